@@ -1,0 +1,170 @@
+"""The `labelcheck` command line (contract: spec/cli-and-report.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from contextlib import contextmanager
+from typing import Iterator, TextIO
+
+import click
+
+from labelcheck.core import french
+from labelcheck.core.engine import Engine
+from labelcheck.core.errors import LabelcheckError
+from labelcheck.core.loading import discover
+from labelcheck.core.registry import Registry
+from labelcheck.core.report import Summary
+from labelcheck.core.run import EXIT_INPUT, EXIT_INTERNAL, evaluate_all, exit_status, worse
+from labelcheck.core.ruleset import load_rules
+from labelcheck.core.writers import writer_classes
+
+FORMATS = ("text", "json", "jsonl", "junit", "markdown", "html", "pdf")
+
+
+class IsoDate(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date: expected YYYY-MM-DD", param, ctx)
+
+
+def fail(error: LabelcheckError) -> None:
+    """Report a configuration or usage error (exit 2), every detail included."""
+    click.echo(f"labelcheck: {error}", err=True)
+    for detail in error.errors:
+        click.echo(f"  {detail}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+@contextmanager
+def output_stream(path: str | None, binary: bool = False) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout.buffer if binary else sys.stdout
+        return
+    with open(path, "wb" if binary else "w", encoding=None if binary else "utf-8") as stream:
+        yield stream
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="labelcheck")
+def main() -> None:
+    """Check quality-label dossiers of French vocational schools."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--label", "labels", multiple=True, metavar="L", help="Evaluate only this label (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--as-of", type=IsoDate(), help="Judge every label at this date (default: audit date, else today).")
+@click.option("--profile", default=None, metavar="NAME|FILE", help="Academic profile (default: national).")
+@click.option("--fail-on", type=click.Choice(["blocking", "warning", "never"]), default="blocking", show_default=True)
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for many dossiers.")
+def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs) -> None:
+    """Evaluate dossiers (files, or folders searched recursively)."""
+    try:
+        engine = Engine.create(profile=profile, as_of=as_of, labels=labels)
+    except LabelcheckError as error:
+        fail(error)
+    writers = writer_classes()
+    if fmt not in writers:
+        fail(LabelcheckError(f"format {fmt!r} is not available in this installation"))
+    writer_class = writers[fmt]
+    summary, worst = Summary(), None
+    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    with output_stream(output, writer_class.binary) as out:
+        writer = writer_class(out, engine.profile.name, color)
+        for result in evaluate_all(engine, discover(paths)):
+            summary.add(result)
+            worst = worse(worst, result.worst_severity())
+            writer.dossier(result)
+            if result.errors:
+                click.echo(f"labelcheck: {result.path}: invalid dossier, {len(result.errors)} error(s)", err=True)
+            if result.internal_error:
+                click.echo(f"labelcheck: {result.path}: internal error: {result.internal_error}", err=True)
+        writer.close(summary)
+    sys.exit(exit_status(summary, worst, fail_on))
+
+
+@main.command()
+def labels() -> None:
+    """The installed label plugins."""
+    registry = _registry()
+    rules, _ = load_rules(registry)
+    click.echo(f"{'id':10} {'name':28} {'version':22} {'criteria':>8} {'rules':>6}  origin")
+    for label in sorted(registry.labels.values(), key=lambda l: l.id):
+        count = sum(1 for r in rules if r.spec.label == label.id)
+        click.echo(f"{label.id:10} {label.name[:28]:28} {label.version[:22]:22} {len(label.criteria):>8} "
+                   f"{count:>6}  {label.origin}")
+
+
+@main.command()
+@click.option("--label", "label", default=None, metavar="L")
+def rules(label) -> None:
+    """Every rule: id, label, severity, title."""
+    registry = _registry()
+    compiled, errors = load_rules(registry)
+    if label and label not in registry.labels:
+        fail(LabelcheckError(f"unknown label {label!r}; installed: {', '.join(sorted(registry.labels))}"))
+    for rule in compiled:
+        if label is None or rule.spec.label in (label, "*"):
+            click.echo(f"{rule.id:32} {rule.spec.label:9} {rule.spec.severity:9} {rule.spec.title}")
+    if errors:
+        fail(LabelcheckError("some rules could not be compiled", errors))
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id) -> None:
+    """One rule in full: what it checks, its expression, its source."""
+    registry = _registry()
+    compiled, _ = load_rules(registry)
+    by_id = {r.id: r for r in compiled}
+    rule = by_id.get(rule_id) or by_id.get(rule_id.upper())
+    if rule is None:
+        from labelcheck.core.errors import closest
+        hint = closest(rule_id.upper(), by_id)
+        fail(LabelcheckError(f"no rule {rule_id!r}" + (f" (did you mean '{hint}'?)" if hint else "")
+                             + "; `labelcheck rules` lists them"))
+    spec = rule.spec
+    kind = rule.kind
+    click.echo(f"{spec.id} — {spec.title}")
+    click.echo(f"  label     : {spec.label}")
+    click.echo(f"  gravité   : {spec.severity} ({french.SEVERITIES[spec.severity]})")
+    click.echo(f"  type      : {spec.kind} — {(type(kind).__doc__ or '').strip().splitlines()[0]}")
+    click.echo(f"  portée    : {spec.scope}")
+    if spec.when:
+        click.echo(f"  si        : {spec.when}")
+    for key, value in spec.check.items():
+        click.echo(f"  {key:10}: {json.dumps(value, ensure_ascii=False)}")
+    click.echo(f"  message   : {spec.message}")
+    if spec.remedy:
+        click.echo(f"  à faire   : {spec.remedy}")
+    click.echo(f"  source    : {spec.source}")
+    click.echo(f"  nature    : {spec.source.nature} ({french.NATURES[spec.source.nature]})")
+    if spec.source.quote:
+        click.echo(f"  citation  : « {spec.source.quote} »")
+    click.echo(f"  fichier   : {rule.file}")
+
+
+def _registry() -> Registry:
+    try:
+        return Registry.from_plugins()
+    except LabelcheckError as error:
+        fail(error)
+
+
+def run() -> None:  # pragma: no cover - console entry with a last-resort guard
+    try:
+        main()
+    except Exception as error:  # noqa: BLE001
+        click.echo(f"labelcheck: internal error: {type(error).__name__}: {error}", err=True)
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,138 @@
+"""The typed context rule expressions are written against (rule-engine).
+
+Every symbol and attribute has a declared type, so a misspelt name or a type
+error fails when the rule is compiled, with its position, never while a
+dossier is evaluated. The symbols are documented in README "Writing rules".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import rule_engine
+from pydantic import BaseModel
+
+T = rule_engine.DataType
+
+
+def _get(value: dict, name: str) -> Any:
+    return value.get(name)
+
+
+def _object(type_name: str, **attributes) -> Any:
+    return T.OBJECT(type_name, attributes, accessor=_get)
+
+
+STRINGS = T.ARRAY(T.STRING)
+DATE = T.NULLABLE(T.DATETIME)
+
+ESTABLISHMENT = _object(
+    "Establishment", uai=T.STRING, name=T.STRING, kind=T.STRING, sector=T.STRING,
+    academy=T.NULLABLE(T.STRING), campus=STRINGS,
+)
+APPLICATION = _object(
+    "Application", label=T.STRING, type=T.STRING, title=T.NULLABLE(T.STRING),
+    denominations=STRINGS, network=T.BOOLEAN, submitted=DATE, audit=DATE,
+    level=T.NULLABLE(T.FLOAT), categories=STRINGS, new_entrant=T.BOOLEAN,
+)
+HELD = _object(
+    "Held", label=T.STRING, awarded=T.DATETIME, expires=T.DATETIME, level=T.NULLABLE(T.FLOAT),
+    holder=T.NULLABLE(T.STRING), categories=STRINGS,
+)
+CRITERION = _object("Criterion", ref=T.STRING, number=T.FLOAT, title=T.STRING)
+DOCUMENT = _object(
+    "Document", id=T.STRING, type=T.STRING, title=T.NULLABLE(T.STRING), date=DATE,
+    file=T.NULLABLE(T.STRING), years=T.ARRAY(T.FLOAT), denomination=T.NULLABLE(T.STRING),
+    supports=STRINGS,
+)
+INDICATOR = _object(
+    "Indicator", id=T.STRING, name=T.STRING, supports=STRINGS,
+    values=T.MAPPING(T.STRING, T.FLOAT), target=T.NULLABLE(T.FLOAT),
+)
+NONCONFORMITY = _object(
+    "Nonconformity", id=T.STRING, ref=T.STRING, grade=T.NULLABLE(T.STRING),
+    audit_type=T.STRING, raised=T.DATETIME, due=DATE, status=T.STRING,
+    corrective_action=T.NULLABLE(T.STRING), owner=T.NULLABLE(T.STRING), lifted=DATE,
+)
+AUDIT = _object(
+    "Audit", label=T.STRING, type=T.STRING, date=T.DATETIME, auditors=STRINGS,
+    lead=T.NULLABLE(T.STRING), referent_inspector=T.NULLABLE(T.STRING),
+    plan_returned=DATE, report_sent=DATE, finding_grades=STRINGS,
+)
+
+# Symbols every expression may use, whatever its scope.
+COMMON_SYMBOLS = {
+    "label": T.STRING,
+    "as_of": T.DATETIME,
+    "establishment": ESTABLISHMENT,
+    "application": T.NULLABLE(APPLICATION),
+    "held": T.NULLABLE(HELD),
+    "document_types": STRINGS,  # types of the documents serving this label
+    "partner_kinds": STRINGS,  # kinds of the partners supporting this label
+    "partner_countries": STRINGS,
+    "indicator_count": T.FLOAT,
+    "action_count": T.FLOAT,
+}
+
+# The subject symbol of each scope.
+SCOPE_SYMBOLS = {
+    "dossier": {},
+    "application": {"application": APPLICATION},
+    "criterion": {"criterion": CRITERION},
+    "document": {"document": DOCUMENT},
+    "indicator": {"indicator": INDICATOR},
+    "nonconformity": {"nonconformity": NONCONFORMITY},
+    "audit": {"audit": AUDIT},
+}
+SCOPES = tuple(SCOPE_SYMBOLS)
+
+
+def _type_of(value: Any) -> Any:
+    if isinstance(value, bool):
+        return T.BOOLEAN
+    if isinstance(value, (int, float)):
+        return T.FLOAT
+    if isinstance(value, str):
+        return T.STRING
+    if isinstance(value, (dt.date, dt.datetime)):
+        return T.DATETIME
+    if isinstance(value, list):
+        return T.ARRAY(_type_of(value[0]) if value else T.UNDEFINED)
+    return T.UNDEFINED
+
+
+def params_type(label: str, params: dict[str, Any]) -> Any:
+    """The type of `params`, from the label's parameter defaults."""
+    return _object(f"Params_{label}", **{k: _type_of(v) for k, v in sorted(params.items())})
+
+
+def rule_context(scope: str, params: dict[str, Any], label: str) -> rule_engine.Context:
+    symbols = {**COMMON_SYMBOLS, **SCOPE_SYMBOLS[scope], "params": params_type(label, params)}
+    return rule_engine.Context(
+        type_resolver=rule_engine.type_resolver_from_dict(symbols), default_timezone="utc"
+    )
+
+
+def to_datetime(value: dt.date | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+
+
+def to_value(entry: BaseModel | dict | None, **extra: Any) -> dict | None:
+    """An entry of the dossier as the plain dict rule expressions read."""
+    if entry is None:
+        return None
+    items = entry.items() if isinstance(entry, dict) else entry.__dict__.items()
+    out = {}
+    for key, value in items:
+        if isinstance(value, dt.date):
+            value = to_datetime(value)
+        elif isinstance(value, list):
+            value = [v for v in value if not isinstance(v, BaseModel)]
+        elif isinstance(value, BaseModel):
+            value = to_value(value)
+        out[key] = value
+    out.update(extra)
+    return out

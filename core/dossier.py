@@ -1,0 +1,205 @@
+"""The dossier model, version 1 of the contract (shared/spec/dossier-format.md).
+
+Strict: an unknown key, a string where a date is due, a number as a string
+are all errors. Checks across entries (ids, references, files) live in
+:mod:`labelcheck.core.validation`, since they need the installed labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+UAI_KEYS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # 23 letters: I, O and Q are left out
+
+
+def uai_check_letter(digits: str) -> str:
+    """The check letter of a UAI: its 7-digit number modulo 23 indexes UAI_KEYS."""
+    return UAI_KEYS[int(digits) % 23]
+
+
+def _valid_uai(uai: str) -> str:
+    if len(uai) != 8 or not uai[:7].isdigit() or not uai[7].isalpha():
+        raise ValueError(f"'{uai}' is not a UAI: expected 7 digits and a check letter, e.g. 0750653C")
+    expected = uai_check_letter(uai[:7])
+    if uai[7].upper() != expected:
+        raise ValueError(f"UAI check letter of '{uai}' is wrong: expected '{uai[:7]}{expected}'")
+    return uai
+
+
+def _valid_year(year: str) -> str:
+    if not (year.isdigit() and len(year) == 4):
+        raise ValueError(f"'{year}' is not a school year: expected a 4-digit year such as 2025")
+    return year
+
+
+Uai = Annotated[str, AfterValidator(_valid_uai)]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+YearKey = Annotated[str, AfterValidator(_valid_year)]
+Ref = Annotated[str, Field(min_length=1, description="A reference: 'ldm', 'ldm:6' or 'ldm:6.32'")]
+Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+Number = int | float
+ApplicationType = Literal["initial", "renewal", "follow-up", "surveillance"]
+Category = Literal["training", "skills-assessment", "vae", "apprenticeship"]
+
+
+class Entry(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Establishment(Entry):
+    uai: Uai = Field(description="UAI (ex-RNE): 7 digits and a check letter")
+    name: str
+    kind: Literal["lp", "lpo", "lgt", "erea", "college", "greta", "cfa", "other"]
+    sector: Literal["public", "private-contract", "private"]
+    academy: str | None = None
+    campus: list[str] = []
+
+
+class Held(Entry):
+    """A label already awarded."""
+
+    label: str
+    awarded: dt.date
+    expires: dt.date | None = None
+    level: Annotated[int, Field(ge=1, le=3)] | None = None
+    holder: str | None = None
+    categories: list[Category] | None = None
+
+    @model_validator(mode="after")
+    def _expires_after_award(self) -> "Held":
+        if self.expires and self.expires <= self.awarded:
+            raise ValueError(f"expires ({self.expires}) must come after awarded ({self.awarded})")
+        return self
+
+
+class Application(Entry):
+    """An application in progress (one per label)."""
+
+    label: str
+    type: ApplicationType
+    title: str | None = None
+    denominations: list[str] = []
+    network: bool = False
+    submitted: dt.date | None = None
+    audit: dt.date | None = None
+    level: Annotated[int, Field(ge=1, le=3)] | None = None
+    categories: list[Category] | None = None
+    new_entrant: bool | None = None
+
+
+class Document(Entry):
+    id: Id
+    type: str
+    title: str | None = None
+    date: dt.date | None = None
+    file: str | None = None
+    years: list[Year] = []
+    denomination: str | None = None
+    supports: list[Ref] = []
+
+
+class Indicator(Entry):
+    id: Id
+    name: str
+    supports: Annotated[list[Ref], Field(min_length=1)]
+    values: dict[YearKey, Number] = Field(default_factory=dict)
+    target: Number | None = None
+
+
+class Action(Entry):
+    id: Id
+    title: str
+    supports: list[Ref] = []
+    indicators: list[Id] = []
+    owner: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    done: dt.date | None = None
+
+
+class SelfAssessment(Entry):
+    ref: Ref
+    evidence: list[Id] = []
+    note: str | None = None
+
+
+class AuditFinding(Entry):
+    ref: Ref
+    grade: str
+    text: str | None = None
+
+
+class Audit(Entry):
+    label: str
+    type: ApplicationType
+    date: dt.date
+    auditors: list[str] = []
+    lead: str | None = None
+    referent_inspector: str | None = None
+    plan_returned: dt.date | None = None
+    report_sent: dt.date | None = None
+    findings: list[AuditFinding] = []
+
+
+class Nonconformity(Entry):
+    """A fiche d'écart."""
+
+    id: Id
+    ref: Ref
+    grade: str | None = None
+    audit_type: ApplicationType
+    raised: dt.date
+    due: dt.date | None = None
+    status: Literal["open", "lifted"]
+    corrective_action: str | None = None
+    owner: str | None = None
+    lifted: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _lifted_date_matches_status(self) -> "Nonconformity":
+        if self.status == "lifted" and self.lifted is None:
+            raise ValueError("status is 'lifted' but no 'lifted' date is given: add lifted = YYYY-MM-DD")
+        if self.status == "open" and self.lifted is not None:
+            raise ValueError("a 'lifted' date is given but status is 'open': set status = \"lifted\"")
+        return self
+
+
+class Partner(Entry):
+    id: Id
+    name: str
+    kind: Literal["company", "local-authority", "association", "school", "campus", "public-body", "other"]
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
+    agreement: Id | None = None
+    supports: list[Ref] = []
+
+
+class Dossier(Entry):
+    """One school's evidence for one or several labels."""
+
+    model_config = ConfigDict(
+        strict=True, extra="forbid", frozen=True,
+        json_schema_extra={"$id": "https://labelcheck.invalid/schema/dossier-1.json"},
+    )
+
+    format: Literal[1] = Field(description="The version of the dossier contract")
+    establishment: Establishment
+    held: list[Held] = []
+    applications: list[Application] = []
+    documents: list[Document] = []
+    indicators: list[Indicator] = []
+    actions: list[Action] = []
+    self_assessment: list[SelfAssessment] = []
+    audits: list[Audit] = []
+    nonconformities: list[Nonconformity] = []
+    partners: list[Partner] = []
+
+    def application(self, label: str) -> Application | None:
+        return next((a for a in self.applications if a.label == label), None)
+
+    def held_label(self, label: str) -> Held | None:
+        """The most recent award of `label`, if any."""
+        awards = [h for h in self.held if h.label == label]
+        return max(awards, key=lambda h: h.awarded) if awards else None

@@ -1,0 +1,241 @@
+"""Evaluation: a validated dossier and the compiled rules give one result per label."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import rule_engine
+
+from labelcheck.core.errors import InputError, LabelcheckError
+from labelcheck.core.facts import LabelFacts, label_of, within
+from labelcheck.core.loading import Loaded, load
+from labelcheck.core.profiles import Profile, resolve_profile
+from labelcheck.core.registry import Registry
+from labelcheck.core.report import (
+    NOT_READY, READY, CriterionResult, DossierResult, Finding, LabelResult, SharedEvidence, WaiverUse,
+)
+from labelcheck.core.ruleset import ANY_LABEL, CompiledRule, Compiler, format_message, load_rules
+from labelcheck.core.timeline import steps_for
+
+
+@dataclass
+class Engine:
+    """Plugins, profile and rules, loaded and compiled once; then any number of dossiers."""
+
+    registry: Registry
+    profile: Profile
+    rules: list[CompiledRule]
+    item_conditions: dict[tuple[str, int, int], rule_engine.Rule] = field(default_factory=dict)
+    as_of: dt.date | None = None
+    only_labels: tuple[str, ...] = ()
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @classmethod
+    def create(cls, profile: str | None = None, as_of: dt.date | None = None,
+               labels: Iterable[str] = (), registry: Registry | None = None) -> "Engine":
+        registry = registry or Registry.from_plugins()
+        resolved = resolve_profile(registry, profile)
+        rules, errors = load_rules(registry)
+        conditions, condition_errors = _compile_item_conditions(registry, resolved)
+        errors += condition_errors + _waiver_errors(resolved, rules)
+        if errors:
+            raise LabelcheckError("the rules or the profile could not be compiled", errors)
+        only = tuple(labels)
+        for label in only:
+            if label not in registry.labels:
+                from labelcheck.core.errors import suggest_message
+                message, hint = suggest_message(f"unknown label '{label}'", label, registry.labels)
+                raise LabelcheckError(message + (f" (did you mean '{hint}'?)" if hint else ""))
+        return cls(registry, resolved, rules, conditions, as_of, only)
+
+    # -- one dossier --------------------------------------------------------
+
+    def evaluate_path(self, path: Path, display_path: str | None = None) -> DossierResult:
+        return self.evaluate_loaded(load(path, self.registry, self.profile), display_path)
+
+    def evaluate_loaded(self, loaded: Loaded, display_path: str | None = None) -> DossierResult:
+        shown = display_path or str(loaded.path)
+        if loaded.dossier is None:
+            establishment = (loaded.raw or {}).get("establishment") if isinstance(loaded.raw, dict) else None
+            get = establishment.get if isinstance(establishment, dict) else (lambda _key: None)
+            uai, name = get("uai"), get("name")
+            return DossierResult(shown, uai if isinstance(uai, str) else None,
+                                 name if isinstance(name, str) else None, errors=loaded.errors)
+        dossier = loaded.dossier
+        labels = tuple(self._evaluate_label(loaded, label) for label in self._labels_of(dossier))
+        return DossierResult(
+            shown, dossier.establishment.uai, dossier.establishment.name, (), labels,
+            shared_evidence(dossier, {r.label for r in labels}, self._serves_all),
+            self._links(dossier, labels), dossier=dossier,
+        )
+
+    @property
+    def _serves_all(self) -> set[str]:
+        return {t.id for t in self.registry.document_types.values() if t.serves_all}
+
+    def _labels_of(self, dossier) -> list[str]:
+        present = {h.label for h in dossier.held} | {a.label for a in dossier.applications}
+        if self.only_labels:
+            present &= set(self.only_labels)
+        return sorted(present)
+
+    def _as_of(self, dossier, label: str) -> dt.date:
+        if self.as_of:
+            return self.as_of
+        application = dossier.application(label)
+        return (application.audit if application and application.audit else None) or self.today
+
+    def _evaluate_label(self, loaded: Loaded, label_id: str) -> LabelResult:
+        facts = LabelFacts(loaded.dossier, loaded.path.parent, self.registry, self.profile,
+                           self.registry.labels[label_id], self._as_of(loaded.dossier, label_id),
+                           loaded.missing_files, self.item_conditions)
+        findings = sorted(self._findings(facts), key=Finding.sort_key)
+        kept, waived, waivers = self._apply_waivers(findings, facts.as_of)
+        criteria = tuple(self._criteria(facts, kept))
+        return LabelResult(
+            label=label_id, name=facts.label.name,
+            application=facts.application.type if facts.application else None,
+            as_of=facts.as_of, verdict=_verdict(facts, kept), criteria=criteria, findings=tuple(kept),
+            held=_held_info(facts), equivalences=tuple(_equivalences_used(facts)),
+            waivers=tuple(waivers), waived=tuple(waived), steps=tuple(steps_for(facts)),
+        )
+
+    def _findings(self, facts: LabelFacts) -> Iterator[Finding]:
+        for rule in self.rules:
+            if rule.spec.label not in (facts.label.id, ANY_LABEL):
+                continue
+            for subject in facts.subjects(rule.spec.scope):
+                if rule.when is not None and not rule.when.evaluate(facts.values_for(rule.spec.scope, subject)):
+                    continue
+                for violation in rule.kind.check(facts, subject):
+                    yield Finding(
+                        rule=rule.id, kind=rule.finding_kind, severity=rule.spec.severity,
+                        ref=violation.ref, subject=violation.subject,
+                        message=format_message(rule.spec.message, violation.values), title=rule.spec.title,
+                        source=str(rule.spec.source), nature=rule.spec.source.nature,
+                        remedy=format_message(rule.spec.remedy, violation.values) if rule.spec.remedy else None,
+                        due=violation.due,
+                    )
+
+    def _apply_waivers(self, findings: list[Finding], as_of: dt.date):
+        kept, waived, uses = [], [], []
+        waivers = {w.rule: w for w in self.profile.waivers}
+        for finding in findings:
+            waiver = waivers.get(finding.rule)
+            (waived if waiver and waiver.active_on(as_of) else kept).append(finding)
+        labels_rules = {f.rule for f in findings}
+        for waiver in sorted(self.profile.waivers, key=lambda w: w.rule):
+            if waiver.rule not in labels_rules:
+                continue
+            active = waiver.active_on(as_of)
+            count = sum(1 for f in (waived if active else kept) if f.rule == waiver.rule)
+            uses.append(WaiverUse(waiver.rule, waiver.reason, waiver.expires, "active" if active else "expired", count if active else 0))
+        return kept, waived, uses
+
+    def _criteria(self, facts: LabelFacts, findings: list[Finding]) -> Iterator[CriterionResult]:
+        blocking_refs = [f.ref for f in findings if f.severity == "blocking"]
+        for criterion in facts.criteria:
+            ref = facts.criterion_ref(criterion)
+            evidence = tuple(facts.evidence_for(ref, ("documents", "indicators", "actions", "partners")))
+            eq = facts.met_by_equivalence.get(ref)
+            if eq:
+                yield CriterionResult(ref, criterion.title, "met-by-equivalence", eq.via, eq.id, eq.source, evidence)
+            elif criterion.applies_when and not facts.application:
+                yield CriterionResult(ref, criterion.title, "not-applicable", evidence=evidence)
+            elif any(within(r, ref) for r in blocking_refs):
+                yield CriterionResult(ref, criterion.title, "not-met", evidence=evidence)
+            else:
+                yield CriterionResult(ref, criterion.title, "met", evidence=evidence)
+
+    def _links(self, dossier, labels: tuple[LabelResult, ...]) -> tuple[dict, ...]:
+        """Evidence links between labels (not equivalences) that this dossier makes use of."""
+        evaluated = {r.label for r in labels}
+        held = {h.label for h in dossier.held}
+        return tuple(
+            {"id": eq.id, "from": eq.via, "to": eq.target, "title": eq.title, "source": eq.source}
+            for eq in self.registry.equivalences
+            if eq.effect == "evidence" and self.profile.equivalence_enabled(eq)
+            and label_of(eq.target) in evaluated and eq.via in held
+        )
+
+
+def _verdict(facts: LabelFacts, findings: list[Finding]) -> str:
+    if facts.application is not None:
+        return NOT_READY if any(f.severity == "blocking" for f in findings) else READY
+    status = facts.held_status(facts.label.id, facts.as_of)
+    return status.status if status else NOT_READY
+
+
+def _held_info(facts: LabelFacts) -> dict | None:
+    status = facts.held_status(facts.label.id, facts.as_of)
+    if status is None:
+        return None
+    held = facts.held
+    info = {"awarded": status.awarded, "expires": status.expires,
+            "renewal_due_from": status.renewal_due_from, "status": status.status}
+    if held.level is not None:
+        info["level"] = held.level
+    if held.holder:
+        info["holder"] = held.holder
+    return info
+
+
+def _equivalences_used(facts: LabelFacts) -> Iterator[dict]:
+    for eq, status, applies in facts.equivalences:
+        yield {"id": eq.id, "criterion": eq.target, "via": eq.via, "applied": applies,
+               "via_status": status.status if status else "not-held",
+               "source": eq.source, "title": eq.title}
+
+
+def shared_evidence(dossier, labels: set[str], serves_all: set[str]) -> tuple[SharedEvidence, ...]:
+    """Each document, indicator, action or partner serving criteria of two or more labels."""
+    applied = sorted({a.label for a in dossier.applications} & labels)
+    refs: dict[tuple[str, str], set[str]] = {}
+    for kind, entries in (("document", dossier.documents), ("indicator", dossier.indicators),
+                          ("action", dossier.actions), ("partner", dossier.partners)):
+        for entry in entries:
+            own = set(entry.supports)
+            if kind == "document" and not own and entry.type in serves_all:
+                own = set(applied)  # a pv-ca without `supports` serves every application
+            refs.setdefault((kind, entry.id), set()).update(own)
+    ids = {entry_id: kind for kind, entry_id in refs}
+    for line in dossier.self_assessment:
+        for evidence_id in line.evidence:
+            if evidence_id in ids:
+                refs[(ids[evidence_id], evidence_id)].add(line.ref)
+    out = []
+    for (kind, entry_id), entry_refs in refs.items():
+        kept = sorted(r for r in entry_refs if label_of(r) in labels)
+        if len({label_of(r) for r in kept}) >= 2:
+            out.append(SharedEvidence(entry_id, kind, tuple(kept)))
+    return tuple(sorted(out, key=lambda s: (s.id, s.kind)))
+
+
+def _compile_item_conditions(registry: Registry, profile: Profile):
+    """Compile once the `applies_when` of every item (network-only descriptors…)."""
+    conditions, errors = {}, []
+    for label in registry.labels.values():
+        criteria = [*label.criteria, *profile.extra_criteria(label.id)]
+        for criterion in criteria:
+            for item in criterion.items:
+                if not item.applies_when:
+                    continue
+                compiler = Compiler(registry, label.id, "application", f"{label.id} référentiel", None,
+                                    f"{label.id}:{criterion.number}.{item.number}")
+                rule = compiler.expression(item.applies_when, "applies_when")
+                errors.extend(compiler.errors)
+                if rule is not None:
+                    conditions[(label.id, criterion.number, item.number)] = rule
+    return conditions, errors
+
+
+def _waiver_errors(profile: Profile, rules: list[CompiledRule]) -> list[InputError]:
+    from labelcheck.core.errors import closest
+
+    known = {r.id for r in rules}
+    return [InputError(f"profile {profile.name}", None, f"waivers[{i}].rule", f"no rule has id '{w.rule}'",
+                       closest(w.rule, known))
+            for i, w in enumerate(profile.waivers) if w.rule not in known]

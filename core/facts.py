@@ -1,0 +1,244 @@
+"""What one label sees of a dossier: its application, its evidence, its dates.
+
+Built once per (dossier, label) and handed to every rule of the label, so that
+the rules never re-derive "which documents serve this label".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from labelcheck.core.catalog import Criterion, Equivalence, Item, LabelSpec
+from labelcheck.core.context import to_datetime, to_value
+from labelcheck.core.dossier import Application, Document, Dossier, Held
+from labelcheck.core.profiles import Profile
+from labelcheck.core.registry import Registry
+
+
+def label_of(ref: str) -> str:
+    return ref.split(":", 1)[0]
+
+
+def criterion_of(ref: str) -> str:
+    """`ldm:6.32` -> `ldm:6`; `ldm` -> `ldm`."""
+    return ref.split(".", 1)[0]
+
+
+def within(ref: str, criterion_ref: str) -> bool:
+    """Whether `ref` names `criterion_ref` or one of its items."""
+    return ref == criterion_ref or ref.startswith(criterion_ref + ".")
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class HeldStatus:
+    label: str
+    awarded: dt.date
+    expires: dt.date
+    renewal_due_from: dt.date
+    status: str  # valid | renewal-due | expired
+
+
+@dataclass
+class LabelFacts:
+    dossier: Dossier
+    folder: Path
+    registry: Registry
+    profile: Profile
+    label: LabelSpec
+    as_of: dt.date
+    missing_files: frozenset[str] = frozenset()
+    item_conditions: dict[tuple[str, int, int], Any] = field(default_factory=dict)
+
+    @cached_property
+    def params(self) -> dict[str, Any]:
+        return self.profile.params(self.registry, self.label.id)
+
+    @cached_property
+    def application(self) -> Application | None:
+        return self.dossier.application(self.label.id)
+
+    @cached_property
+    def held(self) -> Held | None:
+        return self.dossier.held_label(self.label.id)
+
+    @cached_property
+    def criteria(self) -> list[Criterion]:
+        return [*self.label.criteria, *self.profile.extra_criteria(self.label.id)]
+
+    def criterion_ref(self, criterion: Criterion) -> str:
+        return f"{self.label.id}:{criterion.number}"
+
+    # -- validity ---------------------------------------------------------
+
+    def held_status(self, label_id: str, on: dt.date) -> HeldStatus | None:
+        """Where the award of `label_id` stands on a date (any label: equivalences ask)."""
+        held = self.dossier.held_label(label_id)
+        spec = self.registry.labels.get(label_id)
+        if held is None or spec is None:
+            return None
+        params = self.profile.params(self.registry, label_id)
+        years = params.get("validity_years", spec.validity_years) or 0
+        expires = held.expires or add_years(held.awarded, years)
+        due_from = add_years(expires, -spec.renewal_due_years)
+        status = "expired" if on >= expires else "renewal-due" if on >= due_from else "valid"
+        if on < held.awarded:
+            status = "expired"  # not yet awarded on that date: it cannot stand in
+        return HeldStatus(label_id, held.awarded, expires, due_from, status)
+
+    # -- equivalences -----------------------------------------------------
+
+    @cached_property
+    def equivalences(self) -> list[tuple[Equivalence, HeldStatus | None, bool]]:
+        """Each enabled equivalence into this label, the award behind it, and whether it applies."""
+        out = []
+        for eq in self.registry.equivalences:
+            if label_of(eq.target) != self.label.id or eq.effect != "meets":
+                continue
+            if not self.profile.equivalence_enabled(eq):
+                continue
+            status = self.held_status(eq.via, self.as_of)
+            out.append((eq, status, status is not None and status.status != "expired"))
+        return out
+
+    @cached_property
+    def met_by_equivalence(self) -> dict[str, Equivalence]:
+        return {eq.target: eq for eq, _, applies in self.equivalences if applies}
+
+    # -- applicability ----------------------------------------------------
+
+    def item_applies(self, criterion: Criterion, item: Item) -> bool:
+        rule = self.item_conditions.get((self.label.id, criterion.number, item.number))
+        if rule is None or self.application is None:
+            return True
+        return bool(rule.evaluate(self.expression_values()))
+
+    def applicable_items(self, criterion: Criterion) -> list[Item]:
+        return [i for i in criterion.items if self.item_applies(criterion, i)]
+
+    def criteria_to_examine(self) -> list[Criterion]:
+        """Criteria the label's rules look at: not those met by equivalence."""
+        return [c for c in self.criteria if self.criterion_ref(c) not in self.met_by_equivalence]
+
+    # -- evidence ---------------------------------------------------------
+
+    def serves(self, document: Document) -> bool:
+        """Whether a document is a piece of this label's dossier (dossier spec, supports)."""
+        if document.supports:
+            return any(label_of(ref) == self.label.id for ref in document.supports)
+        doc_type = self.registry.document_types.get(document.type)
+        return doc_type is not None and (doc_type.serves_all or doc_type.label == self.label.id)
+
+    @cached_property
+    def documents(self) -> list[Document]:
+        return [d for d in self.dossier.documents if self.serves(d)]
+
+    def documents_of_type(self, doc_type: str) -> list[Document]:
+        return [d for d in self.documents if d.type == doc_type]
+
+    @cached_property
+    def evidence_refs(self) -> dict[str, set[str]]:
+        """For each evidence id (document, indicator, action, partner), the refs it supports,
+        including those the self-assessment attaches it to."""
+        refs: dict[str, set[str]] = {}
+        for entry in (*self.dossier.documents, *self.dossier.indicators, *self.dossier.actions,
+                      *self.dossier.partners):
+            refs.setdefault(entry.id, set()).update(entry.supports)
+        for line in self.dossier.self_assessment:
+            for evidence_id in line.evidence:
+                refs.setdefault(evidence_id, set()).add(line.ref)
+        return refs
+
+    def evidence_for(self, ref: str, kinds: tuple[str, ...]) -> list[str]:
+        """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
+        pools = {
+            "documents": self.dossier.documents, "indicators": self.dossier.indicators,
+            "actions": self.dossier.actions, "partners": self.dossier.partners,
+        }
+        ids = [e.id for kind in kinds for e in pools[kind]]
+        return sorted({i for i in ids if any(within(r, ref) for r in self.evidence_refs.get(i, ()))})
+
+    # -- scopes ------------------------------------------------------------
+
+    def subjects(self, scope: str) -> list[Any]:
+        """What a rule of the scope is checked against, one by one."""
+        mine = self.label.id
+        if scope == "dossier":
+            return [None]
+        if scope == "application":
+            return [self.application] if self.application else []
+        if scope == "criterion":
+            return self.criteria_to_examine()
+        if scope == "document":
+            return self.documents
+        if scope == "indicator":
+            return [i for i in self.dossier.indicators if any(label_of(r) == mine for r in i.supports)]
+        if scope == "nonconformity":
+            return [n for n in self.dossier.nonconformities if label_of(n.ref) == mine]
+        if scope == "audit":
+            return [a for a in self.dossier.audits if a.label == mine]
+        raise ValueError(f"unknown scope {scope!r}")
+
+    def values_for(self, scope: str, subject: Any) -> dict[str, Any]:
+        """The values an expression of the scope reads for one subject."""
+        base = self.expression_values()
+        if scope in ("dossier", "application"):
+            return base
+        if scope == "criterion":
+            ref = self.criterion_ref(subject)
+            return {**base, "criterion": {"ref": ref, "number": subject.number, "title": subject.title}}
+        extra = {"finding_grades": [f.grade for f in subject.findings]} if scope == "audit" else {}
+        return {**base, scope: to_value(subject, **extra)}
+
+    # -- expression values -------------------------------------------------
+
+    def expression_values(self) -> dict[str, Any]:
+        if "_values" not in self.__dict__:
+            held = self.held_status(self.label.id, self.as_of)
+            partners = [p for p in self.dossier.partners
+                        if any(label_of(r) == self.label.id for r in p.supports)]
+            self.__dict__["_values"] = {
+                "label": self.label.id,
+                "as_of": to_datetime(self.as_of),
+                "establishment": to_value(self.dossier.establishment),
+                "application": _application_value(self.application),
+                "held": to_value(self.held, expires=to_datetime(held.expires), categories=self.held.categories or [])
+                if self.held and held else None,
+                "document_types": sorted({d.type for d in self.documents}),
+                "partner_kinds": sorted({p.kind for p in partners}),
+                "partner_countries": sorted({p.country for p in partners}),
+                "indicator_count": sum(1 for i in self.dossier.indicators
+                                       if any(label_of(r) == self.label.id for r in i.supports)),
+                "action_count": sum(1 for a in self.dossier.actions
+                                    if any(label_of(r) == self.label.id for r in a.supports)),
+                "params": self.params,
+            }
+        return self.__dict__["_values"]
+
+
+def _application_value(application: Application | None) -> dict | None:
+    if application is None:
+        return None
+    return to_value(application, categories=application.categories or [],
+                    new_entrant=bool(application.new_entrant))

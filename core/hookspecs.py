@@ -1,0 +1,51 @@
+"""The hooks a label plugin implements. Each hook is named by what it returns.
+
+A plugin is a module (or object) with functions decorated by ``hookimpl`` and
+registered under the entry-point group ``labelcheck``. Plugins never import
+each other: a plugin names another label only by its id (a string).
+"""
+
+from __future__ import annotations
+
+from importlib.resources.abc import Traversable
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("labelcheck")
+hookimpl = pluggy.HookimplMarker("labelcheck")
+
+
+@hookspec
+def labelcheck_labels() -> list["LabelSpec"]:  # noqa: F821
+    """The labels this plugin provides: référentiel, document types, dossier keys.
+
+    Build them with :func:`labelcheck.core.catalog.load_label` from a data file.
+    """
+
+
+@hookspec
+def labelcheck_document_types() -> list["DocumentType"]:  # noqa: F821
+    """Document types not owned by one label (``pv-ca``, ``projet-etablissement``…)."""
+
+
+@hookspec
+def labelcheck_rule_files() -> list[Traversable]:
+    """Rule files (TOML) to compile; each names the label its rules belong to."""
+
+
+@hookspec
+def labelcheck_equivalences() -> list["Equivalence"]:  # noqa: F821
+    """Links between labels: a criterion met because another label is held
+    (``effect = "meets"``), or another label's work serving as evidence
+    (``effect = "evidence"``). The profile switches each one on or off."""
+
+
+@hookspec
+def labelcheck_profiles() -> list[Traversable]:
+    """Profile files (TOML) this plugin contributes to. Files sharing a profile
+    ``name`` are merged, so each label ships its own part of ``national``."""
+
+
+@hookspec
+def labelcheck_rule_kinds() -> list[type["RuleKind"]]:  # noqa: F821
+    """Kinds of declarative check (``required-document``, ``expression``…)."""

@@ -1,0 +1,145 @@
+"""The report model: what evaluation found, before any writer formats it.
+
+Writers (text, JSON, HTML…) read these objects and never re-derive a verdict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+SEVERITY_ORDER = {"blocking": 0, "warning": 1, "info": 2}
+READY, NOT_READY = "ready", "not-ready"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    kind: str
+    severity: str
+    ref: str
+    subject: str
+    message: str
+    title: str = ""  # the rule's title
+    source: str = ""
+    nature: str = "text"
+    remedy: str | None = None
+    due: dt.date | None = None
+
+    def sort_key(self) -> tuple:
+        return (SEVERITY_ORDER[self.severity], _ref_key(self.ref), self.rule, self.subject, self.message)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    ref: str
+    title: str
+    status: str  # met | not-met | met-by-equivalence | not-applicable
+    via: str | None = None
+    equivalence: str | None = None  # the equivalence's id
+    equivalence_source: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WaiverUse:
+    rule: str
+    reason: str
+    expires: dt.date | None
+    status: str  # active | expired
+    findings: int  # findings it set aside
+
+
+@dataclass(frozen=True)
+class Step:
+    """A dated step of the timeline (échéancier)."""
+
+    date: dt.date
+    label: str
+    what: str
+    source: str = ""
+    end: dt.date | None = None  # for a window (Eduform's surveillance audit)
+
+
+@dataclass(frozen=True)
+class LabelResult:
+    label: str
+    name: str
+    application: str | None
+    as_of: dt.date
+    verdict: str
+    criteria: tuple[CriterionResult, ...]
+    findings: tuple[Finding, ...]
+    held: dict | None = None  # awarded, expires, renewal_due_from, status
+    equivalences: tuple[dict, ...] = ()  # those applied to this label
+    waivers: tuple[WaiverUse, ...] = ()
+    waived: tuple[Finding, ...] = ()
+    steps: tuple[Step, ...] = ()
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+@dataclass(frozen=True)
+class SharedEvidence:
+    id: str
+    kind: str  # document | indicator | action | partner
+    refs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DossierResult:
+    path: str
+    uai: str | None
+    name: str | None
+    errors: tuple = ()  # InputError values
+    labels: tuple[LabelResult, ...] = ()
+    shared_evidence: tuple[SharedEvidence, ...] = ()
+    links: tuple[dict, ...] = ()  # evidence links between labels (not equivalences)
+    internal_error: str | None = None
+    dossier: object = field(default=None, compare=False, repr=False)  # the validated Dossier
+
+    @property
+    def invalid(self) -> bool:
+        return bool(self.errors)
+
+    def worst_severity(self) -> str | None:
+        severities = [f.severity for label in self.labels for f in label.findings]
+        return min(severities, key=SEVERITY_ORDER.__getitem__) if severities else None
+
+
+@dataclass
+class Summary:
+    dossiers: int = 0
+    invalid: int = 0
+    labels: int = 0
+    ready: int = 0
+    not_ready: int = 0
+    valid: int = 0
+    renewal_due: int = 0
+    expired: int = 0
+    internal_errors: int = 0
+    blocking: int = 0
+    warning: int = 0
+    info: int = 0
+
+    def add(self, result: DossierResult) -> None:
+        self.dossiers += 1
+        self.invalid += result.invalid
+        self.internal_errors += result.internal_error is not None
+        for label in result.labels:
+            self.labels += 1
+            attribute = label.verdict.replace("-", "_")
+            setattr(self, attribute, getattr(self, attribute) + 1)
+            for severity in SEVERITY_ORDER:
+                setattr(self, severity, getattr(self, severity) + label.count(severity))
+
+
+def _ref_key(ref: str) -> tuple:
+    """Sort `ldm:10` after `ldm:9`."""
+    label, _, rest = ref.partition(":")
+    numbers = tuple(int(p) if p.isdigit() else 0 for p in rest.split(".")) if rest else ()
+    return (label, numbers, ref)
+
+
+ref_sort_key = _ref_key

@@ -1,0 +1,185 @@
+"""Rules as data: loading rule files, validating them, compiling them once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import rule_engine
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from labelcheck.core.context import rule_context
+from labelcheck.core.errors import InputError, closest, format_path
+from labelcheck.core.registry import Registry
+from labelcheck.core.sourcemap import line_of, toml_lines
+from labelcheck.core.toml import TOMLDecodeError, loads
+
+Severity = Literal["blocking", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("blocking", "warning", "info")
+ANY_LABEL = "*"  # a rule file for every label (e.g. files named but missing)
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+class Source(BaseModel):
+    """The text a rule rests on, and whether the rule is that text or our reading of it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    document: str
+    section: str
+    nature: Literal["text", "academy", "operational"] = "text"
+    quote: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.document}, {self.section}"
+
+
+class RuleSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+    label: str
+    title: str
+    severity: Severity
+    kind: str
+    scope: Literal["dossier", "application", "criterion", "document", "indicator", "nonconformity", "audit"]
+    when: str | None = None
+    check: dict[str, Any] = Field(default_factory=dict)
+    message: str
+    remedy: str | None = None  # what to do, in French
+    source: Source
+
+
+@dataclass
+class CompiledRule:
+    spec: RuleSpec
+    kind: Any  # a RuleKind instance
+    when: rule_engine.Rule | None
+    file: str
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def finding_kind(self) -> str:
+        return self.kind.reported_kind()
+
+
+@dataclass
+class Compiler:
+    """Collects the errors of compiling one rule, with its file and line."""
+
+    registry: Registry
+    label: str
+    scope: str
+    file: str
+    line: int | None
+    rule_id: str
+    errors: list[InputError] = field(default_factory=list)
+
+    def error(self, path: str, message: str, suggestion: str | None = None) -> None:
+        self.errors.append(InputError(self.file, self.line, path, f"rule {self.rule_id}: {message}", suggestion))
+
+    def params(self) -> dict[str, Any]:
+        labels = self.registry.labels
+        return labels[self.label].parameters if self.label in labels else {}
+
+    def expression(self, text: str, path: str, scope: str | None = None) -> rule_engine.Rule | None:
+        """Compile an expression against the typed context of the scope; None on error."""
+        context = rule_context(scope or self.scope, self.params(), self.label)
+        try:
+            return rule_engine.Rule(text, context=context)
+        except rule_engine.RuleSyntaxError as error:
+            token = error.token
+            where = f" at position {token.lexpos + 1}" if token is not None else " at the end"
+            self.error(path, f"syntax error in expression {text!r}{where}")
+        except rule_engine.SymbolResolutionError as error:
+            self.error(path, f"unknown symbol '{error.symbol_name}' in expression {text!r}",
+                       getattr(error, "suggestion", None))
+        except rule_engine.EngineError as error:
+            self.error(path, f"{type(error).__name__} in expression {text!r}: {error.message}")
+        return None
+
+
+def load_rules(registry: Registry) -> tuple[list[CompiledRule], list[InputError]]:
+    """Read and compile every rule file the plugins provide, once per process."""
+    rules: list[CompiledRule] = []
+    errors: list[InputError] = []
+    for resource in registry.rule_files():
+        file_rules, file_errors = compile_rule_file(registry, str(resource), resource.read_text("utf-8"))
+        rules.extend(file_rules)
+        errors.extend(file_errors)
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen:
+            errors.append(InputError(rule.file, None, rule.id, f"rule id {rule.id} is also defined in {seen[rule.id]}"))
+        seen[rule.id] = rule.file
+    return sorted(rules, key=lambda r: r.id), errors
+
+
+def compile_rule_file(registry: Registry, file: str, text: str) -> tuple[list[CompiledRule], list[InputError]]:
+    try:
+        data = loads(text)
+    except TOMLDecodeError as error:
+        return [], [InputError(file, getattr(error, "lineno", None), "", f"TOML syntax error: {error}")]
+    lines = toml_lines(text)
+    label = data.get("label")
+    if label != ANY_LABEL and label not in registry.labels:
+        return [], [InputError(file, line_of(lines, ("label",)), "label",
+                               f"rule file names label {label!r}, which no installed plugin provides",
+                               closest(str(label), registry.labels))]
+    unknown = set(data) - {"label", "rules"}
+    if unknown:
+        return [], [InputError(file, None, k, "unknown key in a rule file (expected 'label' and [[rules]])") for k in sorted(unknown)]
+    compiled, errors = [], []
+    for index, raw in enumerate(data.get("rules", [])):
+        rule, rule_errors = _compile_rule(registry, file, lines, index, {"label": label, **raw})
+        errors.extend(rule_errors)
+        if rule:
+            compiled.append(rule)
+    return compiled, errors
+
+
+def _compile_rule(registry: Registry, file: str, lines: dict, index: int, raw: dict) -> tuple[CompiledRule | None, list[InputError]]:
+    line = line_of(lines, ("rules", index))
+    rule_id = str(raw.get("id", f"rules[{index}]"))
+    try:
+        spec = RuleSpec.model_validate(raw)
+    except ValidationError as error:
+        return None, [
+            InputError(file, line_of(lines, ("rules", index, *e["loc"])), format_path(("rules", index, *e["loc"])),
+                       f"rule {rule_id}: {e['msg']}",
+                       closest(str(e["loc"][-1]), RuleSpec.model_fields) if e["type"] == "extra_forbidden" else None)
+            for error_ in [error] for e in error_.errors()
+        ]
+    compiler = Compiler(registry, spec.label, spec.scope, file, line, spec.id)
+    kind_class = registry.rule_kinds.get(spec.kind)
+    if kind_class is None:
+        compiler.error("kind", f"unknown rule kind {spec.kind!r}", closest(spec.kind, registry.rule_kinds))
+        return None, compiler.errors
+    if spec.scope not in kind_class.scopes:
+        compiler.error("scope", f"kind {spec.kind} works on scope {' or '.join(kind_class.scopes)}, not {spec.scope}")
+    for name in _PLACEHOLDER.findall(spec.message):
+        if name not in kind_class.message_fields:
+            compiler.error("message", f"unknown placeholder {{{name}}}",
+                           closest(name, kind_class.message_fields))
+    try:
+        params = kind_class.Params.model_validate(spec.check)
+    except ValidationError as error:
+        for e in error.errors():
+            compiler.error(format_path(("check", *e["loc"])), e["msg"],
+                           closest(str(e["loc"][-1]), kind_class.Params.model_fields) if e["type"] == "extra_forbidden" else None)
+        return None, compiler.errors
+    when = compiler.expression(spec.when, "when") if spec.when else None
+    kind = kind_class(params, compiler)
+    if compiler.errors:
+        return None, compiler.errors
+    return CompiledRule(spec, kind, when, file), []
+
+
+def format_message(template: str, values: dict[str, Any]) -> str:
+    """Fill `{name}` placeholders; nothing else of str.format (templates are untrusted)."""
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)

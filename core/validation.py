@@ -1,0 +1,251 @@
+"""Checks across the entries of a dossier: ids, references, label keys, files.
+
+They run on the raw data (whatever its shape), beside the model's own
+validation, so that one run reports every error of a dossier at once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from labelcheck.core.dossier import Application, Held
+from labelcheck.core.errors import Path as KeyPath
+from labelcheck.core.errors import closest, suggest_message
+from labelcheck.core.profiles import Profile
+from labelcheck.core.registry import Registry
+
+# Keys of `held` and `applications` every label accepts; the others are per label.
+COMMON_HELD_KEYS = {"label", "awarded", "expires"}
+COMMON_APPLICATION_KEYS = {"label", "type", "submitted", "audit"}
+ID_KINDS = ("documents", "indicators", "actions", "partners", "nonconformities")
+
+
+@dataclass
+class Problem:
+    path: KeyPath
+    message: str
+    suggestion: str | None = None
+
+
+@dataclass
+class DossierChecks:
+    registry: Registry
+    profile: Profile
+    folder: Path
+    problems: list[Problem] = field(default_factory=list)
+    missing_files: set[str] = field(default_factory=set)
+
+    def run(self, data: dict[str, Any]) -> "DossierChecks":
+        for check in (self._ids, self._labels, self._references, self._document_types,
+                      self._grades, self._files):
+            check(data)
+        return self
+
+    def problem(self, path: KeyPath, message: str, suggestion: str | None = None) -> None:
+        self.problems.append(Problem(path, message, suggestion))
+
+    # -- ids ------------------------------------------------------------------
+
+    def _ids(self, data: dict) -> None:
+        ids: dict[str, set[str]] = {}
+        for kind in ID_KINDS:
+            seen: dict[str, int] = {}
+            for index, entry in _entries(data, kind):
+                entry_id = entry.get("id")
+                if not isinstance(entry_id, str):
+                    continue
+                if entry_id in seen:
+                    self.problem((kind, index, "id"), f"duplicate id '{entry_id}': already used by {kind}[{seen[entry_id]}]")
+                seen.setdefault(entry_id, index)
+            ids[kind] = set(seen)
+        evidence = ids["documents"] | ids["indicators"] | ids["actions"] | ids["partners"]
+        self._must_exist(data, "actions", "indicators", ids["indicators"], "indicator")
+        self._must_exist(data, "self_assessment", "evidence", evidence, "document, indicator, action or partner")
+        for index, partner in _entries(data, "partners"):
+            agreement = partner.get("agreement")
+            if isinstance(agreement, str) and agreement not in ids["documents"]:
+                self.problem(("partners", index, "agreement"), f"no document has id '{agreement}'",
+                             closest(agreement, ids["documents"]))
+        for index, audit in _entries(data, "audits"):
+            auditors = audit.get("auditors") if isinstance(audit.get("auditors"), list) else []
+            lead = audit.get("lead")
+            if isinstance(lead, str) and lead not in auditors:
+                self.problem(("audits", index, "lead"), f"the lead '{lead}' is not one of the auditors "
+                             f"({', '.join(map(str, auditors)) or 'none listed'})", closest(lead, map(str, auditors)))
+
+    def _must_exist(self, data: dict, kind: str, key: str, known: set[str], what: str) -> None:
+        for index, entry in _entries(data, kind):
+            for position, ref in _strings(entry.get(key)):
+                if ref not in known:
+                    self.problem((kind, index, key, position), f"no {what} has id '{ref}'", closest(ref, known))
+
+    # -- labels and their own keys --------------------------------------------
+
+    def _labels(self, data: dict) -> None:
+        labels = self.registry.labels
+        applied: dict[str, int] = {}
+        for kind, common, own_keys in (("held", COMMON_HELD_KEYS, "held_keys"),
+                                        ("applications", COMMON_APPLICATION_KEYS, "application_keys"),
+                                        ("audits", None, None)):
+            for index, entry in _entries(data, kind):
+                label = entry.get("label")
+                if not isinstance(label, str):
+                    continue
+                if label not in labels:
+                    message, hint = suggest_message(f"unknown label '{label}'", label, labels)
+                    self.problem((kind, index, "label"), message, hint)
+                    continue
+                spec = labels[label]
+                if common is not None:
+                    allowed = common | set(getattr(spec, own_keys))
+                    for key in entry:
+                        if key not in allowed and key in _ALL_LABEL_KEYS[kind]:
+                            owners = [lid for lid, s in labels.items() if key in getattr(s, own_keys)]
+                            self.problem((kind, index, key), f"'{key}' does not apply to label {label}"
+                                         + (f" (it is for: {', '.join(sorted(owners))})" if owners else ""))
+                if kind == "applications":
+                    if label in applied:
+                        self.problem((kind, index, "label"), f"a second application for {label}: "
+                                     f"applications[{applied[label]}] is already one (one per label)")
+                    applied.setdefault(label, index)
+                if kind in ("applications", "audits") and isinstance(entry.get("type"), str) \
+                        and entry["type"] not in spec.application_types:
+                    message, hint = suggest_message(f"type '{entry['type']}' does not apply to label {label}",
+                                                    entry["type"], spec.application_types)
+                    self.problem((kind, index, "type"), message, hint)
+
+    # -- references ------------------------------------------------------------
+
+    def _references(self, data: dict) -> None:
+        for kind in ("documents", "indicators", "actions", "partners"):
+            for index, entry in _entries(data, kind):
+                for position, ref in _strings(entry.get("supports")):
+                    self._reference((kind, index, "supports", position), ref)
+        for kind in ("self_assessment", "nonconformities"):
+            for index, entry in _entries(data, kind):
+                if isinstance(entry.get("ref"), str):
+                    self._reference((kind, index, "ref"), entry["ref"])
+        for index, audit in _entries(data, "audits"):
+            for f_index, finding in _entries(audit, "findings"):
+                if isinstance(finding.get("ref"), str):
+                    self._reference(("audits", index, "findings", f_index, "ref"), finding["ref"])
+
+    def _reference(self, path: KeyPath, ref: str) -> None:
+        error = reference_error(self.registry, self.profile, ref)
+        if error:
+            self.problem(path, *error)
+
+    # -- document types and grades ---------------------------------------------
+
+    def _document_types(self, data: dict) -> None:
+        types = self.registry.document_types
+        for index, document in _entries(data, "documents"):
+            doc_type = document.get("type")
+            if isinstance(doc_type, str) and doc_type not in types:
+                message, hint = suggest_message(f"unknown document type '{doc_type}'", doc_type, types)
+                self.problem(("documents", index, "type"), message, hint)
+
+    def _grades(self, data: dict) -> None:
+        labels = self.registry.labels
+        for index, audit in _entries(data, "audits"):
+            spec = labels.get(audit.get("label"))
+            if spec is None:
+                continue
+            grades = [*spec.audit_grades, *self.profile.labels.get(spec.id, {}).get("audit_grades", [])]
+            for f_index, finding in _entries(audit, "findings"):
+                grade = finding.get("grade")
+                if isinstance(grade, str) and grade not in grades:
+                    message, hint = suggest_message(f"grade '{grade}' is not an audit grade of {spec.id}",
+                                                    grade, grades) if grades else (
+                        f"label {spec.id} has no audit grades (a profile may add them)", None)
+                    self.problem(("audits", index, "findings", f_index, "grade"), message, hint)
+        for index, nc in _entries(data, "nonconformities"):
+            ref = nc.get("ref")
+            spec = labels.get(ref.split(":")[0]) if isinstance(ref, str) else None
+            if spec is None:
+                continue
+            grade = nc.get("grade")
+            if grade is None and spec.default_nonconformity_grade is None and spec.nonconformity_grades:
+                self.problem(("nonconformities", index, "grade"),
+                             f"a nonconformity of {spec.id} needs a grade: {' or '.join(spec.nonconformity_grades)}")
+            elif isinstance(grade, str) and grade not in spec.nonconformity_grades:
+                message, hint = suggest_message(f"grade '{grade}' is not a nonconformity grade of {spec.id}",
+                                                grade, spec.nonconformity_grades)
+                self.problem(("nonconformities", index, "grade"), message, hint)
+
+    # -- files -------------------------------------------------------------------
+
+    def _files(self, data: dict) -> None:
+        root = self.folder.resolve()
+        for index, document in _entries(data, "documents"):
+            name = document.get("file")
+            if not isinstance(name, str):
+                continue
+            problem = file_problem(root, name)
+            if problem == "missing":
+                self.missing_files.add(name)
+            elif problem:
+                self.problem(("documents", index, "file"), problem)
+
+
+def file_problem(root: Path, name: str) -> str | None:
+    """Why a file named by a dossier is refused ('missing' when it simply is not there)."""
+    if not name or "\x00" in name:
+        return "empty file name"
+    if os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        return f"'{name}' is an absolute path: name files relative to the dossier folder"
+    if ".." in Path(name.replace("\\", "/")).parts:
+        return f"'{name}' goes up out of the dossier folder ('..'): keep files inside it"
+    target = (root / name).resolve()
+    if not target.is_relative_to(root):
+        return f"'{name}' leads outside the dossier folder (through a symbolic link)"
+    return None if target.exists() else "missing"
+
+
+def reference_error(registry: Registry, profile: Profile, ref: str) -> tuple[str, str | None] | None:
+    """Why `ref` (`ldm`, `ldm:6`, `ldm:6.32`) names nothing, with the valid choices; None if fine."""
+    label_id, _, rest = ref.partition(":")
+    spec = registry.labels.get(label_id)
+    if spec is None:
+        return suggest_message(f"unknown label '{label_id}' in reference '{ref}'", label_id, registry.labels)
+    if not rest:
+        return None
+    criteria = {str(c.number): c for c in (*spec.criteria, *profile.extra_criteria(label_id))}
+    number, _, item = rest.partition(".")
+    criterion = criteria.get(number)
+    if criterion is None:
+        choices = [f"{label_id}:{n}" for n in criteria]
+        return suggest_message(f"'{ref}': label {label_id} has no criterion {number}", ref, choices)
+    if item and item not in {str(i.number) for i in criterion.items}:
+        choices = [f"{label_id}:{number}.{i.number}" for i in criterion.items]
+        if not choices:
+            return f"'{ref}': criterion {label_id}:{number} has no numbered {spec.item_name}s", None
+        return suggest_message(f"'{ref}': {spec.item_name} {item} is not in criterion {label_id}:{number}", ref, choices)
+    return None
+
+
+def _entries(data: Any, key: str) -> Iterator[tuple[int, dict]]:
+    """The dict entries of an array of tables, whatever else the array holds."""
+    entries = data.get(key) if isinstance(data, dict) else None
+    if isinstance(entries, list):
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict):
+                yield index, entry
+
+
+def _strings(value: Any) -> Iterator[tuple[int, str]]:
+    if isinstance(value, list):
+        for position, item in enumerate(value):
+            if isinstance(item, str):
+                yield position, item
+
+
+# Keys of the model that only some labels give a meaning to (the others are common).
+_ALL_LABEL_KEYS = {
+    "held": set(Held.model_fields) - COMMON_HELD_KEYS,
+    "applications": set(Application.model_fields) - COMMON_APPLICATION_KEYS,
+    "audits": set(),
+}

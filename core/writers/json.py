@@ -1,0 +1,109 @@
+"""The JSON report (contract: spec/cli-and-report.md), as one object or as JSON lines."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Any
+
+from labelcheck.core.report import DossierResult, Finding, LabelResult, Summary
+from labelcheck.core.writers import Writer
+
+FORMAT = "labelcheck-report/1"
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    out = {"rule": finding.rule, "kind": finding.kind, "severity": finding.severity, "ref": finding.ref,
+           "subject": finding.subject, "message": finding.message, "source": finding.source,
+           "nature": finding.nature}
+    if finding.due:
+        out["due"] = _date(finding.due)
+    if finding.remedy:
+        out["remedy"] = finding.remedy
+    return out
+
+
+def label_dict(result: LabelResult) -> dict[str, Any]:
+    criteria = []
+    for criterion in result.criteria:
+        item = {"ref": criterion.ref, "status": criterion.status}
+        if criterion.via:
+            item["via"] = criterion.via
+            item["equivalence"] = criterion.equivalence
+        item["title"] = criterion.title
+        item["evidence"] = list(criterion.evidence)
+        criteria.append(item)
+    out = {
+        "label": result.label,
+        "name": result.name,
+        "application": result.application,
+        "as_of": _date(result.as_of),
+        "verdict": result.verdict,
+        "criteria": criteria,
+        "findings": [finding_dict(f) for f in result.findings],
+        "held": {k: (_date(v) if isinstance(v, dt.date) else v) for k, v in result.held.items()} if result.held else None,
+        "equivalences": [{k: v for k, v in e.items()} for e in result.equivalences],
+        "waivers": [{"rule": w.rule, "reason": w.reason, "expires": _date(w.expires), "status": w.status,
+                     "findings": w.findings} for w in result.waivers],
+        "waived": [finding_dict(f) for f in result.waived],
+        "timeline": [{"date": _date(s.date), "end": _date(s.end), "what": s.what, "source": s.source}
+                     for s in result.steps],
+    }
+    return out
+
+
+def dossier_dict(result: DossierResult) -> dict[str, Any]:
+    out = {
+        "path": result.path,
+        "uai": result.uai,
+        "name": result.name,
+        "errors": [e.as_dict() for e in result.errors],
+        "labels": [label_dict(label) for label in result.labels],
+        "shared_evidence": [{"id": s.id, "kind": s.kind, "refs": list(s.refs)} for s in result.shared_evidence],
+        "links": list(result.links),
+    }
+    if result.internal_error:
+        out["internal_error"] = result.internal_error
+    return out
+
+
+def summary_dict(summary: Summary) -> dict[str, Any]:
+    return dataclasses.asdict(summary)
+
+
+def dumps(value: Any, indent: int | None = None) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=False)
+
+
+class JsonWriter(Writer):
+    """One JSON object, written as results come so that memory does not grow."""
+
+    def __init__(self, out, profile, color=False):
+        super().__init__(out, profile, color)
+        self.count = 0
+        out.write('{\n  "format": "%s",\n  "profile": %s,\n  "dossiers": [' % (FORMAT, dumps(profile)))
+
+    def dossier(self, result: DossierResult) -> None:
+        text = dumps(dossier_dict(result), indent=2).replace("\n", "\n    ")
+        self.out.write(("," if self.count else "") + "\n    " + text)
+        self.count += 1
+
+    def close(self, summary: Summary) -> None:
+        closing = "\n  ]" if self.count else "]"
+        self.out.write(closing + ',\n  "summary": ' + dumps(summary_dict(summary)) + "\n}\n")
+
+
+class JsonLinesWriter(Writer):
+    """One line per dossier as soon as it is evaluated, then a summary line."""
+
+    def dossier(self, result: DossierResult) -> None:
+        self.out.write(dumps({"format": FORMAT, "profile": self.profile, "dossier": dossier_dict(result)}) + "\n")
+        self.out.flush()
+
+    def close(self, summary: Summary) -> None:
+        self.out.write(dumps({"format": FORMAT, "profile": self.profile, "summary": summary_dict(summary)}) + "\n")

@@ -1,0 +1,28 @@
+"""The Lycée des métiers label: its référentiel, rules and links are data files here."""
+
+from importlib.resources import files
+
+from labelcheck.core.catalog import load_equivalences, load_label
+from labelcheck.core.hookspecs import hookimpl
+
+DATA = files(__name__)
+
+
+@hookimpl
+def labelcheck_labels():
+    return [load_label(DATA / "referentiel.toml")]
+
+
+@hookimpl
+def labelcheck_rule_files():
+    return [DATA / "rules.toml"]
+
+
+@hookimpl
+def labelcheck_equivalences():
+    return load_equivalences(DATA / "equivalences.toml")
+
+
+@hookimpl
+def labelcheck_profiles():
+    return [DATA / "profile-centre-val-de-loire-2026.toml"]

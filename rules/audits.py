@@ -1,0 +1,79 @@
+"""Audits: the team that audits, and the calendar around the audit day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
+
+
+def _setting(facts, value):
+    return facts.params.get(value.param) if isinstance(value, FromProfile) else value
+
+
+class TeamParams(Params):
+    min: int | FromProfile
+    max: int | FromProfile
+    lead_required: bool | FromProfile = True
+    # The school's own referent inspector may not audit it.
+    exclude_referent_inspector: bool = True
+
+
+class AuditTeam(RuleKind):
+    """Team size within bounds, a lead designated, the referent inspector not auditing."""
+
+    name = "audit-team"
+    scopes = ("audit",)
+    message_fields = frozenset({"date", "size", "min", "max", "problem"})
+    Params = TeamParams
+
+    def check(self, facts, audit):
+        low, high = _setting(facts, self.params.min), _setting(facts, self.params.max)
+        size = len(set(audit.auditors))
+        values = {"date": describe_date(audit.date), "size": size, "min": low, "max": high}
+        if not low <= size <= high:
+            bounds = f"{low}" if low == high else f"{low} à {high}"
+            yield Violation("auditors", facts.label.id,
+                            {**values, "problem": f"{size} auditeur(s) au lieu de {bounds}"})
+        if _setting(facts, self.params.lead_required) and not audit.lead:
+            yield Violation("lead", facts.label.id, {**values, "problem": "aucun auditeur référent (lead) désigné"})
+        inspector = audit.referent_inspector
+        if self.params.exclude_referent_inspector and inspector and inspector in audit.auditors:
+            yield Violation("referent_inspector", facts.label.id, {
+                **values, "problem": f"l'inspecteur référent de l'établissement ({inspector}) fait partie des auditeurs"})
+
+
+class CalendarParams(Params):
+    # The school returns the validated audit plan at least N days before the audit.
+    plan_returned_days_before: int | FromProfile | None = None
+    # The auditors send the report at most N days after the audit.
+    report_sent_days_after: int | FromProfile | None = None
+
+
+class AuditCalendar(RuleKind):
+    """Audit plan returned early enough, report sent soon enough."""
+
+    name = "audit-calendar"
+    finding_kind = "deadline"
+    scopes = ("audit",)
+    message_fields = frozenset({"date", "what", "deadline", "actual"})
+    Params = CalendarParams
+
+    def check(self, facts, audit):
+        before = _setting(facts, self.params.plan_returned_days_before)
+        if before is not None:
+            deadline = audit.date - dt.timedelta(days=before)
+            yield from self._late("plan_returned", audit, audit.plan_returned, deadline,
+                                  "retour du plan d'audit validé", facts)
+        after = _setting(facts, self.params.report_sent_days_after)
+        if after is not None:
+            deadline = audit.date + dt.timedelta(days=after)
+            yield from self._late("report_sent", audit, audit.report_sent, deadline,
+                                  "envoi du rapport d'audit", facts)
+
+    def _late(self, subject, audit, actual, deadline, what, facts):
+        # Not yet done and not yet due is fine; done late, or due and not done, is not.
+        if (actual and actual > deadline) or (actual is None and facts.as_of > deadline):
+            yield Violation(subject, facts.label.id, {
+                "date": describe_date(audit.date), "what": what, "deadline": describe_date(deadline),
+                "actual": describe_date(actual) if actual else "non renseigné"}, due=deadline)

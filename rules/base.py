@@ -1,0 +1,67 @@
+"""What every rule kind shares: its parameters, its violations, profile values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Union
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from labelcheck.core.facts import LabelFacts
+    from labelcheck.core.ruleset import Compiler
+
+
+class Params(BaseModel):
+    """The `check` table of a rule; each kind declares its own fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FromProfile(Params):
+    """A value the academy's profile decides: `{ param = "audit_team_min" }`."""
+
+    param: str
+
+
+Setting = Union[int, str, bool, list, FromProfile]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A rule not met by one subject; the engine turns it into a Finding."""
+
+    subject: str
+    ref: str
+    values: dict[str, Any] = field(default_factory=dict)
+    due: dt.date | None = None
+
+
+class RuleKind:
+    """A kind of declarative check. Subclasses set the class attributes and `check`."""
+
+    name: ClassVar[str]
+    finding_kind: ClassVar[str | None] = None  # defaults to `name`
+    scopes: ClassVar[tuple[str, ...]]
+    message_fields: ClassVar[frozenset[str]] = frozenset()
+    Params: ClassVar[type[Params]] = Params
+
+    def __init__(self, params: Params, compiler: "Compiler"):
+        self.params = params
+        self.prepare(compiler)
+
+    def prepare(self, compiler: "Compiler") -> None:
+        """Compile what can be compiled once (expressions, lookups); report errors to `compiler`."""
+
+    def check(self, facts: "LabelFacts", subject: Any) -> Iterable[Violation]:
+        raise NotImplementedError
+
+    @classmethod
+    def reported_kind(cls) -> str:
+        return cls.finding_kind or cls.name
+
+
+def describe_date(value: dt.date | None) -> str:
+    """A date as French readers write it."""
+    return value.strftime("%d/%m/%Y") if value else "—"

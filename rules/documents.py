@@ -1,0 +1,85 @@
+"""Required pieces of an application, and files named but missing."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from labelcheck.rules.base import Params, RuleKind, Violation, describe_date
+
+
+class RequiredDocumentParams(Params):
+    types: list[str]
+    # One piece per entry of the application's `denominations` (LDM leaflets).
+    per: Literal["denomination"] | None = None
+    # `years` must cover the N years before the application's year (LDM dashboards).
+    years_before_application: int | None = None
+    # The piece must be dated no later than this date of the application (pv-ca).
+    dated_no_later_than: Literal["submitted", "audit"] | None = None
+
+
+class RequiredDocument(RuleKind):
+    """Each listed type has a piece serving the label, with the conditions set."""
+
+    name = "required-document"
+    scopes = ("application",)
+    message_fields = frozenset({"type", "type_title", "type_name", "denomination", "missing_years", "date", "limit"})
+    Params = RequiredDocumentParams
+
+    def prepare(self, compiler) -> None:
+        for doc_type in self.params.types:
+            if doc_type not in compiler.registry.document_types:
+                compiler.error("check.types", f"unknown document type '{doc_type}'")
+
+    def check(self, facts, application):
+        for doc_type in self.params.types:
+            title = facts.registry.document_types[doc_type].title
+            pieces = facts.documents_of_type(doc_type)
+            values = {"type": doc_type, "type_title": title, "type_name": title[:1].lower() + title[1:]}
+            if self.params.per == "denomination":
+                yield from self._per_denomination(application, pieces, values)
+            elif self.params.years_before_application or self.params.dated_no_later_than:
+                # A rule with conditions judges the pieces given; a plain rule reports absence.
+                if pieces and self.params.years_before_application:
+                    yield from self._years(facts, application, pieces, values)
+                if pieces and self.params.dated_no_later_than:
+                    yield from self._dated(application, pieces, values)
+            elif not pieces:
+                yield Violation(doc_type, facts.label.id, values)
+
+    def _per_denomination(self, application, pieces, values):
+        covered = {p.denomination.casefold() for p in pieces if p.denomination}
+        for denomination in application.denominations:
+            if denomination.casefold() not in covered:
+                yield Violation(values["type"], application.label,
+                                {**values, "denomination": denomination})
+
+    def _years(self, facts, application, pieces, values):
+        year = (application.submitted or facts.as_of).year
+        wanted = set(range(year - self.params.years_before_application, year))
+        missing = sorted(wanted - {y for p in pieces for y in p.years})
+        if missing:
+            yield Violation(values["type"], application.label,
+                            {**values, "missing_years": ", ".join(map(str, missing))})
+
+    def _dated(self, application, pieces, values):
+        limit = getattr(application, self.params.dated_no_later_than)
+        if limit is None:
+            return
+        if not any(p.date and p.date <= limit for p in pieces):
+            dates = ", ".join(describe_date(p.date) for p in pieces)
+            yield Violation(values["type"], application.label,
+                            {**values, "date": dates, "limit": describe_date(limit)})
+
+
+class DocumentFile(RuleKind):
+    """A file named by a document is present in the dossier folder."""
+
+    name = "document-file"
+    finding_kind = "required-document"
+    scopes = ("document",)
+    message_fields = frozenset({"id", "file", "type"})
+
+    def check(self, facts, document):
+        if document.file and document.file in facts.missing_files:
+            yield Violation(document.type, facts.label.id,
+                            {"id": document.id, "file": document.file, "type": document.type})

@@ -1,0 +1,50 @@
+"""Who may apply (eligibility) and how an application names its label (title)."""
+
+from __future__ import annotations
+
+from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation
+
+
+class EligibilityParams(Params):
+    kinds: list[str]
+    sectors: list[str]
+
+
+class Eligibility(RuleKind):
+    """The establishment's kind and sector are among those the label admits."""
+
+    name = "eligibility"
+    scopes = ("application",)
+    message_fields = frozenset({"kind", "sector", "kinds", "sectors"})
+    Params = EligibilityParams
+
+    def check(self, facts, application):
+        establishment = facts.dossier.establishment
+        if establishment.kind not in self.params.kinds or establishment.sector not in self.params.sectors:
+            yield Violation(establishment.kind, facts.label.id, {
+                "kind": establishment.kind, "sector": establishment.sector,
+                "kinds": ", ".join(self.params.kinds), "sectors": ", ".join(self.params.sectors)})
+
+
+class TitleParams(Params):
+    max_length: int | FromProfile
+    # Words the title counts in its length, whether or not the dossier writes them.
+    prefix: str = ""
+
+
+class Title(RuleKind):
+    """The application's title is given and not longer than the limit, prefix included."""
+
+    name = "title"
+    scopes = ("application",)
+    message_fields = frozenset({"title", "length", "max_length"})
+    Params = TitleParams
+
+    def check(self, facts, application):
+        limit = self.params.max_length
+        limit = facts.params.get(limit.param) if isinstance(limit, FromProfile) else limit
+        title = (application.title or "").strip()
+        prefix = self.params.prefix
+        full = title if title.casefold().startswith(prefix.casefold()) else f"{prefix} {title}".strip()
+        if not title or len(full) > limit:
+            yield Violation("title", facts.label.id, {"title": full, "length": len(full), "max_length": limit})

@@ -1,0 +1,84 @@
+"""Nonconformities (fiches d'écart): none open that blocks, each lifted in time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
+from labelcheck.core.facts import add_months
+
+
+class OpenParams(Params):
+    # Nonconformities of these audit types do not count (LDM: follow-up audits).
+    ignore_audit_types: list[str] = []
+    # Only these grades count; empty: all grades.
+    grades: list[str] = []
+
+
+class OpenNonconformity(RuleKind):
+    """A nonconformity still open (of the grades and audit types that count)."""
+
+    name = "open-nonconformity"
+    scopes = ("nonconformity",)
+    message_fields = frozenset({"id", "ref", "grade", "raised", "due", "action"})
+    Params = OpenParams
+
+    def check(self, facts, nc):
+        if nc.status != "open" or nc.audit_type in self.params.ignore_audit_types:
+            return
+        grade = nc.grade or facts.label.default_nonconformity_grade or ""
+        if self.params.grades and grade not in self.params.grades:
+            return
+        yield Violation(nc.id, nc.ref, _values(nc, grade), due=nc.due)
+
+
+class DeadlineParams(Params):
+    # Lifted at the latest this many months after it was raised (Eduform minor: 6)…
+    months_after_raised: int | FromProfile | None = None
+    # …or by this month-day ("09-30") following the raise (Centre-Val de Loire).
+    by_month_day: str | FromProfile | None = None
+    ignore_audit_types: list[str] = []
+    grades: list[str] = []
+
+
+class NonconformityDeadline(RuleKind):
+    """A nonconformity not lifted by its deadline (still open after it, or lifted late)."""
+
+    name = "nonconformity-deadline"
+    finding_kind = "deadline"
+    scopes = ("nonconformity",)
+    message_fields = OpenNonconformity.message_fields | {"deadline"}
+    Params = DeadlineParams
+
+    def check(self, facts, nc):
+        if nc.audit_type in self.params.ignore_audit_types:
+            return
+        grade = nc.grade or facts.label.default_nonconformity_grade or ""
+        if self.params.grades and grade not in self.params.grades:
+            return
+        deadline = self.deadline(facts, nc.raised)
+        if deadline is None:
+            return
+        late = (nc.status == "open" and facts.as_of > deadline) or (nc.lifted and nc.lifted > deadline)
+        if late:
+            yield Violation(nc.id, nc.ref, {**_values(nc, grade), "deadline": describe_date(deadline)}, due=deadline)
+
+    def deadline(self, facts, raised: dt.date) -> dt.date | None:
+        months = _resolve(facts, self.params.months_after_raised)
+        if months:
+            return add_months(raised, months)
+        month_day = _resolve(facts, self.params.by_month_day)
+        if month_day:
+            month, day = (int(p) for p in month_day.split("-"))
+            candidate = dt.date(raised.year, month, day)
+            return candidate if candidate >= raised else dt.date(raised.year + 1, month, day)
+        return None
+
+
+def _resolve(facts, value):
+    return facts.params.get(value.param) if isinstance(value, FromProfile) else value
+
+
+def _values(nc, grade: str) -> dict:
+    return {"id": nc.id, "ref": nc.ref, "grade": grade, "raised": describe_date(nc.raised),
+            "due": describe_date(nc.due), "action": nc.corrective_action or "aucune action corrective renseignée"}

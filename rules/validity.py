@@ -1,0 +1,30 @@
+"""Where a held label stands at the as-of date: valid, renewal due, expired."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from labelcheck.rules.base import Params, RuleKind, Violation, describe_date
+
+
+class ValidityParams(Params):
+    status: Literal["renewal-due", "expired"]
+
+
+class Validity(RuleKind):
+    """The label held has reached the given status at the as-of date."""
+
+    name = "validity"
+    scopes = ("dossier",)
+    message_fields = frozenset({"label", "awarded", "expires", "renewal_due_from", "as_of"})
+    Params = ValidityParams
+
+    def check(self, facts, _dossier):
+        status = facts.held_status(facts.label.id, facts.as_of)
+        if status is None or status.status != self.params.status:
+            return
+        yield Violation(facts.label.id, facts.label.id, {
+            "label": facts.label.name, "awarded": describe_date(status.awarded),
+            "expires": describe_date(status.expires), "renewal_due_from": describe_date(status.renewal_due_from),
+            "as_of": describe_date(facts.as_of)},
+            due=status.expires)
