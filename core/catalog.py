@@ -113,6 +113,7 @@ class LabelSpec(Fact):
     milestones: tuple[Milestone, ...] = ()
     parameters: dict[str, Any] = Field(default_factory=dict)  # profile defaults
     facts: dict[str, Any] = Field(default_factory=dict)
+    offered_by_init: bool = False  # `labelcheck init` applies for it when no --label is given
     origin: str = "built in"
 
     def criterion(self, number: int) -> Criterion | None:

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator, TextIO
 
 import click
@@ -17,8 +18,11 @@ from labelcheck.core.errors import LabelcheckError
 from labelcheck.core.loading import discover
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Summary
-from labelcheck.core.run import EXIT_INPUT, EXIT_INTERNAL, evaluate_all, exit_status, worse
+from labelcheck.core.run import (
+    EXIT_INPUT, EXIT_INTERNAL, EngineSettings, Progress, evaluate_all, exit_status, take_shard, worse,
+)
 from labelcheck.core.ruleset import load_rules
+from labelcheck.core.starter import SCHEMA_FILE, schema_text, starter_dossier
 from labelcheck.core.writers import writer_classes
 
 FORMATS = ("text", "json", "jsonl", "junit", "markdown", "html", "pdf")
@@ -34,6 +38,18 @@ class IsoDate(click.ParamType):
             return dt.date.fromisoformat(value)
         except ValueError:
             self.fail(f"{value!r} is not a date: expected YYYY-MM-DD", param, ctx)
+
+
+class Shard(click.ParamType):
+    name = "I/N"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        index, _, count = str(value).partition("/")
+        if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+            self.fail(f"{value!r} is not a shard: expected I/N with 1 <= I <= N, e.g. 2/4", param, ctx)
+        return int(index), int(count)
 
 
 def fail(error: LabelcheckError) -> None:
@@ -68,12 +84,15 @@ def main() -> None:
 @click.option("--profile", default=None, metavar="NAME|FILE", help="Academic profile (default: national).")
 @click.option("--fail-on", type=click.Choice(["blocking", "warning", "never"]), default="blocking", show_default=True)
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for many dossiers.")
-def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs) -> None:
+@click.option("--shard", type=Shard(), default=None, metavar="I/N",
+              help="Evaluate only the I-th of N shares of the dossiers (CI matrices).")
+def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard) -> None:
     """Evaluate dossiers (files, or folders searched recursively)."""
     try:
         engine = Engine.create(profile=profile, as_of=as_of, labels=labels)
     except LabelcheckError as error:
         fail(error)
+    settings = EngineSettings(profile, as_of, tuple(labels))
     writers = writer_classes()
     if fmt not in writers:
         fail(LabelcheckError(f"format {fmt!r} is not available in this installation"))
@@ -82,7 +101,11 @@ def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs) -> None:
     color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     with output_stream(output, writer_class.binary) as out:
         writer = writer_class(out, engine.profile.name, color)
-        for result in evaluate_all(engine, discover(paths)):
+        targets = discover(paths)
+        if shard:
+            targets = take_shard(targets, *shard)
+        progress = Progress.for_terminal(sys.stderr)
+        for result in progress.track(evaluate_all(engine, targets, jobs, settings)):
             summary.add(result)
             worst = worse(worst, result.worst_severity())
             writer.dossier(result)
@@ -153,6 +176,34 @@ def explain(rule_id) -> None:
     if spec.source.quote:
         click.echo(f"  citation  : « {spec.source.quote} »")
     click.echo(f"  fichier   : {rule.file}")
+
+
+@main.command()
+def schema() -> None:
+    """The JSON Schema of the dossier format (for editors and academic systems)."""
+    click.echo(schema_text(), nl=False)
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--label", "labels", multiple=True, metavar="L", help="A label to apply for (repeatable; default ldm).")
+def init(directory, labels) -> None:
+    """Write a commented starter dossier (and its schema) into DIRECTORY."""
+    registry = _registry()
+    labels = list(labels) or sorted(l.id for l in registry.labels.values() if l.offered_by_init)
+    for label in labels:
+        if label not in registry.labels:
+            from labelcheck.core.errors import closest
+            hint = closest(label, registry.labels)
+            fail(LabelcheckError(f"unknown label {label!r}" + (f" (did you mean '{hint}'?)" if hint else "")))
+    folder = Path(directory)
+    target = folder / "dossier.toml"
+    if target.exists():
+        fail(LabelcheckError(f"{target} already exists: labelcheck init never overwrites a dossier"))
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(starter_dossier(registry, labels, dt.date.today()), encoding="utf-8")
+    (folder / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
+    click.echo(f"Dossier créé : {target} (schéma : {folder / SCHEMA_FILE}). Évaluer : labelcheck evaluate {folder}")
 
 
 def _registry() -> Registry:

@@ -1,16 +1,37 @@
-"""A run over many dossiers: discover, evaluate one by one, stream to a writer."""
+"""A run over many dossiers: discover, evaluate one by one, stream to a writer.
+
+With `--jobs N`, worker processes each build their engine once and evaluate
+dossiers in chunks; results come back in input order, so the output is the
+same whatever N.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import multiprocessing
+import sys
+import time
 import traceback
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, TextIO
 
 from labelcheck.core.engine import Engine
 from labelcheck.core.errors import InputError
 from labelcheck.core.report import SEVERITY_ORDER, DossierResult, Summary
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+CHUNK = 16  # dossiers per task sent to a worker: amortises pickling, keeps order cheap
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """What a worker process needs to build the same engine as the parent."""
+
+    profile: str | None = None
+    as_of: dt.date | None = None
+    labels: tuple[str, ...] = ()
 
 
 def display(path: Path) -> str:
@@ -27,12 +48,81 @@ def evaluate_one(engine: Engine, path: Path) -> DossierResult:
             f"{type(error).__name__}: {error} (in {Path(where.filename).name}:{where.lineno})"))
 
 
-def evaluate_all(engine: Engine, targets: Iterable[Path | InputError]) -> Iterator[DossierResult]:
+def evaluate_all(engine: Engine, targets: Iterable[Path | InputError], jobs: int = 1,
+                 settings: EngineSettings | None = None) -> Iterator[DossierResult]:
+    if jobs > 1 and settings is not None:
+        yield from _evaluate_parallel(targets, jobs, settings)
+        return
     for target in targets:
-        if isinstance(target, InputError):
-            yield DossierResult(target.file, None, None, errors=(target,))
-        else:
-            yield evaluate_one(engine, target)
+        yield _evaluate_target(engine, target)
+
+
+def _evaluate_target(engine: Engine, target: Path | InputError) -> DossierResult:
+    if isinstance(target, InputError):
+        return DossierResult(target.file, None, None, errors=(target,))
+    return evaluate_one(engine, target)
+
+
+# -- worker processes -----------------------------------------------------------
+
+_worker_engine: Engine | None = None
+
+
+def _start_worker(settings: EngineSettings) -> None:
+    global _worker_engine
+    _worker_engine = Engine.create(settings.profile, settings.as_of, settings.labels)
+
+
+def _evaluate_chunk(targets: list[Path | InputError]) -> list[DossierResult]:
+    assert _worker_engine is not None
+    return [_evaluate_target(_worker_engine, t) for t in targets]
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _evaluate_parallel(targets, jobs: int, settings: EngineSettings) -> Iterator[DossierResult]:
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
+        # imap keeps input order and reads targets lazily: memory stays flat.
+        for chunk in pool.imap(_evaluate_chunk, _chunks(targets, CHUNK)):
+            yield from chunk
+
+
+# -- selection, progress, exit status ------------------------------------------------
+
+def take_shard(targets: Iterable, index: int, count: int) -> Iterator:
+    """The index-th of count shares (1-based), by position in the stable discovery order."""
+    for position, target in enumerate(targets):
+        if position % count == index - 1:
+            yield target
+
+
+class Progress:
+    """A progress line on stderr, only when stderr is a terminal and the run is long."""
+
+    def __init__(self, stream: TextIO | None):
+        self.stream = stream
+
+    @classmethod
+    def for_terminal(cls, stream: TextIO) -> "Progress":
+        return cls(stream if stream.isatty() else None)
+
+    def track(self, results: Iterable[DossierResult]) -> Iterator[DossierResult]:
+        start, last, count = time.monotonic(), 0.0, 0
+        for result in results:
+            count += 1
+            now = time.monotonic()
+            if self.stream and now - start > 1.0 and now - last > 0.2:
+                self.stream.write(f"\r{count} dossier(s) évalué(s)… {count / (now - start):.0f}/s")
+                self.stream.flush()
+                last = now
+            yield result
+        if self.stream and last:
+            self.stream.write("\r" + " " * 60 + "\r")
 
 
 def exit_status(summary: Summary, worst: str | None, fail_on: str) -> int:
