@@ -162,7 +162,8 @@ def explain(rule_id) -> None:
     click.echo(f"{spec.id} — {spec.title}")
     click.echo(f"  label     : {spec.label}")
     click.echo(f"  gravité   : {spec.severity} ({french.SEVERITIES[spec.severity]})")
-    click.echo(f"  type      : {spec.kind} — {(type(kind).__doc__ or '').strip().splitlines()[0]}")
+    summary = (type(kind).__doc__ or "").strip().split("\n", 1)[0]
+    click.echo(f"  type      : {spec.kind}" + (f" — {summary}" if summary else ""))
     click.echo(f"  portée    : {spec.scope}")
     if spec.when:
         click.echo(f"  si        : {spec.when}")
@@ -219,3 +220,7 @@ def run() -> None:  # pragma: no cover - console entry with a last-resort guard
     except Exception as error:  # noqa: BLE001
         click.echo(f"labelcheck: internal error: {type(error).__name__}: {error}", err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":  # python -m labelcheck.core.cli
+    run()

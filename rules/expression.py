@@ -13,6 +13,8 @@ class ExpressionParams(Params):
 
 
 class Expression(RuleKind):
+    """The rule's expression is true for each subject of its scope."""
+
     name = "expression"
     scopes = ("dossier", "application", "criterion", "document", "indicator", "nonconformity", "audit")
     message_fields = frozenset({"subject", "ref"})
