@@ -1,0 +1,105 @@
+"""The Euroscol plugin: each rule passes on one small dossier and fails on another.
+
+Dossiers are judged on 1 May 2026. A failing dossier breaks one rule only: the
+findings are exactly that rule's, so a fixture failing for another reason shows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from labelcheck.core.ruleset import load_rules
+from support import findings_of, rule_ids
+
+FIXTURES = Path(__file__).parent / "fixtures" / "euroscol"
+AS_OF = "2026-05-01"
+
+# rule id -> (a dossier that passes it while the rule is examined, one that fails it)
+CASES = {
+    "EUROSCOL-ELIGIBILITY": ("complete.toml", "not-eligible.toml"),
+    "EUROSCOL-DOC-CANDIDATURE": ("complete.toml", "no-candidature.toml"),
+    "EUROSCOL-DOC-PROJET": ("relabelling.toml", "projet-for-ldm-only.toml"),
+    "EUROSCOL-EVIDENCE-PER-DOMAIN": ("self-assessment-evidence.toml", "domain-without-evidence.toml"),
+    "EUROSCOL-NC-OPEN": ("nonconformity-lifted.toml", "nonconformity-open.toml"),
+    "EUROSCOL-VALIDITY-RENEWAL-DUE": ("held-valid.toml", "held-renewal-due.toml"),
+    "EUROSCOL-VALIDITY-EXPIRED": ("held-valid.toml", "held-expired.toml"),
+    "EUROSCOL-RENEWAL-HELD": ("relabelling.toml", "renewal-not-held.toml"),
+}
+
+
+def euroscol(result):
+    assert not result.errors, "\n".join(map(str, result.errors))
+    return next(label for label in result.labels if label.label == "euroscol")
+
+
+def test_every_euroscol_rule_has_a_passing_and_a_failing_dossier(registry):
+    rules, errors = load_rules(registry)
+    assert not errors
+    assert {r.id for r in rules if r.spec.label == "euroscol"} == set(CASES)
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_rule_passes(evaluate, rule):
+    passing, _ = CASES[rule]
+    assert rule_ids(euroscol(evaluate(FIXTURES / passing, as_of=AS_OF))) == set()
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_rule_fails(evaluate, rule):
+    _, failing = CASES[rule]
+    assert rule_ids(euroscol(evaluate(FIXTURES / failing, as_of=AS_OF))) == {rule}
+
+
+def test_a_complete_first_application_is_ready(evaluate):
+    label = euroscol(evaluate(FIXTURES / "complete.toml", as_of=AS_OF))
+    assert label.verdict == "ready"
+    assert [c.status for c in label.criteria] == ["met"] * 4
+
+
+def test_a_domain_without_evidence_is_named_and_not_met(evaluate):
+    label = euroscol(evaluate(FIXTURES / "domain-without-evidence.toml", as_of=AS_OF))
+    [finding] = findings_of(label, "EUROSCOL-EVIDENCE-PER-DOMAIN")
+    assert finding.ref == "euroscol:3"
+    assert finding.nature == "operational"
+    assert label.verdict == "not-ready"
+    assert {c.ref: c.status for c in label.criteria}["euroscol:3"] == "not-met"
+
+
+def test_validity_is_three_years_with_renewal_due_in_the_last(evaluate):
+    label = euroscol(evaluate(FIXTURES / "held-renewal-due.toml", as_of=AS_OF))
+    assert label.verdict == "renewal-due"
+    assert str(label.held["expires"]) == "2026-09-01"
+    assert str(label.held["renewal_due_from"]) == "2025-09-01"
+
+
+def test_a_relabelling_in_the_last_year_is_not_told_to_renew(evaluate):
+    label = euroscol(evaluate(FIXTURES / "relabelling.toml", as_of=AS_OF))
+    assert "EUROSCOL-VALIDITY-RENEWAL-DUE" not in rule_ids(label)
+
+
+def test_a_level_on_a_euroscol_application_is_an_input_error(evaluate):
+    result = evaluate(FIXTURES / "level-on-application.toml", as_of=AS_OF)
+    assert not result.labels
+    [error] = result.errors
+    assert error.path == "applications[0].level"
+    assert "does not apply to label euroscol" in error.message
+    assert "e3d" in error.message
+
+
+def test_cli_lists_the_label_and_its_rules(cli):
+    labels = cli("labels")
+    assert labels.exit_code == 0
+    assert any(line.startswith("euroscol ") for line in labels.stdout.splitlines())
+    rules = cli("rules", "--label", "euroscol")
+    assert rules.exit_code == 0
+    listed = {line.split()[0] for line in rules.stdout.splitlines()}
+    assert set(CASES) <= listed
+    assert not any(rule.startswith(("LDM-", "E3D-")) for rule in listed)
+
+
+def test_cli_explains_a_rule_with_its_source_and_nature(cli):
+    result = cli("explain", "EUROSCOL-EVIDENCE-PER-DOMAIN")
+    assert result.exit_code == 0
+    assert "langues-01.enseigne.ac-lyon.fr" in result.stdout
+    assert "operational" in result.stdout
