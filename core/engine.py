@@ -137,6 +137,7 @@ class Engine:
 
     def _criteria(self, facts: LabelFacts, findings: list[Finding]) -> Iterator[CriterionResult]:
         blocking_refs = [f.ref for f in findings if f.severity == "blocking"]
+        held = facts.held_status(facts.label.id, facts.as_of) if facts.application is None else None
         for criterion in facts.criteria:
             ref = facts.criterion_ref(criterion)
             evidence = tuple(facts.evidence_for(ref, ("documents", "indicators", "actions", "partners")))
@@ -145,6 +146,9 @@ class Engine:
                 yield CriterionResult(ref, criterion.title, "met-by-equivalence", eq.via, eq.id, eq.source, evidence)
             elif criterion.applies_when and not facts.application:
                 yield CriterionResult(ref, criterion.title, "not-applicable", evidence=evidence)
+            elif held is not None and held.status == "expired":
+                # A label held, not applied for: its criteria stood at its last audit, until it expired.
+                yield CriterionResult(ref, criterion.title, "not-met", evidence=evidence)
             elif any(within(r, ref) for r in blocking_refs):
                 yield CriterionResult(ref, criterion.title, "not-met", evidence=evidence)
             else:

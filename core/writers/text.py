@@ -49,7 +49,9 @@ class TextWriter(Writer):
                   + (f" ({counts})" if counts else ""), 1)
         if label.held:
             held = label.held
-            self.line(f"Label détenu : attribué le {french.date(held['awarded'])}, expire le "
+            holder = f" par {held['holder']}" if held.get("holder") else ""
+            level = f", niveau {held['level']}" if held.get("level") else ""
+            self.line(f"Label détenu{holder}{level} : attribué le {french.date(held['awarded'])}, expire le "
                       f"{french.date(held['expires'])} ({french.VERDICTS[held['status']]})", 2)
         by_criterion: dict[str, list] = {}
         for finding in label.findings:
@@ -85,7 +87,8 @@ class TextWriter(Writer):
 
     def finding(self, finding, indent: int) -> None:
         mark = self.paint(MARKS[finding.severity], finding.severity)
-        due = f" — avant le {french.date(finding.due)}" if finding.due and finding.severity != "info" else ""
+        due = french.date(finding.due) if finding.due and finding.severity != "info" else ""
+        due = f" — avant le {due}" if due and due not in finding.message else ""
         self.line(f"{mark} [{french.SEVERITIES[finding.severity]}] {finding.message}{due} ({finding.rule})", indent)
 
     def close(self, summary: Summary) -> None:
