@@ -73,6 +73,7 @@ COMMON_SYMBOLS = {
     "partner_countries": STRINGS,
     "indicator_count": T.FLOAT,
     "action_count": T.FLOAT,
+    "open_nonconformity_grades": STRINGS,  # one per open fiche of the label, to count them (Eduform minors)
 }
 
 # The subject symbol of each scope.

@@ -232,6 +232,8 @@ class LabelFacts:
                                        if any(label_of(r) == self.label.id for r in i.supports)),
                 "action_count": sum(1 for a in self.dossier.actions
                                     if any(label_of(r) == self.label.id for r in a.supports)),
+                "open_nonconformity_grades": [n.grade or self.label.default_nonconformity_grade or ""
+                                              for n in self.subjects("nonconformity") if n.status == "open"],
                 "params": self.params,
             }
         return self.__dict__["_values"]

@@ -13,11 +13,12 @@ from labelcheck.rules.evidence import EvidencePerCriterion, IndicatorPerCriterio
 from labelcheck.rules.expression import Expression
 from labelcheck.rules.nonconformities import NonconformityDeadline, OpenNonconformity
 from labelcheck.rules.validity import Validity
+from labelcheck.rules.windows import DateWindow
 
 KINDS = (
-    AuditCalendar, AuditTeam, DocumentFile, Eligibility, Equivalence, EvidencePerCriterion,
-    Expression, IndicatorPerCriterion, NonconformityDeadline, OpenNonconformity, RequiredDocument,
-    Title, Validity,
+    AuditCalendar, AuditTeam, DateWindow, DocumentFile, Eligibility, Equivalence,
+    EvidencePerCriterion, Expression, IndicatorPerCriterion, NonconformityDeadline,
+    OpenNonconformity, RequiredDocument, Title, Validity,
 )
 
 
