@@ -1,0 +1,280 @@
+"""The Eduform plugin: each rule passes on one small dossier and fails on another.
+
+Dossiers are judged on 10 January 2026 unless a test says otherwise; the
+held labels in the fixtures were awarded on 15 June 2024 (surveillance window
+15/08/2025 – 15/04/2026, renewal due from 15/06/2026, expiry 15/06/2027).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+
+import pytest
+from labelcheck.core.engine import Engine
+from labelcheck.core.registry import Registry
+from labelcheck.core.report import LabelResult
+from labelcheck.core.ruleset import compile_rule_file, load_rules
+
+FIXTURES = Path(__file__).parent / "fixtures" / "eduform"
+AS_OF = dt.date(2026, 1, 10)
+
+# rule id -> (a dossier that passes it while the rule is examined, one that fails it)
+CASES = {
+    "EDUFORM-ELIGIBILITY": ("greta-ready.toml", "lycee-applies.toml"),
+    "EDUFORM-HELD-HOLDER": ("lycee-held-by-greta.toml", "lycee-held-without-holder.toml"),
+    "EDUFORM-CATEGORIES": ("greta-ready.toml", "no-categories.toml"),
+    "EDUFORM-DOC-REQUIRED": ("greta-ready.toml", "no-pieces.toml"),
+    "EDUFORM-INDICATOR-EVIDENCE": ("greta-ready.toml", "categories-apprenticeship.toml"),
+    "EDUFORM-NC-MAJOR-OPEN": ("nc-major-lifted.toml", "nc-major-open.toml"),
+    "EDUFORM-NC-MINOR-ACCUMULATION": ("nc-four-open-minors.toml", "nc-five-minors.toml"),
+    "EDUFORM-SURVEILLANCE-HELD": ("surveillance-in-window.toml", "surveillance-without-held.toml"),
+    "EDUFORM-SURVEILLANCE-WINDOW": ("surveillance-in-window.toml", "surveillance-too-early.toml"),
+    "EDUFORM-SURVEILLANCE-AUDIT-WINDOW": ("surveillance-in-window.toml", "surveillance-audit-late.toml"),
+    "EDUFORM-RENEWAL-HELD": ("renewal.toml", "renewal-without-held.toml"),
+}
+# Rules that depend on the date: (dossier, as-of when it passes, as-of when it fails).
+DATED_CASES = {
+    "EDUFORM-NC-MAJOR-DEADLINE": ("nc-major-open.toml", "2026-06-10", "2026-06-11"),
+    "EDUFORM-NC-MINOR-DEADLINE": ("nc-minor-open.toml", "2026-09-10", "2026-09-11"),
+    "EDUFORM-VALIDITY-RENEWAL-DUE": ("lycee-held-by-greta.toml", "2026-06-14", "2026-06-15"),
+    "EDUFORM-VALIDITY-EXPIRED": ("lycee-held-by-greta.toml", "2027-06-14", "2027-06-15"),
+}
+
+INDICATORS = set(range(1, 33))
+APPRENTICESHIP_ONLY = {14, 15, 20, 29}
+NEW_ENTRANT_DEFERRED = {2, 3, 11, 13, 14, 19, 22, 24, 25, 26, 32}
+# Common to the four categories: what applies to skills assessments.
+COMMON = INDICATORS - {3, 7, 8, 13, 14, 15, 16, 20, 28, 29}
+
+
+@cache
+def engine(as_of: dt.date) -> Engine:
+    return Engine.create(as_of=as_of, registry=registry())
+
+
+@cache
+def registry() -> Registry:
+    return Registry.from_plugins()
+
+
+def evaluate(name: str, as_of: dt.date | str = AS_OF):
+    day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    return engine(day).evaluate_path(FIXTURES / name)
+
+
+def eduform(name: str, as_of: dt.date | str = AS_OF) -> LabelResult:
+    result = evaluate(name, as_of)
+    assert not result.errors, "\n".join(map(str, result.errors))
+    return next(label for label in result.labels if label.label == "eduform")
+
+
+def findings(label: LabelResult, rule: str):
+    return [f for f in label.findings if f.rule == rule]
+
+
+def evidence_asked(name: str) -> set[int]:
+    """The indicators the evidence rule asks for: those that apply, since none has evidence."""
+    return {int(f.ref.rsplit(".", 1)[1]) for f in findings(eduform(name), "EDUFORM-INDICATOR-EVIDENCE")}
+
+
+# -- every rule passes on one dossier and fails on another ---------------------
+
+
+def test_every_eduform_rule_has_a_passing_and_a_failing_dossier():
+    rules, errors = load_rules(registry())
+    assert not errors
+    assert {r.id for r in rules if r.spec.label == "eduform"} == set(CASES) | set(DATED_CASES)
+
+
+def test_every_eduform_rule_cites_its_source_and_speaks_french():
+    rules, _ = load_rules(registry())
+    for rule in (r for r in rules if r.spec.label == "eduform"):
+        assert rule.spec.source.document and rule.spec.source.section, rule.id
+        assert rule.spec.remedy, rule.id
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_rule_passes(rule):
+    passing, _ = CASES[rule]
+    assert findings(eduform(passing), rule) == []
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_rule_fails(rule):
+    _, failing = CASES[rule]
+    assert findings(eduform(failing), rule)
+
+
+@pytest.mark.parametrize("rule", sorted(DATED_CASES))
+def test_dated_rule_passes_up_to_its_date_and_fails_after(rule):
+    dossier, passes_on, fails_on = DATED_CASES[rule]
+    assert findings(eduform(dossier, passes_on), rule) == []
+    assert findings(eduform(dossier, fails_on), rule)
+
+
+# -- who applies ---------------------------------------------------------------
+
+
+def test_a_complete_greta_application_is_ready_with_nothing_to_report():
+    label = eduform("greta-ready.toml")
+    assert label.verdict == "ready"
+    assert label.findings == ()
+    assert {c.status for c in label.criteria} == {"met"}
+
+
+@pytest.mark.parametrize("dossier", ["lycee-applies.toml", "private-body-applies.toml"])
+def test_only_the_public_bodies_of_d_122_9_1_may_apply(dossier):
+    [finding] = findings(eduform(dossier), "EDUFORM-ELIGIBILITY")
+    assert finding.severity == "blocking"
+    assert "holder" in finding.remedy  # a lycée is told to declare its GRETA's label
+
+
+def test_a_lycee_declaring_its_gretas_label_is_evaluated_as_a_held_label():
+    label = eduform("lycee-held-by-greta.toml")
+    assert label.application is None
+    assert label.verdict == "valid"
+    assert label.held["holder"] == "GRETA Centre-Val de Loire"
+    assert label.findings == ()
+
+
+@pytest.mark.parametrize(("as_of", "verdict"), [
+    ("2026-06-14", "valid"), ("2026-06-15", "renewal-due"), ("2027-06-14", "renewal-due"),
+    ("2027-06-15", "expired"),
+])
+def test_a_held_label_is_valid_three_years_renewal_due_in_the_last(as_of, verdict):
+    assert eduform("lycee-held-by-greta.toml", as_of).verdict == verdict
+
+
+def test_a_renewal_in_progress_is_not_told_to_start_its_renewal():
+    assert findings(eduform("renewal.toml", "2026-09-01"), "EDUFORM-VALIDITY-RENEWAL-DUE") == []
+
+
+def test_the_pieces_are_the_application_file_and_the_pre_audit_report():
+    missing = {f.subject for f in findings(eduform("no-pieces.toml"), "EDUFORM-DOC-REQUIRED")}
+    assert missing == {"eduform-candidature", "eduform-audit-prealable"}
+
+
+def test_a_surveillance_audit_asks_for_no_new_application_file():
+    assert findings(eduform("surveillance-in-window.toml"), "EDUFORM-DOC-REQUIRED") == []
+
+
+# -- applicable indicators -----------------------------------------------------
+
+
+def test_apprenticeship_makes_all_32_indicators_apply():
+    assert evidence_asked("categories-apprenticeship.toml") == INDICATORS
+
+
+def test_training_makes_all_apply_but_the_apprenticeship_ones():
+    # 3, 7, 16 (certifying), 13 (alternance) and 28 (work periods) are counted
+    # as applicable to training: the dossier cannot tell (operational).
+    assert evidence_asked("categories-training.toml") == INDICATORS - APPRENTICESHIP_ONLY
+
+
+def test_vae_leaves_out_the_training_course_and_apprenticeship_indicators():
+    assert evidence_asked("categories-vae.toml") == INDICATORS - {7, 8, 13, 14, 15, 20, 28, 29}
+
+
+def test_skills_assessments_get_the_indicators_common_to_all_categories():
+    assert evidence_asked("categories-skills-assessment.toml") == COMMON
+    assert len(COMMON) == 22
+
+
+@pytest.mark.parametrize("dossier", ["categories-training.toml", "categories-vae.toml",
+                                     "categories-skills-assessment.toml"])
+def test_indicators_14_15_20_29_apply_only_with_apprenticeship(dossier):
+    assert not evidence_asked(dossier) & APPRENTICESHIP_ONLY
+
+
+def test_without_categories_only_the_common_indicators_are_asked():
+    assert evidence_asked("no-categories.toml") == COMMON
+
+
+def test_a_new_entrant_shows_the_deferred_indicators_at_the_surveillance_audit_only():
+    assert evidence_asked("new-entrant-initial.toml") == INDICATORS - NEW_ENTRANT_DEFERRED
+    assert evidence_asked("new-entrant-surveillance.toml") == INDICATORS
+
+
+def test_an_indicator_without_evidence_is_named_and_its_criterion_not_met():
+    label = eduform("categories-apprenticeship.toml")
+    finding = next(f for f in findings(label, "EDUFORM-INDICATOR-EVIDENCE") if f.ref == "eduform:3.14")
+    assert finding.severity == "blocking" and finding.nature == "operational"
+    assert next(c for c in label.criteria if c.ref == "eduform:3").status == "not-met"
+
+
+# -- nonconformities -----------------------------------------------------------
+
+
+def test_an_open_major_nonconformity_blocks_the_award():
+    label = eduform("nc-major-open.toml")
+    [finding] = findings(label, "EDUFORM-NC-MAJOR-OPEN")
+    assert (finding.subject, finding.ref, finding.severity) == ("NC-EDU-1", "eduform:3.11", "blocking")
+
+
+def test_an_open_minor_nonconformity_does_not_block_before_six_months():
+    label = eduform("nc-minor-open.toml", "2026-09-10")
+    assert findings(label, "EDUFORM-NC-MAJOR-OPEN") == []
+    assert findings(label, "EDUFORM-NC-MINOR-DEADLINE") == []
+
+
+def test_a_minor_not_lifted_within_six_months_is_requalified_major():
+    [finding] = findings(eduform("nc-minor-open.toml", "2026-09-11"), "EDUFORM-NC-MINOR-DEADLINE")
+    assert finding.severity == "blocking"
+    assert finding.due == dt.date(2026, 9, 10)
+    assert "requalifiée en non-conformité majeure" in finding.message
+
+
+def test_a_major_not_lifted_within_three_months_is_dated():
+    [finding] = findings(eduform("nc-major-open.toml", "2026-06-11"), "EDUFORM-NC-MAJOR-DEADLINE")
+    assert finding.due == dt.date(2026, 6, 10)
+
+
+def test_five_open_minor_nonconformities_count_as_a_major_one():
+    [finding] = findings(eduform("nc-five-minors.toml"), "EDUFORM-NC-MINOR-ACCUMULATION")
+    assert finding.severity == "blocking"
+
+
+@pytest.mark.parametrize(("dossier", "path", "message"), [
+    ("nc-ldm-grade.toml", "nonconformities[0].grade", "not a nonconformity grade of eduform"),
+    ("nc-no-grade.toml", "nonconformities[0].grade", "needs a grade"),
+    ("audit-ldm-grade.toml", "audits[0].findings[0].grade", "not an audit grade of eduform"),
+])
+def test_grades_are_eduforms_own_and_a_nonconformity_states_one(dossier, path, message):
+    result = evaluate(dossier)
+    assert result.labels == ()
+    assert any(e.path == path and message in e.message for e in result.errors), result.errors
+
+
+# -- surveillance audit window -------------------------------------------------
+
+
+def test_a_surveillance_audit_outside_the_14th_to_22nd_month_is_blocking_and_dated():
+    [finding] = findings(eduform("surveillance-too-early.toml"), "EDUFORM-SURVEILLANCE-WINDOW")
+    assert finding.severity == "blocking" and finding.kind == "deadline"
+    assert "du 15/08/2025 au 15/04/2026" in finding.message
+    assert finding.due == dt.date(2026, 4, 15)
+
+
+def test_the_window_includes_its_last_day():
+    assert findings(eduform("surveillance-last-day.toml"), "EDUFORM-SURVEILLANCE-WINDOW") == []
+
+
+def test_a_surveillance_audit_held_out_of_the_window_is_a_warning():
+    [finding] = findings(eduform("surveillance-audit-late.toml"), "EDUFORM-SURVEILLANCE-AUDIT-WINDOW")
+    assert finding.severity == "warning"
+
+
+def test_the_timeline_shows_the_surveillance_window():
+    steps = eduform("lycee-held-by-greta.toml").steps
+    window = next(s for s in steps if "surveillance" in s.what)
+    assert (window.date, window.end) == (dt.date(2025, 8, 15), dt.date(2026, 4, 15))
+
+
+def test_a_date_window_rule_must_name_a_date_of_its_scope():
+    path = FIXTURES / "rules-window-wrong-date.toml"
+    rules, errors = compile_rule_file(registry(), str(path), path.read_text("utf-8"))
+    assert rules == []
+    [error] = errors
+    assert error.path == "check.date" and "has no date 'submitted'" in error.message
