@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,9 +93,20 @@ def _parse(path: Path, text: str, is_json: bool) -> tuple[Any, InputError | None
         return None, InputError(str(path), line, "", f"TOML syntax error: {message}")
 
 
+_NUMBER_BRANCHES = ("int", "float")
+
+
 def _model_errors(file: str, error: ValidationError, lines: dict) -> Iterator[InputError]:
+    seen: set[tuple] = set()
     for e in error.errors(include_url=False):
         loc = tuple(e["loc"])
+        if loc and loc[-1] in _NUMBER_BRANCHES and e["type"].startswith(loc[-1]):
+            # A number is `int | float`: pydantic reports each branch under its own tag
+            # (`target.int`, `target.float`); the user wrote one value at `target`.
+            loc, e = loc[:-1], {**e, "msg": "expected a number"}
+            if loc in seen:
+                continue
+            seen.add(loc)
         yield InputError(file, line_of(lines, loc), format_path(loc), *_explain(e, loc))
 
 
@@ -112,7 +124,9 @@ def _explain(e: dict, loc: tuple) -> tuple[str, str | None]:
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
         return f"{message}; got {e['input']!r}", closest(str(e["input"]), choices)
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
-        return f"expected a date (YYYY-MM-DD, no time); got {e['input']!r}", None
+        given = e["input"]
+        shown = given.isoformat(sep=" ") if isinstance(given, dt.datetime) else repr(given)
+        return f"expected a date (YYYY-MM-DD, no time); got {shown}", None
     if kind.startswith("value_error"):
         return message.removeprefix("Value error, "), None
     return f"{message}; got {e['input']!r}" if "input" in e and not isinstance(e["input"], (dict, list)) else message, None

@@ -220,6 +220,11 @@ def reference_error(registry: Registry, profile: Profile, ref: str) -> tuple[str
         choices = [f"{label_id}:{n}" for n in criteria]
         return suggest_message(f"'{ref}': label {label_id} has no criterion {number}", ref, choices)
     if item and item not in {str(i.number) for i in criterion.items}:
+        owner = next((c for c in criteria.values() if item in {str(i.number) for i in c.items}), None)
+        if owner is not None:  # items are numbered across the référentiel: name the criterion it is in
+            right = f"{label_id}:{owner.number}.{item}"
+            return (f"'{ref}': {spec.item_name} {item} is not in criterion {label_id}:{number} "
+                    f"but in {label_id}:{owner.number}; expected {right}", right)
         choices = [f"{label_id}:{number}.{i.number}" for i in criterion.items]
         if not choices:
             return f"'{ref}': criterion {label_id}:{number} has no numbered {spec.item_name}s", None
