@@ -1,0 +1,202 @@
+"""Bad inputs: every mistake of a dossier is an error value naming the file, the line,
+the key path, what was expected and the closest valid choice; never a traceback;
+every error of a dossier comes at once, and the other dossiers of the run are
+still evaluated (dossier spec; exit 2 in the CLI contract).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from support import ldm, report
+
+from labelcheck.core.loading import load
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INVALID = FIXTURES / "invalid"
+GOOD = FIXTURES / "good" / "dossier.toml"
+
+
+@dataclass(frozen=True)
+class Bad:
+    fixture: str
+    path: str  # key path of the error ("" for the whole file)
+    at: str  # the text of the line the error points at
+    expected: str  # part of the message saying what was expected
+    suggestion: str | tuple[str, ...] | None = None  # a tuple: any of these will do
+    nth: int = 1  # `at` is the nth line holding that text
+
+
+BAD = [
+    Bad("typo-key.toml", "applications[0].titel", "titel =", "unknown key 'titel'; expected one of:", "title"),
+    Bad("syntax-error.toml", "", 'type = "projet-etablissement', "TOML syntax error"),
+    Bad("bad-criterion.toml", "indicators[0].supports[0]", 'supports = ["ldm:12"]',
+        "label ldm has no criterion 12; expected one of: ldm:1, ldm:2, ldm:3, ldm:4, ldm:5, ldm:6, ldm:7, ldm:8",
+        tuple(f"ldm:{n}" for n in range(1, 9))),
+    # Descriptors are numbered across the référentiel: 40 is criterion 8's.
+    Bad("bad-descriptor.toml", "self_assessment[0].ref", 'ref = "ldm:6.40"',
+        "40 is not in criterion ldm:6 but in ldm:8; expected ldm:8.40", "ldm:8.40"),
+    Bad("unknown-descriptor.toml", "self_assessment[0].ref", 'ref = "ldm:6.99"',
+        "99 is not in criterion ldm:6; expected one of: ldm:6.32, ldm:6.33, ldm:6.34",
+        ("ldm:6.32", "ldm:6.33", "ldm:6.34")),
+    Bad("unknown-label-ref.toml", "indicators[0].supports[0]", 'supports = ["foo:1"]',
+        "unknown label 'foo' in reference 'foo:1'; expected one of:"),
+    Bad("unknown-document-type.toml", "documents[0].type", 'type = "plaquete"',
+        "unknown document type 'plaquete'; expected one of:", "plaquette"),
+    Bad("dangling-evidence.toml", "self_assessment[0].evidence[0]", 'evidence = ["mobilite"]',
+        "no document, indicator, action or partner has id 'mobilite'", "mobilites"),
+    Bad("dangling-action-indicator.toml", "actions[0].indicators[0]", 'indicators = ["mobilite"]',
+        "no indicator has id 'mobilite'", "mobilites"),
+    Bad("dangling-agreement.toml", "partners[0].agreement", 'agreement = "conv-regoin"',
+        "no document has id 'conv-regoin'", "conv-region"),
+    Bad("path-parent.toml", "documents[0].file", 'file = "../x.pdf"', "goes up out of the dossier folder"),
+    Bad("path-absolute.toml", "documents[0].file", 'file = "/etc/passwd"', "is an absolute path"),
+    Bad("lifted-without-date.toml", "nonconformities[0]", "[[nonconformities]]",
+        "status is 'lifted' but no 'lifted' date is given: add lifted = YYYY-MM-DD"),
+    Bad("uai-check-letter.toml", "establishment.uai", 'uai = "0451442Z"', "expected '0451442Y'"),
+    Bad("date-with-time.toml", "applications[0].submitted", "submitted = 2026-03-10T09:30:00",
+        "expected a date (YYYY-MM-DD, no time); got 2026-03-10 09:30:00"),
+    Bad("string-for-number.toml", "indicators[0].target", 'target = "25"', "expected a number; got '25'"),
+    Bad("duplicate-ids.toml", "documents[1].id", 'id = "pe"', "duplicate id 'pe': already used by documents[0]",
+        nth=2),
+    Bad("second-application.toml", "applications[1].label", 'label = "ldm"',
+        "a second application for ldm: applications[0] is already one", nth=2),
+    Bad("label-key.toml", "applications[0].level", "level = 2", "'level' does not apply to label ldm"),
+]
+
+
+def line_of(path: Path, text: str, nth: int = 1) -> int:
+    """The number of the nth line of `path` holding `text`."""
+    lines = path.read_text("utf-8").splitlines()
+    return [number for number, line in enumerate(lines, start=1) if text in line][nth - 1]
+
+
+def _id(bad: Bad) -> str:
+    return bad.fixture
+
+
+@pytest.mark.parametrize("bad", BAD, ids=_id)
+def test_an_input_error_names_file_line_key_expected_and_suggestion(bad: Bad, engine):
+    built = engine()
+    path = INVALID / bad.fixture
+    loaded = load(path, built.registry, built.profile)
+    assert loaded.dossier is None
+    [error] = loaded.errors
+    assert error.file == str(path)
+    assert error.path == bad.path
+    assert bad.expected in error.message
+    if isinstance(bad.suggestion, tuple):
+        assert error.suggestion in bad.suggestion
+    else:
+        assert error.suggestion == bad.suggestion
+    assert error.line == line_of(path, bad.at, bad.nth)
+
+
+def test_a_symbolic_link_leaving_the_dossier_folder_is_refused(tmp_path, engine):
+    outside = tmp_path / "secret.pdf"
+    outside.write_text("not the school's")
+    folder = tmp_path / "dossier"
+    (folder / "pieces").mkdir(parents=True)
+    shutil.copy(INVALID / "path-symlink.toml", folder / "dossier.toml")
+    os.symlink(outside, folder / "pieces" / "escape.pdf")
+    built = engine()
+    [error] = load(folder / "dossier.toml", built.registry, built.profile).errors
+    assert error.path == "documents[0].file"
+    assert "leads outside the dossier folder (through a symbolic link)" in error.message
+
+
+def test_a_symbolic_link_inside_the_folder_is_fine(tmp_path, engine):
+    folder = tmp_path / "dossier"
+    (folder / "pieces").mkdir(parents=True)
+    (folder / "pieces" / "projet.pdf").write_text("%PDF")
+    os.symlink(folder / "pieces" / "projet.pdf", folder / "pieces" / "escape.pdf")
+    shutil.copy(INVALID / "path-symlink.toml", folder / "dossier.toml")
+    built = engine()
+    assert not load(folder / "dossier.toml", built.registry, built.profile).errors
+
+
+def test_every_error_of_a_dossier_comes_at_once(engine):
+    built = engine()
+    loaded = load(INVALID / "three-errors.toml", built.registry, built.profile)
+    assert [e.path for e in loaded.errors] == [
+        "applications[0].titel", "indicators[0].supports[0]", "self_assessment[0].evidence[0]"]
+    assert [e.line for e in loaded.errors] == [13, 21, 26]
+
+
+def test_a_json_dossier_gets_the_same_errors_with_their_lines(engine):
+    built = engine()
+    path = INVALID / "all-errors.json"
+    errors = {e.path: e for e in load(path, built.registry, built.profile).errors}
+    expected = {
+        "establishment.uai": (3, "expected '0451442Y'"),
+        "applications[0].titel": (5, "unknown key 'titel'"),
+        "applications[0].submitted": (6, "expected a date (YYYY-MM-DD, no time)"),
+        "applications[0].level": (7, "'level' does not apply to label ldm"),
+        "applications[1].label": (8, "a second application for ldm"),
+        "documents[0].file": (11, "goes up out of the dossier folder"),
+        "documents[1].file": (12, "is an absolute path"),
+        "documents[1].id": (12, "duplicate id 'pe'"),
+        "documents[1].type": (12, "unknown document type 'plaquete'"),
+        "indicators[0].supports[0]": (15, "label ldm has no criterion 12"),
+        "indicators[0].supports[1]": (15, "40 is not in criterion ldm:6 but in ldm:8"),
+        "indicators[0].supports[2]": (15, "unknown label 'foo'"),
+        "indicators[0].target": (15, "expected a number"),
+        "actions[0].indicators[0]": (17, "no indicator has id 'mobilite'"),
+        "self_assessment[0].evidence[0]": (18, "no document, indicator, action or partner has id 'mobilite'"),
+        "partners[0].agreement": (19, "no document has id 'conv'"),
+        "nonconformities[0]": (21, "status is 'lifted' but no 'lifted' date"),
+    }
+    assert set(errors) == set(expected)
+    for key, (line, message) in expected.items():
+        assert (errors[key].line, errors[key].file) == (line, str(path)), key
+        assert message in errors[key].message, key
+    assert errors["documents[1].type"].suggestion == "plaquette"
+
+
+def test_a_json_dossier_takes_dates_as_iso_strings(evaluate):
+    label = ldm(evaluate(FIXTURES / "good" / "dossier.json"))
+    assert label.as_of.isoformat() == "2026-05-20"
+    assert not findings_of_rule(label, "LDM-PV-CA-DATE") and not findings_of_rule(label, "LDM-DOC-DASHBOARD-YEARS")
+
+
+def findings_of_rule(label, rule: str) -> list:
+    return [f for f in label.findings if f.rule == rule]
+
+
+# -- through the command line: exit 2, the good dossier still evaluated -------------------------
+
+def _campaign(tmp_path: Path, bad: Path) -> Path:
+    """A folder of two dossiers: a good one and the bad one."""
+    (tmp_path / "a-good").mkdir()
+    shutil.copy(GOOD, tmp_path / "a-good" / "dossier.toml")
+    (tmp_path / "b-bad").mkdir()
+    shutil.copy(bad, tmp_path / "b-bad" / ("dossier" + bad.suffix))
+    return tmp_path
+
+
+@pytest.mark.parametrize("bad", [*(b.fixture for b in BAD), "three-errors.toml", "all-errors.json"])
+def test_the_cli_exits_2_and_still_evaluates_the_good_dossier(bad, tmp_path, cli):
+    folder = _campaign(tmp_path, INVALID / bad)
+    result = cli("evaluate", folder, "--format", "json")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    good, wrong = report(result)["dossiers"]
+    assert good["path"].endswith("a-good/dossier.toml") and good["errors"] == []
+    assert [label["label"] for label in good["labels"]] == ["ldm"]
+    assert wrong["labels"] == [] and wrong["errors"]
+    for error in wrong["errors"]:
+        assert {"path", "line", "message"} <= set(error) and error["message"]
+    assert f"{wrong['path']}: invalid dossier, {len(wrong['errors'])} error(s)" in result.stderr
+    assert report(result)["summary"]["invalid"] == 1
+
+
+def test_the_text_report_shows_file_line_key_and_suggestion(cli):
+    result = cli("evaluate", INVALID / "typo-key.toml")
+    assert result.exit_code == 2
+    assert str(INVALID / "typo-key.toml") in result.stdout
+    assert "ligne 13, applications[0].titel : unknown key 'titel'" in result.stdout
+    assert "(did you mean 'title'?)" in result.stdout

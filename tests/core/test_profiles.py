@@ -1,0 +1,136 @@
+"""Academic profiles: what an academy decides on top of the national texts.
+
+A profile (a TOML file extending `national`) may add a ninth criterion, set
+the audit team size, switch an equivalence off and grant waivers; a mistake in
+it stops the run with exit 2 and says where and what was meant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import criterion, findings_of, ldm, report
+
+from labelcheck.core.errors import LabelcheckError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROFILES = FIXTURES / "profiles"
+DOSSIERS = FIXTURES / "dossiers"
+
+
+def profile(name: str) -> str:
+    return str(PROFILES / f"{name}.toml")
+
+
+# -- a ninth criterion -------------------------------------------------------------------
+
+def test_a_ninth_criterion_makes_its_references_valid(evaluate):
+    label = ldm(evaluate(DOSSIERS / "ninth-criterion.toml", profile=profile("ninth-criterion")))
+    assert [c.ref for c in label.criteria][-1] == "ldm:9"
+    ldm9 = criterion(label, "ldm:9")
+    assert ldm9.status == "met" and ldm9.evidence == ("mixite",)
+
+
+def test_without_the_profile_a_ninth_criterion_is_an_input_error(evaluate):
+    result = evaluate(DOSSIERS / "ninth-criterion.toml")
+    assert not result.labels
+    by_path = {e.path: e for e in result.errors}
+    assert set(by_path) == {"indicators[0].supports[0]", "self_assessment[0].ref"}
+    assert "label ldm has no criterion 9" in by_path["indicators[0].supports[0]"].message
+    assert "expected one of: ldm:1, ldm:2" in by_path["indicators[0].supports[0]"].message
+
+
+def test_the_ninth_criterion_is_held_to_the_label_rules(evaluate):
+    # LDM 002 asks one indicator per criterion: the academy's criterion too.
+    label = ldm(evaluate(FIXTURES / "good" / "dossier.toml", profile=profile("ninth-criterion")))
+    assert "ldm:9" in {f.subject for f in findings_of(label, "LDM-INDICATOR-PER-CRITERION")}
+    assert {"ldm:9.47", "ldm:9.48"} <= {f.subject for f in findings_of(label, "LDM-DESCRIPTOR-EVIDENCE")}
+
+
+# -- parameters, equivalences ---------------------------------------------------------------
+
+def test_a_profile_sets_the_audit_team(evaluate):
+    national = ldm(evaluate(DOSSIERS / "profiled.toml"))
+    assert not findings_of(national, "LDM-AUDIT-TEAM")
+    three = ldm(evaluate(DOSSIERS / "profiled.toml", profile=profile("team-of-three")))
+    assert {f.subject for f in findings_of(three, "LDM-AUDIT-TEAM")} == {"auditors", "lead"}
+
+
+def test_a_profile_extending_national_keeps_the_other_national_values(engine):
+    params = engine(profile("team-of-three")).profile.params(engine().registry, "ldm")
+    assert (params["audit_team_min"], params["audit_team_max"]) == (3, 3)
+    assert params["title_max_length"] == 100 and params["plan_returned_days_before"] == 15
+
+
+def test_a_profile_may_switch_the_euroscol_equivalence_off(evaluate, registry):
+    if "euroscol" not in registry.labels:
+        pytest.skip("the euroscol label plugin is not installed yet")
+    national = ldm(evaluate(DOSSIERS / "euroscol-held.toml"))
+    assert criterion(national, "ldm:6").status == "met-by-equivalence"
+    off = ldm(evaluate(DOSSIERS / "euroscol-held.toml", profile=profile("no-equivalence")))
+    assert criterion(off, "ldm:6").status == "not-met"
+    assert not off.equivalences and not findings_of(off, "LDM-EQUIVALENCE-APPLIED")
+
+
+def test_the_report_names_the_profile_used(cli):
+    result = cli("evaluate", DOSSIERS / "profiled.toml", "--format", "json", "--profile", profile("team-of-three"))
+    assert report(result)["profile"] == "equipe-de-trois"
+
+
+# -- waivers ---------------------------------------------------------------------------------
+
+def test_an_active_waiver_removes_the_findings_and_the_report_lists_it(evaluate):
+    label = ldm(evaluate(DOSSIERS / "profiled.toml", profile=profile("waiver-title"), as_of="2026-06-30"))
+    assert not findings_of(label, "LDM-TITLE")
+    assert [f.rule for f in label.waived] == ["LDM-TITLE"]
+    [waiver] = label.waivers
+    assert (waiver.rule, waiver.status, waiver.findings) == ("LDM-TITLE", "active", 1)
+
+
+def test_an_expired_waiver_stops_applying_and_the_report_says_so(evaluate):
+    label = ldm(evaluate(DOSSIERS / "profiled.toml", profile=profile("waiver-title"), as_of="2026-07-01"))
+    assert findings_of(label, "LDM-TITLE")
+    assert not label.waived
+    [waiver] = label.waivers
+    assert (waiver.status, waiver.findings) == ("expired", 0)
+
+
+def test_waivers_appear_in_the_json_and_text_reports(cli):
+    active = cli("evaluate", DOSSIERS / "profiled.toml", "--format", "json", "--profile", profile("waiver-title"))
+    [label] = report(active)["dossiers"][0]["labels"]
+    assert label["waivers"] == [{"rule": "LDM-TITLE", "reason": "Intitulé historique maintenu par décision du recteur",
+                                 "expires": "2026-06-30", "status": "active", "findings": 1}]
+    assert [f["rule"] for f in label["waived"]] == ["LDM-TITLE"]
+    expired = cli("evaluate", DOSSIERS / "profiled.toml", "--profile", profile("waiver-title"), "--as-of", "2026-07-01")
+    assert "Dérogation LDM-TITLE (EXPIRÉE" in expired.stdout
+
+
+# -- mistakes in a profile: exit 2, where and what was meant ---------------------------------------
+
+@pytest.mark.parametrize("name, expected", [
+    ("bad-parameter", ["bad-parameter.toml:6", "labels.ldm.audit_team_mn",
+                       "label ldm has no parameter 'audit_team_mn'", "did you mean 'audit_team_min'?"]),
+    ("bad-label", ["bad-label.toml:5", "labels.ldn", "no installed plugin provides this label",
+                   "did you mean 'ldm'?"]),
+    ("bad-waiver", ["waivers[0].rule", "no rule has id 'LDM-TITEL'", "did you mean 'LDM-TITLE'?"]),
+])
+def test_a_profile_error_exits_2_with_a_clear_message(name, expected, cli):
+    result = cli("evaluate", FIXTURES / "good", "--profile", profile(name))
+    assert result.exit_code == 2, result.output
+    for part in expected:
+        assert part in result.stderr, result.stderr
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
+def test_a_profile_error_is_an_error_value_not_a_crash(engine):
+    with pytest.raises(LabelcheckError) as raised:
+        engine(profile("bad-parameter"))
+    [error] = raised.value.errors
+    assert (error.line, error.path, error.suggestion) == (6, "labels.ldm.audit_team_mn", "audit_team_min")
+
+
+def test_an_unknown_profile_name_suggests_the_closest(cli):
+    result = cli("evaluate", FIXTURES / "good", "--profile", "centre-val-de-loire")
+    assert result.exit_code == 2
+    assert "did you mean 'centre-val-de-loire-2026'?" in result.stderr
