@@ -1,0 +1,185 @@
+"""`labelcheck evaluate` end to end (click's runner): exit statuses, options, the JSON contract.
+
+Contract: spec/cli-and-report.md. Exit 0 no finding at or above --fail-on,
+1 at least one, 2 bad usage or an invalid dossier (the others still
+evaluated), 3 an internal error (test_cli_internal_error.py).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from support import report
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CAMPAIGN = FIXTURES / "campaign"
+READY = CAMPAIGN / "lp-ready"
+WARNING = CAMPAIGN / "orleans" / "lp-warning"
+NOT_READY = CAMPAIGN / "orleans" / "tours" / "lp-not-ready"
+INVALID = Path(__file__).parents[1] / "core" / "fixtures" / "invalid" / "typo-key.toml"
+SCHEMA = json.loads((FIXTURES / "report-contract.schema.json").read_text("utf-8"))
+
+
+def labels_of(result) -> list[dict]:
+    return [label for dossier in report(result)["dossiers"] for label in dossier["labels"]]
+
+
+# -- exit statuses -----------------------------------------------------------------------
+
+def test_exit_0_when_no_finding_reaches_the_threshold(cli):
+    result = cli("evaluate", READY)
+    assert result.exit_code == 0, result.output
+    assert "PRÊT" in result.stdout
+
+
+def test_exit_1_when_a_dossier_is_not_ready(cli):
+    result = cli("evaluate", NOT_READY)
+    assert result.exit_code == 1, result.output
+    assert "NON PRÊT" in result.stdout
+
+
+def test_exit_2_for_an_invalid_dossier(cli):
+    assert cli("evaluate", INVALID).exit_code == 2
+
+
+def test_exit_2_for_a_path_holding_no_dossier(cli, tmp_path):
+    result = cli("evaluate", tmp_path / "nowhere", "--format", "json")
+    assert result.exit_code == 2
+    [dossier] = report(result)["dossiers"]
+    assert "no such file or folder" in dossier["errors"][0]["message"]
+
+
+def test_exit_2_for_bad_usage(cli):
+    result = cli("evaluate", READY, "--as-of", "20/05/2026")
+    assert result.exit_code == 2 and "is not a date: expected YYYY-MM-DD" in result.output
+
+
+@pytest.mark.parametrize("fail_on, folder, status", [
+    ("blocking", WARNING, 0),
+    ("warning", WARNING, 1),
+    ("warning", READY, 0),  # information never fails a run
+    ("never", NOT_READY, 0),
+    ("never", WARNING, 0),
+])
+def test_fail_on_sets_the_threshold(fail_on, folder, status, cli):
+    assert cli("evaluate", folder, "--fail-on", fail_on).exit_code == status
+
+
+def test_fail_on_never_still_exits_2_for_an_invalid_dossier(cli):
+    assert cli("evaluate", INVALID, "--fail-on", "never").exit_code == 2
+
+
+# -- folders, labels, dates, profiles --------------------------------------------------------
+
+def test_folders_are_searched_recursively_in_a_stable_order(cli):
+    result = cli("evaluate", CAMPAIGN, "--format", "json")
+    paths = [Path(d["path"]).relative_to(CAMPAIGN).as_posix() for d in report(result)["dossiers"]]
+    assert paths == ["lp-ready/dossier.toml", "orleans/lp-warning/dossier.toml",
+                     "orleans/tours/lp-not-ready/dossier.toml"]
+    summary = report(result)["summary"]
+    assert {key: summary[key] for key in ("dossiers", "invalid", "labels", "ready", "not_ready")} == {
+        "dossiers": 3, "invalid": 0, "labels": 3, "ready": 2, "not_ready": 1}
+    assert result.exit_code == 1
+
+
+def test_several_paths_are_evaluated_in_the_order_given(cli):
+    result = cli("evaluate", NOT_READY / "dossier.toml", READY, "--format", "json")
+    assert [Path(d["path"]).parent.name for d in report(result)["dossiers"]] == ["lp-not-ready", "lp-ready"]
+
+
+def test_label_selects_the_labels_evaluated(cli, registry):
+    if "euroscol" not in registry.labels:
+        pytest.skip("the euroscol label plugin is not installed yet")
+    both = cli("evaluate", FIXTURES / "two-labels", "--format", "json", "--as-of", "2026-05-20")
+    assert [label["label"] for label in labels_of(both)] == ["euroscol", "ldm"]
+    only = cli("evaluate", FIXTURES / "two-labels", "--format", "json", "--as-of", "2026-05-20", "--label", "ldm")
+    assert [label["label"] for label in labels_of(only)] == ["ldm"]
+    [ldm] = labels_of(only)
+    # The equivalence still reads the Euroscol label held, even when only LDM is reported.
+    assert {c["ref"]: c.get("via") for c in ldm["criteria"]}["ldm:6"] == "euroscol"
+
+
+def test_as_of_sets_the_date_every_label_is_judged_at(cli):
+    default = cli("evaluate", READY, "--format", "json")
+    assert [label["as_of"] for label in labels_of(default)] == ["2026-05-20"]  # the audit date
+    later = cli("evaluate", READY, "--format", "json", "--as-of", "2026-06-15")
+    assert [label["as_of"] for label in labels_of(later)] == ["2026-06-15"]
+
+
+def test_profile_selects_the_academy_rules(cli):
+    national = cli("evaluate", WARNING, "--format", "json")
+    cvl = cli("evaluate", WARNING, "--format", "json", "--profile", "centre-val-de-loire-2026")
+    assert (report(national)["profile"], report(cvl)["profile"]) == ("national", "centre-val-de-loire-2026")
+    assert "LDM-AUDIT-TEAM" not in {f["rule"] for f in labels_of(national)[0]["findings"]}
+    assert "LDM-AUDIT-TEAM" not in {f["rule"] for f in labels_of(cvl)[0]["findings"]}  # 3 with a lead
+
+
+@pytest.mark.parametrize("option, value, hint", [
+    ("--label", "ldn", "did you mean 'ldm'?"),
+    ("--profile", "centre-val-de-loire", "did you mean 'centre-val-de-loire-2026'?"),
+    ("--profile", "nationale", "did you mean 'national'?"),
+])
+def test_an_unknown_label_or_profile_exits_2_with_a_suggestion(option, value, hint, cli):
+    result = cli("evaluate", READY, option, value)
+    assert result.exit_code == 2
+    assert hint in result.stderr and "Traceback" not in result.output
+
+
+# -- the JSON report ----------------------------------------------------------------------
+
+def test_the_json_report_follows_the_contract(cli):
+    invalid = INVALID.parent / "three-errors.toml"
+    result = cli("evaluate", CAMPAIGN, invalid, "--format", "json", "--profile", "centre-val-de-loire-2026")
+    data = report(result)
+    jsonschema.validate(data, SCHEMA)
+    assert list(data)[:3] == ["format", "profile", "dossiers"]
+    invalid_dossier = data["dossiers"][-1]
+    assert invalid_dossier["labels"] == [] and len(invalid_dossier["errors"]) == 3
+    assert data["summary"]["invalid"] == 1
+
+
+def test_every_verdict_and_status_of_the_contract_is_produced(cli, registry):
+    ldm_fixtures = Path(__file__).parents[1] / "plugins" / "fixtures" / "ldm"
+    paths = [READY, NOT_READY, ldm_fixtures / "validity" / "held-2021.toml"]
+    verdicts = set()
+    for as_of in ("2025-01-01", "2026-01-01", "2026-07-01"):
+        result = cli("evaluate", *paths, "--format", "json", "--as-of", as_of)
+        jsonschema.validate(report(result), SCHEMA)
+        verdicts |= {label["verdict"] for label in labels_of(result)}
+    assert verdicts == {"ready", "not-ready", "valid", "renewal-due", "expired"}
+    if "euroscol" in registry.labels:
+        result = cli("evaluate", FIXTURES / "two-labels", "--format", "json", "--as-of", "2026-05-20")
+        jsonschema.validate(report(result), SCHEMA)
+        statuses = {(c["status"], c.get("via")) for label in labels_of(result) for c in label["criteria"]}
+        assert ("met-by-equivalence", "euroscol") in statuses and ("met", None) in statuses
+
+
+def test_finding_kinds_name_what_was_checked(cli):
+    result = cli("evaluate", NOT_READY, WARNING, "--format", "json")
+    kinds = {(f["rule"], f["kind"]) for label in labels_of(result) for f in label["findings"]}
+    assert ("LDM-DOC-REQUIRED", "required-document") in kinds
+    assert ("LDM-AUDIT-CALENDAR", "deadline") in kinds
+    assert ("LDM-DESCRIPTOR-EVIDENCE", "evidence-per-criterion") in kinds
+
+
+def test_the_json_report_is_byte_identical_from_one_run_to_the_next(cli):
+    args = ("evaluate", CAMPAIGN, INVALID, "--format", "json", "--as-of", "2026-05-20")
+    first, second = cli(*args), cli(*args)
+    assert first.stdout_bytes == second.stdout_bytes and first.stdout_bytes
+
+
+def test_the_json_lines_report_has_one_line_per_dossier_then_the_summary(cli):
+    result = cli("evaluate", CAMPAIGN, "--format", "jsonl")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [("dossier" in line, "summary" in line) for line in lines] == [(True, False)] * 3 + [(False, True)]
+    assert {line["format"] for line in lines} == {"labelcheck-report/1"}
+
+
+def test_output_writes_the_report_to_a_file(cli, tmp_path):
+    target = tmp_path / "report.json"
+    result = cli("evaluate", READY, "--format", "json", "--output", target)
+    assert result.exit_code == 0 and result.stdout == ""
+    jsonschema.validate(json.loads(target.read_text("utf-8")), SCHEMA)

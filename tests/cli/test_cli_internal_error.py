@@ -1,0 +1,90 @@
+"""Exit 3: a plugin that raises while a dossier is evaluated is reported, never a bare
+traceback, and the other dossiers of the run are still evaluated (CLI contract)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from support import report
+
+from labelcheck.core import registry as registry_module
+from labelcheck.core.hookspecs import hookimpl
+from labelcheck.rules.base import RuleKind
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+class Explode(RuleKind):
+    """A check that raises: a bug in a plugin."""
+
+    name = "explode"
+    scopes = ("application",)
+
+    def check(self, facts, application):
+        raise RuntimeError("la règle de test a levé une exception")
+
+
+class ExplodingPlugin:
+    """A third-party plugin adding a rule kind whose check raises, and one rule using it."""
+
+    @hookimpl
+    def labelcheck_rule_kinds(self):
+        return [Explode]
+
+    @hookimpl
+    def labelcheck_rule_files(self):
+        return [FIXTURES / "explode-rules.toml"]
+
+
+@pytest.fixture
+def exploding_plugin(monkeypatch):
+    """Every plugin manager built during the test also holds the exploding plugin."""
+    original = registry_module.plugin_manager
+
+    def with_the_plugin(load_entry_points: bool = True):
+        pm = original(load_entry_points)
+        pm.register(ExplodingPlugin(), name="exploding-test-plugin")
+        return pm
+
+    monkeypatch.setattr(registry_module, "plugin_manager", with_the_plugin)
+
+
+@pytest.fixture
+def campaign(tmp_path) -> Path:
+    """The dossier the plugin raises on, between two it does not."""
+    for name, source in (("a", "campaign/lp-ready"), ("b-boom", "boom"), ("c", "campaign/orleans/tours/lp-not-ready")):
+        (tmp_path / name).mkdir()
+        shutil.copy(FIXTURES / source / "dossier.toml", tmp_path / name / "dossier.toml")
+    return tmp_path
+
+
+def test_a_plugin_raising_gives_exit_3_and_the_report_names_the_error(exploding_plugin, campaign, cli):
+    result = cli("evaluate", campaign, "--format", "json")
+    assert result.exit_code == 3, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    a, boom, c = report(result)["dossiers"]
+    assert "RuntimeError: la règle de test a levé une exception" in boom["internal_error"]
+    assert "test_cli_internal_error.py" in boom["internal_error"]  # where it was raised
+    assert [label["verdict"] for label in a["labels"]] == ["ready"]
+    assert [label["verdict"] for label in c["labels"]] == ["not-ready"]
+    assert report(result)["summary"]["internal_errors"] == 1
+    assert f"{boom['path']}: internal error: RuntimeError" in result.stderr
+
+
+def test_the_text_report_names_the_internal_error_too(exploding_plugin, campaign, cli):
+    result = cli("evaluate", campaign)
+    assert result.exit_code == 3
+    assert "Erreur interne : RuntimeError: la règle de test a levé une exception" in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_exit_3_wins_over_findings_and_invalid_dossiers(exploding_plugin, campaign, cli):
+    invalid = Path(__file__).parents[1] / "core" / "fixtures" / "invalid" / "typo-key.toml"
+    assert cli("evaluate", campaign, invalid).exit_code == 3
+
+
+def test_without_the_plugin_the_same_dossiers_evaluate_normally(campaign, cli):
+    assert cli("evaluate", campaign).exit_code == 1

@@ -1,0 +1,39 @@
+"""The installed `labelcheck` console script, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+SCRIPT = Path(sys.executable).parent / "labelcheck"
+GOLDEN = ROOT / "tests" / "golden" / "lp-jean-lurcat.json"
+INVALID = ROOT / "tests" / "core" / "fixtures" / "invalid"
+
+pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason="the labelcheck console script is not installed")
+
+
+def labelcheck(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+def test_the_console_script_evaluates_the_example_as_the_golden_report_says():
+    result = labelcheck("evaluate", "examples/lp-jean-lurcat", "--as-of", "2026-05-20", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == json.loads(GOLDEN.read_text("utf-8"))
+
+
+def test_the_console_script_exits_2_on_an_invalid_dossier_without_a_traceback():
+    result = labelcheck("evaluate", str(INVALID / "three-errors.toml"))
+    assert result.returncode == 2
+    assert "invalid dossier, 3 error(s)" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_console_script_reports_its_version():
+    result = labelcheck("--version")
+    assert result.returncode == 0 and "version" in result.stdout
