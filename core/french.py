@@ -26,6 +26,24 @@ APPLICATIONS = {
     None: "label détenu, sans candidature",
 }
 NATURES = {"text": "texte", "academy": "choix académique", "operational": "lecture opérationnelle"}
+AUDITS = {
+    "initial": "audit de labellisation",
+    "renewal": "audit de renouvellement",
+    "follow-up": "audit de suivi",
+    "surveillance": "audit de surveillance",
+}
+# Audit grades from the strongest point to the gravest problem (LDM 011 PF / C / R / NC;
+# Eduform: Qualiopi's minor and major nonconformities).
+GRADES = {
+    "strength": "point fort",
+    "compliant": "conforme",
+    "remark": "remarque",
+    "deviation": "écart",
+    "nonconformity": "non-conformité",
+    "minor": "non-conformité mineure",
+    "major": "non-conformité majeure",
+}
+EVIDENCE_KINDS = {"document": "pièce", "indicator": "indicateur", "action": "action", "partner": "partenaire"}
 
 
 def date(value: dt.date | None) -> str:
@@ -34,3 +52,12 @@ def date(value: dt.date | None) -> str:
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:
     return f"{count} {word if count < 2 else (plural_word or word + 's')}"
+
+
+def number(value: float) -> str:
+    """A measure the French way: `36,2`, `22`, `1 250`."""
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{int(value):,}"
+    return text.replace(",", "\u202f").replace(".", ",")
