@@ -23,7 +23,7 @@ from labelcheck.core.run import (
 )
 from labelcheck.core.ruleset import load_rules
 from labelcheck.core.starter import SCHEMA_FILE, schema_text, starter_dossier
-from labelcheck.core.writers import writer_classes
+from labelcheck.core.writers import unavailable, writer_classes
 
 FORMATS = ("text", "json", "jsonl", "junit", "markdown", "html", "pdf")
 
@@ -93,9 +93,9 @@ def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard) -
     except LabelcheckError as error:
         fail(error)
     settings = EngineSettings(profile, as_of, tuple(labels))
-    writers = writer_classes()
+    writers = writer_classes(fmt)
     if fmt not in writers:
-        fail(LabelcheckError(f"format {fmt!r} is not available in this installation"))
+        fail(LabelcheckError(unavailable(fmt)))
     writer_class = writers[fmt]
     summary, worst = Summary(), None
     color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ

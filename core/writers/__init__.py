@@ -28,8 +28,44 @@ class Writer:
         pass
 
 
-def writer_classes() -> dict[str, type[Writer]]:
+# Formats that need an optional extra, and how to get it.
+INSTALL_HINTS = {"pdf": "pip install labelcheck[pdf]"}
+
+
+def writer_classes(wanted: str | None = None) -> dict[str, type[Writer]]:
+    """The available formats. An optional one is checked only when `wanted` is it (or None):
+    importing WeasyPrint takes most of a second that a text or JSON run should not pay."""
+    from labelcheck.core.writers.html import HtmlWriter
     from labelcheck.core.writers.json import JsonLinesWriter, JsonWriter
+    from labelcheck.core.writers.junit import JunitWriter
+    from labelcheck.core.writers.markdown import MarkdownWriter
     from labelcheck.core.writers.text import TextWriter
 
-    return {"text": TextWriter, "json": JsonWriter, "jsonl": JsonLinesWriter}
+    classes: dict[str, type[Writer]] = {
+        "text": TextWriter, "json": JsonWriter, "jsonl": JsonLinesWriter, "junit": JunitWriter,
+        "markdown": MarkdownWriter, "html": HtmlWriter,
+    }
+    if wanted in (None, "pdf") and pdf_available():
+        from labelcheck.core.writers.pdf import PdfWriter
+
+        classes["pdf"] = PdfWriter
+    return classes
+
+
+def pdf_available() -> bool:
+    """Whether WeasyPrint imports: installed, and its system libraries (Pango) present."""
+    import importlib.util
+
+    if importlib.util.find_spec("weasyprint") is None:
+        return False
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def unavailable(fmt: str) -> str:
+    """Why a known format cannot be used here, and what to install."""
+    hint = INSTALL_HINTS.get(fmt)
+    return f"format {fmt!r} is not available in this installation" + (f": {hint}" if hint else "")

@@ -1,0 +1,447 @@
+"""The combined report's content, in French and format-neutral: what HTML and Markdown both show.
+
+Each section of spec/cli-and-report.md "The combined report" is one function
+turning a DossierResult into rows of words and dates. The HTML and Markdown
+writers only add markup, so the two formats cannot tell different stories.
+`CombinedWriter` streams: each school's section goes to a temporary file as it
+comes, and the document (title, overview table, sections, summary) is
+assembled at `close`, when the overview's columns are known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TextIO
+
+from labelcheck.core import french
+from labelcheck.core.facts import criterion_of
+from labelcheck.core.report import (
+    SEVERITY_ORDER,
+    DossierResult,
+    Finding,
+    LabelResult,
+    Summary,
+    ref_sort_key,
+)
+from labelcheck.core.writers import Writer
+
+TITLE = "Rapport combiné des labels qualité"
+SECTIONS = ("1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5. Preuves partagées",
+            "6. Constats d'audit")
+LABEL_LEVEL = "Ensemble du label"
+GRADE_ORDER = tuple(french.GRADES)  # point fort first, gravest last
+
+
+# -- 1 Synthèse ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Readiness:
+    """Criteria met (by the school's own evidence or by equivalence) out of those that apply."""
+
+    met: int
+    by_equivalence: int
+    applicable: int
+
+    @property
+    def share(self) -> float:
+        return (self.met + self.by_equivalence) / self.applicable if self.applicable else 0.0
+
+    @property
+    def text(self) -> str:
+        done = self.met + self.by_equivalence
+        text = f"{done}/{self.applicable} critères satisfaits ({round(self.share * 100)} %)"
+        return text + (f", dont {self.by_equivalence} par équivalence" if self.by_equivalence else "")
+
+
+@dataclass(frozen=True)
+class LabelLine:
+    label: str
+    name: str
+    verdict: str  # the report's id: ready, not-ready, valid, renewal-due, expired
+    awarded: str
+    expires: str
+    renewal_due: str
+    held_status: str  # "" when the label is not held
+    held_by: str  # level and holder, when the label has them: "niveau 2", "détenu par GRETA Cher"
+    application: str
+    as_of: str
+    profile: str
+    readiness: Readiness
+
+    @property
+    def verdict_text(self) -> str:
+        return french.VERDICTS[self.verdict]
+
+
+def readiness(label: LabelResult) -> Readiness:
+    statuses = [c.status for c in label.criteria]
+    return Readiness(statuses.count("met"), statuses.count("met-by-equivalence"),
+                     len(statuses) - statuses.count("not-applicable"))
+
+
+def synthesis(result: DossierResult, profile: str) -> list[LabelLine]:
+    lines = []
+    for label in result.labels:
+        held = label.held or {}
+        lines.append(LabelLine(
+            label.label, label.name, label.verdict,
+            french.date(held.get("awarded")), french.date(held.get("expires")),
+            french.date(held.get("renewal_due_from")),
+            french.VERDICTS.get(held.get("status", ""), ""), held_by(held),
+            french.APPLICATIONS[label.application], french.date(label.as_of), profile, readiness(label)))
+    return lines
+
+
+def held_by(held: dict) -> str:
+    parts = [f"niveau {held['level']}"] if held.get("level") else []
+    return ", ".join(parts + ([f"détenu par {held['holder']}"] if held.get("holder") else []))
+
+
+# -- 2 Critères ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CriterionLine:
+    label_name: str
+    ref: str
+    title: str
+    status: str
+    via: str  # the name of the label that stood in, for met-by-equivalence
+    equivalence: str  # what allows it: the equivalence's title and its source text
+    evidence: str
+
+    @property
+    def status_text(self) -> str:
+        return french.STATUSES[self.status]
+
+
+def criteria(result: DossierResult) -> list[CriterionLine]:
+    names = label_names(result)
+    lines = []
+    for label in result.labels:
+        titles = {e["id"]: e.get("title", "") for e in label.equivalences}
+        for criterion in label.criteria:
+            allowing = ""
+            if criterion.via:
+                title = titles.get(criterion.equivalence or "", "")
+                allowing = " — ".join(p for p in (title, criterion.equivalence_source or "") if p)
+            lines.append(CriterionLine(
+                label.name, criterion.ref, criterion.title, criterion.status,
+                names.get(criterion.via, criterion.via or ""), allowing, ", ".join(criterion.evidence)))
+    return lines
+
+
+def label_names(result: DossierResult) -> dict[str, str]:
+    return {label.label: label.name for label in result.labels}
+
+
+# -- 3 À faire -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Task:
+    severity: str
+    message: str
+    rule: str
+    source: str
+    remedy: str
+    due: str
+
+    @property
+    def severity_text(self) -> str:
+        return french.SEVERITIES[self.severity]
+
+
+@dataclass(frozen=True)
+class TaskGroup:
+    ref: str
+    title: str
+    tasks: tuple[Task, ...]
+
+
+@dataclass(frozen=True)
+class LabelTasks:
+    label: str
+    name: str
+    groups: tuple[TaskGroup, ...]
+    waivers: tuple[str, ...]
+
+
+def todo(result: DossierResult) -> list[LabelTasks]:
+    """Per label, findings grouped by criterion: groups holding blocking findings first, and
+    within a group blocking before warning before information (folded by rule)."""
+    out = []
+    for label in result.labels:
+        titles = {c.ref: c.title for c in label.criteria}
+        by_ref: dict[str, list[Finding]] = {}
+        for finding in label.findings:
+            ref = criterion_of(finding.ref)
+            by_ref.setdefault(ref if ref in titles else label.label, []).append(finding)
+        groups = [TaskGroup(ref, titles.get(ref, LABEL_LEVEL), tuple(tasks(found)))
+                  for ref, found in by_ref.items()]
+        groups.sort(key=lambda g: (SEVERITY_ORDER[g.tasks[0].severity], g.ref != label.label,
+                                   ref_sort_key(g.ref)))
+        out.append(LabelTasks(label.label, label.name, tuple(groups), tuple(waivers(label))))
+    return out
+
+
+def tasks(findings: list[Finding]) -> Iterable[Task]:
+    folded: dict[str, list[Finding]] = {}
+    for finding in sorted(findings, key=Finding.sort_key):
+        if finding.severity == "info":
+            folded.setdefault(finding.rule, []).append(finding)
+        else:
+            yield Task(finding.severity, finding.message, finding.rule, finding.source,
+                       finding.remedy or "", french.date(finding.due) if finding.due else "")
+    for rule, infos in folded.items():
+        # Indicative notes, one line per rule: listing each descriptor would bury what is due.
+        message = infos[0].message if len(infos) == 1 else (
+            f"{infos[0].title} : {', '.join(f.subject for f in infos)}")
+        yield Task("info", message, rule, infos[0].source, "", "")
+
+
+def waivers(label: LabelResult) -> Iterable[str]:
+    for waiver in label.waivers:
+        state = ("active" if waiver.status == "active"
+                 else "expirée, la règle s'applique de nouveau")
+        yield (f"Dérogation à {waiver.rule} ({state}, jusqu'au {french.date(waiver.expires)}) : "
+               f"{waiver.reason}")
+
+
+# -- 4 Échéancier ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StepLine:
+    date: dt.date
+    end: dt.date | None
+    label_name: str
+    what: str
+    source: str
+    past: bool
+
+    @property
+    def when(self) -> str:
+        if self.end:
+            return f"du {french.date(self.date)} au {french.date(self.end)}"
+        return french.date(self.date)
+
+
+def timeline(result: DossierResult) -> list[StepLine]:
+    """Every label's dated steps in one calendar; a step is past when it ends before the
+    as-of date of its label."""
+    lines = [StepLine(step.date, step.end, label.name, step.what, step.source,
+                      (step.end or step.date) < label.as_of)
+             for label in result.labels for step in label.steps]
+    return sorted(lines, key=lambda s: (s.date, s.end or s.date, s.label_name, s.what))
+
+
+# -- 5 Preuves partagées ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SharedLine:
+    id: str
+    kind: str
+    title: str
+    refs: str
+
+
+@dataclass(frozen=True)
+class Trend:
+    id: str
+    name: str
+    refs: str
+    values: tuple[tuple[str, int | float], ...]  # (year, value), by year
+    target: int | float | None
+    shared: bool
+
+    @property
+    def values_text(self) -> str:
+        return " ; ".join(f"{year} : {french.number(value)}" for year, value in self.values) or "—"
+
+    @property
+    def target_text(self) -> str:
+        return french.number(self.target) if self.target is not None else "—"
+
+
+def shared_evidence(result: DossierResult) -> list[SharedLine]:
+    titles = _entry_titles(result.dossier)
+    return [SharedLine(s.id, french.EVIDENCE_KINDS.get(s.kind, s.kind), titles.get((s.kind, s.id), ""),
+                       ", ".join(s.refs)) for s in result.shared_evidence]
+
+
+def links(result: DossierResult) -> list[str]:
+    names = label_names(result)
+    return [f"{link['title']} ({names.get(link['from'], link['from'])} → {link['to']}) — {link['source']}"
+            for link in result.links]
+
+
+def trends(result: DossierResult) -> list[Trend]:
+    """The dossier's indicators monitoring at least one evaluated label."""
+    if result.dossier is None:
+        return []
+    evaluated = set(label_names(result))
+    out = []
+    # In the order of the criteria they serve, so that the dossier's own order does not matter.
+    indicators = sorted(result.dossier.indicators,
+                        key=lambda i: (min(ref_sort_key(r) for r in i.supports), i.id))
+    for indicator in indicators:
+        labels = {ref.split(":", 1)[0] for ref in indicator.supports}
+        if labels & evaluated:
+            values = tuple(sorted(indicator.values.items()))
+            out.append(Trend(indicator.id, indicator.name, ", ".join(indicator.supports), values,
+                             indicator.target, len(labels & evaluated) > 1))
+    return out
+
+
+def _entry_titles(dossier) -> dict[tuple[str, str], str]:
+    if dossier is None:
+        return {}
+    titles = {("document", d.id): d.title or d.type for d in dossier.documents}
+    titles.update({("indicator", i.id): i.name for i in dossier.indicators})
+    titles.update({("action", a.id): a.title for a in dossier.actions})
+    titles.update({("partner", p.id): p.name for p in dossier.partners})
+    return titles
+
+
+# -- 6 Constats d'audit ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AuditColumn:
+    label_name: str
+    audit: str
+    date: str
+    lead: str
+
+
+@dataclass(frozen=True)
+class AuditGrid:
+    """Audits side by side: one column per audit, one row per grade, findings in the cells."""
+
+    columns: tuple[AuditColumn, ...]
+    rows: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # (grade in French, cells)
+
+
+def audit_grid(result: DossierResult) -> AuditGrid:
+    if result.dossier is None:
+        return AuditGrid((), ())
+    names = label_names(result)
+    audits = sorted((a for a in result.dossier.audits if a.label in names),
+                    key=lambda a: (a.label, a.date, a.type))
+    columns = tuple(AuditColumn(names[a.label], french.AUDITS[a.type], french.date(a.date),
+                                a.lead or "") for a in audits)
+    grades = {f.grade for a in audits for f in a.findings}
+    ordered = [g for g in GRADE_ORDER if g in grades] + sorted(grades - set(GRADE_ORDER))
+    rows = tuple(
+        (french.GRADES.get(grade, grade),
+         tuple(tuple(f"{f.ref} — {f.text}" if f.text else f.ref
+                     for f in sorted(a.findings, key=lambda f: (ref_sort_key(f.ref), f.text or "")) if f.grade == grade)
+               for a in audits))
+        for grade in ordered)
+    return AuditGrid(columns, rows)
+
+
+# -- invalid dossiers ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ErrorLine:
+    line: str
+    path: str
+    message: str
+
+
+def errors(result: DossierResult) -> list[ErrorLine]:
+    return [ErrorLine(str(e.line) if e.line else "", e.path or "(fichier)", e.full_message)
+            for e in result.errors]
+
+
+# -- one school, and the overview ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SchoolView:
+    anchor: str
+    name: str
+    uai: str
+    path: str
+    errors: list[ErrorLine]
+    internal_error: str
+    synthesis: list[LabelLine]
+    criteria: list[CriterionLine]
+    todo: list[LabelTasks]
+    timeline: list[StepLine]
+    shared: list[SharedLine]
+    links: list[str]
+    trends: list[Trend]
+    audits: AuditGrid
+
+
+def school_view(result: DossierResult, profile: str, anchor: str) -> SchoolView:
+    return SchoolView(
+        anchor, result.name or "(établissement sans nom)", result.uai or "UAI inconnu", result.path,
+        errors(result), result.internal_error or "", synthesis(result, profile), criteria(result),
+        todo(result), timeline(result), shared_evidence(result), links(result), trends(result),
+        audit_grid(result))
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    anchor: str
+    name: str
+    uai: str
+    verdicts: dict[str, str]  # label id -> verdict id
+    invalid: bool
+    blocking: int
+
+
+def overview_row(result: DossierResult, anchor: str) -> OverviewRow:
+    return OverviewRow(anchor, result.name or result.path, result.uai or "—",
+                       {label.label: label.verdict for label in result.labels},
+                       result.invalid or result.internal_error is not None,
+                       sum(label.count("blocking") for label in result.labels))
+
+
+def summary_text(summary: Summary) -> str:
+    labels = [f"{summary.ready} prêt(s)", f"{summary.not_ready} non prêt(s)"]
+    for attribute, word in (("valid", "valide(s)"), ("renewal_due", "à renouveler"),
+                            ("expired", "expiré(s)")):
+        if getattr(summary, attribute):
+            labels.append(f"{getattr(summary, attribute)} {word}")
+    return (f"{french.plural(summary.dossiers, 'dossier')}, {french.plural(summary.invalid, 'invalide')} ; "
+            f"{french.plural(summary.labels, 'label')} : {', '.join(labels)} ; "
+            f"{summary.blocking} constat(s) bloquant(s), {summary.warning} avertissement(s)")
+
+
+class CombinedWriter(Writer):
+    """Streams each school's section to a temporary file; writes the whole document at close."""
+
+    def __init__(self, out: TextIO, profile: str, color: bool = False):
+        super().__init__(out, profile, color)
+        self.sections = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
+        self.overview: list[OverviewRow] = []
+        self.label_columns: dict[str, str] = {}  # label id -> name, as first met
+
+    def dossier(self, result: DossierResult) -> None:
+        anchor = f"etablissement-{len(self.overview) + 1}"
+        self.overview.append(overview_row(result, anchor))
+        for label in result.labels:
+            self.label_columns.setdefault(label.label, label.name)
+        self.sections.write(self.school(school_view(result, self.profile, anchor)))
+
+    def close(self, summary: Summary) -> None:
+        columns = dict(sorted(self.label_columns.items()))
+        self.out.write(self.start(summary, self.overview if len(self.overview) > 1 else [], columns))
+        self.sections.seek(0)
+        shutil.copyfileobj(self.sections, self.out)
+        self.sections.close()
+        self.out.write(self.end(summary))
+
+    # What a format writes: the document's start (title, overview), a school, the end.
+    def start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:
+        raise NotImplementedError
+
+    def school(self, view: SchoolView) -> str:
+        raise NotImplementedError
+
+    def end(self, summary: Summary) -> str:
+        raise NotImplementedError

@@ -1,0 +1,289 @@
+"""The combined report as one self-contained HTML5 page, in French, printable on A4.
+
+No script and nothing fetched (a Content-Security-Policy says so to the
+browser): the style sheet `report.css` is inlined, charts are inline SVG.
+Every string from a dossier is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from importlib.resources import files
+
+from labelcheck.core import french
+from labelcheck.core.report import Summary
+from labelcheck.core.writers.combined import (
+    SECTIONS,
+    TITLE,
+    AuditGrid,
+    CombinedWriter,
+    CriterionLine,
+    LabelLine,
+    LabelTasks,
+    OverviewRow,
+    Readiness,
+    SchoolView,
+    StepLine,
+    Trend,
+    summary_text,
+)
+
+POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+# Chart colours as SVG attributes, not CSS: WeasyPrint's SVG renderer ignores the page's style sheet.
+GREEN, BLUE, INFO, RED, GREY, EMPTY = "#18753c", "#000091", "#0063cb", "#ce0500", "#666666", "#e5e5e5"
+TEXT = f'font-size="8" fill="{GREY}" font-family="Arial, sans-serif"'
+
+
+def e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def style_sheet() -> str:
+    return files("labelcheck.core.writers").joinpath("report.css").read_text(encoding="utf-8")
+
+
+def badge(kind: str, value: str, text: str) -> str:
+    """A coloured word whose class says what it is (`verdict-ready`, `status-not-met`…)."""
+    return f'<span class="badge {kind} {kind}-{e(value)}">{e(text)}</span>'
+
+
+def table(head: list[str], body: str, css: str = "") -> str:
+    cells = "".join(f'<th scope="col">{e(h)}</th>' for h in head)
+    css = f' class="{css}"' if css else ""
+    return f"<table{css}><thead><tr>{cells}</tr></thead>{body}</table>"
+
+
+def section(title: str, body: str) -> str:
+    return f'<section class="part"><h3>{e(title)}</h3>\n{body}\n</section>\n'
+
+
+def empty(text: str) -> str:
+    return f'<p class="empty">{e(text)}</p>'
+
+
+# -- charts (inline SVG, coordinates rounded so that output is byte-stable) ---------------------
+
+def readiness_bar(ready: Readiness) -> str:
+    if not ready.applicable:
+        return ""
+    met = 100 * ready.met / ready.applicable
+    by_eq = 100 * ready.by_equivalence / ready.applicable
+    return (f'<svg class="bar" viewBox="0 0 100 8" preserveAspectRatio="none" width="140" height="10" '
+            f'role="img" aria-label="{e(ready.text)}">'
+            f'<rect class="bar-rest" x="0" y="0" width="100" height="8" fill="{EMPTY}"/>'
+            f'<rect class="bar-met" x="0" y="0" width="{met:.1f}" height="8" fill="{GREEN}"/>'
+            f'<rect class="bar-eq" x="{met:.1f}" y="0" width="{by_eq:.1f}" height="8" fill="{INFO}"/></svg>')
+
+
+def trend_chart(trend: Trend) -> str:
+    """A small line chart of the yearly values, the target as a dashed line."""
+    if not trend.values:
+        return ""
+    width, height, left, right, top, bottom = 180, 56, 14, 30, 8, 14
+    numbers = [value for _, value in trend.values] + ([trend.target] if trend.target is not None else [])
+    low, high = min(numbers), max(numbers)
+    if high == low:
+        low, high = low - 1, high + 1
+
+    def x(i: int) -> float:
+        count = len(trend.values)
+        return left + (width - left - right) * (i / (count - 1) if count > 1 else 0.5)
+
+    def y(value: float) -> float:
+        return top + (height - top - bottom) * (high - value) / (high - low)
+
+    label = f"{trend.name} : {trend.values_text}" + (f", cible {trend.target_text}" if trend.target is not None else "")
+    parts = [(f'<svg class="trend" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+              f'role="img" aria-label="{e(label)}">')]
+    if trend.target is not None:
+        parts.append(f'<line class="target" x1="{left}" y1="{y(trend.target):.1f}" x2="{width - right}" '
+                     f'y2="{y(trend.target):.1f}" stroke="{RED}" stroke-width="1" stroke-dasharray="3 2"/>'
+                     f'<text class="target-label" x="{width - right + 3}" y="{y(trend.target) + 3:.1f}" '
+                     f'{TEXT}>cible</text>')
+    points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(trend.values))
+    parts.append(f'<polyline class="line" points="{points}" fill="none" stroke="{BLUE}" stroke-width="1.6"/>')
+    parts.extend(f'<circle class="point" cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="{BLUE}"/>'
+                 for i, (_, v) in enumerate(trend.values))
+    first, last = trend.values[0][0], trend.values[-1][0]
+    parts.append(f'<text class="year" x="{x(0):.1f}" y="{height - 2}" text-anchor="middle" {TEXT}>{e(first)}</text>')
+    if len(trend.values) > 1:
+        parts.append(f'<text class="year" x="{x(len(trend.values) - 1):.1f}" y="{height - 2}" '
+                     f'text-anchor="middle" {TEXT}>{e(last)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# -- the six sections ------------------------------------------------------------------------
+
+def synthesis_part(lines: list[LabelLine]) -> str:
+    rows = []
+    for line in lines:
+        held = "non détenu"
+        if line.held_status:
+            facts = [f"attribué le {line.awarded}", f"expire le {line.expires}",
+                     f"renouvellement dès le {line.renewal_due}", line.held_status] + (
+                [line.held_by] if line.held_by else [])
+            held = "".join(f'<span class="line">{e(fact)}</span>' for fact in facts)
+        rows.append(
+            f'<tr><th scope="row">{e(line.name)}<span class="ref">{e(line.label)}</span></th>'
+            f'<td>{badge("verdict", line.verdict, line.verdict_text)}</td>'
+            f'<td class="readiness">{readiness_bar(line.readiness)}'
+            f'<span class="small">{e(line.readiness.text)}</span></td>'
+            f"<td>{e(line.application)}<br>évalué au {e(line.as_of)}</td>"
+            f'<td class="small">{held}</td><td>{e(line.profile)}</td></tr>')
+    legend = ('<p class="legend"><span class="key key-met"></span>satisfait par les preuves de '
+              "l'établissement <span class=\"key key-eq\"></span>satisfait par équivalence "
+              '<span class="key key-rest"></span>à satisfaire</p>')
+    return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"],
+                 "<tbody>" + "".join(rows) + "</tbody>", "synthesis") + legend
+
+
+def criteria_part(lines: list[CriterionLine]) -> str:
+    body, current = [], None
+    for line in lines:
+        if line.label_name != current:
+            if current is not None:
+                body.append("</tbody>")
+            current = line.label_name
+            body.append(f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{e(current)}</th></tr>')
+        equivalence = (f'<span class="via">{e(line.via)}</span><br><span class="small">{e(line.equivalence)}</span>'
+                       if line.via else "")
+        body.append(f'<tr><th scope="row" class="ref">{e(line.ref)}</th><td>{e(line.title)}</td>'
+                    f'<td>{badge("status", line.status, line.status_text)}</td>'
+                    f'<td>{equivalence}</td><td class="small">{e(line.evidence)}</td></tr>')
+    if current is not None:
+        body.append("</tbody>")
+    return table(["Critère", "Intitulé", "Statut", "Équivalence (label et texte)", "Preuves"],
+                 "".join(body), "criteria")
+
+
+def todo_part(labels: list[LabelTasks]) -> str:
+    parts = []
+    for label in labels:
+        parts.append(f"<h4>{e(label.name)}</h4>")
+        if not label.groups:
+            parts.append(empty("Aucun constat : rien à faire pour ce label."))
+        body = []
+        for group in label.groups:
+            body.append("<tbody>")
+            for i, task in enumerate(group.tasks):
+                head = (f'<th scope="rowgroup" rowspan="{len(group.tasks)}"><span class="ref">{e(group.ref)}</span>'
+                        f"{e(group.title)}</th>" if i == 0 else "")
+                source = f'<br><span class="source">Source : {e(task.source)}</span>' if task.source else ""
+                body.append(
+                    f'<tr class="task task-{e(task.severity)}">{head}'
+                    f'<td>{badge("severity", task.severity, task.severity_text)}</td>'
+                    f'<td><span class="message">{e(task.message)}</span> '
+                    f'<span class="rule">{e(task.rule)}</span>{source}</td>'
+                    f"<td>{e(task.remedy)}</td><td class=\"due\">{e(task.due)}</td></tr>")
+            body.append("</tbody>")
+        if body:
+            parts.append(table(["Critère", "Gravité", "Constat", "À faire", "Échéance"], "".join(body), "todo"))
+        if label.waivers:
+            parts.append('<ul class="waivers">' + "".join(f"<li>{e(w)}</li>" for w in label.waivers) + "</ul>")
+    return "\n".join(parts) or empty("Aucun label évalué.")
+
+
+def timeline_part(steps: list[StepLine]) -> str:
+    if not steps:
+        return empty("Aucune étape datée.")
+    rows = "".join(
+        f'<tr class="{"past" if s.past else "coming"}"><td class="when">{e(s.when)}'
+        + (' <span class="badge passed">passée</span>' if s.past else "")
+        + f'</td><td>{e(s.label_name)}</td><th scope="row">{e(s.what)}</th>'
+        f'<td class="source">{e(s.source)}</td></tr>' for s in steps)
+    return table(["Date", "Label", "Étape", "Source"], f"<tbody>{rows}</tbody>", "timeline")
+
+
+def shared_part(view: SchoolView) -> str:
+    parts = []
+    if view.shared:
+        rows = "".join(f'<tr><th scope="row">{e(s.title or s.id)} <span class="ref">{e(s.id)}</span></th>'
+                       f"<td>{e(s.kind)}</td><td>{e(s.refs)}</td></tr>" for s in view.shared)
+        parts.append(table(["Élément", "Nature", "Critères servis"], f"<tbody>{rows}</tbody>", "shared"))
+    else:
+        parts.append(empty("Aucun élément ne sert plusieurs labels."))
+    if view.links:
+        parts.append('<ul class="links">' + "".join(f"<li>{e(link)}</li>" for link in view.links) + "</ul>")
+    if view.trends:
+        rows = "".join(
+            f'<tr><th scope="row">{e(t.name)}'
+            + (' <span class="badge shared-mark">partagé</span>' if t.shared else "")
+            + f'</th><td class="small">{e(t.refs)}</td><td class="small">{e(t.values_text)}</td>'
+            f'<td class="number">{e(t.target_text)}</td><td>{trend_chart(t)}</td></tr>' for t in view.trends)
+        parts.append(table(["Indicateur", "Critères", "Valeurs", "Cible", "Évolution"],
+                           f"<tbody>{rows}</tbody>", "trends"))
+    return "\n".join(parts)
+
+
+def audits_part(grid: AuditGrid) -> str:
+    if not grid.columns:
+        return empty("Aucun audit enregistré.")
+    head = ['<th scope="col">Appréciation</th>'] + [
+        f'<th scope="col">{e(c.label_name)}<br><span class="small">{e(c.audit)}, {e(c.date)}'
+        + (f"<br>auditeur principal : {e(c.lead)}" if c.lead else "") + "</span></th>" for c in grid.columns]
+    rows = []
+    for grade, cells in grid.rows:
+        tds = "".join("<td><ul>" + "".join(f"<li>{e(item)}</li>" for item in cell) + "</ul></td>" if cell
+                      else '<td class="none">—</td>' for cell in cells)
+        rows.append(f'<tr><th scope="row">{e(grade)}</th>{tds}</tr>')
+    body = "".join(rows) or f'<tr><td colspan="{len(grid.columns) + 1}">Aucun constat consigné.</td></tr>'
+    return f'<table class="audits"><thead><tr>{"".join(head)}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def errors_part(view: SchoolView) -> str:
+    parts = []
+    if view.errors:
+        rows = "".join(f'<tr><td class="number">{e(x.line)}</td><th scope="row" class="ref">{e(x.path)}</th>'
+                       f"<td>{e(x.message)}</td></tr>" for x in view.errors)
+        parts.append(section(f"Dossier invalide : {french.plural(len(view.errors), 'erreur')}",
+                             table(["Ligne", "Clé", "Erreur"], f"<tbody>{rows}</tbody>", "errors")))
+    if view.internal_error:
+        parts.append(section("Erreur interne", f"<p>{e(view.internal_error)}</p>"))
+    return "".join(parts)
+
+
+# -- the document ----------------------------------------------------------------------------
+
+def overview_part(rows: list[OverviewRow], columns: dict[str, str]) -> str:
+    head = ["Établissement", "UAI", *columns.values(), "Bloquants"]
+    body = []
+    for row in rows:
+        cells = "".join(
+            f"<td>{badge('verdict', row.verdicts[label], french.VERDICTS[row.verdicts[label]])}</td>"
+            if label in row.verdicts else '<td class="none">—</td>' for label in columns)
+        invalid = ' <span class="badge verdict verdict-invalid">dossier invalide</span>' if row.invalid else ""
+        body.append(f'<tr><th scope="row"><a href="#{e(row.anchor)}">{e(row.name)}</a>{invalid}</th>'
+                    f'<td class="ref">{e(row.uai)}</td>{cells}<td class="number">{row.blocking}</td></tr>')
+    return ('<section class="overview"><h2>Vue d\'ensemble</h2>\n'
+            + table(head, "<tbody>" + "".join(body) + "</tbody>", "overview") + "\n</section>\n")
+
+
+class HtmlWriter(CombinedWriter):
+    def start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:
+        return (
+            '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
+            f"<title>{e(TITLE)}</title>\n<style>\n{style_sheet()}</style>\n</head>\n<body>\n"
+            f'<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
+            f"<h1>{e(TITLE)}</h1>\n"
+            f'<p class="meta">Profil « {e(self.profile)} » — {e(summary_text(summary))}</p></header>\n<main>\n'
+            + (overview_part(overview, columns) if overview else ""))
+
+    def school(self, view: SchoolView) -> str:
+        parts = [(f'<article class="school" id="{e(view.anchor)}">\n'
+                  f'<h2>{e(view.name)} <span class="uai">{e(view.uai)}</span></h2>\n'
+                  f'<p class="path">{e(view.path)}</p>\n'), errors_part(view)]
+        if view.synthesis:
+            bodies = (synthesis_part(view.synthesis), criteria_part(view.criteria), todo_part(view.todo),
+                      timeline_part(view.timeline), shared_part(view), audits_part(view.audits))
+            parts += [section(title, body) for title, body in zip(SECTIONS, bodies, strict=True)]
+        elif not view.errors and not view.internal_error:
+            parts.append(empty("Aucun label détenu ni demandé dans ce dossier."))
+        parts.append("</article>\n")
+        return "".join(parts)
+
+    def end(self, summary: Summary) -> str:
+        return ('</main>\n<footer><p>Établi par labelcheck. Verdicts et constats au regard des textes cités '
+                "en source ; dates au format jj/mm/aaaa.</p></footer>\n</body>\n</html>\n")

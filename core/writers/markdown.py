@@ -1,0 +1,154 @@
+"""The combined report in Markdown: the same content as the HTML page, for wikis and merge requests."""
+
+from __future__ import annotations
+
+import re
+
+from labelcheck.core import french
+from labelcheck.core.report import Summary
+from labelcheck.core.writers.combined import (
+    SECTIONS,
+    TITLE,
+    AuditGrid,
+    CombinedWriter,
+    CriterionLine,
+    LabelLine,
+    LabelTasks,
+    OverviewRow,
+    SchoolView,
+    StepLine,
+    summary_text,
+)
+
+# Characters that Markdown would read as markup (or raw HTML) in a dossier's text.
+SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md(text: object) -> str:
+    """A dossier string as inert Markdown text on one line (table cells cannot hold breaks)."""
+    return SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def code(text: object) -> str:
+    """An identifier in a code span; a pipe stays escaped, or a table cell would end there."""
+    return "`" + " ".join(str(text).split()).replace("`", "'").replace("|", "\\|") + "`"
+
+
+def table(head: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def synthesis_part(lines: list[LabelLine]) -> str:
+    rows = []
+    for line in lines:
+        held = "non détenu"
+        if line.held_status:
+            held = (f"attribué le {line.awarded}, expire le {line.expires}, renouvellement dès le "
+                    f"{line.renewal_due}, {line.held_status}" + (f", {md(line.held_by)}" if line.held_by else ""))
+        rows.append([f"{md(line.name)} ({code(line.label)})", f"**{line.verdict_text}**", md(line.readiness.text),
+                     f"{line.application}, évalué au {line.as_of}", held, md(line.profile)])
+    return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"], rows)
+
+
+def criteria_part(lines: list[CriterionLine]) -> str:
+    rows = [[md(line.label_name), code(line.ref), md(line.title), line.status_text,
+             f"{md(line.via)} : {md(line.equivalence)}" if line.via else "", md(line.evidence)]
+            for line in lines]
+    return table(["Label", "Critère", "Intitulé", "Statut", "Équivalence (label et texte)", "Preuves"], rows)
+
+
+def todo_part(labels: list[LabelTasks]) -> str:
+    parts = []
+    for label in labels:
+        parts.append(f"#### {md(label.name)}\n")
+        if not label.groups:
+            parts.append("_Aucun constat : rien à faire pour ce label._\n")
+            continue
+        rows = []
+        for group in label.groups:
+            for task in group.tasks:
+                source = f" — Source : {md(task.source)}" if task.source else ""
+                rows.append([f"{code(group.ref)} {md(group.title)}", task.severity_text,
+                             f"{md(task.message)} ({code(task.rule)}){source}", md(task.remedy), task.due])
+        parts.append(table(["Critère", "Gravité", "Constat", "À faire", "Échéance"], rows))
+        parts.extend(f"- {md(waiver)}\n" for waiver in label.waivers)
+    return "\n".join(parts) if parts else "_Aucun label évalué._\n"
+
+
+def timeline_part(steps: list[StepLine]) -> str:
+    if not steps:
+        return "_Aucune étape datée._\n"
+    rows = [[s.when + (" (passée)" if s.past else ""), md(s.label_name), md(s.what), md(s.source)]
+            for s in steps]
+    return table(["Date", "Label", "Étape", "Source"], rows)
+
+
+def shared_part(view: SchoolView) -> str:
+    parts = []
+    if view.shared:
+        parts.append(table(["Élément", "Nature", "Critères servis"],
+                           [[f"{md(s.title or s.id)} ({code(s.id)})", s.kind, md(s.refs)] for s in view.shared]))
+    else:
+        parts.append("_Aucun élément ne sert plusieurs labels._\n")
+    if view.links:
+        parts.append("".join(f"- {md(link)}\n" for link in view.links))
+    if view.trends:
+        parts.append(table(["Indicateur", "Critères", "Valeurs", "Cible"],
+                           [[md(t.name) + (" (partagé)" if t.shared else ""), md(t.refs), md(t.values_text),
+                             t.target_text] for t in view.trends]))
+    return "\n".join(parts)
+
+
+def audits_part(grid: AuditGrid) -> str:
+    if not grid.columns:
+        return "_Aucun audit enregistré._\n"
+    head = ["Appréciation"] + [
+        f"{md(c.label_name)}, {c.audit}, {c.date}" + (f", auditeur principal : {md(c.lead)}" if c.lead else "")
+        for c in grid.columns]
+    rows = [[grade] + [" ; ".join(md(item) for item in cell) or "—" for cell in cells]
+            for grade, cells in grid.rows]
+    return table(head, rows) if rows else "_Aucun constat consigné._\n"
+
+
+def errors_part(view: SchoolView) -> str:
+    parts = []
+    if view.errors:
+        rows = [[x.line, code(x.path), md(x.message)] for x in view.errors]
+        parts.append(f"### Dossier invalide : {french.plural(len(view.errors), 'erreur')}\n\n"
+                     + table(["Ligne", "Clé", "Erreur"], rows))
+    if view.internal_error:
+        parts.append(f"### Erreur interne\n\n{md(view.internal_error)}\n")
+    return "\n".join(parts)
+
+
+def overview_part(rows: list[OverviewRow], columns: dict[str, str]) -> str:
+    head = ["Établissement", "UAI", *(md(name) for name in columns.values()), "Bloquants"]
+    body = [[f"[{md(row.name)}](#{row.anchor})" + (" (dossier invalide)" if row.invalid else ""), md(row.uai),
+             *(french.VERDICTS[row.verdicts[label]] if label in row.verdicts else "—" for label in columns),
+             str(row.blocking)] for row in rows]
+    return "## Vue d'ensemble\n\n" + table(head, body) + "\n"
+
+
+class MarkdownWriter(CombinedWriter):
+    def start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:
+        head = f"# {TITLE}\n\nProfil « {md(self.profile)} » — {summary_text(summary)}\n\n"
+        return head + (overview_part(overview, columns) if overview else "")
+
+    def school(self, view: SchoolView) -> str:
+        # An explicit anchor: the overview links to it whatever the renderer does with headings.
+        parts = [f'<a id="{view.anchor}"></a>\n\n## {md(view.name)} ({md(view.uai)})\n\n{code(view.path)}\n']
+        if view.errors or view.internal_error:
+            parts.append(errors_part(view))
+        if view.synthesis:
+            bodies = (synthesis_part(view.synthesis), criteria_part(view.criteria), todo_part(view.todo),
+                      timeline_part(view.timeline), shared_part(view), audits_part(view.audits))
+            parts += [f"### {title}\n\n{body}" for title, body in zip(SECTIONS, bodies, strict=True)]
+        elif not view.errors and not view.internal_error:
+            parts.append("_Aucun label détenu ni demandé dans ce dossier._\n")
+        return "\n".join(parts) + "\n"
+
+    def end(self, summary: Summary) -> str:
+        return ("---\n\nÉtabli par labelcheck. Verdicts et constats au regard des textes cités en source ; "
+                "dates au format jj/mm/aaaa.\n")
