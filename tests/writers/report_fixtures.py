@@ -1,0 +1,63 @@
+"""Results read from TOML files (fixtures/*-result.toml), and a way to run a writer as the CLI does."""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from pathlib import Path
+
+from labelcheck.core.dossier import Dossier
+from labelcheck.core.errors import InputError
+from labelcheck.core.report import (
+    CriterionResult,
+    DossierResult,
+    Finding,
+    LabelResult,
+    SharedEvidence,
+    Step,
+    Summary,
+    WaiverUse,
+)
+from labelcheck.core.writers import writer_classes
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def load_result(name: str) -> DossierResult:
+    """A DossierResult written out in TOML (fixtures/*-result.toml), with its dossier."""
+    data = tomllib.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    dossier = None
+    if "dossier" in data:
+        dossier = Dossier.model_validate(tomllib.loads((FIXTURES / data["dossier"]).read_text(encoding="utf-8")))
+    labels = tuple(_label(label) for label in data.get("labels", []))
+    return DossierResult(
+        data["path"], data.get("uai"), data.get("name"),
+        tuple(InputError(**error) for error in data.get("errors", [])), labels,
+        tuple(SharedEvidence(s["id"], s["kind"], tuple(s["refs"])) for s in data.get("shared_evidence", [])),
+        tuple(data.get("links", [])), dossier=dossier)
+
+
+def _label(data: dict) -> LabelResult:
+    return LabelResult(
+        label=data["label"], name=data["name"], application=data.get("application"), as_of=data["as_of"],
+        verdict=data["verdict"],
+        criteria=tuple(CriterionResult(**{**c, "evidence": tuple(c.get("evidence", ()))})
+                       for c in data.get("criteria", [])),
+        findings=tuple(Finding(**f) for f in data.get("findings", [])), held=data.get("held"),
+        equivalences=tuple(data.get("equivalences", [])),
+        waivers=tuple(WaiverUse(**w) for w in data.get("waivers", [])),
+        steps=tuple(Step(**s) for s in data.get("steps", [])))
+
+
+def render(fmt: str, results: list[DossierResult], profile: str = "national") -> str | bytes:
+    """Run the writer of `fmt` over `results` as the CLI does, and return what it wrote."""
+    writer_class = writer_classes()[fmt]
+    out = io.BytesIO() if writer_class.binary else io.StringIO()
+    writer = writer_class(out, profile)
+    summary = Summary()
+    for result in results:
+        summary.add(result)
+        writer.dossier(result)
+    writer.close(summary)
+    return out.getvalue()

@@ -1,0 +1,197 @@
+"""The combined HTML report: one self-contained, accessible, printable French page per run."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+import pytest
+from report_fixtures import render
+from report_reading import parse_html
+
+SECTIONS = ["1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5. Preuves partagées",
+            "6. Constats d'audit"]
+
+
+@pytest.fixture(scope="module")
+def page(multilabel) -> str:
+    return render("html", [multilabel])
+
+
+@pytest.fixture(scope="module")
+def tree(page):
+    return parse_html(page).root
+
+
+@pytest.fixture(scope="module")
+def folder(multilabel, lurcat, invalid) -> str:
+    return render("html", [multilabel, lurcat, invalid])
+
+
+def school_section(tree, title: str):
+    school = tree.find("article", "school")
+    return next(s for s in school.iter("section") if s.find("h3").text() == title)
+
+
+def test_the_page_is_well_formed_html5_in_french(page):
+    parsed = parse_html(page)
+    assert parsed.doctype.lower() == "doctype html"
+    assert parsed.problems == []
+    html = parsed.root.find("html")
+    assert html.attrs["lang"] == "fr"
+    assert html.find("meta").attrs == {"charset": "utf-8"}
+    assert html.find("title").text()
+
+
+def test_headings_go_down_one_level_at_a_time(folder):
+    levels = [int(node.tag[1]) for node in parse_html(folder).root.iter() if re.fullmatch(r"h[1-6]", node.tag)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(after <= before + 1 for before, after in pairwise(levels))
+
+
+def test_every_table_has_header_cells_and_every_header_cell_a_scope(folder):
+    tables = list(parse_html(folder).root.iter("table"))
+    assert len(tables) > 10
+    for table in tables:
+        assert table.find("thead").find("th") is not None
+        for th in table.iter("th"):
+            assert th.attrs.get("scope") in ("col", "row", "colgroup", "rowgroup")
+
+
+def test_each_school_shows_the_six_sections_in_the_specified_order(tree):
+    titles = [h3.text() for h3 in tree.find("article", "school").iter("h3")]
+    assert titles == SECTIONS
+
+
+def test_the_synthesis_gives_each_label_its_verdict_dates_application_and_profile(tree):
+    rows = {row.find("th").find("span", "ref").text(): row.text()
+            for row in school_section(tree, "1. Synthèse").find("tbody").iter("tr")}
+    assert set(rows) == {"eduform", "euroscol", "ldm"}
+    assert "non prêt" in rows["ldm"] and "prêt" in rows["eduform"] and "valide" in rows["euroscol"]
+    assert "attribué le 28/06/2021" in rows["ldm"] and "expire le 28/06/2026" in rows["ldm"]
+    assert "renouvellement dès le 28/06/2025" in rows["ldm"]
+    assert "renouvellement évalué au 20/05/2026" in rows["ldm"]
+    assert "détenu par GRETA Berry" in rows["eduform"]
+    assert all(text.endswith("national") for text in rows.values())
+
+
+def test_a_readiness_bar_shows_the_share_of_criteria_met_and_met_by_equivalence(tree):
+    ldm = next(row for row in school_section(tree, "1. Synthèse").find("tbody").iter("tr")
+               if row.find("span", "ref").text() == "ldm")
+    bar = ldm.find("svg", "bar")
+    assert bar.attrs["aria-label"] == "3/4 critères satisfaits (75 %), dont 1 par équivalence"
+    widths = {rect.attrs["class"]: rect.attrs["width"] for rect in bar.iter("rect")}
+    assert widths == {"bar-rest": "100", "bar-met": "50.0", "bar-eq": "25.0"}
+
+
+def test_the_criteria_matrix_marks_each_equivalence_with_its_label_and_text(tree):
+    rows = {row.find("th").text(): row for row in school_section(tree, "2. Critères").iter("tr")
+            if row.find("span", "status")}
+    assert len(rows) == 9  # every criterion of every label
+    assert rows["eduform:2"].find("span", "status").text() == "non applicable"
+    ldm6 = rows["ldm:6"]
+    assert ldm6.find("span", "status").text() == "satisfait par équivalence"
+    assert ldm6.find("span", "via").text() == "Euroscol"
+    assert "Articulation avec les autres labels" in ldm6.text()
+
+
+def test_the_to_do_list_groups_by_label_then_criterion_blocking_first(tree):
+    todo = school_section(tree, "3. À faire")
+    assert [h4.text() for h4 in todo.iter("h4")] == ["Eduform", "Euroscol", "Lycée des métiers"]
+    ldm = list(todo.iter("table"))[-1]
+    severities = [span.text() for span in ldm.iter("span", "severity")]
+    assert severities == ["bloquant", "bloquant", "avertissement", "information"]
+    first = ldm.find("tr", "task")
+    assert "Pièce obligatoire absente" in first.text() and "Source : Cahier des charges LDM 2026" in first.text()
+    assert "Joindre le procès-verbal" in first.text()
+    deadline = next(row for row in ldm.iter("tr", "task") if "FE-2026-01" in row.text())
+    assert deadline.find("td", "due").text() == "30/09/2026"
+    assert "Dérogation à LDM-TITLE-LENGTH" in todo.text()
+
+
+def test_the_timeline_lists_every_step_by_date_and_marks_past_ones(multilabel, tree):
+    rows = list(school_section(tree, "4. Échéancier").find("tbody").iter("tr"))
+    assert len(rows) == sum(len(label.steps) for label in multilabel.labels)
+    whens = [row.find("td", "when").text() for row in rows]
+    assert whens[0] == "28/06/2025 passée"
+    assert "du 05/05/2026 au 05/11/2026" in whens
+    days = [tuple(reversed(w.split()[1 if w.startswith("du") else 0].split("/"))) for w in whens]
+    assert days == sorted(days)
+    past = [row.find("th").text() for row in rows if "past" in row.classes]
+    assert past == ["Début de la procédure de renouvellement (5e année)", "Retour du plan d'audit validé (LDM 008)"]
+
+
+def test_shared_evidence_and_each_indicator_as_a_trend_chart(tree):
+    shared = school_section(tree, "5. Preuves partagées")
+    assert "Mobilités Erasmus+ réalisées" in shared.find("table", "shared").text()
+    assert "Le travail qualité Eduform du GRETA sert de preuve au critère 2" in shared.text()
+    charts = {chart.attrs["aria-label"].split(" : ")[0]: chart for chart in shared.iter("svg", "trend")}
+    assert set(charts) == {"Mobilités Erasmus+ réalisées", "Stagiaires satisfaits de leur formation (%)"}
+    mobility = charts["Mobilités Erasmus+ réalisées"]
+    assert mobility.attrs["aria-label"].endswith(": 2023 : 9 ; 2024 : 14 ; 2025 : 21, cible 25")
+    assert len(list(mobility.iter("circle"))) == 3 and mobility.find("line", "target") is not None
+
+
+def test_audit_findings_of_every_label_side_by_side_with_french_grades(tree):
+    table = school_section(tree, "6. Constats d'audit").find("table")
+    columns = [th.text() for th in table.find("thead").iter("th")]
+    assert columns[0] == "Appréciation" and columns[1].startswith("Eduform") and columns[2].startswith("Lycée")
+    grades = [row.find("th").text() for row in table.find("tbody").iter("tr")]
+    assert grades == ["point fort", "conforme", "écart", "non-conformité mineure"]
+
+
+def test_an_invalid_dossier_lists_its_errors(invalid):
+    tree = parse_html(render("html", [invalid])).root
+    school = tree.find("article", "school")
+    assert school.find("h3").text() == "Dossier invalide : 2 erreurs"
+    rows = [row.text() for row in school.find("tbody").iter("tr")]
+    assert rows[0].startswith("4 establishment.uai UAI check letter")
+
+
+def test_every_dossier_string_is_escaped(invalid):
+    page = render("html", [invalid])
+    assert "<script" not in page
+    assert "Lycée &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie" in page
+
+
+def test_the_page_is_self_contained_and_runs_no_script(folder):
+    tree = parse_html(folder).root
+    assert tree.find("script") is None and tree.find("link") is None
+    assert tree.find("style").text()
+    policy = next(m for m in tree.iter("meta") if m.attrs.get("http-equiv") == "Content-Security-Policy")
+    assert policy.attrs["content"].startswith("default-src 'none'")
+    for node in tree.iter():
+        assert not (node.attrs.get("src") or ""), node.tag
+        assert (node.attrs.get("href") or "#").startswith("#")
+
+
+def test_a_folder_opens_with_an_overview_linking_each_school_to_its_section(folder):
+    tree = parse_html(folder).root
+    overview = tree.find("section", "overview")
+    head = [th.text() for th in overview.find("thead").iter("th")]
+    assert head == ["Établissement", "UAI", "Eduform", "Euroscol", "Lycée des métiers", "Bloquants"]
+    rows = list(overview.find("tbody").iter("tr"))
+    assert [row.find("td").text() for row in rows] == ["0180036S", "0451442Y", "—"]
+    assert [cell.text() for cell in rows[0].iter("td")][1:4] == ["prêt", "valide", "non prêt"]
+    ids = {node.attrs.get("id") for node in tree.iter("article")}
+    assert {row.find("a").attrs["href"][1:] for row in rows} == ids
+
+
+def test_a_single_dossier_needs_no_overview(tree):
+    assert tree.find("section", "overview") is None
+
+
+def test_the_page_prints_on_a4_each_school_on_new_pages(page):
+    assert re.search(r"@page\s*{[^}]*size:\s*A4", page)
+    assert re.search(r"\.school\s*{\s*break-before:\s*page", page)
+
+
+def test_the_same_results_give_the_same_page(multilabel, lurcat, invalid, folder):
+    assert render("html", [multilabel, lurcat, invalid]) == folder
+
+
+def test_the_engine_result_of_the_example_renders(lurcat):
+    tree = parse_html(render("html", [lurcat])).root
+    verdict = tree.find("table", "synthesis").find("span", "verdict")
+    assert verdict.text() == "prêt"
+    assert len(list(tree.find("table", "timeline").find("tbody").iter("tr"))) == len(lurcat.labels[0].steps)

@@ -1,0 +1,104 @@
+"""The JUnit report: what CI readers expect, one suite per dossier, a case per label and criterion."""
+
+from __future__ import annotations
+
+import dataclasses
+import xml.etree.ElementTree as ET
+
+import pytest
+from report_fixtures import render
+
+
+@pytest.fixture(scope="module")
+def root(multilabel, lurcat, invalid) -> ET.Element:
+    return ET.fromstring(render("junit", [multilabel, lurcat, invalid]).encode("utf-8"))
+
+
+def suite(root, uai: str) -> ET.Element:
+    return next(s for s in root.iter("testsuite") if s.get("name").endswith(f"({uai})"))
+
+
+def cases(testsuite: ET.Element) -> dict[str, ET.Element]:
+    return {case.get("name"): case for case in testsuite.iter("testcase")}
+
+
+def test_one_suite_per_dossier_named_by_path_and_uai(root):
+    assert root.tag == "testsuites"
+    assert [s.get("name") for s in root.iter("testsuite")] == [
+        "dossiers/lycee-jacques-coeur/dossier.toml (0180036S)",
+        "examples/lp-jean-lurcat/dossier.toml (0451442Y)",
+        "dossiers/lycee-<invalide>/dossier.toml",
+    ]
+
+
+def test_one_case_per_label_and_per_criterion(multilabel, root):
+    found = cases(suite(root, "0180036S"))
+    expected = len(multilabel.labels) + sum(len(label.criteria) for label in multilabel.labels)
+    assert len(found) == expected
+    assert "ldm:6 La mise en œuvre d'actions visant à l'ouverture internationale" in found
+    assert found["ldm Lycée des métiers : ensemble du label"].get("classname") == "ldm"
+
+
+def test_blocking_findings_fail_with_the_rule_message_id_and_source(root):
+    found = cases(suite(root, "0180036S"))
+    failure = found["ldm Lycée des métiers : ensemble du label"].find("failure")
+    assert failure.get("message") == "Pièce obligatoire absente : procès-verbal du conseil d'administration"
+    assert failure.get("type") == "LDM-DOC-REQUIRED"
+    assert failure.text.startswith("LDM-DOC-REQUIRED [bloquant]")
+    assert "source : Cahier des charges LDM 2026, annexe 3" in failure.text
+    assert "(avant le 30/09/2026)" in found["ldm:7 La prévention du décrochage scolaire"].find("failure").text
+
+
+def test_warnings_are_output_not_failures(root):
+    case = cases(suite(root, "0180036S"))["ldm:2 L'accueil de publics de statuts différents"]
+    assert case.find("failure") is None
+    assert "LDM-INDICATOR-PER-CRITERION [avertissement]" in case.find("system-out").text
+
+
+def test_a_criterion_that_does_not_apply_is_skipped(root):
+    case = cases(suite(root, "0180036S"))["eduform:2 L'identification précise des objectifs des prestations"]
+    assert case.find("skipped").get("message") == "non applicable"
+
+
+def test_an_invalid_dossier_is_one_case_in_error_listing_its_errors(root):
+    invalid = next(s for s in root.iter("testsuite") if "invalide" in s.get("name"))
+    (case,) = invalid.iter("testcase")
+    error = case.find("error")
+    assert error.get("message") == "Dossier invalide : 2 erreurs"
+    assert "establishment.uai" in error.text and "documents[2].date" in error.text
+    properties = {p.get("name"): p.get("value") for p in invalid.iter("property")}
+    assert properties["name"] == 'Lycée <script>alert("x")</script> & Cie'
+
+
+def test_counts_match_the_cases(root):
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for testsuite in root.iter("testsuite"):
+        found = list(testsuite.iter("testcase"))
+        counted = {"tests": len(found),
+                   "failures": sum(c.find("failure") is not None for c in found),
+                   "errors": sum(c.find("error") is not None for c in found),
+                   "skipped": sum(c.find("skipped") is not None for c in found)}
+        assert {key: int(testsuite.get(key)) for key in counted} == counted
+        totals = {key: totals[key] + counted[key] for key in totals}
+    assert {key: int(root.get(key)) for key in totals} == totals
+    assert totals["failures"] == 2 and totals["errors"] == 1 and totals["skipped"] == 1
+
+
+def test_the_fields_junit_readers_require_are_there(root):
+    """The attributes of the common JUnit XML schema (Ant / Jenkins / GitLab readers)."""
+    for testsuite in root.iter("testsuite"):
+        assert {"name", "tests", "failures", "errors", "skipped", "time"} <= set(testsuite.keys())
+        for case in testsuite.iter("testcase"):
+            assert {"name", "classname", "time"} <= set(case.keys())
+            for outcome in ("failure", "error", "skipped"):
+                assert len(case.findall(outcome)) <= 1
+            for problem in [*case.findall("failure"), *case.findall("error")]:
+                assert problem.get("message") and problem.get("type")
+
+
+def test_control_characters_from_a_dossier_cannot_break_the_xml(multilabel):
+    label = multilabel.labels[2]
+    finding = dataclasses.replace(label.findings[0], message="Pièce\x01 absente\x0b")
+    broken = dataclasses.replace(multilabel, labels=(dataclasses.replace(label, findings=(finding,)),))
+    root = ET.fromstring(render("junit", [broken]).encode("utf-8"))
+    assert root.find(".//failure").get("message") == "Pièce\ufffd absente\ufffd"

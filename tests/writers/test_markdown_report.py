@@ -1,0 +1,78 @@
+"""The combined Markdown report: the same facts as the HTML page, as inert Markdown."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+import pytest
+from report_fixtures import render
+from report_reading import html_facts, md_facts
+
+
+@pytest.fixture(scope="module")
+def results(multilabel, lurcat, invalid):
+    return [multilabel, lurcat, invalid]
+
+
+@pytest.fixture(scope="module")
+def text(results) -> str:
+    return render("markdown", results)
+
+
+def test_markdown_holds_the_same_facts_as_html(results, text):
+    html, markdown = html_facts(render("html", results)), md_facts(text)
+    assert markdown == html
+    assert "ldm: non prêt" in markdown.verdicts and "euroscol: valide" in markdown.verdicts
+    assert "ldm:6: satisfait par équivalence" in markdown.statuses
+    assert "Fiche d'écart FE-2026-01 ouverte sur le critère 7" in markdown.messages
+    assert "du 05/05/2026 au 05/11/2026" in markdown.timeline
+
+
+def test_each_school_has_the_six_sections_in_order(text):
+    school = text.split("## Lycée polyvalent Jacques Cœur")[1].split("\n## ")[0]
+    assert re.findall(r"^### (.+)$", school, re.MULTILINE) == [
+        "1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5. Preuves partagées",
+        "6. Constats d'audit"]
+
+
+def test_headings_go_down_one_level_at_a_time(text):
+    levels = [len(m) for m in re.findall(r"^(#+) ", text, re.MULTILINE)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(after <= before + 1 for before, after in pairwise(levels))
+
+
+def test_the_overview_links_each_school_to_its_anchor(text):
+    links = re.findall(r"\]\(#(etablissement-\d+)\)", text)
+    anchors = re.findall(r'<a id="(etablissement-\d+)"></a>', text)
+    assert links == anchors == ["etablissement-1", "etablissement-2", "etablissement-3"]
+
+
+def test_past_steps_are_marked(text):
+    assert "| 28/06/2025 (passée) | Lycée des métiers |" in text
+
+
+def test_indicators_give_their_yearly_values_and_target(text):
+    assert ("| Mobilités Erasmus+ réalisées (partagé) | ldm:6, euroscol:2 | 2023 : 9 ; 2024 : 14 ; 2025 : 21 "
+            "| 25 |") in text
+
+
+def test_audits_side_by_side_with_french_grades(text):
+    assert "| non-conformité mineure | eduform:6.26 — Référent handicap non identifié sur le site | — |" in text
+
+
+def test_dossier_strings_cannot_become_markup(invalid):
+    text = render("markdown", [invalid])
+    assert "<script>" not in text
+    assert "Lycée \\<script\\>alert(\"x\")\\</script\\> & Cie" in text
+    assert "### Dossier invalide : 2 erreurs" in text
+
+
+def test_every_table_row_has_as_many_cells_as_its_header(text):
+    widths = []
+    for line in text.splitlines():
+        if line.startswith("|"):
+            widths.append(len(re.split(r"(?<!\\)\|", line)))
+        elif widths:
+            assert len(set(widths)) == 1, widths
+            widths = []
