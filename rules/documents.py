@@ -66,7 +66,8 @@ class RequiredDocument(RuleKind):
         if limit is None:
             return
         if not any(p.date and p.date <= limit for p in pieces):
-            dates = ", ".join(describe_date(p.date) for p in pieces)
+            # Sorted, so that the message does not depend on the dossier's order.
+            dates = ", ".join(sorted(describe_date(p.date) for p in pieces))
             yield Violation(values["type"], application.label,
                             {**values, "date": dates, "limit": describe_date(limit)})
 
