@@ -66,8 +66,9 @@ class RequiredDocument(RuleKind):
         if limit is None:
             return
         if not any(p.date and p.date <= limit for p in pieces):
-            # Sorted, so that the message does not depend on the dossier's order.
-            dates = ", ".join(sorted(describe_date(p.date) for p in pieces))
+            # In date order, so that the message does not depend on the dossier's order.
+            ordered = sorted(pieces, key=lambda p: (p.date is None, p.date or limit))
+            dates = ", ".join(describe_date(p.date) for p in ordered)
             yield Violation(values["type"], application.label,
                             {**values, "date": dates, "limit": describe_date(limit)})
 
