@@ -1,28 +1,26 @@
 """Shared test fixtures: the installed plugins once per session, engines per profile and date, the CLI.
 
 Tests evaluate small TOML dossiers kept next to them (`fixtures/`); these
-fixtures only spare each test the plumbing.
+fixtures only spare each test the plumbing. Plain helpers are in support.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-
 from labelcheck.core.cli import main
 from labelcheck.core.engine import Engine
-from labelcheck.core.loading import Loaded, validate
+from labelcheck.core.loading import validate
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import DossierResult
 
 TESTS = Path(__file__).parent
-ROOT = TESTS.parent
-EXAMPLE = ROOT / "examples" / "lp-jean-lurcat"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -33,13 +31,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Regenerate golden files: `pytest --update-golden`, or LABELCHECK_UPDATE_GOLDEN=1."""
-    import os
-
     return bool(request.config.getoption("--update-golden") or os.environ.get("LABELCHECK_UPDATE_GOLDEN"))
-
-
-def as_date(value: str | dt.date | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 @pytest.fixture(scope="session")
@@ -50,14 +42,14 @@ def registry() -> Registry:
 
 @pytest.fixture(scope="session")
 def engine(registry) -> Callable[..., Engine]:
-    """`engine(profile=None, as_of=None, labels=())`: an engine, built once per settings."""
+    """`engine(profile=None, as_of=None)`: an engine, built once per profile and date."""
     cache: dict[tuple, Engine] = {}
 
-    def make(profile: str | None = None, as_of: str | dt.date | None = None, labels=(), reg=None) -> Engine:
-        key = (profile, as_of_date := as_date(as_of), tuple(labels), id(reg or registry))
-        if key not in cache:
-            cache[key] = Engine.create(profile, as_of_date, labels, registry=reg or registry)
-        return cache[key]
+    def make(profile: str | None = None, as_of: str | dt.date | None = None) -> Engine:
+        day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+        if (profile, day) not in cache:
+            cache[profile, day] = Engine.create(profile, day, registry=registry)
+        return cache[profile, day]
 
     return make
 
@@ -66,28 +58,22 @@ def engine(registry) -> Callable[..., Engine]:
 def evaluate(engine) -> Callable[..., DossierResult]:
     """`evaluate(path, profile=None, as_of=None)`: the result of one dossier file."""
 
-    def run(path: str | Path, profile: str | None = None, as_of=None, labels=(), reg=None) -> DossierResult:
-        return engine(profile, as_of, labels, reg).evaluate_path(Path(path))
+    def run(path: str | Path, profile: str | None = None, as_of=None) -> DossierResult:
+        return engine(profile, as_of).evaluate_path(Path(path))
 
     return run
 
 
 @pytest.fixture(scope="session")
 def evaluate_data(engine) -> Callable[..., DossierResult]:
-    """`evaluate_data(data, folder)`: evaluate a dossier given as a dict (TOML-like: dates as dates)."""
+    """`evaluate_data(data)`: a dossier given as a dict, shaped as a parsed dossier.toml (dates as dates)."""
 
-    def run(data: dict[str, Any], folder: Path | None = None, profile: str | None = None, as_of=None,
-            reg=None) -> DossierResult:
-        built = engine(profile, as_of, (), reg)
-        path = (folder or TESTS) / "dossier.toml"
-        return built.evaluate_loaded(load_data(built, data, path))
+    def run(data: dict[str, Any], profile: str | None = None, as_of=None) -> DossierResult:
+        built = engine(profile, as_of)
+        loaded = validate(TESTS / "dossier.toml", data, None, {}, built.registry, built.profile)
+        return built.evaluate_loaded(loaded)
 
     return run
-
-
-def load_data(engine: Engine, data: dict[str, Any], path: Path) -> Loaded:
-    """Validate a dict as the loader validates a parsed dossier.toml."""
-    return validate(path, data, None, {}, engine.registry, engine.profile)
 
 
 @pytest.fixture
@@ -96,6 +82,6 @@ def cli() -> Callable[..., Result]:
     runner = CliRunner()
 
     def invoke(*args: Any) -> Result:
-        return runner.invoke(main, [str(a) for a in args], catch_exceptions=True)
+        return runner.invoke(main, [str(a) for a in args])
 
     return invoke

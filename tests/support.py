@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from click.testing import Result
-
 from labelcheck.core.report import DossierResult, Finding, LabelResult
 
 

@@ -7,11 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import report
-
 from labelcheck.core import registry as registry_module
 from labelcheck.core.hookspecs import hookimpl
 from labelcheck.rules.base import RuleKind
+from support import report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

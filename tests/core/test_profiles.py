@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import criterion, findings_of, ldm, report
-
 from labelcheck.core.errors import LabelcheckError
+from support import criterion, findings_of, ldm, report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROFILES = FIXTURES / "profiles"

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import criterion, findings_of, ldm, rule_ids
-
 from labelcheck.core.toml import loads
+from support import criterion, findings_of, ldm, rule_ids
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ldm"
 CVL = "centre-val-de-loire-2026"
