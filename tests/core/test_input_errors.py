@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from labelcheck.core.loading import load
-from support import ldm, report
+from support import findings_of, ldm, report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INVALID = FIXTURES / "invalid"
@@ -159,11 +159,7 @@ def test_a_json_dossier_gets_the_same_errors_with_their_lines(engine):
 def test_a_json_dossier_takes_dates_as_iso_strings(evaluate):
     label = ldm(evaluate(FIXTURES / "good" / "dossier.json"))
     assert label.as_of.isoformat() == "2026-05-20"
-    assert not findings_of_rule(label, "LDM-PV-CA-DATE") and not findings_of_rule(label, "LDM-DOC-DASHBOARD-YEARS")
-
-
-def findings_of_rule(label, rule: str) -> list:
-    return [f for f in label.findings if f.rule == rule]
+    assert not findings_of(label, "LDM-PV-CA-DATE") and not findings_of(label, "LDM-DOC-DASHBOARD-YEARS")
 
 
 # -- through the command line: exit 2, the good dossier still evaluated -------------------------

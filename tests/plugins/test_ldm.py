@@ -132,11 +132,6 @@ def _id(case: Broken | Met) -> str:
     return f"{case.rule}:{case.fixture}{settings}"
 
 
-def _needs(case: Broken | Met, registry) -> None:
-    if case.fixture.startswith(EUROSCOL_FIXTURES):
-        require_euroscol(registry)
-
-
 def require_euroscol(registry) -> None:
     """The Euroscol plugin is written beside this one: its tests wait for it to be installed."""
     if "euroscol" not in registry.labels:
