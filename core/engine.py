@@ -100,7 +100,9 @@ class Engine:
             application=facts.application.type if facts.application else None,
             as_of=facts.as_of, verdict=_verdict(facts, kept), criteria=criteria, findings=tuple(kept),
             held=_held_info(facts), equivalences=tuple(_equivalences_used(facts)),
-            waivers=tuple(waivers), waived=tuple(waived), steps=tuple(sorted(steps_for(facts), key=lambda s: (s.date, s.what))),
+            waivers=tuple(waivers), waived=tuple(waived),
+            level=facts.application.level if facts.application else None,
+            steps=tuple(sorted(steps_for(facts), key=lambda s: (s.date, s.what))),
         )
 
     def _findings(self, facts: LabelFacts) -> Iterator[Finding]:

@@ -46,6 +46,12 @@ GRADES = {
 EVIDENCE_KINDS = {"document": "pièce", "indicator": "indicateur", "action": "action", "partner": "partenaire"}
 
 
+def application(label) -> str:
+    """`renouvellement`, `labellisation initiale, niveau 2`… for a LabelResult."""
+    words = APPLICATIONS[label.application]
+    return f"{words}, niveau {label.level}" if label.level else words
+
+
 def date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
 

@@ -75,6 +75,7 @@ class LabelResult:
     waivers: tuple[WaiverUse, ...] = ()
     waived: tuple[Finding, ...] = ()
     steps: tuple[Step, ...] = ()
+    level: int | None = None  # the level applied for (E3D)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -92,7 +92,7 @@ def synthesis(result: DossierResult, profile: str) -> list[LabelLine]:
             french.date(held.get("awarded")), french.date(held.get("expires")),
             french.date(held.get("renewal_due_from")),
             french.VERDICTS.get(held.get("status", ""), ""), held_by(held),
-            french.APPLICATIONS[label.application], french.date(label.as_of), profile, readiness(label)))
+            french.application(label), french.date(label.as_of), profile, readiness(label)))
     return lines
 
 

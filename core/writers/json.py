@@ -42,6 +42,7 @@ def label_dict(result: LabelResult) -> dict[str, Any]:
         "label": result.label,
         "name": result.name,
         "application": result.application,
+        "level": result.level,
         "as_of": _date(result.as_of),
         "verdict": result.verdict,
         "criteria": criteria,

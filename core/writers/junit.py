@@ -72,7 +72,7 @@ def label_cases(suite: ET.Element, label: LabelResult) -> None:
     for finding in label.findings:
         ref = criterion_of(finding.ref)
         by_ref.setdefault(ref if ref in refs else label.label, []).append(finding)
-    verdict = (f"Verdict : {french.VERDICTS[label.verdict]} ({french.APPLICATIONS[label.application]}, "
+    verdict = (f"Verdict : {french.VERDICTS[label.verdict]} ({french.application(label)}, "
                f"au {french.date(label.as_of)})")
     testcase(suite, label.label, f"{label.label} {label.name} : ensemble du label",
              by_ref.get(label.label, []), [verdict])

@@ -44,7 +44,7 @@ class TextWriter(Writer):
         counts = ", ".join(f"{french.plural(label.count(s), french.SEVERITIES[s])}"
                            for s in ("blocking", "warning", "info") if label.count(s))
         self.line()
-        self.line(f"{self.paint(label.name, 'title')} — {french.APPLICATIONS[label.application]}, "
+        self.line(f"{self.paint(label.name, 'title')} — {french.application(label)}, "
                   f"au {french.date(label.as_of)} : {self.paint(verdict.upper(), style)}"
                   + (f" ({counts})" if counts else ""), 1)
         if label.held:
