@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator
 
 import rule_engine
 
-from labelcheck.core.errors import InputError, LabelcheckError
+from labelcheck.core.errors import InputError, LabelcheckError, closest, suggest_message
 from labelcheck.core.facts import LabelFacts, label_of, within
 from labelcheck.core.loading import Loaded, load
 from labelcheck.core.profiles import Profile, resolve_profile
@@ -40,13 +40,12 @@ class Engine:
         resolved = resolve_profile(registry, profile)
         rules, errors = load_rules(registry)
         conditions, condition_errors = _compile_item_conditions(registry, resolved)
-        errors += condition_errors + _waiver_errors(resolved, rules)
+        errors += condition_errors + _waiver_errors(resolved, rules, profile)
         if errors:
             raise LabelcheckError("the rules or the profile could not be compiled", errors)
         only = tuple(labels)
         for label in only:
             if label not in registry.labels:
-                from labelcheck.core.errors import suggest_message
                 message, hint = suggest_message(f"unknown label '{label}'", label, registry.labels)
                 raise LabelcheckError(message + (f" (did you mean '{hint}'?)" if hint else ""))
         return cls(registry, resolved, rules, conditions, as_of, only)
@@ -238,10 +237,15 @@ def _compile_item_conditions(registry: Registry, profile: Profile):
     return conditions, errors
 
 
-def _waiver_errors(profile: Profile, rules: list[CompiledRule]) -> list[InputError]:
-    from labelcheck.core.errors import closest
-
+def _waiver_errors(profile: Profile, rules: list[CompiledRule], given: str | None) -> list[InputError]:
+    """Waivers naming no rule; pointed at the line of the profile file when one was given."""
     known = {r.id for r in rules}
-    return [InputError(f"profile {profile.name}", None, f"waivers[{i}].rule", f"no rule has id '{w.rule}'",
+    file = given if given and Path(given).is_file() else f"profile {profile.name}"
+    lines = Path(given).read_text("utf-8").splitlines() if file == given else []
+
+    def line_of_rule(rule_id: str) -> int | None:
+        return next((n for n, text in enumerate(lines, 1) if "rule" in text and f'"{rule_id}"' in text), None)
+
+    return [InputError(file, line_of_rule(w.rule), f"waivers[{i}].rule", f"no rule has id '{w.rule}'",
                        closest(w.rule, known))
             for i, w in enumerate(profile.waivers) if w.rule not in known]
