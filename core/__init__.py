@@ -3,3 +3,8 @@
 The core knows no label: everything label-specific arrives through the hooks
 of :mod:`labelcheck.core.hookspecs`.
 """
+
+from labelcheck.core.parser_tables import import_rule_engine
+
+# First, before any module imports rule-engine: its parser tables then come from a cache.
+import_rule_engine()
