@@ -15,7 +15,7 @@ from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import InputError, closest, format_path
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
-from labelcheck.core.sourcemap import json_lines, line_of, toml_lines
+from labelcheck.core.sourcemap import LazyLines, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads
 from labelcheck.core.validation import DossierChecks
 
@@ -77,7 +77,7 @@ def load(path: Path, registry: Registry, profile: Profile) -> Loaded:
     data, syntax_error = _parse(path, text, is_json)
     if syntax_error:
         return Loaded(path, None, (syntax_error,))
-    lines = json_lines(text) if is_json else toml_lines(text)
+    lines = LazyLines(text, is_json)
     return validate(path, data, text if is_json else None, lines, registry, profile)
 
 
