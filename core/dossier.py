@@ -200,6 +200,14 @@ class Dossier(Entry):
         return next((a for a in self.applications if a.label == label), None)
 
     def held_label(self, label: str) -> Held | None:
-        """The most recent award of `label`, if any."""
+        """The most recent award of `label`, if any. Two awards on one date are told apart
+        by their other keys, so that the order of `[[held]]` never decides."""
         awards = [h for h in self.held if h.label == label]
-        return max(awards, key=lambda h: h.awarded) if awards else None
+        return max(awards, key=_award_order) if awards else None
+
+
+def _award_order(held: Held) -> tuple:
+    """The award that counts is the greatest: the most recent; on one date the highest level,
+    then the latest stated expiry, then holder and categories."""
+    return (held.awarded, held.level or 0, held.expires or dt.date.min, held.holder or "",
+            sorted(held.categories or []))
