@@ -1,0 +1,185 @@
+"""How labels articulate in one dossier: equivalences, links, shared pieces, independent plugins.
+
+Contracts: spec/cli-and-report.md (an equivalence is judged at the as-of date
+of the application it serves; an applicable one wins over the criterion's
+own evidence) and spec/dossier-format.md (a pv-ca without `supports` serves
+every application, one with bare label ids those labels only). Circular of
+23 October 2023, § 3: Euroscol may stand for LDM criterion 6; the GRETA's
+Eduform approach feeds the LDM self-assessment.
+"""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+import pytest
+from labelcheck.core.engine import Engine
+from labelcheck.core.report import DossierResult, LabelResult
+from support import criterion, findings_of, report
+
+FIXTURES = Path(__file__).parent / "fixtures" / "articulation"
+WITHOUT_EQUIVALENCE = str(FIXTURES / "profile-without-euroscol-equivalence.toml")
+PLUGINS = Path(__file__).parents[2] / "plugins"
+
+
+def label(result: DossierResult, label_id: str) -> LabelResult:
+    assert not result.errors, "\n".join(map(str, result.errors))
+    assert result.internal_error is None, result.internal_error
+    return next(r for r in result.labels if r.label == label_id)
+
+
+# -- Euroscol stands in for LDM criterion 6 ------------------------------------------------------
+
+def test_euroscol_valid_at_the_ldm_audit_meets_criterion_6(evaluate):
+    ldm = label(evaluate(FIXTURES / "euroscol-valid-at-audit.toml"), "ldm")
+    ldm6 = criterion(ldm, "ldm:6")
+    assert (ldm6.status, ldm6.via, ldm6.equivalence) == ("met-by-equivalence", "euroscol", "euroscol-ldm-6")
+    assert [(e["id"], e["applied"], e["via_status"]) for e in ldm.equivalences] == [("euroscol-ldm-6", True, "valid")]
+    assert [f.ref for f in findings_of(ldm, "LDM-EQUIVALENCE-APPLIED")] == ["ldm:6"]
+
+
+def test_an_applicable_equivalence_wins_over_the_criterion_own_evidence_which_is_still_listed(evaluate):
+    ldm = label(evaluate(FIXTURES / "euroscol-valid-at-audit.toml"), "ldm")
+    ldm6 = criterion(ldm, "ldm:6")
+    assert ldm6.status == "met-by-equivalence"
+    assert ldm6.evidence == ("cr-erasmus", "mobilites")
+    # The audit need not examine it: no rule reports on criterion 6 or its descriptors.
+    assert not [f for f in ldm.findings if f.kind != "equivalence" and f.ref.startswith("ldm:6")]
+
+
+@pytest.mark.parametrize("fixture, via_status", [
+    ("euroscol-expired-at-audit.toml", "expired"),
+    ("euroscol-awarded-after-audit.toml", "expired"),  # not yet a label on that date
+])
+def test_euroscol_not_valid_at_the_ldm_audit_does_not_stand_in(fixture, via_status, evaluate):
+    ldm = label(evaluate(FIXTURES / fixture), "ldm")
+    ldm6 = criterion(ldm, "ldm:6")
+    assert (ldm6.status, ldm6.via) == ("not-met", None)  # judged on its own evidence: none here
+    assert [(e["applied"], e["via_status"]) for e in ldm.equivalences] == [(False, via_status)]
+    assert not findings_of(ldm, "LDM-EQUIVALENCE-APPLIED")
+    assert "ldm:6" in {f.ref for f in ldm.findings if f.severity == "blocking"}
+
+
+def test_a_profile_switching_the_equivalence_off_leaves_criterion_6_to_its_own_evidence(evaluate):
+    ldm = label(evaluate(FIXTURES / "euroscol-valid-at-audit.toml", profile=WITHOUT_EQUIVALENCE), "ldm")
+    ldm6 = criterion(ldm, "ldm:6")
+    assert (ldm6.status, ldm6.via) == ("met", None)  # its own indicator and report suffice
+    assert not ldm.equivalences
+    assert not [f for f in ldm.findings if f.kind == "equivalence"]
+
+
+def test_the_equivalence_is_judged_at_the_audit_date_of_the_application_it_serves(evaluate):
+    # No --as-of: LDM is judged at its audit (20 May 2024), Euroscol, held alone, today.
+    result = evaluate(FIXTURES / "euroscol-valid-at-past-audit.toml")
+    ldm, euroscol = label(result, "ldm"), label(result, "euroscol")
+    assert ldm.as_of.isoformat() == "2024-05-20"
+    assert criterion(ldm, "ldm:6").status == "met-by-equivalence"
+    assert euroscol.verdict == "expired"  # expired on 1 September 2024, before today
+
+
+def test_an_as_of_date_for_the_run_judges_the_equivalence_on_that_date(evaluate):
+    ldm = label(evaluate(FIXTURES / "euroscol-valid-at-past-audit.toml", as_of="2026-05-20"), "ldm")
+    assert criterion(ldm, "ldm:6").status == "not-met"
+    assert [f.ref for f in findings_of(ldm, "LDM-EQUIVALENCE-LAPSED")] == ["ldm:6"]
+
+
+def test_the_command_line_without_as_of_judges_the_equivalence_at_the_audit(cli):
+    result = cli("evaluate", FIXTURES / "euroscol-valid-at-past-audit.toml", "--format", "json")
+    [dossier] = report(result)["dossiers"]
+    ldm = next(r for r in dossier["labels"] if r["label"] == "ldm")
+    assert ldm["as_of"] == "2024-05-20"
+    assert {"ref": "ldm:6", "status": "met-by-equivalence", "via": "euroscol"}.items() \
+        <= next(c for c in ldm["criteria"] if c["ref"] == "ldm:6").items()
+
+
+# -- Eduform feeds LDM criterion 2: a link, never a change ---------------------------------------
+
+def eduform_link(result: DossierResult) -> list[tuple[str, str, str]]:
+    return [(link["id"], link["from"], link["to"]) for link in result.links]
+
+
+def test_eduform_held_is_linked_to_ldm_criterion_2_when_ldm_is_evaluated(evaluate):
+    result = evaluate(FIXTURES / "eduform-held.toml")
+    assert eduform_link(result) == [("eduform-ldm-2", "eduform", "ldm:2")]
+    assert result.links[0]["source"] and result.links[0]["title"]
+
+
+def test_the_eduform_link_needs_ldm_evaluated(registry):
+    only_eduform = Engine.create(labels=["eduform"], registry=registry)
+    assert eduform_link(only_eduform.evaluate_path(FIXTURES / "eduform-held.toml")) == []
+    only_ldm = Engine.create(labels=["ldm"], registry=registry)
+    assert eduform_link(only_ldm.evaluate_path(FIXTURES / "eduform-held.toml")) == [("eduform-ldm-2", "eduform", "ldm:2")]
+
+
+def test_the_eduform_link_never_changes_the_ldm_result(evaluate, evaluate_data):
+    data = tomllib.loads((FIXTURES / "eduform-held.toml").read_text("utf-8"))
+    with_eduform = evaluate_data(data)
+    without = evaluate_data({**data, "held": []})
+    assert eduform_link(without) == []
+    assert label(with_eduform, "ldm").criteria == label(without, "ldm").criteria
+    assert label(with_eduform, "ldm") == label(without, "ldm")
+
+
+# -- pieces serving several applications ----------------------------------------------------------
+
+def shared(result: DossierResult) -> dict[str, tuple[str, tuple[str, ...]]]:
+    return {s.id: (s.kind, s.refs) for s in result.shared_evidence}
+
+
+def test_a_pv_ca_without_supports_serves_every_application(evaluate):
+    result = evaluate(FIXTURES / "pv-ca-without-supports.toml")
+    assert shared(result) == {"pv-ca-2026": ("document", ("e3d", "ldm"))}  # Euroscol is held, not applied for
+    for label_id in ("ldm", "e3d"):
+        assert "pv-ca" not in {f.subject for f in label(result, label_id).findings
+                               if f.kind == "required-document"}
+
+
+def test_a_pv_ca_naming_bare_label_ids_serves_those_labels_only(evaluate):
+    result = evaluate(FIXTURES / "pv-ca-for-ldm-and-euroscol.toml")
+    assert shared(result) == {"pv-ca-2026": ("document", ("euroscol", "ldm"))}
+    assert "pv-ca" not in {f.subject for f in label(result, "ldm").findings if f.kind == "required-document"}
+    missing = [f for f in findings_of(label(result, "e3d"), "E3D-BOARD") if f.subject == "pv-ca"]
+    assert missing, "the pv-ca names LDM and Euroscol: E3D has none"
+
+
+# -- plugins stay apart ---------------------------------------------------------------------------------
+
+def imported_modules(source: Path) -> list[tuple[int, str]]:
+    """Every module a Python file imports (line, name); relative imports keep their dots."""
+    found = []
+    for node in ast.walk(ast.parse(source.read_text("utf-8"), str(source))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            found += [(node.lineno, module)] + [(node.lineno, f"{module}.{a.name}") for a in node.names]
+    return found
+
+
+def other_plugin(module: str, mine: str, plugins: set[str]) -> str | None:
+    """The other plugin a module name reaches, if any."""
+    if module.startswith(".."):
+        return module  # out of the plugin's own package
+    parts = module.split(".")
+    for prefix in (("labelcheck", "plugins"), ("plugins",)):
+        if tuple(parts[:len(prefix)]) == prefix and len(parts) > len(prefix) and parts[len(prefix)] != mine:
+            return parts[len(prefix)] if parts[len(prefix)] in plugins else None
+    return None
+
+
+def test_no_plugin_imports_another():
+    plugins = {p.name for p in PLUGINS.iterdir() if (p / "__init__.py").is_file()}
+    assert {"ldm", "euroscol", "e3d", "eduform"} <= plugins
+    offences = []
+    for plugin in sorted(plugins):
+        for source in sorted((PLUGINS / plugin).rglob("*.py")):
+            offences += [f"{source.relative_to(PLUGINS)}:{line} imports {module}"
+                         for line, module in imported_modules(source)
+                         if other_plugin(module, plugin, plugins)]
+            # Dynamic imports too: no other plugin's module named in a string.
+            text = source.read_text("utf-8")
+            offences += [f"{source.relative_to(PLUGINS)} names plugins.{other}" for other in plugins - {plugin}
+                         if f"plugins.{other}" in text]
+    assert not offences, "\n".join(offences)
