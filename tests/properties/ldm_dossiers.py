@@ -1,5 +1,9 @@
 """Hypothesis strategies: valid LDM dossiers as dicts, and mutations that make them invalid.
 
+The entry strategies take the label they generate for (`referentiel(registry,
+label)`, `_application(spec)`…), so that multilabel_dossiers.py builds
+dossiers of every label from the same pieces.
+
 A dossier is generated in the shape a parsed dossier.toml has (dates as
 dates). Everything the contract constrains comes from what the installed
 plugins declare, read through the registry: the criteria and descriptors of
@@ -16,7 +20,7 @@ from typing import Any, get_args
 
 from hypothesis import strategies as st
 from labelcheck.core.catalog import LabelSpec
-from labelcheck.core.dossier import UAI_KEYS, Establishment, Partner, uai_check_letter
+from labelcheck.core.dossier import UAI_KEYS, Category, Establishment, Partner, uai_check_letter
 from labelcheck.core.registry import Registry
 
 LABEL = "ldm"
@@ -26,35 +30,38 @@ NAMES = st.sampled_from(["A. Martin", "B. Durand", "C. Petit", "D. Leroy", "E. R
 DENOMINATIONS = st.sampled_from(["carrosserie", "maintenance des véhicules", "peinture", "logistique", "cuisine"])
 TEXT = st.text(min_size=1, max_size=30)
 NUMBERS = st.integers(-1000, 1000) | st.floats(-1000, 1000, allow_nan=False, allow_infinity=False)
+CATEGORIES = st.lists(st.sampled_from(get_args(Category)), min_size=1, max_size=4, unique=True)
 
 
 @dataclass(frozen=True)
 class Referentiel:
-    """What a valid LDM dossier may name, as the installed plugins declare it."""
+    """What a valid dossier may name for one label (LDM unless said), as the installed plugins declare it."""
 
     spec: LabelSpec
     criteria: tuple[str, ...]  # "ldm:6"
     items: tuple[str, ...]  # "ldm:6.32"
-    document_types: tuple[str, ...]  # the types serving LDM: its own and the shared ones
+    document_types: tuple[str, ...]  # the types serving the label: its own and the shared ones
     kinds: tuple[str, ...]
     sectors: tuple[str, ...]
     partner_kinds: tuple[str, ...]
+    label: str = LABEL
 
     @property
     def refs(self) -> tuple[str, ...]:
-        return (LABEL, *self.criteria, *self.items)
+        return (self.label, *self.criteria, *self.items)
 
 
-def referentiel(registry: Registry) -> Referentiel:
-    spec = registry.labels[LABEL]
-    criteria = tuple(f"{LABEL}:{c.number}" for c in spec.criteria)
-    items = tuple(f"{LABEL}:{c.number}.{i.number}" for c in spec.criteria for i in c.items)
-    types = tuple(sorted(t.id for t in registry.document_types.values() if t.label in (None, LABEL)))
+def referentiel(registry: Registry, label: str = LABEL) -> Referentiel:
+    spec = registry.labels[label]
+    criteria = tuple(f"{label}:{c.number}" for c in spec.criteria)
+    items = tuple(f"{label}:{c.number}.{i.number}" for c in spec.criteria for i in c.items)
+    types = tuple(sorted(t.id for t in registry.document_types.values() if t.label in (None, label)))
     return Referentiel(
         spec, criteria, items, types,
         kinds=get_args(Establishment.model_fields["kind"].annotation),
         sectors=get_args(Establishment.model_fields["sector"].annotation),
         partner_kinds=get_args(Partner.model_fields["kind"].annotation),
+        label=label,
     )
 
 
@@ -110,10 +117,10 @@ def valid_ldm_dossiers(draw, ref: Referentiel) -> dict[str, Any]:
 
 
 @st.composite
-def _held(draw) -> dict:
+def _held(draw, label: str = LABEL) -> dict:
     awarded = draw(DATES)
     expires = _maybe(draw, st.integers(1, 3000), 0.3)
-    return _entry(label=LABEL, awarded=awarded, expires=awarded + dt.timedelta(days=expires) if expires else None)
+    return _entry(label=label, awarded=awarded, expires=awarded + dt.timedelta(days=expires) if expires else None)
 
 
 @st.composite
@@ -124,9 +131,12 @@ def _application(draw, spec: LabelSpec) -> dict:
         "title": _maybe(draw, st.text(max_size=120), 0.9),
         "denominations": _maybe(draw, st.lists(DENOMINATIONS, max_size=3, unique=True), 0.9),
         "network": _maybe(draw, st.booleans()),
+        "level": draw(st.integers(1, 3)),  # E3D: always the level applied for
+        "categories": draw(CATEGORIES),  # Eduform: always the categories applied for
+        "new_entrant": _maybe(draw, st.booleans()),
     }
     return _entry(
-        label=LABEL, type=draw(st.sampled_from(spec.application_types)),
+        label=spec.id, type=draw(st.sampled_from(spec.application_types)),
         submitted=submitted,
         audit=_maybe(draw, st.integers(0, 200).map(lambda days: after + dt.timedelta(days=days)), 0.8),
         **{key: value for key, value in own.items() if key in spec.application_keys},
@@ -134,14 +144,15 @@ def _application(draw, spec: LabelSpec) -> dict:
 
 
 @st.composite
-def _document(draw, ref: Referentiel, denominations: list[str]) -> dict:
+def _document(draw, ref: Referentiel, denominations: list[str], refs=None) -> dict:
+    refs = st.sampled_from(ref.refs) if refs is None else refs
     return _entry(
         type=draw(st.sampled_from(ref.document_types)),
         title=_maybe(draw, TEXT),
         date=_maybe(draw, DATES),
         years=_maybe(draw, st.lists(YEARS, max_size=6)),
         denomination=_maybe(draw, st.sampled_from(denominations) if denominations else DENOMINATIONS),
-        supports=_maybe(draw, st.lists(st.sampled_from(ref.refs), max_size=3)),
+        supports=_maybe(draw, st.lists(refs, max_size=3)),
         file=_maybe(draw, st.sampled_from(["pieces/piece.pdf", "annexes/tableau.ods"]), 0.2),
     )
 
@@ -175,9 +186,9 @@ def _partner(draw, ref: Referentiel, refs, document_ids: list[str]) -> dict:
 
 
 @st.composite
-def _self_assessment(draw, ref: Referentiel, evidence_ids: list[str]) -> dict:
+def _self_assessment(draw, ref: Referentiel, evidence_ids: list[str], refs=None) -> dict:
     return _entry(
-        ref=draw(st.sampled_from(ref.items + ref.criteria)),
+        ref=draw(st.sampled_from(ref.items + ref.criteria) if refs is None else refs),
         evidence=_maybe(draw, st.lists(st.sampled_from(evidence_ids), max_size=3)) if evidence_ids else None,
         note=_maybe(draw, TEXT),
     )
@@ -188,10 +199,10 @@ def _audit(draw, spec: LabelSpec, refs) -> dict:
     date = draw(DATES)
     auditors = draw(st.lists(NAMES, min_size=1, max_size=5))
     findings = draw(st.lists(st.builds(
-        lambda r, g, t: _entry(ref=r, grade=g, text=t), refs.filter(lambda r: r != LABEL),
-        st.sampled_from(spec.audit_grades), st.none() | TEXT), max_size=3))
+        lambda r, g, t: _entry(ref=r, grade=g, text=t), refs.filter(lambda r: r != spec.id),
+        st.sampled_from(spec.audit_grades), st.none() | TEXT), max_size=3)) if spec.audit_grades else []
     return _entry(
-        label=LABEL, type=draw(st.sampled_from(spec.application_types)), date=date, auditors=auditors,
+        label=spec.id, type=draw(st.sampled_from(spec.application_types)), date=date, auditors=auditors,
         lead=_maybe(draw, st.sampled_from(auditors)), referent_inspector=_maybe(draw, NAMES),
         plan_returned=_maybe(draw, st.integers(-40, 10).map(lambda d: date + dt.timedelta(days=d))),
         report_sent=_maybe(draw, st.integers(0, 40).map(lambda d: date + dt.timedelta(days=d))),
@@ -203,9 +214,11 @@ def _audit(draw, spec: LabelSpec, refs) -> dict:
 def _nonconformity(draw, spec: LabelSpec, ref: Referentiel) -> dict:
     raised = draw(DATES)
     lifted = draw(st.booleans())
+    grades = st.sampled_from(spec.nonconformity_grades) if spec.nonconformity_grades else st.none()
     return _entry(
         ref=draw(st.sampled_from(ref.criteria + ref.items)),
-        grade=_maybe(draw, st.sampled_from(spec.nonconformity_grades)),
+        # A grade is required where the label has grades but no default (Eduform).
+        grade=draw(grades) if spec.default_nonconformity_grade is None else _maybe(draw, grades),
         audit_type=draw(st.sampled_from(spec.application_types)), raised=raised,
         due=_maybe(draw, DATES), status="lifted" if lifted else "open",
         corrective_action=_maybe(draw, TEXT), owner=_maybe(draw, NAMES),

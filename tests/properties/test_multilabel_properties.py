@@ -1,0 +1,194 @@
+"""Properties of evaluating several labels together, over generated four-label dossiers (hypothesis).
+
+Issue 3, "done means":
+- a generated dossier never crashes the engine and never gives an input error;
+- one label evaluated alone gives the same result as with all the others;
+- removing a held label changes another label only through an equivalence it allows;
+- shared evidence is what the dossier says, whichever labels are evaluated together;
+- reordering any array of a dossier never changes its report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+from functools import cache
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from labelcheck.core.engine import Engine
+from labelcheck.core.loading import validate
+from labelcheck.core.registry import Registry
+from labelcheck.core.report import DossierResult, LabelResult
+from labelcheck.core.writers.json import dossier_dict
+from labelcheck.core.writers.text import TextWriter
+from multilabel_dossiers import catalog, multilabel_dossiers
+from test_ldm_properties import shuffled
+
+REGISTRY = Registry.from_plugins()
+CATALOG = catalog(REGISTRY)
+LABELS = tuple(CATALOG.labels)
+AS_OF = dt.date(2026, 5, 20)
+TODAY = dt.date.today()  # pinned: engines built at different moments must agree on "today"
+NO_EQUIVALENCE = Path(__file__).parents[1] / "core" / "fixtures" / "articulation" / "profile-without-euroscol-equivalence.toml"
+PROFILES = ("national", str(NO_EQUIVALENCE))
+# A folder that does not exist: files named by generated dossiers are missing (a finding).
+PATH = Path("/nonexistent-labelcheck-properties/dossier.toml")
+# Pieces that, without `supports`, serve every application (spec/dossier-format.md).
+SERVE_EVERY_APPLICATION = {"projet-etablissement", "pv-ca"}
+
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+DOSSIERS = multilabel_dossiers(CATALOG)
+AS_OFS = st.sampled_from([AS_OF, None])  # one date for the run, or each application's own
+
+
+@cache
+def engine(profile: str = "national", as_of: dt.date | None = AS_OF, labels: tuple[str, ...] = ()) -> Engine:
+    built = Engine.create(None if profile == "national" else profile, as_of, labels, registry=REGISTRY)
+    return dataclasses.replace(built, today=TODAY)
+
+
+def evaluate(built: Engine, data: dict[str, Any]) -> DossierResult:
+    loaded = validate(PATH, data, None, {}, built.registry, built.profile)
+    assert not loaded.errors, "a generated dossier is invalid:\n" + "\n".join(map(str, loaded.errors))
+    return built.evaluate_loaded(loaded, PATH.as_posix())
+
+
+def as_json(result: DossierResult) -> str:
+    return json.dumps(dossier_dict(result), ensure_ascii=False, sort_keys=True)
+
+
+def present(data: dict) -> list[str]:
+    return sorted({e["label"] for key in ("held", "applications") for e in data.get(key, [])})
+
+
+def label_of(ref: str) -> str:
+    return ref.split(":", 1)[0]
+
+
+# -- no crash, no input error -----------------------------------------------------------------
+
+@FAST
+@given(data=DOSSIERS, as_of=AS_OFS, profile=st.sampled_from(PROFILES))
+def test_a_generated_dossier_never_crashes_the_engine_nor_gives_an_input_error(data, as_of, profile):
+    result = evaluate(engine(profile, as_of), data)
+    assert result.internal_error is None and not result.errors
+    assert [label.label for label in result.labels] == present(data)
+    as_json(result)
+    TextWriter(io.StringIO(), profile).dossier(result)
+
+
+# -- one label alone, or with all the others ----------------------------------------------------
+
+@FAST
+@given(data=DOSSIERS, as_of=AS_OFS, profile=st.sampled_from(PROFILES))
+def test_one_label_evaluated_alone_gives_the_same_result_as_with_all_labels(data, as_of, profile):
+    together = evaluate(engine(profile, as_of), data)
+    for label in together.labels:
+        alone = evaluate(engine(profile, as_of, (label.label,)), data)
+        assert alone.labels == (label,), f"{label.label} alone differs from {label.label} with the others"
+
+
+# -- removing a held label ---------------------------------------------------------------------
+
+def _within(ref: str, criterion: str) -> bool:
+    return ref == criterion or ref.startswith(criterion + ".")
+
+
+def _beside_equivalences(result: LabelResult, targets: set[str]) -> LabelResult:
+    """The result with what an equivalence may change left out: its target criteria, the
+    findings on them, the equivalence findings and the equivalences listed; the verdict
+    follows the findings kept."""
+    return dataclasses.replace(
+        result, verdict=None, equivalences=(),
+        criteria=tuple(c for c in result.criteria if c.ref not in targets),
+        findings=tuple(f for f in result.findings
+                       if f.kind != "equivalence" and not any(_within(f.ref, t) for t in targets)),
+    )
+
+
+def _blocking(result: LabelResult) -> set:
+    return {(f.rule, f.ref, f.subject, f.message) for f in result.findings if f.severity == "blocking"}
+
+
+@FAST
+@given(data=DOSSIERS, as_of=AS_OFS, profile=st.sampled_from(PROFILES), choice=st.data())
+def test_removing_a_held_label_changes_the_others_only_through_a_declared_equivalence(data, as_of, profile,
+                                                                                     choice):
+    held = sorted({h["label"] for h in data.get("held", [])})
+    assume(held)
+    removed = choice.draw(st.sampled_from(held), label="removed")
+    without = {**data, "held": [h for h in data["held"] if h["label"] != removed]}
+    built = engine(profile, as_of)
+    targets = {eq.target for eq in REGISTRY.equivalences
+               if eq.via == removed and eq.effect == "meets" and built.profile.equivalence_enabled(eq)}
+    before = {r.label: r for r in evaluate(built, data).labels if r.label != removed}
+    after = {r.label: r for r in evaluate(built, without).labels if r.label != removed}
+    assert before.keys() == after.keys()
+    for label, result in before.items():
+        if result == after[label]:
+            continue
+        mine = {t for t in targets if label_of(t) == label}
+        assert _beside_equivalences(result, mine) == _beside_equivalences(after[label], mine), \
+            f"removing {removed} changed {label} beyond the equivalences {sorted(mine)}"
+        if result.verdict != after[label].verdict:
+            assert _blocking(result) != _blocking(after[label])
+
+
+# -- shared evidence ------------------------------------------------------------------------------
+
+def expected_shared_evidence(data: dict, evaluated: set[str]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(id, kind) -> refs, read from the dossier itself: what each entry supports, what the
+    self-assessment attaches it to; a pv-ca or projet-etablissement without `supports`
+    serves every application. Listed when the refs of evaluated labels span two labels."""
+    applied = {a["label"] for a in data.get("applications", [])}
+    refs: dict[str, tuple[str, set[str]]] = {}
+    for kind, key in (("document", "documents"), ("indicator", "indicators"), ("action", "actions"),
+                      ("partner", "partners")):
+        for entry in data.get(key, []):
+            own = set(entry.get("supports", []))
+            if kind == "document" and not own and entry["type"] in SERVE_EVERY_APPLICATION:
+                own = set(applied)
+            refs[entry["id"]] = (kind, own)
+    for line in data.get("self_assessment", []):
+        for evidence_id in line.get("evidence", []):
+            refs[evidence_id][1].add(line["ref"])
+    expected = {}
+    for entry_id, (kind, entry_refs) in refs.items():
+        kept = {r for r in entry_refs if label_of(r) in evaluated}
+        if len({label_of(r) for r in kept}) >= 2:
+            expected[(entry_id, kind)] = tuple(sorted(kept))
+    return expected
+
+
+def shared(result: DossierResult) -> dict[tuple[str, str], tuple[str, ...]]:
+    return {(s.id, s.kind): s.refs for s in result.shared_evidence}
+
+
+@FAST
+@given(data=DOSSIERS)
+def test_shared_evidence_is_what_the_dossier_says_and_symmetric_between_labels(data):
+    labels = present(data)
+    everything = shared(evaluate(engine(), data))
+    assert everything == expected_shared_evidence(data, set(labels))
+    for pair in combinations(labels, 2):
+        both = shared(evaluate(engine(labels=pair), data))
+        assert both == expected_shared_evidence(data, set(pair)), f"evaluated together: {pair}"
+        # Each entry serving both labels of the pair appears, with the refs of those two only.
+        spanning = {key: tuple(r for r in refs if label_of(r) in pair) for key, refs in everything.items()
+                    if set(pair) <= {label_of(r) for r in refs}}
+        assert both == spanning, f"evaluated together: {pair}"
+
+
+# -- reordering -------------------------------------------------------------------------------------
+
+@FAST
+@given(data=DOSSIERS, as_of=AS_OFS, rng=st.randoms(use_true_random=False))
+def test_reordering_any_array_never_changes_the_report(data, as_of, rng):
+    built = engine("national", as_of)
+    assert as_json(evaluate(built, shuffled(data, rng))) == as_json(evaluate(built, data))
