@@ -1,0 +1,121 @@
+"""The multi-label example (examples/lycee-multilabel) end to end, as a school head would run it.
+
+`labelcheck evaluate examples/lycee-multilabel --as-of 2026-05-20`: an LDM
+renewal (not ready: deviation FE-2026-01 is open), an E3D level 2
+application (ready), Euroscol held (valid, standing in for LDM criterion 6),
+the GRETA's Eduform (valid), and the pieces serving several labels.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner, Result
+from labelcheck.core.cli import main
+from support import report
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "lycee-multilabel"
+AS_OF = "2026-05-20"
+SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "report-contract.schema.json").read_text("utf-8"))
+VERDICTS = {"e3d": "ready", "eduform": "valid", "euroscol": "valid", "ldm": "not-ready"}
+SHARED_EVIDENCE = [
+    {"id": "A6-1", "kind": "action", "refs": ["euroscol:3", "ldm:6", "ldm:6.32"]},
+    {"id": "E2-1", "kind": "action", "refs": ["e3d:2", "ldm:3"]},
+    {"id": "autoeval", "kind": "document", "refs": ["e3d", "ldm"]},
+    {"id": "berufsschule-augsburg", "kind": "partner", "refs": ["euroscol:3", "ldm:6"]},
+    {"id": "communication", "kind": "indicator", "refs": ["euroscol:4", "ldm:8"]},
+    {"id": "conv-region", "kind": "document", "refs": ["e3d:3", "ldm:4"]},
+    {"id": "cr-erasmus", "kind": "document", "refs": ["euroscol:3", "ldm:6", "ldm:6.32"]},
+    {"id": "mobilites", "kind": "indicator", "refs": ["euroscol:3", "ldm:6", "ldm:6.32"]},
+    # The projet d'établissement names no label: it serves both applications (LDM, E3D),
+    # and the self-assessment attaches it to Euroscol domain 1 and E3D axis 1.
+    {"id": "pe", "kind": "document", "refs": ["e3d", "e3d:1", "euroscol:1", "ldm"]},
+    {"id": "pv-ca-2026", "kind": "document", "refs": ["e3d", "ldm"]},
+    {"id": "region-cvl", "kind": "partner", "refs": ["e3d:1", "e3d:3", "ldm:4"]},
+]
+
+
+def run(*options: str) -> Result:
+    return CliRunner().invoke(main, ["evaluate", str(EXAMPLE), "--as-of", AS_OF, *options])
+
+
+# Each run once for the module: the tests below read the same output.
+@pytest.fixture(scope="module")
+def text() -> Result:
+    return run()
+
+
+@pytest.fixture(scope="module")
+def json_run() -> Result:
+    return run("--format", "json")
+
+
+@pytest.fixture(scope="module")
+def dossier(json_run) -> dict:
+    [dossier] = report(json_run)["dossiers"]
+    return dossier
+
+
+def labels(dossier: dict) -> dict[str, dict]:
+    return {label["label"]: label for label in dossier["labels"]}
+
+
+# -- what the school head reads ------------------------------------------------------------------
+
+def test_the_text_report_gives_the_four_verdicts_in_french(text):
+    assert "E3D — École / Établissement en démarche globale de développement durable — " \
+           "labellisation initiale, niveau 2, au 20/05/2026 : PRÊT" in text.stdout
+    assert "Eduform — label détenu, sans candidature, au 20/05/2026 : VALIDE" in text.stdout
+    assert "Euroscol — label détenu, sans candidature, au 20/05/2026 : VALIDE" in text.stdout
+    assert "Lycée des métiers — renouvellement, au 20/05/2026 : NON PRÊT" in text.stdout
+    assert "Écart FE-2026-01 non levé" in text.stdout
+
+
+def test_the_text_report_names_the_equivalence_used(text):
+    assert "satisfait par équivalence (euroscol)" in text.stdout
+    assert "Critère ldm:6 réputé satisfait : label Euroscol valide (jusqu'au 15/06/2027)" in text.stdout
+
+
+def test_the_text_report_lists_the_shared_evidence_and_the_eduform_link(text):
+    assert "Preuves partagées entre labels" in text.stdout
+    for entry in SHARED_EVIDENCE:
+        assert f"{entry['id']} ({entry['kind']}) : {', '.join(entry['refs'])}" in text.stdout
+    assert "Lien entre labels" in text.stdout and "(eduform → ldm:2)" in text.stdout
+
+
+# -- what programs read -----------------------------------------------------------------------------
+
+def test_the_json_report_follows_the_contract(json_run):
+    jsonschema.validate(report(json_run), SCHEMA)
+
+
+def test_four_label_results_with_their_verdicts(dossier):
+    assert {label_id: label["verdict"] for label_id, label in labels(dossier).items()} == VERDICTS
+    ldm = labels(dossier)["ldm"]
+    blocking = [(f["rule"], f["subject"]) for f in ldm["findings"] if f["severity"] == "blocking"]
+    assert blocking == [("LDM-NC-OPEN", "FE-2026-01")]  # the open deviation, and nothing else
+    assert all(label["as_of"] == AS_OF for label in dossier["labels"])
+
+
+def test_ldm_criterion_6_is_met_by_equivalence_via_euroscol(dossier):
+    ldm = labels(dossier)["ldm"]
+    ldm6 = next(c for c in ldm["criteria"] if c["ref"] == "ldm:6")
+    assert (ldm6["status"], ldm6["via"], ldm6["equivalence"]) == ("met-by-equivalence", "euroscol", "euroscol-ldm-6")
+    assert "mobilites" in ldm6["evidence"]  # its own evidence still listed
+    assert [(e["id"], e["applied"]) for e in ldm["equivalences"]] == [("euroscol-ldm-6", True)]
+
+
+def test_the_shared_evidence_and_the_eduform_link(dossier):
+    assert dossier["shared_evidence"] == SHARED_EVIDENCE
+    assert [(link["id"], link["from"], link["to"]) for link in dossier["links"]] == [("eduform-ldm-2", "eduform", "ldm:2")]
+
+
+# -- exit status ------------------------------------------------------------------------------------
+
+def test_exit_1_for_the_open_deviation_and_0_with_fail_on_never(text, json_run):
+    assert text.exit_code == 1, text.output
+    assert json_run.exit_code == 1
+    assert run("--fail-on", "never").exit_code == 0
