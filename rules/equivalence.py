@@ -18,7 +18,7 @@ class Equivalence(RuleKind):
 
     name = "equivalence"
     scopes = ("application", "dossier")
-    message_fields = frozenset({"criterion", "via", "via_name", "status", "expires", "source"})
+    message_fields = frozenset({"criterion", "via", "via_name", "status", "expires", "situation", "source"})
     Params = EquivalenceParams
 
     def check(self, facts, _subject):
@@ -28,4 +28,12 @@ class Equivalence(RuleKind):
             via = facts.registry.labels.get(eq.via)
             yield Violation(eq.target, eq.target, {
                 "criterion": eq.target, "via": eq.via, "via_name": via.name if via else eq.via,
-                "status": status.status, "expires": describe_date(status.expires), "source": eq.source})
+                "status": status.status, "expires": describe_date(status.expires),
+                "situation": _situation(status, facts.as_of), "source": eq.source})
+
+
+def _situation(status, as_of) -> str:
+    """Why the other label cannot stand in, in French: not yet awarded, or expired."""
+    if as_of < status.awarded:
+        return f"n'est attribué qu'à compter du {describe_date(status.awarded)}"
+    return f"a expiré le {describe_date(status.expires)}"
