@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import get_args
 
-from labelcheck.core.dossier import Dossier
+from labelcheck.core.dossier import Dossier, Establishment
 from labelcheck.core.registry import Registry
+from labelcheck.core.ruleset import load_rules
 
 SCHEMA_FILE = "dossier.schema.json"
 
@@ -31,7 +33,28 @@ def schema_text() -> str:
     return json.dumps(dossier_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def admitted_establishment(registry: Registry, labels: list[str]) -> tuple[str, str]:
+    """The first establishment kind and sector, in the dossier format's order, that the
+    eligibility rules of every label applied for admit.
+
+    A fixed placeholder kind made the to-do of a label open only to training bodies
+    start with "not eligible", a mistake of the starter rather than something to do.
+    Labels that no single establishment may apply for together keep the first kind:
+    their eligibility rules then say why.
+    """
+    all_kinds = get_args(Establishment.model_fields["kind"].annotation)
+    all_sectors = get_args(Establishment.model_fields["sector"].annotation)
+    kinds, sectors = list(all_kinds), list(all_sectors)
+    rules, _ = load_rules(registry)
+    for rule in rules:
+        if rule.spec.kind == "eligibility" and rule.spec.label in labels:
+            kinds = [kind for kind in kinds if kind in rule.kind.params.kinds]
+            sectors = [sector for sector in sectors if sector in rule.kind.params.sectors]
+    return (kinds or all_kinds)[0], (sectors or all_sectors)[0]
+
+
 def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> str:
+    kind, sector = admitted_establishment(registry, labels)
     lines = [
         f"#:schema ./{SCHEMA_FILE}",
         "# Dossier labelcheck (format 1) — à compléter. Voir `labelcheck schema` et le README.",
@@ -41,16 +64,17 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
         "[establishment]",
         'uai = "0000000A"          # à remplacer : 7 chiffres + lettre clé (UAI / RNE)',
         'name = "Nom de l\'établissement"',
-        'kind = "lp"               # lp | lpo | lgt | erea | college | greta | cfa | other',
-        'sector = "public"         # public | private-contract | private',
+        f'{f"kind = {json.dumps(kind)}":25} # lp | lpo | lgt | erea | college | greta | cfa | other',
+        f'{f"sector = {json.dumps(sector)}":25} # public | private-contract | private',
         'academy = "orleans-tours"',
         "",
         "# Labels déjà obtenus : [[held]] label = \"…\", awarded = AAAA-MM-JJ",
     ]
     for label in labels:
         spec = registry.labels[label]
+        first_type = f"type = {json.dumps(spec.application_types[0])}"
         lines += ["", f"# Candidature : {spec.name}", "[[applications]]", f'label = "{label}"',
-                  'type = "initial"         # ' + " | ".join(spec.application_types)]
+                  f"{first_type:25} # " + " | ".join(spec.application_types)]
         lines += [KEY_HINTS.get(key, f"# {key} = …") for key in spec.application_keys]
         lines += [f"submitted = {today.isoformat()}"]
     lines += [
