@@ -1,0 +1,247 @@
+"""Many dossiers in CI: `--jobs N` changes nothing but the speed, `--shard I/N` splits a
+repository into shares that cover it once, `jsonl` streams one line per dossier.
+
+Contract: spec/cli-and-report.md (`--jobs N` for many dossiers; jsonl "streamed,
+for thousands of dossiers"; output deterministic). The repository of dossiers is
+generated from the examples and the CLI fixtures: copies, copies changed a little,
+invalid ones, in nested folders.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import select
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import jsonschema
+import pytest
+from labelcheck.core import run
+from processes import command, environment, install_test_plugin, labelcheck
+from support import report
+
+ROOT = Path(__file__).parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+SCHEMA = json.loads((FIXTURES / "report-contract.schema.json").read_text("utf-8"))
+INVALID = ROOT / "tests" / "core" / "fixtures" / "invalid"
+AS_OF = "2026-05-20"
+
+# Where each source dossier goes in the generated repository (nested like an academy's tree).
+SOURCES = {
+    "lp-jean-lurcat": ROOT / "examples" / "lp-jean-lurcat",
+    "lycee-multilabel": ROOT / "examples" / "lycee-multilabel",
+    "lp-ready": FIXTURES / "campaign" / "lp-ready",
+    "orleans/lp-warning": FIXTURES / "campaign" / "orleans" / "lp-warning",
+    "orleans/tours/lp-not-ready": FIXTURES / "campaign" / "orleans" / "tours" / "lp-not-ready",
+    "two-labels": FIXTURES / "two-labels",
+}
+
+
+def renamed(text: str) -> str:
+    return re.sub(r'^name = "(.*)"', r'name = "\1 (copie)"', text, count=1, flags=re.MULTILINE)
+
+
+def unknown_key(text: str) -> str:
+    return text.replace("[establishment]\n", '[establishment]\nadresse = "1 rue de la Gare"\n', 1)
+
+
+def wrong_kind(text: str) -> str:
+    return re.sub(r'^kind = ".*"', 'kind = "lycee"', text, count=1, flags=re.MULTILINE)
+
+
+# name -> (how the dossier text changes, whether its pieces/ folder is kept, whether it stays valid)
+MUTATIONS = {
+    "as-is": (str, True, True),
+    "renamed": (renamed, True, True),
+    "without-pieces": (str, False, True),  # DOC-FILE-MISSING where a piece names its file
+    "unknown-key": (unknown_key, True, False),
+    "wrong-kind": (wrong_kind, True, False),
+}
+UNREADABLE = ("syntax-error.toml", "three-errors.toml")
+DOSSIERS = len(SOURCES) * len(MUTATIONS) + len(UNREADABLE)
+INVALID_DOSSIERS = len(SOURCES) * 2 + len(UNREADABLE)
+
+
+@pytest.fixture(scope="module")
+def repository(tmp_path_factory) -> Path:
+    """~30 dossiers: every source under every mutation, plus two unreadable files, in nested folders."""
+    root = tmp_path_factory.mktemp("dossiers")
+    for mutation, (change, keep_pieces, _) in MUTATIONS.items():
+        for place, source in SOURCES.items():
+            target = root / mutation / place
+            ignore = None if keep_pieces else shutil.ignore_patterns("pieces")
+            shutil.copytree(source, target, ignore=ignore)
+            text = (source / "dossier.toml").read_text("utf-8")
+            (target / "dossier.toml").write_text(change(text), encoding="utf-8")
+    for name in UNREADABLE:
+        target = root / "zz-unreadable" / Path(name).stem
+        target.mkdir(parents=True)
+        shutil.copy(INVALID / name, target / "dossier.toml")
+    return root
+
+
+def evaluate(cli, *args):
+    """`labelcheck evaluate ARGS --as-of AS_OF`: held labels judged at a fixed date, not today."""
+    return cli("evaluate", *args, "--as-of", AS_OF)
+
+
+def jsonl_lines(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines()]
+
+
+def paths_of(result) -> list[str]:
+    return [line["dossier"]["path"] for line in jsonl_lines(result.stdout) if "dossier" in line]
+
+
+def test_the_generated_repository_holds_valid_invalid_and_nested_dossiers(repository, cli):
+    data = report(evaluate(cli, repository, "--format", "json"))
+    assert data["summary"]["dossiers"] == DOSSIERS and data["summary"]["invalid"] == INVALID_DOSSIERS
+    verdicts = Counter(label["verdict"] for dossier in data["dossiers"] for label in dossier["labels"])
+    assert verdicts["ready"] and verdicts["not-ready"]
+    depths = {len(Path(dossier["path"]).relative_to(repository).parts) for dossier in data["dossiers"]}
+    assert depths == {3, 4, 5}  # e.g. as-is/orleans/tours/lp-not-ready/dossier.toml
+
+
+# -- --jobs N ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "junit"])
+def test_the_report_is_byte_identical_whatever_the_number_of_jobs(fmt, repository, cli):
+    runs = {jobs: evaluate(cli, repository, "--format", fmt, "--jobs", jobs) for jobs in (1, 2, 3)}
+    assert runs[1].stdout_bytes.count(b"lp-not-ready") >= 3
+    for jobs in (2, 3):
+        assert runs[jobs].stdout_bytes == runs[1].stdout_bytes, f"--jobs {jobs}"
+        assert runs[jobs].stderr == runs[1].stderr, f"--jobs {jobs}"  # the invalid dossiers, named
+        assert runs[jobs].exit_code == runs[1].exit_code == 2  # invalid dossiers among them
+
+
+def test_results_come_back_in_order_when_the_workers_finish_out_of_order(repository, cli, monkeypatch):
+    monkeypatch.setattr(run, "CHUNK", 1)  # one dossier per task: the workers' results interleave
+    args = (repository, "--format", "json")
+    assert evaluate(cli, *args, "--jobs", 3).stdout_bytes == evaluate(cli, *args).stdout_bytes
+
+
+def test_the_exit_status_is_the_same_whatever_the_number_of_jobs(repository, cli):
+    valid = repository / "renamed"
+    assert [cli("evaluate", valid, "--jobs", jobs).exit_code for jobs in (1, 2, 3)] == [1, 1, 1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """A folder where the tests' plugin is installed with its entry point: worker processes load it too."""
+    return install_test_plugin(tmp_path_factory.mktemp("site"))
+
+
+def folder_of(root: Path, *sources: tuple[str, Path]) -> Path:
+    for name, source in sources:
+        shutil.copytree(source, root / name)
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_an_internal_error_in_a_worker_is_reported_as_in_a_single_process(fmt, site, tmp_path):
+    # The dossier the tests' plugin raises on, between two it does not.
+    folder = folder_of(tmp_path, ("a", SOURCES["lp-ready"]), ("b-boom", FIXTURES / "boom"),
+                       ("c", SOURCES["orleans/tours/lp-not-ready"]))
+    single, workers = (labelcheck("evaluate", folder, "--format", fmt, "--jobs", jobs, env=environment(site))
+                       for jobs in (1, 2))
+    assert single.returncode == workers.returncode == 3, single.stderr
+    assert workers.stdout == single.stdout and workers.stderr == single.stderr
+    assert b"Traceback" not in workers.stdout + workers.stderr
+    assert "b-boom/dossier.toml: internal error: RuntimeError: la règle de test".encode() in workers.stderr
+    if fmt == "json":
+        a, boom, c = json.loads(workers.stdout)["dossiers"]
+        assert "(in labelcheck_cli_test_plugin.py:" in boom["internal_error"]  # where it was raised
+        verdicts = [label["verdict"] for dossier in (a, c) for label in dossier["labels"]]
+        assert verdicts == ["ready", "not-ready"]
+
+
+# -- --shard I/N ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4])
+def test_the_shards_cover_every_dossier_once_in_the_same_order(count, repository, cli):
+    everything = paths_of(evaluate(cli, repository, "--format", "jsonl"))
+    shards = [paths_of(evaluate(cli, repository, "--format", "jsonl", "--shard", f"{index}/{count}"))
+              for index in range(1, count + 1)]
+    assert len(everything) == DOSSIERS
+    assert sorted(path for shard in shards for path in shard) == sorted(everything)
+    for shard in shards:
+        assert shard == [path for path in everything if path in shard]  # the same relative order
+        assert len(shard) in (DOSSIERS // count, -(-DOSSIERS // count))  # shares of even size
+
+
+def test_a_shard_runs_with_jobs_too(repository, cli):
+    args = (repository, "--format", "json", "--shard", "2/3")
+    assert evaluate(cli, *args, "--jobs", 2).stdout_bytes == evaluate(cli, *args).stdout_bytes
+
+
+def test_a_path_holding_no_dossier_falls_in_one_shard(repository, cli, tmp_path):
+    given = (repository / "as-is" / "lp-ready", tmp_path / "nowhere", repository / "as-is" / "two-labels")
+    shards = [paths_of(cli("evaluate", *given, "--format", "jsonl", "--shard", f"{i}/2")) for i in (1, 2)]
+    assert [[Path(path).parent.name for path in shard] for shard in shards] == [
+        ["lp-ready", "two-labels"], [tmp_path.name]]
+
+
+@pytest.mark.parametrize("value", ["0/2", "3/2", "a/b", "1/0", "2", "-1/2", ""])
+def test_a_bad_shard_exits_2_saying_what_a_shard_is(value, repository, cli):
+    result = cli("evaluate", repository, "--shard", value)
+    assert result.exit_code == 2
+    assert f"'{value}' is not a shard: expected I/N with 1 <= I <= N" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# -- jsonl ---------------------------------------------------------------------------------
+
+def test_jsonl_is_one_line_per_dossier_then_a_summary_line(repository, cli):
+    *dossiers, summary = jsonl_lines(evaluate(cli, repository, "--format", "jsonl").stdout)  # each alone
+    assert len(dossiers) == DOSSIERS
+    assert all(list(line) == ["format", "profile", "dossier"] for line in dossiers)
+    assert list(summary) == ["format", "profile", "summary"]
+    assert {line["format"] for line in [*dossiers, summary]} == {"labelcheck-report/1"}
+
+
+def test_jsonl_holds_the_json_report_line_by_line(repository, cli):
+    *dossiers, summary = jsonl_lines(evaluate(cli, repository, "--format", "jsonl").stdout)
+    rebuilt = {"format": summary["format"], "profile": summary["profile"],
+               "dossiers": [line["dossier"] for line in dossiers], "summary": summary["summary"]}
+    jsonschema.validate(rebuilt, SCHEMA)
+    assert rebuilt == report(evaluate(cli, repository, "--format", "json"))
+
+
+def test_the_jsonl_summary_counts_the_lines_above_it(repository, cli):
+    *dossiers, summary = jsonl_lines(evaluate(cli, repository, "--format", "jsonl").stdout)
+    labels = [label for line in dossiers for label in line["dossier"]["labels"]]
+    verdicts = Counter(label["verdict"] for label in labels)
+    severities = Counter(finding["severity"] for label in labels for finding in label["findings"])
+    assert summary["summary"] == {
+        "dossiers": DOSSIERS, "invalid": sum(bool(line["dossier"]["errors"]) for line in dossiers),
+        "labels": len(labels), "ready": verdicts["ready"], "not_ready": verdicts["not-ready"],
+        "valid": verdicts["valid"], "renewal_due": verdicts["renewal-due"], "expired": verdicts["expired"],
+        "internal_errors": 0, "blocking": severities["blocking"], "warning": severities["warning"],
+        "info": severities["info"]}
+    assert summary["summary"]["invalid"] == INVALID_DOSSIERS
+
+
+def test_jsonl_lines_appear_as_the_dossiers_are_evaluated(site, tmp_path):
+    """The first dossier's line is read while the second is still being evaluated: the
+    tests' plugin holds « Lycée Lent » until the test opens the gate. The first line is
+    short (an invalid dossier): a long one would pass through the output buffer anyway."""
+    folder = folder_of(tmp_path / "dossiers", ("b-slow", FIXTURES / "slow"))
+    (folder / "a").mkdir()
+    shutil.copy(INVALID / "typo-key.toml", folder / "a" / "dossier.toml")
+    gate = tmp_path / "gate"
+    process = subprocess.Popen(command("evaluate", folder, "--format", "jsonl"), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=environment(site, LABELCHECK_TEST_GATE=str(gate)))
+    try:
+        arrived, _, _ = select.select([process.stdout], [], [], 10)  # well before the plugin gives up
+        assert arrived, "no line while the second dossier is being evaluated"
+        first = json.loads(process.stdout.readline())
+        assert process.poll() is None  # still held on the slow dossier
+        assert first["dossier"]["path"].endswith("a/dossier.toml") and first["dossier"]["errors"]
+    finally:
+        gate.touch()
+        rest, _ = process.communicate(timeout=60)
+    slow, summary = jsonl_lines(rest.decode("utf-8"))
+    assert slow["dossier"]["name"] == "Lycée Lent" and summary["summary"]["dossiers"] == 2
