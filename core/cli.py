@@ -98,17 +98,20 @@ def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard) -
         fail(LabelcheckError(unavailable(fmt)))
     writer_class = writers[fmt]
     summary, worst = Summary(), None
-    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    on_terminal = output is None and sys.stdout.isatty()
+    color = on_terminal and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
     with output_stream(output, writer_class.binary) as out:
         writer = writer_class(out, engine.profile.name, color)
         targets = discover(paths)
         if shard:
             targets = take_shard(targets, *shard)
-        progress = Progress.for_terminal(sys.stderr)
+        progress = Progress.for_terminal(sys.stderr, report_on_terminal=on_terminal)
         for result in progress.track(evaluate_all(engine, targets, jobs, settings)):
             summary.add(result)
             worst = worse(worst, result.worst_severity())
             writer.dossier(result)
+            if result.errors or result.internal_error:
+                progress.clear()  # the messages below go to its terminal
             if result.errors:
                 click.echo(f"labelcheck: {result.path}: invalid dossier, {len(result.errors)} error(s)", err=True)
             if result.internal_error:

@@ -106,10 +106,13 @@ class Progress:
 
     def __init__(self, stream: TextIO | None):
         self.stream = stream
+        self.shown = 0  # length of the line on screen, to blank it
 
     @classmethod
-    def for_terminal(cls, stream: TextIO) -> "Progress":
-        return cls(stream if stream.isatty() else None)
+    def for_terminal(cls, stream: TextIO, report_on_terminal: bool = False) -> "Progress":
+        # A report streamed to the same terminal shows the run going on by itself,
+        # and a progress line would cut into its lines.
+        return cls(stream if stream.isatty() and not report_on_terminal else None)
 
     def track(self, results: Iterable[DossierResult]) -> Iterator[DossierResult]:
         start, last, count = time.monotonic(), 0.0, 0
@@ -117,12 +120,23 @@ class Progress:
             count += 1
             now = time.monotonic()
             if self.stream and now - start > 1.0 and now - last > 0.2:
-                self.stream.write(f"\r{count} dossier(s) évalué(s)… {count / (now - start):.0f}/s")
-                self.stream.flush()
+                self._show(f"{count} dossier(s) évalué(s)… {count / (now - start):.0f}/s")
                 last = now
             yield result
-        if self.stream and last:
-            self.stream.write("\r" + " " * 60 + "\r")
+        self.clear()
+
+    def _show(self, text: str) -> None:
+        assert self.stream is not None
+        self.stream.write("\r" + text.ljust(self.shown))
+        self.stream.flush()
+        self.shown = len(text)
+
+    def clear(self) -> None:
+        """Blank the progress line: call it before writing anything else to its terminal."""
+        if self.stream and self.shown:
+            self.stream.write("\r" + " " * self.shown + "\r")
+            self.stream.flush()
+            self.shown = 0
 
 
 def exit_status(summary: Summary, worst: str | None, fail_on: str) -> int:
