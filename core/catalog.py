@@ -8,9 +8,8 @@ from __future__ import annotations
 from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from labelcheck.core.toml import load_toml_resource
+from pydantic import BaseModel, ConfigDict, Field
 
 Nature = Literal["text", "academy", "operational"]
 

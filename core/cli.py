@@ -6,22 +6,29 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import TextIO
 
 import click
-
 from labelcheck.core import french
 from labelcheck.core.engine import Engine
 from labelcheck.core.errors import LabelcheckError
 from labelcheck.core.loading import discover
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Summary
-from labelcheck.core.run import (
-    EXIT_INPUT, EXIT_INTERNAL, EngineSettings, Progress, evaluate_all, exit_status, take_shard, worse,
-)
 from labelcheck.core.ruleset import load_rules
+from labelcheck.core.run import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EngineSettings,
+    Progress,
+    evaluate_all,
+    exit_status,
+    take_shard,
+    worse,
+)
 from labelcheck.core.starter import SCHEMA_FILE, schema_text, starter_dossier
 from labelcheck.core.writers import unavailable, writer_classes
 
@@ -126,7 +133,7 @@ def labels() -> None:
     registry = _registry()
     rules, _ = load_rules(registry)
     click.echo(f"{'id':10} {'name':28} {'version':22} {'criteria':>8} {'rules':>6}  origin")
-    for label in sorted(registry.labels.values(), key=lambda l: l.id):
+    for label in sorted(registry.labels.values(), key=lambda spec: spec.id):
         count = sum(1 for r in rules if r.spec.label == label.id)
         click.echo(f"{label.id:10} {label.name[:28]:28} {label.version[:22]:22} {len(label.criteria):>8} "
                    f"{count:>6}  {label.origin}")
@@ -194,7 +201,7 @@ def schema() -> None:
 def init(directory, labels) -> None:
     """Write a commented starter dossier (and its schema) into DIRECTORY."""
     registry = _registry()
-    labels = list(labels) or sorted(l.id for l in registry.labels.values() if l.offered_by_init)
+    labels = list(labels) or sorted(spec.id for spec in registry.labels.values() if spec.offered_by_init)
     for label in labels:
         if label not in registry.labels:
             from labelcheck.core.errors import closest

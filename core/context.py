@@ -118,7 +118,7 @@ def rule_context(scope: str, params: dict[str, Any], label: str) -> rule_engine.
 def to_datetime(value: dt.date | None) -> dt.datetime | None:
     if value is None:
         return None
-    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
 
 
 def to_value(entry: BaseModel | dict | None, **extra: Any) -> dict | None:

@@ -69,7 +69,7 @@ class Held(Entry):
     categories: list[Category] | None = None
 
     @model_validator(mode="after")
-    def _expires_after_award(self) -> "Held":
+    def _expires_after_award(self) -> Held:
         if self.expires and self.expires <= self.awarded:
             raise ValueError(f"expires ({self.expires}) must come after awarded ({self.awarded})")
         return self
@@ -159,7 +159,7 @@ class Nonconformity(Entry):
     lifted: dt.date | None = None
 
     @model_validator(mode="after")
-    def _lifted_date_matches_status(self) -> "Nonconformity":
+    def _lifted_date_matches_status(self) -> Nonconformity:
         if self.status == "lifted" and self.lifted is None:
             raise ValueError("status is 'lifted' but no 'lifted' date is given: add lifted = YYYY-MM-DD")
         if self.status == "open" and self.lifted is not None:

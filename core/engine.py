@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
 
 import rule_engine
-
 from labelcheck.core.errors import InputError, LabelcheckError, closest, suggest_message
 from labelcheck.core.facts import LabelFacts, label_of, within
 from labelcheck.core.loading import Loaded, load
 from labelcheck.core.profiles import Profile, resolve_profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import (
-    NOT_READY, READY, CriterionResult, DossierResult, Finding, LabelResult, SharedEvidence, WaiverUse,
+    NOT_READY,
+    READY,
+    CriterionResult,
+    DossierResult,
+    Finding,
+    LabelResult,
+    SharedEvidence,
+    WaiverUse,
 )
 from labelcheck.core.ruleset import ANY_LABEL, CompiledRule, Compiler, format_message, load_rules
 from labelcheck.core.timeline import steps_for
@@ -35,7 +41,7 @@ class Engine:
 
     @classmethod
     def create(cls, profile: str | None = None, as_of: dt.date | None = None,
-               labels: Iterable[str] = (), registry: Registry | None = None) -> "Engine":
+               labels: Iterable[str] = (), registry: Registry | None = None) -> Engine:
         registry = registry or Registry.from_plugins()
         resolved = resolve_profile(registry, profile)
         rules, errors = load_rules(registry)

@@ -16,7 +16,7 @@ hookimpl = pluggy.HookimplMarker("labelcheck")
 
 
 @hookspec
-def labelcheck_labels() -> list["LabelSpec"]:  # noqa: F821
+def labelcheck_labels() -> list[LabelSpec]:  # noqa: F821
     """The labels this plugin provides: référentiel, document types, dossier keys.
 
     Build them with :func:`labelcheck.core.catalog.load_label` from a data file.
@@ -24,7 +24,7 @@ def labelcheck_labels() -> list["LabelSpec"]:  # noqa: F821
 
 
 @hookspec
-def labelcheck_document_types() -> list["DocumentType"]:  # noqa: F821
+def labelcheck_document_types() -> list[DocumentType]:  # noqa: F821
     """Document types not owned by one label (``pv-ca``, ``projet-etablissement``…)."""
 
 
@@ -34,7 +34,7 @@ def labelcheck_rule_files() -> list[Traversable]:
 
 
 @hookspec
-def labelcheck_equivalences() -> list["Equivalence"]:  # noqa: F821
+def labelcheck_equivalences() -> list[Equivalence]:  # noqa: F821
     """Links between labels: a criterion met because another label is held
     (``effect = "meets"``), or another label's work serving as evidence
     (``effect = "evidence"``). The profile switches each one on or off."""
@@ -47,5 +47,5 @@ def labelcheck_profiles() -> list[Traversable]:
 
 
 @hookspec
-def labelcheck_rule_kinds() -> list[type["RuleKind"]]:  # noqa: F821
+def labelcheck_rule_kinds() -> list[type[RuleKind]]:  # noqa: F821
     """Kinds of declarative check (``required-document``, ``expression``…)."""

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
-
-from pydantic import BaseModel, ValidationError
+from typing import Any
 
 from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import InputError, closest, format_path
@@ -18,6 +17,7 @@ from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import LazyLines, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads
 from labelcheck.core.validation import DossierChecks
+from pydantic import BaseModel, ValidationError
 
 DOSSIER_FILES = ("dossier.toml", "dossier.json")
 
@@ -40,10 +40,11 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
         if path.is_file():
             yield path
         elif path.is_dir():
-            count = 0
-            for count, found in enumerate(_dossier_files(path), start=1):
+            found_any = False
+            for found in _dossier_files(path):
+                found_any = True
                 yield found
-            if not count:
+            if not found_any:
                 yield InputError(str(path), None, "", "no dossier.toml or dossier.json in this folder")
         else:
             yield InputError(str(path), None, "", "no such file or folder")

@@ -12,13 +12,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from labelcheck.core.catalog import Criterion
 from labelcheck.core.errors import InputError, LabelcheckError, closest, format_path
 from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 NATIONAL = "national"
 
@@ -60,7 +59,7 @@ class Profile(BaseModel):
     def extra_criteria(self, label: str) -> list[ExtraCriterion]:
         return [c for c in self.criteria if c.label == label]
 
-    def merged_over(self, base: "Profile") -> "Profile":
+    def merged_over(self, base: Profile) -> Profile:
         labels = {k: dict(v) for k, v in base.labels.items()}
         for label, params in self.labels.items():
             labels.setdefault(label, {}).update(params)

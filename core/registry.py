@@ -7,7 +7,6 @@ from functools import cached_property
 from importlib import metadata
 
 import pluggy
-
 from labelcheck.core import hookspecs
 from labelcheck.core.catalog import DocumentType, Equivalence, LabelSpec
 from labelcheck.core.errors import LabelcheckError
@@ -45,7 +44,7 @@ class Registry:
     equivalences: list[Equivalence] = field(default_factory=list)
 
     @classmethod
-    def from_plugins(cls, pm: pluggy.PluginManager | None = None) -> "Registry":
+    def from_plugins(cls, pm: pluggy.PluginManager | None = None) -> Registry:
         pm = pm or plugin_manager()
         registry = cls(pm)
         for impl in pm.hook.labelcheck_labels.get_hookimpls():

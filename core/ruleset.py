@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import rule_engine
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from labelcheck.core.context import rule_context
 from labelcheck.core.errors import InputError, closest, format_path
 from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 Severity = Literal["blocking", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("blocking", "warning", "info")

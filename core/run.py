@@ -12,10 +12,11 @@ import multiprocessing
 import sys
 import time
 import traceback
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator, TextIO
+from typing import TextIO
 
 from labelcheck.core.engine import Engine
 from labelcheck.core.errors import InputError
@@ -109,15 +110,14 @@ class Progress:
         self.shown = 0  # length of the line on screen, to blank it
 
     @classmethod
-    def for_terminal(cls, stream: TextIO, report_on_terminal: bool = False) -> "Progress":
+    def for_terminal(cls, stream: TextIO, report_on_terminal: bool = False) -> Progress:
         # A report streamed to the same terminal shows the run going on by itself,
         # and a progress line would cut into its lines.
         return cls(stream if stream.isatty() and not report_on_terminal else None)
 
     def track(self, results: Iterable[DossierResult]) -> Iterator[DossierResult]:
-        start, last, count = time.monotonic(), 0.0, 0
-        for result in results:
-            count += 1
+        start, last = time.monotonic(), 0.0
+        for count, result in enumerate(results, start=1):
             now = time.monotonic()
             if self.stream and now - start > 1.0 and now - last > 0.2:
                 self._show(f"{count} dossier(s) évalué(s)… {count / (now - start):.0f}/s")

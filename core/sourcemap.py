@@ -6,6 +6,7 @@ only done for a file that has errors.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -99,10 +100,8 @@ def json_lines(text: str) -> dict[Path, int]:
         _, end = decoder.raw_decode(text, pos)
         return end
 
-    try:
+    with contextlib.suppress(ValueError, IndexError):  # malformed JSON: the parser reports it
         value(0, ())
-    except (ValueError, IndexError):  # malformed JSON: the parser reports it
-        pass
     return lines
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from labelcheck.core.catalog import Milestone
 from labelcheck.core.report import Step
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from labelcheck.core.facts import LabelFacts
 
 
-def steps_for(facts: "LabelFacts") -> Iterator[Step]:
+def steps_for(facts: LabelFacts) -> Iterator[Step]:
     from labelcheck.core.facts import add_months, label_of
 
     def offset(value: int | str | None) -> int | None:
@@ -37,7 +38,7 @@ def steps_for(facts: "LabelFacts") -> Iterator[Step]:
             yield Step(date, facts.label.id, what, milestone.source, end)
 
 
-def _anchors(facts: "LabelFacts", milestone: Milestone, label_of) -> Iterator[tuple[dt.date, str]]:
+def _anchors(facts: LabelFacts, milestone: Milestone, label_of) -> Iterator[tuple[dt.date, str]]:
     kind, _, field = milestone.anchor.partition(".")
     if kind == "application" and facts.application is not None:
         date = getattr(facts.application, field)

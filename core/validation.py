@@ -7,9 +7,10 @@ validation, so that one run reports every error of a dossier at once.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from labelcheck.core.dossier import Application, Held
 from labelcheck.core.errors import Path as KeyPath
@@ -38,7 +39,7 @@ class DossierChecks:
     problems: list[Problem] = field(default_factory=list)
     missing_files: set[str] = field(default_factory=set)
 
-    def run(self, data: dict[str, Any]) -> "DossierChecks":
+    def run(self, data: dict[str, Any]) -> DossierChecks:
         for check in (self._ids, self._labels, self._references, self._document_types,
                       self._grades, self._files):
             check(data)

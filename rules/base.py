@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Union
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -25,7 +26,7 @@ class FromProfile(Params):
     param: str
 
 
-Setting = Union[int, str, bool, list, FromProfile]
+Setting = int | str | bool | list | FromProfile
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,14 @@ class RuleKind:
     message_fields: ClassVar[frozenset[str]] = frozenset()
     Params: ClassVar[type[Params]] = Params
 
-    def __init__(self, params: Params, compiler: "Compiler"):
+    def __init__(self, params: Params, compiler: Compiler):
         self.params = params
         self.prepare(compiler)
 
-    def prepare(self, compiler: "Compiler") -> None:
+    def prepare(self, compiler: Compiler) -> None:
         """Compile what can be compiled once (expressions, lookups); report errors to `compiler`."""
 
-    def check(self, facts: "LabelFacts", subject: Any) -> Iterable[Violation]:
+    def check(self, facts: LabelFacts, subject: Any) -> Iterable[Violation]:
         raise NotImplementedError
 
     @classmethod

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
 from labelcheck.core.facts import add_months
+from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
 
 
 class OpenParams(Params):

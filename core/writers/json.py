@@ -87,7 +87,7 @@ class JsonWriter(Writer):
     def __init__(self, out, profile, color=False):
         super().__init__(out, profile, color)
         self.count = 0
-        out.write('{\n  "format": "%s",\n  "profile": %s,\n  "dossiers": [' % (FORMAT, dumps(profile)))
+        out.write(f'{{\n  "format": "{FORMAT}",\n  "profile": {dumps(profile)},\n  "dossiers": [')
 
     def dossier(self, result: DossierResult) -> None:
         text = dumps(dossier_dict(result), indent=2).replace("\n", "\n    ")

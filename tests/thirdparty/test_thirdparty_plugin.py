@@ -40,10 +40,10 @@ def labelcheck(site: Path, *args: str) -> subprocess.CompletedProcess:
 def test_the_installed_label_is_listed_with_its_package(site):
     result = labelcheck(site, "labels")
     assert result.returncode == 0, result.stderr
-    line = next(l for l in result.stdout.splitlines() if l.startswith("egalite"))
+    line = next(row for row in result.stdout.splitlines() if row.startswith("egalite"))
     assert "Égalité filles-garçons" in line
     assert "labelcheck-egalite 0.1.0" in line  # where it comes from
-    assert any(l.startswith("ldm") and "built in" in l for l in result.stdout.splitlines())
+    assert any(row.startswith("ldm") and "built in" in row for row in result.stdout.splitlines())
 
 
 def test_its_rules_compile_and_explain(site):
