@@ -8,15 +8,20 @@ each other: a plugin names another label only by its id (a string).
 from __future__ import annotations
 
 from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
 import pluggy
+
+if TYPE_CHECKING:
+    from labelcheck.core.catalog import DocumentType, Equivalence, LabelSpec
+    from labelcheck.rules.base import RuleKind
 
 hookspec = pluggy.HookspecMarker("labelcheck")
 hookimpl = pluggy.HookimplMarker("labelcheck")
 
 
 @hookspec
-def labelcheck_labels() -> list[LabelSpec]:  # noqa: F821
+def labelcheck_labels() -> list[LabelSpec]:
     """The labels this plugin provides: référentiel, document types, dossier keys.
 
     Build them with :func:`labelcheck.core.catalog.load_label` from a data file.
@@ -24,7 +29,7 @@ def labelcheck_labels() -> list[LabelSpec]:  # noqa: F821
 
 
 @hookspec
-def labelcheck_document_types() -> list[DocumentType]:  # noqa: F821
+def labelcheck_document_types() -> list[DocumentType]:
     """Document types not owned by one label (``pv-ca``, ``projet-etablissement``…)."""
 
 
@@ -34,7 +39,7 @@ def labelcheck_rule_files() -> list[Traversable]:
 
 
 @hookspec
-def labelcheck_equivalences() -> list[Equivalence]:  # noqa: F821
+def labelcheck_equivalences() -> list[Equivalence]:
     """Links between labels: a criterion met because another label is held
     (``effect = "meets"``), or another label's work serving as evidence
     (``effect = "evidence"``). The profile switches each one on or off."""
@@ -47,5 +52,5 @@ def labelcheck_profiles() -> list[Traversable]:
 
 
 @hookspec
-def labelcheck_rule_kinds() -> list[type[RuleKind]]:  # noqa: F821
+def labelcheck_rule_kinds() -> list[type[RuleKind]]:
     """Kinds of declarative check (``required-document``, ``expression``…)."""
