@@ -12,7 +12,10 @@ import multiprocessing
 import sys
 import time
 import traceback
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -52,7 +55,7 @@ def evaluate_one(engine: Engine, path: Path) -> DossierResult:
 def evaluate_all(engine: Engine, targets: Iterable[Path | InputError], jobs: int = 1,
                  settings: EngineSettings | None = None) -> Iterator[DossierResult]:
     if jobs > 1 and settings is not None:
-        yield from _evaluate_parallel(targets, jobs, settings)
+        yield from _evaluate_parallel(engine, targets, jobs, settings)
         return
     for target in targets:
         yield _evaluate_target(engine, target)
@@ -85,12 +88,36 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _evaluate_parallel(targets, jobs: int, settings: EngineSettings) -> Iterator[DossierResult]:
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
-        # imap keeps input order and reads targets lazily: memory stays flat.
-        for chunk in pool.imap(_evaluate_chunk, _chunks(targets, CHUNK)):
-            yield from chunk
+def _evaluate_parallel(engine: Engine, targets, jobs: int, settings: EngineSettings) -> Iterator[DossierResult]:
+    """Chunks of dossiers to `jobs` processes, results in input order.
+
+    At most 2 chunks per process are in flight, so memory does not grow with the
+    number of dossiers. Forked workers inherit the parent's compiled engine; a
+    worker that dies is reported as an internal error of its dossiers, never a hang.
+    """
+    global _worker_engine
+    forking = sys.platform.startswith("linux")
+    context = multiprocessing.get_context("fork" if forking else "spawn")
+    if forking:
+        _worker_engine = engine
+    options = {} if forking else {"initializer": _start_worker, "initargs": (settings,)}
+    with ProcessPoolExecutor(jobs, mp_context=context, **options) as pool:
+        in_flight: deque[tuple[list, Future]] = deque()
+        for chunk in _chunks(targets, CHUNK):
+            in_flight.append((chunk, pool.submit(_evaluate_chunk, chunk)))
+            if len(in_flight) >= 2 * jobs:
+                yield from _collect(*in_flight.popleft())
+        while in_flight:
+            yield from _collect(*in_flight.popleft())
+
+
+def _collect(chunk: list, future: Future) -> list[DossierResult]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return [DossierResult(t.file if isinstance(t, InputError) else display(t), None, None,
+                              internal_error="a worker process died while evaluating this dossier")
+                for t in chunk]
 
 
 # -- selection, progress, exit status ------------------------------------------------

@@ -158,6 +158,15 @@ def test_an_internal_error_in_a_worker_is_reported_as_in_a_single_process(fmt, s
         assert verdicts == ["ready", "not-ready"]
 
 
+def test_a_worker_that_dies_is_reported_and_the_run_ends(site, tmp_path):
+    folder = folder_of(tmp_path, ("a", SOURCES["lp-ready"]), ("b-crash", FIXTURES / "crash"))
+    result = labelcheck("evaluate", folder, "--format", "json", "--jobs", "2", env=environment(site))
+    assert result.returncode == 3, result.stderr
+    assert b"Traceback" not in result.stdout + result.stderr
+    crashed = [d for d in json.loads(result.stdout)["dossiers"] if d["path"].endswith("b-crash/dossier.toml")]
+    assert crashed and "worker process died" in crashed[0]["internal_error"]
+
+
 # -- --shard I/N ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("count", [1, 2, 3, 4])
