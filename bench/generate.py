@@ -84,7 +84,7 @@ class Catalog:
     shared_types: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_registry(cls, registry: Registry, wanted: tuple[str, ...]) -> "Catalog":
+    def from_registry(cls, registry: Registry, wanted: tuple[str, ...]) -> Catalog:
         required = _required_types(registry)
         labels = {}
         for label_id in wanted:
@@ -308,7 +308,7 @@ class DossierBuilder:
     def _partners(self) -> None:
         rng = self.rng
         partners = []
-        for number in range(rng.randint(2, 5)):
+        for _ in range(rng.randint(2, 5)):
             kind, name = rng.choice(PARTNER_KINDS)
             partner = {"id": self._id("partner"), "name": f"{name} {rng.choice(TOWNS)}", "kind": kind,
                        "country": "FR" if rng.random() < 0.8 else rng.choice(("DE", "ES", "IT", "PT")),
