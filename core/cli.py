@@ -113,16 +113,20 @@ def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard) -
         if shard:
             targets = take_shard(targets, *shard)
         progress = Progress.for_terminal(sys.stderr, report_on_terminal=on_terminal)
-        for result in progress.track(evaluate_all(engine, targets, jobs, settings)):
-            summary.add(result)
-            worst = worse(worst, result.worst_severity())
-            writer.dossier(result)
-            if result.errors or result.internal_error:
+        for done in progress.track(evaluate_all(engine, targets, jobs, settings, writer)):
+            outcome = done.outcome
+            summary.add(outcome)
+            worst = worse(worst, outcome.worst)
+            if done.text is not None:
+                writer.write_rendered(done.text)
+            else:
+                writer.dossier(done.result)
+            if outcome.errors or outcome.internal_error:
                 progress.clear()  # the messages below go to its terminal
-            if result.errors:
-                click.echo(f"labelcheck: {result.path}: invalid dossier, {len(result.errors)} error(s)", err=True)
-            if result.internal_error:
-                click.echo(f"labelcheck: {result.path}: internal error: {result.internal_error}", err=True)
+            if outcome.errors:
+                click.echo(f"labelcheck: {outcome.path}: invalid dossier, {outcome.errors} error(s)", err=True)
+            if outcome.internal_error:
+                click.echo(f"labelcheck: {outcome.path}: internal error: {outcome.internal_error}", err=True)
         writer.close(summary)
     sys.exit(exit_status(summary, worst, fail_on))
 

@@ -109,6 +109,25 @@ class DossierResult:
         return min(severities, key=SEVERITY_ORDER.__getitem__) if severities else None
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a run keeps of a dossier once written: enough for the summary, messages
+    and exit status (a `--jobs` worker sends this, not the whole result)."""
+
+    path: str
+    errors: int
+    internal_error: str | None
+    verdicts: tuple[str, ...]
+    counts: tuple[int, int, int]  # blocking, warning, info
+    worst: str | None
+
+    @classmethod
+    def of(cls, result: DossierResult) -> Outcome:
+        counts = tuple(sum(label.count(s) for label in result.labels) for s in SEVERITY_ORDER)
+        return cls(result.path, len(result.errors), result.internal_error,
+                   tuple(label.verdict for label in result.labels), counts, result.worst_severity())
+
+
 @dataclass
 class Summary:
     dossiers: int = 0
@@ -124,16 +143,17 @@ class Summary:
     warning: int = 0
     info: int = 0
 
-    def add(self, result: DossierResult) -> None:
+    def add(self, result: DossierResult | Outcome) -> None:
+        outcome = result if isinstance(result, Outcome) else Outcome.of(result)
         self.dossiers += 1
-        self.invalid += result.invalid
-        self.internal_errors += result.internal_error is not None
-        for label in result.labels:
+        self.invalid += outcome.errors > 0
+        self.internal_errors += outcome.internal_error is not None
+        for verdict in outcome.verdicts:
             self.labels += 1
-            attribute = label.verdict.replace("-", "_")
+            attribute = verdict.replace("-", "_")
             setattr(self, attribute, getattr(self, attribute) + 1)
-            for severity in SEVERITY_ORDER:
-                setattr(self, severity, getattr(self, severity) + label.count(severity))
+        for severity, count in zip(SEVERITY_ORDER, outcome.counts, strict=True):
+            setattr(self, severity, getattr(self, severity) + count)
 
 
 def _ref_key(ref: str) -> tuple:

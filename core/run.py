@@ -23,7 +23,8 @@ from typing import TextIO
 
 from labelcheck.core.engine import Engine
 from labelcheck.core.errors import InputError
-from labelcheck.core.report import SEVERITY_ORDER, DossierResult, Summary
+from labelcheck.core.report import SEVERITY_ORDER, DossierResult, Outcome, Summary
+from labelcheck.core.writers import Writer
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 CHUNK = 16  # dossiers per task sent to a worker: amortises pickling, keeps order cheap
@@ -52,13 +53,32 @@ def evaluate_one(engine: Engine, path: Path) -> DossierResult:
             f"{type(error).__name__}: {error} (in {Path(where.filename).name}:{where.lineno})"))
 
 
+@dataclass(frozen=True)
+class Evaluated:
+    """One dossier done: its outcome, with its result, or its output already rendered
+    (by a `--jobs` worker, for a writer that `renders_alone`)."""
+
+    outcome: Outcome
+    result: DossierResult | None = None
+    text: str | None = None
+
+    @classmethod
+    def of(cls, result: DossierResult, renderer: Writer | None = None) -> Evaluated:
+        if renderer is None:
+            return cls(Outcome.of(result), result)
+        return cls(Outcome.of(result), text=renderer.render(result))
+
+
 def evaluate_all(engine: Engine, targets: Iterable[Path | InputError], jobs: int = 1,
-                 settings: EngineSettings | None = None) -> Iterator[DossierResult]:
+                 settings: EngineSettings | None = None, writer: Writer | None = None) -> Iterator[Evaluated]:
+    """Each dossier evaluated, in input order. With jobs > 1 and a writer that renders
+    alone, workers send back rendered text: the parent only writes it."""
     if jobs > 1 and settings is not None:
-        yield from _evaluate_parallel(engine, targets, jobs, settings)
+        spec = (type(writer), writer.profile, writer.color) if writer and writer.renders_alone else None
+        yield from _evaluate_parallel(engine, targets, jobs, settings, spec)
         return
     for target in targets:
-        yield _evaluate_target(engine, target)
+        yield Evaluated.of(_evaluate_target(engine, target))
 
 
 def _evaluate_target(engine: Engine, target: Path | InputError) -> DossierResult:
@@ -70,16 +90,22 @@ def _evaluate_target(engine: Engine, target: Path | InputError) -> DossierResult
 # -- worker processes -----------------------------------------------------------
 
 _worker_engine: Engine | None = None
+_worker_renderer: Writer | None = None
+RendererSpec = tuple[type, str, bool]  # writer class, profile name, colour
 
 
-def _start_worker(settings: EngineSettings) -> None:
-    global _worker_engine
-    _worker_engine = Engine.create(settings.profile, settings.as_of, settings.labels)
+def _start_worker(settings: EngineSettings | None, spec: RendererSpec | None) -> None:
+    global _worker_engine, _worker_renderer
+    if settings is not None:
+        _worker_engine = Engine.create(settings.profile, settings.as_of, settings.labels)
+    if spec is not None:
+        writer_class, profile, color = spec
+        _worker_renderer = writer_class(None, profile, color)
 
 
-def _evaluate_chunk(targets: list[Path | InputError]) -> list[DossierResult]:
+def _evaluate_chunk(targets: list[Path | InputError]) -> list[Evaluated]:
     assert _worker_engine is not None
-    return [_evaluate_target(_worker_engine, t) for t in targets]
+    return [Evaluated.of(_evaluate_target(_worker_engine, t), _worker_renderer) for t in targets]
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -88,20 +114,23 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _evaluate_parallel(engine: Engine, targets, jobs: int, settings: EngineSettings) -> Iterator[DossierResult]:
+def _evaluate_parallel(engine: Engine, targets, jobs: int, settings: EngineSettings,
+                       spec: RendererSpec | None) -> Iterator[Evaluated]:
     """Chunks of dossiers to `jobs` processes, results in input order.
 
     At most 2 chunks per process are in flight, so memory does not grow with the
     number of dossiers. Forked workers inherit the parent's compiled engine; a
     worker that dies is reported as an internal error of its dossiers, never a hang.
+    Sending back rendered text rather than results spares the parent unpickling
+    hundreds of objects per dossier (bench/README.md: it capped --jobs 2 at x1.5).
     """
     global _worker_engine
     forking = sys.platform.startswith("linux")
     context = multiprocessing.get_context("fork" if forking else "spawn")
     if forking:
         _worker_engine = engine
-    options = {} if forking else {"initializer": _start_worker, "initargs": (settings,)}
-    with ProcessPoolExecutor(jobs, mp_context=context, **options) as pool:
+    initargs = (None if forking else settings, spec)
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=initargs) as pool:
         in_flight: deque[tuple[list, Future]] = deque()
         for chunk in _chunks(targets, CHUNK):
             in_flight.append((chunk, pool.submit(_evaluate_chunk, chunk)))
@@ -111,12 +140,12 @@ def _evaluate_parallel(engine: Engine, targets, jobs: int, settings: EngineSetti
             yield from _collect(*in_flight.popleft())
 
 
-def _collect(chunk: list, future: Future) -> list[DossierResult]:
+def _collect(chunk: list, future: Future) -> list[Evaluated]:
     try:
         return future.result()
     except BrokenProcessPool:
-        return [DossierResult(t.file if isinstance(t, InputError) else display(t), None, None,
-                              internal_error="a worker process died while evaluating this dossier")
+        return [Evaluated.of(DossierResult(t.file if isinstance(t, InputError) else display(t), None, None,
+                                           internal_error="a worker process died while evaluating this dossier"))
                 for t in chunk]
 
 
@@ -142,7 +171,7 @@ class Progress:
         # and a progress line would cut into its lines.
         return cls(stream if stream.isatty() and not report_on_terminal else None)
 
-    def track(self, results: Iterable[DossierResult]) -> Iterator[DossierResult]:
+    def track(self, results: Iterable[Evaluated]) -> Iterator[Evaluated]:
         start, last = time.monotonic(), 0.0
         for count, result in enumerate(results, start=1):
             now = time.monotonic()

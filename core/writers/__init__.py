@@ -1,7 +1,9 @@
 """Report writers: each turns DossierResults into one output format, streaming.
 
 A writer receives the results one by one (`dossier`) and the run's summary at
-the end (`close`); it never re-derives a verdict.
+the end (`close`); it never re-derives a verdict. A writer whose output for a
+dossier depends on that dossier alone (`renders_alone`) also offers `render`,
+so that `--jobs` workers format their dossiers and send back text, not results.
 """
 
 from __future__ import annotations
@@ -15,14 +17,22 @@ class Writer:
     """Base writer: subclasses override what they need."""
 
     binary = False
+    renders_alone = False
 
-    def __init__(self, out: TextIO, profile: str, color: bool = False):
-        self.out = out
+    def __init__(self, out: TextIO | None, profile: str, color: bool = False):
+        self.out = out  # None for a writer that only renders (in a worker process)
         self.profile = profile
         self.color = color
 
     def dossier(self, result: DossierResult) -> None:
+        self.write_rendered(self.render(result))
+
+    def render(self, result: DossierResult) -> str:
+        """The output for one dossier, for writers that `renders_alone`."""
         raise NotImplementedError
+
+    def write_rendered(self, text: str) -> None:
+        self.out.write(text)
 
     def close(self, summary: Summary) -> None:
         pass

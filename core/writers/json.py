@@ -84,17 +84,26 @@ def dumps(value: Any, indent: int | None = None) -> str:
 class JsonWriter(Writer):
     """One JSON object, written as results come so that memory does not grow."""
 
+    renders_alone = True
+
     def __init__(self, out, profile, color=False):
         super().__init__(out, profile, color)
         self.count = 0
-        out.write(f'{{\n  "format": "{FORMAT}",\n  "profile": {dumps(profile)},\n  "dossiers": [')
 
-    def dossier(self, result: DossierResult) -> None:
-        text = dumps(dossier_dict(result), indent=2).replace("\n", "\n    ")
+    def _start(self) -> None:
+        if self.count == 0:
+            self.out.write(f'{{\n  "format": "{FORMAT}",\n  "profile": {dumps(self.profile)},\n  "dossiers": [')
+
+    def render(self, result: DossierResult) -> str:
+        return dumps(dossier_dict(result), indent=2).replace("\n", "\n    ")
+
+    def write_rendered(self, text: str) -> None:
+        self._start()
         self.out.write(("," if self.count else "") + "\n    " + text)
         self.count += 1
 
     def close(self, summary: Summary) -> None:
+        self._start()
         closing = "\n  ]" if self.count else "]"
         self.out.write(closing + ',\n  "summary": ' + dumps(summary_dict(summary)) + "\n}\n")
 
@@ -102,8 +111,13 @@ class JsonWriter(Writer):
 class JsonLinesWriter(Writer):
     """One line per dossier as soon as it is evaluated, then a summary line."""
 
-    def dossier(self, result: DossierResult) -> None:
-        self.out.write(dumps({"format": FORMAT, "profile": self.profile, "dossier": dossier_dict(result)}) + "\n")
+    renders_alone = True
+
+    def render(self, result: DossierResult) -> str:
+        return dumps({"format": FORMAT, "profile": self.profile, "dossier": dossier_dict(result)}) + "\n"
+
+    def write_rendered(self, text: str) -> None:
+        self.out.write(text)
         self.out.flush()
 
     def close(self, summary: Summary) -> None:

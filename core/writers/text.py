@@ -12,13 +12,20 @@ COLORS = {"blocking": "31", "warning": "33", "info": "2", "ok": "32", "title": "
 
 
 class TextWriter(Writer):
+    renders_alone = True
+
     def paint(self, text: str, style: str) -> str:
         return f"\x1b[{COLORS[style]}m{text}\x1b[0m" if self.color else text
 
     def line(self, text: str = "", indent: int = 0) -> None:
-        self.out.write("  " * indent + text + "\n")
+        self._lines.append("  " * indent + text + "\n")
 
-    def dossier(self, result: DossierResult) -> None:
+    def render(self, result: DossierResult) -> str:
+        self._lines: list[str] = []
+        self._dossier(result)
+        return "".join(self._lines)
+
+    def _dossier(self, result: DossierResult) -> None:
         title = f"{result.name or '(sans nom)'} ({result.uai or 'UAI inconnu'})"
         self.line(self.paint(title, "title") + f" — {result.path}")
         if result.errors:
@@ -92,6 +99,7 @@ class TextWriter(Writer):
         self.line(f"{mark} [{french.SEVERITIES[finding.severity]}] {finding.message}{due} ({finding.rule})", indent)
 
     def close(self, summary: Summary) -> None:
+        self._lines = []
         parts = [french.plural(summary.dossiers, "dossier"), french.plural(summary.invalid, "invalide")]
         labels = [f"{summary.ready} prêt(s)", f"{summary.not_ready} non prêt(s)"]
         for attr, word in (("valid", "valide(s)"), ("renewal_due", "à renouveler"), ("expired", "expiré(s)")):
@@ -99,3 +107,4 @@ class TextWriter(Writer):
                 labels.append(f"{getattr(summary, attr)} {word}")
         self.line(f"Résumé : {', '.join(parts)} ; {french.plural(summary.labels, 'label')} : {', '.join(labels)} ; "
                   f"{summary.blocking} bloquant(s), {summary.warning} avertissement(s)")
+        self.out.write("".join(self._lines))
