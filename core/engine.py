@@ -9,7 +9,7 @@ from pathlib import Path
 
 import rule_engine
 from labelcheck.core.errors import InputError, LabelcheckError, closest, suggest_message
-from labelcheck.core.facts import LabelFacts, label_of, within
+from labelcheck.core.facts import Evidence, LabelFacts, label_of, within
 from labelcheck.core.loading import Loaded, load
 from labelcheck.core.profiles import Profile, resolve_profile
 from labelcheck.core.registry import Registry
@@ -70,7 +70,8 @@ class Engine:
             return DossierResult(shown, uai if isinstance(uai, str) else None,
                                  name if isinstance(name, str) else None, errors=loaded.errors)
         dossier = loaded.dossier
-        labels = tuple(self._evaluate_label(loaded, label) for label in self._labels_of(dossier))
+        evidence = Evidence(dossier)
+        labels = tuple(self._evaluate_label(loaded, label, evidence) for label in self._labels_of(dossier))
         return DossierResult(
             shown, dossier.establishment.uai, dossier.establishment.name, (), labels,
             shared_evidence(dossier, {r.label for r in labels}, self._serves_all),
@@ -93,10 +94,10 @@ class Engine:
         application = dossier.application(label)
         return (application.audit if application and application.audit else None) or self.today
 
-    def _evaluate_label(self, loaded: Loaded, label_id: str) -> LabelResult:
+    def _evaluate_label(self, loaded: Loaded, label_id: str, evidence: Evidence) -> LabelResult:
         facts = LabelFacts(loaded.dossier, loaded.path.parent, self.registry, self.profile,
                            self.registry.labels[label_id], self._as_of(loaded.dossier, label_id),
-                           loaded.missing_files, self.item_conditions)
+                           loaded.missing_files, self.item_conditions, evidence)
         findings = sorted(self._findings(facts), key=Finding.sort_key)
         kept, waived, waivers = self._apply_waivers(findings, facts.as_of)
         criteria = tuple(self._criteria(facts, kept))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from labelcheck.core.catalog import Criterion, Equivalence, Item, LabelSpec
-from labelcheck.core.context import to_datetime, to_value
+from labelcheck.core.context import Record, to_datetime, to_value
 from labelcheck.core.dossier import Application, Document, Dossier, Held
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
@@ -51,6 +51,56 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+class Evidence:
+    """Which evidence supports which ref, for one dossier: built once, shared by its labels."""
+
+    def __init__(self, dossier: Dossier):
+        self.dossier = dossier
+
+    @cached_property
+    def evidence_refs(self) -> dict[str, set[str]]:
+        """For each evidence id (document, indicator, action, partner), the refs it supports,
+        including those the self-assessment attaches it to."""
+        refs: dict[str, set[str]] = {}
+        for entry in (*self.dossier.documents, *self.dossier.indicators, *self.dossier.actions,
+                      *self.dossier.partners):
+            refs.setdefault(entry.id, set()).update(entry.supports)
+        for line in self.dossier.self_assessment:
+            for evidence_id in line.evidence:
+                refs.setdefault(evidence_id, set()).add(line.ref)
+        return refs
+
+    @cached_property
+    def evidence_index(self) -> dict[str, set[str]]:
+        """For each ref, the evidence ids supporting it or one of its items (`ldm:6` gets
+        what supports `ldm:6.32`). Built once: rules ask for every criterion and item
+        (bench/README.md: scanning all evidence per ask was half of the evaluation time)."""
+        index: dict[str, set[str]] = {}
+        for evidence_id, refs in self.evidence_refs.items():
+            for ref in refs:
+                index.setdefault(ref, set()).add(evidence_id)
+                for position, char in enumerate(ref):  # every enclosing ref, as `within` reads it
+                    if char == ".":
+                        index.setdefault(ref[:position], set()).add(evidence_id)
+        return index
+
+    @cached_property
+    def _evidence_ids(self) -> dict[str, set[str]]:
+        pools = {
+            "documents": self.dossier.documents, "indicators": self.dossier.indicators,
+            "actions": self.dossier.actions, "partners": self.dossier.partners,
+        }
+        return {kind: {e.id for e in entries} for kind, entries in pools.items()}
+
+    def supporting(self, ref: str, kinds: tuple[str, ...]) -> list[str]:
+        """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
+        supporting = self.evidence_index.get(ref)
+        if not supporting:
+            return []
+        return sorted(i for i in supporting if any(i in self._evidence_ids[kind] for kind in kinds))
+
+
+
 @dataclass(frozen=True)
 class HeldStatus:
     label: str
@@ -70,6 +120,11 @@ class LabelFacts:
     as_of: dt.date
     missing_files: frozenset[str] = frozenset()
     item_conditions: dict[tuple[str, int, int], Any] = field(default_factory=dict)
+    evidence: Evidence | None = None  # shared by the labels of a dossier; made here when not given
+
+    def __post_init__(self) -> None:
+        if self.evidence is None:
+            self.evidence = Evidence(self.dossier)
 
     @cached_property
     def params(self) -> dict[str, Any]:
@@ -157,47 +212,9 @@ class LabelFacts:
     def documents_of_type(self, doc_type: str) -> list[Document]:
         return [d for d in self.documents if d.type == doc_type]
 
-    @cached_property
-    def evidence_refs(self) -> dict[str, set[str]]:
-        """For each evidence id (document, indicator, action, partner), the refs it supports,
-        including those the self-assessment attaches it to."""
-        refs: dict[str, set[str]] = {}
-        for entry in (*self.dossier.documents, *self.dossier.indicators, *self.dossier.actions,
-                      *self.dossier.partners):
-            refs.setdefault(entry.id, set()).update(entry.supports)
-        for line in self.dossier.self_assessment:
-            for evidence_id in line.evidence:
-                refs.setdefault(evidence_id, set()).add(line.ref)
-        return refs
-
-    @cached_property
-    def evidence_index(self) -> dict[str, set[str]]:
-        """For each ref, the evidence ids supporting it or one of its items (`ldm:6` gets
-        what supports `ldm:6.32`). Built once: rules ask for every criterion and item
-        (bench/README.md: scanning all evidence per ask was half of the evaluation time)."""
-        index: dict[str, set[str]] = {}
-        for evidence_id, refs in self.evidence_refs.items():
-            for ref in refs:
-                index.setdefault(ref, set()).add(evidence_id)
-                for position, char in enumerate(ref):  # every enclosing ref, as `within` reads it
-                    if char == ".":
-                        index.setdefault(ref[:position], set()).add(evidence_id)
-        return index
-
-    @cached_property
-    def _evidence_ids(self) -> dict[str, set[str]]:
-        pools = {
-            "documents": self.dossier.documents, "indicators": self.dossier.indicators,
-            "actions": self.dossier.actions, "partners": self.dossier.partners,
-        }
-        return {kind: {e.id for e in entries} for kind, entries in pools.items()}
-
     def evidence_for(self, ref: str, kinds: tuple[str, ...]) -> list[str]:
         """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
-        supporting = self.evidence_index.get(ref)
-        if not supporting:
-            return []
-        return sorted(i for i in supporting if any(i in self._evidence_ids[kind] for kind in kinds))
+        return self.evidence.supporting(ref, kinds)
 
     # -- scopes ------------------------------------------------------------
 
@@ -227,7 +244,7 @@ class LabelFacts:
             return base
         if scope == "criterion":
             ref = self.criterion_ref(subject)
-            return {**base, "criterion": {"ref": ref, "number": subject.number, "title": subject.title}}
+            return {**base, "criterion": Record({"ref": ref, "number": subject.number, "title": subject.title})}
         extra = {"finding_grades": [f.grade for f in subject.findings]} if scope == "audit" else {}
         return {**base, scope: to_value(subject, **extra)}
 
@@ -254,12 +271,12 @@ class LabelFacts:
                                     if any(label_of(r) == self.label.id for r in a.supports)),
                 "open_nonconformity_grades": [n.grade or self.label.default_nonconformity_grade or ""
                                               for n in self.subjects("nonconformity") if n.status == "open"],
-                "params": self.params,
+                "params": Record(self.params),
             }
         return self.__dict__["_values"]
 
 
-def _application_value(application: Application | None) -> dict | None:
+def _application_value(application: Application | None) -> Record | None:
     if application is None:
         return None
     return to_value(application, categories=application.categories or [],
