@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import rule_engine
@@ -111,10 +112,13 @@ class Engine:
             steps=tuple(sorted(steps_for(facts), key=lambda s: (s.date, s.what))),
         )
 
+    @cached_property
+    def _rules_by_label(self) -> dict[str, list[CompiledRule]]:
+        return {label: [r for r in self.rules if r.spec.label in (label, ANY_LABEL)]
+                for label in self.registry.labels}
+
     def _findings(self, facts: LabelFacts) -> Iterator[Finding]:
-        for rule in self.rules:
-            if rule.spec.label not in (facts.label.id, ANY_LABEL):
-                continue
+        for rule in self._rules_by_label[facts.label.id]:
             for subject in facts.subjects(rule.spec.scope):
                 if rule.when is not None and not rule.when.evaluate(facts.values_for(rule.spec.scope, subject)):
                     continue

@@ -121,6 +121,8 @@ class LabelFacts:
     missing_files: frozenset[str] = frozenset()
     item_conditions: dict[tuple[str, int, int], Any] = field(default_factory=dict)
     evidence: Evidence | None = None  # shared by the labels of a dossier; made here when not given
+    _held_statuses: dict = field(default_factory=dict, init=False, repr=False)
+    _subjects: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.evidence is None:
@@ -149,6 +151,12 @@ class LabelFacts:
 
     def held_status(self, label_id: str, on: dt.date) -> HeldStatus | None:
         """Where the award of `label_id` stands on a date (any label: equivalences ask)."""
+        key = (label_id, on)
+        if key not in self._held_statuses:  # asked by many rules, the verdict, the timeline
+            self._held_statuses[key] = self._held_status(label_id, on)
+        return self._held_statuses[key]
+
+    def _held_status(self, label_id: str, on: dt.date) -> HeldStatus | None:
         held = self.dossier.held_label(label_id)
         spec = self.registry.labels.get(label_id)
         if held is None or spec is None:
@@ -220,6 +228,11 @@ class LabelFacts:
 
     def subjects(self, scope: str) -> list[Any]:
         """What a rule of the scope is checked against, one by one."""
+        if scope not in self._subjects:
+            self._subjects[scope] = self._find_subjects(scope)
+        return self._subjects[scope]
+
+    def _find_subjects(self, scope: str) -> list[Any]:
         mine = self.label.id
         if scope == "dossier":
             return [None]
