@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from labelcheck.core import french
 from labelcheck.core.facts import add_months
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
 
@@ -80,5 +81,5 @@ def _resolve(facts, value):
 
 
 def _values(nc, grade: str) -> dict:
-    return {"id": nc.id, "ref": nc.ref, "grade": grade, "raised": describe_date(nc.raised),
+    return {"id": nc.id, "ref": nc.ref, "grade": french.GRADES.get(grade, grade), "raised": describe_date(nc.raised),
             "due": describe_date(nc.due), "action": nc.corrective_action or "aucune action corrective renseignée"}
