@@ -136,12 +136,19 @@ def labels() -> None:
     """The installed label plugins."""
     registry = _registry()
     rules, _ = load_rules(registry)
-    click.echo(f"{'id':10} {'name':28} {'version':22} {'criteria':>8} {'rules':>6}  origin")
+    rows = [("id", "name", "version", "criteria", "rules", "origin")]
     for label in sorted(registry.labels.values(), key=lambda spec: spec.id):
         count = sum(1 for r in rules if r.spec.label == label.id)
-        click.echo(f"{label.id:10} {label.name[:28]:28} {label.version[:22]:22} {len(label.criteria):>8} "
-                   f"{count:>6}  {label.origin}")
+        rows.append((label.id, label.name, label.version, str(len(label.criteria)), str(count), label.origin))
+    _table(rows, right=(3, 4))
 
+
+def _table(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
+    """Columns as wide as their widest cell (nothing cut), numbers aligned right."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        click.echo("  ".join(cells).rstrip())
 
 @main.command()
 @click.option("--label", "label", default=None, metavar="L")
