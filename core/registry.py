@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import metadata
 
 import pluggy
 from labelcheck.core import hookspecs
@@ -81,9 +80,3 @@ class Registry:
     def profile_files(self) -> list:
         return [f for files in self.pm.hook.labelcheck_profiles() for f in files]
 
-
-def installed_version() -> str:
-    try:
-        return metadata.version("labelcheck")
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a checkout
-        return "0"

@@ -27,7 +27,7 @@ class Finding:
     due: dt.date | None = None
 
     def sort_key(self) -> tuple:
-        return (SEVERITY_ORDER[self.severity], _ref_key(self.ref), self.rule, self.subject, self.message)
+        return (SEVERITY_ORDER[self.severity], ref_sort_key(self.ref), self.rule, self.subject, self.message)
 
 
 @dataclass(frozen=True)
@@ -156,11 +156,9 @@ class Summary:
             setattr(self, severity, getattr(self, severity) + count)
 
 
-def _ref_key(ref: str) -> tuple:
+def ref_sort_key(ref: str) -> tuple:
     """Sort `ldm:10` after `ldm:9`."""
     label, _, rest = ref.partition(":")
     numbers = tuple(int(p) if p.isdigit() else 0 for p in rest.split(".")) if rest else ()
     return (label, numbers, ref)
 
-
-ref_sort_key = _ref_key
