@@ -122,6 +122,8 @@ def _model_errors(file: str, error: ValidationError, lines: dict) -> Iterator[In
     seen: set[tuple] = set()
     for e in error.errors(include_url=False):
         loc = tuple(e["loc"])
+        if loc and loc[-1] == "[key]":  # pydantic's tag for a mapping key: the key is the place
+            loc = loc[:-1]
         if loc and loc[-1] in _NUMBER_BRANCHES and e["type"].startswith(loc[-1]):
             # A number is `int | float`: pydantic reports each branch under its own tag
             # (`target.int`, `target.float`); the user wrote one value at `target`.

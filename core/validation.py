@@ -7,6 +7,7 @@ validation, so that one run reports every error of a dossier at once.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -206,12 +207,21 @@ def file_problem(root: Path, name: str) -> str | None:
     return None if target.exists() else "missing"
 
 
+_REFERENCE = re.compile(r"[^:.\s]+(:[^:.\s]+(\.[^:.\s]+)?)?")
+
+
 def reference_error(registry: Registry, profile: Profile, ref: str) -> tuple[str, str | None] | None:
     """Why `ref` (`ldm`, `ldm:6`, `ldm:6.32`) names nothing, with the valid choices; None if fine."""
+    if not _REFERENCE.fullmatch(ref):
+        return (f"'{ref}' is not a reference: expected LABEL, LABEL:CRITERION or LABEL:CRITERION.ITEM "
+                "(e.g. ldm, ldm:6, ldm:6.32)", None)
     label_id, _, rest = ref.partition(":")
     spec = registry.labels.get(label_id)
     if spec is None:
-        return suggest_message(f"unknown label '{label_id}' in reference '{ref}'", label_id, registry.labels)
+        message, hint = suggest_message(f"unknown label '{label_id}' in reference '{ref}'", label_id, registry.labels)
+        if label_id.lower() in registry.labels:  # `LDM:6`: label ids are lower case
+            hint = ref.replace(label_id, label_id.lower(), 1)
+        return message, hint
     if not rest:
         return None
     criteria = {str(c.number): c for c in (*spec.criteria, *profile.extra_criteria(label_id))}

@@ -65,6 +65,11 @@ BAD = [
     Bad("second-application.toml", "applications[1].label", 'label = "ldm"',
         "a second application for ldm: applications[0] is already one", nth=2),
     Bad("label-key.toml", "applications[0].level", "level = 2", "'level' does not apply to label ldm"),
+    Bad("malformed-ref.toml", "indicators[0].supports[0]", 'supports = ["ldm:6."]',
+        "'ldm:6.' is not a reference: expected LABEL, LABEL:CRITERION or LABEL:CRITERION.ITEM"),
+    Bad("upper-case-label.toml", "indicators[0].supports[0]", 'supports = ["LDM:6"]',
+        "unknown label 'LDM' in reference 'LDM:6'", "ldm:6"),
+    Bad("bad-year-key.toml", "indicators[0].values.20x5", '"20x5" = 21', "'20x5' is not a school year"),
 ]
 
 
