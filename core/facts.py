@@ -56,6 +56,7 @@ class Evidence:
 
     def __init__(self, dossier: Dossier):
         self.dossier = dossier
+        self._by_kinds: dict[tuple[str, ...], set[str]] = {}
 
     @cached_property
     def evidence_refs(self) -> dict[str, set[str]]:
@@ -97,7 +98,13 @@ class Evidence:
         supporting = self.evidence_index.get(ref)
         if not supporting:
             return []
-        return sorted(i for i in supporting if any(i in self._evidence_ids[kind] for kind in kinds))
+        return sorted(supporting & self._ids_of(kinds))
+
+    def _ids_of(self, kinds: tuple[str, ...]) -> set[str]:
+        """The ids of the evidence of these kinds (rules ask with a few fixed tuples)."""
+        if kinds not in self._by_kinds:
+            self._by_kinds[kinds] = set().union(*(self._evidence_ids[kind] for kind in kinds))
+        return self._by_kinds[kinds]
 
 
 
