@@ -120,7 +120,7 @@ class Engine:
     def _findings(self, facts: LabelFacts) -> Iterator[Finding]:
         for rule in self._rules_by_label[facts.label.id]:
             for subject in facts.subjects(rule.spec.scope):
-                if rule.when is not None and not rule.when.evaluate(facts.values_for(rule.spec.scope, subject)):
+                if rule.when is not None and not facts.holds(rule.spec.when, rule.when, rule.spec.scope, subject):
                     continue
                 for violation in rule.kind.check(facts, subject):
                     yield Finding(
@@ -224,8 +224,8 @@ def shared_evidence(dossier, labels: set[str], serves_all: set[str]) -> tuple[Sh
                 refs[(ids[evidence_id], evidence_id)].add(line.ref)
     out = []
     for (kind, entry_id), entry_refs in refs.items():
-        kept = sorted(r for r in entry_refs if label_of(r) in labels)
-        if len({label_of(r) for r in kept}) >= 2:
+        if len({label_of(r) for r in entry_refs} & labels) >= 2:
+            kept = sorted(r for r in entry_refs if label_of(r) in labels)
             out.append(SharedEvidence(entry_id, kind, tuple(kept)))
     return tuple(sorted(out, key=lambda s: (s.id, s.kind)))
 

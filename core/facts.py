@@ -20,7 +20,7 @@ from labelcheck.core.registry import Registry
 
 
 def label_of(ref: str) -> str:
-    return ref.split(":", 1)[0]
+    return ref.partition(":")[0]
 
 
 def criterion_of(ref: str) -> str:
@@ -130,6 +130,7 @@ class LabelFacts:
     evidence: Evidence | None = None  # shared by the labels of a dossier; made here when not given
     _held_statuses: dict = field(default_factory=dict, init=False, repr=False)
     _subjects: dict = field(default_factory=dict, init=False, repr=False)
+    _conditions: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.evidence is None:
@@ -256,6 +257,14 @@ class LabelFacts:
         if scope == "audit":
             return [a for a in self.dossier.audits if a.label == mine]
         raise ValueError(f"unknown scope {scope!r}")
+
+    def holds(self, text: str, condition: Any, scope: str, subject: Any) -> bool:
+        """Whether a rule's `when` holds for a subject. Rules sharing a condition
+        (LDM's `application.type != 'follow-up'`, eight of them) have it evaluated once."""
+        key = (text, scope, id(subject))
+        if key not in self._conditions:
+            self._conditions[key] = bool(condition.evaluate(self.values_for(scope, subject)))
+        return self._conditions[key]
 
     def values_for(self, scope: str, subject: Any) -> dict[str, Any]:
         """The values an expression of the scope reads for one subject."""
