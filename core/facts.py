@@ -57,6 +57,9 @@ class Evidence:
     def __init__(self, dossier: Dossier):
         self.dossier = dossier
         self._by_kinds: dict[tuple[str, ...], set[str]] = {}
+        # Keyed by id(): the entries live as long as the dossier this object is made for.
+        self._serving: dict[tuple[str, int], list] = {}
+        self._entry_labels: dict[int, set[str]] = {}
 
     @cached_property
     def evidence_refs(self) -> dict[str, set[str]]:
@@ -92,6 +95,20 @@ class Evidence:
             "actions": self.dossier.actions, "partners": self.dossier.partners,
         }
         return {kind: {e.id for e in entries} for kind, entries in pools.items()}
+
+    def serving(self, label: str, entries: list) -> list:
+        """The entries whose `supports` name `label` (or one of its criteria), in dossier order."""
+        key = (label, id(entries))
+        if key not in self._serving:
+            self._serving[key] = [e for e in entries if label in self.labels_of(e)]
+        return self._serving[key]
+
+    def labels_of(self, entry) -> set[str]:
+        """The labels an entry's `supports` name."""
+        labels = self._entry_labels.get(id(entry))
+        if labels is None:
+            labels = self._entry_labels[id(entry)] = {label_of(ref) for ref in entry.supports}
+        return labels
 
     def supporting(self, ref: str, kinds: tuple[str, ...]) -> list[str]:
         """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
@@ -217,7 +234,7 @@ class LabelFacts:
     def serves(self, document: Document) -> bool:
         """Whether a document is a piece of this label's dossier (dossier spec, supports)."""
         if document.supports:
-            return any(label_of(ref) == self.label.id for ref in document.supports)
+            return self.label.id in self.evidence.labels_of(document)
         doc_type = self.registry.document_types.get(document.type)
         return doc_type is not None and (doc_type.serves_all or doc_type.label == self.label.id)
 
@@ -251,7 +268,7 @@ class LabelFacts:
         if scope == "document":
             return self.documents
         if scope == "indicator":
-            return [i for i in self.dossier.indicators if any(label_of(r) == mine for r in i.supports)]
+            return self.evidence.serving(mine, self.dossier.indicators)
         if scope == "nonconformity":
             return [n for n in self.dossier.nonconformities if label_of(n.ref) == mine]
         if scope == "audit":
@@ -282,8 +299,7 @@ class LabelFacts:
     def expression_values(self) -> dict[str, Any]:
         if "_values" not in self.__dict__:
             held = self.held_status(self.label.id, self.as_of)
-            partners = [p for p in self.dossier.partners
-                        if any(label_of(r) == self.label.id for r in p.supports)]
+            partners = self.evidence.serving(self.label.id, self.dossier.partners)
             self.__dict__["_values"] = {
                 "label": self.label.id,
                 "as_of": to_datetime(self.as_of),
@@ -294,10 +310,8 @@ class LabelFacts:
                 "document_types": sorted({d.type for d in self.documents}),
                 "partner_kinds": sorted({p.kind for p in partners}),
                 "partner_countries": sorted({p.country for p in partners}),
-                "indicator_count": sum(1 for i in self.dossier.indicators
-                                       if any(label_of(r) == self.label.id for r in i.supports)),
-                "action_count": sum(1 for a in self.dossier.actions
-                                    if any(label_of(r) == self.label.id for r in a.supports)),
+                "indicator_count": len(self.evidence.serving(self.label.id, self.dossier.indicators)),
+                "action_count": len(self.evidence.serving(self.label.id, self.dossier.actions)),
                 "open_nonconformity_grades": [n.grade or self.label.default_nonconformity_grade or ""
                                               for n in self.subjects("nonconformity") if n.status == "open"],
                 "params": Record(self.params),
