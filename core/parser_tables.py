@@ -32,8 +32,11 @@ def import_rule_engine() -> None:
     import rule_engine  # noqa: F401 - builds (or reads) the tables
 
     sys.modules.pop(TABLES_MODULE, None)
-    if stamp is not None and not (offered and _tables_were_read()):
-        _save(stamp)
+    try:
+        if stamp is not None and not (offered and _tables_were_read()):
+            _save(stamp)
+    except Exception:  # noqa: BLE001 - rule-engine's internals moved: only the cache is lost
+        return
 
 
 def cache_file(stamp: str) -> Path:
