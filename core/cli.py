@@ -14,7 +14,7 @@ from typing import TextIO
 import click
 from labelcheck.core import french
 from labelcheck.core.engine import Engine
-from labelcheck.core.errors import LabelcheckError
+from labelcheck.core.errors import LabelcheckError, closest, with_suggestion
 from labelcheck.core.loading import discover
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Summary
@@ -174,10 +174,8 @@ def explain(rule_id) -> None:
     by_id = {r.id: r for r in compiled}
     rule = by_id.get(rule_id) or by_id.get(rule_id.upper())
     if rule is None:
-        from labelcheck.core.errors import closest
         hint = closest(rule_id.upper(), by_id)
-        fail(LabelcheckError(f"no rule {rule_id!r}" + (f" (did you mean '{hint}'?)" if hint else "")
-                             + "; `labelcheck rules` lists them"))
+        fail(LabelcheckError(with_suggestion(f"no rule {rule_id!r}", hint) + "; `labelcheck rules` lists them"))
     spec = rule.spec
     kind = rule.kind
     click.echo(f"{spec.id} — {spec.title}")
@@ -215,9 +213,7 @@ def init(directory, labels) -> None:
     labels = list(labels) or sorted(spec.id for spec in registry.labels.values() if spec.offered_by_init)
     for label in labels:
         if label not in registry.labels:
-            from labelcheck.core.errors import closest
-            hint = closest(label, registry.labels)
-            fail(LabelcheckError(f"unknown label {label!r}" + (f" (did you mean '{hint}'?)" if hint else "")))
+            fail(LabelcheckError(with_suggestion(f"unknown label {label!r}", closest(label, registry.labels))))
     folder = Path(directory)
     target = folder / "dossier.toml"
     if target.exists():

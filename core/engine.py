@@ -9,7 +9,13 @@ from functools import cached_property
 from pathlib import Path
 
 import rule_engine
-from labelcheck.core.errors import InputError, LabelcheckError, closest, suggest_message
+from labelcheck.core.errors import (
+    InputError,
+    LabelcheckError,
+    closest,
+    suggest_message,
+    with_suggestion,
+)
 from labelcheck.core.facts import Evidence, LabelFacts, label_of, within
 from labelcheck.core.loading import Loaded, load
 from labelcheck.core.profiles import Profile, resolve_profile
@@ -54,7 +60,7 @@ class Engine:
         for label in only:
             if label not in registry.labels:
                 message, hint = suggest_message(f"unknown label '{label}'", label, registry.labels)
-                raise LabelcheckError(message + (f" (did you mean '{hint}'?)" if hint else ""))
+                raise LabelcheckError(with_suggestion(message, hint))
         return cls(registry, resolved, rules, conditions, as_of, only)
 
     # -- one dossier --------------------------------------------------------
@@ -79,7 +85,7 @@ class Engine:
             self._links(dossier, labels), dossier=dossier,
         )
 
-    @property
+    @cached_property
     def _serves_all(self) -> set[str]:
         return {t.id for t in self.registry.document_types.values() if t.serves_all}
 

@@ -44,14 +44,17 @@ class InputError:
 
     @property
     def full_message(self) -> str:
-        if self.suggestion:
-            return f"{self.message} (did you mean '{self.suggestion}'?)"
-        return self.message
+        return with_suggestion(self.message, self.suggestion)
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
         key = f" {self.path}:" if self.path else ""
         return f"{where}:{key} {self.full_message}"
+
+
+def with_suggestion(message: str, suggestion: str | None) -> str:
+    """`message (did you mean 'x'?)`, or the message alone when there is nothing to suggest."""
+    return f"{message} (did you mean '{suggestion}'?)" if suggestion else message
 
 
 def suggest_message(base: str, word: str, choices: Iterable[str]) -> tuple[str, str | None]:

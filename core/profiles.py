@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from labelcheck.core.catalog import Criterion
-from labelcheck.core.errors import InputError, LabelcheckError, closest, format_path
+from labelcheck.core.errors import (
+    InputError,
+    LabelcheckError,
+    closest,
+    format_path,
+    with_suggestion,
+)
 from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads
@@ -93,9 +99,8 @@ def resolve_profile(registry: Registry, name_or_file: str | None) -> Profile:
         profile = _parse(registry, str(path), path.read_text("utf-8"))
     else:
         hint = closest(name_or_file, builtins)
-        raise LabelcheckError(
-            f"unknown profile {name_or_file!r}: not a file, nor one of {', '.join(sorted(builtins))}"
-            + (f" (did you mean '{hint}'?)" if hint else ""))
+        raise LabelcheckError(with_suggestion(
+            f"unknown profile {name_or_file!r}: not a file, nor one of {', '.join(sorted(builtins))}", hint))
     return _unfold(profile, builtins, seen=set())
 
 
