@@ -75,6 +75,12 @@ def _entry(**keys: Any) -> dict[str, Any]:
     return {key: value for key, value in keys.items() if value is not None}
 
 
+def numbered(prefix: str, entries: st.SearchStrategy[dict], max_size: int) -> st.SearchStrategy[list[dict]]:
+    """Lists of entries with the ids `d0`, `d1`… (unique within their kind, as the contract asks)."""
+    return st.lists(entries, max_size=max_size).map(
+        lambda drawn: [{"id": f"{prefix}{n}", **entry} for n, entry in enumerate(drawn)])
+
+
 @st.composite
 def uais(draw) -> str:
     digits = draw(st.from_regex(r"[0-9]{7}", fullmatch=True))
@@ -97,16 +103,12 @@ def valid_ldm_dossiers(draw, ref: Referentiel) -> dict[str, Any]:
     if draw(st.floats(0, 1)) < 0.9:
         data["applications"] = [draw(_application(spec))]
     denominations = data.get("applications", [{}])[0].get("denominations", [])
-    documents = draw(st.lists(_document(ref, denominations), max_size=10))
-    data["documents"] = [{"id": f"d{n}", **d} for n, d in enumerate(documents)]
-    indicators = draw(st.lists(_indicator(refs), max_size=9))
-    data["indicators"] = [{"id": f"i{n}", **i} for n, i in enumerate(indicators)]
+    data["documents"] = draw(numbered("d", _document(ref, denominations), 10))
+    data["indicators"] = draw(numbered("i", _indicator(refs), 9))
     indicator_ids = [i["id"] for i in data["indicators"]]
-    actions = draw(st.lists(_action(refs, indicator_ids), max_size=4))
-    data["actions"] = [{"id": f"a{n}", **a} for n, a in enumerate(actions)]
+    data["actions"] = draw(numbered("a", _action(refs, indicator_ids), 4))
     document_ids = [d["id"] for d in data["documents"]]
-    partners = draw(st.lists(_partner(ref, refs, document_ids), max_size=3))
-    data["partners"] = [{"id": f"p{n}", **p} for n, p in enumerate(partners)]
+    data["partners"] = draw(numbered("p", _partner(ref, refs, document_ids), 3))
     evidence_ids = document_ids + indicator_ids + [a["id"] for a in data["actions"]] + [p["id"] for p in data["partners"]]
     data["self_assessment"] = draw(st.lists(_self_assessment(ref, evidence_ids), max_size=6))
     data["audits"] = draw(st.lists(_audit(spec, refs), max_size=2))

@@ -37,6 +37,7 @@ from ldm_dossiers import (
     _nonconformity,
     _partner,
     _self_assessment,
+    numbered,
     referentiel,
     uais,
 )
@@ -133,16 +134,12 @@ def multilabel_dossiers(draw, catalog: Catalog) -> dict:
     # A label first, then one of its refs: LDM's 46 descriptors must not drown Euroscol's 4 domains.
     labels = st.sampled_from(list(catalog.labels.values()))
     refs = labels.flatmap(lambda r: st.sampled_from(r.refs))
-    documents = draw(st.lists(_document(every, ldm.get("denominations", []), refs), max_size=12))
-    data["documents"] = [{"id": f"d{n}", **d} for n, d in enumerate(documents)]
-    indicators = draw(st.lists(_indicator(refs), max_size=8))
-    data["indicators"] = [{"id": f"i{n}", **i} for n, i in enumerate(indicators)]
+    data["documents"] = draw(numbered("d", _document(every, ldm.get("denominations", []), refs), 12))
+    data["indicators"] = draw(numbered("i", _indicator(refs), 8))
     indicator_ids = [i["id"] for i in data["indicators"]]
-    actions = draw(st.lists(_action(refs, indicator_ids), max_size=5))
-    data["actions"] = [{"id": f"a{n}", **a} for n, a in enumerate(actions)]
+    data["actions"] = draw(numbered("a", _action(refs, indicator_ids), 5))
     document_ids = [d["id"] for d in data["documents"]]
-    partners = draw(st.lists(_partner(every, refs, document_ids), max_size=4))
-    data["partners"] = [{"id": f"p{n}", **p} for n, p in enumerate(partners)]
+    data["partners"] = draw(numbered("p", _partner(every, refs, document_ids), 4))
     evidence_ids = document_ids + indicator_ids + [a["id"] for a in data["actions"]] + [p["id"] for p in data["partners"]]
     assessed = labels.flatmap(lambda r: st.sampled_from(r.items + r.criteria))
     data["self_assessment"] = draw(st.lists(_self_assessment(every, evidence_ids, assessed), max_size=8))
