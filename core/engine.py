@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import rule_engine
 from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
@@ -16,6 +15,7 @@ from labelcheck.core.errors import (
     suggest_message,
     with_suggestion,
 )
+from labelcheck.core.expressions import CompiledExpression
 from labelcheck.core.facts import Evidence, LabelFacts, label_of, within
 from labelcheck.core.loading import Loaded, load
 from labelcheck.core.profiles import Profile, resolve_profile
@@ -41,7 +41,7 @@ class Engine:
     registry: Registry
     profile: Profile
     rules: list[CompiledRule]
-    item_conditions: dict[tuple[str, int, int], rule_engine.Rule] = field(default_factory=dict)
+    item_conditions: dict[tuple[str, int, int], CompiledExpression] = field(default_factory=dict)
     as_of: dt.date | None = None
     only_labels: tuple[str, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import rule_engine
 from labelcheck.core.context import rule_context
 from labelcheck.core.errors import InputError, closest, format_path
+from labelcheck.core.expressions import CompiledExpression
 from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads
@@ -55,7 +56,7 @@ class RuleSpec(BaseModel):
 class CompiledRule:
     spec: RuleSpec
     kind: Any  # a RuleKind instance
-    when: rule_engine.Rule | None
+    when: CompiledExpression | None
     file: str
 
     @property
@@ -86,11 +87,11 @@ class Compiler:
         labels = self.registry.labels
         return labels[self.label].parameters if self.label in labels else {}
 
-    def expression(self, text: str, path: str, scope: str | None = None) -> rule_engine.Rule | None:
+    def expression(self, text: str, path: str, scope: str | None = None) -> CompiledExpression | None:
         """Compile an expression against the typed context of the scope; None on error."""
         context = rule_context(scope or self.scope, self.params(), self.label)
         try:
-            return rule_engine.Rule(text, context=context)
+            return CompiledExpression(rule_engine.Rule(text, context=context))
         except rule_engine.RuleSyntaxError as error:
             token = error.token
             where = f" at position {token.lexpos + 1}" if token is not None else " at the end"

@@ -6,6 +6,7 @@ Issue 3, "done means":
 - removing a held label changes another label only through an equivalence it allows;
 - shared evidence is what the dossier says, whichever labels are evaluated together;
 - reordering any array of a dossier never changes its report.
+And of the engine's speed-up: a remembered expression result is always rule-engine's own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from labelcheck.core.engine import Engine
+from labelcheck.core.facts import Evidence, LabelFacts
 from labelcheck.core.loading import validate
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import DossierResult, LabelResult
@@ -192,3 +194,41 @@ def test_shared_evidence_is_what_the_dossier_says_and_symmetric_between_labels(d
 def test_reordering_any_array_never_changes_the_report(data, as_of, rng):
     built = engine("national", as_of)
     assert as_json(evaluate(built, shuffled(data, rng))) == as_json(evaluate(built, data))
+
+
+# -- remembered expression results ----------------------------------------------------------
+
+def _expression_evaluations(built: Engine, data: dict[str, Any]):
+    """Every (expression, values) the engine evaluates for a dossier: rules' `when`,
+    expression rules, items' `applies_when`."""
+    loaded = validate(PATH, data, None, {}, built.registry, built.profile)
+    evidence = Evidence(loaded.dossier)
+    for label in present(data):
+        facts = LabelFacts(loaded.dossier, PATH.parent, built.registry, built.profile, built.registry.labels[label],
+                           built._as_of(loaded.dossier, label), loaded.missing_files, built.item_conditions, evidence)
+        for rule in built.rules:
+            if rule.spec.label != label:
+                continue
+            for subject in facts.subjects(rule.spec.scope):
+                values = facts.values_for(rule.spec.scope, subject)
+                yield from ((e, values) for e in (rule.when, getattr(rule.kind, "rule", None)) if e is not None)
+        for (of_label, *_), condition in built.item_conditions.items():
+            if of_label == label:
+                yield condition, facts.expression_values()
+
+
+def _outcome(evaluate, values) -> tuple:
+    try:
+        return ("value", evaluate(values))
+    except Exception as error:  # noqa: BLE001 - an error must be the same error
+        return ("error", type(error), str(error))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=DOSSIERS, as_of=AS_OFS)
+def test_a_remembered_expression_result_is_always_rule_engines_own(data, as_of):
+    # The engine is shared by every example: results remembered from earlier dossiers are reused here.
+    for expression, values in _expression_evaluations(engine("national", as_of), data):
+        remembered = _outcome(expression.evaluate, values)
+        assert remembered == _outcome(expression.rule.evaluate, values), expression.text
+        assert type(remembered[1]) is type(_outcome(expression.rule.evaluate, values)[1])

@@ -1,0 +1,105 @@
+"""Compiled expressions: what each one reads, and results remembered by those values.
+
+The property that a remembered result is always rule-engine's own, over
+generated four-label dossiers, is in tests/properties/test_multilabel_properties.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import rule_engine
+from labelcheck.core import expressions
+from labelcheck.core.context import Record, rule_context
+from labelcheck.core.expressions import CompiledExpression
+
+PARAMS = {"board_from_level": 2, "kinds": ["lp", "lpo"]}
+
+
+def compiled(text: str, scope: str = "application") -> CompiledExpression:
+    return CompiledExpression(rule_engine.Rule(text, context=rule_context(scope, PARAMS, "e3d")))
+
+
+def values(application: dict | None = None, held: dict | None = None, **more) -> dict:
+    base = {"label": "e3d", "as_of": dt.datetime(2026, 5, 20, tzinfo=dt.UTC),
+            "establishment": Record({"kind": "lp"}), "partner_kinds": ["company"],
+            "params": Record(PARAMS), "application": None, "held": None}
+    base["application"] = Record(application) if application is not None else None
+    base["held"] = Record(held) if held is not None else None
+    return base | more
+
+
+@pytest.mark.parametrize(("text", "reads", "null_tests"), [
+    ("application.type == 'renewal'", [("application", "type")], []),
+    ("(application.level ?? 1) >= params.board_from_level",
+     [("application", "level"), ("params", "board_from_level")], []),
+    ("held != null", [], [("held",)]),
+    ("held&.level != null and (held&.expires ?? as_of) > as_of",
+     [("as_of",), ("held", "expires")], [("held", "level")]),
+    # an array's length is decided by the array: the chain stops at the record's field
+    ("application.categories.length > 0", [("application", "categories", "length")], []),
+    # the comprehension's own variable is read too: always absent, so harmless
+    ("[k for k in partner_kinds if k in params.kinds].length > 0",
+     [("k",), ("params", "kinds"), ("partner_kinds",)], []),
+    # compared with null *and* read: its value is in the key
+    ("held != null and (held&.level ?? 0) > 1", [("held", "level")], [("held",)]),
+])
+def test_an_expression_knows_the_attribute_chains_it_reads(text, reads, null_tests):
+    expression = compiled(text)
+    assert list(expression.reads) == reads
+    assert list(expression.null_tests) == null_tests
+
+
+def test_an_expression_reading_a_builtin_is_never_remembered():
+    expression = compiled("as_of < $now")
+    assert expression.reads is None
+    assert expression.evaluate(values()) is True
+    assert expression._results == {}
+
+
+def test_the_same_values_are_evaluated_once(monkeypatch):
+    expression = compiled("application.type == 'renewal' and held != null")
+    calls = []
+    evaluate = expression.rule.evaluate
+    monkeypatch.setattr(expression.rule, "evaluate", lambda thing: calls.append(1) or evaluate(thing))
+    renewal = values({"type": "renewal", "audit": dt.datetime(2026, 1, 1)}, {"level": 1})
+    assert expression.evaluate(renewal) is True
+    # another dossier: other dates, same type, held present with another level: same key
+    other = values({"type": "renewal", "audit": dt.datetime(2027, 3, 3)}, {"level": 3})
+    assert expression.evaluate(other) is True
+    assert len(calls) == 1
+    assert expression.evaluate(values({"type": "renewal"})) is False  # no held: a new key
+    assert expression.evaluate(values({"type": "initial"}, {"level": 1})) is False
+    assert len(calls) == 3
+
+
+def test_values_equal_in_python_but_of_other_types_are_other_keys():
+    expression = compiled("application.network")
+    assert expression.key(values({"network": True})) != expression.key(values({"network": 1}))
+    assert expression.key(values({"network": 1.0})) != expression.key(values({"network": 1}))
+
+
+def test_an_unhashable_value_is_evaluated_not_remembered():
+    expression = compiled("application.type == 'renewal'")
+    odd = values({"type": {"renewal"}})  # a set: no key can hold it
+    assert expression.evaluate(odd) is expression.rule.evaluate(odd) is False
+    assert expression._results == {}
+
+
+def test_an_evaluation_error_is_raised_every_time_and_not_remembered():
+    expression = compiled("(application.level ?? 0) > 1")
+    with pytest.raises(rule_engine.errors.EvaluationError):
+        expression.evaluate(values({"level": "two"}))
+    with pytest.raises(rule_engine.errors.EvaluationError):
+        expression.evaluate(values({"level": "two"}))
+    assert expression._results == {}
+
+
+def test_remembered_results_are_bounded(monkeypatch):
+    monkeypatch.setattr(expressions, "MAX_REMEMBERED", 8)
+    expression = compiled("(held&.expires ?? as_of) > as_of")
+    for day in range(1, 29):
+        held = {"expires": dt.datetime(2027, 2, day, tzinfo=dt.UTC)}
+        assert expression.evaluate(values(held=held)) is True
+        assert len(expression._results) <= 8
