@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from typing import Any
 
+import orjson
 from labelcheck.core.report import DossierResult, Finding, LabelResult, Summary
 from labelcheck.core.writers import Writer
 
@@ -78,7 +78,11 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
 
 
 def dumps(value: Any, indent: int | None = None) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=False)
+    """JSON text, UTF-8 as is; `indent=2` lays it out as `json.dumps(..., indent=2)` does.
+    orjson, not the json module: encoding was a tenth of a JSONL run (bench/README.md)."""
+    if indent not in (None, 2):
+        raise ValueError("indent is None or 2")
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode()
 
 
 class JsonWriter(Writer):
@@ -105,7 +109,8 @@ class JsonWriter(Writer):
     def close(self, summary: Summary) -> None:
         self._start()
         closing = "\n  ]" if self.count else "]"
-        self.out.write(closing + ',\n  "summary": ' + dumps(summary_dict(summary)) + "\n}\n")
+        summary_text = dumps(summary_dict(summary), indent=2).replace("\n", "\n  ")
+        self.out.write(closing + ',\n  "summary": ' + summary_text + "\n}\n")
 
 
 class JsonLinesWriter(Writer):
