@@ -81,7 +81,7 @@ class Engine:
         labels = tuple(self._evaluate_label(loaded, label, evidence) for label in self._labels_of(dossier))
         return DossierResult(
             shown, dossier.establishment.uai, dossier.establishment.name, (), labels,
-            shared_evidence(dossier, {r.label for r in labels}, self._serves_all),
+            shared_evidence(evidence, {r.label for r in labels}, self._serves_all),
             self._links(dossier, labels), dossier=dossier,
         )
 
@@ -158,7 +158,7 @@ class Engine:
         held = facts.held_status(facts.label.id, facts.as_of) if facts.application is None else None
         for criterion in facts.criteria:
             ref = facts.criterion_ref(criterion)
-            evidence = tuple(facts.evidence_for(ref, ("documents", "indicators", "actions", "partners")))
+            evidence = tuple(facts.evidence_for(ref))
             eq = facts.met_by_equivalence.get(ref)
             if eq:
                 yield CriterionResult(ref, criterion.title, "met-by-equivalence", eq.via, eq.id, eq.source, evidence)
@@ -212,26 +212,18 @@ def _equivalences_used(facts: LabelFacts) -> Iterator[dict]:
                "source": eq.source, "title": eq.title}
 
 
-def shared_evidence(dossier, labels: set[str], serves_all: set[str]) -> tuple[SharedEvidence, ...]:
+def shared_evidence(evidence: Evidence, labels: set[str], serves_all: set[str]) -> tuple[SharedEvidence, ...]:
     """Each document, indicator, action or partner serving criteria of two or more labels."""
-    applied = sorted({a.label for a in dossier.applications} & labels)
-    refs: dict[tuple[str, str], set[str]] = {}
-    for kind, entries in (("document", dossier.documents), ("indicator", dossier.indicators),
-                          ("action", dossier.actions), ("partner", dossier.partners)):
-        for entry in entries:
-            own = set(entry.supports)
-            if kind == "document" and not own and entry.type in serves_all:
-                own = set(applied)  # a pv-ca without `supports` serves every application
-            refs.setdefault((kind, entry.id), set()).update(own)
-    ids = {entry_id: kind for kind, entry_id in refs}
-    for line in dossier.self_assessment:
-        for evidence_id in line.evidence:
-            if evidence_id in ids:
-                refs[(ids[evidence_id], evidence_id)].add(line.ref)
+    dossier = evidence.dossier
+    applied = {a.label for a in dossier.applications} & labels
+    # A pv-ca without `supports` serves every application (spec/dossier-format.md).
+    for_every_application = {d.id for d in dossier.documents if not d.supports and d.type in serves_all}
     out = []
-    for (kind, entry_id), entry_refs in refs.items():
-        if len({label_of(r) for r in entry_refs} & labels) >= 2:
-            kept = sorted(r for r in entry_refs if label_of(r) in labels)
+    for (kind, entry_id), refs in evidence.entry_refs.items():
+        if kind == "document" and entry_id in for_every_application:
+            refs = refs | applied
+        if len({label_of(r) for r in refs} & labels) >= 2:
+            kept = sorted(r for r in refs if label_of(r) in labels)
             out.append(SharedEvidence(entry_id, kind, tuple(kept)))
     return tuple(sorted(out, key=lambda s: (s.id, s.kind)))
 

@@ -51,6 +51,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+ALL_KINDS = ("documents", "indicators", "actions", "partners")  # as rules' `check.evidence` name them
+
+
 class Evidence:
     """Which evidence supports which ref, for one dossier: built once, shared by its labels."""
 
@@ -62,17 +65,27 @@ class Evidence:
         self._entry_labels: dict[int, set[str]] = {}
 
     @cached_property
-    def evidence_refs(self) -> dict[str, set[str]]:
-        """For each evidence id (document, indicator, action, partner), the refs it supports,
-        including those the self-assessment attaches it to."""
-        refs: dict[str, set[str]] = {}
-        for entry in (*self.dossier.documents, *self.dossier.indicators, *self.dossier.actions,
-                      *self.dossier.partners):
-            refs.setdefault(entry.id, set()).update(entry.supports)
+    def entry_refs(self) -> dict[tuple[str, str], set[str]]:
+        """For each evidence entry, as (kind, id), the refs it supports: its own `supports`
+        and those of the self-assessment lines citing its id (an id shared by a document
+        and an indicator, which the format allows, cites both)."""
+        refs: dict[tuple[str, str], set[str]] = {}
+        keys_of: dict[str, list[tuple[str, str]]] = {}
+        for kind, entries in self.pools.items():
+            for entry in entries:
+                refs[(kind, entry.id)] = set(entry.supports)
+                keys_of.setdefault(entry.id, []).append((kind, entry.id))
         for line in self.dossier.self_assessment:
             for evidence_id in line.evidence:
-                refs.setdefault(evidence_id, set()).add(line.ref)
+                for key in keys_of.get(evidence_id, ()):
+                    refs[key].add(line.ref)
         return refs
+
+    @property
+    def pools(self) -> dict[str, list]:
+        dossier = self.dossier
+        return {"document": dossier.documents, "indicator": dossier.indicators,
+                "action": dossier.actions, "partner": dossier.partners}
 
     @cached_property
     def evidence_index(self) -> dict[str, set[str]]:
@@ -80,7 +93,7 @@ class Evidence:
         what supports `ldm:6.32`). Built once: rules ask for every criterion and item
         (bench/README.md: scanning all evidence per ask was half of the evaluation time)."""
         index: dict[str, set[str]] = {}
-        for evidence_id, refs in self.evidence_refs.items():
+        for (_kind, evidence_id), refs in self.entry_refs.items():
             for ref in refs:
                 index.setdefault(ref, set()).add(evidence_id)
                 for position, char in enumerate(ref):  # every enclosing ref, as `within` reads it
@@ -90,11 +103,8 @@ class Evidence:
 
     @cached_property
     def _evidence_ids(self) -> dict[str, set[str]]:
-        pools = {
-            "documents": self.dossier.documents, "indicators": self.dossier.indicators,
-            "actions": self.dossier.actions, "partners": self.dossier.partners,
-        }
-        return {kind: {e.id for e in entries} for kind, entries in pools.items()}
+        """The ids of each kind, by the plural `check.evidence` of rules names it with."""
+        return {f"{kind}s": {e.id for e in entries} for kind, entries in self.pools.items()}
 
     def serving(self, label: str, entries: list) -> list:
         """The entries whose `supports` name `label` (or one of its criteria), in dossier order."""
@@ -115,7 +125,14 @@ class Evidence:
         supporting = self.evidence_index.get(ref)
         if not supporting:
             return []
-        return sorted(supporting & self._ids_of(kinds))
+        return sorted(supporting if kinds == ALL_KINDS else supporting & self._ids_of(kinds))
+
+    def count_supporting(self, ref: str, kinds: tuple[str, ...]) -> int:
+        """How many pieces of evidence of the given kinds support `ref`."""
+        supporting = self.evidence_index.get(ref)
+        if not supporting:
+            return 0
+        return len(supporting if kinds == ALL_KINDS else supporting & self._ids_of(kinds))
 
     def _ids_of(self, kinds: tuple[str, ...]) -> set[str]:
         """The ids of the evidence of these kinds (rules ask with a few fixed tuples)."""
@@ -245,9 +262,12 @@ class LabelFacts:
     def documents_of_type(self, doc_type: str) -> list[Document]:
         return [d for d in self.documents if d.type == doc_type]
 
-    def evidence_for(self, ref: str, kinds: tuple[str, ...]) -> list[str]:
+    def evidence_for(self, ref: str, kinds: tuple[str, ...] = ALL_KINDS) -> list[str]:
         """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
         return self.evidence.supporting(ref, kinds)
+
+    def evidence_count(self, ref: str, kinds: tuple[str, ...] = ALL_KINDS) -> int:
+        return self.evidence.count_supporting(ref, kinds)
 
     # -- scopes ------------------------------------------------------------
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Literal
 
+from labelcheck.core.facts import ALL_KINDS
 from labelcheck.rules.base import Params, RuleKind, Violation
-
-EVIDENCE_KINDS = ("documents", "indicators", "actions", "partners")
 
 
 class EvidenceParams(Params):
     min: int = 1
     # Count evidence per criterion, or per applicable item (descriptor / indicator).
     per: Literal["criterion", "item"] = "criterion"
-    evidence: list[Literal["documents", "indicators", "actions", "partners"]] = list(EVIDENCE_KINDS)
+    evidence: list[Literal["documents", "indicators", "actions", "partners"]] = list(ALL_KINDS)
 
 
 class EvidencePerCriterion(RuleKind):
@@ -39,7 +38,7 @@ class EvidencePerCriterion(RuleKind):
                     yield from self._count(facts, f"{ref}.{item.number}", item.title, kinds)
 
     def _count(self, facts, ref: str, title: str, kinds):
-        count = len(facts.evidence_for(ref, kinds))
+        count = facts.evidence_count(ref, kinds)
         if count < self.params.min:
             yield Violation(ref, ref, {"ref": ref, "title": title, "count": count, "min": self.params.min})
 

@@ -11,6 +11,7 @@ Eduform approach feeds the LDM self-assessment.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import tomllib
 from pathlib import Path
 
@@ -139,6 +140,20 @@ def test_a_pv_ca_naming_bare_label_ids_serves_those_labels_only(evaluate):
     assert "pv-ca" not in {f.subject for f in label(result, "ldm").findings if f.kind == "required-document"}
     missing = [f for f in findings_of(label(result, "e3d"), "E3D-BOARD") if f.subject == "pv-ca"]
     assert missing, "the pv-ca names LDM and Euroscol: E3D has none"
+
+
+def test_an_id_shared_by_a_document_and_an_indicator_is_cited_for_both(evaluate_data):
+    """Ids are unique within their kind only (spec/dossier-format.md): a self-assessment
+    line citing such an id attaches both entries to its ref."""
+    data = tomllib.loads((FIXTURES / "pv-ca-for-ldm-and-euroscol.toml").read_text("utf-8"))
+    data["documents"].append({"id": "mobilite", "type": "plan-actions", "title": "Plan d'actions mobilités",
+                              "date": dt.date(2026, 2, 1), "supports": ["e3d:1"]})
+    data["indicators"] = [{"id": "mobilite", "name": "Élèves partis en mobilité", "supports": ["e3d:1"]}]
+    data["self_assessment"] = [{"ref": "ldm:6", "evidence": ["mobilite"]}]
+    result = evaluate_data(data)
+    assert {(s.id, s.kind): s.refs for s in result.shared_evidence if s.id == "mobilite"} == {
+        ("mobilite", "document"): ("e3d:1", "ldm:6"), ("mobilite", "indicator"): ("e3d:1", "ldm:6")}
+    assert "mobilite" in criterion(label(result, "ldm"), "ldm:6").evidence
 
 
 # -- plugins stay apart ---------------------------------------------------------------------------------

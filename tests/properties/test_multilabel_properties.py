@@ -149,22 +149,24 @@ def expected_shared_evidence(data: dict, evaluated: set[str]) -> dict[tuple[str,
     self-assessment attaches it to; a pv-ca or projet-etablissement without `supports`
     serves every application. Listed when the refs of evaluated labels span two labels."""
     applied = {a["label"] for a in data.get("applications", [])}
-    refs: dict[str, tuple[str, set[str]]] = {}
+    refs: dict[tuple[str, str], set[str]] = {}
     for kind, key in (("document", "documents"), ("indicator", "indicators"), ("action", "actions"),
                       ("partner", "partners")):
         for entry in data.get(key, []):
             own = set(entry.get("supports", []))
             if kind == "document" and not own and entry["type"] in SERVE_EVERY_APPLICATION:
                 own = set(applied)
-            refs[entry["id"]] = (kind, own)
+            refs[(entry["id"], kind)] = own
     for line in data.get("self_assessment", []):
         for evidence_id in line.get("evidence", []):
-            refs[evidence_id][1].add(line["ref"])
+            for (entry_id, _kind), entry_refs in refs.items():
+                if entry_id == evidence_id:  # ids are unique within a kind: a shared one cites both
+                    entry_refs.add(line["ref"])
     expected = {}
-    for entry_id, (kind, entry_refs) in refs.items():
+    for key, entry_refs in refs.items():
         kept = {r for r in entry_refs if label_of(r) in evaluated}
         if len({label_of(r) for r in kept}) >= 2:
-            expected[(entry_id, kind)] = tuple(sorted(kept))
+            expected[key] = tuple(sorted(kept))
     return expected
 
 
