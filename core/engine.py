@@ -133,7 +133,7 @@ class Engine:
                         rule=rule.id, kind=rule.finding_kind, severity=rule.spec.severity,
                         ref=violation.ref, subject=violation.subject,
                         message=format_message(rule.spec.message, violation.values), title=rule.spec.title,
-                        source=str(rule.spec.source), nature=rule.spec.source.nature,
+                        source=rule.source_text, nature=rule.spec.source.nature,
                         remedy=format_message(rule.spec.remedy, violation.values) if rule.spec.remedy else None,
                         due=violation.due,
                     )

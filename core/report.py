@@ -6,6 +6,7 @@ Writers (text, JSON, HTML…) read these objects and never re-derive a verdict.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 SEVERITY_ORDER = {"blocking": 0, "warning": 1, "info": 2}
@@ -156,6 +157,7 @@ class Summary:
             setattr(self, severity, getattr(self, severity) + count)
 
 
+@functools.lru_cache(maxsize=8192)  # a few hundred refs, sorted again in every dossier
 def ref_sort_key(ref: str) -> tuple:
     """Sort `ldm:10` after `ldm:9`."""
     label, _, rest = ref.partition(":")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import rule_engine
@@ -64,9 +65,14 @@ class CompiledRule:
     def id(self) -> str:
         return self.spec.id
 
-    @property
+    @cached_property
     def finding_kind(self) -> str:
         return self.kind.reported_kind()
+
+    @cached_property
+    def source_text(self) -> str:
+        """`document, section`, as findings cite it."""
+        return str(self.spec.source)
 
 
 @dataclass
