@@ -12,8 +12,13 @@ from dataclasses import dataclass, field
 SEVERITY_ORDER = {"blocking": 0, "warning": 1, "info": 2}
 READY, NOT_READY = "ready", "not-ready"
 
+# The records made by the dozen for each dossier (findings, criteria, steps) are
+# slotted, not frozen: a frozen dataclass's __init__ is four times slower, and was
+# a twelfth of a four-label evaluation (bench/README.md). Nothing changes them
+# once the engine has made them; the results holding them are frozen.
 
-@dataclass(frozen=True)
+
+@dataclass(slots=True)
 class Finding:
     rule: str
     kind: str
@@ -31,7 +36,7 @@ class Finding:
         return (SEVERITY_ORDER[self.severity], ref_sort_key(self.ref), self.rule, self.subject, self.message)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CriterionResult:
     ref: str
     title: str
@@ -51,7 +56,7 @@ class WaiverUse:
     findings: int  # findings it set aside
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Step:
     """A dated step of the timeline (échéancier)."""
 

@@ -29,7 +29,7 @@ class FromProfile(Params):
 Setting = int | str | bool | list | FromProfile
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: see core/report.py
 class Violation:
     """A rule not met by one subject; the engine turns it into a Finding."""
 
