@@ -60,9 +60,6 @@ class Evidence:
     def __init__(self, dossier: Dossier):
         self.dossier = dossier
         self._by_kinds: dict[tuple[str, ...], set[str]] = {}
-        # Keyed by id(): the entries live as long as the dossier this object is made for.
-        self._serving: dict[tuple[str, int], list] = {}
-        self._entry_labels: dict[int, set[str]] = {}
 
     @cached_property
     def entry_refs(self) -> dict[tuple[str, str], set[str]]:
@@ -107,19 +104,21 @@ class Evidence:
         """The ids of each kind, by the plural `check.evidence` of rules names it with."""
         return {f"{kind}s": {e.id for e in entries} for kind, entries in self.pools.items()}
 
-    def serving(self, label: str, entries: list) -> list:
-        """The entries whose `supports` name `label` (or one of its criteria), in dossier order."""
-        key = (label, id(entries))
-        if key not in self._serving:
-            self._serving[key] = [e for e in entries if label in self.labels_of(e)]
-        return self._serving[key]
+    @cached_property
+    def _by_label(self) -> dict[str, dict[str, list]]:
+        """label -> kind -> the entries whose `supports` name the label (or one of its
+        criteria), in dossier order. One pass for all labels: each asks for its own."""
+        by_label: dict[str, dict[str, list]] = {}
+        for kind, entries in self.pools.items():
+            for entry in entries:
+                for label in {label_of(ref) for ref in entry.supports}:
+                    by_label.setdefault(label, {}).setdefault(kind, []).append(entry)
+        return by_label
 
-    def labels_of(self, entry) -> set[str]:
-        """The labels an entry's `supports` name."""
-        labels = self._entry_labels.get(id(entry))
-        if labels is None:
-            labels = self._entry_labels[id(entry)] = {label_of(ref) for ref in entry.supports}
-        return labels
+    def serving(self, label: str, kind: str) -> list:
+        """The entries of a kind (document, indicator, action, partner) whose `supports`
+        name `label` (or one of its criteria), in dossier order."""
+        return self._by_label.get(label, {}).get(kind, [])
 
     def supporting(self, ref: str, kinds: tuple[str, ...]) -> list[str]:
         """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
@@ -249,19 +248,29 @@ class LabelFacts:
 
     # -- evidence ---------------------------------------------------------
 
-    def serves(self, document: Document) -> bool:
-        """Whether a document is a piece of this label's dossier (dossier spec, supports)."""
-        if document.supports:
-            return self.label.id in self.evidence.labels_of(document)
-        doc_type = self.registry.document_types.get(document.type)
-        return doc_type is not None and (doc_type.serves_all or doc_type.label == self.label.id)
-
     @cached_property
     def documents(self) -> list[Document]:
-        return [d for d in self.dossier.documents if self.serves(d)]
+        """The pieces of this label's dossier, in dossier order: those whose `supports` name
+        it, and those without `supports` whose type is the label's or serves all (dossier spec)."""
+        named = {id(d) for d in self.evidence.serving(self.label.id, "document")}
+        types = self.registry.document_types
+        mine = self.label.id
+
+        def by_type(document: Document) -> bool:
+            doc_type = types.get(document.type)
+            return doc_type is not None and (doc_type.serves_all or doc_type.label == mine)
+
+        return [d for d in self.dossier.documents if (id(d) in named if d.supports else by_type(d))]
+
+    @cached_property
+    def _documents_by_type(self) -> dict[str, list[Document]]:
+        by_type: dict[str, list[Document]] = {}
+        for document in self.documents:
+            by_type.setdefault(document.type, []).append(document)
+        return by_type
 
     def documents_of_type(self, doc_type: str) -> list[Document]:
-        return [d for d in self.documents if d.type == doc_type]
+        return self._documents_by_type.get(doc_type, [])
 
     def evidence_for(self, ref: str, kinds: tuple[str, ...] = ALL_KINDS) -> list[str]:
         """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
@@ -289,7 +298,7 @@ class LabelFacts:
         if scope == "document":
             return self.documents
         if scope == "indicator":
-            return self.evidence.serving(mine, self.dossier.indicators)
+            return self.evidence.serving(mine, "indicator")
         if scope == "nonconformity":
             return [n for n in self.dossier.nonconformities if label_of(n.ref) == mine]
         if scope == "audit":
@@ -320,7 +329,7 @@ class LabelFacts:
     def expression_values(self) -> dict[str, Any]:
         if "_values" not in self.__dict__:
             held = self.held_status(self.label.id, self.as_of)
-            partners = self.evidence.serving(self.label.id, self.dossier.partners)
+            partners = self.evidence.serving(self.label.id, "partner")
             self.__dict__["_values"] = {
                 "label": self.label.id,
                 "as_of": to_datetime(self.as_of),
@@ -331,8 +340,8 @@ class LabelFacts:
                 "document_types": sorted({d.type for d in self.documents}),
                 "partner_kinds": sorted({p.kind for p in partners}),
                 "partner_countries": sorted({p.country for p in partners}),
-                "indicator_count": len(self.evidence.serving(self.label.id, self.dossier.indicators)),
-                "action_count": len(self.evidence.serving(self.label.id, self.dossier.actions)),
+                "indicator_count": len(self.evidence.serving(self.label.id, "indicator")),
+                "action_count": len(self.evidence.serving(self.label.id, "action")),
                 "open_nonconformity_grades": [n.grade or self.label.default_nonconformity_grade or ""
                                               for n in self.subjects("nonconformity") if n.status == "open"],
                 "params": Record(self.params),
