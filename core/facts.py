@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,25 @@ from labelcheck.core.context import Record, to_datetime, to_value
 from labelcheck.core.dossier import Application, Document, Dossier, Held
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
+
+
+class cached:  # noqa: N801 - used as a decorator, like functools.cached_property
+    """functools.cached_property without the lock Python 3.11 takes at each first read
+    (removed in 3.12): facts are made per dossier, read by one thread, and some ten of
+    them per label were 4 % of an evaluation."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
 
 
 def label_of(ref: str) -> str:
@@ -61,7 +79,7 @@ class Evidence:
         self.dossier = dossier
         self._by_kinds: dict[tuple[str, ...], set[str]] = {}
 
-    @cached_property
+    @cached
     def entry_refs(self) -> dict[tuple[str, str], set[str]]:
         """For each evidence entry, as (kind, id), the refs it supports: its own `supports`
         and those of the self-assessment lines citing its id (an id shared by a document
@@ -84,7 +102,7 @@ class Evidence:
         return {"document": dossier.documents, "indicator": dossier.indicators,
                 "action": dossier.actions, "partner": dossier.partners}
 
-    @cached_property
+    @cached
     def evidence_index(self) -> dict[str, set[str]]:
         """For each ref, the evidence ids supporting it or one of its items (`ldm:6` gets
         what supports `ldm:6.32`). Built once: rules ask for every criterion and item
@@ -99,12 +117,12 @@ class Evidence:
                     dot = ref.find(".", dot + 1)
         return index
 
-    @cached_property
+    @cached
     def _evidence_ids(self) -> dict[str, set[str]]:
         """The ids of each kind, by the plural `check.evidence` of rules names it with."""
         return {f"{kind}s": {e.id for e in entries} for kind, entries in self.pools.items()}
 
-    @cached_property
+    @cached
     def _by_label(self) -> dict[str, dict[str, list]]:
         """label -> kind -> the entries whose `supports` name the label (or one of its
         criteria), in dossier order. One pass for all labels: each asks for its own."""
@@ -170,19 +188,19 @@ class LabelFacts:
         if self.evidence is None:
             self.evidence = Evidence(self.dossier)
 
-    @cached_property
+    @cached
     def params(self) -> dict[str, Any]:
         return self.profile.params(self.registry, self.label.id)
 
-    @cached_property
+    @cached
     def application(self) -> Application | None:
         return self.dossier.application(self.label.id)
 
-    @cached_property
+    @cached
     def held(self) -> Held | None:
         return self.dossier.held_label(self.label.id)
 
-    @cached_property
+    @cached
     def criteria(self) -> list[Criterion]:
         return [*self.label.criteria, *self.profile.extra_criteria(self.label.id)]
 
@@ -214,7 +232,7 @@ class LabelFacts:
 
     # -- equivalences -----------------------------------------------------
 
-    @cached_property
+    @cached
     def equivalences(self) -> list[tuple[Equivalence, HeldStatus | None, bool]]:
         """Each enabled equivalence into this label, the award behind it, and whether it applies."""
         out = []
@@ -227,7 +245,7 @@ class LabelFacts:
             out.append((eq, status, status is not None and status.status != "expired"))
         return out
 
-    @cached_property
+    @cached
     def met_by_equivalence(self) -> dict[str, Equivalence]:
         return {eq.target: eq for eq, _, applies in self.equivalences if applies}
 
@@ -248,7 +266,7 @@ class LabelFacts:
 
     # -- evidence ---------------------------------------------------------
 
-    @cached_property
+    @cached
     def documents(self) -> list[Document]:
         """The pieces of this label's dossier, in dossier order: those whose `supports` name
         it, and those without `supports` whose type is the label's or serves all (dossier spec)."""
@@ -262,7 +280,7 @@ class LabelFacts:
 
         return [d for d in self.dossier.documents if (id(d) in named if d.supports else by_type(d))]
 
-    @cached_property
+    @cached
     def _documents_by_type(self) -> dict[str, list[Document]]:
         by_type: dict[str, list[Document]] = {}
         for document in self.documents:
