@@ -30,7 +30,8 @@ from rule_engine.ast import (
 )
 
 Path = tuple[str, ...]
-MAX_REMEMBERED = 4096  # results per expression; beyond, it starts afresh (memory stays flat)
+MAX_REMEMBERED = 256  # results per expression; beyond, it starts afresh, so memory stays flat
+# (conditions on kinds and types have a few dozen keys; those on dates hardly repeat)
 
 
 class CompiledExpression:
