@@ -84,16 +84,15 @@ class Evidence:
         """For each evidence entry, as (kind, id), the refs it supports: its own `supports`
         and those of the self-assessment lines citing its id (an id shared by a document
         and an indicator, which the format allows, cites both)."""
-        refs: dict[tuple[str, str], set[str]] = {}
-        keys_of: dict[str, list[tuple[str, str]]] = {}
-        for kind, entries in self.pools.items():
-            for entry in entries:
-                refs[(kind, entry.id)] = set(entry.supports)
-                keys_of.setdefault(entry.id, []).append((kind, entry.id))
-        for line in self.dossier.self_assessment:
-            for evidence_id in line.evidence:
-                for key in keys_of.get(evidence_id, ()):
-                    refs[key].add(line.ref)
+        refs = {(kind, entry.id): set(entry.supports) for kind, entries in self.pools.items() for entry in entries}
+        if self.dossier.self_assessment:
+            keys_of: dict[str, list[tuple[str, str]]] = {}
+            for key in refs:
+                keys_of.setdefault(key[1], []).append(key)
+            for line in self.dossier.self_assessment:
+                for evidence_id in line.evidence:
+                    for key in keys_of.get(evidence_id, ()):
+                        refs[key].add(line.ref)
         return refs
 
     @property
@@ -255,7 +254,7 @@ class LabelFacts:
         rule = self.item_conditions.get((self.label.id, criterion.number, item.number))
         if rule is None or self.application is None:
             return True
-        return bool(rule.evaluate(self.expression_values()))
+        return self.holds(rule.text, rule, "application", self.application)  # items share conditions
 
     def applicable_items(self, criterion: Criterion) -> list[Item]:
         return [i for i in criterion.items if self.item_applies(criterion, i)]
@@ -324,8 +323,9 @@ class LabelFacts:
         raise ValueError(f"unknown scope {scope!r}")
 
     def holds(self, text: str, condition: Any, scope: str, subject: Any) -> bool:
-        """Whether a rule's `when` holds for a subject. Rules sharing a condition
-        (LDM's `application.type != 'follow-up'`, eight of them) have it evaluated once."""
+        """Whether a rule's `when` (or an item's `applies_when`) holds for a subject. Rules
+        sharing a condition (LDM's `application.type != 'follow-up'`, eight of them; Eduform's
+        indicators by action category) have it evaluated once."""
         key = (text, scope, id(subject))
         if key not in self._conditions:
             self._conditions[key] = bool(condition.evaluate(self.values_for(scope, subject)))
