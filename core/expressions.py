@@ -86,6 +86,8 @@ def _follow(values: Mapping[str, Any], path: Path) -> Any:
 
 
 def _frozen(value: Any) -> Any:
+    if value is None or type(value) is str:
+        return value  # equal to nothing but themselves
     if isinstance(value, Record):
         return (Record, tuple((k, _frozen(v)) for k, v in sorted(value.fields.items())))
     if isinstance(value, (list, tuple)):

@@ -59,6 +59,8 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    if not months:
+        return day  # most milestones count in days only
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     for last in (31, 30, 29, 28):
