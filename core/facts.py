@@ -206,7 +206,11 @@ class LabelFacts:
         return [*self.label.criteria, *self.profile.extra_criteria(self.label.id)]
 
     def criterion_ref(self, criterion: Criterion) -> str:
-        return f"{self.label.id}:{criterion.number}"
+        return self._criterion_refs.get(criterion.number) or f"{self.label.id}:{criterion.number}"
+
+    @cached
+    def _criterion_refs(self) -> dict[int, str]:  # `ldm:6`, asked for each criterion by most rules
+        return {c.number: f"{self.label.id}:{c.number}" for c in self.criteria}
 
     # -- validity ---------------------------------------------------------
 
@@ -263,6 +267,10 @@ class LabelFacts:
 
     def criteria_to_examine(self) -> list[Criterion]:
         """Criteria the label's rules look at: not those met by equivalence."""
+        return self._to_examine
+
+    @cached
+    def _to_examine(self) -> list[Criterion]:  # asked by every per-criterion rule
         return [c for c in self.criteria if self.criterion_ref(c) not in self.met_by_equivalence]
 
     # -- evidence ---------------------------------------------------------
