@@ -130,7 +130,7 @@ class Evidence:
         by_label: dict[str, dict[str, list]] = {}
         for kind, entries in self.pools.items():
             for entry in entries:
-                for label in {label_of(ref) for ref in entry.supports}:
+                for label in {ref.partition(":")[0] for ref in entry.supports}:  # label_of, inlined
                     by_label.setdefault(label, {}).setdefault(kind, []).append(entry)
         return by_label
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 SEVERITY_ORDER = {"blocking": 0, "warning": 1, "info": 2}
 READY, NOT_READY = "ready", "not-ready"
 
-# The records made by the dozen for each dossier (findings, criteria, steps) are
-# slotted, not frozen: a frozen dataclass's __init__ is four times slower, and was
-# a twelfth of a four-label evaluation (bench/README.md). Nothing changes them
-# once the engine has made them; the results holding them are frozen.
+# The records made by the dozen for each dossier (findings, criteria, steps,
+# shared evidence) are slotted, not frozen: a frozen dataclass's __init__ is four
+# times slower, and was a twelfth of a four-label evaluation (bench/README.md).
+# Nothing changes them once the engine has made them; the results holding them
+# are frozen.
 
 
 @dataclass(slots=True)
@@ -87,7 +88,7 @@ class LabelResult:
         return sum(1 for f in self.findings if f.severity == severity)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SharedEvidence:
     id: str
     kind: str  # document | indicator | action | partner
