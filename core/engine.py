@@ -224,7 +224,7 @@ def shared_evidence(evidence: Evidence, labels: set[str], serves_all: set[str]) 
             refs = refs | applied
         if len(refs) < 2:  # most entries: one ref cannot span two labels
             continue
-        if len({r.partition(":")[0] for r in refs} & labels) >= 2:
+        if len({label_of(r) for r in refs} & labels) >= 2:
             kept = sorted(r for r in refs if label_of(r) in labels)
             out.append(SharedEvidence(entry_id, kind, tuple(kept)))
     return tuple(sorted(out, key=lambda s: (s.id, s.kind)))

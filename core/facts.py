@@ -130,7 +130,7 @@ class Evidence:
         by_label: dict[str, dict[str, list]] = {}
         for kind, entries in self.pools.items():
             for entry in entries:
-                for label in {ref.partition(":")[0] for ref in entry.supports}:  # label_of, inlined
+                for label in {label_of(ref) for ref in entry.supports}:
                     by_label.setdefault(label, {}).setdefault(kind, []).append(entry)
         return by_label
 
@@ -141,17 +141,18 @@ class Evidence:
 
     def supporting(self, ref: str, kinds: tuple[str, ...]) -> list[str]:
         """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
-        supporting = self.evidence_index.get(ref)
-        if not supporting:
-            return []
-        return sorted(supporting if kinds == ALL_KINDS else supporting & self._ids_of(kinds))
+        return sorted(self._supporting(ref, kinds))
 
     def count_supporting(self, ref: str, kinds: tuple[str, ...]) -> int:
         """How many pieces of evidence of the given kinds support `ref`."""
+        return len(self._supporting(ref, kinds))
+
+    def _supporting(self, ref: str, kinds: tuple[str, ...]) -> set[str] | frozenset[str]:
+        """The index's own set when every kind is asked for: read it, never change it."""
         supporting = self.evidence_index.get(ref)
         if not supporting:
-            return 0
-        return len(supporting if kinds == ALL_KINDS else supporting & self._ids_of(kinds))
+            return frozenset()
+        return supporting if kinds == ALL_KINDS else supporting & self._ids_of(kinds)
 
     def _ids_of(self, kinds: tuple[str, ...]) -> set[str]:
         """The ids of the evidence of these kinds (rules ask with a few fixed tuples)."""
@@ -206,11 +207,7 @@ class LabelFacts:
         return [*self.label.criteria, *self.profile.extra_criteria(self.label.id)]
 
     def criterion_ref(self, criterion: Criterion) -> str:
-        return self._criterion_refs.get(criterion.number) or f"{self.label.id}:{criterion.number}"
-
-    @cached
-    def _criterion_refs(self) -> dict[int, str]:  # `ldm:6`, asked for each criterion by most rules
-        return {c.number: f"{self.label.id}:{c.number}" for c in self.criteria}
+        return f"{self.label.id}:{criterion.number}"
 
     # -- validity ---------------------------------------------------------
 

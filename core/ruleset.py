@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, Literal
 
 import rule_engine
@@ -198,7 +197,7 @@ def format_message(template: str, values: dict[str, Any]) -> str:
     return "".join(out)
 
 
-@functools.cache  # rule files hold a few hundred templates; each finding fills one or two
+@cache  # rule files hold a few hundred templates; each finding fills one or two
 def _template_parts(template: str) -> list[str]:
     """Text and placeholder names, alternating: "a {x} b" -> ["a ", "x", " b"]."""
     return _PLACEHOLDER.split(template)
