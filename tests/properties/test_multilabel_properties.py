@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import json
 from functools import cache
 from itertools import combinations
 from pathlib import Path
@@ -27,10 +26,9 @@ from labelcheck.core.facts import Evidence, LabelFacts
 from labelcheck.core.loading import validate
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import DossierResult, LabelResult
-from labelcheck.core.writers.json import dossier_dict
 from labelcheck.core.writers.text import TextWriter
 from multilabel_dossiers import catalog, multilabel_dossiers
-from test_ldm_properties import shuffled
+from test_ldm_properties import PATH, as_json, evaluate, shuffled
 
 REGISTRY = Registry.from_plugins()
 CATALOG = catalog(REGISTRY)
@@ -39,8 +37,6 @@ AS_OF = dt.date(2026, 5, 20)
 TODAY = dt.date.today()  # pinned: engines built at different moments must agree on "today"
 NO_EQUIVALENCE = Path(__file__).parents[1] / "core" / "fixtures" / "articulation" / "profile-without-euroscol-equivalence.toml"
 PROFILES = ("national", str(NO_EQUIVALENCE))
-# A folder that does not exist: files named by generated dossiers are missing (a finding).
-PATH = Path("/nonexistent-labelcheck-properties/dossier.toml")
 # Pieces that, without `supports`, serve every application (spec/dossier-format.md).
 SERVE_EVERY_APPLICATION = {"projet-etablissement", "pv-ca"}
 
@@ -53,16 +49,6 @@ AS_OFS = st.sampled_from([AS_OF, None])  # one date for the run, or each applica
 def engine(profile: str = "national", as_of: dt.date | None = AS_OF, labels: tuple[str, ...] = ()) -> Engine:
     built = Engine.create(None if profile == "national" else profile, as_of, labels, registry=REGISTRY)
     return dataclasses.replace(built, today=TODAY)
-
-
-def evaluate(built: Engine, data: dict[str, Any]) -> DossierResult:
-    loaded = validate(PATH, data, None, {}, built.registry, built.profile)
-    assert not loaded.errors, "a generated dossier is invalid:\n" + "\n".join(map(str, loaded.errors))
-    return built.evaluate_loaded(loaded, PATH.as_posix())
-
-
-def as_json(result: DossierResult) -> str:
-    return json.dumps(dossier_dict(result), ensure_ascii=False, sort_keys=True)
 
 
 def present(data: dict) -> list[str]:
