@@ -12,6 +12,8 @@ from labelcheck.core.toml import load_toml_resource
 from pydantic import BaseModel, ConfigDict, Field
 
 Nature = Literal["text", "academy", "operational"]
+# Whether a title is the text's own wording or a paraphrase of ours (reports say which).
+Wording = Literal["official", "paraphrase"]
 
 
 class Fact(BaseModel):
@@ -30,6 +32,10 @@ class Item(Fact):
     # (LDM network-only descriptors, Eduform indicators per action category).
     applies_when: str | None = None
     nature: Nature = "text"
+    wording: Wording = "official"
+    # The grade any nonconformity on this item counts as, whatever grade it was given
+    # (Eduform: the indicators of the audit arrêté, art. 5, that give only major ones).
+    nonconformity_grade: str | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -41,6 +47,7 @@ class Criterion(Fact):
     items: tuple[Item, ...] = ()
     applies_when: str | None = None
     nature: Nature = "text"
+    wording: Wording = "official"
     added_by_profile: bool = False
 
 

@@ -55,6 +55,7 @@ APPLICATION = _object(
     "Application", label=T.STRING, type=T.STRING, title=T.NULLABLE(T.STRING),
     denominations=STRINGS, network=T.BOOLEAN, submitted=DATE, audit=DATE,
     level=T.NULLABLE(T.FLOAT), categories=STRINGS, new_entrant=T.BOOLEAN,
+    subcontracting=T.BOOLEAN,
 )
 HELD = _object(
     "Held", label=T.STRING, awarded=T.DATETIME, expires=T.DATETIME, level=T.NULLABLE(T.FLOAT),

@@ -88,6 +88,7 @@ class Application(Entry):
     level: Annotated[int, Field(ge=1, le=3)] | None = None
     categories: list[Category] | None = None
     new_entrant: bool | None = None
+    subcontracting: bool | None = None  # Eduform: part of the actions subcontracted (1.1)
 
 
 class Document(Entry):

@@ -378,4 +378,5 @@ def _application_value(application: Application | None) -> Record | None:
     if application is None:
         return None
     return to_value(application, categories=application.categories or [],
-                    new_entrant=bool(application.new_entrant))
+                    new_entrant=bool(application.new_entrant),
+                    subcontracting=bool(application.subcontracting))
