@@ -72,7 +72,26 @@ class Equivalence(Fact):
     title: str
     source: str
     nature: Nature = "text"
-    enabled: bool = True  # the national default; a profile may switch it
+    # Who may decide a `meets` equivalence, in French (« le groupe académique Lycée des
+    # métiers »): the report says who may decide one that could apply and is not adopted.
+    decided_by: str = ""
+
+
+ParameterType = Literal["integer", "boolean", "text", "list"]
+_TYPE_OF = {bool: "boolean", int: "integer", str: "text", list: "list"}
+
+
+def _parameters(declared: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """National values and types of a label's parameters. A plain value is both; a table
+    `{ type = "integer" }` declares a parameter the national texts leave unset (a profile
+    sets it: Centre-Val de Loire's audit calendar)."""
+    values, types = {}, {}
+    for name, value in declared.items():
+        if isinstance(value, dict):
+            values[name], types[name] = value.get("default"), value["type"]
+        else:
+            values[name], types[name] = value, _TYPE_OF[type(value)]
+    return values, types
 
 
 Anchor = Literal[
@@ -117,7 +136,11 @@ class LabelSpec(Fact):
     nonconformity_grades: tuple[str, ...] = ()
     default_nonconformity_grade: str | None = None
     milestones: tuple[Milestone, ...] = ()
-    parameters: dict[str, Any] = Field(default_factory=dict)  # profile defaults
+    parameters: dict[str, Any] = Field(default_factory=dict)  # national values (None: not set nationally)
+    parameter_types: dict[str, ParameterType] = Field(default_factory=dict)
+    # How many criteria an academy's profile may add (LDM: one; Eduform: none), and the text saying so.
+    max_extra_criteria: int = 0
+    extra_criteria_source: str = ""
     facts: dict[str, Any] = Field(default_factory=dict)
     offered_by_init: bool = False  # `labelcheck init` applies for it when no --label is given
     origin: str = "built in"
@@ -136,7 +159,7 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
     ]
     label["facts"] = data.pop("facts", {})
     label["milestones"] = data.pop("milestones", [])
-    label["parameters"] = data.pop("parameters", {})
+    label["parameters"], label["parameter_types"] = _parameters(data.pop("parameters", {}))
     label.update(data.pop("dossier_keys", {}))
     label.update(overrides)
     if data:

@@ -124,13 +124,22 @@ def _type_of(value: Any) -> Any:
     return T.UNDEFINED
 
 
-def params_type(label: str, params: dict[str, Any]) -> Any:
-    """The type of `params`, from the label's parameter defaults."""
-    return _object(f"Params_{label}", **{k: _type_of(v) for k, v in sorted(params.items())})
+_PARAMETER_TYPES = {"integer": T.FLOAT, "boolean": T.BOOLEAN, "text": T.STRING, "list": T.ARRAY(T.UNDEFINED)}
 
 
-def rule_context(scope: str, params: dict[str, Any], label: str) -> rule_engine.Context:
-    symbols = {**COMMON_SYMBOLS, **SCOPE_SYMBOLS[scope], "params": params_type(label, params)}
+def params_type(label: str, params: dict[str, Any], types: dict[str, str]) -> Any:
+    """The type of `params`, from the label's declared parameter types; a parameter the
+    national texts leave unset may be null (a profile sets it, or not)."""
+    attributes = {}
+    for name, value in sorted(params.items()):
+        kind = _PARAMETER_TYPES[types[name]] if name in types else _type_of(value)
+        attributes[name] = T.NULLABLE(kind) if value is None else kind
+    return _object(f"Params_{label}", **attributes)
+
+
+def rule_context(scope: str, params: dict[str, Any], label: str,
+                 types: dict[str, str] | None = None) -> rule_engine.Context:
+    symbols = {**COMMON_SYMBOLS, **SCOPE_SYMBOLS[scope], "params": params_type(label, params, types or {})}
     return rule_engine.Context(
         type_resolver=rule_engine.type_resolver_from_dict(symbols), default_timezone="utc"
     )

@@ -177,6 +177,17 @@ class Partner(Entry):
     supports: list[Ref] = []
 
 
+class Decision(Entry):
+    """A decision of an academic body about this school (1.1): so far, adopting an equivalence
+    (circular of 23 October 2023, § 3: the groupe Lycée des métiers « peut décider »)."""
+
+    kind: Literal["equivalence"]
+    equivalence: str = Field(min_length=1, description="An equivalence id declared by a plugin")
+    by: str = Field(min_length=1, description="The body that decided")
+    date: dt.date
+    reference: str | None = None
+
+
 class Dossier(Entry):
     """One school's evidence for one or several labels."""
 
@@ -196,6 +207,7 @@ class Dossier(Entry):
     audits: list[Audit] = []
     nonconformities: list[Nonconformity] = []
     partners: list[Partner] = []
+    decisions: list[Decision] = []
 
     def application(self, label: str) -> Application | None:
         return next((a for a in self.applications if a.label == label), None)

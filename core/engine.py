@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from labelcheck.core.asof import Later, view_at
 from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
@@ -18,14 +19,22 @@ from labelcheck.core.errors import (
 from labelcheck.core.expressions import CompiledExpression
 from labelcheck.core.facts import Evidence, LabelFacts, label_of, within
 from labelcheck.core.loading import Loaded, load
-from labelcheck.core.profiles import Profile, resolve_profile
+from labelcheck.core.profiles import Profile, Profiles
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import (
+    MET,
+    MET_BY_EQUIVALENCE,
+    NOT_APPLICABLE,
+    NOT_EVALUATED,
+    NOT_MET,
     NOT_READY,
+    NOT_YET_AWARDED,
     READY,
+    UNSUPPORTED,
     CriterionResult,
     DossierResult,
     Finding,
+    Grade,
     LabelResult,
     SharedEvidence,
     WaiverUse,
@@ -39,9 +48,10 @@ class Engine:
     """Plugins, profile and rules, loaded and compiled once; then any number of dossiers."""
 
     registry: Registry
-    profile: Profile
+    profiles: Profiles
     rules: list[CompiledRule]
-    item_conditions: dict[tuple[str, int, int], CompiledExpression] = field(default_factory=dict)
+    # Per profile name: the compiled `applies_when` of every item (profiles add criteria).
+    item_conditions: dict[str, dict[tuple[str, int, int], CompiledExpression]] = field(default_factory=dict)
     as_of: dt.date | None = None
     only_labels: tuple[str, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
@@ -50,10 +60,12 @@ class Engine:
     def create(cls, profile: str | None = None, as_of: dt.date | None = None,
                labels: Iterable[str] = (), registry: Registry | None = None) -> Engine:
         registry = registry or Registry.from_plugins()
-        resolved = resolve_profile(registry, profile)
+        profiles = Profiles(registry, profile)
         rules, errors = load_rules(registry)
-        conditions, condition_errors = _compile_item_conditions(registry, resolved)
-        errors += condition_errors + _waiver_errors(resolved, rules, profile)
+        conditions = {}
+        for resolved in profiles.all:
+            conditions[resolved.name], condition_errors = _compile_item_conditions(registry, resolved)
+            errors += condition_errors + _profile_rule_errors(resolved, rules, profile)
         if errors:
             raise LabelcheckError("the rules or the profile could not be compiled", errors)
         only = tuple(labels)
@@ -61,28 +73,40 @@ class Engine:
             if label not in registry.labels:
                 message, hint = suggest_message(f"unknown label '{label}'", label, registry.labels)
                 raise LabelcheckError(with_suggestion(message, hint))
-        return cls(registry, resolved, rules, conditions, as_of, only)
+        return cls(registry, profiles, rules, conditions, as_of, only)
+
+    @property
+    def profile(self) -> Profile:
+        """The profile given with `--profile`, else `national` (each dossier may still be
+        judged under its own academy's: see `Profiles.for_academy`)."""
+        return self.profiles.for_academy(None).profile
 
     # -- one dossier --------------------------------------------------------
 
     def evaluate_path(self, path: Path, display_path: str | None = None) -> DossierResult:
-        return self.evaluate_loaded(load(path, self.registry, self.profile), display_path)
+        return self.evaluate_loaded(load(path, self.registry, self.profiles), display_path)
 
     def evaluate_loaded(self, loaded: Loaded, display_path: str | None = None) -> DossierResult:
         shown = display_path or str(loaded.path)
+        choice = loaded.choice or self.profiles.for_academy(None)
         if loaded.dossier is None:
             establishment = (loaded.raw or {}).get("establishment") if isinstance(loaded.raw, dict) else None
             get = establishment.get if isinstance(establishment, dict) else (lambda _key: None)
             uai, name = get("uai"), get("name")
             return DossierResult(shown, uai if isinstance(uai, str) else None,
-                                 name if isinstance(name, str) else None, errors=loaded.errors)
+                                 name if isinstance(name, str) else None, errors=loaded.errors,
+                                 profile=choice.profile.name, profile_reason=choice.reason)
         dossier = loaded.dossier
-        evidence = Evidence(dossier)
-        labels = tuple(self._evaluate_label(loaded, label, evidence) for label in self._labels_of(dossier))
+        views = _Views(dossier)
+        labels = tuple(self._evaluate_label(loaded, label, choice.profile, views)
+                       for label in self._labels_of(dossier))
+        # What serves several labels: as the dossier stood at the latest as-of date of its labels.
+        view, _later, evidence = views.at(max((r.as_of for r in labels), default=self.as_of or self.today))
         return DossierResult(
             shown, dossier.establishment.uai, dossier.establishment.name, (), labels,
             shared_evidence(evidence, {r.label for r in labels}, self._serves_all),
-            self._links(dossier, labels), dossier=dossier,
+            self._links(view, labels, choice.profile), dossier=dossier,
+            profile=choice.profile.name, profile_reason=choice.reason,
         )
 
     @cached_property
@@ -101,18 +125,20 @@ class Engine:
         application = dossier.application(label)
         return (application.audit if application and application.audit else None) or self.today
 
-    def _evaluate_label(self, loaded: Loaded, label_id: str, evidence: Evidence) -> LabelResult:
-        facts = LabelFacts(loaded.dossier, loaded.path.parent, self.registry, self.profile,
-                           self.registry.labels[label_id], self._as_of(loaded.dossier, label_id),
-                           loaded.missing_files, self.item_conditions, evidence)
+    def _evaluate_label(self, loaded: Loaded, label_id: str, profile: Profile, views: _Views) -> LabelResult:
+        as_of = self._as_of(loaded.dossier, label_id)
+        view, later, evidence = views.at(as_of)
+        facts = LabelFacts(view, loaded.path.parent, self.registry, profile,
+                           self.registry.labels[label_id], as_of,
+                           loaded.missing_files, self.item_conditions[profile.name], evidence, later)
         findings = sorted(self._findings(facts), key=Finding.sort_key)
-        kept, waived, waivers = self._apply_waivers(findings, facts.as_of)
+        kept, waived, waivers = self._apply_waivers(findings, facts.as_of, profile)
         criteria = tuple(self._criteria(facts, kept))
         return LabelResult(
             label=label_id, name=facts.label.name,
             application=facts.application.type if facts.application else None,
-            as_of=facts.as_of, verdict=_verdict(facts, kept), criteria=criteria, findings=tuple(kept),
-            held=_held_info(facts), equivalences=tuple(_equivalences_used(facts)),
+            as_of=facts.as_of, verdict=_verdict(facts, kept, loaded.dossier), criteria=criteria,
+            findings=tuple(kept), held=_held_info(facts), equivalences=tuple(_equivalences_used(facts)),
             waivers=tuple(waivers), waived=tuple(waived),
             level=facts.application.level if facts.application else None,
             steps=tuple(sorted(steps_for(facts), key=lambda s: (s.date, s.what))),
@@ -128,9 +154,10 @@ class Engine:
             for subject in facts.subjects(rule.spec.scope):
                 if rule.when is not None and not facts.holds(rule.spec.when, rule.when, rule.spec.scope, subject):
                     continue
+                severity = facts.profile.severity_of(rule.id, rule.spec.severity, rule.spec.source.nature)
                 for violation in rule.kind.check(facts, subject):
                     yield Finding(
-                        rule=rule.id, kind=rule.finding_kind, severity=rule.spec.severity,
+                        rule=rule.id, kind=rule.finding_kind, severity=severity,
                         ref=violation.ref, subject=violation.subject,
                         message=format_message(rule.spec.message, violation.values), title=rule.spec.title,
                         source=rule.source_text, nature=rule.spec.source.nature,
@@ -138,14 +165,14 @@ class Engine:
                         due=violation.due,
                     )
 
-    def _apply_waivers(self, findings: list[Finding], as_of: dt.date):
+    def _apply_waivers(self, findings: list[Finding], as_of: dt.date, profile: Profile):
         kept, waived, uses = [], [], []
-        waivers = {w.rule: w for w in self.profile.waivers}
+        waivers = {w.rule: w for w in profile.waivers}
         for finding in findings:
             waiver = waivers.get(finding.rule)
             (waived if waiver and waiver.active_on(as_of) else kept).append(finding)
         labels_rules = {f.rule for f in findings}
-        for waiver in sorted(self.profile.waivers, key=lambda w: w.rule):
+        for waiver in sorted(profile.waivers, key=lambda w: w.rule):
             if waiver.rule not in labels_rules:
                 continue
             active = waiver.active_on(as_of)
@@ -154,41 +181,73 @@ class Engine:
         return kept, waived, uses
 
     def _criteria(self, facts: LabelFacts, findings: list[Finding]) -> Iterator[CriterionResult]:
+        """Each criterion's status (cli-and-report 1.1): a statement about the dossier, never
+        the auditors' judgement, whose grades are given beside it."""
         blocking_refs = [f.ref for f in findings if f.severity == "blocking"]
-        held = facts.held_status(facts.label.id, facts.as_of) if facts.application is None else None
+        grades = _grades(facts)
         for criterion in facts.criteria:
             ref = facts.criterion_ref(criterion)
             evidence = tuple(facts.evidence_for(ref))
+            graded = tuple(g for g in grades if within(g.ref, ref))
             eq = facts.met_by_equivalence.get(ref)
             if eq:
-                yield CriterionResult(ref, criterion.title, "met-by-equivalence", eq.via, eq.id, eq.source, evidence)
-            elif criterion.applies_when and not facts.application:
-                yield CriterionResult(ref, criterion.title, "not-applicable", evidence=evidence)
-            elif held is not None and held.status == "expired":
-                # A label held, not applied for: its criteria stood at its last audit, until it expired.
-                yield CriterionResult(ref, criterion.title, "not-met", evidence=evidence)
+                yield CriterionResult(ref, criterion.title, MET_BY_EQUIVALENCE, eq.via, eq.id, eq.source,
+                                      evidence, graded, criterion.wording)
+                continue
+            if facts.application is None:
+                status = NOT_EVALUATED  # a label held, not applied for: no current evaluation
+            elif criterion.items and not facts.applicable_items(criterion):
+                status = NOT_APPLICABLE  # none of its items applies (Eduform, by action category)
             elif any(within(r, ref) for r in blocking_refs):
-                yield CriterionResult(ref, criterion.title, "not-met", evidence=evidence)
+                status = NOT_MET
+            elif not facts.evidence.supported(ref):
+                status = UNSUPPORTED  # nothing required is missing, and nothing supports it
             else:
-                yield CriterionResult(ref, criterion.title, "met", evidence=evidence)
+                status = MET
+            yield CriterionResult(ref, criterion.title, status, evidence=evidence, grades=graded,
+                                  wording=criterion.wording)
 
-    def _links(self, dossier, labels: tuple[LabelResult, ...]) -> tuple[dict, ...]:
+    def _links(self, dossier, labels: tuple[LabelResult, ...], profile: Profile) -> tuple[dict, ...]:
         """Evidence links between labels (not equivalences) that this dossier makes use of."""
         evaluated = {r.label for r in labels}
         held = {h.label for h in dossier.held}
         return tuple(
             {"id": eq.id, "from": eq.via, "to": eq.target, "title": eq.title, "source": eq.source}
             for eq in self.registry.equivalences
-            if eq.effect == "evidence" and self.profile.equivalence_enabled(eq)
+            if eq.effect == "evidence" and profile.links(eq)
             and label_of(eq.target) in evaluated and eq.via in held
         )
 
 
-def _verdict(facts: LabelFacts, findings: list[Finding]) -> str:
+class _Views:
+    """The dossier as it stood at each as-of date its labels are judged at, with the evidence
+    index of each view: labels judged at one date share both."""
+
+    def __init__(self, dossier):
+        self.dossier = dossier
+        self._at: dict[dt.date, tuple] = {}
+
+    def at(self, as_of: dt.date) -> tuple[object, tuple[Later, ...], Evidence]:
+        if as_of not in self._at:
+            view, later = view_at(self.dossier, as_of)
+            self._at[as_of] = (view, later, Evidence(view))
+        return self._at[as_of]
+
+
+def _grades(facts: LabelFacts) -> list[Grade]:
+    """The auditors' grades of this label's audits held by the as-of date, oldest first."""
+    audits = sorted(facts.subjects("audit"), key=lambda a: a.date)
+    return [Grade(f.ref, f.grade, a.date, a.type) for a in audits for f in a.findings]
+
+
+def _verdict(facts: LabelFacts, findings: list[Finding], dossier) -> str:
     if facts.application is not None:
         return NOT_READY if any(f.severity == "blocking" for f in findings) else READY
     status = facts.held_status(facts.label.id, facts.as_of)
-    return status.status if status else NOT_READY
+    if status is not None:
+        return status.status
+    # Held in the dossier, but awarded after the as-of date: not held yet, never "expired".
+    return NOT_YET_AWARDED if dossier.held_label(facts.label.id) else NOT_READY
 
 
 def _held_info(facts: LabelFacts) -> dict | None:
@@ -206,10 +265,17 @@ def _held_info(facts: LabelFacts) -> dict | None:
 
 
 def _equivalences_used(facts: LabelFacts) -> Iterator[dict]:
-    for eq, status, applies in facts.equivalences:
-        yield {"id": eq.id, "criterion": eq.target, "via": eq.via, "applied": applies,
+    for use in facts.equivalences:
+        eq, status = use.equivalence, use.status
+        if use.adopted_by is None and (status is None or not status.in_force):
+            continue  # neither adopted nor possible: nothing to say
+        out = {"id": eq.id, "criterion": eq.target, "via": eq.via, "applied": use.applies,
                "via_status": status.status if status else "not-held",
-               "source": eq.source, "title": eq.title}
+               "adopted_by": use.adopted_by, "source": eq.source, "title": eq.title}
+        if use.decision is not None:
+            out["decision"] = {"by": use.decision.by, "date": use.decision.date.isoformat(),
+                               "reference": use.decision.reference}
+        yield out
 
 
 def shared_evidence(evidence: Evidence, labels: set[str], serves_all: set[str]) -> tuple[SharedEvidence, ...]:
@@ -248,8 +314,9 @@ def _compile_item_conditions(registry: Registry, profile: Profile):
     return conditions, errors
 
 
-def _waiver_errors(profile: Profile, rules: list[CompiledRule], given: str | None) -> list[InputError]:
-    """Waivers naming no rule; pointed at the line of the profile file when one was given."""
+def _profile_rule_errors(profile: Profile, rules: list[CompiledRule], given: str | None) -> list[InputError]:
+    """Waivers and severity changes naming no rule; pointed at the line of the profile file
+    when one was given."""
     known = {r.id for r in rules}
     file = given if given and Path(given).is_file() else f"profile {profile.name}"
     lines = Path(given).read_text("utf-8").splitlines() if file == given else []
@@ -257,6 +324,7 @@ def _waiver_errors(profile: Profile, rules: list[CompiledRule], given: str | Non
     def line_of_rule(rule_id: str) -> int | None:
         return next((n for n, text in enumerate(lines, 1) if "rule" in text and f'"{rule_id}"' in text), None)
 
-    return [InputError(file, line_of_rule(w.rule), f"waivers[{i}].rule", f"no rule has id '{w.rule}'",
-                       closest(w.rule, known))
-            for i, w in enumerate(profile.waivers) if w.rule not in known]
+    return [InputError(file, line_of_rule(entry.rule), f"{key}[{i}].rule", f"no rule has id '{entry.rule}'",
+                       closest(entry.rule, known))
+            for key, entries in (("waivers", profile.waivers), ("severity", profile.severity))
+            for i, entry in enumerate(entries) if entry.rule not in known]

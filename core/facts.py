@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from labelcheck.core.asof import Later
 from labelcheck.core.catalog import Criterion, Equivalence, Item, LabelSpec
 from labelcheck.core.context import Record, to_datetime, to_value
-from labelcheck.core.dossier import Application, Document, Dossier, Held
+from labelcheck.core.dossier import Application, Decision, Document, Dossier, Held, Nonconformity
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
 
@@ -104,6 +105,25 @@ class Evidence:
                 "action": dossier.actions, "partner": dossier.partners}
 
     @cached
+    def assessed(self) -> set[str]:
+        """Every ref a self-assessment line names, and the refs enclosing it (`ldm:6.32` also
+        marks `ldm:6`): a line is support even before evidence is attached to it."""
+        refs = set()
+        for line in self.dossier.self_assessment:
+            ref = line.ref
+            refs.add(ref)
+            dot = ref.find(".")
+            while dot != -1:
+                refs.add(ref[:dot])
+                dot = ref.find(".", dot + 1)
+        return refs
+
+    def supported(self, ref: str) -> bool:
+        """Whether anything at all supports `ref` or one of its items (cli-and-report 1.1:
+        otherwise the criterion is `unsupported`)."""
+        return bool(self.evidence_index.get(ref)) or ref in self.assessed
+
+    @cached
     def evidence_index(self) -> dict[str, set[str]]:
         """For each ref, the evidence ids supporting it or one of its items (`ldm:6` gets
         what supports `ldm:6.32`). Built once: rules ask for every criterion and item
@@ -168,7 +188,25 @@ class HeldStatus:
     awarded: dt.date
     expires: dt.date
     renewal_due_from: dt.date
-    status: str  # valid | renewal-due | expired
+    status: str  # valid | renewal-due | expired | not-yet-awarded
+
+    @property
+    def in_force(self) -> bool:
+        return self.status in ("valid", "renewal-due")
+
+
+@dataclass(frozen=True)
+class EquivalenceUse:
+    """An equivalence into this label: the award behind it, who adopted it, whether it applies."""
+
+    equivalence: Equivalence
+    status: HeldStatus | None  # the other label's award at the as-of date
+    adopted_by: str | None  # "profile" | "decision" | None (not adopted for this school)
+    decision: Decision | None = None
+
+    @property
+    def applies(self) -> bool:
+        return self.adopted_by is not None and self.status is not None and self.status.in_force
 
 
 @dataclass
@@ -182,6 +220,8 @@ class LabelFacts:
     missing_files: frozenset[str] = frozenset()
     item_conditions: dict[tuple[str, int, int], Any] = field(default_factory=dict)
     evidence: Evidence | None = None  # shared by the labels of a dossier; made here when not given
+    # What the dossier dated after the as-of date (the dossier above is the view at that date).
+    later: tuple[Later, ...] = ()
     _held_statuses: dict = field(default_factory=dict, init=False, repr=False)
     _subjects: dict = field(default_factory=dict, init=False, repr=False)
     _conditions: dict = field(default_factory=dict, init=False, repr=False)
@@ -229,27 +269,28 @@ class LabelFacts:
         due_from = add_years(expires, -spec.renewal_due_years)
         status = "expired" if on >= expires else "renewal-due" if on >= due_from else "valid"
         if on < held.awarded:
-            status = "expired"  # not yet awarded on that date: it cannot stand in
+            status = "not-yet-awarded"  # never "expired": it is not held yet on that date
         return HeldStatus(label_id, held.awarded, expires, due_from, status)
 
     # -- equivalences -----------------------------------------------------
 
     @cached
-    def equivalences(self) -> list[tuple[Equivalence, HeldStatus | None, bool]]:
-        """Each enabled equivalence into this label, the award behind it, and whether it applies."""
+    def equivalences(self) -> list[EquivalenceUse]:
+        """Each `meets` equivalence into this label, with the award behind it and who adopted
+        it: a decision (circular § 3, « peut décider »), by the profile for every school it
+        serves or recorded in the dossier's [[decisions]] by the as-of date."""
         out = []
         for eq in self.registry.equivalences:
             if label_of(eq.target) != self.label.id or eq.effect != "meets":
                 continue
-            if not self.profile.equivalence_enabled(eq):
-                continue
-            status = self.held_status(eq.via, self.as_of)
-            out.append((eq, status, status is not None and status.status != "expired"))
+            decision = next((d for d in self.dossier.decisions if d.equivalence == eq.id), None)
+            adopted_by = "profile" if self.profile.adopts(eq) else "decision" if decision else None
+            out.append(EquivalenceUse(eq, self.held_status(eq.via, self.as_of), adopted_by, decision))
         return out
 
     @cached
     def met_by_equivalence(self) -> dict[str, Equivalence]:
-        return {eq.target: eq for eq, _, applies in self.equivalences if applies}
+        return {use.equivalence.target: use.equivalence for use in self.equivalences if use.applies}
 
     # -- applicability ----------------------------------------------------
 
@@ -258,6 +299,22 @@ class LabelFacts:
         if rule is None or self.application is None:
             return True
         return self.holds(rule.text, rule, "application", self.application)  # items share conditions
+
+    def item(self, ref: str) -> Item | None:
+        """The item a ref names (`eduform:3.11`), if it names one of this label's."""
+        number, _, item = ref.partition(":")[2].partition(".")
+        if not (number.isdigit() and item.isdigit()):
+            return None
+        criterion = next((c for c in self.criteria if c.number == int(number)), None)
+        return next((i for i in criterion.items if i.number == int(item)), None) if criterion else None
+
+    def nonconformity_grade(self, nc: Nonconformity) -> str:
+        """The grade a nonconformity counts as: the item's own where the texts fix it (Eduform's
+        major-only indicators), else the grade given, else the label's default."""
+        item = self.item(nc.ref)
+        if item is not None and item.nonconformity_grade:
+            return item.nonconformity_grade
+        return nc.grade or self.label.default_nonconformity_grade or ""
 
     def applicable_items(self, criterion: Criterion) -> list[Item]:
         return [i for i in criterion.items if self.item_applies(criterion, i)]
@@ -367,7 +424,7 @@ class LabelFacts:
                 "partner_countries": sorted({p.country for p in partners}),
                 "indicator_count": len(self.evidence.serving(self.label.id, "indicator")),
                 "action_count": len(self.evidence.serving(self.label.id, "action")),
-                "open_nonconformity_grades": [n.grade or self.label.default_nonconformity_grade or ""
+                "open_nonconformity_grades": [self.nonconformity_grade(n)
                                               for n in self.subjects("nonconformity") if n.status == "open"],
                 "params": Record(self.params),
             }

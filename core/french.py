@@ -10,11 +10,16 @@ VERDICTS = {
     "valid": "valide",
     "renewal-due": "renouvellement à engager",
     "expired": "expiré",
+    "not-yet-awarded": "pas encore attribué",
 }
+# Never « satisfait » on the strength of the dossier alone (cli-and-report 1.1): whether a
+# criterion is met is the auditors' judgement, whose grades reports show beside it.
 STATUSES = {
-    "met": "satisfait",
-    "not-met": "non satisfait",
-    "met-by-equivalence": "satisfait par équivalence",
+    "met": "documenté",
+    "not-met": "à compléter",
+    "unsupported": "sans élément de preuve",
+    "met-by-equivalence": "réputé satisfait (équivalence)",
+    "not-evaluated": "non évalué",
     "not-applicable": "non applicable",
 }
 SEVERITIES = {"blocking": "bloquant", "warning": "avertissement", "info": "information"}

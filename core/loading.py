@@ -12,7 +12,7 @@ from typing import Any
 
 from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import InputError, closest, format_path
-from labelcheck.core.profiles import Profile
+from labelcheck.core.profiles import Profile, ProfileChoice, Profiles
 from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import LazyLines, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads
@@ -31,6 +31,7 @@ class Loaded:
     errors: tuple[InputError, ...] = ()
     missing_files: frozenset[str] = frozenset()
     raw: dict | None = None
+    choice: ProfileChoice | None = None  # the profile it was validated (and is judged) under
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
@@ -69,7 +70,9 @@ def _dossier_files(folder: Path) -> Iterator[Path]:
             yield child
 
 
-def load(path: Path, registry: Registry, profile: Profile) -> Loaded:
+def load(path: Path, registry: Registry, profile: Profile | Profiles) -> Loaded:
+    """Read and validate one dossier file. Given `Profiles`, the dossier is validated under
+    the profile of its academy (its refs may name that profile's extra criterion)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -83,8 +86,10 @@ def load(path: Path, registry: Registry, profile: Profile) -> Loaded:
 
 
 def validate(path: Path, data: Any, json_text: str | None, lines: dict, registry: Registry,
-             profile: Profile) -> Loaded:
+             profile: Profile | Profiles) -> Loaded:
     """Model validation and cross-entry checks, every error of both collected."""
+    choice = _choose(profile, data)
+    profile = choice.profile
     errors: list[InputError] = []
     dossier = None
     try:
@@ -100,8 +105,15 @@ def validate(path: Path, data: Any, json_text: str | None, lines: dict, registry
                                  problem.message, problem.suggestion))
     errors = sorted(set(errors), key=lambda e: (e.line or 0, e.path, e.message))
     if errors:
-        return Loaded(path, None, tuple(errors), raw=data)
-    return Loaded(path, dossier, (), frozenset(checks.missing_files), raw=data)
+        return Loaded(path, None, tuple(errors), raw=data, choice=choice)
+    return Loaded(path, dossier, (), frozenset(checks.missing_files), raw=data, choice=choice)
+
+
+def _choose(profile: Profile | Profiles, data: Any) -> ProfileChoice:
+    if isinstance(profile, Profile):
+        return ProfileChoice(profile, "option")
+    establishment = data.get("establishment") if isinstance(data, dict) else None
+    return profile.for_academy(establishment.get("academy") if isinstance(establishment, dict) else None)
 
 
 def _parse(path: Path, text: str, is_json: bool) -> tuple[Any, InputError | None]:

@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 
 SEVERITY_ORDER = {"blocking": 0, "warning": 1, "info": 2}
 READY, NOT_READY = "ready", "not-ready"
+# A held label whose award is dated after the as-of date: not held yet at that date.
+NOT_YET_AWARDED = "not-yet-awarded"
+# Criterion statuses (cli-and-report 1.1): `met` is a statement about the dossier (the
+# evidence the rules ask for is there), never the auditors' judgement.
+MET, NOT_MET, MET_BY_EQUIVALENCE = "met", "not-met", "met-by-equivalence"
+NOT_APPLICABLE, NOT_EVALUATED, UNSUPPORTED = "not-applicable", "not-evaluated", "unsupported"
 
 # The records made by the dozen for each dossier (findings, criteria, steps,
 # shared evidence) are slotted, not frozen: a frozen dataclass's __init__ is four
@@ -37,15 +43,27 @@ class Finding:
         return (SEVERITY_ORDER[self.severity], ref_sort_key(self.ref), self.rule, self.subject, self.message)
 
 
+@dataclass(frozen=True)
+class Grade:
+    """An auditors' grade of a criterion or one of its items, at an audit held by the as-of date."""
+
+    ref: str
+    grade: str  # the label's audit grade: strength, compliant, remark, deviation, nonconformity…
+    date: dt.date
+    audit: str  # the audit's type: initial, renewal, follow-up, surveillance
+
+
 @dataclass(slots=True)
 class CriterionResult:
     ref: str
     title: str
-    status: str  # met | not-met | met-by-equivalence | not-applicable
+    status: str  # met | not-met | met-by-equivalence | not-applicable | not-evaluated | unsupported
     via: str | None = None
     equivalence: str | None = None  # the equivalence's id
     equivalence_source: str | None = None
     evidence: tuple[str, ...] = ()
+    grades: tuple[Grade, ...] = ()  # what the auditors said of it, oldest audit first
+    wording: str = "official"  # the title is the text's wording, or a paraphrase of ours
 
 
 @dataclass(frozen=True)
@@ -106,6 +124,8 @@ class DossierResult:
     links: tuple[dict, ...] = ()  # evidence links between labels (not equivalences)
     internal_error: str | None = None
     dossier: object = field(default=None, compare=False, repr=False)  # the validated Dossier
+    profile: str | None = None  # the profile this dossier was judged under
+    profile_reason: str | None = None  # option (--profile), academy (serves its academy), default
 
     @property
     def invalid(self) -> bool:
@@ -145,6 +165,7 @@ class Summary:
     valid: int = 0
     renewal_due: int = 0
     expired: int = 0
+    not_yet_awarded: int = 0
     internal_errors: int = 0
     blocking: int = 0
     warning: int = 0

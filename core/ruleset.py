@@ -32,6 +32,8 @@ class Source(BaseModel):
     section: str
     nature: Literal["text", "academy", "operational"] = "text"
     quote: str | None = None
+    # Where the texts disagree or need reading, what labelcheck retained and why (explain shows it).
+    note: str | None = None
 
     def __str__(self) -> str:
         return f"{self.document}, {self.section}"
@@ -95,7 +97,9 @@ class Compiler:
 
     def expression(self, text: str, path: str, scope: str | None = None) -> CompiledExpression | None:
         """Compile an expression against the typed context of the scope; None on error."""
-        context = rule_context(scope or self.scope, self.params(), self.label)
+        spec = self.registry.labels.get(self.label)
+        context = rule_context(scope or self.scope, self.params(), self.label,
+                               spec.parameter_types if spec else None)
         try:
             return CompiledExpression(rule_engine.Rule(text, context=context))
         except rule_engine.RuleSyntaxError as error:

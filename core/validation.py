@@ -42,7 +42,7 @@ class DossierChecks:
 
     def run(self, data: dict[str, Any]) -> DossierChecks:
         for check in (self._ids, self._labels, self._references, self._document_types,
-                      self._grades, self._files):
+                      self._grades, self._decisions, self._files):
             check(data)
         return self
 
@@ -149,6 +149,15 @@ class DossierChecks:
             if isinstance(doc_type, str) and doc_type not in types:
                 message, hint = suggest_message(f"unknown document type '{doc_type}'", doc_type, types)
                 self.problem(("documents", index, "type"), message, hint)
+
+    def _decisions(self, data: dict) -> None:
+        known = {e.id for e in self.registry.equivalences if e.effect == "meets"}
+        for index, decision in _entries(data, "decisions"):
+            equivalence = decision.get("equivalence")
+            if isinstance(equivalence, str) and equivalence not in known:
+                message, hint = suggest_message(f"no installed plugin declares the equivalence '{equivalence}'",
+                                                equivalence, known)
+                self.problem(("decisions", index, "equivalence"), message, hint)
 
     def _grades(self, data: dict) -> None:
         labels = self.registry.labels

@@ -1,4 +1,5 @@
-"""Equivalences between labels, as findings: which one stands in, which one cannot."""
+"""Equivalences between labels, as findings: which one stands in, which one cannot, which one
+an academic body could decide."""
 
 from __future__ import annotations
 
@@ -8,28 +9,42 @@ from labelcheck.rules.base import Params, RuleKind, Violation, describe_date
 
 
 class EquivalenceParams(Params):
-    # Report the equivalences that apply, or those enabled but not applying
-    # (the other label is held but not valid at the as-of date).
-    report: Literal["applied", "lapsed"]
+    # Report the equivalences that apply; those adopted but not applying (the other label
+    # is not valid at the as-of date); or those that could apply but no body decided.
+    report: Literal["applied", "lapsed", "undecided"]
 
 
 class Equivalence(RuleKind):
-    """A criterion met (or no longer met) because another label is held."""
+    """A criterion met (or no longer met) because another label is held; or one that an
+    academic body may decide to treat so (an equivalence is a decision, never automatic)."""
 
     name = "equivalence"
     scopes = ("application", "dossier")
-    message_fields = frozenset({"criterion", "via", "via_name", "status", "expires", "situation", "source"})
+    message_fields = frozenset({"criterion", "via", "via_name", "status", "expires", "situation", "source",
+                                "decided_by", "adoption"})
     Params = EquivalenceParams
 
     def check(self, facts, _subject):
-        for eq, status, applies in facts.equivalences:
-            if status is None or applies != (self.params.report == "applied"):
-                continue  # not held at all: nothing to say, the criterion is examined as usual
+        for use in facts.equivalences:
+            if not self._reported(use):
+                continue
+            eq, status = use.equivalence, use.status
             via = facts.registry.labels.get(eq.via)
             yield Violation(eq.target, eq.target, {
                 "criterion": eq.target, "via": eq.via, "via_name": via.name if via else eq.via,
                 "status": status.status, "expires": describe_date(status.expires),
-                "situation": _situation(status, facts.as_of), "source": eq.source})
+                "situation": _situation(status, facts.as_of), "source": eq.source,
+                "decided_by": eq.decided_by or "l'instance académique compétente",
+                "adoption": _adoption(use, facts.profile.name)})
+
+    def _reported(self, use) -> bool:
+        if use.status is None:
+            return False  # the other label is not held at all: the criterion is examined as usual
+        if self.params.report == "applied":
+            return use.applies
+        if self.params.report == "lapsed":
+            return use.adopted_by is not None and not use.status.in_force
+        return use.adopted_by is None and use.status.in_force
 
 
 def _situation(status, as_of) -> str:
@@ -37,3 +52,14 @@ def _situation(status, as_of) -> str:
     if as_of < status.awarded:
         return f"n'est attribué qu'à compter du {describe_date(status.awarded)}"
     return f"a expiré le {describe_date(status.expires)}"
+
+
+def _adoption(use, profile: str) -> str:
+    """Who adopted the equivalence, in French."""
+    if use.adopted_by == "profile":
+        return f"équivalence adoptée pour tous les établissements par le profil « {profile} »"
+    if use.decision is not None:
+        decision = use.decision
+        reference = f", {decision.reference}" if decision.reference else ""
+        return f"décision de {decision.by} du {describe_date(decision.date)}{reference}"
+    return "aucune décision enregistrée"

@@ -37,6 +37,11 @@ def label_dict(result: LabelResult) -> dict[str, Any]:
             item["equivalence"] = criterion.equivalence
         item["title"] = criterion.title
         item["evidence"] = list(criterion.evidence)
+        if criterion.grades:
+            item["grades"] = [{"ref": g.ref, "grade": g.grade, "date": _date(g.date), "audit": g.audit}
+                              for g in criterion.grades]
+        if criterion.wording != "official":
+            item["wording"] = criterion.wording
         criteria.append(item)
     out = {
         "label": result.label,
@@ -63,6 +68,8 @@ def dossier_dict(result: DossierResult) -> dict[str, Any]:
         "path": result.path,
         "uai": result.uai,
         "name": result.name,
+        "profile": result.profile,
+        "profile_reason": result.profile_reason,
         "errors": [e.as_dict() for e in result.errors],
         "labels": [label_dict(label) for label in result.labels],
         "shared_evidence": [{"id": s.id, "kind": s.kind, "refs": list(s.refs)} for s in result.shared_evidence],

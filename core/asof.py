@@ -1,0 +1,114 @@
+"""The dossier as it stood at an as-of date (dossier format 1.1).
+
+What is dated after the as-of date did not exist yet at that date: a piece
+dated later, an audit held later, a nonconformity raised later, a decision taken
+later, an award made later, a measure of a later year. A nonconformity lifted
+later was still open; an action done later was not done. The view drops or
+reverts those entries, and lists each one as `Later` so that the report can say
+what it did not count, and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from labelcheck.core.dossier import Dossier
+
+
+@dataclass(frozen=True, slots=True)
+class Later:
+    """An entry dated after the as-of date, set aside (or reverted) in the view."""
+
+    path: str  # where it is in the dossier: "documents[3]"
+    what: str  # piece | audit | nonconformity | lifted | done | award | decision | measure
+    id: str  # the entry's id, or what names it (a label, an audit's date, a year)
+    date: dt.date
+    labels: frozenset[str] | None  # the labels it concerns; None: every label
+
+
+def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...]]:
+    """The dossier as it stood at `as_of`, and what was dated after it. Most dossiers have
+    nothing dated later: they are returned as they are, uncopied."""
+    later: list[Later] = []
+    update: dict[str, list] = {}
+
+    def keep(kind: str, entries: list, kept: list) -> None:
+        if len(kept) != len(entries) or any(a is not b for a, b in zip(kept, entries, strict=False)):
+            update[kind] = kept
+
+    documents = []
+    for index, document in enumerate(dossier.documents):
+        if document.date and document.date > as_of:
+            later.append(Later(f"documents[{index}]", "piece", document.id, document.date,
+                               _labels_of(document.supports)))
+        else:
+            documents.append(document)
+    keep("documents", dossier.documents, documents)
+
+    audits = []
+    for index, audit in enumerate(dossier.audits):
+        if audit.date > as_of:
+            later.append(Later(f"audits[{index}]", "audit", audit.label, audit.date, frozenset({audit.label})))
+        else:
+            audits.append(audit)
+    keep("audits", dossier.audits, audits)
+
+    nonconformities = []
+    for index, nc in enumerate(dossier.nonconformities):
+        labels = frozenset({nc.ref.partition(":")[0]})
+        if nc.raised > as_of:
+            later.append(Later(f"nonconformities[{index}]", "nonconformity", nc.id, nc.raised, labels))
+        elif nc.lifted and nc.lifted > as_of:
+            later.append(Later(f"nonconformities[{index}].lifted", "lifted", nc.id, nc.lifted, labels))
+            nonconformities.append(nc.model_copy(update={"status": "open", "lifted": None}))
+        else:
+            nonconformities.append(nc)
+    keep("nonconformities", dossier.nonconformities, nonconformities)
+
+    actions = []
+    for index, action in enumerate(dossier.actions):
+        if action.done and action.done > as_of:
+            later.append(Later(f"actions[{index}].done", "done", action.id, action.done,
+                               _labels_of(action.supports)))
+            actions.append(action.model_copy(update={"done": None}))
+        else:
+            actions.append(action)
+    keep("actions", dossier.actions, actions)
+
+    held = []
+    for index, award in enumerate(dossier.held):
+        if award.awarded > as_of:
+            later.append(Later(f"held[{index}]", "award", award.label, award.awarded, frozenset({award.label})))
+        else:
+            held.append(award)
+    keep("held", dossier.held, held)
+
+    decisions = []
+    for index, decision in enumerate(dossier.decisions):
+        if decision.date > as_of:
+            later.append(Later(f"decisions[{index}]", "decision", decision.equivalence, decision.date, None))
+        else:
+            decisions.append(decision)
+    keep("decisions", dossier.decisions, decisions)
+
+    indicators = []
+    for index, indicator in enumerate(dossier.indicators):
+        # A measure of a year after the as-of date's year cannot have been taken yet.
+        future = sorted(year for year in indicator.values if int(year) > as_of.year)
+        for year in future:
+            later.append(Later(f"indicators[{index}].values.{year}", "measure", indicator.id,
+                               dt.date(int(year), 1, 1), _labels_of(indicator.supports)))
+        indicators.append(indicator.model_copy(update={"values": {
+            year: value for year, value in indicator.values.items() if year not in future}})
+            if future else indicator)
+    keep("indicators", dossier.indicators, indicators)
+
+    if not update:
+        return dossier, ()
+    return dossier.model_copy(update=update), tuple(later)
+
+
+def _labels_of(refs: list[str]) -> frozenset[str] | None:
+    """The labels an entry's `supports` name; None when it names none (it may serve all)."""
+    return frozenset(ref.partition(":")[0] for ref in refs) or None
