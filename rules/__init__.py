@@ -11,14 +11,22 @@ from labelcheck.rules.equivalence import Equivalence
 from labelcheck.rules.establishment import Eligibility, Title
 from labelcheck.rules.evidence import EvidencePerCriterion, IndicatorPerCriterion
 from labelcheck.rules.expression import Expression
-from labelcheck.rules.nonconformities import NonconformityDeadline, OpenNonconformity
+from labelcheck.rules.later import DatedLater
+from labelcheck.rules.nonconformities import (
+    FindingWithoutFiche,
+    NonconformityAtNextAudit,
+    NonconformityDeadline,
+    NonconformityGrade,
+    OpenNonconformity,
+)
 from labelcheck.rules.validity import Validity
-from labelcheck.rules.windows import DateWindow
+from labelcheck.rules.windows import AuditInWindow, DateWindow
 
 KINDS = (
-    AuditCalendar, AuditTeam, DateWindow, DocumentFile, Eligibility, Equivalence,
-    EvidencePerCriterion, Expression, IndicatorPerCriterion, NonconformityDeadline,
-    OpenNonconformity, RequiredDocument, Title, Validity,
+    AuditCalendar, AuditInWindow, AuditTeam, DateWindow, DatedLater, DocumentFile, Eligibility,
+    Equivalence, EvidencePerCriterion, Expression, FindingWithoutFiche, IndicatorPerCriterion,
+    NonconformityAtNextAudit, NonconformityDeadline, NonconformityGrade, OpenNonconformity,
+    RequiredDocument, Title, Validity,
 )
 
 

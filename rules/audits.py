@@ -12,15 +12,17 @@ def _setting(facts, value):
 
 
 class TeamParams(Params):
-    min: int | FromProfile
-    max: int | FromProfile
-    lead_required: bool | FromProfile = True
+    # Team size bounds; none: not checked by this rule.
+    min: int | FromProfile | None = None
+    max: int | FromProfile | None = None
+    lead_required: bool | FromProfile = False
     # The school's own referent inspector may not audit it.
-    exclude_referent_inspector: bool = True
+    exclude_referent_inspector: bool = False
 
 
 class AuditTeam(RuleKind):
-    """Team size within bounds, a lead designated, the referent inspector not auditing."""
+    """Team size within bounds, a lead designated, the referent inspector not auditing: each
+    what the rule's parameters ask, so that each can have its own severity."""
 
     name = "audit-team"
     scopes = ("audit",)
@@ -31,7 +33,7 @@ class AuditTeam(RuleKind):
         low, high = _setting(facts, self.params.min), _setting(facts, self.params.max)
         size = len(set(audit.auditors))
         values = {"date": describe_date(audit.date), "size": size, "min": low, "max": high}
-        if not low <= size <= high:
+        if low is not None and high is not None and not low <= size <= high:
             bounds = f"{low}" if low == high else f"{low} à {high}"
             yield Violation("auditors", facts.label.id,
                             {**values, "problem": f"{size} auditeur(s) au lieu de {bounds}"})

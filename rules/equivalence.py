@@ -61,5 +61,5 @@ def _adoption(use, profile: str) -> str:
     if use.decision is not None:
         decision = use.decision
         reference = f", {decision.reference}" if decision.reference else ""
-        return f"décision de {decision.by} du {describe_date(decision.date)}{reference}"
+        return f"décision du {describe_date(decision.date)}, {decision.by}{reference}"
     return "aucune décision enregistrée"

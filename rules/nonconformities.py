@@ -1,11 +1,12 @@
-"""Nonconformities (fiches d'écart): none open that blocks, each lifted in time."""
+"""Nonconformities (fiches d'écart): none open that blocks, each lifted in time, each graded
+as the texts grade it, each audit finding that needs a fiche having one."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from labelcheck.core import french
-from labelcheck.core.facts import add_months
+from labelcheck.core.facts import add_months, criterion_of
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
 
 
@@ -27,7 +28,7 @@ class OpenNonconformity(RuleKind):
     def check(self, facts, nc):
         if nc.status != "open" or nc.audit_type in self.params.ignore_audit_types:
             return
-        grade = nc.grade or facts.label.default_nonconformity_grade or ""
+        grade = facts.nonconformity_grade(nc)
         if self.params.grades and grade not in self.params.grades:
             return
         yield Violation(nc.id, nc.ref, _values(nc, grade), due=nc.due)
@@ -54,7 +55,7 @@ class NonconformityDeadline(RuleKind):
     def check(self, facts, nc):
         if nc.audit_type in self.params.ignore_audit_types:
             return
-        grade = nc.grade or facts.label.default_nonconformity_grade or ""
+        grade = facts.nonconformity_grade(nc)
         if self.params.grades and grade not in self.params.grades:
             return
         deadline = self.deadline(facts, nc.raised)
@@ -74,6 +75,76 @@ class NonconformityDeadline(RuleKind):
             candidate = dt.date(raised.year, month, day)
             return candidate if candidate >= raised else dt.date(raised.year + 1, month, day)
         return None
+
+
+class NonconformityGrade(RuleKind):
+    """A nonconformity graded otherwise than the texts fix for its item: it counts as the
+    item's grade (Eduform: the indicators of the audit arrêté that give only major ones)."""
+
+    name = "nonconformity-grade"
+    finding_kind = "open-nonconformity"
+    scopes = ("nonconformity",)
+    message_fields = OpenNonconformity.message_fields | {"given", "counted", "item"}
+
+    def check(self, facts, nc):
+        item = facts.item(nc.ref)
+        counted = item.nonconformity_grade if item else None
+        given = nc.grade or facts.label.default_nonconformity_grade or ""
+        if counted and given != counted:
+            yield Violation(nc.id, nc.ref, {**_values(nc, counted), "given": french.GRADES.get(given, given),
+                                            "counted": french.GRADES.get(counted, counted),
+                                            "item": item.number}, due=nc.due)
+
+
+class NextAuditParams(Params):
+    grades: list[str] = []
+
+
+class NonconformityAtNextAudit(RuleKind):
+    """A nonconformity raised at one audit and still open after the next audit of its label
+    (Eduform: a minor one not lifted at the next audit is requalified major)."""
+
+    name = "nonconformity-at-next-audit"
+    finding_kind = "open-nonconformity"
+    scopes = ("nonconformity",)
+    message_fields = OpenNonconformity.message_fields | {"next_audit"}
+    Params = NextAuditParams
+
+    def check(self, facts, nc):
+        grade = facts.nonconformity_grade(nc)
+        if nc.status != "open" or (self.params.grades and grade not in self.params.grades):
+            return
+        later = sorted(a.date for a in facts.subjects("audit") if a.date > nc.raised)
+        if later:
+            yield Violation(nc.id, nc.ref, {**_values(nc, grade), "next_audit": describe_date(later[0])})
+
+
+class FicheParams(Params):
+    # Findings of these grades need a fiche d'écart (LDM: a non-conformité)…
+    grades: list[str]
+    # …when given at an audit of these types (LDM: initial and renewal).
+    audit_types: list[str] = []
+
+
+class FindingWithoutFiche(RuleKind):
+    """An audit finding that needs a fiche d'écart and has none in [[nonconformities]] for its
+    label and criterion: it counts as an open nonconformity until the fiche is recorded."""
+
+    name = "finding-without-fiche"
+    finding_kind = "open-nonconformity"
+    scopes = ("audit",)
+    message_fields = frozenset({"ref", "grade", "date", "audit"})
+    Params = FicheParams
+
+    def check(self, facts, audit):
+        if self.params.audit_types and audit.type not in self.params.audit_types:
+            return
+        fiches = {criterion_of(nc.ref) for nc in facts.subjects("nonconformity")}
+        for finding in audit.findings:
+            if finding.grade in self.params.grades and criterion_of(finding.ref) not in fiches:
+                yield Violation(finding.ref, finding.ref, {
+                    "ref": finding.ref, "grade": french.GRADES.get(finding.grade, finding.grade),
+                    "date": describe_date(audit.date), "audit": french.AUDITS.get(audit.type, audit.type)})
 
 
 def _resolve(facts, value):

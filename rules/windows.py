@@ -57,5 +57,40 @@ class DateWindow(RuleKind):
                 "anchor_date": describe_date(anchor), "from_months": low, "to_months": high}, due=end)
 
 
+class AuditInWindowParams(Params):
+    # The type of audit that must be held in the window (Eduform: surveillance).
+    audit_type: str
+    from_months: int | FromProfile
+    to_months: int | FromProfile
+
+
+class AuditInWindow(RuleKind):
+    """A held label whose window for an audit (counted from its award) has closed by the as-of
+    date with no audit of that type recorded since the award (Eduform's surveillance audit,
+    14th to 22nd month)."""
+
+    name = "audit-in-window"
+    finding_kind = "deadline"
+    scopes = ("dossier",)
+    message_fields = frozenset({"start", "end", "anchor_date", "from_months", "to_months", "holder"})
+    Params = AuditInWindowParams
+
+    def check(self, facts, _dossier):
+        status = facts.held_status(facts.label.id, facts.as_of)
+        if status is None or status.status == "not-yet-awarded":
+            return
+        low, high = _setting(facts, self.params.from_months), _setting(facts, self.params.to_months)
+        start, end = add_months(status.awarded, low), add_months(status.awarded, high)
+        if facts.as_of <= end or end >= status.expires:
+            return  # the window is still open (or the label ends before it closes)
+        held = any(a.type == self.params.audit_type and a.date >= status.awarded for a in facts.subjects("audit"))
+        if not held:
+            holder = facts.held.holder if facts.held else None
+            yield Violation(self.params.audit_type, facts.label.id, {
+                "start": describe_date(start), "end": describe_date(end),
+                "anchor_date": describe_date(status.awarded), "from_months": low, "to_months": high,
+                "holder": holder or facts.dossier.establishment.name}, due=end)
+
+
 def _setting(facts, value):
     return facts.params.get(value.param) if isinstance(value, FromProfile) else value
