@@ -52,5 +52,11 @@ def labelcheck_profiles() -> list[Traversable]:
 
 
 @hookspec
+def labelcheck_requirements() -> list[Traversable]:
+    """Traceability tables (`requirements.toml`): each requirement of the label's texts and
+    the rules enforcing it, or why only an auditor can judge it, or why a dossier cannot show it."""
+
+
+@hookspec
 def labelcheck_rule_kinds() -> list[type[RuleKind]]:
     """Kinds of declarative check (``required-document``, ``expression``…)."""

@@ -77,6 +77,9 @@ class Registry:
     def rule_files(self) -> list:
         return [f for files in self.pm.hook.labelcheck_rule_files() for f in files]
 
+    def requirement_files(self) -> list:
+        return [f for files in self.pm.hook.labelcheck_requirements() for f in files]
+
     def profile_files(self) -> list:
         return [f for files in self.pm.hook.labelcheck_profiles() for f in files]
 

@@ -16,3 +16,8 @@ def labelcheck_labels():
 @hookimpl
 def labelcheck_rule_files():
     return [DATA / "rules.toml"]
+
+
+@hookimpl
+def labelcheck_requirements():
+    return [DATA / "requirements.toml"]

@@ -26,3 +26,8 @@ def labelcheck_equivalences():
 @hookimpl
 def labelcheck_profiles():
     return [DATA / "profile-centre-val-de-loire-2026.toml"]
+
+
+@hookimpl
+def labelcheck_requirements():
+    return [DATA / "requirements.toml"]

@@ -1,0 +1,97 @@
+"""`labelcheck sources`: the traceability table of the installed labels, in text, JSON or Markdown."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import orjson
+from labelcheck.core.registry import Registry
+from labelcheck.core.traceability import STATUSES, Requirements, load_requirements
+
+STATUS_WORDS = {
+    "enforced": "vérifiée par labelcheck",
+    "auditor": "laissée aux auditeurs",
+    "not-in-dossier": "hors de portée d'un dossier",
+}
+COUNT_WORDS = {
+    "enforced": ("vérifiée par labelcheck", "vérifiées par labelcheck"),
+    "auditor": ("laissée aux auditeurs", "laissées aux auditeurs"),
+    "not-in-dossier": ("hors de portée d'un dossier", "hors de portée d'un dossier"),
+}
+
+
+def _tally(table: Requirements) -> str:
+    tally = counts(table)
+    return ", ".join(f"{tally[s]} {COUNT_WORDS[s][tally[s] > 1]}" for s in STATUSES)
+
+
+def tables(registry: Registry, label: str | None = None) -> list[Requirements]:
+    """The traceability tables of the installed plugins (of one label, and the ones on every label)."""
+    loaded = [load_requirements(resource) for resource in registry.requirement_files()]
+    return sorted((t for t in loaded if label is None or t.label in (label, "*")), key=lambda t: t.label)
+
+
+def counts(table: Requirements) -> dict[str, int]:
+    counted = Counter(r.status for r in table.requirements)
+    return {status: counted[status] for status in STATUSES}
+
+
+def as_json(chosen: list[Requirements]) -> str:
+    out: dict[str, Any] = {"format": "labelcheck-sources/1", "labels": []}
+    for table in chosen:
+        out["labels"].append({
+            "label": table.label,
+            "counts": counts(table),
+            "documents": [d.model_dump(exclude_none=True) for d in table.documents],
+            "requirements": [{**r.model_dump(exclude_none=True), "rules": list(r.rules)} for r in table.requirements],
+        })
+    return orjson.dumps(out, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def as_text(chosen: list[Requirements]) -> str:
+    lines = []
+    for table in chosen:
+        lines.append(f"{_name(table)} — {len(table.requirements)} exigences : {_tally(table)}")
+        for requirement in table.requirements:
+            document = table.document(requirement.document)
+            lines.append(f"  {requirement.id} [{STATUS_WORDS[requirement.status]}]"
+                         + (" (choix académique)" if requirement.academy else ""))
+            lines.append(f"    {document.title if document else requirement.document}, {requirement.section}")
+            lines.append(f"    « {requirement.quote} »")
+            if requirement.rules:
+                lines.append(f"    règles : {', '.join(requirement.rules)}")
+            if requirement.reason:
+                lines.append(f"    {requirement.reason}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def as_markdown(chosen: list[Requirements]) -> str:
+    out = ["# Traçabilité des exigences", ""]
+    for table in chosen:
+        out += [f"## {_name(table)}", "", _tally(table), "",
+                "| exigence | texte | citation | traitement |", "| --- | --- | --- | --- |"]
+        for requirement in table.requirements:
+            document = table.document(requirement.document)
+            treatment = STATUS_WORDS[requirement.status]
+            if requirement.rules:
+                treatment += " : " + ", ".join(f"`{rule}`" for rule in requirement.rules)
+            if requirement.reason:
+                treatment += f" — {requirement.reason}"
+            out.append("| " + " | ".join(_cell(c) for c in (
+                requirement.id + (" (choix académique)" if requirement.academy else ""),
+                f"{document.title if document else requirement.document}, {requirement.section}",
+                f"« {requirement.quote} »", treatment)) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def _name(table: Requirements) -> str:
+    return "Tous les labels" if table.label == "*" else f"Label {table.label}"
+
+
+def _cell(text: str) -> str:
+    """A Markdown table cell: pipes escaped, no line breaks, no raw HTML."""
+    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\n", " "))

@@ -1,0 +1,128 @@
+"""The traceability table: each requirement of a label's texts, and how labelcheck treats it.
+
+A plugin lists, in a `requirements.toml`, the requirements its texts state (document,
+section, quote) and for each one the rules that enforce it, or why only an auditor can
+judge it, or why a dossier cannot show it. `labelcheck sources` prints the table; the
+tests fail when a rule cites no requirement or a requirement is neither enforced nor
+explained. It is what lets an academy check the tool against the texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib.resources.abc import Traversable
+from typing import Literal
+
+from labelcheck.core.errors import InputError, closest, format_path
+from labelcheck.core.sourcemap import line_of, toml_lines
+from labelcheck.core.toml import TOMLDecodeError, loads
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+Status = Literal["enforced", "auditor", "not-in-dossier"]
+STATUSES: tuple[Status, ...] = ("enforced", "auditor", "not-in-dossier")
+_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class SourceDocument(_Model):
+    """A text the requirements come from, by its own title."""
+
+    id: str = Field(pattern=_ID)
+    title: str = Field(min_length=1)
+    reference: str | None = None  # NOR, JORF…
+    url: str | None = None
+
+
+class Requirement(_Model):
+    id: str = Field(pattern=_ID)
+    document: str
+    section: str = Field(min_length=1)
+    quote: str = Field(min_length=1)  # the text's own words, in French
+    status: Status
+    rules: list[str] = Field(default_factory=list)
+    reason: str | None = None  # why an auditor only, why not in a dossier; a note when enforced
+    academy: bool = False  # an academy's own choice, not a national text's
+
+    @model_validator(mode="after")
+    def _status_is_explained(self) -> Requirement:
+        if self.status == "enforced" and not self.rules:
+            raise ValueError("an enforced requirement names the rules enforcing it (rules = [...])")
+        if self.status != "enforced" and self.rules:
+            raise ValueError(f"a requirement with status '{self.status}' names no rule; use status = \"enforced\"")
+        if self.status != "enforced" and not self.reason:
+            raise ValueError(f"status '{self.status}' needs its reason (reason = \"...\")")
+        return self
+
+
+class Requirements(_Model):
+    """One plugin's traceability table."""
+
+    label: str  # a label id, or "*" for requirements on every label's dossier
+    documents: list[SourceDocument] = Field(default_factory=list)
+    requirements: list[Requirement] = Field(default_factory=list)
+    file: str = ""
+
+    def document(self, document_id: str) -> SourceDocument | None:
+        return next((d for d in self.documents if d.id == document_id), None)
+
+
+def load_requirements(resource: Traversable) -> Requirements:
+    """Read a plugin's `requirements.toml`; a mistake is a plugin bug, raised with its line."""
+    file, text = str(resource), resource.read_text("utf-8")
+    try:
+        data = loads(text)
+    except TOMLDecodeError as error:
+        raise RequirementsError([InputError(file, getattr(error, "lineno", None), "", f"TOML syntax error: {error}")]) from None
+    lines = toml_lines(text)
+    try:
+        table = Requirements.model_validate({**data, "file": file})
+    except ValidationError as error:
+        raise RequirementsError([
+            InputError(file, line_of(lines, e["loc"][:2]), format_path(e["loc"]), e["msg"].removeprefix("Value error, "),
+                       closest(str(e["loc"][-1]), Requirement.model_fields) if e["type"] == "extra_forbidden" else None)
+            for e in error.errors()]) from None
+    problems = list(_cross_checks(table, file, lines))
+    if problems:
+        raise RequirementsError(problems)
+    return table
+
+
+class RequirementsError(Exception):
+    def __init__(self, errors: list[InputError]):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def _cross_checks(table: Requirements, file: str, lines: dict) -> Iterable[InputError]:
+    documents = {d.id for d in table.documents}
+    seen: set[str] = set()
+    for index, requirement in enumerate(table.requirements):
+        where = line_of(lines, ("requirements", index))
+        if requirement.id in seen:
+            yield InputError(file, where, f"requirements[{index}].id", f"duplicate requirement id '{requirement.id}'")
+        seen.add(requirement.id)
+        if requirement.document not in documents:
+            yield InputError(file, where, f"requirements[{index}].document",
+                             f"no [[documents]] entry has id '{requirement.document}'",
+                             closest(requirement.document, documents))
+
+
+def rule_problems(tables: Iterable[Requirements], rules: dict[str, str]) -> list[str]:
+    """What makes the table incomplete against the rules installed (rule id -> label): a
+    requirement naming an unknown rule, a rule that no requirement names."""
+    cited: set[str] = set()
+    problems = []
+    for table in tables:
+        for requirement in table.requirements:
+            for rule in requirement.rules:
+                cited.add(rule)
+                if rule not in rules:
+                    hint = closest(rule, rules)
+                    problems.append(f"{table.file}: requirement {requirement.id} names no installed rule "
+                                    f"'{rule}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+    problems += [f"rule {rule} ({label}) enforces no requirement of any traceability table"
+                 for rule, label in sorted(rules.items()) if rule not in cited]
+    return problems

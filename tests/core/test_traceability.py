@@ -1,0 +1,101 @@
+"""The traceability table: every requirement of the texts enforced or explained, every rule
+tracing to a requirement, and no file name of ours in what users read."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from labelcheck.core.cli import main
+from labelcheck.core.registry import Registry
+from labelcheck.core.ruleset import load_rules
+from labelcheck.core.sources import tables
+from labelcheck.core.traceability import RequirementsError, load_requirements, rule_problems
+
+FIXTURES = Path(__file__).parent / "fixtures" / "requirements"
+ROOT = Path(__file__).parents[2]
+LABELS = ("ldm", "euroscol", "e3d", "eduform")
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return Registry.from_plugins()
+
+
+def test_every_rule_enforces_a_requirement_and_every_cited_rule_exists(registry):
+    rules, errors = load_rules(registry)
+    assert not errors
+    assert rule_problems(tables(registry), {r.id: r.spec.label for r in rules}) == []
+
+
+def test_a_rule_no_requirement_cites_is_reported(registry):
+    rules, _ = load_rules(registry)
+    known = {r.id: r.spec.label for r in rules} | {"LDM-NEW-RULE": "ldm"}
+    assert rule_problems(tables(registry), known) == [
+        "rule LDM-NEW-RULE (ldm) enforces no requirement of any traceability table"]
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_each_label_has_a_table_with_each_requirement_treated(registry, label):
+    [table] = [t for t in tables(registry, label) if t.label == label]
+    assert len(table.requirements) >= 10
+    for requirement in table.requirements:
+        assert table.document(requirement.document) is not None
+        assert requirement.rules or requirement.reason, requirement.id
+
+
+def test_an_enforced_requirement_without_rules_is_an_error_with_its_line():
+    with pytest.raises(RequirementsError) as raised:
+        load_requirements(FIXTURES / "enforced-without-rule.toml")
+    [error] = raised.value.errors
+    assert error.line == 7  # the entry's [[requirements]] header
+    assert "names the rules enforcing it" in error.message
+
+
+def test_a_requirement_citing_an_undeclared_document_gets_a_suggestion():
+    with pytest.raises(RequirementsError) as raised:
+        load_requirements(FIXTURES / "unknown-document.toml")
+    [error] = raised.value.errors
+    assert (error.path, error.suggestion) == ("requirements[0].document", "circulaire-2023")
+
+
+def test_sources_command_gives_every_label_with_its_counts_in_json():
+    result = CliRunner().invoke(main, ["sources", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    by_label = {entry["label"]: entry for entry in report["labels"]}
+    assert set(LABELS) <= set(by_label)
+    for label in LABELS:
+        counts = by_label[label]["counts"]
+        assert sum(counts.values()) == len(by_label[label]["requirements"])
+        assert counts["enforced"] > 0
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_sources_command_for_one_label_in_french(fmt):
+    result = CliRunner().invoke(main, ["sources", "--label", "ldm", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert "Circulaire du 23 octobre 2023" in result.output
+    assert "vérifiée" in result.output and "Label euroscol" not in result.output
+
+
+def test_sources_command_refuses_an_unknown_label():
+    result = CliRunner().invoke(main, ["sources", "--label", "ldn"])
+    assert result.exit_code == 2
+    assert "ldm" in result.output
+
+
+def test_no_file_name_of_ours_in_the_installed_package(tmp_path):
+    """Users know the texts by their titles: 'seed' must never reach them (domain.md)."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    [wheel] = tmp_path.glob("labelcheck-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        offending = [name for name in archive.namelist()
+                     if not name.endswith("/") and b"seed" in archive.read(name).lower()]
+    assert offending == []
