@@ -6,14 +6,14 @@ from labelcheck.rules.base import RuleKind, Violation, describe_date
 
 # What each set-aside entry is, in French, and what the as-of date made of it.
 WHAT = {
-    "piece": ("la pièce", "non prise en compte"),
-    "audit": ("l'audit", "non pris en compte"),
-    "nonconformity": ("la non-conformité", "non prise en compte"),
-    "lifted": ("la levée de la non-conformité", "elle reste ouverte à cette date"),
-    "done": ("l'achèvement de l'action", "elle reste en cours à cette date"),
-    "award": ("l'attribution du label", "il n'est pas encore détenu à cette date"),
-    "decision": ("la décision", "non prise en compte"),
-    "measure": ("la mesure de l'indicateur", "non prise en compte"),
+    "piece": ("Pièce", "elle n'est pas prise en compte"),
+    "audit": ("Audit", "il n'est pas pris en compte"),
+    "nonconformity": ("Non-conformité", "elle n'est pas prise en compte"),
+    "lifted": ("Levée de la fiche d'écart", "la fiche reste ouverte à cette date"),
+    "done": ("Achèvement de l'action", "l'action reste en cours à cette date"),
+    "award": ("Attribution du label", "le label n'est pas encore détenu à cette date"),
+    "decision": ("Décision sur l'équivalence", "elle n'est pas prise en compte"),
+    "measure": ("Mesure de l'indicateur", "elle n'est pas prise en compte"),
 }
 
 
@@ -31,7 +31,7 @@ class DatedLater(RuleKind):
             if later.labels is not None and mine not in later.labels:
                 continue
             what, effect = WHAT[later.what]
-            date = str(later.date.year) if later.what == "measure" else describe_date(later.date)
+            date = f"année {later.date.year}" if later.what == "measure" else describe_date(later.date)
             yield Violation(later.path, mine, {
                 "what": what, "id": later.id, "date": date, "as_of": describe_date(facts.as_of),
                 "effect": effect, "path": later.path})
