@@ -107,8 +107,14 @@ def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard) -
     summary, worst = Summary(), None
     on_terminal = output is None and sys.stdout.isatty()
     color = on_terminal and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
+    # The run's profile (cli-and-report 1.1): the one given with --profile, else "auto", each
+    # dossier then judged under its academy's (DossierResult.profile says which).
+    run_profile = engine.profile.name if profile else french.AUTO_PROFILE
     with output_stream(output, writer_class.binary) as out:
-        writer = writer_class(out, engine.profile.name, color)
+        try:
+            writer = writer_class(out, run_profile, color)
+        except LabelcheckError as error:  # a malformed SOURCE_DATE_EPOCH
+            fail(error)
         targets = discover(paths)
         if shard:
             targets = take_shard(targets, *shard)
@@ -195,6 +201,8 @@ def explain(rule_id) -> None:
     click.echo(f"  nature    : {spec.source.nature} ({french.NATURES[spec.source.nature]})")
     if spec.source.quote:
         click.echo(f"  citation  : « {spec.source.quote} »")
+    if spec.source.note:
+        click.echo(f"  lecture   : {spec.source.note}")
     click.echo(f"  fichier   : {rule.file}")
 
 
@@ -222,6 +230,25 @@ def init(directory, labels) -> None:
     target.write_text(starter_dossier(registry, labels, dt.date.today()), encoding="utf-8")
     (folder / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
     click.echo(f"Dossier créé : {target} (schéma : {folder / SCHEMA_FILE}). Évaluer : labelcheck evaluate {folder}")
+
+
+@main.command()
+@click.option("--label", "label", default=None, metavar="L", help="Only this label (and what applies to every label).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def sources(label, fmt) -> None:
+    """The traceability table: each requirement of the labels' texts and how it is checked."""
+    from labelcheck.core import sources as traceability
+    from labelcheck.core.traceability import RequirementsError
+
+    registry = _registry()
+    if label and label not in registry.labels:
+        fail(LabelcheckError(with_suggestion(f"unknown label {label!r}", closest(label, registry.labels))))
+    try:
+        chosen = traceability.tables(registry, label)
+    except RequirementsError as error:
+        fail(LabelcheckError("a traceability table could not be read", error.errors))
+    render = {"text": traceability.as_text, "json": traceability.as_json, "markdown": traceability.as_markdown}[fmt]
+    click.echo(render(chosen), nl=False)
 
 
 def _registry() -> Registry:

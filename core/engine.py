@@ -38,6 +38,7 @@ from labelcheck.core.report import (
     LabelResult,
     SharedEvidence,
     WaiverUse,
+    ref_sort_key,
 )
 from labelcheck.core.ruleset import ANY_LABEL, CompiledRule, Compiler, format_message, load_rules
 from labelcheck.core.timeline import steps_for
@@ -236,8 +237,8 @@ class _Views:
 
 def _grades(facts: LabelFacts) -> list[Grade]:
     """The auditors' grades of this label's audits held by the as-of date, oldest first."""
-    audits = sorted(facts.subjects("audit"), key=lambda a: a.date)
-    return [Grade(f.ref, f.grade, a.date, a.type) for a in audits for f in a.findings]
+    grades = {Grade(f.ref, f.grade, a.date, a.type) for a in facts.subjects("audit") for f in a.findings}
+    return sorted(grades, key=lambda g: (g.date, ref_sort_key(g.ref), g.grade, g.audit))
 
 
 def _verdict(facts: LabelFacts, findings: list[Finding], dossier) -> str:
@@ -257,9 +258,9 @@ def _held_info(facts: LabelFacts) -> dict | None:
     held = facts.held
     info = {"awarded": status.awarded, "expires": status.expires,
             "renewal_due_from": status.renewal_due_from, "status": status.status}
-    if held.level is not None:
+    if held is not None and held.level is not None:
         info["level"] = held.level
-    if held.holder:
+    if held is not None and held.holder:
         info["holder"] = held.holder
     return info
 

@@ -261,10 +261,19 @@ class LabelFacts:
     def _held_status(self, label_id: str, on: dt.date) -> HeldStatus | None:
         held = self.dossier.held_label(label_id)
         spec = self.registry.labels.get(label_id)
-        if held is None or spec is None:
+        if spec is None:
             return None
         params = self.profile.params(self.registry, label_id)
         years = params.get("validity_years", spec.validity_years) or 0
+        if held is None:
+            # Awarded only after the as-of date (set aside in the view): not held yet, and
+            # said so, so that an equivalence relying on it can tell why it cannot apply.
+            later = sorted(e.date for e in self.later if e.what == "award" and e.id == label_id)
+            if not later:
+                return None
+            expires = add_years(later[0], years)
+            return HeldStatus(label_id, later[0], expires, add_years(expires, -spec.renewal_due_years),
+                              "not-yet-awarded")
         expires = held.expires or add_years(held.awarded, years)
         due_from = add_years(expires, -spec.renewal_due_years)
         status = "expired" if on >= expires else "renewal-due" if on >= due_from else "valid"

@@ -31,6 +31,11 @@ APPLICATIONS = {
     None: "label détenu, sans candidature",
 }
 NATURES = {"text": "texte", "academy": "choix académique", "operational": "lecture opérationnelle"}
+# Why a dossier was judged under its profile (cli-and-report 1.1: `profile_reason`).
+PROFILE_REASONS = {"option": "choisi par --profile", "academy": "académie {academy}", "default": "par défaut"}
+AUTO_PROFILE = "auto"  # the run's profile without --profile: each dossier under its academy's
+GRADES_HEADING = "constats d'audit"  # the auditors' grades of a criterion, shown beside it
+PARAPHRASE = "(libellé reformulé)"  # beside a criterion title that is our wording, not the text's
 AUDITS = {
     "initial": "audit de labellisation",
     "renewal": "audit de renouvellement",
@@ -55,6 +60,62 @@ def application(label) -> str:
     """`renouvellement`, `labellisation initiale, niveau 2`… for a LabelResult."""
     words = APPLICATIONS[label.application]
     return f"{words}, niveau {label.level}" if label.level else words
+
+
+def profile(name: str | None, reason: str | None, academy: str | None = None) -> str:
+    """`centre-val-de-loire-2026 (académie orleans-tours)`, `national (par défaut)`…"""
+    if reason not in PROFILE_REASONS:
+        return name or "—"
+    why = PROFILE_REASONS[reason].format(academy=academy or "du dossier")
+    return f"{name} ({why})"
+
+
+def dossier_profile(result) -> str:
+    """The profile a DossierResult was judged under, and why."""
+    establishment = getattr(result.dossier, "establishment", None)
+    return profile(result.profile, result.profile_reason, getattr(establishment, "academy", None))
+
+
+def run_profile(name: str) -> str:
+    """The run's profile: the one given with --profile, else each dossier's academy's."""
+    if name == AUTO_PROFILE:
+        return "automatique (celui de l'académie de chaque dossier)"
+    return profile(name, "option")
+
+
+def nature(value: str) -> str:
+    return NATURES.get(value, value)
+
+
+def grade(value) -> str:
+    """An auditors' grade (report.Grade): `écart (ldm:7.35, audit de renouvellement du 20/05/2026)`."""
+    return (f"{GRADES.get(value.grade, value.grade)} ({value.ref}, "
+            f"{AUDITS.get(value.audit, value.audit)} du {date(value.date)})")
+
+
+def grade_list(values) -> str:
+    """The auditors' grades of a criterion and its items, oldest audit first; "" when none."""
+    return " ; ".join(grade(g) for g in values)
+
+
+def grades(values) -> str:
+    """`constats d'audit : écart (…)`, to stand beside a criterion; "" when no audit graded it."""
+    return f"{GRADES_HEADING} : {grade_list(values)}" if values else ""
+
+
+def adoption(equivalence: dict, profile_name: str | None) -> str:
+    """Who adopted an equivalence (LabelResult.equivalences): a profile or a recorded decision."""
+    if equivalence.get("adopted_by") == "profile":
+        return f"adoptée par le profil « {profile_name or '—'} »"
+    decision = equivalence.get("decision")
+    if decision:
+        when = decision.get("date")
+        when = date(dt.date.fromisoformat(when) if isinstance(when, str) else when)
+        reference = f" ({decision['reference']})" if decision.get("reference") else ""
+        return f"décision de {decision.get('by') or '—'} du {when}{reference}"
+    if equivalence.get("adopted_by") == "decision":
+        return "adoptée par décision"
+    return ""
 
 
 def date(value: dt.date | None) -> str:

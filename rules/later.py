@@ -32,6 +32,8 @@ class DatedLater(RuleKind):
                 continue
             what, effect = WHAT[later.what]
             date = f"année {later.date.year}" if later.what == "measure" else describe_date(later.date)
-            yield Violation(later.path, mine, {
+            # Subject by what the entry is, never by its position: order must not change a report.
+            subject = f"{later.id}:{later.date.year}" if later.what == "measure" else later.id
+            yield Violation(subject, mine, {
                 "what": what, "id": later.id, "date": date, "as_of": describe_date(facts.as_of),
                 "effect": effect, "path": later.path})

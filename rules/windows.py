@@ -46,7 +46,7 @@ class DateWindow(RuleKind):
     def check(self, facts, subject):
         day = getattr(subject, self.params.date)
         status = facts.held_status(facts.label.id, facts.as_of)
-        if day is None or status is None:
+        if day is None or status is None or status.status == "not-yet-awarded":
             return
         anchor = getattr(status, self.params.anchor.removeprefix("held."))
         low, high = _setting(facts, self.params.from_months), _setting(facts, self.params.to_months)

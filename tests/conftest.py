@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +21,23 @@ from labelcheck.core.registry import Registry
 from labelcheck.core.report import DossierResult
 
 TESTS = Path(__file__).parent
+# 20/05/2026 00:00 UTC: the day human reports say they were produced, in every test
+# (cli-and-report 1.1: SOURCE_DATE_EPOCH keeps them reproducible).
+SOURCE_DATE_EPOCH = "1779235200"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite the golden reports (tests/golden/) from the current output")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reproducible_reports() -> Iterator[None]:
+    """Human reports state the day they were produced: pin it, so that output compares equal
+    whatever the day, in this process and in the processes tests start (they inherit it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        yield
 
 
 @pytest.fixture(scope="session")

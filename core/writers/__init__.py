@@ -8,8 +8,13 @@ so that `--jobs` workers format their dossiers and send back text, not results.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from importlib.metadata import PackageNotFoundError, version
 from typing import TextIO
 
+from labelcheck.core import french
+from labelcheck.core.errors import LabelcheckError
 from labelcheck.core.report import DossierResult, Summary
 
 
@@ -36,6 +41,32 @@ class Writer:
 
     def close(self, summary: Summary) -> None:
         pass
+
+
+def labelcheck_version() -> str:
+    try:
+        return version("labelcheck")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(version inconnue)"
+
+
+def production_date() -> dt.date:
+    """The day a human report is produced: SOURCE_DATE_EPOCH's (seconds since the epoch, UTC) when
+    set, so that the same inputs give the same report (reproducible-builds.org); else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.date.today()
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    except (ValueError, OverflowError, OSError):
+        # reproducible-builds.org: a malformed value is an error, never silently today.
+        raise LabelcheckError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since "
+                              "1970-01-01T00:00:00Z") from None
+
+
+def colophon() -> str:
+    """What a human report says of itself: `Rapport établi le 02/12/2026 par labelcheck 0.1.0`."""
+    return f"Rapport établi le {french.date(production_date())} par labelcheck {labelcheck_version()}"
 
 
 # Formats that need an optional extra, and how to get it.

@@ -20,41 +20,68 @@ from typing import TextIO
 from labelcheck.core import french
 from labelcheck.core.facts import criterion_of
 from labelcheck.core.report import (
+    MET,
+    MET_BY_EQUIVALENCE,
+    NOT_APPLICABLE,
+    NOT_EVALUATED,
     SEVERITY_ORDER,
+    UNSUPPORTED,
+    CriterionResult,
     DossierResult,
     Finding,
     LabelResult,
     Summary,
     ref_sort_key,
 )
-from labelcheck.core.writers import Writer
+from labelcheck.core.writers import Writer, colophon
 
 TITLE = "Rapport combiné des labels qualité"
 SECTIONS = ("1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5. Preuves partagées",
             "6. Constats d'audit")
 LABEL_LEVEL = "Ensemble du label"
 GRADE_ORDER = tuple(french.GRADES)  # point fort first, gravest last
+FOOTNOTE = ("Verdicts et constats au regard des textes cités en source ; « documenté » dit que les preuves "
+            "demandées figurent au dossier, non que le critère est satisfait, ce qu'apprécient les auditeurs ; "
+            "dates au format jj/mm/aaaa.")
 
 
 # -- 1 Synthèse ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Readiness:
-    """Criteria met (by the school's own evidence or by equivalence) out of those that apply."""
+    """Criteria documented (by the school's own evidence, or deemed met by equivalence) out of
+    those evaluated: never « satisfaits », which is the auditors' word (cli-and-report 1.1).
+    Criteria with no evidence at all are counted apart; those not evaluated (a label held with
+    no application) are not to do."""
 
     met: int
     by_equivalence: int
-    applicable: int
+    applicable: int  # evaluated and applicable: neither not-applicable nor not-evaluated
+    unsupported: int = 0
+    not_evaluated: int = 0
+
+    @property
+    def documented(self) -> int:
+        return self.met + self.by_equivalence
 
     @property
     def share(self) -> float:
-        return (self.met + self.by_equivalence) / self.applicable if self.applicable else 0.0
+        return self.documented / self.applicable if self.applicable else 0.0
 
     @property
     def text(self) -> str:
-        done = self.met + self.by_equivalence
-        text = f"{done}/{self.applicable} critères satisfaits ({round(self.share * 100)} %)"
-        return text + (f", dont {self.by_equivalence} par équivalence" if self.by_equivalence else "")
+        if not self.applicable:
+            if self.not_evaluated:
+                return (f"{french.plural(self.not_evaluated, 'critère non évalué', 'critères non évalués')} "
+                        "(label détenu, sans candidature)")
+            return "aucun critère applicable"
+        text = f"{self.documented}/{self.applicable} critères documentés ({round(self.share * 100)} %)"
+        if self.by_equivalence:
+            deemed = "réputé satisfait" if self.by_equivalence < 2 else "réputés satisfaits"
+            text += f", dont {self.by_equivalence} {deemed} par équivalence"
+        if self.unsupported:
+            text += f" ; {self.unsupported} {french.STATUSES[UNSUPPORTED]}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -69,7 +96,7 @@ class LabelLine:
     held_by: str  # level and holder, when the label has them: "niveau 2", "détenu par GRETA Cher"
     application: str
     as_of: str
-    profile: str
+    profile: str  # the dossier's (its section says why: SchoolView.profile)
     readiness: Readiness
 
     @property
@@ -79,11 +106,13 @@ class LabelLine:
 
 def readiness(label: LabelResult) -> Readiness:
     statuses = [c.status for c in label.criteria]
-    return Readiness(statuses.count("met"), statuses.count("met-by-equivalence"),
-                     len(statuses) - statuses.count("not-applicable"))
+    return Readiness(statuses.count(MET), statuses.count(MET_BY_EQUIVALENCE),
+                     len(statuses) - statuses.count(NOT_APPLICABLE) - statuses.count(NOT_EVALUATED),
+                     statuses.count(UNSUPPORTED), statuses.count(NOT_EVALUATED))
 
 
-def synthesis(result: DossierResult, profile: str) -> list[LabelLine]:
+def synthesis(result: DossierResult) -> list[LabelLine]:
+    profile = result.profile or "—"
     lines = []
     for label in result.labels:
         held = label.held or {}
@@ -112,26 +141,41 @@ class CriterionLine:
     via: str  # the name of the label that stood in, for met-by-equivalence
     equivalence: str  # what allows it: the equivalence's title and its source text
     evidence: str
+    adoption: str = ""  # who adopted the equivalence: « adoptée par le profil … », « décision de … du … »
+    grades: str = ""  # the auditors' grades: « écart (ldm:7.35, audit de renouvellement du 20/05/2026) »
+    paraphrase: bool = False  # the title is our wording, not the text's
 
     @property
     def status_text(self) -> str:
         return french.STATUSES[self.status]
+
+    @property
+    def title_note(self) -> str:
+        return french.PARAPHRASE if self.paraphrase else ""
 
 
 def criteria(result: DossierResult) -> list[CriterionLine]:
     names = label_names(result)
     lines = []
     for label in result.labels:
-        titles = {e["id"]: e.get("title", "") for e in label.equivalences}
+        equivalences = {e["id"]: e for e in label.equivalences}
         for criterion in label.criteria:
-            allowing = ""
+            allowing, adoption = "", ""
             if criterion.via:
-                title = titles.get(criterion.equivalence or "", "")
-                allowing = " — ".join(p for p in (title, criterion.equivalence_source or "") if p)
+                equivalence = equivalences.get(criterion.equivalence or "", {})
+                allowing = " — ".join(p for p in (equivalence.get("title", ""), criterion.equivalence_source or "")
+                                      if p)
+                adoption = french.adoption(equivalence, result.profile)
             lines.append(CriterionLine(
                 label.name, criterion.ref, criterion.title, criterion.status,
-                names.get(criterion.via, criterion.via or ""), allowing, ", ".join(criterion.evidence)))
+                names.get(criterion.via, criterion.via or ""), allowing, ", ".join(criterion.evidence),
+                adoption, french.grade_list(criterion.grades), criterion.wording == "paraphrase"))
     return lines
+
+
+def criterion_title(criterion: CriterionResult) -> str:
+    """A criterion's title as a heading reads it, marked when it is our paraphrase."""
+    return f"{criterion.title} {french.PARAPHRASE}" if criterion.wording == "paraphrase" else criterion.title
 
 
 def label_names(result: DossierResult) -> dict[str, str]:
@@ -148,10 +192,15 @@ class Task:
     source: str
     remedy: str
     due: str
+    nature: str = "text"  # text | academy | operational: who asks it (cli-and-report 1.1)
 
     @property
     def severity_text(self) -> str:
         return french.SEVERITIES[self.severity]
+
+    @property
+    def nature_text(self) -> str:
+        return french.nature(self.nature)
 
 
 @dataclass(frozen=True)
@@ -174,7 +223,7 @@ def todo(result: DossierResult) -> list[LabelTasks]:
     within a group blocking before warning before information (folded by rule)."""
     out = []
     for label in result.labels:
-        titles = {c.ref: c.title for c in label.criteria}
+        titles = {c.ref: criterion_title(c) for c in label.criteria}
         by_ref: dict[str, list[Finding]] = {}
         for finding in label.findings:
             ref = criterion_of(finding.ref)
@@ -194,12 +243,12 @@ def tasks(findings: list[Finding]) -> Iterable[Task]:
             folded.setdefault(finding.rule, []).append(finding)
         else:
             yield Task(finding.severity, finding.message, finding.rule, finding.source,
-                       finding.remedy or "", french.date(finding.due) if finding.due else "")
+                       finding.remedy or "", french.date(finding.due) if finding.due else "", finding.nature)
     for rule, infos in folded.items():
         # Indicative notes, one line per rule: listing each descriptor would bury what is due.
         message = infos[0].message if len(infos) == 1 else (
             f"{infos[0].title} : {', '.join(f.subject for f in infos)}")
-        yield Task("info", message, rule, infos[0].source, "", "")
+        yield Task("info", message, rule, infos[0].source, "", "", infos[0].nature)
 
 
 def waivers(label: LabelResult) -> Iterable[str]:
@@ -364,6 +413,7 @@ class SchoolView:
     name: str
     uai: str
     path: str
+    profile: str  # judged under, and why: "national (par défaut)"; "" when not judged
     errors: list[ErrorLine]
     internal_error: str
     synthesis: list[LabelLine]
@@ -376,10 +426,12 @@ class SchoolView:
     audits: AuditGrid
 
 
-def school_view(result: DossierResult, profile: str, anchor: str) -> SchoolView:
+def school_view(result: DossierResult, anchor: str) -> SchoolView:
+    judged = result.profile and not result.errors and not result.internal_error
     return SchoolView(
         anchor, result.name or "(établissement sans nom)", result.uai or "UAI inconnu", result.path,
-        errors(result), result.internal_error or "", synthesis(result, profile), criteria(result),
+        french.dossier_profile(result) if judged else "",
+        errors(result), result.internal_error or "", synthesis(result), criteria(result),
         todo(result), timeline(result), shared_evidence(result), links(result), trends(result),
         audit_grid(result))
 
@@ -404,7 +456,7 @@ def overview_row(result: DossierResult, anchor: str) -> OverviewRow:
 def summary_text(summary: Summary) -> str:
     labels = [f"{summary.ready} prêt(s)", f"{summary.not_ready} non prêt(s)"]
     for attribute, word in (("valid", "valide(s)"), ("renewal_due", "à renouveler"),
-                            ("expired", "expiré(s)")):
+                            ("expired", "expiré(s)"), ("not_yet_awarded", "pas encore attribué(s)")):
         if getattr(summary, attribute):
             labels.append(f"{getattr(summary, attribute)} {word}")
     return (f"{french.plural(summary.dossiers, 'dossier')}, {french.plural(summary.invalid, 'invalide')} ; "
@@ -417,6 +469,7 @@ class CombinedWriter(Writer):
 
     def __init__(self, out: TextIO, profile: str, color: bool = False):
         super().__init__(out, profile, color)
+        self.colophon = colophon()  # "Rapport établi le 02/12/2026 par labelcheck 0.1.0"
         self.sections = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
         self.overview: list[OverviewRow] = []
         self.label_columns: dict[str, str] = {}  # label id -> name, as first met
@@ -426,7 +479,7 @@ class CombinedWriter(Writer):
         self.overview.append(overview_row(result, anchor))
         for label in result.labels:
             self.label_columns.setdefault(label.label, label.name)
-        self.sections.write(self.school(school_view(result, self.profile, anchor)))
+        self.sections.write(self.school(school_view(result, anchor)))
 
     def close(self, summary: Summary) -> None:
         columns = dict(sorted(self.label_columns.items()))
@@ -435,6 +488,11 @@ class CombinedWriter(Writer):
         shutil.copyfileobj(self.sections, self.out)
         self.sections.close()
         self.out.write(self.end(summary))
+
+    @property
+    def profile_text(self) -> str:
+        """The run's profile: « automatique (celui de l'académie de chaque dossier) » without --profile."""
+        return f"Profil : {french.run_profile(self.profile)}"
 
     # What a format writes: the document's start (title, overview), a school, the end.
     def start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:

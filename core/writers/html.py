@@ -13,6 +13,7 @@ from importlib.resources import files
 from labelcheck.core import french
 from labelcheck.core.report import Summary
 from labelcheck.core.writers.combined import (
+    FOOTNOTE,
     SECTIONS,
     TITLE,
     AuditGrid,
@@ -31,6 +32,7 @@ from labelcheck.core.writers.combined import (
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 # Chart colours as SVG attributes, not CSS: WeasyPrint's SVG renderer ignores the page's style sheet.
 GREEN, BLUE, INFO, RED, GREY, EMPTY = "#18753c", "#000091", "#0063cb", "#ce0500", "#666666", "#e5e5e5"
+ORANGE = "#e4794a"  # criteria with no evidence at all (unsupported)
 TEXT = f'font-size="8" fill="{GREY}" font-family="Arial, sans-serif"'
 
 
@@ -64,15 +66,19 @@ def empty(text: str) -> str:
 # -- charts (inline SVG, coordinates rounded so that output is byte-stable) ---------------------
 
 def readiness_bar(ready: Readiness) -> str:
+    """Documented, deemed met by equivalence, without any evidence, and (the rest) to complete."""
     if not ready.applicable:
         return ""
     met = 100 * ready.met / ready.applicable
     by_eq = 100 * ready.by_equivalence / ready.applicable
+    unsupported = 100 * ready.unsupported / ready.applicable
     return (f'<svg class="bar" viewBox="0 0 100 8" preserveAspectRatio="none" width="140" height="10" '
             f'role="img" aria-label="{e(ready.text)}">'
             f'<rect class="bar-rest" x="0" y="0" width="100" height="8" fill="{EMPTY}"/>'
             f'<rect class="bar-met" x="0" y="0" width="{met:.1f}" height="8" fill="{GREEN}"/>'
-            f'<rect class="bar-eq" x="{met:.1f}" y="0" width="{by_eq:.1f}" height="8" fill="{INFO}"/></svg>')
+            f'<rect class="bar-eq" x="{met:.1f}" y="0" width="{by_eq:.1f}" height="8" fill="{INFO}"/>'
+            f'<rect class="bar-unsupported" x="{met + by_eq:.1f}" y="0" width="{unsupported:.1f}" height="8" '
+            f'fill="{ORANGE}"/></svg>')
 
 
 def trend_chart(trend: Trend) -> str:
@@ -131,9 +137,10 @@ def synthesis_part(lines: list[LabelLine]) -> str:
             f'<span class="small">{e(line.readiness.text)}</span></td>'
             f"<td>{e(line.application)}<br>évalué au {e(line.as_of)}</td>"
             f'<td class="small">{held}</td><td>{e(line.profile)}</td></tr>')
-    legend = ('<p class="legend"><span class="key key-met"></span>satisfait par les preuves de '
-              "l'établissement <span class=\"key key-eq\"></span>satisfait par équivalence "
-              '<span class="key key-rest"></span>à satisfaire</p>')
+    legend = ('<p class="legend"><span class="key key-met"></span>documenté par les preuves de '
+              "l'établissement <span class=\"key key-eq\"></span>réputé satisfait par équivalence "
+              '<span class="key key-unsupported"></span>sans élément de preuve '
+              '<span class="key key-rest"></span>à compléter</p>')
     return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"],
                  "<tbody>" + "".join(rows) + "</tbody>", "synthesis") + legend
 
@@ -147,9 +154,13 @@ def criteria_part(lines: list[CriterionLine]) -> str:
             current = line.label_name
             body.append(f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{e(current)}</th></tr>')
         equivalence = (f'<span class="via">{e(line.via)}</span><br><span class="small">{e(line.equivalence)}</span>'
+                       + (f'<span class="adoption">{e(line.adoption)}</span>' if line.adoption else "")
                        if line.via else "")
-        body.append(f'<tr><th scope="row" class="ref">{e(line.ref)}</th><td>{e(line.title)}</td>'
-                    f'<td>{badge("status", line.status, line.status_text)}</td>'
+        note = f' <span class="paraphrase">{e(line.title_note)}</span>' if line.title_note else ""
+        grades = (f'<span class="grades">{e(french.GRADES_HEADING)} : {e(line.grades)}</span>'
+                  if line.grades else "")
+        body.append(f'<tr><th scope="row" class="ref">{e(line.ref)}</th><td>{e(line.title)}{note}</td>'
+                    f'<td>{badge("status", line.status, line.status_text)}{grades}</td>'
                     f'<td>{equivalence}</td><td class="small">{e(line.evidence)}</td></tr>')
     if current is not None:
         body.append("</tbody>")
@@ -172,13 +183,15 @@ def todo_part(labels: list[LabelTasks]) -> str:
                 source = f'<br><span class="source">Source : {e(task.source)}</span>' if task.source else ""
                 body.append(
                     f'<tr class="task task-{e(task.severity)}">{head}'
-                    f'<td>{badge("severity", task.severity, task.severity_text)}</td>'
+                    f'<td>{badge("severity", task.severity, task.severity_text)}'
+                    f'<span class="nature nature-{e(task.nature)}">{e(task.nature_text)}</span></td>'
                     f'<td><span class="message">{e(task.message)}</span> '
                     f'<span class="rule">{e(task.rule)}</span>{source}</td>'
                     f"<td>{e(task.remedy)}</td><td class=\"due\">{e(task.due)}</td></tr>")
             body.append("</tbody>")
         if body:
-            parts.append(table(["Critère", "Gravité", "Constat", "À faire", "Échéance"], "".join(body), "todo"))
+            parts.append(table(["Critère", "Gravité (nature)", "Constat", "À faire", "Échéance"], "".join(body),
+                               "todo"))
         if label.waivers:
             parts.append('<ul class="waivers">' + "".join(f"<li>{e(w)}</li>" for w in label.waivers) + "</ul>")
     return "\n".join(parts) or empty("Aucun label évalué.")
@@ -268,13 +281,16 @@ class HtmlWriter(CombinedWriter):
             f"<title>{e(TITLE)}</title>\n<style>\n{style_sheet()}</style>\n</head>\n<body>\n"
             f'<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
             f"<h1>{e(TITLE)}</h1>\n"
-            f'<p class="meta">Profil « {e(self.profile)} » — {e(summary_text(summary))}</p></header>\n<main>\n'
+            f'<p class="meta">{e(self.profile_text)}</p>\n<p class="meta">{e(summary_text(summary))}</p>\n'
+            f'<p class="meta colophon">{e(self.colophon)}</p></header>\n<main>\n'
             + (overview_part(overview, columns) if overview else ""))
 
     def school(self, view: SchoolView) -> str:
         parts = [(f'<article class="school" id="{e(view.anchor)}">\n'
                   f'<h2>{e(view.name)} <span class="uai">{e(view.uai)}</span></h2>\n'
-                  f'<p class="path">{e(view.path)}</p>\n'), errors_part(view)]
+                  f'<p class="path">{e(view.path)}</p>\n'
+                  + (f'<p class="profile">Profil : {e(view.profile)}</p>\n' if view.profile else "")),
+                 errors_part(view)]
         if view.synthesis:
             bodies = (synthesis_part(view.synthesis), criteria_part(view.criteria), todo_part(view.todo),
                       timeline_part(view.timeline), shared_part(view), audits_part(view.audits))
@@ -285,5 +301,4 @@ class HtmlWriter(CombinedWriter):
         return "".join(parts)
 
     def end(self, summary: Summary) -> str:
-        return ('</main>\n<footer><p>Établi par labelcheck. Verdicts et constats au regard des textes cités '
-                "en source ; dates au format jj/mm/aaaa.</p></footer>\n</body>\n</html>\n")
+        return (f"</main>\n<footer><p>{e(self.colophon)}. {e(FOOTNOTE)}</p></footer>\n</body>\n</html>\n")

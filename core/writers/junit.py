@@ -31,6 +31,7 @@ def finding_line(finding: Finding) -> str:
     line = f"{finding.rule} [{french.SEVERITIES[finding.severity]}] {finding.message}"
     if finding.due:
         line += f" (avant le {french.date(finding.due)})"
+    line += f"\n  nature : {french.nature(finding.nature)}"
     if finding.source:
         line += f"\n  source : {finding.source}"
     if finding.remedy:
@@ -46,6 +47,7 @@ def folded_infos(findings: list[Finding]) -> list[str]:
             by_rule.setdefault(finding.rule, []).append(finding)
     return [finding_line(infos[0]) if len(infos) == 1 else
             f"{rule} [{french.SEVERITIES['info']}] {infos[0].title} : {', '.join(f.subject for f in infos)}"
+            f"\n  nature : {french.nature(infos[0].nature)}"
             for rule, infos in by_rule.items()]
 
 
@@ -66,7 +68,7 @@ def testcase(suite: ET.Element, classname: str, name: str, findings: list[Findin
         ET.SubElement(case, "system-out").text = clean("\n".join(others))
 
 
-def label_cases(suite: ET.Element, label: LabelResult) -> None:
+def label_cases(suite: ET.Element, label: LabelResult, profile: str | None) -> None:
     refs = {c.ref for c in label.criteria}
     by_ref: dict[str, list[Finding]] = {}
     for finding in label.findings:
@@ -76,10 +78,18 @@ def label_cases(suite: ET.Element, label: LabelResult) -> None:
                f"au {french.date(label.as_of)})")
     testcase(suite, label.label, f"{label.label} {label.name} : ensemble du label",
              by_ref.get(label.label, []), [verdict])
+    adopted = {e["id"]: french.adoption(e, profile) for e in label.equivalences}
     for criterion in label.criteria:
         notes = [f"Statut : {french.STATUSES[criterion.status]}"
                  + (f" ({criterion.via})" if criterion.via else "")]
+        if criterion.via and adopted.get(criterion.equivalence or ""):
+            notes.append(f"Équivalence : {adopted[criterion.equivalence]}")
+        if criterion.grades:
+            notes.append(f"Constats d'audit : {french.grade_list(criterion.grades)}")
+        if criterion.wording == "paraphrase":
+            notes.append(f"Intitulé : {french.PARAPHRASE}")
         skipped = french.STATUSES["not-applicable"] if criterion.status == "not-applicable" else None
+        # The case keeps the title as is: CI tracks a test's history by its name.
         testcase(suite, label.label, f"{criterion.ref} {criterion.title}", by_ref.get(criterion.ref, []),
                  notes, skipped)
 
@@ -98,13 +108,15 @@ def suite_for(result: DossierResult, profile: str) -> ET.Element:
     name = result.path + (f" ({result.uai})" if result.uai else "")
     suite = ET.Element("testsuite", name=clean(name))
     properties = ET.SubElement(suite, "properties")
-    for key, value in (("uai", result.uai), ("name", result.name), ("profile", profile)):
+    # The profile this dossier was judged under (its academy's without --profile), and why.
+    judged = (("profile", result.profile or profile), ("profile_reason", result.profile_reason))
+    for key, value in (("uai", result.uai), ("name", result.name), *judged):
         if value:
             ET.SubElement(properties, "property", name=key, value=clean(value))
     if result.errors or result.internal_error:
         error_case(suite, result)
     for label in result.labels:
-        label_cases(suite, label)
+        label_cases(suite, label, result.profile)
     cases = suite.findall("testcase")
     counts = {"tests": len(cases),
               "failures": sum(1 for c in cases if c.find("failure") is not None),

@@ -7,6 +7,7 @@ import re
 from labelcheck.core import french
 from labelcheck.core.report import Summary
 from labelcheck.core.writers.combined import (
+    FOOTNOTE,
     SECTIONS,
     TITLE,
     AuditGrid,
@@ -53,10 +54,17 @@ def synthesis_part(lines: list[LabelLine]) -> str:
 
 
 def criteria_part(lines: list[CriterionLine]) -> str:
-    rows = [[md(line.label_name), code(line.ref), md(line.title), line.status_text,
-             f"{md(line.via)} : {md(line.equivalence)}" if line.via else "", md(line.evidence)]
+    rows = [[md(line.label_name), code(line.ref), md(line.title) + (f" _{line.title_note}_" if line.title_note else ""),
+             line.status_text, md(line.grades), equivalence(line), md(line.evidence)]
             for line in lines]
-    return table(["Label", "Critère", "Intitulé", "Statut", "Équivalence (label et texte)", "Preuves"], rows)
+    return table(["Label", "Critère", "Intitulé", "Statut", "Constats d'audit", "Équivalence (label et texte)",
+                  "Preuves"], rows)
+
+
+def equivalence(line: CriterionLine) -> str:
+    if not line.via:
+        return ""
+    return f"{md(line.via)} : {md(line.equivalence)}" + (f" — {md(line.adoption)}" if line.adoption else "")
 
 
 def todo_part(labels: list[LabelTasks]) -> str:
@@ -70,9 +78,9 @@ def todo_part(labels: list[LabelTasks]) -> str:
         for group in label.groups:
             for task in group.tasks:
                 source = f" — Source : {md(task.source)}" if task.source else ""
-                rows.append([f"{code(group.ref)} {md(group.title)}", task.severity_text,
+                rows.append([f"{code(group.ref)} {md(group.title)}", f"{task.severity_text} ({task.nature_text})",
                              f"{md(task.message)} ({code(task.rule)}){source}", md(task.remedy), task.due])
-        parts.append(table(["Critère", "Gravité", "Constat", "À faire", "Échéance"], rows))
+        parts.append(table(["Critère", "Gravité (nature)", "Constat", "À faire", "Échéance"], rows))
         parts.extend(f"- {md(waiver)}\n" for waiver in label.waivers)
     return "\n".join(parts) if parts else "_Aucun label évalué._\n"
 
@@ -133,12 +141,13 @@ def overview_part(rows: list[OverviewRow], columns: dict[str, str]) -> str:
 
 class MarkdownWriter(CombinedWriter):
     def start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:
-        head = f"# {TITLE}\n\nProfil « {md(self.profile)} » — {summary_text(summary)}\n\n"
+        head = f"# {TITLE}\n\n{md(self.profile_text)}\n\n{summary_text(summary)}\n\n{self.colophon}\n\n"
         return head + (overview_part(overview, columns) if overview else "")
 
     def school(self, view: SchoolView) -> str:
         # An explicit anchor: the overview links to it whatever the renderer does with headings.
-        parts = [f'<a id="{view.anchor}"></a>\n\n## {md(view.name)} ({md(view.uai)})\n\n{code(view.path)}\n']
+        parts = [f'<a id="{view.anchor}"></a>\n\n## {md(view.name)} ({md(view.uai)})\n\n{code(view.path)}\n'
+                 + (f"\nProfil : {md(view.profile)}\n" if view.profile else "")]
         if view.errors or view.internal_error:
             parts.append(errors_part(view))
         if view.synthesis:
@@ -150,5 +159,4 @@ class MarkdownWriter(CombinedWriter):
         return "\n".join(parts) + "\n"
 
     def end(self, summary: Summary) -> str:
-        return ("---\n\nÉtabli par labelcheck. Verdicts et constats au regard des textes cités en source ; "
-                "dates au format jj/mm/aaaa.\n")
+        return f"---\n\n{self.colophon}. {FOOTNOTE}\n"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from labelcheck.core import french
 from labelcheck.core.facts import criterion_of
-from labelcheck.core.report import DossierResult, LabelResult, Summary
-from labelcheck.core.writers import Writer
+from labelcheck.core.report import CriterionResult, DossierResult, LabelResult, Summary
+from labelcheck.core.writers import Writer, colophon
 
 MARKS = {"blocking": "✗", "warning": "!", "info": "·"}
 COLORS = {"blocking": "31", "warning": "33", "info": "2", "ok": "32", "title": "1"}
@@ -13,6 +13,21 @@ COLORS = {"blocking": "31", "warning": "33", "info": "2", "ok": "32", "title": "
 
 class TextWriter(Writer):
     renders_alone = True
+
+    def __init__(self, out, profile: str, color: bool = False):
+        super().__init__(out, profile, color)
+        self.colophon = colophon()  # fixed once: every dossier of a run is produced the same day
+        self.started = False
+
+    def write_rendered(self, text: str) -> None:
+        self._start()
+        self.out.write(text)
+
+    def _start(self) -> None:
+        """The report's head, before its first dossier: what produced it, when, under which profile."""
+        if not self.started:
+            self.out.write(f"{self.colophon}\nProfil : {french.run_profile(self.profile)}\n\n")
+            self.started = True
 
     def paint(self, text: str, style: str) -> str:
         return f"\x1b[{COLORS[style]}m{text}\x1b[0m" if self.color else text
@@ -35,8 +50,11 @@ class TextWriter(Writer):
                 self.line(f"{MARKS['blocking']} {where}{error.path or '(fichier)'} : {error.full_message}", 2)
         if result.internal_error:
             self.line(self.paint(f"Erreur interne : {result.internal_error}", "blocking"), 1)
+        if result.profile and not result.errors and not result.internal_error:
+            self.line(f"Profil : {french.dossier_profile(result)}", 1)
+        names = {label.label: label.name for label in result.labels}
         for label in result.labels:
-            self.label(label)
+            self.label(label, names, result.profile)
         if result.shared_evidence:
             self.line("Preuves partagées entre labels :", 1)
             for shared in result.shared_evidence:
@@ -45,7 +63,7 @@ class TextWriter(Writer):
             self.line(f"Lien entre labels : {link['title']} ({link['from']} → {link['to']})", 1)
         self.line()
 
-    def label(self, label: LabelResult) -> None:
+    def label(self, label: LabelResult, names: dict[str, str], profile: str | None) -> None:
         verdict = french.VERDICTS[label.verdict]
         style = "ok" if label.verdict in ("ready", "valid") else "warning" if label.verdict == "renewal-due" else "blocking"
         counts = ", ".join(f"{french.plural(label.count(s), french.SEVERITIES[s])}"
@@ -64,17 +82,27 @@ class TextWriter(Writer):
         for finding in label.findings:
             by_criterion.setdefault(criterion_of(finding.ref), []).append(finding)
         self.findings(by_criterion.pop(label.label, []), 2)
+        adopted = {e["id"]: french.adoption(e, profile) for e in label.equivalences}
         for criterion in label.criteria:
             status = french.STATUSES[criterion.status]
             if criterion.via:
-                status += f" ({criterion.via})"
-            self.line(f"{criterion.ref} {criterion.title[:70]}{'…' if len(criterion.title) > 70 else ''} : {status}", 2)
+                status += f" via {names.get(criterion.via, criterion.via)}"
+                if adopted.get(criterion.equivalence or ""):
+                    status += f" — {adopted[criterion.equivalence]}"
+            self.line(f"{criterion.ref} {self.title(criterion)} : {status}", 2)
+            if criterion.grades:
+                self.line(french.grades(criterion.grades), 3)
             self.findings(by_criterion.pop(criterion.ref, []), 3)
         for findings in by_criterion.values():  # refs outside the référentiel's criteria
             self.findings(findings, 2)
         for waiver in label.waivers:
             state = "active" if waiver.status == "active" else "EXPIRÉE, la règle s'applique de nouveau"
             self.line(f"Dérogation {waiver.rule} ({state}, jusqu'au {french.date(waiver.expires)}) : {waiver.reason}", 2)
+
+    @staticmethod
+    def title(criterion: CriterionResult) -> str:
+        title = criterion.title[:70] + ("…" if len(criterion.title) > 70 else "")
+        return f"{title} {french.PARAPHRASE}" if criterion.wording == "paraphrase" else title
 
     def findings(self, findings: list, indent: int) -> None:
         """Blocking findings and warnings in full; information folded to one line per rule."""
@@ -89,20 +117,27 @@ class TextWriter(Writer):
                 self.finding(folded[0], indent)
                 continue
             subjects = ", ".join(f.subject for f in folded)
-            self.line(f"{self.paint(MARKS['info'], 'info')} [{french.SEVERITIES['info']}] "
+            self.line(f"{self.paint(MARKS['info'], 'info')} {self.kind(folded[0])} "
                       f"{folded[0].title} : {subjects} ({rule})", indent)
 
     def finding(self, finding, indent: int) -> None:
         mark = self.paint(MARKS[finding.severity], finding.severity)
         due = french.date(finding.due) if finding.due and finding.severity != "info" else ""
         due = f" — avant le {due}" if due and due not in finding.message else ""
-        self.line(f"{mark} [{french.SEVERITIES[finding.severity]}] {finding.message}{due} ({finding.rule})", indent)
+        self.line(f"{mark} {self.kind(finding)} {finding.message}{due} ({finding.rule})", indent)
+
+    @staticmethod
+    def kind(finding) -> str:
+        """`[bloquant · texte]`: how grave, and whether the texts, the academy or our reading ask it."""
+        return f"[{french.SEVERITIES[finding.severity]} · {french.nature(finding.nature)}]"
 
     def close(self, summary: Summary) -> None:
+        self._start()
         self._lines = []
         parts = [french.plural(summary.dossiers, "dossier"), french.plural(summary.invalid, "invalide")]
         labels = [f"{summary.ready} prêt(s)", f"{summary.not_ready} non prêt(s)"]
-        for attr, word in (("valid", "valide(s)"), ("renewal_due", "à renouveler"), ("expired", "expiré(s)")):
+        for attr, word in (("valid", "valide(s)"), ("renewal_due", "à renouveler"), ("expired", "expiré(s)"),
+                           ("not_yet_awarded", "pas encore attribué(s)")):
             if getattr(summary, attr):
                 labels.append(f"{getattr(summary, attr)} {word}")
         self.line(f"Résumé : {', '.join(parts)} ; {french.plural(summary.labels, 'label')} : {', '.join(labels)} ; "

@@ -112,7 +112,9 @@ def test_as_of_sets_the_date_every_label_is_judged_at(cli):
 def test_profile_selects_the_academy_rules(cli):
     national = cli("evaluate", WARNING, "--format", "json")
     cvl = cli("evaluate", WARNING, "--format", "json", "--profile", "centre-val-de-loire-2026")
-    assert (report(national)["profile"], report(cvl)["profile"]) == ("national", "centre-val-de-loire-2026")
+    # Without --profile the run's profile is "auto": each dossier under its academy's (1.1).
+    assert (report(national)["profile"], report(cvl)["profile"]) == ("auto", "centre-val-de-loire-2026")
+    assert report(cvl)["dossiers"][0]["profile_reason"] == "option"
     assert "LDM-AUDIT-TEAM" not in {f["rule"] for f in labels_of(national)[0]["findings"]}
     assert "LDM-AUDIT-TEAM" not in {f["rule"] for f in labels_of(cvl)[0]["findings"]}  # 3 with a lead
 

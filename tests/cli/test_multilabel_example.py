@@ -74,9 +74,15 @@ def test_the_text_report_gives_the_four_verdicts_in_french(text):
     assert "Écart FE-2026-01 non levé" in text.stdout
 
 
-def test_the_text_report_names_the_equivalence_used(text):
-    assert "satisfait par équivalence (euroscol)" in text.stdout
-    assert "Critère ldm:6 réputé satisfait : label Euroscol valide (jusqu'au 15/06/2027)" in text.stdout
+def test_the_text_report_names_the_equivalence_used_and_who_adopted_it(text):
+    assert ("réputé satisfait (équivalence) via Euroscol — décision de groupe académique Lycée des métiers "
+            "d'Orléans-Tours du 02/02/2026") in text.stdout
+    assert "Critère ldm:6 réputé satisfait : label Euroscol valide jusqu'au 15/06/2027" in text.stdout
+
+
+def test_the_text_report_names_the_profile_of_the_school_s_academy(text):
+    assert "Profil : automatique (celui de l'académie de chaque dossier)" in text.stdout
+    assert "  Profil : centre-val-de-loire-2026 (académie orleans-tours)\n" in text.stdout
 
 
 def test_the_text_report_lists_the_shared_evidence_and_the_eduform_link(text):

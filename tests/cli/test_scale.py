@@ -228,7 +228,7 @@ def test_the_jsonl_summary_counts_the_lines_above_it(repository, cli):
         "dossiers": DOSSIERS, "invalid": sum(bool(line["dossier"]["errors"]) for line in dossiers),
         "labels": len(labels), "ready": verdicts["ready"], "not_ready": verdicts["not-ready"],
         "valid": verdicts["valid"], "renewal_due": verdicts["renewal-due"], "expired": verdicts["expired"],
-        "internal_errors": 0, "blocking": severities["blocking"], "warning": severities["warning"],
+        "not_yet_awarded": verdicts["not-yet-awarded"], "internal_errors": 0, "blocking": severities["blocking"], "warning": severities["warning"],
         "info": severities["info"]}
     assert summary["summary"]["invalid"] == INVALID_DOSSIERS
 

@@ -3,9 +3,12 @@
 Contracts: spec/cli-and-report.md (an equivalence is judged at the as-of date
 of the application it serves; an applicable one wins over the criterion's
 own evidence) and spec/dossier-format.md (a pv-ca without `supports` serves
-every application, one with bare label ids those labels only). Circular of
-23 October 2023, § 3: Euroscol may stand for LDM criterion 6; the GRETA's
-Eduform approach feeds the LDM self-assessment.
+every application, one with bare label ids those labels only; 1.1: an
+equivalence applies only when the school's profile adopts it or the dossier
+records the decision, dated no later than the as-of date). Circular of
+23 October 2023, § 3: the groupe Lycée des métiers « peut décider » that
+Euroscol stands for LDM criterion 6; the GRETA's Eduform approach feeds the
+LDM self-assessment.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from support import criterion, findings_of, report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articulation"
 WITHOUT_EQUIVALENCE = str(FIXTURES / "profile-without-euroscol-equivalence.toml")
+ADOPTING = str(FIXTURES / "profile-adopting-euroscol-equivalence.toml")
 PLUGINS = Path(__file__).parents[2] / "plugins"
 
 
@@ -34,11 +38,39 @@ def label(result: DossierResult, label_id: str) -> LabelResult:
 # -- Euroscol stands in for LDM criterion 6 ------------------------------------------------------
 
 def test_euroscol_valid_at_the_ldm_audit_meets_criterion_6(evaluate):
-    ldm = label(evaluate(FIXTURES / "euroscol-valid-at-audit.toml"), "ldm")
+    ldm = label(evaluate(FIXTURES / "euroscol-valid-at-audit.toml"), "ldm")  # the groupe's decision recorded
     ldm6 = criterion(ldm, "ldm:6")
     assert (ldm6.status, ldm6.via, ldm6.equivalence) == ("met-by-equivalence", "euroscol", "euroscol-ldm-6")
     assert [(e["id"], e["applied"], e["via_status"]) for e in ldm.equivalences] == [("euroscol-ldm-6", True, "valid")]
     assert [f.ref for f in findings_of(ldm, "LDM-EQUIVALENCE-APPLIED")] == ["ldm:6"]
+
+
+def test_the_report_says_the_equivalence_was_adopted_by_a_recorded_decision(cli):
+    result = cli("evaluate", FIXTURES / "euroscol-valid-at-audit.toml", "--format", "json")
+    [dossier] = report(result)["dossiers"]
+    ldm = next(r for r in dossier["labels"] if r["label"] == "ldm")
+    [equivalence] = ldm["equivalences"]
+    assert (equivalence["id"], equivalence["applied"], equivalence["adopted_by"]) == ("euroscol-ldm-6", True, "decision")
+    assert equivalence["decision"] == {"by": "groupe académique Lycée des métiers", "date": "2026-02-02",
+                                       "reference": "Relevé de décisions du groupe LDM du 2 février 2026"}
+
+
+@pytest.mark.parametrize("profile", [None, WITHOUT_EQUIVALENCE], ids=["national", "profile-not-adopting"])
+def test_euroscol_valid_without_any_decision_does_not_stand_in(profile, evaluate):
+    ldm = label(evaluate(FIXTURES / "euroscol-valid-undecided.toml", profile=profile), "ldm")
+    ldm6 = criterion(ldm, "ldm:6")
+    assert (ldm6.status, ldm6.via) == ("met", None)  # examined on its own indicator and report
+    assert [(e["id"], e["applied"], e["adopted_by"]) for e in ldm.equivalences] == [("euroscol-ldm-6", False, None)]
+    assert not findings_of(ldm, "LDM-EQUIVALENCE-APPLIED")
+    [undecided] = findings_of(ldm, "LDM-EQUIVALENCE-UNDECIDED")  # the groupe may still decide
+    assert (undecided.severity, undecided.ref) == ("info", "ldm:6")
+
+
+def test_a_profile_adopting_the_equivalence_applies_it_without_a_decision_in_the_dossier(evaluate):
+    ldm = label(evaluate(FIXTURES / "euroscol-valid-undecided.toml", profile=ADOPTING), "ldm")
+    assert criterion(ldm, "ldm:6").status == "met-by-equivalence"
+    assert [(e["id"], e["applied"], e["adopted_by"]) for e in ldm.equivalences] == [
+        ("euroscol-ldm-6", True, "profile")]
 
 
 def test_an_applicable_equivalence_wins_over_the_criterion_own_evidence_which_is_still_listed(evaluate):
@@ -52,7 +84,8 @@ def test_an_applicable_equivalence_wins_over_the_criterion_own_evidence_which_is
 
 @pytest.mark.parametrize("fixture", ["euroscol-expired-at-audit.toml", "euroscol-awarded-after-audit.toml"])
 def test_euroscol_expired_or_not_yet_awarded_at_the_ldm_audit_does_not_stand_in(fixture, evaluate):
-    ldm = label(evaluate(FIXTURES / fixture), "ldm")
+    # Adopted by the academy's profile (1.1): only the validity of Euroscol is in question.
+    ldm = label(evaluate(FIXTURES / fixture, profile=ADOPTING), "ldm")
     ldm6 = criterion(ldm, "ldm:6")
     assert (ldm6.status, ldm6.via) == ("not-met", None)  # judged on its own evidence: none here
     assert [(e["id"], e["applied"]) for e in ldm.equivalences] == [("euroscol-ldm-6", False)]
@@ -61,11 +94,13 @@ def test_euroscol_expired_or_not_yet_awarded_at_the_ldm_audit_does_not_stand_in(
 
 
 def test_a_profile_switching_the_equivalence_off_leaves_criterion_6_to_its_own_evidence(evaluate):
-    ldm = label(evaluate(FIXTURES / "euroscol-valid-at-audit.toml", profile=WITHOUT_EQUIVALENCE), "ldm")
+    ldm = label(evaluate(FIXTURES / "euroscol-valid-undecided.toml", profile=WITHOUT_EQUIVALENCE), "ldm")
     ldm6 = criterion(ldm, "ldm:6")
     assert (ldm6.status, ldm6.via) == ("met", None)  # its own indicator and report suffice
-    assert not ldm.equivalences
-    assert not [f for f in ldm.findings if f.kind == "equivalence"]
+    # 1.1: the equivalence is listed as possible, never applied; the only equivalence finding
+    # is the information that the groupe may decide.
+    assert not [e for e in ldm.equivalences if e["applied"]]
+    assert [f.rule for f in ldm.findings if f.kind == "equivalence"] == ["LDM-EQUIVALENCE-UNDECIDED"]
 
 
 def test_the_equivalence_is_judged_at_the_audit_date_of_the_application_it_serves(evaluate):

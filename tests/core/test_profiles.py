@@ -1,8 +1,12 @@
 """Academic profiles: what an academy decides on top of the national texts.
 
 A profile (a TOML file extending `national`) may add a ninth criterion, set
-the audit team size, switch an equivalence off and grant waivers; a mistake in
-it stops the run with exit 2 and says where and what was meant.
+the audit team size, adopt or switch off an equivalence, set a rule's severity
+and grant waivers; a mistake in it stops the run with exit 2 and says where and
+what was meant. Without --profile, each dossier is judged under the profile
+serving its academy (centre-val-de-loire-2026 serves orleans-tours), else
+`national`, and the report says which and why (dossier format and
+cli-and-report, 1.1).
 """
 
 from __future__ import annotations
@@ -47,6 +51,23 @@ def test_the_ninth_criterion_is_held_to_the_label_rules(evaluate):
     assert {"ldm:9.47", "ldm:9.48"} <= {f.subject for f in findings_of(label, "LDM-DESCRIPTOR-EVIDENCE")}
 
 
+def test_one_extra_ldm_criterion_is_accepted_but_two_are_a_profile_error(engine):
+    # Circular of 23 October 2023, § 2: « un critère supplémentaire », one at most.
+    assert [c.number for c in engine(profile("ninth-criterion")).profile.extra_criteria("ldm")] == [9]
+    with pytest.raises(LabelcheckError) as raised:
+        engine(profile("two-extra-criteria"))
+    [error] = raised.value.errors
+    assert (error.line, error.path) == (15, "criteria[1]")
+    assert "label ldm allows 1 extra criterion from an academy" in error.message
+
+
+def test_two_extra_ldm_criteria_exit_2_naming_the_profile(cli):
+    result = cli("evaluate", FIXTURES / "good", "--profile", profile("two-extra-criteria"))
+    assert result.exit_code == 2, result.output
+    assert "two-extra-criteria.toml:15" in result.stderr and "criteria[1]" in result.stderr
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
 # -- parameters, equivalences ---------------------------------------------------------------
 
 def test_a_profile_sets_the_audit_team(evaluate):
@@ -59,22 +80,64 @@ def test_a_profile_sets_the_audit_team(evaluate):
 def test_a_profile_extending_national_keeps_the_other_national_values(engine):
     params = engine(profile("team-of-three")).profile.params(engine().registry, "ldm")
     assert (params["audit_team_min"], params["audit_team_max"]) == (3, 3)
-    assert params["title_max_length"] == 100 and params["plan_returned_days_before"] == 15
+    # 1.1: the national texts fix no audit calendar; the 15 days are Centre-Val de Loire's.
+    assert params["title_max_length"] == 100 and params["plan_returned_days_before"] is None
+    cvl = engine("centre-val-de-loire-2026").profile.params(engine().registry, "ldm")
+    assert (cvl["plan_returned_days_before"], cvl["report_sent_days_after"]) == (15, 10)
+    assert cvl["nonconformity_deadline"] == "09-30" and params["nonconformity_deadline"] is None
 
 
 def test_a_profile_may_switch_the_euroscol_equivalence_off(evaluate, registry):
     if "euroscol" not in registry.labels:
         pytest.skip("the euroscol label plugin is not installed yet")
+    # 1.1: `national` adopts no equivalence (the groupe « peut décider »); a profile may adopt it.
     national = ldm(evaluate(DOSSIERS / "euroscol-held.toml"))
-    assert criterion(national, "ldm:6").status == "met-by-equivalence"
+    assert criterion(national, "ldm:6").status == "not-met"
+    assert findings_of(national, "LDM-EQUIVALENCE-UNDECIDED")
+    adopted = ldm(evaluate(DOSSIERS / "euroscol-held.toml", profile=profile("adopt-equivalence")))
+    assert criterion(adopted, "ldm:6").status == "met-by-equivalence"
+    assert [(e["applied"], e["adopted_by"]) for e in adopted.equivalences] == [(True, "profile")]
     off = ldm(evaluate(DOSSIERS / "euroscol-held.toml", profile=profile("no-equivalence")))
     assert criterion(off, "ldm:6").status == "not-met"
-    assert not off.equivalences and not findings_of(off, "LDM-EQUIVALENCE-APPLIED")
+    assert not [e for e in off.equivalences if e["applied"]] and not findings_of(off, "LDM-EQUIVALENCE-APPLIED")
 
 
 def test_the_report_names_the_profile_used(cli):
     result = cli("evaluate", DOSSIERS / "profiled.toml", "--format", "json", "--profile", profile("team-of-three"))
     assert report(result)["profile"] == "equipe-de-trois"
+    [dossier] = report(result)["dossiers"]
+    assert (dossier["profile"], dossier["profile_reason"]) == ("equipe-de-trois", "option")
+
+
+# -- each dossier under its academy's profile ------------------------------------------------------
+
+def dossier_profiles(result) -> list[tuple[str, str, list[str]]]:
+    """Each dossier's profile, why, and its audit-calendar findings."""
+    return [(d["profile"], d["profile_reason"],
+             [f["rule"] for label in d["labels"] for f in label["findings"] if f["rule"] == "LDM-AUDIT-CALENDAR"])
+            for d in report(result)["dossiers"]]
+
+
+def test_without_option_each_dossier_is_judged_under_its_academy_profile(cli):
+    result = cli("evaluate", DOSSIERS / "academy-orleans-tours.toml", DOSSIERS / "academy-versailles.toml",
+                 DOSSIERS / "profiled.toml", "--format", "json")
+    assert report(result)["profile"] == "auto"
+    assert dossier_profiles(result) == [
+        ("centre-val-de-loire-2026", "academy", ["LDM-AUDIT-CALENDAR"]),  # plan returned 14 days before
+        ("national", "default", []),  # Versailles: no profile serves it
+        ("national", "default", []),  # no academy given
+    ]
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("national", ("national", "option", [])),  # the national texts fix no audit calendar
+    ("centre-val-de-loire-2026", ("centre-val-de-loire-2026", "option", ["LDM-AUDIT-CALENDAR"])),
+])
+def test_the_profile_option_judges_every_dossier_under_it(given, expected, cli):
+    result = cli("evaluate", DOSSIERS / "academy-orleans-tours.toml", DOSSIERS / "academy-versailles.toml",
+                 "--format", "json", "--profile", given)
+    assert report(result)["profile"] == given
+    assert dossier_profiles(result) == [expected, expected]
 
 
 # -- waivers ---------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """The E3D plugin: each rule passes on one small dossier and fails on another;
 level requirements follow the level applied for and the academic profile.
 
-Dossiers are judged on 1 May 2026. A failing dossier breaks one rule only: the
-findings are exactly that rule's, so a fixture failing for another reason shows.
+Dossiers are judged on 1 May 2026, under the national texts (they name no
+academy) unless a test gives a profile. A failing dossier breaks one rule only:
+the findings are exactly that rule's, so a fixture failing for another reason shows.
 """
 
 from __future__ import annotations
@@ -84,7 +85,17 @@ def test_an_academy_may_ask_eco_delegates_from_level_1(evaluate):
 
 
 def test_an_application_without_level_is_judged_against_level_1(evaluate):
+    # Asking for the level is labelcheck's reading (nature operational): under 1.1 it
+    # warns and does not block unless a profile says so (next test).
     label = evaluate_e3d(evaluate, "level-missing.toml")
+    assert label.verdict == "ready"
+    [finding] = findings_of(label, "E3D-LEVEL-MISSING")
+    assert (finding.severity, finding.nature) == ("warning", "operational")
+
+
+def test_an_academy_may_make_a_missing_level_block(evaluate):
+    profile = str(FIXTURES / "profile-level-required.toml")
+    label = evaluate_e3d(evaluate, "level-missing.toml", profile)
     assert label.verdict == "not-ready"
     [finding] = findings_of(label, "E3D-LEVEL-MISSING")
     assert finding.severity == "blocking"
@@ -110,6 +121,13 @@ def test_jumping_a_level_is_a_warning_not_a_block(evaluate):
 def test_a_level_held_but_expired_may_be_applied_for_again(evaluate):
     label = evaluate_e3d(evaluate, "level-held-expired.toml")
     assert rule_ids(label) == {"E3D-VALIDITY-EXPIRED"}
+
+
+@pytest.mark.parametrize(("as_of", "verdict"), [("2024-05-31", "not-yet-awarded"), ("2024-06-01", "valid")])
+def test_an_award_dated_after_the_as_of_date_is_not_yet_awarded(evaluate, as_of, verdict):
+    label = e3d(evaluate(FIXTURES / "held-valid.toml", as_of=as_of))
+    assert label.verdict == verdict
+    assert "E3D-VALIDITY-EXPIRED" not in rule_ids(label)
 
 
 def test_the_held_level_is_reported(evaluate):

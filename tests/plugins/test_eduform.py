@@ -1,8 +1,12 @@
 """The Eduform plugin: each rule passes on one small dossier and fails on another.
 
-Dossiers are judged on 10 January 2026 unless a test says otherwise; the
+Dossiers are judged on 10 January 2026 unless a test says otherwise, as they
+stood at that date (dossier format 1.1: what is dated later is set aside). The
 held labels in the fixtures were awarded on 15 June 2024 (surveillance window
-15/08/2025 – 15/04/2026, renewal due from 15/06/2026, expiry 15/06/2027).
+15/08/2025 – 15/04/2026, renewal due from 15/06/2026, expiry 15/06/2027), or,
+where the window must have closed by then, on 15 January 2024 (window
+15/03/2025 – 15/11/2025). The nonconformities of the nc-* fixtures were raised
+at an initial audit on 10 December 2025.
 """
 
 from __future__ import annotations
@@ -29,21 +33,35 @@ CASES = {
     "EDUFORM-INDICATOR-EVIDENCE": ("greta-ready.toml", "categories-apprenticeship.toml"),
     "EDUFORM-NC-MAJOR-OPEN": ("nc-major-lifted.toml", "nc-major-open.toml"),
     "EDUFORM-NC-MINOR-ACCUMULATION": ("nc-four-open-minors.toml", "nc-five-minors.toml"),
+    "EDUFORM-NC-GRADE-MAJOR-ONLY": ("nc-minor-on-12.toml", "nc-minor-on-major-only.toml"),
+    "EDUFORM-NC-MINOR-REQUALIFIED": ("nc-minor-open.toml", "nc-minor-open-after-surveillance.toml"),
     "EDUFORM-SURVEILLANCE-HELD": ("surveillance-in-window.toml", "surveillance-without-held.toml"),
     "EDUFORM-SURVEILLANCE-WINDOW": ("surveillance-in-window.toml", "surveillance-too-early.toml"),
     "EDUFORM-SURVEILLANCE-AUDIT-WINDOW": ("surveillance-in-window.toml", "surveillance-audit-late.toml"),
+    "EDUFORM-SURVEILLANCE-MISSED": ("surveillance-recorded.toml", "surveillance-missed.toml"),
+    "EDUFORM-SURVEILLANCE-MISSED-HOLDER": ("lycee-surveillance-recorded.toml",
+                                           "lycee-surveillance-missed.toml"),
     "EDUFORM-RENEWAL-HELD": ("renewal.toml", "renewal-without-held.toml"),
 }
 # Rules that depend on the date: (dossier, as-of when it passes, as-of when it fails).
 DATED_CASES = {
-    "EDUFORM-NC-MAJOR-DEADLINE": ("nc-major-open.toml", "2026-06-10", "2026-06-11"),
-    "EDUFORM-NC-MINOR-DEADLINE": ("nc-minor-open.toml", "2026-09-10", "2026-09-11"),
+    "EDUFORM-NC-MAJOR-DEADLINE": ("nc-major-open.toml", "2026-03-10", "2026-03-11"),
+    "EDUFORM-NC-MINOR-DEADLINE": ("nc-minor-open.toml", "2026-06-10", "2026-06-11"),
+    # Before the surveillance audit of 20/11/2025 that audit is set aside: no next audit yet.
+    "EDUFORM-NC-MINOR-REQUALIFIED": ("nc-minor-open-after-surveillance.toml", "2025-11-19", "2025-11-20"),
+    # The GRETA's window (awarded 15/06/2024) closes on 15/04/2026, its last day included.
+    "EDUFORM-SURVEILLANCE-MISSED-HOLDER": ("lycee-held-by-greta.toml", "2026-04-15", "2026-04-16"),
     "EDUFORM-VALIDITY-RENEWAL-DUE": ("lycee-held-by-greta.toml", "2026-06-14", "2026-06-15"),
     "EDUFORM-VALIDITY-EXPIRED": ("lycee-held-by-greta.toml", "2027-06-14", "2027-06-15"),
 }
 
 INDICATORS = set(range(1, 33))
 APPRENTICESHIP_ONLY = {14, 15, 20, 29}
+# Indicator 27 applies only when the body subcontracts (applications[].subcontracting = true,
+# dossier format 1.1); the category fixtures do not.
+SUBCONTRACTING_ONLY = {27}
+# Arrêté du 6 juin 2019 modifié, art. 5: these indicators give only major nonconformities.
+MAJOR_ONLY = {4, 5, 6, 7, 10, 11, 14, 15, 16, 20, 21, 22, 26, 27, 29, 31, 32}
 NEW_ENTRANT_DEFERRED = {2, 3, 11, 13, 14, 19, 22, 24, 25, 26, 32}
 # Common to the four categories: what applies to skills assessments.
 COMMON = INDICATORS - {3, 7, 8, 13, 14, 15, 16, 20, 28, 29}
@@ -72,6 +90,14 @@ def eduform(name: str, as_of: dt.date | str = AS_OF) -> LabelResult:
 
 def findings(label: LabelResult, rule: str):
     return [f for f in label.findings if f.rule == rule]
+
+
+def status_of(label: LabelResult, ref: str) -> str:
+    return next(c.status for c in label.criteria if c.ref == ref)
+
+
+def findings_on(label: LabelResult, rule: str, ref: str):
+    return [f for f in findings(label, rule) if f.ref == ref]
 
 
 def evidence_asked(name: str) -> set[int]:
@@ -139,12 +165,48 @@ def test_a_lycee_declaring_its_gretas_label_is_evaluated_as_a_held_label():
     assert label.findings == ()
 
 
+@pytest.mark.parametrize("dossier", ["lycee-held-by-greta.toml", "surveillance-recorded.toml"])
+def test_a_held_label_without_application_has_its_criteria_not_evaluated(dossier):
+    # The « GRETA's Eduform shows 7/7 satisfait with no evidence » bug: with no
+    # application there is no current evaluation of the criteria (cli-and-report 1.1).
+    label = eduform(dossier)
+    assert label.verdict == "valid"
+    assert [c.status for c in label.criteria] == ["not-evaluated"] * 7
+
+
+def test_a_held_label_with_an_application_has_its_criteria_evaluated():
+    # The same award with a surveillance application: its criteria are judged on the
+    # evidence, and with none they are unsupported, never met.
+    label = eduform("surveillance-in-window.toml")
+    assert [c.status for c in label.criteria] == ["unsupported"] * 7
+
+
+def test_the_text_report_says_a_held_label_is_not_evaluated_never_satisfait(cli):
+    result = cli("evaluate", FIXTURES / "lycee-held-by-greta.toml", "--as-of", "2026-01-10")
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("eduform:")]
+    assert len(lines) == 7
+    assert all(line.endswith(": non évalué") for line in lines), lines  # cli-and-report 1.1 wording
+    assert "satisfait" not in result.stdout
+
+
 @pytest.mark.parametrize(("as_of", "verdict"), [
+    ("2024-06-14", "not-yet-awarded"), ("2024-06-15", "valid"),
     ("2026-06-14", "valid"), ("2026-06-15", "renewal-due"), ("2027-06-14", "renewal-due"),
     ("2027-06-15", "expired"),
 ])
 def test_a_held_label_is_valid_three_years_renewal_due_in_the_last(as_of, verdict):
     assert eduform("lycee-held-by-greta.toml", as_of).verdict == verdict
+
+
+@pytest.mark.parametrize("as_of", ["2024-06-14", "2020-01-01"])
+def test_an_award_dated_after_the_as_of_date_is_not_yet_awarded_never_expired(as_of):
+    label = eduform("lycee-held-by-greta.toml", as_of)
+    assert label.verdict == "not-yet-awarded"
+    assert [c.status for c in label.criteria] == ["not-evaluated"] * 7
+    assert findings(label, "EDUFORM-VALIDITY-EXPIRED") == []
+    [later] = findings(label, "DATED-LATER")  # the report says the award was set aside
+    assert later.severity == "info" and "15/06/2024" in later.message
 
 
 def test_a_renewal_in_progress_is_not_told_to_start_its_renewal():
@@ -163,22 +225,38 @@ def test_a_surveillance_audit_asks_for_no_new_application_file():
 # -- applicable indicators -----------------------------------------------------
 
 
-def test_apprenticeship_makes_all_32_indicators_apply():
-    assert evidence_asked("categories-apprenticeship.toml") == INDICATORS
+def test_apprenticeship_makes_all_indicators_apply_but_the_subcontracting_one():
+    assert evidence_asked("categories-apprenticeship.toml") == INDICATORS - SUBCONTRACTING_ONLY
+
+
+def test_apprenticeship_with_subcontracting_makes_all_32_indicators_apply():
+    assert evidence_asked("subcontracting.toml") == INDICATORS
+
+
+@pytest.mark.parametrize(("dossier", "applies"), [
+    ("subcontracting.toml", True), ("categories-apprenticeship.toml", False),
+])
+def test_indicator_27_applies_only_when_the_body_subcontracts(dossier, applies):
+    # Indicator 27 itself: « Lorsque le prestataire fait appel à la sous-traitance ou au
+    # portage salarial » (dossier format 1.1: subcontracting, default false).
+    label = eduform(dossier)
+    assert bool(findings_on(label, "EDUFORM-INDICATOR-EVIDENCE", "eduform:6.27")) is applies
 
 
 def test_training_makes_all_apply_but_the_apprenticeship_ones():
     # 3, 7, 16 (certifying), 13 (alternance) and 28 (work periods) are counted
     # as applicable to training: the dossier cannot tell (operational).
-    assert evidence_asked("categories-training.toml") == INDICATORS - APPRENTICESHIP_ONLY
+    assert evidence_asked("categories-training.toml") == (
+        INDICATORS - APPRENTICESHIP_ONLY - SUBCONTRACTING_ONLY)
 
 
 def test_vae_leaves_out_the_training_course_and_apprenticeship_indicators():
-    assert evidence_asked("categories-vae.toml") == INDICATORS - {7, 8, 13, 14, 15, 20, 28, 29}
+    assert evidence_asked("categories-vae.toml") == (
+        INDICATORS - {7, 8, 13, 14, 15, 20, 28, 29} - SUBCONTRACTING_ONLY)
 
 
 def test_skills_assessments_get_the_indicators_common_to_all_categories():
-    assert evidence_asked("categories-skills-assessment.toml") == COMMON
+    assert evidence_asked("categories-skills-assessment.toml") == COMMON - SUBCONTRACTING_ONLY
     assert len(COMMON) == 22
 
 
@@ -189,19 +267,23 @@ def test_indicators_14_15_20_29_apply_only_with_apprenticeship(dossier):
 
 
 def test_without_categories_only_the_common_indicators_are_asked():
-    assert evidence_asked("no-categories.toml") == COMMON
+    assert evidence_asked("no-categories.toml") == COMMON - SUBCONTRACTING_ONLY
 
 
 def test_a_new_entrant_shows_the_deferred_indicators_at_the_surveillance_audit_only():
-    assert evidence_asked("new-entrant-initial.toml") == INDICATORS - NEW_ENTRANT_DEFERRED
-    assert evidence_asked("new-entrant-surveillance.toml") == INDICATORS
+    assert evidence_asked("new-entrant-initial.toml") == (
+        INDICATORS - NEW_ENTRANT_DEFERRED - SUBCONTRACTING_ONLY)
+    assert evidence_asked("new-entrant-surveillance.toml") == INDICATORS - SUBCONTRACTING_ONLY
 
 
-def test_an_indicator_without_evidence_is_named_and_its_criterion_not_met():
+def test_an_indicator_without_evidence_is_named_and_its_criterion_unsupported():
+    # One evidence per indicator is labelcheck's reading (nature operational): under 1.1
+    # it warns and does not block, and a criterion with no evidence at all is
+    # "unsupported", not "not-met" (no blocking finding bears on it).
     label = eduform("categories-apprenticeship.toml")
-    finding = next(f for f in findings(label, "EDUFORM-INDICATOR-EVIDENCE") if f.ref == "eduform:3.14")
-    assert finding.severity == "blocking" and finding.nature == "operational"
-    assert next(c for c in label.criteria if c.ref == "eduform:3").status == "not-met"
+    [finding] = findings_on(label, "EDUFORM-INDICATOR-EVIDENCE", "eduform:3.14")
+    assert finding.severity == "warning" and finding.nature == "operational"
+    assert status_of(label, "eduform:3") == "unsupported"
 
 
 # -- nonconformities -----------------------------------------------------------
@@ -214,21 +296,73 @@ def test_an_open_major_nonconformity_blocks_the_award():
 
 
 def test_an_open_minor_nonconformity_does_not_block_before_six_months():
-    label = eduform("nc-minor-open.toml", "2026-09-10")
+    label = eduform("nc-minor-open.toml", "2026-06-10")
     assert findings(label, "EDUFORM-NC-MAJOR-OPEN") == []
     assert findings(label, "EDUFORM-NC-MINOR-DEADLINE") == []
 
 
-def test_a_minor_not_lifted_within_six_months_is_requalified_major():
-    [finding] = findings(eduform("nc-minor-open.toml", "2026-09-11"), "EDUFORM-NC-MINOR-DEADLINE")
-    assert finding.severity == "blocking"
-    assert finding.due == dt.date(2026, 9, 10)
-    assert "requalifiée en non-conformité majeure" in finding.message
+def test_a_minor_open_past_six_months_with_no_later_audit_is_only_warned():
+    # Arrêté du 6 juin 2019, art. 5: a minor one is requalified major only if it is not
+    # lifted at the next audit; past six months, with no later audit, the school is warned.
+    label = eduform("nc-minor-open.toml", "2026-06-11")
+    [finding] = findings(label, "EDUFORM-NC-MINOR-DEADLINE")
+    assert finding.severity == "warning"
+    assert finding.due == dt.date(2026, 6, 10)
+    assert ("si elle n'est pas levée à l'audit suivant, elle sera requalifiée en non-conformité majeure"
+            in finding.message)
+    assert findings(label, "EDUFORM-NC-MINOR-REQUALIFIED") == []
+    assert [f for f in label.findings if f.subject == "NC-EDU-2" and f.severity == "blocking"] == []
+
+
+def test_a_minor_still_open_after_the_next_audit_is_requalified_major():
+    label = eduform("nc-minor-open-after-surveillance.toml")
+    [finding] = findings(label, "EDUFORM-NC-MINOR-REQUALIFIED")
+    assert (finding.subject, finding.ref, finding.severity) == ("NC-EDU-2", "eduform:1.2", "blocking")
+    assert "20/11/2025" in finding.message  # the surveillance audit, not the initial one it was raised at
 
 
 def test_a_major_not_lifted_within_three_months_is_dated():
-    [finding] = findings(eduform("nc-major-open.toml", "2026-06-11"), "EDUFORM-NC-MAJOR-DEADLINE")
-    assert finding.due == dt.date(2026, 6, 10)
+    [finding] = findings(eduform("nc-major-open.toml", "2026-03-11"), "EDUFORM-NC-MAJOR-DEADLINE")
+    assert finding.due == dt.date(2026, 3, 10)
+
+
+def test_a_major_lifted_after_the_as_of_date_is_still_open_at_that_date():
+    # nc-major-lifted.toml: raised 10/12/2025, lifted 08/01/2026 (dossier format 1.1).
+    [finding] = findings(eduform("nc-major-lifted.toml", "2026-01-07"), "EDUFORM-NC-MAJOR-OPEN")
+    assert (finding.subject, finding.severity) == ("NC-EDU-1", "blocking")
+
+
+def test_the_referentiel_marks_the_indicators_that_give_only_major_nonconformities():
+    label = registry().labels["eduform"]
+    marked = {item.number for c in label.criteria for item in c.items if item.nonconformity_grade == "major"}
+    assert marked == MAJOR_ONLY
+
+
+def test_a_minor_on_a_major_only_indicator_counts_as_major_and_says_why():
+    label = eduform("nc-minor-on-major-only.toml")
+    [blocking] = findings(label, "EDUFORM-NC-MAJOR-OPEN")
+    assert (blocking.subject, blocking.ref, blocking.severity) == ("NC-EDU-11", "eduform:3.11", "blocking")
+    [warning] = findings(label, "EDUFORM-NC-GRADE-MAJOR-ONLY")
+    assert (warning.subject, warning.severity) == ("NC-EDU-11", "warning")
+    assert "l'indicateur 11" in warning.message and "(art. 5)" in warning.message
+    assert status_of(label, "eduform:3") == "not-met"  # the blocking nonconformity bears on it
+
+
+def test_a_minor_on_a_major_only_indicator_has_the_major_three_month_deadline():
+    label = eduform("nc-minor-on-major-only.toml", "2026-06-11")
+    [finding] = findings(label, "EDUFORM-NC-MAJOR-DEADLINE")
+    assert finding.due == dt.date(2026, 3, 10)
+    assert findings(label, "EDUFORM-NC-MINOR-DEADLINE") == []
+
+
+def test_a_minor_on_indicator_12_stays_minor():
+    label = eduform("nc-minor-on-12.toml", "2026-06-11")
+    assert findings(label, "EDUFORM-NC-MAJOR-OPEN") == []
+    assert findings(label, "EDUFORM-NC-GRADE-MAJOR-ONLY") == []
+    assert findings(label, "EDUFORM-NC-MAJOR-DEADLINE") == []
+    [finding] = findings(label, "EDUFORM-NC-MINOR-DEADLINE")
+    assert (finding.subject, finding.severity) == ("NC-EDU-12", "warning")
+    assert status_of(label, "eduform:3") != "not-met"
 
 
 def test_five_open_minor_nonconformities_count_as_a_major_one():
@@ -264,6 +398,23 @@ def test_the_window_includes_its_last_day():
 def test_a_surveillance_audit_held_out_of_the_window_is_a_warning():
     [finding] = findings(eduform("surveillance-audit-late.toml"), "EDUFORM-SURVEILLANCE-AUDIT-WINDOW")
     assert finding.severity == "warning"
+
+
+def test_a_gretas_own_label_whose_surveillance_window_closed_unaudited_blocks():
+    label = eduform("surveillance-missed.toml")
+    [finding] = findings(label, "EDUFORM-SURVEILLANCE-MISSED")
+    assert finding.severity == "blocking" and finding.kind == "deadline"
+    assert "15/03/2025 – 15/11/2025" in finding.message
+    assert finding.due == dt.date(2025, 11, 15)
+    assert findings(label, "EDUFORM-SURVEILLANCE-MISSED-HOLDER") == []
+
+
+def test_a_lycee_declaring_its_gretas_label_is_only_warned_of_a_missed_surveillance():
+    label = eduform("lycee-surveillance-missed.toml")
+    assert [(f.rule, f.severity) for f in label.findings] == [
+        ("EDUFORM-SURVEILLANCE-MISSED-HOLDER", "warning")]
+    assert "GRETA Centre-Val de Loire" in label.findings[0].message
+    assert label.verdict == "valid"
 
 
 def test_the_timeline_shows_the_surveillance_window():

@@ -1,7 +1,8 @@
 """The Euroscol plugin: each rule passes on one small dossier and fails on another.
 
-Dossiers are judged on 1 May 2026. A failing dossier breaks one rule only: the
-findings are exactly that rule's, so a fixture failing for another reason shows.
+Dossiers are judged on 1 May 2026, under the national texts (they name no
+academy) unless a test gives a profile. A failing dossier breaks one rule only:
+the findings are exactly that rule's, so a fixture failing for another reason shows.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from support import findings_of, rule_ids
 
 FIXTURES = Path(__file__).parent / "fixtures" / "euroscol"
 AS_OF = "2026-05-01"
+# An academy's profile: its academy rules block, and it makes EUROSCOL-EVIDENCE-PER-DOMAIN block.
+ACADEMY = str(FIXTURES / "profile-academy.toml")
 
 # rule id -> (a dossier that passes it while the rule is examined, one that fails it)
 CASES = {
@@ -57,13 +60,44 @@ def test_a_complete_first_application_is_ready(evaluate):
     assert [c.status for c in label.criteria] == ["met"] * 4
 
 
-def test_a_domain_without_evidence_is_named_and_not_met(evaluate):
+def test_a_domain_without_evidence_is_named_and_unsupported(evaluate):
+    # One evidence per domain is labelcheck's reading (operational): under 1.1 it warns
+    # and never blocks unless a profile says so; the domain is "unsupported", not "met".
     label = euroscol(evaluate(FIXTURES / "domain-without-evidence.toml", as_of=AS_OF))
     [finding] = findings_of(label, "EUROSCOL-EVIDENCE-PER-DOMAIN")
     assert finding.ref == "euroscol:3"
     assert finding.nature == "operational"
+    assert finding.severity == "warning"
+    assert label.verdict == "ready"
+    assert {c.ref: c.status for c in label.criteria} == {
+        "euroscol:1": "met", "euroscol:2": "met", "euroscol:3": "unsupported", "euroscol:4": "met"}
+
+
+def test_an_academy_may_make_a_domain_without_evidence_block(evaluate):
+    label = euroscol(evaluate(FIXTURES / "domain-without-evidence.toml", profile=ACADEMY, as_of=AS_OF))
+    [finding] = findings_of(label, "EUROSCOL-EVIDENCE-PER-DOMAIN")
+    assert finding.severity == "blocking"
     assert label.verdict == "not-ready"
     assert {c.ref: c.status for c in label.criteria}["euroscol:3"] == "not-met"
+
+
+@pytest.mark.parametrize(("profile", "severity", "verdict"), [
+    (None, "warning", "ready"), (ACADEMY, "blocking", "not-ready"),
+])
+def test_an_academys_nonconformity_blocks_under_an_academy_profile_only(evaluate, profile, severity, verdict):
+    # No national text defines a Euroscol nonconformity (nature academy): under the
+    # national texts it warns, under an academy's profile it blocks (cli-and-report 1.1).
+    label = euroscol(evaluate(FIXTURES / "nonconformity-open.toml", profile=profile, as_of=AS_OF))
+    [finding] = findings_of(label, "EUROSCOL-NC-OPEN")
+    assert (finding.nature, finding.severity) == ("academy", severity)
+    assert label.verdict == verdict
+
+
+@pytest.mark.parametrize(("as_of", "verdict"), [("2023-08-31", "not-yet-awarded"), ("2023-09-01", "valid")])
+def test_an_award_dated_after_the_as_of_date_is_not_yet_awarded(evaluate, as_of, verdict):
+    label = euroscol(evaluate(FIXTURES / "held-renewal-due.toml", as_of=as_of))
+    assert label.verdict == verdict
+    assert "EUROSCOL-VALIDITY-EXPIRED" not in rule_ids(label)
 
 
 def test_validity_is_three_years_with_renewal_due_in_the_last(evaluate):

@@ -106,7 +106,9 @@ def piece_meeting(doc_type: str, rules: list[Any], data: dict, draw) -> dict[str
             year = application.get("submitted", AS_OF).year
             piece["years"] = list(range(year - conditions.years_before_application, year))
         if conditions.dated_no_later_than:
-            piece["date"] = application.get(conditions.dated_no_later_than) or dt.date(2020, 1, 1)
+            # No later than the date the rule names, nor than the as-of date: a piece dated
+            # after it does not count yet (dossier format 1.1).
+            piece["date"] = min(application.get(conditions.dated_no_later_than) or dt.date(2020, 1, 1), AS_OF)
     return piece
 
 

@@ -114,7 +114,8 @@ def test_removing_a_held_label_changes_the_others_only_through_a_declared_equiva
     without = {**data, "held": [h for h in data["held"] if h["label"] != removed]}
     built = engine(profile, as_of)
     targets = {eq.target for eq in REGISTRY.equivalences
-               if eq.via == removed and eq.effect == "meets" and built.profile.equivalence_enabled(eq)}
+               if eq.via == removed and eq.effect == "meets"
+               and (built.profile.adopts(eq) or any(d["equivalence"] == eq.id for d in data.get("decisions", [])))}
     before = {r.label: r for r in evaluate(built, data).labels if r.label != removed}
     after = {r.label: r for r in evaluate(built, without).labels if r.label != removed}
     assert before.keys() == after.keys()
@@ -130,15 +131,19 @@ def test_removing_a_held_label_changes_the_others_only_through_a_declared_equiva
 
 # -- shared evidence ------------------------------------------------------------------------------
 
-def expected_shared_evidence(data: dict, evaluated: set[str]) -> dict[tuple[str, str], tuple[str, ...]]:
+def expected_shared_evidence(data: dict, evaluated: set[str],
+                             as_of: dt.date = AS_OF) -> dict[tuple[str, str], tuple[str, ...]]:
     """(id, kind) -> refs, read from the dossier itself: what each entry supports, what the
     self-assessment attaches it to; a pv-ca or projet-etablissement without `supports`
-    serves every application. Listed when the refs of evaluated labels span two labels."""
+    serves every application; a piece dated after the as-of date is not evidence yet
+    (dossier format 1.1). Listed when the refs of evaluated labels span two labels."""
     applied = {a["label"] for a in data.get("applications", [])}
     refs: dict[tuple[str, str], set[str]] = {}
     for kind, key in (("document", "documents"), ("indicator", "indicators"), ("action", "actions"),
                       ("partner", "partners")):
         for entry in data.get(key, []):
+            if kind == "document" and entry.get("date") and entry["date"] > as_of:
+                continue
             own = set(entry.get("supports", []))
             if kind == "document" and not own and entry["type"] in SERVE_EVERY_APPLICATION:
                 own = set(applied)

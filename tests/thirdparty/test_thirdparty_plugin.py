@@ -2,7 +2,9 @@
 
 The package in labelcheck-egalite/ is built and installed as a real
 distribution (pip, a wheel, its dist-info and entry point) into a folder of its
-own, which the labelcheck run below puts on its path.
+own, which the labelcheck run below puts on its path. The label is an academy's
+(its required piece is of nature "academy"): the fixtures name their academy,
+orleans-tours, and are judged under the profile serving it.
 """
 
 from __future__ import annotations
@@ -59,16 +61,37 @@ def test_a_dossier_meeting_the_label_is_ready(site):
     assert result.returncode == 0, result.stdout + result.stderr
     label = json.loads(result.stdout)["dossiers"][0]["labels"][0]
     assert (label["label"], label["verdict"]) == ("egalite", "ready")
-    assert [c["status"] for c in label["criteria"]] == ["met", "met", "met"]
+    assert label["findings"] == []
+    # Ready, with criteria 1 and 2 still "unsupported": the diagnostic supports no
+    # criterion and nothing else names them (cli-and-report 1.1: ready is "nothing
+    # required is missing", not "every criterion met").
+    assert [c["status"] for c in label["criteria"]] == ["unsupported", "unsupported", "met"]
 
 
 def test_a_dossier_missing_its_pieces_is_not_ready(site):
     result = labelcheck(site, "evaluate", str(HERE / "fixtures/egalite-missing"), "--format", "json",
                         "--as-of", "2026-03-01")
     assert result.returncode == 1
-    findings = json.loads(result.stdout)["dossiers"][0]["labels"][0]["findings"]
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert (dossier["profile"], dossier["profile_reason"]) == ("centre-val-de-loire-2026", "academy")
+    findings = dossier["labels"][0]["findings"]
     assert {f["rule"] for f in findings} == {"EGALITE-DIAGNOSTIC", "EGALITE-MIXITE-INDICATOR"}
     assert {f["kind"] for f in findings} == {"required-document", "expression"}
+    # The academy's own requirement blocks under its profile; the indicator is
+    # labelcheck's reading (operational) and only warns (cli-and-report 1.1).
+    assert {f["rule"]: f["severity"] for f in findings} == {
+        "EGALITE-DIAGNOSTIC": "blocking", "EGALITE-MIXITE-INDICATOR": "warning"}
+    assert dossier["labels"][0]["verdict"] == "not-ready"
+
+
+def test_an_academys_requirement_does_not_block_under_the_national_texts(site):
+    result = labelcheck(site, "evaluate", str(HERE / "fixtures/egalite-missing"), "--format", "json",
+                        "--as-of", "2026-03-01", "--profile", "national")
+    assert result.returncode == 0, result.stdout + result.stderr
+    label = json.loads(result.stdout)["dossiers"][0]["labels"][0]
+    assert {f["rule"]: f["severity"] for f in label["findings"]} == {
+        "EGALITE-DIAGNOSTIC": "warning", "EGALITE-MIXITE-INDICATOR": "warning"}
+    assert label["verdict"] == "ready"
 
 
 def test_without_the_package_its_label_is_unknown(tmp_path):

@@ -12,6 +12,7 @@ from labelcheck.core.report import (
     CriterionResult,
     DossierResult,
     Finding,
+    Grade,
     LabelResult,
     SharedEvidence,
     Step,
@@ -35,14 +36,16 @@ def load_result(name: str) -> DossierResult:
         data["path"], data.get("uai"), data.get("name"),
         tuple(InputError(**error) for error in data.get("errors", [])), labels,
         tuple(SharedEvidence(s["id"], s["kind"], tuple(s["refs"])) for s in data.get("shared_evidence", [])),
-        tuple(data.get("links", [])), dossier=dossier)
+        tuple(data.get("links", [])), dossier=dossier,
+        profile=data.get("profile"), profile_reason=data.get("profile_reason"))
 
 
 def _label(data: dict) -> LabelResult:
     return LabelResult(
         label=data["label"], name=data["name"], application=data.get("application"), as_of=data["as_of"],
         verdict=data["verdict"],
-        criteria=tuple(CriterionResult(**{**c, "evidence": tuple(c.get("evidence", ()))})
+        criteria=tuple(CriterionResult(**{**c, "evidence": tuple(c.get("evidence", ())),
+                                          "grades": tuple(Grade(**g) for g in c.get("grades", ()))})
                        for c in data.get("criteria", [])),
         findings=tuple(Finding(**f) for f in data.get("findings", [])), held=data.get("held"),
         equivalences=tuple(data.get("equivalences", [])),
@@ -50,7 +53,7 @@ def _label(data: dict) -> LabelResult:
         steps=tuple(Step(**s) for s in data.get("steps", [])))
 
 
-def render(fmt: str, results: list[DossierResult], profile: str = "national") -> str | bytes:
+def render(fmt: str, results: list[DossierResult], profile: str = "auto") -> str | bytes:
     """Run the writer of `fmt` over `results` as the CLI does, and return what it wrote."""
     writer_class = writer_classes()[fmt]
     out = io.BytesIO() if writer_class.binary else io.StringIO()

@@ -72,16 +72,25 @@ def test_the_synthesis_gives_each_label_its_verdict_dates_application_and_profil
     assert "renouvellement dès le 28/06/2025" in rows["ldm"]
     assert "renouvellement évalué au 20/05/2026" in rows["ldm"]
     assert "détenu par GRETA Berry" in rows["eduform"]
-    assert all(text.endswith("national") for text in rows.values())
+    # The dossier's profile: the one serving its academy (no --profile given).
+    assert all(text.endswith("centre-val-de-loire-2026") for text in rows.values())
 
 
-def test_a_readiness_bar_shows_the_share_of_criteria_met_and_met_by_equivalence(tree):
+def test_a_readiness_bar_shows_the_share_of_criteria_documented_and_deemed_met_by_equivalence(tree):
     ldm = next(row for row in school_section(tree, "1. Synthèse").find("tbody").iter("tr")
                if row.find("span", "ref").text() == "ldm")
     bar = ldm.find("svg", "bar")
-    assert bar.attrs["aria-label"] == "3/4 critères satisfaits (75 %), dont 1 par équivalence"
+    assert bar.attrs["aria-label"] == ("2/4 critères documentés (50 %), dont 1 réputé satisfait par équivalence"
+                                       " ; 1 sans élément de preuve")
     widths = {rect.attrs["class"]: rect.attrs["width"] for rect in bar.iter("rect")}
-    assert widths == {"bar-rest": "100", "bar-met": "50.0", "bar-eq": "25.0"}
+    assert widths == {"bar-rest": "100", "bar-met": "25.0", "bar-eq": "25.0", "bar-unsupported": "25.0"}
+
+
+def test_criteria_of_a_held_label_with_no_application_are_not_evaluated_not_to_do(tree):
+    euroscol = next(row for row in school_section(tree, "1. Synthèse").find("tbody").iter("tr")
+                    if row.find("span", "ref").text() == "euroscol")
+    assert euroscol.find("svg", "bar") is None
+    assert "2 critères non évalués (label détenu, sans candidature)" in euroscol.text()
 
 
 def test_the_criteria_matrix_marks_each_equivalence_with_its_label_and_text(tree):
@@ -90,9 +99,30 @@ def test_the_criteria_matrix_marks_each_equivalence_with_its_label_and_text(tree
     assert len(rows) == 9  # every criterion of every label
     assert rows["eduform:2"].find("span", "status").text() == "non applicable"
     ldm6 = rows["ldm:6"]
-    assert ldm6.find("span", "status").text() == "satisfait par équivalence"
+    assert ldm6.find("span", "status").text() == "réputé satisfait (équivalence)"
     assert ldm6.find("span", "via").text() == "Euroscol"
     assert "Articulation avec les autres labels" in ldm6.text()
+    assert ldm6.find("span", "adoption").text() == "adoptée par le profil « centre-val-de-loire-2026 »"
+
+
+def test_the_criteria_matrix_shows_the_auditors_grades_beside_the_status(tree):
+    rows = {row.find("th").text(): row for row in school_section(tree, "2. Critères").iter("tr")
+            if row.find("span", "status")}
+    ldm7 = rows["ldm:7"]
+    assert ldm7.find("span", "status").text() == "à compléter"
+    assert ldm7.find("span", "grades").text() == (
+        "constats d'audit : écart (ldm:7.35, audit de renouvellement du 20/05/2026)")
+    assert rows["ldm:1"].find("span", "grades") is None
+    assert rows["ldm:2"].find("span", "status").text() == "sans élément de preuve"
+
+
+def test_a_paraphrased_criterion_title_is_marked(tree):
+    rows = {row.find("th").text(): row for row in school_section(tree, "2. Critères").iter("tr")
+            if row.find("span", "status")}
+    assert rows["ldm:7"].find("span", "paraphrase").text() == "(libellé reformulé)"
+    assert rows["ldm:1"].find("span", "paraphrase") is None
+    group = next(th for th in school_section(tree, "3. À faire").iter("th") if "ldm:7" in th.text())
+    assert group.text().endswith("La prévention du décrochage scolaire (libellé reformulé)")
 
 
 def test_the_to_do_list_groups_by_label_then_criterion_blocking_first(tree):
@@ -101,6 +131,8 @@ def test_the_to_do_list_groups_by_label_then_criterion_blocking_first(tree):
     ldm = list(todo.iter("table"))[-1]
     severities = [span.text() for span in ldm.iter("span", "severity")]
     assert severities == ["bloquant", "bloquant", "avertissement", "information"]
+    natures = [span.text() for span in ldm.iter("span", "nature")]
+    assert natures == ["texte", "texte", "choix académique", "lecture opérationnelle"]
     first = ldm.find("tr", "task")
     assert "Pièce obligatoire absente" in first.text() and "Source : Cahier des charges LDM 2026" in first.text()
     assert "Joindre le procès-verbal" in first.text()
