@@ -112,7 +112,7 @@ def adoption(equivalence: dict, profile_name: str | None) -> str:
         when = decision.get("date")
         when = date(dt.date.fromisoformat(when) if isinstance(when, str) else when)
         reference = f" ({decision['reference']})" if decision.get("reference") else ""
-        return f"décision de {decision.get('by') or '—'} du {when}{reference}"
+        return f"décision du {when}, {decision.get('by') or '—'}{reference}"
     if equivalence.get("adopted_by") == "decision":
         return "adoptée par décision"
     return ""

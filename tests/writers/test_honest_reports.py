@@ -141,7 +141,7 @@ def test_an_equivalence_adopted_by_a_decision_names_who_decided_and_when():
     equivalence = {"adopted_by": "decision", "decision": {
         "by": "groupe académique Lycée des métiers", "date": "2026-02-02", "reference": "Relevé de décisions"}}
     assert french.adoption(equivalence, "national") == (
-        "décision de groupe académique Lycée des métiers du 02/02/2026 (Relevé de décisions)")
+        "décision du 02/02/2026, groupe académique Lycée des métiers (Relevé de décisions)")
 
 
 # -- what produced the report, and when --------------------------------------------------------
