@@ -37,22 +37,21 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
         if len(kept) != len(entries) or any(a is not b for a, b in zip(kept, entries, strict=False)):
             update[kind] = kept
 
-    documents = []
-    for index, document in enumerate(dossier.documents):
-        if document.date and document.date > as_of:
-            later.append(Later(f"documents[{index}]", "piece", document.id, document.date,
-                               _labels_of(document.supports)))
-        else:
-            documents.append(document)
-    keep("documents", dossier.documents, documents)
+    def set_aside(kind: str, what: str, date_of, id_of, labels_of) -> None:
+        """Drop the entries of `kind` dated after the as-of date, each one listed."""
+        entries, kept = getattr(dossier, kind), []
+        for index, entry in enumerate(entries):
+            date = date_of(entry)
+            if date and date > as_of:
+                later.append(Later(f"{kind}[{index}]", what, id_of(entry), date, labels_of(entry)))
+            else:
+                kept.append(entry)
+        keep(kind, entries, kept)
 
-    audits = []
-    for index, audit in enumerate(dossier.audits):
-        if audit.date > as_of:
-            later.append(Later(f"audits[{index}]", "audit", audit.label, audit.date, frozenset({audit.label})))
-        else:
-            audits.append(audit)
-    keep("audits", dossier.audits, audits)
+    set_aside("documents", "piece", lambda d: d.date, lambda d: d.id, lambda d: _labels_of(d.supports))
+    set_aside("audits", "audit", lambda a: a.date, lambda a: a.label, lambda a: frozenset({a.label}))
+    set_aside("held", "award", lambda h: h.awarded, lambda h: h.label, lambda h: frozenset({h.label}))
+    set_aside("decisions", "decision", lambda d: d.date, lambda d: d.equivalence, lambda _d: None)
 
     nonconformities = []
     for index, nc in enumerate(dossier.nonconformities):
@@ -75,22 +74,6 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
         else:
             actions.append(action)
     keep("actions", dossier.actions, actions)
-
-    held = []
-    for index, award in enumerate(dossier.held):
-        if award.awarded > as_of:
-            later.append(Later(f"held[{index}]", "award", award.label, award.awarded, frozenset({award.label})))
-        else:
-            held.append(award)
-    keep("held", dossier.held, held)
-
-    decisions = []
-    for index, decision in enumerate(dossier.decisions):
-        if decision.date > as_of:
-            later.append(Later(f"decisions[{index}]", "decision", decision.equivalence, decision.date, None))
-        else:
-            decisions.append(decision)
-    keep("decisions", dossier.decisions, decisions)
 
     indicators = []
     for index, indicator in enumerate(dossier.indicators):
