@@ -28,7 +28,6 @@ from labelcheck.core.report import (
     NOT_EVALUATED,
     NOT_MET,
     NOT_READY,
-    NOT_YET_AWARDED,
     READY,
     UNSUPPORTED,
     CriterionResult,
@@ -138,7 +137,7 @@ class Engine:
         return LabelResult(
             label=label_id, name=facts.label.name,
             application=facts.application.type if facts.application else None,
-            as_of=facts.as_of, verdict=_verdict(facts, kept, loaded.dossier), criteria=criteria,
+            as_of=facts.as_of, verdict=_verdict(facts, kept), criteria=criteria,
             findings=tuple(kept), held=_held_info(facts), equivalences=tuple(_equivalences_used(facts)),
             waivers=tuple(waivers), waived=tuple(waived),
             level=facts.application.level if facts.application else None,
@@ -150,12 +149,20 @@ class Engine:
         return {label: [r for r in self.rules if r.spec.label in (label, ANY_LABEL)]
                 for label in self.registry.labels}
 
+    @cached_property
+    def _severities(self) -> dict[str, dict[str, str]]:
+        """Each rule's severity under each profile of the run, worked out once per engine."""
+        return {profile.name: {rule.id: profile.severity_of(rule.id, rule.spec.severity, rule.spec.source.nature)
+                               for rule in self.rules}
+                for profile in self.profiles.all}
+
     def _findings(self, facts: LabelFacts) -> Iterator[Finding]:
+        severities = self._severities[facts.profile.name]
         for rule in self._rules_by_label[facts.label.id]:
+            severity = severities[rule.id]
             for subject in facts.subjects(rule.spec.scope):
                 if rule.when is not None and not facts.holds(rule.spec.when, rule.when, rule.spec.scope, subject):
                     continue
-                severity = facts.profile.severity_of(rule.id, rule.spec.severity, rule.spec.source.nature)
                 for violation in rule.kind.check(facts, subject):
                     yield Finding(
                         rule=rule.id, kind=rule.finding_kind, severity=severity,
@@ -241,14 +248,13 @@ def _grades(facts: LabelFacts) -> list[Grade]:
     return sorted(grades, key=lambda g: (g.date, ref_sort_key(g.ref), g.grade, g.audit))
 
 
-def _verdict(facts: LabelFacts, findings: list[Finding], dossier) -> str:
+def _verdict(facts: LabelFacts, findings: list[Finding]) -> str:
     if facts.application is not None:
         return NOT_READY if any(f.severity == "blocking" for f in findings) else READY
+    # A held label's dates decide: valid, renewal-due, expired, or not-yet-awarded when its
+    # award is dated after the as-of date (facts.held_status reads it from what was set aside).
     status = facts.held_status(facts.label.id, facts.as_of)
-    if status is not None:
-        return status.status
-    # Held in the dossier, but awarded after the as-of date: not held yet, never "expired".
-    return NOT_YET_AWARDED if dossier.held_label(facts.label.id) else NOT_READY
+    return status.status if status else NOT_READY
 
 
 def _held_info(facts: LabelFacts) -> dict | None:

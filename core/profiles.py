@@ -101,9 +101,6 @@ class Profile(BaseModel):
             return "warning"
         return severity
 
-    def severity_reason(self, rule_id: str) -> str | None:
-        return next((c.reason for c in self.severity if c.rule == rule_id), None)
-
     def extra_criteria(self, label: str) -> list[ExtraCriterion]:
         return [c for c in self.criteria if c.label == label]
 

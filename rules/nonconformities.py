@@ -28,10 +28,9 @@ class OpenNonconformity(RuleKind):
     def check(self, facts, nc):
         if nc.status != "open" or nc.audit_type in self.params.ignore_audit_types:
             return
-        grade = facts.nonconformity_grade(nc)
-        if self.params.grades and grade not in self.params.grades:
-            return
-        yield Violation(nc.id, nc.ref, _values(nc, grade), due=nc.due)
+        grade = _counted_grade(facts, nc, self.params.grades)
+        if grade is not None:
+            yield Violation(nc.id, nc.ref, _values(nc, grade), due=nc.due)
 
 
 class DeadlineParams(Params):
@@ -55,8 +54,8 @@ class NonconformityDeadline(RuleKind):
     def check(self, facts, nc):
         if nc.audit_type in self.params.ignore_audit_types:
             return
-        grade = facts.nonconformity_grade(nc)
-        if self.params.grades and grade not in self.params.grades:
+        grade = _counted_grade(facts, nc, self.params.grades)
+        if grade is None:
             return
         deadline = self.deadline(facts, nc.raised)
         if deadline is None:
@@ -111,8 +110,8 @@ class NonconformityAtNextAudit(RuleKind):
     Params = NextAuditParams
 
     def check(self, facts, nc):
-        grade = facts.nonconformity_grade(nc)
-        if nc.status != "open" or (self.params.grades and grade not in self.params.grades):
+        grade = _counted_grade(facts, nc, self.params.grades)
+        if nc.status != "open" or grade is None:
             return
         later = sorted(a.date for a in facts.subjects("audit") if a.date > nc.raised)
         if later:
@@ -145,6 +144,12 @@ class FindingWithoutFiche(RuleKind):
                 yield Violation(finding.ref, finding.ref, {
                     "ref": finding.ref, "grade": french.GRADES.get(finding.grade, finding.grade),
                     "date": describe_date(audit.date), "audit": french.AUDITS.get(audit.type, audit.type)})
+
+
+def _counted_grade(facts, nc, grades: list[str]) -> str | None:
+    """The grade a nonconformity counts as, when it is one of `grades` (empty: any); else None."""
+    grade = facts.nonconformity_grade(nc)
+    return grade if not grades or grade in grades else None
 
 
 def _resolve(facts, value):
