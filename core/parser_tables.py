@@ -1,66 +1,51 @@
-"""A cache of rule-engine's parser tables, which it would otherwise rebuild at every start.
+"""rule-engine's parser tables, shipped with labelcheck instead of rebuilt at every start.
 
 rule-engine builds its LALR tables with ply when it is imported (0.3 s, more
 than half of a one-dossier run: bench/README.md) and never saves them. ply
 first looks for ready tables in the module `rule_engine.parser.parsetab` and
-takes them only when their grammar signature matches. So, before rule-engine
-is imported, we offer that module from a JSON file in the user's cache folder;
-after a build, we write the file. The cache is data, never code, and is keyed
-on the installed rule-engine: a missing, stale or unreadable file only means
-that ply builds the tables as before.
+takes them only when their grammar signature matches. So, before rule-engine is
+imported, we offer that module from `rule-engine-tables.json`, a data file of
+this package made by `python -m labelcheck.core.parser_tables`.
+
+The tables are never read from a cache on the user's disk: ply checks only the
+grammar's signature, not the production names the tables map to functions, so
+a cache that anyone (a CI cache restored from another branch) could edit would
+be trusted to parse every rule — one edited name turned `not X` into `X`.
+Shipped tables are as trusted as our code. When the installed rule-engine's
+grammar is not the one they were made from, ply sees a different signature and
+builds the tables itself, as before: slower, never wrong (a test says when the
+shipped file needs making again).
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import json
 import os
 import sys
 import types
+from importlib.resources import files
 from pathlib import Path
 
 TABLES_MODULE = "rule_engine.parser.parsetab"  # where ply looks for ready tables
+TABLES_FILE = "rule-engine-tables.json"
 
 
 def import_rule_engine() -> None:
-    """Import rule-engine with cached parser tables, and cache them when it had to build them."""
+    """Import rule-engine, offering it the shipped parser tables."""
     if "rule_engine" in sys.modules:
         return
-    stamp = _installed_stamp()
-    offered = stamp is not None and _offer(stamp)
-    import rule_engine  # noqa: F401 - builds (or reads) the tables
-
-    sys.modules.pop(TABLES_MODULE, None)
+    module = _shipped_tables()
+    if module is not None:
+        sys.modules[TABLES_MODULE] = module
     try:
-        if stamp is not None and not (offered and _tables_were_read()):
-            _save(stamp)
-    except Exception:  # noqa: BLE001 - rule-engine's internals moved: only the cache is lost
-        return
+        import rule_engine  # noqa: F401 - reads the tables when their signature matches, else builds them
+    finally:
+        sys.modules.pop(TABLES_MODULE, None)
 
 
-def cache_file(stamp: str) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "labelcheck" / f"rule-engine-tables-{stamp}.json"
-
-
-def _installed_stamp() -> str | None:
-    """Names the installed rule-engine (where it is, its parser file's size and date)."""
-    spec = importlib.util.find_spec("rule_engine")
-    if spec is None or not spec.origin:
-        return None
-    parser_file = Path(spec.origin).parent / "parser" / "base.py"
+def _shipped_tables() -> types.ModuleType | None:
     try:
-        status = parser_file.stat()
-    except OSError:
-        return None
-    key = f"{parser_file}|{status.st_size}|{status.st_mtime_ns}"
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
-
-
-def _offer(stamp: str) -> bool:
-    try:
-        data = json.loads(cache_file(stamp).read_text(encoding="utf-8"))
+        data = json.loads(files("labelcheck.core").joinpath(TABLES_FILE).read_text(encoding="utf-8"))
         module = types.ModuleType(TABLES_MODULE)
         module._tabversion = str(data["tabversion"])
         module._lr_method = str(data["method"])
@@ -69,13 +54,12 @@ def _offer(stamp: str) -> bool:
         module._lr_goto = {int(state): dict(moves) for state, moves in data["goto"].items()}
         module._lr_productions = [tuple(p) for p in data["productions"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return False
-    sys.modules[TABLES_MODULE] = module
-    return True
+        return None  # a broken installation: ply builds the tables
+    return module
 
 
-def _tables_were_read() -> bool:
-    """ply builds Production objects, but reads MiniProductions from ready tables."""
+def tables_were_read() -> bool:
+    """Whether ply took ready tables (it reads MiniProductions, but builds Production objects)."""
     from rule_engine._vendor.ply import yacc
     from rule_engine.engine import Rule
 
@@ -83,24 +67,14 @@ def _tables_were_read() -> bool:
     return bool(productions) and isinstance(productions[0], yacc.MiniProduction)
 
 
-def _save(stamp: str) -> None:
-    try:
-        data = _built_tables()
-        target = cache_file(stamp)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(temporary, target)  # atomic: a concurrent start reads the old file or the new
-    except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower next start
-        return
-
-
-def _built_tables() -> dict:
-    """The tables rule-engine just built, with the signature ply will compare them against."""
+def built_tables() -> dict:
+    """The tables of the installed rule-engine, built by ply now, with the signature ply checks."""
     from rule_engine._vendor.ply import yacc
-    from rule_engine.engine import Rule
+    from rule_engine.parser import Parser
 
-    grammar = Rule.parser
+    grammar = Parser()
+    # A table module that does not exist: ply builds the tables rather than reading ours.
+    lr = yacc.yacc(module=grammar, debug=False, write_tables=False, tabmodule="labelcheck_tables_never_read")
     # The same reflection as ply's yacc(module=...) makes to sign the grammar.
     reflected = {name: getattr(grammar, name) for name in dir(grammar)}
     module = sys.modules[reflected["__module__"]]
@@ -108,7 +82,6 @@ def _built_tables() -> dict:
     reflected.setdefault("__package__", module.__package__)
     info = yacc.ParserReflect(reflected, log=yacc.NullLogger())
     info.get_all()
-    lr = grammar._parser
     return {
         "tabversion": yacc.__tabversion__,
         "method": "LALR",
@@ -118,3 +91,12 @@ def _built_tables() -> dict:
         "productions": [(p.str, p.name, p.len, p.func, os.path.basename(p.file) if p.func else None,
                          p.line if p.func else None) for p in lr.productions],
     }
+
+
+def write_tables(target: Path) -> None:
+    target.write_text(json.dumps(built_tables(), sort_keys=True, indent=0) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":  # python -m labelcheck.core.parser_tables: after upgrading rule-engine
+    write_tables(Path(__file__).with_name(TABLES_FILE))
+    print(f"wrote {Path(__file__).with_name(TABLES_FILE)}")
