@@ -5,11 +5,13 @@ These are facts read from each plugin's data files; the core only reads them.
 
 from __future__ import annotations
 
+import re
+from functools import cached_property
 from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
 from labelcheck.core.toml import load_toml_resource
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Nature = Literal["text", "academy", "operational"]
 # Whether a title is the text's own wording or a paraphrase of ours (reports say which).
@@ -77,21 +79,88 @@ class Equivalence(Fact):
     decided_by: str = ""
 
 
-ParameterType = Literal["integer", "boolean", "text", "list"]
+ParameterType = Literal["integer", "boolean", "text", "list", "month-day"]
 _TYPE_OF = {bool: "boolean", int: "integer", str: "text", list: "list"}
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre")
+_DAYS_IN = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 February is not in every year
+_MONTH_DAY = re.compile(r"(?a)(\d\d)-(\d\d)")
 
 
-def _parameters(declared: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """National values and types of a label's parameters. A plain value is both; a table
-    `{ type = "integer" }` declares a parameter the national texts leave unset (a profile
-    sets it: Centre-Val de Loire's audit calendar)."""
-    values, types = {}, {}
-    for name, value in declared.items():
-        if isinstance(value, dict):
-            values[name], types[name] = value.get("default"), value["type"]
-        else:
-            values[name], types[name] = value, _TYPE_OF[type(value)]
-    return values, types
+class Parameter(Fact):
+    """A label parameter as its plugin declares it in `[parameters]`, and the values a
+    profile may give it.
+
+    `name = { type = "integer", min = 1, max = 10, default = 5 }`: `default` is the
+    national value (absent: the national texts leave it unset, a profile sets it);
+    `min` and `max` bound an integer, `at_most` names a parameter it may not exceed.
+    Types: integer, boolean, text, list (of texts), month-day ("09-30", every year).
+    A plain value (`name = 5`), as older plugins write, is the national value of a
+    parameter of its type, within the default bounds below.
+    """
+
+    type: ParameterType
+    default: Any = None
+    # A count, a length, or days, months or years added to a date: never negative, and
+    # bounded, so that no date computed from it leaves the calendar.
+    min: int = 0
+    max: int = 10_000
+    at_most: str | None = None
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` cannot be this parameter's value (French), or None if it can."""
+        if self.type == "integer":
+            if not isinstance(value, int) or isinstance(value, bool):
+                return f"un nombre entier est attendu, pas {_shown(value)}"
+            if not self.min <= value <= self.max:
+                return f"{value} est hors des bornes : un entier de {self.min} à {self.max} est attendu"
+            return None
+        if self.type == "list":
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                return f"une liste de textes est attendue, pas {_shown(value)}"
+            return None
+        if self.type == "month-day":
+            return _month_day_problem(value)
+        expected = {"boolean": (bool, "true ou false"), "text": (str, "un texte")}[self.type]
+        return None if isinstance(value, expected[0]) else f"{expected[1]} est attendu, pas {_shown(value)}"
+
+
+def _month_day_problem(value: Any) -> str | None:
+    match = _MONTH_DAY.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return f"un jour de l'année « MM-JJ » est attendu (ex. \"09-30\"), pas {_shown(value)}"
+    month, day = int(match[1]), int(match[2])
+    if not 1 <= month <= 12:
+        return f'"{value}" : il n\'y a pas de mois {month} (« MM-JJ », mois de 01 à 12)'
+    if day == 29 and month == 2:
+        return f'"{value}" : le 29 février n\'existe pas chaque année ; choisissez le 28 février ou le 1er mars'
+    if not 1 <= day <= _DAYS_IN[month - 1]:
+        return f'"{value}" : le {day} {_MONTHS[month - 1]} n\'existe pas ({_DAYS_IN[month - 1]} jours au plus)'
+    return None
+
+
+def _shown(value: Any) -> str:
+    """A value of a data file as a message quotes it: its TOML spelling, cut short."""
+    text = str(value).lower() if isinstance(value, bool) else repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def parameter_problem(specs: dict[str, Parameter], name: str, values: dict[str, Any]) -> str | None:
+    """Why `values[name]` cannot be that parameter's value, `values` being all the
+    parameters of the label as they would be used (French), or None if it can."""
+    spec = specs[name]
+    problem = spec.problem(values[name])
+    bound = values.get(spec.at_most) if spec.at_most else None
+    if problem is None and bound is not None and specs[spec.at_most].problem(bound) is None and values[name] > bound:
+        return f"{name} ({values[name]}) ne peut pas dépasser {spec.at_most} ({bound})"
+    return problem
+
+
+def _parameters(declared: dict[str, Any]) -> dict[str, Parameter]:
+    """A label's `[parameters]`: each a table (see Parameter), or a plain national value."""
+    return {name: Parameter.model_validate(value) if isinstance(value, dict)
+            else Parameter(type=_TYPE_OF[type(value)], default=value)
+            for name, value in declared.items()}
 
 
 Anchor = Literal[
@@ -136,8 +205,7 @@ class LabelSpec(Fact):
     nonconformity_grades: tuple[str, ...] = ()
     default_nonconformity_grade: str | None = None
     milestones: tuple[Milestone, ...] = ()
-    parameters: dict[str, Any] = Field(default_factory=dict)  # national values (None: not set nationally)
-    parameter_types: dict[str, ParameterType] = Field(default_factory=dict)
+    parameter_specs: dict[str, Parameter] = Field(default_factory=dict)
     # How many criteria an academy's profile may add (LDM: one; Eduform: none), and the text saying so.
     max_extra_criteria: int = 0
     extra_criteria_source: str = ""
@@ -147,6 +215,26 @@ class LabelSpec(Fact):
 
     def criterion(self, number: int) -> Criterion | None:
         return next((c for c in self.criteria if c.number == number), None)
+
+    @cached_property
+    def parameters(self) -> dict[str, Any]:
+        """National values (None: not set nationally, a profile sets it)."""
+        return {name: spec.default for name, spec in self.parameter_specs.items()}
+
+    @cached_property
+    def parameter_types(self) -> dict[str, ParameterType]:
+        return {name: spec.type for name, spec in self.parameter_specs.items()}
+
+    @model_validator(mode="after")
+    def _national_values_fit(self) -> LabelSpec:
+        """A plugin's own values must be ones a profile could give (a plugin bug otherwise)."""
+        for name, spec in self.parameter_specs.items():
+            if spec.at_most and self.parameter_types.get(spec.at_most) != "integer":
+                raise ValueError(f"label {self.id}: parameter {name}: at_most names no integer parameter")
+            problem = parameter_problem(self.parameter_specs, name, self.parameters)
+            if spec.default is not None and problem:
+                raise ValueError(f"label {self.id}: parameter {name}: {problem}")
+        return self
 
 
 def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
@@ -159,7 +247,7 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
     ]
     label["facts"] = data.pop("facts", {})
     label["milestones"] = data.pop("milestones", [])
-    label["parameters"], label["parameter_types"] = _parameters(data.pop("parameters", {}))
+    label["parameter_specs"] = _parameters(data.pop("parameters", {}))
     label.update(data.pop("dossier_keys", {}))
     label.update(overrides)
     if data:

@@ -124,7 +124,8 @@ def _type_of(value: Any) -> Any:
     return T.UNDEFINED
 
 
-_PARAMETER_TYPES = {"integer": T.FLOAT, "boolean": T.BOOLEAN, "text": T.STRING, "list": T.ARRAY(T.UNDEFINED)}
+_PARAMETER_TYPES = {"integer": T.FLOAT, "boolean": T.BOOLEAN, "text": T.STRING, "list": STRINGS,
+                    "month-day": T.STRING}
 
 
 def params_type(label: str, params: dict[str, Any], types: dict[str, str]) -> Any:

@@ -12,11 +12,10 @@ from labelcheck.core.asof import Later, view_at
 from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
-    closest,
     suggest_message,
     with_suggestion,
 )
-from labelcheck.core.expressions import CompiledExpression
+from labelcheck.core.expressions import CompiledExpression, ExpressionFailed
 from labelcheck.core.facts import Evidence, LabelFacts, label_of, within
 from labelcheck.core.loading import Loaded, load
 from labelcheck.core.profiles import Profile, Profiles
@@ -60,14 +59,16 @@ class Engine:
     def create(cls, profile: str | None = None, as_of: dt.date | None = None,
                labels: Iterable[str] = (), registry: Registry | None = None) -> Engine:
         registry = registry or Registry.from_plugins()
-        profiles = Profiles(registry, profile)
         rules, errors = load_rules(registry)
+        if errors:
+            raise LabelcheckError("the rules could not be compiled", errors)
+        # Every error of a profile (its waivers' rules, its expressions…) is reported as it is read.
+        profiles = Profiles(registry, profile, rule_ids={r.id for r in rules})
         conditions = {}
         for resolved in profiles.all:
-            conditions[resolved.name], condition_errors = _compile_item_conditions(registry, resolved)
-            errors += condition_errors + _profile_rule_errors(resolved, rules, profile)
-        if errors:
-            raise LabelcheckError("the rules or the profile could not be compiled", errors)
+            conditions[resolved.name], errors = _compile_item_conditions(registry, resolved)
+            if errors:
+                raise LabelcheckError("the référentiel conditions could not be compiled", errors)
         only = tuple(labels)
         for label in only:
             if label not in registry.labels:
@@ -98,8 +99,13 @@ class Engine:
                                  profile=choice.profile.name, profile_reason=choice.reason)
         dossier = loaded.dossier
         views = _Views(dossier)
-        labels = tuple(self._evaluate_label(loaded, label, choice.profile, views)
-                       for label in self._labels_of(dossier))
+        try:
+            labels = tuple(self._evaluate_label(loaded, label, choice.profile, views)
+                           for label in self._labels_of(dossier))
+        except ExpressionFailed as failure:
+            return DossierResult(shown, dossier.establishment.uai, dossier.establishment.name,
+                                 errors=(_profile_error(shown, failure),),
+                                 profile=choice.profile.name, profile_reason=choice.reason)
         # What serves several labels: as the dossier stood at the latest as-of date of its labels.
         view, _later, evidence = views.at(max((r.as_of for r in labels), default=self.as_of or self.today))
         return DossierResult(
@@ -304,11 +310,11 @@ def shared_evidence(evidence: Evidence, labels: set[str], serves_all: set[str]) 
 
 
 def _compile_item_conditions(registry: Registry, profile: Profile):
-    """Compile once the `applies_when` of every item (network-only descriptors…)."""
+    """The `applies_when` of every item (network-only descriptors…): the référentiels' compiled
+    once here, those of criteria the profile adds as the profile was read."""
     conditions, errors = {}, []
     for label in registry.labels.values():
-        criteria = [*label.criteria, *profile.extra_criteria(label.id)]
-        for criterion in criteria:
+        for criterion in label.criteria:
             for item in criterion.items:
                 if not item.applies_when:
                     continue
@@ -318,20 +324,13 @@ def _compile_item_conditions(registry: Registry, profile: Profile):
                 errors.extend(compiler.errors)
                 if rule is not None:
                     conditions[(label.id, criterion.number, item.number)] = rule
+        for criterion in profile.extra_criteria(label.id):
+            for number, rule in criterion.conditions.items():
+                conditions[(label.id, criterion.number, number)] = rule
     return conditions, errors
 
 
-def _profile_rule_errors(profile: Profile, rules: list[CompiledRule], given: str | None) -> list[InputError]:
-    """Waivers and severity changes naming no rule; pointed at the line of the profile file
-    when one was given."""
-    known = {r.id for r in rules}
-    file = given if given and Path(given).is_file() else f"profile {profile.name}"
-    lines = Path(given).read_text("utf-8").splitlines() if file == given else []
-
-    def line_of_rule(rule_id: str) -> int | None:
-        return next((n for n, text in enumerate(lines, 1) if "rule" in text and f'"{rule_id}"' in text), None)
-
-    return [InputError(file, line_of_rule(entry.rule), f"{key}[{i}].rule", f"no rule has id '{entry.rule}'",
-                       closest(entry.rule, known))
-            for key, entries in (("waivers", profile.waivers), ("severity", profile.severity))
-            for i, entry in enumerate(entries) if entry.rule not in known]
+def _profile_error(dossier: str, failure: ExpressionFailed) -> InputError:
+    """A profile's expression failing on this dossier: an error of its input, which names the
+    profile's file, line and key (the dossier itself may be right)."""
+    return InputError(dossier, None, "", f"profil {failure.origin} : {failure.reason}")

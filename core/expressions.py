@@ -12,20 +12,32 @@ what it reads (`$now`, a built-in function) is evaluated every time.
 
 Measured (bench/README.md): rule-engine took a fifth of a four-label
 evaluation, most of it re-evaluating the same conditions dossier after dossier.
+
+A profile's expressions are untrusted (academies exchange profiles): `untrusted`
+compiles one only if it cannot run away (bounded length and nesting, no `$range`,
+regular expressions whose backtracking is bounded), and any error it raises on a
+dossier becomes `ExpressionFailed`, the profile's error, never labelcheck's.
 """
 
 from __future__ import annotations
 
+import re._constants as sre  # the parsed form of a pattern, to bound its backtracking
+import re._parser as sre_parser
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import rule_engine
+import rule_engine.errors
 from labelcheck.core.context import Record
+from labelcheck.core.visible import visible
 from rule_engine.ast import (
     ComparisonExpression,
     ExpressionBase,
+    FuzzyComparisonExpression,
     GetAttributeExpression,
     NullExpression,
+    StringExpression,
     SymbolExpression,
 )
 
@@ -34,13 +46,38 @@ MAX_REMEMBERED = 256  # results per expression; beyond, it starts afresh, so mem
 # (conditions on kinds and types have a few dozen keys; those on dates hardly repeat)
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where an untrusted expression was written: its file, line and key path."""
+
+    file: str
+    line: int | None
+    path: str
+
+    def __str__(self) -> str:
+        return f"{self.file}" + (f", ligne {self.line}" if self.line else "") + f", {self.path}"
+
+
+class ExpressionFailed(Exception):
+    """An untrusted expression (a profile's) failed on a dossier: its author's error."""
+
+    def __init__(self, origin: Origin, reason: str):
+        super().__init__(f"{origin} : {reason}")
+        self.origin, self.reason = origin, reason
+
+
 class CompiledExpression:
     """A rule-engine `Rule` with its results remembered by the values it reads."""
 
-    __slots__ = ("rule", "reads", "null_tests", "_results")
+    __slots__ = ("rule", "reads", "null_tests", "_results", "origin", "text_reads")
 
-    def __init__(self, rule: rule_engine.Rule):
+    def __init__(self, rule: rule_engine.Rule, origin: Origin | None = None):
         self.rule = rule
+        # Set for an untrusted expression: its errors are reported as its author's.
+        self.origin = origin
+        # The chains whose texts its regular expressions may be matched against (bounded).
+        self.text_reads = tuple(sorted(_chains(rule.statement.expression))) \
+            if origin and _has_regex(rule.statement.expression) else ()
         reads = _reads(rule.statement.expression)
         # None: something read is not a plain value (a built-in symbol): never remembered.
         self.reads: tuple[Path, ...] | None = None if reads is None else tuple(sorted(reads[0]))
@@ -53,25 +90,45 @@ class CompiledExpression:
 
     def evaluate(self, values: Mapping[str, Any]) -> Any:
         if self.reads is None:
-            return self.rule.evaluate(values)
+            return self._evaluate(values)
         key = self.key(values)
         try:
             return self._results[key]
         except KeyError:
             pass
         except TypeError:  # a value that cannot be a key: evaluated, not remembered
-            return self.rule.evaluate(values)
-        result = self.rule.evaluate(values)
+            return self._evaluate(values)
+        result = self._evaluate(values)
         if len(self._results) >= MAX_REMEMBERED:
             self._results.clear()
         self._results[key] = result
         return result
+
+    def _evaluate(self, values: Mapping[str, Any]) -> Any:
+        if self.origin is None:
+            return self.rule.evaluate(values)
+        longest = max((_longest_text(_follow(values, path)) for path in self.text_reads), default=0)
+        if longest > MAX_REGEX_SUBJECT:
+            raise ExpressionFailed(self.origin, f"ses expressions régulières s'appliquent à des textes de "
+                                                f"{MAX_REGEX_SUBJECT} caractères au plus ; ce dossier en a un de {longest}")
+        try:
+            return self.rule.evaluate(values)
+        except Exception as error:  # noqa: BLE001 - whatever an untrusted expression raises is its own
+            cause = getattr(error, "error", None)  # rule-engine's FunctionCallError wraps the real one
+            reason = " : ".join(_reason(e) for e in (error, cause) if e is not None)
+            raise ExpressionFailed(self.origin, f"l'expression {shown(self.text)} a échoué sur ce dossier : "
+                                                f"{reason}") from None
 
     def key(self, values: Mapping[str, Any]) -> tuple:
         """What the expression reads in `values`: each chain's value (with its type),
         and for chains only compared with null, whether they are null."""
         return (tuple(_frozen(_follow(values, path)) for path in self.reads),
                 tuple(_follow(values, path) is None for path in self.null_tests))
+
+
+def _reason(error: BaseException) -> str:
+    """What went wrong, as rule-engine or Python says it (it may quote the dossier: made visible)."""
+    return visible(getattr(error, "message", None) or str(error) or type(error).__name__)
 
 
 def _follow(values: Mapping[str, Any], path: Path) -> Any:
@@ -148,3 +205,174 @@ def _children(node: Any) -> Iterator[Any]:
                     yield member
                 elif isinstance(member, tuple):  # a mapping literal's (key, value) pairs
                     yield from (m for m in member if isinstance(m, ExpressionBase))
+
+
+# -- untrusted expressions (a profile's) ------------------------------------------------
+
+MAX_EXPRESSION_LENGTH = 2_000  # characters; the référentiels' longest condition has 250
+MAX_DEPTH = 32  # levels of the syntax tree, which rule-engine evaluates by recursion
+MAX_REGEX_SUBJECT = 1_000  # characters of a text a profile's regular expression is tried on
+# Backtracking steps a pattern may take on such a text (a tenth of a second or so): the
+# product of the choices its variable quantifiers and alternatives leave open.
+MAX_REGEX_STEPS = 10**8
+_STEPS_SHOWN = f"{MAX_REGEX_STEPS:,}".replace(",", "\u202f")  # 100 000 000, as French writes it
+# Built-ins a profile may not use, and why.
+REFUSED_BUILTINS = {
+    "range": "$range peut construire une liste sans fin",
+    "random": "$random donnerait un résultat différent à chaque évaluation",
+    "now": "$now dépend du jour où labelcheck tourne ; utilisez as_of, la date d'évaluation",
+    "today": "$today dépend du jour où labelcheck tourne ; utilisez as_of, la date d'évaluation",
+}
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+
+class ExpressionRefused(Exception):
+    """An untrusted expression that does not compile or could run away (French message)."""
+
+    def __init__(self, message: str, suggestion: str | None = None):
+        super().__init__(message)
+        self.message, self.suggestion = message, suggestion
+
+
+def untrusted(text: str, context: rule_engine.Context, origin: Origin) -> CompiledExpression:
+    """Compile an expression a profile carries, typed against `context`; ExpressionRefused
+    says why it cannot be used."""
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise ExpressionRefused(f"expression de {len(text)} caractères ; {MAX_EXPRESSION_LENGTH} au plus")
+    try:
+        rule = rule_engine.Rule(text, context=context)
+        problem = _run_away(rule.statement.expression)
+    except rule_engine.EngineError as error:
+        raise ExpressionRefused(*_compile_error(text, error)) from None
+    except RecursionError:
+        raise ExpressionRefused(f"expression trop imbriquée : {MAX_DEPTH} niveaux au plus") from None
+    except Exception as error:  # noqa: BLE001 - rule-engine folding constants (a date out of range…)
+        raise ExpressionRefused(f"l'expression {shown(text)} ne se calcule pas : {error}") from None
+    if problem:
+        raise ExpressionRefused(problem)
+    return CompiledExpression(rule, origin)
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """An untrusted text as a message quotes it: visible, and cut short."""
+    return f"« {visible(text if len(text) <= limit else text[:limit - 1] + '…')} »"
+
+
+def _compile_error(text: str, error: rule_engine.EngineError) -> tuple[str, str | None]:
+    if isinstance(error, rule_engine.RuleSyntaxError):
+        token = error.token
+        where = f"à la position {token.lexpos + 1}" if token is not None else "à la fin"
+        return f"erreur de syntaxe {where} dans l'expression {shown(text)}", None
+    if isinstance(error, rule_engine.SymbolResolutionError):
+        return f"symbole inconnu « {visible(error.symbol_name)} » dans l'expression {shown(text)}", error.suggestion
+    if isinstance(error, rule_engine.AttributeResolutionError):
+        return (f"attribut inconnu « {visible(error.attribute_name)} » dans l'expression {shown(text)}",
+                error.suggestion)
+    if isinstance(error, rule_engine.errors.RegexSyntaxError):
+        return f"expression régulière invalide dans {shown(text)} : {error.error}", None
+    if error.message.startswith("data type mismatch"):  # rule-engine checks types as it compiles
+        return f"types incompatibles dans l'expression {shown(text)} : {error.message}", None
+    return f"l'expression {shown(text)} ne se compile pas : {error.message}", None
+
+
+def _run_away(expression: ExpressionBase) -> str | None:
+    """Why evaluating the expression could take unbounded time or memory, or None."""
+    if _depth(expression) > MAX_DEPTH:
+        return f"expression trop imbriquée : {MAX_DEPTH} niveaux au plus"
+    for node, _parent in _walk(expression, None):
+        if isinstance(node, SymbolExpression) and node.scope is not None and node.name in REFUSED_BUILTINS:
+            return REFUSED_BUILTINS[node.name]
+        if isinstance(node, FuzzyComparisonExpression):
+            if not isinstance(node.right, StringExpression):
+                return ("le motif d'une expression régulière doit être écrit dans l'expression, entre "
+                        "guillemets : lu dans le dossier, il pourrait ne jamais finir de s'appliquer")
+            problem = regex_problem(node.right.value, search=node.type.endswith("fzs"))
+            if problem:
+                return problem
+    return None
+
+
+def regex_problem(pattern: str, search: bool = False) -> str | None:
+    """Why matching `pattern` (from its start, or anywhere with `search`) against a text of
+    MAX_REGEX_SUBJECT characters could backtrack without end, or None. Python's `re`
+    backtracks: (a+)+$ against 41 characters takes minutes. Refused: a variable quantifier
+    or an alternative inside a repeated group (exponential), back-references, and patterns
+    whose quantifiers multiply to more than MAX_REGEX_STEPS tries (polynomial)."""
+    try:
+        steps = _steps(sre_parser.parse(pattern), repeated=False) * (MAX_REGEX_SUBJECT if search else 1)
+    except _Unbounded as unbounded:
+        return f"motif {shown(pattern)} refusé : {unbounded}"
+    if steps > MAX_REGEX_STEPS:
+        return (f"motif {shown(pattern)} refusé : ses quantificateurs variables (*, +, ?, {{m,n}}) pourraient "
+                f"demander plus de {_STEPS_SHOWN} essais sur un texte de {MAX_REGEX_SUBJECT} caractères ; "
+                f"ancrez-le (=~ plutôt que =~~) ou réduisez ses quantificateurs")
+    return None
+
+
+class _Unbounded(Exception):
+    """A pattern shape whose backtracking has no useful bound."""
+
+
+def _steps(items: Any, repeated: bool) -> int:
+    """An upper bound of the ways the pattern `items` can be tried at one position."""
+    steps = 1
+    for op, av in items:
+        if op in _REPEATS:
+            low, high, body = av
+            if repeated and high != low:
+                raise _Unbounded("un quantificateur variable dans un groupe répété, comme (a+)+ ou (a?)*, "
+                                 "peut revenir en arrière sans fin")
+            steps *= (min(high - low, MAX_REGEX_SUBJECT) + 1) * _steps(body, repeated or high > 1)
+        elif op is sre.BRANCH:
+            if repeated:
+                raise _Unbounded("une alternative dans un groupe répété, comme (a|aa)*, peut revenir en "
+                                 "arrière sans fin ; préférez une classe de caractères, [ab]*")
+            steps *= sum(_steps(branch, repeated) for branch in av[1])
+        elif op in (sre.GROUPREF, sre.GROUPREF_EXISTS):
+            raise _Unbounded("les références arrière (\\1, (?P=nom), (?(1)…)) ne sont pas acceptées")
+        else:
+            for sub in _subpatterns(av):
+                steps *= _steps(sub, repeated)
+    return steps
+
+
+def _subpatterns(value: Any) -> Iterator[Any]:
+    """The sub-patterns inside one parsed item: a group's, a look-around's."""
+    if isinstance(value, sre_parser.SubPattern):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for member in value:
+            yield from _subpatterns(member)
+
+
+def _depth(expression: ExpressionBase) -> int:
+    """The levels of the syntax tree, counted without recursion (it is what is checked)."""
+    deepest, stack = 0, [(expression, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth <= MAX_DEPTH:
+            stack.extend((child, depth + 1) for child in _children(node))
+    return deepest
+
+
+def _has_regex(expression: ExpressionBase) -> bool:
+    return any(isinstance(node, FuzzyComparisonExpression) for node, _ in _walk(expression, None))
+
+
+def _chains(expression: ExpressionBase) -> set[Path]:
+    """Every attribute chain the expression reads, whole."""
+    return {path for node, parent in _walk(expression, None)
+            if (path := _chain(node)) is not None and (parent is None or _chain(parent) is None)}
+
+
+def _longest_text(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, Record):
+        value = value.fields
+    if isinstance(value, Mapping):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return max((_longest_text(v) for v in value), default=0)
+    return 0

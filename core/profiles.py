@@ -8,16 +8,26 @@ defaults, no equivalence adopted. Plugins contribute named profiles; a user may
 pass a TOML file of their own. A profile names the academies it serves, so that
 each dossier is judged under its own academy's profile unless `--profile` says
 otherwise.
+
+A profile comes from elsewhere: reading one never hangs nor crashes. Every mistake
+in it (a parameter of the wrong type or out of its plugin's range, an unknown label,
+rule or equivalence, an expression that does not compile or could run away) is
+reported at once, with its file, line and key, as a LabelcheckError (exit 2).
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
-from dataclasses import dataclass
+import re
+import stat
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from labelcheck.core.catalog import Criterion
+from labelcheck.core.catalog import Criterion, LabelSpec, parameter_problem
+from labelcheck.core.context import rule_context
 from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
@@ -25,10 +35,12 @@ from labelcheck.core.errors import (
     format_path,
     with_suggestion,
 )
+from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, Origin, untrusted
 from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from labelcheck.core.visible import visible
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 NATIONAL = "national"
 
@@ -57,6 +69,12 @@ class SeverityChange(BaseModel):
 class ExtraCriterion(Criterion):
     label: str
     added_by_profile: bool = True
+    # The compiled `applies_when` of its items, by item number, set when its profile is read.
+    _conditions: dict[int, CompiledExpression] = PrivateAttr(default_factory=dict)
+
+    @property
+    def conditions(self) -> dict[int, CompiledExpression]:
+        return self._conditions
 
 
 class Profile(BaseModel):
@@ -122,11 +140,11 @@ class Profile(BaseModel):
         })
 
 
-def builtin_profiles(registry: Registry) -> dict[str, Profile]:
+def builtin_profiles(registry: Registry, rule_ids: Collection[str] | None = None) -> dict[str, Profile]:
     """`national` plus the profiles plugins contribute, parts with one name merged."""
     profiles = {NATIONAL: Profile(name=NATIONAL, title="Textes nationaux")}
     for resource in sorted(registry.profile_files(), key=str):
-        part = _parse(registry, str(resource), resource.read_text("utf-8"))
+        part = _parse(registry, str(resource), _decode(str(resource), resource.read_bytes()), rule_ids)
         known = profiles.get(part.name)
         profiles[part.name] = part.merged_over(known) if known else part
     return profiles
@@ -145,12 +163,14 @@ class ProfileChoice:
 
 class Profiles:
     """The profiles of a run: the one given with `--profile` for every dossier, else the
-    profile that serves each dossier's academy, else `national`."""
+    profile that serves each dossier's academy, else `national`. `rule_ids`: the rules
+    waivers and severity changes may name (None: not checked)."""
 
-    def __init__(self, registry: Registry, given: str | None = None):
-        builtins = builtin_profiles(registry)
+    def __init__(self, registry: Registry, given: str | None = None, rule_ids: Collection[str] | None = None):
+        builtins = builtin_profiles(registry, rule_ids)
         self.name = given or AUTO
-        self._fixed = ProfileChoice(resolve_profile(registry, given, builtins), "option") if given else None
+        self._fixed = ProfileChoice(resolve_profile(registry, given, builtins, rule_ids), "option") \
+            if given else None
         self.all: list[Profile] = [self._fixed.profile] if self._fixed else \
             [_unfold(p, builtins, seen=set()) for _, p in sorted(builtins.items())]
         self._national = ProfileChoice(next(p for p in self.all if p.is_national), "default") \
@@ -172,19 +192,20 @@ class Profiles:
 
 
 def resolve_profile(registry: Registry, name_or_file: str | None,
-                    builtins: dict[str, Profile] | None = None) -> Profile:
+                    builtins: dict[str, Profile] | None = None,
+                    rule_ids: Collection[str] | None = None) -> Profile:
     """The profile a run uses, with what it extends folded in."""
-    builtins = builtins if builtins is not None else builtin_profiles(registry)
+    builtins = builtins if builtins is not None else builtin_profiles(registry, rule_ids)
     name_or_file = name_or_file or NATIONAL
     if name_or_file in builtins:
         profile = builtins[name_or_file]
-    elif Path(name_or_file).is_file():
-        path = Path(name_or_file)
-        profile = _parse(registry, str(path), path.read_text("utf-8"))
     else:
-        hint = closest(name_or_file, builtins)
-        raise LabelcheckError(with_suggestion(
-            f"unknown profile {name_or_file!r}: not a file, nor one of {', '.join(sorted(builtins))}", hint))
+        text = _read_file(name_or_file)
+        if text is None:
+            hint = closest(name_or_file, builtins)
+            raise LabelcheckError(with_suggestion(
+                f"unknown profile {name_or_file!r}: not a file, nor one of {', '.join(sorted(builtins))}", hint))
+        profile = _parse(registry, name_or_file, text, rule_ids, builtins)
     return _unfold(profile, builtins, seen=set())
 
 
@@ -200,71 +221,231 @@ def _unfold(profile: Profile, builtins: dict[str, Profile], seen: set[str]) -> P
     return profile.merged_over(_unfold(base, builtins, seen | {profile.name}))
 
 
-def _parse(registry: Registry, file: str, text: str) -> Profile:
+# -- reading a profile file ------------------------------------------------------------------
+
+MAX_PROFILE_BYTES = 1_000_000  # the Centre-Val de Loire profile has 1.3 KB
+
+
+def _read_file(name: str) -> str | None:
+    """The text of the profile file `name`, None if there is none; LabelcheckError if it
+    cannot be read as one (a folder, a FIFO that would never end, too big, not UTF-8)."""
+    path = Path(name)
     try:
-        data = loads(text)
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise LabelcheckError(f"profil {visible(name)} : c'est un dossier ; "
+                                  f"donnez un fichier .toml ou le nom d'un profil")
+        if not stat.S_ISREG(info.st_mode):
+            raise LabelcheckError(f"profil {visible(name)} : ce n'est pas un fichier ordinaire")
+        if info.st_size > MAX_PROFILE_BYTES:
+            raise LabelcheckError(f"profil {visible(name)} : {info.st_size} octets, {MAX_PROFILE_BYTES} au plus")
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        raise LabelcheckError(f"profil {visible(name)} illisible : {error.strerror or error}") from None
+    return _decode(name, data)
+
+
+def _decode(file: str, data: bytes) -> str:
+    """UTF-8 text; else the line and column of the first byte that is not, or the BOM named."""
+    if data.startswith(codecs.BOM_UTF8):
+        raise _invalid(file, [InputError(file, 1, "", "le fichier commence par une marque d'ordre des octets "
+                                                      "(BOM UTF-8) : enregistrez-le en UTF-8 sans BOM")])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
+        raise _invalid(file, [InputError(
+            file, data.count(b"\n", 0, error.start) + 1, "",
+            f"colonne {column} : l'octet {data[error.start]:#04x} n'est pas de l'UTF-8 ; "
+            f"enregistrez le fichier en UTF-8")]) from None
+
+
+_LONG_INTEGER = re.compile(r"\d[\d_]{4300,}")
+
+
+def _toml(file: str, text: str) -> dict[str, Any]:
+    try:
+        return loads(text)
     except TOMLDecodeError as error:
-        raise LabelcheckError(f"{file}: TOML syntax error: {error}") from None
-    lines = toml_lines(text)
+        message = getattr(error, "msg", str(error))
+        raise _invalid(file, [InputError(file, getattr(error, "lineno", None), "",
+                                         f"erreur de syntaxe TOML : {message}")]) from None
+    except RecursionError:  # tomli refuses more than 400 nested arrays or tables
+        raise _invalid(file, [InputError(file, None, "", "tableaux ou tables imbriqués sur plus de 400 niveaux")]) \
+            from None
+    except ValueError:  # an integer Python will not read (over 4,300 digits)
+        long = _LONG_INTEGER.search(text)
+        line = text.count("\n", 0, long.start()) + 1 if long else None
+        raise _invalid(file, [InputError(file, line, "", "nombre entier de plus de 4 300 chiffres")]) from None
+
+
+def _invalid(file: str, errors: list[InputError]) -> LabelcheckError:
+    errors = sorted(errors, key=lambda e: (e.line or 0, e.path, e.message))
+    count = f"{len(errors)} erreur{'s' if len(errors) > 1 else ''}"
+    return LabelcheckError(f"profil {visible(file)} invalide : {count}", errors)
+
+
+def _parse(registry: Registry, file: str, text: str, rule_ids: Collection[str] | None = None,
+           profiles: Collection[str] | None = None) -> Profile:
+    """A profile read from TOML, every problem of it reported at once (LabelcheckError)."""
+    data = _toml(file, text)
+    checks = _Checks(registry, file, toml_lines(text), rule_ids, profiles)
+    checks.run(data)
     try:
         profile = Profile.model_validate(data)
     except ValidationError as error:
-        raise LabelcheckError(f"invalid profile {file}", [
-            InputError(file, line_of(lines, e["loc"]), format_path(e["loc"]), e["msg"],
-                       closest(str(e["loc"][-1]), Profile.model_fields) if e["type"] == "extra_forbidden" else None)
-            for e in error.errors()]) from None
-    errors = list(_check_against_plugins(registry, profile, file, lines))
-    if errors:
-        raise LabelcheckError(f"invalid profile {file}", errors)
+        checks.model_errors(error)
+    if checks.errors:
+        raise _invalid(file, checks.errors)
+    for index, criterion in enumerate(profile.criteria):
+        criterion._conditions = checks.conditions.get(index, {})
     return profile
 
 
-PARAMETER_TYPES = {"integer": "a whole number", "boolean": "true or false", "text": "a string",
-                   "list": "a list"}
+# -- checking a profile ------------------------------------------------------------------------
+
+@dataclass
+class _Checks:
+    """What a profile file's model cannot tell alone: its labels, parameters, equivalences,
+    criteria, expressions and rules checked against the installed plugins. Each check reads
+    the raw data and skips what is not of the right type (the model reports that), so that
+    every error of a file is found in one run."""
+
+    registry: Registry
+    file: str
+    lines: Mapping
+    rule_ids: Collection[str] | None
+    profiles: Collection[str] | None  # the profiles one may extend (None: not checked here)
+    errors: list[InputError] = field(default_factory=list)
+    # criterion index -> item number -> its compiled `applies_when`
+    conditions: dict[int, dict[int, CompiledExpression]] = field(default_factory=dict)
+
+    def error(self, path: tuple, message: str, suggestion: str | None = None) -> None:
+        self.errors.append(InputError(self.file, line_of(self.lines, path), visible(format_path(path)),
+                                      message, suggestion))
+
+    def run(self, data: dict) -> None:
+        self.extends(data.get("extends"))
+        self.parameters(data.get("labels"))
+        self.equivalences(data.get("equivalences"))
+        self.criteria(data.get("criteria"))
+        for key in ("waivers", "severity"):
+            self.rules(key, data.get(key))
+
+    def model_errors(self, error: ValidationError) -> None:
+        for e in error.errors():
+            hint = closest(str(e["loc"][-1]), Profile.model_fields) if e["type"] == "extra_forbidden" else None
+            self.error(e["loc"], e["msg"], hint)
+
+    def extends(self, name: Any) -> None:
+        if isinstance(name, str) and self.profiles is not None and name not in self.profiles:
+            self.error(("extends",), f"aucun profil « {visible(name)} » à étendre ; profils connus : "
+                                     f"{', '.join(sorted(self.profiles))}", closest(name, self.profiles))
+
+    def parameters(self, labels: Any) -> None:
+        for label_id, params in _table(labels):
+            label = self.registry.labels.get(label_id)
+            if label is None:
+                self.error(("labels", label_id), "no installed plugin provides this label",
+                           closest(label_id, self.registry.labels))
+                continue
+            if not isinstance(params, dict):
+                continue
+            specs = label.parameter_specs
+            values = {**label.parameters, **{k: v for k, v in params.items() if k in specs}}
+            for key in params:
+                path = ("labels", label_id, key)
+                if key not in specs:
+                    self.error(path, f"label {label_id} has no parameter '{visible(key)}'; it has: "
+                                     f"{', '.join(sorted(specs))}", closest(key, specs))
+                elif problem := parameter_problem(specs, key, values):
+                    self.error(path, problem)
+
+    def equivalences(self, equivalences: Any) -> None:
+        known = {e.id for e in self.registry.equivalences}
+        for eq_id, _adopted in _table(equivalences):
+            if eq_id not in known:
+                self.error(("equivalences", eq_id), f"no installed plugin declares this equivalence; "
+                                                    f"known: {', '.join(sorted(known))}", closest(eq_id, known))
+
+    def criteria(self, criteria: Any) -> None:
+        added: dict[str, list] = {}  # the numbers of the criteria added to each label
+        for index, criterion in _entries(criteria):
+            label_id = criterion.get("label")
+            if not isinstance(label_id, str):
+                continue
+            label = self.registry.labels.get(label_id)
+            if label is None:
+                self.error(("criteria", index, "label"), "no installed plugin provides this label",
+                           closest(label_id, self.registry.labels))
+                continue
+            number = criterion.get("number")
+            numbers = added.setdefault(label.id, [])
+            if isinstance(number, int) and (label.criterion(number) or number in numbers):
+                self.error(("criteria", index, "number"), f"label {label.id} already has a criterion {number}")
+            numbers.append(number)
+            if len(numbers) > label.max_extra_criteria:
+                allowed = label.max_extra_criteria
+                self.error(("criteria", index),
+                           f"label {label.id} allows {allowed if allowed else 'no'} extra "
+                           f"criteri{'on' if allowed < 2 else 'a'} from an academy "
+                           f"({label.extra_criteria_source or 'its texts'})")
+            if "applies_when" in criterion:
+                self.error(("criteria", index, "applies_when"),
+                           "un critère ajouté ne porte pas de condition : mettez applies_when sur chacun de ses items")
+            self.items(index, label, number, criterion.get("items"))
+
+    def items(self, index: int, label: LabelSpec, criterion: Any, items: Any) -> None:
+        context = rule_context("application", label.parameters, label.id, label.parameter_types)
+        seen: list = []
+        for position, item in _entries(items):
+            path = ("criteria", index, "items", position)
+            number = item.get("number")
+            if isinstance(number, int) and number in seen:
+                self.error((*path, "number"), f"l'item {number} figure deux fois dans ce critère")
+            seen.append(number)
+            grade = item.get("nonconformity_grade")
+            if isinstance(grade, str) and grade not in label.nonconformity_grades:
+                self.error((*path, "nonconformity_grade"),
+                           f"le label {label.id} n'a pas de gravité de non-conformité « {visible(grade)} » ; "
+                           f"il a : {', '.join(label.nonconformity_grades) or 'aucune'}",
+                           closest(grade, label.nonconformity_grades))
+            text = item.get("applies_when")
+            if isinstance(text, str) and isinstance(number, int):
+                self.condition(index, number, (*path, "applies_when"), text, context,
+                               f"item {label.id}:{criterion}.{number}")
+
+    def condition(self, index: int, number: int, path: tuple, text: str, context, item: str) -> None:
+        origin = Origin(self.file, line_of(self.lines, path), f"{visible(format_path(path))} ({item})")
+        try:
+            self.conditions.setdefault(index, {})[number] = untrusted(text, context, origin)
+        except ExpressionRefused as refused:
+            self.error(path, refused.message, refused.suggestion)
+
+    def rules(self, key: str, entries: Any) -> None:
+        if self.rule_ids is None:
+            return
+        first: dict[str, int] = {}
+        for index, entry in _entries(entries):
+            rule = entry.get("rule")
+            if not isinstance(rule, str):
+                continue
+            if rule not in self.rule_ids:
+                self.error((key, index, "rule"), f"no rule has id '{visible(rule)}'", closest(rule, self.rule_ids))
+            elif rule in first:
+                self.error((key, index, "rule"), f"{key}[{first[rule]}] porte déjà sur la règle {rule} : "
+                                                 f"gardez-en une seule")
+            first.setdefault(rule, index)
 
 
-def parameter_fits(kind: str, value: Any) -> bool:
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, {"boolean": bool, "text": str, "list": list}[kind])
+def _table(value: Any) -> Iterator[tuple[str, Any]]:
+    return iter(value.items()) if isinstance(value, dict) else iter(())
 
 
-def _check_against_plugins(registry: Registry, profile: Profile, file: str, lines: dict):
-    for label, params in profile.labels.items():
-        if label not in registry.labels:
-            yield InputError(file, line_of(lines, ("labels", label)), f"labels.{label}",
-                             "no installed plugin provides this label", closest(label, registry.labels))
-            continue
-        types = registry.labels[label].parameter_types
-        for key, value in params.items():
-            path = ("labels", label, key)
-            if key not in types:
-                yield InputError(file, line_of(lines, path), format_path(path),
-                                 f"label {label} has no parameter '{key}'; it has: {', '.join(sorted(types))}",
-                                 closest(key, types))
-            elif not parameter_fits(types[key], value):
-                yield InputError(file, line_of(lines, path), format_path(path),
-                                 f"expected {PARAMETER_TYPES[types[key]]}, got {value!r}")
-    known = {e.id for e in registry.equivalences}
-    for eq_id in profile.equivalences:
-        if eq_id not in known:
-            yield InputError(file, line_of(lines, ("equivalences", eq_id)), f"equivalences.{eq_id}",
-                             f"no installed plugin declares this equivalence; known: {', '.join(sorted(known))}",
-                             closest(eq_id, known))
-    added: dict[str, int] = {}
-    for index, criterion in enumerate(profile.criteria):
-        label = registry.labels.get(criterion.label)
-        if label is None:
-            yield InputError(file, line_of(lines, ("criteria", index)), f"criteria[{index}].label",
-                             "no installed plugin provides this label", closest(criterion.label, registry.labels))
-            continue
-        if label.criterion(criterion.number):
-            yield InputError(file, line_of(lines, ("criteria", index)), f"criteria[{index}].number",
-                             f"label {criterion.label} already has a criterion {criterion.number}")
-        added[label.id] = added.get(label.id, 0) + 1
-        if added[label.id] > label.max_extra_criteria:
-            allowed = label.max_extra_criteria
-            yield InputError(file, line_of(lines, ("criteria", index)), f"criteria[{index}]",
-                             f"label {label.id} allows {allowed if allowed else 'no'} extra "
-                             f"criteri{'on' if allowed < 2 else 'a'} from an academy "
-                             f"({label.extra_criteria_source or 'its texts'})")
+def _entries(value: Any) -> Iterator[tuple[int, dict]]:
+    """The tables of an array of tables, with their index; nothing if it is not one."""
+    if isinstance(value, list):
+        yield from ((index, entry) for index, entry in enumerate(value) if isinstance(entry, dict))
