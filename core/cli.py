@@ -5,32 +5,41 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
 
 import click
 from labelcheck.core import french
 from labelcheck.core.engine import Engine
 from labelcheck.core.errors import LabelcheckError, closest, with_suggestion
 from labelcheck.core.loading import discover
+from labelcheck.core.output import OutputError, refuse_input_overwrite, report_stream
 from labelcheck.core.registry import Registry
-from labelcheck.core.report import Summary
+from labelcheck.core.report import Outcome, Summary
 from labelcheck.core.ruleset import load_rules
 from labelcheck.core.run import (
+    DEFAULT_TIMEOUT,
     EXIT_INPUT,
     EXIT_INTERNAL,
     EngineSettings,
+    Evaluated,
+    Interrupted,
     Progress,
+    abandonable,
+    describe,
     evaluate_all,
     exit_status,
+    failed,
+    run_signals,
+    stop_signal,
     take_shard,
     worse,
 )
 from labelcheck.core.starter import SCHEMA_FILE, schema_text, starter_dossier
-from labelcheck.core.writers import unavailable, writer_classes
+from labelcheck.core.visible import visible, visible_text
+from labelcheck.core.writers import Writer, unavailable, writer_classes
 
 FORMATS = ("text", "json", "jsonl", "junit", "markdown", "html", "pdf")
 
@@ -61,19 +70,10 @@ class Shard(click.ParamType):
 
 def fail(error: LabelcheckError) -> None:
     """Report a configuration or usage error (exit 2), every detail included."""
-    click.echo(f"labelcheck: {error}", err=True)
+    click.echo(f"labelcheck: {visible_text(error)}", err=True)  # a profile's or a path's text, shown safe
     for detail in error.errors:
-        click.echo(f"  {detail}", err=True)
+        click.echo(f"  {visible_text(detail)}", err=True)
     sys.exit(EXIT_INPUT)
-
-
-@contextmanager
-def output_stream(path: str | None, binary: bool = False) -> Iterator[TextIO]:
-    if path is None:
-        yield sys.stdout.buffer if binary else sys.stdout
-        return
-    with open(path, "wb" if binary else "w", encoding=None if binary else "utf-8") as stream:
-        yield stream
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,48 +93,97 @@ def main() -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for many dossiers.")
 @click.option("--shard", type=Shard(), default=None, metavar="I/N",
               help="Evaluate only the I-th of N shares of the dossiers (CI matrices).")
-def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              metavar="SECONDES", help="Durée maximale de l'évaluation d'un dossier (0 : sans limite).")
+def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard, timeout) -> None:
     """Evaluate dossiers (files, or folders searched recursively)."""
-    try:
-        engine = Engine.create(profile=profile, as_of=as_of, labels=labels)
-    except LabelcheckError as error:
-        fail(error)
-    settings = EngineSettings(profile, as_of, tuple(labels))
     writers = writer_classes(fmt)
     if fmt not in writers:
         fail(LabelcheckError(unavailable(fmt)))
-    writer_class = writers[fmt]
-    summary, worst = Summary(), None
+    if output is not None:
+        try:
+            refuse_input_overwrite(output, paths)
+        except LabelcheckError as error:
+            fail(error)
     on_terminal = output is None and sys.stdout.isatty()
     color = on_terminal and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
-    # The run's profile (cli-and-report 1.1): the one given with --profile, else "auto", each
-    # dossier then judged under its academy's (DossierResult.profile says which).
-    run_profile = engine.profile.name if profile else french.AUTO_PROFILE
-    with output_stream(output, writer_class.binary) as out:
+    with run_signals():
+        engine = _engine(profile, as_of, labels)
+        # The run's profile (cli-and-report 1.1): the one given with --profile, else "auto", each
+        # dossier then judged under its academy's (DossierResult.profile says which).
+        run_profile = engine.profile.name if profile else french.AUTO_PROFILE
+        settings = EngineSettings(profile, as_of, tuple(labels), timeout)
         try:
-            writer = writer_class(out, run_profile, color)
-        except LabelcheckError as error:  # a malformed SOURCE_DATE_EPOCH
-            fail(error)
-        targets = discover(paths)
-        if shard:
-            targets = take_shard(targets, *shard)
-        progress = Progress.for_terminal(sys.stderr, report_on_terminal=on_terminal)
-        for done in progress.track(evaluate_all(engine, targets, jobs, settings, writer)):
-            outcome = done.outcome
-            summary.add(outcome)
-            worst = worse(worst, outcome.worst)
-            if done.text is not None:
-                writer.write_rendered(done.text)
-            else:
-                writer.dossier(done.result)
-            if outcome.errors or outcome.internal_error:
-                progress.clear()  # the messages below go to its terminal
-            if outcome.errors:
-                click.echo(f"labelcheck: {outcome.path}: invalid dossier, {outcome.errors} error(s)", err=True)
-            if outcome.internal_error:
-                click.echo(f"labelcheck: {outcome.path}: internal error: {outcome.internal_error}", err=True)
-        writer.close(summary)
+            # An interrupted run's report is kept: it is valid, up to the last complete dossier.
+            with report_stream(output, writers[fmt].binary) as out:
+                try:
+                    writer = writers[fmt](out, run_profile, color)
+                except LabelcheckError as error:  # a malformed SOURCE_DATE_EPOCH
+                    fail(error)
+                targets = discover(paths)
+                if shard:
+                    targets = take_shard(targets, *shard)
+                progress = Progress.for_terminal(sys.stderr, report_on_terminal=on_terminal)
+                summary, worst = _run(evaluate_all(engine, targets, jobs, settings, writer), writer, progress)
+        except OutputError as error:
+            fail(LabelcheckError(str(error)))
+    if summary.interrupted:
+        _interrupted(summary.dossiers, output)
     sys.exit(exit_status(summary, worst, fail_on))
+
+
+def _engine(profile: str | None, as_of: dt.date | None, labels: tuple[str, ...]) -> Engine:
+    try:
+        with abandonable():
+            return Engine.create(profile=profile, as_of=as_of, labels=labels)
+    except LabelcheckError as error:
+        fail(error)
+    except Interrupted:
+        _interrupted(0, None)
+
+
+def _run(results: Iterator[Evaluated], writer: Writer, progress: Progress) -> tuple[Summary, str | None]:
+    """Write each dossier as it comes, then the summary; stderr names the dossiers in error."""
+    summary, worst = Summary(), None
+    for done in progress.track(results):
+        outcome = _write(writer, done)
+        summary.add(outcome)
+        worst = worse(worst, outcome.worst)
+        if outcome.errors or outcome.internal_error:
+            progress.clear()  # the messages below go to its terminal
+        if outcome.errors:
+            click.echo(f"labelcheck: {visible(outcome.path)}: invalid dossier, {outcome.errors} error(s)", err=True)
+        if outcome.internal_error:
+            click.echo(f"labelcheck: {visible(outcome.path)}: internal error: {visible(outcome.internal_error)}",
+                       err=True)
+    summary.interrupted = stop_signal() is not None
+    writer.close(summary)
+    return summary, worst
+
+
+def _write(writer: Writer, done: Evaluated) -> Outcome:
+    """Write one dossier; a writer failing on it makes it an internal error, the batch going on."""
+    if done.text is not None:
+        writer.write_rendered(done.text)
+        return done.outcome
+    try:
+        writer.dossier(done.result)
+        return done.outcome
+    except OutputError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug of a writer on this dossier's content
+        failure = failed(done.result.path, describe(error))
+        writer.dossier(failure)
+        return Outcome.of(failure)
+
+
+def _interrupted(done: int, output: str | None) -> None:
+    """Stopped by SIGINT or SIGTERM: say how far the run went; exit 128 + the signal (130 for Ctrl-C)."""
+    number = stop_signal() or signal.SIGINT
+    kept = f" ; le rapport ({visible(output)}) s'arrête au dernier dossier complet" if output else ""
+    click.echo(f"labelcheck : interrompu ({signal.Signals(number).name}), "
+               f"{french.plural(done, 'dossier évalué', 'dossiers évalués')}{kept}", err=True)
+    sys.exit(128 + number)
 
 
 @main.command()
@@ -259,11 +308,18 @@ def _registry() -> Registry:
 
 
 def run() -> None:  # pragma: no cover - console entry with a last-resort guard
+    # Ctrl-C before `evaluate` takes charge of it (or after): exit 130, not click's « Aborted! »
+    # and exit 1, which CI would read as findings.
+    signal.signal(signal.SIGINT, _exit_interrupted)
     try:
         main()
     except Exception as error:  # noqa: BLE001
-        click.echo(f"labelcheck: internal error: {type(error).__name__}: {error}", err=True)
+        click.echo(f"labelcheck: internal error: {type(error).__name__}: {visible_text(error)}", err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+def _exit_interrupted(signum: int, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":  # python -m labelcheck.core.cli

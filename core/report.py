@@ -170,6 +170,7 @@ class Summary:
     blocking: int = 0
     warning: int = 0
     info: int = 0
+    interrupted: bool = False  # stopped by SIGINT or SIGTERM: the counts are of the dossiers done
 
     def add(self, result: DossierResult | Outcome) -> None:
         outcome = result if isinstance(result, Outcome) else Outcome.of(result)

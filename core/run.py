@@ -3,21 +3,31 @@
 With `--jobs N`, worker processes each build their engine once and evaluate
 dossiers in chunks; results come back in input order, so the output is the
 same whatever N.
+
+Every dossier is untrusted, and so are the plugins that judge it: whatever a
+check does (raise anything, call sys.exit, loop, kill its process), it costs
+that dossier only. SIGINT and SIGTERM stop the run between two dossiers, the
+report ending with the last complete one.
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import multiprocessing
+import os
+import pickle
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import islice
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import TextIO
 
@@ -28,29 +38,165 @@ from labelcheck.core.writers import Writer
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 CHUNK = 16  # dossiers per task sent to a worker: amortises pickling, keeps order cheap
+DEFAULT_TIMEOUT = 60.0  # seconds per dossier: a real one takes milliseconds
 
 
 @dataclass(frozen=True)
 class EngineSettings:
-    """What a worker process needs to build the same engine as the parent."""
+    """What a worker process needs to build the same engine as the parent, and to bound its work."""
 
     profile: str | None = None
     as_of: dt.date | None = None
     labels: tuple[str, ...] = ()
+    timeout: float = DEFAULT_TIMEOUT  # seconds per dossier, 0 for none
 
 
 def display(path: Path) -> str:
-    return path.as_posix()
+    return printable_path(path.as_posix())
 
 
-def evaluate_one(engine: Engine, path: Path) -> DossierResult:
-    """Evaluate one dossier; a plugin that raises is reported, never propagated."""
+def printable_path(text: str) -> str:
+    """A path as reports show it: the bytes of a name that is not UTF-8 become U+FFFD (an
+    undecodable byte, kept by Python as a lone surrogate, can go into neither JSON nor XML)."""
     try:
-        return engine.evaluate_path(path, display(path))
-    except Exception as error:  # noqa: BLE001 - a bug in a plugin or in labelcheck
-        where = traceback.extract_tb(error.__traceback__)[-1]
-        return DossierResult(display(path), None, None, internal_error=(
-            f"{type(error).__name__}: {error} (in {Path(where.filename).name}:{where.lineno})"))
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "replace")
+
+
+# -- signals: stopping the run, bounding a dossier ----------------------------------------
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM, raised only where abandoning the work in hand loses nothing."""
+
+
+class EvaluationTimeout(BaseException):
+    """A dossier took longer than --timeout. A BaseException, so that a plugin's
+    `except Exception` cannot swallow it."""
+
+
+class _State:
+    stop_signal: int | None = None  # the signal that asked the run to stop
+    abandonable = False  # the main thread is at work that may be dropped at any point
+    evaluating = False  # a dossier is being evaluated: the alarm may interrupt it
+
+
+_state = _State()
+
+
+def stop_signal() -> int | None:
+    """The signal (SIGINT, SIGTERM) that asked the run to stop, if one did."""
+    return _state.stop_signal
+
+
+def _on_stop_signal(signum: int, frame) -> None:
+    # Outside abandonable work a signal only asks: what the run does then (write a
+    # dossier, the end of the report) must not be cut, by a second Ctrl-C either.
+    if _state.stop_signal is None:
+        _state.stop_signal = signum
+    if _state.abandonable:
+        raise Interrupted(_state.stop_signal)
+
+
+def _on_alarm(signum: int, frame) -> None:
+    if _state.evaluating:
+        raise EvaluationTimeout
+
+
+@contextmanager
+def run_signals() -> Iterator[None]:
+    """For a run: SIGINT and SIGTERM ask it to stop (`stop_signal`), SIGALRM bounds each dossier.
+    Signal handlers belong to the main thread; elsewhere the run is neither stoppable nor bounded."""
+    _state.stop_signal = None
+    try:
+        previous = {number: signal.signal(number, handler) for number, handler in
+                    ((signal.SIGINT, _on_stop_signal), (signal.SIGTERM, _on_stop_signal),
+                     (signal.SIGALRM, _on_alarm))}
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _in_main_thread() -> bool:
+    """Signals are handled by the main thread: only there can they interrupt work."""
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def abandonable() -> Iterator[None]:
+    """Work a stop signal may interrupt at once (raising Interrupted): nothing of it is kept."""
+    if not _in_main_thread():
+        yield
+        return
+    _state.abandonable = True
+    try:
+        if _state.stop_signal is not None:
+            raise Interrupted(_state.stop_signal)
+        yield
+    finally:
+        _state.abandonable = False
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """EvaluationTimeout raised in this block after `seconds`, then every second if a plugin
+    swallows it. Only where `run_signals` (or a worker) handles SIGALRM: its default kills."""
+    if not _in_main_thread():
+        yield
+        return
+    armed = seconds > 0 and signal.getsignal(signal.SIGALRM) is _on_alarm
+    _state.evaluating = True
+    if armed:
+        signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        _state.evaluating = False
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+# -- one dossier ---------------------------------------------------------------------------
+
+def evaluate_one(engine: Engine, path: Path, timeout: float = 0) -> DossierResult:
+    """Evaluate one dossier; whatever a plugin raises (SystemExit, KeyboardInterrupt…) or a
+    check that outlasts `timeout` is that dossier's internal error, never propagated."""
+    shown = display(path)
+    try:
+        with abandonable(), _deadline(timeout):
+            return engine.evaluate_path(path, shown)
+    except Interrupted:
+        raise
+    except EvaluationTimeout as error:
+        return failed(shown, f"évaluation interrompue après {timeout:g} s (--timeout), alors dans {_where(error)}")
+    except BaseException as error:  # noqa: BLE001 - a bug in a plugin or in labelcheck
+        if _state.stop_signal is not None:  # a real Ctrl-C, caught and changed by a plugin
+            raise Interrupted(_state.stop_signal) from None
+        if isinstance(error, KeyboardInterrupt) and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            raise  # outside a run (a library call, a test), Python's own Ctrl-C
+        return failed(shown, describe(error))
+
+
+def failed(path: str, internal_error: str) -> DossierResult:
+    return DossierResult(path, None, None, internal_error=internal_error)
+
+
+def describe(error: BaseException) -> str:
+    """`RuntimeError: message (in plugin.py:12)`: what was raised, and where."""
+    text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return f"{text} (in {_where(error)})"
+
+
+def _where(error: BaseException) -> str:
+    """The file and line the error came from, this module's signal handlers left out."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename != __file__]
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
 
 
 @dataclass(frozen=True)
@@ -66,46 +212,107 @@ class Evaluated:
     def of(cls, result: DossierResult, renderer: Writer | None = None) -> Evaluated:
         if renderer is None:
             return cls(Outcome.of(result), result)
-        return cls(Outcome.of(result), text=renderer.render(result))
+        try:
+            return cls(Outcome.of(result), text=renderer.render(result))
+        except Exception as error:  # noqa: BLE001 - a writer's bug on this dossier: the batch goes on
+            failure = failed(result.path, describe(error))
+            return cls(Outcome.of(failure), text=renderer.render(failure))
 
 
 def evaluate_all(engine: Engine, targets: Iterable[Path | InputError], jobs: int = 1,
                  settings: EngineSettings | None = None, writer: Writer | None = None) -> Iterator[Evaluated]:
-    """Each dossier evaluated, in input order. With jobs > 1 and a writer that renders
-    alone, workers send back rendered text: the parent only writes it."""
-    if jobs > 1 and settings is not None:
-        spec = (type(writer), writer.profile, writer.color) if writer and writer.renders_alone else None
-        yield from _evaluate_parallel(engine, targets, jobs, settings, spec)
+    """Each dossier evaluated, in input order, until the targets end or a stop signal
+    (`stop_signal()` then says which). With jobs > 1 and a writer that renders alone,
+    workers send back rendered text: the parent only writes it."""
+    settings = settings or EngineSettings(timeout=0)
+    try:
+        if jobs > 1:
+            spec = (type(writer), writer.profile, writer.color) if writer and writer.renders_alone else None
+            yield from _evaluate_parallel(engine, targets, jobs, settings, spec)
+            return
+        for target in targets:
+            if _state.stop_signal is not None:
+                return
+            yield Evaluated.of(_evaluate_target(engine, target, settings.timeout))
+    except Interrupted:
         return
-    for target in targets:
-        yield Evaluated.of(_evaluate_target(engine, target))
 
 
-def _evaluate_target(engine: Engine, target: Path | InputError) -> DossierResult:
+def _shown(target: Path | InputError) -> str:
+    return printable_path(target.file) if isinstance(target, InputError) else display(target)
+
+
+def _evaluate_target(engine: Engine, target: Path | InputError, timeout: float) -> DossierResult:
     if isinstance(target, InputError):
-        return DossierResult(target.file, None, None, errors=(target,))
-    return evaluate_one(engine, target)
+        return DossierResult(_shown(target), None, None, errors=(target,))
+    return evaluate_one(engine, target, timeout)
 
 
-# -- worker processes -----------------------------------------------------------
+# -- worker processes -----------------------------------------------------------------------
 
 _worker_engine: Engine | None = None
 _worker_renderer: Writer | None = None
+_worker_timeout: float = 0
 RendererSpec = tuple[type, str, bool]  # writer class, profile name, colour
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _start_worker(settings: EngineSettings | None, spec: RendererSpec | None) -> None:
-    global _worker_engine, _worker_renderer
+def _work(connection, parent: int, settings: EngineSettings | None, spec: RendererSpec | None,
+          timeout: float) -> None:
+    """A worker process: evaluate the chunks the parent sends until it sends None or is gone."""
+    _start_worker(parent, settings, spec, timeout)
+    while _parent_alive(connection, parent):
+        try:
+            chunk = connection.recv()
+        except (EOFError, OSError):  # the parent closed its end
+            return
+        if chunk is None:
+            return
+        results = _evaluate_chunk(chunk)
+        try:
+            connection.send(results)
+        except (pickle.PicklingError, TypeError, AttributeError) as error:  # a plugin's object that cannot be pickled
+            connection.send([Evaluated.of(failed(_shown(t), describe(error))) for t in chunk])
+
+
+def _start_worker(parent: int, settings: EngineSettings | None, spec: RendererSpec | None, timeout: float) -> None:
+    global _worker_engine, _worker_renderer, _worker_timeout
+    # The parent decides when to stop: a Ctrl-C reaching the whole process group must not
+    # raise in the workers. SIGTERM kills, whatever handler the parent had (inherited by fork).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGALRM, _on_alarm)
+    _state.stop_signal, _state.abandonable = None, False
+    _die_with(parent)
     if settings is not None:
         _worker_engine = Engine.create(settings.profile, settings.as_of, settings.labels)
     if spec is not None:
         writer_class, profile, color = spec
         _worker_renderer = writer_class(None, profile, color)
+    _worker_timeout = timeout
+
+
+def _die_with(parent: int) -> None:
+    """Linux kills this worker when its parent dies, even in the middle of a check (SIGKILL:
+    a plugin may have caught SIGTERM). Elsewhere, `_parent_alive` notices within a second."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # died before prctl: nobody would have told us
+        os._exit(0)
+
+
+def _parent_alive(connection, parent: int) -> bool:
+    """Wait for the parent's next message; False if the parent died meanwhile."""
+    while not connection.poll(1.0):
+        if os.getppid() != parent:
+            return False
+    return True
 
 
 def _evaluate_chunk(targets: list[Path | InputError]) -> list[Evaluated]:
     assert _worker_engine is not None
-    return [Evaluated.of(_evaluate_target(_worker_engine, t), _worker_renderer) for t in targets]
+    return [Evaluated.of(_evaluate_target(_worker_engine, t, _worker_timeout), _worker_renderer) for t in targets]
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -118,9 +325,8 @@ def _evaluate_parallel(engine: Engine, targets, jobs: int, settings: EngineSetti
                        spec: RendererSpec | None) -> Iterator[Evaluated]:
     """Chunks of dossiers to `jobs` processes, results in input order.
 
-    At most 2 chunks per process are in flight, so memory does not grow with the
-    number of dossiers. Forked workers inherit the parent's compiled engine; a
-    worker that dies is reported as an internal error of its dossiers, never a hang.
+    At most 2 chunks per process are waiting to be written, so memory does not grow
+    with the number of dossiers. Forked workers inherit the parent's compiled engine.
     Sending back rendered text rather than results spares the parent unpickling
     hundreds of objects per dossier (bench/README.md: it capped --jobs 2 at x1.5).
     """
@@ -129,24 +335,165 @@ def _evaluate_parallel(engine: Engine, targets, jobs: int, settings: EngineSetti
     context = multiprocessing.get_context("fork" if forking else "spawn")
     if forking:
         _worker_engine = engine
-    initargs = (None if forking else settings, spec)
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=initargs) as pool:
-        in_flight: deque[tuple[list, Future]] = deque()
-        for chunk in _chunks(targets, CHUNK):
-            in_flight.append((chunk, pool.submit(_evaluate_chunk, chunk)))
-            if len(in_flight) >= 2 * jobs:
-                yield from _collect(*in_flight.popleft())
-        while in_flight:
-            yield from _collect(*in_flight.popleft())
-
-
-def _collect(chunk: list, future: Future) -> list[Evaluated]:
+    initargs = (os.getpid(), None if forking else settings, spec, settings.timeout)
+    pool = _Pool(jobs, context, initargs)
+    finished = False
     try:
-        return future.result()
-    except BrokenProcessPool:
-        return [Evaluated.of(DossierResult(t.file if isinstance(t, InputError) else display(t), None, None,
-                                           internal_error="a worker process died while evaluating this dossier"))
-                for t in chunk]
+        yield from pool.results(_chunks(targets, CHUNK))
+        finished = _state.stop_signal is None
+    finally:
+        pool.close(kill=not finished)
+
+
+@dataclass
+class _Task:
+    """Dossiers sent together to a worker: a chunk, or a part of one."""
+
+    chunk: int  # the chunk's index, in input order
+    offset: int  # where its first dossier is in that chunk
+    targets: list
+    alone: bool = False  # one dossier retried by itself, its worker having died on its chunk
+
+
+class _Worker:
+    """One worker process and the tasks sent to it, oldest first: it works them in that order."""
+
+    def __init__(self, context, initargs: tuple):
+        self.connection, their_end = context.Pipe()
+        self.process = context.Process(target=_work, args=(their_end, *initargs), daemon=True)
+        self.process.start()
+        their_end.close()
+        self.tasks: deque[_Task] = deque()
+        self.broken = False  # a send failed: it is dying
+
+    def send(self, task: _Task) -> bool:
+        try:
+            self.connection.send(task.targets)
+        except OSError:
+            self.broken = True
+            return False
+        self.tasks.append(task)
+        return True
+
+    def stop(self) -> None:
+        """Ask it to end once its tasks are done."""
+        with suppress(OSError):
+            self.connection.send(None)
+
+    def how_it_ended(self) -> str:
+        self.process.join(1.0)
+        if self.process.is_alive():  # its end of the pipe closed, yet it runs: end it
+            self.process.kill()
+            self.process.join(1.0)
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            return f"tué par le signal {signal.Signals(-code).name}"
+        return f"code de sortie {code}"
+
+
+class _Pool:
+    """Worker processes fed with tasks. A worker that dies costs only the dossier it was on:
+    the dossiers of its task are retried one by one, alone, in a new worker; one whose
+    worker dies again is that dossier's internal error. The tasks it had not begun are sent
+    to another worker as they were."""
+
+    def __init__(self, jobs: int, context, initargs: tuple):
+        self.jobs, self.context, self.initargs = jobs, context, initargs
+        self.workers: list[_Worker] = []
+        self.queue: deque[_Task] = deque()  # tasks to send, retried ones first
+        self.slots: dict[int, list[Evaluated | None]] = {}  # chunk index -> its results so far
+
+    def results(self, chunks: Iterator[list]) -> Iterator[Evaluated]:
+        numbered = enumerate(chunks)
+        next_chunk, more = 0, True
+        while True:
+            while more and len(self.slots) < 2 * self.jobs and _state.stop_signal is None:
+                index, chunk = next(numbered, (None, None))
+                if chunk is None:
+                    more = False
+                    break
+                self.slots[index] = [None] * len(chunk)
+                self.queue.append(_Task(index, 0, chunk))
+            while next_chunk in self.slots and None not in self.slots[next_chunk]:
+                yield from self.slots.pop(next_chunk)
+                next_chunk += 1
+            if not self.slots or _state.stop_signal is not None:
+                return
+            self._dispatch()
+            self._wait()
+
+    def _dispatch(self) -> None:
+        while self.queue and (worker := self._available()):
+            task = self.queue.popleft()
+            if not worker.send(task):
+                self.queue.appendleft(task)
+
+    def _available(self) -> _Worker | None:
+        """An idle worker, else a new one while there are fewer than jobs, else one with a single task."""
+        usable = [w for w in self.workers if not w.broken and len(w.tasks) < 2]
+        idle = [w for w in usable if not w.tasks]
+        if idle:
+            return idle[0]
+        if len(self.workers) < self.jobs:
+            self.workers.append(_Worker(self.context, self.initargs))
+            return self.workers[-1]
+        return usable[0] if usable else None
+
+    def _wait(self) -> None:
+        """Until a worker answers or ends. A stop signal interrupts the wait (Interrupted)."""
+        watched = [w.connection for w in self.workers if w.tasks] + [w.process.sentinel for w in self.workers]
+        with abandonable():
+            ready = set(wait(watched))
+        for worker in list(self.workers):
+            if worker.process.sentinel in ready:
+                self._lost(worker)
+            elif worker.connection in ready:
+                try:
+                    self._receive(worker)
+                except (EOFError, OSError):
+                    self._lost(worker)
+
+    def _receive(self, worker: _Worker) -> None:
+        results = worker.connection.recv()
+        task = worker.tasks.popleft()
+        self.slots[task.chunk][task.offset:task.offset + len(results)] = results
+
+    def _lost(self, worker: _Worker) -> None:
+        try:  # what it sent before it ended is good
+            while worker.tasks and worker.connection.poll():
+                self._receive(worker)
+        except (EOFError, OSError):
+            pass
+        self.workers.remove(worker)
+        worker.connection.close()
+        ended = worker.how_it_ended()
+        if not worker.tasks:
+            return
+        running, *waiting = worker.tasks
+        self.queue.extendleft(reversed(waiting))
+        if running.alone:
+            shown = _shown(running.targets[0])
+            message = f"le processus qui l'évaluait s'est arrêté deux fois, la seconde en l'évaluant seul ({ended})"
+            self.slots[running.chunk][running.offset] = Evaluated.of(failed(shown, message))
+        else:
+            self.queue.extendleft(reversed([_Task(running.chunk, running.offset + i, [target], alone=True)
+                                            for i, target in enumerate(running.targets)]))
+
+    def close(self, kill: bool) -> None:
+        """Stop the workers: asked to end once their work is done, or killed (an interrupted run)."""
+        for worker in self.workers:
+            if kill:
+                worker.process.kill()
+            else:
+                worker.stop()
+        deadline = time.monotonic() + (1.0 if kill else 5.0)
+        for worker in self.workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(1.0)
+            worker.connection.close()
+        self.workers.clear()
 
 
 # -- selection, progress, exit status ------------------------------------------------

@@ -81,7 +81,12 @@ def dossier_dict(result: DossierResult) -> dict[str, Any]:
 
 
 def summary_dict(summary: Summary) -> dict[str, Any]:
-    return dataclasses.asdict(summary)
+    """The counts; `"interrupted": true` only for a run stopped by a signal, so that a complete
+    run's report stays what it was."""
+    out = dataclasses.asdict(summary)
+    if not summary.interrupted:
+        del out["interrupted"]
+    return out
 
 
 def dumps(value: Any, indent: int | None = None) -> str:

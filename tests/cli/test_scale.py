@@ -164,7 +164,7 @@ def test_a_worker_that_dies_is_reported_and_the_run_ends(site, tmp_path):
     assert result.returncode == 3, result.stderr
     assert b"Traceback" not in result.stdout + result.stderr
     crashed = [d for d in json.loads(result.stdout)["dossiers"] if d["path"].endswith("b-crash/dossier.toml")]
-    assert crashed and "worker process died" in crashed[0]["internal_error"]
+    assert crashed and "le processus qui l'évaluait s'est arrêté" in crashed[0]["internal_error"]
 
 
 # -- --shard I/N ---------------------------------------------------------------------------

@@ -1,0 +1,252 @@
+"""Where a report goes: standard output, or a file written whole or not at all.
+
+A report file is written beside its target under a temporary name and renamed
+over it at the end: a run that fails leaves the previous report as it was. It
+is never written onto an input, nor into a school's dossier folder, nor under a
+name that a later run would read as a dossier. On standard output, nothing but
+the report reaches the stream: a plugin printing there is sent to stderr.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import IO
+
+from labelcheck.core.errors import LabelcheckError
+from labelcheck.core.loading import DOSSIER_FILES
+from labelcheck.core.visible import visible
+
+STANDARD_OUTPUT = "sur la sortie standard"
+# Where a name is a stream, not a file to replace: /dev/stdout, /dev/fd/3, /proc/self/fd/1.
+STREAM_FOLDERS = ("/dev", "/dev/fd", "/proc/self/fd")
+
+REASONS = {
+    errno.ENOENT: "ce dossier n'existe pas",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EPIPE: "le programme qui lisait le rapport s'est arrêté",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.ELOOP: "trop de liens symboliques (une boucle ?)",
+    errno.EIO: "erreur d'entrée-sortie",
+}
+
+
+class OutputError(Exception):
+    """The report could not be written (the message says where and why), told apart from
+    any other OSError of the run."""
+
+
+def cannot_write(place: str, error: OSError) -> OutputError:
+    """`place`: « dans rapport.json », « sur la sortie standard »."""
+    return OutputError(f"impossible d'écrire le rapport {place} : {_reason(error)}")
+
+
+def _reason(error: OSError) -> str:
+    return REASONS.get(error.errno, error.strerror or str(error))
+
+
+def _in(output: str) -> str:
+    return f"dans {visible(output)}"
+
+
+# -- never onto an input ----------------------------------------------------------------------
+
+def refuse_input_overwrite(output: str, paths: Iterable[str]) -> None:
+    """LabelcheckError if `output` would overwrite an input, land in a school's dossier folder
+    or be read as a dossier by a later run over `paths`. Paths are compared resolved
+    (symbolic links, `..`); a device or a pipe given as output is none of these."""
+    if _is_stream(output):
+        return
+    target = Path(os.path.realpath(output))
+    for given in paths:
+        problem = _conflict(target, Path(os.path.realpath(given)))
+        if problem:
+            raise LabelcheckError(f"--output {visible(output)} : {problem}")
+
+
+def _conflict(target: Path, given: Path) -> str | None:
+    if given.is_file():
+        if target == given or (target.exists() and os.path.samefile(target, given)):
+            return (f"c'est un fichier d'entrée de cette évaluation ({visible(given)}) : le rapport l'écraserait. "
+                    "Écrivez le rapport ailleurs, hors des dossiers évalués.")
+        root = given.parent
+    elif given.is_dir():
+        root = given
+    else:
+        return None
+    if not target.is_relative_to(root):
+        return None
+    if target.name.casefold() in DOSSIER_FILES:
+        return (f"un fichier nommé {visible(target.name)} sous {visible(root)} serait lu comme un dossier "
+                "par les évaluations suivantes. Donnez au rapport un autre nom, par exemple rapport.json.")
+    for folder in (target.parent, *target.parent.parents):
+        held = next((name for name in DOSSIER_FILES if (folder / name).is_file()), None)
+        if held:
+            return (f"{visible(folder)} est le dossier d'un établissement (il contient {held}) : le rapport "
+                    "s'y mêlerait à ses pièces. Écrivez-le hors des dossiers évalués.")
+        if folder == root:
+            return None
+    return None
+
+
+def _is_stream(output: str) -> bool:
+    """A device, a pipe, /dev/stdout: what the user named is written to as it is."""
+    if os.path.dirname(os.path.abspath(output)) in STREAM_FOLDERS:
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(output).st_mode)
+    except OSError:  # not there yet (or not reachable: opening it will say why)
+        return False
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+@contextmanager
+def report_stream(output: str | None, binary: bool = False) -> Iterator[IO]:
+    """The stream a report is written to: standard output, the file `output` (replaced only when
+    the block ends without an exception), or the device or pipe `output` names.
+    An error writing it is an OutputError."""
+    if output is None:
+        with _standard_output(binary) as stream:
+            yield _Guarded(stream, STANDARD_OUTPUT)
+    elif _is_stream(output):
+        stream = _attempt(_in(output), lambda: _open(output, binary))
+        try:
+            yield _Guarded(stream, _in(output))
+            _attempt(_in(output), stream.close)
+        finally:
+            with suppress(OSError):
+                stream.close()
+    else:
+        with _replacing(output, binary) as stream:
+            yield stream
+
+
+def _open(target: str | int, binary: bool, **options) -> IO:
+    if binary:
+        return open(target, "wb", **options)  # noqa: SIM115 - closed by the caller
+    return open(target, "w", encoding=options.pop("encoding", "utf-8"), **options)  # noqa: SIM115
+
+
+def _attempt(place: str, action: Callable[[], object]):
+    try:
+        return action()
+    except OSError as error:
+        raise cannot_write(place, error) from error
+
+
+@contextmanager
+def _replacing(output: str, binary: bool) -> Iterator[IO]:
+    """A temporary file beside the target (a link's target), renamed over it at the end."""
+    target = os.path.realpath(output)
+    folder, name = os.path.split(target)
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+    except OSError as error:
+        if error.errno == errno.ENOENT and not os.path.isdir(folder):
+            raise OutputError(f"impossible d'écrire le rapport {_in(output)} : le dossier "
+                              f"{visible(os.path.dirname(output) or '.')} n'existe pas ; créez-le d'abord") from None
+        raise OutputError(f"impossible d'écrire le rapport {_in(output)} : le dossier {visible(folder)} "
+                          f"n'accepte pas de nouveau fichier ({_reason(error)}) ; le rapport y est "
+                          "écrit sous un nom provisoire puis renommé") from None
+    stream = _open(descriptor, binary)
+    place = _in(output)
+    try:
+        yield _Guarded(stream, place)
+        _attempt(place, stream.close)
+        _attempt(place, lambda: os.chmod(temporary, _mode_for(target)))
+        _attempt(place, lambda: os.replace(temporary, target))
+    except BaseException:
+        with suppress(OSError):
+            stream.close()
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _mode_for(target: str) -> int:
+    """The permissions the report would have had written in place: the previous file's, else the
+    umask's (mkstemp makes its file readable by its owner only)."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextmanager
+def _standard_output(binary: bool) -> Iterator[IO]:
+    """The report's stream on stdout. Meanwhile anything else written to stdout — a plugin's
+    print() or os.write(1, …), in this process or in a worker forked from it — goes to stderr:
+    it cannot corrupt a JSON report that a program reads."""
+    stdout = sys.stdout
+    try:
+        descriptor = stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no descriptor (click's test runner): print() only
+        descriptor = None
+    sys.stdout = sys.stderr
+    try:
+        if descriptor is None:
+            yield stdout.buffer if binary else stdout
+            return
+        stdout.flush()
+        saved = os.dup(descriptor)
+        try:
+            _point_at_stderr(descriptor)
+            options = {} if binary else {"encoding": stdout.encoding, "errors": stdout.errors,
+                                         "buffering": 1 if stdout.line_buffering else -1}
+            stream = _open(os.dup(saved), binary, **options)
+            try:
+                yield stream
+                _attempt(STANDARD_OUTPUT, stream.close)
+            finally:
+                with suppress(OSError):
+                    stream.close()
+        finally:
+            with suppress(OSError, ValueError):  # what a plugin holding the real sys.stdout printed
+                stdout.flush()
+            os.dup2(saved, descriptor)
+            os.close(saved)
+    finally:
+        sys.stdout = stdout
+
+
+def _point_at_stderr(descriptor: int) -> None:
+    try:
+        os.dup2(sys.stderr.fileno(), descriptor)
+    except (AttributeError, OSError, ValueError):  # no stderr either: what a plugin prints is lost
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, descriptor)
+        os.close(null)
+
+
+class _Guarded:
+    """The report's stream, its write errors (disk full, reader gone) made OutputErrors."""
+
+    def __init__(self, stream: IO, place: str):
+        self._stream = stream
+        self._place = place
+
+    def write(self, data):
+        try:
+            return self._stream.write(data)
+        except OSError as error:
+            raise cannot_write(self._place, error) from error
+
+    def flush(self) -> None:
+        _attempt(self._place, self._stream.flush)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)

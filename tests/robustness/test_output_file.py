@@ -1,0 +1,206 @@
+"""`-o/--output` (issue 9, point 3): never onto an input nor into a school's dossier folder,
+written whole or not at all (a temporary file renamed at the end), and every failure to
+write a clear error with exit 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from cli.processes import command, environment, labelcheck
+from labelcheck.core.writers.json import JsonWriter
+
+ROOT = Path(__file__).parents[2]
+READY = ROOT / "tests" / "cli" / "fixtures" / "campaign" / "lp-ready"  # a dossier folder, exit 0
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/dev/full, /sys")
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    """Two schools' dossier folders, one with a pieces/ folder, and an empty folder."""
+    shutil.copytree(READY, tmp_path / "dossiers" / "ecole")
+    (tmp_path / "dossiers" / "ecole" / "pieces").mkdir()
+    shutil.copytree(READY, tmp_path / "dossiers" / "lycee")
+    (tmp_path / "dossiers" / "vide").mkdir()
+    return tmp_path / "dossiers"
+
+
+def refused(result, *words: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.stdout == ""
+    assert "--output" in result.stderr
+    for word in words:
+        assert word in result.stderr
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files a run left behind."""
+    return [path.name for path in folder.rglob("*.part")]
+
+
+# -- never onto an input -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("given", "output"), [
+    ("ecole", "ecole/dossier.toml"),
+    ("ecole/dossier.toml", "ecole/dossier.toml"),
+    (".", "ecole/dossier.toml"),
+    (".", "vide/../ecole/dossier.toml"),
+    (".", "lien.json"),  # a symbolic link to ecole/dossier.toml
+])
+def test_the_report_never_overwrites_an_input_dossier(given, output, root, cli):
+    (root / "lien.json").symlink_to(root / "ecole" / "dossier.toml")
+    before = (root / "ecole" / "dossier.toml").read_bytes()
+    refused(cli("evaluate", root / given, "--format", "json", "-o", root / output))
+    assert (root / "ecole" / "dossier.toml").read_bytes() == before
+    assert leftovers(root) == []
+
+
+def test_an_input_file_of_any_name_is_never_overwritten(cli, tmp_path):
+    dossier = tmp_path / "candidature.toml"
+    shutil.copy(READY / "dossier.toml", dossier)
+    before = dossier.read_bytes()
+    refused(cli("evaluate", dossier, "-o", dossier), "c'est un fichier d'entrée de cette évaluation")
+    assert dossier.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["dossier.json", "dossier.toml", "DOSSIER.JSON"])
+def test_a_report_named_as_a_dossier_under_a_given_path_is_refused(name, root, cli):
+    """A later run would evaluate it as a second « dossier »."""
+    refused(cli("evaluate", root, "--format", "json", "-o", root / "vide" / name),
+            "serait lu comme un dossier par les évaluations suivantes")
+    assert list((root / "vide").iterdir()) == []
+
+
+@pytest.mark.parametrize("output", ["ecole/rapport.json", "ecole/pieces/rapport.json"])
+def test_a_report_inside_a_schools_dossier_folder_is_refused(output, root, cli):
+    refused(cli("evaluate", root, "--format", "json", "-o", root / output),
+            "est le dossier d'un établissement (il contient dossier.toml)")
+    assert not (root / output).exists()
+
+
+def test_a_report_beside_the_dossiers_is_written(root, cli):
+    result = cli("evaluate", root / "ecole", root / "lycee", "--format", "json", "-o", root / "rapport.json")
+    assert result.exit_code == 0, result.output
+    assert json.loads((root / "rapport.json").read_text("utf-8"))["summary"]["dossiers"] == 2
+
+
+# -- written whole or not at all --------------------------------------------------------------
+
+def test_a_failed_run_leaves_the_previous_report_as_it_was(root, cli, monkeypatch, tmp_path):
+    previous = tmp_path / "rapport.txt"
+    previous.write_text("le rapport d'hier")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "hier")
+    result = cli("evaluate", root, "-o", previous)
+    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.stderr
+    assert previous.read_text() == "le rapport d'hier"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_run_failing_inside_labelcheck_leaves_the_previous_report_as_it_was(root, cli, monkeypatch, tmp_path):
+    """A bug of labelcheck itself, once dossiers are written: the half-written report is not kept."""
+    previous = tmp_path / "rapport.json"
+    previous.write_text("{}")
+
+    def broken_close(self, summary):
+        raise RuntimeError("bogue de labelcheck")
+
+    monkeypatch.setattr(JsonWriter, "close", broken_close)
+    result = cli("evaluate", root, "--format", "json", "-o", previous)
+    assert isinstance(result.exception, RuntimeError)
+    assert previous.read_text() == "{}"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_replaced_report_keeps_its_permissions_and_a_new_one_gets_the_umasks(root, cli, tmp_path):
+    previous = tmp_path / "ancien.json"
+    previous.write_text("{}")
+    previous.chmod(0o640)
+    assert cli("evaluate", root / "ecole", "--format", "json", "-o", previous).exit_code == 0
+    assert json.loads(previous.read_text("utf-8"))["summary"]["dossiers"] == 1
+    assert stat.S_IMODE(previous.stat().st_mode) == 0o640
+    umask = os.umask(0o022)
+    try:
+        assert cli("evaluate", root / "ecole", "--format", "json", "-o", tmp_path / "nouveau.json").exit_code == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "nouveau.json").stat().st_mode) == 0o644  # not mkstemp's 0600
+    assert leftovers(tmp_path) == []
+
+
+def test_a_report_through_a_symbolic_link_replaces_the_linked_file(root, cli, tmp_path):
+    real = tmp_path / "rapports" / "dernier.json"
+    real.parent.mkdir()
+    real.write_text("{}")
+    link = tmp_path / "rapport.json"
+    link.symlink_to(real)
+    assert cli("evaluate", root / "ecole", "--format", "json", "-o", link).exit_code == 0
+    assert link.is_symlink()
+    assert json.loads(real.read_text("utf-8"))["summary"]["dossiers"] == 1
+
+
+# -- failures to write: exit 2, said in French -------------------------------------------------
+
+def test_a_report_in_a_missing_folder_is_a_clear_error(root, cli, tmp_path):
+    result = cli("evaluate", root / "ecole", "-o", tmp_path / "absent" / "rapport.json")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"le dossier {tmp_path / 'absent'} n'existe pas ; créez-le d'abord" in result.stderr
+
+
+@linux_only
+def test_a_full_device_is_a_clear_error(root, cli):
+    result = cli("evaluate", root, "--format", "json", "-o", "/dev/full")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "impossible d'écrire le rapport dans /dev/full : plus de place sur le disque" in result.stderr
+
+
+@linux_only
+def test_a_folder_refusing_new_files_is_a_clear_error(root, cli):
+    """/sys refuses new files even to root (the tests may run as root: chmod would not do)."""
+    result = cli("evaluate", root / "ecole", "-o", "/sys/rapport.json")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "le dossier /sys n'accepte pas de nouveau fichier (permission refusée)" in result.stderr
+
+
+def test_a_reader_that_stops_reading_stdout_is_a_clear_error(tmp_path):
+    """`labelcheck evaluate … | head -1`: the pipe closes under the report."""
+    for index in range(40):
+        shutil.copytree(READY, tmp_path / f"d{index:02}")
+    process = subprocess.Popen(command("evaluate", tmp_path, "--format", "jsonl"), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=environment())
+    process.stdout.readline()
+    process.stdout.close()
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert err.decode() == ("labelcheck: impossible d'écrire le rapport sur la sortie standard : "
+                            "le programme qui lisait le rapport s'est arrêté\n")
+
+
+# -- streams are written as they are --------------------------------------------------------
+
+@linux_only
+def test_dev_stdout_is_written_directly(root):
+    result = labelcheck("evaluate", root / "ecole", "--format", "json", "-o", "/dev/stdout")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["summary"]["dossiers"] == 1
+
+
+def test_a_named_pipe_is_written_directly(root, cli, tmp_path):
+    fifo = tmp_path / "tube"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = cli("evaluate", root / "ecole", "--format", "json", "-o", fifo)
+    reader.join(timeout=10)
+    assert result.exit_code == 0, result.output
+    assert json.loads(received[0])["summary"]["dossiers"] == 1
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

@@ -1,0 +1,394 @@
+"""Processes that behave (issue 9, points 4 and 5): whatever a plugin's check does — raise
+SystemExit or KeyboardInterrupt, loop, kill its worker, print — costs that dossier only;
+workers die with their parent; Ctrl-C ends the run at once, with exit 130 and a valid
+report of what was done.
+
+Real processes: signals, worker processes and file descriptors can only be seen from
+outside. The misbehaving plugin (fixtures/plugin) does what each dossier's
+establishment name says, « Robustesse : <behaviour> ».
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from cli.processes import command, environment
+from labelcheck.core.engine import Engine
+from labelcheck.core.errors import LabelcheckError
+
+ROOT = Path(__file__).parents[2]
+PLUGIN = Path(__file__).parent / "fixtures" / "plugin"
+DIST_INFO = "labelcheck_robustness_test_plugin-0.1.dist-info"
+ORDINARY = ROOT / "tests" / "cli" / "fixtures" / "boom" / "dossier.toml"  # ready, nothing for the plugin
+PREFIX = "Robustesse : "
+ESC = "\x1b"
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc, fork, PR_SET_PDEATHSIG")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The misbehaving plugin installed as a distribution with its entry point (no pip needed)."""
+    site = tmp_path_factory.mktemp("site")
+    for source in PLUGIN.glob("labelcheck_robustness_test_*"):
+        shutil.copy(source, site / source.name)
+    info = site / DIST_INFO
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: labelcheck-robustness-test-plugin\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[labelcheck]\nrobustness-test = labelcheck_robustness_test_plugin\n")
+    return site
+
+
+def school(folder: Path, behaviour: str | None = None) -> Path:
+    """A valid dossier in `folder`, named for what the plugin does on it (nothing by default)."""
+    folder.mkdir(parents=True)
+    name = PREFIX + behaviour if behaviour else "Lycée Ordinaire"
+    text = ORDINARY.read_text("utf-8").replace('name = "Lycée Boum"', f'name = "{name}"')
+    (folder / "dossier.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def campaign(root: Path, behaviour: str, before: int = 1, after: int = 1) -> Path:
+    """Ordinary dossiers around the one the plugin misbehaves on (`m-bad`)."""
+    for index in range(before):
+        school(root / f"a{index:03}")
+    school(root / "m-bad", behaviour)
+    for index in range(after):
+        school(root / f"z{index:03}")
+    return root
+
+
+def run(site: Path, *args: object, timeout: float = 30, **variables: str) -> subprocess.CompletedProcess:
+    return subprocess.run(command("evaluate", *args), capture_output=True, timeout=timeout, check=False,
+                          env=environment(site, **variables))
+
+
+def start(site: Path, *args: object, **variables: str) -> subprocess.Popen:
+    return subprocess.Popen(command("evaluate", *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=environment(site, **variables), start_new_session=True)
+
+
+def by_folder(report: dict) -> dict[str, dict]:
+    return {Path(dossier["path"]).parent.name: dossier for dossier in report["dossiers"]}
+
+
+def no_traceback(result) -> None:
+    assert b"Traceback" not in result.stdout + result.stderr, result.stderr.decode()
+
+
+def wait_for(path: Path, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.02)
+
+
+# -- a plugin raising what is not an Exception ----------------------------------------------
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize(("behaviour", "named"), [
+    ("sys.exit", "SystemExit: 0"),
+    ("KeyboardInterrupt", "KeyboardInterrupt"),
+    ("BaseException", "BaseException: le greffon lève BaseException"),
+    ("GeneratorExit", "GeneratorExit"),
+])
+def test_a_plugin_raising_systemexit_or_keyboardinterrupt_is_an_internal_error_of_its_dossier(
+        behaviour, named, jobs, site, tmp_path):
+    folder = campaign(tmp_path, behaviour)
+    result = run(site, folder, "--format", "json", "--jobs", jobs)
+    assert result.returncode == 3, result.stderr
+    no_traceback(result)
+    report = json.loads(result.stdout)
+    dossiers = by_folder(report)
+    assert list(dossiers) == ["a000", "m-bad", "z000"]  # the run went on after it
+    assert dossiers["m-bad"]["internal_error"].startswith(f"{named} (in labelcheck_robustness_test_plugin.py:")
+    assert [label["verdict"] for name in ("a000", "z000") for label in dossiers[name]["labels"]] == ["ready"] * 2
+    assert report["summary"]["internal_errors"] == 1 and "interrupted" not in report["summary"]
+    assert b"m-bad/dossier.toml: internal error: " + named.encode() in result.stderr
+
+
+# -- --timeout -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("behaviour", ["boucle", "sommeil", "regex", "avale"])
+def test_a_check_that_never_returns_is_stopped_by_the_timeout_and_the_run_goes_on(behaviour, jobs, site, tmp_path):
+    """A busy loop, a sleep, a catastrophic regular expression, a plugin catching the timeout itself."""
+    folder = campaign(tmp_path, behaviour)
+    began = time.monotonic()
+    result = run(site, folder, "--format", "json", "--jobs", jobs, "--timeout", "1")
+    assert time.monotonic() - began < 15
+    assert result.returncode == 3, result.stderr
+    no_traceback(result)
+    dossiers = by_folder(json.loads(result.stdout))
+    error = dossiers["m-bad"]["internal_error"]
+    assert error.startswith("évaluation interrompue après 1 s (--timeout), alors dans ")
+    if behaviour != "regex":  # the regular expression is stopped inside `re`
+        assert "labelcheck_robustness_test_plugin.py:" in error
+    assert all(dossiers[name]["labels"] and "internal_error" not in dossiers[name] for name in ("a000", "z000"))
+
+
+def test_the_timeout_default_is_generous_and_zero_means_none(site, tmp_path):
+    folder = campaign(tmp_path, "lent", before=0, after=0)
+    assert "[default: 60.0;" in subprocess.run(command("evaluate", "--help"), capture_output=True, text=True,
+                                                env=environment(), check=False).stdout
+    result = run(site, folder, "--format", "json", "--timeout", "0", LABELCHECK_ROBUSTNESS_PAUSE="1.2")
+    assert result.returncode == 0, result.stderr
+
+
+# -- workers that die ------------------------------------------------------------------------
+
+@linux_only
+def test_a_worker_killed_by_its_plugin_costs_only_its_dossier(site, tmp_path):
+    """`os._exit` in a check, among 40 dossiers: that one is an internal error, the rest is
+    what --jobs 1 gives (where the plugin leaves it alone: it acts only in a worker)."""
+    folder = campaign(tmp_path, "os._exit", before=20, after=19)
+    single = run(site, folder, "--format", "json")
+    workers = run(site, folder, "--format", "json", "--jobs", "2")
+    assert workers.returncode == 3, workers.stderr
+    no_traceback(workers)
+    expected, got = by_folder(json.loads(single.stdout)), by_folder(json.loads(workers.stdout))
+    assert list(got) == list(expected)
+    assert got.pop("m-bad")["internal_error"] == (
+        "le processus qui l'évaluait s'est arrêté deux fois, la seconde en l'évaluant seul (code de sortie 70)")
+    expected.pop("m-bad")
+    assert got == expected
+    assert json.loads(workers.stdout)["summary"]["internal_errors"] == 1
+
+
+@linux_only
+def test_a_dossier_whose_worker_died_once_is_retried_alone_and_evaluated(site, tmp_path):
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    folder = campaign(tmp_path / "dossiers", "os._exit une fois", before=20, after=19)
+    single = run(site, folder, "--format", "json")
+    workers = run(site, folder, "--format", "json", "--jobs", "2", LABELCHECK_ROBUSTNESS_MARKS=str(marks))
+    assert (marks / "m-bad").exists()  # it did kill its worker once
+    assert workers.returncode == single.returncode == 0, workers.stderr
+    assert workers.stdout == single.stdout
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()  # after "pid (command)": state, ppid, …
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@linux_only
+def test_a_worker_killed_from_outside_costs_nothing_its_dossiers_are_retried(site, tmp_path):
+    folder = tmp_path / "dossiers"
+    for index in range(60):
+        school(folder / f"d{index:03}", "lent")
+    started = tmp_path / "started"
+    process = start(site, folder, "--format", "json", "--jobs", "2", LABELCHECK_ROBUSTNESS_STARTED=str(started))
+    try:
+        wait_for(started)
+        victims = children(process.pid)
+        assert victims
+        os.kill(min(victims), signal.SIGKILL)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err.decode()
+    report = json.loads(out)
+    assert [Path(d["path"]).parent.name for d in report["dossiers"]] == [f"d{index:03}" for index in range(60)]
+    assert report["summary"]["internal_errors"] == 0
+
+
+@linux_only
+def test_workers_die_with_their_parent(site, tmp_path):
+    folder = tmp_path / "dossiers"
+    for index in range(40):
+        school(folder / f"d{index:03}", "lent")
+    started = tmp_path / "started"
+    process = start(site, folder, "--format", "json", "--jobs", "2", LABELCHECK_ROBUSTNESS_STARTED=str(started),
+                    LABELCHECK_ROBUSTNESS_PAUSE="30")
+    try:
+        wait_for(started)
+        workers = children(process.pid)
+        assert len(workers) == 2
+        process.kill()
+        process.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(alive(pid) for pid in workers), "workers outlived their parent"
+    finally:
+        process.kill()
+        for pid in children(process.pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+# -- Ctrl-C and SIGTERM ----------------------------------------------------------------------
+
+def interrupted_run(site: Path, tmp_path: Path, fmt: str, jobs: int, signals: list[int],
+                    whole_group: bool = False, output: Path | None = None) -> tuple[int, bytes, bytes]:
+    """A run over 300 slow dossiers, sent `signals` once it has begun; it must end within seconds."""
+    folder = tmp_path / "dossiers"
+    for index in range(300):
+        school(folder / f"d{index:03}", "lent")
+    started = tmp_path / "started"
+    extra = ("-o", output) if output else ()
+    process = start(site, folder, "--format", fmt, "--jobs", jobs, *extra, LABELCHECK_ROBUSTNESS_STARTED=str(started),
+                    LABELCHECK_ROBUSTNESS_PAUSE="0.02")
+    try:
+        wait_for(started)
+        time.sleep(1.0)  # a few chunks of 16 done
+        for number in signals:
+            if whole_group:  # what a terminal's Ctrl-C does: the parent and its workers
+                os.killpg(process.pid, number)
+            else:
+                process.send_signal(number)
+            time.sleep(0.05)
+        stopping = time.monotonic()
+        out, err = process.communicate(timeout=10)
+        assert time.monotonic() - stopping < 3, "too long to stop"
+    finally:
+        process.kill()
+    assert b"Traceback" not in err, err.decode()
+    return process.returncode, out, err
+
+
+def assert_interrupted_json(report: dict) -> None:
+    assert report["summary"]["interrupted"] is True
+    assert 0 < report["summary"]["dossiers"] == len(report["dossiers"]) < 300
+    names = [Path(d["path"]).parent.name for d in report["dossiers"]]
+    assert names == [f"d{index:03}" for index in range(len(names))]  # in order, none missing
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ctrl_c_ends_the_run_with_130_and_a_valid_json_report_of_what_was_done(jobs, site, tmp_path):
+    status, out, err = interrupted_run(site, tmp_path, "json", jobs, [signal.SIGINT])
+    assert status == 130
+    report = json.loads(out)
+    assert_interrupted_json(report)
+    assert f"labelcheck : interrompu (SIGINT), {report['summary']['dossiers']} dossiers évalués".encode() in err
+
+
+def test_ctrl_c_twice_under_jobs_2_never_hangs(site, tmp_path):
+    status, out, _ = interrupted_run(site, tmp_path, "json", 2, [signal.SIGINT, signal.SIGINT])
+    assert status == 130
+    assert_interrupted_json(json.loads(out))
+
+
+def test_a_terminals_ctrl_c_reaching_the_workers_too_stops_cleanly(site, tmp_path):
+    status, out, err = interrupted_run(site, tmp_path, "json", 2, [signal.SIGINT, signal.SIGINT], whole_group=True)
+    assert status == 130
+    assert_interrupted_json(json.loads(out))
+    assert b"KeyboardInterrupt" not in err
+
+
+def test_sigterm_stops_cleanly_with_143(site, tmp_path):
+    status, out, _ = interrupted_run(site, tmp_path, "json", 2, [signal.SIGTERM])
+    assert status == 128 + signal.SIGTERM
+    assert_interrupted_json(json.loads(out))
+
+
+def test_an_interrupted_jsonl_run_holds_complete_lines_then_the_summary(site, tmp_path):
+    status, out, _ = interrupted_run(site, tmp_path, "jsonl", 2, [signal.SIGINT])
+    assert status == 130
+    *dossiers, summary = [json.loads(line) for line in out.decode().splitlines()]
+    assert summary["summary"]["interrupted"] is True
+    assert summary["summary"]["dossiers"] == len(dossiers) > 0
+    assert all("dossier" in line for line in dossiers)
+
+
+def test_an_interrupted_junit_run_is_valid_xml(site, tmp_path):
+    status, out, _ = interrupted_run(site, tmp_path, "junit", 1, [signal.SIGINT])
+    assert status == 130
+    suites = ET.fromstring(out)
+    assert 0 < len(suites.findall("testsuite")) < 300
+
+
+def test_an_interrupted_run_keeps_its_report_file_valid(site, tmp_path):
+    output = tmp_path / "rapport.json"
+    output.write_text("ancien rapport")
+    status, out, err = interrupted_run(site, tmp_path, "json", 2, [signal.SIGINT], output=output)
+    assert status == 130 and out == b""
+    assert_interrupted_json(json.loads(output.read_text("utf-8")))
+    assert f"le rapport ({output}) s'arrête au dernier dossier complet".encode() in err
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".rapport")] == []  # no temporary file left
+
+
+# -- stdout is the report's alone ------------------------------------------------------------
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_a_plugin_printing_cannot_corrupt_the_json_on_stdout(fmt, jobs, site, tmp_path):
+    folder = campaign(tmp_path, "print", before=3, after=3)
+    result = run(site, folder, "--format", fmt, "--jobs", jobs)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.decode().splitlines()] if fmt == "jsonl" else []
+    report = json.loads(result.stdout) if fmt == "json" else lines[-1]
+    assert report["summary"]["dossiers"] == 7
+    assert "le greffon écrit sur la sortie standard".encode() in result.stderr
+    assert "le greffon écrit sur le descripteur 1".encode() in result.stderr
+
+
+# -- what reaches stderr ---------------------------------------------------------------------
+
+def test_stderr_shows_the_control_characters_of_a_path_and_of_an_error(site, tmp_path):
+    (tmp_path / "a\x1b]0;titre\x07").mkdir()
+    (tmp_path / "a\x1b]0;titre\x07" / "dossier.toml").write_text("format = 1\n[establishment]\nnom = 1\n")
+    campaign(tmp_path, "échappement", before=0, after=0)
+    result = run(site, tmp_path, "--format", "json")
+    assert result.returncode == 3
+    assert ESC.encode() not in result.stderr and b"\x07" not in result.stderr
+    assert "a␛]0;titre␇/dossier.toml: invalid dossier".encode() in result.stderr
+    assert "internal error: RuntimeError: message piégé ␛]0;titre volé␇␛[2J".encode() in result.stderr
+
+
+def test_an_error_quoting_a_profile_shows_its_control_characters(site, tmp_path):
+    profile = tmp_path / "profil.toml"
+    profile.write_text('name = "p"\nextends = "national"\n"cl\\u001b[2Jef" = 1\n', encoding="utf-8")
+    result = run(site, school(tmp_path / "a"), "--profile", profile)
+    assert result.returncode == 2
+    assert ESC.encode() not in result.stderr and "␛[2J".encode() in result.stderr
+
+
+def test_a_usage_error_shows_the_control_characters_it_quotes(cli, monkeypatch, tmp_path):
+    def refusing(*args, **kwargs):
+        raise LabelcheckError("profil « \x1b]0;titre\x07 » invalide", ["ligne 3 : \x1b[2J"])
+
+    monkeypatch.setattr(Engine, "create", refusing)
+    result = cli("evaluate", school(tmp_path / "a"))
+    assert result.exit_code == 2
+    assert result.stderr == "labelcheck: profil « ␛]0;titre␇ » invalide\n  ligne 3 : ␛[2J\n"
+
+
+@linux_only
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_folder_whose_name_is_not_utf8_does_not_end_the_batch(jobs, site, tmp_path):
+    school(tmp_path / "a")
+    school(Path(os.fsdecode(bytes(tmp_path) + b"/b-\xff\xfe")))
+    school(tmp_path / "c")
+    result = run(site, tmp_path, "--format", "json", "--jobs", jobs)
+    no_traceback(result)
+    assert result.returncode in (0, 2), result.stderr  # evaluated, or named an input error
+    dossiers = json.loads(result.stdout)["dossiers"]
+    assert [Path(d["path"]).parent.name[:2] for d in dossiers] == ["a", "b-", "c"]
+    assert dossiers[0]["labels"] and dossiers[2]["labels"]
