@@ -94,10 +94,10 @@ def writer_classes(wanted: str | None = None) -> dict[str, type[Writer]]:
 
 
 def pdf_available() -> bool:
-    """Whether WeasyPrint imports: installed, and its system libraries (Pango) present."""
+    """Whether WeasyPrint imports (installed, its system libraries such as Pango present), pypdf beside it."""
     import importlib.util
 
-    if importlib.util.find_spec("weasyprint") is None:
+    if importlib.util.find_spec("weasyprint") is None or importlib.util.find_spec("pypdf") is None:
         return False
     try:
         import weasyprint  # noqa: F401

@@ -470,23 +470,34 @@ class CombinedWriter(Writer):
     def __init__(self, out: TextIO, profile: str, color: bool = False):
         super().__init__(out, profile, color)
         self.colophon = colophon()  # "Rapport établi le 02/12/2026 par labelcheck 0.1.0"
-        self.sections = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
+        self.sections: TextIO | None = None  # a temporary file from the first school to close()
         self.overview: list[OverviewRow] = []
         self.label_columns: dict[str, str] = {}  # label id -> name, as first met
 
     def dossier(self, result: DossierResult) -> None:
+        if self.sections is None:
+            self.sections = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
+        self.sections.write(self.next_school(result))
+
+    def next_school(self, result: DossierResult) -> str:
+        """The next school's section; its row of the overview and its labels' columns noted."""
         anchor = f"etablissement-{len(self.overview) + 1}"
         self.overview.append(overview_row(result, anchor))
         for label in result.labels:
             self.label_columns.setdefault(label.label, label.name)
-        self.sections.write(self.school(school_view(result, anchor)))
+        return self.school(school_view(result, anchor))
+
+    def head(self, summary: Summary) -> str:
+        """The document's start: its title and, for more than one school, the overview."""
+        columns = dict(sorted(self.label_columns.items()))
+        return self.start(summary, self.overview if len(self.overview) > 1 else [], columns)
 
     def close(self, summary: Summary) -> None:
-        columns = dict(sorted(self.label_columns.items()))
-        self.out.write(self.start(summary, self.overview if len(self.overview) > 1 else [], columns))
-        self.sections.seek(0)
-        shutil.copyfileobj(self.sections, self.out)
-        self.sections.close()
+        self.out.write(self.head(summary))
+        if self.sections is not None:
+            self.sections.seek(0)
+            shutil.copyfileobj(self.sections, self.out)
+            self.sections.close()
         self.out.write(self.end(summary))
 
     @property

@@ -12,6 +12,7 @@ from importlib.resources import files
 
 from labelcheck.core import french
 from labelcheck.core.report import Summary
+from labelcheck.core.visible import visible_text
 from labelcheck.core.writers.combined import (
     FOOTNOTE,
     SECTIONS,
@@ -37,7 +38,8 @@ TEXT = f'font-size="8" fill="{GREY}" font-family="Arial, sans-serif"'
 
 
 def e(text: object) -> str:
-    return escape(str(text), quote=True)
+    """Text from elsewhere, inert in HTML; its control characters shown, as in the other formats."""
+    return escape(visible_text(text), quote=True)
 
 
 def style_sheet() -> str:
@@ -272,14 +274,21 @@ def overview_part(rows: list[OverviewRow], columns: dict[str, str]) -> str:
             + table(head, "<tbody>" + "".join(body) + "</tbody>", "overview") + "\n</section>\n")
 
 
-class HtmlWriter(CombinedWriter):
-    def start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:
-        return (
-            '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+def document_start(extra_style: str = "") -> str:
+    """The page's head, up to `<body>`: `extra_style` comes after the style sheet, and wins."""
+    return ('<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
-            f"<title>{e(TITLE)}</title>\n<style>\n{style_sheet()}</style>\n</head>\n<body>\n"
-            f'<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
+            f"<title>{e(TITLE)}</title>\n<style>\n{style_sheet()}{extra_style}</style>\n</head>\n<body>\n")
+
+
+class HtmlWriter(CombinedWriter):
+    extra_style = ""  # after the style sheet (the PDF lays out its pages without their numbers)
+
+    def start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:
+        return (
+            document_start(self.extra_style)
+            + f'<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
             f"<h1>{e(TITLE)}</h1>\n"
             f'<p class="meta">{e(self.profile_text)}</p>\n<p class="meta">{e(summary_text(summary))}</p>\n'
             f'<p class="meta colophon">{e(self.colophon)}</p></header>\n<main>\n'

@@ -6,6 +6,7 @@ import re
 
 from labelcheck.core import french
 from labelcheck.core.report import Summary
+from labelcheck.core.visible import visible
 from labelcheck.core.writers.combined import (
     FOOTNOTE,
     SECTIONS,
@@ -21,18 +22,27 @@ from labelcheck.core.writers.combined import (
     summary_text,
 )
 
-# Characters that Markdown would read as markup (or raw HTML) in a dossier's text.
-SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+# Characters that Markdown would read as markup, raw HTML or a character reference
+# (`&lt;`, `&#60;`) in a dossier's text: each escaped with a backslash (CommonMark, 2.4).
+SPECIAL = re.compile(r"([\\`*_\[\]<>|#~]|&(?=#?\w+;))")
+# What starts a list, a rule or a heading underline when a text opens a paragraph: its last
+# character is escaped (`\-`, `1\.`).
+BLOCK_START = re.compile(r"^(?:[-+=]|\d+[.)])")
+
+
+def one_line(text: object) -> str:
+    """Text from elsewhere on one line (table cells cannot hold breaks), its control characters shown."""
+    return visible(" ".join(str(text).split()))
 
 
 def md(text: object) -> str:
-    """A dossier string as inert Markdown text on one line (table cells cannot hold breaks)."""
-    return SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text the writer did not write itself, as inert Markdown on one line."""
+    return BLOCK_START.sub(lambda start: start[0][:-1] + "\\" + start[0][-1], SPECIAL.sub(r"\\\1", one_line(text)))
 
 
 def code(text: object) -> str:
     """An identifier in a code span; a pipe stays escaped, or a table cell would end there."""
-    return "`" + " ".join(str(text).split()).replace("`", "'").replace("|", "\\|") + "`"
+    return "`" + one_line(text).replace("`", "'").replace("|", "\\|") + "`"
 
 
 def table(head: list[str], rows: list[list[str]]) -> str:
@@ -46,16 +56,16 @@ def synthesis_part(lines: list[LabelLine]) -> str:
     for line in lines:
         held = "non détenu"
         if line.held_status:
-            held = (f"attribué le {line.awarded}, expire le {line.expires}, renouvellement dès le "
-                    f"{line.renewal_due}, {line.held_status}" + (f", {md(line.held_by)}" if line.held_by else ""))
-        rows.append([f"{md(line.name)} ({code(line.label)})", f"**{line.verdict_text}**", md(line.readiness.text),
-                     f"{line.application}, évalué au {line.as_of}", held, md(line.profile)])
+            held = md(f"attribué le {line.awarded}, expire le {line.expires}, renouvellement dès le "
+                      f"{line.renewal_due}, {line.held_status}" + (f", {line.held_by}" if line.held_by else ""))
+        rows.append([f"{md(line.name)} ({code(line.label)})", f"**{md(line.verdict_text)}**", md(line.readiness.text),
+                     md(f"{line.application}, évalué au {line.as_of}"), held, md(line.profile)])
     return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"], rows)
 
 
 def criteria_part(lines: list[CriterionLine]) -> str:
     rows = [[md(line.label_name), code(line.ref), md(line.title) + (f" _{line.title_note}_" if line.title_note else ""),
-             line.status_text, md(line.grades), equivalence(line), md(line.evidence)]
+             md(line.status_text), md(line.grades), equivalence(line), md(line.evidence)]
             for line in lines]
     return table(["Label", "Critère", "Intitulé", "Statut", "Constats d'audit", "Équivalence (label et texte)",
                   "Preuves"], rows)
@@ -78,8 +88,8 @@ def todo_part(labels: list[LabelTasks]) -> str:
         for group in label.groups:
             for task in group.tasks:
                 source = f" — Source : {md(task.source)}" if task.source else ""
-                rows.append([f"{code(group.ref)} {md(group.title)}", f"{task.severity_text} ({task.nature_text})",
-                             f"{md(task.message)} ({code(task.rule)}){source}", md(task.remedy), task.due])
+                rows.append([f"{code(group.ref)} {md(group.title)}", md(f"{task.severity_text} ({task.nature_text})"),
+                             f"{md(task.message)} ({code(task.rule)}){source}", md(task.remedy), md(task.due)])
         parts.append(table(["Critère", "Gravité (nature)", "Constat", "À faire", "Échéance"], rows))
         parts.extend(f"- {md(waiver)}\n" for waiver in label.waivers)
     return "\n".join(parts) if parts else "_Aucun label évalué._\n"
@@ -88,7 +98,7 @@ def todo_part(labels: list[LabelTasks]) -> str:
 def timeline_part(steps: list[StepLine]) -> str:
     if not steps:
         return "_Aucune étape datée._\n"
-    rows = [[s.when + (" (passée)" if s.past else ""), md(s.label_name), md(s.what), md(s.source)]
+    rows = [[md(s.when + (" (passée)" if s.past else "")), md(s.label_name), md(s.what), md(s.source)]
             for s in steps]
     return table(["Date", "Label", "Étape", "Source"], rows)
 
@@ -97,7 +107,7 @@ def shared_part(view: SchoolView) -> str:
     parts = []
     if view.shared:
         parts.append(table(["Élément", "Nature", "Critères servis"],
-                           [[f"{md(s.title or s.id)} ({code(s.id)})", s.kind, md(s.refs)] for s in view.shared]))
+                           [[f"{md(s.title or s.id)} ({code(s.id)})", md(s.kind), md(s.refs)] for s in view.shared]))
     else:
         parts.append("_Aucun élément ne sert plusieurs labels._\n")
     if view.links:
@@ -105,7 +115,7 @@ def shared_part(view: SchoolView) -> str:
     if view.trends:
         parts.append(table(["Indicateur", "Critères", "Valeurs", "Cible"],
                            [[md(t.name) + (" (partagé)" if t.shared else ""), md(t.refs), md(t.values_text),
-                             t.target_text] for t in view.trends]))
+                             md(t.target_text)] for t in view.trends]))
     return "\n".join(parts)
 
 
@@ -113,9 +123,10 @@ def audits_part(grid: AuditGrid) -> str:
     if not grid.columns:
         return "_Aucun audit enregistré._\n"
     head = ["Appréciation"] + [
-        f"{md(c.label_name)}, {c.audit}, {c.date}" + (f", auditeur principal : {md(c.lead)}" if c.lead else "")
+        md(f"{c.label_name}, {c.audit}, {c.date}" + (f", auditeur principal : {c.lead}" if c.lead else ""))
         for c in grid.columns]
-    rows = [[grade] + [" ; ".join(md(item) for item in cell) or "—" for cell in cells]
+    # A grade a profile defines is free text: escaped like the dossier's.
+    rows = [[md(grade)] + [" ; ".join(md(item) for item in cell) or "—" for cell in cells]
             for grade, cells in grid.rows]
     return table(head, rows) if rows else "_Aucun constat consigné._\n"
 
@@ -123,7 +134,7 @@ def audits_part(grid: AuditGrid) -> str:
 def errors_part(view: SchoolView) -> str:
     parts = []
     if view.errors:
-        rows = [[x.line, code(x.path), md(x.message)] for x in view.errors]
+        rows = [[md(x.line), code(x.path), md(x.message)] for x in view.errors]
         parts.append(f"### Dossier invalide : {french.plural(len(view.errors), 'erreur')}\n\n"
                      + table(["Ligne", "Clé", "Erreur"], rows))
     if view.internal_error:
@@ -134,7 +145,7 @@ def errors_part(view: SchoolView) -> str:
 def overview_part(rows: list[OverviewRow], columns: dict[str, str]) -> str:
     head = ["Établissement", "UAI", *(md(name) for name in columns.values()), "Bloquants"]
     body = [[f"[{md(row.name)}](#{row.anchor})" + (" (dossier invalide)" if row.invalid else ""), md(row.uai),
-             *(french.VERDICTS[row.verdicts[label]] if label in row.verdicts else "—" for label in columns),
+             *(md(french.VERDICTS[row.verdicts[label]]) if label in row.verdicts else "—" for label in columns),
              str(row.blocking)] for row in rows]
     return "## Vue d'ensemble\n\n" + table(head, body) + "\n"
 

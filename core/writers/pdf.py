@@ -1,13 +1,43 @@
-"""The combined report as a PDF: the HTML page laid out on A4 by WeasyPrint (extra `pdf`)."""
+"""The combined report as a PDF: the HTML report laid out on A4 by WeasyPrint (extra `pdf`), school by school.
+
+WeasyPrint keeps every laid-out page of a document until it writes the PDF: laid out
+whole, the report took some 15 MB per school (2.3 GB for 200). So each school is laid
+out alone as its result comes, its PDF put in a temporary file and its layout let go;
+the report's head and overview, known only at the end, are laid out at close. The
+parts are then copied into the report object by object, pypdf reading them, and the
+report written as it goes: nothing is laid out again and only each object's offset
+is kept (a PDF library's writer would hold the whole document in memory, about 1 MB
+per school with pypdf's). What crosses parts is made again over the pages: the page
+numbers « 12 / 240 » (parts are laid out without them; each page gets the foot of an
+empty page laid out under the report's own @page rule), the overview's links to the
+schools and the outline of the headings.
+"""
 
 from __future__ import annotations
 
+import io
+import itertools
 import tempfile
-from typing import BinaryIO
+import zlib
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, NamedTuple
 
 from labelcheck.core.report import DossierResult, Summary
-from labelcheck.core.writers import Writer
-from labelcheck.core.writers.html import HtmlWriter
+from labelcheck.core.writers.html import HtmlWriter, document_start
+
+# Parts have no page numbers until every page is counted; a school starts its part, so on a
+# new page already.
+PART_STYLE = "@page { @bottom-right { content: none; } }\n.school { break-before: auto; }\n"
+# Empty pages showing only the report's page number, from `first` out of `total`: drawn over
+# the parts' pages, so transparent.
+FOLIO_STYLE = ('html {{ background: none; }}\n@page {{ @bottom-right {{ content: counter(page) " / {total}"; }} }}\n'
+               "@page :first {{ counter-reset: page {first}; }}\ndiv + div {{ break-before: page; }}\n")
+FOLIOS_AT_ONCE = 20  # page numbers laid out together: 100 would take 8 MB more, a font each 20 (5 KB)
+FOLIO = "/LabelcheckFolio"  # the page number's form, in each page's resources
+PT_PER_PX = 0.75  # PDF points per CSS pixel
+END_OF_PART = "</main>\n</body>\n</html>\n"
 
 
 def refuse_fetch(url: str, *args, **kwargs) -> dict:
@@ -15,23 +45,388 @@ def refuse_fetch(url: str, *args, **kwargs) -> dict:
     raise ValueError(f"the report fetches nothing ({url})")
 
 
-class PdfWriter(Writer):
+# -- laying out one part ---------------------------------------------------------------------
+
+class Target(NamedTuple):
+    page: int  # in its part, until the parts are put together
+    left: float  # PDF points from the page's bottom-left corner
+    top: float
+
+
+class Bookmark(NamedTuple):
+    level: int  # 1 for h1, 2 for h2…
+    label: str
+    target: Target
+
+
+class Link(NamedTuple):
+    anchor: str
+    page: int  # in its part
+    rect: tuple[float, float, float, float]  # PDF points: left, bottom, right, top
+
+
+class Part(NamedTuple):
+    """One part of the report laid out alone: where its PDF is, and what points across parts."""
+
+    offset: int  # in the file of laid-out parts
+    size: int
+    pages: int
+    bookmarks: list[Bookmark]
+    links: list[Link]
+    anchors: dict[str, Target]
+
+
+def lay_out(html: str, parts_file: BinaryIO, fonts) -> Part:
+    """Lays out one part, adds its PDF to `parts_file`, and lets its layout go."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, url_fetcher=refuse_fetch).render(font_config=fonts)
+    bookmarks, links, anchors = [], [], {}
+    for number, page in enumerate(document.pages):
+        def point(x: float, y: float, number=number, height=page.height) -> Target:
+            return Target(number, x * PT_PER_PX, (height - y) * PT_PER_PX)
+
+        bookmarks += [Bookmark(level, label, point(*at)) for level, label, at, _ in page.bookmarks]
+        for kind, anchor, (x1, y1, x2, y2), _ in page.links:  # corners, from the top-left
+            if kind == "internal":
+                links.append(Link(anchor, number, (*point(x1, y2)[1:], *point(x2, y1)[1:])))
+        for name, (x, y, *_) in page.anchors.items():
+            anchors.setdefault(name, point(x, y))  # the first of a name, as WeasyPrint does
+        # Links into other parts are made again once the parts are together: left here,
+        # WeasyPrint would drop them with an error.
+        page.links[:] = [link for link in page.links if link[0] != "internal"]
+    pdf = document.write_pdf()
+    offset = parts_file.seek(0, io.SEEK_END)
+    parts_file.write(pdf)
+    return Part(offset, len(pdf), len(document.pages), bookmarks, links, anchors)
+
+
+# -- writing PDF objects as they come ----------------------------------------------------------
+
+class Ref(int):
+    """A reference to an object of the report being written (not of a part)."""
+
+
+def pdf_bytes(value: Any, number_of: Callable[[int], int] = int) -> bytes:
+    """A PDF value as written in a file; references to a part's objects renumbered by `number_of`."""
+    from pypdf.generic import IndirectObject, NameObject, PdfObject, StreamObject
+
+    if isinstance(value, Ref):
+        return b"%d 0 R" % value
+    if isinstance(value, IndirectObject):
+        return b"%d 0 R" % number_of(value.idnum)
+    if isinstance(value, StreamObject):
+        # Copied decoded and compressed again: pypdf offers a stream's data decoded only.
+        entries = {key: item for key, item in value.items() if key not in ("/Length", "/Filter", "/DecodeParms")}
+        return stream_bytes(entries, value.get_data(), number_of)
+    if isinstance(value, dict):
+        return b"<<" + b"".join(pdf_bytes(NameObject(key)) + b" " + pdf_bytes(item, number_of)
+                                for key, item in value.items()) + b">>"
+    if isinstance(value, list | tuple):
+        return b"[" + b" ".join(pdf_bytes(item, number_of) for item in value) + b"]"
+    if isinstance(value, PdfObject):  # numbers, names, strings, booleans, null: as pypdf writes them
+        written = io.BytesIO()
+        value.write_to_stream(written)
+        return written.getvalue()
+    if isinstance(value, float):
+        return (b"%.6f" % value).rstrip(b"0").rstrip(b".")
+    return b"%d" % value
+
+
+def stream_bytes(entries: dict, data: bytes, number_of: Callable[[int], int] = int) -> bytes:
+    packed = zlib.compress(data)
+    return (pdf_bytes({**entries, "/Filter": name("/FlateDecode"), "/Length": len(packed)}, number_of)
+            + b"\nstream\n" + packed + b"\nendstream")
+
+
+def name(text: str):
+    from pypdf.generic import NameObject
+
+    return NameObject(text)
+
+
+def text(value: str):
+    from pypdf.generic import TextStringObject
+
+    return TextStringObject(value)
+
+
+class PdfOut:
+    """A PDF written object by object as it goes: of each object, only its offset is kept."""
+
+    def __init__(self, out: BinaryIO):
+        self.out = out
+        self.written = 0
+        self.offsets = array("Q")  # of object n at n - 1; 0 while only reserved
+        self.raw(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    def raw(self, data: bytes) -> None:
+        self.out.write(data)
+        self.written += len(data)
+
+    def reserve(self) -> Ref:
+        self.offsets.append(0)
+        return Ref(len(self.offsets))
+
+    def put(self, number: int, body: bytes) -> None:
+        self.offsets[number - 1] = self.written
+        self.raw(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+
+    def add(self, body: bytes) -> Ref:
+        number = self.reserve()
+        self.put(number, body)
+        return number
+
+    def finish(self, catalog: Ref, info: Ref) -> None:
+        start = self.written
+        self.raw(b"xref\n0 %d\n0000000000 65535 f \n" % (len(self.offsets) + 1))
+        self.raw(b"".join(b"%010d 00000 n \n" % offset for offset in self.offsets))
+        trailer = {"/Size": len(self.offsets) + 1, "/Root": catalog, "/Info": info}
+        self.raw(b"trailer\n" + pdf_bytes(trailer) + b"\nstartxref\n%d\n%%%%EOF\n" % start)
+
+
+class Copier:
+    """Copies objects of one PDF read by pypdf into the report, each once, renumbered."""
+
+    def __init__(self, pdf: PdfOut, reader, numbers: dict[int, int] | None = None):
+        self.pdf = pdf
+        self.reader = reader
+        self.numbers = numbers or {}  # the PDF's object numbers -> the report's
+        self.pending: list[int] = []
+
+    def number_of(self, idnum: int) -> int:
+        if idnum not in self.numbers:
+            self.numbers[idnum] = self.pdf.reserve()
+            self.pending.append(idnum)
+        return self.numbers[idnum]
+
+    def bytes_of(self, value: Any) -> bytes:
+        return pdf_bytes(value, self.number_of)
+
+    def copy_pending(self) -> None:
+        """Writes every object referred to so far, and those they refer to."""
+        while self.pending:
+            idnum = self.pending.pop()
+            self.pdf.put(self.numbers[idnum], self.bytes_of(self.reader.get_object(idnum)))
+
+
+# -- putting the parts together ---------------------------------------------------------------
+
+class Folios:
+    """The page numbers as forms to draw over the pages, laid out FOLIOS_AT_ONCE at a time."""
+
+    def __init__(self, pdf: PdfOut, total: int, fonts):
+        self.pdf = pdf
+        self.total = total
+        self.fonts = fonts
+        self.first = 0
+        self.reader = None
+        self.copier: Copier | None = None
+
+    def form(self, page: int) -> Ref:
+        """The form showing « page + 1 / total », written into the report."""
+        from pypdf import PdfReader
+
+        if self.reader is None or page >= self.first + len(self.reader.pages):
+            self.first = page
+            count = min(FOLIOS_AT_ONCE, self.total - page)
+            html = document_start(FOLIO_STYLE.format(first=page + 1, total=self.total)) + "<div></div>" * count
+            self.reader = PdfReader(io.BytesIO(weasyprint_pdf(html, self.fonts)))
+            self.copier = Copier(self.pdf, self.reader)  # the numbers' font: once per layout
+        folio = self.reader.pages[page - self.first]
+        form = {"/Type": name("/XObject"), "/Subtype": name("/Form"), "/BBox": folio.mediabox,
+                "/Resources": folio["/Resources"]}
+        number = self.pdf.add(stream_bytes(form, folio.get_contents().get_data(), self.copier.number_of))
+        self.copier.copy_pending()
+        return number
+
+
+def weasyprint_pdf(html: str, fonts) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=html, url_fetcher=refuse_fetch).render(font_config=fonts).write_pdf()
+
+
+@dataclass
+class Layout:
+    """Where each part's pages fall in the report, and the report's page objects, numbered ahead
+    so that links and the outline can point at pages not yet written."""
+
+    parts: list[Part]
+    pages: list[Ref]
+    starts: list[int] = field(init=False)
+
+    def __post_init__(self):
+        self.starts = list(itertools.accumulate((part.pages for part in self.parts), initial=0))[:-1]
+
+    def placed(self) -> Iterator[tuple[Part, int]]:
+        return zip(self.parts, self.starts, strict=True)
+
+    def anchors(self) -> dict[str, Target]:
+        found: dict[str, Target] = {}
+        for part, start in self.placed():
+            for anchor, target in part.anchors.items():
+                found.setdefault(anchor, target._replace(page=start + target.page))
+        return found
+
+    def links(self) -> dict[int, list[Link]]:
+        """The links of each page of the report."""
+        on_page: dict[int, list[Link]] = {}
+        for part, start in self.placed():
+            for link in part.links:
+                on_page.setdefault(start + link.page, []).append(link)
+        return on_page
+
+    def bookmarks(self) -> list[Bookmark]:
+        return [b._replace(target=b.target._replace(page=start + b.target.page))
+                for part, start in self.placed() for b in part.bookmarks]
+
+    def destination(self, target: Target) -> list:
+        return [self.pages[target.page], name("/XYZ"), target.left, target.top, 0]
+
+
+def assemble(parts: list[Part], parts_file: BinaryIO, out: BinaryIO, fonts) -> None:
+    """The parts' pages one after the other, numbered, linked and outlined as one document."""
+    from pypdf import PdfReader
+
+    pdf = PdfOut(out)
+    catalog, page_tree = pdf.reserve(), pdf.reserve()
+    layout = Layout(parts, [pdf.reserve() for _ in range(sum(part.pages for part in parts))])
+    # The parts' drawing kept apart from the number drawn after it (q … Q), whatever it leaves set.
+    before, after = pdf.add(stream_bytes({}, b"q\n")), pdf.add(stream_bytes({}, b"Q\n%s Do\n" % FOLIO.encode()))
+    folios = Folios(pdf, len(layout.pages), fonts)
+    anchors, links = layout.anchors(), layout.links()
+    head = {}  # the first part's: its title, producer and language are the report's
+    for part, start in layout.placed():
+        parts_file.seek(part.offset)
+        reader = PdfReader(io.BytesIO(parts_file.read(part.size)))
+        copier = Copier(pdf, reader, {page.indirect_reference.idnum: layout.pages[start + i]
+                                      for i, page in enumerate(reader.pages)})
+        for i, page in enumerate(reader.pages):
+            number = start + i
+            added = [link_annotation(link, anchors, layout) for link in links.get(number, []) if link.anchor in anchors]
+            pdf.put(layout.pages[number], copier.bytes_of(
+                page_object(page, page_tree, [before, *resolved_list(page.get("/Contents")), after],
+                            folios.form(number), added)))
+        if not head:
+            info, language = resolved(reader.trailer.get("/Info")), resolved(reader.trailer["/Root"]).get("/Lang")
+            head = {"info": pdf.add(copier.bytes_of(info or {})), "/Lang": language}
+        copier.copy_pending()
+    outline = write_outline(pdf, layout)
+    pdf.put(page_tree, pdf_bytes({"/Type": name("/Pages"), "/Kids": layout.pages, "/Count": len(layout.pages)}))
+    catalog_entries = {"/Type": name("/Catalog"), "/Pages": page_tree, "/Lang": head["/Lang"], "/Outlines": outline}
+    pdf.put(catalog, pdf_bytes({key: value for key, value in catalog_entries.items() if value is not None}))
+    pdf.finish(catalog, head["info"])
+
+
+def page_object(page, page_tree: Ref, contents: list, folio: Ref, links: list[dict]) -> dict:
+    """A part's page as a page of the report: its number drawn over it, its links added."""
+    resources = resolved(page["/Resources"])
+    forms = {**(resolved(resources.get("/XObject")) or {}), FOLIO: folio}
+    annotations = [*resolved_list(page.get("/Annots")), *links]
+    kept = {key: value for key, value in page.items() if key not in ("/Parent", "/Contents", "/Resources", "/Annots")}
+    return {**kept, "/Parent": page_tree, "/Contents": contents, "/Resources": {**resources, "/XObject": forms}} | (
+        {"/Annots": annotations} if annotations else {})
+
+
+def resolved(value: Any) -> Any:
+    """A value read by pypdf, itself rather than a reference to it."""
+    return value.get_object() if value is not None else None
+
+
+def resolved_list(value: Any) -> list:
+    """An array read by pypdf (or the one value given where an array may be): its items."""
+    items = resolved(value)
+    if items is None:
+        return []
+    return list(items) if isinstance(items, list) else [value]
+
+
+def link_annotation(link: Link, anchors: dict[str, Target], layout: Layout) -> dict:
+    return {"/Type": name("/Annot"), "/Subtype": name("/Link"), "/Rect": link.rect, "/BS": {"/W": 0},
+            "/Dest": layout.destination(anchors[link.anchor])}
+
+
+@dataclass
+class Heading:
+    bookmark: Bookmark
+    children: list[Heading] = field(default_factory=list)
+
+
+def headings(bookmarks: list[Bookmark]) -> list[Heading]:
+    """The headings as a tree: each under the last heading of a higher level."""
+    roots: list[Heading] = []
+    open_ones: list[Heading] = []
+    for bookmark in bookmarks:
+        while open_ones and open_ones[-1].bookmark.level >= bookmark.level:
+            open_ones.pop()
+        heading = Heading(bookmark)
+        (open_ones[-1].children if open_ones else roots).append(heading)
+        open_ones.append(heading)
+    return roots
+
+
+def write_outline(pdf: PdfOut, layout: Layout) -> Ref | None:
+    """The PDF's outline (bookmarks) of the headings, every entry open; None without headings."""
+    roots = headings(layout.bookmarks())
+    if not roots:
+        return None
+    outlines = pdf.reserve()
+    first, last, count = write_headings(pdf, roots, outlines, layout)
+    pdf.put(outlines, pdf_bytes({"/Type": name("/Outlines"), "/First": first, "/Last": last, "/Count": count}))
+    return outlines
+
+
+def write_headings(pdf: PdfOut, siblings: list[Heading], parent: Ref, layout: Layout) -> tuple[Ref, Ref, int]:
+    """Writes outline entries under `parent`: the first, the last, and how many are shown open."""
+    numbers = [pdf.reserve() for _ in siblings]
+    shown = len(siblings)
+    for i, (heading, number) in enumerate(zip(siblings, numbers, strict=True)):
+        entry = {"/Title": text(heading.bookmark.label), "/Parent": parent,
+                 "/Dest": layout.destination(heading.bookmark.target)}
+        if i > 0:
+            entry["/Prev"] = numbers[i - 1]
+        if i + 1 < len(numbers):
+            entry["/Next"] = numbers[i + 1]
+        if heading.children:
+            first, last, count = write_headings(pdf, heading.children, number, layout)
+            entry |= {"/First": first, "/Last": last, "/Count": count}
+            shown += count
+        pdf.put(number, pdf_bytes(entry))
+    return numbers[0], numbers[-1], shown
+
+
+# -- the writer ------------------------------------------------------------------------------
+
+class PdfWriter(HtmlWriter):
     binary = True
+    extra_style = PART_STYLE
 
     def __init__(self, out: BinaryIO, profile: str, color: bool = False):
+        from weasyprint.text.fonts import FontConfiguration
+
         super().__init__(out, profile, color)
-        self.page = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
-        self.html = HtmlWriter(self.page, profile)
+        # One for every layout: WeasyPrint's own, one per document, kept ~0.25 MB each.
+        self.fonts = FontConfiguration()
+        self.parts_file = tempfile.TemporaryFile()  # noqa: SIM115 - open until close()
+        self.parts: list[Part] = []
+        self.last_school = ""  # laid out at close: the report's end follows it on its last page
 
     def dossier(self, result: DossierResult) -> None:
-        self.html.dossier(result)
+        school = self.next_school(result)
+        if self.last_school:
+            self.parts.append(self.lay_out(document_start(PART_STYLE) + "<main>\n" + self.last_school + END_OF_PART))
+        self.last_school = school
 
     def close(self, summary: Summary) -> None:
-        import weasyprint
+        head = self.head(summary)
+        if len(self.overview) > 1:
+            end = document_start(PART_STYLE) + "<main>\n" + self.last_school + self.end(summary)
+            parts = [self.lay_out(head + END_OF_PART), *self.parts, self.lay_out(end)]
+        else:  # one school at most: on the head's first page, as in the HTML page
+            parts = [self.lay_out(head + self.last_school + self.end(summary))]
+        assemble(parts, self.parts_file, self.out, self.fonts)
+        self.parts_file.close()
 
-        self.html.close(summary)
-        self.page.seek(0)
-        # WeasyPrint lays out the whole document at once: the page is read back in full here.
-        document = weasyprint.HTML(string=self.page.read(), url_fetcher=refuse_fetch)
-        self.page.close()
-        document.write_pdf(self.out)
+    def lay_out(self, html: str) -> Part:
+        return lay_out(html, self.parts_file, self.fonts)
