@@ -8,9 +8,10 @@ are all errors. Checks across entries (ids, references, files) live in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 UAI_KEYS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # 23 letters: I, O and Q are left out
 
@@ -20,22 +21,50 @@ def uai_check_letter(digits: str) -> str:
     return UAI_KEYS[int(digits) % 23]
 
 
+_UAI = re.compile(r"[0-9]{7}[A-Z]", re.IGNORECASE | re.ASCII)  # ASCII digits: str.isdigit() takes ０ or ٠ too
+
+
 def _valid_uai(uai: str) -> str:
-    if len(uai) != 8 or not uai[:7].isdigit() or not uai[7].isalpha():
+    if not _UAI.fullmatch(uai):
+        if len(uai) == 8 and uai[:7].isdigit():
+            raise ValueError(f"'{uai}' n'est pas un UAI : ses chiffres doivent être les chiffres ASCII 0 à 9 "
+                             "(ceux-ci sont d'une autre écriture, pleine chasse ou arabe) ; les retaper au clavier")
         raise ValueError(f"'{uai}' is not a UAI: expected 7 digits and a check letter, e.g. 0750653C")
     expected = uai_check_letter(uai[:7])
     if uai[7].upper() != expected:
         raise ValueError(f"UAI check letter of '{uai}' is wrong: expected '{uai[:7]}{expected}'")
+    if uai[7] != expected:
+        raise ValueError(f"la lettre de contrôle de l'UAI '{uai}' s'écrit en majuscule : '{uai[:7]}{expected}'")
     return uai
 
 
 def _valid_year(year: str) -> str:
-    if not (year.isdigit() and len(year) == 4):
+    if not re.fullmatch(r"[0-9]{4}", year):
         raise ValueError(f"'{year}' is not a school year: expected a 4-digit year such as 2025")
     return year
 
 
+# No dossier speaks of a day outside these; near year 1 or 9999, date arithmetic (a
+# label's validity added to its award) overflows.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def _sane_date(day: dt.date) -> dt.date:
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"date hors limites : {day.isoformat()} ; attendue entre {EARLIEST} et {LATEST}")
+    return day
+
+
+def _integer_version(value: object) -> object:
+    # Literal[1] takes True and 1.0, which Python holds equal to 1: the version is an integer.
+    if isinstance(value, bool | float):
+        kind = "un booléen" if isinstance(value, bool) else "un nombre décimal"
+        raise ValueError(f"attendu l'entier 1 (la version du contrat) ; reçu {value!r}, {kind}")
+    return value
+
+
 Uai = Annotated[str, AfterValidator(_valid_uai)]
+Date = Annotated[dt.date, AfterValidator(_sane_date)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 YearKey = Annotated[str, AfterValidator(_valid_year)]
 Ref = Annotated[str, Field(min_length=1, description="A reference: 'ldm', 'ldm:6' or 'ldm:6.32'")]
@@ -62,8 +91,8 @@ class Held(Entry):
     """A label already awarded."""
 
     label: str
-    awarded: dt.date
-    expires: dt.date | None = None
+    awarded: Date
+    expires: Date | None = None
     level: Annotated[int, Field(ge=1, le=3)] | None = None
     holder: str | None = None
     categories: list[Category] | None = None
@@ -83,8 +112,8 @@ class Application(Entry):
     title: str | None = None
     denominations: list[str] = []
     network: bool = False
-    submitted: dt.date | None = None
-    audit: dt.date | None = None
+    submitted: Date | None = None
+    audit: Date | None = None
     level: Annotated[int, Field(ge=1, le=3)] | None = None
     categories: list[Category] | None = None
     new_entrant: bool | None = None
@@ -95,7 +124,7 @@ class Document(Entry):
     id: Id
     type: str
     title: str | None = None
-    date: dt.date | None = None
+    date: Date | None = None
     file: str | None = None
     years: list[Year] = []
     denomination: str | None = None
@@ -116,9 +145,9 @@ class Action(Entry):
     supports: list[Ref] = []
     indicators: list[Id] = []
     owner: str | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-    done: dt.date | None = None
+    start: Date | None = None
+    end: Date | None = None
+    done: Date | None = None
 
 
 class SelfAssessment(Entry):
@@ -136,12 +165,12 @@ class AuditFinding(Entry):
 class Audit(Entry):
     label: str
     type: ApplicationType
-    date: dt.date
+    date: Date
     auditors: list[str] = []
     lead: str | None = None
     referent_inspector: str | None = None
-    plan_returned: dt.date | None = None
-    report_sent: dt.date | None = None
+    plan_returned: Date | None = None
+    report_sent: Date | None = None
     findings: list[AuditFinding] = []
 
 
@@ -152,12 +181,12 @@ class Nonconformity(Entry):
     ref: Ref
     grade: str | None = None
     audit_type: ApplicationType
-    raised: dt.date
-    due: dt.date | None = None
+    raised: Date
+    due: Date | None = None
     status: Literal["open", "lifted"]
     corrective_action: str | None = None
     owner: str | None = None
-    lifted: dt.date | None = None
+    lifted: Date | None = None
 
     @model_validator(mode="after")
     def _lifted_date_matches_status(self) -> Nonconformity:
@@ -184,7 +213,7 @@ class Decision(Entry):
     kind: Literal["equivalence"]
     equivalence: str = Field(min_length=1, description="An equivalence id declared by a plugin")
     by: str = Field(min_length=1, description="The body that decided")
-    date: dt.date
+    date: Date
     reference: str | None = None
 
 
@@ -196,7 +225,7 @@ class Dossier(Entry):
         json_schema_extra={"$id": "https://labelcheck.invalid/schema/dossier-1.json"},
     )
 
-    format: Literal[1] = Field(description="The version of the dossier contract")
+    format: Annotated[Literal[1], BeforeValidator(_integer_version)] = Field(description="The version of the dossier contract")
     establishment: Establishment
     held: list[Held] = []
     applications: list[Application] = []

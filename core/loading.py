@@ -1,25 +1,47 @@
-"""Finding dossiers on disk and reading each into a validated Dossier, or its errors."""
+"""Finding dossiers on disk and reading each into a validated Dossier, or its errors.
+
+Every dossier is untrusted: whatever a file holds, or whatever it is (a link, a
+pipe, a folder that cannot be read), the outcome is that dossier's input errors,
+and the other dossiers of the run go on.
+"""
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
+import math
 import os
-from collections.abc import Iterable, Iterator
+import re
+import stat
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from labelcheck.core.dossier import Dossier
-from labelcheck.core.errors import InputError, closest, format_path
+from labelcheck.core.errors import (
+    InputError,
+    Suggestions,
+    format_path,
+    os_reason,
+    printable,
+    printable_path,
+)
+from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.profiles import Profile, ProfileChoice, Profiles
 from labelcheck.core.registry import Registry
-from labelcheck.core.sourcemap import LazyLines, line_of
+from labelcheck.core.sourcemap import MAX_DEPTH, LazyLines, json_duplicates, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads
-from labelcheck.core.validation import DossierChecks
+from labelcheck.core.validation import DossierChecks, Problem
 from pydantic import BaseModel, ValidationError
 
 DOSSIER_FILES = ("dossier.toml", "dossier.json")
+# Far beyond any dossier (10,000 entries make about 1 MB): a bigger file is a mistake,
+# and read whole it would take the memory of the run.
+MAX_BYTES = 64 * 1024 * 1024
+# No count or measure of a dossier comes near: beyond, sums and charts lose precision or overflow.
+LARGEST_NUMBER = 10**15
 
 
 @dataclass(frozen=True)
@@ -34,79 +56,280 @@ class Loaded:
     choice: ProfileChoice | None = None  # the profile it was validated (and is judged) under
 
 
+# -- finding the dossiers ------------------------------------------------------------
+
 def discover(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
-    """Each dossier file under `paths`, in a stable order; an error for a path that holds none."""
+    """Each dossier file under `paths`, in a stable order; an error for a path that holds
+    none, and for each place that cannot be read (never skipped without a word)."""
     for given in paths:
-        path = Path(given)
-        if path.is_file():
-            yield path
-        elif path.is_dir():
-            found_any = False
-            for found in _dossier_files(path):
-                found_any = True
-                yield found
-            if not found_any:
-                yield InputError(str(path), None, "", "no dossier.toml or dossier.json in this folder")
-        else:
-            yield InputError(str(path), None, "", "no such file or folder")
+        yield from _discover(Path(given))
 
 
-def _dossier_files(folder: Path) -> Iterator[Path]:
+def _discover(path: Path) -> Iterator[Path | InputError]:
+    try:
+        is_folder = stat.S_ISDIR(path.stat().st_mode)  # a path given is followed, even a link
+    except FileNotFoundError:
+        yield _path_error(path, "no such file or folder")
+        return
+    except OSError as error:
+        yield _path_error(path, f"inaccessible : {os_reason(error)}")
+        return
+    if not is_folder:
+        yield _nameable(path)
+        return
+    found_any = False
+    for found in _dossier_files(path):
+        found_any = True
+        yield found
+    if not found_any:
+        yield _path_error(path, "no dossier.toml or dossier.json in this folder")
+
+
+def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
     """The dossier files under `folder`, in sorted path order, found as the walk goes.
 
     Only the names of the folders being walked are held, never the list of every
     path: sorting 10,000 paths first made peak memory grow with the repository
-    (bench/README.md). Symbolic links to folders are not followed, as with rglob.
+    (bench/README.md). Symbolic links to folders are not followed, as with rglob;
+    a dossier file that is a link is yielded, for `load` to refuse.
     """
     try:
         names = sorted(os.listdir(folder))
-    except OSError:
+    except OSError as error:
+        yield _path_error(folder, f"répertoire illisible ({os_reason(error)}) : les dossiers qu'il "
+                                  "contient ne peuvent pas être évalués")
         return
+    both = all(name in names for name in DOSSIER_FILES)
+    if both:
+        yield _path_error(folder, "dossier.toml et dossier.json dans le même répertoire : deux dossiers "
+                                  "au même endroit ; garder l'un des deux")
     for name in names:
         child = folder / name
-        if child.is_dir() and not child.is_symlink():
+        try:
+            mode = child.lstat().st_mode
+        except OSError as error:
+            yield _path_error(child, f"inaccessible : {os_reason(error)}")
+            continue
+        if stat.S_ISDIR(mode):
             yield from _dossier_files(child)
-        elif name in DOSSIER_FILES and child.is_file():
-            yield child
+        elif name in DOSSIER_FILES and not both:
+            yield _nameable(child)
 
+
+def _nameable(path: Path) -> Path | InputError:
+    """`path`, unless its name is not UTF-8: no report could name it (writing it would fail)."""
+    if printable_path(path) == str(path):
+        return path
+    return _path_error(path, "ce nom n'est pas en UTF-8 (ses octets invalides sont montrés \\xNN) : "
+                             "renommer le fichier ou le répertoire en UTF-8")
+
+
+def _path_error(path: Path, message: str) -> InputError:
+    return InputError(printable_path(path), None, "", message)
+
+
+# -- reading one ------------------------------------------------------------------------
 
 def load(path: Path, registry: Registry, profile: Profile | Profiles) -> Loaded:
     """Read and validate one dossier file. Given `Profiles`, the dossier is validated under
     the profile of its academy (its refs may name that profile's extra criterion)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return Loaded(path, None, (InputError(str(path), None, "", f"cannot read the file: {error}"),))
+    text = _read_text(path)
+    if isinstance(text, InputError):
+        return Loaded(path, None, (text,))
     is_json = path.suffix.lower() == ".json"
-    data, syntax_error = _parse(path, text, is_json)
-    if syntax_error:
-        return Loaded(path, None, (syntax_error,))
+    file = printable_path(path)
+    data, errors = _parse(file, text, is_json)
+    if errors:
+        return Loaded(path, None, errors)
     lines = LazyLines(text, is_json)
+    problems: list[Problem] = []
+    if isinstance(data, dict | list):  # a JSON document that is a lone value: the model refuses it
+        _unsafe_values(data, (), problems)
+    if problems:  # never handed on: the model, the rules and the writers could not cope
+        return Loaded(path, None, _located(path, lines, problems))
     return validate(path, data, text if is_json else None, lines, registry, profile)
 
 
-def validate(path: Path, data: Any, json_text: str | None, lines: dict, registry: Registry,
+class _Refused(Exception):
+    """A dossier file that is not one to read, and why."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def _read_text(path: Path) -> str | InputError:
+    """The text of a dossier file: a regular file (never a link, a pipe or a device), in UTF-8."""
+    try:
+        return _decoded(_read_regular(path))
+    except _Refused as refused:
+        return InputError(printable_path(path), refused.line, "", str(refused))
+    except OSError as error:
+        return _path_error(path, f"impossible de lire le fichier : {os_reason(error)}")
+    except UnicodeDecodeError as error:
+        return _not_utf8(path, error.object, error.start)
+
+
+def _read_regular(path: Path) -> bytes:
+    if path.is_symlink():
+        raise _Refused("le fichier du dossier est un lien symbolique : labelcheck ne suit pas ces liens, "
+                       "pour ne jamais lire hors du dépôt ; mettre ici le fichier lui-même")
+    # Not blocking: a pipe (FIFO) named dossier.toml would otherwise wait for a writer forever.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    with open(os.open(path, flags), "rb") as file:
+        mode = os.fstat(file.fileno()).st_mode
+        if stat.S_ISDIR(mode):
+            raise _Refused("c'est un répertoire, pas un fichier")
+        if not stat.S_ISREG(mode):
+            raise _Refused("ce n'est pas un fichier ordinaire (un tube, un périphérique…) : il n'est pas lu")
+        raw = file.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise _Refused(f"fichier trop gros : plus de {MAX_BYTES // 2**20} Mo, quand un dossier en fait "
+                       "quelques dizaines de Ko")
+    return raw
+
+
+def _decoded(raw: bytes) -> str:
+    if raw.startswith(codecs.BOM_UTF8):
+        raise _Refused("le fichier commence par une marque d'ordre d'octets (BOM, U+FEFF), que ni TOML "
+                       "ni JSON n'admettent : l'enregistrer en UTF-8 sans BOM", line=1)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _Refused("le fichier est en UTF-16 (il commence par sa marque d'ordre d'octets) : "
+                       "l'enregistrer en UTF-8 sans BOM", line=1)
+    return raw.decode("utf-8")
+
+
+def _not_utf8(path: Path, raw: bytes, start: int) -> InputError:
+    """Where the first byte that is not UTF-8 is, as a line and a column (not a byte offset)."""
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    column = len(raw[line_start:start].decode("utf-8", "replace")) + 1
+    return InputError(printable_path(path), raw.count(b"\n", 0, start) + 1, "",
+                      f"le fichier n'est pas en UTF-8 : octet 0x{raw[start]:02X} invalide, colonne {column} "
+                      "(enregistré en Latin-1 ou Windows-1252 ?) ; l'enregistrer en UTF-8")
+
+
+class _KeysTwice:
+    """json's object_pairs_hook: a dict, noting whether a key came twice (json would keep
+    the last value without a word: a second "applications": [] emptied a dossier)."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict:
+        data = dict(pairs)
+        self.found = self.found or len(data) != len(pairs)
+        return data
+
+
+# An integer too long for Python to read (4,300 digits): a value after `=`, `:`, `,` or `[`.
+_LONG_INTEGER = re.compile(r"[=:,\[\s][+-]?(?:0[xob])?[0-9a-f_]{4300}", re.IGNORECASE)
+_TOO_DEEP = (f"tableaux ou objets imbriqués sur plus de {MAX_DEPTH} niveaux, quand un dossier en compte "
+             "au plus cinq : retirer cette imbrication")
+
+
+def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, ...]]:
+    keys_twice = _KeysTwice()
+    try:
+        data = json.loads(text, object_pairs_hook=keys_twice) if is_json else loads(text)
+    except json.JSONDecodeError as error:
+        return None, (InputError(file, error.lineno, "", f"JSON syntax error: {error.msg} (column {error.colno})"),)
+    except TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        message = getattr(error, "msg", None) or str(error)
+        return None, (InputError(file, line, "", f"TOML syntax error: {message}"),)
+    except RecursionError:
+        return None, (InputError(file, None, "", _TOO_DEEP),)
+    except ValueError as error:
+        if "integer string conversion" not in str(error):
+            raise
+        found = _LONG_INTEGER.search(text)
+        line = text.count("\n", 0, found.start() + 1) + 1 if found else None
+        return None, (InputError(file, line, "", "nombre entier de plus de 4 300 chiffres : aucun dossier "
+                                                 "n'en a besoin"),)
+    if keys_twice.found:
+        return None, _duplicate_errors(file, text)
+    return data, ()
+
+
+def _duplicate_errors(file: str, text: str) -> tuple[InputError, ...]:
+    return tuple(
+        InputError(file, twice.line, format_path(twice.path),
+                   f"clé '{printable(twice.path[-1])}' donnée deux fois dans le même objet (déjà ligne "
+                   f"{twice.first_line}) : JSON ne garderait que la dernière valeur ; n'en garder qu'une")
+        for twice in json_duplicates(text)
+    ) or (InputError(file, None, "", "une clé est donnée deux fois dans un même objet : n'en garder qu'une"),)
+
+
+def _unsafe_values(value: dict | list, path: KeyPath, problems: list[Problem]) -> None:
+    """What the parsers let through and nothing after them could cope with: nesting deeper
+    than any dossier's, NaN and infinite numbers, numbers beyond any count, and text that is
+    not Unicode (JSON allows a lone surrogate, "\\ud800", that no output can write).
+    Run on every dossier, so written for speed: types compared, paths made only when needed."""
+    if len(path) >= MAX_DEPTH:
+        problems.append(Problem(path, _TOO_DEEP))
+        return
+    for key, item in value.items() if type(value) is dict else enumerate(value):
+        kind = type(item)
+        if kind is dict or kind is list:
+            _unsafe_values(item, (*path, key), problems)
+        elif kind is str:
+            if not _is_unicode(item):
+                problems.append(Problem((*path, key), _NOT_UNICODE))
+        elif (kind is float or kind is int) and not -LARGEST_NUMBER <= item <= LARGEST_NUMBER:  # NaN too
+            problems.append(Problem((*path, key), _number_problem(item)))
+        if type(key) is str and not _is_unicode(key):
+            problems.append(Problem((*path, key), _NOT_UNICODE))
+
+
+_NOT_UNICODE = ("texte invalide : il contient une moitié de paire de substitution seule (\\ud800 à \\udfff), "
+                "qui n'est pas un caractère ; la retirer")
+
+
+def _number_problem(number: float) -> str:
+    if isinstance(number, float) and not math.isfinite(number):
+        return f"nombre non fini ({number}) : donner un nombre (JSON n'admet ni NaN ni Infinity)"
+    return "nombre hors limites : au plus 10^15 en valeur absolue"
+
+
+def _is_unicode(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def validate(path: Path, data: Any, json_text: str | None, lines: Mapping[KeyPath, int], registry: Registry,
              profile: Profile | Profiles) -> Loaded:
     """Model validation and cross-entry checks, every error of both collected."""
     choice = _choose(profile, data)
-    profile = choice.profile
-    errors: list[InputError] = []
+    suggestions = Suggestions()  # one budget for the whole file: its first typos get theirs
+    problems: list[Problem] = []
     dossier = None
     try:
         # JSON has no dates: validating the text lets pydantic read ISO strings as dates.
         dossier = Dossier.model_validate_json(json_text) if json_text is not None else Dossier.model_validate(data)
     except ValidationError as error:
-        errors.extend(_model_errors(str(path), error, lines))
+        problems.extend(_model_problems(error, suggestions))
     if not isinstance(data, dict):
-        return Loaded(path, None, tuple(errors))
-    checks = DossierChecks(registry, profile, path.parent).run(data)
-    for problem in checks.problems:
-        errors.append(InputError(str(path), line_of(lines, problem.path), format_path(problem.path),
-                                 problem.message, problem.suggestion))
-    errors = sorted(set(errors), key=lambda e: (e.line or 0, e.path, e.message))
-    if errors:
-        return Loaded(path, None, tuple(errors), raw=data, choice=choice)
+        return Loaded(path, None, _located(path, lines, problems))
+    checks = DossierChecks(registry, choice.profile, path.parent, suggestions=suggestions).run(data)
+    problems.extend(checks.problems)
+    if problems:
+        return Loaded(path, None, _located(path, lines, problems), raw=data, choice=choice)
     return Loaded(path, dossier, (), frozenset(checks.missing_files), raw=data, choice=choice)
+
+
+def _located(path: Path, lines: Mapping[KeyPath, int], problems: list[Problem]) -> tuple[InputError, ...]:
+    """The problems of a file as its input errors, with their lines, in line order."""
+    if isinstance(lines, LazyLines):
+        lines.focus([problem.path for problem in problems])  # one scan for all, not one per error
+    file = printable_path(path)
+    errors = {InputError(file, line_of(lines, p.path), format_path(p.path), p.message, p.suggestion)
+              for p in problems}
+    return tuple(sorted(errors, key=lambda e: (e.line or 0, e.path, e.message)))
 
 
 def _choose(profile: Profile | Profiles, data: Any) -> ProfileChoice:
@@ -116,21 +339,10 @@ def _choose(profile: Profile | Profiles, data: Any) -> ProfileChoice:
     return profile.for_academy(establishment.get("academy") if isinstance(establishment, dict) else None)
 
 
-def _parse(path: Path, text: str, is_json: bool) -> tuple[Any, InputError | None]:
-    try:
-        return (json.loads(text) if is_json else loads(text)), None
-    except json.JSONDecodeError as error:
-        return None, InputError(str(path), error.lineno, "", f"JSON syntax error: {error.msg} (column {error.colno})")
-    except TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        message = getattr(error, "msg", None) or str(error)
-        return None, InputError(str(path), line, "", f"TOML syntax error: {message}")
-
-
 _NUMBER_BRANCHES = ("int", "float")
 
 
-def _model_errors(file: str, error: ValidationError, lines: dict) -> Iterator[InputError]:
+def _model_problems(error: ValidationError, suggestions: Suggestions) -> Iterator[Problem]:
     seen: set[tuple] = set()
     for e in error.errors(include_url=False):
         loc = tuple(e["loc"])
@@ -143,22 +355,22 @@ def _model_errors(file: str, error: ValidationError, lines: dict) -> Iterator[In
             if loc in seen:
                 continue
             seen.add(loc)
-        yield InputError(file, line_of(lines, loc), format_path(loc), *_explain(e, loc))
+        yield Problem(loc, *_explain(e, loc, suggestions))
 
 
-def _explain(e: dict, loc: tuple) -> tuple[str, str | None]:
+def _explain(e: dict, loc: tuple, suggestions: Suggestions) -> tuple[str, str | None]:
     """A pydantic error in the words of the contract, with a suggestion for typos."""
     kind, message = e["type"], e["msg"]
     if kind == "extra_forbidden":
         fields = _fields_at(loc[:-1])
-        hint = closest(str(loc[-1]), fields)
+        hint = suggestions.closest(str(loc[-1]), fields)
         return f"unknown key '{loc[-1]}'; expected one of: {', '.join(sorted(fields))}", hint
     if kind == "missing":
         return f"required key '{loc[-1]}' is missing", None
     if kind == "literal_error":
         expected = e.get("ctx", {}).get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
-        return f"{message}; got {e['input']!r}", closest(str(e["input"]), choices)
+        return f"{message}; got {e['input']!r}", suggestions.closest(str(e["input"]), choices)
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
         given = e["input"]
         shown = given.isoformat(sep=" ") if isinstance(given, dt.datetime) else repr(given)

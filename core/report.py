@@ -189,6 +189,6 @@ class Summary:
 def ref_sort_key(ref: str) -> tuple:
     """Sort `ldm:10` after `ldm:9`."""
     label, _, rest = ref.partition(":")
-    numbers = tuple(int(p) if p.isdigit() else 0 for p in rest.split(".")) if rest else ()
+    numbers = tuple(int(p) if p.isascii() and p.isdigit() else 0 for p in rest.split(".")) if rest else ()
     return (label, numbers, ref)
 

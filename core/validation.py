@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import Any
 
 from labelcheck.core.dossier import Application, Held
 from labelcheck.core.errors import Path as KeyPath
-from labelcheck.core.errors import closest, suggest_message
+from labelcheck.core.errors import Suggestions, os_reason
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
 
@@ -37,8 +39,10 @@ class DossierChecks:
     registry: Registry
     profile: Profile
     folder: Path
+    suggestions: Suggestions = field(default_factory=Suggestions)  # the file's, shared with its model errors
     problems: list[Problem] = field(default_factory=list)
     missing_files: set[str] = field(default_factory=set)
+    _listings: dict[Path, dict[str, str]] = field(default_factory=dict)
 
     def run(self, data: dict[str, Any]) -> DossierChecks:
         for check in (self._ids, self._labels, self._references, self._document_types,
@@ -70,19 +74,21 @@ class DossierChecks:
             agreement = partner.get("agreement")
             if isinstance(agreement, str) and agreement not in ids["documents"]:
                 self.problem(("partners", index, "agreement"), f"no document has id '{agreement}'",
-                             closest(agreement, ids["documents"]))
+                             self.suggestions.closest(agreement, ids["documents"]))
         for index, audit in _entries(data, "audits"):
             auditors = audit.get("auditors") if isinstance(audit.get("auditors"), list) else []
             lead = audit.get("lead")
             if isinstance(lead, str) and lead not in auditors:
                 self.problem(("audits", index, "lead"), f"the lead '{lead}' is not one of the auditors "
-                             f"({', '.join(map(str, auditors)) or 'none listed'})", closest(lead, map(str, auditors)))
+                             f"({', '.join(map(str, auditors)) or 'none listed'})",
+                             self.suggestions.closest(lead, map(str, auditors)))
 
     def _must_exist(self, data: dict, kind: str, key: str, known: set[str], what: str) -> None:
         for index, entry in _entries(data, kind):
             for position, ref in _strings(entry.get(key)):
                 if ref not in known:
-                    self.problem((kind, index, key, position), f"no {what} has id '{ref}'", closest(ref, known))
+                    self.problem((kind, index, key, position), f"no {what} has id '{ref}'",
+                                 self.suggestions.closest(ref, known))
 
     # -- labels and their own keys --------------------------------------------
 
@@ -97,7 +103,7 @@ class DossierChecks:
                 if not isinstance(label, str):
                     continue
                 if label not in labels:
-                    message, hint = suggest_message(f"unknown label '{label}'", label, labels)
+                    message, hint = self.suggestions.message(f"unknown label '{label}'", label, labels)
                     self.problem((kind, index, "label"), message, hint)
                     continue
                 spec = labels[label]
@@ -115,8 +121,8 @@ class DossierChecks:
                     applied.setdefault(label, index)
                 if kind in ("applications", "audits") and isinstance(entry.get("type"), str) \
                         and entry["type"] not in spec.application_types:
-                    message, hint = suggest_message(f"type '{entry['type']}' does not apply to label {label}",
-                                                    entry["type"], spec.application_types)
+                    message, hint = self.suggestions.message(
+                        f"type '{entry['type']}' does not apply to label {label}", entry["type"], spec.application_types)
                     self.problem((kind, index, "type"), message, hint)
 
     # -- references ------------------------------------------------------------
@@ -136,7 +142,7 @@ class DossierChecks:
                     self._reference(("audits", index, "findings", f_index, "ref"), finding["ref"])
 
     def _reference(self, path: KeyPath, ref: str) -> None:
-        error = reference_error(self.registry, self.profile, ref)
+        error = reference_error(self.registry, self.profile, ref, self.suggestions)
         if error:
             self.problem(path, *error)
 
@@ -147,7 +153,7 @@ class DossierChecks:
         for index, document in _entries(data, "documents"):
             doc_type = document.get("type")
             if isinstance(doc_type, str) and doc_type not in types:
-                message, hint = suggest_message(f"unknown document type '{doc_type}'", doc_type, types)
+                message, hint = self.suggestions.message(f"unknown document type '{doc_type}'", doc_type, types)
                 self.problem(("documents", index, "type"), message, hint)
 
     def _decisions(self, data: dict) -> None:
@@ -155,8 +161,8 @@ class DossierChecks:
         for index, decision in _entries(data, "decisions"):
             equivalence = decision.get("equivalence")
             if isinstance(equivalence, str) and equivalence not in known:
-                message, hint = suggest_message(f"no installed plugin declares the equivalence '{equivalence}'",
-                                                equivalence, known)
+                message, hint = self.suggestions.message(
+                    f"no installed plugin declares the equivalence '{equivalence}'", equivalence, known)
                 self.problem(("decisions", index, "equivalence"), message, hint)
 
     def _grades(self, data: dict) -> None:
@@ -169,8 +175,8 @@ class DossierChecks:
             for f_index, finding in _entries(audit, "findings"):
                 grade = finding.get("grade")
                 if isinstance(grade, str) and grade not in grades:
-                    message, hint = suggest_message(f"grade '{grade}' is not an audit grade of {spec.id}",
-                                                    grade, grades) if grades else (
+                    message, hint = self.suggestions.message(
+                        f"grade '{grade}' is not an audit grade of {spec.id}", grade, grades) if grades else (
                         f"label {spec.id} has no audit grades (a profile may add them)", None)
                     self.problem(("audits", index, "findings", f_index, "grade"), message, hint)
         for index, nc in _entries(data, "nonconformities"):
@@ -183,8 +189,8 @@ class DossierChecks:
                 self.problem(("nonconformities", index, "grade"),
                              f"a nonconformity of {spec.id} needs a grade: {' or '.join(spec.nonconformity_grades)}")
             elif isinstance(grade, str) and grade not in spec.nonconformity_grades:
-                message, hint = suggest_message(f"grade '{grade}' is not a nonconformity grade of {spec.id}",
-                                                grade, spec.nonconformity_grades)
+                message, hint = self.suggestions.message(
+                    f"grade '{grade}' is not a nonconformity grade of {spec.id}", grade, spec.nonconformity_grades)
                 self.problem(("nonconformities", index, "grade"), message, hint)
 
     # -- files -------------------------------------------------------------------
@@ -196,10 +202,42 @@ class DossierChecks:
             if not isinstance(name, str):
                 continue
             problem = file_problem(root, name)
+            if problem == "missing" and not name.isascii():
+                problem = self._unicode_twin(root, name) or problem
             if problem == "missing":
                 self.missing_files.add(name)
             elif problem:
                 self.problem(("documents", index, "file"), problem)
+
+    def _unicode_twin(self, root: Path, name: str) -> str | None:
+        """Why `name` is not found when a file of the same name in another Unicode form is
+        there: é as one character (NFC) or as e and an accent (NFD, as a Mac writes it).
+        Not taken for the piece: the dossier would name a file that, byte for byte, is not there."""
+        here = root
+        for part in Path(name).parts:
+            twin = part if os.path.lexists(here / part) \
+                else self._listing(here).get(unicodedata.normalize("NFC", part))
+            if twin is None:
+                return None
+            here = here / twin
+        on_disk = here.relative_to(root).as_posix()
+        return (f"'{name}' n'existe pas sous ce nom, mais '{on_disk}' existe : les deux noms ne diffèrent que par "
+                f"la forme Unicode de leurs accents (le dossier en {_form(name)}, le fichier en {_form(on_disk)}, "
+                "souvent un fichier venu d'un Mac) ; renommer le fichier ou recopier son nom dans file")
+
+    def _listing(self, folder: Path) -> dict[str, str]:
+        """The names in `folder` by their NFC form, read once per folder."""
+        if folder not in self._listings:
+            try:
+                self._listings[folder] = {unicodedata.normalize("NFC", n): n for n in os.listdir(folder)}
+            except OSError:
+                self._listings[folder] = {}
+        return self._listings[folder]
+
+
+def _form(name: str) -> str:
+    return "NFC" if unicodedata.is_normalized("NFC", name) else "NFD" if unicodedata.is_normalized("NFD", name) \
+        else "forme mixte"
 
 
 def file_problem(root: Path, name: str) -> str | None:
@@ -210,16 +248,29 @@ def file_problem(root: Path, name: str) -> str | None:
         return f"'{name}' is an absolute path: name files relative to the dossier folder"
     if ".." in Path(name.replace("\\", "/")).parts:
         return f"'{name}' goes up out of the dossier folder ('..'): keep files inside it"
-    target = (root / name).resolve()
-    if not target.is_relative_to(root):
-        return f"'{name}' leads outside the dossier folder (through a symbolic link)"
-    return None if target.exists() else "missing"
+    try:
+        target = (root / name).resolve()
+        if not target.is_relative_to(root):
+            return f"'{name}' leads outside the dossier folder (through a symbolic link)"
+        mode = target.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except RuntimeError:  # Python 3.11's resolve() meeting a loop of symbolic links
+        return f"'{name}' est inaccessible : boucle de liens symboliques"
+    except OSError as error:
+        return f"'{name}' est inaccessible : {os_reason(error)}"
+    if stat.S_ISDIR(mode):
+        return f"'{name}' est un répertoire, pas un fichier : nommer le fichier de la pièce lui-même"
+    if not stat.S_ISREG(mode):
+        return f"'{name}' n'est pas un fichier ordinaire (un tube, un périphérique…) : nommer le fichier de la pièce"
+    return None
 
 
 _REFERENCE = re.compile(r"[^:.\s]+(:[^:.\s]+(\.[^:.\s]+)?)?")
 
 
-def reference_error(registry: Registry, profile: Profile, ref: str) -> tuple[str, str | None] | None:
+def reference_error(registry: Registry, profile: Profile, ref: str,
+                    suggestions: Suggestions) -> tuple[str, str | None] | None:
     """Why `ref` (`ldm`, `ldm:6`, `ldm:6.32`) names nothing, with the valid choices; None if fine."""
     if not _REFERENCE.fullmatch(ref):
         return (f"'{ref}' is not a reference: expected LABEL, LABEL:CRITERION or LABEL:CRITERION.ITEM "
@@ -227,7 +278,8 @@ def reference_error(registry: Registry, profile: Profile, ref: str) -> tuple[str
     label_id, _, rest = ref.partition(":")
     spec = registry.labels.get(label_id)
     if spec is None:
-        message, hint = suggest_message(f"unknown label '{label_id}' in reference '{ref}'", label_id, registry.labels)
+        message, hint = suggestions.message(f"unknown label '{label_id}' in reference '{ref}'", label_id,
+                                            registry.labels)
         if label_id.lower() in registry.labels:  # `LDM:6`: label ids are lower case
             hint = ref.replace(label_id, label_id.lower(), 1)
         return message, hint
@@ -238,7 +290,7 @@ def reference_error(registry: Registry, profile: Profile, ref: str) -> tuple[str
     criterion = criteria.get(number)
     if criterion is None:
         choices = [f"{label_id}:{n}" for n in criteria]
-        return suggest_message(f"'{ref}': label {label_id} has no criterion {number}", ref, choices)
+        return suggestions.message(f"'{ref}': label {label_id} has no criterion {number}", ref, choices)
     if item and item not in {str(i.number) for i in criterion.items}:
         owner = next((c for c in criteria.values() if item in {str(i.number) for i in c.items}), None)
         if owner is not None:  # items are numbered across the référentiel: name the criterion it is in
@@ -248,7 +300,8 @@ def reference_error(registry: Registry, profile: Profile, ref: str) -> tuple[str
         choices = [f"{label_id}:{number}.{i.number}" for i in criterion.items]
         if not choices:
             return f"'{ref}': criterion {label_id}:{number} has no numbered {spec.item_name}s", None
-        return suggest_message(f"'{ref}': {spec.item_name} {item} is not in criterion {label_id}:{number}", ref, choices)
+        return suggestions.message(f"'{ref}': {spec.item_name} {item} is not in criterion {label_id}:{number}", ref,
+                                   choices)
     return None
 
 

@@ -1,0 +1,406 @@
+"""Reading untrusted dossiers (issue 9, point 3): whatever a dossier file holds, or whatever
+it is, the outcome is an input error of that dossier, naming the file, the line where known
+and what to do; never an internal error, a hang, a traceback, nor the end of the batch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import unicodedata
+from pathlib import Path
+
+import pytest
+from cli.processes import labelcheck
+from labelcheck.core import loading
+from labelcheck.core.errors import InputError
+from labelcheck.core.loading import discover, load
+from labelcheck.core.sourcemap import toml_lines
+
+ROOT = Path(__file__).parents[2]
+GOOD = ROOT / "tests" / "core" / "fixtures" / "good"
+GOOD_TOML = (GOOD / "dossier.toml").read_text("utf-8")
+GOOD_JSON = json.loads((GOOD / "dossier.json").read_text("utf-8"))
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, symbolic links, byte file names")
+
+
+def write(folder: Path, text: str | bytes, name: str = "dossier.toml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def json_text(**changes) -> str:
+    return json.dumps({**GOOD_JSON, **changes}, ensure_ascii=False, indent=1)
+
+
+def errors_of(engine, path: Path) -> tuple[InputError, ...]:
+    built = engine()
+    result = load(path, built.registry, built.profile)
+    assert result.dossier is None, "the dossier should have been refused"
+    return result.errors
+
+
+def the_error(engine, path: Path) -> InputError:
+    [error] = errors_of(engine, path)
+    assert error.file == str(path)
+    return error
+
+
+def line_holding(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
+
+
+def finishes(function, seconds: float = 10):
+    """Run `function` in a thread: what it returned, failing the test if it hangs."""
+    outcome = []
+    thread = threading.Thread(target=lambda: outcome.append(function()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    return outcome[0]
+
+
+# -- what a dossier file is ------------------------------------------------------------------
+
+@posix_only
+def test_a_dossier_file_that_is_a_symbolic_link_is_refused_unread(tmp_path, engine):
+    secret = write(tmp_path / "outside", "token = 'do not print me'\n", "secret.toml")
+    (tmp_path / "repo" / "school").mkdir(parents=True)
+    link = tmp_path / "repo" / "school" / "dossier.toml"
+    link.symlink_to(secret)
+    assert list(discover([tmp_path / "repo"])) == [link]  # found, for load to refuse
+    error = the_error(engine, link)
+    assert "lien symbolique" in error.message and "do not print me" not in str(error)
+
+
+@posix_only
+def test_a_pipe_named_dossier_toml_is_refused_at_once(tmp_path, engine):
+    (tmp_path / "school").mkdir()
+    fifo = tmp_path / "school" / "dossier.toml"
+    os.mkfifo(fifo)
+    assert list(discover([tmp_path])) == [fifo]
+    error = finishes(lambda: the_error(engine, fifo))  # reading it would wait for a writer forever
+    assert "n'est pas un fichier ordinaire" in error.message
+
+
+def test_a_file_too_big_is_refused_before_it_is_read_whole(tmp_path, engine, monkeypatch):
+    path = write(tmp_path, GOOD_TOML)
+    monkeypatch.setattr(loading, "MAX_BYTES", 100)
+    assert "fichier trop gros" in the_error(engine, path).message
+
+
+def test_a_folder_holding_both_dossier_files_is_one_error_not_two_dossiers(tmp_path):
+    write(tmp_path / "school", GOOD_TOML)
+    write(tmp_path / "school", json_text(), "dossier.json")
+    write(tmp_path / "other", GOOD_TOML)
+    other, error = discover([tmp_path])
+    assert other == tmp_path / "other" / "dossier.toml"
+    assert isinstance(error, InputError) and error.file == str(tmp_path / "school")
+    assert "dossier.toml et dossier.json" in error.message and "garder l'un des deux" in error.message
+
+
+def test_an_unreadable_folder_is_an_error_naming_it(tmp_path, monkeypatch):
+    write(tmp_path / "a", GOOD_TOML)
+    locked = tmp_path / "b"
+    write(locked, GOOD_TOML)
+    listdir = os.listdir
+
+    def refuse_b(folder):  # chmod 000 does not stop root, who may run the tests
+        if Path(folder) == locked:
+            raise PermissionError(13, "Permission denied", str(folder))
+        return listdir(folder)
+
+    monkeypatch.setattr(loading.os, "listdir", refuse_b)
+    found = list(discover([tmp_path]))
+    assert found[0] == tmp_path / "a" / "dossier.toml"
+    assert found[1].file == str(locked) and "répertoire illisible (permission refusée)" in found[1].message
+
+
+@posix_only
+def test_a_loop_of_symbolic_links_given_as_a_path_is_an_error(tmp_path):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    [error] = discover([loop])
+    assert "boucle de liens symboliques" in error.message
+
+
+def test_a_path_too_long_given_is_an_error(tmp_path):
+    [error] = discover([tmp_path / ("x" * 5000)])
+    assert "nom trop long" in error.message
+
+
+@posix_only
+def test_a_folder_name_that_is_not_utf8_is_named_escaped(tmp_path):
+    folder = os.fsencode(tmp_path) + b"/caf\xe9"
+    os.mkdir(folder)
+    Path(os.fsdecode(folder + b"/dossier.toml")).write_text(GOOD_TOML, "utf-8")
+    [error] = discover([tmp_path])
+    assert error.file == f"{tmp_path}/caf\\xe9/dossier.toml"
+    error.file.encode("utf-8")  # can be written: a surrogate could not
+    assert "n'est pas en UTF-8" in error.message
+
+
+# -- its bytes -------------------------------------------------------------------------------
+
+def test_a_byte_order_mark_is_named(tmp_path, engine):
+    error = the_error(engine, write(tmp_path, b"\xef\xbb\xbf" + GOOD_TOML.encode()))
+    assert error.line == 1 and "marque d'ordre d'octets (BOM" in error.message
+
+
+def test_utf16_is_named(tmp_path, engine):
+    error = the_error(engine, write(tmp_path, GOOD_TOML.encode("utf-16")))
+    assert "UTF-16" in error.message
+
+
+def test_a_file_not_in_utf8_gets_a_line_and_a_column_not_a_byte_offset(tmp_path, engine):
+    text = GOOD_TOML.replace('name = "Lycée', 'name = "Lycée Noël').encode("utf-8").replace("ë".encode(), b"\xeb")
+    path = write(tmp_path, text)
+    error = the_error(engine, path)
+    assert error.line == text.splitlines().index(next(line for line in text.splitlines() if b"\xeb" in line)) + 1
+    assert "n'est pas en UTF-8 : octet 0xEB invalide, colonne 17" in error.message  # name = "Lycée No|ël
+
+
+def test_a_lone_surrogate_in_json_is_an_input_error_with_its_line(tmp_path, engine):
+    text = json_text().replace('"Lycée polyvalent Balzac"', '"Lycée \\ud800"')
+    path = write(tmp_path, text, "dossier.json")
+    error = the_error(engine, path)
+    assert error.path == "establishment.name" and error.line == line_holding(path, "\\ud800")
+    assert "moitié de paire de substitution" in error.message
+
+
+def test_a_lone_surrogate_in_a_json_key_is_shown_escaped(tmp_path, engine):
+    path = write(tmp_path, json_text().replace('"format"', '"\\udc80", "format"', 1).replace(
+        '"\\udc80", "format": 1', '"\\udc80": 1, "format": 1'), "dossier.json")
+    error = the_error(engine, path)
+    assert error.path == "\\udc80"
+    str(error).encode("utf-8")
+
+
+def test_a_key_given_twice_in_json_is_an_error_naming_both_lines(tmp_path, engine):
+    text = json_text(applications=GOOD_JSON["applications"])
+    text = text[:-2] + ',\n "applications": []\n}'  # the last would win: an empty dossier
+    path = write(tmp_path, text, "dossier.json")
+    error = the_error(engine, path)
+    lines = path.read_text().splitlines()
+    first, again = [n for n, line in enumerate(lines, 1) if '"applications"' in line]
+    assert (error.path, error.line) == ("applications", again)
+    assert f"clé 'applications' donnée deux fois dans le même objet (déjà ligne {first})" in error.message
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_json_numbers_that_are_not_finite_are_refused(tmp_path, engine, value):
+    indicators = [{**GOOD_JSON["indicators"][0], "target": "TARGET"}]
+    path = write(tmp_path, json_text(indicators=indicators).replace('"TARGET"', value), "dossier.json")
+    error = the_error(engine, path)
+    assert error.path == "indicators[0].target" and "nombre non fini" in error.message
+    assert error.line == line_holding(path, value)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400"])
+def test_toml_numbers_that_are_not_finite_are_refused(tmp_path, engine, value):
+    text = GOOD_TOML + f'\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\ntarget = {value}\n'
+    path = write(tmp_path, text)
+    error = the_error(engine, path)
+    assert (error.path, error.line) == ("indicators[0].target", line_holding(path, "target ="))
+
+
+@pytest.mark.parametrize("name, number, expected", [
+    ("dossier.toml", "1" * 5000, "plus de 4 300 chiffres"),
+    ("dossier.json", "1" * 5000, "plus de 4 300 chiffres"),
+    ("dossier.toml", "0x" + "f" * 5000, "nombre hors limites"),  # read by Python, but no float can hold it
+])
+def test_an_integer_of_thousands_of_digits_is_an_input_error(tmp_path, engine, name, number, expected):
+    if name == "dossier.toml":
+        text = GOOD_TOML + f'\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\ntarget = {number}\n'
+    else:
+        text = json_text(indicators=[{**GOOD_JSON["indicators"][0], "target": "T"}]).replace('"T"', number)
+    path = write(tmp_path, text, name)
+    error = the_error(engine, path)
+    assert expected in error.message and error.line == line_holding(path, number[:20])
+
+
+def test_a_number_beyond_any_count_is_refused(tmp_path, engine):
+    text = GOOD_TOML + '\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\ntarget = 1e300\n'
+    assert "nombre hors limites" in the_error(engine, write(tmp_path, text)).message
+
+
+@pytest.mark.parametrize("depth", [70, 500, 5000])
+def test_deep_nesting_in_json_is_an_input_error(tmp_path, engine, depth):
+    path = write(tmp_path, json_text(extra="DEEP").replace('"DEEP"', "[" * depth + "]" * depth), "dossier.json")
+    error = the_error(engine, path)
+    assert "imbriqués sur plus de 64 niveaux" in error.message
+
+
+@pytest.mark.parametrize("depth", [70, 500, 5000])
+def test_deep_nesting_in_toml_is_an_input_error(tmp_path, engine, depth):
+    path = write(tmp_path, GOOD_TOML + "\nextra = " + "[" * depth + "]" * depth + "\n")
+    error = the_error(engine, path)
+    assert "imbriqués sur plus de 64 niveaux" in error.message
+
+
+# -- its values --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01"])
+def test_a_date_out_of_any_sane_range_is_an_input_error(tmp_path, engine, day):
+    path = write(tmp_path, GOOD_TOML.replace("submitted = 2026-03-10", f"submitted = {day}"))
+    error = the_error(engine, path)
+    assert error.path == "applications[0].submitted" and error.line == line_holding(path, "submitted")
+    assert f"date hors limites : {day} ; attendue entre 1900-01-01 et 2199-12-31" in error.message
+
+
+@pytest.mark.parametrize("name", ["dossier.toml", "dossier.json"])
+@pytest.mark.parametrize("value", ["true", "1.0"])
+def test_the_format_is_the_integer_1(tmp_path, engine, name, value):
+    text = GOOD_TOML.replace("format = 1", f"format = {value}") if name == "dossier.toml" \
+        else json_text().replace('"format": 1', f'"format": {value}')
+    error = the_error(engine, write(tmp_path, text, name))
+    assert error.path == "format" and "attendu l'entier 1" in error.message
+
+
+@pytest.mark.parametrize("uai", ["０１８０００１D", "٠١٨٠٠٠١D"])
+def test_a_uai_takes_ascii_digits_only(tmp_path, engine, uai):
+    error = the_error(engine, write(tmp_path, GOOD_TOML.replace("0180001D", uai)))
+    assert error.path == "establishment.uai" and "chiffres ASCII 0 à 9" in error.message
+
+
+def test_a_uai_check_letter_is_upper_case(tmp_path, engine):
+    error = the_error(engine, write(tmp_path, GOOD_TOML.replace("0180001D", "0180001d")))
+    assert error.path == "establishment.uai" and "s'écrit en majuscule : '0180001D'" in error.message
+
+
+def test_a_school_year_takes_ascii_digits_only(tmp_path, engine):
+    text = GOOD_TOML + '\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\nvalues = { "２０２５" = 1 }\n'
+    assert "is not a school year" in the_error(engine, write(tmp_path, text)).message
+
+
+# -- the pieces it names ---------------------------------------------------------------------------
+
+def with_piece(folder: Path, file: str) -> Path:
+    return write(folder, GOOD_TOML + f'\n[[documents]]\nid = "p"\ntype = "preuve"\nfile = "{file}"\n')
+
+
+def test_a_folder_given_as_a_piece_is_not_the_piece(tmp_path, engine):
+    (tmp_path / "pieces").mkdir()
+    error = the_error(engine, with_piece(tmp_path, "pieces"))
+    assert error.path == "documents[1].file" and "'pieces' est un répertoire, pas un fichier" in error.message
+
+
+@posix_only
+def test_a_loop_of_symbolic_links_as_a_piece_is_an_input_error(tmp_path, engine):
+    (tmp_path / "loop.pdf").symlink_to(tmp_path / "loop.pdf")
+    error = the_error(engine, with_piece(tmp_path, "loop.pdf"))
+    assert "boucle de liens symboliques" in error.message
+
+
+def test_a_piece_name_too_long_is_an_input_error(tmp_path, engine):
+    error = the_error(engine, with_piece(tmp_path, "x" * 300 + ".pdf"))
+    assert "nom trop long" in error.message
+
+
+def test_a_piece_that_cannot_be_reached_is_an_input_error(tmp_path, engine, monkeypatch):
+    (tmp_path / "piece.pdf").write_text("%PDF")
+    stat = Path.stat
+
+    def refuse(path, **kwargs):  # chmod does not stop root, who may run the tests
+        if path.name == "piece.pdf":
+            raise PermissionError(13, "Permission denied", str(path))
+        return stat(path, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", refuse)
+    error = the_error(engine, with_piece(tmp_path, "piece.pdf"))
+    assert "'piece.pdf' est inaccessible : permission refusée" in error.message
+
+
+def test_a_piece_named_in_another_unicode_form_is_told_apart(tmp_path, engine):
+    on_disk = unicodedata.normalize("NFD", "pièces/été.pdf")  # as a Mac writes names
+    (tmp_path / on_disk).parent.mkdir()
+    (tmp_path / on_disk).write_text("%PDF")
+    if (tmp_path / unicodedata.normalize("NFC", on_disk)).exists():
+        pytest.skip("this file system makes both forms one name")
+    error = the_error(engine, with_piece(tmp_path, unicodedata.normalize("NFC", on_disk)))
+    assert "ne diffèrent que par la forme Unicode de leurs accents (le dossier en NFC, le fichier en NFD" \
+        in error.message
+
+
+def test_a_piece_truly_missing_stays_a_finding(tmp_path, engine):
+    built = engine()
+    result = load(with_piece(tmp_path, "pièces/absente.pdf"), built.registry, built.profile)
+    assert not result.errors and result.missing_files == {"pièces/absente.pdf"}
+
+
+# -- line numbers -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("string", ['"a \\"\\"\\" b"', "'x\"\"\"y'", '"""one line"""', "'''x'''", '"# not a comment ["'])
+def test_triple_quotes_inside_a_string_do_not_lose_later_lines(string):
+    text = f'title = {string}\n[establishment]\nuai = "x"\n[[documents]]\nid = "a"\n'
+    expected = {("title",): 1, ("establishment",): 2, ("establishment", "uai"): 3, ("documents", 0): 4,
+                ("documents", 0, "id"): 5}
+    assert expected.items() <= toml_lines(text).items()
+
+
+def test_a_multi_line_string_and_array_keep_the_lines_after_them():
+    text = 'a = """\n[fake]\nx = 1\n"""\nb = [\n  "x",\n  { c = 1 },\n]\nd = 2\n'
+    lines = toml_lines(text)
+    assert (lines[("b", 1)], lines[("b", 1, "c")], lines[("d",)]) == (7, 7, 9) and ("fake",) not in lines
+
+
+def test_an_error_after_a_triple_quote_in_a_string_has_its_line(tmp_path, engine):
+    text = GOOD_TOML.replace('title = "Lycée des métiers du bâtiment"', "title = 'Lycée \"\"\" du bâtiment'")
+    path = write(tmp_path, text.replace('type = "plaquette"', 'type = "plaquete"'))
+    error = the_error(engine, path)
+    assert (error.path, error.line) == ("documents[0].type", line_holding(path, "plaquete"))
+
+
+# -- the batch goes on --------------------------------------------------------------------------------
+
+BAD_DOSSIERS = {
+    "bom/dossier.toml": b"\xef\xbb\xbf" + GOOD_TOML.encode(),
+    "latin1/dossier.toml": GOOD_TOML.encode("latin-1", "replace"),
+    "surrogate/dossier.json": json_text().replace("Balzac", "\\ud800").encode(),
+    "twice/dossier.json": (json_text()[:-2] + ',\n "applications": []\n}').encode(),
+    "nan/dossier.json": json_text(extra="X").replace('"X"', "NaN").encode(),
+    "deep-json/dossier.json": json_text(extra="X").replace('"X"', "[" * 5000 + "]" * 5000).encode(),
+    "deep-toml/dossier.toml": (GOOD_TOML + "\nx = " + "[" * 5000 + "]" * 5000 + "\n").encode(),
+    "huge-int/dossier.toml": (GOOD_TOML + "\nx = " + "9" * 5000 + "\n").encode(),
+    "year-1/dossier.toml": GOOD_TOML.replace("2026-03-10", "0001-01-01").encode(),
+    "year-9999/dossier.toml": GOOD_TOML.replace("2026-03-10", "9999-12-31").encode(),
+    "format-true/dossier.toml": GOOD_TOML.replace("format = 1", "format = true").encode(),
+    "uai/dossier.toml": GOOD_TOML.replace("0180001D", "０１８０００１D").encode(),
+}
+
+
+@posix_only
+def test_a_batch_of_bad_dossiers_exits_2_and_evaluates_the_good_one(tmp_path):
+    for name, content in BAD_DOSSIERS.items():
+        write(tmp_path / Path(name).parent, content, Path(name).name)
+    write(tmp_path / "zz-good", GOOD_TOML)
+    write(tmp_path / "both", GOOD_TOML)
+    write(tmp_path / "both", json_text(), "dossier.json")
+    os.mkdir(os.fsencode(tmp_path) + b"/caf\xe9")
+    write(Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9")), GOOD_TOML)
+    (tmp_path / "link").mkdir()
+    (tmp_path / "link" / "dossier.toml").symlink_to(ROOT / "examples" / "lp-jean-lurcat" / "dossier.toml")
+    result = labelcheck("evaluate", tmp_path, "--format", "json")
+    stderr = result.stderr.decode("utf-8")
+    assert result.returncode == 2, stderr
+    assert "Traceback" not in stderr and "erreur interne" not in stderr
+    report = json.loads(result.stdout)
+    by_path = {Path(d["path"]).parent.name: d for d in report["dossiers"]}
+    assert by_path["zz-good"]["errors"] == [] and by_path["zz-good"]["labels"]
+    invalid = {name for name, dossier in by_path.items() if dossier["errors"]}
+    assert invalid >= {Path(name).parent.name for name in BAD_DOSSIERS} | {"link"}
+    assert report["summary"]["invalid"] == len(BAD_DOSSIERS) + 3  # and both, and the non-UTF-8 name
+    assert report["summary"]["internal_errors"] == 0
+
+
+def test_a_shard_in_superscript_digits_is_a_usage_error():
+    from click.testing import CliRunner
+    from labelcheck.core.cli import main
+
+    result = CliRunner().invoke(main, ["evaluate", "examples", "--shard", "²/3"])
+    assert result.exit_code == 2 and "I/N" in result.output
