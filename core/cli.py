@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import signal
 import sys
 from collections.abc import Iterator
@@ -13,9 +14,10 @@ from pathlib import Path
 import click
 from labelcheck.core import french
 from labelcheck.core.engine import Engine
-from labelcheck.core.errors import LabelcheckError, closest, with_suggestion
-from labelcheck.core.loading import discover
+from labelcheck.core.errors import LabelcheckError, closest
+from labelcheck.core.loading import DOSSIER_FILES, discover
 from labelcheck.core.output import OutputError, refuse_input_overwrite, report_stream
+from labelcheck.core.profiles import builtin_profiles, resolve_profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Outcome, Summary
 from labelcheck.core.ruleset import load_rules
@@ -42,6 +44,46 @@ from labelcheck.core.visible import visible, visible_text
 from labelcheck.core.writers import Writer, unavailable, writer_classes
 
 FORMATS = ("text", "json", "jsonl", "junit", "markdown", "html", "pdf")
+# The format a report file's name announces (`-o rapport.pdf`): inferred without --format,
+# a contradiction with --format refused.
+EXTENSIONS = {".txt": "text", ".json": "json", ".jsonl": "jsonl", ".xml": "junit", ".md": "markdown",
+              ".html": "html", ".htm": "html", ".pdf": "pdf"}
+EXIT_STATUSES = """\b
+Codes de sortie\u202f:
+  0  aucun constat au niveau de --fail-on ou au-dessus
+  1  au moins un tel constat
+  2  usage incorrect (option, chemin introuvable, répertoire sans dossier), ou un
+     dossier illisible ou invalide (les autres sont quand même évalués)
+  3  erreur interne (une extension a levé une exception)
+  130/143  interrompu (Ctrl-C / SIGTERM)\u202f; le rapport s'arrête au dernier dossier complet"""
+# In the order a school uses them: write a dossier, evaluate it, understand a finding, then
+# what is installed.
+COMMAND_ORDER = ("init", "evaluate", "explain", "rules", "labels", "sources", "schema")
+
+
+def _speak_french() -> None:
+    """Click's own words (« Usage: », « Error: », « No such option »…) in French: click looks
+    them up through gettext's `_` and `ngettext`, bound in each of its modules."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if hasattr(module, "_"):
+            module._ = french.click_message
+        if hasattr(module, "ngettext"):
+            module.ngettext = french.click_plural_message
+
+
+_speak_french()
+
+
+class CommandsInOrder(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMAND_ORDER if name in self.commands]
 
 
 class IsoDate(click.ParamType):
@@ -53,7 +95,8 @@ class IsoDate(click.ParamType):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{value!r} is not a date: expected YYYY-MM-DD", param, ctx)
+            self.fail(f"{french.quoted(visible(str(value)))} n'est pas une date{french.NNBSP}: attendu AAAA-MM-JJ, "
+                      "par exemple 2026-05-20", param, ctx)
 
 
 class Shard(click.ParamType):
@@ -63,52 +106,104 @@ class Shard(click.ParamType):
         if isinstance(value, tuple):
             return value
         index, _, count = str(value).partition("/")
-        if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
-            self.fail(f"{value!r} is not a shard: expected I/N with 1 <= I <= N, e.g. 2/4", param, ctx)
+        # isascii: "²".isdigit() is true, and int() refuses it.
+        if not (index.isascii() and count.isascii() and index.isdigit() and count.isdigit()
+                and 1 <= int(index) <= int(count)):
+            self.fail(f"{french.quoted(visible(str(value)))} n'est pas une part{french.NNBSP}: attendu I/N avec "
+                      "1 ≤ I ≤ N, par exemple 2/4", param, ctx)
         return int(index), int(count)
 
 
 def fail(error: LabelcheckError) -> None:
     """Report a configuration or usage error (exit 2), every detail included."""
-    click.echo(f"labelcheck: {visible_text(error)}", err=True)  # a profile's or a path's text, shown safe
+    click.echo(f"labelcheck{french.NNBSP}: {visible_text(error)}", err=True)  # a profile's or a path's text, shown safe
     for detail in error.errors:
         click.echo(f"  {visible_text(detail)}", err=True)
     sys.exit(EXIT_INPUT)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def unknown_label(label: str, registry: Registry) -> LabelcheckError:
+    installed = ", ".join(sorted(registry.labels))
+    message = french.suggestion(f"label inconnu {french.quoted(visible(label))}", closest(label, registry.labels))
+    return LabelcheckError(f"{message}{french.NNBSP}; labels installés{french.NNBSP}: {installed}")
+
+
+@click.group(cls=CommandsInOrder, subcommand_metavar="COMMANDE [ARGUMENTS]...",
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="labelcheck")
 def main() -> None:
-    """Check quality-label dossiers of French vocational schools."""
+    """Vérifie les dossiers de labels qualité des lycées professionnels (Lycée des métiers,
+    E3D, Euroscol, Eduform…)\u202f: ce qui bloque, ce qui manque, ce qui est à faire et quand."""
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--label", "labels", multiple=True, metavar="L", help="Evaluate only this label (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
-@click.option("--as-of", type=IsoDate(), help="Judge every label at this date (default: audit date, else today).")
-@click.option("--profile", default=None, metavar="NAME|FILE", help="Academic profile (default: national).")
-@click.option("--fail-on", type=click.Choice(["blocking", "warning", "never"]), default="blocking", show_default=True)
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for many dossiers.")
+class BoundedOption(click.Option):
+    """A numeric option whose help says its bounds in words: click would add `x>=1`."""
+
+    def get_help_extra(self, ctx: click.Context):
+        extra = super().get_help_extra(ctx)
+        extra.pop("range", None)
+        return extra
+
+
+class ProfileOption(click.Option):
+    """--profile, its help naming the built-in profiles: the plugins are read only when the
+    help is shown."""
+
+    def get_help_record(self, ctx: click.Context):
+        self.help = self.help.format(profiles=", ".join(_builtin_profile_names()))
+        return super().get_help_record(ctx)
+
+
+def _builtin_profile_names() -> list[str]:
+    try:
+        return sorted(builtin_profiles(Registry.from_plugins()))
+    except LabelcheckError:  # a broken plugin: `evaluate` itself will say which
+        return ["national"]
+
+
+@main.command(short_help="Évalue des dossiers.", epilog=EXIT_STATUSES)
+@click.argument("paths", nargs=-1, required=True, metavar="CHEMINS...")
+@click.option("--label", "labels", multiple=True, metavar="L",
+              help="N'évaluer que ce label (répétable), par exemple --label ldm.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Format du rapport. Par défaut\u202f: celui qu'annonce l'extension de -o "
+                   "(.json, .jsonl, .xml → junit, .md, .html, .pdf, .txt), sinon text.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FICHIER",
+              help="Écrire le rapport dans ce fichier (remplacé en entier, ou laissé tel quel en cas d'échec).")
+@click.option("--as-of", type=IsoDate(), metavar="AAAA-MM-JJ",
+              help="Juger chaque label à cette date (par défaut\u202f: date d'audit, sinon aujourd'hui). "
+                   "À fixer en CI pour des résultats reproductibles.")
+@click.option("--profile", cls=ProfileOption, default=None, metavar="NOM|FICHIER",
+              help="Profil académique\u202f: un profil livré ({profiles}) ou un fichier .toml. Par défaut, "
+                   "chaque dossier est jugé sous le profil de son académie, sinon sous national.")
+@click.option("--fail-on", type=click.Choice(["blocking", "warning", "never"]), default="blocking",
+              show_default=True, help="Gravité à partir de laquelle la commande sort avec le code 1.")
+@click.option("--jobs", cls=BoundedOption, type=click.IntRange(min=1), default=1, show_default=True,
+              metavar="N", help="Nombre de processus (1 ou plus), pour de nombreux dossiers.")
 @click.option("--shard", type=Shard(), default=None, metavar="I/N",
-              help="Evaluate only the I-th of N shares of the dossiers (CI matrices).")
-@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
-              metavar="SECONDES", help="Durée maximale de l'évaluation d'un dossier (0 : sans limite).")
+              help="N'évaluer que la I-ième des N parts des dossiers (matrices de CI).")
+@click.option("--timeout", cls=BoundedOption, type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              metavar="SECONDES", help="Durée maximale de l'évaluation d'un dossier (0\u202f: sans limite).")
 def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard, timeout) -> None:
-    """Evaluate dossiers (files, or folders searched recursively)."""
+    """Évalue des dossiers\u202f: des fichiers dossier.toml ou dossier.json, ou des répertoires
+    parcourus récursivement."""
+    fmt = _format(fmt, output)
     writers = writer_classes(fmt)
     if fmt not in writers:
         fail(LabelcheckError(unavailable(fmt)))
+    on_terminal = output is None and sys.stdout.isatty()
+    if writers[fmt].binary and on_terminal:
+        fail(LabelcheckError(f"le {fmt.upper()} ne s'affiche pas dans un terminal{french.NNBSP}: "
+                             f"écrivez-le dans un fichier, par exemple -o rapport.{fmt}"))
     if output is not None:
         try:
             refuse_input_overwrite(output, paths)
         except LabelcheckError as error:
             fail(error)
-    on_terminal = output is None and sys.stdout.isatty()
     color = on_terminal and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
     with run_signals():
         engine = _engine(profile, as_of, labels)
+        _check_paths(paths)
         # The run's profile (cli-and-report 1.1): the one given with --profile, else "auto", each
         # dossier then judged under its academy's (DossierResult.profile says which).
         run_profile = engine.profile.name if profile else french.AUTO_PROFILE
@@ -132,6 +227,41 @@ def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard, t
     sys.exit(exit_status(summary, worst, fail_on))
 
 
+def _format(fmt: str | None, output: str | None) -> str:
+    """The format asked for, else the one -o's extension announces, else text."""
+    announced = EXTENSIONS.get(Path(output).suffix.lower()) if output else None
+    if fmt and announced and fmt != announced:
+        fail(LabelcheckError(f"--format {fmt} mais le fichier {visible(output)} se termine par "
+                             f"{Path(output).suffix}{french.NNBSP}: changez l'un ou l'autre"))
+    return fmt or announced or "text"
+
+
+def _check_paths(paths: tuple[str, ...]) -> None:
+    """A path that does not exist, or a folder holding no dossier, is a usage error (a typo in a
+    CI script), named before anything is evaluated: not an invalid dossier among the others."""
+    problems = [problem for problem in map(_path_problem, paths) if problem]
+    if problems:
+        fail(LabelcheckError(problems[0], problems[1:]))
+
+
+def _path_problem(given: str) -> str | None:
+    if not os.path.lexists(given):
+        return f"chemin introuvable{french.NNBSP}: {visible(given)}"
+    if os.path.isdir(given) and not _holds_a_dossier(given):
+        return f"aucun dossier (dossier.toml ou dossier.json) sous {visible(given)}"
+    return None
+
+
+def _holds_a_dossier(folder: str) -> bool:
+    """Whether a dossier file lies under `folder`, the walk stopping at the first one. A folder
+    that cannot be read counts as holding one: the run names it with its reason."""
+    unreadable = []
+    for _, _, files in os.walk(folder, onerror=unreadable.append):
+        if any(name in DOSSIER_FILES for name in files):
+            return True
+    return bool(unreadable)
+
+
 def _engine(profile: str | None, as_of: dt.date | None, labels: tuple[str, ...]) -> Engine:
     try:
         with abandonable():
@@ -152,10 +282,13 @@ def _run(results: Iterator[Evaluated], writer: Writer, progress: Progress) -> tu
         if outcome.errors or outcome.internal_error:
             progress.clear()  # the messages below go to its terminal
         if outcome.errors:
-            click.echo(f"labelcheck: {visible(outcome.path)}: invalid dossier, {outcome.errors} error(s)", err=True)
+            click.echo(f"labelcheck{french.NNBSP}: {visible(outcome.path)}{french.NNBSP}: dossier invalide, "
+                       f"{french.plural(outcome.errors, 'erreur')}", err=True)
+            for line in done.errors:  # file:line: key.path: message, as editors and CI logs link them
+                click.echo(visible(line), err=True)
         if outcome.internal_error:
-            click.echo(f"labelcheck: {visible(outcome.path)}: internal error: {visible(outcome.internal_error)}",
-                       err=True)
+            click.echo(f"labelcheck{french.NNBSP}: {visible(outcome.path)}{french.NNBSP}: erreur interne{french.NNBSP}: "
+                       f"{visible(outcome.internal_error)}", err=True)
     summary.interrupted = stop_signal() is not None
     writer.close(summary)
     return summary, worst
@@ -180,22 +313,33 @@ def _write(writer: Writer, done: Evaluated) -> Outcome:
 def _interrupted(done: int, output: str | None) -> None:
     """Stopped by SIGINT or SIGTERM: say how far the run went; exit 128 + the signal (130 for Ctrl-C)."""
     number = stop_signal() or signal.SIGINT
-    kept = f" ; le rapport ({visible(output)}) s'arrête au dernier dossier complet" if output else ""
-    click.echo(f"labelcheck : interrompu ({signal.Signals(number).name}), "
+    kept = f"{french.NNBSP}; le rapport ({visible(output)}) s'arrête au dernier dossier complet" if output else ""
+    click.echo(f"labelcheck{french.NNBSP}: interrompu ({signal.Signals(number).name}), "
                f"{french.plural(done, 'dossier évalué', 'dossiers évalués')}{kept}", err=True)
     sys.exit(128 + number)
 
 
-@main.command()
-def labels() -> None:
-    """The installed label plugins."""
+@main.command(short_help="Les labels installés.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text pour lire, json pour un programme (format labelcheck-labels/1).")
+def labels(fmt) -> None:
+    """Les labels installés\u202f: identifiant, nom, version, critères, règles, origine."""
     registry = _registry()
     rules, _ = load_rules(registry)
-    rows = [("id", "name", "version", "criteria", "rules", "origin")]
-    for label in sorted(registry.labels.values(), key=lambda spec: spec.id):
-        count = sum(1 for r in rules if r.spec.label == label.id)
-        rows.append((label.id, label.name, label.version, str(len(label.criteria)), str(count), label.origin))
-    _table(rows, right=(3, 4))
+    entries = [{"id": label.id, "name": label.name, "version": label.version, "criteria": len(label.criteria),
+                "rules": sum(1 for r in rules if r.spec.label == label.id), "origin": label.origin}
+               for label in sorted(registry.labels.values(), key=lambda spec: spec.id)]
+    if fmt == "json":
+        _json({"format": "labelcheck-labels/1", "labels": entries})
+        return
+    header = ("id", "nom", "version", "critères", "règles", "origine")
+    rows = [(e["id"], e["name"], e["version"], str(e["criteria"]), str(e["rules"]), _origin(e["origin"]))
+            for e in entries]
+    _table([header, *rows], right=(3, 4))
+
+
+def _origin(origin: str) -> str:
+    return "livré avec labelcheck" if origin == "built in" else origin
 
 
 def _table(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
@@ -205,97 +349,201 @@ def _table(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
         cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
         click.echo("  ".join(cells).rstrip())
 
-@main.command()
-@click.option("--label", "label", default=None, metavar="L")
-def rules(label) -> None:
-    """Every rule: id, label, severity, title."""
+
+def _json(document: dict) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@main.command(short_help="Les règles installées.")
+@click.option("--label", "label", default=None, metavar="L",
+              help="Seulement les règles de ce label (et celles qui valent pour tous, label *).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text pour lire, json pour un programme (format labelcheck-rules/1).")
+def rules(label, fmt) -> None:
+    """Toutes les règles\u202f: identifiant, label, gravité, intitulé."""
     registry = _registry()
     compiled, errors = load_rules(registry)
     if label and label not in registry.labels:
-        fail(LabelcheckError(f"unknown label {label!r}; installed: {', '.join(sorted(registry.labels))}"))
-    for rule in compiled:
-        if label is None or rule.spec.label in (label, "*"):
-            click.echo(f"{rule.id:32} {rule.spec.label:9} {rule.spec.severity:9} {rule.spec.title}")
+        fail(unknown_label(label, registry))
+    entries = [{"id": rule.id, "label": rule.spec.label, "severity": rule.spec.severity, "kind": rule.spec.kind,
+                "title": rule.spec.title}
+               for rule in compiled if label is None or rule.spec.label in (label, "*")]
+    if fmt == "json":
+        _json({"format": "labelcheck-rules/1", "rules": entries})
+    else:
+        header = ("règle", "label", "gravité", "intitulé")
+        _table([header, *((e["id"], e["label"], e["severity"], e["title"]) for e in entries)])
     if errors:
-        fail(LabelcheckError("some rules could not be compiled", errors))
+        fail(LabelcheckError("des règles n'ont pas pu être compilées", errors))
 
 
-@main.command()
-@click.argument("rule_id")
-def explain(rule_id) -> None:
-    """One rule in full: what it checks, its expression, its source."""
+@main.command(short_help="Une règle en entier.")
+@click.argument("rule_id", metavar="RÈGLE")
+@click.option("--profile", cls=ProfileOption, default=None, metavar="NOM|FICHIER",
+              help="Montrer la valeur des paramètres de la règle sous ce profil ({profiles}, ou un "
+                   "fichier .toml\u202f; par défaut\u202f: national).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text pour lire, json pour un programme (format labelcheck-rule/1).")
+def explain(rule_id, profile, fmt) -> None:
+    """Une règle en entier\u202f: ce qu'elle vérifie, son expression, ses paramètres, sa source.
+
+    RÈGLE\u202f: LDM-TITLE par exemple, un identifiant que `labelcheck rules` liste."""
     registry = _registry()
     compiled, _ = load_rules(registry)
     by_id = {r.id: r for r in compiled}
     rule = by_id.get(rule_id) or by_id.get(rule_id.upper())
     if rule is None:
         hint = closest(rule_id.upper(), by_id)
-        fail(LabelcheckError(with_suggestion(f"no rule {rule_id!r}", hint) + "; `labelcheck rules` lists them"))
+        fail(LabelcheckError(french.suggestion(f"règle inconnue {french.quoted(visible(rule_id))}", hint)
+                             + f"{french.NNBSP}; `labelcheck rules` les liste"))
+    try:
+        chosen = resolve_profile(registry, profile, builtin_profiles(registry, by_id))
+    except LabelcheckError as error:
+        fail(error)
+    described = _described(rule, _parameters(rule, registry, chosen))
+    if fmt == "json":
+        _json({"format": "labelcheck-rule/1", "profile": chosen.name, "rule": described})
+        return
+    _explain_text(rule, described, chosen.name)
+
+
+def _described(rule, parameters: list[dict]) -> dict:
     spec = rule.spec
-    kind = rule.kind
-    click.echo(f"{spec.id} — {spec.title}")
-    click.echo(f"  label     : {spec.label}")
-    click.echo(f"  gravité   : {spec.severity} ({french.SEVERITIES[spec.severity]})")
-    summary = (type(kind).__doc__ or "").strip().split("\n", 1)[0]
-    click.echo(f"  type      : {spec.kind}" + (f" — {summary}" if summary else ""))
-    click.echo(f"  portée    : {spec.scope}")
-    if spec.when:
-        click.echo(f"  si        : {spec.when}")
-    for key, value in spec.check.items():
-        click.echo(f"  {key:10}: {json.dumps(value, ensure_ascii=False)}")
-    click.echo(f"  message   : {spec.message}")
-    if spec.remedy:
-        click.echo(f"  à faire   : {spec.remedy}")
-    click.echo(f"  source    : {spec.source}")
-    click.echo(f"  nature    : {spec.source.nature} ({french.NATURES[spec.source.nature]})")
-    if spec.source.quote:
-        click.echo(f"  citation  : « {spec.source.quote} »")
-    if spec.source.note:
-        click.echo(f"  lecture   : {spec.source.note}")
-    click.echo(f"  fichier   : {rule.file}")
+    source = spec.source
+    return {"id": spec.id, "title": spec.title, "label": spec.label, "severity": spec.severity,
+            "kind": spec.kind, "scope": spec.scope, "when": spec.when or None, "check": spec.check,
+            "message": spec.message, "remedy": spec.remedy or None,
+            "source": {"reference": str(source), "nature": source.nature, "quote": source.quote or None,
+                       "note": source.note or None},
+            "parameters": parameters, "file": str(rule.file)}
 
 
-@main.command()
+PARAMETER = re.compile(r"\bparams\.([A-Za-z_]\w*)")
+
+
+def _parameters(rule, registry: Registry, profile) -> list[dict]:
+    """Each parameter the rule reads — `{ param = "x" }` in its check, `params.x` in its
+    expressions — with its value under `profile` and who set it."""
+    label = rule.spec.label
+    if label not in registry.labels:  # a rule for every label reads no label's parameters
+        return []
+    names = dict.fromkeys(_parameter_names(rule.spec.check))
+    for text in (rule.spec.when or "", *_strings(rule.spec.check)):
+        names.update(dict.fromkeys(PARAMETER.findall(text)))
+    chosen = profile.labels.get(label, {})
+    defaults = registry.labels[label].parameters
+    values = profile.params(registry, label)
+    return [{"name": name, "value": values.get(name), "set_by": _set_by(name, values, chosen, defaults)}
+            for name in names]
+
+
+def _set_by(name: str, values: dict, chosen: dict, defaults: dict) -> str:
+    if values.get(name) is None:  # a label's null default: left to each academy's profile
+        return "unset"
+    return "profile" if name in chosen else "label" if name in defaults else "unset"
+
+
+def _parameter_names(value) -> list[str]:
+    if isinstance(value, dict):
+        if set(value) == {"param"}:
+            return [value["param"]]
+        return [name for item in value.values() for name in _parameter_names(item)]
+    if isinstance(value, list):
+        return [name for item in value for name in _parameter_names(item)]
+    return []
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+def _explain_text(rule, described: dict, profile_name: str) -> None:
+    """The left column in French; values that are identifiers (label, kind, scope) as they are."""
+    kind_summary = (type(rule.kind).__doc__ or "").strip().split("\n", 1)[0]
+    source = described["source"]
+    lines = [
+        ("label", described["label"]),
+        ("gravité", f"{described['severity']} ({french.SEVERITIES[described['severity']]})"),
+        ("contrôle", described["kind"] + (f" — {kind_summary}" if kind_summary else "")),
+        ("portée", described["scope"]),
+        ("condition", described["when"]),
+        *((f"vérifie {key}", json.dumps(value, ensure_ascii=False)) for key, value in described["check"].items()),
+        ("message", described["message"]),
+        ("à faire", described["remedy"]),
+        *((f"paramètre {p['name']}", _parameter_text(p, profile_name)) for p in described["parameters"]),
+        ("source", source["reference"]),
+        ("nature du texte", f"{source['nature']} ({french.NATURES[source['nature']]})"),
+        ("citation", source["quote"] and french.quoted(source["quote"])),
+        ("lecture", source["note"]),
+        ("fichier", described["file"]),
+    ]
+    shown = [(name, value) for name, value in lines if value]
+    width = max(len(name) for name, _ in shown)
+    click.echo(f"{described['id']} — {described['title']}")
+    for name, value in shown:
+        click.echo(f"  {name:<{width}}{french.NNBSP}: {value}")
+
+
+def _parameter_text(parameter: dict, profile_name: str) -> str:
+    if parameter["set_by"] == "unset":
+        return f"non fixé sous le profil {profile_name}"
+    value = json.dumps(parameter["value"], ensure_ascii=False, default=str)
+    who = f"choix du profil {profile_name}" if parameter["set_by"] == "profile" else "valeur par défaut du label"
+    return f"{value} ({who})"
+
+
+@main.command(short_help="Le schéma JSON du format de dossier.")
 def schema() -> None:
-    """The JSON Schema of the dossier format (for editors and academic systems)."""
+    """Le schéma JSON du format de dossier (pour les éditeurs et les systèmes académiques)."""
     click.echo(schema_text(), nl=False)
 
 
-@main.command()
-@click.argument("directory", default=".", type=click.Path(file_okay=False))
-@click.option("--label", "labels", multiple=True, metavar="L", help="A label to apply for (repeatable; default ldm).")
+@main.command(short_help="Écrit un dossier de départ commenté.")
+@click.argument("directory", default=".", type=click.Path(file_okay=False), metavar="[RÉPERTOIRE]")
+@click.option("--label", "labels", multiple=True, metavar="L",
+              help="Un label visé (répétable\u202f; par défaut\u202f: ldm).")
 def init(directory, labels) -> None:
-    """Write a commented starter dossier (and its schema) into DIRECTORY."""
+    """Écrit un dossier de départ commenté (et son schéma) dans RÉPERTOIRE (par défaut\u202f: ici)."""
     registry = _registry()
     labels = list(labels) or sorted(spec.id for spec in registry.labels.values() if spec.offered_by_init)
     for label in labels:
         if label not in registry.labels:
-            fail(LabelcheckError(with_suggestion(f"unknown label {label!r}", closest(label, registry.labels))))
+            fail(unknown_label(label, registry))
     folder = Path(directory)
     target = folder / "dossier.toml"
     if target.exists():
-        fail(LabelcheckError(f"{target} already exists: labelcheck init never overwrites a dossier"))
+        fail(LabelcheckError(f"{visible(str(target))} existe déjà{french.NNBSP}: labelcheck init n'écrase jamais "
+                             "un dossier (choisissez un autre répertoire)"))
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(starter_dossier(registry, labels, dt.date.today()), encoding="utf-8")
     (folder / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
-    click.echo(f"Dossier créé : {target} (schéma : {folder / SCHEMA_FILE}). Évaluer : labelcheck evaluate {folder}")
+    click.echo(f"Dossier créé{french.NNBSP}: {target} (schéma{french.NNBSP}: {folder / SCHEMA_FILE}). "
+               f"Évaluer{french.NNBSP}: labelcheck evaluate {folder}")
 
 
-@main.command()
-@click.option("--label", "label", default=None, metavar="L", help="Only this label (and what applies to every label).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@main.command(short_help="La table de traçabilité.")
+@click.option("--label", "label", default=None, metavar="L",
+              help="Seulement ce label (et ce qui vaut pour tous les labels).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="Format de la table.")
 def sources(label, fmt) -> None:
-    """The traceability table: each requirement of the labels' texts and how it is checked."""
+    """La table de traçabilité\u202f: chaque exigence des textes des labels et comment elle est vérifiée."""
     from labelcheck.core import sources as traceability
     from labelcheck.core.traceability import RequirementsError
 
     registry = _registry()
     if label and label not in registry.labels:
-        fail(LabelcheckError(with_suggestion(f"unknown label {label!r}", closest(label, registry.labels))))
+        fail(unknown_label(label, registry))
     try:
         chosen = traceability.tables(registry, label)
     except RequirementsError as error:
-        fail(LabelcheckError("a traceability table could not be read", error.errors))
+        fail(LabelcheckError("une table de traçabilité n'a pas pu être lue", error.errors))
     render = {"text": traceability.as_text, "json": traceability.as_json, "markdown": traceability.as_markdown}[fmt]
     click.echo(render(chosen), nl=False)
 
@@ -314,7 +562,8 @@ def run() -> None:  # pragma: no cover - console entry with a last-resort guard
     try:
         main()
     except Exception as error:  # noqa: BLE001
-        click.echo(f"labelcheck: internal error: {type(error).__name__}: {visible_text(error)}", err=True)
+        click.echo(f"labelcheck{french.NNBSP}: erreur interne{french.NNBSP}: {type(error).__name__}: "
+                   f"{visible_text(error)}", err=True)
         sys.exit(EXIT_INTERNAL)
 
 

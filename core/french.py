@@ -133,3 +133,81 @@ def number(value: float) -> str:
     else:
         text = f"{int(value):,}"
     return text.replace(",", "\u202f").replace(".", ",")
+
+
+# -- command line: plurals, typography and click's own words (issue 10) ------------------------
+
+NNBSP = "\u202f"  # narrow no-break space: before « : ; ? ! % » and inside « »
+
+
+def quoted(text: str) -> str:
+    """`« text »`, with narrow no-break spaces inside the guillemets."""
+    return f"«{NNBSP}{text}{NNBSP}»"
+
+
+def colon(before: str, after: str) -> str:
+    """`before : after`, the colon held to its word by a narrow no-break space."""
+    return f"{before}{NNBSP}: {after}"
+
+
+def suggestion(message: str, hint: str | None) -> str:
+    """`message (vouliez-vous dire « x » ?)`, or the message alone."""
+    return f"{message} (vouliez-vous dire {quoted(hint)}{NNBSP}?)" if hint else message
+
+
+# click writes its words through gettext: these are the ones labelcheck's commands can show.
+# A message missing here stays English: tests/cli/test_cli_french.py runs every --help and
+# the usage errors to catch one.
+CLICK_MESSAGES = {
+    "Usage:": f"Utilisation{NNBSP}:",
+    # Help headings: click adds the colon, held to the word by the space added here.
+    "Options": f"Options{NNBSP}",
+    "Commands": f"Commandes{NNBSP}",
+    "Positional arguments": f"Arguments{NNBSP}",
+    "Show this message and exit.": "Afficher cette aide et quitter.",
+    "Show the version and exit.": "Afficher la version et quitter.",
+    "%(prog)s, version %(version)s": "%(prog)s, version %(version)s",
+    "Error: {message}": f"Erreur{NNBSP}: {{message}}",
+    "Try '{command} {option}' for help.": f"Aide{NNBSP}: {{command}} {{option}}",
+    "Invalid value: {message}": f"valeur invalide{NNBSP}: {{message}}",
+    "Invalid value for {param_hint}: {message}": f"valeur invalide pour {{param_hint}}{NNBSP}: {{message}}",
+    "Missing argument": "argument manquant",
+    "Missing option": "option manquante",
+    "Missing parameter": "paramètre manquant",
+    "Missing parameter: {param_name}": f"paramètre manquant{NNBSP}: {{param_name}}",
+    "Missing {param_type}": "{param_type} manquant",
+    "Missing command.": "Commande manquante.",
+    "No such command {name!r}.": "Commande inconnue {name!r}.",
+    "No such option {name!r}.": "Option inconnue {name!r}.",
+    "Option {name!r} does not take a value.": "L'option {name!r} ne prend pas de valeur.",
+    "Option {name!r} requires an argument.": "L'option {name!r} demande une valeur.",
+    "Option {name!r} requires {nargs} arguments.": "L'option {name!r} demande {nargs} valeurs.",
+    "Got unexpected extra argument ({args})": "Argument en trop ({args})",
+    "Got unexpected extra arguments ({args})": "Arguments en trop ({args})",
+    "Did you mean {possibility}?": f"Vouliez-vous dire {{possibility}}{NNBSP}?",
+    "(Did you mean one of: {possibilities}?)": f"(Vouliez-vous dire l'une de{NNBSP}: {{possibilities}}{NNBSP}?)",
+    "{value!r} is not {choice}.": "{value!r} n'est pas {choice}.",
+    "{value!r} is not one of {choices}.": f"{{value!r}} n'est pas l'une des valeurs{NNBSP}: {{choices}}.",
+    "Choose from:\n\t{choices}": f"Valeurs possibles{NNBSP}:\n\t{{choices}}",
+    "{value!r} is not a valid {number_type}.": "{value!r} n'est pas un {number_type} valide.",
+    "{value} is not in the range {range}.": "{value} n'est pas dans l'intervalle {range}.",
+    "default: {default}": f"par défaut{NNBSP}: {{default}}",
+    "required": "obligatoire",
+    "file": "fichier",
+    "directory": "répertoire",
+    "path": "chemin",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} introuvable.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} est un fichier.",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} est un répertoire.",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} illisible.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} non modifiable.",
+    "Aborted!": "Interrompu.",
+}
+
+
+def click_message(message: str) -> str:
+    return CLICK_MESSAGES.get(message, message)
+
+
+def click_plural_message(singular: str, plural_message: str, count: int) -> str:
+    return click_message(singular if count == 1 else plural_message)

@@ -31,6 +31,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import TextIO
 
+from labelcheck.core import french
 from labelcheck.core.engine import Engine
 from labelcheck.core.errors import InputError
 from labelcheck.core.report import SEVERITY_ORDER, DossierResult, Outcome, Summary
@@ -207,13 +208,17 @@ class Evaluated:
     outcome: Outcome
     result: DossierResult | None = None
     text: str | None = None
+    # An invalid dossier's errors as `file:line: key.path: message`: stderr shows them whatever
+    # the format (a JSONL or JUnit log would otherwise say only that the dossier is invalid).
+    errors: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, result: DossierResult, renderer: Writer | None = None) -> Evaluated:
+        errors = tuple(str(error) for error in result.errors)
         if renderer is None:
-            return cls(Outcome.of(result), result)
+            return cls(Outcome.of(result), result, errors=errors)
         try:
-            return cls(Outcome.of(result), text=renderer.render(result))
+            return cls(Outcome.of(result), text=renderer.render(result), errors=errors)
         except Exception as error:  # noqa: BLE001 - a writer's bug on this dossier: the batch goes on
             failure = failed(result.path, describe(error))
             return cls(Outcome.of(failure), text=renderer.render(failure))
@@ -523,7 +528,7 @@ class Progress:
         for count, result in enumerate(results, start=1):
             now = time.monotonic()
             if self.stream and now - start > 1.0 and now - last > 0.2:
-                self._show(f"{count} dossier(s) évalué(s)… {count / (now - start):.0f}/s")
+                self._show(f"{french.plural(count, 'dossier évalué', 'dossiers évalués')}… {count / (now - start):.0f}/s")
                 last = now
             yield result
         self.clear()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -9,17 +11,19 @@ def test_labels_lists_the_installed_label_plugins(cli, engine):
     result = cli("labels")
     assert result.exit_code == 0, result.output
     header, *rows = result.stdout.splitlines()
-    assert header.split()[:5] == ["id", "name", "version", "criteria", "rules"]
+    assert header.split()[:5] == ["id", "nom", "version", "critères", "règles"]
     ldm = next(row for row in rows if row.startswith("ldm "))
     ldm_rules = sum(1 for rule in engine().rules if rule.spec.label == "ldm")
-    assert "Lycée des métiers" in ldm and "built in" in ldm
-    assert f" 8 {ldm_rules:>6}" in ldm  # 8 criteria, its rules
+    assert "Lycée des métiers" in ldm and "livré avec labelcheck" in ldm
+    assert re.search(rf" 8 +{ldm_rules} ", ldm)  # 8 criteria, its rules
 
 
 def test_rules_lists_every_rule_with_label_severity_and_title(cli, engine):
     result = cli("rules")
     assert result.exit_code == 0, result.output
-    listed = {line.split()[0] for line in result.stdout.splitlines()}
+    header, *lines = result.stdout.splitlines()
+    assert header.split() == ["règle", "label", "gravité", "intitulé"]
+    listed = {line.split()[0] for line in lines}
     assert listed == {rule.id for rule in engine().rules}
     title = next(line for line in result.stdout.splitlines() if line.startswith("LDM-TITLE "))
     assert title.split()[1:3] == ["ldm", "blocking"]
@@ -27,9 +31,10 @@ def test_rules_lists_every_rule_with_label_severity_and_title(cli, engine):
 
 def test_rules_for_one_label_include_the_rules_for_every_label(cli):
     result = cli("rules", "--label", "ldm")
-    ids = {line.split()[0] for line in result.stdout.splitlines()}
+    lines = result.stdout.splitlines()[1:]
+    ids = {line.split()[0] for line in lines}
     assert {"LDM-TITLE", "LDM-NC-OPEN", "DOC-FILE-MISSING"} <= ids
-    assert all(line.split()[1] in ("ldm", "*") for line in result.stdout.splitlines())
+    assert all(line.split()[1] in ("ldm", "*") for line in lines)
 
 
 def test_rules_for_an_unknown_label_exits_2_naming_the_installed_ones(cli):
@@ -42,15 +47,16 @@ def test_explain_shows_a_rule_in_full(cli):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("LDM-TITLE — Intitulé du label de 100 caractères au plus")
-    for part in ("gravité   : blocking (bloquant)", "type      : title", "max_length",
-                 "source    : Circulaire du 23 octobre 2023", "nature    : text",
-                 "citation  : « l'intitulé du label est limité à 100 caractères"):
+    for part in ("gravité", "blocking (bloquant)", "contrôle", "title", "max_length",
+                 "Circulaire du 23 octobre 2023", "text (texte)",
+                 "«\u202fl'intitulé du label est limité à 100 caractères"):
         assert part in out, part
+    assert "\u202f: blocking (bloquant)" in out
 
 
 def test_explain_shows_the_expression_of_an_expression_rule(cli):
     out = cli("explain", "LDM-DENOMINATIONS").stdout
-    assert "application.denominations.length > 0" in out and "si        : application.type != 'follow-up'" in out
+    assert "application.denominations.length > 0" in out and "\u202f: application.type != 'follow-up'" in out
 
 
 def test_explain_accepts_a_rule_id_in_lower_case(cli):
@@ -61,4 +67,4 @@ def test_explain_accepts_a_rule_id_in_lower_case(cli):
 def test_explain_an_unknown_rule_suggests_the_closest(typo, closest, cli):
     result = cli("explain", typo)
     assert result.exit_code == 2
-    assert f"did you mean '{closest}'?" in result.stderr and "Traceback" not in result.output
+    assert f"vouliez-vous dire «\u202f{closest}\u202f»\u202f?" in result.stderr and "Traceback" not in result.output

@@ -47,14 +47,13 @@ def test_exit_2_for_an_invalid_dossier(cli):
 
 def test_exit_2_for_a_path_holding_no_dossier(cli, tmp_path):
     result = cli("evaluate", tmp_path / "nowhere", "--format", "json")
-    assert result.exit_code == 2
-    [dossier] = report(result)["dossiers"]
-    assert "no such file or folder" in dossier["errors"][0]["message"]
+    assert result.exit_code == 2 and result.stdout == ""  # a usage error (test_output_handling.py)
+    assert "chemin introuvable" in result.stderr
 
 
 def test_exit_2_for_bad_usage(cli):
     result = cli("evaluate", READY, "--as-of", "20/05/2026")
-    assert result.exit_code == 2 and "is not a date: expected YYYY-MM-DD" in result.output
+    assert result.exit_code == 2 and "n'est pas une date\u202f: attendu AAAA-MM-JJ" in result.output
 
 
 @pytest.mark.parametrize("fail_on, folder, status", [

@@ -70,7 +70,7 @@ def test_a_plugin_raising_gives_exit_3_and_the_report_names_the_error(exploding_
     assert [label["verdict"] for label in a["labels"]] == ["ready"]
     assert [label["verdict"] for label in c["labels"]] == ["not-ready"]
     assert report(result)["summary"]["internal_errors"] == 1
-    assert f"{boom['path']}: internal error: RuntimeError" in result.stderr
+    assert f"{boom['path']}\u202f: erreur interne\u202f: RuntimeError" in result.stderr
 
 
 def test_the_text_report_names_the_internal_error_too(exploding_plugin, campaign, cli):

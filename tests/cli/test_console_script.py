@@ -31,7 +31,7 @@ def test_the_console_script_evaluates_the_example_as_the_golden_report_says():
 def test_the_console_script_exits_2_on_an_invalid_dossier_without_a_traceback():
     result = labelcheck("evaluate", str(INVALID / "three-errors.toml"))
     assert result.returncode == 2
-    assert "invalid dossier, 3 error(s)" in result.stderr
+    assert "dossier invalide, 3 erreurs" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -150,7 +150,7 @@ def test_an_internal_error_in_a_worker_is_reported_as_in_a_single_process(fmt, s
     assert single.returncode == workers.returncode == 3, single.stderr
     assert workers.stdout == single.stdout and workers.stderr == single.stderr
     assert b"Traceback" not in workers.stdout + workers.stderr
-    assert "b-boom/dossier.toml: internal error: RuntimeError: la règle de test".encode() in workers.stderr
+    assert "b-boom/dossier.toml\u202f: erreur interne\u202f: RuntimeError: la règle de test".encode() in workers.stderr
     if fmt == "json":
         a, boom, c = json.loads(workers.stdout)["dossiers"]
         assert "(in labelcheck_cli_test_plugin.py:" in boom["internal_error"]  # where it was raised
@@ -186,18 +186,20 @@ def test_a_shard_runs_with_jobs_too(repository, cli):
     assert evaluate(cli, *args, "--jobs", 2).stdout_bytes == evaluate(cli, *args).stdout_bytes
 
 
-def test_a_path_holding_no_dossier_falls_in_one_shard(repository, cli, tmp_path):
+def test_a_path_holding_no_dossier_stops_every_shard(repository, cli, tmp_path):
+    # A typo in a CI matrix fails each of its jobs, named, before any dossier is evaluated.
     given = (repository / "as-is" / "lp-ready", tmp_path / "nowhere", repository / "as-is" / "two-labels")
-    shards = [paths_of(cli("evaluate", *given, "--format", "jsonl", "--shard", f"{i}/2")) for i in (1, 2)]
-    assert [[Path(path).parent.name for path in shard] for shard in shards] == [
-        ["lp-ready", "two-labels"], [tmp_path.name]]
+    for index in (1, 2):
+        result = cli("evaluate", *given, "--format", "jsonl", "--shard", f"{index}/2")
+        assert result.exit_code == 2 and result.stdout == ""
+        assert f"chemin introuvable\u202f: {tmp_path / 'nowhere'}" in result.stderr
 
 
 @pytest.mark.parametrize("value", ["0/2", "3/2", "a/b", "1/0", "2", "-1/2", ""])
 def test_a_bad_shard_exits_2_saying_what_a_shard_is(value, repository, cli):
     result = cli("evaluate", repository, "--shard", value)
     assert result.exit_code == 2
-    assert f"'{value}' is not a shard: expected I/N with 1 <= I <= N" in result.stderr
+    assert f"«\u202f{value}\u202f» n'est pas une part\u202f: attendu I/N avec 1 ≤ I ≤ N" in result.stderr
     assert "Traceback" not in result.output
 
 

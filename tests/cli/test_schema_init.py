@@ -175,7 +175,7 @@ def test_init_never_overwrites_a_dossier(cli, tmp_path):
     (tmp_path / "dossier.toml").write_text("# le travail d'une année\n", encoding="utf-8")
     result = cli("init", tmp_path)
     assert result.exit_code == 2
-    assert "already exists" in result.stderr and "never overwrites" in result.stderr
+    assert "existe déjà" in result.stderr and "n'écrase jamais" in result.stderr
     assert (tmp_path / "dossier.toml").read_text("utf-8") == "# le travail d'une année\n"
     assert not (tmp_path / "dossier.schema.json").exists()
 
@@ -186,5 +186,6 @@ def test_init_for_an_unknown_label_exits_2_with_a_suggestion(typo, closest, cli,
         pytest.skip(f"the {closest} label plugin is not installed")
     result = cli("init", tmp_path, "--label", typo)
     assert result.exit_code == 2
-    assert f"unknown label '{typo}'" in result.stderr and f"did you mean '{closest}'?" in result.stderr
+    assert f"label inconnu «\u202f{typo}\u202f»" in result.stderr
+    assert f"vouliez-vous dire «\u202f{closest}\u202f»\u202f?" in result.stderr
     assert not (tmp_path / "dossier.toml").exists()

@@ -190,7 +190,8 @@ def test_the_cli_exits_2_and_still_evaluates_the_good_dossier(bad, tmp_path, cli
     assert wrong["labels"] == [] and wrong["errors"]
     for error in wrong["errors"]:
         assert {"path", "line", "message"} <= set(error) and error["message"]
-    assert f"{wrong['path']}: invalid dossier, {len(wrong['errors'])} error(s)" in result.stderr
+    count = len(wrong["errors"])
+    assert f"{wrong['path']}\u202f: dossier invalide, {count} erreur{'s' if count > 1 else ''}" in result.stderr
     assert report(result)["summary"]["invalid"] == 1
 
 

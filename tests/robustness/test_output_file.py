@@ -180,7 +180,7 @@ def test_a_reader_that_stops_reading_stdout_is_a_clear_error(tmp_path):
     process.stdout.close()
     _, err = process.communicate(timeout=60)
     assert process.returncode == 2
-    assert err.decode() == ("labelcheck: impossible d'écrire le rapport sur la sortie standard : "
+    assert err.decode() == ("labelcheck\u202f: impossible d'écrire le rapport sur la sortie standard : "
                             "le programme qui lisait le rapport s'est arrêté\n")
 
 

@@ -113,7 +113,7 @@ def test_a_plugin_raising_systemexit_or_keyboardinterrupt_is_an_internal_error_o
     assert dossiers["m-bad"]["internal_error"].startswith(f"{named} (in labelcheck_robustness_test_plugin.py:")
     assert [label["verdict"] for name in ("a000", "z000") for label in dossiers[name]["labels"]] == ["ready"] * 2
     assert report["summary"]["internal_errors"] == 1 and "interrupted" not in report["summary"]
-    assert b"m-bad/dossier.toml: internal error: " + named.encode() in result.stderr
+    assert "m-bad/dossier.toml\u202f: erreur interne\u202f: ".encode() + named.encode() in result.stderr
 
 
 # -- --timeout -------------------------------------------------------------------------------
@@ -138,7 +138,7 @@ def test_a_check_that_never_returns_is_stopped_by_the_timeout_and_the_run_goes_o
 
 def test_the_timeout_default_is_generous_and_zero_means_none(site, tmp_path):
     folder = campaign(tmp_path, "lent", before=0, after=0)
-    assert "[default: 60.0;" in subprocess.run(command("evaluate", "--help"), capture_output=True, text=True,
+    assert "[par défaut\u202f: 60.0]" in subprocess.run(command("evaluate", "--help"), capture_output=True, text=True,
                                                 env=environment(), check=False).stdout
     result = run(site, folder, "--format", "json", "--timeout", "0", LABELCHECK_ROBUSTNESS_PAUSE="1.2")
     assert result.returncode == 0, result.stderr
@@ -286,7 +286,7 @@ def test_ctrl_c_ends_the_run_with_130_and_a_valid_json_report_of_what_was_done(j
     assert status == 130
     report = json.loads(out)
     assert_interrupted_json(report)
-    assert f"labelcheck : interrompu (SIGINT), {report['summary']['dossiers']} dossiers évalués".encode() in err
+    assert f"labelcheck\u202f: interrompu (SIGINT), {report['summary']['dossiers']} dossiers évalués".encode() in err
 
 
 def test_ctrl_c_twice_under_jobs_2_never_hangs(site, tmp_path):
@@ -358,8 +358,8 @@ def test_stderr_shows_the_control_characters_of_a_path_and_of_an_error(site, tmp
     result = run(site, tmp_path, "--format", "json")
     assert result.returncode == 3
     assert ESC.encode() not in result.stderr and b"\x07" not in result.stderr
-    assert "a␛]0;titre␇/dossier.toml: invalid dossier".encode() in result.stderr
-    assert "internal error: RuntimeError: message piégé ␛]0;titre volé␇␛[2J".encode() in result.stderr
+    assert "a␛]0;titre␇/dossier.toml\u202f: dossier invalide".encode() in result.stderr
+    assert "erreur interne\u202f: RuntimeError: message piégé ␛]0;titre volé␇␛[2J".encode() in result.stderr
 
 
 def test_an_error_quoting_a_profile_shows_its_control_characters(site, tmp_path):
@@ -377,7 +377,7 @@ def test_a_usage_error_shows_the_control_characters_it_quotes(cli, monkeypatch, 
     monkeypatch.setattr(Engine, "create", refusing)
     result = cli("evaluate", school(tmp_path / "a"))
     assert result.exit_code == 2
-    assert result.stderr == "labelcheck: profil « ␛]0;titre␇ » invalide\n  ligne 3 : ␛[2J\n"
+    assert result.stderr == "labelcheck\u202f: profil « ␛]0;titre␇ » invalide\n  ligne 3 : ␛[2J\n"
 
 
 @linux_only

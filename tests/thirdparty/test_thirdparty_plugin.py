@@ -45,7 +45,7 @@ def test_the_installed_label_is_listed_with_its_package(site):
     line = next(row for row in result.stdout.splitlines() if row.startswith("egalite"))
     assert "Égalité filles-garçons" in line
     assert "labelcheck-egalite 0.1.0" in line  # where it comes from
-    assert any(row.startswith("ldm") and "built in" in row for row in result.stdout.splitlines())
+    assert any(row.startswith("ldm") and "livré avec labelcheck" in row for row in result.stdout.splitlines())
 
 
 def test_its_rules_compile_and_explain(site):

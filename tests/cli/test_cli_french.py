@@ -1,0 +1,156 @@
+"""The command line in French: --help, click's own words, messages, `labels`/`rules`/`explain`
+in text and JSON (issue 10)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from labelcheck.core.cli import COMMAND_ORDER, main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+READY = FIXTURES / "campaign" / "lp-ready"
+INVALID = Path(__file__).parents[1] / "core" / "fixtures" / "invalid" / "typo-key.toml"
+NNBSP = "\u202f"
+# What click writes in English when its words are not translated.
+ENGLISH = ("Usage:", "Options:", "Commands:", "Show this message", "Show the version", "Error:", "Try '",
+           "default:", "No such", "is not one of", "Invalid value", "Missing", "...")
+
+
+def english_in(text: str) -> list[str]:
+    return [phrase for phrase in ENGLISH if phrase in text.replace("[ARGUMENTS]...", "").replace("CHEMINS...", "")]
+
+
+# -- --help -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["", *COMMAND_ORDER])
+def test_every_help_is_french(command, cli):
+    result = cli(*filter(None, [command]), "--help")
+    assert result.exit_code == 0, result.output
+    assert english_in(result.output) == []
+    assert result.output.startswith(f"Utilisation{NNBSP}:")
+    assert f"Options{NNBSP}:" in result.output and "Afficher cette aide et quitter." in result.output
+
+
+def test_the_commands_are_listed_in_order_of_use(cli):
+    lines = cli("--help").output.split(f"Commandes{NNBSP}:")[1].strip().splitlines()
+    assert [line.split()[0] for line in lines] == list(COMMAND_ORDER)
+
+
+def test_every_option_of_every_command_is_described():
+    for name, command in main.commands.items():
+        for param in command.params:
+            if param.param_type_name == "option" and param.name != "help":
+                assert param.help, f"{name} {param.opts}"
+
+
+def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli, registry):
+    shown = cli("evaluate", "--help").output
+    for status in ("0 ", "1 ", "2 ", "3 ", "130/143 "):
+        assert f"\n    {status}" in shown, status
+    assert "national" in shown
+    if "centre-val-de-loire-2026" in _profile_names(registry):
+        assert "centre-val-de-loire-2026" in shown.replace("\n", "").replace(" ", "")
+
+
+def _profile_names(registry) -> set[str]:
+    from labelcheck.core.profiles import builtin_profiles
+    return set(builtin_profiles(registry))
+
+
+# -- click's errors -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, expected", [
+    (("evaluate", READY, "--format", "xml"), "valeur invalide pour '--format'"),
+    (("evaluate", READY, "--bogus"), "Option inconnue '--bogus'"),
+    (("evaluate",), "argument manquant"),
+    (("evaluate", READY, "--jobs", "0"), "n'est pas dans l'intervalle"),
+    (("evaluat",), "Commande inconnue 'evaluat'"),
+    (("evaluate", READY, "--as-of", "20/05/2026"), f"n'est pas une date{NNBSP}: attendu AAAA-MM-JJ"),
+    (("evaluate", READY, "--shard", "3/2"), f"n'est pas une part{NNBSP}: attendu I/N"),
+])
+def test_usage_errors_are_french(args, expected, cli):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert expected in result.stderr, result.stderr
+    assert f"Erreur{NNBSP}:" in result.stderr and english_in(result.stderr) == []
+
+
+# -- messages -------------------------------------------------------------------------------------
+
+def test_an_unknown_label_lists_the_installed_ones_and_suggests_one(cli, registry):
+    result = cli("rules", "--label", "ldn")
+    assert result.exit_code == 2
+    assert f"label inconnu «{NNBSP}ldn{NNBSP}» (vouliez-vous dire «{NNBSP}ldm{NNBSP}»{NNBSP}?)" in result.stderr
+    assert f"labels installés{NNBSP}: {', '.join(sorted(registry.labels))}" in result.stderr
+
+
+def test_an_invalid_dossier_has_each_of_its_errors_on_stderr_whatever_the_format(cli):
+    for fmt in ("text", "jsonl", "junit"):
+        result = cli("evaluate", INVALID, "--format", fmt)
+        assert result.exit_code == 2
+        first, *errors = result.stderr.splitlines()
+        assert first == f"labelcheck{NNBSP}: {INVALID}{NNBSP}: dossier invalide, 1 erreur"
+        assert len(errors) == 1 and re.match(rf"{re.escape(str(INVALID))}:\d+: \S+: ", errors[0]), errors
+
+
+def test_no_english_plural_marks_in_the_command_line():
+    source = (Path(__file__).parents[2] / "core" / "cli.py").read_text("utf-8")
+    assert "(s)" not in source
+
+
+# -- labels, rules, explain ------------------------------------------------------------------------
+
+def test_labels_in_json(cli, registry):
+    result = cli("labels", "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["format"] == "labelcheck-labels/1"
+    assert [label["id"] for label in document["labels"]] == sorted(registry.labels)
+    assert set(document["labels"][0]) == {"id", "name", "version", "criteria", "rules", "origin"}
+
+
+def test_rules_in_json(cli, engine):
+    document = json.loads(cli("rules", "--format", "json").stdout)
+    assert document["format"] == "labelcheck-rules/1"
+    assert {rule["id"] for rule in document["rules"]} == {rule.id for rule in engine().rules}
+    assert set(document["rules"][0]) == {"id", "label", "severity", "kind", "title"}
+
+
+def test_rules_columns_fit_the_longest_cell(cli, engine):
+    header, *lines = cli("rules").stdout.splitlines()
+    longest = max(len(rule.id) for rule in engine().rules)
+    assert header.index("label") == longest + 2
+    assert all(line[longest:longest + 2] == "  " and line[longest + 2] != " " for line in lines)
+
+
+def test_explain_shows_a_parameter_under_the_profile_in_force(cli, registry):
+    if "centre-val-de-loire-2026" not in _profile_names(registry):
+        pytest.skip("the Centre-Val de Loire profile is not installed")
+    national = cli("explain", "LDM-AUDIT-TEAM").stdout
+    academy = cli("explain", "LDM-AUDIT-TEAM", "--profile", "centre-val-de-loire-2026").stdout
+    assert "audit_team_min" in national and "valeur par défaut du label" in national
+    assert "3 (choix du profil centre-val-de-loire-2026)" in academy
+
+
+def test_explain_in_json(cli):
+    document = json.loads(cli("explain", "LDM-AUDIT-TEAM", "--format", "json").stdout)
+    assert document["format"] == "labelcheck-rule/1" and document["profile"] == "national"
+    rule = document["rule"]
+    assert rule["id"] == "LDM-AUDIT-TEAM" and rule["severity"] in ("blocking", "warning", "info")
+    names = {parameter["name"]: parameter for parameter in rule["parameters"]}
+    assert {"audit_team_min", "audit_team_max"} <= set(names)
+    assert all(p["set_by"] in ("profile", "label", "unset") for p in names.values())
+
+
+def test_explain_reads_parameters_in_expressions_too(cli):
+    document = json.loads(cli("explain", "LDM-NC-ENGAGEMENT", "--format", "json").stdout)
+    assert "ecart_engagements_days_after" in {p["name"] for p in document["rule"]["parameters"]}
+
+
+def test_explain_left_column_is_french(cli):
+    out = cli("explain", "LDM-TITLE").stdout
+    names = {line.split(NNBSP)[0].strip() for line in out.splitlines()[1:]}
+    assert not names & {"type", "check", "when", "scope", "remedy", "severity", "file"}
+    assert {"gravité", "contrôle", "portée", "source", "fichier"} <= names

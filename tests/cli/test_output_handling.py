@@ -1,0 +1,119 @@
+"""Where the report goes and what it is (issue 10): the format -o's extension announces, binary
+formats kept off terminals, failures to write and paths holding no dossier as usage errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from labelcheck.core.writers import writer_classes
+from processes import on_terminal
+
+FIXTURES = Path(__file__).parent / "fixtures"
+READY = FIXTURES / "campaign" / "lp-ready"
+NNBSP = "\u202f"
+
+
+# -- the format from the file's name ----------------------------------------------------------
+
+@pytest.mark.parametrize("name, starts", [
+    ("rapport.json", b"{"),
+    ("rapport.JSON", b"{"),
+    ("rapport.xml", b"<?xml"),
+    ("rapport.md", b"#"),
+    ("rapport.html", b"<!DOCTYPE html>"),
+    ("rapport.htm", b"<!DOCTYPE html>"),
+    ("rapport.txt", b"Rapport"),
+])
+def test_the_format_is_inferred_from_the_extension(name, starts, cli, tmp_path):
+    target = tmp_path / name
+    result = cli("evaluate", READY, "-o", target)
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().lstrip().upper().startswith(starts.upper())
+
+
+def test_a_pdf_file_gets_a_pdf(cli, tmp_path):
+    if "pdf" not in writer_classes("pdf"):
+        pytest.skip("the PDF writer is not installed")
+    target = tmp_path / "rapport.pdf"
+    assert cli("evaluate", READY, "-o", target).exit_code == 0
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_an_unknown_extension_keeps_the_text_format(cli, tmp_path):
+    target = tmp_path / "rapport.log"
+    assert cli("evaluate", READY, "-o", target).exit_code == 0
+    assert target.read_text("utf-8").startswith("Rapport")
+
+
+def test_a_format_contradicting_the_extension_is_refused(cli, tmp_path):
+    target = tmp_path / "rapport.pdf"
+    result = cli("evaluate", READY, "--format", "json", "-o", target)
+    assert result.exit_code == 2 and not target.exists()
+    assert f"--format json mais le fichier {target} se termine par .pdf" in result.stderr
+
+
+def test_a_format_agreeing_with_the_extension_is_accepted(cli, tmp_path):
+    target = tmp_path / "rapport.json"
+    assert cli("evaluate", READY, "--format", "json", "-o", target).exit_code == 0
+    json.loads(target.read_text("utf-8"))
+
+
+def test_a_binary_format_is_refused_on_a_terminal():
+    if "pdf" not in writer_classes("pdf"):
+        pytest.skip("the PDF writer is not installed")
+    shown = on_terminal("evaluate", READY, "--format", "pdf", terminal=("stdout", "stderr"))
+    assert shown.returncode == 2 and b"%PDF" not in shown.stdout
+    assert f"le PDF ne s'affiche pas dans un terminal{NNBSP}: ".encode() in shown.stderr
+    assert b"-o rapport.pdf" in shown.stderr
+
+
+def test_a_binary_format_goes_to_a_pipe(cli):
+    if "pdf" not in writer_classes("pdf"):
+        pytest.skip("the PDF writer is not installed")
+    result = cli("evaluate", READY, "--format", "pdf")  # click's runner: stdout is not a terminal
+    assert result.exit_code == 0 and result.stdout_bytes.startswith(b"%PDF")
+
+
+# -- failures to write ---------------------------------------------------------------------------
+
+def test_a_missing_folder_for_the_report_is_exit_2_naming_it(cli, tmp_path):
+    target = tmp_path / "nodir" / "x.json"
+    result = cli("evaluate", READY, "-o", target)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert str(target) in result.stderr and "n'existe pas" in result.stderr
+
+
+def test_a_report_that_is_a_folder_is_exit_2(cli, tmp_path):
+    result = cli("evaluate", READY, "-o", tmp_path)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+# -- paths that hold no dossier ----------------------------------------------------------------------
+
+def test_a_path_that_does_not_exist_is_a_usage_error(cli, tmp_path):
+    result = cli("evaluate", tmp_path / "nowhere")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"labelcheck{NNBSP}: chemin introuvable{NNBSP}: {tmp_path / 'nowhere'}\n"
+
+
+def test_a_folder_holding_no_dossier_is_a_usage_error(cli, tmp_path):
+    (tmp_path / "empty" / "deeper").mkdir(parents=True)
+    (tmp_path / "empty" / "notes.txt").write_text("rien\n", encoding="utf-8")
+    result = cli("evaluate", tmp_path / "empty")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"aucun dossier (dossier.toml ou dossier.json) sous {tmp_path / 'empty'}" in result.stderr
+
+
+def test_a_folder_with_a_dossier_deep_inside_is_evaluated(cli, tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "dossier.toml").write_bytes((READY / "dossier.toml").read_bytes())
+    assert cli("evaluate", tmp_path, "--format", "json").exit_code in (0, 1)
+
+
+def test_every_bad_path_is_named_and_nothing_is_evaluated(cli, tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = cli("evaluate", READY, tmp_path / "nowhere", tmp_path / "empty", "--format", "json")
+    assert result.exit_code == 2 and result.stdout == ""  # a typo fails fast, before any evaluation
+    assert "chemin introuvable" in result.stderr and f"sous {tmp_path / 'empty'}" in result.stderr
