@@ -1,9 +1,14 @@
 """The JUnit XML report for CI: one test suite per dossier, one test case per label and criterion.
 
-Blocking findings are failures, warnings and information go to `system-out`,
-a dossier that could not be read or validated is one test case in error. The
-suites are streamed to a temporary file; the root `<testsuites>`, whose counts
-need every dossier, is written around them at `close`.
+CI readers show a case by its `classname` and `name` (GitLab: "Suite" and
+"Name") and track its history by the pair, so `classname` names the dossier
+(UAI and path) and the label, `name` the criterion, and every case carries the
+dossier's path in `file`: across hundreds of dossiers no two cases share a key.
+Blocking findings are failures, warnings and information go to `system-out`; a
+dossier that could not be read or validated fails one case listing every error
+as `file:line: key: message`; an internal error is a case of its own, in error.
+The suites are streamed to a temporary file; the root `<testsuites>`, whose
+counts need every dossier, is written around them at `close`.
 """
 
 from __future__ import annotations
@@ -31,11 +36,11 @@ def finding_line(finding: Finding) -> str:
     line = f"{finding.rule} [{french.SEVERITIES[finding.severity]}] {finding.message}"
     if finding.due:
         line += f" (avant le {french.date(finding.due)})"
-    line += f"\n  nature : {french.nature(finding.nature)}"
+    line += "\n  " + french.colon("nature", french.nature(finding.nature))
     if finding.source:
-        line += f"\n  source : {finding.source}"
+        line += "\n  " + french.colon("source", finding.source)
     if finding.remedy:
-        line += f"\n  à faire : {finding.remedy}"
+        line += "\n  " + french.colon("à faire", finding.remedy)
     return line
 
 
@@ -46,21 +51,30 @@ def folded_infos(findings: list[Finding]) -> list[str]:
         if finding.severity == "info":
             by_rule.setdefault(finding.rule, []).append(finding)
     return [finding_line(infos[0]) if len(infos) == 1 else
-            f"{rule} [{french.SEVERITIES['info']}] {infos[0].title} : {', '.join(f.subject for f in infos)}"
-            f"\n  nature : {french.nature(infos[0].nature)}"
+            f"{rule} [{french.SEVERITIES['info']}] " + french.colon(infos[0].title, ", ".join(f.subject for f in infos))
+            + "\n  " + french.colon("nature", french.nature(infos[0].nature))
             for rule, infos in by_rule.items()]
 
 
-def testcase(suite: ET.Element, classname: str, name: str, findings: list[Finding],
-             notes: list[str], skipped: str | None = None) -> None:
+def dossier_key(result: DossierResult) -> str:
+    """The dossier as CI shows it: `0180036S dossiers/lycee-jacques-coeur/dossier.toml`."""
+    return f"{result.uai} {result.path}" if result.uai else result.path
+
+
+def testcase(suite: ET.Element, result: DossierResult, classname: str, name: str) -> ET.Element:
+    return ET.SubElement(suite, "testcase", classname=clean(classname), name=clean(name),
+                         file=clean(result.path), time="0")
+
+
+def judged_case(case: ET.Element, findings: list[Finding], notes: list[str], skipped: str | None = None) -> None:
     """A test case failing on the blocking findings; the others and `notes` as its output."""
-    case = ET.SubElement(suite, "testcase", classname=clean(classname), name=clean(name), time="0")
     if skipped:
         ET.SubElement(case, "skipped", message=skipped)
     blocking = [f for f in findings if f.severity == "blocking"]
     if blocking:
-        message = blocking[0].message if len(blocking) == 1 else (
-            f"{len(blocking)} constats bloquants : " + " ; ".join(f.message for f in blocking))
+        message = blocking[0].message if len(blocking) == 1 else french.colon(
+            french.plural(len(blocking), "constat bloquant", "constats bloquants"),
+            f"{french.NNBSP}; ".join(f.message for f in blocking))
         failure = ET.SubElement(case, "failure", message=clean(message), type=clean(blocking[0].rule))
         failure.text = clean("\n".join(finding_line(f) for f in blocking))
     others = notes + [finding_line(f) for f in findings if f.severity == "warning"] + folded_infos(findings)
@@ -68,40 +82,45 @@ def testcase(suite: ET.Element, classname: str, name: str, findings: list[Findin
         ET.SubElement(case, "system-out").text = clean("\n".join(others))
 
 
-def label_cases(suite: ET.Element, label: LabelResult, profile: str | None) -> None:
+def label_cases(suite: ET.Element, result: DossierResult, label: LabelResult) -> None:
+    classname = f"{dossier_key(result)} · {label.label}"
     refs = {c.ref for c in label.criteria}
     by_ref: dict[str, list[Finding]] = {}
     for finding in label.findings:
         ref = criterion_of(finding.ref)
         by_ref.setdefault(ref if ref in refs else label.label, []).append(finding)
-    verdict = (f"Verdict : {french.VERDICTS[label.verdict]} ({french.application(label)}, "
-               f"au {french.date(label.as_of)})")
-    testcase(suite, label.label, f"{label.label} {label.name} : ensemble du label",
-             by_ref.get(label.label, []), [verdict])
-    adopted = {e["id"]: french.adoption(e, profile) for e in label.equivalences}
+    verdict = french.colon("Verdict", f"{french.VERDICTS[label.verdict]} ({french.application(label)}, "
+                                      f"au {french.date(label.as_of)})")
+    whole = testcase(suite, result, classname, french.colon(f"{label.label} {label.name}", "ensemble du label"))
+    judged_case(whole, by_ref.get(label.label, []), [verdict])
+    adopted = {e["id"]: french.adoption(e, result.profile) for e in label.equivalences}
     for criterion in label.criteria:
-        notes = [f"Statut : {french.STATUSES[criterion.status]}"
-                 + (f" ({criterion.via})" if criterion.via else "")]
+        notes = [french.colon("Statut", french.STATUSES[criterion.status]
+                              + (f" ({criterion.via})" if criterion.via else ""))]
         if criterion.via and adopted.get(criterion.equivalence or ""):
-            notes.append(f"Équivalence : {adopted[criterion.equivalence]}")
+            notes.append(french.colon("Équivalence", adopted[criterion.equivalence]))
         if criterion.grades:
-            notes.append(f"Constats d'audit : {french.grade_list(criterion.grades)}")
+            notes.append(french.colon("Constats d'audit", french.grade_list(criterion.grades)))
         if criterion.wording == "paraphrase":
-            notes.append(f"Intitulé : {french.PARAPHRASE}")
+            notes.append(french.colon("Intitulé", french.PARAPHRASE))
         skipped = french.STATUSES["not-applicable"] if criterion.status == "not-applicable" else None
         # The case keeps the title as is: CI tracks a test's history by its name.
-        testcase(suite, label.label, f"{criterion.ref} {criterion.title}", by_ref.get(criterion.ref, []),
-                 notes, skipped)
+        case = testcase(suite, result, classname, f"{criterion.ref} {criterion.title}")
+        judged_case(case, by_ref.get(criterion.ref, []), notes, skipped)
 
 
-def error_case(suite: ET.Element, result: DossierResult) -> None:
-    case = ET.SubElement(suite, "testcase", classname="dossier", name="lecture et validation du dossier", time="0")
-    if result.errors:
-        error = ET.SubElement(case, "error", type="invalid-dossier",
-                              message=f"Dossier invalide : {french.plural(len(result.errors), 'erreur')}")
-        error.text = clean("\n".join(str(e) for e in result.errors))
-    else:
-        error = ET.SubElement(case, "error", type="internal-error", message=clean(result.internal_error))
+def input_errors_case(suite: ET.Element, result: DossierResult) -> None:
+    """Every error of a dossier that could not be read or validated, as the terminal prints them."""
+    case = testcase(suite, result, dossier_key(result), "lecture et validation du dossier")
+    failure = ET.SubElement(case, "failure", type="invalid-dossier", message=clean(french.colon(
+        "Dossier invalide", french.plural(len(result.errors), "erreur"))))
+    failure.text = clean("\n".join(str(e) for e in result.errors))
+
+
+def internal_error_case(suite: ET.Element, result: DossierResult) -> None:
+    """labelcheck's own failure, apart from the dossier's: an `error`, not a `failure`."""
+    case = testcase(suite, result, dossier_key(result), "erreur interne de labelcheck")
+    ET.SubElement(case, "error", type="internal-error", message=clean(result.internal_error))
 
 
 def suite_for(result: DossierResult, profile: str) -> ET.Element:
@@ -113,10 +132,12 @@ def suite_for(result: DossierResult, profile: str) -> ET.Element:
     for key, value in (("uai", result.uai), ("name", result.name), *judged):
         if value:
             ET.SubElement(properties, "property", name=key, value=clean(value))
-    if result.errors or result.internal_error:
-        error_case(suite, result)
+    if result.errors:
+        input_errors_case(suite, result)
+    if result.internal_error:
+        internal_error_case(suite, result)
     for label in result.labels:
-        label_cases(suite, label, result.profile)
+        label_cases(suite, result, label)
     cases = suite.findall("testcase")
     counts = {"tests": len(cases),
               "failures": sum(1 for c in cases if c.find("failure") is not None),

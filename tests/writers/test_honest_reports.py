@@ -86,7 +86,7 @@ def test_the_combined_report_gives_the_nature_beside_every_finding(multilabel):
 def test_junit_says_the_nature_of_each_finding(multilabel):
     root = ET.fromstring(render("junit", [multilabel]).encode("utf-8"))
     failure = root.find(".//failure")
-    assert "\n  nature : texte" in failure.text
+    assert "\n  nature\u202f: texte" in failure.text
 
 
 # -- criteria ------------------------------------------------------------------------------------

@@ -6,7 +6,10 @@ import dataclasses
 import xml.etree.ElementTree as ET
 
 import pytest
+from labelcheck.core.french import NNBSP
 from report_fixtures import render
+
+WHOLE_LDM = f"ldm Lycée des métiers{NNBSP}: ensemble du label"
 
 
 @pytest.fixture(scope="module")
@@ -36,16 +39,16 @@ def test_one_case_per_label_and_per_criterion(multilabel, root):
     expected = len(multilabel.labels) + sum(len(label.criteria) for label in multilabel.labels)
     assert len(found) == expected
     assert "ldm:6 La mise en œuvre d'actions visant à l'ouverture internationale" in found
-    assert found["ldm Lycée des métiers : ensemble du label"].get("classname") == "ldm"
+    assert found[WHOLE_LDM].get("classname") == "0180036S dossiers/lycee-jacques-coeur/dossier.toml · ldm"
 
 
 def test_blocking_findings_fail_with_the_rule_message_id_and_source(root):
     found = cases(suite(root, "0180036S"))
-    failure = found["ldm Lycée des métiers : ensemble du label"].find("failure")
+    failure = found[WHOLE_LDM].find("failure")
     assert failure.get("message") == "Pièce obligatoire absente : procès-verbal du conseil d'administration"
     assert failure.get("type") == "LDM-DOC-REQUIRED"
     assert failure.text.startswith("LDM-DOC-REQUIRED [bloquant]")
-    assert "source : Cahier des charges LDM 2026, annexe 3" in failure.text
+    assert f"source{NNBSP}: Cahier des charges LDM 2026, annexe 3" in failure.text
     assert "(avant le 30/09/2026)" in found["ldm:7 La prévention du décrochage scolaire"].find("failure").text
 
 
@@ -60,12 +63,12 @@ def test_a_criterion_that_does_not_apply_is_skipped(root):
     assert case.find("skipped").get("message") == "non applicable"
 
 
-def test_an_invalid_dossier_is_one_case_in_error_listing_its_errors(root):
+def test_an_invalid_dossier_is_one_failing_case_listing_its_errors(root):
     invalid = next(s for s in root.iter("testsuite") if "invalide" in s.get("name"))
     (case,) = invalid.iter("testcase")
-    error = case.find("error")
-    assert error.get("message") == "Dossier invalide : 2 erreurs"
-    assert "establishment.uai" in error.text and "documents[2].date" in error.text
+    failure = case.find("failure")
+    assert failure.get("message") == f"Dossier invalide{NNBSP}: 2 erreurs"
+    assert "establishment.uai" in failure.text and "documents[2].date" in failure.text
     properties = {p.get("name"): p.get("value") for p in invalid.iter("property")}
     assert properties["name"] == 'Lycée <script>alert("x")</script> & Cie'
 
@@ -81,7 +84,7 @@ def test_counts_match_the_cases(root):
         assert {key: int(testsuite.get(key)) for key in counted} == counted
         totals = {key: totals[key] + counted[key] for key in totals}
     assert {key: int(root.get(key)) for key in totals} == totals
-    assert totals["failures"] == 2 and totals["errors"] == 1 and totals["skipped"] == 1
+    assert totals["failures"] == 3 and totals["errors"] == 0 and totals["skipped"] == 1
 
 
 def test_the_fields_junit_readers_require_are_there(root):
