@@ -18,7 +18,6 @@ Linear work shows as a time growing ×10 from one size to the next, quadratic ×
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import sys
 import tempfile
@@ -26,32 +25,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-HEAD = """format = 1
-[establishment]
-uai = "0180001D"
-name = "Lycée"
-kind = "lp"
-sector = "public"
-[[applications]]
-label = "ldm"
-type = "initial"
-"""
-
-
-def dangling_toml(count: int) -> str:
-    documents = "".join(f'[[documents]]\nid = "doc-{i:05d}"\ntype = "preuve"\ntitle = "Pièce {i}"\n'
-                        for i in range(count))
-    evidence = ", ".join(f'"dic-{i:05d}"' for i in range(count))
-    return f'{HEAD}{documents}[[self_assessment]]\nref = "ldm:6.32"\nevidence = [{evidence}]\n'
-
-
-def one_typo_json(count: int) -> str:
-    documents = [{"id": f"doc-{i:05d}", "type": "preuve", "title": f"Pièce {i}", "supports": ["ldm:6"]}
-                 for i in range(count)]
-    documents[count // 2]["titel"] = "typo"
-    return json.dumps({"format": 1, "establishment": {"uai": "0180001D", "name": "L", "kind": "lp",
-                                                      "sector": "public"},
-                       "applications": [{"label": "ldm", "type": "initial"}], "documents": documents}, indent=2)
+# The same large, faulty dossiers as the tests that keep this work linear.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from robustness.large_dossiers import dangling_toml, one_typo_json  # noqa: E402
 
 
 def _timed(function: Callable[[], object], answer) -> None:

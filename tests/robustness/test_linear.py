@@ -7,7 +7,6 @@ where not, times of a 1x and a 10x input are compared with a generous ratio.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from pathlib import Path
@@ -17,34 +16,7 @@ from labelcheck.core import errors
 from labelcheck.core.loading import load
 from labelcheck.core.sourcemap import json_lines, toml_lines
 
-HEAD = """format = 1
-[establishment]
-uai = "0180001D"
-name = "Lycée"
-kind = "lp"
-sector = "public"
-[[applications]]
-label = "ldm"
-type = "initial"
-"""
-
-
-def dangling_toml(count: int) -> str:
-    """`count` documents, and a self-assessment line citing `count` ids that are all mistyped."""
-    documents = "".join(f'[[documents]]\nid = "doc-{i:05d}"\ntype = "preuve"\ntitle = """Pièce\n{i}"""\n'
-                        for i in range(count))
-    evidence = ", ".join(f'"dic-{i:05d}"' for i in range(count))
-    return f'{HEAD}{documents}[[self_assessment]]\nref = "ldm:6.32"\nevidence = [{evidence}]\n'
-
-
-def one_typo_json(count: int) -> str:
-    """`count` documents, the middle one with a misspelt key, indented as exports are."""
-    documents = [{"id": f"doc-{i:05d}", "type": "preuve", "title": f"Pièce {i}", "supports": ["ldm:6"]}
-                 for i in range(count)]
-    documents[count // 2]["titel"] = "typo"
-    return json.dumps({"format": 1, "establishment": {"uai": "0180001D", "name": "L", "kind": "lp",
-                                                      "sector": "public"},
-                       "applications": [{"label": "ldm", "type": "initial"}], "documents": documents}, indent=2)
+from robustness.large_dossiers import dangling_toml, one_typo_json
 
 
 def best_time(function, runs: int = 3) -> float:
