@@ -453,15 +453,22 @@ def overview_row(result: DossierResult, anchor: str) -> OverviewRow:
                        sum(label.count("blocking") for label in result.labels))
 
 
+# Verdict counts of a run, singular and plural (French takes the singular for 0 and 1).
+SUMMARY_VERDICTS = (("ready", "prêt", "prêts"), ("not_ready", "non prêt", "non prêts"),
+                    ("valid", "valide", "valides"), ("renewal_due", "à renouveler", "à renouveler"),
+                    ("expired", "expiré", "expirés"), ("not_yet_awarded", "pas encore attribué",
+                                                      "pas encore attribués"))
+
+
 def summary_text(summary: Summary) -> str:
-    labels = [f"{summary.ready} prêt(s)", f"{summary.not_ready} non prêt(s)"]
-    for attribute, word in (("valid", "valide(s)"), ("renewal_due", "à renouveler"),
-                            ("expired", "expiré(s)"), ("not_yet_awarded", "pas encore attribué(s)")):
-        if getattr(summary, attribute):
-            labels.append(f"{getattr(summary, attribute)} {word}")
+    """`2 dossiers, 0 invalide ; 4 labels : 2 prêts, 0 non prêt, 2 valides ; 0 bloquant, 2 avertissements`:
+    ready and not ready always said, the other verdicts when some label has them."""
+    verdicts = [french.plural(getattr(summary, attribute), one, many)
+                for attribute, one, many in SUMMARY_VERDICTS
+                if attribute in ("ready", "not_ready") or getattr(summary, attribute)]
     return (f"{french.plural(summary.dossiers, 'dossier')}, {french.plural(summary.invalid, 'invalide')} ; "
-            f"{french.plural(summary.labels, 'label')} : {', '.join(labels)} ; "
-            f"{summary.blocking} constat(s) bloquant(s), {summary.warning} avertissement(s)")
+            f"{french.plural(summary.labels, 'label')} : {', '.join(verdicts)} ; "
+            f"{french.plural(summary.blocking, 'bloquant')}, {french.plural(summary.warning, 'avertissement')}")
 
 
 class CombinedWriter(Writer):

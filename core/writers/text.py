@@ -15,6 +15,7 @@ from labelcheck.core.facts import criterion_of
 from labelcheck.core.report import CriterionResult, DossierResult, LabelResult, Summary
 from labelcheck.core.visible import visible
 from labelcheck.core.writers import Writer, colophon
+from labelcheck.core.writers.combined import summary_text
 
 MARKS = {"blocking": "✗", "warning": "!", "info": "·"}
 COLORS = {"blocking": "31", "warning": "33", "info": "2", "ok": "32", "title": "1"}
@@ -158,12 +159,5 @@ class TextWriter(Writer):
     def close(self, summary: Summary) -> None:
         self._start()
         self._lines = []
-        parts = [french.plural(summary.dossiers, "dossier"), french.plural(summary.invalid, "invalide")]
-        labels = [f"{summary.ready} prêt(s)", f"{summary.not_ready} non prêt(s)"]
-        for attr, word in (("valid", "valide(s)"), ("renewal_due", "à renouveler"), ("expired", "expiré(s)"),
-                           ("not_yet_awarded", "pas encore attribué(s)")):
-            if getattr(summary, attr):
-                labels.append(f"{getattr(summary, attr)} {word}")
-        self.line(f"Résumé : {', '.join(parts)} ; {french.plural(summary.labels, 'label')} : {', '.join(labels)} ; "
-                  f"{summary.blocking} bloquant(s), {summary.warning} avertissement(s)")
+        self.line(f"Résumé : {summary_text(summary)}")
         self.out.write("".join(self._lines))

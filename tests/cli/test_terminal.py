@@ -82,14 +82,16 @@ def test_the_text_report_ends_with_a_one_line_summary(cli):
     counts = report(cli("evaluate", CAMPAIGN, INVALID, "--format", "json"))["summary"]
     *_, blank, last = text.stdout.splitlines()
     assert blank == "" and text.stdout.endswith(last + "\n")
-    assert last == (f"Résumé : 4 dossiers, 1 invalide ; 3 labels : 2 prêt(s), 1 non prêt(s) ; "
-                    f"{counts['blocking']} bloquant(s), {counts['warning']} avertissement(s)")
+    blocking, warning = counts["blocking"], counts["warning"]
+    assert last == (f"Résumé : 4 dossiers, 1 invalide ; 3 labels : 2 prêts, 1 non prêt ; "
+                    f"{blocking} bloquant{'s' if blocking > 1 else ''}, "
+                    f"{warning} avertissement{'s' if warning > 1 else ''}")
 
 
 def test_the_summary_line_names_held_labels_by_their_state(cli):
     held = Path(__file__).parents[1] / "plugins" / "fixtures" / "ldm" / "validity" / "held-2021.toml"
     last = cli("evaluate", held, "--as-of", "2026-01-01").stdout.splitlines()[-1]
-    assert last.startswith("Résumé : 1 dossier, 0 invalide ; 1 label : 0 prêt(s), 0 non prêt(s), 1 ")
+    assert last.startswith("Résumé : 1 dossier, 0 invalide ; 1 label : 0 prêt, 0 non prêt, 1 ")
 
 
 # -- the progress line ---------------------------------------------------------------------
