@@ -401,7 +401,7 @@ class ErrorLine:
 
 
 def errors(result: DossierResult) -> list[ErrorLine]:
-    return [ErrorLine(str(e.line) if e.line else "", e.path or "(fichier)", e.full_message)
+    return [ErrorLine(str(e.line) if e.line else "", e.path, e.full_message)
             for e in result.errors]
 
 

@@ -31,6 +31,12 @@ class Painted(NamedTuple):
         return visible(self.text)
 
 
+def error_place(error) -> str:
+    """`ligne 7, establishment.sector : `, `ligne 4 : `, or nothing for an error of the whole file."""
+    place = ", ".join(filter(None, (f"ligne {error.line}" if error.line else "", error.path)))
+    return f"{place} : " if place else ""
+
+
 class TextWriter(Writer):
     renders_alone = True
 
@@ -65,14 +71,16 @@ class TextWriter(Writer):
         return "".join(self._lines)
 
     def _dossier(self, result: DossierResult) -> None:
-        title = f"{result.name or '(sans nom)'} ({result.uai or 'UAI inconnu'})"
-        self.line(Painted(title, "title"), f" — {result.path}")
+        if result.name:  # an unreadable dossier has neither name nor UAI: its path says which it is
+            title = f"{result.name} ({result.uai})" if result.uai else result.name
+            self.line(Painted(title, "title"), f" — {result.path}")
+        else:
+            self.line(Painted(result.path, "title"))
         if result.errors:
             self.line(Painted(f"Dossier invalide : {french.plural(len(result.errors), 'erreur')}", "blocking"),
                       indent=1)
             for error in result.errors:
-                where = f"ligne {error.line}, " if error.line else ""
-                self.line(f"{MARKS['blocking']} {where}{error.path or '(fichier)'} : {error.full_message}", indent=2)
+                self.line(f"{MARKS['blocking']} {error_place(error)}{error.full_message}", indent=2)
         if result.internal_error:
             self.line(Painted(f"Erreur interne : {result.internal_error}", "blocking"), indent=1)
         if result.profile and not result.errors and not result.internal_error:
