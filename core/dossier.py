@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
+from labelcheck.core import french
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 UAI_KEYS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # 23 letters: I, O and Q are left out
@@ -29,10 +30,12 @@ def _valid_uai(uai: str) -> str:
         if len(uai) == 8 and uai[:7].isdigit():
             raise ValueError(f"'{uai}' n'est pas un UAI : ses chiffres doivent être les chiffres ASCII 0 à 9 "
                              "(ceux-ci sont d'une autre écriture, pleine chasse ou arabe) ; les retaper au clavier")
-        raise ValueError(f"'{uai}' is not a UAI: expected 7 digits and a check letter, e.g. 0750653C")
+        raise ValueError(f"{french.quoted(uai)} n'est pas un UAI{french.NNBSP}: 7 chiffres et une lettre de contrôle attendus, "
+                         "par exemple 0750653C")
     expected = uai_check_letter(uai[:7])
     if uai[7].upper() != expected:
-        raise ValueError(f"UAI check letter of '{uai}' is wrong: expected '{uai[:7]}{expected}'")
+        raise ValueError(f"lettre de contrôle de l'UAI {french.quoted(uai)} erronée{french.NNBSP}: "
+                         f"l'UAI correct est {french.quoted(uai[:7] + expected)}")
     if uai[7] != expected:
         raise ValueError(f"la lettre de contrôle de l'UAI '{uai}' s'écrit en majuscule : '{uai[:7]}{expected}'")
     return uai
@@ -40,7 +43,8 @@ def _valid_uai(uai: str) -> str:
 
 def _valid_year(year: str) -> str:
     if not re.fullmatch(r"[0-9]{4}", year):
-        raise ValueError(f"'{year}' is not a school year: expected a 4-digit year such as 2025")
+        raise ValueError(f"{french.quoted(year)} n'est pas une année scolaire{french.NNBSP}: une année en 4 chiffres "
+                         "attendue, par exemple 2025")
     return year
 
 
@@ -100,7 +104,8 @@ class Held(Entry):
     @model_validator(mode="after")
     def _expires_after_award(self) -> Held:
         if self.expires and self.expires <= self.awarded:
-            raise ValueError(f"expires ({self.expires}) must come after awarded ({self.awarded})")
+            raise ValueError(f"la date d'expiration (expires = {self.expires}) doit suivre celle d'attribution "
+                             f"(awarded = {self.awarded})")
         return self
 
 
@@ -191,9 +196,10 @@ class Nonconformity(Entry):
     @model_validator(mode="after")
     def _lifted_date_matches_status(self) -> Nonconformity:
         if self.status == "lifted" and self.lifted is None:
-            raise ValueError("status is 'lifted' but no 'lifted' date is given: add lifted = YYYY-MM-DD")
+            raise ValueError(f"fiche levée (status = \"lifted\") sans date de levée{french.NNBSP}: ajouter lifted = AAAA-MM-JJ")
         if self.status == "open" and self.lifted is not None:
-            raise ValueError("a 'lifted' date is given but status is 'open': set status = \"lifted\"")
+            raise ValueError(f"date de levée (lifted) donnée pour une fiche encore ouverte{french.NNBSP}: "
+                             "écrire status = \"lifted\", ou retirer la date")
         return self
 
 

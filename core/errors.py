@@ -7,6 +7,8 @@ import errno
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from labelcheck.core import french
+
 Path = tuple[str | int, ...]
 
 
@@ -125,8 +127,8 @@ class InputError:
 
 
 def with_suggestion(message: str, suggestion: str | None) -> str:
-    """`message (did you mean 'x'?)`, or the message alone when there is nothing to suggest."""
-    return f"{message} (did you mean '{suggestion}'?)" if suggestion else message
+    """`message (vouliez-vous dire « x » ?)`, or the message alone when there is nothing to suggest."""
+    return french.suggestion(message, suggestion)
 
 
 def suggest_message(base: str, word: str, choices: Iterable[str]) -> tuple[str, str | None]:
@@ -135,10 +137,10 @@ def suggest_message(base: str, word: str, choices: Iterable[str]) -> tuple[str, 
     return listing(base, choices), closest(word, choices)
 
 
-def listing(base: str, choices: list[str]) -> str:
-    """`base; expected one of: a, b, c`, the first twelve sorted choices."""
+def listing(base: str, choices: list[str], what: str = "valeurs possibles") -> str:
+    """`base ; valeurs possibles : a, b, c`, the first twelve sorted choices."""
     listed = ", ".join(choices) if len(choices) <= 12 else ", ".join(choices[:12]) + ", …"
-    return f"{base}; expected one of: {listed}"
+    return f"{base}{french.NNBSP}; {french.colon(what, listed)}"
 
 
 class LabelcheckError(Exception):

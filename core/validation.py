@@ -18,6 +18,7 @@ from typing import Any
 from labelcheck.core.dossier import Application, Held
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.errors import Suggestions, os_reason
+from labelcheck.core.french import NNBSP, quoted
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
 
@@ -64,30 +65,31 @@ class DossierChecks:
                 if not isinstance(entry_id, str):
                     continue
                 if entry_id in seen:
-                    self.problem((kind, index, "id"), f"duplicate id '{entry_id}': already used by {kind}[{seen[entry_id]}]")
+                    self.problem((kind, index, "id"), f"id {quoted(entry_id)} déjà pris par {kind}[{seen[entry_id]}]{NNBSP}: "
+                                 "donner un id différent")
                 seen.setdefault(entry_id, index)
             ids[kind] = set(seen)
         evidence = ids["documents"] | ids["indicators"] | ids["actions"] | ids["partners"]
-        self._must_exist(data, "actions", "indicators", ids["indicators"], "indicator")
-        self._must_exist(data, "self_assessment", "evidence", evidence, "document, indicator, action or partner")
+        self._must_exist(data, "actions", "indicators", ids["indicators"], "les indicateurs")
+        self._must_exist(data, "self_assessment", "evidence", evidence, "les pièces, indicateurs, actions et partenaires")
         for index, partner in _entries(data, "partners"):
             agreement = partner.get("agreement")
             if isinstance(agreement, str) and agreement not in ids["documents"]:
-                self.problem(("partners", index, "agreement"), f"no document has id '{agreement}'",
+                self.problem(("partners", index, "agreement"), f"id {quoted(agreement)} introuvable parmi les pièces (documents)",
                              self.suggestions.closest(agreement, ids["documents"]))
         for index, audit in _entries(data, "audits"):
             auditors = audit.get("auditors") if isinstance(audit.get("auditors"), list) else []
             lead = audit.get("lead")
             if isinstance(lead, str) and lead not in auditors:
-                self.problem(("audits", index, "lead"), f"the lead '{lead}' is not one of the auditors "
-                             f"({', '.join(map(str, auditors)) or 'none listed'})",
+                self.problem(("audits", index, "lead"), f"le responsable {quoted(lead)} n'est pas parmi les auditeurs "
+                             f"({', '.join(map(str, auditors)) or 'aucun indiqué'})",
                              self.suggestions.closest(lead, map(str, auditors)))
 
     def _must_exist(self, data: dict, kind: str, key: str, known: set[str], what: str) -> None:
         for index, entry in _entries(data, kind):
             for position, ref in _strings(entry.get(key)):
                 if ref not in known:
-                    self.problem((kind, index, key, position), f"no {what} has id '{ref}'",
+                    self.problem((kind, index, key, position), f"id {quoted(ref)} introuvable parmi {what}",
                                  self.suggestions.closest(ref, known))
 
     # -- labels and their own keys --------------------------------------------
@@ -103,7 +105,7 @@ class DossierChecks:
                 if not isinstance(label, str):
                     continue
                 if label not in labels:
-                    message, hint = self.suggestions.message(f"unknown label '{label}'", label, labels)
+                    message, hint = self.suggestions.message(f"label inconnu {quoted(label)}", label, labels)
                     self.problem((kind, index, "label"), message, hint)
                     continue
                 spec = labels[label]
@@ -112,17 +114,17 @@ class DossierChecks:
                     for key in entry:
                         if key not in allowed and key in _ALL_LABEL_KEYS[kind]:
                             owners = [lid for lid, s in labels.items() if key in getattr(s, own_keys)]
-                            self.problem((kind, index, key), f"'{key}' does not apply to label {label}"
-                                         + (f" (it is for: {', '.join(sorted(owners))})" if owners else ""))
+                            self.problem((kind, index, key), f"la clé {quoted(key)} ne s'applique pas au label {label}"
+                                         + (f" (elle sert à{NNBSP}: {', '.join(sorted(owners))})" if owners else ""))
                 if kind == "applications":
                     if label in applied:
-                        self.problem((kind, index, "label"), f"a second application for {label}: "
-                                     f"applications[{applied[label]}] is already one (one per label)")
+                        self.problem((kind, index, "label"), f"deuxième candidature au label {label}{NNBSP}: "
+                                     f"applications[{applied[label]}] en est déjà une (une seule par label)")
                     applied.setdefault(label, index)
                 if kind in ("applications", "audits") and isinstance(entry.get("type"), str) \
                         and entry["type"] not in spec.application_types:
                     message, hint = self.suggestions.message(
-                        f"type '{entry['type']}' does not apply to label {label}", entry["type"], spec.application_types)
+                        f"type {quoted(entry['type'])} non prévu pour le label {label}", entry["type"], spec.application_types)
                     self.problem((kind, index, "type"), message, hint)
 
     # -- references ------------------------------------------------------------
@@ -153,7 +155,7 @@ class DossierChecks:
         for index, document in _entries(data, "documents"):
             doc_type = document.get("type")
             if isinstance(doc_type, str) and doc_type not in types:
-                message, hint = self.suggestions.message(f"unknown document type '{doc_type}'", doc_type, types)
+                message, hint = self.suggestions.message(f"type de pièce inconnu {quoted(doc_type)}", doc_type, types)
                 self.problem(("documents", index, "type"), message, hint)
 
     def _decisions(self, data: dict) -> None:
@@ -162,7 +164,7 @@ class DossierChecks:
             equivalence = decision.get("equivalence")
             if isinstance(equivalence, str) and equivalence not in known:
                 message, hint = self.suggestions.message(
-                    f"no installed plugin declares the equivalence '{equivalence}'", equivalence, known)
+                    f"aucun plugin installé ne déclare l'équivalence {quoted(equivalence)}", equivalence, known)
                 self.problem(("decisions", index, "equivalence"), message, hint)
 
     def _grades(self, data: dict) -> None:
@@ -176,8 +178,8 @@ class DossierChecks:
                 grade = finding.get("grade")
                 if isinstance(grade, str) and grade not in grades:
                     message, hint = self.suggestions.message(
-                        f"grade '{grade}' is not an audit grade of {spec.id}", grade, grades) if grades else (
-                        f"label {spec.id} has no audit grades (a profile may add them)", None)
+                        f"constat {quoted(grade)} non prévu pour les audits {spec.id}", grade, grades) if grades else (
+                        f"le label {spec.id} n'a pas de constats d'audit (un profil peut en ajouter)", None)
                     self.problem(("audits", index, "findings", f_index, "grade"), message, hint)
         for index, nc in _entries(data, "nonconformities"):
             ref = nc.get("ref")
@@ -187,10 +189,11 @@ class DossierChecks:
             grade = nc.get("grade")
             if grade is None and spec.default_nonconformity_grade is None and spec.nonconformity_grades:
                 self.problem(("nonconformities", index, "grade"),
-                             f"a nonconformity of {spec.id} needs a grade: {' or '.join(spec.nonconformity_grades)}")
+                             f"une non-conformité {spec.id} doit indiquer sa gravité (grade){NNBSP}: "
+                             f"{' ou '.join(spec.nonconformity_grades)}")
             elif isinstance(grade, str) and grade not in spec.nonconformity_grades:
                 message, hint = self.suggestions.message(
-                    f"grade '{grade}' is not a nonconformity grade of {spec.id}", grade, spec.nonconformity_grades)
+                    f"gravité {quoted(grade)} non prévue pour les non-conformités {spec.id}", grade, spec.nonconformity_grades)
                 self.problem(("nonconformities", index, "grade"), message, hint)
 
     # -- files -------------------------------------------------------------------
@@ -221,9 +224,9 @@ class DossierChecks:
                 return None
             here = here / twin
         on_disk = here.relative_to(root).as_posix()
-        return (f"'{name}' n'existe pas sous ce nom, mais '{on_disk}' existe : les deux noms ne diffèrent que par "
+        return (f"{quoted(name)} n'existe pas sous ce nom, mais {quoted(on_disk)} existe{NNBSP}: les deux noms ne diffèrent que par "
                 f"la forme Unicode de leurs accents (le dossier en {_form(name)}, le fichier en {_form(on_disk)}, "
-                "souvent un fichier venu d'un Mac) ; renommer le fichier ou recopier son nom dans file")
+                f"souvent un fichier venu d'un Mac){NNBSP}; renommer le fichier ou recopier son nom dans file")
 
     def _listing(self, folder: Path) -> dict[str, str]:
         """The names in `folder` by their NFC form, read once per folder."""
@@ -243,26 +246,27 @@ def _form(name: str) -> str:
 def file_problem(root: Path, name: str) -> str | None:
     """Why a file named by a dossier is refused ('missing' when it simply is not there)."""
     if not name or "\x00" in name:
-        return "empty file name"
+        return "nom de fichier vide"
     if os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
-        return f"'{name}' is an absolute path: name files relative to the dossier folder"
+        return f"{quoted(name)} est un chemin absolu{NNBSP}: nommer le fichier à partir du répertoire du dossier"
     if ".." in Path(name.replace("\\", "/")).parts:
-        return f"'{name}' goes up out of the dossier folder ('..'): keep files inside it"
+        return (f"{quoted(name)} sort du répertoire du dossier par {quoted('..')}{NNBSP}: "
+                "garder les fichiers à l'intérieur")
     try:
         target = (root / name).resolve()
         if not target.is_relative_to(root):
-            return f"'{name}' leads outside the dossier folder (through a symbolic link)"
+            return f"{quoted(name)} mène hors du répertoire du dossier (par un lien symbolique)"
         mode = target.stat().st_mode
     except (FileNotFoundError, NotADirectoryError):
         return "missing"
     except RuntimeError:  # Python 3.11's resolve() meeting a loop of symbolic links
-        return f"'{name}' est inaccessible : boucle de liens symboliques"
+        return f"{quoted(name)} est inaccessible{NNBSP}: boucle de liens symboliques"
     except OSError as error:
-        return f"'{name}' est inaccessible : {os_reason(error)}"
+        return f"{quoted(name)} est inaccessible{NNBSP}: {os_reason(error)}"
     if stat.S_ISDIR(mode):
-        return f"'{name}' est un répertoire, pas un fichier : nommer le fichier de la pièce lui-même"
+        return f"{quoted(name)} est un répertoire, pas un fichier{NNBSP}: nommer le fichier de la pièce lui-même"
     if not stat.S_ISREG(mode):
-        return f"'{name}' n'est pas un fichier ordinaire (un tube, un périphérique…) : nommer le fichier de la pièce"
+        return f"{quoted(name)} n'est pas un fichier ordinaire (un tube, un périphérique…){NNBSP}: nommer le fichier de la pièce"
     return None
 
 
@@ -273,12 +277,12 @@ def reference_error(registry: Registry, profile: Profile, ref: str,
                     suggestions: Suggestions) -> tuple[str, str | None] | None:
     """Why `ref` (`ldm`, `ldm:6`, `ldm:6.32`) names nothing, with the valid choices; None if fine."""
     if not _REFERENCE.fullmatch(ref):
-        return (f"'{ref}' is not a reference: expected LABEL, LABEL:CRITERION or LABEL:CRITERION.ITEM "
-                "(e.g. ldm, ldm:6, ldm:6.32)", None)
+        return (f"{quoted(ref)} n'est pas une référence{NNBSP}: écrire LABEL, LABEL:CRITÈRE ou LABEL:CRITÈRE.ÉLÉMENT "
+                "(par exemple ldm, ldm:6, ldm:6.32)", None)
     label_id, _, rest = ref.partition(":")
     spec = registry.labels.get(label_id)
     if spec is None:
-        message, hint = suggestions.message(f"unknown label '{label_id}' in reference '{ref}'", label_id,
+        message, hint = suggestions.message(f"label inconnu {quoted(label_id)} dans la référence {quoted(ref)}", label_id,
                                             registry.labels)
         if label_id.lower() in registry.labels:  # `LDM:6`: label ids are lower case
             hint = ref.replace(label_id, label_id.lower(), 1)
@@ -290,17 +294,17 @@ def reference_error(registry: Registry, profile: Profile, ref: str,
     criterion = criteria.get(number)
     if criterion is None:
         choices = [f"{label_id}:{n}" for n in criteria]
-        return suggestions.message(f"'{ref}': label {label_id} has no criterion {number}", ref, choices)
+        return suggestions.message(f"{quoted(ref)}{NNBSP}: le label {label_id} n'a pas de critère {number}", ref, choices)
     if item and item not in {str(i.number) for i in criterion.items}:
         owner = next((c for c in criteria.values() if item in {str(i.number) for i in c.items}), None)
         if owner is not None:  # items are numbered across the référentiel: name the criterion it is in
             right = f"{label_id}:{owner.number}.{item}"
-            return (f"'{ref}': {spec.item_name} {item} is not in criterion {label_id}:{number} "
-                    f"but in {label_id}:{owner.number}; expected {right}", right)
+            return (f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}, "
+                    f"il est dans {label_id}:{owner.number}{NNBSP}; écrire {right}", right)
         choices = [f"{label_id}:{number}.{i.number}" for i in criterion.items]
         if not choices:
-            return f"'{ref}': criterion {label_id}:{number} has no numbered {spec.item_name}s", None
-        return suggestions.message(f"'{ref}': {spec.item_name} {item} is not in criterion {label_id}:{number}", ref,
+            return f"{quoted(ref)}{NNBSP}: le critère {label_id}:{number} n'a pas de {spec.item_name} numéroté", None
+        return suggestions.message(f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}", ref,
                                    choices)
     return None
 

@@ -119,9 +119,9 @@ def test_profile_selects_the_academy_rules(cli):
 
 
 @pytest.mark.parametrize("option, value, hint", [
-    ("--label", "ldn", "did you mean 'ldm'?"),
-    ("--profile", "centre-val-de-loire", "did you mean 'centre-val-de-loire-2026'?"),
-    ("--profile", "nationale", "did you mean 'national'?"),
+    ("--label", "ldn", "vouliez-vous dire «\u202fldm\u202f»\u202f?"),
+    ("--profile", "centre-val-de-loire", "vouliez-vous dire «\u202fcentre-val-de-loire-2026\u202f»\u202f?"),
+    ("--profile", "nationale", "vouliez-vous dire «\u202fnational\u202f»\u202f?"),
 ])
 def test_an_unknown_label_or_profile_exits_2_with_a_suggestion(option, value, hint, cli):
     result = cli("evaluate", READY, option, value)

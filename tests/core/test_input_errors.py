@@ -31,45 +31,46 @@ class Bad:
 
 
 BAD = [
-    Bad("typo-key.toml", "applications[0].titel", "titel =", "unknown key 'titel'; expected one of:", "title"),
+    Bad("typo-key.toml", "applications[0].titel", "titel =", "clé inconnue «\u202ftitel\u202f»\u202f; clés possibles\u202f:", "title"),
     Bad("syntax-error.toml", "", 'type = "projet-etablissement', "TOML syntax error"),
     Bad("bad-criterion.toml", "indicators[0].supports[0]", 'supports = ["ldm:12"]',
-        "label ldm has no criterion 12; expected one of: ldm:1, ldm:2, ldm:3, ldm:4, ldm:5, ldm:6, ldm:7, ldm:8",
+        "le label ldm n'a pas de critère 12\u202f; valeurs possibles\u202f: ldm:1, ldm:2, ldm:3, ldm:4, ldm:5, ldm:6, ldm:7, "
+        "ldm:8",
         tuple(f"ldm:{n}" for n in range(1, 9))),
     # Descriptors are numbered across the référentiel: 40 is criterion 8's.
     Bad("bad-descriptor.toml", "self_assessment[0].ref", 'ref = "ldm:6.40"',
-        "40 is not in criterion ldm:6 but in ldm:8; expected ldm:8.40", "ldm:8.40"),
+        "descripteur 40 absent du critère ldm:6, il est dans ldm:8\u202f; écrire ldm:8.40", "ldm:8.40"),
     Bad("unknown-descriptor.toml", "self_assessment[0].ref", 'ref = "ldm:6.99"',
-        "99 is not in criterion ldm:6; expected one of: ldm:6.32, ldm:6.33, ldm:6.34",
+        "descripteur 99 absent du critère ldm:6\u202f; valeurs possibles\u202f: ldm:6.32, ldm:6.33, ldm:6.34",
         ("ldm:6.32", "ldm:6.33", "ldm:6.34")),
     Bad("unknown-label-ref.toml", "indicators[0].supports[0]", 'supports = ["foo:1"]',
-        "unknown label 'foo' in reference 'foo:1'; expected one of:"),
+        "label inconnu «\u202ffoo\u202f» dans la référence «\u202ffoo:1\u202f»\u202f; valeurs possibles\u202f:"),
     Bad("unknown-document-type.toml", "documents[0].type", 'type = "plaquete"',
-        "unknown document type 'plaquete'; expected one of:", "plaquette"),
+        "type de pièce inconnu «\u202fplaquete\u202f»\u202f; valeurs possibles\u202f:", "plaquette"),
     Bad("dangling-evidence.toml", "self_assessment[0].evidence[0]", 'evidence = ["mobilite"]',
-        "no document, indicator, action or partner has id 'mobilite'", "mobilites"),
+        "id «\u202fmobilite\u202f» introuvable parmi les pièces, indicateurs, actions et partenaires", "mobilites"),
     Bad("dangling-action-indicator.toml", "actions[0].indicators[0]", 'indicators = ["mobilite"]',
-        "no indicator has id 'mobilite'", "mobilites"),
+        "id «\u202fmobilite\u202f» introuvable parmi les indicateurs", "mobilites"),
     Bad("dangling-agreement.toml", "partners[0].agreement", 'agreement = "conv-regoin"',
-        "no document has id 'conv-regoin'", "conv-region"),
-    Bad("path-parent.toml", "documents[0].file", 'file = "../x.pdf"', "goes up out of the dossier folder"),
-    Bad("path-absolute.toml", "documents[0].file", 'file = "/etc/passwd"', "is an absolute path"),
+        "id «\u202fconv-regoin\u202f» introuvable parmi les pièces (documents)", "conv-region"),
+    Bad("path-parent.toml", "documents[0].file", 'file = "../x.pdf"', "sort du répertoire du dossier"),
+    Bad("path-absolute.toml", "documents[0].file", 'file = "/etc/passwd"', "est un chemin absolu"),
     Bad("lifted-without-date.toml", "nonconformities[0]", "[[nonconformities]]",
-        "status is 'lifted' but no 'lifted' date is given: add lifted = YYYY-MM-DD"),
-    Bad("uai-check-letter.toml", "establishment.uai", 'uai = "0451442Z"', "expected '0451442Y'"),
+        'fiche levée (status = "lifted") sans date de levée\u202f: ajouter lifted = AAAA-MM-JJ'),
+    Bad("uai-check-letter.toml", "establishment.uai", 'uai = "0451442Z"', "l'UAI correct est «\u202f0451442Y\u202f»"),
     Bad("date-with-time.toml", "applications[0].submitted", "submitted = 2026-03-10T09:30:00",
-        "expected a date (YYYY-MM-DD, no time); got 2026-03-10 09:30:00"),
-    Bad("string-for-number.toml", "indicators[0].target", 'target = "25"', "expected a number; got '25'"),
-    Bad("duplicate-ids.toml", "documents[1].id", 'id = "pe"', "duplicate id 'pe': already used by documents[0]",
+        "date attendue (AAAA-MM-JJ, sans heure)\u202f; reçu 2026-03-10 09:30:00"),
+    Bad("string-for-number.toml", "indicators[0].target", 'target = "25"', "nombre attendu\u202f; reçu \"25\""),
+    Bad("duplicate-ids.toml", "documents[1].id", 'id = "pe"', "id «\u202fpe\u202f» déjà pris par documents[0]",
         nth=2),
     Bad("second-application.toml", "applications[1].label", 'label = "ldm"',
-        "a second application for ldm: applications[0] is already one", nth=2),
-    Bad("label-key.toml", "applications[0].level", "level = 2", "'level' does not apply to label ldm"),
+        "deuxième candidature au label ldm\u202f: applications[0] en est déjà une", nth=2),
+    Bad("label-key.toml", "applications[0].level", "level = 2", "la clé «\u202flevel\u202f» ne s'applique pas au label ldm"),
     Bad("malformed-ref.toml", "indicators[0].supports[0]", 'supports = ["ldm:6."]',
-        "'ldm:6.' is not a reference: expected LABEL, LABEL:CRITERION or LABEL:CRITERION.ITEM"),
+        "«\u202fldm:6.\u202f» n'est pas une référence\u202f: écrire LABEL, LABEL:CRITÈRE ou LABEL:CRITÈRE.ÉLÉMENT"),
     Bad("upper-case-label.toml", "indicators[0].supports[0]", 'supports = ["LDM:6"]',
-        "unknown label 'LDM' in reference 'LDM:6'", "ldm:6"),
-    Bad("bad-year-key.toml", "indicators[0].values.20x5", '"20x5" = 21', "'20x5' is not a school year"),
+        "label inconnu «\u202fLDM\u202f» dans la référence «\u202fLDM:6\u202f»", "ldm:6"),
+    Bad("bad-year-key.toml", "indicators[0].values.20x5", '"20x5" = 21', "«\u202f20x5\u202f» n'est pas une année scolaire"),
 ]
 
 
@@ -110,7 +111,7 @@ def test_a_symbolic_link_leaving_the_dossier_folder_is_refused(tmp_path, engine)
     built = engine()
     [error] = load(folder / "dossier.toml", built.registry, built.profile).errors
     assert error.path == "documents[0].file"
-    assert "leads outside the dossier folder (through a symbolic link)" in error.message
+    assert "mène hors du répertoire du dossier (par un lien symbolique)" in error.message
 
 
 def test_a_symbolic_link_inside_the_folder_is_fine(tmp_path, engine):
@@ -136,23 +137,23 @@ def test_a_json_dossier_gets_the_same_errors_with_their_lines(engine):
     path = INVALID / "all-errors.json"
     errors = {e.path: e for e in load(path, built.registry, built.profile).errors}
     expected = {
-        "establishment.uai": (3, "expected '0451442Y'"),
-        "applications[0].titel": (5, "unknown key 'titel'"),
-        "applications[0].submitted": (6, "expected a date (YYYY-MM-DD, no time)"),
-        "applications[0].level": (7, "'level' does not apply to label ldm"),
-        "applications[1].label": (8, "a second application for ldm"),
-        "documents[0].file": (11, "goes up out of the dossier folder"),
-        "documents[1].file": (12, "is an absolute path"),
-        "documents[1].id": (12, "duplicate id 'pe'"),
-        "documents[1].type": (12, "unknown document type 'plaquete'"),
-        "indicators[0].supports[0]": (15, "label ldm has no criterion 12"),
-        "indicators[0].supports[1]": (15, "40 is not in criterion ldm:6 but in ldm:8"),
-        "indicators[0].supports[2]": (15, "unknown label 'foo'"),
-        "indicators[0].target": (15, "expected a number"),
-        "actions[0].indicators[0]": (17, "no indicator has id 'mobilite'"),
-        "self_assessment[0].evidence[0]": (18, "no document, indicator, action or partner has id 'mobilite'"),
-        "partners[0].agreement": (19, "no document has id 'conv'"),
-        "nonconformities[0]": (21, "status is 'lifted' but no 'lifted' date"),
+        "establishment.uai": (3, "l'UAI correct est «\u202f0451442Y\u202f»"),
+        "applications[0].titel": (5, "clé inconnue «\u202ftitel\u202f»"),
+        "applications[0].submitted": (6, "date attendue (AAAA-MM-JJ, sans heure)"),
+        "applications[0].level": (7, "la clé «\u202flevel\u202f» ne s'applique pas au label ldm"),
+        "applications[1].label": (8, "deuxième candidature au label ldm"),
+        "documents[0].file": (11, "sort du répertoire du dossier"),
+        "documents[1].file": (12, "est un chemin absolu"),
+        "documents[1].id": (12, "id «\u202fpe\u202f» déjà pris"),
+        "documents[1].type": (12, "type de pièce inconnu «\u202fplaquete\u202f»"),
+        "indicators[0].supports[0]": (15, "le label ldm n'a pas de critère 12"),
+        "indicators[0].supports[1]": (15, "descripteur 40 absent du critère ldm:6, il est dans ldm:8"),
+        "indicators[0].supports[2]": (15, "label inconnu «\u202ffoo\u202f»"),
+        "indicators[0].target": (15, "nombre attendu"),
+        "actions[0].indicators[0]": (17, "id «\u202fmobilite\u202f» introuvable parmi les indicateurs"),
+        "self_assessment[0].evidence[0]": (18, "id «\u202fmobilite\u202f» introuvable parmi les pièces, indicateurs, actions et partenaires"),
+        "partners[0].agreement": (19, "id «\u202fconv\u202f» introuvable parmi les pièces"),
+        "nonconformities[0]": (21, 'fiche levée (status = "lifted") sans date de levée'),
     }
     assert set(errors) == set(expected)
     for key, (line, message) in expected.items():
@@ -199,5 +200,5 @@ def test_the_text_report_shows_file_line_key_and_suggestion(cli):
     result = cli("evaluate", INVALID / "typo-key.toml")
     assert result.exit_code == 2
     assert str(INVALID / "typo-key.toml") in result.stdout
-    assert "ligne 13, applications[0].titel : unknown key 'titel'" in result.stdout
-    assert "(did you mean 'title'?)" in result.stdout
+    assert "ligne 13, applications[0].titel : clé inconnue «\u202ftitel\u202f»" in result.stdout
+    assert "(vouliez-vous dire «\u202ftitle\u202f»\u202f?)" in result.stdout

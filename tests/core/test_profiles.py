@@ -40,8 +40,8 @@ def test_without_the_profile_a_ninth_criterion_is_an_input_error(evaluate):
     assert not result.labels
     by_path = {e.path: e for e in result.errors}
     assert set(by_path) == {"indicators[0].supports[0]", "self_assessment[0].ref"}
-    assert "label ldm has no criterion 9" in by_path["indicators[0].supports[0]"].message
-    assert "expected one of: ldm:1, ldm:2" in by_path["indicators[0].supports[0]"].message
+    assert "le label ldm n'a pas de critère 9" in by_path["indicators[0].supports[0]"].message
+    assert "valeurs possibles\u202f: ldm:1, ldm:2" in by_path["indicators[0].supports[0]"].message
 
 
 def test_the_ninth_criterion_is_held_to_the_label_rules(evaluate):
@@ -172,10 +172,10 @@ def test_waivers_appear_in_the_json_and_text_reports(cli):
 
 @pytest.mark.parametrize("name, expected", [
     ("bad-parameter", ["bad-parameter.toml:6", "labels.ldm.audit_team_mn",
-                       "label ldm has no parameter 'audit_team_mn'", "did you mean 'audit_team_min'?"]),
+                       "label ldm has no parameter 'audit_team_mn'", "vouliez-vous dire «\u202faudit_team_min\u202f»\u202f?"]),
     ("bad-label", ["bad-label.toml:5", "labels.ldn", "no installed plugin provides this label",
-                   "did you mean 'ldm'?"]),
-    ("bad-waiver", ["waivers[0].rule", "no rule has id 'LDM-TITEL'", "did you mean 'LDM-TITLE'?"]),
+                   "vouliez-vous dire «\u202fldm\u202f»\u202f?"]),
+    ("bad-waiver", ["waivers[0].rule", "no rule has id 'LDM-TITEL'", "vouliez-vous dire «\u202fLDM-TITLE\u202f»\u202f?"]),
 ])
 def test_a_profile_error_exits_2_with_a_clear_message(name, expected, cli):
     result = cli("evaluate", FIXTURES / "good", "--profile", profile(name))
@@ -195,4 +195,4 @@ def test_a_profile_error_is_an_error_value_not_a_crash(engine):
 def test_an_unknown_profile_name_suggests_the_closest(cli):
     result = cli("evaluate", FIXTURES / "good", "--profile", "centre-val-de-loire")
     assert result.exit_code == 2
-    assert "did you mean 'centre-val-de-loire-2026'?" in result.stderr
+    assert "vouliez-vous dire «\u202fcentre-val-de-loire-2026\u202f»\u202f?" in result.stderr

@@ -145,7 +145,7 @@ def test_a_title_on_an_e3d_application_is_an_input_error(evaluate):
     assert not result.labels
     [error] = result.errors
     assert error.path == "applications[0].title"
-    assert "does not apply to label e3d" in error.message
+    assert "ne s'applique pas au label e3d" in error.message
 
 
 # -- command line --------------------------------------------------------------

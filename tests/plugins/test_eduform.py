@@ -371,9 +371,9 @@ def test_five_open_minor_nonconformities_count_as_a_major_one():
 
 
 @pytest.mark.parametrize(("dossier", "path", "message"), [
-    ("nc-ldm-grade.toml", "nonconformities[0].grade", "not a nonconformity grade of eduform"),
-    ("nc-no-grade.toml", "nonconformities[0].grade", "needs a grade"),
-    ("audit-ldm-grade.toml", "audits[0].findings[0].grade", "not an audit grade of eduform"),
+    ("nc-ldm-grade.toml", "nonconformities[0].grade", "non prévue pour les non-conformités eduform"),
+    ("nc-no-grade.toml", "nonconformities[0].grade", "doit indiquer sa gravité"),
+    ("audit-ldm-grade.toml", "audits[0].findings[0].grade", "non prévu pour les audits eduform"),
 ])
 def test_grades_are_eduforms_own_and_a_nonconformity_states_one(dossier, path, message):
     result = evaluate(dossier)

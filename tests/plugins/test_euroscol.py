@@ -117,7 +117,7 @@ def test_a_level_on_a_euroscol_application_is_an_input_error(evaluate):
     assert not result.labels
     [error] = result.errors
     assert error.path == "applications[0].level"
-    assert "does not apply to label euroscol" in error.message
+    assert "ne s'applique pas au label euroscol" in error.message
     assert "e3d" in error.message
 
 

@@ -275,7 +275,7 @@ def test_a_uai_check_letter_is_upper_case(tmp_path, engine):
 
 def test_a_school_year_takes_ascii_digits_only(tmp_path, engine):
     text = GOOD_TOML + '\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\nvalues = { "２０２５" = 1 }\n'
-    assert "is not a school year" in the_error(engine, write(tmp_path, text)).message
+    assert "n'est pas une année scolaire" in the_error(engine, write(tmp_path, text)).message
 
 
 # -- the pieces it names ---------------------------------------------------------------------------
@@ -287,7 +287,7 @@ def with_piece(folder: Path, file: str) -> Path:
 def test_a_folder_given_as_a_piece_is_not_the_piece(tmp_path, engine):
     (tmp_path / "pieces").mkdir()
     error = the_error(engine, with_piece(tmp_path, "pieces"))
-    assert error.path == "documents[1].file" and "'pieces' est un répertoire, pas un fichier" in error.message
+    assert error.path == "documents[1].file" and "«\u202fpieces\u202f» est un répertoire, pas un fichier" in error.message
 
 
 @posix_only
@@ -313,7 +313,7 @@ def test_a_piece_that_cannot_be_reached_is_an_input_error(tmp_path, engine, monk
 
     monkeypatch.setattr(Path, "stat", refuse)
     error = the_error(engine, with_piece(tmp_path, "piece.pdf"))
-    assert "'piece.pdf' est inaccessible : permission refusée" in error.message
+    assert "«\u202fpiece.pdf\u202f» est inaccessible\u202f: permission refusée" in error.message
 
 
 def test_a_piece_named_in_another_unicode_form_is_told_apart(tmp_path, engine):

@@ -98,4 +98,4 @@ def test_without_the_package_its_label_is_unknown(tmp_path):
     result = subprocess.run([sys.executable, "-m", "labelcheck.core.cli", "evaluate",
                              str(HERE / "fixtures/egalite-ok")], capture_output=True, text=True)
     assert result.returncode == 2
-    assert "unknown label 'egalite'" in result.stdout
+    assert "label inconnu «\u202fegalite\u202f»" in result.stdout

@@ -177,7 +177,7 @@ def test_an_invalid_dossier_lists_its_errors(invalid):
     school = tree.find("article", "school")
     assert school.find("h3").text() == "Dossier invalide : 2 erreurs"
     rows = [row.text() for row in school.find("tbody").iter("tr")]
-    assert rows[0].startswith("4 establishment.uai UAI check letter")
+    assert rows[0].startswith("4 establishment.uai lettre de contrôle")
 
 
 def test_every_dossier_string_is_escaped(invalid):
