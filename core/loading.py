@@ -33,7 +33,7 @@ from labelcheck.core.errors import (
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.profiles import Profile, ProfileChoice, Profiles
 from labelcheck.core.registry import Registry
-from labelcheck.core.sourcemap import MAX_DEPTH, LazyLines, json_duplicates, line_of
+from labelcheck.core.sourcemap import MAX_DEPTH, LazyLines, byte_position, json_duplicates, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads
 from labelcheck.core.validation import DossierChecks, Problem
 from pydantic import BaseModel, ValidationError
@@ -203,9 +203,8 @@ def _decoded(raw: bytes) -> str:
 
 def _not_utf8(path: Path, raw: bytes, start: int) -> InputError:
     """Where the first byte that is not UTF-8 is, as a line and a column (not a byte offset)."""
-    line_start = raw.rfind(b"\n", 0, start) + 1
-    column = len(raw[line_start:start].decode("utf-8", "replace")) + 1
-    return InputError(printable_path(path), raw.count(b"\n", 0, start) + 1, "",
+    line, column = byte_position(raw, start)
+    return InputError(printable_path(path), line, "",
                       f"le fichier n'est pas en UTF-8 : octet 0x{raw[start]:02X} invalide, colonne {column} "
                       "(enregistré en Latin-1 ou Windows-1252 ?) ; l'enregistrer en UTF-8")
 

@@ -37,7 +37,7 @@ from labelcheck.core.errors import (
 )
 from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, Origin, untrusted
 from labelcheck.core.registry import Registry
-from labelcheck.core.sourcemap import line_of, toml_lines
+from labelcheck.core.sourcemap import byte_position, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads
 from labelcheck.core.visible import visible
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
@@ -255,10 +255,9 @@ def _decode(file: str, data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        column = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
+        line, column = byte_position(data, error.start)
         raise _invalid(file, [InputError(
-            file, data.count(b"\n", 0, error.start) + 1, "",
+            file, line, "",
             f"colonne {column} : l'octet {data[error.start]:#04x} n'est pas de l'UTF-8 ; "
             f"enregistrez le fichier en UTF-8")]) from None
 

@@ -33,7 +33,7 @@ from typing import TextIO
 
 from labelcheck.core import french
 from labelcheck.core.engine import Engine
-from labelcheck.core.errors import InputError
+from labelcheck.core.errors import InputError, printable_path
 from labelcheck.core.report import SEVERITY_ORDER, DossierResult, Outcome, Summary
 from labelcheck.core.writers import Writer
 
@@ -53,17 +53,8 @@ class EngineSettings:
 
 
 def display(path: Path) -> str:
+    # A name that is not UTF-8 (a lone surrogate in Python) can go into neither JSON nor XML.
     return printable_path(path.as_posix())
-
-
-def printable_path(text: str) -> str:
-    """A path as reports show it: the bytes of a name that is not UTF-8 become U+FFFD (an
-    undecodable byte, kept by Python as a lone surrogate, can go into neither JSON nor XML)."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return os.fsencode(text).decode("utf-8", "replace")
 
 
 # -- signals: stopping the run, bounding a dossier ----------------------------------------

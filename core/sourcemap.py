@@ -289,6 +289,12 @@ class LazyLines(Mapping):
         return len(self.lines)
 
 
+def byte_position(raw: bytes, start: int) -> tuple[int, int]:
+    """The line and column (1-based, in characters) of byte `start`: where a decoding error is."""
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    return raw.count(b"\n", 0, start) + 1, len(raw[line_start:start].decode("utf-8", "replace")) + 1
+
+
 def line_of(lines: Mapping[Path, int], path: Path) -> int | None:
     """The line of `path`, or of its closest enclosing key."""
     for end in range(len(path), -1, -1):
