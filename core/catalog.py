@@ -5,6 +5,7 @@ These are facts read from each plugin's data files; the core only reads them.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cached_property
 from importlib.resources.abc import Traversable
@@ -141,7 +142,12 @@ def _month_day_problem(value: Any) -> str | None:
 
 def _shown(value: Any) -> str:
     """A value of a data file as a message quotes it: its TOML spelling, cut short."""
-    text = str(value).lower() if isinstance(value, bool) else repr(value)
+    if isinstance(value, bool):
+        text = str(value).lower()
+    elif isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)  # "trois", as TOML writes a text
+    else:
+        text = repr(value)
     return text if len(text) <= 60 else text[:59] + "…"
 
 
@@ -181,6 +187,9 @@ class Milestone(Fact):
     days: int | str = 0
     months: int | str = 0
     window_months: int | str | None = None  # a window: its end, counted from the anchor
+    # What the date is, so that a report badges it rightly once past: a deadline is met or
+    # missed, a period's start opens it, an event (the audit) has taken place.
+    kind: Literal["deadline", "start", "event"] = "deadline"
     source: str = ""
     nature: Nature = "text"
 
@@ -230,10 +239,10 @@ class LabelSpec(Fact):
         """A plugin's own values must be ones a profile could give (a plugin bug otherwise)."""
         for name, spec in self.parameter_specs.items():
             if spec.at_most and self.parameter_types.get(spec.at_most) != "integer":
-                raise ValueError(f"label {self.id}: parameter {name}: at_most names no integer parameter")
+                raise ValueError(f"label {self.id}, paramètre {name}\u202f: at_most ne nomme aucun paramètre entier")
             problem = parameter_problem(self.parameter_specs, name, self.parameters)
             if spec.default is not None and problem:
-                raise ValueError(f"label {self.id}: parameter {name}: {problem}")
+                raise ValueError(f"label {self.id}, paramètre {name}\u202f: {problem}")
         return self
 
 
@@ -251,7 +260,7 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
     label.update(data.pop("dossier_keys", {}))
     label.update(overrides)
     if data:
-        raise ValueError(f"{resource}: unknown sections {sorted(data)}")
+        raise ValueError(f"{resource}\u202f: sections inconnues {', '.join(sorted(data))}")
     return LabelSpec.model_validate(label)
 
 

@@ -12,7 +12,8 @@ from labelcheck.core.asof import Later, view_at
 from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
-    suggest_message,
+    closest,
+    listing,
     with_suggestion,
 )
 from labelcheck.core.expressions import CompiledExpression, ExpressionFailed
@@ -61,19 +62,19 @@ class Engine:
         registry = registry or Registry.from_plugins()
         rules, errors = load_rules(registry)
         if errors:
-            raise LabelcheckError("the rules could not be compiled", errors)
+            raise LabelcheckError("les règles des plugins installés ne se compilent pas (erreur d'un plugin)", errors)
         # Every error of a profile (its waivers' rules, its expressions…) is reported as it is read.
         profiles = Profiles(registry, profile, rule_ids={r.id for r in rules})
         conditions = {}
         for resolved in profiles.all:
             conditions[resolved.name], errors = _compile_item_conditions(registry, resolved)
             if errors:
-                raise LabelcheckError("the référentiel conditions could not be compiled", errors)
+                raise LabelcheckError("les conditions des référentiels ne se compilent pas (erreur d'un plugin ou du profil)", errors)
         only = tuple(labels)
         for label in only:
             if label not in registry.labels:
-                message, hint = suggest_message(f"unknown label '{label}'", label, registry.labels)
-                raise LabelcheckError(with_suggestion(message, hint))
+                listed = listing(f"label inconnu «\u202f{label}\u202f»", sorted(registry.labels), "labels installés")
+                raise LabelcheckError(with_suggestion(listed, closest(label, registry.labels)))
         return cls(registry, profiles, rules, conditions, as_of, only)
 
     @property
@@ -176,7 +177,7 @@ class Engine:
                         message=format_message(rule.spec.message, violation.values), title=rule.spec.title,
                         source=rule.source_text, nature=rule.spec.source.nature,
                         remedy=format_message(rule.spec.remedy, violation.values) if rule.spec.remedy else None,
-                        due=violation.due,
+                        due=violation.due, counted=rule.spec.counted,
                     )
 
     def _apply_waivers(self, findings: list[Finding], as_of: dt.date, profile: Profile):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import errno
+import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from labelcheck.core import french
+from pydantic import BaseModel
 
 Path = tuple[str | int, ...]
 
@@ -55,7 +59,13 @@ _OS_REASONS = {
 
 def os_reason(error: OSError) -> str:
     """Why the system refused to open or list something, in words."""
-    return _OS_REASONS.get(error.errno) or error.strerror or str(error)
+    return _OS_REASONS.get(error.errno) or system_reason(error)
+
+
+def system_reason(error: OSError) -> str:
+    """An error of the system with no French words here: its code, never its English text."""
+    code = errno.errorcode.get(error.errno) if isinstance(error.errno, int) else None
+    return f"erreur du système ({code})" if code else f"erreur du système ({type(error).__name__})"
 
 
 # Nobody mistypes a 64-character id: past that, difflib's cost (quadratic in the
@@ -149,3 +159,137 @@ class LabelcheckError(Exception):
     def __init__(self, message: str, errors: list[InputError] | None = None):
         super().__init__(message)
         self.errors = errors or []
+
+
+# -- pydantic's errors in French ----------------------------------------------------------------
+
+def explain(e: dict, loc: tuple, root: type[BaseModel],
+            suggestions: Suggestions | None = None) -> tuple[str, str | None]:
+    """A pydantic error in French, in the words of the contract, with a suggestion for typos;
+    `root` is the model validated (a dossier, a profile, a rule), `loc` the error's key path.
+    Pydantic's own `msg` is English: it never reaches the user (except our validators')."""
+    suggestions = suggestions or Suggestions()
+    kind = e["type"]
+    name = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        fields = _fields_at(root, loc[:-1])
+        base = f"clé inconnue {french.quoted(name)}"
+        return listing(base, sorted(fields), "clés possibles"), suggestions.closest(name, fields)
+    if kind == "missing":
+        return f"clé obligatoire {french.quoted(name)} absente", None
+    if kind == "literal_error":
+        return _literal(e, name, suggestions)
+    if kind in _DATE_ERRORS:
+        return _date(e["input"], name), None
+    if kind.startswith("value_error") or kind == "assertion_error":
+        return e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, "), None
+    return _received(_expected(kind, e.get("ctx", {})), e), None
+
+
+def _literal(e: dict, name: str, suggestions: Suggestions) -> tuple[str, str | None]:
+    """An enum value out of its list: the list, and the closest choice."""
+    expected = e.get("ctx", {}).get("expected", "")
+    choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
+    if len(choices) == 1:  # `format = 1`: only one value is right, say which
+        return _received(f"{name} {choices[0]} attendu", e), None
+    base = f"valeur {french.quoted(printable(str(e['input'])))} non reconnue"
+    return listing(base, choices), suggestions.closest(str(e["input"]), choices)
+
+
+def _date(given: Any, name: str) -> str:
+    """A value that is not a date; a date in quotes is a string to TOML, say to remove them."""
+    if isinstance(given, str):
+        try:
+            day = dt.date.fromisoformat(given)
+        except ValueError:
+            day = None
+        if day is not None and len(given) == 10:
+            return f"une date s'écrit sans guillemets en TOML{french.NNBSP}: {name} = {day.isoformat()}"
+    return _received("date attendue (AAAA-MM-JJ, sans heure)", {"input": given})
+
+
+_DATE_ERRORS = ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing")
+
+def _expected(kind: str, ctx: dict) -> str:
+    """What the contract wanted where pydantic raised an error of `kind`."""
+    if kind in _BOUNDS:
+        return f"nombre {_BOUNDS[kind]} {_shown(next(iter(ctx.values()), ''))} attendu"
+    if kind in ("string_too_short", "too_short"):
+        return "valeur non vide attendue"
+    if kind in ("string_too_long", "too_long"):
+        return f"au plus {ctx.get('max_length', '?')} éléments attendus"
+    if kind == "string_pattern_mismatch":
+        return f"texte de la forme {ctx.get('pattern', '?')} attendu"
+    expected = _EXPECTED.get(kind.removesuffix("_type").removesuffix("_parsing"))
+    return expected or "valeur d'un autre type attendue"
+
+
+_BOUNDS = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}
+
+# What a pydantic type error expected, by its kind less `_type`/`_parsing`, each phrase with its
+# own agreement (« liste attendue », « nombre attendu »).
+_EXPECTED = {
+    "int": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
+    "float": "nombre attendu",
+    "number": "nombre attendu",
+    "finite_number": "nombre fini attendu",
+    "bool": "vrai ou faux (true/false) attendu",
+    "string": "texte attendu",
+    "list": "liste attendue",
+    "tuple": "liste attendue",
+    "set": "liste attendue",
+    "dict": "table (clé = valeur) attendue",
+    "model": "table (clé = valeur) attendue",
+    "model_attributes": "table (clé = valeur) attendue",
+    "datetime": "date et heure attendues",
+    "none_required": "aucune valeur attendue",
+}
+
+
+def _received(message: str, e: dict) -> str:
+    """`message ; reçu <value>`, the value as the dossier wrote it."""
+    if "input" not in e:
+        return message
+    return f"{message}{french.NNBSP}; reçu {_shown(e['input'])}"
+
+
+def _shown(value: Any) -> str:
+    """A dossier value written as in TOML: strings in double quotes, tables and lists named."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(printable(value), ensure_ascii=False)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "une table"
+    if isinstance(value, list):
+        return "une liste"
+    return printable(str(value))
+
+
+def _fields_at(root: type[BaseModel], loc: tuple) -> list[str]:
+    """The valid keys of the model found at a key path of `root`."""
+    model = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[part].annotation if part in model.model_fields else None
+        inner = _model_in(annotation)
+        if inner is None:
+            return []
+        model = inner
+    return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None

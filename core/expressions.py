@@ -127,8 +127,41 @@ class CompiledExpression:
 
 
 def _reason(error: BaseException) -> str:
-    """What went wrong, as rule-engine or Python says it (it may quote the dossier: made visible)."""
-    return visible(getattr(error, "message", None) or str(error) or type(error).__name__)
+    """What went wrong, in French: rule-engine's and Python's own words are English."""
+    message = getattr(error, "message", None) or str(error)
+    if isinstance(error, rule_engine.errors.FunctionCallError):
+        return f"la fonction ${visible(str(error.function_name))} a refusé sa valeur"
+    for start, french in _ENGINE_MESSAGES.items():
+        if message.startswith(start):
+            return french
+    for kind in type(error).__mro__:
+        if kind in _PYTHON_ERRORS:
+            return _PYTHON_ERRORS[kind]
+    return f"erreur {type(error).__name__}"
+
+
+# rule-engine's messages, by their start (`data type mismatch (left operand is nullable…)`).
+_ENGINE_MESSAGES = {
+    "data type mismatch (left ordered-comparison operand is nullable":
+        "la valeur comparée peut être absente (null) : la compléter par ?? ou lire par &.",
+    "data type mismatch": "types incompatibles",
+    "arithmetic error": "calcul impossible (division par zéro ?)",
+    "invalid datetime literal": "date invalide (d'AAAA-MM-JJ')",
+    "invalid timedelta literal": "durée invalide",
+    "invalid regular expression": "expression régulière invalide",
+    "lookup error": "élément absent de la liste ou de la table",
+    "unknown symbol": "symbole inconnu",
+    "unknown attribute": "attribut inconnu",
+}
+_PYTHON_ERRORS: dict[type, str] = {
+    ZeroDivisionError: "division par zéro",
+    OverflowError: "nombre trop grand",
+    ValueError: "valeur impossible à convertir",
+    TypeError: "types incompatibles",
+    LookupError: "élément absent de la liste ou de la table",
+    RecursionError: "imbrication trop profonde",
+    MemoryError: "mémoire insuffisante",
+}
 
 
 def _follow(values: Mapping[str, Any], path: Path) -> Any:
@@ -247,7 +280,7 @@ def untrusted(text: str, context: rule_engine.Context, origin: Origin) -> Compil
     except RecursionError:
         raise ExpressionRefused(f"expression trop imbriquée : {MAX_DEPTH} niveaux au plus") from None
     except Exception as error:  # noqa: BLE001 - rule-engine folding constants (a date out of range…)
-        raise ExpressionRefused(f"l'expression {shown(text)} ne se calcule pas : {error}") from None
+        raise ExpressionRefused(f"l'expression {shown(text)} ne se calcule pas : {_reason(error)}") from None
     if problem:
         raise ExpressionRefused(problem)
     return CompiledExpression(rule, origin)
@@ -269,10 +302,17 @@ def _compile_error(text: str, error: rule_engine.EngineError) -> tuple[str, str 
         return (f"attribut inconnu « {visible(error.attribute_name)} » dans l'expression {shown(text)}",
                 error.suggestion)
     if isinstance(error, rule_engine.errors.RegexSyntaxError):
-        return f"expression régulière invalide dans {shown(text)} : {error.error}", None
+        position = getattr(error.error, "pos", None)
+        where = f" (position {position + 1} du motif)" if isinstance(position, int) else ""
+        return f"expression régulière invalide dans {shown(text)}{where}", None
     if error.message.startswith("data type mismatch"):  # rule-engine checks types as it compiles
-        return f"types incompatibles dans l'expression {shown(text)} : {error.message}", None
-    return f"l'expression {shown(text)} ne se compile pas : {error.message}", None
+        return f"{_reason(error)} dans l'expression {shown(text)}", None
+    return f"l'expression {shown(text)} ne se compile pas : {_reason(error)}", None
+
+
+def compile_error(text: str, error: rule_engine.EngineError) -> tuple[str, str | None]:
+    """Why rule-engine refused `text`, in French, and the symbol it meant when a typo."""
+    return _compile_error(text, error)
 
 
 def _run_away(expression: ExpressionBase) -> str | None:

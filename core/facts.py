@@ -393,7 +393,7 @@ class LabelFacts:
             return [n for n in self.dossier.nonconformities if label_of(n.ref) == mine]
         if scope == "audit":
             return [a for a in self.dossier.audits if a.label == mine]
-        raise ValueError(f"unknown scope {scope!r}")
+        raise ValueError(f"portée inconnue « {scope} »")
 
     def holds(self, text: str, condition: Any, scope: str, subject: Any) -> bool:
         """Whether a rule's `when` (or an item's `applies_when`) holds for a subject. Rules

@@ -8,7 +8,6 @@ and the other dossiers of the run go on.
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import json
 import math
 import os
@@ -19,24 +18,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from labelcheck.core import french
 from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import (
     InputError,
     Suggestions,
+    explain,
     format_path,
-    listing,
     os_reason,
     printable,
     printable_path,
 )
 from labelcheck.core.errors import Path as KeyPath
+from labelcheck.core.french import quoted, typeset
 from labelcheck.core.profiles import Profile, ProfileChoice, Profiles
 from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import MAX_DEPTH, LazyLines, byte_position, json_duplicates, line_of
-from labelcheck.core.toml import TOMLDecodeError, loads
+from labelcheck.core.toml import TOMLDecodeError, json_syntax, loads, toml_syntax
 from labelcheck.core.validation import DossierChecks, Problem
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 DOSSIER_FILES = ("dossier.toml", "dossier.json")
 # Far beyond any dossier (10,000 entries make about 1 MB): a bigger file is a mistake,
@@ -71,7 +70,7 @@ def _discover(path: Path) -> Iterator[Path | InputError]:
     try:
         is_folder = stat.S_ISDIR(path.stat().st_mode)  # a path given is followed, even a link
     except FileNotFoundError:
-        yield _path_error(path, "no such file or folder")
+        yield _path_error(path, "chemin introuvable : ni fichier ni répertoire de ce nom")
         return
     except OSError as error:
         yield _path_error(path, f"inaccessible : {os_reason(error)}")
@@ -84,7 +83,7 @@ def _discover(path: Path) -> Iterator[Path | InputError]:
         found_any = True
         yield found
     if not found_any:
-        yield _path_error(path, "no dossier.toml or dossier.json in this folder")
+        yield _path_error(path, "aucun dossier trouvé : ni dossier.toml ni dossier.json dans ce répertoire")
 
 
 def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
@@ -127,7 +126,7 @@ def _nameable(path: Path) -> Path | InputError:
 
 
 def _path_error(path: Path, message: str) -> InputError:
-    return InputError(printable_path(path), None, "", message)
+    return InputError(printable_path(path), None, "", typeset(message))
 
 
 # -- reading one ------------------------------------------------------------------------
@@ -165,7 +164,7 @@ def _read_text(path: Path) -> str | InputError:
     try:
         return _decoded(_read_regular(path))
     except _Refused as refused:
-        return InputError(printable_path(path), refused.line, "", str(refused))
+        return InputError(printable_path(path), refused.line, "", typeset(str(refused)))
     except OSError as error:
         return _path_error(path, f"impossible de lire le fichier : {os_reason(error)}")
     except UnicodeDecodeError as error:
@@ -204,9 +203,9 @@ def _decoded(raw: bytes) -> str:
 def _not_utf8(path: Path, raw: bytes, start: int) -> InputError:
     """Where the first byte that is not UTF-8 is, as a line and a column (not a byte offset)."""
     line, column = byte_position(raw, start)
-    return InputError(printable_path(path), line, "",
+    return InputError(printable_path(path), line, "", typeset(
                       f"le fichier n'est pas en UTF-8 : octet 0x{raw[start]:02X} invalide, colonne {column} "
-                      "(enregistré en Latin-1 ou Windows-1252 ?) ; l'enregistrer en UTF-8")
+                      "(enregistré en Latin-1 ou Windows-1252 ?) ; l'enregistrer en UTF-8"))
 
 
 class _KeysTwice:
@@ -224,8 +223,8 @@ class _KeysTwice:
 
 # An integer too long for Python to read (4,300 digits): a value after `=`, `:`, `,` or `[`.
 _LONG_INTEGER = re.compile(r"[=:,\[\s][+-]?(?:0[xob])?[0-9a-f_]{4300}", re.IGNORECASE)
-_TOO_DEEP = (f"tableaux ou objets imbriqués sur plus de {MAX_DEPTH} niveaux, quand un dossier en compte "
-             "au plus cinq : retirer cette imbrication")
+_TOO_DEEP = typeset(f"tableaux ou objets imbriqués sur plus de {MAX_DEPTH} niveaux, quand un dossier en "
+                    "compte au plus cinq : retirer cette imbrication")
 
 
 def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, ...]]:
@@ -233,11 +232,11 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
     try:
         data = json.loads(text, object_pairs_hook=keys_twice) if is_json else loads(text)
     except json.JSONDecodeError as error:
-        return None, (InputError(file, error.lineno, "", f"JSON syntax error: {error.msg} (column {error.colno})"),)
+        line, message = json_syntax(error, text)
+        return None, (InputError(file, line, "", message),)
     except TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        message = getattr(error, "msg", None) or str(error)
-        return None, (InputError(file, line, "", f"TOML syntax error: {message}"),)
+        line, message = toml_syntax(error, text)
+        return None, (InputError(file, line, "", message),)
     except RecursionError:
         return None, (InputError(file, None, "", _TOO_DEEP),)
     except ValueError as error:
@@ -245,8 +244,8 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
             raise
         found = _LONG_INTEGER.search(text)
         line = text.count("\n", 0, found.start() + 1) + 1 if found else None
-        return None, (InputError(file, line, "", "nombre entier de plus de 4 300 chiffres : aucun dossier "
-                                                 "n'en a besoin"),)
+        return None, (InputError(file, line, "", typeset("nombre entier de plus de 4 300 chiffres : aucun "
+                                                         "dossier n'en a besoin")),)
     if keys_twice.found:
         return None, _duplicate_errors(file, text)
     return data, ()
@@ -255,10 +254,12 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
 def _duplicate_errors(file: str, text: str) -> tuple[InputError, ...]:
     return tuple(
         InputError(file, twice.line, format_path(twice.path),
-                   f"clé '{printable(twice.path[-1])}' donnée deux fois dans le même objet (déjà ligne "
-                   f"{twice.first_line}) : JSON ne garderait que la dernière valeur ; n'en garder qu'une")
+                   typeset(f"clé {quoted(printable(twice.path[-1]))} donnée deux fois dans le même objet (déjà "
+                           f"ligne {twice.first_line}) : JSON ne garderait que la dernière valeur ; n'en garder "
+                           "qu'une"))
         for twice in json_duplicates(text)
-    ) or (InputError(file, None, "", "une clé est donnée deux fois dans un même objet : n'en garder qu'une"),)
+    ) or (InputError(file, None, "", typeset("une clé est donnée deux fois dans un même objet : n'en garder "
+                                             "qu'une")),)
 
 
 def _unsafe_values(value: dict | list, path: KeyPath, problems: list[Problem]) -> None:
@@ -282,14 +283,14 @@ def _unsafe_values(value: dict | list, path: KeyPath, problems: list[Problem]) -
             problems.append(Problem((*path, key), _NOT_UNICODE))
 
 
-_NOT_UNICODE = ("texte invalide : il contient une moitié de paire de substitution seule (\\ud800 à \\udfff), "
-                "qui n'est pas un caractère ; la retirer")
+_NOT_UNICODE = typeset("texte invalide : il contient une moitié de paire de substitution seule (\\ud800 à "
+                       "\\udfff), qui n'est pas un caractère ; la retirer")
 
 
 def _number_problem(number: float) -> str:
     if isinstance(number, float) and not math.isfinite(number):
-        return f"nombre non fini ({number}) : donner un nombre (JSON n'admet ni NaN ni Infinity)"
-    return "nombre hors limites : au plus 10^15 en valeur absolue"
+        return typeset(f"nombre non fini ({number}) : donner un nombre (JSON n'admet ni NaN ni Infinity)")
+    return typeset("nombre hors limites : au plus 10^15 en valeur absolue")
 
 
 def _is_unicode(text: str) -> bool:
@@ -356,133 +357,4 @@ def _model_problems(error: ValidationError, suggestions: Suggestions) -> Iterato
             if loc in seen:
                 continue
             seen.add(loc)
-        yield Problem(loc, *_explain(e, loc, suggestions))
-
-
-def _explain(e: dict, loc: tuple, suggestions: Suggestions) -> tuple[str, str | None]:
-    """A pydantic error in French, in the words of the contract, with a suggestion for typos.
-    Pydantic's own `msg` is English: it never reaches the user (except our validators')."""
-    kind = e["type"]
-    name = str(loc[-1]) if loc else ""
-    if kind == "extra_forbidden":
-        fields = _fields_at(loc[:-1])
-        base = f"clé inconnue {french.quoted(name)}"
-        return listing(base, sorted(fields), "clés possibles"), suggestions.closest(name, fields)
-    if kind == "missing":
-        return f"clé obligatoire {french.quoted(name)} absente", None
-    if kind == "literal_error":
-        return _literal(e, name, suggestions)
-    if kind in _DATE_ERRORS:
-        return _date(e["input"], name), None
-    if kind.startswith("value_error") or kind == "assertion_error":
-        return e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, "), None
-    return _received(_expected(kind, e.get("ctx", {})), e), None
-
-
-def _literal(e: dict, name: str, suggestions: Suggestions) -> tuple[str, str | None]:
-    """An enum value out of its list: the list, and the closest choice."""
-    expected = e.get("ctx", {}).get("expected", "")
-    choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
-    if len(choices) == 1:  # `format = 1`: only one value is right, say which
-        return _received(f"{name} {choices[0]} attendu", e), None
-    base = f"valeur {french.quoted(printable(str(e['input'])))} non reconnue"
-    return listing(base, choices), suggestions.closest(str(e["input"]), choices)
-
-
-def _date(given: Any, name: str) -> str:
-    """A value that is not a date; a date in quotes is a string to TOML, say to remove them."""
-    if isinstance(given, str):
-        try:
-            day = dt.date.fromisoformat(given)
-        except ValueError:
-            day = None
-        if day is not None and len(given) == 10:
-            return f"une date s'écrit sans guillemets en TOML{french.NNBSP}: {name} = {day.isoformat()}"
-    return _received("date attendue (AAAA-MM-JJ, sans heure)", {"input": given})
-
-
-_DATE_ERRORS = ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing")
-
-def _expected(kind: str, ctx: dict) -> str:
-    """What the contract wanted where pydantic raised an error of `kind`."""
-    if kind in _BOUNDS:
-        return f"nombre {_BOUNDS[kind]} {_shown(next(iter(ctx.values()), ''))} attendu"
-    if kind in ("string_too_short", "too_short"):
-        return "valeur non vide attendue"
-    if kind in ("string_too_long", "too_long"):
-        return f"au plus {ctx.get('max_length', '?')} éléments attendus"
-    if kind == "string_pattern_mismatch":
-        return f"texte de la forme {ctx.get('pattern', '?')} attendu"
-    expected = _EXPECTED.get(kind.removesuffix("_type").removesuffix("_parsing"))
-    return expected or "valeur d'un autre type attendue"
-
-
-_BOUNDS = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}
-
-# What a pydantic type error expected, by its kind less `_type`/`_parsing`, each phrase with its
-# own agreement (« liste attendue », « nombre attendu »).
-_EXPECTED = {
-    "int": "nombre entier attendu",
-    "int_from_float": "nombre entier attendu",
-    "float": "nombre attendu",
-    "number": "nombre attendu",
-    "finite_number": "nombre fini attendu",
-    "bool": "vrai ou faux (true/false) attendu",
-    "string": "texte attendu",
-    "list": "liste attendue",
-    "tuple": "liste attendue",
-    "set": "liste attendue",
-    "dict": "table (clé = valeur) attendue",
-    "model": "table (clé = valeur) attendue",
-    "model_attributes": "table (clé = valeur) attendue",
-    "datetime": "date et heure attendues",
-    "none_required": "aucune valeur attendue",
-}
-
-
-def _received(message: str, e: dict) -> str:
-    """`message ; reçu <value>`, the value as the dossier wrote it."""
-    if "input" not in e:
-        return message
-    return f"{message}{french.NNBSP}; reçu {_shown(e['input'])}"
-
-
-def _shown(value: Any) -> str:
-    """A dossier value written as in TOML: strings in double quotes, tables and lists named."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(printable(value), ensure_ascii=False)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return "une table"
-    if isinstance(value, list):
-        return "une liste"
-    return printable(str(value))
-
-
-def _fields_at(loc: tuple) -> list[str]:
-    """The valid keys of the model found at a key path of the dossier."""
-    model: type[BaseModel] = Dossier
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        annotation = model.model_fields[part].annotation if part in model.model_fields else None
-        inner = _model_in(annotation)
-        if inner is None:
-            return []
-        model = inner
-    return list(model.model_fields)
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found:
-            return found
-    return None
+        yield Problem(loc, *explain(e, loc, Dossier, suggestions))

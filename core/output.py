@@ -19,7 +19,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
-from labelcheck.core.errors import LabelcheckError
+from labelcheck.core.errors import LabelcheckError, system_reason
 from labelcheck.core.loading import DOSSIER_FILES
 from labelcheck.core.visible import visible
 
@@ -28,7 +28,7 @@ STANDARD_OUTPUT = "sur la sortie standard"
 STREAM_FOLDERS = ("/dev", "/dev/fd", "/proc/self/fd")
 
 REASONS = {
-    errno.ENOENT: "ce dossier n'existe pas",
+    errno.ENOENT: "ce répertoire n'existe pas",
     errno.EACCES: "permission refusée",
     errno.EPERM: "opération non permise",
     errno.ENOSPC: "plus de place sur le disque",
@@ -36,7 +36,7 @@ REASONS = {
     errno.EROFS: "système de fichiers en lecture seule",
     errno.EPIPE: "le programme qui lisait le rapport s'est arrêté",
     errno.ENAMETOOLONG: "nom de fichier trop long",
-    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un répertoire",
     errno.ELOOP: "trop de liens symboliques (une boucle ?)",
     errno.EIO: "erreur d'entrée-sortie",
 }
@@ -53,7 +53,7 @@ def cannot_write(place: str, error: OSError) -> OutputError:
 
 
 def _reason(error: OSError) -> str:
-    return REASONS.get(error.errno, error.strerror or str(error))
+    return REASONS.get(error.errno) or system_reason(error)  # the system's own words are English
 
 
 def _in(output: str) -> str:
@@ -155,9 +155,9 @@ def _replacing(output: str, binary: bool) -> Iterator[IO]:
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
     except OSError as error:
         if error.errno == errno.ENOENT and not os.path.isdir(folder):
-            raise OutputError(f"impossible d'écrire le rapport {_in(output)} : le dossier "
+            raise OutputError(f"impossible d'écrire le rapport {_in(output)} : le répertoire "
                               f"{visible(os.path.dirname(output) or '.')} n'existe pas ; créez-le d'abord") from None
-        raise OutputError(f"impossible d'écrire le rapport {_in(output)} : le dossier {visible(folder)} "
+        raise OutputError(f"impossible d'écrire le rapport {_in(output)} : le répertoire {visible(folder)} "
                           f"n'accepte pas de nouveau fichier ({_reason(error)}) ; le rapport y est "
                           "écrit sous un nom provisoire puis renommé") from None
     stream = _open(descriptor, binary)

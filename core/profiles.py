@@ -32,13 +32,17 @@ from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
     closest,
+    explain,
     format_path,
+    listing,
+    os_reason,
     with_suggestion,
 )
 from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, Origin, untrusted
+from labelcheck.core.french import plural, quoted, typeset
 from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import byte_position, line_of, toml_lines
-from labelcheck.core.toml import TOMLDecodeError, loads
+from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from labelcheck.core.visible import visible
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
@@ -181,8 +185,9 @@ class Profiles:
                 for academy in profile.academies:
                     known = self._by_academy.get(academy)
                     if known:
-                        raise LabelcheckError(f"profiles {known.profile.name!r} and {profile.name!r} "
-                                              f"both serve the academy {academy!r}")
+                        raise LabelcheckError(typeset(
+                            f"les profils {quoted(known.profile.name)} et {quoted(profile.name)} servent tous deux "
+                            f"l'académie {quoted(academy)} : un seul profil par académie"))
                     self._by_academy[academy] = ProfileChoice(profile, "academy")
 
     def for_academy(self, academy: object) -> ProfileChoice:
@@ -203,8 +208,9 @@ def resolve_profile(registry: Registry, name_or_file: str | None,
         text = _read_file(name_or_file)
         if text is None:
             hint = closest(name_or_file, builtins)
-            raise LabelcheckError(with_suggestion(
-                f"unknown profile {name_or_file!r}: not a file, nor one of {', '.join(sorted(builtins))}", hint))
+            raise LabelcheckError(with_suggestion(listing(
+                typeset(f"profil inconnu {quoted(visible(name_or_file))} : ni un fichier, ni un profil livré"),
+                sorted(builtins), "profils livrés"), hint))
         profile = _parse(registry, name_or_file, text, rule_ids, builtins)
     return _unfold(profile, builtins, seen=set())
 
@@ -214,10 +220,13 @@ def _unfold(profile: Profile, builtins: dict[str, Profile], seen: set[str]) -> P
     if base_name is None:
         return profile
     if base_name in seen or base_name == profile.name:
-        raise LabelcheckError(f"profile {profile.name!r} extends itself through {base_name!r}")
+        raise LabelcheckError(typeset(f"le profil {quoted(profile.name)} s'étend lui-même, par "
+                                      f"{quoted(base_name)} : retirer cette boucle d'extends"))
     base = builtins.get(base_name)
     if base is None:
-        raise LabelcheckError(f"profile {profile.name!r} extends unknown profile {base_name!r}")
+        raise LabelcheckError(with_suggestion(listing(
+            typeset(f"le profil {quoted(profile.name)} étend un profil inconnu, {quoted(base_name)}"),
+            sorted(builtins), "profils connus"), closest(base_name, builtins)))
     return profile.merged_over(_unfold(base, builtins, seen | {profile.name}))
 
 
@@ -233,33 +242,34 @@ def _read_file(name: str) -> str | None:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise LabelcheckError(f"profil {visible(name)} : c'est un dossier ; "
-                                  f"donnez un fichier .toml ou le nom d'un profil")
+            raise LabelcheckError(typeset(f"profil {visible(name)} : c'est un répertoire ; "
+                                          "donnez un fichier .toml ou le nom d'un profil"))
         if not stat.S_ISREG(info.st_mode):
-            raise LabelcheckError(f"profil {visible(name)} : ce n'est pas un fichier ordinaire")
+            raise LabelcheckError(typeset(f"profil {visible(name)} : ce n'est pas un fichier ordinaire"))
         if info.st_size > MAX_PROFILE_BYTES:
-            raise LabelcheckError(f"profil {visible(name)} : {info.st_size} octets, {MAX_PROFILE_BYTES} au plus")
+            raise LabelcheckError(typeset(f"profil {visible(name)} : {info.st_size} octets, "
+                                          f"{MAX_PROFILE_BYTES} au plus"))
         data = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as error:
-        raise LabelcheckError(f"profil {visible(name)} illisible : {error.strerror or error}") from None
+        raise LabelcheckError(typeset(f"profil {visible(name)} illisible : {os_reason(error)}")) from None
     return _decode(name, data)
 
 
 def _decode(file: str, data: bytes) -> str:
     """UTF-8 text; else the line and column of the first byte that is not, or the BOM named."""
     if data.startswith(codecs.BOM_UTF8):
-        raise _invalid(file, [InputError(file, 1, "", "le fichier commence par une marque d'ordre des octets "
-                                                      "(BOM UTF-8) : enregistrez-le en UTF-8 sans BOM")])
+        raise _invalid(file, [InputError(file, 1, "", typeset("le fichier commence par une marque d'ordre des "
+                                                              "octets (BOM UTF-8) : enregistrez-le en UTF-8 sans BOM"))])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = byte_position(data, error.start)
         raise _invalid(file, [InputError(
             file, line, "",
-            f"colonne {column} : l'octet {data[error.start]:#04x} n'est pas de l'UTF-8 ; "
-            f"enregistrez le fichier en UTF-8")]) from None
+            typeset(f"colonne {column} : l'octet {data[error.start]:#04x} n'est pas de l'UTF-8 ; "
+                    "enregistrez le fichier en UTF-8"))]) from None
 
 
 _LONG_INTEGER = re.compile(r"\d[\d_]{4300,}")
@@ -269,9 +279,8 @@ def _toml(file: str, text: str) -> dict[str, Any]:
     try:
         return loads(text)
     except TOMLDecodeError as error:
-        message = getattr(error, "msg", str(error))
-        raise _invalid(file, [InputError(file, getattr(error, "lineno", None), "",
-                                         f"erreur de syntaxe TOML : {message}")]) from None
+        line, message = toml_syntax(error, text)
+        raise _invalid(file, [InputError(file, line, "", message)]) from None
     except RecursionError:  # tomli refuses more than 400 nested arrays or tables
         raise _invalid(file, [InputError(file, None, "", "tableaux ou tables imbriqués sur plus de 400 niveaux")]) \
             from None
@@ -283,8 +292,7 @@ def _toml(file: str, text: str) -> dict[str, Any]:
 
 def _invalid(file: str, errors: list[InputError]) -> LabelcheckError:
     errors = sorted(errors, key=lambda e: (e.line or 0, e.path, e.message))
-    count = f"{len(errors)} erreur{'s' if len(errors) > 1 else ''}"
-    return LabelcheckError(f"profil {visible(file)} invalide : {count}", errors)
+    return LabelcheckError(typeset(f"profil {visible(file)} invalide : {plural(len(errors), 'erreur')}"), errors)
 
 
 def _parse(registry: Registry, file: str, text: str, rule_ids: Collection[str] | None = None,
@@ -324,7 +332,11 @@ class _Checks:
 
     def error(self, path: tuple, message: str, suggestion: str | None = None) -> None:
         self.errors.append(InputError(self.file, line_of(self.lines, path), visible(format_path(path)),
-                                      message, suggestion))
+                                      typeset(message), suggestion))
+
+    def unknown_label(self, label_id: str) -> tuple[str, str | None]:
+        return (listing(f"label {quoted(visible(label_id))} inconnu : aucun plugin installé ne le fournit",
+                        sorted(self.registry.labels), "labels installés"), closest(label_id, self.registry.labels))
 
     def run(self, data: dict) -> None:
         self.extends(data.get("extends"))
@@ -335,21 +347,19 @@ class _Checks:
             self.rules(key, data.get(key))
 
     def model_errors(self, error: ValidationError) -> None:
-        for e in error.errors():
-            hint = closest(str(e["loc"][-1]), Profile.model_fields) if e["type"] == "extra_forbidden" else None
-            self.error(e["loc"], e["msg"], hint)
+        for e in error.errors(include_url=False):
+            self.error(e["loc"], *explain(e, tuple(e["loc"]), Profile))
 
     def extends(self, name: Any) -> None:
         if isinstance(name, str) and self.profiles is not None and name not in self.profiles:
-            self.error(("extends",), f"aucun profil « {visible(name)} » à étendre ; profils connus : "
-                                     f"{', '.join(sorted(self.profiles))}", closest(name, self.profiles))
+            self.error(("extends",), listing(f"aucun profil {quoted(visible(name))} à étendre",
+                                             sorted(self.profiles), "profils connus"), closest(name, self.profiles))
 
     def parameters(self, labels: Any) -> None:
         for label_id, params in _table(labels):
             label = self.registry.labels.get(label_id)
             if label is None:
-                self.error(("labels", label_id), "no installed plugin provides this label",
-                           closest(label_id, self.registry.labels))
+                self.error(("labels", label_id), *self.unknown_label(label_id))
                 continue
             if not isinstance(params, dict):
                 continue
@@ -358,8 +368,8 @@ class _Checks:
             for key in params:
                 path = ("labels", label_id, key)
                 if key not in specs:
-                    self.error(path, f"label {label_id} has no parameter '{visible(key)}'; it has: "
-                                     f"{', '.join(sorted(specs))}", closest(key, specs))
+                    self.error(path, listing(f"le label {label_id} n'a pas de paramètre {quoted(visible(key))}",
+                                             sorted(specs), "paramètres possibles"), closest(key, specs))
                 elif problem := parameter_problem(specs, key, values):
                     self.error(path, problem)
 
@@ -367,8 +377,9 @@ class _Checks:
         known = {e.id for e in self.registry.equivalences}
         for eq_id, _adopted in _table(equivalences):
             if eq_id not in known:
-                self.error(("equivalences", eq_id), f"no installed plugin declares this equivalence; "
-                                                    f"known: {', '.join(sorted(known))}", closest(eq_id, known))
+                self.error(("equivalences", eq_id),
+                           listing(f"aucun label installé ne déclare l'équivalence {quoted(visible(eq_id))}",
+                                   sorted(known), "équivalences connues"), closest(eq_id, known))
 
     def criteria(self, criteria: Any) -> None:
         added: dict[str, list] = {}  # the numbers of the criteria added to each label
@@ -378,20 +389,21 @@ class _Checks:
                 continue
             label = self.registry.labels.get(label_id)
             if label is None:
-                self.error(("criteria", index, "label"), "no installed plugin provides this label",
-                           closest(label_id, self.registry.labels))
+                self.error(("criteria", index, "label"), *self.unknown_label(label_id))
                 continue
             number = criterion.get("number")
             numbers = added.setdefault(label.id, [])
             if isinstance(number, int) and (label.criterion(number) or number in numbers):
-                self.error(("criteria", index, "number"), f"label {label.id} already has a criterion {number}")
+                self.error(("criteria", index, "number"), f"le label {label.id} a déjà un critère {number} : "
+                                                          "donner un autre numéro")
             numbers.append(number)
             if len(numbers) > label.max_extra_criteria:
                 allowed = label.max_extra_criteria
+                admitted = f"admet au plus {plural(allowed, 'critère ajouté', 'critères ajoutés')}" if allowed \
+                    else "n'admet aucun critère ajouté"
                 self.error(("criteria", index),
-                           f"label {label.id} allows {allowed if allowed else 'no'} extra "
-                           f"criteri{'on' if allowed < 2 else 'a'} from an academy "
-                           f"({label.extra_criteria_source or 'its texts'})")
+                           f"le label {label.id} {admitted} par une académie "
+                           f"({label.extra_criteria_source or 'ses textes'})")
             if "applies_when" in criterion:
                 self.error(("criteria", index, "applies_when"),
                            "un critère ajouté ne porte pas de condition : mettez applies_when sur chacun de ses items")
@@ -433,7 +445,8 @@ class _Checks:
             if not isinstance(rule, str):
                 continue
             if rule not in self.rule_ids:
-                self.error((key, index, "rule"), f"no rule has id '{visible(rule)}'", closest(rule, self.rule_ids))
+                self.error((key, index, "rule"), f"aucune règle n'a l'identifiant {quoted(visible(rule))}",
+                           closest(rule, self.rule_ids))
             elif rule in first:
                 self.error((key, index, "rule"), f"{key}[{first[rule]}] porte déjà sur la règle {rule} : "
                                                  f"gardez-en une seule")

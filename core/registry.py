@@ -30,7 +30,7 @@ def _origin(pm: pluggy.PluginManager, plugin: object) -> str:
         if plugin_ is plugin:
             name = dist.project_name
             return "built in" if name == "labelcheck" else f"{name} {dist.version}"
-    return "built in"
+    return "built in"  # an identifier: `labels` shows it as « livré avec labelcheck »
 
 
 @dataclass
@@ -59,7 +59,8 @@ class Registry:
 
     def _add_label(self, label: LabelSpec) -> None:
         if label.id in self.labels:
-            raise LabelcheckError(f"two plugins provide the label '{label.id}'")
+            raise LabelcheckError(f"deux plugins fournissent le label «\u202f{label.id}\u202f»\u202f: "
+                                  "désinstaller l'un des deux")
         self.labels[label.id] = label
         for doc_type in label.document_types:
             self._add_document_type(doc_type)
@@ -67,7 +68,8 @@ class Registry:
     def _add_document_type(self, doc_type: DocumentType) -> None:
         known = self.document_types.get(doc_type.id)
         if known and known != doc_type:
-            raise LabelcheckError(f"document type '{doc_type.id}' is declared twice")
+            raise LabelcheckError(f"type de pièce «\u202f{doc_type.id}\u202f» déclaré deux fois, "
+                                  "différemment (erreur d'un plugin)")
         self.document_types[doc_type.id] = doc_type
 
     @cached_property

@@ -38,6 +38,7 @@ class Finding:
     nature: str = "text"
     remedy: str | None = None
     due: dt.date | None = None
+    counted: tuple[str, str] | None = None  # the rule's noun, singular and plural, to fold information
 
     def sort_key(self) -> tuple:
         return (SEVERITY_ORDER[self.severity], ref_sort_key(self.ref), self.rule, self.subject, self.message)
@@ -84,6 +85,7 @@ class Step:
     what: str
     source: str = ""
     end: dt.date | None = None  # for a window (Eduform's surveillance audit)
+    kind: str = "deadline"  # deadline | start | event (a window has an end)
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ from functools import cache, cached_property
 from typing import Any, Literal
 
 import rule_engine
+from labelcheck.core import french
 from labelcheck.core.context import rule_context
-from labelcheck.core.errors import InputError, closest, format_path
-from labelcheck.core.expressions import CompiledExpression
+from labelcheck.core.errors import InputError, closest, explain, format_path, listing
+from labelcheck.core.expressions import CompiledExpression, compile_error
 from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import line_of, toml_lines
-from labelcheck.core.toml import TOMLDecodeError, loads
+from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 Severity = Literal["blocking", "warning", "info"]
@@ -52,6 +53,9 @@ class RuleSpec(BaseModel):
     check: dict[str, Any] = Field(default_factory=dict)
     message: str
     remedy: str | None = None  # what to do, in French
+    # For an information rule: what one finding is, singular then plural (« descripteur sans
+    # élément de preuve », « descripteurs … »), so that a report folds them to « 12 descripteurs … ».
+    counted: tuple[str, str] | None = None
     source: Source
 
 
@@ -89,7 +93,8 @@ class Compiler:
     errors: list[InputError] = field(default_factory=list)
 
     def error(self, path: str, message: str, suggestion: str | None = None) -> None:
-        self.errors.append(InputError(self.file, self.line, path, f"rule {self.rule_id}: {message}", suggestion))
+        self.errors.append(InputError(self.file, self.line, path, french.typeset(f"règle {self.rule_id} : {message}"),
+                                      suggestion))
 
     def params(self) -> dict[str, Any]:
         labels = self.registry.labels
@@ -102,15 +107,8 @@ class Compiler:
                                spec.parameter_types if spec else None)
         try:
             return CompiledExpression(rule_engine.Rule(text, context=context))
-        except rule_engine.RuleSyntaxError as error:
-            token = error.token
-            where = f" at position {token.lexpos + 1}" if token is not None else " at the end"
-            self.error(path, f"syntax error in expression {text!r}{where}")
-        except rule_engine.SymbolResolutionError as error:
-            self.error(path, f"unknown symbol '{error.symbol_name}' in expression {text!r}",
-                       getattr(error, "suggestion", None))
         except rule_engine.EngineError as error:
-            self.error(path, f"{type(error).__name__} in expression {text!r}: {error.message}")
+            self.error(path, *compile_error(text, error))
         return None
 
 
@@ -125,7 +123,8 @@ def load_rules(registry: Registry) -> tuple[list[CompiledRule], list[InputError]
     seen: dict[str, str] = {}
     for rule in rules:
         if rule.id in seen:
-            errors.append(InputError(rule.file, None, rule.id, f"rule id {rule.id} is also defined in {seen[rule.id]}"))
+            errors.append(InputError(rule.file, None, rule.id, french.typeset(
+                f"identifiant de règle {rule.id} déjà défini dans {seen[rule.id]} : chaque règle a le sien")))
         seen[rule.id] = rule.file
     return sorted(rules, key=lambda r: r.id), errors
 
@@ -134,16 +133,23 @@ def compile_rule_file(registry: Registry, file: str, text: str) -> tuple[list[Co
     try:
         data = loads(text)
     except TOMLDecodeError as error:
-        return [], [InputError(file, getattr(error, "lineno", None), "", f"TOML syntax error: {error}")]
+        line, message = toml_syntax(error, text)
+        return [], [InputError(file, line, "", message)]
     lines = toml_lines(text)
     label = data.get("label")
     if label != ANY_LABEL and label not in registry.labels:
+        named = french.quoted(str(label)) if isinstance(label, str) else "aucun label (clé label absente)"
         return [], [InputError(file, line_of(lines, ("label",)), "label",
-                               f"rule file names label {label!r}, which no installed plugin provides",
+                               listing(f"le fichier de règles porte sur {named}, qu'aucun plugin installé ne "
+                                       f"fournit", [ANY_LABEL, *sorted(registry.labels)], "labels possibles"),
                                closest(str(label), registry.labels))]
     unknown = set(data) - {"label", "rules"}
     if unknown:
-        return [], [InputError(file, None, k, "unknown key in a rule file (expected 'label' and [[rules]])") for k in sorted(unknown)]
+        return [], [InputError(file, line_of(lines, (k,)), k,
+                               french.typeset(f"clé inconnue {french.quoted(k)} dans un fichier de règles : "
+                                              "il ne porte que label et des [[rules]]"),
+                               closest(k, ("label", "rules")))
+                    for k in sorted(unknown)]
     compiled, errors = [], []
     for index, raw in enumerate(data.get("rules", [])):
         rule, rule_errors = _compile_rule(registry, file, lines, index, {"label": label, **raw})
@@ -159,35 +165,43 @@ def _compile_rule(registry: Registry, file: str, lines: dict, index: int, raw: d
     try:
         spec = RuleSpec.model_validate(raw)
     except ValidationError as error:
-        return None, [
-            InputError(file, line_of(lines, ("rules", index, *e["loc"])), format_path(("rules", index, *e["loc"])),
-                       f"rule {rule_id}: {e['msg']}",
-                       closest(str(e["loc"][-1]), RuleSpec.model_fields) if e["type"] == "extra_forbidden" else None)
-            for error_ in [error] for e in error_.errors()
-        ]
+        return None, [_model_error(file, lines, ("rules", index), rule_id, e, RuleSpec)
+                      for e in error.errors(include_url=False)]
     compiler = Compiler(registry, spec.label, spec.scope, file, line, spec.id)
     kind_class = registry.rule_kinds.get(spec.kind)
     if kind_class is None:
-        compiler.error("kind", f"unknown rule kind {spec.kind!r}", closest(spec.kind, registry.rule_kinds))
+        compiler.error("kind", listing(f"type de contrôle inconnu {french.quoted(spec.kind)}",
+                                       sorted(registry.rule_kinds), "types possibles"),
+                       closest(spec.kind, registry.rule_kinds))
         return None, compiler.errors
     if spec.scope not in kind_class.scopes:
-        compiler.error("scope", f"kind {spec.kind} works on scope {' or '.join(kind_class.scopes)}, not {spec.scope}")
+        compiler.error("scope", f"le contrôle {spec.kind} porte sur la portée {' ou '.join(kind_class.scopes)}, "
+                                f"pas sur {spec.scope}")
     for name in _PLACEHOLDER.findall(spec.message):
         if name not in kind_class.message_fields:
-            compiler.error("message", f"unknown placeholder {{{name}}}",
+            compiler.error("message", listing(f"champ {{{name}}} inconnu du contrôle {spec.kind}",
+                                              sorted(kind_class.message_fields), "champs possibles"),
                            closest(name, kind_class.message_fields))
     try:
         params = kind_class.Params.model_validate(spec.check)
     except ValidationError as error:
-        for e in error.errors():
-            compiler.error(format_path(("check", *e["loc"])), e["msg"],
-                           closest(str(e["loc"][-1]), kind_class.Params.model_fields) if e["type"] == "extra_forbidden" else None)
+        for e in error.errors(include_url=False):
+            loc = ("check", *e["loc"])
+            compiler.error(format_path(loc), *explain(e, loc[1:], kind_class.Params))
         return None, compiler.errors
     when = compiler.expression(spec.when, "when") if spec.when else None
     kind = kind_class(params, compiler)
     if compiler.errors:
         return None, compiler.errors
     return CompiledRule(spec, kind, when, file), []
+
+
+def _model_error(file: str, lines: dict, at: tuple, rule_id: str, e: dict, model: type[BaseModel]) -> InputError:
+    """One pydantic error of a rule, in French, at its key's line."""
+    loc = tuple(e["loc"])
+    message, hint = explain(e, loc, model)
+    return InputError(file, line_of(lines, (*at, *loc)), format_path((*at, *loc)),
+                      french.typeset(f"règle {rule_id} : {message}"), hint)
 
 
 def format_message(template: str, values: dict[str, Any]) -> str:

@@ -35,7 +35,7 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
             window = offset(milestone.window_months)
             end = add_months(anchor, window) if window is not None else None
             what = milestone.title + (f" ({subject})" if subject else "")
-            yield Step(date, facts.label.id, what, milestone.source, end)
+            yield Step(date, facts.label.id, what, milestone.source, end, milestone.kind)
 
 
 def _anchors(facts: LabelFacts, milestone: Milestone, label_of) -> Iterator[tuple[dt.date, str]]:

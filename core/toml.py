@@ -1,9 +1,16 @@
-"""TOML reading: the compiled `tomli` when present (3x faster here), else `tomllib`."""
+"""TOML reading: the compiled `tomli` when present (3x faster here), else `tomllib`; and the
+syntax errors of TOML and JSON in French, at their line and column."""
 
 from __future__ import annotations
 
+import ast
+import json
+import re
+from collections.abc import Callable
 from importlib.resources.abc import Traversable
 from typing import Any
+
+from labelcheck.core.french import quoted, typeset
 
 try:
     import tomli as toml_parser
@@ -20,3 +27,131 @@ def loads(text: str) -> dict[str, Any]:
 def load_toml_resource(resource: Traversable) -> dict[str, Any]:
     """Read a data file shipped in a package (read with importlib.resources)."""
     return loads(resource.read_text(encoding="utf-8"))
+
+
+# -- syntax errors in French ------------------------------------------------------------------------
+# The parsers' messages are English: each known one has its French here, found by its
+# English text (tomli 2.x and Python's tomllib, json's C and Python scanners). A message
+# not in these tables (a newer parser) gives the French heading alone, never the English.
+
+_STRING_WRITTEN = "un texte s'écrit entre guillemets, une date AAAA-MM-JJ sans guillemets, un nombre en chiffres"
+
+_TOML_MESSAGES: dict[str, str] = {
+    "Invalid statement": "ligne illisible : une ligne est une clé = valeur, un en-tête [table] ou un commentaire #",
+    "Expected newline or end of document after a statement":
+        "fin de ligne attendue après la valeur : une seule clé = valeur par ligne",
+    "Expected '=' after a key in a key/value pair": "« = » attendu après la clé (clé = valeur)",
+    "Invalid initial character for a key part":
+        "clé attendue : lettres sans accent, chiffres, - et _, ou une clé entre guillemets",
+    "Expected ']' at the end of a table declaration": "« ] » attendu pour fermer l'en-tête de table",
+    "Expected ']]' at the end of an array declaration": "« ]] » attendu pour fermer l'en-tête [[…]]",
+    "Cannot overwrite a value": "cette clé a déjà une valeur plus haut dans le fichier : n'en garder qu'une",
+    "Unclosed array": "liste non fermée : « , » ou « ] » attendu",
+    "Unclosed inline table": "table { … } non fermée : « , » ou « } » attendu, sur la même ligne",
+    "Unescaped '\\' in a string": "barre oblique inverse seule dans un texte : l'écrire \\\\, ou mettre le texte "
+                                  "entre apostrophes",
+    "Invalid hex value": "séquence \\u ou \\U invalide : quatre ou huit chiffres hexadécimaux attendus",
+    "Escaped character is not a Unicode scalar value": "la séquence \\u ou \\U ne désigne pas un caractère Unicode",
+    "Unterminated string": "texte non fermé : le guillemet de fin manque sur cette ligne",
+    "Invalid date or datetime": "date invalide : AAAA-MM-JJ attendu, avec un mois de 01 à 12 et un jour qui existe",
+    "Invalid value": f"valeur illisible : {_STRING_WRITTEN}, true ou false",
+}
+
+# Messages that name a key or a character: their French, from the part the pattern captures.
+_TOML_PATTERNS: tuple[tuple[re.Pattern, Callable[[str], str]], ...] = (
+    (re.compile(r"Cannot declare (.+) twice"),
+     lambda key: f"table [{_key(key)}] déclarée deux fois : n'en garder qu'un en-tête"),
+    (re.compile(r"Cannot mutate immutable namespace (.+)"),
+     lambda key: f"la table {_key(key)} est déjà complète (écrite en ligne ou par un tableau) : elle ne peut plus "
+                 "recevoir de clé ici"),
+    (re.compile(r"Cannot redefine namespace (.+)"), lambda key: f"la table {_key(key)} est déjà définie"),
+    (re.compile(r"Duplicate inline table key (.+)"),
+     lambda key: f"clé {quoted(_key(key))} donnée deux fois dans la même table {{ … }}"),
+    (re.compile(r"Found invalid character (.+)"), lambda char: f"caractère interdit ici : {_character(char)}"),
+    (re.compile(r"Illegal character (.+)"), lambda char: _TOML_MESSAGES["Unterminated string"] if _unrepr(char) == "\n"
+     else f"caractère interdit dans un texte : {_character(char)}"),  # a newline: the closing quote is missing
+    (re.compile(r"Expected (.+)"), lambda what: f"{quoted(_unrepr(what))} attendu pour fermer le texte"),
+)
+
+# Python's tomllib (3.11) puts the place in its message: `Invalid value (at line 3, column 7)`.
+_PLACE = re.compile(r"^(?P<message>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$",
+                    re.DOTALL)
+
+
+def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
+    """The line of a TOML syntax error, and its French message with the column."""
+    message = getattr(error, "msg", None) or str(error)
+    line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
+    if (place := _PLACE.match(message)) is not None:
+        message = place["message"]
+        line = line or (int(place["line"]) if place["line"] else text.count("\n") + 1)
+        column = column or (int(place["column"]) if place["column"] else None)
+    return line, _syntax("TOML", column, _toml_message(message))
+
+
+def _toml_message(message: str) -> str | None:
+    if message in _TOML_MESSAGES:
+        return _TOML_MESSAGES[message]
+    for pattern, french in _TOML_PATTERNS:
+        if found := pattern.fullmatch(message):
+            return french(found[1])
+    return None
+
+
+_JSON_MESSAGES: dict[str, str] = {
+    "Expecting value": "valeur attendue : un texte entre guillemets doubles, un nombre, true, false, null, "
+                       "un objet { … } ou une liste [ … ]",
+    "Expecting ',' delimiter": "« , » attendu entre deux éléments (ou « } », « ] » pour fermer)",
+    "Expecting ':' delimiter": "« : » attendu après le nom de la clé",
+    "Expecting property name enclosed in double quotes":
+        "nom de clé entre guillemets doubles attendu (une virgule en trop avant « } » ?)",
+    "Extra data": "texte en trop après la fin du document JSON",
+    "Unterminated string starting at": "texte non fermé : le guillemet de fin manque",
+    "Invalid control character at": "caractère de contrôle dans un texte : l'écrire \\n, \\t…",
+    "Invalid \\escape": "séquence d'échappement invalide : \\ est suivi de \" \\ / b f n r t ou u",
+    "Invalid \\uXXXX escape": "séquence \\uXXXX invalide : quatre chiffres hexadécimaux attendus",
+    "Illegal trailing comma before end of object": "virgule en trop avant « } »",
+    "Illegal trailing comma before end of array": "virgule en trop avant « ] »",
+}
+
+
+def json_syntax(error: json.JSONDecodeError, text: str) -> tuple[int, str]:
+    """The line of a JSON syntax error, and its French message with the column."""
+    if not text.strip():
+        return 1, typeset("fichier vide : un dossier JSON est un objet { … }")
+    # Python's own scanner adds the character (`Invalid \escape: 'q'`): the message is the part before.
+    message = _JSON_MESSAGES.get(error.msg) or _JSON_MESSAGES.get(error.msg.split(":", 1)[0].rsplit(" '", 1)[0])
+    return error.lineno, _syntax("JSON", error.colno, message)
+
+
+def _syntax(language: str, column: int | None, message: str | None) -> str:
+    heading = f"erreur de syntaxe {language}" + (f", colonne {column}" if column else "")
+    return typeset(f"{heading} : {message}") if message else heading
+
+
+def _key(text: str) -> str:
+    """tomli names a key by its tuple's repr, `('establishment', 'name')`: `establishment.name`."""
+    try:
+        parts = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return ".".join(map(str, parts)) if isinstance(parts, tuple) else str(parts)
+
+
+def _unrepr(text: str) -> str:
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return value if isinstance(value, str) else text
+
+
+def _character(text: str) -> str:
+    """A character tomli refused, named so that it can be seen: `U+0001`, `tabulation`…"""
+    char = _unrepr(text)
+    if len(char) != 1:
+        return char
+    if char.isprintable() and not char.isspace():
+        return quoted(char)
+    names = {"\t": "tabulation", "\n": "fin de ligne", "\r": "retour chariot", "\x7f": "DEL"}
+    return names.get(char, f"U+{ord(char):04X}") + " (caractère de contrôle)"

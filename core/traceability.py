@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from importlib.resources.abc import Traversable
 from typing import Literal
 
-from labelcheck.core.errors import InputError, closest, format_path
+from labelcheck.core.errors import InputError, closest, explain, format_path
 from labelcheck.core.sourcemap import line_of, toml_lines
-from labelcheck.core.toml import TOMLDecodeError, loads
+from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 Status = Literal["enforced", "auditor", "not-in-dossier"]
@@ -49,11 +49,12 @@ class Requirement(_Model):
     @model_validator(mode="after")
     def _status_is_explained(self) -> Requirement:
         if self.status == "enforced" and not self.rules:
-            raise ValueError("an enforced requirement names the rules enforcing it (rules = [...])")
+            raise ValueError("une exigence appliquée nomme les règles qui l'appliquent (rules = [...])")
         if self.status != "enforced" and self.rules:
-            raise ValueError(f"a requirement with status '{self.status}' names no rule; use status = \"enforced\"")
+            raise ValueError(f"une exigence de statut « {self.status} » ne nomme aucune règle ; "
+                             "sinon, écrire status = \"enforced\"")
         if self.status != "enforced" and not self.reason:
-            raise ValueError(f"status '{self.status}' needs its reason (reason = \"...\")")
+            raise ValueError(f"le statut « {self.status} » demande sa raison (reason = \"...\")")
         return self
 
 
@@ -75,14 +76,14 @@ def load_requirements(resource: Traversable) -> Requirements:
     try:
         data = loads(text)
     except TOMLDecodeError as error:
-        raise RequirementsError([InputError(file, getattr(error, "lineno", None), "", f"TOML syntax error: {error}")]) from None
+        line, message = toml_syntax(error, text)
+        raise RequirementsError([InputError(file, line, "", message)]) from None
     lines = toml_lines(text)
     try:
         table = Requirements.model_validate({**data, "file": file})
     except ValidationError as error:
         raise RequirementsError([
-            InputError(file, line_of(lines, e["loc"][:2]), format_path(e["loc"]), e["msg"].removeprefix("Value error, "),
-                       closest(str(e["loc"][-1]), Requirement.model_fields) if e["type"] == "extra_forbidden" else None)
+            InputError(file, line_of(lines, e["loc"][:2]), format_path(e["loc"]), *explain(e, e["loc"], Requirements))
             for e in error.errors()]) from None
     problems = list(_cross_checks(table, file, lines))
     if problems:
@@ -102,11 +103,12 @@ def _cross_checks(table: Requirements, file: str, lines: dict) -> Iterable[Input
     for index, requirement in enumerate(table.requirements):
         where = line_of(lines, ("requirements", index))
         if requirement.id in seen:
-            yield InputError(file, where, f"requirements[{index}].id", f"duplicate requirement id '{requirement.id}'")
+            yield InputError(file, where, f"requirements[{index}].id",
+                             f"identifiant d'exigence « {requirement.id} » déjà employé")
         seen.add(requirement.id)
         if requirement.document not in documents:
             yield InputError(file, where, f"requirements[{index}].document",
-                             f"no [[documents]] entry has id '{requirement.document}'",
+                             f"aucune entrée [[documents]] n'a l'identifiant « {requirement.document} »",
                              closest(requirement.document, documents))
 
 

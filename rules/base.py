@@ -43,6 +43,9 @@ class RuleKind:
     """A kind of declarative check. Subclasses set the class attributes and `check`."""
 
     name: ClassVar[str]
+    # What the kind checks, in one French sentence: `labelcheck explain` shows it to the
+    # academies and plugin authors who read it (the docstring stays the developers' English).
+    summary: ClassVar[str] = ""
     finding_kind: ClassVar[str | None] = None  # defaults to `name`
     scopes: ClassVar[tuple[str, ...]]
     message_fields: ClassVar[frozenset[str]] = frozenset()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from labelcheck.core.errors import closest, listing
 from labelcheck.rules.base import Params, RuleKind, Violation, describe_date
 
 
@@ -21,6 +22,7 @@ class RequiredDocument(RuleKind):
     """Each listed type has a piece serving the label, with the conditions set."""
 
     name = "required-document"
+    summary = "Chaque type de pièce demandé a une pièce au dossier pour ce label, dans les conditions fixées."
     scopes = ("application",)
     message_fields = frozenset({"type", "type_title", "type_name", "denomination", "missing_years", "date", "limit"})
     Params = RequiredDocumentParams
@@ -28,7 +30,9 @@ class RequiredDocument(RuleKind):
     def prepare(self, compiler) -> None:
         for doc_type in self.params.types:
             if doc_type not in compiler.registry.document_types:
-                compiler.error("check.types", f"unknown document type '{doc_type}'")
+                known = compiler.registry.document_types
+                compiler.error("check.types", listing(f"type de pièce inconnu «\u202f{doc_type}\u202f»", sorted(known),
+                                                      "types de pièce connus"), closest(doc_type, known))
 
     def check(self, facts, application):
         for doc_type in self.params.types:
@@ -77,6 +81,7 @@ class DocumentFile(RuleKind):
     """A file named by a document is present in the dossier folder."""
 
     name = "document-file"
+    summary = "Le fichier qu'une pièce nomme se trouve bien dans le répertoire du dossier."
     finding_kind = "required-document"
     scopes = ("document",)
     message_fields = frozenset({"id", "file", "type"})

@@ -19,6 +19,8 @@ class Equivalence(RuleKind):
     academic body may decide to treat so (an equivalence is a decision, never automatic)."""
 
     name = "equivalence"
+    summary = ("Un critère réputé satisfait (ou qui ne l'est plus) parce qu'un autre label est "
+               "détenu, ou dont l'équivalence reste à décider.")
     scopes = ("application", "dossier")
     message_fields = frozenset({"criterion", "via", "via_name", "status", "expires", "situation", "source",
                                 "decided_by", "adoption"})

@@ -14,6 +14,7 @@ class Eligibility(RuleKind):
     """The establishment's kind and sector are among those the label admits."""
 
     name = "eligibility"
+    summary = "Le type et le secteur de l'établissement sont parmi ceux que le label admet."
     scopes = ("application",)
     message_fields = frozenset({"kind", "sector", "kinds", "sectors"})
     Params = EligibilityParams
@@ -36,6 +37,7 @@ class Title(RuleKind):
     """The application's title is given and not longer than the limit, prefix included."""
 
     name = "title"
+    summary = "L'intitulé de la candidature est donné et ne dépasse pas la longueur permise, préfixe compris."
     scopes = ("application",)
     message_fields = frozenset({"title", "length", "max_length"})
     Params = TitleParams

@@ -23,6 +23,8 @@ class EvidencePerCriterion(RuleKind):
     """
 
     name = "evidence-per-criterion"
+    summary = ("Chaque critère (ou item applicable) non satisfait par équivalence a assez "
+               "d'éléments de preuve.")
     scopes = ("application",)
     message_fields = frozenset({"ref", "title", "count", "min"})
     Params = EvidenceParams
@@ -51,6 +53,8 @@ class IndicatorPerCriterion(EvidencePerCriterion):
     """Each criterion not met by equivalence is monitored by at least `min` indicators."""
 
     name = "indicator-per-criterion"
+    summary = ("Chaque critère non satisfait par équivalence est suivi par au moins le nombre "
+               "d'indicateurs demandé.")
     Params = IndicatorParams
 
     def check(self, facts, application):

@@ -16,6 +16,7 @@ class Expression(RuleKind):
     """The rule's expression is true for each subject of its scope."""
 
     name = "expression"
+    summary = "La condition de la règle est vraie pour chaque élément de sa portée."
     scopes = ("dossier", "application", "criterion", "document", "indicator", "nonconformity", "audit")
     message_fields = frozenset({"subject", "ref"})
     Params = ExpressionParams

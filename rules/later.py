@@ -22,6 +22,7 @@ class DatedLater(RuleKind):
     (the dossier is judged as it stood at that date, dossier format 1.1)."""
 
     name = "dated-later"
+    summary = "Chaque élément du dossier daté après la date d'évaluation, que l'évaluation n'a pas compté."
     scopes = ("dossier",)
     message_fields = frozenset({"what", "id", "date", "as_of", "effect", "path"})
 

@@ -21,6 +21,7 @@ class OpenNonconformity(RuleKind):
     """A nonconformity still open (of the grades and audit types that count)."""
 
     name = "open-nonconformity"
+    summary = "Une non-conformité encore ouverte (parmi les gravités et les audits qui comptent)."
     scopes = ("nonconformity",)
     message_fields = frozenset({"id", "ref", "grade", "raised", "due", "action"})
     Params = OpenParams
@@ -46,6 +47,7 @@ class NonconformityDeadline(RuleKind):
     """A nonconformity not lifted by its deadline (still open after it, or lifted late)."""
 
     name = "nonconformity-deadline"
+    summary = "Une non-conformité non levée à son échéance (encore ouverte, ou levée en retard)."
     finding_kind = "deadline"
     scopes = ("nonconformity",)
     message_fields = OpenNonconformity.message_fields | {"deadline"}
@@ -81,6 +83,8 @@ class NonconformityGrade(RuleKind):
     item's grade (Eduform: the indicators of the audit arrêté that give only major ones)."""
 
     name = "nonconformity-grade"
+    summary = ("Une non-conformité notée autrement que les textes ne le fixent pour son item\u202f: "
+               "elle compte avec la gravité des textes.")
     finding_kind = "open-nonconformity"
     scopes = ("nonconformity",)
     message_fields = OpenNonconformity.message_fields | {"given", "counted", "item"}
@@ -104,6 +108,7 @@ class NonconformityAtNextAudit(RuleKind):
     (Eduform: a minor one not lifted at the next audit is requalified major)."""
 
     name = "nonconformity-at-next-audit"
+    summary = "Une non-conformité relevée à un audit et encore ouverte après l'audit suivant du même label."
     finding_kind = "open-nonconformity"
     scopes = ("nonconformity",)
     message_fields = OpenNonconformity.message_fields | {"next_audit"}
@@ -130,6 +135,8 @@ class FindingWithoutFiche(RuleKind):
     label and criterion: it counts as an open nonconformity until the fiche is recorded."""
 
     name = "finding-without-fiche"
+    summary = ("Un constat d'audit qui demande une fiche d'écart et n'en a pas parmi les "
+               "non-conformités du dossier.")
     finding_kind = "open-nonconformity"
     scopes = ("audit",)
     message_fields = frozenset({"ref", "grade", "date", "audit"})

@@ -15,6 +15,7 @@ class Validity(RuleKind):
     """The label held has reached the given status at the as-of date."""
 
     name = "validity"
+    summary = "Le label détenu a atteint l'état indiqué (à renouveler, expiré…) à la date d'évaluation."
     scopes = ("dossier",)
     message_fields = frozenset({"label", "awarded", "expires", "renewal_due_from", "as_of"})
     Params = ValidityParams

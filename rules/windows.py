@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from labelcheck.core.errors import closest, listing
 from labelcheck.core.facts import add_months
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
 
@@ -32,6 +33,7 @@ class DateWindow(RuleKind):
     """
 
     name = "date-window"
+    summary = "La date de l'élément tombe dans la fenêtre comptée en mois depuis sa date de référence."
     finding_kind = "deadline"
     scopes = tuple(DATES)
     message_fields = frozenset({"date", "start", "end", "anchor_date", "from_months", "to_months"})
@@ -40,8 +42,9 @@ class DateWindow(RuleKind):
     def prepare(self, compiler) -> None:
         allowed = DATES.get(compiler.scope, ())
         if self.params.date not in allowed:
-            compiler.error("check.date", f"scope {compiler.scope} has no date '{self.params.date}'; "
-                           f"it has: {', '.join(allowed)}")
+            compiler.error("check.date", listing(f"la portée {compiler.scope} n'a pas de date "
+                                                 f"«\u202f{self.params.date}\u202f»", list(allowed), "dates possibles"),
+                           closest(self.params.date, allowed))
 
     def check(self, facts, subject):
         day = getattr(subject, self.params.date)
@@ -70,6 +73,8 @@ class AuditInWindow(RuleKind):
     14th to 22nd month)."""
 
     name = "audit-in-window"
+    summary = ("Un label détenu dont la fenêtre d'audit, comptée depuis son attribution, est close "
+               "sans audit à la date d'évaluation.")
     finding_kind = "deadline"
     scopes = ("dossier",)
     message_fields = frozenset({"start", "end", "anchor_date", "from_months", "to_months", "holder"})

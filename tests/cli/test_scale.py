@@ -153,7 +153,7 @@ def test_an_internal_error_in_a_worker_is_reported_as_in_a_single_process(fmt, s
     assert "b-boom/dossier.toml\u202f: erreur interne\u202f: RuntimeError: la règle de test".encode() in workers.stderr
     if fmt == "json":
         a, boom, c = json.loads(workers.stdout)["dossiers"]
-        assert "(in labelcheck_cli_test_plugin.py:" in boom["internal_error"]  # where it was raised
+        assert "(dans labelcheck_cli_test_plugin.py:" in boom["internal_error"]  # where it was raised
         verdicts = [label["verdict"] for dossier in (a, c) for label in dossier["labels"]]
         assert verdicts == ["ready", "not-ready"]
 

@@ -32,7 +32,7 @@ class Bad:
 
 BAD = [
     Bad("typo-key.toml", "applications[0].titel", "titel =", "clé inconnue «\u202ftitel\u202f»\u202f; clés possibles\u202f:", "title"),
-    Bad("syntax-error.toml", "", 'type = "projet-etablissement', "TOML syntax error"),
+    Bad("syntax-error.toml", "", 'type = "projet-etablissement', "erreur de syntaxe TOML, colonne 29\u202f: texte non fermé"),
     Bad("bad-criterion.toml", "indicators[0].supports[0]", 'supports = ["ldm:12"]',
         "le label ldm n'a pas de critère 12\u202f; valeurs possibles\u202f: ldm:1, ldm:2, ldm:3, ldm:4, ldm:5, ldm:6, ldm:7, "
         "ldm:8",
@@ -200,5 +200,5 @@ def test_the_text_report_shows_file_line_key_and_suggestion(cli):
     result = cli("evaluate", INVALID / "typo-key.toml")
     assert result.exit_code == 2
     assert str(INVALID / "typo-key.toml") in result.stdout
-    assert "ligne 13, applications[0].titel : clé inconnue «\u202ftitel\u202f»" in result.stdout
+    assert "ligne 13, applications[0].titel\u202f: clé inconnue «\u202ftitel\u202f»" in result.stdout
     assert "(vouliez-vous dire «\u202ftitle\u202f»\u202f?)" in result.stdout

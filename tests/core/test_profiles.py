@@ -58,7 +58,7 @@ def test_one_extra_ldm_criterion_is_accepted_but_two_are_a_profile_error(engine)
         engine(profile("two-extra-criteria"))
     [error] = raised.value.errors
     assert (error.line, error.path) == (15, "criteria[1]")
-    assert "label ldm allows 1 extra criterion from an academy" in error.message
+    assert "le label ldm admet au plus 1 critère ajouté par une académie" in error.message
 
 
 def test_two_extra_ldm_criteria_exit_2_naming_the_profile(cli):
@@ -165,17 +165,17 @@ def test_waivers_appear_in_the_json_and_text_reports(cli):
                                  "expires": "2026-06-30", "status": "active", "findings": 1}]
     assert [f["rule"] for f in label["waived"]] == ["LDM-TITLE"]
     expired = cli("evaluate", DOSSIERS / "profiled.toml", "--profile", profile("waiver-title"), "--as-of", "2026-07-01")
-    assert "Dérogation LDM-TITLE (EXPIRÉE" in expired.stdout
+    assert "Dérogation à LDM-TITLE (expirée, la règle s'applique de nouveau" in expired.stdout
 
 
 # -- mistakes in a profile: exit 2, where and what was meant ---------------------------------------
 
 @pytest.mark.parametrize("name, expected", [
     ("bad-parameter", ["bad-parameter.toml:6", "labels.ldm.audit_team_mn",
-                       "label ldm has no parameter 'audit_team_mn'", "vouliez-vous dire «\u202faudit_team_min\u202f»\u202f?"]),
-    ("bad-label", ["bad-label.toml:5", "labels.ldn", "no installed plugin provides this label",
+                       "le label ldm n'a pas de paramètre «\u202faudit_team_mn\u202f»", "vouliez-vous dire «\u202faudit_team_min\u202f»\u202f?"]),
+    ("bad-label", ["bad-label.toml:5", "labels.ldn", "aucun plugin installé ne le fournit",
                    "vouliez-vous dire «\u202fldm\u202f»\u202f?"]),
-    ("bad-waiver", ["waivers[0].rule", "no rule has id 'LDM-TITEL'", "vouliez-vous dire «\u202fLDM-TITLE\u202f»\u202f?"]),
+    ("bad-waiver", ["waivers[0].rule", "aucune règle n'a l'identifiant «\u202fLDM-TITEL\u202f»", "vouliez-vous dire «\u202fLDM-TITLE\u202f»\u202f?"]),
 ])
 def test_a_profile_error_exits_2_with_a_clear_message(name, expected, cli):
     result = cli("evaluate", FIXTURES / "good", "--profile", profile(name))

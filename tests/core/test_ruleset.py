@@ -35,17 +35,17 @@ def test_an_unknown_symbol_in_when_is_reported_with_the_rule_and_line(registry):
     rules, [error] = compiled(registry, when="aplication.type == 'initial'")
     assert rules == []
     assert (error.file, error.line, error.path) == ("test-rules.toml", 3, "when")
-    assert "rule LDM-TEST-RULE: unknown symbol 'aplication'" in error.message
+    assert "règle LDM-TEST-RULE\u202f: symbole inconnu «\u202faplication\u202f»" in error.message
 
 
 def test_a_syntax_error_in_when_gives_its_position(registry):
     _, [error] = compiled(registry, when="application.type ==")
-    assert "syntax error in expression" in error.message and "at the end" in error.message
+    assert "erreur de syntaxe à la fin dans l'expression" in error.message
 
 
 def test_an_unknown_placeholder_is_reported_with_the_closest(registry):
     _, [error] = compiled(registry, message="Pour {subjet}.")
-    assert error.path == "message" and "unknown placeholder {subjet}" in error.message
+    assert error.path == "message" and "champ {subjet} inconnu" in error.message
     assert error.suggestion == "subject"
 
 

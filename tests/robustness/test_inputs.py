@@ -162,7 +162,7 @@ def test_a_file_not_in_utf8_gets_a_line_and_a_column_not_a_byte_offset(tmp_path,
     path = write(tmp_path, text)
     error = the_error(engine, path)
     assert error.line == text.splitlines().index(next(line for line in text.splitlines() if b"\xeb" in line)) + 1
-    assert "n'est pas en UTF-8 : octet 0xEB invalide, colonne 17" in error.message  # name = "Lycée No|ël
+    assert "n'est pas en UTF-8\u202f: octet 0xEB invalide, colonne 17" in error.message  # name = "Lycée No|ël
 
 
 def test_a_lone_surrogate_in_json_is_an_input_error_with_its_line(tmp_path, engine):
@@ -189,7 +189,7 @@ def test_a_key_given_twice_in_json_is_an_error_naming_both_lines(tmp_path, engin
     lines = path.read_text().splitlines()
     first, again = [n for n, line in enumerate(lines, 1) if '"applications"' in line]
     assert (error.path, error.line) == ("applications", again)
-    assert f"clé 'applications' donnée deux fois dans le même objet (déjà ligne {first})" in error.message
+    assert f"clé «\u202fapplications\u202f» donnée deux fois dans le même objet (déjà ligne {first})" in error.message
 
 
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e400"])

@@ -152,7 +152,7 @@ def test_a_report_through_a_symbolic_link_replaces_the_linked_file(root, cli, tm
 def test_a_report_in_a_missing_folder_is_a_clear_error(root, cli, tmp_path):
     result = cli("evaluate", root / "ecole", "-o", tmp_path / "absent" / "rapport.json")
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert f"le dossier {tmp_path / 'absent'} n'existe pas ; créez-le d'abord" in result.stderr
+    assert f"le répertoire {tmp_path / 'absent'} n'existe pas ; créez-le d'abord" in result.stderr
 
 
 @linux_only
@@ -167,7 +167,7 @@ def test_a_folder_refusing_new_files_is_a_clear_error(root, cli):
     """/sys refuses new files even to root (the tests may run as root: chmod would not do)."""
     result = cli("evaluate", root / "ecole", "-o", "/sys/rapport.json")
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "le dossier /sys n'accepte pas de nouveau fichier (permission refusée)" in result.stderr
+    assert "le répertoire /sys n'accepte pas de nouveau fichier (permission refusée)" in result.stderr
 
 
 def test_a_reader_that_stops_reading_stdout_is_a_clear_error(tmp_path):

@@ -110,7 +110,7 @@ def test_a_plugin_raising_systemexit_or_keyboardinterrupt_is_an_internal_error_o
     report = json.loads(result.stdout)
     dossiers = by_folder(report)
     assert list(dossiers) == ["a000", "m-bad", "z000"]  # the run went on after it
-    assert dossiers["m-bad"]["internal_error"].startswith(f"{named} (in labelcheck_robustness_test_plugin.py:")
+    assert dossiers["m-bad"]["internal_error"].startswith(f"{named} (dans labelcheck_robustness_test_plugin.py:")
     assert [label["verdict"] for name in ("a000", "z000") for label in dossiers[name]["labels"]] == ["ready"] * 2
     assert report["summary"]["internal_errors"] == 1 and "interrupted" not in report["summary"]
     assert "m-bad/dossier.toml\u202f: erreur interne\u202f: ".encode() + named.encode() in result.stderr
@@ -138,7 +138,7 @@ def test_a_check_that_never_returns_is_stopped_by_the_timeout_and_the_run_goes_o
 
 def test_the_timeout_default_is_generous_and_zero_means_none(site, tmp_path):
     folder = campaign(tmp_path, "lent", before=0, after=0)
-    assert "[par défaut\u202f: 60.0]" in subprocess.run(command("evaluate", "--help"), capture_output=True, text=True,
+    assert "[par défaut\u202f: 60]" in subprocess.run(command("evaluate", "--help"), capture_output=True, text=True,
                                                 env=environment(), check=False).stdout
     result = run(site, folder, "--format", "json", "--timeout", "0", LABELCHECK_ROBUSTNESS_PAUSE="1.2")
     assert result.returncode == 0, result.stderr

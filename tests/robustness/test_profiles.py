@@ -62,7 +62,7 @@ def criterion(applies_when: str) -> str:
 def test_a_negative_validity_is_a_profile_error(registry, tmp_path):
     error = only_error(registry, write(tmp_path, "[labels.ldm]\nvalidity_years = -1\n"))
     assert (error.line, error.path) == (4, "labels.ldm.validity_years")
-    assert "-1 est hors des bornes : un entier de 1 à 10 est attendu" in error.message
+    assert "-1 est hors des bornes\u202f: un entier de 1 à 10 est attendu" in error.message
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -70,9 +70,9 @@ def test_a_negative_validity_is_a_profile_error(registry, tmp_path):
     ('"04-31"', "le 31 avril n'existe pas"),
     ('"02-29"', "le 29 février n'existe pas chaque année"),
     ('"13-01"', "il n'y a pas de mois 13"),
-    ('"9-30"', "« MM-JJ » est attendu"),
-    ('"０９-３０"', "« MM-JJ » est attendu"),  # full-width digits are not a date
-    ("930", "« MM-JJ » est attendu"),
+    ('"9-30"', "«\u202fMM-JJ\u202f» est attendu"),
+    ('"０９-３０"', "«\u202fMM-JJ\u202f» est attendu"),  # full-width digits are not a date
+    ("930", "«\u202fMM-JJ\u202f» est attendu"),
 ])
 def test_a_month_day_that_does_not_exist_every_year_is_refused(registry, tmp_path, value, expected):
     error = only_error(registry, write(tmp_path, f"[labels.ldm]\nnonconformity_deadline = {value}\n"))
@@ -113,7 +113,7 @@ def test_every_shipped_label_gives_values_within_its_own_ranges(registry):
 def test_a_plugin_whose_own_value_is_out_of_its_range_does_not_load(registry):
     data = registry.labels["ldm"].model_dump()
     data["parameter_specs"]["validity_years"]["default"] = 0
-    with pytest.raises(ValueError, match="validity_years: 0 est hors des bornes"):
+    with pytest.raises(ValueError, match="validity_years\u202f: 0 est hors des bornes"):
         LabelSpec.model_validate(data)
 
 
@@ -124,7 +124,7 @@ def test_a_catastrophic_regular_expression_is_refused_at_load(registry, tmp_path
     error = only_error(registry, write(tmp_path, criterion('establishment.name =~ "(a+)+$"')))
     assert time.monotonic() - started < 10
     assert (error.line, error.path) == (12, "criteria[0].items[0].applies_when")
-    assert "motif « (a+)+$ » refusé" in error.message and "groupe répété" in error.message
+    assert "motif «\u202f(a+)+$\u202f» refusé" in error.message and "groupe répété" in error.message
 
 
 # Written as in the expression, whose strings have escapes of their own: "\\1" is \1.
@@ -161,12 +161,12 @@ def test_a_100_kb_expression_is_refused_without_being_parsed(registry, tmp_path)
     expression = " or ".join(["application.network"] * 5000)
     error = only_error(registry, write(tmp_path, criterion(expression)))
     assert time.monotonic() - started < 10
-    assert f"expression de {len(expression)} caractères ; 2000 au plus" in error.message
+    assert f"expression de {len(expression)} caractères\u202f; 2000 au plus" in error.message
 
 
 @pytest.mark.parametrize("expression, expected", [
     ("establishment.name + 1", "types incompatibles"),
-    ("application.netwrk", "attribut inconnu « netwrk »"),
+    ("application.netwrk", "attribut inconnu «\u202fnetwrk\u202f»"),
     ("application.network and", "erreur de syntaxe à la fin"),
     ('establishment.name =~ "("', "expression régulière invalide"),
     ("$range(1000000000000).length > 0", "$range peut construire une liste sans fin"),
@@ -198,7 +198,7 @@ def test_an_expression_failing_on_a_dossier_is_that_dossiers_error_naming_the_pr
 
 def test_a_profile_not_in_utf8_gives_its_line_and_column(registry, tmp_path):
     error = only_error(registry, write(tmp_path, (HEAD + 'title = "Acad\xe9mie"\n').encode("latin-1")))
-    assert error.line == 3 and "colonne 14 : l'octet 0xe9 n'est pas de l'UTF-8" in error.message
+    assert error.line == 3 and "colonne 14\u202f: l'octet 0xe9 n'est pas de l'UTF-8" in error.message
 
 
 def test_a_bom_is_named(registry, tmp_path):
@@ -220,7 +220,7 @@ def test_huge_integers_and_deep_nesting_are_profile_errors(registry, tmp_path, b
 
 
 def test_a_folder_is_not_a_profile(registry, tmp_path):
-    with pytest.raises(LabelcheckError, match="c'est un dossier"):
+    with pytest.raises(LabelcheckError, match="c'est un répertoire"):
         Engine.create(str(tmp_path), registry=registry)
 
 
@@ -234,7 +234,7 @@ def test_an_unreadable_profile_is_a_profile_error(registry, tmp_path, monkeypatc
         return read_bytes(self)
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
-    with pytest.raises(LabelcheckError, match="illisible : Permission denied"):
+    with pytest.raises(LabelcheckError, match="illisible\u202f: permission refusée"):
         Engine.create(str(path), registry=registry)
 
 
@@ -304,20 +304,20 @@ def test_extending_an_unknown_profile_names_its_line(registry, tmp_path):
 def test_the_cli_exits_2_with_the_profile_errors(cli, tmp_path, body, expected):
     result = cli("evaluate", EXAMPLE, "--profile", write(tmp_path, body))
     assert result.exit_code == 2, result.output
-    assert "profil" in result.stderr and "invalide : 1 erreur" in result.stderr and expected in result.stderr
+    assert "profil" in result.stderr and "invalide\u202f: 1 erreur" in result.stderr and expected in result.stderr
     assert "Traceback" not in result.output and result.stdout == ""
 
 
 def test_the_cli_gives_every_error_of_a_profile(cli, tmp_path):
     result = cli("evaluate", EXAMPLE, "--profile", write(tmp_path, MANY))
-    assert result.exit_code == 2 and "invalide : 8 erreurs" in result.stderr
+    assert result.exit_code == 2 and "invalide\u202f: 8 erreurs" in result.stderr
     assert result.stderr.count("profil.toml:") == 8, result.stderr
 
 
 def test_a_catastrophic_pattern_neither_hangs_nor_crashes_a_real_run(tmp_path):
     run = labelcheck("evaluate", EXAMPLE, "--profile", write(tmp_path, criterion('establishment.name =~ "(a+)+$"')))
     stderr = run.stderr.decode()  # labelcheck() allows 60 s: a hang fails with TimeoutExpired
-    assert run.returncode == 2 and "motif « (a+)+$ » refusé" in stderr and "Traceback" not in stderr
+    assert run.returncode == 2 and "motif «\u202f(a+)+$\u202f» refusé" in stderr and "Traceback" not in stderr
 
 
 def test_the_cli_reports_a_failing_expression_as_the_dossiers_error(cli, tmp_path):
