@@ -76,11 +76,16 @@ class Part(NamedTuple):
     anchors: dict[str, Target]
 
 
-def lay_out(html: str, parts_file: BinaryIO, fonts) -> Part:
-    """Lays out one part, adds its PDF to `parts_file`, and lets its layout go."""
+def render(html: str, fonts):
+    """HTML (a part of the report, or page numbers) laid out on A4 by WeasyPrint: every layout of the PDF."""
     import weasyprint
 
-    document = weasyprint.HTML(string=html, url_fetcher=refuse_fetch).render(font_config=fonts)
+    return weasyprint.HTML(string=html, url_fetcher=refuse_fetch).render(font_config=fonts)
+
+
+def lay_out(html: str, parts_file: BinaryIO, fonts) -> Part:
+    """Lays out one part, adds its PDF to `parts_file`, and lets its layout go."""
+    document = render(html, fonts)
     bookmarks, links, anchors = [], [], {}
     for number, page in enumerate(document.pages):
         def point(x: float, y: float, number=number, height=page.height) -> Target:
@@ -242,9 +247,7 @@ class Folios:
 
 
 def weasyprint_pdf(html: str, fonts) -> bytes:
-    import weasyprint
-
-    return weasyprint.HTML(string=html, url_fetcher=refuse_fetch).render(font_config=fonts).write_pdf()
+    return render(html, fonts).write_pdf()
 
 
 @dataclass
@@ -402,10 +405,10 @@ class PdfWriter(HtmlWriter):
     binary = True
     extra_style = PART_STYLE
 
-    def __init__(self, out: BinaryIO, profile: str, color: bool = False):
+    def __init__(self, out: BinaryIO, profile: str, color: bool = False, details: bool = False):
         from weasyprint.text.fonts import FontConfiguration
 
-        super().__init__(out, profile, color)
+        super().__init__(out, profile, color, details)
         # One for every layout: WeasyPrint's own, one per document, kept ~0.25 MB each.
         self.fonts = FontConfiguration()
         self.parts_file = tempfile.TemporaryFile()  # noqa: SIM115 - open until close()

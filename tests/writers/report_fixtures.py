@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import tomllib
 from pathlib import Path
 
 from labelcheck.core.dossier import Dossier
+from labelcheck.core.engine import Engine
 from labelcheck.core.errors import InputError
 from labelcheck.core.report import (
     CriterionResult,
@@ -40,6 +42,22 @@ def load_result(name: str) -> DossierResult:
         profile=data.get("profile"), profile_reason=data.get("profile_reason"))
 
 
+def example_folder() -> list[DossierResult]:
+    """Every dossier of examples/, evaluated as `labelcheck evaluate examples/` does."""
+    engine = Engine.create()
+    return [engine.evaluate_path(path, f"examples/{path.parent.name}/dossier.toml")
+            for path in sorted(EXAMPLES.glob("*/dossier.toml"))]
+
+
+def wide_folder() -> list[DossierResult]:
+    """Four schools with six labels, long names and long unbroken ids (wide-result.toml), and an
+    invalid dossier: what stretches every table of the report."""
+    wide = load_result("wide-result.toml")
+    schools = [dataclasses.replace(wide, name=f"{wide.name} ({n})", uai=uai, path=wide.path.replace("2026", f"2026-{n}"))
+               for n, uai in enumerate(("0180036S", "0180008L", "0451442Y", "0450000F"), 1)]
+    return [*schools, load_result("invalid-result.toml")]
+
+
 def _label(data: dict) -> LabelResult:
     return LabelResult(
         label=data["label"], name=data["name"], application=data.get("application"), as_of=data["as_of"],
@@ -53,11 +71,11 @@ def _label(data: dict) -> LabelResult:
         steps=tuple(Step(**s) for s in data.get("steps", [])))
 
 
-def render(fmt: str, results: list[DossierResult], profile: str = "auto") -> str | bytes:
+def render(fmt: str, results: list[DossierResult], profile: str = "auto", details: bool = False) -> str | bytes:
     """Run the writer of `fmt` over `results` as the CLI does, and return what it wrote."""
     writer_class = writer_classes()[fmt]
     out = io.BytesIO() if writer_class.binary else io.StringIO()
-    writer = writer_class(out, profile)
+    writer = writer_class(out, profile, details=details)
     summary = Summary()
     for result in results:
         summary.add(result)

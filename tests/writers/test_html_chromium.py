@@ -1,4 +1,5 @@
-"""The HTML report in a real browser: headless Chromium draws it, prints it on A4 and finds its facts.
+"""The HTML report in a real browser: headless Chromium draws it, prints it on A4, finds its facts
+and measures its tables.
 
 Skipped where /usr/bin/chromium is absent. Each run captures the browser's log:
 the page must raise no console message (no script error, nothing refused by its
@@ -7,16 +8,20 @@ Content-Security-Policy, so nothing fetched).
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from a4_page import content_width_px
 from labelcheck.core import french
 from labelcheck.core.engine import Engine
 from labelcheck.core.writers.combined import timeline
 from png_pixels import read_png
-from report_fixtures import EXAMPLES, load_result, render
+from report_fixtures import EXAMPLES, example_folder, load_result, render, wide_folder
 from report_reading import html_facts
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,6 +29,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--enable-logging=stderr", "--v=0"]
 BLUE = bytes((0x00, 0x00, 0x91))  # the report's header rule and headings (report.css --blue)
+MEASURE = Path(__file__).with_name("measure_tables.js")
+PT_PER_PX = 0.75  # a CSS pixel in PDF points, as Chromium prints a page it does not shrink
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
 
@@ -92,7 +99,70 @@ def test_the_dom_holds_each_label_verdict_and_the_timeline(example, workdir):
     page = write_page(workdir, "dom", [example])
     dom = chromium(workdir, page, "--dump-dom").stdout
     facts = html_facts(dom)
-    assert facts.verdicts == [f"{label.label}: {french.VERDICTS[label.verdict]}" for label in example.labels]
+    assert facts.verdicts == [f"{label.label}: {french.SHORT_VERDICTS[label.verdict]}" for label in example.labels]
     assert facts.timeline == [step.when for step in timeline(example)]
     assert len(facts.timeline) >= len(example.labels)
 
+
+@pytest.fixture(scope="module", params=["examples", "wide"])
+def folder(request) -> tuple[str, list]:
+    """`labelcheck evaluate examples/`, and five schools made to stretch every table."""
+    return request.param, {"examples": example_folder, "wide": wide_folder}[request.param]()
+
+
+def measuring_copy(page: Path, media: str) -> Path:
+    """The page, made to measure itself: its Content-Security-Policy dropped so that the script of
+    measure_tables.js may run, and for `print` its print rules applied on screen."""
+    text, policies = re.subn(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n', "", page.read_text(encoding="utf-8"))
+    if media == "print":
+        text, prints = re.subn(r"@media print\b", "@media all", text)
+        assert prints == 1
+    text, ends = re.subn("</body>", f"<script>\n{MEASURE.read_text(encoding='utf-8')}</script>\n</body>", text)
+    assert (policies, ends) == (1, 1)
+    copy = page.with_name(f"{page.stem}-{media}-measured.html")
+    copy.write_text(text, encoding="utf-8")
+    return copy
+
+
+@pytest.mark.parametrize("media", ["print", "screen"])
+def test_no_table_of_the_page_passes_the_width_of_an_a4_page(folder, media, workdir):
+    """At the width of an A4 page's content box, no table passes the body's right edge nor holds a
+    cell whose content spills out of it; the page does not scroll sideways."""
+    name, results = folder
+    page = measuring_copy(write_page(workdir, name, results), media)
+    width = content_width_px()  # 182 mm: A4 less report.css's page margins
+    dom = chromium(workdir, page, "--dump-dom", "--virtual-time-budget=5000", "--hide-scrollbars",
+                   f"--window-size={width},1000").stdout
+    measured = json.loads(html.unescape(re.search(r'<pre id="measured"[^>]*>(.*?)</pre>', dom, re.DOTALL)[1]))
+    assert measured["viewport"] == width
+    tables = measured["tables"]
+    assert len(tables) >= 2 * len(results)  # every school's tables were measured, not an empty page
+    past = [f"table {t['index']} ({t['class']}) ends at {t['right']:.1f} px, scrolls {t['scrollWidth']} px "
+            f"for {t['clientWidth']} px" for t in tables
+            if t["right"] > measured["contentRight"] + 0.5 or t["scrollWidth"] > t["clientWidth"]]
+    assert past == [], f"the body's content box ends at {measured['contentRight']:.1f} px"
+    assert [(t["class"], cell) for t in tables for cell in t["spilling"]] == []
+    assert measured["scrollWidth"] <= width
+
+
+def test_printing_does_not_shrink_the_pages_to_fit_a4(folder, workdir):
+    """Chromium prints a page holding something wider than A4 shrunk to fit, every page alike, its
+    text smaller: each page's text must be drawn at its own size."""
+    pypdf = pytest.importorskip("pypdf")
+    name, results = folder
+    page = write_page(workdir, f"{name}-printed", results)
+    printed = workdir / f"{page.stem}.pdf"
+    chromium(workdir, page, f"--print-to-pdf={printed}", "--no-pdf-header-footer")
+    scales = [text_scale(sheet) for sheet in pypdf.PdfReader(printed).pages]
+    assert scales == [PT_PER_PX] * len(scales)
+
+
+def text_scale(page) -> float:
+    """The scale most of a printed page's text is drawn at, in PDF points per CSS pixel."""
+    drawn = Counter()
+
+    def visit(text, cm, tm, font, size):
+        drawn[round(cm[0] * tm[0], 3)] += len(text.strip())
+
+    page.extract_text(visitor_text=visit)
+    return drawn.most_common(1)[0][0]

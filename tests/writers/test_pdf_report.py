@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from a4_page import overflows, page_margins_mm
 from labelcheck.core import writers
-from report_fixtures import EXAMPLES, render
+from report_fixtures import EXAMPLES, example_folder, render, wide_folder
+
+MM_TO_PT = 72 / 25.4
 
 
 def test_without_weasyprint_pdf_is_not_offered_and_the_hint_says_what_to_install(monkeypatch):
@@ -79,3 +84,88 @@ def test_other_formats_do_not_pay_for_importing_weasyprint(monkeypatch):
 
     monkeypatch.setattr(writers, "pdf_available", slow_import)
     assert {"text", "json", "jsonl", "junit", "markdown", "html"} <= set(writers.writer_classes("html"))
+
+
+@pytest.fixture(scope="module", params=["examples", "wide", "one school"])
+def folder(request) -> list:
+    """`labelcheck evaluate examples/`, five schools made to stretch every table, and one school
+    (laid out with the report's head, on its first page: no overview)."""
+    cases = {"examples": example_folder, "wide": wide_folder, "one school": lambda: example_folder()[-1:]}
+    return cases[request.param]()
+
+
+@pytest.fixture(scope="module")
+def laid_out(folder) -> tuple[bytes, list[str]]:
+    """The PDF report of `folder`, and what passes the margins in the layouts it was made of."""
+    pytest.importorskip("weasyprint")
+    from labelcheck.core.writers import pdf
+
+    found, render_alone = [], pdf.render
+
+    def measured(html: str, fonts):
+        document = render_alone(html, fonts)
+        found.extend(overflows(document))
+        return document
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "render", measured)
+        report = render("pdf", folder)
+    return report, found
+
+
+def test_no_table_of_the_pdf_passes_the_right_margin(laid_out):
+    """Every page as WeasyPrint laid it out: no table ends past the page's content box, and
+    nothing in a table spills out of its cell (a cut « Bloquants » column, an id running over)."""
+    report, found = laid_out
+    assert report.startswith(b"%PDF-")
+    assert found == []
+
+
+def test_every_page_of_a_school_names_it_in_its_running_header(folder, laid_out):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(laid_out[0]))
+    starts = school_starts(reader, folder)
+    assert list(starts) == sorted(starts) and len(starts) == len(folder)
+    ends = [*list(starts)[1:], len(reader.pages)]
+    headers = [running_header(page) for page in reader.pages]
+    for (first, school), end in zip(starts.items(), ends, strict=True):
+        assert [(number + 1, header) for number, header in enumerate(headers[first:end], first)
+                if unspaced(school) not in unspaced(header)] == []
+    assert not any(headers[:min(starts)])  # the report's head and overview belong to no school
+
+
+def school_starts(reader, results) -> dict[int, str]:
+    """The page each school's section starts on (its heading in the PDF's outline), and its
+    name and UAI as its heading says them."""
+    entries, pending = [], list(reader.outline)
+    while pending:
+        entry = pending.pop(0)
+        if isinstance(entry, list):
+            pending[:0] = entry
+        else:
+            entries.append(entry)
+    starts = {}
+    for result in results:
+        heading = next(entry for entry in entries if entry.title.startswith(result.name or "(établissement sans nom)"))
+        starts[reader.get_destination_page_number(heading)] = heading.title
+    return dict(sorted(starts.items()))
+
+
+def unspaced(text: str) -> str:
+    """The text without its spaces: a long name takes two lines in the header."""
+    return "".join(text.split())
+
+
+def running_header(page) -> str:
+    """The text drawn in the page's top margin."""
+    top_margin = float(page.mediabox.top) - page_margins_mm()[0] * MM_TO_PT
+    found = []
+
+    def visit(text, cm, tm, fonts, size):
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]  # the text's origin on the page, in points
+        if text.strip() and y > top_margin:
+            found.append(text)
+
+    page.extract_text(visitor_text=visit)
+    return " ".join(" ".join(found).split())
