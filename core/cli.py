@@ -184,10 +184,19 @@ def _builtin_profile_names() -> list[str]:
               help="N'évaluer que la I-ième des N parts des dossiers (matrices de CI).")
 @click.option("--timeout", cls=BoundedOption, type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
               metavar="SECONDES", help="Durée maximale de l'évaluation d'un dossier (0\u202f: sans limite).")
-def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard, timeout) -> None:
+@click.option("--details", is_flag=True,
+              help="Rapports lisibles (text, markdown, html, pdf)\u202f: montrer aussi chaque information "
+                   "et chaque critère non évalué, que le rapport résume d'une ligne par label.")
+@click.option("--summary-only", is_flag=True,
+              help="Markdown seulement\u202f: le résumé et une ligne par dossier, sans le détail "
+                   "(pour le résumé d'une CI, dont la taille est limitée).")
+def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard, timeout, details,
+             summary_only) -> None:
     """Évalue des dossiers\u202f: des fichiers dossier.toml ou dossier.json, ou des répertoires
     parcourus récursivement."""
     fmt = _format(fmt, output)
+    if summary_only and fmt != "markdown":
+        fail(LabelcheckError(f"--summary-only ne s'emploie qu'avec le format markdown (ici{french.NNBSP}: {fmt})"))
     writers = writer_classes(fmt)
     if fmt not in writers:
         fail(LabelcheckError(unavailable(fmt)))
@@ -212,7 +221,8 @@ def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard, t
             # An interrupted run's report is kept: it is valid, up to the last complete dossier.
             with report_stream(output, writers[fmt].binary) as out:
                 try:
-                    writer = writers[fmt](out, run_profile, color)
+                    writer = writers[fmt](out, run_profile, color, details,
+                                          **({"summary_only": True} if summary_only else {}))
                 except LabelcheckError as error:  # a malformed SOURCE_DATE_EPOCH
                     fail(error)
                 targets = discover(paths)
@@ -465,7 +475,7 @@ def _strings(value) -> list[str]:
 
 def _explain_text(rule, described: dict, profile_name: str) -> None:
     """The left column in French; values that are identifiers (label, kind, scope) as they are."""
-    kind_summary = (type(rule.kind).__doc__ or "").strip().split("\n", 1)[0]
+    kind_summary = getattr(rule.kind, "summary", "")  # French; the docstring is the developers' English
     source = described["source"]
     lines = [
         ("label", described["label"]),

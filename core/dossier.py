@@ -71,7 +71,7 @@ Uai = Annotated[str, AfterValidator(_valid_uai)]
 Date = Annotated[dt.date, AfterValidator(_sane_date)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 YearKey = Annotated[str, AfterValidator(_valid_year)]
-Ref = Annotated[str, Field(min_length=1, description="A reference: 'ldm', 'ldm:6' or 'ldm:6.32'")]
+Ref = Annotated[str, Field(min_length=1, description="Une référence : 'ldm', 'ldm:6' ou 'ldm:6.32'")]
 Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 Number = int | float
 ApplicationType = Literal["initial", "renewal", "follow-up", "surveillance"]
@@ -83,7 +83,7 @@ class Entry(BaseModel):
 
 
 class Establishment(Entry):
-    uai: Uai = Field(description="UAI (ex-RNE): 7 digits and a check letter")
+    uai: Uai = Field(description="UAI (ex-RNE) : 7 chiffres et une lettre de contrôle")
     name: str
     kind: Literal["lp", "lpo", "lgt", "erea", "college", "greta", "cfa", "other"]
     sector: Literal["public", "private-contract", "private"]
@@ -92,7 +92,7 @@ class Establishment(Entry):
 
 
 class Held(Entry):
-    """A label already awarded."""
+    """Un label déjà attribué."""  # French: the JSON Schema shows it to dossier authors
 
     label: str
     awarded: Date
@@ -110,7 +110,7 @@ class Held(Entry):
 
 
 class Application(Entry):
-    """An application in progress (one per label)."""
+    """Une candidature en cours (une par label)."""
 
     label: str
     type: ApplicationType
@@ -142,6 +142,10 @@ class Indicator(Entry):
     supports: Annotated[list[Ref], Field(min_length=1)]
     values: dict[YearKey, Number] = Field(default_factory=dict)
     target: Number | None = None
+    # Whether the target is a floor to reach (a rate of further study) or a ceiling not to pass
+    # (a dropout rate): without it a report cannot say whether the target is met.
+    direction: Literal["minimum", "maximum"] | None = Field(
+        default=None, description="Sens de la cible : minimum (seuil à atteindre) ou maximum (plafond à ne pas dépasser)")
 
 
 class Action(Entry):
@@ -180,7 +184,7 @@ class Audit(Entry):
 
 
 class Nonconformity(Entry):
-    """A fiche d'écart."""
+    """Une fiche d'écart."""
 
     id: Id
     ref: Ref
@@ -213,25 +217,25 @@ class Partner(Entry):
 
 
 class Decision(Entry):
-    """A decision of an academic body about this school (1.1): so far, adopting an equivalence
-    (circular of 23 October 2023, § 3: the groupe Lycée des métiers « peut décider »)."""
+    """Une décision d'une instance académique sur l'établissement : à ce jour, l'adoption d'une
+    équivalence (circulaire du 23 octobre 2023, § 3 : le groupe Lycée des métiers « peut décider »)."""
 
     kind: Literal["equivalence"]
-    equivalence: str = Field(min_length=1, description="An equivalence id declared by a plugin")
-    by: str = Field(min_length=1, description="The body that decided")
+    equivalence: str = Field(min_length=1, description="L'identifiant d'une équivalence déclarée par un label")
+    by: str = Field(min_length=1, description="L'instance qui a décidé")
     date: Date
     reference: str | None = None
 
 
 class Dossier(Entry):
-    """One school's evidence for one or several labels."""
+    """Les éléments de preuve d'un établissement pour un ou plusieurs labels."""
 
     model_config = ConfigDict(
         strict=True, extra="forbid", frozen=True,
         json_schema_extra={"$id": "https://labelcheck.invalid/schema/dossier-1.json"},
     )
 
-    format: Annotated[Literal[1], BeforeValidator(_integer_version)] = Field(description="The version of the dossier contract")
+    format: Annotated[Literal[1], BeforeValidator(_integer_version)] = Field(description="La version du format de dossier")
     establishment: Establishment
     held: list[Held] = []
     applications: list[Application] = []

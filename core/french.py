@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 VERDICTS = {
     "ready": "prêt",
@@ -12,6 +13,8 @@ VERDICTS = {
     "expired": "expiré",
     "not-yet-awarded": "pas encore attribué",
 }
+# The same, in the few words an overview's narrow column holds.
+SHORT_VERDICTS = {**VERDICTS, "renewal-due": "à renouveler", "not-yet-awarded": "pas encore attribué"}
 # Never « satisfait » on the strength of the dossier alone (cli-and-report 1.1): whether a
 # criterion is met is the auditors' judgement, whose grades reports show beside it.
 STATUSES = {
@@ -148,6 +151,15 @@ def quoted(text: str) -> str:
 def colon(before: str, after: str) -> str:
     """`before : after`, the colon held to its word by a narrow no-break space."""
     return f"{before}{NNBSP}: {after}"
+
+
+_SPACE_BEFORE = re.compile(r"[ \u00a0]([:;?!%»])")
+
+
+def typeset(text: str) -> str:
+    """French typography for a report's prose: the space before « : ; ? ! % » and inside « »
+    made narrow and no-break, so that `100 %` or `« x »` never splits across lines."""
+    return _SPACE_BEFORE.sub(NNBSP + r"\1", text).replace("« ", "«" + NNBSP).replace("«\u00a0", "«" + NNBSP)
 
 
 def suggestion(message: str, hint: str | None) -> str:

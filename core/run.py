@@ -39,7 +39,7 @@ from labelcheck.core.writers import Writer
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 CHUNK = 16  # dossiers per task sent to a worker: amortises pickling, keeps order cheap
-DEFAULT_TIMEOUT = 60.0  # seconds per dossier: a real one takes milliseconds
+DEFAULT_TIMEOUT: float = 60  # seconds per dossier: a real one takes milliseconds (help shows « 60 », not 60.0)
 
 
 @dataclass(frozen=True)
@@ -180,9 +180,9 @@ def failed(path: str, internal_error: str) -> DossierResult:
 
 
 def describe(error: BaseException) -> str:
-    """`RuntimeError: message (in plugin.py:12)`: what was raised, and where."""
+    """`RuntimeError: message (dans plugin.py:12)`: what was raised, and where."""
     text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    return f"{text} (in {_where(error)})"
+    return f"{text} (dans {_where(error)})"
 
 
 def _where(error: BaseException) -> str:
@@ -223,7 +223,8 @@ def evaluate_all(engine: Engine, targets: Iterable[Path | InputError], jobs: int
     settings = settings or EngineSettings(timeout=0)
     try:
         if jobs > 1:
-            spec = (type(writer), writer.profile, writer.color) if writer and writer.renders_alone else None
+            spec = ((type(writer), writer.profile, writer.color, writer.details)
+                    if writer and writer.renders_alone else None)
             yield from _evaluate_parallel(engine, targets, jobs, settings, spec)
             return
         for target in targets:
@@ -249,7 +250,7 @@ def _evaluate_target(engine: Engine, target: Path | InputError, timeout: float) 
 _worker_engine: Engine | None = None
 _worker_renderer: Writer | None = None
 _worker_timeout: float = 0
-RendererSpec = tuple[type, str, bool]  # writer class, profile name, colour
+RendererSpec = tuple[type, str, bool, bool]  # writer class, profile name, colour, details
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -283,8 +284,8 @@ def _start_worker(parent: int, settings: EngineSettings | None, spec: RendererSp
     if settings is not None:
         _worker_engine = Engine.create(settings.profile, settings.as_of, settings.labels)
     if spec is not None:
-        writer_class, profile, color = spec
-        _worker_renderer = writer_class(None, profile, color)
+        writer_class, profile, color, details = spec
+        _worker_renderer = writer_class(None, profile, color, details)
     _worker_timeout = timeout
 
 

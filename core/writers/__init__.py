@@ -24,10 +24,12 @@ class Writer:
     binary = False
     renders_alone = False
 
-    def __init__(self, out: TextIO | None, profile: str, color: bool = False):
+    def __init__(self, out: TextIO | None, profile: str, color: bool = False, details: bool = False):
         self.out = out  # None for a writer that only renders (in a worker process)
         self.profile = profile
         self.color = color
+        # Human reports fold information items and criteria not evaluated; --details shows them.
+        self.details = details
 
     def dossier(self, result: DossierResult) -> None:
         self.write_rendered(self.render(result))

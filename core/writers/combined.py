@@ -30,15 +30,19 @@ from labelcheck.core.report import (
     DossierResult,
     Finding,
     LabelResult,
+    Step,
     Summary,
     ref_sort_key,
 )
 from labelcheck.core.writers import Writer, colophon
 
 TITLE = "Rapport combiné des labels qualité"
-SECTIONS = ("1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5. Preuves partagées",
-            "6. Constats d'audit")
+# In the order a school head reads them: where each label stands, what to do and by when, then
+# the detail that backs it.
+SECTIONS = ("1. Synthèse", "2. À faire", "3. Échéancier", "4. Critères", "5. Indicateurs", "6. Preuves partagées",
+            "7. Constats d'audit")
 LABEL_LEVEL = "Ensemble du label"
+DETAILS_HINT = "(le détail\u202f: labelcheck evaluate --details)"
 GRADE_ORDER = tuple(french.GRADES)  # point fort first, gravest last
 FOOTNOTE = ("Verdicts et constats au regard des textes cités en source ; « documenté » dit que les preuves "
             "demandées figurent au dossier, non que le critère est satisfait, ce qu'apprécient les auditeurs ; "
@@ -75,7 +79,7 @@ class Readiness:
                 return (f"{french.plural(self.not_evaluated, 'critère non évalué', 'critères non évalués')} "
                         "(label détenu, sans candidature)")
             return "aucun critère applicable"
-        text = f"{self.documented}/{self.applicable} critères documentés ({round(self.share * 100)} %)"
+        text = f"{self.documented}/{self.applicable} critères documentés ({round(self.share * 100)}{french.NNBSP}%)"
         if self.by_equivalence:
             deemed = "réputé satisfait" if self.by_equivalence < 2 else "réputés satisfaits"
             text += f", dont {self.by_equivalence} {deemed} par équivalence"
@@ -93,15 +97,15 @@ class LabelLine:
     expires: str
     renewal_due: str
     held_status: str  # "" when the label is not held
-    held_by: str  # level and holder, when the label has them: "niveau 2", "détenu par GRETA Cher"
+    held_by: str  # level and holder, when the label has them: "niveau 2", "titulaire : GRETA Cher"
     application: str
     as_of: str
-    profile: str  # the dossier's (its section says why: SchoolView.profile)
     readiness: Readiness
 
     @property
     def verdict_text(self) -> str:
-        return french.VERDICTS[self.verdict]
+        """In the few words a table's column holds: « à renouveler »."""
+        return french.SHORT_VERDICTS[self.verdict]
 
 
 def readiness(label: LabelResult) -> Readiness:
@@ -112,7 +116,6 @@ def readiness(label: LabelResult) -> Readiness:
 
 
 def synthesis(result: DossierResult) -> list[LabelLine]:
-    profile = result.profile or "—"
     lines = []
     for label in result.labels:
         held = label.held or {}
@@ -121,13 +124,14 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
             french.date(held.get("awarded")), french.date(held.get("expires")),
             french.date(held.get("renewal_due_from")),
             french.VERDICTS.get(held.get("status", ""), ""), held_by(held),
-            french.application(label), french.date(label.as_of), profile, readiness(label)))
+            french.application(label), french.date(label.as_of), readiness(label)))
     return lines
 
 
 def held_by(held: dict) -> str:
+    """`niveau 2`, `titulaire : GRETA Cher`: a holder is a name, with or without its article."""
     parts = [f"niveau {held['level']}"] if held.get("level") else []
-    return ", ".join(parts + ([f"détenu par {held['holder']}"] if held.get("holder") else []))
+    return ", ".join(parts + ([french.colon("titulaire", held["holder"])] if held.get("holder") else []))
 
 
 # -- 2 Critères ------------------------------------------------------------------------------
@@ -154,10 +158,17 @@ class CriterionLine:
         return french.PARAPHRASE if self.paraphrase else ""
 
 
-def criteria(result: DossierResult) -> list[CriterionLine]:
+def criteria(result: DossierResult, details: bool = False) -> list[CriterionLine]:
+    """Every criterion of every label; a label held with no application, whose criteria are all
+    « non évalué », in one line unless `details`."""
     names = label_names(result)
     lines = []
     for label in result.labels:
+        if not details and label.criteria and all(c.status == NOT_EVALUATED for c in label.criteria):
+            count = french.plural(len(label.criteria), "critère non évalué", "critères non évalués")
+            lines.append(CriterionLine(label.name, label.label, f"{count} (label détenu, sans candidature)",
+                                       NOT_EVALUATED, "", "", ""))
+            continue
         equivalences = {e["id"]: e for e in label.equivalences}
         for criterion in label.criteria:
             allowing, adoption = "", ""
@@ -214,41 +225,54 @@ class TaskGroup:
 class LabelTasks:
     label: str
     name: str
-    groups: tuple[TaskGroup, ...]
+    groups: tuple[TaskGroup, ...]  # what blocks and what warns: the « À faire » rows
     waivers: tuple[str, ...]
+    information: str = ""  # information items folded to one line: « 33 descripteurs … — facultatif »
+    notes: tuple[Task, ...] = ()  # the same items in full, for --details
 
 
 def todo(result: DossierResult) -> list[LabelTasks]:
-    """Per label, findings grouped by criterion: groups holding blocking findings first, and
-    within a group blocking before warning before information (folded by rule)."""
+    """Per label, blocking findings and warnings grouped by criterion, groups holding blocking
+    findings first; information items out of the rows, folded to one line (and kept in full)."""
     out = []
     for label in result.labels:
         titles = {c.ref: criterion_title(c) for c in label.criteria}
         by_ref: dict[str, list[Finding]] = {}
-        for finding in label.findings:
+        infos = []
+        for finding in sorted(label.findings, key=Finding.sort_key):
+            if finding.severity == "info":
+                infos.append(finding)
+                continue
             ref = criterion_of(finding.ref)
             by_ref.setdefault(ref if ref in titles else label.label, []).append(finding)
-        groups = [TaskGroup(ref, titles.get(ref, LABEL_LEVEL), tuple(tasks(found)))
+        groups = [TaskGroup(ref, titles.get(ref, LABEL_LEVEL), tuple(map(task, found)))
                   for ref, found in by_ref.items()]
         groups.sort(key=lambda g: (SEVERITY_ORDER[g.tasks[0].severity], g.ref != label.label,
                                    ref_sort_key(g.ref)))
-        out.append(LabelTasks(label.label, label.name, tuple(groups), tuple(waivers(label))))
+        out.append(LabelTasks(label.label, label.name, tuple(groups), tuple(waivers(label)),
+                              information(infos), tuple(map(task, infos))))
     return out
 
 
-def tasks(findings: list[Finding]) -> Iterable[Task]:
-    folded: dict[str, list[Finding]] = {}
-    for finding in sorted(findings, key=Finding.sort_key):
-        if finding.severity == "info":
-            folded.setdefault(finding.rule, []).append(finding)
-        else:
-            yield Task(finding.severity, finding.message, finding.rule, finding.source,
-                       finding.remedy or "", french.date(finding.due) if finding.due else "", finding.nature)
-    for rule, infos in folded.items():
-        # Indicative notes, one line per rule: listing each descriptor would bury what is due.
-        message = infos[0].message if len(infos) == 1 else (
-            f"{infos[0].title} : {', '.join(f.subject for f in infos)}")
-        yield Task("info", message, rule, infos[0].source, "", "", infos[0].nature)
+def task(finding: Finding) -> Task:
+    return Task(finding.severity, finding.message, finding.rule, finding.source, finding.remedy or "",
+                french.date(finding.due) if finding.due else "", finding.nature)
+
+
+def information(findings: list[Finding]) -> str:
+    """`Pour information : 33 descripteurs sans élément de preuve — facultatif ; …`, one phrase per
+    rule, counted in the rule's own words; "" when there is nothing to tell."""
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    phrases = []
+    for found in by_rule.values():
+        first, count = found[0], len(found)
+        if first.counted:
+            phrases.append(french.plural(count, *first.counted))
+        else:  # a third-party rule that does not say how to count its findings
+            phrases.append(first.title if count == 1 else f"{first.title} ({count})")
+    return french.colon("Pour information", " ; ".join(phrases)) if phrases else ""
 
 
 def waivers(label: LabelResult) -> Iterable[str]:
@@ -261,6 +285,16 @@ def waivers(label: LabelResult) -> Iterable[str]:
 
 # -- 4 Échéancier ----------------------------------------------------------------------------
 
+# Where a step stands at its label's as-of date. A deadline passed is « en retard » when a
+# finding still says so (due that day), else only « passée » : the dossier does not record
+# every step done, and the report does not claim what it cannot see.
+STEP_STATES = {
+    "upcoming": "à venir", "planned": "prévu", "open": "en cours", "started": "période ouverte",
+    "closed": "période close", "missed": "manquée", "late": "en retard", "passed": "passée, sans constat",
+    "held": "a eu lieu",
+}
+
+
 @dataclass(frozen=True)
 class StepLine:
     date: dt.date
@@ -268,7 +302,7 @@ class StepLine:
     label_name: str
     what: str
     source: str
-    past: bool
+    state: str  # a key of STEP_STATES
 
     @property
     def when(self) -> str:
@@ -276,14 +310,42 @@ class StepLine:
             return f"du {french.date(self.date)} au {french.date(self.end)}"
         return french.date(self.date)
 
+    @property
+    def past(self) -> bool:
+        return self.state not in ("upcoming", "planned", "open")
+
+    @property
+    def state_text(self) -> str:
+        return STEP_STATES[self.state]
+
 
 def timeline(result: DossierResult) -> list[StepLine]:
-    """Every label's dated steps in one calendar; a step is past when it ends before the
-    as-of date of its label."""
-    lines = [StepLine(step.date, step.end, label.name, step.what, step.source,
-                      (step.end or step.date) < label.as_of)
+    """Every label's dated steps in one calendar, each with where it stands at its label's as-of date."""
+    lines = [StepLine(step.date, step.end, label.name, step.what, step.source, step_state(step, label))
              for label in result.labels for step in label.steps]
     return sorted(lines, key=lambda s: (s.date, s.end or s.date, s.label_name, s.what))
+
+
+def step_state(step: Step, label: LabelResult) -> str:
+    as_of = label.as_of
+    if step.end is not None:  # a window
+        if as_of < step.date:
+            return "upcoming"
+        if as_of <= step.end:
+            return "open"
+        return "missed" if _flagged(label, step.end) else "closed"
+    if as_of < step.date or (as_of == step.date and step.kind == "deadline"):  # due today: still to do
+        return "planned" if step.kind == "event" else "upcoming"
+    if step.kind == "event":
+        return "held"
+    if step.kind == "start":
+        return "started"
+    return "late" if as_of > step.date and _flagged(label, step.date) else "passed"
+
+
+def _flagged(label: LabelResult, due: dt.date) -> bool:
+    """Whether a blocking finding or a warning of the label is due that day: the step was missed or late."""
+    return any(f.due == due and f.severity != "info" for f in label.findings)
 
 
 # -- 5 Preuves partagées ---------------------------------------------------------------------
@@ -304,6 +366,7 @@ class Trend:
     values: tuple[tuple[str, int | float], ...]  # (year, value), by year
     target: int | float | None
     shared: bool
+    direction: str | None = None  # minimum: to reach; maximum: not to pass; None: not said
 
     @property
     def values_text(self) -> str:
@@ -311,7 +374,34 @@ class Trend:
 
     @property
     def target_text(self) -> str:
-        return french.number(self.target) if self.target is not None else "—"
+        """`40 au moins`, `5 au plus`, `40` when the dossier does not say which."""
+        if self.target is None:
+            return "—"
+        bound = {"minimum": " au moins", "maximum": " au plus"}.get(self.direction or "", "")
+        return french.number(self.target) + bound
+
+    @property
+    def state(self) -> str:
+        """met | unmet | none: the last year's value against the target, when both and the direction are known."""
+        if self.target is None or not self.values or self.direction is None:
+            return "none"
+        last = self.values[-1][1]
+        met = last >= self.target if self.direction == "minimum" else last <= self.target
+        return "met" if met else "unmet"
+
+    @property
+    def state_text(self) -> str:
+        """`atteinte en 2025`, `non atteinte en 2025 (6,3)`, or why it cannot be said."""
+        if self.target is None:
+            return "sans cible"
+        if not self.values:
+            return "aucune mesure"
+        if self.direction is None:
+            return "sens de la cible non précisé (au moins ou au plus)"
+        year, value = self.values[-1]
+        if self.state == "met":
+            return f"atteinte en {year}"
+        return f"non atteinte en {year} ({french.number(value)})"
 
 
 def shared_evidence(result: DossierResult) -> list[SharedLine]:
@@ -340,7 +430,7 @@ def trends(result: DossierResult) -> list[Trend]:
         if labels & evaluated:
             values = tuple(sorted(indicator.values.items()))
             out.append(Trend(indicator.id, indicator.name, ", ".join(indicator.supports), values,
-                             indicator.target, len(labels & evaluated) > 1))
+                             indicator.target, len(labels & evaluated) > 1, indicator.direction))
     return out
 
 
@@ -426,12 +516,12 @@ class SchoolView:
     audits: AuditGrid
 
 
-def school_view(result: DossierResult, anchor: str) -> SchoolView:
+def school_view(result: DossierResult, anchor: str, details: bool = False) -> SchoolView:
     judged = result.profile and not result.errors and not result.internal_error
     return SchoolView(
         anchor, result.name or "(établissement sans nom)", result.uai or "UAI inconnu", result.path,
         french.dossier_profile(result) if judged else "",
-        errors(result), result.internal_error or "", synthesis(result), criteria(result),
+        errors(result), result.internal_error or "", synthesis(result), criteria(result, details),
         todo(result), timeline(result), shared_evidence(result), links(result), trends(result),
         audit_grid(result))
 
@@ -442,15 +532,24 @@ class OverviewRow:
     name: str
     uai: str
     verdicts: dict[str, str]  # label id -> verdict id
-    invalid: bool
+    invalid: bool  # not evaluated: its input errors, or an error inside labelcheck
     blocking: int
+    warning: int = 0
+    internal_error: bool = False
+
+    @property
+    def problem(self) -> str:
+        """What stopped its evaluation, as the overview says it; "" for a dossier evaluated."""
+        return "erreur interne" if self.internal_error else "dossier invalide" if self.invalid else ""
 
 
 def overview_row(result: DossierResult, anchor: str) -> OverviewRow:
     return OverviewRow(anchor, result.name or result.path, result.uai or "—",
                        {label.label: label.verdict for label in result.labels},
                        result.invalid or result.internal_error is not None,
-                       sum(label.count("blocking") for label in result.labels))
+                       sum(label.count("blocking") for label in result.labels),
+                       sum(label.count("warning") for label in result.labels),
+                       result.internal_error is not None)
 
 
 # Verdict counts of a run, singular and plural (French takes the singular for 0 and 1).
@@ -474,8 +573,8 @@ def summary_text(summary: Summary) -> str:
 class CombinedWriter(Writer):
     """Streams each school's section to a temporary file; writes the whole document at close."""
 
-    def __init__(self, out: TextIO, profile: str, color: bool = False):
-        super().__init__(out, profile, color)
+    def __init__(self, out: TextIO, profile: str, color: bool = False, details: bool = False):
+        super().__init__(out, profile, color, details)
         self.colophon = colophon()  # "Rapport établi le 02/12/2026 par labelcheck 0.1.0"
         self.sections: TextIO | None = None  # a temporary file from the first school to close()
         self.overview: list[OverviewRow] = []
@@ -492,7 +591,7 @@ class CombinedWriter(Writer):
         self.overview.append(overview_row(result, anchor))
         for label in result.labels:
             self.label_columns.setdefault(label.label, label.name)
-        return self.school(school_view(result, anchor))
+        return self.school(school_view(result, anchor, self.details))
 
     def head(self, summary: Summary) -> str:
         """The document's start: its title and, for more than one school, the overview."""

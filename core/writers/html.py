@@ -7,6 +7,7 @@ Every string from a dossier is escaped.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from importlib.resources import files
 
@@ -14,6 +15,7 @@ from labelcheck.core import french
 from labelcheck.core.report import Summary
 from labelcheck.core.visible import visible_text
 from labelcheck.core.writers.combined import (
+    DETAILS_HINT,
     FOOTNOTE,
     SECTIONS,
     TITLE,
@@ -26,6 +28,8 @@ from labelcheck.core.writers.combined import (
     Readiness,
     SchoolView,
     StepLine,
+    Task,
+    TaskGroup,
     Trend,
     summary_text,
 )
@@ -38,8 +42,16 @@ TEXT = f'font-size="8" fill="{GREY}" font-family="Arial, sans-serif"'
 
 
 def e(text: object) -> str:
-    """Text from elsewhere, inert in HTML; its control characters shown, as in the other formats."""
-    return escape(visible_text(text), quote=True)
+    """Text, inert in HTML; its control characters shown, as in the other formats; set the French way."""
+    return escape(french.typeset(visible_text(text)), quote=True)
+
+
+CODE_SPAN = re.compile(r"`([^`<>]+)`")
+
+
+def with_code(text: str) -> str:
+    """A remedy, escaped, its `clé = "valeur"` to write in the dossier set as code."""
+    return CODE_SPAN.sub(r"<code>\1</code>", e(text))
 
 
 def style_sheet() -> str:
@@ -138,12 +150,13 @@ def synthesis_part(lines: list[LabelLine]) -> str:
             f'<td class="readiness">{readiness_bar(line.readiness)}'
             f'<span class="small">{e(line.readiness.text)}</span></td>'
             f"<td>{e(line.application)}<br>évalué au {e(line.as_of)}</td>"
-            f'<td class="small">{held}</td><td>{e(line.profile)}</td></tr>')
+            f'<td class="small">{held}</td></tr>')
     legend = ('<p class="legend"><span class="key key-met"></span>documenté par les preuves de '
               "l'établissement <span class=\"key key-eq\"></span>réputé satisfait par équivalence "
               '<span class="key key-unsupported"></span>sans élément de preuve '
               '<span class="key key-rest"></span>à compléter</p>')
-    return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"],
+    # The profile is the dossier's, said once under the school's name.
+    return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu"],
                  "<tbody>" + "".join(rows) + "</tbody>", "synthesis") + legend
 
 
@@ -159,7 +172,7 @@ def criteria_part(lines: list[CriterionLine]) -> str:
                        + (f'<span class="adoption">{e(line.adoption)}</span>' if line.adoption else "")
                        if line.via else "")
         note = f' <span class="paraphrase">{e(line.title_note)}</span>' if line.title_note else ""
-        grades = (f'<span class="grades">{e(french.GRADES_HEADING)} : {e(line.grades)}</span>'
+        grades = (f'<span class="grades">{e(french.GRADES_HEADING + " : " + line.grades)}</span>'
                   if line.grades else "")
         body.append(f'<tr><th scope="row" class="ref">{e(line.ref)}</th><td>{e(line.title)}{note}</td>'
                     f'<td>{badge("status", line.status, line.status_text)}{grades}</td>'
@@ -170,44 +183,68 @@ def criteria_part(lines: list[CriterionLine]) -> str:
                  "".join(body), "criteria")
 
 
-def todo_part(labels: list[LabelTasks]) -> str:
+def todo_part(labels: list[LabelTasks], details: bool) -> str:
     parts = []
     for label in labels:
         parts.append(f"<h4>{e(label.name)}</h4>")
         if not label.groups:
-            parts.append(empty("Aucun constat : rien à faire pour ce label."))
-        body = []
-        for group in label.groups:
-            body.append("<tbody>")
-            for i, task in enumerate(group.tasks):
-                head = (f'<th scope="rowgroup" rowspan="{len(group.tasks)}"><span class="ref">{e(group.ref)}</span>'
-                        f"{e(group.title)}</th>" if i == 0 else "")
-                source = f'<br><span class="source">Source : {e(task.source)}</span>' if task.source else ""
-                body.append(
-                    f'<tr class="task task-{e(task.severity)}">{head}'
-                    f'<td>{badge("severity", task.severity, task.severity_text)}'
-                    f'<span class="nature nature-{e(task.nature)}">{e(task.nature_text)}</span></td>'
-                    f'<td><span class="message">{e(task.message)}</span> '
-                    f'<span class="rule">{e(task.rule)}</span>{source}</td>'
-                    f"<td>{e(task.remedy)}</td><td class=\"due\">{e(task.due)}</td></tr>")
-            body.append("</tbody>")
-        if body:
-            parts.append(table(["Critère", "Gravité (nature)", "Constat", "À faire", "Échéance"], "".join(body),
-                               "todo"))
+            parts.append(empty("Rien de bloquant ni d'avertissement pour ce label."))
+        else:
+            parts.append(table(["Critère", "Gravité", "Constat", "À faire", "Échéance"],
+                               "".join(task_rows(group, details) for group in label.groups), "todo"))
         if label.waivers:
             parts.append('<ul class="waivers">' + "".join(f"<li>{e(w)}</li>" for w in label.waivers) + "</ul>")
+        if label.information and not details:
+            parts.append(f'<p class="info-folded">{e(label.information)} {e(DETAILS_HINT)}</p>')
+        elif label.notes:
+            rows = "".join(f'<tr><td>{e(n.message)}{rule_note(n, details)}</td><td class="small">{e(n.remedy)}</td></tr>'
+                           for n in label.notes)
+            parts.append(table(["Pour information", "Ce qu'on peut en faire"], f"<tbody>{rows}</tbody>", "info"))
     return "\n".join(parts) or empty("Aucun label évalué.")
+
+
+def task_rows(group: TaskGroup, details: bool) -> str:
+    rows = []
+    for i, task in enumerate(group.tasks):
+        head = (f'<th scope="rowgroup" rowspan="{len(group.tasks)}"><span class="ref">{e(group.ref)}</span>'
+                f"{e(group.title)}</th>" if i == 0 else "")
+        source = f'<br><span class="source">{e("Source : " + task.source)}</span>' if task.source else ""
+        rows.append(
+            f'<tr class="task task-{e(task.severity)}">{head}'
+            f'<td>{badge("severity", task.severity, task.severity_text)}'
+            f'<span class="nature nature-{e(task.nature)}">{e(task.nature_text)}</span></td>'
+            f'<td><span class="message">{e(task.message)}</span>{rule_note(task, details)}{source}</td>'
+            f'<td>{with_code(task.remedy)}</td><td class="due">{e(task.due or "—")}</td></tr>')
+    return "<tbody>" + "".join(rows) + "</tbody>"
+
+
+def rule_note(task: Task, details: bool) -> str:
+    """The rule's id, for whoever looks it up (`labelcheck explain`): with --details only."""
+    return f' <span class="rule">règle {e(task.rule)}</span>' if details else ""
 
 
 def timeline_part(steps: list[StepLine]) -> str:
     if not steps:
         return empty("Aucune étape datée.")
     rows = "".join(
-        f'<tr class="{"past" if s.past else "coming"}"><td class="when">{e(s.when)}'
-        + (' <span class="badge passed">passée</span>' if s.past else "")
-        + f'</td><td>{e(s.label_name)}</td><th scope="row">{e(s.what)}</th>'
+        f'<tr class="{"past" if s.past else "coming"}"><td class="when">{e(s.when)} '
+        f'<span class="badge step step-{e(s.state)}">{e(s.state_text)}</span></td>'
+        f'<td>{e(s.label_name)}</td><th scope="row">{e(s.what)}</th>'
         f'<td class="source">{e(s.source)}</td></tr>' for s in steps)
     return table(["Date", "Label", "Étape", "Source"], f"<tbody>{rows}</tbody>", "timeline")
+
+
+def indicators_part(trends: list[Trend]) -> str:
+    if not trends:
+        return empty("Aucun indicateur de suivi au dossier.")
+    rows = "".join(
+        f'<tr><th scope="row">{e(t.name)}'
+        + (' <span class="badge shared-mark">partagé</span>' if t.shared else "")
+        + f'</th><td class="small">{e(t.refs)}</td><td class="small">{e(t.values_text)}</td>'
+        f'<td class="number">{e(t.target_text)}</td>'
+        f'<td>{badge("target", t.state, t.state_text)}</td><td>{trend_chart(t)}</td></tr>' for t in trends)
+    return table(["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte", "Évolution"],
+                 f"<tbody>{rows}</tbody>", "indicators")
 
 
 def shared_part(view: SchoolView) -> str:
@@ -220,14 +257,6 @@ def shared_part(view: SchoolView) -> str:
         parts.append(empty("Aucun élément ne sert plusieurs labels."))
     if view.links:
         parts.append('<ul class="links">' + "".join(f"<li>{e(link)}</li>" for link in view.links) + "</ul>")
-    if view.trends:
-        rows = "".join(
-            f'<tr><th scope="row">{e(t.name)}'
-            + (' <span class="badge shared-mark">partagé</span>' if t.shared else "")
-            + f'</th><td class="small">{e(t.refs)}</td><td class="small">{e(t.values_text)}</td>'
-            f'<td class="number">{e(t.target_text)}</td><td>{trend_chart(t)}</td></tr>' for t in view.trends)
-        parts.append(table(["Indicateur", "Critères", "Valeurs", "Cible", "Évolution"],
-                           f"<tbody>{rows}</tbody>", "trends"))
     return "\n".join(parts)
 
 
@@ -236,7 +265,7 @@ def audits_part(grid: AuditGrid) -> str:
         return empty("Aucun audit enregistré.")
     head = ['<th scope="col">Appréciation</th>'] + [
         f'<th scope="col">{e(c.label_name)}<br><span class="small">{e(c.audit)}, {e(c.date)}'
-        + (f"<br>auditeur principal : {e(c.lead)}" if c.lead else "") + "</span></th>" for c in grid.columns]
+        + (f"<br>{e('auditeur principal : ' + c.lead)}" if c.lead else "") + "</span></th>" for c in grid.columns]
     rows = []
     for grade, cells in grid.rows:
         tds = "".join("<td><ul>" + "".join(f"<li>{e(item)}</li>" for item in cell) + "</ul></td>" if cell
@@ -261,15 +290,17 @@ def errors_part(view: SchoolView) -> str:
 # -- the document ----------------------------------------------------------------------------
 
 def overview_part(rows: list[OverviewRow], columns: dict[str, str]) -> str:
-    head = ["Établissement", "UAI", *columns.values(), "Bloquants"]
+    head = ["Établissement", "UAI", *columns.values(), "Bloquants", "Avertissements"]
     body = []
     for row in rows:
         cells = "".join(
-            f"<td>{badge('verdict', row.verdicts[label], french.VERDICTS[row.verdicts[label]])}</td>"
+            f"<td>{badge('verdict', row.verdicts[label], french.SHORT_VERDICTS[row.verdicts[label]])}</td>"
             if label in row.verdicts else '<td class="none">—</td>' for label in columns)
-        invalid = ' <span class="badge verdict verdict-invalid">dossier invalide</span>' if row.invalid else ""
-        body.append(f'<tr><th scope="row"><a href="#{e(row.anchor)}">{e(row.name)}</a>{invalid}</th>'
-                    f'<td class="ref">{e(row.uai)}</td>{cells}<td class="number">{row.blocking}</td></tr>')
+        invalid = f' <span class="badge verdict verdict-invalid">{e(row.problem)}</span>' if row.problem else ""
+        css = ' class="invalid"' if row.invalid else ""
+        body.append(f'<tr{css}><th scope="row"><a href="#{e(row.anchor)}">{e(row.name)}</a>{invalid}</th>'
+                    f'<td class="ref">{e(row.uai)}</td>{cells}<td class="number">{row.blocking}</td>'
+                    f'<td class="number">{row.warning}</td></tr>')
     return ('<section class="overview"><h2>Vue d\'ensemble</h2>\n'
             + table(head, "<tbody>" + "".join(body) + "</tbody>", "overview") + "\n</section>\n")
 
@@ -296,13 +327,14 @@ class HtmlWriter(CombinedWriter):
 
     def school(self, view: SchoolView) -> str:
         parts = [(f'<article class="school" id="{e(view.anchor)}">\n'
-                  f'<h2>{e(view.name)} <span class="uai">{e(view.uai)}</span></h2>\n'
+                  f'<h2><span class="name">{e(view.name)}</span> <span class="uai">{e(view.uai)}</span></h2>\n'
                   f'<p class="path">{e(view.path)}</p>\n'
-                  + (f'<p class="profile">Profil : {e(view.profile)}</p>\n' if view.profile else "")),
+                  + (f'<p class="profile">{e("Profil : " + view.profile)}</p>\n' if view.profile else "")),
                  errors_part(view)]
         if view.synthesis:
-            bodies = (synthesis_part(view.synthesis), criteria_part(view.criteria), todo_part(view.todo),
-                      timeline_part(view.timeline), shared_part(view), audits_part(view.audits))
+            bodies = (synthesis_part(view.synthesis), todo_part(view.todo, self.details), timeline_part(view.timeline),
+                      criteria_part(view.criteria), indicators_part(view.trends), shared_part(view),
+                      audits_part(view.audits))
             parts += [section(title, body) for title, body in zip(SECTIONS, bodies, strict=True)]
         elif not view.errors and not view.internal_error:
             parts.append(empty("Aucun label détenu ni demandé dans ce dossier."))

@@ -57,7 +57,7 @@ def label_dict(result: LabelResult) -> dict[str, Any]:
         "waivers": [{"rule": w.rule, "reason": w.reason, "expires": _date(w.expires), "status": w.status,
                      "findings": w.findings} for w in result.waivers],
         "waived": [finding_dict(f) for f in result.waived],
-        "timeline": [{"date": _date(s.date), "end": _date(s.end), "what": s.what, "source": s.source}
+        "timeline": [{"date": _date(s.date), "end": _date(s.end), "kind": s.kind, "what": s.what, "source": s.source}
                      for s in result.steps],
     }
     return out
@@ -102,8 +102,8 @@ class JsonWriter(Writer):
 
     renders_alone = True
 
-    def __init__(self, out, profile, color=False):
-        super().__init__(out, profile, color)
+    def __init__(self, out, profile, color=False, details=False):
+        super().__init__(out, profile, color, details)
         self.count = 0
 
     def _start(self) -> None:

@@ -150,8 +150,8 @@ def suite_for(result: DossierResult, profile: str) -> ET.Element:
 
 
 class JunitWriter(Writer):
-    def __init__(self, out: TextIO, profile: str, color: bool = False):
-        super().__init__(out, profile, color)
+    def __init__(self, out: TextIO, profile: str, color: bool = False, details: bool = False):
+        super().__init__(out, profile, color, details)
         self.suites = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
         self.totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
 

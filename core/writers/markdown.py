@@ -8,6 +8,7 @@ from labelcheck.core import french
 from labelcheck.core.report import Summary
 from labelcheck.core.visible import visible
 from labelcheck.core.writers.combined import (
+    DETAILS_HINT,
     FOOTNOTE,
     SECTIONS,
     TITLE,
@@ -19,6 +20,8 @@ from labelcheck.core.writers.combined import (
     OverviewRow,
     SchoolView,
     StepLine,
+    Task,
+    Trend,
     summary_text,
 )
 
@@ -31,8 +34,8 @@ BLOCK_START = re.compile(r"^(?:[-+=]|\d+[.)])")
 
 
 def one_line(text: object) -> str:
-    """Text from elsewhere on one line (table cells cannot hold breaks), its control characters shown."""
-    return visible(" ".join(str(text).split()))
+    """Text on one line (table cells cannot hold breaks), its control characters shown, set the French way."""
+    return french.typeset(visible(" ".join(str(text).split())))
 
 
 def md(text: object) -> str:
@@ -59,8 +62,8 @@ def synthesis_part(lines: list[LabelLine]) -> str:
             held = md(f"attribué le {line.awarded}, expire le {line.expires}, renouvellement dès le "
                       f"{line.renewal_due}, {line.held_status}" + (f", {line.held_by}" if line.held_by else ""))
         rows.append([f"{md(line.name)} ({code(line.label)})", f"**{md(line.verdict_text)}**", md(line.readiness.text),
-                     md(f"{line.application}, évalué au {line.as_of}"), held, md(line.profile)])
-    return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"], rows)
+                     md(f"{line.application}, évalué au {line.as_of}"), held])
+    return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu"], rows)
 
 
 def criteria_part(lines: list[CriterionLine]) -> str:
@@ -77,30 +80,45 @@ def equivalence(line: CriterionLine) -> str:
     return f"{md(line.via)} : {md(line.equivalence)}" + (f" — {md(line.adoption)}" if line.adoption else "")
 
 
-def todo_part(labels: list[LabelTasks]) -> str:
+def todo_part(labels: list[LabelTasks], details: bool) -> str:
     parts = []
     for label in labels:
         parts.append(f"#### {md(label.name)}\n")
         if not label.groups:
-            parts.append("_Aucun constat : rien à faire pour ce label._\n")
-            continue
-        rows = []
-        for group in label.groups:
-            for task in group.tasks:
-                source = f" — Source : {md(task.source)}" if task.source else ""
-                rows.append([f"{code(group.ref)} {md(group.title)}", md(f"{task.severity_text} ({task.nature_text})"),
-                             f"{md(task.message)} ({code(task.rule)}){source}", md(task.remedy), md(task.due)])
-        parts.append(table(["Critère", "Gravité (nature)", "Constat", "À faire", "Échéance"], rows))
+            parts.append("_Rien de bloquant ni d'avertissement pour ce label._\n")
+        else:
+            rows = [[f"{code(group.ref)} {md(group.title)}", md(f"{task.severity_text} ({task.nature_text})"),
+                     md(task.message) + rule_note(task, details)
+                     + (f" — Source : {md(task.source)}" if task.source else ""),
+                     md(task.remedy), md(task.due or "—")]
+                    for group in label.groups for task in group.tasks]
+            parts.append(table(["Critère", "Gravité", "Constat", "À faire", "Échéance"], rows))
         parts.extend(f"- {md(waiver)}\n" for waiver in label.waivers)
+        if label.information and not details:
+            parts.append(f"_{md(label.information)} {md(DETAILS_HINT)}_\n")
+        elif label.notes:
+            parts.append(table(["Pour information", "Ce qu'on peut en faire"],
+                               [[md(n.message) + rule_note(n, details), md(n.remedy)] for n in label.notes]))
     return "\n".join(parts) if parts else "_Aucun label évalué._\n"
+
+
+def rule_note(task: Task, details: bool) -> str:
+    return f" (règle {code(task.rule)})" if details else ""
 
 
 def timeline_part(steps: list[StepLine]) -> str:
     if not steps:
         return "_Aucune étape datée._\n"
-    rows = [[md(s.when + (" (passée)" if s.past else "")), md(s.label_name), md(s.what), md(s.source)]
-            for s in steps]
+    rows = [[md(f"{s.when} ({s.state_text})"), md(s.label_name), md(s.what), md(s.source)] for s in steps]
     return table(["Date", "Label", "Étape", "Source"], rows)
+
+
+def indicators_part(trends: list[Trend]) -> str:
+    if not trends:
+        return "_Aucun indicateur de suivi au dossier._\n"
+    return table(["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte"],
+                 [[md(t.name) + (" (partagé)" if t.shared else ""), md(t.refs), md(t.values_text),
+                   md(t.target_text), md(t.state_text)] for t in trends])
 
 
 def shared_part(view: SchoolView) -> str:
@@ -112,10 +130,6 @@ def shared_part(view: SchoolView) -> str:
         parts.append("_Aucun élément ne sert plusieurs labels._\n")
     if view.links:
         parts.append("".join(f"- {md(link)}\n" for link in view.links))
-    if view.trends:
-        parts.append(table(["Indicateur", "Critères", "Valeurs", "Cible"],
-                           [[md(t.name) + (" (partagé)" if t.shared else ""), md(t.refs), md(t.values_text),
-                             md(t.target_text)] for t in view.trends]))
     return "\n".join(parts)
 
 
@@ -142,32 +156,55 @@ def errors_part(view: SchoolView) -> str:
     return "\n".join(parts)
 
 
-def overview_part(rows: list[OverviewRow], columns: dict[str, str]) -> str:
-    head = ["Établissement", "UAI", *(md(name) for name in columns.values()), "Bloquants"]
-    body = [[f"[{md(row.name)}](#{row.anchor})" + (" (dossier invalide)" if row.invalid else ""), md(row.uai),
-             *(md(french.VERDICTS[row.verdicts[label]]) if label in row.verdicts else "—" for label in columns),
-             str(row.blocking)] for row in rows]
+def overview_part(rows: list[OverviewRow], columns: dict[str, str], linked: bool = True) -> str:
+    """One row per school; linked to its section, unless the report holds no section (--summary-only)."""
+    head = ["Établissement", "UAI", *(md(name) for name in columns.values()), "Bloquants", "Avertissements"]
+    body = [[(f"[{md(row.name)}](#{row.anchor})" if linked else md(row.name))
+             + (f" **({row.problem})**" if row.problem else ""), md(row.uai),
+             *(md(french.SHORT_VERDICTS[row.verdicts[label]]) if label in row.verdicts else "—" for label in columns),
+             str(row.blocking), str(row.warning)] for row in rows]
     return "## Vue d'ensemble\n\n" + table(head, body) + "\n"
 
 
 class MarkdownWriter(CombinedWriter):
+    """Every part set the French way as a whole (french.typeset touches only the spaces before
+    « : ; ? ! % » and inside « », never Markdown's own marks)."""
+
+    def __init__(self, out, profile: str, color: bool = False, details: bool = False, summary_only: bool = False):
+        super().__init__(out, profile, color, details)
+        # For a CI job's summary (GitHub caps it at 1 MiB): the overview alone, one row per dossier.
+        self.summary_only = summary_only
+
+    def head(self, summary: Summary) -> str:
+        if not self.summary_only:
+            return super().head(summary)
+        return self.start(summary, [], {}) + overview_part(self.overview, dict(sorted(self.label_columns.items())),
+                                                           linked=False)
+
     def start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:
-        head = f"# {TITLE}\n\n{md(self.profile_text)}\n\n{summary_text(summary)}\n\n{self.colophon}\n\n"
+        return french.typeset(self._start(summary, overview, columns))
+
+    def _start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:
+        head = f"# {TITLE}\n\n{md(self.profile_text)}\n\n{md(summary_text(summary))}\n\n{md(self.colophon)}\n\n"
         return head + (overview_part(overview, columns) if overview else "")
 
     def school(self, view: SchoolView) -> str:
+        return "" if self.summary_only else french.typeset(self._school(view))
+
+    def _school(self, view: SchoolView) -> str:
         # An explicit anchor: the overview links to it whatever the renderer does with headings.
         parts = [f'<a id="{view.anchor}"></a>\n\n## {md(view.name)} ({md(view.uai)})\n\n{code(view.path)}\n'
                  + (f"\nProfil : {md(view.profile)}\n" if view.profile else "")]
         if view.errors or view.internal_error:
             parts.append(errors_part(view))
         if view.synthesis:
-            bodies = (synthesis_part(view.synthesis), criteria_part(view.criteria), todo_part(view.todo),
-                      timeline_part(view.timeline), shared_part(view), audits_part(view.audits))
+            bodies = (synthesis_part(view.synthesis), todo_part(view.todo, self.details), timeline_part(view.timeline),
+                      criteria_part(view.criteria), indicators_part(view.trends), shared_part(view),
+                      audits_part(view.audits))
             parts += [f"### {title}\n\n{body}" for title, body in zip(SECTIONS, bodies, strict=True)]
         elif not view.errors and not view.internal_error:
             parts.append("_Aucun label détenu ni demandé dans ce dossier._\n")
         return "\n".join(parts) + "\n"
 
     def end(self, summary: Summary) -> str:
-        return f"---\n\n{self.colophon}. {FOOTNOTE}\n"
+        return french.typeset(f"---\n\n{self.colophon}. {FOOTNOTE}\n")

@@ -11,11 +11,27 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from labelcheck.core import french
-from labelcheck.core.facts import criterion_of
-from labelcheck.core.report import CriterionResult, DossierResult, LabelResult, Summary
+from labelcheck.core.report import (
+    NOT_EVALUATED,
+    CriterionResult,
+    DossierResult,
+    LabelResult,
+    Summary,
+)
 from labelcheck.core.visible import visible
 from labelcheck.core.writers import Writer, colophon
-from labelcheck.core.writers.combined import summary_text
+from labelcheck.core.writers.combined import (
+    DETAILS_HINT,
+    LabelTasks,
+    Task,
+    held_by,
+    links,
+    shared_evidence,
+    summary_text,
+    timeline,
+    todo,
+)
+from labelcheck.core.writers.combined import trends as combined_trends
 
 MARKS = {"blocking": "✗", "warning": "!", "info": "·"}
 COLORS = {"blocking": "31", "warning": "33", "info": "2", "ok": "32", "title": "1"}
@@ -37,11 +53,18 @@ def error_place(error) -> str:
     return f"{place} : " if place else ""
 
 
+def held_text(held: dict) -> str:
+    """`Label détenu (niveau 1) : attribué le …, expire le … (valide)`."""
+    about = held_by(held)
+    return (f"Label détenu{f' ({about})' if about else ''} : attribué le {french.date(held['awarded'])}, "
+            f"expire le {french.date(held['expires'])} ({french.VERDICTS[held['status']]})")
+
+
 class TextWriter(Writer):
     renders_alone = True
 
-    def __init__(self, out, profile: str, color: bool = False):
-        super().__init__(out, profile, color)
+    def __init__(self, out, profile: str, color: bool = False, details: bool = False):
+        super().__init__(out, profile, color, details)
         self.colophon = colophon()  # fixed once: every dossier of a run is produced the same day
         self.started = False
 
@@ -52,7 +75,7 @@ class TextWriter(Writer):
     def _start(self) -> None:
         """The report's head, before its first dossier: what produced it, when, under which profile."""
         if not self.started:
-            self.out.write(f"{self.colophon}\nProfil : {visible(french.run_profile(self.profile))}\n\n")
+            self.out.write(french.typeset(f"{self.colophon}\nProfil : {visible(french.run_profile(self.profile))}\n\n"))
             self.started = True
 
     def line(self, *pieces: str | Painted, indent: int = 0) -> None:
@@ -61,8 +84,8 @@ class TextWriter(Writer):
 
     def shown(self, piece: str | Painted) -> str:
         if not isinstance(piece, Painted):
-            return visible(piece)
-        text = visible(piece.text)
+            return french.typeset(visible(piece))
+        text = french.typeset(visible(piece.text))
         return f"\x1b[{COLORS[piece.style]}m{text}\x1b[0m" if self.color else text
 
     def render(self, result: DossierResult) -> str:
@@ -86,34 +109,59 @@ class TextWriter(Writer):
         if result.profile and not result.errors and not result.internal_error:
             self.line(f"Profil : {french.dossier_profile(result)}", indent=1)
         names = {label.label: label.name for label in result.labels}
-        for label in result.labels:
-            self.label(label, names, result.profile)
-        if result.shared_evidence:
+        for label, tasks in zip(result.labels, todo(result), strict=True):
+            self.label(label, tasks, names, result.profile)
+        self.coming(result)
+        self.indicators(result)
+        shared = shared_evidence(result)
+        if shared:
+            self.line()
             self.line("Preuves partagées entre labels :", indent=1)
-            for shared in result.shared_evidence:
-                self.line(f"{shared.id} ({shared.kind}) : {', '.join(shared.refs)}", indent=2)
-        for link in result.links:
-            self.line(f"Lien entre labels : {link['title']} ({link['from']} → {link['to']})", indent=1)
+            for line in shared:
+                named = f"{line.title} ({line.id}, {line.kind})" if line.title else f"{line.id} ({line.kind})"
+                self.line(f"{named} : {line.refs}", indent=2)
+        for link in links(result):
+            self.line(f"Lien entre labels : {link}", indent=1)
         self.line()
 
-    def label(self, label: LabelResult, names: dict[str, str], profile: str | None) -> None:
+    def label(self, label: LabelResult, tasks: LabelTasks, names: dict[str, str], profile: str | None) -> None:
+        """The label's verdict; what blocks, then what warns, each with what to do; its criteria;
+        information folded to one line unless --details."""
         verdict = french.VERDICTS[label.verdict]
         style = "ok" if label.verdict in ("ready", "valid") else "warning" if label.verdict == "renewal-due" else "blocking"
         counts = ", ".join(f"{french.plural(label.count(s), french.SEVERITIES[s])}"
-                           for s in ("blocking", "warning", "info") if label.count(s))
+                           for s in ("blocking", "warning") if label.count(s))
         self.line()
         self.line(Painted(label.name, "title"), f" — {french.application(label)}, au {french.date(label.as_of)} : ",
                   Painted(verdict.upper(), style), f" ({counts})" if counts else "", indent=1)
         if label.held:
-            held = label.held
-            holder = f" par {held['holder']}" if held.get("holder") else ""
-            level = f", niveau {held['level']}" if held.get("level") else ""
-            self.line(f"Label détenu{holder}{level} : attribué le {french.date(held['awarded'])}, expire le "
-                      f"{french.date(held['expires'])} ({french.VERDICTS[held['status']]})", indent=2)
-        by_criterion: dict[str, list] = {}
-        for finding in label.findings:
-            by_criterion.setdefault(criterion_of(finding.ref), []).append(finding)
-        self.findings(by_criterion.pop(label.label, []), 2)
+            self.line(held_text(label.held), indent=2)
+        for group in tasks.groups:
+            for task in group.tasks:
+                self.task(task)
+        for waiver in tasks.waivers:
+            self.line(waiver, indent=2)
+        self.criteria(label, names, profile)
+        if tasks.information and not self.details:
+            self.line(Painted(MARKS["info"], "info"), f" {tasks.information} {DETAILS_HINT}", indent=2)
+        elif self.details:
+            for note in tasks.notes:
+                self.task(note)
+
+    def task(self, task: Task) -> None:
+        """`! [avertissement · texte] message — avant le 30/09/2026`, then what to do."""
+        due = f" — avant le {task.due}" if task.due and task.due not in task.message and task.severity != "info" else ""
+        rule = f" (règle {task.rule})" if self.details else ""
+        self.line(Painted(MARKS[task.severity], task.severity),
+                  f" [{task.severity_text} · {task.nature_text}] {task.message}{due}{rule}", indent=2)
+        if task.remedy:
+            self.line(f"→ {task.remedy}", indent=3)
+
+    def criteria(self, label: LabelResult, names: dict[str, str], profile: str | None) -> None:
+        if not self.details and label.criteria and all(c.status == NOT_EVALUATED for c in label.criteria):
+            count = french.plural(len(label.criteria), "critère non évalué", "critères non évalués")
+            self.line(f"{count} (label détenu, sans candidature)", indent=2)
+            return
         adopted = {e["id"]: french.adoption(e, profile) for e in label.equivalences}
         for criterion in label.criteria:
             status = french.STATUSES[criterion.status]
@@ -124,45 +172,36 @@ class TextWriter(Writer):
             self.line(f"{criterion.ref} {self.title(criterion)} : {status}", indent=2)
             if criterion.grades:
                 self.line(french.grades(criterion.grades), indent=3)
-            self.findings(by_criterion.pop(criterion.ref, []), 3)
-        for findings in by_criterion.values():  # refs outside the référentiel's criteria
-            self.findings(findings, 2)
-        for waiver in label.waivers:
-            state = "active" if waiver.status == "active" else "EXPIRÉE, la règle s'applique de nouveau"
-            self.line(f"Dérogation {waiver.rule} ({state}, jusqu'au {french.date(waiver.expires)}) : {waiver.reason}",
-                      indent=2)
 
     @staticmethod
     def title(criterion: CriterionResult) -> str:
         title = criterion.title[:70] + ("…" if len(criterion.title) > 70 else "")
         return f"{title} {french.PARAPHRASE}" if criterion.wording == "paraphrase" else title
 
-    def findings(self, findings: list, indent: int) -> None:
-        """Blocking findings and warnings in full; information folded to one line per rule."""
-        infos: dict[str, list] = {}
-        for finding in findings:
-            if finding.severity == "info":
-                infos.setdefault(finding.rule, []).append(finding)
-            else:
-                self.finding(finding, indent)
-        for rule, folded in infos.items():
-            if len(folded) == 1:
-                self.finding(folded[0], indent)
-                continue
-            subjects = ", ".join(f.subject for f in folded)
-            self.line(Painted(MARKS["info"], "info"), f" {self.kind(folded[0])} {folded[0].title} : {subjects} ({rule})",
-                      indent=indent)
+    def coming(self, result: DossierResult) -> None:
+        """The steps still ahead, every label together: what falls due when."""
+        ahead = [step for step in timeline(result) if not step.past]
+        if ahead:
+            self.line()
+            self.line("Prochaines échéances :", indent=1)
+            for step in ahead:
+                self.line(f"{step.when} — {step.label_name} : {step.what} ({step.state_text})", indent=2)
 
-    def finding(self, finding, indent: int) -> None:
-        mark = Painted(MARKS[finding.severity], finding.severity)
-        due = french.date(finding.due) if finding.due and finding.severity != "info" else ""
-        due = f" — avant le {due}" if due and due not in finding.message else ""
-        self.line(mark, f" {self.kind(finding)} {finding.message}{due} ({finding.rule})", indent=indent)
-
-    @staticmethod
-    def kind(finding) -> str:
-        """`[bloquant · texte]`: how grave, and whether the texts, the academy or our reading ask it."""
-        return f"[{french.SEVERITIES[finding.severity]} · {french.nature(finding.nature)}]"
+    def indicators(self, result: DossierResult) -> None:
+        """Targets met and not met, in one line; each indicator with --details."""
+        trends = [t for t in combined_trends(result) if t.state != "none" or self.details]
+        if not trends:
+            return
+        self.line()
+        if not self.details:
+            met = sum(t.state == "met" for t in trends)
+            self.line(f"Indicateurs : {french.plural(met, 'cible atteinte', 'cibles atteintes')}, "
+                      f"{french.plural(len(trends) - met, 'non atteinte', 'non atteintes')} {DETAILS_HINT}", indent=1)
+            return
+        self.line("Indicateurs :", indent=1)
+        for trend in trends:
+            self.line(f"{trend.name} ({trend.refs}) : {trend.values_text} ; cible {trend.target_text} — "
+                      f"{trend.state_text}", indent=2)
 
     def close(self, summary: Summary) -> None:
         self._start()

@@ -76,7 +76,7 @@ def test_a_plugin_raising_gives_exit_3_and_the_report_names_the_error(exploding_
 def test_the_text_report_names_the_internal_error_too(exploding_plugin, campaign, cli):
     result = cli("evaluate", campaign)
     assert result.exit_code == 3
-    assert "Erreur interne : RuntimeError: la règle de test a levé une exception" in result.stdout
+    assert "Erreur interne\u202f: RuntimeError: la règle de test a levé une exception" in result.stdout
     assert "Traceback" not in result.output
 
 

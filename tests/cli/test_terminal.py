@@ -80,8 +80,8 @@ def test_machine_formats_have_no_colour_on_a_terminal(fmt):
 def test_the_text_report_ends_with_a_one_line_summary(cli):
     text = cli("evaluate", CAMPAIGN, INVALID)
     counts = report(cli("evaluate", CAMPAIGN, INVALID, "--format", "json"))["summary"]
-    *_, blank, last = text.stdout.splitlines()
-    assert blank == "" and text.stdout.endswith(last + "\n")
+    *_, blank, last = text.stdout.replace("\u202f", " ").splitlines()
+    assert blank == "" and text.stdout.endswith("\n")
     blocking, warning = counts["blocking"], counts["warning"]
     assert last == (f"Résumé : 4 dossiers, 1 invalide ; 3 labels : 2 prêts, 1 non prêt ; "
                     f"{blocking} bloquant{'s' if blocking > 1 else ''}, "
@@ -90,7 +90,7 @@ def test_the_text_report_ends_with_a_one_line_summary(cli):
 
 def test_the_summary_line_names_held_labels_by_their_state(cli):
     held = Path(__file__).parents[1] / "plugins" / "fixtures" / "ldm" / "validity" / "held-2021.toml"
-    last = cli("evaluate", held, "--as-of", "2026-01-01").stdout.splitlines()[-1]
+    last = cli("evaluate", held, "--as-of", "2026-01-01").stdout.replace("\u202f", " ").splitlines()[-1]
     assert last.startswith("Résumé : 1 dossier, 0 invalide ; 1 label : 0 prêt, 0 non prêt, 1 ")
 
 

@@ -1,24 +1,67 @@
-"""The golden report: the JSON report of examples/lp-jean-lurcat judged on 20 May 2026, kept byte for byte.
+"""The golden reports: the examples' reports kept byte for byte, in every format a person reads.
 
-A change of a rule, a message or the report format shows here as a diff. When
-the change is intended, regenerate the file and review it in the commit:
-`pytest tests/golden --update-golden` (or LABELCHECK_UPDATE_GOLDEN=1).
+`lp-jean-lurcat.json` is the JSON report of examples/lp-jean-lurcat judged on 20 May 2026;
+`lycee-multilabel.*` the terminal, Markdown and HTML reports of the multi-label example, and
+the text of its PDF, judged on 2 December 2026 and dated by SOURCE_DATE_EPOCH. A change of a
+rule, a message or a report's layout shows here as a diff. When the change is intended,
+regenerate the files and review them in the commit: `pytest tests/golden --update-golden`
+(or LABELCHECK_UPDATE_GOLDEN=1).
 """
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
-GOLDEN = Path(__file__).parent / "lp-jean-lurcat.json"
+import pytest
+from labelcheck.core.writers import pdf_available
+
+HERE = Path(__file__).parent
 ROOT = Path(__file__).parents[2]
-ARGS = ("evaluate", "examples/lp-jean-lurcat", "--as-of", "2026-05-20", "--format", "json")
+PRODUCED = "1796169600"  # 2026-12-02, the day the reports say they were produced
+
+CASES = {
+    "lp-jean-lurcat.json": ("evaluate", "examples/lp-jean-lurcat", "--as-of", "2026-05-20", "--format", "json"),
+    "lycee-multilabel.txt": ("evaluate", "examples/lycee-multilabel", "--as-of", "2026-12-02"),
+    "lycee-multilabel.md": ("evaluate", "examples/lycee-multilabel", "--as-of", "2026-12-02", "--format", "markdown"),
+    "lycee-multilabel.html": ("evaluate", "examples/lycee-multilabel", "--as-of", "2026-12-02", "--format", "html"),
+}
 
 
-def test_the_example_report_is_the_golden_one(cli, monkeypatch, update_golden):
+# The HTML page inlines report.css: its golden keeps the page, not a second copy of the style sheet.
+STYLE = re.compile(r"(<style>\n).*?(</style>)", re.DOTALL)
+
+
+def check(name: str, produced: str, update: bool) -> None:
+    if name.endswith(".html"):
+        produced = STYLE.sub(r"\1/* core/writers/report.css */\n\2", produced, count=1)
+    golden = HERE / name
+    if update:
+        golden.write_text(produced, encoding="utf-8")
+    assert produced == golden.read_text("utf-8"), (
+        f"the report {name} changed; if intended: pytest tests/golden --update-golden")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_example_report_is_the_golden_one(name, cli, monkeypatch, update_golden):
     monkeypatch.chdir(ROOT)  # the report names the dossier by the path given
-    result = cli(*ARGS)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PRODUCED)
+    result = cli(*CASES[name])
     assert result.exit_code == 0, result.output
-    if update_golden:
-        GOLDEN.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == GOLDEN.read_text("utf-8"), (
-        "the report of examples/lp-jean-lurcat changed; if intended: pytest tests/golden --update-golden")
+    check(name, result.stdout, update_golden)
+
+
+@pytest.mark.skipif(not pdf_available(), reason="the pdf extra (WeasyPrint, pypdf) is not installed")
+def test_the_pdf_says_what_the_golden_text_says(cli, monkeypatch, tmp_path, update_golden):
+    """The PDF's text, page by page: what a reader finds on each page (its bytes hold a timestamp)."""
+    from pypdf import PdfReader
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PRODUCED)
+    target = tmp_path / "rapport.pdf"
+    result = cli("evaluate", "examples/lycee-multilabel", "--as-of", "2026-12-02", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    pages = PdfReader(io.BytesIO(target.read_bytes())).pages
+    text = "".join(f"--- page {number} ---\n{page.extract_text()}\n" for number, page in enumerate(pages, 1))
+    check("lycee-multilabel.pdf.txt", text, update_golden)

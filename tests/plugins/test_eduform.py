@@ -184,10 +184,13 @@ def test_a_held_label_with_an_application_has_its_criteria_evaluated():
 def test_the_text_report_says_a_held_label_is_not_evaluated_never_satisfait(cli):
     result = cli("evaluate", FIXTURES / "lycee-held-by-greta.toml", "--as-of", "2026-01-10")
     assert result.exit_code == 0, result.output
-    lines = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("eduform:")]
+    # Folded to one line, each criterion in full with --details.
+    assert "    7 critères non évalués (label détenu, sans candidature)\n" in result.stdout
+    detailed = cli("evaluate", FIXTURES / "lycee-held-by-greta.toml", "--as-of", "2026-01-10", "--details").stdout
+    lines = [line.strip() for line in detailed.splitlines() if line.strip().startswith("eduform:")]
     assert len(lines) == 7
-    assert all(line.endswith(": non évalué") for line in lines), lines  # cli-and-report 1.1 wording
-    assert "satisfait" not in result.stdout
+    assert all(line.endswith("\u202f: non évalué") for line in lines), lines  # cli-and-report 1.1 wording
+    assert "satisfait" not in result.stdout + detailed
 
 
 @pytest.mark.parametrize(("as_of", "verdict"), [
@@ -428,4 +431,4 @@ def test_a_date_window_rule_must_name_a_date_of_its_scope():
     rules, errors = compile_rule_file(registry(), str(path), path.read_text("utf-8"))
     assert rules == []
     [error] = errors
-    assert error.path == "check.date" and "has no date 'submitted'" in error.message
+    assert error.path == "check.date" and "n'a pas de date «\u202fsubmitted\u202f»" in error.message

@@ -152,7 +152,7 @@ def test_markdown_lets_no_html_link_or_syntax_from_a_dossier_through(results):
 def test_a_profiles_audit_grade_is_escaped_in_markdown(results):
     """The grades a profile defines are free text (issue 9): they head rows of the audit grid."""
     text = written("markdown", results)
-    grid = text.split("### 6. Constats d'audit")[1].split("\n## ")[0]
+    grid = text.split("### 7. Constats d'audit")[1].split("\n## ")[0]
     rows = [line for line in grid.splitlines() if line.startswith("| ␛\\]0;pwned␇")]
     assert rows and all("\\<img src=x onerror=alert(1)\\>\\|a\\|b\\|" in row for row in rows)
 
@@ -218,4 +218,4 @@ def test_the_command_shows_an_auditors_hostile_name_safely(hostile, fmt):
     assert shown.returncode == 0, shown.stderr
     report = shown.stdout.decode("utf-8")
     assert_shown_safely(report)
-    assert re.search(r"auditeur principal : ␛\\?\]0;pwned␇", report)
+    assert re.search(r"auditeur principal\u202f: ␛\\?\]0;pwned␇", report)

@@ -96,16 +96,22 @@ def html_facts(page: str) -> Facts:
                 for table in root.iter("table", "criteria") for row in table.iter("tr")
                 if row.find("span", "status")]
     messages = [span.text() for span in root.iter("span", "message")]
-    timeline = [cell.text().replace(" passée", "") for cell in root.iter("td", "when")]
+    # A step's date, without the badge saying where it stands (« à venir », « a eu lieu »…).
+    timeline = [cell.children[0].strip() for cell in root.iter("td", "when")]
     return Facts(verdicts, statuses, messages, timeline)
 
 
 MD_ESCAPE = re.compile(r"\\([\\`*_\[\]<>|#])")
 
 
+def plain(text: str) -> str:
+    """A report's text with its narrow no-break spaces (French typography) read as spaces."""
+    return text.replace("\u202f", " ")
+
+
 def md_cells(line: str) -> list[str]:
     cells = re.split(r"(?<!\\)\|", line.strip())[1:-1]
-    return [MD_ESCAPE.sub(r"\1", cell.strip()) for cell in cells]
+    return [plain(MD_ESCAPE.sub(r"\1", cell.strip())) for cell in cells]
 
 
 def md_tables(text: str, first_header: str) -> list[list[list[str]]]:
@@ -133,7 +139,7 @@ def md_facts(text: str) -> Facts:
                 verdicts.append(f"{re.search(r'`(.+?)`', row[0]).group(1)}: {row[1].strip('*')}")
     statuses = [f"{row[1].strip('`')}: {row[3]}" for table in md_tables(text, "Label") for row in table
                 if not row[1].startswith("**")]
-    messages = [re.sub(r" \(`[^`]+`\)( — Source : .*)?$", "", row[2]) for table in md_tables(text, "Critère")
+    messages = [re.sub(r"( \(règle `[^`]+`\))?( — Source : .*)?$", "", row[2]) for table in md_tables(text, "Critère")
                 for row in table]
-    timeline = [row[0].replace(" (passée)", "") for table in md_tables(text, "Date") for row in table]
+    timeline = [re.sub(r" \([^()]*\)$", "", row[0]) for table in md_tables(text, "Date") for row in table]
     return Facts(verdicts, statuses, messages, timeline)

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from labelcheck.core import french
 from labelcheck.core.cli import main
 from report_fixtures import EXAMPLES, render
-from report_reading import md_tables, parse_html
+from report_reading import md_tables, parse_html, plain
 
 HUMAN = ("text", "markdown", "html")
 VERSION = version("labelcheck")
@@ -28,7 +28,7 @@ def words(fmt: str, results, profile: str = "auto") -> str:
     output = render(fmt, results, profile)
     if fmt == "html":
         return parse_html(output).root.find("body").text()
-    return output
+    return plain(output)
 
 
 # -- the profile -------------------------------------------------------------------------------
@@ -65,13 +65,19 @@ def test_junit_gives_each_suite_the_profile_of_its_dossier_and_why(multilabel):
 # -- findings ------------------------------------------------------------------------------------
 
 def test_the_terminal_report_gives_the_nature_beside_every_finding(multilabel):
-    text = render("text", [multilabel])
-    marked = [line.strip() for line in text.splitlines() if line.strip()[:1] in ("✗", "!", "·")]
-    assert len(marked) == 5  # two blocking, two warnings, the information folded to one line
-    assert all(re.match(r"^. \[(bloquant|avertissement|information) · "
-                        r"(texte|choix académique|lecture opérationnelle)\] ", line) for line in marked), marked
+    text = plain(render("text", [multilabel]))
+    marked = [line.strip() for line in text.splitlines() if line.strip()[:1] in ("✗", "!")]
+    assert len(marked) == 4  # two blocking, two warnings
+    assert all(re.match(r"^. \[(bloquant|avertissement) · (texte|choix académique|lecture opérationnelle)\] ", line)
+               for line in marked), marked
     assert "! [avertissement · choix académique] Aucun indicateur ne suit le critère 2" in text
-    assert "· [information · lecture opérationnelle] Éléments de preuve par descripteur" in text
+    # Information is folded to one line, and given in full, with its nature, with --details.
+    assert [line.strip() for line in text.splitlines() if line.strip()[:1] == "·"] == [
+        "· Pour information : Éléments de preuve par descripteur (indicatif) (2) "
+        "(le détail : labelcheck evaluate --details)"]
+    detailed = plain(render("text", [multilabel], details=True))
+    assert "· [information · lecture opérationnelle] Descripteur" in detailed
+    assert "Pour information" not in detailed
 
 
 def test_the_combined_report_gives_the_nature_beside_every_finding(multilabel):
@@ -95,7 +101,7 @@ def what_the_report_says_of_criteria(fmt: str, results) -> list[str]:
     """Each criterion's status, each label's readiness and the legend, as the report words them."""
     output = render(fmt, results)
     if fmt == "text":
-        return [line.rsplit(" : ", 1)[1] for line in output.splitlines() if re.match(r"^    \w+:\d+ ", line)]
+        return [line.rsplit(" : ", 1)[1] for line in plain(output).splitlines() if re.match(r"^    \w+:\d+ ", line)]
     if fmt == "markdown":
         return ([row[3] for table in md_tables(output, "Label") for row in table if not row[1].startswith("**")]
                 + [row[2] for table in md_tables(output, "Label") for row in table if row[1].startswith("**")])

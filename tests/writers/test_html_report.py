@@ -7,10 +7,10 @@ from itertools import pairwise
 
 import pytest
 from report_fixtures import render
-from report_reading import parse_html
+from report_reading import parse_html, plain
 
-SECTIONS = ["1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5. Preuves partagées",
-            "6. Constats d'audit"]
+SECTIONS = ["1. Synthèse", "2. À faire", "3. Échéancier", "4. Critères", "5. Indicateurs", "6. Preuves partagées",
+            "7. Constats d'audit"]
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ def test_every_table_has_header_cells_and_every_header_cell_a_scope(folder):
             assert th.attrs.get("scope") in ("col", "row", "colgroup", "rowgroup")
 
 
-def test_each_school_shows_the_six_sections_in_the_specified_order(tree):
+def test_each_school_shows_its_sections_what_to_do_first(tree):
     titles = [h3.text() for h3 in tree.find("article", "school").iter("h3")]
     assert titles == SECTIONS
 
@@ -71,16 +71,17 @@ def test_the_synthesis_gives_each_label_its_verdict_dates_application_and_profil
     assert "attribué le 28/06/2021" in rows["ldm"] and "expire le 28/06/2026" in rows["ldm"]
     assert "renouvellement dès le 28/06/2025" in rows["ldm"]
     assert "renouvellement évalué au 20/05/2026" in rows["ldm"]
-    assert "détenu par GRETA Berry" in rows["eduform"]
-    # The dossier's profile: the one serving its academy (no --profile given).
-    assert all(text.endswith("centre-val-de-loire-2026") for text in rows.values())
+    assert "titulaire : GRETA Berry" in rows["eduform"]
+    # The dossier's profile, the one serving its academy (no --profile given), said once for all its labels.
+    assert all("centre-val-de-loire" not in text for text in rows.values())
+    assert tree.find("p", "profile").text() == "Profil : centre-val-de-loire-2026 (académie orleans-tours)"
 
 
 def test_a_readiness_bar_shows_the_share_of_criteria_documented_and_deemed_met_by_equivalence(tree):
     ldm = next(row for row in school_section(tree, "1. Synthèse").find("tbody").iter("tr")
                if row.find("span", "ref").text() == "ldm")
     bar = ldm.find("svg", "bar")
-    assert bar.attrs["aria-label"] == ("2/4 critères documentés (50 %), dont 1 réputé satisfait par équivalence"
+    assert plain(bar.attrs["aria-label"]) == ("2/4 critères documentés (50 %), dont 1 réputé satisfait par équivalence"
                                        " ; 1 sans élément de preuve")
     widths = {rect.attrs["class"]: rect.attrs["width"] for rect in bar.iter("rect")}
     assert widths == {"bar-rest": "100", "bar-met": "25.0", "bar-eq": "25.0", "bar-unsupported": "25.0"}
@@ -94,9 +95,11 @@ def test_criteria_of_a_held_label_with_no_application_are_not_evaluated_not_to_d
 
 
 def test_the_criteria_matrix_marks_each_equivalence_with_its_label_and_text(tree):
-    rows = {row.find("th").text(): row for row in school_section(tree, "2. Critères").iter("tr")
+    rows = {row.find("th").text(): row for row in school_section(tree, "4. Critères").iter("tr")
             if row.find("span", "status")}
-    assert len(rows) == 9  # every criterion of every label
+    # Every criterion of every label; those of Euroscol, held with no application, in one row.
+    assert len(rows) == 8
+    assert rows["euroscol"].text() == "euroscol 2 critères non évalués (label détenu, sans candidature) non évalué"
     assert rows["eduform:2"].find("span", "status").text() == "non applicable"
     ldm6 = rows["ldm:6"]
     assert ldm6.find("span", "status").text() == "réputé satisfait (équivalence)"
@@ -106,7 +109,7 @@ def test_the_criteria_matrix_marks_each_equivalence_with_its_label_and_text(tree
 
 
 def test_the_criteria_matrix_shows_the_auditors_grades_beside_the_status(tree):
-    rows = {row.find("th").text(): row for row in school_section(tree, "2. Critères").iter("tr")
+    rows = {row.find("th").text(): row for row in school_section(tree, "4. Critères").iter("tr")
             if row.find("span", "status")}
     ldm7 = rows["ldm:7"]
     assert ldm7.find("span", "status").text() == "à compléter"
@@ -117,55 +120,84 @@ def test_the_criteria_matrix_shows_the_auditors_grades_beside_the_status(tree):
 
 
 def test_a_paraphrased_criterion_title_is_marked(tree):
-    rows = {row.find("th").text(): row for row in school_section(tree, "2. Critères").iter("tr")
+    rows = {row.find("th").text(): row for row in school_section(tree, "4. Critères").iter("tr")
             if row.find("span", "status")}
     assert rows["ldm:7"].find("span", "paraphrase").text() == "(libellé reformulé)"
     assert rows["ldm:1"].find("span", "paraphrase") is None
-    group = next(th for th in school_section(tree, "3. À faire").iter("th") if "ldm:7" in th.text())
+    group = next(th for th in school_section(tree, "2. À faire").iter("th") if "ldm:7" in th.text())
     assert group.text().endswith("La prévention du décrochage scolaire (libellé reformulé)")
 
 
 def test_the_to_do_list_groups_by_label_then_criterion_blocking_first(tree):
-    todo = school_section(tree, "3. À faire")
+    todo = school_section(tree, "2. À faire")
     assert [h4.text() for h4 in todo.iter("h4")] == ["Eduform", "Euroscol", "Lycée des métiers"]
     ldm = list(todo.iter("table"))[-1]
     severities = [span.text() for span in ldm.iter("span", "severity")]
-    assert severities == ["bloquant", "bloquant", "avertissement", "information"]
+    assert severities == ["bloquant", "bloquant", "avertissement"]  # information is not to do
     natures = [span.text() for span in ldm.iter("span", "nature")]
-    assert natures == ["texte", "texte", "choix académique", "lecture opérationnelle"]
+    assert natures == ["texte", "texte", "choix académique"]
     first = ldm.find("tr", "task")
     assert "Pièce obligatoire absente" in first.text() and "Source : Cahier des charges LDM 2026" in first.text()
     assert "Joindre le procès-verbal" in first.text()
     deadline = next(row for row in ldm.iter("tr", "task") if "FE-2026-01" in row.text())
     assert deadline.find("td", "due").text() == "30/09/2026"
     assert "Dérogation à LDM-TITLE-LENGTH" in todo.text()
+    # Every row says what to do, and by when (a dash where no date applies).
+    assert all(row.iter("td") and list(row.iter("td"))[-2].text() for row in ldm.iter("tr", "task"))
+    assert all(row.find("td", "due").text() for row in ldm.iter("tr", "task"))
+
+
+def test_information_is_folded_to_one_line_per_label_and_given_in_full_with_details(multilabel, tree):
+    todo = school_section(tree, "2. À faire")
+    folded = [p.text() for p in todo.iter("p", "info-folded")]
+    assert folded == ["Pour information : Éléments de preuve par descripteur (indicatif) (2) "
+                      "(le détail : labelcheck evaluate --details)"]
+    assert todo.find("table", "info") is None and "LDM-DESCRIPTOR-EVIDENCE" not in todo.text()
+    detailed = school_section(parse_html(render("html", [multilabel], details=True)).root, "2. À faire")
+    assert detailed.find("p", "info-folded") is None
+    rows = [row.text() for row in detailed.find("table", "info").find("tbody").iter("tr")]
+    assert len(rows) == 2 and all("règle LDM-DESCRIPTOR-EVIDENCE" in row for row in rows)
+
+
+def test_prose_follows_french_typography(page):
+    """A narrow no-break space before « : ; % » and inside « », so that `50 %` never breaks."""
+    assert "(50\u202f%)" in page and "Source\u202f: " in page and "«\u202fcentre-val-de-loire-2026\u202f»" in page
+    assert not re.search(r"\w [:;%]", re.sub(r"<style>.*?</style>", "", page, flags=re.S))
 
 
 def test_the_timeline_lists_every_step_by_date_and_marks_past_ones(multilabel, tree):
-    rows = list(school_section(tree, "4. Échéancier").find("tbody").iter("tr"))
+    rows = list(school_section(tree, "3. Échéancier").find("tbody").iter("tr"))
     assert len(rows) == sum(len(label.steps) for label in multilabel.labels)
-    whens = [row.find("td", "when").text() for row in rows]
-    assert whens[0] == "28/06/2025 passée"
+    whens = [row.find("td", "when").children[0].strip() for row in rows]
+    assert whens[0] == "28/06/2025"
     assert "du 05/05/2026 au 05/11/2026" in whens
     days = [tuple(reversed(w.split()[1 if w.startswith("du") else 0].split("/"))) for w in whens]
     assert days == sorted(days)
+    states = {row.find("th").text(): row.find("span", "step").text() for row in rows}
+    # A period's start is not a missed deadline; a deadline is late only when a finding says so.
+    assert states["Début de la procédure de renouvellement (5e année)"] == "période ouverte"
+    assert states["Retour du plan d'audit validé (LDM 008)"] == "passée, sans constat"
+    assert states["Audit sur site"] == "a eu lieu"
+    assert states["Fin de validité du label"] == "à venir"
     past = [row.find("th").text() for row in rows if "past" in row.classes]
-    assert past == ["Début de la procédure de renouvellement (5e année)", "Retour du plan d'audit validé (LDM 008)"]
+    assert past == ["Début de la procédure de renouvellement (5e année)", "Audit de surveillance",
+                    "Retour du plan d'audit validé (LDM 008)", "Audit sur site"]
 
 
 def test_shared_evidence_and_each_indicator_as_a_trend_chart(tree):
-    shared = school_section(tree, "5. Preuves partagées")
+    shared = school_section(tree, "6. Preuves partagées")
     assert "Mobilités Erasmus+ réalisées" in shared.find("table", "shared").text()
     assert "Le travail qualité Eduform du GRETA sert de preuve au critère 2" in shared.text()
-    charts = {chart.attrs["aria-label"].split(" : ")[0]: chart for chart in shared.iter("svg", "trend")}
+    indicators = school_section(tree, "5. Indicateurs")
+    charts = {plain(chart.attrs["aria-label"]).split(" : ")[0]: chart for chart in indicators.iter("svg", "trend")}
     assert set(charts) == {"Mobilités Erasmus+ réalisées", "Stagiaires satisfaits de leur formation (%)"}
     mobility = charts["Mobilités Erasmus+ réalisées"]
-    assert mobility.attrs["aria-label"].endswith(": 2023 : 9 ; 2024 : 14 ; 2025 : 21, cible 25")
+    assert plain(mobility.attrs["aria-label"]).endswith(": 2023 : 9 ; 2024 : 14 ; 2025 : 21, cible 25")
     assert len(list(mobility.iter("circle"))) == 3 and mobility.find("line", "target") is not None
 
 
 def test_audit_findings_of_every_label_side_by_side_with_french_grades(tree):
-    table = school_section(tree, "6. Constats d'audit").find("table")
+    table = school_section(tree, "7. Constats d'audit").find("table")
     columns = [th.text() for th in table.find("thead").iter("th")]
     assert columns[0] == "Appréciation" and columns[1].startswith("Eduform") and columns[2].startswith("Lycée")
     grades = [row.find("th").text() for row in table.find("tbody").iter("tr")]
@@ -201,10 +233,12 @@ def test_a_folder_opens_with_an_overview_linking_each_school_to_its_section(fold
     tree = parse_html(folder).root
     overview = tree.find("section", "overview")
     head = [th.text() for th in overview.find("thead").iter("th")]
-    assert head == ["Établissement", "UAI", "Eduform", "Euroscol", "Lycée des métiers", "Bloquants"]
+    assert head == ["Établissement", "UAI", "Eduform", "Euroscol", "Lycée des métiers", "Bloquants", "Avertissements"]
     rows = list(overview.find("tbody").iter("tr"))
     assert [row.find("td").text() for row in rows] == ["0180036S", "0451442Y", "—"]
     assert [cell.text() for cell in rows[0].iter("td")][1:4] == ["prêt", "valide", "non prêt"]
+    assert ["invalid" in row.classes for row in rows] == [False, False, True]
+    assert rows[2].find("span", "verdict-invalid").text() == "dossier invalide"
     ids = {node.attrs.get("id") for node in tree.iter("article")}
     assert {row.find("a").attrs["href"][1:] for row in rows} == ids
 

@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 from report_fixtures import render
-from report_reading import html_facts, md_facts
+from report_reading import html_facts, md_facts, plain
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,8 @@ def results(multilabel, lurcat, invalid):
 
 @pytest.fixture(scope="module")
 def text(results) -> str:
-    return render("markdown", results)
+    """The report with its narrow no-break spaces read as spaces (test_typography checks them)."""
+    return plain(render("markdown", results))
 
 
 def test_markdown_holds_the_same_facts_as_html(results, text):
@@ -29,11 +30,11 @@ def test_markdown_holds_the_same_facts_as_html(results, text):
     assert "du 05/05/2026 au 05/11/2026" in markdown.timeline
 
 
-def test_each_school_has_the_six_sections_in_order(text):
+def test_each_school_has_its_sections_what_to_do_first(text):
     school = text.split("## Lycée polyvalent Jacques Cœur")[1].split("\n## ")[0]
     assert re.findall(r"^### (.+)$", school, re.MULTILINE) == [
-        "1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5. Preuves partagées",
-        "6. Constats d'audit"]
+        "1. Synthèse", "2. À faire", "3. Échéancier", "4. Critères", "5. Indicateurs", "6. Preuves partagées",
+        "7. Constats d'audit"]
 
 
 def test_headings_go_down_one_level_at_a_time(text):
@@ -48,13 +49,47 @@ def test_the_overview_links_each_school_to_its_anchor(text):
     assert links == anchors == ["etablissement-1", "etablissement-2", "etablissement-3"]
 
 
-def test_past_steps_are_marked(text):
-    assert "| 28/06/2025 (passée) | Lycée des métiers |" in text
+def test_steps_say_where_they_stand(text):
+    assert "| 28/06/2025 (période ouverte) | Lycée des métiers |" in text
+    assert "| 20/05/2026 (a eu lieu) | Lycée des métiers | Audit sur site |" in text
+    assert "| 05/05/2026 (passée, sans constat) | Lycée des métiers |" in text
+    assert "| 28/06/2026 (à venir) | Lycée des métiers | Fin de validité du label |" in text
 
 
 def test_indicators_give_their_yearly_values_and_target(text):
     assert ("| Mobilités Erasmus+ réalisées (partagé) | ldm:6, euroscol:2 | 2023 : 9 ; 2024 : 14 ; 2025 : 21 "
-            "| 25 |") in text
+            "| 25 | sens de la cible non précisé (au moins ou au plus) |") in text
+
+
+def test_information_is_one_line_per_label(text):
+    assert ("_Pour information : Éléments de preuve par descripteur (indicatif) (2) "
+            "(le détail : labelcheck evaluate --details)_") in text
+    assert "Descripteur ldm:7.35" not in text
+
+
+def test_typography(results):
+    raw = render("markdown", results)
+    assert "Profil\u202f: " in raw and "(50\u202f%)" in raw and " : " not in raw.replace("`", "")
+
+
+def test_summary_only_gives_one_row_per_dossier_and_no_section(results):
+    from io import StringIO
+
+    from labelcheck.core.report import Summary
+    from labelcheck.core.writers.markdown import MarkdownWriter
+
+    out, summary = StringIO(), Summary()
+    writer = MarkdownWriter(out, "auto", summary_only=True)
+    for result in results:
+        summary.add(result)
+        writer.dossier(result)
+    writer.close(summary)
+    text = plain(out.getvalue())
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith(("| Établissement", "| ---"))]
+    assert len(rows) == len(results)
+    assert rows[2].startswith("| Lycée \\<script\\>") and "**(dossier invalide)**" in rows[2]
+    assert "](#" not in text and "### " not in text and "<a id=" not in text
+    assert "3 dossiers, 1 invalide" in text
 
 
 def test_audits_side_by_side_with_french_grades(text):
@@ -62,7 +97,7 @@ def test_audits_side_by_side_with_french_grades(text):
 
 
 def test_dossier_strings_cannot_become_markup(invalid):
-    text = render("markdown", [invalid])
+    text = plain(render("markdown", [invalid]))
     assert "<script>" not in text
     assert "Lycée \\<script\\>alert(\"x\")\\</script\\> & Cie" in text
     assert "### Dossier invalide : 2 erreurs" in text

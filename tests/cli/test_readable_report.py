@@ -1,0 +1,95 @@
+"""The report a school head reads in two minutes (issue 10): what blocks, then what warns, each
+with what to do and by when; information folded to a line; steps and indicators that say where
+they stand. Read on the multi-label example, as the command line writes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from labelcheck.core.cli import main
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "lycee-multilabel"
+AS_OF = "2026-12-02"
+
+
+def run(*options: str) -> str:
+    result = CliRunner().invoke(main, ["evaluate", str(EXAMPLE), "--as-of", AS_OF, *options])
+    assert result.exit_code == 0, result.output
+    return result.stdout.replace("\u202f", " ")
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    return run()
+
+
+@pytest.fixture(scope="module")
+def markdown() -> str:
+    return run("--format", "markdown")
+
+
+def test_each_warning_says_what_to_do(text):
+    lines = text.splitlines()
+    warnings = [i for i, line in enumerate(lines) if line.strip().startswith("! [")]
+    assert len(warnings) == 6
+    assert all(lines[i + 1].strip().startswith("→ ") for i in warnings)
+
+
+def test_no_rule_id_nor_internal_word_in_the_default_report(text, markdown):
+    for report in (text, markdown):
+        assert "LDM-" not in report and "EDUFORM-" not in report and "DATED-LATER" not in report
+        assert "renewal_due_years" not in report and "choix de labelcheck" not in report
+
+
+def test_information_is_one_line_per_label_and_in_full_with_details(text):
+    folded = [line.strip() for line in text.splitlines() if line.strip().startswith("·")]
+    assert folded == ["· Pour information : 39 descripteurs sans élément de preuve — facultatif ; "
+                      "1 critère réputé satisfait par un autre label, sur décision "
+                      "(le détail : labelcheck evaluate --details)"]
+    detailed = run("--details")
+    infos = [line for line in detailed.splitlines() if line.strip().startswith("· [information")]
+    assert len(infos) == 40 and all("(règle LDM-" in line for line in infos)
+    assert "eduform:1 " in detailed  # criteria not evaluated, one by one
+
+
+def test_a_late_return_is_explained(text):
+    assert ("retour du plan d'audit validé attendu au plus tard le 05/05/2026 ; "
+            "fait le 08/05/2026, 3 jours après l'échéance") in text
+
+
+def test_steps_tell_a_period_from_a_deadline_and_a_missed_step_from_one_without_finding(markdown):
+    assert "| 05/05/2026 (en retard) | Lycée des métiers | Retour du plan d'audit validé (LDM 008) |" in markdown
+    assert "| du 01/11/2025 au 01/07/2026 (manquée) | Eduform |" in markdown
+    assert "| 01/09/2026 (période ouverte) | Eduform | Début de la 3e année" in markdown
+    assert "| 20/05/2026 (a eu lieu) | Lycée des métiers | Audit sur site |" in markdown
+
+
+def test_indicators_have_their_own_section_with_direction_and_attainment(markdown):
+    section = markdown.split("### 5. Indicateurs")[1].split("### ")[0]
+    assert "| Taux de décrochage en seconde professionnelle | ldm:3, ldm:7 | 2023 : 8,2 ; 2024 : 7,1 ; 2025 : 6,3 " \
+           "| 5 au plus | non atteinte en 2025 (6,3) |" in section
+    assert "| 100 au moins | non atteinte en 2025 (88) |" in section
+    assert "| Projets pédagogiques EDD (chef-d'œuvre, co-intervention) | e3d:2 | 2024 : 6 ; 2025 : 11 | — | sans cible |" \
+        in section
+
+
+def test_an_indicator_met_under_its_direction(tmp_path):
+    dossier = (EXAMPLE / "dossier.toml").read_text(encoding="utf-8").replace(
+        "values = { 2023 = 8.2, 2024 = 7.1, 2025 = 6.3 }", "values = { 2023 = 8.2, 2024 = 7.1, 2025 = 4.9 }")
+    (tmp_path / "dossier.toml").write_text(dossier, encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path), "--as-of", AS_OF, "--format", "markdown"])
+    assert "| 5 au plus | atteinte en 2025 |" in result.stdout.replace("\u202f", " ")
+
+
+def test_summary_only_is_for_markdown(tmp_path):
+    result = CliRunner().invoke(main, ["evaluate", str(EXAMPLE), "--summary-only"])
+    assert result.exit_code == 2
+    assert "--summary-only ne s'emploie qu'avec le format markdown" in result.stderr
+    shown = run("--summary-only", "--format", "markdown")
+    assert shown.count("\n| ") == 3 and "## Lycée" not in shown  # header, rule, one dossier
+
+
+def test_the_same_report_whatever_the_order_of_options(text):
+    assert run("--details", "--format", "text") != text and run("--format", "text") == text
