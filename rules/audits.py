@@ -25,6 +25,8 @@ class AuditTeam(RuleKind):
     what the rule's parameters ask, so that each can have its own severity."""
 
     name = "audit-team"
+    summary = ("L'équipe d'audit a la taille voulue, un auditeur référent désigné, et l'inspecteur "
+               "référent n'y audite pas.")
     scopes = ("audit",)
     message_fields = frozenset({"date", "size", "min", "max", "problem"})
     Params = TeamParams
@@ -56,6 +58,7 @@ class AuditCalendar(RuleKind):
     """Audit plan returned early enough, report sent soon enough."""
 
     name = "audit-calendar"
+    summary = "Le plan d'audit est retourné assez tôt et le rapport envoyé dans les délais."
     finding_kind = "deadline"
     scopes = ("audit",)
     message_fields = frozenset({"date", "what", "deadline", "actual"})
@@ -78,4 +81,12 @@ class AuditCalendar(RuleKind):
         if (actual and actual > deadline) or (actual is None and facts.as_of > deadline):
             yield Violation(subject, facts.label.id, {
                 "date": describe_date(audit.date), "what": what, "deadline": describe_date(deadline),
-                "actual": describe_date(actual) if actual else "non renseigné"}, due=deadline)
+                "actual": _done(actual, deadline)}, due=deadline)
+
+
+def _done(actual, deadline) -> str:
+    """« fait le 08/05/2026, 3 jours après l'échéance », or that the dossier has no date for it."""
+    if actual is None:
+        return "aucune date n'est portée au dossier"
+    late = (actual - deadline).days
+    return f"fait le {describe_date(actual)}, {late} jour{'s' if late > 1 else ''} après l'échéance"
