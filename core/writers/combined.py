@@ -37,10 +37,11 @@ from labelcheck.core.report import (
 from labelcheck.core.writers import Writer, colophon
 
 TITLE = "Rapport combiné des labels qualité"
-# In the order a school head reads them: where each label stands, what to do and by when, then
-# the detail that backs it.
-SECTIONS = ("1. Synthèse", "2. À faire", "3. Échéancier", "4. Critères", "5. Indicateurs", "6. Preuves partagées",
-            "7. Constats d'audit")
+# The contract's order (cli-and-report, "The combined report"); the indicators are a part of
+# « Preuves partagées », under a heading of their own.
+SECTIONS = ("1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5. Preuves partagées",
+            "6. Constats d'audit")
+INDICATORS = "Indicateurs de suivi"
 LABEL_LEVEL = "Ensemble du label"
 DETAILS_HINT = "(le détail\u202f: labelcheck evaluate --details)"
 GRADE_ORDER = tuple(french.GRADES)  # point fort first, gravest last
@@ -100,6 +101,7 @@ class LabelLine:
     held_by: str  # level and holder, when the label has them: "niveau 2", "titulaire : GRETA Cher"
     application: str
     as_of: str
+    profile: str  # the dossier's, which the contract has on every line of the synthesis
     readiness: Readiness
 
     @property
@@ -116,6 +118,7 @@ def readiness(label: LabelResult) -> Readiness:
 
 
 def synthesis(result: DossierResult) -> list[LabelLine]:
+    profile = result.profile or "—"
     lines = []
     for label in result.labels:
         held = label.held or {}
@@ -124,7 +127,7 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
             french.date(held.get("awarded")), french.date(held.get("expires")),
             french.date(held.get("renewal_due_from")),
             french.VERDICTS.get(held.get("status", ""), ""), held_by(held),
-            french.application(label), french.date(label.as_of), readiness(label)))
+            french.application(label), french.date(label.as_of), profile, readiness(label)))
     return lines
 
 

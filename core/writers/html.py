@@ -17,6 +17,7 @@ from labelcheck.core.visible import visible_text
 from labelcheck.core.writers.combined import (
     DETAILS_HINT,
     FOOTNOTE,
+    INDICATORS,
     SECTIONS,
     TITLE,
     AuditGrid,
@@ -150,13 +151,12 @@ def synthesis_part(lines: list[LabelLine]) -> str:
             f'<td class="readiness">{readiness_bar(line.readiness)}'
             f'<span class="small">{e(line.readiness.text)}</span></td>'
             f"<td>{e(line.application)}<br>évalué au {e(line.as_of)}</td>"
-            f'<td class="small">{held}</td></tr>')
+            f'<td class="small">{held}</td><td>{e(line.profile)}</td></tr>')
     legend = ('<p class="legend"><span class="key key-met"></span>documenté par les preuves de '
               "l'établissement <span class=\"key key-eq\"></span>réputé satisfait par équivalence "
               '<span class="key key-unsupported"></span>sans élément de preuve '
               '<span class="key key-rest"></span>à compléter</p>')
-    # The profile is the dossier's, said once under the school's name.
-    return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu"],
+    return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"],
                  "<tbody>" + "".join(rows) + "</tbody>", "synthesis") + legend
 
 
@@ -235,16 +235,17 @@ def timeline_part(steps: list[StepLine]) -> str:
 
 
 def indicators_part(trends: list[Trend]) -> str:
+    """The indicators, under their own heading in « Preuves partagées »."""
     if not trends:
-        return empty("Aucun indicateur de suivi au dossier.")
+        return ""
     rows = "".join(
         f'<tr><th scope="row">{e(t.name)}'
         + (' <span class="badge shared-mark">partagé</span>' if t.shared else "")
         + f'</th><td class="small">{e(t.refs)}</td><td class="small">{e(t.values_text)}</td>'
         f'<td class="number">{e(t.target_text)}</td>'
         f'<td>{badge("target", t.state, t.state_text)}</td><td>{trend_chart(t)}</td></tr>' for t in trends)
-    return table(["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte", "Évolution"],
-                 f"<tbody>{rows}</tbody>", "indicators")
+    return f"<h4>{e(INDICATORS)}</h4>\n" + table(["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte", "Évolution"],
+                                                  f"<tbody>{rows}</tbody>", "indicators")
 
 
 def shared_part(view: SchoolView) -> str:
@@ -257,7 +258,8 @@ def shared_part(view: SchoolView) -> str:
         parts.append(empty("Aucun élément ne sert plusieurs labels."))
     if view.links:
         parts.append('<ul class="links">' + "".join(f"<li>{e(link)}</li>" for link in view.links) + "</ul>")
-    return "\n".join(parts)
+    parts.append(indicators_part(view.trends))
+    return "\n".join(part for part in parts if part)
 
 
 def audits_part(grid: AuditGrid) -> str:
@@ -332,9 +334,8 @@ class HtmlWriter(CombinedWriter):
                   + (f'<p class="profile">{e("Profil : " + view.profile)}</p>\n' if view.profile else "")),
                  errors_part(view)]
         if view.synthesis:
-            bodies = (synthesis_part(view.synthesis), todo_part(view.todo, self.details), timeline_part(view.timeline),
-                      criteria_part(view.criteria), indicators_part(view.trends), shared_part(view),
-                      audits_part(view.audits))
+            bodies = (synthesis_part(view.synthesis), criteria_part(view.criteria), todo_part(view.todo, self.details),
+                      timeline_part(view.timeline), shared_part(view), audits_part(view.audits))
             parts += [section(title, body) for title, body in zip(SECTIONS, bodies, strict=True)]
         elif not view.errors and not view.internal_error:
             parts.append(empty("Aucun label détenu ni demandé dans ce dossier."))

@@ -10,6 +10,7 @@ from labelcheck.core.visible import visible
 from labelcheck.core.writers.combined import (
     DETAILS_HINT,
     FOOTNOTE,
+    INDICATORS,
     SECTIONS,
     TITLE,
     AuditGrid,
@@ -62,8 +63,8 @@ def synthesis_part(lines: list[LabelLine]) -> str:
             held = md(f"attribué le {line.awarded}, expire le {line.expires}, renouvellement dès le "
                       f"{line.renewal_due}, {line.held_status}" + (f", {line.held_by}" if line.held_by else ""))
         rows.append([f"{md(line.name)} ({code(line.label)})", f"**{md(line.verdict_text)}**", md(line.readiness.text),
-                     md(f"{line.application}, évalué au {line.as_of}"), held])
-    return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu"], rows)
+                     md(f"{line.application}, évalué au {line.as_of}"), held, md(line.profile)])
+    return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"], rows)
 
 
 def criteria_part(lines: list[CriterionLine]) -> str:
@@ -114,9 +115,10 @@ def timeline_part(steps: list[StepLine]) -> str:
 
 
 def indicators_part(trends: list[Trend]) -> str:
+    """The indicators, under their own heading in « Preuves partagées »."""
     if not trends:
-        return "_Aucun indicateur de suivi au dossier._\n"
-    return table(["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte"],
+        return ""
+    return f"#### {INDICATORS}\n\n" + table(["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte"],
                  [[md(t.name) + (" (partagé)" if t.shared else ""), md(t.refs), md(t.values_text),
                    md(t.target_text), md(t.state_text)] for t in trends])
 
@@ -130,7 +132,8 @@ def shared_part(view: SchoolView) -> str:
         parts.append("_Aucun élément ne sert plusieurs labels._\n")
     if view.links:
         parts.append("".join(f"- {md(link)}\n" for link in view.links))
-    return "\n".join(parts)
+    parts.append(indicators_part(view.trends))
+    return "\n".join(part for part in parts if part)
 
 
 def audits_part(grid: AuditGrid) -> str:
@@ -198,9 +201,8 @@ class MarkdownWriter(CombinedWriter):
         if view.errors or view.internal_error:
             parts.append(errors_part(view))
         if view.synthesis:
-            bodies = (synthesis_part(view.synthesis), todo_part(view.todo, self.details), timeline_part(view.timeline),
-                      criteria_part(view.criteria), indicators_part(view.trends), shared_part(view),
-                      audits_part(view.audits))
+            bodies = (synthesis_part(view.synthesis), criteria_part(view.criteria), todo_part(view.todo, self.details),
+                      timeline_part(view.timeline), shared_part(view), audits_part(view.audits))
             parts += [f"### {title}\n\n{body}" for title, body in zip(SECTIONS, bodies, strict=True)]
         elif not view.errors and not view.internal_error:
             parts.append("_Aucun label détenu ni demandé dans ce dossier._\n")

@@ -66,8 +66,8 @@ def test_steps_tell_a_period_from_a_deadline_and_a_missed_step_from_one_without_
     assert "| 20/05/2026 (a eu lieu) | Lycée des métiers | Audit sur site |" in markdown
 
 
-def test_indicators_have_their_own_section_with_direction_and_attainment(markdown):
-    section = markdown.split("### 5. Indicateurs")[1].split("### ")[0]
+def test_indicators_have_their_own_heading_with_direction_and_attainment(markdown):
+    section = markdown.split("#### Indicateurs de suivi")[1].split("### ")[0]
     assert "| Taux de décrochage en seconde professionnelle | ldm:3, ldm:7 | 2023 : 8,2 ; 2024 : 7,1 ; 2025 : 6,3 " \
            "| 5 au plus | non atteinte en 2025 (6,3) |" in section
     assert "| 100 au moins | non atteinte en 2025 (88) |" in section

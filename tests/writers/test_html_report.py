@@ -9,8 +9,8 @@ import pytest
 from report_fixtures import render
 from report_reading import parse_html, plain
 
-SECTIONS = ["1. Synthèse", "2. À faire", "3. Échéancier", "4. Critères", "5. Indicateurs", "6. Preuves partagées",
-            "7. Constats d'audit"]
+SECTIONS = ["1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5. Preuves partagées",
+            "6. Constats d'audit"]
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ def test_every_table_has_header_cells_and_every_header_cell_a_scope(folder):
             assert th.attrs.get("scope") in ("col", "row", "colgroup", "rowgroup")
 
 
-def test_each_school_shows_its_sections_what_to_do_first(tree):
+def test_each_school_shows_the_six_sections_in_the_specified_order(tree):
     titles = [h3.text() for h3 in tree.find("article", "school").iter("h3")]
     assert titles == SECTIONS
 
@@ -72,8 +72,8 @@ def test_the_synthesis_gives_each_label_its_verdict_dates_application_and_profil
     assert "renouvellement dès le 28/06/2025" in rows["ldm"]
     assert "renouvellement évalué au 20/05/2026" in rows["ldm"]
     assert "titulaire : GRETA Berry" in rows["eduform"]
-    # The dossier's profile, the one serving its academy (no --profile given), said once for all its labels.
-    assert all("centre-val-de-loire" not in text for text in rows.values())
+    # The dossier's profile: the one serving its academy (no --profile given).
+    assert all(text.endswith("centre-val-de-loire-2026") for text in rows.values())
     assert tree.find("p", "profile").text() == "Profil : centre-val-de-loire-2026 (académie orleans-tours)"
 
 
@@ -95,7 +95,7 @@ def test_criteria_of_a_held_label_with_no_application_are_not_evaluated_not_to_d
 
 
 def test_the_criteria_matrix_marks_each_equivalence_with_its_label_and_text(tree):
-    rows = {row.find("th").text(): row for row in school_section(tree, "4. Critères").iter("tr")
+    rows = {row.find("th").text(): row for row in school_section(tree, "2. Critères").iter("tr")
             if row.find("span", "status")}
     # Every criterion of every label; those of Euroscol, held with no application, in one row.
     assert len(rows) == 8
@@ -109,7 +109,7 @@ def test_the_criteria_matrix_marks_each_equivalence_with_its_label_and_text(tree
 
 
 def test_the_criteria_matrix_shows_the_auditors_grades_beside_the_status(tree):
-    rows = {row.find("th").text(): row for row in school_section(tree, "4. Critères").iter("tr")
+    rows = {row.find("th").text(): row for row in school_section(tree, "2. Critères").iter("tr")
             if row.find("span", "status")}
     ldm7 = rows["ldm:7"]
     assert ldm7.find("span", "status").text() == "à compléter"
@@ -120,16 +120,16 @@ def test_the_criteria_matrix_shows_the_auditors_grades_beside_the_status(tree):
 
 
 def test_a_paraphrased_criterion_title_is_marked(tree):
-    rows = {row.find("th").text(): row for row in school_section(tree, "4. Critères").iter("tr")
+    rows = {row.find("th").text(): row for row in school_section(tree, "2. Critères").iter("tr")
             if row.find("span", "status")}
     assert rows["ldm:7"].find("span", "paraphrase").text() == "(libellé reformulé)"
     assert rows["ldm:1"].find("span", "paraphrase") is None
-    group = next(th for th in school_section(tree, "2. À faire").iter("th") if "ldm:7" in th.text())
+    group = next(th for th in school_section(tree, "3. À faire").iter("th") if "ldm:7" in th.text())
     assert group.text().endswith("La prévention du décrochage scolaire (libellé reformulé)")
 
 
 def test_the_to_do_list_groups_by_label_then_criterion_blocking_first(tree):
-    todo = school_section(tree, "2. À faire")
+    todo = school_section(tree, "3. À faire")
     assert [h4.text() for h4 in todo.iter("h4")] == ["Eduform", "Euroscol", "Lycée des métiers"]
     ldm = list(todo.iter("table"))[-1]
     severities = [span.text() for span in ldm.iter("span", "severity")]
@@ -148,12 +148,12 @@ def test_the_to_do_list_groups_by_label_then_criterion_blocking_first(tree):
 
 
 def test_information_is_folded_to_one_line_per_label_and_given_in_full_with_details(multilabel, tree):
-    todo = school_section(tree, "2. À faire")
+    todo = school_section(tree, "3. À faire")
     folded = [p.text() for p in todo.iter("p", "info-folded")]
     assert folded == ["Pour information : Éléments de preuve par descripteur (indicatif) (2) "
                       "(le détail : labelcheck evaluate --details)"]
     assert todo.find("table", "info") is None and "LDM-DESCRIPTOR-EVIDENCE" not in todo.text()
-    detailed = school_section(parse_html(render("html", [multilabel], details=True)).root, "2. À faire")
+    detailed = school_section(parse_html(render("html", [multilabel], details=True)).root, "3. À faire")
     assert detailed.find("p", "info-folded") is None
     rows = [row.text() for row in detailed.find("table", "info").find("tbody").iter("tr")]
     assert len(rows) == 2 and all("règle LDM-DESCRIPTOR-EVIDENCE" in row for row in rows)
@@ -166,7 +166,7 @@ def test_prose_follows_french_typography(page):
 
 
 def test_the_timeline_lists_every_step_by_date_and_marks_past_ones(multilabel, tree):
-    rows = list(school_section(tree, "3. Échéancier").find("tbody").iter("tr"))
+    rows = list(school_section(tree, "4. Échéancier").find("tbody").iter("tr"))
     assert len(rows) == sum(len(label.steps) for label in multilabel.labels)
     whens = [row.find("td", "when").children[0].strip() for row in rows]
     assert whens[0] == "28/06/2025"
@@ -185,10 +185,12 @@ def test_the_timeline_lists_every_step_by_date_and_marks_past_ones(multilabel, t
 
 
 def test_shared_evidence_and_each_indicator_as_a_trend_chart(tree):
-    shared = school_section(tree, "6. Preuves partagées")
+    shared = school_section(tree, "5. Preuves partagées")
     assert "Mobilités Erasmus+ réalisées" in shared.find("table", "shared").text()
     assert "Le travail qualité Eduform du GRETA sert de preuve au critère 2" in shared.text()
-    indicators = school_section(tree, "5. Indicateurs")
+    # The indicators: a part of « Preuves partagées » (the contract), under a heading of their own.
+    assert [h4.text() for h4 in shared.iter("h4")] == ["Indicateurs de suivi"]
+    indicators = shared.find("table", "indicators")
     charts = {plain(chart.attrs["aria-label"]).split(" : ")[0]: chart for chart in indicators.iter("svg", "trend")}
     assert set(charts) == {"Mobilités Erasmus+ réalisées", "Stagiaires satisfaits de leur formation (%)"}
     mobility = charts["Mobilités Erasmus+ réalisées"]
@@ -197,7 +199,7 @@ def test_shared_evidence_and_each_indicator_as_a_trend_chart(tree):
 
 
 def test_audit_findings_of_every_label_side_by_side_with_french_grades(tree):
-    table = school_section(tree, "7. Constats d'audit").find("table")
+    table = school_section(tree, "6. Constats d'audit").find("table")
     columns = [th.text() for th in table.find("thead").iter("th")]
     assert columns[0] == "Appréciation" and columns[1].startswith("Eduform") and columns[2].startswith("Lycée")
     grades = [row.find("th").text() for row in table.find("tbody").iter("tr")]

@@ -30,11 +30,12 @@ def test_markdown_holds_the_same_facts_as_html(results, text):
     assert "du 05/05/2026 au 05/11/2026" in markdown.timeline
 
 
-def test_each_school_has_its_sections_what_to_do_first(text):
+def test_each_school_has_the_six_sections_in_order(text):
     school = text.split("## Lycée polyvalent Jacques Cœur")[1].split("\n## ")[0]
     assert re.findall(r"^### (.+)$", school, re.MULTILINE) == [
-        "1. Synthèse", "2. À faire", "3. Échéancier", "4. Critères", "5. Indicateurs", "6. Preuves partagées",
-        "7. Constats d'audit"]
+        "1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5. Preuves partagées",
+        "6. Constats d'audit"]
+    assert "#### Indicateurs de suivi" in school.split("### 5. Preuves partagées")[1].split("### 6.")[0]
 
 
 def test_headings_go_down_one_level_at_a_time(text):
