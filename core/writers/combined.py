@@ -43,7 +43,7 @@ SECTIONS = ("1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5
             "6. Constats d'audit")
 INDICATORS = "Indicateurs de suivi"
 LABEL_LEVEL = "Ensemble du label"
-DETAILS_HINT = "(le détail\u202f: labelcheck evaluate --details)"
+DETAILS_HINT = "— le détail\u202f: labelcheck evaluate --details"
 GRADE_ORDER = tuple(french.GRADES)  # point fort first, gravest last
 FOOTNOTE = ("Verdicts et constats au regard des textes cités en source ; « documenté » dit que les preuves "
             "demandées figurent au dossier, non que le critère est satisfait, ce qu'apprécient les auditeurs ; "
@@ -263,8 +263,9 @@ def task(finding: Finding) -> Task:
 
 
 def information(findings: list[Finding]) -> str:
-    """`Pour information : 33 descripteurs sans élément de preuve — facultatif ; …`, one phrase per
-    rule, counted in the rule's own words; "" when there is nothing to tell."""
+    """`Pour information : 33 descripteurs sans élément de preuve — facultatif (lecture
+    opérationnelle) ; …`, one phrase per rule, counted in the rule's own words, with the nature
+    every finding is shown with (cli-and-report 1.1); "" when there is nothing to tell."""
     by_rule: dict[str, list[Finding]] = {}
     for finding in findings:
         by_rule.setdefault(finding.rule, []).append(finding)
@@ -272,9 +273,10 @@ def information(findings: list[Finding]) -> str:
     for found in by_rule.values():
         first, count = found[0], len(found)
         if first.counted:
-            phrases.append(french.plural(count, *first.counted))
+            phrase = french.plural(count, *first.counted)
         else:  # a third-party rule that does not say how to count its findings
-            phrases.append(first.title if count == 1 else f"{first.title} ({count})")
+            phrase = first.title if count == 1 else f"{first.title} ({count})"
+        phrases.append(f"{phrase} ({french.nature(first.nature)})")
     return french.colon("Pour information", " ; ".join(phrases)) if phrases else ""
 
 

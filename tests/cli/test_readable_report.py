@@ -45,9 +45,9 @@ def test_no_rule_id_nor_internal_word_in_the_default_report(text, markdown):
 
 def test_information_is_one_line_per_label_and_in_full_with_details(text):
     folded = [line.strip() for line in text.splitlines() if line.strip().startswith("·")]
-    assert folded == ["· Pour information : 39 descripteurs sans élément de preuve — facultatif ; "
-                      "1 critère réputé satisfait par un autre label, sur décision "
-                      "(le détail : labelcheck evaluate --details)"]
+    assert folded == ["· Pour information : 39 descripteurs sans élément de preuve — facultatif (lecture opérationnelle) ; "
+                      "1 critère réputé satisfait par un autre label, sur décision (choix académique) "
+                      "— le détail : labelcheck evaluate --details"]
     detailed = run("--details")
     infos = [line for line in detailed.splitlines() if line.strip().startswith("· [information")]
     assert len(infos) == 40 and all("(règle LDM-" in line for line in infos)

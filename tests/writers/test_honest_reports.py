@@ -73,8 +73,8 @@ def test_the_terminal_report_gives_the_nature_beside_every_finding(multilabel):
     assert "! [avertissement · choix académique] Aucun indicateur ne suit le critère 2" in text
     # Information is folded to one line, and given in full, with its nature, with --details.
     assert [line.strip() for line in text.splitlines() if line.strip()[:1] == "·"] == [
-        "· Pour information : Éléments de preuve par descripteur (indicatif) (2) "
-        "(le détail : labelcheck evaluate --details)"]
+        "· Pour information : Éléments de preuve par descripteur (indicatif) (2) (lecture opérationnelle) "
+        "— le détail : labelcheck evaluate --details"]
     detailed = plain(render("text", [multilabel], details=True))
     assert "· [information · lecture opérationnelle] Descripteur" in detailed
     assert "Pour information" not in detailed

@@ -150,8 +150,8 @@ def test_the_to_do_list_groups_by_label_then_criterion_blocking_first(tree):
 def test_information_is_folded_to_one_line_per_label_and_given_in_full_with_details(multilabel, tree):
     todo = school_section(tree, "3. À faire")
     folded = [p.text() for p in todo.iter("p", "info-folded")]
-    assert folded == ["Pour information : Éléments de preuve par descripteur (indicatif) (2) "
-                      "(le détail : labelcheck evaluate --details)"]
+    assert folded == ["Pour information : Éléments de preuve par descripteur (indicatif) (2) (lecture opérationnelle) "
+                      "— le détail : labelcheck evaluate --details"]
     assert todo.find("table", "info") is None and "LDM-DESCRIPTOR-EVIDENCE" not in todo.text()
     detailed = school_section(parse_html(render("html", [multilabel], details=True)).root, "3. À faire")
     assert detailed.find("p", "info-folded") is None
