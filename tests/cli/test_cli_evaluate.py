@@ -89,9 +89,7 @@ def test_several_paths_are_evaluated_in_the_order_given(cli):
     assert [Path(d["path"]).parent.name for d in report(result)["dossiers"]] == ["lp-not-ready", "lp-ready"]
 
 
-def test_label_selects_the_labels_evaluated(cli, registry):
-    if "euroscol" not in registry.labels:
-        pytest.skip("the euroscol label plugin is not installed yet")
+def test_label_selects_the_labels_evaluated(cli):
     both = cli("evaluate", FIXTURES / "two-labels", "--format", "json", "--as-of", "2026-05-20")
     assert [label["label"] for label in labels_of(both)] == ["euroscol", "ldm"]
     only = cli("evaluate", FIXTURES / "two-labels", "--format", "json", "--as-of", "2026-05-20", "--label", "ldm")

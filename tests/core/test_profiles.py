@@ -87,9 +87,7 @@ def test_a_profile_extending_national_keeps_the_other_national_values(engine):
     assert cvl["nonconformity_deadline"] == "09-30" and params["nonconformity_deadline"] is None
 
 
-def test_a_profile_may_switch_the_euroscol_equivalence_off(evaluate, registry):
-    if "euroscol" not in registry.labels:
-        pytest.skip("the euroscol label plugin is not installed yet")
+def test_a_profile_may_switch_the_euroscol_equivalence_off(evaluate):
     # 1.1: `national` adopts no equivalence (the groupe « peut décider »); a profile may adopt it.
     national = ldm(evaluate(DOSSIERS / "euroscol-held.toml"))
     assert criterion(national, "ldm:6").status == "not-met"

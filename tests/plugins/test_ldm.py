@@ -196,25 +196,15 @@ MET = [
     Met("files/present/dossier.toml", "DOC-FILE-MISSING"),
 ]
 
-EUROSCOL_FIXTURES = ("equivalence/",)
-
 
 def _id(case: Broken | Met) -> str:
     settings = "".join(f"@{v}" for v in (case.profile, case.as_of) if v)
     return f"{case.rule}:{case.fixture}{settings}"
 
 
-def require_euroscol(registry) -> None:
-    """The Euroscol plugin is written beside this one: its tests wait for it to be installed."""
-    if "euroscol" not in registry.labels:
-        pytest.skip("the euroscol label plugin is not installed yet")
-
-
 @pytest.fixture
-def result_of(evaluate, registry):
+def result_of(evaluate):
     def run(fixture: str, profile: str | None = None, as_of: str | None = None):
-        if fixture.startswith(EUROSCOL_FIXTURES):
-            require_euroscol(registry)
         return ldm(evaluate(FIXTURES / fixture, profile=profile, as_of=as_of))
 
     return run
