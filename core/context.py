@@ -8,6 +8,7 @@ dossier is evaluated. The symbols are documented in README "Writing rules".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import rule_engine
@@ -33,7 +34,8 @@ class Record:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Record) and other.fields == self.fields
 
-    __hash__ = None  # mutable fields, like the dict it wraps
+    # Defining __eq__ sets __hash__ to None: a record is unhashable (mutable fields), like
+    # the dict it wraps.
 
 
 def _get(value: Record, name: str) -> Any:
@@ -128,7 +130,7 @@ _PARAMETER_TYPES = {"integer": T.FLOAT, "boolean": T.BOOLEAN, "text": T.STRING, 
                     "month-day": T.STRING}
 
 
-def params_type(label: str, params: dict[str, Any], types: dict[str, str]) -> Any:
+def params_type(label: str, params: dict[str, Any], types: Mapping[str, str]) -> Any:
     """The type of `params`, from the label's declared parameter types; a parameter the
     national texts leave unset may be null (a profile sets it, or not)."""
     attributes = {}
@@ -139,7 +141,7 @@ def params_type(label: str, params: dict[str, Any], types: dict[str, str]) -> An
 
 
 def rule_context(scope: str, params: dict[str, Any], label: str,
-                 types: dict[str, str] | None = None) -> rule_engine.Context:
+                 types: Mapping[str, str] | None = None) -> rule_engine.Context:
     symbols = {**COMMON_SYMBOLS, **SCOPE_SYMBOLS[scope], "params": params_type(label, params, types or {})}
     return rule_engine.Context(
         type_resolver=rule_engine.type_resolver_from_dict(symbols), default_timezone="utc"

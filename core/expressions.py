@@ -122,6 +122,7 @@ class CompiledExpression:
     def key(self, values: Mapping[str, Any]) -> tuple:
         """What the expression reads in `values`: each chain's value (with its type),
         and for chains only compared with null, whether they are null."""
+        assert self.reads is not None, "an expression reading built-in symbols is never remembered"
         return (tuple(_frozen(_follow(values, path)) for path in self.reads),
                 tuple(_follow(values, path) is None for path in self.null_tests))
 

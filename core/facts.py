@@ -7,9 +7,10 @@ the rules never re-derive "which documents serve this label".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Literal, TypeVar, overload
 
 from labelcheck.core.asof import Later
 from labelcheck.core.catalog import Criterion, Equivalence, Item, LabelSpec
@@ -18,23 +19,31 @@ from labelcheck.core.dossier import Application, Decision, Document, Dossier, He
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
 
+_T = TypeVar("_T")
 
-class cached:  # noqa: N801 - used as a decorator, like functools.cached_property
+
+class cached(Generic[_T]):  # noqa: N801 - used as a decorator, like functools.cached_property
     """functools.cached_property without the lock Python 3.11 takes at each first read
     (removed in 3.12): facts are made per dossier, read by one thread, and some ten of
     them per label were 4 % of an evaluation."""
 
-    def __init__(self, compute):
+    def __init__(self, compute: Callable[[Any], _T]):
         self.compute = compute
         self.__doc__ = compute.__doc__
 
-    def __set_name__(self, owner, name: str) -> None:
+    def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
-    def __get__(self, instance, owner=None):
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> cached[_T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, instance: object, owner: type | None = None) -> _T | cached[_T]:
         if instance is None:
             return self
-        value = instance.__dict__[self.name] = self.compute(instance)
+        value: _T = self.compute(instance)
+        instance.__dict__[self.name] = value
         return value
 
 
@@ -72,7 +81,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-ALL_KINDS = ("documents", "indicators", "actions", "partners")  # as rules' `check.evidence` name them
+# What counts as evidence, as rules' `check.evidence` name it.
+EvidenceKind = Literal["documents", "indicators", "actions", "partners"]
+ALL_KINDS: tuple[EvidenceKind, ...] = ("documents", "indicators", "actions", "partners")
 
 
 class Evidence:
@@ -231,6 +242,11 @@ class LabelFacts:
             self.evidence = Evidence(self.dossier)
 
     @cached
+    def evidence_index(self) -> Evidence:
+        """`evidence`, typed as set: __post_init__ made it when the caller gave none."""
+        return self.evidence or Evidence(self.dossier)
+
+    @cached
     def params(self) -> dict[str, Any]:
         return self.profile.params(self.registry, self.label.id)
 
@@ -342,7 +358,7 @@ class LabelFacts:
     def documents(self) -> list[Document]:
         """The pieces of this label's dossier, in dossier order: those whose `supports` name
         it, and those without `supports` whose type is the label's or serves all (dossier spec)."""
-        named = {id(d) for d in self.evidence.serving(self.label.id, "document")}
+        named = {id(d) for d in self.evidence_index.serving(self.label.id, "document")}
         types = self.registry.document_types
         mine = self.label.id
 
@@ -364,10 +380,10 @@ class LabelFacts:
 
     def evidence_for(self, ref: str, kinds: tuple[str, ...] = ALL_KINDS) -> list[str]:
         """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
-        return self.evidence.supporting(ref, kinds)
+        return self.evidence_index.supporting(ref, kinds)
 
     def evidence_count(self, ref: str, kinds: tuple[str, ...] = ALL_KINDS) -> int:
-        return self.evidence.count_supporting(ref, kinds)
+        return self.evidence_index.count_supporting(ref, kinds)
 
     # -- scopes ------------------------------------------------------------
 
@@ -388,7 +404,7 @@ class LabelFacts:
         if scope == "document":
             return self.documents
         if scope == "indicator":
-            return self.evidence.serving(mine, "indicator")
+            return self.evidence_index.serving(mine, "indicator")
         if scope == "nonconformity":
             return [n for n in self.dossier.nonconformities if label_of(n.ref) == mine]
         if scope == "audit":
@@ -420,7 +436,7 @@ class LabelFacts:
     def expression_values(self) -> dict[str, Any]:
         if "_values" not in self.__dict__:
             held = self.held_status(self.label.id, self.as_of)
-            partners = self.evidence.serving(self.label.id, "partner")
+            partners = self.evidence_index.serving(self.label.id, "partner")
             self.__dict__["_values"] = {
                 "label": self.label.id,
                 "as_of": to_datetime(self.as_of),
@@ -431,8 +447,8 @@ class LabelFacts:
                 "document_types": sorted({d.type for d in self.documents}),
                 "partner_kinds": sorted({p.kind for p in partners}),
                 "partner_countries": sorted({p.country for p in partners}),
-                "indicator_count": len(self.evidence.serving(self.label.id, "indicator")),
-                "action_count": len(self.evidence.serving(self.label.id, "action")),
+                "indicator_count": len(self.evidence_index.serving(self.label.id, "indicator")),
+                "action_count": len(self.evidence_index.serving(self.label.id, "action")),
                 "open_nonconformity_grades": [self.nonconformity_grade(n)
                                               for n in self.subjects("nonconformity") if n.status == "open"],
                 "params": Record(self.params),

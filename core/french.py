@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from labelcheck.core.report import EquivalenceUse
 
 VERDICTS = {
     "ready": "prêt",
@@ -106,7 +110,7 @@ def grades(values) -> str:
     return f"{GRADES_HEADING} : {grade_list(values)}" if values else ""
 
 
-def adoption(equivalence: dict, profile_name: str | None) -> str:
+def adoption(equivalence: EquivalenceUse, profile_name: str | None) -> str:
     """Who adopted an equivalence (LabelResult.equivalences): a profile or a recorded decision."""
     if equivalence.get("adopted_by") == "profile":
         return f"adoptée par le profil « {profile_name or '—'} »"

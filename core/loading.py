@@ -229,6 +229,7 @@ _TOO_DEEP = typeset(f"tableaux ou objets imbriqués sur plus de {MAX_DEPTH} nive
 
 def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, ...]]:
     keys_twice = _KeysTwice()
+    line: int | None
     try:
         data = json.loads(text, object_pairs_hook=keys_twice) if is_json else loads(text)
     except json.JSONDecodeError as error:
@@ -254,7 +255,7 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
 def _duplicate_errors(file: str, text: str) -> tuple[InputError, ...]:
     return tuple(
         InputError(file, twice.line, format_path(twice.path),
-                   typeset(f"clé {quoted(printable(twice.path[-1]))} donnée deux fois dans le même objet (déjà "
+                   typeset(f"clé {quoted(printable(str(twice.path[-1])))} donnée deux fois dans le même objet (déjà "
                            f"ligne {twice.first_line}) : JSON ne garderait que la dernière valeur ; n'en garder "
                            "qu'une"))
         for twice in json_duplicates(text)

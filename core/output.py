@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from labelcheck.core.errors import LabelcheckError, system_reason
 from labelcheck.core.loading import DOSSIER_FILES
@@ -53,7 +53,8 @@ def cannot_write(place: str, error: OSError) -> OutputError:
 
 
 def _reason(error: OSError) -> str:
-    return REASONS.get(error.errno) or system_reason(error)  # the system's own words are English
+    reason = REASONS.get(error.errno) if error.errno is not None else None
+    return reason or system_reason(error)  # the system's own words are English
 
 
 def _in(output: str) -> str:
@@ -119,11 +120,11 @@ def report_stream(output: str | None, binary: bool = False) -> Iterator[IO]:
     An error writing it is an OutputError."""
     if output is None:
         with _standard_output(binary) as stream:
-            yield _Guarded(stream, STANDARD_OUTPUT)
+            yield _guarded(stream, STANDARD_OUTPUT)
     elif _is_stream(output):
         stream = _attempt(_in(output), lambda: _open(output, binary))
         try:
-            yield _Guarded(stream, _in(output))
+            yield _guarded(stream, _in(output))
             _attempt(_in(output), stream.close)
         finally:
             with suppress(OSError):
@@ -163,7 +164,7 @@ def _replacing(output: str, binary: bool) -> Iterator[IO]:
     stream = _open(descriptor, binary)
     place = _in(output)
     try:
-        yield _Guarded(stream, place)
+        yield _guarded(stream, place)
         _attempt(place, stream.close)
         _attempt(place, lambda: os.chmod(temporary, _mode_for(target)))
         _attempt(place, lambda: os.replace(temporary, target))
@@ -230,6 +231,11 @@ def _point_at_stderr(descriptor: int) -> None:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, descriptor)
         os.close(null)
+
+
+def _guarded(stream: IO, place: str) -> IO:
+    """`stream` behind a _Guarded: an IO to its users, which __getattr__ passes through."""
+    return cast(IO, _Guarded(stream, place))
 
 
 class _Guarded:

@@ -47,12 +47,15 @@ def _shipped_tables() -> types.ModuleType | None:
     try:
         data = json.loads(files("labelcheck.core").joinpath(TABLES_FILE).read_text(encoding="utf-8"))
         module = types.ModuleType(TABLES_MODULE)
-        module._tabversion = str(data["tabversion"])
-        module._lr_method = str(data["method"])
-        module._lr_signature = str(data["signature"])
-        module._lr_action = {int(state): dict(moves) for state, moves in data["action"].items()}
-        module._lr_goto = {int(state): dict(moves) for state, moves in data["goto"].items()}
-        module._lr_productions = [tuple(p) for p in data["productions"]]
+        # The names ply's LRTable.read_table reads from a `parsetab` module.
+        vars(module).update({
+            "_tabversion": str(data["tabversion"]),
+            "_lr_method": str(data["method"]),
+            "_lr_signature": str(data["signature"]),
+            "_lr_action": {int(state): dict(moves) for state, moves in data["action"].items()},
+            "_lr_goto": {int(state): dict(moves) for state, moves in data["goto"].items()},
+            "_lr_productions": [tuple(p) for p in data["productions"]],
+        })
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # a broken installation: ply builds the tables
     return module

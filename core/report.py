@@ -8,6 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NotRequired, TypedDict
+
+if TYPE_CHECKING:
+    from labelcheck.core.dossier import Dossier
 
 SEVERITY_ORDER = {"blocking": 0, "warning": 1, "info": 2}
 READY, NOT_READY = "ready", "not-ready"
@@ -88,6 +92,44 @@ class Step:
     kind: str = "deadline"  # deadline | start | event (a window has an end)
 
 
+class HeldInfo(TypedDict):
+    """A held label's award at the as-of date (`LabelResult.held`); the JSON report's `held`."""
+
+    awarded: dt.date
+    expires: dt.date
+    renewal_due_from: dt.date
+    status: str  # valid | renewal-due | expired | not-yet-awarded
+    level: NotRequired[int]  # given only when the dossier gives it (E3D)
+    holder: NotRequired[str]
+
+
+class DecisionInfo(TypedDict):
+    """An academic body's decision to adopt an equivalence for this school."""
+
+    by: str
+    date: str  # ISO 8601
+    reference: str | None
+
+
+class EquivalenceUse(TypedDict):
+    """An equivalence adopted or possible for a criterion of the label (`LabelResult.equivalences`)."""
+
+    id: str
+    criterion: str  # the target criterion's ref
+    via: str  # the other label's id
+    applied: bool
+    via_status: str  # the other label's status at the as-of date, or not-held
+    adopted_by: str | None  # profile | decision | None
+    source: str
+    title: str
+    decision: NotRequired[DecisionInfo]
+
+
+# An evidence link between labels, not an equivalence (`DossierResult.links`); `from` is a
+# Python keyword, hence the functional form.
+EvidenceLink = TypedDict("EvidenceLink", {"id": str, "from": str, "to": str, "title": str, "source": str})
+
+
 @dataclass(frozen=True)
 class LabelResult:
     label: str
@@ -97,8 +139,8 @@ class LabelResult:
     verdict: str
     criteria: tuple[CriterionResult, ...]
     findings: tuple[Finding, ...]
-    held: dict | None = None  # awarded, expires, renewal_due_from, status
-    equivalences: tuple[dict, ...] = ()  # those applied to this label
+    held: HeldInfo | None = None
+    equivalences: tuple[EquivalenceUse, ...] = ()  # those adopted or possible for this label
     waivers: tuple[WaiverUse, ...] = ()
     waived: tuple[Finding, ...] = ()
     steps: tuple[Step, ...] = ()
@@ -123,9 +165,9 @@ class DossierResult:
     errors: tuple = ()  # InputError values
     labels: tuple[LabelResult, ...] = ()
     shared_evidence: tuple[SharedEvidence, ...] = ()
-    links: tuple[dict, ...] = ()  # evidence links between labels (not equivalences)
+    links: tuple[EvidenceLink, ...] = ()  # evidence links between labels (not equivalences)
     internal_error: str | None = None
-    dossier: object = field(default=None, compare=False, repr=False)  # the validated Dossier
+    dossier: Dossier | None = field(default=None, compare=False, repr=False)  # as validated
     profile: str | None = None  # the profile this dossier was judged under
     profile_reason: str | None = None  # option (--profile), academy (serves its academy), default
 
@@ -152,9 +194,10 @@ class Outcome:
 
     @classmethod
     def of(cls, result: DossierResult) -> Outcome:
-        counts = tuple(sum(label.count(s) for label in result.labels) for s in SEVERITY_ORDER)
+        blocking, warning, info = (sum(label.count(s) for label in result.labels) for s in SEVERITY_ORDER)
         return cls(result.path, len(result.errors), result.internal_error,
-                   tuple(label.verdict for label in result.labels), counts, result.worst_severity())
+                   tuple(label.verdict for label in result.labels), (blocking, warning, info),
+                   result.worst_severity())
 
 
 @dataclass

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import rule_engine
 from labelcheck.core import french
@@ -16,6 +17,9 @@ from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+if TYPE_CHECKING:
+    from labelcheck.rules.base import RuleKind
 
 Severity = Literal["blocking", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("blocking", "warning", "info")
@@ -29,12 +33,15 @@ class Source(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    document: str
-    section: str
-    nature: Literal["text", "academy", "operational"] = "text"
-    quote: str | None = None
-    # Where the texts disagree or need reading, what labelcheck retained and why (explain shows it).
-    note: str | None = None
+    document: str = Field(description="The text the rule rests on, by its title (circular, arrêté, cahier des charges).")
+    section: str = Field(description="Where in that text: article, paragraph, annex, criterion.")
+    nature: Literal["text", "academy", "operational"] = Field(
+        "text", description="`text`: the rule is the text's own requirement; `academy`: an academy's "
+                            "choice; `operational`: our reading, to make the dossier usable.")
+    quote: str | None = Field(None, description="The text's own words, in French.")
+    note: str | None = Field(
+        None, description="Where the texts disagree or need reading, what labelcheck retained and why "
+                          "(`labelcheck explain` shows it).")
 
     def __str__(self) -> str:
         return f"{self.document}, {self.section}"
@@ -43,26 +50,34 @@ class Source(BaseModel):
 class RuleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
-    label: str
-    title: str
-    severity: Severity
-    kind: str
-    scope: Literal["dossier", "application", "criterion", "document", "indicator", "nonconformity", "audit"]
-    when: str | None = None
-    check: dict[str, Any] = Field(default_factory=dict)
-    message: str
-    remedy: str | None = None  # what to do, in French
-    # For an information rule: what one finding is, singular then plural (« descripteur sans
-    # élément de preuve », « descripteurs … »), so that a report folds them to « 12 descripteurs … ».
-    counted: tuple[str, str] | None = None
-    source: Source
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$",
+                    description="The rule's stable id, upper case in dash-separated parts (`LDM-DOC-001`): "
+                                "reports, waivers and severity changes name it.")
+    label: str = Field(description='The label the rules of the file are for (a label id), or "*" for every label.')
+    title: str = Field(description="What the rule checks, in a short French phrase shown in reports.")
+    severity: Severity = Field(description="`blocking`, `warning` or `info`: what a finding of the rule weighs "
+                                           "(a profile may change it).")
+    kind: str = Field(description="The rule kind that evaluates it (see the rule kinds' reference).")
+    scope: Literal["dossier", "application", "criterion", "document", "indicator", "nonconformity", "audit"] = Field(
+        description="What the rule is evaluated on, once per subject: one the kind accepts.")
+    when: str | None = Field(
+        None, description="A rule-engine expression over the scope's symbols: the rule is evaluated "
+                          "only for subjects where it is true.")
+    check: dict[str, Any] = Field(default_factory=dict, description="The kind's parameters (see its reference).")
+    message: str = Field(description="The finding's message, in French; `{placeholders}` among the kind's "
+                                     "message fields.")
+    remedy: str | None = Field(None, description="What the school should do about a finding, in French.")
+    counted: tuple[str, str] | None = Field(
+        None, description="For an information rule: what one finding is, singular then plural "
+                          "(« descripteur sans élément de preuve », « descripteurs … »), so that a report "
+                          "folds them to « 12 descripteurs … ».")
+    source: Source = Field(description="The text the rule rests on.")
 
 
 @dataclass
 class CompiledRule:
     spec: RuleSpec
-    kind: Any  # a RuleKind instance
+    kind: RuleKind
     when: CompiledExpression | None
     file: str
 
@@ -168,7 +183,7 @@ def _compile_rule(registry: Registry, file: str, lines: dict, index: int, raw: d
         return None, [_model_error(file, lines, ("rules", index), rule_id, e, RuleSpec)
                       for e in error.errors(include_url=False)]
     compiler = Compiler(registry, spec.label, spec.scope, file, line, spec.id)
-    kind_class = registry.rule_kinds.get(spec.kind)
+    kind_class: type[RuleKind] | None = registry.rule_kinds.get(spec.kind)
     if kind_class is None:
         compiler.error("kind", listing(f"type de contrôle inconnu {french.quoted(spec.kind)}",
                                        sorted(registry.rule_kinds), "types possibles"),
@@ -196,7 +211,7 @@ def _compile_rule(registry: Registry, file: str, lines: dict, index: int, raw: d
     return CompiledRule(spec, kind, when, file), []
 
 
-def _model_error(file: str, lines: dict, at: tuple, rule_id: str, e: dict, model: type[BaseModel]) -> InputError:
+def _model_error(file: str, lines: dict, at: tuple, rule_id: str, e: Mapping[str, Any], model: type[BaseModel]) -> InputError:
     """One pydantic error of a rule, in French, at its key's line."""
     loc = tuple(e["loc"])
     message, hint = explain(e, loc, model)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from labelcheck.core import french
 from labelcheck.core.engine import Engine
@@ -405,14 +405,15 @@ class _Pool:
         next_chunk, more = 0, True
         while True:
             while more and len(self.slots) < 2 * self.jobs and _state.stop_signal is None:
-                index, chunk = next(numbered, (None, None))
-                if chunk is None:
+                numbered_chunk = next(numbered, None)
+                if numbered_chunk is None:
                     more = False
                     break
+                index, chunk = numbered_chunk
                 self.slots[index] = [None] * len(chunk)
                 self.queue.append(_Task(index, 0, chunk))
             while next_chunk in self.slots and None not in self.slots[next_chunk]:
-                yield from self.slots.pop(next_chunk)
+                yield from cast(list[Evaluated], self.slots.pop(next_chunk))  # no None left: see above
                 next_chunk += 1
             if not self.slots or _state.stop_signal is not None:
                 return

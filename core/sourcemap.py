@@ -11,9 +11,10 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import cast
 
 from labelcheck.core.toml import loads
 
@@ -155,7 +156,7 @@ def toml_lines(text: str) -> dict[Path, int]:
     scan = _TomlScan()
     line = 1
     for match in _TOML_TOKEN.finditer(text):
-        kind = match.lastgroup
+        kind = cast(str, match.lastgroup)  # each alternative of _TOML_TOKEN is a named group
         token = match.group(kind)
         scan.token(kind, token, line)
         if kind == "newline":
@@ -178,6 +179,8 @@ def _resolve(parts: list[str], array_len: dict[Path, int]) -> Path:
 # -- JSON --------------------------------------------------------------------------
 
 _BLANK = re.compile(r"[ \t\r\n]*")
+# The json module's own string scanner (C-accelerated); typeshed does not declare it.
+_scanstring: Callable[[str, int], tuple[str, int]] = vars(json.decoder)["scanstring"]
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,8 @@ class _JsonScan:
         return self._line
 
     def _skip(self, position: int) -> int:
-        return _BLANK.match(self.text, position).end()
+        blank = _BLANK.match(self.text, position)
+        return blank.end() if blank else position  # it matches the empty string: always a match
 
     def _value(self, position: int, path: Path) -> int:
         position = self._skip(position)
@@ -230,7 +234,7 @@ class _JsonScan:
         seen: dict[str, int] = {}
         while not self.text.startswith("}", position):
             line = self._line_at(position)
-            key, position = json.decoder.scanstring(self.text, position + 1)
+            key, position = _scanstring(self.text, position + 1)
             if key in seen:
                 self.duplicates.append(Duplicate((*path, key), seen[key], line))
             seen.setdefault(key, line)

@@ -10,12 +10,8 @@ from collections.abc import Callable
 from importlib.resources.abc import Traversable
 from typing import Any
 
+import tomli as toml_parser  # a dependency (pyproject.toml)
 from labelcheck.core.french import quoted, typeset
-
-try:
-    import tomli as toml_parser
-except ImportError:  # pragma: no cover - tomli is a dependency, tomllib a fallback
-    import tomllib as toml_parser
 
 TOMLDecodeError = toml_parser.TOMLDecodeError
 

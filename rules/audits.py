@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
+from pydantic import Field
 
 
 def _setting(facts, value):
@@ -13,16 +14,25 @@ def _setting(facts, value):
 
 class TeamParams(Params):
     # Team size bounds; none: not checked by this rule.
-    min: int | FromProfile | None = None
-    max: int | FromProfile | None = None
-    lead_required: bool | FromProfile = False
-    # The school's own referent inspector may not audit it.
-    exclude_referent_inspector: bool = False
+    min: int | FromProfile | None = Field(
+        None, description="Fewest auditors the team may have (a number of distinct auditors); "
+                          "the size is checked only when `min` and `max` are both set.")
+    max: int | FromProfile | None = Field(
+        None, description="Most auditors the team may have (a number of distinct auditors); "
+                          "the size is checked only when `min` and `max` are both set.")
+    lead_required: bool | FromProfile = Field(
+        False, description="Whether the audit must name a lead auditor (`lead`).")
+    exclude_referent_inspector: bool = Field(
+        False, description="Whether the school's own referent inspector is forbidden among the auditors.")
 
 
 class AuditTeam(RuleKind):
     """Team size within bounds, a lead designated, the referent inspector not auditing: each
-    what the rule's parameters ask, so that each can have its own severity."""
+    what the rule's parameters ask, so that each can have its own severity.
+
+    Scope: `audit`, one finding per audit and problem (subject `auditors`, `lead` or
+    `referent_inspector`).
+    """
 
     name = "audit-team"
     summary = ("L'équipe d'audit a la taille voulue, un auditeur référent désigné, et l'inspecteur "
@@ -30,6 +40,7 @@ class AuditTeam(RuleKind):
     scopes = ("audit",)
     message_fields = frozenset({"date", "size", "min", "max", "problem"})
     Params = TeamParams
+    params: TeamParams
 
     def check(self, facts, audit):
         low, high = _setting(facts, self.params.min), _setting(facts, self.params.max)
@@ -48,14 +59,20 @@ class AuditTeam(RuleKind):
 
 
 class CalendarParams(Params):
-    # The school returns the validated audit plan at least N days before the audit.
-    plan_returned_days_before: int | FromProfile | None = None
-    # The auditors send the report at most N days after the audit.
-    report_sent_days_after: int | FromProfile | None = None
+    plan_returned_days_before: int | FromProfile | None = Field(
+        None, description="The school returns the validated audit plan at least this many days "
+                          "before the audit day (days); unset: not checked.")
+    report_sent_days_after: int | FromProfile | None = Field(
+        None, description="The auditors send their report at most this many days after the audit "
+                          "day (days); unset: not checked.")
 
 
 class AuditCalendar(RuleKind):
-    """Audit plan returned early enough, report sent soon enough."""
+    """Audit plan returned early enough, report sent soon enough: a date done late, or not
+    done once it is due at the as-of date, is a finding; not done and not yet due is not.
+
+    Scope: `audit`.
+    """
 
     name = "audit-calendar"
     summary = "Le plan d'audit est retourné assez tôt et le rapport envoyé dans les délais."
@@ -63,6 +80,7 @@ class AuditCalendar(RuleKind):
     scopes = ("audit",)
     message_fields = frozenset({"date", "what", "deadline", "actual"})
     Params = CalendarParams
+    params: CalendarParams
 
     def check(self, facts, audit):
         before = _setting(facts, self.params.plan_returned_days_before)

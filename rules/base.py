@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
     from labelcheck.core.facts import LabelFacts
@@ -23,10 +23,12 @@ class Params(BaseModel):
 class FromProfile(Params):
     """A value the academy's profile decides: `{ param = "audit_team_min" }`."""
 
-    param: str
+    param: str = Field(description="Name of the profile parameter whose value is used (e.g. `audit_team_min`).")
 
 
 Setting = int | str | bool | list | FromProfile
+# `RuleKind.Params` names the kind's model class inside RuleKind: this names the base model.
+_AnyParams = Params
 
 
 @dataclass(slots=True)  # not frozen: see core/report.py
@@ -51,7 +53,9 @@ class RuleKind:
     message_fields: ClassVar[frozenset[str]] = frozenset()
     Params: ClassVar[type[Params]] = Params
 
-    def __init__(self, params: Params, compiler: Compiler):
+    params: _AnyParams  # each kind narrows it to its own model
+
+    def __init__(self, params: _AnyParams, compiler: Compiler):
         self.params = params
         self.prepare(compiler)
 

@@ -6,26 +6,37 @@ from typing import Literal
 
 from labelcheck.core.errors import closest, listing
 from labelcheck.rules.base import Params, RuleKind, Violation, describe_date
+from pydantic import Field
 
 
 class RequiredDocumentParams(Params):
-    types: list[str]
-    # One piece per entry of the application's `denominations` (LDM leaflets).
-    per: Literal["denomination"] | None = None
-    # `years` must cover the N years before the application's year (LDM dashboards).
-    years_before_application: int | None = None
-    # The piece must be dated no later than this date of the application (pv-ca).
-    dated_no_later_than: Literal["submitted", "audit"] | None = None
+    types: list[str] = Field(
+        description="Document types required, each checked on its own (ids of `[[document_types]]`).")
+    per: Literal["denomination"] | None = Field(
+        None, description="`denomination`: one piece per entry of the application's `denominations` "
+                          "(LDM leaflets), matched case-insensitively.")
+    years_before_application: int | None = Field(
+        None, description="The pieces' `years` must cover this many years before the year the "
+                          "application is submitted (years; LDM dashboards).")
+    dated_no_later_than: Literal["submitted", "audit"] | None = Field(
+        None, description="A piece must be dated no later than this date of the application "
+                          "(`submitted` or `audit`; pv-ca).")
 
 
 class RequiredDocument(RuleKind):
-    """Each listed type has a piece serving the label, with the conditions set."""
+    """Each listed type has a piece serving the label, with the conditions set.
+
+    Without conditions a missing piece is the finding; with `years_before_application` or
+    `dated_no_later_than` the pieces given are judged (missing years, dated too late).
+    Scope: `application`.
+    """
 
     name = "required-document"
     summary = "Chaque type de pièce demandé a une pièce au dossier pour ce label, dans les conditions fixées."
     scopes = ("application",)
     message_fields = frozenset({"type", "type_title", "type_name", "denomination", "missing_years", "date", "limit"})
     Params = RequiredDocumentParams
+    params: RequiredDocumentParams
 
     def prepare(self, compiler) -> None:
         for doc_type in self.params.types:
@@ -78,7 +89,10 @@ class RequiredDocument(RuleKind):
 
 
 class DocumentFile(RuleKind):
-    """A file named by a document is present in the dossier folder."""
+    """A file named by a document is present in the dossier folder. No parameters.
+
+    Scope: `document`.
+    """
 
     name = "document-file"
     summary = "Le fichier qu'une pièce nomme se trouve bien dans le répertoire du dossier."

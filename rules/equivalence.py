@@ -6,17 +6,23 @@ from __future__ import annotations
 from typing import Literal
 
 from labelcheck.rules.base import Params, RuleKind, Violation, describe_date
+from pydantic import Field
 
 
 class EquivalenceParams(Params):
-    # Report the equivalences that apply; those adopted but not applying (the other label
-    # is not valid at the as-of date); or those that could apply but no body decided.
-    report: Literal["applied", "lapsed", "undecided"]
+    report: Literal["applied", "lapsed", "undecided"] = Field(
+        description="Which equivalences to report: `applied`, those that apply; `lapsed`, those "
+                    "adopted but not applying (the other label is not valid at the as-of date); "
+                    "`undecided`, those that could apply but no body decided.")
 
 
 class Equivalence(RuleKind):
     """A criterion met (or no longer met) because another label is held; or one that an
-    academic body may decide to treat so (an equivalence is a decision, never automatic)."""
+    academic body may decide to treat so (an equivalence is a decision, never automatic).
+
+    Scopes: `application` or `dossier`; one finding per equivalence reported, subject the
+    target criterion.
+    """
 
     name = "equivalence"
     summary = ("Un critère réputé satisfait (ou qui ne l'est plus) parce qu'un autre label est "
@@ -25,6 +31,7 @@ class Equivalence(RuleKind):
     message_fields = frozenset({"criterion", "via", "via_name", "status", "expires", "situation", "source",
                                 "decided_by", "adoption"})
     Params = EquivalenceParams
+    params: EquivalenceParams
 
     def check(self, facts, _subject):
         for use in facts.equivalences:

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation
+from pydantic import Field
 
 
 class EligibilityParams(Params):
-    kinds: list[str]
-    sectors: list[str]
+    kinds: list[str] = Field(description="Establishment kinds the label admits (the dossier's `establishment.kind`).")
+    sectors: list[str] = Field(
+        description="Establishment sectors the label admits (the dossier's `establishment.sector`).")
 
 
 class Eligibility(RuleKind):
-    """The establishment's kind and sector are among those the label admits."""
+    """The establishment's kind and sector are among those the label admits.
+
+    Scope: `application`.
+    """
 
     name = "eligibility"
     summary = "Le type et le secteur de l'établissement sont parmi ceux que le label admet."
     scopes = ("application",)
     message_fields = frozenset({"kind", "sector", "kinds", "sectors"})
     Params = EligibilityParams
+    params: EligibilityParams
 
     def check(self, facts, application):
         establishment = facts.dossier.establishment
@@ -28,19 +34,24 @@ class Eligibility(RuleKind):
 
 
 class TitleParams(Params):
-    max_length: int | FromProfile
-    # Words the title counts in its length, whether or not the dossier writes them.
-    prefix: str = ""
+    max_length: int | FromProfile = Field(description="Longest title allowed, prefix included (characters).")
+    prefix: str = Field(
+        "", description="Words the title counts in its length, whether or not the dossier writes them "
+                        "(e.g. « Lycée des métiers »).")
 
 
 class Title(RuleKind):
-    """The application's title is given and not longer than the limit, prefix included."""
+    """The application's title is given and not longer than the limit, prefix included.
+
+    Scope: `application`.
+    """
 
     name = "title"
     summary = "L'intitulé de la candidature est donné et ne dépasse pas la longueur permise, préfixe compris."
     scopes = ("application",)
     message_fields = frozenset({"title", "length", "max_length"})
     Params = TitleParams
+    params: TitleParams
 
     def check(self, facts, application):
         limit = self.params.max_length

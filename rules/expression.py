@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 from labelcheck.rules.base import Params, RuleKind, Violation
+from pydantic import Field
 
 
 class ExpressionParams(Params):
-    # Must be true for the subject to pass (a failing subject gives a finding).
-    expression: str
-    # The finding's subject; by default the scope's own (document id, criterion ref…).
-    subject: str | None = None
+    expression: str = Field(
+        description="A rule-engine expression over the scope's symbols; a subject for which it is "
+                    "false gives a finding. Compiled when the rules load: an unknown symbol is an error.")
+    subject: str | None = Field(
+        None, description="The finding's subject; by default the scope's own (document id, criterion ref…).")
 
 
 class Expression(RuleKind):
-    """The rule's expression is true for each subject of its scope."""
+    """The rule's expression is true for each subject of its scope.
+
+    Scopes: any (`dossier`, `application`, `criterion`, `document`, `indicator`,
+    `nonconformity`, `audit`); the expression sees that scope's symbols.
+    """
 
     name = "expression"
     summary = "La condition de la règle est vraie pour chaque élément de sa portée."
     scopes = ("dossier", "application", "criterion", "document", "indicator", "nonconformity", "audit")
     message_fields = frozenset({"subject", "ref"})
     Params = ExpressionParams
+    params: ExpressionParams
 
     def prepare(self, compiler) -> None:
         self.scope = compiler.scope

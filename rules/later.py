@@ -19,7 +19,10 @@ WHAT = {
 
 class DatedLater(RuleKind):
     """Each entry of the dossier dated after the as-of date, which the evaluation did not count
-    (the dossier is judged as it stood at that date, dossier format 1.1)."""
+    (the dossier is judged as it stood at that date, dossier format 1.1). No parameters.
+
+    Scope: `dossier`.
+    """
 
     name = "dated-later"
     summary = "Chaque élément du dossier daté après la date d'évaluation, que l'évaluation n'a pas compté."

@@ -8,23 +8,28 @@ import datetime as dt
 from labelcheck.core import french
 from labelcheck.core.facts import add_months, criterion_of
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
+from pydantic import Field
 
 
 class OpenParams(Params):
-    # Nonconformities of these audit types do not count (LDM: follow-up audits).
-    ignore_audit_types: list[str] = []
-    # Only these grades count; empty: all grades.
-    grades: list[str] = []
+    ignore_audit_types: list[str] = Field(
+        [], description="Nonconformities raised at audits of these types do not count (LDM: follow-up audits).")
+    grades: list[str] = Field(
+        [], description="Only nonconformities counted at these grades count; empty: all grades.")
 
 
 class OpenNonconformity(RuleKind):
-    """A nonconformity still open (of the grades and audit types that count)."""
+    """A nonconformity still open (of the grades and audit types that count).
+
+    Scope: `nonconformity`.
+    """
 
     name = "open-nonconformity"
     summary = "Une non-conformité encore ouverte (parmi les gravités et les audits qui comptent)."
     scopes = ("nonconformity",)
     message_fields = frozenset({"id", "ref", "grade", "raised", "due", "action"})
     Params = OpenParams
+    params: OpenParams
 
     def check(self, facts, nc):
         if nc.status != "open" or nc.audit_type in self.params.ignore_audit_types:
@@ -35,16 +40,24 @@ class OpenNonconformity(RuleKind):
 
 
 class DeadlineParams(Params):
-    # Lifted at the latest this many months after it was raised (Eduform minor: 6)…
-    months_after_raised: int | FromProfile | None = None
-    # …or by this month-day ("09-30") following the raise (Centre-Val de Loire).
-    by_month_day: str | FromProfile | None = None
-    ignore_audit_types: list[str] = []
-    grades: list[str] = []
+    months_after_raised: int | FromProfile | None = Field(
+        None, description="Deadline: this many months after the nonconformity was raised "
+                          "(months; Eduform minor: 6). Wins over `by_month_day` when both are set.")
+    by_month_day: str | FromProfile | None = Field(
+        None, description='Deadline: the first such month-day ("MM-DD", e.g. "09-30") on or after '
+                          "the raise (Centre-Val de Loire).")
+    ignore_audit_types: list[str] = Field(
+        [], description="Nonconformities raised at audits of these types do not count.")
+    grades: list[str] = Field(
+        [], description="Only nonconformities counted at these grades count; empty: all grades.")
 
 
 class NonconformityDeadline(RuleKind):
-    """A nonconformity not lifted by its deadline (still open after it, or lifted late)."""
+    """A nonconformity not lifted by its deadline (still open after it, or lifted late).
+    With neither deadline parameter set, nothing is checked.
+
+    Scope: `nonconformity`.
+    """
 
     name = "nonconformity-deadline"
     summary = "Une non-conformité non levée à son échéance (encore ouverte, ou levée en retard)."
@@ -52,6 +65,7 @@ class NonconformityDeadline(RuleKind):
     scopes = ("nonconformity",)
     message_fields = OpenNonconformity.message_fields | {"deadline"}
     Params = DeadlineParams
+    params: DeadlineParams
 
     def check(self, facts, nc):
         if nc.audit_type in self.params.ignore_audit_types:
@@ -80,7 +94,11 @@ class NonconformityDeadline(RuleKind):
 
 class NonconformityGrade(RuleKind):
     """A nonconformity graded otherwise than the texts fix for its item: it counts as the
-    item's grade (Eduform: the indicators of the audit arrêté that give only major ones)."""
+    item's grade (Eduform: the indicators of the audit arrêté that give only major ones).
+    No parameters: the grade comes from the référentiel item's `nonconformity_grade`.
+
+    Scope: `nonconformity`.
+    """
 
     name = "nonconformity-grade"
     summary = ("Une non-conformité notée autrement que les textes ne le fixent pour son item\u202f: "
@@ -100,12 +118,16 @@ class NonconformityGrade(RuleKind):
 
 
 class NextAuditParams(Params):
-    grades: list[str] = []
+    grades: list[str] = Field(
+        [], description="Only nonconformities counted at these grades count; empty: all grades.")
 
 
 class NonconformityAtNextAudit(RuleKind):
     """A nonconformity raised at one audit and still open after the next audit of its label
-    (Eduform: a minor one not lifted at the next audit is requalified major)."""
+    (Eduform: a minor one not lifted at the next audit is requalified major).
+
+    Scope: `nonconformity`.
+    """
 
     name = "nonconformity-at-next-audit"
     summary = "Une non-conformité relevée à un audit et encore ouverte après l'audit suivant du même label."
@@ -113,6 +135,7 @@ class NonconformityAtNextAudit(RuleKind):
     scopes = ("nonconformity",)
     message_fields = OpenNonconformity.message_fields | {"next_audit"}
     Params = NextAuditParams
+    params: NextAuditParams
 
     def check(self, facts, nc):
         grade = _counted_grade(facts, nc, self.params.grades)
@@ -124,15 +147,19 @@ class NonconformityAtNextAudit(RuleKind):
 
 
 class FicheParams(Params):
-    # Findings of these grades need a fiche d'écart (LDM: a non-conformité)…
-    grades: list[str]
-    # …when given at an audit of these types (LDM: initial and renewal).
-    audit_types: list[str] = []
+    grades: list[str] = Field(
+        description="Audit findings of these grades need a fiche d'écart (LDM: `nonconformity`).")
+    audit_types: list[str] = Field(
+        [], description="Only findings given at audits of these types (LDM: initial and renewal); "
+                        "empty: every audit.")
 
 
 class FindingWithoutFiche(RuleKind):
     """An audit finding that needs a fiche d'écart and has none in [[nonconformities]] for its
-    label and criterion: it counts as an open nonconformity until the fiche is recorded."""
+    label and criterion: it counts as an open nonconformity until the fiche is recorded.
+
+    Scope: `audit`, one finding per audit finding without a fiche.
+    """
 
     name = "finding-without-fiche"
     summary = ("Un constat d'audit qui demande une fiche d'écart et n'en a pas parmi les "
@@ -141,6 +168,7 @@ class FindingWithoutFiche(RuleKind):
     scopes = ("audit",)
     message_fields = frozenset({"ref", "grade", "date", "audit"})
     Params = FicheParams
+    params: FicheParams
 
     def check(self, facts, audit):
         if self.params.audit_types and audit.type not in self.params.audit_types:

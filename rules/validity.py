@@ -5,20 +5,27 @@ from __future__ import annotations
 from typing import Literal
 
 from labelcheck.rules.base import Params, RuleKind, Violation, describe_date
+from pydantic import Field
 
 
 class ValidityParams(Params):
-    status: Literal["renewal-due", "expired"]
+    status: Literal["renewal-due", "expired"] = Field(
+        description="The status of the held label that gives a finding at the as-of date: "
+                    "`renewal-due` (its renewal window has opened) or `expired`.")
 
 
 class Validity(RuleKind):
-    """The label held has reached the given status at the as-of date."""
+    """The label held has reached the given status at the as-of date.
+
+    Scope: `dossier`.
+    """
 
     name = "validity"
     summary = "Le label détenu a atteint l'état indiqué (à renouveler, expiré…) à la date d'évaluation."
     scopes = ("dossier",)
     message_fields = frozenset({"label", "awarded", "expires", "renewal_due_from", "as_of"})
     Params = ValidityParams
+    params: ValidityParams
 
     def check(self, facts, _dossier):
         status = facts.held_status(facts.label.id, facts.as_of)

@@ -7,19 +7,22 @@ from typing import Literal
 from labelcheck.core.errors import closest, listing
 from labelcheck.core.facts import add_months
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
+from pydantic import Field
 
 # The dates each scope may check: the subject's own fields.
 DATES = {"application": ("audit", "submitted"), "audit": ("date",)}
 
 
 class WindowParams(Params):
-    # The date checked, a field of the subject: application `audit` or `submitted`, audit `date`.
-    date: Literal["audit", "submitted", "date"]
-    # Counted from this date of the label held.
-    anchor: Literal["held.awarded", "held.expires"] = "held.awarded"
-    # The window runs from `from_months` to `to_months` after the anchor, both days included.
-    from_months: int | FromProfile
-    to_months: int | FromProfile
+    date: Literal["audit", "submitted", "date"] = Field(
+        description="The date checked, a field of the subject: for an application `audit` or "
+                    "`submitted`, for an audit `date`.")
+    anchor: Literal["held.awarded", "held.expires"] = Field(
+        "held.awarded", description="The date of the label held the window is counted from.")
+    from_months: int | FromProfile = Field(
+        description="The window opens this many months after the anchor (months, day included).")
+    to_months: int | FromProfile = Field(
+        description="The window closes this many months after the anchor (months, day included).")
 
 
 class DateWindow(RuleKind):
@@ -30,6 +33,8 @@ class DateWindow(RuleKind):
     expressions only add fixed durations (`t"P420D"`). With no date yet (audit
     not planned) or no label held, there is nothing to judge here; the
     timeline shows the window and other rules ask for the award.
+
+    Scopes: `application` or `audit`.
     """
 
     name = "date-window"
@@ -38,6 +43,7 @@ class DateWindow(RuleKind):
     scopes = tuple(DATES)
     message_fields = frozenset({"date", "start", "end", "anchor_date", "from_months", "to_months"})
     Params = WindowParams
+    params: WindowParams
 
     def prepare(self, compiler) -> None:
         allowed = DATES.get(compiler.scope, ())
@@ -61,16 +67,20 @@ class DateWindow(RuleKind):
 
 
 class AuditInWindowParams(Params):
-    # The type of audit that must be held in the window (Eduform: surveillance).
-    audit_type: str
-    from_months: int | FromProfile
-    to_months: int | FromProfile
+    audit_type: str = Field(description="The type of audit that must be held in the window (Eduform: `surveillance`).")
+    from_months: int | FromProfile = Field(
+        description="The window opens this many months after the award (months, day included).")
+    to_months: int | FromProfile = Field(
+        description="The window closes this many months after the award (months, day included).")
 
 
 class AuditInWindow(RuleKind):
     """A held label whose window for an audit (counted from its award) has closed by the as-of
     date with no audit of that type recorded since the award (Eduform's surveillance audit,
-    14th to 22nd month)."""
+    14th to 22nd month). A window closing after the label expires is not judged.
+
+    Scope: `dossier`.
+    """
 
     name = "audit-in-window"
     summary = ("Un label détenu dont la fenêtre d'audit, comptée depuis son attribution, est close "
@@ -79,6 +89,7 @@ class AuditInWindow(RuleKind):
     scopes = ("dossier",)
     message_fields = frozenset({"start", "end", "anchor_date", "from_months", "to_months", "holder"})
     Params = AuditInWindowParams
+    params: AuditInWindowParams
 
     def check(self, facts, _dossier):
         status = facts.held_status(facts.label.id, facts.as_of)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from importlib.metadata import PackageNotFoundError, version
-from typing import TextIO
+from typing import IO, Any
 
 from labelcheck.core import french
 from labelcheck.core.errors import LabelcheckError
@@ -24,12 +24,19 @@ class Writer:
     binary = False
     renders_alone = False
 
-    def __init__(self, out: TextIO | None, profile: str, color: bool = False, details: bool = False):
+    def __init__(self, out: IO[Any] | None, profile: str, color: bool = False, details: bool = False):
         self.out = out  # None for a writer that only renders (in a worker process)
         self.profile = profile
         self.color = color
         # Human reports fold information items and criteria not evaluated; --details shows them.
         self.details = details
+
+    @property
+    def stream(self) -> IO[Any]:
+        """Where the report is written (text, or bytes for a `binary` writer)."""
+        if self.out is None:  # a bug: a writer made to render only never writes
+            raise RuntimeError(f"{type(self).__name__} was made to render only: it has no stream")
+        return self.out
 
     def dossier(self, result: DossierResult) -> None:
         self.write_rendered(self.render(result))
@@ -39,7 +46,7 @@ class Writer:
         raise NotImplementedError
 
     def write_rendered(self, text: str) -> None:
-        self.out.write(text)
+        self.stream.write(text)
 
     def close(self, summary: Summary) -> None:
         pass

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import IO, Any, TextIO
 
 from labelcheck.core import french
 from labelcheck.core.facts import criterion_of
@@ -29,6 +29,7 @@ from labelcheck.core.report import (
     CriterionResult,
     DossierResult,
     Finding,
+    HeldInfo,
     LabelResult,
     Step,
     Summary,
@@ -121,17 +122,17 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
     profile = result.profile or "—"
     lines = []
     for label in result.labels:
-        held = label.held or {}
+        held = label.held
         lines.append(LabelLine(
             label.label, label.name, label.verdict,
-            french.date(held.get("awarded")), french.date(held.get("expires")),
-            french.date(held.get("renewal_due_from")),
-            french.VERDICTS.get(held.get("status", ""), ""), held_by(held),
+            french.date(held["awarded"] if held else None), french.date(held["expires"] if held else None),
+            french.date(held["renewal_due_from"] if held else None),
+            french.VERDICTS.get(held["status"], "") if held else "", held_by(held) if held else "",
             french.application(label), french.date(label.as_of), profile, readiness(label)))
     return lines
 
 
-def held_by(held: dict) -> str:
+def held_by(held: HeldInfo) -> str:
     """`niveau 2`, `titulaire : GRETA Cher`: a holder is a name, with or without its article."""
     parts = [f"niveau {held['level']}"] if held.get("level") else []
     return ", ".join(parts + ([french.colon("titulaire", held["holder"])] if held.get("holder") else []))
@@ -176,13 +177,13 @@ def criteria(result: DossierResult, details: bool = False) -> list[CriterionLine
         for criterion in label.criteria:
             allowing, adoption = "", ""
             if criterion.via:
-                equivalence = equivalences.get(criterion.equivalence or "", {})
-                allowing = " — ".join(p for p in (equivalence.get("title", ""), criterion.equivalence_source or "")
-                                      if p)
-                adoption = french.adoption(equivalence, result.profile)
+                equivalence = equivalences.get(criterion.equivalence or "")
+                allowing = " — ".join(p for p in (equivalence["title"] if equivalence else "",
+                                                  criterion.equivalence_source or "") if p)
+                adoption = french.adoption(equivalence, result.profile) if equivalence else ""
             lines.append(CriterionLine(
                 label.name, criterion.ref, criterion.title, criterion.status,
-                names.get(criterion.via, criterion.via or ""), allowing, ", ".join(criterion.evidence),
+                names.get(criterion.via or "", criterion.via or ""), allowing, ", ".join(criterion.evidence),
                 adoption, french.grade_list(criterion.grades), criterion.wording == "paraphrase"))
     return lines
 
@@ -578,7 +579,7 @@ def summary_text(summary: Summary) -> str:
 class CombinedWriter(Writer):
     """Streams each school's section to a temporary file; writes the whole document at close."""
 
-    def __init__(self, out: TextIO, profile: str, color: bool = False, details: bool = False):
+    def __init__(self, out: IO[Any], profile: str, color: bool = False, details: bool = False):
         super().__init__(out, profile, color, details)
         self.colophon = colophon()  # "Rapport établi le 02/12/2026 par labelcheck 0.1.0"
         self.sections: TextIO | None = None  # a temporary file from the first school to close()
@@ -604,12 +605,12 @@ class CombinedWriter(Writer):
         return self.start(summary, self.overview if len(self.overview) > 1 else [], columns)
 
     def close(self, summary: Summary) -> None:
-        self.out.write(self.head(summary))
+        self.stream.write(self.head(summary))
         if self.sections is not None:
             self.sections.seek(0)
-            shutil.copyfileobj(self.sections, self.out)
+            shutil.copyfileobj(self.sections, self.stream)
             self.sections.close()
-        self.out.write(self.end(summary))
+        self.stream.write(self.end(summary))
 
     @property
     def profile_text(self) -> str:

@@ -18,7 +18,7 @@ def _date(value: dt.date | None) -> str | None:
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
-    out = {"rule": finding.rule, "kind": finding.kind, "severity": finding.severity, "ref": finding.ref,
+    out: dict[str, Any] = {"rule": finding.rule, "kind": finding.kind, "severity": finding.severity, "ref": finding.ref,
            "subject": finding.subject, "message": finding.message, "source": finding.source,
            "nature": finding.nature}
     if finding.due:
@@ -31,7 +31,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 def label_dict(result: LabelResult) -> dict[str, Any]:
     criteria = []
     for criterion in result.criteria:
-        item = {"ref": criterion.ref, "status": criterion.status}
+        item: dict[str, Any] = {"ref": criterion.ref, "status": criterion.status}
         if criterion.via:
             item["via"] = criterion.via
             item["equivalence"] = criterion.equivalence
@@ -108,21 +108,21 @@ class JsonWriter(Writer):
 
     def _start(self) -> None:
         if self.count == 0:
-            self.out.write(f'{{\n  "format": "{FORMAT}",\n  "profile": {dumps(self.profile)},\n  "dossiers": [')
+            self.stream.write(f'{{\n  "format": "{FORMAT}",\n  "profile": {dumps(self.profile)},\n  "dossiers": [')
 
     def render(self, result: DossierResult) -> str:
         return dumps(dossier_dict(result), indent=2).replace("\n", "\n    ")
 
     def write_rendered(self, text: str) -> None:
         self._start()
-        self.out.write(("," if self.count else "") + "\n    " + text)
+        self.stream.write(("," if self.count else "") + "\n    " + text)
         self.count += 1
 
     def close(self, summary: Summary) -> None:
         self._start()
         closing = "\n  ]" if self.count else "]"
         summary_text = dumps(summary_dict(summary), indent=2).replace("\n", "\n  ")
-        self.out.write(closing + ',\n  "summary": ' + summary_text + "\n}\n")
+        self.stream.write(closing + ',\n  "summary": ' + summary_text + "\n}\n")
 
 
 class JsonLinesWriter(Writer):
@@ -134,8 +134,8 @@ class JsonLinesWriter(Writer):
         return dumps({"format": FORMAT, "profile": self.profile, "dossier": dossier_dict(result)}) + "\n"
 
     def write_rendered(self, text: str) -> None:
-        self.out.write(text)
-        self.out.flush()
+        self.stream.write(text)
+        self.stream.flush()
 
     def close(self, summary: Summary) -> None:
-        self.out.write(dumps({"format": FORMAT, "profile": self.profile, "summary": summary_dict(summary)}) + "\n")
+        self.stream.write(dumps({"format": FORMAT, "profile": self.profile, "summary": summary_dict(summary)}) + "\n")

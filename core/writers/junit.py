@@ -17,7 +17,7 @@ import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
-from typing import TextIO
+from typing import IO, Any
 
 from labelcheck.core import french
 from labelcheck.core.facts import criterion_of
@@ -98,7 +98,7 @@ def label_cases(suite: ET.Element, result: DossierResult, label: LabelResult) ->
         notes = [french.colon("Statut", french.STATUSES[criterion.status]
                               + (f" ({criterion.via})" if criterion.via else ""))]
         if criterion.via and adopted.get(criterion.equivalence or ""):
-            notes.append(french.colon("Équivalence", adopted[criterion.equivalence]))
+            notes.append(french.colon("Équivalence", adopted[criterion.equivalence or ""]))
         if criterion.grades:
             notes.append(french.colon("Constats d'audit", french.grade_list(criterion.grades)))
         if criterion.wording == "paraphrase":
@@ -143,14 +143,14 @@ def suite_for(result: DossierResult, profile: str) -> ET.Element:
               "failures": sum(1 for c in cases if c.find("failure") is not None),
               "errors": sum(1 for c in cases if c.find("error") is not None),
               "skipped": sum(1 for c in cases if c.find("skipped") is not None)}
-    for key, value in counts.items():
-        suite.set(key, str(value))
+    for key, count in counts.items():
+        suite.set(key, str(count))
     suite.set("time", "0")
     return suite
 
 
 class JunitWriter(Writer):
-    def __init__(self, out: TextIO, profile: str, color: bool = False, details: bool = False):
+    def __init__(self, out: IO[Any], profile: str, color: bool = False, details: bool = False):
         super().__init__(out, profile, color, details)
         self.suites = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
         self.totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
@@ -158,14 +158,14 @@ class JunitWriter(Writer):
     def dossier(self, result: DossierResult) -> None:
         suite = suite_for(result, self.profile)
         for key in self.totals:
-            self.totals[key] += int(suite.get(key))
+            self.totals[key] += int(suite.get(key, "0"))  # suite_for sets each
         ET.indent(suite, "  ", level=1)
         self.suites.write("  " + ET.tostring(suite, encoding="unicode") + "\n")
 
     def close(self, summary: Summary) -> None:
         counts = " ".join(f'{key}="{value}"' for key, value in self.totals.items())
-        self.out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="labelcheck" {counts} time="0">\n')
+        self.stream.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="labelcheck" {counts} time="0">\n')
         self.suites.seek(0)
-        shutil.copyfileobj(self.suites, self.out)
+        shutil.copyfileobj(self.suites, self.stream)
         self.suites.close()
-        self.out.write("</testsuites>\n")
+        self.stream.write("</testsuites>\n")

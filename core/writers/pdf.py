@@ -22,10 +22,13 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from labelcheck.core.report import DossierResult, Summary
 from labelcheck.core.writers.html import HtmlWriter, document_start
+
+if TYPE_CHECKING:  # pypdf is the optional extra `pdf`, imported where it is used
+    from pypdf import PageObject, PdfReader
 
 # Parts have no page numbers until every page is counted; a school starts its part, so on a
 # new page already.
@@ -86,7 +89,9 @@ def render(html: str, fonts):
 def lay_out(html: str, parts_file: BinaryIO, fonts) -> Part:
     """Lays out one part, adds its PDF to `parts_file`, and lets its layout go."""
     document = render(html, fonts)
-    bookmarks, links, anchors = [], [], {}
+    bookmarks: list[Bookmark] = []
+    links: list[Link] = []
+    anchors: dict[str, Target] = {}
     for number, page in enumerate(document.pages):
         def point(x: float, y: float, number=number, height=page.height) -> Target:
             return Target(number, x * PT_PER_PX, (height - y) * PT_PER_PX)
@@ -159,7 +164,7 @@ def text(value: str):
 class PdfOut:
     """A PDF written object by object as it goes: of each object, only its offset is kept."""
 
-    def __init__(self, out: BinaryIO):
+    def __init__(self, out: IO[bytes]):
         self.out = out
         self.written = 0
         self.offsets = array("Q")  # of object n at n - 1; 0 while only reserved
@@ -225,7 +230,7 @@ class Folios:
         self.total = total
         self.fonts = fonts
         self.first = 0
-        self.reader = None
+        self.reader: PdfReader | None = None
         self.copier: Copier | None = None
 
     def form(self, page: int) -> Ref:
@@ -238,11 +243,13 @@ class Folios:
             html = document_start(FOLIO_STYLE.format(first=page + 1, total=self.total)) + "<div></div>" * count
             self.reader = PdfReader(io.BytesIO(weasyprint_pdf(html, self.fonts)))
             self.copier = Copier(self.pdf, self.reader)  # the numbers' font: once per layout
-        folio = self.reader.pages[page - self.first]
+        folio, copier = self.reader.pages[page - self.first], self.copier
+        contents = folio.get_contents()
+        assert copier is not None and contents is not None, "made with the reader; a folio draws a number"
         form = {"/Type": name("/XObject"), "/Subtype": name("/Form"), "/BBox": folio.mediabox,
                 "/Resources": folio["/Resources"]}
-        number = self.pdf.add(stream_bytes(form, folio.get_contents().get_data(), self.copier.number_of))
-        self.copier.copy_pending()
+        number = self.pdf.add(stream_bytes(form, contents.get_data(), copier.number_of))
+        copier.copy_pending()
         return number
 
 
@@ -288,7 +295,7 @@ class Layout:
         return [self.pages[target.page], name("/XYZ"), target.left, target.top, 0]
 
 
-def assemble(parts: list[Part], parts_file: BinaryIO, out: BinaryIO, fonts) -> None:
+def assemble(parts: list[Part], parts_file: BinaryIO, out: IO[bytes], fonts) -> None:
     """The parts' pages one after the other, numbered, linked and outlined as one document."""
     from pypdf import PdfReader
 
@@ -299,11 +306,11 @@ def assemble(parts: list[Part], parts_file: BinaryIO, out: BinaryIO, fonts) -> N
     before, after = pdf.add(stream_bytes({}, b"q\n")), pdf.add(stream_bytes({}, b"Q\n%s Do\n" % FOLIO.encode()))
     folios = Folios(pdf, len(layout.pages), fonts)
     anchors, links = layout.anchors(), layout.links()
-    head = {}  # the first part's: its title, producer and language are the report's
+    head: dict[str, Any] = {}  # the first part's: its title, producer and language are the report's
     for part, start in layout.placed():
         parts_file.seek(part.offset)
         reader = PdfReader(io.BytesIO(parts_file.read(part.size)))
-        copier = Copier(pdf, reader, {page.indirect_reference.idnum: layout.pages[start + i]
+        copier = Copier(pdf, reader, {_idnum(page): layout.pages[start + i]
                                       for i, page in enumerate(reader.pages)})
         for i, page in enumerate(reader.pages):
             number = start + i
@@ -343,6 +350,14 @@ def resolved_list(value: Any) -> list:
     if items is None:
         return []
     return list(items) if isinstance(items, list) else [value]
+
+
+def _idnum(page: PageObject) -> int:
+    """The object number of a page read from a file (such a page always has one)."""
+    reference = page.indirect_reference
+    if reference is None:
+        raise ValueError("a page read from a PDF file has an object number")
+    return reference.idnum
 
 
 def link_annotation(link: Link, anchors: dict[str, Target], layout: Layout) -> dict:
@@ -405,7 +420,7 @@ class PdfWriter(HtmlWriter):
     binary = True
     extra_style = PART_STYLE
 
-    def __init__(self, out: BinaryIO, profile: str, color: bool = False, details: bool = False):
+    def __init__(self, out: IO[bytes], profile: str, color: bool = False, details: bool = False):
         from weasyprint.text.fonts import FontConfiguration
 
         super().__init__(out, profile, color, details)
@@ -428,7 +443,7 @@ class PdfWriter(HtmlWriter):
             parts = [self.lay_out(head + END_OF_PART), *self.parts, self.lay_out(end)]
         else:  # one school at most: on the head's first page, as in the HTML page
             parts = [self.lay_out(head + self.last_school + self.end(summary))]
-        assemble(parts, self.parts_file, self.out, self.fonts)
+        assemble(parts, self.parts_file, self.stream, self.fonts)
         self.parts_file.close()
 
     def lay_out(self, html: str) -> Part:

@@ -15,6 +15,7 @@ from labelcheck.core.report import (
     NOT_EVALUATED,
     CriterionResult,
     DossierResult,
+    HeldInfo,
     LabelResult,
     Summary,
 )
@@ -53,7 +54,7 @@ def error_place(error) -> str:
     return f"{place} : " if place else ""
 
 
-def held_text(held: dict) -> str:
+def held_text(held: HeldInfo) -> str:
     """`Label détenu (niveau 1) : attribué le …, expire le … (valide)`."""
     about = held_by(held)
     return (f"Label détenu{f' ({about})' if about else ''} : attribué le {french.date(held['awarded'])}, "
@@ -70,12 +71,12 @@ class TextWriter(Writer):
 
     def write_rendered(self, text: str) -> None:
         self._start()
-        self.out.write(text)
+        self.stream.write(text)
 
     def _start(self) -> None:
         """The report's head, before its first dossier: what produced it, when, under which profile."""
         if not self.started:
-            self.out.write(french.typeset(f"{self.colophon}\nProfil : {visible(french.run_profile(self.profile))}\n\n"))
+            self.stream.write(french.typeset(f"{self.colophon}\nProfil : {visible(french.run_profile(self.profile))}\n\n"))
             self.started = True
 
     def line(self, *pieces: str | Painted, indent: int = 0) -> None:
@@ -168,7 +169,7 @@ class TextWriter(Writer):
             if criterion.via:
                 status += f" via {names.get(criterion.via, criterion.via)}"
                 if adopted.get(criterion.equivalence or ""):
-                    status += f" — {adopted[criterion.equivalence]}"
+                    status += f" — {adopted[criterion.equivalence or '']}"
             self.line(f"{criterion.ref} {self.title(criterion)} : {status}", indent=2)
             if criterion.grades:
                 self.line(french.grades(criterion.grades), indent=3)
@@ -207,4 +208,4 @@ class TextWriter(Writer):
         self._start()
         self._lines = []
         self.line(f"Résumé : {summary_text(summary)}")
-        self.out.write("".join(self._lines))
+        self.stream.write("".join(self._lines))
