@@ -5,18 +5,26 @@ These are facts read from each plugin's data files; the core only reads them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
-from functools import cached_property
+from collections.abc import Callable
+from functools import cached_property, partial
 from importlib.resources.abc import Traversable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from labelcheck.core.toml import load_toml_resource
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from labelcheck.core.errors import InputError, explain, format_path, suggest_message
+from labelcheck.core.french import quoted, typeset
+from labelcheck.core.sourcemap import line_of, toml_lines
+from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 Nature = Literal["text", "academy", "operational"]
 # Whether a title is the text's own wording or a paraphrase of ours (reports say which).
 Wording = Literal["official", "paraphrase"]
+
+
+_F = TypeVar("_F", bound=BaseModel)
 
 
 class Fact(BaseModel):
@@ -28,62 +36,131 @@ class Fact(BaseModel):
 class Item(Fact):
     """A numbered descriptor (LDM) or indicator (Qualiopi/Eduform) of a criterion."""
 
-    number: int
-    title: str
-    source: str = ""
+    number: int = Field(
+        description="The item's number, unique within the label's référentiel (`ldm:6.32` names item 32)."
+    )
+    title: str = Field(description="The item's wording, in French.")
+    source: str = Field("", description="The text and section the item comes from.")
     # A rule-engine expression over the application: the item applies only when true
     # (LDM network-only descriptors, Eduform indicators per action category).
-    applies_when: str | None = None
-    nature: Nature = "text"
-    wording: Wording = "official"
+    applies_when: str | None = Field(
+        None,
+        description="A rule-engine expression over the application: the item applies only when it is true.",
+    )
+    nature: Nature = Field(
+        "text",
+        description="Whose text it is: `text` (national), `academy` (an academy's choice) or `operational` (labelcheck's reading).",
+    )
+    wording: Wording = Field(
+        "official",
+        description="Whether `title` is the text's own wording (`official`) or a paraphrase of ours.",
+    )
     # The grade any nonconformity on this item counts as, whatever grade it was given
     # (Eduform: the indicators of the audit arrêté, art. 5, that give only major ones).
-    nonconformity_grade: str | None = None
-    extra: dict[str, Any] = Field(default_factory=dict)
+    nonconformity_grade: str | None = Field(
+        None,
+        description="The grade any nonconformity on this item counts as, whatever grade the dossier gives it.",
+    )
+    extra: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Free data of the label's own about the item; the core does not read it.",
+    )
 
 
 class Criterion(Fact):
-    number: int
-    title: str
-    source: str = ""
-    indicators: tuple[str, ...] = ()  # indicators the text suggests
-    items: tuple[Item, ...] = ()
-    applies_when: str | None = None
-    nature: Nature = "text"
-    wording: Wording = "official"
-    added_by_profile: bool = False
+    number: int = Field(
+        description="The criterion's number within the label (`ldm:6` names criterion 6)."
+    )
+    title: str = Field(description="The criterion's wording, in French.")
+    source: str = Field("", description="The text and section the criterion comes from.")
+    indicators: tuple[str, ...] = Field(
+        (),
+        description="Indicators the text suggests for this criterion, in French (shown to dossier authors).",
+    )  # indicators the text suggests
+    items: tuple[Item, ...] = Field(
+        (), description="The criterion's numbered descriptors or indicators (`[[criteria.items]]`)."
+    )
+    nature: Nature = Field(
+        "text",
+        description="Whose text it is: `text` (national), `academy` (an academy's choice) or `operational` (labelcheck's reading).",
+    )
+    wording: Wording = Field(
+        "official",
+        description="Whether `title` is the text's own wording (`official`) or a paraphrase of ours.",
+    )
+    added_by_profile: bool = Field(
+        False,
+        description="Set by the core for a criterion an academy's profile adds; never in a référentiel.",
+    )
 
 
 class DocumentType(Fact):
-    id: str
-    title: str
-    source: str = ""
-    nature: Nature = "text"
-    label: str | None = None  # the declaring label; None for a type shared by all
+    id: str = Field(
+        description="The type's identifier, as a dossier's `documents[].type` names it (`pv-ca`)."
+    )
+    title: str = Field(description="What the piece is, in French.")
+    source: str = Field("", description="The text that asks for the piece.")
+    nature: Nature = Field(
+        "text",
+        description="Whose text it is: `text` (national), `academy` (an academy's choice) or `operational` (labelcheck's reading).",
+    )
+    label: str | None = Field(
+        None,
+        description="The label declaring the type (set by the core); absent for a type shared by all labels.",
+    )  # the declaring label; None for a type shared by all
     # True for pieces that, without `supports`, serve every application (pv-ca,
     # projet-etablissement: dossier spec, "Keys for the other labels").
-    serves_all: bool = False
+    serves_all: bool = Field(
+        False,
+        description="True for a piece that, without `supports`, serves every application of the dossier.",
+    )
 
 
 class Equivalence(Fact):
     """A criterion of `target` standing in for the holder of label `via` (or evidence for it)."""
 
-    id: str
-    target: str  # a criterion ref, "ldm:6"
-    via: str  # a label id, "euroscol"
-    effect: Literal["meets", "evidence"] = "meets"
-    title: str
-    source: str
-    nature: Nature = "text"
+    id: str = Field(
+        description="The equivalence's identifier, as profiles and a dossier's `[[decisions]]` name it."
+    )
+    target: str = Field(
+        description="The criterion it concerns, as a ref (`ldm:6`)."
+    )  # a criterion ref, "ldm:6"
+    via: str = Field(
+        description="The label whose holder (or whose work) it concerns, by id (`euroscol`)."
+    )  # a label id, "euroscol"
+    effect: Literal["meets", "evidence"] = Field(
+        "meets",
+        description="`meets`: the criterion is met for a holder of `via`, once adopted; `evidence`: `via`'s work serves as evidence.",
+    )
+    title: str = Field(description="What the equivalence says, in French.")
+    source: str = Field(description="The text allowing it, quoted.")
+    nature: Nature = Field(
+        "text",
+        description="Whose text it is: `text` (national), `academy` (an academy's choice) or `operational` (labelcheck's reading).",
+    )
     # Who may decide a `meets` equivalence, in French (« le groupe académique Lycée des
     # métiers »): the report says who may decide one that could apply and is not adopted.
-    decided_by: str = ""
+    decided_by: str = Field(
+        "", description="Who may decide a `meets` equivalence, in French (the report names them)."
+    )
 
 
 ParameterType = Literal["integer", "boolean", "text", "list", "month-day"]
 _TYPE_OF = {bool: "boolean", int: "integer", str: "text", list: "list"}
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre")
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 _DAYS_IN = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 February is not in every year
 _MONTH_DAY = re.compile(r"(?a)(\d\d)-(\d\d)")
 
@@ -100,13 +177,20 @@ class Parameter(Fact):
     parameter of its type, within the default bounds below.
     """
 
-    type: ParameterType
-    default: Any = None
+    type: ParameterType = Field(
+        description='The value\'s type: integer, boolean, text, list (of texts) or month-day ("09-30").'
+    )
+    default: Any = Field(
+        None,
+        description="The national value; absent when the national texts leave it to each academy's profile.",
+    )
     # A count, a length, or days, months or years added to a date: never negative, and
     # bounded, so that no date computed from it leaves the calendar.
-    min: int = 0
-    max: int = 10_000
-    at_most: str | None = None
+    min: int = Field(0, description="The smallest value of an integer parameter.")
+    max: int = Field(10_000, description="The largest value of an integer parameter.")
+    at_most: str | None = Field(
+        None, description="The name of an integer parameter this one may not exceed."
+    )
 
     def problem(self, value: Any) -> str | None:
         """Why `value` cannot be this parameter's value (French), or None if it can."""
@@ -123,13 +207,17 @@ class Parameter(Fact):
         if self.type == "month-day":
             return _month_day_problem(value)
         expected = {"boolean": (bool, "true ou false"), "text": (str, "un texte")}[self.type]
-        return None if isinstance(value, expected[0]) else f"{expected[1]} est attendu, pas {_shown(value)}"
+        return (
+            None
+            if isinstance(value, expected[0])
+            else f"{expected[1]} est attendu, pas {_shown(value)}"
+        )
 
 
 def _month_day_problem(value: Any) -> str | None:
     match = _MONTH_DAY.fullmatch(value) if isinstance(value, str) else None
     if match is None:
-        return f"un jour de l'année « MM-JJ » est attendu (ex. \"09-30\"), pas {_shown(value)}"
+        return f'un jour de l\'année « MM-JJ » est attendu (ex. "09-30"), pas {_shown(value)}'
     month, day = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
         return f'"{value}" : il n\'y a pas de mois {month} (« MM-JJ », mois de 01 à 12)'
@@ -157,21 +245,39 @@ def parameter_problem(specs: dict[str, Parameter], name: str, values: dict[str, 
     spec = specs[name]
     problem = spec.problem(values[name])
     bound = values.get(spec.at_most) if spec.at_most else None
-    if problem is None and bound is not None and specs[spec.at_most].problem(bound) is None and values[name] > bound:
+    if (
+        problem is None
+        and bound is not None
+        and spec.at_most is not None
+        and specs[spec.at_most].problem(bound) is None
+        and values[name] > bound
+    ):
         return f"{name} ({values[name]}) ne peut pas dépasser {spec.at_most} ({bound})"
     return problem
 
 
-def _parameters(declared: dict[str, Any]) -> dict[str, Parameter]:
-    """A label's `[parameters]`: each a table (see Parameter), or a plain national value."""
-    return {name: Parameter.model_validate(value) if isinstance(value, dict)
-            else Parameter(type=_TYPE_OF[type(value)], default=value)
-            for name, value in declared.items()}
+def _parameters(declared: Any) -> Any:
+    """A label's `[parameters]`: each a table (see Parameter), or a plain national value,
+    made a table of its type here. Left for the model to refuse when neither."""
+    if not isinstance(declared, dict):
+        return declared
+    return {
+        name: {"type": _TYPE_OF[type(value)], "default": value}
+        if type(value) in _TYPE_OF
+        else value
+        for name, value in declared.items()
+    }
 
 
 Anchor = Literal[
-    "application.audit", "application.submitted", "audit.date", "held.awarded", "held.expires",
-    "held.renewal_due_from", "nonconformity.raised", "nonconformity.due",
+    "application.audit",
+    "application.submitted",
+    "audit.date",
+    "held.awarded",
+    "held.expires",
+    "held.renewal_due_from",
+    "nonconformity.raised",
+    "nonconformity.due",
 ]
 
 
@@ -181,46 +287,186 @@ class Milestone(Fact):
     An offset is a number or the name of a label parameter (the profile decides).
     """
 
-    id: str
-    title: str  # French, as the timeline shows it
-    anchor: Anchor
-    days: int | str = 0
-    months: int | str = 0
-    window_months: int | str | None = None  # a window: its end, counted from the anchor
+    id: str = Field(description="The step's identifier within the label.")
+    title: str = Field(
+        description="The step as the timeline shows it, in French."
+    )  # French, as the timeline shows it
+    anchor: Anchor = Field(
+        description="The dossier date it is counted from (`application.audit`, `held.expires`…)."
+    )
+    days: int | str = Field(
+        0,
+        description="Days added to the anchor (negative: before it), or the name of a label parameter.",
+    )
+    months: int | str = Field(
+        0,
+        description="Months added to the anchor (negative: before it), or the name of a label parameter.",
+    )
+    window_months: int | str | None = Field(
+        None,
+        description="For a window: its end, in months from the anchor, or the name of a label parameter.",
+    )  # a window: its end, counted from the anchor
     # What the date is, so that a report badges it rightly once past: a deadline is met or
     # missed, a period's start opens it, an event (the audit) has taken place.
-    kind: Literal["deadline", "start", "event"] = "deadline"
-    source: str = ""
-    nature: Nature = "text"
+    kind: Literal["deadline", "start", "event"] = Field(
+        "deadline",
+        description="What the date is: a `deadline` (met or missed), the `start` of a period, or an `event` (the audit).",
+    )
+    source: str = Field("", description="The text setting the step.")
+    nature: Nature = Field(
+        "text",
+        description="Whose text it is: `text` (national), `academy` (an academy's choice) or `operational` (labelcheck's reading).",
+    )
+
+
+KeyType = Literal["text", "boolean", "integer", "date", "choice"]
+# The dossier entries a plugin may add keys to: each application and award of its own
+# label, or the establishment (which any installed label may describe further).
+KeyEntry = Literal["establishment", "held", "applications"]
+_KEY_NAME = r"^[a-z][a-z0-9_]*$"
+
+
+class DossierKey(Fact):
+    """A key a label adds to the dossier format, as its plugin declares it in
+    `[dossier_keys.new_keys.<entry>]`: `tete_de_cordee = { type = "boolean", description = "…" }`."""
+
+    type: KeyType = Field(
+        description="The value's type: text, boolean, integer, date, or choice (one of `values`)."
+    )
+    description: str = Field(
+        min_length=1,
+        description="What the key says, in French, as `labelcheck schema` and "
+        "editors show it to dossier authors.",
+    )
+    values: tuple[str, ...] = Field(
+        default=(), description="The allowed values of a `choice` key (only then)."
+    )
+
+    @model_validator(mode="after")
+    def _values_for_choices(self) -> DossierKey:
+        if (self.type == "choice") != bool(self.values):
+            raise ValueError(
+                "values (la liste des valeurs possibles) se donne pour le type choice, et pour lui seul"
+            )
+        return self
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` cannot be this key's (French), or None if it can."""
+        if self.type == "choice":
+            return (
+                None
+                if value in self.values
+                else f"une valeur parmi {', '.join(self.values)} est attendue, pas {_shown(value)}"
+            )
+        if self.type == "date":
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                return None
+            # A JSON dossier has no dates: there, as in the model, an ISO text is the date.
+            if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+                return None
+            return f"une date AAAA-MM-JJ est attendue, pas {_shown(value)}"
+        expected = {
+            "text": (str, "un texte"),
+            "boolean": (bool, "true ou false"),
+            "integer": (int, "un nombre entier"),
+        }
+        kind, words = expected[self.type]
+        if isinstance(value, kind) and (self.type == "boolean" or not isinstance(value, bool)):
+            return None
+        return f"{words} est attendu, pas {_shown(value)}"
+
+
+_ISO_DATE = re.compile(r"(?a)\d{4}-\d{2}-\d{2}")
 
 
 class LabelSpec(Fact):
     """One label's référentiel and the dossier keys that apply to it."""
 
-    id: str
-    name: str
-    version: str
-    item_name: str = "descripteur"
-    validity_years: int | None = None
-    renewal_due_years: int = 1
-    source: str = ""
-    criteria: tuple[Criterion, ...] = ()
-    document_types: tuple[DocumentType, ...] = ()
-    application_types: tuple[str, ...] = ("initial", "renewal", "follow-up")
+    id: str = Field(
+        description="The label's identifier, as dossiers and rule files name it (`ldm`), lower case."
+    )
+    name: str = Field(description="The label's name, in French (« Lycée des métiers »).")
+    version: str = Field(description="The référentiel's version or date, as reports cite it.")
+    item_name: str = Field(
+        "descripteur",
+        description="What the référentiel calls its items, in French, singular (« descripteur », « indicateur »).",
+    )
+    validity_years: int | None = Field(
+        None, description="How many years an award is valid; absent when the texts set no term."
+    )
+    renewal_due_years: int = Field(1, description="How many years before expiry a renewal is due.")
+    source: str = Field("", description="The texts the référentiel comes from.")
+    criteria: tuple[Criterion, ...] = Field(
+        (), description="The référentiel's criteria (`[[criteria]]`)."
+    )
+    document_types: tuple[DocumentType, ...] = Field(
+        (), description="The document types this label declares (`[[document_types]]`)."
+    )
+    application_types: tuple[str, ...] = Field(
+        ("initial", "renewal", "follow-up"),
+        description="The application types the label knows (`[dossier_keys]`): initial, renewal, follow-up, surveillance.",
+    )
     # Optional dossier keys this label gives a meaning to; others are rejected.
-    application_keys: tuple[str, ...] = ()
-    held_keys: tuple[str, ...] = ()
-    audit_grades: tuple[str, ...] = ()
-    nonconformity_grades: tuple[str, ...] = ()
-    default_nonconformity_grade: str | None = None
-    milestones: tuple[Milestone, ...] = ()
-    parameter_specs: dict[str, Parameter] = Field(default_factory=dict)
+    application_keys: tuple[str, ...] = Field(
+        (),
+        description="Optional keys of the dossier format's `[[applications]]` this label gives a meaning to (`[dossier_keys]`); others are rejected.",
+    )
+    held_keys: tuple[str, ...] = Field(
+        (),
+        description="Optional keys of the dossier format's `[[held]]` this label gives a meaning to (`[dossier_keys]`).",
+    )
+    # Keys this label adds to the dossier format, by entry, declared with their type.
+    new_keys: dict[KeyEntry, dict[Annotated[str, Field(pattern=_KEY_NAME)], DossierKey]] = Field(
+        default_factory=dict,
+        description="Keys this label adds to the dossier format (`[dossier_keys.new_keys.<entry>]`), by entry: establishment, held, applications.",
+    )
+    audit_grades: tuple[str, ...] = Field(
+        (), description="The grades an audit's findings may have for this label (`[dossier_keys]`)."
+    )
+    nonconformity_grades: tuple[str, ...] = Field(
+        (), description="The grades a nonconformity may have for this label (`[dossier_keys]`)."
+    )
+    default_nonconformity_grade: str | None = Field(
+        None,
+        description="The grade of a nonconformity that gives none (`[dossier_keys]`); absent: the grade is required.",
+    )
+    milestones: tuple[Milestone, ...] = Field(
+        (), description="The label's calendar (`[[milestones]]`)."
+    )
+    parameter_specs: dict[str, Parameter] = Field(
+        default_factory=dict,
+        description="The label's parameters (`[parameters]`), which academies' profiles may set.",
+    )
     # How many criteria an academy's profile may add (LDM: one; Eduform: none), and the text saying so.
-    max_extra_criteria: int = 0
-    extra_criteria_source: str = ""
-    facts: dict[str, Any] = Field(default_factory=dict)
-    offered_by_init: bool = False  # `labelcheck init` applies for it when no --label is given
-    origin: str = "built in"
+    max_extra_criteria: int = Field(
+        0, description="How many criteria an academy's profile may add to the label (`[label]`)."
+    )
+    extra_criteria_source: str = Field(
+        "", description="The text allowing academies to add criteria."
+    )
+    facts: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Free data of the label's own (`[facts]`); the core does not read it.",
+    )
+    offered_by_init: bool = Field(
+        False,
+        description="Whether `labelcheck init` applies for this label when no `--label` is given.",
+    )  # `labelcheck init` applies for it when no --label is given
+    origin: str = Field(
+        "built in", description="Set by the core: `built in`, or the plugin's package and version."
+    )
+    # The référentiel it was read from, and the lines of its keys: where errors found
+    # later (an `applies_when` that does not compile) point.
+    _file: str = PrivateAttr("")
+    _lines: dict[tuple, int] = PrivateAttr(default_factory=dict)
+
+    def line_of(self, path: tuple) -> int | None:
+        return line_of(self._lines, path) if self._lines else None
+
+    @property
+    def file(self) -> str:
+        """The référentiel file it was read from (`referentiel.toml`), or its id and « référentiel »."""
+        return self._file or f"{self.id} référentiel"
 
     def criterion(self, number: int) -> Criterion | None:
         return next((c for c in self.criteria if c.number == number), None)
@@ -235,38 +481,202 @@ class LabelSpec(Fact):
         return {name: spec.type for name, spec in self.parameter_specs.items()}
 
     @model_validator(mode="after")
+    def _new_keys_are_new(self) -> LabelSpec:
+        """A declared key may not be one the dossier format already has."""
+        from labelcheck.core.dossier import ENTRY_MODELS
+
+        for entry, keys in self.new_keys.items():
+            taken = sorted(set(keys) & set(ENTRY_MODELS[entry].model_fields))
+            if taken:
+                raise ValueError(
+                    f"new_keys.{entry}\u202f: {', '.join(taken)} existe déjà dans le format de dossier"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _national_values_fit(self) -> LabelSpec:
         """A plugin's own values must be ones a profile could give (a plugin bug otherwise)."""
         for name, spec in self.parameter_specs.items():
             if spec.at_most and self.parameter_types.get(spec.at_most) != "integer":
-                raise ValueError(f"label {self.id}, paramètre {name}\u202f: at_most ne nomme aucun paramètre entier")
+                raise ValueError(
+                    f"label {self.id}, paramètre {name}\u202f: at_most ne nomme aucun paramètre entier"
+                )
             problem = parameter_problem(self.parameter_specs, name, self.parameters)
             if spec.default is not None and problem:
                 raise ValueError(f"label {self.id}, paramètre {name}\u202f: {problem}")
         return self
 
 
+class PluginDataError(Exception):
+    """A plugin data file that cannot be read: every error of it, each with its file and line.
+
+    The registry catches it and disables that plugin alone (its labels are not evaluated)."""
+
+    def __init__(self, errors: list[InputError]):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def _read(resource: Traversable) -> tuple[str, str, dict[str, Any]]:
+    """A plugin's TOML file: its name, text and data; a syntax error as a PluginDataError."""
+    file = str(resource)
+    try:
+        text = resource.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PluginDataError(
+            [
+                InputError(
+                    file,
+                    None,
+                    "",
+                    typeset(f"fichier de données du plugin illisible ({type(error).__name__})"),
+                )
+            ]
+        ) from None
+    try:
+        return file, text, loads(text)
+    except TOMLDecodeError as error:
+        line, message = toml_syntax(error, text)
+        raise PluginDataError([InputError(file, line, "", message)]) from None
+
+
+def _model_errors(
+    file: str,
+    text: str,
+    error: ValidationError,
+    model: type[BaseModel],
+    where: Callable[[tuple], tuple] = tuple,
+) -> list[InputError]:
+    """A model's errors in French, each at the line of its key in the file (`where` maps a
+    key path of the model to the key path in the file)."""
+    lines = toml_lines(text)
+    out = []
+    for e in error.errors(include_url=False):
+        loc = tuple(e["loc"])
+        message, hint = explain(e, loc, model)
+        at = where(loc)
+        out.append(
+            InputError(
+                file, line_of(lines, at) if at else None, format_path(at), typeset(message), hint
+            )
+        )
+    return out
+
+
+# Keys of LabelSpec a référentiel gives as a section of its own: the section's name in the file.
+_SECTIONS = {
+    "criteria": "criteria",
+    "document_types": "document_types",
+    "facts": "facts",
+    "milestones": "milestones",
+    "parameter_specs": "parameters",
+}
+
+
 def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
-    """Read a plugin's `referentiel.toml` into a LabelSpec."""
-    data = load_toml_resource(resource)
-    label = dict(data.pop("label"))
-    label["criteria"] = data.pop("criteria", [])
-    label["document_types"] = [
-        {**d, "label": label["id"]} for d in data.pop("document_types", [])
+    """Read a plugin's `referentiel.toml` into a LabelSpec; its mistakes as a PluginDataError."""
+    file, text, data = _read(resource)
+    lines = toml_lines(text)
+    errors = [
+        InputError(
+            file,
+            line_of(lines, (name,)),
+            name,
+            *suggest_message(
+                typeset(f"section inconnue {quoted(name)} dans un référentiel"),
+                name,
+                ["label", "dossier_keys", *_SECTIONS.values()],
+            ),
+        )
+        for name in sorted(set(data) - {"label", "dossier_keys", *_SECTIONS.values()})
     ]
-    label["facts"] = data.pop("facts", {})
-    label["milestones"] = data.pop("milestones", [])
-    label["parameter_specs"] = _parameters(data.pop("parameters", {}))
-    label.update(data.pop("dossier_keys", {}))
+    if not isinstance(data.get("label"), dict):
+        errors.append(
+            InputError(
+                file,
+                line_of(lines, ("label",)),
+                "label",
+                typeset("section [label] absente : elle donne id, name et version du label"),
+            )
+        )
+    if errors:
+        raise PluginDataError(errors)
+    label = dict(data["label"])
+    label["criteria"] = data.get("criteria", [])
+    label["document_types"] = [
+        {**d, "label": label.get("id")} if isinstance(d, dict) else d
+        for d in data.get("document_types", [])
+    ]
+    label["facts"] = data.get("facts", {})
+    label["milestones"] = data.get("milestones", [])
+    label["parameter_specs"] = _parameters(data.get("parameters", {}))
+    dossier_keys = data.get("dossier_keys", {})
+    label.update(dossier_keys if isinstance(dossier_keys, dict) else {})
     label.update(overrides)
-    if data:
-        raise ValueError(f"{resource}\u202f: sections inconnues {', '.join(sorted(data))}")
-    return LabelSpec.model_validate(label)
+
+    def where(loc: tuple) -> tuple:
+        if not loc:
+            return ("label",)
+        head, rest = loc[0], loc[1:]
+        if head in _SECTIONS:
+            return (_SECTIONS[head], *rest)
+        return ("dossier_keys" if head in dossier_keys else "label", *loc)
+
+    try:
+        spec = LabelSpec.model_validate(label)
+    except ValidationError as error:
+        raise PluginDataError(_model_errors(file, text, error, LabelSpec, where)) from None
+    spec._file, spec._lines = file, lines
+    return spec
+
+
+def _entries(resource: Traversable, section: str, model: type[_F]) -> list[_F]:
+    """The `[[section]]` entries of a plugin file, each validated by `model`."""
+    file, text, data = _read(resource)
+    unknown = sorted(set(data) - {section})
+    lines = toml_lines(text)
+    errors = [
+        InputError(
+            file,
+            line_of(lines, (name,)),
+            name,
+            *suggest_message(typeset(f"section inconnue {quoted(name)}"), name, [section]),
+        )
+        for name in unknown
+    ]
+    entries = data.get(section, [])
+    if not isinstance(entries, list):
+        errors.append(
+            InputError(
+                file,
+                line_of(lines, (section,)),
+                section,
+                typeset(f"[[{section}]] attendu : une liste de tables"),
+            )
+        )
+        raise PluginDataError(errors)
+    out = []
+    for index, entry in enumerate(entries):
+        try:
+            out.append(model.model_validate(entry))
+        except ValidationError as error:
+            errors.extend(
+                _model_errors(file, text, error, model, partial(_within, (section, index)))
+            )
+    if errors:
+        raise PluginDataError(errors)
+    return out
+
+
+def _within(at: tuple, loc: tuple) -> tuple:
+    return (*at, *loc)
 
 
 def load_equivalences(resource: Traversable) -> list[Equivalence]:
-    return [Equivalence.model_validate(e) for e in load_toml_resource(resource).get("equivalences", [])]
+    """Read a plugin's `equivalences.toml` (`[[equivalences]]`)."""
+    return _entries(resource, "equivalences", Equivalence)
 
 
 def load_document_types(resource: Traversable) -> list[DocumentType]:
-    return [DocumentType.model_validate(d) for d in load_toml_resource(resource).get("document_types", [])]
+    """Read a plugin's `document-types.toml` (`[[document_types]]`), types shared by every label."""
+    return _entries(resource, "document_types", DocumentType)

@@ -10,17 +10,17 @@ import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 from labelcheck.core import french
-from labelcheck.core.engine import Engine
+from labelcheck.core.engine import Engine, settle
 from labelcheck.core.errors import LabelcheckError, closest
 from labelcheck.core.loading import DOSSIER_FILES, discover
 from labelcheck.core.output import OutputError, refuse_input_overwrite, report_stream
 from labelcheck.core.profiles import builtin_profiles, resolve_profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Outcome, Summary
-from labelcheck.core.ruleset import load_rules
 from labelcheck.core.run import (
     DEFAULT_TIMEOUT,
     EXIT_INPUT,
@@ -52,13 +52,14 @@ EXIT_STATUSES = """\b
 Codes de sortie\u202f:
   0  aucun constat au niveau de --fail-on ou au-dessus
   1  au moins un tel constat
-  2  usage incorrect (option, chemin introuvable, répertoire sans dossier), ou un
-     dossier illisible ou invalide (les autres sont quand même évalués)
+  2  usage incorrect (option, chemin introuvable, répertoire sans dossier), un
+     dossier illisible ou invalide (les autres sont quand même évalués), ou un
+     plugin en erreur (ses labels ne sont pas évalués, ceux des autres le sont)
   3  erreur interne (une extension a levé une exception)
   130/143  interrompu (Ctrl-C / SIGTERM)\u202f; le rapport s'arrête au dernier dossier complet"""
 # In the order a school uses them: write a dossier, evaluate it, understand a finding, then
 # what is installed.
-COMMAND_ORDER = ("init", "evaluate", "explain", "rules", "labels", "sources", "schema")
+COMMAND_ORDER = ("init", "evaluate", "explain", "rules", "labels", "plugins", "sources", "schema")
 
 
 def _speak_french() -> None:
@@ -73,9 +74,9 @@ def _speak_french() -> None:
 
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
         if hasattr(module, "_"):
-            module._ = french.click_message
+            setattr(module, "_", french.click_message)  # noqa: B010 - a name mypy cannot see in click
         if hasattr(module, "ngettext"):
-            module.ngettext = french.click_plural_message
+            setattr(module, "ngettext", french.click_plural_message)  # noqa: B010
 
 
 _speak_french()
@@ -114,7 +115,7 @@ class Shard(click.ParamType):
         return int(index), int(count)
 
 
-def fail(error: LabelcheckError) -> None:
+def fail(error: LabelcheckError) -> NoReturn:
     """Report a configuration or usage error (exit 2), every detail included."""
     click.echo(f"labelcheck{french.NNBSP}: {visible_text(error)}", err=True)  # a profile's or a path's text, shown safe
     for detail in error.errors:
@@ -150,7 +151,7 @@ class ProfileOption(click.Option):
     help is shown."""
 
     def get_help_record(self, ctx: click.Context):
-        self.help = self.help.format(profiles=", ".join(_builtin_profile_names()))
+        self.help = (self.help or "").format(profiles=", ".join(_builtin_profile_names()))
         return super().get_help_record(ctx)
 
 
@@ -212,6 +213,7 @@ def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard, t
     color = on_terminal and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
     with run_signals():
         engine = _engine(profile, as_of, labels)
+        report_broken(engine.registry)
         _check_paths(paths)
         # The run's profile (cli-and-report 1.1): the one given with --profile, else "auto", each
         # dossier then judged under its academy's (DossierResult.profile says which).
@@ -234,15 +236,37 @@ def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard, t
             fail(LabelcheckError(str(error)))
     if summary.interrupted:
         _interrupted(summary.dossiers, output)
-    sys.exit(exit_status(summary, worst, fail_on))
+    status = exit_status(summary, worst, fail_on)
+    sys.exit(max(status, EXIT_INPUT) if engine.registry.broken and status < EXIT_INTERNAL else status)
+
+
+def report_broken(registry: Registry) -> None:
+    """Each disabled plugin on stderr, with its errors as file:line: key: message."""
+    for plugin in registry.broken:
+        click.echo(f"labelcheck{french.NNBSP}: plugin {plugin.name} désactivé (ses labels ne sont pas évalués), "
+                   f"{french.plural(len(plugin.errors), 'erreur')}{french.NNBSP}:", err=True)
+        for error in plugin.errors:
+            click.echo(f"  {visible_text(error)}", err=True)
+
+
+def checked_registry() -> tuple[Registry, list]:
+    """The registry with its broken plugins disabled (reported on stderr), and the rules."""
+    registry = _registry()
+    try:
+        rules = settle(registry)
+    except LabelcheckError as error:
+        fail(error)
+    report_broken(registry)
+    return registry, rules
 
 
 def _format(fmt: str | None, output: str | None) -> str:
     """The format asked for, else the one -o's extension announces, else text."""
-    announced = EXTENSIONS.get(Path(output).suffix.lower()) if output else None
+    suffix = Path(output).suffix if output else ""
+    announced = EXTENSIONS.get(suffix.lower()) if output else None
     if fmt and announced and fmt != announced:
-        fail(LabelcheckError(f"--format {fmt} mais le fichier {visible(output)} se termine par "
-                             f"{Path(output).suffix}{french.NNBSP}: changez l'un ou l'autre"))
+        fail(LabelcheckError(f"--format {fmt} mais le fichier {visible(output or '')} se termine par "
+                             f"{suffix}{french.NNBSP}: changez l'un ou l'autre"))
     return fmt or announced or "text"
 
 
@@ -265,7 +289,7 @@ def _path_problem(given: str) -> str | None:
 def _holds_a_dossier(folder: str) -> bool:
     """Whether a dossier file lies under `folder`, the walk stopping at the first one. A folder
     that cannot be read counts as holding one: the run names it with its reason."""
-    unreadable = []
+    unreadable: list[OSError] = []
     for _, _, files in os.walk(folder, onerror=unreadable.append):
         if any(name in DOSSIER_FILES for name in files):
             return True
@@ -306,8 +330,8 @@ def _run(results: Iterator[Evaluated], writer: Writer, progress: Progress) -> tu
 
 def _write(writer: Writer, done: Evaluated) -> Outcome:
     """Write one dossier; a writer failing on it makes it an internal error, the batch going on."""
-    if done.text is not None:
-        writer.write_rendered(done.text)
+    if done.text is not None or done.result is None:
+        writer.write_rendered(done.text or "")
         return done.outcome
     try:
         writer.dossier(done.result)
@@ -320,7 +344,7 @@ def _write(writer: Writer, done: Evaluated) -> Outcome:
         return Outcome.of(failure)
 
 
-def _interrupted(done: int, output: str | None) -> None:
+def _interrupted(done: int, output: str | None) -> NoReturn:
     """Stopped by SIGINT or SIGTERM: say how far the run went; exit 128 + the signal (130 for Ctrl-C)."""
     number = stop_signal() or signal.SIGINT
     kept = f"{french.NNBSP}; le rapport ({visible(output)}) s'arrête au dernier dossier complet" if output else ""
@@ -334,18 +358,56 @@ def _interrupted(done: int, output: str | None) -> None:
               help="text pour lire, json pour un programme (format labelcheck-labels/1).")
 def labels(fmt) -> None:
     """Les labels installés\u202f: identifiant, nom, version, critères, règles, origine."""
-    registry = _registry()
-    rules, _ = load_rules(registry)
-    entries = [{"id": label.id, "name": label.name, "version": label.version, "criteria": len(label.criteria),
+    registry, rules = checked_registry()
+    entries: list[dict[str, Any]] = [{"id": label.id, "name": label.name, "version": label.version, "criteria": len(label.criteria),
                 "rules": sum(1 for r in rules if r.spec.label == label.id), "origin": label.origin}
                for label in sorted(registry.labels.values(), key=lambda spec: spec.id)]
+    disabled = [{"plugin": plugin.name, "origin": plugin.origin, "labels": [label.id for label in plugin.labels],
+                 "errors": [{"file": e.file, **e.as_dict()} for e in plugin.errors]}
+                for plugin in registry.broken]
     if fmt == "json":
-        _json({"format": "labelcheck-labels/1", "labels": entries})
-        return
-    header = ("id", "nom", "version", "critères", "règles", "origine")
-    rows = [(e["id"], e["name"], e["version"], str(e["criteria"]), str(e["rules"]), _origin(e["origin"]))
-            for e in entries]
-    _table([header, *rows], right=(3, 4))
+        _json({"format": "labelcheck-labels/1", "labels": entries,
+               **({"disabled": disabled} if disabled else {})})
+    else:
+        header = ("id", "nom", "version", "critères", "règles", "origine")
+        rows = [(e["id"], e["name"], e["version"], str(e["criteria"]), str(e["rules"]), _origin(e["origin"]))
+                for e in entries]
+        _table([header, *rows], right=(3, 4))
+        for plugin in registry.broken:
+            named = ("labels " + ", ".join(label.id for label in plugin.labels) if plugin.labels
+                     else "ses labels n'ont pas pu être lus")
+            click.echo(f"\nDésactivé{french.NNBSP}: plugin {plugin.name} ({_origin(plugin.origin)}), {named}, "
+                       f"{french.plural(len(plugin.errors), 'erreur')}{french.NNBSP}:")
+            for error in plugin.errors:
+                click.echo(f"  {visible_text(error)}")
+    if registry.broken:
+        sys.exit(EXIT_INPUT)
+
+
+@main.command(short_help="Les plugins installés.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text pour lire, json pour un programme (format labelcheck-plugins/1).")
+def plugins(fmt) -> None:
+    """Les plugins installés : paquet, version, fonctions (hooks), labels, types de contrôle,
+    et l'erreur de chacun qui est désactivé."""
+    registry, _ = checked_registry()
+    entries = [plugin.as_dict() for plugin in sorted(registry.plugins.values(), key=lambda p: p.name)]
+    if fmt == "json":
+        _json({"format": "labelcheck-plugins/1", "plugins": entries})
+    else:
+        for index, plugin in enumerate(entries):
+            state = "désactivé" if plugin.get("errors") else "actif"
+            click.echo(("\n" if index else "") + f"{plugin['name']} — {plugin['package']} {plugin['version']} ({state})".rstrip())
+            for name, values in (("hooks", plugin["hooks"]), ("labels", plugin["labels"]),
+                                 ("types de contrôle", plugin["rule_kinds"])):
+                if values:
+                    click.echo(f"  {name}{french.NNBSP}: {', '.join(values)}")
+            for error in plugin.get("errors", []):
+                where = error["file"] + (f":{error['line']}" if error["line"] else "")
+                key = f" {error['path']}:" if error["path"] else ""
+                click.echo(f"  erreur{french.NNBSP}: {visible(where)}:{key} {visible(error['message'])}")
+    if registry.broken:
+        sys.exit(EXIT_INPUT)
 
 
 def _origin(origin: str) -> str:
@@ -371,8 +433,7 @@ def _json(document: dict) -> None:
               help="text pour lire, json pour un programme (format labelcheck-rules/1).")
 def rules(label, fmt) -> None:
     """Toutes les règles\u202f: identifiant, label, gravité, intitulé."""
-    registry = _registry()
-    compiled, errors = load_rules(registry)
+    registry, compiled = checked_registry()
     if label and label not in registry.labels:
         fail(unknown_label(label, registry))
     entries = [{"id": rule.id, "label": rule.spec.label, "severity": rule.spec.severity, "kind": rule.spec.kind,
@@ -383,8 +444,8 @@ def rules(label, fmt) -> None:
     else:
         header = ("règle", "label", "gravité", "intitulé")
         _table([header, *((e["id"], e["label"], e["severity"], e["title"]) for e in entries)])
-    if errors:
-        fail(LabelcheckError("des règles n'ont pas pu être compilées", errors))
+    if registry.broken:
+        sys.exit(EXIT_INPUT)
 
 
 @main.command(short_help="Une règle en entier.")
@@ -398,8 +459,7 @@ def explain(rule_id, profile, fmt) -> None:
     """Une règle en entier\u202f: ce qu'elle vérifie, son expression, ses paramètres, sa source.
 
     RÈGLE\u202f: LDM-TITLE par exemple, un identifiant que `labelcheck rules` liste."""
-    registry = _registry()
-    compiled, _ = load_rules(registry)
+    registry, compiled = checked_registry()
     by_id = {r.id: r for r in compiled}
     rule = by_id.get(rule_id) or by_id.get(rule_id.upper())
     if rule is None:
@@ -510,8 +570,9 @@ def _parameter_text(parameter: dict, profile_name: str) -> str:
 
 @main.command(short_help="Le schéma JSON du format de dossier.")
 def schema() -> None:
-    """Le schéma JSON du format de dossier (pour les éditeurs et les systèmes académiques)."""
-    click.echo(schema_text(), nl=False)
+    """Le schéma JSON du format de dossier (pour les éditeurs et les systèmes académiques),
+    avec les clés qu'ajoutent les labels installés."""
+    click.echo(schema_text(_registry()), nl=False)
 
 
 @main.command(short_help="Écrit un dossier de départ commenté.")
@@ -521,6 +582,7 @@ def schema() -> None:
 def init(directory, labels) -> None:
     """Écrit un dossier de départ commenté (et son schéma) dans RÉPERTOIRE (par défaut\u202f: ici)."""
     registry = _registry()
+    report_broken(registry)
     labels = list(labels) or sorted(spec.id for spec in registry.labels.values() if spec.offered_by_init)
     for label in labels:
         if label not in registry.labels:
@@ -532,7 +594,7 @@ def init(directory, labels) -> None:
                              "un dossier (choisissez un autre répertoire)"))
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(starter_dossier(registry, labels, dt.date.today()), encoding="utf-8")
-    (folder / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
+    (folder / SCHEMA_FILE).write_text(schema_text(registry), encoding="utf-8")
     click.echo(f"Dossier créé{french.NNBSP}: {target} (schéma{french.NNBSP}: {folder / SCHEMA_FILE}). "
                f"Évaluer{french.NNBSP}: labelcheck evaluate {folder}")
 
@@ -548,6 +610,7 @@ def sources(label, fmt) -> None:
     from labelcheck.core.traceability import RequirementsError
 
     registry = _registry()
+    report_broken(registry)
     if label and label not in registry.labels:
         fail(unknown_label(label, registry))
     try:

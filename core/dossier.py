@@ -82,7 +82,15 @@ class Entry(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-class Establishment(Entry):
+class Extensible(Entry):
+    """An entry labels may add keys to (their plugins declare them): the model keeps any
+    other key, and DossierChecks accepts only those an installed label declares, with
+    their type (core/validation.py), so that a typo is still an error."""
+
+    model_config = ConfigDict(strict=True, extra="allow", frozen=True)
+
+
+class Establishment(Extensible):
     uai: Uai = Field(description="UAI (ex-RNE) : 7 chiffres et une lettre de contrôle")
     name: str
     kind: Literal["lp", "lpo", "lgt", "erea", "college", "greta", "cfa", "other"]
@@ -91,7 +99,7 @@ class Establishment(Entry):
     campus: list[str] = []
 
 
-class Held(Entry):
+class Held(Extensible):
     """Un label déjà attribué."""  # French: the JSON Schema shows it to dossier authors
 
     label: str
@@ -109,7 +117,7 @@ class Held(Entry):
         return self
 
 
-class Application(Entry):
+class Application(Extensible):
     """Une candidature en cours (une par label)."""
 
     label: str
@@ -123,6 +131,11 @@ class Application(Entry):
     categories: list[Category] | None = None
     new_entrant: bool | None = None
     subcontracting: bool | None = None  # Eduform: part of the actions subcontracted (1.1)
+
+
+# The entries a plugin may add keys to, by the name its `new_keys` gives them.
+ENTRY_MODELS: dict[str, type[Extensible]] = {"establishment": Establishment, "held": Held,
+                                             "applications": Application}
 
 
 class Document(Entry):

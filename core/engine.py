@@ -9,17 +9,19 @@ from functools import cached_property
 from pathlib import Path
 
 from labelcheck.core.asof import Later, view_at
+from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
     closest,
+    format_path,
     listing,
     with_suggestion,
 )
 from labelcheck.core.expressions import CompiledExpression, ExpressionFailed
 from labelcheck.core.facts import Evidence, LabelFacts, label_of, within
 from labelcheck.core.loading import Loaded, load
-from labelcheck.core.profiles import Profile, Profiles
+from labelcheck.core.profiles import NATIONAL, Profile, Profiles, builtin_profile_part
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import (
     MET,
@@ -32,8 +34,11 @@ from labelcheck.core.report import (
     UNSUPPORTED,
     CriterionResult,
     DossierResult,
+    EquivalenceUse,
+    EvidenceLink,
     Finding,
     Grade,
+    HeldInfo,
     LabelResult,
     SharedEvidence,
     WaiverUse,
@@ -60,9 +65,7 @@ class Engine:
     def create(cls, profile: str | None = None, as_of: dt.date | None = None,
                labels: Iterable[str] = (), registry: Registry | None = None) -> Engine:
         registry = registry or Registry.from_plugins()
-        rules, errors = load_rules(registry)
-        if errors:
-            raise LabelcheckError("les règles des plugins installés ne se compilent pas (erreur d'un plugin)", errors)
+        rules = settle(registry)
         # Every error of a profile (its waivers' rules, its expressions…) is reported as it is read.
         profiles = Profiles(registry, profile, rule_ids={r.id for r in rules})
         conditions = {}
@@ -72,6 +75,10 @@ class Engine:
                 raise LabelcheckError("les conditions des référentiels ne se compilent pas (erreur d'un plugin ou du profil)", errors)
         only = tuple(labels)
         for label in only:
+            broken = registry.label_owner(label)
+            if label not in registry.labels and broken:
+                raise LabelcheckError(f"label «\u202f{label}\u202f» désactivé\u202f: son plugin {broken} a des erreurs",
+                                      registry.plugins[broken].errors)
             if label not in registry.labels:
                 listed = listing(f"label inconnu «\u202f{label}\u202f»", sorted(registry.labels), "labels installés")
                 raise LabelcheckError(with_suggestion(listed, closest(label, registry.labels)))
@@ -168,7 +175,7 @@ class Engine:
         for rule in self._rules_by_label[facts.label.id]:
             severity = severities[rule.id]
             for subject in facts.subjects(rule.spec.scope):
-                if rule.when is not None and not facts.holds(rule.spec.when, rule.when, rule.spec.scope, subject):
+                if rule.when is not None and not facts.holds(rule.spec.when or "", rule.when, rule.spec.scope, subject):
                     continue
                 for violation in rule.kind.check(facts, subject):
                     yield Finding(
@@ -181,7 +188,9 @@ class Engine:
                     )
 
     def _apply_waivers(self, findings: list[Finding], as_of: dt.date, profile: Profile):
-        kept, waived, uses = [], [], []
+        kept: list[Finding] = []
+        waived: list[Finding] = []
+        uses: list[WaiverUse] = []
         waivers = {w.rule: w for w in profile.waivers}
         for finding in findings:
             waiver = waivers.get(finding.rule)
@@ -215,14 +224,14 @@ class Engine:
                 status = NOT_APPLICABLE  # none of its items applies (Eduform, by action category)
             elif any(within(r, ref) for r in blocking_refs):
                 status = NOT_MET
-            elif not facts.evidence.supported(ref):
+            elif not facts.evidence_index.supported(ref):
                 status = UNSUPPORTED  # nothing required is missing, and nothing supports it
             else:
                 status = MET
             yield CriterionResult(ref, criterion.title, status, evidence=evidence, grades=graded,
                                   wording=criterion.wording)
 
-    def _links(self, dossier, labels: tuple[LabelResult, ...], profile: Profile) -> tuple[dict, ...]:
+    def _links(self, dossier, labels: tuple[LabelResult, ...], profile: Profile) -> tuple[EvidenceLink, ...]:
         """Evidence links between labels (not equivalences) that this dossier makes use of."""
         evaluated = {r.label for r in labels}
         held = {h.label for h in dossier.held}
@@ -238,11 +247,11 @@ class _Views:
     """The dossier as it stood at each as-of date its labels are judged at, with the evidence
     index of each view: labels judged at one date share both."""
 
-    def __init__(self, dossier):
+    def __init__(self, dossier: Dossier):
         self.dossier = dossier
-        self._at: dict[dt.date, tuple] = {}
+        self._at: dict[dt.date, tuple[Dossier, tuple[Later, ...], Evidence]] = {}
 
-    def at(self, as_of: dt.date) -> tuple[object, tuple[Later, ...], Evidence]:
+    def at(self, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...], Evidence]:
         if as_of not in self._at:
             view, later = view_at(self.dossier, as_of)
             self._at[as_of] = (view, later, Evidence(view))
@@ -264,13 +273,13 @@ def _verdict(facts: LabelFacts, findings: list[Finding]) -> str:
     return status.status if status else NOT_READY
 
 
-def _held_info(facts: LabelFacts) -> dict | None:
+def _held_info(facts: LabelFacts) -> HeldInfo | None:
     status = facts.held_status(facts.label.id, facts.as_of)
     if status is None:
         return None
     held = facts.held
-    info = {"awarded": status.awarded, "expires": status.expires,
-            "renewal_due_from": status.renewal_due_from, "status": status.status}
+    info: HeldInfo = {"awarded": status.awarded, "expires": status.expires,
+                      "renewal_due_from": status.renewal_due_from, "status": status.status}
     if held is not None and held.level is not None:
         info["level"] = held.level
     if held is not None and held.holder:
@@ -278,14 +287,14 @@ def _held_info(facts: LabelFacts) -> dict | None:
     return info
 
 
-def _equivalences_used(facts: LabelFacts) -> Iterator[dict]:
+def _equivalences_used(facts: LabelFacts) -> Iterator[EquivalenceUse]:
     for use in facts.equivalences:
         eq, status = use.equivalence, use.status
         if use.adopted_by is None and (status is None or not status.in_force):
             continue  # neither adopted nor possible: nothing to say
-        out = {"id": eq.id, "criterion": eq.target, "via": eq.via, "applied": use.applies,
-               "via_status": status.status if status else "not-held",
-               "adopted_by": use.adopted_by, "source": eq.source, "title": eq.title}
+        out: EquivalenceUse = {"id": eq.id, "criterion": eq.target, "via": eq.via, "applied": use.applies,
+                               "via_status": status.status if status else "not-held",
+                               "adopted_by": use.adopted_by, "source": eq.source, "title": eq.title}
         if use.decision is not None:
             out["decision"] = {"by": use.decision.by, "date": use.decision.date.isoformat(),
                                "reference": use.decision.reference}
@@ -310,18 +319,52 @@ def shared_evidence(evidence: Evidence, labels: set[str], serves_all: set[str]) 
     return tuple(sorted(out, key=lambda s: (s.id, s.kind)))
 
 
+def settle(registry: Registry) -> list[CompiledRule]:
+    """The rules of the working plugins, compiled; a plugin whose rules, profiles or
+    référentiel conditions do not compile is disabled (`registry.broken`), and the rest
+    compiled again without it. An error no plugin owns is raised (LabelcheckError)."""
+    while True:
+        rules, errors = load_rules(registry)
+        errors += _profile_errors(registry, {r.id for r in rules})
+        if not errors:
+            errors += _compile_item_conditions(registry, Profile.model_validate({"name": NATIONAL}))[1]
+        if not errors:
+            return rules
+        owners: dict[str, list[InputError]] = {}
+        for error in errors:
+            owner = registry.owner(error.file)
+            if owner is None:
+                raise LabelcheckError("les règles des plugins installés ne se compilent pas (erreur d'un plugin)", errors)
+            owners.setdefault(owner, []).append(error)
+        for owner, owned in owners.items():
+            registry.disable(owner, owned)
+
+
+def _profile_errors(registry: Registry, rule_ids: set[str]) -> list[InputError]:
+    """The errors of each profile file the plugins ship, read alone."""
+    errors: list[InputError] = []
+    for resource in registry.profile_files():
+        try:
+            builtin_profile_part(registry, resource, rule_ids)
+        except LabelcheckError as error:
+            details = error.errors or [str(error)]
+            errors += [e if isinstance(e, InputError) else InputError(str(resource), None, "", e) for e in details]
+    return errors
+
+
 def _compile_item_conditions(registry: Registry, profile: Profile):
     """The `applies_when` of every item (network-only descriptors…): the référentiels' compiled
     once here, those of criteria the profile adds as the profile was read."""
     conditions, errors = {}, []
     for label in registry.labels.values():
-        for criterion in label.criteria:
-            for item in criterion.items:
+        for c_index, criterion in enumerate(label.criteria):
+            for i_index, item in enumerate(criterion.items):
                 if not item.applies_when:
                     continue
-                compiler = Compiler(registry, label.id, "application", f"{label.id} référentiel", None,
+                at = ("criteria", c_index, "items", i_index, "applies_when")
+                compiler = Compiler(registry, label.id, "application", label.file, label.line_of(at),
                                     f"{label.id}:{criterion.number}.{item.number}")
-                rule = compiler.expression(item.applies_when, "applies_when")
+                rule = compiler.expression(item.applies_when, format_path(at))
                 errors.extend(compiler.errors)
                 if rule is not None:
                     conditions[(label.id, criterion.number, item.number)] = rule

@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import errno
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +47,7 @@ def printable_path(path: object) -> str:
         return printable(text)
 
 
-_OS_REASONS = {
+_OS_REASONS: dict[int | None, str] = {
     errno.ENOENT: "introuvable",
     errno.EACCES: "permission refusée",
     errno.EPERM: "permission refusée",
@@ -156,14 +156,14 @@ def listing(base: str, choices: list[str], what: str = "valeurs possibles") -> s
 class LabelcheckError(Exception):
     """Bad usage or unreadable configuration, reported to the user (exit 2)."""
 
-    def __init__(self, message: str, errors: list[InputError] | None = None):
+    def __init__(self, message: str, errors: Sequence[InputError | str] | None = None):
         super().__init__(message)
-        self.errors = errors or []
+        self.errors: list[InputError | str] = list(errors or [])  # details, each printed on its line
 
 
 # -- pydantic's errors in French ----------------------------------------------------------------
 
-def explain(e: dict, loc: tuple, root: type[BaseModel],
+def explain(e: Mapping[str, Any], loc: tuple, root: type[BaseModel],
             suggestions: Suggestions | None = None) -> tuple[str, str | None]:
     """A pydantic error in French, in the words of the contract, with a suggestion for typos;
     `root` is the model validated (a dossier, a profile, a rule), `loc` the error's key path.
@@ -186,7 +186,7 @@ def explain(e: dict, loc: tuple, root: type[BaseModel],
     return _received(_expected(kind, e.get("ctx", {})), e), None
 
 
-def _literal(e: dict, name: str, suggestions: Suggestions) -> tuple[str, str | None]:
+def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple[str, str | None]:
     """An enum value out of its list: the list, and the closest choice."""
     expected = e.get("ctx", {}).get("expected", "")
     choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
@@ -247,7 +247,7 @@ _EXPECTED = {
 }
 
 
-def _received(message: str, e: dict) -> str:
+def _received(message: str, e: Mapping[str, Any]) -> str:
     """`message ; reçu <value>`, the value as the dossier wrote it."""
     if "input" not in e:
         return message

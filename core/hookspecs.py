@@ -1,8 +1,11 @@
 """The hooks a label plugin implements. Each hook is named by what it returns.
 
 A plugin is a module (or object) with functions decorated by ``hookimpl`` and
-registered under the entry-point group ``labelcheck``. Plugins never import
-each other: a plugin names another label only by its id (a string).
+registered under the entry-point group ``labelcheck``; it imports what it needs
+from :mod:`labelcheck.plugin` only. Plugins never import each other: a plugin
+names another label only by its id (a string). A hook that raises (a data file
+with a mistake: :class:`labelcheck.plugin.PluginDataError`) disables its plugin
+alone, reported with its file and line.
 """
 
 from __future__ import annotations
@@ -24,13 +27,15 @@ hookimpl = pluggy.HookimplMarker("labelcheck")
 def labelcheck_labels() -> list[LabelSpec]:
     """The labels this plugin provides: référentiel, document types, dossier keys.
 
-    Build them with :func:`labelcheck.core.catalog.load_label` from a data file.
+    Build them with :func:`labelcheck.plugin.load_label` from a data file.
     """
 
 
 @hookspec
 def labelcheck_document_types() -> list[DocumentType]:
-    """Document types not owned by one label (``pv-ca``, ``projet-etablissement``…)."""
+    """Document types not owned by one label (``pv-ca``, ``projet-etablissement``…).
+
+    Build them with :func:`labelcheck.plugin.load_document_types` from a data file."""
 
 
 @hookspec
@@ -42,7 +47,9 @@ def labelcheck_rule_files() -> list[Traversable]:
 def labelcheck_equivalences() -> list[Equivalence]:
     """Links between labels: a criterion met because another label is held
     (``effect = "meets"``), or another label's work serving as evidence
-    (``effect = "evidence"``). The profile switches each one on or off."""
+    (``effect = "evidence"``). The profile switches each one on or off.
+
+    Build them with :func:`labelcheck.plugin.load_equivalences` from a data file."""
 
 
 @hookspec

@@ -52,9 +52,9 @@ NATIONAL = "national"
 class Waiver(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    rule: str
-    reason: str
-    expires: dt.date | None = None
+    rule: str = Field(description="The id of the rule whose findings are set aside.")
+    reason: str = Field(description="Why, in French: reports show it.")
+    expires: dt.date | None = Field(None, description="The last day the waiver applies; unset: no end.")
 
     def active_on(self, day: dt.date) -> bool:
         return self.expires is None or day <= self.expires
@@ -65,13 +65,13 @@ class SeverityChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    rule: str
-    severity: Literal["blocking", "warning", "info"]
-    reason: str = Field(min_length=1)
+    rule: str = Field(description="The id of the rule whose severity changes.")
+    severity: Literal["blocking", "warning", "info"] = Field(description="The severity its findings get.")
+    reason: str = Field(min_length=1, description="Why, in French: reports show it.")
 
 
 class ExtraCriterion(Criterion):
-    label: str
+    label: str = Field(description="The id of the label the academy adds this criterion to.")
     added_by_profile: bool = True
     # The compiled `applies_when` of its items, by item number, set when its profile is read.
     _conditions: dict[int, CompiledExpression] = PrivateAttr(default_factory=dict)
@@ -84,15 +84,20 @@ class ExtraCriterion(Criterion):
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    name: str
-    title: str = ""
-    extends: str | None = None
-    source: str = ""
-    academies: list[str] = Field(default_factory=list)  # academy slugs this profile serves
-    labels: dict[str, dict[str, Any]] = Field(default_factory=dict)  # label id -> parameters
+    name: str = Field(description="The profile's name, as `--profile` names it.")
+    title: str = Field("", description="What the profile is, in French (reports show it).")
+    extends: str | None = Field(None, description="The name of the profile it starts from and overrides.")
+    source: str = Field("", description="The academy's text the profile rests on.")
+    academies: list[str] = Field(
+        default_factory=list, description="The academies (slugs) this profile serves: their schools' "
+                                          "dossiers are judged under it by default.")
+    labels: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="By label id, the values of the label's `[parameters]`.")
     # Equivalences the academy's groupe adopts for every school it serves (circular § 3,
     # « peut décider »): a decision, so none by default.
-    equivalences: dict[str, bool] = Field(default_factory=dict)
+    equivalences: dict[str, bool] = Field(
+        default_factory=dict, description="By equivalence id, whether the academy adopts it for every "
+                                          "school it serves (none is adopted by default).")
     criteria: list[ExtraCriterion] = Field(default_factory=list)
     severity: list[SeverityChange] = Field(default_factory=list)
     waivers: list[Waiver] = Field(default_factory=list)
@@ -152,6 +157,11 @@ def builtin_profiles(registry: Registry, rule_ids: Collection[str] | None = None
         known = profiles.get(part.name)
         profiles[part.name] = part.merged_over(known) if known else part
     return profiles
+
+
+def builtin_profile_part(registry: Registry, resource: Any, rule_ids: Collection[str] | None = None) -> Profile:
+    """One profile file a plugin ships, read alone (LabelcheckError with its errors)."""
+    return _parse(registry, str(resource), _decode(str(resource), resource.read_bytes()), rule_ids)
 
 
 AUTO = "auto"  # no --profile: each dossier under its academy's profile

@@ -1,43 +1,181 @@
-"""The plugin manager, and the registry of everything installed plugins declare."""
+"""The plugin manager, and the registry of everything installed plugins declare.
+
+A plugin whose data cannot be read (a typo in its référentiel, a rule that does not
+compile…) is disabled alone: its labels, rules, document types, equivalences and
+profiles are left out, the other plugins' labels are still evaluated, and every run
+reports it (`Registry.broken`).
+"""
 
 from __future__ import annotations
 
+import importlib.metadata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 from labelcheck.core import hookspecs
-from labelcheck.core.catalog import DocumentType, Equivalence, LabelSpec
-from labelcheck.core.errors import LabelcheckError
+from labelcheck.core.catalog import DocumentType, Equivalence, LabelSpec, PluginDataError
+from labelcheck.core.errors import InputError, suggest_message
+from labelcheck.core.french import quoted, typeset
+
+if TYPE_CHECKING:
+    from labelcheck.rules.base import RuleKind
 
 # The rule kinds are built in but register like any plugin (cf. datasette's DEFAULT_PLUGINS).
 DEFAULT_PLUGINS = ("labelcheck.rules",)
+HOOKS = (
+    "labelcheck_labels",
+    "labelcheck_document_types",
+    "labelcheck_rule_files",
+    "labelcheck_equivalences",
+    "labelcheck_profiles",
+    "labelcheck_requirements",
+    "labelcheck_rule_kinds",
+)
 
 
-def plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
-    pm = pluggy.PluginManager("labelcheck")
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, which also keeps each entry point's distribution and the plugins
+    that could not even be imported (they are reported, never fatal to the others)."""
+
+    def __init__(self) -> None:
+        super().__init__("labelcheck")
+        self.distributions: dict[str, importlib.metadata.Distribution] = {}
+        self.failed: dict[str, list[InputError]] = {}
+
+
+def plugin_manager(load_entry_points: bool = True) -> PluginManager:
+    pm = PluginManager()
     pm.add_hookspecs(hookspecs)
     for name in DEFAULT_PLUGINS:
         pm.register(__import__(name, fromlist=["*"]), name=name)
     if load_entry_points:
-        pm.load_setuptools_entrypoints("labelcheck")
-    pm.check_pending()  # a misspelt hookimpl is a plugin bug: say so at once
+        _load_entry_points(pm)
+    _check_pending(pm)
     return pm
 
 
-def _origin(pm: pluggy.PluginManager, plugin: object) -> str:
-    for plugin_, dist in pm.list_plugin_distinfo():
-        if plugin_ is plugin:
-            name = dist.project_name
-            return "built in" if name == "labelcheck" else f"{name} {dist.version}"
-    return "built in"  # an identifier: `labels` shows it as « livré avec labelcheck »
+def _load_entry_points(pm: PluginManager) -> None:
+    """Each plugin of group `labelcheck`, like pluggy's load_setuptools_entrypoints, but a
+    plugin that fails to import or register is set aside with its error."""
+    for dist in importlib.metadata.distributions():
+        for ep in dist.entry_points:
+            if ep.group != "labelcheck":
+                continue
+            if ep.name in pm.distributions:
+                if _package(pm.distributions[ep.name]) == _package(dist):
+                    continue  # one distribution seen twice on the path (an egg-info beside it)
+                first = _package(pm.distributions[ep.name])
+                pm.failed.setdefault(f"{ep.name} ({_package(dist)})", []).append(
+                    InputError(
+                        _package(dist),
+                        None,
+                        "entry-points.labelcheck",
+                        typeset(
+                            f"le plugin {quoted(ep.name)} est déjà fourni par {first} : désinstaller l'un des deux"
+                        ),
+                    )
+                )
+                continue
+            pm.distributions[ep.name] = dist
+            try:
+                pm.register(ep.load(), name=ep.name)
+            except Exception as error:  # noqa: BLE001 - a third party's import: reported, the others go on
+                pm.failed[ep.name] = [
+                    InputError(
+                        _package(dist),
+                        None,
+                        ep.value,
+                        typeset(f"le plugin ne se charge pas : {type(error).__name__} : {error}"),
+                    )
+                ]
+
+
+def _check_pending(pm: PluginManager) -> None:
+    """A misspelt hookimpl is a plugin bug: that plugin is set aside, with its error."""
+    while True:
+        try:
+            pm.check_pending()
+            return
+        except pluggy.PluginValidationError as error:
+            name = pm.get_name(error.plugin) or str(error.plugin)
+            unknown = [
+                caller.name
+                for caller in pm.get_hookcallers(error.plugin) or ()
+                if not caller.has_spec()
+            ]
+            pm.unregister(error.plugin)
+            pm.failed.setdefault(name, []).extend(
+                InputError(
+                    name,
+                    None,
+                    hook,
+                    *suggest_message(
+                        typeset(f"fonction de plugin {quoted(hook)} inconnue de labelcheck"),
+                        hook,
+                        HOOKS,
+                    ),
+                )
+                for hook in unknown or ["?"]
+            )
+
+
+def _package(dist: importlib.metadata.Distribution) -> str:
+    return dist.metadata["Name"] or "?"
+
+
+@dataclass
+class Plugin:
+    """One plugin as installed: where it comes from, what it declares, and its errors."""
+
+    name: str
+    package: str = "labelcheck"
+    version: str = ""
+    hooks: tuple[str, ...] = ()
+    labels: list[LabelSpec] = field(default_factory=list)
+    document_types: list[DocumentType] = field(default_factory=list)
+    equivalences: list[Equivalence] = field(default_factory=list)
+    rule_kinds: list[type[RuleKind]] = field(default_factory=list)
+    rule_files: list[Traversable] = field(default_factory=list)
+    requirement_files: list[Traversable] = field(default_factory=list)
+    profile_files: list[Traversable] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+    @property
+    def built_in(self) -> bool:
+        return self.package == "labelcheck"
+
+    @property
+    def origin(self) -> str:
+        return "built in" if self.built_in else f"{self.package} {self.version}".strip()
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.errors)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "package": self.package,
+            "version": self.version,
+            "hooks": list(self.hooks),
+            "labels": [label.id for label in self.labels],
+            "rule_kinds": [k.name for k in self.rule_kinds],
+        }
+        if self.errors:
+            out["errors"] = [{"file": e.file, **e.as_dict()} for e in self.errors]
+        return out
 
 
 @dataclass
 class Registry:
-    """Everything the installed plugins declare, gathered once per process."""
+    """Everything the installed plugins that work declare, gathered once per process."""
 
     pm: pluggy.PluginManager
+    plugins: dict[str, Plugin] = field(default_factory=dict)
     labels: dict[str, LabelSpec] = field(default_factory=dict)
     document_types: dict[str, DocumentType] = field(default_factory=dict)
     equivalences: list[Equivalence] = field(default_factory=list)
@@ -46,42 +184,200 @@ class Registry:
     def from_plugins(cls, pm: pluggy.PluginManager | None = None) -> Registry:
         pm = pm or plugin_manager()
         registry = cls(pm)
-        for impl in pm.hook.labelcheck_labels.get_hookimpls():
-            for label in impl.function():
-                registry._add_label(label.model_copy(update={"origin": _origin(pm, impl.plugin)}))
-        for types in pm.hook.labelcheck_document_types():
-            for doc_type in types:
-                registry._add_document_type(doc_type)
-        for equivalences in pm.hook.labelcheck_equivalences():
-            registry.equivalences.extend(equivalences)
-        registry.equivalences.sort(key=lambda e: e.id)
+        distributions = getattr(pm, "distributions", {})
+        for name, errors in getattr(pm, "failed", {}).items():
+            dist = distributions.get(name)
+            registry.plugins[name] = Plugin(
+                name,
+                package=_package(dist) if dist else name,
+                version=dist.version if dist else "",
+                errors=list(errors),
+            )
+        for plugin in _in_order(pm):
+            registry.plugins[plugin.name] = plugin
+        registry._check_duplicates()
+        registry._check_requirements()
+        registry.refresh()
         return registry
 
-    def _add_label(self, label: LabelSpec) -> None:
-        if label.id in self.labels:
-            raise LabelcheckError(f"deux plugins fournissent le label «\u202f{label.id}\u202f»\u202f: "
-                                  "désinstaller l'un des deux")
-        self.labels[label.id] = label
-        for doc_type in label.document_types:
-            self._add_document_type(doc_type)
+    @property
+    def working(self) -> list[Plugin]:
+        return [p for p in self.plugins.values() if not p.broken]
 
-    def _add_document_type(self, doc_type: DocumentType) -> None:
-        known = self.document_types.get(doc_type.id)
-        if known and known != doc_type:
-            raise LabelcheckError(f"type de pièce «\u202f{doc_type.id}\u202f» déclaré deux fois, "
-                                  "différemment (erreur d'un plugin)")
-        self.document_types[doc_type.id] = doc_type
+    @property
+    def broken(self) -> list[Plugin]:
+        return [p for p in self.plugins.values() if p.broken]
+
+    def disable(self, plugin: str, errors: Iterable[InputError]) -> None:
+        """Leave a plugin out, for `errors` (its labels are no longer evaluated)."""
+        self.plugins[plugin].errors.extend(errors)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """What the working plugins declare, gathered again (after one is disabled)."""
+        self.labels, self.document_types, self.equivalences = {}, {}, []
+        for plugin in self.working:
+            for label in plugin.labels:
+                self.labels[label.id] = label.model_copy(update={"origin": plugin.origin})
+                for doc_type in label.document_types:
+                    self.document_types[doc_type.id] = doc_type
+            for doc_type in plugin.document_types:
+                self.document_types[doc_type.id] = doc_type
+            self.equivalences.extend(plugin.equivalences)
+        self.equivalences.sort(key=lambda e: e.id)
+        self.__dict__.pop("rule_kinds", None)
+
+    def owner(self, file: str) -> str | None:
+        """The plugin a référentiel, rule, requirement or profile file comes from."""
+        for plugin in self.plugins.values():
+            files = [
+                str(f)
+                for f in (*plugin.rule_files, *plugin.requirement_files, *plugin.profile_files)
+            ]
+            if file in files or file in (label.file for label in plugin.labels):
+                return plugin.name
+        return None
+
+    def label_owner(self, label: str) -> str | None:
+        return next(
+            (p.name for p in self.plugins.values() if any(spec.id == label for spec in p.labels)),
+            None,
+        )
+
+    def _check_duplicates(self) -> None:
+        """A label, document type or rule kind declared by two plugins: the second is disabled
+        (a built-in one wins over a third party's), the message naming both."""
+        names: dict[str, dict[str, str]] = {
+            "label": {},
+            "type de pièce": {},
+            "type de contrôle": {},
+            "clé d'établissement": {},
+        }
+        for plugin in sorted(self.plugins.values(), key=lambda p: not p.built_in):
+            if plugin.broken:
+                continue
+            declared = {
+                "label": [label.id for label in plugin.labels],
+                "type de pièce": [
+                    *(d.id for label in plugin.labels for d in label.document_types),
+                    *(d.id for d in plugin.document_types),
+                ],
+                "type de contrôle": [k.name for k in plugin.rule_kinds],
+                "clé d'établissement": [
+                    key
+                    for label in plugin.labels
+                    for key in label.new_keys.get("establishment", {})
+                ],
+            }
+            errors = [
+                InputError(
+                    plugin.origin if not plugin.built_in else plugin.name,
+                    None,
+                    what,
+                    typeset(
+                        f"{what} {quoted(name)} {_DECLARED[what]} par les plugins {quoted(names[what][name])} et "
+                        f"{quoted(plugin.name)} : désinstaller l'un des deux"
+                    ),
+                )
+                for what, ids in declared.items()
+                for name in ids
+                if name in names[what]
+            ]
+            if errors:
+                plugin.errors.extend(errors)
+                continue
+            for what, ids in declared.items():
+                names[what].update(dict.fromkeys(ids, plugin.name))
+
+    def _check_requirements(self) -> None:
+        from labelcheck.core.traceability import RequirementsError, load_requirements
+
+        for plugin in self.working:
+            for resource in plugin.requirement_files:
+                try:
+                    load_requirements(resource)
+                except RequirementsError as error:
+                    plugin.errors.extend(error.errors)
 
     @cached_property
-    def rule_kinds(self) -> dict[str, type]:
-        return {kind.name: kind for kinds in self.pm.hook.labelcheck_rule_kinds() for kind in kinds}
+    def rule_kinds(self) -> dict[str, type[RuleKind]]:
+        return {kind.name: kind for plugin in self.working for kind in plugin.rule_kinds}
 
-    def rule_files(self) -> list:
-        return [f for files in self.pm.hook.labelcheck_rule_files() for f in files]
+    def rule_files(self) -> list[Traversable]:
+        return [f for plugin in self.working for f in plugin.rule_files]
 
-    def requirement_files(self) -> list:
-        return [f for files in self.pm.hook.labelcheck_requirements() for f in files]
+    def requirement_files(self) -> list[Traversable]:
+        return [f for plugin in self.working for f in plugin.requirement_files]
 
-    def profile_files(self) -> list:
-        return [f for files in self.pm.hook.labelcheck_profiles() for f in files]
+    def profile_files(self) -> list[Traversable]:
+        return [f for plugin in self.working for f in plugin.profile_files]
 
+
+_DECLARED = {
+    "label": "déclaré",
+    "type de pièce": "déclaré",
+    "type de contrôle": "déclaré",
+    "clé d'établissement": "déclarée",
+}
+
+
+def _in_order(pm: pluggy.PluginManager) -> list[Plugin]:
+    """Each registered plugin with what its hooks return, in a stable order (by name)."""
+    distributions = getattr(pm, "distributions", {})
+    plugins = []
+    for name, module in sorted(pm.list_name_plugin(), key=lambda pair: pair[0]):
+        if module is None:
+            continue  # blocked
+        dist = distributions.get(name)
+        plugin = Plugin(
+            name,
+            package=_package(dist) if dist else "labelcheck",
+            version=dist.version if dist else "",
+        )
+        if not dist:
+            plugin.version = _own_version()
+        plugin.hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(module) or ()))
+        _call_hooks(pm, module, plugin)
+        plugins.append(plugin)
+    return plugins
+
+
+def _own_version() -> str:
+    try:
+        return importlib.metadata.version("labelcheck")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+_TARGETS: dict[str, Callable[[Plugin], list]] = {
+    "labelcheck_labels": lambda p: p.labels,
+    "labelcheck_document_types": lambda p: p.document_types,
+    "labelcheck_equivalences": lambda p: p.equivalences,
+    "labelcheck_rule_kinds": lambda p: p.rule_kinds,
+    "labelcheck_rule_files": lambda p: p.rule_files,
+    "labelcheck_requirements": lambda p: p.requirement_files,
+    "labelcheck_profiles": lambda p: p.profile_files,
+}
+
+
+def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> None:
+    """Call each hook this plugin implements; a data error disables it, with every error."""
+    for hook in HOOKS:
+        for impl in getattr(pm.hook, hook).get_hookimpls():
+            if impl.plugin is not module:
+                continue
+            try:
+                _TARGETS[hook](plugin).extend(impl.function() or [])
+            except PluginDataError as error:
+                plugin.errors.extend(error.errors)
+            except Exception as error:  # noqa: BLE001 - a third party's bug: reported, the others go on
+                plugin.errors.append(
+                    InputError(
+                        plugin.name,
+                        None,
+                        hook,
+                        typeset(
+                            f"le plugin a levé une exception : {type(error).__name__} : {error}"
+                        ),
+                    )
+                )

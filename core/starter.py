@@ -6,9 +6,11 @@ import datetime as dt
 import json
 from typing import get_args
 
+from labelcheck.core.catalog import KeyEntry
 from labelcheck.core.dossier import Dossier, Establishment
 from labelcheck.core.registry import Registry
 from labelcheck.core.ruleset import load_rules
+from labelcheck.rules.establishment import EligibilityParams
 
 SCHEMA_FILE = "dossier.schema.json"
 
@@ -23,14 +25,30 @@ KEY_HINTS = {
 }
 
 
-def dossier_schema() -> dict:
+# JSON Schema of each type a label's own dossier key may have (catalog.DossierKey).
+_KEY_SCHEMAS: dict[str, dict] = {"text": {"type": "string"}, "boolean": {"type": "boolean"},
+                                 "integer": {"type": "integer"}, "date": {"type": "string", "format": "date"}}
+# The model of each entry labels may extend, by its name in the schema's $defs.
+_EXTENSIBLE: dict[KeyEntry, str] = {"establishment": "Establishment", "held": "Held", "applications": "Application"}
+
+
+def dossier_schema(registry: Registry | None = None) -> dict:
+    """The dossier format's JSON Schema, with the keys the installed labels add."""
     schema = Dossier.model_json_schema()
+    for entry, name in _EXTENSIBLE.items():
+        definition = schema["$defs"][name]
+        definition["additionalProperties"] = False  # the model keeps other keys for DossierChecks to judge
+        for label in sorted(registry.labels.values(), key=lambda spec: spec.id) if registry else ():
+            for key, declared in sorted(label.new_keys.get(entry, {}).items()):
+                shape = {"enum": list(declared.values)} if declared.type == "choice" else dict(_KEY_SCHEMAS[declared.type])
+                definition["properties"][key] = {**shape, "title": key,
+                                                 "description": f"{declared.description} (label {label.id})"}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": "labelcheck dossier (format 1)", **schema}
 
 
-def schema_text() -> str:
-    return json.dumps(dossier_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def schema_text(registry: Registry | None = None) -> str:
+    return json.dumps(dossier_schema(registry), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def admitted_establishment(registry: Registry, labels: list[str]) -> tuple[str, str]:
@@ -47,9 +65,10 @@ def admitted_establishment(registry: Registry, labels: list[str]) -> tuple[str, 
     kinds, sectors = list(all_kinds), list(all_sectors)
     rules, _ = load_rules(registry)
     for rule in rules:
-        if rule.spec.kind == "eligibility" and rule.spec.label in labels:
-            kinds = [kind for kind in kinds if kind in rule.kind.params.kinds]
-            sectors = [sector for sector in sectors if sector in rule.kind.params.sectors]
+        params = rule.kind.params
+        if rule.spec.kind == "eligibility" and rule.spec.label in labels and isinstance(params, EligibilityParams):
+            kinds = [kind for kind in kinds if kind in params.kinds]
+            sectors = [sector for sector in sectors if sector in params.sectors]
     return (kinds or all_kinds)[0], (sectors or all_sectors)[0]
 
 
@@ -76,6 +95,7 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
         lines += ["", f"# Candidature : {spec.name}", "[[applications]]", f'label = "{label}"',
                   f"{first_type:25} # " + " | ".join(spec.application_types)]
         lines += [KEY_HINTS.get(key, f"# {key} = …") for key in spec.application_keys]
+        lines += [f"# {key} = …  # {declared.description}" for key, declared in spec.new_keys.get("applications", {}).items()]
         lines += [f"submitted = {today.isoformat()}"]
     lines += [
         "",

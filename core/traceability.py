@@ -30,21 +30,24 @@ class _Model(BaseModel):
 class SourceDocument(_Model):
     """A text the requirements come from, by its own title."""
 
-    id: str = Field(pattern=_ID)
-    title: str = Field(min_length=1)
-    reference: str | None = None  # NOR, JORF…
-    url: str | None = None
+    id: str = Field(pattern=_ID, description="The document's id in this file (lower case, digits, dashes).")
+    title: str = Field(min_length=1, description="The text's own title.")
+    reference: str | None = Field(None, description="Its official reference: NOR, JORF, BO…")
+    url: str | None = Field(None, description="Where it is published.")
 
 
 class Requirement(_Model):
-    id: str = Field(pattern=_ID)
-    document: str
-    section: str = Field(min_length=1)
-    quote: str = Field(min_length=1)  # the text's own words, in French
-    status: Status
-    rules: list[str] = Field(default_factory=list)
-    reason: str | None = None  # why an auditor only, why not in a dossier; a note when enforced
-    academy: bool = False  # an academy's own choice, not a national text's
+    id: str = Field(pattern=_ID, description="The requirement's id in this file (lower case, digits, dashes).")
+    document: str = Field(description="The `[[documents]]` id of the text it comes from.")
+    section: str = Field(min_length=1, description="Where in that text: article, paragraph, annex.")
+    quote: str = Field(min_length=1, description="The text's own words, in French.")
+    status: Status = Field(
+        description="`enforced`: rules check it (named in `rules`); `auditor`: only an auditor can judge it; "
+                    "`not-in-dossier`: the dossier does not hold what it asks.")
+    rules: list[str] = Field(default_factory=list, description="The ids of the rules that enforce it.")
+    reason: str | None = Field(
+        None, description="Why an auditor only, why not in a dossier (required then); a note when enforced.")
+    academy: bool = Field(False, description="Whether it is an academy's own choice, not a national text's.")
 
     @model_validator(mode="after")
     def _status_is_explained(self) -> Requirement:
@@ -61,7 +64,7 @@ class Requirement(_Model):
 class Requirements(_Model):
     """One plugin's traceability table."""
 
-    label: str  # a label id, or "*" for requirements on every label's dossier
+    label: str = Field(description='The label id, or "*" for requirements on every label\'s dossier.')
     documents: list[SourceDocument] = Field(default_factory=list)
     requirements: list[Requirement] = Field(default_factory=list)
     file: str = ""
@@ -83,7 +86,7 @@ def load_requirements(resource: Traversable) -> Requirements:
         table = Requirements.model_validate({**data, "file": file})
     except ValidationError as error:
         raise RequirementsError([
-            InputError(file, line_of(lines, e["loc"][:2]), format_path(e["loc"]), *explain(e, e["loc"], Requirements))
+            InputError(file, line_of(lines, tuple(e["loc"])), format_path(e["loc"]), *explain(e, e["loc"], Requirements))
             for e in error.errors()]) from None
     problems = list(_cross_checks(table, file, lines))
     if problems:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from labelcheck.core.dossier import Application, Held
+from labelcheck.core.catalog import DossierKey, KeyEntry
+from labelcheck.core.dossier import ENTRY_MODELS, Application, Held
 from labelcheck.core.errors import Path as KeyPath
-from labelcheck.core.errors import Suggestions, os_reason
+from labelcheck.core.errors import Suggestions, listing, os_reason
 from labelcheck.core.french import NNBSP, quoted
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
@@ -46,7 +47,7 @@ class DossierChecks:
     _listings: dict[Path, dict[str, str]] = field(default_factory=dict)
 
     def run(self, data: dict[str, Any]) -> DossierChecks:
-        for check in (self._ids, self._labels, self._references, self._document_types,
+        for check in (self._ids, self._labels, self._declared_keys, self._references, self._document_types,
                       self._grades, self._decisions, self._files):
             check(data)
         return self
@@ -78,7 +79,8 @@ class DossierChecks:
                 self.problem(("partners", index, "agreement"), f"id {quoted(agreement)} introuvable parmi les pièces (documents)",
                              self.suggestions.closest(agreement, ids["documents"]))
         for index, audit in _entries(data, "audits"):
-            auditors = audit.get("auditors") if isinstance(audit.get("auditors"), list) else []
+            given = audit.get("auditors")
+            auditors: list = given if isinstance(given, list) else []
             lead = audit.get("lead")
             if isinstance(lead, str) and lead not in auditors:
                 self.problem(("audits", index, "lead"), f"le responsable {quoted(lead)} n'est pas parmi les auditeurs "
@@ -97,12 +99,17 @@ class DossierChecks:
     def _labels(self, data: dict) -> None:
         labels = self.registry.labels
         applied: dict[str, int] = {}
-        for kind, common, own_keys in (("held", COMMON_HELD_KEYS, "held_keys"),
-                                        ("applications", COMMON_APPLICATION_KEYS, "application_keys"),
-                                        ("audits", None, None)):
+        kinds: tuple[tuple[str, set[str] | None, str], ...] = (
+            ("held", COMMON_HELD_KEYS, "held_keys"), ("applications", COMMON_APPLICATION_KEYS, "application_keys"),
+            ("audits", None, ""))
+        for kind, common, own_keys in kinds:
             for index, entry in _entries(data, kind):
                 label = entry.get("label")
                 if not isinstance(label, str):
+                    continue
+                if label not in labels and self.registry.label_owner(label):
+                    self.problem((kind, index, "label"), f"label {quoted(label)} désactivé{NNBSP}: son plugin "
+                                 f"{self.registry.label_owner(label)} a des erreurs (labelcheck plugins les montre)")
                     continue
                 if label not in labels:
                     message, hint = self.suggestions.message(f"label inconnu {quoted(label)}", label, labels)
@@ -126,6 +133,44 @@ class DossierChecks:
                     message, hint = self.suggestions.message(
                         f"type {quoted(entry['type'])} non prévu pour le label {label}", entry["type"], spec.application_types)
                     self.problem((kind, index, "type"), message, hint)
+
+    # -- keys the labels add ------------------------------------------------------
+
+    def _declared_keys(self, data: dict) -> None:
+        """Keys beyond the format's in the entries labels may extend: each must be one an
+        installed label declares (for an application or award, that entry's label), of its type."""
+        labels = self.registry.labels
+        establishment = data.get("establishment")
+        if isinstance(establishment, dict):
+            declared = {key: spec for label in labels.values()
+                        for key, spec in label.new_keys.get("establishment", {}).items()}
+            self._entry_keys(("establishment",), establishment, "establishment", declared, {})
+        kinds: tuple[KeyEntry, ...] = ("held", "applications")
+        for kind in kinds:
+            for index, entry in _entries(data, kind):
+                label = labels.get(entry["label"]) if isinstance(entry.get("label"), str) else None
+                own = label.new_keys.get(kind, {}) if label else {}
+                others = {key: lid for lid, spec in sorted(labels.items()) for key in spec.new_keys.get(kind, {})}
+                self._entry_keys((kind, index), entry, kind, own, others, label.id if label else None)
+
+    def _entry_keys(self, path: KeyPath, entry: dict, kind: KeyEntry, declared: dict[str, DossierKey],
+                    others: dict[str, str], label: str | None = None) -> None:
+        fields = ENTRY_MODELS[kind].model_fields
+        for key, value in entry.items():
+            if not isinstance(key, str) or key in fields:
+                continue
+            if key in declared:
+                problem = declared[key].problem(value)
+                if problem:
+                    self.problem((*path, key), problem)
+            elif key in others:
+                owners = sorted(lid for lid, spec in self.registry.labels.items() if key in spec.new_keys.get(kind, {}))
+                self.problem((*path, key), f"la clé {quoted(key)} ne s'applique pas au label {label}"
+                             f" (elle sert à{NNBSP}: {', '.join(owners)})")
+            else:
+                choices = sorted({*fields, *declared})
+                self.problem((*path, key), listing(f"clé inconnue {quoted(key)}", choices, "clés possibles"),
+                             self.suggestions.closest(key, choices))
 
     # -- references ------------------------------------------------------------
 
@@ -170,7 +215,8 @@ class DossierChecks:
     def _grades(self, data: dict) -> None:
         labels = self.registry.labels
         for index, audit in _entries(data, "audits"):
-            spec = labels.get(audit.get("label"))
+            label = audit.get("label")
+            spec = labels.get(label) if isinstance(label, str) else None
             if spec is None:
                 continue
             grades = [*spec.audit_grades, *self.profile.labels.get(spec.id, {}).get("audit_grades", [])]

@@ -2,8 +2,7 @@
 
 from importlib.resources import files
 
-from labelcheck.core.catalog import load_label
-from labelcheck.core.hookspecs import hookimpl
+from labelcheck.plugin import hookimpl, load_label
 
 DATA = files(__name__)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -68,3 +69,29 @@ def test_explain_an_unknown_rule_suggests_the_closest(typo, closest, cli):
     result = cli("explain", typo)
     assert result.exit_code == 2
     assert f"vouliez-vous dire «\u202f{closest}\u202f»\u202f?" in result.stderr and "Traceback" not in result.output
+
+
+def test_plugins_lists_each_plugin_with_its_package_hooks_labels_and_kinds(cli):
+    result = cli("plugins", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["format"] == "labelcheck-plugins/1"
+    plugins = {plugin["name"]: plugin for plugin in document["plugins"]}
+    assert {"common", "ldm", "euroscol", "e3d", "eduform", "labelcheck.rules"} <= set(plugins)
+    ldm = plugins["ldm"]
+    assert (ldm["package"], ldm["labels"]) == ("labelcheck", ["ldm"])
+    assert {"labelcheck_labels", "labelcheck_rule_files", "labelcheck_equivalences"} <= set(ldm["hooks"])
+    assert "required-document" in plugins["labelcheck.rules"]["rule_kinds"]
+    assert not any("errors" in plugin for plugin in plugins.values())
+
+
+def test_plugins_in_text_says_each_is_active(cli):
+    result = cli("plugins")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^ldm — labelcheck \S+ \(actif\)$", result.stdout, re.M)
+    assert "  labels\u202f: ldm" in result.stdout
+
+
+def test_the_exit_statuses_say_a_broken_plugin_exits_2(cli):
+    result = cli("evaluate", "--help")
+    assert "plugin en erreur" in result.stdout

@@ -1,0 +1,363 @@
+"""A plugin whose data files are wrong is disabled alone: exit 2, the file and line of each
+error on stderr, and the other labels still evaluated (issue 11, item 4).
+
+Each test installs a small throwaway plugin (its package and a dist-info with its entry
+point, as pip would) in a folder put on the path of a real labelcheck process, breaks one
+of its files on purpose, and evaluates an LDM dossier with `--label ldm`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+LDM_READY = Path(__file__).parents[1] / "cli" / "fixtures" / "campaign" / "lp-ready"
+PACKAGE = "labelcheck_breakme"
+
+INIT = """
+from importlib.resources import files
+from labelcheck.plugin import hookimpl, load_document_types, load_equivalences, load_label
+
+DATA = files(__name__)
+
+@hookimpl
+def labelcheck_labels():
+    return [load_label(DATA / "referentiel.toml")]
+
+@hookimpl
+def labelcheck_document_types():
+    return load_document_types(DATA / "document-types.toml")
+
+@hookimpl
+def labelcheck_equivalences():
+    return load_equivalences(DATA / "equivalences.toml")
+
+@hookimpl
+def labelcheck_rule_files():
+    return [DATA / "rules.toml"]
+
+@hookimpl
+def labelcheck_requirements():
+    return [DATA / "requirements.toml"]
+
+@hookimpl
+def labelcheck_profiles():
+    return [DATA / "profile.toml"]
+"""
+
+# Each file of the plugin, right. Tests replace one line of one of them.
+FILES = {
+    "referentiel.toml": """[label]
+id = "breakme"
+name = "Label de test"
+version = "1"
+
+[[criteria]]
+number = 1
+title = "Un critère"
+
+[[document_types]]
+id = "breakme-piece"
+title = "Une pièce"
+""",
+    "document-types.toml": """[[document_types]]
+id = "breakme-partagee"
+title = "Une pièce partagée"
+""",
+    "equivalences.toml": """[[equivalences]]
+id = "ldm-breakme-1"
+target = "breakme:1"
+via = "ldm"
+effect = "evidence"
+title = "Le travail du label LDM sert de preuve"
+source = "Test"
+""",
+    "rules.toml": """label = "breakme"
+
+[[rules]]
+id = "BREAKME-PIECE"
+title = "La pièce est jointe"
+severity = "blocking"
+kind = "required-document"
+scope = "application"
+message = "Pièce absente : {type_name}"
+source = { document = "Test", section = "1" }
+[rules.check]
+types = ["breakme-piece"]
+""",
+    "requirements.toml": """label = "breakme"
+
+[[documents]]
+id = "test"
+title = "Texte de test"
+
+[[requirements]]
+id = "piece"
+document = "test"
+section = "1"
+quote = "La pièce est jointe."
+status = "enforced"
+rules = ["BREAKME-PIECE"]
+""",
+    "profile.toml": """name = "breakme-profil"
+title = "Profil de test"
+
+[labels.breakme]
+""",
+}
+
+
+def install(site: Path, broken: dict[str, tuple[str, str]] | None = None) -> Path:
+    """The plugin in `site`; `broken` maps a file to (a line of it, the line replacing it)."""
+    package = site / PACKAGE
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(INIT, encoding="utf-8")
+    for name, text in FILES.items():
+        if broken and name in broken:
+            right, wrong = broken[name]
+            assert right in text
+            text = text.replace(right, wrong)
+        (package / name).write_text(text, encoding="utf-8")
+    info = site / f"{PACKAGE}-0.3.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: labelcheck-breakme\nVersion: 0.3\n"
+    )
+    (info / "entry_points.txt").write_text(f"[labelcheck]\nbreakme = {PACKAGE}\n")
+    return site
+
+
+def labelcheck(site: Path, *args: object) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, (str(site), os.environ.get("PYTHONPATH")))),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "labelcheck.core.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def evaluate_ldm(site: Path) -> subprocess.CompletedProcess:
+    return labelcheck(site, "evaluate", LDM_READY, "--label", "ldm", "--format", "json")
+
+
+def test_the_plugin_as_written_works(tmp_path):
+    site = install(tmp_path)
+    assert evaluate_ldm(site).returncode == 0
+    listed = labelcheck(site, "labels")
+    assert listed.returncode == 0, listed.stderr
+    assert any(
+        row.startswith("breakme") and "labelcheck-breakme 0.3" in row
+        for row in listed.stdout.splitlines()
+    )
+
+
+# file, the right line, the wrong one, the line of the error in the file, what stderr names
+BROKEN = [
+    pytest.param(
+        "referentiel.toml",
+        'title = "Un critère"',
+        'titel = "Un critère"',
+        8,
+        "criteria[0].titel",
+        id="referentiel-unknown-key",
+    ),
+    pytest.param(
+        "referentiel.toml",
+        'version = "1"',
+        "version = 1",
+        4,
+        "label.version",
+        id="referentiel-type",
+    ),
+    pytest.param(
+        "referentiel.toml",
+        "number = 1",
+        "number = 1\n[[critera]]",
+        8,
+        "critera",
+        id="referentiel-section",
+    ),
+    pytest.param(
+        "referentiel.toml",
+        'name = "Label de test"',
+        'name = "Label de test',
+        3,
+        "",
+        id="referentiel-syntax",
+    ),
+    pytest.param(
+        "referentiel.toml",
+        'title = "Un critère"\n',
+        'title = "Un critère"\n[[criteria.items]]\nnumber = 1\ntitle = "Un élément"\napplies_when = "netwrok"\n',
+        12,
+        "criteria[0].items[0].applies_when",
+        id="referentiel-expression",
+    ),
+    pytest.param(
+        "document-types.toml",
+        'title = "Une pièce partagée"',
+        'titre = "Une pièce partagée"',
+        3,
+        "document_types[0].titre",
+        id="document-types",
+    ),
+    pytest.param(
+        "equivalences.toml",
+        'effect = "evidence"',
+        'effect = "evidense"',
+        5,
+        "equivalences[0].effect",
+        id="equivalences",
+    ),
+    pytest.param(
+        "rules.toml",
+        'types = ["breakme-piece"]',
+        'typs = ["breakme-piece"]',
+        None,
+        "check.typs",
+        id="rules",
+    ),
+    pytest.param(
+        "requirements.toml",
+        'status = "enforced"',
+        'status = "enforce"',
+        12,
+        "requirements[0].status",
+        id="requirements",
+    ),
+    pytest.param(
+        "profile.toml",
+        "[labels.breakme]",
+        "[labels.breakme]\nparametre_inconnu = 3",
+        None,
+        "parametre_inconnu",
+        id="profile",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "right", "wrong", "line", "key"), BROKEN)
+def test_a_broken_file_disables_its_plugin_alone(tmp_path, file, right, wrong, line, key):
+    site = install(tmp_path, {file: (right, wrong)})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert "plugin breakme désactivé" in result.stderr
+    where = f"{PACKAGE}/{file}" + (f":{line}" if line else "")
+    assert where in result.stderr, result.stderr
+    assert key in result.stderr
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+@pytest.mark.parametrize(("file", "right", "wrong", "line", "key"), BROKEN[:1] + BROKEN[6:7])
+def test_labels_and_plugins_name_the_broken_plugin_and_its_error(
+    tmp_path, file, right, wrong, line, key
+):
+    site = install(tmp_path, {file: (right, wrong)})
+    listed = labelcheck(site, "labels")
+    assert listed.returncode == 2
+    assert any(row.startswith("ldm") for row in listed.stdout.splitlines())
+    assert "Désactivé\u202f: plugin breakme" in listed.stdout
+    assert f"{PACKAGE}/{file}" in listed.stdout
+    plugins = labelcheck(site, "plugins", "--format", "json")
+    assert plugins.returncode == 2
+    by_name = {p["name"]: p for p in json.loads(plugins.stdout)["plugins"]}
+    assert by_name["breakme"]["package"] == "labelcheck-breakme"
+    assert by_name["breakme"]["version"] == "0.3"
+    assert any(key in e["path"] or key in e["message"] for e in by_name["breakme"]["errors"])
+    assert "errors" not in by_name["ldm"]
+
+
+def test_a_label_of_a_broken_plugin_cannot_be_chosen(tmp_path):
+    site = install(
+        tmp_path, {"rules.toml": ('kind = "required-document"', 'kind = "required-documents"')}
+    )
+    result = labelcheck(site, "evaluate", LDM_READY, "--label", "breakme")
+    assert result.returncode == 2
+    assert "désactivé" in result.stderr
+
+
+def test_a_duplicate_label_names_both_plugins(tmp_path):
+    site = install(tmp_path, {"referentiel.toml": ('id = "breakme"', 'id = "ldm"')})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2
+    assert "«\u202fldm\u202f» et «\u202fbreakme\u202f»" in result.stderr
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [label["label"] for label in dossier["labels"]] == ["ldm"]
+
+
+def test_a_duplicate_rule_kind_names_both_plugins(tmp_path):
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(
+        init.read_text()
+        + """
+from labelcheck.plugin import RuleKind
+
+class Shadow(RuleKind):
+    name = "required-document"
+    scopes = ("application",)
+
+@hookimpl
+def labelcheck_rule_kinds():
+    return [Shadow]
+"""
+    )
+    result = evaluate_ldm(site)
+    assert result.returncode == 2
+    assert (
+        "type de contrôle «\u202frequired-document\u202f» déclaré par les plugins «\u202flabelcheck.rules\u202f» et «\u202fbreakme\u202f»"
+        in result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        (
+            "\n@hookimpl\ndef labelcheck_lables():\n    return []\n",
+            "fonction de plugin «\u202flabelcheck_lables\u202f» inconnue de labelcheck",
+        ),
+        (
+            "\nimport labelcheck_no_such_module\n",
+            "le plugin ne se charge pas\u202f: ModuleNotFoundError",
+        ),
+    ],
+    ids=["misspelt-hook", "import-error"],
+)
+def test_a_plugin_that_cannot_register_is_disabled_alone(tmp_path, code, said):
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(init.read_text() + code)
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert said in result.stderr
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+def test_a_dossier_applying_for_a_disabled_label_is_told_why(tmp_path):
+    site = install(
+        tmp_path / "site", {"rules.toml": ('scope = "application"', 'scope = "applicaton"')}
+    )
+    text = (LDM_READY / "dossier.toml").read_text("utf-8")
+    (tmp_path / "dossier.toml").write_text(
+        text + '\n[[applications]]\nlabel = "breakme"\ntype = "initial"\n', encoding="utf-8"
+    )
+    result = labelcheck(site, "evaluate", tmp_path / "dossier.toml")
+    assert result.returncode == 2
+    assert (
+        "label «\u202fbreakme\u202f» désactivé\u202f: son plugin breakme a des erreurs"
+        in result.stderr
+    )
