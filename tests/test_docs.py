@@ -1,0 +1,134 @@
+"""The reference in docs/ is complete, current and self-contained.
+
+Each hook, rule kind, kind parameter and TOML key a plugin author may write is
+described in the code (docstring, `summary`, `Field(description=...)`); the generated
+pages under docs/en/reference/ are what the generator writes from the code now; a
+relative link in docs/ (or in the README) leads to a file and heading that exist; docs/
+names nothing outside the repository.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from labelcheck.core import reference
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+PAGES = sorted(DOCS.rglob("*.md"))
+# [text](target#anchor): a Markdown link, its file and its anchor.
+LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)\s#>]*)(?:#([^)\s>]*))?[^)]*\)")
+HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$", re.MULTILINE)
+REGENERATE = "python -m labelcheck.core.reference"
+
+
+def test_docs_exist() -> None:
+    assert (DOCS / "README.md").is_file()
+    assert PAGES
+
+
+def test_every_hook_kind_parameter_and_toml_key_is_described() -> None:
+    missing = reference.undocumented()
+    assert not missing, (
+        f"{len(missing)} item(s) of the plugin reference have no description "
+        "(docstring, summary or Field(description=...)):\n  " + "\n  ".join(missing)
+    )
+
+
+def test_an_undocumented_kind_or_parameter_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from labelcheck.plugin import Params, RuleKind
+
+    class BareParams(Params):
+        days: int = 3
+
+    class Bare(RuleKind):
+        name = "bare"
+        scopes = ("dossier",)
+        Params = BareParams
+
+    monkeypatch.setattr(reference, "rule_kinds", lambda: [Bare])
+    missing = "\n".join(reference.undocumented())
+    assert "rule kind bare" in missing and "no docstring" in missing
+    assert "rule kind bare: no French `summary`" in missing
+    assert "rule kind bare, parameter days" in missing
+
+
+def test_reference_puts_each_referentiel_key_in_the_section_load_label_reads_it_from() -> None:
+    from labelcheck.core import catalog
+
+    assert set(reference.DOSSIER_KEYS) <= set(catalog.LabelSpec.model_fields)
+    assert {*catalog._SECTIONS, "origin"} == reference.FILLED_BY_LOADER
+
+
+def test_every_rule_kind_says_its_scopes_and_message_fields() -> None:
+    for kind in reference.rule_kinds():
+        assert kind.scopes, kind.name
+        assert isinstance(kind.message_fields, frozenset), kind.name
+
+
+@pytest.mark.parametrize("name", sorted(reference.render()))
+def test_generated_reference_is_current(name: str) -> None:
+    page = reference.DEFAULT_DIR / name
+    assert page.is_file(), f"{page} is missing: run `{REGENERATE}`"
+    assert page.read_text("utf-8") == reference.render()[name], (
+        f"{page.relative_to(ROOT)} is stale (the code changed since it was generated): run `{REGENERATE}`"
+    )
+
+
+def test_generated_reference_is_deterministic() -> None:
+    assert reference.render() == reference.render()
+
+
+@pytest.mark.parametrize(
+    "page", [*PAGES, ROOT / "README.md"], ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_relative_links_lead_to_files_and_headings(page: Path) -> None:
+    broken = []
+    for target, anchor in LINK.findall(_without_code(page.read_text("utf-8"))):
+        if "://" in target or target.startswith("mailto:"):
+            continue
+        linked = (page.parent / target).resolve() if target else page
+        if not linked.exists():
+            broken.append(target)
+        elif anchor and linked.suffix == ".md" and anchor not in _anchors(linked):
+            broken.append(f"{target}#{anchor}")
+    assert not broken, f"{page.relative_to(ROOT)}: broken links {broken}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
+def test_docs_depend_on_nothing_outside_the_repository(page: Path) -> None:
+    text = page.read_text("utf-8")
+    assert "/work/" not in text, f"{page.relative_to(ROOT)} names a path outside the repository"
+    # Texts are cited by their titles. A seed file's number is refused anywhere; the bare word
+    # only in prose (docs/messages.md quotes `seed` as a word messages must not use).
+    assert not re.search(r"(?i)\bseeds?[\s_/-]*\d", text), (
+        f"{page.relative_to(ROOT)} names a seed file"
+    )
+    assert not re.search(r"(?i)\bseeds?\b", _without_code(text)), (
+        f"{page.relative_to(ROOT)} mentions seeds"
+    )
+
+
+def _without_code(text: str) -> str:
+    """Markdown without fenced code blocks and inline code, where brackets are not links."""
+    return re.sub(r"`[^`\n]*`", "", _without_fences(text))
+
+
+def _anchors(page: Path) -> set[str]:
+    """The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as
+    dashes, a repeated one numbered."""
+    anchors: set[str] = set()
+    for heading in HEADING.findall(_without_fences(page.read_text("utf-8"))):
+        slug = re.sub(r"[^\w\- ]", "", heading.replace("`", "").strip().lower()).replace(" ", "-")
+        candidate, n = slug, 0
+        while candidate in anchors:
+            n += 1
+            candidate = f"{slug}-{n}"
+        anchors.add(candidate)
+    return anchors
+
+
+def _without_fences(text: str) -> str:
+    return re.sub(r"(?s)```.*?```", "", text)
