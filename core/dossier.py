@@ -22,29 +22,41 @@ def uai_check_letter(digits: str) -> str:
     return UAI_KEYS[int(digits) % 23]
 
 
-_UAI = re.compile(r"[0-9]{7}[A-Z]", re.IGNORECASE | re.ASCII)  # ASCII digits: str.isdigit() takes ０ or ٠ too
+_UAI = re.compile(
+    r"[0-9]{7}[A-Z]", re.IGNORECASE | re.ASCII
+)  # ASCII digits: str.isdigit() takes ０ or ٠ too
 
 
 def _valid_uai(uai: str) -> str:
     if not _UAI.fullmatch(uai):
         if len(uai) == 8 and uai[:7].isdigit():
-            raise ValueError(f"'{uai}' n'est pas un UAI : ses chiffres doivent être les chiffres ASCII 0 à 9 "
-                             "(ceux-ci sont d'une autre écriture, pleine chasse ou arabe) ; les retaper au clavier")
-        raise ValueError(f"{french.quoted(uai)} n'est pas un UAI{french.NNBSP}: 7 chiffres et une lettre de contrôle attendus, "
-                         "par exemple 0750653C")
+            raise ValueError(
+                f"'{uai}' n'est pas un UAI : ses chiffres doivent être les chiffres ASCII 0 à 9 "
+                "(ceux-ci sont d'une autre écriture, pleine chasse ou arabe) ; les retaper au clavier"
+            )
+        raise ValueError(
+            f"{french.quoted(uai)} n'est pas un UAI{french.NNBSP}: 7 chiffres et une lettre de contrôle attendus, "
+            "par exemple 0750653C"
+        )
     expected = uai_check_letter(uai[:7])
     if uai[7].upper() != expected:
-        raise ValueError(f"lettre de contrôle de l'UAI {french.quoted(uai)} erronée{french.NNBSP}: "
-                         f"l'UAI correct est {french.quoted(uai[:7] + expected)}")
+        raise ValueError(
+            f"lettre de contrôle de l'UAI {french.quoted(uai)} erronée{french.NNBSP}: "
+            f"l'UAI correct est {french.quoted(uai[:7] + expected)}"
+        )
     if uai[7] != expected:
-        raise ValueError(f"la lettre de contrôle de l'UAI '{uai}' s'écrit en majuscule : '{uai[:7]}{expected}'")
+        raise ValueError(
+            f"la lettre de contrôle de l'UAI '{uai}' s'écrit en majuscule : '{uai[:7]}{expected}'"
+        )
     return uai
 
 
 def _valid_year(year: str) -> str:
     if not re.fullmatch(r"[0-9]{4}", year):
-        raise ValueError(f"{french.quoted(year)} n'est pas une année scolaire{french.NNBSP}: une année en 4 chiffres "
-                         "attendue, par exemple 2025")
+        raise ValueError(
+            f"{french.quoted(year)} n'est pas une année scolaire{french.NNBSP}: une année en 4 chiffres "
+            "attendue, par exemple 2025"
+        )
     return year
 
 
@@ -55,7 +67,9 @@ EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 def _sane_date(day: dt.date) -> dt.date:
     if not EARLIEST <= day <= LATEST:
-        raise ValueError(f"date hors limites : {day.isoformat()} ; attendue entre {EARLIEST} et {LATEST}")
+        raise ValueError(
+            f"date hors limites : {day.isoformat()} ; attendue entre {EARLIEST} et {LATEST}"
+        )
     return day
 
 
@@ -71,7 +85,8 @@ Uai = Annotated[str, AfterValidator(_valid_uai)]
 Date = Annotated[dt.date, AfterValidator(_sane_date)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 YearKey = Annotated[str, AfterValidator(_valid_year)]
-Ref = Annotated[str, Field(min_length=1, description="Une référence : 'ldm', 'ldm:6' ou 'ldm:6.32'")]
+REF_DESCRIPTION = "Une référence : 'ldm', 'ldm:6' ou 'ldm:6.32'"  # the schema names the installed ones
+Ref = Annotated[str, Field(min_length=1, description=REF_DESCRIPTION)]
 Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 Number = int | float
 ApplicationType = Literal["initial", "renewal", "follow-up", "surveillance"]
@@ -112,8 +127,10 @@ class Held(Extensible):
     @model_validator(mode="after")
     def _expires_after_award(self) -> Held:
         if self.expires and self.expires <= self.awarded:
-            raise ValueError(f"la date d'expiration (expires = {self.expires}) doit suivre celle d'attribution "
-                             f"(awarded = {self.awarded})")
+            raise ValueError(
+                f"la date d'expiration (expires = {self.expires}) doit suivre celle d'attribution "
+                f"(awarded = {self.awarded})"
+            )
         return self
 
 
@@ -134,8 +151,11 @@ class Application(Extensible):
 
 
 # The entries a plugin may add keys to, by the name its `new_keys` gives them.
-ENTRY_MODELS: dict[str, type[Extensible]] = {"establishment": Establishment, "held": Held,
-                                             "applications": Application}
+ENTRY_MODELS: dict[str, type[Extensible]] = {
+    "establishment": Establishment,
+    "held": Held,
+    "applications": Application,
+}
 
 
 class Document(Entry):
@@ -158,7 +178,9 @@ class Indicator(Entry):
     # Whether the target is a floor to reach (a rate of further study) or a ceiling not to pass
     # (a dropout rate): without it a report cannot say whether the target is met.
     direction: Literal["minimum", "maximum"] | None = Field(
-        default=None, description="Sens de la cible : minimum (seuil à atteindre) ou maximum (plafond à ne pas dépasser)")
+        default=None,
+        description="Sens de la cible : minimum (seuil à atteindre) ou maximum (plafond à ne pas dépasser)",
+    )
 
 
 class Action(Entry):
@@ -213,17 +235,23 @@ class Nonconformity(Entry):
     @model_validator(mode="after")
     def _lifted_date_matches_status(self) -> Nonconformity:
         if self.status == "lifted" and self.lifted is None:
-            raise ValueError(f"fiche levée (status = \"lifted\") sans date de levée{french.NNBSP}: ajouter lifted = AAAA-MM-JJ")
+            raise ValueError(
+                f'fiche levée (status = "lifted") sans date de levée{french.NNBSP}: ajouter lifted = AAAA-MM-JJ'
+            )
         if self.status == "open" and self.lifted is not None:
-            raise ValueError(f"date de levée (lifted) donnée pour une fiche encore ouverte{french.NNBSP}: "
-                             "écrire status = \"lifted\", ou retirer la date")
+            raise ValueError(
+                f"date de levée (lifted) donnée pour une fiche encore ouverte{french.NNBSP}: "
+                'écrire status = "lifted", ou retirer la date'
+            )
         return self
 
 
 class Partner(Entry):
     id: Id
     name: str
-    kind: Literal["company", "local-authority", "association", "school", "campus", "public-body", "other"]
+    kind: Literal[
+        "company", "local-authority", "association", "school", "campus", "public-body", "other"
+    ]
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
     agreement: Id | None = None
     supports: list[Ref] = []
@@ -234,7 +262,9 @@ class Decision(Entry):
     équivalence (circulaire du 23 octobre 2023, § 3 : le groupe Lycée des métiers « peut décider »)."""
 
     kind: Literal["equivalence"]
-    equivalence: str = Field(min_length=1, description="L'identifiant d'une équivalence déclarée par un label")
+    equivalence: str = Field(
+        min_length=1, description="L'identifiant d'une équivalence déclarée par un label"
+    )
     by: str = Field(min_length=1, description="L'instance qui a décidé")
     date: Date
     reference: str | None = None
@@ -244,11 +274,15 @@ class Dossier(Entry):
     """Les éléments de preuve d'un établissement pour un ou plusieurs labels."""
 
     model_config = ConfigDict(
-        strict=True, extra="forbid", frozen=True,
+        strict=True,
+        extra="forbid",
+        frozen=True,
         json_schema_extra={"$id": "https://labelcheck.invalid/schema/dossier-1.json"},
     )
 
-    format: Annotated[Literal[1], BeforeValidator(_integer_version)] = Field(description="La version du format de dossier")
+    format: Annotated[Literal[1], BeforeValidator(_integer_version)] = Field(
+        description="La version du format de dossier"
+    )
     establishment: Establishment
     held: list[Held] = []
     applications: list[Application] = []
@@ -274,5 +308,10 @@ class Dossier(Entry):
 def _award_order(held: Held) -> tuple:
     """The award that counts is the greatest: the most recent; on one date the highest level,
     then the latest stated expiry, then holder and categories."""
-    return (held.awarded, held.level or 0, held.expires or dt.date.min, held.holder or "",
-            sorted(held.categories or []))
+    return (
+        held.awarded,
+        held.level or 0,
+        held.expires or dt.date.min,
+        held.holder or "",
+        sorted(held.categories or []),
+    )
