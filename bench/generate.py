@@ -44,19 +44,76 @@ SCENARIOS = (
 LYCEE_KINDS = (("lp", 0.55), ("lpo", 0.38), ("erea", 0.07))
 GRETA_SHARE = 0.08  # GRETA and CFA dossiers: Eduform applications
 ACADEMIES = ("orleans-tours", "lyon", "dijon", "normandie", "nice", "toulouse", "lille", "nantes")
-TOWNS = ("Bourges", "Chartres", "Tours", "Blois", "Vierzon", "Dreux", "Orléans", "Châteauroux", "Montargis",
-         "Romorantin", "Issoudun", "Vendôme", "Amboise", "Gien", "Pithiviers", "Loches")
-PATRONS = ("Jean Lurçat", "Marie Curie", "Jean Moulin", "Paul-Louis Courier", "Camille Claudel", "Jules Ferry",
-           "Gustave Eiffel", "Albert Camus", "Simone Veil", "Louise Michel", "Jean Zay", "Émile Zola")
-TRADES = (("de l'automobile et des mobilités", ["maintenance des véhicules", "carrosserie", "peinture en carrosserie"]),
-          ("du bâtiment et des travaux publics", ["maçonnerie", "menuiserie", "travaux publics", "électricité"]),
-          ("de l'hôtellerie et de la restauration", ["cuisine", "commercialisation et services en restauration"]),
-          ("de la santé et du social", ["accompagnement, soins et services à la personne", "aide à domicile"]),
-          ("du numérique et de l'électronique", ["systèmes numériques", "métiers de l'électricité"]),
-          ("de la mode et du textile", ["métiers de la couture", "métiers du cuir"]))
-PEOPLE = ("A. Martin", "B. Durand", "C. Petit", "D. Leroy", "E. Moreau", "F. Simon", "G. Laurent", "H. Michel")
-PARTNER_KINDS = (("company", "Entreprise"), ("local-authority", "Région"), ("association", "Association"),
-                 ("public-body", "Agence"), ("school", "Lycée partenaire"), ("campus", "Campus des métiers"))
+TOWNS = (
+    "Bourges",
+    "Chartres",
+    "Tours",
+    "Blois",
+    "Vierzon",
+    "Dreux",
+    "Orléans",
+    "Châteauroux",
+    "Montargis",
+    "Romorantin",
+    "Issoudun",
+    "Vendôme",
+    "Amboise",
+    "Gien",
+    "Pithiviers",
+    "Loches",
+)
+PATRONS = (
+    "Jean Lurçat",
+    "Marie Curie",
+    "Jean Moulin",
+    "Paul-Louis Courier",
+    "Camille Claudel",
+    "Jules Ferry",
+    "Gustave Eiffel",
+    "Albert Camus",
+    "Simone Veil",
+    "Louise Michel",
+    "Jean Zay",
+    "Émile Zola",
+)
+TRADES = (
+    (
+        "de l'automobile et des mobilités",
+        ["maintenance des véhicules", "carrosserie", "peinture en carrosserie"],
+    ),
+    (
+        "du bâtiment et des travaux publics",
+        ["maçonnerie", "menuiserie", "travaux publics", "électricité"],
+    ),
+    (
+        "de l'hôtellerie et de la restauration",
+        ["cuisine", "commercialisation et services en restauration"],
+    ),
+    (
+        "de la santé et du social",
+        ["accompagnement, soins et services à la personne", "aide à domicile"],
+    ),
+    ("du numérique et de l'électronique", ["systèmes numériques", "métiers de l'électricité"]),
+    ("de la mode et du textile", ["métiers de la couture", "métiers du cuir"]),
+)
+PEOPLE = (
+    "A. Martin",
+    "B. Durand",
+    "C. Petit",
+    "D. Leroy",
+    "E. Moreau",
+    "F. Simon",
+    "G. Laurent",
+    "H. Michel",
+)
+PARTNER_KINDS = (
+    ("company", "Entreprise"),
+    ("local-authority", "Région"),
+    ("association", "Association"),
+    ("public-body", "Agence"),
+    ("school", "Lycée partenaire"),
+    ("campus", "Campus des métiers"),
+)
 EDUFORM_CATEGORIES = ("training", "skills-assessment", "vae", "apprenticeship")
 
 
@@ -93,15 +150,21 @@ class Catalog:
                 continue
             criteria = [f"{label_id}:{c.number}" for c in spec.criteria]
             labels[label_id] = LabelData(
-                id=label_id, criteria=criteria,
-                items={f"{label_id}:{c.number}": [f"{label_id}:{c.number}.{i.number}" for i in c.items]
-                       for c in spec.criteria},
+                id=label_id,
+                criteria=criteria,
+                items={
+                    f"{label_id}:{c.number}": [f"{label_id}:{c.number}.{i.number}" for i in c.items]
+                    for c in spec.criteria
+                },
                 own_types=[t.id for t in spec.document_types],
                 required_types=sorted(required.get(label_id, set())),
-                application_types=spec.application_types, application_keys=spec.application_keys,
-                held_keys=spec.held_keys, audit_grades=spec.audit_grades,
+                application_types=spec.application_types,
+                application_keys=spec.application_keys,
+                held_keys=spec.held_keys,
+                audit_grades=spec.audit_grades,
                 nonconformity_grades=spec.nonconformity_grades,
-                graded_nonconformities=bool(spec.nonconformity_grades) and spec.default_nonconformity_grade is None,
+                graded_nonconformities=bool(spec.nonconformity_grades)
+                and spec.default_nonconformity_grade is None,
                 validity_years=spec.validity_years or 5,
             )
         shared = [t.id for t in registry.document_types.values() if t.label is None]
@@ -115,7 +178,9 @@ def _required_types(registry: Registry) -> dict[str, set[str]]:
         data = loads(resource.read_text("utf-8"))
         for rule in data.get("rules", []):
             if rule.get("kind") == "required-document":
-                found.setdefault(str(data.get("label")), set()).update(rule.get("check", {}).get("types", []))
+                found.setdefault(str(data.get("label")), set()).update(
+                    rule.get("check", {}).get("types", [])
+                )
     return found
 
 
@@ -161,16 +226,26 @@ class DossierBuilder:
         digits = f"{(self.index * 7919 + 450000) % 10_000_000:07d}"
         kind = rng.choice(("greta", "cfa")) if greta else _pick(rng, LYCEE_KINDS)
         town = rng.choice(TOWNS)
-        name = (f"GRETA {town}" if kind == "greta" else f"CFA académique de {town}" if kind == "cfa"
-                else f"Lycée {'professionnel' if kind == 'lp' else 'polyvalent' if kind == 'lpo' else 'EREA'} "
-                     f"{rng.choice(PATRONS)}, {town}")
+        name = (
+            f"GRETA {town}"
+            if kind == "greta"
+            else f"CFA académique de {town}"
+            if kind == "cfa"
+            else f"Lycée {'professionnel' if kind == 'lp' else 'polyvalent' if kind == 'lpo' else 'EREA'} "
+            f"{rng.choice(PATRONS)}, {town}"
+        )
         self.data["establishment"] = {
-            "uai": digits + uai_check_letter(digits), "name": name, "kind": kind,
+            "uai": digits + uai_check_letter(digits),
+            "name": name,
+            "kind": kind,
             # GRETA and academic CFA are public bodies; some lycées are private under contract.
             "sector": "public" if greta or rng.random() < 0.85 else "private-contract",
             "academy": rng.choice(ACADEMIES),
-            **({"campus": [f"cmq-{rng.choice(('automobile', 'btp', 'numerique', 'sante'))}"]}
-               if rng.random() < 0.4 else {}),
+            **(
+                {"campus": [f"cmq-{rng.choice(('automobile', 'btp', 'numerique', 'sante'))}"]}
+                if rng.random() < 0.4
+                else {}
+            ),
         }
 
     def _labels(self, greta: bool, scenario: str) -> None:
@@ -184,28 +259,48 @@ class DossierBuilder:
                 plan[label] = "apply" if self.rng.random() < 0.4 else "hold"
             plan["eduform"] = "hold-greta"
         plan = {k: v for k, v in plan.items() if k in labels}
-        expired = self.rng.choice([k for k, v in plan.items() if v != "apply"] or list(plan)) \
-            if scenario == "expired-label" else None
+        expired = (
+            self.rng.choice([k for k, v in plan.items() if v != "apply"] or list(plan))
+            if scenario == "expired-label"
+            else None
+        )
         for label_id, what in plan.items():
             spec = labels[label_id]
-            renewal = what == "apply" and "renewal" in spec.application_types and self.rng.random() < 0.5
-            award = self._held(spec, label_id == expired, renewal) if what != "apply" or renewal else None
+            renewal = (
+                what == "apply" and "renewal" in spec.application_types and self.rng.random() < 0.5
+            )
+            award = (
+                self._held(spec, label_id == expired, renewal)
+                if what != "apply" or renewal
+                else None
+            )
             if award:
                 held.append(award)
             if what == "apply":
-                applications.append(self._application(spec, "renewal" if renewal else "initial", award))
+                applications.append(
+                    self._application(spec, "renewal" if renewal else "initial", award)
+                )
                 self.applied.append(label_id)
         self.data["held"] = held
         self.data["applications"] = applications
 
     def _held(self, spec: LabelData, expired: bool, renewing: bool) -> dict:
         rng = self.rng
-        years_ago = spec.validity_years + rng.randint(1, 3) if expired else (
-            spec.validity_years if renewing else rng.randint(0, spec.validity_years - 1))
-        entry: dict[str, Any] = {"label": spec.id, "awarded": _day(rng, APPLICATION_YEAR - years_ago, 5, 7)}
+        years_ago = (
+            spec.validity_years + rng.randint(1, 3)
+            if expired
+            else (spec.validity_years if renewing else rng.randint(0, spec.validity_years - 1))
+        )
+        entry: dict[str, Any] = {
+            "label": spec.id,
+            "awarded": _day(rng, APPLICATION_YEAR - years_ago, 5, 7),
+        }
         if "level" in spec.held_keys:
             entry["level"] = rng.randint(1, 3)
-        if "holder" in spec.held_keys and self.data["establishment"]["kind"] not in ("greta", "cfa"):
+        if "holder" in spec.held_keys and self.data["establishment"]["kind"] not in (
+            "greta",
+            "cfa",
+        ):
             entry["holder"] = f"GRETA {rng.choice(TOWNS)}"
         if "categories" in spec.held_keys:
             entry["categories"] = sorted(rng.sample(EDUFORM_CATEGORIES, rng.randint(1, 3)))
@@ -218,7 +313,9 @@ class DossierBuilder:
         if "title" in spec.application_keys:
             trade, denominations = rng.choice(TRADES)
             entry["title"] = f"Lycée des métiers {trade}"
-            entry["denominations"] = rng.sample(denominations, rng.randint(1, min(3, len(denominations))))
+            entry["denominations"] = rng.sample(
+                denominations, rng.randint(1, min(3, len(denominations)))
+            )
         if "network" in spec.application_keys:
             entry["network"] = rng.random() < 0.1
         if "level" in spec.application_keys:
@@ -245,12 +342,21 @@ class DossierBuilder:
 
     def _documents(self) -> None:
         rng = self.rng
-        first_submitted = min((a["submitted"] for a in self.data["applications"]),
-                              default=dt.date(APPLICATION_YEAR, 3, 1))
-        self._document("projet-etablissement", "Projet d'établissement 2024-2028", date=dt.date(2024, 6, 20),
-                       file="pieces/projet-etablissement.pdf")
-        self._document("pv-ca", "Procès-verbal du conseil d'administration",
-                       date=first_submitted - dt.timedelta(days=rng.randint(5, 40)))
+        first_submitted = min(
+            (a["submitted"] for a in self.data["applications"]),
+            default=dt.date(APPLICATION_YEAR, 3, 1),
+        )
+        self._document(
+            "projet-etablissement",
+            "Projet d'établissement 2024-2028",
+            date=dt.date(2024, 6, 20),
+            file="pieces/projet-etablissement.pdf",
+        )
+        self._document(
+            "pv-ca",
+            "Procès-verbal du conseil d'administration",
+            date=first_submitted - dt.timedelta(days=rng.randint(5, 40)),
+        )
         for label_id in self.applied:
             spec = self.catalog.labels[label_id]
             application = next(a for a in self.data["applications"] if a["label"] == label_id)
@@ -259,43 +365,76 @@ class DossierBuilder:
                     continue
                 if doc_type == "plaquette":
                     for denomination in application.get("denominations", []):
-                        self._document("plaquette", f"Plaquette « {denomination} »", denomination=denomination)
+                        self._document(
+                            "plaquette", f"Plaquette « {denomination} »", denomination=denomination
+                        )
                     continue
-                keys: dict[str, Any] = {"date": application["submitted"] - dt.timedelta(days=rng.randint(10, 60)),
-                                        "supports": [label_id]}
+                keys: dict[str, Any] = {
+                    "date": application["submitted"] - dt.timedelta(days=rng.randint(10, 60)),
+                    "supports": [label_id],
+                }
                 if doc_type.startswith("tableau-bord"):
                     keys["years"] = list(range(APPLICATION_YEAR - 5, APPLICATION_YEAR))
                 if doc_type.endswith("candidature"):
                     keys["file"] = f"pieces/{doc_type}.pdf"
-                self._document(doc_type, f"{doc_type.replace('-', ' ').capitalize()} ({label_id})", **keys)
+                self._document(
+                    doc_type, f"{doc_type.replace('-', ' ').capitalize()} ({label_id})", **keys
+                )
         labels = self.applied or list(self.catalog.labels)
         criteria = [c for label in labels for c in self.catalog.labels[label].criteria]
         for number in range(rng.randint(8, 18)):  # reports, photos, minutes
             supports = rng.sample(criteria, min(len(criteria), rng.randint(1, 3)))
-            self._document("preuve", f"Compte rendu n° {number + 1}", date=_day(rng, APPLICATION_YEAR - 1),
-                           supports=supports)
+            self._document(
+                "preuve",
+                f"Compte rendu n° {number + 1}",
+                date=_day(rng, APPLICATION_YEAR - 1),
+                supports=supports,
+            )
 
     def _indicators_and_actions(self) -> None:
         rng = self.rng
         indicators, actions = [], []
         for label_id in self.applied:
             for ref in self.catalog.labels[label_id].criteria:
-                supports = [ref] + ([rng.choice(self._all_criteria())] if rng.random() < 0.3 else [])
-                values = {str(year): round(rng.uniform(5, 90), 1) for year in range(APPLICATION_YEAR - 3, APPLICATION_YEAR)}
-                indicator = {"id": self._id("ind"), "name": f"Indicateur de suivi {ref}",
-                             "supports": sorted(set(supports)), "values": values}
+                supports = [ref] + (
+                    [rng.choice(self._all_criteria())] if rng.random() < 0.3 else []
+                )
+                values = {
+                    str(year): round(rng.uniform(5, 90), 1)
+                    for year in range(APPLICATION_YEAR - 3, APPLICATION_YEAR)
+                }
+                indicator = {
+                    "id": self._id("ind"),
+                    "name": f"Indicateur de suivi {ref}",
+                    "supports": sorted(set(supports)),
+                    "values": values,
+                }
                 if rng.random() < 0.6:
                     indicator["target"] = rng.randint(50, 100)
                 indicators.append(indicator)
         for _ in range(rng.randint(2, 4)):  # indicators shared by several labels
-            supports = sorted(set(rng.sample(self._all_criteria(), min(2, len(self._all_criteria())))))
-            indicators.append({"id": self._id("ind"), "name": "Indicateur partagé", "supports": supports,
-                               "values": {"2024": rng.randint(5, 40), "2025": rng.randint(5, 40)}})
+            supports = sorted(
+                set(rng.sample(self._all_criteria(), min(2, len(self._all_criteria()))))
+            )
+            indicators.append(
+                {
+                    "id": self._id("ind"),
+                    "name": "Indicateur partagé",
+                    "supports": supports,
+                    "values": {"2024": rng.randint(5, 40), "2025": rng.randint(5, 40)},
+                }
+            )
         for label_id in self.applied:  # the action plan: one strategic objective per criterion
             for ref in self.catalog.labels[label_id].criteria:
-                action = {"id": self._id("A"), "title": f"Action pour {ref}", "supports": [ref],
-                          "indicators": [rng.choice(indicators)["id"]], "owner": rng.choice(("DDFPT", "CPE", "Proviseur")),
-                          "start": dt.date(APPLICATION_YEAR - 2, 9, 1), "end": dt.date(APPLICATION_YEAR, 6, 30)}
+                action = {
+                    "id": self._id("A"),
+                    "title": f"Action pour {ref}",
+                    "supports": [ref],
+                    "indicators": [rng.choice(indicators)["id"]],
+                    "owner": rng.choice(("DDFPT", "CPE", "Proviseur")),
+                    "start": dt.date(APPLICATION_YEAR - 2, 9, 1),
+                    "end": dt.date(APPLICATION_YEAR, 6, 30),
+                }
                 if rng.random() < 0.3:
                     action["done"] = _day(rng, APPLICATION_YEAR, 1, 4)
                 actions.append(action)
@@ -310,16 +449,29 @@ class DossierBuilder:
         partners = []
         for _ in range(rng.randint(2, 5)):
             kind, name = rng.choice(PARTNER_KINDS)
-            partner = {"id": self._id("partner"), "name": f"{name} {rng.choice(TOWNS)}", "kind": kind,
-                       "country": "FR" if rng.random() < 0.8 else rng.choice(("DE", "ES", "IT", "PT")),
-                       "supports": rng.sample(self._all_criteria(), min(2, len(self._all_criteria())))}
+            partner = {
+                "id": self._id("partner"),
+                "name": f"{name} {rng.choice(TOWNS)}",
+                "kind": kind,
+                "country": "FR" if rng.random() < 0.8 else rng.choice(("DE", "ES", "IT", "PT")),
+                "supports": rng.sample(self._all_criteria(), min(2, len(self._all_criteria()))),
+            }
             if rng.random() < 0.6:
-                partner["agreement"] = self._document("convention", f"Convention avec {partner['name']}",
-                                                      date=_day(rng, APPLICATION_YEAR - 2))["id"]
+                partner["agreement"] = self._document(
+                    "convention",
+                    f"Convention avec {partner['name']}",
+                    date=_day(rng, APPLICATION_YEAR - 2),
+                )["id"]
             partners.append(partner)
         if "e3d" in self.applied:  # a territorial partner, as E3D asks
-            partners.append({"id": self._id("partner"), "name": "Communauté de communes", "kind": "local-authority",
-                             "supports": ["e3d:1"] if "e3d:1" in self._all_criteria() else []})
+            partners.append(
+                {
+                    "id": self._id("partner"),
+                    "name": "Communauté de communes",
+                    "kind": "local-authority",
+                    "supports": ["e3d:1"] if "e3d:1" in self._all_criteria() else [],
+                }
+            )
         self.data["partners"] = partners
 
     def _self_assessment(self) -> None:
@@ -335,8 +487,13 @@ class DossierBuilder:
         refs = complete + rng.sample(items, min(len(items), rng.randint(10, 25)))
         lines = []
         for ref in refs:
-            lines.append({"ref": ref, "evidence": rng.sample(evidence, rng.randint(1, 2)),
-                          "note": "Élément de preuve rattaché au descripteur"})
+            lines.append(
+                {
+                    "ref": ref,
+                    "evidence": rng.sample(evidence, rng.randint(1, 2)),
+                    "note": "Élément de preuve rattaché au descripteur",
+                }
+            )
         self.data["self_assessment"] = lines
 
     def _audits(self) -> None:
@@ -349,13 +506,25 @@ class DossierBuilder:
             day = application["audit"]
             auditors = rng.sample(PEOPLE, 3)
             items = [i for c in spec.criteria for i in spec.items[c]] or spec.criteria
-            audits.append({
-                "label": spec.id, "type": application["type"], "date": day, "auditors": auditors,
-                "lead": auditors[0], "plan_returned": day - dt.timedelta(days=rng.randint(16, 25)),
-                "report_sent": day + dt.timedelta(days=rng.randint(3, 9)),
-                "findings": [{"ref": rng.choice(items), "grade": rng.choice(spec.audit_grades[:3]),
-                              "text": "Constat de l'équipe d'audit"} for _ in range(rng.randint(2, 5))],
-            })
+            audits.append(
+                {
+                    "label": spec.id,
+                    "type": application["type"],
+                    "date": day,
+                    "auditors": auditors,
+                    "lead": auditors[0],
+                    "plan_returned": day - dt.timedelta(days=rng.randint(16, 25)),
+                    "report_sent": day + dt.timedelta(days=rng.randint(3, 9)),
+                    "findings": [
+                        {
+                            "ref": rng.choice(items),
+                            "grade": rng.choice(spec.audit_grades[:3]),
+                            "text": "Constat de l'équipe d'audit",
+                        }
+                        for _ in range(rng.randint(2, 5))
+                    ],
+                }
+            )
         self.data["audits"] = audits
 
     def _nonconformities(self, open_one: bool) -> None:
@@ -366,17 +535,25 @@ class DossierBuilder:
             if not (open_one or rng.random() < 0.2):
                 continue
             raised = application["audit"] - dt.timedelta(days=rng.randint(200, 400))
-            entry: dict[str, Any] = {"id": self._id("NC"), "ref": rng.choice(spec.criteria),
-                                     "audit_type": application["type"], "raised": raised,
-                                     "due": raised + dt.timedelta(days=90),
-                                     "corrective_action": "Formaliser la procédure", "owner": "CPE"}
+            entry: dict[str, Any] = {
+                "id": self._id("NC"),
+                "ref": rng.choice(spec.criteria),
+                "audit_type": application["type"],
+                "raised": raised,
+                "due": raised + dt.timedelta(days=90),
+                "corrective_action": "Formaliser la procédure",
+                "owner": "CPE",
+            }
             if spec.graded_nonconformities or (spec.nonconformity_grades and rng.random() < 0.5):
                 entry["grade"] = rng.choice(spec.nonconformity_grades)
             if open_one:
                 entry["status"] = "open"
                 open_one = False
             else:
-                entry["status"], entry["lifted"] = "lifted", raised + dt.timedelta(days=rng.randint(20, 80))
+                entry["status"], entry["lifted"] = (
+                    "lifted",
+                    raised + dt.timedelta(days=rng.randint(20, 80)),
+                )
             entries.append(entry)
         self.data["nonconformities"] = entries
 
@@ -395,7 +572,10 @@ class DossierBuilder:
     def _bad_ref(self) -> None:
         indicator = self.rng.choice(self.data["indicators"])
         label = indicator["supports"][0].split(":")[0]
-        indicator["supports"] = [*indicator["supports"], f"{label}:{len(self.catalog.labels[label].criteria) + 3}"]
+        indicator["supports"] = [
+            *indicator["supports"],
+            f"{label}:{len(self.catalog.labels[label].criteria) + 3}",
+        ]
 
     def _bad_uai(self) -> None:
         uai = self.data["establishment"]["uai"]
@@ -404,6 +584,7 @@ class DossierBuilder:
 
 
 # -- TOML text --------------------------------------------------------------------------
+
 
 def _value(value: Any) -> str:
     if isinstance(value, bool):
@@ -435,7 +616,11 @@ def to_toml(data: dict[str, Any]) -> str:
         if isinstance(value, list):
             for entry in value:
                 out.append(f"\n[[{key}]]")
-                nested = {k: v for k, v in entry.items() if isinstance(v, list) and v and isinstance(v[0], dict)}
+                nested = {
+                    k: v
+                    for k, v in entry.items()
+                    if isinstance(v, list) and v and isinstance(v[0], dict)
+                }
                 out.extend(f"{k} = {_value(v)}" for k, v in entry.items() if k not in nested)
                 for sub, entries in nested.items():
                     for sub_entry in entries:
@@ -445,6 +630,7 @@ def to_toml(data: dict[str, Any]) -> str:
 
 
 # -- writing ---------------------------------------------------------------------------
+
 
 def scenario_of(rng: random.Random) -> str:
     return _pick(rng, SCENARIOS)
@@ -465,8 +651,13 @@ def write_dossier(folder: Path, data: dict[str, Any]) -> None:
             (folder / document["file"]).write_bytes(b"%PDF-1.4\n%%EOF\n")
 
 
-def generate(count: int, target: Path, labels: tuple[str, ...] = DEFAULT_LABELS, seed: int = 1,
-             registry: Registry | None = None) -> dict[str, int]:
+def generate(
+    count: int,
+    target: Path,
+    labels: tuple[str, ...] = DEFAULT_LABELS,
+    seed: int = 1,
+    registry: Registry | None = None,
+) -> dict[str, int]:
     """Write `count` dossiers under `target`; the number of each scenario."""
     registry = registry or Registry.from_plugins()
     catalog = Catalog.from_registry(registry, labels)
@@ -484,7 +675,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("count", type=int, metavar="N")
     parser.add_argument("directory", type=Path, metavar="DIR")
-    parser.add_argument("--labels", default=",".join(DEFAULT_LABELS), help="labels to build dossiers for")
+    parser.add_argument(
+        "--labels", default=",".join(DEFAULT_LABELS), help="labels to build dossiers for"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     wanted = tuple(label.strip() for label in args.labels.split(",") if label.strip())
@@ -496,8 +689,10 @@ def main(argv: list[str] | None = None) -> None:
     counts = generate(args.count, args.directory, wanted, args.seed, registry)
     elapsed = time.perf_counter() - start
     mix = ", ".join(f"{name} {counts.get(name, 0)}" for name, _ in SCENARIOS)
-    print(f"{args.count} dossiers in {args.directory} ({elapsed:.1f} s; labels "
-          f"{', '.join(label for label in wanted if label in registry.labels)}; {mix})")
+    print(
+        f"{args.count} dossiers in {args.directory} ({elapsed:.1f} s; labels "
+        f"{', '.join(label for label in wanted if label in registry.labels)}; {mix})"
+    )
 
 
 if __name__ == "__main__":

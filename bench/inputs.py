@@ -33,7 +33,9 @@ from robustness.large_dossiers import dangling_toml, one_typo_json  # noqa: E402
 def _timed(function: Callable[[], object], answer) -> None:
     start = time.process_time()
     value = function()
-    answer.put((time.process_time() - start, value if isinstance(value, int) else None))  # a count, not a map
+    answer.put(
+        (time.process_time() - start, value if isinstance(value, int) else None)
+    )  # a count, not a map
 
 
 def cpu_seconds(function: Callable[[], object], limit: float) -> tuple[float | None, object]:
@@ -81,7 +83,9 @@ def measure(size: int, folder: Path, repeat: int, limit: float) -> dict[str, flo
         figures[name] = None if any(seconds is None for seconds, _ in runs) else min(runs)[0]
         if name == "suggestions":
             figures["suggested"] = "?" if figures[name] is None else str(runs[0][1])
-    figures["MB toml / json"] = f"{len(toml_text.encode()) / 1e6:.1f} / {len(json_text.encode()) / 1e6:.1f}"
+    figures["MB toml / json"] = (
+        f"{len(toml_text.encode()) / 1e6:.1f} / {len(json_text.encode()) / 1e6:.1f}"
+    )
     return figures
 
 
@@ -95,9 +99,15 @@ def shown(value: float | str | None, limit: float) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="entries per dossier, comma-separated")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each measure: the fastest is kept")
-    parser.add_argument("--limit", type=float, default=120, help="CPU seconds after which a measure is stopped")
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="entries per dossier, comma-separated"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each measure: the fastest is kept"
+    )
+    parser.add_argument(
+        "--limit", type=float, default=120, help="CPU seconds after which a measure is stopped"
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as folder:
@@ -105,7 +115,9 @@ def main(argv: list[str] | None = None) -> None:
     rows = list(next(iter(results.values())))
     print(f"{'entries':>16}" + "".join(f"{size:>14,}" for size in sizes))
     for row in rows:
-        print(f"{row:>16}" + "".join(f"{shown(results[size][row], args.limit):>14}" for size in sizes))
+        print(
+            f"{row:>16}" + "".join(f"{shown(results[size][row], args.limit):>14}" for size in sizes)
+        )
     sys.stdout.flush()
 
 

@@ -34,7 +34,9 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
     update: dict[str, list] = {}
 
     def keep(kind: str, entries: list, kept: list) -> None:
-        if len(kept) != len(entries) or any(a is not b for a, b in zip(kept, entries, strict=False)):
+        if len(kept) != len(entries) or any(
+            a is not b for a, b in zip(kept, entries, strict=False)
+        ):
             update[kind] = kept
 
     def set_aside(kind: str, what: str, date_of, id_of, labels_of) -> None:
@@ -48,18 +50,28 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
                 kept.append(entry)
         keep(kind, entries, kept)
 
-    set_aside("documents", "piece", lambda d: d.date, lambda d: d.id, lambda d: _labels_of(d.supports))
-    set_aside("audits", "audit", lambda a: a.date, lambda a: a.label, lambda a: frozenset({a.label}))
-    set_aside("held", "award", lambda h: h.awarded, lambda h: h.label, lambda h: frozenset({h.label}))
+    set_aside(
+        "documents", "piece", lambda d: d.date, lambda d: d.id, lambda d: _labels_of(d.supports)
+    )
+    set_aside(
+        "audits", "audit", lambda a: a.date, lambda a: a.label, lambda a: frozenset({a.label})
+    )
+    set_aside(
+        "held", "award", lambda h: h.awarded, lambda h: h.label, lambda h: frozenset({h.label})
+    )
     set_aside("decisions", "decision", lambda d: d.date, lambda d: d.equivalence, lambda _d: None)
 
     nonconformities = []
     for index, nc in enumerate(dossier.nonconformities):
         labels = frozenset({nc.ref.partition(":")[0]})
         if nc.raised > as_of:
-            later.append(Later(f"nonconformities[{index}]", "nonconformity", nc.id, nc.raised, labels))
+            later.append(
+                Later(f"nonconformities[{index}]", "nonconformity", nc.id, nc.raised, labels)
+            )
         elif nc.lifted and nc.lifted > as_of:
-            later.append(Later(f"nonconformities[{index}].lifted", "lifted", nc.id, nc.lifted, labels))
+            later.append(
+                Later(f"nonconformities[{index}].lifted", "lifted", nc.id, nc.lifted, labels)
+            )
             nonconformities.append(nc.model_copy(update={"status": "open", "lifted": None}))
         else:
             nonconformities.append(nc)
@@ -68,8 +80,15 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
     actions = []
     for index, action in enumerate(dossier.actions):
         if action.done and action.done > as_of:
-            later.append(Later(f"actions[{index}].done", "done", action.id, action.done,
-                               _labels_of(action.supports)))
+            later.append(
+                Later(
+                    f"actions[{index}].done",
+                    "done",
+                    action.id,
+                    action.done,
+                    _labels_of(action.supports),
+                )
+            )
             actions.append(action.model_copy(update={"done": None}))
         else:
             actions.append(action)
@@ -80,11 +99,28 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
         # A measure of a year after the as-of date's year cannot have been taken yet.
         future = sorted(year for year in indicator.values if int(year) > as_of.year)
         for year in future:
-            later.append(Later(f"indicators[{index}].values.{year}", "measure", indicator.id,
-                               dt.date(int(year), 1, 1), _labels_of(indicator.supports)))
-        indicators.append(indicator.model_copy(update={"values": {
-            year: value for year, value in indicator.values.items() if year not in future}})
-            if future else indicator)
+            later.append(
+                Later(
+                    f"indicators[{index}].values.{year}",
+                    "measure",
+                    indicator.id,
+                    dt.date(int(year), 1, 1),
+                    _labels_of(indicator.supports),
+                )
+            )
+        indicators.append(
+            indicator.model_copy(
+                update={
+                    "values": {
+                        year: value
+                        for year, value in indicator.values.items()
+                        if year not in future
+                    }
+                }
+            )
+            if future
+            else indicator
+        )
     keep("indicators", dossier.indicators, indicators)
 
     if not update:

@@ -46,8 +46,16 @@ from labelcheck.core.writers import Writer, unavailable, writer_classes
 FORMATS = ("text", "json", "jsonl", "junit", "markdown", "html", "pdf")
 # The format a report file's name announces (`-o rapport.pdf`): inferred without --format,
 # a contradiction with --format refused.
-EXTENSIONS = {".txt": "text", ".json": "json", ".jsonl": "jsonl", ".xml": "junit", ".md": "markdown",
-              ".html": "html", ".htm": "html", ".pdf": "pdf"}
+EXTENSIONS = {
+    ".txt": "text",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".xml": "junit",
+    ".md": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 EXIT_STATUSES = """\b
 Codes de sortie\u202f:
   0  aucun constat au niveau de --fail-on ou au-dessus
@@ -72,7 +80,14 @@ def _speak_french() -> None:
     import click.parser
     import click.types
 
-    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+    for module in (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.types,
+    ):
         if hasattr(module, "_"):
             setattr(module, "_", french.click_message)  # noqa: B010 - a name mypy cannot see in click
         if hasattr(module, "ngettext"):
@@ -96,8 +111,12 @@ class IsoDate(click.ParamType):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{french.quoted(visible(str(value)))} n'est pas une date{french.NNBSP}: attendu AAAA-MM-JJ, "
-                      "par exemple 2026-05-20", param, ctx)
+            self.fail(
+                f"{french.quoted(visible(str(value)))} n'est pas une date{french.NNBSP}: attendu AAAA-MM-JJ, "
+                "par exemple 2026-05-20",
+                param,
+                ctx,
+            )
 
 
 class Shard(click.ParamType):
@@ -108,16 +127,27 @@ class Shard(click.ParamType):
             return value
         index, _, count = str(value).partition("/")
         # isascii: "²".isdigit() is true, and int() refuses it.
-        if not (index.isascii() and count.isascii() and index.isdigit() and count.isdigit()
-                and 1 <= int(index) <= int(count)):
-            self.fail(f"{french.quoted(visible(str(value)))} n'est pas une part{french.NNBSP}: attendu I/N avec "
-                      "1 ≤ I ≤ N, par exemple 2/4", param, ctx)
+        if not (
+            index.isascii()
+            and count.isascii()
+            and index.isdigit()
+            and count.isdigit()
+            and 1 <= int(index) <= int(count)
+        ):
+            self.fail(
+                f"{french.quoted(visible(str(value)))} n'est pas une part{french.NNBSP}: attendu I/N avec "
+                "1 ≤ I ≤ N, par exemple 2/4",
+                param,
+                ctx,
+            )
         return int(index), int(count)
 
 
 def fail(error: LabelcheckError) -> NoReturn:
     """Report a configuration or usage error (exit 2), every detail included."""
-    click.echo(f"labelcheck{french.NNBSP}: {visible_text(error)}", err=True)  # a profile's or a path's text, shown safe
+    click.echo(
+        f"labelcheck{french.NNBSP}: {visible_text(error)}", err=True
+    )  # a profile's or a path's text, shown safe
     for detail in error.errors:
         click.echo(f"  {visible_text(detail)}", err=True)
     sys.exit(EXIT_INPUT)
@@ -125,12 +155,17 @@ def fail(error: LabelcheckError) -> NoReturn:
 
 def unknown_label(label: str, registry: Registry) -> LabelcheckError:
     installed = ", ".join(sorted(registry.labels))
-    message = french.suggestion(f"label inconnu {french.quoted(visible(label))}", closest(label, registry.labels))
+    message = french.suggestion(
+        f"label inconnu {french.quoted(visible(label))}", closest(label, registry.labels)
+    )
     return LabelcheckError(f"{message}{french.NNBSP}; labels installés{french.NNBSP}: {installed}")
 
 
-@click.group(cls=CommandsInOrder, subcommand_metavar="COMMANDE [ARGUMENTS]...",
-             context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=CommandsInOrder,
+    subcommand_metavar="COMMANDE [ARGUMENTS]...",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="labelcheck")
 def main() -> None:
     """Vérifie les dossiers de labels qualité des lycées professionnels (Lycée des métiers,
@@ -164,47 +199,110 @@ def _builtin_profile_names() -> list[str]:
 
 @main.command(short_help="Évalue des dossiers.", epilog=EXIT_STATUSES)
 @click.argument("paths", nargs=-1, required=True, metavar="CHEMINS...")
-@click.option("--label", "labels", multiple=True, metavar="L",
-              help="N'évaluer que ce label (répétable), par exemple --label ldm.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Format du rapport. Par défaut\u202f: celui qu'annonce l'extension de -o "
-                   "(.json, .jsonl, .xml → junit, .md, .html, .pdf, .txt), sinon text.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FICHIER",
-              help="Écrire le rapport dans ce fichier (remplacé en entier, ou laissé tel quel en cas d'échec).")
-@click.option("--as-of", type=IsoDate(), metavar="AAAA-MM-JJ",
-              help="Juger chaque label à cette date (par défaut\u202f: date d'audit, sinon aujourd'hui). "
-                   "À fixer en CI pour des résultats reproductibles.")
-@click.option("--profile", cls=ProfileOption, default=None, metavar="NOM|FICHIER",
-              help="Profil académique\u202f: un profil livré ({profiles}) ou un fichier .toml. Par défaut, "
-                   "chaque dossier est jugé sous le profil de son académie, sinon sous national.")
-@click.option("--fail-on", type=click.Choice(["blocking", "warning", "never"]), default="blocking",
-              show_default=True, help="Gravité à partir de laquelle la commande sort avec le code 1.")
-@click.option("--jobs", cls=BoundedOption, type=click.IntRange(min=1), default=1, show_default=True,
-              metavar="N", help="Nombre de processus (1 ou plus), pour de nombreux dossiers.")
-@click.option("--shard", type=Shard(), default=None, metavar="I/N",
-              help="N'évaluer que la I-ième des N parts des dossiers (matrices de CI).")
-@click.option("--timeout", cls=BoundedOption, type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
-              metavar="SECONDES", help="Durée maximale de l'évaluation d'un dossier (0\u202f: sans limite).")
-@click.option("--details", is_flag=True,
-              help="Rapports lisibles (text, markdown, html, pdf)\u202f: montrer aussi chaque information "
-                   "et chaque critère non évalué, que le rapport résume d'une ligne par label.")
-@click.option("--summary-only", is_flag=True,
-              help="Markdown seulement\u202f: le résumé et une ligne par dossier, sans le détail "
-                   "(pour le résumé d'une CI, dont la taille est limitée).")
-def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard, timeout, details,
-             summary_only) -> None:
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    metavar="L",
+    help="N'évaluer que ce label (répétable), par exemple --label ldm.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Format du rapport. Par défaut\u202f: celui qu'annonce l'extension de -o "
+    "(.json, .jsonl, .xml → junit, .md, .html, .pdf, .txt), sinon text.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    metavar="FICHIER",
+    help="Écrire le rapport dans ce fichier (remplacé en entier, ou laissé tel quel en cas d'échec).",
+)
+@click.option(
+    "--as-of",
+    type=IsoDate(),
+    metavar="AAAA-MM-JJ",
+    help="Juger chaque label à cette date (par défaut\u202f: date d'audit, sinon aujourd'hui). "
+    "À fixer en CI pour des résultats reproductibles.",
+)
+@click.option(
+    "--profile",
+    cls=ProfileOption,
+    default=None,
+    metavar="NOM|FICHIER",
+    help="Profil académique\u202f: un profil livré ({profiles}) ou un fichier .toml. Par défaut, "
+    "chaque dossier est jugé sous le profil de son académie, sinon sous national.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["blocking", "warning", "never"]),
+    default="blocking",
+    show_default=True,
+    help="Gravité à partir de laquelle la commande sort avec le code 1.",
+)
+@click.option(
+    "--jobs",
+    cls=BoundedOption,
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Nombre de processus (1 ou plus), pour de nombreux dossiers.",
+)
+@click.option(
+    "--shard",
+    type=Shard(),
+    default=None,
+    metavar="I/N",
+    help="N'évaluer que la I-ième des N parts des dossiers (matrices de CI).",
+)
+@click.option(
+    "--timeout",
+    cls=BoundedOption,
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    metavar="SECONDES",
+    help="Durée maximale de l'évaluation d'un dossier (0\u202f: sans limite).",
+)
+@click.option(
+    "--details",
+    is_flag=True,
+    help="Rapports lisibles (text, markdown, html, pdf)\u202f: montrer aussi chaque information "
+    "et chaque critère non évalué, que le rapport résume d'une ligne par label.",
+)
+@click.option(
+    "--summary-only",
+    is_flag=True,
+    help="Markdown seulement\u202f: le résumé et une ligne par dossier, sans le détail "
+    "(pour le résumé d'une CI, dont la taille est limitée).",
+)
+def evaluate(
+    paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard, timeout, details, summary_only
+) -> None:
     """Évalue des dossiers\u202f: des fichiers dossier.toml ou dossier.json, ou des répertoires
     parcourus récursivement."""
     fmt = _format(fmt, output)
     if summary_only and fmt != "markdown":
-        fail(LabelcheckError(f"--summary-only ne s'emploie qu'avec le format markdown (ici{french.NNBSP}: {fmt})"))
+        fail(
+            LabelcheckError(
+                f"--summary-only ne s'emploie qu'avec le format markdown (ici{french.NNBSP}: {fmt})"
+            )
+        )
     writers = writer_classes(fmt)
     if fmt not in writers:
         fail(LabelcheckError(unavailable(fmt)))
     on_terminal = output is None and sys.stdout.isatty()
     if writers[fmt].binary and on_terminal:
-        fail(LabelcheckError(f"le {fmt.upper()} ne s'affiche pas dans un terminal{french.NNBSP}: "
-                             f"écrivez-le dans un fichier, par exemple -o rapport.{fmt}"))
+        fail(
+            LabelcheckError(
+                f"le {fmt.upper()} ne s'affiche pas dans un terminal{french.NNBSP}: "
+                f"écrivez-le dans un fichier, par exemple -o rapport.{fmt}"
+            )
+        )
     if output is not None:
         try:
             refuse_input_overwrite(output, paths)
@@ -223,28 +321,40 @@ def evaluate(paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard, t
             # An interrupted run's report is kept: it is valid, up to the last complete dossier.
             with report_stream(output, writers[fmt].binary) as out:
                 try:
-                    writer = writers[fmt](out, run_profile, color, details,
-                                          **({"summary_only": True} if summary_only else {}))
+                    writer = writers[fmt](
+                        out,
+                        run_profile,
+                        color,
+                        details,
+                        **({"summary_only": True} if summary_only else {}),
+                    )
                 except LabelcheckError as error:  # a malformed SOURCE_DATE_EPOCH
                     fail(error)
                 targets = discover(paths)
                 if shard:
                     targets = take_shard(targets, *shard)
                 progress = Progress.for_terminal(sys.stderr, report_on_terminal=on_terminal)
-                summary, worst = _run(evaluate_all(engine, targets, jobs, settings, writer), writer, progress)
+                summary, worst = _run(
+                    evaluate_all(engine, targets, jobs, settings, writer), writer, progress
+                )
         except OutputError as error:
             fail(LabelcheckError(str(error)))
     if summary.interrupted:
         _interrupted(summary.dossiers, output)
     status = exit_status(summary, worst, fail_on)
-    sys.exit(max(status, EXIT_INPUT) if engine.registry.broken and status < EXIT_INTERNAL else status)
+    sys.exit(
+        max(status, EXIT_INPUT) if engine.registry.broken and status < EXIT_INTERNAL else status
+    )
 
 
 def report_broken(registry: Registry) -> None:
     """Each disabled plugin on stderr, with its errors as file:line: key: message."""
     for plugin in registry.broken:
-        click.echo(f"labelcheck{french.NNBSP}: plugin {plugin.name} désactivé (ses labels ne sont pas évalués), "
-                   f"{french.plural(len(plugin.errors), 'erreur')}{french.NNBSP}:", err=True)
+        click.echo(
+            f"labelcheck{french.NNBSP}: plugin {plugin.name} désactivé (ses labels ne sont pas évalués), "
+            f"{french.plural(len(plugin.errors), 'erreur')}{french.NNBSP}:",
+            err=True,
+        )
         for error in plugin.errors:
             click.echo(f"  {visible_text(error)}", err=True)
 
@@ -265,8 +375,12 @@ def _format(fmt: str | None, output: str | None) -> str:
     suffix = Path(output).suffix if output else ""
     announced = EXTENSIONS.get(suffix.lower()) if output else None
     if fmt and announced and fmt != announced:
-        fail(LabelcheckError(f"--format {fmt} mais le fichier {visible(output or '')} se termine par "
-                             f"{suffix}{french.NNBSP}: changez l'un ou l'autre"))
+        fail(
+            LabelcheckError(
+                f"--format {fmt} mais le fichier {visible(output or '')} se termine par "
+                f"{suffix}{french.NNBSP}: changez l'un ou l'autre"
+            )
+        )
     return fmt or announced or "text"
 
 
@@ -306,7 +420,9 @@ def _engine(profile: str | None, as_of: dt.date | None, labels: tuple[str, ...])
         _interrupted(0, None)
 
 
-def _run(results: Iterator[Evaluated], writer: Writer, progress: Progress) -> tuple[Summary, str | None]:
+def _run(
+    results: Iterator[Evaluated], writer: Writer, progress: Progress
+) -> tuple[Summary, str | None]:
     """Write each dossier as it comes, then the summary; stderr names the dossiers in error."""
     summary, worst = Summary(), None
     for done in progress.track(results):
@@ -316,13 +432,21 @@ def _run(results: Iterator[Evaluated], writer: Writer, progress: Progress) -> tu
         if outcome.errors or outcome.internal_error:
             progress.clear()  # the messages below go to its terminal
         if outcome.errors:
-            click.echo(f"labelcheck{french.NNBSP}: {visible(outcome.path)}{french.NNBSP}: dossier invalide, "
-                       f"{french.plural(outcome.errors, 'erreur')}", err=True)
-            for line in done.errors:  # file:line: key.path: message, as editors and CI logs link them
+            click.echo(
+                f"labelcheck{french.NNBSP}: {visible(outcome.path)}{french.NNBSP}: dossier invalide, "
+                f"{french.plural(outcome.errors, 'erreur')}",
+                err=True,
+            )
+            for (
+                line
+            ) in done.errors:  # file:line: key.path: message, as editors and CI logs link them
                 click.echo(visible(line), err=True)
         if outcome.internal_error:
-            click.echo(f"labelcheck{french.NNBSP}: {visible(outcome.path)}{french.NNBSP}: erreur interne{french.NNBSP}: "
-                       f"{visible(outcome.internal_error)}", err=True)
+            click.echo(
+                f"labelcheck{french.NNBSP}: {visible(outcome.path)}{french.NNBSP}: erreur interne{french.NNBSP}: "
+                f"{visible(outcome.internal_error)}",
+                err=True,
+            )
     summary.interrupted = stop_signal() is not None
     writer.close(summary)
     return summary, worst
@@ -347,37 +471,83 @@ def _write(writer: Writer, done: Evaluated) -> Outcome:
 def _interrupted(done: int, output: str | None) -> NoReturn:
     """Stopped by SIGINT or SIGTERM: say how far the run went; exit 128 + the signal (130 for Ctrl-C)."""
     number = stop_signal() or signal.SIGINT
-    kept = f"{french.NNBSP}; le rapport ({visible(output)}) s'arrête au dernier dossier complet" if output else ""
-    click.echo(f"labelcheck{french.NNBSP}: interrompu ({signal.Signals(number).name}), "
-               f"{french.plural(done, 'dossier évalué', 'dossiers évalués')}{kept}", err=True)
+    kept = (
+        f"{french.NNBSP}; le rapport ({visible(output)}) s'arrête au dernier dossier complet"
+        if output
+        else ""
+    )
+    click.echo(
+        f"labelcheck{french.NNBSP}: interrompu ({signal.Signals(number).name}), "
+        f"{french.plural(done, 'dossier évalué', 'dossiers évalués')}{kept}",
+        err=True,
+    )
     sys.exit(128 + number)
 
 
 @main.command(short_help="Les labels installés.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text pour lire, json pour un programme (format labelcheck-labels/1).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text pour lire, json pour un programme (format labelcheck-labels/1).",
+)
 def labels(fmt) -> None:
     """Les labels installés\u202f: identifiant, nom, version, critères, règles, origine."""
     registry, rules = checked_registry()
-    entries: list[dict[str, Any]] = [{"id": label.id, "name": label.name, "version": label.version, "criteria": len(label.criteria),
-                "rules": sum(1 for r in rules if r.spec.label == label.id), "origin": label.origin}
-               for label in sorted(registry.labels.values(), key=lambda spec: spec.id)]
-    disabled = [{"plugin": plugin.name, "origin": plugin.origin, "labels": [label.id for label in plugin.labels],
-                 "errors": [{"file": e.file, **e.as_dict()} for e in plugin.errors]}
-                for plugin in registry.broken]
+    entries: list[dict[str, Any]] = [
+        {
+            "id": label.id,
+            "name": label.name,
+            "version": label.version,
+            "criteria": len(label.criteria),
+            "rules": sum(1 for r in rules if r.spec.label == label.id),
+            "origin": label.origin,
+        }
+        for label in sorted(registry.labels.values(), key=lambda spec: spec.id)
+    ]
+    disabled = [
+        {
+            "plugin": plugin.name,
+            "origin": plugin.origin,
+            "labels": [label.id for label in plugin.labels],
+            "errors": [{"file": e.file, **e.as_dict()} for e in plugin.errors],
+        }
+        for plugin in registry.broken
+    ]
     if fmt == "json":
-        _json({"format": "labelcheck-labels/1", "labels": entries,
-               **({"disabled": disabled} if disabled else {})})
+        _json(
+            {
+                "format": "labelcheck-labels/1",
+                "labels": entries,
+                **({"disabled": disabled} if disabled else {}),
+            }
+        )
     else:
         header = ("id", "nom", "version", "critères", "règles", "origine")
-        rows = [(e["id"], e["name"], e["version"], str(e["criteria"]), str(e["rules"]), _origin(e["origin"]))
-                for e in entries]
+        rows = [
+            (
+                e["id"],
+                e["name"],
+                e["version"],
+                str(e["criteria"]),
+                str(e["rules"]),
+                _origin(e["origin"]),
+            )
+            for e in entries
+        ]
         _table([header, *rows], right=(3, 4))
         for plugin in registry.broken:
-            named = ("labels " + ", ".join(label.id for label in plugin.labels) if plugin.labels
-                     else "ses labels n'ont pas pu être lus")
-            click.echo(f"\nDésactivé{french.NNBSP}: plugin {plugin.name} ({_origin(plugin.origin)}), {named}, "
-                       f"{french.plural(len(plugin.errors), 'erreur')}{french.NNBSP}:")
+            named = (
+                "labels " + ", ".join(label.id for label in plugin.labels)
+                if plugin.labels
+                else "ses labels n'ont pas pu être lus"
+            )
+            click.echo(
+                f"\nDésactivé{french.NNBSP}: plugin {plugin.name} ({_origin(plugin.origin)}), {named}, "
+                f"{french.plural(len(plugin.errors), 'erreur')}{french.NNBSP}:"
+            )
             for error in plugin.errors:
                 click.echo(f"  {visible_text(error)}")
     if registry.broken:
@@ -385,27 +555,43 @@ def labels(fmt) -> None:
 
 
 @main.command(short_help="Les plugins installés.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text pour lire, json pour un programme (format labelcheck-plugins/1).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text pour lire, json pour un programme (format labelcheck-plugins/1).",
+)
 def plugins(fmt) -> None:
     """Les plugins installés : paquet, version, fonctions (hooks), labels, types de contrôle,
     et l'erreur de chacun qui est désactivé."""
     registry, _ = checked_registry()
-    entries = [plugin.as_dict() for plugin in sorted(registry.plugins.values(), key=lambda p: p.name)]
+    entries = [
+        plugin.as_dict() for plugin in sorted(registry.plugins.values(), key=lambda p: p.name)
+    ]
     if fmt == "json":
         _json({"format": "labelcheck-plugins/1", "plugins": entries})
     else:
         for index, plugin in enumerate(entries):
             state = "désactivé" if plugin.get("errors") else "actif"
-            click.echo(("\n" if index else "") + f"{plugin['name']} — {plugin['package']} {plugin['version']} ({state})".rstrip())
-            for name, values in (("hooks", plugin["hooks"]), ("labels", plugin["labels"]),
-                                 ("types de contrôle", plugin["rule_kinds"])):
+            click.echo(
+                ("\n" if index else "")
+                + f"{plugin['name']} — {plugin['package']} {plugin['version']} ({state})".rstrip()
+            )
+            for name, values in (
+                ("hooks", plugin["hooks"]),
+                ("labels", plugin["labels"]),
+                ("types de contrôle", plugin["rule_kinds"]),
+            ):
                 if values:
                     click.echo(f"  {name}{french.NNBSP}: {', '.join(values)}")
             for error in plugin.get("errors", []):
                 where = error["file"] + (f":{error['line']}" if error["line"] else "")
                 key = f" {error['path']}:" if error["path"] else ""
-                click.echo(f"  erreur{french.NNBSP}: {visible(where)}:{key} {visible(error['message'])}")
+                click.echo(
+                    f"  erreur{french.NNBSP}: {visible(where)}:{key} {visible(error['message'])}"
+                )
     if registry.broken:
         sys.exit(EXIT_INPUT)
 
@@ -418,7 +604,10 @@ def _table(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
     """Columns as wide as their widest cell (nothing cut), numbers aligned right."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        cells = [
+            cell.rjust(w) if i in right else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
         click.echo("  ".join(cells).rstrip())
 
 
@@ -427,18 +616,37 @@ def _json(document: dict) -> None:
 
 
 @main.command(short_help="Les règles installées.")
-@click.option("--label", "label", default=None, metavar="L",
-              help="Seulement les règles de ce label (et celles qui valent pour tous, label *).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text pour lire, json pour un programme (format labelcheck-rules/1).")
+@click.option(
+    "--label",
+    "label",
+    default=None,
+    metavar="L",
+    help="Seulement les règles de ce label (et celles qui valent pour tous, label *).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text pour lire, json pour un programme (format labelcheck-rules/1).",
+)
 def rules(label, fmt) -> None:
     """Toutes les règles\u202f: identifiant, label, gravité, intitulé."""
     registry, compiled = checked_registry()
     if label and label not in registry.labels:
         fail(unknown_label(label, registry))
-    entries = [{"id": rule.id, "label": rule.spec.label, "severity": rule.spec.severity, "kind": rule.spec.kind,
-                "title": rule.spec.title}
-               for rule in compiled if label is None or rule.spec.label in (label, "*")]
+    entries = [
+        {
+            "id": rule.id,
+            "label": rule.spec.label,
+            "severity": rule.spec.severity,
+            "kind": rule.spec.kind,
+            "title": rule.spec.title,
+        }
+        for rule in compiled
+        if label is None or rule.spec.label in (label, "*")
+    ]
     if fmt == "json":
         _json({"format": "labelcheck-rules/1", "rules": entries})
     else:
@@ -450,11 +658,22 @@ def rules(label, fmt) -> None:
 
 @main.command(short_help="Une règle en entier.")
 @click.argument("rule_id", metavar="RÈGLE")
-@click.option("--profile", cls=ProfileOption, default=None, metavar="NOM|FICHIER",
-              help="Montrer la valeur des paramètres de la règle sous ce profil ({profiles}, ou un "
-                   "fichier .toml\u202f; par défaut\u202f: national).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text pour lire, json pour un programme (format labelcheck-rule/1).")
+@click.option(
+    "--profile",
+    cls=ProfileOption,
+    default=None,
+    metavar="NOM|FICHIER",
+    help="Montrer la valeur des paramètres de la règle sous ce profil ({profiles}, ou un "
+    "fichier .toml\u202f; par défaut\u202f: national).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text pour lire, json pour un programme (format labelcheck-rule/1).",
+)
 def explain(rule_id, profile, fmt) -> None:
     """Une règle en entier\u202f: ce qu'elle vérifie, son expression, ses paramètres, sa source.
 
@@ -464,8 +683,12 @@ def explain(rule_id, profile, fmt) -> None:
     rule = by_id.get(rule_id) or by_id.get(rule_id.upper())
     if rule is None:
         hint = closest(rule_id.upper(), by_id)
-        fail(LabelcheckError(french.suggestion(f"règle inconnue {french.quoted(visible(rule_id))}", hint)
-                             + f"{french.NNBSP}; `labelcheck rules` les liste"))
+        fail(
+            LabelcheckError(
+                french.suggestion(f"règle inconnue {french.quoted(visible(rule_id))}", hint)
+                + f"{french.NNBSP}; `labelcheck rules` les liste"
+            )
+        )
     try:
         chosen = resolve_profile(registry, profile, builtin_profiles(registry, by_id))
     except LabelcheckError as error:
@@ -480,12 +703,26 @@ def explain(rule_id, profile, fmt) -> None:
 def _described(rule, parameters: list[dict]) -> dict:
     spec = rule.spec
     source = spec.source
-    return {"id": spec.id, "title": spec.title, "label": spec.label, "severity": spec.severity,
-            "kind": spec.kind, "scope": spec.scope, "when": spec.when or None, "check": spec.check,
-            "message": spec.message, "remedy": spec.remedy or None,
-            "source": {"reference": str(source), "nature": source.nature, "quote": source.quote or None,
-                       "note": source.note or None},
-            "parameters": parameters, "file": str(rule.file)}
+    return {
+        "id": spec.id,
+        "title": spec.title,
+        "label": spec.label,
+        "severity": spec.severity,
+        "kind": spec.kind,
+        "scope": spec.scope,
+        "when": spec.when or None,
+        "check": spec.check,
+        "message": spec.message,
+        "remedy": spec.remedy or None,
+        "source": {
+            "reference": str(source),
+            "nature": source.nature,
+            "quote": source.quote or None,
+            "note": source.note or None,
+        },
+        "parameters": parameters,
+        "file": str(rule.file),
+    }
 
 
 PARAMETER = re.compile(r"\bparams\.([A-Za-z_]\w*)")
@@ -503,8 +740,10 @@ def _parameters(rule, registry: Registry, profile) -> list[dict]:
     chosen = profile.labels.get(label, {})
     defaults = registry.labels[label].parameters
     values = profile.params(registry, label)
-    return [{"name": name, "value": values.get(name), "set_by": _set_by(name, values, chosen, defaults)}
-            for name in names]
+    return [
+        {"name": name, "value": values.get(name), "set_by": _set_by(name, values, chosen, defaults)}
+        for name in names
+    ]
 
 
 def _set_by(name: str, values: dict, chosen: dict, defaults: dict) -> str:
@@ -535,7 +774,9 @@ def _strings(value) -> list[str]:
 
 def _explain_text(rule, described: dict, profile_name: str) -> None:
     """The left column in French; values that are identifiers (label, kind, scope) as they are."""
-    kind_summary = getattr(rule.kind, "summary", "")  # French; the docstring is the developers' English
+    kind_summary = getattr(
+        rule.kind, "summary", ""
+    )  # French; the docstring is the developers' English
     source = described["source"]
     lines = [
         ("label", described["label"]),
@@ -543,10 +784,16 @@ def _explain_text(rule, described: dict, profile_name: str) -> None:
         ("contrôle", described["kind"] + (f" — {kind_summary}" if kind_summary else "")),
         ("portée", described["scope"]),
         ("condition", described["when"]),
-        *((f"vérifie {key}", json.dumps(value, ensure_ascii=False)) for key, value in described["check"].items()),
+        *(
+            (f"vérifie {key}", json.dumps(value, ensure_ascii=False))
+            for key, value in described["check"].items()
+        ),
         ("message", described["message"]),
         ("à faire", described["remedy"]),
-        *((f"paramètre {p['name']}", _parameter_text(p, profile_name)) for p in described["parameters"]),
+        *(
+            (f"paramètre {p['name']}", _parameter_text(p, profile_name))
+            for p in described["parameters"]
+        ),
         ("source", source["reference"]),
         ("nature du texte", f"{source['nature']} ({french.NATURES[source['nature']]})"),
         ("citation", source["quote"] and french.quoted(source["quote"])),
@@ -564,7 +811,11 @@ def _parameter_text(parameter: dict, profile_name: str) -> str:
     if parameter["set_by"] == "unset":
         return f"non fixé sous le profil {profile_name}"
     value = json.dumps(parameter["value"], ensure_ascii=False, default=str)
-    who = f"choix du profil {profile_name}" if parameter["set_by"] == "profile" else "valeur par défaut du label"
+    who = (
+        f"choix du profil {profile_name}"
+        if parameter["set_by"] == "profile"
+        else "valeur par défaut du label"
+    )
     return f"{value} ({who})"
 
 
@@ -577,33 +828,57 @@ def schema() -> None:
 
 @main.command(short_help="Écrit un dossier de départ commenté.")
 @click.argument("directory", default=".", type=click.Path(file_okay=False), metavar="[RÉPERTOIRE]")
-@click.option("--label", "labels", multiple=True, metavar="L",
-              help="Un label visé (répétable\u202f; par défaut\u202f: ldm).")
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    metavar="L",
+    help="Un label visé (répétable\u202f; par défaut\u202f: ldm).",
+)
 def init(directory, labels) -> None:
     """Écrit un dossier de départ commenté (et son schéma) dans RÉPERTOIRE (par défaut\u202f: ici)."""
     registry = _registry()
     report_broken(registry)
-    labels = list(labels) or sorted(spec.id for spec in registry.labels.values() if spec.offered_by_init)
+    labels = list(labels) or sorted(
+        spec.id for spec in registry.labels.values() if spec.offered_by_init
+    )
     for label in labels:
         if label not in registry.labels:
             fail(unknown_label(label, registry))
     folder = Path(directory)
     target = folder / "dossier.toml"
     if target.exists():
-        fail(LabelcheckError(f"{visible(str(target))} existe déjà{french.NNBSP}: labelcheck init n'écrase jamais "
-                             "un dossier (choisissez un autre répertoire)"))
+        fail(
+            LabelcheckError(
+                f"{visible(str(target))} existe déjà{french.NNBSP}: labelcheck init n'écrase jamais "
+                "un dossier (choisissez un autre répertoire)"
+            )
+        )
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(starter_dossier(registry, labels, dt.date.today()), encoding="utf-8")
     (folder / SCHEMA_FILE).write_text(schema_text(registry), encoding="utf-8")
-    click.echo(f"Dossier créé{french.NNBSP}: {target} (schéma{french.NNBSP}: {folder / SCHEMA_FILE}). "
-               f"Évaluer{french.NNBSP}: labelcheck evaluate {folder}")
+    click.echo(
+        f"Dossier créé{french.NNBSP}: {target} (schéma{french.NNBSP}: {folder / SCHEMA_FILE}). "
+        f"Évaluer{french.NNBSP}: labelcheck evaluate {folder}"
+    )
 
 
 @main.command(short_help="La table de traçabilité.")
-@click.option("--label", "label", default=None, metavar="L",
-              help="Seulement ce label (et ce qui vaut pour tous les labels).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
-              help="Format de la table.")
+@click.option(
+    "--label",
+    "label",
+    default=None,
+    metavar="L",
+    help="Seulement ce label (et ce qui vaut pour tous les labels).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Format de la table.",
+)
 def sources(label, fmt) -> None:
     """La table de traçabilité\u202f: chaque exigence des textes des labels et comment elle est vérifiée."""
     from labelcheck.core import sources as traceability
@@ -617,7 +892,11 @@ def sources(label, fmt) -> None:
         chosen = traceability.tables(registry, label)
     except RequirementsError as error:
         fail(LabelcheckError("une table de traçabilité n'a pas pu être lue", error.errors))
-    render = {"text": traceability.as_text, "json": traceability.as_json, "markdown": traceability.as_markdown}[fmt]
+    render = {
+        "text": traceability.as_text,
+        "json": traceability.as_json,
+        "markdown": traceability.as_markdown,
+    }[fmt]
     click.echo(render(chosen), nl=False)
 
 
@@ -635,8 +914,11 @@ def run() -> None:  # pragma: no cover - console entry with a last-resort guard
     try:
         main()
     except Exception as error:  # noqa: BLE001
-        click.echo(f"labelcheck{french.NNBSP}: erreur interne{french.NNBSP}: {type(error).__name__}: "
-                   f"{visible_text(error)}", err=True)
+        click.echo(
+            f"labelcheck{french.NNBSP}: erreur interne{french.NNBSP}: {type(error).__name__}: "
+            f"{visible_text(error)}",
+            err=True,
+        )
         sys.exit(EXIT_INTERNAL)
 
 

@@ -50,38 +50,81 @@ STRINGS = T.ARRAY(T.STRING)
 DATE = T.NULLABLE(T.DATETIME)
 
 ESTABLISHMENT = _object(
-    "Establishment", uai=T.STRING, name=T.STRING, kind=T.STRING, sector=T.STRING,
-    academy=T.NULLABLE(T.STRING), campus=STRINGS,
+    "Establishment",
+    uai=T.STRING,
+    name=T.STRING,
+    kind=T.STRING,
+    sector=T.STRING,
+    academy=T.NULLABLE(T.STRING),
+    campus=STRINGS,
 )
 APPLICATION = _object(
-    "Application", label=T.STRING, type=T.STRING, title=T.NULLABLE(T.STRING),
-    denominations=STRINGS, network=T.BOOLEAN, submitted=DATE, audit=DATE,
-    level=T.NULLABLE(T.FLOAT), categories=STRINGS, new_entrant=T.BOOLEAN,
+    "Application",
+    label=T.STRING,
+    type=T.STRING,
+    title=T.NULLABLE(T.STRING),
+    denominations=STRINGS,
+    network=T.BOOLEAN,
+    submitted=DATE,
+    audit=DATE,
+    level=T.NULLABLE(T.FLOAT),
+    categories=STRINGS,
+    new_entrant=T.BOOLEAN,
     subcontracting=T.BOOLEAN,
 )
 HELD = _object(
-    "Held", label=T.STRING, awarded=T.DATETIME, expires=T.DATETIME, level=T.NULLABLE(T.FLOAT),
-    holder=T.NULLABLE(T.STRING), categories=STRINGS,
+    "Held",
+    label=T.STRING,
+    awarded=T.DATETIME,
+    expires=T.DATETIME,
+    level=T.NULLABLE(T.FLOAT),
+    holder=T.NULLABLE(T.STRING),
+    categories=STRINGS,
 )
 CRITERION = _object("Criterion", ref=T.STRING, number=T.FLOAT, title=T.STRING)
 DOCUMENT = _object(
-    "Document", id=T.STRING, type=T.STRING, title=T.NULLABLE(T.STRING), date=DATE,
-    file=T.NULLABLE(T.STRING), years=T.ARRAY(T.FLOAT), denomination=T.NULLABLE(T.STRING),
+    "Document",
+    id=T.STRING,
+    type=T.STRING,
+    title=T.NULLABLE(T.STRING),
+    date=DATE,
+    file=T.NULLABLE(T.STRING),
+    years=T.ARRAY(T.FLOAT),
+    denomination=T.NULLABLE(T.STRING),
     supports=STRINGS,
 )
 INDICATOR = _object(
-    "Indicator", id=T.STRING, name=T.STRING, supports=STRINGS,
-    values=T.MAPPING(T.STRING, T.FLOAT), target=T.NULLABLE(T.FLOAT),
+    "Indicator",
+    id=T.STRING,
+    name=T.STRING,
+    supports=STRINGS,
+    values=T.MAPPING(T.STRING, T.FLOAT),
+    target=T.NULLABLE(T.FLOAT),
 )
 NONCONFORMITY = _object(
-    "Nonconformity", id=T.STRING, ref=T.STRING, grade=T.NULLABLE(T.STRING),
-    audit_type=T.STRING, raised=T.DATETIME, due=DATE, status=T.STRING,
-    corrective_action=T.NULLABLE(T.STRING), owner=T.NULLABLE(T.STRING), lifted=DATE,
+    "Nonconformity",
+    id=T.STRING,
+    ref=T.STRING,
+    grade=T.NULLABLE(T.STRING),
+    audit_type=T.STRING,
+    raised=T.DATETIME,
+    due=DATE,
+    status=T.STRING,
+    corrective_action=T.NULLABLE(T.STRING),
+    owner=T.NULLABLE(T.STRING),
+    lifted=DATE,
 )
 AUDIT = _object(
-    "Audit", label=T.STRING, type=T.STRING, date=T.DATETIME, auditors=STRINGS,
-    lead=T.NULLABLE(T.STRING), referent_inspector=T.NULLABLE(T.STRING),
-    plan_returned=DATE, report_sent=DATE, finding_grades=STRINGS,
+    "Audit",
+    label=T.STRING,
+    type=T.STRING,
+    date=T.DATETIME,
+    auditors=STRINGS,
+    lead=T.NULLABLE(T.STRING),
+    referent_inspector=T.NULLABLE(T.STRING),
+    plan_returned=DATE,
+    report_sent=DATE,
+    finding_grades=STRINGS,
 )
 
 # Symbols every expression may use, whatever its scope.
@@ -126,8 +169,13 @@ def _type_of(value: Any) -> Any:
     return T.UNDEFINED
 
 
-_PARAMETER_TYPES = {"integer": T.FLOAT, "boolean": T.BOOLEAN, "text": T.STRING, "list": STRINGS,
-                    "month-day": T.STRING}
+_PARAMETER_TYPES = {
+    "integer": T.FLOAT,
+    "boolean": T.BOOLEAN,
+    "text": T.STRING,
+    "list": STRINGS,
+    "month-day": T.STRING,
+}
 
 
 def params_type(label: str, params: dict[str, Any], types: Mapping[str, str]) -> Any:
@@ -140,9 +188,14 @@ def params_type(label: str, params: dict[str, Any], types: Mapping[str, str]) ->
     return _object(f"Params_{label}", **attributes)
 
 
-def rule_context(scope: str, params: dict[str, Any], label: str,
-                 types: Mapping[str, str] | None = None) -> rule_engine.Context:
-    symbols = {**COMMON_SYMBOLS, **SCOPE_SYMBOLS[scope], "params": params_type(label, params, types or {})}
+def rule_context(
+    scope: str, params: dict[str, Any], label: str, types: Mapping[str, str] | None = None
+) -> rule_engine.Context:
+    symbols = {
+        **COMMON_SYMBOLS,
+        **SCOPE_SYMBOLS[scope],
+        "params": params_type(label, params, types or {}),
+    }
     return rule_engine.Context(
         type_resolver=rule_engine.type_resolver_from_dict(symbols), default_timezone="utc"
     )

@@ -56,14 +56,21 @@ class Engine:
     profiles: Profiles
     rules: list[CompiledRule]
     # Per profile name: the compiled `applies_when` of every item (profiles add criteria).
-    item_conditions: dict[str, dict[tuple[str, int, int], CompiledExpression]] = field(default_factory=dict)
+    item_conditions: dict[str, dict[tuple[str, int, int], CompiledExpression]] = field(
+        default_factory=dict
+    )
     as_of: dt.date | None = None
     only_labels: tuple[str, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
 
     @classmethod
-    def create(cls, profile: str | None = None, as_of: dt.date | None = None,
-               labels: Iterable[str] = (), registry: Registry | None = None) -> Engine:
+    def create(
+        cls,
+        profile: str | None = None,
+        as_of: dt.date | None = None,
+        labels: Iterable[str] = (),
+        registry: Registry | None = None,
+    ) -> Engine:
         registry = registry or Registry.from_plugins()
         rules = settle(registry)
         # Every error of a profile (its waivers' rules, its expressions…) is reported as it is read.
@@ -72,15 +79,24 @@ class Engine:
         for resolved in profiles.all:
             conditions[resolved.name], errors = _compile_item_conditions(registry, resolved)
             if errors:
-                raise LabelcheckError("les conditions des référentiels ne se compilent pas (erreur d'un plugin ou du profil)", errors)
+                raise LabelcheckError(
+                    "les conditions des référentiels ne se compilent pas (erreur d'un plugin ou du profil)",
+                    errors,
+                )
         only = tuple(labels)
         for label in only:
             broken = registry.label_owner(label)
             if label not in registry.labels and broken:
-                raise LabelcheckError(f"label «\u202f{label}\u202f» désactivé\u202f: son plugin {broken} a des erreurs",
-                                      registry.plugins[broken].errors)
+                raise LabelcheckError(
+                    f"label «\u202f{label}\u202f» désactivé\u202f: son plugin {broken} a des erreurs",
+                    registry.plugins[broken].errors,
+                )
             if label not in registry.labels:
-                listed = listing(f"label inconnu «\u202f{label}\u202f»", sorted(registry.labels), "labels installés")
+                listed = listing(
+                    f"label inconnu «\u202f{label}\u202f»",
+                    sorted(registry.labels),
+                    "labels installés",
+                )
                 raise LabelcheckError(with_suggestion(listed, closest(label, registry.labels)))
         return cls(registry, profiles, rules, conditions, as_of, only)
 
@@ -99,28 +115,50 @@ class Engine:
         shown = display_path or str(loaded.path)
         choice = loaded.choice or self.profiles.for_academy(None)
         if loaded.dossier is None:
-            establishment = (loaded.raw or {}).get("establishment") if isinstance(loaded.raw, dict) else None
+            establishment = (
+                (loaded.raw or {}).get("establishment") if isinstance(loaded.raw, dict) else None
+            )
             get = establishment.get if isinstance(establishment, dict) else (lambda _key: None)
             uai, name = get("uai"), get("name")
-            return DossierResult(shown, uai if isinstance(uai, str) else None,
-                                 name if isinstance(name, str) else None, errors=loaded.errors,
-                                 profile=choice.profile.name, profile_reason=choice.reason)
+            return DossierResult(
+                shown,
+                uai if isinstance(uai, str) else None,
+                name if isinstance(name, str) else None,
+                errors=loaded.errors,
+                profile=choice.profile.name,
+                profile_reason=choice.reason,
+            )
         dossier = loaded.dossier
         views = _Views(dossier)
         try:
-            labels = tuple(self._evaluate_label(loaded, label, choice.profile, views)
-                           for label in self._labels_of(dossier))
+            labels = tuple(
+                self._evaluate_label(loaded, label, choice.profile, views)
+                for label in self._labels_of(dossier)
+            )
         except ExpressionFailed as failure:
-            return DossierResult(shown, dossier.establishment.uai, dossier.establishment.name,
-                                 errors=(_profile_error(shown, failure),),
-                                 profile=choice.profile.name, profile_reason=choice.reason)
+            return DossierResult(
+                shown,
+                dossier.establishment.uai,
+                dossier.establishment.name,
+                errors=(_profile_error(shown, failure),),
+                profile=choice.profile.name,
+                profile_reason=choice.reason,
+            )
         # What serves several labels: as the dossier stood at the latest as-of date of its labels.
-        view, _later, evidence = views.at(max((r.as_of for r in labels), default=self.as_of or self.today))
+        view, _later, evidence = views.at(
+            max((r.as_of for r in labels), default=self.as_of or self.today)
+        )
         return DossierResult(
-            shown, dossier.establishment.uai, dossier.establishment.name, (), labels,
+            shown,
+            dossier.establishment.uai,
+            dossier.establishment.name,
+            (),
+            labels,
             shared_evidence(evidence, {r.label for r in labels}, self._serves_all),
-            self._links(view, labels, choice.profile), dossier=dossier,
-            profile=choice.profile.name, profile_reason=choice.reason,
+            self._links(view, labels, choice.profile),
+            dossier=dossier,
+            profile=choice.profile.name,
+            profile_reason=choice.reason,
         )
 
     @cached_property
@@ -139,52 +177,85 @@ class Engine:
         application = dossier.application(label)
         return (application.audit if application and application.audit else None) or self.today
 
-    def _evaluate_label(self, loaded: Loaded, label_id: str, profile: Profile, views: _Views) -> LabelResult:
+    def _evaluate_label(
+        self, loaded: Loaded, label_id: str, profile: Profile, views: _Views
+    ) -> LabelResult:
         as_of = self._as_of(loaded.dossier, label_id)
         view, later, evidence = views.at(as_of)
-        facts = LabelFacts(view, loaded.path.parent, self.registry, profile,
-                           self.registry.labels[label_id], as_of,
-                           loaded.missing_files, self.item_conditions[profile.name], evidence, later)
+        facts = LabelFacts(
+            view,
+            loaded.path.parent,
+            self.registry,
+            profile,
+            self.registry.labels[label_id],
+            as_of,
+            loaded.missing_files,
+            self.item_conditions[profile.name],
+            evidence,
+            later,
+        )
         findings = sorted(self._findings(facts), key=Finding.sort_key)
         kept, waived, waivers = self._apply_waivers(findings, facts.as_of, profile)
         criteria = tuple(self._criteria(facts, kept))
         return LabelResult(
-            label=label_id, name=facts.label.name,
+            label=label_id,
+            name=facts.label.name,
             application=facts.application.type if facts.application else None,
-            as_of=facts.as_of, verdict=_verdict(facts, kept), criteria=criteria,
-            findings=tuple(kept), held=_held_info(facts), equivalences=tuple(_equivalences_used(facts)),
-            waivers=tuple(waivers), waived=tuple(waived),
+            as_of=facts.as_of,
+            verdict=_verdict(facts, kept),
+            criteria=criteria,
+            findings=tuple(kept),
+            held=_held_info(facts),
+            equivalences=tuple(_equivalences_used(facts)),
+            waivers=tuple(waivers),
+            waived=tuple(waived),
             level=facts.application.level if facts.application else None,
             steps=tuple(sorted(steps_for(facts), key=lambda s: (s.date, s.what))),
         )
 
     @cached_property
     def _rules_by_label(self) -> dict[str, list[CompiledRule]]:
-        return {label: [r for r in self.rules if r.spec.label in (label, ANY_LABEL)]
-                for label in self.registry.labels}
+        return {
+            label: [r for r in self.rules if r.spec.label in (label, ANY_LABEL)]
+            for label in self.registry.labels
+        }
 
     @cached_property
     def _severities(self) -> dict[str, dict[str, str]]:
         """Each rule's severity under each profile of the run, worked out once per engine."""
-        return {profile.name: {rule.id: profile.severity_of(rule.id, rule.spec.severity, rule.spec.source.nature)
-                               for rule in self.rules}
-                for profile in self.profiles.all}
+        return {
+            profile.name: {
+                rule.id: profile.severity_of(rule.id, rule.spec.severity, rule.spec.source.nature)
+                for rule in self.rules
+            }
+            for profile in self.profiles.all
+        }
 
     def _findings(self, facts: LabelFacts) -> Iterator[Finding]:
         severities = self._severities[facts.profile.name]
         for rule in self._rules_by_label[facts.label.id]:
             severity = severities[rule.id]
             for subject in facts.subjects(rule.spec.scope):
-                if rule.when is not None and not facts.holds(rule.spec.when or "", rule.when, rule.spec.scope, subject):
+                if rule.when is not None and not facts.holds(
+                    rule.spec.when or "", rule.when, rule.spec.scope, subject
+                ):
                     continue
                 for violation in rule.kind.check(facts, subject):
                     yield Finding(
-                        rule=rule.id, kind=rule.finding_kind, severity=severity,
-                        ref=violation.ref, subject=violation.subject,
-                        message=format_message(rule.spec.message, violation.values), title=rule.spec.title,
-                        source=rule.source_text, nature=rule.spec.source.nature,
-                        remedy=format_message(rule.spec.remedy, violation.values) if rule.spec.remedy else None,
-                        due=violation.due, counted=rule.spec.counted,
+                        rule=rule.id,
+                        kind=rule.finding_kind,
+                        severity=severity,
+                        ref=violation.ref,
+                        subject=violation.subject,
+                        message=format_message(rule.spec.message, violation.values),
+                        title=rule.spec.title,
+                        source=rule.source_text,
+                        nature=rule.spec.source.nature,
+                        remedy=format_message(rule.spec.remedy, violation.values)
+                        if rule.spec.remedy
+                        else None,
+                        due=violation.due,
+                        counted=rule.spec.counted,
                     )
 
     def _apply_waivers(self, findings: list[Finding], as_of: dt.date, profile: Profile):
@@ -201,7 +272,15 @@ class Engine:
                 continue
             active = waiver.active_on(as_of)
             count = sum(1 for f in (waived if active else kept) if f.rule == waiver.rule)
-            uses.append(WaiverUse(waiver.rule, waiver.reason, waiver.expires, "active" if active else "expired", count if active else 0))
+            uses.append(
+                WaiverUse(
+                    waiver.rule,
+                    waiver.reason,
+                    waiver.expires,
+                    "active" if active else "expired",
+                    count if active else 0,
+                )
+            )
         return kept, waived, uses
 
     def _criteria(self, facts: LabelFacts, findings: list[Finding]) -> Iterator[CriterionResult]:
@@ -215,8 +294,17 @@ class Engine:
             graded = tuple(g for g in grades if within(g.ref, ref))
             eq = facts.met_by_equivalence.get(ref)
             if eq:
-                yield CriterionResult(ref, criterion.title, MET_BY_EQUIVALENCE, eq.via, eq.id, eq.source,
-                                      evidence, graded, criterion.wording)
+                yield CriterionResult(
+                    ref,
+                    criterion.title,
+                    MET_BY_EQUIVALENCE,
+                    eq.via,
+                    eq.id,
+                    eq.source,
+                    evidence,
+                    graded,
+                    criterion.wording,
+                )
                 continue
             if facts.application is None:
                 status = NOT_EVALUATED  # a label held, not applied for: no current evaluation
@@ -228,18 +316,28 @@ class Engine:
                 status = UNSUPPORTED  # nothing required is missing, and nothing supports it
             else:
                 status = MET
-            yield CriterionResult(ref, criterion.title, status, evidence=evidence, grades=graded,
-                                  wording=criterion.wording)
+            yield CriterionResult(
+                ref,
+                criterion.title,
+                status,
+                evidence=evidence,
+                grades=graded,
+                wording=criterion.wording,
+            )
 
-    def _links(self, dossier, labels: tuple[LabelResult, ...], profile: Profile) -> tuple[EvidenceLink, ...]:
+    def _links(
+        self, dossier, labels: tuple[LabelResult, ...], profile: Profile
+    ) -> tuple[EvidenceLink, ...]:
         """Evidence links between labels (not equivalences) that this dossier makes use of."""
         evaluated = {r.label for r in labels}
         held = {h.label for h in dossier.held}
         return tuple(
             {"id": eq.id, "from": eq.via, "to": eq.target, "title": eq.title, "source": eq.source}
             for eq in self.registry.equivalences
-            if eq.effect == "evidence" and profile.links(eq)
-            and label_of(eq.target) in evaluated and eq.via in held
+            if eq.effect == "evidence"
+            and profile.links(eq)
+            and label_of(eq.target) in evaluated
+            and eq.via in held
         )
 
 
@@ -260,7 +358,9 @@ class _Views:
 
 def _grades(facts: LabelFacts) -> list[Grade]:
     """The auditors' grades of this label's audits held by the as-of date, oldest first."""
-    grades = {Grade(f.ref, f.grade, a.date, a.type) for a in facts.subjects("audit") for f in a.findings}
+    grades = {
+        Grade(f.ref, f.grade, a.date, a.type) for a in facts.subjects("audit") for f in a.findings
+    }
     return sorted(grades, key=lambda g: (g.date, ref_sort_key(g.ref), g.grade, g.audit))
 
 
@@ -278,8 +378,12 @@ def _held_info(facts: LabelFacts) -> HeldInfo | None:
     if status is None:
         return None
     held = facts.held
-    info: HeldInfo = {"awarded": status.awarded, "expires": status.expires,
-                      "renewal_due_from": status.renewal_due_from, "status": status.status}
+    info: HeldInfo = {
+        "awarded": status.awarded,
+        "expires": status.expires,
+        "renewal_due_from": status.renewal_due_from,
+        "status": status.status,
+    }
     if held is not None and held.level is not None:
         info["level"] = held.level
     if held is not None and held.holder:
@@ -292,21 +396,35 @@ def _equivalences_used(facts: LabelFacts) -> Iterator[EquivalenceUse]:
         eq, status = use.equivalence, use.status
         if use.adopted_by is None and (status is None or not status.in_force):
             continue  # neither adopted nor possible: nothing to say
-        out: EquivalenceUse = {"id": eq.id, "criterion": eq.target, "via": eq.via, "applied": use.applies,
-                               "via_status": status.status if status else "not-held",
-                               "adopted_by": use.adopted_by, "source": eq.source, "title": eq.title}
+        out: EquivalenceUse = {
+            "id": eq.id,
+            "criterion": eq.target,
+            "via": eq.via,
+            "applied": use.applies,
+            "via_status": status.status if status else "not-held",
+            "adopted_by": use.adopted_by,
+            "source": eq.source,
+            "title": eq.title,
+        }
         if use.decision is not None:
-            out["decision"] = {"by": use.decision.by, "date": use.decision.date.isoformat(),
-                               "reference": use.decision.reference}
+            out["decision"] = {
+                "by": use.decision.by,
+                "date": use.decision.date.isoformat(),
+                "reference": use.decision.reference,
+            }
         yield out
 
 
-def shared_evidence(evidence: Evidence, labels: set[str], serves_all: set[str]) -> tuple[SharedEvidence, ...]:
+def shared_evidence(
+    evidence: Evidence, labels: set[str], serves_all: set[str]
+) -> tuple[SharedEvidence, ...]:
     """Each document, indicator, action or partner serving criteria of two or more labels."""
     dossier = evidence.dossier
     applied = {a.label for a in dossier.applications} & labels
     # A pv-ca without `supports` serves every application (spec/dossier-format.md).
-    for_every_application = {d.id for d in dossier.documents if not d.supports and d.type in serves_all}
+    for_every_application = {
+        d.id for d in dossier.documents if not d.supports and d.type in serves_all
+    }
     out = []
     for (kind, entry_id), refs in evidence.entry_refs.items():
         if kind == "document" and entry_id in for_every_application:
@@ -327,14 +445,19 @@ def settle(registry: Registry) -> list[CompiledRule]:
         rules, errors = load_rules(registry)
         errors += _profile_errors(registry, {r.id for r in rules})
         if not errors:
-            errors += _compile_item_conditions(registry, Profile.model_validate({"name": NATIONAL}))[1]
+            errors += _compile_item_conditions(
+                registry, Profile.model_validate({"name": NATIONAL})
+            )[1]
         if not errors:
             return rules
         owners: dict[str, list[InputError]] = {}
         for error in errors:
             owner = registry.owner(error.file)
             if owner is None:
-                raise LabelcheckError("les règles des plugins installés ne se compilent pas (erreur d'un plugin)", errors)
+                raise LabelcheckError(
+                    "les règles des plugins installés ne se compilent pas (erreur d'un plugin)",
+                    errors,
+                )
             owners.setdefault(owner, []).append(error)
         for owner, owned in owners.items():
             registry.disable(owner, owned)
@@ -348,7 +471,10 @@ def _profile_errors(registry: Registry, rule_ids: set[str]) -> list[InputError]:
             builtin_profile_part(registry, resource, rule_ids)
         except LabelcheckError as error:
             details = error.errors or [str(error)]
-            errors += [e if isinstance(e, InputError) else InputError(str(resource), None, "", e) for e in details]
+            errors += [
+                e if isinstance(e, InputError) else InputError(str(resource), None, "", e)
+                for e in details
+            ]
     return errors
 
 
@@ -362,8 +488,14 @@ def _compile_item_conditions(registry: Registry, profile: Profile):
                 if not item.applies_when:
                     continue
                 at = ("criteria", c_index, "items", i_index, "applies_when")
-                compiler = Compiler(registry, label.id, "application", label.file, label.line_of(at),
-                                    f"{label.id}:{criterion.number}.{item.number}")
+                compiler = Compiler(
+                    registry,
+                    label.id,
+                    "application",
+                    label.file,
+                    label.line_of(at),
+                    f"{label.id}:{criterion.number}.{item.number}",
+                )
                 rule = compiler.expression(item.applies_when, format_path(at))
                 errors.extend(compiler.errors)
                 if rule is not None:

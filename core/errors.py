@@ -158,13 +158,17 @@ class LabelcheckError(Exception):
 
     def __init__(self, message: str, errors: Sequence[InputError | str] | None = None):
         super().__init__(message)
-        self.errors: list[InputError | str] = list(errors or [])  # details, each printed on its line
+        self.errors: list[InputError | str] = list(
+            errors or []
+        )  # details, each printed on its line
 
 
 # -- pydantic's errors in French ----------------------------------------------------------------
 
-def explain(e: Mapping[str, Any], loc: tuple, root: type[BaseModel],
-            suggestions: Suggestions | None = None) -> tuple[str, str | None]:
+
+def explain(
+    e: Mapping[str, Any], loc: tuple, root: type[BaseModel], suggestions: Suggestions | None = None
+) -> tuple[str, str | None]:
     """A pydantic error in French, in the words of the contract, with a suggestion for typos;
     `root` is the model validated (a dossier, a profile, a rule), `loc` the error's key path.
     Pydantic's own `msg` is English: it never reaches the user (except our validators')."""
@@ -208,7 +212,13 @@ def _date(given: Any, name: str) -> str:
     return _received("date attendue (AAAA-MM-JJ, sans heure)", {"input": given})
 
 
-_DATE_ERRORS = ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing")
+_DATE_ERRORS = (
+    "date_type",
+    "date_parsing",
+    "date_from_datetime_inexact",
+    "date_from_datetime_parsing",
+)
+
 
 def _expected(kind: str, ctx: dict) -> str:
     """What the contract wanted where pydantic raised an error of `kind`."""

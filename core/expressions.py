@@ -76,8 +76,11 @@ class CompiledExpression:
         # Set for an untrusted expression: its errors are reported as its author's.
         self.origin = origin
         # The chains whose texts its regular expressions may be matched against (bounded).
-        self.text_reads = tuple(sorted(_chains(rule.statement.expression))) \
-            if origin and _has_regex(rule.statement.expression) else ()
+        self.text_reads = (
+            tuple(sorted(_chains(rule.statement.expression)))
+            if origin and _has_regex(rule.statement.expression)
+            else ()
+        )
         reads = _reads(rule.statement.expression)
         # None: something read is not a plain value (a built-in symbol): never remembered.
         self.reads: tuple[Path, ...] | None = None if reads is None else tuple(sorted(reads[0]))
@@ -109,22 +112,30 @@ class CompiledExpression:
             return self.rule.evaluate(values)
         longest = max((_longest_text(_follow(values, path)) for path in self.text_reads), default=0)
         if longest > MAX_REGEX_SUBJECT:
-            raise ExpressionFailed(self.origin, f"ses expressions régulières s'appliquent à des textes de "
-                                                f"{MAX_REGEX_SUBJECT} caractères au plus ; ce dossier en a un de {longest}")
+            raise ExpressionFailed(
+                self.origin,
+                f"ses expressions régulières s'appliquent à des textes de "
+                f"{MAX_REGEX_SUBJECT} caractères au plus ; ce dossier en a un de {longest}",
+            )
         try:
             return self.rule.evaluate(values)
         except Exception as error:  # noqa: BLE001 - whatever an untrusted expression raises is its own
-            cause = getattr(error, "error", None)  # rule-engine's FunctionCallError wraps the real one
+            cause = getattr(
+                error, "error", None
+            )  # rule-engine's FunctionCallError wraps the real one
             reason = " : ".join(_reason(e) for e in (error, cause) if e is not None)
-            raise ExpressionFailed(self.origin, f"l'expression {shown(self.text)} a échoué sur ce dossier : "
-                                                f"{reason}") from None
+            raise ExpressionFailed(
+                self.origin, f"l'expression {shown(self.text)} a échoué sur ce dossier : {reason}"
+            ) from None
 
     def key(self, values: Mapping[str, Any]) -> tuple:
         """What the expression reads in `values`: each chain's value (with its type),
         and for chains only compared with null, whether they are null."""
         assert self.reads is not None, "an expression reading built-in symbols is never remembered"
-        return (tuple(_frozen(_follow(values, path)) for path in self.reads),
-                tuple(_follow(values, path) is None for path in self.null_tests))
+        return (
+            tuple(_frozen(_follow(values, path)) for path in self.reads),
+            tuple(_follow(values, path) is None for path in self.null_tests),
+        )
 
 
 def _reason(error: BaseException) -> str:
@@ -143,8 +154,7 @@ def _reason(error: BaseException) -> str:
 
 # rule-engine's messages, by their start (`data type mismatch (left operand is nullable…)`).
 _ENGINE_MESSAGES = {
-    "data type mismatch (left ordered-comparison operand is nullable":
-        "la valeur comparée peut être absente (null) : la compléter par ?? ou lire par &.",
+    "data type mismatch (left ordered-comparison operand is nullable": "la valeur comparée peut être absente (null) : la compléter par ?? ou lire par &.",
     "data type mismatch": "types incompatibles",
     "arithmetic error": "calcul impossible (division par zéro ?)",
     "invalid datetime literal": "date invalide (d'AAAA-MM-JJ')",
@@ -190,6 +200,7 @@ def _frozen(value: Any) -> Any:
 
 # -- what an expression reads ----------------------------------------------------------
 
+
 def _reads(expression: ExpressionBase) -> tuple[set[Path], set[Path]] | None:
     """The attribute chains the expression reads, and those it only compares with null;
     None if it reads anything else than the values it is given (a built-in like `$now`)."""
@@ -201,8 +212,11 @@ def _reads(expression: ExpressionBase) -> tuple[set[Path], set[Path]] | None:
         path = _chain(node)
         if path is None or (parent is not None and _chain(parent) is not None):
             continue  # not a chain, or part of a longer one
-        if isinstance(parent, ComparisonExpression) and parent.type in ("eq", "ne") and any(
-                isinstance(side, NullExpression) for side in (parent.left, parent.right)):
+        if (
+            isinstance(parent, ComparisonExpression)
+            and parent.type in ("eq", "ne")
+            and any(isinstance(side, NullExpression) for side in (parent.left, parent.right))
+        ):
             null_tests.add(path)
         else:
             reads.add(path)
@@ -272,16 +286,22 @@ def untrusted(text: str, context: rule_engine.Context, origin: Origin) -> Compil
     """Compile an expression a profile carries, typed against `context`; ExpressionRefused
     says why it cannot be used."""
     if len(text) > MAX_EXPRESSION_LENGTH:
-        raise ExpressionRefused(f"expression de {len(text)} caractères ; {MAX_EXPRESSION_LENGTH} au plus")
+        raise ExpressionRefused(
+            f"expression de {len(text)} caractères ; {MAX_EXPRESSION_LENGTH} au plus"
+        )
     try:
         rule = rule_engine.Rule(text, context=context)
         problem = _run_away(rule.statement.expression)
     except rule_engine.EngineError as error:
         raise ExpressionRefused(*_compile_error(text, error)) from None
     except RecursionError:
-        raise ExpressionRefused(f"expression trop imbriquée : {MAX_DEPTH} niveaux au plus") from None
+        raise ExpressionRefused(
+            f"expression trop imbriquée : {MAX_DEPTH} niveaux au plus"
+        ) from None
     except Exception as error:  # noqa: BLE001 - rule-engine folding constants (a date out of range…)
-        raise ExpressionRefused(f"l'expression {shown(text)} ne se calcule pas : {_reason(error)}") from None
+        raise ExpressionRefused(
+            f"l'expression {shown(text)} ne se calcule pas : {_reason(error)}"
+        ) from None
     if problem:
         raise ExpressionRefused(problem)
     return CompiledExpression(rule, origin)
@@ -289,7 +309,7 @@ def untrusted(text: str, context: rule_engine.Context, origin: Origin) -> Compil
 
 def shown(text: str, limit: int = 80) -> str:
     """An untrusted text as a message quotes it: visible, and cut short."""
-    return f"« {visible(text if len(text) <= limit else text[:limit - 1] + '…')} »"
+    return f"« {visible(text if len(text) <= limit else text[: limit - 1] + '…')} »"
 
 
 def _compile_error(text: str, error: rule_engine.EngineError) -> tuple[str, str | None]:
@@ -298,10 +318,15 @@ def _compile_error(text: str, error: rule_engine.EngineError) -> tuple[str, str 
         where = f"à la position {token.lexpos + 1}" if token is not None else "à la fin"
         return f"erreur de syntaxe {where} dans l'expression {shown(text)}", None
     if isinstance(error, rule_engine.SymbolResolutionError):
-        return f"symbole inconnu « {visible(error.symbol_name)} » dans l'expression {shown(text)}", error.suggestion
+        return (
+            f"symbole inconnu « {visible(error.symbol_name)} » dans l'expression {shown(text)}",
+            error.suggestion,
+        )
     if isinstance(error, rule_engine.AttributeResolutionError):
-        return (f"attribut inconnu « {visible(error.attribute_name)} » dans l'expression {shown(text)}",
-                error.suggestion)
+        return (
+            f"attribut inconnu « {visible(error.attribute_name)} » dans l'expression {shown(text)}",
+            error.suggestion,
+        )
     if isinstance(error, rule_engine.errors.RegexSyntaxError):
         position = getattr(error.error, "pos", None)
         where = f" (position {position + 1} du motif)" if isinstance(position, int) else ""
@@ -321,12 +346,18 @@ def _run_away(expression: ExpressionBase) -> str | None:
     if _depth(expression) > MAX_DEPTH:
         return f"expression trop imbriquée : {MAX_DEPTH} niveaux au plus"
     for node, _parent in _walk(expression, None):
-        if isinstance(node, SymbolExpression) and node.scope is not None and node.name in REFUSED_BUILTINS:
+        if (
+            isinstance(node, SymbolExpression)
+            and node.scope is not None
+            and node.name in REFUSED_BUILTINS
+        ):
             return REFUSED_BUILTINS[node.name]
         if isinstance(node, FuzzyComparisonExpression):
             if not isinstance(node.right, StringExpression):
-                return ("le motif d'une expression régulière doit être écrit dans l'expression, entre "
-                        "guillemets : lu dans le dossier, il pourrait ne jamais finir de s'appliquer")
+                return (
+                    "le motif d'une expression régulière doit être écrit dans l'expression, entre "
+                    "guillemets : lu dans le dossier, il pourrait ne jamais finir de s'appliquer"
+                )
             problem = regex_problem(node.right.value, search=node.type.endswith("fzs"))
             if problem:
                 return problem
@@ -340,13 +371,17 @@ def regex_problem(pattern: str, search: bool = False) -> str | None:
     or an alternative inside a repeated group (exponential), back-references, and patterns
     whose quantifiers multiply to more than MAX_REGEX_STEPS tries (polynomial)."""
     try:
-        steps = _steps(sre_parser.parse(pattern), repeated=False) * (MAX_REGEX_SUBJECT if search else 1)
+        steps = _steps(sre_parser.parse(pattern), repeated=False) * (
+            MAX_REGEX_SUBJECT if search else 1
+        )
     except _Unbounded as unbounded:
         return f"motif {shown(pattern)} refusé : {unbounded}"
     if steps > MAX_REGEX_STEPS:
-        return (f"motif {shown(pattern)} refusé : ses quantificateurs variables (*, +, ?, {{m,n}}) pourraient "
-                f"demander plus de {_STEPS_SHOWN} essais sur un texte de {MAX_REGEX_SUBJECT} caractères ; "
-                f"ancrez-le (=~ plutôt que =~~) ou réduisez ses quantificateurs")
+        return (
+            f"motif {shown(pattern)} refusé : ses quantificateurs variables (*, +, ?, {{m,n}}) pourraient "
+            f"demander plus de {_STEPS_SHOWN} essais sur un texte de {MAX_REGEX_SUBJECT} caractères ; "
+            f"ancrez-le (=~ plutôt que =~~) ou réduisez ses quantificateurs"
+        )
     return None
 
 
@@ -361,16 +396,22 @@ def _steps(items: Any, repeated: bool) -> int:
         if op in _REPEATS:
             low, high, body = av
             if repeated and high != low:
-                raise _Unbounded("un quantificateur variable dans un groupe répété, comme (a+)+ ou (a?)*, "
-                                 "peut revenir en arrière sans fin")
+                raise _Unbounded(
+                    "un quantificateur variable dans un groupe répété, comme (a+)+ ou (a?)*, "
+                    "peut revenir en arrière sans fin"
+                )
             steps *= (min(high - low, MAX_REGEX_SUBJECT) + 1) * _steps(body, repeated or high > 1)
         elif op is sre.BRANCH:
             if repeated:
-                raise _Unbounded("une alternative dans un groupe répété, comme (a|aa)*, peut revenir en "
-                                 "arrière sans fin ; préférez une classe de caractères, [ab]*")
+                raise _Unbounded(
+                    "une alternative dans un groupe répété, comme (a|aa)*, peut revenir en "
+                    "arrière sans fin ; préférez une classe de caractères, [ab]*"
+                )
             steps *= sum(_steps(branch, repeated) for branch in av[1])
         elif op in (sre.GROUPREF, sre.GROUPREF_EXISTS):
-            raise _Unbounded("les références arrière (\\1, (?P=nom), (?(1)…)) ne sont pas acceptées")
+            raise _Unbounded(
+                "les références arrière (\\1, (?P=nom), (?(1)…)) ne sont pas acceptées"
+            )
         else:
             for sub in _subpatterns(av):
                 steps *= _steps(sub, repeated)
@@ -403,8 +444,11 @@ def _has_regex(expression: ExpressionBase) -> bool:
 
 def _chains(expression: ExpressionBase) -> set[Path]:
     """Every attribute chain the expression reads, whole."""
-    return {path for node, parent in _walk(expression, None)
-            if (path := _chain(node)) is not None and (parent is None or _chain(parent) is None)}
+    return {
+        path
+        for node, parent in _walk(expression, None)
+        if (path := _chain(node)) is not None and (parent is None or _chain(parent) is None)
+    }
 
 
 def _longest_text(value: Any) -> int:

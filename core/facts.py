@@ -98,7 +98,11 @@ class Evidence:
         """For each evidence entry, as (kind, id), the refs it supports: its own `supports`
         and those of the self-assessment lines citing its id (an id shared by a document
         and an indicator, which the format allows, cites both)."""
-        refs = {(kind, entry.id): set(entry.supports) for kind, entries in self.pools.items() for entry in entries}
+        refs = {
+            (kind, entry.id): set(entry.supports)
+            for kind, entries in self.pools.items()
+            for entry in entries
+        }
         if self.dossier.self_assessment:
             keys_of: dict[str, list[tuple[str, str]]] = {}
             for key in refs:
@@ -112,8 +116,12 @@ class Evidence:
     @property
     def pools(self) -> dict[str, list]:
         dossier = self.dossier
-        return {"document": dossier.documents, "indicator": dossier.indicators,
-                "action": dossier.actions, "partner": dossier.partners}
+        return {
+            "document": dossier.documents,
+            "indicator": dossier.indicators,
+            "action": dossier.actions,
+            "partner": dossier.partners,
+        }
 
     @cached
     def assessed(self) -> set[str]:
@@ -190,7 +198,6 @@ class Evidence:
         if kinds not in self._by_kinds:
             self._by_kinds[kinds] = set().union(*(self._evidence_ids[kind] for kind in kinds))
         return self._by_kinds[kinds]
-
 
 
 @dataclass(frozen=True)
@@ -288,8 +295,13 @@ class LabelFacts:
             if not later:
                 return None
             expires = add_years(later[0], years)
-            return HeldStatus(label_id, later[0], expires, add_years(expires, -spec.renewal_due_years),
-                              "not-yet-awarded")
+            return HeldStatus(
+                label_id,
+                later[0],
+                expires,
+                add_years(expires, -spec.renewal_due_years),
+                "not-yet-awarded",
+            )
         expires = held.expires or add_years(held.awarded, years)
         due_from = add_years(expires, -spec.renewal_due_years)
         status = "expired" if on >= expires else "renewal-due" if on >= due_from else "valid"
@@ -310,7 +322,9 @@ class LabelFacts:
                 continue
             decision = next((d for d in self.dossier.decisions if d.equivalence == eq.id), None)
             adopted_by = "profile" if self.profile.adopts(eq) else "decision" if decision else None
-            out.append(EquivalenceUse(eq, self.held_status(eq.via, self.as_of), adopted_by, decision))
+            out.append(
+                EquivalenceUse(eq, self.held_status(eq.via, self.as_of), adopted_by, decision)
+            )
         return out
 
     @cached
@@ -323,7 +337,9 @@ class LabelFacts:
         rule = self.item_conditions.get((self.label.id, criterion.number, item.number))
         if rule is None or self.application is None:
             return True
-        return self.holds(rule.text, rule, "application", self.application)  # items share conditions
+        return self.holds(
+            rule.text, rule, "application", self.application
+        )  # items share conditions
 
     def item(self, ref: str) -> Item | None:
         """The item a ref names (`eduform:3.11`), if it names one of this label's."""
@@ -331,7 +347,9 @@ class LabelFacts:
         if not (number.isdigit() and item.isdigit()):
             return None
         criterion = next((c for c in self.criteria if c.number == int(number)), None)
-        return next((i for i in criterion.items if i.number == int(item)), None) if criterion else None
+        return (
+            next((i for i in criterion.items if i.number == int(item)), None) if criterion else None
+        )
 
     def nonconformity_grade(self, nc: Nonconformity) -> str:
         """The grade a nonconformity counts as: the item's own where the texts fix it (Eduform's
@@ -427,7 +445,10 @@ class LabelFacts:
             return base
         if scope == "criterion":
             ref = self.criterion_ref(subject)
-            return {**base, "criterion": Record({"ref": ref, "number": subject.number, "title": subject.title})}
+            return {
+                **base,
+                "criterion": Record({"ref": ref, "number": subject.number, "title": subject.title}),
+            }
         extra = {"finding_grades": [f.grade for f in subject.findings]} if scope == "audit" else {}
         return {**base, scope: to_value(subject, **extra)}
 
@@ -442,15 +463,23 @@ class LabelFacts:
                 "as_of": to_datetime(self.as_of),
                 "establishment": to_value(self.dossier.establishment),
                 "application": _application_value(self.application),
-                "held": to_value(self.held, expires=to_datetime(held.expires), categories=self.held.categories or [])
-                if self.held and held else None,
+                "held": to_value(
+                    self.held,
+                    expires=to_datetime(held.expires),
+                    categories=self.held.categories or [],
+                )
+                if self.held and held
+                else None,
                 "document_types": sorted({d.type for d in self.documents}),
                 "partner_kinds": sorted({p.kind for p in partners}),
                 "partner_countries": sorted({p.country for p in partners}),
                 "indicator_count": len(self.evidence_index.serving(self.label.id, "indicator")),
                 "action_count": len(self.evidence_index.serving(self.label.id, "action")),
-                "open_nonconformity_grades": [self.nonconformity_grade(n)
-                                              for n in self.subjects("nonconformity") if n.status == "open"],
+                "open_nonconformity_grades": [
+                    self.nonconformity_grade(n)
+                    for n in self.subjects("nonconformity")
+                    if n.status == "open"
+                ],
                 "params": Record(self.params),
             }
         return self.__dict__["_values"]
@@ -459,6 +488,9 @@ class LabelFacts:
 def _application_value(application: Application | None) -> Record | None:
     if application is None:
         return None
-    return to_value(application, categories=application.categories or [],
-                    new_entrant=bool(application.new_entrant),
-                    subcontracting=bool(application.subcontracting))
+    return to_value(
+        application,
+        categories=application.categories or [],
+        new_entrant=bool(application.new_entrant),
+        subcontracting=bool(application.subcontracting),
+    )

@@ -18,7 +18,11 @@ VERDICTS = {
     "not-yet-awarded": "pas encore attribué",
 }
 # The same, in the few words an overview's narrow column holds.
-SHORT_VERDICTS = {**VERDICTS, "renewal-due": "à renouveler", "not-yet-awarded": "pas encore attribué"}
+SHORT_VERDICTS = {
+    **VERDICTS,
+    "renewal-due": "à renouveler",
+    "not-yet-awarded": "pas encore attribué",
+}
 # Never « satisfait » on the strength of the dossier alone (cli-and-report 1.1): whether a
 # criterion is met is the auditors' judgement, whose grades reports show beside it.
 STATUSES = {
@@ -39,7 +43,11 @@ APPLICATIONS = {
 }
 NATURES = {"text": "texte", "academy": "choix académique", "operational": "lecture opérationnelle"}
 # Why a dossier was judged under its profile (cli-and-report 1.1: `profile_reason`).
-PROFILE_REASONS = {"option": "choisi par --profile", "academy": "académie {academy}", "default": "par défaut"}
+PROFILE_REASONS = {
+    "option": "choisi par --profile",
+    "academy": "académie {academy}",
+    "default": "par défaut",
+}
 AUTO_PROFILE = "auto"  # the run's profile without --profile: each dossier under its academy's
 GRADES_HEADING = "constats d'audit"  # the auditors' grades of a criterion, shown beside it
 PARAPHRASE = "(libellé reformulé)"  # beside a criterion title that is our wording, not the text's
@@ -60,7 +68,12 @@ GRADES = {
     "minor": "non-conformité mineure",
     "major": "non-conformité majeure",
 }
-EVIDENCE_KINDS = {"document": "pièce", "indicator": "indicateur", "action": "action", "partner": "partenaire"}
+EVIDENCE_KINDS = {
+    "document": "pièce",
+    "indicator": "indicateur",
+    "action": "action",
+    "partner": "partenaire",
+}
 
 
 def application(label) -> str:
@@ -96,8 +109,10 @@ def nature(value: str) -> str:
 
 def grade(value) -> str:
     """An auditors' grade (report.Grade): `écart (ldm:7.35, audit de renouvellement du 20/05/2026)`."""
-    return (f"{GRADES.get(value.grade, value.grade)} ({value.ref}, "
-            f"{AUDITS.get(value.audit, value.audit)} du {date(value.date)})")
+    return (
+        f"{GRADES.get(value.grade, value.grade)} ({value.ref}, "
+        f"{AUDITS.get(value.audit, value.audit)} du {date(value.date)})"
+    )
 
 
 def grade_list(values) -> str:
@@ -163,7 +178,11 @@ _SPACE_BEFORE = re.compile(r"[ \u00a0]([:;?!%»])")
 def typeset(text: str) -> str:
     """French typography for a report's prose: the space before « : ; ? ! % » and inside « »
     made narrow and no-break, so that `100 %` or `« x »` never splits across lines."""
-    return _SPACE_BEFORE.sub(NNBSP + r"\1", text).replace("« ", "«" + NNBSP).replace("«\u00a0", "«" + NNBSP)
+    return (
+        _SPACE_BEFORE.sub(NNBSP + r"\1", text)
+        .replace("« ", "«" + NNBSP)
+        .replace("«\u00a0", "«" + NNBSP)
+    )
 
 
 def suggestion(message: str, hint: str | None) -> str:

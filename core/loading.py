@@ -59,6 +59,7 @@ class Loaded:
 
 # -- finding the dossiers ------------------------------------------------------------
 
+
 def discover(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
     """Each dossier file under `paths`, in a stable order; an error for a path that holds
     none, and for each place that cannot be read (never skipped without a word)."""
@@ -83,7 +84,9 @@ def _discover(path: Path) -> Iterator[Path | InputError]:
         found_any = True
         yield found
     if not found_any:
-        yield _path_error(path, "aucun dossier trouvé : ni dossier.toml ni dossier.json dans ce répertoire")
+        yield _path_error(
+            path, "aucun dossier trouvé : ni dossier.toml ni dossier.json dans ce répertoire"
+        )
 
 
 def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
@@ -97,13 +100,19 @@ def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
     try:
         names = sorted(os.listdir(folder))
     except OSError as error:
-        yield _path_error(folder, f"répertoire illisible ({os_reason(error)}) : les dossiers qu'il "
-                                  "contient ne peuvent pas être évalués")
+        yield _path_error(
+            folder,
+            f"répertoire illisible ({os_reason(error)}) : les dossiers qu'il "
+            "contient ne peuvent pas être évalués",
+        )
         return
     both = all(name in names for name in DOSSIER_FILES)
     if both:
-        yield _path_error(folder, "dossier.toml et dossier.json dans le même répertoire : deux dossiers "
-                                  "au même endroit ; garder l'un des deux")
+        yield _path_error(
+            folder,
+            "dossier.toml et dossier.json dans le même répertoire : deux dossiers "
+            "au même endroit ; garder l'un des deux",
+        )
     for name in names:
         child = folder / name
         try:
@@ -121,8 +130,11 @@ def _nameable(path: Path) -> Path | InputError:
     """`path`, unless its name is not UTF-8: no report could name it (writing it would fail)."""
     if printable_path(path) == str(path):
         return path
-    return _path_error(path, "ce nom n'est pas en UTF-8 (ses octets invalides sont montrés \\xNN) : "
-                             "renommer le fichier ou le répertoire en UTF-8")
+    return _path_error(
+        path,
+        "ce nom n'est pas en UTF-8 (ses octets invalides sont montrés \\xNN) : "
+        "renommer le fichier ou le répertoire en UTF-8",
+    )
 
 
 def _path_error(path: Path, message: str) -> InputError:
@@ -130,6 +142,7 @@ def _path_error(path: Path, message: str) -> InputError:
 
 
 # -- reading one ------------------------------------------------------------------------
+
 
 def load(path: Path, registry: Registry, profile: Profile | Profiles) -> Loaded:
     """Read and validate one dossier file. Given `Profiles`, the dossier is validated under
@@ -173,8 +186,10 @@ def _read_text(path: Path) -> str | InputError:
 
 def _read_regular(path: Path) -> bytes:
     if path.is_symlink():
-        raise _Refused("le fichier du dossier est un lien symbolique : labelcheck ne suit pas ces liens, "
-                       "pour ne jamais lire hors du dépôt ; mettre ici le fichier lui-même")
+        raise _Refused(
+            "le fichier du dossier est un lien symbolique : labelcheck ne suit pas ces liens, "
+            "pour ne jamais lire hors du dépôt ; mettre ici le fichier lui-même"
+        )
     # Not blocking: a pipe (FIFO) named dossier.toml would otherwise wait for a writer forever.
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     with open(os.open(path, flags), "rb") as file:
@@ -182,30 +197,46 @@ def _read_regular(path: Path) -> bytes:
         if stat.S_ISDIR(mode):
             raise _Refused("c'est un répertoire, pas un fichier")
         if not stat.S_ISREG(mode):
-            raise _Refused("ce n'est pas un fichier ordinaire (un tube, un périphérique…) : il n'est pas lu")
+            raise _Refused(
+                "ce n'est pas un fichier ordinaire (un tube, un périphérique…) : il n'est pas lu"
+            )
         raw = file.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise _Refused(f"fichier trop gros : plus de {MAX_BYTES // 2**20} Mo, quand un dossier en fait "
-                       "quelques dizaines de Ko")
+        raise _Refused(
+            f"fichier trop gros : plus de {MAX_BYTES // 2**20} Mo, quand un dossier en fait "
+            "quelques dizaines de Ko"
+        )
     return raw
 
 
 def _decoded(raw: bytes) -> str:
     if raw.startswith(codecs.BOM_UTF8):
-        raise _Refused("le fichier commence par une marque d'ordre d'octets (BOM, U+FEFF), que ni TOML "
-                       "ni JSON n'admettent : l'enregistrer en UTF-8 sans BOM", line=1)
+        raise _Refused(
+            "le fichier commence par une marque d'ordre d'octets (BOM, U+FEFF), que ni TOML "
+            "ni JSON n'admettent : l'enregistrer en UTF-8 sans BOM",
+            line=1,
+        )
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise _Refused("le fichier est en UTF-16 (il commence par sa marque d'ordre d'octets) : "
-                       "l'enregistrer en UTF-8 sans BOM", line=1)
+        raise _Refused(
+            "le fichier est en UTF-16 (il commence par sa marque d'ordre d'octets) : "
+            "l'enregistrer en UTF-8 sans BOM",
+            line=1,
+        )
     return raw.decode("utf-8")
 
 
 def _not_utf8(path: Path, raw: bytes, start: int) -> InputError:
     """Where the first byte that is not UTF-8 is, as a line and a column (not a byte offset)."""
     line, column = byte_position(raw, start)
-    return InputError(printable_path(path), line, "", typeset(
-                      f"le fichier n'est pas en UTF-8 : octet 0x{raw[start]:02X} invalide, colonne {column} "
-                      "(enregistré en Latin-1 ou Windows-1252 ?) ; l'enregistrer en UTF-8"))
+    return InputError(
+        printable_path(path),
+        line,
+        "",
+        typeset(
+            f"le fichier n'est pas en UTF-8 : octet 0x{raw[start]:02X} invalide, colonne {column} "
+            "(enregistré en Latin-1 ou Windows-1252 ?) ; l'enregistrer en UTF-8"
+        ),
+    )
 
 
 class _KeysTwice:
@@ -223,8 +254,10 @@ class _KeysTwice:
 
 # An integer too long for Python to read (4,300 digits): a value after `=`, `:`, `,` or `[`.
 _LONG_INTEGER = re.compile(r"[=:,\[\s][+-]?(?:0[xob])?[0-9a-f_]{4300}", re.IGNORECASE)
-_TOO_DEEP = typeset(f"tableaux ou objets imbriqués sur plus de {MAX_DEPTH} niveaux, quand un dossier en "
-                    "compte au plus cinq : retirer cette imbrication")
+_TOO_DEEP = typeset(
+    f"tableaux ou objets imbriqués sur plus de {MAX_DEPTH} niveaux, quand un dossier en "
+    "compte au plus cinq : retirer cette imbrication"
+)
 
 
 def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, ...]]:
@@ -245,8 +278,14 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
             raise
         found = _LONG_INTEGER.search(text)
         line = text.count("\n", 0, found.start() + 1) + 1 if found else None
-        return None, (InputError(file, line, "", typeset("nombre entier de plus de 4 300 chiffres : aucun "
-                                                         "dossier n'en a besoin")),)
+        return None, (
+            InputError(
+                file,
+                line,
+                "",
+                typeset("nombre entier de plus de 4 300 chiffres : aucun dossier n'en a besoin"),
+            ),
+        )
     if keys_twice.found:
         return None, _duplicate_errors(file, text)
     return data, ()
@@ -254,13 +293,25 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
 
 def _duplicate_errors(file: str, text: str) -> tuple[InputError, ...]:
     return tuple(
-        InputError(file, twice.line, format_path(twice.path),
-                   typeset(f"clé {quoted(printable(str(twice.path[-1])))} donnée deux fois dans le même objet (déjà "
-                           f"ligne {twice.first_line}) : JSON ne garderait que la dernière valeur ; n'en garder "
-                           "qu'une"))
+        InputError(
+            file,
+            twice.line,
+            format_path(twice.path),
+            typeset(
+                f"clé {quoted(printable(str(twice.path[-1])))} donnée deux fois dans le même objet (déjà "
+                f"ligne {twice.first_line}) : JSON ne garderait que la dernière valeur ; n'en garder "
+                "qu'une"
+            ),
+        )
         for twice in json_duplicates(text)
-    ) or (InputError(file, None, "", typeset("une clé est donnée deux fois dans un même objet : n'en garder "
-                                             "qu'une")),)
+    ) or (
+        InputError(
+            file,
+            None,
+            "",
+            typeset("une clé est donnée deux fois dans un même objet : n'en garder qu'une"),
+        ),
+    )
 
 
 def _unsafe_values(value: dict | list, path: KeyPath, problems: list[Problem]) -> None:
@@ -278,19 +329,25 @@ def _unsafe_values(value: dict | list, path: KeyPath, problems: list[Problem]) -
         elif kind is str:
             if not _is_unicode(item):
                 problems.append(Problem((*path, key), _NOT_UNICODE))
-        elif (kind is float or kind is int) and not -LARGEST_NUMBER <= item <= LARGEST_NUMBER:  # NaN too
+        elif (
+            kind is float or kind is int
+        ) and not -LARGEST_NUMBER <= item <= LARGEST_NUMBER:  # NaN too
             problems.append(Problem((*path, key), _number_problem(item)))
         if type(key) is str and not _is_unicode(key):
             problems.append(Problem((*path, key), _NOT_UNICODE))
 
 
-_NOT_UNICODE = typeset("texte invalide : il contient une moitié de paire de substitution seule (\\ud800 à "
-                       "\\udfff), qui n'est pas un caractère ; la retirer")
+_NOT_UNICODE = typeset(
+    "texte invalide : il contient une moitié de paire de substitution seule (\\ud800 à "
+    "\\udfff), qui n'est pas un caractère ; la retirer"
+)
 
 
 def _number_problem(number: float) -> str:
     if isinstance(number, float) and not math.isfinite(number):
-        return typeset(f"nombre non fini ({number}) : donner un nombre (JSON n'admet ni NaN ni Infinity)")
+        return typeset(
+            f"nombre non fini ({number}) : donner un nombre (JSON n'admet ni NaN ni Infinity)"
+        )
     return typeset("nombre hors limites : au plus 10^15 en valeur absolue")
 
 
@@ -304,8 +361,14 @@ def _is_unicode(text: str) -> bool:
     return True
 
 
-def validate(path: Path, data: Any, json_text: str | None, lines: Mapping[KeyPath, int], registry: Registry,
-             profile: Profile | Profiles) -> Loaded:
+def validate(
+    path: Path,
+    data: Any,
+    json_text: str | None,
+    lines: Mapping[KeyPath, int],
+    registry: Registry,
+    profile: Profile | Profiles,
+) -> Loaded:
     """Model validation and cross-entry checks, every error of both collected."""
     choice = _choose(profile, data)
     suggestions = Suggestions()  # one budget for the whole file: its first typos get theirs
@@ -313,7 +376,11 @@ def validate(path: Path, data: Any, json_text: str | None, lines: Mapping[KeyPat
     dossier = None
     try:
         # JSON has no dates: validating the text lets pydantic read ISO strings as dates.
-        dossier = Dossier.model_validate_json(json_text) if json_text is not None else Dossier.model_validate(data)
+        dossier = (
+            Dossier.model_validate_json(json_text)
+            if json_text is not None
+            else Dossier.model_validate(data)
+        )
     except ValidationError as error:
         problems.extend(_model_problems(error, suggestions))
     if not isinstance(data, dict):
@@ -325,13 +392,17 @@ def validate(path: Path, data: Any, json_text: str | None, lines: Mapping[KeyPat
     return Loaded(path, dossier, (), frozenset(checks.missing_files), raw=data, choice=choice)
 
 
-def _located(path: Path, lines: Mapping[KeyPath, int], problems: list[Problem]) -> tuple[InputError, ...]:
+def _located(
+    path: Path, lines: Mapping[KeyPath, int], problems: list[Problem]
+) -> tuple[InputError, ...]:
     """The problems of a file as its input errors, with their lines, in line order."""
     if isinstance(lines, LazyLines):
         lines.focus([problem.path for problem in problems])  # one scan for all, not one per error
     file = printable_path(path)
-    errors = {InputError(file, line_of(lines, p.path), format_path(p.path), p.message, p.suggestion)
-              for p in problems}
+    errors = {
+        InputError(file, line_of(lines, p.path), format_path(p.path), p.message, p.suggestion)
+        for p in problems
+    }
     return tuple(sorted(errors, key=lambda e: (e.line or 0, e.path, e.message)))
 
 
@@ -339,7 +410,9 @@ def _choose(profile: Profile | Profiles, data: Any) -> ProfileChoice:
     if isinstance(profile, Profile):
         return ProfileChoice(profile, "option")
     establishment = data.get("establishment") if isinstance(data, dict) else None
-    return profile.for_academy(establishment.get("academy") if isinstance(establishment, dict) else None)
+    return profile.for_academy(
+        establishment.get("academy") if isinstance(establishment, dict) else None
+    )
 
 
 _NUMBER_BRANCHES = ("int", "float")

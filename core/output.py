@@ -63,6 +63,7 @@ def _in(output: str) -> str:
 
 # -- never onto an input ----------------------------------------------------------------------
 
+
 def refuse_input_overwrite(output: str, paths: Iterable[str]) -> None:
     """LabelcheckError if `output` would overwrite an input, land in a school's dossier folder
     or be read as a dossier by a later run over `paths`. Paths are compared resolved
@@ -79,8 +80,10 @@ def refuse_input_overwrite(output: str, paths: Iterable[str]) -> None:
 def _conflict(target: Path, given: Path) -> str | None:
     if given.is_file():
         if target == given or (target.exists() and os.path.samefile(target, given)):
-            return (f"c'est un fichier d'entrée de cette évaluation ({visible(given)}) : le rapport l'écraserait. "
-                    "Écrivez le rapport ailleurs, hors des dossiers évalués.")
+            return (
+                f"c'est un fichier d'entrée de cette évaluation ({visible(given)}) : le rapport l'écraserait. "
+                "Écrivez le rapport ailleurs, hors des dossiers évalués."
+            )
         root = given.parent
     elif given.is_dir():
         root = given
@@ -89,13 +92,17 @@ def _conflict(target: Path, given: Path) -> str | None:
     if not target.is_relative_to(root):
         return None
     if target.name.casefold() in DOSSIER_FILES:
-        return (f"un fichier nommé {visible(target.name)} sous {visible(root)} serait lu comme un dossier "
-                "par les évaluations suivantes. Donnez au rapport un autre nom, par exemple rapport.json.")
+        return (
+            f"un fichier nommé {visible(target.name)} sous {visible(root)} serait lu comme un dossier "
+            "par les évaluations suivantes. Donnez au rapport un autre nom, par exemple rapport.json."
+        )
     for folder in (target.parent, *target.parent.parents):
         held = next((name for name in DOSSIER_FILES if (folder / name).is_file()), None)
         if held:
-            return (f"{visible(folder)} est le dossier d'un établissement (il contient {held}) : le rapport "
-                    "s'y mêlerait à ses pièces. Écrivez-le hors des dossiers évalués.")
+            return (
+                f"{visible(folder)} est le dossier d'un établissement (il contient {held}) : le rapport "
+                "s'y mêlerait à ses pièces. Écrivez-le hors des dossiers évalués."
+            )
         if folder == root:
             return None
     return None
@@ -112,6 +119,7 @@ def _is_stream(output: str) -> bool:
 
 
 # -- writing -----------------------------------------------------------------------------------
+
 
 @contextmanager
 def report_stream(output: str | None, binary: bool = False) -> Iterator[IO]:
@@ -156,11 +164,15 @@ def _replacing(output: str, binary: bool) -> Iterator[IO]:
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
     except OSError as error:
         if error.errno == errno.ENOENT and not os.path.isdir(folder):
-            raise OutputError(f"impossible d'écrire le rapport {_in(output)} : le répertoire "
-                              f"{visible(os.path.dirname(output) or '.')} n'existe pas ; créez-le d'abord") from None
-        raise OutputError(f"impossible d'écrire le rapport {_in(output)} : le répertoire {visible(folder)} "
-                          f"n'accepte pas de nouveau fichier ({_reason(error)}) ; le rapport y est "
-                          "écrit sous un nom provisoire puis renommé") from None
+            raise OutputError(
+                f"impossible d'écrire le rapport {_in(output)} : le répertoire "
+                f"{visible(os.path.dirname(output) or '.')} n'existe pas ; créez-le d'abord"
+            ) from None
+        raise OutputError(
+            f"impossible d'écrire le rapport {_in(output)} : le répertoire {visible(folder)} "
+            f"n'accepte pas de nouveau fichier ({_reason(error)}) ; le rapport y est "
+            "écrit sous un nom provisoire puis renommé"
+        ) from None
     stream = _open(descriptor, binary)
     place = _in(output)
     try:
@@ -195,7 +207,11 @@ def _standard_output(binary: bool) -> Iterator[IO]:
     stdout = sys.stdout
     try:
         descriptor = stdout.fileno()
-    except (AttributeError, OSError, ValueError):  # no descriptor (click's test runner): print() only
+    except (
+        AttributeError,
+        OSError,
+        ValueError,
+    ):  # no descriptor (click's test runner): print() only
         descriptor = None
     sys.stdout = sys.stderr
     try:
@@ -206,8 +222,15 @@ def _standard_output(binary: bool) -> Iterator[IO]:
         saved = os.dup(descriptor)
         try:
             _point_at_stderr(descriptor)
-            options = {} if binary else {"encoding": stdout.encoding, "errors": stdout.errors,
-                                         "buffering": 1 if stdout.line_buffering else -1}
+            options = (
+                {}
+                if binary
+                else {
+                    "encoding": stdout.encoding,
+                    "errors": stdout.errors,
+                    "buffering": 1 if stdout.line_buffering else -1,
+                }
+            )
             stream = _open(os.dup(saved), binary, **options)
             try:
                 yield stream

@@ -45,17 +45,21 @@ def import_rule_engine() -> None:
 
 def _shipped_tables() -> types.ModuleType | None:
     try:
-        data = json.loads(files("labelcheck.core").joinpath(TABLES_FILE).read_text(encoding="utf-8"))
+        data = json.loads(
+            files("labelcheck.core").joinpath(TABLES_FILE).read_text(encoding="utf-8")
+        )
         module = types.ModuleType(TABLES_MODULE)
         # The names ply's LRTable.read_table reads from a `parsetab` module.
-        vars(module).update({
-            "_tabversion": str(data["tabversion"]),
-            "_lr_method": str(data["method"]),
-            "_lr_signature": str(data["signature"]),
-            "_lr_action": {int(state): dict(moves) for state, moves in data["action"].items()},
-            "_lr_goto": {int(state): dict(moves) for state, moves in data["goto"].items()},
-            "_lr_productions": [tuple(p) for p in data["productions"]],
-        })
+        vars(module).update(
+            {
+                "_tabversion": str(data["tabversion"]),
+                "_lr_method": str(data["method"]),
+                "_lr_signature": str(data["signature"]),
+                "_lr_action": {int(state): dict(moves) for state, moves in data["action"].items()},
+                "_lr_goto": {int(state): dict(moves) for state, moves in data["goto"].items()},
+                "_lr_productions": [tuple(p) for p in data["productions"]],
+            }
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # a broken installation: ply builds the tables
     return module
@@ -77,7 +81,9 @@ def built_tables() -> dict:
 
     grammar = Parser()
     # A table module that does not exist: ply builds the tables rather than reading ours.
-    lr = yacc.yacc(module=grammar, debug=False, write_tables=False, tabmodule="labelcheck_tables_never_read")
+    lr = yacc.yacc(
+        module=grammar, debug=False, write_tables=False, tabmodule="labelcheck_tables_never_read"
+    )
     # The same reflection as ply's yacc(module=...) makes to sign the grammar.
     reflected = {name: getattr(grammar, name) for name in dir(grammar)}
     module = sys.modules[reflected["__module__"]]
@@ -91,8 +97,17 @@ def built_tables() -> dict:
         "signature": info.signature(),
         "action": lr.action,
         "goto": lr.goto,
-        "productions": [(p.str, p.name, p.len, p.func, os.path.basename(p.file) if p.func else None,
-                         p.line if p.func else None) for p in lr.productions],
+        "productions": [
+            (
+                p.str,
+                p.name,
+                p.len,
+                p.func,
+                os.path.basename(p.file) if p.func else None,
+                p.line if p.func else None,
+            )
+            for p in lr.productions
+        ],
     }
 
 

@@ -54,7 +54,9 @@ class Waiver(BaseModel):
 
     rule: str = Field(description="The id of the rule whose findings are set aside.")
     reason: str = Field(description="Why, in French: reports show it.")
-    expires: dt.date | None = Field(None, description="The last day the waiver applies; unset: no end.")
+    expires: dt.date | None = Field(
+        None, description="The last day the waiver applies; unset: no end."
+    )
 
     def active_on(self, day: dt.date) -> bool:
         return self.expires is None or day <= self.expires
@@ -66,7 +68,9 @@ class SeverityChange(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     rule: str = Field(description="The id of the rule whose severity changes.")
-    severity: Literal["blocking", "warning", "info"] = Field(description="The severity its findings get.")
+    severity: Literal["blocking", "warning", "info"] = Field(
+        description="The severity its findings get."
+    )
     reason: str = Field(min_length=1, description="Why, in French: reports show it.")
 
 
@@ -86,18 +90,25 @@ class Profile(BaseModel):
 
     name: str = Field(description="The profile's name, as `--profile` names it.")
     title: str = Field("", description="What the profile is, in French (reports show it).")
-    extends: str | None = Field(None, description="The name of the profile it starts from and overrides.")
+    extends: str | None = Field(
+        None, description="The name of the profile it starts from and overrides."
+    )
     source: str = Field("", description="The academy's text the profile rests on.")
     academies: list[str] = Field(
-        default_factory=list, description="The academies (slugs) this profile serves: their schools' "
-                                          "dossiers are judged under it by default.")
+        default_factory=list,
+        description="The academies (slugs) this profile serves: their schools' "
+        "dossiers are judged under it by default.",
+    )
     labels: dict[str, dict[str, Any]] = Field(
-        default_factory=dict, description="By label id, the values of the label's `[parameters]`.")
+        default_factory=dict, description="By label id, the values of the label's `[parameters]`."
+    )
     # Equivalences the academy's groupe adopts for every school it serves (circular § 3,
     # « peut décider »): a decision, so none by default.
     equivalences: dict[str, bool] = Field(
-        default_factory=dict, description="By equivalence id, whether the academy adopts it for every "
-                                          "school it serves (none is adopted by default).")
+        default_factory=dict,
+        description="By equivalence id, whether the academy adopts it for every "
+        "school it serves (none is adopted by default).",
+    )
     criteria: list[ExtraCriterion] = Field(default_factory=list)
     severity: list[SeverityChange] = Field(default_factory=list)
     waivers: list[Waiver] = Field(default_factory=list)
@@ -124,7 +135,9 @@ class Profile(BaseModel):
         for change in self.severity:
             if change.rule == rule_id:
                 return change.severity
-        if severity == "blocking" and (nature == "operational" or (nature == "academy" and self.is_national)):
+        if severity == "blocking" and (
+            nature == "operational" or (nature == "academy" and self.is_national)
+        ):
             return "warning"
         return severity
 
@@ -136,30 +149,43 @@ class Profile(BaseModel):
         for label, params in self.labels.items():
             labels.setdefault(label, {}).update(params)
         own = {(c.label, c.number) for c in self.criteria}
-        return self.model_copy(update={
-            "labels": labels,
-            "equivalences": {**base.equivalences, **self.equivalences},
-            "criteria": [c for c in base.criteria if (c.label, c.number) not in own] + self.criteria,
-            "severity": [*(c for c in base.severity if c.rule not in {s.rule for s in self.severity}),
-                         *self.severity],
-            "waivers": [*base.waivers, *self.waivers],
-            # Parts of one profile (each plugin ships its own) serve together; a profile that
-            # extends another serves its own academies.
-            "academies": sorted({*base.academies, *self.academies}) if self.name == base.name else self.academies,
-        })
+        return self.model_copy(
+            update={
+                "labels": labels,
+                "equivalences": {**base.equivalences, **self.equivalences},
+                "criteria": [c for c in base.criteria if (c.label, c.number) not in own]
+                + self.criteria,
+                "severity": [
+                    *(c for c in base.severity if c.rule not in {s.rule for s in self.severity}),
+                    *self.severity,
+                ],
+                "waivers": [*base.waivers, *self.waivers],
+                # Parts of one profile (each plugin ships its own) serve together; a profile that
+                # extends another serves its own academies.
+                "academies": sorted({*base.academies, *self.academies})
+                if self.name == base.name
+                else self.academies,
+            }
+        )
 
 
-def builtin_profiles(registry: Registry, rule_ids: Collection[str] | None = None) -> dict[str, Profile]:
+def builtin_profiles(
+    registry: Registry, rule_ids: Collection[str] | None = None
+) -> dict[str, Profile]:
     """`national` plus the profiles plugins contribute, parts with one name merged."""
     profiles = {NATIONAL: Profile(name=NATIONAL, title="Textes nationaux")}
     for resource in sorted(registry.profile_files(), key=str):
-        part = _parse(registry, str(resource), _decode(str(resource), resource.read_bytes()), rule_ids)
+        part = _parse(
+            registry, str(resource), _decode(str(resource), resource.read_bytes()), rule_ids
+        )
         known = profiles.get(part.name)
         profiles[part.name] = part.merged_over(known) if known else part
     return profiles
 
 
-def builtin_profile_part(registry: Registry, resource: Any, rule_ids: Collection[str] | None = None) -> Profile:
+def builtin_profile_part(
+    registry: Registry, resource: Any, rule_ids: Collection[str] | None = None
+) -> Profile:
     """One profile file a plugin ships, read alone (LabelcheckError with its errors)."""
     return _parse(registry, str(resource), _decode(str(resource), resource.read_bytes()), rule_ids)
 
@@ -180,35 +206,56 @@ class Profiles:
     profile that serves each dossier's academy, else `national`. `rule_ids`: the rules
     waivers and severity changes may name (None: not checked)."""
 
-    def __init__(self, registry: Registry, given: str | None = None, rule_ids: Collection[str] | None = None):
+    def __init__(
+        self, registry: Registry, given: str | None = None, rule_ids: Collection[str] | None = None
+    ):
         builtins = builtin_profiles(registry, rule_ids)
         self.name = given or AUTO
-        self._fixed = ProfileChoice(resolve_profile(registry, given, builtins, rule_ids), "option") \
-            if given else None
-        self.all: list[Profile] = [self._fixed.profile] if self._fixed else \
-            [_unfold(p, builtins, seen=set()) for _, p in sorted(builtins.items())]
-        self._national = ProfileChoice(next(p for p in self.all if p.is_national), "default") \
-            if not self._fixed else self._fixed
+        self._fixed = (
+            ProfileChoice(resolve_profile(registry, given, builtins, rule_ids), "option")
+            if given
+            else None
+        )
+        self.all: list[Profile] = (
+            [self._fixed.profile]
+            if self._fixed
+            else [_unfold(p, builtins, seen=set()) for _, p in sorted(builtins.items())]
+        )
+        self._national = (
+            ProfileChoice(next(p for p in self.all if p.is_national), "default")
+            if not self._fixed
+            else self._fixed
+        )
         self._by_academy: dict[str, ProfileChoice] = {}
         if not self._fixed:
             for profile in self.all:
                 for academy in profile.academies:
                     known = self._by_academy.get(academy)
                     if known:
-                        raise LabelcheckError(typeset(
-                            f"les profils {quoted(known.profile.name)} et {quoted(profile.name)} servent tous deux "
-                            f"l'académie {quoted(academy)} : un seul profil par académie"))
+                        raise LabelcheckError(
+                            typeset(
+                                f"les profils {quoted(known.profile.name)} et {quoted(profile.name)} servent tous deux "
+                                f"l'académie {quoted(academy)} : un seul profil par académie"
+                            )
+                        )
                     self._by_academy[academy] = ProfileChoice(profile, "academy")
 
     def for_academy(self, academy: object) -> ProfileChoice:
         if self._fixed:
             return self._fixed
-        return self._by_academy.get(academy, self._national) if isinstance(academy, str) else self._national
+        return (
+            self._by_academy.get(academy, self._national)
+            if isinstance(academy, str)
+            else self._national
+        )
 
 
-def resolve_profile(registry: Registry, name_or_file: str | None,
-                    builtins: dict[str, Profile] | None = None,
-                    rule_ids: Collection[str] | None = None) -> Profile:
+def resolve_profile(
+    registry: Registry,
+    name_or_file: str | None,
+    builtins: dict[str, Profile] | None = None,
+    rule_ids: Collection[str] | None = None,
+) -> Profile:
     """The profile a run uses, with what it extends folded in."""
     builtins = builtins if builtins is not None else builtin_profiles(registry, rule_ids)
     name_or_file = name_or_file or NATIONAL
@@ -218,9 +265,18 @@ def resolve_profile(registry: Registry, name_or_file: str | None,
         text = _read_file(name_or_file)
         if text is None:
             hint = closest(name_or_file, builtins)
-            raise LabelcheckError(with_suggestion(listing(
-                typeset(f"profil inconnu {quoted(visible(name_or_file))} : ni un fichier, ni un profil livré"),
-                sorted(builtins), "profils livrés"), hint))
+            raise LabelcheckError(
+                with_suggestion(
+                    listing(
+                        typeset(
+                            f"profil inconnu {quoted(visible(name_or_file))} : ni un fichier, ni un profil livré"
+                        ),
+                        sorted(builtins),
+                        "profils livrés",
+                    ),
+                    hint,
+                )
+            )
         profile = _parse(registry, name_or_file, text, rule_ids, builtins)
     return _unfold(profile, builtins, seen=set())
 
@@ -230,13 +286,26 @@ def _unfold(profile: Profile, builtins: dict[str, Profile], seen: set[str]) -> P
     if base_name is None:
         return profile
     if base_name in seen or base_name == profile.name:
-        raise LabelcheckError(typeset(f"le profil {quoted(profile.name)} s'étend lui-même, par "
-                                      f"{quoted(base_name)} : retirer cette boucle d'extends"))
+        raise LabelcheckError(
+            typeset(
+                f"le profil {quoted(profile.name)} s'étend lui-même, par "
+                f"{quoted(base_name)} : retirer cette boucle d'extends"
+            )
+        )
     base = builtins.get(base_name)
     if base is None:
-        raise LabelcheckError(with_suggestion(listing(
-            typeset(f"le profil {quoted(profile.name)} étend un profil inconnu, {quoted(base_name)}"),
-            sorted(builtins), "profils connus"), closest(base_name, builtins)))
+        raise LabelcheckError(
+            with_suggestion(
+                listing(
+                    typeset(
+                        f"le profil {quoted(profile.name)} étend un profil inconnu, {quoted(base_name)}"
+                    ),
+                    sorted(builtins),
+                    "profils connus",
+                ),
+                closest(base_name, builtins),
+            )
+        )
     return profile.merged_over(_unfold(base, builtins, seen | {profile.name}))
 
 
@@ -252,34 +321,67 @@ def _read_file(name: str) -> str | None:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise LabelcheckError(typeset(f"profil {visible(name)} : c'est un répertoire ; "
-                                          "donnez un fichier .toml ou le nom d'un profil"))
+            raise LabelcheckError(
+                typeset(
+                    f"profil {visible(name)} : c'est un répertoire ; "
+                    "donnez un fichier .toml ou le nom d'un profil"
+                )
+            )
         if not stat.S_ISREG(info.st_mode):
-            raise LabelcheckError(typeset(f"profil {visible(name)} : ce n'est pas un fichier ordinaire"))
+            raise LabelcheckError(
+                typeset(f"profil {visible(name)} : ce n'est pas un fichier ordinaire")
+            )
         if info.st_size > MAX_PROFILE_BYTES:
-            raise LabelcheckError(typeset(f"profil {visible(name)} : {info.st_size} octets, "
-                                          f"{MAX_PROFILE_BYTES} au plus"))
+            raise LabelcheckError(
+                typeset(
+                    f"profil {visible(name)} : {info.st_size} octets, {MAX_PROFILE_BYTES} au plus"
+                )
+            )
         data = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as error:
-        raise LabelcheckError(typeset(f"profil {visible(name)} illisible : {os_reason(error)}")) from None
+        raise LabelcheckError(
+            typeset(f"profil {visible(name)} illisible : {os_reason(error)}")
+        ) from None
     return _decode(name, data)
 
 
 def _decode(file: str, data: bytes) -> str:
     """UTF-8 text; else the line and column of the first byte that is not, or the BOM named."""
     if data.startswith(codecs.BOM_UTF8):
-        raise _invalid(file, [InputError(file, 1, "", typeset("le fichier commence par une marque d'ordre des "
-                                                              "octets (BOM UTF-8) : enregistrez-le en UTF-8 sans BOM"))])
+        raise _invalid(
+            file,
+            [
+                InputError(
+                    file,
+                    1,
+                    "",
+                    typeset(
+                        "le fichier commence par une marque d'ordre des "
+                        "octets (BOM UTF-8) : enregistrez-le en UTF-8 sans BOM"
+                    ),
+                )
+            ],
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = byte_position(data, error.start)
-        raise _invalid(file, [InputError(
-            file, line, "",
-            typeset(f"colonne {column} : l'octet {data[error.start]:#04x} n'est pas de l'UTF-8 ; "
-                    "enregistrez le fichier en UTF-8"))]) from None
+        raise _invalid(
+            file,
+            [
+                InputError(
+                    file,
+                    line,
+                    "",
+                    typeset(
+                        f"colonne {column} : l'octet {data[error.start]:#04x} n'est pas de l'UTF-8 ; "
+                        "enregistrez le fichier en UTF-8"
+                    ),
+                )
+            ],
+        ) from None
 
 
 _LONG_INTEGER = re.compile(r"\d[\d_]{4300,}")
@@ -292,21 +394,32 @@ def _toml(file: str, text: str) -> dict[str, Any]:
         line, message = toml_syntax(error, text)
         raise _invalid(file, [InputError(file, line, "", message)]) from None
     except RecursionError:  # tomli refuses more than 400 nested arrays or tables
-        raise _invalid(file, [InputError(file, None, "", "tableaux ou tables imbriqués sur plus de 400 niveaux")]) \
-            from None
+        raise _invalid(
+            file,
+            [InputError(file, None, "", "tableaux ou tables imbriqués sur plus de 400 niveaux")],
+        ) from None
     except ValueError:  # an integer Python will not read (over 4,300 digits)
         long = _LONG_INTEGER.search(text)
         line = text.count("\n", 0, long.start()) + 1 if long else None
-        raise _invalid(file, [InputError(file, line, "", "nombre entier de plus de 4 300 chiffres")]) from None
+        raise _invalid(
+            file, [InputError(file, line, "", "nombre entier de plus de 4 300 chiffres")]
+        ) from None
 
 
 def _invalid(file: str, errors: list[InputError]) -> LabelcheckError:
     errors = sorted(errors, key=lambda e: (e.line or 0, e.path, e.message))
-    return LabelcheckError(typeset(f"profil {visible(file)} invalide : {plural(len(errors), 'erreur')}"), errors)
+    return LabelcheckError(
+        typeset(f"profil {visible(file)} invalide : {plural(len(errors), 'erreur')}"), errors
+    )
 
 
-def _parse(registry: Registry, file: str, text: str, rule_ids: Collection[str] | None = None,
-           profiles: Collection[str] | None = None) -> Profile:
+def _parse(
+    registry: Registry,
+    file: str,
+    text: str,
+    rule_ids: Collection[str] | None = None,
+    profiles: Collection[str] | None = None,
+) -> Profile:
     """A profile read from TOML, every problem of it reported at once (LabelcheckError)."""
     data = _toml(file, text)
     checks = _Checks(registry, file, toml_lines(text), rule_ids, profiles)
@@ -323,6 +436,7 @@ def _parse(registry: Registry, file: str, text: str, rule_ids: Collection[str] |
 
 
 # -- checking a profile ------------------------------------------------------------------------
+
 
 @dataclass
 class _Checks:
@@ -341,12 +455,25 @@ class _Checks:
     conditions: dict[int, dict[int, CompiledExpression]] = field(default_factory=dict)
 
     def error(self, path: tuple, message: str, suggestion: str | None = None) -> None:
-        self.errors.append(InputError(self.file, line_of(self.lines, path), visible(format_path(path)),
-                                      typeset(message), suggestion))
+        self.errors.append(
+            InputError(
+                self.file,
+                line_of(self.lines, path),
+                visible(format_path(path)),
+                typeset(message),
+                suggestion,
+            )
+        )
 
     def unknown_label(self, label_id: str) -> tuple[str, str | None]:
-        return (listing(f"label {quoted(visible(label_id))} inconnu : aucun plugin installé ne le fournit",
-                        sorted(self.registry.labels), "labels installés"), closest(label_id, self.registry.labels))
+        return (
+            listing(
+                f"label {quoted(visible(label_id))} inconnu : aucun plugin installé ne le fournit",
+                sorted(self.registry.labels),
+                "labels installés",
+            ),
+            closest(label_id, self.registry.labels),
+        )
 
     def run(self, data: dict) -> None:
         self.extends(data.get("extends"))
@@ -362,8 +489,15 @@ class _Checks:
 
     def extends(self, name: Any) -> None:
         if isinstance(name, str) and self.profiles is not None and name not in self.profiles:
-            self.error(("extends",), listing(f"aucun profil {quoted(visible(name))} à étendre",
-                                             sorted(self.profiles), "profils connus"), closest(name, self.profiles))
+            self.error(
+                ("extends",),
+                listing(
+                    f"aucun profil {quoted(visible(name))} à étendre",
+                    sorted(self.profiles),
+                    "profils connus",
+                ),
+                closest(name, self.profiles),
+            )
 
     def parameters(self, labels: Any) -> None:
         for label_id, params in _table(labels):
@@ -378,8 +512,15 @@ class _Checks:
             for key in params:
                 path = ("labels", label_id, key)
                 if key not in specs:
-                    self.error(path, listing(f"le label {label_id} n'a pas de paramètre {quoted(visible(key))}",
-                                             sorted(specs), "paramètres possibles"), closest(key, specs))
+                    self.error(
+                        path,
+                        listing(
+                            f"le label {label_id} n'a pas de paramètre {quoted(visible(key))}",
+                            sorted(specs),
+                            "paramètres possibles",
+                        ),
+                        closest(key, specs),
+                    )
                 elif problem := parameter_problem(specs, key, values):
                     self.error(path, problem)
 
@@ -387,9 +528,15 @@ class _Checks:
         known = {e.id for e in self.registry.equivalences}
         for eq_id, _adopted in _table(equivalences):
             if eq_id not in known:
-                self.error(("equivalences", eq_id),
-                           listing(f"aucun label installé ne déclare l'équivalence {quoted(visible(eq_id))}",
-                                   sorted(known), "équivalences connues"), closest(eq_id, known))
+                self.error(
+                    ("equivalences", eq_id),
+                    listing(
+                        f"aucun label installé ne déclare l'équivalence {quoted(visible(eq_id))}",
+                        sorted(known),
+                        "équivalences connues",
+                    ),
+                    closest(eq_id, known),
+                )
 
     def criteria(self, criteria: Any) -> None:
         added: dict[str, list] = {}  # the numbers of the criteria added to each label
@@ -404,19 +551,28 @@ class _Checks:
             number = criterion.get("number")
             numbers = added.setdefault(label.id, [])
             if isinstance(number, int) and (label.criterion(number) or number in numbers):
-                self.error(("criteria", index, "number"), f"le label {label.id} a déjà un critère {number} : "
-                                                          "donner un autre numéro")
+                self.error(
+                    ("criteria", index, "number"),
+                    f"le label {label.id} a déjà un critère {number} : donner un autre numéro",
+                )
             numbers.append(number)
             if len(numbers) > label.max_extra_criteria:
                 allowed = label.max_extra_criteria
-                admitted = f"admet au plus {plural(allowed, 'critère ajouté', 'critères ajoutés')}" if allowed \
+                admitted = (
+                    f"admet au plus {plural(allowed, 'critère ajouté', 'critères ajoutés')}"
+                    if allowed
                     else "n'admet aucun critère ajouté"
-                self.error(("criteria", index),
-                           f"le label {label.id} {admitted} par une académie "
-                           f"({label.extra_criteria_source or 'ses textes'})")
+                )
+                self.error(
+                    ("criteria", index),
+                    f"le label {label.id} {admitted} par une académie "
+                    f"({label.extra_criteria_source or 'ses textes'})",
+                )
             if "applies_when" in criterion:
-                self.error(("criteria", index, "applies_when"),
-                           "un critère ajouté ne porte pas de condition : mettez applies_when sur chacun de ses items")
+                self.error(
+                    ("criteria", index, "applies_when"),
+                    "un critère ajouté ne porte pas de condition : mettez applies_when sur chacun de ses items",
+                )
             self.items(index, label, number, criterion.get("items"))
 
     def items(self, index: int, label: LabelSpec, criterion: Any, items: Any) -> None:
@@ -430,17 +586,29 @@ class _Checks:
             seen.append(number)
             grade = item.get("nonconformity_grade")
             if isinstance(grade, str) and grade not in label.nonconformity_grades:
-                self.error((*path, "nonconformity_grade"),
-                           f"le label {label.id} n'a pas de gravité de non-conformité « {visible(grade)} » ; "
-                           f"il a : {', '.join(label.nonconformity_grades) or 'aucune'}",
-                           closest(grade, label.nonconformity_grades))
+                self.error(
+                    (*path, "nonconformity_grade"),
+                    f"le label {label.id} n'a pas de gravité de non-conformité « {visible(grade)} » ; "
+                    f"il a : {', '.join(label.nonconformity_grades) or 'aucune'}",
+                    closest(grade, label.nonconformity_grades),
+                )
             text = item.get("applies_when")
             if isinstance(text, str) and isinstance(number, int):
-                self.condition(index, number, (*path, "applies_when"), text, context,
-                               f"item {label.id}:{criterion}.{number}")
+                self.condition(
+                    index,
+                    number,
+                    (*path, "applies_when"),
+                    text,
+                    context,
+                    f"item {label.id}:{criterion}.{number}",
+                )
 
-    def condition(self, index: int, number: int, path: tuple, text: str, context, item: str) -> None:
-        origin = Origin(self.file, line_of(self.lines, path), f"{visible(format_path(path))} ({item})")
+    def condition(
+        self, index: int, number: int, path: tuple, text: str, context, item: str
+    ) -> None:
+        origin = Origin(
+            self.file, line_of(self.lines, path), f"{visible(format_path(path))} ({item})"
+        )
         try:
             self.conditions.setdefault(index, {})[number] = untrusted(text, context, origin)
         except ExpressionRefused as refused:
@@ -455,11 +623,16 @@ class _Checks:
             if not isinstance(rule, str):
                 continue
             if rule not in self.rule_ids:
-                self.error((key, index, "rule"), f"aucune règle n'a l'identifiant {quoted(visible(rule))}",
-                           closest(rule, self.rule_ids))
+                self.error(
+                    (key, index, "rule"),
+                    f"aucune règle n'a l'identifiant {quoted(visible(rule))}",
+                    closest(rule, self.rule_ids),
+                )
             elif rule in first:
-                self.error((key, index, "rule"), f"{key}[{first[rule]}] porte déjà sur la règle {rule} : "
-                                                 f"gardez-en une seule")
+                self.error(
+                    (key, index, "rule"),
+                    f"{key}[{first[rule]}] porte déjà sur la règle {rule} : gardez-en une seule",
+                )
             first.setdefault(rule, index)
 
 

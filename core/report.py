@@ -42,10 +42,18 @@ class Finding:
     nature: str = "text"
     remedy: str | None = None
     due: dt.date | None = None
-    counted: tuple[str, str] | None = None  # the rule's noun, singular and plural, to fold information
+    counted: tuple[str, str] | None = (
+        None  # the rule's noun, singular and plural, to fold information
+    )
 
     def sort_key(self) -> tuple:
-        return (SEVERITY_ORDER[self.severity], ref_sort_key(self.ref), self.rule, self.subject, self.message)
+        return (
+            SEVERITY_ORDER[self.severity],
+            ref_sort_key(self.ref),
+            self.rule,
+            self.subject,
+            self.message,
+        )
 
 
 @dataclass(frozen=True)
@@ -127,7 +135,9 @@ class EquivalenceUse(TypedDict):
 
 # An evidence link between labels, not an equivalence (`DossierResult.links`); `from` is a
 # Python keyword, hence the functional form.
-EvidenceLink = TypedDict("EvidenceLink", {"id": str, "from": str, "to": str, "title": str, "source": str})
+EvidenceLink = TypedDict(
+    "EvidenceLink", {"id": str, "from": str, "to": str, "title": str, "source": str}
+)
 
 
 @dataclass(frozen=True)
@@ -194,10 +204,17 @@ class Outcome:
 
     @classmethod
     def of(cls, result: DossierResult) -> Outcome:
-        blocking, warning, info = (sum(label.count(s) for label in result.labels) for s in SEVERITY_ORDER)
-        return cls(result.path, len(result.errors), result.internal_error,
-                   tuple(label.verdict for label in result.labels), (blocking, warning, info),
-                   result.worst_severity())
+        blocking, warning, info = (
+            sum(label.count(s) for label in result.labels) for s in SEVERITY_ORDER
+        )
+        return cls(
+            result.path,
+            len(result.errors),
+            result.internal_error,
+            tuple(label.verdict for label in result.labels),
+            (blocking, warning, info),
+            result.worst_severity(),
+        )
 
 
 @dataclass
@@ -234,6 +251,7 @@ class Summary:
 def ref_sort_key(ref: str) -> tuple:
     """Sort `ldm:10` after `ldm:9`."""
     label, _, rest = ref.partition(":")
-    numbers = tuple(int(p) if p.isascii() and p.isdigit() else 0 for p in rest.split(".")) if rest else ()
+    numbers = (
+        tuple(int(p) if p.isascii() and p.isdigit() else 0 for p in rest.split(".")) if rest else ()
+    )
     return (label, numbers, ref)
-

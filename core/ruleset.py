@@ -33,15 +33,21 @@ class Source(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    document: str = Field(description="The text the rule rests on, by its title (circular, arrêté, cahier des charges).")
+    document: str = Field(
+        description="The text the rule rests on, by its title (circular, arrêté, cahier des charges)."
+    )
     section: str = Field(description="Where in that text: article, paragraph, annex, criterion.")
     nature: Literal["text", "academy", "operational"] = Field(
-        "text", description="`text`: the rule is the text's own requirement; `academy`: an academy's "
-                            "choice; `operational`: our reading, to make the dossier usable.")
+        "text",
+        description="`text`: the rule is the text's own requirement; `academy`: an academy's "
+        "choice; `operational`: our reading, to make the dossier usable.",
+    )
     quote: str | None = Field(None, description="The text's own words, in French.")
     note: str | None = Field(
-        None, description="Where the texts disagree or need reading, what labelcheck retained and why "
-                          "(`labelcheck explain` shows it).")
+        None,
+        description="Where the texts disagree or need reading, what labelcheck retained and why "
+        "(`labelcheck explain` shows it).",
+    )
 
     def __str__(self) -> str:
         return f"{self.document}, {self.section}"
@@ -50,27 +56,48 @@ class Source(BaseModel):
 class RuleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$",
-                    description="The rule's stable id, upper case in dash-separated parts (`LDM-DOC-001`): "
-                                "reports, waivers and severity changes name it.")
-    label: str = Field(description='The label the rules of the file are for (a label id), or "*" for every label.')
-    title: str = Field(description="What the rule checks, in a short French phrase shown in reports.")
-    severity: Severity = Field(description="`blocking`, `warning` or `info`: what a finding of the rule weighs "
-                                           "(a profile may change it).")
-    kind: str = Field(description="The rule kind that evaluates it (see the rule kinds' reference).")
-    scope: Literal["dossier", "application", "criterion", "document", "indicator", "nonconformity", "audit"] = Field(
-        description="What the rule is evaluated on, once per subject: one the kind accepts.")
+    id: str = Field(
+        pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$",
+        description="The rule's stable id, upper case in dash-separated parts (`LDM-DOC-001`): "
+        "reports, waivers and severity changes name it.",
+    )
+    label: str = Field(
+        description='The label the rules of the file are for (a label id), or "*" for every label.'
+    )
+    title: str = Field(
+        description="What the rule checks, in a short French phrase shown in reports."
+    )
+    severity: Severity = Field(
+        description="`blocking`, `warning` or `info`: what a finding of the rule weighs "
+        "(a profile may change it)."
+    )
+    kind: str = Field(
+        description="The rule kind that evaluates it (see the rule kinds' reference)."
+    )
+    scope: Literal[
+        "dossier", "application", "criterion", "document", "indicator", "nonconformity", "audit"
+    ] = Field(description="What the rule is evaluated on, once per subject: one the kind accepts.")
     when: str | None = Field(
-        None, description="A rule-engine expression over the scope's symbols: the rule is evaluated "
-                          "only for subjects where it is true.")
-    check: dict[str, Any] = Field(default_factory=dict, description="The kind's parameters (see its reference).")
-    message: str = Field(description="The finding's message, in French; `{placeholders}` among the kind's "
-                                     "message fields.")
-    remedy: str | None = Field(None, description="What the school should do about a finding, in French.")
+        None,
+        description="A rule-engine expression over the scope's symbols: the rule is evaluated "
+        "only for subjects where it is true.",
+    )
+    check: dict[str, Any] = Field(
+        default_factory=dict, description="The kind's parameters (see its reference)."
+    )
+    message: str = Field(
+        description="The finding's message, in French; `{placeholders}` among the kind's "
+        "message fields."
+    )
+    remedy: str | None = Field(
+        None, description="What the school should do about a finding, in French."
+    )
     counted: tuple[str, str] | None = Field(
-        None, description="For an information rule: what one finding is, singular then plural "
-                          "(« descripteur sans élément de preuve », « descripteurs … »), so that a report "
-                          "folds them to « 12 descripteurs … ».")
+        None,
+        description="For an information rule: what one finding is, singular then plural "
+        "(« descripteur sans élément de preuve », « descripteurs … »), so that a report "
+        "folds them to « 12 descripteurs … ».",
+    )
     source: Source = Field(description="The text the rule rests on.")
 
 
@@ -108,18 +135,28 @@ class Compiler:
     errors: list[InputError] = field(default_factory=list)
 
     def error(self, path: str, message: str, suggestion: str | None = None) -> None:
-        self.errors.append(InputError(self.file, self.line, path, french.typeset(f"règle {self.rule_id} : {message}"),
-                                      suggestion))
+        self.errors.append(
+            InputError(
+                self.file,
+                self.line,
+                path,
+                french.typeset(f"règle {self.rule_id} : {message}"),
+                suggestion,
+            )
+        )
 
     def params(self) -> dict[str, Any]:
         labels = self.registry.labels
         return labels[self.label].parameters if self.label in labels else {}
 
-    def expression(self, text: str, path: str, scope: str | None = None) -> CompiledExpression | None:
+    def expression(
+        self, text: str, path: str, scope: str | None = None
+    ) -> CompiledExpression | None:
         """Compile an expression against the typed context of the scope; None on error."""
         spec = self.registry.labels.get(self.label)
-        context = rule_context(scope or self.scope, self.params(), self.label,
-                               spec.parameter_types if spec else None)
+        context = rule_context(
+            scope or self.scope, self.params(), self.label, spec.parameter_types if spec else None
+        )
         try:
             return CompiledExpression(rule_engine.Rule(text, context=context))
         except rule_engine.EngineError as error:
@@ -132,19 +169,31 @@ def load_rules(registry: Registry) -> tuple[list[CompiledRule], list[InputError]
     rules: list[CompiledRule] = []
     errors: list[InputError] = []
     for resource in registry.rule_files():
-        file_rules, file_errors = compile_rule_file(registry, str(resource), resource.read_text("utf-8"))
+        file_rules, file_errors = compile_rule_file(
+            registry, str(resource), resource.read_text("utf-8")
+        )
         rules.extend(file_rules)
         errors.extend(file_errors)
     seen: dict[str, str] = {}
     for rule in rules:
         if rule.id in seen:
-            errors.append(InputError(rule.file, None, rule.id, french.typeset(
-                f"identifiant de règle {rule.id} déjà défini dans {seen[rule.id]} : chaque règle a le sien")))
+            errors.append(
+                InputError(
+                    rule.file,
+                    None,
+                    rule.id,
+                    french.typeset(
+                        f"identifiant de règle {rule.id} déjà défini dans {seen[rule.id]} : chaque règle a le sien"
+                    ),
+                )
+            )
         seen[rule.id] = rule.file
     return sorted(rules, key=lambda r: r.id), errors
 
 
-def compile_rule_file(registry: Registry, file: str, text: str) -> tuple[list[CompiledRule], list[InputError]]:
+def compile_rule_file(
+    registry: Registry, file: str, text: str
+) -> tuple[list[CompiledRule], list[InputError]]:
     try:
         data = loads(text)
     except TOMLDecodeError as error:
@@ -153,18 +202,39 @@ def compile_rule_file(registry: Registry, file: str, text: str) -> tuple[list[Co
     lines = toml_lines(text)
     label = data.get("label")
     if label != ANY_LABEL and label not in registry.labels:
-        named = french.quoted(str(label)) if isinstance(label, str) else "aucun label (clé label absente)"
-        return [], [InputError(file, line_of(lines, ("label",)), "label",
-                               listing(f"le fichier de règles porte sur {named}, qu'aucun plugin installé ne "
-                                       f"fournit", [ANY_LABEL, *sorted(registry.labels)], "labels possibles"),
-                               closest(str(label), registry.labels))]
+        named = (
+            french.quoted(str(label))
+            if isinstance(label, str)
+            else "aucun label (clé label absente)"
+        )
+        return [], [
+            InputError(
+                file,
+                line_of(lines, ("label",)),
+                "label",
+                listing(
+                    f"le fichier de règles porte sur {named}, qu'aucun plugin installé ne fournit",
+                    [ANY_LABEL, *sorted(registry.labels)],
+                    "labels possibles",
+                ),
+                closest(str(label), registry.labels),
+            )
+        ]
     unknown = set(data) - {"label", "rules"}
     if unknown:
-        return [], [InputError(file, line_of(lines, (k,)), k,
-                               french.typeset(f"clé inconnue {french.quoted(k)} dans un fichier de règles : "
-                                              "il ne porte que label et des [[rules]]"),
-                               closest(k, ("label", "rules")))
-                    for k in sorted(unknown)]
+        return [], [
+            InputError(
+                file,
+                line_of(lines, (k,)),
+                k,
+                french.typeset(
+                    f"clé inconnue {french.quoted(k)} dans un fichier de règles : "
+                    "il ne porte que label et des [[rules]]"
+                ),
+                closest(k, ("label", "rules")),
+            )
+            for k in sorted(unknown)
+        ]
     compiled, errors = [], []
     for index, raw in enumerate(data.get("rules", [])):
         rule, rule_errors = _compile_rule(registry, file, lines, index, {"label": label, **raw})
@@ -174,29 +244,48 @@ def compile_rule_file(registry: Registry, file: str, text: str) -> tuple[list[Co
     return compiled, errors
 
 
-def _compile_rule(registry: Registry, file: str, lines: dict, index: int, raw: dict) -> tuple[CompiledRule | None, list[InputError]]:
+def _compile_rule(
+    registry: Registry, file: str, lines: dict, index: int, raw: dict
+) -> tuple[CompiledRule | None, list[InputError]]:
     line = line_of(lines, ("rules", index))
     rule_id = str(raw.get("id", f"rules[{index}]"))
     try:
         spec = RuleSpec.model_validate(raw)
     except ValidationError as error:
-        return None, [_model_error(file, lines, ("rules", index), rule_id, e, RuleSpec)
-                      for e in error.errors(include_url=False)]
+        return None, [
+            _model_error(file, lines, ("rules", index), rule_id, e, RuleSpec)
+            for e in error.errors(include_url=False)
+        ]
     compiler = Compiler(registry, spec.label, spec.scope, file, line, spec.id)
     kind_class: type[RuleKind] | None = registry.rule_kinds.get(spec.kind)
     if kind_class is None:
-        compiler.error("kind", listing(f"type de contrôle inconnu {french.quoted(spec.kind)}",
-                                       sorted(registry.rule_kinds), "types possibles"),
-                       closest(spec.kind, registry.rule_kinds))
+        compiler.error(
+            "kind",
+            listing(
+                f"type de contrôle inconnu {french.quoted(spec.kind)}",
+                sorted(registry.rule_kinds),
+                "types possibles",
+            ),
+            closest(spec.kind, registry.rule_kinds),
+        )
         return None, compiler.errors
     if spec.scope not in kind_class.scopes:
-        compiler.error("scope", f"le contrôle {spec.kind} porte sur la portée {' ou '.join(kind_class.scopes)}, "
-                                f"pas sur {spec.scope}")
+        compiler.error(
+            "scope",
+            f"le contrôle {spec.kind} porte sur la portée {' ou '.join(kind_class.scopes)}, "
+            f"pas sur {spec.scope}",
+        )
     for name in _PLACEHOLDER.findall(spec.message):
         if name not in kind_class.message_fields:
-            compiler.error("message", listing(f"champ {{{name}}} inconnu du contrôle {spec.kind}",
-                                              sorted(kind_class.message_fields), "champs possibles"),
-                           closest(name, kind_class.message_fields))
+            compiler.error(
+                "message",
+                listing(
+                    f"champ {{{name}}} inconnu du contrôle {spec.kind}",
+                    sorted(kind_class.message_fields),
+                    "champs possibles",
+                ),
+                closest(name, kind_class.message_fields),
+            )
     try:
         params = kind_class.Params.model_validate(spec.check)
     except ValidationError as error:
@@ -211,12 +300,19 @@ def _compile_rule(registry: Registry, file: str, lines: dict, index: int, raw: d
     return CompiledRule(spec, kind, when, file), []
 
 
-def _model_error(file: str, lines: dict, at: tuple, rule_id: str, e: Mapping[str, Any], model: type[BaseModel]) -> InputError:
+def _model_error(
+    file: str, lines: dict, at: tuple, rule_id: str, e: Mapping[str, Any], model: type[BaseModel]
+) -> InputError:
     """One pydantic error of a rule, in French, at its key's line."""
     loc = tuple(e["loc"])
     message, hint = explain(e, loc, model)
-    return InputError(file, line_of(lines, (*at, *loc)), format_path((*at, *loc)),
-                      french.typeset(f"règle {rule_id} : {message}"), hint)
+    return InputError(
+        file,
+        line_of(lines, (*at, *loc)),
+        format_path((*at, *loc)),
+        french.typeset(f"règle {rule_id} : {message}"),
+        hint,
+    )
 
 
 def format_message(template: str, values: dict[str, Any]) -> str:

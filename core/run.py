@@ -39,7 +39,9 @@ from labelcheck.core.writers import Writer
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 CHUNK = 16  # dossiers per task sent to a worker: amortises pickling, keeps order cheap
-DEFAULT_TIMEOUT: float = 60  # seconds per dossier: a real one takes milliseconds (help shows « 60 », not 60.0)
+DEFAULT_TIMEOUT: float = (
+    60  # seconds per dossier: a real one takes milliseconds (help shows « 60 », not 60.0)
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def display(path: Path) -> str:
 
 
 # -- signals: stopping the run, bounding a dossier ----------------------------------------
+
 
 class Interrupted(BaseException):
     """SIGINT or SIGTERM, raised only where abandoning the work in hand loses nothing."""
@@ -102,9 +105,14 @@ def run_signals() -> Iterator[None]:
     Signal handlers belong to the main thread; elsewhere the run is neither stoppable nor bounded."""
     _state.stop_signal = None
     try:
-        previous = {number: signal.signal(number, handler) for number, handler in
-                    ((signal.SIGINT, _on_stop_signal), (signal.SIGTERM, _on_stop_signal),
-                     (signal.SIGALRM, _on_alarm))}
+        previous = {
+            number: signal.signal(number, handler)
+            for number, handler in (
+                (signal.SIGINT, _on_stop_signal),
+                (signal.SIGTERM, _on_stop_signal),
+                (signal.SIGALRM, _on_alarm),
+            )
+        }
     except ValueError:  # not the main thread
         yield
         return
@@ -156,6 +164,7 @@ def _deadline(seconds: float) -> Iterator[None]:
 
 # -- one dossier ---------------------------------------------------------------------------
 
+
 def evaluate_one(engine: Engine, path: Path, timeout: float = 0) -> DossierResult:
     """Evaluate one dossier; whatever a plugin raises (SystemExit, KeyboardInterrupt…) or a
     check that outlasts `timeout` is that dossier's internal error, never propagated."""
@@ -166,11 +175,17 @@ def evaluate_one(engine: Engine, path: Path, timeout: float = 0) -> DossierResul
     except Interrupted:
         raise
     except EvaluationTimeout as error:
-        return failed(shown, f"évaluation interrompue après {timeout:g} s (--timeout), alors dans {_where(error)}")
+        return failed(
+            shown,
+            f"évaluation interrompue après {timeout:g} s (--timeout), alors dans {_where(error)}",
+        )
     except BaseException as error:  # noqa: BLE001 - a bug in a plugin or in labelcheck
         if _state.stop_signal is not None:  # a real Ctrl-C, caught and changed by a plugin
             raise Interrupted(_state.stop_signal) from None
-        if isinstance(error, KeyboardInterrupt) and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        if (
+            isinstance(error, KeyboardInterrupt)
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
             raise  # outside a run (a library call, a test), Python's own Ctrl-C
         return failed(shown, describe(error))
 
@@ -187,7 +202,9 @@ def describe(error: BaseException) -> str:
 
 def _where(error: BaseException) -> str:
     """The file and line the error came from, this module's signal handlers left out."""
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename != __file__]
+    frames = [
+        frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename != __file__
+    ]
     return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
 
 
@@ -215,16 +232,24 @@ class Evaluated:
             return cls(Outcome.of(failure), text=renderer.render(failure))
 
 
-def evaluate_all(engine: Engine, targets: Iterable[Path | InputError], jobs: int = 1,
-                 settings: EngineSettings | None = None, writer: Writer | None = None) -> Iterator[Evaluated]:
+def evaluate_all(
+    engine: Engine,
+    targets: Iterable[Path | InputError],
+    jobs: int = 1,
+    settings: EngineSettings | None = None,
+    writer: Writer | None = None,
+) -> Iterator[Evaluated]:
     """Each dossier evaluated, in input order, until the targets end or a stop signal
     (`stop_signal()` then says which). With jobs > 1 and a writer that renders alone,
     workers send back rendered text: the parent only writes it."""
     settings = settings or EngineSettings(timeout=0)
     try:
         if jobs > 1:
-            spec = ((type(writer), writer.profile, writer.color, writer.details)
-                    if writer and writer.renders_alone else None)
+            spec = (
+                (type(writer), writer.profile, writer.color, writer.details)
+                if writer and writer.renders_alone
+                else None
+            )
             yield from _evaluate_parallel(engine, targets, jobs, settings, spec)
             return
         for target in targets:
@@ -254,8 +279,13 @@ RendererSpec = tuple[type, str, bool, bool]  # writer class, profile name, colou
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _work(connection, parent: int, settings: EngineSettings | None, spec: RendererSpec | None,
-          timeout: float) -> None:
+def _work(
+    connection,
+    parent: int,
+    settings: EngineSettings | None,
+    spec: RendererSpec | None,
+    timeout: float,
+) -> None:
     """A worker process: evaluate the chunks the parent sends until it sends None or is gone."""
     _start_worker(parent, settings, spec, timeout)
     while _parent_alive(connection, parent):
@@ -268,11 +298,17 @@ def _work(connection, parent: int, settings: EngineSettings | None, spec: Render
         results = _evaluate_chunk(chunk)
         try:
             connection.send(results)
-        except (pickle.PicklingError, TypeError, AttributeError) as error:  # a plugin's object that cannot be pickled
+        except (
+            pickle.PicklingError,
+            TypeError,
+            AttributeError,
+        ) as error:  # a plugin's object that cannot be pickled
             connection.send([Evaluated.of(failed(_shown(t), describe(error))) for t in chunk])
 
 
-def _start_worker(parent: int, settings: EngineSettings | None, spec: RendererSpec | None, timeout: float) -> None:
+def _start_worker(
+    parent: int, settings: EngineSettings | None, spec: RendererSpec | None, timeout: float
+) -> None:
     global _worker_engine, _worker_renderer, _worker_timeout
     # The parent decides when to stop: a Ctrl-C reaching the whole process group must not
     # raise in the workers. SIGTERM kills, whatever handler the parent had (inherited by fork).
@@ -309,7 +345,10 @@ def _parent_alive(connection, parent: int) -> bool:
 
 def _evaluate_chunk(targets: list[Path | InputError]) -> list[Evaluated]:
     assert _worker_engine is not None
-    return [Evaluated.of(_evaluate_target(_worker_engine, t, _worker_timeout), _worker_renderer) for t in targets]
+    return [
+        Evaluated.of(_evaluate_target(_worker_engine, t, _worker_timeout), _worker_renderer)
+        for t in targets
+    ]
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -318,8 +357,9 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _evaluate_parallel(engine: Engine, targets, jobs: int, settings: EngineSettings,
-                       spec: RendererSpec | None) -> Iterator[Evaluated]:
+def _evaluate_parallel(
+    engine: Engine, targets, jobs: int, settings: EngineSettings, spec: RendererSpec | None
+) -> Iterator[Evaluated]:
     """Chunks of dossiers to `jobs` processes, results in input order.
 
     At most 2 chunks per process are waiting to be written, so memory does not grow
@@ -413,7 +453,9 @@ class _Pool:
                 self.slots[index] = [None] * len(chunk)
                 self.queue.append(_Task(index, 0, chunk))
             while next_chunk in self.slots and None not in self.slots[next_chunk]:
-                yield from cast(list[Evaluated], self.slots.pop(next_chunk))  # no None left: see above
+                yield from cast(
+                    list[Evaluated], self.slots.pop(next_chunk)
+                )  # no None left: see above
                 next_chunk += 1
             if not self.slots or _state.stop_signal is not None:
                 return
@@ -439,7 +481,9 @@ class _Pool:
 
     def _wait(self) -> None:
         """Until a worker answers or ends. A stop signal interrupts the wait (Interrupted)."""
-        watched = [w.connection for w in self.workers if w.tasks] + [w.process.sentinel for w in self.workers]
+        watched = [w.connection for w in self.workers if w.tasks] + [
+            w.process.sentinel for w in self.workers
+        ]
         with abandonable():
             ready = set(wait(watched))
         for worker in list(self.workers):
@@ -454,7 +498,7 @@ class _Pool:
     def _receive(self, worker: _Worker) -> None:
         results = worker.connection.recv()
         task = worker.tasks.popleft()
-        self.slots[task.chunk][task.offset:task.offset + len(results)] = results
+        self.slots[task.chunk][task.offset : task.offset + len(results)] = results
 
     def _lost(self, worker: _Worker) -> None:
         try:  # what it sent before it ended is good
@@ -474,8 +518,14 @@ class _Pool:
             message = f"le processus qui l'évaluait s'est arrêté deux fois, la seconde en l'évaluant seul ({ended})"
             self.slots[running.chunk][running.offset] = Evaluated.of(failed(shown, message))
         else:
-            self.queue.extendleft(reversed([_Task(running.chunk, running.offset + i, [target], alone=True)
-                                            for i, target in enumerate(running.targets)]))
+            self.queue.extendleft(
+                reversed(
+                    [
+                        _Task(running.chunk, running.offset + i, [target], alone=True)
+                        for i, target in enumerate(running.targets)
+                    ]
+                )
+            )
 
     def close(self, kill: bool) -> None:
         """Stop the workers: asked to end once their work is done, or killed (an interrupted run)."""
@@ -495,6 +545,7 @@ class _Pool:
 
 
 # -- selection, progress, exit status ------------------------------------------------
+
 
 def take_shard(targets: Iterable, index: int, count: int) -> Iterator:
     """The index-th of count shares (1-based), by position in the stable discovery order."""
@@ -521,7 +572,9 @@ class Progress:
         for count, result in enumerate(results, start=1):
             now = time.monotonic()
             if self.stream and now - start > 1.0 and now - last > 0.2:
-                self._show(f"{french.plural(count, 'dossier évalué', 'dossiers évalués')}… {count / (now - start):.0f}/s")
+                self._show(
+                    f"{french.plural(count, 'dossier évalué', 'dossiers évalués')}… {count / (now - start):.0f}/s"
+                )
                 last = now
             yield result
         self.clear()
@@ -545,7 +598,11 @@ def exit_status(summary: Summary, worst: str | None, fail_on: str) -> int:
         return EXIT_INTERNAL
     if summary.invalid:
         return EXIT_INPUT
-    if fail_on != "never" and worst is not None and SEVERITY_ORDER[worst] <= SEVERITY_ORDER[fail_on]:
+    if (
+        fail_on != "never"
+        and worst is not None
+        and SEVERITY_ORDER[worst] <= SEVERITY_ORDER[fail_on]
+    ):
         return EXIT_FINDINGS
     return EXIT_OK
 

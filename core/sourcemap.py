@@ -29,16 +29,23 @@ MAX_DEPTH = 64
 # The text is valid TOML (it parsed), so a token is easy to tell: multi-line strings
 # first, so that a `"""` is never read as an empty string and a quote; each string
 # whole, so that quotes, brackets or `#` inside one are never taken for syntax.
-_TOML_TOKEN = re.compile(r"[ \t\r]*(?:#[^\n]*)?(?:" + "|".join((  # blanks and comments: skipped with a token
-    r'(?P<newline>\n)',
-    r'(?P<string>"""(?:[^"\\]|\\.|"{1,2}(?!"))*"{3,5}'
-    r"|'''(?:[^']|'{1,2}(?!'))*'{3,5}"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'[^'\n]*')",
-    r'(?P<mark>[\[\]{}=,.])',
-    r'(?P<word>[^\s\[\]{}=,.#"\']+)',
-    r'(?P<other>.)',
-)) + ")", re.DOTALL)
+_TOML_TOKEN = re.compile(
+    r"[ \t\r]*(?:#[^\n]*)?(?:"
+    + "|".join(
+        (  # blanks and comments: skipped with a token
+            r"(?P<newline>\n)",
+            r'(?P<string>"""(?:[^"\\]|\\.|"{1,2}(?!"))*"{3,5}'
+            r"|'''(?:[^']|'{1,2}(?!'))*'{3,5}"
+            r'|"(?:[^"\\\n]|\\.)*"'
+            r"|'[^'\n]*')",
+            r"(?P<mark>[\[\]{}=,.])",
+            r'(?P<word>[^\s\[\]{}=,.#"\']+)',
+            r"(?P<other>.)",
+        )
+    )
+    + ")",
+    re.DOTALL,
+)
 
 
 @dataclass
@@ -203,7 +210,9 @@ class _JsonScan:
         self.duplicates: list[Duplicate] = []
         self._decoder = json.JSONDecoder()
         self._line, self._counted = 1, 0  # the line at offset `_counted`
-        with contextlib.suppress(ValueError, IndexError, RecursionError):  # malformed: the parser says so
+        with contextlib.suppress(
+            ValueError, IndexError, RecursionError
+        ):  # malformed: the parser says so
             self._value(0, ())
 
     def _line_at(self, position: int) -> int:
@@ -257,7 +266,9 @@ class _JsonScan:
 def json_lines(text: str, paths: Iterable[Path] | None = None) -> dict[Path, int]:
     """Map each key path of a JSON document (or only `paths` and their enclosing keys) to the
     line (1-based) where its value starts."""
-    wanted = None if paths is None else {path[:end] for path in paths for end in range(len(path) + 1)}
+    wanted = (
+        None if paths is None else {path[:end] for path in paths for end in range(len(path) + 1)}
+    )
     return _JsonScan(text, wanted).lines
 
 

@@ -29,7 +29,9 @@ def _tally(table: Requirements) -> str:
 def tables(registry: Registry, label: str | None = None) -> list[Requirements]:
     """The traceability tables of the installed plugins (of one label, and the ones on every label)."""
     loaded = [load_requirements(resource) for resource in registry.requirement_files()]
-    return sorted((t for t in loaded if label is None or t.label in (label, "*")), key=lambda t: t.label)
+    return sorted(
+        (t for t in loaded if label is None or t.label in (label, "*")), key=lambda t: t.label
+    )
 
 
 def counts(table: Requirements) -> dict[str, int]:
@@ -40,12 +42,17 @@ def counts(table: Requirements) -> dict[str, int]:
 def as_json(chosen: list[Requirements]) -> str:
     out: dict[str, Any] = {"format": "labelcheck-sources/1", "labels": []}
     for table in chosen:
-        out["labels"].append({
-            "label": table.label,
-            "counts": counts(table),
-            "documents": [d.model_dump(exclude_none=True) for d in table.documents],
-            "requirements": [{**r.model_dump(exclude_none=True), "rules": list(r.rules)} for r in table.requirements],
-        })
+        out["labels"].append(
+            {
+                "label": table.label,
+                "counts": counts(table),
+                "documents": [d.model_dump(exclude_none=True) for d in table.documents],
+                "requirements": [
+                    {**r.model_dump(exclude_none=True), "rules": list(r.rules)}
+                    for r in table.requirements
+                ],
+            }
+        )
     return orjson.dumps(out, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
@@ -55,9 +62,13 @@ def as_text(chosen: list[Requirements]) -> str:
         lines.append(f"{_name(table)} — {len(table.requirements)} exigences : {_tally(table)}")
         for requirement in table.requirements:
             document = table.document(requirement.document)
-            lines.append(f"  {requirement.id} [{STATUS_WORDS[requirement.status]}]"
-                         + (" (choix académique)" if requirement.academy else ""))
-            lines.append(f"    {document.title if document else requirement.document}, {requirement.section}")
+            lines.append(
+                f"  {requirement.id} [{STATUS_WORDS[requirement.status]}]"
+                + (" (choix académique)" if requirement.academy else "")
+            )
+            lines.append(
+                f"    {document.title if document else requirement.document}, {requirement.section}"
+            )
             lines.append(f"    « {requirement.quote} »")
             if requirement.rules:
                 lines.append(f"    règles : {', '.join(requirement.rules)}")
@@ -70,8 +81,14 @@ def as_text(chosen: list[Requirements]) -> str:
 def as_markdown(chosen: list[Requirements]) -> str:
     out = ["# Traçabilité des exigences", ""]
     for table in chosen:
-        out += [f"## {_name(table)}", "", _tally(table), "",
-                "| exigence | texte | citation | traitement |", "| --- | --- | --- | --- |"]
+        out += [
+            f"## {_name(table)}",
+            "",
+            _tally(table),
+            "",
+            "| exigence | texte | citation | traitement |",
+            "| --- | --- | --- | --- |",
+        ]
         for requirement in table.requirements:
             document = table.document(requirement.document)
             treatment = STATUS_WORDS[requirement.status]
@@ -79,10 +96,19 @@ def as_markdown(chosen: list[Requirements]) -> str:
                 treatment += " : " + ", ".join(f"`{rule}`" for rule in requirement.rules)
             if requirement.reason:
                 treatment += f" — {requirement.reason}"
-            out.append("| " + " | ".join(_cell(c) for c in (
-                requirement.id + (" (choix académique)" if requirement.academy else ""),
-                f"{document.title if document else requirement.document}, {requirement.section}",
-                f"« {requirement.quote} »", treatment)) + " |")
+            out.append(
+                "| "
+                + " | ".join(
+                    _cell(c)
+                    for c in (
+                        requirement.id + (" (choix académique)" if requirement.academy else ""),
+                        f"{document.title if document else requirement.document}, {requirement.section}",
+                        f"« {requirement.quote} »",
+                        treatment,
+                    )
+                )
+                + " |"
+            )
         out.append("")
     return "\n".join(out)
 
@@ -93,5 +119,10 @@ def _name(table: Requirements) -> str:
 
 def _cell(text: str) -> str:
     """A Markdown table cell: pipes escaped, no line breaks, no raw HTML."""
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", " "))
+    return (
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\n", " ")
+    )

@@ -24,7 +24,9 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
         # "-name" counts backwards by the parameter `name` (days before the audit…).
         sign, name = (-1, value[1:]) if value.startswith("-") else (1, value)
         setting = facts.params.get(name)
-        return sign * setting if isinstance(setting, int) and not isinstance(setting, bool) else None
+        return (
+            sign * setting if isinstance(setting, int) and not isinstance(setting, bool) else None
+        )
 
     for milestone in facts.label.milestones:
         for anchor, subject in _anchors(facts, milestone, label_of):

@@ -30,22 +30,22 @@ def load_toml_resource(resource: Traversable) -> dict[str, Any]:
 # English text (tomli 2.x and Python's tomllib, json's C and Python scanners). A message
 # not in these tables (a newer parser) gives the French heading alone, never the English.
 
-_STRING_WRITTEN = "un texte s'écrit entre guillemets, une date AAAA-MM-JJ sans guillemets, un nombre en chiffres"
+_STRING_WRITTEN = (
+    "un texte s'écrit entre guillemets, une date AAAA-MM-JJ sans guillemets, un nombre en chiffres"
+)
 
 _TOML_MESSAGES: dict[str, str] = {
     "Invalid statement": "ligne illisible : une ligne est une clé = valeur, un en-tête [table] ou un commentaire #",
-    "Expected newline or end of document after a statement":
-        "fin de ligne attendue après la valeur : une seule clé = valeur par ligne",
+    "Expected newline or end of document after a statement": "fin de ligne attendue après la valeur : une seule clé = valeur par ligne",
     "Expected '=' after a key in a key/value pair": "« = » attendu après la clé (clé = valeur)",
-    "Invalid initial character for a key part":
-        "clé attendue : lettres sans accent, chiffres, - et _, ou une clé entre guillemets",
+    "Invalid initial character for a key part": "clé attendue : lettres sans accent, chiffres, - et _, ou une clé entre guillemets",
     "Expected ']' at the end of a table declaration": "« ] » attendu pour fermer l'en-tête de table",
     "Expected ']]' at the end of an array declaration": "« ]] » attendu pour fermer l'en-tête [[…]]",
     "Cannot overwrite a value": "cette clé a déjà une valeur plus haut dans le fichier : n'en garder qu'une",
     "Unclosed array": "liste non fermée : « , » ou « ] » attendu",
     "Unclosed inline table": "table { … } non fermée : « , » ou « } » attendu, sur la même ligne",
     "Unescaped '\\' in a string": "barre oblique inverse seule dans un texte : l'écrire \\\\, ou mettre le texte "
-                                  "entre apostrophes",
+    "entre apostrophes",
     "Invalid hex value": "séquence \\u ou \\U invalide : quatre ou huit chiffres hexadécimaux attendus",
     "Escaped character is not a Unicode scalar value": "la séquence \\u ou \\U ne désigne pas un caractère Unicode",
     "Unterminated string": "texte non fermé : le guillemet de fin manque sur cette ligne",
@@ -55,23 +55,48 @@ _TOML_MESSAGES: dict[str, str] = {
 
 # Messages that name a key or a character: their French, from the part the pattern captures.
 _TOML_PATTERNS: tuple[tuple[re.Pattern, Callable[[str], str]], ...] = (
-    (re.compile(r"Cannot declare (.+) twice"),
-     lambda key: f"table [{_key(key)}] déclarée deux fois : n'en garder qu'un en-tête"),
-    (re.compile(r"Cannot mutate immutable namespace (.+)"),
-     lambda key: f"la table {_key(key)} est déjà complète (écrite en ligne ou par un tableau) : elle ne peut plus "
-                 "recevoir de clé ici"),
-    (re.compile(r"Cannot redefine namespace (.+)"), lambda key: f"la table {_key(key)} est déjà définie"),
-    (re.compile(r"Duplicate inline table key (.+)"),
-     lambda key: f"clé {quoted(_key(key))} donnée deux fois dans la même table {{ … }}"),
-    (re.compile(r"Found invalid character (.+)"), lambda char: f"caractère interdit ici : {_character(char)}"),
-    (re.compile(r"Illegal character (.+)"), lambda char: _TOML_MESSAGES["Unterminated string"] if _unrepr(char) == "\n"
-     else f"caractère interdit dans un texte : {_character(char)}"),  # a newline: the closing quote is missing
-    (re.compile(r"Expected (.+)"), lambda what: f"{quoted(_unrepr(what))} attendu pour fermer le texte"),
+    (
+        re.compile(r"Cannot declare (.+) twice"),
+        lambda key: f"table [{_key(key)}] déclarée deux fois : n'en garder qu'un en-tête",
+    ),
+    (
+        re.compile(r"Cannot mutate immutable namespace (.+)"),
+        lambda key: (
+            f"la table {_key(key)} est déjà complète (écrite en ligne ou par un tableau) : elle ne peut plus "
+            "recevoir de clé ici"
+        ),
+    ),
+    (
+        re.compile(r"Cannot redefine namespace (.+)"),
+        lambda key: f"la table {_key(key)} est déjà définie",
+    ),
+    (
+        re.compile(r"Duplicate inline table key (.+)"),
+        lambda key: f"clé {quoted(_key(key))} donnée deux fois dans la même table {{ … }}",
+    ),
+    (
+        re.compile(r"Found invalid character (.+)"),
+        lambda char: f"caractère interdit ici : {_character(char)}",
+    ),
+    (
+        re.compile(r"Illegal character (.+)"),
+        lambda char: (
+            _TOML_MESSAGES["Unterminated string"]
+            if _unrepr(char) == "\n"
+            else f"caractère interdit dans un texte : {_character(char)}"
+        ),
+    ),  # a newline: the closing quote is missing
+    (
+        re.compile(r"Expected (.+)"),
+        lambda what: f"{quoted(_unrepr(what))} attendu pour fermer le texte",
+    ),
 )
 
 # Python's tomllib (3.11) puts the place in its message: `Invalid value (at line 3, column 7)`.
-_PLACE = re.compile(r"^(?P<message>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$",
-                    re.DOTALL)
+_PLACE = re.compile(
+    r"^(?P<message>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$",
+    re.DOTALL,
+)
 
 
 def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
@@ -96,11 +121,10 @@ def _toml_message(message: str) -> str | None:
 
 _JSON_MESSAGES: dict[str, str] = {
     "Expecting value": "valeur attendue : un texte entre guillemets doubles, un nombre, true, false, null, "
-                       "un objet { … } ou une liste [ … ]",
+    "un objet { … } ou une liste [ … ]",
     "Expecting ',' delimiter": "« , » attendu entre deux éléments (ou « } », « ] » pour fermer)",
     "Expecting ':' delimiter": "« : » attendu après le nom de la clé",
-    "Expecting property name enclosed in double quotes":
-        "nom de clé entre guillemets doubles attendu (une virgule en trop avant « } » ?)",
+    "Expecting property name enclosed in double quotes": "nom de clé entre guillemets doubles attendu (une virgule en trop avant « } » ?)",
     "Extra data": "texte en trop après la fin du document JSON",
     "Unterminated string starting at": "texte non fermé : le guillemet de fin manque",
     "Invalid control character at": "caractère de contrôle dans un texte : l'écrire \\n, \\t…",
@@ -116,7 +140,9 @@ def json_syntax(error: json.JSONDecodeError, text: str) -> tuple[int, str]:
     if not text.strip():
         return 1, typeset("fichier vide : un dossier JSON est un objet { … }")
     # Python's own scanner adds the character (`Invalid \escape: 'q'`): the message is the part before.
-    message = _JSON_MESSAGES.get(error.msg) or _JSON_MESSAGES.get(error.msg.split(":", 1)[0].rsplit(" '", 1)[0])
+    message = _JSON_MESSAGES.get(error.msg) or _JSON_MESSAGES.get(
+        error.msg.split(":", 1)[0].rsplit(" '", 1)[0]
+    )
     return error.lineno, _syntax("JSON", error.colno, message)
 
 

@@ -30,41 +30,58 @@ class _Model(BaseModel):
 class SourceDocument(_Model):
     """A text the requirements come from, by its own title."""
 
-    id: str = Field(pattern=_ID, description="The document's id in this file (lower case, digits, dashes).")
+    id: str = Field(
+        pattern=_ID, description="The document's id in this file (lower case, digits, dashes)."
+    )
     title: str = Field(min_length=1, description="The text's own title.")
     reference: str | None = Field(None, description="Its official reference: NOR, JORF, BO…")
     url: str | None = Field(None, description="Where it is published.")
 
 
 class Requirement(_Model):
-    id: str = Field(pattern=_ID, description="The requirement's id in this file (lower case, digits, dashes).")
+    id: str = Field(
+        pattern=_ID, description="The requirement's id in this file (lower case, digits, dashes)."
+    )
     document: str = Field(description="The `[[documents]]` id of the text it comes from.")
     section: str = Field(min_length=1, description="Where in that text: article, paragraph, annex.")
     quote: str = Field(min_length=1, description="The text's own words, in French.")
     status: Status = Field(
         description="`enforced`: rules check it (named in `rules`); `auditor`: only an auditor can judge it; "
-                    "`not-in-dossier`: the dossier does not hold what it asks.")
-    rules: list[str] = Field(default_factory=list, description="The ids of the rules that enforce it.")
+        "`not-in-dossier`: the dossier does not hold what it asks."
+    )
+    rules: list[str] = Field(
+        default_factory=list, description="The ids of the rules that enforce it."
+    )
     reason: str | None = Field(
-        None, description="Why an auditor only, why not in a dossier (required then); a note when enforced.")
-    academy: bool = Field(False, description="Whether it is an academy's own choice, not a national text's.")
+        None,
+        description="Why an auditor only, why not in a dossier (required then); a note when enforced.",
+    )
+    academy: bool = Field(
+        False, description="Whether it is an academy's own choice, not a national text's."
+    )
 
     @model_validator(mode="after")
     def _status_is_explained(self) -> Requirement:
         if self.status == "enforced" and not self.rules:
-            raise ValueError("une exigence appliquée nomme les règles qui l'appliquent (rules = [...])")
+            raise ValueError(
+                "une exigence appliquée nomme les règles qui l'appliquent (rules = [...])"
+            )
         if self.status != "enforced" and self.rules:
-            raise ValueError(f"une exigence de statut « {self.status} » ne nomme aucune règle ; "
-                             "sinon, écrire status = \"enforced\"")
+            raise ValueError(
+                f"une exigence de statut « {self.status} » ne nomme aucune règle ; "
+                'sinon, écrire status = "enforced"'
+            )
         if self.status != "enforced" and not self.reason:
-            raise ValueError(f"le statut « {self.status} » demande sa raison (reason = \"...\")")
+            raise ValueError(f'le statut « {self.status} » demande sa raison (reason = "...")')
         return self
 
 
 class Requirements(_Model):
     """One plugin's traceability table."""
 
-    label: str = Field(description='The label id, or "*" for requirements on every label\'s dossier.')
+    label: str = Field(
+        description='The label id, or "*" for requirements on every label\'s dossier.'
+    )
     documents: list[SourceDocument] = Field(default_factory=list)
     requirements: list[Requirement] = Field(default_factory=list)
     file: str = ""
@@ -85,9 +102,17 @@ def load_requirements(resource: Traversable) -> Requirements:
     try:
         table = Requirements.model_validate({**data, "file": file})
     except ValidationError as error:
-        raise RequirementsError([
-            InputError(file, line_of(lines, tuple(e["loc"])), format_path(e["loc"]), *explain(e, e["loc"], Requirements))
-            for e in error.errors()]) from None
+        raise RequirementsError(
+            [
+                InputError(
+                    file,
+                    line_of(lines, tuple(e["loc"])),
+                    format_path(e["loc"]),
+                    *explain(e, e["loc"], Requirements),
+                )
+                for e in error.errors()
+            ]
+        ) from None
     problems = list(_cross_checks(table, file, lines))
     if problems:
         raise RequirementsError(problems)
@@ -106,13 +131,21 @@ def _cross_checks(table: Requirements, file: str, lines: dict) -> Iterable[Input
     for index, requirement in enumerate(table.requirements):
         where = line_of(lines, ("requirements", index))
         if requirement.id in seen:
-            yield InputError(file, where, f"requirements[{index}].id",
-                             f"identifiant d'exigence « {requirement.id} » déjà employé")
+            yield InputError(
+                file,
+                where,
+                f"requirements[{index}].id",
+                f"identifiant d'exigence « {requirement.id} » déjà employé",
+            )
         seen.add(requirement.id)
         if requirement.document not in documents:
-            yield InputError(file, where, f"requirements[{index}].document",
-                             f"aucune entrée [[documents]] n'a l'identifiant « {requirement.document} »",
-                             closest(requirement.document, documents))
+            yield InputError(
+                file,
+                where,
+                f"requirements[{index}].document",
+                f"aucune entrée [[documents]] n'a l'identifiant « {requirement.document} »",
+                closest(requirement.document, documents),
+            )
 
 
 def rule_problems(tables: Iterable[Requirements], rules: dict[str, str]) -> list[str]:
@@ -126,8 +159,13 @@ def rule_problems(tables: Iterable[Requirements], rules: dict[str, str]) -> list
                 cited.add(rule)
                 if rule not in rules:
                     hint = closest(rule, rules)
-                    problems.append(f"{table.file}: requirement {requirement.id} names no installed rule "
-                                    f"'{rule}'" + (f" (did you mean '{hint}'?)" if hint else ""))
-    problems += [f"rule {rule} ({label}) enforces no requirement of any traceability table"
-                 for rule, label in sorted(rules.items()) if rule not in cited]
+                    problems.append(
+                        f"{table.file}: requirement {requirement.id} names no installed rule "
+                        f"'{rule}'" + (f" (did you mean '{hint}'?)" if hint else "")
+                    )
+    problems += [
+        f"rule {rule} ({label}) enforces no requirement of any traceability table"
+        for rule, label in sorted(rules.items())
+        if rule not in cited
+    ]
     return problems

@@ -41,14 +41,24 @@ class DossierChecks:
     registry: Registry
     profile: Profile
     folder: Path
-    suggestions: Suggestions = field(default_factory=Suggestions)  # the file's, shared with its model errors
+    suggestions: Suggestions = field(
+        default_factory=Suggestions
+    )  # the file's, shared with its model errors
     problems: list[Problem] = field(default_factory=list)
     missing_files: set[str] = field(default_factory=set)
     _listings: dict[Path, dict[str, str]] = field(default_factory=dict)
 
     def run(self, data: dict[str, Any]) -> DossierChecks:
-        for check in (self._ids, self._labels, self._declared_keys, self._references, self._document_types,
-                      self._grades, self._decisions, self._files):
+        for check in (
+            self._ids,
+            self._labels,
+            self._declared_keys,
+            self._references,
+            self._document_types,
+            self._grades,
+            self._decisions,
+            self._files,
+        ):
             check(data)
         return self
 
@@ -66,33 +76,51 @@ class DossierChecks:
                 if not isinstance(entry_id, str):
                     continue
                 if entry_id in seen:
-                    self.problem((kind, index, "id"), f"id {quoted(entry_id)} déjà pris par {kind}[{seen[entry_id]}]{NNBSP}: "
-                                 "donner un id différent")
+                    self.problem(
+                        (kind, index, "id"),
+                        f"id {quoted(entry_id)} déjà pris par {kind}[{seen[entry_id]}]{NNBSP}: "
+                        "donner un id différent",
+                    )
                 seen.setdefault(entry_id, index)
             ids[kind] = set(seen)
         evidence = ids["documents"] | ids["indicators"] | ids["actions"] | ids["partners"]
         self._must_exist(data, "actions", "indicators", ids["indicators"], "les indicateurs")
-        self._must_exist(data, "self_assessment", "evidence", evidence, "les pièces, indicateurs, actions et partenaires")
+        self._must_exist(
+            data,
+            "self_assessment",
+            "evidence",
+            evidence,
+            "les pièces, indicateurs, actions et partenaires",
+        )
         for index, partner in _entries(data, "partners"):
             agreement = partner.get("agreement")
             if isinstance(agreement, str) and agreement not in ids["documents"]:
-                self.problem(("partners", index, "agreement"), f"id {quoted(agreement)} introuvable parmi les pièces (documents)",
-                             self.suggestions.closest(agreement, ids["documents"]))
+                self.problem(
+                    ("partners", index, "agreement"),
+                    f"id {quoted(agreement)} introuvable parmi les pièces (documents)",
+                    self.suggestions.closest(agreement, ids["documents"]),
+                )
         for index, audit in _entries(data, "audits"):
             given = audit.get("auditors")
             auditors: list = given if isinstance(given, list) else []
             lead = audit.get("lead")
             if isinstance(lead, str) and lead not in auditors:
-                self.problem(("audits", index, "lead"), f"le responsable {quoted(lead)} n'est pas parmi les auditeurs "
-                             f"({', '.join(map(str, auditors)) or 'aucun indiqué'})",
-                             self.suggestions.closest(lead, map(str, auditors)))
+                self.problem(
+                    ("audits", index, "lead"),
+                    f"le responsable {quoted(lead)} n'est pas parmi les auditeurs "
+                    f"({', '.join(map(str, auditors)) or 'aucun indiqué'})",
+                    self.suggestions.closest(lead, map(str, auditors)),
+                )
 
     def _must_exist(self, data: dict, kind: str, key: str, known: set[str], what: str) -> None:
         for index, entry in _entries(data, kind):
             for position, ref in _strings(entry.get(key)):
                 if ref not in known:
-                    self.problem((kind, index, key, position), f"id {quoted(ref)} introuvable parmi {what}",
-                                 self.suggestions.closest(ref, known))
+                    self.problem(
+                        (kind, index, key, position),
+                        f"id {quoted(ref)} introuvable parmi {what}",
+                        self.suggestions.closest(ref, known),
+                    )
 
     # -- labels and their own keys --------------------------------------------
 
@@ -100,19 +128,26 @@ class DossierChecks:
         labels = self.registry.labels
         applied: dict[str, int] = {}
         kinds: tuple[tuple[str, set[str] | None, str], ...] = (
-            ("held", COMMON_HELD_KEYS, "held_keys"), ("applications", COMMON_APPLICATION_KEYS, "application_keys"),
-            ("audits", None, ""))
+            ("held", COMMON_HELD_KEYS, "held_keys"),
+            ("applications", COMMON_APPLICATION_KEYS, "application_keys"),
+            ("audits", None, ""),
+        )
         for kind, common, own_keys in kinds:
             for index, entry in _entries(data, kind):
                 label = entry.get("label")
                 if not isinstance(label, str):
                     continue
                 if label not in labels and self.registry.label_owner(label):
-                    self.problem((kind, index, "label"), f"label {quoted(label)} désactivé{NNBSP}: son plugin "
-                                 f"{self.registry.label_owner(label)} a des erreurs (labelcheck plugins les montre)")
+                    self.problem(
+                        (kind, index, "label"),
+                        f"label {quoted(label)} désactivé{NNBSP}: son plugin "
+                        f"{self.registry.label_owner(label)} a des erreurs (labelcheck plugins les montre)",
+                    )
                     continue
                 if label not in labels:
-                    message, hint = self.suggestions.message(f"label inconnu {quoted(label)}", label, labels)
+                    message, hint = self.suggestions.message(
+                        f"label inconnu {quoted(label)}", label, labels
+                    )
                     self.problem((kind, index, "label"), message, hint)
                     continue
                 spec = labels[label]
@@ -120,18 +155,36 @@ class DossierChecks:
                     allowed = common | set(getattr(spec, own_keys))
                     for key in entry:
                         if key not in allowed and key in _ALL_LABEL_KEYS[kind]:
-                            owners = [lid for lid, s in labels.items() if key in getattr(s, own_keys)]
-                            self.problem((kind, index, key), f"la clé {quoted(key)} ne s'applique pas au label {label}"
-                                         + (f" (elle sert à{NNBSP}: {', '.join(sorted(owners))})" if owners else ""))
+                            owners = [
+                                lid for lid, s in labels.items() if key in getattr(s, own_keys)
+                            ]
+                            self.problem(
+                                (kind, index, key),
+                                f"la clé {quoted(key)} ne s'applique pas au label {label}"
+                                + (
+                                    f" (elle sert à{NNBSP}: {', '.join(sorted(owners))})"
+                                    if owners
+                                    else ""
+                                ),
+                            )
                 if kind == "applications":
                     if label in applied:
-                        self.problem((kind, index, "label"), f"deuxième candidature au label {label}{NNBSP}: "
-                                     f"applications[{applied[label]}] en est déjà une (une seule par label)")
+                        self.problem(
+                            (kind, index, "label"),
+                            f"deuxième candidature au label {label}{NNBSP}: "
+                            f"applications[{applied[label]}] en est déjà une (une seule par label)",
+                        )
                     applied.setdefault(label, index)
-                if kind in ("applications", "audits") and isinstance(entry.get("type"), str) \
-                        and entry["type"] not in spec.application_types:
+                if (
+                    kind in ("applications", "audits")
+                    and isinstance(entry.get("type"), str)
+                    and entry["type"] not in spec.application_types
+                ):
                     message, hint = self.suggestions.message(
-                        f"type {quoted(entry['type'])} non prévu pour le label {label}", entry["type"], spec.application_types)
+                        f"type {quoted(entry['type'])} non prévu pour le label {label}",
+                        entry["type"],
+                        spec.application_types,
+                    )
                     self.problem((kind, index, "type"), message, hint)
 
     # -- keys the labels add ------------------------------------------------------
@@ -142,19 +195,35 @@ class DossierChecks:
         labels = self.registry.labels
         establishment = data.get("establishment")
         if isinstance(establishment, dict):
-            declared = {key: spec for label in labels.values()
-                        for key, spec in label.new_keys.get("establishment", {}).items()}
+            declared = {
+                key: spec
+                for label in labels.values()
+                for key, spec in label.new_keys.get("establishment", {}).items()
+            }
             self._entry_keys(("establishment",), establishment, "establishment", declared, {})
         kinds: tuple[KeyEntry, ...] = ("held", "applications")
         for kind in kinds:
             for index, entry in _entries(data, kind):
                 label = labels.get(entry["label"]) if isinstance(entry.get("label"), str) else None
                 own = label.new_keys.get(kind, {}) if label else {}
-                others = {key: lid for lid, spec in sorted(labels.items()) for key in spec.new_keys.get(kind, {})}
-                self._entry_keys((kind, index), entry, kind, own, others, label.id if label else None)
+                others = {
+                    key: lid
+                    for lid, spec in sorted(labels.items())
+                    for key in spec.new_keys.get(kind, {})
+                }
+                self._entry_keys(
+                    (kind, index), entry, kind, own, others, label.id if label else None
+                )
 
-    def _entry_keys(self, path: KeyPath, entry: dict, kind: KeyEntry, declared: dict[str, DossierKey],
-                    others: dict[str, str], label: str | None = None) -> None:
+    def _entry_keys(
+        self,
+        path: KeyPath,
+        entry: dict,
+        kind: KeyEntry,
+        declared: dict[str, DossierKey],
+        others: dict[str, str],
+        label: str | None = None,
+    ) -> None:
         fields = ENTRY_MODELS[kind].model_fields
         for key, value in entry.items():
             if not isinstance(key, str) or key in fields:
@@ -164,13 +233,23 @@ class DossierChecks:
                 if problem:
                     self.problem((*path, key), problem)
             elif key in others:
-                owners = sorted(lid for lid, spec in self.registry.labels.items() if key in spec.new_keys.get(kind, {}))
-                self.problem((*path, key), f"la clé {quoted(key)} ne s'applique pas au label {label}"
-                             f" (elle sert à{NNBSP}: {', '.join(owners)})")
+                owners = sorted(
+                    lid
+                    for lid, spec in self.registry.labels.items()
+                    if key in spec.new_keys.get(kind, {})
+                )
+                self.problem(
+                    (*path, key),
+                    f"la clé {quoted(key)} ne s'applique pas au label {label}"
+                    f" (elle sert à{NNBSP}: {', '.join(owners)})",
+                )
             else:
                 choices = sorted({*fields, *declared})
-                self.problem((*path, key), listing(f"clé inconnue {quoted(key)}", choices, "clés possibles"),
-                             self.suggestions.closest(key, choices))
+                self.problem(
+                    (*path, key),
+                    listing(f"clé inconnue {quoted(key)}", choices, "clés possibles"),
+                    self.suggestions.closest(key, choices),
+                )
 
     # -- references ------------------------------------------------------------
 
@@ -200,7 +279,9 @@ class DossierChecks:
         for index, document in _entries(data, "documents"):
             doc_type = document.get("type")
             if isinstance(doc_type, str) and doc_type not in types:
-                message, hint = self.suggestions.message(f"type de pièce inconnu {quoted(doc_type)}", doc_type, types)
+                message, hint = self.suggestions.message(
+                    f"type de pièce inconnu {quoted(doc_type)}", doc_type, types
+                )
                 self.problem(("documents", index, "type"), message, hint)
 
     def _decisions(self, data: dict) -> None:
@@ -209,7 +290,10 @@ class DossierChecks:
             equivalence = decision.get("equivalence")
             if isinstance(equivalence, str) and equivalence not in known:
                 message, hint = self.suggestions.message(
-                    f"aucun plugin installé ne déclare l'équivalence {quoted(equivalence)}", equivalence, known)
+                    f"aucun plugin installé ne déclare l'équivalence {quoted(equivalence)}",
+                    equivalence,
+                    known,
+                )
                 self.problem(("decisions", index, "equivalence"), message, hint)
 
     def _grades(self, data: dict) -> None:
@@ -219,13 +303,25 @@ class DossierChecks:
             spec = labels.get(label) if isinstance(label, str) else None
             if spec is None:
                 continue
-            grades = [*spec.audit_grades, *self.profile.labels.get(spec.id, {}).get("audit_grades", [])]
+            grades = [
+                *spec.audit_grades,
+                *self.profile.labels.get(spec.id, {}).get("audit_grades", []),
+            ]
             for f_index, finding in _entries(audit, "findings"):
                 grade = finding.get("grade")
                 if isinstance(grade, str) and grade not in grades:
-                    message, hint = self.suggestions.message(
-                        f"constat {quoted(grade)} non prévu pour les audits {spec.id}", grade, grades) if grades else (
-                        f"le label {spec.id} n'a pas de constats d'audit (un profil peut en ajouter)", None)
+                    message, hint = (
+                        self.suggestions.message(
+                            f"constat {quoted(grade)} non prévu pour les audits {spec.id}",
+                            grade,
+                            grades,
+                        )
+                        if grades
+                        else (
+                            f"le label {spec.id} n'a pas de constats d'audit (un profil peut en ajouter)",
+                            None,
+                        )
+                    )
                     self.problem(("audits", index, "findings", f_index, "grade"), message, hint)
         for index, nc in _entries(data, "nonconformities"):
             ref = nc.get("ref")
@@ -233,13 +329,22 @@ class DossierChecks:
             if spec is None:
                 continue
             grade = nc.get("grade")
-            if grade is None and spec.default_nonconformity_grade is None and spec.nonconformity_grades:
-                self.problem(("nonconformities", index, "grade"),
-                             f"une non-conformité {spec.id} doit indiquer sa gravité (grade){NNBSP}: "
-                             f"{' ou '.join(spec.nonconformity_grades)}")
+            if (
+                grade is None
+                and spec.default_nonconformity_grade is None
+                and spec.nonconformity_grades
+            ):
+                self.problem(
+                    ("nonconformities", index, "grade"),
+                    f"une non-conformité {spec.id} doit indiquer sa gravité (grade){NNBSP}: "
+                    f"{' ou '.join(spec.nonconformity_grades)}",
+                )
             elif isinstance(grade, str) and grade not in spec.nonconformity_grades:
                 message, hint = self.suggestions.message(
-                    f"gravité {quoted(grade)} non prévue pour les non-conformités {spec.id}", grade, spec.nonconformity_grades)
+                    f"gravité {quoted(grade)} non prévue pour les non-conformités {spec.id}",
+                    grade,
+                    spec.nonconformity_grades,
+                )
                 self.problem(("nonconformities", index, "grade"), message, hint)
 
     # -- files -------------------------------------------------------------------
@@ -264,29 +369,41 @@ class DossierChecks:
         Not taken for the piece: the dossier would name a file that, byte for byte, is not there."""
         here = root
         for part in Path(name).parts:
-            twin = part if os.path.lexists(here / part) \
+            twin = (
+                part
+                if os.path.lexists(here / part)
                 else self._listing(here).get(unicodedata.normalize("NFC", part))
+            )
             if twin is None:
                 return None
             here = here / twin
         on_disk = here.relative_to(root).as_posix()
-        return (f"{quoted(name)} n'existe pas sous ce nom, mais {quoted(on_disk)} existe{NNBSP}: les deux noms ne diffèrent que par "
-                f"la forme Unicode de leurs accents (le dossier en {_form(name)}, le fichier en {_form(on_disk)}, "
-                f"souvent un fichier venu d'un Mac){NNBSP}; renommer le fichier ou recopier son nom dans file")
+        return (
+            f"{quoted(name)} n'existe pas sous ce nom, mais {quoted(on_disk)} existe{NNBSP}: les deux noms ne diffèrent que par "
+            f"la forme Unicode de leurs accents (le dossier en {_form(name)}, le fichier en {_form(on_disk)}, "
+            f"souvent un fichier venu d'un Mac){NNBSP}; renommer le fichier ou recopier son nom dans file"
+        )
 
     def _listing(self, folder: Path) -> dict[str, str]:
         """The names in `folder` by their NFC form, read once per folder."""
         if folder not in self._listings:
             try:
-                self._listings[folder] = {unicodedata.normalize("NFC", n): n for n in os.listdir(folder)}
+                self._listings[folder] = {
+                    unicodedata.normalize("NFC", n): n for n in os.listdir(folder)
+                }
             except OSError:
                 self._listings[folder] = {}
         return self._listings[folder]
 
 
 def _form(name: str) -> str:
-    return "NFC" if unicodedata.is_normalized("NFC", name) else "NFD" if unicodedata.is_normalized("NFD", name) \
+    return (
+        "NFC"
+        if unicodedata.is_normalized("NFC", name)
+        else "NFD"
+        if unicodedata.is_normalized("NFD", name)
         else "forme mixte"
+    )
 
 
 def file_problem(root: Path, name: str) -> str | None:
@@ -296,8 +413,10 @@ def file_problem(root: Path, name: str) -> str | None:
     if os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
         return f"{quoted(name)} est un chemin absolu{NNBSP}: nommer le fichier à partir du répertoire du dossier"
     if ".." in Path(name.replace("\\", "/")).parts:
-        return (f"{quoted(name)} sort du répertoire du dossier par {quoted('..')}{NNBSP}: "
-                "garder les fichiers à l'intérieur")
+        return (
+            f"{quoted(name)} sort du répertoire du dossier par {quoted('..')}{NNBSP}: "
+            "garder les fichiers à l'intérieur"
+        )
     try:
         target = (root / name).resolve()
         if not target.is_relative_to(root):
@@ -319,17 +438,24 @@ def file_problem(root: Path, name: str) -> str | None:
 _REFERENCE = re.compile(r"[^:.\s]+(:[^:.\s]+(\.[^:.\s]+)?)?")
 
 
-def reference_error(registry: Registry, profile: Profile, ref: str,
-                    suggestions: Suggestions) -> tuple[str, str | None] | None:
+def reference_error(
+    registry: Registry, profile: Profile, ref: str, suggestions: Suggestions
+) -> tuple[str, str | None] | None:
     """Why `ref` (`ldm`, `ldm:6`, `ldm:6.32`) names nothing, with the valid choices; None if fine."""
     if not _REFERENCE.fullmatch(ref):
-        return (f"{quoted(ref)} n'est pas une référence{NNBSP}: écrire LABEL, LABEL:CRITÈRE ou LABEL:CRITÈRE.ÉLÉMENT "
-                "(par exemple ldm, ldm:6, ldm:6.32)", None)
+        return (
+            f"{quoted(ref)} n'est pas une référence{NNBSP}: écrire LABEL, LABEL:CRITÈRE ou LABEL:CRITÈRE.ÉLÉMENT "
+            "(par exemple ldm, ldm:6, ldm:6.32)",
+            None,
+        )
     label_id, _, rest = ref.partition(":")
     spec = registry.labels.get(label_id)
     if spec is None:
-        message, hint = suggestions.message(f"label inconnu {quoted(label_id)} dans la référence {quoted(ref)}", label_id,
-                                            registry.labels)
+        message, hint = suggestions.message(
+            f"label inconnu {quoted(label_id)} dans la référence {quoted(ref)}",
+            label_id,
+            registry.labels,
+        )
         if label_id.lower() in registry.labels:  # `LDM:6`: label ids are lower case
             hint = ref.replace(label_id, label_id.lower(), 1)
         return message, hint
@@ -340,18 +466,33 @@ def reference_error(registry: Registry, profile: Profile, ref: str,
     criterion = criteria.get(number)
     if criterion is None:
         choices = [f"{label_id}:{n}" for n in criteria]
-        return suggestions.message(f"{quoted(ref)}{NNBSP}: le label {label_id} n'a pas de critère {number}", ref, choices)
+        return suggestions.message(
+            f"{quoted(ref)}{NNBSP}: le label {label_id} n'a pas de critère {number}", ref, choices
+        )
     if item and item not in {str(i.number) for i in criterion.items}:
-        owner = next((c for c in criteria.values() if item in {str(i.number) for i in c.items}), None)
-        if owner is not None:  # items are numbered across the référentiel: name the criterion it is in
+        owner = next(
+            (c for c in criteria.values() if item in {str(i.number) for i in c.items}), None
+        )
+        if (
+            owner is not None
+        ):  # items are numbered across the référentiel: name the criterion it is in
             right = f"{label_id}:{owner.number}.{item}"
-            return (f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}, "
-                    f"il est dans {label_id}:{owner.number}{NNBSP}; écrire {right}", right)
+            return (
+                f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}, "
+                f"il est dans {label_id}:{owner.number}{NNBSP}; écrire {right}",
+                right,
+            )
         choices = [f"{label_id}:{number}.{i.number}" for i in criterion.items]
         if not choices:
-            return f"{quoted(ref)}{NNBSP}: le critère {label_id}:{number} n'a pas de {spec.item_name} numéroté", None
-        return suggestions.message(f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}", ref,
-                                   choices)
+            return (
+                f"{quoted(ref)}{NNBSP}: le critère {label_id}:{number} n'a pas de {spec.item_name} numéroté",
+                None,
+            )
+        return suggestions.message(
+            f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}",
+            ref,
+            choices,
+        )
     return None
 
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 
 _PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
-_ESCAPED = {code: f"\\u{code:04x}" for code in [*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+_ESCAPED = {
+    code: f"\\u{code:04x}"
+    for code in [*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+}
 _LINE = str.maketrans({**_PICTURES, **_ESCAPED})
 _TEXT = str.maketrans({**{k: v for k, v in _PICTURES.items() if chr(k) not in "\n\t"}, **_ESCAPED})
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -23,10 +23,25 @@ from labelcheck.rules.validity import Validity
 from labelcheck.rules.windows import AuditInWindow, DateWindow
 
 KINDS = (
-    AuditCalendar, AuditInWindow, AuditTeam, DateWindow, DatedLater, DocumentFile, Eligibility,
-    Equivalence, EvidencePerCriterion, Expression, FindingWithoutFiche, IndicatorPerCriterion,
-    NonconformityAtNextAudit, NonconformityDeadline, NonconformityGrade, OpenNonconformity,
-    RequiredDocument, Title, Validity,
+    AuditCalendar,
+    AuditInWindow,
+    AuditTeam,
+    DateWindow,
+    DatedLater,
+    DocumentFile,
+    Eligibility,
+    Equivalence,
+    EvidencePerCriterion,
+    Expression,
+    FindingWithoutFiche,
+    IndicatorPerCriterion,
+    NonconformityAtNextAudit,
+    NonconformityDeadline,
+    NonconformityGrade,
+    OpenNonconformity,
+    RequiredDocument,
+    Title,
+    Validity,
 )
 
 

@@ -15,15 +15,22 @@ def _setting(facts, value):
 class TeamParams(Params):
     # Team size bounds; none: not checked by this rule.
     min: int | FromProfile | None = Field(
-        None, description="Fewest auditors the team may have (a number of distinct auditors); "
-                          "the size is checked only when `min` and `max` are both set.")
+        None,
+        description="Fewest auditors the team may have (a number of distinct auditors); "
+        "the size is checked only when `min` and `max` are both set.",
+    )
     max: int | FromProfile | None = Field(
-        None, description="Most auditors the team may have (a number of distinct auditors); "
-                          "the size is checked only when `min` and `max` are both set.")
+        None,
+        description="Most auditors the team may have (a number of distinct auditors); "
+        "the size is checked only when `min` and `max` are both set.",
+    )
     lead_required: bool | FromProfile = Field(
-        False, description="Whether the audit must name a lead auditor (`lead`).")
+        False, description="Whether the audit must name a lead auditor (`lead`)."
+    )
     exclude_referent_inspector: bool = Field(
-        False, description="Whether the school's own referent inspector is forbidden among the auditors.")
+        False,
+        description="Whether the school's own referent inspector is forbidden among the auditors.",
+    )
 
 
 class AuditTeam(RuleKind):
@@ -35,8 +42,10 @@ class AuditTeam(RuleKind):
     """
 
     name = "audit-team"
-    summary = ("L'équipe d'audit a la taille voulue, un auditeur référent désigné, et l'inspecteur "
-               "référent n'y audite pas.")
+    summary = (
+        "L'équipe d'audit a la taille voulue, un auditeur référent désigné, et l'inspecteur "
+        "référent n'y audite pas."
+    )
     scopes = ("audit",)
     message_fields = frozenset({"date", "size", "min", "max", "problem"})
     Params = TeamParams
@@ -48,23 +57,40 @@ class AuditTeam(RuleKind):
         values = {"date": describe_date(audit.date), "size": size, "min": low, "max": high}
         if low is not None and high is not None and not low <= size <= high:
             bounds = f"{low}" if low == high else f"{low} à {high}"
-            yield Violation("auditors", facts.label.id,
-                            {**values, "problem": f"{size} auditeur(s) au lieu de {bounds}"})
+            yield Violation(
+                "auditors",
+                facts.label.id,
+                {**values, "problem": f"{size} auditeur(s) au lieu de {bounds}"},
+            )
         if _setting(facts, self.params.lead_required) and not audit.lead:
-            yield Violation("lead", facts.label.id, {**values, "problem": "aucun auditeur référent (lead) désigné"})
+            yield Violation(
+                "lead",
+                facts.label.id,
+                {**values, "problem": "aucun auditeur référent (lead) désigné"},
+            )
         inspector = audit.referent_inspector
         if self.params.exclude_referent_inspector and inspector and inspector in audit.auditors:
-            yield Violation("referent_inspector", facts.label.id, {
-                **values, "problem": f"l'inspecteur référent de l'établissement ({inspector}) fait partie des auditeurs"})
+            yield Violation(
+                "referent_inspector",
+                facts.label.id,
+                {
+                    **values,
+                    "problem": f"l'inspecteur référent de l'établissement ({inspector}) fait partie des auditeurs",
+                },
+            )
 
 
 class CalendarParams(Params):
     plan_returned_days_before: int | FromProfile | None = Field(
-        None, description="The school returns the validated audit plan at least this many days "
-                          "before the audit day (days); unset: not checked.")
+        None,
+        description="The school returns the validated audit plan at least this many days "
+        "before the audit day (days); unset: not checked.",
+    )
     report_sent_days_after: int | FromProfile | None = Field(
-        None, description="The auditors send their report at most this many days after the audit "
-                          "day (days); unset: not checked.")
+        None,
+        description="The auditors send their report at most this many days after the audit "
+        "day (days); unset: not checked.",
+    )
 
 
 class AuditCalendar(RuleKind):
@@ -86,20 +112,35 @@ class AuditCalendar(RuleKind):
         before = _setting(facts, self.params.plan_returned_days_before)
         if before is not None:
             deadline = audit.date - dt.timedelta(days=before)
-            yield from self._late("plan_returned", audit, audit.plan_returned, deadline,
-                                  "retour du plan d'audit validé", facts)
+            yield from self._late(
+                "plan_returned",
+                audit,
+                audit.plan_returned,
+                deadline,
+                "retour du plan d'audit validé",
+                facts,
+            )
         after = _setting(facts, self.params.report_sent_days_after)
         if after is not None:
             deadline = audit.date + dt.timedelta(days=after)
-            yield from self._late("report_sent", audit, audit.report_sent, deadline,
-                                  "envoi du rapport d'audit", facts)
+            yield from self._late(
+                "report_sent", audit, audit.report_sent, deadline, "envoi du rapport d'audit", facts
+            )
 
     def _late(self, subject, audit, actual, deadline, what, facts):
         # Not yet done and not yet due is fine; done late, or due and not done, is not.
         if (actual and actual > deadline) or (actual is None and facts.as_of > deadline):
-            yield Violation(subject, facts.label.id, {
-                "date": describe_date(audit.date), "what": what, "deadline": describe_date(deadline),
-                "actual": _done(actual, deadline)}, due=deadline)
+            yield Violation(
+                subject,
+                facts.label.id,
+                {
+                    "date": describe_date(audit.date),
+                    "what": what,
+                    "deadline": describe_date(deadline),
+                    "actual": _done(actual, deadline),
+                },
+                due=deadline,
+            )
 
 
 def _done(actual, deadline) -> str:

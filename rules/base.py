@@ -23,7 +23,9 @@ class Params(BaseModel):
 class FromProfile(Params):
     """A value the academy's profile decides: `{ param = "audit_team_min" }`."""
 
-    param: str = Field(description="Name of the profile parameter whose value is used (e.g. `audit_team_min`).")
+    param: str = Field(
+        description="Name of the profile parameter whose value is used (e.g. `audit_team_min`)."
+    )
 
 
 Setting = int | str | bool | list | FromProfile
@@ -72,4 +74,6 @@ class RuleKind:
 
 def describe_date(value: dt.date | None) -> str:
     """A date as French readers write it."""
-    return f"{value.day:02d}/{value.month:02d}/{value.year}" if value else "—"  # strftime is 3 times slower
+    return (
+        f"{value.day:02d}/{value.month:02d}/{value.year}" if value else "—"
+    )  # strftime is 3 times slower

@@ -11,16 +11,23 @@ from pydantic import Field
 
 class RequiredDocumentParams(Params):
     types: list[str] = Field(
-        description="Document types required, each checked on its own (ids of `[[document_types]]`).")
+        description="Document types required, each checked on its own (ids of `[[document_types]]`)."
+    )
     per: Literal["denomination"] | None = Field(
-        None, description="`denomination`: one piece per entry of the application's `denominations` "
-                          "(LDM leaflets), matched case-insensitively.")
+        None,
+        description="`denomination`: one piece per entry of the application's `denominations` "
+        "(LDM leaflets), matched case-insensitively.",
+    )
     years_before_application: int | None = Field(
-        None, description="The pieces' `years` must cover this many years before the year the "
-                          "application is submitted (years; LDM dashboards).")
+        None,
+        description="The pieces' `years` must cover this many years before the year the "
+        "application is submitted (years; LDM dashboards).",
+    )
     dated_no_later_than: Literal["submitted", "audit"] | None = Field(
-        None, description="A piece must be dated no later than this date of the application "
-                          "(`submitted` or `audit`; pv-ca).")
+        None,
+        description="A piece must be dated no later than this date of the application "
+        "(`submitted` or `audit`; pv-ca).",
+    )
 
 
 class RequiredDocument(RuleKind):
@@ -34,7 +41,9 @@ class RequiredDocument(RuleKind):
     name = "required-document"
     summary = "Chaque type de pièce demandé a une pièce au dossier pour ce label, dans les conditions fixées."
     scopes = ("application",)
-    message_fields = frozenset({"type", "type_title", "type_name", "denomination", "missing_years", "date", "limit"})
+    message_fields = frozenset(
+        {"type", "type_title", "type_name", "denomination", "missing_years", "date", "limit"}
+    )
     Params = RequiredDocumentParams
     params: RequiredDocumentParams
 
@@ -42,14 +51,25 @@ class RequiredDocument(RuleKind):
         for doc_type in self.params.types:
             if doc_type not in compiler.registry.document_types:
                 known = compiler.registry.document_types
-                compiler.error("check.types", listing(f"type de pièce inconnu «\u202f{doc_type}\u202f»", sorted(known),
-                                                      "types de pièce connus"), closest(doc_type, known))
+                compiler.error(
+                    "check.types",
+                    listing(
+                        f"type de pièce inconnu «\u202f{doc_type}\u202f»",
+                        sorted(known),
+                        "types de pièce connus",
+                    ),
+                    closest(doc_type, known),
+                )
 
     def check(self, facts, application):
         for doc_type in self.params.types:
             title = facts.registry.document_types[doc_type].title
             pieces = facts.documents_of_type(doc_type)
-            values = {"type": doc_type, "type_title": title, "type_name": title[:1].lower() + title[1:]}
+            values = {
+                "type": doc_type,
+                "type_title": title,
+                "type_name": title[:1].lower() + title[1:],
+            }
             if self.params.per == "denomination":
                 yield from self._per_denomination(application, pieces, values)
             elif self.params.years_before_application or self.params.dated_no_later_than:
@@ -65,16 +85,20 @@ class RequiredDocument(RuleKind):
         covered = {p.denomination.casefold() for p in pieces if p.denomination}
         for denomination in application.denominations:
             if denomination.casefold() not in covered:
-                yield Violation(values["type"], application.label,
-                                {**values, "denomination": denomination})
+                yield Violation(
+                    values["type"], application.label, {**values, "denomination": denomination}
+                )
 
     def _years(self, facts, application, pieces, values):
         year = (application.submitted or facts.as_of).year
         wanted = set(range(year - self.params.years_before_application, year))
         missing = sorted(wanted - {y for p in pieces for y in p.years})
         if missing:
-            yield Violation(values["type"], application.label,
-                            {**values, "missing_years": ", ".join(map(str, missing))})
+            yield Violation(
+                values["type"],
+                application.label,
+                {**values, "missing_years": ", ".join(map(str, missing))},
+            )
 
     def _dated(self, application, pieces, values):
         limit = getattr(application, self.params.dated_no_later_than)
@@ -84,8 +108,11 @@ class RequiredDocument(RuleKind):
             # In date order, so that the message does not depend on the dossier's order.
             ordered = sorted(pieces, key=lambda p: (p.date is None, p.date or limit))
             dates = ", ".join(describe_date(p.date) for p in ordered)
-            yield Violation(values["type"], application.label,
-                            {**values, "date": dates, "limit": describe_date(limit)})
+            yield Violation(
+                values["type"],
+                application.label,
+                {**values, "date": dates, "limit": describe_date(limit)},
+            )
 
 
 class DocumentFile(RuleKind):
@@ -102,5 +129,8 @@ class DocumentFile(RuleKind):
 
     def check(self, facts, document):
         if document.file and document.file in facts.missing_files:
-            yield Violation(document.type, facts.label.id,
-                            {"id": document.id, "file": document.file, "type": document.type})
+            yield Violation(
+                document.type,
+                facts.label.id,
+                {"id": document.id, "file": document.file, "type": document.type},
+            )

@@ -12,8 +12,9 @@ from pydantic import Field
 class EquivalenceParams(Params):
     report: Literal["applied", "lapsed", "undecided"] = Field(
         description="Which equivalences to report: `applied`, those that apply; `lapsed`, those "
-                    "adopted but not applying (the other label is not valid at the as-of date); "
-                    "`undecided`, those that could apply but no body decided.")
+        "adopted but not applying (the other label is not valid at the as-of date); "
+        "`undecided`, those that could apply but no body decided."
+    )
 
 
 class Equivalence(RuleKind):
@@ -25,11 +26,24 @@ class Equivalence(RuleKind):
     """
 
     name = "equivalence"
-    summary = ("Un critère réputé satisfait (ou qui ne l'est plus) parce qu'un autre label est "
-               "détenu, ou dont l'équivalence reste à décider.")
+    summary = (
+        "Un critère réputé satisfait (ou qui ne l'est plus) parce qu'un autre label est "
+        "détenu, ou dont l'équivalence reste à décider."
+    )
     scopes = ("application", "dossier")
-    message_fields = frozenset({"criterion", "via", "via_name", "status", "expires", "situation", "source",
-                                "decided_by", "adoption"})
+    message_fields = frozenset(
+        {
+            "criterion",
+            "via",
+            "via_name",
+            "status",
+            "expires",
+            "situation",
+            "source",
+            "decided_by",
+            "adoption",
+        }
+    )
     Params = EquivalenceParams
     params: EquivalenceParams
 
@@ -39,12 +53,21 @@ class Equivalence(RuleKind):
                 continue
             eq, status = use.equivalence, use.status
             via = facts.registry.labels.get(eq.via)
-            yield Violation(eq.target, eq.target, {
-                "criterion": eq.target, "via": eq.via, "via_name": via.name if via else eq.via,
-                "status": status.status, "expires": describe_date(status.expires),
-                "situation": _situation(status, facts.as_of), "source": eq.source,
-                "decided_by": eq.decided_by or "l'instance académique compétente",
-                "adoption": _adoption(use, facts.profile.name)})
+            yield Violation(
+                eq.target,
+                eq.target,
+                {
+                    "criterion": eq.target,
+                    "via": eq.via,
+                    "via_name": via.name if via else eq.via,
+                    "status": status.status,
+                    "expires": describe_date(status.expires),
+                    "situation": _situation(status, facts.as_of),
+                    "source": eq.source,
+                    "decided_by": eq.decided_by or "l'instance académique compétente",
+                    "adoption": _adoption(use, facts.profile.name),
+                },
+            )
 
     def _reported(self, use) -> bool:
         if use.status is None:

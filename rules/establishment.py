@@ -7,9 +7,12 @@ from pydantic import Field
 
 
 class EligibilityParams(Params):
-    kinds: list[str] = Field(description="Establishment kinds the label admits (the dossier's `establishment.kind`).")
+    kinds: list[str] = Field(
+        description="Establishment kinds the label admits (the dossier's `establishment.kind`)."
+    )
     sectors: list[str] = Field(
-        description="Establishment sectors the label admits (the dossier's `establishment.sector`).")
+        description="Establishment sectors the label admits (the dossier's `establishment.sector`)."
+    )
 
 
 class Eligibility(RuleKind):
@@ -27,17 +30,31 @@ class Eligibility(RuleKind):
 
     def check(self, facts, application):
         establishment = facts.dossier.establishment
-        if establishment.kind not in self.params.kinds or establishment.sector not in self.params.sectors:
-            yield Violation(establishment.kind, facts.label.id, {
-                "kind": establishment.kind, "sector": establishment.sector,
-                "kinds": ", ".join(self.params.kinds), "sectors": ", ".join(self.params.sectors)})
+        if (
+            establishment.kind not in self.params.kinds
+            or establishment.sector not in self.params.sectors
+        ):
+            yield Violation(
+                establishment.kind,
+                facts.label.id,
+                {
+                    "kind": establishment.kind,
+                    "sector": establishment.sector,
+                    "kinds": ", ".join(self.params.kinds),
+                    "sectors": ", ".join(self.params.sectors),
+                },
+            )
 
 
 class TitleParams(Params):
-    max_length: int | FromProfile = Field(description="Longest title allowed, prefix included (characters).")
+    max_length: int | FromProfile = Field(
+        description="Longest title allowed, prefix included (characters)."
+    )
     prefix: str = Field(
-        "", description="Words the title counts in its length, whether or not the dossier writes them "
-                        "(e.g. « Lycée des métiers »).")
+        "",
+        description="Words the title counts in its length, whether or not the dossier writes them "
+        "(e.g. « Lycée des métiers »).",
+    )
 
 
 class Title(RuleKind):
@@ -58,6 +75,10 @@ class Title(RuleKind):
         limit = facts.params.get(limit.param) if isinstance(limit, FromProfile) else limit
         title = (application.title or "").strip()
         prefix = self.params.prefix
-        full = title if title.casefold().startswith(prefix.casefold()) else f"{prefix} {title}".strip()
+        full = (
+            title if title.casefold().startswith(prefix.casefold()) else f"{prefix} {title}".strip()
+        )
         if not title or len(full) > limit:
-            yield Violation("title", facts.label.id, {"title": full, "length": len(full), "max_length": limit})
+            yield Violation(
+                "title", facts.label.id, {"title": full, "length": len(full), "max_length": limit}
+            )

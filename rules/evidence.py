@@ -11,11 +11,17 @@ from pydantic import Field
 
 
 class EvidenceParams(Params):
-    min: int = Field(1, description="Fewest pieces of evidence each criterion (or item) needs (a count).")
+    min: int = Field(
+        1, description="Fewest pieces of evidence each criterion (or item) needs (a count)."
+    )
     per: Literal["criterion", "item"] = Field(
-        "criterion", description="Count evidence per criterion, or per applicable item (descriptor / indicator).")
+        "criterion",
+        description="Count evidence per criterion, or per applicable item (descriptor / indicator).",
+    )
     evidence: list[EvidenceKind] = Field(
-        list(ALL_KINDS), description="What counts as evidence: documents, indicators, actions, partners.")
+        list(ALL_KINDS),
+        description="What counts as evidence: documents, indicators, actions, partners.",
+    )
 
 
 class EvidencePerCriterion(RuleKind):
@@ -26,8 +32,10 @@ class EvidencePerCriterion(RuleKind):
     """
 
     name = "evidence-per-criterion"
-    summary = ("Chaque critère (ou item applicable) non satisfait par équivalence a assez "
-               "d'éléments de preuve.")
+    summary = (
+        "Chaque critère (ou item applicable) non satisfait par équivalence a assez "
+        "d'éléments de preuve."
+    )
     scopes = ("application",)
     message_fields = frozenset({"ref", "title", "count", "min"})
     Params = EvidenceParams
@@ -41,7 +49,9 @@ class EvidencePerCriterion(RuleKind):
                 yield from _too_few(facts, ref, criterion.title, kinds, self.params.min)
             else:
                 for item in facts.applicable_items(criterion):
-                    yield from _too_few(facts, f"{ref}.{item.number}", item.title, kinds, self.params.min)
+                    yield from _too_few(
+                        facts, f"{ref}.{item.number}", item.title, kinds, self.params.min
+                    )
 
 
 class IndicatorParams(Params):
@@ -55,8 +65,10 @@ class IndicatorPerCriterion(RuleKind):
     """
 
     name = "indicator-per-criterion"
-    summary = ("Chaque critère non satisfait par équivalence est suivi par au moins le nombre "
-               "d'indicateurs demandé.")
+    summary = (
+        "Chaque critère non satisfait par équivalence est suivi par au moins le nombre "
+        "d'indicateurs demandé."
+    )
     scopes = EvidencePerCriterion.scopes
     message_fields = EvidencePerCriterion.message_fields
     Params = IndicatorParams
@@ -64,11 +76,18 @@ class IndicatorPerCriterion(RuleKind):
 
     def check(self, facts, application):
         for criterion in facts.criteria_to_examine():
-            yield from _too_few(facts, facts.criterion_ref(criterion), criterion.title, ("indicators",),
-                                self.params.min)
+            yield from _too_few(
+                facts,
+                facts.criterion_ref(criterion),
+                criterion.title,
+                ("indicators",),
+                self.params.min,
+            )
 
 
-def _too_few(facts: LabelFacts, ref: str, title: str, kinds: tuple[str, ...], minimum: int) -> Iterator[Violation]:
+def _too_few(
+    facts: LabelFacts, ref: str, title: str, kinds: tuple[str, ...], minimum: int
+) -> Iterator[Violation]:
     """A violation when `ref` has fewer than `minimum` pieces of evidence of `kinds`."""
     count = facts.evidence_count(ref, kinds)
     if count < minimum:

@@ -9,9 +9,12 @@ from pydantic import Field
 class ExpressionParams(Params):
     expression: str = Field(
         description="A rule-engine expression over the scope's symbols; a subject for which it is "
-                    "false gives a finding. Compiled when the rules load: an unknown symbol is an error.")
+        "false gives a finding. Compiled when the rules load: an unknown symbol is an error."
+    )
     subject: str | None = Field(
-        None, description="The finding's subject; by default the scope's own (document id, criterion ref…).")
+        None,
+        description="The finding's subject; by default the scope's own (document id, criterion ref…).",
+    )
 
 
 class Expression(RuleKind):
@@ -23,7 +26,15 @@ class Expression(RuleKind):
 
     name = "expression"
     summary = "La condition de la règle est vraie pour chaque élément de sa portée."
-    scopes = ("dossier", "application", "criterion", "document", "indicator", "nonconformity", "audit")
+    scopes = (
+        "dossier",
+        "application",
+        "criterion",
+        "document",
+        "indicator",
+        "nonconformity",
+        "audit",
+    )
     message_fields = frozenset({"subject", "ref"})
     Params = ExpressionParams
     params: ExpressionParams

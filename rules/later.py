@@ -35,9 +35,20 @@ class DatedLater(RuleKind):
             if later.labels is not None and mine not in later.labels:
                 continue
             what, effect = WHAT[later.what]
-            date = f"année {later.date.year}" if later.what == "measure" else describe_date(later.date)
+            date = (
+                f"année {later.date.year}" if later.what == "measure" else describe_date(later.date)
+            )
             # Subject by what the entry is, never by its position: order must not change a report.
             subject = f"{later.id}:{later.date.year}" if later.what == "measure" else later.id
-            yield Violation(subject, mine, {
-                "what": what, "id": later.id, "date": date, "as_of": describe_date(facts.as_of),
-                "effect": effect, "path": later.path})
+            yield Violation(
+                subject,
+                mine,
+                {
+                    "what": what,
+                    "id": later.id,
+                    "date": date,
+                    "as_of": describe_date(facts.as_of),
+                    "effect": effect,
+                    "path": later.path,
+                },
+            )

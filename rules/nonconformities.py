@@ -13,9 +13,12 @@ from pydantic import Field
 
 class OpenParams(Params):
     ignore_audit_types: list[str] = Field(
-        [], description="Nonconformities raised at audits of these types do not count (LDM: follow-up audits).")
+        [],
+        description="Nonconformities raised at audits of these types do not count (LDM: follow-up audits).",
+    )
     grades: list[str] = Field(
-        [], description="Only nonconformities counted at these grades count; empty: all grades.")
+        [], description="Only nonconformities counted at these grades count; empty: all grades."
+    )
 
 
 class OpenNonconformity(RuleKind):
@@ -41,15 +44,21 @@ class OpenNonconformity(RuleKind):
 
 class DeadlineParams(Params):
     months_after_raised: int | FromProfile | None = Field(
-        None, description="Deadline: this many months after the nonconformity was raised "
-                          "(months; Eduform minor: 6). Wins over `by_month_day` when both are set.")
+        None,
+        description="Deadline: this many months after the nonconformity was raised "
+        "(months; Eduform minor: 6). Wins over `by_month_day` when both are set.",
+    )
     by_month_day: str | FromProfile | None = Field(
-        None, description='Deadline: the first such month-day ("MM-DD", e.g. "09-30") on or after '
-                          "the raise (Centre-Val de Loire).")
+        None,
+        description='Deadline: the first such month-day ("MM-DD", e.g. "09-30") on or after '
+        "the raise (Centre-Val de Loire).",
+    )
     ignore_audit_types: list[str] = Field(
-        [], description="Nonconformities raised at audits of these types do not count.")
+        [], description="Nonconformities raised at audits of these types do not count."
+    )
     grades: list[str] = Field(
-        [], description="Only nonconformities counted at these grades count; empty: all grades.")
+        [], description="Only nonconformities counted at these grades count; empty: all grades."
+    )
 
 
 class NonconformityDeadline(RuleKind):
@@ -76,9 +85,16 @@ class NonconformityDeadline(RuleKind):
         deadline = self.deadline(facts, nc.raised)
         if deadline is None:
             return
-        late = (nc.status == "open" and facts.as_of > deadline) or (nc.lifted and nc.lifted > deadline)
+        late = (nc.status == "open" and facts.as_of > deadline) or (
+            nc.lifted and nc.lifted > deadline
+        )
         if late:
-            yield Violation(nc.id, nc.ref, {**_values(nc, grade), "deadline": describe_date(deadline)}, due=deadline)
+            yield Violation(
+                nc.id,
+                nc.ref,
+                {**_values(nc, grade), "deadline": describe_date(deadline)},
+                due=deadline,
+            )
 
     def deadline(self, facts, raised: dt.date) -> dt.date | None:
         months = _resolve(facts, self.params.months_after_raised)
@@ -101,8 +117,10 @@ class NonconformityGrade(RuleKind):
     """
 
     name = "nonconformity-grade"
-    summary = ("Une non-conformité notée autrement que les textes ne le fixent pour son item\u202f: "
-               "elle compte avec la gravité des textes.")
+    summary = (
+        "Une non-conformité notée autrement que les textes ne le fixent pour son item\u202f: "
+        "elle compte avec la gravité des textes."
+    )
     finding_kind = "open-nonconformity"
     scopes = ("nonconformity",)
     message_fields = OpenNonconformity.message_fields | {"given", "counted", "item"}
@@ -112,14 +130,23 @@ class NonconformityGrade(RuleKind):
         counted = item.nonconformity_grade if item else None
         given = nc.grade or facts.label.default_nonconformity_grade or ""
         if counted and given != counted:
-            yield Violation(nc.id, nc.ref, {**_values(nc, counted), "given": french.GRADES.get(given, given),
-                                            "counted": french.GRADES.get(counted, counted),
-                                            "item": item.number}, due=nc.due)
+            yield Violation(
+                nc.id,
+                nc.ref,
+                {
+                    **_values(nc, counted),
+                    "given": french.GRADES.get(given, given),
+                    "counted": french.GRADES.get(counted, counted),
+                    "item": item.number,
+                },
+                due=nc.due,
+            )
 
 
 class NextAuditParams(Params):
     grades: list[str] = Field(
-        [], description="Only nonconformities counted at these grades count; empty: all grades.")
+        [], description="Only nonconformities counted at these grades count; empty: all grades."
+    )
 
 
 class NonconformityAtNextAudit(RuleKind):
@@ -143,15 +170,20 @@ class NonconformityAtNextAudit(RuleKind):
             return
         later = sorted(a.date for a in facts.subjects("audit") if a.date > nc.raised)
         if later:
-            yield Violation(nc.id, nc.ref, {**_values(nc, grade), "next_audit": describe_date(later[0])})
+            yield Violation(
+                nc.id, nc.ref, {**_values(nc, grade), "next_audit": describe_date(later[0])}
+            )
 
 
 class FicheParams(Params):
     grades: list[str] = Field(
-        description="Audit findings of these grades need a fiche d'écart (LDM: `nonconformity`).")
+        description="Audit findings of these grades need a fiche d'écart (LDM: `nonconformity`)."
+    )
     audit_types: list[str] = Field(
-        [], description="Only findings given at audits of these types (LDM: initial and renewal); "
-                        "empty: every audit.")
+        [],
+        description="Only findings given at audits of these types (LDM: initial and renewal); "
+        "empty: every audit.",
+    )
 
 
 class FindingWithoutFiche(RuleKind):
@@ -162,8 +194,10 @@ class FindingWithoutFiche(RuleKind):
     """
 
     name = "finding-without-fiche"
-    summary = ("Un constat d'audit qui demande une fiche d'écart et n'en a pas parmi les "
-               "non-conformités du dossier.")
+    summary = (
+        "Un constat d'audit qui demande une fiche d'écart et n'en a pas parmi les "
+        "non-conformités du dossier."
+    )
     finding_kind = "open-nonconformity"
     scopes = ("audit",)
     message_fields = frozenset({"ref", "grade", "date", "audit"})
@@ -176,9 +210,16 @@ class FindingWithoutFiche(RuleKind):
         fiches = {criterion_of(nc.ref) for nc in facts.subjects("nonconformity")}
         for finding in audit.findings:
             if finding.grade in self.params.grades and criterion_of(finding.ref) not in fiches:
-                yield Violation(finding.ref, finding.ref, {
-                    "ref": finding.ref, "grade": french.GRADES.get(finding.grade, finding.grade),
-                    "date": describe_date(audit.date), "audit": french.AUDITS.get(audit.type, audit.type)})
+                yield Violation(
+                    finding.ref,
+                    finding.ref,
+                    {
+                        "ref": finding.ref,
+                        "grade": french.GRADES.get(finding.grade, finding.grade),
+                        "date": describe_date(audit.date),
+                        "audit": french.AUDITS.get(audit.type, audit.type),
+                    },
+                )
 
 
 def _counted_grade(facts, nc, grades: list[str]) -> str | None:
@@ -192,5 +233,11 @@ def _resolve(facts, value):
 
 
 def _values(nc, grade: str) -> dict:
-    return {"id": nc.id, "ref": nc.ref, "grade": french.GRADES.get(grade, grade), "raised": describe_date(nc.raised),
-            "due": describe_date(nc.due), "action": nc.corrective_action or "aucune action corrective renseignée"}
+    return {
+        "id": nc.id,
+        "ref": nc.ref,
+        "grade": french.GRADES.get(grade, grade),
+        "raised": describe_date(nc.raised),
+        "due": describe_date(nc.due),
+        "action": nc.corrective_action or "aucune action corrective renseignée",
+    }

@@ -11,7 +11,8 @@ from pydantic import Field
 class ValidityParams(Params):
     status: Literal["renewal-due", "expired"] = Field(
         description="The status of the held label that gives a finding at the as-of date: "
-                    "`renewal-due` (its renewal window has opened) or `expired`.")
+        "`renewal-due` (its renewal window has opened) or `expired`."
+    )
 
 
 class Validity(RuleKind):
@@ -21,7 +22,9 @@ class Validity(RuleKind):
     """
 
     name = "validity"
-    summary = "Le label détenu a atteint l'état indiqué (à renouveler, expiré…) à la date d'évaluation."
+    summary = (
+        "Le label détenu a atteint l'état indiqué (à renouveler, expiré…) à la date d'évaluation."
+    )
     scopes = ("dossier",)
     message_fields = frozenset({"label", "awarded", "expires", "renewal_due_from", "as_of"})
     Params = ValidityParams
@@ -31,8 +34,15 @@ class Validity(RuleKind):
         status = facts.held_status(facts.label.id, facts.as_of)
         if status is None or status.status != self.params.status:
             return
-        yield Violation(facts.label.id, facts.label.id, {
-            "label": facts.label.name, "awarded": describe_date(status.awarded),
-            "expires": describe_date(status.expires), "renewal_due_from": describe_date(status.renewal_due_from),
-            "as_of": describe_date(facts.as_of)},
-            due=status.expires)
+        yield Violation(
+            facts.label.id,
+            facts.label.id,
+            {
+                "label": facts.label.name,
+                "awarded": describe_date(status.awarded),
+                "expires": describe_date(status.expires),
+                "renewal_due_from": describe_date(status.renewal_due_from),
+                "as_of": describe_date(facts.as_of),
+            },
+            due=status.expires,
+        )

@@ -16,13 +16,17 @@ DATES = {"application": ("audit", "submitted"), "audit": ("date",)}
 class WindowParams(Params):
     date: Literal["audit", "submitted", "date"] = Field(
         description="The date checked, a field of the subject: for an application `audit` or "
-                    "`submitted`, for an audit `date`.")
+        "`submitted`, for an audit `date`."
+    )
     anchor: Literal["held.awarded", "held.expires"] = Field(
-        "held.awarded", description="The date of the label held the window is counted from.")
+        "held.awarded", description="The date of the label held the window is counted from."
+    )
     from_months: int | FromProfile = Field(
-        description="The window opens this many months after the anchor (months, day included).")
+        description="The window opens this many months after the anchor (months, day included)."
+    )
     to_months: int | FromProfile = Field(
-        description="The window closes this many months after the anchor (months, day included).")
+        description="The window closes this many months after the anchor (months, day included)."
+    )
 
 
 class DateWindow(RuleKind):
@@ -38,7 +42,9 @@ class DateWindow(RuleKind):
     """
 
     name = "date-window"
-    summary = "La date de l'élément tombe dans la fenêtre comptée en mois depuis sa date de référence."
+    summary = (
+        "La date de l'élément tombe dans la fenêtre comptée en mois depuis sa date de référence."
+    )
     finding_kind = "deadline"
     scopes = tuple(DATES)
     message_fields = frozenset({"date", "start", "end", "anchor_date", "from_months", "to_months"})
@@ -48,9 +54,15 @@ class DateWindow(RuleKind):
     def prepare(self, compiler) -> None:
         allowed = DATES.get(compiler.scope, ())
         if self.params.date not in allowed:
-            compiler.error("check.date", listing(f"la portée {compiler.scope} n'a pas de date "
-                                                 f"«\u202f{self.params.date}\u202f»", list(allowed), "dates possibles"),
-                           closest(self.params.date, allowed))
+            compiler.error(
+                "check.date",
+                listing(
+                    f"la portée {compiler.scope} n'a pas de date «\u202f{self.params.date}\u202f»",
+                    list(allowed),
+                    "dates possibles",
+                ),
+                closest(self.params.date, allowed),
+            )
 
     def check(self, facts, subject):
         day = getattr(subject, self.params.date)
@@ -61,17 +73,31 @@ class DateWindow(RuleKind):
         low, high = _setting(facts, self.params.from_months), _setting(facts, self.params.to_months)
         start, end = add_months(anchor, low), add_months(anchor, high)
         if not start <= day <= end:
-            yield Violation(self.params.date, facts.label.id, {
-                "date": describe_date(day), "start": describe_date(start), "end": describe_date(end),
-                "anchor_date": describe_date(anchor), "from_months": low, "to_months": high}, due=end)
+            yield Violation(
+                self.params.date,
+                facts.label.id,
+                {
+                    "date": describe_date(day),
+                    "start": describe_date(start),
+                    "end": describe_date(end),
+                    "anchor_date": describe_date(anchor),
+                    "from_months": low,
+                    "to_months": high,
+                },
+                due=end,
+            )
 
 
 class AuditInWindowParams(Params):
-    audit_type: str = Field(description="The type of audit that must be held in the window (Eduform: `surveillance`).")
+    audit_type: str = Field(
+        description="The type of audit that must be held in the window (Eduform: `surveillance`)."
+    )
     from_months: int | FromProfile = Field(
-        description="The window opens this many months after the award (months, day included).")
+        description="The window opens this many months after the award (months, day included)."
+    )
     to_months: int | FromProfile = Field(
-        description="The window closes this many months after the award (months, day included).")
+        description="The window closes this many months after the award (months, day included)."
+    )
 
 
 class AuditInWindow(RuleKind):
@@ -83,11 +109,15 @@ class AuditInWindow(RuleKind):
     """
 
     name = "audit-in-window"
-    summary = ("Un label détenu dont la fenêtre d'audit, comptée depuis son attribution, est close "
-               "sans audit à la date d'évaluation.")
+    summary = (
+        "Un label détenu dont la fenêtre d'audit, comptée depuis son attribution, est close "
+        "sans audit à la date d'évaluation."
+    )
     finding_kind = "deadline"
     scopes = ("dossier",)
-    message_fields = frozenset({"start", "end", "anchor_date", "from_months", "to_months", "holder"})
+    message_fields = frozenset(
+        {"start", "end", "anchor_date", "from_months", "to_months", "holder"}
+    )
     Params = AuditInWindowParams
     params: AuditInWindowParams
 
@@ -99,13 +129,25 @@ class AuditInWindow(RuleKind):
         start, end = add_months(status.awarded, low), add_months(status.awarded, high)
         if facts.as_of <= end or end >= status.expires:
             return  # the window is still open (or the label ends before it closes)
-        held = any(a.type == self.params.audit_type and a.date >= status.awarded for a in facts.subjects("audit"))
+        held = any(
+            a.type == self.params.audit_type and a.date >= status.awarded
+            for a in facts.subjects("audit")
+        )
         if not held:
             holder = facts.held.holder if facts.held else None
-            yield Violation(self.params.audit_type, facts.label.id, {
-                "start": describe_date(start), "end": describe_date(end),
-                "anchor_date": describe_date(status.awarded), "from_months": low, "to_months": high,
-                "holder": holder or facts.dossier.establishment.name}, due=end)
+            yield Violation(
+                self.params.audit_type,
+                facts.label.id,
+                {
+                    "start": describe_date(start),
+                    "end": describe_date(end),
+                    "anchor_date": describe_date(status.awarded),
+                    "from_months": low,
+                    "to_months": high,
+                    "holder": holder or facts.dossier.establishment.name,
+                },
+                due=end,
+            )
 
 
 def _setting(facts, value):

@@ -27,8 +27,11 @@ SOURCE_DATE_EPOCH = "1779235200"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="rewrite the golden reports (tests/golden/) from the current output")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the golden reports (tests/golden/) from the current output",
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -43,7 +46,9 @@ def reproducible_reports() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Regenerate golden files: `pytest --update-golden`, or LABELCHECK_UPDATE_GOLDEN=1."""
-    return bool(request.config.getoption("--update-golden") or os.environ.get("LABELCHECK_UPDATE_GOLDEN"))
+    return bool(
+        request.config.getoption("--update-golden") or os.environ.get("LABELCHECK_UPDATE_GOLDEN")
+    )
 
 
 @pytest.fixture(scope="session")

@@ -30,5 +30,3 @@ def criterion(label: LabelResult, ref: str):
 def report(result: Result) -> dict:
     """The JSON report a `--format json` run printed."""
     return json.loads(result.stdout)
-
-

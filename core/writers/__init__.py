@@ -24,7 +24,9 @@ class Writer:
     binary = False
     renders_alone = False
 
-    def __init__(self, out: IO[Any] | None, profile: str, color: bool = False, details: bool = False):
+    def __init__(
+        self, out: IO[Any] | None, profile: str, color: bool = False, details: bool = False
+    ):
         self.out = out  # None for a writer that only renders (in a worker process)
         self.profile = profile
         self.color = color
@@ -69,13 +71,16 @@ def production_date() -> dt.date:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     except (ValueError, OverflowError, OSError):
         # reproducible-builds.org: a malformed value is an error, never silently today.
-        raise LabelcheckError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since "
-                              "1970-01-01T00:00:00Z") from None
+        raise LabelcheckError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970-01-01T00:00:00Z"
+        ) from None
 
 
 def colophon() -> str:
     """What a human report says of itself: `Rapport établi le 02/12/2026 par labelcheck 0.1.0`."""
-    return f"Rapport établi le {french.date(production_date())} par labelcheck {labelcheck_version()}"
+    return (
+        f"Rapport établi le {french.date(production_date())} par labelcheck {labelcheck_version()}"
+    )
 
 
 # Formats that need an optional extra, and how to get it.
@@ -92,8 +97,12 @@ def writer_classes(wanted: str | None = None) -> dict[str, type[Writer]]:
     from labelcheck.core.writers.text import TextWriter
 
     classes: dict[str, type[Writer]] = {
-        "text": TextWriter, "json": JsonWriter, "jsonl": JsonLinesWriter, "junit": JunitWriter,
-        "markdown": MarkdownWriter, "html": HtmlWriter,
+        "text": TextWriter,
+        "json": JsonWriter,
+        "jsonl": JsonLinesWriter,
+        "junit": JunitWriter,
+        "markdown": MarkdownWriter,
+        "html": HtmlWriter,
     }
     if wanted in (None, "pdf") and pdf_available():
         from labelcheck.core.writers.pdf import PdfWriter

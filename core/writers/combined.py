@@ -40,18 +40,27 @@ from labelcheck.core.writers import Writer, colophon
 TITLE = "Rapport combiné des labels qualité"
 # The contract's order (cli-and-report, "The combined report"); the indicators are a part of
 # « Preuves partagées », under a heading of their own.
-SECTIONS = ("1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5. Preuves partagées",
-            "6. Constats d'audit")
+SECTIONS = (
+    "1. Synthèse",
+    "2. Critères",
+    "3. À faire",
+    "4. Échéancier",
+    "5. Preuves partagées",
+    "6. Constats d'audit",
+)
 INDICATORS = "Indicateurs de suivi"
 LABEL_LEVEL = "Ensemble du label"
 DETAILS_HINT = "— le détail\u202f: labelcheck evaluate --details"
 GRADE_ORDER = tuple(french.GRADES)  # point fort first, gravest last
-FOOTNOTE = ("Verdicts et constats au regard des textes cités en source ; « documenté » dit que les preuves "
-            "demandées figurent au dossier, non que le critère est satisfait, ce qu'apprécient les auditeurs ; "
-            "dates au format jj/mm/aaaa.")
+FOOTNOTE = (
+    "Verdicts et constats au regard des textes cités en source ; « documenté » dit que les preuves "
+    "demandées figurent au dossier, non que le critère est satisfait, ce qu'apprécient les auditeurs ; "
+    "dates au format jj/mm/aaaa."
+)
 
 
 # -- 1 Synthèse ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Readiness:
@@ -78,8 +87,10 @@ class Readiness:
     def text(self) -> str:
         if not self.applicable:
             if self.not_evaluated:
-                return (f"{french.plural(self.not_evaluated, 'critère non évalué', 'critères non évalués')} "
-                        "(label détenu, sans candidature)")
+                return (
+                    f"{french.plural(self.not_evaluated, 'critère non évalué', 'critères non évalués')} "
+                    "(label détenu, sans candidature)"
+                )
             return "aucun critère applicable"
         text = f"{self.documented}/{self.applicable} critères documentés ({round(self.share * 100)}{french.NNBSP}%)"
         if self.by_equivalence:
@@ -113,9 +124,13 @@ class LabelLine:
 
 def readiness(label: LabelResult) -> Readiness:
     statuses = [c.status for c in label.criteria]
-    return Readiness(statuses.count(MET), statuses.count(MET_BY_EQUIVALENCE),
-                     len(statuses) - statuses.count(NOT_APPLICABLE) - statuses.count(NOT_EVALUATED),
-                     statuses.count(UNSUPPORTED), statuses.count(NOT_EVALUATED))
+    return Readiness(
+        statuses.count(MET),
+        statuses.count(MET_BY_EQUIVALENCE),
+        len(statuses) - statuses.count(NOT_APPLICABLE) - statuses.count(NOT_EVALUATED),
+        statuses.count(UNSUPPORTED),
+        statuses.count(NOT_EVALUATED),
+    )
 
 
 def synthesis(result: DossierResult) -> list[LabelLine]:
@@ -123,22 +138,35 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
     lines = []
     for label in result.labels:
         held = label.held
-        lines.append(LabelLine(
-            label.label, label.name, label.verdict,
-            french.date(held["awarded"] if held else None), french.date(held["expires"] if held else None),
-            french.date(held["renewal_due_from"] if held else None),
-            french.VERDICTS.get(held["status"], "") if held else "", held_by(held) if held else "",
-            french.application(label), french.date(label.as_of), profile, readiness(label)))
+        lines.append(
+            LabelLine(
+                label.label,
+                label.name,
+                label.verdict,
+                french.date(held["awarded"] if held else None),
+                french.date(held["expires"] if held else None),
+                french.date(held["renewal_due_from"] if held else None),
+                french.VERDICTS.get(held["status"], "") if held else "",
+                held_by(held) if held else "",
+                french.application(label),
+                french.date(label.as_of),
+                profile,
+                readiness(label),
+            )
+        )
     return lines
 
 
 def held_by(held: HeldInfo) -> str:
     """`niveau 2`, `titulaire : GRETA Cher`: a holder is a name, with or without its article."""
     parts = [f"niveau {held['level']}"] if held.get("level") else []
-    return ", ".join(parts + ([french.colon("titulaire", held["holder"])] if held.get("holder") else []))
+    return ", ".join(
+        parts + ([french.colon("titulaire", held["holder"])] if held.get("holder") else [])
+    )
 
 
 # -- 2 Critères ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CriterionLine:
@@ -149,8 +177,12 @@ class CriterionLine:
     via: str  # the name of the label that stood in, for met-by-equivalence
     equivalence: str  # what allows it: the equivalence's title and its source text
     evidence: str
-    adoption: str = ""  # who adopted the equivalence: « adoptée par le profil … », « décision de … du … »
-    grades: str = ""  # the auditors' grades: « écart (ldm:7.35, audit de renouvellement du 20/05/2026) »
+    adoption: str = (
+        ""  # who adopted the equivalence: « adoptée par le profil … », « décision de … du … »
+    )
+    grades: str = (
+        ""  # the auditors' grades: « écart (ldm:7.35, audit de renouvellement du 20/05/2026) »
+    )
     paraphrase: bool = False  # the title is our wording, not the text's
 
     @property
@@ -168,29 +200,62 @@ def criteria(result: DossierResult, details: bool = False) -> list[CriterionLine
     names = label_names(result)
     lines = []
     for label in result.labels:
-        if not details and label.criteria and all(c.status == NOT_EVALUATED for c in label.criteria):
+        if (
+            not details
+            and label.criteria
+            and all(c.status == NOT_EVALUATED for c in label.criteria)
+        ):
             count = french.plural(len(label.criteria), "critère non évalué", "critères non évalués")
-            lines.append(CriterionLine(label.name, label.label, f"{count} (label détenu, sans candidature)",
-                                       NOT_EVALUATED, "", "", ""))
+            lines.append(
+                CriterionLine(
+                    label.name,
+                    label.label,
+                    f"{count} (label détenu, sans candidature)",
+                    NOT_EVALUATED,
+                    "",
+                    "",
+                    "",
+                )
+            )
             continue
         equivalences = {e["id"]: e for e in label.equivalences}
         for criterion in label.criteria:
             allowing, adoption = "", ""
             if criterion.via:
                 equivalence = equivalences.get(criterion.equivalence or "")
-                allowing = " — ".join(p for p in (equivalence["title"] if equivalence else "",
-                                                  criterion.equivalence_source or "") if p)
+                allowing = " — ".join(
+                    p
+                    for p in (
+                        equivalence["title"] if equivalence else "",
+                        criterion.equivalence_source or "",
+                    )
+                    if p
+                )
                 adoption = french.adoption(equivalence, result.profile) if equivalence else ""
-            lines.append(CriterionLine(
-                label.name, criterion.ref, criterion.title, criterion.status,
-                names.get(criterion.via or "", criterion.via or ""), allowing, ", ".join(criterion.evidence),
-                adoption, french.grade_list(criterion.grades), criterion.wording == "paraphrase"))
+            lines.append(
+                CriterionLine(
+                    label.name,
+                    criterion.ref,
+                    criterion.title,
+                    criterion.status,
+                    names.get(criterion.via or "", criterion.via or ""),
+                    allowing,
+                    ", ".join(criterion.evidence),
+                    adoption,
+                    french.grade_list(criterion.grades),
+                    criterion.wording == "paraphrase",
+                )
+            )
     return lines
 
 
 def criterion_title(criterion: CriterionResult) -> str:
     """A criterion's title as a heading reads it, marked when it is our paraphrase."""
-    return f"{criterion.title} {french.PARAPHRASE}" if criterion.wording == "paraphrase" else criterion.title
+    return (
+        f"{criterion.title} {french.PARAPHRASE}"
+        if criterion.wording == "paraphrase"
+        else criterion.title
+    )
 
 
 def label_names(result: DossierResult) -> dict[str, str]:
@@ -198,6 +263,7 @@ def label_names(result: DossierResult) -> dict[str, str]:
 
 
 # -- 3 À faire -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Task:
@@ -231,7 +297,9 @@ class LabelTasks:
     name: str
     groups: tuple[TaskGroup, ...]  # what blocks and what warns: the « À faire » rows
     waivers: tuple[str, ...]
-    information: str = ""  # information items folded to one line: « 33 descripteurs … — facultatif »
+    information: str = (
+        ""  # information items folded to one line: « 33 descripteurs … — facultatif »
+    )
     notes: tuple[Task, ...] = ()  # the same items in full, for --details
 
 
@@ -249,18 +317,40 @@ def todo(result: DossierResult) -> list[LabelTasks]:
                 continue
             ref = criterion_of(finding.ref)
             by_ref.setdefault(ref if ref in titles else label.label, []).append(finding)
-        groups = [TaskGroup(ref, titles.get(ref, LABEL_LEVEL), tuple(map(task, found)))
-                  for ref, found in by_ref.items()]
-        groups.sort(key=lambda g: (SEVERITY_ORDER[g.tasks[0].severity], g.ref != label.label,
-                                   ref_sort_key(g.ref)))
-        out.append(LabelTasks(label.label, label.name, tuple(groups), tuple(waivers(label)),
-                              information(infos), tuple(map(task, infos))))
+        groups = [
+            TaskGroup(ref, titles.get(ref, LABEL_LEVEL), tuple(map(task, found)))
+            for ref, found in by_ref.items()
+        ]
+        groups.sort(
+            key=lambda g: (
+                SEVERITY_ORDER[g.tasks[0].severity],
+                g.ref != label.label,
+                ref_sort_key(g.ref),
+            )
+        )
+        out.append(
+            LabelTasks(
+                label.label,
+                label.name,
+                tuple(groups),
+                tuple(waivers(label)),
+                information(infos),
+                tuple(map(task, infos)),
+            )
+        )
     return out
 
 
 def task(finding: Finding) -> Task:
-    return Task(finding.severity, finding.message, finding.rule, finding.source, finding.remedy or "",
-                french.date(finding.due) if finding.due else "", finding.nature)
+    return Task(
+        finding.severity,
+        finding.message,
+        finding.rule,
+        finding.source,
+        finding.remedy or "",
+        french.date(finding.due) if finding.due else "",
+        finding.nature,
+    )
 
 
 def information(findings: list[Finding]) -> str:
@@ -283,10 +373,11 @@ def information(findings: list[Finding]) -> str:
 
 def waivers(label: LabelResult) -> Iterable[str]:
     for waiver in label.waivers:
-        state = ("active" if waiver.status == "active"
-                 else "expirée, la règle s'applique de nouveau")
-        yield (f"Dérogation à {waiver.rule} ({state}, jusqu'au {french.date(waiver.expires)}) : "
-               f"{waiver.reason}")
+        state = "active" if waiver.status == "active" else "expirée, la règle s'applique de nouveau"
+        yield (
+            f"Dérogation à {waiver.rule} ({state}, jusqu'au {french.date(waiver.expires)}) : "
+            f"{waiver.reason}"
+        )
 
 
 # -- 4 Échéancier ----------------------------------------------------------------------------
@@ -295,8 +386,14 @@ def waivers(label: LabelResult) -> Iterable[str]:
 # finding still says so (due that day), else only « passée » : the dossier does not record
 # every step done, and the report does not claim what it cannot see.
 STEP_STATES = {
-    "upcoming": "à venir", "planned": "prévu", "open": "en cours", "started": "période ouverte",
-    "closed": "période close", "missed": "manquée", "late": "en retard", "passed": "passée, sans constat",
+    "upcoming": "à venir",
+    "planned": "prévu",
+    "open": "en cours",
+    "started": "période ouverte",
+    "closed": "période close",
+    "missed": "manquée",
+    "late": "en retard",
+    "passed": "passée, sans constat",
     "held": "a eu lieu",
 }
 
@@ -327,8 +424,11 @@ class StepLine:
 
 def timeline(result: DossierResult) -> list[StepLine]:
     """Every label's dated steps in one calendar, each with where it stands at its label's as-of date."""
-    lines = [StepLine(step.date, step.end, label.name, step.what, step.source, step_state(step, label))
-             for label in result.labels for step in label.steps]
+    lines = [
+        StepLine(step.date, step.end, label.name, step.what, step.source, step_state(step, label))
+        for label in result.labels
+        for step in label.steps
+    ]
     return sorted(lines, key=lambda s: (s.date, s.end or s.date, s.label_name, s.what))
 
 
@@ -340,7 +440,9 @@ def step_state(step: Step, label: LabelResult) -> str:
         if as_of <= step.end:
             return "open"
         return "missed" if _flagged(label, step.end) else "closed"
-    if as_of < step.date or (as_of == step.date and step.kind == "deadline"):  # due today: still to do
+    if as_of < step.date or (
+        as_of == step.date and step.kind == "deadline"
+    ):  # due today: still to do
         return "planned" if step.kind == "event" else "upcoming"
     if step.kind == "event":
         return "held"
@@ -355,6 +457,7 @@ def _flagged(label: LabelResult, due: dt.date) -> bool:
 
 
 # -- 5 Preuves partagées ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SharedLine:
@@ -412,14 +515,23 @@ class Trend:
 
 def shared_evidence(result: DossierResult) -> list[SharedLine]:
     titles = _entry_titles(result.dossier)
-    return [SharedLine(s.id, french.EVIDENCE_KINDS.get(s.kind, s.kind), titles.get((s.kind, s.id), ""),
-                       ", ".join(s.refs)) for s in result.shared_evidence]
+    return [
+        SharedLine(
+            s.id,
+            french.EVIDENCE_KINDS.get(s.kind, s.kind),
+            titles.get((s.kind, s.id), ""),
+            ", ".join(s.refs),
+        )
+        for s in result.shared_evidence
+    ]
 
 
 def links(result: DossierResult) -> list[str]:
     names = label_names(result)
-    return [f"{link['title']} ({names.get(link['from'], link['from'])} → {link['to']}) — {link['source']}"
-            for link in result.links]
+    return [
+        f"{link['title']} ({names.get(link['from'], link['from'])} → {link['to']}) — {link['source']}"
+        for link in result.links
+    ]
 
 
 def trends(result: DossierResult) -> list[Trend]:
@@ -429,14 +541,24 @@ def trends(result: DossierResult) -> list[Trend]:
     evaluated = set(label_names(result))
     out = []
     # In the order of the criteria they serve, so that the dossier's own order does not matter.
-    indicators = sorted(result.dossier.indicators,
-                        key=lambda i: (min(ref_sort_key(r) for r in i.supports), i.id))
+    indicators = sorted(
+        result.dossier.indicators, key=lambda i: (min(ref_sort_key(r) for r in i.supports), i.id)
+    )
     for indicator in indicators:
         labels = {ref.split(":", 1)[0] for ref in indicator.supports}
         if labels & evaluated:
             values = tuple(sorted(indicator.values.items()))
-            out.append(Trend(indicator.id, indicator.name, ", ".join(indicator.supports), values,
-                             indicator.target, len(labels & evaluated) > 1, indicator.direction))
+            out.append(
+                Trend(
+                    indicator.id,
+                    indicator.name,
+                    ", ".join(indicator.supports),
+                    values,
+                    indicator.target,
+                    len(labels & evaluated) > 1,
+                    indicator.direction,
+                )
+            )
     return out
 
 
@@ -451,6 +573,7 @@ def _entry_titles(dossier) -> dict[tuple[str, str], str]:
 
 
 # -- 6 Constats d'audit ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AuditColumn:
@@ -472,22 +595,35 @@ def audit_grid(result: DossierResult) -> AuditGrid:
     if result.dossier is None:
         return AuditGrid((), ())
     names = label_names(result)
-    audits = sorted((a for a in result.dossier.audits if a.label in names),
-                    key=lambda a: (a.label, a.date, a.type))
-    columns = tuple(AuditColumn(names[a.label], french.AUDITS[a.type], french.date(a.date),
-                                a.lead or "") for a in audits)
+    audits = sorted(
+        (a for a in result.dossier.audits if a.label in names),
+        key=lambda a: (a.label, a.date, a.type),
+    )
+    columns = tuple(
+        AuditColumn(names[a.label], french.AUDITS[a.type], french.date(a.date), a.lead or "")
+        for a in audits
+    )
     grades = {f.grade for a in audits for f in a.findings}
     ordered = [g for g in GRADE_ORDER if g in grades] + sorted(grades - set(GRADE_ORDER))
     rows = tuple(
-        (french.GRADES.get(grade, grade),
-         tuple(tuple(f"{f.ref} — {f.text}" if f.text else f.ref
-                     for f in sorted(a.findings, key=lambda f: (ref_sort_key(f.ref), f.text or "")) if f.grade == grade)
-               for a in audits))
-        for grade in ordered)
+        (
+            french.GRADES.get(grade, grade),
+            tuple(
+                tuple(
+                    f"{f.ref} — {f.text}" if f.text else f.ref
+                    for f in sorted(a.findings, key=lambda f: (ref_sort_key(f.ref), f.text or ""))
+                    if f.grade == grade
+                )
+                for a in audits
+            ),
+        )
+        for grade in ordered
+    )
     return AuditGrid(columns, rows)
 
 
 # -- invalid dossiers ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ErrorLine:
@@ -497,11 +633,11 @@ class ErrorLine:
 
 
 def errors(result: DossierResult) -> list[ErrorLine]:
-    return [ErrorLine(str(e.line) if e.line else "", e.path, e.full_message)
-            for e in result.errors]
+    return [ErrorLine(str(e.line) if e.line else "", e.path, e.full_message) for e in result.errors]
 
 
 # -- one school, and the overview ------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SchoolView:
@@ -525,11 +661,22 @@ class SchoolView:
 def school_view(result: DossierResult, anchor: str, details: bool = False) -> SchoolView:
     judged = result.profile and not result.errors and not result.internal_error
     return SchoolView(
-        anchor, result.name or "(établissement sans nom)", result.uai or "UAI inconnu", result.path,
+        anchor,
+        result.name or "(établissement sans nom)",
+        result.uai or "UAI inconnu",
+        result.path,
         french.dossier_profile(result) if judged else "",
-        errors(result), result.internal_error or "", synthesis(result), criteria(result, details),
-        todo(result), timeline(result), shared_evidence(result), links(result), trends(result),
-        audit_grid(result))
+        errors(result),
+        result.internal_error or "",
+        synthesis(result),
+        criteria(result, details),
+        todo(result),
+        timeline(result),
+        shared_evidence(result),
+        links(result),
+        trends(result),
+        audit_grid(result),
+    )
 
 
 @dataclass(frozen=True)
@@ -546,34 +693,48 @@ class OverviewRow:
     @property
     def problem(self) -> str:
         """What stopped its evaluation, as the overview says it; "" for a dossier evaluated."""
-        return "erreur interne" if self.internal_error else "dossier invalide" if self.invalid else ""
+        return (
+            "erreur interne" if self.internal_error else "dossier invalide" if self.invalid else ""
+        )
 
 
 def overview_row(result: DossierResult, anchor: str) -> OverviewRow:
-    return OverviewRow(anchor, result.name or result.path, result.uai or "—",
-                       {label.label: label.verdict for label in result.labels},
-                       result.invalid or result.internal_error is not None,
-                       sum(label.count("blocking") for label in result.labels),
-                       sum(label.count("warning") for label in result.labels),
-                       result.internal_error is not None)
+    return OverviewRow(
+        anchor,
+        result.name or result.path,
+        result.uai or "—",
+        {label.label: label.verdict for label in result.labels},
+        result.invalid or result.internal_error is not None,
+        sum(label.count("blocking") for label in result.labels),
+        sum(label.count("warning") for label in result.labels),
+        result.internal_error is not None,
+    )
 
 
 # Verdict counts of a run, singular and plural (French takes the singular for 0 and 1).
-SUMMARY_VERDICTS = (("ready", "prêt", "prêts"), ("not_ready", "non prêt", "non prêts"),
-                    ("valid", "valide", "valides"), ("renewal_due", "à renouveler", "à renouveler"),
-                    ("expired", "expiré", "expirés"), ("not_yet_awarded", "pas encore attribué",
-                                                      "pas encore attribués"))
+SUMMARY_VERDICTS = (
+    ("ready", "prêt", "prêts"),
+    ("not_ready", "non prêt", "non prêts"),
+    ("valid", "valide", "valides"),
+    ("renewal_due", "à renouveler", "à renouveler"),
+    ("expired", "expiré", "expirés"),
+    ("not_yet_awarded", "pas encore attribué", "pas encore attribués"),
+)
 
 
 def summary_text(summary: Summary) -> str:
     """`2 dossiers, 0 invalide ; 4 labels : 2 prêts, 0 non prêt, 2 valides ; 0 bloquant, 2 avertissements`:
     ready and not ready always said, the other verdicts when some label has them."""
-    verdicts = [french.plural(getattr(summary, attribute), one, many)
-                for attribute, one, many in SUMMARY_VERDICTS
-                if attribute in ("ready", "not_ready") or getattr(summary, attribute)]
-    return (f"{french.plural(summary.dossiers, 'dossier')}, {french.plural(summary.invalid, 'invalide')} ; "
-            f"{french.plural(summary.labels, 'label')} : {', '.join(verdicts)} ; "
-            f"{french.plural(summary.blocking, 'bloquant')}, {french.plural(summary.warning, 'avertissement')}")
+    verdicts = [
+        french.plural(getattr(summary, attribute), one, many)
+        for attribute, one, many in SUMMARY_VERDICTS
+        if attribute in ("ready", "not_ready") or getattr(summary, attribute)
+    ]
+    return (
+        f"{french.plural(summary.dossiers, 'dossier')}, {french.plural(summary.invalid, 'invalide')} ; "
+        f"{french.plural(summary.labels, 'label')} : {', '.join(verdicts)} ; "
+        f"{french.plural(summary.blocking, 'bloquant')}, {french.plural(summary.warning, 'avertissement')}"
+    )
 
 
 class CombinedWriter(Writer):

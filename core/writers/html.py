@@ -37,7 +37,14 @@ from labelcheck.core.writers.combined import (
 
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 # Chart colours as SVG attributes, not CSS: WeasyPrint's SVG renderer ignores the page's style sheet.
-GREEN, BLUE, INFO, RED, GREY, EMPTY = "#18753c", "#000091", "#0063cb", "#ce0500", "#666666", "#e5e5e5"
+GREEN, BLUE, INFO, RED, GREY, EMPTY = (
+    "#18753c",
+    "#000091",
+    "#0063cb",
+    "#ce0500",
+    "#666666",
+    "#e5e5e5",
+)
 ORANGE = "#e4794a"  # criteria with no evidence at all (unsupported)
 TEXT = f'font-size="8" fill="{GREY}" font-family="Arial, sans-serif"'
 
@@ -80,6 +87,7 @@ def empty(text: str) -> str:
 
 # -- charts (inline SVG, coordinates rounded so that output is byte-stable) ---------------------
 
+
 def readiness_bar(ready: Readiness) -> str:
     """Documented, deemed met by equivalence, without any evidence, and (the rest) to complete."""
     if not ready.applicable:
@@ -87,13 +95,15 @@ def readiness_bar(ready: Readiness) -> str:
     met = 100 * ready.met / ready.applicable
     by_eq = 100 * ready.by_equivalence / ready.applicable
     unsupported = 100 * ready.unsupported / ready.applicable
-    return (f'<svg class="bar" viewBox="0 0 100 8" preserveAspectRatio="none" width="140" height="10" '
-            f'role="img" aria-label="{e(ready.text)}">'
-            f'<rect class="bar-rest" x="0" y="0" width="100" height="8" fill="{EMPTY}"/>'
-            f'<rect class="bar-met" x="0" y="0" width="{met:.1f}" height="8" fill="{GREEN}"/>'
-            f'<rect class="bar-eq" x="{met:.1f}" y="0" width="{by_eq:.1f}" height="8" fill="{INFO}"/>'
-            f'<rect class="bar-unsupported" x="{met + by_eq:.1f}" y="0" width="{unsupported:.1f}" height="8" '
-            f'fill="{ORANGE}"/></svg>')
+    return (
+        f'<svg class="bar" viewBox="0 0 100 8" preserveAspectRatio="none" width="140" height="10" '
+        f'role="img" aria-label="{e(ready.text)}">'
+        f'<rect class="bar-rest" x="0" y="0" width="100" height="8" fill="{EMPTY}"/>'
+        f'<rect class="bar-met" x="0" y="0" width="{met:.1f}" height="8" fill="{GREEN}"/>'
+        f'<rect class="bar-eq" x="{met:.1f}" y="0" width="{by_eq:.1f}" height="8" fill="{INFO}"/>'
+        f'<rect class="bar-unsupported" x="{met + by_eq:.1f}" y="0" width="{unsupported:.1f}" height="8" '
+        f'fill="{ORANGE}"/></svg>'
+    )
 
 
 def trend_chart(trend: Trend) -> str:
@@ -101,7 +111,9 @@ def trend_chart(trend: Trend) -> str:
     if not trend.values:
         return ""
     width, height, left, right, top, bottom = 180, 56, 14, 30, 8, 14
-    numbers = [value for _, value in trend.values] + ([trend.target] if trend.target is not None else [])
+    numbers = [value for _, value in trend.values] + (
+        [trend.target] if trend.target is not None else []
+    )
     low, high = min(numbers), max(numbers)
     if high == low:
         low, high = low - 1, high + 1
@@ -113,51 +125,80 @@ def trend_chart(trend: Trend) -> str:
     def y(value: float) -> float:
         return top + (height - top - bottom) * (high - value) / (high - low)
 
-    label = f"{trend.name} : {trend.values_text}" + (f", cible {trend.target_text}" if trend.target is not None else "")
-    parts = [(f'<svg class="trend" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-              f'role="img" aria-label="{e(label)}">')]
+    label = f"{trend.name} : {trend.values_text}" + (
+        f", cible {trend.target_text}" if trend.target is not None else ""
+    )
+    parts = [
+        (
+            f'<svg class="trend" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'role="img" aria-label="{e(label)}">'
+        )
+    ]
     if trend.target is not None:
-        parts.append(f'<line class="target" x1="{left}" y1="{y(trend.target):.1f}" x2="{width - right}" '
-                     f'y2="{y(trend.target):.1f}" stroke="{RED}" stroke-width="1" stroke-dasharray="3 2"/>'
-                     f'<text class="target-label" x="{width - right + 3}" y="{y(trend.target) + 3:.1f}" '
-                     f'{TEXT}>cible</text>')
+        parts.append(
+            f'<line class="target" x1="{left}" y1="{y(trend.target):.1f}" x2="{width - right}" '
+            f'y2="{y(trend.target):.1f}" stroke="{RED}" stroke-width="1" stroke-dasharray="3 2"/>'
+            f'<text class="target-label" x="{width - right + 3}" y="{y(trend.target) + 3:.1f}" '
+            f"{TEXT}>cible</text>"
+        )
     points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(trend.values))
-    parts.append(f'<polyline class="line" points="{points}" fill="none" stroke="{BLUE}" stroke-width="1.6"/>')
-    parts.extend(f'<circle class="point" cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="{BLUE}"/>'
-                 for i, (_, v) in enumerate(trend.values))
+    parts.append(
+        f'<polyline class="line" points="{points}" fill="none" stroke="{BLUE}" stroke-width="1.6"/>'
+    )
+    parts.extend(
+        f'<circle class="point" cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="{BLUE}"/>'
+        for i, (_, v) in enumerate(trend.values)
+    )
     first, last = trend.values[0][0], trend.values[-1][0]
-    parts.append(f'<text class="year" x="{x(0):.1f}" y="{height - 2}" text-anchor="middle" {TEXT}>{e(first)}</text>')
+    parts.append(
+        f'<text class="year" x="{x(0):.1f}" y="{height - 2}" text-anchor="middle" {TEXT}>{e(first)}</text>'
+    )
     if len(trend.values) > 1:
-        parts.append(f'<text class="year" x="{x(len(trend.values) - 1):.1f}" y="{height - 2}" '
-                     f'text-anchor="middle" {TEXT}>{e(last)}</text>')
+        parts.append(
+            f'<text class="year" x="{x(len(trend.values) - 1):.1f}" y="{height - 2}" '
+            f'text-anchor="middle" {TEXT}>{e(last)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
 
 # -- the six sections ------------------------------------------------------------------------
 
+
 def synthesis_part(lines: list[LabelLine]) -> str:
     rows = []
     for line in lines:
         held = "non détenu"
         if line.held_status:
-            facts = [f"attribué le {line.awarded}", f"expire le {line.expires}",
-                     f"renouvellement dès le {line.renewal_due}", line.held_status] + (
-                [line.held_by] if line.held_by else [])
+            facts = [
+                f"attribué le {line.awarded}",
+                f"expire le {line.expires}",
+                f"renouvellement dès le {line.renewal_due}",
+                line.held_status,
+            ] + ([line.held_by] if line.held_by else [])
             held = "".join(f'<span class="line">{e(fact)}</span>' for fact in facts)
         rows.append(
             f'<tr><th scope="row">{e(line.name)}<span class="ref">{e(line.label)}</span></th>'
-            f'<td>{badge("verdict", line.verdict, line.verdict_text)}</td>'
+            f"<td>{badge('verdict', line.verdict, line.verdict_text)}</td>"
             f'<td class="readiness">{readiness_bar(line.readiness)}'
             f'<span class="small">{e(line.readiness.text)}</span></td>'
             f"<td>{e(line.application)}<br>évalué au {e(line.as_of)}</td>"
-            f'<td class="small">{held}</td><td>{e(line.profile)}</td></tr>')
-    legend = ('<p class="legend"><span class="key key-met"></span>documenté par les preuves de '
-              "l'établissement <span class=\"key key-eq\"></span>réputé satisfait par équivalence "
-              '<span class="key key-unsupported"></span>sans élément de preuve '
-              '<span class="key key-rest"></span>à compléter</p>')
-    return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"],
-                 "<tbody>" + "".join(rows) + "</tbody>", "synthesis") + legend
+            f'<td class="small">{held}</td><td>{e(line.profile)}</td></tr>'
+        )
+    legend = (
+        '<p class="legend"><span class="key key-met"></span>documenté par les preuves de '
+        'l\'établissement <span class="key key-eq"></span>réputé satisfait par équivalence '
+        '<span class="key key-unsupported"></span>sans élément de preuve '
+        '<span class="key key-rest"></span>à compléter</p>'
+    )
+    return (
+        table(
+            ["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"],
+            "<tbody>" + "".join(rows) + "</tbody>",
+            "synthesis",
+        )
+        + legend
+    )
 
 
 def criteria_part(lines: list[CriterionLine]) -> str:
@@ -167,20 +208,33 @@ def criteria_part(lines: list[CriterionLine]) -> str:
             if current is not None:
                 body.append("</tbody>")
             current = line.label_name
-            body.append(f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{e(current)}</th></tr>')
-        equivalence = (f'<span class="via">{e(line.via)}</span><br><span class="small">{e(line.equivalence)}</span>'
-                       + (f'<span class="adoption">{e(line.adoption)}</span>' if line.adoption else "")
-                       if line.via else "")
+            body.append(
+                f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{e(current)}</th></tr>'
+            )
+        equivalence = (
+            f'<span class="via">{e(line.via)}</span><br><span class="small">{e(line.equivalence)}</span>'
+            + (f'<span class="adoption">{e(line.adoption)}</span>' if line.adoption else "")
+            if line.via
+            else ""
+        )
         note = f' <span class="paraphrase">{e(line.title_note)}</span>' if line.title_note else ""
-        grades = (f'<span class="grades">{e(french.GRADES_HEADING + " : " + line.grades)}</span>'
-                  if line.grades else "")
-        body.append(f'<tr><th scope="row" class="ref">{e(line.ref)}</th><td>{e(line.title)}{note}</td>'
-                    f'<td>{badge("status", line.status, line.status_text)}{grades}</td>'
-                    f'<td>{equivalence}</td><td class="small">{e(line.evidence)}</td></tr>')
+        grades = (
+            f'<span class="grades">{e(french.GRADES_HEADING + " : " + line.grades)}</span>'
+            if line.grades
+            else ""
+        )
+        body.append(
+            f'<tr><th scope="row" class="ref">{e(line.ref)}</th><td>{e(line.title)}{note}</td>'
+            f"<td>{badge('status', line.status, line.status_text)}{grades}</td>"
+            f'<td>{equivalence}</td><td class="small">{e(line.evidence)}</td></tr>'
+        )
     if current is not None:
         body.append("</tbody>")
-    return table(["Critère", "Intitulé", "Statut", "Équivalence (label et texte)", "Preuves"],
-                 "".join(body), "criteria")
+    return table(
+        ["Critère", "Intitulé", "Statut", "Équivalence (label et texte)", "Preuves"],
+        "".join(body),
+        "criteria",
+    )
 
 
 def todo_part(labels: list[LabelTasks], details: bool) -> str:
@@ -190,31 +244,53 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
         if not label.groups:
             parts.append(empty("Rien de bloquant ni d'avertissement pour ce label."))
         else:
-            parts.append(table(["Critère", "Gravité", "Constat", "À faire", "Échéance"],
-                               "".join(task_rows(group, details) for group in label.groups), "todo"))
+            parts.append(
+                table(
+                    ["Critère", "Gravité", "Constat", "À faire", "Échéance"],
+                    "".join(task_rows(group, details) for group in label.groups),
+                    "todo",
+                )
+            )
         if label.waivers:
-            parts.append('<ul class="waivers">' + "".join(f"<li>{e(w)}</li>" for w in label.waivers) + "</ul>")
+            parts.append(
+                '<ul class="waivers">'
+                + "".join(f"<li>{e(w)}</li>" for w in label.waivers)
+                + "</ul>"
+            )
         if label.information and not details:
             parts.append(f'<p class="info-folded">{e(label.information)} {e(DETAILS_HINT)}</p>')
         elif label.notes:
-            rows = "".join(f'<tr><td>{e(n.message)}{rule_note(n, details)}</td><td class="small">{e(n.remedy)}</td></tr>'
-                           for n in label.notes)
-            parts.append(table(["Pour information", "Ce qu'on peut en faire"], f"<tbody>{rows}</tbody>", "info"))
+            rows = "".join(
+                f'<tr><td>{e(n.message)}{rule_note(n, details)}</td><td class="small">{e(n.remedy)}</td></tr>'
+                for n in label.notes
+            )
+            parts.append(
+                table(
+                    ["Pour information", "Ce qu'on peut en faire"], f"<tbody>{rows}</tbody>", "info"
+                )
+            )
     return "\n".join(parts) or empty("Aucun label évalué.")
 
 
 def task_rows(group: TaskGroup, details: bool) -> str:
     rows = []
     for i, task in enumerate(group.tasks):
-        head = (f'<th scope="rowgroup" rowspan="{len(group.tasks)}"><span class="ref">{e(group.ref)}</span>'
-                f"{e(group.title)}</th>" if i == 0 else "")
-        source = f'<br><span class="source">{e("Source : " + task.source)}</span>' if task.source else ""
+        head = (
+            f'<th scope="rowgroup" rowspan="{len(group.tasks)}"><span class="ref">{e(group.ref)}</span>'
+            f"{e(group.title)}</th>"
+            if i == 0
+            else ""
+        )
+        source = (
+            f'<br><span class="source">{e("Source : " + task.source)}</span>' if task.source else ""
+        )
         rows.append(
             f'<tr class="task task-{e(task.severity)}">{head}'
-            f'<td>{badge("severity", task.severity, task.severity_text)}'
+            f"<td>{badge('severity', task.severity, task.severity_text)}"
             f'<span class="nature nature-{e(task.nature)}">{e(task.nature_text)}</span></td>'
             f'<td><span class="message">{e(task.message)}</span>{rule_note(task, details)}{source}</td>'
-            f'<td>{with_code(task.remedy)}</td><td class="due">{e(task.due or "—")}</td></tr>')
+            f'<td>{with_code(task.remedy)}</td><td class="due">{e(task.due or "—")}</td></tr>'
+        )
     return "<tbody>" + "".join(rows) + "</tbody>"
 
 
@@ -230,7 +306,9 @@ def timeline_part(steps: list[StepLine]) -> str:
         f'<tr class="{"past" if s.past else "coming"}"><td class="when">{e(s.when)} '
         f'<span class="badge step step-{e(s.state)}">{e(s.state_text)}</span></td>'
         f'<td>{e(s.label_name)}</td><th scope="row">{e(s.what)}</th>'
-        f'<td class="source">{e(s.source)}</td></tr>' for s in steps)
+        f'<td class="source">{e(s.source)}</td></tr>'
+        for s in steps
+    )
     return table(["Date", "Label", "Étape", "Source"], f"<tbody>{rows}</tbody>", "timeline")
 
 
@@ -243,21 +321,33 @@ def indicators_part(trends: list[Trend]) -> str:
         + (' <span class="badge shared-mark">partagé</span>' if t.shared else "")
         + f'</th><td class="small">{e(t.refs)}</td><td class="small">{e(t.values_text)}</td>'
         f'<td class="number">{e(t.target_text)}</td>'
-        f'<td>{badge("target", t.state, t.state_text)}</td><td>{trend_chart(t)}</td></tr>' for t in trends)
-    return f"<h4>{e(INDICATORS)}</h4>\n" + table(["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte", "Évolution"],
-                                                  f"<tbody>{rows}</tbody>", "indicators")
+        f"<td>{badge('target', t.state, t.state_text)}</td><td>{trend_chart(t)}</td></tr>"
+        for t in trends
+    )
+    return f"<h4>{e(INDICATORS)}</h4>\n" + table(
+        ["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte", "Évolution"],
+        f"<tbody>{rows}</tbody>",
+        "indicators",
+    )
 
 
 def shared_part(view: SchoolView) -> str:
     parts = []
     if view.shared:
-        rows = "".join(f'<tr><th scope="row">{e(s.title or s.id)} <span class="ref">{e(s.id)}</span></th>'
-                       f"<td>{e(s.kind)}</td><td>{e(s.refs)}</td></tr>" for s in view.shared)
-        parts.append(table(["Élément", "Nature", "Critères servis"], f"<tbody>{rows}</tbody>", "shared"))
+        rows = "".join(
+            f'<tr><th scope="row">{e(s.title or s.id)} <span class="ref">{e(s.id)}</span></th>'
+            f"<td>{e(s.kind)}</td><td>{e(s.refs)}</td></tr>"
+            for s in view.shared
+        )
+        parts.append(
+            table(["Élément", "Nature", "Critères servis"], f"<tbody>{rows}</tbody>", "shared")
+        )
     else:
         parts.append(empty("Aucun élément ne sert plusieurs labels."))
     if view.links:
-        parts.append('<ul class="links">' + "".join(f"<li>{e(link)}</li>" for link in view.links) + "</ul>")
+        parts.append(
+            '<ul class="links">' + "".join(f"<li>{e(link)}</li>" for link in view.links) + "</ul>"
+        )
     parts.append(indicators_part(view.trends))
     return "\n".join(part for part in parts if part)
 
@@ -267,23 +357,40 @@ def audits_part(grid: AuditGrid) -> str:
         return empty("Aucun audit enregistré.")
     head = ['<th scope="col">Appréciation</th>'] + [
         f'<th scope="col">{e(c.label_name)}<br><span class="small">{e(c.audit)}, {e(c.date)}'
-        + (f"<br>{e('auditeur principal : ' + c.lead)}" if c.lead else "") + "</span></th>" for c in grid.columns]
+        + (f"<br>{e('auditeur principal : ' + c.lead)}" if c.lead else "")
+        + "</span></th>"
+        for c in grid.columns
+    ]
     rows = []
     for grade, cells in grid.rows:
-        tds = "".join("<td><ul>" + "".join(f"<li>{e(item)}</li>" for item in cell) + "</ul></td>" if cell
-                      else '<td class="none">—</td>' for cell in cells)
+        tds = "".join(
+            "<td><ul>" + "".join(f"<li>{e(item)}</li>" for item in cell) + "</ul></td>"
+            if cell
+            else '<td class="none">—</td>'
+            for cell in cells
+        )
         rows.append(f'<tr><th scope="row">{e(grade)}</th>{tds}</tr>')
-    body = "".join(rows) or f'<tr><td colspan="{len(grid.columns) + 1}">Aucun constat consigné.</td></tr>'
+    body = (
+        "".join(rows)
+        or f'<tr><td colspan="{len(grid.columns) + 1}">Aucun constat consigné.</td></tr>'
+    )
     return f'<table class="audits"><thead><tr>{"".join(head)}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def errors_part(view: SchoolView) -> str:
     parts = []
     if view.errors:
-        rows = "".join(f'<tr><td class="number">{e(x.line)}</td><th scope="row" class="ref">{e(x.path)}</th>'
-                       f"<td>{e(x.message)}</td></tr>" for x in view.errors)
-        parts.append(section(f"Dossier invalide : {french.plural(len(view.errors), 'erreur')}",
-                             table(["Ligne", "Clé", "Erreur"], f"<tbody>{rows}</tbody>", "errors")))
+        rows = "".join(
+            f'<tr><td class="number">{e(x.line)}</td><th scope="row" class="ref">{e(x.path)}</th>'
+            f"<td>{e(x.message)}</td></tr>"
+            for x in view.errors
+        )
+        parts.append(
+            section(
+                f"Dossier invalide : {french.plural(len(view.errors), 'erreur')}",
+                table(["Ligne", "Clé", "Erreur"], f"<tbody>{rows}</tbody>", "errors"),
+            )
+        )
     if view.internal_error:
         parts.append(section("Erreur interne", f"<p>{e(view.internal_error)}</p>"))
     return "".join(parts)
@@ -291,28 +398,43 @@ def errors_part(view: SchoolView) -> str:
 
 # -- the document ----------------------------------------------------------------------------
 
+
 def overview_part(rows: list[OverviewRow], columns: dict[str, str]) -> str:
     head = ["Établissement", "UAI", *columns.values(), "Bloquants", "Avertissements"]
     body = []
     for row in rows:
         cells = "".join(
             f"<td>{badge('verdict', row.verdicts[label], french.SHORT_VERDICTS[row.verdicts[label]])}</td>"
-            if label in row.verdicts else '<td class="none">—</td>' for label in columns)
-        invalid = f' <span class="badge verdict verdict-invalid">{e(row.problem)}</span>' if row.problem else ""
+            if label in row.verdicts
+            else '<td class="none">—</td>'
+            for label in columns
+        )
+        invalid = (
+            f' <span class="badge verdict verdict-invalid">{e(row.problem)}</span>'
+            if row.problem
+            else ""
+        )
         css = ' class="invalid"' if row.invalid else ""
-        body.append(f'<tr{css}><th scope="row"><a href="#{e(row.anchor)}">{e(row.name)}</a>{invalid}</th>'
-                    f'<td class="ref">{e(row.uai)}</td>{cells}<td class="number">{row.blocking}</td>'
-                    f'<td class="number">{row.warning}</td></tr>')
-    return ('<section class="overview"><h2>Vue d\'ensemble</h2>\n'
-            + table(head, "<tbody>" + "".join(body) + "</tbody>", "overview") + "\n</section>\n")
+        body.append(
+            f'<tr{css}><th scope="row"><a href="#{e(row.anchor)}">{e(row.name)}</a>{invalid}</th>'
+            f'<td class="ref">{e(row.uai)}</td>{cells}<td class="number">{row.blocking}</td>'
+            f'<td class="number">{row.warning}</td></tr>'
+        )
+    return (
+        '<section class="overview"><h2>Vue d\'ensemble</h2>\n'
+        + table(head, "<tbody>" + "".join(body) + "</tbody>", "overview")
+        + "\n</section>\n"
+    )
 
 
 def document_start(extra_style: str = "") -> str:
     """The page's head, up to `<body>`: `extra_style` comes after the style sheet, and wins."""
-    return ('<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
-            f"<title>{e(TITLE)}</title>\n<style>\n{style_sheet()}{extra_style}</style>\n</head>\n<body>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
+        f"<title>{e(TITLE)}</title>\n<style>\n{style_sheet()}{extra_style}</style>\n</head>\n<body>\n"
+    )
 
 
 class HtmlWriter(CombinedWriter):
@@ -325,17 +447,32 @@ class HtmlWriter(CombinedWriter):
             f"<h1>{e(TITLE)}</h1>\n"
             f'<p class="meta">{e(self.profile_text)}</p>\n<p class="meta">{e(summary_text(summary))}</p>\n'
             f'<p class="meta colophon">{e(self.colophon)}</p></header>\n<main>\n'
-            + (overview_part(overview, columns) if overview else ""))
+            + (overview_part(overview, columns) if overview else "")
+        )
 
     def school(self, view: SchoolView) -> str:
-        parts = [(f'<article class="school" id="{e(view.anchor)}">\n'
-                  f'<h2><span class="name">{e(view.name)}</span> <span class="uai">{e(view.uai)}</span></h2>\n'
-                  f'<p class="path">{e(view.path)}</p>\n'
-                  + (f'<p class="profile">{e("Profil : " + view.profile)}</p>\n' if view.profile else "")),
-                 errors_part(view)]
+        parts = [
+            (
+                f'<article class="school" id="{e(view.anchor)}">\n'
+                f'<h2><span class="name">{e(view.name)}</span> <span class="uai">{e(view.uai)}</span></h2>\n'
+                f'<p class="path">{e(view.path)}</p>\n'
+                + (
+                    f'<p class="profile">{e("Profil : " + view.profile)}</p>\n'
+                    if view.profile
+                    else ""
+                )
+            ),
+            errors_part(view),
+        ]
         if view.synthesis:
-            bodies = (synthesis_part(view.synthesis), criteria_part(view.criteria), todo_part(view.todo, self.details),
-                      timeline_part(view.timeline), shared_part(view), audits_part(view.audits))
+            bodies = (
+                synthesis_part(view.synthesis),
+                criteria_part(view.criteria),
+                todo_part(view.todo, self.details),
+                timeline_part(view.timeline),
+                shared_part(view),
+                audits_part(view.audits),
+            )
             parts += [section(title, body) for title, body in zip(SECTIONS, bodies, strict=True)]
         elif not view.errors and not view.internal_error:
             parts.append(empty("Aucun label détenu ni demandé dans ce dossier."))
@@ -343,4 +480,4 @@ class HtmlWriter(CombinedWriter):
         return "".join(parts)
 
     def end(self, summary: Summary) -> str:
-        return (f"</main>\n<footer><p>{e(self.colophon)}. {e(FOOTNOTE)}</p></footer>\n</body>\n</html>\n")
+        return f"</main>\n<footer><p>{e(self.colophon)}. {e(FOOTNOTE)}</p></footer>\n</body>\n</html>\n"

@@ -18,9 +18,16 @@ def _date(value: dt.date | None) -> str | None:
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
-    out: dict[str, Any] = {"rule": finding.rule, "kind": finding.kind, "severity": finding.severity, "ref": finding.ref,
-           "subject": finding.subject, "message": finding.message, "source": finding.source,
-           "nature": finding.nature}
+    out: dict[str, Any] = {
+        "rule": finding.rule,
+        "kind": finding.kind,
+        "severity": finding.severity,
+        "ref": finding.ref,
+        "subject": finding.subject,
+        "message": finding.message,
+        "source": finding.source,
+        "nature": finding.nature,
+    }
     if finding.due:
         out["due"] = _date(finding.due)
     if finding.remedy:
@@ -38,8 +45,10 @@ def label_dict(result: LabelResult) -> dict[str, Any]:
         item["title"] = criterion.title
         item["evidence"] = list(criterion.evidence)
         if criterion.grades:
-            item["grades"] = [{"ref": g.ref, "grade": g.grade, "date": _date(g.date), "audit": g.audit}
-                              for g in criterion.grades]
+            item["grades"] = [
+                {"ref": g.ref, "grade": g.grade, "date": _date(g.date), "audit": g.audit}
+                for g in criterion.grades
+            ]
         if criterion.wording != "official":
             item["wording"] = criterion.wording
         criteria.append(item)
@@ -52,13 +61,31 @@ def label_dict(result: LabelResult) -> dict[str, Any]:
         "verdict": result.verdict,
         "criteria": criteria,
         "findings": [finding_dict(f) for f in result.findings],
-        "held": {k: (_date(v) if isinstance(v, dt.date) else v) for k, v in result.held.items()} if result.held else None,
+        "held": {k: (_date(v) if isinstance(v, dt.date) else v) for k, v in result.held.items()}
+        if result.held
+        else None,
         "equivalences": [{k: v for k, v in e.items()} for e in result.equivalences],
-        "waivers": [{"rule": w.rule, "reason": w.reason, "expires": _date(w.expires), "status": w.status,
-                     "findings": w.findings} for w in result.waivers],
+        "waivers": [
+            {
+                "rule": w.rule,
+                "reason": w.reason,
+                "expires": _date(w.expires),
+                "status": w.status,
+                "findings": w.findings,
+            }
+            for w in result.waivers
+        ],
         "waived": [finding_dict(f) for f in result.waived],
-        "timeline": [{"date": _date(s.date), "end": _date(s.end), "kind": s.kind, "what": s.what, "source": s.source}
-                     for s in result.steps],
+        "timeline": [
+            {
+                "date": _date(s.date),
+                "end": _date(s.end),
+                "kind": s.kind,
+                "what": s.what,
+                "source": s.source,
+            }
+            for s in result.steps
+        ],
     }
     return out
 
@@ -72,7 +99,9 @@ def dossier_dict(result: DossierResult) -> dict[str, Any]:
         "profile_reason": result.profile_reason,
         "errors": [e.as_dict() for e in result.errors],
         "labels": [label_dict(label) for label in result.labels],
-        "shared_evidence": [{"id": s.id, "kind": s.kind, "refs": list(s.refs)} for s in result.shared_evidence],
+        "shared_evidence": [
+            {"id": s.id, "kind": s.kind, "refs": list(s.refs)} for s in result.shared_evidence
+        ],
         "links": list(result.links),
     }
     if result.internal_error:
@@ -108,7 +137,9 @@ class JsonWriter(Writer):
 
     def _start(self) -> None:
         if self.count == 0:
-            self.stream.write(f'{{\n  "format": "{FORMAT}",\n  "profile": {dumps(self.profile)},\n  "dossiers": [')
+            self.stream.write(
+                f'{{\n  "format": "{FORMAT}",\n  "profile": {dumps(self.profile)},\n  "dossiers": ['
+            )
 
     def render(self, result: DossierResult) -> str:
         return dumps(dossier_dict(result), indent=2).replace("\n", "\n    ")
@@ -131,11 +162,17 @@ class JsonLinesWriter(Writer):
     renders_alone = True
 
     def render(self, result: DossierResult) -> str:
-        return dumps({"format": FORMAT, "profile": self.profile, "dossier": dossier_dict(result)}) + "\n"
+        return (
+            dumps({"format": FORMAT, "profile": self.profile, "dossier": dossier_dict(result)})
+            + "\n"
+        )
 
     def write_rendered(self, text: str) -> None:
         self.stream.write(text)
         self.stream.flush()
 
     def close(self, summary: Summary) -> None:
-        self.stream.write(dumps({"format": FORMAT, "profile": self.profile, "summary": summary_dict(summary)}) + "\n")
+        self.stream.write(
+            dumps({"format": FORMAT, "profile": self.profile, "summary": summary_dict(summary)})
+            + "\n"
+        )

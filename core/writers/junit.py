@@ -50,10 +50,15 @@ def folded_infos(findings: list[Finding]) -> list[str]:
     for finding in findings:
         if finding.severity == "info":
             by_rule.setdefault(finding.rule, []).append(finding)
-    return [finding_line(infos[0]) if len(infos) == 1 else
-            f"{rule} [{french.SEVERITIES['info']}] " + french.colon(infos[0].title, ", ".join(f.subject for f in infos))
-            + "\n  " + french.colon("nature", french.nature(infos[0].nature))
-            for rule, infos in by_rule.items()]
+    return [
+        finding_line(infos[0])
+        if len(infos) == 1
+        else f"{rule} [{french.SEVERITIES['info']}] "
+        + french.colon(infos[0].title, ", ".join(f.subject for f in infos))
+        + "\n  "
+        + french.colon("nature", french.nature(infos[0].nature))
+        for rule, infos in by_rule.items()
+    ]
 
 
 def dossier_key(result: DossierResult) -> str:
@@ -62,22 +67,41 @@ def dossier_key(result: DossierResult) -> str:
 
 
 def testcase(suite: ET.Element, result: DossierResult, classname: str, name: str) -> ET.Element:
-    return ET.SubElement(suite, "testcase", classname=clean(classname), name=clean(name),
-                         file=clean(result.path), time="0")
+    return ET.SubElement(
+        suite,
+        "testcase",
+        classname=clean(classname),
+        name=clean(name),
+        file=clean(result.path),
+        time="0",
+    )
 
 
-def judged_case(case: ET.Element, findings: list[Finding], notes: list[str], skipped: str | None = None) -> None:
+def judged_case(
+    case: ET.Element, findings: list[Finding], notes: list[str], skipped: str | None = None
+) -> None:
     """A test case failing on the blocking findings; the others and `notes` as its output."""
     if skipped:
         ET.SubElement(case, "skipped", message=skipped)
     blocking = [f for f in findings if f.severity == "blocking"]
     if blocking:
-        message = blocking[0].message if len(blocking) == 1 else french.colon(
-            french.plural(len(blocking), "constat bloquant", "constats bloquants"),
-            f"{french.NNBSP}; ".join(f.message for f in blocking))
-        failure = ET.SubElement(case, "failure", message=clean(message), type=clean(blocking[0].rule))
+        message = (
+            blocking[0].message
+            if len(blocking) == 1
+            else french.colon(
+                french.plural(len(blocking), "constat bloquant", "constats bloquants"),
+                f"{french.NNBSP}; ".join(f.message for f in blocking),
+            )
+        )
+        failure = ET.SubElement(
+            case, "failure", message=clean(message), type=clean(blocking[0].rule)
+        )
         failure.text = clean("\n".join(finding_line(f) for f in blocking))
-    others = notes + [finding_line(f) for f in findings if f.severity == "warning"] + folded_infos(findings)
+    others = (
+        notes
+        + [finding_line(f) for f in findings if f.severity == "warning"]
+        + folded_infos(findings)
+    )
     if others:
         ET.SubElement(case, "system-out").text = clean("\n".join(others))
 
@@ -89,21 +113,33 @@ def label_cases(suite: ET.Element, result: DossierResult, label: LabelResult) ->
     for finding in label.findings:
         ref = criterion_of(finding.ref)
         by_ref.setdefault(ref if ref in refs else label.label, []).append(finding)
-    verdict = french.colon("Verdict", f"{french.VERDICTS[label.verdict]} ({french.application(label)}, "
-                                      f"au {french.date(label.as_of)})")
-    whole = testcase(suite, result, classname, french.colon(f"{label.label} {label.name}", "ensemble du label"))
+    verdict = french.colon(
+        "Verdict",
+        f"{french.VERDICTS[label.verdict]} ({french.application(label)}, "
+        f"au {french.date(label.as_of)})",
+    )
+    whole = testcase(
+        suite, result, classname, french.colon(f"{label.label} {label.name}", "ensemble du label")
+    )
     judged_case(whole, by_ref.get(label.label, []), [verdict])
     adopted = {e["id"]: french.adoption(e, result.profile) for e in label.equivalences}
     for criterion in label.criteria:
-        notes = [french.colon("Statut", french.STATUSES[criterion.status]
-                              + (f" ({criterion.via})" if criterion.via else ""))]
+        notes = [
+            french.colon(
+                "Statut",
+                french.STATUSES[criterion.status]
+                + (f" ({criterion.via})" if criterion.via else ""),
+            )
+        ]
         if criterion.via and adopted.get(criterion.equivalence or ""):
             notes.append(french.colon("Équivalence", adopted[criterion.equivalence or ""]))
         if criterion.grades:
             notes.append(french.colon("Constats d'audit", french.grade_list(criterion.grades)))
         if criterion.wording == "paraphrase":
             notes.append(french.colon("Intitulé", french.PARAPHRASE))
-        skipped = french.STATUSES["not-applicable"] if criterion.status == "not-applicable" else None
+        skipped = (
+            french.STATUSES["not-applicable"] if criterion.status == "not-applicable" else None
+        )
         # The case keeps the title as is: CI tracks a test's history by its name.
         case = testcase(suite, result, classname, f"{criterion.ref} {criterion.title}")
         judged_case(case, by_ref.get(criterion.ref, []), notes, skipped)
@@ -112,8 +148,14 @@ def label_cases(suite: ET.Element, result: DossierResult, label: LabelResult) ->
 def input_errors_case(suite: ET.Element, result: DossierResult) -> None:
     """Every error of a dossier that could not be read or validated, as the terminal prints them."""
     case = testcase(suite, result, dossier_key(result), "lecture et validation du dossier")
-    failure = ET.SubElement(case, "failure", type="invalid-dossier", message=clean(french.colon(
-        "Dossier invalide", french.plural(len(result.errors), "erreur"))))
+    failure = ET.SubElement(
+        case,
+        "failure",
+        type="invalid-dossier",
+        message=clean(
+            french.colon("Dossier invalide", french.plural(len(result.errors), "erreur"))
+        ),
+    )
     failure.text = clean("\n".join(str(e) for e in result.errors))
 
 
@@ -139,10 +181,12 @@ def suite_for(result: DossierResult, profile: str) -> ET.Element:
     for label in result.labels:
         label_cases(suite, result, label)
     cases = suite.findall("testcase")
-    counts = {"tests": len(cases),
-              "failures": sum(1 for c in cases if c.find("failure") is not None),
-              "errors": sum(1 for c in cases if c.find("error") is not None),
-              "skipped": sum(1 for c in cases if c.find("skipped") is not None)}
+    counts = {
+        "tests": len(cases),
+        "failures": sum(1 for c in cases if c.find("failure") is not None),
+        "errors": sum(1 for c in cases if c.find("error") is not None),
+        "skipped": sum(1 for c in cases if c.find("skipped") is not None),
+    }
     for key, count in counts.items():
         suite.set(key, str(count))
     suite.set("time", "0")
@@ -164,7 +208,9 @@ class JunitWriter(Writer):
 
     def close(self, summary: Summary) -> None:
         counts = " ".join(f'{key}="{value}"' for key, value in self.totals.items())
-        self.stream.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="labelcheck" {counts} time="0">\n')
+        self.stream.write(
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="labelcheck" {counts} time="0">\n'
+        )
         self.suites.seek(0)
         shutil.copyfileobj(self.suites, self.stream)
         self.suites.close()

@@ -41,7 +41,9 @@ def one_line(text: object) -> str:
 
 def md(text: object) -> str:
     """Text the writer did not write itself, as inert Markdown on one line."""
-    return BLOCK_START.sub(lambda start: start[0][:-1] + "\\" + start[0][-1], SPECIAL.sub(r"\\\1", one_line(text)))
+    return BLOCK_START.sub(
+        lambda start: start[0][:-1] + "\\" + start[0][-1], SPECIAL.sub(r"\\\1", one_line(text))
+    )
 
 
 def code(text: object) -> str:
@@ -60,25 +62,57 @@ def synthesis_part(lines: list[LabelLine]) -> str:
     for line in lines:
         held = "non détenu"
         if line.held_status:
-            held = md(f"attribué le {line.awarded}, expire le {line.expires}, renouvellement dès le "
-                      f"{line.renewal_due}, {line.held_status}" + (f", {line.held_by}" if line.held_by else ""))
-        rows.append([f"{md(line.name)} ({code(line.label)})", f"**{md(line.verdict_text)}**", md(line.readiness.text),
-                     md(f"{line.application}, évalué au {line.as_of}"), held, md(line.profile)])
+            held = md(
+                f"attribué le {line.awarded}, expire le {line.expires}, renouvellement dès le "
+                f"{line.renewal_due}, {line.held_status}"
+                + (f", {line.held_by}" if line.held_by else "")
+            )
+        rows.append(
+            [
+                f"{md(line.name)} ({code(line.label)})",
+                f"**{md(line.verdict_text)}**",
+                md(line.readiness.text),
+                md(f"{line.application}, évalué au {line.as_of}"),
+                held,
+                md(line.profile),
+            ]
+        )
     return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"], rows)
 
 
 def criteria_part(lines: list[CriterionLine]) -> str:
-    rows = [[md(line.label_name), code(line.ref), md(line.title) + (f" _{line.title_note}_" if line.title_note else ""),
-             md(line.status_text), md(line.grades), equivalence(line), md(line.evidence)]
-            for line in lines]
-    return table(["Label", "Critère", "Intitulé", "Statut", "Constats d'audit", "Équivalence (label et texte)",
-                  "Preuves"], rows)
+    rows = [
+        [
+            md(line.label_name),
+            code(line.ref),
+            md(line.title) + (f" _{line.title_note}_" if line.title_note else ""),
+            md(line.status_text),
+            md(line.grades),
+            equivalence(line),
+            md(line.evidence),
+        ]
+        for line in lines
+    ]
+    return table(
+        [
+            "Label",
+            "Critère",
+            "Intitulé",
+            "Statut",
+            "Constats d'audit",
+            "Équivalence (label et texte)",
+            "Preuves",
+        ],
+        rows,
+    )
 
 
 def equivalence(line: CriterionLine) -> str:
     if not line.via:
         return ""
-    return f"{md(line.via)} : {md(line.equivalence)}" + (f" — {md(line.adoption)}" if line.adoption else "")
+    return f"{md(line.via)} : {md(line.equivalence)}" + (
+        f" — {md(line.adoption)}" if line.adoption else ""
+    )
 
 
 def todo_part(labels: list[LabelTasks], details: bool) -> str:
@@ -88,18 +122,30 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
         if not label.groups:
             parts.append("_Rien de bloquant ni d'avertissement pour ce label._\n")
         else:
-            rows = [[f"{code(group.ref)} {md(group.title)}", md(f"{task.severity_text} ({task.nature_text})"),
-                     md(task.message) + rule_note(task, details)
-                     + (f" — Source : {md(task.source)}" if task.source else ""),
-                     md(task.remedy), md(task.due or "—")]
-                    for group in label.groups for task in group.tasks]
+            rows = [
+                [
+                    f"{code(group.ref)} {md(group.title)}",
+                    md(f"{task.severity_text} ({task.nature_text})"),
+                    md(task.message)
+                    + rule_note(task, details)
+                    + (f" — Source : {md(task.source)}" if task.source else ""),
+                    md(task.remedy),
+                    md(task.due or "—"),
+                ]
+                for group in label.groups
+                for task in group.tasks
+            ]
             parts.append(table(["Critère", "Gravité", "Constat", "À faire", "Échéance"], rows))
         parts.extend(f"- {md(waiver)}\n" for waiver in label.waivers)
         if label.information and not details:
             parts.append(f"_{md(label.information)} {md(DETAILS_HINT)}_\n")
         elif label.notes:
-            parts.append(table(["Pour information", "Ce qu'on peut en faire"],
-                               [[md(n.message) + rule_note(n, details), md(n.remedy)] for n in label.notes]))
+            parts.append(
+                table(
+                    ["Pour information", "Ce qu'on peut en faire"],
+                    [[md(n.message) + rule_note(n, details), md(n.remedy)] for n in label.notes],
+                )
+            )
     return "\n".join(parts) if parts else "_Aucun label évalué._\n"
 
 
@@ -110,7 +156,10 @@ def rule_note(task: Task, details: bool) -> str:
 def timeline_part(steps: list[StepLine]) -> str:
     if not steps:
         return "_Aucune étape datée._\n"
-    rows = [[md(f"{s.when} ({s.state_text})"), md(s.label_name), md(s.what), md(s.source)] for s in steps]
+    rows = [
+        [md(f"{s.when} ({s.state_text})"), md(s.label_name), md(s.what), md(s.source)]
+        for s in steps
+    ]
     return table(["Date", "Label", "Étape", "Source"], rows)
 
 
@@ -118,16 +167,33 @@ def indicators_part(trends: list[Trend]) -> str:
     """The indicators, under their own heading in « Preuves partagées »."""
     if not trends:
         return ""
-    return f"#### {INDICATORS}\n\n" + table(["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte"],
-                 [[md(t.name) + (" (partagé)" if t.shared else ""), md(t.refs), md(t.values_text),
-                   md(t.target_text), md(t.state_text)] for t in trends])
+    return f"#### {INDICATORS}\n\n" + table(
+        ["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte"],
+        [
+            [
+                md(t.name) + (" (partagé)" if t.shared else ""),
+                md(t.refs),
+                md(t.values_text),
+                md(t.target_text),
+                md(t.state_text),
+            ]
+            for t in trends
+        ],
+    )
 
 
 def shared_part(view: SchoolView) -> str:
     parts = []
     if view.shared:
-        parts.append(table(["Élément", "Nature", "Critères servis"],
-                           [[f"{md(s.title or s.id)} ({code(s.id)})", md(s.kind), md(s.refs)] for s in view.shared]))
+        parts.append(
+            table(
+                ["Élément", "Nature", "Critères servis"],
+                [
+                    [f"{md(s.title or s.id)} ({code(s.id)})", md(s.kind), md(s.refs)]
+                    for s in view.shared
+                ],
+            )
+        )
     else:
         parts.append("_Aucun élément ne sert plusieurs labels._\n")
     if view.links:
@@ -140,11 +206,17 @@ def audits_part(grid: AuditGrid) -> str:
     if not grid.columns:
         return "_Aucun audit enregistré._\n"
     head = ["Appréciation"] + [
-        md(f"{c.label_name}, {c.audit}, {c.date}" + (f", auditeur principal : {c.lead}" if c.lead else ""))
-        for c in grid.columns]
+        md(
+            f"{c.label_name}, {c.audit}, {c.date}"
+            + (f", auditeur principal : {c.lead}" if c.lead else "")
+        )
+        for c in grid.columns
+    ]
     # A grade a profile defines is free text: escaped like the dossier's.
-    rows = [[md(grade)] + [" ; ".join(md(item) for item in cell) or "—" for cell in cells]
-            for grade, cells in grid.rows]
+    rows = [
+        [md(grade)] + [" ; ".join(md(item) for item in cell) or "—" for cell in cells]
+        for grade, cells in grid.rows
+    ]
     return table(head, rows) if rows else "_Aucun constat consigné._\n"
 
 
@@ -152,8 +224,10 @@ def errors_part(view: SchoolView) -> str:
     parts = []
     if view.errors:
         rows = [[md(x.line), code(x.path), md(x.message)] for x in view.errors]
-        parts.append(f"### Dossier invalide : {french.plural(len(view.errors), 'erreur')}\n\n"
-                     + table(["Ligne", "Clé", "Erreur"], rows))
+        parts.append(
+            f"### Dossier invalide : {french.plural(len(view.errors), 'erreur')}\n\n"
+            + table(["Ligne", "Clé", "Erreur"], rows)
+        )
     if view.internal_error:
         parts.append(f"### Erreur interne\n\n{md(view.internal_error)}\n")
     return "\n".join(parts)
@@ -161,11 +235,27 @@ def errors_part(view: SchoolView) -> str:
 
 def overview_part(rows: list[OverviewRow], columns: dict[str, str], linked: bool = True) -> str:
     """One row per school; linked to its section, unless the report holds no section (--summary-only)."""
-    head = ["Établissement", "UAI", *(md(name) for name in columns.values()), "Bloquants", "Avertissements"]
-    body = [[(f"[{md(row.name)}](#{row.anchor})" if linked else md(row.name))
-             + (f" **({row.problem})**" if row.problem else ""), md(row.uai),
-             *(md(french.SHORT_VERDICTS[row.verdicts[label]]) if label in row.verdicts else "—" for label in columns),
-             str(row.blocking), str(row.warning)] for row in rows]
+    head = [
+        "Établissement",
+        "UAI",
+        *(md(name) for name in columns.values()),
+        "Bloquants",
+        "Avertissements",
+    ]
+    body = [
+        [
+            (f"[{md(row.name)}](#{row.anchor})" if linked else md(row.name))
+            + (f" **({row.problem})**" if row.problem else ""),
+            md(row.uai),
+            *(
+                md(french.SHORT_VERDICTS[row.verdicts[label]]) if label in row.verdicts else "—"
+                for label in columns
+            ),
+            str(row.blocking),
+            str(row.warning),
+        ]
+        for row in rows
+    ]
     return "## Vue d'ensemble\n\n" + table(head, body) + "\n"
 
 
@@ -173,7 +263,14 @@ class MarkdownWriter(CombinedWriter):
     """Every part set the French way as a whole (french.typeset touches only the spaces before
     « : ; ? ! % » and inside « », never Markdown's own marks)."""
 
-    def __init__(self, out, profile: str, color: bool = False, details: bool = False, summary_only: bool = False):
+    def __init__(
+        self,
+        out,
+        profile: str,
+        color: bool = False,
+        details: bool = False,
+        summary_only: bool = False,
+    ):
         super().__init__(out, profile, color, details)
         # For a CI job's summary (GitHub caps it at 1 MiB): the overview alone, one row per dossier.
         self.summary_only = summary_only
@@ -181,8 +278,9 @@ class MarkdownWriter(CombinedWriter):
     def head(self, summary: Summary) -> str:
         if not self.summary_only:
             return super().head(summary)
-        return self.start(summary, [], {}) + overview_part(self.overview, dict(sorted(self.label_columns.items())),
-                                                           linked=False)
+        return self.start(summary, [], {}) + overview_part(
+            self.overview, dict(sorted(self.label_columns.items())), linked=False
+        )
 
     def start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:
         return french.typeset(self._start(summary, overview, columns))
@@ -196,14 +294,24 @@ class MarkdownWriter(CombinedWriter):
 
     def _school(self, view: SchoolView) -> str:
         # An explicit anchor: the overview links to it whatever the renderer does with headings.
-        parts = [f'<a id="{view.anchor}"></a>\n\n## {md(view.name)} ({md(view.uai)})\n\n{code(view.path)}\n'
-                 + (f"\nProfil : {md(view.profile)}\n" if view.profile else "")]
+        parts = [
+            f'<a id="{view.anchor}"></a>\n\n## {md(view.name)} ({md(view.uai)})\n\n{code(view.path)}\n'
+            + (f"\nProfil : {md(view.profile)}\n" if view.profile else "")
+        ]
         if view.errors or view.internal_error:
             parts.append(errors_part(view))
         if view.synthesis:
-            bodies = (synthesis_part(view.synthesis), criteria_part(view.criteria), todo_part(view.todo, self.details),
-                      timeline_part(view.timeline), shared_part(view), audits_part(view.audits))
-            parts += [f"### {title}\n\n{body}" for title, body in zip(SECTIONS, bodies, strict=True)]
+            bodies = (
+                synthesis_part(view.synthesis),
+                criteria_part(view.criteria),
+                todo_part(view.todo, self.details),
+                timeline_part(view.timeline),
+                shared_part(view),
+                audits_part(view.audits),
+            )
+            parts += [
+                f"### {title}\n\n{body}" for title, body in zip(SECTIONS, bodies, strict=True)
+            ]
         elif not view.errors and not view.internal_error:
             parts.append("_Aucun label détenu ni demandé dans ce dossier._\n")
         return "\n".join(parts) + "\n"

@@ -35,9 +35,13 @@ if TYPE_CHECKING:  # pypdf is the optional extra `pdf`, imported where it is use
 PART_STYLE = "@page { @bottom-right { content: none; } }\n.school { break-before: auto; }\n"
 # Empty pages showing only the report's page number, from `first` out of `total`: drawn over
 # the parts' pages, so transparent.
-FOLIO_STYLE = ('html {{ background: none; }}\n@page {{ @bottom-right {{ content: counter(page) " / {total}"; }} }}\n'
-               "@page :first {{ counter-reset: page {first}; }}\ndiv + div {{ break-before: page; }}\n")
-FOLIOS_AT_ONCE = 20  # page numbers laid out together: 100 would take 8 MB more, a font each 20 (5 KB)
+FOLIO_STYLE = (
+    'html {{ background: none; }}\n@page {{ @bottom-right {{ content: counter(page) " / {total}"; }} }}\n'
+    "@page :first {{ counter-reset: page {first}; }}\ndiv + div {{ break-before: page; }}\n"
+)
+FOLIOS_AT_ONCE = (
+    20  # page numbers laid out together: 100 would take 8 MB more, a font each 20 (5 KB)
+)
 FOLIO = "/LabelcheckFolio"  # the page number's form, in each page's resources
 PT_PER_PX = 0.75  # PDF points per CSS pixel
 END_OF_PART = "</main>\n</body>\n</html>\n"
@@ -49,6 +53,7 @@ def refuse_fetch(url: str, *args, **kwargs) -> dict:
 
 
 # -- laying out one part ---------------------------------------------------------------------
+
 
 class Target(NamedTuple):
     page: int  # in its part, until the parts are put together
@@ -93,6 +98,7 @@ def lay_out(html: str, parts_file: BinaryIO, fonts) -> Part:
     links: list[Link] = []
     anchors: dict[str, Target] = {}
     for number, page in enumerate(document.pages):
+
         def point(x: float, y: float, number=number, height=page.height) -> Target:
             return Target(number, x * PT_PER_PX, (height - y) * PT_PER_PX)
 
@@ -113,6 +119,7 @@ def lay_out(html: str, parts_file: BinaryIO, fonts) -> Part:
 
 # -- writing PDF objects as they come ----------------------------------------------------------
 
+
 class Ref(int):
     """A reference to an object of the report being written (not of a part)."""
 
@@ -127,14 +134,26 @@ def pdf_bytes(value: Any, number_of: Callable[[int], int] = int) -> bytes:
         return b"%d 0 R" % number_of(value.idnum)
     if isinstance(value, StreamObject):
         # Copied decoded and compressed again: pypdf offers a stream's data decoded only.
-        entries = {key: item for key, item in value.items() if key not in ("/Length", "/Filter", "/DecodeParms")}
+        entries = {
+            key: item
+            for key, item in value.items()
+            if key not in ("/Length", "/Filter", "/DecodeParms")
+        }
         return stream_bytes(entries, value.get_data(), number_of)
     if isinstance(value, dict):
-        return b"<<" + b"".join(pdf_bytes(NameObject(key)) + b" " + pdf_bytes(item, number_of)
-                                for key, item in value.items()) + b">>"
+        return (
+            b"<<"
+            + b"".join(
+                pdf_bytes(NameObject(key)) + b" " + pdf_bytes(item, number_of)
+                for key, item in value.items()
+            )
+            + b">>"
+        )
     if isinstance(value, list | tuple):
         return b"[" + b" ".join(pdf_bytes(item, number_of) for item in value) + b"]"
-    if isinstance(value, PdfObject):  # numbers, names, strings, booleans, null: as pypdf writes them
+    if isinstance(
+        value, PdfObject
+    ):  # numbers, names, strings, booleans, null: as pypdf writes them
         written = io.BytesIO()
         value.write_to_stream(written)
         return written.getvalue()
@@ -145,8 +164,12 @@ def pdf_bytes(value: Any, number_of: Callable[[int], int] = int) -> bytes:
 
 def stream_bytes(entries: dict, data: bytes, number_of: Callable[[int], int] = int) -> bytes:
     packed = zlib.compress(data)
-    return (pdf_bytes({**entries, "/Filter": name("/FlateDecode"), "/Length": len(packed)}, number_of)
-            + b"\nstream\n" + packed + b"\nendstream")
+    return (
+        pdf_bytes({**entries, "/Filter": name("/FlateDecode"), "/Length": len(packed)}, number_of)
+        + b"\nstream\n"
+        + packed
+        + b"\nendstream"
+    )
 
 
 def name(text: str):
@@ -222,6 +245,7 @@ class Copier:
 
 # -- putting the parts together ---------------------------------------------------------------
 
+
 class Folios:
     """The page numbers as forms to draw over the pages, laid out FOLIOS_AT_ONCE at a time."""
 
@@ -240,14 +264,23 @@ class Folios:
         if self.reader is None or page >= self.first + len(self.reader.pages):
             self.first = page
             count = min(FOLIOS_AT_ONCE, self.total - page)
-            html = document_start(FOLIO_STYLE.format(first=page + 1, total=self.total)) + "<div></div>" * count
+            html = (
+                document_start(FOLIO_STYLE.format(first=page + 1, total=self.total))
+                + "<div></div>" * count
+            )
             self.reader = PdfReader(io.BytesIO(weasyprint_pdf(html, self.fonts)))
             self.copier = Copier(self.pdf, self.reader)  # the numbers' font: once per layout
         folio, copier = self.reader.pages[page - self.first], self.copier
         contents = folio.get_contents()
-        assert copier is not None and contents is not None, "made with the reader; a folio draws a number"
-        form = {"/Type": name("/XObject"), "/Subtype": name("/Form"), "/BBox": folio.mediabox,
-                "/Resources": folio["/Resources"]}
+        assert copier is not None and contents is not None, (
+            "made with the reader; a folio draws a number"
+        )
+        form = {
+            "/Type": name("/XObject"),
+            "/Subtype": name("/Form"),
+            "/BBox": folio.mediabox,
+            "/Resources": folio["/Resources"],
+        }
         number = self.pdf.add(stream_bytes(form, contents.get_data(), copier.number_of))
         copier.copy_pending()
         return number
@@ -267,7 +300,9 @@ class Layout:
     starts: list[int] = field(init=False)
 
     def __post_init__(self):
-        self.starts = list(itertools.accumulate((part.pages for part in self.parts), initial=0))[:-1]
+        self.starts = list(itertools.accumulate((part.pages for part in self.parts), initial=0))[
+            :-1
+        ]
 
     def placed(self) -> Iterator[tuple[Part, int]]:
         return zip(self.parts, self.starts, strict=True)
@@ -288,8 +323,11 @@ class Layout:
         return on_page
 
     def bookmarks(self) -> list[Bookmark]:
-        return [b._replace(target=b.target._replace(page=start + b.target.page))
-                for part, start in self.placed() for b in part.bookmarks]
+        return [
+            b._replace(target=b.target._replace(page=start + b.target.page))
+            for part, start in self.placed()
+            for b in part.bookmarks
+        ]
 
     def destination(self, target: Target) -> list:
         return [self.pages[target.page], name("/XYZ"), target.left, target.top, 0]
@@ -303,29 +341,62 @@ def assemble(parts: list[Part], parts_file: BinaryIO, out: IO[bytes], fonts) -> 
     catalog, page_tree = pdf.reserve(), pdf.reserve()
     layout = Layout(parts, [pdf.reserve() for _ in range(sum(part.pages for part in parts))])
     # The parts' drawing kept apart from the number drawn after it (q … Q), whatever it leaves set.
-    before, after = pdf.add(stream_bytes({}, b"q\n")), pdf.add(stream_bytes({}, b"Q\n%s Do\n" % FOLIO.encode()))
+    before, after = (
+        pdf.add(stream_bytes({}, b"q\n")),
+        pdf.add(stream_bytes({}, b"Q\n%s Do\n" % FOLIO.encode())),
+    )
     folios = Folios(pdf, len(layout.pages), fonts)
     anchors, links = layout.anchors(), layout.links()
     head: dict[str, Any] = {}  # the first part's: its title, producer and language are the report's
     for part, start in layout.placed():
         parts_file.seek(part.offset)
         reader = PdfReader(io.BytesIO(parts_file.read(part.size)))
-        copier = Copier(pdf, reader, {_idnum(page): layout.pages[start + i]
-                                      for i, page in enumerate(reader.pages)})
+        copier = Copier(
+            pdf,
+            reader,
+            {_idnum(page): layout.pages[start + i] for i, page in enumerate(reader.pages)},
+        )
         for i, page in enumerate(reader.pages):
             number = start + i
-            added = [link_annotation(link, anchors, layout) for link in links.get(number, []) if link.anchor in anchors]
-            pdf.put(layout.pages[number], copier.bytes_of(
-                page_object(page, page_tree, [before, *resolved_list(page.get("/Contents")), after],
-                            folios.form(number), added)))
+            added = [
+                link_annotation(link, anchors, layout)
+                for link in links.get(number, [])
+                if link.anchor in anchors
+            ]
+            pdf.put(
+                layout.pages[number],
+                copier.bytes_of(
+                    page_object(
+                        page,
+                        page_tree,
+                        [before, *resolved_list(page.get("/Contents")), after],
+                        folios.form(number),
+                        added,
+                    )
+                ),
+            )
         if not head:
-            info, language = resolved(reader.trailer.get("/Info")), resolved(reader.trailer["/Root"]).get("/Lang")
+            info, language = (
+                resolved(reader.trailer.get("/Info")),
+                resolved(reader.trailer["/Root"]).get("/Lang"),
+            )
             head = {"info": pdf.add(copier.bytes_of(info or {})), "/Lang": language}
         copier.copy_pending()
     outline = write_outline(pdf, layout)
-    pdf.put(page_tree, pdf_bytes({"/Type": name("/Pages"), "/Kids": layout.pages, "/Count": len(layout.pages)}))
-    catalog_entries = {"/Type": name("/Catalog"), "/Pages": page_tree, "/Lang": head["/Lang"], "/Outlines": outline}
-    pdf.put(catalog, pdf_bytes({key: value for key, value in catalog_entries.items() if value is not None}))
+    pdf.put(
+        page_tree,
+        pdf_bytes({"/Type": name("/Pages"), "/Kids": layout.pages, "/Count": len(layout.pages)}),
+    )
+    catalog_entries = {
+        "/Type": name("/Catalog"),
+        "/Pages": page_tree,
+        "/Lang": head["/Lang"],
+        "/Outlines": outline,
+    }
+    pdf.put(
+        catalog,
+        pdf_bytes({key: value for key, value in catalog_entries.items() if value is not None}),
+    )
     pdf.finish(catalog, head["info"])
 
 
@@ -334,9 +405,17 @@ def page_object(page, page_tree: Ref, contents: list, folio: Ref, links: list[di
     resources = resolved(page["/Resources"])
     forms = {**(resolved(resources.get("/XObject")) or {}), FOLIO: folio}
     annotations = [*resolved_list(page.get("/Annots")), *links]
-    kept = {key: value for key, value in page.items() if key not in ("/Parent", "/Contents", "/Resources", "/Annots")}
-    return {**kept, "/Parent": page_tree, "/Contents": contents, "/Resources": {**resources, "/XObject": forms}} | (
-        {"/Annots": annotations} if annotations else {})
+    kept = {
+        key: value
+        for key, value in page.items()
+        if key not in ("/Parent", "/Contents", "/Resources", "/Annots")
+    }
+    return {
+        **kept,
+        "/Parent": page_tree,
+        "/Contents": contents,
+        "/Resources": {**resources, "/XObject": forms},
+    } | ({"/Annots": annotations} if annotations else {})
 
 
 def resolved(value: Any) -> Any:
@@ -361,8 +440,13 @@ def _idnum(page: PageObject) -> int:
 
 
 def link_annotation(link: Link, anchors: dict[str, Target], layout: Layout) -> dict:
-    return {"/Type": name("/Annot"), "/Subtype": name("/Link"), "/Rect": link.rect, "/BS": {"/W": 0},
-            "/Dest": layout.destination(anchors[link.anchor])}
+    return {
+        "/Type": name("/Annot"),
+        "/Subtype": name("/Link"),
+        "/Rect": link.rect,
+        "/BS": {"/W": 0},
+        "/Dest": layout.destination(anchors[link.anchor]),
+    }
 
 
 @dataclass
@@ -391,17 +475,25 @@ def write_outline(pdf: PdfOut, layout: Layout) -> Ref | None:
         return None
     outlines = pdf.reserve()
     first, last, count = write_headings(pdf, roots, outlines, layout)
-    pdf.put(outlines, pdf_bytes({"/Type": name("/Outlines"), "/First": first, "/Last": last, "/Count": count}))
+    pdf.put(
+        outlines,
+        pdf_bytes({"/Type": name("/Outlines"), "/First": first, "/Last": last, "/Count": count}),
+    )
     return outlines
 
 
-def write_headings(pdf: PdfOut, siblings: list[Heading], parent: Ref, layout: Layout) -> tuple[Ref, Ref, int]:
+def write_headings(
+    pdf: PdfOut, siblings: list[Heading], parent: Ref, layout: Layout
+) -> tuple[Ref, Ref, int]:
     """Writes outline entries under `parent`: the first, the last, and how many are shown open."""
     numbers = [pdf.reserve() for _ in siblings]
     shown = len(siblings)
     for i, (heading, number) in enumerate(zip(siblings, numbers, strict=True)):
-        entry = {"/Title": text(heading.bookmark.label), "/Parent": parent,
-                 "/Dest": layout.destination(heading.bookmark.target)}
+        entry = {
+            "/Title": text(heading.bookmark.label),
+            "/Parent": parent,
+            "/Dest": layout.destination(heading.bookmark.target),
+        }
         if i > 0:
             entry["/Prev"] = numbers[i - 1]
         if i + 1 < len(numbers):
@@ -415,6 +507,7 @@ def write_headings(pdf: PdfOut, siblings: list[Heading], parent: Ref, layout: La
 
 
 # -- the writer ------------------------------------------------------------------------------
+
 
 class PdfWriter(HtmlWriter):
     binary = True
@@ -433,7 +526,11 @@ class PdfWriter(HtmlWriter):
     def dossier(self, result: DossierResult) -> None:
         school = self.next_school(result)
         if self.last_school:
-            self.parts.append(self.lay_out(document_start(PART_STYLE) + "<main>\n" + self.last_school + END_OF_PART))
+            self.parts.append(
+                self.lay_out(
+                    document_start(PART_STYLE) + "<main>\n" + self.last_school + END_OF_PART
+                )
+            )
         self.last_school = school
 
     def close(self, summary: Summary) -> None:

@@ -57,8 +57,10 @@ def error_place(error) -> str:
 def held_text(held: HeldInfo) -> str:
     """`Label détenu (niveau 1) : attribué le …, expire le … (valide)`."""
     about = held_by(held)
-    return (f"Label détenu{f' ({about})' if about else ''} : attribué le {french.date(held['awarded'])}, "
-            f"expire le {french.date(held['expires'])} ({french.VERDICTS[held['status']]})")
+    return (
+        f"Label détenu{f' ({about})' if about else ''} : attribué le {french.date(held['awarded'])}, "
+        f"expire le {french.date(held['expires'])} ({french.VERDICTS[held['status']]})"
+    )
 
 
 class TextWriter(Writer):
@@ -76,7 +78,11 @@ class TextWriter(Writer):
     def _start(self) -> None:
         """The report's head, before its first dossier: what produced it, when, under which profile."""
         if not self.started:
-            self.stream.write(french.typeset(f"{self.colophon}\nProfil : {visible(french.run_profile(self.profile))}\n\n"))
+            self.stream.write(
+                french.typeset(
+                    f"{self.colophon}\nProfil : {visible(french.run_profile(self.profile))}\n\n"
+                )
+            )
             self.started = True
 
     def line(self, *pieces: str | Painted, indent: int = 0) -> None:
@@ -101,8 +107,12 @@ class TextWriter(Writer):
         else:
             self.line(Painted(result.path, "title"))
         if result.errors:
-            self.line(Painted(f"Dossier invalide : {french.plural(len(result.errors), 'erreur')}", "blocking"),
-                      indent=1)
+            self.line(
+                Painted(
+                    f"Dossier invalide : {french.plural(len(result.errors), 'erreur')}", "blocking"
+                ),
+                indent=1,
+            )
             for error in result.errors:
                 self.line(f"{MARKS['blocking']} {error_place(error)}{error.full_message}", indent=2)
         if result.internal_error:
@@ -119,22 +129,42 @@ class TextWriter(Writer):
             self.line()
             self.line("Preuves partagées entre labels :", indent=1)
             for line in shared:
-                named = f"{line.title} ({line.id}, {line.kind})" if line.title else f"{line.id} ({line.kind})"
+                named = (
+                    f"{line.title} ({line.id}, {line.kind})"
+                    if line.title
+                    else f"{line.id} ({line.kind})"
+                )
                 self.line(f"{named} : {line.refs}", indent=2)
         for link in links(result):
             self.line(f"Lien entre labels : {link}", indent=1)
         self.line()
 
-    def label(self, label: LabelResult, tasks: LabelTasks, names: dict[str, str], profile: str | None) -> None:
+    def label(
+        self, label: LabelResult, tasks: LabelTasks, names: dict[str, str], profile: str | None
+    ) -> None:
         """The label's verdict; what blocks, then what warns, each with what to do; its criteria;
         information folded to one line unless --details."""
         verdict = french.VERDICTS[label.verdict]
-        style = "ok" if label.verdict in ("ready", "valid") else "warning" if label.verdict == "renewal-due" else "blocking"
-        counts = ", ".join(f"{french.plural(label.count(s), french.SEVERITIES[s])}"
-                           for s in ("blocking", "warning") if label.count(s))
+        style = (
+            "ok"
+            if label.verdict in ("ready", "valid")
+            else "warning"
+            if label.verdict == "renewal-due"
+            else "blocking"
+        )
+        counts = ", ".join(
+            f"{french.plural(label.count(s), french.SEVERITIES[s])}"
+            for s in ("blocking", "warning")
+            if label.count(s)
+        )
         self.line()
-        self.line(Painted(label.name, "title"), f" — {french.application(label)}, au {french.date(label.as_of)} : ",
-                  Painted(verdict.upper(), style), f" ({counts})" if counts else "", indent=1)
+        self.line(
+            Painted(label.name, "title"),
+            f" — {french.application(label)}, au {french.date(label.as_of)} : ",
+            Painted(verdict.upper(), style),
+            f" ({counts})" if counts else "",
+            indent=1,
+        )
         if label.held:
             self.line(held_text(label.held), indent=2)
         for group in tasks.groups:
@@ -144,22 +174,35 @@ class TextWriter(Writer):
             self.line(waiver, indent=2)
         self.criteria(label, names, profile)
         if tasks.information and not self.details:
-            self.line(Painted(MARKS["info"], "info"), f" {tasks.information} {DETAILS_HINT}", indent=2)
+            self.line(
+                Painted(MARKS["info"], "info"), f" {tasks.information} {DETAILS_HINT}", indent=2
+            )
         elif self.details:
             for note in tasks.notes:
                 self.task(note)
 
     def task(self, task: Task) -> None:
         """`! [avertissement · texte] message — avant le 30/09/2026`, then what to do."""
-        due = f" — avant le {task.due}" if task.due and task.due not in task.message and task.severity != "info" else ""
+        due = (
+            f" — avant le {task.due}"
+            if task.due and task.due not in task.message and task.severity != "info"
+            else ""
+        )
         rule = f" (règle {task.rule})" if self.details else ""
-        self.line(Painted(MARKS[task.severity], task.severity),
-                  f" [{task.severity_text} · {task.nature_text}] {task.message}{due}{rule}", indent=2)
+        self.line(
+            Painted(MARKS[task.severity], task.severity),
+            f" [{task.severity_text} · {task.nature_text}] {task.message}{due}{rule}",
+            indent=2,
+        )
         if task.remedy:
             self.line(f"→ {task.remedy}", indent=3)
 
     def criteria(self, label: LabelResult, names: dict[str, str], profile: str | None) -> None:
-        if not self.details and label.criteria and all(c.status == NOT_EVALUATED for c in label.criteria):
+        if (
+            not self.details
+            and label.criteria
+            and all(c.status == NOT_EVALUATED for c in label.criteria)
+        ):
             count = french.plural(len(label.criteria), "critère non évalué", "critères non évalués")
             self.line(f"{count} (label détenu, sans candidature)", indent=2)
             return
@@ -186,7 +229,9 @@ class TextWriter(Writer):
             self.line()
             self.line("Prochaines échéances :", indent=1)
             for step in ahead:
-                self.line(f"{step.when} — {step.label_name} : {step.what} ({step.state_text})", indent=2)
+                self.line(
+                    f"{step.when} — {step.label_name} : {step.what} ({step.state_text})", indent=2
+                )
 
     def indicators(self, result: DossierResult) -> None:
         """Targets met and not met, in one line; each indicator with --details."""
@@ -196,13 +241,19 @@ class TextWriter(Writer):
         self.line()
         if not self.details:
             met = sum(t.state == "met" for t in trends)
-            self.line(f"Indicateurs : {french.plural(met, 'cible atteinte', 'cibles atteintes')}, "
-                      f"{french.plural(len(trends) - met, 'non atteinte', 'non atteintes')} {DETAILS_HINT}", indent=1)
+            self.line(
+                f"Indicateurs : {french.plural(met, 'cible atteinte', 'cibles atteintes')}, "
+                f"{french.plural(len(trends) - met, 'non atteinte', 'non atteintes')} {DETAILS_HINT}",
+                indent=1,
+            )
             return
         self.line("Indicateurs :", indent=1)
         for trend in trends:
-            self.line(f"{trend.name} ({trend.refs}) : {trend.values_text} ; cible {trend.target_text} — "
-                      f"{trend.state_text}", indent=2)
+            self.line(
+                f"{trend.name} ({trend.refs}) : {trend.values_text} ; cible {trend.target_text} — "
+                f"{trend.state_text}",
+                indent=2,
+            )
 
     def close(self, summary: Summary) -> None:
         self._start()

@@ -26,7 +26,9 @@ def install_test_plugin(site: Path) -> Path:
         shutil.copy(source, site / source.name)
     info = site / DIST_INFO
     info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: labelcheck-cli-test-plugin\nVersion: 0.1\n")
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: labelcheck-cli-test-plugin\nVersion: 0.1\n"
+    )
     (info / "entry_points.txt").write_text("[labelcheck]\ncli-test = labelcheck_cli_test_plugin\n")
     return site
 
@@ -47,11 +49,20 @@ def command(*args: object) -> list[str]:
     return [sys.executable, "-m", "labelcheck.core.cli", *map(str, args)]
 
 
-def labelcheck(*args: object, env: dict[str, str] | None = None, cwd: Path | None = None,
-               ) -> subprocess.CompletedProcess:
+def labelcheck(
+    *args: object,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess:
     """Run labelcheck with stdout and stderr as pipes (what CI sees)."""
-    return subprocess.run(command(*args), capture_output=True, env=env or environment(), cwd=cwd,
-                          timeout=60, check=False)
+    return subprocess.run(
+        command(*args),
+        capture_output=True,
+        env=env or environment(),
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
 
 
 @dataclass
@@ -63,16 +74,26 @@ class Terminal:
     stderr: bytes
 
 
-def on_terminal(*args: object, terminal: tuple[str, ...] = ("stdout",), env: dict[str, str] | None = None,
-                ) -> Terminal:
+def on_terminal(
+    *args: object,
+    terminal: tuple[str, ...] = ("stdout",),
+    env: dict[str, str] | None = None,
+) -> Terminal:
     """Run labelcheck with the streams named in `terminal` on pseudo-terminals, the others on pipes."""
     ends = {name: os.openpty() if name in terminal else os.pipe() for name in STREAMS}
-    child = subprocess.Popen(command(*args), stdin=subprocess.DEVNULL, env=env or environment(),
-                             stdout=ends["stdout"][1], stderr=ends["stderr"][1])
+    child = subprocess.Popen(
+        command(*args),
+        stdin=subprocess.DEVNULL,
+        env=env or environment(),
+        stdout=ends["stdout"][1],
+        stderr=ends["stderr"][1],
+    )
     for _, write_end in ends.values():
         os.close(write_end)  # the child holds them now: reading ends when it exits
     chunks: dict[str, list[bytes]] = {name: [] for name in STREAMS}
-    readers = [threading.Thread(target=_drain, args=(ends[name][0], chunks[name])) for name in STREAMS]
+    readers = [
+        threading.Thread(target=_drain, args=(ends[name][0], chunks[name])) for name in STREAMS
+    ]
     for reader in readers:
         reader.start()
     returncode = child.wait(timeout=60)

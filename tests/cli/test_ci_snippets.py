@@ -50,13 +50,19 @@ def workspace(tmp_path_factory) -> Path:
     shutil.copytree(ROOT / "examples", root / "dossiers")
     invalid = root / "dossiers" / "zz-invalide"
     invalid.mkdir()
-    (invalid / "dossier.toml").write_text('format = 1\n\n[establishment]\nuai = "0180036T"\n', encoding="utf-8")
+    (invalid / "dossier.toml").write_text(
+        'format = 1\n\n[establishment]\nuai = "0180036T"\n', encoding="utf-8"
+    )
     return root
 
 
 def ci_environment(**variables: str) -> dict[str, str]:
     """This environment, with this labelcheck first on PATH, as the install step leaves it."""
-    return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", **variables}
+    return {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        **variables,
+    }
 
 
 def labelcheck_commands(snippet: str) -> list[str]:
@@ -66,8 +72,13 @@ def labelcheck_commands(snippet: str) -> list[str]:
 def requirement_installed_by(line: str, repository: str) -> Requirement:
     """What an install line asks pip for: the line run by a shell where `pip` prints its arguments."""
     script = 'pip() { printf "%s\\n" "$@"; }\n' + line
-    done = subprocess.run(["bash", "-c", script], env=ci_environment(LABELCHECK_REPO=repository),
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["bash", "-c", script],
+        env=ci_environment(LABELCHECK_REPO=repository),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     command, requirement = done.stdout.splitlines()
     assert command == "install"
     return Requirement(requirement)
@@ -82,20 +93,32 @@ def assert_installs_this_version_from_the_repository(line: str) -> None:
     requirement = requirement_installed_by(line, "https://git.example/labelcheck.git")
     assert requirement.name == "labelcheck"
     assert requirement.url == f"git+https://git.example/labelcheck.git@{TAG}"
-    unset = subprocess.run(["bash", "-c", "pip() { :; }\n" + line], env=ci_environment(LABELCHECK_REPO=""),
-                           capture_output=True, text=True)
+    unset = subprocess.run(
+        ["bash", "-c", "pip() { :; }\n" + line],
+        env=ci_environment(LABELCHECK_REPO=""),
+        capture_output=True,
+        text=True,
+    )
     assert unset.returncode != 0 and "set the variable LABELCHECK_REPO" in unset.stderr
 
 
 def assert_junit_report(path: Path, shard_verdict: int) -> None:
     root = ET.parse(path).getroot()
     assert root.tag == "testsuites"
-    failed = {case.find("failure").get("type") for case in root.iter("testcase") if case.find("failure") is not None}
+    failed = {
+        case.find("failure").get("type")
+        for case in root.iter("testcase")
+        if case.find("failure") is not None
+    }
     assert ("invalid-dossier" in failed) == (shard_verdict == 2)
 
 
 def test_every_snippet_pins_the_date_and_names_what_exit_2_means():
-    assert set(SNIPPETS) == {".github/workflows/labelcheck.yml", ".gitlab-ci.yml", ".pre-commit-config.yaml"}
+    assert set(SNIPPETS) == {
+        ".github/workflows/labelcheck.yml",
+        ".gitlab-ci.yml",
+        ".pre-commit-config.yaml",
+    }
     for name in (".github/workflows/labelcheck.yml", ".gitlab-ci.yml"):
         commands = labelcheck_commands(SNIPPETS[name])
         assert commands and all('--as-of "$AS_OF"' in command for command in commands), name
@@ -103,10 +126,13 @@ def test_every_snippet_pins_the_date_and_names_what_exit_2_means():
     hooks = yaml.safe_load(SNIPPETS[".pre-commit-config.yaml"])["repos"][0]["hooks"]
     github = yaml.safe_load(SNIPPETS[".github/workflows/labelcheck.yml"])["env"]["AS_OF"]
     gitlab = yaml.safe_load(SNIPPETS[".gitlab-ci.yml"])["labelcheck"]["variables"]["AS_OF"]
-    assert hooks[0]["args"] == ["--as-of", github] and gitlab == github  # one verdict, in CI and at commit
+    assert (
+        hooks[0]["args"] == ["--as-of", github] and gitlab == github
+    )  # one verdict, in CI and at commit
 
 
 # -- GitHub Actions ------------------------------------------------------------------------------
+
 
 def run_github_job(job: dict, env: dict[str, str], shard: int, workspace: Path) -> list[int | None]:
     """Each step's exit status as GitHub runs them: after a failure, only `if: always()` steps."""
@@ -116,7 +142,9 @@ def run_github_job(job: dict, env: dict[str, str], shard: int, workspace: Path) 
         if failed and step.get("if") != "always()":
             statuses.append(None)
             continue
-        if "uses" in step or "pip install" in step["run"]:  # the machine's setup: done by this test run
+        if (
+            "uses" in step or "pip install" in step["run"]
+        ):  # the machine's setup: done by this test run
             statuses.append(0)
             continue
         command = step["run"].replace("${{ matrix.shard }}", str(shard))
@@ -132,8 +160,10 @@ def test_the_github_workflow_runs_as_pasted(workspace):
     job = workflow["jobs"]["labelcheck"]
     assert job["strategy"]["fail-fast"] is False
     steps = job["steps"]
-    verdict_step = next(i for i, step in enumerate(steps) if "labelcheck evaluate" in step.get("run", ""))
-    assert all(step.get("if") == "always()" for step in steps[verdict_step + 1:])
+    verdict_step = next(
+        i for i, step in enumerate(steps) if "labelcheck evaluate" in step.get("run", "")
+    )
+    assert all(step.get("if") == "always()" for step in steps[verdict_step + 1 :])
     install = next(step for step in steps if "pip install" in step.get("run", ""))
     assert install["env"]["LABELCHECK_REPO"] == "${{ vars.LABELCHECK_REPO }}"
     assert_installs_this_version_from_the_repository(install["run"])
@@ -147,11 +177,17 @@ def test_the_github_workflow_runs_as_pasted(workspace):
         assert statuses[verdict_step] == EXPECTED_VERDICT[shard], shard
         # The report steps succeed, but for an invalid dossier, which exits 2 whatever --fail-on says.
         reports_status = 2 if EXPECTED_VERDICT[shard] == 2 else 0
-        assert statuses[verdict_step + 1:-1] == [reports_status] * len(steps[verdict_step + 1:-1]), shard
+        assert statuses[verdict_step + 1 : -1] == [reports_status] * len(
+            steps[verdict_step + 1 : -1]
+        ), shard
         assert statuses[-1] == 0
         assert_junit_report(workspace / f"labelcheck-{shard}.xml", EXPECTED_VERDICT[shard])
-        assert_summary_only(summary.read_text(encoding="utf-8"), workspace / f"labelcheck-{shard}.md")
-        uploaded = glob.glob(upload["with"]["path"].replace("${{ matrix.shard }}", str(shard)), root_dir=workspace)
+        assert_summary_only(
+            summary.read_text(encoding="utf-8"), workspace / f"labelcheck-{shard}.md"
+        )
+        uploaded = glob.glob(
+            upload["with"]["path"].replace("${{ matrix.shard }}", str(shard)), root_dir=workspace
+        )
         assert sorted(uploaded) == [f"labelcheck-{shard}.md", f"labelcheck-{shard}.xml"]
 
 
@@ -159,53 +195,79 @@ def assert_summary_only(summary: str, full_report: Path) -> None:
     """The job summary: the overview of the shard's dossiers, one row each, and no school's section
     (GitHub refuses a step summary over 1 MiB); the whole report is the artifact."""
     full = full_report.read_text(encoding="utf-8")
-    assert summary.startswith("# Rapport combiné des labels qualité\n") and "## Vue d'ensemble" in summary
-    rows = [line for line in summary.splitlines()
-            if line.startswith("| ") and not line.startswith(("| Établissement", "| ---"))]
+    assert (
+        summary.startswith("# Rapport combiné des labels qualité\n")
+        and "## Vue d'ensemble" in summary
+    )
+    rows = [
+        line
+        for line in summary.splitlines()
+        if line.startswith("| ") and not line.startswith(("| Établissement", "| ---"))
+    ]
     assert len(rows) == len(re.findall(r"^## (?!Vue)", full, re.MULTILINE))
-    assert "### " not in summary and len(summary.encode()) < 1500 + 400 * len(rows)  # a header, a row per dossier
+    assert "### " not in summary and len(summary.encode()) < 1500 + 400 * len(
+        rows
+    )  # a header, a row per dossier
 
 
 # -- GitLab CI -----------------------------------------------------------------------------------
+
 
 def test_the_gitlab_job_runs_as_pasted(workspace):
     job = yaml.safe_load(SNIPPETS[".gitlab-ci.yml"])["labelcheck"]
     assert job["artifacts"]["when"] == "always"
     assert_installs_this_version_from_the_repository(install_line(job["script"]))
     for index in range(1, job["parallel"] + 1):
-        env = ci_environment(**job["variables"], CI_NODE_INDEX=str(index), CI_NODE_TOTAL=str(job["parallel"]))
+        env = ci_environment(
+            **job["variables"], CI_NODE_INDEX=str(index), CI_NODE_TOTAL=str(job["parallel"])
+        )
         status, log = 0, ""
         for line in job["script"]:
             if "pip install" in line:  # the machine's setup: done by this test run
                 continue
-            done = subprocess.run(GITLAB_SHELL + [line], cwd=workspace, env=env, capture_output=True, text=True)
+            done = subprocess.run(
+                GITLAB_SHELL + [line], cwd=workspace, env=env, capture_output=True, text=True
+            )
             status, log = done.returncode, log + done.stderr
             if status:
                 break
         assert status == EXPECTED_VERDICT[index], index
         # The job log names each error of an invalid dossier, as its comment says.
         assert ("dossiers/zz-invalide/dossier.toml:4: establishment.uai: " in log) == (status == 2)
-        (report,) = glob.glob(job["artifacts"]["reports"]["junit"].replace("*", f"{index}"), root_dir=workspace)
+        (report,) = glob.glob(
+            job["artifacts"]["reports"]["junit"].replace("*", f"{index}"), root_dir=workspace
+        )
         assert_junit_report(workspace / report, EXPECTED_VERDICT[index])
 
 
 # -- pre-commit ----------------------------------------------------------------------------------
 
+
 def test_the_pre_commit_hook_runs_as_pasted(workspace):
     (repo,) = yaml.safe_load(SNIPPETS[".pre-commit-config.yaml"])["repos"]
     (used,) = repo["hooks"]
     assert repo["rev"] == TAG
-    (hook,) = [hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-               if hook["id"] == used["id"]]
+    (hook,) = [
+        hook
+        for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+        if hook["id"] == used["id"]
+    ]
     assert hook["language"] == "python" and hook["pass_filenames"] is True
-    files = sorted(str(path.relative_to(workspace)) for path in workspace.rglob("*") if path.is_file())
+    files = sorted(
+        str(path.relative_to(workspace)) for path in workspace.rglob("*") if path.is_file()
+    )
     changed = [name for name in files if re.search(hook["files"], name)]
-    assert changed == ["dossiers/lp-jean-lurcat/dossier.toml", "dossiers/lycee-multilabel/dossier.toml",
-                       "dossiers/zz-invalide/dossier.toml"]
+    assert changed == [
+        "dossiers/lp-jean-lurcat/dossier.toml",
+        "dossiers/lycee-multilabel/dossier.toml",
+        "dossiers/zz-invalide/dossier.toml",
+    ]
 
     def commit(names: list[str]) -> int:
         command = hook["entry"].split() + used["args"] + names
-        return subprocess.run(command, cwd=workspace, env=ci_environment(), capture_output=True).returncode
+        return subprocess.run(
+            command, cwd=workspace, env=ci_environment(), capture_output=True
+        ).returncode
 
     assert commit(changed[:2]) == 0
     assert commit(changed) == 2
@@ -213,7 +275,9 @@ def test_the_pre_commit_hook_runs_as_pasted(workspace):
 
 def test_the_version_the_snippets_pin_is_released():
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert re.search(rf"^## {re.escape(VERSION)} — \d{{4}}-\d{{2}}-\d{{2}}$", changelog, re.MULTILINE)
+    assert re.search(
+        rf"^## {re.escape(VERSION)} — \d{{4}}-\d{{2}}-\d{{2}}$", changelog, re.MULTILINE
+    )
     for snippet in SNIPPETS.values():
         assert set(re.findall(r"\bv\d+\.\d+\.\d+\b", snippet)) == {TAG}
 
@@ -223,7 +287,12 @@ def test_the_pinned_tag_exists_and_holds_the_hook():
     tags = subprocess.run(["git", "-C", str(ROOT), "tag", "--list"], capture_output=True, text=True)
     if tags.returncode != 0 or not tags.stdout.strip():
         pytest.skip("this checkout carries no tags (a shallow or tag-less clone)")
-    hooks = subprocess.run(["git", "-C", str(ROOT), "show", f"{TAG}:.pre-commit-hooks.yaml"],
-                           capture_output=True, text=True)
-    assert hooks.returncode == 0, f"no tag {TAG} holding .pre-commit-hooks.yaml: git tag {TAG} <commit>"
+    hooks = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{TAG}:.pre-commit-hooks.yaml"],
+        capture_output=True,
+        text=True,
+    )
+    assert hooks.returncode == 0, (
+        f"no tag {TAG} holding .pre-commit-hooks.yaml: git tag {TAG} <commit>"
+    )
     assert any(hook["id"] == "labelcheck" for hook in yaml.safe_load(hooks.stdout))

@@ -48,27 +48,42 @@ def test_explain_shows_a_rule_in_full(cli):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("LDM-TITLE — Intitulé du label de 100 caractères au plus")
-    for part in ("gravité", "blocking (bloquant)", "contrôle", "title", "max_length",
-                 "Circulaire du 23 octobre 2023", "text (texte)",
-                 "«\u202fl'intitulé du label est limité à 100 caractères"):
+    for part in (
+        "gravité",
+        "blocking (bloquant)",
+        "contrôle",
+        "title",
+        "max_length",
+        "Circulaire du 23 octobre 2023",
+        "text (texte)",
+        "«\u202fl'intitulé du label est limité à 100 caractères",
+    ):
         assert part in out, part
     assert "\u202f: blocking (bloquant)" in out
 
 
 def test_explain_shows_the_expression_of_an_expression_rule(cli):
     out = cli("explain", "LDM-DENOMINATIONS").stdout
-    assert "application.denominations.length > 0" in out and "\u202f: application.type != 'follow-up'" in out
+    assert (
+        "application.denominations.length > 0" in out
+        and "\u202f: application.type != 'follow-up'" in out
+    )
 
 
 def test_explain_accepts_a_rule_id_in_lower_case(cli):
     assert cli("explain", "ldm-title").exit_code == 0
 
 
-@pytest.mark.parametrize("typo, closest", [("LDM-TITEL", "LDM-TITLE"), ("LDM-NC-OPN", "LDM-NC-OPEN")])
+@pytest.mark.parametrize(
+    "typo, closest", [("LDM-TITEL", "LDM-TITLE"), ("LDM-NC-OPN", "LDM-NC-OPEN")]
+)
 def test_explain_an_unknown_rule_suggests_the_closest(typo, closest, cli):
     result = cli("explain", typo)
     assert result.exit_code == 2
-    assert f"vouliez-vous dire «\u202f{closest}\u202f»\u202f?" in result.stderr and "Traceback" not in result.output
+    assert (
+        f"vouliez-vous dire «\u202f{closest}\u202f»\u202f?" in result.stderr
+        and "Traceback" not in result.output
+    )
 
 
 def test_plugins_lists_each_plugin_with_its_package_hooks_labels_and_kinds(cli):
@@ -80,7 +95,9 @@ def test_plugins_lists_each_plugin_with_its_package_hooks_labels_and_kinds(cli):
     assert {"common", "ldm", "euroscol", "e3d", "eduform", "labelcheck.rules"} <= set(plugins)
     ldm = plugins["ldm"]
     assert (ldm["package"], ldm["labels"]) == ("labelcheck", ["ldm"])
-    assert {"labelcheck_labels", "labelcheck_rule_files", "labelcheck_equivalences"} <= set(ldm["hooks"])
+    assert {"labelcheck_labels", "labelcheck_rule_files", "labelcheck_equivalences"} <= set(
+        ldm["hooks"]
+    )
     assert "required-document" in plugins["labelcheck.rules"]["rule_kinds"]
     assert not any("errors" in plugin for plugin in plugins.values())
 

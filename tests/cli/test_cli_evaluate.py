@@ -29,6 +29,7 @@ def labels_of(result) -> list[dict]:
 
 # -- exit statuses -----------------------------------------------------------------------
 
+
 def test_exit_0_when_no_finding_reaches_the_threshold(cli):
     result = cli("evaluate", READY)
     assert result.exit_code == 0, result.output
@@ -56,13 +57,16 @@ def test_exit_2_for_bad_usage(cli):
     assert result.exit_code == 2 and "n'est pas une date\u202f: attendu AAAA-MM-JJ" in result.output
 
 
-@pytest.mark.parametrize("fail_on, folder, status", [
-    ("blocking", WARNING, 0),
-    ("warning", WARNING, 1),
-    ("warning", READY, 0),  # information never fails a run
-    ("never", NOT_READY, 0),
-    ("never", WARNING, 0),
-])
+@pytest.mark.parametrize(
+    "fail_on, folder, status",
+    [
+        ("blocking", WARNING, 0),
+        ("warning", WARNING, 1),
+        ("warning", READY, 0),  # information never fails a run
+        ("never", NOT_READY, 0),
+        ("never", WARNING, 0),
+    ],
+)
 def test_fail_on_sets_the_threshold(fail_on, folder, status, cli):
     assert cli("evaluate", folder, "--fail-on", fail_on).exit_code == status
 
@@ -73,26 +77,43 @@ def test_fail_on_never_still_exits_2_for_an_invalid_dossier(cli):
 
 # -- folders, labels, dates, profiles --------------------------------------------------------
 
+
 def test_folders_are_searched_recursively_in_a_stable_order(cli):
     result = cli("evaluate", CAMPAIGN, "--format", "json")
     paths = [Path(d["path"]).relative_to(CAMPAIGN).as_posix() for d in report(result)["dossiers"]]
-    assert paths == ["lp-ready/dossier.toml", "orleans/lp-warning/dossier.toml",
-                     "orleans/tours/lp-not-ready/dossier.toml"]
+    assert paths == [
+        "lp-ready/dossier.toml",
+        "orleans/lp-warning/dossier.toml",
+        "orleans/tours/lp-not-ready/dossier.toml",
+    ]
     summary = report(result)["summary"]
-    assert {key: summary[key] for key in ("dossiers", "invalid", "labels", "ready", "not_ready")} == {
-        "dossiers": 3, "invalid": 0, "labels": 3, "ready": 2, "not_ready": 1}
+    assert {
+        key: summary[key] for key in ("dossiers", "invalid", "labels", "ready", "not_ready")
+    } == {"dossiers": 3, "invalid": 0, "labels": 3, "ready": 2, "not_ready": 1}
     assert result.exit_code == 1
 
 
 def test_several_paths_are_evaluated_in_the_order_given(cli):
     result = cli("evaluate", NOT_READY / "dossier.toml", READY, "--format", "json")
-    assert [Path(d["path"]).parent.name for d in report(result)["dossiers"]] == ["lp-not-ready", "lp-ready"]
+    assert [Path(d["path"]).parent.name for d in report(result)["dossiers"]] == [
+        "lp-not-ready",
+        "lp-ready",
+    ]
 
 
 def test_label_selects_the_labels_evaluated(cli):
     both = cli("evaluate", FIXTURES / "two-labels", "--format", "json", "--as-of", "2026-05-20")
     assert [label["label"] for label in labels_of(both)] == ["euroscol", "ldm"]
-    only = cli("evaluate", FIXTURES / "two-labels", "--format", "json", "--as-of", "2026-05-20", "--label", "ldm")
+    only = cli(
+        "evaluate",
+        FIXTURES / "two-labels",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-05-20",
+        "--label",
+        "ldm",
+    )
     assert [label["label"] for label in labels_of(only)] == ["ldm"]
     [ldm] = labels_of(only)
     # The equivalence still reads the Euroscol label held, even when only LDM is reported.
@@ -110,17 +131,29 @@ def test_profile_selects_the_academy_rules(cli):
     national = cli("evaluate", WARNING, "--format", "json")
     cvl = cli("evaluate", WARNING, "--format", "json", "--profile", "centre-val-de-loire-2026")
     # Without --profile the run's profile is "auto": each dossier under its academy's (1.1).
-    assert (report(national)["profile"], report(cvl)["profile"]) == ("auto", "centre-val-de-loire-2026")
+    assert (report(national)["profile"], report(cvl)["profile"]) == (
+        "auto",
+        "centre-val-de-loire-2026",
+    )
     assert report(cvl)["dossiers"][0]["profile_reason"] == "option"
     assert "LDM-AUDIT-TEAM" not in {f["rule"] for f in labels_of(national)[0]["findings"]}
-    assert "LDM-AUDIT-TEAM" not in {f["rule"] for f in labels_of(cvl)[0]["findings"]}  # 3 with a lead
+    assert "LDM-AUDIT-TEAM" not in {
+        f["rule"] for f in labels_of(cvl)[0]["findings"]
+    }  # 3 with a lead
 
 
-@pytest.mark.parametrize("option, value, hint", [
-    ("--label", "ldn", "vouliez-vous dire «\u202fldm\u202f»\u202f?"),
-    ("--profile", "centre-val-de-loire", "vouliez-vous dire «\u202fcentre-val-de-loire-2026\u202f»\u202f?"),
-    ("--profile", "nationale", "vouliez-vous dire «\u202fnational\u202f»\u202f?"),
-])
+@pytest.mark.parametrize(
+    "option, value, hint",
+    [
+        ("--label", "ldn", "vouliez-vous dire «\u202fldm\u202f»\u202f?"),
+        (
+            "--profile",
+            "centre-val-de-loire",
+            "vouliez-vous dire «\u202fcentre-val-de-loire-2026\u202f»\u202f?",
+        ),
+        ("--profile", "nationale", "vouliez-vous dire «\u202fnational\u202f»\u202f?"),
+    ],
+)
 def test_an_unknown_label_or_profile_exits_2_with_a_suggestion(option, value, hint, cli):
     result = cli("evaluate", READY, option, value)
     assert result.exit_code == 2
@@ -129,9 +162,12 @@ def test_an_unknown_label_or_profile_exits_2_with_a_suggestion(option, value, hi
 
 # -- the JSON report ----------------------------------------------------------------------
 
+
 def test_the_json_report_follows_the_contract(cli):
     invalid = INVALID.parent / "three-errors.toml"
-    result = cli("evaluate", CAMPAIGN, invalid, "--format", "json", "--profile", "centre-val-de-loire-2026")
+    result = cli(
+        "evaluate", CAMPAIGN, invalid, "--format", "json", "--profile", "centre-val-de-loire-2026"
+    )
     data = report(result)
     jsonschema.validate(data, SCHEMA)
     assert list(data)[:3] == ["format", "profile", "dossiers"]
@@ -150,9 +186,13 @@ def test_every_verdict_and_status_of_the_contract_is_produced(cli, registry):
         verdicts |= {label["verdict"] for label in labels_of(result)}
     assert verdicts == {"ready", "not-ready", "valid", "renewal-due", "expired"}
     if "euroscol" in registry.labels:
-        result = cli("evaluate", FIXTURES / "two-labels", "--format", "json", "--as-of", "2026-05-20")
+        result = cli(
+            "evaluate", FIXTURES / "two-labels", "--format", "json", "--as-of", "2026-05-20"
+        )
         jsonschema.validate(report(result), SCHEMA)
-        statuses = {(c["status"], c.get("via")) for label in labels_of(result) for c in label["criteria"]}
+        statuses = {
+            (c["status"], c.get("via")) for label in labels_of(result) for c in label["criteria"]
+        }
         assert ("met-by-equivalence", "euroscol") in statuses and ("met", None) in statuses
 
 
@@ -173,7 +213,9 @@ def test_the_json_report_is_byte_identical_from_one_run_to_the_next(cli):
 def test_the_json_lines_report_has_one_line_per_dossier_then_the_summary(cli):
     result = cli("evaluate", CAMPAIGN, "--format", "jsonl")
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [("dossier" in line, "summary" in line) for line in lines] == [(True, False)] * 3 + [(False, True)]
+    assert [("dossier" in line, "summary" in line) for line in lines] == [(True, False)] * 3 + [
+        (False, True)
+    ]
     assert {line["format"] for line in lines} == {"labelcheck-report/1"}
 
 

@@ -15,15 +15,33 @@ READY = FIXTURES / "campaign" / "lp-ready"
 INVALID = Path(__file__).parents[1] / "core" / "fixtures" / "invalid" / "typo-key.toml"
 NNBSP = "\u202f"
 # What click writes in English when its words are not translated.
-ENGLISH = ("Usage:", "Options:", "Commands:", "Show this message", "Show the version", "Error:", "Try '",
-           "default:", "No such", "is not one of", "Invalid value", "Missing", "...")
+ENGLISH = (
+    "Usage:",
+    "Options:",
+    "Commands:",
+    "Show this message",
+    "Show the version",
+    "Error:",
+    "Try '",
+    "default:",
+    "No such",
+    "is not one of",
+    "Invalid value",
+    "Missing",
+    "...",
+)
 
 
 def english_in(text: str) -> list[str]:
-    return [phrase for phrase in ENGLISH if phrase in text.replace("[ARGUMENTS]...", "").replace("CHEMINS...", "")]
+    return [
+        phrase
+        for phrase in ENGLISH
+        if phrase in text.replace("[ARGUMENTS]...", "").replace("CHEMINS...", "")
+    ]
 
 
 # -- --help -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("command", ["", *COMMAND_ORDER])
 def test_every_help_is_french(command, cli):
@@ -31,7 +49,9 @@ def test_every_help_is_french(command, cli):
     assert result.exit_code == 0, result.output
     assert english_in(result.output) == []
     assert result.output.startswith(f"Utilisation{NNBSP}:")
-    assert f"Options{NNBSP}:" in result.output and "Afficher cette aide et quitter." in result.output
+    assert (
+        f"Options{NNBSP}:" in result.output and "Afficher cette aide et quitter." in result.output
+    )
 
 
 def test_the_commands_are_listed_in_order_of_use(cli):
@@ -56,15 +76,22 @@ def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
 
 # -- click's errors -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, expected", [
-    (("evaluate", READY, "--format", "xml"), "valeur invalide pour '--format'"),
-    (("evaluate", READY, "--bogus"), "Option inconnue '--bogus'"),
-    (("evaluate",), "argument manquant"),
-    (("evaluate", READY, "--jobs", "0"), "n'est pas dans l'intervalle"),
-    (("evaluat",), "Commande inconnue 'evaluat'"),
-    (("evaluate", READY, "--as-of", "20/05/2026"), f"n'est pas une date{NNBSP}: attendu AAAA-MM-JJ"),
-    (("evaluate", READY, "--shard", "3/2"), f"n'est pas une part{NNBSP}: attendu I/N"),
-])
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (("evaluate", READY, "--format", "xml"), "valeur invalide pour '--format'"),
+        (("evaluate", READY, "--bogus"), "Option inconnue '--bogus'"),
+        (("evaluate",), "argument manquant"),
+        (("evaluate", READY, "--jobs", "0"), "n'est pas dans l'intervalle"),
+        (("evaluat",), "Commande inconnue 'evaluat'"),
+        (
+            ("evaluate", READY, "--as-of", "20/05/2026"),
+            f"n'est pas une date{NNBSP}: attendu AAAA-MM-JJ",
+        ),
+        (("evaluate", READY, "--shard", "3/2"), f"n'est pas une part{NNBSP}: attendu I/N"),
+    ],
+)
 def test_usage_errors_are_french(args, expected, cli):
     result = cli(*args)
     assert result.exit_code == 2
@@ -74,10 +101,14 @@ def test_usage_errors_are_french(args, expected, cli):
 
 # -- messages -------------------------------------------------------------------------------------
 
+
 def test_an_unknown_label_lists_the_installed_ones_and_suggests_one(cli, registry):
     result = cli("rules", "--label", "ldn")
     assert result.exit_code == 2
-    assert f"label inconnu «{NNBSP}ldn{NNBSP}» (vouliez-vous dire «{NNBSP}ldm{NNBSP}»{NNBSP}?)" in result.stderr
+    assert (
+        f"label inconnu «{NNBSP}ldn{NNBSP}» (vouliez-vous dire «{NNBSP}ldm{NNBSP}»{NNBSP}?)"
+        in result.stderr
+    )
     assert f"labels installés{NNBSP}: {', '.join(sorted(registry.labels))}" in result.stderr
 
 
@@ -87,7 +118,9 @@ def test_an_invalid_dossier_has_each_of_its_errors_on_stderr_whatever_the_format
         assert result.exit_code == 2
         first, *errors = result.stderr.splitlines()
         assert first == f"labelcheck{NNBSP}: {INVALID}{NNBSP}: dossier invalide, 1 erreur"
-        assert len(errors) == 1 and re.match(rf"{re.escape(str(INVALID))}:\d+: \S+: ", errors[0]), errors
+        assert len(errors) == 1 and re.match(rf"{re.escape(str(INVALID))}:\d+: \S+: ", errors[0]), (
+            errors
+        )
 
 
 def test_no_english_plural_marks_in_the_command_line():
@@ -96,6 +129,7 @@ def test_no_english_plural_marks_in_the_command_line():
 
 
 # -- labels, rules, explain ------------------------------------------------------------------------
+
 
 def test_labels_in_json(cli, registry):
     result = cli("labels", "--format", "json")
@@ -116,7 +150,7 @@ def test_rules_columns_fit_the_longest_cell(cli, engine):
     header, *lines = cli("rules").stdout.splitlines()
     longest = max(len(rule.id) for rule in engine().rules)
     assert header.index("label") == longest + 2
-    assert all(line[longest:longest + 2] == "  " and line[longest + 2] != " " for line in lines)
+    assert all(line[longest : longest + 2] == "  " and line[longest + 2] != " " for line in lines)
 
 
 def test_explain_shows_a_parameter_under_the_profile_in_force(cli):

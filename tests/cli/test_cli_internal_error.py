@@ -53,13 +53,19 @@ def exploding_plugin(monkeypatch):
 @pytest.fixture
 def campaign(tmp_path) -> Path:
     """The dossier the plugin raises on, between two it does not."""
-    for name, source in (("a", "campaign/lp-ready"), ("b-boom", "boom"), ("c", "campaign/orleans/tours/lp-not-ready")):
+    for name, source in (
+        ("a", "campaign/lp-ready"),
+        ("b-boom", "boom"),
+        ("c", "campaign/orleans/tours/lp-not-ready"),
+    ):
         (tmp_path / name).mkdir()
         shutil.copy(FIXTURES / source / "dossier.toml", tmp_path / name / "dossier.toml")
     return tmp_path
 
 
-def test_a_plugin_raising_gives_exit_3_and_the_report_names_the_error(exploding_plugin, campaign, cli):
+def test_a_plugin_raising_gives_exit_3_and_the_report_names_the_error(
+    exploding_plugin, campaign, cli
+):
     result = cli("evaluate", campaign, "--format", "json")
     assert result.exit_code == 3, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -76,7 +82,9 @@ def test_a_plugin_raising_gives_exit_3_and_the_report_names_the_error(exploding_
 def test_the_text_report_names_the_internal_error_too(exploding_plugin, campaign, cli):
     result = cli("evaluate", campaign)
     assert result.exit_code == 3
-    assert "Erreur interne\u202f: RuntimeError: la règle de test a levé une exception" in result.stdout
+    assert (
+        "Erreur interne\u202f: RuntimeError: la règle de test a levé une exception" in result.stdout
+    )
     assert "Traceback" not in result.output
 
 

@@ -14,16 +14,21 @@ SCRIPT = Path(sys.executable).parent / "labelcheck"
 GOLDEN = ROOT / "tests" / "golden" / "lp-jean-lurcat.json"
 INVALID = ROOT / "tests" / "core" / "fixtures" / "invalid"
 
-pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason="the labelcheck console script is not installed")
+pytestmark = pytest.mark.skipif(
+    not SCRIPT.exists(), reason="the labelcheck console script is not installed"
+)
 
 
 def labelcheck(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, cwd=ROOT, timeout=60,
-                          check=False)
+    return subprocess.run(
+        [str(SCRIPT), *args], capture_output=True, text=True, cwd=ROOT, timeout=60, check=False
+    )
 
 
 def test_the_console_script_evaluates_the_example_as_the_golden_report_says():
-    result = labelcheck("evaluate", "examples/lp-jean-lurcat", "--as-of", "2026-05-20", "--format", "json")
+    result = labelcheck(
+        "evaluate", "examples/lp-jean-lurcat", "--as-of", "2026-05-20", "--format", "json"
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == json.loads(GOLDEN.read_text("utf-8"))
 

@@ -20,7 +20,9 @@ from support import report
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "lycee-multilabel"
 AS_OF = "2026-05-20"
-SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "report-contract.schema.json").read_text("utf-8"))
+SCHEMA = json.loads(
+    (Path(__file__).parent / "fixtures" / "report-contract.schema.json").read_text("utf-8")
+)
 # LDM is ready: the écart found at the renewal audit only warns (cahier des charges 2026,
 # 1re partie § 5: an écart is followed in the internal table; only a non-conformité blocks).
 VERDICTS = {"e3d": "ready", "eduform": "valid", "euroscol": "valid", "ldm": "ready"}
@@ -74,9 +76,12 @@ def labels(dossier: dict) -> dict[str, dict]:
 
 # -- what the school head reads ------------------------------------------------------------------
 
+
 def test_the_text_report_gives_the_four_verdicts_in_french(text):
-    assert "E3D — École / Établissement en démarche globale de développement durable — " \
-           "labellisation initiale, niveau 2, au 20/05/2026 : PRÊT" in text
+    assert (
+        "E3D — École / Établissement en démarche globale de développement durable — "
+        "labellisation initiale, niveau 2, au 20/05/2026 : PRÊT" in text
+    )
     assert "Eduform — label détenu, sans candidature, au 20/05/2026 : VALIDE" in text
     assert "Euroscol — label détenu, sans candidature, au 20/05/2026 : VALIDE" in text
     assert "Lycée des métiers — renouvellement, au 20/05/2026 : PRÊT" in text
@@ -84,8 +89,10 @@ def test_the_text_report_gives_the_four_verdicts_in_french(text):
 
 
 def test_the_text_report_names_the_equivalence_used_and_who_adopted_it(text, detailed):
-    assert ("réputé satisfait (équivalence) via Euroscol — décision du 02/02/2026, groupe académique "
-            "Lycée des métiers d'Orléans-Tours") in text
+    assert (
+        "réputé satisfait (équivalence) via Euroscol — décision du 02/02/2026, groupe académique "
+        "Lycée des métiers d'Orléans-Tours"
+    ) in text
     assert "1 critère réputé satisfait par un autre label, sur décision" in text
     assert "Critère ldm:6 réputé satisfait : label Euroscol valide jusqu'au 15/06/2027" in detailed
 
@@ -98,11 +105,15 @@ def test_the_text_report_names_the_profile_of_the_school_s_academy(text):
 def test_the_text_report_lists_the_shared_evidence_and_the_eduform_link(text):
     assert "Preuves partagées entre labels" in text
     for entry in SHARED_EVIDENCE:
-        assert f"{entry['id']}, {french.EVIDENCE_KINDS[entry['kind']]}) : {', '.join(entry['refs'])}" in text
+        assert (
+            f"{entry['id']}, {french.EVIDENCE_KINDS[entry['kind']]}) : {', '.join(entry['refs'])}"
+            in text
+        )
     assert "Lien entre labels" in text and "(Eduform → ldm:2)" in text
 
 
 # -- what programs read -----------------------------------------------------------------------------
+
 
 def test_the_json_report_follows_the_contract(json_run):
     jsonschema.validate(report(json_run), SCHEMA)
@@ -121,17 +132,24 @@ def test_four_label_results_with_their_verdicts(dossier):
 def test_ldm_criterion_6_is_met_by_equivalence_via_euroscol(dossier):
     ldm = labels(dossier)["ldm"]
     ldm6 = next(c for c in ldm["criteria"] if c["ref"] == "ldm:6")
-    assert (ldm6["status"], ldm6["via"], ldm6["equivalence"]) == ("met-by-equivalence", "euroscol", "euroscol-ldm-6")
+    assert (ldm6["status"], ldm6["via"], ldm6["equivalence"]) == (
+        "met-by-equivalence",
+        "euroscol",
+        "euroscol-ldm-6",
+    )
     assert "mobilites" in ldm6["evidence"]  # its own evidence still listed
     assert [(e["id"], e["applied"]) for e in ldm["equivalences"]] == [("euroscol-ldm-6", True)]
 
 
 def test_the_shared_evidence_and_the_eduform_link(dossier):
     assert dossier["shared_evidence"] == SHARED_EVIDENCE
-    assert [(link["id"], link["from"], link["to"]) for link in dossier["links"]] == [("eduform-ldm-2", "eduform", "ldm:2")]
+    assert [(link["id"], link["from"], link["to"]) for link in dossier["links"]] == [
+        ("eduform-ldm-2", "eduform", "ldm:2")
+    ]
 
 
 # -- exit status ------------------------------------------------------------------------------------
+
 
 def test_exit_0_as_nothing_blocks_and_1_when_failing_on_the_open_deviation_s_warning(json_run):
     assert run().exit_code == 0

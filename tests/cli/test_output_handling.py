@@ -17,15 +17,19 @@ NNBSP = "\u202f"
 
 # -- the format from the file's name ----------------------------------------------------------
 
-@pytest.mark.parametrize("name, starts", [
-    ("rapport.json", b"{"),
-    ("rapport.JSON", b"{"),
-    ("rapport.xml", b"<?xml"),
-    ("rapport.md", b"#"),
-    ("rapport.html", b"<!DOCTYPE html>"),
-    ("rapport.htm", b"<!DOCTYPE html>"),
-    ("rapport.txt", b"Rapport"),
-])
+
+@pytest.mark.parametrize(
+    "name, starts",
+    [
+        ("rapport.json", b"{"),
+        ("rapport.JSON", b"{"),
+        ("rapport.xml", b"<?xml"),
+        ("rapport.md", b"#"),
+        ("rapport.html", b"<!DOCTYPE html>"),
+        ("rapport.htm", b"<!DOCTYPE html>"),
+        ("rapport.txt", b"Rapport"),
+    ],
+)
 def test_the_format_is_inferred_from_the_extension(name, starts, cli, tmp_path):
     target = tmp_path / name
     result = cli("evaluate", READY, "-o", target)
@@ -78,6 +82,7 @@ def test_a_binary_format_goes_to_a_pipe(cli):
 
 # -- failures to write ---------------------------------------------------------------------------
 
+
 def test_a_missing_folder_for_the_report_is_exit_2_naming_it(cli, tmp_path):
     target = tmp_path / "nodir" / "x.json"
     result = cli("evaluate", READY, "-o", target)
@@ -92,10 +97,13 @@ def test_a_report_that_is_a_folder_is_exit_2(cli, tmp_path):
 
 # -- paths that hold no dossier ----------------------------------------------------------------------
 
+
 def test_a_path_that_does_not_exist_is_a_usage_error(cli, tmp_path):
     result = cli("evaluate", tmp_path / "nowhere")
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr == f"labelcheck{NNBSP}: chemin introuvable{NNBSP}: {tmp_path / 'nowhere'}\n"
+    assert (
+        result.stderr == f"labelcheck{NNBSP}: chemin introuvable{NNBSP}: {tmp_path / 'nowhere'}\n"
+    )
 
 
 def test_a_folder_holding_no_dossier_is_a_usage_error(cli, tmp_path):
@@ -103,7 +111,9 @@ def test_a_folder_holding_no_dossier_is_a_usage_error(cli, tmp_path):
     (tmp_path / "empty" / "notes.txt").write_text("rien\n", encoding="utf-8")
     result = cli("evaluate", tmp_path / "empty")
     assert result.exit_code == 2 and result.stdout == ""
-    assert f"aucun dossier (dossier.toml ou dossier.json) sous {tmp_path / 'empty'}" in result.stderr
+    assert (
+        f"aucun dossier (dossier.toml ou dossier.json) sous {tmp_path / 'empty'}" in result.stderr
+    )
 
 
 def test_a_folder_with_a_dossier_deep_inside_is_evaluated(cli, tmp_path):

@@ -45,9 +45,11 @@ def test_no_rule_id_nor_internal_word_in_the_default_report(text, markdown):
 
 def test_information_is_one_line_per_label_and_in_full_with_details(text):
     folded = [line.strip() for line in text.splitlines() if line.strip().startswith("·")]
-    assert folded == ["· Pour information : 39 descripteurs sans élément de preuve — facultatif (lecture opérationnelle) ; "
-                      "1 critère réputé satisfait par un autre label, sur décision (choix académique) "
-                      "— le détail : labelcheck evaluate --details"]
+    assert folded == [
+        "· Pour information : 39 descripteurs sans élément de preuve — facultatif (lecture opérationnelle) ; "
+        "1 critère réputé satisfait par un autre label, sur décision (choix académique) "
+        "— le détail : labelcheck evaluate --details"
+    ]
     detailed = run("--details")
     infos = [line for line in detailed.splitlines() if line.strip().startswith("· [information")]
     assert len(infos) == 40 and all("(règle LDM-" in line for line in infos)
@@ -55,12 +57,17 @@ def test_information_is_one_line_per_label_and_in_full_with_details(text):
 
 
 def test_a_late_return_is_explained(text):
-    assert ("retour du plan d'audit validé attendu au plus tard le 05/05/2026 ; "
-            "fait le 08/05/2026, 3 jours après l'échéance") in text
+    assert (
+        "retour du plan d'audit validé attendu au plus tard le 05/05/2026 ; "
+        "fait le 08/05/2026, 3 jours après l'échéance"
+    ) in text
 
 
 def test_steps_tell_a_period_from_a_deadline_and_a_missed_step_from_one_without_finding(markdown):
-    assert "| 05/05/2026 (en retard) | Lycée des métiers | Retour du plan d'audit validé (LDM 008) |" in markdown
+    assert (
+        "| 05/05/2026 (en retard) | Lycée des métiers | Retour du plan d'audit validé (LDM 008) |"
+        in markdown
+    )
     assert "| du 01/11/2025 au 01/07/2026 (manquée) | Eduform |" in markdown
     assert "| 01/09/2026 (période ouverte) | Eduform | Début de la 3e année" in markdown
     assert "| 20/05/2026 (a eu lieu) | Lycée des métiers | Audit sur site |" in markdown
@@ -68,18 +75,30 @@ def test_steps_tell_a_period_from_a_deadline_and_a_missed_step_from_one_without_
 
 def test_indicators_have_their_own_heading_with_direction_and_attainment(markdown):
     section = markdown.split("#### Indicateurs de suivi")[1].split("### ")[0]
-    assert "| Taux de décrochage en seconde professionnelle | ldm:3, ldm:7 | 2023 : 8,2 ; 2024 : 7,1 ; 2025 : 6,3 " \
-           "| 5 au plus | non atteinte en 2025 (6,3) |" in section
+    assert (
+        "| Taux de décrochage en seconde professionnelle | ldm:3, ldm:7 | 2023 : 8,2 ; 2024 : 7,1 ; 2025 : 6,3 "
+        "| 5 au plus | non atteinte en 2025 (6,3) |" in section
+    )
     assert "| 100 au moins | non atteinte en 2025 (88) |" in section
-    assert "| Projets pédagogiques EDD (chef-d'œuvre, co-intervention) | e3d:2 | 2024 : 6 ; 2025 : 11 | — | sans cible |" \
+    assert (
+        "| Projets pédagogiques EDD (chef-d'œuvre, co-intervention) | e3d:2 | 2024 : 6 ; 2025 : 11 | — | sans cible |"
         in section
+    )
 
 
 def test_an_indicator_met_under_its_direction(tmp_path):
-    dossier = (EXAMPLE / "dossier.toml").read_text(encoding="utf-8").replace(
-        "values = { 2023 = 8.2, 2024 = 7.1, 2025 = 6.3 }", "values = { 2023 = 8.2, 2024 = 7.1, 2025 = 4.9 }")
+    dossier = (
+        (EXAMPLE / "dossier.toml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "values = { 2023 = 8.2, 2024 = 7.1, 2025 = 6.3 }",
+            "values = { 2023 = 8.2, 2024 = 7.1, 2025 = 4.9 }",
+        )
+    )
     (tmp_path / "dossier.toml").write_text(dossier, encoding="utf-8")
-    result = CliRunner().invoke(main, ["evaluate", str(tmp_path), "--as-of", AS_OF, "--format", "markdown"])
+    result = CliRunner().invoke(
+        main, ["evaluate", str(tmp_path), "--as-of", AS_OF, "--format", "markdown"]
+    )
     assert "| 5 au plus | atteinte en 2025 |" in result.stdout.replace("\u202f", " ")
 
 

@@ -98,14 +98,21 @@ def paths_of(result) -> list[str]:
 
 def test_the_generated_repository_holds_valid_invalid_and_nested_dossiers(repository, cli):
     data = report(evaluate(cli, repository, "--format", "json"))
-    assert data["summary"]["dossiers"] == DOSSIERS and data["summary"]["invalid"] == INVALID_DOSSIERS
-    verdicts = Counter(label["verdict"] for dossier in data["dossiers"] for label in dossier["labels"])
+    assert (
+        data["summary"]["dossiers"] == DOSSIERS and data["summary"]["invalid"] == INVALID_DOSSIERS
+    )
+    verdicts = Counter(
+        label["verdict"] for dossier in data["dossiers"] for label in dossier["labels"]
+    )
     assert verdicts["ready"] and verdicts["not-ready"]
-    depths = {len(Path(dossier["path"]).relative_to(repository).parts) for dossier in data["dossiers"]}
+    depths = {
+        len(Path(dossier["path"]).relative_to(repository).parts) for dossier in data["dossiers"]
+    }
     assert depths == {3, 4, 5}  # e.g. as-is/orleans/tours/lp-not-ready/dossier.toml
 
 
 # -- --jobs N ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "junit"])
 def test_the_report_is_byte_identical_whatever_the_number_of_jobs(fmt, repository, cli):
@@ -117,7 +124,9 @@ def test_the_report_is_byte_identical_whatever_the_number_of_jobs(fmt, repositor
         assert runs[jobs].exit_code == runs[1].exit_code == 2  # invalid dossiers among them
 
 
-def test_results_come_back_in_order_when_the_workers_finish_out_of_order(repository, cli, monkeypatch):
+def test_results_come_back_in_order_when_the_workers_finish_out_of_order(
+    repository, cli, monkeypatch
+):
     monkeypatch.setattr(run, "CHUNK", 1)  # one dossier per task: the workers' results interleave
     args = (repository, "--format", "json")
     assert evaluate(cli, *args, "--jobs", 3).stdout_bytes == evaluate(cli, *args).stdout_bytes
@@ -143,37 +152,57 @@ def folder_of(root: Path, *sources: tuple[str, Path]) -> Path:
 @pytest.mark.parametrize("fmt", ["json", "text"])
 def test_an_internal_error_in_a_worker_is_reported_as_in_a_single_process(fmt, site, tmp_path):
     # The dossier the tests' plugin raises on, between two it does not.
-    folder = folder_of(tmp_path, ("a", SOURCES["lp-ready"]), ("b-boom", FIXTURES / "boom"),
-                       ("c", SOURCES["orleans/tours/lp-not-ready"]))
-    single, workers = (labelcheck("evaluate", folder, "--format", fmt, "--jobs", jobs, env=environment(site))
-                       for jobs in (1, 2))
+    folder = folder_of(
+        tmp_path,
+        ("a", SOURCES["lp-ready"]),
+        ("b-boom", FIXTURES / "boom"),
+        ("c", SOURCES["orleans/tours/lp-not-ready"]),
+    )
+    single, workers = (
+        labelcheck("evaluate", folder, "--format", fmt, "--jobs", jobs, env=environment(site))
+        for jobs in (1, 2)
+    )
     assert single.returncode == workers.returncode == 3, single.stderr
     assert workers.stdout == single.stdout and workers.stderr == single.stderr
     assert b"Traceback" not in workers.stdout + workers.stderr
-    assert "b-boom/dossier.toml\u202f: erreur interne\u202f: RuntimeError: la règle de test".encode() in workers.stderr
+    assert (
+        "b-boom/dossier.toml\u202f: erreur interne\u202f: RuntimeError: la règle de test".encode()
+        in workers.stderr
+    )
     if fmt == "json":
         a, boom, c = json.loads(workers.stdout)["dossiers"]
-        assert "(dans labelcheck_cli_test_plugin.py:" in boom["internal_error"]  # where it was raised
+        assert (
+            "(dans labelcheck_cli_test_plugin.py:" in boom["internal_error"]
+        )  # where it was raised
         verdicts = [label["verdict"] for dossier in (a, c) for label in dossier["labels"]]
         assert verdicts == ["ready", "not-ready"]
 
 
 def test_a_worker_that_dies_is_reported_and_the_run_ends(site, tmp_path):
     folder = folder_of(tmp_path, ("a", SOURCES["lp-ready"]), ("b-crash", FIXTURES / "crash"))
-    result = labelcheck("evaluate", folder, "--format", "json", "--jobs", "2", env=environment(site))
+    result = labelcheck(
+        "evaluate", folder, "--format", "json", "--jobs", "2", env=environment(site)
+    )
     assert result.returncode == 3, result.stderr
     assert b"Traceback" not in result.stdout + result.stderr
-    crashed = [d for d in json.loads(result.stdout)["dossiers"] if d["path"].endswith("b-crash/dossier.toml")]
+    crashed = [
+        d
+        for d in json.loads(result.stdout)["dossiers"]
+        if d["path"].endswith("b-crash/dossier.toml")
+    ]
     assert crashed and "le processus qui l'évaluait s'est arrêté" in crashed[0]["internal_error"]
 
 
 # -- --shard I/N ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("count", [1, 2, 3, 4])
 def test_the_shards_cover_every_dossier_once_in_the_same_order(count, repository, cli):
     everything = paths_of(evaluate(cli, repository, "--format", "jsonl"))
-    shards = [paths_of(evaluate(cli, repository, "--format", "jsonl", "--shard", f"{index}/{count}"))
-              for index in range(1, count + 1)]
+    shards = [
+        paths_of(evaluate(cli, repository, "--format", "jsonl", "--shard", f"{index}/{count}"))
+        for index in range(1, count + 1)
+    ]
     assert len(everything) == DOSSIERS
     assert sorted(path for shard in shards for path in shard) == sorted(everything)
     for shard in shards:
@@ -188,7 +217,11 @@ def test_a_shard_runs_with_jobs_too(repository, cli):
 
 def test_a_path_holding_no_dossier_stops_every_shard(repository, cli, tmp_path):
     # A typo in a CI matrix fails each of its jobs, named, before any dossier is evaluated.
-    given = (repository / "as-is" / "lp-ready", tmp_path / "nowhere", repository / "as-is" / "two-labels")
+    given = (
+        repository / "as-is" / "lp-ready",
+        tmp_path / "nowhere",
+        repository / "as-is" / "two-labels",
+    )
     for index in (1, 2):
         result = cli("evaluate", *given, "--format", "jsonl", "--shard", f"{index}/2")
         assert result.exit_code == 2 and result.stdout == ""
@@ -199,14 +232,20 @@ def test_a_path_holding_no_dossier_stops_every_shard(repository, cli, tmp_path):
 def test_a_bad_shard_exits_2_saying_what_a_shard_is(value, repository, cli):
     result = cli("evaluate", repository, "--shard", value)
     assert result.exit_code == 2
-    assert f"«\u202f{value}\u202f» n'est pas une part\u202f: attendu I/N avec 1 ≤ I ≤ N" in result.stderr
+    assert (
+        f"«\u202f{value}\u202f» n'est pas une part\u202f: attendu I/N avec 1 ≤ I ≤ N"
+        in result.stderr
+    )
     assert "Traceback" not in result.output
 
 
 # -- jsonl ---------------------------------------------------------------------------------
 
+
 def test_jsonl_is_one_line_per_dossier_then_a_summary_line(repository, cli):
-    *dossiers, summary = jsonl_lines(evaluate(cli, repository, "--format", "jsonl").stdout)  # each alone
+    *dossiers, summary = jsonl_lines(
+        evaluate(cli, repository, "--format", "jsonl").stdout
+    )  # each alone
     assert len(dossiers) == DOSSIERS
     assert all(list(line) == ["format", "profile", "dossier"] for line in dossiers)
     assert list(summary) == ["format", "profile", "summary"]
@@ -215,8 +254,12 @@ def test_jsonl_is_one_line_per_dossier_then_a_summary_line(repository, cli):
 
 def test_jsonl_holds_the_json_report_line_by_line(repository, cli):
     *dossiers, summary = jsonl_lines(evaluate(cli, repository, "--format", "jsonl").stdout)
-    rebuilt = {"format": summary["format"], "profile": summary["profile"],
-               "dossiers": [line["dossier"] for line in dossiers], "summary": summary["summary"]}
+    rebuilt = {
+        "format": summary["format"],
+        "profile": summary["profile"],
+        "dossiers": [line["dossier"] for line in dossiers],
+        "summary": summary["summary"],
+    }
     jsonschema.validate(rebuilt, SCHEMA)
     assert rebuilt == report(evaluate(cli, repository, "--format", "json"))
 
@@ -227,11 +270,20 @@ def test_the_jsonl_summary_counts_the_lines_above_it(repository, cli):
     verdicts = Counter(label["verdict"] for label in labels)
     severities = Counter(finding["severity"] for label in labels for finding in label["findings"])
     assert summary["summary"] == {
-        "dossiers": DOSSIERS, "invalid": sum(bool(line["dossier"]["errors"]) for line in dossiers),
-        "labels": len(labels), "ready": verdicts["ready"], "not_ready": verdicts["not-ready"],
-        "valid": verdicts["valid"], "renewal_due": verdicts["renewal-due"], "expired": verdicts["expired"],
-        "not_yet_awarded": verdicts["not-yet-awarded"], "internal_errors": 0, "blocking": severities["blocking"], "warning": severities["warning"],
-        "info": severities["info"]}
+        "dossiers": DOSSIERS,
+        "invalid": sum(bool(line["dossier"]["errors"]) for line in dossiers),
+        "labels": len(labels),
+        "ready": verdicts["ready"],
+        "not_ready": verdicts["not-ready"],
+        "valid": verdicts["valid"],
+        "renewal_due": verdicts["renewal-due"],
+        "expired": verdicts["expired"],
+        "not_yet_awarded": verdicts["not-yet-awarded"],
+        "internal_errors": 0,
+        "blocking": severities["blocking"],
+        "warning": severities["warning"],
+        "info": severities["info"],
+    }
     assert summary["summary"]["invalid"] == INVALID_DOSSIERS
 
 
@@ -243,10 +295,16 @@ def test_jsonl_lines_appear_as_the_dossiers_are_evaluated(site, tmp_path):
     (folder / "a").mkdir()
     shutil.copy(INVALID / "typo-key.toml", folder / "a" / "dossier.toml")
     gate = tmp_path / "gate"
-    process = subprocess.Popen(command("evaluate", folder, "--format", "jsonl"), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=environment(site, LABELCHECK_TEST_GATE=str(gate)))
+    process = subprocess.Popen(
+        command("evaluate", folder, "--format", "jsonl"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(site, LABELCHECK_TEST_GATE=str(gate)),
+    )
     try:
-        arrived, _, _ = select.select([process.stdout], [], [], 10)  # well before the plugin gives up
+        arrived, _, _ = select.select(
+            [process.stdout], [], [], 10
+        )  # well before the plugin gives up
         assert arrived, "no line while the second dossier is being evaluated"
         first = json.loads(process.stdout.readline())
         assert process.poll() is None  # still held on the slow dossier

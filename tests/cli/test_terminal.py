@@ -28,7 +28,10 @@ ANSI = re.compile(rb"\x1b\[[0-9;]*m")
 PROGRESS = "évalué…".encode()
 PROGRESS_LINE = rb"\r\d+ dossiers? " + rb"\xc3\xa9valu\xc3\xa9s?\xe2\x80\xa6" + rb" \d+/s *"
 # An invalid dossier named on stderr, then each of its errors as `file:line: key.path: message`.
-INVALID_NAMED = "labelcheck\u202f: \\S+b-invalid.toml\u202f: dossier invalide, 1 erreur\r\n".encode() + rb"\S+b-invalid.toml:\d+: [^\r]+\r\n"
+INVALID_NAMED = (
+    "labelcheck\u202f: \\S+b-invalid.toml\u202f: dossier invalide, 1 erreur\r\n".encode()
+    + rb"\S+b-invalid.toml:\d+: [^\r]+\r\n"
+)
 
 
 def without_ansi(output: bytes) -> bytes:
@@ -37,11 +40,14 @@ def without_ansi(output: bytes) -> bytes:
 
 # -- colours -------------------------------------------------------------------------------
 
+
 def test_the_text_report_is_coloured_on_a_terminal():
     shown = on_terminal("evaluate", NOT_READY)
     assert shown.returncode == 1
     assert b"\x1b[31m" in shown.stdout and b"\x1b[0m" in shown.stdout  # blocking findings in red
-    assert "\x1b[1mLycée professionnel Gustave Eiffel".encode() in shown.stdout  # the school in bold
+    assert (
+        "\x1b[1mLycée professionnel Gustave Eiffel".encode() in shown.stdout
+    )  # the school in bold
 
 
 def test_no_color_turns_the_colours_off_and_changes_nothing_else():
@@ -77,24 +83,34 @@ def test_machine_formats_have_no_colour_on_a_terminal(fmt):
 
 # -- the summary line ----------------------------------------------------------------------
 
+
 def test_the_text_report_ends_with_a_one_line_summary(cli):
     text = cli("evaluate", CAMPAIGN, INVALID)
     counts = report(cli("evaluate", CAMPAIGN, INVALID, "--format", "json"))["summary"]
     *_, blank, last = text.stdout.replace("\u202f", " ").splitlines()
     assert blank == "" and text.stdout.endswith("\n")
     blocking, warning = counts["blocking"], counts["warning"]
-    assert last == (f"Résumé : 4 dossiers, 1 invalide ; 3 labels : 2 prêts, 1 non prêt ; "
-                    f"{blocking} bloquant{'s' if blocking > 1 else ''}, "
-                    f"{warning} avertissement{'s' if warning > 1 else ''}")
+    assert last == (
+        f"Résumé : 4 dossiers, 1 invalide ; 3 labels : 2 prêts, 1 non prêt ; "
+        f"{blocking} bloquant{'s' if blocking > 1 else ''}, "
+        f"{warning} avertissement{'s' if warning > 1 else ''}"
+    )
 
 
 def test_the_summary_line_names_held_labels_by_their_state(cli):
-    held = Path(__file__).parents[1] / "plugins" / "fixtures" / "ldm" / "validity" / "held-2021.toml"
-    last = cli("evaluate", held, "--as-of", "2026-01-01").stdout.replace("\u202f", " ").splitlines()[-1]
+    held = (
+        Path(__file__).parents[1] / "plugins" / "fixtures" / "ldm" / "validity" / "held-2021.toml"
+    )
+    last = (
+        cli("evaluate", held, "--as-of", "2026-01-01")
+        .stdout.replace("\u202f", " ")
+        .splitlines()[-1]
+    )
     assert last.startswith("Résumé : 1 dossier, 0 invalide ; 1 label : 0 prêt, 0 non prêt, 1 ")
 
 
 # -- the progress line ---------------------------------------------------------------------
+
 
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
@@ -135,8 +151,11 @@ def test_a_short_run_shows_no_progress(clock):
     assert stderr.getvalue() == ""
 
 
-@pytest.mark.parametrize("stream, report_on_terminal", [(io.StringIO(), False), (Terminal(), True)],
-                         ids=["stderr-not-a-terminal", "report-on-the-same-terminal"])
+@pytest.mark.parametrize(
+    "stream, report_on_terminal",
+    [(io.StringIO(), False), (Terminal(), True)],
+    ids=["stderr-not-a-terminal", "report-on-the-same-terminal"],
+)
 def test_no_progress_line_off_a_terminal_or_into_the_report(stream, report_on_terminal, clock):
     run_for(Progress.for_terminal(stream, report_on_terminal), clock, [0.5, 1.5, 3.0, 5.0])
     assert stream.getvalue() == ""
@@ -155,8 +174,14 @@ def slow_run(site: Path, tmp_path: Path, terminal: tuple[str, ...]):
     shutil.copytree(NOT_READY, folder / "c")
     gate = tmp_path / "gate"
     open_gate_later(gate, 1.2)  # the run has lasted more than a second when its first result comes
-    return on_terminal("evaluate", folder / "a-slow", folder / "b-invalid.toml", folder / "c",
-                       terminal=terminal, env=environment(site, LABELCHECK_TEST_GATE=str(gate)))
+    return on_terminal(
+        "evaluate",
+        folder / "a-slow",
+        folder / "b-invalid.toml",
+        folder / "c",
+        terminal=terminal,
+        env=environment(site, LABELCHECK_TEST_GATE=str(gate)),
+    )
 
 
 def test_the_progress_line_goes_to_a_terminal_stderr_and_steps_aside_for_messages(site, tmp_path):
@@ -166,8 +191,14 @@ def test_the_progress_line_goes_to_a_terminal_stderr_and_steps_aside_for_message
     assert re.fullmatch(
         rb"(%(line)s)+%(blank)s"  # shown, then blanked so that the message starts its own line
         rb"%(invalid)s"
-        rb"((%(line)s)+%(blank)s)?" % {b"line": PROGRESS_LINE, b"blank": rb"\r +\r", b"invalid": INVALID_NAMED},  # the last dossiers
-        shown.stderr), shown.stderr
+        rb"((%(line)s)+%(blank)s)?"
+        % {
+            b"line": PROGRESS_LINE,
+            b"blank": rb"\r +\r",
+            b"invalid": INVALID_NAMED,
+        },  # the last dossiers
+        shown.stderr,
+    ), shown.stderr
 
 
 def test_no_progress_line_cuts_into_a_report_shown_on_the_terminal(site, tmp_path):

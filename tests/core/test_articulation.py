@@ -37,11 +37,20 @@ def label(result: DossierResult, label_id: str) -> LabelResult:
 
 # -- Euroscol stands in for LDM criterion 6 ------------------------------------------------------
 
+
 def test_euroscol_valid_at_the_ldm_audit_meets_criterion_6(evaluate):
-    ldm = label(evaluate(FIXTURES / "euroscol-valid-at-audit.toml"), "ldm")  # the groupe's decision recorded
+    ldm = label(
+        evaluate(FIXTURES / "euroscol-valid-at-audit.toml"), "ldm"
+    )  # the groupe's decision recorded
     ldm6 = criterion(ldm, "ldm:6")
-    assert (ldm6.status, ldm6.via, ldm6.equivalence) == ("met-by-equivalence", "euroscol", "euroscol-ldm-6")
-    assert [(e["id"], e["applied"], e["via_status"]) for e in ldm.equivalences] == [("euroscol-ldm-6", True, "valid")]
+    assert (ldm6.status, ldm6.via, ldm6.equivalence) == (
+        "met-by-equivalence",
+        "euroscol",
+        "euroscol-ldm-6",
+    )
+    assert [(e["id"], e["applied"], e["via_status"]) for e in ldm.equivalences] == [
+        ("euroscol-ldm-6", True, "valid")
+    ]
     assert [f.ref for f in findings_of(ldm, "LDM-EQUIVALENCE-APPLIED")] == ["ldm:6"]
 
 
@@ -50,17 +59,28 @@ def test_the_report_says_the_equivalence_was_adopted_by_a_recorded_decision(cli)
     [dossier] = report(result)["dossiers"]
     ldm = next(r for r in dossier["labels"] if r["label"] == "ldm")
     [equivalence] = ldm["equivalences"]
-    assert (equivalence["id"], equivalence["applied"], equivalence["adopted_by"]) == ("euroscol-ldm-6", True, "decision")
-    assert equivalence["decision"] == {"by": "groupe académique Lycée des métiers", "date": "2026-02-02",
-                                       "reference": "Relevé de décisions du groupe LDM du 2 février 2026"}
+    assert (equivalence["id"], equivalence["applied"], equivalence["adopted_by"]) == (
+        "euroscol-ldm-6",
+        True,
+        "decision",
+    )
+    assert equivalence["decision"] == {
+        "by": "groupe académique Lycée des métiers",
+        "date": "2026-02-02",
+        "reference": "Relevé de décisions du groupe LDM du 2 février 2026",
+    }
 
 
-@pytest.mark.parametrize("profile", [None, WITHOUT_EQUIVALENCE], ids=["national", "profile-not-adopting"])
+@pytest.mark.parametrize(
+    "profile", [None, WITHOUT_EQUIVALENCE], ids=["national", "profile-not-adopting"]
+)
 def test_euroscol_valid_without_any_decision_does_not_stand_in(profile, evaluate):
     ldm = label(evaluate(FIXTURES / "euroscol-valid-undecided.toml", profile=profile), "ldm")
     ldm6 = criterion(ldm, "ldm:6")
     assert (ldm6.status, ldm6.via) == ("met", None)  # examined on its own indicator and report
-    assert [(e["id"], e["applied"], e["adopted_by"]) for e in ldm.equivalences] == [("euroscol-ldm-6", False, None)]
+    assert [(e["id"], e["applied"], e["adopted_by"]) for e in ldm.equivalences] == [
+        ("euroscol-ldm-6", False, None)
+    ]
     assert not findings_of(ldm, "LDM-EQUIVALENCE-APPLIED")
     [undecided] = findings_of(ldm, "LDM-EQUIVALENCE-UNDECIDED")  # the groupe may still decide
     assert (undecided.severity, undecided.ref) == ("info", "ldm:6")
@@ -70,10 +90,13 @@ def test_a_profile_adopting_the_equivalence_applies_it_without_a_decision_in_the
     ldm = label(evaluate(FIXTURES / "euroscol-valid-undecided.toml", profile=ADOPTING), "ldm")
     assert criterion(ldm, "ldm:6").status == "met-by-equivalence"
     assert [(e["id"], e["applied"], e["adopted_by"]) for e in ldm.equivalences] == [
-        ("euroscol-ldm-6", True, "profile")]
+        ("euroscol-ldm-6", True, "profile")
+    ]
 
 
-def test_an_applicable_equivalence_wins_over_the_criterion_own_evidence_which_is_still_listed(evaluate):
+def test_an_applicable_equivalence_wins_over_the_criterion_own_evidence_which_is_still_listed(
+    evaluate,
+):
     ldm = label(evaluate(FIXTURES / "euroscol-valid-at-audit.toml"), "ldm")
     ldm6 = criterion(ldm, "ldm:6")
     assert ldm6.status == "met-by-equivalence"
@@ -82,7 +105,9 @@ def test_an_applicable_equivalence_wins_over_the_criterion_own_evidence_which_is
     assert not [f for f in ldm.findings if f.kind != "equivalence" and f.ref.startswith("ldm:6")]
 
 
-@pytest.mark.parametrize("fixture", ["euroscol-expired-at-audit.toml", "euroscol-awarded-after-audit.toml"])
+@pytest.mark.parametrize(
+    "fixture", ["euroscol-expired-at-audit.toml", "euroscol-awarded-after-audit.toml"]
+)
 def test_euroscol_expired_or_not_yet_awarded_at_the_ldm_audit_does_not_stand_in(fixture, evaluate):
     # Adopted by the academy's profile (1.1): only the validity of Euroscol is in question.
     ldm = label(evaluate(FIXTURES / fixture, profile=ADOPTING), "ldm")
@@ -94,13 +119,17 @@ def test_euroscol_expired_or_not_yet_awarded_at_the_ldm_audit_does_not_stand_in(
 
 
 def test_a_profile_switching_the_equivalence_off_leaves_criterion_6_to_its_own_evidence(evaluate):
-    ldm = label(evaluate(FIXTURES / "euroscol-valid-undecided.toml", profile=WITHOUT_EQUIVALENCE), "ldm")
+    ldm = label(
+        evaluate(FIXTURES / "euroscol-valid-undecided.toml", profile=WITHOUT_EQUIVALENCE), "ldm"
+    )
     ldm6 = criterion(ldm, "ldm:6")
     assert (ldm6.status, ldm6.via) == ("met", None)  # its own indicator and report suffice
     # 1.1: the equivalence is listed as possible, never applied; the only equivalence finding
     # is the information that the groupe may decide.
     assert not [e for e in ldm.equivalences if e["applied"]]
-    assert [f.rule for f in ldm.findings if f.kind == "equivalence"] == ["LDM-EQUIVALENCE-UNDECIDED"]
+    assert [f.rule for f in ldm.findings if f.kind == "equivalence"] == [
+        "LDM-EQUIVALENCE-UNDECIDED"
+    ]
 
 
 def test_the_equivalence_is_judged_at_the_audit_date_of_the_application_it_serves(evaluate):
@@ -123,11 +152,13 @@ def test_the_command_line_without_as_of_judges_the_equivalence_at_the_audit(cli)
     [dossier] = report(result)["dossiers"]
     ldm = next(r for r in dossier["labels"] if r["label"] == "ldm")
     assert ldm["as_of"] == "2024-05-20"
-    assert {"ref": "ldm:6", "status": "met-by-equivalence", "via": "euroscol"}.items() \
-        <= next(c for c in ldm["criteria"] if c["ref"] == "ldm:6").items()
+    assert {"ref": "ldm:6", "status": "met-by-equivalence", "via": "euroscol"}.items() <= next(
+        c for c in ldm["criteria"] if c["ref"] == "ldm:6"
+    ).items()
 
 
 # -- Eduform feeds LDM criterion 2: a link, never a change ---------------------------------------
+
 
 def eduform_link(result: DossierResult) -> list[tuple[str, str, str]]:
     return [(link["id"], link["from"], link["to"]) for link in result.links]
@@ -143,7 +174,9 @@ def test_the_eduform_link_needs_ldm_evaluated(registry):
     only_eduform = Engine.create(labels=["eduform"], registry=registry)
     assert eduform_link(only_eduform.evaluate_path(FIXTURES / "eduform-held.toml")) == []
     only_ldm = Engine.create(labels=["ldm"], registry=registry)
-    assert eduform_link(only_ldm.evaluate_path(FIXTURES / "eduform-held.toml")) == [("eduform-ldm-2", "eduform", "ldm:2")]
+    assert eduform_link(only_ldm.evaluate_path(FIXTURES / "eduform-held.toml")) == [
+        ("eduform-ldm-2", "eduform", "ldm:2")
+    ]
 
 
 def test_the_eduform_link_never_changes_the_ldm_result(evaluate, evaluate_data):
@@ -157,22 +190,28 @@ def test_the_eduform_link_never_changes_the_ldm_result(evaluate, evaluate_data):
 
 # -- pieces serving several applications ----------------------------------------------------------
 
+
 def shared(result: DossierResult) -> dict[str, tuple[str, tuple[str, ...]]]:
     return {s.id: (s.kind, s.refs) for s in result.shared_evidence}
 
 
 def test_a_pv_ca_without_supports_serves_every_application(evaluate):
     result = evaluate(FIXTURES / "pv-ca-without-supports.toml")
-    assert shared(result) == {"pv-ca-2026": ("document", ("e3d", "ldm"))}  # Euroscol is held, not applied for
+    assert shared(result) == {
+        "pv-ca-2026": ("document", ("e3d", "ldm"))
+    }  # Euroscol is held, not applied for
     for label_id in ("ldm", "e3d"):
-        assert "pv-ca" not in {f.subject for f in label(result, label_id).findings
-                               if f.kind == "required-document"}
+        assert "pv-ca" not in {
+            f.subject for f in label(result, label_id).findings if f.kind == "required-document"
+        }
 
 
 def test_a_pv_ca_naming_bare_label_ids_serves_those_labels_only(evaluate):
     result = evaluate(FIXTURES / "pv-ca-for-ldm-and-euroscol.toml")
     assert shared(result) == {"pv-ca-2026": ("document", ("euroscol", "ldm"))}
-    assert "pv-ca" not in {f.subject for f in label(result, "ldm").findings if f.kind == "required-document"}
+    assert "pv-ca" not in {
+        f.subject for f in label(result, "ldm").findings if f.kind == "required-document"
+    }
     missing = [f for f in findings_of(label(result, "e3d"), "E3D-BOARD") if f.subject == "pv-ca"]
     assert missing, "the pv-ca names LDM and Euroscol: E3D has none"
 
@@ -181,17 +220,29 @@ def test_an_id_shared_by_a_document_and_an_indicator_is_cited_for_both(evaluate_
     """Ids are unique within their kind only (spec/dossier-format.md): a self-assessment
     line citing such an id attaches both entries to its ref."""
     data = tomllib.loads((FIXTURES / "pv-ca-for-ldm-and-euroscol.toml").read_text("utf-8"))
-    data["documents"].append({"id": "mobilite", "type": "plan-actions", "title": "Plan d'actions mobilités",
-                              "date": dt.date(2026, 2, 1), "supports": ["e3d:1"]})
-    data["indicators"] = [{"id": "mobilite", "name": "Élèves partis en mobilité", "supports": ["e3d:1"]}]
+    data["documents"].append(
+        {
+            "id": "mobilite",
+            "type": "plan-actions",
+            "title": "Plan d'actions mobilités",
+            "date": dt.date(2026, 2, 1),
+            "supports": ["e3d:1"],
+        }
+    )
+    data["indicators"] = [
+        {"id": "mobilite", "name": "Élèves partis en mobilité", "supports": ["e3d:1"]}
+    ]
     data["self_assessment"] = [{"ref": "ldm:6", "evidence": ["mobilite"]}]
     result = evaluate_data(data)
     assert {(s.id, s.kind): s.refs for s in result.shared_evidence if s.id == "mobilite"} == {
-        ("mobilite", "document"): ("e3d:1", "ldm:6"), ("mobilite", "indicator"): ("e3d:1", "ldm:6")}
+        ("mobilite", "document"): ("e3d:1", "ldm:6"),
+        ("mobilite", "indicator"): ("e3d:1", "ldm:6"),
+    }
     assert "mobilite" in criterion(label(result, "ldm"), "ldm:6").evidence
 
 
 # -- plugins stay apart ---------------------------------------------------------------------------------
+
 
 def imported_modules(source: Path) -> list[tuple[int, str]]:
     """Every module a Python file imports (line, name); relative imports keep their dots."""
@@ -201,7 +252,9 @@ def imported_modules(source: Path) -> list[tuple[int, str]]:
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             module = "." * node.level + (node.module or "")
-            found += [(node.lineno, module)] + [(node.lineno, f"{module}.{a.name}") for a in node.names]
+            found += [(node.lineno, module)] + [
+                (node.lineno, f"{module}.{a.name}") for a in node.names
+            ]
     return found
 
 
@@ -211,7 +264,11 @@ def other_plugin(module: str, mine: str, plugins: set[str]) -> str | None:
         return module  # out of the plugin's own package
     parts = module.split(".")
     for prefix in (("labelcheck", "plugins"), ("plugins",)):
-        if tuple(parts[:len(prefix)]) == prefix and len(parts) > len(prefix) and parts[len(prefix)] != mine:
+        if (
+            tuple(parts[: len(prefix)]) == prefix
+            and len(parts) > len(prefix)
+            and parts[len(prefix)] != mine
+        ):
             return parts[len(prefix)] if parts[len(prefix)] in plugins else None
     return None
 
@@ -222,11 +279,16 @@ def test_no_plugin_imports_another():
     offences = []
     for plugin in sorted(plugins):
         for source in sorted((PLUGINS / plugin).rglob("*.py")):
-            offences += [f"{source.relative_to(PLUGINS)}:{line} imports {module}"
-                         for line, module in imported_modules(source)
-                         if other_plugin(module, plugin, plugins)]
+            offences += [
+                f"{source.relative_to(PLUGINS)}:{line} imports {module}"
+                for line, module in imported_modules(source)
+                if other_plugin(module, plugin, plugins)
+            ]
             # Dynamic imports too: no other plugin's module named in a string.
             text = source.read_text("utf-8")
-            offences += [f"{source.relative_to(PLUGINS)} names plugins.{other}" for other in plugins - {plugin}
-                         if f"plugins.{other}" in text]
+            offences += [
+                f"{source.relative_to(PLUGINS)} names plugins.{other}"
+                for other in plugins - {plugin}
+                if f"plugins.{other}" in text
+            ]
     assert not offences, "\n".join(offences)

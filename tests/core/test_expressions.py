@@ -22,29 +22,47 @@ def compiled(text: str, scope: str = "application") -> CompiledExpression:
 
 
 def values(application: dict | None = None, held: dict | None = None, **more) -> dict:
-    base = {"label": "e3d", "as_of": dt.datetime(2026, 5, 20, tzinfo=dt.UTC),
-            "establishment": Record({"kind": "lp"}), "partner_kinds": ["company"],
-            "params": Record(PARAMS), "application": None, "held": None}
+    base = {
+        "label": "e3d",
+        "as_of": dt.datetime(2026, 5, 20, tzinfo=dt.UTC),
+        "establishment": Record({"kind": "lp"}),
+        "partner_kinds": ["company"],
+        "params": Record(PARAMS),
+        "application": None,
+        "held": None,
+    }
     base["application"] = Record(application) if application is not None else None
     base["held"] = Record(held) if held is not None else None
     return base | more
 
 
-@pytest.mark.parametrize(("text", "reads", "null_tests"), [
-    ("application.type == 'renewal'", [("application", "type")], []),
-    ("(application.level ?? 1) >= params.board_from_level",
-     [("application", "level"), ("params", "board_from_level")], []),
-    ("held != null", [], [("held",)]),
-    ("held&.level != null and (held&.expires ?? as_of) > as_of",
-     [("as_of",), ("held", "expires")], [("held", "level")]),
-    # an array's length is decided by the array: the chain stops at the record's field
-    ("application.categories.length > 0", [("application", "categories", "length")], []),
-    # the comprehension's own variable is read too: always absent, so harmless
-    ("[k for k in partner_kinds if k in params.kinds].length > 0",
-     [("k",), ("params", "kinds"), ("partner_kinds",)], []),
-    # compared with null *and* read: its value is in the key
-    ("held != null and (held&.level ?? 0) > 1", [("held", "level")], [("held",)]),
-])
+@pytest.mark.parametrize(
+    ("text", "reads", "null_tests"),
+    [
+        ("application.type == 'renewal'", [("application", "type")], []),
+        (
+            "(application.level ?? 1) >= params.board_from_level",
+            [("application", "level"), ("params", "board_from_level")],
+            [],
+        ),
+        ("held != null", [], [("held",)]),
+        (
+            "held&.level != null and (held&.expires ?? as_of) > as_of",
+            [("as_of",), ("held", "expires")],
+            [("held", "level")],
+        ),
+        # an array's length is decided by the array: the chain stops at the record's field
+        ("application.categories.length > 0", [("application", "categories", "length")], []),
+        # the comprehension's own variable is read too: always absent, so harmless
+        (
+            "[k for k in partner_kinds if k in params.kinds].length > 0",
+            [("k",), ("params", "kinds"), ("partner_kinds",)],
+            [],
+        ),
+        # compared with null *and* read: its value is in the key
+        ("held != null and (held&.level ?? 0) > 1", [("held", "level")], [("held",)]),
+    ],
+)
 def test_an_expression_knows_the_attribute_chains_it_reads(text, reads, null_tests):
     expression = compiled(text)
     assert list(expression.reads) == reads
@@ -62,7 +80,9 @@ def test_the_same_values_are_evaluated_once(monkeypatch):
     expression = compiled("application.type == 'renewal' and held != null")
     calls = []
     evaluate = expression.rule.evaluate
-    monkeypatch.setattr(expression.rule, "evaluate", lambda thing: calls.append(1) or evaluate(thing))
+    monkeypatch.setattr(
+        expression.rule, "evaluate", lambda thing: calls.append(1) or evaluate(thing)
+    )
     renewal = values({"type": "renewal", "audit": dt.datetime(2026, 1, 1)}, {"level": 1})
     assert expression.evaluate(renewal) is True
     # another dossier: other dates, same type, held present with another level: same key

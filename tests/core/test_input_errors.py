@@ -31,46 +31,146 @@ class Bad:
 
 
 BAD = [
-    Bad("typo-key.toml", "applications[0].titel", "titel =", "clé inconnue «\u202ftitel\u202f»\u202f; clés possibles\u202f:", "title"),
-    Bad("syntax-error.toml", "", 'type = "projet-etablissement', "erreur de syntaxe TOML, colonne 29\u202f: texte non fermé"),
-    Bad("bad-criterion.toml", "indicators[0].supports[0]", 'supports = ["ldm:12"]',
+    Bad(
+        "typo-key.toml",
+        "applications[0].titel",
+        "titel =",
+        "clé inconnue «\u202ftitel\u202f»\u202f; clés possibles\u202f:",
+        "title",
+    ),
+    Bad(
+        "syntax-error.toml",
+        "",
+        'type = "projet-etablissement',
+        "erreur de syntaxe TOML, colonne 29\u202f: texte non fermé",
+    ),
+    Bad(
+        "bad-criterion.toml",
+        "indicators[0].supports[0]",
+        'supports = ["ldm:12"]',
         "le label ldm n'a pas de critère 12\u202f; valeurs possibles\u202f: ldm:1, ldm:2, ldm:3, ldm:4, ldm:5, ldm:6, ldm:7, "
         "ldm:8",
-        tuple(f"ldm:{n}" for n in range(1, 9))),
+        tuple(f"ldm:{n}" for n in range(1, 9)),
+    ),
     # Descriptors are numbered across the référentiel: 40 is criterion 8's.
-    Bad("bad-descriptor.toml", "self_assessment[0].ref", 'ref = "ldm:6.40"',
-        "descripteur 40 absent du critère ldm:6, il est dans ldm:8\u202f; écrire ldm:8.40", "ldm:8.40"),
-    Bad("unknown-descriptor.toml", "self_assessment[0].ref", 'ref = "ldm:6.99"',
+    Bad(
+        "bad-descriptor.toml",
+        "self_assessment[0].ref",
+        'ref = "ldm:6.40"',
+        "descripteur 40 absent du critère ldm:6, il est dans ldm:8\u202f; écrire ldm:8.40",
+        "ldm:8.40",
+    ),
+    Bad(
+        "unknown-descriptor.toml",
+        "self_assessment[0].ref",
+        'ref = "ldm:6.99"',
         "descripteur 99 absent du critère ldm:6\u202f; valeurs possibles\u202f: ldm:6.32, ldm:6.33, ldm:6.34",
-        ("ldm:6.32", "ldm:6.33", "ldm:6.34")),
-    Bad("unknown-label-ref.toml", "indicators[0].supports[0]", 'supports = ["foo:1"]',
-        "label inconnu «\u202ffoo\u202f» dans la référence «\u202ffoo:1\u202f»\u202f; valeurs possibles\u202f:"),
-    Bad("unknown-document-type.toml", "documents[0].type", 'type = "plaquete"',
-        "type de pièce inconnu «\u202fplaquete\u202f»\u202f; valeurs possibles\u202f:", "plaquette"),
-    Bad("dangling-evidence.toml", "self_assessment[0].evidence[0]", 'evidence = ["mobilite"]',
-        "id «\u202fmobilite\u202f» introuvable parmi les pièces, indicateurs, actions et partenaires", "mobilites"),
-    Bad("dangling-action-indicator.toml", "actions[0].indicators[0]", 'indicators = ["mobilite"]',
-        "id «\u202fmobilite\u202f» introuvable parmi les indicateurs", "mobilites"),
-    Bad("dangling-agreement.toml", "partners[0].agreement", 'agreement = "conv-regoin"',
-        "id «\u202fconv-regoin\u202f» introuvable parmi les pièces (documents)", "conv-region"),
-    Bad("path-parent.toml", "documents[0].file", 'file = "../x.pdf"', "sort du répertoire du dossier"),
+        ("ldm:6.32", "ldm:6.33", "ldm:6.34"),
+    ),
+    Bad(
+        "unknown-label-ref.toml",
+        "indicators[0].supports[0]",
+        'supports = ["foo:1"]',
+        "label inconnu «\u202ffoo\u202f» dans la référence «\u202ffoo:1\u202f»\u202f; valeurs possibles\u202f:",
+    ),
+    Bad(
+        "unknown-document-type.toml",
+        "documents[0].type",
+        'type = "plaquete"',
+        "type de pièce inconnu «\u202fplaquete\u202f»\u202f; valeurs possibles\u202f:",
+        "plaquette",
+    ),
+    Bad(
+        "dangling-evidence.toml",
+        "self_assessment[0].evidence[0]",
+        'evidence = ["mobilite"]',
+        "id «\u202fmobilite\u202f» introuvable parmi les pièces, indicateurs, actions et partenaires",
+        "mobilites",
+    ),
+    Bad(
+        "dangling-action-indicator.toml",
+        "actions[0].indicators[0]",
+        'indicators = ["mobilite"]',
+        "id «\u202fmobilite\u202f» introuvable parmi les indicateurs",
+        "mobilites",
+    ),
+    Bad(
+        "dangling-agreement.toml",
+        "partners[0].agreement",
+        'agreement = "conv-regoin"',
+        "id «\u202fconv-regoin\u202f» introuvable parmi les pièces (documents)",
+        "conv-region",
+    ),
+    Bad(
+        "path-parent.toml",
+        "documents[0].file",
+        'file = "../x.pdf"',
+        "sort du répertoire du dossier",
+    ),
     Bad("path-absolute.toml", "documents[0].file", 'file = "/etc/passwd"', "est un chemin absolu"),
-    Bad("lifted-without-date.toml", "nonconformities[0]", "[[nonconformities]]",
-        'fiche levée (status = "lifted") sans date de levée\u202f: ajouter lifted = AAAA-MM-JJ'),
-    Bad("uai-check-letter.toml", "establishment.uai", 'uai = "0451442Z"', "l'UAI correct est «\u202f0451442Y\u202f»"),
-    Bad("date-with-time.toml", "applications[0].submitted", "submitted = 2026-03-10T09:30:00",
-        "date attendue (AAAA-MM-JJ, sans heure)\u202f; reçu 2026-03-10 09:30:00"),
-    Bad("string-for-number.toml", "indicators[0].target", 'target = "25"', "nombre attendu\u202f; reçu \"25\""),
-    Bad("duplicate-ids.toml", "documents[1].id", 'id = "pe"', "id «\u202fpe\u202f» déjà pris par documents[0]",
-        nth=2),
-    Bad("second-application.toml", "applications[1].label", 'label = "ldm"',
-        "deuxième candidature au label ldm\u202f: applications[0] en est déjà une", nth=2),
-    Bad("label-key.toml", "applications[0].level", "level = 2", "la clé «\u202flevel\u202f» ne s'applique pas au label ldm"),
-    Bad("malformed-ref.toml", "indicators[0].supports[0]", 'supports = ["ldm:6."]',
-        "«\u202fldm:6.\u202f» n'est pas une référence\u202f: écrire LABEL, LABEL:CRITÈRE ou LABEL:CRITÈRE.ÉLÉMENT"),
-    Bad("upper-case-label.toml", "indicators[0].supports[0]", 'supports = ["LDM:6"]',
-        "label inconnu «\u202fLDM\u202f» dans la référence «\u202fLDM:6\u202f»", "ldm:6"),
-    Bad("bad-year-key.toml", "indicators[0].values.20x5", '"20x5" = 21', "«\u202f20x5\u202f» n'est pas une année scolaire"),
+    Bad(
+        "lifted-without-date.toml",
+        "nonconformities[0]",
+        "[[nonconformities]]",
+        'fiche levée (status = "lifted") sans date de levée\u202f: ajouter lifted = AAAA-MM-JJ',
+    ),
+    Bad(
+        "uai-check-letter.toml",
+        "establishment.uai",
+        'uai = "0451442Z"',
+        "l'UAI correct est «\u202f0451442Y\u202f»",
+    ),
+    Bad(
+        "date-with-time.toml",
+        "applications[0].submitted",
+        "submitted = 2026-03-10T09:30:00",
+        "date attendue (AAAA-MM-JJ, sans heure)\u202f; reçu 2026-03-10 09:30:00",
+    ),
+    Bad(
+        "string-for-number.toml",
+        "indicators[0].target",
+        'target = "25"',
+        'nombre attendu\u202f; reçu "25"',
+    ),
+    Bad(
+        "duplicate-ids.toml",
+        "documents[1].id",
+        'id = "pe"',
+        "id «\u202fpe\u202f» déjà pris par documents[0]",
+        nth=2,
+    ),
+    Bad(
+        "second-application.toml",
+        "applications[1].label",
+        'label = "ldm"',
+        "deuxième candidature au label ldm\u202f: applications[0] en est déjà une",
+        nth=2,
+    ),
+    Bad(
+        "label-key.toml",
+        "applications[0].level",
+        "level = 2",
+        "la clé «\u202flevel\u202f» ne s'applique pas au label ldm",
+    ),
+    Bad(
+        "malformed-ref.toml",
+        "indicators[0].supports[0]",
+        'supports = ["ldm:6."]',
+        "«\u202fldm:6.\u202f» n'est pas une référence\u202f: écrire LABEL, LABEL:CRITÈRE ou LABEL:CRITÈRE.ÉLÉMENT",
+    ),
+    Bad(
+        "upper-case-label.toml",
+        "indicators[0].supports[0]",
+        'supports = ["LDM:6"]',
+        "label inconnu «\u202fLDM\u202f» dans la référence «\u202fLDM:6\u202f»",
+        "ldm:6",
+    ),
+    Bad(
+        "bad-year-key.toml",
+        "indicators[0].values.20x5",
+        '"20x5" = 21',
+        "«\u202f20x5\u202f» n'est pas une année scolaire",
+    ),
 ]
 
 
@@ -128,7 +228,10 @@ def test_every_error_of_a_dossier_comes_at_once(engine):
     built = engine()
     loaded = load(INVALID / "three-errors.toml", built.registry, built.profile)
     assert [e.path for e in loaded.errors] == [
-        "applications[0].titel", "indicators[0].supports[0]", "self_assessment[0].evidence[0]"]
+        "applications[0].titel",
+        "indicators[0].supports[0]",
+        "self_assessment[0].evidence[0]",
+    ]
     assert [e.line for e in loaded.errors] == [13, 21, 26]
 
 
@@ -147,11 +250,20 @@ def test_a_json_dossier_gets_the_same_errors_with_their_lines(engine):
         "documents[1].id": (12, "id «\u202fpe\u202f» déjà pris"),
         "documents[1].type": (12, "type de pièce inconnu «\u202fplaquete\u202f»"),
         "indicators[0].supports[0]": (15, "le label ldm n'a pas de critère 12"),
-        "indicators[0].supports[1]": (15, "descripteur 40 absent du critère ldm:6, il est dans ldm:8"),
+        "indicators[0].supports[1]": (
+            15,
+            "descripteur 40 absent du critère ldm:6, il est dans ldm:8",
+        ),
         "indicators[0].supports[2]": (15, "label inconnu «\u202ffoo\u202f»"),
         "indicators[0].target": (15, "nombre attendu"),
-        "actions[0].indicators[0]": (17, "id «\u202fmobilite\u202f» introuvable parmi les indicateurs"),
-        "self_assessment[0].evidence[0]": (18, "id «\u202fmobilite\u202f» introuvable parmi les pièces, indicateurs, actions et partenaires"),
+        "actions[0].indicators[0]": (
+            17,
+            "id «\u202fmobilite\u202f» introuvable parmi les indicateurs",
+        ),
+        "self_assessment[0].evidence[0]": (
+            18,
+            "id «\u202fmobilite\u202f» introuvable parmi les pièces, indicateurs, actions et partenaires",
+        ),
         "partners[0].agreement": (19, "id «\u202fconv\u202f» introuvable parmi les pièces"),
         "nonconformities[0]": (21, 'fiche levée (status = "lifted") sans date de levée'),
     }
@@ -165,10 +277,13 @@ def test_a_json_dossier_gets_the_same_errors_with_their_lines(engine):
 def test_a_json_dossier_takes_dates_as_iso_strings(evaluate):
     label = ldm(evaluate(FIXTURES / "good" / "dossier.json"))
     assert label.as_of.isoformat() == "2026-05-20"
-    assert not findings_of(label, "LDM-PV-CA-DATE") and not findings_of(label, "LDM-DOC-DASHBOARD-YEARS")
+    assert not findings_of(label, "LDM-PV-CA-DATE") and not findings_of(
+        label, "LDM-DOC-DASHBOARD-YEARS"
+    )
 
 
 # -- through the command line: exit 2, the good dossier still evaluated -------------------------
+
 
 def _campaign(tmp_path: Path, bad: Path) -> Path:
     """A folder of two dossiers: a good one and the bad one."""
@@ -192,7 +307,10 @@ def test_the_cli_exits_2_and_still_evaluates_the_good_dossier(bad, tmp_path, cli
     for error in wrong["errors"]:
         assert {"path", "line", "message"} <= set(error) and error["message"]
     count = len(wrong["errors"])
-    assert f"{wrong['path']}\u202f: dossier invalide, {count} erreur{'s' if count > 1 else ''}" in result.stderr
+    assert (
+        f"{wrong['path']}\u202f: dossier invalide, {count} erreur{'s' if count > 1 else ''}"
+        in result.stderr
+    )
     assert report(result)["summary"]["invalid"] == 1
 
 
@@ -200,5 +318,7 @@ def test_the_text_report_shows_file_line_key_and_suggestion(cli):
     result = cli("evaluate", INVALID / "typo-key.toml")
     assert result.exit_code == 2
     assert str(INVALID / "typo-key.toml") in result.stdout
-    assert "ligne 13, applications[0].titel\u202f: clé inconnue «\u202ftitel\u202f»" in result.stdout
+    assert (
+        "ligne 13, applications[0].titel\u202f: clé inconnue «\u202ftitel\u202f»" in result.stdout
+    )
     assert "(vouliez-vous dire «\u202ftitle\u202f»\u202f?)" in result.stdout

@@ -18,8 +18,21 @@ FIXTURES = Path(__file__).parent / "fixtures"
 INVALID = FIXTURES / "invalid"
 GOOD = FIXTURES / "good" / "dossier.toml"
 
-ENGLISH = (" should ", "expected", "input", "unknown", "missing", "did you mean", "got ", "must ", " is ", " the ", " no ",
-           " not ")
+ENGLISH = (
+    " should ",
+    "expected",
+    "input",
+    "unknown",
+    "missing",
+    "did you mean",
+    "got ",
+    "must ",
+    " is ",
+    " the ",
+    " no ",
+    " not ",
+)
+
 
 # Messages written by the validators of core/dossier.py, still in English.
 def _english(message: str) -> list[str]:
@@ -27,7 +40,9 @@ def _english(message: str) -> list[str]:
 
 
 # path-symlink.toml is only invalid once its test has made the link.
-@pytest.mark.parametrize("fixture", [p.name for p in sorted(INVALID.iterdir()) if p.name != "path-symlink.toml"])
+@pytest.mark.parametrize(
+    "fixture", [p.name for p in sorted(INVALID.iterdir()) if p.name != "path-symlink.toml"]
+)
 def test_no_message_of_an_invalid_fixture_is_english(fixture: str, engine):
     built = engine()
     errors = load(INVALID / fixture, built.registry, built.profile).errors
@@ -76,29 +91,67 @@ def _held(value):
 # A change for each pydantic error type a dossier can meet, and the French it must give.
 CASES = [
     ("literal format", _set("format", 2), f"format 1 attendu{NNBSP}; reçu 2"),
-    ("literal enum", _set("establishment", "sector", "publique"),
-     f"valeur «{NNBSP}publique{NNBSP}» non reconnue{NNBSP}; valeurs possibles{NNBSP}: public, "
-     f"private-contract, private (vouliez-vous dire «{NNBSP}public{NNBSP}»{NNBSP}?)"),
-    ("extra key", _set("establishment", "nom", "x"), f"clé inconnue «{NNBSP}nom{NNBSP}»{NNBSP}; clés possibles"),
-    ("missing key", _delete("establishment", "name"), f"clé obligatoire «{NNBSP}name{NNBSP}» absente"),
-    ("table", _set("establishment", "x"), f"table (clé = valeur) attendue{NNBSP}; reçu \"x\""),
+    (
+        "literal enum",
+        _set("establishment", "sector", "publique"),
+        f"valeur «{NNBSP}publique{NNBSP}» non reconnue{NNBSP}; valeurs possibles{NNBSP}: public, "
+        f"private-contract, private (vouliez-vous dire «{NNBSP}public{NNBSP}»{NNBSP}?)",
+    ),
+    (
+        "extra key",
+        _set("establishment", "nom", "x"),
+        f"clé inconnue «{NNBSP}nom{NNBSP}»{NNBSP}; clés possibles",
+    ),
+    (
+        "missing key",
+        _delete("establishment", "name"),
+        f"clé obligatoire «{NNBSP}name{NNBSP}» absente",
+    ),
+    ("table", _set("establishment", "x"), f'table (clé = valeur) attendue{NNBSP}; reçu "x"'),
     ("string", _set("applications", 0, "title", 3), f"texte attendu{NNBSP}; reçu 3"),
-    ("bool", _set("applications", 0, "network", "oui"), f"vrai ou faux (true/false) attendu{NNBSP}; reçu \"oui\""),
-    ("int", _set("applications", 0, "level", "3"), f"nombre entier attendu{NNBSP}; reçu \"3\""),
-    ("int from float", _set("applications", 0, "level", 2.5), f"nombre entier attendu{NNBSP}; reçu 2.5"),
+    (
+        "bool",
+        _set("applications", 0, "network", "oui"),
+        f'vrai ou faux (true/false) attendu{NNBSP}; reçu "oui"',
+    ),
+    ("int", _set("applications", 0, "level", "3"), f'nombre entier attendu{NNBSP}; reçu "3"'),
+    (
+        "int from float",
+        _set("applications", 0, "level", 2.5),
+        f"nombre entier attendu{NNBSP}; reçu 2.5",
+    ),
     ("bound", _set("applications", 0, "level", 5), f"nombre ≤ 3 attendu{NNBSP}; reçu 5"),
-    ("list", _set("applications", 0, "denominations", "maçonnerie"), f"liste attendue{NNBSP}; reçu \"maçonnerie\""),
-    ("quoted date", _set("applications", 0, "submitted", "2026-03-10"),
-     f"une date s'écrit sans guillemets en TOML{NNBSP}: submitted = 2026-03-10"),
-    ("not a date", _set("applications", 0, "submitted", "demain"),
-     f"date attendue (AAAA-MM-JJ, sans heure){NNBSP}; reçu \"demain\""),
-    ("date and time", _set("applications", 0, "submitted", dt.datetime(2026, 3, 10, 9, 30)),
-     f"date attendue (AAAA-MM-JJ, sans heure){NNBSP}; reçu 2026-03-10 09:30:00"),
-    ("quoted date, held", _held("2024-09-01"), f"une date s'écrit sans guillemets en TOML{NNBSP}: awarded = 2024-09-01"),
+    (
+        "list",
+        _set("applications", 0, "denominations", "maçonnerie"),
+        f'liste attendue{NNBSP}; reçu "maçonnerie"',
+    ),
+    (
+        "quoted date",
+        _set("applications", 0, "submitted", "2026-03-10"),
+        f"une date s'écrit sans guillemets en TOML{NNBSP}: submitted = 2026-03-10",
+    ),
+    (
+        "not a date",
+        _set("applications", 0, "submitted", "demain"),
+        f'date attendue (AAAA-MM-JJ, sans heure){NNBSP}; reçu "demain"',
+    ),
+    (
+        "date and time",
+        _set("applications", 0, "submitted", dt.datetime(2026, 3, 10, 9, 30)),
+        f"date attendue (AAAA-MM-JJ, sans heure){NNBSP}; reçu 2026-03-10 09:30:00",
+    ),
+    (
+        "quoted date, held",
+        _held("2024-09-01"),
+        f"une date s'écrit sans guillemets en TOML{NNBSP}: awarded = 2024-09-01",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("change", "french"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+@pytest.mark.parametrize(
+    ("change", "french"), [case[1:] for case in CASES], ids=[case[0] for case in CASES]
+)
 def test_each_pydantic_error_type_reads_in_french(change, french: str, engine):
     messages = _errors(engine, change)
     assert any(french in message for message in messages), messages
@@ -107,6 +160,9 @@ def test_each_pydantic_error_type_reads_in_french(change, french: str, engine):
 
 
 def test_a_suggestion_and_a_listing_follow_french_typography():
-    assert with_suggestion("clé inconnue", "title") == f"clé inconnue (vouliez-vous dire «{NNBSP}title{NNBSP}»{NNBSP}?)"
+    assert (
+        with_suggestion("clé inconnue", "title")
+        == f"clé inconnue (vouliez-vous dire «{NNBSP}title{NNBSP}»{NNBSP}?)"
+    )
     assert with_suggestion("clé inconnue", None) == "clé inconnue"
     assert listing("x", ["a", "b"]) == f"x{NNBSP}; valeurs possibles{NNBSP}: a, b"

@@ -39,34 +39,140 @@ from labelcheck.core.traceability import load_requirements
 # purpose: words French shares (« initial », « date », « type », « message », « note »,
 # « source », « table », « section », « document », « content », « on », « or », « an », « as »).
 ENGLISH_WORDS = (
-    "the", "of", "and", "to", "is", "are", "was", "be", "been", "has", "have", "not", "no", "this",
-    "that", "which", "with", "without", "from", "into", "for", "in", "at", "by", "it", "its", "see",
-    "must", "should", "cannot", "can", "does", "doesn", "would", "could", "will", "any", "none",
-    "only", "each", "every", "other", "after", "before", "between", "when", "where", "than",
-    "expected", "expecting", "got", "invalid", "unknown", "missing", "already", "found", "error",
-    "errors", "value", "values", "line", "column", "key", "keys", "file", "files", "field", "input",
-    "syntax", "twice", "declared", "defined", "provides", "allowed", "unclosed", "unterminated",
-    "duplicate", "delimiter", "statement", "character", "overwrite", "namespace", "property",
-    "enclosed", "escape", "extra", "data", "scope", "kind", "rule", "rules", "profile", "parameter",
-    "parameters", "required", "show", "exit", "write", "print", "list", "check", "checks", "dossiers'",
-    "label's", "mismatch", "failed", "empty", "number", "string", "integer", "boolean",
+    "the",
+    "of",
+    "and",
+    "to",
+    "is",
+    "are",
+    "was",
+    "be",
+    "been",
+    "has",
+    "have",
+    "not",
+    "no",
+    "this",
+    "that",
+    "which",
+    "with",
+    "without",
+    "from",
+    "into",
+    "for",
+    "in",
+    "at",
+    "by",
+    "it",
+    "its",
+    "see",
+    "must",
+    "should",
+    "cannot",
+    "can",
+    "does",
+    "doesn",
+    "would",
+    "could",
+    "will",
+    "any",
+    "none",
+    "only",
+    "each",
+    "every",
+    "other",
+    "after",
+    "before",
+    "between",
+    "when",
+    "where",
+    "than",
+    "expected",
+    "expecting",
+    "got",
+    "invalid",
+    "unknown",
+    "missing",
+    "already",
+    "found",
+    "error",
+    "errors",
+    "value",
+    "values",
+    "line",
+    "column",
+    "key",
+    "keys",
+    "file",
+    "files",
+    "field",
+    "input",
+    "syntax",
+    "twice",
+    "declared",
+    "defined",
+    "provides",
+    "allowed",
+    "unclosed",
+    "unterminated",
+    "duplicate",
+    "delimiter",
+    "statement",
+    "character",
+    "overwrite",
+    "namespace",
+    "property",
+    "enclosed",
+    "escape",
+    "extra",
+    "data",
+    "scope",
+    "kind",
+    "rule",
+    "rules",
+    "profile",
+    "parameter",
+    "parameters",
+    "required",
+    "show",
+    "exit",
+    "write",
+    "print",
+    "list",
+    "check",
+    "checks",
+    "dossiers'",
+    "label's",
+    "mismatch",
+    "failed",
+    "empty",
+    "number",
+    "string",
+    "integer",
+    "boolean",
 )
-_ENGLISH = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, ENGLISH_WORDS)) + r")(?![\w'’-])", re.IGNORECASE)
+_ENGLISH = re.compile(
+    r"(?<![\w'’-])(?:" + "|".join(map(re.escape, ENGLISH_WORDS)) + r")(?![\w'’-])", re.IGNORECASE
+)
 
 # What identifiers look like: set aside before looking for English (keys, ids, paths and
 # options stay as they are, docs/messages.md).
-_IDENTIFIERS = re.compile("|".join((
-    r"`[^`]*`",                       # `establishment.sector`, `type = "initial"`
-    r'"[^"\n]*"',                     # a TOML value written as in the file
-    r"https?://\S+",
-    r"\{\w+\}",                       # a message's placeholder, {kind}
-    r"\[\[?[\w.]+\]\]?",                 # [[rules]], [establishment]
-    r"(?<!\w)--?[\w-]+",              # --format, -o
-    r"\S*[/\\]\S*",                   # a path
-    r"\w+(?:\[\d+\])+(?:\.\w+(?:\[\d+\])*)*",  # criteria[0].number
-    r"\w+(?:[._:#]\w+)+",             # establishment.sector, ldm:1.1, renewal_due_years
-    r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b",  # a rule id as a key (LDM-AUDIT-TEAM)
-)))
+_IDENTIFIERS = re.compile(
+    "|".join(
+        (
+            r"`[^`]*`",  # `establishment.sector`, `type = "initial"`
+            r'"[^"\n]*"',  # a TOML value written as in the file
+            r"https?://\S+",
+            r"\{\w+\}",  # a message's placeholder, {kind}
+            r"\[\[?[\w.]+\]\]?",  # [[rules]], [establishment]
+            r"(?<!\w)--?[\w-]+",  # --format, -o
+            r"\S*[/\\]\S*",  # a path
+            r"\w+(?:\[\d+\])+(?:\.\w+(?:\[\d+\])*)*",  # criteria[0].number
+            r"\w+(?:[._:#]\w+)+",  # establishment.sector, ldm:1.1, renewal_due_years
+            r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b",  # a rule id as a key (LDM-AUDIT-TEAM)
+        )
+    )
+)
 
 
 def english(text: str) -> list[str]:
@@ -79,10 +185,19 @@ _DOSSIER_ENTRY = re.compile(r"`[\w.\[\]]+ = [^`]*`")
 
 
 def _internal_words(registry: Registry) -> re.Pattern:
-    parameters = sorted({name for label in registry.labels.values() for name in label.parameter_specs}
-                        | {"validity_years", "renewal_due_years", "max_extra_criteria"})  # a référentiel's own
-    words = [r"\bseed\b", r"\bstatus\s*=", r"\btype\s*=", r"choix de labelcheck", r"labelcheck'?s choice",
-             r"re-labellisation", *(rf"\b{re.escape(name)}\b" for name in parameters)]
+    parameters = sorted(
+        {name for label in registry.labels.values() for name in label.parameter_specs}
+        | {"validity_years", "renewal_due_years", "max_extra_criteria"}
+    )  # a référentiel's own
+    words = [
+        r"\bseed\b",
+        r"\bstatus\s*=",
+        r"\btype\s*=",
+        r"choix de labelcheck",
+        r"labelcheck'?s choice",
+        r"re-labellisation",
+        *(rf"\b{re.escape(name)}\b" for name in parameters),
+    ]
     return re.compile("|".join(words), re.IGNORECASE)
 
 
@@ -98,8 +213,11 @@ def rules(registry):
     return compiled
 
 
-def _problems(texts: Iterator[tuple[str, str | None]], internal: re.Pattern | None,
-              keys_in_backticks: bool = False) -> list[str]:
+def _problems(
+    texts: Iterator[tuple[str, str | None]],
+    internal: re.Pattern | None,
+    keys_in_backticks: bool = False,
+) -> list[str]:
     """What is English or internal in each text. `keys_in_backticks`: a text for the academies
     that write profiles (the traceability table) may name a profile key, in backticks."""
     problems = []
@@ -120,6 +238,7 @@ def _rule_ids(rules) -> re.Pattern:
 
 
 # -- the catalogue ------------------------------------------------------------------------------
+
 
 def _rule_texts(rules) -> Iterator[tuple[str, str | None]]:
     for rule in rules:
@@ -220,12 +339,14 @@ COMMANDS = ("evaluate", "labels", "rules", "explain", "sources", "schema", "init
 
 def _help_prose(text: str) -> str:
     """--help less what stays as typed: option names, metavars, choices, defaults."""
-    text = re.sub(r"(?m)^Utilisation.*$", " ", text)                  # the usage line: commands as typed
+    text = re.sub(r"(?m)^Utilisation.*$", " ", text)  # the usage line: commands as typed
     text = re.sub(rf"(?m)^\s+(?:{'|'.join(COMMANDS)})\b", " ", text)  # the list of commands
-    text = re.sub(r"\[[^\]\n]*\|[^\]\n]*\]", " ", text)             # [text|json]
-    text = re.sub(r"défaut\s*:\s*\S+", "défaut", text)               # par défaut : text
-    text = re.sub(r"\b[A-Z][A-Z0-9_|/.]+\b(?:\.\.\.)?", " ", text)     # CHEMINS..., NOM|FICHIER
-    text = re.sub(r"\b(?:blocking|warning|never|text|json|jsonl|junit|markdown|html|pdf)\b", " ", text)
+    text = re.sub(r"\[[^\]\n]*\|[^\]\n]*\]", " ", text)  # [text|json]
+    text = re.sub(r"défaut\s*:\s*\S+", "défaut", text)  # par défaut : text
+    text = re.sub(r"\b[A-Z][A-Z0-9_|/.]+\b(?:\.\.\.)?", " ", text)  # CHEMINS..., NOM|FICHIER
+    text = re.sub(
+        r"\b(?:blocking|warning|never|text|json|jsonl|junit|markdown|html|pdf)\b", " ", text
+    )
     return text
 
 
@@ -233,7 +354,10 @@ def _help_prose(text: str) -> str:
 def test_help_is_french(command, internal):
     result = CliRunner().invoke(main, [*command.split(), "--help"])
     assert result.exit_code == 0, result.output
-    assert _problems([(f"{command or 'labelcheck'} --help", _help_prose(result.output))], internal) == []
+    assert (
+        _problems([(f"{command or 'labelcheck'} --help", _help_prose(result.output))], internal)
+        == []
+    )
 
 
 def test_timeout_default_is_written_as_a_whole_number():
@@ -246,7 +370,9 @@ def test_explain_of_one_rule_per_kind_is_french(rules):
     for kind, rule_id in sorted(one_per_kind.items()):
         result = CliRunner().invoke(main, ["explain", rule_id])
         assert result.exit_code == 0, result.output
-        line = next(line for line in result.output.splitlines() if line.strip().startswith("contrôle"))
+        line = next(
+            line for line in result.output.splitlines() if line.strip().startswith("contrôle")
+        )
         summary = line.split("—", 1)[-1]
         assert "—" in line and not english(summary), (kind, line)
 
@@ -265,7 +391,9 @@ def test_explain_is_french_for_every_rule(rules):
     as_written = ("vérifie ", "condition", "fichier", "citation")
     for rule in rules:
         result = CliRunner().invoke(main, ["explain", rule.id])
-        lines = [line for line in result.output.splitlines() if not line.strip().startswith(as_written)]
+        lines = [
+            line for line in result.output.splitlines() if not line.strip().startswith(as_written)
+        ]
         assert _problems([(rule.id, _unquoted("\n".join(lines)))], None) == []
 
 
@@ -333,7 +461,11 @@ def _user_text(message: str) -> str:
 
 def test_paths_without_a_dossier_are_french(tmp_path):
     (tmp_path / "vide").mkdir()
-    errors = [e for e in discover([tmp_path / "nulle-part", tmp_path / "vide"]) if isinstance(e, InputError)]
+    errors = [
+        e
+        for e in discover([tmp_path / "nulle-part", tmp_path / "vide"])
+        if isinstance(e, InputError)
+    ]
     assert len(errors) == 2
     assert _problems(((e.file, e.full_message) for e in errors), None) == []
 
@@ -345,12 +477,27 @@ def _stderr_of(*args: str) -> str:
 
 
 def test_unknown_profile_is_french():
-    assert _problems([("--profile", _user_text(_stderr_of("evaluate", "--profile", "nationnal", "examples")))],
-                     None) == []
+    assert (
+        _problems(
+            [
+                (
+                    "--profile",
+                    _user_text(_stderr_of("evaluate", "--profile", "nationnal", "examples")),
+                )
+            ],
+            None,
+        )
+        == []
+    )
 
 
 def test_unknown_label_is_french(registry):
-    assert _problems([("--label", _user_text(_stderr_of("evaluate", "--label", "ldn", "examples")))], None) == []
+    assert (
+        _problems(
+            [("--label", _user_text(_stderr_of("evaluate", "--label", "ldn", "examples")))], None
+        )
+        == []
+    )
     with pytest.raises(LabelcheckError) as raised:
         Engine.create(labels=["ldn"], registry=registry)
     assert _problems([("Engine.create", _user_text(str(raised.value)))], None) == []
@@ -372,7 +519,7 @@ PROFILE_FILES = {
     "criterion already there": 'name = "x"\n[[criteria]]\nlabel = "ldm"\nnumber = 1\ntitle = "t"\n',
     "too many criteria": 'name = "x"\n[[criteria]]\nlabel = "eduform"\nnumber = 99\ntitle = "t"\n',
     "bad condition": 'name = "x"\n[[criteria]]\nlabel = "ldm"\nnumber = 9\ntitle = "t"\n'
-                     '[[criteria.items]]\nnumber = 1\ntitle = "t"\napplies_when = "nonexistent == 1"\n',
+    '[[criteria.items]]\nnumber = 1\ntitle = "t"\napplies_when = "nonexistent == 1"\n',
 }
 
 
@@ -393,30 +540,37 @@ RULE_FILES = {
     "missing fields": 'label = "ldm"\n[[rules]]\nid = "LDM-X-Y"\n',
     "bad id and severity": (
         'label = "ldm"\n[[rules]]\nid = "ldm-x"\ntitle = "t"\nseverity = "fatal"\nkind = "expression"\n'
-        'scope = "application"\nmessage = "m"\nsource = { document = "d", section = "s" }\n'),
+        'scope = "application"\nmessage = "m"\nsource = { document = "d", section = "s" }\n'
+    ),
     "unknown kind": (
         'label = "ldm"\n[[rules]]\nid = "LDM-X-Y"\ntitle = "t"\nseverity = "warning"\nkind = "expresion"\n'
-        'scope = "application"\nmessage = "m"\nsource = { document = "d", section = "s" }\n'),
+        'scope = "application"\nmessage = "m"\nsource = { document = "d", section = "s" }\n'
+    ),
     "kind on a wrong scope, unknown placeholder, unknown check key": (
         'label = "ldm"\n[[rules]]\nid = "LDM-X-Y"\ntitle = "t"\nseverity = "warning"\nkind = "open-nonconformity"\n'
         'scope = "document"\nmessage = "m {nope}"\ncheck = { nope = 1 }\n'
-        'source = { document = "d", section = "s" }\n'),
+        'source = { document = "d", section = "s" }\n'
+    ),
     "bad expressions": (
         'label = "ldm"\n[[rules]]\nid = "LDM-X-Y"\ntitle = "t"\nseverity = "warning"\nkind = "expression"\n'
         'scope = "application"\nmessage = "m"\nwhen = "type == "\ncheck = { expression = "nothing_here > 1" }\n'
-        'source = { document = "d", section = "s" }\n'),
+        'source = { document = "d", section = "s" }\n'
+    ),
     "unknown document type": (
         'label = "ldm"\n[[rules]]\nid = "LDM-X-Y"\ntitle = "t"\nseverity = "warning"\nkind = "required-document"\n'
         'scope = "application"\nmessage = "m"\ncheck = { types = ["pv-cq"] }\n'
-        'source = { document = "d", section = "s" }\n'),
+        'source = { document = "d", section = "s" }\n'
+    ),
     "a date the scope has not": (
         'label = "ldm"\n[[rules]]\nid = "LDM-X-Y"\ntitle = "t"\nseverity = "warning"\nkind = "date-window"\n'
         'scope = "audit"\nmessage = "m"\ncheck = { date = "audit", from_months = 1, to_months = 2 }\n'
-        'source = { document = "d", section = "s" }\n'),
+        'source = { document = "d", section = "s" }\n'
+    ),
     "type mismatch": (
         'label = "ldm"\n[[rules]]\nid = "LDM-X-Y"\ntitle = "t"\nseverity = "warning"\nkind = "expression"\n'
         'scope = "application"\nmessage = "m"\ncheck = { expression = "application.type + 1 > 2" }\n'
-        'source = { document = "d", section = "s" }\n'),
+        'source = { document = "d", section = "s" }\n'
+    ),
 }
 
 
@@ -448,44 +602,65 @@ EXPRESSIONS = {
 
 @pytest.mark.parametrize("case", sorted(EXPRESSIONS))
 def test_refused_expressions_are_french(case, registry):
-    context = rule_context("application", registry.labels["ldm"].parameters, "ldm",
-                           registry.labels["ldm"].parameter_types)
+    context = rule_context(
+        "application",
+        registry.labels["ldm"].parameters,
+        "ldm",
+        registry.labels["ldm"].parameter_types,
+    )
     with pytest.raises(ExpressionRefused) as refused:
-        untrusted(EXPRESSIONS[case], context, Origin("profil.toml", 3, "criteria[0].items[0].applies_when"))
+        untrusted(
+            EXPRESSIONS[case],
+            context,
+            Origin("profil.toml", 3, "criteria[0].items[0].applies_when"),
+        )
     message = re.sub(r"«[^»]*»", "« »", refused.value.message)
     assert _problems([(case, message)], None) == []
 
 
 # -- the detector itself -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "Expected '=' after a key in a key/value pair",
-    "Expecting ',' delimiter",
-    "unknown label 'foo'",
-    "rule LDM-X: Field required",
-    "profile 'x' extends unknown profile 'y'",
-    "Invalid value",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Expected '=' after a key in a key/value pair",
+        "Expecting ',' delimiter",
+        "unknown label 'foo'",
+        "rule LDM-X: Field required",
+        "profile 'x' extends unknown profile 'y'",
+        "Invalid value",
+    ],
+)
 def test_the_detector_catches_english(text):
     assert english(text)
 
 
-@pytest.mark.parametrize("text", [
-    "clé inconnue « foo » ; clés possibles : a, b",
-    "erreur de syntaxe TOML : « = » attendu après une clé",
-    "la dernière année de validité, retenue ici comme période de renouvellement, est une lecture opérationnelle",
-    "dans le dossier, `type = \"initial\"`",
-    "establishment.sector : valeur non reconnue",
-    "à faire avant l'audit initial ; un texte de la note en source",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "clé inconnue « foo » ; clés possibles : a, b",
+        "erreur de syntaxe TOML : « = » attendu après une clé",
+        "la dernière année de validité, retenue ici comme période de renouvellement, est une lecture opérationnelle",
+        'dans le dossier, `type = "initial"`',
+        "establishment.sector : valeur non reconnue",
+        "à faire avant l'audit initial ; un texte de la note en source",
+    ],
+)
 def test_the_detector_lets_french_through(text):
     assert not english(text)
 
 
 def test_the_detector_catches_internal_words(registry):
     internal = _internal_words(registry)
-    for text in ("(renewal_due_years = 1)", "choix de labelcheck", 'status = "lifted"', "(type = \"renewal\")",
-                 "re-labellisation", "seed 004"):
+    for text in (
+        "(renewal_due_years = 1)",
+        "choix de labelcheck",
+        'status = "lifted"',
+        '(type = "renewal")',
+        "re-labellisation",
+        "seed 004",
+    ):
         assert internal.search(text), text
 
 
@@ -497,10 +672,16 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 def _report_lines(fmt: str, details: bool) -> Iterator[tuple[str, str | None]]:
     """Each line a person reads in the examples' human reports, the dossiers' own words
     (titles, names, quotes of the texts) left in: they are French too."""
-    args = ["evaluate", str(EXAMPLES), "--as-of", "2026-12-02", "--format", fmt] + (["--details"] if details else [])
+    args = ["evaluate", str(EXAMPLES), "--as-of", "2026-12-02", "--format", fmt] + (
+        ["--details"] if details else []
+    )
     output = CliRunner().invoke(main, args).stdout
-    if fmt == "html":  # its text, without the style sheet, the markup and the attributes; code as in Markdown
-        output = re.sub(r"</?code>", "`", re.sub(r"<style>.*?</style>", "", output, flags=re.DOTALL))
+    if (
+        fmt == "html"
+    ):  # its text, without the style sheet, the markup and the attributes; code as in Markdown
+        output = re.sub(
+            r"</?code>", "`", re.sub(r"<style>.*?</style>", "", output, flags=re.DOTALL)
+        )
         output = html.unescape(re.sub(r"<[^>]+>", "\n", output))
     for number, line in enumerate(output.splitlines(), 1):
         yield f"{fmt}{' --details' if details else ''}, line {number}", line.replace("\u202f", " ")
@@ -511,7 +692,10 @@ def _report_lines(fmt: str, details: bool) -> Iterator[tuple[str, str | None]]:
 def test_the_human_reports_are_french_and_free_of_internal_words(fmt, details, internal, rules):
     """What the school head reads. Remedies may name the dossier key to write, in backticks;
     rule ids appear only with --details (« règle LDM-… »), for whoever looks one up."""
-    lines = [(where, _DOSSIER_ENTRY.sub(" ", re.sub(r"\\`", "`", line or ""))) for where, line in _report_lines(fmt, details)]
+    lines = [
+        (where, _DOSSIER_ENTRY.sub(" ", re.sub(r"\\`", "`", line or "")))
+        for where, line in _report_lines(fmt, details)
+    ]
     assert _problems(iter(lines), internal) == []
     if not details:
         ids = _rule_ids(rules)

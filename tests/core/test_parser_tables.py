@@ -27,18 +27,43 @@ def test_the_shipped_tables_are_those_of_the_installed_rule_engine():
 
 
 def test_ply_reads_the_shipped_tables_rather_than_building_them():
-    run = subprocess.run([sys.executable, "-c", "import labelcheck.core\n"
-                          "from labelcheck.core.parser_tables import tables_were_read\n"
-                          "print(tables_were_read())"],
-                         capture_output=True, text=True, env=environment(), timeout=60, check=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import labelcheck.core\n"
+            "from labelcheck.core.parser_tables import tables_were_read\n"
+            "print(tables_were_read())",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=60,
+        check=True,
+    )
     assert run.stdout.strip() == "True"
 
 
 def _evaluate(cache_home: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "labelcheck.core.cli", "evaluate", str(EXAMPLE),
-                           "--as-of", "2026-05-20", "--format", "json", "--fail-on", "never"],
-                          capture_output=True, env=environment(XDG_CACHE_HOME=str(cache_home)),
-                          timeout=60, check=False)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "labelcheck.core.cli",
+            "evaluate",
+            str(EXAMPLE),
+            "--as-of",
+            "2026-05-20",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+        capture_output=True,
+        env=environment(XDG_CACHE_HOME=str(cache_home)),
+        timeout=60,
+        check=False,
+    )
 
 
 def test_a_tampered_cache_folder_changes_nothing_and_nothing_is_written_there(tmp_path):
@@ -68,6 +93,12 @@ def test_version_needs_no_cache(tmp_path):
     cache = tmp_path / "labelcheck"
     cache.mkdir()
     (cache / OLD_CACHE_NAME).write_text('{"productions": [1, 2]}', encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "labelcheck.core.cli", "--version"], capture_output=True,
-                         text=True, env=environment(XDG_CACHE_HOME=str(tmp_path)), timeout=60, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "labelcheck.core.cli", "--version"],
+        capture_output=True,
+        text=True,
+        env=environment(XDG_CACHE_HOME=str(tmp_path)),
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 0 and "Traceback" not in run.stderr

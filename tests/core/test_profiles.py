@@ -28,6 +28,7 @@ def profile(name: str) -> str:
 
 # -- a ninth criterion -------------------------------------------------------------------
 
+
 def test_a_ninth_criterion_makes_its_references_valid(evaluate):
     label = ldm(evaluate(DOSSIERS / "ninth-criterion.toml", profile=profile("ninth-criterion")))
     assert [c.ref for c in label.criteria][-1] == "ldm:9"
@@ -48,12 +49,16 @@ def test_the_ninth_criterion_is_held_to_the_label_rules(evaluate):
     # LDM 002 asks one indicator per criterion: the academy's criterion too.
     label = ldm(evaluate(FIXTURES / "good" / "dossier.toml", profile=profile("ninth-criterion")))
     assert "ldm:9" in {f.subject for f in findings_of(label, "LDM-INDICATOR-PER-CRITERION")}
-    assert {"ldm:9.47", "ldm:9.48"} <= {f.subject for f in findings_of(label, "LDM-DESCRIPTOR-EVIDENCE")}
+    assert {"ldm:9.47", "ldm:9.48"} <= {
+        f.subject for f in findings_of(label, "LDM-DESCRIPTOR-EVIDENCE")
+    }
 
 
 def test_one_extra_ldm_criterion_is_accepted_but_two_are_a_profile_error(engine):
     # Circular of 23 October 2023, § 2: « un critère supplémentaire », one at most.
-    assert [c.number for c in engine(profile("ninth-criterion")).profile.extra_criteria("ldm")] == [9]
+    assert [c.number for c in engine(profile("ninth-criterion")).profile.extra_criteria("ldm")] == [
+        9
+    ]
     with pytest.raises(LabelcheckError) as raised:
         engine(profile("two-extra-criteria"))
     [error] = raised.value.errors
@@ -69,6 +74,7 @@ def test_two_extra_ldm_criteria_exit_2_naming_the_profile(cli):
 
 
 # -- parameters, equivalences ---------------------------------------------------------------
+
 
 def test_a_profile_sets_the_audit_team(evaluate):
     national = ldm(evaluate(DOSSIERS / "profiled.toml"))
@@ -97,11 +103,20 @@ def test_a_profile_may_switch_the_euroscol_equivalence_off(evaluate):
     assert [(e["applied"], e["adopted_by"]) for e in adopted.equivalences] == [(True, "profile")]
     off = ldm(evaluate(DOSSIERS / "euroscol-held.toml", profile=profile("no-equivalence")))
     assert criterion(off, "ldm:6").status == "not-met"
-    assert not [e for e in off.equivalences if e["applied"]] and not findings_of(off, "LDM-EQUIVALENCE-APPLIED")
+    assert not [e for e in off.equivalences if e["applied"]] and not findings_of(
+        off, "LDM-EQUIVALENCE-APPLIED"
+    )
 
 
 def test_the_report_names_the_profile_used(cli):
-    result = cli("evaluate", DOSSIERS / "profiled.toml", "--format", "json", "--profile", profile("team-of-three"))
+    result = cli(
+        "evaluate",
+        DOSSIERS / "profiled.toml",
+        "--format",
+        "json",
+        "--profile",
+        profile("team-of-three"),
+    )
     assert report(result)["profile"] == "equipe-de-trois"
     [dossier] = report(result)["dossiers"]
     assert (dossier["profile"], dossier["profile_reason"]) == ("equipe-de-trois", "option")
@@ -109,39 +124,76 @@ def test_the_report_names_the_profile_used(cli):
 
 # -- each dossier under its academy's profile ------------------------------------------------------
 
+
 def dossier_profiles(result) -> list[tuple[str, str, list[str]]]:
     """Each dossier's profile, why, and its audit-calendar findings."""
-    return [(d["profile"], d["profile_reason"],
-             [f["rule"] for label in d["labels"] for f in label["findings"] if f["rule"] == "LDM-AUDIT-CALENDAR"])
-            for d in report(result)["dossiers"]]
+    return [
+        (
+            d["profile"],
+            d["profile_reason"],
+            [
+                f["rule"]
+                for label in d["labels"]
+                for f in label["findings"]
+                if f["rule"] == "LDM-AUDIT-CALENDAR"
+            ],
+        )
+        for d in report(result)["dossiers"]
+    ]
 
 
 def test_without_option_each_dossier_is_judged_under_its_academy_profile(cli):
-    result = cli("evaluate", DOSSIERS / "academy-orleans-tours.toml", DOSSIERS / "academy-versailles.toml",
-                 DOSSIERS / "profiled.toml", "--format", "json")
+    result = cli(
+        "evaluate",
+        DOSSIERS / "academy-orleans-tours.toml",
+        DOSSIERS / "academy-versailles.toml",
+        DOSSIERS / "profiled.toml",
+        "--format",
+        "json",
+    )
     assert report(result)["profile"] == "auto"
     assert dossier_profiles(result) == [
-        ("centre-val-de-loire-2026", "academy", ["LDM-AUDIT-CALENDAR"]),  # plan returned 14 days before
+        (
+            "centre-val-de-loire-2026",
+            "academy",
+            ["LDM-AUDIT-CALENDAR"],
+        ),  # plan returned 14 days before
         ("national", "default", []),  # Versailles: no profile serves it
         ("national", "default", []),  # no academy given
     ]
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("national", ("national", "option", [])),  # the national texts fix no audit calendar
-    ("centre-val-de-loire-2026", ("centre-val-de-loire-2026", "option", ["LDM-AUDIT-CALENDAR"])),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("national", ("national", "option", [])),  # the national texts fix no audit calendar
+        (
+            "centre-val-de-loire-2026",
+            ("centre-val-de-loire-2026", "option", ["LDM-AUDIT-CALENDAR"]),
+        ),
+    ],
+)
 def test_the_profile_option_judges_every_dossier_under_it(given, expected, cli):
-    result = cli("evaluate", DOSSIERS / "academy-orleans-tours.toml", DOSSIERS / "academy-versailles.toml",
-                 "--format", "json", "--profile", given)
+    result = cli(
+        "evaluate",
+        DOSSIERS / "academy-orleans-tours.toml",
+        DOSSIERS / "academy-versailles.toml",
+        "--format",
+        "json",
+        "--profile",
+        given,
+    )
     assert report(result)["profile"] == given
     assert dossier_profiles(result) == [expected, expected]
 
 
 # -- waivers ---------------------------------------------------------------------------------
 
+
 def test_an_active_waiver_removes_the_findings_and_the_report_lists_it(evaluate):
-    label = ldm(evaluate(DOSSIERS / "profiled.toml", profile=profile("waiver-title"), as_of="2026-06-30"))
+    label = ldm(
+        evaluate(DOSSIERS / "profiled.toml", profile=profile("waiver-title"), as_of="2026-06-30")
+    )
     assert not findings_of(label, "LDM-TITLE")
     assert [f.rule for f in label.waived] == ["LDM-TITLE"]
     [waiver] = label.waivers
@@ -149,7 +201,9 @@ def test_an_active_waiver_removes_the_findings_and_the_report_lists_it(evaluate)
 
 
 def test_an_expired_waiver_stops_applying_and_the_report_says_so(evaluate):
-    label = ldm(evaluate(DOSSIERS / "profiled.toml", profile=profile("waiver-title"), as_of="2026-07-01"))
+    label = ldm(
+        evaluate(DOSSIERS / "profiled.toml", profile=profile("waiver-title"), as_of="2026-07-01")
+    )
     assert findings_of(label, "LDM-TITLE")
     assert not label.waived
     [waiver] = label.waivers
@@ -157,24 +211,70 @@ def test_an_expired_waiver_stops_applying_and_the_report_says_so(evaluate):
 
 
 def test_waivers_appear_in_the_json_and_text_reports(cli):
-    active = cli("evaluate", DOSSIERS / "profiled.toml", "--format", "json", "--profile", profile("waiver-title"))
+    active = cli(
+        "evaluate",
+        DOSSIERS / "profiled.toml",
+        "--format",
+        "json",
+        "--profile",
+        profile("waiver-title"),
+    )
     [label] = report(active)["dossiers"][0]["labels"]
-    assert label["waivers"] == [{"rule": "LDM-TITLE", "reason": "Intitulé historique maintenu par décision du recteur",
-                                 "expires": "2026-06-30", "status": "active", "findings": 1}]
+    assert label["waivers"] == [
+        {
+            "rule": "LDM-TITLE",
+            "reason": "Intitulé historique maintenu par décision du recteur",
+            "expires": "2026-06-30",
+            "status": "active",
+            "findings": 1,
+        }
+    ]
     assert [f["rule"] for f in label["waived"]] == ["LDM-TITLE"]
-    expired = cli("evaluate", DOSSIERS / "profiled.toml", "--profile", profile("waiver-title"), "--as-of", "2026-07-01")
+    expired = cli(
+        "evaluate",
+        DOSSIERS / "profiled.toml",
+        "--profile",
+        profile("waiver-title"),
+        "--as-of",
+        "2026-07-01",
+    )
     assert "Dérogation à LDM-TITLE (expirée, la règle s'applique de nouveau" in expired.stdout
 
 
 # -- mistakes in a profile: exit 2, where and what was meant ---------------------------------------
 
-@pytest.mark.parametrize("name, expected", [
-    ("bad-parameter", ["bad-parameter.toml:6", "labels.ldm.audit_team_mn",
-                       "le label ldm n'a pas de paramètre «\u202faudit_team_mn\u202f»", "vouliez-vous dire «\u202faudit_team_min\u202f»\u202f?"]),
-    ("bad-label", ["bad-label.toml:5", "labels.ldn", "aucun plugin installé ne le fournit",
-                   "vouliez-vous dire «\u202fldm\u202f»\u202f?"]),
-    ("bad-waiver", ["waivers[0].rule", "aucune règle n'a l'identifiant «\u202fLDM-TITEL\u202f»", "vouliez-vous dire «\u202fLDM-TITLE\u202f»\u202f?"]),
-])
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        (
+            "bad-parameter",
+            [
+                "bad-parameter.toml:6",
+                "labels.ldm.audit_team_mn",
+                "le label ldm n'a pas de paramètre «\u202faudit_team_mn\u202f»",
+                "vouliez-vous dire «\u202faudit_team_min\u202f»\u202f?",
+            ],
+        ),
+        (
+            "bad-label",
+            [
+                "bad-label.toml:5",
+                "labels.ldn",
+                "aucun plugin installé ne le fournit",
+                "vouliez-vous dire «\u202fldm\u202f»\u202f?",
+            ],
+        ),
+        (
+            "bad-waiver",
+            [
+                "waivers[0].rule",
+                "aucune règle n'a l'identifiant «\u202fLDM-TITEL\u202f»",
+                "vouliez-vous dire «\u202fLDM-TITLE\u202f»\u202f?",
+            ],
+        ),
+    ],
+)
 def test_a_profile_error_exits_2_with_a_clear_message(name, expected, cli):
     result = cli("evaluate", FIXTURES / "good", "--profile", profile(name))
     assert result.exit_code == 2, result.output
@@ -187,7 +287,11 @@ def test_a_profile_error_is_an_error_value_not_a_crash(engine):
     with pytest.raises(LabelcheckError) as raised:
         engine(profile("bad-parameter"))
     [error] = raised.value.errors
-    assert (error.line, error.path, error.suggestion) == (6, "labels.ldm.audit_team_mn", "audit_team_min")
+    assert (error.line, error.path, error.suggestion) == (
+        6,
+        "labels.ldm.audit_team_mn",
+        "audit_team_min",
+    )
 
 
 def test_an_unknown_profile_name_suggests_the_closest(cli):

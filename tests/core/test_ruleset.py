@@ -21,7 +21,9 @@ source = {{ document = "LDM 004", section = "partie 1" }}
 """
 
 
-def compiled(registry, when: str = "application.type == 'initial'", message: str = "Pour {subject}."):
+def compiled(
+    registry, when: str = "application.type == 'initial'", message: str = "Pour {subject}."
+):
     return compile_rule_file(registry, "test-rules.toml", RULE.format(when=when, message=message))
 
 
@@ -49,13 +51,24 @@ def test_an_unknown_placeholder_is_reported_with_the_closest(registry):
     assert error.suggestion == "subject"
 
 
-@pytest.mark.parametrize(("template", "values", "expected"), [
-    ("Pièce {ref} : {count} sur {min}", {"ref": "ldm:6", "count": 0, "min": 1}, "Pièce ldm:6 : 0 sur 1"),
-    ("{ref}{ref}", {"ref": "x"}, "xx"),
-    ("Sans champ", {}, "Sans champ"),
-    ("Manque {absent}", {}, "Manque {absent}"),  # left as written, never an error
-    ("{ref.__class__} {0} {ref!r}", {"ref": "x"}, "{ref.__class__} {0} {ref!r}"),  # no str.format
-    ("{}", {}, "{}"),
-])
+@pytest.mark.parametrize(
+    ("template", "values", "expected"),
+    [
+        (
+            "Pièce {ref} : {count} sur {min}",
+            {"ref": "ldm:6", "count": 0, "min": 1},
+            "Pièce ldm:6 : 0 sur 1",
+        ),
+        ("{ref}{ref}", {"ref": "x"}, "xx"),
+        ("Sans champ", {}, "Sans champ"),
+        ("Manque {absent}", {}, "Manque {absent}"),  # left as written, never an error
+        (
+            "{ref.__class__} {0} {ref!r}",
+            {"ref": "x"},
+            "{ref.__class__} {0} {ref!r}",
+        ),  # no str.format
+        ("{}", {}, "{}"),
+    ],
+)
 def test_format_message_fills_placeholders_and_nothing_else(template, values, expected):
     assert format_message(template, values) == expected

@@ -37,7 +37,8 @@ def test_a_rule_no_requirement_cites_is_reported(registry):
     rules, _ = load_rules(registry)
     known = {r.id: r.spec.label for r in rules} | {"LDM-NEW-RULE": "ldm"}
     assert rule_problems(tables(registry), known) == [
-        "rule LDM-NEW-RULE (ldm) enforces no requirement of any traceability table"]
+        "rule LDM-NEW-RULE (ldm) enforces no requirement of any traceability table"
+    ]
 
 
 @pytest.mark.parametrize("label", LABELS)
@@ -92,10 +93,27 @@ def test_sources_command_refuses_an_unknown_label():
 
 def test_no_file_name_of_ours_in_the_installed_package(tmp_path):
     """Users know the texts by their titles: 'seed' must never reach them (domain.md)."""
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     [wheel] = tmp_path.glob("labelcheck-*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        offending = [name for name in archive.namelist()
-                     if not name.endswith("/") and b"seed" in archive.read(name).lower()]
+        offending = [
+            name
+            for name in archive.namelist()
+            if not name.endswith("/") and b"seed" in archive.read(name).lower()
+        ]
     assert offending == []

@@ -22,10 +22,31 @@ ROOT = Path(__file__).parents[2]
 PRODUCED = "1796169600"  # 2026-12-02, the day the reports say they were produced
 
 CASES = {
-    "lp-jean-lurcat.json": ("evaluate", "examples/lp-jean-lurcat", "--as-of", "2026-05-20", "--format", "json"),
+    "lp-jean-lurcat.json": (
+        "evaluate",
+        "examples/lp-jean-lurcat",
+        "--as-of",
+        "2026-05-20",
+        "--format",
+        "json",
+    ),
     "lycee-multilabel.txt": ("evaluate", "examples/lycee-multilabel", "--as-of", "2026-12-02"),
-    "lycee-multilabel.md": ("evaluate", "examples/lycee-multilabel", "--as-of", "2026-12-02", "--format", "markdown"),
-    "lycee-multilabel.html": ("evaluate", "examples/lycee-multilabel", "--as-of", "2026-12-02", "--format", "html"),
+    "lycee-multilabel.md": (
+        "evaluate",
+        "examples/lycee-multilabel",
+        "--as-of",
+        "2026-12-02",
+        "--format",
+        "markdown",
+    ),
+    "lycee-multilabel.html": (
+        "evaluate",
+        "examples/lycee-multilabel",
+        "--as-of",
+        "2026-12-02",
+        "--format",
+        "html",
+    ),
 }
 
 
@@ -40,7 +61,8 @@ def check(name: str, produced: str, update: bool) -> None:
     if update:
         golden.write_text(produced, encoding="utf-8")
     assert produced == golden.read_text("utf-8"), (
-        f"the report {name} changed; if intended: pytest tests/golden --update-golden")
+        f"the report {name} changed; if intended: pytest tests/golden --update-golden"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -52,7 +74,9 @@ def test_the_example_report_is_the_golden_one(name, cli, monkeypatch, update_gol
     check(name, result.stdout, update_golden)
 
 
-@pytest.mark.skipif(not pdf_available(), reason="the pdf extra (WeasyPrint, pypdf) is not installed")
+@pytest.mark.skipif(
+    not pdf_available(), reason="the pdf extra (WeasyPrint, pypdf) is not installed"
+)
 def test_the_pdf_says_what_the_golden_text_says(cli, monkeypatch, tmp_path, update_golden):
     """The PDF's text, page by page: what a reader finds on each page (its bytes hold a timestamp)."""
     from pypdf import PdfReader
@@ -60,8 +84,12 @@ def test_the_pdf_says_what_the_golden_text_says(cli, monkeypatch, tmp_path, upda
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PRODUCED)
     target = tmp_path / "rapport.pdf"
-    result = cli("evaluate", "examples/lycee-multilabel", "--as-of", "2026-12-02", "-o", str(target))
+    result = cli(
+        "evaluate", "examples/lycee-multilabel", "--as-of", "2026-12-02", "-o", str(target)
+    )
     assert result.exit_code == 0, result.output
     pages = PdfReader(io.BytesIO(target.read_bytes())).pages
-    text = "".join(f"--- page {number} ---\n{page.extract_text()}\n" for number, page in enumerate(pages, 1))
+    text = "".join(
+        f"--- page {number} ---\n{page.extract_text()}\n" for number, page in enumerate(pages, 1)
+    )
     check("lycee-multilabel.pdf.txt", text, update_golden)

@@ -123,7 +123,9 @@ def test_a_level_held_but_expired_may_be_applied_for_again(evaluate):
     assert rule_ids(label) == {"E3D-VALIDITY-EXPIRED"}
 
 
-@pytest.mark.parametrize(("as_of", "verdict"), [("2024-05-31", "not-yet-awarded"), ("2024-06-01", "valid")])
+@pytest.mark.parametrize(
+    ("as_of", "verdict"), [("2024-05-31", "not-yet-awarded"), ("2024-06-01", "valid")]
+)
 def test_an_award_dated_after_the_as_of_date_is_not_yet_awarded(evaluate, as_of, verdict):
     label = e3d(evaluate(FIXTURES / "held-valid.toml", as_of=as_of))
     assert label.verdict == verdict

@@ -37,10 +37,15 @@ CASES = {
     "EDUFORM-NC-MINOR-REQUALIFIED": ("nc-minor-open.toml", "nc-minor-open-after-surveillance.toml"),
     "EDUFORM-SURVEILLANCE-HELD": ("surveillance-in-window.toml", "surveillance-without-held.toml"),
     "EDUFORM-SURVEILLANCE-WINDOW": ("surveillance-in-window.toml", "surveillance-too-early.toml"),
-    "EDUFORM-SURVEILLANCE-AUDIT-WINDOW": ("surveillance-in-window.toml", "surveillance-audit-late.toml"),
+    "EDUFORM-SURVEILLANCE-AUDIT-WINDOW": (
+        "surveillance-in-window.toml",
+        "surveillance-audit-late.toml",
+    ),
     "EDUFORM-SURVEILLANCE-MISSED": ("surveillance-recorded.toml", "surveillance-missed.toml"),
-    "EDUFORM-SURVEILLANCE-MISSED-HOLDER": ("lycee-surveillance-recorded.toml",
-                                           "lycee-surveillance-missed.toml"),
+    "EDUFORM-SURVEILLANCE-MISSED-HOLDER": (
+        "lycee-surveillance-recorded.toml",
+        "lycee-surveillance-missed.toml",
+    ),
     "EDUFORM-RENEWAL-HELD": ("renewal.toml", "renewal-without-held.toml"),
 }
 # Rules that depend on the date: (dossier, as-of when it passes, as-of when it fails).
@@ -48,7 +53,11 @@ DATED_CASES = {
     "EDUFORM-NC-MAJOR-DEADLINE": ("nc-major-open.toml", "2026-03-10", "2026-03-11"),
     "EDUFORM-NC-MINOR-DEADLINE": ("nc-minor-open.toml", "2026-06-10", "2026-06-11"),
     # Before the surveillance audit of 20/11/2025 that audit is set aside: no next audit yet.
-    "EDUFORM-NC-MINOR-REQUALIFIED": ("nc-minor-open-after-surveillance.toml", "2025-11-19", "2025-11-20"),
+    "EDUFORM-NC-MINOR-REQUALIFIED": (
+        "nc-minor-open-after-surveillance.toml",
+        "2025-11-19",
+        "2025-11-20",
+    ),
     # The GRETA's window (awarded 15/06/2024) closes on 15/04/2026, its last day included.
     "EDUFORM-SURVEILLANCE-MISSED-HOLDER": ("lycee-held-by-greta.toml", "2026-04-15", "2026-04-16"),
     "EDUFORM-VALIDITY-RENEWAL-DUE": ("lycee-held-by-greta.toml", "2026-06-14", "2026-06-15"),
@@ -102,7 +111,9 @@ def findings_on(label: LabelResult, rule: str, ref: str):
 
 def evidence_asked(name: str) -> set[int]:
     """The indicators the evidence rule asks for: those that apply, since none has evidence."""
-    return {int(f.ref.rsplit(".", 1)[1]) for f in findings(eduform(name), "EDUFORM-INDICATOR-EVIDENCE")}
+    return {
+        int(f.ref.rsplit(".", 1)[1]) for f in findings(eduform(name), "EDUFORM-INDICATOR-EVIDENCE")
+    }
 
 
 # -- every rule passes on one dossier and fails on another ---------------------
@@ -186,18 +197,28 @@ def test_the_text_report_says_a_held_label_is_not_evaluated_never_satisfait(cli)
     assert result.exit_code == 0, result.output
     # Folded to one line, each criterion in full with --details.
     assert "    7 critères non évalués (label détenu, sans candidature)\n" in result.stdout
-    detailed = cli("evaluate", FIXTURES / "lycee-held-by-greta.toml", "--as-of", "2026-01-10", "--details").stdout
+    detailed = cli(
+        "evaluate", FIXTURES / "lycee-held-by-greta.toml", "--as-of", "2026-01-10", "--details"
+    ).stdout
     lines = [line.strip() for line in detailed.splitlines() if line.strip().startswith("eduform:")]
     assert len(lines) == 7
-    assert all(line.endswith("\u202f: non évalué") for line in lines), lines  # cli-and-report 1.1 wording
+    assert all(line.endswith("\u202f: non évalué") for line in lines), (
+        lines
+    )  # cli-and-report 1.1 wording
     assert "satisfait" not in result.stdout + detailed
 
 
-@pytest.mark.parametrize(("as_of", "verdict"), [
-    ("2024-06-14", "not-yet-awarded"), ("2024-06-15", "valid"),
-    ("2026-06-14", "valid"), ("2026-06-15", "renewal-due"), ("2027-06-14", "renewal-due"),
-    ("2027-06-15", "expired"),
-])
+@pytest.mark.parametrize(
+    ("as_of", "verdict"),
+    [
+        ("2024-06-14", "not-yet-awarded"),
+        ("2024-06-15", "valid"),
+        ("2026-06-14", "valid"),
+        ("2026-06-15", "renewal-due"),
+        ("2027-06-14", "renewal-due"),
+        ("2027-06-15", "expired"),
+    ],
+)
 def test_a_held_label_is_valid_three_years_renewal_due_in_the_last(as_of, verdict):
     assert eduform("lycee-held-by-greta.toml", as_of).verdict == verdict
 
@@ -236,9 +257,13 @@ def test_apprenticeship_with_subcontracting_makes_all_32_indicators_apply():
     assert evidence_asked("subcontracting.toml") == INDICATORS
 
 
-@pytest.mark.parametrize(("dossier", "applies"), [
-    ("subcontracting.toml", True), ("categories-apprenticeship.toml", False),
-])
+@pytest.mark.parametrize(
+    ("dossier", "applies"),
+    [
+        ("subcontracting.toml", True),
+        ("categories-apprenticeship.toml", False),
+    ],
+)
 def test_indicator_27_applies_only_when_the_body_subcontracts(dossier, applies):
     # Indicator 27 itself: « Lorsque le prestataire fait appel à la sous-traitance ou au
     # portage salarial » (dossier format 1.1: subcontracting, default false).
@@ -250,12 +275,14 @@ def test_training_makes_all_apply_but_the_apprenticeship_ones():
     # 3, 7, 16 (certifying), 13 (alternance) and 28 (work periods) are counted
     # as applicable to training: the dossier cannot tell (operational).
     assert evidence_asked("categories-training.toml") == (
-        INDICATORS - APPRENTICESHIP_ONLY - SUBCONTRACTING_ONLY)
+        INDICATORS - APPRENTICESHIP_ONLY - SUBCONTRACTING_ONLY
+    )
 
 
 def test_vae_leaves_out_the_training_course_and_apprenticeship_indicators():
     assert evidence_asked("categories-vae.toml") == (
-        INDICATORS - {7, 8, 13, 14, 15, 20, 28, 29} - SUBCONTRACTING_ONLY)
+        INDICATORS - {7, 8, 13, 14, 15, 20, 28, 29} - SUBCONTRACTING_ONLY
+    )
 
 
 def test_skills_assessments_get_the_indicators_common_to_all_categories():
@@ -263,8 +290,10 @@ def test_skills_assessments_get_the_indicators_common_to_all_categories():
     assert len(COMMON) == 22
 
 
-@pytest.mark.parametrize("dossier", ["categories-training.toml", "categories-vae.toml",
-                                     "categories-skills-assessment.toml"])
+@pytest.mark.parametrize(
+    "dossier",
+    ["categories-training.toml", "categories-vae.toml", "categories-skills-assessment.toml"],
+)
 def test_indicators_14_15_20_29_apply_only_with_apprenticeship(dossier):
     assert not evidence_asked(dossier) & APPRENTICESHIP_ONLY
 
@@ -275,7 +304,8 @@ def test_without_categories_only_the_common_indicators_are_asked():
 
 def test_a_new_entrant_shows_the_deferred_indicators_at_the_surveillance_audit_only():
     assert evidence_asked("new-entrant-initial.toml") == (
-        INDICATORS - NEW_ENTRANT_DEFERRED - SUBCONTRACTING_ONLY)
+        INDICATORS - NEW_ENTRANT_DEFERRED - SUBCONTRACTING_ONLY
+    )
     assert evidence_asked("new-entrant-surveillance.toml") == INDICATORS - SUBCONTRACTING_ONLY
 
 
@@ -295,7 +325,11 @@ def test_an_indicator_without_evidence_is_named_and_its_criterion_unsupported():
 def test_an_open_major_nonconformity_blocks_the_award():
     label = eduform("nc-major-open.toml")
     [finding] = findings(label, "EDUFORM-NC-MAJOR-OPEN")
-    assert (finding.subject, finding.ref, finding.severity) == ("NC-EDU-1", "eduform:3.11", "blocking")
+    assert (finding.subject, finding.ref, finding.severity) == (
+        "NC-EDU-1",
+        "eduform:3.11",
+        "blocking",
+    )
 
 
 def test_an_open_minor_nonconformity_does_not_block_before_six_months():
@@ -311,8 +345,10 @@ def test_a_minor_open_past_six_months_with_no_later_audit_is_only_warned():
     [finding] = findings(label, "EDUFORM-NC-MINOR-DEADLINE")
     assert finding.severity == "warning"
     assert finding.due == dt.date(2026, 6, 10)
-    assert ("si elle n'est pas levée à l'audit suivant, elle sera requalifiée en non-conformité majeure"
-            in finding.message)
+    assert (
+        "si elle n'est pas levée à l'audit suivant, elle sera requalifiée en non-conformité majeure"
+        in finding.message
+    )
     assert findings(label, "EDUFORM-NC-MINOR-REQUALIFIED") == []
     assert [f for f in label.findings if f.subject == "NC-EDU-2" and f.severity == "blocking"] == []
 
@@ -320,8 +356,14 @@ def test_a_minor_open_past_six_months_with_no_later_audit_is_only_warned():
 def test_a_minor_still_open_after_the_next_audit_is_requalified_major():
     label = eduform("nc-minor-open-after-surveillance.toml")
     [finding] = findings(label, "EDUFORM-NC-MINOR-REQUALIFIED")
-    assert (finding.subject, finding.ref, finding.severity) == ("NC-EDU-2", "eduform:1.2", "blocking")
-    assert "20/11/2025" in finding.message  # the surveillance audit, not the initial one it was raised at
+    assert (finding.subject, finding.ref, finding.severity) == (
+        "NC-EDU-2",
+        "eduform:1.2",
+        "blocking",
+    )
+    assert (
+        "20/11/2025" in finding.message
+    )  # the surveillance audit, not the initial one it was raised at
 
 
 def test_a_major_not_lifted_within_three_months_is_dated():
@@ -337,14 +379,23 @@ def test_a_major_lifted_after_the_as_of_date_is_still_open_at_that_date():
 
 def test_the_referentiel_marks_the_indicators_that_give_only_major_nonconformities():
     label = registry().labels["eduform"]
-    marked = {item.number for c in label.criteria for item in c.items if item.nonconformity_grade == "major"}
+    marked = {
+        item.number
+        for c in label.criteria
+        for item in c.items
+        if item.nonconformity_grade == "major"
+    }
     assert marked == MAJOR_ONLY
 
 
 def test_a_minor_on_a_major_only_indicator_counts_as_major_and_says_why():
     label = eduform("nc-minor-on-major-only.toml")
     [blocking] = findings(label, "EDUFORM-NC-MAJOR-OPEN")
-    assert (blocking.subject, blocking.ref, blocking.severity) == ("NC-EDU-11", "eduform:3.11", "blocking")
+    assert (blocking.subject, blocking.ref, blocking.severity) == (
+        "NC-EDU-11",
+        "eduform:3.11",
+        "blocking",
+    )
     [warning] = findings(label, "EDUFORM-NC-GRADE-MAJOR-ONLY")
     assert (warning.subject, warning.severity) == ("NC-EDU-11", "warning")
     assert "l'indicateur 11" in warning.message and "(art. 5)" in warning.message
@@ -373,11 +424,22 @@ def test_five_open_minor_nonconformities_count_as_a_major_one():
     assert finding.severity == "blocking"
 
 
-@pytest.mark.parametrize(("dossier", "path", "message"), [
-    ("nc-ldm-grade.toml", "nonconformities[0].grade", "non prévue pour les non-conformités eduform"),
-    ("nc-no-grade.toml", "nonconformities[0].grade", "doit indiquer sa gravité"),
-    ("audit-ldm-grade.toml", "audits[0].findings[0].grade", "non prévu pour les audits eduform"),
-])
+@pytest.mark.parametrize(
+    ("dossier", "path", "message"),
+    [
+        (
+            "nc-ldm-grade.toml",
+            "nonconformities[0].grade",
+            "non prévue pour les non-conformités eduform",
+        ),
+        ("nc-no-grade.toml", "nonconformities[0].grade", "doit indiquer sa gravité"),
+        (
+            "audit-ldm-grade.toml",
+            "audits[0].findings[0].grade",
+            "non prévu pour les audits eduform",
+        ),
+    ],
+)
 def test_grades_are_eduforms_own_and_a_nonconformity_states_one(dossier, path, message):
     result = evaluate(dossier)
     assert result.labels == ()
@@ -399,7 +461,9 @@ def test_the_window_includes_its_last_day():
 
 
 def test_a_surveillance_audit_held_out_of_the_window_is_a_warning():
-    [finding] = findings(eduform("surveillance-audit-late.toml"), "EDUFORM-SURVEILLANCE-AUDIT-WINDOW")
+    [finding] = findings(
+        eduform("surveillance-audit-late.toml"), "EDUFORM-SURVEILLANCE-AUDIT-WINDOW"
+    )
     assert finding.severity == "warning"
 
 
@@ -415,7 +479,8 @@ def test_a_gretas_own_label_whose_surveillance_window_closed_unaudited_blocks():
 def test_a_lycee_declaring_its_gretas_label_is_only_warned_of_a_missed_surveillance():
     label = eduform("lycee-surveillance-missed.toml")
     assert [(f.rule, f.severity) for f in label.findings] == [
-        ("EDUFORM-SURVEILLANCE-MISSED-HOLDER", "warning")]
+        ("EDUFORM-SURVEILLANCE-MISSED-HOLDER", "warning")
+    ]
     assert "GRETA Centre-Val de Loire" in label.findings[0].message
     assert label.verdict == "valid"
 

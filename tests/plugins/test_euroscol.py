@@ -23,7 +23,10 @@ CASES = {
     "EUROSCOL-ELIGIBILITY": ("complete.toml", "not-eligible.toml"),
     "EUROSCOL-DOC-CANDIDATURE": ("complete.toml", "no-candidature.toml"),
     "EUROSCOL-DOC-PROJET": ("relabelling.toml", "projet-for-ldm-only.toml"),
-    "EUROSCOL-EVIDENCE-PER-DOMAIN": ("self-assessment-evidence.toml", "domain-without-evidence.toml"),
+    "EUROSCOL-EVIDENCE-PER-DOMAIN": (
+        "self-assessment-evidence.toml",
+        "domain-without-evidence.toml",
+    ),
     "EUROSCOL-NC-OPEN": ("nonconformity-lifted.toml", "nonconformity-open.toml"),
     "EUROSCOL-VALIDITY-RENEWAL-DUE": ("held-valid.toml", "held-renewal-due.toml"),
     "EUROSCOL-VALIDITY-EXPIRED": ("held-valid.toml", "held-expired.toml"),
@@ -70,21 +73,33 @@ def test_a_domain_without_evidence_is_named_and_unsupported(evaluate):
     assert finding.severity == "warning"
     assert label.verdict == "ready"
     assert {c.ref: c.status for c in label.criteria} == {
-        "euroscol:1": "met", "euroscol:2": "met", "euroscol:3": "unsupported", "euroscol:4": "met"}
+        "euroscol:1": "met",
+        "euroscol:2": "met",
+        "euroscol:3": "unsupported",
+        "euroscol:4": "met",
+    }
 
 
 def test_an_academy_may_make_a_domain_without_evidence_block(evaluate):
-    label = euroscol(evaluate(FIXTURES / "domain-without-evidence.toml", profile=ACADEMY, as_of=AS_OF))
+    label = euroscol(
+        evaluate(FIXTURES / "domain-without-evidence.toml", profile=ACADEMY, as_of=AS_OF)
+    )
     [finding] = findings_of(label, "EUROSCOL-EVIDENCE-PER-DOMAIN")
     assert finding.severity == "blocking"
     assert label.verdict == "not-ready"
     assert {c.ref: c.status for c in label.criteria}["euroscol:3"] == "not-met"
 
 
-@pytest.mark.parametrize(("profile", "severity", "verdict"), [
-    (None, "warning", "ready"), (ACADEMY, "blocking", "not-ready"),
-])
-def test_an_academys_nonconformity_blocks_under_an_academy_profile_only(evaluate, profile, severity, verdict):
+@pytest.mark.parametrize(
+    ("profile", "severity", "verdict"),
+    [
+        (None, "warning", "ready"),
+        (ACADEMY, "blocking", "not-ready"),
+    ],
+)
+def test_an_academys_nonconformity_blocks_under_an_academy_profile_only(
+    evaluate, profile, severity, verdict
+):
     # No national text defines a Euroscol nonconformity (nature academy): under the
     # national texts it warns, under an academy's profile it blocks (cli-and-report 1.1).
     label = euroscol(evaluate(FIXTURES / "nonconformity-open.toml", profile=profile, as_of=AS_OF))
@@ -93,7 +108,9 @@ def test_an_academys_nonconformity_blocks_under_an_academy_profile_only(evaluate
     assert label.verdict == verdict
 
 
-@pytest.mark.parametrize(("as_of", "verdict"), [("2023-08-31", "not-yet-awarded"), ("2023-09-01", "valid")])
+@pytest.mark.parametrize(
+    ("as_of", "verdict"), [("2023-08-31", "not-yet-awarded"), ("2023-09-01", "valid")]
+)
 def test_an_award_dated_after_the_as_of_date_is_not_yet_awarded(evaluate, as_of, verdict):
     label = euroscol(evaluate(FIXTURES / "held-renewal-due.toml", as_of=as_of))
     assert label.verdict == verdict

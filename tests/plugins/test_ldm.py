@@ -58,47 +58,185 @@ BROKEN = [
     Broken("title/missing.toml", "LDM-TITLE", "blocking", "title", "ldm"),
     # Operational readings (nature "operational") warn unless a profile makes them block (1.1).
     Broken("denominations/none.toml", "LDM-DENOMINATIONS", "warning", "ldm", "ldm"),
-    Broken("denominations/none.toml", "LDM-DENOMINATIONS", "blocking", "ldm", "ldm", profile=STRICT),
+    Broken(
+        "denominations/none.toml", "LDM-DENOMINATIONS", "blocking", "ldm", "ldm", profile=STRICT
+    ),
     Broken("pieces/pv-ca-missing.toml", "LDM-DOC-REQUIRED", "blocking", "pv-ca", "ldm"),
     Broken("pieces/leaflet-one-missing.toml", "LDM-DOC-LEAFLET", "blocking", "plaquette", "ldm"),
-    Broken("pieces/dashboard-missing-2021.toml", "LDM-DOC-DASHBOARD-YEARS", "blocking", "tableau-bord-effectifs", "ldm"),
-    Broken("pieces/dashboard-submitted-2025-late.toml", "LDM-DOC-DASHBOARD-YEARS", "blocking",
-           "tableau-bord-effectifs", "ldm"),
+    Broken(
+        "pieces/dashboard-missing-2021.toml",
+        "LDM-DOC-DASHBOARD-YEARS",
+        "blocking",
+        "tableau-bord-effectifs",
+        "ldm",
+    ),
+    Broken(
+        "pieces/dashboard-submitted-2025-late.toml",
+        "LDM-DOC-DASHBOARD-YEARS",
+        "blocking",
+        "tableau-bord-effectifs",
+        "ldm",
+    ),
     Broken("pieces/pv-ca-after.toml", "LDM-PV-CA-DATE", "warning", "pv-ca", "ldm"),
     Broken("pieces/pv-ca-undated.toml", "LDM-PV-CA-DATE", "warning", "pv-ca", "ldm"),
     Broken("pieces/pv-ca-after.toml", "LDM-PV-CA-DATE", "blocking", "pv-ca", "ldm", profile=STRICT),
-    Broken("pieces/pv-ca-undated.toml", "LDM-PV-CA-DATE", "blocking", "pv-ca", "ldm", profile=STRICT),
-    Broken("indicators/criterion-8-missing.toml", "LDM-INDICATOR-PER-CRITERION", "blocking", "ldm:8", "ldm:8"),
-    Broken("descriptors/non-network.toml", "LDM-DESCRIPTOR-EVIDENCE", "info", "ldm:6.32", "ldm:6.32"),
+    Broken(
+        "pieces/pv-ca-undated.toml", "LDM-PV-CA-DATE", "blocking", "pv-ca", "ldm", profile=STRICT
+    ),
+    Broken(
+        "indicators/criterion-8-missing.toml",
+        "LDM-INDICATOR-PER-CRITERION",
+        "blocking",
+        "ldm:8",
+        "ldm:8",
+    ),
+    Broken(
+        "descriptors/non-network.toml", "LDM-DESCRIPTOR-EVIDENCE", "info", "ldm:6.32", "ldm:6.32"
+    ),
     Broken("nonconformities/open-renewal.toml", "LDM-NC-OPEN", "blocking", "FE-2026-01", "ldm:7"),
-    Broken("nonconformities/nonconformity-open.toml", "LDM-NC-OPEN", "blocking", "FE-2026-01", "ldm:7"),
+    Broken(
+        "nonconformities/nonconformity-open.toml", "LDM-NC-OPEN", "blocking", "FE-2026-01", "ldm:7"
+    ),
     # Lifted on 5 October, after the as-of date (the audit): still open at that date (1.1).
     Broken("nonconformities/lifted-late.toml", "LDM-NC-OPEN", "blocking", "FE-2026-01", "ldm:7"),
-    Broken("nonconformities/lifted.toml", "LDM-NC-OPEN", "blocking", "FE-2026-01", "ldm:7", as_of="2026-06-01"),
-    Broken("nonconformities/lifted.toml", "DATED-LATER", "info", "FE-2026-01", "ldm", as_of="2026-06-01"),
-    Broken("nonconformities/deviation-open.toml", "LDM-DEVIATION-OPEN", "warning", "FE-2026-01", "ldm:7"),
-    Broken("nonconformities/finding-without-fiche.toml", "LDM-FINDING-NO-FICHE", "blocking", "ldm:3.13", "ldm:3.13"),
-    Broken("nonconformities/finding-at-follow-up.toml", "LDM-FOLLOWUP-NO-FICHE", "warning", "ldm:3.13", "ldm:3.13"),
-    Broken("nonconformities/open-renewal.toml", "LDM-NC-DUE", "warning", "FE-2026-01", "ldm:7", as_of="2026-10-01"),
-    Broken("nonconformities/open-without-engagements.toml", "LDM-NC-ENGAGEMENT", "warning", "FE-2026-01", "ldm:7",
-           profile=CVL, as_of="2026-06-10"),  # raised 20 May + 20 days
-    Broken("nonconformities/open-renewal.toml", "LDM-NC-DEADLINE", "blocking", "FE-2026-01", "ldm:7",
-           profile=CVL, as_of="2026-10-01"),
-    Broken("nonconformities/open-renewal-orleans-tours.toml", "LDM-NC-DEADLINE", "blocking", "FE-2026-01", "ldm:7",
-           as_of="2026-10-01"),  # its academy's profile, chosen without --profile
+    Broken(
+        "nonconformities/lifted.toml",
+        "LDM-NC-OPEN",
+        "blocking",
+        "FE-2026-01",
+        "ldm:7",
+        as_of="2026-06-01",
+    ),
+    Broken(
+        "nonconformities/lifted.toml",
+        "DATED-LATER",
+        "info",
+        "FE-2026-01",
+        "ldm",
+        as_of="2026-06-01",
+    ),
+    Broken(
+        "nonconformities/deviation-open.toml",
+        "LDM-DEVIATION-OPEN",
+        "warning",
+        "FE-2026-01",
+        "ldm:7",
+    ),
+    Broken(
+        "nonconformities/finding-without-fiche.toml",
+        "LDM-FINDING-NO-FICHE",
+        "blocking",
+        "ldm:3.13",
+        "ldm:3.13",
+    ),
+    Broken(
+        "nonconformities/finding-at-follow-up.toml",
+        "LDM-FOLLOWUP-NO-FICHE",
+        "warning",
+        "ldm:3.13",
+        "ldm:3.13",
+    ),
+    Broken(
+        "nonconformities/open-renewal.toml",
+        "LDM-NC-DUE",
+        "warning",
+        "FE-2026-01",
+        "ldm:7",
+        as_of="2026-10-01",
+    ),
+    Broken(
+        "nonconformities/open-without-engagements.toml",
+        "LDM-NC-ENGAGEMENT",
+        "warning",
+        "FE-2026-01",
+        "ldm:7",
+        profile=CVL,
+        as_of="2026-06-10",
+    ),  # raised 20 May + 20 days
+    Broken(
+        "nonconformities/open-renewal.toml",
+        "LDM-NC-DEADLINE",
+        "blocking",
+        "FE-2026-01",
+        "ldm:7",
+        profile=CVL,
+        as_of="2026-10-01",
+    ),
+    Broken(
+        "nonconformities/open-renewal-orleans-tours.toml",
+        "LDM-NC-DEADLINE",
+        "blocking",
+        "FE-2026-01",
+        "ldm:7",
+        as_of="2026-10-01",
+    ),  # its academy's profile, chosen without --profile
     # Lifted on 5 October: judged once that lift counts (as of 5 October), it came after 30 September.
-    Broken("nonconformities/lifted-late.toml", "LDM-NC-DEADLINE", "blocking", "FE-2026-01", "ldm:7",
-           profile=CVL, as_of="2026-10-05"),
+    Broken(
+        "nonconformities/lifted-late.toml",
+        "LDM-NC-DEADLINE",
+        "blocking",
+        "FE-2026-01",
+        "ldm:7",
+        profile=CVL,
+        as_of="2026-10-05",
+    ),
     # 1.1: an equivalence applies only where decided (a recorded decision, or the profile).
-    Broken("equivalence/euroscol-valid-decided.toml", "LDM-EQUIVALENCE-APPLIED", "info", "ldm:6", "ldm:6"),
-    Broken("equivalence/euroscol-valid.toml", "LDM-EQUIVALENCE-APPLIED", "info", "ldm:6", "ldm:6", profile=ADOPTED),
-    Broken("equivalence/euroscol-expired.toml", "LDM-EQUIVALENCE-LAPSED", "warning", "ldm:6", "ldm:6",
-           profile=ADOPTED),
-    Broken("equivalence/euroscol-valid.toml", "LDM-EQUIVALENCE-UNDECIDED", "info", "ldm:6", "ldm:6"),
-    Broken("equivalence/euroscol-valid-decided-later.toml", "LDM-EQUIVALENCE-UNDECIDED", "info", "ldm:6", "ldm:6"),
-    Broken("equivalence/euroscol-valid-decided-later.toml", "DATED-LATER", "info", "euroscol-ldm-6", "ldm"),
-    Broken("validity/held-2021.toml", "LDM-VALIDITY-RENEWAL-DUE", "warning", "ldm", "ldm", as_of="2026-01-15"),
-    Broken("validity/held-2021.toml", "LDM-VALIDITY-EXPIRED", "warning", "ldm", "ldm", as_of="2026-06-28"),
+    Broken(
+        "equivalence/euroscol-valid-decided.toml",
+        "LDM-EQUIVALENCE-APPLIED",
+        "info",
+        "ldm:6",
+        "ldm:6",
+    ),
+    Broken(
+        "equivalence/euroscol-valid.toml",
+        "LDM-EQUIVALENCE-APPLIED",
+        "info",
+        "ldm:6",
+        "ldm:6",
+        profile=ADOPTED,
+    ),
+    Broken(
+        "equivalence/euroscol-expired.toml",
+        "LDM-EQUIVALENCE-LAPSED",
+        "warning",
+        "ldm:6",
+        "ldm:6",
+        profile=ADOPTED,
+    ),
+    Broken(
+        "equivalence/euroscol-valid.toml", "LDM-EQUIVALENCE-UNDECIDED", "info", "ldm:6", "ldm:6"
+    ),
+    Broken(
+        "equivalence/euroscol-valid-decided-later.toml",
+        "LDM-EQUIVALENCE-UNDECIDED",
+        "info",
+        "ldm:6",
+        "ldm:6",
+    ),
+    Broken(
+        "equivalence/euroscol-valid-decided-later.toml",
+        "DATED-LATER",
+        "info",
+        "euroscol-ldm-6",
+        "ldm",
+    ),
+    Broken(
+        "validity/held-2021.toml",
+        "LDM-VALIDITY-RENEWAL-DUE",
+        "warning",
+        "ldm",
+        "ldm",
+        as_of="2026-01-15",
+    ),
+    Broken(
+        "validity/held-2021.toml",
+        "LDM-VALIDITY-EXPIRED",
+        "warning",
+        "ldm",
+        "ldm",
+        as_of="2026-06-28",
+    ),
     Broken("validity/renewal-without-held.toml", "LDM-RENEWAL-HELD", "warning", "ldm", "ldm"),
     Broken("validity/renewal-after-expiry.toml", "LDM-RENEWAL-EXPIRED", "blocking", "ldm", "ldm"),
     Broken("audits/team-1.toml", "LDM-AUDIT-TEAM", "warning", "auditors", "ldm"),
@@ -106,14 +244,53 @@ BROKEN = [
     Broken("audits/team-2.toml", "LDM-AUDIT-TEAM", "warning", "auditors", "ldm", profile=CVL),
     Broken("audits/team-3-no-lead.toml", "LDM-AUDIT-TEAM", "warning", "lead", "ldm", profile=CVL),
     # 1.1: the referent inspector among the auditors is a rule of its own, and it blocks.
-    Broken("audits/referent-inspector.toml", "LDM-AUDIT-INSPECTOR", "blocking", "referent_inspector", "ldm"),
-    Broken("audits/ready-inspector-auditing.toml", "LDM-AUDIT-INSPECTOR", "blocking", "referent_inspector", "ldm"),
+    Broken(
+        "audits/referent-inspector.toml",
+        "LDM-AUDIT-INSPECTOR",
+        "blocking",
+        "referent_inspector",
+        "ldm",
+    ),
+    Broken(
+        "audits/ready-inspector-auditing.toml",
+        "LDM-AUDIT-INSPECTOR",
+        "blocking",
+        "referent_inspector",
+        "ldm",
+    ),
     # 1.1: the audit calendar is Centre-Val de Loire's (cahier des charges 2026), not the circular's.
-    Broken("audits/calendar-plan-late.toml", "LDM-AUDIT-CALENDAR", "warning", "plan_returned", "ldm", profile=CVL),
-    Broken("audits/calendar-plan-late-orleans-tours.toml", "LDM-AUDIT-CALENDAR", "warning", "plan_returned", "ldm"),
-    Broken("audits/calendar-report-late.toml", "LDM-AUDIT-CALENDAR", "warning", "report_sent", "ldm", profile=CVL),
-    Broken("audits/calendar-report-pending.toml", "LDM-AUDIT-CALENDAR", "warning", "report_sent", "ldm",
-           profile=CVL, as_of="2026-06-15"),
+    Broken(
+        "audits/calendar-plan-late.toml",
+        "LDM-AUDIT-CALENDAR",
+        "warning",
+        "plan_returned",
+        "ldm",
+        profile=CVL,
+    ),
+    Broken(
+        "audits/calendar-plan-late-orleans-tours.toml",
+        "LDM-AUDIT-CALENDAR",
+        "warning",
+        "plan_returned",
+        "ldm",
+    ),
+    Broken(
+        "audits/calendar-report-late.toml",
+        "LDM-AUDIT-CALENDAR",
+        "warning",
+        "report_sent",
+        "ldm",
+        profile=CVL,
+    ),
+    Broken(
+        "audits/calendar-report-pending.toml",
+        "LDM-AUDIT-CALENDAR",
+        "warning",
+        "report_sent",
+        "ldm",
+        profile=CVL,
+        as_of="2026-06-15",
+    ),
     Broken("audits/before-submission.toml", "AUDIT-BEFORE-SUBMISSION", "warning", "audit", "ldm"),
     Broken("files/missing/dossier.toml", "DOC-FILE-MISSING", "warning", "fiche-candidature", "ldm"),
 ]
@@ -145,28 +322,52 @@ MET = [
     Met("nonconformities/nonconformity-open.toml", "LDM-DEVIATION-OPEN"),
     Met("nonconformities/finding-with-fiche.toml", "LDM-FINDING-NO-FICHE"),
     Met("nonconformities/finding-at-follow-up.toml", "LDM-FINDING-NO-FICHE"),
-    Met("nonconformities/finding-without-fiche.toml", "LDM-FOLLOWUP-NO-FICHE"),  # a renewal audit's finding
+    Met(
+        "nonconformities/finding-without-fiche.toml", "LDM-FOLLOWUP-NO-FICHE"
+    ),  # a renewal audit's finding
     Met("nonconformities/open-renewal.toml", "LDM-NC-DUE", as_of="2026-09-30"),
-    Met("nonconformities/open-without-engagements.toml", "LDM-NC-ENGAGEMENT", profile=CVL, as_of="2026-06-09"),
+    Met(
+        "nonconformities/open-without-engagements.toml",
+        "LDM-NC-ENGAGEMENT",
+        profile=CVL,
+        as_of="2026-06-09",
+    ),
     Met("nonconformities/open-renewal.toml", "LDM-NC-ENGAGEMENT", profile=CVL, as_of="2026-06-10"),
-    Met("nonconformities/open-without-engagements.toml", "LDM-NC-ENGAGEMENT", as_of="2026-06-10"),  # national
+    Met(
+        "nonconformities/open-without-engagements.toml", "LDM-NC-ENGAGEMENT", as_of="2026-06-10"
+    ),  # national
     Met("nonconformities/lifted.toml", "LDM-NC-DEADLINE", profile=CVL),
-    Met("nonconformities/lifted.toml", "LDM-NC-DEADLINE", profile=CVL, as_of="2026-10-01"),  # lifted 12 June
+    Met(
+        "nonconformities/lifted.toml", "LDM-NC-DEADLINE", profile=CVL, as_of="2026-10-01"
+    ),  # lifted 12 June
     Met("nonconformities/open-renewal.toml", "LDM-NC-DEADLINE", profile=CVL, as_of="2026-09-30"),
-    Met("nonconformities/open-renewal.toml", "LDM-NC-DEADLINE", as_of="2026-10-01"),  # national: no deadline
+    Met(
+        "nonconformities/open-renewal.toml", "LDM-NC-DEADLINE", as_of="2026-10-01"
+    ),  # national: no deadline
     Met("nonconformities/open-renewal-orleans-tours.toml", "LDM-NC-DEADLINE", as_of="2026-09-30"),
-    Met("nonconformities/open-renewal-orleans-tours.toml", "LDM-NC-DEADLINE", profile=NATIONAL, as_of="2026-10-01"),
-    Met("nonconformities/deviation-open.toml", "LDM-NC-DEADLINE", profile=CVL, as_of="2026-10-01"),  # an écart
+    Met(
+        "nonconformities/open-renewal-orleans-tours.toml",
+        "LDM-NC-DEADLINE",
+        profile=NATIONAL,
+        as_of="2026-10-01",
+    ),
+    Met(
+        "nonconformities/deviation-open.toml", "LDM-NC-DEADLINE", profile=CVL, as_of="2026-10-01"
+    ),  # an écart
     Met("nonconformities/open-follow-up.toml", "LDM-NC-DEADLINE", profile=CVL, as_of="2026-10-01"),
     Met("nonconformities/raised-in-october.toml", "LDM-NC-DEADLINE", profile=CVL),
     Met("equivalence/no-euroscol.toml", "LDM-EQUIVALENCE-APPLIED"),
     Met("equivalence/euroscol-expired.toml", "LDM-EQUIVALENCE-APPLIED"),
     Met("equivalence/euroscol-expired.toml", "LDM-EQUIVALENCE-APPLIED", profile=ADOPTED),
-    Met("equivalence/euroscol-valid.toml", "LDM-EQUIVALENCE-APPLIED"),  # national, no decision (1.1)
+    Met(
+        "equivalence/euroscol-valid.toml", "LDM-EQUIVALENCE-APPLIED"
+    ),  # national, no decision (1.1)
     Met("equivalence/euroscol-valid-decided-later.toml", "LDM-EQUIVALENCE-APPLIED"),
     Met("equivalence/euroscol-valid.toml", "LDM-EQUIVALENCE-LAPSED"),
     Met("equivalence/euroscol-valid-decided.toml", "LDM-EQUIVALENCE-LAPSED"),
-    Met("equivalence/euroscol-expired.toml", "LDM-EQUIVALENCE-LAPSED"),  # never decided: nothing lapsed
+    Met(
+        "equivalence/euroscol-expired.toml", "LDM-EQUIVALENCE-LAPSED"
+    ),  # never decided: nothing lapsed
     Met("equivalence/no-euroscol.toml", "LDM-EQUIVALENCE-LAPSED"),
     Met("equivalence/euroscol-valid-decided.toml", "LDM-EQUIVALENCE-UNDECIDED"),
     Met("equivalence/euroscol-valid.toml", "LDM-EQUIVALENCE-UNDECIDED", profile=ADOPTED),
@@ -177,18 +378,24 @@ MET = [
     Met("validity/renewal-with-held.toml", "LDM-VALIDITY-RENEWAL-DUE"),
     Met("validity/held-2021.toml", "LDM-VALIDITY-EXPIRED", as_of="2026-06-27"),
     Met("validity/renewal-with-held.toml", "LDM-RENEWAL-HELD"),
-    Met("validity/renewal-with-held.toml", "LDM-RENEWAL-EXPIRED"),  # sent 10 March 2026, valid until 28 June
+    Met(
+        "validity/renewal-with-held.toml", "LDM-RENEWAL-EXPIRED"
+    ),  # sent 10 March 2026, valid until 28 June
     Met("audits/team-2.toml", "LDM-AUDIT-TEAM"),
     Met("audits/team-3-no-lead.toml", "LDM-AUDIT-TEAM"),  # national: no lead required
     Met("audits/team-3-lead.toml", "LDM-AUDIT-TEAM", profile=CVL),
     Met("audits/follow-up-team-1.toml", "LDM-AUDIT-TEAM"),
-    Met("audits/referent-inspector.toml", "LDM-AUDIT-TEAM"),  # 1.1: the inspector is LDM-AUDIT-INSPECTOR's
+    Met(
+        "audits/referent-inspector.toml", "LDM-AUDIT-TEAM"
+    ),  # 1.1: the inspector is LDM-AUDIT-INSPECTOR's
     Met("audits/team-3-lead.toml", "LDM-AUDIT-INSPECTOR"),
     Met("ready.toml", "LDM-AUDIT-INSPECTOR"),  # the referent inspector named, not auditing
     Met("audits/ready-team-5.toml", "LDM-AUDIT-INSPECTOR"),
     Met("audits/calendar-on-time.toml", "LDM-AUDIT-CALENDAR"),
     Met("audits/calendar-on-time.toml", "LDM-AUDIT-CALENDAR", profile=CVL),
-    Met("audits/calendar-report-pending.toml", "LDM-AUDIT-CALENDAR", profile=CVL, as_of="2026-05-25"),
+    Met(
+        "audits/calendar-report-pending.toml", "LDM-AUDIT-CALENDAR", profile=CVL, as_of="2026-05-25"
+    ),
     # The national texts fix no audit calendar: never under national, whatever the academy.
     Met("audits/calendar-plan-late.toml", "LDM-AUDIT-CALENDAR"),
     Met("audits/calendar-plan-late-orleans-tours.toml", "LDM-AUDIT-CALENDAR", profile=NATIONAL),
@@ -212,12 +419,15 @@ def result_of(evaluate):
 
 # -- every rule, met and broken ----------------------------------------------------
 
+
 @pytest.mark.parametrize("case", BROKEN, ids=_id)
 def test_a_dossier_breaking_a_rule_gets_its_finding(case: Broken, result_of):
     label = result_of(case.fixture, case.profile, case.as_of)
     found = findings_of(label, case.rule)
     assert found, f"{case.rule} expected, got {sorted(rule_ids(label))}"
-    assert (case.severity, case.subject, case.ref) in {(f.severity, f.subject, f.ref) for f in found}
+    assert (case.severity, case.subject, case.ref) in {
+        (f.severity, f.subject, f.ref) for f in found
+    }
 
 
 @pytest.mark.parametrize("case", MET, ids=_id)
@@ -227,12 +437,20 @@ def test_a_dossier_meeting_a_rule_has_no_finding_of_it(case: Met, result_of):
 
 
 def test_every_ldm_rule_has_a_dossier_meeting_it_and_one_breaking_it(engine):
-    rules = {r.id for r in engine().rules if r.spec.label in ("ldm", "*") and r.file.endswith(
-        ("ldm/rules.toml", "common/rules.toml"))}
+    rules = {
+        r.id
+        for r in engine().rules
+        if r.spec.label in ("ldm", "*") and r.file.endswith(("ldm/rules.toml", "common/rules.toml"))
+    }
     assert rules, "no LDM rule loaded"
     # The rules of the 1.1 readings (écart, fiche, inspector, expired label, undecided equivalence).
-    assert {"LDM-DEVIATION-OPEN", "LDM-FINDING-NO-FICHE", "LDM-AUDIT-INSPECTOR", "LDM-RENEWAL-EXPIRED",
-            "LDM-EQUIVALENCE-UNDECIDED"} <= rules
+    assert {
+        "LDM-DEVIATION-OPEN",
+        "LDM-FINDING-NO-FICHE",
+        "LDM-AUDIT-INSPECTOR",
+        "LDM-RENEWAL-EXPIRED",
+        "LDM-EQUIVALENCE-UNDECIDED",
+    } <= rules
     assert rules <= {c.rule for c in BROKEN}, "rules never broken by a fixture"
     assert rules <= {c.rule for c in MET}, "rules never met by a fixture"
 
@@ -246,8 +464,15 @@ def test_the_complete_application_is_ready_with_every_criterion_met(result_of):
 
 # -- required pieces (annex 3) ------------------------------------------------------
 
-REQUIRED = ["fiche-candidature", "projet-etablissement", "plan-actions", "auto-evaluation", "pv-ca",
-            "cartographie-formations", "tableau-bord-effectifs"]
+REQUIRED = [
+    "fiche-candidature",
+    "projet-etablissement",
+    "plan-actions",
+    "auto-evaluation",
+    "pv-ca",
+    "cartographie-formations",
+    "tableau-bord-effectifs",
+]
 
 
 @pytest.mark.parametrize("missing", REQUIRED)
@@ -256,7 +481,9 @@ def test_each_required_piece_missing_is_a_blocking_finding_naming_it(missing, ev
     data["documents"] = [d for d in data["documents"] if d["type"] != missing]
     label = ldm(evaluate_data(data))
     found = findings_of(label, "LDM-DOC-REQUIRED")
-    assert [(f.subject, f.severity, f.kind) for f in found] == [(missing, "blocking", "required-document")]
+    assert [(f.subject, f.severity, f.kind) for f in found] == [
+        (missing, "blocking", "required-document")
+    ]
     assert label.verdict == "not-ready"
 
 
@@ -267,13 +494,17 @@ def test_a_leaflet_is_due_for_each_denomination(result_of):
 
 
 def test_dashboards_cover_the_five_years_before_the_application_year(result_of):
-    [finding] = findings_of(result_of("pieces/dashboard-missing-2021.toml"), "LDM-DOC-DASHBOARD-YEARS")
+    [finding] = findings_of(
+        result_of("pieces/dashboard-missing-2021.toml"), "LDM-DOC-DASHBOARD-YEARS"
+    )
     assert "2021" in finding.message and "2026" not in finding.message
 
 
 def test_the_submitted_date_decides_the_application_year(result_of):
     # Submitted in December 2025, audited in May 2026: 2020 to 2024 are due, not 2021 to 2025.
-    [finding] = findings_of(result_of("pieces/dashboard-submitted-2025-late.toml"), "LDM-DOC-DASHBOARD-YEARS")
+    [finding] = findings_of(
+        result_of("pieces/dashboard-submitted-2025-late.toml"), "LDM-DOC-DASHBOARD-YEARS"
+    )
     assert "2020" in finding.message
 
 
@@ -283,6 +514,7 @@ def test_board_minutes_dated_after_the_dossier_was_sent_are_refused(result_of):
 
 
 # -- indicators (LDM 002) -------------------------------------------------------------
+
 
 def test_an_indicator_on_a_descriptor_counts_for_its_criterion(result_of):
     label = result_of("indicators/all-criteria.toml")  # criterion 8's indicator is on ldm:8.40
@@ -309,22 +541,32 @@ def test_descriptors_without_evidence_are_information_never_blocking(result_of):
 
 
 def test_network_only_descriptors_are_not_asked_of_a_single_school(result_of):
-    subjects = {f.subject for f in findings_of(result_of("descriptors/non-network.toml"), "LDM-DESCRIPTOR-EVIDENCE")}
+    subjects = {
+        f.subject
+        for f in findings_of(result_of("descriptors/non-network.toml"), "LDM-DESCRIPTOR-EVIDENCE")
+    }
     assert subjects and not subjects & NETWORK_ONLY
     assert len(subjects) == 46 - 4
 
 
 def test_network_only_descriptors_are_asked_of_a_network(result_of):
-    subjects = {f.subject for f in findings_of(result_of("descriptors/network.toml"), "LDM-DESCRIPTOR-EVIDENCE")}
+    subjects = {
+        f.subject
+        for f in findings_of(result_of("descriptors/network.toml"), "LDM-DESCRIPTOR-EVIDENCE")
+    }
     assert subjects >= NETWORK_ONLY and len(subjects) == 46
 
 
 def test_self_assessment_evidence_supports_its_descriptor(result_of):
-    subjects = {f.subject for f in findings_of(result_of("descriptors/with-evidence.toml"), "LDM-DESCRIPTOR-EVIDENCE")}
+    subjects = {
+        f.subject
+        for f in findings_of(result_of("descriptors/with-evidence.toml"), "LDM-DESCRIPTOR-EVIDENCE")
+    }
     assert "ldm:6.32" not in subjects and "ldm:6.33" in subjects
 
 
 # -- nonconformities (fiches d'écart) ------------------------------------------------------
+
 
 def test_an_open_nonconformity_blocks_and_fails_its_criterion(result_of):
     label = result_of("nonconformities/open-renewal.toml")
@@ -334,10 +576,16 @@ def test_an_open_nonconformity_blocks_and_fails_its_criterion(result_of):
     assert criterion(label, "ldm:7").status == "not-met"
 
 
-@pytest.mark.parametrize("fixture, as_of", [
-    ("nonconformities/open-follow-up.toml", None),
-    ("nonconformities/lifted.toml", "2026-06-12"),  # lifted that day (1.1: judged once it is lifted)
-])
+@pytest.mark.parametrize(
+    "fixture, as_of",
+    [
+        ("nonconformities/open-follow-up.toml", None),
+        (
+            "nonconformities/lifted.toml",
+            "2026-06-12",
+        ),  # lifted that day (1.1: judged once it is lifted)
+    ],
+)
 def test_a_follow_up_or_lifted_nonconformity_does_not_block(fixture, as_of, result_of):
     label = result_of(fixture, as_of=as_of)
     assert not findings_of(label, "LDM-NC-OPEN")
@@ -348,7 +596,11 @@ def test_an_open_deviation_warns_and_never_blocks_nor_fails_its_criterion(result
     # Seed 004, part 1 § 5 and LDM 013: an écart is followed in the school's internal table.
     label = result_of("nonconformities/deviation-open.toml")
     [finding] = findings_of(label, "LDM-DEVIATION-OPEN")
-    assert (finding.severity, finding.kind, finding.subject) == ("warning", "open-nonconformity", "FE-2026-01")
+    assert (finding.severity, finding.kind, finding.subject) == (
+        "warning",
+        "open-nonconformity",
+        "FE-2026-01",
+    )
     assert not findings_of(label, "LDM-NC-OPEN")
     assert label.verdict == "ready"
     assert criterion(label, "ldm:7").status == "met"
@@ -376,7 +628,11 @@ def test_an_open_nonconformity_of_a_complete_renewal_blocks_it(result_of):
 def test_a_nonconformity_finding_at_a_renewal_audit_without_its_fiche_blocks(result_of):
     label = result_of("nonconformities/finding-without-fiche.toml")
     [finding] = findings_of(label, "LDM-FINDING-NO-FICHE")
-    assert (finding.severity, finding.kind, finding.ref) == ("blocking", "open-nonconformity", "ldm:3.13")
+    assert (finding.severity, finding.kind, finding.ref) == (
+        "blocking",
+        "open-nonconformity",
+        "ldm:3.13",
+    )
     assert "sans fiche d'écart" in finding.message and "20/05/2026" in finding.message
     assert label.verdict == "not-ready"
     assert criterion(label, "ldm:3").status == "not-met"
@@ -385,7 +641,9 @@ def test_a_nonconformity_finding_at_a_renewal_audit_without_its_fiche_blocks(res
 def test_a_nonconformity_finding_with_its_fiche_is_followed_through_the_fiche(result_of):
     label = result_of("nonconformities/finding-with-fiche.toml")
     assert not findings_of(label, "LDM-FINDING-NO-FICHE")
-    assert [(f.subject, f.ref) for f in findings_of(label, "LDM-NC-OPEN")] == [("FE-2026-02", "ldm:3")]
+    assert [(f.subject, f.ref) for f in findings_of(label, "LDM-NC-OPEN")] == [
+        ("FE-2026-02", "ldm:3")
+    ]
 
 
 def test_a_nonconformity_finding_at_a_follow_up_audit_without_fiche_does_not_block(result_of):
@@ -408,36 +666,49 @@ def test_a_fiche_lifted_after_the_as_of_date_is_open_at_that_date(result_of):
 
 
 def test_centre_val_de_loire_nonconformities_are_lifted_by_30_september(result_of):
-    [finding] = findings_of(result_of("nonconformities/open-renewal.toml", CVL, "2026-10-01"), "LDM-NC-DEADLINE")
+    [finding] = findings_of(
+        result_of("nonconformities/open-renewal.toml", CVL, "2026-10-01"), "LDM-NC-DEADLINE"
+    )
     assert finding.kind == "deadline" and finding.due == dt.date(2026, 9, 30)
     assert "30/09/2026" in finding.message
 
 
 def test_the_30_september_deadline_applies_to_an_orleans_tours_school_without_option(evaluate):
     # Establishment of the academy of Orléans-Tours: judged under centre-val-de-loire-2026.
-    result = evaluate(FIXTURES / "nonconformities/open-renewal-orleans-tours.toml", as_of="2026-10-01")
+    result = evaluate(
+        FIXTURES / "nonconformities/open-renewal-orleans-tours.toml", as_of="2026-10-01"
+    )
     assert (result.profile, result.profile_reason) == (CVL, "academy")
     [finding] = findings_of(ldm(result), "LDM-NC-DEADLINE")
     assert (finding.severity, finding.due) == ("blocking", dt.date(2026, 9, 30))
-    national = evaluate(FIXTURES / "nonconformities/open-renewal-orleans-tours.toml", NATIONAL, "2026-10-01")
+    national = evaluate(
+        FIXTURES / "nonconformities/open-renewal-orleans-tours.toml", NATIONAL, "2026-10-01"
+    )
     assert (national.profile, national.profile_reason) == (NATIONAL, "option")
     assert not findings_of(ldm(national), "LDM-NC-DEADLINE")
 
 
 def test_a_nonconformity_raised_after_30_september_has_until_the_next_one(result_of):
-    assert not findings_of(result_of("nonconformities/raised-in-october.toml", CVL, "2027-09-30"), "LDM-NC-DEADLINE")
-    [finding] = findings_of(result_of("nonconformities/raised-in-october.toml", CVL, "2027-10-01"), "LDM-NC-DEADLINE")
+    assert not findings_of(
+        result_of("nonconformities/raised-in-october.toml", CVL, "2027-09-30"), "LDM-NC-DEADLINE"
+    )
+    [finding] = findings_of(
+        result_of("nonconformities/raised-in-october.toml", CVL, "2027-10-01"), "LDM-NC-DEADLINE"
+    )
     assert finding.due == dt.date(2027, 9, 30)
 
 
 # -- the Euroscol equivalence for criterion 6 ------------------------------------------------
+
 
 def test_euroscol_valid_at_the_audit_meets_criterion_6_by_a_recorded_decision(result_of):
     label = result_of("equivalence/euroscol-valid-decided.toml")
     ldm6 = criterion(label, "ldm:6")
     assert (ldm6.status, ldm6.via) == ("met-by-equivalence", "euroscol")
     assert "ldm:6" not in {f.subject for f in findings_of(label, "LDM-INDICATOR-PER-CRITERION")}
-    assert [(e["criterion"], e["via"], e["applied"]) for e in label.equivalences] == [("ldm:6", "euroscol", True)]
+    assert [(e["criterion"], e["via"], e["applied"]) for e in label.equivalences] == [
+        ("ldm:6", "euroscol", True)
+    ]
     [equivalence] = label.equivalences
     assert equivalence["adopted_by"] == "decision"
     assert equivalence["decision"]["date"] == "2026-02-02"
@@ -450,9 +721,14 @@ def test_under_national_without_decision_euroscol_does_not_stand_in(result_of):
     # Circular § 3: the groupe « peut décider »; `national` adopts no equivalence (1.1).
     label = result_of("equivalence/euroscol-valid.toml")
     ldm6 = criterion(label, "ldm:6")
-    assert (ldm6.status, ldm6.via) == ("not-met", None)  # examined on its own evidence: no indicator
+    assert (ldm6.status, ldm6.via) == (
+        "not-met",
+        None,
+    )  # examined on its own evidence: no indicator
     assert "ldm:6" in {f.subject for f in findings_of(label, "LDM-INDICATOR-PER-CRITERION")}
-    assert [(e["criterion"], e["applied"], e["adopted_by"]) for e in label.equivalences] == [("ldm:6", False, None)]
+    assert [(e["criterion"], e["applied"], e["adopted_by"]) for e in label.equivalences] == [
+        ("ldm:6", False, None)
+    ]
     [undecided] = findings_of(label, "LDM-EQUIVALENCE-UNDECIDED")
     assert (undecided.severity, undecided.ref) == ("info", "ldm:6")
     assert not findings_of(label, "LDM-EQUIVALENCE-APPLIED")
@@ -462,8 +738,11 @@ def test_a_profile_adopting_the_equivalence_applies_it_to_every_school_it_serves
     label = result_of("equivalence/euroscol-valid.toml", profile=ADOPTED)
     assert criterion(label, "ldm:6").status == "met-by-equivalence"
     assert [(e["criterion"], e["applied"], e["adopted_by"]) for e in label.equivalences] == [
-        ("ldm:6", True, "profile")]
-    assert findings_of(label, "LDM-EQUIVALENCE-APPLIED") and not findings_of(label, "LDM-EQUIVALENCE-UNDECIDED")
+        ("ldm:6", True, "profile")
+    ]
+    assert findings_of(label, "LDM-EQUIVALENCE-APPLIED") and not findings_of(
+        label, "LDM-EQUIVALENCE-UNDECIDED"
+    )
 
 
 def test_a_decision_dated_after_the_as_of_date_does_not_apply_yet(result_of):
@@ -471,7 +750,9 @@ def test_a_decision_dated_after_the_as_of_date_does_not_apply_yet(result_of):
     label = result_of("equivalence/euroscol-valid-decided-later.toml")
     assert criterion(label, "ldm:6").status == "not-met"
     assert [(e["applied"], e["adopted_by"]) for e in label.equivalences] == [(False, None)]
-    assert findings_of(label, "LDM-EQUIVALENCE-UNDECIDED") and not findings_of(label, "LDM-EQUIVALENCE-APPLIED")
+    assert findings_of(label, "LDM-EQUIVALENCE-UNDECIDED") and not findings_of(
+        label, "LDM-EQUIVALENCE-APPLIED"
+    )
     [later] = findings_of(label, "DATED-LATER")
     assert "15/06/2026" in later.message
     decided = result_of("equivalence/euroscol-valid-decided-later.toml", as_of="2026-06-15")
@@ -479,11 +760,15 @@ def test_a_decision_dated_after_the_as_of_date_does_not_apply_yet(result_of):
 
 
 def test_the_equivalence_wins_over_the_criterion_own_evidence_which_is_still_listed(result_of):
-    ldm6 = criterion(result_of("equivalence/euroscol-and-own-evidence.toml"), "ldm:6")  # decision recorded
+    ldm6 = criterion(
+        result_of("equivalence/euroscol-and-own-evidence.toml"), "ldm:6"
+    )  # decision recorded
     assert ldm6.status == "met-by-equivalence" and ldm6.evidence == ("mobilites",)
 
 
-@pytest.mark.parametrize("fixture", ["equivalence/euroscol-expired.toml", "equivalence/euroscol-later.toml"])
+@pytest.mark.parametrize(
+    "fixture", ["equivalence/euroscol-expired.toml", "equivalence/euroscol-later.toml"]
+)
 def test_euroscol_not_valid_at_the_audit_does_not_stand_in(fixture, result_of):
     label = result_of(fixture, profile=ADOPTED)  # adopted (1.1: only then could it stand in)
     assert criterion(label, "ldm:6").status == "not-met"
@@ -493,10 +778,18 @@ def test_euroscol_not_valid_at_the_audit_does_not_stand_in(fixture, result_of):
 
 def test_euroscol_valid_at_one_date_and_expired_at_another(result_of):
     # Awarded 15 January 2025 for three years; the decision of 2 February 2026 is recorded.
-    assert criterion(result_of("equivalence/euroscol-valid-decided.toml", as_of="2028-01-14"), "ldm:6").status \
+    assert (
+        criterion(
+            result_of("equivalence/euroscol-valid-decided.toml", as_of="2028-01-14"), "ldm:6"
+        ).status
         == "met-by-equivalence"
-    assert criterion(result_of("equivalence/euroscol-valid-decided.toml", as_of="2028-01-15"), "ldm:6").status \
+    )
+    assert (
+        criterion(
+            result_of("equivalence/euroscol-valid-decided.toml", as_of="2028-01-15"), "ldm:6"
+        ).status
         == "not-met"
+    )
 
 
 def test_a_profile_may_switch_the_equivalence_off(result_of):
@@ -509,6 +802,7 @@ def test_a_profile_may_switch_the_equivalence_off(result_of):
 
 # -- title, eligibility ----------------------------------------------------------------------
 
+
 def test_the_title_length_counts_the_mention_lycee_des_metiers(result_of):
     [finding] = findings_of(result_of("title/mention-counted.toml"), "LDM-TITLE")
     assert "101 caractères" in finding.message and finding.message.count("Lycée des métiers") == 1
@@ -516,12 +810,16 @@ def test_the_title_length_counts_the_mention_lycee_des_metiers(result_of):
 
 # -- validity of the label held -----------------------------------------------------------------
 
-@pytest.mark.parametrize("as_of, verdict", [
-    ("2025-06-27", "valid"),
-    ("2025-06-28", "renewal-due"),  # the fifth year starts
-    ("2026-06-27", "renewal-due"),
-    ("2026-06-28", "expired"),  # awarded 28 June 2021 + 5 years
-])
+
+@pytest.mark.parametrize(
+    "as_of, verdict",
+    [
+        ("2025-06-27", "valid"),
+        ("2025-06-28", "renewal-due"),  # the fifth year starts
+        ("2026-06-27", "renewal-due"),
+        ("2026-06-28", "expired"),  # awarded 28 June 2021 + 5 years
+    ],
+)
 def test_the_validity_of_a_label_held_is_computed_from_its_award(as_of, verdict, result_of):
     label = result_of("validity/held-2021.toml", as_of=as_of)
     assert label.verdict == verdict
@@ -531,7 +829,10 @@ def test_the_validity_of_a_label_held_is_computed_from_its_award(as_of, verdict,
 
 def test_an_explicit_expiry_date_overrides_the_computed_one(result_of):
     assert result_of("validity/held-explicit-expires.toml", as_of="2026-01-30").verdict == "valid"
-    assert result_of("validity/held-explicit-expires.toml", as_of="2026-06-28").verdict == "renewal-due"
+    assert (
+        result_of("validity/held-explicit-expires.toml", as_of="2026-06-28").verdict
+        == "renewal-due"
+    )
     assert result_of("validity/held-explicit-expires.toml", as_of="2027-01-31").verdict == "expired"
 
 
@@ -550,6 +851,7 @@ def test_a_renewal_sent_after_the_label_expired_blocks(result_of):
 
 
 # -- audits ----------------------------------------------------------------------------------------
+
 
 def test_the_audit_team_problem_is_named(result_of):
     [finding] = findings_of(result_of("audits/team-1.toml"), "LDM-AUDIT-TEAM")
@@ -591,22 +893,34 @@ def test_audit_calendar_findings_are_deadlines(result_of):
 def test_the_audit_calendar_applies_under_the_academy_profile_and_never_under_national(evaluate):
     orleans_tours = evaluate(FIXTURES / "audits/calendar-plan-late-orleans-tours.toml")
     assert (orleans_tours.profile, orleans_tours.profile_reason) == (CVL, "academy")
-    assert [f.subject for f in findings_of(ldm(orleans_tours), "LDM-AUDIT-CALENDAR")] == ["plan_returned"]
+    assert [f.subject for f in findings_of(ldm(orleans_tours), "LDM-AUDIT-CALENDAR")] == [
+        "plan_returned"
+    ]
     elsewhere = evaluate(FIXTURES / "audits/calendar-plan-late.toml")  # no academy: national
     assert (elsewhere.profile, elsewhere.profile_reason) == (NATIONAL, "default")
     assert not findings_of(ldm(elsewhere), "LDM-AUDIT-CALENDAR")
     given = evaluate(FIXTURES / "audits/calendar-plan-late.toml", CVL)
     assert (given.profile, given.profile_reason) == (CVL, "option")
     assert findings_of(ldm(given), "LDM-AUDIT-CALENDAR")
-    assert not findings_of(ldm(evaluate(FIXTURES / "audits/calendar-plan-late-orleans-tours.toml", NATIONAL)),
-                           "LDM-AUDIT-CALENDAR")
+    assert not findings_of(
+        ldm(evaluate(FIXTURES / "audits/calendar-plan-late-orleans-tours.toml", NATIONAL)),
+        "LDM-AUDIT-CALENDAR",
+    )
 
 
 # -- operational readings: warn unless a profile says they block --------------------------------
 
-@pytest.mark.parametrize("fixture, rule", [("denominations/none.toml", "LDM-DENOMINATIONS"),
-                                           ("pieces/pv-ca-after.toml", "LDM-PV-CA-DATE")])
-def test_an_operational_rule_warns_under_national_and_blocks_where_a_profile_says_so(fixture, rule, result_of):
+
+@pytest.mark.parametrize(
+    "fixture, rule",
+    [
+        ("denominations/none.toml", "LDM-DENOMINATIONS"),
+        ("pieces/pv-ca-after.toml", "LDM-PV-CA-DATE"),
+    ],
+)
+def test_an_operational_rule_warns_under_national_and_blocks_where_a_profile_says_so(
+    fixture, rule, result_of
+):
     [national] = findings_of(result_of(fixture), rule)
     assert (national.severity, national.nature) == ("warning", "operational")
     [strict] = findings_of(result_of(fixture, STRICT), rule)
@@ -614,6 +928,7 @@ def test_an_operational_rule_warns_under_national_and_blocks_where_a_profile_say
 
 
 # -- files ---------------------------------------------------------------------------------------------
+
 
 def test_a_missing_file_is_a_warning_naming_it(result_of):
     [finding] = findings_of(result_of("files/missing/dossier.toml"), "DOC-FILE-MISSING")

@@ -27,7 +27,9 @@ LABEL = "ldm"
 DATES = st.dates(dt.date(2019, 1, 1), dt.date(2027, 12, 31))
 YEARS = st.integers(2015, 2027)
 NAMES = st.sampled_from(["A. Martin", "B. Durand", "C. Petit", "D. Leroy", "E. Roux", "F. Blanc"])
-DENOMINATIONS = st.sampled_from(["carrosserie", "maintenance des véhicules", "peinture", "logistique", "cuisine"])
+DENOMINATIONS = st.sampled_from(
+    ["carrosserie", "maintenance des véhicules", "peinture", "logistique", "cuisine"]
+)
 TEXT = st.text(min_size=1, max_size=30)
 NUMBERS = st.integers(-1000, 1000) | st.floats(-1000, 1000, allow_nan=False, allow_infinity=False)
 CATEGORIES = st.lists(st.sampled_from(get_args(Category)), min_size=1, max_size=4, unique=True)
@@ -55,9 +57,14 @@ def referentiel(registry: Registry, label: str = LABEL) -> Referentiel:
     spec = registry.labels[label]
     criteria = tuple(f"{label}:{c.number}" for c in spec.criteria)
     items = tuple(f"{label}:{c.number}.{i.number}" for c in spec.criteria for i in c.items)
-    types = tuple(sorted(t.id for t in registry.document_types.values() if t.label in (None, label)))
+    types = tuple(
+        sorted(t.id for t in registry.document_types.values() if t.label in (None, label))
+    )
     return Referentiel(
-        spec, criteria, items, types,
+        spec,
+        criteria,
+        items,
+        types,
         kinds=get_args(Establishment.model_fields["kind"].annotation),
         sectors=get_args(Establishment.model_fields["sector"].annotation),
         partner_kinds=get_args(Partner.model_fields["kind"].annotation),
@@ -75,10 +82,13 @@ def _entry(**keys: Any) -> dict[str, Any]:
     return {key: value for key, value in keys.items() if value is not None}
 
 
-def numbered(prefix: str, entries: st.SearchStrategy[dict], max_size: int) -> st.SearchStrategy[list[dict]]:
+def numbered(
+    prefix: str, entries: st.SearchStrategy[dict], max_size: int
+) -> st.SearchStrategy[list[dict]]:
     """Lists of entries with the ids `d0`, `d1`… (unique within their kind, as the contract asks)."""
     return st.lists(entries, max_size=max_size).map(
-        lambda drawn: [{"id": f"{prefix}{n}", **entry} for n, entry in enumerate(drawn)])
+        lambda drawn: [{"id": f"{prefix}{n}", **entry} for n, entry in enumerate(drawn)]
+    )
 
 
 @st.composite
@@ -93,9 +103,13 @@ def valid_ldm_dossiers(draw, ref: Referentiel) -> dict[str, Any]:
     refs = st.sampled_from(ref.refs)
     data: dict[str, Any] = {
         "format": 1,
-        "establishment": _entry(uai=draw(uais()), name=draw(TEXT), kind=draw(st.sampled_from(ref.kinds)),
-                                sector=draw(st.sampled_from(ref.sectors)),
-                                academy=_maybe(draw, st.just("orleans-tours"))),
+        "establishment": _entry(
+            uai=draw(uais()),
+            name=draw(TEXT),
+            kind=draw(st.sampled_from(ref.kinds)),
+            sector=draw(st.sampled_from(ref.sectors)),
+            academy=_maybe(draw, st.just("orleans-tours")),
+        ),
     }
     held = _maybe(draw, _held(), 0.4)
     if held:
@@ -109,7 +123,12 @@ def valid_ldm_dossiers(draw, ref: Referentiel) -> dict[str, Any]:
     data["actions"] = draw(numbered("a", _action(refs, indicator_ids), 4))
     document_ids = [d["id"] for d in data["documents"]]
     data["partners"] = draw(numbered("p", _partner(ref, refs, document_ids), 3))
-    evidence_ids = document_ids + indicator_ids + [a["id"] for a in data["actions"]] + [p["id"] for p in data["partners"]]
+    evidence_ids = (
+        document_ids
+        + indicator_ids
+        + [a["id"] for a in data["actions"]]
+        + [p["id"] for p in data["partners"]]
+    )
     data["self_assessment"] = draw(st.lists(_self_assessment(ref, evidence_ids), max_size=6))
     data["audits"] = draw(st.lists(_audit(spec, refs), max_size=2))
     nonconformities = draw(st.lists(_nonconformity(spec, ref), max_size=3))
@@ -122,7 +141,11 @@ def valid_ldm_dossiers(draw, ref: Referentiel) -> dict[str, Any]:
 def _held(draw, label: str = LABEL) -> dict:
     awarded = draw(DATES)
     expires = _maybe(draw, st.integers(1, 3000), 0.3)
-    return _entry(label=label, awarded=awarded, expires=awarded + dt.timedelta(days=expires) if expires else None)
+    return _entry(
+        label=label,
+        awarded=awarded,
+        expires=awarded + dt.timedelta(days=expires) if expires else None,
+    )
 
 
 @st.composite
@@ -138,9 +161,12 @@ def _application(draw, spec: LabelSpec) -> dict:
         "new_entrant": _maybe(draw, st.booleans()),
     }
     return _entry(
-        label=spec.id, type=draw(st.sampled_from(spec.application_types)),
+        label=spec.id,
+        type=draw(st.sampled_from(spec.application_types)),
         submitted=submitted,
-        audit=_maybe(draw, st.integers(0, 200).map(lambda days: after + dt.timedelta(days=days)), 0.8),
+        audit=_maybe(
+            draw, st.integers(0, 200).map(lambda days: after + dt.timedelta(days=days)), 0.8
+        ),
         **{key: value for key, value in own.items() if key in spec.application_keys},
     )
 
@@ -153,7 +179,9 @@ def _document(draw, ref: Referentiel, denominations: list[str], refs=None) -> di
         title=_maybe(draw, TEXT),
         date=_maybe(draw, DATES),
         years=_maybe(draw, st.lists(YEARS, max_size=6)),
-        denomination=_maybe(draw, st.sampled_from(denominations) if denominations else DENOMINATIONS),
+        denomination=_maybe(
+            draw, st.sampled_from(denominations) if denominations else DENOMINATIONS
+        ),
         supports=_maybe(draw, st.lists(refs, max_size=3)),
         file=_maybe(draw, st.sampled_from(["pieces/piece.pdf", "annexes/tableau.ods"]), 0.2),
     )
@@ -162,7 +190,8 @@ def _document(draw, ref: Referentiel, denominations: list[str], refs=None) -> di
 @st.composite
 def _indicator(draw, refs) -> dict:
     return _entry(
-        name=draw(TEXT), supports=draw(st.lists(refs, min_size=1, max_size=3)),
+        name=draw(TEXT),
+        supports=draw(st.lists(refs, min_size=1, max_size=3)),
         values=_maybe(draw, st.dictionaries(YEARS.map(str), NUMBERS, max_size=4)),
         target=_maybe(draw, NUMBERS),
     )
@@ -171,16 +200,23 @@ def _indicator(draw, refs) -> dict:
 @st.composite
 def _action(draw, refs, indicator_ids: list[str]) -> dict:
     return _entry(
-        title=draw(TEXT), supports=_maybe(draw, st.lists(refs, max_size=2)),
-        indicators=_maybe(draw, st.lists(st.sampled_from(indicator_ids), max_size=2)) if indicator_ids else None,
-        owner=_maybe(draw, NAMES), start=_maybe(draw, DATES), end=_maybe(draw, DATES), done=_maybe(draw, DATES),
+        title=draw(TEXT),
+        supports=_maybe(draw, st.lists(refs, max_size=2)),
+        indicators=_maybe(draw, st.lists(st.sampled_from(indicator_ids), max_size=2))
+        if indicator_ids
+        else None,
+        owner=_maybe(draw, NAMES),
+        start=_maybe(draw, DATES),
+        end=_maybe(draw, DATES),
+        done=_maybe(draw, DATES),
     )
 
 
 @st.composite
 def _partner(draw, ref: Referentiel, refs, document_ids: list[str]) -> dict:
     return _entry(
-        name=draw(TEXT), kind=draw(st.sampled_from(ref.partner_kinds)),
+        name=draw(TEXT),
+        kind=draw(st.sampled_from(ref.partner_kinds)),
         country=_maybe(draw, st.sampled_from(["FR", "DE", "ES"])),
         agreement=_maybe(draw, st.sampled_from(document_ids)) if document_ids else None,
         supports=_maybe(draw, st.lists(refs, max_size=2)),
@@ -191,7 +227,9 @@ def _partner(draw, ref: Referentiel, refs, document_ids: list[str]) -> dict:
 def _self_assessment(draw, ref: Referentiel, evidence_ids: list[str], refs=None) -> dict:
     return _entry(
         ref=draw(st.sampled_from(ref.items + ref.criteria) if refs is None else refs),
-        evidence=_maybe(draw, st.lists(st.sampled_from(evidence_ids), max_size=3)) if evidence_ids else None,
+        evidence=_maybe(draw, st.lists(st.sampled_from(evidence_ids), max_size=3))
+        if evidence_ids
+        else None,
         note=_maybe(draw, TEXT),
     )
 
@@ -200,12 +238,28 @@ def _self_assessment(draw, ref: Referentiel, evidence_ids: list[str], refs=None)
 def _audit(draw, spec: LabelSpec, refs) -> dict:
     date = draw(DATES)
     auditors = draw(st.lists(NAMES, min_size=1, max_size=5))
-    findings = draw(st.lists(st.builds(
-        lambda r, g, t: _entry(ref=r, grade=g, text=t), refs.filter(lambda r: r != spec.id),
-        st.sampled_from(spec.audit_grades), st.none() | TEXT), max_size=3)) if spec.audit_grades else []
+    findings = (
+        draw(
+            st.lists(
+                st.builds(
+                    lambda r, g, t: _entry(ref=r, grade=g, text=t),
+                    refs.filter(lambda r: r != spec.id),
+                    st.sampled_from(spec.audit_grades),
+                    st.none() | TEXT,
+                ),
+                max_size=3,
+            )
+        )
+        if spec.audit_grades
+        else []
+    )
     return _entry(
-        label=spec.id, type=draw(st.sampled_from(spec.application_types)), date=date, auditors=auditors,
-        lead=_maybe(draw, st.sampled_from(auditors)), referent_inspector=_maybe(draw, NAMES),
+        label=spec.id,
+        type=draw(st.sampled_from(spec.application_types)),
+        date=date,
+        auditors=auditors,
+        lead=_maybe(draw, st.sampled_from(auditors)),
+        referent_inspector=_maybe(draw, NAMES),
         plan_returned=_maybe(draw, st.integers(-40, 10).map(lambda d: date + dt.timedelta(days=d))),
         report_sent=_maybe(draw, st.integers(0, 40).map(lambda d: date + dt.timedelta(days=d))),
         findings=findings or None,
@@ -221,22 +275,36 @@ def _nonconformity(draw, spec: LabelSpec, ref: Referentiel) -> dict:
         ref=draw(st.sampled_from(ref.criteria + ref.items)),
         # A grade is required where the label has grades but no default (Eduform).
         grade=draw(grades) if spec.default_nonconformity_grade is None else _maybe(draw, grades),
-        audit_type=draw(st.sampled_from(spec.application_types)), raised=raised,
-        due=_maybe(draw, DATES), status="lifted" if lifted else "open",
-        corrective_action=_maybe(draw, TEXT), owner=_maybe(draw, NAMES),
+        audit_type=draw(st.sampled_from(spec.application_types)),
+        raised=raised,
+        due=_maybe(draw, DATES),
+        status="lifted" if lifted else "open",
+        corrective_action=_maybe(draw, TEXT),
+        owner=_maybe(draw, NAMES),
         lifted=raised + dt.timedelta(days=draw(st.integers(0, 400))) if lifted else None,
     )
 
 
 # -- mutations: each makes a valid dossier invalid ------------------------------------------
 
-Mutation = Callable[[Any, dict, Referentiel], str]  # (draw, data) -> what it did; edits data in place
+Mutation = Callable[
+    [Any, dict, Referentiel], str
+]  # (draw, data) -> what it did; edits data in place
 
 
 def unknown_key(draw, data: dict, ref: Referentiel) -> str:
-    key = "x_" + draw(st.from_regex(r"[a-z]{2,8}", fullmatch=True))  # no key of the contract starts so
-    tables = [data, data["establishment"], *(e for k in ("applications", "documents", "indicators", "audits")
-                                             for e in data.get(k, []))]
+    key = "x_" + draw(
+        st.from_regex(r"[a-z]{2,8}", fullmatch=True)
+    )  # no key of the contract starts so
+    tables = [
+        data,
+        data["establishment"],
+        *(
+            e
+            for k in ("applications", "documents", "indicators", "audits")
+            for e in data.get(k, [])
+        ),
+    ]
     table = draw(st.sampled_from(tables))
     table[key] = "valeur"
     return f"unknown key {key}"
@@ -245,13 +313,17 @@ def unknown_key(draw, data: dict, ref: Referentiel) -> str:
 def bad_reference(draw, data: dict, ref: Referentiel) -> str:
     numbers = {int(c.split(":")[1]) for c in ref.criteria}
     items = {int(i.split(".")[1]) for i in ref.items}
-    bad = draw(st.one_of(
-        st.integers(max(numbers) + 1, 99).map(lambda n: f"{LABEL}:{n}"),
-        st.integers(max(items) + 1, 999).map(lambda n: f"{LABEL}:{min(numbers)}.{n}"),
-        st.from_regex(r"zz[a-z]{1,5}", fullmatch=True).map(lambda label: f"{label}:1"),
-    ))
+    bad = draw(
+        st.one_of(
+            st.integers(max(numbers) + 1, 99).map(lambda n: f"{LABEL}:{n}"),
+            st.integers(max(items) + 1, 999).map(lambda n: f"{LABEL}:{min(numbers)}.{n}"),
+            st.from_regex(r"zz[a-z]{1,5}", fullmatch=True).map(lambda label: f"{label}:1"),
+        )
+    )
     if draw(st.booleans()):
-        data.setdefault("indicators", []).append({"id": "mutant", "name": "Indicateur", "supports": [bad]})
+        data.setdefault("indicators", []).append(
+            {"id": "mutant", "name": "Indicateur", "supports": [bad]}
+        )
     else:
         data.setdefault("self_assessment", []).append({"ref": bad})
     return f"bad reference {bad}"
@@ -267,20 +339,42 @@ def bad_uai_letter(draw, data: dict, ref: Referentiel) -> str:
 def dangling_id(draw, data: dict, ref: Referentiel) -> str:
     where = draw(st.sampled_from(["self_assessment", "actions", "partners"]))
     if where == "self_assessment":
-        data.setdefault("self_assessment", []).append({"ref": ref.criteria[0], "evidence": ["ghost"]})
+        data.setdefault("self_assessment", []).append(
+            {"ref": ref.criteria[0], "evidence": ["ghost"]}
+        )
     elif where == "actions":
-        data.setdefault("actions", []).append({"id": "ghost-action", "title": "Action", "indicators": ["ghost"]})
+        data.setdefault("actions", []).append(
+            {"id": "ghost-action", "title": "Action", "indicators": ["ghost"]}
+        )
     else:
         data.setdefault("partners", []).append(
-            {"id": "ghost-partner", "name": "Partenaire", "kind": ref.partner_kinds[0], "agreement": "ghost"})
+            {
+                "id": "ghost-partner",
+                "name": "Partenaire",
+                "kind": ref.partner_kinds[0],
+                "agreement": "ghost",
+            }
+        )
     return f"dangling id in {where}"
 
 
 def lifted_without_date(draw, data: dict, ref: Referentiel) -> str:
-    data.setdefault("nonconformities", []).append({
-        "id": "FE-mutant", "ref": ref.criteria[0], "audit_type": ref.spec.application_types[0],
-        "raised": draw(DATES), "status": "lifted"})
+    data.setdefault("nonconformities", []).append(
+        {
+            "id": "FE-mutant",
+            "ref": ref.criteria[0],
+            "audit_type": ref.spec.application_types[0],
+            "raised": draw(DATES),
+            "status": "lifted",
+        }
+    )
     return "lifted without a date"
 
 
-MUTATIONS: tuple[Mutation, ...] = (unknown_key, bad_reference, bad_uai_letter, dangling_id, lifted_without_date)
+MUTATIONS: tuple[Mutation, ...] = (
+    unknown_key,
+    bad_reference,
+    bad_uai_letter,
+    dangling_id,
+    lifted_without_date,
+)

@@ -43,7 +43,10 @@ from ldm_dossiers import (
 )
 
 EUROSCOL, EDUFORM = "euroscol", "eduform"
-EDUFORM_APPLICANTS = ("greta", "cfa")  # who applies for Eduform in its own name (the others hold their GRETA's)
+EDUFORM_APPLICANTS = (
+    "greta",
+    "cfa",
+)  # who applies for Eduform in its own name (the others hold their GRETA's)
 GRETAS = st.sampled_from(["GRETA Cher", "GRETA Cœur de France", "GRETA Loiret"])
 ABSENT, HELD, APPLIED, BOTH = (), ("held",), ("applied",), ("held", "applied")
 
@@ -70,9 +73,13 @@ def catalog(registry: Registry) -> Catalog:
     first = next(iter(labels.values()))
     every = AllLabels(
         first.spec,  # not read: entries shared by all labels name refs, not a label's keys
-        tuple(c for r in labels.values() for c in r.criteria), tuple(i for r in labels.values() for i in r.items),
+        tuple(c for r in labels.values() for c in r.criteria),
+        tuple(i for r in labels.values() for i in r.items),
         tuple(sorted({t for r in labels.values() for t in r.document_types})),
-        first.kinds, first.sectors, first.partner_kinds, labels=tuple(labels),
+        first.kinds,
+        first.sectors,
+        first.partner_kinds,
+        labels=tuple(labels),
     )
     return Catalog(labels, every)
 
@@ -96,8 +103,10 @@ def _award(draw, ref: Referentiel, kind: str) -> dict:
         "holder": draw(GRETAS) if kind not in EDUFORM_APPLICANTS else _maybe(draw, GRETAS, 0.3),
         "categories": _maybe(draw, CATEGORIES),
     }
-    return {**draw(_held(spec.id)), **{key: value for key, value in own.items()
-                                       if key in spec.held_keys and value is not None}}
+    return {
+        **draw(_held(spec.id)),
+        **{key: value for key, value in own.items() if key in spec.held_keys and value is not None},
+    }
 
 
 @st.composite
@@ -119,10 +128,15 @@ def multilabel_dossiers(draw, catalog: Catalog) -> dict:
     kind = draw(st.sampled_from(every.kinds))
     data: dict = {
         "format": 1,
-        "establishment": _entry(uai=draw(uais()), name=draw(TEXT), kind=kind,
-                                sector=draw(st.sampled_from(every.sectors)),
-                                academy=_maybe(draw, st.just("orleans-tours"))),
-        "held": [], "applications": [],
+        "establishment": _entry(
+            uai=draw(uais()),
+            name=draw(TEXT),
+            kind=kind,
+            sector=draw(st.sampled_from(every.sectors)),
+            academy=_maybe(draw, st.just("orleans-tours")),
+        ),
+        "held": [],
+        "applications": [],
     }
     for label, ref in catalog.labels.items():
         presence = draw(st.sampled_from(_presences(label, kind)))
@@ -134,17 +148,30 @@ def multilabel_dossiers(draw, catalog: Catalog) -> dict:
     # A label first, then one of its refs: LDM's 46 descriptors must not drown Euroscol's 4 domains.
     labels = st.sampled_from(list(catalog.labels.values()))
     refs = labels.flatmap(lambda r: st.sampled_from(r.refs))
-    data["documents"] = draw(numbered("d", _document(every, ldm.get("denominations", []), refs), 12))
+    data["documents"] = draw(
+        numbered("d", _document(every, ldm.get("denominations", []), refs), 12)
+    )
     data["indicators"] = draw(numbered("i", _indicator(refs), 8))
     indicator_ids = [i["id"] for i in data["indicators"]]
     data["actions"] = draw(numbered("a", _action(refs, indicator_ids), 5))
     document_ids = [d["id"] for d in data["documents"]]
     data["partners"] = draw(numbered("p", _partner(every, refs, document_ids), 4))
-    evidence_ids = document_ids + indicator_ids + [a["id"] for a in data["actions"]] + [p["id"] for p in data["partners"]]
+    evidence_ids = (
+        document_ids
+        + indicator_ids
+        + [a["id"] for a in data["actions"]]
+        + [p["id"] for p in data["partners"]]
+    )
     assessed = labels.flatmap(lambda r: st.sampled_from(r.items + r.criteria))
-    data["self_assessment"] = draw(st.lists(_self_assessment(every, evidence_ids, assessed), max_size=8))
-    data["audits"] = draw(st.lists(labels.flatmap(lambda r: _audit(r.spec, st.sampled_from(r.refs))), max_size=3))
-    nonconformities = draw(st.lists(labels.flatmap(lambda r: _nonconformity(r.spec, r)), max_size=4))
+    data["self_assessment"] = draw(
+        st.lists(_self_assessment(every, evidence_ids, assessed), max_size=8)
+    )
+    data["audits"] = draw(
+        st.lists(labels.flatmap(lambda r: _audit(r.spec, st.sampled_from(r.refs))), max_size=3)
+    )
+    nonconformities = draw(
+        st.lists(labels.flatmap(lambda r: _nonconformity(r.spec, r)), max_size=4)
+    )
     data["nonconformities"] = [{"id": f"NC-{n}", **nc} for n, nc in enumerate(nonconformities)]
     # An absent array means "none": leave some out, as people do.
     return {key: value for key, value in data.items() if value != [] or draw(st.booleans())}

@@ -44,7 +44,9 @@ DOSSIERS = valid_ldm_dossiers(REFERENTIEL)
 
 def evaluate(engine: Engine, data: dict[str, Any]) -> DossierResult:
     loaded = validate(PATH, data, None, {}, engine.registry, engine.profile)
-    assert not loaded.errors, "a generated dossier is invalid:\n" + "\n".join(map(str, loaded.errors))
+    assert not loaded.errors, "a generated dossier is invalid:\n" + "\n".join(
+        map(str, loaded.errors)
+    )
     return engine.evaluate_loaded(loaded, PATH.as_posix())
 
 
@@ -53,7 +55,11 @@ def as_json(result: DossierResult) -> str:
 
 
 def findings(result: DossierResult) -> set[tuple]:
-    return {(label.label, f.rule, f.subject, f.ref, f.message) for label in result.labels for f in label.findings}
+    return {
+        (label.label, f.rule, f.subject, f.ref, f.message)
+        for label in result.labels
+        for f in label.findings
+    }
 
 
 @FAST
@@ -61,8 +67,9 @@ def findings(result: DossierResult) -> set[tuple]:
 def test_a_valid_dossier_never_crashes_the_engine(data, profile):
     result = evaluate(ENGINES[profile], data)
     assert result.internal_error is None and not result.errors
-    assert [label.label for label in result.labels] == sorted({e["label"] for k in ("held", "applications")
-                                                               for e in data.get(k, [])})
+    assert [label.label for label in result.labels] == sorted(
+        {e["label"] for k in ("held", "applications") for e in data.get(k, [])}
+    )
     as_json(result)
     TextWriter(io.StringIO(), profile).dossier(result)
 
@@ -101,14 +108,18 @@ def piece_meeting(doc_type: str, rules: list[Any], data: dict, draw) -> dict[str
     piece: dict[str, Any] = {"id": "added-piece", "type": doc_type}
     for conditions in rules:
         if conditions.per == "denomination":
-            piece["denomination"] = draw(st.sampled_from(application.get("denominations") or ["carrosserie"]))
+            piece["denomination"] = draw(
+                st.sampled_from(application.get("denominations") or ["carrosserie"])
+            )
         if conditions.years_before_application:
             year = application.get("submitted", AS_OF).year
             piece["years"] = list(range(year - conditions.years_before_application, year))
         if conditions.dated_no_later_than:
             # No later than the date the rule names, nor than the as-of date: a piece dated
             # after it does not count yet (dossier format 1.1).
-            piece["date"] = min(application.get(conditions.dated_no_later_than) or dt.date(2020, 1, 1), AS_OF)
+            piece["date"] = min(
+                application.get(conditions.dated_no_later_than) or dt.date(2020, 1, 1), AS_OF
+            )
     return piece
 
 
@@ -119,7 +130,9 @@ def test_adding_a_required_piece_never_adds_a_finding(data, choice):
     pieces = required_pieces(engine)
     doc_type = choice.draw(st.sampled_from(sorted(pieces)))
     completed = copy.deepcopy(data)
-    completed.setdefault("documents", []).append(piece_meeting(doc_type, pieces[doc_type], data, choice.draw))
+    completed.setdefault("documents", []).append(
+        piece_meeting(doc_type, pieces[doc_type], data, choice.draw)
+    )
     before, after = findings(evaluate(engine, data)), findings(evaluate(engine, completed))
     assert after <= before, f"added by a {doc_type}: {after - before}"
 

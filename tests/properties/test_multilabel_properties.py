@@ -35,7 +35,13 @@ CATALOG = catalog(REGISTRY)
 LABELS = tuple(CATALOG.labels)
 AS_OF = dt.date(2026, 5, 20)
 TODAY = dt.date.today()  # pinned: engines built at different moments must agree on "today"
-NO_EQUIVALENCE = Path(__file__).parents[1] / "core" / "fixtures" / "articulation" / "profile-without-euroscol-equivalence.toml"
+NO_EQUIVALENCE = (
+    Path(__file__).parents[1]
+    / "core"
+    / "fixtures"
+    / "articulation"
+    / "profile-without-euroscol-equivalence.toml"
+)
 PROFILES = ("national", str(NO_EQUIVALENCE))
 # Pieces that, without `supports`, serve every application (spec/dossier-format.md).
 SERVE_EVERY_APPLICATION = {"projet-etablissement", "pv-ca"}
@@ -46,8 +52,12 @@ AS_OFS = st.sampled_from([AS_OF, None])  # one date for the run, or each applica
 
 
 @cache
-def engine(profile: str = "national", as_of: dt.date | None = AS_OF, labels: tuple[str, ...] = ()) -> Engine:
-    built = Engine.create(None if profile == "national" else profile, as_of, labels, registry=REGISTRY)
+def engine(
+    profile: str = "national", as_of: dt.date | None = AS_OF, labels: tuple[str, ...] = ()
+) -> Engine:
+    built = Engine.create(
+        None if profile == "national" else profile, as_of, labels, registry=REGISTRY
+    )
     return dataclasses.replace(built, today=TODAY)
 
 
@@ -61,9 +71,12 @@ def label_of(ref: str) -> str:
 
 # -- no crash, no input error -----------------------------------------------------------------
 
+
 @FAST
 @given(data=DOSSIERS, as_of=AS_OFS, profile=st.sampled_from(PROFILES))
-def test_a_generated_dossier_never_crashes_the_engine_nor_gives_an_input_error(data, as_of, profile):
+def test_a_generated_dossier_never_crashes_the_engine_nor_gives_an_input_error(
+    data, as_of, profile
+):
     result = evaluate(engine(profile, as_of), data)
     assert result.internal_error is None and not result.errors
     assert [label.label for label in result.labels] == present(data)
@@ -73,16 +86,20 @@ def test_a_generated_dossier_never_crashes_the_engine_nor_gives_an_input_error(d
 
 # -- one label alone, or with all the others ----------------------------------------------------
 
+
 @FAST
 @given(data=DOSSIERS, as_of=AS_OFS, profile=st.sampled_from(PROFILES))
 def test_one_label_evaluated_alone_gives_the_same_result_as_with_all_labels(data, as_of, profile):
     together = evaluate(engine(profile, as_of), data)
     for label in together.labels:
         alone = evaluate(engine(profile, as_of, (label.label,)), data)
-        assert alone.labels == (label,), f"{label.label} alone differs from {label.label} with the others"
+        assert alone.labels == (label,), (
+            f"{label.label} alone differs from {label.label} with the others"
+        )
 
 
 # -- removing a held label ---------------------------------------------------------------------
+
 
 def _within(ref: str, criterion: str) -> bool:
     return ref == criterion or ref.startswith(criterion + ".")
@@ -93,29 +110,44 @@ def _beside_equivalences(result: LabelResult, targets: set[str]) -> LabelResult:
     findings on them, the equivalence findings and the equivalences listed; the verdict
     follows the findings kept."""
     return dataclasses.replace(
-        result, verdict=None, equivalences=(),
+        result,
+        verdict=None,
+        equivalences=(),
         criteria=tuple(c for c in result.criteria if c.ref not in targets),
-        findings=tuple(f for f in result.findings
-                       if f.kind != "equivalence" and not any(_within(f.ref, t) for t in targets)),
+        findings=tuple(
+            f
+            for f in result.findings
+            if f.kind != "equivalence" and not any(_within(f.ref, t) for t in targets)
+        ),
     )
 
 
 def _blocking(result: LabelResult) -> set:
-    return {(f.rule, f.ref, f.subject, f.message) for f in result.findings if f.severity == "blocking"}
+    return {
+        (f.rule, f.ref, f.subject, f.message) for f in result.findings if f.severity == "blocking"
+    }
 
 
 @FAST
 @given(data=DOSSIERS, as_of=AS_OFS, profile=st.sampled_from(PROFILES), choice=st.data())
-def test_removing_a_held_label_changes_the_others_only_through_a_declared_equivalence(data, as_of, profile,
-                                                                                     choice):
+def test_removing_a_held_label_changes_the_others_only_through_a_declared_equivalence(
+    data, as_of, profile, choice
+):
     held = sorted({h["label"] for h in data.get("held", [])})
     assume(held)
     removed = choice.draw(st.sampled_from(held), label="removed")
     without = {**data, "held": [h for h in data["held"] if h["label"] != removed]}
     built = engine(profile, as_of)
-    targets = {eq.target for eq in REGISTRY.equivalences
-               if eq.via == removed and eq.effect == "meets"
-               and (built.profile.adopts(eq) or any(d["equivalence"] == eq.id for d in data.get("decisions", [])))}
+    targets = {
+        eq.target
+        for eq in REGISTRY.equivalences
+        if eq.via == removed
+        and eq.effect == "meets"
+        and (
+            built.profile.adopts(eq)
+            or any(d["equivalence"] == eq.id for d in data.get("decisions", []))
+        )
+    }
     before = {r.label: r for r in evaluate(built, data).labels if r.label != removed}
     after = {r.label: r for r in evaluate(built, without).labels if r.label != removed}
     assert before.keys() == after.keys()
@@ -123,24 +155,31 @@ def test_removing_a_held_label_changes_the_others_only_through_a_declared_equiva
         if result == after[label]:
             continue
         mine = {t for t in targets if label_of(t) == label}
-        assert _beside_equivalences(result, mine) == _beside_equivalences(after[label], mine), \
+        assert _beside_equivalences(result, mine) == _beside_equivalences(after[label], mine), (
             f"removing {removed} changed {label} beyond the equivalences {sorted(mine)}"
+        )
         if result.verdict != after[label].verdict:
             assert _blocking(result) != _blocking(after[label])
 
 
 # -- shared evidence ------------------------------------------------------------------------------
 
-def expected_shared_evidence(data: dict, evaluated: set[str],
-                             as_of: dt.date = AS_OF) -> dict[tuple[str, str], tuple[str, ...]]:
+
+def expected_shared_evidence(
+    data: dict, evaluated: set[str], as_of: dt.date = AS_OF
+) -> dict[tuple[str, str], tuple[str, ...]]:
     """(id, kind) -> refs, read from the dossier itself: what each entry supports, what the
     self-assessment attaches it to; a pv-ca or projet-etablissement without `supports`
     serves every application; a piece dated after the as-of date is not evidence yet
     (dossier format 1.1). Listed when the refs of evaluated labels span two labels."""
     applied = {a["label"] for a in data.get("applications", [])}
     refs: dict[tuple[str, str], set[str]] = {}
-    for kind, key in (("document", "documents"), ("indicator", "indicators"), ("action", "actions"),
-                      ("partner", "partners")):
+    for kind, key in (
+        ("document", "documents"),
+        ("indicator", "indicators"),
+        ("action", "actions"),
+        ("partner", "partners"),
+    ):
         for entry in data.get(key, []):
             if kind == "document" and entry.get("date") and entry["date"] > as_of:
                 continue
@@ -175,12 +214,16 @@ def test_shared_evidence_is_what_the_dossier_says_and_symmetric_between_labels(d
         both = shared(evaluate(engine(labels=pair), data))
         assert both == expected_shared_evidence(data, set(pair)), f"evaluated together: {pair}"
         # Each entry serving both labels of the pair appears, with the refs of those two only.
-        spanning = {key: tuple(r for r in refs if label_of(r) in pair) for key, refs in everything.items()
-                    if set(pair) <= {label_of(r) for r in refs}}
+        spanning = {
+            key: tuple(r for r in refs if label_of(r) in pair)
+            for key, refs in everything.items()
+            if set(pair) <= {label_of(r) for r in refs}
+        }
         assert both == spanning, f"evaluated together: {pair}"
 
 
 # -- reordering -------------------------------------------------------------------------------------
+
 
 @FAST
 @given(data=DOSSIERS, as_of=AS_OFS, rng=st.randoms(use_true_random=False))
@@ -191,20 +234,34 @@ def test_reordering_any_array_never_changes_the_report(data, as_of, rng):
 
 # -- remembered expression results ----------------------------------------------------------
 
+
 def _expression_evaluations(built: Engine, data: dict[str, Any]):
     """Every (expression, values) the engine evaluates for a dossier: rules' `when`,
     expression rules, items' `applies_when`."""
     loaded = validate(PATH, data, None, {}, built.registry, built.profile)
     evidence = Evidence(loaded.dossier)
     for label in present(data):
-        facts = LabelFacts(loaded.dossier, PATH.parent, built.registry, built.profile, built.registry.labels[label],
-                           built._as_of(loaded.dossier, label), loaded.missing_files, built.item_conditions, evidence)
+        facts = LabelFacts(
+            loaded.dossier,
+            PATH.parent,
+            built.registry,
+            built.profile,
+            built.registry.labels[label],
+            built._as_of(loaded.dossier, label),
+            loaded.missing_files,
+            built.item_conditions,
+            evidence,
+        )
         for rule in built.rules:
             if rule.spec.label != label:
                 continue
             for subject in facts.subjects(rule.spec.scope):
                 values = facts.values_for(rule.spec.scope, subject)
-                yield from ((e, values) for e in (rule.when, getattr(rule.kind, "rule", None)) if e is not None)
+                yield from (
+                    (e, values)
+                    for e in (rule.when, getattr(rule.kind, "rule", None))
+                    if e is not None
+                )
         for (of_label, *_), condition in built.item_conditions.items():
             if of_label == label:
                 yield condition, facts.expression_values()

@@ -21,31 +21,106 @@ from labelcheck.core.run import EXIT_INPUT, evaluate_one, exit_status
 from labelcheck.core.writers.json import JsonLinesWriter
 
 ROOT = Path(__file__).parents[2]
-SEEDS = {path.relative_to(ROOT).as_posix(): path.read_bytes() for path in [
-    *sorted((ROOT / "examples").glob("*/dossier.toml")),
-    ROOT / "tests" / "core" / "fixtures" / "good" / "dossier.toml",
-    ROOT / "tests" / "core" / "fixtures" / "good" / "dossier.json",
-]}
+SEEDS = {
+    path.relative_to(ROOT).as_posix(): path.read_bytes()
+    for path in [
+        *sorted((ROOT / "examples").glob("*/dossier.toml")),
+        ROOT / "tests" / "core" / "fixtures" / "good" / "dossier.toml",
+        ROOT / "tests" / "core" / "fixtures" / "good" / "dossier.json",
+    ]
+}
 # What an attacker or a clumsy editor puts in a file, besides random bytes.
 SPECIAL = [
-    b"\x00", b"\x1b]0;pwned\x07", b"\x1b[2J", b"\xc2\x9b", "\u202e".encode(), b"\r", b"\t", b"\x7f",
-    b"\xff", b"\xe9", b"\xed\xa0\x80", b'"\\ud800"', b"\\ud800", b"\\udc80\\udc80", b"\xef\xbb\xbf",
-    b"NaN", b"Infinity", b"-inf", b"nan", b"1e400", b"9" * 5000, b"0x" + b"f" * 400,
-    b"0001-01-01", b"9999-12-31", b"2026-02-30", b"true", b"1.0",
-    b"[" * 100, b"{" * 100, b"[" * 2000 + b"]" * 2000, b"a = " + b"[" * 600 + b"]" * 600 + b"\n",
-    b'"""', b"'''", b"\\", b'"', b",", b"=", b"\n[[documents]]\n", b"\n[establishment]\n",
-    b'"applications": [], ', b'\n"format": 1,', "\uff10\u0660".encode(), b"../../etc/passwd", b"/etc/passwd",
+    b"\x00",
+    b"\x1b]0;pwned\x07",
+    b"\x1b[2J",
+    b"\xc2\x9b",
+    "\u202e".encode(),
+    b"\r",
+    b"\t",
+    b"\x7f",
+    b"\xff",
+    b"\xe9",
+    b"\xed\xa0\x80",
+    b'"\\ud800"',
+    b"\\ud800",
+    b"\\udc80\\udc80",
+    b"\xef\xbb\xbf",
+    b"NaN",
+    b"Infinity",
+    b"-inf",
+    b"nan",
+    b"1e400",
+    b"9" * 5000,
+    b"0x" + b"f" * 400,
+    b"0001-01-01",
+    b"9999-12-31",
+    b"2026-02-30",
+    b"true",
+    b"1.0",
+    b"[" * 100,
+    b"{" * 100,
+    b"[" * 2000 + b"]" * 2000,
+    b"a = " + b"[" * 600 + b"]" * 600 + b"\n",
+    b'"""',
+    b"'''",
+    b"\\",
+    b'"',
+    b",",
+    b"=",
+    b"\n[[documents]]\n",
+    b"\n[establishment]\n",
+    b'"applications": [], ',
+    b'\n"format": 1,',
+    "\uff10\u0660".encode(),
+    b"../../etc/passwd",
+    b"/etc/passwd",
 ]
 # A value of the seed, and what may take its place: out-of-range dates, numbers that are not
 # finite or too long; inside a string (before its closing quote, so that a free text stays
 # valid and an id or a type is reported with it), escapes, surrogates, look-alike digits.
-VALUE = re.compile(rb'(?P<date>\d{4}-\d{2}-\d{2})|(?P<number>-?\d+(?:\.\d+)?)|(?P<string>"[^"\n]*)"')
+VALUE = re.compile(
+    rb'(?P<date>\d{4}-\d{2}-\d{2})|(?P<number>-?\d+(?:\.\d+)?)|(?P<string>"[^"\n]*)"'
+)
 REPLACEMENTS = {
-    "date": [b"0001-01-01", b"9999-12-31", b"1899-12-31", b"2200-01-01", b"2026-02-30", b"2026-05-20T10:00:00"],
-    "number": [b"NaN", b"Infinity", b"nan", b"-inf", b"1e400", b"1e300", b"-0", b"9" * 5000, b"true", b"1.0",
-               b"[]", b'"1"'],
-    "string": [rb"\ud800", rb"\udfff x", rb"\u001b]0;pwned\u0007", rb"\u202e", rb"\u0000", rb"\"\"\"", rb"\u0661",
-               rb"\uff10", rb"\u00b2", b"/../x", b" ", b"\t", b"\xc3\xa9", b"e\xcc\x81"],
+    "date": [
+        b"0001-01-01",
+        b"9999-12-31",
+        b"1899-12-31",
+        b"2200-01-01",
+        b"2026-02-30",
+        b"2026-05-20T10:00:00",
+    ],
+    "number": [
+        b"NaN",
+        b"Infinity",
+        b"nan",
+        b"-inf",
+        b"1e400",
+        b"1e300",
+        b"-0",
+        b"9" * 5000,
+        b"true",
+        b"1.0",
+        b"[]",
+        b'"1"',
+    ],
+    "string": [
+        rb"\ud800",
+        rb"\udfff x",
+        rb"\u001b]0;pwned\u0007",
+        rb"\u202e",
+        rb"\u0000",
+        rb"\"\"\"",
+        rb"\u0661",
+        rb"\uff10",
+        rb"\u00b2",
+        b"/../x",
+        b" ",
+        b"\t",
+        b"\xc3\xa9",
+        b"e\xcc\x81",
+    ],
 }
 SECONDS = 2.0  # CPU time for one dossier: the largest example takes a fiftieth of that
 
@@ -70,18 +145,20 @@ def mutated_bytes(draw) -> tuple[str, bytes]:
     name = draw(st.sampled_from(sorted(SEEDS)))
     data = bytearray(SEEDS[name])
     for _ in range(draw(st.integers(1, 4))):
-        kind = draw(st.sampled_from(["flip", "insert", "delete", "truncate", "duplicate", "special"]))
+        kind = draw(
+            st.sampled_from(["flip", "insert", "delete", "truncate", "duplicate", "special"])
+        )
         at = draw(st.integers(0, len(data)))
         if kind == "flip" and data:
             data[min(at, len(data) - 1)] ^= draw(st.integers(1, 255))
         elif kind == "insert":
             data[at:at] = draw(st.binary(min_size=1, max_size=8))
         elif kind == "delete":
-            del data[at:at + draw(st.integers(1, 64))]
+            del data[at : at + draw(st.integers(1, 64))]
         elif kind == "truncate":
             del data[at:]
         elif kind == "duplicate":
-            piece = data[at:at + draw(st.integers(1, 400))]
+            piece = data[at : at + draw(st.integers(1, 400))]
             where = draw(st.integers(0, len(data)))
             data[where:where] = piece
         else:
@@ -107,8 +184,13 @@ def assert_writable(result: DossierResult) -> None:
         str(error).encode("utf-8")
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(st.one_of(replaced_values(), mutated_bytes()))
 def test_a_mutated_dossier_is_valid_or_invalid_never_an_internal_error(engine, mutation):
     name, data = mutation

@@ -28,8 +28,10 @@ from writers.report_fixtures import load_result
 ROOT = Path(__file__).parents[2]
 READY = ROOT / "tests" / "cli" / "fixtures" / "campaign" / "lp-ready"
 TITLE, CLEAR, CSI, RTL = "\x1b]0;pwned\x07", "\x1b[2J", "\x9b31m", "\u202e"
-PAYLOAD = (f"{TITLE}{CLEAR}{CSI}{RTL}evil<img src=x onerror=alert(1)>|a|b|[lien](javascript:alert(1)) "
-           "`x` *y* _z_ &lt;b&gt;\n# titre")
+PAYLOAD = (
+    f"{TITLE}{CLEAR}{CSI}{RTL}evil<img src=x onerror=alert(1)>|a|b|[lien](javascript:alert(1)) "
+    "`x` *y* _z_ &lt;b&gt;\n# titre"
+)
 SHOWN = ("␛]0;pwned␇", "␛[2J", "\\u009b31m", "\\u202e")  # the payload's controls, made visible
 # Any control character but a newline and a tab, C1 controls, bidirectional overrides and isolates.
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -49,44 +51,99 @@ def assert_shown_safely(text: str, colours: bool = False) -> None:
 
 # -- every free-text field of a result, through each writer ----------------------------------
 
+
 def poisoned(result: DossierResult) -> DossierResult:
     """`result` with PAYLOAD in every free text a report shows (an id or a code it looks up excepted)."""
-    labels = tuple(replace(
-        label, name=label.name + PAYLOAD,
-        held=label.held and {**label.held, "holder": PAYLOAD},
-        findings=tuple(replace(f, message=f.message + PAYLOAD, subject=PAYLOAD, title=PAYLOAD, source=PAYLOAD,
-                               remedy=PAYLOAD, rule=f.rule + PAYLOAD) for f in label.findings),
-        criteria=tuple(replace(c, title=c.title + PAYLOAD, evidence=(*c.evidence, PAYLOAD),
-                               equivalence_source=c.equivalence_source and PAYLOAD,
-                               grades=tuple(replace(g, grade=PAYLOAD) for g in c.grades)) for c in label.criteria),
-        equivalences=tuple({**e, "title": PAYLOAD} for e in label.equivalences),
-        waivers=tuple(replace(w, reason=PAYLOAD) for w in label.waivers),
-        steps=tuple(replace(s, what=PAYLOAD, source=PAYLOAD) for s in label.steps)) for label in result.labels)
-    dossier = result.dossier.model_copy(update={
-        "audits": [audit.model_copy(update={
-            "lead": PAYLOAD,
-            "findings": [f.model_copy(update={"grade": PAYLOAD, "text": PAYLOAD}) for f in audit.findings]})
-            for audit in result.dossier.audits],
-        "documents": [document.model_copy(update={"title": PAYLOAD}) for document in result.dossier.documents],
-        "indicators": [indicator.model_copy(update={"name": PAYLOAD}) for indicator in result.dossier.indicators]})
-    return replace(result, path=f"{PAYLOAD}/dossier.toml", uai=PAYLOAD, name=PAYLOAD, labels=labels,
-                   shared_evidence=tuple(replace(s, id=s.id + PAYLOAD) for s in result.shared_evidence),
-                   links=tuple({**link, "title": PAYLOAD, "source": PAYLOAD} for link in result.links),
-                   dossier=dossier, profile=PAYLOAD)
+    labels = tuple(
+        replace(
+            label,
+            name=label.name + PAYLOAD,
+            held=label.held and {**label.held, "holder": PAYLOAD},
+            findings=tuple(
+                replace(
+                    f,
+                    message=f.message + PAYLOAD,
+                    subject=PAYLOAD,
+                    title=PAYLOAD,
+                    source=PAYLOAD,
+                    remedy=PAYLOAD,
+                    rule=f.rule + PAYLOAD,
+                )
+                for f in label.findings
+            ),
+            criteria=tuple(
+                replace(
+                    c,
+                    title=c.title + PAYLOAD,
+                    evidence=(*c.evidence, PAYLOAD),
+                    equivalence_source=c.equivalence_source and PAYLOAD,
+                    grades=tuple(replace(g, grade=PAYLOAD) for g in c.grades),
+                )
+                for c in label.criteria
+            ),
+            equivalences=tuple({**e, "title": PAYLOAD} for e in label.equivalences),
+            waivers=tuple(replace(w, reason=PAYLOAD) for w in label.waivers),
+            steps=tuple(replace(s, what=PAYLOAD, source=PAYLOAD) for s in label.steps),
+        )
+        for label in result.labels
+    )
+    dossier = result.dossier.model_copy(
+        update={
+            "audits": [
+                audit.model_copy(
+                    update={
+                        "lead": PAYLOAD,
+                        "findings": [
+                            f.model_copy(update={"grade": PAYLOAD, "text": PAYLOAD})
+                            for f in audit.findings
+                        ],
+                    }
+                )
+                for audit in result.dossier.audits
+            ],
+            "documents": [
+                document.model_copy(update={"title": PAYLOAD})
+                for document in result.dossier.documents
+            ],
+            "indicators": [
+                indicator.model_copy(update={"name": PAYLOAD})
+                for indicator in result.dossier.indicators
+            ],
+        }
+    )
+    return replace(
+        result,
+        path=f"{PAYLOAD}/dossier.toml",
+        uai=PAYLOAD,
+        name=PAYLOAD,
+        labels=labels,
+        shared_evidence=tuple(replace(s, id=s.id + PAYLOAD) for s in result.shared_evidence),
+        links=tuple({**link, "title": PAYLOAD, "source": PAYLOAD} for link in result.links),
+        dossier=dossier,
+        profile=PAYLOAD,
+    )
 
 
 @pytest.fixture(scope="module")
 def results() -> list[DossierResult]:
     school = poisoned(load_result("lycee-multilabel-result.toml"))
-    invalid = DossierResult(f"{PAYLOAD}/invalide.toml", None, PAYLOAD,
-                            errors=(InputError(PAYLOAD, 3, PAYLOAD, PAYLOAD, suggestion=PAYLOAD),))
-    broken = DossierResult(f"{PAYLOAD}/plante.toml", PAYLOAD, PAYLOAD, internal_error=f"- 1. {PAYLOAD}")
+    invalid = DossierResult(
+        f"{PAYLOAD}/invalide.toml",
+        None,
+        PAYLOAD,
+        errors=(InputError(PAYLOAD, 3, PAYLOAD, PAYLOAD, suggestion=PAYLOAD),),
+    )
+    broken = DossierResult(
+        f"{PAYLOAD}/plante.toml", PAYLOAD, PAYLOAD, internal_error=f"- 1. {PAYLOAD}"
+    )
     return [school, invalid, broken]
 
 
 def written(fmt: str, results: list[DossierResult], color: bool = False) -> str:
     out = io.StringIO()
-    writer = writer_classes(fmt)[fmt](out, PAYLOAD, color=color)  # a profile's name is untrusted too
+    writer = writer_classes(fmt)[fmt](
+        out, PAYLOAD, color=color
+    )  # a profile's name is untrusted too
     for result in results:
         writer.dossier(result)
     writer.close(Summary(dossiers=len(results)))
@@ -140,13 +197,21 @@ CODE_SPAN = re.compile(r"(?<!\\)`[^`]*`")  # an identifier's: shown as it is, ne
 
 def test_markdown_lets_no_html_link_or_syntax_from_a_dossier_through(results):
     text = written("markdown", results)
-    prose = CODE_SPAN.sub("", re.sub(r'<a id="etablissement-\d+"></a>', "", text))  # less the writer's anchors
-    assert "<img" in text and not re.search(r"(?<!\\)<", prose)  # no raw HTML: GitHub would render <img …>
-    assert set(re.findall(r"(?<!\\)\]\(([^)]*)\)", prose)) <= {f"#etablissement-{n}" for n in (1, 2, 3)}
+    prose = CODE_SPAN.sub(
+        "", re.sub(r'<a id="etablissement-\d+"></a>', "", text)
+    )  # less the writer's anchors
+    assert "<img" in text and not re.search(
+        r"(?<!\\)<", prose
+    )  # no raw HTML: GitHub would render <img …>
+    assert set(re.findall(r"(?<!\\)\]\(([^)]*)\)", prose)) <= {
+        f"#etablissement-{n}" for n in (1, 2, 3)
+    }
     assert "\\[lien\\](javascript:alert(1))" in text
     assert "\\&lt;b\\&gt;" in text  # not read as the character <
     assert "\\`x\\` \\*y\\* \\_z\\_" in text
-    assert "\\# titre" in text and not re.search(r"^# titre", text, re.MULTILINE)  # a newline in a cell: a space
+    assert "\\# titre" in text and not re.search(
+        r"^# titre", text, re.MULTILINE
+    )  # a newline in a cell: a space
 
 
 def test_a_profiles_audit_grade_is_escaped_in_markdown(results):
@@ -163,15 +228,24 @@ def test_markdown_text_opening_a_paragraph_starts_no_list_nor_heading(results):
     assert internal.startswith("\\- 1. ␛\\]0;pwned␇")
 
 
-@pytest.mark.parametrize("text, escaped", [
-    ("- liste", "\\- liste"), ("+ liste", "\\+ liste"), ("12. liste", "12\\. liste"), ("3) liste", "3\\) liste"),
-    ("=== titre", "\\=== titre"), ("> citation", "\\> citation"), ("Lycée Jean-Moulin, 7.35 & Cie", "Lycée Jean-Moulin, 7.35 & Cie"),
-])
+@pytest.mark.parametrize(
+    "text, escaped",
+    [
+        ("- liste", "\\- liste"),
+        ("+ liste", "\\+ liste"),
+        ("12. liste", "12\\. liste"),
+        ("3) liste", "3\\) liste"),
+        ("=== titre", "\\=== titre"),
+        ("> citation", "\\> citation"),
+        ("Lycée Jean-Moulin, 7.35 & Cie", "Lycée Jean-Moulin, 7.35 & Cie"),
+    ],
+)
 def test_markdown_escapes_what_would_open_a_block(text, escaped):
     assert md(text) == escaped
 
 
 # -- the real command, on a pipe and on a terminal ------------------------------------------
+
 
 def toml_text(text: str) -> str:
     """`text` inside a TOML basic string: quotes, backslashes and every non-ASCII character escaped."""
@@ -202,10 +276,14 @@ def test_the_command_shows_a_hostile_dossier_safely_on_a_pipe(hostile):
     report = shown.stdout.decode("utf-8")
     assert_shown_safely(report)
     assert "\x1b" not in report
-    assert "lycee␛]0;pwned␇␛[2J\\u009b31m\\u202e" in report  # the folder's name, in the dossier's path
+    assert (
+        "lycee␛]0;pwned␇␛[2J\\u009b31m\\u202e" in report
+    )  # the folder's name, in the dossier's path
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals, control characters in a folder name")
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="pseudo-terminals, control characters in a folder name"
+)
 def test_the_command_shows_a_hostile_dossier_safely_on_a_terminal(hostile):
     shown = on_terminal("evaluate", hostile, env=environment())
     assert shown.returncode == 0

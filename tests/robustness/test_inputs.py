@@ -24,7 +24,9 @@ GOOD = ROOT / "tests" / "core" / "fixtures" / "good"
 GOOD_TOML = (GOOD / "dossier.toml").read_text("utf-8")
 GOOD_JSON = json.loads((GOOD / "dossier.json").read_text("utf-8"))
 
-posix_only = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, symbolic links, byte file names")
+posix_only = pytest.mark.skipif(
+    sys.platform == "win32", reason="FIFOs, symbolic links, byte file names"
+)
 
 
 def write(folder: Path, text: str | bytes, name: str = "dossier.toml") -> Path:
@@ -67,6 +69,7 @@ def finishes(function, seconds: float = 10):
 
 # -- what a dossier file is ------------------------------------------------------------------
 
+
 @posix_only
 def test_a_dossier_file_that_is_a_symbolic_link_is_refused_unread(tmp_path, engine):
     secret = write(tmp_path / "outside", "token = 'do not print me'\n", "secret.toml")
@@ -101,7 +104,9 @@ def test_a_folder_holding_both_dossier_files_is_one_error_not_two_dossiers(tmp_p
     other, error = discover([tmp_path])
     assert other == tmp_path / "other" / "dossier.toml"
     assert isinstance(error, InputError) and error.file == str(tmp_path / "school")
-    assert "dossier.toml et dossier.json" in error.message and "garder l'un des deux" in error.message
+    assert (
+        "dossier.toml et dossier.json" in error.message and "garder l'un des deux" in error.message
+    )
 
 
 def test_an_unreadable_folder_is_an_error_naming_it(tmp_path, monkeypatch):
@@ -118,7 +123,10 @@ def test_an_unreadable_folder_is_an_error_naming_it(tmp_path, monkeypatch):
     monkeypatch.setattr(loading.os, "listdir", refuse_b)
     found = list(discover([tmp_path]))
     assert found[0] == tmp_path / "a" / "dossier.toml"
-    assert found[1].file == str(locked) and "répertoire illisible (permission refusée)" in found[1].message
+    assert (
+        found[1].file == str(locked)
+        and "répertoire illisible (permission refusée)" in found[1].message
+    )
 
 
 @posix_only
@@ -147,6 +155,7 @@ def test_a_folder_name_that_is_not_utf8_is_named_escaped(tmp_path):
 
 # -- its bytes -------------------------------------------------------------------------------
 
+
 def test_a_byte_order_mark_is_named(tmp_path, engine):
     error = the_error(engine, write(tmp_path, b"\xef\xbb\xbf" + GOOD_TOML.encode()))
     assert error.line == 1 and "marque d'ordre d'octets (BOM" in error.message
@@ -158,11 +167,20 @@ def test_utf16_is_named(tmp_path, engine):
 
 
 def test_a_file_not_in_utf8_gets_a_line_and_a_column_not_a_byte_offset(tmp_path, engine):
-    text = GOOD_TOML.replace('name = "Lycée', 'name = "Lycée Noël').encode("utf-8").replace("ë".encode(), b"\xeb")
+    text = (
+        GOOD_TOML.replace('name = "Lycée', 'name = "Lycée Noël')
+        .encode("utf-8")
+        .replace("ë".encode(), b"\xeb")
+    )
     path = write(tmp_path, text)
     error = the_error(engine, path)
-    assert error.line == text.splitlines().index(next(line for line in text.splitlines() if b"\xeb" in line)) + 1
-    assert "n'est pas en UTF-8\u202f: octet 0xEB invalide, colonne 17" in error.message  # name = "Lycée No|ël
+    assert (
+        error.line
+        == text.splitlines().index(next(line for line in text.splitlines() if b"\xeb" in line)) + 1
+    )
+    assert (
+        "n'est pas en UTF-8\u202f: octet 0xEB invalide, colonne 17" in error.message
+    )  # name = "Lycée No|ël
 
 
 def test_a_lone_surrogate_in_json_is_an_input_error_with_its_line(tmp_path, engine):
@@ -174,8 +192,13 @@ def test_a_lone_surrogate_in_json_is_an_input_error_with_its_line(tmp_path, engi
 
 
 def test_a_lone_surrogate_in_a_json_key_is_shown_escaped(tmp_path, engine):
-    path = write(tmp_path, json_text().replace('"format"', '"\\udc80", "format"', 1).replace(
-        '"\\udc80", "format": 1', '"\\udc80": 1, "format": 1'), "dossier.json")
+    path = write(
+        tmp_path,
+        json_text()
+        .replace('"format"', '"\\udc80", "format"', 1)
+        .replace('"\\udc80", "format": 1', '"\\udc80": 1, "format": 1'),
+        "dossier.json",
+    )
     error = the_error(engine, path)
     assert error.path == "\\udc80"
     str(error).encode("utf-8")
@@ -189,13 +212,18 @@ def test_a_key_given_twice_in_json_is_an_error_naming_both_lines(tmp_path, engin
     lines = path.read_text().splitlines()
     first, again = [n for n, line in enumerate(lines, 1) if '"applications"' in line]
     assert (error.path, error.line) == ("applications", again)
-    assert f"clé «\u202fapplications\u202f» donnée deux fois dans le même objet (déjà ligne {first})" in error.message
+    assert (
+        f"clé «\u202fapplications\u202f» donnée deux fois dans le même objet (déjà ligne {first})"
+        in error.message
+    )
 
 
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e400"])
 def test_json_numbers_that_are_not_finite_are_refused(tmp_path, engine, value):
     indicators = [{**GOOD_JSON["indicators"][0], "target": "TARGET"}]
-    path = write(tmp_path, json_text(indicators=indicators).replace('"TARGET"', value), "dossier.json")
+    path = write(
+        tmp_path, json_text(indicators=indicators).replace('"TARGET"', value), "dossier.json"
+    )
     error = the_error(engine, path)
     assert error.path == "indicators[0].target" and "nombre non fini" in error.message
     assert error.line == line_holding(path, value)
@@ -203,35 +231,58 @@ def test_json_numbers_that_are_not_finite_are_refused(tmp_path, engine, value):
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400"])
 def test_toml_numbers_that_are_not_finite_are_refused(tmp_path, engine, value):
-    text = GOOD_TOML + f'\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\ntarget = {value}\n'
+    text = (
+        GOOD_TOML
+        + f'\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\ntarget = {value}\n'
+    )
     path = write(tmp_path, text)
     error = the_error(engine, path)
     assert (error.path, error.line) == ("indicators[0].target", line_holding(path, "target ="))
 
 
-@pytest.mark.parametrize("name, number, expected", [
-    ("dossier.toml", "1" * 5000, "plus de 4 300 chiffres"),
-    ("dossier.json", "1" * 5000, "plus de 4 300 chiffres"),
-    ("dossier.toml", "0x" + "f" * 5000, "nombre hors limites"),  # read by Python, but no float can hold it
-])
-def test_an_integer_of_thousands_of_digits_is_an_input_error(tmp_path, engine, name, number, expected):
+@pytest.mark.parametrize(
+    "name, number, expected",
+    [
+        ("dossier.toml", "1" * 5000, "plus de 4 300 chiffres"),
+        ("dossier.json", "1" * 5000, "plus de 4 300 chiffres"),
+        (
+            "dossier.toml",
+            "0x" + "f" * 5000,
+            "nombre hors limites",
+        ),  # read by Python, but no float can hold it
+    ],
+)
+def test_an_integer_of_thousands_of_digits_is_an_input_error(
+    tmp_path, engine, name, number, expected
+):
     if name == "dossier.toml":
-        text = GOOD_TOML + f'\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\ntarget = {number}\n'
+        text = (
+            GOOD_TOML
+            + f'\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\ntarget = {number}\n'
+        )
     else:
-        text = json_text(indicators=[{**GOOD_JSON["indicators"][0], "target": "T"}]).replace('"T"', number)
+        text = json_text(indicators=[{**GOOD_JSON["indicators"][0], "target": "T"}]).replace(
+            '"T"', number
+        )
     path = write(tmp_path, text, name)
     error = the_error(engine, path)
     assert expected in error.message and error.line == line_holding(path, number[:20])
 
 
 def test_a_number_beyond_any_count_is_refused(tmp_path, engine):
-    text = GOOD_TOML + '\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\ntarget = 1e300\n'
+    text = (
+        GOOD_TOML + '\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\ntarget = 1e300\n'
+    )
     assert "nombre hors limites" in the_error(engine, write(tmp_path, text)).message
 
 
 @pytest.mark.parametrize("depth", [70, 500, 5000])
 def test_deep_nesting_in_json_is_an_input_error(tmp_path, engine, depth):
-    path = write(tmp_path, json_text(extra="DEEP").replace('"DEEP"', "[" * depth + "]" * depth), "dossier.json")
+    path = write(
+        tmp_path,
+        json_text(extra="DEEP").replace('"DEEP"', "[" * depth + "]" * depth),
+        "dossier.json",
+    )
     error = the_error(engine, path)
     assert "imbriqués sur plus de 64 niveaux" in error.message
 
@@ -245,19 +296,25 @@ def test_deep_nesting_in_toml_is_an_input_error(tmp_path, engine, depth):
 
 # -- its values --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01"])
 def test_a_date_out_of_any_sane_range_is_an_input_error(tmp_path, engine, day):
     path = write(tmp_path, GOOD_TOML.replace("submitted = 2026-03-10", f"submitted = {day}"))
     error = the_error(engine, path)
-    assert error.path == "applications[0].submitted" and error.line == line_holding(path, "submitted")
+    assert error.path == "applications[0].submitted" and error.line == line_holding(
+        path, "submitted"
+    )
     assert f"date hors limites : {day} ; attendue entre 1900-01-01 et 2199-12-31" in error.message
 
 
 @pytest.mark.parametrize("name", ["dossier.toml", "dossier.json"])
 @pytest.mark.parametrize("value", ["true", "1.0"])
 def test_the_format_is_the_integer_1(tmp_path, engine, name, value):
-    text = GOOD_TOML.replace("format = 1", f"format = {value}") if name == "dossier.toml" \
+    text = (
+        GOOD_TOML.replace("format = 1", f"format = {value}")
+        if name == "dossier.toml"
         else json_text().replace('"format": 1', f'"format": {value}')
+    )
     error = the_error(engine, write(tmp_path, text, name))
     assert error.path == "format" and "attendu l'entier 1" in error.message
 
@@ -270,24 +327,35 @@ def test_a_uai_takes_ascii_digits_only(tmp_path, engine, uai):
 
 def test_a_uai_check_letter_is_upper_case(tmp_path, engine):
     error = the_error(engine, write(tmp_path, GOOD_TOML.replace("0180001D", "0180001d")))
-    assert error.path == "establishment.uai" and "s'écrit en majuscule : '0180001D'" in error.message
+    assert (
+        error.path == "establishment.uai" and "s'écrit en majuscule : '0180001D'" in error.message
+    )
 
 
 def test_a_school_year_takes_ascii_digits_only(tmp_path, engine):
-    text = GOOD_TOML + '\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\nvalues = { "２０２５" = 1 }\n'
+    text = (
+        GOOD_TOML
+        + '\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\nvalues = { "２０２５" = 1 }\n'
+    )
     assert "n'est pas une année scolaire" in the_error(engine, write(tmp_path, text)).message
 
 
 # -- the pieces it names ---------------------------------------------------------------------------
 
+
 def with_piece(folder: Path, file: str) -> Path:
-    return write(folder, GOOD_TOML + f'\n[[documents]]\nid = "p"\ntype = "preuve"\nfile = "{file}"\n')
+    return write(
+        folder, GOOD_TOML + f'\n[[documents]]\nid = "p"\ntype = "preuve"\nfile = "{file}"\n'
+    )
 
 
 def test_a_folder_given_as_a_piece_is_not_the_piece(tmp_path, engine):
     (tmp_path / "pieces").mkdir()
     error = the_error(engine, with_piece(tmp_path, "pieces"))
-    assert error.path == "documents[1].file" and "«\u202fpieces\u202f» est un répertoire, pas un fichier" in error.message
+    assert (
+        error.path == "documents[1].file"
+        and "«\u202fpieces\u202f» est un répertoire, pas un fichier" in error.message
+    )
 
 
 @posix_only
@@ -323,8 +391,10 @@ def test_a_piece_named_in_another_unicode_form_is_told_apart(tmp_path, engine):
     if (tmp_path / unicodedata.normalize("NFC", on_disk)).exists():
         pytest.skip("this file system makes both forms one name")
     error = the_error(engine, with_piece(tmp_path, unicodedata.normalize("NFC", on_disk)))
-    assert "ne diffèrent que par la forme Unicode de leurs accents (le dossier en NFC, le fichier en NFD" \
+    assert (
+        "ne diffèrent que par la forme Unicode de leurs accents (le dossier en NFC, le fichier en NFD"
         in error.message
+    )
 
 
 def test_a_piece_truly_missing_stays_a_finding(tmp_path, engine):
@@ -335,22 +405,34 @@ def test_a_piece_truly_missing_stays_a_finding(tmp_path, engine):
 
 # -- line numbers -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("string", ['"a \\"\\"\\" b"', "'x\"\"\"y'", '"""one line"""', "'''x'''", '"# not a comment ["'])
+
+@pytest.mark.parametrize(
+    "string", ['"a \\"\\"\\" b"', '\'x"""y\'', '"""one line"""', "'''x'''", '"# not a comment ["']
+)
 def test_triple_quotes_inside_a_string_do_not_lose_later_lines(string):
     text = f'title = {string}\n[establishment]\nuai = "x"\n[[documents]]\nid = "a"\n'
-    expected = {("title",): 1, ("establishment",): 2, ("establishment", "uai"): 3, ("documents", 0): 4,
-                ("documents", 0, "id"): 5}
+    expected = {
+        ("title",): 1,
+        ("establishment",): 2,
+        ("establishment", "uai"): 3,
+        ("documents", 0): 4,
+        ("documents", 0, "id"): 5,
+    }
     assert expected.items() <= toml_lines(text).items()
 
 
 def test_a_multi_line_string_and_array_keep_the_lines_after_them():
     text = 'a = """\n[fake]\nx = 1\n"""\nb = [\n  "x",\n  { c = 1 },\n]\nd = 2\n'
     lines = toml_lines(text)
-    assert (lines[("b", 1)], lines[("b", 1, "c")], lines[("d",)]) == (7, 7, 9) and ("fake",) not in lines
+    assert (lines[("b", 1)], lines[("b", 1, "c")], lines[("d",)]) == (7, 7, 9) and (
+        "fake",
+    ) not in lines
 
 
 def test_an_error_after_a_triple_quote_in_a_string_has_its_line(tmp_path, engine):
-    text = GOOD_TOML.replace('title = "Lycée des métiers du bâtiment"', "title = 'Lycée \"\"\" du bâtiment'")
+    text = GOOD_TOML.replace(
+        'title = "Lycée des métiers du bâtiment"', 'title = \'Lycée """ du bâtiment\''
+    )
     path = write(tmp_path, text.replace('type = "plaquette"', 'type = "plaquete"'))
     error = the_error(engine, path)
     assert (error.path, error.line) == ("documents[0].type", line_holding(path, "plaquete"))
@@ -384,7 +466,9 @@ def test_a_batch_of_bad_dossiers_exits_2_and_evaluates_the_good_one(tmp_path):
     os.mkdir(os.fsencode(tmp_path) + b"/caf\xe9")
     write(Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9")), GOOD_TOML)
     (tmp_path / "link").mkdir()
-    (tmp_path / "link" / "dossier.toml").symlink_to(ROOT / "examples" / "lp-jean-lurcat" / "dossier.toml")
+    (tmp_path / "link" / "dossier.toml").symlink_to(
+        ROOT / "examples" / "lp-jean-lurcat" / "dossier.toml"
+    )
     result = labelcheck("evaluate", tmp_path, "--format", "json")
     stderr = result.stderr.decode("utf-8")
     assert result.returncode == 2, stderr

@@ -41,6 +41,7 @@ def within(seconds: float, function):
 
 # -- line numbers -------------------------------------------------------------------------------
 
+
 class CountedText(str):
     """A text that adds up how many characters its `count` looked through."""
 
@@ -57,7 +58,10 @@ def test_json_line_numbers_look_through_the_text_once(count):
     text = CountedText(one_typo_json(count))
     CountedText.scanned = 0
     lines = json_lines(text)
-    assert lines[("documents", count // 2, "titel")] == text.splitlines().index('      "titel": "typo"') + 1
+    assert (
+        lines[("documents", count // 2, "titel")]
+        == text.splitlines().index('      "titel": "typo"') + 1
+    )
     assert CountedText.scanned <= len(text)  # newlines counted once, not again before every value
 
 
@@ -70,12 +74,16 @@ def test_json_line_numbers_of_a_few_errors_skip_the_rest():
 
 def test_toml_line_numbers_grow_linearly():
     small, large = dangling_toml(1000), dangling_toml(10_000)
-    assert toml_lines(large)[("documents", 9999, "id")] == large.splitlines().index('id = "doc-09999"') + 1
+    assert (
+        toml_lines(large)[("documents", 9999, "id")]
+        == large.splitlines().index('id = "doc-09999"') + 1
+    )
     ratio = best_time(lambda: toml_lines(large)) / best_time(lambda: toml_lines(small))
     assert ratio < 30, f"10x the text took {ratio:.0f}x the time"  # linear: ~10; quadratic: ~100
 
 
 # -- suggestions ----------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def comparisons(monkeypatch) -> list[int]:
@@ -92,7 +100,9 @@ def comparisons(monkeypatch) -> list[int]:
 
 
 @pytest.mark.parametrize("count", [1000, 5000])
-def test_suggestions_for_thousands_of_dangling_ids_stay_within_a_budget(tmp_path, engine, comparisons, count):
+def test_suggestions_for_thousands_of_dangling_ids_stay_within_a_budget(
+    tmp_path, engine, comparisons, count
+):
     path = tmp_path / "dossier.toml"
     path.write_text(dangling_toml(count), "utf-8")
     built = engine()
@@ -103,6 +113,7 @@ def test_suggestions_for_thousands_of_dangling_ids_stay_within_a_budget(tmp_path
 
 
 # -- the probes of the issue, end to end ------------------------------------------------------------
+
 
 def test_a_dossier_of_4000_dangling_ids_is_read_in_seconds_not_minutes(tmp_path, engine):
     path = tmp_path / "dossier.toml"

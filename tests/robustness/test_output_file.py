@@ -49,13 +49,17 @@ def leftovers(folder: Path) -> list[str]:
 
 # -- never onto an input -------------------------------------------------------------------
 
-@pytest.mark.parametrize(("given", "output"), [
-    ("ecole", "ecole/dossier.toml"),
-    ("ecole/dossier.toml", "ecole/dossier.toml"),
-    (".", "ecole/dossier.toml"),
-    (".", "vide/../ecole/dossier.toml"),
-    (".", "lien.json"),  # a symbolic link to ecole/dossier.toml
-])
+
+@pytest.mark.parametrize(
+    ("given", "output"),
+    [
+        ("ecole", "ecole/dossier.toml"),
+        ("ecole/dossier.toml", "ecole/dossier.toml"),
+        (".", "ecole/dossier.toml"),
+        (".", "vide/../ecole/dossier.toml"),
+        (".", "lien.json"),  # a symbolic link to ecole/dossier.toml
+    ],
+)
 def test_the_report_never_overwrites_an_input_dossier(given, output, root, cli):
     (root / "lien.json").symlink_to(root / "ecole" / "dossier.toml")
     before = (root / "ecole" / "dossier.toml").read_bytes()
@@ -68,32 +72,41 @@ def test_an_input_file_of_any_name_is_never_overwritten(cli, tmp_path):
     dossier = tmp_path / "candidature.toml"
     shutil.copy(READY / "dossier.toml", dossier)
     before = dossier.read_bytes()
-    refused(cli("evaluate", dossier, "-o", dossier), "c'est un fichier d'entrée de cette évaluation")
+    refused(
+        cli("evaluate", dossier, "-o", dossier), "c'est un fichier d'entrée de cette évaluation"
+    )
     assert dossier.read_bytes() == before
 
 
 @pytest.mark.parametrize("name", ["dossier.json", "dossier.toml", "DOSSIER.JSON"])
 def test_a_report_named_as_a_dossier_under_a_given_path_is_refused(name, root, cli):
     """A later run would evaluate it as a second « dossier »."""
-    refused(cli("evaluate", root, "--format", "json", "-o", root / "vide" / name),
-            "serait lu comme un dossier par les évaluations suivantes")
+    refused(
+        cli("evaluate", root, "--format", "json", "-o", root / "vide" / name),
+        "serait lu comme un dossier par les évaluations suivantes",
+    )
     assert list((root / "vide").iterdir()) == []
 
 
 @pytest.mark.parametrize("output", ["ecole/rapport.json", "ecole/pieces/rapport.json"])
 def test_a_report_inside_a_schools_dossier_folder_is_refused(output, root, cli):
-    refused(cli("evaluate", root, "--format", "json", "-o", root / output),
-            "est le dossier d'un établissement (il contient dossier.toml)")
+    refused(
+        cli("evaluate", root, "--format", "json", "-o", root / output),
+        "est le dossier d'un établissement (il contient dossier.toml)",
+    )
     assert not (root / output).exists()
 
 
 def test_a_report_beside_the_dossiers_is_written(root, cli):
-    result = cli("evaluate", root / "ecole", root / "lycee", "--format", "json", "-o", root / "rapport.json")
+    result = cli(
+        "evaluate", root / "ecole", root / "lycee", "--format", "json", "-o", root / "rapport.json"
+    )
     assert result.exit_code == 0, result.output
     assert json.loads((root / "rapport.json").read_text("utf-8"))["summary"]["dossiers"] == 2
 
 
 # -- written whole or not at all --------------------------------------------------------------
+
 
 def test_a_failed_run_leaves_the_previous_report_as_it_was(root, cli, monkeypatch, tmp_path):
     previous = tmp_path / "rapport.txt"
@@ -105,7 +118,9 @@ def test_a_failed_run_leaves_the_previous_report_as_it_was(root, cli, monkeypatc
     assert leftovers(tmp_path) == []
 
 
-def test_a_run_failing_inside_labelcheck_leaves_the_previous_report_as_it_was(root, cli, monkeypatch, tmp_path):
+def test_a_run_failing_inside_labelcheck_leaves_the_previous_report_as_it_was(
+    root, cli, monkeypatch, tmp_path
+):
     """A bug of labelcheck itself, once dossiers are written: the half-written report is not kept."""
     previous = tmp_path / "rapport.json"
     previous.write_text("{}")
@@ -129,7 +144,12 @@ def test_a_replaced_report_keeps_its_permissions_and_a_new_one_gets_the_umasks(r
     assert stat.S_IMODE(previous.stat().st_mode) == 0o640
     umask = os.umask(0o022)
     try:
-        assert cli("evaluate", root / "ecole", "--format", "json", "-o", tmp_path / "nouveau.json").exit_code == 0
+        assert (
+            cli(
+                "evaluate", root / "ecole", "--format", "json", "-o", tmp_path / "nouveau.json"
+            ).exit_code
+            == 0
+        )
     finally:
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "nouveau.json").stat().st_mode) == 0o644  # not mkstemp's 0600
@@ -149,6 +169,7 @@ def test_a_report_through_a_symbolic_link_replaces_the_linked_file(root, cli, tm
 
 # -- failures to write: exit 2, said in French -------------------------------------------------
 
+
 def test_a_report_in_a_missing_folder_is_a_clear_error(root, cli, tmp_path):
     result = cli("evaluate", root / "ecole", "-o", tmp_path / "absent" / "rapport.json")
     assert result.exit_code == 2 and "Traceback" not in result.output
@@ -159,7 +180,10 @@ def test_a_report_in_a_missing_folder_is_a_clear_error(root, cli, tmp_path):
 def test_a_full_device_is_a_clear_error(root, cli):
     result = cli("evaluate", root, "--format", "json", "-o", "/dev/full")
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "impossible d'écrire le rapport dans /dev/full : plus de place sur le disque" in result.stderr
+    assert (
+        "impossible d'écrire le rapport dans /dev/full : plus de place sur le disque"
+        in result.stderr
+    )
 
 
 @linux_only
@@ -167,24 +191,33 @@ def test_a_folder_refusing_new_files_is_a_clear_error(root, cli):
     """/sys refuses new files even to root (the tests may run as root: chmod would not do)."""
     result = cli("evaluate", root / "ecole", "-o", "/sys/rapport.json")
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "le répertoire /sys n'accepte pas de nouveau fichier (permission refusée)" in result.stderr
+    assert (
+        "le répertoire /sys n'accepte pas de nouveau fichier (permission refusée)" in result.stderr
+    )
 
 
 def test_a_reader_that_stops_reading_stdout_is_a_clear_error(tmp_path):
     """`labelcheck evaluate … | head -1`: the pipe closes under the report."""
     for index in range(40):
         shutil.copytree(READY, tmp_path / f"d{index:02}")
-    process = subprocess.Popen(command("evaluate", tmp_path, "--format", "jsonl"), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=environment())
+    process = subprocess.Popen(
+        command("evaluate", tmp_path, "--format", "jsonl"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(),
+    )
     process.stdout.readline()
     process.stdout.close()
     _, err = process.communicate(timeout=60)
     assert process.returncode == 2
-    assert err.decode() == ("labelcheck\u202f: impossible d'écrire le rapport sur la sortie standard : "
-                            "le programme qui lisait le rapport s'est arrêté\n")
+    assert err.decode() == (
+        "labelcheck\u202f: impossible d'écrire le rapport sur la sortie standard : "
+        "le programme qui lisait le rapport s'est arrêté\n"
+    )
 
 
 # -- streams are written as they are --------------------------------------------------------
+
 
 @linux_only
 def test_dev_stdout_is_written_directly(root):

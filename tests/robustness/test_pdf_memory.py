@@ -21,7 +21,9 @@ from labelcheck.core.engine import Engine
 from labelcheck.core.report import DossierResult, Summary
 from writers.report_fixtures import EXAMPLES, load_result, render
 
-pytestmark = pytest.mark.skipif(not writers.pdf_available(), reason="WeasyPrint (or Pango) is not installed")
+pytestmark = pytest.mark.skipif(
+    not writers.pdf_available(), reason="WeasyPrint (or Pango) is not installed"
+)
 TESTS = Path(__file__).parents[1]
 
 # Writes the PDF report of `count` copies of one invalid school (60 errors: 3 pages each) and
@@ -48,8 +50,13 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def peak_rss_kib(schools: int) -> int:
-    done = subprocess.run([sys.executable, "-c", PEAK_RSS, str(schools)], capture_output=True, text=True,
-                          timeout=300, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, str(schools)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     return int(done.stdout)
 
 
@@ -62,10 +69,12 @@ def test_memory_stays_flat_in_the_number_of_schools():
 
 # -- the same document as laid out whole -----------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def schools() -> list[DossierResult]:
-    lurcat = Engine.create().evaluate_path(EXAMPLES / "lp-jean-lurcat" / "dossier.toml",
-                                           "examples/lp-jean-lurcat/dossier.toml")
+    lurcat = Engine.create().evaluate_path(
+        EXAMPLES / "lp-jean-lurcat" / "dossier.toml", "examples/lp-jean-lurcat/dossier.toml"
+    )
     return [load_result("lycee-multilabel-result.toml"), lurcat, load_result("invalid-result.toml")]
 
 
@@ -124,11 +133,15 @@ def outline(reader) -> list[tuple[int, str, int]]:
 def test_the_outline_is_the_whole_documents(by_school, whole):
     assert outline(by_school) == outline(whole)
     under_the_title = [title for depth, title, _ in outline(by_school) if depth == 1]
-    assert under_the_title[0] == "Vue d'ensemble" and len(under_the_title) == 4  # and the three schools
+    assert (
+        under_the_title[0] == "Vue d'ensemble" and len(under_the_title) == 4
+    )  # and the three schools
 
 
 def test_the_overview_links_each_school_to_its_first_page(by_school):
-    schools = [page for depth, _, page in outline(by_school) if depth == 1][1:]  # after the overview
+    schools = [page for depth, _, page in outline(by_school) if depth == 1][
+        1:
+    ]  # after the overview
     targets = []
     for annotation in by_school.pages[0]["/Annots"]:
         annotation = annotation.get_object()

@@ -28,11 +28,15 @@ from labelcheck.core.errors import LabelcheckError
 ROOT = Path(__file__).parents[2]
 PLUGIN = Path(__file__).parent / "fixtures" / "plugin"
 DIST_INFO = "labelcheck_robustness_test_plugin-0.1.dist-info"
-ORDINARY = ROOT / "tests" / "cli" / "fixtures" / "boom" / "dossier.toml"  # ready, nothing for the plugin
+ORDINARY = (
+    ROOT / "tests" / "cli" / "fixtures" / "boom" / "dossier.toml"
+)  # ready, nothing for the plugin
 PREFIX = "Robustesse : "
 ESC = "\x1b"
 
-linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc, fork, PR_SET_PDEATHSIG")
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="/proc, fork, PR_SET_PDEATHSIG"
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +47,12 @@ def site(tmp_path_factory) -> Path:
         shutil.copy(source, site / source.name)
     info = site / DIST_INFO
     info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: labelcheck-robustness-test-plugin\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text("[labelcheck]\nrobustness-test = labelcheck_robustness_test_plugin\n")
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: labelcheck-robustness-test-plugin\nVersion: 0.1\n"
+    )
+    (info / "entry_points.txt").write_text(
+        "[labelcheck]\nrobustness-test = labelcheck_robustness_test_plugin\n"
+    )
     return site
 
 
@@ -67,14 +75,26 @@ def campaign(root: Path, behaviour: str, before: int = 1, after: int = 1) -> Pat
     return root
 
 
-def run(site: Path, *args: object, timeout: float = 30, **variables: str) -> subprocess.CompletedProcess:
-    return subprocess.run(command("evaluate", *args), capture_output=True, timeout=timeout, check=False,
-                          env=environment(site, **variables))
+def run(
+    site: Path, *args: object, timeout: float = 30, **variables: str
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command("evaluate", *args),
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+        env=environment(site, **variables),
+    )
 
 
 def start(site: Path, *args: object, **variables: str) -> subprocess.Popen:
-    return subprocess.Popen(command("evaluate", *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=environment(site, **variables), start_new_session=True)
+    return subprocess.Popen(
+        command("evaluate", *args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(site, **variables),
+        start_new_session=True,
+    )
 
 
 def by_folder(report: dict) -> dict[str, dict]:
@@ -94,15 +114,20 @@ def wait_for(path: Path, seconds: float = 20) -> None:
 
 # -- a plugin raising what is not an Exception ----------------------------------------------
 
+
 @pytest.mark.parametrize("jobs", [1, 2])
-@pytest.mark.parametrize(("behaviour", "named"), [
-    ("sys.exit", "SystemExit: 0"),
-    ("KeyboardInterrupt", "KeyboardInterrupt"),
-    ("BaseException", "BaseException: le greffon lève BaseException"),
-    ("GeneratorExit", "GeneratorExit"),
-])
+@pytest.mark.parametrize(
+    ("behaviour", "named"),
+    [
+        ("sys.exit", "SystemExit: 0"),
+        ("KeyboardInterrupt", "KeyboardInterrupt"),
+        ("BaseException", "BaseException: le greffon lève BaseException"),
+        ("GeneratorExit", "GeneratorExit"),
+    ],
+)
 def test_a_plugin_raising_systemexit_or_keyboardinterrupt_is_an_internal_error_of_its_dossier(
-        behaviour, named, jobs, site, tmp_path):
+    behaviour, named, jobs, site, tmp_path
+):
     folder = campaign(tmp_path, behaviour)
     result = run(site, folder, "--format", "json", "--jobs", jobs)
     assert result.returncode == 3, result.stderr
@@ -110,17 +135,27 @@ def test_a_plugin_raising_systemexit_or_keyboardinterrupt_is_an_internal_error_o
     report = json.loads(result.stdout)
     dossiers = by_folder(report)
     assert list(dossiers) == ["a000", "m-bad", "z000"]  # the run went on after it
-    assert dossiers["m-bad"]["internal_error"].startswith(f"{named} (dans labelcheck_robustness_test_plugin.py:")
-    assert [label["verdict"] for name in ("a000", "z000") for label in dossiers[name]["labels"]] == ["ready"] * 2
+    assert dossiers["m-bad"]["internal_error"].startswith(
+        f"{named} (dans labelcheck_robustness_test_plugin.py:"
+    )
+    assert [
+        label["verdict"] for name in ("a000", "z000") for label in dossiers[name]["labels"]
+    ] == ["ready"] * 2
     assert report["summary"]["internal_errors"] == 1 and "interrupted" not in report["summary"]
-    assert "m-bad/dossier.toml\u202f: erreur interne\u202f: ".encode() + named.encode() in result.stderr
+    assert (
+        "m-bad/dossier.toml\u202f: erreur interne\u202f: ".encode() + named.encode()
+        in result.stderr
+    )
 
 
 # -- --timeout -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("behaviour", ["boucle", "sommeil", "regex", "avale"])
-def test_a_check_that_never_returns_is_stopped_by_the_timeout_and_the_run_goes_on(behaviour, jobs, site, tmp_path):
+def test_a_check_that_never_returns_is_stopped_by_the_timeout_and_the_run_goes_on(
+    behaviour, jobs, site, tmp_path
+):
     """A busy loop, a sleep, a catastrophic regular expression, a plugin catching the timeout itself."""
     folder = campaign(tmp_path, behaviour)
     began = time.monotonic()
@@ -133,18 +168,32 @@ def test_a_check_that_never_returns_is_stopped_by_the_timeout_and_the_run_goes_o
     assert error.startswith("évaluation interrompue après 1 s (--timeout), alors dans ")
     if behaviour != "regex":  # the regular expression is stopped inside `re`
         assert "labelcheck_robustness_test_plugin.py:" in error
-    assert all(dossiers[name]["labels"] and "internal_error" not in dossiers[name] for name in ("a000", "z000"))
+    assert all(
+        dossiers[name]["labels"] and "internal_error" not in dossiers[name]
+        for name in ("a000", "z000")
+    )
 
 
 def test_the_timeout_default_is_generous_and_zero_means_none(site, tmp_path):
     folder = campaign(tmp_path, "lent", before=0, after=0)
-    assert "[par défaut\u202f: 60]" in subprocess.run(command("evaluate", "--help"), capture_output=True, text=True,
-                                                env=environment(), check=False).stdout
-    result = run(site, folder, "--format", "json", "--timeout", "0", LABELCHECK_ROBUSTNESS_PAUSE="1.2")
+    assert (
+        "[par défaut\u202f: 60]"
+        in subprocess.run(
+            command("evaluate", "--help"),
+            capture_output=True,
+            text=True,
+            env=environment(),
+            check=False,
+        ).stdout
+    )
+    result = run(
+        site, folder, "--format", "json", "--timeout", "0", LABELCHECK_ROBUSTNESS_PAUSE="1.2"
+    )
     assert result.returncode == 0, result.stderr
 
 
 # -- workers that die ------------------------------------------------------------------------
+
 
 @linux_only
 def test_a_worker_killed_by_its_plugin_costs_only_its_dossier(site, tmp_path):
@@ -158,7 +207,8 @@ def test_a_worker_killed_by_its_plugin_costs_only_its_dossier(site, tmp_path):
     expected, got = by_folder(json.loads(single.stdout)), by_folder(json.loads(workers.stdout))
     assert list(got) == list(expected)
     assert got.pop("m-bad")["internal_error"] == (
-        "le processus qui l'évaluait s'est arrêté deux fois, la seconde en l'évaluant seul (code de sortie 70)")
+        "le processus qui l'évaluait s'est arrêté deux fois, la seconde en l'évaluant seul (code de sortie 70)"
+    )
     expected.pop("m-bad")
     assert got == expected
     assert json.loads(workers.stdout)["summary"]["internal_errors"] == 1
@@ -170,7 +220,9 @@ def test_a_dossier_whose_worker_died_once_is_retried_alone_and_evaluated(site, t
     marks.mkdir()
     folder = campaign(tmp_path / "dossiers", "os._exit une fois", before=20, after=19)
     single = run(site, folder, "--format", "json")
-    workers = run(site, folder, "--format", "json", "--jobs", "2", LABELCHECK_ROBUSTNESS_MARKS=str(marks))
+    workers = run(
+        site, folder, "--format", "json", "--jobs", "2", LABELCHECK_ROBUSTNESS_MARKS=str(marks)
+    )
     assert (marks / "m-bad").exists()  # it did kill its worker once
     assert workers.returncode == single.returncode == 0, workers.stderr
     assert workers.stdout == single.stdout
@@ -204,7 +256,9 @@ def test_a_worker_killed_from_outside_costs_nothing_its_dossiers_are_retried(sit
     for index in range(60):
         school(folder / f"d{index:03}", "lent")
     started = tmp_path / "started"
-    process = start(site, folder, "--format", "json", "--jobs", "2", LABELCHECK_ROBUSTNESS_STARTED=str(started))
+    process = start(
+        site, folder, "--format", "json", "--jobs", "2", LABELCHECK_ROBUSTNESS_STARTED=str(started)
+    )
     try:
         wait_for(started)
         victims = children(process.pid)
@@ -215,7 +269,9 @@ def test_a_worker_killed_from_outside_costs_nothing_its_dossiers_are_retried(sit
         process.kill()
     assert process.returncode == 0, err.decode()
     report = json.loads(out)
-    assert [Path(d["path"]).parent.name for d in report["dossiers"]] == [f"d{index:03}" for index in range(60)]
+    assert [Path(d["path"]).parent.name for d in report["dossiers"]] == [
+        f"d{index:03}" for index in range(60)
+    ]
     assert report["summary"]["internal_errors"] == 0
 
 
@@ -225,8 +281,16 @@ def test_workers_die_with_their_parent(site, tmp_path):
     for index in range(40):
         school(folder / f"d{index:03}", "lent")
     started = tmp_path / "started"
-    process = start(site, folder, "--format", "json", "--jobs", "2", LABELCHECK_ROBUSTNESS_STARTED=str(started),
-                    LABELCHECK_ROBUSTNESS_PAUSE="30")
+    process = start(
+        site,
+        folder,
+        "--format",
+        "json",
+        "--jobs",
+        "2",
+        LABELCHECK_ROBUSTNESS_STARTED=str(started),
+        LABELCHECK_ROBUSTNESS_PAUSE="30",
+    )
     try:
         wait_for(started)
         workers = children(process.pid)
@@ -245,16 +309,33 @@ def test_workers_die_with_their_parent(site, tmp_path):
 
 # -- Ctrl-C and SIGTERM ----------------------------------------------------------------------
 
-def interrupted_run(site: Path, tmp_path: Path, fmt: str, jobs: int, signals: list[int],
-                    whole_group: bool = False, output: Path | None = None) -> tuple[int, bytes, bytes]:
+
+def interrupted_run(
+    site: Path,
+    tmp_path: Path,
+    fmt: str,
+    jobs: int,
+    signals: list[int],
+    whole_group: bool = False,
+    output: Path | None = None,
+) -> tuple[int, bytes, bytes]:
     """A run over 300 slow dossiers, sent `signals` once it has begun; it must end within seconds."""
     folder = tmp_path / "dossiers"
     for index in range(300):
         school(folder / f"d{index:03}", "lent")
     started = tmp_path / "started"
     extra = ("-o", output) if output else ()
-    process = start(site, folder, "--format", fmt, "--jobs", jobs, *extra, LABELCHECK_ROBUSTNESS_STARTED=str(started),
-                    LABELCHECK_ROBUSTNESS_PAUSE="0.02")
+    process = start(
+        site,
+        folder,
+        "--format",
+        fmt,
+        "--jobs",
+        jobs,
+        *extra,
+        LABELCHECK_ROBUSTNESS_STARTED=str(started),
+        LABELCHECK_ROBUSTNESS_PAUSE="0.02",
+    )
     try:
         wait_for(started)
         time.sleep(1.0)  # a few chunks of 16 done
@@ -281,12 +362,17 @@ def assert_interrupted_json(report: dict) -> None:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_ctrl_c_ends_the_run_with_130_and_a_valid_json_report_of_what_was_done(jobs, site, tmp_path):
+def test_ctrl_c_ends_the_run_with_130_and_a_valid_json_report_of_what_was_done(
+    jobs, site, tmp_path
+):
     status, out, err = interrupted_run(site, tmp_path, "json", jobs, [signal.SIGINT])
     assert status == 130
     report = json.loads(out)
     assert_interrupted_json(report)
-    assert f"labelcheck\u202f: interrompu (SIGINT), {report['summary']['dossiers']} dossiers évalués".encode() in err
+    assert (
+        f"labelcheck\u202f: interrompu (SIGINT), {report['summary']['dossiers']} dossiers évalués".encode()
+        in err
+    )
 
 
 def test_ctrl_c_twice_under_jobs_2_never_hangs(site, tmp_path):
@@ -296,7 +382,9 @@ def test_ctrl_c_twice_under_jobs_2_never_hangs(site, tmp_path):
 
 
 def test_a_terminals_ctrl_c_reaching_the_workers_too_stops_cleanly(site, tmp_path):
-    status, out, err = interrupted_run(site, tmp_path, "json", 2, [signal.SIGINT, signal.SIGINT], whole_group=True)
+    status, out, err = interrupted_run(
+        site, tmp_path, "json", 2, [signal.SIGINT, signal.SIGINT], whole_group=True
+    )
     assert status == 130
     assert_interrupted_json(json.loads(out))
     assert b"KeyboardInterrupt" not in err
@@ -331,10 +419,13 @@ def test_an_interrupted_run_keeps_its_report_file_valid(site, tmp_path):
     assert status == 130 and out == b""
     assert_interrupted_json(json.loads(output.read_text("utf-8")))
     assert f"le rapport ({output}) s'arrête au dernier dossier complet".encode() in err
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".rapport")] == []  # no temporary file left
+    assert [
+        p.name for p in tmp_path.iterdir() if p.name.startswith(".rapport")
+    ] == []  # no temporary file left
 
 
 # -- stdout is the report's alone ------------------------------------------------------------
+
 
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])
@@ -342,7 +433,9 @@ def test_a_plugin_printing_cannot_corrupt_the_json_on_stdout(fmt, jobs, site, tm
     folder = campaign(tmp_path, "print", before=3, after=3)
     result = run(site, folder, "--format", fmt, "--jobs", jobs)
     assert result.returncode == 0, result.stderr
-    lines = [json.loads(line) for line in result.stdout.decode().splitlines()] if fmt == "jsonl" else []
+    lines = (
+        [json.loads(line) for line in result.stdout.decode().splitlines()] if fmt == "jsonl" else []
+    )
     report = json.loads(result.stdout) if fmt == "json" else lines[-1]
     assert report["summary"]["dossiers"] == 7
     assert "le greffon écrit sur la sortie standard".encode() in result.stderr
@@ -351,15 +444,21 @@ def test_a_plugin_printing_cannot_corrupt_the_json_on_stdout(fmt, jobs, site, tm
 
 # -- what reaches stderr ---------------------------------------------------------------------
 
+
 def test_stderr_shows_the_control_characters_of_a_path_and_of_an_error(site, tmp_path):
     (tmp_path / "a\x1b]0;titre\x07").mkdir()
-    (tmp_path / "a\x1b]0;titre\x07" / "dossier.toml").write_text("format = 1\n[establishment]\nnom = 1\n")
+    (tmp_path / "a\x1b]0;titre\x07" / "dossier.toml").write_text(
+        "format = 1\n[establishment]\nnom = 1\n"
+    )
     campaign(tmp_path, "échappement", before=0, after=0)
     result = run(site, tmp_path, "--format", "json")
     assert result.returncode == 3
     assert ESC.encode() not in result.stderr and b"\x07" not in result.stderr
     assert "a␛]0;titre␇/dossier.toml\u202f: dossier invalide".encode() in result.stderr
-    assert "erreur interne\u202f: RuntimeError: message piégé ␛]0;titre volé␇␛[2J".encode() in result.stderr
+    assert (
+        "erreur interne\u202f: RuntimeError: message piégé ␛]0;titre volé␇␛[2J".encode()
+        in result.stderr
+    )
 
 
 def test_an_error_quoting_a_profile_shows_its_control_characters(site, tmp_path):

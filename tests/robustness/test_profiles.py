@@ -53,11 +53,14 @@ def only_error(registry, path: Path):
 def criterion(applies_when: str) -> str:
     """A ninth LDM criterion whose one item applies when `applies_when` holds."""
     quoted = applies_when.replace("\\", "\\\\").replace('"', '\\"')
-    return ('\n[[criteria]]\nlabel = "ldm"\nnumber = 9\ntitle = "Égalité"\n\n'
-            f'[[criteria.items]]\nnumber = 47\ntitle = "Mixité"\napplies_when = "{quoted}"\n')
+    return (
+        '\n[[criteria]]\nlabel = "ldm"\nnumber = 9\ntitle = "Égalité"\n\n'
+        f'[[criteria.items]]\nnumber = 47\ntitle = "Mixité"\napplies_when = "{quoted}"\n'
+    )
 
 
 # -- parameters: typed and range-checked ----------------------------------------------------
+
 
 def test_a_negative_validity_is_a_profile_error(registry, tmp_path):
     error = only_error(registry, write(tmp_path, "[labels.ldm]\nvalidity_years = -1\n"))
@@ -65,28 +68,39 @@ def test_a_negative_validity_is_a_profile_error(registry, tmp_path):
     assert "-1 est hors des bornes\u202f: un entier de 1 à 10 est attendu" in error.message
 
 
-@pytest.mark.parametrize("value, expected", [
-    ('"02-30"', "le 30 février n'existe pas"),
-    ('"04-31"', "le 31 avril n'existe pas"),
-    ('"02-29"', "le 29 février n'existe pas chaque année"),
-    ('"13-01"', "il n'y a pas de mois 13"),
-    ('"9-30"', "«\u202fMM-JJ\u202f» est attendu"),
-    ('"０９-３０"', "«\u202fMM-JJ\u202f» est attendu"),  # full-width digits are not a date
-    ("930", "«\u202fMM-JJ\u202f» est attendu"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ('"02-30"', "le 30 février n'existe pas"),
+        ('"04-31"', "le 31 avril n'existe pas"),
+        ('"02-29"', "le 29 février n'existe pas chaque année"),
+        ('"13-01"', "il n'y a pas de mois 13"),
+        ('"9-30"', "«\u202fMM-JJ\u202f» est attendu"),
+        ('"０９-３０"', "«\u202fMM-JJ\u202f» est attendu"),  # full-width digits are not a date
+        ("930", "«\u202fMM-JJ\u202f» est attendu"),
+    ],
+)
 def test_a_month_day_that_does_not_exist_every_year_is_refused(registry, tmp_path, value, expected):
-    error = only_error(registry, write(tmp_path, f"[labels.ldm]\nnonconformity_deadline = {value}\n"))
+    error = only_error(
+        registry, write(tmp_path, f"[labels.ldm]\nnonconformity_deadline = {value}\n")
+    )
     assert error.path == "labels.ldm.nonconformity_deadline" and expected in error.message
 
 
-@pytest.mark.parametrize("setting, expected", [
-    ("validity_years = 5.0", "un nombre entier est attendu, pas 5.0"),
-    ("validity_years = nan", "un nombre entier est attendu, pas nan"),
-    ("validity_years = true", "un nombre entier est attendu, pas true"),
-    ("validity_years = 11", "11 est hors des bornes"),
-    ("lead_required = 1", "true ou false est attendu, pas 1"),
-    ("audit_team_min = 4\naudit_team_max = 3", "audit_team_min (4) ne peut pas dépasser audit_team_max (3)"),
-])
+@pytest.mark.parametrize(
+    "setting, expected",
+    [
+        ("validity_years = 5.0", "un nombre entier est attendu, pas 5.0"),
+        ("validity_years = nan", "un nombre entier est attendu, pas nan"),
+        ("validity_years = true", "un nombre entier est attendu, pas true"),
+        ("validity_years = 11", "11 est hors des bornes"),
+        ("lead_required = 1", "true ou false est attendu, pas 1"),
+        (
+            "audit_team_min = 4\naudit_team_max = 3",
+            "audit_team_min (4) ne peut pas dépasser audit_team_max (3)",
+        ),
+    ],
+)
 def test_parameters_are_typed_and_bounded(registry, tmp_path, setting, expected):
     assert expected in only_error(registry, write(tmp_path, f"[labels.ldm]\n{setting}\n")).message
 
@@ -97,8 +111,11 @@ def test_a_list_parameter_holds_texts(registry, tmp_path):
 
 
 def test_values_within_the_ranges_load(registry, tmp_path):
-    path = write(tmp_path, '[labels.ldm]\nvalidity_years = 10\nnonconformity_deadline = "12-31"\n'
-                           "audit_team_min = 3\naudit_team_max = 3\n")
+    path = write(
+        tmp_path,
+        '[labels.ldm]\nvalidity_years = 10\nnonconformity_deadline = "12-31"\n'
+        "audit_team_min = 3\naudit_team_max = 3\n",
+    )
     params = Engine.create(str(path), registry=registry).profile.params(registry, "ldm")
     assert (params["validity_years"], params["nonconformity_deadline"]) == (10, "12-31")
 
@@ -107,7 +124,10 @@ def test_every_shipped_label_gives_values_within_its_own_ranges(registry):
     for label in registry.labels.values():
         for name, spec in label.parameter_specs.items():
             if spec.default is not None:
-                assert parameter_problem(label.parameter_specs, name, label.parameters) is None, (label.id, name)
+                assert parameter_problem(label.parameter_specs, name, label.parameters) is None, (
+                    label.id,
+                    name,
+                )
 
 
 def test_a_plugin_whose_own_value_is_out_of_its_range_does_not_load(registry):
@@ -118,6 +138,7 @@ def test_a_plugin_whose_own_value_is_out_of_its_range_does_not_load(registry):
 
 
 # -- expressions: compiled, typed and bounded at load -----------------------------------------
+
 
 def test_a_catastrophic_regular_expression_is_refused_at_load(registry, tmp_path):
     started = time.monotonic()
@@ -130,10 +151,17 @@ def test_a_catastrophic_regular_expression_is_refused_at_load(registry, tmp_path
 # Written as in the expression, whose strings have escapes of their own: "\\1" is \1.
 @pytest.mark.parametrize("pattern", ["(a*)*", "(a|aa)+", "(a?)+$", r"(\\w+\\s?)+$", r"(.)\\1"])
 def test_patterns_that_backtrack_without_end_are_refused(registry, tmp_path, pattern):
-    assert "refusé" in only_error(registry, write(tmp_path, criterion(f'establishment.name =~ "{pattern}"'))).message
+    assert (
+        "refusé"
+        in only_error(
+            registry, write(tmp_path, criterion(f'establishment.name =~ "{pattern}"'))
+        ).message
+    )
 
 
-def test_a_bounded_regular_expression_runs_on_a_41_character_name(registry, tmp_path, evaluate_copy):
+def test_a_bounded_regular_expression_runs_on_a_41_character_name(
+    registry, tmp_path, evaluate_copy
+):
     path = write(tmp_path, criterion('establishment.name =~ "^a+$"'))
     started = time.monotonic()
     result = evaluate_copy(path, name="a" * 40 + "!")
@@ -147,12 +175,16 @@ def test_a_regular_expression_is_not_tried_on_a_text_too_long(registry, tmp_path
     result = evaluate_copy(path, name="x" * (MAX_REGEX_SUBJECT + 1))
     [error] = result.errors
     assert "profil.toml, ligne 12, criteria[0].items[0].applies_when" in error.message
-    assert f"textes de {MAX_REGEX_SUBJECT} caractères au plus ; ce dossier en a un de {MAX_REGEX_SUBJECT + 1}" \
+    assert (
+        f"textes de {MAX_REGEX_SUBJECT} caractères au plus ; ce dossier en a un de {MAX_REGEX_SUBJECT + 1}"
         in error.message
+    )
 
 
 def test_a_pattern_read_from_the_dossier_is_refused(registry, tmp_path):
-    error = only_error(registry, write(tmp_path, criterion("establishment.name =~ application.type")))
+    error = only_error(
+        registry, write(tmp_path, criterion("establishment.name =~ application.type"))
+    )
     assert "le motif d'une expression régulière doit être écrit dans l'expression" in error.message
 
 
@@ -164,29 +196,38 @@ def test_a_100_kb_expression_is_refused_without_being_parsed(registry, tmp_path)
     assert f"expression de {len(expression)} caractères\u202f; 2000 au plus" in error.message
 
 
-@pytest.mark.parametrize("expression, expected", [
-    ("establishment.name + 1", "types incompatibles"),
-    ("application.netwrk", "attribut inconnu «\u202fnetwrk\u202f»"),
-    ("application.network and", "erreur de syntaxe à la fin"),
-    ('establishment.name =~ "("', "expression régulière invalide"),
-    ("$range(1000000000000).length > 0", "$range peut construire une liste sans fin"),
-    ("$today > as_of", "utilisez as_of"),
-    ("not " * 60 + "application.network", "expression trop imbriquée"),
-    ('d"9999-12-31" + t"P3D" > as_of', "ne se calcule pas"),
-])
+@pytest.mark.parametrize(
+    "expression, expected",
+    [
+        ("establishment.name + 1", "types incompatibles"),
+        ("application.netwrk", "attribut inconnu «\u202fnetwrk\u202f»"),
+        ("application.network and", "erreur de syntaxe à la fin"),
+        ('establishment.name =~ "("', "expression régulière invalide"),
+        ("$range(1000000000000).length > 0", "$range peut construire une liste sans fin"),
+        ("$today > as_of", "utilisez as_of"),
+        ("not " * 60 + "application.network", "expression trop imbriquée"),
+        ('d"9999-12-31" + t"P3D" > as_of', "ne se calcule pas"),
+    ],
+)
 def test_expressions_are_compiled_and_typed_at_load(registry, tmp_path, expression, expected):
     error = only_error(registry, write(tmp_path, criterion(expression)))
     assert error.path == "criteria[0].items[0].applies_when" and expected in error.message
 
 
 def test_a_condition_on_an_added_criterion_itself_is_refused(registry, tmp_path):
-    body = criterion("application.network").replace('title = "Égalité"', 'title = "Égalité"\napplies_when = "true"')
+    body = criterion("application.network").replace(
+        'title = "Égalité"', 'title = "Égalité"\napplies_when = "true"'
+    )
     error = only_error(registry, write(tmp_path, body))
-    assert error.path == "criteria[0].applies_when" and "mettez applies_when sur chacun de ses items" in error.message
+    assert (
+        error.path == "criteria[0].applies_when"
+        and "mettez applies_when sur chacun de ses items" in error.message
+    )
 
 
-def test_an_expression_failing_on_a_dossier_is_that_dossiers_error_naming_the_profile(registry, tmp_path,
-                                                                                      evaluate_copy):
+def test_an_expression_failing_on_a_dossier_is_that_dossiers_error_naming_the_profile(
+    registry, tmp_path, evaluate_copy
+):
     result = evaluate_copy(write(tmp_path, criterion("$parse_float(application.type) > 1")))
     assert result.internal_error is None and not result.labels
     [error] = result.errors
@@ -196,9 +237,14 @@ def test_an_expression_failing_on_a_dossier_is_that_dossiers_error_naming_the_pr
 
 # -- the file itself ----------------------------------------------------------------------------
 
+
 def test_a_profile_not_in_utf8_gives_its_line_and_column(registry, tmp_path):
-    error = only_error(registry, write(tmp_path, (HEAD + 'title = "Acad\xe9mie"\n').encode("latin-1")))
-    assert error.line == 3 and "colonne 14\u202f: l'octet 0xe9 n'est pas de l'UTF-8" in error.message
+    error = only_error(
+        registry, write(tmp_path, (HEAD + 'title = "Acad\xe9mie"\n').encode("latin-1"))
+    )
+    assert (
+        error.line == 3 and "colonne 14\u202f: l'octet 0xe9 n'est pas de l'UTF-8" in error.message
+    )
 
 
 def test_a_bom_is_named(registry, tmp_path):
@@ -211,10 +257,16 @@ def test_a_toml_syntax_error_gives_its_line(registry, tmp_path):
     assert error.line == 4 and "erreur de syntaxe TOML" in error.message
 
 
-@pytest.mark.parametrize("body, expected", [
-    ("[labels.ldm]\nvalidity_years = " + "1" * 5000 + "\n", "nombre entier de plus de 4 300 chiffres"),
-    ("title = " + "[" * 1000 + "]" * 1000 + "\n", "imbriqués sur plus de 400 niveaux"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            "[labels.ldm]\nvalidity_years = " + "1" * 5000 + "\n",
+            "nombre entier de plus de 4 300 chiffres",
+        ),
+        ("title = " + "[" * 1000 + "]" * 1000 + "\n", "imbriqués sur plus de 400 niveaux"),
+    ],
+)
 def test_huge_integers_and_deep_nesting_are_profile_errors(registry, tmp_path, body, expected):
     assert expected in only_error(registry, write(tmp_path, body)).message
 
@@ -248,7 +300,8 @@ def test_a_fifo_given_as_profile_does_not_hang(tmp_path):
 
 # -- every error at once ----------------------------------------------------------------------
 
-MANY = """colour = "bleu"
+MANY = (
+    """colour = "bleu"
 
 [labels.ldm]
 validity_years = -1
@@ -257,7 +310,9 @@ lead_required = 1
 
 [labels.ldn]
 audit_team_min = 3
-""" + criterion('establishment.name =~ "(a+)+$"') + """
+"""
+    + criterion('establishment.name =~ "(a+)+$"')
+    + """
 [[waivers]]
 rule = "LDM-TITEL"
 reason = "Faute de frappe"
@@ -270,6 +325,7 @@ reason = "Une"
 rule = "LDM-TITLE"
 reason = "Deux"
 """
+)
 
 
 def test_all_the_errors_of_a_profile_come_at_once_sorted_by_line(registry, tmp_path):
@@ -284,7 +340,10 @@ def test_all_the_errors_of_a_profile_come_at_once_sorted_by_line(registry, tmp_p
         (24, "waivers[0].rule"),  # the rules
         (32, "waivers[2].rule"),
     ]
-    assert errors[-2].suggestion == "LDM-TITLE" and "waivers[1] porte déjà sur la règle LDM-TITLE" in errors[-1].message
+    assert (
+        errors[-2].suggestion == "LDM-TITLE"
+        and "waivers[1] porte déjà sur la règle LDM-TITLE" in errors[-1].message
+    )
 
 
 def test_extending_an_unknown_profile_names_its_line(registry, tmp_path):
@@ -296,15 +355,29 @@ def test_extending_an_unknown_profile_names_its_line(registry, tmp_path):
 
 # -- through the command line ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("body, expected", [
-    ("[labels.ldm]\nvalidity_years = -1\n", "profil.toml:4: labels.ldm.validity_years: -1 est hors des bornes"),
-    ('[labels.ldm]\nnonconformity_deadline = "02-30"\n', "le 30 février n'existe pas"),
-    (criterion("application.netwrk"), "profil.toml:12: criteria[0].items[0].applies_when: attribut inconnu"),
-])
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            "[labels.ldm]\nvalidity_years = -1\n",
+            "profil.toml:4: labels.ldm.validity_years: -1 est hors des bornes",
+        ),
+        ('[labels.ldm]\nnonconformity_deadline = "02-30"\n', "le 30 février n'existe pas"),
+        (
+            criterion("application.netwrk"),
+            "profil.toml:12: criteria[0].items[0].applies_when: attribut inconnu",
+        ),
+    ],
+)
 def test_the_cli_exits_2_with_the_profile_errors(cli, tmp_path, body, expected):
     result = cli("evaluate", EXAMPLE, "--profile", write(tmp_path, body))
     assert result.exit_code == 2, result.output
-    assert "profil" in result.stderr and "invalide\u202f: 1 erreur" in result.stderr and expected in result.stderr
+    assert (
+        "profil" in result.stderr
+        and "invalide\u202f: 1 erreur" in result.stderr
+        and expected in result.stderr
+    )
     assert "Traceback" not in result.output and result.stdout == ""
 
 
@@ -315,14 +388,29 @@ def test_the_cli_gives_every_error_of_a_profile(cli, tmp_path):
 
 
 def test_a_catastrophic_pattern_neither_hangs_nor_crashes_a_real_run(tmp_path):
-    run = labelcheck("evaluate", EXAMPLE, "--profile", write(tmp_path, criterion('establishment.name =~ "(a+)+$"')))
+    run = labelcheck(
+        "evaluate",
+        EXAMPLE,
+        "--profile",
+        write(tmp_path, criterion('establishment.name =~ "(a+)+$"')),
+    )
     stderr = run.stderr.decode()  # labelcheck() allows 60 s: a hang fails with TimeoutExpired
-    assert run.returncode == 2 and "motif «\u202f(a+)+$\u202f» refusé" in stderr and "Traceback" not in stderr
+    assert (
+        run.returncode == 2
+        and "motif «\u202f(a+)+$\u202f» refusé" in stderr
+        and "Traceback" not in stderr
+    )
 
 
 def test_the_cli_reports_a_failing_expression_as_the_dossiers_error(cli, tmp_path):
-    result = cli("evaluate", EXAMPLE, "--format", "json", "--profile",
-                 write(tmp_path, criterion("$parse_float(application.type) > 1")))
+    result = cli(
+        "evaluate",
+        EXAMPLE,
+        "--format",
+        "json",
+        "--profile",
+        write(tmp_path, criterion("$parse_float(application.type) > 1")),
+    )
     assert result.exit_code == 2, result.output
     [dossier] = json.loads(result.stdout)["dossiers"]
     [error] = dossier["errors"]
@@ -331,6 +419,7 @@ def test_the_cli_reports_a_failing_expression_as_the_dossiers_error(cli, tmp_pat
 
 
 # -- helpers -----------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def evaluate_copy(registry, tmp_path):
@@ -343,8 +432,10 @@ def evaluate_copy(registry, tmp_path):
         if name is not None:
             dossier = folder / "dossier.toml"
             text = dossier.read_text(encoding="utf-8")
-            dossier.write_text(text.replace('name = "Lycée polyvalent Jacques-Cœur"', f'name = "{name}"'),
-                               encoding="utf-8")
+            dossier.write_text(
+                text.replace('name = "Lycée polyvalent Jacques-Cœur"', f'name = "{name}"'),
+                encoding="utf-8",
+            )
         return Engine.create(str(profile), registry=registry).evaluate_path(folder / "dossier.toml")
 
     return run

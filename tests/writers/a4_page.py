@@ -17,7 +17,9 @@ def page_margins_mm() -> tuple[float, float, float, float]:
     css = files("labelcheck.core.writers").joinpath("report.css").read_text(encoding="utf-8")
     page_rule = re.search(r"@page\s*\{((?:[^{}]|\{[^{}]*\})*)\}", css)[1]
     own = re.sub(r"@[\w-]+\s*\{[^{}]*\}", "", page_rule)  # without its margin boxes (@top-left…)
-    values = [float(v) for v in re.findall(r"([\d.]+)mm", re.search(r"\bmargin\s*:([^;]*);", own)[1])]
+    values = [
+        float(v) for v in re.findall(r"([\d.]+)mm", re.search(r"\bmargin\s*:([^;]*);", own)[1])
+    ]
     # The shorthand's 1 to 4 values, expanded as CSS does.
     top = values[0]
     right = values[1] if len(values) > 1 else top
@@ -44,12 +46,18 @@ def overflows(document) -> list[str]:
         for table in descendants(page_box, boxes.TableBox):
             for box in [table, *descendants(table)]:
                 if right_edge(box) > limit:
-                    found.append(f"page {number}: {where(box)} ends at {right_edge(box):.1f} px, "
-                                 f"past the margin at {limit:.1f} px: {text_of(box)!r}")
+                    found.append(
+                        f"page {number}: {where(box)} ends at {right_edge(box):.1f} px, "
+                        f"past the margin at {limit:.1f} px: {text_of(box)!r}"
+                    )
             for cell in descendants(table, boxes.TableCellBox):
                 edge = right_edge(cell) + TOLERANCE_PX
-                found += [f"page {number}: {where(box)} spills {right_edge(box) - edge:.1f} px out of its "
-                          f"cell: {text_of(box)!r}" for box in descendants(cell) if right_edge(box) > edge]
+                found += [
+                    f"page {number}: {where(box)} spills {right_edge(box) - edge:.1f} px out of its "
+                    f"cell: {text_of(box)!r}"
+                    for box in descendants(cell)
+                    if right_edge(box) > edge
+                ]
     return found
 
 

@@ -21,5 +21,6 @@ def invalid() -> DossierResult:
 @pytest.fixture(scope="session")
 def lurcat() -> DossierResult:
     """The LDM example evaluated by the real engine, at its audit date."""
-    return Engine.create().evaluate_path(EXAMPLES / "lp-jean-lurcat" / "dossier.toml",
-                                         "examples/lp-jean-lurcat/dossier.toml")
+    return Engine.create().evaluate_path(
+        EXAMPLES / "lp-jean-lurcat" / "dossier.toml", "examples/lp-jean-lurcat/dossier.toml"
+    )

@@ -17,7 +17,9 @@ class Image:
     def colors(self, step: int = 1) -> set[bytes]:
         """The distinct colours of every `step`-th pixel of every `step`-th row."""
         size = self.channels
-        return {row[x:x + size] for row in self.rows[::step] for x in range(0, len(row), size * step)}
+        return {
+            row[x : x + size] for row in self.rows[::step] for x in range(0, len(row), size * step)
+        }
 
 
 def read_png(data: bytes) -> Image:
@@ -25,8 +27,8 @@ def read_png(data: bytes) -> Image:
         raise ValueError("not a PNG file")
     position, idat, header = 8, [], None
     while position < len(data):
-        length, kind = struct.unpack(">I4s", data[position:position + 8])
-        chunk = data[position + 8:position + 8 + length]
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        chunk = data[position + 8 : position + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", chunk)
         elif kind == b"IDAT":
@@ -34,7 +36,9 @@ def read_png(data: bytes) -> Image:
         position += 12 + length
     width, height, depth, color_type, _, _, interlace = header
     if depth != 8 or color_type not in (2, 6) or interlace:
-        raise ValueError(f"unsupported PNG: depth {depth}, colour type {color_type}, interlace {interlace}")
+        raise ValueError(
+            f"unsupported PNG: depth {depth}, colour type {color_type}, interlace {interlace}"
+        )
     channels = 3 if color_type == 2 else 4
     raw = zlib.decompress(b"".join(idat))
     return Image(width, height, channels, _unfilter(raw, width * channels, height, channels))
@@ -44,7 +48,7 @@ def _unfilter(raw: bytes, stride: int, height: int, bpp: int) -> list[bytes]:
     rows, previous = [], bytes(stride)
     for y in range(height):
         start = y * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         if kind == 1:
             for i in range(bpp, stride):
                 line[i] = (line[i] + line[i - bpp]) & 0xFF

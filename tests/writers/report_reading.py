@@ -6,7 +6,21 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 @dataclass
@@ -20,7 +34,11 @@ class Node:
         return set((self.attrs.get("class") or "").split())
 
     def text(self) -> str:
-        return " ".join("".join(c if isinstance(c, str) else " " + c.text() + " " for c in self.children).split())
+        return " ".join(
+            "".join(
+                c if isinstance(c, str) else " " + c.text() + " " for c in self.children
+            ).split()
+        )
 
     def iter(self, tag: str | None = None, cls: str | None = None):
         for child in self.children:
@@ -80,6 +98,7 @@ def parse_html(page: str) -> TreeBuilder:
 
 # -- the facts of the report, from HTML and from Markdown ---------------------------------------
 
+
 @dataclass
 class Facts:
     verdicts: list[str]  # "label name: verdict", in order
@@ -90,11 +109,17 @@ class Facts:
 
 def html_facts(page: str) -> Facts:
     root = parse_html(page).root
-    verdicts = [f"{row.find('th').find('span', 'ref').text()}: {row.find('span', 'verdict').text()}"
-                for table in root.iter("table", "synthesis") for row in table.find("tbody").iter("tr")]
-    statuses = [f"{row.find('th').text()}: {row.find('span', 'status').text()}"
-                for table in root.iter("table", "criteria") for row in table.iter("tr")
-                if row.find("span", "status")]
+    verdicts = [
+        f"{row.find('th').find('span', 'ref').text()}: {row.find('span', 'verdict').text()}"
+        for table in root.iter("table", "synthesis")
+        for row in table.find("tbody").iter("tr")
+    ]
+    statuses = [
+        f"{row.find('th').text()}: {row.find('span', 'status').text()}"
+        for table in root.iter("table", "criteria")
+        for row in table.iter("tr")
+        if row.find("span", "status")
+    ]
     messages = [span.text() for span in root.iter("span", "message")]
     # A step's date, without the badge saying where it stands (« à venir », « a eu lieu »…).
     timeline = [cell.children[0].strip() for cell in root.iter("td", "when")]
@@ -137,9 +162,18 @@ def md_facts(text: str) -> Facts:
         for row in table:
             if row[1].startswith("**"):  # the synthesis; the criteria table has a Label column too
                 verdicts.append(f"{re.search(r'`(.+?)`', row[0]).group(1)}: {row[1].strip('*')}")
-    statuses = [f"{row[1].strip('`')}: {row[3]}" for table in md_tables(text, "Label") for row in table
-                if not row[1].startswith("**")]
-    messages = [re.sub(r"( \(règle `[^`]+`\))?( — Source : .*)?$", "", row[2]) for table in md_tables(text, "Critère")
-                for row in table]
-    timeline = [re.sub(r" \([^()]*\)$", "", row[0]) for table in md_tables(text, "Date") for row in table]
+    statuses = [
+        f"{row[1].strip('`')}: {row[3]}"
+        for table in md_tables(text, "Label")
+        for row in table
+        if not row[1].startswith("**")
+    ]
+    messages = [
+        re.sub(r"( \(règle `[^`]+`\))?( — Source : .*)?$", "", row[2])
+        for table in md_tables(text, "Critère")
+        for row in table
+    ]
+    timeline = [
+        re.sub(r" \([^()]*\)$", "", row[0]) for table in md_tables(text, "Date") for row in table
+    ]
     return Facts(verdicts, statuses, messages, timeline)

@@ -33,6 +33,7 @@ def words(fmt: str, results, profile: str = "auto") -> str:
 
 # -- the profile -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", HUMAN)
 def test_each_dossier_names_the_profile_it_was_judged_under_and_why(fmt, multilabel):
     assert "Profil : centre-val-de-loire-2026 (académie orleans-tours)" in words(fmt, [multilabel])
@@ -40,7 +41,9 @@ def test_each_dossier_names_the_profile_it_was_judged_under_and_why(fmt, multila
 
 @pytest.mark.parametrize("fmt", HUMAN)
 def test_without_profile_option_the_report_says_each_dossier_has_its_academy_s(fmt, multilabel):
-    assert "Profil : automatique (celui de l'académie de chaque dossier)" in words(fmt, [multilabel])
+    assert "Profil : automatique (celui de l'académie de chaque dossier)" in words(
+        fmt, [multilabel]
+    )
 
 
 @pytest.mark.parametrize("fmt", HUMAN)
@@ -52,7 +55,10 @@ def test_a_profile_given_on_the_command_line_is_said_to_be_chosen(fmt, lurcat):
 
 def test_a_dossier_under_no_academy_profile_is_judged_under_national_by_default():
     assert french.profile("national", "default") == "national (par défaut)"
-    assert french.profile("centre-val-de-loire-2026", "option") == "centre-val-de-loire-2026 (choisi par --profile)"
+    assert (
+        french.profile("centre-val-de-loire-2026", "option")
+        == "centre-val-de-loire-2026 (choisi par --profile)"
+    )
 
 
 def test_junit_gives_each_suite_the_profile_of_its_dossier_and_why(multilabel):
@@ -64,17 +70,24 @@ def test_junit_gives_each_suite_the_profile_of_its_dossier_and_why(multilabel):
 
 # -- findings ------------------------------------------------------------------------------------
 
+
 def test_the_terminal_report_gives_the_nature_beside_every_finding(multilabel):
     text = plain(render("text", [multilabel]))
     marked = [line.strip() for line in text.splitlines() if line.strip()[:1] in ("✗", "!")]
     assert len(marked) == 4  # two blocking, two warnings
-    assert all(re.match(r"^. \[(bloquant|avertissement) · (texte|choix académique|lecture opérationnelle)\] ", line)
-               for line in marked), marked
+    assert all(
+        re.match(
+            r"^. \[(bloquant|avertissement) · (texte|choix académique|lecture opérationnelle)\] ",
+            line,
+        )
+        for line in marked
+    ), marked
     assert "! [avertissement · choix académique] Aucun indicateur ne suit le critère 2" in text
     # Information is folded to one line, and given in full, with its nature, with --details.
     assert [line.strip() for line in text.splitlines() if line.strip()[:1] == "·"] == [
         "· Pour information : Éléments de preuve par descripteur (indicatif) (2) (lecture opérationnelle) "
-        "— le détail : labelcheck evaluate --details"]
+        "— le détail : labelcheck evaluate --details"
+    ]
     detailed = plain(render("text", [multilabel], details=True))
     assert "· [information · lecture opérationnelle] Descripteur" in detailed
     assert "Pour information" not in detailed
@@ -84,9 +97,13 @@ def test_the_combined_report_gives_the_nature_beside_every_finding(multilabel):
     page = parse_html(render("html", [multilabel])).root
     for task in page.iter("tr", "task"):
         assert task.find("span", "nature").text() in french.NATURES.values()
-    rows = [row for table in md_tables(render("markdown", [multilabel]), "Critère") for row in table]
-    assert rows and all(re.fullmatch(r"\w+ \((texte|choix académique|lecture opérationnelle)\)", row[1])
-                        for row in rows), rows
+    rows = [
+        row for table in md_tables(render("markdown", [multilabel]), "Critère") for row in table
+    ]
+    assert rows and all(
+        re.fullmatch(r"\w+ \((texte|choix académique|lecture opérationnelle)\)", row[1])
+        for row in rows
+    ), rows
 
 
 def test_junit_says_the_nature_of_each_finding(multilabel):
@@ -97,24 +114,46 @@ def test_junit_says_the_nature_of_each_finding(multilabel):
 
 # -- criteria ------------------------------------------------------------------------------------
 
+
 def what_the_report_says_of_criteria(fmt: str, results) -> list[str]:
     """Each criterion's status, each label's readiness and the legend, as the report words them."""
     output = render(fmt, results)
     if fmt == "text":
-        return [line.rsplit(" : ", 1)[1] for line in plain(output).splitlines() if re.match(r"^    \w+:\d+ ", line)]
+        return [
+            line.rsplit(" : ", 1)[1]
+            for line in plain(output).splitlines()
+            if re.match(r"^    \w+:\d+ ", line)
+        ]
     if fmt == "markdown":
-        return ([row[3] for table in md_tables(output, "Label") for row in table if not row[1].startswith("**")]
-                + [row[2] for table in md_tables(output, "Label") for row in table if row[1].startswith("**")])
+        return [
+            row[3]
+            for table in md_tables(output, "Label")
+            for row in table
+            if not row[1].startswith("**")
+        ] + [
+            row[2]
+            for table in md_tables(output, "Label")
+            for row in table
+            if row[1].startswith("**")
+        ]
     root = parse_html(output).root
-    return [node.text() for cls in ("status", "legend", "readiness") for node in root.iter(None, cls)]
+    return [
+        node.text() for cls in ("status", "legend", "readiness") for node in root.iter(None, cls)
+    ]
 
 
 @pytest.mark.parametrize("fmt", HUMAN)
-def test_no_criterion_is_called_satisfied_on_the_strength_of_the_dossier_alone(fmt, multilabel, lurcat):
+def test_no_criterion_is_called_satisfied_on_the_strength_of_the_dossier_alone(
+    fmt, multilabel, lurcat
+):
     said = " ".join(what_the_report_says_of_criteria(fmt, [multilabel, lurcat]))
     before = re.findall(r"(\w+) satisfaits?\b", said)
     assert before and set(before) <= {"réputé", "réputés"}
-    assert "documenté" in said and "sans élément de preuve" in said and "critères satisfaits" not in said
+    assert (
+        "documenté" in said
+        and "sans élément de preuve" in said
+        and "critères satisfaits" not in said
+    )
 
 
 GRADED = "écart (ldm:7.35, audit de renouvellement du 20/05/2026)"
@@ -144,26 +183,40 @@ def test_an_equivalence_says_who_adopted_it(fmt, multilabel):
 
 
 def test_an_equivalence_adopted_by_a_decision_names_who_decided_and_when():
-    equivalence = {"adopted_by": "decision", "decision": {
-        "by": "groupe académique Lycée des métiers", "date": "2026-02-02", "reference": "Relevé de décisions"}}
+    equivalence = {
+        "adopted_by": "decision",
+        "decision": {
+            "by": "groupe académique Lycée des métiers",
+            "date": "2026-02-02",
+            "reference": "Relevé de décisions",
+        },
+    }
     assert french.adoption(equivalence, "national") == (
-        "décision du 02/02/2026, groupe académique Lycée des métiers (Relevé de décisions)")
+        "décision du 02/02/2026, groupe académique Lycée des métiers (Relevé de décisions)"
+    )
 
 
 # -- what produced the report, and when --------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", HUMAN)
-def test_human_reports_state_the_version_and_the_day_from_source_date_epoch(fmt, multilabel, monkeypatch):
+def test_human_reports_state_the_version_and_the_day_from_source_date_epoch(
+    fmt, multilabel, monkeypatch
+):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225599")  # 31/12/2025 23:59:59 UTC
     text = words(fmt, [multilabel])
     assert f"Rapport établi le 31/12/2025 par labelcheck {VERSION}" in text
-    assert "évalué au 20/05/2026" in text or "au 20/05/2026 :" in text  # and each label's as-of date
+    assert (
+        "évalué au 20/05/2026" in text or "au 20/05/2026 :" in text
+    )  # and each label's as-of date
 
 
 @pytest.mark.parametrize("fmt", HUMAN)
 def test_without_source_date_epoch_the_report_is_dated_today(fmt, multilabel, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert f"Rapport établi le {french.date(dt.date.today())} par labelcheck" in words(fmt, [multilabel])
+    assert f"Rapport établi le {french.date(dt.date.today())} par labelcheck" in words(
+        fmt, [multilabel]
+    )
 
 
 def test_the_same_source_date_epoch_gives_the_same_report(multilabel, lurcat, monkeypatch):
@@ -173,8 +226,17 @@ def test_the_same_source_date_epoch_gives_the_same_report(multilabel, lurcat, mo
 
 def test_a_malformed_source_date_epoch_is_bad_usage_not_a_silent_today(monkeypatch, tmp_path):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "le 20 mai")
-    result = CliRunner().invoke(main, ["evaluate", str(EXAMPLES / "lp-jean-lurcat"), "--format", "markdown",
-                                       "-o", str(tmp_path / "r.md")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "evaluate",
+            str(EXAMPLES / "lp-jean-lurcat"),
+            "--format",
+            "markdown",
+            "-o",
+            str(tmp_path / "r.md"),
+        ],
+    )
     assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.output
 
 

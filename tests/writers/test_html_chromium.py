@@ -25,9 +25,18 @@ from report_fixtures import EXAMPLES, example_folder, load_result, render, wide_
 from report_reading import html_facts
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--enable-logging=stderr", "--v=0"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-logging=stderr",
+    "--v=0",
+]
 BLUE = bytes((0x00, 0x00, 0x91))  # the report's header rule and headings (report.css --blue)
 MEASURE = Path(__file__).with_name("measure_tables.js")
 PT_PER_PX = 0.75  # a CSS pixel in PDF points, as Chromium prints a page it does not shrink
@@ -41,7 +50,9 @@ def example():
     folder = EXAMPLES / "lycee-multilabel"
     if not (folder / "dossier.toml").exists():
         folder = EXAMPLES / "lp-jean-lurcat"
-    return Engine.create().evaluate_path(folder / "dossier.toml", f"examples/{folder.name}/dossier.toml")
+    return Engine.create().evaluate_path(
+        folder / "dossier.toml", f"examples/{folder.name}/dossier.toml"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +69,11 @@ def write_page(workdir: Path, name: str, results) -> Path:
 def chromium(workdir: Path, page: Path, *action: str) -> subprocess.CompletedProcess:
     run = subprocess.run(
         [str(CHROMIUM), *FLAGS, f"--user-data-dir={workdir / 'profile'}", *action, page.as_uri()],
-        capture_output=True, text=True, timeout=180, check=False)
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     console = [line for line in run.stderr.splitlines() if "CONSOLE" in line]
     assert console == [], console
@@ -71,7 +86,9 @@ def pdf_pages(workdir: Path, page: Path) -> tuple[int, list[str]]:
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
-    return len(re.findall(rb"/Type\s*/Page(?![s\w])", data)), [f"{float(w):.0f}x{float(h):.0f}" for w, h in boxes]
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", data)), [
+        f"{float(w):.0f}x{float(h):.0f}" for w, h in boxes
+    ]
 
 
 def test_the_screenshot_shows_the_styled_report(example, workdir):
@@ -91,7 +108,9 @@ def test_printing_gives_a4_pages_and_each_school_starts_a_page(example, workdir)
     twice, twice_sizes = pdf_pages(workdir, write_page(workdir, "two", [example, example, invalid]))
     school = twice - once  # the pages one more copy of the school adds
     assert school >= 1
-    assert once == 1 + school + 1  # the overview, the school, the invalid dossier: each from a new page
+    assert (
+        once == 1 + school + 1
+    )  # the overview, the school, the invalid dossier: each from a new page
     assert set(once_sizes + twice_sizes) == {"595x842"}  # A4 in points, from @page
 
 
@@ -99,7 +118,9 @@ def test_the_dom_holds_each_label_verdict_and_the_timeline(example, workdir):
     page = write_page(workdir, "dom", [example])
     dom = chromium(workdir, page, "--dump-dom").stdout
     facts = html_facts(dom)
-    assert facts.verdicts == [f"{label.label}: {french.SHORT_VERDICTS[label.verdict]}" for label in example.labels]
+    assert facts.verdicts == [
+        f"{label.label}: {french.SHORT_VERDICTS[label.verdict]}" for label in example.labels
+    ]
     assert facts.timeline == [step.when for step in timeline(example)]
     assert len(facts.timeline) >= len(example.labels)
 
@@ -113,11 +134,15 @@ def folder(request) -> tuple[str, list]:
 def measuring_copy(page: Path, media: str) -> Path:
     """The page, made to measure itself: its Content-Security-Policy dropped so that the script of
     measure_tables.js may run, and for `print` its print rules applied on screen."""
-    text, policies = re.subn(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n', "", page.read_text(encoding="utf-8"))
+    text, policies = re.subn(
+        r'<meta http-equiv="Content-Security-Policy"[^>]*>\n', "", page.read_text(encoding="utf-8")
+    )
     if media == "print":
         text, prints = re.subn(r"@media print\b", "@media all", text)
         assert prints == 1
-    text, ends = re.subn("</body>", f"<script>\n{MEASURE.read_text(encoding='utf-8')}</script>\n</body>", text)
+    text, ends = re.subn(
+        "</body>", f"<script>\n{MEASURE.read_text(encoding='utf-8')}</script>\n</body>", text
+    )
     assert (policies, ends) == (1, 1)
     copy = page.with_name(f"{page.stem}-{media}-measured.html")
     copy.write_text(text, encoding="utf-8")
@@ -131,15 +156,26 @@ def test_no_table_of_the_page_passes_the_width_of_an_a4_page(folder, media, work
     name, results = folder
     page = measuring_copy(write_page(workdir, name, results), media)
     width = content_width_px()  # 182 mm: A4 less report.css's page margins
-    dom = chromium(workdir, page, "--dump-dom", "--virtual-time-budget=5000", "--hide-scrollbars",
-                   f"--window-size={width},1000").stdout
-    measured = json.loads(html.unescape(re.search(r'<pre id="measured"[^>]*>(.*?)</pre>', dom, re.DOTALL)[1]))
+    dom = chromium(
+        workdir,
+        page,
+        "--dump-dom",
+        "--virtual-time-budget=5000",
+        "--hide-scrollbars",
+        f"--window-size={width},1000",
+    ).stdout
+    measured = json.loads(
+        html.unescape(re.search(r'<pre id="measured"[^>]*>(.*?)</pre>', dom, re.DOTALL)[1])
+    )
     assert measured["viewport"] == width
     tables = measured["tables"]
     assert len(tables) >= 2 * len(results)  # every school's tables were measured, not an empty page
-    past = [f"table {t['index']} ({t['class']}) ends at {t['right']:.1f} px, scrolls {t['scrollWidth']} px "
-            f"for {t['clientWidth']} px" for t in tables
-            if t["right"] > measured["contentRight"] + 0.5 or t["scrollWidth"] > t["clientWidth"]]
+    past = [
+        f"table {t['index']} ({t['class']}) ends at {t['right']:.1f} px, scrolls {t['scrollWidth']} px "
+        f"for {t['clientWidth']} px"
+        for t in tables
+        if t["right"] > measured["contentRight"] + 0.5 or t["scrollWidth"] > t["clientWidth"]
+    ]
     assert past == [], f"the body's content box ends at {measured['contentRight']:.1f} px"
     assert [(t["class"], cell) for t in tables for cell in t["spilling"]] == []
     assert measured["scrollWidth"] <= width

@@ -9,8 +9,14 @@ import pytest
 from report_fixtures import render
 from report_reading import parse_html, plain
 
-SECTIONS = ["1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5. Preuves partagées",
-            "6. Constats d'audit"]
+SECTIONS = [
+    "1. Synthèse",
+    "2. Critères",
+    "3. À faire",
+    "4. Échéancier",
+    "5. Preuves partagées",
+    "6. Constats d'audit",
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +50,11 @@ def test_the_page_is_well_formed_html5_in_french(page):
 
 
 def test_headings_go_down_one_level_at_a_time(folder):
-    levels = [int(node.tag[1]) for node in parse_html(folder).root.iter() if re.fullmatch(r"h[1-6]", node.tag)]
+    levels = [
+        int(node.tag[1])
+        for node in parse_html(folder).root.iter()
+        if re.fullmatch(r"h[1-6]", node.tag)
+    ]
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(after <= before + 1 for before, after in pairwise(levels))
 
@@ -64,8 +74,10 @@ def test_each_school_shows_the_six_sections_in_the_specified_order(tree):
 
 
 def test_the_synthesis_gives_each_label_its_verdict_dates_application_and_profile(tree):
-    rows = {row.find("th").find("span", "ref").text(): row.text()
-            for row in school_section(tree, "1. Synthèse").find("tbody").iter("tr")}
+    rows = {
+        row.find("th").find("span", "ref").text(): row.text()
+        for row in school_section(tree, "1. Synthèse").find("tbody").iter("tr")
+    }
     assert set(rows) == {"eduform", "euroscol", "ldm"}
     assert "non prêt" in rows["ldm"] and "prêt" in rows["eduform"] and "valide" in rows["euroscol"]
     assert "attribué le 28/06/2021" in rows["ldm"] and "expire le 28/06/2026" in rows["ldm"]
@@ -74,54 +86,85 @@ def test_the_synthesis_gives_each_label_its_verdict_dates_application_and_profil
     assert "titulaire : GRETA Berry" in rows["eduform"]
     # The dossier's profile: the one serving its academy (no --profile given).
     assert all(text.endswith("centre-val-de-loire-2026") for text in rows.values())
-    assert tree.find("p", "profile").text() == "Profil : centre-val-de-loire-2026 (académie orleans-tours)"
+    assert (
+        tree.find("p", "profile").text()
+        == "Profil : centre-val-de-loire-2026 (académie orleans-tours)"
+    )
 
 
 def test_a_readiness_bar_shows_the_share_of_criteria_documented_and_deemed_met_by_equivalence(tree):
-    ldm = next(row for row in school_section(tree, "1. Synthèse").find("tbody").iter("tr")
-               if row.find("span", "ref").text() == "ldm")
+    ldm = next(
+        row
+        for row in school_section(tree, "1. Synthèse").find("tbody").iter("tr")
+        if row.find("span", "ref").text() == "ldm"
+    )
     bar = ldm.find("svg", "bar")
-    assert plain(bar.attrs["aria-label"]) == ("2/4 critères documentés (50 %), dont 1 réputé satisfait par équivalence"
-                                       " ; 1 sans élément de preuve")
+    assert plain(bar.attrs["aria-label"]) == (
+        "2/4 critères documentés (50 %), dont 1 réputé satisfait par équivalence"
+        " ; 1 sans élément de preuve"
+    )
     widths = {rect.attrs["class"]: rect.attrs["width"] for rect in bar.iter("rect")}
-    assert widths == {"bar-rest": "100", "bar-met": "25.0", "bar-eq": "25.0", "bar-unsupported": "25.0"}
+    assert widths == {
+        "bar-rest": "100",
+        "bar-met": "25.0",
+        "bar-eq": "25.0",
+        "bar-unsupported": "25.0",
+    }
 
 
 def test_criteria_of_a_held_label_with_no_application_are_not_evaluated_not_to_do(tree):
-    euroscol = next(row for row in school_section(tree, "1. Synthèse").find("tbody").iter("tr")
-                    if row.find("span", "ref").text() == "euroscol")
+    euroscol = next(
+        row
+        for row in school_section(tree, "1. Synthèse").find("tbody").iter("tr")
+        if row.find("span", "ref").text() == "euroscol"
+    )
     assert euroscol.find("svg", "bar") is None
     assert "2 critères non évalués (label détenu, sans candidature)" in euroscol.text()
 
 
 def test_the_criteria_matrix_marks_each_equivalence_with_its_label_and_text(tree):
-    rows = {row.find("th").text(): row for row in school_section(tree, "2. Critères").iter("tr")
-            if row.find("span", "status")}
+    rows = {
+        row.find("th").text(): row
+        for row in school_section(tree, "2. Critères").iter("tr")
+        if row.find("span", "status")
+    }
     # Every criterion of every label; those of Euroscol, held with no application, in one row.
     assert len(rows) == 8
-    assert rows["euroscol"].text() == "euroscol 2 critères non évalués (label détenu, sans candidature) non évalué"
+    assert (
+        rows["euroscol"].text()
+        == "euroscol 2 critères non évalués (label détenu, sans candidature) non évalué"
+    )
     assert rows["eduform:2"].find("span", "status").text() == "non applicable"
     ldm6 = rows["ldm:6"]
     assert ldm6.find("span", "status").text() == "réputé satisfait (équivalence)"
     assert ldm6.find("span", "via").text() == "Euroscol"
     assert "Articulation avec les autres labels" in ldm6.text()
-    assert ldm6.find("span", "adoption").text() == "adoptée par le profil « centre-val-de-loire-2026 »"
+    assert (
+        ldm6.find("span", "adoption").text() == "adoptée par le profil « centre-val-de-loire-2026 »"
+    )
 
 
 def test_the_criteria_matrix_shows_the_auditors_grades_beside_the_status(tree):
-    rows = {row.find("th").text(): row for row in school_section(tree, "2. Critères").iter("tr")
-            if row.find("span", "status")}
+    rows = {
+        row.find("th").text(): row
+        for row in school_section(tree, "2. Critères").iter("tr")
+        if row.find("span", "status")
+    }
     ldm7 = rows["ldm:7"]
     assert ldm7.find("span", "status").text() == "à compléter"
     assert ldm7.find("span", "grades").text() == (
-        "constats d'audit : écart (ldm:7.35, audit de renouvellement du 20/05/2026)")
+        "constats d'audit : écart (ldm:7.35, audit de renouvellement du 20/05/2026)"
+    )
     assert rows["ldm:1"].find("span", "grades") is None
     assert rows["ldm:2"].find("span", "status").text() == "sans élément de preuve"
 
 
 def test_a_paraphrased_criterion_title_is_marked(tree):
-    rows = {row.find("th").text(): row for row in school_section(tree, "2. Critères").iter("tr")
-            if row.find("span", "status")}
+    rows = {
+        row.find("th").text(): row
+        for row in school_section(tree, "2. Critères").iter("tr")
+        if row.find("span", "status")
+    }
     assert rows["ldm:7"].find("span", "paraphrase").text() == "(libellé reformulé)"
     assert rows["ldm:1"].find("span", "paraphrase") is None
     group = next(th for th in school_section(tree, "3. À faire").iter("th") if "ldm:7" in th.text())
@@ -137,7 +180,10 @@ def test_the_to_do_list_groups_by_label_then_criterion_blocking_first(tree):
     natures = [span.text() for span in ldm.iter("span", "nature")]
     assert natures == ["texte", "texte", "choix académique"]
     first = ldm.find("tr", "task")
-    assert "Pièce obligatoire absente" in first.text() and "Source : Cahier des charges LDM 2026" in first.text()
+    assert (
+        "Pièce obligatoire absente" in first.text()
+        and "Source : Cahier des charges LDM 2026" in first.text()
+    )
     assert "Joindre le procès-verbal" in first.text()
     deadline = next(row for row in ldm.iter("tr", "task") if "FE-2026-01" in row.text())
     assert deadline.find("td", "due").text() == "30/09/2026"
@@ -147,13 +193,19 @@ def test_the_to_do_list_groups_by_label_then_criterion_blocking_first(tree):
     assert all(row.find("td", "due").text() for row in ldm.iter("tr", "task"))
 
 
-def test_information_is_folded_to_one_line_per_label_and_given_in_full_with_details(multilabel, tree):
+def test_information_is_folded_to_one_line_per_label_and_given_in_full_with_details(
+    multilabel, tree
+):
     todo = school_section(tree, "3. À faire")
     folded = [p.text() for p in todo.iter("p", "info-folded")]
-    assert folded == ["Pour information : Éléments de preuve par descripteur (indicatif) (2) (lecture opérationnelle) "
-                      "— le détail : labelcheck evaluate --details"]
+    assert folded == [
+        "Pour information : Éléments de preuve par descripteur (indicatif) (2) (lecture opérationnelle) "
+        "— le détail : labelcheck evaluate --details"
+    ]
     assert todo.find("table", "info") is None and "LDM-DESCRIPTOR-EVIDENCE" not in todo.text()
-    detailed = school_section(parse_html(render("html", [multilabel], details=True)).root, "3. À faire")
+    detailed = school_section(
+        parse_html(render("html", [multilabel], details=True)).root, "3. À faire"
+    )
     assert detailed.find("p", "info-folded") is None
     rows = [row.text() for row in detailed.find("table", "info").find("tbody").iter("tr")]
     assert len(rows) == 2 and all("règle LDM-DESCRIPTOR-EVIDENCE" in row for row in rows)
@@ -161,7 +213,11 @@ def test_information_is_folded_to_one_line_per_label_and_given_in_full_with_deta
 
 def test_prose_follows_french_typography(page):
     """A narrow no-break space before « : ; % » and inside « », so that `50 %` never breaks."""
-    assert "(50\u202f%)" in page and "Source\u202f: " in page and "«\u202fcentre-val-de-loire-2026\u202f»" in page
+    assert (
+        "(50\u202f%)" in page
+        and "Source\u202f: " in page
+        and "«\u202fcentre-val-de-loire-2026\u202f»" in page
+    )
     assert not re.search(r"\w [:;%]", re.sub(r"<style>.*?</style>", "", page, flags=re.S))
 
 
@@ -180,8 +236,12 @@ def test_the_timeline_lists_every_step_by_date_and_marks_past_ones(multilabel, t
     assert states["Audit sur site"] == "a eu lieu"
     assert states["Fin de validité du label"] == "à venir"
     past = [row.find("th").text() for row in rows if "past" in row.classes]
-    assert past == ["Début de la procédure de renouvellement (5e année)", "Audit de surveillance",
-                    "Retour du plan d'audit validé (LDM 008)", "Audit sur site"]
+    assert past == [
+        "Début de la procédure de renouvellement (5e année)",
+        "Audit de surveillance",
+        "Retour du plan d'audit validé (LDM 008)",
+        "Audit sur site",
+    ]
 
 
 def test_shared_evidence_and_each_indicator_as_a_trend_chart(tree):
@@ -191,17 +251,29 @@ def test_shared_evidence_and_each_indicator_as_a_trend_chart(tree):
     # The indicators: a part of « Preuves partagées » (the contract), under a heading of their own.
     assert [h4.text() for h4 in shared.iter("h4")] == ["Indicateurs de suivi"]
     indicators = shared.find("table", "indicators")
-    charts = {plain(chart.attrs["aria-label"]).split(" : ")[0]: chart for chart in indicators.iter("svg", "trend")}
-    assert set(charts) == {"Mobilités Erasmus+ réalisées", "Stagiaires satisfaits de leur formation (%)"}
+    charts = {
+        plain(chart.attrs["aria-label"]).split(" : ")[0]: chart
+        for chart in indicators.iter("svg", "trend")
+    }
+    assert set(charts) == {
+        "Mobilités Erasmus+ réalisées",
+        "Stagiaires satisfaits de leur formation (%)",
+    }
     mobility = charts["Mobilités Erasmus+ réalisées"]
-    assert plain(mobility.attrs["aria-label"]).endswith(": 2023 : 9 ; 2024 : 14 ; 2025 : 21, cible 25")
+    assert plain(mobility.attrs["aria-label"]).endswith(
+        ": 2023 : 9 ; 2024 : 14 ; 2025 : 21, cible 25"
+    )
     assert len(list(mobility.iter("circle"))) == 3 and mobility.find("line", "target") is not None
 
 
 def test_audit_findings_of_every_label_side_by_side_with_french_grades(tree):
     table = school_section(tree, "6. Constats d'audit").find("table")
     columns = [th.text() for th in table.find("thead").iter("th")]
-    assert columns[0] == "Appréciation" and columns[1].startswith("Eduform") and columns[2].startswith("Lycée")
+    assert (
+        columns[0] == "Appréciation"
+        and columns[1].startswith("Eduform")
+        and columns[2].startswith("Lycée")
+    )
     grades = [row.find("th").text() for row in table.find("tbody").iter("tr")]
     assert grades == ["point fort", "conforme", "écart", "non-conformité mineure"]
 
@@ -224,7 +296,9 @@ def test_the_page_is_self_contained_and_runs_no_script(folder):
     tree = parse_html(folder).root
     assert tree.find("script") is None and tree.find("link") is None
     assert tree.find("style").text()
-    policy = next(m for m in tree.iter("meta") if m.attrs.get("http-equiv") == "Content-Security-Policy")
+    policy = next(
+        m for m in tree.iter("meta") if m.attrs.get("http-equiv") == "Content-Security-Policy"
+    )
     assert policy.attrs["content"].startswith("default-src 'none'")
     for node in tree.iter():
         assert not (node.attrs.get("src") or ""), node.tag
@@ -235,7 +309,15 @@ def test_a_folder_opens_with_an_overview_linking_each_school_to_its_section(fold
     tree = parse_html(folder).root
     overview = tree.find("section", "overview")
     head = [th.text() for th in overview.find("thead").iter("th")]
-    assert head == ["Établissement", "UAI", "Eduform", "Euroscol", "Lycée des métiers", "Bloquants", "Avertissements"]
+    assert head == [
+        "Établissement",
+        "UAI",
+        "Eduform",
+        "Euroscol",
+        "Lycée des métiers",
+        "Bloquants",
+        "Avertissements",
+    ]
     rows = list(overview.find("tbody").iter("tr"))
     assert [row.find("td").text() for row in rows] == ["0180036S", "0451442Y", "—"]
     assert [cell.text() for cell in rows[0].iter("td")][1:4] == ["prêt", "valide", "non prêt"]
@@ -262,4 +344,6 @@ def test_the_engine_result_of_the_example_renders(lurcat):
     tree = parse_html(render("html", [lurcat])).root
     verdict = tree.find("table", "synthesis").find("span", "verdict")
     assert verdict.text() == "prêt"
-    assert len(list(tree.find("table", "timeline").find("tbody").iter("tr"))) == len(lurcat.labels[0].steps)
+    assert len(list(tree.find("table", "timeline").find("tbody").iter("tr"))) == len(
+        lurcat.labels[0].steps
+    )

@@ -20,8 +20,10 @@ def junit(results) -> ET.Element:
 
 def copies(result, count: int) -> list:
     """`count` schools with the same findings, as an academy's repository holds them."""
-    return [dataclasses.replace(result, path=f"dossiers/lycee-{n:02}/dossier.toml", uai=f"01800{n:02}X")
-            for n in range(count)]
+    return [
+        dataclasses.replace(result, path=f"dossiers/lycee-{n:02}/dossier.toml", uai=f"01800{n:02}X")
+        for n in range(count)
+    ]
 
 
 def test_fifty_dossiers_give_fifty_times_as_many_distinct_cases(multilabel):
@@ -54,11 +56,14 @@ def test_an_internal_error_is_a_case_of_its_own_in_error(multilabel):
     suite = junit([broken]).find("testsuite")
     errors = [case for case in suite.iter("testcase") if case.find("error") is not None]
     assert [(case.get("classname"), case.get("name")) for case in errors] == [
-        ("0180036S dossiers/lycee-jacques-coeur/dossier.toml", "erreur interne de labelcheck")]
+        ("0180036S dossiers/lycee-jacques-coeur/dossier.toml", "erreur interne de labelcheck")
+    ]
     assert errors[0].find("error").get("type") == "internal-error"
     assert errors[0].find("failure") is None
     assert suite.get("errors") == "1"
 
 
 def test_the_same_results_give_the_same_bytes(multilabel, lurcat, invalid):
-    assert render("junit", [multilabel, lurcat, invalid]) == render("junit", [multilabel, lurcat, invalid])
+    assert render("junit", [multilabel, lurcat, invalid]) == render(
+        "junit", [multilabel, lurcat, invalid]
+    )

@@ -39,17 +39,26 @@ def test_one_case_per_label_and_per_criterion(multilabel, root):
     expected = len(multilabel.labels) + sum(len(label.criteria) for label in multilabel.labels)
     assert len(found) == expected
     assert "ldm:6 La mise en œuvre d'actions visant à l'ouverture internationale" in found
-    assert found[WHOLE_LDM].get("classname") == "0180036S dossiers/lycee-jacques-coeur/dossier.toml · ldm"
+    assert (
+        found[WHOLE_LDM].get("classname")
+        == "0180036S dossiers/lycee-jacques-coeur/dossier.toml · ldm"
+    )
 
 
 def test_blocking_findings_fail_with_the_rule_message_id_and_source(root):
     found = cases(suite(root, "0180036S"))
     failure = found[WHOLE_LDM].find("failure")
-    assert failure.get("message") == "Pièce obligatoire absente : procès-verbal du conseil d'administration"
+    assert (
+        failure.get("message")
+        == "Pièce obligatoire absente : procès-verbal du conseil d'administration"
+    )
     assert failure.get("type") == "LDM-DOC-REQUIRED"
     assert failure.text.startswith("LDM-DOC-REQUIRED [bloquant]")
     assert f"source{NNBSP}: Cahier des charges LDM 2026, annexe 3" in failure.text
-    assert "(avant le 30/09/2026)" in found["ldm:7 La prévention du décrochage scolaire"].find("failure").text
+    assert (
+        "(avant le 30/09/2026)"
+        in found["ldm:7 La prévention du décrochage scolaire"].find("failure").text
+    )
 
 
 def test_warnings_are_output_not_failures(root):
@@ -59,7 +68,9 @@ def test_warnings_are_output_not_failures(root):
 
 
 def test_a_criterion_that_does_not_apply_is_skipped(root):
-    case = cases(suite(root, "0180036S"))["eduform:2 L'identification précise des objectifs des prestations"]
+    case = cases(suite(root, "0180036S"))[
+        "eduform:2 L'identification précise des objectifs des prestations"
+    ]
     assert case.find("skipped").get("message") == "non applicable"
 
 
@@ -77,10 +88,12 @@ def test_counts_match_the_cases(root):
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for testsuite in root.iter("testsuite"):
         found = list(testsuite.iter("testcase"))
-        counted = {"tests": len(found),
-                   "failures": sum(c.find("failure") is not None for c in found),
-                   "errors": sum(c.find("error") is not None for c in found),
-                   "skipped": sum(c.find("skipped") is not None for c in found)}
+        counted = {
+            "tests": len(found),
+            "failures": sum(c.find("failure") is not None for c in found),
+            "errors": sum(c.find("error") is not None for c in found),
+            "skipped": sum(c.find("skipped") is not None for c in found),
+        }
         assert {key: int(testsuite.get(key)) for key in counted} == counted
         totals = {key: totals[key] + counted[key] for key in totals}
     assert {key: int(root.get(key)) for key in totals} == totals
@@ -102,6 +115,8 @@ def test_the_fields_junit_readers_require_are_there(root):
 def test_control_characters_from_a_dossier_cannot_break_the_xml(multilabel):
     label = multilabel.labels[2]
     finding = dataclasses.replace(label.findings[0], message="Pièce\x01 absente\x0b")
-    broken = dataclasses.replace(multilabel, labels=(dataclasses.replace(label, findings=(finding,)),))
+    broken = dataclasses.replace(
+        multilabel, labels=(dataclasses.replace(label, findings=(finding,)),)
+    )
     root = ET.fromstring(render("junit", [broken]).encode("utf-8"))
     assert root.find(".//failure").get("message") == "Pièce\ufffd absente\ufffd"

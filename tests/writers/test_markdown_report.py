@@ -33,9 +33,17 @@ def test_markdown_holds_the_same_facts_as_html(results, text):
 def test_each_school_has_the_six_sections_in_order(text):
     school = text.split("## Lycée polyvalent Jacques Cœur")[1].split("\n## ")[0]
     assert re.findall(r"^### (.+)$", school, re.MULTILINE) == [
-        "1. Synthèse", "2. Critères", "3. À faire", "4. Échéancier", "5. Preuves partagées",
-        "6. Constats d'audit"]
-    assert "#### Indicateurs de suivi" in school.split("### 5. Preuves partagées")[1].split("### 6.")[0]
+        "1. Synthèse",
+        "2. Critères",
+        "3. À faire",
+        "4. Échéancier",
+        "5. Preuves partagées",
+        "6. Constats d'audit",
+    ]
+    assert (
+        "#### Indicateurs de suivi"
+        in school.split("### 5. Preuves partagées")[1].split("### 6.")[0]
+    )
 
 
 def test_headings_go_down_one_level_at_a_time(text):
@@ -58,13 +66,17 @@ def test_steps_say_where_they_stand(text):
 
 
 def test_indicators_give_their_yearly_values_and_target(text):
-    assert ("| Mobilités Erasmus+ réalisées (partagé) | ldm:6, euroscol:2 | 2023 : 9 ; 2024 : 14 ; 2025 : 21 "
-            "| 25 | sens de la cible non précisé (au moins ou au plus) |") in text
+    assert (
+        "| Mobilités Erasmus+ réalisées (partagé) | ldm:6, euroscol:2 | 2023 : 9 ; 2024 : 14 ; 2025 : 21 "
+        "| 25 | sens de la cible non précisé (au moins ou au plus) |"
+    ) in text
 
 
 def test_information_is_one_line_per_label(text):
-    assert ("_Pour information : Éléments de preuve par descripteur (indicatif) (2) (lecture opérationnelle) "
-            "— le détail : labelcheck evaluate --details_") in text
+    assert (
+        "_Pour information : Éléments de preuve par descripteur (indicatif) (2) (lecture opérationnelle) "
+        "— le détail : labelcheck evaluate --details_"
+    ) in text
     assert "Descripteur ldm:7.35" not in text
 
 
@@ -86,7 +98,11 @@ def test_summary_only_gives_one_row_per_dossier_and_no_section(results):
         writer.dossier(result)
     writer.close(summary)
     text = plain(out.getvalue())
-    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith(("| Établissement", "| ---"))]
+    rows = [
+        line
+        for line in text.splitlines()
+        if line.startswith("| ") and not line.startswith(("| Établissement", "| ---"))
+    ]
     assert len(rows) == len(results)
     assert rows[2].startswith("| Lycée \\<script\\>") and "**(dossier invalide)**" in rows[2]
     assert "](#" not in text and "### " not in text and "<a id=" not in text
@@ -94,13 +110,16 @@ def test_summary_only_gives_one_row_per_dossier_and_no_section(results):
 
 
 def test_audits_side_by_side_with_french_grades(text):
-    assert "| non-conformité mineure | eduform:6.26 — Référent handicap non identifié sur le site | — |" in text
+    assert (
+        "| non-conformité mineure | eduform:6.26 — Référent handicap non identifié sur le site | — |"
+        in text
+    )
 
 
 def test_dossier_strings_cannot_become_markup(invalid):
     text = plain(render("markdown", [invalid]))
     assert "<script>" not in text
-    assert "Lycée \\<script\\>alert(\"x\")\\</script\\> & Cie" in text
+    assert 'Lycée \\<script\\>alert("x")\\</script\\> & Cie' in text
     assert "### Dossier invalide : 2 erreurs" in text
 
 

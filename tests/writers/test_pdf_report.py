@@ -15,11 +15,14 @@ MM_TO_PT = 72 / 25.4
 def test_without_weasyprint_pdf_is_not_offered_and_the_hint_says_what_to_install(monkeypatch):
     monkeypatch.setattr(writers, "pdf_available", lambda: False)
     assert "pdf" not in writers.writer_classes()
-    assert writers.unavailable("pdf") == ("format 'pdf' is not available in this installation: "
-                                          "pip install labelcheck[pdf]")
+    assert writers.unavailable("pdf") == (
+        "format 'pdf' is not available in this installation: pip install labelcheck[pdf]"
+    )
 
 
-def test_the_pdf_is_the_html_report_on_a4_each_school_from_a_new_page(multilabel, lurcat, invalid, caplog):
+def test_the_pdf_is_the_html_report_on_a4_each_school_from_a_new_page(
+    multilabel, lurcat, invalid, caplog
+):
     weasyprint = pytest.importorskip("weasyprint")
     assert render("pdf", [multilabel, lurcat, invalid]).startswith(b"%PDF-")
     pages = weasyprint.HTML(string=render("html", [multilabel, lurcat, invalid])).render().pages
@@ -28,8 +31,16 @@ def test_the_pdf_is_the_html_report_on_a4_each_school_from_a_new_page(multilabel
     assert on_page[0] == ["overview"]
     assert all(len(ids) == 1 for ids in on_page)
     assert [ids[0] for ids in on_page[1:]] == sorted(ids[0] for ids in on_page[1:])
-    assert {ids[0] for ids in on_page} == {"overview", "etablissement-1", "etablissement-2", "etablissement-3"}
-    assert (round(pages[0].width * 25.4 / 96), round(pages[0].height * 25.4 / 96)) == (210, 297)  # A4, mm
+    assert {ids[0] for ids in on_page} == {
+        "overview",
+        "etablissement-1",
+        "etablissement-2",
+        "etablissement-3",
+    }
+    assert (round(pages[0].width * 25.4 / 96), round(pages[0].height * 25.4 / 96)) == (
+        210,
+        297,
+    )  # A4, mm
     assert not [r for r in caplog.records if r.name == "weasyprint" and r.levelname == "WARNING"]
 
 
@@ -61,7 +72,9 @@ def test_the_command_line_says_how_to_get_the_pdf_format(monkeypatch, tmp_path):
 
     monkeypatch.setattr(writers, "pdf_available", lambda: False)
     dossier = str(EXAMPLES / "lp-jean-lurcat")
-    result = CliRunner().invoke(main, ["evaluate", dossier, "--format", "pdf", "-o", str(tmp_path / "r.pdf")])
+    result = CliRunner().invoke(
+        main, ["evaluate", dossier, "--format", "pdf", "-o", str(tmp_path / "r.pdf")]
+    )
     assert result.exit_code == 2
     assert "pip install labelcheck[pdf]" in result.output
 
@@ -83,14 +96,20 @@ def test_other_formats_do_not_pay_for_importing_weasyprint(monkeypatch):
         raise AssertionError("WeasyPrint imported for a format that does not need it")
 
     monkeypatch.setattr(writers, "pdf_available", slow_import)
-    assert {"text", "json", "jsonl", "junit", "markdown", "html"} <= set(writers.writer_classes("html"))
+    assert {"text", "json", "jsonl", "junit", "markdown", "html"} <= set(
+        writers.writer_classes("html")
+    )
 
 
 @pytest.fixture(scope="module", params=["examples", "wide", "one school"])
 def folder(request) -> list:
     """`labelcheck evaluate examples/`, five schools made to stretch every table, and one school
     (laid out with the report's head, on its first page: no overview)."""
-    cases = {"examples": example_folder, "wide": wide_folder, "one school": lambda: example_folder()[-1:]}
+    cases = {
+        "examples": example_folder,
+        "wide": wide_folder,
+        "one school": lambda: example_folder()[-1:],
+    }
     return cases[request.param]()
 
 
@@ -130,9 +149,12 @@ def test_every_page_of_a_school_names_it_in_its_running_header(folder, laid_out)
     ends = [*list(starts)[1:], len(reader.pages)]
     headers = [running_header(page) for page in reader.pages]
     for (first, school), end in zip(starts.items(), ends, strict=True):
-        assert [(number + 1, header) for number, header in enumerate(headers[first:end], first)
-                if unspaced(school) not in unspaced(header)] == []
-    assert not any(headers[:min(starts)])  # the report's head and overview belong to no school
+        assert [
+            (number + 1, header)
+            for number, header in enumerate(headers[first:end], first)
+            if unspaced(school) not in unspaced(header)
+        ] == []
+    assert not any(headers[: min(starts)])  # the report's head and overview belong to no school
 
 
 def school_starts(reader, results) -> dict[int, str]:
@@ -147,7 +169,11 @@ def school_starts(reader, results) -> dict[int, str]:
             entries.append(entry)
     starts = {}
     for result in results:
-        heading = next(entry for entry in entries if entry.title.startswith(result.name or "(établissement sans nom)"))
+        heading = next(
+            entry
+            for entry in entries
+            if entry.title.startswith(result.name or "(établissement sans nom)")
+        )
         starts[reader.get_destination_page_number(heading)] = heading.title
     return dict(sorted(starts.items()))
 
