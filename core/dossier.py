@@ -85,7 +85,8 @@ Uai = Annotated[str, AfterValidator(_valid_uai)]
 Date = Annotated[dt.date, AfterValidator(_sane_date)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 YearKey = Annotated[str, AfterValidator(_valid_year)]
-REF_DESCRIPTION = "Une référence : 'ldm', 'ldm:6' ou 'ldm:6.32'"  # the schema names the installed ones
+# `labelcheck schema` replaces it with the installed labels' references.
+REF_DESCRIPTION = "Une référence : 'ldm', 'ldm:6' ou 'ldm:6.32'"
 Ref = Annotated[str, Field(min_length=1, description=REF_DESCRIPTION)]
 Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 Number = int | float

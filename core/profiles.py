@@ -568,11 +568,6 @@ class _Checks:
                     f"le label {label.id} {admitted} par une académie "
                     f"({label.extra_criteria_source or 'ses textes'})",
                 )
-            if "applies_when" in criterion:
-                self.error(
-                    ("criteria", index, "applies_when"),
-                    "un critère ajouté ne porte pas de condition : mettez applies_when sur chacun de ses items",
-                )
             self.items(index, label, number, criterion.get("items"))
 
     def items(self, index: int, label: LabelSpec, criterion: Any, items: Any) -> None:

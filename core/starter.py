@@ -89,7 +89,8 @@ def _name_the_installed_choices(schema: dict, registry: Registry) -> None:
         for criterion in label.criteria:
             refs.append((f"{label.id}:{criterion.number}", criterion.title))
             refs += [
-                (f"{label.id}:{criterion.number}.{item.number}", item.title) for item in criterion.items
+                (f"{label.id}:{criterion.number}.{item.number}", item.title)
+                for item in criterion.items
             ]
     definitions["Ref"] = _choices("Une référence : un label, un critère ou un de ses items", refs)
     types = sorted(registry.document_types.values(), key=lambda doc_type: doc_type.id)

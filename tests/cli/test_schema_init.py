@@ -166,7 +166,11 @@ def test_the_schema_offers_the_installed_labels_references_and_document_types(sc
     labels = {choice["const"]: choice["description"] for choice in definitions["LabelId"]["oneOf"]}
     assert labels == {label.id: label.name for label in registry.labels.values()}
     refs = {choice["const"]: choice["description"] for choice in definitions["Ref"]["oneOf"]}
-    assert refs["ldm:6"].startswith("La mise en œuvre d'actions") and "ldm:6.32" in refs and "e3d" in refs
+    assert (
+        refs["ldm:6"].startswith("La mise en œuvre d'actions")
+        and "ldm:6.32" in refs
+        and "e3d" in refs
+    )
     types = {choice["const"] for choice in definitions["DocumentType"]["oneOf"]}
     assert types == set(registry.document_types)
 

@@ -218,11 +218,9 @@ def test_a_condition_on_an_added_criterion_itself_is_refused(registry, tmp_path)
     body = criterion("application.network").replace(
         'title = "Égalité"', 'title = "Égalité"\napplies_when = "true"'
     )
+    # A criterion carries no condition (its items do): the key is unknown there, as in a référentiel.
     error = only_error(registry, write(tmp_path, body))
-    assert (
-        error.path == "criteria[0].applies_when"
-        and "mettez applies_when sur chacun de ses items" in error.message
-    )
+    assert error.path == "criteria[0].applies_when" and "clé inconnue" in error.message
 
 
 def test_an_expression_failing_on_a_dossier_is_that_dossiers_error_naming_the_profile(
