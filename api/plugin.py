@@ -39,7 +39,7 @@ from labelcheck.core.catalog import (
     load_label,
 )
 from labelcheck.core.hookspecs import hookimpl
-from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
+from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date, resolve
 
 if TYPE_CHECKING:
     from labelcheck.core.dossier import Document, Dossier, Held, Nonconformity
@@ -65,6 +65,7 @@ __all__ = [
     "load_document_types",
     "load_equivalences",
     "load_label",
+    "resolve",
 ]
 
 

@@ -18,10 +18,12 @@ from labelcheck.core.errors import (
     listing,
     with_suggestion,
 )
+from labelcheck.core.evidence import Evidence
 from labelcheck.core.expressions import CompiledExpression, ExpressionFailed
-from labelcheck.core.facts import Evidence, LabelFacts, label_of, within
+from labelcheck.core.facts import LabelFacts
 from labelcheck.core.loading import Loaded, load
 from labelcheck.core.profiles import NATIONAL, Profile, Profiles, builtin_profile_part
+from labelcheck.core.refs import label_of, within
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import (
     MET,

@@ -47,6 +47,7 @@ def printable_path(path: object) -> str:
         return printable(text)
 
 
+# Why the system refused to open, list or write something, in words; absent: its code.
 _OS_REASONS: dict[int | None, str] = {
     errno.ENOENT: "introuvable",
     errno.EACCES: "permission refusée",
@@ -54,12 +55,25 @@ _OS_REASONS: dict[int | None, str] = {
     errno.ELOOP: "boucle de liens symboliques",
     errno.ENAMETOOLONG: "nom trop long pour le système de fichiers",
     errno.ENOTDIR: "un élément du chemin n'est pas un répertoire",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EPIPE: "le programme qui lisait le rapport s'est arrêté",
+    errno.EIO: "erreur d'entrée-sortie",
+}
+# Where a report being written says it otherwise: a missing file there is its folder.
+_WRITING_REASONS: dict[int | None, str] = {
+    errno.ENOENT: "ce répertoire n'existe pas",
+    errno.EPERM: "opération non permise",
+    errno.ELOOP: "trop de liens symboliques (une boucle ?)",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
 }
 
 
-def os_reason(error: OSError) -> str:
-    """Why the system refused to open or list something, in words."""
-    return _OS_REASONS.get(error.errno) or system_reason(error)
+def os_reason(error: OSError, *, writing: bool = False) -> str:
+    """Why the system refused to open, list or (`writing`) write something, in words."""
+    reason = _WRITING_REASONS.get(error.errno) if writing else None
+    return reason or _OS_REASONS.get(error.errno) or system_reason(error)
 
 
 def system_reason(error: OSError) -> str:

@@ -7,197 +7,20 @@ the rules never re-derive "which documents serve this label".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar, overload
+from typing import Any
 
 from labelcheck.core.asof import Later
+from labelcheck.core.cache import cached
 from labelcheck.core.catalog import Criterion, Equivalence, Item, LabelSpec
 from labelcheck.core.context import Record, to_datetime, to_value
+from labelcheck.core.dates import add_years
 from labelcheck.core.dossier import Application, Decision, Document, Dossier, Held, Nonconformity
+from labelcheck.core.evidence import ALL_KINDS, Evidence
 from labelcheck.core.profiles import Profile
+from labelcheck.core.refs import label_of
 from labelcheck.core.registry import Registry
-
-_T = TypeVar("_T")
-
-
-class cached(Generic[_T]):  # noqa: N801 - used as a decorator, like functools.cached_property
-    """functools.cached_property without the lock Python 3.11 takes at each first read
-    (removed in 3.12): facts are made per dossier, read by one thread, and some ten of
-    them per label were 4 % of an evaluation."""
-
-    def __init__(self, compute: Callable[[Any], _T]):
-        self.compute = compute
-        self.__doc__ = compute.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    @overload
-    def __get__(self, instance: None, owner: type | None = None) -> cached[_T]: ...
-    @overload
-    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
-
-    def __get__(self, instance: object, owner: type | None = None) -> _T | cached[_T]:
-        if instance is None:
-            return self
-        value: _T = self.compute(instance)
-        instance.__dict__[self.name] = value
-        return value
-
-
-def label_of(ref: str) -> str:
-    return ref.partition(":")[0]
-
-
-def criterion_of(ref: str) -> str:
-    """`ldm:6.32` -> `ldm:6`; `ldm` -> `ldm`."""
-    return ref.split(".", 1)[0]
-
-
-def within(ref: str, criterion_ref: str) -> bool:
-    """Whether `ref` names `criterion_ref` or one of its items."""
-    return ref == criterion_ref or ref.startswith(criterion_ref + ".")
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    if not months:
-        return day  # most milestones count in days only
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-# What counts as evidence, as rules' `check.evidence` name it.
-EvidenceKind = Literal["documents", "indicators", "actions", "partners"]
-ALL_KINDS: tuple[EvidenceKind, ...] = ("documents", "indicators", "actions", "partners")
-
-
-class Evidence:
-    """Which evidence supports which ref, for one dossier: built once, shared by its labels."""
-
-    def __init__(self, dossier: Dossier):
-        self.dossier = dossier
-        self._by_kinds: dict[tuple[str, ...], set[str]] = {}
-
-    @cached
-    def entry_refs(self) -> dict[tuple[str, str], set[str]]:
-        """For each evidence entry, as (kind, id), the refs it supports: its own `supports`
-        and those of the self-assessment lines citing its id (an id shared by a document
-        and an indicator, which the format allows, cites both)."""
-        refs = {
-            (kind, entry.id): set(entry.supports)
-            for kind, entries in self.pools.items()
-            for entry in entries
-        }
-        if self.dossier.self_assessment:
-            keys_of: dict[str, list[tuple[str, str]]] = {}
-            for key in refs:
-                keys_of.setdefault(key[1], []).append(key)
-            for line in self.dossier.self_assessment:
-                for evidence_id in line.evidence:
-                    for key in keys_of.get(evidence_id, ()):
-                        refs[key].add(line.ref)
-        return refs
-
-    @property
-    def pools(self) -> dict[str, list]:
-        dossier = self.dossier
-        return {
-            "document": dossier.documents,
-            "indicator": dossier.indicators,
-            "action": dossier.actions,
-            "partner": dossier.partners,
-        }
-
-    @cached
-    def assessed(self) -> set[str]:
-        """Every ref a self-assessment line names, and the refs enclosing it (`ldm:6.32` also
-        marks `ldm:6`): a line is support even before evidence is attached to it."""
-        refs = set()
-        for line in self.dossier.self_assessment:
-            ref = line.ref
-            refs.add(ref)
-            dot = ref.find(".")
-            while dot != -1:
-                refs.add(ref[:dot])
-                dot = ref.find(".", dot + 1)
-        return refs
-
-    def supported(self, ref: str) -> bool:
-        """Whether anything at all supports `ref` or one of its items (cli-and-report 1.1:
-        otherwise the criterion is `unsupported`)."""
-        return bool(self.evidence_index.get(ref)) or ref in self.assessed
-
-    @cached
-    def evidence_index(self) -> dict[str, set[str]]:
-        """For each ref, the evidence ids supporting it or one of its items (`ldm:6` gets
-        what supports `ldm:6.32`). Built once: rules ask for every criterion and item
-        (bench/README.md: scanning all evidence per ask was half of the evaluation time)."""
-        index: dict[str, set[str]] = {}
-        for (_kind, evidence_id), refs in self.entry_refs.items():
-            for ref in refs:
-                index.setdefault(ref, set()).add(evidence_id)
-                dot = ref.find(".")
-                while dot != -1:  # every enclosing ref, as `within` reads it
-                    index.setdefault(ref[:dot], set()).add(evidence_id)
-                    dot = ref.find(".", dot + 1)
-        return index
-
-    @cached
-    def _evidence_ids(self) -> dict[str, set[str]]:
-        """The ids of each kind, by the plural `check.evidence` of rules names it with."""
-        return {f"{kind}s": {e.id for e in entries} for kind, entries in self.pools.items()}
-
-    @cached
-    def _by_label(self) -> dict[str, dict[str, list]]:
-        """label -> kind -> the entries whose `supports` name the label (or one of its
-        criteria), in dossier order. One pass for all labels: each asks for its own."""
-        by_label: dict[str, dict[str, list]] = {}
-        for kind, entries in self.pools.items():
-            for entry in entries:
-                for label in {label_of(ref) for ref in entry.supports}:
-                    by_label.setdefault(label, {}).setdefault(kind, []).append(entry)
-        return by_label
-
-    def serving(self, label: str, kind: str) -> list:
-        """The entries of a kind (document, indicator, action, partner) whose `supports`
-        name `label` (or one of its criteria), in dossier order."""
-        return self._by_label.get(label, {}).get(kind, [])
-
-    def supporting(self, ref: str, kinds: tuple[str, ...]) -> list[str]:
-        """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
-        return sorted(self._supporting(ref, kinds))
-
-    def count_supporting(self, ref: str, kinds: tuple[str, ...]) -> int:
-        """How many pieces of evidence of the given kinds support `ref`."""
-        return len(self._supporting(ref, kinds))
-
-    def _supporting(self, ref: str, kinds: tuple[str, ...]) -> set[str] | frozenset[str]:
-        """The index's own set when every kind is asked for: read it, never change it."""
-        supporting = self.evidence_index.get(ref)
-        if not supporting:
-            return frozenset()
-        return supporting if kinds == ALL_KINDS else supporting & self._ids_of(kinds)
-
-    def _ids_of(self, kinds: tuple[str, ...]) -> set[str]:
-        """The ids of the evidence of these kinds (rules ask with a few fixed tuples)."""
-        if kinds not in self._by_kinds:
-            self._by_kinds[kinds] = set().union(*(self._evidence_ids[kind] for kind in kinds))
-        return self._by_kinds[kinds]
 
 
 @dataclass(frozen=True)

@@ -19,27 +19,13 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, cast
 
-from labelcheck.core.errors import LabelcheckError, system_reason
+from labelcheck.core.errors import LabelcheckError, os_reason
 from labelcheck.core.loading import DOSSIER_FILES
 from labelcheck.core.visible import visible
 
 STANDARD_OUTPUT = "sur la sortie standard"
 # Where a name is a stream, not a file to replace: /dev/stdout, /dev/fd/3, /proc/self/fd/1.
 STREAM_FOLDERS = ("/dev", "/dev/fd", "/proc/self/fd")
-
-REASONS = {
-    errno.ENOENT: "ce répertoire n'existe pas",
-    errno.EACCES: "permission refusée",
-    errno.EPERM: "opération non permise",
-    errno.ENOSPC: "plus de place sur le disque",
-    errno.EDQUOT: "quota de disque dépassé",
-    errno.EROFS: "système de fichiers en lecture seule",
-    errno.EPIPE: "le programme qui lisait le rapport s'est arrêté",
-    errno.ENAMETOOLONG: "nom de fichier trop long",
-    errno.ENOTDIR: "un élément du chemin n'est pas un répertoire",
-    errno.ELOOP: "trop de liens symboliques (une boucle ?)",
-    errno.EIO: "erreur d'entrée-sortie",
-}
 
 
 class OutputError(Exception):
@@ -49,12 +35,7 @@ class OutputError(Exception):
 
 def cannot_write(place: str, error: OSError) -> OutputError:
     """`place`: « dans rapport.json », « sur la sortie standard »."""
-    return OutputError(f"impossible d'écrire le rapport {place} : {_reason(error)}")
-
-
-def _reason(error: OSError) -> str:
-    reason = REASONS.get(error.errno) if error.errno is not None else None
-    return reason or system_reason(error)  # the system's own words are English
+    return OutputError(f"impossible d'écrire le rapport {place} : {os_reason(error, writing=True)}")
 
 
 def _in(output: str) -> str:
@@ -170,7 +151,7 @@ def _replacing(output: str, binary: bool) -> Iterator[IO]:
             ) from None
         raise OutputError(
             f"impossible d'écrire le rapport {_in(output)} : le répertoire {visible(folder)} "
-            f"n'accepte pas de nouveau fichier ({_reason(error)}) ; le rapport y est "
+            f"n'accepte pas de nouveau fichier ({os_reason(error, writing=True)}) ; le rapport y est "
             "écrit sous un nom provisoire puis renommé"
         ) from None
     stream = _open(descriptor, binary)

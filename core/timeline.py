@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from labelcheck.core.catalog import Milestone
+from labelcheck.core.dates import add_months
+from labelcheck.core.refs import label_of
 from labelcheck.core.report import Step
 
 if TYPE_CHECKING:
@@ -14,8 +16,6 @@ if TYPE_CHECKING:
 
 
 def steps_for(facts: LabelFacts) -> Iterator[Step]:
-    from labelcheck.core.facts import add_months, label_of
-
     def offset(value: int | str | None) -> int | None:
         if value is None:
             return None
@@ -29,7 +29,7 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
         )
 
     for milestone in facts.label.milestones:
-        for anchor, subject in _anchors(facts, milestone, label_of):
+        for anchor, subject in _anchors(facts, milestone):
             days, months = offset(milestone.days), offset(milestone.months)
             if days is None or months is None:
                 continue  # the profile switched this step off
@@ -40,7 +40,7 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
             yield Step(date, facts.label.id, what, milestone.source, end, milestone.kind)
 
 
-def _anchors(facts: LabelFacts, milestone: Milestone, label_of) -> Iterator[tuple[dt.date, str]]:
+def _anchors(facts: LabelFacts, milestone: Milestone) -> Iterator[tuple[dt.date, str]]:
     kind, _, field = milestone.anchor.partition(".")
     if kind == "application" and facts.application is not None:
         date = getattr(facts.application, field)

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
+from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date, resolve
 from pydantic import Field
-
-
-def _setting(facts, value):
-    return facts.params.get(value.param) if isinstance(value, FromProfile) else value
 
 
 class TeamParams(Params):
@@ -52,7 +48,7 @@ class AuditTeam(RuleKind):
     params: TeamParams
 
     def check(self, facts, audit):
-        low, high = _setting(facts, self.params.min), _setting(facts, self.params.max)
+        low, high = resolve(self.params.min, facts), resolve(self.params.max, facts)
         size = len(set(audit.auditors))
         values = {"date": describe_date(audit.date), "size": size, "min": low, "max": high}
         if low is not None and high is not None and not low <= size <= high:
@@ -62,7 +58,7 @@ class AuditTeam(RuleKind):
                 facts.label.id,
                 {**values, "problem": f"{size} auditeur(s) au lieu de {bounds}"},
             )
-        if _setting(facts, self.params.lead_required) and not audit.lead:
+        if resolve(self.params.lead_required, facts) and not audit.lead:
             yield Violation(
                 "lead",
                 facts.label.id,
@@ -109,7 +105,7 @@ class AuditCalendar(RuleKind):
     params: CalendarParams
 
     def check(self, facts, audit):
-        before = _setting(facts, self.params.plan_returned_days_before)
+        before = resolve(self.params.plan_returned_days_before, facts)
         if before is not None:
             deadline = audit.date - dt.timedelta(days=before)
             yield from self._late(
@@ -120,7 +116,7 @@ class AuditCalendar(RuleKind):
                 "retour du plan d'audit validé",
                 facts,
             )
-        after = _setting(facts, self.params.report_sent_days_after)
+        after = resolve(self.params.report_sent_days_after, facts)
         if after is not None:
             deadline = audit.date + dt.timedelta(days=after)
             yield from self._late(

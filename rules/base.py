@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,6 +29,18 @@ class FromProfile(Params):
 
 
 Setting = int | str | bool | list | FromProfile
+
+_V = TypeVar("_V")
+
+
+def resolve(value: _V | FromProfile, facts: LabelFacts) -> _V:
+    """The value a rule parameter stands for: the profile's when it names one, else itself."""
+    if isinstance(value, FromProfile):
+        # The profile's values are untyped; the label's `[parameters]` declare them.
+        return cast(_V, facts.params.get(value.param))
+    return value
+
+
 # `RuleKind.Params` names the kind's model class inside RuleKind: this names the base model.
 _AnyParams = Params
 

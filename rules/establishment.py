@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation
+from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, resolve
 from pydantic import Field
 
 
@@ -71,8 +71,7 @@ class Title(RuleKind):
     params: TitleParams
 
     def check(self, facts, application):
-        limit = self.params.max_length
-        limit = facts.params.get(limit.param) if isinstance(limit, FromProfile) else limit
+        limit = resolve(self.params.max_length, facts)
         title = (application.title or "").strip()
         prefix = self.params.prefix
         full = (

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from labelcheck.core.facts import ALL_KINDS, EvidenceKind, LabelFacts
+from labelcheck.core.evidence import ALL_KINDS, EvidenceKind
+from labelcheck.core.facts import LabelFacts
 from labelcheck.rules.base import Params, RuleKind, Violation
 from pydantic import Field
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from labelcheck.core import french
-from labelcheck.core.facts import add_months, criterion_of
-from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
+from labelcheck.core.dates import add_months
+from labelcheck.core.refs import criterion_of
+from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date, resolve
 from pydantic import Field
 
 
@@ -97,10 +98,10 @@ class NonconformityDeadline(RuleKind):
             )
 
     def deadline(self, facts, raised: dt.date) -> dt.date | None:
-        months = _resolve(facts, self.params.months_after_raised)
+        months = resolve(self.params.months_after_raised, facts)
         if months:
             return add_months(raised, months)
-        month_day = _resolve(facts, self.params.by_month_day)
+        month_day = resolve(self.params.by_month_day, facts)
         if month_day:
             month, day = (int(p) for p in month_day.split("-"))
             candidate = dt.date(raised.year, month, day)
@@ -226,10 +227,6 @@ def _counted_grade(facts, nc, grades: list[str]) -> str | None:
     """The grade a nonconformity counts as, when it is one of `grades` (empty: any); else None."""
     grade = facts.nonconformity_grade(nc)
     return grade if not grades or grade in grades else None
-
-
-def _resolve(facts, value):
-    return facts.params.get(value.param) if isinstance(value, FromProfile) else value
 
 
 def _values(nc, grade: str) -> dict:

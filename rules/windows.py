@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from labelcheck.core.dates import add_months
 from labelcheck.core.errors import closest, listing
-from labelcheck.core.facts import add_months
-from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date
+from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date, resolve
 from pydantic import Field
 
 # The dates each scope may check: the subject's own fields.
@@ -70,7 +70,7 @@ class DateWindow(RuleKind):
         if day is None or status is None or status.status == "not-yet-awarded":
             return
         anchor = getattr(status, self.params.anchor.removeprefix("held."))
-        low, high = _setting(facts, self.params.from_months), _setting(facts, self.params.to_months)
+        low, high = resolve(self.params.from_months, facts), resolve(self.params.to_months, facts)
         start, end = add_months(anchor, low), add_months(anchor, high)
         if not start <= day <= end:
             yield Violation(
@@ -125,7 +125,7 @@ class AuditInWindow(RuleKind):
         status = facts.held_status(facts.label.id, facts.as_of)
         if status is None or status.status == "not-yet-awarded":
             return
-        low, high = _setting(facts, self.params.from_months), _setting(facts, self.params.to_months)
+        low, high = resolve(self.params.from_months, facts), resolve(self.params.to_months, facts)
         start, end = add_months(status.awarded, low), add_months(status.awarded, high)
         if facts.as_of <= end or end >= status.expires:
             return  # the window is still open (or the label ends before it closes)
@@ -148,7 +148,3 @@ class AuditInWindow(RuleKind):
                 },
                 due=end,
             )
-
-
-def _setting(facts, value):
-    return facts.params.get(value.param) if isinstance(value, FromProfile) else value

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import IO, Any, TextIO
 
 from labelcheck.core import french
-from labelcheck.core.facts import criterion_of
+from labelcheck.core.refs import criterion_of
 from labelcheck.core.report import (
     MET,
     MET_BY_EQUIVALENCE,
@@ -303,20 +303,27 @@ class LabelTasks:
     notes: tuple[Task, ...] = ()  # the same items in full, for --details
 
 
+def by_criterion(label: LabelResult, findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    """`findings` of the label, in their order, under the ref of the criterion they name; those
+    naming no criterion of the label (the label itself, a criterion outside its référentiel)
+    under the label's id. Every writer groups a label's findings with this."""
+    refs = {c.ref for c in label.criteria}
+    grouped: dict[str, list[Finding]] = {}
+    for finding in findings:
+        ref = criterion_of(finding.ref)
+        grouped.setdefault(ref if ref in refs else label.label, []).append(finding)
+    return grouped
+
+
 def todo(result: DossierResult) -> list[LabelTasks]:
     """Per label, blocking findings and warnings grouped by criterion, groups holding blocking
     findings first; information items out of the rows, folded to one line (and kept in full)."""
     out = []
     for label in result.labels:
         titles = {c.ref: criterion_title(c) for c in label.criteria}
-        by_ref: dict[str, list[Finding]] = {}
-        infos = []
-        for finding in sorted(label.findings, key=Finding.sort_key):
-            if finding.severity == "info":
-                infos.append(finding)
-                continue
-            ref = criterion_of(finding.ref)
-            by_ref.setdefault(ref if ref in titles else label.label, []).append(finding)
+        findings = sorted(label.findings, key=Finding.sort_key)
+        infos = [f for f in findings if f.severity == "info"]
+        by_ref = by_criterion(label, [f for f in findings if f.severity != "info"])
         groups = [
             TaskGroup(ref, titles.get(ref, LABEL_LEVEL), tuple(map(task, found)))
             for ref, found in by_ref.items()

@@ -20,9 +20,9 @@ import xml.etree.ElementTree as ET
 from typing import IO, Any
 
 from labelcheck.core import french
-from labelcheck.core.facts import criterion_of
 from labelcheck.core.report import DossierResult, Finding, LabelResult, Summary
 from labelcheck.core.writers import Writer
+from labelcheck.core.writers.combined import by_criterion
 
 # XML 1.0 forbids most control characters, which a TOML string may hold (\u0001).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -108,11 +108,7 @@ def judged_case(
 
 def label_cases(suite: ET.Element, result: DossierResult, label: LabelResult) -> None:
     classname = f"{dossier_key(result)} · {label.label}"
-    refs = {c.ref for c in label.criteria}
-    by_ref: dict[str, list[Finding]] = {}
-    for finding in label.findings:
-        ref = criterion_of(finding.ref)
-        by_ref.setdefault(ref if ref in refs else label.label, []).append(finding)
+    by_ref = by_criterion(label, label.findings)
     verdict = french.colon(
         "Verdict",
         f"{french.VERDICTS[label.verdict]} ({french.application(label)}, "
