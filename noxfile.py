@@ -17,7 +17,7 @@ FARM = ROOT / "build" / "typecheck"
 PACKAGES = ("core", "rules", "plugins")
 TOP = "api"
 
-nox.options.sessions = ["lint", "types", "tests"]
+nox.options.sessions = ["lint", "types", "types-tests", "tests"]
 nox.options.default_venv_backend = "none"
 nox.options.reuse_existing_virtualenvs = True
 
@@ -52,21 +52,47 @@ def types(session: nox.Session) -> None:
 
 @nox.session(name="types-tests", python=False)
 def types_tests(session: nox.Session) -> None:
-    """Type-check tests/ against the farm. Not in the default sessions yet: the tests import
-    their helpers as top-level modules (`support`, `report_fixtures`…) from the folders pytest
-    puts on sys.path, which mypy cannot follow, and some stubs (PyYAML, jsonschema) are missing."""
+    """Type-check tests/ against the farm, one mypy run per folder of tests.
+
+    Each run sees the modules pytest's default import mode ("prepend") gives that folder's
+    tests: tests/ (conftest.py's folder: `support`, `writers.report_fixtures`) and the folder
+    itself unless it is a package (`report_fixtures`, `processes`, `ldm_dossiers`…). One run
+    over all of tests/ cannot: it would meet two top-level modules named `conftest`.
+    """
     _lay_farm()
-    session.run(
-        *_module("mypy"),
-        "--config-file",
-        str(ROOT / "pyproject.toml"),
-        "--explicit-package-bases",
-        "--exclude",
-        "tests/thirdparty/labelcheck-egalite/",
-        "tests",
-        *session.posargs,
-        env={"MYPYPATH": os.pathsep.join((str(FARM), str(ROOT / "tests")))},
-    )
+    tests = ROOT / "tests"
+    failed: list[str] = []
+    for folder, sources in _test_folders(tests):
+        bases = [FARM, tests]
+        if folder != tests and not (folder / "__init__.py").exists():
+            bases.append(folder)
+        try:
+            session.run(
+                *_module("mypy"),
+                "--config-file",
+                str(ROOT / "pyproject.toml"),
+                "--explicit-package-bases",
+                "--exclude",
+                "tests/thirdparty/labelcheck-egalite/",
+                *sources,
+                *session.posargs,
+                env={"MYPYPATH": os.pathsep.join(map(str, bases))},
+            )
+        except nox.command.CommandFailed:
+            failed.append(folder.relative_to(ROOT).as_posix())
+    if failed:
+        session.error(f"mypy found errors in: {', '.join(failed)}")
+
+
+def _test_folders(tests: Path) -> list[tuple[Path, list[str]]]:
+    """tests/ with its own files, then each folder of tests with everything under it."""
+    top = [str(path.relative_to(ROOT)) for path in sorted(tests.glob("*.py"))]
+    folders = [
+        (path, [str(path.relative_to(ROOT))])
+        for path in sorted(tests.iterdir())
+        if path.is_dir() and any(path.rglob("*.py"))
+    ]
+    return [(tests, top), *folders]
 
 
 def _module(name: str) -> tuple[str, ...]:

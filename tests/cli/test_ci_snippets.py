@@ -106,9 +106,9 @@ def assert_junit_report(path: Path, shard_verdict: int) -> None:
     root = ET.parse(path).getroot()
     assert root.tag == "testsuites"
     failed = {
-        case.find("failure").get("type")
+        failure.get("type")
         for case in root.iter("testcase")
-        if case.find("failure") is not None
+        if (failure := case.find("failure")) is not None
     }
     assert ("invalid-dossier" in failed) == (shard_verdict == 2)
 

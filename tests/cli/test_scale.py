@@ -15,6 +15,7 @@ import select
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
@@ -53,7 +54,7 @@ def wrong_kind(text: str) -> str:
 
 
 # name -> (how the dossier text changes, whether its pieces/ folder is kept, whether it stays valid)
-MUTATIONS = {
+MUTATIONS: dict[str, tuple[Callable[[str], str], bool, bool]] = {
     "as-is": (str, True, True),
     "renamed": (renamed, True, True),
     "without-pieces": (str, False, True),  # DOC-FILE-MISSING where a piece names its file

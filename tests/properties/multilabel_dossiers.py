@@ -19,6 +19,7 @@ registry, so a new plugin is generated for without editing this file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from hypothesis import strategies as st
 from labelcheck.core.registry import Registry
@@ -144,7 +145,7 @@ def multilabel_dossiers(draw, catalog: Catalog) -> dict:
             data["held"] += draw(_awards(ref, kind))
         if APPLIED[0] in presence:
             data["applications"].append(draw(_application(ref.spec)))
-    ldm = next((a for a in data["applications"] if "denominations" in a), {})
+    ldm: dict[str, Any] = next((a for a in data["applications"] if "denominations" in a), {})
     # A label first, then one of its refs: LDM's 46 descriptors must not drown Euroscol's 4 domains.
     labels = st.sampled_from(list(catalog.labels.values()))
     refs = labels.flatmap(lambda r: st.sampled_from(r.refs))

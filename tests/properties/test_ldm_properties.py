@@ -25,6 +25,7 @@ from labelcheck.core.report import DossierResult, Summary
 from labelcheck.core.run import EXIT_INPUT, exit_status
 from labelcheck.core.writers.json import dossier_dict
 from labelcheck.core.writers.text import TextWriter
+from labelcheck.rules.documents import RequiredDocumentParams
 from ldm_dossiers import LABEL, MUTATIONS, referentiel, valid_ldm_dossiers
 
 REGISTRY = Registry.from_plugins()
@@ -92,19 +93,23 @@ def test_reordering_any_array_never_changes_the_report(data, rng):
     assert as_json(evaluate(engine, shuffled(data, rng))) == as_json(evaluate(engine, data))
 
 
-def required_pieces(engine: Engine) -> dict[str, list[Any]]:
+def required_pieces(engine: Engine) -> dict[str, list[RequiredDocumentParams]]:
     """Each document type LDM requires, with the conditions of every rule requiring it."""
-    pieces: dict[str, list[Any]] = {}
+    pieces: dict[str, list[RequiredDocumentParams]] = {}
     for rule in engine.rules:
         if rule.spec.label == LABEL and rule.spec.kind == "required-document":
-            for doc_type in rule.kind.params.types:
-                pieces.setdefault(doc_type, []).append(rule.kind.params)
+            params = rule.kind.params
+            assert isinstance(params, RequiredDocumentParams), rule.spec
+            for doc_type in params.types:
+                pieces.setdefault(doc_type, []).append(params)
     return pieces
 
 
-def piece_meeting(doc_type: str, rules: list[Any], data: dict, draw) -> dict[str, Any]:
+def piece_meeting(
+    doc_type: str, rules: list[RequiredDocumentParams], data: dict, draw
+) -> dict[str, Any]:
     """A piece of `doc_type` meeting every rule about it (dated in time, covering the years…)."""
-    application = next(iter(data.get("applications", [])), {})
+    application: dict[str, Any] = next(iter(data.get("applications", [])), {})
     piece: dict[str, Any] = {"id": "added-piece", "type": doc_type}
     for conditions in rules:
         if conditions.per == "denomination":

@@ -22,7 +22,8 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from labelcheck.core.engine import Engine
-from labelcheck.core.facts import Evidence, LabelFacts
+from labelcheck.core.evidence import Evidence
+from labelcheck.core.facts import LabelFacts
 from labelcheck.core.loading import validate
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import DossierResult, LabelResult
@@ -111,7 +112,7 @@ def _beside_equivalences(result: LabelResult, targets: set[str]) -> LabelResult:
     follows the findings kept."""
     return dataclasses.replace(
         result,
-        verdict=None,
+        verdict="",  # left out: it follows the findings kept
         equivalences=(),
         criteria=tuple(c for c in result.criteria if c.ref not in targets),
         findings=tuple(
@@ -192,11 +193,11 @@ def expected_shared_evidence(
             for (entry_id, _kind), entry_refs in refs.items():
                 if entry_id == evidence_id:  # ids are unique within a kind: a shared one cites both
                     entry_refs.add(line["ref"])
-    expected = {}
-    for key, entry_refs in refs.items():
+    expected: dict[tuple[str, str], tuple[str, ...]] = {}
+    for entry_key, entry_refs in refs.items():
         kept = {r for r in entry_refs if label_of(r) in evaluated}
         if len({label_of(r) for r in kept}) >= 2:
-            expected[key] = tuple(sorted(kept))
+            expected[entry_key] = tuple(sorted(kept))
     return expected
 
 
@@ -239,17 +240,20 @@ def _expression_evaluations(built: Engine, data: dict[str, Any]):
     """Every (expression, values) the engine evaluates for a dossier: rules' `when`,
     expression rules, items' `applies_when`."""
     loaded = validate(PATH, data, None, {}, built.registry, built.profile)
-    evidence = Evidence(loaded.dossier)
+    dossier = loaded.dossier
+    assert dossier is not None, loaded.errors
+    evidence = Evidence(dossier)
+    item_conditions = built.item_conditions[built.profile.name]
     for label in present(data):
         facts = LabelFacts(
-            loaded.dossier,
+            dossier,
             PATH.parent,
             built.registry,
             built.profile,
             built.registry.labels[label],
-            built._as_of(loaded.dossier, label),
+            built._as_of(dossier, label),
             loaded.missing_files,
-            built.item_conditions,
+            item_conditions,
             evidence,
         )
         for rule in built.rules:
@@ -262,7 +266,7 @@ def _expression_evaluations(built: Engine, data: dict[str, Any]):
                     for e in (rule.when, getattr(rule.kind, "rule", None))
                     if e is not None
                 )
-        for (of_label, *_), condition in built.item_conditions.items():
+        for (of_label, *_), condition in item_conditions.items():
             if of_label == label:
                 yield condition, facts.expression_values()
 

@@ -87,7 +87,9 @@ def poisoned(result: DossierResult) -> DossierResult:
         )
         for label in result.labels
     )
-    dossier = result.dossier.model_copy(
+    original = result.dossier
+    assert original is not None, "the fixture is read with its dossier"
+    dossier = original.model_copy(
         update={
             "audits": [
                 audit.model_copy(
@@ -99,15 +101,13 @@ def poisoned(result: DossierResult) -> DossierResult:
                         ],
                     }
                 )
-                for audit in result.dossier.audits
+                for audit in original.audits
             ],
             "documents": [
-                document.model_copy(update={"title": PAYLOAD})
-                for document in result.dossier.documents
+                document.model_copy(update={"title": PAYLOAD}) for document in original.documents
             ],
             "indicators": [
-                indicator.model_copy(update={"name": PAYLOAD})
-                for indicator in result.dossier.indicators
+                indicator.model_copy(update={"name": PAYLOAD}) for indicator in original.indicators
             ],
         }
     )
@@ -180,7 +180,7 @@ def test_html_lets_no_markup_from_a_dossier_through(results):
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
-def test_markdown_table_rows_keep_their_cells(results):
+def test_markdown_table_rows_keep_their_cells(results) -> None:
     text = written("markdown", results)
     assert "\\|a\\|b\\|" in text
     widths: list[int] = []

@@ -226,7 +226,7 @@ def test_dev_stdout_is_written_directly(root):
     assert json.loads(result.stdout)["summary"]["dossiers"] == 1
 
 
-def test_a_named_pipe_is_written_directly(root, cli, tmp_path):
+def test_a_named_pipe_is_written_directly(root, cli, tmp_path: Path) -> None:
     fifo = tmp_path / "tube"
     os.mkfifo(fifo)
     received: list[bytes] = []

@@ -15,11 +15,12 @@ TOLERANCE_PX = 0.5  # rounding of the layout, and half a collapsed border
 def page_margins_mm() -> tuple[float, float, float, float]:
     """The margins of the report's @page rule (`margin: 16mm 14mm 18mm`): top, right, bottom, left."""
     css = files("labelcheck.core.writers").joinpath("report.css").read_text(encoding="utf-8")
-    page_rule = re.search(r"@page\s*\{((?:[^{}]|\{[^{}]*\})*)\}", css)[1]
-    own = re.sub(r"@[\w-]+\s*\{[^{}]*\}", "", page_rule)  # without its margin boxes (@top-left…)
-    values = [
-        float(v) for v in re.findall(r"([\d.]+)mm", re.search(r"\bmargin\s*:([^;]*);", own)[1])
-    ]
+    page_rule = re.search(r"@page\s*\{((?:[^{}]|\{[^{}]*\})*)\}", css)
+    assert page_rule, "report.css has no @page rule"
+    own = re.sub(r"@[\w-]+\s*\{[^{}]*\}", "", page_rule[1])  # without its margin boxes (@top-left…)
+    margin = re.search(r"\bmargin\s*:([^;]*);", own)
+    assert margin, "the @page rule of report.css has no margin"
+    values = [float(v) for v in re.findall(r"([\d.]+)mm", margin[1])]
     # The shorthand's 1 to 4 values, expanded as CSS does.
     top = values[0]
     right = values[1] if len(values) > 1 else top

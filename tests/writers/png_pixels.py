@@ -25,7 +25,9 @@ class Image:
 def read_png(data: bytes) -> Image:
     if data[:8] != b"\x89PNG\r\n\x1a\n":
         raise ValueError("not a PNG file")
-    position, idat, header = 8, [], None
+    position = 8
+    idat: list[bytes] = []
+    header: tuple[int, ...] | None = None
     while position < len(data):
         length, kind = struct.unpack(">I4s", data[position : position + 8])
         chunk = data[position + 8 : position + 8 + length]
@@ -34,6 +36,8 @@ def read_png(data: bytes) -> Image:
         elif kind == b"IDAT":
             idat.append(chunk)
         position += 12 + length
+    if header is None:
+        raise ValueError("PNG file without an IHDR chunk")
     width, height, depth, color_type, _, _, interlace = header
     if depth != 8 or color_type not in (2, 6) or interlace:
         raise ValueError(

@@ -6,6 +6,7 @@ import dataclasses
 import io
 import tomllib
 from pathlib import Path
+from typing import Literal, overload
 
 from labelcheck.core.dossier import Dossier
 from labelcheck.core.engine import Engine
@@ -25,6 +26,8 @@ from labelcheck.core.writers import writer_classes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).parents[2] / "examples"
+# The formats whose writer writes text; pdf alone writes bytes (Writer.binary).
+TextFormat = Literal["text", "json", "jsonl", "junit", "markdown", "html"]
 
 
 def load_result(name: str) -> DossierResult:
@@ -100,6 +103,18 @@ def _label(data: dict) -> LabelResult:
     )
 
 
+@overload
+def render(
+    fmt: TextFormat, results: list[DossierResult], profile: str = ..., details: bool = ...
+) -> str: ...
+@overload
+def render(
+    fmt: Literal["pdf"], results: list[DossierResult], profile: str = ..., details: bool = ...
+) -> bytes: ...
+@overload
+def render(
+    fmt: str, results: list[DossierResult], profile: str = ..., details: bool = ...
+) -> str | bytes: ...
 def render(
     fmt: str, results: list[DossierResult], profile: str = "auto", details: bool = False
 ) -> str | bytes:

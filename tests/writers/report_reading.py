@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Literal
 
 VOID = {
     "area",
@@ -141,7 +142,9 @@ def md_cells(line: str) -> list[str]:
 
 def md_tables(text: str, first_header: str) -> list[list[list[str]]]:
     """Every table whose first column is `first_header`, as rows of cells (header and rule left out)."""
-    tables, current = [], None
+    tables: list[list[list[str]]] = []
+    # The rows of the table being read; False inside a table with another first column.
+    current: list[list[str]] | Literal[False] | None = None
     for line in text.splitlines():
         if line.startswith("|"):
             cells = md_cells(line)
@@ -161,7 +164,9 @@ def md_facts(text: str) -> Facts:
     for table in md_tables(text, "Label"):
         for row in table:
             if row[1].startswith("**"):  # the synthesis; the criteria table has a Label column too
-                verdicts.append(f"{re.search(r'`(.+?)`', row[0]).group(1)}: {row[1].strip('*')}")
+                label = re.search(r"`(.+?)`", row[0])
+                assert label, f"no label id in {row[0]!r}"
+                verdicts.append(f"{label[1]}: {row[1].strip('*')}")
     statuses = [
         f"{row[1].strip('`')}: {row[3]}"
         for table in md_tables(text, "Label")

@@ -16,18 +16,20 @@ import pytest
 from click.testing import CliRunner
 from labelcheck.core import french
 from labelcheck.core.cli import main
-from report_fixtures import EXAMPLES, render
+from report_fixtures import EXAMPLES, TextFormat, render
 from report_reading import md_tables, parse_html, plain
 
 HUMAN = ("text", "markdown", "html")
 VERSION = version("labelcheck")
 
 
-def words(fmt: str, results, profile: str = "auto") -> str:
+def words(fmt: TextFormat, results, profile: str = "auto") -> str:
     """What a reader of the report sees: for HTML, the text of the page without its markup."""
     output = render(fmt, results, profile)
     if fmt == "html":
-        return parse_html(output).root.find("body").text()
+        body = parse_html(output).root.find("body")
+        assert body is not None, "the page has no <body>"
+        return body.text()
     return plain(output)
 
 
@@ -115,7 +117,7 @@ def test_junit_says_the_nature_of_each_finding(multilabel):
 # -- criteria ------------------------------------------------------------------------------------
 
 
-def what_the_report_says_of_criteria(fmt: str, results) -> list[str]:
+def what_the_report_says_of_criteria(fmt: TextFormat, results) -> list[str]:
     """Each criterion's status, each label's readiness and the legend, as the report words them."""
     output = render(fmt, results)
     if fmt == "text":

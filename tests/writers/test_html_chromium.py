@@ -195,7 +195,7 @@ def test_printing_does_not_shrink_the_pages_to_fit_a4(folder, workdir):
 
 def text_scale(page) -> float:
     """The scale most of a printed page's text is drawn at, in PDF points per CSS pixel."""
-    drawn = Counter()
+    drawn: Counter[float] = Counter()
 
     def visit(text, cm, tm, font, size):
         drawn[round(cm[0] * tm[0], 3)] += len(text.strip())

@@ -22,7 +22,7 @@ def suite(root, uai: str) -> ET.Element:
 
 
 def cases(testsuite: ET.Element) -> dict[str, ET.Element]:
-    return {case.get("name"): case for case in testsuite.iter("testcase")}
+    return {case.attrib["name"]: case for case in testsuite.iter("testcase")}
 
 
 def test_one_suite_per_dossier_named_by_path_and_uai(root):
