@@ -21,6 +21,7 @@ from labelcheck.core.evidence import ALL_KINDS, Evidence
 from labelcheck.core.profiles import Profile
 from labelcheck.core.refs import label_of
 from labelcheck.core.registry import Registry
+from labelcheck.core.report import EXPIRED, NOT_YET_AWARDED, RENEWAL_DUE, VALID
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class HeldStatus:
 
     @property
     def in_force(self) -> bool:
-        return self.status in ("valid", "renewal-due")
+        return self.status in (VALID, RENEWAL_DUE)
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,9 @@ class LabelFacts:
             )
         expires = held.expires or add_years(held.awarded, years)
         due_from = add_years(expires, -spec.renewal_due_years)
-        status = "expired" if on >= expires else "renewal-due" if on >= due_from else "valid"
+        status = EXPIRED if on >= expires else RENEWAL_DUE if on >= due_from else VALID
         if on < held.awarded:
-            status = "not-yet-awarded"  # never "expired": it is not held yet on that date
+            status = NOT_YET_AWARDED  # never expired: it is not held yet on that date
         return HeldStatus(label_id, held.awarded, expires, due_from, status)
 
     # -- equivalences -----------------------------------------------------

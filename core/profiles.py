@@ -41,6 +41,7 @@ from labelcheck.core.errors import (
 from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, Origin, untrusted
 from labelcheck.core.french import plural, quoted, typeset
 from labelcheck.core.registry import Registry
+from labelcheck.core.report import Severity
 from labelcheck.core.sourcemap import byte_position, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from labelcheck.core.visible import visible
@@ -68,9 +69,7 @@ class SeverityChange(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     rule: str = Field(description="The id of the rule whose severity changes.")
-    severity: Literal["blocking", "warning", "info"] = Field(
-        description="The severity its findings get."
-    )
+    severity: Severity = Field(description="The severity its findings get.")
     reason: str = Field(min_length=1, description="Why, in French: reports show it.")
 
 

@@ -8,15 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict
 
 if TYPE_CHECKING:
     from labelcheck.core.dossier import Dossier
 
-SEVERITY_ORDER = {"blocking": 0, "warning": 1, "info": 2}
+# The report's vocabulary, defined once: rules, profiles and writers import it from here.
+Severity = Literal["blocking", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("blocking", "warning", "info")  # the gravest first
+SEVERITY_ORDER: dict[str, int] = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+# A label's verdict: an application is ready or not; a held label without one is valid,
+# its renewal due, expired, or not yet awarded (its award dated after the as-of date).
 READY, NOT_READY = "ready", "not-ready"
-# A held label whose award is dated after the as-of date: not held yet at that date.
-NOT_YET_AWARDED = "not-yet-awarded"
+VALID, RENEWAL_DUE, EXPIRED, NOT_YET_AWARDED = "valid", "renewal-due", "expired", "not-yet-awarded"
 # Criterion statuses (cli-and-report 1.1): `met` is a statement about the dossier (the
 # evidence the rules ask for is there), never the auditors' judgement.
 MET, NOT_MET, MET_BY_EQUIVALENCE = "met", "not-met", "met-by-equivalence"

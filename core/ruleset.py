@@ -14,6 +14,7 @@ from labelcheck.core.context import rule_context
 from labelcheck.core.errors import InputError, closest, explain, format_path, listing
 from labelcheck.core.expressions import CompiledExpression, compile_error
 from labelcheck.core.registry import Registry
+from labelcheck.core.report import Severity
 from labelcheck.core.sourcemap import line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -21,8 +22,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 if TYPE_CHECKING:
     from labelcheck.rules.base import RuleKind
 
-Severity = Literal["blocking", "warning", "info"]
-SEVERITIES: tuple[Severity, ...] = ("blocking", "warning", "info")
 ANY_LABEL = "*"  # a rule file for every label (e.g. files named but missing)
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

@@ -13,6 +13,9 @@ from typing import NamedTuple
 from labelcheck.core import french
 from labelcheck.core.report import (
     NOT_EVALUATED,
+    READY,
+    RENEWAL_DUE,
+    VALID,
     CriterionResult,
     DossierResult,
     HeldInfo,
@@ -147,9 +150,9 @@ class TextWriter(Writer):
         verdict = french.VERDICTS[label.verdict]
         style = (
             "ok"
-            if label.verdict in ("ready", "valid")
+            if label.verdict in (READY, VALID)
             else "warning"
-            if label.verdict == "renewal-due"
+            if label.verdict == RENEWAL_DUE
             else "blocking"
         )
         counts = ", ".join(
