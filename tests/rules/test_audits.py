@@ -1,0 +1,113 @@
+"""Kinds `audit-team` and `audit-calendar` (rules/audits.py): who audits, and when things are due."""
+
+from __future__ import annotations
+
+from kinds import Case, cases, check
+
+MODULE = "audits"
+AFTER = "2026-06-15"  # well after every deadline of the fixtures' audit (20 May 2026)
+
+
+@cases(
+    Case("one-below-the-minimum", "T-TEAM-SIZE", "team-1.toml", ("auditors",)),
+    Case("at-the-minimum", "T-TEAM-SIZE", "team-2.toml"),
+    Case("at-the-maximum", "T-TEAM-SIZE", "team-4.toml"),
+    Case("one-above-the-maximum", "T-TEAM-SIZE", "team-5.toml", ("auditors",)),
+    Case("auditors-counted-once", "T-TEAM-SIZE", "team-2-named-twice.toml", ("auditors",)),
+    # Size is checked only when both bounds are set.
+    Case("min-alone-checks-nothing", "T-TEAM-MIN-ONLY", "team-1.toml"),
+)
+def test_audit_team_size_within_bounds(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+def test_audit_team_size_message_gives_size_and_bounds(engine, registry):
+    [finding] = check(
+        engine, registry, MODULE, Case("5", "T-TEAM-SIZE", "team-5.toml", ("auditors",))
+    )
+    assert finding.message == "5 auditeur(s) au lieu de 2 à 4"
+
+
+@cases(
+    Case("lead-named", "T-TEAM-LEAD", "team-3-lead.toml"),
+    Case("no-lead", "T-TEAM-LEAD", "team-2.toml", ("lead",)),
+    Case("not-asked-not-checked", "T-TEAM-SIZE", "team-2.toml"),
+)
+def test_audit_team_lead_required(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+@cases(
+    Case("inspector-not-auditing", "T-TEAM-INSPECTOR", "inspector-not-auditing.toml"),
+    Case(
+        "inspector-auditing", "T-TEAM-INSPECTOR", "inspector-auditing.toml", ("referent_inspector",)
+    ),
+    Case("not-asked-not-checked", "T-TEAM-SIZE", "inspector-auditing.toml"),
+)
+def test_audit_team_excludes_the_referent_inspector(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+@cases(
+    # National: two to four auditors, no lead required; the profile: three, one the lead.
+    Case("national-team-of-two", "T-TEAM-PROFILE", "team-2.toml"),
+    Case(
+        "profile-team-of-two",
+        "T-TEAM-PROFILE",
+        "team-2.toml",
+        ("auditors", "lead"),
+        "team-of-three.toml",
+    ),
+    Case(
+        "profile-team-of-three-lead", "T-TEAM-PROFILE", "team-3-lead.toml", (), "team-of-three.toml"
+    ),
+)
+def test_audit_team_bounds_and_lead_from_the_profile(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+@cases(
+    Case("both-on-their-deadline", "T-CALENDAR", "on-time.toml", as_of=AFTER),
+    Case("plan-a-day-late", "T-CALENDAR", "plan-late.toml", ("plan_returned",), as_of=AFTER),
+    Case("report-a-day-late", "T-CALENDAR", "report-late.toml", ("report_sent",), as_of=AFTER),
+    Case("report-not-done-not-yet-due", "T-CALENDAR", "report-pending.toml", as_of="2026-05-30"),
+    Case(
+        "report-not-done-and-due",
+        "T-CALENDAR",
+        "report-pending.toml",
+        ("report_sent",),
+        as_of="2026-05-31",
+    ),
+    Case("plan-not-done-and-due", "T-CALENDAR", "team-2.toml", ("plan_returned",)),
+)
+def test_audit_calendar_plan_early_enough_report_soon_enough(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+def test_audit_calendar_message_says_how_late(engine, registry):
+    [finding] = check(
+        engine,
+        registry,
+        MODULE,
+        Case("late", "T-CALENDAR", "plan-late.toml", ("plan_returned",), as_of=AFTER),
+    )
+    assert finding.message == (
+        "retour du plan d'audit validé : échéance 05/05/2026, fait le 06/05/2026, 1 jour après l'échéance"
+    )
+    assert str(finding.due) == "2026-05-05"
+
+
+@cases(
+    # National: no deadline set, nothing checked; the profile: 20 days before, 5 days after.
+    Case("national-unset", "T-CALENDAR-PROFILE", "report-late.toml", as_of=AFTER),
+    Case(
+        "profile-deadlines",
+        "T-CALENDAR-PROFILE",
+        "on-time.toml",
+        ("plan_returned", "report_sent"),
+        "deadlines.toml",
+        AFTER,
+    ),
+)
+def test_audit_calendar_deadlines_from_the_profile(engine, registry, case):
+    check(engine, registry, MODULE, case)

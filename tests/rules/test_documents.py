@@ -1,0 +1,86 @@
+"""Kinds `required-document` and `document-file` (rules/documents.py): the pieces an application needs."""
+
+from __future__ import annotations
+
+from kinds import Case, cases, check
+
+MODULE = "documents"
+
+
+@cases(
+    Case("every-type-given", "T-REQUIRED", "both.toml"),
+    Case(
+        "each-missing-type-its-finding",
+        "T-REQUIRED",
+        "none.toml",
+        ("fiche-candidature", "plan-actions"),
+    ),
+    Case("one-type-missing", "T-REQUIRED", "plan-only.toml", ("fiche-candidature",)),
+)
+def test_required_document_each_type_has_a_piece(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+@cases(
+    Case("a-leaflet-per-denomination-any-case", "T-PER-DENOMINATION", "leaflet-each.toml"),
+    Case("denomination-without-leaflet", "T-PER-DENOMINATION", "leaflet-one.toml", ("plaquette",)),
+    Case("no-leaflet-at-all", "T-PER-DENOMINATION", "none.toml", ("plaquette", "plaquette")),
+)
+def test_required_document_per_denomination(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+def test_required_document_per_denomination_names_the_one_missing(engine, registry):
+    [finding] = check(
+        engine,
+        registry,
+        MODULE,
+        Case("one", "T-PER-DENOMINATION", "leaflet-one.toml", ("plaquette",)),
+    )
+    assert finding.message == "Plaquette manquante pour peinture"
+
+
+@cases(
+    Case("years-covered-across-pieces", "T-YEARS", "dashboards-all.toml"),
+    Case("a-year-missing", "T-YEARS", "dashboards-gap.toml", ("tableau-bord-effectifs",)),
+    # With conditions, the rule judges the pieces given: absence is another rule's finding.
+    Case("no-piece-nothing-to-judge", "T-YEARS", "none.toml"),
+)
+def test_required_document_years_before_application(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+def test_required_document_years_names_the_missing_years(engine, registry):
+    [finding] = check(
+        engine,
+        registry,
+        MODULE,
+        Case("gap", "T-YEARS", "dashboards-gap.toml", ("tableau-bord-effectifs",)),
+    )
+    assert finding.message == "Années manquantes : 2023"
+
+
+@cases(
+    Case("dated-the-limit-day", "T-DATED", "pv-same-day.toml"),
+    Case("dated-after-the-limit", "T-DATED", "pv-after.toml", ("pv-ca",)),
+    Case("one-piece-in-time-is-enough", "T-DATED", "pv-one-in-time.toml"),
+    Case("no-piece-nothing-to-judge", "T-DATED", "none.toml"),
+)
+def test_required_document_dated_no_later_than(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+def test_required_document_dated_message_gives_the_dates_and_limit(engine, registry):
+    [finding] = check(
+        engine, registry, MODULE, Case("after", "T-DATED", "pv-after.toml", ("pv-ca",))
+    )
+    assert finding.message == "Pièce datée du 11/03/2026, après le 10/03/2026"
+
+
+@cases(
+    Case("file-in-the-folder", "T-FILE", "file-present.toml"),
+    Case("file-not-in-the-folder", "T-FILE", "file-missing.toml", ("fiche-candidature",)),
+    Case("piece-naming-no-file", "T-FILE", "both.toml"),
+)
+def test_document_file_is_in_the_dossier_folder(engine, registry, case):
+    check(engine, registry, MODULE, case)

@@ -1,0 +1,61 @@
+"""Kind `equivalence` (rules/equivalence.py): Euroscol standing in for LDM's criterion 6, as decided."""
+
+from __future__ import annotations
+
+from kinds import Case, cases, check
+
+MODULE = "equivalence"
+ADOPTED = "euroscol-adopted.toml"  # a profile adopting the equivalence for every school
+
+
+@cases(
+    Case("in-force-adopted-by-profile", "T-APPLIED", "euroscol-valid.toml", ("ldm:6",), ADOPTED),
+    Case("in-force-decided-in-dossier", "T-APPLIED", "euroscol-decided.toml", ("ldm:6",)),
+    # An equivalence is a decision, never automatic.
+    Case("in-force-not-decided", "T-APPLIED", "euroscol-valid.toml"),
+    Case("adopted-but-expired", "T-APPLIED", "euroscol-expired.toml", (), ADOPTED),
+    Case("other-label-not-held", "T-APPLIED", "no-euroscol.toml", (), ADOPTED),
+)
+def test_equivalence_applied(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+@cases(
+    Case("adopted-and-expired", "T-LAPSED", "euroscol-expired.toml", ("ldm:6",), ADOPTED),
+    Case("adopted-awarded-after-as-of", "T-LAPSED", "euroscol-later.toml", ("ldm:6",), ADOPTED),
+    Case("expired-not-adopted", "T-LAPSED", "euroscol-expired.toml"),
+    Case("adopted-in-force", "T-LAPSED", "euroscol-valid.toml", (), ADOPTED),
+)
+def test_equivalence_lapsed(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+@cases(
+    Case("in-force-no-decision", "T-UNDECIDED", "euroscol-valid.toml", ("ldm:6",)),
+    Case("in-force-adopted", "T-UNDECIDED", "euroscol-valid.toml", (), ADOPTED),
+    Case("in-force-decided", "T-UNDECIDED", "euroscol-decided.toml"),
+    Case("expired-nothing-to-decide", "T-UNDECIDED", "euroscol-expired.toml"),
+    Case("not-held", "T-UNDECIDED", "no-euroscol.toml"),
+)
+def test_equivalence_undecided(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+@cases(
+    Case("by-profile", "T-APPLIED", "euroscol-valid.toml", ("ldm:6",), ADOPTED),
+    Case("by-decision", "T-APPLIED", "euroscol-decided.toml", ("ldm:6",)),
+    Case("expired", "T-LAPSED", "euroscol-expired.toml", ("ldm:6",), ADOPTED),
+    Case("not-yet-awarded", "T-LAPSED", "euroscol-later.toml", ("ldm:6",), ADOPTED),
+)
+def test_equivalence_message_says_who_decided_and_why_not(engine, registry, case):
+    [finding] = check(engine, registry, MODULE, case)
+    assert finding.message == MESSAGES[case.id]
+
+
+MESSAGES = {
+    "by-profile": "ldm:6 par Euroscol (euroscol) : équivalence adoptée pour tous les établissements "
+    "par le profil « avec-equivalence »",
+    "by-decision": "ldm:6 par Euroscol (euroscol) : décision du 02/02/2026, groupe académique Lycée des métiers",
+    "expired": "ldm:6 : Euroscol a expiré le 15/01/2025",
+    "not-yet-awarded": "ldm:6 : Euroscol n'est attribué qu'à compter du 01/06/2026",
+}

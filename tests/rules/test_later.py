@@ -1,0 +1,28 @@
+"""Kind `dated-later` (rules/later.py): what the dossier dates after the as-of date, set aside."""
+
+from __future__ import annotations
+
+from kinds import Case, cases, check
+
+MODULE = "later"
+
+
+@cases(
+    Case("dated-the-as-of-day-counts", "T-LATER", "piece-on-the-day.toml"),
+    Case("dated-after-is-set-aside", "T-LATER", "piece-after.toml", ("pv-ca",)),
+    Case("as-of-given-later-still", "T-LATER", "piece-after.toml", as_of="2026-05-21"),
+    Case("another-labels-piece-not-reported", "T-LATER", "piece-after-for-another-label.toml"),
+    # A measure's subject is the indicator and its year: order never changes a report.
+    Case("measure-after-by-year", "T-LATER", "measure-after.toml", ("mobilites:2027",)),
+)
+def test_dated_later_reports_what_the_evaluation_did_not_count(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+def test_dated_later_message_says_what_and_its_effect(engine, registry):
+    [finding] = check(
+        engine, registry, MODULE, Case("piece", "T-LATER", "piece-after.toml", ("pv-ca",))
+    )
+    assert finding.message == (
+        "Pièce pv-ca du 21/05/2026, après le 20/05/2026 : elle n'est pas prise en compte"
+    )

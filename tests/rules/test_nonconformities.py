@@ -1,0 +1,143 @@
+"""Kinds of rules/nonconformities.py: open fiches d'écart, their deadlines, their grade, the next
+audit, and audit findings without a fiche."""
+
+from __future__ import annotations
+
+from kinds import Case, cases, check
+
+MODULE = "nonconformities"  # LDM: raised at the renewal audit of 20/05/2026
+GRADES = "nonconformity_grade"  # Eduform: the only label whose texts fix grades per item
+
+
+@cases(
+    Case("open", "T-OPEN", "open.toml", ("NC-1",)),
+    Case("lifted", "T-OPEN", "lifted.toml", as_of="2026-09-01"),
+    Case("any-grade-by-default", "T-OPEN", "open-deviation.toml", ("NC-1",)),
+    Case("any-audit-by-default", "T-OPEN", "open-follow-up.toml", ("NC-1",)),
+    Case("grade-counted", "T-OPEN-COUNTED", "open.toml", ("NC-1",)),
+    Case("grade-not-counted", "T-OPEN-COUNTED", "open-deviation.toml"),
+    Case(
+        "no-grade-counts-as-the-labels-default", "T-OPEN-COUNTED", "open-no-grade.toml", ("NC-1",)
+    ),
+    Case("audit-type-ignored", "T-OPEN-COUNTED", "open-follow-up.toml"),
+)
+def test_open_nonconformity(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+@cases(
+    # Three months after 20/05/2026: 20/08/2026.
+    Case("open-on-the-deadline", "T-DEADLINE-MONTHS", "open.toml", as_of="2026-08-20"),
+    Case(
+        "open-after-the-deadline", "T-DEADLINE-MONTHS", "open.toml", ("NC-1",), as_of="2026-08-21"
+    ),
+    Case("lifted-in-time", "T-DEADLINE-MONTHS", "lifted.toml", as_of="2026-12-01"),
+    Case("lifted-late", "T-DEADLINE-MONTHS", "lifted-late.toml", ("NC-1",), as_of="2026-12-01"),
+    # The first 30 September on or after the raise.
+    Case("month-day-lifted-in-time", "T-DEADLINE-DAY", "lifted.toml", as_of="2026-12-01"),
+    Case(
+        "month-day-lifted-late", "T-DEADLINE-DAY", "lifted-late.toml", ("NC-1",), as_of="2026-12-01"
+    ),
+    Case("month-day-open-after", "T-DEADLINE-DAY", "open.toml", ("NC-1",), as_of="2026-10-01"),
+    Case("month-day-next-year", "T-DEADLINE-DAY", "raised-october.toml", as_of="2027-09-30"),
+    Case(
+        "month-day-next-year-passed",
+        "T-DEADLINE-DAY",
+        "raised-october.toml",
+        ("NC-1",),
+        as_of="2027-10-01",
+    ),
+    # Months win over the month-day when both are set.
+    Case("months-win", "T-DEADLINE-BOTH", "lifted.toml", ("NC-1",), as_of="2026-12-01"),
+    Case("no-deadline-nothing-checked", "T-DEADLINE-NONE", "open.toml", as_of="2030-01-01"),
+)
+def test_nonconformity_deadline(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+@cases(
+    # `{ param = "nonconformity_deadline" }`: unset nationally, 30 June in the profile.
+    Case("national-unset", "T-DEADLINE-PROFILE", "open.toml", as_of="2026-12-01"),
+    Case(
+        "profile-month-day",
+        "T-DEADLINE-PROFILE",
+        "open.toml",
+        ("NC-1",),
+        "deadline-june.toml",
+        "2026-07-01",
+    ),
+    Case(
+        "profile-before-the-day",
+        "T-DEADLINE-PROFILE",
+        "open.toml",
+        (),
+        "deadline-june.toml",
+        "2026-06-30",
+    ),
+    Case(
+        "profile-grade-not-counted",
+        "T-DEADLINE-PROFILE",
+        "open-deviation.toml",
+        (),
+        "deadline-june.toml",
+        "2026-07-01",
+    ),
+)
+def test_nonconformity_deadline_from_the_profile(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+def test_nonconformity_deadline_message_gives_the_deadline(engine, registry):
+    case = Case("late", "T-DEADLINE-DAY", "lifted-late.toml", ("NC-1",), as_of="2026-12-01")
+    [finding] = check(engine, registry, MODULE, case)
+    assert finding.message == "NC-1 : échéance 30/09/2026"
+    assert str(finding.due) == "2026-09-30"
+
+
+@cases(
+    Case(
+        "open-after-the-next-audit",
+        "T-NEXT-AUDIT",
+        "open-then-audit.toml",
+        ("NC-1",),
+        as_of="2026-12-01",
+    ),
+    Case("no-next-audit", "T-NEXT-AUDIT", "open.toml", as_of="2026-12-01"),
+    Case(
+        "lifted-before-the-next-audit", "T-NEXT-AUDIT", "lifted-then-audit.toml", as_of="2026-12-01"
+    ),
+    Case(
+        "grade-not-counted", "T-NEXT-AUDIT-DEVIATIONS", "open-then-audit.toml", as_of="2026-12-01"
+    ),
+)
+def test_nonconformity_at_next_audit(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+@cases(
+    Case("finding-without-fiche", "T-FICHE", "finding-without-fiche.toml", ("ldm:3.13",)),
+    Case("fiche-on-its-criterion", "T-FICHE", "finding-with-fiche.toml"),
+    Case("grade-needing-no-fiche", "T-FICHE", "finding-remark.toml"),
+    Case("audit-type-not-counted", "T-FICHE", "follow-up-finding.toml"),
+)
+def test_finding_without_fiche(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+@cases(
+    Case("graded-below-the-texts", "T-GRADE", "minor-on-4.toml", ("NC-1",)),
+    Case("graded-as-the-texts", "T-GRADE", "major-on-4.toml"),
+    Case("item-without-fixed-grade", "T-GRADE", "minor-on-12.toml"),
+)
+def test_nonconformity_grade_is_the_one_the_texts_fix(engine, registry, case):
+    check(engine, registry, GRADES, case)
+
+
+def test_nonconformity_grade_message_gives_both_grades(engine, registry):
+    [finding] = check(
+        engine, registry, GRADES, Case("minor", "T-GRADE", "minor-on-4.toml", ("NC-1",))
+    )
+    assert (
+        finding.message
+        == "NC-1 notée non-conformité mineure, compte non-conformité majeure (indicateur 4)"
+    )
