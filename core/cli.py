@@ -484,15 +484,20 @@ def _interrupted(done: int, output: str | None) -> NoReturn:
     sys.exit(128 + number)
 
 
+def text_or_json(document: str):
+    """The --format option of a listing: text for people, JSON (`document`) for programs."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"text pour lire, json pour un programme (format {document}).",
+    )
+
+
 @main.command(short_help="Les labels installés.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text pour lire, json pour un programme (format labelcheck-labels/1).",
-)
+@text_or_json("labelcheck-labels/1")
 def labels(fmt) -> None:
     """Les labels installés\u202f: identifiant, nom, version, critères, règles, origine."""
     registry, rules = checked_registry()
@@ -555,14 +560,7 @@ def labels(fmt) -> None:
 
 
 @main.command(short_help="Les plugins installés.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text pour lire, json pour un programme (format labelcheck-plugins/1).",
-)
+@text_or_json("labelcheck-plugins/1")
 def plugins(fmt) -> None:
     """Les plugins installés : paquet, version, fonctions (hooks), labels, types de contrôle,
     et l'erreur de chacun qui est désactivé."""
@@ -623,14 +621,7 @@ def _json(document: dict) -> None:
     metavar="L",
     help="Seulement les règles de ce label (et celles qui valent pour tous, label *).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text pour lire, json pour un programme (format labelcheck-rules/1).",
-)
+@text_or_json("labelcheck-rules/1")
 def rules(label, fmt) -> None:
     """Toutes les règles\u202f: identifiant, label, gravité, intitulé."""
     registry, compiled = checked_registry()
@@ -666,14 +657,7 @@ def rules(label, fmt) -> None:
     help="Montrer la valeur des paramètres de la règle sous ce profil ({profiles}, ou un "
     "fichier .toml\u202f; par défaut\u202f: national).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text pour lire, json pour un programme (format labelcheck-rule/1).",
-)
+@text_or_json("labelcheck-rule/1")
 def explain(rule_id, profile, fmt) -> None:
     """Une règle en entier\u202f: ce qu'elle vérifie, son expression, ses paramètres, sa source.
 
