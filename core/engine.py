@@ -35,6 +35,7 @@ from labelcheck.core.report import (
     READY,
     UNSUPPORTED,
     CriterionResult,
+    CriterionStatus,
     DossierResult,
     EquivalenceUse,
     EvidenceLink,
@@ -42,7 +43,9 @@ from labelcheck.core.report import (
     Grade,
     HeldInfo,
     LabelResult,
+    Severity,
     SharedEvidence,
+    Verdict,
     WaiverUse,
     ref_sort_key,
 )
@@ -223,7 +226,7 @@ class Engine:
         }
 
     @cached_property
-    def _severities(self) -> dict[str, dict[str, str]]:
+    def _severities(self) -> dict[str, dict[str, Severity]]:
         """Each rule's severity under each profile of the run, worked out once per engine."""
         return {
             profile.name: {
@@ -308,6 +311,7 @@ class Engine:
                     criterion.wording,
                 )
                 continue
+            status: CriterionStatus
             if facts.application is None:
                 status = NOT_EVALUATED  # a label held, not applied for: no current evaluation
             elif criterion.items and not facts.applicable_items(criterion):
@@ -366,7 +370,7 @@ def _grades(facts: LabelFacts) -> list[Grade]:
     return sorted(grades, key=lambda g: (g.date, ref_sort_key(g.ref), g.grade, g.audit))
 
 
-def _verdict(facts: LabelFacts, findings: list[Finding]) -> str:
+def _verdict(facts: LabelFacts, findings: list[Finding]) -> Verdict:
     if facts.application is not None:
         return NOT_READY if any(f.severity == "blocking" for f in findings) else READY
     # A held label's dates decide: valid, renewal-due, expired, or not-yet-awarded when its

@@ -21,7 +21,7 @@ from labelcheck.core.evidence import ALL_KINDS, Evidence
 from labelcheck.core.profiles import Profile
 from labelcheck.core.refs import label_of
 from labelcheck.core.registry import Registry
-from labelcheck.core.report import EXPIRED, NOT_YET_AWARDED, RENEWAL_DUE, VALID
+from labelcheck.core.report import EXPIRED, NOT_YET_AWARDED, RENEWAL_DUE, VALID, HeldState
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class HeldStatus:
     awarded: dt.date
     expires: dt.date
     renewal_due_from: dt.date
-    status: str  # valid | renewal-due | expired | not-yet-awarded
+    status: HeldState
 
     @property
     def in_force(self) -> bool:
@@ -128,7 +128,7 @@ class LabelFacts:
             )
         expires = held.expires or add_years(held.awarded, years)
         due_from = add_years(expires, -spec.renewal_due_years)
-        status = EXPIRED if on >= expires else RENEWAL_DUE if on >= due_from else VALID
+        status: HeldState = EXPIRED if on >= expires else RENEWAL_DUE if on >= due_from else VALID
         if on < held.awarded:
             status = NOT_YET_AWARDED  # never expired: it is not held yet on that date
         return HeldStatus(label_id, held.awarded, expires, due_from, status)

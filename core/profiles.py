@@ -127,7 +127,7 @@ class Profile(BaseModel):
         """Whether an `evidence` link holds: the texts state those, so unless switched off."""
         return self.equivalences.get(equivalence.id, True)
 
-    def severity_of(self, rule_id: str, severity: str, nature: str) -> str:
+    def severity_of(self, rule_id: str, severity: Severity, nature: str) -> Severity:
         """The severity a rule has under this profile (cli-and-report 1.1, « Honest verdicts»):
         the profile's own choice first; else an operational reading never blocks, and an
         academy's rule does not block under the national texts."""

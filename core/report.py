@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Final, Literal, NotRequired, TypedDict
 
 if TYPE_CHECKING:
     from labelcheck.core.dossier import Dossier
@@ -19,12 +19,25 @@ SEVERITIES: tuple[Severity, ...] = ("blocking", "warning", "info")  # the graves
 SEVERITY_ORDER: dict[str, int] = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 # A label's verdict: an application is ready or not; a held label without one is valid,
 # its renewal due, expired, or not yet awarded (its award dated after the as-of date).
-READY, NOT_READY = "ready", "not-ready"
-VALID, RENEWAL_DUE, EXPIRED, NOT_YET_AWARDED = "valid", "renewal-due", "expired", "not-yet-awarded"
+READY: Final = "ready"
+NOT_READY: Final = "not-ready"
+VALID: Final = "valid"
+RENEWAL_DUE: Final = "renewal-due"
+EXPIRED: Final = "expired"
+NOT_YET_AWARDED: Final = "not-yet-awarded"
 # Criterion statuses (cli-and-report 1.1): `met` is a statement about the dossier (the
 # evidence the rules ask for is there), never the auditors' judgement.
-MET, NOT_MET, MET_BY_EQUIVALENCE = "met", "not-met", "met-by-equivalence"
-NOT_APPLICABLE, NOT_EVALUATED, UNSUPPORTED = "not-applicable", "not-evaluated", "unsupported"
+MET: Final = "met"
+NOT_MET: Final = "not-met"
+MET_BY_EQUIVALENCE: Final = "met-by-equivalence"
+NOT_APPLICABLE: Final = "not-applicable"
+NOT_EVALUATED: Final = "not-evaluated"
+UNSUPPORTED: Final = "unsupported"
+HeldState = Literal["valid", "renewal-due", "expired", "not-yet-awarded"]
+Verdict = Literal["ready", "not-ready", "valid", "renewal-due", "expired", "not-yet-awarded"]
+CriterionStatus = Literal[
+    "met", "not-met", "met-by-equivalence", "not-applicable", "not-evaluated", "unsupported"
+]
 
 # The records made by the dozen for each dossier (findings, criteria, steps,
 # shared evidence) are slotted, not frozen: a frozen dataclass's __init__ is four
@@ -37,7 +50,7 @@ NOT_APPLICABLE, NOT_EVALUATED, UNSUPPORTED = "not-applicable", "not-evaluated", 
 class Finding:
     rule: str
     kind: str
-    severity: str
+    severity: Severity
     ref: str
     subject: str
     message: str
@@ -74,7 +87,7 @@ class Grade:
 class CriterionResult:
     ref: str
     title: str
-    status: str  # met | not-met | met-by-equivalence | not-applicable | not-evaluated | unsupported
+    status: CriterionStatus
     via: str | None = None
     equivalence: str | None = None  # the equivalence's id
     equivalence_source: str | None = None
@@ -150,7 +163,7 @@ class LabelResult:
     name: str
     application: str | None
     as_of: dt.date
-    verdict: str
+    verdict: Verdict
     criteria: tuple[CriterionResult, ...]
     findings: tuple[Finding, ...]
     held: HeldInfo | None = None

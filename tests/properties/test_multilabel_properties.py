@@ -112,7 +112,7 @@ def _beside_equivalences(result: LabelResult, targets: set[str]) -> LabelResult:
     follows the findings kept."""
     return dataclasses.replace(
         result,
-        verdict="",  # left out: it follows the findings kept
+        verdict="ready",  # left out (the same on both sides): it follows the findings kept
         equivalences=(),
         criteria=tuple(c for c in result.criteria if c.ref not in targets),
         findings=tuple(
