@@ -87,10 +87,7 @@ class Readiness:
     def text(self) -> str:
         if not self.applicable:
             if self.not_evaluated:
-                return (
-                    f"{french.plural(self.not_evaluated, 'critère non évalué', 'critères non évalués')} "
-                    "(label détenu, sans candidature)"
-                )
+                return not_evaluated_text(self.not_evaluated)
             return "aucun critère applicable"
         text = f"{self.documented}/{self.applicable} critères documentés ({round(self.share * 100)}{french.NNBSP}%)"
         if self.by_equivalence:
@@ -200,17 +197,12 @@ def criteria(result: DossierResult, details: bool = False) -> list[CriterionLine
     names = label_names(result)
     lines = []
     for label in result.labels:
-        if (
-            not details
-            and label.criteria
-            and all(c.status == NOT_EVALUATED for c in label.criteria)
-        ):
-            count = french.plural(len(label.criteria), "critère non évalué", "critères non évalués")
+        if not details and none_evaluated(label):
             lines.append(
                 CriterionLine(
                     label.name,
                     label.label,
-                    f"{count} (label détenu, sans candidature)",
+                    not_evaluated_text(len(label.criteria)),
                     NOT_EVALUATED,
                     "",
                     "",
@@ -247,6 +239,16 @@ def criteria(result: DossierResult, details: bool = False) -> list[CriterionLine
                 )
             )
     return lines
+
+
+def none_evaluated(label: LabelResult) -> bool:
+    """A label held with no application: none of its criteria is evaluated, reports fold them."""
+    return bool(label.criteria) and all(c.status == NOT_EVALUATED for c in label.criteria)
+
+
+def not_evaluated_text(count: int) -> str:
+    """`7 critères non évalués (label détenu, sans candidature)`."""
+    return f"{french.plural(count, 'critère non évalué', 'critères non évalués')} (label détenu, sans candidature)"
 
 
 def criterion_title(criterion: CriterionResult) -> str:

@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 from labelcheck.core import french
 from labelcheck.core.report import (
-    NOT_EVALUATED,
     READY,
     RENEWAL_DUE,
     VALID,
@@ -30,6 +29,8 @@ from labelcheck.core.writers.combined import (
     Task,
     held_by,
     links,
+    none_evaluated,
+    not_evaluated_text,
     shared_evidence,
     summary_text,
     timeline,
@@ -201,13 +202,8 @@ class TextWriter(Writer):
             self.line(f"→ {task.remedy}", indent=3)
 
     def criteria(self, label: LabelResult, names: dict[str, str], profile: str | None) -> None:
-        if (
-            not self.details
-            and label.criteria
-            and all(c.status == NOT_EVALUATED for c in label.criteria)
-        ):
-            count = french.plural(len(label.criteria), "critère non évalué", "critères non évalués")
-            self.line(f"{count} (label détenu, sans candidature)", indent=2)
+        if not self.details and none_evaluated(label):
+            self.line(not_evaluated_text(len(label.criteria)), indent=2)
             return
         adopted = {e["id"]: french.adoption(e, profile) for e in label.equivalences}
         for criterion in label.criteria:
