@@ -19,9 +19,20 @@ from labelcheck.core.sourcemap import line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
-Nature = Literal["text", "academy", "operational"]
+# Described once here: every model of the catalog that has a nature or a wording reads it so.
+Nature = Annotated[
+    Literal["text", "academy", "operational"],
+    Field(
+        description="Whose text it is: `text` (national), `academy` (an academy's choice) or `operational` (labelcheck's reading)."
+    ),
+]
 # Whether a title is the text's own wording or a paraphrase of ours (reports say which).
-Wording = Literal["official", "paraphrase"]
+Wording = Annotated[
+    Literal["official", "paraphrase"],
+    Field(
+        description="Whether `title` is the text's own wording (`official`) or a paraphrase of ours."
+    ),
+]
 
 
 _F = TypeVar("_F", bound=BaseModel)
@@ -47,14 +58,8 @@ class Item(Fact):
         None,
         description="A rule-engine expression over the application: the item applies only when it is true.",
     )
-    nature: Nature = Field(
-        "text",
-        description="Whose text it is: `text` (national), `academy` (an academy's choice) or `operational` (labelcheck's reading).",
-    )
-    wording: Wording = Field(
-        "official",
-        description="Whether `title` is the text's own wording (`official`) or a paraphrase of ours.",
-    )
+    nature: Nature = "text"
+    wording: Wording = "official"
     # The grade any nonconformity on this item counts as, whatever grade it was given
     # (Eduform: the indicators of the audit arrêté, art. 5, that give only major ones).
     nonconformity_grade: str | None = Field(
@@ -80,14 +85,8 @@ class Criterion(Fact):
     items: tuple[Item, ...] = Field(
         (), description="The criterion's numbered descriptors or indicators (`[[criteria.items]]`)."
     )
-    nature: Nature = Field(
-        "text",
-        description="Whose text it is: `text` (national), `academy` (an academy's choice) or `operational` (labelcheck's reading).",
-    )
-    wording: Wording = Field(
-        "official",
-        description="Whether `title` is the text's own wording (`official`) or a paraphrase of ours.",
-    )
+    nature: Nature = "text"
+    wording: Wording = "official"
     added_by_profile: bool = Field(
         False,
         description="Set by the core for a criterion an academy's profile adds; never in a référentiel.",
@@ -100,10 +99,7 @@ class DocumentType(Fact):
     )
     title: str = Field(description="What the piece is, in French.")
     source: str = Field("", description="The text that asks for the piece.")
-    nature: Nature = Field(
-        "text",
-        description="Whose text it is: `text` (national), `academy` (an academy's choice) or `operational` (labelcheck's reading).",
-    )
+    nature: Nature = "text"
     label: str | None = Field(
         None,
         description="The label declaring the type (set by the core); absent for a type shared by all labels.",
@@ -134,10 +130,7 @@ class Equivalence(Fact):
     )
     title: str = Field(description="What the equivalence says, in French.")
     source: str = Field(description="The text allowing it, quoted.")
-    nature: Nature = Field(
-        "text",
-        description="Whose text it is: `text` (national), `academy` (an academy's choice) or `operational` (labelcheck's reading).",
-    )
+    nature: Nature = "text"
     # Who may decide a `meets` equivalence, in French (« le groupe académique Lycée des
     # métiers »): the report says who may decide one that could apply and is not adopted.
     decided_by: str = Field(
@@ -313,10 +306,7 @@ class Milestone(Fact):
         description="What the date is: a `deadline` (met or missed), the `start` of a period, or an `event` (the audit).",
     )
     source: str = Field("", description="The text setting the step.")
-    nature: Nature = Field(
-        "text",
-        description="Whose text it is: `text` (national), `academy` (an academy's choice) or `operational` (labelcheck's reading).",
-    )
+    nature: Nature = "text"
 
 
 KeyType = Literal["text", "boolean", "integer", "date", "choice"]
