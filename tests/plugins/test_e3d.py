@@ -8,118 +8,103 @@ the findings are exactly that rule's, so a fixture failing for another reason sh
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from labelcheck.core.ruleset import load_rules
+from plugin_cases import Case, Plugin, cases, check_broken, check_every_rule_has_a_case, check_met
 from support import findings_of, rule_ids
 
-FIXTURES = Path(__file__).parent / "fixtures" / "e3d"
-AS_OF = "2026-05-01"
+E3D = Plugin("e3d", as_of="2026-05-01")
+FIXTURES = E3D.fixtures
+AS_OF = E3D.as_of
 
-# rule id -> (a dossier that passes it while the rule is examined, one that fails it)
-CASES = {
-    "E3D-ELIGIBILITY": ("level-1.toml", "not-eligible.toml"),
-    "E3D-LEVEL-MISSING": ("level-1.toml", "level-missing.toml"),
-    "E3D-HELD-LEVEL-MISSING": ("level-2.toml", "held-level-missing.toml"),
-    "E3D-DOC-AUTO-POSITIONNEMENT": ("level-1.toml", "no-auto-positionnement.toml"),
-    "E3D-BOARD": ("level-1.toml", "no-pv-ca.toml"),
-    "E3D-PARTNER": ("level-1.toml", "no-territorial-partner.toml"),
-    "E3D-REFERENT": ("level-1.toml", "no-referent.toml"),
-    "E3D-ACTION-PER-AXIS": ("level-1.toml", "axis-without-action.toml"),
-    "E3D-INDICATOR-PER-AXIS": ("level-2.toml", "level-2-axis-without-indicator.toml"),
-    "E3D-ECO-DELEGATES": ("level-2.toml", "level-2-without-eco-delegates.toml"),
-    "E3D-LEVEL-ALREADY-HELD": ("level-2.toml", "level-already-held.toml"),
-    "E3D-LEVEL-JUMP": ("level-2.toml", "level-jump.toml"),
-    "E3D-NC-OPEN": ("nonconformity-lifted.toml", "nonconformity-open.toml"),
-    "E3D-VALIDITY-RENEWAL-DUE": ("held-valid.toml", "held-renewal-due.toml"),
-    "E3D-VALIDITY-EXPIRED": ("held-valid.toml", "held-expired.toml"),
-    "E3D-RENEWAL-HELD": ("renewal.toml", "renewal-not-held.toml"),
-}
-
-
-def e3d(result):
-    assert not result.errors, "\n".join(map(str, result.errors))
-    return next(label for label in result.labels if label.label == "e3d")
-
-
-def evaluate_e3d(evaluate, name: str, profile: str | None = None):
-    return e3d(evaluate(FIXTURES / name, profile=profile, as_of=AS_OF))
+CASES = (
+    Case("E3D-ELIGIBILITY", "level-1.toml", "not-eligible.toml"),
+    Case("E3D-LEVEL-MISSING", "level-1.toml", "level-missing.toml"),
+    Case("E3D-HELD-LEVEL-MISSING", "level-2.toml", "held-level-missing.toml"),
+    Case("E3D-DOC-AUTO-POSITIONNEMENT", "level-1.toml", "no-auto-positionnement.toml"),
+    Case("E3D-BOARD", "level-1.toml", "no-pv-ca.toml"),
+    Case("E3D-PARTNER", "level-1.toml", "no-territorial-partner.toml"),
+    Case("E3D-REFERENT", "level-1.toml", "no-referent.toml"),
+    Case("E3D-ACTION-PER-AXIS", "level-1.toml", "axis-without-action.toml"),
+    Case("E3D-INDICATOR-PER-AXIS", "level-2.toml", "level-2-axis-without-indicator.toml"),
+    Case("E3D-ECO-DELEGATES", "level-2.toml", "level-2-without-eco-delegates.toml"),
+    Case("E3D-LEVEL-ALREADY-HELD", "level-2.toml", "level-already-held.toml"),
+    Case("E3D-LEVEL-JUMP", "level-2.toml", "level-jump.toml"),
+    Case("E3D-NC-OPEN", "nonconformity-lifted.toml", "nonconformity-open.toml"),
+    Case("E3D-VALIDITY-RENEWAL-DUE", "held-valid.toml", "held-renewal-due.toml"),
+    Case("E3D-VALIDITY-EXPIRED", "held-valid.toml", "held-expired.toml"),
+    Case("E3D-RENEWAL-HELD", "renewal.toml", "renewal-not-held.toml"),
+)
 
 
 def test_every_e3d_rule_has_a_passing_and_a_failing_dossier(registry):
-    rules, errors = load_rules(registry)
-    assert not errors
-    assert {r.id for r in rules if r.spec.label == "e3d"} == set(CASES)
+    check_every_rule_has_a_case(registry, E3D, CASES)
 
 
-@pytest.mark.parametrize("rule", sorted(CASES))
-def test_rule_passes(evaluate, rule):
-    passing, _ = CASES[rule]
-    assert rule_ids(evaluate_e3d(evaluate, passing)) == set()
+@cases(*CASES)
+def test_rule_passes(evaluate, case):
+    check_met(evaluate, E3D, case)
 
 
-@pytest.mark.parametrize("rule", sorted(CASES))
-def test_rule_fails(evaluate, rule):
-    _, failing = CASES[rule]
-    assert rule_ids(evaluate_e3d(evaluate, failing)) == {rule}
+@cases(*CASES)
+def test_rule_fails(evaluate, case):
+    check_broken(evaluate, E3D, case)
 
 
 # -- levels ------------------------------------------------------------------
 
 
 def test_level_1_asks_neither_indicators_nor_eco_delegates(evaluate):
-    label = evaluate_e3d(evaluate, "level-1.toml")
+    label = E3D.result(evaluate, "level-1.toml")
     assert label.verdict == "ready"
     text = (FIXTURES / "level-1.toml").read_text("utf-8")
     assert "[[indicators]]" not in text and "e3d-eco-delegues" not in text
 
 
 def test_eco_delegates_are_not_asked_of_a_primary_school(evaluate):
-    assert rule_ids(evaluate_e3d(evaluate, "school-level-2.toml")) == set()
+    assert rule_ids(E3D.result(evaluate, "school-level-2.toml")) == set()
 
 
 def test_an_academy_may_ask_eco_delegates_from_level_1(evaluate):
-    profile = str(FIXTURES / "profile-eco-delegates-from-level-1.toml")
-    assert rule_ids(evaluate_e3d(evaluate, "level-1.toml", profile)) == {"E3D-ECO-DELEGATES"}
+    profile = "profile-eco-delegates-from-level-1.toml"
+    assert rule_ids(E3D.result(evaluate, "level-1.toml", profile)) == {"E3D-ECO-DELEGATES"}
 
 
 def test_an_application_without_level_is_judged_against_level_1(evaluate):
     # Asking for the level is labelcheck's reading (nature operational): under 1.1 it
     # warns and does not block unless a profile says so (next test).
-    label = evaluate_e3d(evaluate, "level-missing.toml")
+    label = E3D.result(evaluate, "level-missing.toml")
     assert label.verdict == "ready"
     [finding] = findings_of(label, "E3D-LEVEL-MISSING")
     assert (finding.severity, finding.nature) == ("warning", "operational")
 
 
 def test_an_academy_may_make_a_missing_level_block(evaluate):
-    profile = str(FIXTURES / "profile-level-required.toml")
-    label = evaluate_e3d(evaluate, "level-missing.toml", profile)
+    profile = "profile-level-required.toml"
+    label = E3D.result(evaluate, "level-missing.toml", profile)
     assert label.verdict == "not-ready"
     [finding] = findings_of(label, "E3D-LEVEL-MISSING")
     assert finding.severity == "blocking"
 
 
 def test_each_missing_board_piece_is_named(evaluate):
-    [finding] = findings_of(evaluate_e3d(evaluate, "no-pv-ca.toml"), "E3D-BOARD")
+    [finding] = findings_of(E3D.result(evaluate, "no-pv-ca.toml"), "E3D-BOARD")
     assert finding.subject == "pv-ca"
 
 
 def test_an_axis_without_indicator_is_named(evaluate):
-    label = evaluate_e3d(evaluate, "level-2-axis-without-indicator.toml")
+    label = E3D.result(evaluate, "level-2-axis-without-indicator.toml")
     [finding] = findings_of(label, "E3D-INDICATOR-PER-AXIS")
     assert finding.ref == "e3d:3"
 
 
 def test_jumping_a_level_is_a_warning_not_a_block(evaluate):
-    label = evaluate_e3d(evaluate, "level-jump.toml")
+    label = E3D.result(evaluate, "level-jump.toml")
     assert [f.severity for f in label.findings] == ["warning"]
     assert label.verdict == "ready"
 
 
 def test_a_level_held_but_expired_may_be_applied_for_again(evaluate):
-    label = evaluate_e3d(evaluate, "level-held-expired.toml")
+    label = E3D.result(evaluate, "level-held-expired.toml")
     assert rule_ids(label) == {"E3D-VALIDITY-EXPIRED"}
 
 
@@ -127,13 +112,13 @@ def test_a_level_held_but_expired_may_be_applied_for_again(evaluate):
     ("as_of", "verdict"), [("2024-05-31", "not-yet-awarded"), ("2024-06-01", "valid")]
 )
 def test_an_award_dated_after_the_as_of_date_is_not_yet_awarded(evaluate, as_of, verdict):
-    label = e3d(evaluate(FIXTURES / "held-valid.toml", as_of=as_of))
+    label = E3D.result(evaluate, "held-valid.toml", as_of=as_of)
     assert label.verdict == verdict
     assert "E3D-VALIDITY-EXPIRED" not in rule_ids(label)
 
 
 def test_the_held_level_is_reported(evaluate):
-    label = evaluate_e3d(evaluate, "held-valid.toml")
+    label = E3D.result(evaluate, "held-valid.toml")
     assert label.verdict == "valid"
     assert label.held["level"] == 2
     assert str(label.held["expires"]) == "2029-06-01"
@@ -159,7 +144,7 @@ def test_cli_lists_the_label_and_its_rules(cli):
     rules = cli("rules", "--label", "e3d")
     assert rules.exit_code == 0
     listed = {line.split()[0] for line in rules.stdout.splitlines()}
-    assert set(CASES) <= listed
+    assert {case.rule for case in CASES} <= listed
     assert not any(rule.startswith(("LDM-", "EUROSCOL-")) for rule in listed)
 
 

@@ -13,56 +13,135 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from pathlib import Path
 
 import pytest
 from labelcheck.core.engine import Engine
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import LabelResult
 from labelcheck.core.ruleset import compile_rule_file, load_rules
+from plugin_cases import Case, Plugin, cases, check_broken, check_every_rule_has_a_case, check_met
 
-FIXTURES = Path(__file__).parent / "fixtures" / "eduform"
-AS_OF = dt.date(2026, 1, 10)
+EDUFORM = Plugin("eduform", as_of="2026-01-10")
+FIXTURES = EDUFORM.fixtures
+AS_OF = dt.date.fromisoformat(EDUFORM.as_of)
 
-# rule id -> (a dossier that passes it while the rule is examined, one that fails it)
-CASES = {
-    "EDUFORM-ELIGIBILITY": ("greta-ready.toml", "lycee-applies.toml"),
-    "EDUFORM-HELD-HOLDER": ("lycee-held-by-greta.toml", "lycee-held-without-holder.toml"),
-    "EDUFORM-CATEGORIES": ("greta-ready.toml", "no-categories.toml"),
-    "EDUFORM-DOC-REQUIRED": ("greta-ready.toml", "no-pieces.toml"),
-    "EDUFORM-INDICATOR-EVIDENCE": ("greta-ready.toml", "categories-apprenticeship.toml"),
-    "EDUFORM-NC-MAJOR-OPEN": ("nc-major-lifted.toml", "nc-major-open.toml"),
-    "EDUFORM-NC-MINOR-ACCUMULATION": ("nc-four-open-minors.toml", "nc-five-minors.toml"),
-    "EDUFORM-NC-GRADE-MAJOR-ONLY": ("nc-minor-on-12.toml", "nc-minor-on-major-only.toml"),
-    "EDUFORM-NC-MINOR-REQUALIFIED": ("nc-minor-open.toml", "nc-minor-open-after-surveillance.toml"),
-    "EDUFORM-SURVEILLANCE-HELD": ("surveillance-in-window.toml", "surveillance-without-held.toml"),
-    "EDUFORM-SURVEILLANCE-WINDOW": ("surveillance-in-window.toml", "surveillance-too-early.toml"),
-    "EDUFORM-SURVEILLANCE-AUDIT-WINDOW": (
+# The nc-* and renewal fixtures carry neither the application's pieces nor evidence of the
+# indicators: they show what their nonconformities and awards do, nothing else.
+UNDOCUMENTED = ("EDUFORM-DOC-REQUIRED", "EDUFORM-INDICATOR-EVIDENCE")
+CASES = (
+    Case("EDUFORM-ELIGIBILITY", "greta-ready.toml", "lycee-applies.toml", also=UNDOCUMENTED),
+    Case("EDUFORM-HELD-HOLDER", "lycee-held-by-greta.toml", "lycee-held-without-holder.toml"),
+    Case("EDUFORM-CATEGORIES", "greta-ready.toml", "no-categories.toml", also=UNDOCUMENTED),
+    Case(
+        "EDUFORM-DOC-REQUIRED",
+        "greta-ready.toml",
+        "no-pieces.toml",
+        also=("EDUFORM-INDICATOR-EVIDENCE",),
+    ),
+    Case(
+        "EDUFORM-INDICATOR-EVIDENCE",
+        "greta-ready.toml",
+        "categories-apprenticeship.toml",
+        also=("EDUFORM-DOC-REQUIRED",),
+    ),
+    Case("EDUFORM-NC-MAJOR-OPEN", "nc-major-lifted.toml", "nc-major-open.toml", also=UNDOCUMENTED),
+    Case(
+        "EDUFORM-NC-MINOR-ACCUMULATION",
+        "nc-four-open-minors.toml",
+        "nc-five-minors.toml",
+        also=UNDOCUMENTED,
+    ),
+    # A minor one on a major-only indicator counts as major: it is open and blocks.
+    Case(
+        "EDUFORM-NC-GRADE-MAJOR-ONLY",
+        "nc-minor-on-12.toml",
+        "nc-minor-on-major-only.toml",
+        also=(*UNDOCUMENTED, "EDUFORM-NC-MAJOR-OPEN"),
+    ),
+    # The failing one was raised on 10/12/2025: past six months, its deadline is due too.
+    Case(
+        "EDUFORM-NC-MINOR-REQUALIFIED",
+        "nc-minor-open.toml",
+        "nc-minor-open-after-surveillance.toml",
+        also=(*UNDOCUMENTED, "EDUFORM-NC-MINOR-DEADLINE"),
+    ),
+    Case(
+        "EDUFORM-SURVEILLANCE-HELD",
+        "surveillance-in-window.toml",
+        "surveillance-without-held.toml",
+        also=("EDUFORM-INDICATOR-EVIDENCE",),
+    ),
+    Case(
+        "EDUFORM-SURVEILLANCE-WINDOW",
+        "surveillance-in-window.toml",
+        "surveillance-too-early.toml",
+        also=("EDUFORM-INDICATOR-EVIDENCE",),
+    ),
+    Case(
+        "EDUFORM-SURVEILLANCE-AUDIT-WINDOW",
         "surveillance-in-window.toml",
         "surveillance-audit-late.toml",
+        also=("EDUFORM-INDICATOR-EVIDENCE",),
     ),
-    "EDUFORM-SURVEILLANCE-MISSED": ("surveillance-recorded.toml", "surveillance-missed.toml"),
-    "EDUFORM-SURVEILLANCE-MISSED-HOLDER": (
+    Case("EDUFORM-SURVEILLANCE-MISSED", "surveillance-recorded.toml", "surveillance-missed.toml"),
+    Case(
+        "EDUFORM-SURVEILLANCE-MISSED-HOLDER",
         "lycee-surveillance-recorded.toml",
         "lycee-surveillance-missed.toml",
     ),
-    "EDUFORM-RENEWAL-HELD": ("renewal.toml", "renewal-without-held.toml"),
-}
-# Rules that depend on the date: (dossier, as-of when it passes, as-of when it fails).
-DATED_CASES = {
-    "EDUFORM-NC-MAJOR-DEADLINE": ("nc-major-open.toml", "2026-03-10", "2026-03-11"),
-    "EDUFORM-NC-MINOR-DEADLINE": ("nc-minor-open.toml", "2026-06-10", "2026-06-11"),
+    Case("EDUFORM-RENEWAL-HELD", "renewal.toml", "renewal-without-held.toml", also=UNDOCUMENTED),
+    # Rules that depend on the date: one dossier, passing on `as_of`, failing on the day after.
+    Case(
+        "EDUFORM-NC-MAJOR-DEADLINE",
+        "nc-major-open.toml",
+        "nc-major-open.toml",
+        as_of="2026-03-10",
+        failing_as_of="2026-03-11",
+        also=(*UNDOCUMENTED, "EDUFORM-NC-MAJOR-OPEN"),
+    ),
+    Case(
+        "EDUFORM-NC-MINOR-DEADLINE",
+        "nc-minor-open.toml",
+        "nc-minor-open.toml",
+        as_of="2026-06-10",
+        failing_as_of="2026-06-11",
+        also=UNDOCUMENTED,
+    ),
     # Before the surveillance audit of 20/11/2025 that audit is set aside: no next audit yet.
-    "EDUFORM-NC-MINOR-REQUALIFIED": (
+    Case(
+        "EDUFORM-NC-MINOR-REQUALIFIED",
         "nc-minor-open-after-surveillance.toml",
-        "2025-11-19",
-        "2025-11-20",
+        "nc-minor-open-after-surveillance.toml",
+        as_of="2025-11-19",
+        failing_as_of="2025-11-20",
+        also=("DATED-LATER", "EDUFORM-NC-MINOR-DEADLINE"),
     ),
     # The GRETA's window (awarded 15/06/2024) closes on 15/04/2026, its last day included.
-    "EDUFORM-SURVEILLANCE-MISSED-HOLDER": ("lycee-held-by-greta.toml", "2026-04-15", "2026-04-16"),
-    "EDUFORM-VALIDITY-RENEWAL-DUE": ("lycee-held-by-greta.toml", "2026-06-14", "2026-06-15"),
-    "EDUFORM-VALIDITY-EXPIRED": ("lycee-held-by-greta.toml", "2027-06-14", "2027-06-15"),
-}
+    Case(
+        "EDUFORM-SURVEILLANCE-MISSED-HOLDER",
+        "lycee-held-by-greta.toml",
+        "lycee-held-by-greta.toml",
+        as_of="2026-04-15",
+        failing_as_of="2026-04-16",
+    ),
+    # Its surveillance window closed unaudited, which the lycée is warned of from then on.
+    Case(
+        "EDUFORM-VALIDITY-RENEWAL-DUE",
+        "lycee-held-by-greta.toml",
+        "lycee-held-by-greta.toml",
+        as_of="2026-06-14",
+        failing_as_of="2026-06-15",
+        also=("EDUFORM-SURVEILLANCE-MISSED-HOLDER",),
+    ),
+    Case(
+        "EDUFORM-VALIDITY-EXPIRED",
+        "lycee-held-by-greta.toml",
+        "lycee-held-by-greta.toml",
+        as_of="2027-06-14",
+        failing_as_of="2027-06-15",
+        also=("EDUFORM-SURVEILLANCE-MISSED-HOLDER", "EDUFORM-VALIDITY-RENEWAL-DUE"),
+    ),
+)
 
 INDICATORS = set(range(1, 33))
 APPRENTICESHIP_ONLY = {14, 15, 20, 29}
@@ -86,13 +165,13 @@ def registry() -> Registry:
     return Registry.from_plugins()
 
 
-def evaluate(name: str, as_of: dt.date | str = AS_OF):
+def evaluate_file(name: str, as_of: dt.date | str = AS_OF):
     day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     return engine(day).evaluate_path(FIXTURES / name)
 
 
 def eduform(name: str, as_of: dt.date | str = AS_OF) -> LabelResult:
-    result = evaluate(name, as_of)
+    result = evaluate_file(name, as_of)
     assert not result.errors, "\n".join(map(str, result.errors))
     return next(label for label in result.labels if label.label == "eduform")
 
@@ -120,9 +199,7 @@ def evidence_asked(name: str) -> set[int]:
 
 
 def test_every_eduform_rule_has_a_passing_and_a_failing_dossier():
-    rules, errors = load_rules(registry())
-    assert not errors
-    assert {r.id for r in rules if r.spec.label == "eduform"} == set(CASES) | set(DATED_CASES)
+    check_every_rule_has_a_case(registry(), EDUFORM, CASES)
 
 
 def test_every_eduform_rule_cites_its_source_and_speaks_french():
@@ -132,23 +209,14 @@ def test_every_eduform_rule_cites_its_source_and_speaks_french():
         assert rule.spec.remedy, rule.id
 
 
-@pytest.mark.parametrize("rule", sorted(CASES))
-def test_rule_passes(rule):
-    passing, _ = CASES[rule]
-    assert findings(eduform(passing), rule) == []
+@cases(*CASES)
+def test_rule_passes(evaluate, case):
+    check_met(evaluate, EDUFORM, case)
 
 
-@pytest.mark.parametrize("rule", sorted(CASES))
-def test_rule_fails(rule):
-    _, failing = CASES[rule]
-    assert findings(eduform(failing), rule)
-
-
-@pytest.mark.parametrize("rule", sorted(DATED_CASES))
-def test_dated_rule_passes_up_to_its_date_and_fails_after(rule):
-    dossier, passes_on, fails_on = DATED_CASES[rule]
-    assert findings(eduform(dossier, passes_on), rule) == []
-    assert findings(eduform(dossier, fails_on), rule)
+@cases(*CASES)
+def test_rule_fails(evaluate, case):
+    check_broken(evaluate, EDUFORM, case)
 
 
 # -- who applies ---------------------------------------------------------------
@@ -441,7 +509,7 @@ def test_five_open_minor_nonconformities_count_as_a_major_one():
     ],
 )
 def test_grades_are_eduforms_own_and_a_nonconformity_states_one(dossier, path, message):
-    result = evaluate(dossier)
+    result = evaluate_file(dossier)
     assert result.labels == ()
     assert any(e.path == path and message in e.message for e in result.errors), result.errors
 

@@ -7,58 +7,48 @@ the findings are exactly that rule's, so a fixture failing for another reason sh
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from labelcheck.core.ruleset import load_rules
+from plugin_cases import Case, Plugin, cases, check_broken, check_every_rule_has_a_case, check_met
 from support import findings_of, rule_ids
 
-FIXTURES = Path(__file__).parent / "fixtures" / "euroscol"
-AS_OF = "2026-05-01"
+EUROSCOL = Plugin("euroscol", as_of="2026-05-01")
+FIXTURES = EUROSCOL.fixtures
+AS_OF = EUROSCOL.as_of
 # An academy's profile: its academy rules block, and it makes EUROSCOL-EVIDENCE-PER-DOMAIN block.
-ACADEMY = str(FIXTURES / "profile-academy.toml")
+ACADEMY = "profile-academy.toml"
 
-# rule id -> (a dossier that passes it while the rule is examined, one that fails it)
-CASES = {
-    "EUROSCOL-ELIGIBILITY": ("complete.toml", "not-eligible.toml"),
-    "EUROSCOL-DOC-CANDIDATURE": ("complete.toml", "no-candidature.toml"),
-    "EUROSCOL-DOC-PROJET": ("relabelling.toml", "projet-for-ldm-only.toml"),
-    "EUROSCOL-EVIDENCE-PER-DOMAIN": (
+CASES = (
+    Case("EUROSCOL-ELIGIBILITY", "complete.toml", "not-eligible.toml"),
+    Case("EUROSCOL-DOC-CANDIDATURE", "complete.toml", "no-candidature.toml"),
+    Case("EUROSCOL-DOC-PROJET", "relabelling.toml", "projet-for-ldm-only.toml"),
+    Case(
+        "EUROSCOL-EVIDENCE-PER-DOMAIN",
         "self-assessment-evidence.toml",
         "domain-without-evidence.toml",
     ),
-    "EUROSCOL-NC-OPEN": ("nonconformity-lifted.toml", "nonconformity-open.toml"),
-    "EUROSCOL-VALIDITY-RENEWAL-DUE": ("held-valid.toml", "held-renewal-due.toml"),
-    "EUROSCOL-VALIDITY-EXPIRED": ("held-valid.toml", "held-expired.toml"),
-    "EUROSCOL-RENEWAL-HELD": ("relabelling.toml", "renewal-not-held.toml"),
-}
-
-
-def euroscol(result):
-    assert not result.errors, "\n".join(map(str, result.errors))
-    return next(label for label in result.labels if label.label == "euroscol")
+    Case("EUROSCOL-NC-OPEN", "nonconformity-lifted.toml", "nonconformity-open.toml"),
+    Case("EUROSCOL-VALIDITY-RENEWAL-DUE", "held-valid.toml", "held-renewal-due.toml"),
+    Case("EUROSCOL-VALIDITY-EXPIRED", "held-valid.toml", "held-expired.toml"),
+    Case("EUROSCOL-RENEWAL-HELD", "relabelling.toml", "renewal-not-held.toml"),
+)
 
 
 def test_every_euroscol_rule_has_a_passing_and_a_failing_dossier(registry):
-    rules, errors = load_rules(registry)
-    assert not errors
-    assert {r.id for r in rules if r.spec.label == "euroscol"} == set(CASES)
+    check_every_rule_has_a_case(registry, EUROSCOL, CASES)
 
 
-@pytest.mark.parametrize("rule", sorted(CASES))
-def test_rule_passes(evaluate, rule):
-    passing, _ = CASES[rule]
-    assert rule_ids(euroscol(evaluate(FIXTURES / passing, as_of=AS_OF))) == set()
+@cases(*CASES)
+def test_rule_passes(evaluate, case):
+    check_met(evaluate, EUROSCOL, case)
 
 
-@pytest.mark.parametrize("rule", sorted(CASES))
-def test_rule_fails(evaluate, rule):
-    _, failing = CASES[rule]
-    assert rule_ids(euroscol(evaluate(FIXTURES / failing, as_of=AS_OF))) == {rule}
+@cases(*CASES)
+def test_rule_fails(evaluate, case):
+    check_broken(evaluate, EUROSCOL, case)
 
 
 def test_a_complete_first_application_is_ready(evaluate):
-    label = euroscol(evaluate(FIXTURES / "complete.toml", as_of=AS_OF))
+    label = EUROSCOL.result(evaluate, "complete.toml")
     assert label.verdict == "ready"
     assert [c.status for c in label.criteria] == ["met"] * 4
 
@@ -66,7 +56,7 @@ def test_a_complete_first_application_is_ready(evaluate):
 def test_a_domain_without_evidence_is_named_and_unsupported(evaluate):
     # One evidence per domain is labelcheck's reading (operational): under 1.1 it warns
     # and never blocks unless a profile says so; the domain is "unsupported", not "met".
-    label = euroscol(evaluate(FIXTURES / "domain-without-evidence.toml", as_of=AS_OF))
+    label = EUROSCOL.result(evaluate, "domain-without-evidence.toml")
     [finding] = findings_of(label, "EUROSCOL-EVIDENCE-PER-DOMAIN")
     assert finding.ref == "euroscol:3"
     assert finding.nature == "operational"
@@ -81,9 +71,7 @@ def test_a_domain_without_evidence_is_named_and_unsupported(evaluate):
 
 
 def test_an_academy_may_make_a_domain_without_evidence_block(evaluate):
-    label = euroscol(
-        evaluate(FIXTURES / "domain-without-evidence.toml", profile=ACADEMY, as_of=AS_OF)
-    )
+    label = EUROSCOL.result(evaluate, "domain-without-evidence.toml", ACADEMY)
     [finding] = findings_of(label, "EUROSCOL-EVIDENCE-PER-DOMAIN")
     assert finding.severity == "blocking"
     assert label.verdict == "not-ready"
@@ -102,7 +90,7 @@ def test_an_academys_nonconformity_blocks_under_an_academy_profile_only(
 ):
     # No national text defines a Euroscol nonconformity (nature academy): under the
     # national texts it warns, under an academy's profile it blocks (cli-and-report 1.1).
-    label = euroscol(evaluate(FIXTURES / "nonconformity-open.toml", profile=profile, as_of=AS_OF))
+    label = EUROSCOL.result(evaluate, "nonconformity-open.toml", profile)
     [finding] = findings_of(label, "EUROSCOL-NC-OPEN")
     assert (finding.nature, finding.severity) == ("academy", severity)
     assert label.verdict == verdict
@@ -112,20 +100,20 @@ def test_an_academys_nonconformity_blocks_under_an_academy_profile_only(
     ("as_of", "verdict"), [("2023-08-31", "not-yet-awarded"), ("2023-09-01", "valid")]
 )
 def test_an_award_dated_after_the_as_of_date_is_not_yet_awarded(evaluate, as_of, verdict):
-    label = euroscol(evaluate(FIXTURES / "held-renewal-due.toml", as_of=as_of))
+    label = EUROSCOL.result(evaluate, "held-renewal-due.toml", as_of=as_of)
     assert label.verdict == verdict
     assert "EUROSCOL-VALIDITY-EXPIRED" not in rule_ids(label)
 
 
 def test_validity_is_three_years_with_renewal_due_in_the_last(evaluate):
-    label = euroscol(evaluate(FIXTURES / "held-renewal-due.toml", as_of=AS_OF))
+    label = EUROSCOL.result(evaluate, "held-renewal-due.toml")
     assert label.verdict == "renewal-due"
     assert str(label.held["expires"]) == "2026-09-01"
     assert str(label.held["renewal_due_from"]) == "2025-09-01"
 
 
 def test_a_relabelling_in_the_last_year_is_not_told_to_renew(evaluate):
-    label = euroscol(evaluate(FIXTURES / "relabelling.toml", as_of=AS_OF))
+    label = EUROSCOL.result(evaluate, "relabelling.toml")
     assert "EUROSCOL-VALIDITY-RENEWAL-DUE" not in rule_ids(label)
 
 
@@ -145,7 +133,7 @@ def test_cli_lists_the_label_and_its_rules(cli):
     rules = cli("rules", "--label", "euroscol")
     assert rules.exit_code == 0
     listed = {line.split()[0] for line in rules.stdout.splitlines()}
-    assert set(CASES) <= listed
+    assert {case.rule for case in CASES} <= listed
     assert not any(rule.startswith(("LDM-", "E3D-")) for rule in listed)
 
 

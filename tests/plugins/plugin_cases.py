@@ -1,0 +1,105 @@
+"""The table-driven idiom of the label plugins' tests: each rule, a dossier meeting it and one breaking it.
+
+The plugin-level twin of tests/rules/kinds.py. A test module of tests/plugins/
+declares its label (`Plugin`: id, the day its dossiers are judged) and one
+`Case` per rule of that label; `@cases` makes one test per case. Dossiers are
+judged with every installed plugin loaded, as in production, so a case names
+the other rules its dossiers are known to break (`also`): any rule not named
+there shows, and so does a fixture breaking the rule for another reason.
+Tests that check a message, a date or a verdict stay beside the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from labelcheck.core.registry import Registry
+from labelcheck.core.report import DossierResult, LabelResult
+from labelcheck.core.ruleset import load_rules
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+Evaluate = Callable[..., DossierResult]  # conftest's `evaluate(path, profile=None, as_of=None)`
+
+
+@dataclass(frozen=True)
+class Case:
+    """Rule `rule` is met by dossier `passing` and broken by `failing`.
+
+    Both are judged under `profile` (a file of the label's fixtures, else the national
+    texts) on `as_of` (else the plugin's day); for a rule that depends on the date, the
+    failing dossier may be judged on a later day (`failing_as_of`)."""
+
+    rule: str
+    passing: str
+    failing: str
+    profile: str | None = None
+    as_of: str | None = None
+    failing_as_of: str | None = None
+    also: tuple[str, ...] = ()  # other rules these dossiers may break, named so that no other does
+
+    @property
+    def id(self) -> str:
+        """The rule, and what sets the case apart from another of the same rule."""
+        when = f"@{self.failing_as_of}" if self.failing_as_of else ""
+        under = f"[{Path(self.profile).stem}]" if self.profile else ""
+        return f"{self.rule}{when}{under}"
+
+
+def cases(*table: Case) -> pytest.MarkDecorator:
+    """`@cases(*CASES)`: one test per case, named by its id."""
+    return pytest.mark.parametrize("case", table, ids=[c.id for c in table])
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """A label under test: its id (its fixtures are in `fixtures/<id>/`) and the day its
+    dossiers are judged unless a case or test says otherwise."""
+
+    label: str
+    as_of: str
+
+    @property
+    def fixtures(self) -> Path:
+        return FIXTURES / self.label
+
+    def result(
+        self, evaluate: Evaluate, dossier: str, profile: str | None = None, as_of: str | None = None
+    ) -> LabelResult:
+        """The label's result for one of its fixtures (the dossier must be valid)."""
+        chosen = str(self.fixtures / profile) if profile else None
+        result = evaluate(self.fixtures / dossier, profile=chosen, as_of=as_of or self.as_of)
+        assert not result.errors, "\n".join(map(str, result.errors))
+        assert result.internal_error is None, result.internal_error
+        return next(label for label in result.labels if label.label == self.label)
+
+
+def rules_broken(label: LabelResult, case: Case) -> set[str]:
+    """The rules a dossier breaks, but those the case says it may."""
+    return {f.rule for f in label.findings} - set(case.also)
+
+
+def check_met(evaluate: Evaluate, plugin: Plugin, case: Case) -> None:
+    """The passing dossier breaks no rule, but those the case names."""
+    label = plugin.result(evaluate, case.passing, case.profile, case.as_of)
+    assert rules_broken(label, case) == set(), [f"{f.rule}: {f.message}" for f in label.findings]
+
+
+def check_broken(evaluate: Evaluate, plugin: Plugin, case: Case) -> None:
+    """The failing dossier breaks the case's rule, and no other but those the case names."""
+    assert case.rule not in case.also
+    as_of = case.failing_as_of or case.as_of
+    label = plugin.result(evaluate, case.failing, case.profile, as_of)
+    assert rules_broken(label, case) == {case.rule}, [
+        f"{f.rule}: {f.message}" for f in label.findings
+    ]
+
+
+def check_every_rule_has_a_case(registry: Registry, plugin: Plugin, table: Sequence[Case]) -> None:
+    """Each rule of the label has a case, and each case a rule of the label."""
+    rules, errors = load_rules(registry)
+    assert errors == [], "\n".join(map(str, errors))
+    assert {r.id for r in rules if r.spec.label == plugin.label} == {c.rule for c in table}
