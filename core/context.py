@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import rule_engine
+from labelcheck.core.scopes import SCOPES
 from pydantic import BaseModel
 
 T = rule_engine.DataType
@@ -49,8 +50,7 @@ def _object(type_name: str, **attributes) -> Any:
 STRINGS = T.ARRAY(T.STRING)
 DATE = T.NULLABLE(T.DATETIME)
 
-ESTABLISHMENT = _object(
-    "Establishment",
+ESTABLISHMENT_ATTRIBUTES = dict(
     uai=T.STRING,
     name=T.STRING,
     kind=T.STRING,
@@ -58,8 +58,7 @@ ESTABLISHMENT = _object(
     academy=T.NULLABLE(T.STRING),
     campus=STRINGS,
 )
-APPLICATION = _object(
-    "Application",
+APPLICATION_ATTRIBUTES = dict(
     label=T.STRING,
     type=T.STRING,
     title=T.NULLABLE(T.STRING),
@@ -72,8 +71,7 @@ APPLICATION = _object(
     new_entrant=T.BOOLEAN,
     subcontracting=T.BOOLEAN,
 )
-HELD = _object(
-    "Held",
+HELD_ATTRIBUTES = dict(
     label=T.STRING,
     awarded=T.DATETIME,
     expires=T.DATETIME,
@@ -81,6 +79,9 @@ HELD = _object(
     holder=T.NULLABLE(T.STRING),
     categories=STRINGS,
 )
+ESTABLISHMENT = _object("Establishment", **ESTABLISHMENT_ATTRIBUTES)
+APPLICATION = _object("Application", **APPLICATION_ATTRIBUTES)
+HELD = _object("Held", **HELD_ATTRIBUTES)
 CRITERION = _object("Criterion", ref=T.STRING, number=T.FLOAT, title=T.STRING)
 DOCUMENT = _object(
     "Document",
@@ -100,6 +101,17 @@ INDICATOR = _object(
     supports=STRINGS,
     values=T.MAPPING(T.STRING, T.FLOAT),
     target=T.NULLABLE(T.FLOAT),
+)
+ACTION = _object(
+    "Action",
+    id=T.STRING,
+    title=T.STRING,
+    supports=STRINGS,
+    indicators=STRINGS,
+    owner=T.NULLABLE(T.STRING),
+    start=DATE,
+    end=DATE,  # the planned end
+    done=DATE,  # null until done by the as-of date (a later `done` is not done yet)
 )
 NONCONFORMITY = _object(
     "Nonconformity",
@@ -143,16 +155,17 @@ COMMON_SYMBOLS = {
 }
 
 # The subject symbol of each scope.
-SCOPE_SYMBOLS = {
+SCOPE_SYMBOLS: dict[str, dict[str, Any]] = {
     "dossier": {},
     "application": {"application": APPLICATION},
     "criterion": {"criterion": CRITERION},
     "document": {"document": DOCUMENT},
     "indicator": {"indicator": INDICATOR},
+    "action": {"action": ACTION},
     "nonconformity": {"nonconformity": NONCONFORMITY},
     "audit": {"audit": AUDIT},
 }
-SCOPES = tuple(SCOPE_SYMBOLS)
+assert set(SCOPE_SYMBOLS) == set(SCOPES), "every scope has its symbols"
 
 
 def _type_of(value: Any) -> Any:
@@ -188,14 +201,54 @@ def params_type(label: str, params: dict[str, Any], types: Mapping[str, str]) ->
     return _object(f"Params_{label}", **attributes)
 
 
+# The types of the keys a plugin adds to the dossier (`[dossier_keys.new_keys.<entry>]`).
+_KEY_TYPES = {
+    "text": T.STRING,
+    "boolean": T.BOOLEAN,
+    "integer": T.FLOAT,
+    "date": T.DATETIME,
+    "choice": T.STRING,
+}
+
+
+def with_new_keys(label: str, new_keys: Mapping[Any, Mapping[str, Any]]) -> dict[str, Any]:
+    """The establishment, application and held symbols with the keys the label adds to them,
+    each nullable (a dossier may leave a declared key out)."""
+
+    def extended(name: str, attributes: dict[str, Any], entry: str) -> Any:
+        keys = new_keys.get(entry, {})
+        added = {key: T.NULLABLE(_KEY_TYPES[declared.type]) for key, declared in keys.items()}
+        return _object(f"{name}_{label}", **attributes, **added)
+
+    application = extended("Application", APPLICATION_ATTRIBUTES, "applications")
+    return {
+        "establishment": extended("Establishment", ESTABLISHMENT_ATTRIBUTES, "establishment"),
+        "application": T.NULLABLE(application),
+        "held": T.NULLABLE(extended("Held", HELD_ATTRIBUTES, "held")),
+        "_application": application,  # the subject of the application scope, never null
+    }
+
+
 def rule_context(
-    scope: str, params: dict[str, Any], label: str, types: Mapping[str, str] | None = None
+    scope: str,
+    params: dict[str, Any],
+    label: str,
+    types: Mapping[str, str] | None = None,
+    new_keys: Mapping[Any, Mapping[str, Any]] | None = None,
 ) -> rule_engine.Context:
+    """The typed symbols of an expression of `scope`, for a rule of `label`: its parameters
+    (`types`) and the dossier keys the label declares (`new_keys`) typed too."""
     symbols = {
         **COMMON_SYMBOLS,
         **SCOPE_SYMBOLS[scope],
         "params": params_type(label, params, types or {}),
     }
+    if new_keys:
+        entries = with_new_keys(label, new_keys)
+        subject = entries.pop("_application")
+        symbols.update(entries)
+        if scope == "application":
+            symbols["application"] = subject
     return rule_engine.Context(
         type_resolver=rule_engine.type_resolver_from_dict(symbols), default_timezone="utc"
     )
@@ -207,11 +260,25 @@ def to_datetime(value: dt.date | None) -> dt.datetime | None:
     return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
 
 
+def declared_dates(entry: BaseModel | None, keys: Mapping[str, Any]) -> dict[str, Any]:
+    """The date keys a plugin declares, given as ISO texts (a JSON dossier has no dates), as
+    the dates expressions type them."""
+    extras = (entry.model_extra or {}) if entry is not None else {}
+    return {
+        key: to_datetime(dt.date.fromisoformat(value))
+        for key, value in extras.items()
+        if isinstance(value, str) and key in keys and keys[key].type == "date"
+    }
+
+
 def to_value(entry: BaseModel | dict | None, **extra: Any) -> Record | None:
     """An entry of the dossier as rule expressions read it."""
     if entry is None:
         return None
-    items = entry.items() if isinstance(entry, dict) else entry.__dict__.items()
+    if isinstance(entry, dict):
+        items: Any = entry.items()
+    else:  # the keys a plugin adds (core/dossier.py Extensible) are the model's extras
+        items = [*entry.__dict__.items(), *(entry.model_extra or {}).items()]
     out = {}
     for key, value in items:
         if isinstance(value, dt.date):

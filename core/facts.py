@@ -7,16 +7,25 @@ the rules never re-derive "which documents serve this label".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from labelcheck.core.asof import Later
 from labelcheck.core.cache import cached
-from labelcheck.core.catalog import Criterion, Equivalence, Item, LabelSpec
-from labelcheck.core.context import Record, to_datetime, to_value
+from labelcheck.core.catalog import Criterion, DossierKey, Equivalence, Item, KeyEntry, LabelSpec
+from labelcheck.core.context import Record, declared_dates, to_datetime, to_value
 from labelcheck.core.dates import add_years
-from labelcheck.core.dossier import Application, Decision, Document, Dossier, Held, Nonconformity
+from labelcheck.core.dossier import (
+    Action,
+    Application,
+    Decision,
+    Document,
+    Dossier,
+    Held,
+    Nonconformity,
+)
 from labelcheck.core.evidence import ALL_KINDS, Evidence
 from labelcheck.core.profiles import Profile
 from labelcheck.core.refs import label_of
@@ -227,6 +236,21 @@ class LabelFacts:
     def evidence_count(self, ref: str, kinds: tuple[str, ...] = ALL_KINDS) -> int:
         return self.evidence_index.count_supporting(ref, kinds)
 
+    @cached
+    def actions(self) -> list[Action]:
+        """The actions of the school's plan (LDM 002) this label follows, in dossier order:
+        those whose `supports` name it or one of its criteria, and those naming nothing, which
+        belong to the plan as a whole (a committee follows every action of its plan, and one
+        not yet tied to a criterion must not escape the checks on owners and dates)."""
+        serving = {id(a) for a in self.evidence_index.serving(self.label.id, "action")}
+        return [a for a in self.dossier.actions if not a.supports or id(a) in serving]
+
+    def action_ref(self, action: Action) -> str:
+        """What an action's findings bear on: the first ref of its `supports` naming this label
+        (the criterion under which LDM 002 lists it), else the label itself."""
+        mine = self.label.id
+        return next((ref for ref in action.supports if label_of(ref) == mine), mine)
+
     # -- scopes ------------------------------------------------------------
 
     def subjects(self, scope: str) -> list[Any]:
@@ -247,6 +271,8 @@ class LabelFacts:
             return self.documents
         if scope == "indicator":
             return self.evidence_index.serving(mine, "indicator")
+        if scope == "action":
+            return self.actions
         if scope == "nonconformity":
             return [n for n in self.dossier.nonconformities if label_of(n.ref) == mine]
         if scope == "audit":
@@ -278,6 +304,10 @@ class LabelFacts:
 
     # -- expression values -------------------------------------------------
 
+    def _keys(self, entry: KeyEntry) -> Mapping[str, DossierKey]:
+        """The keys the label declares for one kind of dossier entry."""
+        return self.label.new_keys.get(entry, {})
+
     def expression_values(self) -> dict[str, Any]:
         if "_values" not in self.__dict__:
             held = self.held_status(self.label.id, self.as_of)
@@ -285,12 +315,16 @@ class LabelFacts:
             self.__dict__["_values"] = {
                 "label": self.label.id,
                 "as_of": to_datetime(self.as_of),
-                "establishment": to_value(self.dossier.establishment),
-                "application": _application_value(self.application),
+                "establishment": to_value(
+                    self.dossier.establishment,
+                    **declared_dates(self.dossier.establishment, self._keys("establishment")),
+                ),
+                "application": _application_value(self.application, self._keys("applications")),
                 "held": to_value(
                     self.held,
                     expires=to_datetime(held.expires),
                     categories=self.held.categories or [],
+                    **declared_dates(self.held, self._keys("held")),
                 )
                 if self.held and held
                 else None,
@@ -309,7 +343,9 @@ class LabelFacts:
         return self.__dict__["_values"]
 
 
-def _application_value(application: Application | None) -> Record | None:
+def _application_value(
+    application: Application | None, keys: Mapping[str, DossierKey]
+) -> Record | None:
     if application is None:
         return None
     return to_value(
@@ -317,4 +353,5 @@ def _application_value(application: Application | None) -> Record | None:
         categories=application.categories or [],
         new_entrant=bool(application.new_entrant),
         subcontracting=bool(application.subcontracting),
+        **declared_dates(application, keys),
     )

@@ -570,7 +570,9 @@ class _Checks:
             self.items(index, label, number, criterion.get("items"))
 
     def items(self, index: int, label: LabelSpec, criterion: Any, items: Any) -> None:
-        context = rule_context("application", label.parameters, label.id, label.parameter_types)
+        context = rule_context(
+            "application", label.parameters, label.id, label.parameter_types, label.new_keys
+        )
         seen: list = []
         for position, item in _entries(items):
             path = ("criteria", index, "items", position)

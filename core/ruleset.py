@@ -15,6 +15,7 @@ from labelcheck.core.errors import InputError, closest, explain, format_path, li
 from labelcheck.core.expressions import CompiledExpression, compile_error
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
+from labelcheck.core.scopes import Scope
 from labelcheck.core.sourcemap import line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -73,9 +74,9 @@ class RuleSpec(BaseModel):
     kind: str = Field(
         description="The rule kind that evaluates it (see the rule kinds' reference)."
     )
-    scope: Literal[
-        "dossier", "application", "criterion", "document", "indicator", "nonconformity", "audit"
-    ] = Field(description="What the rule is evaluated on, once per subject: one the kind accepts.")
+    scope: Scope = Field(
+        description="What the rule is evaluated on, once per subject: one the kind accepts."
+    )
     when: str | None = Field(
         None,
         description="A rule-engine expression over the scope's symbols: the rule is evaluated "
@@ -154,7 +155,11 @@ class Compiler:
         """Compile an expression against the typed context of the scope; None on error."""
         spec = self.registry.labels.get(self.label)
         context = rule_context(
-            scope or self.scope, self.params(), self.label, spec.parameter_types if spec else None
+            scope or self.scope,
+            self.params(),
+            self.label,
+            spec.parameter_types if spec else None,
+            spec.new_keys if spec else None,
         )
         try:
             return CompiledExpression(rule_engine.Rule(text, context=context))

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from labelcheck.core.scopes import Scope
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class RuleKind:
     # academies and plugin authors who read it (the docstring stays the developers' English).
     summary: ClassVar[str] = ""
     finding_kind: ClassVar[str | None] = None  # defaults to `name`
-    scopes: ClassVar[tuple[str, ...]]
+    scopes: ClassVar[tuple[Scope, ...]]
     message_fields: ClassVar[frozenset[str]] = frozenset()
     Params: ClassVar[type[Params]] = Params
 

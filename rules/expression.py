@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from labelcheck.core.scopes import SCOPES
 from labelcheck.rules.base import Params, RuleKind, Violation
 from pydantic import Field
 
@@ -21,20 +22,12 @@ class Expression(RuleKind):
     """The rule's expression is true for each subject of its scope.
 
     Scopes: any (`dossier`, `application`, `criterion`, `document`, `indicator`,
-    `nonconformity`, `audit`); the expression sees that scope's symbols.
+    `action`, `nonconformity`, `audit`); the expression sees that scope's symbols.
     """
 
     name = "expression"
     summary = "La condition de la règle est vraie pour chaque élément de sa portée."
-    scopes = (
-        "dossier",
-        "application",
-        "criterion",
-        "document",
-        "indicator",
-        "nonconformity",
-        "audit",
-    )
+    scopes = SCOPES
     message_fields = frozenset({"subject", "ref"})
     Params = ExpressionParams
     params: ExpressionParams
@@ -48,6 +41,8 @@ class Expression(RuleKind):
             return
         if self.scope == "criterion":
             ref = name = facts.criterion_ref(subject)
+        elif self.scope == "action":  # filed under the criterion it serves, named by its id
+            ref, name = facts.action_ref(subject), subject.id
         elif subject is None or self.scope == "application":
             ref = name = facts.label.id
         else:

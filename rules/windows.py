@@ -6,11 +6,12 @@ from typing import Literal
 
 from labelcheck.core.dates import add_months
 from labelcheck.core.errors import closest, listing
+from labelcheck.core.scopes import Scope
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date, resolve
 from pydantic import Field
 
 # The dates each scope may check: the subject's own fields.
-DATES = {"application": ("audit", "submitted"), "audit": ("date",)}
+DATES: dict[Scope, tuple[str, ...]] = {"application": ("audit", "submitted"), "audit": ("date",)}
 
 
 class WindowParams(Params):

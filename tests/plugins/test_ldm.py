@@ -291,6 +291,29 @@ BROKEN = [
         profile=CVL,
         as_of="2026-06-15",
     ),
+    # The action plan followed (LDM 002): judged at the audit date, 20 May 2026.
+    Broken("actions/late.toml", "LDM-ACTION-LATE", "warning", "A6-1", "ldm:6"),
+    Broken("actions/no-owner.toml", "LDM-ACTION-NO-OWNER", "warning", "A3-1", "ldm:3"),
+    # An action tied to no criterion belongs to the plan as a whole: filed under the label.
+    Broken("actions/no-owner.toml", "LDM-ACTION-NO-OWNER", "warning", "A0-1", "ldm"),
+    Broken(
+        "nonconformities/deviation-no-engagements.toml",
+        "LDM-DEVIATION-NO-OWNER",
+        "warning",
+        "FE-2026-02",
+        "ldm:3",
+        profile=CVL,
+        as_of="2026-06-10",
+    ),  # raised 20 May + 20 days
+    Broken(
+        "nonconformities/deviation-no-engagements.toml",
+        "LDM-DEVIATION-INCOMPLETE",
+        "warning",
+        "FE-2026-02",
+        "ldm:3",
+        profile=CVL,
+        as_of="2026-06-10",
+    ),
     Broken("audits/before-submission.toml", "AUDIT-BEFORE-SUBMISSION", "warning", "audit", "ldm"),
     Broken("files/missing/dossier.toml", "DOC-FILE-MISSING", "warning", "fiche-candidature", "ldm"),
 ]
@@ -401,6 +424,46 @@ MET = [
     Met("audits/calendar-plan-late-orleans-tours.toml", "LDM-AUDIT-CALENDAR", profile=NATIONAL),
     Met("audits/calendar-on-time.toml", "AUDIT-BEFORE-SUBMISSION"),
     Met("files/present/dossier.toml", "DOC-FILE-MISSING"),
+    Met("actions/followed.toml", "LDM-ACTION-LATE"),  # finalised before its end, or still to end
+    Met("actions/late.toml", "LDM-ACTION-LATE", as_of="2026-06-20"),  # finalised 15 June
+    Met("actions/late.toml", "LDM-ACTION-LATE", as_of="2026-03-31"),  # its last planned day
+    Met("actions/followed.toml", "LDM-ACTION-NO-OWNER"),  # the Euroscol action is not LDM's
+    Met(
+        "nonconformities/deviation-no-engagements.toml",
+        "LDM-DEVIATION-NO-OWNER",
+        profile=CVL,
+        as_of="2026-06-09",
+    ),  # the 20 days for its engagements run on
+    Met(
+        "nonconformities/deviation-no-engagements.toml",
+        "LDM-DEVIATION-NO-OWNER",
+        as_of="2026-06-10",
+    ),  # national: no fiche LDM 010
+    Met(
+        "nonconformities/deviation-open.toml",
+        "LDM-DEVIATION-NO-OWNER",
+        profile=CVL,
+        as_of="2026-10-01",
+    ),
+    Met(
+        "nonconformities/deviation-no-engagements.toml",
+        "LDM-DEVIATION-INCOMPLETE",
+        profile=CVL,
+        as_of="2026-06-09",
+    ),
+    Met(
+        "nonconformities/deviation-open.toml",
+        "LDM-DEVIATION-INCOMPLETE",
+        profile=CVL,
+        as_of="2026-10-01",
+    ),
+    # A non-conformité's engagements are LDM-NC-ENGAGEMENT's: the écart rules leave it alone.
+    Met(
+        "nonconformities/open-without-engagements.toml",
+        "LDM-DEVIATION-INCOMPLETE",
+        profile=CVL,
+        as_of="2026-06-10",
+    ),
 ]
 
 

@@ -240,3 +240,23 @@ def test_the_schema_shows_its_keys(site):
         in application["properties"]["tete_de_cordee"]["description"]
     )
     assert application["additionalProperties"] is False
+
+
+def test_an_expression_reads_the_keys_its_label_declares(site, tmp_path):
+    """EGALITE-CORDEE-ACTION's `when` reads `application.tete_de_cordee`, a key the label
+    declares: a head of a cordée with no action is told, a school that is none is not."""
+    text = (HERE / "fixtures/egalite-ok/dossier.toml").read_text("utf-8")
+    without_action = text.split("[[actions]]")[0]
+    for head, found in (("true", ["EGALITE-CORDEE-ACTION"]), ("false", [])):
+        folder = tmp_path / head
+        folder.mkdir()
+        (folder / "dossier.toml").write_text(
+            without_action.replace("tete_de_cordee = true", f"tete_de_cordee = {head}"),
+            encoding="utf-8",
+        )
+        result = labelcheck(
+            site, "evaluate", str(folder), "--format", "json", "--as-of", "2026-03-01"
+        )
+        assert result.returncode == 0, result.stderr
+        findings = json.loads(result.stdout)["dossiers"][0]["labels"][0]["findings"]
+        assert [f["rule"] for f in findings] == found
