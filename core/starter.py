@@ -6,8 +6,11 @@ import datetime as dt
 import json
 from typing import get_args
 
-from labelcheck.core.catalog import KeyEntry
+from labelcheck.core.catalog import Criterion, KeyEntry
 from labelcheck.core.dossier import REF_DESCRIPTION, Dossier, Establishment
+from labelcheck.core.errors import LabelcheckError
+from labelcheck.core.french import NNBSP, colon, quoted
+from labelcheck.core.profiles import ExtraCriterion, Profile, builtin_profile_part
 from labelcheck.core.registry import Registry
 from labelcheck.core.ruleset import load_rules
 from labelcheck.rules.establishment import EligibilityParams
@@ -40,8 +43,9 @@ _EXTENSIBLE: dict[KeyEntry, str] = {
 }
 
 
-def dossier_schema(registry: Registry | None = None) -> dict:
-    """The dossier format's JSON Schema, with the keys the installed labels add."""
+def dossier_schema(registry: Registry | None = None, profile: Profile | None = None) -> dict:
+    """The dossier format's JSON Schema, with the keys the installed labels add, and the
+    criteria the built-in profiles and `profile` (an academy's own) add to them."""
     schema = Dossier.model_json_schema()
     for entry, name in _EXTENSIBLE.items():
         definition = schema["$defs"][name]
@@ -61,7 +65,7 @@ def dossier_schema(registry: Registry | None = None) -> dict:
                     "description": f"{declared.description} (label {label.id})",
                 }
     if registry is not None:
-        _name_the_installed_choices(schema, registry)
+        _name_the_installed_choices(schema, registry, profile)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "labelcheck dossier (format 1)",
@@ -75,10 +79,9 @@ _LABEL_FIELDS = (("Held", "label"), ("Application", "label"), ("Audit", "label")
 _TYPE_FIELDS = (("Document", "type"),)
 
 
-def _name_the_installed_choices(schema: dict, registry: Registry) -> None:
+def _name_the_installed_choices(schema: dict, registry: Registry, profile: Profile | None) -> None:
     """The installed labels' ids, référentiel references and document types as choices, each
-    with its title, so that an editor completes them and flags a typo (issue 11). A profile
-    may add criteria of its own: their references are not among these choices."""
+    with its title, so that an editor completes them and flags a typo (issue 11)."""
     labels = sorted(registry.labels.values(), key=lambda spec: spec.id)
     definitions = schema["$defs"]
     definitions["LabelId"] = _choices(
@@ -87,12 +90,11 @@ def _name_the_installed_choices(schema: dict, registry: Registry) -> None:
     refs = [(label.id, label.name) for label in labels]
     for label in labels:
         for criterion in label.criteria:
-            refs.append((f"{label.id}:{criterion.number}", criterion.title))
-            refs += [
-                (f"{label.id}:{criterion.number}.{item.number}", item.title)
-                for item in criterion.items
-            ]
-    definitions["Ref"] = _choices("Une référence : un label, un critère ou un de ses items", refs)
+            refs += _criterion_refs(label.id, criterion, "")
+    refs += _added_refs(registry, profile)
+    definitions["Ref"] = _choices(
+        colon("Une référence", "un label, un critère ou un de ses items"), _merged(refs)
+    )
     types = sorted(registry.document_types.values(), key=lambda doc_type: doc_type.id)
     definitions["DocumentType"] = _choices(
         "Un type de pièce déclaré par les labels installés",
@@ -103,6 +105,65 @@ def _name_the_installed_choices(schema: dict, registry: Registry) -> None:
     for model, key in _TYPE_FIELDS:
         _point(definitions, model, key, "DocumentType")
     _point_refs(schema)
+
+
+def _criterion_refs(label: str, criterion: Criterion, added_by: str) -> list[tuple[str, str]]:
+    """The references of a criterion and of its items, each with its title and, for a
+    criterion a profile adds, which profile (`added_by`)."""
+
+    def described(title: str) -> str:
+        return (
+            f"{title.rstrip('.')} (ajouté par le profil {quoted(added_by)})" if added_by else title
+        )
+
+    ref = f"{label}:{criterion.number}"
+    return [(ref, described(criterion.title))] + [
+        (f"{ref}.{item.number}", described(item.title)) for item in criterion.items
+    ]
+
+
+def _added_refs(registry: Registry, profile: Profile | None) -> list[tuple[str, str]]:
+    """The references of the criteria profiles add (`ldm:9`): a dossier of an academy whose
+    profile adds one is valid, so the schema must not flag it. The built-in profiles serve
+    their academies without being named, so they are always in; `profile` is the one
+    `schema --profile` names (an academy's own file, say)."""
+    added: list[tuple[str, ExtraCriterion]] = [
+        (part.name, criterion)
+        for part in _builtin_profile_parts(registry)
+        for criterion in part.criteria
+    ]
+    if profile is not None:
+        added += [(profile.name, criterion) for criterion in profile.criteria]
+    return [
+        ref
+        for name, criterion in added
+        if criterion.label in registry.labels
+        for ref in _criterion_refs(criterion.label, criterion, name)
+    ]
+
+
+def _builtin_profile_parts(registry: Registry) -> list[Profile]:
+    """The profile files the working plugins ship, each read alone. A file that does not read
+    disables its plugin at evaluation, which says why (`engine.settle`): the schema only
+    leaves its criteria out."""
+    parts = []
+    for resource in sorted(registry.profile_files(), key=str):
+        try:
+            parts.append(builtin_profile_part(registry, resource))
+        except LabelcheckError:
+            continue
+    return parts
+
+
+def _merged(refs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """One choice per reference (`oneOf` refuses a value two choices match): a reference two
+    profiles add, each its own way, says both."""
+    described: dict[str, list[str]] = {}
+    for ref, title in refs:
+        titles = described.setdefault(ref, [])
+        if title not in titles:
+            titles.append(title)
+    return [(ref, f"{NNBSP}; ".join(titles)) for ref, titles in described.items()]
 
 
 def _choices(description: str, choices: list[tuple[str, str]]) -> dict:
@@ -135,8 +196,9 @@ def _point_refs(node: object) -> None:
                 _point_refs(value)
 
 
-def schema_text(registry: Registry | None = None) -> str:
-    return json.dumps(dossier_schema(registry), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def schema_text(registry: Registry | None = None, profile: Profile | None = None) -> str:
+    schema = dossier_schema(registry, profile)
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def admitted_establishment(registry: Registry, labels: list[str]) -> tuple[str, str]:

@@ -1,6 +1,7 @@
 """`labelcheck schema` and `labelcheck init`: what editors and newcomers start from.
 
-The schema is a valid JSON Schema that the examples satisfy and mistakes break;
+The schema is a valid JSON Schema that the examples satisfy and mistakes break,
+and that accepts the criteria an academy's profile adds where labelcheck does;
 `init` writes a commented dossier that validates, points editors at the schema,
 and evaluates to a to-do list of what is missing, for any installed label.
 """
@@ -18,11 +19,17 @@ import pytest
 from click.testing import CliRunner
 from labelcheck.core.catalog import LabelSpec
 from labelcheck.core.cli import main
+from labelcheck.core.registry import Registry
 from support import report
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*/dossier.toml"))
 INVALID = ROOT / "tests" / "core" / "fixtures" / "invalid"
+# An academy's profile adding a ninth LDM criterion (ldm:9, items 47 and 48), and a dossier
+# citing them: valid under that profile only.
+NINTH = ROOT / "tests" / "core" / "fixtures" / "profiles" / "ninth-criterion.toml"
+NINTH_DOSSIER = ROOT / "tests" / "core" / "fixtures" / "dossiers" / "ninth-criterion.toml"
+ADDED_BY_NINTH = "(ajouté par le profil «\u202facademie-egalite\u202f»)"
 SCHEMA_LINE = "#:schema ./dossier.schema.json"
 # What only the starter itself could get wrong, never a piece the school has still to add.
 STARTER_MISTAKES = {"eligibility", "title"}
@@ -43,18 +50,36 @@ def toml_as_json(path: Path) -> dict:
     return as_json(tomllib.loads(path.read_text("utf-8")))
 
 
-@pytest.fixture(scope="module")
-def schema() -> dict:
-    """What `labelcheck schema` prints."""
-    result = CliRunner().invoke(main, ["schema"])
+def printed_schema(*options: str) -> dict:
+    """What `labelcheck schema [options]` prints."""
+    result = CliRunner().invoke(main, ["schema", *options])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
 
-@pytest.fixture(scope="module")
-def validator(schema) -> jsonschema.Draft202012Validator:
+def validator_of(schema: dict) -> jsonschema.Draft202012Validator:
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER  # "format": "date" is checked too
     return jsonschema.Draft202012Validator(schema, format_checker=checker)
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    return printed_schema()
+
+
+@pytest.fixture(scope="module")
+def validator(schema) -> jsonschema.Draft202012Validator:
+    return validator_of(schema)
+
+
+@pytest.fixture(scope="module")
+def ninth_validator() -> jsonschema.Draft202012Validator:
+    """The schema of `labelcheck schema --profile` naming the academy's ninth-criterion file."""
+    return validator_of(printed_schema("--profile", str(NINTH)))
+
+
+def ref_choices(schema: dict) -> dict[str, str]:
+    return {choice["const"]: choice["description"] for choice in schema["$defs"]["Ref"]["oneOf"]}
 
 
 def errors_of(validator, data: dict) -> list[str]:
@@ -107,6 +132,90 @@ def test_a_mistake_breaks_the_schema_where_it_is(change, where, validator):
     change(data)
     errors = errors_of(validator, data)
     assert errors and all(error.startswith(where + ":") for error in errors), errors
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("profile", ["centre-val-de-loire-2026", "national", str(NINTH)])
+def test_every_example_dossier_satisfies_the_schema_under_a_profile(path, profile):
+    schema = printed_schema("--profile", profile)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert errors_of(validator_of(schema), toml_as_json(path)) == []
+
+
+def test_a_criterion_a_profile_adds_is_valid_under_that_profile_only(
+    validator, ninth_validator, cli
+):
+    # The schema says what labelcheck says: ldm:9 is an input error without the profile.
+    data = toml_as_json(NINTH_DOSSIER)
+    assert errors_of(validator, data) == [
+        "$.indicators[0].supports[0]: 'ldm:9' is not valid under any of the given schemas",
+        "$.self_assessment[0].ref: 'ldm:9.47' is not valid under any of the given schemas",
+    ]
+    assert cli("evaluate", NINTH_DOSSIER, "--as-of", "2026-05-20").exit_code == 2
+    assert errors_of(ninth_validator, data) == []
+    evaluated = cli("evaluate", NINTH_DOSSIER, "--as-of", "2026-05-20", "--profile", NINTH)
+    assert evaluated.exit_code in (0, 1), evaluated.output
+
+
+def test_the_references_a_profile_adds_say_which_profile(schema):
+    with_ninth = ref_choices(printed_schema("--profile", str(NINTH)))
+    assert with_ninth["ldm:9"] == (
+        "Une politique active en faveur de l'égalité entre les filles et les garçons "
+        + ADDED_BY_NINTH
+    )
+    assert with_ninth["ldm:9.48"].endswith("stéréotypes de genre " + ADDED_BY_NINTH)
+    assert set(with_ninth) - set(ref_choices(schema)) == {"ldm:9", "ldm:9.47", "ldm:9.48"}
+    assert "ajouté par le profil" not in json.dumps(schema, ensure_ascii=False)
+
+
+def test_an_unknown_profile_is_a_usage_error_with_a_suggestion(cli):
+    result = cli("schema", "--profile", "centre-val-de-loire-2062")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "profil inconnu" in result.stderr
+    assert "(vouliez-vous dire «\u202fcentre-val-de-loire-2026\u202f»\u202f?)" in result.stderr
+
+
+def test_a_profile_with_a_mistake_is_an_input_error_with_its_line(cli, tmp_path):
+    profile = tmp_path / "profil.toml"
+    profile.write_text(
+        'name = "x"\n[[criteria]]\nlabel = "ldn"\nnumber = 9\ntitle = "t"\n', "utf-8"
+    )
+    result = cli("schema", "--profile", profile)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"{profile}:3: criteria[0].label: label «\u202fldn\u202f» inconnu" in result.stderr
+
+
+@pytest.fixture
+def plugin_ships(monkeypatch):
+    """`plugin_ships(path)`: the installed plugins ship this profile file too."""
+    shipped = Registry.profile_files
+
+    def ship(path: Path) -> None:
+        monkeypatch.setattr(Registry, "profile_files", lambda self: [*shipped(self), path])
+
+    return ship
+
+
+def test_the_criteria_a_built_in_profile_adds_are_always_in_the_schema(plugin_ships, cli, tmp_path):
+    # A built-in profile serves its academies' dossiers without --profile: theirs are valid.
+    plugin_ships(NINTH)
+    schema = printed_schema()
+    assert ref_choices(schema)["ldm:9.47"].endswith(ADDED_BY_NINTH)
+    assert errors_of(validator_of(schema), toml_as_json(NINTH_DOSSIER)) == []
+    assert (
+        cli("init", tmp_path).exit_code == 0
+    )  # and in the schema `init` writes beside the dossier
+    assert json.loads((tmp_path / "dossier.schema.json").read_text("utf-8")) == schema
+
+
+def test_a_built_in_profile_that_does_not_read_is_left_out_of_the_schema(
+    plugin_ships, schema, tmp_path
+):
+    # `evaluate` disables its plugin and says why; the schema still serves the others.
+    broken = tmp_path / "profile.toml"
+    broken.write_text('name = "x"\n[[criteria]]\nlabel = "ldm"\nnumber = "neuf"\n', "utf-8")
+    plugin_ships(broken)
+    assert printed_schema() == schema
 
 
 @pytest.mark.parametrize("name", ["typo-key.toml", "string-for-number.toml"])
