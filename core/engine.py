@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from labelcheck.core.asof import Later, view_at
 from labelcheck.core.dossier import Dossier
@@ -21,7 +22,16 @@ from labelcheck.core.errors import (
 from labelcheck.core.evidence import Evidence
 from labelcheck.core.expressions import CompiledExpression, ExpressionFailed
 from labelcheck.core.facts import LabelFacts
+from labelcheck.core.identity import (
+    Baseline,
+    dossier_digest,
+    dossier_key,
+    profile_digest,
+    profiles_digest,
+    tool,
+)
 from labelcheck.core.loading import Loaded, load
+from labelcheck.core.locate import entry_of
 from labelcheck.core.profiles import NATIONAL, Profile, Profiles, builtin_profile_part
 from labelcheck.core.refs import label_of, within
 from labelcheck.core.registry import Registry
@@ -67,6 +77,7 @@ class Engine:
     as_of: dt.date | None = None
     only_labels: tuple[str, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
+    baseline: Baseline | None = None  # --baseline: each finding is then marked new or not
 
     @classmethod
     def create(
@@ -75,6 +86,7 @@ class Engine:
         as_of: dt.date | None = None,
         labels: Iterable[str] = (),
         registry: Registry | None = None,
+        baseline: Baseline | None = None,
     ) -> Engine:
         registry = registry or Registry.from_plugins()
         rules = settle(registry)
@@ -103,7 +115,7 @@ class Engine:
                     "labels installés",
                 )
                 raise LabelcheckError(with_suggestion(listed, closest(label, registry.labels)))
-        return cls(registry, profiles, rules, conditions, as_of, only)
+        return cls(registry, profiles, rules, conditions, as_of, only, baseline=baseline)
 
     @property
     def profile(self) -> Profile:
@@ -113,12 +125,30 @@ class Engine:
 
     # -- one dossier --------------------------------------------------------
 
+    @cached_property
+    def profile_digests(self) -> dict[str, str]:
+        """Each profile's digest, by name: reports carry the one each dossier was judged under."""
+        return {profile.name: profile_digest(profile) for profile in self.profiles.all}
+
+    def run_info(self, version: str, profile_given: bool) -> dict[str, Any]:
+        """The run's provenance for the JSON reports: the tool and the profile's digest (of
+        every academy's profile when each dossier is judged under its own)."""
+        return {
+            "tool": tool(self.registry, version),
+            "profile_digest": self.profile_digests[self.profile.name]
+            if profile_given
+            else profiles_digest(self.profile_digests),
+        }
+
     def evaluate_path(self, path: Path, display_path: str | None = None) -> DossierResult:
         return self.evaluate_loaded(load(path, self.registry, self.profiles), display_path)
 
     def evaluate_loaded(self, loaded: Loaded, display_path: str | None = None) -> DossierResult:
         shown = display_path or str(loaded.path)
         choice = loaded.choice or self.profiles.for_academy(None)
+        # What was judged, so that a comparison of two reports can tell why a result changed.
+        digest = dossier_digest(loaded.path, loaded.dossier)
+        judged_under = self.profile_digests[choice.profile.name]
         if loaded.dossier is None:
             establishment = (
                 (loaded.raw or {}).get("establishment") if isinstance(loaded.raw, dict) else None
@@ -132,6 +162,8 @@ class Engine:
                 errors=loaded.errors,
                 profile=choice.profile.name,
                 profile_reason=choice.reason,
+                digest=digest,
+                profile_digest=judged_under,
             )
         dossier = loaded.dossier
         views = _Views(dossier)
@@ -140,6 +172,8 @@ class Engine:
                 self._evaluate_label(loaded, label, choice.profile, views)
                 for label in self._labels_of(dossier)
             )
+            if self.baseline is not None:
+                self.baseline.mark(dossier_key(dossier.establishment.uai, shown), labels)
         except ExpressionFailed as failure:
             return DossierResult(
                 shown,
@@ -148,6 +182,8 @@ class Engine:
                 errors=(_profile_error(shown, failure),),
                 profile=choice.profile.name,
                 profile_reason=choice.reason,
+                digest=digest,
+                profile_digest=judged_under,
             )
         # What serves several labels: as the dossier stood at the latest as-of date of its labels.
         view, _later, evidence = views.at(
@@ -164,6 +200,8 @@ class Engine:
             dossier=dossier,
             profile=choice.profile.name,
             profile_reason=choice.reason,
+            digest=digest,
+            profile_digest=judged_under,
         )
 
     @cached_property
@@ -245,7 +283,9 @@ class Engine:
                     rule.spec.when or "", rule.when, rule.spec.scope, subject
                 ):
                     continue
+                entry = None  # looked up once the rule finds something: most subjects pass
                 for violation in rule.kind.check(facts, subject):
+                    entry = entry or entry_of(facts.dossier, facts.later, rule.spec.scope, subject)
                     yield Finding(
                         rule=rule.id,
                         kind=rule.finding_kind,
@@ -261,6 +301,7 @@ class Engine:
                         else None,
                         due=violation.due,
                         counted=rule.spec.counted,
+                        entry=entry,
                     )
 
     def _apply_waivers(self, findings: list[Finding], as_of: dt.date, profile: Profile):

@@ -62,6 +62,8 @@ class Finding:
     counted: tuple[str, str] | None = (
         None  # the rule's noun, singular and plural, to fold information
     )
+    new: bool | None = None  # with --baseline: absent from the baseline report (else None)
+    entry: tuple[str, int] | None = None  # the dossier entry it is about: ("audits", 0)
 
     def sort_key(self) -> tuple:
         return (
@@ -115,6 +117,9 @@ class Step:
     source: str = ""
     end: dt.date | None = None  # for a window (Eduform's surveillance audit)
     kind: str = "deadline"  # deadline | start | event (a window has an end)
+    # The step's identity within its label, stable across runs: the milestone's id, and the
+    # entry it is about when there are several (`nonconformity-due:FE-2026-01`).
+    id: str = ""
 
 
 class HeldInfo(TypedDict):
@@ -197,13 +202,18 @@ class DossierResult:
     dossier: Dossier | None = field(default=None, compare=False, repr=False)  # as validated
     profile: str | None = None  # the profile this dossier was judged under
     profile_reason: str | None = None  # option (--profile), academy (serves its academy), default
+    digest: str | None = None  # of the dossier's files (core/identity.py)
+    profile_digest: str | None = None  # of the profile it was judged under
 
     @property
     def invalid(self) -> bool:
         return bool(self.errors)
 
     def worst_severity(self) -> str | None:
-        severities = [f.severity for label in self.labels for f in label.findings]
+        """The gravest finding the exit status counts (with --baseline, of the new ones)."""
+        severities = [
+            f.severity for label in self.labels for f in label.findings if f.new is not False
+        ]
         return min(severities, key=SEVERITY_ORDER.__getitem__) if severities else None
 
 
@@ -218,6 +228,7 @@ class Outcome:
     verdicts: tuple[str, ...]
     counts: tuple[int, int, int]  # blocking, warning, info
     worst: str | None
+    new: int | None = None  # with --baseline: the findings absent from the baseline
 
     @classmethod
     def of(cls, result: DossierResult) -> Outcome:
@@ -231,7 +242,13 @@ class Outcome:
             tuple(label.verdict for label in result.labels),
             (blocking, warning, info),
             result.worst_severity(),
+            _new_findings(result),
         )
+
+
+def _new_findings(result: DossierResult) -> int | None:
+    marks = [f.new for label in result.labels for f in label.findings]
+    return None if not marks or marks[0] is None else sum(1 for new in marks if new)
 
 
 @dataclass
@@ -250,6 +267,7 @@ class Summary:
     warning: int = 0
     info: int = 0
     interrupted: bool = False  # stopped by SIGINT or SIGTERM: the counts are of the dossiers done
+    new: int | None = None  # with --baseline: the findings absent from the baseline
 
     def add(self, result: DossierResult | Outcome) -> None:
         outcome = result if isinstance(result, Outcome) else Outcome.of(result)
@@ -262,6 +280,8 @@ class Summary:
             setattr(self, attribute, getattr(self, attribute) + 1)
         for severity, count in zip(SEVERITY_ORDER, outcome.counts, strict=True):
             setattr(self, severity, getattr(self, severity) + count)
+        if outcome.new is not None:
+            self.new = (self.new or 0) + outcome.new
 
 
 @functools.lru_cache(maxsize=8192)  # a few hundred refs, sorted again in every dossier

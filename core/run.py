@@ -34,6 +34,7 @@ from typing import TextIO, cast
 from labelcheck.core import french
 from labelcheck.core.engine import Engine
 from labelcheck.core.errors import InputError, printable_path
+from labelcheck.core.identity import Baseline
 from labelcheck.core.report import SEVERITY_ORDER, DossierResult, Outcome, Summary
 from labelcheck.core.writers import Writer
 
@@ -52,6 +53,7 @@ class EngineSettings:
     as_of: dt.date | None = None
     labels: tuple[str, ...] = ()
     timeout: float = DEFAULT_TIMEOUT  # seconds per dossier, 0 for none
+    baseline: Baseline | None = None  # --baseline's findings, to mark the new ones
 
 
 def display(path: Path) -> str:
@@ -318,7 +320,9 @@ def _start_worker(
     _state.stop_signal, _state.abandonable = None, False
     _die_with(parent)
     if settings is not None:
-        _worker_engine = Engine.create(settings.profile, settings.as_of, settings.labels)
+        _worker_engine = Engine.create(
+            settings.profile, settings.as_of, settings.labels, baseline=settings.baseline
+        )
     if spec is not None:
         writer_class, profile, color, details = spec
         _worker_renderer = writer_class(None, profile, color, details)

@@ -37,7 +37,8 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
             window = offset(milestone.window_months)
             end = add_months(anchor, window) if window is not None else None
             what = milestone.title + (f" ({subject})" if subject else "")
-            yield Step(date, facts.label.id, what, milestone.source, end, milestone.kind)
+            step_id = milestone.id + (f":{subject}" if subject else "")
+            yield Step(date, facts.label.id, what, milestone.source, end, milestone.kind, step_id)
 
 
 def _anchors(facts: LabelFacts, milestone: Milestone) -> Iterator[tuple[dt.date, str]]:

@@ -32,6 +32,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         out["due"] = _date(finding.due)
     if finding.remedy:
         out["remedy"] = finding.remedy
+    if finding.new is not None:  # a run with --baseline
+        out["new"] = finding.new
     return out
 
 
@@ -78,6 +80,7 @@ def label_dict(result: LabelResult) -> dict[str, Any]:
         "waived": [finding_dict(f) for f in result.waived],
         "timeline": [
             {
+                "id": s.id,
                 "date": _date(s.date),
                 "end": _date(s.end),
                 "kind": s.kind,
@@ -97,6 +100,8 @@ def dossier_dict(result: DossierResult) -> dict[str, Any]:
         "name": result.name,
         "profile": result.profile,
         "profile_reason": result.profile_reason,
+        "profile_digest": result.profile_digest,
+        "digest": result.digest,
         "errors": [e.as_dict() for e in result.errors],
         "labels": [label_dict(label) for label in result.labels],
         "shared_evidence": [
@@ -115,6 +120,8 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
     out = dataclasses.asdict(summary)
     if not summary.interrupted:
         del out["interrupted"]
+    if summary.new is None:  # a run without --baseline
+        del out["new"]
     return out
 
 
@@ -137,8 +144,12 @@ class JsonWriter(Writer):
 
     def _start(self) -> None:
         if self.count == 0:
+            head = "".join(
+                f"\n  {dumps(name)}: {dumps(value, indent=2).replace(chr(10), chr(10) + '  ')},"
+                for name, value in self.provenance().items()
+            )
             self.stream.write(
-                f'{{\n  "format": "{FORMAT}",\n  "profile": {dumps(self.profile)},\n  "dossiers": ['
+                f'{{\n  "format": "{FORMAT}",\n  "profile": {dumps(self.profile)},{head}\n  "dossiers": ['
             )
 
     def render(self, result: DossierResult) -> str:
@@ -172,7 +183,6 @@ class JsonLinesWriter(Writer):
         self.stream.flush()
 
     def close(self, summary: Summary) -> None:
-        self.stream.write(
-            dumps({"format": FORMAT, "profile": self.profile, "summary": summary_dict(summary)})
-            + "\n"
-        )
+        # The run's provenance on the summary line, so that dossier lines stay short.
+        last = {"format": FORMAT, "profile": self.profile, **self.provenance()}
+        self.stream.write(dumps({**last, "summary": summary_dict(summary)}) + "\n")

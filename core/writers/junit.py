@@ -32,8 +32,15 @@ def clean(text: object) -> str:
     return NOT_XML.sub("\ufffd", str(text))
 
 
+# With --baseline, a finding says whether it is new or was already in the baseline.
+BASELINE_MARKS = {True: "[nouveau] ", False: "[déjà connu] ", None: ""}
+
+
 def finding_line(finding: Finding) -> str:
-    line = f"{finding.rule} [{french.SEVERITIES[finding.severity]}] {finding.message}"
+    line = (
+        f"{BASELINE_MARKS[finding.new]}{finding.rule} [{french.SEVERITIES[finding.severity]}] "
+        f"{finding.message}"
+    )
     if finding.due:
         line += f" (avant le {french.date(finding.due)})"
     line += "\n  " + french.colon("nature", french.nature(finding.nature))
@@ -80,10 +87,12 @@ def testcase(suite: ET.Element, result: DossierResult, classname: str, name: str
 def judged_case(
     case: ET.Element, findings: list[Finding], notes: list[str], skipped: str | None = None
 ) -> None:
-    """A test case failing on the blocking findings; the others and `notes` as its output."""
+    """A test case failing on the blocking findings (with --baseline, the new ones: CI fails on
+    what a change broke); the others and `notes` as its output."""
     if skipped:
         ET.SubElement(case, "skipped", message=skipped)
-    blocking = [f for f in findings if f.severity == "blocking"]
+    blocking = [f for f in findings if f.severity == "blocking" and f.new is not False]
+    known = [f for f in findings if f.severity == "blocking" and f.new is False]
     if blocking:
         message = (
             blocking[0].message
@@ -99,6 +108,7 @@ def judged_case(
         failure.text = clean("\n".join(finding_line(f) for f in blocking))
     others = (
         notes
+        + [finding_line(f) for f in known]
         + [finding_line(f) for f in findings if f.severity == "warning"]
         + folded_infos(findings)
     )

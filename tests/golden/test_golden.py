@@ -54,9 +54,16 @@ CASES = {
 STYLE = re.compile(r"(<style>\n).*?(</style>)", re.DOTALL)
 
 
+# A plugin's digest changes with any edit of its data files (core/identity.py): the golden keeps
+# the rules' effects on the report, not a hash to update after every change of a rule's wording.
+PLUGIN_DIGEST = re.compile(r'(\n        "digest": )"sha256:[0-9a-f]{64}"')
+
+
 def check(name: str, produced: str, update: bool) -> None:
     if name.endswith(".html"):
         produced = STYLE.sub(r"\1/* core/writers/report.css */\n\2", produced, count=1)
+    if name.endswith(".json"):
+        produced = PLUGIN_DIGEST.sub(r'\1"sha256:…"', produced)
     golden = HERE / name
     if update:
         golden.write_text(produced, encoding="utf-8")

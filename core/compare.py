@@ -1,0 +1,395 @@
+"""Two evaluations compared (cli-and-report 1.1, « Comparing evaluations »): per school and
+label, what got better, what got worse, what is still to do, and why each thing changed.
+
+Both sides are reports as the JSON writer writes them (read back, or evaluated on the spot
+and turned into the same dicts), so one code path serves reports and dossiers. Dossiers are
+matched by UAI (else path), findings by dossier, label, rule, subject and ref
+(core/identity.py). The cause of a change is read from what the reports carry:
+
+- `dossier`: the dossier's digest changed (its file or a piece it names);
+- `rules`: labelcheck, a plugin or the profile the dossier was judged under changed;
+- `time`: same content and rules, another as-of date (a deadline passed, a label expired).
+
+When several changed at once, a finding whose due date lies between the two as-of dates is
+the passing of time; any other change is put down to the dossier first, then to the rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from labelcheck.core.identity import FindingKey, dossier_key, keys_of
+from labelcheck.core.reports import Report, identities
+
+Cause = Literal["dossier", "time", "rules"]
+CAUSES: tuple[Cause, ...] = ("dossier", "rules", "time")  # the order a change is put down to
+FORMAT = "labelcheck-compare/1"
+
+# How good a verdict is, lower is better: a change to a higher rank is a verdict down.
+VERDICT_RANK = {
+    "ready": 0,
+    "valid": 0,
+    "renewal-due": 1,
+    "not-yet-awarded": 1,
+    "not-ready": 2,
+    "expired": 2,
+}
+STATUS_RANK = {
+    "met": 0,
+    "met-by-equivalence": 0,
+    "not-applicable": 0,
+    "not-evaluated": 1,
+    "unsupported": 1,
+    "not-met": 2,
+}
+
+
+@dataclass
+class FindingChange:
+    finding: dict[str, Any]  # as the report gives it (rule, severity, message, due…)
+    cause: Cause | None = None  # None for a finding still there
+
+
+@dataclass
+class CriterionChange:
+    ref: str
+    title: str
+    old: str | None  # its status before, None when the criterion was not listed
+    new: str | None
+    cause: Cause
+
+    @property
+    def trend(self) -> str:
+        return _trend(STATUS_RANK.get(self.old or "", 1), STATUS_RANK.get(self.new or "", 1))
+
+
+@dataclass
+class LabelComparison:
+    label: str
+    name: str
+    old: dict[str, Any] | None  # the label's result before, None when it was not evaluated
+    new: dict[str, Any] | None
+    causes: dict[Cause, bool]  # what changed between the two evaluations of this label
+    criteria: list[CriterionChange] = field(default_factory=list)
+    new_findings: list[FindingChange] = field(default_factory=list)
+    resolved: list[FindingChange] = field(default_factory=list)
+    unchanged: list[FindingChange] = field(default_factory=list)
+    verdict_cause: Cause | None = None
+
+    @property
+    def state(self) -> str:
+        return "added" if self.old is None else "removed" if self.new is None else "compared"
+
+    @property
+    def old_verdict(self) -> str | None:
+        return self.old.get("verdict") if self.old else None
+
+    @property
+    def new_verdict(self) -> str | None:
+        return self.new.get("verdict") if self.new else None
+
+    @property
+    def verdict_trend(self) -> str:
+        if self.old is None or self.new is None:
+            return "same"
+        return _trend(
+            VERDICT_RANK.get(self.old_verdict or "", 2), VERDICT_RANK.get(self.new_verdict or "", 2)
+        )
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.state != "compared"
+            or self.old_verdict != self.new_verdict
+            or self.criteria
+            or self.new_findings
+            or self.resolved
+        )
+
+    @property
+    def worse(self) -> bool:
+        """A verdict down, or a new blocking finding: what makes `compare` exit 1."""
+        return self.verdict_trend == "worse" or any(
+            c.finding.get("severity") == "blocking" for c in self.new_findings
+        )
+
+
+@dataclass
+class DossierComparison:
+    key: str
+    uai: str | None
+    name: str | None
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+    causes: dict[Cause, bool]
+    labels: list[LabelComparison] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        if self.old is None:
+            return "added"
+        if self.new is None:
+            return "removed"
+        return "changed" if self.changed else "unchanged"
+
+    def errors(self, side: dict[str, Any] | None) -> int:
+        return len(side.get("errors") or []) + bool(side.get("internal_error")) if side else 0
+
+    @property
+    def changed(self) -> bool:
+        return (
+            self.old is None
+            or self.new is None
+            or self.errors(self.old) != self.errors(self.new)
+            or any(label.changed for label in self.labels)
+        )
+
+    @property
+    def worse(self) -> bool:
+        """Newly invalid (or failing), a verdict down or a new blocking finding."""
+        became_invalid = self.new is not None and self.errors(self.new) > self.errors(self.old)
+        return became_invalid or any(label.worse for label in self.labels)
+
+
+@dataclass
+class Comparison:
+    old: Report
+    new: Report
+    dossiers: list[DossierComparison]
+
+    @property
+    def worse(self) -> bool:
+        return any(d.worse for d in self.dossiers)
+
+    def summary(self) -> dict[str, int]:
+        labels = [label for d in self.dossiers for label in d.labels]
+        return {
+            "dossiers": len(self.dossiers),
+            "changed": sum(d.state == "changed" for d in self.dossiers),
+            "unchanged": sum(d.state == "unchanged" for d in self.dossiers),
+            "added": sum(d.state == "added" for d in self.dossiers),
+            "removed": sum(d.state == "removed" for d in self.dossiers),
+            "worse": sum(d.worse for d in self.dossiers),
+            "verdicts_down": sum(label.verdict_trend == "worse" for label in labels),
+            "verdicts_up": sum(label.verdict_trend == "better" for label in labels),
+            "new_findings": sum(len(label.new_findings) for label in labels),
+            "new_blocking": sum(
+                c.finding.get("severity") == "blocking"
+                for label in labels
+                for c in label.new_findings
+            ),
+            "resolved_findings": sum(len(label.resolved) for label in labels),
+            "unchanged_findings": sum(len(label.unchanged) for label in labels),
+        }
+
+
+def _trend(old_rank: int, new_rank: int) -> str:
+    return "worse" if new_rank > old_rank else "better" if new_rank < old_rank else "same"
+
+
+# -- comparing ---------------------------------------------------------------------------------
+
+
+def compare(old: Report, new: Report) -> Comparison:
+    """Every dossier of either report, in the new report's order, then those only in the old."""
+    rules_changed = (old.tool or {}) != (new.tool or {})
+    before = {_key(d): d for d in old.dossiers}
+    dossiers = []
+    for dossier in new.dossiers:
+        dossiers.append(_dossier(before.pop(_key(dossier), None), dossier, rules_changed))
+    dossiers.extend(_dossier(gone, None, rules_changed) for gone in before.values())
+    return Comparison(old, new, dossiers)
+
+
+def _key(dossier: dict[str, Any]) -> str:
+    return dossier_key(dossier.get("uai"), dossier.get("path", ""))
+
+
+def _dossier(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, rules_changed: bool
+) -> DossierComparison:
+    either = new or old or {}
+    causes: dict[Cause, bool] = {
+        # A report without digests cannot show the dossier unchanged: assume it changed.
+        "dossier": not (
+            old and new and old.get("digest") and old.get("digest") == new.get("digest")
+        ),
+        "rules": rules_changed
+        or bool(old and new and old.get("profile_digest") != new.get("profile_digest")),
+        "time": False,
+    }
+    comparison = DossierComparison(
+        _key(either), either.get("uai"), either.get("name"), old, new, causes
+    )
+    old_labels = {label.get("label"): label for label in (old or {}).get("labels", [])}
+    for label in (new or {}).get("labels", []):
+        comparison.labels.append(
+            _label(old_labels.pop(label.get("label"), None), label, comparison)
+        )
+    comparison.labels.extend(_label(gone, None, comparison) for gone in old_labels.values())
+    return comparison
+
+
+def _label(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, dossier: DossierComparison
+) -> LabelComparison:
+    either = new or old or {}
+    causes = dict(dossier.causes)
+    causes["time"] = bool(old and new and old.get("as_of") != new.get("as_of"))
+    result = LabelComparison(either.get("label", ""), either.get("name", ""), old, new, causes)
+    window = _as_of_window(old, new)
+    before = dict(_keyed(dossier.key, old))
+    for key, finding in _keyed(dossier.key, new):
+        if before.pop(key, None) is not None:
+            result.unchanged.append(FindingChange(finding))
+        else:
+            result.new_findings.append(FindingChange(finding, _cause(causes, finding, window)))
+    result.resolved = [FindingChange(f, _cause(causes, f, window)) for f in before.values()]
+    result.criteria = list(_criteria(old, new, causes))
+    if result.old_verdict != result.new_verdict:
+        moved = [*result.new_findings, *result.resolved]
+        result.verdict_cause = next(
+            (c.cause for c in moved if c.finding.get("severity") == "blocking"),
+            moved[0].cause if moved else _cause(causes, {}, window),
+        )
+    return result
+
+
+def _keyed(dossier: str, label: dict[str, Any] | None) -> Iterator[tuple[FindingKey, dict]]:
+    if not label:
+        return iter(())
+    return zip(
+        keys_of(dossier, label.get("label", ""), identities(label)),
+        label.get("findings", []),
+        strict=True,
+    )
+
+
+def _criteria(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, causes: dict[Cause, bool]
+) -> Iterator[CriterionChange]:
+    if old is None or new is None:
+        return
+    before = {c.get("ref"): c for c in old.get("criteria", [])}
+    after = {c.get("ref"): c for c in new.get("criteria", [])}
+    for ref in [*after, *(r for r in before if r not in after)]:
+        was, now = before.get(ref, {}), after.get(ref, {})
+        if was.get("status") != now.get("status"):
+            title = now.get("title") or was.get("title") or ""
+            yield CriterionChange(
+                ref, title, was.get("status"), now.get("status"), _cause(causes, {}, None)
+            )
+
+
+def _as_of_window(
+    old: dict[str, Any] | None, new: dict[str, Any] | None
+) -> tuple[dt.date, dt.date] | None:
+    dates = [_date(side.get("as_of")) for side in (old, new) if side]
+    if len(dates) != 2 or None in dates or dates[0] == dates[1]:
+        return None
+    first, second = sorted(d for d in dates if d is not None)
+    return first, second
+
+
+def _cause(
+    causes: dict[Cause, bool], finding: dict[str, Any], window: tuple[dt.date, dt.date] | None
+) -> Cause:
+    """Why a finding appeared or went: time when its due date was passed between the two
+    as-of dates, else the first thing that changed (dossier, rules, time)."""
+    due = _date(finding.get("due"))
+    if window and due and window[0] < due <= window[1]:
+        return "time"
+    # Nothing recorded changed, yet the result did: only the tool can explain it.
+    return next((cause for cause in CAUSES if causes[cause]), "rules")
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+# -- the JSON document -------------------------------------------------------------------------
+
+
+def as_json(comparison: Comparison) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "old": _side(comparison.old),
+        "new": _side(comparison.new),
+        "dossiers": [_dossier_json(d) for d in comparison.dossiers],
+        "summary": comparison.summary(),
+    }
+
+
+def _side(report: Report) -> dict[str, Any]:
+    return {
+        "source": report.source,
+        "profile": report.profile,
+        "profile_digest": report.profile_digest,
+        "tool": report.tool,
+    }
+
+
+def _pair(old: dict[str, Any] | None, new: dict[str, Any] | None, name: str) -> dict[str, Any]:
+    return {"old": old.get(name) if old else None, "new": new.get(name) if new else None}
+
+
+def _dossier_json(d: DossierComparison) -> dict[str, Any]:
+    return {
+        "uai": d.uai,
+        "name": d.name,
+        "path": _pair(d.old, d.new, "path"),
+        "state": d.state,
+        "worse": d.worse,
+        "errors": {"old": d.errors(d.old), "new": d.errors(d.new)},
+        "changed": {"dossier": d.causes["dossier"], "rules": d.causes["rules"]},
+        "labels": [_label_json(label) for label in d.labels],
+    }
+
+
+def _label_json(label: LabelComparison) -> dict[str, Any]:
+    return {
+        "label": label.label,
+        "name": label.name,
+        "state": label.state,
+        "verdict": {"old": label.old_verdict, "new": label.new_verdict},
+        "trend": label.verdict_trend,
+        "verdict_cause": label.verdict_cause,
+        "as_of": _pair(label.old, label.new, "as_of"),
+        "worse": label.worse,
+        "criteria": [
+            {
+                "ref": c.ref,
+                "title": c.title,
+                "old": c.old,
+                "new": c.new,
+                "trend": c.trend,
+                "cause": c.cause,
+            }
+            for c in label.criteria
+        ],
+        "findings": {
+            "new": [_finding_json(c) for c in label.new_findings],
+            "resolved": [_finding_json(c) for c in label.resolved],
+            "unchanged": [_finding_json(c) for c in label.unchanged],
+        },
+    }
+
+
+_FINDING_FIELDS = ("rule", "kind", "severity", "ref", "subject", "message", "due", "remedy")
+
+
+def _finding_json(change: FindingChange) -> dict[str, Any]:
+    out = {name: change.finding[name] for name in _FINDING_FIELDS if name in change.finding}
+    if change.cause:
+        out["cause"] = change.cause
+    return out
+
+
+def changed_only(dossiers: Iterable[DossierComparison]) -> list[DossierComparison]:
+    return [d for d in dossiers if d.state != "unchanged"]

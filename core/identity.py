@@ -1,0 +1,148 @@
+"""What stays the same between two evaluations: a dossier's and a finding's identity, the
+digests of what was judged (the dossier's files, the profile, the rules) and the tool's version.
+
+The contract (cli-and-report 1.1, « Comparing evaluations ») matches dossiers by UAI (else
+path) and findings by dossier, label, rule, subject and ref, never by message or line: a
+reworded message or an entry moved in the file is not a new finding. Every output that tells
+findings apart across runs (compare, --baseline, SARIF and Code Quality fingerprints) uses
+these keys, so that they agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from labelcheck.core.dossier import Dossier
+    from labelcheck.core.profiles import Profile
+    from labelcheck.core.registry import Plugin, Registry
+    from labelcheck.core.report import Finding, LabelResult
+
+DIGEST = "sha256"
+
+
+class FindingKey(NamedTuple):
+    """A finding's identity. `occurrence` tells apart findings identical in the other five
+    (0 for the first, in the report's order): rare, but two must never merge into one."""
+
+    dossier: str
+    label: str
+    rule: str
+    subject: str
+    ref: str
+    occurrence: int = 0
+
+    def fingerprint(self) -> str:
+        """A stable hex digest of the key, for SARIF and GitLab Code Quality."""
+        text = "\x1f".join((*self[:5], str(self.occurrence)))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def dossier_key(uai: str | None, path: str) -> str:
+    """A dossier's identity across runs: its UAI, else its path (an invalid dossier may have none)."""
+    return uai or f"path:{path}"
+
+
+def finding_keys(dossier: str, label: str, findings: Iterable[Finding]) -> Iterator[FindingKey]:
+    """The key of each finding of one label, in the findings' order."""
+    return keys_of(dossier, label, ((f.rule, f.subject, f.ref) for f in findings))
+
+
+def keys_of(
+    dossier: str, label: str, identities: Iterable[tuple[str, str, str]]
+) -> Iterator[FindingKey]:
+    """The key of each (rule, subject, ref) of one label, numbering the repeats in order."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for identity in identities:
+        yield FindingKey(dossier, label, *identity, seen[identity])
+        seen[identity] += 1
+
+
+class Baseline:
+    """The findings of an earlier report (`evaluate --baseline`): a finding is new when its
+    key is not among them."""
+
+    def __init__(self, keys: Iterable[FindingKey]):
+        self.keys = frozenset(keys)
+
+    def mark(self, dossier: str, labels: Iterable[LabelResult]) -> None:
+        for label in labels:
+            keys = finding_keys(dossier, label.label, label.findings)
+            for key, finding in zip(keys, label.findings, strict=True):
+                finding.new = key not in self.keys
+
+
+# -- digests of what was judged --------------------------------------------------------------
+
+
+def _sha256(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))  # length-prefixed: no two splits collide
+        digest.update(part)
+    return f"{DIGEST}:{digest.hexdigest()}"
+
+
+def dossier_digest(path: Path, dossier: Dossier | None) -> str | None:
+    """The digest of a dossier's files: the dossier file and each piece it names that is there,
+    by name and content. The same folder on two machines gives the same digest (no dates, no
+    absolute paths); a piece added, replaced or removed changes it."""
+    try:
+        parts = [path.name.encode(), path.read_bytes()]
+    except OSError:
+        return None
+    if dossier is not None:
+        folder = path.parent
+        for name in sorted({d.file for d in dossier.documents if d.file}):
+            piece = folder / name  # validation refused names that leave the folder
+            try:
+                content = hashlib.sha256(piece.read_bytes()).digest() if piece.is_file() else b""
+            except OSError:
+                content = b""
+            parts += [name.encode("utf-8", "surrogatepass"), content]
+    return _sha256(*parts)
+
+
+def profile_digest(profile: Profile) -> str:
+    """The digest of a profile's values, after `extends` is resolved."""
+    return _sha256(profile.model_dump_json().encode())
+
+
+def profiles_digest(digests: dict[str, str]) -> str:
+    """The digest of a run judging each dossier under its academy's profile: of every profile
+    it may use, by name."""
+    return _sha256(*(f"{name}={digest}".encode() for name, digest in sorted(digests.items())))
+
+
+def plugin_digest(plugin: Plugin) -> str:
+    """The digest of what a plugin declares: its labels, document types, equivalences, rule
+    kinds and the content of its rule, requirement and profile files. A rule changed without a
+    new version number still changes it."""
+    parts: list[bytes] = []
+    for model in (*plugin.labels, *plugin.document_types, *plugin.equivalences):
+        parts.append(model.model_dump_json().encode())
+    parts += [f"{kind.__module__}.{kind.__qualname__}".encode() for kind in plugin.rule_kinds]
+    for file in (*plugin.rule_files, *plugin.requirement_files, *plugin.profile_files):
+        parts += [file.name.encode(), file.read_bytes()]
+    return _sha256(*parts)
+
+
+def tool(registry: Registry, version: str) -> dict:
+    """labelcheck's version and, for each working plugin, its package, version and digest."""
+    return {
+        "name": "labelcheck",
+        "version": version,
+        "plugins": [
+            {
+                "name": plugin.name,
+                "package": plugin.package,
+                "version": plugin.version,
+                "digest": plugin_digest(plugin),
+            }
+            for plugin in sorted(registry.working, key=lambda p: p.name)
+        ],
+    }

@@ -1,0 +1,230 @@
+"""Reading back a JSON report (`labelcheck-report/1`, one object or JSON lines): what
+`compare` and `evaluate --baseline` start from.
+
+A report of 10,000 four-label dossiers is about 400 MB, most of it source texts, evidence
+and timelines that a comparison never reads: each dossier is read alone and kept only with
+what comparing needs (`slim`). The JSON writer's own layout puts each dossier between
+`\\n    {` and `\\n    }` (a string holds no raw newline), so a report it wrote is read one
+dossier at a time; any other layout of the same JSON is read whole, and JSON lines line by
+line.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+from labelcheck.core import french
+from labelcheck.core.errors import LabelcheckError, os_reason
+from labelcheck.core.identity import Baseline, dossier_key, keys_of
+from labelcheck.core.visible import visible
+
+REPORT_FORMAT = "labelcheck-report/1"
+# What the JSON writer writes first, and between two dossiers of its array.
+OWN_LAYOUT = b'{\n  "format": "' + REPORT_FORMAT.encode() + b'"'
+DOSSIERS_START = b'\n  "dossiers": ['
+DOSSIER_START, DOSSIER_END = b"\n    {", b"\n    }"
+
+# What a comparison reads of a dossier, of a label, of a criterion and of a finding.
+DOSSIER_FIELDS = ("path", "uai", "name", "digest", "profile_digest", "errors", "internal_error")
+LABEL_FIELDS = ("label", "name", "application", "as_of", "verdict")
+CRITERION_FIELDS = ("ref", "status", "title")
+FINDING_FIELDS = ("rule", "kind", "severity", "ref", "subject", "message", "due", "remedy", "new")
+
+
+@dataclass
+class Report:
+    """A report as read: its run's provenance and its dossiers, each kept with what a
+    comparison reads (`slim`)."""
+
+    source: str  # where it was read from, as the user named it
+    profile: str | None = None
+    profile_digest: str | None = None
+    tool: dict[str, Any] | None = None
+    dossiers: list[dict[str, Any]] = field(default_factory=list)
+
+
+def is_report(path: Path) -> bool:
+    """Whether `path` is a JSON report rather than a dossier (`dossier.json` is JSON too, with
+    `"format": 1`): a report file's first object says `"format": "labelcheck-report/1"`."""
+    if not path.is_file() or path.suffix.lower() not in (".json", ".jsonl"):
+        return False
+    try:
+        with path.open("rb") as file:
+            head = file.read(4096)
+    except OSError:
+        return False
+    return b'"format"' in head and REPORT_FORMAT.encode() in head
+
+
+def read_report(path: Path) -> Report:
+    """The report in `path`, or an input error naming the file, the line and what is wrong."""
+    shown = visible(str(path))
+    report = Report(str(path))
+    try:
+        with path.open("rb") as file:
+            for number, document in _documents(file, shown):
+                _take(report, document, shown, number)
+    except OSError as error:
+        raise LabelcheckError(
+            f"{shown}{french.NNBSP}: impossible de lire le rapport{french.NNBSP}: {os_reason(error)}"
+        ) from None
+    return report
+
+
+def _take(report: Report, document: dict[str, Any], shown: str, number: int) -> None:
+    """One object of the file: the whole report, its head, a dossier line or the summary line."""
+    if document.get("format") != REPORT_FORMAT:
+        raise LabelcheckError(
+            f"{shown}:{number}{french.NNBSP}: ce n'est pas un rapport de labelcheck "
+            f"(«{french.NNBSP}format{french.NNBSP}» attendu{french.NNBSP}: {REPORT_FORMAT})"
+        )
+    for name in ("profile", "profile_digest", "tool"):
+        if name in document:
+            setattr(report, name, document[name])
+    dossiers = document.get("dossiers")
+    if dossiers is not None and not isinstance(dossiers, list):
+        raise LabelcheckError(f"{shown}:{number}{french.NNBSP}: dossiers doit être une liste")
+    for dossier in [*(dossiers or []), *([document["dossier"]] if "dossier" in document else [])]:
+        report.dossiers.append(_slim(dossier, shown, len(report.dossiers)))
+
+
+def _slim(dossier: Any, shown: str, index: int) -> dict[str, Any]:
+    if not isinstance(dossier, dict) or not isinstance(dossier.get("labels"), list):
+        raise LabelcheckError(
+            f"{shown}{french.NNBSP}: dossiers[{index}]{french.NNBSP}: un dossier du rapport "
+            f"doit être un objet avec sa liste «{french.NNBSP}labels{french.NNBSP}»"
+        )
+    out = _fields(dossier, DOSSIER_FIELDS)
+    out["labels"] = [_slim_label(label) for label in dossier["labels"] if isinstance(label, dict)]
+    return out
+
+
+def _slim_label(label: dict[str, Any]) -> dict[str, Any]:
+    out = _fields(label, LABEL_FIELDS)
+    out["criteria"] = [_fields(c, CRITERION_FIELDS) for c in label.get("criteria") or []]
+    out["findings"] = [_fields(f, FINDING_FIELDS) for f in label.get("findings") or []]
+    return out
+
+
+def _fields(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """The named fields of a JSON object, their short texts shared (thousands of dossiers
+    repeat the same rule ids, refs and titles)."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        name: sys.intern(value[name])
+        if isinstance(value[name], str) and len(value[name]) < 200
+        else value[name]
+        for name in names
+        if name in value
+    }
+
+
+def _documents(file: BinaryIO, shown: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each JSON object of the file with its line: the JSON writer's report dossier by
+    dossier, JSON lines line by line, another layout of one object whole."""
+    head = file.read(len(OWN_LAYOUT))
+    file.seek(0)
+    if head == OWN_LAYOUT:
+        yield from _own_layout(_Chunks(file), shown)
+        return
+    first = file.readline()
+    if first.strip().startswith(b"{") and first.rstrip().endswith(b"}"):  # JSON lines
+        for number, line in enumerate(itertools.chain([first], file), 1):
+            if line.strip():
+                yield number, _object(line, shown, number)
+        return
+    yield 1, _object(first + file.read(), shown, 1)
+
+
+class _Chunks:
+    """A file read a megabyte at a time, searched in place: what is before `position` is done."""
+
+    SIZE = 1 << 20
+
+    def __init__(self, file: BinaryIO):
+        self.file, self.data, self.position, self.offset = file, b"", 0, 0
+
+    def find(self, needle: bytes) -> int:
+        """The position of `needle` from `position` on, reading more as needed; -1 at the end."""
+        while (found := self.data.find(needle, self.position)) < 0:
+            more = self.file.read(self.SIZE)
+            if not more:
+                return -1
+            self.offset += self.position
+            self.data = self.data[self.position :] + more
+            self.position = 0
+        return found
+
+    def line_at(self, index: int) -> int:
+        """The file's line at `index` of the data in hand (counted only for an error)."""
+        self.file.seek(0)
+        before = self.file.read(self.offset + index)
+        return before.count(b"\n") + 1
+
+
+def _own_layout(chunks: _Chunks, shown: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """A report as the JSON writer lays it out: its head (up to the dossiers), then each
+    dossier alone; what follows the array (the summary) is not needed."""
+    array = chunks.find(DOSSIERS_START)
+    if array < 0:
+        raise LabelcheckError(
+            f"{shown}{french.NNBSP}: rapport sans liste «{french.NNBSP}dossiers{french.NNBSP}»"
+        )
+    yield 1, _object(chunks.data[:array].rstrip(b",") + b"}", shown, 1)
+    chunks.position = array + len(DOSSIERS_START)
+    while (start := chunks.find(DOSSIER_START)) >= 0:
+        if chunks.data[chunks.position : start].strip(b", \n"):
+            break  # the array ended before: this brace is not one of its dossiers
+        chunks.position = start
+        end = chunks.find(DOSSIER_END)
+        if end < 0:
+            raise LabelcheckError(f"{shown}{french.NNBSP}: rapport tronqué (un dossier sans fin)")
+        start = chunks.position  # the data may have moved while reading on
+        try:
+            dossier = orjson.loads(chunks.data[start : end + len(DOSSIER_END)])
+        except orjson.JSONDecodeError as error:
+            line = chunks.line_at(start) + error.lineno
+            raise LabelcheckError(
+                f"{shown}:{line}{french.NNBSP}: JSON illisible ({error.msg})"
+            ) from None
+        yield 1, {"format": REPORT_FORMAT, "dossier": dossier}
+        chunks.position = end + len(DOSSIER_END)
+
+
+def _object(text: bytes, shown: str, number: int) -> dict[str, Any]:
+    try:
+        document = orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        raise LabelcheckError(
+            f"{shown}:{number}{french.NNBSP}: JSON illisible ({error.msg}, colonne {error.colno})"
+        ) from None
+    if not isinstance(document, dict):
+        raise LabelcheckError(f"{shown}:{number}{french.NNBSP}: un objet JSON est attendu")
+    return document
+
+
+def baseline_of(report: Report) -> Baseline:
+    """The findings of a report, as a baseline for `evaluate --baseline`."""
+    return Baseline(
+        key
+        for dossier in report.dossiers
+        for label in dossier.get("labels", [])
+        for key in keys_of(
+            dossier_key(dossier.get("uai"), dossier.get("path", "")),
+            label.get("label", ""),
+            identities(label),
+        )
+    )
+
+
+def identities(label: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """Each finding of a label of a read report, as (rule, subject, ref)."""
+    for finding in label.get("findings", []):
+        yield finding.get("rule", ""), finding.get("subject", ""), finding.get("ref", "")

@@ -1,0 +1,345 @@
+"""A comparison of two evaluations (core/compare.py) as text, JSON, Markdown or HTML.
+
+The human formats read like the combined report, calmly: for each school that changed,
+its verdicts before and after, then what got worse, what got better and what is still to
+do, each change with its cause in words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from labelcheck.core import french
+from labelcheck.core.compare import Cause, Comparison, DossierComparison, LabelComparison, as_json
+from labelcheck.core.visible import visible
+from labelcheck.core.writers import colophon
+from labelcheck.core.writers.html import document_start, e
+from labelcheck.core.writers.html import table as html_table
+from labelcheck.core.writers.json import dumps
+from labelcheck.core.writers.markdown import md, one_line
+from labelcheck.core.writers.markdown import table as md_table
+
+COMPARE_FORMATS = ("text", "json", "markdown", "html")
+COMPARE_EXTENSIONS = {".json": "json", ".md": "markdown", ".html": "html", ".txt": "text"}
+TITLE = "Comparaison de deux évaluations"
+CAUSES: dict[Cause, str] = {
+    "dossier": "le dossier a changé",
+    "time": "la date d'évaluation a avancé",
+    "rules": "les règles ou le profil ont changé",
+}
+TRENDS = {"worse": "en baisse", "better": "en hausse", "same": "inchangé"}
+WORSE, BETTER, TODO = "Ce qui s'est dégradé", "Ce qui s'est amélioré", "Ce qui reste à faire"
+
+
+def render_comparison(comparison: Comparison, fmt: str) -> str:
+    if fmt == "json":
+        return dumps(as_json(comparison), indent=2) + "\n"
+    view = ComparisonView.of(comparison)
+    return {"text": as_text, "markdown": as_markdown, "html": as_html}[fmt](view)
+
+
+# -- what the human formats show -------------------------------------------------------------
+
+
+@dataclass
+class VerdictRow:
+    label: str
+    before: str
+    after: str
+    trend: str
+    cause: str
+
+
+@dataclass
+class Line:
+    """One change or one thing still to do: its text, what happened to it (« nouveau »,
+    « résolu »…) and its cause in words."""
+
+    text: str
+    what: str = ""
+    cause: str = ""
+
+
+@dataclass
+class SchoolChanges:
+    name: str
+    uai: str
+    state: str  # changed | added | removed
+    verdicts: list[VerdictRow] = field(default_factory=list)
+    worse: list[Line] = field(default_factory=list)
+    better: list[Line] = field(default_factory=list)
+    todo: list[Line] = field(default_factory=list)
+
+    @property
+    def cause(self) -> str:
+        """The one cause of every change of the school, said once above them; else ""."""
+        causes = {line.cause for line in (*self.worse, *self.better)} | {
+            row.cause for row in self.verdicts
+        }
+        causes.discard("")
+        return causes.pop() if len(causes) == 1 else ""
+
+    def lists(self) -> list[tuple[str, list[str]]]:
+        """The three lists, each line with what happened and its cause unless said once above."""
+        common = self.cause
+        return [
+            (title, [self.shown(line, common) for line in lines])
+            for title, lines in ((WORSE, self.worse), (BETTER, self.better), (TODO, self.todo))
+            if lines
+        ]
+
+    @staticmethod
+    def shown(line: Line, common: str) -> str:
+        notes = [line.what] if line.what else []
+        if line.cause and line.cause != common:
+            notes.append(f"cause{french.NNBSP}: {line.cause}")
+        return line.text + (f" ({f'{french.NNBSP}; '.join(notes)})" if notes else "")
+
+
+@dataclass
+class ComparisonView:
+    old: str
+    new: str
+    summary: str
+    schools: list[SchoolChanges]
+    unchanged: list[str]
+
+    @classmethod
+    def of(cls, comparison: Comparison) -> ComparisonView:
+        schools, unchanged = [], []
+        for dossier in comparison.dossiers:
+            if dossier.state == "unchanged":
+                unchanged.append(_school_name(dossier))
+            else:
+                schools.append(school_changes(dossier))
+        return cls(
+            _side(comparison.old.source, comparison.old.tool),
+            _side(comparison.new.source, comparison.new.tool),
+            summary_sentence(comparison.summary()),
+            schools,
+            unchanged,
+        )
+
+
+def _side(source: str, tool: dict | None) -> str:
+    version = (tool or {}).get("version")
+    return visible(source) + (f" (labelcheck {version})" if version else "")
+
+
+def _school_name(dossier: DossierComparison) -> str:
+    name = dossier.name or "établissement sans nom"
+    return f"{name} ({dossier.uai})" if dossier.uai else name
+
+
+def summary_sentence(summary: dict[str, int]) -> str:
+    if not (summary["changed"] or summary["added"] or summary["removed"]):
+        return (
+            f"Rien n'a changé entre les deux évaluations "
+            f"({french.plural(summary['dossiers'], 'établissement')})."
+        )
+    parts = [
+        f"{french.plural(summary['dossiers'], 'établissement')} : "
+        f"{summary['changed']} modifié{'s' if summary['changed'] > 1 else ''}, "
+        f"{summary['unchanged']} inchangé{'s' if summary['unchanged'] > 1 else ''}"
+        + (
+            f", {summary['added']} ajouté{'s' if summary['added'] > 1 else ''}"
+            if summary["added"]
+            else ""
+        )
+        + (
+            f", {summary['removed']} retiré{'s' if summary['removed'] > 1 else ''}"
+            if summary["removed"]
+            else ""
+        ),
+        f"{french.plural(summary['new_findings'], 'constat nouveau', 'constats nouveaux')}"
+        f" (dont {summary['new_blocking']} bloquant{'s' if summary['new_blocking'] > 1 else ''}), "
+        f"{french.plural(summary['resolved_findings'], 'constat résolu', 'constats résolus')}",
+        f"verdicts : {summary['verdicts_down']} en baisse, {summary['verdicts_up']} en hausse",
+    ]
+    return french.typeset("\u202f; ".join(parts) + ".")
+
+
+def school_changes(dossier: DossierComparison) -> SchoolChanges:
+    school = SchoolChanges(_school_name(dossier), dossier.uai or "", dossier.state)
+    if dossier.state == "added":
+        school.better.append(Line("Dossier nouveau dans la comparaison."))
+    elif dossier.state == "removed":
+        school.worse.append(Line("Dossier absent de la nouvelle évaluation."))
+    before, after = dossier.errors(dossier.old), dossier.errors(dossier.new)
+    if after > before:
+        school.worse.append(Line(f"Dossier devenu invalide ({french.plural(after, 'erreur')})."))
+    elif before > after:
+        school.better.append(
+            Line("Dossier redevenu valide." if not after else "Moins d'erreurs de saisie.")
+        )
+    for label in dossier.labels:
+        _label_changes(school, label)
+    return school
+
+
+def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
+    name = label.name or label.label
+    if label.state != "compared" or label.old_verdict != label.new_verdict:
+        cause = label.verdict_cause or ("dossier" if label.state != "compared" else None)
+        school.verdicts.append(
+            VerdictRow(
+                name,
+                _verdict(label.old_verdict),
+                _verdict(label.new_verdict),
+                TRENDS[label.verdict_trend] if label.state == "compared" else _label_state(label),
+                _cause_text(cause, label),
+            )
+        )
+    # Information items neither worsen nor improve a dossier: the new ones are counted among
+    # what is to read, as the report folds them.
+    for changes, target, what in (
+        (label.new_findings, school.worse, "nouveau"),
+        (label.resolved, school.better, "résolu"),
+    ):
+        target += [
+            Line(_finding_text(name, c.finding), what, _cause_text(c.cause, label))
+            for c in changes
+            if c.finding.get("severity") != "info"
+        ]
+    infos = sum(c.finding.get("severity") == "info" for c in label.new_findings)
+    if infos:
+        words = ("information nouvelle", "informations nouvelles")
+        school.todo.append(Line(f"{name} — {french.plural(infos, *words)}"))
+    for criterion in label.criteria:
+        text = french.typeset(
+            f"{name} — critère {criterion.ref} {criterion.title} : "
+            f"{french.STATUSES.get(criterion.old or '', 'non listé')} → "
+            f"{french.STATUSES.get(criterion.new or '', 'non listé')}"
+        )
+        by_trend = {"worse": school.worse, "better": school.better}
+        if criterion.trend in by_trend:
+            by_trend[criterion.trend].append(Line(text, cause=_cause_text(criterion.cause, label)))
+    still = [c.finding for c in label.unchanged if c.finding.get("severity") != "info"]
+    school.todo += [Line(_finding_text(name, finding)) for finding in still]
+    known = len(label.unchanged) - len(still)
+    if known:
+        school.todo.append(Line(f"{name} — {french.plural(known, 'information')} toujours là"))
+
+
+def _verdict(verdict: str | None) -> str:
+    return french.VERDICTS.get(verdict or "", verdict or "—")
+
+
+def _label_state(label: LabelComparison) -> str:
+    return "label ajouté" if label.state == "added" else "label retiré"
+
+
+def _finding_text(name: str, finding: dict) -> str:
+    severity = french.SEVERITIES.get(finding.get("severity", ""), finding.get("severity", ""))
+    return french.typeset(f"{name} — {severity} : {finding.get('message', '')}")
+
+
+def _cause_text(cause: Cause | None, label: LabelComparison) -> str:
+    if cause is None:
+        return ""
+    text = CAUSES[cause]
+    if cause == "time" and label.old and label.new:
+        before, after = (_french_date(side.get("as_of")) for side in (label.old, label.new))
+        text += f" (du {before} au {after})"
+    return french.typeset(text)
+
+
+def _french_date(value: object) -> str:
+    try:
+        return french.date(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+# -- text ------------------------------------------------------------------------------------
+
+MARKS = {WORSE: "-", BETTER: "+", TODO: "·"}
+
+
+def as_text(view: ComparisonView) -> str:
+    lines = [TITLE, f"  avant : {view.old}", f"  après : {view.new}", "", view.summary]
+    for school in view.schools:
+        lines += ["", visible(school.name)]
+        if school.cause:
+            lines.append(f"  cause : {school.cause}")
+        for row in school.verdicts:
+            cause = f" ; cause : {row.cause}" if row.cause and not school.cause else ""
+            lines.append(f"  {row.label} : {row.before} → {row.after} ({row.trend}{cause})")
+        for title, items in school.lists():
+            lines.append(f"  {title} :")
+            lines += [f"    {MARKS[title]} {visible(item)}" for item in items]
+    if view.unchanged:
+        lines += ["", f"Inchangés : {', '.join(visible(n) for n in view.unchanged)}"]
+    return french.typeset("\n".join(lines)) + "\n"
+
+
+# -- Markdown --------------------------------------------------------------------------------
+
+VERDICT_HEAD = ["Label", "Avant", "Après", "Évolution", "Cause"]
+
+
+def _verdict_cells(school: SchoolChanges, row: VerdictRow) -> list[str]:
+    return [row.label, row.before, row.after, row.trend, "" if school.cause else row.cause]
+
+
+def as_markdown(view: ComparisonView) -> str:
+    parts = [
+        f"# {TITLE}\n",
+        f"- Avant : {md(view.old)}\n- Après : {md(view.new)}\n",
+        md(view.summary) + "\n",
+    ]
+    for school in view.schools:
+        parts.append(f"## {md(school.name)}\n")
+        if school.cause:
+            parts.append(f"Cause : {md(school.cause)}.\n")
+        if school.verdicts:
+            rows = [[md(cell) for cell in _verdict_cells(school, r)] for r in school.verdicts]
+            parts.append(md_table(VERDICT_HEAD, rows))
+        for title, items in school.lists():
+            parts.append(f"### {title}\n\n" + "".join(f"- {md(item)}\n" for item in items))
+    if view.unchanged:
+        parts.append(f"Inchangés : {', '.join(md(n) for n in view.unchanged)}\n")
+    parts.append(f"\n_{one_line(colophon())}_\n")
+    return french.typeset("\n".join(parts))
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+LIST_CLASSES = {WORSE: "worse", BETTER: "better", TODO: "todo"}
+
+
+def as_html(view: ComparisonView) -> str:
+    parts = [
+        document_start(),
+        f'<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
+        f'<h1>{e(TITLE)}</h1>\n<p class="meta">{e(french.typeset("Avant : " + view.old))}</p>\n'
+        f'<p class="meta">{e(french.typeset("Après : " + view.new))}</p>\n'
+        f'<p class="meta">{e(view.summary)}</p>\n'
+        f'<p class="meta colophon">{e(colophon())}</p></header>\n<main>\n',
+    ]
+    for school in view.schools:
+        parts.append(
+            f'<article class="school">\n<h2><span class="name">{e(school.name)}</span></h2>\n'
+        )
+        if school.cause:
+            parts.append(f'<p class="cause">{e(french.typeset("Cause : " + school.cause))}.</p>\n')
+        if school.verdicts:
+            rows = "".join(
+                f'<tr class="trend-{e(r.trend)}">'
+                + "".join(f"<td>{e(cell)}</td>" for cell in _verdict_cells(school, r))
+                + "</tr>\n"
+                for r in school.verdicts
+            )
+            parts.append(html_table(VERDICT_HEAD, f"<tbody>{rows}</tbody>"))
+        for title, items in school.lists():
+            parts.append(
+                f'<section class="part {LIST_CLASSES[title]}"><h3>{e(title)}</h3>\n<ul>\n'
+                + "".join(f"<li>{e(item)}</li>\n" for item in items)
+                + "</ul></section>\n"
+            )
+        parts.append("</article>\n")
+    if view.unchanged:
+        parts.append(f"<p>{e(french.typeset('Inchangés : ' + ', '.join(view.unchanged)))}</p>\n")
+    parts.append(f"</main>\n<footer><p>{e(colophon())}</p></footer>\n</body>\n</html>\n")
+    return "".join(parts)

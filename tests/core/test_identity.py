@@ -1,0 +1,64 @@
+"""core/identity.py: a finding's identity and the digests of what was judged."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from labelcheck.core.identity import FindingKey, dossier_digest, dossier_key, finding_keys
+from labelcheck.core.report import Finding
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat"
+
+
+def finding(rule="R-1", subject="pv-ca", ref="ldm", message="m") -> Finding:
+    return Finding(rule, "required-document", "blocking", ref, subject, message)
+
+
+def test_the_message_is_not_part_of_a_findings_identity():
+    [a] = finding_keys("0451442Y", "ldm", [finding(message="Pièce absente")])
+    [b] = finding_keys("0451442Y", "ldm", [finding(message="Pièce manquante")])
+    assert a == b and a.fingerprint() == b.fingerprint()
+
+
+def test_each_part_of_the_identity_tells_findings_apart():
+    base = FindingKey("0451442Y", "ldm", "R-1", "pv-ca", "ldm")
+    others = [
+        base._replace(dossier="0180008L"),
+        base._replace(label="e3d"),
+        base._replace(rule="R-2"),
+        base._replace(subject="plaquette"),
+        base._replace(ref="ldm:1"),
+        base._replace(occurrence=1),
+    ]
+    assert len({key.fingerprint() for key in [base, *others]}) == 7
+
+
+def test_repeated_identities_are_numbered_in_order():
+    keys = list(finding_keys("u", "ldm", [finding(), finding(subject="x"), finding()]))
+    assert [k.occurrence for k in keys] == [0, 0, 1]
+
+
+def test_a_dossier_without_uai_is_known_by_its_path():
+    assert dossier_key("0451442Y", "a/dossier.toml") == "0451442Y"
+    assert dossier_key(None, "a/dossier.toml") == "path:a/dossier.toml"
+
+
+def test_the_digest_follows_the_files_content_not_their_place(tmp_path):
+    here, there = tmp_path / "here", tmp_path / "there"
+    shutil.copytree(EXAMPLE, here)
+    shutil.copytree(EXAMPLE, there)
+    first = dossier_digest(here / "dossier.toml", None)
+    assert first == dossier_digest(there / "dossier.toml", None)
+    (there / "dossier.toml").write_text((there / "dossier.toml").read_text("utf-8") + "\n", "utf-8")
+    assert dossier_digest(there / "dossier.toml", None) != first
+
+
+def test_a_piece_replaced_changes_the_digest(tmp_path, evaluate):
+    folder = tmp_path / "lurcat"
+    shutil.copytree(EXAMPLE, folder)
+    before = evaluate(folder / "dossier.toml").digest
+    piece = next((folder / "pieces").iterdir())
+    piece.write_bytes(piece.read_bytes() + b"%")
+    after = evaluate(folder / "dossier.toml").digest
+    assert before and after and before != after
