@@ -9,6 +9,7 @@ dossier. Only the machine's setup is not run: checking out, installing Python, a
 from __future__ import annotations
 
 import glob
+import json
 import os
 import re
 import shutil
@@ -175,11 +176,13 @@ def test_the_github_workflow_runs_as_pasted(workspace):
         env = ci_environment(**workflow["env"], GITHUB_STEP_SUMMARY=str(summary))
         statuses = run_github_job(job, env, shard, workspace)
         assert statuses[verdict_step] == EXPECTED_VERDICT[shard], shard
-        # The report steps succeed, but for an invalid dossier, which exits 2 whatever --fail-on says.
+        # The report steps succeed, but for an invalid dossier, which exits 2 whatever --fail-on says
+        # (an action's step, such as the SARIF upload, is not run here).
         reports_status = 2 if EXPECTED_VERDICT[shard] == 2 else 0
-        assert statuses[verdict_step + 1 : -1] == [reports_status] * len(
-            steps[verdict_step + 1 : -1]
-        ), shard
+        assert statuses[verdict_step + 1 : -1] == [
+            0 if "uses" in step else reports_status for step in steps[verdict_step + 1 : -1]
+        ], shard
+        assert_sarif_log(workspace / sarif_file(steps), EXPECTED_VERDICT[shard])
         assert statuses[-1] == 0
         assert_junit_report(workspace / f"labelcheck-{shard}.xml", EXPECTED_VERDICT[shard])
         assert_summary_only(
@@ -189,6 +192,30 @@ def test_the_github_workflow_runs_as_pasted(workspace):
             upload["with"]["path"].replace("${{ matrix.shard }}", str(shard)), root_dir=workspace
         )
         assert sorted(uploaded) == [f"labelcheck-{shard}.md", f"labelcheck-{shard}.xml"]
+
+
+def sarif_file(steps: list[dict]) -> str:
+    (upload,) = [step for step in steps if step.get("uses", "").startswith("github/codeql-action/")]
+    assert upload["uses"] == "github/codeql-action/upload-sarif@v3"
+    return upload["with"]["sarif_file"]
+
+
+def assert_sarif_log(path: Path, shard_verdict: int) -> None:
+    """The SARIF the upload step sends: a 2.1.0 log whose results are at dossier lines."""
+    log = json.loads(path.read_text(encoding="utf-8"))
+    assert log["version"] == "2.1.0"
+    results = log["runs"][0]["results"]
+    invalid = [r for r in results if r["ruleId"] == "labelcheck/input-error"]
+    assert bool(invalid) == (shard_verdict == 2)
+    assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in results)
+
+
+def assert_codequality_report(path: Path, shard_verdict: int) -> None:
+    """GitLab's Code Quality report: an array of entries, an invalid dossier's errors among them."""
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(entries, list)
+    invalid = [e for e in entries if e["check_name"] == "labelcheck/input-error"]
+    assert bool(invalid) == (shard_verdict == 2)
 
 
 def assert_summary_only(summary: str, full_report: Path) -> None:
@@ -238,6 +265,12 @@ def test_the_gitlab_job_runs_as_pasted(workspace):
             job["artifacts"]["reports"]["junit"].replace("*", f"{index}"), root_dir=workspace
         )
         assert_junit_report(workspace / report, EXPECTED_VERDICT[index])
+        # after_script runs whatever the script's status, in a shell of its own.
+        for line in job["after_script"]:
+            subprocess.run(GITLAB_SHELL + [line], cwd=workspace, env=env, check=False)
+        codequality = workspace / job["artifacts"]["reports"]["codequality"]
+        assert_codequality_report(codequality, EXPECTED_VERDICT[index])
+        codequality.unlink()  # the next node writes its own
 
 
 # -- pre-commit ----------------------------------------------------------------------------------

@@ -1,0 +1,158 @@
+"""Where each problem of a dossier is in its file, for the CI formats (SARIF, GitLab Code Quality).
+
+The contract (cli-and-report 1.1, « More CI formats ») locates a finding at « the dossier file and
+the line of the entry concerned ». The engine knows that entry when the rule's scope is one (a
+document, an indicator, an action, a nonconformity, an audit, an application): `entry_of` gives
+its key path in the dossier as written, `("nonconformities", 2)`. A finding about a criterion or
+the whole dossier points at the label's `[[applications]]` entry, else its `[[held]]` entry,
+else the file's first line. Lines come from the dossier file, read again here (core/sourcemap.py):
+an entry of an array of tables is at its header line (`[[nonconformities]]`), where an editor
+shows the whole entry; a JSON entry at its opening brace.
+
+Each problem carries a fingerprint made from its identity (core/identity.py), never from its
+line or message: moving an entry in the file or rewording a message keeps it the same problem.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from labelcheck.core import french
+from labelcheck.core.identity import FindingKey, dossier_key, finding_keys
+from labelcheck.core.sourcemap import LazyLines, line_of
+
+if TYPE_CHECKING:
+    from labelcheck.core.asof import Later
+    from labelcheck.core.dossier import Dossier
+    from labelcheck.core.report import DossierResult, Finding
+
+KeyPath = tuple[str | int, ...]
+
+# The dossier list each entry scope's subjects come from.
+ENTRY_LISTS: dict[str, str] = {
+    "application": "applications",
+    "document": "documents",
+    "indicator": "indicators",
+    "action": "actions",
+    "nonconformity": "nonconformities",
+    "audit": "audits",
+}
+# Check names of what is not a rule's finding: a dossier that could not be read or validated,
+# labelcheck's own failure on a dossier.
+INPUT_ERROR = "labelcheck/input-error"
+INTERNAL_ERROR = "labelcheck/internal-error"
+
+_DROPPED = re.compile(r"(\w+)\[(\d+)\]")
+
+
+def entry_of(
+    view: Dossier, later: Iterable[Later], scope: str, subject: object
+) -> tuple[str, int] | None:
+    """The key path, in the dossier as written, of the entry a rule of `scope` judged: `subject`,
+    found by identity in `view`, the dossier as it stood at the as-of date."""
+    kind = ENTRY_LISTS.get(scope)
+    if kind is None:
+        return None
+    index = next((i for i, entry in enumerate(getattr(view, kind)) if entry is subject), None)
+    if index is None:
+        return None
+    # The view drops the entries dated after the as-of date (core/asof.py), each listed as
+    # `Later` with its place in the dossier as written: count them back in, lowest first.
+    for dropped in sorted(_dropped(later, kind)):
+        if dropped <= index:
+            index += 1
+    return kind, index
+
+
+def _dropped(later: Iterable[Later], kind: str) -> Iterator[int]:
+    for entry in later:
+        match = _DROPPED.fullmatch(entry.path)  # `nonconformities[2].lifted` is kept, reverted
+        if match and match[1] == kind:
+            yield int(match[2])
+
+
+def label_entry(dossier: Dossier, label: str) -> tuple[str, int] | None:
+    """Where a label stands in the dossier: its application, else its award that counts."""
+    for index, application in enumerate(dossier.applications):
+        if application.label == label:
+            return "applications", index
+    held = dossier.held_label(label)
+    award = next((i for i, entry in enumerate(dossier.held) if entry is held), None)
+    return None if award is None else ("held", award)
+
+
+def report_path(shown: str) -> str:
+    """A dossier's path as CI tools want it: relative to the folder the run started in (the
+    repository's root in CI), `/`-separated, without a leading `./`. A path outside that folder
+    stays absolute: no relative path names it."""
+    if os.path.isabs(shown):
+        relative = os.path.relpath(shown)
+        shown = shown if relative.startswith("..") else relative
+    posix = Path(shown).as_posix()
+    return posix[2:] if posix.startswith("./") else posix
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One line of a CI report: a rule's finding, an input error, or an internal error."""
+
+    kind: Literal["finding", "input-error", "internal-error"]
+    check: str  # the rule's id, or INPUT_ERROR, INTERNAL_ERROR
+    message: str
+    path: str  # as report_path gives it
+    line: int
+    key: FindingKey
+    label: str = ""
+    finding: Finding | None = None
+
+
+class DossierLines:
+    """The lines of a dossier file's keys, the file read again only when first asked."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._lines: LazyLines | None = None
+
+    def line(self, key_path: KeyPath | None) -> int:
+        if not key_path:
+            return 1
+        if self._lines is None:
+            try:
+                text = Path(self.path).read_text(encoding="utf-8-sig", errors="replace")
+            except OSError:  # moved or removed since it was evaluated: its first line
+                text = ""
+            self._lines = LazyLines(text, self.path.lower().endswith(".json"))
+        return line_of(self._lines, key_path) or 1
+
+
+def problems(result: DossierResult) -> Iterator[Problem]:
+    """Each problem of one dossier, located, in the report's order: its input errors, its
+    internal error, then each label's findings."""
+    path = report_path(result.path)
+    dossier = dossier_key(result.uai, result.path)
+    seen: Counter[str] = Counter()
+    for error in result.errors:
+        key = FindingKey(dossier, "", INPUT_ERROR, error.path, "", seen[error.path])
+        seen[error.path] += 1
+        where = report_path(error.file) if error.file else path
+        message = french.colon(error.path, error.full_message) if error.path else error.full_message
+        yield Problem("input-error", INPUT_ERROR, message, where, error.line or 1, key)
+    if result.internal_error:
+        key = FindingKey(dossier, "", INTERNAL_ERROR, "", "")
+        yield Problem("internal-error", INTERNAL_ERROR, result.internal_error, path, 1, key)
+    lines = DossierLines(result.path)
+    for label in result.labels:
+        fallback = label_entry(result.dossier, label.label) if result.dossier else None
+        for finding, key in zip(
+            label.findings, finding_keys(dossier, label.label, label.findings), strict=True
+        ):
+            line = lines.line(finding.entry or fallback)
+            yield Problem(
+                "finding", finding.rule, finding.message, path, line, key, label.label, finding
+            )

@@ -1,0 +1,62 @@
+"""The GitLab Code Quality report (`--format codequality`): a JSON array, one entry per finding.
+
+GitLab reads it from `artifacts: reports: codequality:` and, on a merge request, shows the
+entries the branch adds and those it fixes, telling them apart by `fingerprint` alone
+(https://docs.gitlab.com/ci/testing/code_quality/, « Code Quality report format »). The
+fingerprint is the finding's identity (core/identity.py), so a finding moved in the file or
+reworded is not shown as fixed and new. Each entry is located at the line of the dossier entry
+it is about (core/locate.py). An invalid dossier's errors are entries too, at their lines, and
+so is labelcheck's own failure on a dossier.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from labelcheck.core.locate import Problem, problems
+from labelcheck.core.report import DossierResult, Summary
+from labelcheck.core.writers import Writer
+from labelcheck.core.writers.json import dumps
+
+# GitLab's five severities, from info to blocker. A blocking finding stops the label's
+# application: critical. A dossier that cannot be read or validated, or that labelcheck failed
+# on, stops every label of the school and is judged no further: blocker, the only thing graver.
+# `major` is left unused so that the gap between what stops an application (critical) and
+# advice (minor, info) stays visible in GitLab's widget, which sorts by severity.
+SEVERITIES = {"blocking": "critical", "warning": "minor", "info": "info"}
+NOT_JUDGED = "blocker"
+
+
+def severity(problem: Problem) -> str:
+    return SEVERITIES[problem.finding.severity] if problem.finding else NOT_JUDGED
+
+
+def entry(problem: Problem) -> dict[str, Any]:
+    return {
+        "description": problem.message,
+        "check_name": problem.check,
+        "fingerprint": problem.key.fingerprint(),
+        "severity": severity(problem),
+        "location": {"path": problem.path, "lines": {"begin": problem.line}},
+    }
+
+
+class CodeQualityWriter(Writer):
+    """The array written as dossiers come, so that memory does not grow with their number."""
+
+    renders_alone = True
+
+    def __init__(self, out, profile, color=False, details=False):
+        super().__init__(out, profile, color, details)
+        self.written = False
+
+    def render(self, result: DossierResult) -> str:
+        return ",\n".join("  " + dumps(entry(problem)) for problem in problems(result))
+
+    def write_rendered(self, text: str) -> None:
+        if text:  # a dossier with nothing to show adds nothing, not an empty element
+            self.stream.write(("[\n" if not self.written else ",\n") + text)
+            self.written = True
+
+    def close(self, summary: Summary) -> None:
+        self.stream.write("\n]\n" if self.written else "[]\n")

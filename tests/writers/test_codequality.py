@@ -1,0 +1,136 @@
+"""The GitLab Code Quality report: valid against GitLab's schema, one entry per finding, each
+with a fingerprint that follows the finding (not its line or wording) and located at the line
+of the dossier entry it is about.
+
+GitLab compares a merge request's report with its target branch's by fingerprint alone: a
+fingerprint that changed with a line or a message would show a fixed and a new finding.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import jsonschema
+import pytest
+from ci_formats import (
+    INVALID,
+    MULTILABEL,
+    evaluate,
+    header_line,
+    reordered,
+    repository,
+    schema,
+)
+
+ENTRY_SCHEMA = schema("gitlab-codeclimate.json")
+# « Code Quality report format », https://docs.gitlab.com/ci/testing/code_quality/
+SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory) -> Path:
+    return repository(tmp_path_factory.mktemp("academy"))
+
+
+@pytest.fixture(scope="module")
+def report(root) -> list[dict]:
+    status, out = evaluate(root, "--format", "codequality")
+    assert status == 2  # the invalid dossier
+    return json.loads(out)
+
+
+def assert_valid(report: list[dict]) -> None:
+    assert isinstance(report, list)
+    for entry in report:
+        jsonschema.validate(entry, ENTRY_SCHEMA)
+        assert entry["severity"] in SEVERITIES
+        assert entry["check_name"] and entry["description"]
+        path = entry["location"]["path"]
+        assert not path.startswith(("/", "./")), path  # relative to the repository, GitLab says
+        assert entry["location"]["lines"]["begin"] >= 1
+
+
+def test_the_report_validates_against_gitlab_schema(report):
+    assert_valid(report)
+    assert {e["location"]["path"] for e in report} == {
+        "dossiers/lp-jean-lurcat/dossier.toml",
+        MULTILABEL,
+        INVALID,
+    }
+
+
+def test_a_dossier_with_no_finding_gives_an_empty_array(root, tmp_path):
+    status, out = evaluate(root, "--format", "codequality", "--label", "e3d", paths=(INVALID,))
+    assert status == 2 and json.loads(out)  # the invalid dossier's errors, whatever the labels
+    status, out = evaluate(
+        root, "--format", "codequality", "--label", "euroscol", paths=("dossiers/lp-jean-lurcat",)
+    )
+    assert (status, json.loads(out)) == (0, [])
+
+
+def test_every_finding_is_an_entry_with_its_severity(root, report):
+    status, out = evaluate(root, "--format", "json", "--fail-on", "never")
+    dossiers = json.loads(out)["dossiers"]
+    findings = [f for d in dossiers for label in d["labels"] for f in label["findings"]]
+    entries = [e for e in report if not e["check_name"].startswith("labelcheck/")]
+    assert Counter(e["check_name"] for e in entries) == Counter(f["rule"] for f in findings)
+    severities = {"blocking": "critical", "warning": "minor", "info": "info"}
+    assert Counter(e["severity"] for e in entries) == Counter(
+        severities[f["severity"]] for f in findings
+    )
+    assert [e["description"] for e in entries] == [f["message"] for f in findings]
+
+
+def test_an_invalid_dossier_s_errors_are_blocker_entries_at_their_lines(report):
+    errors = [e for e in report if e["location"]["path"] == INVALID]
+    assert errors and {e["check_name"] for e in errors} == {"labelcheck/input-error"}
+    assert {e["severity"] for e in errors} == {"blocker"}
+    uai = next(e for e in errors if e["description"].startswith("establishment.uai"))
+    assert uai["location"]["lines"]["begin"] == 4  # `uai = "0180036T"`
+    assert len({e["fingerprint"] for e in errors}) == len(errors)
+
+
+def test_fingerprints_are_unique_and_the_same_from_one_run_to_the_next(root, report):
+    assert len({e["fingerprint"] for e in report}) == len(report)
+    _status, again = evaluate(root, "--format", "codequality")
+    assert json.loads(again) == report
+
+
+def test_a_reordered_dossier_keeps_its_fingerprints_and_moves_its_lines(root, report, tmp_path):
+    text = (root / MULTILABEL).read_text(encoding="utf-8")
+    moved = tmp_path / "dossiers" / "lycee-multilabel"
+    shutil.copytree(root / "dossiers" / "lycee-multilabel", moved)
+    (moved / "dossier.toml").write_text(reordered(text), encoding="utf-8")
+    _status, out = evaluate(tmp_path, "--format", "codequality", paths=("dossiers",))
+    after = {e["fingerprint"]: e for e in json.loads(out)}
+    before = {e["fingerprint"]: e for e in report if e["location"]["path"] == MULTILABEL}
+    assert after.keys() == before.keys()
+    assert {(e["check_name"], e["description"]) for e in after.values()} == {
+        (e["check_name"], e["description"]) for e in before.values()
+    }
+    # The open deviation's finding follows its entry to the entry's new place.
+    (fingerprint,) = [f for f, e in before.items() if e["check_name"] == "LDM-DEVIATION-OPEN"]
+    assert before[fingerprint]["location"]["lines"]["begin"] == header_line(
+        text, "nonconformities", "FE-2026-01"
+    )
+    assert after[fingerprint]["location"]["lines"]["begin"] == header_line(
+        reordered(text), "nonconformities", "FE-2026-01"
+    )
+    assert after[fingerprint]["location"] != before[fingerprint]["location"]
+
+
+def test_jobs_change_nothing(root, report):
+    _status, out = evaluate(root, "--format", "codequality", "--jobs", "2")
+    assert json.loads(out) == report
+
+
+def test_gitlab_s_usual_file_name_is_json_unless_told(root):
+    # gl-code-quality-report.json ends in .json: the JSON report unless --format says otherwise.
+    status, _out = evaluate(root, "--format", "codequality", "-o", "gl-code-quality-report.json")
+    assert status == 2
+    assert_valid(json.loads((root / "gl-code-quality-report.json").read_text(encoding="utf-8")))
+    evaluate(root, "-o", "plain.json", "--fail-on", "never")
+    assert isinstance(json.loads((root / "plain.json").read_text(encoding="utf-8")), dict)

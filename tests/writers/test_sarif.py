@@ -1,0 +1,191 @@
+"""The SARIF 2.1.0 report: valid against the OASIS schema, one result per finding with the
+partial fingerprint GitHub code scanning tracks alerts by, located at the line of the dossier
+entry it is about, and the driver's rules those results come from."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import jsonschema
+import pytest
+from ci_formats import INVALID, MULTILABEL, evaluate, header_line, reordered, repository, schema
+from labelcheck.core.report import Summary
+from labelcheck.core.writers.sarif import SarifWriter
+
+SARIF_SCHEMA = schema("sarif-schema-2.1.0.json")
+FINGERPRINT = "labelcheck/v1"
+
+
+def validate(log: dict) -> None:
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory) -> Path:
+    return repository(tmp_path_factory.mktemp("academy"))
+
+
+@pytest.fixture(scope="module")
+def log(root) -> dict:
+    status, out = evaluate(root, "--format", "sarif")
+    assert status == 2  # the invalid dossier
+    return json.loads(out)
+
+
+def results_of(log: dict, path: str | None = None) -> list[dict]:
+    (run,) = log["runs"]
+    return [
+        r
+        for r in run["results"]
+        if path is None or r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == path
+    ]
+
+
+def test_the_log_validates_against_the_sarif_schema(log):
+    validate(log)
+    assert log["version"] == "2.1.0"
+    (run,) = log["runs"]
+    assert run["tool"]["driver"]["name"] == "labelcheck" and run["tool"]["driver"]["version"]
+
+
+def test_every_finding_is_a_result_at_its_level_with_its_rule_described(root, log):
+    _status, out = evaluate(root, "--format", "json", "--fail-on", "never")
+    findings = [
+        f for d in json.loads(out)["dossiers"] for label in d["labels"] for f in label["findings"]
+    ]
+    results = [r for r in results_of(log) if r["ruleId"] != "labelcheck/input-error"]
+    levels = {"blocking": "error", "warning": "warning", "info": "note"}
+    assert [(r["ruleId"], r["level"], r["message"]["text"]) for r in results] == [
+        (f["rule"], levels[f["severity"]], f["message"]) for f in findings
+    ]
+    rules = {rule["id"]: rule for rule in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert set(rules) == {r["ruleId"] for r in results_of(log)}  # those that produced a result
+    assert list(rules) == sorted(rules)
+    for finding in findings:
+        rule = rules[finding["rule"]]
+        assert rule["shortDescription"]["text"]
+        assert rule["properties"]["source"] == finding["source"]
+        if finding.get("remedy"):
+            assert finding["remedy"] in rule["help"]["text"].splitlines() or rule["help"][
+                "text"
+            ].endswith("…")
+
+
+def test_results_are_located_relative_to_the_source_root(log):
+    for result in results_of(log):
+        (location,) = result["locations"]
+        artifact = location["physicalLocation"]["artifactLocation"]
+        assert artifact["uriBaseId"] == "%SRCROOT%"
+        assert artifact["uri"].startswith("dossiers/") and artifact["uri"].endswith(".toml")
+        assert location["physicalLocation"]["region"]["startLine"] >= 1
+
+
+def test_an_open_deviation_points_at_its_entry_header(root, log):
+    text = (root / MULTILABEL).read_text(encoding="utf-8")
+    (result,) = [r for r in results_of(log, MULTILABEL) if r["ruleId"] == "LDM-DEVIATION-OPEN"]
+    line = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+    assert line == header_line(text, "nonconformities", "FE-2026-01")
+    assert text.splitlines()[line - 1] == "[[nonconformities]]"
+
+
+def test_an_entry_dated_later_does_not_shift_the_line(root, tmp_path):
+    """The as-of view drops an entry raised after the as-of date: the finding still points at
+    its own entry in the file as written, not at the one before or after it."""
+    folder = tmp_path / "dossiers" / "lycee-multilabel"
+    shutil.copytree(root / "dossiers" / "lycee-multilabel", folder)
+    text = (folder / "dossier.toml").read_text(encoding="utf-8")
+    later = (
+        '[[nonconformities]]\nid = "FE-2027-01"\nref = "ldm:7"\ngrade = "deviation"\n'
+        'audit_type = "renewal"\nraised = 2027-01-10\ndue = 2027-06-30\nstatus = "open"\n'
+        'corrective_action = "Plus tard"\nowner = "CPE"\n\n'
+    )
+    text = text.replace("[[nonconformities]]\n", later + "[[nonconformities]]\n", 1)
+    (folder / "dossier.toml").write_text(text, encoding="utf-8")
+    _status, out = evaluate(tmp_path, "--format", "sarif", "--fail-on", "never")
+    (result,) = [r for r in results_of(json.loads(out)) if r["ruleId"] == "LDM-DEVIATION-OPEN"]
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == header_line(
+        text, "nonconformities", "FE-2026-01"
+    )
+
+
+def test_partial_fingerprints_are_unique_stable_and_survive_a_reordering(root, log, tmp_path):
+    fingerprints = [r["partialFingerprints"][FINGERPRINT] for r in results_of(log)]
+    assert len(set(fingerprints)) == len(fingerprints)
+    _status, again = evaluate(root, "--format", "sarif")
+    assert json.loads(again) == log
+    folder = tmp_path / "dossiers" / "lycee-multilabel"
+    shutil.copytree(root / "dossiers" / "lycee-multilabel", folder)
+    text = (folder / "dossier.toml").read_text(encoding="utf-8")
+    (folder / "dossier.toml").write_text(reordered(text), encoding="utf-8")
+    _status, out = evaluate(tmp_path, "--format", "sarif")
+    before = Counter(
+        (r["ruleId"], r["partialFingerprints"][FINGERPRINT]) for r in results_of(log, MULTILABEL)
+    )
+    after = Counter(
+        (r["ruleId"], r["partialFingerprints"][FINGERPRINT])
+        for r in results_of(json.loads(out), MULTILABEL)
+    )
+    assert after == before
+
+
+def test_an_invalid_dossier_s_errors_are_error_results_at_their_lines(log):
+    errors = results_of(log, INVALID)
+    assert errors and {(r["ruleId"], r["level"]) for r in errors} == {
+        ("labelcheck/input-error", "error")
+    }
+    uai = next(r for r in errors if r["message"]["text"].startswith("establishment.uai"))
+    assert uai["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
+
+
+def test_jobs_change_nothing(root, log):
+    _status, out = evaluate(root, "--format", "sarif", "--jobs", "2")
+    assert json.loads(out) == log
+
+
+def test_the_sarif_extension_announces_the_format(root):
+    evaluate(root, "-o", "labelcheck.sarif", "--fail-on", "never")
+    validate(json.loads((root / "labelcheck.sarif").read_text(encoding="utf-8")))
+
+
+def write(results) -> dict:
+    out = io.StringIO()
+    writer = SarifWriter(out, "auto")
+    for result in results:
+        writer.dossier(result)
+    writer.close(Summary())
+    return json.loads(out.getvalue())
+
+
+def test_a_baseline_marks_results_new_or_unchanged(lurcat):
+    label = lurcat.labels[0]
+    marked = [dataclasses.replace(f, new=i == 0) for i, f in enumerate(label.findings)]
+    result = dataclasses.replace(
+        lurcat, labels=(dataclasses.replace(label, findings=tuple(marked)),)
+    )
+    log = write([result])
+    validate(log)
+    states = [r["baselineState"] for r in results_of(log)]
+    assert states == ["new"] + ["unchanged"] * (len(marked) - 1)
+    assert all("baselineState" not in r for r in results_of(write([lurcat])))
+
+
+def test_an_internal_error_is_a_tool_notification_not_a_result(lurcat):
+    broken = dataclasses.replace(lurcat, internal_error="RuntimeError: plugin ldm a échoué")
+    log = write([broken])
+    validate(log)
+    (invocation,) = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (notification,) = invocation["toolExecutionNotifications"]
+    assert notification["message"]["text"] == "RuntimeError: plugin ldm a échoué"
+    assert len(results_of(log)) == sum(len(label.findings) for label in lurcat.labels)
+
+
+def test_nothing_to_report_is_a_valid_log_with_no_result():
+    log = write([])
+    validate(log)
+    assert log["runs"][0]["results"] == [] and log["runs"][0]["tool"]["driver"]["rules"] == []
