@@ -316,6 +316,28 @@ KeyEntry = Literal["establishment", "held", "applications"]
 _KEY_NAME = r"^[a-z][a-z0-9_]*$"
 
 
+CampaignCheckName = Literal[
+    "auditor-double-booked", "referent-inspector-auditing", "audits-to-join"
+]
+
+
+class CampaignCheck(Fact):
+    """The text behind one of `labelcheck campaign`'s checks across an academy's schools, as
+    a label's texts state it (`[[campaign_checks]]`). The checks run on every label's audits;
+    a label declaring one gives its source."""
+
+    check: CampaignCheckName = Field(
+        description="The check: `auditor-double-booked` (an auditor on two schools' audits one "
+        "day), `referent-inspector-auditing` (a school's referent inspector in its audit team), "
+        "`audits-to-join` (audits of one school for two labels close enough to be one visit)."
+    )
+    source: str = Field(min_length=1, description="The text it rests on: document, section, quote.")
+    nature: Nature = Field(
+        "text",
+        description="`text` (the text says it), `academy` or `operational` (our reading of it).",
+    )
+
+
 class DossierKey(Fact):
     """A key a label adds to the dossier format, as its plugin declares it in
     `[dossier_keys.new_keys.<entry>]`: `tete_de_cordee = { type = "boolean", description = "…" }`."""
@@ -422,6 +444,10 @@ class LabelSpec(Fact):
     )
     milestones: tuple[Milestone, ...] = Field(
         (), description="The label's calendar (`[[milestones]]`)."
+    )
+    campaign_checks: tuple[CampaignCheck, ...] = Field(
+        (),
+        description="The texts behind `labelcheck campaign`'s cross-school checks (`[[campaign_checks]]`).",
     )
     parameter_specs: dict[str, Parameter] = Field(
         default_factory=dict,
@@ -560,6 +586,7 @@ _SECTIONS = {
     "facts": "facts",
     "milestones": "milestones",
     "parameter_specs": "parameters",
+    "campaign_checks": "campaign_checks",
 }
 
 
@@ -599,6 +626,7 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
     ]
     label["facts"] = data.get("facts", {})
     label["milestones"] = data.get("milestones", [])
+    label["campaign_checks"] = data.get("campaign_checks", [])
     label["parameter_specs"] = _parameters(data.get("parameters", {}))
     dossier_keys = data.get("dossier_keys", {})
     label.update(dossier_keys if isinstance(dossier_keys, dict) else {})

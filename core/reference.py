@@ -20,6 +20,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from labelcheck.core import hookspecs
 from labelcheck.core.catalog import (
+    CampaignCheck,
     Criterion,
     DocumentType,
     Equivalence,
@@ -49,6 +50,7 @@ FILLED_BY_LOADER = {
     "criteria",
     "document_types",
     "milestones",
+    "campaign_checks",
     "parameter_specs",
     "facts",
     "origin",
@@ -102,6 +104,7 @@ FILES = (
             ),
             Section("[dossier_keys]", LabelSpec, only=DOSSIER_KEYS),
             Section("[[milestones]]", Milestone),
+            Section("[[campaign_checks]]", CampaignCheck),
             Section(
                 "[parameters]",
                 Parameter,

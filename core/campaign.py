@@ -1,0 +1,524 @@
+"""An academy's campaign: every school's dated steps in a period, its stage per label, and the
+checks that need several dossiers at once (auditors' bookings, referent inspectors, joint visits).
+
+Contract: spec/cli-and-report.md 1.1, « Campaign planning across schools ». A dossier's result
+is reduced at once to its `SchoolPlan` (stages, dated steps, audits): a campaign over 10,000
+dossiers holds their steps, never their full results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+from typing import TYPE_CHECKING, Any, Literal
+
+from labelcheck.core import french
+from labelcheck.core.report import DossierResult, LabelResult
+
+if TYPE_CHECKING:
+    from labelcheck.core.catalog import CampaignCheck
+    from labelcheck.core.registry import Registry
+
+FORMAT = "labelcheck-campaign/1"
+DEFAULT_JOIN_WITHIN = 30  # days: audits of one school this close could be one visit
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+# What a check's source says when no installed label declares one (`[[campaign_checks]]`).
+NO_SOURCE = ("Vérification de labelcheck sur l'ensemble des dossiers de la campagne", "operational")
+APPLICATION_AUDIT_SOURCE = "Date d'audit de la candidature, portée au dossier de l'établissement"
+AUDIT_ENTRY_SOURCE = "Audit porté au dossier de l'établissement (équipe d'audit)"
+
+Check = Literal["auditor-double-booked", "referent-inspector-auditing", "audits-to-join"]
+# A problem makes the command exit 1 (an academy's CI wants to know); a suggestion does not.
+CheckSeverity = Literal["problem", "suggestion"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStep:
+    """A dated step of one school and label: a milestone, an audit, a waiver's end."""
+
+    date: dt.date
+    uai: str
+    school: str
+    label: str
+    label_name: str
+    id: str  # stable within the school and label: `audit-plan`, `nonconformity-due:FE-2026-01`
+    what: str
+    source: str
+    kind: str = "deadline"  # deadline | start | event
+    end: dt.date | None = None  # a window's last day (Eduform's surveillance audit)
+    auditors: tuple[str, ...] = ()
+
+    @property
+    def uid(self) -> str:
+        """The iCalendar event id: importing again updates the event instead of doubling it."""
+        return f"{self.uai}-{self.label}-{self.id}@labelcheck"
+
+    def in_period(self, start: dt.date, end: dt.date) -> bool:
+        """A dated step within the period; a window overlapping it."""
+        return self.date <= end and (self.end or self.date) >= start
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedAudit:
+    uai: str
+    school: str
+    label: str
+    label_name: str
+    type: str | None  # initial, renewal, follow-up, surveillance; None: not said
+    date: dt.date
+    auditors: tuple[str, ...] = ()  # the lead included
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """Where a school stands with a label: its application (ready or not) and its award."""
+
+    label: str
+    label_name: str
+    verdict: str
+    application: str | None = None
+    level: int | None = None
+    held: str | None = None  # valid | renewal-due | expired | not-yet-awarded
+
+    @property
+    def ready(self) -> bool | None:
+        return self.verdict == "ready" if self.application else None
+
+    def text(self) -> str:
+        """`candidature (renouvellement) prête ; label détenu : valide`."""
+        parts = []
+        if self.application:
+            kind = french.APPLICATIONS[self.application] + (
+                f", niveau {self.level}" if self.level else ""
+            )
+            parts.append(f"candidature ({kind}) {'prête' if self.ready else 'non prête'}")
+        if self.held:
+            parts.append(f"label détenu : {french.VERDICTS[self.held]}")
+        return " ; ".join(parts) or french.VERDICTS.get(self.verdict, self.verdict)
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolPlan:
+    """What a campaign keeps of one dossier."""
+
+    path: str
+    uai: str
+    name: str
+    stages: tuple[Stage, ...] = ()
+    steps: tuple[PlannedStep, ...] = ()
+    audits: tuple[PlannedAudit, ...] = ()
+    referent_inspectors: tuple[str, ...] = ()  # from its audits' `referent_inspector`
+
+    def within(self, start: dt.date, end: dt.date) -> SchoolPlan:
+        return SchoolPlan(
+            self.path,
+            self.uai,
+            self.name,
+            self.stages,
+            tuple(s for s in self.steps if s.in_period(start, end)),
+            tuple(a for a in self.audits if start <= a.date <= end),
+            self.referent_inspectors,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignFinding:
+    check: Check
+    severity: CheckSeverity
+    date: dt.date
+    message: str
+    source: str
+    nature: str  # text | operational
+    schools: tuple[str, ...]  # UAIs
+    auditor: str | None = None
+
+
+def check_sources(registry: Registry) -> dict[str, tuple[str, str]]:
+    """Each cross-school check's source and nature, from the labels declaring one (their texts
+    joined when several do)."""
+    found: dict[str, list[CampaignCheck]] = defaultdict(list)
+    for label in sorted(registry.labels.values(), key=lambda spec: spec.id):
+        for check in label.campaign_checks:
+            found[check.check].append(check)
+    return {
+        name: ("\u202f; ".join(c.source for c in checks), checks[0].nature)
+        for name, checks in found.items()
+    }
+
+
+def school(item: PlannedStep | PlannedAudit) -> str:
+    return f"{item.school} ({item.uai})"
+
+
+# -- one dossier ---------------------------------------------------------------------------
+
+
+def school_plan(result: DossierResult) -> SchoolPlan:
+    """The stages, every dated step and every audit of a valid dossier's result."""
+    uai, name = result.uai or "", result.name or result.path
+    names = {label.label: label.name for label in result.labels}
+    steps = [
+        PlannedStep(
+            s.date, uai, name, r.label, r.name, s.id or s.what, s.what, s.source, s.kind, s.end
+        )
+        for r in result.labels
+        for s in r.steps
+    ]
+    steps += _waiver_ends(result, uai, name)
+    audits = list(_audits(result, uai, name, names))
+    steps = _with_audit_steps(steps, audits)
+    inspectors = (
+        sorted({a.referent_inspector for a in result.dossier.audits if a.referent_inspector})
+        if result.dossier
+        else []
+    )
+    return SchoolPlan(
+        result.path,
+        uai,
+        name,
+        tuple(_stage(label) for label in result.labels),
+        tuple(_unique_ids(sorted(steps, key=_step_order))),
+        tuple(sorted(audits, key=lambda a: (a.date, a.label))),
+        tuple(inspectors),
+    )
+
+
+def _stage(result: LabelResult) -> Stage:
+    held = result.held["status"] if result.held else None
+    return Stage(result.label, result.name, result.verdict, result.application, result.level, held)
+
+
+def _waiver_ends(result: DossierResult, uai: str, name: str) -> Iterator[PlannedStep]:
+    """A profile's waiver that ends: the findings it set aside count again the day after."""
+    for label in result.labels:
+        for waiver in label.waivers:
+            if waiver.expires is None:
+                continue
+            yield PlannedStep(
+                waiver.expires,
+                uai,
+                name,
+                label.label,
+                label.name,
+                f"waiver-end:{waiver.rule}",
+                f"Fin d'une dérogation du profil académique ({waiver.reason})",
+                f"Profil académique {result.profile or french.AUTO_PROFILE} : dérogation "
+                f"accordée jusqu'au {french.date(waiver.expires)}",
+            )
+
+
+def _audits(
+    result: DossierResult, uai: str, name: str, names: dict[str, str]
+) -> Iterator[PlannedAudit]:
+    """Each audit of an evaluated label: the `[[audits]]` entries, and each application's audit
+    date that no entry describes (its team not yet known)."""
+    dossier = result.dossier
+    if dossier is None:
+        return
+    described = set()
+    for entry in dossier.audits:
+        if entry.label in names:
+            team = tuple(dict.fromkeys([*entry.auditors, *([entry.lead] if entry.lead else [])]))
+            described.add((entry.label, entry.date))
+            yield PlannedAudit(
+                uai, name, entry.label, names[entry.label], entry.type, entry.date, team
+            )
+    for application in dossier.applications:
+        if (
+            application.label in names
+            and application.audit
+            and (application.label, application.audit) not in described
+        ):
+            yield PlannedAudit(
+                uai,
+                name,
+                application.label,
+                names[application.label],
+                application.type,
+                application.audit,
+            )
+
+
+def _with_audit_steps(steps: list[PlannedStep], audits: list[PlannedAudit]) -> list[PlannedStep]:
+    """Each audit as a step: the label's own `audit` milestone when it has one on that day (given
+    its team), else a step of its own."""
+    milestones = {(s.label, s.date): i for i, s in enumerate(steps) if s.id == "audit"}
+    for audit in audits:
+        where = milestones.get((audit.label, audit.date))
+        if where is not None:
+            step = steps[where]
+            steps[where] = replace(
+                step, source=step.source or AUDIT_ENTRY_SOURCE, auditors=audit.auditors
+            )
+            continue
+        what = french.AUDITS.get(audit.type or "", "audit").capitalize()
+        steps.append(
+            PlannedStep(
+                audit.date,
+                audit.uai,
+                audit.school,
+                audit.label,
+                audit.label_name,
+                f"audit:{audit.date.isoformat()}",
+                what,
+                AUDIT_ENTRY_SOURCE if audit.auditors else APPLICATION_AUDIT_SOURCE,
+                "event",
+                None,
+                audit.auditors,
+            )
+        )
+    return steps
+
+
+def _unique_ids(steps: list[PlannedStep]) -> Iterator[PlannedStep]:
+    """A step id seen twice for one label (a milestone on each of several audits) gets its date,
+    so that every calendar event keeps a UID of its own."""
+    seen: set[tuple[str, str]] = set()
+    for step in steps:
+        if (step.label, step.id) in seen:
+            step = replace(step, id=f"{step.id}:{step.date.isoformat()}")
+        seen.add((step.label, step.id))
+        yield step
+
+
+def _step_order(step: PlannedStep) -> tuple:
+    return (step.date, step.uai, step.label, step.id)
+
+
+# -- across schools ----------------------------------------------------------------------------
+
+
+def person(name: str) -> str:
+    """A person's name as compared: « É. Dupont », « e.  dupont » and « E. DUPONT » are one."""
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+    )
+    return " ".join(stripped.casefold().split())
+
+
+@dataclass
+class Campaign:
+    """The schools of a campaign, each reduced to its period, and what they make together."""
+
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    profile: str
+    join_within: int = DEFAULT_JOIN_WITHIN
+    schools: list[SchoolPlan] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)  # the paths of dossiers left out
+    # Each check's source and nature, as the installed labels' texts give them (check_sources).
+    sources: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def source(self, check: Check) -> tuple[str, str]:
+        return self.sources.get(check, NO_SOURCE)
+
+    def add(self, plan: SchoolPlan) -> None:
+        self.schools.append(plan.within(self.start, self.end))
+
+    def steps(self) -> list[PlannedStep]:
+        """Every step of the period, in date order; a window begun earlier at the period's start."""
+        return sorted(
+            (step for plan in self.schools for step in plan.steps),
+            key=lambda s: (max(s.date, self.start), s.uai, s.label, s.id),
+        )
+
+    def by_month(self) -> list[tuple[str, str, list[PlannedStep]]]:
+        """(`2026-05`, `mai 2026`, its steps) for each month holding a step."""
+        months: dict[str, list[PlannedStep]] = defaultdict(list)
+        for step in self.steps():
+            months[max(step.date, self.start).strftime("%Y-%m")].append(step)
+        return [(key, month_name(key), steps) for key, steps in months.items()]
+
+    def audits(self) -> list[PlannedAudit]:
+        return sorted(
+            (a for plan in self.schools for a in plan.audits),
+            key=lambda a: (a.date, a.uai, a.label),
+        )
+
+    def auditors(self) -> list[tuple[str, list[PlannedAudit]]]:
+        """Each auditor (as first spelt, in alphabetical order) and their audits in the period."""
+        spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        booked: dict[str, list[PlannedAudit]] = defaultdict(list)
+        for audit in self.audits():
+            for name in audit.auditors:
+                key = person(name)
+                spellings[key][" ".join(name.split())] += 1
+                booked[key].append(audit)
+        return [(_best_spelling(spellings[key]), booked[key]) for key in sorted(booked)]
+
+    def findings(self) -> list[CampaignFinding]:
+        found = [
+            *self._double_bookings(),
+            *self._referents_auditing(),
+            *self._audits_to_join(),
+        ]
+        # Problems first (they fail the run), each kind in date order.
+        return sorted(
+            found,
+            key=lambda f: (f.severity != "problem", f.date, f.check, f.schools, f.auditor or ""),
+        )
+
+    def problems(self) -> int:
+        return sum(1 for f in self.findings() if f.severity == "problem")
+
+    def _double_bookings(self) -> Iterator[CampaignFinding]:
+        """An auditor on audits of two schools one day. Two labels of one school the same day
+        are one visit, not a double booking."""
+        for name, audits in self.auditors():
+            days: dict[dt.date, list[PlannedAudit]] = defaultdict(list)
+            for audit in audits:
+                days[audit.date].append(audit)
+            for day, same_day in sorted(days.items()):
+                schools = sorted({a.uai for a in same_day})
+                if len(schools) < 2:
+                    continue
+                listed = "\u202f; ".join(f"{school(a)}, {a.label_name}" for a in same_day)
+                yield CampaignFinding(
+                    "auditor-double-booked",
+                    "problem",
+                    day,
+                    f"{name} est dans l'équipe de {len(schools)} audits d'établissements "
+                    f"différents le {french.date(day)} : {listed}",
+                    *self.source("auditor-double-booked"),
+                    tuple(schools),
+                    name,
+                )
+
+    def _referents_auditing(self) -> Iterator[CampaignFinding]:
+        for plan in self.schools:
+            inspectors = {person(name): name for name in plan.referent_inspectors}
+            for audit in plan.audits:
+                for name in audit.auditors:
+                    if person(name) not in inspectors:
+                        continue
+                    yield CampaignFinding(
+                        "referent-inspector-auditing",
+                        "problem",
+                        audit.date,
+                        f"{name}, inspecteur référent de {school(audit)}, est dans l'équipe de "
+                        f"son audit {audit.label_name} du {french.date(audit.date)}",
+                        *self.source("referent-inspector-auditing"),
+                        (plan.uai,),
+                        name,
+                    )
+
+    def _audits_to_join(self) -> Iterator[CampaignFinding]:
+        """Audits of one school for two labels at most `join_within` days apart, not the same day
+        (that is one visit already)."""
+        for plan in self.schools:
+            for first, second in combinations(plan.audits, 2):
+                gap = abs((second.date - first.date).days)
+                if first.label == second.label or not 0 < gap <= self.join_within:
+                    continue
+                earlier, later = sorted((first, second), key=lambda a: a.date)
+                yield CampaignFinding(
+                    "audits-to-join",
+                    "suggestion",
+                    earlier.date,
+                    f"{school(earlier)} : audits {earlier.label_name} du "
+                    f"{french.date(earlier.date)} et {later.label_name} du "
+                    f"{french.date(later.date)}, à {french.plural(gap, 'jour')} d'écart : "
+                    "une seule visite sur site pourrait les réunir",
+                    *self.source("audits-to-join"),
+                    (plan.uai,),
+                )
+
+
+def _best_spelling(spellings: Counter[str]) -> str:
+    """The name as most audits write it; on a tie the one with the most accents, then the one
+    written as a name is (« Émilie Roux » before « EMILIE roux »), then alphabetical order."""
+    return min(
+        spellings,
+        key=lambda name: (
+            -spellings[name],
+            -sum(not c.isascii() for c in name),
+            not name.istitle(),
+            name,
+        ),
+    )
+
+
+def month_name(key: str) -> str:
+    """`2026-05` → `mai 2026`."""
+    year, month = key.split("-")
+    return f"{MONTHS[int(month) - 1]} {year}"
+
+
+def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """Today and twelve months on (the day before the same date a year later)."""
+    try:
+        later = today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        later = today.replace(year=today.year + 1, day=28)
+    return today, later - dt.timedelta(days=1)
+
+
+# -- a plan sent by a --jobs worker, as JSON text ------------------------------------------------
+
+
+def plan_to_data(plan: SchoolPlan) -> dict[str, Any]:
+    return {
+        "path": plan.path,
+        "uai": plan.uai,
+        "name": plan.name,
+        "stages": [_fields(stage) for stage in plan.stages],
+        "steps": [_fields(step) for step in plan.steps],
+        "audits": [_fields(audit) for audit in plan.audits],
+        "referent_inspectors": list(plan.referent_inspectors),
+    }
+
+
+def plan_from_data(data: dict[str, Any]) -> SchoolPlan:
+    return SchoolPlan(
+        data["path"],
+        data["uai"],
+        data["name"],
+        tuple(Stage(**stage) for stage in data["stages"]),
+        tuple(PlannedStep(**_dated(step)) for step in data["steps"]),
+        tuple(PlannedAudit(**_dated(audit)) for audit in data["audits"]),
+        tuple(data["referent_inspectors"]),
+    )
+
+
+def _fields(record: Any) -> dict[str, Any]:
+    values = {name: getattr(record, name) for name in record.__slots__}
+    return {
+        k: (v.isoformat() if isinstance(v, dt.date) else list(v) if isinstance(v, tuple) else v)
+        for k, v in values.items()
+    }
+
+
+def _dated(values: dict[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    for key in ("date", "end"):
+        if out.get(key):
+            out[key] = dt.date.fromisoformat(out[key])
+    if "auditors" in out:
+        out["auditors"] = tuple(out["auditors"])
+    return out
+
+
+def plans(results: Iterable[DossierResult]) -> Iterator[SchoolPlan]:
+    """The plan of each valid result (a library's shortcut; the command streams them)."""
+    for result in results:
+        if not result.invalid and result.internal_error is None:
+            yield school_plan(result)

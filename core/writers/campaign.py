@@ -1,0 +1,447 @@
+"""An academy's campaign (`labelcheck campaign`) as text, JSON, CSV, HTML or iCalendar."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from labelcheck.core import french
+from labelcheck.core.campaign import (
+    FORMAT,
+    Campaign,
+    CampaignFinding,
+    PlannedAudit,
+    PlannedStep,
+    SchoolPlan,
+    plan_from_data,
+    plan_to_data,
+    school_plan,
+)
+from labelcheck.core.report import DossierResult
+from labelcheck.core.writers import Writer, colophon
+from labelcheck.core.writers.html import POLICY, badge, e, style_sheet, table
+from labelcheck.core.writers.ics import calendar
+
+TITLE = "Campagne de labellisation"
+SEVERITIES = {"problem": "problème", "suggestion": "suggestion"}
+KINDS = {"deadline": "échéance", "start": "début", "event": "événement"}
+
+
+def render(campaign: Campaign, fmt: str) -> str:
+    renderers: dict[str, Callable[[Campaign], str]] = {
+        "text": text,
+        "json": json,
+        "csv": csv_text,
+        "html": html,
+        "ics": ics,
+    }
+    return renderers[fmt](campaign)
+
+
+def period(campaign: Campaign) -> str:
+    return f"du {french.date(campaign.start)} au {french.date(campaign.end)}"
+
+
+def counts(campaign: Campaign, steps: int, audits: int) -> str:
+    findings = campaign.findings()
+    problems = sum(1 for f in findings if f.severity == "problem")
+    parts = [
+        french.plural(len(campaign.schools), "établissement"),
+        french.plural(steps, "échéance"),
+        french.plural(audits, "audit"),
+        french.plural(problems, "problème"),
+        french.plural(len(findings) - problems, "suggestion"),
+    ]
+    if campaign.invalid:
+        parts.append(french.plural(len(campaign.invalid), "dossier invalide", "dossiers invalides"))
+    return ", ".join(parts)
+
+
+def judged(campaign: Campaign) -> str:
+    return (
+        f"Étapes jugées au {french.date(campaign.as_of)} ; profil "
+        f"{french.run_profile(campaign.profile)}"
+    )
+
+
+def step_line(step: PlannedStep) -> str:
+    """`20/05/2026 · Lycée X (0451442Y) · Lycée des métiers · Audit sur site`."""
+    when = (
+        f"du {french.date(step.date)} au {french.date(step.end)}"
+        if step.end
+        else french.date(step.date)
+    )
+    team = f" (équipe : {', '.join(step.auditors)})" if step.auditors else ""
+    return f"{when} · {step.school} ({step.uai}) · {step.label_name} · {step.what}{team}"
+
+
+# -- text -----------------------------------------------------------------------------------------
+
+
+def text(campaign: Campaign) -> str:
+    steps, audits = campaign.steps(), campaign.audits()
+    lines = [
+        f"{TITLE} {period(campaign)}",
+        counts(campaign, len(steps), len(audits)),
+        judged(campaign),
+        "",
+        "Vérifications entre établissements",
+    ]
+    findings = campaign.findings()
+    lines += [
+        line
+        for finding in findings
+        for line in (
+            f"  {SEVERITIES[finding.severity]} : {finding.message}",
+            f"    source ({french.nature(finding.nature)}) : {finding.source}",
+        )
+    ] or ["  aucun problème ni suggestion"]
+    lines += ["", "Échéances, mois par mois"]
+    for _key, name, month_steps in campaign.by_month():
+        lines.append(f"  {name}")
+        for step in month_steps:
+            lines += [f"    {step_line(step)}", f"      source : {step.source}"]
+    if not steps:
+        lines.append("  aucune échéance dans la période")
+    lines += ["", "Audits par auditeur"]
+    lines += [
+        f"  {name} : {french.plural(len(booked), 'audit')} ({_schools_of(booked)})"
+        for name, booked in campaign.auditors()
+    ] or ["  aucun auditeur nommé dans la période"]
+    lines += ["", "Étape de chaque établissement"]
+    for plan in sorted(campaign.schools, key=_school_order):
+        lines.append(f"  {plan.name} ({plan.uai})")
+        lines += [f"    {stage.label_name} : {stage.text()}" for stage in plan.stages]
+    lines += ["", colophon()]
+    return french.typeset("\n".join(lines)) + "\n"
+
+
+def _schools_of(audits: list[PlannedAudit]) -> str:
+    return ", ".join(dict.fromkeys(f"{a.school} ({a.uai})" for a in audits))
+
+
+def _school_order(plan: SchoolPlan) -> tuple[str, str, str]:
+    return (plan.name.casefold(), plan.uai, plan.path)
+
+
+# -- JSON -----------------------------------------------------------------------------------------
+
+
+def json(campaign: Campaign) -> str:
+    return orjson.dumps(data(campaign), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+
+
+def data(campaign: Campaign) -> dict[str, Any]:
+    steps, audits, findings = campaign.steps(), campaign.audits(), campaign.findings()
+    problems = sum(1 for f in findings if f.severity == "problem")
+    return {
+        "format": FORMAT,
+        "from": campaign.start.isoformat(),
+        "to": campaign.end.isoformat(),
+        "as_of": campaign.as_of.isoformat(),
+        "profile": campaign.profile,
+        "join_within": campaign.join_within,
+        "summary": {
+            "schools": len(campaign.schools),
+            "steps": len(steps),
+            "audits": len(audits),
+            "problems": problems,
+            "suggestions": len(findings) - problems,
+            "invalid": len(campaign.invalid),
+        },
+        "findings": [finding_dict(f) for f in findings],
+        "months": [
+            {"month": key, "name": name, "steps": [step_dict(s) for s in month_steps]}
+            for key, name, month_steps in campaign.by_month()
+        ],
+        "audits": [audit_dict(a) for a in audits],
+        "auditors": [
+            {"name": name, "audits": len(booked), "schools": sorted({a.uai for a in booked})}
+            for name, booked in campaign.auditors()
+        ],
+        "schools": [school_dict(plan) for plan in sorted(campaign.schools, key=_school_order)],
+        "invalid": list(campaign.invalid),
+    }
+
+
+def step_dict(step: PlannedStep) -> dict[str, Any]:
+    return {
+        "date": step.date.isoformat(),
+        "end": step.end.isoformat() if step.end else None,
+        "uai": step.uai,
+        "school": step.school,
+        "label": step.label,
+        "label_name": step.label_name,
+        "id": step.id,
+        "uid": step.uid,
+        "kind": step.kind,
+        "what": step.what,
+        "source": step.source,
+        "auditors": list(step.auditors),
+    }
+
+
+def audit_dict(audit: PlannedAudit) -> dict[str, Any]:
+    return {
+        "date": audit.date.isoformat(),
+        "uai": audit.uai,
+        "school": audit.school,
+        "label": audit.label,
+        "type": audit.type,
+        "auditors": list(audit.auditors),
+    }
+
+
+def finding_dict(finding: CampaignFinding) -> dict[str, Any]:
+    return {
+        "check": finding.check,
+        "severity": finding.severity,
+        "date": finding.date.isoformat(),
+        "schools": list(finding.schools),
+        "auditor": finding.auditor,
+        "message": french.typeset(finding.message),
+        "source": finding.source,
+        "nature": finding.nature,
+    }
+
+
+def school_dict(plan: SchoolPlan) -> dict[str, Any]:
+    return {
+        "path": plan.path,
+        "uai": plan.uai,
+        "name": plan.name,
+        "labels": [
+            {
+                "label": stage.label,
+                "name": stage.label_name,
+                "verdict": stage.verdict,
+                "application": stage.application,
+                "level": stage.level,
+                "ready": stage.ready,
+                "held": stage.held,
+            }
+            for stage in plan.stages
+        ],
+    }
+
+
+# -- CSV ------------------------------------------------------------------------------------------
+
+# One row per step. Semicolons, and a byte-order mark: a French spreadsheet (Excel, whose list
+# separator is « ; » where the comma is the decimal one) opens such a file by a double click in
+# columns and with its accents; LibreOffice and Python's csv (encoding="utf-8-sig") read it too.
+CSV_HEADER = (
+    "date",
+    "fin",
+    "mois",
+    "UAI",
+    "établissement",
+    "label",
+    "nom du label",
+    "étape",
+    "nature de l'étape",
+    "équipe d'audit",
+    "source",
+    "identifiant",
+)
+
+
+def csv_text(campaign: Campaign) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for _key, month, steps in campaign.by_month():
+        for step in steps:
+            writer.writerow(
+                (
+                    step.date.isoformat(),
+                    step.end.isoformat() if step.end else "",
+                    month,
+                    step.uai,
+                    step.school,
+                    step.label,
+                    step.label_name,
+                    step.what,
+                    KINDS.get(step.kind, step.kind),
+                    ", ".join(step.auditors),
+                    step.source,
+                    step.uid,
+                )
+            )
+    return "\ufeff" + out.getvalue()
+
+
+# -- HTML -----------------------------------------------------------------------------------------
+
+HTML_STYLE = """
+table.checks thead th:nth-child(1) { width: 13%; }
+table.checks thead th:nth-child(2) { width: 52%; }
+table.calendar thead th:nth-child(1) { width: 13%; }
+table.calendar thead th:nth-child(2) { width: 22%; }
+table.calendar thead th:nth-child(3) { width: 15%; }
+table.calendar thead th:nth-child(4) { width: 50%; }
+table.calendar .source { display: block; margin-top: 2px; }
+table.auditors thead th:nth-child(1) { width: 25%; }
+table.auditors thead th:nth-child(2) { width: 10%; }
+table.stages thead th:nth-child(1) { width: 30%; }
+table.stages thead th:nth-child(2) { width: 20%; }
+.severity-problem { background: var(--red-soft); color: var(--red); }
+.severity-suggestion { background: var(--info-soft); color: var(--info); }
+h3.month { text-transform: capitalize; }
+"""
+
+
+def html(campaign: Campaign) -> str:
+    steps, audits = campaign.steps(), campaign.audits()
+    return (
+        '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
+        f"<title>{e(TITLE)}</title>\n<style>\n{style_sheet()}{HTML_STYLE}</style>\n</head>\n<body>\n"
+        '<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
+        f"<h1>{e(TITLE + ' ' + period(campaign))}</h1>\n"
+        f'<p class="meta">{e(counts(campaign, len(steps), len(audits)))}</p>\n'
+        f'<p class="meta">{e(judged(campaign))}</p>\n'
+        f'<p class="meta colophon">{e(colophon())}</p></header>\n<main>\n'
+        + _checks_part(campaign.findings())
+        + _calendar_part(campaign)
+        + _auditors_part(campaign)
+        + _stages_part(campaign)
+        + f"</main>\n<footer><p>{e(colophon())}. Dates au format jj/mm/aaaa.</p></footer>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def _part(title: str, body: str) -> str:
+    return f'<section class="part"><h2>{e(title)}</h2>\n{body}\n</section>\n'
+
+
+def _empty(words: str) -> str:
+    return f'<p class="empty">{e(words)}</p>'
+
+
+def _checks_part(findings: list[CampaignFinding]) -> str:
+    rows = "".join(
+        f"<tr><td>{badge('severity', f.severity, SEVERITIES[f.severity])}</td>"
+        f"<td>{e(f.message)}</td>"
+        f'<td class="source">{e(f.source)} <span class="nature nature-{e(f.nature)}">'
+        f"{e(french.nature(f.nature))}</span></td></tr>"
+        for f in findings
+    )
+    body = (
+        table(["Gravité", "Constat", "Source"], f"<tbody>{rows}</tbody>", "checks")
+        if findings
+        else _empty(
+            "Aucun auditeur réservé deux fois le même jour, aucun inspecteur référent "
+            "dans l'équipe d'audit de son établissement, aucun audit à réunir."
+        )
+    )
+    return _part("Vérifications entre établissements", body)
+
+
+def _calendar_part(campaign: Campaign) -> str:
+    months = campaign.by_month()
+    if not months:
+        return _part("Échéances, mois par mois", _empty("Aucune échéance dans la période."))
+    parts = []
+    for _key, name, steps in months:
+        rows = "".join(_step_row(step) for step in steps)
+        parts.append(
+            f'<h3 class="month">{e(name)}</h3>\n'
+            + table(
+                ["Date", "Établissement", "Label", "Étape"], f"<tbody>{rows}</tbody>", "calendar"
+            )
+        )
+    return _part("Échéances, mois par mois", "\n".join(parts))
+
+
+def _step_row(step: PlannedStep) -> str:
+    when = (
+        f"du {french.date(step.date)} au {french.date(step.end)}"
+        if step.end
+        else french.date(step.date)
+    )
+    team = (
+        f'<span class="line small">{e("Équipe d’audit : " + ", ".join(step.auditors))}</span>'
+        if step.auditors
+        else ""
+    )
+    return (
+        f"<tr><td>{e(when)}</td>"
+        f'<th scope="row">{e(step.school)} <span class="uai">{e(step.uai)}</span></th>'
+        f"<td>{e(step.label_name)}</td>"
+        f'<td>{e(step.what)}{team}<span class="source">{e(step.source)}</span></td></tr>'
+    )
+
+
+def _auditors_part(campaign: Campaign) -> str:
+    auditors = campaign.auditors()
+    rows = "".join(
+        f'<tr><th scope="row">{e(name)}</th><td class="number">{len(booked)}</td>'
+        f"<td>{e(_schools_of(booked))}</td></tr>"
+        for name, booked in auditors
+    )
+    body = (
+        table(["Auditeur", "Audits", "Établissements"], f"<tbody>{rows}</tbody>", "auditors")
+        if auditors
+        else _empty("Aucun auditeur nommé dans la période.")
+    )
+    return _part("Audits par auditeur", body)
+
+
+def _stages_part(campaign: Campaign) -> str:
+    rows = []
+    for plan in sorted(campaign.schools, key=_school_order):
+        for index, stage in enumerate(plan.stages):
+            head = (
+                f'<th scope="row" rowspan="{len(plan.stages)}">{e(plan.name)} '
+                f'<span class="uai">{e(plan.uai)}</span></th>'
+                if index == 0
+                else ""
+            )
+            rows.append(
+                f"<tr>{head}<td>{e(stage.label_name)}</td>"
+                f"<td>{badge('verdict', stage.verdict, french.VERDICTS.get(stage.verdict, stage.verdict))} "
+                f"{e(stage.text())}</td></tr>"
+            )
+    body = (
+        table(["Établissement", "Label", "Étape"], "<tbody>" + "".join(rows) + "</tbody>", "stages")
+        if rows
+        else _empty("Aucun établissement évalué.")
+    )
+    return _part("Étape de chaque établissement", body)
+
+
+# -- iCalendar ------------------------------------------------------------------------------------
+
+
+def ics(campaign: Campaign) -> str:
+    return calendar(campaign.steps(), f"{TITLE} {period(campaign)}")
+
+
+# -- collecting: a --jobs worker sends a dossier's plan, not its full result ------------------------
+
+
+class PlanRenderer(Writer):
+    """Renders each dossier as its `SchoolPlan` in one line of JSON: `--jobs` workers send that
+    back instead of pickling the whole result, whose findings and criteria a campaign drops."""
+
+    renders_alone = True
+
+    def render(self, result: DossierResult) -> str:
+        if result.invalid or result.internal_error is not None:
+            return ""
+        return orjson.dumps(plan_to_data(school_plan(result))).decode("utf-8")
+
+
+def plan_of(result: DossierResult | None, rendered: str | None) -> SchoolPlan | None:
+    """The plan of a dossier evaluated here (its result) or by a worker (its rendered plan);
+    None for one invalid or in error."""
+    if result is not None:
+        if result.invalid or result.internal_error is not None:
+            return None
+        return school_plan(result)
+    return plan_from_data(orjson.loads(rendered)) if rendered else None

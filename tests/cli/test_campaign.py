@@ -1,0 +1,295 @@
+"""`labelcheck campaign`: an academy's steps in a period, by month, and the cross-school checks.
+
+Contract: spec/cli-and-report.md 1.1, « Campaign planning across schools ». The fixture
+academy (fixtures/academy-campaign) is built so that each check finds exactly one thing:
+Émilie Roux audits two schools on 10/03/2026 (spelt two ways), Condorcet's referent inspector
+is on its Eduform audit, and Denis-Papin's two audits are ten days apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+from labelcheck.core.campaign import Campaign, PlannedAudit, SchoolPlan, month_name, person
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ACADEMY = FIXTURES / "academy-campaign"
+INVALID = FIXTURES / "academy-campaign-invalid"
+PERIOD = ("--from", "2026-01-01", "--to", "2026-06-30")
+START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
+
+
+@pytest.fixture(autouse=True)
+def reproducible(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 01/01/2026
+
+
+def campaign_json(cli, *args):
+    result = cli("campaign", ACADEMY, *PERIOD, "--format", "json", *args)
+    return result, json.loads(result.stdout)
+
+
+def test_each_check_finds_its_one_problem_and_nothing_else(cli):
+    result, report = campaign_json(cli)
+    found = [(f["check"], f["schools"], f["auditor"]) for f in report["findings"]]
+    assert found == [
+        ("referent-inspector-auditing", ["0450003J"], "Marc LEBLANC"),
+        ("auditor-double-booked", ["0450001G", "0450002H"], "Émilie Roux"),
+        ("audits-to-join", ["0450004K"], None),
+    ]
+    assert result.exit_code == 1  # a double booking, a referent inspector: problems
+
+
+def test_findings_name_the_schools_and_cite_their_text(cli):
+    _, report = campaign_json(cli)
+    referent, double, join = report["findings"]
+    assert "Lycée Condorcet (0450003J)" in referent["message"]
+    assert "ne peut être membre de l'équipe d'audit" in referent["source"]
+    assert "Anatole-France (0450001G)" in double["message"]
+    assert "Blaise-Pascal (0450002H)" in double["message"]
+    assert "10/03/2026" in double["message"] and double["nature"] == "operational"
+    assert "à 10 jours d'écart" in join["message"]
+    assert "pour articuler les calendriers de labellisation" in join["source"]
+    assert "Circulaire du 23 octobre 2023" in join["source"] and "§ 3" in join["source"]
+    assert {referent["severity"], double["severity"], join["severity"]} == {
+        "problem",
+        "suggestion",
+    }
+
+
+def test_audits_further_apart_than_join_within_are_not_flagged(cli):
+    _, report = campaign_json(cli, "--join-within", "9")
+    assert [f["check"] for f in report["findings"]] == [
+        "referent-inspector-auditing",
+        "auditor-double-booked",
+    ]
+
+
+def test_only_suggestions_exit_0(cli):
+    result = cli("campaign", ACADEMY / "denis-papin", *PERIOD, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [f["check"] for f in json.loads(result.stdout)["findings"]] == ["audits-to-join"]
+
+
+def test_steps_are_those_of_the_period_by_month_in_date_order(cli):
+    _, report = campaign_json(cli)
+    assert [m["month"] for m in report["months"]] == [
+        "2026-01",
+        "2026-02",
+        "2026-03",
+        "2026-04",
+        "2026-06",
+    ]
+    assert [m["name"] for m in report["months"]][:2] == ["janvier 2026", "février 2026"]
+    steps = [step for month in report["months"] for step in month["steps"]]
+    for month in report["months"]:
+        for step in month["steps"]:
+            start = max(dt.date.fromisoformat(step["date"]), START)
+            assert start.strftime("%Y-%m") == month["month"]
+            assert start <= END and dt.date.fromisoformat(step["end"] or step["date"]) >= START
+    keys = [(max(s["date"], "2026-01-01"), s["uai"], s["label"], s["id"]) for s in steps]
+    assert keys == sorted(keys)
+    # Denis-Papin's LDM expiry (01/09/2026) and Condorcet's Eduform expiry lie after the period.
+    assert not any(s["id"] == "expiry" and s["label"] == "ldm" for s in steps)
+
+
+def test_a_window_begun_before_the_period_opens_it(cli):
+    _, report = campaign_json(cli)
+    window = report["months"][0]["steps"][0]
+    assert (window["id"], window["date"], window["end"]) == (
+        "surveillance-window",
+        "2025-11-01",
+        "2026-07-01",
+    )
+
+
+def test_each_step_names_its_school_label_and_source(cli):
+    _, report = campaign_json(cli)
+    audit = next(
+        s
+        for m in report["months"]
+        for s in m["steps"]
+        if s["uai"] == "0450001G" and s["id"] == "audit"
+    )
+    assert audit["school"] == "Lycée professionnel Anatole-France"
+    assert audit["label_name"] == "Lycée des métiers"
+    assert audit["auditors"] == ["Émilie Roux", "Paul Henry", "Inès Carré"]
+    assert audit["uid"] == "0450001G-ldm-audit@labelcheck"
+    assert all(s["source"] for m in report["months"] for s in m["steps"])
+
+
+def test_an_audit_the_dossier_only_dates_is_a_step_and_an_audit(cli):
+    _, report = campaign_json(cli)
+    eduform = [a for a in report["audits"] if a["uai"] == "0450004K" and a["label"] == "eduform"]
+    assert eduform == [
+        {
+            "date": "2026-04-17",
+            "uai": "0450004K",
+            "school": "Lycée professionnel Denis-Papin",
+            "label": "eduform",
+            "type": "renewal",
+            "auditors": [],
+        }
+    ]
+
+
+def test_stages_per_school_and_label(cli):
+    _, report = campaign_json(cli)
+    stages = {
+        (school["uai"], label["label"]): (label["application"], label["ready"], label["held"])
+        for school in report["schools"]
+        for label in school["labels"]
+    }
+    assert stages[("0450003J", "ldm")] == (None, None, "valid")
+    assert stages[("0450004K", "ldm")][0] == "renewal"
+    assert stages[("0450004K", "ldm")][2] == "renewal-due"
+    assert stages[("0450001G", "ldm")][:2] == ("initial", False)
+
+
+def test_audits_per_auditor_count_one_person_spelt_two_ways_once(cli):
+    _, report = campaign_json(cli)
+    auditors = {a["name"]: (a["audits"], a["schools"]) for a in report["auditors"]}
+    assert auditors["Émilie Roux"] == (2, ["0450001G", "0450002H"])
+    assert auditors["Karim Benali"] == (1, ["0450002H"])
+    assert not any(name.isupper() for name in auditors)
+
+
+def test_json_shape(cli):
+    _, report = campaign_json(cli)
+    assert report["format"] == "labelcheck-campaign/1"
+    assert (report["from"], report["to"], report["as_of"]) == (
+        "2026-01-01",
+        "2026-06-30",
+        "2026-01-01",
+    )
+    assert report["summary"] == {
+        "schools": 4,
+        "steps": 8,
+        "audits": 5,
+        "problems": 2,
+        "suggestions": 1,
+        "invalid": 0,
+    }
+    assert set(report) >= {"findings", "months", "audits", "auditors", "schools", "invalid"}
+
+
+def test_as_of_defaults_to_the_period_start_and_can_be_set(cli):
+    _, report = campaign_json(cli, "--as-of", "2026-03-01")
+    assert report["as_of"] == "2026-03-01" and report["from"] == "2026-01-01"
+
+
+def test_jobs_2_gives_the_same_campaign(cli):
+    one = cli("campaign", ACADEMY, *PERIOD, "--format", "json")
+    two = cli("campaign", ACADEMY, *PERIOD, "--format", "json", "--jobs", "2")
+    assert one.stdout == two.stdout and one.exit_code == two.exit_code == 1
+
+
+def test_csv_has_one_row_per_step_semicolons_and_a_bom(cli):
+    result = cli("campaign", ACADEMY, *PERIOD, "--format", "csv")
+    assert result.stdout.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["date", "fin", "mois", "UAI"]
+    assert len(body) == 8 and all(len(row) == len(header) for row in body)
+    assert body[0][header.index("identifiant")] == "0450003J-eduform-surveillance-window@labelcheck"
+    assert [row[0] for row in body][1:] == sorted(row[0] for row in body[1:])
+
+
+def test_text_groups_by_french_month(cli):
+    result = cli("campaign", ACADEMY, *PERIOD)
+    assert result.exit_code == 1
+    out = result.stdout
+    assert out.index("janvier 2026") < out.index("février 2026") < out.index("juin 2026")
+    assert "Vérifications entre établissements" in out and "Audits par auditeur" in out
+    assert "Émilie Roux : 2 audits" in out.replace("\u202f", " ")
+
+
+def test_html_is_a_calm_page_with_every_part(cli):
+    result = cli("campaign", ACADEMY, *PERIOD, "--format", "html")
+    page = result.stdout
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="fr">' in page
+    for heading in (
+        "Vérifications entre établissements",
+        "Échéances, mois par mois",
+        "Audits par auditeur",
+        "Étape de chaque établissement",
+    ):
+        assert heading in page
+    assert "<script" not in page
+
+
+def test_invalid_dossier_is_named_and_the_others_still_planned(cli):
+    result = cli("campaign", ACADEMY, INVALID, *PERIOD, "--format", "json")
+    assert result.exit_code == 2
+    assert "bad/dossier.toml" in result.stderr and "dossier invalide" in result.stderr
+    report = json.loads(result.stdout)
+    assert report["summary"]["schools"] == 4 and len(report["invalid"]) == 1
+
+
+def test_output_format_from_the_file_name(cli, tmp_path):
+    target = tmp_path / "campagne.ics"
+    result = cli("campaign", ACADEMY, *PERIOD, "-o", target)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert target.read_text("utf-8").startswith("BEGIN:VCALENDAR")
+
+
+def test_a_period_ending_before_it_starts_is_refused(cli):
+    result = cli("campaign", ACADEMY, "--from", "2026-06-30", "--to", "2026-01-01")
+    assert result.exit_code == 2 and "précède" in result.stderr
+
+
+def test_default_period_is_twelve_months_from_today(cli):
+    result = cli("campaign", ACADEMY, "--format", "json")
+    report = json.loads(result.stdout)
+    today = dt.date.today()
+    assert report["from"] == today.isoformat()
+    assert dt.date.fromisoformat(report["to"]) > today + dt.timedelta(days=360)
+
+
+# -- the model, without the command line ------------------------------------------------------
+
+
+def test_names_compare_without_case_spaces_or_accents():
+    assert person(" Émilie   ROUX ") == person("emilie roux") == "emilie roux"
+    assert person("Élodie Roux") != person("Émilie Roux")
+
+
+def test_two_labels_of_one_school_the_same_day_are_one_visit():
+    audits = (
+        PlannedAudit("0450001G", "Lycée A", "ldm", "Lycée des métiers", "renewal", START, ("X",)),
+        PlannedAudit("0450001G", "Lycée A", "eduform", "Eduform", "renewal", START, ("X",)),
+    )
+    plan = Campaign(START, END, START, "auto")
+    plan.add(SchoolPlan("a/dossier.toml", "0450001G", "Lycée A", audits=audits))
+    assert plan.findings() == []
+
+
+def test_month_names_are_french():
+    assert [month_name(f"2026-{m:02}") for m in (2, 8, 12)] == [
+        "février 2026",
+        "août 2026",
+        "décembre 2026",
+    ]
+
+
+def test_a_waiver_ending_in_the_period_is_a_step(cli, tmp_path):
+    """The profile sets aside the title rule until 30/06/2026: its end is a date to plan for."""
+    school = tmp_path / "anatole-france"
+    school.mkdir()
+    dossier = (ACADEMY / "anatole-france" / "dossier.toml").read_text("utf-8")
+    long_title = "Lycée des métiers " + "du bâtiment et des travaux publics " * 4
+    (school / "dossier.toml").write_text(
+        dossier.replace("Lycée des métiers du bâtiment", long_title), "utf-8"
+    )
+    profile = Path(__file__).parents[1] / "core" / "fixtures" / "profiles" / "waiver-title.toml"
+    result = cli("campaign", tmp_path, *PERIOD, "--profile", profile, "--format", "json")
+    steps = [s for m in json.loads(result.stdout)["months"] for s in m["steps"]]
+    waiver = next(s for s in steps if s["id"].startswith("waiver-end:"))
+    assert (waiver["date"], waiver["label"]) == ("2026-06-30", "ldm")
+    assert "Intitulé historique maintenu par décision du recteur" in waiver["what"]
+    assert "derogation-intitule" in waiver["source"]

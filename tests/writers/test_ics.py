@@ -1,0 +1,106 @@
+"""iCalendar output: `evaluate --format ics` (one school's échéancier) and `campaign --format ics`.
+
+Contract: spec/cli-and-report.md 1.1: stable event ids made of UAI, label and step, so that
+importing again updates events instead of doubling them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+ROOT = Path(__file__).parents[2]
+LURCAT = ROOT / "examples" / "lp-jean-lurcat"
+ACADEMY = ROOT / "tests" / "cli" / "fixtures" / "academy-campaign"
+PERIOD = ("--from", "2026-01-01", "--to", "2026-06-30")
+
+
+@pytest.fixture(autouse=True)
+def reproducible(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 01/01/2026 00:00 UTC
+
+
+def events(text: str) -> list:
+    return list(Calendar.from_ical(text).walk("VEVENT"))
+
+
+def test_a_schools_echeancier_parses_with_one_event_per_step(cli):
+    result = cli("evaluate", LURCAT, "--format", "ics", "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    found = {str(event["UID"]) for event in events(result.stdout)}
+    assert {
+        "0451442Y-ldm-audit-plan@labelcheck",
+        "0451442Y-ldm-audit@labelcheck",
+        "0451442Y-ldm-expiry@labelcheck",
+        "0451442Y-ldm-nonconformity-due:FE-2026-01@labelcheck",
+    } <= found
+
+
+def test_events_are_all_day_dated_in_french_with_their_source(cli):
+    result = cli("evaluate", LURCAT, "--format", "ics", "--fail-on", "never")
+    assert "DTSTART;VALUE=DATE:20260505" in result.stdout
+    plan = next(
+        e for e in events(result.stdout) if str(e["UID"]).endswith("-audit-plan@labelcheck")
+    )
+    assert plan.decoded("DTSTART") == dt.date(2026, 5, 5)
+    assert plan.decoded("DTEND") == dt.date(2026, 5, 6)  # exclusive: one day
+    assert str(plan["SUMMARY"]).startswith("Retour du plan d'audit validé")
+    assert "Lycée professionnel Jean Lurçat" in str(plan["SUMMARY"])
+    description = str(plan["DESCRIPTION"])
+    assert (
+        "UAI 0451442Y" in description
+        and "Source\u202f: «\u202fLabel Lycées des métiers" in description
+    )
+
+
+def test_dtstamp_is_the_production_date_so_two_runs_are_identical(cli):
+    first = cli("evaluate", LURCAT, "--format", "ics", "--fail-on", "never").stdout
+    second = cli("evaluate", LURCAT, "--format", "ics", "--fail-on", "never").stdout
+    assert first == second
+    assert all(
+        e.decoded("DTSTAMP") == dt.datetime(2026, 1, 1, tzinfo=dt.UTC) for e in events(first)
+    )
+
+
+def test_importing_twice_gives_one_calendar(cli):
+    """A calendar keyed by UID (as clients import) holds as many events after two imports as
+    after one, and UIDs never repeat within a file."""
+    runs = [cli("campaign", ACADEMY, *PERIOD, "--format", "ics").stdout for _ in range(2)]
+    first, second = (events(run) for run in runs)
+    uids = [str(e["UID"]) for e in first]
+    assert len(uids) == len(set(uids)) == 8
+    merged = {str(e["UID"]): e for e in [*first, *second]}
+    assert len(merged) == len(first)
+
+
+def test_a_window_is_one_event_over_its_days(cli):
+    result = cli("campaign", ACADEMY, *PERIOD, "--format", "ics")
+    window = next(e for e in events(result.stdout) if "surveillance-window" in str(e["UID"]))
+    assert window.decoded("DTSTART") == dt.date(2025, 11, 1)
+    assert window.decoded("DTEND") == dt.date(2026, 7, 2)  # its last day, 01/07/2026, included
+
+
+def test_an_audit_event_names_its_team(cli):
+    result = cli("campaign", ACADEMY, *PERIOD, "--format", "ics")
+    audit = next(
+        e for e in events(result.stdout) if str(e["UID"]) == "0450001G-ldm-audit@labelcheck"
+    )
+    assert "Émilie Roux, Paul Henry, Inès Carré" in str(audit["DESCRIPTION"])
+
+
+def test_lines_end_with_crlf_and_are_folded(cli):
+    # click's runner turns CRLF into LF in `stdout`: its bytes are as written.
+    data = cli("campaign", ACADEMY, *PERIOD, "--format", "ics").stdout_bytes
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+
+
+def test_ics_is_inferred_from_the_file_name(cli, tmp_path):
+    target = tmp_path / "echeancier.ics"
+    result = cli("evaluate", LURCAT, "-o", target, "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")  # CRLF kept in a file
+    assert events(target.read_text("utf-8"))
