@@ -14,10 +14,11 @@ import datetime as dt
 import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any, TextIO
 
 from labelcheck.core import french
+from labelcheck.core.dossier import Action, Indicator
 from labelcheck.core.refs import criterion_of
 from labelcheck.core.report import (
     MET,
@@ -48,8 +49,11 @@ SECTIONS = (
     "5. Preuves partagées",
     "6. Constats d'audit",
 )
+# After the contract's six: the school's action plan read back to it, when it has one.
+ACTION_PLAN = "7. Plan d'actions"
 INDICATORS = "Indicateurs de suivi"
 LABEL_LEVEL = "Ensemble du label"
+NEW_MARK = "nouveau"  # a finding absent from the --baseline report
 DETAILS_HINT = "— le détail\u202f: labelcheck evaluate --details"
 GRADE_ORDER = tuple(french.GRADES)  # point fort first, gravest last
 FOOTNOTE = (
@@ -276,6 +280,12 @@ class Task:
     remedy: str
     due: str
     nature: str = "text"  # text | academy | operational: who asks it (cli-and-report 1.1)
+    new: bool | None = None  # with --baseline: absent from the baseline report
+
+    @property
+    def new_text(self) -> str:
+        """« nouveau » for a finding a run with --baseline did not know, else nothing."""
+        return NEW_MARK if self.new else ""
 
     @property
     def severity_text(self) -> str:
@@ -359,6 +369,7 @@ def task(finding: Finding) -> Task:
         finding.remedy or "",
         french.date(finding.due) if finding.due else "",
         finding.nature,
+        finding.new,
     )
 
 
@@ -631,6 +642,140 @@ def audit_grid(result: DossierResult) -> AuditGrid:
     return AuditGrid(columns, rows)
 
 
+# -- 7 Plan d'actions ------------------------------------------------------------------------
+
+# Where an action stands at its label's as-of date; « terminée le … » carries its date.
+ACTION_STATES = {
+    "done": "terminée",
+    "running": "en cours",
+    "late": "en retard",
+    "upcoming": "à venir",
+    "undated": "non datée",
+}
+NO_CRITERION = "Actions rattachées à aucun critère"
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    id: str
+    title: str
+    owner: str  # "" when the plan names no pilot
+    dates: str  # « du 01/09/2024 au 30/06/2026 », « à partir du … », « jusqu'au … », ""
+    state: str  # a key of ACTION_STATES
+    done: str  # the date it was finalised, when done by the as-of date
+    indicators: tuple[str, ...]  # « Mobilités : 24 en 2025, cible 30 au moins »
+    also: str  # the other criteria it serves: « sert aussi euroscol:3 »
+
+    @property
+    def state_text(self) -> str:
+        return f"terminée le {self.done}" if self.state == "done" else ACTION_STATES[self.state]
+
+    @property
+    def owner_text(self) -> str:
+        return self.owner or "non désigné"
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    label_name: str  # "" for the actions tied to no criterion
+    ref: str
+    title: str
+    actions: tuple[ActionLine, ...]
+    as_of: str  # the date the states are read at: each label has its own (cli-and-report)
+
+    @property
+    def heading(self) -> str:
+        """`ldm:6 — La mise en œuvre … (Lycée des métiers, état au 20/05/2026)`."""
+        text = " — ".join(part for part in (self.ref, self.title) if part)
+        where = ", ".join(part for part in (self.label_name, f"état au {self.as_of}") if part)
+        return f"{text} ({where})"
+
+
+def action_plan(result: DossierResult) -> list[ActionGroup]:
+    """The dossier's action plan (LDM 002 for a Lycée des métiers) by criterion of each label
+    evaluated, as its label's as-of date sees it; an action serving two criteria is under both.
+    Actions tied to no criterion come last, under their own heading."""
+    if result.dossier is None or not result.dossier.actions:
+        return []
+    indicators = {i.id: i for i in result.dossier.indicators}
+    groups = []
+    for label in result.labels:
+        titles = {c.ref: criterion_title(c) for c in label.criteria}
+        by_ref: dict[str, list[ActionLine]] = {}
+        for action in result.dossier.actions:
+            refs = {criterion_of(r) for r in action.supports if r.split(":", 1)[0] == label.label}
+            for ref in refs:
+                others = sorted({criterion_of(r) for r in action.supports} - {ref})
+                line = action_line(action, label.as_of, indicators, others)
+                by_ref.setdefault(ref if ref in titles else label.label, []).append(line)
+        for ref in sorted(by_ref, key=lambda r: (r != label.label, ref_sort_key(r))):
+            title = titles.get(ref, LABEL_LEVEL)
+            groups.append(
+                ActionGroup(label.name, ref, title, tuple(by_ref[ref]), french.date(label.as_of))
+            )
+    loose = [a for a in result.dossier.actions if not a.supports]
+    if loose and result.labels:
+        as_of = max(label.as_of for label in result.labels)
+        lines = tuple(action_line(a, as_of, indicators, []) for a in loose)
+        groups.append(ActionGroup("", "", NO_CRITERION, lines, french.date(as_of)))
+    return groups
+
+
+def action_line(
+    action: Action, as_of: dt.date, indicators: dict[str, Indicator], others: list[str]
+) -> ActionLine:
+    done = action.done if action.done and action.done <= as_of else None
+    return ActionLine(
+        action.id,
+        action.title,
+        action.owner or "",
+        action_dates(action.start, action.end),
+        action_state(action.start, action.end, done, as_of),
+        french.date(done) if done else "",
+        tuple(indicator_text(indicators[i], as_of) for i in action.indicators if i in indicators),
+        f"sert aussi {', '.join(others)}" if others else "",
+    )
+
+
+def action_state(
+    start: dt.date | None, end: dt.date | None, done: dt.date | None, as_of: dt.date
+) -> str:
+    """A finalisation dated after the as-of date is not one yet (the dossier as it stood then);
+    late is the planned end passed, as LDM-ACTION-LATE reads it."""
+    if done is not None:
+        return "done"
+    if start is not None and start > as_of:
+        return "upcoming"
+    if end is not None and end < as_of:
+        return "late"
+    return "running" if start or end else "undated"
+
+
+def action_dates(start: dt.date | None, end: dt.date | None) -> str:
+    if start and end:
+        return f"du {french.date(start)} au {french.date(end)}"
+    if start:
+        return f"à partir du {french.date(start)}"
+    return f"jusqu'au {french.date(end)}" if end else ""
+
+
+def indicator_text(indicator: Indicator, as_of: dt.date) -> str:
+    """`Mobilités : 24 en 2025, cible 30 au moins`: its last measure by the as-of date's year."""
+    values = sorted((y, v) for y, v in indicator.values.items() if int(y) <= as_of.year)
+    trend = Trend(
+        indicator.id,
+        indicator.name,
+        "",
+        tuple(values),
+        indicator.target,
+        False,
+        indicator.direction,
+    )
+    last = f"{french.number(values[-1][1])} en {values[-1][0]}" if values else "aucune mesure"
+    target = f"cible {trend.target_text}" if indicator.target is not None else "sans cible"
+    return f"{indicator.name} : {last}, {target}"
+
+
 # -- invalid dossiers ------------------------------------------------------------------------
 
 
@@ -665,6 +810,7 @@ class SchoolView:
     links: list[str]
     trends: list[Trend]
     audits: AuditGrid
+    actions: list[ActionGroup] = field(default_factory=list)  # none: the section is left out
 
 
 def school_view(result: DossierResult, anchor: str, details: bool = False) -> SchoolView:
@@ -685,6 +831,7 @@ def school_view(result: DossierResult, anchor: str, details: bool = False) -> Sc
         links(result),
         trends(result),
         audit_grid(result),
+        action_plan(result),
     )
 
 
@@ -743,6 +890,11 @@ def summary_text(summary: Summary) -> str:
         f"{french.plural(summary.dossiers, 'dossier')}, {french.plural(summary.invalid, 'invalide')} ; "
         f"{french.plural(summary.labels, 'label')} : {', '.join(verdicts)} ; "
         f"{french.plural(summary.blocking, 'bloquant')}, {french.plural(summary.warning, 'avertissement')}"
+        + (
+            f" ; {french.plural(summary.new, 'constat nouveau', 'constats nouveaux')} depuis le rapport de référence"
+            if summary.new is not None
+            else ""
+        )
     )
 
 

@@ -15,11 +15,14 @@ from labelcheck.core import french
 from labelcheck.core.report import Summary
 from labelcheck.core.visible import visible_text
 from labelcheck.core.writers.combined import (
+    ACTION_PLAN,
     DETAILS_HINT,
     FOOTNOTE,
     INDICATORS,
     SECTIONS,
     TITLE,
+    ActionGroup,
+    ActionLine,
     AuditGrid,
     CombinedWriter,
     CriterionLine,
@@ -287,7 +290,8 @@ def task_rows(group: TaskGroup, details: bool) -> str:
         rows.append(
             f'<tr class="task task-{e(task.severity)}">{head}'
             f"<td>{badge('severity', task.severity, task.severity_text)}"
-            f'<span class="nature nature-{e(task.nature)}">{e(task.nature_text)}</span></td>'
+            + (f" {badge('novelty', 'new', task.new_text)}" if task.new else "")
+            + f'<span class="nature nature-{e(task.nature)}">{e(task.nature_text)}</span></td>'
             f'<td><span class="message">{e(task.message)}</span>{rule_note(task, details)}{source}</td>'
             f'<td>{with_code(task.remedy)}</td><td class="due">{e(task.due or "—")}</td></tr>'
         )
@@ -375,6 +379,33 @@ def audits_part(grid: AuditGrid) -> str:
         or f'<tr><td colspan="{len(grid.columns) + 1}">Aucun constat consigné.</td></tr>'
     )
     return f'<table class="audits"><thead><tr>{"".join(head)}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def actions_part(groups: list[ActionGroup]) -> str:
+    """The action plan: one row group per criterion, headed by the criterion it serves."""
+    bodies = []
+    for group in groups:
+        rows = "".join(action_row(line) for line in group.actions)
+        bodies.append(
+            f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{e(group.heading)}</th></tr>'
+            f"{rows}</tbody>"
+        )
+    return table(["Action", "Pilote", "Dates", "État", "Indicateurs"], "".join(bodies), "actions")
+
+
+def action_row(line: ActionLine) -> str:
+    also = f' <span class="small">{e(line.also)}</span>' if line.also else ""
+    owner = e(line.owner) if line.owner else f'<span class="none">{e(line.owner_text)}</span>'
+    indicators = (
+        '<ul class="small">' + "".join(f"<li>{e(i)}</li>" for i in line.indicators) + "</ul>"
+        if line.indicators
+        else '<span class="none">—</span>'
+    )
+    return (
+        f'<tr><th scope="row">{e(line.title)} <span class="ref">{e(line.id)}</span>{also}</th>'
+        f'<td>{owner}</td><td class="dates">{e(line.dates or "—")}</td>'
+        f"<td>{badge('action-state', line.state, line.state_text)}</td><td>{indicators}</td></tr>"
+    )
 
 
 def errors_part(view: SchoolView) -> str:
@@ -474,6 +505,8 @@ class HtmlWriter(CombinedWriter):
                 audits_part(view.audits),
             )
             parts += [section(title, body) for title, body in zip(SECTIONS, bodies, strict=True)]
+            if view.actions:
+                parts.append(section(ACTION_PLAN, actions_part(view.actions)))
         elif not view.errors and not view.internal_error:
             parts.append(empty("Aucun label détenu ni demandé dans ce dossier."))
         parts.append("</article>\n")

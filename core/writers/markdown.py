@@ -8,11 +8,13 @@ from labelcheck.core import french
 from labelcheck.core.report import Summary
 from labelcheck.core.visible import visible
 from labelcheck.core.writers.combined import (
+    ACTION_PLAN,
     DETAILS_HINT,
     FOOTNOTE,
     INDICATORS,
     SECTIONS,
     TITLE,
+    ActionGroup,
     AuditGrid,
     CombinedWriter,
     CriterionLine,
@@ -125,7 +127,10 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
             rows = [
                 [
                     f"{code(group.ref)} {md(group.title)}",
-                    md(f"{task.severity_text} ({task.nature_text})"),
+                    md(
+                        f"{task.severity_text} ({task.nature_text})"
+                        + (f", {task.new_text}" if task.new else "")
+                    ),
                     md(task.message)
                     + rule_note(task, details)
                     + (f" — Source : {md(task.source)}" if task.source else ""),
@@ -220,6 +225,28 @@ def audits_part(grid: AuditGrid) -> str:
     return table(head, rows) if rows else "_Aucun constat consigné._\n"
 
 
+def actions_part(groups: list[ActionGroup]) -> str:
+    """The action plan, one table per criterion under its heading."""
+    parts = []
+    for group in groups:
+        rows = [
+            [
+                f"{md(line.title)} ({code(line.id)})"
+                + (f" — {md(line.also)}" if line.also else ""),
+                md(line.owner) if line.owner else f"_{md(line.owner_text)}_",
+                md(line.dates or "—"),
+                f"**{md(line.state_text)}**" if line.state == "late" else md(line.state_text),
+                " ; ".join(md(i) for i in line.indicators) or "—",
+            ]
+            for line in group.actions
+        ]
+        parts.append(
+            f"#### {md(group.heading)}\n\n"
+            + table(["Action", "Pilote", "Dates", "État", "Indicateurs"], rows)
+        )
+    return "\n".join(parts)
+
+
 def errors_part(view: SchoolView) -> str:
     parts = []
     if view.errors:
@@ -312,6 +339,8 @@ class MarkdownWriter(CombinedWriter):
             parts += [
                 f"### {title}\n\n{body}" for title, body in zip(SECTIONS, bodies, strict=True)
             ]
+            if view.actions:
+                parts.append(f"### {ACTION_PLAN}\n\n{actions_part(view.actions)}")
         elif not view.errors and not view.internal_error:
             parts.append("_Aucun label détenu ni demandé dans ce dossier._\n")
         return "\n".join(parts) + "\n"

@@ -195,7 +195,9 @@ class TextWriter(Writer):
         rule = f" (règle {task.rule})" if self.details else ""
         self.line(
             Painted(MARKS[task.severity], task.severity),
-            f" [{task.severity_text} · {task.nature_text}] {task.message}{due}{rule}",
+            f" [{task.severity_text} · {task.nature_text}"
+            + (f" · {task.new_text}" if task.new else "")
+            + f"] {task.message}{due}{rule}",
             indent=2,
         )
         if task.remedy:
