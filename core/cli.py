@@ -14,17 +14,23 @@ from typing import Any, NoReturn
 
 import click
 from labelcheck.core import french
+from labelcheck.core.campaign import DEFAULT_JOIN_WITHIN
+from labelcheck.core.compare import compare as compare_reports
 from labelcheck.core.engine import Engine, settle
 from labelcheck.core.errors import LabelcheckError, closest
+from labelcheck.core.identity import Baseline
 from labelcheck.core.loading import DOSSIER_FILES, discover
 from labelcheck.core.output import OutputError, refuse_input_overwrite, report_stream
 from labelcheck.core.profiles import builtin_profiles, resolve_profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Outcome, Summary
+from labelcheck.core.reports import Report, baseline_of, is_report, read_report
 from labelcheck.core.run import (
     DEFAULT_TIMEOUT,
+    EXIT_FINDINGS,
     EXIT_INPUT,
     EXIT_INTERNAL,
+    EXIT_OK,
     EngineSettings,
     Evaluated,
     Interrupted,
@@ -41,9 +47,22 @@ from labelcheck.core.run import (
 )
 from labelcheck.core.starter import SCHEMA_FILE, schema_text, starter_dossier
 from labelcheck.core.visible import visible, visible_text
-from labelcheck.core.writers import Writer, unavailable, writer_classes
+from labelcheck.core.writers import Writer, labelcheck_version, unavailable, writer_classes
+from labelcheck.core.writers.compare import COMPARE_EXTENSIONS, COMPARE_FORMATS, render_comparison
+from labelcheck.core.writers.json import dossier_dict
 
-FORMATS = ("text", "json", "jsonl", "junit", "markdown", "html", "pdf")
+FORMATS = (
+    "text",
+    "json",
+    "jsonl",
+    "junit",
+    "sarif",
+    "codequality",
+    "markdown",
+    "html",
+    "pdf",
+    "ics",
+)
 # The format a report file's name announces (`-o rapport.pdf`): inferred without --format,
 # a contradiction with --format refused.
 EXTENSIONS = {
@@ -51,11 +70,16 @@ EXTENSIONS = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".xml": "junit",
+    ".sarif": "sarif",
     ".md": "markdown",
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
+    ".ics": "ics",
 }
+# The other formats an extension admits when --format names them: JSON ones, as GitLab's
+# usual gl-code-quality-report.json and SARIF's .sarif.json.
+ALSO_EXTENSIONS = {".json": ("codequality", "sarif")}
 EXIT_STATUSES = """\b
 Codes de sortie\u202f:
   0  aucun constat au niveau de --fail-on ou au-dessus
@@ -67,7 +91,18 @@ Codes de sortie\u202f:
   130/143  interrompu (Ctrl-C / SIGTERM)\u202f; le rapport s'arrête au dernier dossier complet"""
 # In the order a school uses them: write a dossier, evaluate it, understand a finding, then
 # what is installed.
-COMMAND_ORDER = ("init", "evaluate", "explain", "rules", "labels", "plugins", "sources", "schema")
+COMMAND_ORDER = (
+    "init",
+    "evaluate",
+    "compare",
+    "campaign",
+    "explain",
+    "rules",
+    "labels",
+    "plugins",
+    "sources",
+    "schema",
+)
 
 
 def _speak_french() -> None:
@@ -212,7 +247,7 @@ def _builtin_profile_names() -> list[str]:
     type=click.Choice(FORMATS),
     default=None,
     help="Format du rapport. Par défaut\u202f: celui qu'annonce l'extension de -o "
-    "(.json, .jsonl, .xml → junit, .md, .html, .pdf, .txt), sinon text.",
+    "(.json, .jsonl, .xml → junit, .sarif, .md, .html, .pdf, .ics, .txt), sinon text.",
 )
 @click.option(
     "--output",
@@ -275,13 +310,33 @@ def _builtin_profile_names() -> list[str]:
     "et chaque critère non évalué, que le rapport résume d'une ligne par label.",
 )
 @click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="RAPPORT.json",
+    help="Rapport JSON d'une évaluation précédente : chaque constat absent de ce rapport est "
+    "marqué nouveau, et --fail-on ne compte que les nouveaux (ce qu'un changement a cassé).",
+)
+@click.option(
     "--summary-only",
     is_flag=True,
     help="Markdown seulement\u202f: le résumé et une ligne par dossier, sans le détail "
     "(pour le résumé d'une CI, dont la taille est limitée).",
 )
 def evaluate(
-    paths, labels, fmt, output, as_of, profile, fail_on, jobs, shard, timeout, details, summary_only
+    paths,
+    labels,
+    fmt,
+    output,
+    as_of,
+    profile,
+    fail_on,
+    jobs,
+    shard,
+    timeout,
+    details,
+    baseline,
+    summary_only,
 ) -> None:
     """Évalue des dossiers\u202f: des fichiers dossier.toml ou dossier.json, ou des répertoires
     parcourus récursivement."""
@@ -309,14 +364,15 @@ def evaluate(
         except LabelcheckError as error:
             fail(error)
     color = on_terminal and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
+    known = _baseline(baseline) if baseline else None
     with run_signals():
-        engine = _engine(profile, as_of, labels)
+        engine = _engine(profile, as_of, labels, known)
         report_broken(engine.registry)
         _check_paths(paths)
         # The run's profile (cli-and-report 1.1): the one given with --profile, else "auto", each
         # dossier then judged under its academy's (DossierResult.profile says which).
         run_profile = engine.profile.name if profile else french.AUTO_PROFILE
-        settings = EngineSettings(profile, as_of, tuple(labels), timeout)
+        settings = EngineSettings(profile, as_of, tuple(labels), timeout, known)
         try:
             # An interrupted run's report is kept: it is valid, up to the last complete dossier.
             with report_stream(output, writers[fmt].binary) as out:
@@ -330,6 +386,7 @@ def evaluate(
                     )
                 except LabelcheckError as error:  # a malformed SOURCE_DATE_EPOCH
                     fail(error)
+                writer.run_info = engine.run_info(labelcheck_version(), profile is not None)
                 targets = discover(paths)
                 if shard:
                     targets = take_shard(targets, *shard)
@@ -345,6 +402,125 @@ def evaluate(
     sys.exit(
         max(status, EXIT_INPUT) if engine.registry.broken and status < EXIT_INTERNAL else status
     )
+
+
+COMPARE_STATUSES = """\b
+Codes de sortie :
+  0  rien ne s'est dégradé
+  1  quelque chose s'est dégradé (un nouveau constat bloquant, un verdict en baisse,
+     un dossier devenu invalide)
+  2  usage incorrect, ou une entrée illisible ou invalide
+  3  erreur interne"""
+
+
+@main.command(short_help="Compare deux évaluations.", epilog=COMPARE_STATUSES)
+@click.argument("old", metavar="ANCIEN")
+@click.argument("new", metavar="NOUVEAU")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(COMPARE_FORMATS),
+    default=None,
+    help="Format de la comparaison. Par défaut : celui qu'annonce l'extension de -o "
+    "(.json, .md, .html, .txt), sinon text.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    metavar="FICHIER",
+    help="Écrire la comparaison dans ce fichier.",
+)
+@click.option(
+    "--label", "labels", multiple=True, metavar="L", help="Dossiers évalués : ce label seulement."
+)
+@click.option(
+    "--as-of",
+    type=IsoDate(),
+    metavar="AAAA-MM-JJ",
+    help="Dossiers évalués : les juger à cette date (comme evaluate --as-of).",
+)
+@click.option(
+    "--profile",
+    cls=ProfileOption,
+    default=None,
+    metavar="NOM|FICHIER",
+    help="Dossiers évalués : profil académique ({profiles}, ou un fichier .toml).",
+)
+@click.option(
+    "--jobs",
+    cls=BoundedOption,
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Nombre de processus pour évaluer les dossiers.",
+)
+def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
+    """Compare deux évaluations : deux rapports JSON (evaluate --format json ou jsonl), ou
+    deux dossiers ou répertoires de dossiers (évalués ici, avec les mêmes options
+    qu'evaluate). Pour chaque établissement et chaque label : les verdicts avant et après,
+    les critères dont le statut a changé, les constats nouveaux, résolus et toujours là, et la
+    cause de chaque changement : le dossier, le temps (date d'évaluation) ou les règles."""
+    fmt = fmt or COMPARE_EXTENSIONS.get(Path(output).suffix.lower() if output else "", "text")
+    if output is not None:
+        try:
+            refuse_input_overwrite(output, (old, new))
+        except LabelcheckError as error:
+            fail(error)
+    invalid = False
+    engine: Engine | None = None
+    sides = []
+    for given in (old, new):
+        if is_report(Path(given)):
+            try:
+                sides.append(read_report(Path(given)))
+            except LabelcheckError as error:
+                fail(error)
+            continue
+        _check_paths((given,))
+        with run_signals():
+            engine = engine or _engine(profile, as_of, labels)
+            report, side_invalid = _evaluated_report(engine, given, labels, as_of, profile, jobs)
+        if stop_signal() is not None:
+            _interrupted(0, output)
+        sides.append(report)
+        invalid = invalid or side_invalid
+    comparison = compare_reports(*sides)
+    try:
+        with report_stream(output) as out:
+            out.write(render_comparison(comparison, fmt))
+    except OutputError as error:
+        fail(LabelcheckError(str(error)))
+    status = EXIT_FINDINGS if comparison.worse else EXIT_OK
+    sys.exit(EXIT_INPUT if invalid else status)
+
+
+def _evaluated_report(
+    engine: Engine, given: str, labels, as_of, profile, jobs: int
+) -> tuple[Report, bool]:
+    """The dossiers under `given` evaluated as `evaluate` would, as a report read back; and
+    whether one was invalid (named on stderr with its errors, as `evaluate` does)."""
+    report = Report(given, engine.profile.name if profile else french.AUTO_PROFILE)
+    info = engine.run_info(labelcheck_version(), profile is not None)
+    report.tool, report.profile_digest = info["tool"], info["profile_digest"]
+    settings = EngineSettings(profile, as_of, tuple(labels), DEFAULT_TIMEOUT)
+    invalid = False
+    for done in evaluate_all(engine, discover((given,)), jobs, settings):
+        result = done.result
+        if result is None:
+            continue
+        if result.errors:
+            click.echo(
+                f"labelcheck{french.NNBSP}: {visible(result.path)}{french.NNBSP}: dossier invalide, "
+                f"{french.plural(len(result.errors), 'erreur')}",
+                err=True,
+            )
+        for line in done.errors:
+            click.echo(visible(line), err=True)
+        invalid = invalid or bool(result.errors or result.internal_error)
+        report.dossiers.append(dossier_dict(result))
+    return report, invalid
 
 
 def report_broken(registry: Registry) -> None:
@@ -374,7 +550,7 @@ def _format(fmt: str | None, output: str | None) -> str:
     """The format asked for, else the one -o's extension announces, else text."""
     suffix = Path(output).suffix if output else ""
     announced = EXTENSIONS.get(suffix.lower()) if output else None
-    if fmt and announced and fmt != announced:
+    if fmt and announced and fmt not in (announced, *ALSO_EXTENSIONS.get(suffix.lower(), ())):
         fail(
             LabelcheckError(
                 f"--format {fmt} mais le fichier {visible(output or '')} se termine par "
@@ -410,10 +586,23 @@ def _holds_a_dossier(folder: str) -> bool:
     return bool(unreadable)
 
 
-def _engine(profile: str | None, as_of: dt.date | None, labels: tuple[str, ...]) -> Engine:
+def _baseline(path: str) -> Baseline:
+    """The findings of the report `--baseline` names; an unreadable one is a usage error."""
+    try:
+        return baseline_of(read_report(Path(path)))
+    except LabelcheckError as error:
+        fail(error)
+
+
+def _engine(
+    profile: str | None,
+    as_of: dt.date | None,
+    labels: tuple[str, ...],
+    baseline: Baseline | None = None,
+) -> Engine:
     try:
         with abandonable():
-            return Engine.create(profile=profile, as_of=as_of, labels=labels)
+            return Engine.create(profile=profile, as_of=as_of, labels=labels, baseline=baseline)
     except LabelcheckError as error:
         fail(error)
     except Interrupted:
@@ -804,10 +993,25 @@ def _parameter_text(parameter: dict, profile_name: str) -> str:
 
 
 @main.command(short_help="Le schéma JSON du format de dossier.")
-def schema() -> None:
+@click.option(
+    "--profile",
+    cls=ProfileOption,
+    default=None,
+    metavar="NOM|FICHIER",
+    help="Accepter aussi les critères qu'ajoute ce profil ({profiles}, ou un fichier .toml\u202f; "
+    "ceux des profils livrés le sont toujours).",
+)
+def schema(profile) -> None:
     """Le schéma JSON du format de dossier (pour les éditeurs et les systèmes académiques),
-    avec les clés qu'ajoutent les labels installés."""
-    click.echo(schema_text(_registry()), nl=False)
+    avec les clés, les labels, les critères et les types de pièces qu'ajoutent les labels
+    installés et les critères qu'ajoutent les profils académiques."""
+    registry = _registry()
+    try:
+        # An academy's own profile may add a criterion (`ldm:9`): its dossiers cite it.
+        chosen = resolve_profile(registry, profile) if profile else None
+    except LabelcheckError as error:
+        fail(error)
+    click.echo(schema_text(registry, chosen), nl=False)
 
 
 @main.command(short_help="Écrit un dossier de départ commenté.")
@@ -845,6 +1049,177 @@ def init(directory, labels) -> None:
         f"Dossier créé{french.NNBSP}: {target} (schéma{french.NNBSP}: {folder / SCHEMA_FILE}). "
         f"Évaluer{french.NNBSP}: labelcheck evaluate {folder}"
     )
+
+
+CAMPAIGN_FORMATS = {
+    ".txt": "text",
+    ".json": "json",
+    ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+    ".ics": "ics",
+}
+CAMPAIGN_EXIT_STATUSES = """\b
+Codes de sortie\u202f:
+  0  aucun problème entre établissements (les suggestions n'en sont pas)
+  1  au moins un problème\u202f: un auditeur dans deux établissements le même jour,
+     un inspecteur référent dans l'équipe d'audit de son établissement
+  2  usage incorrect, ou un dossier illisible ou invalide (nommé\u202f; les autres
+     sont quand même planifiés)
+  3  erreur interne (une extension a levé une exception)"""
+
+
+@main.command(
+    short_help="Les échéances d'une académie, mois par mois.", epilog=CAMPAIGN_EXIT_STATUSES
+)
+@click.argument("paths", nargs=-1, required=True, metavar="CHEMINS...")
+@click.option(
+    "--from",
+    "start",
+    type=IsoDate(),
+    metavar="AAAA-MM-JJ",
+    help="Début de la période (par défaut\u202f: aujourd'hui).",
+)
+@click.option(
+    "--to",
+    "end",
+    type=IsoDate(),
+    metavar="AAAA-MM-JJ",
+    help="Fin de la période (par défaut\u202f: douze mois après son début).",
+)
+@click.option(
+    "--as-of",
+    type=IsoDate(),
+    metavar="AAAA-MM-JJ",
+    help="Juger chaque label à cette date (par défaut\u202f: le début de la période).",
+)
+@click.option(
+    "--label", "labels", multiple=True, metavar="L", help="Ne planifier que ce label (répétable)."
+)
+@click.option(
+    "--profile",
+    cls=ProfileOption,
+    default=None,
+    metavar="NOM|FICHIER",
+    help="Profil académique\u202f: un profil livré ({profiles}) ou un fichier .toml. Par défaut, celui de l'académie de chaque dossier.",
+)
+@click.option(
+    "--join-within",
+    cls=BoundedOption,
+    type=click.IntRange(min=0),
+    default=DEFAULT_JOIN_WITHIN,
+    show_default=True,
+    metavar="JOURS",
+    help="Signaler les audits d'un même établissement pour deux labels à au plus ce nombre de jours d'écart (0\u202f: jamais).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "html", "ics"]),
+    default=None,
+    help="Format. Par défaut\u202f: celui qu'annonce l'extension de -o (.json, .csv, .html, .ics, .txt), sinon text.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    metavar="FICHIER",
+    help="Écrire le résultat dans ce fichier.",
+)
+@click.option(
+    "--jobs",
+    cls=BoundedOption,
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Nombre de processus (1 ou plus), pour de nombreux dossiers.",
+)
+def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output, jobs) -> None:
+    """Les échéances d'une académie\u202f: pour chaque établissement et label, chaque étape datée
+    de la période, mois par mois, l'étape où en est chaque établissement, et les vérifications
+    qui demandent plusieurs dossiers (auditeurs, inspecteurs référents, visites à réunir)."""
+    from labelcheck.core.campaign import Campaign, check_sources, default_period
+    from labelcheck.core.writers.campaign import PlanRenderer, plan_of, render
+
+    fmt = _campaign_format(fmt, output)
+    start = start or dt.date.today()
+    end = end or default_period(start)[1]
+    if end < start:
+        fail(LabelcheckError(f"--to {end.isoformat()} précède --from {start.isoformat()}"))
+    if output is not None:
+        try:
+            refuse_input_overwrite(output, paths)
+        except LabelcheckError as error:
+            fail(error)
+    with run_signals():
+        # Judged at the period's start (unless --as-of): each school's stage as the campaign opens.
+        engine = _engine(profile, as_of or start, labels)
+        report_broken(engine.registry)
+        _check_paths(paths)
+        run_profile = engine.profile.name if profile else french.AUTO_PROFILE
+        plan = Campaign(start, end, as_of or start, run_profile, join_within)
+        plan.sources = check_sources(engine.registry)
+        settings = EngineSettings(profile, as_of or start, tuple(labels), DEFAULT_TIMEOUT)
+        renderer = PlanRenderer(None, run_profile)
+        progress = Progress.for_terminal(sys.stderr)
+        internal = 0
+        for done in progress.track(evaluate_all(engine, discover(paths), jobs, settings, renderer)):
+            internal += _campaign_errors(done, progress)
+            if done.outcome.errors:
+                plan.invalid.append(done.outcome.path)
+            elif (school := plan_of(done.result, done.text)) is not None:
+                plan.add(school)
+        if stop_signal() is not None:
+            _interrupted(len(plan.schools) + len(plan.invalid) + internal, None)
+        try:
+            with report_stream(output) as out:
+                out.write(render(plan, fmt))
+        except OutputError as error:
+            fail(LabelcheckError(str(error)))
+        except LabelcheckError as error:  # a malformed SOURCE_DATE_EPOCH
+            fail(error)
+    if internal:
+        sys.exit(EXIT_INTERNAL)
+    if plan.invalid or engine.registry.broken:
+        sys.exit(EXIT_INPUT)
+    sys.exit(1 if plan.problems() else 0)
+
+
+def _campaign_format(fmt: str | None, output: str | None) -> str:
+    suffix = Path(output).suffix.lower() if output else ""
+    announced = CAMPAIGN_FORMATS.get(suffix)
+    if fmt and announced and fmt != announced:
+        fail(
+            LabelcheckError(
+                f"--format {fmt} mais le fichier {visible(output or '')} se termine par "
+                f"{suffix}{french.NNBSP}: changez l'un ou l'autre"
+            )
+        )
+    return fmt or announced or "text"
+
+
+def _campaign_errors(done: Evaluated, progress: Progress) -> int:
+    """An invalid dossier or an internal error on stderr, as `evaluate` names them; 1 for the latter."""
+    outcome = done.outcome
+    if outcome.errors or outcome.internal_error:
+        progress.clear()
+    if outcome.errors:
+        click.echo(
+            f"labelcheck{french.NNBSP}: {visible(outcome.path)}{french.NNBSP}: dossier invalide, "
+            f"{french.plural(outcome.errors, 'erreur')}",
+            err=True,
+        )
+        for line in done.errors:
+            click.echo(visible(line), err=True)
+    if outcome.internal_error:
+        click.echo(
+            f"labelcheck{french.NNBSP}: {visible(outcome.path)}{french.NNBSP}: erreur interne{french.NNBSP}: "
+            f"{visible(outcome.internal_error)}",
+            err=True,
+        )
+        return 1
+    return 0
 
 
 @main.command(short_help="La table de traçabilité.")

@@ -23,6 +23,12 @@ class Writer:
 
     binary = False
     renders_alone = False
+    # What the run judged with (`tool`, `profile_digest`: core/identity.py), set by the
+    # command before the first dossier; the JSON reports carry it.
+    run_info: dict[str, Any] | None = None
+
+    def provenance(self) -> dict[str, Any]:
+        return dict(self.run_info or {})
 
     def __init__(
         self, out: IO[Any] | None, profile: str, color: bool = False, details: bool = False
@@ -90,10 +96,13 @@ INSTALL_HINTS = {"pdf": "pip install labelcheck[pdf]"}
 def writer_classes(wanted: str | None = None) -> dict[str, type[Writer]]:
     """The available formats. An optional one is checked only when `wanted` is it (or None):
     importing WeasyPrint takes most of a second that a text or JSON run should not pay."""
+    from labelcheck.core.writers.codequality import CodeQualityWriter
     from labelcheck.core.writers.html import HtmlWriter
+    from labelcheck.core.writers.ics import IcsWriter
     from labelcheck.core.writers.json import JsonLinesWriter, JsonWriter
     from labelcheck.core.writers.junit import JunitWriter
     from labelcheck.core.writers.markdown import MarkdownWriter
+    from labelcheck.core.writers.sarif import SarifWriter
     from labelcheck.core.writers.text import TextWriter
 
     classes: dict[str, type[Writer]] = {
@@ -101,8 +110,11 @@ def writer_classes(wanted: str | None = None) -> dict[str, type[Writer]]:
         "json": JsonWriter,
         "jsonl": JsonLinesWriter,
         "junit": JunitWriter,
+        "sarif": SarifWriter,
+        "codequality": CodeQualityWriter,
         "markdown": MarkdownWriter,
         "html": HtmlWriter,
+        "ics": IcsWriter,
     }
     if wanted in (None, "pdf") and pdf_available():
         from labelcheck.core.writers.pdf import PdfWriter
