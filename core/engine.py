@@ -147,7 +147,7 @@ class Engine:
         shown = display_path or str(loaded.path)
         choice = loaded.choice or self.profiles.for_academy(None)
         # What was judged, so that a comparison of two reports can tell why a result changed.
-        digest = dossier_digest(loaded.path, loaded.dossier)
+        digest = dossier_digest(loaded.path, loaded.text, loaded.dossier)
         judged_under = self.profile_digests[choice.profile.name]
         if loaded.dossier is None:
             establishment = (

@@ -87,14 +87,14 @@ def _sha256(*parts: bytes) -> str:
     return f"{DIGEST}:{digest.hexdigest()}"
 
 
-def dossier_digest(path: Path, dossier: Dossier | None) -> str | None:
-    """The digest of a dossier's files: the dossier file and each piece it names that is there,
-    by name and content. The same folder on two machines gives the same digest (no dates, no
-    absolute paths); a piece added, replaced or removed changes it."""
-    try:
-        parts = [path.name.encode(), path.read_bytes()]
-    except OSError:
+def dossier_digest(path: Path, text: str | None, dossier: Dossier | None) -> str | None:
+    """The digest of a dossier's files: the dossier file (`text`, as read) and each piece it
+    names that is there, by name and content. The same folder on two machines gives the same
+    digest (no dates, no absolute paths); a piece added, replaced or removed changes it. None
+    for a file that could not be read."""
+    if text is None:
         return None
+    parts = [path.name.encode(), text.encode("utf-8", "surrogatepass")]
     if dossier is not None:
         folder = path.parent
         for name in sorted({d.file for d in dossier.documents if d.file}):

@@ -8,6 +8,7 @@ and the other dossiers of the run go on.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import json
 import math
 import os
@@ -55,6 +56,7 @@ class Loaded:
     missing_files: frozenset[str] = frozenset()
     raw: dict | None = None
     choice: ProfileChoice | None = None  # the profile it was validated (and is judged) under
+    text: str | None = None  # the file as read (None when it could not be)
 
 
 # -- finding the dossiers ------------------------------------------------------------
@@ -150,6 +152,10 @@ def load(path: Path, registry: Registry, profile: Profile | Profiles) -> Loaded:
     text = _read_text(path)
     if isinstance(text, InputError):
         return Loaded(path, None, (text,))
+    return dataclasses.replace(_load_text(path, text, registry, profile), text=text)
+
+
+def _load_text(path: Path, text: str, registry: Registry, profile: Profile | Profiles) -> Loaded:
     is_json = path.suffix.lower() == ".json"
     file = printable_path(path)
     data, errors = _parse(file, text, is_json)

@@ -48,10 +48,16 @@ def test_the_digest_follows_the_files_content_not_their_place(tmp_path):
     here, there = tmp_path / "here", tmp_path / "there"
     shutil.copytree(EXAMPLE, here)
     shutil.copytree(EXAMPLE, there)
-    first = dossier_digest(here / "dossier.toml", None)
-    assert first == dossier_digest(there / "dossier.toml", None)
+
+    def digest(folder: Path) -> str | None:
+        file = folder / "dossier.toml"
+        return dossier_digest(file, file.read_text("utf-8"), None)
+
+    first = digest(here)
+    assert first == digest(there)
     (there / "dossier.toml").write_text((there / "dossier.toml").read_text("utf-8") + "\n", "utf-8")
-    assert dossier_digest(there / "dossier.toml", None) != first
+    assert digest(there) != first
+    assert dossier_digest(there / "dossier.toml", None, None) is None  # a file not read
 
 
 def test_a_piece_replaced_changes_the_digest(tmp_path, evaluate):
