@@ -30,7 +30,14 @@ from labelcheck.core.evidence import ALL_KINDS, Evidence
 from labelcheck.core.profiles import Profile
 from labelcheck.core.refs import label_of
 from labelcheck.core.registry import Registry
-from labelcheck.core.report import EXPIRED, NOT_YET_AWARDED, RENEWAL_DUE, VALID, HeldState
+from labelcheck.core.report import (
+    EXPIRED,
+    NOT_YET_AWARDED,
+    RENEWAL_DUE,
+    VALID,
+    HeldState,
+    ref_sort_key,
+)
 
 
 @dataclass(frozen=True)
@@ -246,10 +253,12 @@ class LabelFacts:
         return [a for a in self.dossier.actions if not a.supports or id(a) in serving]
 
     def action_ref(self, action: Action) -> str:
-        """What an action's findings bear on: the first ref of its `supports` naming this label
-        (the criterion under which LDM 002 lists it), else the label itself."""
+        """What an action's findings bear on: the first, in the référentiel's order, of the refs
+        of its `supports` naming a criterion or item of this label (whatever order the dossier
+        lists them in), else the label itself."""
         mine = self.label.id
-        return next((ref for ref in action.supports if label_of(ref) == mine), mine)
+        refs = [ref for ref in action.supports if label_of(ref) == mine and ref != mine]
+        return min(refs, key=ref_sort_key) if refs else mine
 
     # -- scopes ------------------------------------------------------------
 

@@ -710,13 +710,15 @@ def action_plan(result: DossierResult) -> list[ActionGroup]:
                 by_ref.setdefault(ref if ref in titles else label.label, []).append(line)
         for ref in sorted(by_ref, key=lambda r: (r != label.label, ref_sort_key(r))):
             title = titles.get(ref, LABEL_LEVEL)
-            groups.append(
-                ActionGroup(label.name, ref, title, tuple(by_ref[ref]), french.date(label.as_of))
-            )
+            # By id, as the other lists of the report: the order of [[actions]] changes nothing.
+            lines = tuple(sorted(by_ref[ref], key=lambda line: line.id))
+            groups.append(ActionGroup(label.name, ref, title, lines, french.date(label.as_of)))
     loose = [a for a in result.dossier.actions if not a.supports]
     if loose and result.labels:
         as_of = max(label.as_of for label in result.labels)
-        lines = tuple(action_line(a, as_of, indicators, []) for a in loose)
+        lines = tuple(
+            action_line(a, as_of, indicators, []) for a in sorted(loose, key=lambda a: a.id)
+        )
         groups.append(ActionGroup("", "", NO_CRITERION, lines, french.date(as_of)))
     return groups
 
@@ -732,7 +734,11 @@ def action_line(
         action_dates(action.start, action.end),
         action_state(action.start, action.end, done, as_of),
         french.date(done) if done else "",
-        tuple(indicator_text(indicators[i], as_of) for i in action.indicators if i in indicators),
+        tuple(
+            indicator_text(indicators[i], as_of)
+            for i in sorted(action.indicators)
+            if i in indicators
+        ),
         f"sert aussi {', '.join(others)}" if others else "",
     )
 

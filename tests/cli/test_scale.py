@@ -249,7 +249,8 @@ def test_jsonl_is_one_line_per_dossier_then_a_summary_line(repository, cli):
     )  # each alone
     assert len(dossiers) == DOSSIERS
     assert all(list(line) == ["format", "profile", "dossier"] for line in dossiers)
-    assert list(summary) == ["format", "profile", "summary"]
+    # The run's provenance on the summary line only, so that dossier lines stay short.
+    assert list(summary) == ["format", "profile", "tool", "profile_digest", "summary"]
     assert {line["format"] for line in [*dossiers, summary]} == {"labelcheck-report/1"}
 
 
@@ -258,6 +259,8 @@ def test_jsonl_holds_the_json_report_line_by_line(repository, cli):
     rebuilt = {
         "format": summary["format"],
         "profile": summary["profile"],
+        "tool": summary["tool"],
+        "profile_digest": summary["profile_digest"],
         "dossiers": [line["dossier"] for line in dossiers],
         "summary": summary["summary"],
     }

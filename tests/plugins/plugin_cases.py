@@ -17,21 +17,26 @@ from pathlib import Path
 
 import pytest
 from labelcheck.core.registry import Registry
-from labelcheck.core.report import DossierResult, LabelResult
+from labelcheck.core.report import DossierResult, Finding, LabelResult
 from labelcheck.core.ruleset import load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 Evaluate = Callable[..., DossierResult]  # conftest's `evaluate(path, profile=None, as_of=None)`
+# A label whose dossiers are each judged on the day of their application's audit, the
+# engine's default: no day is given (kept a string so that a label's day stays one).
+AUDIT_DAY = ""
 
 
 @dataclass(frozen=True)
 class Case:
     """Rule `rule` is met by dossier `passing` and broken by `failing`.
 
-    Both are judged under `profile` (a file of the label's fixtures, else the national
-    texts) on `as_of` (else the plugin's day); for a rule that depends on the date, the
-    failing dossier may be judged on a later day (`failing_as_of`)."""
+    Both are judged under `profile` (see `Plugin.result`) on `as_of` (else the plugin's
+    day); for a rule that depends on the date or on the profile, the failing dossier may
+    be judged on another day (`failing_as_of`) or under another profile (`failing_profile`).
+    Where the finding itself matters, `severity`, `subject` and `ref` are what one of the
+    rule's findings on the failing dossier must carry, each checked when given."""
 
     rule: str
     passing: str
@@ -39,25 +44,46 @@ class Case:
     profile: str | None = None
     as_of: str | None = None
     failing_as_of: str | None = None
+    failing_profile: str | None = None
     also: tuple[str, ...] = ()  # other rules these dossiers may break, named so that no other does
+    severity: str | None = None
+    subject: str | None = None
+    ref: str | None = None
 
     @property
     def id(self) -> str:
         """The rule, and what sets the case apart from another of the same rule."""
         when = f"@{self.failing_as_of}" if self.failing_as_of else ""
-        under = f"[{Path(self.profile).stem}]" if self.profile else ""
+        profiles = (self.profile, self.failing_profile)
+        under = "".join(f"[{Path(p).stem}]" for p in profiles if p)
         return f"{self.rule}{when}{under}"
+
+    @property
+    def dossiers(self) -> str:
+        """The passing and failing dossiers, and the day the passing one is judged if given."""
+        day = f"@{self.as_of}" if self.as_of else ""
+        return f"{Path(self.passing).stem}>{Path(self.failing).stem}{day}"
+
+    def expected(self, finding: Finding) -> bool:
+        """Whether a finding carries the severity, subject and ref the case expects, of those it gives."""
+        wanted = {"severity": self.severity, "subject": self.subject, "ref": self.ref}
+        return all(getattr(finding, k) == v for k, v in wanted.items() if v is not None)
 
 
 def cases(*table: Case) -> pytest.MarkDecorator:
-    """`@cases(*CASES)`: one test per case, named by its id."""
-    return pytest.mark.parametrize("case", table, ids=[c.id for c in table])
+    """`@cases(*CASES)`: one test per case, named by its id, and where several cases share
+    an id (a rule met and broken in more than one way), by its dossiers and day too."""
+    ids = [c.id for c in table]
+    unique = [
+        i if ids.count(i) == 1 else f"{i}:{c.dossiers}" for i, c in zip(ids, table, strict=True)
+    ]
+    return pytest.mark.parametrize("case", table, ids=unique)
 
 
 @dataclass(frozen=True)
 class Plugin:
     """A label under test: its id (its fixtures are in `fixtures/<id>/`) and the day its
-    dossiers are judged unless a case or test says otherwise."""
+    dossiers are judged unless a case or test says otherwise (or `AUDIT_DAY`)."""
 
     label: str
     as_of: str
@@ -69,9 +95,14 @@ class Plugin:
     def result(
         self, evaluate: Evaluate, dossier: str, profile: str | None = None, as_of: str | None = None
     ) -> LabelResult:
-        """The label's result for one of its fixtures (the dossier must be valid)."""
-        chosen = str(self.fixtures / profile) if profile else None
-        result = evaluate(self.fixtures / dossier, profile=chosen, as_of=as_of or self.as_of)
+        """The label's result for one of its fixtures (the dossier must be valid).
+
+        A profile ending in .toml is a file of the label's fixtures; any other is a
+        profile the plugins ship (`national`, an academy's)."""
+        chosen = str(self.fixtures / profile) if profile and profile.endswith(".toml") else profile
+        result = evaluate(
+            self.fixtures / dossier, profile=chosen, as_of=as_of or self.as_of or None
+        )
         assert not result.errors, "\n".join(map(str, result.errors))
         assert result.internal_error is None, result.internal_error
         return next(label for label in result.labels if label.label == self.label)
@@ -92,10 +123,13 @@ def check_broken(evaluate: Evaluate, plugin: Plugin, case: Case) -> None:
     """The failing dossier breaks the case's rule, and no other but those the case names."""
     assert case.rule not in case.also
     as_of = case.failing_as_of or case.as_of
-    label = plugin.result(evaluate, case.failing, case.profile, as_of)
+    profile = case.failing_profile or case.profile
+    label = plugin.result(evaluate, case.failing, profile, as_of)
     assert rules_broken(label, case) == {case.rule}, [
         f"{f.rule}: {f.message}" for f in label.findings
     ]
+    found = [f for f in label.findings if f.rule == case.rule]
+    assert any(case.expected(f) for f in found), [(f.severity, f.subject, f.ref) for f in found]
 
 
 def check_every_rule_has_a_case(registry: Registry, plugin: Plugin, table: Sequence[Case]) -> None:

@@ -1,481 +1,1022 @@
 """The Lycée des métiers label: each rule met by one small dossier and broken by another.
 
-Requirements from the cahier des charges 2026 (seed 004) and the national
-circular of 23 October 2023 it reproduces; the dossiers are in fixtures/ldm/.
-A dossier "meets" a rule when the rule's id is absent from its findings, even
-if other rules fire: each fixture is kept to what its rule looks at.
+Requirements from the cahier des charges 2026 of the région académique
+Centre-Val de Loire and the national circular of 23 October 2023 it reproduces;
+the dossiers are in fixtures/ldm/ and each is judged on its own day (its audit's)
+unless a case or test gives one. The rule-by-rule table follows the plugins'
+idiom (plugin_cases): a failing dossier breaks its rule and no other but those
+its case names, with the finding's severity, subject and ref. Each fixture is
+kept to what its rule looks at, so most leave out pieces, indicators and
+descriptor evidence (`INCOMPLETE`), which their cases name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from labelcheck.core.ruleset import load_rules
 from labelcheck.core.toml import loads
-from support import criterion, findings_of, ldm, rule_ids
+from plugin_cases import (
+    AUDIT_DAY,
+    Case,
+    Plugin,
+    cases,
+    check_broken,
+    check_every_rule_has_a_case,
+    check_met,
+)
+from support import criterion, findings_of, ldm
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ldm"
+LDM = Plugin("ldm", as_of=AUDIT_DAY)
+FIXTURES = LDM.fixtures
 CVL = "centre-val-de-loire-2026"
 NATIONAL = "national"
-NO_EQUIVALENCE = str(FIXTURES / "profiles" / "no-euroscol-equivalence.toml")
+NO_EQUIVALENCE = "profiles/no-euroscol-equivalence.toml"
 # An academy whose groupe Lycée des métiers adopted the Euroscol equivalence for every school.
-ADOPTED = str(FIXTURES / "profiles" / "euroscol-equivalence-adopted.toml")
+ADOPTED = "profiles/euroscol-equivalence-adopted.toml"
 # An academy making two operational readings (LDM-DENOMINATIONS, LDM-PV-CA-DATE) blocking.
-STRICT = str(FIXTURES / "profiles" / "operational-rules-blocking.toml")
+STRICT = "profiles/operational-rules-blocking.toml"
 
+# What the small fixtures leave out: the pieces and the descriptors' evidence, and the indicators.
+UNDOCUMENTED = ("LDM-DESCRIPTOR-EVIDENCE", "LDM-DOC-LEAFLET", "LDM-DOC-REQUIRED")
+INCOMPLETE = (*UNDOCUMENTED, "LDM-INDICATOR-PER-CRITERION")
 
-@dataclass(frozen=True)
-class Broken:
-    """A dossier that breaks `rule`, and the finding it must get."""
-
-    fixture: str
-    rule: str
-    severity: str
-    subject: str
-    ref: str
-    profile: str | None = None
-    as_of: str | None = None
-
-
-@dataclass(frozen=True)
-class Met:
-    """A dossier that meets `rule`: no finding of it."""
-
-    fixture: str
-    rule: str
-    profile: str | None = None
-    as_of: str | None = None
-
-
-BROKEN = [
-    Broken("eligibility/lgt.toml", "LDM-ELIGIBILITY", "blocking", "lgt", "ldm"),
-    Broken("eligibility/college.toml", "LDM-ELIGIBILITY", "blocking", "college", "ldm"),
-    Broken("eligibility/lp-private.toml", "LDM-ELIGIBILITY", "blocking", "lp", "ldm"),
-    Broken("title/101.toml", "LDM-TITLE", "blocking", "title", "ldm"),
-    Broken("title/mention-counted.toml", "LDM-TITLE", "blocking", "title", "ldm"),
-    Broken("title/missing.toml", "LDM-TITLE", "blocking", "title", "ldm"),
+CASES = (
+    Case(
+        "LDM-ELIGIBILITY",
+        "eligibility/lp-public.toml",
+        "eligibility/lgt.toml",
+        also=INCOMPLETE,
+        severity="blocking",
+        subject="lgt",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-ELIGIBILITY",
+        "eligibility/lpo-public.toml",
+        "eligibility/college.toml",
+        also=INCOMPLETE,
+        severity="blocking",
+        subject="college",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-ELIGIBILITY",
+        "eligibility/erea-private-contract.toml",
+        "eligibility/lp-private.toml",
+        also=INCOMPLETE,
+        severity="blocking",
+        subject="lp",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-TITLE",
+        "title/exactly-100.toml",
+        "title/101.toml",
+        also=INCOMPLETE,
+        severity="blocking",
+        subject="title",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-TITLE",
+        "title/short-without-mention.toml",
+        "title/mention-counted.toml",
+        also=INCOMPLETE,
+        severity="blocking",
+        subject="title",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-TITLE",
+        "title/exactly-100.toml",
+        "title/missing.toml",
+        also=INCOMPLETE,
+        severity="blocking",
+        subject="title",
+        ref="ldm",
+    ),
     # Operational readings (nature "operational") warn unless a profile makes them block (1.1).
-    Broken("denominations/none.toml", "LDM-DENOMINATIONS", "warning", "ldm", "ldm"),
-    Broken(
-        "denominations/none.toml", "LDM-DENOMINATIONS", "blocking", "ldm", "ldm", profile=STRICT
+    Case(
+        "LDM-DENOMINATIONS",
+        "denominations/one.toml",
+        "denominations/none.toml",
+        also=INCOMPLETE,
+        severity="warning",
+        subject="ldm",
+        ref="ldm",
     ),
-    Broken("pieces/pv-ca-missing.toml", "LDM-DOC-REQUIRED", "blocking", "pv-ca", "ldm"),
-    Broken("pieces/leaflet-one-missing.toml", "LDM-DOC-LEAFLET", "blocking", "plaquette", "ldm"),
-    Broken(
+    # A follow-up application: no denomination is asked for (it names no title either).
+    Case(
+        "LDM-DENOMINATIONS",
+        "denominations/follow-up.toml",
+        "denominations/none.toml",
+        also=(*INCOMPLETE, "LDM-TITLE"),
+        severity="warning",
+        subject="ldm",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-DENOMINATIONS",
+        "denominations/one.toml",
+        "denominations/none.toml",
+        profile=STRICT,
+        also=INCOMPLETE,
+        severity="blocking",
+        subject="ldm",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-DOC-REQUIRED",
+        "pieces/all-seven.toml",
+        "pieces/pv-ca-missing.toml",
+        also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-INDICATOR-PER-CRITERION"),
+        severity="blocking",
+        subject="pv-ca",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-DOC-REQUIRED",
+        "denominations/follow-up.toml",
+        "pieces/pv-ca-missing.toml",
+        also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-INDICATOR-PER-CRITERION", "LDM-TITLE"),
+        severity="blocking",
+        subject="pv-ca",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-DOC-LEAFLET",
+        "pieces/leaflet-each.toml",
+        "pieces/leaflet-one-missing.toml",
+        also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-DOC-REQUIRED", "LDM-INDICATOR-PER-CRITERION"),
+        severity="blocking",
+        subject="plaquette",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-DOC-DASHBOARD-YEARS",
+        "pieces/dashboard-2021-2025.toml",
         "pieces/dashboard-missing-2021.toml",
-        "LDM-DOC-DASHBOARD-YEARS",
-        "blocking",
-        "tableau-bord-effectifs",
-        "ldm",
+        also=INCOMPLETE,
+        severity="blocking",
+        subject="tableau-bord-effectifs",
+        ref="ldm",
     ),
-    Broken(
+    Case(
+        "LDM-DOC-DASHBOARD-YEARS",
+        "pieces/dashboard-split.toml",
+        "pieces/dashboard-missing-2021.toml",
+        also=INCOMPLETE,
+        severity="blocking",
+        subject="tableau-bord-effectifs",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-DOC-DASHBOARD-YEARS",
+        "pieces/dashboard-submitted-2025.toml",
         "pieces/dashboard-submitted-2025-late.toml",
-        "LDM-DOC-DASHBOARD-YEARS",
-        "blocking",
-        "tableau-bord-effectifs",
-        "ldm",
+        also=INCOMPLETE,
+        severity="blocking",
+        subject="tableau-bord-effectifs",
+        ref="ldm",
     ),
-    Broken("pieces/pv-ca-after.toml", "LDM-PV-CA-DATE", "warning", "pv-ca", "ldm"),
-    Broken("pieces/pv-ca-undated.toml", "LDM-PV-CA-DATE", "warning", "pv-ca", "ldm"),
-    Broken("pieces/pv-ca-after.toml", "LDM-PV-CA-DATE", "blocking", "pv-ca", "ldm", profile=STRICT),
-    Broken(
-        "pieces/pv-ca-undated.toml", "LDM-PV-CA-DATE", "blocking", "pv-ca", "ldm", profile=STRICT
+    Case(
+        "LDM-PV-CA-DATE",
+        "pieces/pv-ca-before.toml",
+        "pieces/pv-ca-after.toml",
+        also=INCOMPLETE,
+        severity="warning",
+        subject="pv-ca",
+        ref="ldm",
     ),
-    Broken(
-        "indicators/criterion-8-missing.toml",
+    Case(
+        "LDM-PV-CA-DATE",
+        "pieces/pv-ca-same-day.toml",
+        "pieces/pv-ca-undated.toml",
+        also=INCOMPLETE,
+        severity="warning",
+        subject="pv-ca",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-PV-CA-DATE",
+        "pieces/pv-ca-before.toml",
+        "pieces/pv-ca-after.toml",
+        profile=STRICT,
+        also=INCOMPLETE,
+        severity="blocking",
+        subject="pv-ca",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-PV-CA-DATE",
+        "pieces/pv-ca-same-day.toml",
+        "pieces/pv-ca-undated.toml",
+        profile=STRICT,
+        also=INCOMPLETE,
+        severity="blocking",
+        subject="pv-ca",
+        ref="ldm",
+    ),
+    Case(
         "LDM-INDICATOR-PER-CRITERION",
-        "blocking",
-        "ldm:8",
-        "ldm:8",
+        "indicators/all-criteria.toml",
+        "indicators/criterion-8-missing.toml",
+        also=UNDOCUMENTED,
+        severity="blocking",
+        subject="ldm:8",
+        ref="ldm:8",
     ),
-    Broken(
-        "descriptors/non-network.toml", "LDM-DESCRIPTOR-EVIDENCE", "info", "ldm:6.32", "ldm:6.32"
+    Case(
+        "LDM-DESCRIPTOR-EVIDENCE",
+        "denominations/follow-up.toml",
+        "descriptors/non-network.toml",
+        also=("LDM-DOC-LEAFLET", "LDM-DOC-REQUIRED", "LDM-TITLE"),
+        severity="info",
+        subject="ldm:6.32",
+        ref="ldm:6.32",
     ),
-    Broken("nonconformities/open-renewal.toml", "LDM-NC-OPEN", "blocking", "FE-2026-01", "ldm:7"),
-    Broken(
-        "nonconformities/nonconformity-open.toml", "LDM-NC-OPEN", "blocking", "FE-2026-01", "ldm:7"
-    ),
-    # Lifted on 5 October, after the as-of date (the audit): still open at that date (1.1).
-    Broken("nonconformities/lifted-late.toml", "LDM-NC-OPEN", "blocking", "FE-2026-01", "ldm:7"),
-    Broken(
-        "nonconformities/lifted.toml",
+    Case(
         "LDM-NC-OPEN",
-        "blocking",
-        "FE-2026-01",
-        "ldm:7",
-        as_of="2026-06-01",
+        "nonconformities/open-follow-up.toml",
+        "nonconformities/open-renewal.toml",
+        also=UNDOCUMENTED,
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
     ),
-    Broken(
-        "nonconformities/lifted.toml",
-        "DATED-LATER",
-        "info",
-        "FE-2026-01",
-        "ldm",
-        as_of="2026-06-01",
-    ),
-    Broken(
+    # An écart is not a non-conformité.
+    Case(
+        "LDM-NC-OPEN",
         "nonconformities/deviation-open.toml",
-        "LDM-DEVIATION-OPEN",
-        "warning",
-        "FE-2026-01",
-        "ldm:7",
+        "nonconformities/nonconformity-open.toml",
+        also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-DEVIATION-OPEN"),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
     ),
-    Broken(
-        "nonconformities/finding-without-fiche.toml",
-        "LDM-FINDING-NO-FICHE",
-        "blocking",
-        "ldm:3.13",
-        "ldm:3.13",
-    ),
-    Broken(
-        "nonconformities/finding-at-follow-up.toml",
-        "LDM-FOLLOWUP-NO-FICHE",
-        "warning",
-        "ldm:3.13",
-        "ldm:3.13",
-    ),
-    Broken(
-        "nonconformities/open-renewal.toml",
-        "LDM-NC-DUE",
-        "warning",
-        "FE-2026-01",
-        "ldm:7",
-        as_of="2026-10-01",
-    ),
-    Broken(
-        "nonconformities/open-without-engagements.toml",
-        "LDM-NC-ENGAGEMENT",
-        "warning",
-        "FE-2026-01",
-        "ldm:7",
-        profile=CVL,
-        as_of="2026-06-10",
-    ),  # raised 20 May + 20 days
-    Broken(
-        "nonconformities/open-renewal.toml",
-        "LDM-NC-DEADLINE",
-        "blocking",
-        "FE-2026-01",
-        "ldm:7",
-        profile=CVL,
-        as_of="2026-10-01",
-    ),
-    Broken(
-        "nonconformities/open-renewal-orleans-tours.toml",
-        "LDM-NC-DEADLINE",
-        "blocking",
-        "FE-2026-01",
-        "ldm:7",
-        as_of="2026-10-01",
-    ),  # its academy's profile, chosen without --profile
-    # Lifted on 5 October: judged once that lift counts (as of 5 October), it came after 30 September.
-    Broken(
+    # Lifted on 5 October, after the audit: still open at that date (1.1).
+    Case(
+        "LDM-NC-OPEN",
+        "nonconformities/open-follow-up.toml",
         "nonconformities/lifted-late.toml",
-        "LDM-NC-DEADLINE",
-        "blocking",
-        "FE-2026-01",
-        "ldm:7",
-        profile=CVL,
-        as_of="2026-10-05",
+        also=(*UNDOCUMENTED, "DATED-LATER"),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
     ),
-    # 1.1: an equivalence applies only where decided (a recorded decision, or the profile).
-    Broken(
-        "equivalence/euroscol-valid-decided.toml",
-        "LDM-EQUIVALENCE-APPLIED",
-        "info",
-        "ldm:6",
-        "ldm:6",
+    # Lifted on 12 June 2026: judged from that day on (1.1: before, it was still open).
+    Case(
+        "LDM-NC-OPEN",
+        "nonconformities/lifted.toml",
+        "nonconformities/lifted.toml",
+        as_of="2026-06-12",
+        failing_as_of="2026-06-01",
+        also=(*UNDOCUMENTED, "DATED-LATER"),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
     ),
-    Broken(
-        "equivalence/euroscol-valid.toml",
-        "LDM-EQUIVALENCE-APPLIED",
-        "info",
-        "ldm:6",
-        "ldm:6",
-        profile=ADOPTED,
+    Case(
+        "LDM-NC-OPEN",
+        "nonconformities/lifted.toml",
+        "nonconformities/lifted.toml",
+        as_of="2026-06-30",
+        failing_as_of="2026-06-01",
+        also=(*UNDOCUMENTED, "DATED-LATER", "LDM-VALIDITY-EXPIRED"),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
     ),
-    Broken(
-        "equivalence/euroscol-expired.toml",
-        "LDM-EQUIVALENCE-LAPSED",
-        "warning",
-        "ldm:6",
-        "ldm:6",
-        profile=ADOPTED,
+    Case(
+        "LDM-DEVIATION-OPEN",
+        "nonconformities/nonconformity-open.toml",
+        "nonconformities/deviation-open.toml",
+        also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-NC-OPEN"),
+        severity="warning",
+        subject="FE-2026-01",
+        ref="ldm:7",
     ),
-    Broken(
-        "equivalence/euroscol-valid.toml", "LDM-EQUIVALENCE-UNDECIDED", "info", "ldm:6", "ldm:6"
+    Case(
+        "LDM-FINDING-NO-FICHE",
+        "nonconformities/finding-with-fiche.toml",
+        "nonconformities/finding-without-fiche.toml",
+        also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-NC-OPEN"),
+        severity="blocking",
+        subject="ldm:3.13",
+        ref="ldm:3.13",
     ),
-    Broken(
-        "equivalence/euroscol-valid-decided-later.toml",
-        "LDM-EQUIVALENCE-UNDECIDED",
-        "info",
-        "ldm:6",
-        "ldm:6",
+    Case(
+        "LDM-FINDING-NO-FICHE",
+        "nonconformities/finding-at-follow-up.toml",
+        "nonconformities/finding-without-fiche.toml",
+        also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-FOLLOWUP-NO-FICHE"),
+        severity="blocking",
+        subject="ldm:3.13",
+        ref="ldm:3.13",
     ),
-    Broken(
-        "equivalence/euroscol-valid-decided-later.toml",
-        "DATED-LATER",
-        "info",
-        "euroscol-ldm-6",
-        "ldm",
+    # A renewal audit's finding is LDM-FINDING-NO-FICHE's.
+    Case(
+        "LDM-FOLLOWUP-NO-FICHE",
+        "nonconformities/finding-without-fiche.toml",
+        "nonconformities/finding-at-follow-up.toml",
+        also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-FINDING-NO-FICHE"),
+        severity="warning",
+        subject="ldm:3.13",
+        ref="ldm:3.13",
     ),
-    Broken(
-        "validity/held-2021.toml",
-        "LDM-VALIDITY-RENEWAL-DUE",
-        "warning",
-        "ldm",
-        "ldm",
-        as_of="2026-01-15",
+    Case(
+        "LDM-NC-DUE",
+        "nonconformities/open-renewal.toml",
+        "nonconformities/open-renewal.toml",
+        as_of="2026-09-30",
+        failing_as_of="2026-10-01",
+        also=(*UNDOCUMENTED, "LDM-NC-OPEN", "LDM-VALIDITY-EXPIRED"),
+        severity="warning",
+        subject="FE-2026-01",
+        ref="ldm:7",
     ),
-    Broken(
-        "validity/held-2021.toml",
-        "LDM-VALIDITY-EXPIRED",
-        "warning",
-        "ldm",
-        "ldm",
-        as_of="2026-06-28",
-    ),
-    Broken("validity/renewal-without-held.toml", "LDM-RENEWAL-HELD", "warning", "ldm", "ldm"),
-    Broken("validity/renewal-after-expiry.toml", "LDM-RENEWAL-EXPIRED", "blocking", "ldm", "ldm"),
-    Broken("audits/team-1.toml", "LDM-AUDIT-TEAM", "warning", "auditors", "ldm"),
-    Broken("audits/team-5.toml", "LDM-AUDIT-TEAM", "warning", "auditors", "ldm"),
-    Broken("audits/team-2.toml", "LDM-AUDIT-TEAM", "warning", "auditors", "ldm", profile=CVL),
-    Broken("audits/team-3-no-lead.toml", "LDM-AUDIT-TEAM", "warning", "lead", "ldm", profile=CVL),
-    # 1.1: the referent inspector among the auditors is a rule of its own, and it blocks.
-    Broken(
-        "audits/referent-inspector.toml",
-        "LDM-AUDIT-INSPECTOR",
-        "blocking",
-        "referent_inspector",
-        "ldm",
-    ),
-    Broken(
-        "audits/ready-inspector-auditing.toml",
-        "LDM-AUDIT-INSPECTOR",
-        "blocking",
-        "referent_inspector",
-        "ldm",
-    ),
-    # 1.1: the audit calendar is Centre-Val de Loire's (cahier des charges 2026), not the circular's.
-    Broken(
-        "audits/calendar-plan-late.toml",
-        "LDM-AUDIT-CALENDAR",
-        "warning",
-        "plan_returned",
-        "ldm",
-        profile=CVL,
-    ),
-    Broken(
-        "audits/calendar-plan-late-orleans-tours.toml",
-        "LDM-AUDIT-CALENDAR",
-        "warning",
-        "plan_returned",
-        "ldm",
-    ),
-    Broken(
-        "audits/calendar-report-late.toml",
-        "LDM-AUDIT-CALENDAR",
-        "warning",
-        "report_sent",
-        "ldm",
-        profile=CVL,
-    ),
-    Broken(
-        "audits/calendar-report-pending.toml",
-        "LDM-AUDIT-CALENDAR",
-        "warning",
-        "report_sent",
-        "ldm",
-        profile=CVL,
-        as_of="2026-06-15",
-    ),
-    # The action plan followed (LDM 002): judged at the audit date, 20 May 2026.
-    Broken("actions/late.toml", "LDM-ACTION-LATE", "warning", "A6-1", "ldm:6"),
-    Broken("actions/no-owner.toml", "LDM-ACTION-NO-OWNER", "warning", "A3-1", "ldm:3"),
-    # An action tied to no criterion belongs to the plan as a whole: filed under the label.
-    Broken("actions/no-owner.toml", "LDM-ACTION-NO-OWNER", "warning", "A0-1", "ldm"),
-    Broken(
-        "nonconformities/deviation-no-engagements.toml",
-        "LDM-DEVIATION-NO-OWNER",
-        "warning",
-        "FE-2026-02",
-        "ldm:3",
-        profile=CVL,
-        as_of="2026-06-10",
-    ),  # raised 20 May + 20 days
-    Broken(
-        "nonconformities/deviation-no-engagements.toml",
-        "LDM-DEVIATION-INCOMPLETE",
-        "warning",
-        "FE-2026-02",
-        "ldm:3",
-        profile=CVL,
-        as_of="2026-06-10",
-    ),
-    Broken("audits/before-submission.toml", "AUDIT-BEFORE-SUBMISSION", "warning", "audit", "ldm"),
-    Broken("files/missing/dossier.toml", "DOC-FILE-MISSING", "warning", "fiche-candidature", "ldm"),
-]
-
-MET = [
-    Met("eligibility/lp-public.toml", "LDM-ELIGIBILITY"),
-    Met("eligibility/lpo-public.toml", "LDM-ELIGIBILITY"),
-    Met("eligibility/erea-private-contract.toml", "LDM-ELIGIBILITY"),
-    Met("title/exactly-100.toml", "LDM-TITLE"),
-    Met("title/short-without-mention.toml", "LDM-TITLE"),
-    Met("denominations/one.toml", "LDM-DENOMINATIONS"),
-    Met("denominations/follow-up.toml", "LDM-DENOMINATIONS"),
-    Met("pieces/all-seven.toml", "LDM-DOC-REQUIRED"),
-    Met("denominations/follow-up.toml", "LDM-DOC-REQUIRED"),
-    Met("pieces/leaflet-each.toml", "LDM-DOC-LEAFLET"),
-    Met("pieces/dashboard-2021-2025.toml", "LDM-DOC-DASHBOARD-YEARS"),
-    Met("pieces/dashboard-split.toml", "LDM-DOC-DASHBOARD-YEARS"),
-    Met("pieces/dashboard-submitted-2025.toml", "LDM-DOC-DASHBOARD-YEARS"),
-    Met("pieces/pv-ca-before.toml", "LDM-PV-CA-DATE"),
-    Met("pieces/pv-ca-same-day.toml", "LDM-PV-CA-DATE"),
-    Met("indicators/all-criteria.toml", "LDM-INDICATOR-PER-CRITERION"),
-    Met("denominations/follow-up.toml", "LDM-DESCRIPTOR-EVIDENCE"),
-    Met("nonconformities/open-follow-up.toml", "LDM-NC-OPEN"),
-    # Lifted on 12 June 2026: judged from that day on (1.1: at the audit it was still open).
-    Met("nonconformities/lifted.toml", "LDM-NC-OPEN", as_of="2026-06-12"),
-    Met("nonconformities/lifted.toml", "LDM-NC-OPEN", as_of="2026-06-30"),
-    Met("nonconformities/lifted.toml", "DATED-LATER", as_of="2026-06-12"),
-    Met("nonconformities/deviation-open.toml", "LDM-NC-OPEN"),  # an écart is not a non-conformité
-    Met("nonconformities/nonconformity-open.toml", "LDM-DEVIATION-OPEN"),
-    Met("nonconformities/finding-with-fiche.toml", "LDM-FINDING-NO-FICHE"),
-    Met("nonconformities/finding-at-follow-up.toml", "LDM-FINDING-NO-FICHE"),
-    Met(
-        "nonconformities/finding-without-fiche.toml", "LDM-FOLLOWUP-NO-FICHE"
-    ),  # a renewal audit's finding
-    Met("nonconformities/open-renewal.toml", "LDM-NC-DUE", as_of="2026-09-30"),
-    Met(
-        "nonconformities/open-without-engagements.toml",
+    # Raised on 20 May: 20 days for its engagements.
+    Case(
         "LDM-NC-ENGAGEMENT",
+        "nonconformities/open-without-engagements.toml",
+        "nonconformities/open-without-engagements.toml",
         profile=CVL,
         as_of="2026-06-09",
+        failing_as_of="2026-06-10",
+        also=(*UNDOCUMENTED, "LDM-NC-OPEN"),
+        severity="warning",
+        subject="FE-2026-01",
+        ref="ldm:7",
     ),
-    Met("nonconformities/open-renewal.toml", "LDM-NC-ENGAGEMENT", profile=CVL, as_of="2026-06-10"),
-    Met(
-        "nonconformities/open-without-engagements.toml", "LDM-NC-ENGAGEMENT", as_of="2026-06-10"
-    ),  # national
-    Met("nonconformities/lifted.toml", "LDM-NC-DEADLINE", profile=CVL),
-    Met(
-        "nonconformities/lifted.toml", "LDM-NC-DEADLINE", profile=CVL, as_of="2026-10-01"
-    ),  # lifted 12 June
-    Met("nonconformities/open-renewal.toml", "LDM-NC-DEADLINE", profile=CVL, as_of="2026-09-30"),
-    Met(
-        "nonconformities/open-renewal.toml", "LDM-NC-DEADLINE", as_of="2026-10-01"
-    ),  # national: no deadline
-    Met("nonconformities/open-renewal-orleans-tours.toml", "LDM-NC-DEADLINE", as_of="2026-09-30"),
-    Met(
-        "nonconformities/open-renewal-orleans-tours.toml",
+    Case(
+        "LDM-NC-ENGAGEMENT",
+        "nonconformities/open-renewal.toml",
+        "nonconformities/open-without-engagements.toml",
+        profile=CVL,
+        as_of="2026-06-10",
+        also=(*UNDOCUMENTED, "LDM-NC-OPEN"),
+        severity="warning",
+        subject="FE-2026-01",
+        ref="ldm:7",
+    ),
+    # The national texts ask no engagements within 20 days.
+    Case(
+        "LDM-NC-ENGAGEMENT",
+        "nonconformities/open-without-engagements.toml",
+        "nonconformities/open-without-engagements.toml",
+        as_of="2026-06-10",
+        failing_profile=CVL,
+        also=(*UNDOCUMENTED, "LDM-NC-OPEN"),
+        severity="warning",
+        subject="FE-2026-01",
+        ref="ldm:7",
+    ),
+    Case(
         "LDM-NC-DEADLINE",
+        "nonconformities/open-renewal.toml",
+        "nonconformities/open-renewal.toml",
+        profile=CVL,
+        as_of="2026-09-30",
+        failing_as_of="2026-10-01",
+        also=(*UNDOCUMENTED, "LDM-NC-DUE", "LDM-NC-OPEN", "LDM-VALIDITY-EXPIRED"),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
+    ),
+    # National: no deadline.
+    Case(
+        "LDM-NC-DEADLINE",
+        "nonconformities/open-renewal.toml",
+        "nonconformities/open-renewal.toml",
+        as_of="2026-10-01",
+        failing_profile=CVL,
+        also=(*UNDOCUMENTED, "LDM-NC-DUE", "LDM-NC-OPEN", "LDM-VALIDITY-EXPIRED"),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
+    ),
+    # Its academy's profile, chosen without --profile.
+    Case(
+        "LDM-NC-DEADLINE",
+        "nonconformities/open-renewal-orleans-tours.toml",
+        "nonconformities/open-renewal-orleans-tours.toml",
+        as_of="2026-09-30",
+        failing_as_of="2026-10-01",
+        also=(*UNDOCUMENTED, "LDM-NC-DUE", "LDM-NC-OPEN", "LDM-VALIDITY-EXPIRED"),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
+    ),
+    Case(
+        "LDM-NC-DEADLINE",
+        "nonconformities/open-renewal-orleans-tours.toml",
+        "nonconformities/open-renewal-orleans-tours.toml",
         profile=NATIONAL,
         as_of="2026-10-01",
+        failing_profile=CVL,
+        also=(*UNDOCUMENTED, "LDM-NC-DUE", "LDM-NC-OPEN", "LDM-VALIDITY-EXPIRED"),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
     ),
-    Met(
-        "nonconformities/deviation-open.toml", "LDM-NC-DEADLINE", profile=CVL, as_of="2026-10-01"
-    ),  # an écart
-    Met("nonconformities/open-follow-up.toml", "LDM-NC-DEADLINE", profile=CVL, as_of="2026-10-01"),
-    Met("nonconformities/raised-in-october.toml", "LDM-NC-DEADLINE", profile=CVL),
-    Met("equivalence/no-euroscol.toml", "LDM-EQUIVALENCE-APPLIED"),
-    Met("equivalence/euroscol-expired.toml", "LDM-EQUIVALENCE-APPLIED"),
-    Met("equivalence/euroscol-expired.toml", "LDM-EQUIVALENCE-APPLIED", profile=ADOPTED),
-    Met(
-        "equivalence/euroscol-valid.toml", "LDM-EQUIVALENCE-APPLIED"
-    ),  # national, no decision (1.1)
-    Met("equivalence/euroscol-valid-decided-later.toml", "LDM-EQUIVALENCE-APPLIED"),
-    Met("equivalence/euroscol-valid.toml", "LDM-EQUIVALENCE-LAPSED"),
-    Met("equivalence/euroscol-valid-decided.toml", "LDM-EQUIVALENCE-LAPSED"),
-    Met(
-        "equivalence/euroscol-expired.toml", "LDM-EQUIVALENCE-LAPSED"
-    ),  # never decided: nothing lapsed
-    Met("equivalence/no-euroscol.toml", "LDM-EQUIVALENCE-LAPSED"),
-    Met("equivalence/euroscol-valid-decided.toml", "LDM-EQUIVALENCE-UNDECIDED"),
-    Met("equivalence/euroscol-valid.toml", "LDM-EQUIVALENCE-UNDECIDED", profile=ADOPTED),
-    Met("equivalence/euroscol-expired.toml", "LDM-EQUIVALENCE-UNDECIDED"),  # nothing left to decide
-    Met("equivalence/no-euroscol.toml", "LDM-EQUIVALENCE-UNDECIDED"),
-    Met("equivalence/euroscol-valid-decided.toml", "DATED-LATER"),
-    Met("validity/held-2021.toml", "LDM-VALIDITY-RENEWAL-DUE", as_of="2025-06-27"),
-    Met("validity/renewal-with-held.toml", "LDM-VALIDITY-RENEWAL-DUE"),
-    Met("validity/held-2021.toml", "LDM-VALIDITY-EXPIRED", as_of="2026-06-27"),
-    Met("validity/renewal-with-held.toml", "LDM-RENEWAL-HELD"),
-    Met(
-        "validity/renewal-with-held.toml", "LDM-RENEWAL-EXPIRED"
-    ),  # sent 10 March 2026, valid until 28 June
-    Met("audits/team-2.toml", "LDM-AUDIT-TEAM"),
-    Met("audits/team-3-no-lead.toml", "LDM-AUDIT-TEAM"),  # national: no lead required
-    Met("audits/team-3-lead.toml", "LDM-AUDIT-TEAM", profile=CVL),
-    Met("audits/follow-up-team-1.toml", "LDM-AUDIT-TEAM"),
-    Met(
-        "audits/referent-inspector.toml", "LDM-AUDIT-TEAM"
-    ),  # 1.1: the inspector is LDM-AUDIT-INSPECTOR's
-    Met("audits/team-3-lead.toml", "LDM-AUDIT-INSPECTOR"),
-    Met("ready.toml", "LDM-AUDIT-INSPECTOR"),  # the referent inspector named, not auditing
-    Met("audits/ready-team-5.toml", "LDM-AUDIT-INSPECTOR"),
-    Met("audits/calendar-on-time.toml", "LDM-AUDIT-CALENDAR"),
-    Met("audits/calendar-on-time.toml", "LDM-AUDIT-CALENDAR", profile=CVL),
-    Met(
-        "audits/calendar-report-pending.toml", "LDM-AUDIT-CALENDAR", profile=CVL, as_of="2026-05-25"
+    # One lifted on 12 June, the other on 5 October: judged once that lift counts, it came too late.
+    Case(
+        "LDM-NC-DEADLINE",
+        "nonconformities/lifted.toml",
+        "nonconformities/lifted-late.toml",
+        profile=CVL,
+        as_of="2026-10-05",
+        also=(*UNDOCUMENTED, "LDM-VALIDITY-EXPIRED"),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
+    ),
+    Case(
+        "LDM-NC-DEADLINE",
+        "nonconformities/lifted.toml",
+        "nonconformities/open-renewal.toml",
+        profile=CVL,
+        failing_as_of="2026-10-01",
+        also=(*UNDOCUMENTED, "DATED-LATER", "LDM-NC-DUE", "LDM-NC-OPEN", "LDM-VALIDITY-EXPIRED"),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
+    ),
+    Case(
+        "LDM-NC-DEADLINE",
+        "nonconformities/lifted.toml",
+        "nonconformities/open-renewal.toml",
+        profile=CVL,
+        as_of="2026-10-01",
+        also=(*UNDOCUMENTED, "LDM-NC-DUE", "LDM-NC-OPEN", "LDM-VALIDITY-EXPIRED"),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
+    ),
+    # An écart, and a non-conformité of a follow-up audit, have no deadline.
+    Case(
+        "LDM-NC-DEADLINE",
+        "nonconformities/deviation-open.toml",
+        "nonconformities/open-renewal.toml",
+        profile=CVL,
+        as_of="2026-10-01",
+        also=(
+            *UNDOCUMENTED,
+            "LDM-DEVIATION-OPEN",
+            "LDM-NC-DUE",
+            "LDM-NC-OPEN",
+            "LDM-VALIDITY-EXPIRED",
+        ),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
+    ),
+    Case(
+        "LDM-NC-DEADLINE",
+        "nonconformities/open-follow-up.toml",
+        "nonconformities/open-renewal.toml",
+        profile=CVL,
+        as_of="2026-10-01",
+        also=(*UNDOCUMENTED, "LDM-NC-DUE", "LDM-NC-OPEN", "LDM-VALIDITY-EXPIRED"),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
+    ),
+    # Raised in October 2026: until 30 September 2027.
+    Case(
+        "LDM-NC-DEADLINE",
+        "nonconformities/raised-in-october.toml",
+        "nonconformities/raised-in-october.toml",
+        profile=CVL,
+        failing_as_of="2027-10-01",
+        also=(*UNDOCUMENTED, "LDM-NC-DUE", "LDM-NC-OPEN", "LDM-VALIDITY-EXPIRED"),
+        severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
+    ),
+    # 1.1: an equivalence applies only where decided (a recorded decision, or the profile).
+    Case(
+        "LDM-EQUIVALENCE-APPLIED",
+        "equivalence/no-euroscol.toml",
+        "equivalence/euroscol-valid-decided.toml",
+        also=INCOMPLETE,
+        severity="info",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
+    Case(
+        "LDM-EQUIVALENCE-APPLIED",
+        "equivalence/euroscol-expired.toml",
+        "equivalence/euroscol-valid-decided.toml",
+        also=INCOMPLETE,
+        severity="info",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
+    Case(
+        "LDM-EQUIVALENCE-APPLIED",
+        "equivalence/euroscol-valid.toml",
+        "equivalence/euroscol-valid-decided.toml",
+        also=(*INCOMPLETE, "LDM-EQUIVALENCE-UNDECIDED"),
+        severity="info",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
+    Case(
+        "LDM-EQUIVALENCE-APPLIED",
+        "equivalence/euroscol-valid-decided-later.toml",
+        "equivalence/euroscol-valid-decided.toml",
+        also=(*INCOMPLETE, "DATED-LATER", "LDM-EQUIVALENCE-UNDECIDED"),
+        severity="info",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
+    Case(
+        "LDM-EQUIVALENCE-APPLIED",
+        "equivalence/euroscol-expired.toml",
+        "equivalence/euroscol-valid.toml",
+        profile=ADOPTED,
+        also=(*INCOMPLETE, "LDM-EQUIVALENCE-LAPSED"),
+        severity="info",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
+    # Never decided: nothing lapsed.
+    Case(
+        "LDM-EQUIVALENCE-LAPSED",
+        "equivalence/euroscol-expired.toml",
+        "equivalence/euroscol-expired.toml",
+        failing_profile=ADOPTED,
+        also=INCOMPLETE,
+        severity="warning",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
+    Case(
+        "LDM-EQUIVALENCE-LAPSED",
+        "equivalence/euroscol-valid.toml",
+        "equivalence/euroscol-expired.toml",
+        failing_profile=ADOPTED,
+        also=(*INCOMPLETE, "LDM-EQUIVALENCE-UNDECIDED"),
+        severity="warning",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
+    Case(
+        "LDM-EQUIVALENCE-LAPSED",
+        "equivalence/euroscol-valid-decided.toml",
+        "equivalence/euroscol-expired.toml",
+        failing_profile=ADOPTED,
+        also=(*INCOMPLETE, "LDM-EQUIVALENCE-APPLIED"),
+        severity="warning",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
+    Case(
+        "LDM-EQUIVALENCE-LAPSED",
+        "equivalence/no-euroscol.toml",
+        "equivalence/euroscol-expired.toml",
+        failing_profile=ADOPTED,
+        also=INCOMPLETE,
+        severity="warning",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
+    Case(
+        "LDM-EQUIVALENCE-UNDECIDED",
+        "equivalence/euroscol-valid-decided.toml",
+        "equivalence/euroscol-valid.toml",
+        also=(*INCOMPLETE, "LDM-EQUIVALENCE-APPLIED"),
+        severity="info",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
+    Case(
+        "LDM-EQUIVALENCE-UNDECIDED",
+        "equivalence/euroscol-valid.toml",
+        "equivalence/euroscol-valid.toml",
+        profile=ADOPTED,
+        failing_profile=NATIONAL,
+        also=(*INCOMPLETE, "LDM-EQUIVALENCE-APPLIED"),
+        severity="info",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
+    # Nothing left to decide.
+    Case(
+        "LDM-EQUIVALENCE-UNDECIDED",
+        "equivalence/euroscol-expired.toml",
+        "equivalence/euroscol-valid-decided-later.toml",
+        also=(*INCOMPLETE, "DATED-LATER"),
+        severity="info",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
+    Case(
+        "LDM-EQUIVALENCE-UNDECIDED",
+        "equivalence/no-euroscol.toml",
+        "equivalence/euroscol-valid-decided-later.toml",
+        also=(*INCOMPLETE, "DATED-LATER"),
+        severity="info",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
+    Case(
+        "LDM-VALIDITY-RENEWAL-DUE",
+        "validity/held-2021.toml",
+        "validity/held-2021.toml",
+        as_of="2025-06-27",
+        failing_as_of="2026-01-15",
+        severity="warning",
+        subject="ldm",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-VALIDITY-RENEWAL-DUE",
+        "validity/renewal-with-held.toml",
+        "validity/held-2021.toml",
+        failing_as_of="2026-01-15",
+        also=INCOMPLETE,
+        severity="warning",
+        subject="ldm",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-VALIDITY-EXPIRED",
+        "validity/held-2021.toml",
+        "validity/held-2021.toml",
+        as_of="2026-06-27",
+        failing_as_of="2026-06-28",
+        also=("LDM-VALIDITY-RENEWAL-DUE",),
+        severity="warning",
+        subject="ldm",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-RENEWAL-HELD",
+        "validity/renewal-with-held.toml",
+        "validity/renewal-without-held.toml",
+        also=INCOMPLETE,
+        severity="warning",
+        subject="ldm",
+        ref="ldm",
+    ),
+    # Sent on 10 March 2026: the one held until 28 June, the other expired on 1 March.
+    Case(
+        "LDM-RENEWAL-EXPIRED",
+        "validity/renewal-with-held.toml",
+        "validity/renewal-after-expiry.toml",
+        also=(*INCOMPLETE, "LDM-VALIDITY-EXPIRED"),
+        severity="blocking",
+        subject="ldm",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-AUDIT-TEAM",
+        "audits/team-2.toml",
+        "audits/team-1.toml",
+        also=INCOMPLETE,
+        severity="warning",
+        subject="auditors",
+        ref="ldm",
+    ),
+    # National: no lead required.
+    Case(
+        "LDM-AUDIT-TEAM",
+        "audits/team-3-no-lead.toml",
+        "audits/team-5.toml",
+        also=INCOMPLETE,
+        severity="warning",
+        subject="auditors",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-AUDIT-TEAM",
+        "audits/team-3-lead.toml",
+        "audits/team-2.toml",
+        profile=CVL,
+        also=INCOMPLETE,
+        severity="warning",
+        subject="auditors",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-AUDIT-TEAM",
+        "audits/team-3-lead.toml",
+        "audits/team-3-no-lead.toml",
+        profile=CVL,
+        also=INCOMPLETE,
+        severity="warning",
+        subject="lead",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-AUDIT-TEAM",
+        "audits/follow-up-team-1.toml",
+        "audits/team-1.toml",
+        also=INCOMPLETE,
+        severity="warning",
+        subject="auditors",
+        ref="ldm",
+    ),
+    # 1.1: the inspector among the auditors is LDM-AUDIT-INSPECTOR's.
+    Case(
+        "LDM-AUDIT-TEAM",
+        "audits/referent-inspector.toml",
+        "audits/team-5.toml",
+        also=(*INCOMPLETE, "LDM-AUDIT-INSPECTOR"),
+        severity="warning",
+        subject="auditors",
+        ref="ldm",
+    ),
+    # 1.1: the referent inspector among the auditors is a rule of its own, and it blocks.
+    Case(
+        "LDM-AUDIT-INSPECTOR",
+        "audits/team-3-lead.toml",
+        "audits/referent-inspector.toml",
+        also=INCOMPLETE,
+        severity="blocking",
+        subject="referent_inspector",
+        ref="ldm",
+    ),
+    # The referent inspector named, not auditing.
+    Case(
+        "LDM-AUDIT-INSPECTOR",
+        "ready.toml",
+        "audits/ready-inspector-auditing.toml",
+        also=("LDM-DESCRIPTOR-EVIDENCE",),
+        severity="blocking",
+        subject="referent_inspector",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-AUDIT-INSPECTOR",
+        "audits/ready-team-5.toml",
+        "audits/ready-inspector-auditing.toml",
+        also=("LDM-AUDIT-TEAM", "LDM-DESCRIPTOR-EVIDENCE"),
+        severity="blocking",
+        subject="referent_inspector",
+        ref="ldm",
+    ),
+    # 1.1: the audit calendar is Centre-Val de Loire's (cahier des charges 2026), not the circular's.
+    Case(
+        "LDM-AUDIT-CALENDAR",
+        "audits/calendar-on-time.toml",
+        "audits/calendar-plan-late.toml",
+        profile=CVL,
+        also=(*INCOMPLETE, "LDM-AUDIT-TEAM"),
+        severity="warning",
+        subject="plan_returned",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-AUDIT-CALENDAR",
+        "audits/calendar-on-time.toml",
+        "audits/calendar-report-late.toml",
+        profile=CVL,
+        also=(*INCOMPLETE, "LDM-AUDIT-TEAM"),
+        severity="warning",
+        subject="report_sent",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-AUDIT-CALENDAR",
+        "audits/calendar-report-pending.toml",
+        "audits/calendar-report-pending.toml",
+        profile=CVL,
+        as_of="2026-05-25",
+        failing_as_of="2026-06-15",
+        also=(*INCOMPLETE, "LDM-AUDIT-TEAM"),
+        severity="warning",
+        subject="report_sent",
+        ref="ldm",
+    ),
+    # Orléans-Tours: judged under its academy's profile without --profile.
+    Case(
+        "LDM-AUDIT-CALENDAR",
+        "audits/calendar-on-time.toml",
+        "audits/calendar-plan-late-orleans-tours.toml",
+        also=(*INCOMPLETE, "LDM-AUDIT-TEAM"),
+        severity="warning",
+        subject="plan_returned",
+        ref="ldm",
     ),
     # The national texts fix no audit calendar: never under national, whatever the academy.
-    Met("audits/calendar-plan-late.toml", "LDM-AUDIT-CALENDAR"),
-    Met("audits/calendar-plan-late-orleans-tours.toml", "LDM-AUDIT-CALENDAR", profile=NATIONAL),
-    Met("audits/calendar-on-time.toml", "AUDIT-BEFORE-SUBMISSION"),
-    Met("files/present/dossier.toml", "DOC-FILE-MISSING"),
-    Met("actions/followed.toml", "LDM-ACTION-LATE"),  # finalised before its end, or still to end
-    Met("actions/late.toml", "LDM-ACTION-LATE", as_of="2026-06-20"),  # finalised 15 June
-    Met("actions/late.toml", "LDM-ACTION-LATE", as_of="2026-03-31"),  # its last planned day
-    Met("actions/followed.toml", "LDM-ACTION-NO-OWNER"),  # the Euroscol action is not LDM's
-    Met(
-        "nonconformities/deviation-no-engagements.toml",
+    Case(
+        "LDM-AUDIT-CALENDAR",
+        "audits/calendar-plan-late.toml",
+        "audits/calendar-plan-late.toml",
+        failing_profile=CVL,
+        also=(*INCOMPLETE, "LDM-AUDIT-TEAM"),
+        severity="warning",
+        subject="plan_returned",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-AUDIT-CALENDAR",
+        "audits/calendar-plan-late-orleans-tours.toml",
+        "audits/calendar-plan-late-orleans-tours.toml",
+        profile=NATIONAL,
+        failing_profile=CVL,
+        also=(*INCOMPLETE, "LDM-AUDIT-TEAM"),
+        severity="warning",
+        subject="plan_returned",
+        ref="ldm",
+    ),
+    # The action plan followed (LDM 002): judged at the audit date, 20 May 2026; finalised before its end, or still to end.
+    Case(
+        "LDM-ACTION-LATE",
+        "actions/followed.toml",
+        "actions/late.toml",
+        also=(*UNDOCUMENTED, "DATED-LATER"),
+        severity="warning",
+        subject="A6-1",
+        ref="ldm:6",
+    ),
+    # Finalised on 15 June.
+    Case(
+        "LDM-ACTION-LATE",
+        "actions/late.toml",
+        "actions/late.toml",
+        as_of="2026-06-20",
+        failing_as_of="2026-05-20",
+        also=(*UNDOCUMENTED, "DATED-LATER"),
+        severity="warning",
+        subject="A6-1",
+        ref="ldm:6",
+    ),
+    # Its last planned day.
+    Case(
+        "LDM-ACTION-LATE",
+        "actions/late.toml",
+        "actions/late.toml",
+        as_of="2026-03-31",
+        failing_as_of="2026-05-20",
+        also=(*UNDOCUMENTED, "DATED-LATER"),
+        severity="warning",
+        subject="A6-1",
+        ref="ldm:6",
+    ),
+    # The Euroscol action of the passing plan is not LDM's.
+    Case(
+        "LDM-ACTION-NO-OWNER",
+        "actions/followed.toml",
+        "actions/no-owner.toml",
+        also=UNDOCUMENTED,
+        severity="warning",
+        subject="A3-1",
+        ref="ldm:3",
+    ),
+    # An action tied to no criterion belongs to the plan as a whole: filed under the label.
+    Case(
+        "LDM-ACTION-NO-OWNER",
+        "actions/followed.toml",
+        "actions/no-owner.toml",
+        also=UNDOCUMENTED,
+        severity="warning",
+        subject="A0-1",
+        ref="ldm",
+    ),
+    # Raised on 20 May: the 20 days for its engagements run on until 9 June.
+    Case(
         "LDM-DEVIATION-NO-OWNER",
+        "nonconformities/deviation-no-engagements.toml",
+        "nonconformities/deviation-no-engagements.toml",
         profile=CVL,
         as_of="2026-06-09",
-    ),  # the 20 days for its engagements run on
-    Met(
-        "nonconformities/deviation-no-engagements.toml",
+        failing_as_of="2026-06-10",
+        also=(*UNDOCUMENTED, "LDM-DEVIATION-INCOMPLETE", "LDM-DEVIATION-OPEN"),
+        severity="warning",
+        subject="FE-2026-02",
+        ref="ldm:3",
+    ),
+    # National: no fiche LDM 010.
+    Case(
         "LDM-DEVIATION-NO-OWNER",
+        "nonconformities/deviation-no-engagements.toml",
+        "nonconformities/deviation-no-engagements.toml",
         as_of="2026-06-10",
-    ),  # national: no fiche LDM 010
-    Met(
-        "nonconformities/deviation-open.toml",
+        failing_profile=CVL,
+        also=(*UNDOCUMENTED, "LDM-DEVIATION-INCOMPLETE", "LDM-DEVIATION-OPEN"),
+        severity="warning",
+        subject="FE-2026-02",
+        ref="ldm:3",
+    ),
+    Case(
         "LDM-DEVIATION-NO-OWNER",
+        "nonconformities/deviation-open.toml",
+        "nonconformities/deviation-no-engagements.toml",
         profile=CVL,
         as_of="2026-10-01",
+        failing_as_of="2026-06-10",
+        also=(
+            *UNDOCUMENTED,
+            "LDM-DEVIATION-INCOMPLETE",
+            "LDM-DEVIATION-OPEN",
+            "LDM-VALIDITY-EXPIRED",
+        ),
+        severity="warning",
+        subject="FE-2026-02",
+        ref="ldm:3",
     ),
-    Met(
-        "nonconformities/deviation-no-engagements.toml",
+    Case(
         "LDM-DEVIATION-INCOMPLETE",
+        "nonconformities/deviation-no-engagements.toml",
+        "nonconformities/deviation-no-engagements.toml",
         profile=CVL,
         as_of="2026-06-09",
+        failing_as_of="2026-06-10",
+        also=(*UNDOCUMENTED, "LDM-DEVIATION-NO-OWNER", "LDM-DEVIATION-OPEN"),
+        severity="warning",
+        subject="FE-2026-02",
+        ref="ldm:3",
     ),
-    Met(
-        "nonconformities/deviation-open.toml",
+    Case(
         "LDM-DEVIATION-INCOMPLETE",
+        "nonconformities/deviation-open.toml",
+        "nonconformities/deviation-no-engagements.toml",
         profile=CVL,
         as_of="2026-10-01",
+        failing_as_of="2026-06-10",
+        also=(
+            *UNDOCUMENTED,
+            "LDM-DEVIATION-NO-OWNER",
+            "LDM-DEVIATION-OPEN",
+            "LDM-VALIDITY-EXPIRED",
+        ),
+        severity="warning",
+        subject="FE-2026-02",
+        ref="ldm:3",
     ),
     # A non-conformité's engagements are LDM-NC-ENGAGEMENT's: the écart rules leave it alone.
-    Met(
-        "nonconformities/open-without-engagements.toml",
+    Case(
         "LDM-DEVIATION-INCOMPLETE",
+        "nonconformities/open-without-engagements.toml",
+        "nonconformities/deviation-no-engagements.toml",
         profile=CVL,
         as_of="2026-06-10",
+        also=(
+            *UNDOCUMENTED,
+            "LDM-DEVIATION-NO-OWNER",
+            "LDM-DEVIATION-OPEN",
+            "LDM-NC-ENGAGEMENT",
+            "LDM-NC-OPEN",
+        ),
+        severity="warning",
+        subject="FE-2026-02",
+        ref="ldm:3",
     ),
-]
+)
 
-
-def _id(case: Broken | Met) -> str:
-    settings = "".join(f"@{v}" for v in (case.profile, case.as_of) if v)
-    return f"{case.rule}:{case.fixture}{settings}"
+# The rules every label shares, judged here on LDM's dossiers.
+SHARED = (
+    Case(
+        "DATED-LATER",
+        "nonconformities/lifted.toml",
+        "nonconformities/lifted.toml",
+        as_of="2026-06-12",
+        failing_as_of="2026-06-01",
+        also=(*UNDOCUMENTED, "LDM-NC-OPEN"),
+        severity="info",
+        subject="FE-2026-01",
+        ref="ldm",
+    ),
+    Case(
+        "DATED-LATER",
+        "equivalence/euroscol-valid-decided.toml",
+        "equivalence/euroscol-valid-decided-later.toml",
+        also=(*INCOMPLETE, "LDM-EQUIVALENCE-APPLIED", "LDM-EQUIVALENCE-UNDECIDED"),
+        severity="info",
+        subject="euroscol-ldm-6",
+        ref="ldm",
+    ),
+    Case(
+        "AUDIT-BEFORE-SUBMISSION",
+        "audits/calendar-on-time.toml",
+        "audits/before-submission.toml",
+        also=INCOMPLETE,
+        severity="warning",
+        subject="audit",
+        ref="ldm",
+    ),
+    Case(
+        "DOC-FILE-MISSING",
+        "files/present/dossier.toml",
+        "files/missing/dossier.toml",
+        also=INCOMPLETE,
+        severity="warning",
+        subject="fiche-candidature",
+        ref="ldm",
+    ),
+)
 
 
 @pytest.fixture
 def result_of(evaluate):
     def run(fixture: str, profile: str | None = None, as_of: str | None = None):
-        return ldm(evaluate(FIXTURES / fixture, profile=profile, as_of=as_of))
+        return LDM.result(evaluate, fixture, profile, as_of)
 
     return run
 
@@ -483,39 +1024,24 @@ def result_of(evaluate):
 # -- every rule, met and broken ----------------------------------------------------
 
 
-@pytest.mark.parametrize("case", BROKEN, ids=_id)
-def test_a_dossier_breaking_a_rule_gets_its_finding(case: Broken, result_of):
-    label = result_of(case.fixture, case.profile, case.as_of)
-    found = findings_of(label, case.rule)
-    assert found, f"{case.rule} expected, got {sorted(rule_ids(label))}"
-    assert (case.severity, case.subject, case.ref) in {
-        (f.severity, f.subject, f.ref) for f in found
-    }
+def test_every_ldm_rule_has_a_passing_and_a_failing_dossier(registry):
+    check_every_rule_has_a_case(registry, LDM, CASES)
 
 
-@pytest.mark.parametrize("case", MET, ids=_id)
-def test_a_dossier_meeting_a_rule_has_no_finding_of_it(case: Met, result_of):
-    label = result_of(case.fixture, case.profile, case.as_of)
-    assert case.rule not in rule_ids(label), [f.message for f in findings_of(label, case.rule)]
+def test_every_shared_rule_has_a_passing_and_a_failing_ldm_dossier(registry):
+    rules, errors = load_rules(registry)
+    assert errors == [], "\n".join(map(str, errors))
+    assert {r.id for r in rules if r.spec.label == "*"} == {c.rule for c in SHARED}
 
 
-def test_every_ldm_rule_has_a_dossier_meeting_it_and_one_breaking_it(engine):
-    rules = {
-        r.id
-        for r in engine().rules
-        if r.spec.label in ("ldm", "*") and r.file.endswith(("ldm/rules.toml", "common/rules.toml"))
-    }
-    assert rules, "no LDM rule loaded"
-    # The rules of the 1.1 readings (écart, fiche, inspector, expired label, undecided equivalence).
-    assert {
-        "LDM-DEVIATION-OPEN",
-        "LDM-FINDING-NO-FICHE",
-        "LDM-AUDIT-INSPECTOR",
-        "LDM-RENEWAL-EXPIRED",
-        "LDM-EQUIVALENCE-UNDECIDED",
-    } <= rules
-    assert rules <= {c.rule for c in BROKEN}, "rules never broken by a fixture"
-    assert rules <= {c.rule for c in MET}, "rules never met by a fixture"
+@cases(*CASES, *SHARED)
+def test_rule_passes(evaluate, case):
+    check_met(evaluate, LDM, case)
+
+
+@cases(*CASES, *SHARED)
+def test_rule_fails(evaluate, case):
+    check_broken(evaluate, LDM, case)
 
 
 def test_the_complete_application_is_ready_with_every_criterion_met(result_of):
@@ -656,7 +1182,7 @@ def test_a_follow_up_or_lifted_nonconformity_does_not_block(fixture, as_of, resu
 
 
 def test_an_open_deviation_warns_and_never_blocks_nor_fails_its_criterion(result_of):
-    # Seed 004, part 1 § 5 and LDM 013: an écart is followed in the school's internal table.
+    # Cahier des charges 2026, part 1 § 5, and LDM 013: an écart is followed in the school's internal table.
     label = result_of("nonconformities/deviation-open.toml")
     [finding] = findings_of(label, "LDM-DEVIATION-OPEN")
     assert (finding.severity, finding.kind, finding.subject) == (
