@@ -25,20 +25,6 @@ if TYPE_CHECKING:
 
 FORMAT = "labelcheck-campaign/1"
 DEFAULT_JOIN_WITHIN = 30  # days: audits of one school this close could be one visit
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 # What a check's source says when no installed label declares one (`[[campaign_checks]]`).
 NO_SOURCE = ("Vérification de labelcheck sur l'ensemble des dossiers de la campagne", "operational")
@@ -460,7 +446,7 @@ def _best_spelling(spellings: Counter[str]) -> str:
 def month_name(key: str) -> str:
     """`2026-05` → `mai 2026`."""
     year, month = key.split("-")
-    return f"{MONTHS[int(month) - 1]} {year}"
+    return f"{french.MONTHS[int(month) - 1]} {year}"
 
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:

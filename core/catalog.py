@@ -14,7 +14,7 @@ from importlib.resources.abc import Traversable
 from typing import Annotated, Any, Literal, TypeVar
 
 from labelcheck.core.errors import InputError, explain, format_path, suggest_message
-from labelcheck.core.french import quoted, typeset
+from labelcheck.core.french import MONTHS, quoted, typeset
 from labelcheck.core.sourcemap import line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
@@ -140,20 +140,6 @@ class Equivalence(Fact):
 
 ParameterType = Literal["integer", "boolean", "text", "list", "month-day"]
 _TYPE_OF = {bool: "boolean", int: "integer", str: "text", list: "list"}
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 _DAYS_IN = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 February is not in every year
 _MONTH_DAY = re.compile(r"(?a)(\d\d)-(\d\d)")
 
@@ -217,7 +203,7 @@ def _month_day_problem(value: Any) -> str | None:
     if day == 29 and month == 2:
         return f'"{value}" : le 29 février n\'existe pas chaque année ; choisissez le 28 février ou le 1er mars'
     if not 1 <= day <= _DAYS_IN[month - 1]:
-        return f'"{value}" : le {day} {_MONTHS[month - 1]} n\'existe pas ({_DAYS_IN[month - 1]} jours au plus)'
+        return f'"{value}" : le {day} {MONTHS[month - 1]} n\'existe pas ({_DAYS_IN[month - 1]} jours au plus)'
     return None
 
 

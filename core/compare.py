@@ -17,7 +17,7 @@ the passing of time; any other change is put down to the dossier first, then to 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -389,7 +389,3 @@ def _finding_json(change: FindingChange) -> dict[str, Any]:
     if change.cause:
         out["cause"] = change.cause
     return out
-
-
-def changed_only(dossiers: Iterable[DossierComparison]) -> list[DossierComparison]:
-    return [d for d in dossiers if d.state != "unchanged"]

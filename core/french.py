@@ -34,6 +34,20 @@ STATUSES = {
     "not-applicable": "non applicable",
 }
 SEVERITIES = {"blocking": "bloquant", "warning": "avertissement", "info": "information"}
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 APPLICATIONS = {
     "initial": "labellisation initiale",
     "renewal": "renouvellement",
