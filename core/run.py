@@ -461,8 +461,10 @@ class _Pool:
                     list[Evaluated], self.slots.pop(next_chunk)
                 )  # no None left: see above
                 next_chunk += 1
-            if not self.slots or _state.stop_signal is not None:
+            if _state.stop_signal is not None or not (self.slots or more):
                 return
+            if not self.slots:  # the whole window came in at once: fill it again
+                continue
             self._dispatch()
             self._wait()
 

@@ -1,0 +1,66 @@
+"""The parallel run's window of chunks, driven without processes.
+
+`_Pool.results` keeps at most two chunks per job in flight and yields them in input
+order. These tests replace the workers with a script saying which chunk each wait
+completes, so the orders that real workers produce only now and then are forced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hypothesis import given
+from hypothesis import strategies as st
+from labelcheck.core import run
+
+
+class ScriptedPool(run._Pool):
+    """A pool whose `_wait` completes the chunks a strategy picks among those in flight."""
+
+    def __init__(self, jobs: int, pick):
+        super().__init__(jobs, context=None, initargs=())
+        self.pick = pick  # in-flight chunk indexes -> the ones completed by this wait
+
+    def _dispatch(self) -> None:
+        self.queue.clear()  # "sent": what is in self.slots is in flight
+
+    def _wait(self) -> None:
+        pending = sorted(i for i, slot in self.slots.items() if None in slot)
+        for index in self.pick(pending) or pending[:1]:
+            self.slots[index] = [f"{index}:{n}" for n in range(len(self.slots[index]))]
+
+
+def chunks(count: int, size: int = 2) -> Iterator[list]:
+    return ([f"d{i}-{n}" for n in range(size)] for i in range(count))
+
+
+def expected(count: int, size: int = 2) -> list[str]:
+    return [f"{i}:{n}" for i in range(count) for n in range(size)]
+
+
+def test_the_run_goes_on_when_the_whole_window_completes_at_once():
+    # The first chunk finishes last: once it is in, every chunk in flight is done and the
+    # window empties. The run used to end there, dropping every chunk not yet sent.
+    def first_last(pending: list[int]) -> list[int]:
+        return pending[1:] if len(pending) > 1 else pending
+
+    pool = ScriptedPool(jobs=1, pick=first_last)
+    assert list(pool.results(chunks(7))) == expected(7)
+
+
+@given(
+    jobs=st.integers(1, 4),
+    count=st.integers(0, 30),
+    choices=st.lists(st.sets(st.integers(0, 7)), max_size=200),
+)
+def test_every_chunk_comes_back_in_input_order_whatever_order_they_complete_in(
+    jobs, count, choices
+):
+    script = iter(choices)
+
+    def scripted(pending: list[int]) -> list[int]:
+        picked = next(script, set())
+        return [index for position, index in enumerate(pending) if position in picked]
+
+    pool = ScriptedPool(jobs, scripted)
+    assert list(pool.results(chunks(count))) == expected(count)
