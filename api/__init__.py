@@ -11,11 +11,20 @@ Everything else (``labelcheck.core``, ``labelcheck.rules``, ``labelcheck.plugins
 internal and may change between versions.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("labelcheck")
-except PackageNotFoundError:  # run from a source tree that is not installed
-    __version__ = "0+unknown"
-
 __all__ = ["__version__"]
+__version__: str  # read from the installed distribution when first asked for (below)
+
+
+def __getattr__(name: str) -> str:
+    # Lazily (PEP 562): reading the distribution's metadata is a tenth of a cold `evaluate`,
+    # which never asks for the version.
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("labelcheck")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        found = "0+unknown"
+    globals()["__version__"] = found
+    return found

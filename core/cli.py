@@ -10,21 +10,18 @@ import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from labelcheck.core import french
 from labelcheck.core.campaign import DEFAULT_JOIN_WITHIN
-from labelcheck.core.compare import compare as compare_reports
 from labelcheck.core.engine import Engine, settle
 from labelcheck.core.errors import LabelcheckError, closest
-from labelcheck.core.identity import Baseline
 from labelcheck.core.loading import DOSSIER_FILES, discover
 from labelcheck.core.output import OutputError, refuse_input_overwrite, report_stream
 from labelcheck.core.profiles import builtin_profiles, resolve_profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Outcome, Summary
-from labelcheck.core.reports import Report, baseline_of, is_report, read_report
 from labelcheck.core.run import (
     DEFAULT_TIMEOUT,
     EXIT_FINDINGS,
@@ -45,11 +42,12 @@ from labelcheck.core.run import (
     take_shard,
     worse,
 )
-from labelcheck.core.starter import SCHEMA_FILE, schema_text, starter_dossier
 from labelcheck.core.visible import visible, visible_text
 from labelcheck.core.writers import Writer, labelcheck_version, unavailable, writer_classes
-from labelcheck.core.writers.compare import COMPARE_EXTENSIONS, COMPARE_FORMATS, render_comparison
-from labelcheck.core.writers.json import dossier_dict
+
+if TYPE_CHECKING:  # each command imports what only it uses: a cold `evaluate` pays for no other
+    from labelcheck.core.identity import Baseline
+    from labelcheck.core.reports import Report
 
 FORMATS = (
     "text",
@@ -80,6 +78,8 @@ EXTENSIONS = {
 # The other formats an extension admits when --format names them: JSON ones, as GitLab's
 # usual gl-code-quality-report.json and SARIF's .sarif.json.
 ALSO_EXTENSIONS = {".json": ("codequality", "sarif")}
+COMPARE_FORMATS = ("text", "json", "markdown", "html")
+COMPARE_EXTENSIONS = {".json": "json", ".md": "markdown", ".html": "html", ".txt": "text"}
 EXIT_STATUSES = """\b
 Codes de sortie\u202f:
   0  aucun constat au niveau de --fail-on ou au-dessus
@@ -462,6 +462,10 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
     qu'evaluate). Pour chaque établissement et chaque label : les verdicts avant et après,
     les critères dont le statut a changé, les constats nouveaux, résolus et toujours là, et la
     cause de chaque changement : le dossier, le temps (date d'évaluation) ou les règles."""
+    from labelcheck.core.compare import compare as compare_reports
+    from labelcheck.core.reports import is_report, read_report
+    from labelcheck.core.writers.compare import render_comparison
+
     fmt = fmt or COMPARE_EXTENSIONS.get(Path(output).suffix.lower() if output else "", "text")
     if output is not None:
         try:
@@ -501,6 +505,9 @@ def _evaluated_report(
 ) -> tuple[Report, bool]:
     """The dossiers under `given` evaluated as `evaluate` would, as a report read back; and
     whether one was invalid (named on stderr with its errors, as `evaluate` does)."""
+    from labelcheck.core.reports import Report
+    from labelcheck.core.writers.json import dossier_dict
+
     report = Report(given, engine.profile.name if profile else french.AUTO_PROFILE)
     info = engine.run_info(labelcheck_version(), profile is not None)
     report.tool, report.profile_digest = info["tool"], info["profile_digest"]
@@ -588,6 +595,8 @@ def _holds_a_dossier(folder: str) -> bool:
 
 def _baseline(path: str) -> Baseline:
     """The findings of the report `--baseline` names; an unreadable one is a usage error."""
+    from labelcheck.core.reports import baseline_of, read_report
+
     try:
         return baseline_of(read_report(Path(path)))
     except LabelcheckError as error:
@@ -1005,6 +1014,8 @@ def schema(profile) -> None:
     """Le schéma JSON du format de dossier (pour les éditeurs et les systèmes académiques),
     avec les clés, les labels, les critères et les types de pièces qu'ajoutent les labels
     installés et les critères qu'ajoutent les profils académiques."""
+    from labelcheck.core.starter import schema_text
+
     registry = _registry()
     try:
         # An academy's own profile may add a criterion (`ldm:9`): its dossiers cite it.
@@ -1025,6 +1036,8 @@ def schema(profile) -> None:
 )
 def init(directory, labels) -> None:
     """Écrit un dossier de départ commenté (et son schéma) dans RÉPERTOIRE (par défaut\u202f: ici)."""
+    from labelcheck.core.starter import SCHEMA_FILE, schema_text, starter_dossier
+
     registry = _registry()
     report_broken(registry)
     labels = list(labels) or sorted(

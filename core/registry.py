@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
@@ -342,6 +342,7 @@ def _in_order(pm: pluggy.PluginManager) -> list[Plugin]:
     return plugins
 
 
+@cache  # asked once per built-in plugin; each lookup scans the installed distributions
 def _own_version() -> str:
     try:
         return importlib.metadata.version("labelcheck")

@@ -20,8 +20,6 @@ from labelcheck.core.writers.json import dumps
 from labelcheck.core.writers.markdown import md, one_line
 from labelcheck.core.writers.markdown import table as md_table
 
-COMPARE_FORMATS = ("text", "json", "markdown", "html")
-COMPARE_EXTENSIONS = {".json": "json", ".md": "markdown", ".html": "html", ".txt": "text"}
 TITLE = "Comparaison de deux évaluations"
 CAUSES: dict[Cause, str] = {
     "dossier": "le dossier a changé",
