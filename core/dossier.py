@@ -51,8 +51,11 @@ def _valid_uai(uai: str) -> str:
     return uai
 
 
+_YEAR = re.compile(r"[0-9]{4}")  # compiled once: every indicator's values are keyed by year
+
+
 def _valid_year(year: str) -> str:
-    if not re.fullmatch(r"[0-9]{4}", year):
+    if not _YEAR.fullmatch(year):
         raise ValueError(
             f"{french.quoted(year)} n'est pas une année scolaire{french.NNBSP}: une année en 4 chiffres "
             "attendue, par exemple 2025"

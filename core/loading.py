@@ -34,7 +34,7 @@ from labelcheck.core.french import quoted, typeset
 from labelcheck.core.profiles import Profile, ProfileChoice, Profiles
 from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import MAX_DEPTH, LazyLines, byte_position, json_duplicates, line_of
-from labelcheck.core.toml import TOMLDecodeError, json_syntax, loads, toml_syntax
+from labelcheck.core.toml import TOMLDecodeError, fast_loads, json_syntax, loads, toml_syntax
 from labelcheck.core.validation import DossierChecks, Problem
 from pydantic import ValidationError
 
@@ -157,14 +157,29 @@ def load(path: Path, registry: Registry, profile: Profile | Profiles) -> Loaded:
 
 def _load_text(path: Path, text: str, registry: Registry, profile: Profile | Profiles) -> Loaded:
     is_json = path.suffix.lower() == ".json"
-    file = printable_path(path)
-    data, errors = _parse(file, text, is_json)
+    if not is_json and (data := fast_loads(text)) is not None:
+        loaded = _checked(path, text, data, is_json, registry, profile)
+        if loaded.dossier is not None:
+            return loaded
+    # Read again by tomli when the fast parser refused the file or the dossier is invalid: the
+    # errors are then tomli's, with its messages and lines, exactly as before the fast path.
+    # A valid dossier keeps toml_rs's values, the same as tomli's, from a text tomli accepts
+    # too: tests/core/test_fast_toml.py holds the two parsers to that.
+    data, errors = _parse(printable_path(path), text, is_json)
     if errors:
         return Loaded(path, None, errors)
+    return _checked(path, text, data, is_json, registry, profile)
+
+
+def _checked(
+    path: Path, text: str, data: Any, is_json: bool, registry: Registry, profile: Profile | Profiles
+) -> Loaded:
+    """A parsed dossier screened for values nothing after the parser could cope with, then
+    validated."""
     lines = LazyLines(text, is_json)
     problems: list[Problem] = []
     if isinstance(data, dict | list):  # a JSON document that is a lone value: the model refuses it
-        _unsafe_values(data, (), problems)
+        _unsafe_values(data, (), problems, is_json)
     if problems:  # never handed on: the model, the rules and the writers could not cope
         return Loaded(path, None, _located(path, lines, problems))
     return validate(path, data, text if is_json else None, lines, registry, profile)
@@ -320,26 +335,30 @@ def _duplicate_errors(file: str, text: str) -> tuple[InputError, ...]:
     )
 
 
-def _unsafe_values(value: dict | list, path: KeyPath, problems: list[Problem]) -> None:
+def _unsafe_values(
+    value: dict | list, path: KeyPath, problems: list[Problem], texts: bool = True
+) -> None:
     """What the parsers let through and nothing after them could cope with: nesting deeper
     than any dossier's, NaN and infinite numbers, numbers beyond any count, and text that is
     not Unicode (JSON allows a lone surrogate, "\\ud800", that no output can write).
-    Run on every dossier, so written for speed: types compared, paths made only when needed."""
+    Run on every dossier, so written for speed: types compared, paths made only when needed.
+    `texts` False skips the texts: TOML has none that is not Unicode (the file is decoded as
+    strict UTF-8, and both parsers refuse an escape that names a surrogate)."""
     if len(path) >= MAX_DEPTH:
         problems.append(Problem(path, _TOO_DEEP))
         return
     for key, item in value.items() if type(value) is dict else enumerate(value):
         kind = type(item)
         if kind is dict or kind is list:
-            _unsafe_values(item, (*path, key), problems)
+            _unsafe_values(item, (*path, key), problems, texts)
         elif kind is str:
-            if not _is_unicode(item):
+            if texts and not _is_unicode(item):
                 problems.append(Problem((*path, key), _NOT_UNICODE))
         elif (
             kind is float or kind is int
         ) and not -LARGEST_NUMBER <= item <= LARGEST_NUMBER:  # NaN too
             problems.append(Problem((*path, key), _number_problem(item)))
-        if type(key) is str and not _is_unicode(key):
+        if texts and type(key) is str and not _is_unicode(key):
             problems.append(Problem((*path, key), _NOT_UNICODE))
 
 

@@ -254,18 +254,22 @@ class DossierChecks:
     # -- references ------------------------------------------------------------
 
     def _references(self, data: dict) -> None:
+        nameable = nameable_refs(self.registry, self.profile)
         for kind in ("documents", "indicators", "actions", "partners"):
             for index, entry in _entries(data, kind):
                 for position, ref in _strings(entry.get("supports")):
-                    self._reference((kind, index, "supports", position), ref)
+                    if ref not in nameable:
+                        self._reference((kind, index, "supports", position), ref)
         for kind in ("self_assessment", "nonconformities"):
             for index, entry in _entries(data, kind):
-                if isinstance(entry.get("ref"), str):
-                    self._reference((kind, index, "ref"), entry["ref"])
+                named = entry.get("ref")
+                if isinstance(named, str) and named not in nameable:
+                    self._reference((kind, index, "ref"), named)
         for index, audit in _entries(data, "audits"):
             for f_index, finding in _entries(audit, "findings"):
-                if isinstance(finding.get("ref"), str):
-                    self._reference(("audits", index, "findings", f_index, "ref"), finding["ref"])
+                named = finding.get("ref")
+                if isinstance(named, str) and named not in nameable:
+                    self._reference(("audits", index, "findings", f_index, "ref"), named)
 
     def _reference(self, path: KeyPath, ref: str) -> None:
         error = reference_error(self.registry, self.profile, ref, self.suggestions)
@@ -350,13 +354,18 @@ class DossierChecks:
     # -- files -------------------------------------------------------------------
 
     def _files(self, data: dict) -> None:
-        root = self.folder.resolve()
+        root: Path | None = None  # the folder resolved, once a name needs it (20 µs)
+        plain_folders: set[str] = set()  # this dossier's, for `plain_file_problem`
         for index, document in _entries(data, "documents"):
             name = document.get("file")
             if not isinstance(name, str):
                 continue
-            problem = file_problem(root, name)
+            problem = plain_file_problem(self.folder, name, plain_folders)
+            if problem is _ASK_RESOLVE:
+                root = root or self.folder.resolve()
+                problem = file_problem(root, name)
             if problem == "missing" and not name.isascii():
+                root = root or self.folder.resolve()
                 problem = self._unicode_twin(root, name) or problem
             if problem == "missing":
                 self.missing_files.add(name)
@@ -406,6 +415,41 @@ def _form(name: str) -> str:
     )
 
 
+_ASK_RESOLVE = "ask file_problem"  # plain_file_problem's answer when it cannot tell alone
+_PLAIN_PART = re.compile(r"[^/\\:\x00]+")  # no separator, no drive: a name, or . or ..
+
+
+def plain_file_problem(folder: Path, name: str, plain_folders: set[str]) -> str | None:
+    """`file_problem`'s answer for a plain relative name (`pieces/projet.pdf`), or
+    `_ASK_RESOLVE`, for `file_problem` to give it.
+
+    `Path.resolve()` reads every link of the whole path, the dossier's folder included, for
+    each file (30 µs here). Inside `folder` (wherever its own path leads: it need not be
+    resolved), a name made of plain parts, none of them a symbolic link, cannot lead out of
+    it: one `lstat` per part tells (6 µs), and each folder found plain is not asked again
+    (`plain_folders`, one dossier's). A link, a `..`, an error other than a missing file:
+    `file_problem` judges, its messages unchanged."""
+    parts = name.split("/")
+    if not all(_PLAIN_PART.fullmatch(part) and part not in (".", "..") for part in parts):
+        return _ASK_RESOLVE
+    here = str(folder)
+    try:
+        for part in parts[:-1]:
+            here = os.path.join(here, part)
+            if here not in plain_folders:
+                if not stat.S_ISDIR(os.lstat(here).st_mode):  # a link, or a file
+                    return _ASK_RESOLVE
+                plain_folders.add(here)
+        mode = (folder / name).lstat().st_mode  # through Path, as `file_problem` reads it
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError:
+        return _ASK_RESOLVE
+    if stat.S_ISLNK(mode):
+        return _ASK_RESOLVE
+    return _mode_problem(name, mode)
+
+
 def file_problem(root: Path, name: str) -> str | None:
     """Why a file named by a dossier is refused ('missing' when it simply is not there)."""
     if not name or "\x00" in name:
@@ -428,6 +472,10 @@ def file_problem(root: Path, name: str) -> str | None:
         return f"{quoted(name)} est inaccessible{NNBSP}: boucle de liens symboliques"
     except OSError as error:
         return f"{quoted(name)} est inaccessible{NNBSP}: {os_reason(error)}"
+    return _mode_problem(name, mode)
+
+
+def _mode_problem(name: str, mode: int) -> str | None:
     if stat.S_ISDIR(mode):
         return f"{quoted(name)} est un répertoire, pas un fichier{NNBSP}: nommer le fichier de la pièce lui-même"
     if not stat.S_ISREG(mode):
@@ -494,6 +542,41 @@ def reference_error(
             choices,
         )
     return None
+
+
+# The refs each (registry, profile) lets a dossier name, by their identities; the objects are
+# held so that their ids cannot be reused while cached. A run has one registry and a profile
+# per academy at most: the bound only keeps a long test session's registries from piling up.
+_NAMEABLE: dict[tuple[int, int], tuple[Registry, Profile, frozenset[str]]] = {}
+_NAMEABLE_KEPT = 64
+
+
+def nameable_refs(registry: Registry, profile: Profile) -> frozenset[str]:
+    """Every ref `reference_error` accepts under `registry` and `profile`, made once for them:
+    a dossier names about a hundred, and each used to rebuild its label's criteria."""
+    key = (id(registry), id(profile))
+    cached = _NAMEABLE.get(key)
+    if cached is not None and cached[0] is registry and cached[1] is profile:
+        return cached[2]
+    if len(_NAMEABLE) >= _NAMEABLE_KEPT:
+        _NAMEABLE.clear()
+    refs = frozenset(_nameable_refs(registry, profile))
+    _NAMEABLE[key] = (registry, profile, refs)
+    return refs
+
+
+def _nameable_refs(registry: Registry, profile: Profile) -> Iterator[str]:
+    for label_id, spec in registry.labels.items():
+        candidates = [label_id]
+        for criterion in (*spec.criteria, *profile.extra_criteria(label_id)):
+            candidates.append(f"{label_id}:{criterion.number}")
+            candidates.extend(f"{label_id}:{criterion.number}.{i.number}" for i in criterion.items)
+        # Each one asked of `reference_error` itself, so that the two can never disagree
+        # (a number written twice, an id the ref pattern refuses); a ref it accepts touches
+        # no suggestion budget.
+        for ref in candidates:
+            if reference_error(registry, profile, ref, Suggestions()) is None:
+                yield ref
 
 
 def _entries(data: Any, key: str) -> Iterator[tuple[int, dict]]:
