@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cached_property, partial
 from importlib.resources.abc import Traversable
 from typing import Annotated, Any, Literal, TypeVar
 
 from labelcheck.core.errors import InputError, explain, format_path, suggest_message
 from labelcheck.core.french import MONTHS, quoted, typeset
-from labelcheck.core.sourcemap import line_of, toml_lines
+from labelcheck.core.sourcemap import LazyLines, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
@@ -460,7 +460,7 @@ class LabelSpec(Fact):
     # The référentiel it was read from, and the lines of its keys: where errors found
     # later (an `applies_when` that does not compile) point.
     _file: str = PrivateAttr("")
-    _lines: dict[tuple, int] = PrivateAttr(default_factory=dict)
+    _lines: Mapping[tuple, int] = PrivateAttr(default_factory=dict)
 
     def line_of(self, path: tuple) -> int | None:
         return line_of(self._lines, path) if self._lines else None
@@ -579,7 +579,7 @@ _SECTIONS = {
 def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
     """Read a plugin's `referentiel.toml` into a LabelSpec; its mistakes as a PluginDataError."""
     file, text, data = _read(resource)
-    lines = toml_lines(text)
+    lines = LazyLines(text, is_json=False)  # mapped only if an error needs a line
     errors = [
         InputError(
             file,
@@ -638,7 +638,7 @@ def _entries(resource: Traversable, section: str, model: type[_F]) -> list[_F]:
     """The `[[section]]` entries of a plugin file, each validated by `model`."""
     file, text, data = _read(resource)
     unknown = sorted(set(data) - {section})
-    lines = toml_lines(text)
+    lines = LazyLines(text, is_json=False)  # mapped only if an error needs a line
     errors = [
         InputError(
             file,

@@ -42,7 +42,7 @@ from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, O
 from labelcheck.core.french import plural, quoted, typeset
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
-from labelcheck.core.sourcemap import byte_position, line_of, toml_lines
+from labelcheck.core.sourcemap import LazyLines, byte_position, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from labelcheck.core.visible import visible
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
@@ -421,7 +421,7 @@ def _parse(
 ) -> Profile:
     """A profile read from TOML, every problem of it reported at once (LabelcheckError)."""
     data = _toml(file, text)
-    checks = _Checks(registry, file, toml_lines(text), rule_ids, profiles)
+    checks = _Checks(registry, file, LazyLines(text, is_json=False), rule_ids, profiles)
     checks.run(data)
     try:
         profile = Profile.model_validate(data)

@@ -9,12 +9,12 @@ explained. It is what lets an academy check the tool against the texts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib.resources.abc import Traversable
 from typing import Literal
 
 from labelcheck.core.errors import InputError, closest, explain, format_path
-from labelcheck.core.sourcemap import line_of, toml_lines
+from labelcheck.core.sourcemap import LazyLines, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -98,7 +98,7 @@ def load_requirements(resource: Traversable) -> Requirements:
     except TOMLDecodeError as error:
         line, message = toml_syntax(error, text)
         raise RequirementsError([InputError(file, line, "", message)]) from None
-    lines = toml_lines(text)
+    lines = LazyLines(text, is_json=False)  # mapped only if an error needs a line
     try:
         table = Requirements.model_validate({**data, "file": file})
     except ValidationError as error:
@@ -125,15 +125,16 @@ class RequirementsError(Exception):
         self.errors = errors
 
 
-def _cross_checks(table: Requirements, file: str, lines: dict) -> Iterable[InputError]:
+def _cross_checks(
+    table: Requirements, file: str, lines: Mapping[tuple, int]
+) -> Iterable[InputError]:
     documents = {d.id for d in table.documents}
     seen: set[str] = set()
     for index, requirement in enumerate(table.requirements):
-        where = line_of(lines, ("requirements", index))
         if requirement.id in seen:
             yield InputError(
                 file,
-                where,
+                line_of(lines, ("requirements", index)),
                 f"requirements[{index}].id",
                 f"identifiant d'exigence « {requirement.id} » déjà employé",
             )
@@ -141,7 +142,7 @@ def _cross_checks(table: Requirements, file: str, lines: dict) -> Iterable[Input
         if requirement.document not in documents:
             yield InputError(
                 file,
-                where,
+                line_of(lines, ("requirements", index)),
                 f"requirements[{index}].document",
                 f"aucune entrée [[documents]] n'a l'identifiant « {requirement.document} »",
                 closest(requirement.document, documents),
