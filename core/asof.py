@@ -48,7 +48,8 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
                 later.append(Later(f"{kind}[{index}]", what, id_of(entry), date, labels_of(entry)))
             else:
                 kept.append(entry)
-        keep(kind, entries, kept)
+        if len(kept) != len(entries):  # entries only dropped here: same length, same list
+            update[kind] = kept
 
     set_aside(
         "documents", "piece", lambda d: d.date, lambda d: d.id, lambda d: _labels_of(d.supports)
@@ -97,7 +98,8 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
     indicators = []
     for index, indicator in enumerate(dossier.indicators):
         # A measure of a year after the as-of date's year cannot have been taken yet.
-        future = sorted(year for year in indicator.values if int(year) > as_of.year)
+        future = [year for year in indicator.values if int(year) > as_of.year]
+        future.sort()
         for year in future:
             later.append(
                 Later(

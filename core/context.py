@@ -271,6 +271,10 @@ def declared_dates(entry: BaseModel | None, keys: Mapping[str, Any]) -> dict[str
     }
 
 
+# Values an expression reads as they are (a subclass, like bool's own, takes the long way).
+_PLAIN = frozenset({str, int, float, bool})
+
+
 def to_value(entry: BaseModel | dict | None, **extra: Any) -> Record | None:
     """An entry of the dossier as rule expressions read it."""
     if entry is None:
@@ -281,7 +285,9 @@ def to_value(entry: BaseModel | dict | None, **extra: Any) -> Record | None:
         items = [*entry.__dict__.items(), *(entry.model_extra or {}).items()]
     out = {}
     for key, value in items:
-        if isinstance(value, dt.date):
+        if value is None or type(value) in _PLAIN:
+            pass  # most fields: nothing to convert, and no isinstance chain to walk
+        elif isinstance(value, dt.date):
             value = to_datetime(value)
         elif isinstance(value, list):
             value = [v for v in value if not isinstance(v, BaseModel)]

@@ -278,33 +278,34 @@ class Engine:
         severities = self._severities[facts.profile.name]
         for rule in self._rules_by_label[facts.label.id]:
             severity = severities[rule.id]
-            for subject in facts.subjects(rule.spec.scope):
-                if rule.when is not None and not facts.holds(
-                    rule.spec.when or "", rule.when, rule.spec.scope, subject
-                ):
+            spec, when, check = rule.spec, rule.when, rule.kind.check
+            for subject in facts.subjects(spec.scope):
+                if when is not None and not facts.holds(when.text, when, spec.scope, subject):
                     continue
                 entry = None  # looked up once the rule finds something: most subjects pass
-                for violation in rule.kind.check(facts, subject):
-                    entry = entry or entry_of(facts.dossier, facts.later, rule.spec.scope, subject)
+                for violation in check(facts, subject):
+                    entry = entry or entry_of(facts.dossier, facts.later, spec.scope, subject)
                     yield Finding(
                         rule=rule.id,
                         kind=rule.finding_kind,
                         severity=severity,
                         ref=violation.ref,
                         subject=violation.subject,
-                        message=format_message(rule.spec.message, violation.values),
-                        title=rule.spec.title,
+                        message=format_message(spec.message, violation.values),
+                        title=spec.title,
                         source=rule.source_text,
-                        nature=rule.spec.source.nature,
-                        remedy=format_message(rule.spec.remedy, violation.values)
-                        if rule.spec.remedy
+                        nature=spec.source.nature,
+                        remedy=format_message(spec.remedy, violation.values)
+                        if spec.remedy
                         else None,
                         due=violation.due,
-                        counted=rule.spec.counted,
+                        counted=spec.counted,
                         entry=entry,
                     )
 
     def _apply_waivers(self, findings: list[Finding], as_of: dt.date, profile: Profile):
+        if not profile.waivers:  # the national profile's case: nothing to set aside
+            return findings, [], []
         kept: list[Finding] = []
         waived: list[Finding] = []
         uses: list[WaiverUse] = []
@@ -332,12 +333,13 @@ class Engine:
     def _criteria(self, facts: LabelFacts, findings: list[Finding]) -> Iterator[CriterionResult]:
         """Each criterion's status (cli-and-report 1.1): a statement about the dossier, never
         the auditors' judgement, whose grades are given beside it."""
+        # Most labels have no blocking finding and no grade: each criterion then skips both.
         blocking_refs = [f.ref for f in findings if f.severity == "blocking"]
         grades = _grades(facts)
         for criterion in facts.criteria:
             ref = facts.criterion_ref(criterion)
             evidence = tuple(facts.evidence_for(ref))
-            graded = tuple(g for g in grades if within(g.ref, ref))
+            graded = tuple(g for g in grades if within(g.ref, ref)) if grades else ()
             eq = facts.met_by_equivalence.get(ref)
             if eq:
                 yield CriterionResult(
@@ -357,7 +359,7 @@ class Engine:
                 status = NOT_EVALUATED  # a label held, not applied for: no current evaluation
             elif criterion.items and not facts.applicable_items(criterion):
                 status = NOT_APPLICABLE  # none of its items applies (Eduform, by action category)
-            elif any(within(r, ref) for r in blocking_refs):
+            elif blocking_refs and any(within(r, ref) for r in blocking_refs):
                 status = NOT_MET
             elif not facts.evidence_index.supported(ref):
                 status = UNSUPPORTED  # nothing required is missing, and nothing supports it

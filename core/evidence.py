@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 from labelcheck.core.cache import cached
@@ -54,14 +55,9 @@ class Evidence:
     def assessed(self) -> set[str]:
         """Every ref a self-assessment line names, and the refs enclosing it (`ldm:6.32` also
         marks `ldm:6`): a line is support even before evidence is attached to it."""
-        refs = set()
+        refs: set[str] = set()
         for line in self.dossier.self_assessment:
-            ref = line.ref
-            refs.add(ref)
-            dot = ref.find(".")
-            while dot != -1:
-                refs.add(ref[:dot])
-                dot = ref.find(".", dot + 1)
+            refs.update(_with_enclosing(line.ref))
         return refs
 
     def supported(self, ref: str) -> bool:
@@ -77,11 +73,12 @@ class Evidence:
         index: dict[str, set[str]] = {}
         for (_kind, evidence_id), refs in self.entry_refs.items():
             for ref in refs:
-                index.setdefault(ref, set()).add(evidence_id)
-                dot = ref.find(".")
-                while dot != -1:  # every enclosing ref, as `within` reads it
-                    index.setdefault(ref[:dot], set()).add(evidence_id)
-                    dot = ref.find(".", dot + 1)
+                for key in _with_enclosing(ref):
+                    ids = index.get(key)
+                    if ids is None:  # not setdefault: it would make a set at every call
+                        index[key] = {evidence_id}
+                    else:
+                        ids.add(evidence_id)
         return index
 
     @cached
@@ -110,8 +107,12 @@ class Evidence:
         return sorted(self._supporting(ref, kinds))
 
     def count_supporting(self, ref: str, kinds: tuple[str, ...]) -> int:
-        """How many pieces of evidence of the given kinds support `ref`."""
-        return len(self._supporting(ref, kinds))
+        """How many pieces of evidence of the given kinds support `ref` (asked for every item
+        of every criterion: the index read here, with no set made)."""
+        supporting = self.evidence_index.get(ref)
+        if not supporting:
+            return 0
+        return len(supporting if kinds == ALL_KINDS else supporting & self._ids_of(kinds))
 
     def _supporting(self, ref: str, kinds: tuple[str, ...]) -> set[str] | frozenset[str]:
         """The index's own set when every kind is asked for: read it, never change it."""
@@ -125,3 +126,14 @@ class Evidence:
         if kinds not in self._by_kinds:
             self._by_kinds[kinds] = set().union(*(self._evidence_ids[kind] for kind in kinds))
         return self._by_kinds[kinds]
+
+
+@lru_cache(maxsize=4096)  # the référentiels' few hundred refs, met again in every dossier
+def _with_enclosing(ref: str) -> tuple[str, ...]:
+    """The ref and every ref enclosing it, as `within` reads them: `ldm:6.32` -> `ldm:6`."""
+    refs = [ref]
+    dot = ref.find(".")
+    while dot != -1:
+        refs.append(ref[:dot])
+        dot = ref.find(".", dot + 1)
+    return tuple(refs)

@@ -21,6 +21,7 @@ dossier becomes `ExpressionFailed`, the profile's error, never labelcheck's.
 
 from __future__ import annotations
 
+import datetime as dt
 import re._constants as sre  # the parsed form of a pattern, to bound its backtracking
 import re._parser as sre_parser
 from collections.abc import Iterator, Mapping
@@ -132,9 +133,9 @@ class CompiledExpression:
         """What the expression reads in `values`: each chain's value (with its type),
         and for chains only compared with null, whether they are null."""
         assert self.reads is not None, "an expression reading built-in symbols is never remembered"
-        return (
-            tuple(_frozen(_follow(values, path)) for path in self.reads),
-            tuple(_follow(values, path) is None for path in self.null_tests),
+        return (  # lists first: tuple() of a generator is slower, and this runs at every ask
+            tuple([_frozen(_follow(values, path)) for path in self.reads]),
+            tuple([_follow(values, path) is None for path in self.null_tests]),
         )
 
 
@@ -189,6 +190,8 @@ def _follow(values: Mapping[str, Any], path: Path) -> Any:
 def _frozen(value: Any) -> Any:
     if value is None or type(value) is str:
         return value  # equal to nothing but themselves
+    if type(value) in _SCALARS:
+        return (type(value), value)  # as below, without the isinstance checks (Mapping's is slow)
     if isinstance(value, Record):
         return (Record, tuple((k, _frozen(v)) for k, v in sorted(value.fields.items())))
     if isinstance(value, (list, tuple)):
@@ -196,6 +199,9 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, Mapping):
         return (dict, tuple((k, _frozen(v)) for k, v in sorted(value.items())))
     return (type(value), value)
+
+
+_SCALARS = frozenset({bool, int, float, dt.date, dt.datetime})
 
 
 # -- what an expression reads ----------------------------------------------------------

@@ -83,6 +83,8 @@ class LabelFacts:
     _held_statuses: dict = field(default_factory=dict, init=False, repr=False)
     _subjects: dict = field(default_factory=dict, init=False, repr=False)
     _conditions: dict = field(default_factory=dict, init=False, repr=False)
+    _subject_values: dict = field(default_factory=dict, init=False, repr=False)
+    _applicable: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.evidence is None:
@@ -200,7 +202,14 @@ class LabelFacts:
         return nc.grade or self.label.default_nonconformity_grade or ""
 
     def applicable_items(self, criterion: Criterion) -> list[Item]:
-        return [i for i in criterion.items if self.item_applies(criterion, i)]
+        """The criterion's items that apply, worked out once: the verdict and the per-item
+        evidence rules ask for every criterion. Keyed by identity, the criterion kept with
+        its items so that its id is never another's."""
+        known = self._applicable.get(id(criterion))
+        if known is None:
+            items = [i for i in criterion.items if self.item_applies(criterion, i)]
+            known = self._applicable[id(criterion)] = (criterion, items)
+        return known[1]
 
     def criteria_to_examine(self) -> list[Criterion]:
         """Criteria the label's rules look at: not those met by equivalence."""
@@ -298,10 +307,19 @@ class LabelFacts:
         return self._conditions[key]
 
     def values_for(self, scope: str, subject: Any) -> dict[str, Any]:
-        """The values an expression of the scope reads for one subject."""
-        base = self.expression_values()
+        """The values an expression of the scope reads for one subject, made once per subject:
+        a rule's `when` and its expression read the same ones (an LDM action: three times)."""
         if scope in ("dossier", "application"):
-            return base
+            return self.expression_values()
+        key = (scope, id(subject))
+        known = self._subject_values.get(key)
+        if known is None:
+            # The subject is kept beside its values: alive, its id is never another's.
+            known = self._subject_values[key] = (subject, self._values_of(scope, subject))
+        return known[1]
+
+    def _values_of(self, scope: str, subject: Any) -> dict[str, Any]:
+        base = self.expression_values()
         if scope == "criterion":
             ref = self.criterion_ref(subject)
             return {

@@ -108,7 +108,7 @@ class CompiledRule:
     when: CompiledExpression | None
     file: str
 
-    @property
+    @cached_property  # read for every subject of every rule (a property call each time)
     def id(self) -> str:
         return self.spec.id
 
@@ -322,6 +322,8 @@ def _model_error(
 def format_message(template: str, values: dict[str, Any]) -> str:
     """Fill `{name}` placeholders; nothing else of str.format (templates are untrusted)."""
     parts = _template_parts(template)
+    if len(parts) == 1:
+        return template  # no placeholder: most remedies
     out = [parts[0]]
     for index in range(1, len(parts), 2):
         name = parts[index]

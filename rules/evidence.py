@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Literal
 
 from labelcheck.core.evidence import ALL_KINDS, EvidenceKind
@@ -42,17 +41,21 @@ class EvidencePerCriterion(RuleKind):
     Params = EvidenceParams
     params: EvidenceParams
 
+    def prepare(self, compiler) -> None:
+        self.kinds = tuple(self.params.evidence)
+
     def check(self, facts, application):
-        kinds = tuple(self.params.evidence)
+        minimum = self.params.min
         for criterion in facts.criteria_to_examine():
             ref = facts.criterion_ref(criterion)
             if self.params.per == "criterion":
-                yield from _too_few(facts, ref, criterion.title, kinds, self.params.min)
+                targets = [(ref, criterion.title)]
             else:
-                for item in facts.applicable_items(criterion):
-                    yield from _too_few(
-                        facts, f"{ref}.{item.number}", item.title, kinds, self.params.min
-                    )
+                items = facts.applicable_items(criterion)
+                targets = [(f"{ref}.{item.number}", item.title) for item in items]
+            for target, title in targets:
+                if violation := _too_few(facts, target, title, self.kinds, minimum):
+                    yield violation
 
 
 class IndicatorParams(Params):
@@ -77,19 +80,17 @@ class IndicatorPerCriterion(RuleKind):
 
     def check(self, facts, application):
         for criterion in facts.criteria_to_examine():
-            yield from _too_few(
-                facts,
-                facts.criterion_ref(criterion),
-                criterion.title,
-                ("indicators",),
-                self.params.min,
-            )
+            ref = facts.criterion_ref(criterion)
+            if violation := _too_few(facts, ref, criterion.title, ("indicators",), self.params.min):
+                yield violation
 
 
 def _too_few(
     facts: LabelFacts, ref: str, title: str, kinds: tuple[str, ...], minimum: int
-) -> Iterator[Violation]:
-    """A violation when `ref` has fewer than `minimum` pieces of evidence of `kinds`."""
+) -> Violation | None:
+    """A violation when `ref` has fewer than `minimum` pieces of evidence of `kinds`; a value,
+    not a generator, as it is asked for every item of a référentiel (LDM's 46 descriptors)."""
     count = facts.evidence_count(ref, kinds)
     if count < minimum:
-        yield Violation(ref, ref, {"ref": ref, "title": title, "count": count, "min": minimum})
+        return Violation(ref, ref, {"ref": ref, "title": title, "count": count, "min": minimum})
+    return None

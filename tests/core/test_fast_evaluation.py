@@ -1,0 +1,90 @@
+"""What evaluation remembers never changes an answer: each subject, each dossier, its own.
+
+Evaluation keeps values and results it would otherwise work out again: the values an
+expression reads, per subject of a dossier; the items of a criterion that apply; the
+results of each condition, across dossiers, by the values it read (core/expressions.py).
+These tests judge subjects and dossiers side by side, and in a row, to show that none
+of it leaks from one to the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from labelcheck.core import facts
+from labelcheck.core.engine import Engine
+from labelcheck.core.report import DossierResult
+from labelcheck.core.toml import loads
+from support import findings_of, ldm
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PLUGINS = Path(__file__).parents[1] / "plugins" / "fixtures"
+TWO_ACTIONS = FIXTURES / "fast" / "two-actions.toml"
+AUDIT_DAY = dt.date(2026, 5, 20)
+
+# Dossiers whose answers differ in what the memory could mix up: the application's type
+# (LDM rules skipped for a follow-up), its categories (Eduform indicators that apply),
+# the actions' owners and dates.
+DOSSIERS = [
+    TWO_ACTIONS,
+    PLUGINS / "ldm" / "actions" / "no-owner.toml",
+    PLUGINS / "ldm" / "actions" / "followed.toml",
+    PLUGINS / "eduform" / "categories-training.toml",
+    PLUGINS / "eduform" / "categories-vae.toml",
+    PLUGINS / "eduform" / "categories-skills-assessment.toml",
+    PLUGINS / "eduform" / "categories-apprenticeship.toml",
+]
+
+
+def subjects(result: DossierResult, rule: str) -> list[str]:
+    return sorted(f.subject for f in findings_of(ldm(result), rule))
+
+
+def test_each_action_of_a_dossier_is_judged_on_its_own_values(evaluate):
+    result = evaluate(TWO_ACTIONS, as_of=AUDIT_DAY)
+    assert subjects(result, "LDM-ACTION-NO-OWNER") == ["A0-1"]
+    assert subjects(result, "LDM-ACTION-LATE") == ["A0-1"]
+
+
+def test_two_dossiers_in_a_row_get_their_own_findings(evaluate_data):
+    late = loads(TWO_ACTIONS.read_text("utf-8"))
+    on_time = loads(TWO_ACTIONS.read_text("utf-8"))
+    on_time["actions"][1].update(owner="Proviseur", end=dt.date(2026, 12, 31))
+    follow_up = loads(TWO_ACTIONS.read_text("utf-8"))
+    follow_up["applications"][0]["type"] = "follow-up"
+    for _ in range(2):  # the second time round, every condition has been seen before
+        assert subjects(evaluate_data(late, as_of=AUDIT_DAY), "LDM-ACTION-LATE") == ["A0-1"]
+        assert subjects(evaluate_data(on_time, as_of=AUDIT_DAY), "LDM-ACTION-LATE") == []
+        assert subjects(evaluate_data(late, as_of=AUDIT_DAY), "LDM-ACTION-NO-OWNER") == ["A0-1"]
+        # A follow-up's descriptors are not asked for evidence (`when`): the renewal's are.
+        assert subjects(evaluate_data(follow_up, as_of=AUDIT_DAY), "LDM-DESCRIPTOR-EVIDENCE") == []
+        assert subjects(evaluate_data(late, as_of=AUDIT_DAY), "LDM-DESCRIPTOR-EVIDENCE")
+
+
+@pytest.mark.parametrize("order", ["forwards", "backwards"])
+def test_a_dossier_gets_the_result_a_fresh_engine_gives_it(registry, order):
+    """Judged in a row by one engine, each dossier gets what an engine judging it alone does."""
+    dossiers = DOSSIERS if order == "forwards" else DOSSIERS[::-1]
+    in_a_row = Engine.create(registry=registry)
+    for path in dossiers:
+        alone = Engine.create(registry=registry).evaluate_path(path)
+        assert not alone.errors, alone.errors
+        assert in_a_row.evaluate_path(path).labels == alone.labels, path.name
+
+
+def test_the_values_of_a_subject_are_made_once(evaluate, monkeypatch):
+    """An action's values are read by LDM-ACTION-LATE's `when`, then by its expression and
+    LDM-ACTION-NO-OWNER's: made once, for the three."""
+    made: list[str] = []
+
+    def counted(entry, **extra):
+        made.append(getattr(entry, "id", type(entry).__name__))
+        return to_value(entry, **extra)
+
+    to_value = facts.to_value
+    monkeypatch.setattr(facts, "to_value", counted)
+    evaluate(TWO_ACTIONS, as_of=AUDIT_DAY)
+    assert made.count("A3-1") == 1
+    assert made.count("A0-1") == 1
