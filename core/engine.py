@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -542,7 +542,7 @@ def _compile_item_conditions(registry: Registry, profile: Profile):
                     label.id,
                     "application",
                     label.file,
-                    label.line_of(at),
+                    partial(label.line_of, at),
                     f"{label.id}:{criterion.number}.{item.number}",
                 )
                 rule = compiler.expression(item.applies_when, format_path(at))

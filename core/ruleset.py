@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from typing import TYPE_CHECKING, Any, Literal
 
 import rule_engine
@@ -16,7 +16,7 @@ from labelcheck.core.expressions import CompiledExpression, compile_error
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
 from labelcheck.core.scopes import Scope
-from labelcheck.core.sourcemap import line_of, toml_lines
+from labelcheck.core.sourcemap import LazyLines, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -130,7 +130,7 @@ class Compiler:
     label: str
     scope: str
     file: str
-    line: int | None
+    line: Callable[[], int | None]  # found only for an error: a valid file is never mapped
     rule_id: str
     errors: list[InputError] = field(default_factory=list)
 
@@ -138,7 +138,7 @@ class Compiler:
         self.errors.append(
             InputError(
                 self.file,
-                self.line,
+                self.line(),
                 path,
                 french.typeset(f"règle {self.rule_id} : {message}"),
                 suggestion,
@@ -153,19 +153,38 @@ class Compiler:
         self, text: str, path: str, scope: str | None = None
     ) -> CompiledExpression | None:
         """Compile an expression against the typed context of the scope; None on error."""
-        spec = self.registry.labels.get(self.label)
-        context = rule_context(
-            scope or self.scope,
-            self.params(),
-            self.label,
-            spec.parameter_types if spec else None,
-            spec.new_keys if spec else None,
-        )
+        context = _context(self.registry, scope or self.scope, self.label)
         try:
             return CompiledExpression(rule_engine.Rule(text, context=context))
         except rule_engine.EngineError as error:
             self.error(path, *compile_error(text, error))
         return None
+
+
+# Rule-engine contexts by (registry, scope, label), the registry kept beside its entry so
+# that its id is never another's: building one takes a third of a millisecond, and the
+# 130-odd expressions of the installed labels need about fifteen.
+_CONTEXTS: dict[tuple[int, str, str], tuple[Registry, rule_engine.Context]] = {}
+_CONTEXTS_KEPT = 256
+
+
+def _context(registry: Registry, scope: str, label: str) -> rule_engine.Context:
+    key = (id(registry), scope, label)
+    kept = _CONTEXTS.get(key)
+    if kept is not None and kept[0] is registry:
+        return kept[1]
+    if len(_CONTEXTS) >= _CONTEXTS_KEPT:
+        _CONTEXTS.clear()
+    spec = registry.labels.get(label)
+    context = rule_context(
+        scope,
+        spec.parameters if spec else {},
+        label,
+        spec.parameter_types if spec else None,
+        spec.new_keys if spec else None,
+    )
+    _CONTEXTS[key] = (registry, context)
+    return context
 
 
 def load_rules(registry: Registry) -> tuple[list[CompiledRule], list[InputError]]:
@@ -203,7 +222,7 @@ def compile_rule_file(
     except TOMLDecodeError as error:
         line, message = toml_syntax(error, text)
         return [], [InputError(file, line, "", message)]
-    lines = toml_lines(text)
+    lines = LazyLines(text, is_json=False)  # mapped only if an error needs a line
     label = data.get("label")
     if label != ANY_LABEL and label not in registry.labels:
         named = (
@@ -249,9 +268,8 @@ def compile_rule_file(
 
 
 def _compile_rule(
-    registry: Registry, file: str, lines: dict, index: int, raw: dict
+    registry: Registry, file: str, lines: Mapping[tuple, int], index: int, raw: dict
 ) -> tuple[CompiledRule | None, list[InputError]]:
-    line = line_of(lines, ("rules", index))
     rule_id = str(raw.get("id", f"rules[{index}]"))
     try:
         spec = RuleSpec.model_validate(raw)
@@ -260,6 +278,7 @@ def _compile_rule(
             _model_error(file, lines, ("rules", index), rule_id, e, RuleSpec)
             for e in error.errors(include_url=False)
         ]
+    line = partial(line_of, lines, ("rules", index))
     compiler = Compiler(registry, spec.label, spec.scope, file, line, spec.id)
     kind_class: type[RuleKind] | None = registry.rule_kinds.get(spec.kind)
     if kind_class is None:
@@ -305,7 +324,12 @@ def _compile_rule(
 
 
 def _model_error(
-    file: str, lines: dict, at: tuple, rule_id: str, e: Mapping[str, Any], model: type[BaseModel]
+    file: str,
+    lines: Mapping[tuple, int],
+    at: tuple,
+    rule_id: str,
+    e: Mapping[str, Any],
+    model: type[BaseModel],
 ) -> InputError:
     """One pydantic error of a rule, in French, at its key's line."""
     loc = tuple(e["loc"])
