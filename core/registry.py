@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
@@ -123,6 +123,7 @@ def _check_pending(pm: PluginManager) -> None:
             )
 
 
+@lru_cache(maxsize=128)  # each read parses the distribution's METADATA file again
 def _package(dist: importlib.metadata.Distribution) -> str:
     return dist.metadata["Name"] or "?"
 
