@@ -100,7 +100,9 @@ def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
     a dossier file that is a link is yielded, for `load` to refuse.
     """
     try:
-        names = sorted(os.listdir(folder))
+        # scandir: whether each entry is a folder comes with its name, without a stat per entry.
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as error:
         yield _path_error(
             folder,
@@ -108,6 +110,7 @@ def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
             "contient ne peuvent pas être évalués",
         )
         return
+    names = {entry.name for entry in entries}
     both = all(name in names for name in DOSSIER_FILES)
     if both:
         yield _path_error(
@@ -115,16 +118,16 @@ def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
             "dossier.toml et dossier.json dans le même répertoire : deux dossiers "
             "au même endroit ; garder l'un des deux",
         )
-    for name in names:
-        child = folder / name
+    for entry in entries:
+        child = folder / entry.name
         try:
-            mode = child.lstat().st_mode
+            is_folder = entry.is_dir(follow_symlinks=False)
         except OSError as error:
             yield _path_error(child, f"inaccessible : {os_reason(error)}")
             continue
-        if stat.S_ISDIR(mode):
+        if is_folder:
             yield from _dossier_files(child)
-        elif name in DOSSIER_FILES and not both:
+        elif entry.name in DOSSIER_FILES and not both:
             yield _nameable(child)
 
 
