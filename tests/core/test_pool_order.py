@@ -8,6 +8,7 @@ completes, so the orders that real workers produce only now and then are forced.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,7 +28,8 @@ class ScriptedPool(run._Pool):
     def _wait(self) -> None:
         pending = sorted(i for i, slot in self.slots.items() if None in slot)
         for index in self.pick(pending) or pending[:1]:
-            self.slots[index] = [f"{index}:{n}" for n in range(len(self.slots[index]))]
+            done: list[Any] = [f"{index}:{n}" for n in range(len(self.slots[index]))]
+            self.slots[index] = done  # labels standing for results: only their order matters
 
 
 def chunks(count: int, size: int = 2) -> Iterator[list]:
@@ -59,7 +61,7 @@ def test_every_chunk_comes_back_in_input_order_whatever_order_they_complete_in(
     script = iter(choices)
 
     def scripted(pending: list[int]) -> list[int]:
-        picked = next(script, set())
+        picked: set[int] = next(script, set())
         return [index for position, index in enumerate(pending) if position in picked]
 
     pool = ScriptedPool(jobs, scripted)
