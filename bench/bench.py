@@ -3,17 +3,26 @@
     python bench/bench.py                 # everything (10,000-dossier runs included)
     python bench/bench.py --quick         # small sets, a minute or so
     python bench/bench.py --only stages,labels --n 500
+    python bench/bench.py --only floors,national --set /tmp/perf-set-60000 --repeat 3
+    python bench/bench.py --only national --labelcheck /tmp/before/.venv/bin/labelcheck
 
 Parts (`--only`, comma-separated):
-  stages      issue 2: parse, validation, evaluation, output per dossier (in process)
+  stages      issue 2: parse, validation, evaluation, output per dossier (in process), wall and CPU
   labels      issue 3: evaluation against LDM alone vs all four labels, same dossiers
   throughput  issue 4: the real CLI in JSONL vs merely parsing and validating the same files
   memory      issue 4: peak RSS of the CLI on the big set vs the small one (target: within 10 %)
   jobs        issue 4: CLI wall time --jobs 2 vs --jobs 1 (target: >= 1.7x)
-  cold        issue 4: one dossier from a cold start, median of 5 runs (target: < 0.5 s)
+  cold        issues 4, 13: one dossier from a cold start, median of 5 runs, and the import
+              time of labelcheck.core.cli (target: < 0.3 s)
+  floors      issue 13: CPU per dossier of reading, tomli, tomli + pydantic (and a faster
+              TOML parser when there is one) against the CLI's, side by side
+  national    issue 13: 60,000 dossiers with --jobs 1 and 2: wall, CPU, peak RSS (target: < 60 s)
+  formats     issue 13: peak RSS and CPU of every format on 1,000 vs 10,000 dossiers
 
-Dossiers come from bench/generate.py into bench/out/dossiers-N (made when
-absent, or when made with another seed or other labels).
+The command-line parts measure the `labelcheck` given by --labelcheck (by default the one
+beside this Python), so that the same bench measures two trees; the in-process parts (stages,
+labels) measure the labelcheck this Python imports. Dossiers come from bench/generate.py into
+bench/out/dossiers-N (made when absent, or when made with another seed or other labels).
 """
 
 from __future__ import annotations
@@ -38,9 +47,31 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 EXAMPLE = ROOT / "examples" / "lp-jean-lurcat"
-PARTS = ("stages", "labels", "throughput", "memory", "jobs", "cold")
+PARTS = (
+    "stages",
+    "labels",
+    "throughput",
+    "memory",
+    "jobs",
+    "cold",
+    "floors",
+    "national",
+    "formats",
+)
 FOUR_LABELS = ("ldm", "euroscol", "e3d", "eduform")
-TARGETS = {"memory_growth": 0.10, "jobs_speedup": 1.7, "cold_start_s": 0.5}
+# The formats whose memory must stay flat in the number of dossiers (issue 13; pdf has its own
+# bench, pdf_memory.py).
+FORMATS = ("json", "jsonl", "text", "junit", "markdown", "html", "sarif", "codequality", "ics")
+TARGETS = {
+    "memory_growth": 0.10,
+    "jobs_speedup": 1.7,
+    "cold_start_s": 0.3,
+    "national_wall_s": 60.0,  # 60,000 dossiers, --jobs 2, every format
+    "cpu_per_dossier_ms": 1.5,  # the CLI, one process
+    "floor_share": 0.45,  # the tomli + pydantic floor's CPU / the CLI's, per dossier
+}
+# Every run judges the labels at the same date, so that runs on different days compare.
+AS_OF = "2026-05-20"
 
 sys.path.insert(0, str(HERE))  # generate.py, beside this file
 
@@ -104,13 +135,19 @@ class NullSink(io.TextIOBase):
 # -- issue 2: the stages, in process ----------------------------------------------------
 
 
+STAGES = ("parse", "validate", "evaluate", "output_json", "output_jsonl")
+PIPELINE = ("parse", "validate", "evaluate", "output_json")
+
+
 def measure_stages(files: list[Path], labels: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Each stage of `load` + evaluation + output, timed apart for every dossier."""
+    """Each stage of `load` + evaluation + output, timed apart for every dossier, by the wall
+    clock and by this process's CPU time (steadier on a shared machine)."""
     from labelcheck.core.engine import Engine
     from labelcheck.core.loading import validate
     from labelcheck.core.sourcemap import LazyLines
-    from labelcheck.core.toml import loads
     from labelcheck.core.writers.json import JsonLinesWriter, JsonWriter
+
+    loads = dossier_parser()
 
     start = time.perf_counter()
     engine = Engine.create(labels=labels)
@@ -118,46 +155,62 @@ def measure_stages(files: list[Path], labels: tuple[str, ...] = ()) -> dict[str,
     json_sink, jsonl_sink = NullSink(), NullSink()
     json_writer = JsonWriter(json_sink, engine.profile.name)
     jsonl_writer = JsonLinesWriter(jsonl_sink, engine.profile.name)
-    times: dict[str, list[float]] = {
-        k: [] for k in ("parse", "validate", "evaluate", "output_json", "output_jsonl")
-    }
+    wall: dict[str, list[float]] = {key: [] for key in STAGES}
+    cpu: dict[str, list[float]] = {key: [] for key in STAGES}
     invalid = 0
-    clock = time.perf_counter
+
+    def now() -> tuple[float, float]:
+        return time.perf_counter(), time.process_time()
+
     for path in files:
-        t0 = clock()
+        t0 = now()
         text = path.read_text(encoding="utf-8")
         data = loads(text)
-        t1 = clock()
+        t1 = now()
         # As `load` does: the line map is made only if an error needs a line number.
         loaded = validate(path, data, None, LazyLines(text, False), engine.registry, engine.profile)
-        t3 = clock()
+        t2 = now()
         result = engine.evaluate_loaded(loaded, path.as_posix())
-        t4 = clock()
+        t3 = now()
         json_writer.dossier(result)
-        t5 = clock()
+        t4 = now()
         jsonl_writer.dossier(result)
-        t6 = clock()
+        t5 = now()
         invalid += loaded.dossier is None
-        for key, begin, end in (
-            ("parse", t0, t1),
-            ("validate", t1, t3),
-            ("evaluate", t3, t4),
-            ("output_json", t4, t5),
-            ("output_jsonl", t5, t6),
-        ):
-            times[key].append(end - begin)
-    pipeline = [
-        sum(times[k][i] for k in ("parse", "validate", "evaluate", "output_json"))
-        for i in range(len(files))
-    ]
+        for key, begin, end in zip(STAGES, (t0, t1, t2, t3, t4), (t1, t2, t3, t4, t5), strict=True):
+            wall[key].append(end[0] - begin[0])
+            cpu[key].append(end[1] - begin[1])
     return {
         "dossiers": len(files),
         "invalid": invalid,
         "labels": list(labels) or sorted(engine.registry.labels),
         "engine_setup_s": setup,
-        "stages": {key: stats(values) for key, values in times.items()},
-        "pipeline": stats(pipeline),
+        "stages": {key: stats(values) for key, values in wall.items()},
+        "pipeline": stats(_pipeline(wall)),
+        "stages_cpu": {key: stats(values) for key, values in cpu.items()},
+        "pipeline_cpu": stats(_pipeline(cpu)),
     }
+
+
+def dossier_parser() -> Callable[[str], Any]:
+    """What `load` parses a dossier.toml with: core/toml.py's fast path when it has one
+    (None when it refuses a text, read then by `loads`), else `loads`."""
+    from labelcheck.core import toml
+
+    fast_loads = getattr(toml, "fast_loads", None)
+    if fast_loads is None:
+        return toml.loads
+
+    def parse(text: str) -> Any:
+        data = fast_loads(text)
+        return toml.loads(text) if data is None else data
+
+    return parse
+
+
+def _pipeline(times: dict[str, list[float]]) -> list[float]:
+    """Per dossier, parse + validate + evaluate + JSON output."""
+    return [sum(values) for values in zip(*(times[key] for key in PIPELINE), strict=True)]
 
 
 def part_stages(args, small: Path) -> dict[str, Any]:
@@ -189,13 +242,28 @@ def _installed() -> set[str]:
 # -- issue 4: the real CLI, in subprocesses -----------------------------------------------
 
 
-def _labelcheck_command() -> list[str]:
-    """The installed `labelcheck` script beside this Python, else the same module run with -m."""
-    script = Path(sys.executable).with_name("labelcheck")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "labelcheck.core.cli"]
+def _labelcheck_command(python: str) -> list[str]:
+    """The installed `labelcheck` script beside `python`, else the same module run with -m."""
+    script = Path(python).with_name("labelcheck")
+    return [str(script)] if script.exists() else [python, "-m", "labelcheck.core.cli"]
 
 
-LABELCHECK = _labelcheck_command()
+# What the command-line parts measure: by default the labelcheck of this Python's environment;
+# `--labelcheck` names another (use_labelcheck), to measure two trees with the same bench.
+PYTHON = sys.executable
+LABELCHECK = _labelcheck_command(PYTHON)
+
+
+def use_labelcheck(given: Path) -> None:
+    """Measure the labelcheck of another environment: `given` is its `labelcheck` script or its
+    Python (the other one is found beside it). Not resolved: a venv's python is a symlink."""
+    global PYTHON, LABELCHECK
+    given = given.absolute()
+    if given.name.startswith("python"):
+        PYTHON, LABELCHECK = str(given), _labelcheck_command(str(given))
+    else:
+        PYTHON, LABELCHECK = str(given.with_name("python")), [str(given)]
+
 
 # Runs a command in a fresh process and prints its wall time, CPU time and peak RSS (the
 # command and the workers it waited for; nothing else), and how busy the machine was
@@ -265,12 +333,19 @@ def measured(*commands: list[str], repeat: int = 1, env: dict | None = None) -> 
 
 
 def cli_jsonl(folder: Path, jobs: int = 1) -> list[str]:
+    return cli_report(folder, "jsonl", jobs)
+
+
+def cli_report(folder: Path, output_format: str, jobs: int = 1) -> list[str]:
+    """`labelcheck evaluate` of a folder into /dev/null (a stream: written as it comes)."""
     return [
         *LABELCHECK,
         "evaluate",
         str(folder),
+        "--as-of",
+        AS_OF,
         "--format",
-        "jsonl",
+        output_format,
         "-o",
         os.devnull,
         "--jobs",
@@ -287,7 +362,7 @@ def part_throughput(args, big: Path) -> dict[str, Any]:
       the CLI takes once, and each process is timed by itself.
     The figure kept is the median of the side-by-side runs."""
     count = len(dossier_files(big))
-    parse_validate = [sys.executable, "-c", _PARSE_VALIDATE, str(big)]
+    parse_validate = [PYTHON, "-c", _PARSE_VALIDATE, str(big)]
     pairs = [(measured(cli_jsonl(big)), measured(parse_validate)) for _ in range(args.repeat)]
     back_to_back = [parse["wall_s"] / cli["wall_s"] for cli, parse in pairs]
     together = [
@@ -382,24 +457,27 @@ def part_jobs(args, big: Path) -> dict[str, Any]:
 def part_cold(args) -> dict[str, Any]:
     """One dossier, each run a new process. Measured as this environment is (here
     PYTHONDONTWRITEBYTECODE=1: labelcheck's own modules are compiled at every start),
-    then with Python's bytecode cache allowed, as on a usual installation."""
-    command = [*LABELCHECK, "evaluate", str(EXAMPLE)]
+    then with Python's bytecode cache allowed, as on a usual installation. And the time
+    `import labelcheck.core.cli` takes, as `python -X importtime` tells it."""
+    command = [*LABELCHECK, "evaluate", str(EXAMPLE), "--as-of", AS_OF]
     out = {}
-    for name, env in (
-        ("as_is", None),
-        ("bytecode_cached", _env_without("PYTHONDONTWRITEBYTECODE")),
-    ):
+    for name, env in (("as_is", None), ("bytecode_cached", _bytecode_cached_env())):
         measured(
             command, env=env
         )  # warm-up: parser tables and bytecode caches written, files in the page cache
         runs = [measured(command, env=env) for _ in range(args.cold_runs)]
         walls = [r["wall_s"] for r in runs]
+        imports = [_import_time(env) for _ in range(args.cold_runs)]
         out[name] = {
             "runs_s": walls,
             "median_s": statistics.median(walls),
+            "cpu_median_s": statistics.median(r["cpu_s"] for r in runs),
             "rc": runs[0]["rc"],
             "maxrss_kib": runs[0]["maxrss_kib"],
             "other_load_cores": [r["other_load_cores"] for r in runs],
+            "import_cli_runs_s": [i["labelcheck_s"] for i in imports],
+            "import_cli_median_s": statistics.median(i["labelcheck_s"] for i in imports),
+            "python_startup_imports_median_s": statistics.median(i["startup_s"] for i in imports),
         }
     median = out["as_is"]["median_s"]
     return {
@@ -411,8 +489,250 @@ def part_cold(args) -> dict[str, Any]:
     }
 
 
-def _env_without(name: str) -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k != name}
+def _bytecode_cached_env() -> dict[str, str]:
+    """The bytecode cache allowed, kept in bench/out: never written into a tree measured."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return env | {"PYTHONPYCACHEPREFIX": str(OUT / "pycache")}
+
+
+def _import_time(env: dict[str, str] | None) -> dict[str, float]:
+    """`import labelcheck.core.cli` in a fresh Python, from `-X importtime`: the sum of the
+    cumulative times of the top-level imports after `site` (which closes Python's own start-up:
+    encodings, io, site and the .pth files). Nested imports are inside their parent's figure."""
+    report = subprocess.run(
+        [PYTHON, "-X", "importtime", "-c", "import labelcheck.core.cli"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stderr
+    top_level = [
+        (fields[2][1:], int(fields[1]))  # one space before a top-level name, more when nested
+        for line in report.splitlines()
+        if line.startswith("import time:")
+        and len(fields := line[len("import time:") :].split("|")) == 3
+        and fields[1].strip().isdigit()
+        and not fields[2][1:].startswith(" ")
+    ]
+    names = [name for name, _ in top_level]
+    after_site = names.index("site") + 1 if "site" in names else 0
+    return {
+        "startup_s": sum(us for _, us in top_level[:after_site]) / 1e6,
+        "labelcheck_s": sum(us for _, us in top_level[after_site:]) / 1e6,
+    }
+
+
+# -- issue 13: per-dossier floors, the national run, every format -------------------------------
+
+# Run by the measured Python beside the CLI: per dossier, the CPU time of what any run must
+# do (read the file; parse it; parse and validate it with the pydantic model alone, without
+# labelcheck's cross-entry checks), interleaved file by file so that every floor sees the same
+# moments of the machine; whole passes over the files until the CLI (its pid in argv) is done.
+_FLOORS = """
+import json, os, statistics, sys, time, types
+from pathlib import Path
+import tomli
+from pydantic import ValidationError
+from labelcheck.core import toml as labelcheck_toml
+from labelcheck.core.dossier import Dossier
+
+def read(path):
+    with open(path, "rb") as file:
+        return file.read()
+
+def parsing(parse):
+    return lambda path: parse(read(path).decode("utf-8"))
+
+def validating(parse):
+    def floor(path):
+        try:
+            Dossier.model_validate(parse(read(path).decode("utf-8")))
+        except ValidationError:
+            pass
+    return floor
+
+def fast_parser():
+    # core/toml.py's fast path when it has one (None: refused, read by loads), else its parser
+    # when it is not tomli, else toml_rs when installed; none otherwise.
+    fast_loads = getattr(labelcheck_toml, "fast_loads", None)
+    if fast_loads is not None:
+        def parse(text):
+            data = fast_loads(text)
+            return labelcheck_toml.loads(text) if data is None else data
+        return "core/toml.py fast_loads", parse
+    used = sorted({value.__name__ for value in vars(labelcheck_toml).values()
+                   if isinstance(value, types.ModuleType) and value.__name__ in ("toml_rs", "rtoml")})
+    if used:
+        return f"{'+'.join(used)} (core/toml.py loads)", labelcheck_toml.loads
+    try:
+        import toml_rs
+    except ImportError:
+        return None
+    return "toml_rs (installed, not used by core/toml.py)", toml_rs.loads
+
+floors = {"read": read, "tomli": parsing(tomli.loads), "tomli_pydantic": validating(tomli.loads)}
+fast = fast_parser()
+if fast:
+    floors |= {"fast": parsing(fast[1]), "fast_pydantic": validating(fast[1])}
+
+def running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+files = sorted(Path(sys.argv[1]).glob("*/dossier.toml"))
+cli_pid = int(sys.argv[2])
+names = list(floors)
+cpu = {name: [] for name in names}
+passes = 0
+clock = time.process_time
+while passes == 0 or running(cli_pid):
+    for i, path in enumerate(files):
+        shift = i % len(names)  # each floor takes its turn first, lest one always find caches warm
+        for name in names[shift:] + names[:shift]:
+            start = clock()
+            floors[name](path)
+            cpu[name].append(clock() - start)
+    passes += 1
+
+def p95(values):
+    ordered = sorted(values)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+print(json.dumps({"passes": passes, "fast_parser": fast[0] if fast else None,
+                  "floors": {name: {"mean_ms": statistics.fmean(v) * 1000, "p95_ms": p95(v) * 1000}
+                             for name, v in cpu.items()}}))
+"""
+
+
+def part_floors(args, big: Path) -> dict[str, Any]:
+    """The CLI's CPU per dossier (JSONL, --jobs 1) against the floors, measured side by side:
+    the CLI on one core, the floors script on the other, `repeat` times; medians kept.
+    The CLI's own start-up (a one-dossier run's CPU) is taken off its per-dossier figure."""
+    count = len(dossier_files(big))
+    one = big / dossier_files(big)[0].parent.name
+    startup = statistics.median(measured(cli_jsonl(one))["cpu_s"] for _ in range(3))
+    runs = [_floors_beside_cli(big) for _ in range(args.repeat)]
+    cli_cpu = statistics.median(run["cli_cpu_s"] for run in runs)
+    cli_ms = (cli_cpu - startup) / count * 1000
+    floors = {
+        name: {
+            key: statistics.median(run["floors"][name][key] for run in runs)
+            for key in ("mean_ms", "p95_ms")
+        }
+        for name in runs[0]["floors"]
+    }
+    shares = {name: floor["mean_ms"] / cli_ms for name, floor in floors.items()}
+    return {
+        "dossiers": count,
+        "runs": runs,
+        "fast_parser": runs[0]["fast_parser"],
+        "cli_startup_cpu_s": startup,
+        "cli_cpu_s": cli_cpu,
+        "cli_cpu_per_dossier_ms": cli_ms,
+        "cli_cpu_per_dossier_with_startup_ms": cli_cpu / count * 1000,
+        "floors": floors,
+        "shares": shares,
+        "target_cpu_ms": TARGETS["cpu_per_dossier_ms"],
+        "target_share": TARGETS["floor_share"],
+        "met_cpu": cli_ms <= TARGETS["cpu_per_dossier_ms"],
+        "met_share": shares["tomli_pydantic"] >= TARGETS["floor_share"],
+    }
+
+
+def _floors_beside_cli(folder: Path) -> dict[str, Any]:
+    start = time.perf_counter()
+    cli = subprocess.Popen(
+        cli_jsonl(folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
+    )
+    floors = subprocess.Popen(
+        [PYTHON, "-c", _FLOORS, str(folder), str(cli.pid)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    # wait4 gives the CLI's own resource use (and its children's), apart from the script's.
+    _, status, usage = os.wait4(cli.pid, 0)
+    wall = time.perf_counter() - start
+    cli.returncode = os.waitstatus_to_exitcode(status)
+    output, _ = floors.communicate()
+    if floors.returncode:
+        raise RuntimeError(f"the floors script failed ({floors.returncode})")
+    return {
+        "cli_wall_s": wall,
+        "cli_cpu_s": usage.ru_utime + usage.ru_stime,
+        "cli_rc": cli.returncode,
+        **json.loads(output),
+    }
+
+
+def part_national(args, folder: Path) -> dict[str, Any]:
+    """The national run: N dossiers (60,000 by default) with --jobs 1 and 2, JSONL and the
+    formats of --formats; medians of `repeat` runs of each."""
+    count = len(dossier_files(folder))
+    formats = ["jsonl", *(f for f in args.format_list or () if f != "jsonl")]
+    runs = {
+        f"{output_format} --jobs {jobs}": _median_runs(
+            cli_report(folder, output_format, jobs), args.repeat
+        )
+        for output_format in formats
+        for jobs in (1, 2)
+    }
+    for run in runs.values():
+        run["cpu_per_dossier_ms"] = run["cpu_s"] / count * 1000
+    walls_j2 = [run["wall_s"] for name, run in runs.items() if name.endswith("--jobs 2")]
+    return {
+        "dossiers": count,
+        "folder": str(folder),
+        "runs": runs,
+        "target_wall_s": TARGETS["national_wall_s"],
+        "met": max(walls_j2) < TARGETS["national_wall_s"],
+    }
+
+
+def part_formats(args) -> dict[str, Any]:
+    """Peak RSS and CPU of each format, --jobs 1, on each size of --formats-sizes: memory must
+    not grow with the number of dossiers (largest within 10 % of smallest)."""
+    sizes = sorted(args.formats_sizes)
+    folders = {size: dataset(args, size) for size in sizes}
+    out: dict[str, Any] = {"sizes": sizes, "formats": {}}
+    for output_format in args.format_list or FORMATS:
+        runs = {
+            size: _median_runs(cli_report(folders[size], output_format), args.repeat)
+            for size in sizes
+        }
+        growth = runs[sizes[-1]]["maxrss_kib"] / runs[sizes[0]]["maxrss_kib"] - 1
+        out["formats"][output_format] = {
+            "runs": {str(size): run for size, run in runs.items()},
+            "growth": growth,
+            "met": growth <= TARGETS["memory_growth"],
+        }
+    out["target"] = TARGETS["memory_growth"]
+    out["met"] = all(f["met"] for f in out["formats"].values())
+    return out
+
+
+def _median_runs(command: list[str], repeat: int) -> dict[str, Any]:
+    """Wall, CPU (the process and its workers) and peak RSS of `repeat` fresh runs: medians."""
+    runs = [measured(command) for _ in range(repeat)]
+    # These parts take minutes: each measure is shown as it comes.
+    print(
+        f"  {' '.join(command[command.index('evaluate') :])}: "
+        + ", ".join(f"{r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU" for r in runs),
+        file=sys.stderr,
+    )
+    median = {
+        key: statistics.median(run[key] for run in runs)
+        for key in ("wall_s", "cpu_s", "maxrss_kib")
+    }
+    return median | {
+        "rc": max(run["rc"] for run in runs),
+        "walls_s": [run["wall_s"] for run in runs],
+        "cpus_s": [run["cpu_s"] for run in runs],
+        "other_load_cores": [run["other_load_cores"] for run in runs],
+    }
 
 
 # -- the table ---------------------------------------------------------------------------------
@@ -427,10 +747,16 @@ def print_stages(title: str, result: dict[str, Any]) -> None:
         f"\n{title}: {result['dossiers']} dossiers ({result['invalid']} invalid), labels "
         f"{', '.join(result['labels'])}; engine set up once in {result['engine_setup_s']:.2f} s"
     )
-    print(f"  {'stage':14} {'mean ms':>8} {'p95 ms':>8} {'total s':>9}")
+    print(f"  {'':14} {'wall clock':^27} {'CPU time':^27}")
+    print(
+        f"  {'stage':14} {'mean ms':>8} {'p95 ms':>8} {'total s':>9} {'mean ms':>8} {'p95 ms':>8} {'total s':>9}"
+    )
+    cpu = result.get("stages_cpu", {})
     for key, value in result["stages"].items():
-        print(f"  {key:14} {_ms(value)}")
-    print(f"  {'pipeline':14} {_ms(result['pipeline'])}   (parse + validate + evaluate + json)")
+        print(f"  {key:14} {_ms(value)} {_ms(cpu[key]) if key in cpu else ''}")
+    pipeline_cpu = _ms(result["pipeline_cpu"]) if "pipeline_cpu" in result else ""
+    print(f"  {'pipeline':14} {_ms(result['pipeline'])} {pipeline_cpu}")
+    print("  (pipeline: parse + validate + evaluate + json)")
 
 
 def _others(m: dict) -> str:
@@ -522,7 +848,92 @@ def report(results: dict[str, Any]) -> None:
             print(
                 f"  {title:24} median {m['median_s']:.3f} s of {', '.join(f'{s:.3f}' for s in m['runs_s'])}"
             )
+            if "import_cli_median_s" in m:
+                print(
+                    f"  {'':24} CPU median {m['cpu_median_s']:.3f} s; import labelcheck.core.cli "
+                    f"(-X importtime) median {m['import_cli_median_s']:.3f} s of "
+                    f"{', '.join(f'{s:.3f}' for s in m['import_cli_runs_s'])}"
+                )
         print(f"  target < {r['target_s']} s: {_verdict(r['met'])}")
+    if "floors" in parts:
+        print_floors(parts["floors"])
+    if "national" in parts:
+        print_national(parts["national"])
+    if "formats" in parts:
+        print_formats(parts["formats"])
+    for name, part in parts.items():
+        load = part.get("load_average")
+        if load:
+            print(
+                f"  load average during {name}: {load['start'][0]:.2f} at the start, "
+                f"{load['end'][0]:.2f} at the end ({part['duration_s']:.0f} s)"
+            )
+
+
+FLOOR_TITLES = {
+    "read": "read the bytes",
+    "tomli": "read + tomli",
+    "tomli_pydantic": "read + tomli + pydantic",
+    "fast": "read + fast parser",
+    "fast_pydantic": "read + fast + pydantic",
+}
+
+
+def print_floors(r: dict[str, Any]) -> None:
+    print(
+        f"\nFloors (issue 13), CPU per dossier, {r['dossiers']} dossiers, side by side with the CLI, "
+        f"median of {len(r['runs'])}; fast parser: {r['fast_parser'] or 'none'}"
+    )
+    print(f"  {'':26} {'mean ms':>8} {'p95 ms':>8} {'floor / CLI':>12}")
+    for name, floor in r["floors"].items():
+        print(
+            f"  {FLOOR_TITLES.get(name, name):26} {floor['mean_ms']:8.3f} {floor['p95_ms']:8.3f} "
+            f"{100 * r['shares'][name]:11.1f} %"
+        )
+    print(
+        f"  {'CLI jsonl --jobs 1':26} {r['cli_cpu_per_dossier_ms']:8.3f}  (start-up "
+        f"{r['cli_startup_cpu_s']:.2f} s CPU taken off; with it {r['cli_cpu_per_dossier_with_startup_ms']:.3f} ms)"
+    )
+    print(
+        f"  CLI CPU per dossier <= {r['target_cpu_ms']} ms: {_verdict(r['met_cpu'])}; tomli + pydantic "
+        f"floor >= {100 * r['target_share']:.0f} % of the CLI: {_verdict(r['met_share'])}"
+    )
+
+
+def print_national(r: dict[str, Any]) -> None:
+    print(f"\nNational run (issue 13), {r['dossiers']} dossiers ({r['folder']})")
+    print(f"  {'run':22} {'wall s':>8} {'CPU s':>8} {'CPU ms/dossier':>15} {'peak RSS MiB':>13}")
+    for name, m in r["runs"].items():
+        print(
+            f"  {name:22} {m['wall_s']:8.1f} {m['cpu_s']:8.1f} {m['cpu_per_dossier_ms']:15.3f} "
+            f"{m['maxrss_kib'] / 1024:13.1f}  (walls {', '.join(f'{w:.1f}' for w in m['walls_s'])}) "
+            f"{_others_runs(m)}"
+        )
+    print(
+        f"  every format with --jobs 2 under {r['target_wall_s']:.0f} s: {_verdict(r['met'])} "
+        "(peak RSS: the largest process, parent or worker)"
+    )
+
+
+def print_formats(r: dict[str, Any]) -> None:
+    sizes = r["sizes"]
+    print(
+        f"\nPeak memory and CPU per format, --jobs 1 (issue 13), {' vs '.join(map(str, sizes))} dossiers"
+    )
+    header = " ".join(f"{f'{size} MiB':>11}" for size in sizes)
+    cpu_header = " ".join(f"{f'{size} CPU s':>11}" for size in sizes)
+    print(f"  {'format':12} {header} {'growth':>8} {cpu_header}")
+    for name, f in r["formats"].items():
+        runs = [f["runs"][str(size)] for size in sizes]
+        rss = " ".join(f"{m['maxrss_kib'] / 1024:11.1f}" for m in runs)
+        cpu = " ".join(f"{m['cpu_s']:11.1f}" for m in runs)
+        print(f"  {name:12} {rss} {100 * f['growth']:+7.1f} % {cpu}  {_verdict(f['met'])}")
+    print(f"  target: within {100 * r['target']:.0f} % for every format: {_verdict(r['met'])}")
+
+
+def _others_runs(m: dict) -> str:
+    others = [o for o in m.get("other_load_cores", []) if o is not None]
+    return f"(other work: {max(others):.2f} cores at most)" if others else ""
 
 
 # -- command line --------------------------------------------------------------------------
@@ -537,7 +948,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--n", type=int, default=1000, help="dossiers for stages, labels, memory (small set)"
     )
     parser.add_argument(
-        "--big", type=int, default=10_000, help="dossiers for throughput, memory, jobs"
+        "--big", type=int, default=10_000, help="dossiers for throughput, memory, jobs, floors"
+    )
+    parser.add_argument(
+        "--national-n", type=int, default=60_000, help="dossiers for national (60,000)"
+    )
+    parser.add_argument(
+        "--set",
+        type=Path,
+        help="an existing folder of generated dossiers for national (and for any size of "
+        "--formats-sizes equal to its count), e.g. /tmp/perf-set-60000",
+    )
+    parser.add_argument(
+        "--formats",
+        help=f"national: formats measured besides jsonl; formats: the formats measured "
+        f"(default: {','.join(FORMATS)})",
+    )
+    parser.add_argument(
+        "--formats-sizes", default="1000,10000", help="formats: the set sizes (1000,10000)"
+    )
+    parser.add_argument(
+        "--labelcheck",
+        type=Path,
+        help="the labelcheck measured by the command-line parts: its script or its python "
+        "(default: the one beside this Python)",
     )
     parser.add_argument("--quick", action="store_true", help="--n 100 --big 1000, 3 cold runs")
     parser.add_argument("--seed", type=int, default=1)
@@ -546,7 +980,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--repeat",
         type=int,
         default=1,
-        help="runs of each big CLI measure; the least disturbed (least wall time) is kept",
+        help="runs of each big CLI measure: throughput, memory and jobs keep the least disturbed "
+        "(least wall time), floors, national and formats the medians",
     )
     parser.add_argument("--regenerate", action="store_true", help="generate the dossiers again")
     parser.add_argument("--results", type=Path, default=OUT / "results.json")
@@ -559,7 +994,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(
             f"unknown part(s) {', '.join(sorted(unknown))}; choose among {', '.join(PARTS)}"
         )
+    args.format_list = [f.strip() for f in args.formats.split(",")] if args.formats else None
+    args.formats_sizes = [int(size) for size in args.formats_sizes.split(",")]
+    if args.set is not None and not args.set.is_dir():
+        parser.error(f"--set {args.set}: no such folder")
     return args
+
+
+def dataset(args, count: int) -> Path:
+    """The folder of `count` dossiers: --set when it holds that many, else bench/out/dossiers-N."""
+    if args.set is not None and count == args.set_count:
+        return args.set
+    return dossier_set(count, args.seed, args.labels, args.regenerate)
 
 
 def machine() -> dict[str, Any]:
@@ -568,23 +1014,48 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
+        "cpu_model": _cpu_model(),
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+    }
+
+
+def _cpu_model() -> str | None:
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            return next(
+                (
+                    line.split(":", 1)[1].strip()
+                    for line in cpuinfo
+                    if line.startswith("model name")
+                ),
+                None,
+            )
+    except OSError:
+        return None
+
+
+def measured_tree() -> dict[str, Any]:
+    """Which labelcheck the parts measured: the command line's, and the one imported here."""
+    import labelcheck
+
+    return {
+        "command": LABELCHECK,
+        "python": PYTHON,
+        "in_process": str(Path(labelcheck.__file__).parent),
     }
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    labels = tuple(label for label in FOUR_LABELS if label in _installed())
+    if args.labelcheck is not None:
+        use_labelcheck(args.labelcheck)
+    args.labels = tuple(label for label in FOUR_LABELS if label in _installed())
+    args.set_count = len(dossier_files(args.set)) if args.set is not None else None
     OUT.mkdir(exist_ok=True)
-    small = (
-        dossier_set(args.n, args.seed, labels, args.regenerate)
-        if set(args.parts) & {"stages", "labels", "memory"}
-        else None
-    )
-    big = (
-        dossier_set(args.big, args.seed, labels, args.regenerate)
-        if set(args.parts) & {"throughput", "memory", "jobs"}
-        else None
-    )
+    parts = set(args.parts)
+    small = dataset(args, args.n) if parts & {"stages", "labels", "memory"} else None
+    big = dataset(args, args.big) if parts & {"throughput", "memory", "jobs", "floors"} else None
+    national = (args.set or dataset(args, args.national_n)) if "national" in parts else None
     runners: dict[str, Callable[[], dict]] = {
         "stages": lambda: part_stages(args, small),
         "labels": lambda: part_labels(args, small),
@@ -592,17 +1063,26 @@ def main(argv: list[str] | None = None) -> None:
         "memory": lambda: part_memory(args, small, big),
         "jobs": lambda: part_jobs(args, big),
         "cold": lambda: part_cold(args),
+        "floors": lambda: part_floors(args, big),
+        "national": lambda: part_national(args, national),
+        "formats": lambda: part_formats(args),
     }
     results: dict[str, Any] = {
-        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
+        "measured": measured_tree(),
+        "as_of": AS_OF,
         "seed": args.seed,
-        "labels": list(labels),
+        "labels": list(args.labels),
         "parts": {},
     }
     for part in args.parts:
         print(f"running {part}…", file=sys.stderr)
-        results["parts"][part] = runners[part]()
+        load_before, start = os.getloadavg(), time.perf_counter()
+        results["parts"][part] = runners[part]() | {
+            "load_average": {"start": load_before, "end": os.getloadavg()},
+            "duration_s": time.perf_counter() - start,
+        }
     report(results)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(
