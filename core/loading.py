@@ -217,14 +217,19 @@ def _read_regular(path: Path) -> bytes:
     # Not blocking: a pipe (FIFO) named dossier.toml would otherwise wait for a writer forever.
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     with open(os.open(path, flags), "rb") as file:
-        mode = os.fstat(file.fileno()).st_mode
+        status = os.fstat(file.fileno())
+        mode = status.st_mode
         if stat.S_ISDIR(mode):
             raise _Refused("c'est un répertoire, pas un fichier")
         if not stat.S_ISREG(mode):
             raise _Refused(
                 "ce n'est pas un fichier ordinaire (un tube, un périphérique…) : il n'est pas lu"
             )
-        raw = file.read(MAX_BYTES + 1)
+        # A buffer the file's size, not MAX_BYTES: read(n) allocates n bytes first, and 64 MiB
+        # per dossier was a memory map made and unmade for every file.
+        raw = file.read(min(status.st_size, MAX_BYTES) + 1)
+        if status.st_size < len(raw) <= MAX_BYTES:  # it grew since fstat: read on, still bounded
+            raw += file.read(MAX_BYTES + 1 - len(raw))
     if len(raw) > MAX_BYTES:
         raise _Refused(
             f"fichier trop gros : plus de {MAX_BYTES // 2**20} Mo, quand un dossier en fait "

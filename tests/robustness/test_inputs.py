@@ -97,6 +97,32 @@ def test_a_file_too_big_is_refused_before_it_is_read_whole(tmp_path, engine, mon
     assert "fichier trop gros" in the_error(engine, path).message
 
 
+def _stale_size(monkeypatch) -> None:
+    """fstat tells a size of 10 bytes, as if the file grew after it was asked."""
+    fstat = os.fstat
+
+    def stale(fd):
+        status = fstat(fd)
+        values = list(status)
+        values[6] = 10  # st_size
+        return os.stat_result(values)
+
+    monkeypatch.setattr(loading.os, "fstat", stale)
+
+
+def test_a_file_that_grew_since_its_size_was_read_is_read_whole(tmp_path, evaluate, monkeypatch):
+    path = write(tmp_path, GOOD_TOML)
+    _stale_size(monkeypatch)
+    assert evaluate(path).errors == ()
+
+
+def test_a_file_that_grew_past_the_limit_is_still_refused(tmp_path, engine, monkeypatch):
+    path = write(tmp_path, GOOD_TOML)
+    _stale_size(monkeypatch)
+    monkeypatch.setattr(loading, "MAX_BYTES", 100)
+    assert "fichier trop gros" in the_error(engine, path).message
+
+
 def test_a_folder_holding_both_dossier_files_is_one_error_not_two_dossiers(tmp_path):
     write(tmp_path / "school", GOOD_TOML)
     write(tmp_path / "school", json_text(), "dossier.json")
