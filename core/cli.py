@@ -623,8 +623,8 @@ def _run(
 ) -> tuple[Summary, str | None]:
     """Write each dossier as it comes, then the summary; stderr names the dossiers in error."""
     summary, worst = Summary(), None
-    for done in progress.track(results):
-        outcome = _write(writer, done)
+    for position, done in enumerate(progress.track(results)):
+        outcome = _write(writer, done, position)
         summary.add(outcome)
         worst = worse(worst, outcome.worst)
         if outcome.errors or outcome.internal_error:
@@ -650,19 +650,20 @@ def _run(
     return summary, worst
 
 
-def _write(writer: Writer, done: Evaluated) -> Outcome:
-    """Write one dossier; a writer failing on it makes it an internal error, the batch going on."""
-    if done.text is not None or done.result is None:
-        writer.write_rendered(done.text or "")
-        return done.outcome
+def _write(writer: Writer, done: Evaluated, position: int) -> Outcome:
+    """Write the `position`-th dossier, rendered here unless a worker did; a writer failing on
+    it makes it an internal error, the batch going on."""
     try:
-        writer.dossier(done.result)
+        if done.rendered is not None:
+            writer.write_rendered(done.rendered)
+        elif done.result is not None:
+            writer.write_rendered(writer.render(done.result, position))
         return done.outcome
     except OutputError:
         raise
     except Exception as error:  # noqa: BLE001 - a bug of a writer on this dossier's content
-        failure = failed(done.result.path, describe(error))
-        writer.dossier(failure)
+        failure = failed(done.outcome.path, describe(error))
+        writer.write_rendered(writer.render(failure, position))
         return Outcome.of(failure)
 
 
@@ -1181,7 +1182,7 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
             internal += _campaign_errors(done, progress)
             if done.outcome.errors:
                 plan.invalid.append(done.outcome.path)
-            elif (school := plan_of(done.result, done.text)) is not None:
+            elif (school := plan_of(done.result, done.rendered and done.rendered.text)) is not None:
                 plan.add(school)
         if stop_signal() is not None:
             _interrupted(len(plan.schools) + len(plan.invalid) + internal, None)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
-import multiprocessing
 import os
 import pickle
 import signal
@@ -27,7 +26,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import islice
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import TextIO, cast
 
@@ -36,7 +34,7 @@ from labelcheck.core.engine import Engine
 from labelcheck.core.errors import InputError, printable_path
 from labelcheck.core.identity import Baseline
 from labelcheck.core.report import SEVERITY_ORDER, DossierResult, Outcome, Summary
-from labelcheck.core.writers import Writer
+from labelcheck.core.writers import Rendered, Writer
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 CHUNK = 16  # dossiers per task sent to a worker: amortises pickling, keeps order cheap
@@ -212,26 +210,31 @@ def _where(error: BaseException) -> str:
 
 @dataclass(frozen=True)
 class Evaluated:
-    """One dossier done: its outcome, with its result, or its output already rendered
-    (by a `--jobs` worker, for a writer that `renders_alone`)."""
+    """One dossier done: its outcome, with its result, or with its output already rendered
+    (by a `--jobs` worker): the parent then only writes it."""
 
     outcome: Outcome
     result: DossierResult | None = None
-    text: str | None = None
+    rendered: Rendered | None = None
     # An invalid dossier's errors as `file:line: key.path: message`: stderr shows them whatever
     # the format (a JSONL or JUnit log would otherwise say only that the dossier is invalid).
     errors: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, result: DossierResult, renderer: Writer | None = None) -> Evaluated:
+    def of(
+        cls, result: DossierResult, renderer: Writer | None = None, position: int = 0
+    ) -> Evaluated:
+        """`result` done; rendered by `renderer` if given, as the `position`-th of the report."""
         errors = tuple(str(error) for error in result.errors)
         if renderer is None:
             return cls(Outcome.of(result), result, errors=errors)
         try:
-            return cls(Outcome.of(result), text=renderer.render(result), errors=errors)
+            return cls(
+                Outcome.of(result), rendered=renderer.render(result, position), errors=errors
+            )
         except Exception as error:  # noqa: BLE001 - a writer's bug on this dossier: the batch goes on
             failure = failed(result.path, describe(error))
-            return cls(Outcome.of(failure), text=renderer.render(failure))
+            return cls(Outcome.of(failure), rendered=renderer.render(failure, position))
 
 
 def evaluate_all(
@@ -242,16 +245,12 @@ def evaluate_all(
     writer: Writer | None = None,
 ) -> Iterator[Evaluated]:
     """Each dossier evaluated, in input order, until the targets end or a stop signal
-    (`stop_signal()` then says which). With jobs > 1 and a writer that renders alone,
-    workers send back rendered text: the parent only writes it."""
+    (`stop_signal()` then says which). With jobs > 1 and a writer, workers render each
+    dossier for it (`Writer.render`): the parent only writes what they send back."""
     settings = settings or EngineSettings(timeout=0)
     try:
         if jobs > 1:
-            spec = (
-                (type(writer), writer.profile, writer.color, writer.details)
-                if writer and writer.renders_alone
-                else None
-            )
+            spec = (type(writer), writer.options()) if writer else None
             yield from _evaluate_parallel(engine, targets, jobs, settings, spec)
             return
         for target in targets:
@@ -277,7 +276,7 @@ def _evaluate_target(engine: Engine, target: Path | InputError, timeout: float) 
 _worker_engine: Engine | None = None
 _worker_renderer: Writer | None = None
 _worker_timeout: float = 0
-RendererSpec = tuple[type, str, bool, bool]  # writer class, profile name, colour, details
+RendererSpec = tuple[type[Writer], dict]  # the writer's class, its options()
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -297,7 +296,8 @@ def _work(
             return
         if chunk is None:
             return
-        results = _evaluate_chunk(chunk)
+        position, targets = chunk
+        results = _evaluate_chunk(position, targets)
         try:
             connection.send(results)
         except (
@@ -305,7 +305,12 @@ def _work(
             TypeError,
             AttributeError,
         ) as error:  # a plugin's object that cannot be pickled
-            connection.send([Evaluated.of(failed(_shown(t), describe(error))) for t in chunk])
+            connection.send(
+                [
+                    Evaluated.of(failed(_shown(t), describe(error)), _worker_renderer, position + i)
+                    for i, t in enumerate(targets)
+                ]
+            )
 
 
 def _start_worker(
@@ -324,8 +329,8 @@ def _start_worker(
             settings.profile, settings.as_of, settings.labels, baseline=settings.baseline
         )
     if spec is not None:
-        writer_class, profile, color, details = spec
-        _worker_renderer = writer_class(None, profile, color, details)
+        writer_class, options = spec
+        _worker_renderer = writer_class(None, **options)
     _worker_timeout = timeout
 
 
@@ -347,11 +352,14 @@ def _parent_alive(connection, parent: int) -> bool:
     return True
 
 
-def _evaluate_chunk(targets: list[Path | InputError]) -> list[Evaluated]:
+def _evaluate_chunk(position: int, targets: list[Path | InputError]) -> list[Evaluated]:
+    """The targets evaluated (and rendered), the first being the `position`-th of the run."""
     assert _worker_engine is not None
     return [
-        Evaluated.of(_evaluate_target(_worker_engine, t, _worker_timeout), _worker_renderer)
-        for t in targets
+        Evaluated.of(
+            _evaluate_target(_worker_engine, t, _worker_timeout), _worker_renderer, position + i
+        )
+        for i, t in enumerate(targets)
     ]
 
 
@@ -368,9 +376,11 @@ def _evaluate_parallel(
 
     At most 2 chunks per process are waiting to be written, so memory does not grow
     with the number of dossiers. Forked workers inherit the parent's compiled engine.
-    Sending back rendered text rather than results spares the parent unpickling
+    Sending back rendered output rather than results spares the parent unpickling
     hundreds of objects per dossier (bench/README.md: it capped --jobs 2 at x1.5).
     """
+    import multiprocessing  # here: a run in one process never pays for importing it
+
     global _worker_engine
     forking = sys.platform.startswith("linux")
     context = multiprocessing.get_context("fork" if forking else "spawn")
@@ -395,6 +405,11 @@ class _Task:
     targets: list
     alone: bool = False  # one dossier retried by itself, its worker having died on its chunk
 
+    @property
+    def position(self) -> int:
+        """Its first dossier's position in the run: every chunk but the last holds CHUNK."""
+        return self.chunk * CHUNK + self.offset
+
 
 class _Worker:
     """One worker process and the tasks sent to it, oldest first: it works them in that order."""
@@ -409,7 +424,7 @@ class _Worker:
 
     def send(self, task: _Task) -> bool:
         try:
-            self.connection.send(task.targets)
+            self.connection.send((task.position, task.targets))
         except OSError:
             self.broken = True
             return False
@@ -487,6 +502,8 @@ class _Pool:
 
     def _wait(self) -> None:
         """Until a worker answers or ends. A stop signal interrupts the wait (Interrupted)."""
+        from multiprocessing.connection import wait
+
         watched = [w.connection for w in self.workers if w.tasks] + [
             w.process.sentinel for w in self.workers
         ]

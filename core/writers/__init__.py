@@ -1,28 +1,39 @@
 """Report writers: each turns DossierResults into one output format, streaming.
 
 A writer receives the results one by one (`dossier`) and the run's summary at
-the end (`close`); it never re-derives a verdict. A writer whose output for a
-dossier depends on that dossier alone (`renders_alone`) also offers `render`,
-so that `--jobs` workers format their dossiers and send back text, not results.
+the end (`close`); it never re-derives a verdict. `dossier` is two steps:
+`render` turns a result into its output and the little the writer needs at
+`close` (a `Rendered`), which a `--jobs` worker does; `write_rendered`, in the
+parent, writes it. So the parent never receives a whole result, and what a
+writer must hold until `close` stays small (or goes to a temporary file).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator, Mapping
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from labelcheck.core import french
 from labelcheck.core.errors import LabelcheckError
 from labelcheck.core.report import DossierResult, Summary
 
 
+class Rendered(NamedTuple):
+    """One dossier's output (`text`), and what its writer keeps of it for `close` (`keep`: an
+    overview row, counts, calendar events…): small and picklable, never the DossierResult."""
+
+    text: str
+    keep: Any = None
+
+
 class Writer:
     """Base writer: subclasses override what they need."""
 
     binary = False
-    renders_alone = False
     # What the run judged with (`tool`, `profile_digest`: core/identity.py), set by the
     # command before the first dossier; the JSON reports carry it.
     run_info: dict[str, Any] | None = None
@@ -38,6 +49,12 @@ class Writer:
         self.color = color
         # Human reports fold information items and criteria not evaluated; --details shows them.
         self.details = details
+        self.count = 0  # dossiers written
+
+    def options(self) -> dict[str, Any]:
+        """What makes another writer of this class render the same: `type(self)(None, **options)`
+        is a `--jobs` worker's renderer."""
+        return {"profile": self.profile, "color": self.color, "details": self.details}
 
     @property
     def stream(self) -> IO[Any]:
@@ -47,17 +64,52 @@ class Writer:
         return self.out
 
     def dossier(self, result: DossierResult) -> None:
-        self.write_rendered(self.render(result))
+        self.write_rendered(self.render(result, self.count))
 
-    def render(self, result: DossierResult) -> str:
-        """The output for one dossier, for writers that `renders_alone`."""
+    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+        """One dossier's output, from its result alone and its `position` in the report (from 0:
+        a combined report anchors each school by it). Changes nothing in the writer."""
         raise NotImplementedError
 
-    def write_rendered(self, text: str) -> None:
-        self.stream.write(text)
+    def write_rendered(self, rendered: Rendered) -> None:
+        """Write a dossier rendered by `render` (here or in a worker), the next in the report."""
+        self.stream.write(rendered.text)
+        self.count += 1
 
     def close(self, summary: Summary) -> None:
         pass
+
+
+class Spill:
+    """Items pickled one after another into a temporary file and read back in their order: what a
+    writer needs at `close` from every dossier, kept out of memory."""
+
+    def __init__(self) -> None:
+        self.file: IO[bytes] | None = None
+        self.size = 0
+
+    def add(self, item: Any) -> None:
+        import pickle
+        import tempfile
+
+        if self.file is None:
+            self.file = tempfile.TemporaryFile()  # noqa: SIM115 - open until close()
+        # One pickle each, no Pickler kept: its memo would hold every item.
+        pickle.dump(item, self.file, pickle.HIGHEST_PROTOCOL)
+        self.size += 1
+
+    def __iter__(self) -> Iterator[Any]:
+        import pickle
+
+        if self.file is None:
+            return
+        self.file.seek(0)
+        for _ in range(self.size):
+            yield pickle.load(self.file)
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
 
 
 def labelcheck_version() -> str:
@@ -93,34 +145,48 @@ def colophon() -> str:
 INSTALL_HINTS = {"pdf": "pip install labelcheck[pdf]"}
 
 
-def writer_classes(wanted: str | None = None) -> dict[str, type[Writer]]:
+# Each format's writer, as `module:class` under labelcheck.core.writers: imported when asked for,
+# so that a JSON run never imports the HTML, Markdown or PDF writers.
+WRITERS = {
+    "text": "text:TextWriter",
+    "json": "json:JsonWriter",
+    "jsonl": "json:JsonLinesWriter",
+    "junit": "junit:JunitWriter",
+    "sarif": "sarif:SarifWriter",
+    "codequality": "codequality:CodeQualityWriter",
+    "markdown": "markdown:MarkdownWriter",
+    "html": "html:HtmlWriter",
+    "ics": "ics:IcsWriter",
+    "pdf": "pdf:PdfWriter",
+}
+
+
+class WriterClasses(Mapping[str, type[Writer]]):
+    """The available formats, each writer class imported when it is looked up."""
+
+    def __init__(self, formats: list[str]):
+        self.formats = formats
+
+    def __getitem__(self, fmt: str) -> type[Writer]:
+        if fmt not in self.formats:
+            raise KeyError(fmt)
+        module, name = WRITERS[fmt].split(":")
+        return getattr(import_module(f"labelcheck.core.writers.{module}"), name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.formats)
+
+    def __len__(self) -> int:
+        return len(self.formats)
+
+
+def writer_classes(wanted: str | None = None) -> Mapping[str, type[Writer]]:
     """The available formats. An optional one is checked only when `wanted` is it (or None):
     importing WeasyPrint takes most of a second that a text or JSON run should not pay."""
-    from labelcheck.core.writers.codequality import CodeQualityWriter
-    from labelcheck.core.writers.html import HtmlWriter
-    from labelcheck.core.writers.ics import IcsWriter
-    from labelcheck.core.writers.json import JsonLinesWriter, JsonWriter
-    from labelcheck.core.writers.junit import JunitWriter
-    from labelcheck.core.writers.markdown import MarkdownWriter
-    from labelcheck.core.writers.sarif import SarifWriter
-    from labelcheck.core.writers.text import TextWriter
-
-    classes: dict[str, type[Writer]] = {
-        "text": TextWriter,
-        "json": JsonWriter,
-        "jsonl": JsonLinesWriter,
-        "junit": JunitWriter,
-        "sarif": SarifWriter,
-        "codequality": CodeQualityWriter,
-        "markdown": MarkdownWriter,
-        "html": HtmlWriter,
-        "ics": IcsWriter,
-    }
+    formats = [fmt for fmt in WRITERS if fmt != "pdf"]
     if wanted in (None, "pdf") and pdf_available():
-        from labelcheck.core.writers.pdf import PdfWriter
-
-        classes["pdf"] = PdfWriter
-    return classes
+        formats.append("pdf")
+    return WriterClasses(formats)
 
 
 def pdf_available() -> bool:

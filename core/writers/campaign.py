@@ -21,7 +21,7 @@ from labelcheck.core.campaign import (
     school_plan,
 )
 from labelcheck.core.report import DossierResult
-from labelcheck.core.writers import Writer, colophon
+from labelcheck.core.writers import Rendered, Writer, colophon
 from labelcheck.core.writers.html import POLICY, badge, e, style_sheet, table
 from labelcheck.core.writers.ics import calendar
 
@@ -429,12 +429,10 @@ class PlanRenderer(Writer):
     """Renders each dossier as its `SchoolPlan` in one line of JSON: `--jobs` workers send that
     back instead of pickling the whole result, whose findings and criteria a campaign drops."""
 
-    renders_alone = True
-
-    def render(self, result: DossierResult) -> str:
+    def render(self, result: DossierResult, position: int = 0) -> Rendered:
         if result.invalid or result.internal_error is not None:
-            return ""
-        return orjson.dumps(plan_to_data(school_plan(result))).decode("utf-8")
+            return Rendered("")
+        return Rendered(orjson.dumps(plan_to_data(school_plan(result))).decode("utf-8"))
 
 
 def plan_of(result: DossierResult | None, rendered: str | None) -> SchoolPlan | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from labelcheck.core.locate import Problem, problems
 from labelcheck.core.report import DossierResult, Summary
-from labelcheck.core.writers import Writer
+from labelcheck.core.writers import Rendered, Writer
 from labelcheck.core.writers.json import dumps
 
 # GitLab's five severities, from info to blocker. A blocking finding stops the label's
@@ -44,19 +44,18 @@ def entry(problem: Problem) -> dict[str, Any]:
 class CodeQualityWriter(Writer):
     """The array written as dossiers come, so that memory does not grow with their number."""
 
-    renders_alone = True
-
     def __init__(self, out, profile, color=False, details=False):
         super().__init__(out, profile, color, details)
         self.written = False
 
-    def render(self, result: DossierResult) -> str:
-        return ",\n".join("  " + dumps(entry(problem)) for problem in problems(result))
+    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+        return Rendered(",\n".join("  " + dumps(entry(problem)) for problem in problems(result)))
 
-    def write_rendered(self, text: str) -> None:
-        if text:  # a dossier with nothing to show adds nothing, not an empty element
-            self.stream.write(("[\n" if not self.written else ",\n") + text)
+    def write_rendered(self, rendered: Rendered) -> None:
+        if rendered.text:  # a dossier with nothing to show adds nothing, not an empty element
+            self.stream.write(("[\n" if not self.written else ",\n") + rendered.text)
             self.written = True
+        self.count += 1
 
     def close(self, summary: Summary) -> None:
         self.stream.write("\n]\n" if self.written else "[]\n")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, TextIO
 
@@ -36,7 +36,7 @@ from labelcheck.core.report import (
     Summary,
     ref_sort_key,
 )
-from labelcheck.core.writers import Writer, colophon
+from labelcheck.core.writers import Rendered, Spill, Writer, colophon
 
 TITLE = "Rapport combiné des labels qualité"
 # The contract's order (cli-and-report, "The combined report"); the indicators are a part of
@@ -905,39 +905,58 @@ def summary_text(summary: Summary) -> str:
 
 
 class CombinedWriter(Writer):
-    """Streams each school's section to a temporary file; writes the whole document at close."""
+    """A document whose overview, at the top, needs every school: each school's section is
+    streamed to a temporary file and its overview row pickled to another; `close` writes the
+    head, the overview row by row, then copies the sections. Memory does not grow with the
+    number of schools."""
 
     def __init__(self, out: IO[Any], profile: str, color: bool = False, details: bool = False):
         super().__init__(out, profile, color, details)
         self.colophon = colophon()  # "Rapport établi le 02/12/2026 par labelcheck 0.1.0"
         self.sections: TextIO | None = None  # a temporary file from the first school to close()
-        self.overview: list[OverviewRow] = []
+        self.rows = Spill()  # the overview's rows, in the schools' order
         self.label_columns: dict[str, str] = {}  # label id -> name, as first met
 
-    def dossier(self, result: DossierResult) -> None:
+    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+        """The school's section, anchored by its position; kept: its overview row and its labels."""
+        anchor = f"etablissement-{position + 1}"
+        labels = tuple((label.label, label.name) for label in result.labels)
+        section = self.school(school_view(result, anchor, self.details))
+        return Rendered(section, (overview_row(result, anchor), labels))
+
+    def write_rendered(self, rendered: Rendered) -> None:
         if self.sections is None:
             self.sections = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
-        self.sections.write(self.next_school(result))
+        self.sections.write(rendered.text)
+        self.note(rendered.keep)
 
-    def next_school(self, result: DossierResult) -> str:
-        """The next school's section; its row of the overview and its labels' columns noted."""
-        anchor = f"etablissement-{len(self.overview) + 1}"
-        self.overview.append(overview_row(result, anchor))
-        for label in result.labels:
-            self.label_columns.setdefault(label.label, label.name)
-        return self.school(school_view(result, anchor, self.details))
+    def note(self, keep: tuple[OverviewRow, tuple[tuple[str, str], ...]]) -> None:
+        """A school written: its overview row, and its labels' columns."""
+        row, labels = keep
+        self.rows.add(row)
+        for label, name in labels:
+            self.label_columns.setdefault(label, name)
+        self.count += 1
 
-    def head(self, summary: Summary) -> str:
-        """The document's start: its title and, for more than one school, the overview."""
-        columns = dict(sorted(self.label_columns.items()))
-        return self.start(summary, self.overview if len(self.overview) > 1 else [], columns)
+    @property
+    def columns(self) -> dict[str, str]:
+        """The overview's label columns, by label id."""
+        return dict(sorted(self.label_columns.items()))
+
+    def head(self, summary: Summary) -> Iterator[str]:
+        """The document's start: its title and, for more than one school, the overview row by row."""
+        yield self.start(summary)
+        if self.count > 1:
+            yield from self.overview(self.rows, self.columns)
 
     def close(self, summary: Summary) -> None:
-        self.stream.write(self.head(summary))
+        for part in self.head(summary):
+            self.stream.write(part)
         if self.sections is not None:
             self.sections.seek(0)
             shutil.copyfileobj(self.sections, self.stream)
             self.sections.close()
+        self.rows.close()
         self.stream.write(self.end(summary))
 
     @property
@@ -945,8 +964,11 @@ class CombinedWriter(Writer):
         """The run's profile: « automatique (celui de l'académie de chaque dossier) » without --profile."""
         return f"Profil : {french.run_profile(self.profile)}"
 
-    # What a format writes: the document's start (title, overview), a school, the end.
-    def start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:
+    # What a format writes: the document's start (title), the overview in pieces, a school, the end.
+    def start(self, summary: Summary) -> str:
+        raise NotImplementedError
+
+    def overview(self, rows: Iterable[OverviewRow], columns: dict[str, str]) -> Iterator[str]:
         raise NotImplementedError
 
     def school(self, view: SchoolView) -> str:

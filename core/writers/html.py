@@ -8,6 +8,7 @@ Every string from a dossier is escaped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from html import escape
 from importlib.resources import files
 
@@ -430,31 +431,34 @@ def errors_part(view: SchoolView) -> str:
 # -- the document ----------------------------------------------------------------------------
 
 
-def overview_part(rows: list[OverviewRow], columns: dict[str, str]) -> str:
+def overview_part(rows: Iterable[OverviewRow], columns: dict[str, str]) -> Iterator[str]:
+    """The overview section, a row at a time."""
     head = ["Établissement", "UAI", *columns.values(), "Bloquants", "Avertissements"]
-    body = []
+    # The table around a mark where its rows go (e() shows a NUL in a label's name visibly).
+    before, after = table(head, "<tbody>\0</tbody>", "overview").split("\0")
+    yield '<section class="overview"><h2>Vue d\'ensemble</h2>\n' + before
     for row in rows:
-        cells = "".join(
-            f"<td>{badge('verdict', row.verdicts[label], french.SHORT_VERDICTS[row.verdicts[label]])}</td>"
-            if label in row.verdicts
-            else '<td class="none">—</td>'
-            for label in columns
-        )
-        invalid = (
-            f' <span class="badge verdict verdict-invalid">{e(row.problem)}</span>'
-            if row.problem
-            else ""
-        )
-        css = ' class="invalid"' if row.invalid else ""
-        body.append(
-            f'<tr{css}><th scope="row"><a href="#{e(row.anchor)}">{e(row.name)}</a>{invalid}</th>'
-            f'<td class="ref">{e(row.uai)}</td>{cells}<td class="number">{row.blocking}</td>'
-            f'<td class="number">{row.warning}</td></tr>'
-        )
+        yield overview_line(row, columns)
+    yield after + "\n</section>\n"
+
+
+def overview_line(row: OverviewRow, columns: dict[str, str]) -> str:
+    cells = "".join(
+        f"<td>{badge('verdict', row.verdicts[label], french.SHORT_VERDICTS[row.verdicts[label]])}</td>"
+        if label in row.verdicts
+        else '<td class="none">—</td>'
+        for label in columns
+    )
+    invalid = (
+        f' <span class="badge verdict verdict-invalid">{e(row.problem)}</span>'
+        if row.problem
+        else ""
+    )
+    css = ' class="invalid"' if row.invalid else ""
     return (
-        '<section class="overview"><h2>Vue d\'ensemble</h2>\n'
-        + table(head, "<tbody>" + "".join(body) + "</tbody>", "overview")
-        + "\n</section>\n"
+        f'<tr{css}><th scope="row"><a href="#{e(row.anchor)}">{e(row.name)}</a>{invalid}</th>'
+        f'<td class="ref">{e(row.uai)}</td>{cells}<td class="number">{row.blocking}</td>'
+        f'<td class="number">{row.warning}</td></tr>'
     )
 
 
@@ -471,15 +475,17 @@ def document_start(extra_style: str = "") -> str:
 class HtmlWriter(CombinedWriter):
     extra_style = ""  # after the style sheet (the PDF lays out its pages without their numbers)
 
-    def start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:
+    def start(self, summary: Summary) -> str:
         return (
             document_start(self.extra_style)
             + f'<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
             f"<h1>{e(TITLE)}</h1>\n"
             f'<p class="meta">{e(self.profile_text)}</p>\n<p class="meta">{e(summary_text(summary))}</p>\n'
             f'<p class="meta colophon">{e(self.colophon)}</p></header>\n<main>\n'
-            + (overview_part(overview, columns) if overview else "")
         )
+
+    def overview(self, rows: Iterable[OverviewRow], columns: dict[str, str]) -> Iterator[str]:
+        return overview_part(rows, columns)
 
     def school(self, view: SchoolView) -> str:
         parts = [

@@ -9,13 +9,14 @@ DTSTAMP is the production date (SOURCE_DATE_EPOCH when set): the same inputs giv
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from labelcheck.core import french
 from labelcheck.core.campaign import PlannedStep, school_plan
 from labelcheck.core.report import DossierResult, Summary
-from labelcheck.core.writers import Writer, production_date
+from labelcheck.core.writers import Rendered, Spill, Writer, production_date
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -25,17 +26,32 @@ PRODUCT = "-//labelcheck//Échéancier des labels qualité//FR"
 
 def calendar(steps: Iterable[PlannedStep], name: str) -> str:
     """The steps as one VCALENDAR, its lines ended by CRLF as the RFC asks."""
+    stamp = event_stamp()
+    return calendar_head(name) + "".join(event_text(step, stamp) for step in steps) + CALENDAR_END
+
+
+CALENDAR_END = "END:VCALENDAR\r\n"
+
+
+def calendar_head(name: str) -> str:
+    """The VCALENDAR's lines before its events: a calendar without any, its last line left out."""
     from icalendar import Calendar  # a quarter of a second to import: only when asked for
 
-    stamp = dt.datetime.combine(production_date(), dt.time(), tzinfo=dt.UTC)
     cal = Calendar()
     cal.add("version", "2.0")
     cal.add("prodid", PRODUCT)
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", french.typeset(name))
-    for step in steps:
-        cal.add_component(event(step, stamp))
-    return cal.to_ical().decode("utf-8")
+    return cal.to_ical().decode("utf-8").removesuffix(CALENDAR_END)
+
+
+def event_stamp() -> dt.datetime:
+    return dt.datetime.combine(production_date(), dt.time(), tzinfo=dt.UTC)
+
+
+def event_text(step: PlannedStep, stamp: dt.datetime) -> str:
+    """The step's VEVENT, as the calendar holds it."""
+    return event(step, stamp).to_ical().decode("utf-8")
 
 
 def event(step: PlannedStep, stamp: dt.datetime) -> Event:
@@ -68,26 +84,60 @@ def description(step: PlannedStep) -> str:
     return french.typeset("\n".join(lines))
 
 
+# A step's place in the calendar: by date, then school, label and step; then in the order met.
+EventKey = tuple[dt.date, str, str, str]
+SPILL_EVENTS = 5_000  # events held (~3 MB) before they are sorted into a temporary file
+
+
 class IcsWriter(Writer):
-    """`evaluate --format ics`: every label's steps of the dossiers evaluated, in one calendar."""
+    """`evaluate --format ics`: every label's steps of the dossiers evaluated, in one calendar.
+    The events come rendered with their keys; they are sorted in runs spilled to temporary
+    files and merged at close, so that memory does not grow with the number of dossiers."""
 
     def __init__(self, out, profile: str, color: bool = False, details: bool = False):
         super().__init__(out, profile, color, details)
-        self.steps: list[PlannedStep] = []
-        self.schools: list[str] = []
+        self.held: list[tuple[EventKey, int, str]] = []  # the run being gathered
+        self.runs: list[Spill] = []  # sorted runs, each in a temporary file
+        self.met = 0  # events met: the order of two steps with the same key
+        self.schools = 0
+        self.first_school = ""
 
-    def dossier(self, result: DossierResult) -> None:
+    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+        """Nothing to write yet; kept: the school's name and its events, each with its key."""
         if result.invalid or result.internal_error is not None:
-            return  # stderr names it; it has no dated step to give
+            return Rendered("")  # stderr names it; it has no dated step to give
         plan = school_plan(result)
-        self.steps.extend(plan.steps)
-        self.schools.append(plan.name)
+        stamp = event_stamp()
+        events = [((s.date, s.uai, s.label, s.id), event_text(s, stamp)) for s in plan.steps]
+        return Rendered("", (plan.name, events))
+
+    def write_rendered(self, rendered: Rendered) -> None:
+        self.count += 1
+        if rendered.keep is None:
+            return
+        name, events = rendered.keep
+        if not self.schools:
+            self.first_school = name
+        self.schools += 1
+        for key, text in events:
+            self.held.append((key, self.met, text))
+            self.met += 1
+        if len(self.held) >= SPILL_EVENTS:
+            run = Spill()
+            for item in sorted(self.held):
+                run.add(item)
+            self.runs.append(run)
+            self.held = []
 
     def close(self, summary: Summary) -> None:
         name = (
-            f"Échéancier des labels — {self.schools[0]}"
-            if len(self.schools) == 1
+            f"Échéancier des labels — {self.first_school}"
+            if self.schools == 1
             else "Échéancier des labels"
         )
-        ordered = sorted(self.steps, key=lambda s: (s.date, s.uai, s.label, s.id))
-        self.stream.write(calendar(ordered, name))
+        self.stream.write(calendar_head(name))
+        for _key, _met, text in heapq.merge(*self.runs, sorted(self.held)):
+            self.stream.write(text)
+        self.stream.write(CALENDAR_END)
+        for run in self.runs:
+            run.close()

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 from labelcheck.core.report import DossierResult, Finding, LabelResult, Summary
-from labelcheck.core.writers import Writer
+from labelcheck.core.writers import Rendered, Writer
 
 FORMAT = "labelcheck-report/1"
 
@@ -136,12 +136,6 @@ def dumps(value: Any, indent: int | None = None) -> str:
 class JsonWriter(Writer):
     """One JSON object, written as results come so that memory does not grow."""
 
-    renders_alone = True
-
-    def __init__(self, out, profile, color=False, details=False):
-        super().__init__(out, profile, color, details)
-        self.count = 0
-
     def _start(self) -> None:
         if self.count == 0:
             head = "".join(
@@ -152,12 +146,12 @@ class JsonWriter(Writer):
                 f'{{\n  "format": "{FORMAT}",\n  "profile": {dumps(self.profile)},{head}\n  "dossiers": ['
             )
 
-    def render(self, result: DossierResult) -> str:
-        return dumps(dossier_dict(result), indent=2).replace("\n", "\n    ")
+    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+        return Rendered(dumps(dossier_dict(result), indent=2).replace("\n", "\n    "))
 
-    def write_rendered(self, text: str) -> None:
+    def write_rendered(self, rendered: Rendered) -> None:
         self._start()
-        self.stream.write(("," if self.count else "") + "\n    " + text)
+        self.stream.write(("," if self.count else "") + "\n    " + rendered.text)
         self.count += 1
 
     def close(self, summary: Summary) -> None:
@@ -170,17 +164,16 @@ class JsonWriter(Writer):
 class JsonLinesWriter(Writer):
     """One line per dossier as soon as it is evaluated, then a summary line."""
 
-    renders_alone = True
-
-    def render(self, result: DossierResult) -> str:
-        return (
+    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+        return Rendered(
             dumps({"format": FORMAT, "profile": self.profile, "dossier": dossier_dict(result)})
             + "\n"
         )
 
-    def write_rendered(self, text: str) -> None:
-        self.stream.write(text)
+    def write_rendered(self, rendered: Rendered) -> None:
+        self.stream.write(rendered.text)
         self.stream.flush()
+        self.count += 1
 
     def close(self, summary: Summary) -> None:
         # The run's provenance on the summary line, so that dossier lines stay short.

@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from labelcheck.core import french
 from labelcheck.core.report import DossierResult, Finding, LabelResult, Summary
-from labelcheck.core.writers import Writer
+from labelcheck.core.writers import Rendered, Writer
 from labelcheck.core.writers.combined import by_criterion
 
 # XML 1.0 forbids most control characters, which a TOML string may hold (\u0001).
@@ -199,25 +199,37 @@ def suite_for(result: DossierResult, profile: str) -> ET.Element:
     return suite
 
 
+COUNTS = ("tests", "failures", "errors", "skipped")
+
+
 class JunitWriter(Writer):
     def __init__(self, out: IO[Any], profile: str, color: bool = False, details: bool = False):
         super().__init__(out, profile, color, details)
-        self.suites = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
-        self.totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        self.suites: IO[str] | None = None  # a temporary file from the first dossier to close()
+        self.totals = dict.fromkeys(COUNTS, 0)
 
-    def dossier(self, result: DossierResult) -> None:
+    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+        """The dossier's test suite; kept: its counts, which the root's need."""
         suite = suite_for(result, self.profile)
-        for key in self.totals:
-            self.totals[key] += int(suite.get(key, "0"))  # suite_for sets each
+        counts = tuple(int(suite.get(key, "0")) for key in COUNTS)  # suite_for sets each
         ET.indent(suite, "  ", level=1)
-        self.suites.write("  " + ET.tostring(suite, encoding="unicode") + "\n")
+        return Rendered("  " + ET.tostring(suite, encoding="unicode") + "\n", counts)
+
+    def write_rendered(self, rendered: Rendered) -> None:
+        if self.suites is None:
+            self.suites = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
+        self.suites.write(rendered.text)
+        for key, count in zip(COUNTS, rendered.keep, strict=True):
+            self.totals[key] += count
+        self.count += 1
 
     def close(self, summary: Summary) -> None:
         counts = " ".join(f'{key}="{value}"' for key, value in self.totals.items())
         self.stream.write(
             f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="labelcheck" {counts} time="0">\n'
         )
-        self.suites.seek(0)
-        shutil.copyfileobj(self.suites, self.stream)
-        self.suites.close()
+        if self.suites is not None:
+            self.suites.seek(0)
+            shutil.copyfileobj(self.suites, self.stream)
+            self.suites.close()
         self.stream.write("</testsuites>\n")

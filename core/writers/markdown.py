@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from labelcheck.core import french
 from labelcheck.core.report import Summary
@@ -55,8 +57,11 @@ def code(text: object) -> str:
 
 def table(head: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
-    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + "".join(table_row(row) for row in rows)
+
+
+def table_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cell or " " for cell in cells) + " |\n"
 
 
 def synthesis_part(lines: list[LabelLine]) -> str:
@@ -260,8 +265,11 @@ def errors_part(view: SchoolView) -> str:
     return "\n".join(parts)
 
 
-def overview_part(rows: list[OverviewRow], columns: dict[str, str], linked: bool = True) -> str:
-    """One row per school; linked to its section, unless the report holds no section (--summary-only)."""
+def overview_part(
+    rows: Iterable[OverviewRow], columns: dict[str, str], linked: bool = True
+) -> Iterator[str]:
+    """One row per school, a line at a time; linked to its section, unless the report holds no
+    section (--summary-only)."""
     head = [
         "Établissement",
         "UAI",
@@ -269,8 +277,9 @@ def overview_part(rows: list[OverviewRow], columns: dict[str, str], linked: bool
         "Bloquants",
         "Avertissements",
     ]
-    body = [
-        [
+    yield "## Vue d'ensemble\n\n" + table(head, [])
+    for row in rows:
+        cells = [
             (f"[{md(row.name)}](#{row.anchor})" if linked else md(row.name))
             + (f" **({row.problem})**" if row.problem else ""),
             md(row.uai),
@@ -281,9 +290,8 @@ def overview_part(rows: list[OverviewRow], columns: dict[str, str], linked: bool
             str(row.blocking),
             str(row.warning),
         ]
-        for row in rows
-    ]
-    return "## Vue d'ensemble\n\n" + table(head, body) + "\n"
+        yield table_row(cells)
+    yield "\n"
 
 
 class MarkdownWriter(CombinedWriter):
@@ -302,19 +310,25 @@ class MarkdownWriter(CombinedWriter):
         # For a CI job's summary (GitHub caps it at 1 MiB): the overview alone, one row per dossier.
         self.summary_only = summary_only
 
-    def head(self, summary: Summary) -> str:
+    def options(self) -> dict[str, Any]:
+        return {**super().options(), "summary_only": self.summary_only}
+
+    def head(self, summary: Summary) -> Iterator[str]:
         if not self.summary_only:
-            return super().head(summary)
-        return self.start(summary, [], {}) + overview_part(
-            self.overview, dict(sorted(self.label_columns.items())), linked=False
+            yield from super().head(summary)
+            return
+        # The overview as it is, untypeset, whatever the number of schools.
+        yield self.start(summary)
+        yield from overview_part(self.rows, self.columns, linked=False)
+
+    def start(self, summary: Summary) -> str:
+        return french.typeset(
+            f"# {TITLE}\n\n{md(self.profile_text)}\n\n{md(summary_text(summary))}\n\n{md(self.colophon)}\n\n"
         )
 
-    def start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:
-        return french.typeset(self._start(summary, overview, columns))
-
-    def _start(self, summary: Summary, overview: list[OverviewRow], columns: dict[str, str]) -> str:
-        head = f"# {TITLE}\n\n{md(self.profile_text)}\n\n{md(summary_text(summary))}\n\n{md(self.colophon)}\n\n"
-        return head + (overview_part(overview, columns) if overview else "")
+    def overview(self, rows: Iterable[OverviewRow], columns: dict[str, str]) -> Iterator[str]:
+        # Set line by line as it was whole: typeset changes nothing across a line's end.
+        return map(french.typeset, overview_part(rows, columns))
 
     def school(self, view: SchoolView) -> str:
         return "" if self.summary_only else french.typeset(self._school(view))

@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
-from labelcheck.core.report import DossierResult, Summary
+from labelcheck.core.report import Summary
+from labelcheck.core.writers import Rendered
 from labelcheck.core.writers.html import HtmlWriter, document_start
 
 if TYPE_CHECKING:  # pypdf is the optional extra `pdf`, imported where it is used
@@ -523,19 +524,23 @@ class PdfWriter(HtmlWriter):
         self.parts: list[Part] = []
         self.last_school = ""  # laid out at close: the report's end follows it on its last page
 
-    def dossier(self, result: DossierResult) -> None:
-        school = self.next_school(result)
+    def write_rendered(self, rendered: Rendered) -> None:
+        """The school rendered (by a --jobs worker too) is laid out here: WeasyPrint's pages
+        cannot be sent between processes. The school before it, that is: the last one is laid
+        out at close, with the report's end."""
         if self.last_school:
             self.parts.append(
                 self.lay_out(
                     document_start(PART_STYLE) + "<main>\n" + self.last_school + END_OF_PART
                 )
             )
-        self.last_school = school
+        self.note(rendered.keep)
+        self.last_school = rendered.text
 
     def close(self, summary: Summary) -> None:
-        head = self.head(summary)
-        if len(self.overview) > 1:
+        head = "".join(self.head(summary))
+        self.rows.close()
+        if self.count > 1:
             end = document_start(PART_STYLE) + "<main>\n" + self.last_school + self.end(summary)
             parts = [self.lay_out(head + END_OF_PART), *self.parts, self.lay_out(end)]
         else:  # one school at most: on the head's first page, as in the HTML page

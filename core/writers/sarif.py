@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
-import orjson
 from labelcheck.core import french
 from labelcheck.core.locate import Problem, problems
 from labelcheck.core.report import DossierResult, Summary
-from labelcheck.core.writers import Writer, labelcheck_version
+from labelcheck.core.writers import Rendered, Writer, labelcheck_version
 from labelcheck.core.writers.json import dumps
 
 SCHEMA = (
@@ -126,17 +125,16 @@ def information_uri() -> str | None:
 
 
 class SarifWriter(Writer):
-    renders_alone = True
-
     def __init__(self, out: IO[Any] | None, profile: str, color=False, details=False):
         super().__init__(out, profile, color, details)
         self.results: IO[str] | None = None
-        self.count = 0
+        self.results_written = False
         self.rules: dict[str, dict[str, Any]] = {}
         self.notifications: list[dict[str, Any]] = []
 
-    def render(self, result_: DossierResult) -> str:
-        """One line of JSON: the dossier's results, the rules they come from, its failure."""
+    def render(self, result_: DossierResult, position: int = 0) -> Rendered:
+        """The dossier's results, as the run's list holds them; kept: the rules they come from
+        and labelcheck's failure on it."""
         results: list[dict[str, Any]] = []
         rules: dict[str, dict[str, Any]] = {}
         notifications: list[dict[str, Any]] = []
@@ -151,19 +149,20 @@ class SarifWriter(Writer):
             parts = rule_parts(problem)
             known = rules.setdefault(problem.check, {**parts, "remedies": []})
             known["remedies"] = sorted({*known["remedies"], *parts["remedies"]})
-        return dumps({"results": results, "rules": rules, "notifications": notifications})
+        return Rendered(",\n        ".join(dumps(item) for item in results), (rules, notifications))
 
-    def write_rendered(self, text: str) -> None:
-        rendered = orjson.loads(text)
+    def write_rendered(self, rendered: Rendered) -> None:
+        rules, notifications = rendered.keep
         if self.results is None:
             self.results = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
-        for item in rendered["results"]:
-            self.results.write((",\n        " if self.count else "\n        ") + dumps(item))
-            self.count += 1
-        for rule, parts in rendered["rules"].items():
+        if rendered.text:
+            self.results.write(("," if self.results_written else "") + "\n        " + rendered.text)
+            self.results_written = True
+        for rule, parts in rules.items():
             known = self.rules.setdefault(rule, {**parts, "remedies": []})
             known["remedies"] = sorted({*known["remedies"], *parts["remedies"]})
-        self.notifications += rendered["notifications"]
+        self.notifications += notifications
+        self.count += 1
 
     def driver(self) -> dict[str, Any]:
         driver: dict[str, Any] = {"name": "labelcheck", "version": labelcheck_version()}
@@ -191,4 +190,4 @@ class SarifWriter(Writer):
             self.results.seek(0)
             shutil.copyfileobj(self.results, self.stream)
             self.results.close()
-        self.stream.write(("\n      ]" if self.count else "]") + "\n    }\n  ]\n}\n")
+        self.stream.write(("\n      ]" if self.results_written else "]") + "\n    }\n  ]\n}\n")

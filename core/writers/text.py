@@ -22,7 +22,7 @@ from labelcheck.core.report import (
     Summary,
 )
 from labelcheck.core.visible import visible
-from labelcheck.core.writers import Writer, colophon
+from labelcheck.core.writers import Rendered, Writer, colophon
 from labelcheck.core.writers.combined import (
     DETAILS_HINT,
     LabelTasks,
@@ -68,16 +68,15 @@ def held_text(held: HeldInfo) -> str:
 
 
 class TextWriter(Writer):
-    renders_alone = True
-
     def __init__(self, out, profile: str, color: bool = False, details: bool = False):
         super().__init__(out, profile, color, details)
         self.colophon = colophon()  # fixed once: every dossier of a run is produced the same day
         self.started = False
 
-    def write_rendered(self, text: str) -> None:
+    def write_rendered(self, rendered: Rendered) -> None:
         self._start()
-        self.stream.write(text)
+        self.stream.write(rendered.text)
+        self.count += 1
 
     def _start(self) -> None:
         """The report's head, before its first dossier: what produced it, when, under which profile."""
@@ -99,10 +98,10 @@ class TextWriter(Writer):
         text = french.typeset(visible(piece.text))
         return f"\x1b[{COLORS[piece.style]}m{text}\x1b[0m" if self.color else text
 
-    def render(self, result: DossierResult) -> str:
+    def render(self, result: DossierResult, position: int = 0) -> Rendered:
         self._lines: list[str] = []
         self._dossier(result)
-        return "".join(self._lines)
+        return Rendered("".join(self._lines))
 
     def _dossier(self, result: DossierResult) -> None:
         if result.name:  # an unreadable dossier has neither name nor UAI: its path says which it is

@@ -179,7 +179,7 @@ def evaluated(engine, name: str, data: bytes) -> DossierResult:
 
 def assert_writable(result: DossierResult) -> None:
     """The report can be written: a lone surrogate anywhere in it would end the whole run."""
-    JsonLinesWriter(None, "auto").render(result).encode("utf-8")
+    JsonLinesWriter(None, "auto").render(result).text.encode("utf-8")
     for error in result.errors:
         str(error).encode("utf-8")
 
