@@ -100,9 +100,7 @@ def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
     a dossier file that is a link is yielded, for `load` to refuse.
     """
     try:
-        # scandir: whether each entry is a folder comes with its name, without a stat per entry.
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+        names = sorted(os.listdir(folder))
     except OSError as error:
         yield _path_error(
             folder,
@@ -110,7 +108,6 @@ def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
             "contient ne peuvent pas être évalués",
         )
         return
-    names = {entry.name for entry in entries}
     both = all(name in names for name in DOSSIER_FILES)
     if both:
         yield _path_error(
@@ -118,16 +115,16 @@ def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
             "dossier.toml et dossier.json dans le même répertoire : deux dossiers "
             "au même endroit ; garder l'un des deux",
         )
-    for entry in entries:
-        child = folder / entry.name
+    for name in names:
+        child = folder / name
         try:
-            is_folder = entry.is_dir(follow_symlinks=False)
+            mode = child.lstat().st_mode
         except OSError as error:
             yield _path_error(child, f"inaccessible : {os_reason(error)}")
             continue
-        if is_folder:
+        if stat.S_ISDIR(mode):
             yield from _dossier_files(child)
-        elif entry.name in DOSSIER_FILES and not both:
+        elif name in DOSSIER_FILES and not both:
             yield _nameable(child)
 
 
