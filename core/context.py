@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import rule_engine
@@ -254,7 +255,10 @@ def rule_context(
     )
 
 
+@lru_cache(maxsize=8192)  # a few thousand dates recur (as-of dates, terms, deadlines)
 def to_datetime(value: dt.date | None) -> dt.datetime | None:
+    """A date as expressions read it: midnight UTC. Remembered: every entry's dates are
+    converted for each label, and a datetime is immutable, so one can serve every read."""
     if value is None:
         return None
     return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)

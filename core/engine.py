@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from labelcheck.core.asof import Later, view_at
 from labelcheck.core.dossier import Dossier
@@ -19,7 +19,7 @@ from labelcheck.core.errors import (
     listing,
     with_suggestion,
 )
-from labelcheck.core.evidence import Evidence
+from labelcheck.core.evidence import ALL_KINDS, Evidence, with_enclosing
 from labelcheck.core.expressions import CompiledExpression, ExpressionFailed
 from labelcheck.core.facts import LabelFacts
 from labelcheck.core.identity import (
@@ -61,6 +61,9 @@ from labelcheck.core.report import (
 )
 from labelcheck.core.ruleset import ANY_LABEL, CompiledRule, Compiler, format_message, load_rules
 from labelcheck.core.timeline import steps_for
+
+if TYPE_CHECKING:
+    from labelcheck.rules.base import Violation
 
 
 @dataclass
@@ -274,33 +277,41 @@ class Engine:
             for profile in self.profiles.all
         }
 
+    @cached_property
+    def _plans(self) -> dict[tuple[str, str], list[_RulePlan]]:
+        """Per (label, profile): what `_findings` reads of each rule, read once per engine."""
+        severities = self._severities
+        return {
+            (label, profile): [_RulePlan.of(rule, severities[profile][rule.id]) for rule in rules]
+            for label, rules in self._rules_by_label.items()
+            for profile in severities
+        }
+
     def _findings(self, facts: LabelFacts) -> Iterator[Finding]:
-        severities = self._severities[facts.profile.name]
-        for rule in self._rules_by_label[facts.label.id]:
-            severity = severities[rule.id]
-            spec, when, check = rule.spec, rule.when, rule.kind.check
-            for subject in facts.subjects(spec.scope):
-                if when is not None and not facts.holds(when.text, when, spec.scope, subject):
+        for plan in self._plans[facts.label.id, facts.profile.name]:
+            rule_id, scope, when, check, message, remedy = plan[:6]
+            for subject in facts.subjects(scope):
+                if when is not None and not facts.holds(when.text, when, scope, subject):
                     continue
                 entry = None  # looked up once the rule finds something: most subjects pass
                 for violation in check(facts, subject):
-                    entry = entry or entry_of(facts.dossier, facts.later, spec.scope, subject)
-                    yield Finding(
-                        rule=rule.id,
-                        kind=rule.finding_kind,
-                        severity=severity,
-                        ref=violation.ref,
-                        subject=violation.subject,
-                        message=format_message(spec.message, violation.values),
-                        title=spec.title,
-                        source=rule.source_text,
-                        nature=spec.source.nature,
-                        remedy=format_message(spec.remedy, violation.values)
-                        if spec.remedy
-                        else None,
-                        due=violation.due,
-                        counted=spec.counted,
-                        entry=entry,
+                    entry = entry or entry_of(facts.dossier, facts.later, scope, subject)
+                    values = violation.values
+                    yield Finding(  # by position: a finding is made for most subjects that fail
+                        rule_id,
+                        plan.kind,
+                        plan.severity,
+                        violation.ref,
+                        violation.subject,
+                        format_message(message, values),
+                        plan.title,
+                        plan.source,
+                        plan.nature,
+                        format_message(remedy, values) if remedy else None,
+                        violation.due,
+                        plan.counted,
+                        None,  # new: marked by the baseline, if any
+                        entry,
                     )
 
     def _apply_waivers(self, findings: list[Finding], as_of: dt.date, profile: Profile):
@@ -333,14 +344,21 @@ class Engine:
     def _criteria(self, facts: LabelFacts, findings: list[Finding]) -> Iterator[CriterionResult]:
         """Each criterion's status (cli-and-report 1.1): a statement about the dossier, never
         the auditors' judgement, whose grades are given beside it."""
-        # Most labels have no blocking finding and no grade: each criterion then skips both.
-        blocking_refs = [f.ref for f in findings if f.severity == "blocking"]
-        grades = _grades(facts)
+        # Every ref a blocking finding bears on, and those enclosing it: a criterion is not met
+        # when its own ref is one (`within`, asked once per finding and criterion, was 2 %).
+        blocked = {
+            enclosing
+            for finding in findings
+            if finding.severity == "blocking"
+            for enclosing in with_enclosing(finding.ref)
+        }
+        grades = _grades(facts)  # most labels have none: each criterion then skips them
+        index, met_by_equivalence = facts.evidence_index, facts.met_by_equivalence
         for criterion in facts.criteria:
             ref = facts.criterion_ref(criterion)
-            evidence = tuple(facts.evidence_for(ref))
+            evidence = tuple(index.supporting(ref, ALL_KINDS))
             graded = tuple(g for g in grades if within(g.ref, ref)) if grades else ()
-            eq = facts.met_by_equivalence.get(ref)
+            eq = met_by_equivalence.get(ref)
             if eq:
                 yield CriterionResult(
                     ref,
@@ -359,9 +377,9 @@ class Engine:
                 status = NOT_EVALUATED  # a label held, not applied for: no current evaluation
             elif criterion.items and not facts.applicable_items(criterion):
                 status = NOT_APPLICABLE  # none of its items applies (Eduform, by action category)
-            elif blocking_refs and any(within(r, ref) for r in blocking_refs):
+            elif ref in blocked:
                 status = NOT_MET
-            elif not facts.evidence_index.supported(ref):
+            elif not index.supported(ref):
                 status = UNSUPPORTED  # nothing required is missing, and nothing supports it
             else:
                 status = MET
@@ -387,6 +405,41 @@ class Engine:
             and profile.links(eq)
             and label_of(eq.target) in evaluated
             and eq.via in held
+        )
+
+
+class _RulePlan(NamedTuple):
+    """What `_findings` reads of a rule, under one profile's severities."""
+
+    id: str
+    scope: str
+    when: CompiledExpression | None
+    check: Callable[[LabelFacts, Any], Iterable[Violation]]
+    message: str
+    remedy: str | None
+    kind: str
+    severity: Severity
+    title: str
+    source: str
+    nature: str
+    counted: tuple[str, str] | None
+
+    @classmethod
+    def of(cls, rule: CompiledRule, severity: Severity) -> _RulePlan:
+        spec = rule.spec
+        return cls(
+            rule.id,
+            spec.scope,
+            rule.when,
+            rule.kind.check,
+            spec.message,
+            spec.remedy,
+            rule.finding_kind,
+            severity,
+            spec.title,
+            rule.source_text,
+            spec.source.nature,
+            spec.counted,
         )
 
 

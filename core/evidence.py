@@ -7,7 +7,6 @@ from typing import Literal
 
 from labelcheck.core.cache import cached
 from labelcheck.core.dossier import Dossier
-from labelcheck.core.refs import label_of
 
 # What counts as evidence, as rules' `check.evidence` name it.
 EvidenceKind = Literal["documents", "indicators", "actions", "partners"]
@@ -26,11 +25,7 @@ class Evidence:
         """For each evidence entry, as (kind, id), the refs it supports: its own `supports`
         and those of the self-assessment lines citing its id (an id shared by a document
         and an indicator, which the format allows, cites both)."""
-        refs = {
-            (kind, entry.id): set(entry.supports)
-            for kind, entries in self.pools.items()
-            for entry in entries
-        }
+        refs = self._entries[0]
         if self.dossier.self_assessment:
             keys_of: dict[str, list[tuple[str, str]]] = {}
             for key in refs:
@@ -57,7 +52,7 @@ class Evidence:
         marks `ldm:6`): a line is support even before evidence is attached to it."""
         refs: set[str] = set()
         for line in self.dossier.self_assessment:
-            refs.update(_with_enclosing(line.ref))
+            refs.update(with_enclosing(line.ref))
         return refs
 
     def supported(self, ref: str) -> bool:
@@ -73,7 +68,7 @@ class Evidence:
         index: dict[str, set[str]] = {}
         for (_kind, evidence_id), refs in self.entry_refs.items():
             for ref in refs:
-                for key in _with_enclosing(ref):
+                for key in with_enclosing(ref):
                     ids = index.get(key)
                     if ids is None:  # not setdefault: it would make a set at every call
                         index[key] = {evidence_id}
@@ -82,25 +77,41 @@ class Evidence:
         return index
 
     @cached
-    def _evidence_ids(self) -> dict[str, set[str]]:
-        """The ids of each kind, by the plural `check.evidence` of rules names it with."""
-        return {f"{kind}s": {e.id for e in entries} for kind, entries in self.pools.items()}
-
-    @cached
-    def _by_label(self) -> dict[str, dict[str, list]]:
-        """label -> kind -> the entries whose `supports` name the label (or one of its
-        criteria), in dossier order. One pass for all labels: each asks for its own."""
-        by_label: dict[str, dict[str, list]] = {}
+    def _entries(
+        self,
+    ) -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str], list], dict[str, set[str]]]:
+        """One pass over the evidence entries (three were 3 % of an evaluation), for:
+        - each entry's own `supports`, by (kind, id): `entry_refs` adds the self-assessment's;
+        - by (label, kind), the entries whose `supports` name the label (or one of its
+          criteria), in dossier order: each label asks for its own (`serving`);
+        - the ids of each kind, by the plural `check.evidence` of rules names it with."""
+        refs: dict[tuple[str, str], set[str]] = {}
+        serving: dict[tuple[str, str], list] = {}
+        ids: dict[str, set[str]] = {}
         for kind, entries in self.pools.items():
+            ids[f"{kind}s"] = kind_ids = set()
             for entry in entries:
-                for label in {label_of(ref) for ref in entry.supports}:
-                    by_label.setdefault(label, {}).setdefault(kind, []).append(entry)
-        return by_label
+                supports, entry_id = entry.supports, entry.id
+                refs[kind, entry_id] = set(supports)
+                kind_ids.add(entry_id)
+                # Most entries name one ref: no set of labels made then (label_of, inlined).
+                labels = (
+                    (supports[0].partition(":")[0],)
+                    if len(supports) == 1
+                    else {ref.partition(":")[0] for ref in supports}
+                )
+                for label in labels:
+                    known = serving.get((label, kind))
+                    if known is None:
+                        serving[label, kind] = [entry]
+                    else:
+                        known.append(entry)
+        return refs, serving, ids
 
     def serving(self, label: str, kind: str) -> list:
         """The entries of a kind (document, indicator, action, partner) whose `supports`
         name `label` (or one of its criteria), in dossier order."""
-        return self._by_label.get(label, {}).get(kind, [])
+        return self._entries[1].get((label, kind), [])
 
     def supporting(self, ref: str, kinds: tuple[str, ...]) -> list[str]:
         """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
@@ -124,12 +135,12 @@ class Evidence:
     def _ids_of(self, kinds: tuple[str, ...]) -> set[str]:
         """The ids of the evidence of these kinds (rules ask with a few fixed tuples)."""
         if kinds not in self._by_kinds:
-            self._by_kinds[kinds] = set().union(*(self._evidence_ids[kind] for kind in kinds))
+            self._by_kinds[kinds] = set().union(*(self._entries[2][kind] for kind in kinds))
         return self._by_kinds[kinds]
 
 
 @lru_cache(maxsize=4096)  # the référentiels' few hundred refs, met again in every dossier
-def _with_enclosing(ref: str) -> tuple[str, ...]:
+def with_enclosing(ref: str) -> tuple[str, ...]:
     """The ref and every ref enclosing it, as `within` reads them: `ldm:6.32` -> `ldm:6`."""
     refs = [ref]
     dot = ref.find(".")

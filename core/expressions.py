@@ -70,7 +70,16 @@ class ExpressionFailed(Exception):
 class CompiledExpression:
     """A rule-engine `Rule` with its results remembered by the values it reads."""
 
-    __slots__ = ("rule", "reads", "null_tests", "_results", "origin", "text_reads")
+    __slots__ = (
+        "rule",
+        "reads",
+        "null_tests",
+        "_results",
+        "origin",
+        "text_reads",
+        "symbols",
+        "_keyed",
+    )
 
     def __init__(self, rule: rule_engine.Rule, origin: Origin | None = None):
         self.rule = rule
@@ -86,6 +95,17 @@ class CompiledExpression:
         # None: something read is not a plain value (a built-in symbol): never remembered.
         self.reads: tuple[Path, ...] | None = None if reads is None else tuple(sorted(reads[0]))
         self.null_tests: tuple[Path, ...] = () if reads is None else tuple(sorted(reads[1]))
+        # The names its chains start from (symbols, and a comprehension's own variables):
+        # the values it is given need no others. None: it may read any symbol.
+        self.symbols: frozenset[str] | None = (
+            None if reads is None else frozenset(path[0] for path in reads[0] | reads[1])
+        )
+        # What `key` reads, each chain with whether only its nullness counts, in one tuple:
+        # the key is made at every ask, with one comprehension so.
+        self._keyed: tuple[tuple[Path, bool], ...] = tuple(
+            [(path, False) for path in self.reads or ()]
+            + [(path, True) for path in self.null_tests]
+        )
         self._results: dict[tuple, Any] = {}
 
     @property
@@ -131,11 +151,14 @@ class CompiledExpression:
 
     def key(self, values: Mapping[str, Any]) -> tuple:
         """What the expression reads in `values`: each chain's value (with its type),
-        and for chains only compared with null, whether they are null."""
+        and for chains only compared with null, whether they are null (the chains are the
+        same, in the same order, for every ask: their values alone tell two keys apart)."""
         assert self.reads is not None, "an expression reading built-in symbols is never remembered"
-        return (  # lists first: tuple() of a generator is slower, and this runs at every ask
-            tuple([_frozen(_follow(values, path)) for path in self.reads]),
-            tuple([_follow(values, path) is None for path in self.null_tests]),
+        return tuple(  # a list first: tuple() of a generator is slower, and this runs at every ask
+            [
+                _follow(values, path) is None if null_only else _frozen(_follow(values, path))
+                for path, null_only in self._keyed
+            ]
         )
 
 

@@ -7,7 +7,8 @@ the rules never re-derive "which documents serve this label".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -303,31 +304,57 @@ class LabelFacts:
         indicators by action category) have it evaluated once."""
         key = (text, scope, id(subject))
         if key not in self._conditions:
-            self._conditions[key] = bool(condition.evaluate(self.values_for(scope, subject)))
+            values = self.values_for(scope, subject, condition.symbols)
+            self._conditions[key] = bool(condition.evaluate(values))
         return self._conditions[key]
 
-    def values_for(self, scope: str, subject: Any) -> dict[str, Any]:
+    def values_for(
+        self, scope: str, subject: Any, symbols: AbstractSet[str] | None = None
+    ) -> dict[str, Any]:
         """The values an expression of the scope reads for one subject, made once per subject:
-        a rule's `when` and its expression read the same ones (an LDM action: three times)."""
+        a rule's `when` and its expression read the same ones (an LDM action: three times).
+        Given the names the expression reads (`CompiledExpression.symbols`), only those
+        symbols are made: most read `application` or `held`, and making every symbol (the
+        establishment, the documents' types, the open nonconformities' grades…) for each
+        label was a tenth of an evaluation. Without them, every symbol."""
         if scope in ("dossier", "application"):
-            return self.expression_values()
-        key = (scope, id(subject))
-        known = self._subject_values.get(key)
-        if known is None:
-            # The subject is kept beside its values: alive, its id is never another's.
-            known = self._subject_values[key] = (subject, self._values_of(scope, subject))
-        return known[1]
+            values = self._values
+        else:
+            key = (scope, id(subject))
+            known = self._subject_values.get(key)
+            if known is None:
+                # The subject is kept beside its values: alive, its id is never another's.
+                known = self._subject_values[key] = (subject, self._values_of(scope, subject))
+            values = known[1]
+        if symbols is None or not symbols <= values.keys():
+            self._make_symbols(values, _SYMBOLS.keys() if symbols is None else symbols)
+        return values
 
     def _values_of(self, scope: str, subject: Any) -> dict[str, Any]:
-        base = self.expression_values()
         if scope == "criterion":
             ref = self.criterion_ref(subject)
             return {
-                **base,
+                **self._values,
                 "criterion": Record({"ref": ref, "number": subject.number, "title": subject.title}),
             }
         extra = {"finding_grades": [f.grade for f in subject.findings]} if scope == "audit" else {}
-        return {**base, scope: to_value(subject, **extra)}
+        return {**self._values, scope: to_value(subject, **extra)}
+
+    def _make_symbols(self, values: dict[str, Any], names: AbstractSet[str]) -> None:
+        """Adds to `values` those of `names` that are symbols not made yet; each made once per
+        label, in its own values, and shared by its subjects'."""
+        own = self._values
+        for name in names:
+            if name in values or name not in _SYMBOLS:
+                continue  # made, or a comprehension's variable (`[k for k in partner_kinds…]`)
+            if name not in own:
+                own[name] = _SYMBOLS[name](self)
+            values[name] = own[name]
+
+    @cached
+    def _values(self) -> dict[str, Any]:
+        """The label's symbols made so far: the two that cost nothing at first."""
+        return {"label": self.label.id, "as_of": to_datetime(self.as_of)}
 
     # -- expression values -------------------------------------------------
 
@@ -336,38 +363,45 @@ class LabelFacts:
         return self.label.new_keys.get(entry, {})
 
     def expression_values(self) -> dict[str, Any]:
-        if "_values" not in self.__dict__:
-            held = self.held_status(self.label.id, self.as_of)
-            partners = self.evidence_index.serving(self.label.id, "partner")
-            self.__dict__["_values"] = {
-                "label": self.label.id,
-                "as_of": to_datetime(self.as_of),
-                "establishment": to_value(
-                    self.dossier.establishment,
-                    **declared_dates(self.dossier.establishment, self._keys("establishment")),
-                ),
-                "application": _application_value(self.application, self._keys("applications")),
-                "held": to_value(
-                    self.held,
-                    expires=to_datetime(held.expires),
-                    categories=self.held.categories or [],
-                    **declared_dates(self.held, self._keys("held")),
-                )
-                if self.held and held
-                else None,
-                "document_types": sorted({d.type for d in self.documents}),
-                "partner_kinds": sorted({p.kind for p in partners}),
-                "partner_countries": sorted({p.country for p in partners}),
-                "indicator_count": len(self.evidence_index.serving(self.label.id, "indicator")),
-                "action_count": len(self.evidence_index.serving(self.label.id, "action")),
-                "open_nonconformity_grades": [
-                    self.nonconformity_grade(n)
-                    for n in self.subjects("nonconformity")
-                    if n.status == "open"
-                ],
-                "params": Record(self.params),
-            }
-        return self.__dict__["_values"]
+        """Every symbol the label's expressions may read."""
+        return self.values_for("dossier", None)
+
+    def _held_value(self) -> Record | None:
+        held = self.held_status(self.label.id, self.as_of)
+        if not (self.held and held):
+            return None
+        return to_value(
+            self.held,
+            expires=to_datetime(held.expires),
+            categories=self.held.categories or [],
+            **declared_dates(self.held, self._keys("held")),
+        )
+
+    def _partners(self) -> list:
+        return self.evidence_index.serving(self.label.id, "partner")
+
+
+# How each symbol of a label's expressions is made from its facts (core/context.py types
+# them), in the order the symbols are listed.
+_SYMBOLS: dict[str, Callable[[LabelFacts], Any]] = {
+    "label": lambda facts: facts.label.id,
+    "as_of": lambda facts: to_datetime(facts.as_of),
+    "establishment": lambda facts: to_value(
+        facts.dossier.establishment,
+        **declared_dates(facts.dossier.establishment, facts._keys("establishment")),
+    ),
+    "application": lambda facts: _application_value(facts.application, facts._keys("applications")),
+    "held": LabelFacts._held_value,
+    "document_types": lambda facts: sorted({d.type for d in facts.documents}),
+    "partner_kinds": lambda facts: sorted({p.kind for p in facts._partners()}),
+    "partner_countries": lambda facts: sorted({p.country for p in facts._partners()}),
+    "indicator_count": lambda facts: len(facts.evidence_index.serving(facts.label.id, "indicator")),
+    "action_count": lambda facts: len(facts.evidence_index.serving(facts.label.id, "action")),
+    "open_nonconformity_grades": lambda facts: [
+        facts.nonconformity_grade(n) for n in facts.subjects("nonconformity") if n.status == "open"
+    ],
+    "params": lambda facts: Record(facts.params),
+}
 
 
 def _application_value(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Literal
 
 from labelcheck.core.evidence import ALL_KINDS, EvidenceKind
-from labelcheck.core.facts import LabelFacts
 from labelcheck.rules.base import Params, RuleKind, Violation
 from pydantic import Field
 
@@ -45,17 +44,21 @@ class EvidencePerCriterion(RuleKind):
         self.kinds = tuple(self.params.evidence)
 
     def check(self, facts, application):
-        minimum = self.params.min
+        minimum, kinds = self.params.min, self.kinds
+        # Asked for every item of every criterion (LDM's 46 descriptors): the index's count
+        # read directly, as a bound method, with no list of targets made per criterion.
+        count = facts.evidence_index.count_supporting
+        per_item = self.params.per == "item"
         for criterion in facts.criteria_to_examine():
             ref = facts.criterion_ref(criterion)
-            if self.params.per == "criterion":
-                targets = [(ref, criterion.title)]
-            else:
-                items = facts.applicable_items(criterion)
-                targets = [(f"{ref}.{item.number}", item.title) for item in items]
-            for target, title in targets:
-                if violation := _too_few(facts, target, title, self.kinds, minimum):
-                    yield violation
+            if not per_item:
+                if (found := count(ref, kinds)) < minimum:
+                    yield _too_few(ref, criterion.title, found, minimum)
+                continue
+            for item in facts.applicable_items(criterion):
+                target = f"{ref}.{item.number}"
+                if (found := count(target, kinds)) < minimum:
+                    yield _too_few(target, item.title, found, minimum)
 
 
 class IndicatorParams(Params):
@@ -81,16 +84,11 @@ class IndicatorPerCriterion(RuleKind):
     def check(self, facts, application):
         for criterion in facts.criteria_to_examine():
             ref = facts.criterion_ref(criterion)
-            if violation := _too_few(facts, ref, criterion.title, ("indicators",), self.params.min):
-                yield violation
+            found = facts.evidence_count(ref, ("indicators",))
+            if found < self.params.min:
+                yield _too_few(ref, criterion.title, found, self.params.min)
 
 
-def _too_few(
-    facts: LabelFacts, ref: str, title: str, kinds: tuple[str, ...], minimum: int
-) -> Violation | None:
-    """A violation when `ref` has fewer than `minimum` pieces of evidence of `kinds`; a value,
-    not a generator, as it is asked for every item of a référentiel (LDM's 46 descriptors)."""
-    count = facts.evidence_count(ref, kinds)
-    if count < minimum:
-        return Violation(ref, ref, {"ref": ref, "title": title, "count": count, "min": minimum})
-    return None
+def _too_few(ref: str, title: str, count: int, minimum: int) -> Violation:
+    """The violation of `ref`, which has `count` pieces of evidence where `minimum` are needed."""
+    return Violation(ref, ref, {"ref": ref, "title": title, "count": count, "min": minimum})

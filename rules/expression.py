@@ -37,7 +37,7 @@ class Expression(RuleKind):
         self.rule = compiler.expression(self.params.expression, "check.expression")
 
     def check(self, facts, subject):
-        if self.rule.evaluate(facts.values_for(self.scope, subject)):
+        if self.rule.evaluate(facts.values_for(self.scope, subject, self.rule.symbols)):
             return
         if self.scope == "criterion":
             ref = name = facts.criterion_ref(subject)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from labelcheck.core import facts
 from labelcheck.core.engine import Engine
+from labelcheck.core.loading import load
 from labelcheck.core.report import DossierResult
 from labelcheck.core.toml import loads
 from support import findings_of, ldm
@@ -88,3 +89,49 @@ def test_the_values_of_a_subject_are_made_once(evaluate, monkeypatch):
     evaluate(TWO_ACTIONS, as_of=AUDIT_DAY)
     assert made.count("A3-1") == 1
     assert made.count("A0-1") == 1
+
+
+def _facts_of(registry, path: Path, label: str) -> facts.LabelFacts:
+    built = Engine.create(registry=registry, as_of=AUDIT_DAY)
+    loaded = load(path, built.registry, built.profiles)
+    assert loaded.dossier is not None, loaded.errors
+    return facts.LabelFacts(
+        loaded.dossier,
+        path.parent,
+        built.registry,
+        built.profile,
+        built.registry.labels[label],
+        AUDIT_DAY,
+        item_conditions=built.item_conditions[built.profile.name],
+    )
+
+
+def test_an_expression_given_its_symbols_reads_what_every_symbol_gives(registry):
+    """Values made for one expression's symbols, then for another's, hold the very values
+    that making every symbol gives: each made once per label, whoever asks first."""
+    first = _facts_of(registry, TWO_ACTIONS, "ldm")
+    action = first.subjects("action")[0]
+    narrow = first.values_for("action", action, frozenset({"action", "as_of", "k"}))
+    assert "establishment" not in narrow and "k" not in narrow  # `k`: a comprehension's
+    wider = first.values_for("action", action, frozenset({"establishment", "application"}))
+    assert wider is narrow
+    everything = _facts_of(registry, TWO_ACTIONS, "ldm")
+    full = everything.values_for("action", everything.subjects("action")[0])
+    assert set(full) == set(first.expression_values()) | {"action"}
+    for name in ("action", "as_of", "establishment", "application"):
+        assert wider[name] == full[name], name
+    # The label's own values were made once and shared with the subject's.
+    assert first.expression_values()["application"] is wider["application"]
+
+
+@pytest.mark.parametrize("path", DOSSIERS, ids=lambda p: p.name)
+def test_making_only_the_symbols_read_never_changes_a_result(registry, monkeypatch, path):
+    """Every expression evaluated with every symbol made gets the same results."""
+    lazy = Engine.create(registry=registry).evaluate_path(path)
+    every_symbol = facts.LabelFacts.values_for
+
+    def with_every_symbol(self, scope, subject, symbols=None):
+        return every_symbol(self, scope, subject)
+
+    monkeypatch.setattr(facts.LabelFacts, "values_for", with_every_symbol)
+    assert Engine.create(registry=registry).evaluate_path(path).labels == lazy.labels
