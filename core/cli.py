@@ -635,8 +635,8 @@ def _run(
 ) -> tuple[Summary, str | None]:
     """Write each dossier as it comes, then the summary; stderr names the dossiers in error."""
     summary, worst = Summary(), None
-    for position, done in enumerate(progress.track(results)):
-        outcome = _write(writer, done, position)
+    for done in progress.track(results):
+        outcome = _write(writer, done)
         summary.add(outcome)
         worst = worse(worst, outcome.worst)
         if outcome.errors or outcome.internal_error:
@@ -662,20 +662,20 @@ def _run(
     return summary, worst
 
 
-def _write(writer: Writer, done: Evaluated, position: int) -> Outcome:
-    """Write the `position`-th dossier, rendered here unless a worker did; a writer failing on
-    it makes it an internal error, the batch going on."""
+def _write(writer: Writer, done: Evaluated) -> Outcome:
+    """Write one dossier, rendered here unless a worker did; a writer failing on it makes it
+    an internal error, the batch going on."""
     try:
         if done.rendered is not None:
             writer.write_rendered(done.rendered)
         elif done.result is not None:
-            writer.write_rendered(writer.render(done.result, position))
+            writer.dossier(done.result)
         return done.outcome
     except OutputError:
         raise
     except Exception as error:  # noqa: BLE001 - a bug of a writer on this dossier's content
         failure = failed(done.outcome.path, describe(error))
-        writer.write_rendered(writer.render(failure, position))
+        writer.dossier(failure)
         return Outcome.of(failure)
 
 

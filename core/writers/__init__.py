@@ -73,11 +73,45 @@ class Writer:
 
     def write_rendered(self, rendered: Rendered) -> None:
         """Write a dossier rendered by `render` (here or in a worker), the next in the report."""
-        self.stream.write(rendered.text)
+        self.add(rendered)
         self.count += 1
+
+    def add(self, rendered: Rendered) -> None:
+        """What writing one rendered dossier does (`count` is kept by `write_rendered`); by
+        default, its text to the stream."""
+        self.stream.write(rendered.text)
 
     def close(self, summary: Summary) -> None:
         pass
+
+
+class Spool:
+    """Text written to a temporary file, made at the first write, and copied out whole at
+    `close`: a part of the report that comes after what needs every dossier (totals, an
+    overview), so that memory does not grow with their number."""
+
+    def __init__(self) -> None:
+        self.file: IO[str] | None = None
+
+    @property
+    def written(self) -> bool:
+        return self.file is not None
+
+    def write(self, text: str) -> None:
+        if self.file is None:
+            import tempfile
+
+            self.file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until copy_to()
+        self.file.write(text)
+
+    def copy_to(self, stream: IO[str]) -> None:
+        """Everything written, onto `stream`; the temporary file is then gone."""
+        if self.file is not None:
+            import shutil
+
+            self.file.seek(0)
+            shutil.copyfileobj(self.file, stream)
+            self.file.close()
 
 
 class Spill:

@@ -51,11 +51,10 @@ class CodeQualityWriter(Writer):
     def render(self, result: DossierResult, position: int = 0) -> Rendered:
         return Rendered(",\n".join("  " + dumps(entry(problem)) for problem in problems(result)))
 
-    def write_rendered(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered) -> None:
         if rendered.text:  # a dossier with nothing to show adds nothing, not an empty element
             self.stream.write(("[\n" if not self.written else ",\n") + rendered.text)
             self.written = True
-        self.count += 1
 
     def close(self, summary: Summary) -> None:
         self.stream.write("\n]\n" if self.written else "[]\n")

@@ -11,11 +11,9 @@ assembled at `close`, when the overview's columns are known.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, TextIO
+from typing import IO, Any
 
 from labelcheck.core import french
 from labelcheck.core.dossier import Action, Indicator
@@ -36,7 +34,7 @@ from labelcheck.core.report import (
     Summary,
     ref_sort_key,
 )
-from labelcheck.core.writers import Rendered, Spill, Writer, colophon
+from labelcheck.core.writers import Rendered, Spill, Spool, Writer, colophon
 
 TITLE = "Rapport combiné des labels qualité"
 # The contract's order (cli-and-report, "The combined report"); the indicators are a part of
@@ -913,7 +911,7 @@ class CombinedWriter(Writer):
     def __init__(self, out: IO[Any], profile: str, color: bool = False, details: bool = False):
         super().__init__(out, profile, color, details)
         self.colophon = colophon()  # "Rapport établi le 02/12/2026 par labelcheck 0.1.0"
-        self.sections: TextIO | None = None  # a temporary file from the first school to close()
+        self.sections = Spool()  # the schools' sections, in their order
         self.rows = Spill()  # the overview's rows, in the schools' order
         self.label_columns: dict[str, str] = {}  # label id -> name, as first met
 
@@ -924,9 +922,7 @@ class CombinedWriter(Writer):
         section = self.school(school_view(result, anchor, self.details))
         return Rendered(section, (overview_row(result, anchor), labels))
 
-    def write_rendered(self, rendered: Rendered) -> None:
-        if self.sections is None:
-            self.sections = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
+    def add(self, rendered: Rendered) -> None:
         self.sections.write(rendered.text)
         self.note(rendered.keep)
 
@@ -936,7 +932,6 @@ class CombinedWriter(Writer):
         self.rows.add(row)
         for label, name in labels:
             self.label_columns.setdefault(label, name)
-        self.count += 1
 
     @property
     def columns(self) -> dict[str, str]:
@@ -952,10 +947,7 @@ class CombinedWriter(Writer):
     def close(self, summary: Summary) -> None:
         for part in self.head(summary):
             self.stream.write(part)
-        if self.sections is not None:
-            self.sections.seek(0)
-            shutil.copyfileobj(self.sections, self.stream)
-            self.sections.close()
+        self.sections.copy_to(self.stream)
         self.rows.close()
         self.stream.write(self.end(summary))
 

@@ -111,8 +111,7 @@ class IcsWriter(Writer):
         events = [((s.date, s.uai, s.label, s.id), event_text(s, stamp)) for s in plan.steps]
         return Rendered("", (plan.name, events))
 
-    def write_rendered(self, rendered: Rendered) -> None:
-        self.count += 1
+    def add(self, rendered: Rendered) -> None:
         if rendered.keep is None:
             return
         name, events = rendered.keep

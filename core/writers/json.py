@@ -149,10 +149,9 @@ class JsonWriter(Writer):
     def render(self, result: DossierResult, position: int = 0) -> Rendered:
         return Rendered(dumps(dossier_dict(result), indent=2).replace("\n", "\n    "))
 
-    def write_rendered(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered) -> None:
         self._start()
         self.stream.write(("," if self.count else "") + "\n    " + rendered.text)
-        self.count += 1
 
     def close(self, summary: Summary) -> None:
         self._start()
@@ -170,10 +169,9 @@ class JsonLinesWriter(Writer):
             + "\n"
         )
 
-    def write_rendered(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered) -> None:
         self.stream.write(rendered.text)
         self.stream.flush()
-        self.count += 1
 
     def close(self, summary: Summary) -> None:
         # The run's provenance on the summary line, so that dossier lines stay short.

@@ -14,14 +14,12 @@ counts need every dossier, is written around them at `close`.
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
 from labelcheck.core import french
 from labelcheck.core.report import DossierResult, Finding, LabelResult, Summary
-from labelcheck.core.writers import Rendered, Writer
+from labelcheck.core.writers import Rendered, Spool, Writer
 from labelcheck.core.writers.combined import by_criterion
 
 # XML 1.0 forbids most control characters, which a TOML string may hold (\u0001).
@@ -205,7 +203,7 @@ COUNTS = ("tests", "failures", "errors", "skipped")
 class JunitWriter(Writer):
     def __init__(self, out: IO[Any], profile: str, color: bool = False, details: bool = False):
         super().__init__(out, profile, color, details)
-        self.suites: IO[str] | None = None  # a temporary file from the first dossier to close()
+        self.suites = Spool()  # each dossier's suite, after the root that totals them
         self.totals = dict.fromkeys(COUNTS, 0)
 
     def render(self, result: DossierResult, position: int = 0) -> Rendered:
@@ -215,21 +213,15 @@ class JunitWriter(Writer):
         ET.indent(suite, "  ", level=1)
         return Rendered("  " + ET.tostring(suite, encoding="unicode") + "\n", counts)
 
-    def write_rendered(self, rendered: Rendered) -> None:
-        if self.suites is None:
-            self.suites = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
+    def add(self, rendered: Rendered) -> None:
         self.suites.write(rendered.text)
         for key, count in zip(COUNTS, rendered.keep, strict=True):
             self.totals[key] += count
-        self.count += 1
 
     def close(self, summary: Summary) -> None:
         counts = " ".join(f'{key}="{value}"' for key, value in self.totals.items())
         self.stream.write(
             f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="labelcheck" {counts} time="0">\n'
         )
-        if self.suites is not None:
-            self.suites.seek(0)
-            shutil.copyfileobj(self.suites, self.stream)
-            self.suites.close()
+        self.suites.copy_to(self.stream)
         self.stream.write("</testsuites>\n")

@@ -524,7 +524,7 @@ class PdfWriter(HtmlWriter):
         self.parts: list[Part] = []
         self.last_school = ""  # laid out at close: the report's end follows it on its last page
 
-    def write_rendered(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered) -> None:
         """The school rendered (by a --jobs worker too) is laid out here: WeasyPrint's pages
         cannot be sent between processes. The school before it, that is: the last one is laid
         out at close, with the report's end."""

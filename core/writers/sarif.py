@@ -15,8 +15,6 @@ are written before them at `close`.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
 from typing import IO, Any
@@ -25,7 +23,7 @@ from urllib.parse import quote
 from labelcheck.core import french
 from labelcheck.core.locate import Problem, problems
 from labelcheck.core.report import DossierResult, Summary
-from labelcheck.core.writers import Rendered, Writer, labelcheck_version
+from labelcheck.core.writers import Rendered, Spool, Writer, labelcheck_version
 from labelcheck.core.writers.json import dumps
 
 SCHEMA = (
@@ -127,8 +125,7 @@ def information_uri() -> str | None:
 class SarifWriter(Writer):
     def __init__(self, out: IO[Any] | None, profile: str, color=False, details=False):
         super().__init__(out, profile, color, details)
-        self.results: IO[str] | None = None
-        self.results_written = False
+        self.results = Spool()  # the run's results, before the rules they come from
         self.rules: dict[str, dict[str, Any]] = {}
         self.notifications: list[dict[str, Any]] = []
 
@@ -151,18 +148,14 @@ class SarifWriter(Writer):
             known["remedies"] = sorted({*known["remedies"], *parts["remedies"]})
         return Rendered(",\n        ".join(dumps(item) for item in results), (rules, notifications))
 
-    def write_rendered(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered) -> None:
         rules, notifications = rendered.keep
-        if self.results is None:
-            self.results = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until close()
         if rendered.text:
-            self.results.write(("," if self.results_written else "") + "\n        " + rendered.text)
-            self.results_written = True
+            self.results.write(("," if self.results.written else "") + "\n        " + rendered.text)
         for rule, parts in rules.items():
             known = self.rules.setdefault(rule, {**parts, "remedies": []})
             known["remedies"] = sorted({*known["remedies"], *parts["remedies"]})
         self.notifications += notifications
-        self.count += 1
 
     def driver(self) -> dict[str, Any]:
         driver: dict[str, Any] = {"name": "labelcheck", "version": labelcheck_version()}
@@ -186,8 +179,6 @@ class SarifWriter(Writer):
             f'{{\n  "$schema": "{SCHEMA}",\n  "version": "2.1.0",\n  "runs": [\n    '
             f'{head_text},\n      "results": ['
         )
-        if self.results is not None:
-            self.results.seek(0)
-            shutil.copyfileobj(self.results, self.stream)
-            self.results.close()
-        self.stream.write(("\n      ]" if self.results_written else "]") + "\n    }\n  ]\n}\n")
+        written = self.results.written
+        self.results.copy_to(self.stream)
+        self.stream.write(("\n      ]" if written else "]") + "\n    }\n  ]\n}\n")

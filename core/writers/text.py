@@ -73,10 +73,9 @@ class TextWriter(Writer):
         self.colophon = colophon()  # fixed once: every dossier of a run is produced the same day
         self.started = False
 
-    def write_rendered(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered) -> None:
         self._start()
         self.stream.write(rendered.text)
-        self.count += 1
 
     def _start(self) -> None:
         """The report's head, before its first dossier: what produced it, when, under which profile."""
