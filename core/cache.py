@@ -1,8 +1,9 @@
-"""A per-instance cache of computed attributes, for facts read many times per evaluation."""
+"""Caches: computed attributes per instance, for facts read many times per evaluation; and
+values made from long-lived objects, remembered by their identities."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar, overload
 
 _T = TypeVar("_T")
@@ -30,4 +31,27 @@ class cached(Generic[_T]):  # noqa: N801 - used as a decorator, like functools.c
             return self
         value: _T = self.compute(instance)
         instance.__dict__[self.name] = value
+        return value
+
+
+class ByIdentity(Generic[_T]):
+    """Values made from long-lived objects (a registry, a profile) and other hashable keys,
+    remembered by the objects' identities, since they are not hashable. Each entry holds its
+    objects, so that their ids cannot be another's while it is remembered; past `kept`
+    entries (a long test session's many registries), it starts afresh."""
+
+    def __init__(self, kept: int):
+        self.kept = kept
+        self._entries: dict[tuple, tuple[tuple, _T]] = {}
+
+    def get(self, owners: tuple, key: tuple[Hashable, ...], make: Callable[[], _T]) -> _T:
+        """The value for `owners` and `key`, made by `make` the first time."""
+        full = (*map(id, owners), *key)
+        entry = self._entries.get(full)
+        if entry is not None and all(a is b for a, b in zip(entry[0], owners, strict=True)):
+            return entry[1]
+        if len(self._entries) >= self.kept:
+            self._entries.clear()
+        value = make()
+        self._entries[full] = (owners, value)
         return value

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import rule_engine
 from labelcheck.core import french
+from labelcheck.core.cache import ByIdentity
 from labelcheck.core.context import rule_context
 from labelcheck.core.errors import InputError, closest, explain, format_path, listing
 from labelcheck.core.expressions import CompiledExpression, compile_error
@@ -145,10 +146,6 @@ class Compiler:
             )
         )
 
-    def params(self) -> dict[str, Any]:
-        labels = self.registry.labels
-        return labels[self.label].parameters if self.label in labels else {}
-
     def expression(
         self, text: str, path: str, scope: str | None = None
     ) -> CompiledExpression | None:
@@ -161,30 +158,24 @@ class Compiler:
         return None
 
 
-# Rule-engine contexts by (registry, scope, label), the registry kept beside its entry so
-# that its id is never another's: building one takes a third of a millisecond, and the
-# 130-odd expressions of the installed labels need about fifteen.
-_CONTEXTS: dict[tuple[int, str, str], tuple[Registry, rule_engine.Context]] = {}
-_CONTEXTS_KEPT = 256
+# Rule-engine contexts by (registry, scope, label): building one takes a third of a
+# millisecond, and the 130-odd expressions of the installed labels need about fifteen.
+_CONTEXTS: ByIdentity[rule_engine.Context] = ByIdentity(kept=256)
 
 
 def _context(registry: Registry, scope: str, label: str) -> rule_engine.Context:
-    key = (id(registry), scope, label)
-    kept = _CONTEXTS.get(key)
-    if kept is not None and kept[0] is registry:
-        return kept[1]
-    if len(_CONTEXTS) >= _CONTEXTS_KEPT:
-        _CONTEXTS.clear()
     spec = registry.labels.get(label)
-    context = rule_context(
-        scope,
-        spec.parameters if spec else {},
-        label,
-        spec.parameter_types if spec else None,
-        spec.new_keys if spec else None,
+    return _CONTEXTS.get(
+        (registry,),
+        (scope, label),
+        lambda: rule_context(
+            scope,
+            spec.parameters if spec else {},
+            label,
+            spec.parameter_types if spec else None,
+            spec.new_keys if spec else None,
+        ),
     )
-    _CONTEXTS[key] = (registry, context)
-    return context
 
 
 def load_rules(registry: Registry) -> tuple[list[CompiledRule], list[InputError]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from labelcheck.core.cache import ByIdentity
 from labelcheck.core.catalog import DossierKey, KeyEntry
 from labelcheck.core.dossier import ENTRY_MODELS, Application, Held
 from labelcheck.core.errors import Path as KeyPath
@@ -544,25 +545,17 @@ def reference_error(
     return None
 
 
-# The refs each (registry, profile) lets a dossier name, by their identities; the objects are
-# held so that their ids cannot be reused while cached. A run has one registry and a profile
-# per academy at most: the bound only keeps a long test session's registries from piling up.
-_NAMEABLE: dict[tuple[int, int], tuple[Registry, Profile, frozenset[str]]] = {}
-_NAMEABLE_KEPT = 64
+# The refs each (registry, profile) lets a dossier name. A run has one registry and a profile
+# per academy at most.
+_NAMEABLE: ByIdentity[frozenset[str]] = ByIdentity(kept=64)
 
 
 def nameable_refs(registry: Registry, profile: Profile) -> frozenset[str]:
     """Every ref `reference_error` accepts under `registry` and `profile`, made once for them:
     a dossier names about a hundred, and each used to rebuild its label's criteria."""
-    key = (id(registry), id(profile))
-    cached = _NAMEABLE.get(key)
-    if cached is not None and cached[0] is registry and cached[1] is profile:
-        return cached[2]
-    if len(_NAMEABLE) >= _NAMEABLE_KEPT:
-        _NAMEABLE.clear()
-    refs = frozenset(_nameable_refs(registry, profile))
-    _NAMEABLE[key] = (registry, profile, refs)
-    return refs
+    return _NAMEABLE.get(
+        (registry, profile), (), lambda: frozenset(_nameable_refs(registry, profile))
+    )
 
 
 def _nameable_refs(registry: Registry, profile: Profile) -> Iterator[str]:
