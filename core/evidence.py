@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from labelcheck.core.cache import cached
 from labelcheck.core.dossier import Dossier
@@ -25,7 +25,7 @@ class Evidence:
         """For each evidence entry, as (kind, id), the refs it supports: its own `supports`
         and those of the self-assessment lines citing its id (an id shared by a document
         and an indicator, which the format allows, cites both)."""
-        refs = self._entries[0]
+        refs = self._entries.refs
         if self.dossier.self_assessment:
             keys_of: dict[str, list[tuple[str, str]]] = {}
             for key in refs:
@@ -77,14 +77,8 @@ class Evidence:
         return index
 
     @cached
-    def _entries(
-        self,
-    ) -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str], list], dict[str, set[str]]]:
-        """One pass over the evidence entries (three were 3 % of an evaluation), for:
-        - each entry's own `supports`, by (kind, id): `entry_refs` adds the self-assessment's;
-        - by (label, kind), the entries whose `supports` name the label (or one of its
-          criteria), in dossier order: each label asks for its own (`serving`);
-        - the ids of each kind, by the plural `check.evidence` of rules names it with."""
+    def _entries(self) -> _Entries:
+        """One pass over the evidence entries (three were 3 % of an evaluation)."""
         refs: dict[tuple[str, str], set[str]] = {}
         serving: dict[tuple[str, str], list] = {}
         ids: dict[str, set[str]] = {}
@@ -106,12 +100,12 @@ class Evidence:
                         serving[label, kind] = [entry]
                     else:
                         known.append(entry)
-        return refs, serving, ids
+        return _Entries(refs, serving, ids)
 
     def serving(self, label: str, kind: str) -> list:
         """The entries of a kind (document, indicator, action, partner) whose `supports`
         name `label` (or one of its criteria), in dossier order."""
-        return self._entries[1].get((label, kind), [])
+        return self._entries.serving.get((label, kind), [])
 
     def supporting(self, ref: str, kinds: tuple[str, ...]) -> list[str]:
         """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
@@ -135,8 +129,20 @@ class Evidence:
     def _ids_of(self, kinds: tuple[str, ...]) -> set[str]:
         """The ids of the evidence of these kinds (rules ask with a few fixed tuples)."""
         if kinds not in self._by_kinds:
-            self._by_kinds[kinds] = set().union(*(self._entries[2][kind] for kind in kinds))
+            self._by_kinds[kinds] = set().union(*(self._entries.ids[kind] for kind in kinds))
         return self._by_kinds[kinds]
+
+
+class _Entries(NamedTuple):
+    """What one pass over the evidence entries gives."""
+
+    # each entry's own `supports`, by (kind, id): `entry_refs` adds the self-assessment's
+    refs: dict[tuple[str, str], set[str]]
+    # by (label, kind), the entries whose `supports` name the label (or one of its criteria),
+    # in dossier order: each label asks for its own (`serving`)
+    serving: dict[tuple[str, str], list]
+    # the ids of each kind, by the plural `check.evidence` of rules names it with
+    ids: dict[str, set[str]]
 
 
 @lru_cache(maxsize=4096)  # the référentiels' few hundred refs, met again in every dossier

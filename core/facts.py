@@ -354,7 +354,7 @@ class LabelFacts:
     @cached
     def _values(self) -> dict[str, Any]:
         """The label's symbols made so far: the two that cost nothing at first."""
-        return {"label": self.label.id, "as_of": to_datetime(self.as_of)}
+        return {name: _SYMBOLS[name](self) for name in ("label", "as_of")}
 
     # -- expression values -------------------------------------------------
 
