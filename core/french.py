@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -154,7 +155,9 @@ def adoption(equivalence: EquivalenceUse, profile_name: str | None) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096, typed=True)
 def date(value: dt.date | None) -> str:
+    # Cached (typed, bounded): a report writes the same few hundred dates again and again.
     return value.strftime("%d/%m/%Y") if value else "—"
 
 
@@ -189,9 +192,12 @@ def colon(before: str, after: str) -> str:
 _SPACE_BEFORE = re.compile(r"[ \u00a0]([:;?!%»])")
 
 
+@lru_cache(maxsize=8192)
 def typeset(text: str) -> str:
     """French typography for a report's prose: the space before « : ; ? ! % » and inside « »
-    made narrow and no-break, so that `100 %` or `« x »` never splits across lines."""
+    made narrow and no-break, so that `100 %` or `« x »` never splits across lines.
+
+    Cached, and bounded: reports set the same titles and remedies for every school."""
     return (
         _SPACE_BEFORE.sub(NNBSP + r"\1", text)
         .replace("« ", "«" + NNBSP)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from html import escape
 from importlib.resources import files
 
@@ -55,6 +56,12 @@ TEXT = f'font-size="8" fill="{GREY}" font-family="Arial, sans-serif"'
 
 def e(text: object) -> str:
     """Text, inert in HTML; its control characters shown, as in the other formats; set the French way."""
+    return _escaped(text if type(text) is str else str(text))
+
+
+@lru_cache(maxsize=8192)
+def _escaped(text: str) -> str:
+    # Cached, and bounded: a report escapes the same titles and remedies for every school.
     return escape(french.typeset(visible_text(text)), quote=True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from labelcheck.core import french
@@ -40,13 +41,24 @@ BLOCK_START = re.compile(r"^(?:[-+=]|\d+[.)])")
 
 def one_line(text: object) -> str:
     """Text on one line (table cells cannot hold breaks), its control characters shown, set the French way."""
-    return french.typeset(visible(" ".join(str(text).split())))
+    return _one_line(text if type(text) is str else str(text))
+
+
+@lru_cache(maxsize=8192)
+def _one_line(text: str) -> str:
+    # Cached, and bounded (as md): a report writes the same titles for every school.
+    return french.typeset(visible(" ".join(text.split())))
 
 
 def md(text: object) -> str:
     """Text the writer did not write itself, as inert Markdown on one line."""
+    return _md(text if type(text) is str else str(text))
+
+
+@lru_cache(maxsize=8192)
+def _md(text: str) -> str:
     return BLOCK_START.sub(
-        lambda start: start[0][:-1] + "\\" + start[0][-1], SPECIAL.sub(r"\\\1", one_line(text))
+        lambda start: start[0][:-1] + "\\" + start[0][-1], SPECIAL.sub(r"\\\1", _one_line(text))
     )
 
 

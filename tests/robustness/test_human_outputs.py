@@ -297,3 +297,16 @@ def test_the_command_shows_an_auditors_hostile_name_safely(hostile, fmt):
     report = shown.stdout.decode("utf-8")
     assert_shown_safely(report)
     assert re.search(r"auditeur principal\u202f: ␛\\?\]0;pwned␇", report)
+
+
+@pytest.mark.parametrize("module", ["html", "markdown"])
+def test_cached_escaping_never_mixes_equal_values_of_other_types(module):
+    """The escapers are cached (a report escapes the same titles for every school): 1, True
+    and 1.0 are equal keys to a cache, yet each is written as itself."""
+    from labelcheck.core.writers import html, markdown
+
+    escape = html.e if module == "html" else markdown.md
+    for values in [(1, True, 1.0), (1.0, True, 1)]:
+        written = [escape(v) for v in values]
+        assert written == [escape(str(v)) for v in values]
+        assert len(set(written)) == 3
