@@ -139,14 +139,14 @@ def test_an_unreadable_folder_is_an_error_naming_it(tmp_path, monkeypatch):
     write(tmp_path / "a", GOOD_TOML)
     locked = tmp_path / "b"
     write(locked, GOOD_TOML)
-    listdir = os.listdir
+    scandir = os.scandir
 
     def refuse_b(folder):  # chmod 000 does not stop root, who may run the tests
         if Path(folder) == locked:
             raise PermissionError(13, "Permission denied", str(folder))
-        return listdir(folder)
+        return scandir(folder)
 
-    monkeypatch.setattr(loading.os, "listdir", refuse_b)
+    monkeypatch.setattr(loading.os, "scandir", refuse_b)
     found = list(discover([tmp_path]))
     assert found[0] == tmp_path / "a" / "dossier.toml"
     assert (

@@ -1,0 +1,152 @@
+"""The loader's quick paths never hide a fault, and discovery finds the same dossiers.
+
+A TOML dossier found plainly safe (`_plainly_safe`) skips the walk of `_unsafe_values`,
+which makes a key path for every value: generated values hold the quick walk to the long
+one. Discovery holds a folder's names as one text and takes each entry's kind from the
+folder's listing: it finds the dossiers, and the errors, in the order of the walk it
+replaced.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from labelcheck.core.loading import (
+    DOSSIER_FILES,
+    _names_in,
+    _plainly_safe,
+    _unsafe_values,
+    discover,
+)
+from labelcheck.core.sourcemap import MAX_DEPTH
+from labelcheck.core.toml import loads
+from labelcheck.core.validation import Problem
+
+ROOT = Path(__file__).parents[2]
+SEED_FILES = [
+    *sorted((ROOT / "examples").glob("*/dossier.toml")),
+    ROOT / "tests" / "core" / "fixtures" / "good" / "dossier.toml",
+    *sorted((ROOT / "tests" / "core" / "fixtures" / "dossiers").glob("*.toml")),
+]
+
+# -- the values' look (TOML) -----------------------------------------------------------------
+
+SCALARS = st.one_of(
+    st.text(max_size=3),
+    st.booleans(),
+    st.dates(),
+    st.integers(min_value=-(10**16), max_value=10**16),
+    st.sampled_from([10**15, -(10**15), 10**15 + 1, 2**63, math.inf, -math.inf, math.nan]),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+NESTED = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=2), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+def _nested(value: Any, depth: int) -> Any:
+    for _ in range(depth):
+        value = [value] if depth % 2 else {"a": value}
+    return value
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.one_of(
+        st.dictionaries(st.text(max_size=2), NESTED, max_size=4), st.lists(NESTED, max_size=4)
+    ),
+    depth=st.sampled_from([0, 1, MAX_DEPTH - 3, MAX_DEPTH - 2, MAX_DEPTH - 1, MAX_DEPTH]),
+)
+def test_plainly_safe_is_what_the_long_walk_finds(value, depth):
+    data = {"deep": _nested(value, depth)}
+    problems: list[Problem] = []
+    _unsafe_values(data, (), problems, False)
+    assert _plainly_safe(data) == (problems == [])
+
+
+def test_every_sound_dossier_is_plainly_safe():
+    for path in SEED_FILES:
+        assert _plainly_safe(loads(path.read_text(encoding="utf-8")))
+
+
+# -- discovery: a folder's names held as one text ------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(names=st.lists(st.text(alphabet=st.characters(blacklist_characters="\x00"), min_size=1)))
+def test_the_names_joined_are_given_back_one_by_one(names):
+    assert list(_names_in("\0".join(names))) == names
+
+
+def the_walk_of_old(folder: Path) -> list[str]:
+    """Discovery as it was, the names of each folder held in a list."""
+    names = sorted(os.listdir(folder))
+    both = all(name in names for name in DOSSIER_FILES)
+    found = [f"error {folder.name}"] if both else []
+    for name in names:
+        child = folder / name
+        if child.is_dir() and not child.is_symlink():
+            found.extend(the_walk_of_old(child))
+        elif name in DOSSIER_FILES and not both:
+            found.append(str(child))
+    return found
+
+
+def test_dossiers_are_found_in_the_same_order(tmp_path):
+    for name in ["b", "a", "é", "e", "a/c", "a/b", "Z", "z", "10", "9", "vide", "deux"]:
+        (tmp_path / name).mkdir(exist_ok=True)
+    for name in ["b", "a", "é", "e", "a/c", "a/b", "Z", "z", "10", "9", "deux"]:
+        (tmp_path / name / "dossier.toml").write_text("")
+    (tmp_path / "deux" / "dossier.json").write_text("")
+    (tmp_path / "a" / "notes.txt").write_text("")
+    (tmp_path / "lien").symlink_to(tmp_path / "b")  # a link to a folder: not followed
+    (tmp_path / "f").mkdir()
+    (tmp_path / "f" / "dossier.toml").symlink_to(tmp_path / "b" / "dossier.toml")  # found
+    (tmp_path / "g" / "dossier.toml").mkdir(parents=True)  # a folder of that name: walked
+    (tmp_path / "g" / "dossier.json").write_text("")  # with a file of the other name: both
+    found = [
+        str(item) if isinstance(item, Path) else f"error {Path(item.file).name}"
+        for item in discover([tmp_path])
+    ]
+    assert found == the_walk_of_old(tmp_path)
+    assert len(found) == 13
+
+
+class _Unknown:
+    """A listing's entry whose kind the file system does not give, and cannot be asked."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def is_dir(self, follow_symlinks: bool = True) -> bool:
+        raise PermissionError(13, "Permission denied", self.name)
+
+
+def test_an_entry_whose_kind_cannot_be_told_is_an_error_naming_it(tmp_path, monkeypatch):
+    from contextlib import nullcontext
+
+    from labelcheck.core import loading
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "dossier.toml").write_text("")
+    scandir = os.scandir
+
+    def listing(folder):
+        if Path(folder) == tmp_path:
+            return nullcontext([*scandir(folder), _Unknown("b")])
+        return scandir(folder)
+
+    monkeypatch.setattr(loading.os, "scandir", listing)
+    found, error = discover([tmp_path])
+    assert found == tmp_path / "a" / "dossier.toml"
+    assert error.file == str(tmp_path / "b") and "inaccessible" in error.message
+    assert "permission refusée" in error.message
