@@ -165,8 +165,10 @@ def plural(count: int, word: str, plural_word: str | None = None) -> str:
     return f"{count} {word if count < 2 else (plural_word or word + 's')}"
 
 
+@lru_cache(maxsize=4096, typed=True)
 def number(value: float) -> str:
     """A measure the French way: `36,2`, `22`, `1 250`."""
+    # Cached (typed, bounded): a report's measures are a few thousand values, written twice each.
     if isinstance(value, float) and not value.is_integer():
         text = f"{value:,.2f}".rstrip("0").rstrip(".")
     else:
@@ -189,20 +191,27 @@ def colon(before: str, after: str) -> str:
     return f"{before}{NNBSP}: {after}"
 
 
-_SPACE_BEFORE = re.compile(r"[ \u00a0]([:;?!%»])")
+# A space before « : ; ? ! % » (the mark is looked at, not replaced: no template to expand).
+_SPACE_BEFORE = re.compile("[ \u00a0](?=[:;?!%»])")
+
+
+def typeset_once(text: str) -> str:
+    """French typography for a report's prose: the space before « : ; ? ! % » and inside « »
+    made narrow and no-break, so that `100 %` or `« x »` never splits across lines.
+
+    Not cached: for a text written once (a school's whole section), or by a caller that caches
+    what it makes of the text (html.e, markdown.md); `typeset` is the same, cached."""
+    text = _SPACE_BEFORE.sub(NNBSP, text)
+    if "«" in text:
+        text = text.replace("« ", "«" + NNBSP).replace("«\u00a0", "«" + NNBSP)
+    return text
 
 
 @lru_cache(maxsize=8192)
 def typeset(text: str) -> str:
-    """French typography for a report's prose: the space before « : ; ? ! % » and inside « »
-    made narrow and no-break, so that `100 %` or `« x »` never splits across lines.
-
-    Cached, and bounded: reports set the same titles and remedies for every school."""
-    return (
-        _SPACE_BEFORE.sub(NNBSP + r"\1", text)
-        .replace("« ", "«" + NNBSP)
-        .replace("«\u00a0", "«" + NNBSP)
-    )
+    """typeset_once, cached and bounded: reports set the same titles and remedies for every
+    school. A text written once goes through typeset_once: it would only push them out."""
+    return typeset_once(text)
 
 
 def suggestion(message: str, hint: str | None) -> str:

@@ -170,6 +170,7 @@ class LabelResult:
     as_of: dt.date
     verdict: Verdict
     criteria: tuple[CriterionResult, ...]
+    # In Finding.sort_key order (the engine sorts them): the reports' to-do lists rely on it.
     findings: tuple[Finding, ...]
     held: HeldInfo | None = None
     equivalences: tuple[EquivalenceUse, ...] = ()  # those adopted or possible for this label

@@ -116,7 +116,7 @@ def text(campaign: Campaign) -> str:
         lines.append(f"  {plan.name} ({plan.uai})")
         lines += [f"    {stage.label_name} : {stage.text()}" for stage in plan.stages]
     lines += ["", colophon()]
-    return french.typeset("\n".join(lines)) + "\n"
+    return french.typeset_once("\n".join(lines)) + "\n"
 
 
 def _schools_of(audits: list[PlannedAudit]) -> str:

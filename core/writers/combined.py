@@ -6,13 +6,18 @@ writers only add markup, so the two formats cannot tell different stories.
 `CombinedWriter` streams: each school's section goes to a temporary file as it
 comes, and the document (title, overview table, sections, summary) is
 assembled at `close`, when the overview's columns are known.
+
+The rows are plain dataclasses, not frozen ones, though nothing changes them once made: a
+frozen dataclass sets each field through object.__setattr__, three times slower, and a
+report makes some eighty rows per school.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import IO, Any
 
 from labelcheck.core import french
@@ -64,7 +69,7 @@ FOOTNOTE = (
 # -- 1 Synthèse ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class Readiness:
     """Criteria documented (by the school's own evidence, or deemed met by equivalence) out of
     those evaluated: never « satisfaits », which is the auditors' word (cli-and-report 1.1).
@@ -100,7 +105,7 @@ class Readiness:
         return text
 
 
-@dataclass(frozen=True)
+@dataclass
 class LabelLine:
     label: str
     name: str
@@ -167,7 +172,7 @@ def held_by(held: HeldInfo) -> str:
 # -- 2 Critères ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class CriterionLine:
     label_name: str
     ref: str
@@ -236,7 +241,7 @@ def criteria(result: DossierResult, details: bool = False) -> list[CriterionLine
                     allowing,
                     ", ".join(criterion.evidence),
                     adoption,
-                    french.grade_list(criterion.grades),
+                    french.grade_list(criterion.grades) if criterion.grades else "",
                     criterion.wording == "paraphrase",
                 )
             )
@@ -269,7 +274,7 @@ def label_names(result: DossierResult) -> dict[str, str]:
 # -- 3 À faire -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class Task:
     severity: str
     message: str
@@ -294,14 +299,14 @@ class Task:
         return french.nature(self.nature)
 
 
-@dataclass(frozen=True)
+@dataclass
 class TaskGroup:
     ref: str
     title: str
     tasks: tuple[Task, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class LabelTasks:
     label: str
     name: str
@@ -330,12 +335,19 @@ def todo(result: DossierResult) -> list[LabelTasks]:
     findings first; information items out of the rows, folded to one line (and kept in full)."""
     out = []
     for label in result.labels:
-        titles = {c.ref: criterion_title(c) for c in label.criteria}
-        findings = sorted(label.findings, key=Finding.sort_key)
-        infos = [f for f in findings if f.severity == "info"]
-        by_ref = by_criterion(label, [f for f in findings if f.severity != "info"])
+        # In Finding.sort_key's order already: the engine sorts a label's findings so.
+        infos: list[Finding] = []
+        rows: list[Finding] = []
+        for finding in label.findings:
+            (infos if finding.severity == "info" else rows).append(finding)
+        by_ref = by_criterion(label, rows)
+        titles = {c.ref: c for c in label.criteria if c.ref in by_ref}
         groups = [
-            TaskGroup(ref, titles.get(ref, LABEL_LEVEL), tuple(map(task, found)))
+            TaskGroup(
+                ref,
+                criterion_title(titles[ref]) if ref in titles else LABEL_LEVEL,
+                tuple(map(task, found)),
+            )
             for ref, found in by_ref.items()
         ]
         groups.sort(
@@ -416,7 +428,7 @@ STEP_STATES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass
 class StepLine:
     date: dt.date
     end: dt.date | None
@@ -477,7 +489,7 @@ def _flagged(label: LabelResult, due: dt.date) -> bool:
 # -- 5 Preuves partagées ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class SharedLine:
     id: str
     kind: str
@@ -485,7 +497,17 @@ class SharedLine:
     refs: str
 
 
-@dataclass(frozen=True)
+BOUNDS = {"minimum": " au moins", "maximum": " au plus"}
+
+
+def target_text(target: int | float | None, direction: str | None) -> str:
+    """`40 au moins`, `5 au plus`, `40` when the dossier does not say which."""
+    if target is None:
+        return "—"
+    return french.number(target) + BOUNDS.get(direction or "", "")
+
+
+@dataclass
 class Trend:
     id: str
     name: str
@@ -495,17 +517,15 @@ class Trend:
     shared: bool
     direction: str | None = None  # minimum: to reach; maximum: not to pass; None: not said
 
-    @property
+    @cached_property  # written twice in HTML: in the table, and as its chart's description
     def values_text(self) -> str:
-        return " ; ".join(f"{year} : {french.number(value)}" for year, value in self.values) or "—"
+        return (
+            " ; ".join([f"{year} : {french.number(value)}" for year, value in self.values]) or "—"
+        )
 
     @property
     def target_text(self) -> str:
-        """`40 au moins`, `5 au plus`, `40` when the dossier does not say which."""
-        if self.target is None:
-            return "—"
-        bound = {"minimum": " au moins", "maximum": " au plus"}.get(self.direction or "", "")
-        return french.number(self.target) + bound
+        return target_text(self.target, self.direction)
 
     @property
     def state(self) -> str:
@@ -532,7 +552,9 @@ class Trend:
 
 
 def shared_evidence(result: DossierResult) -> list[SharedLine]:
-    titles = _entry_titles(result.dossier)
+    if not result.shared_evidence:
+        return []
+    titles = _entry_titles(result.dossier, {s.kind for s in result.shared_evidence})
     return [
         SharedLine(
             s.id,
@@ -556,44 +578,52 @@ def trends(result: DossierResult) -> list[Trend]:
     """The dossier's indicators monitoring at least one evaluated label."""
     if result.dossier is None:
         return []
-    evaluated = set(label_names(result))
-    out = []
-    # In the order of the criteria they serve, so that the dossier's own order does not matter.
-    indicators = sorted(
-        result.dossier.indicators, key=lambda i: (min(ref_sort_key(r) for r in i.supports), i.id)
-    )
-    for indicator in indicators:
-        labels = {ref.split(":", 1)[0] for ref in indicator.supports}
-        if labels & evaluated:
+    evaluated = {label.label for label in result.labels}
+    keyed = []
+    for indicator in result.dossier.indicators:
+        labels = {ref.split(":", 1)[0] for ref in indicator.supports} & evaluated
+        if labels:
+            # In the order of the criteria they serve: the dossier's own order does not matter.
+            order = (min(map(ref_sort_key, indicator.supports)), indicator.id)
             values = tuple(sorted(indicator.values.items()))
-            out.append(
-                Trend(
-                    indicator.id,
-                    indicator.name,
-                    ", ".join(indicator.supports),
-                    values,
-                    indicator.target,
-                    len(labels & evaluated) > 1,
-                    indicator.direction,
-                )
+            trend = Trend(
+                indicator.id,
+                indicator.name,
+                ", ".join(indicator.supports),
+                values,
+                indicator.target,
+                len(labels) > 1,
+                indicator.direction,
             )
-    return out
+            keyed.append((order, trend))
+    keyed.sort(key=lambda pair: pair[0])
+    return [trend for _, trend in keyed]
 
 
-def _entry_titles(dossier) -> dict[tuple[str, str], str]:
+# The dossier's entries a shared element may be, by kind: where they are, and their title.
+ENTRIES: dict[str, tuple[str, Callable[[Any], str]]] = {
+    "document": ("documents", lambda d: d.title or d.type),
+    "indicator": ("indicators", lambda i: i.name),
+    "action": ("actions", lambda a: a.title),
+    "partner": ("partners", lambda p: p.name),
+}
+
+
+def _entry_titles(dossier, kinds: set[str]) -> dict[tuple[str, str], str]:
+    """The titles of the dossier's entries of these kinds, by kind and id."""
     if dossier is None:
         return {}
-    titles = {("document", d.id): d.title or d.type for d in dossier.documents}
-    titles.update({("indicator", i.id): i.name for i in dossier.indicators})
-    titles.update({("action", a.id): a.title for a in dossier.actions})
-    titles.update({("partner", p.id): p.name for p in dossier.partners})
+    titles = {}
+    for kind in kinds & ENTRIES.keys():
+        where, title = ENTRIES[kind]
+        titles.update({(kind, entry.id): title(entry) for entry in getattr(dossier, where)})
     return titles
 
 
 # -- 6 Constats d'audit ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class AuditColumn:
     label_name: str
     audit: str
@@ -601,7 +631,7 @@ class AuditColumn:
     lead: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class AuditGrid:
     """Audits side by side: one column per audit, one row per grade, findings in the cells."""
 
@@ -653,7 +683,7 @@ ACTION_STATES = {
 NO_CRITERION = "Actions rattachées à aucun critère"
 
 
-@dataclass(frozen=True)
+@dataclass
 class ActionLine:
     id: str
     title: str
@@ -673,7 +703,7 @@ class ActionLine:
         return self.owner or "non désigné"
 
 
-@dataclass(frozen=True)
+@dataclass
 class ActionGroup:
     label_name: str  # "" for the actions tied to no criterion
     ref: str
@@ -695,16 +725,16 @@ def action_plan(result: DossierResult) -> list[ActionGroup]:
     Actions tied to no criterion come last, under their own heading."""
     if result.dossier is None or not result.dossier.actions:
         return []
-    indicators = {i.id: i for i in result.dossier.indicators}
+    measures = Measures(result.dossier.indicators)
+    served = served_criteria(result.dossier.actions)
     groups = []
     for label in result.labels:
         titles = {c.ref: criterion_title(c) for c in label.criteria}
         by_ref: dict[str, list[ActionLine]] = {}
-        for action in result.dossier.actions:
-            refs = {criterion_of(r) for r in action.supports if r.split(":", 1)[0] == label.label}
+        for action, refs, every in served.get(label.label, ()):
             for ref in refs:
-                others = sorted({criterion_of(r) for r in action.supports} - {ref})
-                line = action_line(action, label.as_of, indicators, others)
+                others = sorted(every - {ref}) if len(every) > 1 else []
+                line = action_line(action, label.as_of, measures, others)
                 by_ref.setdefault(ref if ref in titles else label.label, []).append(line)
         for ref in sorted(by_ref, key=lambda r: (r != label.label, ref_sort_key(r))):
             title = titles.get(ref, LABEL_LEVEL)
@@ -715,14 +745,49 @@ def action_plan(result: DossierResult) -> list[ActionGroup]:
     if loose and result.labels:
         as_of = max(label.as_of for label in result.labels)
         lines = tuple(
-            action_line(a, as_of, indicators, []) for a in sorted(loose, key=lambda a: a.id)
+            action_line(a, as_of, measures, []) for a in sorted(loose, key=lambda a: a.id)
         )
         groups.append(ActionGroup("", "", NO_CRITERION, lines, french.date(as_of)))
     return groups
 
 
+def served_criteria(actions: list[Action]) -> dict[str, list[tuple[Action, set[str], set[str]]]]:
+    """By label, in the dossier's order, each action serving one of its criteria: those it
+    serves of the label, and every criterion it serves."""
+    served: dict[str, list[tuple[Action, set[str], set[str]]]] = {}
+    for action in actions:
+        of_label: dict[str, set[str]] = {}
+        for ref in action.supports:
+            of_label.setdefault(ref.split(":", 1)[0], set()).add(criterion_of(ref))
+        every = {criterion_of(ref) for ref in action.supports}
+        for label, refs in of_label.items():
+            served.setdefault(label, []).append((action, refs, every))
+    return served
+
+
+class Measures:
+    """A dossier's indicators as an action's line says them, each said once per as-of year."""
+
+    def __init__(self, indicators: Iterable[Indicator]):
+        self.indicators = {i.id: i for i in indicators}
+        self.said: dict[tuple[str, int], str] = {}
+
+    def of(self, action: Action, as_of: dt.date) -> tuple[str, ...]:
+        if not action.indicators:
+            return ()
+        return tuple(
+            [self.text(i, as_of) for i in sorted(action.indicators) if i in self.indicators]
+        )
+
+    def text(self, indicator_id: str, as_of: dt.date) -> str:
+        key = (indicator_id, as_of.year)  # indicator_text reads the as-of date's year only
+        if key not in self.said:
+            self.said[key] = indicator_text(self.indicators[indicator_id], as_of)
+        return self.said[key]
+
+
 def action_line(
-    action: Action, as_of: dt.date, indicators: dict[str, Indicator], others: list[str]
+    action: Action, as_of: dt.date, measures: Measures, others: list[str]
 ) -> ActionLine:
     done = action.done if action.done and action.done <= as_of else None
     return ActionLine(
@@ -732,11 +797,7 @@ def action_line(
         action_dates(action.start, action.end),
         action_state(action.start, action.end, done, as_of),
         french.date(done) if done else "",
-        tuple(
-            indicator_text(indicators[i], as_of)
-            for i in sorted(action.indicators)
-            if i in indicators
-        ),
+        measures.of(action, as_of),
         f"sert aussi {', '.join(others)}" if others else "",
     )
 
@@ -765,25 +826,24 @@ def action_dates(start: dt.date | None, end: dt.date | None) -> str:
 
 def indicator_text(indicator: Indicator, as_of: dt.date) -> str:
     """`Mobilités : 24 en 2025, cible 30 au moins`: its last measure by the as-of date's year."""
-    values = sorted((y, v) for y, v in indicator.values.items() if int(y) <= as_of.year)
-    trend = Trend(
-        indicator.id,
-        indicator.name,
-        "",
-        tuple(values),
-        indicator.target,
-        False,
-        indicator.direction,
+    year = max((y for y in indicator.values if int(y) <= as_of.year), default=None)
+    last = (
+        f"{french.number(indicator.values[year])} en {year}"
+        if year is not None
+        else "aucune mesure"
     )
-    last = f"{french.number(values[-1][1])} en {values[-1][0]}" if values else "aucune mesure"
-    target = f"cible {trend.target_text}" if indicator.target is not None else "sans cible"
+    target = (
+        f"cible {target_text(indicator.target, indicator.direction)}"
+        if indicator.target is not None
+        else "sans cible"
+    )
     return f"{indicator.name} : {last}, {target}"
 
 
 # -- invalid dossiers ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class ErrorLine:
     line: str
     path: str
@@ -797,7 +857,7 @@ def errors(result: DossierResult) -> list[ErrorLine]:
 # -- one school, and the overview ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class SchoolView:
     anchor: str
     name: str
@@ -839,7 +899,7 @@ def school_view(result: DossierResult, anchor: str, details: bool = False) -> Sc
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class OverviewRow:
     anchor: str
     name: str

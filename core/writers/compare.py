@@ -269,7 +269,7 @@ def as_text(view: ComparisonView) -> str:
             lines += [f"    {MARKS[title]} {visible(item)}" for item in items]
     if view.unchanged:
         lines += ["", f"Inchangés : {', '.join(visible(n) for n in view.unchanged)}"]
-    return french.typeset("\n".join(lines)) + "\n"
+    return french.typeset_once("\n".join(lines)) + "\n"
 
 
 # -- Markdown --------------------------------------------------------------------------------
@@ -299,7 +299,7 @@ def as_markdown(view: ComparisonView) -> str:
     if view.unchanged:
         parts.append(f"Inchangés : {', '.join(md(n) for n in view.unchanged)}\n")
     parts.append(f"\n_{one_line(colophon())}_\n")
-    return french.typeset("\n".join(parts))
+    return french.typeset_once("\n".join(parts))
 
 
 # -- HTML ------------------------------------------------------------------------------------

@@ -54,15 +54,21 @@ ORANGE = "#e4794a"  # criteria with no evidence at all (unsupported)
 TEXT = f'font-size="8" fill="{GREY}" font-family="Arial, sans-serif"'
 
 
+# What escaping, typesetting or showing control characters would change: text with none of it
+# (a name, a date, most titles) is written as it is.
+_TOUCHED = re.compile("[&<>\"'«\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|[ \u00a0][:;?!%»]")
+
+
+@lru_cache(maxsize=8192, typed=True)
 def e(text: object) -> str:
-    """Text, inert in HTML; its control characters shown, as in the other formats; set the French way."""
-    return _escaped(text if type(text) is str else str(text))
+    """Text, inert in HTML; its control characters shown, as in the other formats; set the French way.
 
-
-@lru_cache(maxsize=8192)
-def _escaped(text: str) -> str:
-    # Cached, and bounded: a report escapes the same titles and remedies for every school.
-    return escape(french.typeset(visible_text(text)), quote=True)
+    Cached, and bounded: a report escapes the same titles and remedies for every school; typed,
+    so that 1, True and 1.0, equal keys, are each written as itself."""
+    text = str(text)
+    if _TOUCHED.search(text) is None:
+        return text
+    return escape(french.typeset_once(visible_text(text)), quote=True)
 
 
 CODE_SPAN = re.compile(r"`([^`<>]+)`")
@@ -77,8 +83,10 @@ def style_sheet() -> str:
     return files("labelcheck.core.writers").joinpath("report.css").read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1024, typed=True)
 def badge(kind: str, value: str, text: str) -> str:
-    """A coloured word whose class says what it is (`verdict-ready`, `status-not-met`…)."""
+    """A coloured word whose class says what it is (`verdict-ready`, `status-not-met`…).
+    Cached, and bounded: a report has a few dozen of them, each on every school."""
     return f'<span class="badge {kind} {kind}-{e(value)}">{e(text)}</span>'
 
 
@@ -117,57 +125,68 @@ def readiness_bar(ready: Readiness) -> str:
     )
 
 
+# The chart's frame: the values drawn inside it, the years under it, « cible » to its right.
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 180, 56, 14, 30, 8, 14
+SPAN = HEIGHT - TOP - BOTTOM  # the values' height
+CHART_START = (
+    f'<svg class="trend" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
+    'role="img" aria-label="'
+)
+
+
+@lru_cache(maxsize=64)
+def year_positions(count: int) -> tuple[str, ...]:
+    """Where a chart of `count` yearly values puts each year, written: the same for every chart."""
+    return tuple(
+        f"{LEFT + (WIDTH - LEFT - RIGHT) * (i / (count - 1) if count > 1 else 0.5):.1f}"
+        for i in range(count)
+    )
+
+
 def trend_chart(trend: Trend) -> str:
     """A small line chart of the yearly values, the target as a dashed line."""
-    if not trend.values:
+    values = trend.values
+    if not values:
         return ""
-    width, height, left, right, top, bottom = 180, 56, 14, 30, 8, 14
-    numbers = [value for _, value in trend.values] + (
-        [trend.target] if trend.target is not None else []
-    )
+    target = trend.target
+    numbers = [value for _, value in values]
     low, high = min(numbers), max(numbers)
+    if target is not None:
+        low, high = min(low, target), max(high, target)
     if high == low:
         low, high = low - 1, high + 1
-
-    def x(i: int) -> float:
-        count = len(trend.values)
-        return left + (width - left - right) * (i / (count - 1) if count > 1 else 0.5)
-
-    def y(value: float) -> float:
-        return top + (height - top - bottom) * (high - value) / (high - low)
-
-    label = f"{trend.name} : {trend.values_text}" + (
-        f", cible {trend.target_text}" if trend.target is not None else ""
-    )
-    parts = [
-        (
-            f'<svg class="trend" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-            f'role="img" aria-label="{e(label)}">'
-        )
-    ]
-    if trend.target is not None:
+    xs = year_positions(len(values))
+    ys = [f"{TOP + SPAN * (high - value) / (high - low):.1f}" for value in numbers]
+    # Its description escaped in pieces, each cached but the values, which its row escapes too:
+    # they begin with a year's digit and what follows with a comma, so that no typeset pattern
+    # spans two pieces and the whole reads as e() of the whole.
+    label = e(f"{trend.name} : ") + e(trend.values_text)
+    if target is not None:
+        label += e(f", cible {trend.target_text}")
+    parts = [CHART_START, label, '">']
+    if target is not None:
+        at = TOP + SPAN * (high - target) / (high - low)
         parts.append(
-            f'<line class="target" x1="{left}" y1="{y(trend.target):.1f}" x2="{width - right}" '
-            f'y2="{y(trend.target):.1f}" stroke="{RED}" stroke-width="1" stroke-dasharray="3 2"/>'
-            f'<text class="target-label" x="{width - right + 3}" y="{y(trend.target) + 3:.1f}" '
+            f'<line class="target" x1="{LEFT}" y1="{at:.1f}" x2="{WIDTH - RIGHT}" '
+            f'y2="{at:.1f}" stroke="{RED}" stroke-width="1" stroke-dasharray="3 2"/>'
+            f'<text class="target-label" x="{WIDTH - RIGHT + 3}" y="{at + 3:.1f}" '
             f"{TEXT}>cible</text>"
         )
-    points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(trend.values))
+    points = " ".join([f"{x},{y}" for x, y in zip(xs, ys, strict=True)])
     parts.append(
         f'<polyline class="line" points="{points}" fill="none" stroke="{BLUE}" stroke-width="1.6"/>'
     )
-    parts.extend(
-        f'<circle class="point" cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="{BLUE}"/>'
-        for i, (_, v) in enumerate(trend.values)
-    )
-    first, last = trend.values[0][0], trend.values[-1][0]
+    parts += [
+        f'<circle class="point" cx="{x}" cy="{y}" r="2.5" fill="{BLUE}"/>'
+        for x, y in zip(xs, ys, strict=True)
+    ]
     parts.append(
-        f'<text class="year" x="{x(0):.1f}" y="{height - 2}" text-anchor="middle" {TEXT}>{e(first)}</text>'
+        f'<text class="year" x="{xs[0]}" y="{HEIGHT - 2}" text-anchor="middle" {TEXT}>{e(values[0][0])}</text>'
     )
-    if len(trend.values) > 1:
+    if len(values) > 1:
         parts.append(
-            f'<text class="year" x="{x(len(trend.values) - 1):.1f}" y="{height - 2}" '
-            f'text-anchor="middle" {TEXT}>{e(last)}</text>'
+            f'<text class="year" x="{xs[-1]}" y="{HEIGHT - 2}" '
+            f'text-anchor="middle" {TEXT}>{e(values[-1][0])}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -329,12 +348,14 @@ def indicators_part(trends: list[Trend]) -> str:
     if not trends:
         return ""
     rows = "".join(
-        f'<tr><th scope="row">{e(t.name)}'
-        + (' <span class="badge shared-mark">partagé</span>' if t.shared else "")
-        + f'</th><td class="small">{e(t.refs)}</td><td class="small">{e(t.values_text)}</td>'
-        f'<td class="number">{e(t.target_text)}</td>'
-        f"<td>{badge('target', t.state, t.state_text)}</td><td>{trend_chart(t)}</td></tr>"
-        for t in trends
+        [
+            f'<tr><th scope="row">{e(t.name)}'
+            + (' <span class="badge shared-mark">partagé</span>' if t.shared else "")
+            + f'</th><td class="small">{e(t.refs)}</td><td class="small">{e(t.values_text)}</td>'
+            f'<td class="number">{e(t.target_text)}</td>'
+            f"<td>{badge('target', t.state, t.state_text)}</td><td>{trend_chart(t)}</td></tr>"
+            for t in trends
+        ]
     )
     return f"<h4>{e(INDICATORS)}</h4>\n" + table(
         ["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte", "Évolution"],

@@ -81,7 +81,7 @@ def description(step: PlannedStep) -> str:
         lines.append(f"Équipe d'audit : {', '.join(step.auditors)}")
     if step.source:
         lines.append(f"Source : {step.source}")
-    return french.typeset("\n".join(lines))
+    return french.typeset_once("\n".join(lines))
 
 
 # A step's place in the calendar: by date, then school, label and step; then in the order met.

@@ -14,7 +14,8 @@ counts need every dossier, is written around them at `close`.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import IO, Any
 
 from labelcheck.core import french
@@ -71,24 +72,84 @@ def dossier_key(result: DossierResult) -> str:
     return f"{result.uai} {result.path}" if result.uai else result.path
 
 
-def testcase(suite: ET.Element, result: DossierResult, classname: str, name: str) -> ET.Element:
-    return ET.SubElement(
-        suite,
-        "testcase",
-        classname=clean(classname),
-        name=clean(name),
-        file=clean(result.path),
-        time="0",
-    )
+# What XML escapes in an attribute's value (as ElementTree does), and in text.
+ATTRIBUTE_ESCAPES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\r", "&#13;"),
+    ("\n", "&#10;"),
+    ("\t", "&#09;"),
+)
+TEXT_ESCAPES = ATTRIBUTE_ESCAPES[:3]
+
+
+def escaped(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for raw, entity in escapes:
+        if raw in text:
+            text = text.replace(raw, entity)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def attribute(value: str) -> str:
+    """An attribute's value, escaped. Cached, and bounded: every case of a dossier has its path,
+    and every dossier the same criteria."""
+    return escaped(value, ATTRIBUTE_ESCAPES)
+
+
+def attributes_xml(attributes: dict[str, str]) -> str:
+    return "".join([f' {key}="{attribute(value)}"' for key, value in attributes.items()])
+
+
+def element(tag: str, attributes: dict[str, str], text: str = "") -> str:
+    """An element without children, as ElementTree writes it: `<tag a="…" />` when empty."""
+    if not text:
+        return f"<{tag}{attributes_xml(attributes)} />"
+    return f"<{tag}{attributes_xml(attributes)}>{escaped(text, TEXT_ESCAPES)}</{tag}>"
+
+
+def parent(tag: str, attributes: dict[str, str], children: list[str], level: int) -> str:
+    """An element and its children, one a line, indented as `ET.indent(…, "  ", level)` does."""
+    if not children:
+        return element(tag, attributes)
+    inner = "\n" + "  " * (level + 1)
+    closing = "\n" + "  " * level
+    return f"<{tag}{attributes_xml(attributes)}>{inner}{inner.join(children)}{closing}</{tag}>"
+
+
+class Case:
+    """A test case: what its report says of it, and whether it failed, erred or was skipped."""
+
+    def __init__(self, result: DossierResult, classname: str, name: str):
+        self.attributes = {
+            "classname": clean(classname),
+            "name": clean(name),
+            "file": clean(result.path),
+            "time": "0",
+        }
+        self.children: list[str] = []
+        self.failed = self.erred = self.skipped = False
+
+    def add(self, tag: str, attributes: dict[str, str], text: str = "") -> None:
+        self.children.append(element(tag, attributes, text))
+        self.failed |= tag == "failure"
+        self.erred |= tag == "error"
+        self.skipped |= tag == "skipped"
+
+    @property
+    def xml(self) -> str:
+        return parent("testcase", self.attributes, self.children, 2)
 
 
 def judged_case(
-    case: ET.Element, findings: list[Finding], notes: list[str], skipped: str | None = None
-) -> None:
+    case: Case, findings: list[Finding], notes: list[str], skipped: str | None = None
+) -> Case:
     """A test case failing on the blocking findings (with --baseline, the new ones: CI fails on
     what a change broke); the others and `notes` as its output."""
     if skipped:
-        ET.SubElement(case, "skipped", message=skipped)
+        case.add("skipped", {"message": skipped})
     blocking = [f for f in findings if f.severity == "blocking" and f.new is not False]
     known = [f for f in findings if f.severity == "blocking" and f.new is False]
     if blocking:
@@ -100,10 +161,11 @@ def judged_case(
                 f"{french.NNBSP}; ".join(f.message for f in blocking),
             )
         )
-        failure = ET.SubElement(
-            case, "failure", message=clean(message), type=clean(blocking[0].rule)
+        case.add(
+            "failure",
+            {"message": clean(message), "type": clean(blocking[0].rule)},
+            clean("\n".join(finding_line(f) for f in blocking)),
         )
-        failure.text = clean("\n".join(finding_line(f) for f in blocking))
     others = (
         notes
         + [finding_line(f) for f in known]
@@ -111,10 +173,11 @@ def judged_case(
         + folded_infos(findings)
     )
     if others:
-        ET.SubElement(case, "system-out").text = clean("\n".join(others))
+        case.add("system-out", {}, clean("\n".join(others)))
+    return case
 
 
-def label_cases(suite: ET.Element, result: DossierResult, label: LabelResult) -> None:
+def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:
     classname = f"{dossier_key(result)} · {label.label}"
     by_ref = by_criterion(label, label.findings)
     verdict = french.colon(
@@ -122,10 +185,10 @@ def label_cases(suite: ET.Element, result: DossierResult, label: LabelResult) ->
         f"{french.VERDICTS[label.verdict]} ({french.application(label)}, "
         f"au {french.date(label.as_of)})",
     )
-    whole = testcase(
-        suite, result, classname, french.colon(f"{label.label} {label.name}", "ensemble du label")
+    whole = Case(
+        result, classname, french.colon(f"{label.label} {label.name}", "ensemble du label")
     )
-    judged_case(whole, by_ref.get(label.label, []), [verdict])
+    yield judged_case(whole, by_ref.get(label.label, []), [verdict])
     adopted = {e["id"]: french.adoption(e, result.profile) for e in label.equivalences}
     for criterion in label.criteria:
         notes = [
@@ -145,59 +208,59 @@ def label_cases(suite: ET.Element, result: DossierResult, label: LabelResult) ->
             french.STATUSES["not-applicable"] if criterion.status == "not-applicable" else None
         )
         # The case keeps the title as is: CI tracks a test's history by its name.
-        case = testcase(suite, result, classname, f"{criterion.ref} {criterion.title}")
-        judged_case(case, by_ref.get(criterion.ref, []), notes, skipped)
+        case = Case(result, classname, f"{criterion.ref} {criterion.title}")
+        yield judged_case(case, by_ref.get(criterion.ref, []), notes, skipped)
 
 
-def input_errors_case(suite: ET.Element, result: DossierResult) -> None:
+def input_errors_case(result: DossierResult) -> Case:
     """Every error of a dossier that could not be read or validated, as the terminal prints them."""
-    case = testcase(suite, result, dossier_key(result), "lecture et validation du dossier")
-    failure = ET.SubElement(
-        case,
+    case = Case(result, dossier_key(result), "lecture et validation du dossier")
+    message = french.colon("Dossier invalide", french.plural(len(result.errors), "erreur"))
+    case.add(
         "failure",
-        type="invalid-dossier",
-        message=clean(
-            french.colon("Dossier invalide", french.plural(len(result.errors), "erreur"))
-        ),
+        {"type": "invalid-dossier", "message": clean(message)},
+        clean("\n".join(str(e) for e in result.errors)),
     )
-    failure.text = clean("\n".join(str(e) for e in result.errors))
+    return case
 
 
-def internal_error_case(suite: ET.Element, result: DossierResult) -> None:
+def internal_error_case(result: DossierResult) -> Case:
     """labelcheck's own failure, apart from the dossier's: an `error`, not a `failure`."""
-    case = testcase(suite, result, dossier_key(result), "erreur interne de labelcheck")
-    ET.SubElement(case, "error", type="internal-error", message=clean(result.internal_error))
-
-
-def suite_for(result: DossierResult, profile: str) -> ET.Element:
-    name = result.path + (f" ({result.uai})" if result.uai else "")
-    suite = ET.Element("testsuite", name=clean(name))
-    properties = ET.SubElement(suite, "properties")
-    # The profile this dossier was judged under (its academy's without --profile), and why.
-    judged = (("profile", result.profile or profile), ("profile_reason", result.profile_reason))
-    for key, value in (("uai", result.uai), ("name", result.name), *judged):
-        if value:
-            ET.SubElement(properties, "property", name=key, value=clean(value))
-    if result.errors:
-        input_errors_case(suite, result)
-    if result.internal_error:
-        internal_error_case(suite, result)
-    for label in result.labels:
-        label_cases(suite, result, label)
-    cases = suite.findall("testcase")
-    counts = {
-        "tests": len(cases),
-        "failures": sum(1 for c in cases if c.find("failure") is not None),
-        "errors": sum(1 for c in cases if c.find("error") is not None),
-        "skipped": sum(1 for c in cases if c.find("skipped") is not None),
-    }
-    for key, count in counts.items():
-        suite.set(key, str(count))
-    suite.set("time", "0")
-    return suite
+    case = Case(result, dossier_key(result), "erreur interne de labelcheck")
+    case.add("error", {"type": "internal-error", "message": clean(result.internal_error)})
+    return case
 
 
 COUNTS = ("tests", "failures", "errors", "skipped")
+
+
+def suite_for(result: DossierResult, profile: str) -> tuple[str, tuple[int, ...]]:
+    """The dossier's test suite, as the report writes it (indented as one of the root's
+    children), and its counts in the order of COUNTS."""
+    # The profile this dossier was judged under (its academy's without --profile), and why.
+    judged = (("profile", result.profile or profile), ("profile_reason", result.profile_reason))
+    properties = [
+        element("property", {"name": key, "value": clean(value)})
+        for key, value in (("uai", result.uai), ("name", result.name), *judged)
+        if value
+    ]
+    cases = []
+    if result.errors:
+        cases.append(input_errors_case(result))
+    if result.internal_error:
+        cases.append(internal_error_case(result))
+    for label in result.labels:
+        cases.extend(label_cases(result, label))
+    counts = (
+        len(cases),
+        sum(case.failed for case in cases),
+        sum(case.erred for case in cases),
+        sum(case.skipped for case in cases),
+    )
+    name = result.path + (f" ({result.uai})" if result.uai else "")
+    attributes = {"name": clean(name), **dict(zip(COUNTS, map(str, counts), strict=True))}
+    children = [parent("properties", {}, properties, 2), *(case.xml for case in cases)]
+    return parent("testsuite", {**attributes, "time": "0"}, children, 1), counts
 
 
 class JunitWriter(Writer):
@@ -208,10 +271,8 @@ class JunitWriter(Writer):
 
     def render(self, result: DossierResult, position: int = 0) -> Rendered:
         """The dossier's test suite; kept: its counts, which the root's need."""
-        suite = suite_for(result, self.profile)
-        counts = tuple(int(suite.get(key, "0")) for key in COUNTS)  # suite_for sets each
-        ET.indent(suite, "  ", level=1)
-        return Rendered("  " + ET.tostring(suite, encoding="unicode") + "\n", counts)
+        suite, counts = suite_for(result, self.profile)
+        return Rendered("  " + suite + "\n", counts)
 
     def add(self, rendered: Rendered) -> None:
         self.suites.write(rendered.text)

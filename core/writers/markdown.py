@@ -39,41 +39,53 @@ SPECIAL = re.compile(r"([\\`*_\[\]<>|#~]|&(?=#?\w+;))")
 BLOCK_START = re.compile(r"^(?:[-+=]|\d+[.)])")
 
 
+def _line(text: str) -> str:
+    return french.typeset_once(visible(" ".join(text.split())))
+
+
+# The three below cached, and bounded: a report writes the same titles for every school; typed,
+# so that 1, True and 1.0, equal keys, are each written as itself.
+@lru_cache(maxsize=8192, typed=True)
 def one_line(text: object) -> str:
     """Text on one line (table cells cannot hold breaks), its control characters shown, set the French way."""
-    return _one_line(text if type(text) is str else str(text))
+    return _line(str(text))
 
 
-@lru_cache(maxsize=8192)
-def _one_line(text: str) -> str:
-    # Cached, and bounded (as md): a report writes the same titles for every school.
-    return french.typeset(visible(" ".join(text.split())))
+# Text md() would leave as it is: words one space apart, none starting with a mark French
+# typography holds to the word before; no control character, nothing Markdown reads, no « ;
+# not starting as a list, a rule or a numbered item would.
+_WORD = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\\`*_\[\]<>|#~&«]"
+_NEXT_WORD = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\\`*_\[\]<>|#~&«:;?!%»]"
+_INERT = re.compile(rf"(?:(?![-+=]|\d){_WORD}+(?: {_NEXT_WORD}{_WORD}*)*)?")
 
 
+@lru_cache(maxsize=8192, typed=True)
 def md(text: object) -> str:
     """Text the writer did not write itself, as inert Markdown on one line."""
-    return _md(text if type(text) is str else str(text))
+    raw = str(text)
+    if _INERT.fullmatch(raw):
+        return raw
+    line = _line(raw)
+    if SPECIAL.search(line):
+        line = SPECIAL.sub(r"\\\1", line)
+    if BLOCK_START.match(line):
+        line = BLOCK_START.sub(lambda start: start[0][:-1] + "\\" + start[0][-1], line)
+    return line
 
 
-@lru_cache(maxsize=8192)
-def _md(text: str) -> str:
-    return BLOCK_START.sub(
-        lambda start: start[0][:-1] + "\\" + start[0][-1], SPECIAL.sub(r"\\\1", _one_line(text))
-    )
-
-
+@lru_cache(maxsize=4096, typed=True)
 def code(text: object) -> str:
     """An identifier in a code span; a pipe stays escaped, or a table cell would end there."""
     return "`" + one_line(text).replace("`", "'").replace("|", "\\|") + "`"
 
 
 def table(head: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
-    return "\n".join(lines) + "\n" + "".join(table_row(row) for row in rows)
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join([" --- "] * len(head)) + "|"]
+    return "\n".join(lines) + "\n" + "".join([table_row(row) for row in rows])
 
 
 def table_row(cells: list[str]) -> str:
-    return "| " + " | ".join(cell or " " for cell in cells) + " |\n"
+    return "| " + " | ".join([cell or " " for cell in cells]) + " |\n"
 
 
 def synthesis_part(lines: list[LabelLine]) -> str:
@@ -340,10 +352,10 @@ class MarkdownWriter(CombinedWriter):
 
     def overview(self, rows: Iterable[OverviewRow], columns: dict[str, str]) -> Iterator[str]:
         # Set line by line as it was whole: typeset changes nothing across a line's end.
-        return map(french.typeset, overview_part(rows, columns))
+        return map(french.typeset_once, overview_part(rows, columns))
 
     def school(self, view: SchoolView) -> str:
-        return "" if self.summary_only else french.typeset(self._school(view))
+        return "" if self.summary_only else french.typeset_once(self._school(view))
 
     def _school(self, view: SchoolView) -> str:
         # An explicit anchor: the overview links to it whatever the renderer does with headings.

@@ -8,6 +8,7 @@ sequence in it, whichever line it is put in. The writer's own colours are added 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from labelcheck.core import french
@@ -52,6 +53,13 @@ class Painted(NamedTuple):
         return visible(self.text)
 
 
+@lru_cache(maxsize=8192, typed=True)
+def shown_plain(text: object) -> str:
+    """Text made visible and set the French way. Cached, and bounded: a report writes the same
+    criteria and remedies for every school; typed, so that 1 and True are each written as itself."""
+    return french.typeset_once(visible(text))
+
+
 def error_place(error) -> str:
     """`ligne 7, establishment.sector : `, `ligne 4 : `, or nothing for an error of the whole file."""
     place = ", ".join(filter(None, (f"ligne {error.line}" if error.line else "", error.path)))
@@ -89,12 +97,15 @@ class TextWriter(Writer):
 
     def line(self, *pieces: str | Painted, indent: int = 0) -> None:
         """One line of the report: each piece made visible, then coloured if it is `Painted`."""
-        self._lines.append("  " * indent + "".join(self.shown(piece) for piece in pieces) + "\n")
+        shown = [
+            shown_plain(piece) if type(piece) is str else self.shown(piece) for piece in pieces
+        ]
+        self._lines.append("  " * indent + "".join(shown) + "\n")
 
     def shown(self, piece: str | Painted) -> str:
         if not isinstance(piece, Painted):
-            return french.typeset(visible(piece))
-        text = french.typeset(visible(piece.text))
+            return shown_plain(piece)
+        text = shown_plain(piece.text)
         return f"\x1b[{COLORS[piece.style]}m{text}\x1b[0m" if self.color else text
 
     def render(self, result: DossierResult, position: int = 0) -> Rendered:

@@ -1,0 +1,109 @@
+"""The writers' fast paths write what the plain way would: each compared with it on any text.
+
+Rendering a school's report is done tens of thousands of times in a national run, so the
+escapers skip text they would not change, French typesetting is done with plain replacements,
+and the JUnit suites are written without ElementTree. Each is checked here against
+the straightforward way it replaces.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html import escape
+
+from hypothesis import given
+from hypothesis import strategies as st
+from labelcheck.core import french
+from labelcheck.core.visible import visible_text
+from labelcheck.core.writers import html, junit, markdown
+from labelcheck.core.writers import json as json_writer
+from labelcheck.core.writers.combined import Trend
+
+# What the fast paths look for, and ordinary letters: every pattern they could mishandle.
+TRICKY = " \u00a0\u202f\u2028\u3000\x1c\x0b:;?!%»«&<>\"'`*_[]|#~-+=.)1\u0661a\n\t\r\x1b\x85\u202e"
+texts = st.text(alphabet=TRICKY, max_size=30)
+
+
+def typeset_by_expression(text: str) -> str:
+    """french.typeset as it was first written."""
+    text = re.sub("[ \u00a0]([:;?!%»])", french.NNBSP + r"\1", text)
+    return text.replace("« ", "«" + french.NNBSP).replace("«\u00a0", "«" + french.NNBSP)
+
+
+@given(texts)
+def test_typesetting_is_the_expressions(text):
+    assert french.typeset_once(text) == typeset_by_expression(text)
+    assert french.typeset(text) == typeset_by_expression(text)
+
+
+@given(texts)
+def test_html_escaping_skips_only_what_it_would_not_change(text):
+    assert html.e(text) == escape(typeset_by_expression(visible_text(text)), quote=True)
+
+
+@given(texts)
+def test_markdown_escaping_is_the_expressions(text):
+    line = typeset_by_expression(markdown.visible(" ".join(text.split())))
+    expected = markdown.BLOCK_START.sub(
+        lambda start: start[0][:-1] + "\\" + start[0][-1],
+        markdown.SPECIAL.sub(r"\\\1", line),
+    )
+    assert markdown.md(text) == expected
+
+
+@given(
+    st.text(alphabet=TRICKY, min_size=1, max_size=12),
+    st.lists(st.floats(-1e6, 1e6) | st.integers(-1000, 1000), min_size=1, max_size=4),
+    st.none() | st.integers(-1000, 1000),
+)
+def test_a_charts_description_is_its_whole_text_escaped(name, values, target):
+    years = ("2023", "2024", "2025", "2026")[: len(values)]
+    trend = Trend("i", name, "ldm:1", tuple(zip(years, values, strict=True)), target, False)
+    whole = f"{trend.name} : {trend.values_text}" + (
+        f", cible {trend.target_text}" if target is not None else ""
+    )
+    assert f'aria-label="{html.e(whole)}">' in html.trend_chart(trend)
+
+
+attributes = st.dictionaries(
+    st.sampled_from(["name", "message", "type", "file"]), texts, max_size=3
+)
+tags = st.sampled_from(["testsuite", "testcase", "failure", "system-out"])
+
+
+@given(tags, attributes, texts)
+def test_an_element_is_written_as_elementtree_writes_it(tag, attributes, text):
+    expected = ET.Element(tag, attributes)
+    expected.text = text
+    assert junit.element(tag, attributes, text) == ET.tostring(expected, encoding="unicode")
+
+
+@given(
+    tags, attributes, st.lists(st.tuples(tags, attributes, texts), max_size=3), st.integers(0, 3)
+)
+def test_a_parent_is_written_as_elementtree_indents_and_writes_it(tag, attributes, children, level):
+    expected = ET.Element(tag, attributes)
+    for child_tag, child_attributes, text in children:
+        ET.SubElement(expected, child_tag, child_attributes).text = text
+    ET.indent(expected, "  ", level=level)
+    written = [junit.element(*child) for child in children]
+    assert junit.parent(tag, attributes, written, level) == ET.tostring(
+        expected, encoding="unicode"
+    )
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.text(alphabet=TRICKY + "é€😀"),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=8,
+)
+
+
+@given(json_values)
+def test_json_indented_within_is_the_text_indented(value):
+    expected = json_writer.dumps(value, indent=2).replace("\n", "\n    ")
+    assert json_writer.dumps_within(value, "    ") == expected
