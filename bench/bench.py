@@ -136,6 +136,8 @@ class NullSink(io.TextIOBase):
 
 
 STAGES = ("parse", "validate", "evaluate", "output_json", "output_jsonl")
+# The human formats, each rendered alone (Writer.render, what a --jobs worker does): issue 13.
+RENDERED = ("text", "junit", "markdown", "html")
 PIPELINE = ("parse", "validate", "evaluate", "output_json")
 
 
@@ -145,6 +147,7 @@ def measure_stages(files: list[Path], labels: tuple[str, ...] = ()) -> dict[str,
     from labelcheck.core.engine import Engine
     from labelcheck.core.loading import validate
     from labelcheck.core.sourcemap import LazyLines
+    from labelcheck.core.writers import writer_classes
     from labelcheck.core.writers.json import JsonLinesWriter, JsonWriter
 
     loads = dossier_parser()
@@ -155,8 +158,11 @@ def measure_stages(files: list[Path], labels: tuple[str, ...] = ()) -> dict[str,
     json_sink, jsonl_sink = NullSink(), NullSink()
     json_writer = JsonWriter(json_sink, engine.profile.name)
     jsonl_writer = JsonLinesWriter(jsonl_sink, engine.profile.name)
-    wall: dict[str, list[float]] = {key: [] for key in STAGES}
-    cpu: dict[str, list[float]] = {key: [] for key in STAGES}
+    classes = writer_classes()
+    renderers = {f"render_{name}": classes[name](None, engine.profile.name) for name in RENDERED}
+    keys = (*STAGES, *renderers)
+    wall: dict[str, list[float]] = {key: [] for key in keys}
+    cpu: dict[str, list[float]] = {key: [] for key in keys}
     invalid = 0
 
     def now() -> tuple[float, float]:
@@ -178,6 +184,12 @@ def measure_stages(files: list[Path], labels: tuple[str, ...] = ()) -> dict[str,
         t5 = now()
         invalid += loaded.dossier is None
         for key, begin, end in zip(STAGES, (t0, t1, t2, t3, t4), (t1, t2, t3, t4, t5), strict=True):
+            wall[key].append(end[0] - begin[0])
+            cpu[key].append(end[1] - begin[1])
+        for key, renderer in renderers.items():
+            begin = now()
+            renderer.render(result, 0)
+            end = now()
             wall[key].append(end[0] - begin[0])
             cpu[key].append(end[1] - begin[1])
     return {
@@ -747,15 +759,15 @@ def print_stages(title: str, result: dict[str, Any]) -> None:
         f"\n{title}: {result['dossiers']} dossiers ({result['invalid']} invalid), labels "
         f"{', '.join(result['labels'])}; engine set up once in {result['engine_setup_s']:.2f} s"
     )
-    print(f"  {'':14} {'wall clock':^27} {'CPU time':^27}")
+    print(f"  {'':16} {'wall clock':^27} {'CPU time':^27}")
     print(
-        f"  {'stage':14} {'mean ms':>8} {'p95 ms':>8} {'total s':>9} {'mean ms':>8} {'p95 ms':>8} {'total s':>9}"
+        f"  {'stage':16} {'mean ms':>8} {'p95 ms':>8} {'total s':>9} {'mean ms':>8} {'p95 ms':>8} {'total s':>9}"
     )
     cpu = result.get("stages_cpu", {})
     for key, value in result["stages"].items():
-        print(f"  {key:14} {_ms(value)} {_ms(cpu[key]) if key in cpu else ''}")
+        print(f"  {key:16} {_ms(value)} {_ms(cpu[key]) if key in cpu else ''}")
     pipeline_cpu = _ms(result["pipeline_cpu"]) if "pipeline_cpu" in result else ""
-    print(f"  {'pipeline':14} {_ms(result['pipeline'])} {pipeline_cpu}")
+    print(f"  {'pipeline':16} {_ms(result['pipeline'])} {pipeline_cpu}")
     print("  (pipeline: parse + validate + evaluate + json)")
 
 
