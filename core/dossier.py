@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from labelcheck.core import french
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -97,6 +97,12 @@ ApplicationType = Literal["initial", "renewal", "follow-up", "surveillance"]
 Category = Literal["training", "skills-assessment", "vae", "apprenticeship"]
 
 
+def empty_list() -> Any:
+    """A list empty by default, made anew for each entry: pydantic deep-copies a `[]` default,
+    some thirty times a dossier (a sixth of the model's time). The JSON Schema still says `[]`."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
 class Entry(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
@@ -115,7 +121,7 @@ class Establishment(Extensible):
     kind: Literal["lp", "lpo", "lgt", "erea", "college", "greta", "cfa", "other"]
     sector: Literal["public", "private-contract", "private"]
     academy: str | None = None
-    campus: list[str] = []
+    campus: list[str] = empty_list()
 
 
 class Held(Extensible):
@@ -144,7 +150,7 @@ class Application(Extensible):
     label: str
     type: ApplicationType
     title: str | None = None
-    denominations: list[str] = []
+    denominations: list[str] = empty_list()
     network: bool = False
     submitted: Date | None = None
     audit: Date | None = None
@@ -168,9 +174,9 @@ class Document(Entry):
     title: str | None = None
     date: Date | None = None
     file: str | None = None
-    years: list[Year] = []
+    years: list[Year] = empty_list()
     denomination: str | None = None
-    supports: list[Ref] = []
+    supports: list[Ref] = empty_list()
 
 
 class Indicator(Entry):
@@ -190,8 +196,8 @@ class Indicator(Entry):
 class Action(Entry):
     id: Id
     title: str
-    supports: list[Ref] = []
-    indicators: list[Id] = []
+    supports: list[Ref] = empty_list()
+    indicators: list[Id] = empty_list()
     owner: str | None = None
     start: Date | None = None
     end: Date | None = None
@@ -200,7 +206,7 @@ class Action(Entry):
 
 class SelfAssessment(Entry):
     ref: Ref
-    evidence: list[Id] = []
+    evidence: list[Id] = empty_list()
     note: str | None = None
 
 
@@ -214,12 +220,12 @@ class Audit(Entry):
     label: str
     type: ApplicationType
     date: Date
-    auditors: list[str] = []
+    auditors: list[str] = empty_list()
     lead: str | None = None
     referent_inspector: str | None = None
     plan_returned: Date | None = None
     report_sent: Date | None = None
-    findings: list[AuditFinding] = []
+    findings: list[AuditFinding] = empty_list()
 
 
 class Nonconformity(Entry):
@@ -258,7 +264,7 @@ class Partner(Entry):
     ]
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
     agreement: Id | None = None
-    supports: list[Ref] = []
+    supports: list[Ref] = empty_list()
 
 
 class Decision(Entry):
@@ -288,16 +294,16 @@ class Dossier(Entry):
         description="La version du format de dossier"
     )
     establishment: Establishment
-    held: list[Held] = []
-    applications: list[Application] = []
-    documents: list[Document] = []
-    indicators: list[Indicator] = []
-    actions: list[Action] = []
-    self_assessment: list[SelfAssessment] = []
-    audits: list[Audit] = []
-    nonconformities: list[Nonconformity] = []
-    partners: list[Partner] = []
-    decisions: list[Decision] = []
+    held: list[Held] = empty_list()
+    applications: list[Application] = empty_list()
+    documents: list[Document] = empty_list()
+    indicators: list[Indicator] = empty_list()
+    actions: list[Action] = empty_list()
+    self_assessment: list[SelfAssessment] = empty_list()
+    audits: list[Audit] = empty_list()
+    nonconformities: list[Nonconformity] = empty_list()
+    partners: list[Partner] = empty_list()
+    decisions: list[Decision] = empty_list()
 
     def application(self, label: str) -> Application | None:
         return next((a for a in self.applications if a.label == label), None)

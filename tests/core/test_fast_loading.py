@@ -150,3 +150,37 @@ def test_an_entry_whose_kind_cannot_be_told_is_an_error_naming_it(tmp_path, monk
     assert found == tmp_path / "a" / "dossier.toml"
     assert error.file == str(tmp_path / "b") and "inaccessible" in error.message
     assert "permission refusée" in error.message
+
+
+# -- the model's empty lists --------------------------------------------------------------------
+
+
+def test_an_empty_list_by_default_is_each_entrys_own_and_the_schema_still_says_so():
+    """The model's lists default to a list made for each entry (core/dossier.py empty_list),
+    not one copied from a shared `[]`: two entries never share one, and the JSON Schema gives
+    the same `"default": []` a plain `[]` default gave."""
+    from labelcheck.core import dossier
+    from labelcheck.core.dossier import Document, Dossier
+
+    first, second = (Document.model_validate({"id": i, "type": "t", "title": "x"}) for i in "ab")
+    assert first.supports == [] and first.supports is not second.supports
+    schema = Dossier.model_json_schema()
+    made = {  # each model's fields whose default is a list made for each entry
+        (model.__name__, name)
+        for model in (Dossier, *(m for m in vars(dossier).values() if _is_model(m)))
+        for name, info in model.model_fields.items()
+        if info.default_factory is list
+    }
+    said = {
+        (model_name, name)
+        for model_name, model in [("Dossier", schema), *schema["$defs"].items()]
+        for name, prop in model.get("properties", {}).items()
+        if prop.get("default") == []
+    }
+    assert len(made) >= 20 and made <= said
+
+
+def _is_model(value: object) -> bool:
+    from pydantic import BaseModel
+
+    return isinstance(value, type) and issubclass(value, BaseModel)
