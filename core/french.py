@@ -192,7 +192,8 @@ def colon(before: str, after: str) -> str:
 
 
 # A space before « : ; ? ! % » (the mark is looked at, not replaced: no template to expand).
-_SPACE_BEFORE = re.compile("[ \u00a0](?=[:;?!%»])")
+HELD_MARKS = ":;?!%»"  # held to the word before by a narrow no-break space (markdown.py too)
+_SPACE_BEFORE = re.compile(f"[ \u00a0](?=[{HELD_MARKS}])")
 
 
 def typeset_once(text: str) -> str:

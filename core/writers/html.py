@@ -54,21 +54,13 @@ ORANGE = "#e4794a"  # criteria with no evidence at all (unsupported)
 TEXT = f'font-size="8" fill="{GREY}" font-family="Arial, sans-serif"'
 
 
-# What escaping, typesetting or showing control characters would change: text with none of it
-# (a name, a date, most titles) is written as it is.
-_TOUCHED = re.compile("[&<>\"'«\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|[ \u00a0][:;?!%»]")
-
-
 @lru_cache(maxsize=8192, typed=True)
 def e(text: object) -> str:
     """Text, inert in HTML; its control characters shown, as in the other formats; set the French way.
 
     Cached, and bounded: a report escapes the same titles and remedies for every school; typed,
     so that 1, True and 1.0, equal keys, are each written as itself."""
-    text = str(text)
-    if _TOUCHED.search(text) is None:
-        return text
-    return escape(french.typeset_once(visible_text(text)), quote=True)
+    return escape(french.typeset_once(visible_text(str(text))), quote=True)
 
 
 CODE_SPAN = re.compile(r"`([^`<>]+)`")

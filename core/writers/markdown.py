@@ -9,7 +9,7 @@ from typing import Any
 
 from labelcheck.core import french
 from labelcheck.core.report import Summary
-from labelcheck.core.visible import visible
+from labelcheck.core.visible import CONTROLS, visible
 from labelcheck.core.writers.combined import (
     ACTION_PLAN,
     DETAILS_HINT,
@@ -54,8 +54,8 @@ def one_line(text: object) -> str:
 # Text md() would leave as it is: words one space apart, none starting with a mark French
 # typography holds to the word before; no control character, nothing Markdown reads, no « ;
 # not starting as a list, a rule or a numbered item would.
-_WORD = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\\`*_\[\]<>|#~&«]"
-_NEXT_WORD = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\\`*_\[\]<>|#~&«:;?!%»]"
+_WORD = rf"[^\s{CONTROLS}\\`*_\[\]<>|#~&«]"
+_NEXT_WORD = rf"[^\s{CONTROLS}\\`*_\[\]<>|#~&«{french.HELD_MARKS}]"
 _INERT = re.compile(rf"(?:(?![-+=]|\d){_WORD}+(?: {_NEXT_WORD}{_WORD}*)*)?")
 
 

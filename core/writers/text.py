@@ -97,10 +97,7 @@ class TextWriter(Writer):
 
     def line(self, *pieces: str | Painted, indent: int = 0) -> None:
         """One line of the report: each piece made visible, then coloured if it is `Painted`."""
-        shown = [
-            shown_plain(piece) if type(piece) is str else self.shown(piece) for piece in pieces
-        ]
-        self._lines.append("  " * indent + "".join(shown) + "\n")
+        self._lines.append("  " * indent + "".join([self.shown(p) for p in pieces]) + "\n")
 
     def shown(self, piece: str | Painted) -> str:
         if not isinstance(piece, Painted):
