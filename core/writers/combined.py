@@ -725,16 +725,16 @@ def action_plan(result: DossierResult) -> list[ActionGroup]:
     Actions tied to no criterion come last, under their own heading."""
     if result.dossier is None or not result.dossier.actions:
         return []
-    measures = Measures(result.dossier.indicators)
-    served = served_criteria(result.dossier.actions)
+    indicators = {i.id: i for i in result.dossier.indicators}
     groups = []
     for label in result.labels:
         titles = {c.ref: criterion_title(c) for c in label.criteria}
         by_ref: dict[str, list[ActionLine]] = {}
-        for action, refs, every in served.get(label.label, ()):
+        for action in result.dossier.actions:
+            refs = {criterion_of(r) for r in action.supports if r.split(":", 1)[0] == label.label}
             for ref in refs:
-                others = sorted(every - {ref}) if len(every) > 1 else []
-                line = action_line(action, label.as_of, measures, others)
+                others = sorted({criterion_of(r) for r in action.supports} - {ref})
+                line = action_line(action, label.as_of, indicators, others)
                 by_ref.setdefault(ref if ref in titles else label.label, []).append(line)
         for ref in sorted(by_ref, key=lambda r: (r != label.label, ref_sort_key(r))):
             title = titles.get(ref, LABEL_LEVEL)
@@ -745,49 +745,14 @@ def action_plan(result: DossierResult) -> list[ActionGroup]:
     if loose and result.labels:
         as_of = max(label.as_of for label in result.labels)
         lines = tuple(
-            action_line(a, as_of, measures, []) for a in sorted(loose, key=lambda a: a.id)
+            action_line(a, as_of, indicators, []) for a in sorted(loose, key=lambda a: a.id)
         )
         groups.append(ActionGroup("", "", NO_CRITERION, lines, french.date(as_of)))
     return groups
 
 
-def served_criteria(actions: list[Action]) -> dict[str, list[tuple[Action, set[str], set[str]]]]:
-    """By label, in the dossier's order, each action serving one of its criteria: those it
-    serves of the label, and every criterion it serves."""
-    served: dict[str, list[tuple[Action, set[str], set[str]]]] = {}
-    for action in actions:
-        of_label: dict[str, set[str]] = {}
-        for ref in action.supports:
-            of_label.setdefault(ref.split(":", 1)[0], set()).add(criterion_of(ref))
-        every = {criterion_of(ref) for ref in action.supports}
-        for label, refs in of_label.items():
-            served.setdefault(label, []).append((action, refs, every))
-    return served
-
-
-class Measures:
-    """A dossier's indicators as an action's line says them, each said once per as-of year."""
-
-    def __init__(self, indicators: Iterable[Indicator]):
-        self.indicators = {i.id: i for i in indicators}
-        self.said: dict[tuple[str, int], str] = {}
-
-    def of(self, action: Action, as_of: dt.date) -> tuple[str, ...]:
-        if not action.indicators:
-            return ()
-        return tuple(
-            [self.text(i, as_of) for i in sorted(action.indicators) if i in self.indicators]
-        )
-
-    def text(self, indicator_id: str, as_of: dt.date) -> str:
-        key = (indicator_id, as_of.year)  # indicator_text reads the as-of date's year only
-        if key not in self.said:
-            self.said[key] = indicator_text(self.indicators[indicator_id], as_of)
-        return self.said[key]
-
-
 def action_line(
-    action: Action, as_of: dt.date, measures: Measures, others: list[str]
+    action: Action, as_of: dt.date, indicators: dict[str, Indicator], others: list[str]
 ) -> ActionLine:
     done = action.done if action.done and action.done <= as_of else None
     return ActionLine(
@@ -797,7 +762,11 @@ def action_line(
         action_dates(action.start, action.end),
         action_state(action.start, action.end, done, as_of),
         french.date(done) if done else "",
-        measures.of(action, as_of),
+        tuple(
+            indicator_text(indicators[i], as_of)
+            for i in sorted(action.indicators)
+            if i in indicators
+        ),
         f"sert aussi {', '.join(others)}" if others else "",
     )
 
