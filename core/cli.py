@@ -376,7 +376,7 @@ def evaluate(
         settings = EngineSettings(profile, as_of, tuple(labels), timeout, known)
         try:
             # An interrupted run's report is kept: it is valid, up to the last complete dossier.
-            with report_stream(output, writers[fmt].binary) as out:
+            with report_stream(output, writers[fmt].binary or writers[fmt].utf8) as out:
                 try:
                     writer = writers[fmt](
                         out,

@@ -179,7 +179,8 @@ def evaluated(engine, name: str, data: bytes) -> DossierResult:
 
 def assert_writable(result: DossierResult) -> None:
     """The report can be written: a lone surrogate anywhere in it would end the whole run."""
-    JsonLinesWriter(None, "auto").render(result).text.encode("utf-8")
+    line = JsonLinesWriter(None, "auto").render(result).text
+    assert isinstance(line, bytes) and line.decode("utf-8")
     for error in result.errors:
         str(error).encode("utf-8")
 

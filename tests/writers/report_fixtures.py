@@ -120,11 +120,12 @@ def render(
 ) -> str | bytes:
     """Run the writer of `fmt` over `results` as the CLI does, and return what it wrote."""
     writer_class = writer_classes()[fmt]
-    out = io.BytesIO() if writer_class.binary else io.StringIO()
+    out = io.BytesIO() if writer_class.binary or writer_class.utf8 else io.StringIO()
     writer = writer_class(out, profile, details=details)
     summary = Summary()
     for result in results:
         summary.add(result)
         writer.dossier(result)
     writer.close(summary)
-    return out.getvalue()
+    written = out.getvalue()
+    return written.decode() if writer_class.utf8 else written

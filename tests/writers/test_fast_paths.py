@@ -106,4 +106,4 @@ json_values = st.recursive(
 @given(json_values)
 def test_json_indented_within_is_the_text_indented(value):
     expected = json_writer.dumps(value, indent=2).replace("\n", "\n    ")
-    assert json_writer.dumps_within(value, "    ") == expected
+    assert json_writer.dumps_within(value, "    ").decode() == expected
