@@ -9,6 +9,7 @@ the report reaches the stream: a plugin printing there is sent to stderr.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import stat
@@ -24,6 +25,21 @@ from labelcheck.core.loading import DOSSIER_FILES
 from labelcheck.core.visible import visible
 
 STANDARD_OUTPUT = "sur la sortie standard"
+# The nearest character a terminal has (a Latin-1 one) for those French typography uses that
+# it lacks: the text report is shown, not made an internal error. Other writers are UTF-8.
+NEAREST = "labelcheck-nearest"
+_NEAREST = {"\u202f": " ", "\u2009": " ", "\u2019": "'", "\u2013": "-", "\u2014": "-"}
+_NEAREST |= {"\u2026": "...", "\u2192": "->", "\u2717": "x", "œ": "oe", "Œ": "OE", "€": "EUR"}
+
+
+def _nearest(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    lacking = error.object[error.start : error.end]
+    return "".join(_NEAREST.get(character, "?") for character in lacking), error.end
+
+
+codecs.register_error(NEAREST, _nearest)
 # Where a name is a stream, not a file to replace: /dev/stdout, /dev/fd/3, /proc/self/fd/1.
 STREAM_FOLDERS = ("/dev", "/dev/fd", "/proc/self/fd")
 
@@ -208,7 +224,7 @@ def _standard_output(binary: bool) -> Iterator[IO]:
                 if binary
                 else {
                     "encoding": stdout.encoding,
-                    "errors": stdout.errors,
+                    "errors": NEAREST if stdout.errors == "strict" else stdout.errors,
                     "buffering": 1 if stdout.line_buffering else -1,
                 }
             )

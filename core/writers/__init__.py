@@ -15,19 +15,21 @@ import os
 from collections.abc import Iterator, Mapping
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, Generic, NamedTuple, TypeVar
 
 from labelcheck.core import french
 from labelcheck.core.errors import LabelcheckError
 from labelcheck.core.report import DossierResult, Summary
 
+Text = TypeVar("Text", str, bytes)
 
-class Rendered(NamedTuple):
+
+class Rendered(NamedTuple, Generic[Text]):
     """One dossier's output (`text`), and what its writer keeps of it for `close` (`keep`: an
     overview row, counts, calendar events…): small and picklable, never the DossierResult.
-    A `utf8` writer's text is bytes, already encoded."""
+    A `utf8` writer's text is bytes, already encoded (`Rendered[bytes]`)."""
 
-    text: str | bytes
+    text: Text
     keep: Any = None
 
 
@@ -35,10 +37,11 @@ class Writer:
     """Base writer: subclasses override what they need."""
 
     binary = False  # writes bytes that are not text (PDF): to a file, never a terminal
-    # Writes its text as UTF-8 bytes, whatever the terminal's encoding: JSON, which is UTF-8 by
-    # its standard (RFC 8259 § 8.1), straight from orjson's bytes. A worker's output then
-    # crosses to the parent and on to the file as bytes, never decoded and encoded again
-    # (three passes over every dossier's text, ~60 µs of the ~2 ms a JSON line costs).
+    # Writes its text as UTF-8 bytes, whatever the terminal's encoding: the formats whose
+    # standard says UTF-8 (JSON: RFC 8259 § 8.1; the XML declaration of JUnit; HTML's meta
+    # charset; iCalendar: RFC 5545 § 3.1.4), which a Latin-1 standard output made an internal
+    # error. A worker's output then crosses to the parent and on to the file as bytes, never
+    # decoded and encoded again (for a 28 KB JSON line, three passes: ~60 µs of ~2 ms).
     utf8 = False
     # What the run judged with (`tool`, `profile_digest`: core/identity.py), set by the
     # command before the first dossier; the JSON reports carry it.
@@ -72,17 +75,17 @@ class Writer:
     def dossier(self, result: DossierResult) -> None:
         self.write_rendered(self.render(result, self.count))
 
-    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+    def render(self, result: DossierResult, position: int = 0) -> Rendered[Any]:
         """One dossier's output, from its result alone and its `position` in the report (from 0:
         a combined report anchors each school by it). Changes nothing in the writer."""
         raise NotImplementedError
 
-    def write_rendered(self, rendered: Rendered) -> None:
+    def write_rendered(self, rendered: Rendered[Any]) -> None:
         """Write a dossier rendered by `render` (here or in a worker), the next in the report."""
         self.add(rendered)
         self.count += 1
 
-    def add(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered[Any]) -> None:
         """What writing one rendered dossier does (`count` is kept by `write_rendered`); by
         default, its text to the stream."""
         self.stream.write(rendered.text)
@@ -92,25 +95,26 @@ class Writer:
 
 
 class Spool:
-    """Text written to a temporary file, made at the first write, and copied out whole at
-    `close`: a part of the report that comes after what needs every dossier (totals, an
-    overview), so that memory does not grow with their number."""
+    """UTF-8 text written to a temporary file, made at the first write, and copied out whole
+    at `close`: a part of the report that comes after what needs every dossier (totals, an
+    overview), so that memory does not grow with their number. Bytes, as `utf8` writers
+    render them: copied out as they are."""
 
     def __init__(self) -> None:
-        self.file: IO[str] | None = None
+        self.file: IO[bytes] | None = None
 
     @property
     def written(self) -> bool:
         return self.file is not None
 
-    def write(self, text: str) -> None:
+    def write(self, data: bytes) -> None:
         if self.file is None:
             import tempfile
 
-            self.file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - open until copy_to()
-        self.file.write(text)
+            self.file = tempfile.TemporaryFile()  # noqa: SIM115 - open until copy_to()
+        self.file.write(data)
 
-    def copy_to(self, stream: IO[str]) -> None:
+    def copy_to(self, stream: IO[bytes]) -> None:
         """Everything written, onto `stream`; the temporary file is then gone."""
         if self.file is not None:
             import shutil

@@ -429,7 +429,7 @@ class PlanRenderer(Writer):
     """Renders each dossier as its `SchoolPlan` in one line of JSON: `--jobs` workers send that
     back instead of pickling the whole result, whose findings and criteria a campaign drops."""
 
-    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+    def render(self, result: DossierResult, position: int = 0) -> Rendered[str]:
         if result.invalid or result.internal_error is not None:
             return Rendered("")
         return Rendered(orjson.dumps(plan_to_data(school_plan(result))).decode("utf-8"))

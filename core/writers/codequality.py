@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from labelcheck.core.locate import Problem, problems
 from labelcheck.core.report import DossierResult, Summary
 from labelcheck.core.writers import Rendered, Writer
-from labelcheck.core.writers.json import dumps
 
 # GitLab's five severities, from info to blocker. A blocking finding stops the label's
 # application: critical. A dossier that cannot be read or validated, or that labelcheck failed
@@ -44,17 +44,19 @@ def entry(problem: Problem) -> dict[str, Any]:
 class CodeQualityWriter(Writer):
     """The array written as dossiers come, so that memory does not grow with their number."""
 
+    utf8 = True
+
     def __init__(self, out, profile, color=False, details=False):
         super().__init__(out, profile, color, details)
         self.written = False
 
-    def render(self, result: DossierResult, position: int = 0) -> Rendered:
-        return Rendered(",\n".join("  " + dumps(entry(problem)) for problem in problems(result)))
+    def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
+        return Rendered(b",\n".join(b"  " + orjson.dumps(entry(p)) for p in problems(result)))
 
-    def add(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered[bytes]) -> None:
         if rendered.text:  # a dossier with nothing to show adds nothing, not an empty element
-            self.stream.write(("[\n" if not self.written else ",\n") + rendered.text)
+            self.stream.write((b"[\n" if not self.written else b",\n") + rendered.text)
             self.written = True
 
     def close(self, summary: Summary) -> None:
-        self.stream.write("\n]\n" if self.written else "[]\n")
+        self.stream.write(b"\n]\n" if self.written else b"[]\n")

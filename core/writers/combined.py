@@ -937,6 +937,8 @@ class CombinedWriter(Writer):
     head, the overview row by row, then copies the sections. Memory does not grow with the
     number of schools."""
 
+    utf8 = True
+
     def __init__(self, out: IO[Any], profile: str, color: bool = False, details: bool = False):
         super().__init__(out, profile, color, details)
         self.colophon = colophon()  # "Rapport établi le 02/12/2026 par labelcheck 0.1.0"
@@ -944,14 +946,14 @@ class CombinedWriter(Writer):
         self.rows = Spill()  # the overview's rows, in the schools' order
         self.label_columns: dict[str, str] = {}  # label id -> name, as first met
 
-    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+    def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
         """The school's section, anchored by its position; kept: its overview row and its labels."""
         anchor = f"etablissement-{position + 1}"
         labels = tuple((label.label, label.name) for label in result.labels)
         section = self.school(school_view(result, anchor, self.details))
-        return Rendered(section, (overview_row(result, anchor), labels))
+        return Rendered(section.encode(), (overview_row(result, anchor), labels))
 
-    def add(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered[bytes]) -> None:
         self.sections.write(rendered.text)
         self.note(rendered.keep)
 
@@ -975,10 +977,10 @@ class CombinedWriter(Writer):
 
     def close(self, summary: Summary) -> None:
         for part in self.head(summary):
-            self.stream.write(part)
+            self.stream.write(part.encode())
         self.sections.copy_to(self.stream)
         self.rows.close()
-        self.stream.write(self.end(summary))
+        self.stream.write(self.end(summary).encode())
 
     @property
     def profile_text(self) -> str:

@@ -94,6 +94,8 @@ class IcsWriter(Writer):
     The events come rendered with their keys; they are sorted in runs spilled to temporary
     files and merged at close, so that memory does not grow with the number of dossiers."""
 
+    utf8 = True
+
     def __init__(self, out, profile: str, color: bool = False, details: bool = False):
         super().__init__(out, profile, color, details)
         self.held: list[tuple[EventKey, int, str]] = []  # the run being gathered
@@ -102,16 +104,16 @@ class IcsWriter(Writer):
         self.schools = 0
         self.first_school = ""
 
-    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+    def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
         """Nothing to write yet; kept: the school's name and its events, each with its key."""
         if result.invalid or result.internal_error is not None:
-            return Rendered("")  # stderr names it; it has no dated step to give
+            return Rendered(b"")  # stderr names it; it has no dated step to give
         plan = school_plan(result)
         stamp = event_stamp()
         events = [((s.date, s.uai, s.label, s.id), event_text(s, stamp)) for s in plan.steps]
-        return Rendered("", (plan.name, events))
+        return Rendered(b"", (plan.name, events))
 
-    def add(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered[bytes]) -> None:
         if rendered.keep is None:
             return
         name, events = rendered.keep
@@ -134,9 +136,9 @@ class IcsWriter(Writer):
             if self.schools == 1
             else "Échéancier des labels"
         )
-        self.stream.write(calendar_head(name))
+        self.stream.write(calendar_head(name).encode())
         for _key, _met, text in heapq.merge(*self.runs, sorted(self.held)):
-            self.stream.write(text)
-        self.stream.write(CALENDAR_END)
+            self.stream.write(text.encode())
+        self.stream.write(CALENDAR_END.encode())
         for run in self.runs:
             run.close()

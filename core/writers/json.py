@@ -153,10 +153,10 @@ class JsonWriter(Writer):
             start = f'{{\n  "format": "{FORMAT}",\n  "profile": {dumps(self.profile)},{head}'
             self.stream.write((start + '\n  "dossiers": [').encode())
 
-    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+    def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
         return Rendered(dumps_within(dossier_dict(result), "    "))
 
-    def add(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered[bytes]) -> None:
         self._start()
         self.stream.write((b",\n    " if self.count else b"\n    ") + rendered.text)
 
@@ -172,11 +172,11 @@ class JsonLinesWriter(Writer):
 
     utf8 = True
 
-    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+    def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
         line = {"format": FORMAT, "profile": self.profile, "dossier": dossier_dict(result)}
         return Rendered(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
 
-    def add(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered[bytes]) -> None:
         self.stream.write(rendered.text)
         self.stream.flush()
 

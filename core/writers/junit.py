@@ -264,17 +264,19 @@ def suite_for(result: DossierResult, profile: str) -> tuple[str, tuple[int, ...]
 
 
 class JunitWriter(Writer):
+    utf8 = True
+
     def __init__(self, out: IO[Any], profile: str, color: bool = False, details: bool = False):
         super().__init__(out, profile, color, details)
         self.suites = Spool()  # each dossier's suite, after the root that totals them
         self.totals = dict.fromkeys(COUNTS, 0)
 
-    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+    def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
         """The dossier's test suite; kept: its counts, which the root's need."""
         suite, counts = suite_for(result, self.profile)
-        return Rendered("  " + suite + "\n", counts)
+        return Rendered(f"  {suite}\n".encode(), counts)
 
-    def add(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered[bytes]) -> None:
         self.suites.write(rendered.text)
         for key, count in zip(COUNTS, rendered.keep, strict=True):
             self.totals[key] += count
@@ -282,7 +284,7 @@ class JunitWriter(Writer):
     def close(self, summary: Summary) -> None:
         counts = " ".join(f'{key}="{value}"' for key, value in self.totals.items())
         self.stream.write(
-            f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="labelcheck" {counts} time="0">\n'
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="labelcheck" {counts} time="0">\n'.encode()
         )
         self.suites.copy_to(self.stream)
-        self.stream.write("</testsuites>\n")
+        self.stream.write(b"</testsuites>\n")

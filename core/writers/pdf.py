@@ -511,6 +511,7 @@ def write_headings(
 
 
 class PdfWriter(HtmlWriter):
+    utf8 = False  # its bytes are a PDF document, not text
     binary = True
     extra_style = PART_STYLE
 
@@ -524,7 +525,7 @@ class PdfWriter(HtmlWriter):
         self.parts: list[Part] = []
         self.last_school = ""  # laid out at close: the report's end follows it on its last page
 
-    def add(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered[bytes]) -> None:
         """The school rendered (by a --jobs worker too) is laid out here: WeasyPrint's pages
         cannot be sent between processes. The school before it, that is: the last one is laid
         out at close, with the report's end."""
@@ -535,7 +536,7 @@ class PdfWriter(HtmlWriter):
                 )
             )
         self.note(rendered.keep)
-        self.last_school = rendered.text
+        self.last_school = rendered.text.decode()  # the HTML writer's section, in UTF-8
 
     def close(self, summary: Summary) -> None:
         head = "".join(self.head(summary))

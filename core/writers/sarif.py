@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
+import orjson
 from labelcheck.core import french
 from labelcheck.core.locate import Problem, problems
 from labelcheck.core.report import DossierResult, Summary
@@ -123,13 +124,15 @@ def information_uri() -> str | None:
 
 
 class SarifWriter(Writer):
+    utf8 = True
+
     def __init__(self, out: IO[Any] | None, profile: str, color=False, details=False):
         super().__init__(out, profile, color, details)
         self.results = Spool()  # the run's results, before the rules they come from
         self.rules: dict[str, dict[str, Any]] = {}
         self.notifications: list[dict[str, Any]] = []
 
-    def render(self, result_: DossierResult, position: int = 0) -> Rendered:
+    def render(self, result_: DossierResult, position: int = 0) -> Rendered[bytes]:
         """The dossier's results, as the run's list holds them; kept: the rules they come from
         and labelcheck's failure on it."""
         results: list[dict[str, Any]] = []
@@ -146,12 +149,15 @@ class SarifWriter(Writer):
             parts = rule_parts(problem)
             known = rules.setdefault(problem.check, {**parts, "remedies": []})
             known["remedies"] = sorted({*known["remedies"], *parts["remedies"]})
-        return Rendered(",\n        ".join(dumps(item) for item in results), (rules, notifications))
+        text = b",\n        ".join(orjson.dumps(item) for item in results)
+        return Rendered(text, (rules, notifications))
 
-    def add(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered[bytes]) -> None:
         rules, notifications = rendered.keep
         if rendered.text:
-            self.results.write(("," if self.results.written else "") + "\n        " + rendered.text)
+            self.results.write(
+                (b"," if self.results.written else b"") + b"\n        " + rendered.text
+            )
         for rule, parts in rules.items():
             known = self.rules.setdefault(rule, {**parts, "remedies": []})
             known["remedies"] = sorted({*known["remedies"], *parts["remedies"]})
@@ -177,8 +183,8 @@ class SarifWriter(Writer):
         head_text = dumps(head, indent=2).replace("\n", "\n    ")[:-1].rstrip()
         self.stream.write(
             f'{{\n  "$schema": "{SCHEMA}",\n  "version": "2.1.0",\n  "runs": [\n    '
-            f'{head_text},\n      "results": ['
+            f'{head_text},\n      "results": ['.encode()
         )
         written = self.results.written
         self.results.copy_to(self.stream)
-        self.stream.write(("\n      ]" if written else "]") + "\n    }\n  ]\n}\n")
+        self.stream.write((b"\n      ]" if written else b"]") + b"\n    }\n  ]\n}\n")

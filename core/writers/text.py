@@ -81,7 +81,7 @@ class TextWriter(Writer):
         self.colophon = colophon()  # fixed once: every dossier of a run is produced the same day
         self.started = False
 
-    def add(self, rendered: Rendered) -> None:
+    def add(self, rendered: Rendered[str]) -> None:
         self._start()
         self.stream.write(rendered.text)
 
@@ -105,7 +105,7 @@ class TextWriter(Writer):
         text = shown_plain(piece.text)
         return f"\x1b[{COLORS[piece.style]}m{text}\x1b[0m" if self.color else text
 
-    def render(self, result: DossierResult, position: int = 0) -> Rendered:
+    def render(self, result: DossierResult, position: int = 0) -> Rendered[str]:
         self._lines: list[str] = []
         self._dossier(result)
         return Rendered("".join(self._lines))

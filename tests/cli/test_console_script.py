@@ -49,14 +49,13 @@ def test_the_console_script_reports_its_version():
     assert result.returncode == 0 and "version" in result.stdout
 
 
-@pytest.mark.parametrize("fmt", ["json", "jsonl"])
-def test_json_on_standard_output_is_utf8_whatever_its_encoding(fmt):
-    """JSON is UTF-8 by its standard (RFC 8259 § 8.1): a Latin-1 standard output neither
-    changes its bytes nor refuses the French it holds that Latin-1 cannot (« œ », « — »):
-    it was an internal error, exit status 3."""
+UTF8_FORMATS = ["json", "jsonl", "html", "markdown", "junit", "sarif", "codequality", "ics"]
+
+
+def evaluated(fmt: str, encoding: str) -> subprocess.CompletedProcess:
     args = ["evaluate", "examples/lp-jean-lurcat", "--as-of", "2026-05-20", "--format", fmt]
-    environment = {**os.environ, "PYTHONIOENCODING": "latin-1"}
-    latin = subprocess.run(
+    environment = {**os.environ, "PYTHONIOENCODING": encoding, "SOURCE_DATE_EPOCH": "1796169600"}
+    return subprocess.run(
         [str(SCRIPT), *args],
         capture_output=True,
         cwd=ROOT,
@@ -64,7 +63,24 @@ def test_json_on_standard_output_is_utf8_whatever_its_encoding(fmt):
         timeout=60,
         check=False,
     )
-    written = labelcheck(*args)
-    assert latin.returncode == written.returncode == 0, latin.stderr
-    assert "œ" in latin.stdout.decode("utf-8")
-    assert latin.stdout.decode("utf-8") == written.stdout
+
+
+@pytest.mark.parametrize("fmt", UTF8_FORMATS)
+def test_a_report_on_standard_output_is_utf8_whatever_its_encoding(fmt):
+    """These formats are UTF-8 by their standards (JSON: RFC 8259 § 8.1; the XML declaration;
+    HTML's charset; iCalendar: RFC 5545): a Latin-1 standard output changes none of their bytes
+    and refuses none of the French they hold that Latin-1 lacks (« œ », narrow no-break
+    spaces). It was an internal error, exit status 3."""
+    latin, utf8 = evaluated(fmt, "latin-1"), evaluated(fmt, "utf-8")
+    assert latin.returncode == utf8.returncode == 0, latin.stderr
+    assert latin.stdout == utf8.stdout
+    assert set(latin.stdout.decode("utf-8")) & {"œ", "\u202f"}
+
+
+def test_the_text_report_shows_on_a_latin1_terminal_with_the_nearest_characters():
+    latin = evaluated("text", "latin-1")
+    assert latin.returncode == 0, latin.stderr
+    text = latin.stdout.decode("latin-1")
+    assert "Lycée professionnel Jean Lurçat" in text and "Profil : " in text
+    # None left as "?": each character Latin-1 lacks has its nearest (a space, "oe"…).
+    assert text.count("?") == evaluated("text", "utf-8").stdout.decode("utf-8").count("?")

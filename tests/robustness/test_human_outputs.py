@@ -140,14 +140,14 @@ def results() -> list[DossierResult]:
 
 
 def written(fmt: str, results: list[DossierResult], color: bool = False) -> str:
-    out = io.StringIO()
-    writer = writer_classes(fmt)[fmt](
-        out, PAYLOAD, color=color
-    )  # a profile's name is untrusted too
+    writer_class = writer_classes(fmt)[fmt]
+    out = io.BytesIO() if writer_class.utf8 else io.StringIO()
+    writer = writer_class(out, PAYLOAD, color=color)  # a profile's name is untrusted too
     for result in results:
         writer.dossier(result)
     writer.close(Summary(dossiers=len(results)))
-    return out.getvalue()
+    text = out.getvalue()
+    return text.decode() if isinstance(text, bytes) else text
 
 
 @pytest.mark.parametrize("color", [False, True], ids=["plain", "coloured"])

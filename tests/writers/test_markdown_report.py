@@ -86,18 +86,18 @@ def test_typography(results):
 
 
 def test_summary_only_gives_one_row_per_dossier_and_no_section(results):
-    from io import StringIO
+    from io import BytesIO
 
     from labelcheck.core.report import Summary
     from labelcheck.core.writers.markdown import MarkdownWriter
 
-    out, summary = StringIO(), Summary()
+    out, summary = BytesIO(), Summary()
     writer = MarkdownWriter(out, "auto", summary_only=True)
     for result in results:
         summary.add(result)
         writer.dossier(result)
     writer.close(summary)
-    text = plain(out.getvalue())
+    text = plain(out.getvalue().decode())
     rows = [
         line
         for line in text.splitlines()

@@ -65,21 +65,21 @@ def test_what_a_writer_keeps_of_a_dossier_is_small_and_never_its_result(fmt, mul
     writer = writer_classes()[fmt](None, "auto")
     rendered = writer.render(multilabel, 0)
     assert isinstance(rendered, Rendered)
-    assert isinstance(rendered.text, bytes if writer.utf8 else str)
+    assert isinstance(rendered.text, bytes if writer.utf8 or writer.binary else str)
     kept = pickle.dumps(rendered.keep)
     assert b"DossierResult" not in kept and b"LabelResult" not in kept
     assert len(kept) < 20_000, len(kept)
 
 
 def test_the_summary_only_markdown_is_rendered_so_by_a_worker():
-    writer = MarkdownWriter(io.StringIO(), "auto", summary_only=True)
+    writer = MarkdownWriter(io.BytesIO(), "auto", summary_only=True)
     renderer = type(writer)(None, **writer.options())
     assert renderer.summary_only
 
 
 def test_a_combined_report_anchors_a_school_by_its_position(multilabel):
     writer = writer_classes()["html"](None, "auto")
-    assert 'id="etablissement-7"' in writer.render(multilabel, 6).text
+    assert b'id="etablissement-7"' in writer.render(multilabel, 6).text
 
 
 def test_the_calendar_sorts_events_spilled_in_runs_as_if_held_whole(
@@ -92,7 +92,7 @@ def test_the_calendar_sorts_events_spilled_in_runs_as_if_held_whole(
     writer, out = writer_for("ics")
     assert written(writer, out, results, rendered=True) == whole
     assert len(writer.runs) > 2  # the events did go to temporary files
-    assert whole.count("BEGIN:VEVENT") > 3 * 2
+    assert whole.count(b"BEGIN:VEVENT") > 3 * 2
 
 
 class FailingOnMultilabel(JsonLinesWriter):
@@ -131,10 +131,10 @@ def test_a_writer_failing_on_one_dossier_makes_it_an_internal_error_the_others_i
 def test_workers_render_for_the_writer_and_the_parent_gets_no_result():
     engine = Engine.create()
     targets = [EXAMPLES / "lp-jean-lurcat" / "dossier.toml"] * 3
-    writer = writer_classes()["html"](io.StringIO(), "auto")
+    writer = writer_classes()["html"](io.BytesIO(), "auto")
     done = list(evaluate_all(engine, targets, 2, EngineSettings(timeout=0), writer))
     assert [d.result for d in done] == [None] * 3
-    anchors = [d.rendered.text.count('id="etablissement-') for d in done if d.rendered]
+    anchors = [d.rendered.text.count(b'id="etablissement-') for d in done if d.rendered]
     assert anchors == [1, 1, 1]
     assert [d.rendered.keep[0].anchor for d in done if d.rendered] == [
         f"etablissement-{n}" for n in (1, 2, 3)

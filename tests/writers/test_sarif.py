@@ -153,7 +153,7 @@ def test_the_sarif_extension_announces_the_format(root):
 
 
 def write(results) -> dict:
-    out = io.StringIO()
+    out = io.BytesIO()
     writer = SarifWriter(out, "auto")
     for result in results:
         writer.dossier(result)
