@@ -19,7 +19,12 @@ from labelcheck.core.campaign import DEFAULT_JOIN_WITHIN
 from labelcheck.core.engine import Engine, settle
 from labelcheck.core.errors import LabelcheckError, closest
 from labelcheck.core.loading import DOSSIER_FILES, discover
-from labelcheck.core.output import OutputError, refuse_input_overwrite, report_stream
+from labelcheck.core.output import (
+    OutputError,
+    nearest_on_terminals,
+    refuse_input_overwrite,
+    report_stream,
+)
 from labelcheck.core.profiles import builtin_profiles, resolve_profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Outcome, Summary
@@ -1301,6 +1306,7 @@ def run() -> None:  # pragma: no cover - console entry with a last-resort guard
     # and exit 1, which CI would read as findings.
     signal.signal(signal.SIGINT, _exit_interrupted)
     _process.whole = True
+    nearest_on_terminals()
     try:
         main()
     except Exception as error:  # noqa: BLE001

@@ -40,6 +40,18 @@ def _nearest(error: UnicodeError) -> tuple[str, int]:
 
 
 codecs.register_error(NEAREST, _nearest)
+
+
+def nearest_on_terminals() -> None:
+    """Standard output and error, when they are not UTF-8, show the nearest character for one
+    they lack: a message or the help is shown, not made an internal error on the first
+    narrow no-break space (stderr's default would show « \\u202f »)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if encoding and codecs.lookup(encoding).name != "utf-8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors=NEAREST)
+
+
 # Where a name is a stream, not a file to replace: /dev/stdout, /dev/fd/3, /proc/self/fd/1.
 STREAM_FOLDERS = ("/dev", "/dev/fd", "/proc/self/fd")
 

@@ -84,3 +84,17 @@ def test_the_text_report_shows_on_a_latin1_terminal_with_the_nearest_characters(
     assert "Lycée professionnel Jean Lurçat" in text and "Profil : " in text
     # None left as "?": each character Latin-1 lacks has its nearest (a space, "oe"…).
     assert text.count("?") == evaluated("text", "utf-8").stdout.decode("utf-8").count("?")
+
+
+def test_the_help_and_the_messages_show_on_a_latin1_terminal():
+    environment = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    helped, invalid = (
+        subprocess.run(
+            [str(SCRIPT), *args], capture_output=True, env=environment, timeout=60, check=False
+        )
+        for args in (["evaluate", "--help"], ["evaluate", str(INVALID / "three-errors.toml")])
+    )
+    assert helped.returncode == 0 and "Évalue des dossiers" in helped.stdout.decode("latin-1")
+    message = invalid.stderr.decode("latin-1")
+    assert invalid.returncode == 2 and "labelcheck : " in message
+    assert "\\u202f" not in message and "dossier invalide, 3 erreurs" in message
