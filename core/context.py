@@ -267,6 +267,8 @@ def to_datetime(value: dt.date | None) -> dt.datetime | None:
 def declared_dates(entry: BaseModel | None, keys: Mapping[str, Any]) -> dict[str, Any]:
     """The date keys a plugin declares, given as ISO texts (a JSON dossier has no dates), as
     the dates expressions type them."""
+    if not keys:  # most labels declare none: no extras read (with to_value's list below, 1 %)
+        return {}
     extras = (entry.model_extra or {}) if entry is not None else {}
     return {
         key: to_datetime(dt.date.fromisoformat(value))
@@ -286,7 +288,9 @@ def to_value(entry: BaseModel | dict | None, **extra: Any) -> Record | None:
     if isinstance(entry, dict):
         items: Any = entry.items()
     else:  # the keys a plugin adds (core/dossier.py Extensible) are the model's extras
-        items = [*entry.__dict__.items(), *(entry.model_extra or {}).items()]
+        items, extras = entry.__dict__.items(), entry.model_extra
+        if extras:  # most entries have none: no list of both made
+            items = [*items, *extras.items()]
     out = {}
     for key, value in items:
         if value is None or type(value) in _PLAIN:

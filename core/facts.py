@@ -7,14 +7,14 @@ the rules never re-derive "which documents serve this label".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from labelcheck.core.asof import Later
-from labelcheck.core.cache import cached
+from labelcheck.core.cache import ByIdentity, cached
 from labelcheck.core.catalog import Criterion, DossierKey, Equivalence, Item, KeyEntry, LabelSpec
 from labelcheck.core.context import Record, declared_dates, to_datetime, to_value
 from labelcheck.core.dates import add_years
@@ -39,6 +39,12 @@ from labelcheck.core.report import (
     HeldState,
     ref_sort_key,
 )
+
+_T = TypeVar("_T")
+
+# Per registry, label, profile and item conditions: what the facts of every dossier judged
+# for that label under that profile share (`LabelFacts.per_profile`).
+_SHARED: ByIdentity[dict[str, Any]] = ByIdentity(kept=256)
 
 
 @dataclass(frozen=True)
@@ -96,9 +102,23 @@ class LabelFacts:
         """`evidence`, typed as set: __post_init__ made it when the caller gave none."""
         return self.evidence or Evidence(self.dossier)
 
+    def per_profile(self, name: str, make: Callable[[], _T]) -> _T:
+        """A value made from the label, the profile and the registry alone (its criteria, its
+        milestones' offsets…), made once: the facts of every dossier judged for the label
+        under the profile share it, to be read, never changed."""
+        shared = self._shared
+        if name not in shared:
+            shared[name] = make()
+        return shared[name]
+
+    @cached
+    def _shared(self) -> dict[str, Any]:
+        owners = (self.registry, self.label, self.profile, self.item_conditions)
+        return _SHARED.get(owners, (), dict)
+
     @cached
     def params(self) -> dict[str, Any]:
-        return self.profile.params(self.registry, self.label.id)
+        return self.per_profile("params", lambda: self.profile.params(self.registry, self.label.id))
 
     @cached
     def application(self) -> Application | None:
@@ -110,10 +130,25 @@ class LabelFacts:
 
     @cached
     def criteria(self) -> list[Criterion]:
-        return [*self.label.criteria, *self.profile.extra_criteria(self.label.id)]
+        """The référentiel's criteria, then those the profile adds (to be read, never
+        changed: every dossier judged under the profile shares them)."""
+        return self._criteria_and_refs[0]
 
     def criterion_ref(self, criterion: Criterion) -> str:
-        return f"{self.label.id}:{criterion.number}"
+        """`label:number`, made once per label and profile: asked some four times per
+        criterion and label, formatting it was 2 % of an evaluation."""
+        return self._criteria_and_refs[1].get(id(criterion)) or (
+            f"{self.label.id}:{criterion.number}"  # a criterion of another label
+        )
+
+    @cached
+    def _criteria_and_refs(self) -> tuple[list[Criterion], dict[int, str]]:
+        return self.per_profile("criteria", self._list_criteria)
+
+    def _list_criteria(self) -> tuple[list[Criterion], dict[int, str]]:
+        """The criteria, and by identity (each kept in the list) their refs."""
+        criteria = [*self.label.criteria, *self.profile.extra_criteria(self.label.id)]
+        return criteria, {id(c): f"{self.label.id}:{c.number}" for c in criteria}
 
     # -- validity ---------------------------------------------------------
 
@@ -125,11 +160,12 @@ class LabelFacts:
         return self._held_statuses[key]
 
     def _held_status(self, label_id: str, on: dt.date) -> HeldStatus | None:
-        held = self.dossier.held_label(label_id)
+        mine = label_id == self.label.id  # most asks: the label's own award, already read
+        held = self.held if mine else self.dossier.held_label(label_id)
         spec = self.registry.labels.get(label_id)
         if spec is None:
             return None
-        params = self.profile.params(self.registry, label_id)
+        params = self.params if mine else self.profile.params(self.registry, label_id)
         years = params.get("validity_years", spec.validity_years) or 0
         if held is None:
             # Awarded only after the as-of date (set aside in the view): not held yet, and
@@ -202,15 +238,36 @@ class LabelFacts:
             return item.nonconformity_grade
         return nc.grade or self.label.default_nonconformity_grade or ""
 
-    def applicable_items(self, criterion: Criterion) -> list[Item]:
+    def applicable_items(self, criterion: Criterion) -> Sequence[Item]:
         """The criterion's items that apply, worked out once: the verdict and the per-item
         evidence rules ask for every criterion. Keyed by identity, the criterion kept with
-        its items so that its id is never another's."""
+        its items so that its id is never another's. Only the items with a condition are
+        asked about (LDM: 4 of 46), and a criterion without any gives its own items: asking
+        about every item was 1 % of an evaluation."""
+        conditioned = self._conditioned.get(criterion.number)
+        if conditioned is None:
+            return criterion.items
         known = self._applicable.get(id(criterion))
         if known is None:
-            items = [i for i in criterion.items if self.item_applies(criterion, i)]
+            items = [
+                i
+                for i in criterion.items
+                if i.number not in conditioned or self.item_applies(criterion, i)
+            ]
             known = self._applicable[id(criterion)] = (criterion, items)
         return known[1]
+
+    @cached
+    def _conditioned(self) -> dict[int, frozenset[int]]:
+        """By criterion number, the numbers of its items that have a condition."""
+        return self.per_profile("conditioned", self._items_with_conditions)
+
+    def _items_with_conditions(self) -> dict[int, frozenset[int]]:
+        numbers: dict[int, set[int]] = {}
+        for label, criterion, item in self.item_conditions:
+            if label == self.label.id:
+                numbers.setdefault(criterion, set()).add(item)
+        return {criterion: frozenset(items) for criterion, items in numbers.items()}
 
     def criteria_to_examine(self) -> list[Criterion]:
         """Criteria the label's rules look at: not those met by equivalence."""
@@ -218,7 +275,10 @@ class LabelFacts:
 
     @cached
     def _to_examine(self) -> list[Criterion]:  # asked by every per-criterion rule
-        return [c for c in self.criteria if self.criterion_ref(c) not in self.met_by_equivalence]
+        met = self.met_by_equivalence
+        if not met:  # most labels: nothing met by equivalence, no ref to look up
+            return self.criteria
+        return [c for c in self.criteria if self.criterion_ref(c) not in met]
 
     # -- evidence ---------------------------------------------------------
 

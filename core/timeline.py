@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from labelcheck.core.catalog import Milestone
 from labelcheck.core.dates import add_months
@@ -15,7 +15,35 @@ if TYPE_CHECKING:
     from labelcheck.core.facts import LabelFacts
 
 
+class _Plan(NamedTuple):
+    """A milestone with its offsets read from the label's parameters."""
+
+    milestone: Milestone
+    kind: str  # the anchor's entry: application, held, audit, nonconformity
+    field: str  # the anchor's date in it
+    days: int
+    months: int
+    window_months: int | None
+
+
 def steps_for(facts: LabelFacts) -> Iterator[Step]:
+    # The offsets depend on the label's parameters alone: read once per label and profile
+    # (read at each step of each dossier, they were 1.4 % of an evaluation).
+    plans = facts.per_profile("milestones", lambda: _plans(facts.label.milestones, facts.params))
+    for plan in plans:
+        milestone = plan.milestone
+        for anchor, subject in _anchors(facts, plan.kind, plan.field):
+            date = add_months(anchor, plan.months) + dt.timedelta(days=plan.days)
+            window = plan.window_months
+            end = add_months(anchor, window) if window is not None else None
+            what = milestone.title + (f" ({subject})" if subject else "")
+            step_id = milestone.id + (f":{subject}" if subject else "")
+            yield Step(date, facts.label.id, what, milestone.source, end, milestone.kind, step_id)
+
+
+def _plans(milestones: Iterable[Milestone], params: Mapping[str, Any]) -> list[_Plan]:
+    """The milestones the profile keeps, with their offsets."""
+
     def offset(value: int | str | None) -> int | None:
         if value is None:
             return None
@@ -23,26 +51,22 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
             return value
         # "-name" counts backwards by the parameter `name` (days before the audit…).
         sign, name = (-1, value[1:]) if value.startswith("-") else (1, value)
-        setting = facts.params.get(name)
+        setting = params.get(name)
         return (
             sign * setting if isinstance(setting, int) and not isinstance(setting, bool) else None
         )
 
-    for milestone in facts.label.milestones:
-        for anchor, subject in _anchors(facts, milestone):
-            days, months = offset(milestone.days), offset(milestone.months)
-            if days is None or months is None:
-                continue  # the profile switched this step off
-            date = add_months(anchor, months) + dt.timedelta(days=days)
-            window = offset(milestone.window_months)
-            end = add_months(anchor, window) if window is not None else None
-            what = milestone.title + (f" ({subject})" if subject else "")
-            step_id = milestone.id + (f":{subject}" if subject else "")
-            yield Step(date, facts.label.id, what, milestone.source, end, milestone.kind, step_id)
+    plans = []
+    for milestone in milestones:
+        days, months = offset(milestone.days), offset(milestone.months)
+        if days is None or months is None:
+            continue  # the profile switched this step off
+        kind, _, field = milestone.anchor.partition(".")
+        plans.append(_Plan(milestone, kind, field, days, months, offset(milestone.window_months)))
+    return plans
 
 
-def _anchors(facts: LabelFacts, milestone: Milestone) -> Iterator[tuple[dt.date, str]]:
-    kind, _, field = milestone.anchor.partition(".")
+def _anchors(facts: LabelFacts, kind: str, field: str) -> Iterator[tuple[dt.date, str]]:
     if kind == "application" and facts.application is not None:
         date = getattr(facts.application, field)
         if date:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 from click.testing import Result
+from labelcheck.core.engine import Engine
+from labelcheck.core.facts import LabelFacts
+from labelcheck.core.loading import load
 from labelcheck.core.report import DossierResult, Finding, LabelResult
 
 
@@ -30,3 +35,18 @@ def criterion(label: LabelResult, ref: str):
 def report(result: Result) -> dict:
     """The JSON report a `--format json` run printed."""
     return json.loads(result.stdout)
+
+
+def label_facts(engine: Engine, path: Path, label: str, as_of: dt.date) -> LabelFacts:
+    """The facts of `label` for the valid dossier at `path`, under the engine's profile."""
+    loaded = load(path, engine.registry, engine.profiles)
+    assert loaded.dossier is not None, loaded.errors
+    return LabelFacts(
+        loaded.dossier,
+        path.parent,
+        engine.registry,
+        engine.profile,
+        engine.registry.labels[label],
+        as_of,
+        item_conditions=engine.item_conditions[engine.profile.name],
+    )

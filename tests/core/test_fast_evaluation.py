@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 from labelcheck.core import facts
 from labelcheck.core.engine import Engine
-from labelcheck.core.loading import load
 from labelcheck.core.report import DossierResult
 from labelcheck.core.toml import loads
-from support import findings_of, ldm
+from support import findings_of, label_facts, ldm
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PLUGINS = Path(__file__).parents[1] / "plugins" / "fixtures"
@@ -92,18 +91,7 @@ def test_the_values_of_a_subject_are_made_once(evaluate, monkeypatch):
 
 
 def _facts_of(registry, path: Path, label: str) -> facts.LabelFacts:
-    built = Engine.create(registry=registry, as_of=AUDIT_DAY)
-    loaded = load(path, built.registry, built.profiles)
-    assert loaded.dossier is not None, loaded.errors
-    return facts.LabelFacts(
-        loaded.dossier,
-        path.parent,
-        built.registry,
-        built.profile,
-        built.registry.labels[label],
-        AUDIT_DAY,
-        item_conditions=built.item_conditions[built.profile.name],
-    )
+    return label_facts(Engine.create(registry=registry, as_of=AUDIT_DAY), path, label, AUDIT_DAY)
 
 
 def test_an_expression_given_its_symbols_reads_what_every_symbol_gives(registry):
