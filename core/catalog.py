@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from labelcheck.core.errors import InputError, explain, format_path, suggest_message
 from labelcheck.core.french import MONTHS, quoted, typeset
 from labelcheck.core.sourcemap import LazyLines, line_of, toml_lines
-from labelcheck.core.toml import TOMLDecodeError, plugin_loads, toml_syntax
+from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 # Described once here: every model of the catalog that has a nature or a wording reads it so.
@@ -536,7 +536,7 @@ def _read(resource: Traversable) -> tuple[str, str, dict[str, Any]]:
             ]
         ) from None
     try:
-        return file, text, plugin_loads(text)
+        return file, text, loads(text)
     except TOMLDecodeError as error:
         line, message = toml_syntax(error, text)
         raise PluginDataError([InputError(file, line, "", message)]) from None

@@ -18,7 +18,7 @@ from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
 from labelcheck.core.scopes import Scope
 from labelcheck.core.sourcemap import LazyLines, line_of
-from labelcheck.core.toml import TOMLDecodeError, plugin_loads, toml_syntax
+from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 if TYPE_CHECKING:
@@ -209,7 +209,7 @@ def compile_rule_file(
     registry: Registry, file: str, text: str
 ) -> tuple[list[CompiledRule], list[InputError]]:
     try:
-        data = plugin_loads(text)
+        data = loads(text)
     except TOMLDecodeError as error:
         line, message = toml_syntax(error, text)
         return [], [InputError(file, line, "", message)]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
-import toml_rs  # a dependency (pyproject.toml): the fast path for dossiers and plugin data
+import toml_rs  # a dependency (pyproject.toml): the fast path for dossiers
 import tomli as toml_parser  # a dependency (pyproject.toml)
 from labelcheck.core.french import quoted, typeset
 
@@ -45,14 +45,6 @@ def fast_loads(text: str) -> dict[str, Any] | None:
         return toml_rs.loads(text, toml_version=_FAST_TOML_VERSION)
     except Exception:  # its TOMLDecodeError, and the ValueError of a date that does not exist
         return None
-
-
-def plugin_loads(text: str) -> dict[str, Any]:
-    """A plugin's data file (référentiel, rules, requirements), as `fast_loads` reads it, else
-    as `loads` does, raising tomli's TOMLDecodeError: the same values, tomli's errors. Every
-    run starts by reading them all: 10 ms by tomli, 2 by toml_rs (17 files, 340 KB)."""
-    data = fast_loads(text)
-    return loads(text) if data is None else data
 
 
 def load_toml_resource(resource: Traversable) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from labelcheck.core.errors import InputError, closest, explain, format_path
 from labelcheck.core.sourcemap import LazyLines, line_of
-from labelcheck.core.toml import TOMLDecodeError, plugin_loads, toml_syntax
+from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 Status = Literal["enforced", "auditor", "not-in-dossier"]
@@ -94,7 +94,7 @@ def load_requirements(resource: Traversable) -> Requirements:
     """Read a plugin's `requirements.toml`; a mistake is a plugin bug, raised with its line."""
     file, text = str(resource), resource.read_text("utf-8")
     try:
-        data = plugin_loads(text)
+        data = loads(text)
     except TOMLDecodeError as error:
         line, message = toml_syntax(error, text)
         raise RequirementsError([InputError(file, line, "", message)]) from None

@@ -264,34 +264,3 @@ def test_a_text_nested_too_deep_for_toml_rs_is_left_to_tomli(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "imbriqués sur plus de" in done.stdout
-
-
-def test_the_plugins_data_files_are_read_by_toml_rs(monkeypatch):
-    """Every run reads every plugin's référentiel, rules and requirements: by toml_rs (a fifth
-    of tomli's time), tomli being kept for the files it refuses, whose messages are its own."""
-    from labelcheck.core import toml
-    from labelcheck.core.engine import settle
-    from labelcheck.core.registry import Registry
-
-    read_by_tomli: list[str] = []
-    tomli_loads = toml.toml_parser.loads
-    monkeypatch.setattr(
-        toml.toml_parser, "loads", lambda text: read_by_tomli.append(text) or tomli_loads(text)
-    )
-    registry = Registry.from_plugins()
-    assert settle(registry) and not registry.broken
-    data_files = [
-        file.read_text("utf-8")
-        for plugin in registry.working
-        for file in (*plugin.rule_files, *plugin.requirement_files)
-    ]
-    assert data_files and not set(data_files) & set(read_by_tomli)
-
-
-def test_a_plugin_file_the_fast_parser_refuses_gets_tomli_message():
-    from labelcheck.core.registry import Registry
-    from labelcheck.core.ruleset import compile_rule_file
-
-    rules, [error] = compile_rule_file(Registry.from_plugins(), "rules.toml", FORMAT_TWICE)
-    assert not rules and error.line == 3
-    assert "cette clé a déjà une valeur plus haut dans le fichier" in error.message
