@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from labelcheck.core.registry import Registry
 
 FORMAT = "labelcheck-campaign/1"
-DEFAULT_JOIN_WITHIN = 30  # days: audits of one school this close could be one visit
 
 # What a check's source says when no installed label declares one (`[[campaign_checks]]`).
 NO_SOURCE = ("Vérification de labelcheck sur l'ensemble des dossiers de la campagne", "operational")
@@ -308,7 +307,7 @@ class Campaign:
     end: dt.date
     as_of: dt.date
     profile: str
-    join_within: int = DEFAULT_JOIN_WITHIN
+    join_within: int  # days: audits of one school this close could be one visit (0: never)
     schools: list[SchoolPlan] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)  # the paths of dossiers left out
     # Each check's source and nature, as the installed labels' texts give them (check_sources).

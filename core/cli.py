@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from labelcheck.core import french
-from labelcheck.core.campaign import DEFAULT_JOIN_WITHIN
 from labelcheck.core.engine import Engine, settle
 from labelcheck.core.errors import LabelcheckError, closest
 from labelcheck.core.loading import DOSSIER_FILES, discover
@@ -50,6 +49,10 @@ from labelcheck.core.run import (
 )
 from labelcheck.core.visible import visible, visible_text
 from labelcheck.core.writers import Writer, labelcheck_version, unavailable, writer_classes
+
+# `campaign --join-within`, in days: audits of one school this close could be one visit (the
+# campaign module, which `evaluate` does not need, is imported by the command alone).
+DEFAULT_JOIN_WITHIN = 30
 
 if TYPE_CHECKING:  # each command imports what only it uses: a cold `evaluate` pays for no other
     from labelcheck.core.identity import Baseline

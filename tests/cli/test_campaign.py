@@ -264,7 +264,7 @@ def test_two_labels_of_one_school_the_same_day_are_one_visit():
         PlannedAudit("0450001G", "Lycée A", "ldm", "Lycée des métiers", "renewal", START, ("X",)),
         PlannedAudit("0450001G", "Lycée A", "eduform", "Eduform", "renewal", START, ("X",)),
     )
-    plan = Campaign(START, END, START, "auto")
+    plan = Campaign(START, END, START, "auto", join_within=30)
     plan.add(SchoolPlan("a/dossier.toml", "0450001G", "Lycée A", audits=audits))
     assert plan.findings() == []
 
