@@ -128,4 +128,4 @@ def render(
         writer.dossier(result)
     writer.close(summary)
     written = out.getvalue()
-    return written.decode() if writer_class.utf8 else written
+    return written.decode() if isinstance(written, bytes) and writer_class.utf8 else written
