@@ -26,7 +26,9 @@ from labelcheck.core.visible import visible
 
 STANDARD_OUTPUT = "sur la sortie standard"
 # The nearest character a terminal has (a Latin-1 one) for those French typography uses that
-# it lacks: the text report is shown, not made an internal error. Other writers are UTF-8.
+# it lacks: the text report, the help and the messages are shown, not made an internal error
+# (`nearest_on_terminals`; the text report keeps standard output's setting). Other writers
+# are UTF-8.
 NEAREST = "labelcheck-nearest"
 _NEAREST = {"\u202f": " ", "\u2009": " ", "\u2019": "'", "\u2013": "-", "\u2014": "-"}
 _NEAREST |= {"\u2026": "...", "\u2192": "->", "\u2717": "x", "œ": "oe", "Œ": "OE", "€": "EUR"}
@@ -236,7 +238,7 @@ def _standard_output(binary: bool) -> Iterator[IO]:
                 if binary
                 else {
                     "encoding": stdout.encoding,
-                    "errors": NEAREST if stdout.errors == "strict" else stdout.errors,
+                    "errors": stdout.errors,
                     "buffering": 1 if stdout.line_buffering else -1,
                 }
             )
