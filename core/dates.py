@@ -4,6 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
+from labelcheck.core import french
+
+# No dossier speaks of a day outside these; near year 1 or 9999, date arithmetic (a
+# label's validity added to its award) overflows.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def out_of_range(day: dt.date) -> str:
+    """Why a date outside EARLIEST..LATEST is refused."""
+    return f"date hors limites : {day.isoformat()} ; attendue entre {EARLIEST} et {LATEST}"
+
+
+YEAR_PATTERN = r"^[0-9]{4}$"  # a school year, as indicators' values are keyed: 2025
+
+
+def not_a_year(text: str) -> str:
+    """Why a key that is not a year is refused where a year is expected."""
+    return (
+        f"{french.quoted(text)} n'est pas une année scolaire{french.NNBSP}: une année en 4 "
+        "chiffres attendue, par exemple 2025"
+    )
+
 
 def add_years(day: dt.date, years: int) -> dt.date:
     try:

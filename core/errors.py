@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from labelcheck.core import french
+from labelcheck.core.dates import YEAR_PATTERN, not_a_year, out_of_range
 from pydantic import BaseModel
 
 Path = tuple[str | int, ...]
@@ -199,6 +200,10 @@ def explain(
         return _literal(e, name, suggestions)
     if kind in _DATE_ERRORS:
         return _date(e["input"], name), None
+    if kind in _BOUNDS and type(e.get("input")) is dt.date:  # the model's `Date` bounds
+        return out_of_range(e["input"]), None
+    if kind == "string_pattern_mismatch" and e.get("ctx", {}).get("pattern") == YEAR_PATTERN:
+        return not_a_year(str(e["input"])), None
     if kind.startswith("value_error") or kind == "assertion_error":
         return e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, "), None
     return _received(_expected(kind, e.get("ctx", {})), e), None
