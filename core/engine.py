@@ -44,6 +44,7 @@ from labelcheck.core.report import (
     NOT_READY,
     READY,
     UNSUPPORTED,
+    Citation,
     CriterionResult,
     CriterionStatus,
     DossierResult,
@@ -312,6 +313,7 @@ class Engine:
                         plan.counted,
                         None,  # new: marked by the baseline, if any
                         entry,
+                        plan.cited,
                     )
 
     def _apply_waivers(self, findings: list[Finding], as_of: dt.date, profile: Profile):
@@ -423,6 +425,7 @@ class _RulePlan(NamedTuple):
     source: str
     nature: str
     counted: tuple[str, str] | None
+    cited: Citation
 
     @classmethod
     def of(cls, rule: CompiledRule, severity: Severity) -> _RulePlan:
@@ -440,6 +443,7 @@ class _RulePlan(NamedTuple):
             rule.source_text,
             spec.source.nature,
             spec.counted,
+            Citation(spec.source.document, spec.source.section, spec.source.quote),
         )
 
 

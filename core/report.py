@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final, Literal, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple, NotRequired, TypedDict
 
 if TYPE_CHECKING:
     from labelcheck.core.dossier import Dossier
@@ -46,6 +46,14 @@ CriterionStatus = Literal[
 # are frozen.
 
 
+class Citation(NamedTuple):
+    """The text a finding rests on: its title, where in it, and its own words (if given)."""
+
+    document: str
+    section: str
+    quote: str | None = None
+
+
 @dataclass(slots=True)
 class Finding:
     rule: str
@@ -64,6 +72,9 @@ class Finding:
     )
     new: bool | None = None  # with --baseline: absent from the baseline report (else None)
     entry: tuple[str, int] | None = None  # the dossier entry it is about: ("audits", 0)
+    # The text it rests on, as JSON gives it (cli-and-report 1.1: « document, section,
+    # quote »); `source` above is the same reference as one line, for people.
+    cited: Citation | None = None
 
     def sort_key(self) -> tuple:
         return (

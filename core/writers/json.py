@@ -17,6 +17,15 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _citation(finding: Finding) -> dict[str, Any]:
+    """`source` as the contract has findings carry it: document, section, quote (null when
+    the rule quotes nothing)."""
+    cited = finding.cited
+    if cited is None:  # a finding made outside the engine (a test, a plugin's own): its line
+        return {"document": finding.source, "section": "", "quote": None}
+    return {"document": cited.document, "section": cited.section, "quote": cited.quote}
+
+
 def finding_dict(finding: Finding) -> dict[str, Any]:
     out: dict[str, Any] = {
         "rule": finding.rule,
@@ -25,7 +34,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "ref": finding.ref,
         "subject": finding.subject,
         "message": finding.message,
-        "source": finding.source,
+        "source": _citation(finding),
         "nature": finding.nature,
     }
     if finding.due:

@@ -69,7 +69,8 @@ def test_every_finding_is_a_result_at_its_level_with_its_rule_described(root, lo
     for finding in findings:
         rule = rules[finding["rule"]]
         assert rule["shortDescription"]["text"]
-        assert rule["properties"]["source"] == finding["source"]
+        cited = finding["source"]  # the JSON report's: document, section, quote
+        assert rule["properties"]["source"] == f"{cited['document']}, {cited['section']}"
         if finding.get("remedy"):
             assert finding["remedy"] in rule["help"]["text"].splitlines() or rule["help"][
                 "text"
