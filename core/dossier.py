@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from labelcheck.core import french
 from labelcheck.core.dates import EARLIEST, LATEST, YEAR_PATTERN
@@ -41,8 +41,9 @@ def _valid_uai(uai: str) -> str:
     if not _UAI.fullmatch(uai):
         if len(uai) == 8 and uai[:7].isdigit():
             raise ValueError(
-                f"'{uai}' n'est pas un UAI : ses chiffres doivent être les chiffres ASCII 0 à 9 "
-                "(ceux-ci sont d'une autre écriture, pleine chasse ou arabe) ; les retaper au clavier"
+                f"{french.quoted(uai)} n'est pas un UAI{french.NNBSP}: ses chiffres doivent être "
+                "les chiffres ASCII 0 à 9 (ceux-ci sont d'une autre écriture, pleine chasse ou "
+                f"arabe){french.NNBSP}; les retaper au clavier"
             )
         raise ValueError(
             f"{french.quoted(uai)} n'est pas un UAI{french.NNBSP}: 7 chiffres et une lettre de contrôle attendus, "
@@ -56,7 +57,8 @@ def _valid_uai(uai: str) -> str:
         )
     if uai[7] != expected:
         raise ValueError(
-            f"la lettre de contrôle de l'UAI '{uai}' s'écrit en majuscule : '{uai[:7]}{expected}'"
+            f"la lettre de contrôle de l'UAI {french.quoted(uai)} s'écrit en majuscule{french.NNBSP}: "
+            f"{french.quoted(uai[:7] + expected)}"
         )
     return uai
 
@@ -65,7 +67,9 @@ def _integer_version(value: object) -> object:
     # Literal[1] takes True and 1.0, which Python holds equal to 1: the version is an integer.
     if isinstance(value, bool | float):
         kind = "un booléen" if isinstance(value, bool) else "un nombre décimal"
-        raise ValueError(f"attendu l'entier 1 (la version du contrat) ; reçu {value!r}, {kind}")
+        raise ValueError(
+            f"attendu l'entier 1 (la version du contrat){french.NNBSP}; reçu {value!r}, {kind}"
+        )
     return value
 
 
@@ -82,7 +86,9 @@ YearKey = Annotated[
 # `labelcheck schema` replaces it with the installed labels' references.
 REF_DESCRIPTION = "Une référence : 'ldm', 'ldm:6' ou 'ldm:6.32'"
 Ref = Annotated[str, Field(min_length=1, description=REF_DESCRIPTION)]
-Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+Id = Annotated[str, Field(min_length=1, pattern=ID_PATTERN)]
+COUNTRY_PATTERN = r"^[A-Z]{2}$"  # ISO 3166 alpha-2
 Number = int | float
 ApplicationType = Literal["initial", "renewal", "follow-up", "surveillance"]
 Category = Literal["training", "skills-assessment", "vae", "apprenticeship"]
@@ -253,7 +259,7 @@ class Partner(Entry):
     kind: Literal[
         "company", "local-authority", "association", "school", "campus", "public-body", "other"
     ]
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
+    country: Annotated[str, Field(pattern=COUNTRY_PATTERN)] = "FR"
     agreement: Id | None = None
     supports: list[Ref] = empty_list()
 
@@ -280,6 +286,13 @@ class Dossier(Entry):
         frozen=True,
         json_schema_extra={"$id": "https://labelcheck.invalid/schema/dossier-1.json"},
     )
+    # Its text patterns in words, for the input errors (errors.explain): a regular
+    # expression means nothing to a school head.
+    pattern_words: ClassVar[dict[str, str]] = {
+        COUNTRY_PATTERN: "code pays ISO à deux lettres attendu (FR, DE, IT…)",
+        ID_PATTERN: "identifiant attendu (lettres sans accent, chiffres, points, tirets et "
+        "tirets bas, commençant par une lettre ou un chiffre)",
+    }
 
     format: Annotated[Literal[1], BeforeValidator(_integer_version)] = Field(
         description="La version du format de dossier"

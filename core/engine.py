@@ -214,6 +214,7 @@ class Engine:
 
     def _labels_of(self, dossier) -> list[str]:
         present = {h.label for h in dossier.held} | {a.label for a in dossier.applications}
+        present &= self.registry.labels.keys()  # not those of a plugin disabled for its errors
         if self.only_labels:
             present &= set(self.only_labels)
         return sorted(present)

@@ -96,7 +96,13 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     word = str(word)
     if len(word) > LONGEST_SUGGESTED:
         return None
-    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    options = sorted(set(choices))
+    # To difflib, `LDM` is nothing like `ldm`: a word that differs from one choice only by
+    # its case means that choice.
+    same_but_case = [option for option in options if option.casefold() == word.casefold()]
+    if len(same_but_case) == 1:
+        return same_but_case[0]
+    matches = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
 
@@ -185,7 +191,8 @@ def explain(
     e: Mapping[str, Any], loc: tuple, root: type[BaseModel], suggestions: Suggestions | None = None
 ) -> tuple[str, str | None]:
     """A pydantic error in French, in the words of the contract, with a suggestion for typos;
-    `root` is the model validated (a dossier, a profile, a rule), `loc` the error's key path.
+    `root` is the model validated (a dossier, a profile, a rule), `loc` the error's key path;
+    its class attribute `pattern_words`, if any, words its text patterns.
     Pydantic's own `msg` is English: it never reaches the user (except our validators')."""
     suggestions = suggestions or Suggestions()
     kind = e["type"]
@@ -206,7 +213,8 @@ def explain(
         return not_a_year(str(e["input"])), None
     if kind.startswith("value_error") or kind == "assertion_error":
         return e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, "), None
-    return _received(_expected(kind, e.get("ctx", {})), e), None
+    pattern_words = getattr(root, "pattern_words", {})
+    return _received(_expected(kind, e.get("ctx", {}), pattern_words), e), None
 
 
 def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple[str, str | None]:
@@ -239,8 +247,9 @@ _DATE_ERRORS = (
 )
 
 
-def _expected(kind: str, ctx: dict) -> str:
-    """What the contract wanted where pydantic raised an error of `kind`."""
+def _expected(kind: str, ctx: dict, pattern_words: Mapping[str, str]) -> str:
+    """What the contract wanted where pydantic raised an error of `kind`; a text pattern
+    in the words `pattern_words` gives it, if any."""
     if kind in _BOUNDS:
         return f"nombre {_BOUNDS[kind]} {_shown(next(iter(ctx.values()), ''))} attendu"
     if kind in ("string_too_short", "too_short"):
@@ -248,7 +257,8 @@ def _expected(kind: str, ctx: dict) -> str:
     if kind in ("string_too_long", "too_long"):
         return f"au plus {ctx.get('max_length', '?')} éléments attendus"
     if kind == "string_pattern_mismatch":
-        return f"texte de la forme {ctx.get('pattern', '?')} attendu"
+        pattern = ctx.get("pattern", "?")
+        return pattern_words.get(pattern) or f"texte de la forme {pattern} attendu"
     expected = _EXPECTED.get(kind.removesuffix("_type").removesuffix("_parsing"))
     return expected or "valeur d'un autre type attendue"
 
@@ -284,19 +294,20 @@ def _received(message: str, e: Mapping[str, Any]) -> str:
 
 
 def _shown(value: Any) -> str:
-    """A dossier value written as in TOML: strings in double quotes, tables and lists named."""
+    """A dossier value written as in TOML: strings in double quotes, tables and lists named
+    (and said empty when they are: `""` or `une liste` would not tell why)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return json.dumps(printable(value), ensure_ascii=False)
+        return json.dumps(printable(value), ensure_ascii=False) if value else "un texte vide"
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, dict):
-        return "une table"
+        return "une table" if value else "une table vide"
     if isinstance(value, list):
-        return "une liste"
+        return "une liste" if value else "une liste vide"
     return printable(str(value))
 
 

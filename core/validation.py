@@ -12,12 +12,13 @@ import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from labelcheck.core.cache import ByIdentity
-from labelcheck.core.catalog import DossierKey, KeyEntry
-from labelcheck.core.dossier import ENTRY_MODELS, Application, Held
+from labelcheck.core.catalog import DossierKey, KeyEntry, LabelSpec
+from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.errors import Suggestions, listing, os_reason
 from labelcheck.core.french import NNBSP, quoted
@@ -58,6 +59,7 @@ class DossierChecks:
             self._references,
             self._document_types,
             self._grades,
+            self._audit_types,
             self._decisions,
             self._files,
         ):
@@ -139,13 +141,8 @@ class DossierChecks:
                 label = entry.get("label")
                 if not isinstance(label, str):
                     continue
-                if label not in labels and self.registry.label_owner(label):
-                    self.problem(
-                        (kind, index, "label"),
-                        f"label {quoted(label)} désactivé{NNBSP}: son plugin "
-                        f"{self.registry.label_owner(label)} a des erreurs (labelcheck plugins les montre)",
-                    )
-                    continue
+                if label in self._disabled:
+                    continue  # not evaluated, its plugin's error said once for the run
                 if label not in labels:
                     message, hint = self.suggestions.message(
                         f"label inconnu {quoted(label)}", label, labels
@@ -177,14 +174,11 @@ class DossierChecks:
                             f"applications[{applied[label]}] en est déjà une (une seule par label)",
                         )
                     applied.setdefault(label, index)
-                if (
-                    kind in ("applications", "audits")
-                    and isinstance(entry.get("type"), str)
-                    and entry["type"] not in spec.application_types
-                ):
+                given = entry.get("type")
+                if kind != "held" and isinstance(given, str) and _unknown_to(spec, given):
                     message, hint = self.suggestions.message(
-                        f"type {quoted(entry['type'])} non prévu pour le label {label}",
-                        entry["type"],
+                        f"type {quoted(given)} non prévu pour le label {label}",
+                        given,
                         spec.application_types,
                     )
                     self.problem((kind, index, "type"), message, hint)
@@ -202,7 +196,14 @@ class DossierChecks:
                 for label in labels.values()
                 for key, spec in label.new_keys.get("establishment", {}).items()
             }
-            self._entry_keys(("establishment",), establishment, "establishment", declared, {})
+            unchecked = set(self._disabled_keys("establishment"))
+            self._entry_keys(
+                ("establishment",),
+                {k: v for k, v in establishment.items() if k not in unchecked},
+                "establishment",
+                declared,
+                {},
+            )
         kinds: tuple[KeyEntry, ...] = ("held", "applications")
         for kind in kinds:
             others = {  # per kind, not per entry: with _MODEL_KEYS, 8 µs of the checks' 128
@@ -211,11 +212,26 @@ class DossierChecks:
                 for key in spec.new_keys.get(kind, {})
             }
             for index, entry in tables[kind]:
+                if entry.get("label") in self._disabled:
+                    continue  # its keys are its plugin's, which did not load
                 label = labels.get(entry["label"]) if isinstance(entry.get("label"), str) else None
                 own = label.new_keys.get(kind, {}) if label else {}
                 self._entry_keys(
                     (kind, index), entry, kind, own, others, label.id if label else None
                 )
+
+    @cached_property
+    def _disabled(self) -> frozenset[str]:
+        """The labels of plugins disabled for their errors: a dossier's entries for them are
+        not judged (their plugin's error is the run's), and its other labels still are."""
+        return disabled_labels(self.registry)
+
+    def _disabled_keys(self, kind: KeyEntry) -> Iterator[str]:
+        """The keys the disabled labels add to an entry of `kind`."""
+        for plugin in self.registry.broken:
+            for spec in plugin.labels:
+                if spec.id in self._disabled:
+                    yield from spec.new_keys.get(kind, {})
 
     def _entry_keys(
         self,
@@ -268,10 +284,33 @@ class DossierChecks:
                 if isinstance(named, str) and named not in nameable:
                     self._reference((kind, index, "ref"), named)
         for index, audit in tables["audits"]:
+            label = audit.get("label")
             for f_index, finding in _entries(audit, "findings"):
                 named = finding.get("ref")
-                if isinstance(named, str) and named not in nameable:
-                    self._reference(("audits", index, "findings", f_index, "ref"), named)
+                if not isinstance(named, str):
+                    continue
+                path: KeyPath = ("audits", index, "findings", f_index, "ref")
+                if isinstance(label, str) and self._of_another_label(named, label):
+                    self.problem(path, self._another_label(named, label))
+                elif named not in nameable:
+                    self._reference(path, named)
+
+    def _of_another_label(self, ref: str, label: str) -> bool:
+        """Whether `ref` names another installed label than `label`, itself installed: an
+        audit's findings bear on its own label (« Audit findings use the grades of their
+        label »); graded under another one's criterion, a nonconformity would block the
+        audited label with nothing of its own to lift."""
+        named = ref.partition(":")[0]
+        labels = self.registry.labels
+        return named != label and named in labels and label in labels
+
+    def _another_label(self, ref: str, label: str) -> str:
+        item_name = self.registry.labels[label].item_name
+        return (
+            f"{quoted(ref)} relève du label {ref.partition(':')[0]}, et cet audit est un audit "
+            f"{label}{NNBSP}: ses constats portent sur son propre label{NNBSP}; écrire "
+            f"{quoted(label + ':…')} (un critère ou un {item_name} du label {label})"
+        )
 
     def _reference(self, path: KeyPath, ref: str) -> None:
         error = reference_error(self.registry, self.profile, ref, self.suggestions)
@@ -353,6 +392,21 @@ class DossierChecks:
                 )
                 self.problem(("nonconformities", index, "grade"), message, hint)
 
+    def _audit_types(self, tables: _Tables) -> None:
+        """A fiche d'écart's audit is one its label knows, as an audit's or an application's
+        type is (« surveillance » is Eduform's mid-term audit, not LDM's)."""
+        labels = self.registry.labels
+        for index, nc in tables["nonconformities"]:
+            ref, audit_type = nc.get("ref"), nc.get("audit_type")
+            spec = labels.get(ref.partition(":")[0]) if isinstance(ref, str) else None
+            if spec is not None and isinstance(audit_type, str) and _unknown_to(spec, audit_type):
+                message, hint = self.suggestions.message(
+                    f"type d'audit {quoted(audit_type)} non prévu pour le label {spec.id}",
+                    audit_type,
+                    spec.application_types,
+                )
+                self.problem(("nonconformities", index, "audit_type"), message, hint)
+
     # -- files -------------------------------------------------------------------
 
     def _files(self, tables: _Tables) -> None:
@@ -407,6 +461,15 @@ class DossierChecks:
         return self._listings[folder]
 
 
+def _unknown_to(spec: LabelSpec, audit_type: str) -> bool:
+    """Whether `audit_type`, one the format knows, is not one of the label's. A word the
+    format does not know is the model's error, listing the format's types: not said twice."""
+    return audit_type in _AUDIT_TYPES and audit_type not in spec.application_types
+
+
+_AUDIT_TYPES = frozenset(get_args(ApplicationType))
+
+
 def _form(name: str) -> str:
     return (
         "NFC"
@@ -458,7 +521,7 @@ def file_problem(root: Path, name: str) -> str | None:
         return "nom de fichier vide"
     if os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
         return f"{quoted(name)} est un chemin absolu{NNBSP}: nommer le fichier à partir du répertoire du dossier"
-    if ".." in Path(name.replace("\\", "/")).parts:
+    if _climbs_out(name):
         return (
             f"{quoted(name)} sort du répertoire du dossier par {quoted('..')}{NNBSP}: "
             "garder les fichiers à l'intérieur"
@@ -467,7 +530,8 @@ def file_problem(root: Path, name: str) -> str | None:
         target = (root / name).resolve()
         if not target.is_relative_to(root):
             return f"{quoted(name)} mène hors du répertoire du dossier (par un lien symbolique)"
-        mode = target.stat().st_mode
+        # The name as the system opens it, not `target`: resolve() climbs `absent/..` as text.
+        mode = (root / name).stat().st_mode
     except (FileNotFoundError, NotADirectoryError):
         return "missing"
     except RuntimeError:  # Python 3.11's resolve() meeting a loop of symbolic links
@@ -475,6 +539,21 @@ def file_problem(root: Path, name: str) -> str | None:
     except OSError as error:
         return f"{quoted(name)} est inaccessible{NNBSP}: {os_reason(error)}"
     return _mode_problem(name, mode)
+
+
+def _climbs_out(name: str) -> bool:
+    """Whether `name`, read as a path from the dossier's folder, climbs above it by `..`:
+    `pieces/../x.pdf` stays inside, `pieces/../../x.pdf` does not. `\\` counts as a
+    separator, as Windows reads it. Symbolic links are `file_problem`'s to follow."""
+    depth = 0
+    for part in re.split(r"[/\\]", name):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif part not in ("", "."):
+            depth += 1
+    return False
 
 
 def _mode_problem(name: str, mode: int) -> str | None:
@@ -486,6 +565,16 @@ def _mode_problem(name: str, mode: int) -> str | None:
 
 
 _REFERENCE = re.compile(r"[^:.\s]+(:[^:.\s]+(\.[^:.\s]+)?)?")
+
+
+def disabled_labels(registry: Registry) -> frozenset[str]:
+    """The labels of the plugins disabled for their errors (none installed under that id)."""
+    return frozenset(
+        spec.id
+        for plugin in registry.broken
+        for spec in plugin.labels
+        if spec.id not in registry.labels
+    )
 
 
 def reference_error(
@@ -500,6 +589,8 @@ def reference_error(
         )
     label_id, _, rest = ref.partition(":")
     spec = registry.labels.get(label_id)
+    if spec is None and label_id in disabled_labels(registry):
+        return None  # a label whose plugin did not load: its refs cannot be judged
     if spec is None:
         message, hint = suggestions.message(
             f"label inconnu {quoted(label_id)} dans la référence {quoted(ref)}",
@@ -533,10 +624,12 @@ def reference_error(
                 right,
             )
         choices = [f"{label_id}:{number}.{i.number}" for i in criterion.items]
-        if not choices:
-            return (
-                f"{quoted(ref)}{NNBSP}: le critère {label_id}:{number} n'a pas de {spec.item_name} numéroté",
-                None,
+        if not choices:  # the criterion itself is the only ref there
+            return suggestions.message(
+                f"{quoted(ref)}{NNBSP}: le critère {label_id}:{number} n'a pas "
+                f"{_of(spec.item_name)} numéroté",
+                ref,
+                [f"{label_id}:{number}"],
             )
         return suggestions.message(
             f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}",
@@ -544,6 +637,15 @@ def reference_error(
             choices,
         )
     return None
+
+
+def _of(noun: str) -> str:
+    """`de descripteur`, `d'indicateur`: « de » elided before a vowel. An h is left alone,
+    mute or aspirated, which no rule of spelling tells."""
+    return f"d'{noun}" if noun[:1].lower() in _VOWELS else f"de {noun}"
+
+
+_VOWELS = "aàâäeéèêëiîïoôöuùûüœæ"
 
 
 # The refs each (registry, profile) lets a dossier name. A run has one registry and a profile

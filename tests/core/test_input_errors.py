@@ -165,6 +165,64 @@ BAD = [
         "label inconnu «\u202fLDM\u202f» dans la référence «\u202fLDM:6\u202f»",
         "ldm:6",
     ),
+    # Audit findings use the grades of their label: an E3D criterion in an LDM audit would
+    # block LDM with nothing of its own to lift.
+    Bad(
+        "finding-of-another-label.toml",
+        "audits[0].findings[1].ref",
+        'ref = "e3d:1"',
+        "«\u202fe3d:1\u202f» relève du label e3d, et cet audit est un audit ldm\u202f: ses "
+        "constats portent sur son propre label\u202f; écrire «\u202fldm:…\u202f» (un critère "
+        "ou un descripteur du label ldm)",
+    ),
+    Bad(
+        "nonconformity-audit-type.toml",
+        "nonconformities[0].audit_type",
+        'audit_type = "surveillance"',
+        "type d'audit «\u202fsurveillance\u202f» non prévu pour le label ldm\u202f; "
+        "valeurs possibles\u202f: follow-up, initial, renewal",
+    ),
+    Bad(
+        "upper-case-application-label.toml",
+        "applications[0].label",
+        'label = "LDM"',
+        "label inconnu «\u202fLDM\u202f»\u202f; valeurs possibles\u202f:",
+        "ldm",
+    ),
+    Bad(
+        "upper-case-held-label.toml",
+        "held[0].label",
+        'label = "Ldm"',
+        "label inconnu «\u202fLdm\u202f»\u202f; valeurs possibles\u202f:",
+        "ldm",
+    ),
+    Bad(
+        "upper-case-audit-label.toml",
+        "audits[0].label",
+        'label = "LDM"',
+        "label inconnu «\u202fLDM\u202f»\u202f; valeurs possibles\u202f:",
+        "ldm",
+    ),
+    Bad(
+        "item-of-criterion-without-items.toml",
+        "indicators[0].supports[0]",
+        'supports = ["e3d:1.2"]',
+        "«\u202fe3d:1.2\u202f»\u202f: le critère e3d:1 n'a pas d'item numéroté\u202f; "
+        "valeurs possibles\u202f: e3d:1",
+        "e3d:1",
+    ),
+    Bad(
+        "country-name.toml",
+        "partners[0].country",
+        'country = "France"',
+        'code pays ISO à deux lettres attendu (FR, DE, IT…)\u202f; reçu "France"',
+    ),
+    Bad(
+        "empty-supports.toml",
+        "indicators[0].supports",
+        "supports = []",
+        "valeur non vide attendue\u202f; reçu une liste vide",
+    ),
     Bad(
         "bad-year-key.toml",
         "indicators[0].values.20x5",
@@ -222,6 +280,56 @@ def test_a_symbolic_link_inside_the_folder_is_fine(tmp_path, engine):
     shutil.copy(INVALID / "path-symlink.toml", folder / "dossier.toml")
     built = engine()
     assert not load(folder / "dossier.toml", built.registry, built.profile).errors
+
+
+def test_an_audit_finding_may_name_its_label_a_criterion_or_an_item(tmp_path, engine):
+    text = (INVALID / "finding-of-another-label.toml").read_text("utf-8")
+    for ref in ("ldm", "ldm:3", "ldm:3.13"):
+        path = tmp_path / "dossier.toml"
+        path.write_text(text.replace('ref = "e3d:1"', f'ref = "{ref}"'), "utf-8")
+        built = engine()
+        assert not load(path, built.registry, built.profile).errors, ref
+
+
+def test_an_audit_finding_naming_another_label_alone_is_refused_too(tmp_path, engine):
+    path = tmp_path / "dossier.toml"
+    text = (INVALID / "finding-of-another-label.toml").read_text("utf-8")
+    path.write_text(text.replace('ref = "e3d:1"', 'ref = "e3d"'), "utf-8")
+    built = engine()
+    [error] = load(path, built.registry, built.profile).errors
+    assert error.path == "audits[0].findings[1].ref"
+    assert "«\u202fe3d\u202f» relève du label e3d, et cet audit est un audit ldm" in error.message
+
+
+def test_an_audit_type_the_format_does_not_know_is_one_error_not_two(tmp_path, engine):
+    """The model lists the format's types; the label's check speaks of the format's types only."""
+    path = tmp_path / "dossier.toml"
+    text = (INVALID / "nonconformity-audit-type.toml").read_text("utf-8")
+    path.write_text(text.replace('"surveillance"', '"renewl"'), "utf-8")
+    built = engine()
+    [error] = load(path, built.registry, built.profile).errors
+    assert error.path == "nonconformities[0].audit_type"
+    assert "valeur «\u202frenewl\u202f» non reconnue" in error.message
+    assert error.suggestion == "renewal"
+
+
+def test_a_pattern_is_said_in_words_not_as_a_regular_expression(tmp_path, engine):
+    path = tmp_path / "dossier.toml"
+    text = (INVALID / "country-name.toml").read_text("utf-8")
+    path.write_text(text.replace('id = "garage"', 'id = "le garage"'), "utf-8")
+    built = engine()
+    messages = {e.path: e.message for e in load(path, built.registry, built.profile).errors}
+    assert messages["partners[0].id"].startswith("identifiant attendu (lettres sans accent")
+    assert not any("^" in message for message in messages.values())
+
+
+def test_an_empty_text_where_one_is_due_is_said_empty(tmp_path, engine):
+    path = tmp_path / "dossier.toml"
+    text = (INVALID / "country-name.toml").read_text("utf-8")
+    path.write_text(text.replace('id = "garage"', 'id = ""'), "utf-8")
+    built = engine()
+    messages = {e.path: e.message for e in load(path, built.registry, built.profile).errors}
+    assert messages["partners[0].id"] == "valeur non vide attendue\u202f; reçu un texte vide"
 
 
 def test_every_error_of_a_dossier_comes_at_once(engine):

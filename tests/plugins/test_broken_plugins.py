@@ -347,17 +347,23 @@ def test_a_plugin_that_cannot_register_is_disabled_alone(tmp_path, code, said):
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
 
 
-def test_a_dossier_applying_for_a_disabled_label_is_told_why(tmp_path):
+def test_a_dossier_applying_for_a_disabled_label_has_its_other_labels_evaluated(tmp_path):
+    """Its plugin's error is the run's (exit 2, said once); the dossier is not invalid for
+    it: its other labels are evaluated, and the keys and refs of the disabled label, which
+    only its plugin could judge, are not refused as unknown."""
     site = install(
         tmp_path / "site", {"rules.toml": ('scope = "application"', 'scope = "applicaton"')}
     )
     text = (LDM_READY / "dossier.toml").read_text("utf-8")
     (tmp_path / "dossier.toml").write_text(
-        text + '\n[[applications]]\nlabel = "breakme"\ntype = "initial"\n', encoding="utf-8"
+        text.replace('supports = ["ldm:1"]', 'supports = ["ldm:1", "breakme:1"]', 1)
+        + '\n[[applications]]\nlabel = "breakme"\ntype = "initial"\nits_own_key = "x"\n',
+        encoding="utf-8",
     )
-    result = labelcheck(site, "evaluate", tmp_path / "dossier.toml")
-    assert result.returncode == 2
-    assert (
-        "label «\u202fbreakme\u202f» désactivé\u202f: son plugin breakme a des erreurs"
-        in result.stderr
-    )
+    assert 'supports = ["ldm:1", "breakme:1"]' in (tmp_path / "dossier.toml").read_text("utf-8")
+    result = labelcheck(site, "evaluate", tmp_path / "dossier.toml", "--format", "json")
+    assert result.returncode == 2, result.stderr
+    assert "plugin breakme désactivé (ses labels ne sont pas évalués)" in result.stderr
+    [dossier] = json.loads(result.stdout)["dossiers"]
+    assert dossier["errors"] == []
+    assert [label["label"] for label in dossier["labels"]] == ["ldm"]

@@ -353,8 +353,9 @@ def test_a_uai_takes_ascii_digits_only(tmp_path, engine, uai):
 
 def test_a_uai_check_letter_is_upper_case(tmp_path, engine):
     error = the_error(engine, write(tmp_path, GOOD_TOML.replace("0180001D", "0180001d")))
-    assert (
-        error.path == "establishment.uai" and "s'écrit en majuscule : '0180001D'" in error.message
+    assert error.path == "establishment.uai" and error.message == (
+        "la lettre de contrôle de l'UAI «\u202f0180001d\u202f» s'écrit en majuscule\u202f: "
+        "«\u202f0180001D\u202f»"
     )
 
 
@@ -427,6 +428,56 @@ def test_a_piece_truly_missing_stays_a_finding(tmp_path, engine):
     built = engine()
     result = load(with_piece(tmp_path, "pièces/absente.pdf"), built.registry, built.profile)
     assert not result.errors and result.missing_files == {"pièces/absente.pdf"}
+
+
+@pytest.fixture
+def with_outside(tmp_path: Path) -> Path:
+    """A dossier folder holding pieces/projet.pdf and fiche.pdf, beside a file outside it."""
+    folder = tmp_path / "dossier"
+    (folder / "pieces").mkdir(parents=True)
+    (folder / "pieces" / "projet.pdf").write_text("%PDF")
+    (folder / "fiche.pdf").write_text("%PDF")
+    (tmp_path / "dehors.pdf").write_text("%PDF")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "name", ["pieces/./../pieces/projet.pdf", "pieces/../fiche.pdf", "./pieces/../fiche.pdf"]
+)
+def test_a_piece_named_through_dots_that_stay_inside_is_taken(with_outside, engine, name):
+    """No `..` escape: what counts is where the name leads, its `.` and `x/..` resolved."""
+    built = engine()
+    result = load(with_piece(with_outside, name), built.registry, built.profile)
+    assert not result.errors and not result.missing_files
+
+
+@pytest.mark.parametrize(
+    "name", ["pieces/../../dehors.pdf", "./../dehors.pdf", "pieces\\..\\..\\dehors.pdf"]
+)
+def test_a_piece_named_through_dots_that_climb_out_is_refused(with_outside, engine, name):
+    in_toml = name.replace("\\", "\\\\")  # a TOML basic string escapes its backslashes
+    error = the_error(engine, with_piece(with_outside, in_toml))
+    assert error.path == "documents[1].file" and error.message == (
+        f"«\u202f{name}\u202f» sort du répertoire du dossier par «\u202f..\u202f»\u202f: "
+        "garder les fichiers à l'intérieur"
+    )
+
+
+@posix_only
+def test_a_piece_named_through_a_missing_folder_and_dots_is_missing(with_outside, engine):
+    """`absent/../fiche.pdf` is nothing the system can open, though the text climbs back."""
+    built = engine()
+    name = "absent/../fiche.pdf"
+    result = load(with_piece(with_outside, name), built.registry, built.profile)
+    assert not result.errors and result.missing_files == {name}
+
+
+@posix_only
+def test_dots_after_a_symbolic_link_out_are_still_caught(with_outside, engine, tmp_path):
+    (tmp_path / "ailleurs").mkdir()
+    (with_outside / "lien").symlink_to(tmp_path / "ailleurs")
+    error = the_error(engine, with_piece(with_outside, "lien/../dehors.pdf"))
+    assert "mène hors du répertoire du dossier (par un lien symbolique)" in error.message
 
 
 # -- line numbers -------------------------------------------------------------------------------------
