@@ -72,6 +72,7 @@ class CompiledExpression:
 
     __slots__ = (
         "rule",
+        "text",
         "reads",
         "null_tests",
         "_results",
@@ -83,6 +84,7 @@ class CompiledExpression:
 
     def __init__(self, rule: rule_engine.Rule, origin: Origin | None = None):
         self.rule = rule
+        self.text: str = rule.text  # read at every condition asked (`LabelFacts.holds`)
         # Set for an untrusted expression: its errors are reported as its author's.
         self.origin = origin
         # The chains whose texts its regular expressions may be matched against (bounded).
@@ -107,10 +109,6 @@ class CompiledExpression:
             + [(path, True) for path in self.null_tests]
         )
         self._results: dict[tuple, Any] = {}
-
-    @property
-    def text(self) -> str:
-        return self.rule.text
 
     def evaluate(self, values: Mapping[str, Any]) -> Any:
         if self.reads is None:
