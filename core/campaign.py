@@ -28,6 +28,7 @@ FORMAT = "labelcheck-campaign/1"
 # What a check's source says when no installed label declares one (`[[campaign_checks]]`).
 NO_SOURCE = ("Vérification de labelcheck sur l'ensemble des dossiers de la campagne", "operational")
 APPLICATION_AUDIT_SOURCE = "Date d'audit de la candidature, portée au dossier de l'établissement"
+SUBMISSION_SOURCE = "Date de dépôt de la candidature, portée au dossier de l'établissement"
 AUDIT_ENTRY_SOURCE = "Audit porté au dossier de l'établissement (équipe d'audit)"
 
 Check = Literal["auditor-double-booked", "referent-inspector-auditing", "audits-to-join"]
@@ -168,6 +169,7 @@ def school_plan(result: DossierResult) -> SchoolPlan:
         for s in r.steps
     ]
     steps += _waiver_ends(result, uai, name)
+    steps += _submissions(result, uai, name, names)
     audits = list(_audits(result, uai, name, names))
     steps = _with_audit_steps(steps, audits)
     inspectors = (
@@ -208,6 +210,30 @@ def _waiver_ends(result: DossierResult, uai: str, name: str) -> Iterator[Planned
                 f"Profil académique {result.profile or french.AUTO_PROFILE} : dérogation "
                 f"accordée jusqu'au {french.date(waiver.expires)}",
             )
+
+
+def _submissions(
+    result: DossierResult, uai: str, name: str, names: dict[str, str]
+) -> Iterator[PlannedStep]:
+    """Each application of an evaluated label the dossier says it submitted (the contract
+    lists applications among a campaign's steps)."""
+    for application in result.dossier.applications if result.dossier else ():
+        if application.label not in names or application.submitted is None:
+            continue
+        kind = french.APPLICATIONS[application.type] + (
+            f", niveau {application.level}" if application.level else ""
+        )
+        yield PlannedStep(
+            application.submitted,
+            uai,
+            name,
+            application.label,
+            names[application.label],
+            "application-submitted",
+            f"Dépôt de la candidature ({kind})",
+            SUBMISSION_SOURCE,
+            "event",
+        )
 
 
 def _audits(
@@ -310,6 +336,8 @@ class Campaign:
     join_within: int  # days: audits of one school this close could be one visit (0: never)
     schools: list[SchoolPlan] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)  # the paths of dossiers left out
+    # Their errors (`file:line: key: message`), by path: each is named with all its errors.
+    invalid_errors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Each check's source and nature, as the installed labels' texts give them (check_sources).
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -318,6 +346,15 @@ class Campaign:
 
     def add(self, plan: SchoolPlan) -> None:
         self.schools.append(plan.within(self.start, self.end))
+
+    def add_invalid(self, path: str, errors: Iterable[str]) -> None:
+        """A dossier left out because it could not be validated, with its errors."""
+        self.invalid.append(path)
+        self.invalid_errors[path] = tuple(errors)
+
+    def invalid_dossiers(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each dossier left out and its errors (none known when only its path was given)."""
+        return [(path, self.invalid_errors.get(path, ())) for path in self.invalid]
 
     def steps(self) -> list[PlannedStep]:
         """Every step of the period, in date order; a window begun earlier at the period's start."""

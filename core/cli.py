@@ -39,6 +39,7 @@ from labelcheck.core.run import (
     Progress,
     abandonable,
     describe,
+    distinct_paths,
     evaluate_all,
     exit_status,
     failed,
@@ -48,7 +49,13 @@ from labelcheck.core.run import (
     worse,
 )
 from labelcheck.core.visible import visible, visible_text
-from labelcheck.core.writers import Writer, labelcheck_version, unavailable, writer_classes
+from labelcheck.core.writers import (
+    Writer,
+    labelcheck_version,
+    production_date,
+    unavailable,
+    writer_classes,
+)
 
 # `campaign --join-within`, in days: audits of one school this close could be one visit (the
 # campaign module, which `evaluate` does not need, is imported by the command alone).
@@ -89,6 +96,14 @@ EXTENSIONS = {
 ALSO_EXTENSIONS = {".json": ("codequality", "sarif")}
 COMPARE_FORMATS = ("text", "json", "markdown", "html")
 COMPARE_EXTENSIONS = {".json": "json", ".md": "markdown", ".html": "html", ".txt": "text"}
+# The formats, per command, that state the day they were produced (SOURCE_DATE_EPOCH's when
+# set): the human reports' « Rapport établi le … », the calendars' DTSTAMP. The others never
+# read the variable (cli-and-report 1.1: JSON carries no production date).
+DATED_FORMATS = {
+    "evaluate": frozenset({"text", "markdown", "html", "pdf", "ics"}),
+    "campaign": frozenset({"text", "html", "ics"}),
+    "compare": frozenset({"markdown", "html"}),
+}
 EXIT_STATUSES = """\b
 Codes de sortie\u202f:
   0  aucun constat au niveau de --fail-on ou au-dessus
@@ -197,6 +212,18 @@ def fail(error: LabelcheckError) -> NoReturn:
     sys.exit(EXIT_INPUT)
 
 
+def check_production_date(command: str, fmt: str) -> None:
+    """A malformed SOURCE_DATE_EPOCH is bad usage (exit 2), said before any dossier is
+    evaluated, for every format that prints the day: reproducible-builds.org's specification
+    says a tool "SHOULD exit with an error" then, never fall back to today."""
+    if fmt not in DATED_FORMATS[command]:
+        return
+    try:
+        production_date()
+    except LabelcheckError as error:
+        fail(error)
+
+
 def unknown_label(label: str, registry: Registry) -> LabelcheckError:
     installed = ", ".join(sorted(registry.labels))
     message = french.suggestion(
@@ -234,6 +261,12 @@ class ProfileOption(click.Option):
         return super().get_help_record(ctx)
 
 
+def _dash_is_standard_output(ctx: click.Context, param: click.Parameter, value: str | None):
+    """`-o -` is standard output, the Unix convention (never a file named « - »), for every
+    command that takes -o: the command then sees no output file at all."""
+    return None if value == "-" else value
+
+
 def _builtin_profile_names() -> list[str]:
     try:
         return sorted(builtin_profiles(Registry.from_plugins()))
@@ -261,9 +294,11 @@ def _builtin_profile_names() -> list[str]:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True),
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
     metavar="FICHIER",
-    help="Écrire le rapport dans ce fichier (remplacé en entier, ou laissé tel quel en cas d'échec).",
+    callback=_dash_is_standard_output,
+    help="Écrire le rapport dans ce fichier (remplacé en entier, ou laissé tel quel en cas "
+    "d'échec)\u202f; -\u202f: la sortie standard.",
 )
 @click.option(
     "--as-of",
@@ -356,6 +391,7 @@ def evaluate(
                 f"--summary-only ne s'emploie qu'avec le format markdown (ici{french.NNBSP}: {fmt})"
             )
         )
+    check_production_date("evaluate", fmt)
     writers = writer_classes(fmt)
     if fmt not in writers:
         fail(LabelcheckError(unavailable(fmt)))
@@ -396,7 +432,7 @@ def evaluate(
                 except LabelcheckError as error:  # a malformed SOURCE_DATE_EPOCH
                     fail(error)
                 writer.run_info = engine.run_info(labelcheck_version(), profile is not None)
-                targets = discover(paths)
+                targets = discover(_distinct(paths))
                 if shard:
                     targets = take_shard(targets, *shard)
                 progress = Progress.for_terminal(sys.stderr, report_on_terminal=on_terminal)
@@ -436,9 +472,10 @@ Codes de sortie :
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True),
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
     metavar="FICHIER",
-    help="Écrire la comparaison dans ce fichier.",
+    callback=_dash_is_standard_output,
+    help="Écrire la comparaison dans ce fichier (-\u202f: la sortie standard).",
 )
 @click.option(
     "--label", "labels", multiple=True, metavar="L", help="Dossiers évalués : ce label seulement."
@@ -476,6 +513,7 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
     from labelcheck.core.writers.compare import render_comparison
 
     fmt = fmt or COMPARE_EXTENSIONS.get(Path(output).suffix.lower() if output else "", "text")
+    check_production_date("compare", fmt)
     if output is not None:
         try:
             refuse_input_overwrite(output, (old, new))
@@ -489,7 +527,7 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
             try:
                 sides.append(read_report(Path(given)))
             except LabelcheckError as error:
-                fail(error)
+                fail(_json_reason_in_french(error))
             continue
         _check_paths((given,))
         with run_signals():
@@ -584,6 +622,25 @@ def _check_paths(paths: tuple[str, ...]) -> None:
         fail(LabelcheckError(problems[0], problems[1:]))
 
 
+def _distinct(paths: tuple[str, ...]) -> list[str]:
+    """The paths given, less those inside another (said once on stderr): each dossier is
+    evaluated and counted once however many paths given reach it."""
+    kept, skipped = distinct_paths(paths)
+    if skipped:
+        given, reached_by = skipped[0]
+        others = (
+            f" (de même pour {french.plural(len(skipped) - 1, 'autre chemin', 'autres chemins')})"
+            if len(skipped) > 1
+            else ""
+        )
+        click.echo(
+            f"labelcheck{french.NNBSP}: {visible(given)} est déjà compris dans {visible(reached_by)}"
+            f"{others}{french.NNBSP}: chaque dossier n'est évalué qu'une fois",
+            err=True,
+        )
+    return kept
+
+
 def _path_problem(given: str) -> str | None:
     if not os.path.lexists(given):
         return f"chemin introuvable{french.NNBSP}: {visible(given)}"
@@ -609,7 +666,60 @@ def _baseline(path: str) -> Baseline:
     try:
         return baseline_of(read_report(Path(path)))
     except LabelcheckError as error:
-        fail(error)
+        fail(_json_reason_in_french(error))
+
+
+# The reasons orjson gives for a JSON it cannot read, which the report reader quotes as they
+# are (« JSON illisible (unexpected character, expected a JSON value, colonne 1) »): in French
+# before a user reads them. orjson joins a reason and what it expected with « , ».
+JSON_REASONS = {
+    "Input is a zero-length, empty document": "fichier vide",
+    "input data is empty": "fichier vide",
+    "unexpected character": "caractère inattendu",
+    "invalid literal": "mot inconnu",
+    "expected a JSON value": "valeur JSON attendue",
+    "expected a string key": "nom de clé entre guillemets doubles attendu",
+    "expected ':' after key": "«\u202f:\u202f» attendu après le nom de la clé",
+    "expected ',' or ']'": "«\u202f,\u202f» ou «\u202f]\u202f» attendu",
+    "expected ',' or '}'": "«\u202f,\u202f» ou «\u202f}\u202f» attendu",
+    "unexpected end of data": "fin inattendue\u202f: fichier tronqué",
+    "trailing comma is not allowed": "virgule en trop avant «\u202f]\u202f» ou «\u202f}\u202f»",
+    "unexpected content after document": "texte en trop après la fin du document JSON",
+    "number with leading zero is not allowed": "nombre commençant par un zéro",
+    "number is infinity when parsed as double": "nombre trop grand",
+    "invalid escaped sequence in string": "séquence d'échappement invalide dans un texte",
+    "unexpected control character in string": "caractère de contrôle dans un texte",
+    "no low surrogate in string": "séquence \\uXXXX incomplète dans un texte",
+    "str is not valid UTF-8: surrogates not allowed": "texte qui n'est pas en UTF-8",
+    "depth limit exceeded": "objets ou listes imbriqués trop profondément",
+}
+_WORD_EXPECTED = re.compile(r"expected '(?P<word>\w+)'")
+_UNREADABLE_JSON = re.compile(r"JSON illisible \((?P<reason>.*?)(?P<column>, colonne \d+)?\)")
+
+
+def _json_reason_in_french(error: LabelcheckError) -> LabelcheckError:
+    """`error`, its orjson reason, if it quotes one, said in French (line and column kept)."""
+    text = str(error)
+    found = _UNREADABLE_JSON.search(text)
+    if found is None:
+        return error
+    said = french.typeset(
+        f"JSON illisible ({_json_reason(found['reason'])}{found['column'] or ''})"
+    )
+    return LabelcheckError(text[: found.start()] + said + text[found.end() :], error.errors)
+
+
+def _json_reason(reason: str) -> str:
+    """orjson's reason in French: whole, or as « what it met, what it expected »."""
+    if reason in JSON_REASONS:
+        return JSON_REASONS[reason]
+    met, _, expected = reason.partition(", ")
+    word = _WORD_EXPECTED.fullmatch(expected)
+    said = JSON_REASONS.get(expected) or (word and f"{word['word']} attendu")
+    if met in JSON_REASONS and said:
+        return f"{JSON_REASONS[met]}, {said}"
+    # A reason of a later orjson not in the table: the line and column still say where.
+    return "syntaxe JSON invalide"
 
 
 class _process:  # noqa: N801 - a namespace
@@ -865,7 +975,16 @@ def rules(label, fmt) -> None:
         _json({"format": "labelcheck-rules/1", "rules": entries})
     else:
         header = ("règle", "label", "gravité", "intitulé")
-        _table([header, *((e["id"], e["label"], e["severity"], e["title"]) for e in entries)])
+        # The severity in the words the reports use (bloquant…); JSON keeps the identifier.
+        _table(
+            [
+                header,
+                *(
+                    (e["id"], e["label"], french.SEVERITIES[e["severity"]], e["title"])
+                    for e in entries
+                ),
+            ]
+        )
     if registry.broken:
         sys.exit(EXIT_INPUT)
 
@@ -1160,9 +1279,10 @@ Codes de sortie\u202f:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True),
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
     metavar="FICHIER",
-    help="Écrire le résultat dans ce fichier.",
+    callback=_dash_is_standard_output,
+    help="Écrire le résultat dans ce fichier (-\u202f: la sortie standard).",
 )
 @click.option(
     "--jobs",
@@ -1181,6 +1301,7 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
     from labelcheck.core.writers.campaign import PlanRenderer, plan_of, render
 
     fmt = _campaign_format(fmt, output)
+    check_production_date("campaign", fmt)
     start = start or dt.date.today()
     end = end or default_period(start)[1]
     if end < start:
@@ -1202,10 +1323,11 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
         renderer = PlanRenderer(None, run_profile)
         progress = Progress.for_terminal(sys.stderr)
         internal = 0
-        for done in progress.track(evaluate_all(engine, discover(paths), jobs, settings, renderer)):
+        targets = discover(_distinct(paths))
+        for done in progress.track(evaluate_all(engine, targets, jobs, settings, renderer)):
             internal += _campaign_errors(done, progress)
             if done.outcome.errors:
-                plan.invalid.append(done.outcome.path)
+                plan.add_invalid(done.outcome.path, done.errors)
             elif (school := plan_of(done.result, done.rendered and done.rendered.text)) is not None:
                 plan.add(school)
         if stop_signal() is not None:

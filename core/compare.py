@@ -11,12 +11,18 @@ matched by UAI (else path), findings by dossier, label, rule, subject and ref
 - `time`: same content and rules, another as-of date (a deadline passed, a label expired).
 
 When several changed at once, a finding whose due date lies between the two as-of dates is
-the passing of time; any other change is put down to the dossier first, then to the rules.
+the passing of time; any other change is put down to every cause that may explain it (`causes`,
+`cause` being the first of them), never to one picked at random.
+
+A dossier invalid on one side was not evaluated there: its labels and findings are not
+compared (neither resolved nor new), the dossier is said to have become invalid or valid
+again, and becoming invalid is a change for the worse.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -50,7 +56,11 @@ STATUS_RANK = {
 @dataclass
 class FindingChange:
     finding: dict[str, Any]  # as the report gives it (rule, severity, message, due…)
-    cause: Cause | None = None  # None for a finding still there
+    causes: tuple[Cause, ...] = ()  # what may explain it; none for a finding still there
+
+    @property
+    def cause(self) -> Cause | None:
+        return self.causes[0] if self.causes else None
 
 
 @dataclass
@@ -59,7 +69,11 @@ class CriterionChange:
     title: str
     old: str | None  # its status before, None when the criterion was not listed
     new: str | None
-    cause: Cause
+    causes: tuple[Cause, ...]
+
+    @property
+    def cause(self) -> Cause:
+        return self.causes[0]
 
     @property
     def trend(self) -> str:
@@ -77,7 +91,11 @@ class LabelComparison:
     new_findings: list[FindingChange] = field(default_factory=list)
     resolved: list[FindingChange] = field(default_factory=list)
     unchanged: list[FindingChange] = field(default_factory=list)
-    verdict_cause: Cause | None = None
+    verdict_causes: tuple[Cause, ...] = ()
+
+    @property
+    def verdict_cause(self) -> Cause | None:
+        return self.verdict_causes[0] if self.verdict_causes else None
 
     @property
     def state(self) -> str:
@@ -133,7 +151,14 @@ class DossierComparison:
             return "added"
         if self.new is None:
             return "removed"
+        if evaluated(self.old) != evaluated(self.new):
+            return "became-valid" if evaluated(self.new) else "became-invalid"
         return "changed" if self.changed else "unchanged"
+
+    @property
+    def compared(self) -> bool:
+        """Whether its labels were compared: present and evaluated on both sides."""
+        return evaluated(self.old) and evaluated(self.new)
 
     def errors(self, side: dict[str, Any] | None) -> int:
         return len(side.get("errors") or []) + bool(side.get("internal_error")) if side else 0
@@ -172,6 +197,8 @@ class Comparison:
             "unchanged": sum(d.state == "unchanged" for d in self.dossiers),
             "added": sum(d.state == "added" for d in self.dossiers),
             "removed": sum(d.state == "removed" for d in self.dossiers),
+            "became_invalid": sum(d.state == "became-invalid" for d in self.dossiers),
+            "became_valid": sum(d.state == "became-valid" for d in self.dossiers),
             "worse": sum(d.worse for d in self.dossiers),
             "verdicts_down": sum(label.verdict_trend == "worse" for label in labels),
             "verdicts_up": sum(label.verdict_trend == "better" for label in labels),
@@ -186,6 +213,11 @@ class Comparison:
         }
 
 
+def evaluated(side: dict[str, Any] | None) -> bool:
+    """Whether a dossier was evaluated on that side: present, valid and without internal error."""
+    return bool(side) and not (side or {}).get("errors") and not (side or {}).get("internal_error")
+
+
 def _trend(old_rank: int, new_rank: int) -> str:
     return "worse" if new_rank > old_rank else "better" if new_rank < old_rank else "same"
 
@@ -197,11 +229,47 @@ def compare(old: Report, new: Report) -> Comparison:
     """Every dossier of either report, in the new report's order, then those only in the old."""
     rules_changed = (old.tool or {}) != (new.tool or {})
     before = {_key(d): d for d in old.dossiers}
-    dossiers = []
-    for dossier in new.dossiers:
-        dossiers.append(_dossier(before.pop(_key(dossier), None), dossier, rules_changed))
+    pairs = [(before.pop(_key(dossier), None), dossier) for dossier in new.dossiers]
+    pairs = list(_paired_by_path(pairs, before, _root(old.dossiers), _root(new.dossiers)))
+    dossiers = [_dossier(was, now, rules_changed) for was, now in pairs]
     dossiers.extend(_dossier(gone, None, rules_changed) for gone in before.values())
     return Comparison(old, new, dossiers)
+
+
+def _paired_by_path(
+    pairs: list[tuple[dict[str, Any] | None, dict[str, Any]]],
+    unmatched: dict[str, dict[str, Any]],
+    old_root: str,
+    new_root: str,
+) -> Iterator[tuple[dict[str, Any] | None, dict[str, Any]]]:
+    """A dossier invalid on one side, whose UAI is missing or may be the very thing wrong,
+    matched by its path below each side's folder (`old/x` ↔ `new/x`), as the contract's « by
+    UAI (else path) » says; `unmatched` loses what is matched."""
+    by_path = {_below(d.get("path", ""), old_root): key for key, d in unmatched.items()}
+    for was, now in pairs:
+        key = by_path.get(_below(now.get("path", ""), new_root)) if was is None else None
+        if key is not None and key in unmatched and _path_decides(unmatched[key], now):
+            was = unmatched.pop(key)
+        yield was, now
+
+
+def _path_decides(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Two dossiers at one path are one when the UAI cannot tell: one side has none, or was
+    not evaluated (its UAI may be the error)."""
+    return not (old.get("uai") and new.get("uai")) or not (evaluated(old) and evaluated(new))
+
+
+def _root(dossiers: list[dict[str, Any]]) -> str:
+    """The folder all of one side's dossiers lie in ("" when none is common)."""
+    folders = [os.path.dirname(d.get("path") or "") for d in dossiers]
+    try:
+        return os.path.commonpath(folders) if folders else ""
+    except ValueError:  # absolute and relative paths mixed
+        return ""
+
+
+def _below(path: str, root: str) -> str:
+    return os.path.relpath(path, root) if root else path
 
 
 def _key(dossier: dict[str, Any]) -> str:
@@ -211,7 +279,8 @@ def _key(dossier: dict[str, Any]) -> str:
 def _dossier(
     old: dict[str, Any] | None, new: dict[str, Any] | None, rules_changed: bool
 ) -> DossierComparison:
-    either = new or old or {}
+    # Named as evaluated: an invalid side's UAI or name may be the very thing wrong.
+    either = (new if evaluated(new) or not evaluated(old) else old) or old or {}
     causes: dict[Cause, bool] = {
         # A report without digests cannot show the dossier unchanged: assume it changed.
         "dossier": not (
@@ -224,6 +293,8 @@ def _dossier(
     comparison = DossierComparison(
         _key(either), either.get("uai"), either.get("name"), old, new, causes
     )
+    if old and new and not comparison.compared:
+        return comparison  # not evaluated on one side: nothing of its labels to compare
     old_labels = {label.get("label"): label for label in (old or {}).get("labels", [])}
     for label in (new or {}).get("labels", []):
         comparison.labels.append(
@@ -246,14 +317,14 @@ def _label(
         if before.pop(key, None) is not None:
             result.unchanged.append(FindingChange(finding))
         else:
-            result.new_findings.append(FindingChange(finding, _cause(causes, finding, window)))
-    result.resolved = [FindingChange(f, _cause(causes, f, window)) for f in before.values()]
+            result.new_findings.append(FindingChange(finding, _causes(causes, finding, window)))
+    result.resolved = [FindingChange(f, _causes(causes, f, window)) for f in before.values()]
     result.criteria = list(_criteria(old, new, causes))
     if result.old_verdict != result.new_verdict:
         moved = [*result.new_findings, *result.resolved]
-        result.verdict_cause = next(
-            (c.cause for c in moved if c.finding.get("severity") == "blocking"),
-            moved[0].cause if moved else _cause(causes, {}, window),
+        result.verdict_causes = next(
+            (c.causes for c in moved if c.finding.get("severity") == "blocking"),
+            moved[0].causes if moved else _causes(causes, {}, window),
         )
     return result
 
@@ -280,7 +351,7 @@ def _criteria(
         if was.get("status") != now.get("status"):
             title = now.get("title") or was.get("title") or ""
             yield CriterionChange(
-                ref, title, was.get("status"), now.get("status"), _cause(causes, {}, None)
+                ref, title, was.get("status"), now.get("status"), _causes(causes, {}, None)
             )
 
 
@@ -294,16 +365,17 @@ def _as_of_window(
     return first, second
 
 
-def _cause(
+def _causes(
     causes: dict[Cause, bool], finding: dict[str, Any], window: tuple[dt.date, dt.date] | None
-) -> Cause:
+) -> tuple[Cause, ...]:
     """Why a finding appeared or went: time when its due date was passed between the two
-    as-of dates, else the first thing that changed (dossier, rules, time)."""
+    as-of dates, else each thing that changed (dossier, rules, time): when several did, nothing
+    recorded tells which one it was."""
     due = _date(finding.get("due"))
     if window and due and window[0] < due <= window[1]:
-        return "time"
+        return ("time",)
     # Nothing recorded changed, yet the result did: only the tool can explain it.
-    return next((cause for cause in CAUSES if causes[cause]), "rules")
+    return tuple(cause for cause in CAUSES if causes[cause]) or ("rules",)
 
 
 def _date(value: Any) -> dt.date | None:
@@ -347,6 +419,7 @@ def _dossier_json(d: DossierComparison) -> dict[str, Any]:
         "state": d.state,
         "worse": d.worse,
         "errors": {"old": d.errors(d.old), "new": d.errors(d.new)},
+        "evaluated": {"old": evaluated(d.old), "new": evaluated(d.new)},
         "changed": {"dossier": d.causes["dossier"], "rules": d.causes["rules"]},
         "labels": [_label_json(label) for label in d.labels],
     }
@@ -360,6 +433,7 @@ def _label_json(label: LabelComparison) -> dict[str, Any]:
         "verdict": {"old": label.old_verdict, "new": label.new_verdict},
         "trend": label.verdict_trend,
         "verdict_cause": label.verdict_cause,
+        "verdict_causes": list(label.verdict_causes),
         "as_of": _pair(label.old, label.new, "as_of"),
         "worse": label.worse,
         "criteria": [
@@ -370,6 +444,7 @@ def _label_json(label: LabelComparison) -> dict[str, Any]:
                 "new": c.new,
                 "trend": c.trend,
                 "cause": c.cause,
+                "causes": list(c.causes),
             }
             for c in label.criteria
         ],
@@ -386,6 +461,7 @@ _FINDING_FIELDS = ("rule", "kind", "severity", "ref", "subject", "message", "due
 
 def _finding_json(change: FindingChange) -> dict[str, Any]:
     out = {name: change.finding[name] for name in _FINDING_FIELDS if name in change.finding}
-    if change.cause:
+    if change.causes:
         out["cause"] = change.cause
+        out["causes"] = list(change.causes)
     return out

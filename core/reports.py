@@ -12,6 +12,7 @@ line.
 from __future__ import annotations
 
 import itertools
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from labelcheck.core.identity import Baseline, dossier_key, keys_of
 from labelcheck.core.visible import visible
 
 REPORT_FORMAT = "labelcheck-report/1"
+# How a dossier in JSON says what it is (`"format": 1`), whatever the file's name.
+DOSSIER_FORMAT = re.compile(rb'"format"\s*:\s*\d')
 # What the JSON writer writes first, and between two dossiers of its array.
 OWN_LAYOUT = b'{\n  "format": "' + REPORT_FORMAT.encode() + b'"'
 DOSSIERS_START = b'\n  "dossiers": ['
@@ -50,8 +53,11 @@ class Report:
 
 
 def is_report(path: Path) -> bool:
-    """Whether `path` is a JSON report rather than a dossier (`dossier.json` is JSON too, with
-    `"format": 1`): a report file's first object says `"format": "labelcheck-report/1"`."""
+    """Whether `path` is to be read as a JSON report rather than a dossier (`dossier.json` is
+    JSON too, with `"format": 1`): a report file's first object says `"format":
+    "labelcheck-report/1"`. Any other JSON file but a dossier is read as a report too, so that
+    one that is not (another program's JSON, a comparison) is refused as such, never evaluated
+    as a dossier full of errors and compared."""
     if not path.is_file() or path.suffix.lower() not in (".json", ".jsonl"):
         return False
     try:
@@ -59,7 +65,9 @@ def is_report(path: Path) -> bool:
             head = file.read(4096)
     except OSError:
         return False
-    return b'"format"' in head and REPORT_FORMAT.encode() in head
+    if b'"format"' in head and REPORT_FORMAT.encode() in head:
+        return True
+    return path.name.casefold() != "dossier.json" and not DOSSIER_FORMAT.search(head)
 
 
 def read_report(path: Path) -> Report:
@@ -80,10 +88,7 @@ def read_report(path: Path) -> Report:
 def _take(report: Report, document: dict[str, Any], shown: str, number: int) -> None:
     """One object of the file: the whole report, its head, a dossier line or the summary line."""
     if document.get("format") != REPORT_FORMAT:
-        raise LabelcheckError(
-            f"{shown}:{number}{french.NNBSP}: ce n'est pas un rapport de labelcheck "
-            f"(«{french.NNBSP}format{french.NNBSP}» attendu{french.NNBSP}: {REPORT_FORMAT})"
-        )
+        raise _not_a_report(shown, number)
     for name in ("profile", "profile_digest", "tool"):
         if name in document:
             setattr(report, name, document[name])
@@ -92,6 +97,13 @@ def _take(report: Report, document: dict[str, Any], shown: str, number: int) -> 
         raise LabelcheckError(f"{shown}:{number}{french.NNBSP}: dossiers doit être une liste")
     for dossier in [*(dossiers or []), *([document["dossier"]] if "dossier" in document else [])]:
         report.dossiers.append(_slim(dossier, shown, len(report.dossiers)))
+
+
+def _not_a_report(shown: str, number: int) -> LabelcheckError:
+    return LabelcheckError(
+        f"{shown}:{number}{french.NNBSP}: ce n'est pas un rapport de labelcheck "
+        f"(«{french.NNBSP}format{french.NNBSP}» attendu{french.NNBSP}: {REPORT_FORMAT})"
+    )
 
 
 def _slim(dossier: Any, shown: str, index: int) -> dict[str, Any]:
@@ -140,7 +152,10 @@ def _documents(file: BinaryIO, shown: str) -> Iterator[tuple[int, dict[str, Any]
             if line.strip():
                 yield number, _object(line, shown, number)
         return
-    yield 1, _object(first + file.read(), shown, 1)
+    whole = first + file.read()
+    if REPORT_FORMAT.encode() not in whole:  # not JSON, or not ours: say what it is not
+        raise _not_a_report(shown, 1)
+    yield 1, _object(whole, shown, 1)
 
 
 class _Chunks:

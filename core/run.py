@@ -22,7 +22,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import islice
@@ -33,6 +33,7 @@ from labelcheck.core import french
 from labelcheck.core.engine import Engine
 from labelcheck.core.errors import InputError, printable_path
 from labelcheck.core.identity import Baseline
+from labelcheck.core.loading import DOSSIER_FILES
 from labelcheck.core.report import SEVERITY_ORDER, DossierResult, Outcome, Summary
 from labelcheck.core.writers import Rendered, Writer
 
@@ -568,6 +569,39 @@ class _Pool:
 
 
 # -- selection, progress, exit status ------------------------------------------------
+
+
+def distinct_paths(paths: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The paths given, less those whose dossiers another path given already reaches (the same
+    path twice; a folder, or a dossier file, inside a folder given), so that no dossier is
+    evaluated and counted twice; and each path left out with the one reaching it.
+
+    Only the arguments are compared, resolved (links, `..`), never the dossiers found: a set
+    of every dossier seen would grow with a repository of 60,000. The walk follows no link
+    inside a folder, so a resolved path under a resolved folder is one the walk reaches."""
+    resolved = [Path(os.path.realpath(given)) for given in paths]
+    folders: dict[Path, str] = {}
+    for given, real in zip(paths, resolved, strict=True):
+        if real.is_dir():
+            folders.setdefault(real, given)
+    kept: dict[Path, str] = {}
+    skipped: list[tuple[str, str]] = []
+    for given, real in zip(paths, resolved, strict=True):
+        reached_by = kept.get(real) or _folder_reaching(real, folders)
+        if reached_by is None:
+            kept[real] = given
+        else:
+            skipped.append((given, reached_by))
+    return list(kept.values()), skipped
+
+
+def _folder_reaching(real: Path, folders: dict[Path, str]) -> str | None:
+    """The folder given whose walk reaches `real`: its outermost ancestor given (never itself
+    left out), if `real` is a folder or a file the walk yields (one named as a dossier:
+    another file is evaluated only when given)."""
+    if not real.is_dir() and real.name not in DOSSIER_FILES:
+        return None
+    return next((folders[parent] for parent in reversed(real.parents) if parent in folders), None)
 
 
 def take_shard(targets: Iterable, index: int, count: int) -> Iterator:

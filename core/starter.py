@@ -226,6 +226,20 @@ def admitted_establishment(registry: Registry, labels: list[str]) -> tuple[str, 
     return (kinds or all_kinds)[0], (sectors or all_sectors)[0]
 
 
+def _academy_line(registry: Registry) -> str:
+    """The academy, marked to replace as the UAI is: it chooses the profile the dossier is
+    judged under, so a value left as written would judge a school of another academy under
+    that academy's profile. The example is an academy a shipped profile serves (profiles
+    are the plugins' data); with none, the key is left commented out."""
+    served = sorted(
+        {academy for part in _builtin_profile_parts(registry) for academy in part.academies}
+    )
+    comment = "# à remplacer : l'académie de l'établissement, dont le profil juge le dossier"
+    if not served:
+        return f'# academy = "…"         {comment}'
+    return f"{f'academy = {json.dumps(served[0])}':25} {comment}"
+
+
 def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> str:
     kind, sector = admitted_establishment(registry, labels)
     lines = [
@@ -239,7 +253,7 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
         'name = "Nom de l\'établissement"',
         f"{f'kind = {json.dumps(kind)}':25} # lp | lpo | lgt | erea | college | greta | cfa | other",
         f"{f'sector = {json.dumps(sector)}':25} # public | private-contract | private",
-        'academy = "orleans-tours"',
+        _academy_line(registry),
         "",
         '# Labels déjà obtenus : [[held]] label = "…", awarded = AAAA-MM-JJ',
     ]

@@ -20,6 +20,7 @@ from typing import IO, Any, Generic, NamedTuple, TypeVar
 from labelcheck.core import french
 from labelcheck.core.errors import LabelcheckError
 from labelcheck.core.report import DossierResult, Summary
+from labelcheck.core.visible import visible
 
 Text = TypeVar("Text", str, bytes)
 
@@ -174,7 +175,9 @@ def production_date() -> dt.date:
     except (ValueError, OverflowError, OSError):
         # reproducible-builds.org: a malformed value is an error, never silently today.
         raise LabelcheckError(
-            f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970-01-01T00:00:00Z"
+            f"SOURCE_DATE_EPOCH vaut {french.quoted(visible(epoch))}, qui n'est pas une date"
+            f"{french.NNBSP}: attendu un nombre entier de secondes depuis le 1er janvier 1970 "
+            "à 0\u00a0h UTC, par exemple 1779235200 (le 20/05/2026)"
         ) from None
 
 

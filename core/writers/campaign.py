@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +24,7 @@ from labelcheck.core.campaign import (
 from labelcheck.core.report import DossierResult
 from labelcheck.core.writers import Rendered, Writer, colophon
 from labelcheck.core.writers.html import POLICY, badge, e, style_sheet, table
-from labelcheck.core.writers.ics import calendar
+from labelcheck.core.writers.ics import CALENDAR_END, calendar, event_stamp
 
 TITLE = "Campagne de labellisation"
 SEVERITIES = {"problem": "problème", "suggestion": "suggestion"}
@@ -115,8 +116,22 @@ def text(campaign: Campaign) -> str:
     for plan in sorted(campaign.schools, key=_school_order):
         lines.append(f"  {plan.name} ({plan.uai})")
         lines += [f"    {stage.label_name} : {stage.text()}" for stage in plan.stages]
+    if campaign.invalid:
+        lines += ["", INVALID_TITLE]
+        for path, errors in campaign.invalid_dossiers():
+            lines.append(f"  {invalid_line(path, errors)}")
+            lines += [f"    {error}" for error in errors]
     lines += ["", colophon()]
     return french.typeset_once("\n".join(lines)) + "\n"
+
+
+INVALID_TITLE = "Dossiers invalides, non planifiés"
+
+
+def invalid_line(path: str, errors: tuple[str, ...]) -> str:
+    """`lycee-x/dossier.toml : dossier invalide, 2 erreurs`."""
+    count = f", {french.plural(len(errors), 'erreur')}" if errors else ""
+    return f"{path} : dossier invalide{count}"
 
 
 def _schools_of(audits: list[PlannedAudit]) -> str:
@@ -163,7 +178,9 @@ def data(campaign: Campaign) -> dict[str, Any]:
             for name, booked in campaign.auditors()
         ],
         "schools": [school_dict(plan) for plan in sorted(campaign.schools, key=_school_order)],
-        "invalid": list(campaign.invalid),
+        "invalid": [
+            {"path": path, "errors": list(errors)} for path, errors in campaign.invalid_dossiers()
+        ],
     }
 
 
@@ -271,7 +288,16 @@ def csv_text(campaign: Campaign) -> str:
                     step.uid,
                 )
             )
+    for path, errors in campaign.invalid_dossiers():
+        for error in errors or ("",):
+            writer.writerow(_invalid_row(path, error))
     return "\ufeff" + out.getvalue()
+
+
+def _invalid_row(path: str, error: str) -> tuple[str, ...]:
+    """A dossier left out, one row per error: it has no date, school or label to show."""
+    what = "Dossier invalide, non planifié"
+    return ("", "", "", "", path, "", "", what, "erreur", "", error, f"invalid:{path}")
 
 
 # -- HTML -----------------------------------------------------------------------------------------
@@ -310,6 +336,7 @@ def html(campaign: Campaign) -> str:
         + _calendar_part(campaign)
         + _auditors_part(campaign)
         + _stages_part(campaign)
+        + _invalid_part(campaign)
         + f"</main>\n<footer><p>{e(colophon())}. Dates au format jj/mm/aaaa.</p></footer>\n"
         "</body>\n</html>\n"
     )
@@ -415,11 +442,47 @@ def _stages_part(campaign: Campaign) -> str:
     return _part("Étape de chaque établissement", body)
 
 
+def _invalid_part(campaign: Campaign) -> str:
+    if not campaign.invalid:
+        return ""
+    items = "".join(
+        f"<li>{e(invalid_line(path, errors))}"
+        + (
+            "<ul>" + "".join(f"<li><code>{e(error)}</code></li>" for error in errors) + "</ul>"
+            if errors
+            else ""
+        )
+        + "</li>\n"
+        for path, errors in campaign.invalid_dossiers()
+    )
+    return _part(INVALID_TITLE, f'<ul class="invalid">\n{items}</ul>')
+
+
 # -- iCalendar ------------------------------------------------------------------------------------
 
 
 def ics(campaign: Campaign) -> str:
-    return calendar(campaign.steps(), f"{TITLE} {period(campaign)}")
+    whole = calendar(campaign.steps(), f"{TITLE} {period(campaign)}")
+    if not campaign.invalid:
+        return whole
+    stamp = event_stamp()
+    todos = "".join(
+        _invalid_todo(path, errors, stamp) for path, errors in campaign.invalid_dossiers()
+    )
+    return whole.removesuffix(CALENDAR_END) + todos + CALENDAR_END
+
+
+def _invalid_todo(path: str, errors: tuple[str, ...], stamp: dt.datetime) -> str:
+    """A dossier left out has no date to be an event: a to-do (VTODO) names it and its errors,
+    its UID made of its path so that importing again updates it."""
+    from icalendar import Todo  # a quarter of a second to import: only when asked for
+
+    todo = Todo()
+    todo.add("uid", f"invalid-{path}@labelcheck")
+    todo.add("dtstamp", stamp)
+    todo.add("summary", french.typeset(f"Dossier invalide, non planifié : {path}"))
+    todo.add("description", french.typeset("\n".join([invalid_line(path, errors), *errors])))
+    return str(todo.to_ical().decode("utf-8"))
 
 
 # -- collecting: a --jobs worker sends a dossier's plan, not its full result ------------------------

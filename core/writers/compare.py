@@ -131,7 +131,8 @@ def _school_name(dossier: DossierComparison) -> str:
 
 
 def summary_sentence(summary: dict[str, int]) -> str:
-    if not (summary["changed"] or summary["added"] or summary["removed"]):
+    moved = ("changed", "added", "removed", "became_invalid", "became_valid")
+    if not any(summary.get(count) for count in moved):
         return (
             f"Rien n'a changé entre les deux évaluations "
             f"({french.plural(summary['dossiers'], 'établissement')})."
@@ -149,13 +150,29 @@ def summary_sentence(summary: dict[str, int]) -> str:
             f", {summary['removed']} retiré{'s' if summary['removed'] > 1 else ''}"
             if summary["removed"]
             else ""
-        ),
+        )
+        + _validity_counts(summary),
         f"{french.plural(summary['new_findings'], 'constat nouveau', 'constats nouveaux')}"
         f" (dont {summary['new_blocking']} bloquant{'s' if summary['new_blocking'] > 1 else ''}), "
         f"{french.plural(summary['resolved_findings'], 'constat résolu', 'constats résolus')}",
         f"verdicts : {summary['verdicts_down']} en baisse, {summary['verdicts_up']} en hausse",
     ]
     return french.typeset("\u202f; ".join(parts) + ".")
+
+
+def _validity_counts(summary: dict[str, int]) -> str:
+    """The dossiers counted apart: invalid on one side, so not compared."""
+    invalid, valid = summary.get("became_invalid", 0), summary.get("became_valid", 0)
+    return (
+        f", {invalid} devenu{'s' if invalid > 1 else ''} invalide{'s' if invalid > 1 else ''}"
+        f" (non évalué{'s' if invalid > 1 else ''})"
+        if invalid
+        else ""
+    ) + (
+        f", {valid} redevenu{'s' if valid > 1 else ''} valide{'s' if valid > 1 else ''}"
+        if valid
+        else ""
+    )
 
 
 def school_changes(dossier: DossierComparison) -> SchoolChanges:
@@ -165,8 +182,22 @@ def school_changes(dossier: DossierComparison) -> SchoolChanges:
     elif dossier.state == "removed":
         school.worse.append(Line("Dossier absent de la nouvelle évaluation."))
     before, after = dossier.errors(dossier.old), dossier.errors(dossier.new)
-    if after > before:
-        school.worse.append(Line(f"Dossier devenu invalide ({french.plural(after, 'erreur')})."))
+    if dossier.state == "became-invalid":
+        school.worse.append(
+            Line(
+                f"Dossier devenu invalide ({french.plural(after, 'erreur')}) : non évalué, "
+                "ses constats ne sont pas comparés."
+            )
+        )
+    elif dossier.state == "became-valid":
+        school.better.append(
+            Line(
+                "Dossier redevenu valide : non évalué dans l'évaluation précédente, "
+                "ses constats ne sont pas comparés."
+            )
+        )
+    elif after > before:
+        school.worse.append(Line(f"Dossier toujours invalide, avec plus d'erreurs ({after})."))
     elif before > after:
         school.better.append(
             Line("Dossier redevenu valide." if not after else "Moins d'erreurs de saisie.")
@@ -179,14 +210,14 @@ def school_changes(dossier: DossierComparison) -> SchoolChanges:
 def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
     name = label.name or label.label
     if label.state != "compared" or label.old_verdict != label.new_verdict:
-        cause = label.verdict_cause or ("dossier" if label.state != "compared" else None)
+        causes = label.verdict_causes or (("dossier",) if label.state != "compared" else ())
         school.verdicts.append(
             VerdictRow(
                 name,
                 _verdict(label.old_verdict),
                 _verdict(label.new_verdict),
                 TRENDS[label.verdict_trend] if label.state == "compared" else _label_state(label),
-                _cause_text(cause, label),
+                _cause_text(causes, label),
             )
         )
     # Information items neither worsen nor improve a dossier: the new ones are counted among
@@ -196,7 +227,7 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
         (label.resolved, school.better, "résolu"),
     ):
         target += [
-            Line(_finding_text(name, c.finding), what, _cause_text(c.cause, label))
+            Line(_finding_text(name, c.finding), what, _cause_text(c.causes, label))
             for c in changes
             if c.finding.get("severity") != "info"
         ]
@@ -212,7 +243,7 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
         )
         by_trend = {"worse": school.worse, "better": school.better}
         if criterion.trend in by_trend:
-            by_trend[criterion.trend].append(Line(text, cause=_cause_text(criterion.cause, label)))
+            by_trend[criterion.trend].append(Line(text, cause=_cause_text(criterion.causes, label)))
     still = [c.finding for c in label.unchanged if c.finding.get("severity") != "info"]
     school.todo += [Line(_finding_text(name, finding)) for finding in still]
     known = len(label.unchanged) - len(still)
@@ -233,14 +264,21 @@ def _finding_text(name: str, finding: dict) -> str:
     return french.typeset(f"{name} — {severity} : {finding.get('message', '')}")
 
 
-def _cause_text(cause: Cause | None, label: LabelComparison) -> str:
-    if cause is None:
-        return ""
+def _cause_text(causes: tuple[Cause, ...], label: LabelComparison) -> str:
+    """The cause in words; when several things changed and nothing tells which one did it,
+    each of them, for the reader to judge."""
+    texts = [_one_cause(cause, label) for cause in causes]
+    if len(texts) > 1:
+        texts[-1] = f"ou {texts[-1]}"
+    return french.typeset(", ".join(texts))
+
+
+def _one_cause(cause: Cause, label: LabelComparison) -> str:
     text = CAUSES[cause]
     if cause == "time" and label.old and label.new:
         before, after = (_french_date(side.get("as_of")) for side in (label.old, label.new))
         text += f" (du {before} au {after})"
-    return french.typeset(text)
+    return text
 
 
 def _french_date(value: object) -> str:

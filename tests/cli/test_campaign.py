@@ -123,6 +123,31 @@ def test_each_step_names_its_school_label_and_source(cli):
     assert all(s["source"] for m in report["months"] for s in m["steps"])
 
 
+def test_each_application_submitted_is_a_step_in_every_format(cli):
+    """The contract lists applications among the dated steps: each dossier's `submitted`."""
+    _, report = campaign_json(cli)
+    submitted = [
+        (s["date"], s["uai"], s["label"], s["kind"])
+        for m in report["months"]
+        for s in m["steps"]
+        if s["id"] == "application-submitted"
+    ]
+    assert submitted == [
+        ("2026-01-12", "0450001G", "ldm", "event"),
+        ("2026-01-15", "0450002H", "ldm", "event"),
+        ("2026-02-02", "0450004K", "ldm", "event"),
+    ]
+    uid = "0450001G-ldm-application-submitted@labelcheck"
+    text = cli("campaign", ACADEMY, *PERIOD).stdout
+    assert (
+        "12/01/2026 · Lycée professionnel Anatole-France (0450001G) · Lycée des métiers · Dépôt de la candidature"
+        in text
+    )
+    assert uid in cli("campaign", ACADEMY, *PERIOD, "--format", "csv").stdout
+    assert uid in cli("campaign", ACADEMY, *PERIOD, "--format", "ics").stdout
+    assert "Dépôt de la candidature" in cli("campaign", ACADEMY, *PERIOD, "--format", "html").stdout
+
+
 def test_an_audit_the_dossier_only_dates_is_a_step_and_an_audit(cli):
     _, report = campaign_json(cli)
     eduform = [a for a in report["audits"] if a["uai"] == "0450004K" and a["label"] == "eduform"]
@@ -169,7 +194,7 @@ def test_json_shape(cli):
     )
     assert report["summary"] == {
         "schools": 4,
-        "steps": 8,
+        "steps": 11,  # 3 of them applications submitted
         "audits": 5,
         "problems": 2,
         "suggestions": 1,
@@ -195,7 +220,7 @@ def test_csv_has_one_row_per_step_semicolons_and_a_bom(cli):
     rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
     header, body = rows[0], rows[1:]
     assert header[:4] == ["date", "fin", "mois", "UAI"]
-    assert len(body) == 8 and all(len(row) == len(header) for row in body)
+    assert len(body) == 11 and all(len(row) == len(header) for row in body)
     assert body[0][header.index("identifiant")] == "0450003J-eduform-surveillance-window@labelcheck"
     assert [row[0] for row in body][1:] == sorted(row[0] for row in body[1:])
 
@@ -293,3 +318,10 @@ def test_a_waiver_ending_in_the_period_is_a_step(cli, tmp_path):
     assert (waiver["date"], waiver["label"]) == ("2026-06-30", "ldm")
     assert "Intitulé historique maintenu par décision du recteur" in waiver["what"]
     assert "derogation-intitule" in waiver["source"]
+
+
+def test_invalid_dossier_is_named_with_its_errors_in_the_report(cli):
+    report = json.loads(cli("campaign", ACADEMY, INVALID, *PERIOD, "--format", "json").stdout)
+    [bad] = report["invalid"]
+    assert bad["path"].endswith("bad/dossier.toml")
+    assert any("0450005A" in error for error in bad["errors"])

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from labelcheck.core import french
 
 
 def test_labels_lists_the_installed_label_plugins(cli, engine):
@@ -27,7 +28,16 @@ def test_rules_lists_every_rule_with_label_severity_and_title(cli, engine):
     listed = {line.split()[0] for line in lines}
     assert listed == {rule.id for rule in engine().rules}
     title = next(line for line in result.stdout.splitlines() if line.startswith("LDM-TITLE "))
-    assert title.split()[1:3] == ["ldm", "blocking"]
+    assert title.split()[1:3] == ["ldm", "bloquant"]
+
+
+def test_rules_show_each_severity_in_the_words_of_the_reports(cli, engine):
+    """bloquant, avertissement, information, as the text report says them; JSON keeps the ids."""
+    header, *lines = cli("rules").stdout.splitlines()
+    column = header.index("gravité")
+    shown = {line[column:].split()[0] for line in lines}
+    assert shown == {french.SEVERITIES[rule.spec.severity] for rule in engine().rules}
+    assert not shown & {"blocking", "warning", "info"}
 
 
 def test_rules_for_one_label_include_the_rules_for_every_label(cli):

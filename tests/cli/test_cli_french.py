@@ -7,8 +7,10 @@ import json
 import re
 from pathlib import Path
 
+import orjson
 import pytest
-from labelcheck.core.cli import COMMAND_ORDER, main
+from labelcheck.core import french
+from labelcheck.core.cli import COMMAND_ORDER, _json_reason, main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 READY = FIXTURES / "campaign" / "lp-ready"
@@ -123,6 +125,60 @@ def test_an_invalid_dossier_has_each_of_its_errors_on_stderr_whatever_the_format
         )
 
 
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        (
+            '{"format": "labelcheck-report/1", "dossiers": [',
+            "fin inattendue : fichier tronqué, colonne 48",
+        ),
+        (
+            '{"format": "labelcheck-report/1",\n "profile": nul}',
+            "mot inconnu, null attendu, colonne 13",
+        ),
+        ('{"format": "labelcheck-report/1" "x": 1}', "caractère inattendu, « , » ou « } » attendu"),
+        (
+            '{"format": "labelcheck-report/1", "dossiers": [],}',
+            "virgule en trop avant « ] » ou « } »",
+        ),
+    ],
+)
+def test_an_unreadable_baseline_says_why_in_french_with_its_place(text, reason, cli, tmp_path):
+    baseline = tmp_path / "avant.json"
+    baseline.write_text(text, encoding="utf-8")
+    result = cli("evaluate", READY, "--baseline", baseline)
+    assert result.exit_code == 2
+    assert french.typeset(f"JSON illisible ({reason}") in result.stderr
+    assert english_in(result.stderr) == [] and "expected" not in result.stderr
+
+
+def test_every_orjson_reason_has_its_french():
+    """The reasons of the orjson in use, each found in French (the fallback is for a later one)."""
+    for broken in (
+        b"",
+        b" ",
+        b"x",
+        b"{",
+        b'{"a" 1}',
+        b"[1 2]",
+        b'{"a":1 2}',
+        b"[1,]",
+        b"{} x",
+        b"01",
+        b"[nul]",
+        b'"\\q"',
+        b'"\x01"',
+        b"\xff",
+        b"[" * 2000,
+        b"{1:2}",
+        b"1e999",
+        b'"\\ud800"',
+    ):
+        with pytest.raises(orjson.JSONDecodeError) as error:
+            orjson.loads(broken)
+        assert _json_reason(error.value.msg) != "syntaxe JSON invalide", error.value.msg
+
+
 def test_no_english_plural_marks_in_the_command_line():
     source = (Path(__file__).parents[2] / "core" / "cli.py").read_text("utf-8")
     assert "(s)" not in source
@@ -154,17 +210,24 @@ def test_rules_columns_fit_the_longest_cell(cli, engine):
 
 
 def test_explain_shows_a_parameter_under_the_profile_in_force(cli):
-    national = cli("explain", "LDM-AUDIT-TEAM").stdout
-    academy = cli("explain", "LDM-AUDIT-TEAM", "--profile", "centre-val-de-loire-2026").stdout
+    # The academy's rule reads the team's size from the profile (the circular's has fixed bounds).
+    national = cli("explain", "LDM-AUDIT-TEAM-ACADEMY").stdout
+    academy = cli(
+        "explain", "LDM-AUDIT-TEAM-ACADEMY", "--profile", "centre-val-de-loire-2026"
+    ).stdout
     assert "audit_team_min" in national and "valeur par défaut du label" in national
     assert "3 (choix du profil centre-val-de-loire-2026)" in academy
 
 
 def test_explain_in_json(cli):
-    document = json.loads(cli("explain", "LDM-AUDIT-TEAM", "--format", "json").stdout)
+    document = json.loads(cli("explain", "LDM-AUDIT-TEAM-ACADEMY", "--format", "json").stdout)
     assert document["format"] == "labelcheck-rule/1" and document["profile"] == "national"
     rule = document["rule"]
-    assert rule["id"] == "LDM-AUDIT-TEAM" and rule["severity"] in ("blocking", "warning", "info")
+    assert rule["id"] == "LDM-AUDIT-TEAM-ACADEMY" and rule["severity"] in (
+        "blocking",
+        "warning",
+        "info",
+    )
     names = {parameter["name"]: parameter for parameter in rule["parameters"]}
     assert {"audit_team_min", "audit_team_max"} <= set(names)
     assert all(p["set_by"] in ("profile", "label", "unset") for p in names.values())

@@ -126,6 +126,107 @@ def test_a_profile_parameter_changed_is_caused_by_the_rules(cli, tmp_path):
     assert dossier["changed"] == {"dossier": False, "rules": True}
 
 
+def test_when_the_date_and_the_profile_both_changed_a_late_action_is_put_down_to_either(
+    cli, tmp_path
+):
+    # Jean Lurçat's academy profile, then the national one four months later: the action past
+    # its end date has no due date that tells it is the date's doing, so both causes are given.
+    before = report_of(cli, tmp_path, "before", LURCAT, "--as-of", AS_OF, "--profile", "national")
+    after = report_of(cli, tmp_path, "after", LURCAT, "--as-of", "2026-10-01")
+    _, document = compared(cli, before, after)
+    [dossier] = document["dossiers"]
+    assert dossier["changed"] == {"dossier": False, "rules": True}
+    findings = {f["rule"]: f for f in dossier["labels"][0]["findings"]["new"]}
+    assert findings["LDM-ACTION-LATE"]["causes"] == ["rules", "time"]
+    # A due date passed between the two as-of dates is the date's doing, whatever else changed.
+    assert findings["LDM-VALIDITY-EXPIRED"]["causes"] == ["time"]
+    assert findings["LDM-VALIDITY-EXPIRED"]["cause"] == "time"
+    text = cli("compare", before, after).stdout.replace("\u202f", " ")
+    [late] = [line for line in text.splitlines() if "A1-1" in line]
+    assert "les règles ou le profil ont changé" in late and "la date d'évaluation a avancé" in late
+
+
+# -- a dossier invalid on one side ---------------------------------------------------------------
+
+
+def with_a_misspelt_key(folder: Path) -> Path:
+    """A copy of Jean Lurçat's dossier that does not validate: `titel` for `title`."""
+    shutil.copytree(LURCAT, folder)
+    dossier = folder / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    assert "\ntitle = " in text, "the example's application title moved: update this test"
+    dossier.write_text(text.replace("\ntitle = ", "\ntitel = ", 1), "utf-8")
+    return folder
+
+
+def invalid_report(cli, tmp_path: Path) -> Path:
+    out = tmp_path / "invalid.json"
+    broken = with_a_misspelt_key(tmp_path / "broken" / "lp-jean-lurcat")
+    result = cli("evaluate", broken, "--format", "json", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 2, result.output
+    return out
+
+
+def test_a_dossier_become_invalid_is_not_evaluated_and_its_findings_not_compared(cli, tmp_path):
+    valid = report_of(cli, tmp_path, "valid", LURCAT, "--as-of", AS_OF)
+    invalid = invalid_report(cli, tmp_path)
+    status, document = compared(cli, valid, invalid)
+    [dossier] = document["dossiers"]
+    assert dossier["state"] == "became-invalid"
+    assert dossier["evaluated"] == {"old": True, "new": False}
+    assert dossier["labels"] == []  # no label « retiré », no finding « résolu »
+    summary = document["summary"]
+    assert (summary["became_invalid"], summary["changed"], summary["resolved_findings"]) == (
+        1,
+        0,
+        0,
+    )
+    assert status == 1  # a dossier the CI can no longer evaluate got worse
+    text = cli("compare", valid, invalid).stdout.replace("\u202f", " ")
+    assert "devenu invalide (1 erreur) : non évalué, ses constats ne sont pas comparés" in text
+    assert "résolu" not in text.split("\n\n", 2)[2] and "retiré" not in text
+
+
+def test_a_dossier_valid_again_brings_no_new_findings_and_exits_0(cli, tmp_path):
+    valid = report_of(cli, tmp_path, "valid", LURCAT, "--as-of", AS_OF)
+    invalid = invalid_report(cli, tmp_path)
+    status, document = compared(cli, invalid, valid)
+    [dossier] = document["dossiers"]
+    assert dossier["state"] == "became-valid" and dossier["labels"] == []
+    assert (document["summary"]["became_valid"], document["summary"]["new_findings"]) == (1, 0)
+    assert status == 0
+    text = cli("compare", invalid, valid).stdout.replace("\u202f", " ")
+    assert "1 redevenu valide" in text and "Dossier redevenu valide" in text
+    assert "Ce qui s'est dégradé" not in text
+
+
+def test_a_dossier_unreadable_on_one_side_is_matched_by_its_path(cli, tmp_path):
+    folder = tmp_path / "lp-jean-lurcat"
+    shutil.copytree(LURCAT, folder)
+    valid = report_of(cli, tmp_path, "valid", folder, "--as-of", AS_OF)
+    (folder / "dossier.toml").write_text("format = 1\n[establishment\n", "utf-8")
+    unreadable = tmp_path / "unreadable.json"
+    cli("evaluate", folder, "--format", "json", "-o", unreadable, "--as-of", AS_OF)
+    assert json.loads(unreadable.read_text("utf-8"))["dossiers"][0]["uai"] is None
+    status, document = compared(cli, valid, unreadable)
+    assert [d["state"] for d in document["dossiers"]] == ["became-invalid"]
+    assert status == 1
+
+
+def test_a_dossier_whose_uai_became_wrong_is_matched_by_its_place_in_its_folder(cli, tmp_path):
+    old = tmp_path / "old" / "lp-jean-lurcat"
+    shutil.copytree(LURCAT, old)
+    new = with_a_misspelt_key(tmp_path / "new" / "lp-jean-lurcat")
+    dossier = new / "dossier.toml"
+    dossier.write_text(dossier.read_text("utf-8").replace("0451442Y", "0451442Z"), "utf-8")
+    result = cli("compare", old.parent, new.parent, "--format", "json", "--as-of", AS_OF)
+    assert result.exit_code == 2  # evaluated on the spot: an invalid input, named on stderr
+    assert "titel" in result.stderr
+    [compared_dossier] = json.loads(result.stdout)["dossiers"]
+    assert compared_dossier["state"] == "became-invalid"
+    assert compared_dossier["uai"] == "0451442Y"  # named as it was evaluated
+
+
 # -- nothing changed ---------------------------------------------------------------------------
 
 
@@ -169,6 +270,31 @@ def test_a_report_that_is_not_one_is_an_input_error(cli, tmp_path):
     result = cli("compare", bogus, bogus)
     assert result.exit_code == 2
     assert "dossiers[0]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["garbage\n", '{\n  "format": "labelcheck-compare/1",\n  "dossiers": []\n}\n'],
+    ids=["not-json", "a-comparison"],
+)
+def test_a_json_file_that_is_not_a_report_is_refused_before_any_comparison(cli, tmp_path, content):
+    other = tmp_path / "other.json"
+    other.write_text(content, "utf-8")
+    report = report_of(cli, tmp_path, "report", LURCAT, "--as-of", AS_OF)
+    result = cli("compare", other, report)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "ce n'est pas un rapport de labelcheck" in result.stderr
+    assert "labelcheck-report/1" in result.stderr
+    assert "clé inconnue" not in result.stderr  # not read as a dossier
+
+
+def test_a_dossier_in_json_under_another_name_is_still_evaluated(cli, tmp_path):
+    good = Path(__file__).parents[1] / "core" / "fixtures" / "good" / "dossier.json"
+    renamed = tmp_path / "ecole.json"
+    renamed.write_bytes(good.read_bytes())
+    status, document = compared(cli, renamed, renamed)
+    assert status == 0 and document["summary"]["unchanged"] == 1
 
 
 def test_a_missing_path_is_a_usage_error(cli, tmp_path):

@@ -80,6 +80,27 @@ def test_a_binary_format_goes_to_a_pipe(cli):
     assert result.exit_code == 0 and result.stdout_bytes.startswith(b"%PDF")
 
 
+# -- `-o -`: standard output ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "arguments, starts",
+    [
+        (("evaluate", READY, "--format", "json"), '{\n  "format": "labelcheck-report/1"'),
+        (("evaluate", READY), "Rapport établi le"),
+        (("campaign", READY, "--from", "2026-01-01"), "Campagne de labellisation"),
+        (("compare", READY, READY, "--format", "json"), '{\n  "format": "labelcheck-compare/1"'),
+    ],
+)
+def test_dash_as_output_is_standard_output_never_a_file_named_dash(
+    arguments, starts, cli, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    result = cli(*arguments, "-o", "-")
+    assert result.exit_code in (0, 1), result.output
+    assert result.stdout.startswith(starts) and list(tmp_path.iterdir()) == []
+
+
 # -- failures to write ---------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from labelcheck.core import starter
 from labelcheck.core.catalog import LabelSpec
 from labelcheck.core.cli import main
 from labelcheck.core.registry import Registry
@@ -267,6 +268,24 @@ def test_init_writes_a_commented_dossier_that_points_at_its_schema(cli, tmp_path
     assert re.search(
         r'^kind = "\w+" +# lp \| lpo', text, re.MULTILINE
     )  # the choices, next to the key
+
+
+def test_every_placeholder_of_the_establishment_is_marked_to_replace(cli, tmp_path):
+    """The UAI and the academy are values a school must change: the academy chooses the profile
+    its dossier is judged under, so one left as written would judge it under another's."""
+    assert cli("init", tmp_path).exit_code == 0
+    lines = (tmp_path / "dossier.toml").read_text("utf-8").splitlines()
+    for key in ("uai", "academy"):
+        line = next(line for line in lines if line.startswith(f"{key} = "))
+        assert "# à remplacer : " in line, line
+    academy = next(line for line in lines if line.startswith("academy = "))
+    assert "profil" in academy
+
+
+def test_without_a_profile_serving_an_academy_the_starter_names_none(registry, monkeypatch):
+    monkeypatch.setattr(starter, "_builtin_profile_parts", lambda registry: [])
+    text = starter.starter_dossier(registry, ["ldm"], dt.date(2026, 5, 20))
+    assert "\n# academy = " in text and "\nacademy = " not in text
 
 
 def test_the_schema_offers_the_installed_labels_references_and_document_types(schema, registry):
