@@ -250,7 +250,7 @@ def evaluate_all(
     dossier for it (`Writer.render`): the parent only writes what they send back."""
     settings = settings or EngineSettings(timeout=0)
     try:
-        if jobs > 1:
+        if jobs > 1 or _third_party(engine):
             spec = (type(writer), writer.options()) if writer else None
             yield from _evaluate_parallel(engine, targets, jobs, settings, spec)
             return
@@ -260,6 +260,13 @@ def evaluate_all(
             yield Evaluated.of(_evaluate_target(engine, target, settings.timeout))
     except Interrupted:
         return
+
+
+def _third_party(engine: Engine) -> bool:
+    """Whether a plugin not shipped with labelcheck runs. Its dossiers are then evaluated in
+    a worker process even with --jobs 1: a plugin that ends its process (os._exit, a crash
+    in C) costs the dossier it was on, reported (exit 3), never the run and its report."""
+    return not all(plugin.built_in for plugin in engine.registry.working)
 
 
 def _shown(target: Path | InputError) -> str:
