@@ -252,7 +252,10 @@ def evaluate_all(
     try:
         if jobs > 1 or _third_party(engine):
             spec = (type(writer), writer.options()) if writer else None
-            yield from _evaluate_parallel(engine, targets, jobs, settings, spec)
+            # One worker for a third party's plugin alone: dossier by dossier, so that a
+            # report streams as it does in one process (JSON lines as they come).
+            size = CHUNK if jobs > 1 else 1
+            yield from _evaluate_parallel(engine, targets, jobs, settings, spec, size)
             return
         for target in targets:
             if _state.stop_signal is not None:
@@ -378,7 +381,12 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 
 
 def _evaluate_parallel(
-    engine: Engine, targets, jobs: int, settings: EngineSettings, spec: RendererSpec | None
+    engine: Engine,
+    targets,
+    jobs: int,
+    settings: EngineSettings,
+    spec: RendererSpec | None,
+    size: int = CHUNK,
 ) -> Iterator[Evaluated]:
     """Chunks of dossiers to `jobs` processes, results in input order.
 
@@ -395,10 +403,10 @@ def _evaluate_parallel(
     if forking:
         _worker_engine = engine
     initargs = (os.getpid(), None if forking else settings, spec, settings.timeout)
-    pool = _Pool(jobs, context, initargs)
+    pool = _Pool(jobs, context, initargs, size)
     finished = False
     try:
-        yield from pool.results(_chunks(targets, CHUNK))
+        yield from pool.results(_chunks(targets, size))
         finished = _state.stop_signal is None
     finally:
         pool.close(kill=not finished)
@@ -411,12 +419,8 @@ class _Task:
     chunk: int  # the chunk's index, in input order
     offset: int  # where its first dossier is in that chunk
     targets: list
+    position: int  # its first dossier's position in the run
     alone: bool = False  # one dossier retried by itself, its worker having died on its chunk
-
-    @property
-    def position(self) -> int:
-        """Its first dossier's position in the run: every chunk but the last holds CHUNK."""
-        return self.chunk * CHUNK + self.offset
 
 
 class _Worker:
@@ -461,8 +465,9 @@ class _Pool:
     worker dies again is that dossier's internal error. The tasks it had not begun are sent
     to another worker as they were."""
 
-    def __init__(self, jobs: int, context, initargs: tuple):
+    def __init__(self, jobs: int, context, initargs: tuple, size: int = CHUNK):
         self.jobs, self.context, self.initargs = jobs, context, initargs
+        self.size = size  # dossiers per chunk: every chunk but the last holds as many
         self.workers: list[_Worker] = []
         self.queue: deque[_Task] = deque()  # tasks to send, retried ones first
         self.slots: dict[int, list[Evaluated | None]] = {}  # chunk index -> its results so far
@@ -478,7 +483,7 @@ class _Pool:
                     break
                 index, chunk = numbered_chunk
                 self.slots[index] = [None] * len(chunk)
-                self.queue.append(_Task(index, 0, chunk))
+                self.queue.append(_Task(index, 0, chunk, index * self.size))
             while next_chunk in self.slots and None not in self.slots[next_chunk]:
                 yield from cast(
                     list[Evaluated], self.slots.pop(next_chunk)
@@ -552,7 +557,13 @@ class _Pool:
             self.queue.extendleft(
                 reversed(
                     [
-                        _Task(running.chunk, running.offset + i, [target], alone=True)
+                        _Task(
+                            running.chunk,
+                            running.offset + i,
+                            [target],
+                            running.position + i,
+                            alone=True,
+                        )
                         for i, target in enumerate(running.targets)
                     ]
                 )

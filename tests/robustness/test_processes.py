@@ -216,6 +216,16 @@ def test_a_worker_killed_by_its_plugin_costs_only_its_dossier(site, tmp_path, jo
 
 
 @linux_only
+def test_a_third_partys_run_is_the_same_in_one_worker_and_in_two(site, tmp_path):
+    """With a third party's plugin, --jobs 1 sends the dossiers one by one to one worker
+    (its chunks hold one dossier, --jobs 2's sixteen): the report is the same, byte for byte."""
+    folder = campaign(tmp_path, "print", before=20, after=19)
+    one, two = (run(site, folder, "--format", "jsonl", "--jobs", jobs) for jobs in ("1", "2"))
+    assert one.returncode == two.returncode == 0, one.stderr
+    assert one.stdout == two.stdout and one.stdout.count(b"\n") == 41  # 40 lines, the summary
+
+
+@linux_only
 def test_a_dossier_whose_worker_died_once_is_retried_alone_and_evaluated(site, tmp_path):
     marks = tmp_path / "marks"
     marks.mkdir()

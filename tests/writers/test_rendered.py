@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from labelcheck.core import cli, run
+from labelcheck.core import cli
 from labelcheck.core.engine import Engine
 from labelcheck.core.report import DossierResult, Summary
 from labelcheck.core.run import EngineSettings, Progress, evaluate_all
@@ -139,10 +139,6 @@ def test_workers_render_for_the_writer_and_the_parent_gets_no_result():
     assert [d.rendered.keep[0].anchor for d in done if d.rendered] == [
         f"etablissement-{n}" for n in (1, 2, 3)
     ]
-
-
-def test_a_task_knows_the_position_of_its_first_dossier():
-    assert run._Task(chunk=2, offset=3, targets=[]).position == 2 * run.CHUNK + 3
 
 
 def test_a_json_run_never_imports_the_human_reports_writers():
