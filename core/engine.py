@@ -166,6 +166,7 @@ class Engine:
                 errors=loaded.errors,
                 profile=choice.profile.name,
                 profile_reason=choice.reason,
+                academy_meant=choice.meant,
                 digest=digest,
                 profile_digest=judged_under,
             )
@@ -186,6 +187,7 @@ class Engine:
                 errors=(_profile_error(shown, failure),),
                 profile=choice.profile.name,
                 profile_reason=choice.reason,
+                academy_meant=choice.meant,
                 digest=digest,
                 profile_digest=judged_under,
             )
@@ -204,6 +206,7 @@ class Engine:
             dossier=dossier,
             profile=choice.profile.name,
             profile_reason=choice.reason,
+            academy_meant=choice.meant,
             digest=digest,
             profile_digest=judged_under,
         )

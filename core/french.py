@@ -93,8 +93,13 @@ EVIDENCE_KINDS = {
 
 def application(label) -> str:
     """`renouvellement`, `labellisation initiale, niveau 2`… for a LabelResult."""
+    if label.application is None and label.verdict == "not-yet-awarded":
+        return NOT_HELD_YET  # « label détenu » would contradict its verdict
     words = APPLICATIONS[label.application]
     return f"{words}, niveau {label.level}" if label.level else words
+
+
+NOT_HELD_YET = "label attribué après cette date, sans candidature"
 
 
 def profile(name: str | None, reason: str | None, academy: str | None = None) -> str:

@@ -21,8 +21,9 @@ import codecs
 import datetime as dt
 import re
 import stat
+import unicodedata
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -129,14 +130,14 @@ class Profile(BaseModel):
 
     def severity_of(self, rule_id: str, severity: Severity, nature: str) -> Severity:
         """The severity a rule has under this profile (cli-and-report 1.1, « Honest verdicts»):
-        the profile's own choice first; else an operational reading never blocks, and an
-        academy's rule does not block under the national texts."""
+        the profile's own choice first; else only the label's texts block. An operational
+        reading warns, and so does an academy's rule: it belongs to the profile of the academy
+        that decided it, which raises it with its `[[severity]]` (one academy's rule never
+        blocks the schools of another)."""
         for change in self.severity:
             if change.rule == rule_id:
                 return change.severity
-        if severity == "blocking" and (
-            nature == "operational" or (nature == "academy" and self.is_national)
-        ):
+        if severity == "blocking" and nature in ("operational", "academy"):
             return "warning"
         return severity
 
@@ -198,6 +199,10 @@ class ProfileChoice:
 
     profile: Profile
     reason: Literal["option", "academy", "default"]
+    # Under `national` by default, the academy a profile serves that the dossier's own academy
+    # most likely misspells (« orleans-tour »): human reports name it beside the profile, since
+    # an academy no profile serves is legitimate and no error is raised.
+    meant: str | None = None
 
 
 class Profiles:
@@ -210,6 +215,7 @@ class Profiles:
     ):
         builtins = builtin_profiles(registry, rule_ids)
         self.name = given or AUTO
+        self._unserved_choices: dict[str, ProfileChoice] = {}
         self._fixed = (
             ProfileChoice(resolve_profile(registry, given, builtins, rule_ids), "option")
             if given
@@ -242,11 +248,32 @@ class Profiles:
     def for_academy(self, academy: object) -> ProfileChoice:
         if self._fixed:
             return self._fixed
-        return (
-            self._by_academy.get(academy, self._national)
-            if isinstance(academy, str)
-            else self._national
-        )
+        if not isinstance(academy, str):
+            return self._national
+        return self._by_academy.get(academy) or self._unserved(academy)
+
+    def _unserved(self, academy: str) -> ProfileChoice:
+        """`national`, with the served academy that `academy` likely misspells, if any. Made
+        once per academy: some thirty of them, met again in every dossier of a national run."""
+        known = self._unserved_choices.get(academy)
+        if known is None:
+            meant = likely_meant(academy, self._by_academy)
+            known = replace(self._national, meant=meant) if meant else self._national
+            if len(self._unserved_choices) < 1024:  # bounded: an academy is the dossier's text
+                self._unserved_choices[academy] = known
+        return known
+
+
+def likely_meant(academy: str, served: Collection[str]) -> str | None:
+    """The served academy a slug no profile serves most likely means: the same once lower-cased
+    and stripped of accents (« Orléans-Tours »), else the closest spelling (« orleans-tour »)."""
+    folded = {_folded(name): name for name in served}
+    return folded.get(_folded(academy)) or closest(academy, served)
+
+
+def _folded(academy: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", academy.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def resolve_profile(

@@ -29,6 +29,7 @@ from labelcheck.core.writers.combined import (
     LabelTasks,
     Task,
     held_by,
+    judged_profile,
     links,
     none_evaluated,
     not_evaluated_text,
@@ -69,8 +70,10 @@ def error_place(error) -> str:
 def held_text(held: HeldInfo) -> str:
     """`Label détenu (niveau 1) : attribué le …, expire le … (valide)`."""
     about = held_by(held)
+    # An award dated after the as-of date is not held yet there (dossier format 1.1).
+    held_yet = "Label détenu" if held["status"] != "not-yet-awarded" else "Label à venir"
     return (
-        f"Label détenu{f' ({about})' if about else ''} : attribué le {french.date(held['awarded'])}, "
+        f"{held_yet}{f' ({about})' if about else ''} : attribué le {french.date(held['awarded'])}, "
         f"expire le {french.date(held['expires'])} ({french.VERDICTS[held['status']]})"
     )
 
@@ -128,7 +131,7 @@ class TextWriter(Writer):
         if result.internal_error:
             self.line(Painted(f"Erreur interne : {result.internal_error}", "blocking"), indent=1)
         if result.profile and not result.errors and not result.internal_error:
-            self.line(f"Profil : {french.dossier_profile(result)}", indent=1)
+            self.line(f"Profil : {judged_profile(result)}", indent=1)
         names = {label.label: label.name for label in result.labels}
         for label, tasks in zip(result.labels, todo(result), strict=True):
             self.label(label, tasks, names, result.profile)
@@ -256,9 +259,10 @@ class TextWriter(Writer):
             return
         self.line("Indicateurs :", indent=1)
         for trend in trends:
+            # « cible — — sans cible » said nothing twice: without a target, its state alone
+            target = f"cible {trend.target_text} — " if trend.target is not None else ""
             self.line(
-                f"{trend.name} ({trend.refs}) : {trend.values_text} ; cible {trend.target_text} — "
-                f"{trend.state_text}",
+                f"{trend.name} ({trend.refs}) : {trend.values_text} ; {target}{trend.state_text}",
                 indent=2,
             )
 

@@ -80,7 +80,7 @@ def test_a_profile_sets_the_audit_team(evaluate):
     national = ldm(evaluate(DOSSIERS / "profiled.toml"))
     assert not findings_of(national, "LDM-AUDIT-TEAM")
     three = ldm(evaluate(DOSSIERS / "profiled.toml", profile=profile("team-of-three")))
-    assert {f.subject for f in findings_of(three, "LDM-AUDIT-TEAM")} == {"auditors", "lead"}
+    assert {f.subject for f in findings_of(three, "LDM-AUDIT-TEAM-ACADEMY")} == {"auditors", "lead"}
 
 
 def test_a_profile_extending_national_keeps_the_other_national_values(engine):

@@ -153,3 +153,32 @@ def test_cli_explains_a_level_rule_with_its_condition(cli):
     assert result.exit_code == 0
     assert "params.eco_delegates_from_level" in result.stdout
     assert "operational" in result.stdout
+
+
+# -- academies' rules ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("profile", "severity", "verdict"),
+    [
+        (None, "warning", "ready"),
+        ("centre-val-de-loire-2026", "warning", "ready"),
+        ("profile-nice.toml", "blocking", "not-ready"),
+    ],
+)
+def test_an_academys_nonconformity_blocks_under_its_own_profile_only(
+    evaluate, profile, severity, verdict
+):
+    # E3D nonconformities are a commission's (the académie de Nice's campaign): a school of
+    # Orléans-Tours is not held to them by the Centre-Val de Loire profile (cli-and-report 1.1).
+    label = E3D.result(evaluate, "nonconformity-open.toml", profile)
+    [finding] = findings_of(label, "E3D-NC-OPEN")
+    assert (finding.nature, finding.severity) == ("academy", severity)
+    assert label.verdict == verdict
+
+
+def test_another_academys_required_piece_warns_under_an_academy_profile(evaluate):
+    # The auto-positionnement file is the académie de Dijon's piece, not Centre-Val de Loire's.
+    label = E3D.result(evaluate, "no-auto-positionnement.toml", "centre-val-de-loire-2026")
+    [finding] = findings_of(label, "E3D-DOC-AUTO-POSITIONNEMENT")
+    assert (finding.nature, finding.severity) == ("academy", "warning")

@@ -83,13 +83,15 @@ def test_an_academy_may_make_a_domain_without_evidence_block(evaluate):
     [
         (None, "warning", "ready"),
         (ACADEMY, "blocking", "not-ready"),
+        ("centre-val-de-loire-2026", "warning", "ready"),
     ],
 )
-def test_an_academys_nonconformity_blocks_under_an_academy_profile_only(
+def test_an_academys_nonconformity_blocks_under_the_profile_that_raises_it_only(
     evaluate, profile, severity, verdict
 ):
-    # No national text defines a Euroscol nonconformity (nature academy): under the
-    # national texts it warns, under an academy's profile it blocks (cli-and-report 1.1).
+    # No national text defines a Euroscol nonconformity (nature academy): it belongs to the
+    # profile of the academy that decided it, which raises it; under the national texts and
+    # under another academy's profile it warns (cli-and-report 1.1).
     label = EUROSCOL.result(evaluate, "nonconformity-open.toml", profile)
     [finding] = findings_of(label, "EUROSCOL-NC-OPEN")
     assert (finding.nature, finding.severity) == ("academy", severity)

@@ -241,8 +241,18 @@ CASES = (
         "LDM-NC-OPEN",
         "nonconformities/open-follow-up.toml",
         "nonconformities/open-renewal.toml",
-        also=UNDOCUMENTED,
+        also=(*UNDOCUMENTED, "LDM-NC-FOLLOW-UP-OPEN"),
         severity="blocking",
+        subject="FE-2026-01",
+        ref="ldm:7",
+    ),
+    # A non-conformité of a follow-up audit does not block, but is never silent.
+    Case(
+        "LDM-NC-FOLLOW-UP-OPEN",
+        "nonconformities/open-renewal.toml",
+        "nonconformities/open-follow-up.toml",
+        also=(*UNDOCUMENTED, "LDM-NC-OPEN"),
+        severity="warning",
         subject="FE-2026-01",
         ref="ldm:7",
     ),
@@ -261,7 +271,7 @@ CASES = (
         "LDM-NC-OPEN",
         "nonconformities/open-follow-up.toml",
         "nonconformities/lifted-late.toml",
-        also=(*UNDOCUMENTED, "DATED-LATER"),
+        also=(*UNDOCUMENTED, "DATED-LATER", "LDM-NC-FOLLOW-UP-OPEN"),
         severity="blocking",
         subject="FE-2026-01",
         ref="ldm:7",
@@ -479,7 +489,13 @@ CASES = (
         "nonconformities/open-renewal.toml",
         profile=CVL,
         as_of="2026-10-01",
-        also=(*UNDOCUMENTED, "LDM-NC-DUE", "LDM-NC-OPEN", "LDM-VALIDITY-EXPIRED"),
+        also=(
+            *UNDOCUMENTED,
+            "LDM-NC-DUE",
+            "LDM-NC-OPEN",
+            "LDM-VALIDITY-EXPIRED",
+            "LDM-NC-FOLLOW-UP-OPEN",
+        ),
         severity="blocking",
         subject="FE-2026-01",
         ref="ldm:7",
@@ -693,7 +709,7 @@ CASES = (
         ref="ldm",
     ),
     Case(
-        "LDM-AUDIT-TEAM",
+        "LDM-AUDIT-TEAM-ACADEMY",
         "audits/team-3-lead.toml",
         "audits/team-2.toml",
         profile=CVL,
@@ -703,13 +719,25 @@ CASES = (
         ref="ldm",
     ),
     Case(
-        "LDM-AUDIT-TEAM",
+        "LDM-AUDIT-TEAM-ACADEMY",
         "audits/team-3-lead.toml",
         "audits/team-3-no-lead.toml",
         profile=CVL,
         also=INCOMPLETE,
         severity="warning",
         subject="lead",
+        ref="ldm",
+    ),
+    # The circular's two to four auditors hold under an academy's profile too: its own
+    # narrower team is LDM-AUDIT-TEAM-ACADEMY's (nature academy), not the circular's.
+    Case(
+        "LDM-AUDIT-TEAM",
+        "audits/team-3-lead.toml",
+        "audits/team-5.toml",
+        profile=CVL,
+        also=(*INCOMPLETE, "LDM-AUDIT-TEAM-ACADEMY"),
+        severity="warning",
+        subject="auditors",
         ref="ldm",
     ),
     Case(
@@ -766,7 +794,7 @@ CASES = (
         "audits/calendar-on-time.toml",
         "audits/calendar-plan-late.toml",
         profile=CVL,
-        also=(*INCOMPLETE, "LDM-AUDIT-TEAM"),
+        also=(*INCOMPLETE, "LDM-AUDIT-TEAM-ACADEMY"),
         severity="warning",
         subject="plan_returned",
         ref="ldm",
@@ -776,7 +804,7 @@ CASES = (
         "audits/calendar-on-time.toml",
         "audits/calendar-report-late.toml",
         profile=CVL,
-        also=(*INCOMPLETE, "LDM-AUDIT-TEAM"),
+        also=(*INCOMPLETE, "LDM-AUDIT-TEAM-ACADEMY"),
         severity="warning",
         subject="report_sent",
         ref="ldm",
@@ -788,7 +816,7 @@ CASES = (
         profile=CVL,
         as_of="2026-05-25",
         failing_as_of="2026-06-15",
-        also=(*INCOMPLETE, "LDM-AUDIT-TEAM"),
+        also=(*INCOMPLETE, "LDM-AUDIT-TEAM-ACADEMY"),
         severity="warning",
         subject="report_sent",
         ref="ldm",
@@ -798,7 +826,7 @@ CASES = (
         "LDM-AUDIT-CALENDAR",
         "audits/calendar-on-time.toml",
         "audits/calendar-plan-late-orleans-tours.toml",
-        also=(*INCOMPLETE, "LDM-AUDIT-TEAM"),
+        also=(*INCOMPLETE, "LDM-AUDIT-TEAM-ACADEMY"),
         severity="warning",
         subject="plan_returned",
         ref="ldm",
@@ -809,7 +837,7 @@ CASES = (
         "audits/calendar-plan-late.toml",
         "audits/calendar-plan-late.toml",
         failing_profile=CVL,
-        also=(*INCOMPLETE, "LDM-AUDIT-TEAM"),
+        also=(*INCOMPLETE, "LDM-AUDIT-TEAM-ACADEMY"),
         severity="warning",
         subject="plan_returned",
         ref="ldm",
@@ -820,7 +848,7 @@ CASES = (
         "audits/calendar-plan-late-orleans-tours.toml",
         profile=NATIONAL,
         failing_profile=CVL,
-        also=(*INCOMPLETE, "LDM-AUDIT-TEAM"),
+        also=(*INCOMPLETE, "LDM-AUDIT-TEAM-ACADEMY"),
         severity="warning",
         subject="plan_returned",
         ref="ldm",
@@ -1445,11 +1473,22 @@ def test_a_renewal_sent_after_the_label_expired_blocks(result_of):
 def test_the_audit_team_problem_is_named(result_of):
     [finding] = findings_of(result_of("audits/team-1.toml"), "LDM-AUDIT-TEAM")
     assert "1 auditeur(s) au lieu de 2 à 4" in finding.message
-    found = findings_of(result_of("audits/team-2.toml", CVL), "LDM-AUDIT-TEAM")
+    found = findings_of(result_of("audits/team-2.toml", CVL), "LDM-AUDIT-TEAM-ACADEMY")
     assert {f.subject: f.message for f in found} == {
         "auditors": "Audit du 20/05/2026 : 2 auditeur(s) au lieu de 3",
         "lead": "Audit du 20/05/2026 : aucun auditeur référent (lead) désigné",
     }
+
+
+def test_each_audit_team_finding_shows_whose_text_asks_it(result_of):
+    # The circular asks two to four auditors (text); three with a lead is Centre-Val de
+    # Loire's choice (academy): « 2 auditeur(s) au lieu de 3 » is not the circular's.
+    national = result_of("audits/team-1.toml")
+    assert {f.nature for f in findings_of(national, "LDM-AUDIT-TEAM")} == {"text"}
+    assert not findings_of(national, "LDM-AUDIT-TEAM-ACADEMY")
+    academy = result_of("audits/team-2.toml", CVL)
+    assert not findings_of(academy, "LDM-AUDIT-TEAM")
+    assert {f.nature for f in findings_of(academy, "LDM-AUDIT-TEAM-ACADEMY")} == {"academy"}
 
 
 def test_the_referent_inspector_among_the_auditors_blocks(result_of):

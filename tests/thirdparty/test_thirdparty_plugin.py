@@ -177,6 +177,7 @@ def test_plugins_lists_its_package_hooks_labels_and_kinds(site):
     assert (plugin["package"], plugin["version"]) == ("labelcheck-egalite", "0.1.0")
     assert plugin["hooks"] == [
         "labelcheck_labels",
+        "labelcheck_profiles",
         "labelcheck_rule_files",
         "labelcheck_rule_kinds",
     ]

@@ -57,5 +57,11 @@ def labelcheck_rule_files() -> list[Traversable]:
 
 
 @hookimpl
+def labelcheck_profiles() -> list[Traversable]:
+    # The label's part of the profile of the academy that awards it: its rules block there.
+    return [DATA / "profile-centre-val-de-loire-2026.toml"]
+
+
+@hookimpl
 def labelcheck_rule_kinds() -> list[type[RuleKind]]:
     return [ReferentNamed]
