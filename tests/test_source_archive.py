@@ -25,22 +25,21 @@ def test_ruff_leaves_the_generated_folders_alone_without_git(tmp_path):
     for folder in GENERATED:
         (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "cli.py").write_text(UNTIDY, encoding="utf-8")
-    checked = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "."],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    checked = ruff_check(tmp_path)
     assert checked.returncode == 0, checked.stdout
     # The same file outside them is reported: the configuration was read and applied.
     (tmp_path / "untidy.py").write_text(UNTIDY, encoding="utf-8")
-    checked = subprocess.run(
+    checked = ruff_check(tmp_path)
+    assert checked.returncode == 1 and "untidy.py" in checked.stdout
+    assert not any(folder in checked.stdout for folder in GENERATED)
+
+
+def ruff_check(folder) -> subprocess.CompletedProcess:
+    """`ruff check .` in `folder`, as the lint step runs it, without a cache."""
+    return subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", "."],
-        cwd=tmp_path,
+        cwd=folder,
         capture_output=True,
         text=True,
         check=False,
     )
-    assert checked.returncode == 1 and "untidy.py" in checked.stdout
-    assert not any(folder in checked.stdout for folder in GENERATED)

@@ -292,22 +292,18 @@ def test_an_audit_finding_may_name_its_label_a_criterion_or_an_item(tmp_path, en
 
 
 def test_an_audit_finding_naming_another_label_alone_is_refused_too(tmp_path, engine):
-    path = tmp_path / "dossier.toml"
-    text = (INVALID / "finding-of-another-label.toml").read_text("utf-8")
-    path.write_text(text.replace('ref = "e3d:1"', 'ref = "e3d"'), "utf-8")
-    built = engine()
-    [error] = load(path, built.registry, built.profile).errors
+    error = the_only_error(
+        tmp_path, engine(), "finding-of-another-label.toml", 'ref = "e3d:1"', 'ref = "e3d"'
+    )
     assert error.path == "audits[0].findings[1].ref"
     assert "«\u202fe3d\u202f» relève du label e3d, et cet audit est un audit ldm" in error.message
 
 
 def test_an_audit_type_the_format_does_not_know_is_one_error_not_two(tmp_path, engine):
     """The model lists the format's types; the label's check speaks of the format's types only."""
-    path = tmp_path / "dossier.toml"
-    text = (INVALID / "nonconformity-audit-type.toml").read_text("utf-8")
-    path.write_text(text.replace('"surveillance"', '"renewl"'), "utf-8")
-    built = engine()
-    [error] = load(path, built.registry, built.profile).errors
+    error = the_only_error(
+        tmp_path, engine(), "nonconformity-audit-type.toml", '"surveillance"', '"renewl"'
+    )
     assert error.path == "nonconformities[0].audit_type"
     assert "valeur «\u202frenewl\u202f» non reconnue" in error.message
     assert error.suggestion == "renewal"
@@ -430,3 +426,11 @@ def test_the_text_report_shows_file_line_key_and_suggestion(cli):
         "ligne 13, applications[0].titel\u202f: clé inconnue «\u202ftitel\u202f»" in result.stdout
     )
     assert "(vouliez-vous dire «\u202ftitle\u202f»\u202f?)" in result.stdout
+
+
+def the_only_error(tmp_path, built, fixture: str, old: str, new: str):
+    """The one input error of an invalid fixture with `old` written `new`."""
+    path = tmp_path / "dossier.toml"
+    path.write_text((INVALID / fixture).read_text("utf-8").replace(old, new), "utf-8")
+    [error] = load(path, built.registry, built.profile).errors
+    return error
