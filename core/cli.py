@@ -1020,6 +1020,7 @@ def explain(rule_id, profile, fmt) -> None:
     except LabelcheckError as error:
         fail(error)
     described = _described(rule, _parameters(rule, registry, chosen))
+    described["under_profile"] = _under_profile(rule, chosen)
     if fmt == "json":
         _json({"format": "labelcheck-rule/1", "profile": chosen.name, "rule": described})
         return
@@ -1049,6 +1050,27 @@ def _described(rule, parameters: list[dict]) -> dict:
         "parameters": parameters,
         "file": str(rule.file),
     }
+
+
+def _under_profile(rule, profile) -> dict:
+    """The severity the rule's findings get under `profile`, and why when it is not the one
+    the rule declares (cli-and-report 1.1: only the labels' texts block by themselves)."""
+    spec = rule.spec
+    severity = profile.severity_of(spec.id, spec.severity, spec.source.nature)
+    change = next((c for c in profile.severity if c.rule == spec.id), None)
+    reason = change.reason if change else None
+    if reason is None and severity != spec.severity:
+        reason = DOWNGRADED.get(spec.source.nature)
+    return {"profile": profile.name, "severity": severity, "reason": reason}
+
+
+# Why a blocking rule warns under a profile that says nothing of it, by the rule's nature.
+DOWNGRADED = {
+    "operational": "lecture de labelcheck là où les textes se taisent : elle ne bloque que si "
+    "un profil le décide",
+    "academy": "choix d'une académie : elle ne bloque que sous le profil de l'académie qui l'a "
+    "décidée, qui la relève par [[severity]]",
+}
 
 
 PARAMETER = re.compile(r"\bparams\.([A-Za-z_]\w*)")
@@ -1107,6 +1129,7 @@ def _explain_text(rule, described: dict, profile_name: str) -> None:
     lines = [
         ("label", described["label"]),
         ("gravité", f"{described['severity']} ({french.SEVERITIES[described['severity']]})"),
+        ("sous le profil", _severity_text(described["under_profile"])),
         ("contrôle", described["kind"] + (f" — {kind_summary}" if kind_summary else "")),
         ("portée", described["scope"]),
         ("condition", described["when"]),
@@ -1131,6 +1154,12 @@ def _explain_text(rule, described: dict, profile_name: str) -> None:
     click.echo(f"{described['id']} — {described['title']}")
     for name, value in shown:
         click.echo(f"  {name:<{width}}{french.NNBSP}: {value}")
+
+
+def _severity_text(under: dict) -> str:
+    """`centre-val-de-loire-2026 : avertissement (choix d'une académie : …)`."""
+    said = f"{under['profile']}{french.NNBSP}: {french.SEVERITIES[under['severity']]}"
+    return f"{said} ({under['reason']})" if under["reason"] else said
 
 
 def _parameter_text(parameter: dict, profile_name: str) -> str:

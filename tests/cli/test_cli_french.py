@@ -243,3 +243,23 @@ def test_explain_left_column_is_french(cli):
     names = {line.split(NNBSP)[0].strip() for line in out.splitlines()[1:]}
     assert not names & {"type", "check", "when", "scope", "remedy", "severity", "file"}
     assert {"gravité", "contrôle", "portée", "source", "fichier"} <= names
+
+
+@pytest.mark.parametrize(
+    ("rule", "profile", "said"),
+    [
+        # An academy's rule warns unless its own academy's profile raises it (1.1).
+        ("E3D-NC-OPEN", "national", "national\u202f: avertissement (choix d'une académie"),
+        ("E3D-NC-OPEN", "centre-val-de-loire-2026", ": avertissement (choix d'une académie"),
+        ("LDM-NC-DEADLINE", "centre-val-de-loire-2026", ": bloquant (Cahier des charges 2026"),
+        ("LDM-TITLE", "national", "national\u202f: bloquant\n"),
+    ],
+)
+def test_explain_says_the_severity_under_the_profile_and_why(cli, rule, profile, said):
+    """`labelcheck explain` gives the declared severity and, beside it, the one its findings
+    get under the profile asked for, with the reason when they differ."""
+    text = cli("explain", rule, "--profile", profile).stdout
+    [line] = [line for line in text.splitlines(keepends=True) if "sous le profil" in line]
+    assert said in line
+    under = json.loads(cli("explain", rule, "--profile", profile, "--format", "json").stdout)
+    assert under["rule"]["under_profile"]["profile"] == profile
