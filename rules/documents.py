@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from labelcheck.core.errors import closest, listing
+from labelcheck.core.french import NNBSP, quoted
 from labelcheck.rules.base import Params, RuleKind, Violation, describe_date
 from pydantic import Field
 
@@ -42,7 +43,16 @@ class RequiredDocument(RuleKind):
     summary = "Chaque type de pièce demandé a une pièce au dossier pour ce label, dans les conditions fixées."
     scopes = ("application",)
     message_fields = frozenset(
-        {"type", "type_title", "type_name", "denomination", "missing_years", "date", "limit"}
+        {
+            "type",
+            "type_title",
+            "type_name",
+            "aside",
+            "denomination",
+            "missing_years",
+            "date",
+            "limit",
+        }
     )
     Params = RequiredDocumentParams
     params: RequiredDocumentParams
@@ -69,6 +79,7 @@ class RequiredDocument(RuleKind):
                 "type": doc_type,
                 "type_title": title,
                 "type_name": title[:1].lower() + title[1:],
+                "aside": "",
             }
             if self.params.per == "denomination":
                 yield from self._per_denomination(application, pieces, values)
@@ -79,7 +90,9 @@ class RequiredDocument(RuleKind):
                 if pieces and self.params.dated_no_later_than:
                     yield from self._dated(application, pieces, values)
             elif not pieces:
-                yield Violation(doc_type, facts.label.id, values)
+                yield Violation(
+                    doc_type, facts.label.id, {**values, "aside": _aside(facts, doc_type)}
+                )
 
     def _per_denomination(self, application, pieces, values):
         covered = {p.denomination.casefold() for p in pieces if p.denomination}
@@ -134,3 +147,18 @@ class DocumentFile(RuleKind):
                 facts.label.id,
                 {"id": document.id, "file": document.file, "type": document.type},
             )
+
+
+def _aside(facts, doc_type: str) -> str:
+    """Why a piece of the type that is in the dossier does not count: its `supports` name
+    other labels only (« absente » alone would read as false to the school head who filed it)."""
+    others = [quoted(d.id) for d in facts.dossier.documents if d.type == doc_type]
+    if not others:
+        return ""
+    label = facts.label.id
+    if len(others) == 1:
+        return f"{NNBSP}; la pièce {others[0]} du dossier ne sert pas ce label (ses supports ne citent pas {label})"
+    return (
+        f"{NNBSP}; les pièces {', '.join(others)} du dossier ne servent pas ce label "
+        f"(leurs supports ne citent pas {label})"
+    )

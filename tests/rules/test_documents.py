@@ -21,6 +21,23 @@ def test_required_document_each_type_has_a_piece(engine, registry, case):
     check(engine, registry, MODULE, case)
 
 
+def test_a_missing_piece_names_the_one_of_its_type_serving_other_labels(engine, registry):
+    """« absente » alone reads as false to whoever filed it: the piece there is named."""
+    case = Case("other", "T-REQUIRED", "form-for-another-label.toml", ("fiche-candidature",))
+    [finding] = check(engine, registry, MODULE, case)
+    assert finding.message == (
+        "Fiche de candidature (LDM 001) manquant\u202f; la pièce «\u202ffiche-e3d\u202f» du "
+        "dossier ne sert pas ce label (ses supports ne citent pas ldm)"
+    )
+    [alone] = check(
+        engine,
+        registry,
+        MODULE,
+        Case("one", "T-REQUIRED", "plan-only.toml", ("fiche-candidature",)),
+    )
+    assert alone.message == "Fiche de candidature (LDM 001) manquant"
+
+
 @cases(
     Case("a-leaflet-per-denomination-any-case", "T-PER-DENOMINATION", "leaflet-each.toml"),
     Case("denomination-without-leaflet", "T-PER-DENOMINATION", "leaflet-one.toml", ("plaquette",)),
