@@ -230,7 +230,10 @@ def compare(old: Report, new: Report) -> Comparison:
     rules_changed = (old.tool or {}) != (new.tool or {})
     before = {_key(d): d for d in old.dossiers}
     pairs = [(before.pop(_key(dossier), None), dossier) for dossier in new.dossiers]
-    pairs = list(_paired_by_path(pairs, before, _root(old.dossiers), _root(new.dossiers)))
+    # One dossier on each side: the two are the comparison's subject, whatever their folders.
+    alone = len(old.dossiers) == len(new.dossiers) == 1
+    roots = (_root(old.dossiers, alone), _root(new.dossiers, alone))
+    pairs = list(_paired_by_path(pairs, before, *roots))
     dossiers = [_dossier(was, now, rules_changed) for was, now in pairs]
     dossiers.extend(_dossier(gone, None, rules_changed) for gone in before.values())
     return Comparison(old, new, dossiers)
@@ -254,18 +257,29 @@ def _paired_by_path(
 
 
 def _path_decides(old: dict[str, Any], new: dict[str, Any]) -> bool:
-    """Two dossiers at one path are one when the UAI cannot tell: one side has none, or was
-    not evaluated (its UAI may be the error)."""
-    return not (old.get("uai") and new.get("uai")) or not (evaluated(old) and evaluated(new))
+    """Two dossiers at one path are one when the UAI cannot tell: one side has none, or one
+    side was not evaluated for an error in its UAI (two valid UAIs are two schools)."""
+    if not (old.get("uai") and new.get("uai")):
+        return True
+    return any(not evaluated(side) and _uai_refused(side) for side in (old, new))
 
 
-def _root(dossiers: list[dict[str, Any]]) -> str:
-    """The folder all of one side's dossiers lie in ("" when none is common)."""
+def _uai_refused(dossier: dict[str, Any]) -> bool:
+    return any(error.get("path") == "establishment.uai" for error in dossier.get("errors") or ())
+
+
+def _root(dossiers: list[dict[str, Any]], alone: bool = False) -> str:
+    """The folder one side's dossiers are found in ("" when none is common): the folder they
+    all lie in, or, when they are all in one school's folder (a side holding one dossier
+    among several on the other), the folder above it, so that `old/x/dossier.toml` and
+    `new/x/dossier.toml` (the other side holding more) are both `x/dossier.toml` there.
+    `alone`: the one dossier of each side, compared with the other's, its own folder."""
     folders = [os.path.dirname(d.get("path") or "") for d in dossiers]
     try:
-        return os.path.commonpath(folders) if folders else ""
+        common = os.path.commonpath(folders) if folders else ""
     except ValueError:  # absolute and relative paths mixed
         return ""
+    return common if alone or len(set(folders)) > 1 else os.path.dirname(common)
 
 
 def _below(path: str, root: str) -> str:

@@ -226,6 +226,25 @@ class DossierChecks:
         not judged (their plugin's error is the run's), and its other labels still are."""
         return disabled_labels(self.registry)
 
+    @cached_property
+    def _disabled_types(self) -> frozenset[str]:
+        """The piece types only plugins disabled for their errors declare."""
+        types = self.registry.document_types
+        declared = (
+            t
+            for plugin in self.registry.broken
+            for t in (*plugin.document_types, *(d for s in plugin.labels for d in s.document_types))
+        )
+        return frozenset(t.id for t in declared if t.id not in types)
+
+    @cached_property
+    def _disabled_equivalences(self) -> frozenset[str]:
+        """The equivalences only plugins disabled for their errors declare."""
+        known = {e.id for e in self.registry.equivalences}
+        return frozenset(
+            e.id for p in self.registry.broken for e in p.equivalences if e.id not in known
+        )
+
     def _disabled_keys(self, kind: KeyEntry) -> Iterator[str]:
         """The keys the disabled labels add to an entry of `kind`."""
         for plugin in self.registry.broken:
@@ -324,6 +343,8 @@ class DossierChecks:
         for index, document in tables["documents"]:
             doc_type = document.get("type")
             if isinstance(doc_type, str) and doc_type not in types:
+                if doc_type in self._disabled_types:
+                    continue  # a disabled plugin's piece: its label is not evaluated
                 message, hint = self.suggestions.message(
                     f"type de pièce inconnu {quoted(doc_type)}", doc_type, types
                 )
@@ -334,6 +355,8 @@ class DossierChecks:
         for index, decision in tables["decisions"]:
             equivalence = decision.get("equivalence")
             if isinstance(equivalence, str) and equivalence not in known:
+                if equivalence in self._disabled_equivalences:
+                    continue  # a disabled plugin's: it cannot apply, nor be judged
                 message, hint = self.suggestions.message(
                     f"aucun plugin installé ne déclare l'équivalence {quoted(equivalence)}",
                     equivalence,
@@ -383,6 +406,12 @@ class DossierChecks:
                     ("nonconformities", index, "grade"),
                     f"une non-conformité {spec.id} doit indiquer sa gravité (grade){NNBSP}: "
                     f"{' ou '.join(spec.nonconformity_grades)}",
+                )
+            elif isinstance(grade, str) and not spec.nonconformity_grades:
+                self.problem(
+                    ("nonconformities", index, "grade"),
+                    f"le label {spec.id} ne gradue pas ses non-conformités{NNBSP}: "
+                    f"retirer grade = {quoted(grade)}",
                 )
             elif isinstance(grade, str) and grade not in spec.nonconformity_grades:
                 message, hint = self.suggestions.message(

@@ -177,11 +177,22 @@ def _validity_counts(summary: dict[str, int]) -> str:
 
 def school_changes(dossier: DossierComparison) -> SchoolChanges:
     school = SchoolChanges(_school_name(dossier), dossier.uai or "", dossier.state)
-    if dossier.state == "added":
+    before, after = dossier.errors(dossier.old), dossier.errors(dossier.new)
+    if dossier.state == "added" and after:
+        school.worse.append(
+            Line(
+                f"Dossier nouveau dans la comparaison, invalide ({french.plural(after, 'erreur')}) : non évalué."
+            )
+        )
+    elif dossier.state == "added":
         school.better.append(Line("Dossier nouveau dans la comparaison."))
     elif dossier.state == "removed":
-        school.worse.append(Line("Dossier absent de la nouvelle évaluation."))
-    before, after = dossier.errors(dossier.old), dossier.errors(dossier.new)
+        school.worse.append(
+            Line(
+                "Dossier absent de la nouvelle évaluation"
+                + (" (il était invalide)." if before else ".")
+            )
+        )
     if dossier.state == "became-invalid":
         school.worse.append(
             Line(
@@ -196,6 +207,8 @@ def school_changes(dossier: DossierComparison) -> SchoolChanges:
                 "ses constats ne sont pas comparés."
             )
         )
+    elif dossier.state in ("added", "removed"):
+        pass  # on one side only: its errors were not there before, nor fixed after
     elif after > before:
         school.worse.append(Line(f"Dossier toujours invalide, avec plus d'erreurs ({after})."))
     elif before > after:

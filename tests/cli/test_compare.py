@@ -227,6 +227,41 @@ def test_a_dossier_whose_uai_became_wrong_is_matched_by_its_place_in_its_folder(
     assert compared_dossier["uai"] == "0451442Y"  # named as it was evaluated
 
 
+def test_a_side_of_one_dossier_is_matched_in_a_side_of_several(cli, tmp_path):
+    """`old/` holds two schools, `new/` only one of them, invalid and with a wrong UAI: it is
+    the same school, at the same place below each side's folder (never « 42 résolus »)."""
+    old = tmp_path / "old"
+    shutil.copytree(EXAMPLES, old)
+    new = with_a_misspelt_key(tmp_path / "new" / "lp-jean-lurcat")
+    dossier = new / "dossier.toml"
+    dossier.write_text(dossier.read_text("utf-8").replace("0451442Y", "0451442Z"), "utf-8")
+    result = cli("compare", old, new.parent, "--format", "json", "--as-of", AS_OF)
+    states = {d["path"]["old"].split("/")[-2]: d["state"] for d in result_json(result)["dossiers"]}
+    assert states == {"lp-jean-lurcat": "became-invalid", "lycee-multilabel": "removed"}
+
+
+def test_two_single_dossiers_of_two_schools_are_not_one(cli, tmp_path):
+    """One dossier on each side, in folders of different names, one of them invalid: two
+    schools, not one that became invalid."""
+    shutil.copytree(MULTILABEL, tmp_path / "old" / "lycee-multilabel")
+    with_a_misspelt_key(tmp_path / "new" / "lp-jean-lurcat")
+    result = cli(
+        "compare", tmp_path / "old", tmp_path / "new", "--format", "json", "--as-of", AS_OF
+    )
+    assert sorted(d["state"] for d in result_json(result)["dossiers"]) == ["added", "removed"]
+    text = cli("compare", tmp_path / "old", tmp_path / "new", "--as-of", AS_OF).stdout
+    assert (
+        "Dossier nouveau dans la comparaison, invalide (1\u202ferreur) : non évalué."
+        in text.replace(" :", "\u202f:")
+        or "Dossier nouveau dans la comparaison, invalide (1 erreur)" in text.replace("\u202f", " ")
+    )
+    assert "toujours invalide" not in text
+
+
+def result_json(result) -> dict:
+    return json.loads(result.stdout)
+
+
 # -- nothing changed ---------------------------------------------------------------------------
 
 

@@ -218,6 +218,12 @@ BAD = [
         'code pays ISO à deux lettres attendu (FR, DE, IT…)\u202f; reçu "France"',
     ),
     Bad(
+        "e3d-graded-nonconformity.toml",
+        "nonconformities[0].grade",
+        'grade = "major"',
+        "le label e3d ne gradue pas ses non-conformités\u202f: retirer grade = «\u202fmajor\u202f»",
+    ),
+    Bad(
         "empty-supports.toml",
         "indicators[0].supports",
         "supports = []",

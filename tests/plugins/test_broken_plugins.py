@@ -357,7 +357,10 @@ def test_a_dossier_applying_for_a_disabled_label_has_its_other_labels_evaluated(
     text = (LDM_READY / "dossier.toml").read_text("utf-8")
     (tmp_path / "dossier.toml").write_text(
         text.replace('supports = ["ldm:1"]', 'supports = ["ldm:1", "breakme:1"]', 1)
-        + '\n[[applications]]\nlabel = "breakme"\ntype = "initial"\nits_own_key = "x"\n',
+        + '\n[[applications]]\nlabel = "breakme"\ntype = "initial"\nits_own_key = "x"\n'
+        # its pieces, of the types it declares, for its label and beside it
+        + '\n[[documents]]\nid = "bp"\ntype = "breakme-piece"\nsupports = ["breakme"]\n'
+        + '\n[[documents]]\nid = "bs"\ntype = "breakme-partagee"\nsupports = ["breakme:1"]\n',
         encoding="utf-8",
     )
     assert 'supports = ["ldm:1", "breakme:1"]' in (tmp_path / "dossier.toml").read_text("utf-8")
