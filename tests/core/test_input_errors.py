@@ -316,21 +316,13 @@ def test_an_audit_type_the_format_does_not_know_is_one_error_not_two(tmp_path, e
 
 
 def test_a_pattern_is_said_in_words_not_as_a_regular_expression(tmp_path, engine):
-    path = tmp_path / "dossier.toml"
-    text = (INVALID / "country-name.toml").read_text("utf-8")
-    path.write_text(text.replace('id = "garage"', 'id = "le garage"'), "utf-8")
-    built = engine()
-    messages = {e.path: e.message for e in load(path, built.registry, built.profile).errors}
+    messages = partner_errors(tmp_path, engine(), 'id = "le garage"')
     assert messages["partners[0].id"].startswith("identifiant attendu (lettres sans accent")
     assert not any("^" in message for message in messages.values())
 
 
 def test_an_empty_text_where_one_is_due_is_said_empty(tmp_path, engine):
-    path = tmp_path / "dossier.toml"
-    text = (INVALID / "country-name.toml").read_text("utf-8")
-    path.write_text(text.replace('id = "garage"', 'id = ""'), "utf-8")
-    built = engine()
-    messages = {e.path: e.message for e in load(path, built.registry, built.profile).errors}
+    messages = partner_errors(tmp_path, engine(), 'id = ""')
     assert messages["partners[0].id"] == "valeur non vide attendue\u202f; reçu un texte vide"
 
 
@@ -432,6 +424,15 @@ def test_the_text_report_shows_file_line_key_and_suggestion(cli):
         "ligne 13, applications[0].titel\u202f: clé inconnue «\u202ftitel\u202f»" in result.stdout
     )
     assert "(vouliez-vous dire «\u202ftitle\u202f»\u202f?)" in result.stdout
+
+
+def partner_errors(tmp_path, built, partner_id: str) -> dict[str, str]:
+    """The errors, by key path, of the country-name fixture with its partner's id line
+    written `partner_id`."""
+    path = tmp_path / "dossier.toml"
+    text = (INVALID / "country-name.toml").read_text("utf-8")
+    path.write_text(text.replace('id = "garage"', partner_id), "utf-8")
+    return {e.path: e.message for e in load(path, built.registry, built.profile).errors}
 
 
 def the_only_error(tmp_path, built, fixture: str, old: str, new: str):
