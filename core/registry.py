@@ -150,6 +150,11 @@ class Plugin:
         return self.package == "labelcheck"
 
     @property
+    def all_document_types(self) -> list[DocumentType]:
+        """Its piece types: its labels' own, then those it declares for several labels."""
+        return [*(d for label in self.labels for d in label.document_types), *self.document_types]
+
+    @property
     def origin(self) -> str:
         return "built in" if self.built_in else f"{self.package} {self.version}".strip()
 
@@ -171,6 +176,17 @@ class Plugin:
         return out
 
 
+@dataclass(frozen=True)
+class SetAside:
+    """What only plugins disabled for their errors declare. A dossier's entries naming it are
+    not judged (only the plugin could), and do not make the dossier invalid: the plugin's
+    error is the run's, and the dossier's other labels are still evaluated."""
+
+    labels: dict[str, LabelSpec] = field(default_factory=dict)
+    document_types: frozenset[str] = frozenset()
+    equivalences: frozenset[str] = frozenset()
+
+
 @dataclass
 class Registry:
     """Everything the installed plugins that work declare, gathered once per process."""
@@ -180,6 +196,7 @@ class Registry:
     labels: dict[str, LabelSpec] = field(default_factory=dict)
     document_types: dict[str, DocumentType] = field(default_factory=dict)
     equivalences: list[Equivalence] = field(default_factory=list)
+    set_aside: SetAside = field(default_factory=SetAside)
 
     @classmethod
     def from_plugins(cls, pm: pluggy.PluginManager | None = None) -> Registry:
@@ -220,12 +237,18 @@ class Registry:
         for plugin in self.working:
             for label in plugin.labels:
                 self.labels[label.id] = label.model_copy(update={"origin": plugin.origin})
-                for doc_type in label.document_types:
-                    self.document_types[doc_type.id] = doc_type
-            for doc_type in plugin.document_types:
+            for doc_type in plugin.all_document_types:
                 self.document_types[doc_type.id] = doc_type
             self.equivalences.extend(plugin.equivalences)
         self.equivalences.sort(key=lambda e: e.id)
+        broken = self.broken
+        self.set_aside = SetAside(
+            {s.id: s for p in broken for s in p.labels if s.id not in self.labels},
+            frozenset(d.id for p in broken for d in p.all_document_types)
+            - self.document_types.keys(),
+            frozenset(e.id for p in broken for e in p.equivalences)
+            - {e.id for e in self.equivalences},
+        )
         self.__dict__.pop("rule_kinds", None)
 
     def owner(self, file: str) -> str | None:
@@ -259,10 +282,7 @@ class Registry:
                 continue
             declared = {
                 "label": [label.id for label in plugin.labels],
-                "type de pièce": [
-                    *(d.id for label in plugin.labels for d in label.document_types),
-                    *(d.id for d in plugin.document_types),
-                ],
+                "type de pièce": [d.id for d in plugin.all_document_types],
                 "type de contrôle": [k.name for k in plugin.rule_kinds],
                 "clé d'établissement": [
                     key

@@ -12,7 +12,6 @@ import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any, get_args
 
@@ -141,7 +140,7 @@ class DossierChecks:
                 label = entry.get("label")
                 if not isinstance(label, str):
                     continue
-                if label in self._disabled:
+                if label in self.registry.set_aside.labels:
                     continue  # not evaluated, its plugin's error said once for the run
                 if label not in labels:
                     message, hint = self.suggestions.message(
@@ -212,7 +211,7 @@ class DossierChecks:
                 for key in spec.new_keys.get(kind, {})
             }
             for index, entry in tables[kind]:
-                if entry.get("label") in self._disabled:
+                if entry.get("label") in self.registry.set_aside.labels:
                     continue  # its keys are its plugin's, which did not load
                 label = labels.get(entry["label"]) if isinstance(entry.get("label"), str) else None
                 own = label.new_keys.get(kind, {}) if label else {}
@@ -220,37 +219,10 @@ class DossierChecks:
                     (kind, index), entry, kind, own, others, label.id if label else None
                 )
 
-    @cached_property
-    def _disabled(self) -> frozenset[str]:
-        """The labels of plugins disabled for their errors: a dossier's entries for them are
-        not judged (their plugin's error is the run's), and its other labels still are."""
-        return disabled_labels(self.registry)
-
-    @cached_property
-    def _disabled_types(self) -> frozenset[str]:
-        """The piece types only plugins disabled for their errors declare."""
-        types = self.registry.document_types
-        declared = (
-            t
-            for plugin in self.registry.broken
-            for t in (*plugin.document_types, *(d for s in plugin.labels for d in s.document_types))
-        )
-        return frozenset(t.id for t in declared if t.id not in types)
-
-    @cached_property
-    def _disabled_equivalences(self) -> frozenset[str]:
-        """The equivalences only plugins disabled for their errors declare."""
-        known = {e.id for e in self.registry.equivalences}
-        return frozenset(
-            e.id for p in self.registry.broken for e in p.equivalences if e.id not in known
-        )
-
     def _disabled_keys(self, kind: KeyEntry) -> Iterator[str]:
-        """The keys the disabled labels add to an entry of `kind`."""
-        for plugin in self.registry.broken:
-            for spec in plugin.labels:
-                if spec.id in self._disabled:
-                    yield from spec.new_keys.get(kind, {})
+        """The keys the labels of disabled plugins add to an entry of `kind`."""
+        for spec in self.registry.set_aside.labels.values():
+            yield from spec.new_keys.get(kind, {})
 
     def _entry_keys(
         self,
@@ -343,7 +315,7 @@ class DossierChecks:
         for index, document in tables["documents"]:
             doc_type = document.get("type")
             if isinstance(doc_type, str) and doc_type not in types:
-                if doc_type in self._disabled_types:
+                if doc_type in self.registry.set_aside.document_types:
                     continue  # a disabled plugin's piece: its label is not evaluated
                 message, hint = self.suggestions.message(
                     f"type de pièce inconnu {quoted(doc_type)}", doc_type, types
@@ -355,7 +327,7 @@ class DossierChecks:
         for index, decision in tables["decisions"]:
             equivalence = decision.get("equivalence")
             if isinstance(equivalence, str) and equivalence not in known:
-                if equivalence in self._disabled_equivalences:
+                if equivalence in self.registry.set_aside.equivalences:
                     continue  # a disabled plugin's: it cannot apply, nor be judged
                 message, hint = self.suggestions.message(
                     f"aucun plugin installé ne déclare l'équivalence {quoted(equivalence)}",
@@ -391,11 +363,7 @@ class DossierChecks:
                         )
                     )
                     self.problem(("audits", index, "findings", f_index, "grade"), message, hint)
-        for index, nc in tables["nonconformities"]:
-            ref = nc.get("ref")
-            spec = labels.get(ref.split(":")[0]) if isinstance(ref, str) else None
-            if spec is None:
-                continue
+        for index, nc, spec in self._fiches(tables):
             grade = nc.get("grade")
             if (
                 grade is None
@@ -421,14 +389,21 @@ class DossierChecks:
                 )
                 self.problem(("nonconformities", index, "grade"), message, hint)
 
+    def _fiches(self, tables: _Tables) -> Iterator[tuple[int, dict, LabelSpec]]:
+        """Each fiche d'écart whose ref names an installed label, with that label."""
+        labels = self.registry.labels
+        for index, nc in tables["nonconformities"]:
+            ref = nc.get("ref")
+            spec = labels.get(ref.partition(":")[0]) if isinstance(ref, str) else None
+            if spec is not None:
+                yield index, nc, spec
+
     def _audit_types(self, tables: _Tables) -> None:
         """A fiche d'écart's audit is one its label knows, as an audit's or an application's
         type is (« surveillance » is Eduform's mid-term audit, not LDM's)."""
-        labels = self.registry.labels
-        for index, nc in tables["nonconformities"]:
-            ref, audit_type = nc.get("ref"), nc.get("audit_type")
-            spec = labels.get(ref.partition(":")[0]) if isinstance(ref, str) else None
-            if spec is not None and isinstance(audit_type, str) and _unknown_to(spec, audit_type):
+        for index, nc, spec in self._fiches(tables):
+            audit_type = nc.get("audit_type")
+            if isinstance(audit_type, str) and _unknown_to(spec, audit_type):
                 message, hint = self.suggestions.message(
                     f"type d'audit {quoted(audit_type)} non prévu pour le label {spec.id}",
                     audit_type,
@@ -596,16 +571,6 @@ def _mode_problem(name: str, mode: int) -> str | None:
 _REFERENCE = re.compile(r"[^:.\s]+(:[^:.\s]+(\.[^:.\s]+)?)?")
 
 
-def disabled_labels(registry: Registry) -> frozenset[str]:
-    """The labels of the plugins disabled for their errors (none installed under that id)."""
-    return frozenset(
-        spec.id
-        for plugin in registry.broken
-        for spec in plugin.labels
-        if spec.id not in registry.labels
-    )
-
-
 def reference_error(
     registry: Registry, profile: Profile, ref: str, suggestions: Suggestions
 ) -> tuple[str, str | None] | None:
@@ -618,7 +583,7 @@ def reference_error(
         )
     label_id, _, rest = ref.partition(":")
     spec = registry.labels.get(label_id)
-    if spec is None and label_id in disabled_labels(registry):
+    if spec is None and label_id in registry.set_aside.labels:
         return None  # a label whose plugin did not load: its refs cannot be judged
     if spec is None:
         message, hint = suggestions.message(
