@@ -527,7 +527,7 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
             try:
                 sides.append(read_report(Path(given)))
             except LabelcheckError as error:
-                fail(_json_reason_in_french(error))
+                fail(error)
             continue
         _check_paths((given,))
         with run_signals():
@@ -666,60 +666,7 @@ def _baseline(path: str) -> Baseline:
     try:
         return baseline_of(read_report(Path(path)))
     except LabelcheckError as error:
-        fail(_json_reason_in_french(error))
-
-
-# The reasons orjson gives for a JSON it cannot read, which the report reader quotes as they
-# are (« JSON illisible (unexpected character, expected a JSON value, colonne 1) »): in French
-# before a user reads them. orjson joins a reason and what it expected with « , ».
-JSON_REASONS = {
-    "Input is a zero-length, empty document": "fichier vide",
-    "input data is empty": "fichier vide",
-    "unexpected character": "caractère inattendu",
-    "invalid literal": "mot inconnu",
-    "expected a JSON value": "valeur JSON attendue",
-    "expected a string key": "nom de clé entre guillemets doubles attendu",
-    "expected ':' after key": "«\u202f:\u202f» attendu après le nom de la clé",
-    "expected ',' or ']'": "«\u202f,\u202f» ou «\u202f]\u202f» attendu",
-    "expected ',' or '}'": "«\u202f,\u202f» ou «\u202f}\u202f» attendu",
-    "unexpected end of data": "fin inattendue\u202f: fichier tronqué",
-    "trailing comma is not allowed": "virgule en trop avant «\u202f]\u202f» ou «\u202f}\u202f»",
-    "unexpected content after document": "texte en trop après la fin du document JSON",
-    "number with leading zero is not allowed": "nombre commençant par un zéro",
-    "number is infinity when parsed as double": "nombre trop grand",
-    "invalid escaped sequence in string": "séquence d'échappement invalide dans un texte",
-    "unexpected control character in string": "caractère de contrôle dans un texte",
-    "no low surrogate in string": "séquence \\uXXXX incomplète dans un texte",
-    "str is not valid UTF-8: surrogates not allowed": "texte qui n'est pas en UTF-8",
-    "depth limit exceeded": "objets ou listes imbriqués trop profondément",
-}
-_WORD_EXPECTED = re.compile(r"expected '(?P<word>\w+)'")
-_UNREADABLE_JSON = re.compile(r"JSON illisible \((?P<reason>.*?)(?P<column>, colonne \d+)?\)")
-
-
-def _json_reason_in_french(error: LabelcheckError) -> LabelcheckError:
-    """`error`, its orjson reason, if it quotes one, said in French (line and column kept)."""
-    text = str(error)
-    found = _UNREADABLE_JSON.search(text)
-    if found is None:
-        return error
-    said = french.typeset(
-        f"JSON illisible ({_json_reason(found['reason'])}{found['column'] or ''})"
-    )
-    return LabelcheckError(text[: found.start()] + said + text[found.end() :], error.errors)
-
-
-def _json_reason(reason: str) -> str:
-    """orjson's reason in French: whole, or as « what it met, what it expected »."""
-    if reason in JSON_REASONS:
-        return JSON_REASONS[reason]
-    met, _, expected = reason.partition(", ")
-    word = _WORD_EXPECTED.fullmatch(expected)
-    said = JSON_REASONS.get(expected) or (word and f"{word['word']} attendu")
-    if met in JSON_REASONS and said:
-        return f"{JSON_REASONS[met]}, {said}"
-    # A reason of a later orjson not in the table: the line and column still say where.
-    return "syntaxe JSON invalide"
+        fail(error)
 
 
 class _process:  # noqa: N801 - a namespace

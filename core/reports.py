@@ -207,7 +207,7 @@ def _own_layout(chunks: _Chunks, shown: str) -> Iterator[tuple[int, dict[str, An
         except orjson.JSONDecodeError as error:
             line = chunks.line_at(start) + error.lineno
             raise LabelcheckError(
-                f"{shown}:{line}{french.NNBSP}: JSON illisible ({error.msg})"
+                f"{shown}:{line}{french.NNBSP}: JSON illisible ({json_reason(error.msg)})"
             ) from None
         yield 1, {"format": REPORT_FORMAT, "dossier": dossier}
         chunks.position = end + len(DOSSIER_END)
@@ -218,7 +218,7 @@ def _object(text: bytes, shown: str, number: int) -> dict[str, Any]:
         document = orjson.loads(text)
     except orjson.JSONDecodeError as error:
         raise LabelcheckError(
-            f"{shown}:{number}{french.NNBSP}: JSON illisible ({error.msg}, colonne {error.colno})"
+            f"{shown}:{number}{french.NNBSP}: JSON illisible ({json_reason(error.msg)}, colonne {error.colno})"
         ) from None
     if not isinstance(document, dict):
         raise LabelcheckError(f"{shown}:{number}{french.NNBSP}: un objet JSON est attendu")
@@ -243,3 +243,43 @@ def identities(label: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     """Each finding of a label of a read report, as (rule, subject, ref)."""
     for finding in label.get("findings", []):
         yield finding.get("rule", ""), finding.get("subject", ""), finding.get("ref", "")
+
+
+# The reasons orjson gives for a JSON it cannot read, in French (its own are English: « JSON
+# illisible (unexpected character, expected a JSON value) »). orjson joins a reason and what it
+# expected with « , ».
+JSON_REASONS = {
+    "Input is a zero-length, empty document": "fichier vide",
+    "input data is empty": "fichier vide",
+    "unexpected character": "caractère inattendu",
+    "invalid literal": "mot inconnu",
+    "expected a JSON value": "valeur JSON attendue",
+    "expected a string key": "nom de clé entre guillemets doubles attendu",
+    "expected ':' after key": "«\u202f:\u202f» attendu après le nom de la clé",
+    "expected ',' or ']'": "«\u202f,\u202f» ou «\u202f]\u202f» attendu",
+    "expected ',' or '}'": "«\u202f,\u202f» ou «\u202f}\u202f» attendu",
+    "unexpected end of data": "fin inattendue\u202f: fichier tronqué",
+    "trailing comma is not allowed": "virgule en trop avant «\u202f]\u202f» ou «\u202f}\u202f»",
+    "unexpected content after document": "texte en trop après la fin du document JSON",
+    "number with leading zero is not allowed": "nombre commençant par un zéro",
+    "number is infinity when parsed as double": "nombre trop grand",
+    "invalid escaped sequence in string": "séquence d'échappement invalide dans un texte",
+    "unexpected control character in string": "caractère de contrôle dans un texte",
+    "no low surrogate in string": "séquence \\uXXXX incomplète dans un texte",
+    "str is not valid UTF-8: surrogates not allowed": "texte qui n'est pas en UTF-8",
+    "depth limit exceeded": "objets ou listes imbriqués trop profondément",
+}
+_WORD_EXPECTED = re.compile(r"expected '(?P<word>\w+)'")
+
+
+def json_reason(reason: str) -> str:
+    """orjson's reason in French: whole, or as « what it met, what it expected »."""
+    if reason in JSON_REASONS:
+        return JSON_REASONS[reason]
+    met, _, expected = reason.partition(", ")
+    word = _WORD_EXPECTED.fullmatch(expected)
+    said = JSON_REASONS.get(expected) or (word and f"{word['word']} attendu")
+    if met in JSON_REASONS and said:
+        return f"{JSON_REASONS[met]}, {said}"
+    # A reason of a later orjson not in the table: the line and column still say where.
+    return "syntaxe JSON invalide"

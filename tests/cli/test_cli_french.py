@@ -10,7 +10,8 @@ from pathlib import Path
 import orjson
 import pytest
 from labelcheck.core import french
-from labelcheck.core.cli import COMMAND_ORDER, _json_reason, main
+from labelcheck.core.cli import COMMAND_ORDER, main
+from labelcheck.core.reports import json_reason
 
 FIXTURES = Path(__file__).parent / "fixtures"
 READY = FIXTURES / "campaign" / "lp-ready"
@@ -176,7 +177,7 @@ def test_every_orjson_reason_has_its_french():
     ):
         with pytest.raises(orjson.JSONDecodeError) as error:
             orjson.loads(broken)
-        assert _json_reason(error.value.msg) != "syntaxe JSON invalide", error.value.msg
+        assert json_reason(error.value.msg) != "syntaxe JSON invalide", error.value.msg
 
 
 def test_no_english_plural_marks_in_the_command_line():
