@@ -1004,7 +1004,7 @@ def _under_profile(rule, profile) -> dict:
     the rule declares (cli-and-report 1.1: only the labels' texts block by themselves)."""
     spec = rule.spec
     severity = profile.severity_of(spec.id, spec.severity, spec.source.nature)
-    change = next((c for c in profile.severity if c.rule == spec.id), None)
+    change = profile.severity_change(spec.id)
     reason = change.reason if change else None
     if reason is None and severity != spec.severity:
         reason = DOWNGRADED.get(spec.source.nature)

@@ -134,12 +134,16 @@ class Profile(BaseModel):
         reading warns, and so does an academy's rule: it belongs to the profile of the academy
         that decided it, which raises it with its `[[severity]]` (one academy's rule never
         blocks the schools of another)."""
-        for change in self.severity:
-            if change.rule == rule_id:
-                return change.severity
+        change = self.severity_change(rule_id)
+        if change is not None:
+            return change.severity
         if severity == "blocking" and nature in ("operational", "academy"):
             return "warning"
         return severity
+
+    def severity_change(self, rule_id: str) -> SeverityChange | None:
+        """The profile's own `[[severity]]` for a rule, with its reason, if it gives one."""
+        return next((c for c in self.severity if c.rule == rule_id), None)
 
     def extra_criteria(self, label: str) -> list[ExtraCriterion]:
         return [c for c in self.criteria if c.label == label]
