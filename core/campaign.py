@@ -335,9 +335,9 @@ class Campaign:
     profile: str
     join_within: int  # days: audits of one school this close could be one visit (0: never)
     schools: list[SchoolPlan] = field(default_factory=list)
-    invalid: list[str] = field(default_factory=list)  # the paths of dossiers left out
-    # Their errors (`file:line: key: message`), by path: each is named with all its errors.
-    invalid_errors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The dossiers left out, by path, in the order met, with their errors (`file:line: key:
+    # message`): each is named with all its errors.
+    invalid: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Each check's source and nature, as the installed labels' texts give them (check_sources).
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -349,12 +349,7 @@ class Campaign:
 
     def add_invalid(self, path: str, errors: Iterable[str]) -> None:
         """A dossier left out because it could not be validated, with its errors."""
-        self.invalid.append(path)
-        self.invalid_errors[path] = tuple(errors)
-
-    def invalid_dossiers(self) -> list[tuple[str, tuple[str, ...]]]:
-        """Each dossier left out and its errors (none known when only its path was given)."""
-        return [(path, self.invalid_errors.get(path, ())) for path in self.invalid]
+        self.invalid[path] = tuple(errors)
 
     def steps(self) -> list[PlannedStep]:
         """Every step of the period, in date order; a window begun earlier at the period's start."""

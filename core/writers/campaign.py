@@ -118,7 +118,7 @@ def text(campaign: Campaign) -> str:
         lines += [f"    {stage.label_name} : {stage.text()}" for stage in plan.stages]
     if campaign.invalid:
         lines += ["", INVALID_TITLE]
-        for path, errors in campaign.invalid_dossiers():
+        for path, errors in campaign.invalid.items():
             lines.append(f"  {invalid_line(path, errors)}")
             lines += [f"    {error}" for error in errors]
     lines += ["", colophon()]
@@ -179,7 +179,7 @@ def data(campaign: Campaign) -> dict[str, Any]:
         ],
         "schools": [school_dict(plan) for plan in sorted(campaign.schools, key=_school_order)],
         "invalid": [
-            {"path": path, "errors": list(errors)} for path, errors in campaign.invalid_dossiers()
+            {"path": path, "errors": list(errors)} for path, errors in campaign.invalid.items()
         ],
     }
 
@@ -288,7 +288,7 @@ def csv_text(campaign: Campaign) -> str:
                     step.uid,
                 )
             )
-    for path, errors in campaign.invalid_dossiers():
+    for path, errors in campaign.invalid.items():
         for error in errors or ("",):
             writer.writerow(_invalid_row(path, error))
     return "\ufeff" + out.getvalue()
@@ -453,7 +453,7 @@ def _invalid_part(campaign: Campaign) -> str:
             else ""
         )
         + "</li>\n"
-        for path, errors in campaign.invalid_dossiers()
+        for path, errors in campaign.invalid.items()
     )
     return _part(INVALID_TITLE, f'<ul class="invalid">\n{items}</ul>')
 
@@ -466,9 +466,7 @@ def ics(campaign: Campaign) -> str:
     if not campaign.invalid:
         return whole
     stamp = event_stamp()
-    todos = "".join(
-        _invalid_todo(path, errors, stamp) for path, errors in campaign.invalid_dossiers()
-    )
+    todos = "".join(_invalid_todo(path, errors, stamp) for path, errors in campaign.invalid.items())
     return whole.removesuffix(CALENDAR_END) + todos + CALENDAR_END
 
 
