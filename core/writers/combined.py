@@ -39,7 +39,6 @@ from labelcheck.core.report import (
     Summary,
     ref_sort_key,
 )
-from labelcheck.core.visible import visible
 from labelcheck.core.writers import Rendered, Spill, Spool, Writer, colophon
 
 TITLE = "Rapport combiné des labels qualité"
@@ -827,20 +826,6 @@ def errors(result: DossierResult) -> list[ErrorLine]:
 # -- one school, and the overview ------------------------------------------------------------
 
 
-def judged_profile(result: DossierResult) -> str:
-    """The profile a dossier was judged under, and why: `national (par défaut)`… Under
-    `national` by default, the academy a profile serves that the dossier's own academy likely
-    misspells is named, since the academy's checks are then silently not made."""
-    meant = result.academy_meant
-    academy = getattr(getattr(result.dossier, "establishment", None), "academy", None)
-    if result.profile_reason != "default" or not meant or not isinstance(academy, str):
-        return french.dossier_profile(result)
-    return french.typeset_once(
-        f"{result.profile} ({french.PROFILE_REASONS['default']} : aucun profil ne sert "
-        f"l'académie {french.quoted(visible(academy))} ; vouliez-vous dire {french.quoted(meant)} ?)"
-    )
-
-
 @dataclass
 class SchoolView:
     anchor: str
@@ -868,7 +853,7 @@ def school_view(result: DossierResult, anchor: str, details: bool = False) -> Sc
         result.name or "(établissement sans nom)",
         result.uai or "UAI inconnu",
         result.path,
-        judged_profile(result) if judged else "",
+        french.dossier_profile(result) if judged else "",
         errors(result),
         result.internal_error or "",
         synthesis(result),

@@ -29,7 +29,6 @@ from labelcheck.core.writers.combined import (
     LabelTasks,
     Task,
     held_by,
-    judged_profile,
     links,
     none_evaluated,
     not_evaluated_text,
@@ -131,7 +130,7 @@ class TextWriter(Writer):
         if result.internal_error:
             self.line(Painted(f"Erreur interne : {result.internal_error}", "blocking"), indent=1)
         if result.profile and not result.errors and not result.internal_error:
-            self.line(f"Profil : {judged_profile(result)}", indent=1)
+            self.line(f"Profil : {french.dossier_profile(result)}", indent=1)
         names = {label.label: label.name for label in result.labels}
         for label, tasks in zip(result.labels, todo(result), strict=True):
             self.label(label, tasks, names, result.profile)
