@@ -215,7 +215,9 @@ class Comparison:
 
 def evaluated(side: dict[str, Any] | None) -> bool:
     """Whether a dossier was evaluated on that side: present, valid and without internal error."""
-    return bool(side) and not (side or {}).get("errors") and not (side or {}).get("internal_error")
+    if not side:
+        return False
+    return not side.get("errors") and not side.get("internal_error")
 
 
 def _trend(old_rank: int, new_rank: int) -> str:

@@ -163,16 +163,16 @@ def summary_sentence(summary: dict[str, int]) -> str:
 def _validity_counts(summary: dict[str, int]) -> str:
     """The dossiers counted apart: invalid on one side, so not compared."""
     invalid, valid = summary.get("became_invalid", 0), summary.get("became_valid", 0)
-    return (
-        f", {invalid} devenu{'s' if invalid > 1 else ''} invalide{'s' if invalid > 1 else ''}"
-        f" (non évalué{'s' if invalid > 1 else ''})"
-        if invalid
-        else ""
-    ) + (
-        f", {valid} redevenu{'s' if valid > 1 else ''} valide{'s' if valid > 1 else ''}"
-        if valid
-        else ""
-    )
+    said = []
+    if invalid:
+        said.append(
+            french.plural(
+                invalid, "devenu invalide (non évalué)", "devenus invalides (non évalués)"
+            )
+        )
+    if valid:
+        said.append(french.plural(valid, "redevenu valide", "redevenus valides"))
+    return "".join(f", {text}" for text in said)
 
 
 def school_changes(dossier: DossierComparison) -> SchoolChanges:
