@@ -19,6 +19,7 @@ import pytest
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import DossierResult, Finding, LabelResult
 from labelcheck.core.ruleset import load_rules
+from support import findings_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -130,6 +131,25 @@ def check_broken(evaluate: Evaluate, plugin: Plugin, case: Case) -> None:
     ]
     found = [f for f in label.findings if f.rule == case.rule]
     assert any(case.expected(f) for f in found), [(f.severity, f.subject, f.ref) for f in found]
+
+
+def check_academy_rule(
+    evaluate: Evaluate,
+    plugin: Plugin,
+    dossier: str,
+    rule: str,
+    profile: str | None,
+    severity: str,
+    verdict: str | None = None,
+) -> None:
+    """An academy's rule on one of the plugin's fixtures under `profile`: its one finding, of
+    nature academy, at `severity` (cli-and-report 1.1: it blocks only under the profile of
+    the academy that decided it, which raises it); and the label's verdict, if given."""
+    label = plugin.result(evaluate, dossier, profile)
+    [finding] = findings_of(label, rule)
+    assert (finding.nature, finding.severity) == ("academy", severity)
+    if verdict is not None:
+        assert label.verdict == verdict
 
 
 def check_every_rule_has_a_case(registry: Registry, plugin: Plugin, table: Sequence[Case]) -> None:

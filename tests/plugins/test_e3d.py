@@ -9,7 +9,15 @@ the findings are exactly that rule's, so a fixture failing for another reason sh
 from __future__ import annotations
 
 import pytest
-from plugin_cases import Case, Plugin, cases, check_broken, check_every_rule_has_a_case, check_met
+from plugin_cases import (
+    Case,
+    Plugin,
+    cases,
+    check_academy_rule,
+    check_broken,
+    check_every_rule_has_a_case,
+    check_met,
+)
 from support import findings_of, rule_ids
 
 E3D = Plugin("e3d", as_of="2026-05-01")
@@ -171,14 +179,18 @@ def test_an_academys_nonconformity_blocks_under_its_own_profile_only(
 ):
     # E3D nonconformities are a commission's (the académie de Nice's campaign): a school of
     # Orléans-Tours is not held to them by the Centre-Val de Loire profile (cli-and-report 1.1).
-    label = E3D.result(evaluate, "nonconformity-open.toml", profile)
-    [finding] = findings_of(label, "E3D-NC-OPEN")
-    assert (finding.nature, finding.severity) == ("academy", severity)
-    assert label.verdict == verdict
+    check_academy_rule(
+        evaluate, E3D, "nonconformity-open.toml", "E3D-NC-OPEN", profile, severity, verdict
+    )
 
 
 def test_another_academys_required_piece_warns_under_an_academy_profile(evaluate):
     # The auto-positionnement file is the académie de Dijon's piece, not Centre-Val de Loire's.
-    label = E3D.result(evaluate, "no-auto-positionnement.toml", "centre-val-de-loire-2026")
-    [finding] = findings_of(label, "E3D-DOC-AUTO-POSITIONNEMENT")
-    assert (finding.nature, finding.severity) == ("academy", "warning")
+    check_academy_rule(
+        evaluate,
+        E3D,
+        "no-auto-positionnement.toml",
+        "E3D-DOC-AUTO-POSITIONNEMENT",
+        "centre-val-de-loire-2026",
+        "warning",
+    )

@@ -8,7 +8,15 @@ the findings are exactly that rule's, so a fixture failing for another reason sh
 from __future__ import annotations
 
 import pytest
-from plugin_cases import Case, Plugin, cases, check_broken, check_every_rule_has_a_case, check_met
+from plugin_cases import (
+    Case,
+    Plugin,
+    cases,
+    check_academy_rule,
+    check_broken,
+    check_every_rule_has_a_case,
+    check_met,
+)
 from support import findings_of, rule_ids
 
 EUROSCOL = Plugin("euroscol", as_of="2026-05-01")
@@ -92,10 +100,15 @@ def test_an_academys_nonconformity_blocks_under_the_profile_that_raises_it_only(
     # No national text defines a Euroscol nonconformity (nature academy): it belongs to the
     # profile of the academy that decided it, which raises it; under the national texts and
     # under another academy's profile it warns (cli-and-report 1.1).
-    label = EUROSCOL.result(evaluate, "nonconformity-open.toml", profile)
-    [finding] = findings_of(label, "EUROSCOL-NC-OPEN")
-    assert (finding.nature, finding.severity) == ("academy", severity)
-    assert label.verdict == verdict
+    check_academy_rule(
+        evaluate,
+        EUROSCOL,
+        "nonconformity-open.toml",
+        "EUROSCOL-NC-OPEN",
+        profile,
+        severity,
+        verdict,
+    )
 
 
 @pytest.mark.parametrize(
