@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from labelcheck.core import french
 from labelcheck.core.dossier import Action, Indicator
-from labelcheck.core.refs import criterion_of
+from labelcheck.core.refs import criterion_of, label_of
 from labelcheck.core.report import (
     MET,
     MET_BY_EQUIVALENCE,
@@ -725,35 +725,63 @@ def action_plan(result: DossierResult) -> list[ActionGroup]:
     Actions tied to no criterion come last, under their own heading."""
     if result.dossier is None or not result.dossier.actions:
         return []
-    indicators = {i.id: i for i in result.dossier.indicators}
+    actions = result.dossier.actions
+    write = _ActionWriter(result.dossier.indicators)
+    # Each label's actions, with the criteria each serves there and elsewhere: one pass.
+    serving: dict[str, list[tuple[Action, set[str], set[str]]]] = {}
+    for action in actions:
+        criteria = {criterion_of(ref) for ref in action.supports}
+        for label_id in {label_of(ref) for ref in action.supports}:
+            mine = {criterion_of(ref) for ref in action.supports if label_of(ref) == label_id}
+            serving.setdefault(label_id, []).append((action, mine, criteria))
     groups = []
     for label in result.labels:
-        titles = {c.ref: criterion_title(c) for c in label.criteria}
         by_ref: dict[str, list[ActionLine]] = {}
-        for action in result.dossier.actions:
-            refs = {criterion_of(r) for r in action.supports if r.split(":", 1)[0] == label.label}
-            for ref in refs:
-                others = sorted({criterion_of(r) for r in action.supports} - {ref})
-                line = action_line(action, label.as_of, indicators, others)
-                by_ref.setdefault(ref if ref in titles else label.label, []).append(line)
+        criteria = {c.ref: c for c in label.criteria}
+        for action, mine, every in serving.get(label.label, ()):
+            for ref in mine:
+                line = write.line(action, label.as_of, sorted(every - {ref}))
+                by_ref.setdefault(ref if ref in criteria else label.label, []).append(line)
         for ref in sorted(by_ref, key=lambda r: (r != label.label, ref_sort_key(r))):
-            title = titles.get(ref, LABEL_LEVEL)
+            title = criterion_title(criteria[ref]) if ref in criteria else LABEL_LEVEL
             # By id, as the other lists of the report: the order of [[actions]] changes nothing.
             lines = tuple(sorted(by_ref[ref], key=lambda line: line.id))
             groups.append(ActionGroup(label.name, ref, title, lines, french.date(label.as_of)))
-    loose = [a for a in result.dossier.actions if not a.supports]
+    loose = [a for a in actions if not a.supports]
     if loose and result.labels:
         as_of = max(label.as_of for label in result.labels)
-        lines = tuple(
-            action_line(a, as_of, indicators, []) for a in sorted(loose, key=lambda a: a.id)
-        )
+        lines = tuple(write.line(a, as_of, []) for a in sorted(loose, key=lambda a: a.id))
         groups.append(ActionGroup("", "", NO_CRITERION, lines, french.date(as_of)))
     return groups
 
 
+class _ActionWriter:
+    """The lines of one dossier's action plan: an indicator several actions follow is
+    written once per as-of date (its text was half the cost of a line)."""
+
+    def __init__(self, indicators: list[Indicator]):
+        self.indicators = {i.id: i for i in indicators}
+        self.said: dict[tuple[str, dt.date], str] = {}
+
+    def line(self, action: Action, as_of: dt.date, others: list[str]) -> ActionLine:
+        return action_line(action, as_of, self.indicators, others, self.indicator_text)
+
+    def indicator_text(self, indicator: Indicator, as_of: dt.date) -> str:
+        key = (indicator.id, as_of)
+        text = self.said.get(key)
+        if text is None:
+            text = self.said[key] = indicator_text(indicator, as_of)
+        return text
+
+
 def action_line(
-    action: Action, as_of: dt.date, indicators: dict[str, Indicator], others: list[str]
+    action: Action,
+    as_of: dt.date,
+    indicators: dict[str, Indicator],
+    others: list[str],
+    say: Callable[[Indicator, dt.date], str] | None = None,
 ) -> ActionLine:
+    say = say or indicator_text
     done = action.done if action.done and action.done <= as_of else None
     return ActionLine(
         action.id,
@@ -762,11 +790,7 @@ def action_line(
         action_dates(action.start, action.end),
         action_state(action.start, action.end, done, as_of),
         french.date(done) if done else "",
-        tuple(
-            indicator_text(indicators[i], as_of)
-            for i in sorted(action.indicators)
-            if i in indicators
-        ),
+        tuple(say(indicators[i], as_of) for i in sorted(action.indicators) if i in indicators),
         f"sert aussi {', '.join(others)}" if others else "",
     )
 
