@@ -27,7 +27,10 @@ from labelcheck.core.writers.combined import by_criterion
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+@lru_cache(maxsize=4096, typed=True)
 def clean(text: object) -> str:
+    """Text XML can hold. Cached, and bounded: a dossier's path and its labels' names are
+    on each of its two dozen cases, every criterion's title on every dossier's."""
     return NOT_XML.sub("\ufffd", str(text))
 
 
@@ -150,6 +153,15 @@ def judged_case(
     what a change broke); the others and `notes` as its output."""
     if skipped:
         case.add("skipped", {"message": skipped})
+    # Most criteria have no finding: their case is their notes alone.
+    others = notes + failed_on(case, findings) if findings else notes
+    if others:
+        case.add("system-out", {}, clean("\n".join(others)))
+    return case
+
+
+def failed_on(case: Case, findings: list[Finding]) -> list[str]:
+    """Adds to the case its failure, on the blocking findings; the lines of the others."""
     blocking = [f for f in findings if f.severity == "blocking" and f.new is not False]
     known = [f for f in findings if f.severity == "blocking" and f.new is False]
     if blocking:
@@ -166,15 +178,11 @@ def judged_case(
             {"message": clean(message), "type": clean(blocking[0].rule)},
             clean("\n".join(finding_line(f) for f in blocking)),
         )
-    others = (
-        notes
-        + [finding_line(f) for f in known]
+    return (
+        [finding_line(f) for f in known]
         + [finding_line(f) for f in findings if f.severity == "warning"]
         + folded_infos(findings)
     )
-    if others:
-        case.add("system-out", {}, clean("\n".join(others)))
-    return case
 
 
 def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:
