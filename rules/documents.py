@@ -152,7 +152,10 @@ class DocumentFile(RuleKind):
 def _aside(facts, doc_type: str) -> str:
     """Why a piece of the type that is in the dossier does not count: its `supports` name
     other labels only (« absente » alone would read as false to the school head who filed it)."""
-    others = [quoted(d.id) for d in facts.dossier.documents if d.type == doc_type]
+    # By id, as the report's other lists: the order of [[documents]] changes nothing.
+    others = [
+        quoted(i) for i in sorted(d.id for d in facts.dossier.documents if d.type == doc_type)
+    ]
     if not others:
         return ""
     label = facts.label.id
