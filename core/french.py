@@ -208,7 +208,12 @@ def colon(before: str, after: str) -> str:
 
 # A space before « : ; ? ! % » (the mark is looked at, not replaced: no template to expand).
 HELD_MARKS = ":;?!%»"  # held to the word before by a narrow no-break space (markdown.py too)
-_SPACE_BEFORE = re.compile(f"[ \u00a0](?=[{HELD_MARKS}])")
+# One pattern per kind of space, each starting with its one character: the regex engine then
+# jumps from one such character to the next instead of trying a match at every position, which
+# on a school's whole section (~15 KB) is three times faster than one `[ \u00a0]` class.
+_SPACE_BEFORE = re.compile(f" (?=[{HELD_MARKS}])")
+_NO_BREAK_SPACE_BEFORE = re.compile(f"\u00a0(?=[{HELD_MARKS}])")
+_SPACE_AFTER_GUILLEMET = re.compile("«[ \u00a0]")
 
 
 def typeset_once(text: str) -> str:
@@ -218,8 +223,10 @@ def typeset_once(text: str) -> str:
     Not cached: for a text written once (a school's whole section), or by a caller that caches
     what it makes of the text (html.e, markdown.md); `typeset` is the same, cached."""
     text = _SPACE_BEFORE.sub(NNBSP, text)
+    if "\u00a0" in text:
+        text = _NO_BREAK_SPACE_BEFORE.sub(NNBSP, text)
     if "«" in text:
-        text = text.replace("« ", "«" + NNBSP).replace("«\u00a0", "«" + NNBSP)
+        text = _SPACE_AFTER_GUILLEMET.sub("«" + NNBSP, text)
     return text
 
 
