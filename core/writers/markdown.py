@@ -66,6 +66,12 @@ _MAY_BE_SPECIAL = re.compile(r"[\\`*_\[\]<>|#~&]")
 @lru_cache(maxsize=8192, typed=True)
 def md(text: object) -> str:
     """Text the writer did not write itself, as inert Markdown on one line."""
+    return md_once(text)
+
+
+def md_once(text: object) -> str:
+    """md(), not cached: for a text only one school writes (its measures, its evidence), which
+    would push out of md's cache the titles and words every school writes."""
     raw = str(text)
     if _INERT.fullmatch(raw):
         return raw
@@ -158,7 +164,7 @@ def criteria_part(lines: list[CriterionLine]) -> str:
             md(line.status_text),
             md(line.grades),
             equivalence(line),
-            md(line.evidence),
+            md_once(line.evidence),
         ]
         for line in lines
     ]
@@ -245,7 +251,7 @@ def indicators_part(trends: list[Trend]) -> str:
             [
                 md(t.name) + (" (partagé)" if t.shared else ""),
                 md(t.refs),
-                md(t.values_text),
+                md_once(t.values_text),
                 md(t.target_text),
                 md(t.state_text),
             ]
@@ -303,7 +309,7 @@ def actions_part(groups: list[ActionGroup]) -> str:
                 md(line.owner) if line.owner else f"_{md(line.owner_text)}_",
                 md(line.dates or "—"),
                 f"**{md(line.state_text)}**" if line.state == "late" else md(line.state_text),
-                " ; ".join(md(i) for i in line.indicators) or "—",
+                " ; ".join(md_once(i) for i in line.indicators) or "—",
             ]
             for line in group.actions
         ]
