@@ -18,7 +18,7 @@ _ESCAPED = {
 }
 _LINE = str.maketrans({**_PICTURES, **_ESCAPED})
 _TEXT = str.maketrans({**{k: v for k, v in _PICTURES.items() if chr(k) not in "\n\t"}, **_ESCAPED})
-# The characters shown, as the body of a regular expression's class (markdown.py reads it too).
+# The characters shown, as the body of a regular expression's class.
 CONTROLS = "\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
 _UNSAFE = re.compile(f"[{CONTROLS}]")
 _UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

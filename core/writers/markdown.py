@@ -9,7 +9,7 @@ from typing import Any
 
 from labelcheck.core import french
 from labelcheck.core.report import Summary
-from labelcheck.core.visible import CONTROLS, visible
+from labelcheck.core.visible import visible
 from labelcheck.core.writers.combined import (
     ACTION_PLAN,
     DETAILS_HINT,
@@ -51,14 +51,6 @@ def one_line(text: object) -> str:
     return _line(str(text))
 
 
-# Text md() would leave as it is: words one space apart, none starting with a mark French
-# typography holds to the word before; no control character, nothing Markdown reads, no « ;
-# not starting as a list, a rule or a numbered item would.
-_WORD = rf"[^\s{CONTROLS}\\`*_\[\]<>|#~&«]"
-_NEXT_WORD = rf"[^\s{CONTROLS}\\`*_\[\]<>|#~&«{french.HELD_MARKS}]"
-_INERT = re.compile(rf"(?:(?![-+=]|\d){_WORD}+(?: {_NEXT_WORD}{_WORD}*)*)?")
-
-
 # A character SPECIAL may escape (`&` whatever follows it): a class the engine skips to quickly.
 _MAY_BE_SPECIAL = re.compile(r"[\\`*_\[\]<>|#~&]")
 
@@ -73,8 +65,6 @@ def md_once(text: object) -> str:
     """md(), not cached: for a text only one school writes (its measures, its evidence), which
     would push out of md's cache the titles and words every school writes."""
     raw = str(text)
-    if _INERT.fullmatch(raw):
-        return raw
     if _only_to_typeset(raw):
         return french.typeset_once(raw)
     line = _line(raw)
@@ -86,10 +76,10 @@ def md_once(text: object) -> str:
 
 
 def _only_to_typeset(raw: str) -> bool:
-    """Whether md() would only set `raw` the French way: a text most often is, and these few
-    checks, each done in C, cost less than the whole way (`2023 : 10,6 ; 2024 : 12`, a
-    school's measures, is written once and never comes from md's cache). Printable, its only
-    blank is the space: nothing for visible() to show, nor other blanks for split() to join."""
+    """Whether md() would only set `raw` the French way, as it does most texts: a title, or a
+    school's measures (`2023 : 10,6 ; 2024 : 12`, written once each and so never from the
+    cache). These few checks, each done in C, cost less than the whole way. Printable, its
+    only blank is the space: nothing for visible() to show, nor other blanks for split()."""
     return (
         raw.isprintable()
         and "  " not in raw
