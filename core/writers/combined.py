@@ -315,7 +315,7 @@ class LabelTasks:
     information: str = (
         ""  # information items folded to one line: « 33 descripteurs … — facultatif »
     )
-    notes: tuple[Task, ...] = ()  # the same items in full, for --details
+    notes: tuple[Task, ...] = ()  # the same items in full, with --details only
 
 
 def by_criterion(label: LabelResult, findings: Iterable[Finding]) -> dict[str, list[Finding]]:
@@ -330,9 +330,10 @@ def by_criterion(label: LabelResult, findings: Iterable[Finding]) -> dict[str, l
     return grouped
 
 
-def todo(result: DossierResult) -> list[LabelTasks]:
+def todo(result: DossierResult, details: bool = False) -> list[LabelTasks]:
     """Per label, blocking findings and warnings grouped by criterion, groups holding blocking
-    findings first; information items out of the rows, folded to one line (and kept in full)."""
+    findings first; information items out of the rows, folded to one line (and, with
+    --details, kept in full: two dozen a dossier, made into tasks only to be shown)."""
     out = []
     for label in result.labels:
         # In Finding.sort_key's order already: the engine sorts a label's findings so.
@@ -364,7 +365,7 @@ def todo(result: DossierResult) -> list[LabelTasks]:
                 tuple(groups),
                 tuple(waivers(label)),
                 information(infos),
-                tuple(map(task, infos)),
+                tuple(map(task, infos)) if details else (),
             )
         )
     return out
@@ -882,7 +883,7 @@ def school_view(result: DossierResult, anchor: str, details: bool = False) -> Sc
         result.internal_error or "",
         synthesis(result),
         criteria(result, details),
-        todo(result),
+        todo(result, details),
         timeline(result),
         shared_evidence(result),
         links(result),

@@ -136,7 +136,7 @@ class TextWriter(Writer):
         if result.profile and not result.errors and not result.internal_error:
             self.line(f"Profil : {french.dossier_profile(result)}", indent=1)
         names = {label.label: label.name for label in result.labels}
-        for label, tasks in zip(result.labels, todo(result), strict=True):
+        for label, tasks in zip(result.labels, todo(result, self.details), strict=True):
             self.label(label, tasks, names, result.profile)
         self.coming(result)
         self.indicators(result)
