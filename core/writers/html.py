@@ -59,8 +59,32 @@ def e(text: object) -> str:
     """Text, inert in HTML; its control characters shown, as in the other formats; set the French way.
 
     Cached, and bounded: a report escapes the same titles and remedies for every school; typed,
-    so that 1, True and 1.0, equal keys, are each written as itself."""
-    return escape(french.typeset_once(visible_text(str(text))), quote=True)
+    so that 1, True and 1.0, equal keys, are each written as itself. A school's own text (its
+    values, its evidence ids), met once, goes through `e_once`: it would only push them out."""
+    return e_once(text)
+
+
+# What e() may change in a printable text: markup, « and the marks typesetting holds to a word.
+MAY_CHANGE = re.compile("[&<>\"'«:;?!%»]")
+SPACED_MARK = re.compile(f" [{french.HELD_MARKS}]")
+# French typesetting as plain replacements, several times faster than french.typeset_once's
+# expression, and the same on a text with no no-break space: a printable one.
+HELD_BY_A_SPACE = tuple((" " + mark, french.NNBSP + mark) for mark in french.HELD_MARKS) + (
+    ("« ", "«" + french.NNBSP),
+)
+
+
+def e_once(text: object) -> str:
+    """e(), not cached, its steps skipped when they cannot change the text (most of a school's)."""
+    text = str(text)
+    if not text.isprintable():  # a control character to show, or a no-break space to typeset
+        return escape(french.typeset_once(visible_text(text)), quote=True)
+    if MAY_CHANGE.search(text) is None:
+        return text
+    if "« " in text or SPACED_MARK.search(text):
+        for plain, held in HELD_BY_A_SPACE:
+            text = text.replace(plain, held)
+    return escape(text, quote=True)
 
 
 CODE_SPAN = re.compile(r"`([^`<>]+)`")
@@ -174,8 +198,9 @@ def chart_frame(count: int, with_target: bool) -> str:
     return "".join(parts)
 
 
-def trend_chart(trend: Trend) -> str:
-    """A small line chart of the yearly values, the target as a dashed line."""
+def trend_chart(trend: Trend, values_text: str | None = None) -> str:
+    """A small line chart of the yearly values, the target as a dashed line; `values_text` is
+    e(trend.values_text), when its table's row has it."""
     values = trend.values
     if not values:
         return ""
@@ -191,7 +216,9 @@ def trend_chart(trend: Trend) -> str:
     # Its description escaped in pieces, each cached but the values, which its row escapes too:
     # they begin with a year's digit and what follows with a comma, so that no typeset pattern
     # spans two pieces and the whole reads as e() of the whole.
-    label = e(f"{trend.name} : ") + e(trend.values_text)
+    if values_text is None:
+        values_text = e(trend.values_text)
+    label = e(f"{trend.name} : ") + values_text
     if target is None:
         return chart_frame(len(values), False).format(label, *ys, *years)
     label += e(f", cible {trend.target_text}")
@@ -256,14 +283,14 @@ def criteria_part(lines: list[CriterionLine]) -> str:
         )
         note = f' <span class="paraphrase">{e(line.title_note)}</span>' if line.title_note else ""
         grades = (
-            f'<span class="grades">{e(french.GRADES_HEADING + " : " + line.grades)}</span>'
+            f'<span class="grades">{e_once(french.GRADES_HEADING + " : " + line.grades)}</span>'
             if line.grades
             else ""
         )
         body.append(
             f'<tr><th scope="row" class="ref">{e(line.ref)}</th><td>{e(line.title)}{note}</td>'
             f"<td>{badge('status', line.status, line.status_text)}{grades}</td>"
-            f'<td>{equivalence}</td><td class="small">{e(line.evidence)}</td></tr>'
+            f'<td>{equivalence}</td><td class="small">{e_once(line.evidence)}</td></tr>'
         )
     if current is not None:
         body.append("</tbody>")
@@ -354,20 +381,23 @@ def indicators_part(trends: list[Trend]) -> str:
     """The indicators, under their own heading in « Preuves partagées »."""
     if not trends:
         return ""
-    rows = "".join(
-        [
-            f'<tr><th scope="row">{e(t.name)}'
-            + (' <span class="badge shared-mark">partagé</span>' if t.shared else "")
-            + f'</th><td class="small">{e(t.refs)}</td><td class="small">{e(t.values_text)}</td>'
-            f'<td class="number">{e(t.target_text)}</td>'
-            f"<td>{badge('target', t.state, t.state_text)}</td><td>{trend_chart(t)}</td></tr>"
-            for t in trends
-        ]
-    )
+    rows = "".join([indicator_row(t) for t in trends])
     return f"<h4>{e(INDICATORS)}</h4>\n" + table(
         ["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte", "Évolution"],
         f"<tbody>{rows}</tbody>",
         "indicators",
+    )
+
+
+def indicator_row(trend: Trend) -> str:
+    # Its values, a school's own, escaped once (not cached) for the table and the chart.
+    values = e_once(trend.values_text)
+    shared = ' <span class="badge shared-mark">partagé</span>' if trend.shared else ""
+    return (
+        f'<tr><th scope="row">{e(trend.name)}{shared}</th><td class="small">{e(trend.refs)}</td>'
+        f'<td class="small">{values}</td><td class="number">{e(trend.target_text)}</td>'
+        f"<td>{badge('target', trend.state, trend.state_text)}</td>"
+        f"<td>{trend_chart(trend, values)}</td></tr>"
     )
 
 
@@ -525,9 +555,10 @@ class HtmlWriter(CombinedWriter):
     def school(self, view: SchoolView) -> str:
         parts = [
             (
-                f'<article class="school" id="{e(view.anchor)}">\n'
-                f'<h2><span class="name">{e(view.name)}</span> <span class="uai">{e(view.uai)}</span></h2>\n'
-                f'<p class="path">{e(view.path)}</p>\n'
+                f'<article class="school" id="{e_once(view.anchor)}">\n'
+                f'<h2><span class="name">{e_once(view.name)}</span> '
+                f'<span class="uai">{e_once(view.uai)}</span></h2>\n'
+                f'<p class="path">{e_once(view.path)}</p>\n'
                 + (
                     f'<p class="profile">{e("Profil : " + view.profile)}</p>\n'
                     if view.profile
