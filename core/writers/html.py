@@ -65,7 +65,8 @@ def e(text: object) -> str:
 
 
 # What e() may change in a printable text: markup, « and the marks typesetting holds to a word.
-MAY_CHANGE = re.compile("[&<>\"'«:;?!%»]")
+MAY_CHANGE = re.compile(f"[&<>\"'«{french.HELD_MARKS}]")
+MARKUP = re.compile("[&<>\"']")
 SPACED_MARK = re.compile(f" [{french.HELD_MARKS}]")
 # French typesetting as plain replacements, several times faster than french.typeset_once's
 # expression, and the same on a text with no no-break space: a printable one.
@@ -81,10 +82,10 @@ def e_once(text: object) -> str:
         return escape(french.typeset_once(visible_text(text)), quote=True)
     if MAY_CHANGE.search(text) is None:
         return text
-    if "« " in text or SPACED_MARK.search(text):
+    if SPACED_MARK.search(text) or "« " in text:
         for plain, held in HELD_BY_A_SPACE:
             text = text.replace(plain, held)
-    return escape(text, quote=True)
+    return escape(text, quote=True) if MARKUP.search(text) else text
 
 
 CODE_SPAN = re.compile(r"`([^`<>]+)`")
@@ -209,9 +210,9 @@ def filled(frame: tuple[str, ...], values: list[str]) -> str:
     return "".join(pieces)
 
 
-def trend_chart(trend: Trend, values_text: str | None = None) -> str:
-    """A small line chart of the yearly values, the target as a dashed line; `values_text` is
-    e(trend.values_text), when its table's row has it."""
+def trend_chart(trend: Trend, description: str | None = None) -> str:
+    """A small line chart of the yearly values, the target as a dashed line; `description` is
+    its chart_description, when its table's row has made it."""
     values = trend.values
     if not values:
         return ""
@@ -224,18 +225,24 @@ def trend_chart(trend: Trend, values_text: str | None = None) -> str:
         low, high = low - 1, high + 1
     ys = [f"{TOP + SPAN * (high - value) / (high - low):.1f}" for value in numbers]
     years = [e(values[0][0]), e(values[-1][0])] if len(values) > 1 else [e(values[0][0])]
-    # Its description escaped in pieces, each cached but the values, which its row escapes too:
-    # they begin with a year's digit and what follows with a comma, so that no typeset pattern
-    # spans two pieces and the whole reads as e() of the whole.
-    if values_text is None:
-        values_text = e(trend.values_text)
-    label = e(f"{trend.name} : ") + values_text
+    if description is None:
+        target_text = None if target is None else e(trend.target_text)
+        description = chart_description(e(trend.name), e(trend.values_text), target_text)
     if target is None:
-        return filled(chart_frame(len(values), False), [label, *ys, *ys, *years])
-    label += e(f", cible {trend.target_text}")
+        return filled(chart_frame(len(values), False), [description, *ys, *ys, *years])
     at = TOP + SPAN * (high - target) / (high - low)
     heights = [f"{at:.1f}", f"{at:.1f}", f"{at + 3:.1f}"]
-    return filled(chart_frame(len(values), True), [label, *heights, *ys, *ys, *years])
+    return filled(chart_frame(len(values), True), [description, *heights, *ys, *ys, *years])
+
+
+def chart_description(name: str, values: str, target: str | None) -> str:
+    """`name : values, cible target` from its pieces, each escaped (target None: no target).
+
+    The pieces' row has them: this is e() of the whole, for no typesetting pattern spans two
+    pieces (the values begin with a year's digit, a target with a digit or a minus sign) but
+    the space before the colon, held to the name whatever the name ends with."""
+    text = f"{name}{french.NNBSP}: {values}"
+    return text if target is None else f"{text}, cible {target}"
 
 
 # -- the six sections ------------------------------------------------------------------------
@@ -404,14 +411,15 @@ def indicators_part(trends: list[Trend]) -> str:
 
 
 def indicator_row(trend: Trend) -> str:
-    # Its values, a school's own, escaped once (not cached) for the table and the chart.
-    values = e_once(trend.values_text)
+    # Escaped once for the table and the chart's description; the values, a school's own, uncached.
+    name, values, target = e(trend.name), e_once(trend.values_text), e(trend.target_text)
+    description = chart_description(name, values, None if trend.target is None else target)
     shared = ' <span class="badge shared-mark">partagé</span>' if trend.shared else ""
     return (
-        f'<tr><th scope="row">{e(trend.name)}{shared}</th><td class="small">{e(trend.refs)}</td>'
-        f'<td class="small">{values}</td><td class="number">{e(trend.target_text)}</td>'
+        f'<tr><th scope="row">{name}{shared}</th><td class="small">{e(trend.refs)}</td>'
+        f'<td class="small">{values}</td><td class="number">{target}</td>'
         f"<td>{badge('target', trend.state, trend.state_text)}</td>"
-        f"<td>{trend_chart(trend, values)}</td></tr>"
+        f"<td>{trend_chart(trend, description)}</td></tr>"
     )
 
 
