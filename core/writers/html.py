@@ -147,6 +147,18 @@ def readiness_bar(ready: Readiness) -> str:
     )
 
 
+def readiness_cell(ready: Readiness) -> str:
+    """A label's readiness, its bar and its words, the same for every label with as many
+    criteria in each state: made once for each (bounded lru_cache), keyed by its counts."""
+    return readiness_cell_of(tuple(vars(ready).items()))
+
+
+@lru_cache(maxsize=1024)
+def readiness_cell_of(counts: tuple[tuple[str, int], ...]) -> str:
+    ready = Readiness(**dict(counts))
+    return f'<td class="readiness">{readiness_bar(ready)}<span class="small">{e(ready.text)}</span></td>'
+
+
 # The chart's frame: the values drawn inside it, the years under it, « cible » to its right.
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 180, 56, 14, 30, 8, 14
 SPAN = HEIGHT - TOP - BOTTOM  # the values' height
@@ -263,8 +275,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
         rows.append(
             f'<tr><th scope="row">{e(line.name)}<span class="ref">{e(line.label)}</span></th>'
             f"<td>{badge('verdict', line.verdict, line.verdict_text)}</td>"
-            f'<td class="readiness">{readiness_bar(line.readiness)}'
-            f'<span class="small">{e(line.readiness.text)}</span></td>'
+            f"{readiness_cell(line.readiness)}"
             f"<td>{e(line.application)}<br>évalué au {e(line.as_of)}</td>"
             f'<td class="small">{held}</td><td>{e(line.profile)}</td></tr>'
         )
