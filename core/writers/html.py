@@ -265,13 +265,9 @@ def synthesis_part(lines: list[LabelLine]) -> str:
     for line in lines:
         held = "non détenu"
         if line.held_status:
-            facts = [
-                f"attribué le {line.awarded}",
-                f"expire le {line.expires}",
-                f"renouvellement dès le {line.renewal_due}",
-                line.held_status,
-            ] + ([line.held_by] if line.held_by else [])
-            held = "".join([f'<span class="line">{e(fact)}</span>' for fact in facts])
+            held = held_facts(
+                line.awarded, line.expires, line.renewal_due, line.held_status, line.held_by
+            )
         rows.append(
             f'<tr><th scope="row">{e(line.name)}<span class="ref">{e(line.label)}</span></th>'
             f"<td>{badge('verdict', line.verdict, line.verdict_text)}</td>"
@@ -293,6 +289,19 @@ def synthesis_part(lines: list[LabelLine]) -> str:
         )
         + legend
     )
+
+
+@lru_cache(maxsize=4096)
+def held_facts(awarded: str, expires: str, renewal_due: str, status: str, held_by: str) -> str:
+    """A label held: its dates, its status, its holder. Cached, and bounded: labels are awarded
+    on a few hundred dates, and their schools share them."""
+    facts = [
+        f"attribué le {awarded}",
+        f"expire le {expires}",
+        f"renouvellement dès le {renewal_due}",
+        status,
+    ] + ([held_by] if held_by else [])
+    return "".join([f'<span class="line">{e(fact)}</span>' for fact in facts])
 
 
 def criteria_part(lines: list[CriterionLine]) -> str:
