@@ -406,16 +406,21 @@ def rule_note(task: Task, details: bool) -> str:
 def timeline_part(steps: list[StepLine]) -> str:
     if not steps:
         return empty("Aucune étape datée.")
-    rows = "".join(
-        [
-            f'<tr class="{"past" if s.past else "coming"}"><td class="when">{e(s.when)} '
-            f'<span class="badge step step-{e(s.state)}">{e(s.state_text)}</span></td>'
-            f'<td>{e(s.label_name)}</td><th scope="row">{e(s.what)}</th>'
-            f'<td class="source">{e(s.source)}</td></tr>'
-            for s in steps
-        ]
-    )
+    rows = "".join([step_row(tuple(vars(step).items())) for step in steps])
     return table(["Date", "Label", "Étape", "Source"], f"<tbody>{rows}</tbody>", "timeline")
+
+
+@lru_cache(maxsize=4096)
+def step_row(fields: tuple[tuple[str, object], ...]) -> str:
+    """A dated step, by its fields (a StepLine is not hashable). Cached, and bounded: schools
+    share their labels' steps and most of their dates; one lookup instead of six in e's."""
+    s = StepLine(**dict(fields))
+    return (
+        f'<tr class="{"past" if s.past else "coming"}"><td class="when">{e(s.when)} '
+        f'<span class="badge step step-{e(s.state)}">{e(s.state_text)}</span></td>'
+        f'<td>{e(s.label_name)}</td><th scope="row">{e(s.what)}</th>'
+        f'<td class="source">{e(s.source)}</td></tr>'
+    )
 
 
 def indicators_part(trends: list[Trend]) -> str:
