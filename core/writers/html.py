@@ -320,15 +320,14 @@ def criteria_part(lines: list[CriterionLine]) -> str:
             if line.via
             else ""
         )
-        note = f' <span class="paraphrase">{e(line.title_note)}</span>' if line.title_note else ""
         grades = (
             f'<span class="grades">{e_once(french.GRADES_HEADING + " : " + line.grades)}</span>'
             if line.grades
             else ""
         )
+        head = criterion_head(line.ref, line.title, line.title_note, line.status, line.status_text)
         body.append(
-            f'<tr><th scope="row" class="ref">{e(line.ref)}</th><td>{e(line.title)}{note}</td>'
-            f"<td>{badge('status', line.status, line.status_text)}{grades}</td>"
+            f"{head}{grades}</td>"
             f'<td>{equivalence}</td><td class="small">{e_once(line.evidence)}</td></tr>'
         )
     if current is not None:
@@ -337,6 +336,17 @@ def criteria_part(lines: list[CriterionLine]) -> str:
         ["Critère", "Intitulé", "Statut", "Équivalence (label et texte)", "Preuves"],
         "".join(body),
         "criteria",
+    )
+
+
+@lru_cache(maxsize=4096)
+def criterion_head(ref: str, title: str, title_note: str, status: str, status_text: str) -> str:
+    """A criterion's row up to its status, the same for every school with that criterion in
+    that status. Cached, and bounded: one lookup instead of four in e's."""
+    note = f' <span class="paraphrase">{e(title_note)}</span>' if title_note else ""
+    return (
+        f'<tr><th scope="row" class="ref">{e(ref)}</th><td>{e(title)}{note}</td>'
+        f"<td>{badge('status', status, status_text)}"
     )
 
 
