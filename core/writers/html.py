@@ -513,11 +513,17 @@ def actions_part(groups: list[ActionGroup]) -> str:
     bodies = []
     for group in groups:
         rows = "".join([action_row(line) for line in group.actions])
-        bodies.append(
-            f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{e(group.heading)}</th></tr>'
-            f"{rows}</tbody>"
-        )
+        head = group_head(group.label_name, group.ref, group.title, group.as_of)
+        bodies.append(f"{head}{rows}</tbody>")
     return table(["Action", "Pilote", "Dates", "État", "Indicateurs"], "".join(bodies), "actions")
+
+
+@lru_cache(maxsize=4096)
+def group_head(label_name: str, ref: str, title: str, as_of: str) -> str:
+    """A group of actions' heading row, the same for every school with actions for that
+    criterion. Cached, and bounded: the heading's sentence is made and escaped once."""
+    heading = ActionGroup(label_name, ref, title, (), as_of).heading  # its actions aside
+    return f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{e(heading)}</th></tr>'
 
 
 def action_row(line: ActionLine) -> str:
