@@ -235,16 +235,20 @@ def trend_chart(trend: Trend, description: str | None = None) -> str:
         low, high = min(low, target), max(high, target)
     if high == low:
         low, high = low - 1, high + 1
-    ys = [f"{TOP + SPAN * (high - value) / (high - low):.1f}" for value in numbers]
+    span = high - low
+    ys = [f"{TOP + SPAN * (high - value) / span:.1f}" for value in numbers]
     years = [e(values[0][0]), e(values[-1][0])] if len(values) > 1 else [e(values[0][0])]
     if description is None:
         target_text = None if target is None else e(trend.target_text)
         description = chart_description(e(trend.name), e(trend.values_text), target_text)
     if target is None:
         return filled(chart_frame(len(values), False), [description, *ys, *ys, *years])
-    at = TOP + SPAN * (high - target) / (high - low)
-    heights = [f"{at:.1f}", f"{at:.1f}", f"{at + 3:.1f}"]
-    return filled(chart_frame(len(values), True), [description, *heights, *ys, *ys, *years])
+    at = TOP + SPAN * (high - target) / span
+    height = f"{at:.1f}"
+    return filled(
+        chart_frame(len(values), True),
+        [description, height, height, f"{at + 3:.1f}", *ys, *ys, *years],
+    )
 
 
 def chart_description(name: str, values: str, target: str | None) -> str:
