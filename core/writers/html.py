@@ -147,15 +147,21 @@ def readiness_bar(ready: Readiness) -> str:
     )
 
 
+def fields(line: object) -> tuple:
+    """A line of the view (a dataclass, not hashable) as a cache key: its fields' values, in
+    their order, from which its class makes it again."""
+    return tuple(vars(line).values())
+
+
 def readiness_cell(ready: Readiness) -> str:
     """A label's readiness, its bar and its words, the same for every label with as many
     criteria in each state: made once for each (bounded lru_cache), keyed by its counts."""
-    return readiness_cell_of(tuple(vars(ready).items()))
+    return readiness_cell_of(fields(ready))
 
 
 @lru_cache(maxsize=1024)
-def readiness_cell_of(counts: tuple[tuple[str, int], ...]) -> str:
-    ready = Readiness(**dict(counts))
+def readiness_cell_of(counts: tuple[int, ...]) -> str:
+    ready = Readiness(*counts)
     return f'<td class="readiness">{readiness_bar(ready)}<span class="small">{e(ready.text)}</span></td>'
 
 
@@ -420,15 +426,15 @@ def rule_note(task: Task, details: bool) -> str:
 def timeline_part(steps: list[StepLine]) -> str:
     if not steps:
         return empty("Aucune étape datée.")
-    rows = "".join([step_row(tuple(vars(step).items())) for step in steps])
+    rows = "".join([step_row(fields(step)) for step in steps])
     return table(["Date", "Label", "Étape", "Source"], f"<tbody>{rows}</tbody>", "timeline")
 
 
 @lru_cache(maxsize=4096)
-def step_row(fields: tuple[tuple[str, object], ...]) -> str:
+def step_row(step: tuple) -> str:
     """A dated step, by its fields (a StepLine is not hashable). Cached, and bounded: schools
     share their labels' steps and most of their dates; one lookup instead of six in e's."""
-    s = StepLine(**dict(fields))
+    s = StepLine(*step)
     return (
         f'<tr class="{"past" if s.past else "coming"}"><td class="when">{e(s.when)} '
         f'<span class="badge step step-{e(s.state)}">{e(s.state_text)}</span></td>'
