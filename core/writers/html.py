@@ -54,12 +54,18 @@ ORANGE = "#e4794a"  # criteria with no evidence at all (unsupported)
 TEXT = f'font-size="8" fill="{GREY}" font-family="Arial, sans-serif"'
 
 
-@lru_cache(maxsize=8192, typed=True)
 def e(text: object) -> str:
     """Text, inert in HTML; its control characters shown, as in the other formats; set the French way.
 
-    Cached, and bounded: a report escapes the same titles and remedies for every school; typed,
-    so that 1, True and 1.0, equal keys, are each written as itself. A school's own text (its
+    Any value, written as str(value): 1, True and 1.0, equal keys to a cache, each as itself."""
+    return esc(str(text))
+
+
+@lru_cache(maxsize=8192)
+def esc(text: str) -> str:
+    """e() of a str, which is all this module escapes. Cached, and bounded: a report escapes the
+    same titles and remedies for every school; keyed by the text itself, where a typed key
+    would be a new tuple at each call, twice the lookup's cost. A school's own text (its
     values, its evidence ids), met once, goes through `e_once`: it would only push them out."""
     return e_once(text)
 
@@ -95,18 +101,18 @@ CODE_SPAN = re.compile(r"`([^`<>]+)`")
 def with_code(text: str) -> str:
     """A remedy, escaped, its `clé = "valeur"` to write in the dossier set as code. Cached, and
     bounded: rules give the same remedies to every school."""
-    return CODE_SPAN.sub(r"<code>\1</code>", e(text))
+    return CODE_SPAN.sub(r"<code>\1</code>", esc(text))
 
 
 def style_sheet() -> str:
     return files("labelcheck.core.writers").joinpath("report.css").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=1024, typed=True)
+@lru_cache(maxsize=1024)
 def badge(kind: str, value: str, text: str) -> str:
     """A coloured word whose class says what it is (`verdict-ready`, `status-not-met`…).
     Cached, and bounded: a report has a few dozen of them, each on every school."""
-    return f'<span class="badge {kind} {kind}-{e(value)}">{e(text)}</span>'
+    return f'<span class="badge {kind} {kind}-{esc(value)}">{esc(text)}</span>'
 
 
 def table(head: list[str], body: str, css: str = "") -> str:
@@ -117,15 +123,15 @@ def table(head: list[str], body: str, css: str = "") -> str:
 @lru_cache(maxsize=256)
 def head_cells(head: tuple[str, ...]) -> str:
     """A table's column headings. Cached, and bounded: each table of a school has the same."""
-    return "".join([f'<th scope="col">{e(h)}</th>' for h in head])
+    return "".join([f'<th scope="col">{esc(h)}</th>' for h in head])
 
 
 def section(title: str, body: str) -> str:
-    return f'<section class="part"><h3>{e(title)}</h3>\n{body}\n</section>\n'
+    return f'<section class="part"><h3>{esc(title)}</h3>\n{body}\n</section>\n'
 
 
 def empty(text: str) -> str:
-    return f'<p class="empty">{e(text)}</p>'
+    return f'<p class="empty">{esc(text)}</p>'
 
 
 # -- charts (inline SVG, coordinates rounded so that output is byte-stable) ---------------------
@@ -140,7 +146,7 @@ def readiness_bar(ready: Readiness) -> str:
     unsupported = 100 * ready.unsupported / ready.applicable
     return (
         f'<svg class="bar" viewBox="0 0 100 8" preserveAspectRatio="none" width="140" height="10" '
-        f'role="img" aria-label="{e(ready.text)}">'
+        f'role="img" aria-label="{esc(ready.text)}">'
         f'<rect class="bar-rest" x="0" y="0" width="100" height="8" fill="{EMPTY}"/>'
         f'<rect class="bar-met" x="0" y="0" width="{met:.1f}" height="8" fill="{GREEN}"/>'
         f'<rect class="bar-eq" x="{met:.1f}" y="0" width="{by_eq:.1f}" height="8" fill="{INFO}"/>'
@@ -164,7 +170,7 @@ def readiness_cell(ready: Readiness) -> str:
 @lru_cache(maxsize=1024)
 def readiness_cell_of(counts: tuple[int, ...]) -> str:
     ready = Readiness(*counts)
-    return f'<td class="readiness">{readiness_bar(ready)}<span class="small">{e(ready.text)}</span></td>'
+    return f'<td class="readiness">{readiness_bar(ready)}<span class="small">{esc(ready.text)}</span></td>'
 
 
 # The chart's frame: the values drawn inside it, the years under it, « cible » to its right.
@@ -185,7 +191,7 @@ def year_positions(count: int) -> tuple[str, ...]:
     )
 
 
-# Where a chart's own values go in its frame (e() shows a NUL in a dossier's text visibly).
+# Where a chart's own values go in its frame (esc() shows a NUL in a dossier's text visibly).
 MARK = "\0"
 
 
@@ -245,10 +251,10 @@ def trend_chart(trend: Trend, description: str | None = None) -> str:
         low, high = low - 1, high + 1
     span = high - low
     ys = [f"{TOP + SPAN * (high - value) / span:.1f}" for value in numbers]
-    years = [e(values[0][0]), e(values[-1][0])] if len(values) > 1 else [e(values[0][0])]
+    years = [esc(values[0][0]), esc(values[-1][0])] if len(values) > 1 else [esc(values[0][0])]
     if description is None:
-        target_text = None if target is None else e(trend.target_text)
-        description = chart_description(e(trend.name), e(trend.values_text), target_text)
+        target_text = None if target is None else esc(trend.target_text)
+        description = chart_description(esc(trend.name), esc(trend.values_text), target_text)
     if target is None:
         return filled(chart_frame(len(values), False), [description, *ys, *ys, *years])
     at = TOP + SPAN * (high - target) / span
@@ -262,7 +268,7 @@ def trend_chart(trend: Trend, description: str | None = None) -> str:
 def chart_description(name: str, values: str, target: str | None) -> str:
     """`name : values, cible target` from its pieces, each escaped (target None: no target).
 
-    The pieces' row has them: this is e() of the whole, for no typesetting pattern spans two
+    The pieces' row has them: this is esc() of the whole, for no typesetting pattern spans two
     pieces (the values begin with a year's digit, a target with a digit or a minus sign) but
     the space before the colon, held to the name whatever the name ends with."""
     text = f"{name}{french.NNBSP}: {values}"
@@ -281,11 +287,11 @@ def synthesis_part(lines: list[LabelLine]) -> str:
                 line.awarded, line.expires, line.renewal_due, line.held_status, line.held_by
             )
         rows.append(
-            f'<tr><th scope="row">{e(line.name)}<span class="ref">{e(line.label)}</span></th>'
+            f'<tr><th scope="row">{esc(line.name)}<span class="ref">{esc(line.label)}</span></th>'
             f"<td>{badge('verdict', line.verdict, line.verdict_text)}</td>"
             f"{readiness_cell(line.readiness)}"
-            f"<td>{e(line.application)}<br>évalué au {e(line.as_of)}</td>"
-            f'<td class="small">{held}</td><td>{e(line.profile)}</td></tr>'
+            f"<td>{esc(line.application)}<br>évalué au {esc(line.as_of)}</td>"
+            f'<td class="small">{held}</td><td>{esc(line.profile)}</td></tr>'
         )
     legend = (
         '<p class="legend"><span class="key key-met"></span>documenté par les preuves de '
@@ -313,7 +319,7 @@ def held_facts(awarded: str, expires: str, renewal_due: str, status: str, held_b
         f"renouvellement dès le {renewal_due}",
         status,
     ] + ([held_by] if held_by else [])
-    return "".join([f'<span class="line">{e(fact)}</span>' for fact in facts])
+    return "".join([f'<span class="line">{esc(fact)}</span>' for fact in facts])
 
 
 def criteria_part(lines: list[CriterionLine]) -> str:
@@ -324,11 +330,11 @@ def criteria_part(lines: list[CriterionLine]) -> str:
                 body.append("</tbody>")
             current = line.label_name
             body.append(
-                f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{e(current)}</th></tr>'
+                f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{esc(current)}</th></tr>'
             )
         equivalence = (
-            f'<span class="via">{e(line.via)}</span><br><span class="small">{e(line.equivalence)}</span>'
-            + (f'<span class="adoption">{e(line.adoption)}</span>' if line.adoption else "")
+            f'<span class="via">{esc(line.via)}</span><br><span class="small">{esc(line.equivalence)}</span>'
+            + (f'<span class="adoption">{esc(line.adoption)}</span>' if line.adoption else "")
             if line.via
             else ""
         )
@@ -355,9 +361,9 @@ def criteria_part(lines: list[CriterionLine]) -> str:
 def criterion_head(ref: str, title: str, title_note: str, status: str, status_text: str) -> str:
     """A criterion's row up to its status, the same for every school with that criterion in
     that status. Cached, and bounded: one lookup instead of four in e's."""
-    note = f' <span class="paraphrase">{e(title_note)}</span>' if title_note else ""
+    note = f' <span class="paraphrase">{esc(title_note)}</span>' if title_note else ""
     return (
-        f'<tr><th scope="row" class="ref">{e(ref)}</th><td>{e(title)}{note}</td>'
+        f'<tr><th scope="row" class="ref">{esc(ref)}</th><td>{esc(title)}{note}</td>'
         f"<td>{badge('status', status, status_text)}"
     )
 
@@ -365,7 +371,7 @@ def criterion_head(ref: str, title: str, title_note: str, status: str, status_te
 def todo_part(labels: list[LabelTasks], details: bool) -> str:
     parts = []
     for label in labels:
-        parts.append(f"<h4>{e(label.name)}</h4>")
+        parts.append(f"<h4>{esc(label.name)}</h4>")
         if not label.groups:
             parts.append(empty("Rien de bloquant ni d'avertissement pour ce label."))
         else:
@@ -379,14 +385,14 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
         if label.waivers:
             parts.append(
                 '<ul class="waivers">'
-                + "".join([f"<li>{e(w)}</li>" for w in label.waivers])
+                + "".join([f"<li>{esc(w)}</li>" for w in label.waivers])
                 + "</ul>"
             )
         if label.information and not details:
-            parts.append(f'<p class="info-folded">{e(label.information)} {e(DETAILS_HINT)}</p>')
+            parts.append(f'<p class="info-folded">{esc(label.information)} {esc(DETAILS_HINT)}</p>')
         elif label.notes:
             rows = "".join(
-                f'<tr><td>{e(n.message)}{rule_note(n, details)}</td><td class="small">{e(n.remedy)}</td></tr>'
+                f'<tr><td>{esc(n.message)}{rule_note(n, details)}</td><td class="small">{esc(n.remedy)}</td></tr>'
                 for n in label.notes
             )
             parts.append(
@@ -401,28 +407,30 @@ def task_rows(group: TaskGroup, details: bool) -> str:
     rows = []
     for i, task in enumerate(group.tasks):
         head = (
-            f'<th scope="rowgroup" rowspan="{len(group.tasks)}"><span class="ref">{e(group.ref)}</span>'
-            f"{e(group.title)}</th>"
+            f'<th scope="rowgroup" rowspan="{len(group.tasks)}"><span class="ref">{esc(group.ref)}</span>'
+            f"{esc(group.title)}</th>"
             if i == 0
             else ""
         )
         source = (
-            f'<br><span class="source">{e("Source : " + task.source)}</span>' if task.source else ""
+            f'<br><span class="source">{esc("Source : " + task.source)}</span>'
+            if task.source
+            else ""
         )
         rows.append(
-            f'<tr class="task task-{e(task.severity)}">{head}'
+            f'<tr class="task task-{esc(task.severity)}">{head}'
             f"<td>{badge('severity', task.severity, task.severity_text)}"
             + (f" {badge('novelty', 'new', task.new_text)}" if task.new else "")
-            + f'<span class="nature nature-{e(task.nature)}">{e(task.nature_text)}</span></td>'
-            f'<td><span class="message">{e(task.message)}</span>{rule_note(task, details)}{source}</td>'
-            f'<td>{with_code(task.remedy)}</td><td class="due">{e(task.due or "—")}</td></tr>'
+            + f'<span class="nature nature-{esc(task.nature)}">{esc(task.nature_text)}</span></td>'
+            f'<td><span class="message">{esc(task.message)}</span>{rule_note(task, details)}{source}</td>'
+            f'<td>{with_code(task.remedy)}</td><td class="due">{esc(task.due or "—")}</td></tr>'
         )
     return "<tbody>" + "".join(rows) + "</tbody>"
 
 
 def rule_note(task: Task, details: bool) -> str:
     """The rule's id, for whoever looks it up (`labelcheck explain`): with --details only."""
-    return f' <span class="rule">règle {e(task.rule)}</span>' if details else ""
+    return f' <span class="rule">règle {esc(task.rule)}</span>' if details else ""
 
 
 def timeline_part(steps: list[StepLine]) -> str:
@@ -438,10 +446,10 @@ def step_row(step: tuple) -> str:
     share their labels' steps and most of their dates; one lookup instead of six in e's."""
     s = StepLine(*step)
     return (
-        f'<tr class="{"past" if s.past else "coming"}"><td class="when">{e(s.when)} '
-        f'<span class="badge step step-{e(s.state)}">{e(s.state_text)}</span></td>'
-        f'<td>{e(s.label_name)}</td><th scope="row">{e(s.what)}</th>'
-        f'<td class="source">{e(s.source)}</td></tr>'
+        f'<tr class="{"past" if s.past else "coming"}"><td class="when">{esc(s.when)} '
+        f'<span class="badge step step-{esc(s.state)}">{esc(s.state_text)}</span></td>'
+        f'<td>{esc(s.label_name)}</td><th scope="row">{esc(s.what)}</th>'
+        f'<td class="source">{esc(s.source)}</td></tr>'
     )
 
 
@@ -450,7 +458,7 @@ def indicators_part(trends: list[Trend]) -> str:
     if not trends:
         return ""
     rows = "".join([indicator_row(t) for t in trends])
-    return f"<h4>{e(INDICATORS)}</h4>\n" + table(
+    return f"<h4>{esc(INDICATORS)}</h4>\n" + table(
         ["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte", "Évolution"],
         f"<tbody>{rows}</tbody>",
         "indicators",
@@ -459,11 +467,11 @@ def indicators_part(trends: list[Trend]) -> str:
 
 def indicator_row(trend: Trend) -> str:
     # Escaped once for the table and the chart's description; the values, a school's own, uncached.
-    name, values, target = e(trend.name), e_once(trend.values_text), e(trend.target_text)
+    name, values, target = esc(trend.name), e_once(trend.values_text), esc(trend.target_text)
     description = chart_description(name, values, None if trend.target is None else target)
     shared = ' <span class="badge shared-mark">partagé</span>' if trend.shared else ""
     return (
-        f'<tr><th scope="row">{name}{shared}</th><td class="small">{e(trend.refs)}</td>'
+        f'<tr><th scope="row">{name}{shared}</th><td class="small">{esc(trend.refs)}</td>'
         f'<td class="small">{values}</td><td class="number">{target}</td>'
         f"<td>{badge('target', trend.state, trend.state_text)}</td>"
         f"<td>{trend_chart(trend, description)}</td></tr>"
@@ -475,8 +483,8 @@ def shared_part(view: SchoolView) -> str:
     if view.shared:
         rows = "".join(
             [
-                f'<tr><th scope="row">{e(s.title or s.id)} <span class="ref">{e(s.id)}</span></th>'
-                f"<td>{e(s.kind)}</td><td>{e(s.refs)}</td></tr>"
+                f'<tr><th scope="row">{esc(s.title or s.id)} <span class="ref">{esc(s.id)}</span></th>'
+                f"<td>{esc(s.kind)}</td><td>{esc(s.refs)}</td></tr>"
                 for s in view.shared
             ]
         )
@@ -487,7 +495,9 @@ def shared_part(view: SchoolView) -> str:
         parts.append(empty("Aucun élément ne sert plusieurs labels."))
     if view.links:
         parts.append(
-            '<ul class="links">' + "".join([f"<li>{e(link)}</li>" for link in view.links]) + "</ul>"
+            '<ul class="links">'
+            + "".join([f"<li>{esc(link)}</li>" for link in view.links])
+            + "</ul>"
         )
     parts.append(indicators_part(view.trends))
     return "\n".join([part for part in parts if part])
@@ -497,8 +507,8 @@ def audits_part(grid: AuditGrid) -> str:
     if not grid.columns:
         return empty("Aucun audit enregistré.")
     head = ['<th scope="col">Appréciation</th>'] + [
-        f'<th scope="col">{e(c.label_name)}<br><span class="small">{e(c.audit)}, {e(c.date)}'
-        + (f"<br>{e('auditeur principal : ' + c.lead)}" if c.lead else "")
+        f'<th scope="col">{esc(c.label_name)}<br><span class="small">{esc(c.audit)}, {esc(c.date)}'
+        + (f"<br>{esc('auditeur principal : ' + c.lead)}" if c.lead else "")
         + "</span></th>"
         for c in grid.columns
     ]
@@ -506,13 +516,13 @@ def audits_part(grid: AuditGrid) -> str:
     for grade, cells in grid.rows:
         tds = "".join(
             [
-                "<td><ul>" + "".join([f"<li>{e(item)}</li>" for item in cell]) + "</ul></td>"
+                "<td><ul>" + "".join([f"<li>{esc(item)}</li>" for item in cell]) + "</ul></td>"
                 if cell
                 else '<td class="none">—</td>'
                 for cell in cells
             ]
         )
-        rows.append(f'<tr><th scope="row">{e(grade)}</th>{tds}</tr>')
+        rows.append(f'<tr><th scope="row">{esc(grade)}</th>{tds}</tr>')
     body = (
         "".join(rows)
         or f'<tr><td colspan="{len(grid.columns) + 1}">Aucun constat consigné.</td></tr>'
@@ -535,20 +545,20 @@ def group_head(label_name: str, ref: str, title: str, as_of: str) -> str:
     """A group of actions' heading row, the same for every school with actions for that
     criterion. Cached, and bounded: the heading's sentence is made and escaped once."""
     heading = ActionGroup(label_name, ref, title, (), as_of).heading  # its actions aside
-    return f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{e(heading)}</th></tr>'
+    return f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{esc(heading)}</th></tr>'
 
 
 def action_row(line: ActionLine) -> str:
-    also = f' <span class="small">{e(line.also)}</span>' if line.also else ""
-    owner = e(line.owner) if line.owner else f'<span class="none">{e(line.owner_text)}</span>'
+    also = f' <span class="small">{esc(line.also)}</span>' if line.also else ""
+    owner = esc(line.owner) if line.owner else f'<span class="none">{esc(line.owner_text)}</span>'
     indicators = (
-        '<ul class="small">' + "".join([f"<li>{e(i)}</li>" for i in line.indicators]) + "</ul>"
+        '<ul class="small">' + "".join([f"<li>{esc(i)}</li>" for i in line.indicators]) + "</ul>"
         if line.indicators
         else '<span class="none">—</span>'
     )
     return (
-        f'<tr><th scope="row">{e(line.title)} <span class="ref">{e(line.id)}</span>{also}</th>'
-        f'<td>{owner}</td><td class="dates">{e(line.dates or "—")}</td>'
+        f'<tr><th scope="row">{esc(line.title)} <span class="ref">{esc(line.id)}</span>{also}</th>'
+        f'<td>{owner}</td><td class="dates">{esc(line.dates or "—")}</td>'
         f"<td>{badge('action-state', line.state, line.state_text)}</td><td>{indicators}</td></tr>"
     )
 
@@ -557,8 +567,8 @@ def errors_part(view: SchoolView) -> str:
     parts = []
     if view.errors:
         rows = "".join(
-            f'<tr><td class="number">{e(x.line)}</td><th scope="row" class="ref">{e(x.path)}</th>'
-            f"<td>{e(x.message)}</td></tr>"
+            f'<tr><td class="number">{esc(x.line)}</td><th scope="row" class="ref">{esc(x.path)}</th>'
+            f"<td>{esc(x.message)}</td></tr>"
             for x in view.errors
         )
         parts.append(
@@ -568,7 +578,7 @@ def errors_part(view: SchoolView) -> str:
             )
         )
     if view.internal_error:
-        parts.append(section("Erreur interne", f"<p>{e(view.internal_error)}</p>"))
+        parts.append(section("Erreur interne", f"<p>{esc(view.internal_error)}</p>"))
     return "".join(parts)
 
 
@@ -578,7 +588,7 @@ def errors_part(view: SchoolView) -> str:
 def overview_part(rows: Iterable[OverviewRow], columns: dict[str, str]) -> Iterator[str]:
     """The overview section, a row at a time."""
     head = ["Établissement", "UAI", *columns.values(), "Bloquants", "Avertissements"]
-    # The table around a mark where its rows go (e() shows a NUL in a label's name visibly).
+    # The table around a mark where its rows go (esc() shows a NUL in a label's name visibly).
     before, after = table(head, "<tbody>\0</tbody>", "overview").split("\0")
     yield '<section class="overview"><h2>Vue d\'ensemble</h2>\n' + before
     for row in rows:
@@ -594,14 +604,14 @@ def overview_line(row: OverviewRow, columns: dict[str, str]) -> str:
         for label in columns
     )
     invalid = (
-        f' <span class="badge verdict verdict-invalid">{e(row.problem)}</span>'
+        f' <span class="badge verdict verdict-invalid">{esc(row.problem)}</span>'
         if row.problem
         else ""
     )
     css = ' class="invalid"' if row.invalid else ""
     return (
-        f'<tr{css}><th scope="row"><a href="#{e(row.anchor)}">{e(row.name)}</a>{invalid}</th>'
-        f'<td class="ref">{e(row.uai)}</td>{cells}<td class="number">{row.blocking}</td>'
+        f'<tr{css}><th scope="row"><a href="#{esc(row.anchor)}">{esc(row.name)}</a>{invalid}</th>'
+        f'<td class="ref">{esc(row.uai)}</td>{cells}<td class="number">{row.blocking}</td>'
         f'<td class="number">{row.warning}</td></tr>'
     )
 
@@ -612,7 +622,7 @@ def document_start(extra_style: str = "") -> str:
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
-        f"<title>{e(TITLE)}</title>\n<style>\n{style_sheet()}{extra_style}</style>\n</head>\n<body>\n"
+        f"<title>{esc(TITLE)}</title>\n<style>\n{style_sheet()}{extra_style}</style>\n</head>\n<body>\n"
     )
 
 
@@ -623,9 +633,9 @@ class HtmlWriter(CombinedWriter):
         return (
             document_start(self.extra_style)
             + f'<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
-            f"<h1>{e(TITLE)}</h1>\n"
-            f'<p class="meta">{e(self.profile_text)}</p>\n<p class="meta">{e(summary_text(summary))}</p>\n'
-            f'<p class="meta colophon">{e(self.colophon)}</p></header>\n<main>\n'
+            f"<h1>{esc(TITLE)}</h1>\n"
+            f'<p class="meta">{esc(self.profile_text)}</p>\n<p class="meta">{esc(summary_text(summary))}</p>\n'
+            f'<p class="meta colophon">{esc(self.colophon)}</p></header>\n<main>\n'
         )
 
     def overview(self, rows: Iterable[OverviewRow], columns: dict[str, str]) -> Iterator[str]:
@@ -639,7 +649,7 @@ class HtmlWriter(CombinedWriter):
                 f'<span class="uai">{e_once(view.uai)}</span></h2>\n'
                 f'<p class="path">{e_once(view.path)}</p>\n'
                 + (
-                    f'<p class="profile">{e("Profil : " + view.profile)}</p>\n'
+                    f'<p class="profile">{esc("Profil : " + view.profile)}</p>\n'
                     if view.profile
                     else ""
                 )
@@ -664,4 +674,4 @@ class HtmlWriter(CombinedWriter):
         return "".join(parts)
 
     def end(self, summary: Summary) -> str:
-        return f"</main>\n<footer><p>{e(self.colophon)}. {e(FOOTNOTE)}</p></footer>\n</body>\n</html>\n"
+        return f"</main>\n<footer><p>{esc(self.colophon)}. {esc(FOOTNOTE)}</p></footer>\n</body>\n</html>\n"
