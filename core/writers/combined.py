@@ -69,7 +69,7 @@ FOOTNOTE = (
 # -- 1 Synthèse ------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)  # hashable: the HTML report keys a cache with it
 class Readiness:
     """Criteria documented (by the school's own evidence, or deemed met by equivalence) out of
     those evaluated: never « satisfaits », which is the auditors' word (cli-and-report 1.1).
@@ -429,7 +429,7 @@ STEP_STATES = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)  # hashable: the HTML report keys a cache with it
 class StepLine:
     date: dt.date
     end: dt.date | None

@@ -73,12 +73,6 @@ def esc(text: str) -> str:
 # What e() may change in a printable text: markup, « and the marks typesetting holds to a word.
 MAY_CHANGE = re.compile(f"[&<>\"'«{french.HELD_MARKS}]")
 MARKUP = re.compile("[&<>\"']")
-SPACED_MARK = re.compile(f" [{french.HELD_MARKS}]")
-# French typesetting as plain replacements, several times faster than french.typeset_once's
-# expression, and the same on a text with no no-break space: a printable one.
-HELD_BY_A_SPACE = tuple((" " + mark, french.NNBSP + mark) for mark in french.HELD_MARKS) + (
-    ("« ", "«" + french.NNBSP),
-)
 
 
 def e_once(text: object) -> str:
@@ -88,9 +82,7 @@ def e_once(text: object) -> str:
         return escape(french.typeset_once(visible_text(text)), quote=True)
     if MAY_CHANGE.search(text) is None:
         return text
-    if SPACED_MARK.search(text) or "« " in text:
-        for plain, held in HELD_BY_A_SPACE:
-            text = text.replace(plain, held)
+    text = french.typeset_once(text)
     return escape(text, quote=True) if MARKUP.search(text) else text
 
 
@@ -155,21 +147,10 @@ def readiness_bar(ready: Readiness) -> str:
     )
 
 
-def fields(line: object) -> tuple:
-    """A line of the view (a dataclass, not hashable) as a cache key: its fields' values, in
-    their order, from which its class makes it again."""
-    return tuple(vars(line).values())
-
-
+@lru_cache(maxsize=1024)
 def readiness_cell(ready: Readiness) -> str:
     """A label's readiness, its bar and its words, the same for every label with as many
-    criteria in each state: made once for each (bounded lru_cache), keyed by its counts."""
-    return readiness_cell_of(fields(ready))
-
-
-@lru_cache(maxsize=1024)
-def readiness_cell_of(counts: tuple[int, ...]) -> str:
-    ready = Readiness(*counts)
+    criteria in each state. Cached, and bounded: keyed by its counts (a frozen dataclass)."""
     return f'<td class="readiness">{readiness_bar(ready)}<span class="small">{esc(ready.text)}</span></td>'
 
 
@@ -436,15 +417,14 @@ def rule_note(task: Task, details: bool) -> str:
 def timeline_part(steps: list[StepLine]) -> str:
     if not steps:
         return empty("Aucune étape datée.")
-    rows = "".join([step_row(fields(step)) for step in steps])
+    rows = "".join([step_row(step) for step in steps])
     return table(["Date", "Label", "Étape", "Source"], f"<tbody>{rows}</tbody>", "timeline")
 
 
 @lru_cache(maxsize=4096)
-def step_row(step: tuple) -> str:
-    """A dated step, by its fields (a StepLine is not hashable). Cached, and bounded: schools
-    share their labels' steps and most of their dates; one lookup instead of six in e's."""
-    s = StepLine(*step)
+def step_row(s: StepLine) -> str:
+    """A dated step. Cached, and bounded: schools share their labels' steps and most of their
+    dates (a frozen dataclass, keyed by its fields); one lookup instead of six in e's."""
     return (
         f'<tr class="{"past" if s.past else "coming"}"><td class="when">{esc(s.when)} '
         f'<span class="badge step step-{esc(s.state)}">{esc(s.state_text)}</span></td>'
