@@ -731,10 +731,10 @@ def action_plan(result: DossierResult) -> list[ActionGroup]:
     # Each label's actions, with the criteria each serves there and elsewhere: one pass.
     serving: dict[str, list[tuple[Action, set[str], set[str]]]] = {}
     for action in actions:
-        criteria = {criterion_of(ref) for ref in action.supports}
+        every = {criterion_of(ref) for ref in action.supports}
         for label_id in {label_of(ref) for ref in action.supports}:
             mine = {criterion_of(ref) for ref in action.supports if label_of(ref) == label_id}
-            serving.setdefault(label_id, []).append((action, mine, criteria))
+            serving.setdefault(label_id, []).append((action, mine, every))
     groups = []
     for label in result.labels:
         by_ref: dict[str, list[ActionLine]] = {}
