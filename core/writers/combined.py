@@ -714,10 +714,15 @@ class ActionGroup:
 
     @property
     def heading(self) -> str:
-        """`ldm:6 — La mise en œuvre … (Lycée des métiers, état au 20/05/2026)`."""
-        text = " — ".join(part for part in (self.ref, self.title) if part)
-        where = ", ".join(part for part in (self.label_name, f"état au {self.as_of}") if part)
-        return f"{text} ({where})"
+        return action_heading(self.label_name, self.ref, self.title, self.as_of)
+
+
+def action_heading(label_name: str, ref: str, title: str, as_of: str) -> str:
+    """`ldm:6 — La mise en œuvre … (Lycée des métiers, état au 20/05/2026)`: a group's
+    heading, made from these four alone (the HTML report caches it by them)."""
+    text = " — ".join(part for part in (ref, title) if part)
+    where = ", ".join(part for part in (label_name, f"état au {as_of}") if part)
+    return f"{text} ({where})"
 
 
 def action_plan(result: DossierResult) -> list[ActionGroup]:
@@ -765,7 +770,22 @@ class _ActionWriter:
         self.said: dict[tuple[str, dt.date], str] = {}
 
     def line(self, action: Action, as_of: dt.date, others: list[str]) -> ActionLine:
-        return action_line(action, as_of, self.indicators, others, self.indicator_text)
+        """An action as its label's as-of date sees it; `others`: the other criteria it serves."""
+        done = action.done if action.done and action.done <= as_of else None
+        return ActionLine(
+            action.id,
+            action.title,
+            action.owner or "",
+            action_dates(action.start, action.end),
+            action_state(action.start, action.end, done, as_of),
+            french.date(done) if done else "",
+            tuple(
+                self.indicator_text(self.indicators[i], as_of)
+                for i in sorted(action.indicators)
+                if i in self.indicators
+            ),
+            f"sert aussi {', '.join(others)}" if others else "",
+        )
 
     def indicator_text(self, indicator: Indicator, as_of: dt.date) -> str:
         key = (indicator.id, as_of)
@@ -773,27 +793,6 @@ class _ActionWriter:
         if text is None:
             text = self.said[key] = indicator_text(indicator, as_of)
         return text
-
-
-def action_line(
-    action: Action,
-    as_of: dt.date,
-    indicators: dict[str, Indicator],
-    others: list[str],
-    say: Callable[[Indicator, dt.date], str] | None = None,
-) -> ActionLine:
-    say = say or indicator_text
-    done = action.done if action.done and action.done <= as_of else None
-    return ActionLine(
-        action.id,
-        action.title,
-        action.owner or "",
-        action_dates(action.start, action.end),
-        action_state(action.start, action.end, done, as_of),
-        french.date(done) if done else "",
-        tuple(say(indicators[i], as_of) for i in sorted(action.indicators) if i in indicators),
-        f"sert aussi {', '.join(others)}" if others else "",
-    )
 
 
 def action_state(

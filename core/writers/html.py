@@ -37,6 +37,7 @@ from labelcheck.core.writers.combined import (
     Task,
     TaskGroup,
     Trend,
+    action_heading,
     summary_text,
 )
 
@@ -524,7 +525,7 @@ def actions_part(groups: list[ActionGroup]) -> str:
 def group_head(label_name: str, ref: str, title: str, as_of: str) -> str:
     """A group of actions' heading row, the same for every school with actions for that
     criterion. Cached, and bounded: the heading's sentence is made and escaped once."""
-    heading = ActionGroup(label_name, ref, title, (), as_of).heading  # its actions aside
+    heading = action_heading(label_name, ref, title, as_of)
     return f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{esc(heading)}</th></tr>'
 
 
