@@ -522,9 +522,11 @@ class Trend:
     # functools.cached_property, whose lock was 4 % of a school's HTML.
     @cached
     def values_text(self) -> str:
-        return (
-            " ; ".join([f"{year} : {french.number(value)}" for year, value in self.values]) or "—"
-        )
+        """`2024 : 24 ; 2025 : 31`, typeset as it is made (the space before each colon and
+        semicolon narrow and no-break): the writers' typesetting then finds nothing to do in
+        it, where it was 5 % of a school's HTML."""
+        measures = [french.colon(year, french.number(value)) for year, value in self.values]
+        return f"{french.NNBSP}; ".join(measures) or "—"
 
     @property
     def target_text(self) -> str:
