@@ -40,7 +40,8 @@ BLOCK_START = re.compile(r"^(?:[-+=]|\d+[.)])")
 
 
 def _line(text: str) -> str:
-    return french.typeset_once(visible(" ".join(text.split())))
+    """Text on one line, its control characters shown; not yet set the French way."""
+    return visible(" ".join(text.split()))
 
 
 # The three below cached, and bounded: a report writes the same titles for every school; typed,
@@ -48,7 +49,7 @@ def _line(text: str) -> str:
 @lru_cache(maxsize=8192, typed=True)
 def one_line(text: object) -> str:
     """Text on one line (table cells cannot hold breaks), its control characters shown, set the French way."""
-    return _line(str(text))
+    return french.typeset_once(_line(str(text)))
 
 
 # A character SPECIAL may escape (`&` whatever follows it): a class the engine skips to quickly.
@@ -57,16 +58,18 @@ _MAY_BE_SPECIAL = re.compile(r"[\\`*_\[\]<>|#~&]")
 
 @lru_cache(maxsize=8192, typed=True)
 def md(text: object) -> str:
-    """Text the writer did not write itself, as inert Markdown on one line."""
-    return md_once(text)
+    """Text the writer did not write itself, as inert Markdown on one line, set the French way."""
+    return french.typeset_once(inert(str(text)))
 
 
-def md_once(text: object) -> str:
-    """md(), not cached: for a text only one school writes (its measures, its evidence), which
-    would push out of md's cache the titles and words every school writes."""
-    raw = str(text)
-    if _only_to_typeset(raw):
-        return french.typeset_once(raw)
+def inert(raw: str) -> str:
+    """md() but neither cached nor set the French way: for a text only one school writes (its
+    measures, its evidence), which would push out of md's cache the titles and words every
+    school writes. Only a school's section writes such a text, and school() sets the section
+    as a whole, which sets each piece as setting it alone would (tests/writers/test_fast_paths):
+    setting it here too cost a tenth of the section (22 µs of 235)."""
+    if _already_inert(raw):
+        return raw
     line = _line(raw)
     if _MAY_BE_SPECIAL.search(line):
         line = SPECIAL.sub(r"\\\1", line)
@@ -75,11 +78,11 @@ def md_once(text: object) -> str:
     return line
 
 
-def _only_to_typeset(raw: str) -> bool:
-    """Whether md() would only set `raw` the French way, as it does most texts: a title, or a
-    school's measures (`2023 : 10,6 ; 2024 : 12`, written once each and so never from the
-    cache). These few checks, each done in C, cost less than the whole way. Printable, its
-    only blank is the space: nothing for visible() to show, nor other blanks for split()."""
+def _already_inert(raw: str) -> bool:
+    """Whether inert() would leave `raw` as it is, as it does most texts: a title, or a
+    school's measures (`2023 : 10,6 ; 2024 : 12`). These few checks, each done in C, cost less
+    than the whole way. Printable, its only blank is the space: nothing for visible() to show,
+    nor other blanks for split()."""
     return (
         raw.isprintable()
         and "  " not in raw
@@ -154,7 +157,7 @@ def criteria_part(lines: list[CriterionLine]) -> str:
             md(line.status_text),
             md(line.grades),
             equivalence(line),
-            md_once(line.evidence),
+            inert(line.evidence),
         ]
         for line in lines
     ]
@@ -241,7 +244,7 @@ def indicators_part(trends: list[Trend]) -> str:
             [
                 md(t.name) + (" (partagé)" if t.shared else ""),
                 md(t.refs),
-                md_once(t.values_text),
+                inert(t.values_text),
                 md(t.target_text),
                 md(t.state_text),
             ]
@@ -299,7 +302,7 @@ def actions_part(groups: list[ActionGroup]) -> str:
                 md(line.owner) if line.owner else f"_{md(line.owner_text)}_",
                 md(line.dates or "—"),
                 f"**{md(line.state_text)}**" if line.state == "late" else md(line.state_text),
-                " ; ".join(md_once(i) for i in line.indicators) or "—",
+                " ; ".join(inert(i) for i in line.indicators) or "—",
             ]
             for line in group.actions
         ]

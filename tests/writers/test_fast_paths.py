@@ -54,6 +54,13 @@ def test_markdown_escaping_is_the_expressions(text):
     assert markdown.md(text) == expected
 
 
+@given(texts, texts, texts)
+def test_a_section_set_as_a_whole_sets_its_unset_pieces_as_md_does(before, text, after):
+    """markdown.inert leaves setting the French way to school(), which sets its whole section."""
+    alone = before + markdown.md(text) + after
+    assert french.typeset_once(before + markdown.inert(text) + after) == french.typeset_once(alone)
+
+
 @given(
     st.text(alphabet=TRICKY, min_size=1, max_size=12),
     st.lists(st.floats(-1e6, 1e6) | st.integers(-1000, 1000), min_size=1, max_size=4),
