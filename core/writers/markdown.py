@@ -18,6 +18,7 @@ from labelcheck.core.writers.combined import (
     SECTIONS,
     TITLE,
     ActionGroup,
+    ActionLine,
     AuditGrid,
     CombinedWriter,
     CriterionLine,
@@ -28,6 +29,7 @@ from labelcheck.core.writers.combined import (
     StepLine,
     Task,
     Trend,
+    action_heading,
     summary_text,
 )
 
@@ -293,24 +295,35 @@ def audits_part(grid: AuditGrid) -> str:
 
 def actions_part(groups: list[ActionGroup]) -> str:
     """The action plan, one table per criterion under its heading."""
-    parts = []
-    for group in groups:
-        rows = [
-            [
-                f"{md(line.title)} ({code(line.id)})"
-                + (f" — {md(line.also)}" if line.also else ""),
-                md(line.owner) if line.owner else f"_{md(line.owner_text)}_",
-                md(line.dates or "—"),
-                f"**{md(line.state_text)}**" if line.state == "late" else md(line.state_text),
-                " ; ".join(inert(i) for i in line.indicators) or "—",
-            ]
-            for line in group.actions
+    return "\n".join(
+        [
+            group_head(group.label_name, group.ref, group.title, group.as_of)
+            + table_rows([action_cells(line) for line in group.actions])
+            for group in groups
         ]
-        parts.append(
-            f"#### {md(group.heading)}\n\n"
-            + table(["Action", "Pilote", "Dates", "État", "Indicateurs"], rows)
-        )
-    return "\n".join(parts)
+    )
+
+
+@lru_cache(maxsize=4096)
+def group_head(label_name: str, ref: str, title: str, as_of: str) -> str:
+    """A group of actions' heading and its table's head, the same for every school with actions
+    for that criterion at that date. Cached, and bounded: some ten groups a school, whose
+    headings made and looked up anew, and tables headed anew, made the plan cost 44 µs a
+    school against 25."""
+    heading = action_heading(label_name, ref, title, as_of)
+    return f"#### {md(heading)}\n\n" + table_head(
+        ("Action", "Pilote", "Dates", "État", "Indicateurs")
+    )
+
+
+def action_cells(line: ActionLine) -> list[str]:
+    return [
+        f"{md(line.title)} ({code(line.id)})" + (f" — {md(line.also)}" if line.also else ""),
+        md(line.owner) if line.owner else f"_{md(line.owner_text)}_",
+        md(line.dates or "—"),
+        f"**{md(line.state_text)}**" if line.state == "late" else md(line.state_text),
+        " ; ".join(map(inert, line.indicators)) or "—",
+    ]
 
 
 def errors_part(view: SchoolView) -> str:
