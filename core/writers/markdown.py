@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -66,10 +66,11 @@ def md(text: object) -> str:
 
 def inert(raw: str) -> str:
     """md() but neither cached nor set the French way: for a text only one school writes (its
-    measures, its evidence), which would push out of md's cache the titles and words every
-    school writes. Only a school's section writes such a text, and school() sets the section
-    as a whole, which sets each piece as setting it alone would (tests/writers/test_fast_paths):
-    setting it here too cost a tenth of the section (22 µs of 235)."""
+    name, its measures, its evidence, the dates of its labels and audits), which would push
+    out of md's cache the titles and words every school writes (11 to 21 µs a school). Only a
+    school's section writes such a text, and school() sets the section as a whole, which sets
+    each piece as setting it alone would (tests/writers/test_fast_paths): setting it here too
+    cost 15 µs of a section's 247."""
     if _already_inert(raw):
         return raw
     line = _line(raw)
@@ -97,8 +98,15 @@ def _already_inert(raw: str) -> bool:
 
 @lru_cache(maxsize=4096, typed=True)
 def code(text: object) -> str:
-    """An identifier in a code span; a pipe stays escaped, or a table cell would end there."""
-    return "`" + one_line(text).replace("`", "'").replace("|", "\\|") + "`"
+    """An identifier in a code span, set the French way."""
+    return french.typeset_once(code_once(str(text)))
+
+
+def code_once(text: str) -> str:
+    """code(), neither cached nor set the French way: for the dossier's path, which only its
+    school's section writes, and school() sets (as inert()). A pipe stays escaped, or a table
+    cell would end there; on one line, as table cells cannot hold breaks."""
+    return "`" + _line(text).replace("`", "'").replace("|", "\\|") + "`"
 
 
 def table(head: list[str], rows: list[list[str]]) -> str:
@@ -108,6 +116,11 @@ def table(head: list[str], rows: list[list[str]]) -> str:
 # Cached, and bounded: a report heads its tables with the same few titles for every school.
 @lru_cache(maxsize=256)
 def table_head(head: tuple[str, ...]) -> str:
+    return head_lines(head)
+
+
+def head_lines(head: Sequence[str]) -> str:
+    """A table's head, not cached: for the audits' table, whose columns name a school's audits."""
     return "| " + " | ".join(head) + " |\n|" + "|".join([" --- "] * len(head)) + "|\n"
 
 
@@ -132,7 +145,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
     for line in lines:
         held = "non détenu"
         if line.held_status:
-            held = md(
+            held = inert(
                 f"attribué le {line.awarded}, expire le {line.expires}, renouvellement dès le "
                 f"{line.renewal_due}, {line.held_status}"
                 + (f", {line.held_by}" if line.held_by else "")
@@ -262,7 +275,7 @@ def shared_part(view: SchoolView) -> str:
             table(
                 ["Élément", "Nature", "Critères servis"],
                 [
-                    [f"{md(s.title or s.id)} ({code(s.id)})", md(s.kind), md(s.refs)]
+                    [f"{md(s.title or s.id)} ({code(s.id)})", md(s.kind), inert(s.refs)]
                     for s in view.shared
                 ],
             )
@@ -279,7 +292,7 @@ def audits_part(grid: AuditGrid) -> str:
     if not grid.columns:
         return "_Aucun audit enregistré._\n"
     head = ["Appréciation"] + [
-        md(
+        inert(
             f"{c.label_name}, {c.audit}, {c.date}"
             + (f", auditeur principal : {c.lead}" if c.lead else "")
         )
@@ -290,7 +303,7 @@ def audits_part(grid: AuditGrid) -> str:
         [md(grade)] + [" ; ".join(md(item) for item in cell) or "—" for cell in cells]
         for grade, cells in grid.rows
     ]
-    return table(head, rows) if rows else "_Aucun constat consigné._\n"
+    return head_lines(head) + table_rows(rows) if rows else "_Aucun constat consigné._\n"
 
 
 def actions_part(groups: list[ActionGroup]) -> str:
@@ -410,7 +423,7 @@ class MarkdownWriter(CombinedWriter):
     def _school(self, view: SchoolView) -> str:
         # An explicit anchor: the overview links to it whatever the renderer does with headings.
         parts = [
-            f'<a id="{view.anchor}"></a>\n\n## {md(view.name)} ({md(view.uai)})\n\n{code(view.path)}\n'
+            f'<a id="{view.anchor}"></a>\n\n## {inert(view.name)} ({inert(view.uai)})\n\n{code_once(view.path)}\n'
             + (f"\nProfil : {md(view.profile)}\n" if view.profile else "")
         ]
         if view.errors or view.internal_error:

@@ -55,10 +55,15 @@ def test_markdown_escaping_is_the_expressions(text):
 
 
 @given(texts, texts, texts)
-def test_a_section_set_as_a_whole_sets_its_unset_pieces_as_md_does(before, text, after):
-    """markdown.inert leaves setting the French way to school(), which sets its whole section."""
+def test_a_section_set_as_a_whole_sets_its_unset_pieces_as_md_and_code_do(before, text, after):
+    """markdown.inert and code_once leave setting the French way to school(), which sets its
+    whole section."""
     alone = before + markdown.md(text) + after
     assert french.typeset_once(before + markdown.inert(text) + after) == french.typeset_once(alone)
+    alone = before + markdown.code(text) + after
+    assert french.typeset_once(before + markdown.code_once(text) + after) == french.typeset_once(
+        alone
+    )
 
 
 @given(
