@@ -105,6 +105,12 @@ class TextWriter(Writer):
             text = "".join([self.shown(p) for p in pieces])
         self._lines.append("  " * indent + text + "\n")
 
+    def own_line(self, text: str, indent: int) -> None:
+        """A line only this school writes (its dates, its audits' grades, its shared evidence),
+        shown as line() would, but not through shown_plain's cache: it would only push out of
+        it the lines every school writes."""
+        self._lines.append("  " * indent + french.typeset_once(visible(text)) + "\n")
+
     def shown(self, piece: str | Painted) -> str:
         if not isinstance(piece, Painted):
             return shown_plain(piece)
@@ -150,7 +156,7 @@ class TextWriter(Writer):
                     if line.title
                     else f"{line.id} ({line.kind})"
                 )
-                self.line(f"{named} : {line.refs}", indent=2)
+                self.own_line(f"{named} : {line.refs}", indent=2)
         for link in links(result):
             self.line(f"Lien entre labels : {link}", indent=1)
         self.line()
@@ -182,7 +188,7 @@ class TextWriter(Writer):
             indent=1,
         )
         if label.held:
-            self.line(held_text(label.held), indent=2)
+            self.own_line(held_text(label.held), indent=2)
         for group in tasks.groups:
             for task in group.tasks:
                 self.task(task)
@@ -228,7 +234,7 @@ class TextWriter(Writer):
                     status += f" — {adopted[criterion.equivalence or '']}"
             self.line(f"{criterion.ref} {self.title(criterion)} : {status}", indent=2)
             if criterion.grades:
-                self.line(french.grades(criterion.grades), indent=3)
+                self.own_line(french.grades(criterion.grades), indent=3)
 
     @staticmethod
     def title(criterion: CriterionResult) -> str:
@@ -242,7 +248,7 @@ class TextWriter(Writer):
             self.line()
             self.line("Prochaines échéances :", indent=1)
             for step in ahead:
-                self.line(
+                self.own_line(
                     f"{step.when} — {step.label_name} : {step.what} ({step.state_text})", indent=2
                 )
 
