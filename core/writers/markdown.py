@@ -88,9 +88,8 @@ def _already_inert(raw: str) -> bool:
     nor other blanks for split()."""
     return (
         raw.isprintable()
+        and raw.strip(" ") == raw  # no space at either end: one call where two cost 5 µs a school
         and "  " not in raw
-        and not raw.startswith(" ")
-        and not raw.endswith(" ")
         and not _MAY_BE_SPECIAL.search(raw)
         and not BLOCK_START.match(raw)
     )
