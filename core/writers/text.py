@@ -55,8 +55,13 @@ class Painted(NamedTuple):
 
 @lru_cache(maxsize=8192, typed=True)
 def shown_plain(text: object) -> str:
-    """Text made visible and set the French way. Cached, and bounded: a report writes the same
-    criteria and remedies for every school; typed, so that 1 and True are each written as itself."""
+    """shown_once(), cached, and bounded: a report writes the same criteria and remedies for
+    every school; typed, so that 1 and True are each written as itself."""
+    return shown_once(text)
+
+
+def shown_once(text: object) -> str:
+    """Text made visible and set the French way."""
     return french.typeset_once(visible(text))
 
 
@@ -109,7 +114,7 @@ class TextWriter(Writer):
         """A line only this school writes (its dates, its audits' grades, its shared evidence),
         shown as line() would, but not through shown_plain's cache: it would only push out of
         it the lines every school writes."""
-        self._lines.append("  " * indent + french.typeset_once(visible(text)) + "\n")
+        self._lines.append("  " * indent + shown_once(text) + "\n")
 
     def shown(self, piece: str | Painted) -> str:
         if not isinstance(piece, Painted):
