@@ -34,6 +34,7 @@ from labelcheck.core.writers.combined import (
     not_evaluated_text,
     shared_evidence,
     summary_text,
+    target_states,
     timeline,
     todo,
 )
@@ -259,18 +260,22 @@ class TextWriter(Writer):
 
     def indicators(self, result: DossierResult) -> None:
         """Targets met and not met, in one line; each indicator with --details."""
-        trends = [t for t in combined_trends(result) if t.state != "none" or self.details]
+        if not self.details:
+            judged = [state for state in target_states(result) if state != "none"]
+            if judged:
+                met = judged.count("met")
+                self.line()
+                self.line(
+                    f"Indicateurs : {french.plural(met, 'cible atteinte', 'cibles atteintes')}, "
+                    f"{french.plural(len(judged) - met, 'non atteinte', 'non atteintes')} "
+                    f"{DETAILS_HINT}",
+                    indent=1,
+                )
+            return
+        trends = combined_trends(result)
         if not trends:
             return
         self.line()
-        if not self.details:
-            met = sum(t.state == "met" for t in trends)
-            self.line(
-                f"Indicateurs : {french.plural(met, 'cible atteinte', 'cibles atteintes')}, "
-                f"{french.plural(len(trends) - met, 'non atteinte', 'non atteintes')} {DETAILS_HINT}",
-                indent=1,
-            )
-            return
         self.line("Indicateurs :", indent=1)
         for trend in trends:
             # « cible — — sans cible » said nothing twice: without a target, its state alone

@@ -8,6 +8,8 @@ the straightforward way it replaces.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 import xml.etree.ElementTree as ET
 from html import escape
@@ -15,10 +17,12 @@ from html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 from labelcheck.core import french
+from labelcheck.core.report import DossierResult
 from labelcheck.core.visible import visible_text
 from labelcheck.core.writers import html, junit, markdown
 from labelcheck.core.writers import json as json_writer
-from labelcheck.core.writers.combined import Trend
+from labelcheck.core.writers.combined import Trend, target_states, trends
+from report_fixtures import example_folder, wide_folder
 
 # What the fast paths look for, and ordinary letters: every pattern they could mishandle.
 TRICKY = " \u00a0\u202f\u2028\u3000\x1c\x0b:;?!%»«&<>\"'`*_[]|#~-+=.)1\u0661a\n\t\r\x1b\x85\u202e"
@@ -121,3 +125,35 @@ json_values = st.recursive(
 def test_json_indented_within_is_the_text_indented(value):
     expected = json_writer.dumps(value, indent=2).replace("\n", "\n    ")
     assert json_writer.dumps_within(value, "    ").decode() == expected
+
+
+def test_the_text_reports_counts_are_the_trends_states():
+    """Without --details the text report counts targets met from target_states, which makes
+    no Trend: the same states as the trends the other reports show."""
+    results = [*example_folder(), *wide_folder()]
+    assert [sorted(target_states(r)) for r in results] == [
+        sorted(t.state for t in trends(r)) for r in results
+    ]
+
+
+@functools.cache
+def first_example() -> DossierResult:
+    return example_folder()[0]
+
+
+measures = st.dictionaries(
+    st.sampled_from(["2021", "2022", "2023", "2024", "2025"]),
+    st.integers(0, 100) | st.floats(0, 100),
+    max_size=3,
+)
+
+
+@given(measures, st.none() | st.integers(0, 100), st.sampled_from([None, "minimum", "maximum"]))
+def test_an_indicators_state_is_its_trends(values, target, direction):
+    school = first_example()
+    indicator = school.dossier.indicators[0].model_copy(
+        update={"values": values, "target": target, "direction": direction}
+    )
+    dossier = school.dossier.model_copy(update={"indicators": [indicator]})
+    result = dataclasses.replace(school, dossier=dossier)
+    assert target_states(result) == [t.state for t in trends(result)]
