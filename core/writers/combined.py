@@ -764,32 +764,48 @@ def action_plan(result: DossierResult) -> list[ActionGroup]:
         return []
     actions = result.dossier.actions
     write = _ActionWriter(result.dossier.indicators)
-    # Each label's actions, with the criteria each serves there and elsewhere: one pass.
-    serving: dict[str, list[tuple[Action, set[str], set[str]]]] = {}
-    for action in actions:
-        every = {criterion_of(ref) for ref in action.supports}
-        for label_id in {label_of(ref) for ref in action.supports}:
-            mine = {criterion_of(ref) for ref in action.supports if label_of(ref) == label_id}
-            serving.setdefault(label_id, []).append((action, mine, every))
+    serving = _serving(actions)
     groups = []
     for label in result.labels:
+        served = serving.get(label.label)
+        if not served:
+            continue
         by_ref: dict[str, list[ActionLine]] = {}
         criteria = {c.ref: c for c in label.criteria}
-        for action, mine, every in serving.get(label.label, ()):
+        for action, mine, every in served:
             for ref in mine:
-                line = write.line(action, label.as_of, sorted(every - {ref}))
+                others = sorted(every - {ref}) if len(every) > 1 else []
+                line = write.line(action, label.as_of, others)
                 by_ref.setdefault(ref if ref in criteria else label.label, []).append(line)
+        as_of_text = french.date(label.as_of)
         for ref in sorted(by_ref, key=lambda r: (r != label.label, ref_sort_key(r))):
             title = criterion_title(criteria[ref]) if ref in criteria else LABEL_LEVEL
             # By id, as the other lists of the report: the order of [[actions]] changes nothing.
             lines = tuple(sorted(by_ref[ref], key=lambda line: line.id))
-            groups.append(ActionGroup(label.name, ref, title, lines, french.date(label.as_of)))
+            groups.append(ActionGroup(label.name, ref, title, lines, as_of_text))
     loose = [a for a in actions if not a.supports]
     if loose and result.labels:
         as_of = max(label.as_of for label in result.labels)
-        lines = tuple(write.line(a, as_of, []) for a in sorted(loose, key=lambda a: a.id))
+        lines = tuple([write.line(a, as_of, []) for a in sorted(loose, key=lambda a: a.id)])
         groups.append(ActionGroup("", "", NO_CRITERION, lines, french.date(as_of)))
     return groups
+
+
+def _serving(actions: list[Action]) -> dict[str, list[tuple[Action, set[str], set[str]]]]:
+    """Each label's actions, with the criteria each serves there and those it serves in all,
+    in one pass over the plan; an action naming one ref (most do) without a set made per label."""
+    serving: dict[str, list[tuple[Action, set[str], set[str]]]] = {}
+    for action in actions:
+        supports = action.supports
+        if len(supports) == 1:
+            every = {criterion_of(supports[0])}
+            serving.setdefault(label_of(supports[0]), []).append((action, every, every))
+            continue
+        every = {criterion_of(ref) for ref in supports}
+        for label_id in {label_of(ref) for ref in supports}:
+            mine = {criterion_of(ref) for ref in supports if label_of(ref) == label_id}
+            serving.setdefault(label_id, []).append((action, mine, every))
+    return serving
 
 
 class _ActionWriter:
@@ -811,9 +827,11 @@ class _ActionWriter:
             action_state(action.start, action.end, done, as_of),
             french.date(done) if done else "",
             tuple(
-                self.indicator_text(self.indicators[i], as_of)
-                for i in sorted(action.indicators)
-                if i in self.indicators
+                [
+                    self.indicator_text(self.indicators[i], as_of)
+                    for i in sorted(action.indicators)
+                    if i in self.indicators
+                ]
             ),
             f"sert aussi {', '.join(others)}" if others else "",
         )
@@ -850,7 +868,8 @@ def action_dates(start: dt.date | None, end: dt.date | None) -> str:
 
 def indicator_text(indicator: Indicator, as_of: dt.date) -> str:
     """`Mobilités : 24 en 2025, cible 30 au moins`: its last measure by the as-of date's year."""
-    year = max((y for y in indicator.values if int(y) <= as_of.year), default=None)
+    measured = [year for year in indicator.values if int(year) <= as_of.year]
+    year = max(measured) if measured else None
     last = (
         f"{french.number(indicator.values[year])} en {year}"
         if year is not None
