@@ -10,8 +10,9 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, get_args
 
@@ -71,21 +72,7 @@ class DossierChecks:
     # -- ids ------------------------------------------------------------------
 
     def _ids(self, tables: _Tables) -> None:
-        ids: dict[str, set[str]] = {}
-        for kind in ID_KINDS:
-            seen: dict[str, int] = {}
-            for index, entry in tables[kind]:
-                entry_id = entry.get("id")
-                if not isinstance(entry_id, str):
-                    continue
-                if entry_id in seen:
-                    self.problem(
-                        (kind, index, "id"),
-                        f"id {quoted(entry_id)} déjà pris par {kind}[{seen[entry_id]}]{NNBSP}: "
-                        "donner un id différent",
-                    )
-                seen.setdefault(entry_id, index)
-            ids[kind] = set(seen)
+        ids = {kind: self._unique_ids(tables, kind) for kind in ID_KINDS}
         evidence = ids["documents"] | ids["indicators"] | ids["actions"] | ids["partners"]
         self._must_exist(tables, "actions", "indicators", ids["indicators"], "les indicateurs")
         self._must_exist(
@@ -115,7 +102,29 @@ class DossierChecks:
                     self.suggestions.closest(lead, map(str, auditors)),
                 )
 
+    def _unique_ids(self, tables: _Tables, kind: str) -> set[str]:
+        """The ids of `kind`'s entries, each one given twice a problem."""
+        given = [i for entry in tables.entries(kind) if isinstance(i := entry.get("id"), str)]
+        unique = set(given)
+        if len(unique) == len(given):  # none twice: no entry's index to keep
+            return unique
+        seen: dict[str, int] = {}
+        for index, entry in tables[kind]:
+            entry_id = entry.get("id")
+            if not isinstance(entry_id, str):
+                continue
+            if entry_id in seen:
+                self.problem(
+                    (kind, index, "id"),
+                    f"id {quoted(entry_id)} déjà pris par {kind}[{seen[entry_id]}]{NNBSP}: "
+                    "donner un id différent",
+                )
+            seen.setdefault(entry_id, index)
+        return set(seen)
+
     def _must_exist(self, tables: _Tables, kind: str, key: str, known: set[str], what: str) -> None:
+        if _all_among(_listed(tables.entries(kind), key), known):
+            return
         for index, entry in tables[kind]:
             for position, ref in _strings(entry.get(key)):
                 if ref not in known:
@@ -189,7 +198,7 @@ class DossierChecks:
         installed label declares (for an application or award, that entry's label), of its type."""
         labels = self.registry.labels
         establishment = tables.data.get("establishment")
-        if isinstance(establishment, dict):
+        if isinstance(establishment, dict) and _beyond_model("establishment", establishment):
             declared = {
                 key: spec
                 for label in labels.values()
@@ -205,19 +214,28 @@ class DossierChecks:
             )
         kinds: tuple[KeyEntry, ...] = ("held", "applications")
         for kind in kinds:
-            others = {  # per kind, not per entry: with _MODEL_KEYS, 8 µs of the checks' 128
-                key: lid
-                for lid, spec in sorted(labels.items())
-                for key in spec.new_keys.get(kind, {})
-            }
+            others: dict[str, str] | None = None  # made once per kind, if an entry needs it
             for index, entry in tables[kind]:
                 if entry.get("label") in self.registry.set_aside.labels:
                     continue  # its keys are its plugin's, which did not load
+                if not _beyond_model(kind, entry):
+                    continue
+                if others is None:
+                    others = self._label_keys(kind)
                 label = labels.get(entry["label"]) if isinstance(entry.get("label"), str) else None
                 own = label.new_keys.get(kind, {}) if label else {}
                 self._entry_keys(
                     (kind, index), entry, kind, own, others, label.id if label else None
                 )
+
+    def _label_keys(self, kind: KeyEntry) -> dict[str, str]:
+        """The keys labels add to an entry of `kind`, each with the label adding it (the last
+        by id, when two do)."""
+        return {
+            key: lid
+            for lid, spec in sorted(self.registry.labels.items())
+            for key in spec.new_keys.get(kind, {})
+        }
 
     def _disabled_keys(self, kind: KeyEntry) -> Iterator[str]:
         """The keys the labels of disabled plugins add to an entry of `kind`."""
@@ -265,11 +283,15 @@ class DossierChecks:
     def _references(self, tables: _Tables) -> None:
         nameable = nameable_refs(self.registry, self.profile)
         for kind in ("documents", "indicators", "actions", "partners"):
+            if _all_among(_listed(tables.entries(kind), "supports"), nameable):
+                continue
             for index, entry in tables[kind]:
                 for position, ref in _strings(entry.get("supports")):
                     if ref not in nameable:
                         self._reference((kind, index, "supports", position), ref)
         for kind in ("self_assessment", "nonconformities"):
+            if _all_among(_values(tables.entries(kind), "ref"), nameable):
+                continue
             for index, entry in tables[kind]:
                 named = entry.get("ref")
                 if isinstance(named, str) and named not in nameable:
@@ -312,6 +334,8 @@ class DossierChecks:
 
     def _document_types(self, tables: _Tables) -> None:
         types = self.registry.document_types
+        if _all_among(_values(tables.entries("documents"), "type"), types):
+            return
         for index, document in tables["documents"]:
             doc_type = document.get("type")
             if isinstance(doc_type, str) and doc_type not in types:
@@ -323,6 +347,8 @@ class DossierChecks:
                 self.problem(("documents", index, "type"), message, hint)
 
     def _decisions(self, tables: _Tables) -> None:
+        if not tables.entries("decisions"):
+            return  # most dossiers record none: the equivalences not gathered (2 µs)
         known = {e.id for e in self.registry.equivalences if e.effect == "meets"}
         for index, decision in tables["decisions"]:
             equivalence = decision.get("equivalence")
@@ -675,13 +701,33 @@ class _Tables:
 
     def __init__(self, data: dict[str, Any]):
         self.data = data
-        self._found: dict[str, list[tuple[int, dict]]] = {}
+        self._plain: dict[str, list[dict]] = {}
+        self._indexed: dict[str, list[tuple[int, dict]]] = {}
 
-    def __getitem__(self, kind: str) -> list[tuple[int, dict]]:
-        found = self._found.get(kind)
-        if found is None:
-            found = self._found[kind] = list(_entries(self.data, kind))
-        return found
+    def entries(self, kind: str) -> list[dict]:
+        """The dict entries of `kind`: the array itself when it holds nothing else (the
+        common case), for the quick proofs that a check has nothing to say."""
+        plain = self._plain.get(kind)
+        if plain is None:
+            given = self.data.get(kind)
+            if not isinstance(given, list):
+                plain = []
+            elif _DICT.issuperset(map(type, given)):  # told in C
+                plain = given
+            else:
+                plain = [entry for entry in given if isinstance(entry, dict)]
+            self._plain[kind] = plain
+        return plain
+
+    def __getitem__(self, kind: str) -> Iterable[tuple[int, dict]]:
+        """Each dict entry of `kind` with its index in the array, for a check's loop."""
+        plain = self.entries(kind)
+        if plain is self.data.get(kind):  # nothing left out: the indices are the positions
+            return enumerate(plain)  # no list of pairs made (5 µs a dossier)
+        indexed = self._indexed.get(kind)
+        if indexed is None:
+            indexed = self._indexed[kind] = list(_entries(self.data, kind))
+        return indexed
 
 
 def _entries(data: Any, key: str) -> Iterator[tuple[int, dict]]:
@@ -693,6 +739,9 @@ def _entries(data: Any, key: str) -> Iterator[tuple[int, dict]]:
                 yield index, entry
 
 
+_DICT = frozenset({dict})
+
+
 def _strings(value: Any) -> Iterator[tuple[int, str]]:
     if isinstance(value, list):
         for position, item in enumerate(value):
@@ -700,9 +749,41 @@ def _strings(value: Any) -> Iterator[tuple[int, str]]:
                 yield position, item
 
 
+def _all_among(values: Iterable[Any], known: Container[Any]) -> bool:
+    """Whether every one of `values` is in `known`: then a check looking for the texts that
+    are not has nothing to say, and its loop, with each entry's index and each item's
+    position, is not run. Asked in C, not item by item; False when it cannot tell (a value
+    that cannot be hashed), for the check's own loop to judge."""
+    try:
+        return all(map(known.__contains__, values))
+    except TypeError:
+        return False
+
+
+def _values(entries: list[dict], key: str) -> Iterator[Any]:
+    """Each entry's `key`, None where it has none: fetched in C, with no Python step per entry."""
+    return map(dict.get, entries, repeat(key))
+
+
+def _listed(entries: list[dict], key: str) -> Iterator[Any]:
+    """The items of each entry's `key`: all the texts `_strings` gives of the lists, and,
+    since a proof may only ask more, never less, the characters of a text or the keys of a
+    table given instead. A value that holds nothing (None) adds nothing; one that cannot be
+    iterated raises TypeError, which `_all_among` takes for a doubt."""
+    return chain.from_iterable(filter(None, _values(entries, key)))
+
+
 # The keys of each entry's model, read once: pydantic's `model_fields` is a property (0.3 µs
 # a read, six reads a dossier).
 _MODEL_KEYS = {kind: frozenset(model.model_fields) for kind, model in ENTRY_MODELS.items()}
+
+
+def _beyond_model(kind: KeyEntry, entry: dict) -> bool:
+    """Whether `entry` has a key its model does not: only then can `_entry_keys` find a
+    problem (the keys of most entries are all the model's: 6 µs a dossier not spent)."""
+    return not _MODEL_KEYS[kind].issuperset(entry)
+
+
 # Keys of the model that only some labels give a meaning to (the others are common).
 _ALL_LABEL_KEYS = {
     "held": set(Held.model_fields) - COMMON_HELD_KEYS,

@@ -1,5 +1,10 @@
 """The cross-entry checks' shortcuts (core/validation.py) answer exactly as the long way.
 
+A check first tries to prove, for all the entries of a kind at once, that it has nothing to
+say (every ref among the nameable ones, every key the model's); only when it cannot does it
+run its loop over each entry, which says what is wrong and where: mutated dossiers hold
+the two ways to the same problems, in the same order.
+
 The refs a dossier may name are made once per registry and profile, not per reference; a
 piece's file is checked with one `lstat` per part of its name instead of `Path.resolve()`,
 and still never leads out of the dossier's folder, by `..` or by a symbolic link.
@@ -7,13 +12,18 @@ and still never leads out of the dossier's folder, by `..` or by a symbolic link
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from labelcheck.core import validation
 from labelcheck.core.errors import Suggestions
 from labelcheck.core.profiles import resolve_profile
+from labelcheck.core.toml import loads
 from labelcheck.core.validation import (
     DossierChecks,
     file_problem,
@@ -177,3 +187,100 @@ def test_a_dossier_folder_given_relative_is_judged_alike(
 ):
     monkeypatch.chdir(folder.parent)
     assert judged(registry, national, Path("dossier"), name) == file_problem(folder.resolve(), name)
+
+
+# -- quick proofs -------------------------------------------------------------------------------
+
+MULTILABEL = ROOT / "examples" / "lycee-multilabel"
+KINDS = [
+    "documents",
+    "indicators",
+    "actions",
+    "partners",
+    "self_assessment",
+    "nonconformities",
+    "audits",
+    "held",
+    "applications",
+    "decisions",
+]
+KEYS = [
+    "id",
+    "supports",
+    "ref",
+    "evidence",
+    "indicators",
+    "type",
+    "label",
+    "agreement",
+    "lead",
+    "auditors",
+    "findings",
+    "grade",
+    "audit_type",
+    "file",
+    "equivalence",
+    "level",
+    "holder",
+    "inconnue",
+]
+WORDS = st.sampled_from(
+    ["ldm", "ldm:6", "ldm:6.32", "ldm:99", "LDM:6", "eduform", "inconnu:1", "ldm:", ""]
+    + ["doc-1", "ind-1", "A-1", "x", "pieces/projet.pdf", "absente.pdf", "initial", "majeure"]
+)
+ODD_VALUES = st.recursive(
+    st.one_of(WORDS, st.integers(-2, 2), st.none(), st.booleans()),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+CHANGES = st.lists(
+    st.tuples(st.sampled_from(KINDS), st.integers(0, 20), st.sampled_from(KEYS), ODD_VALUES),
+    max_size=4,
+)
+
+
+def changed(data: dict, changes: list) -> dict:
+    """`data` with, for each change, an entry's key set to a value, or taken from another entry
+    of the kind (an id given twice), or the entry itself replaced by the value."""
+    data = copy.deepcopy(data)
+    for kind, index, key, value in changes:
+        entries = data.setdefault(kind, [])
+        if not entries:
+            entries.append({})
+        entry = entries[index % len(entries)]
+        if index % 5 == 4:
+            entries[index % len(entries)] = value
+        elif isinstance(entry, dict) and index % 5 == 3 and key in entries[0]:
+            entry[key] = copy.deepcopy(entries[0][key])
+        elif isinstance(entry, dict):
+            entry[key] = value
+    return data
+
+
+def the_long_way(checks: DossierChecks, data: dict) -> DossierChecks:
+    """The checks with no quick proof: each one's own loop over every entry."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(validation, "_all_among", lambda values, known: False)
+        patch.setattr(validation, "_beyond_model", lambda kind, entry: True)
+        return checks.run(data)
+
+
+def said(checks: DossierChecks) -> tuple:
+    return [(p.path, p.message, p.suggestion) for p in checks.problems], checks.missing_files
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changes=CHANGES)
+def test_the_quick_proofs_hide_no_problem(registry, national, changes):
+    """Whatever a dossier's entries hold, the checks say what their long way says, in its order."""
+    data = changed(loads((MULTILABEL / "dossier.toml").read_text(encoding="utf-8")), changes)
+    try:
+        long_way = the_long_way(DossierChecks(registry, national, MULTILABEL), copy.deepcopy(data))
+    except TypeError:  # a label that is a list or a table: the long way's own fault, kept
+        with pytest.raises(TypeError):
+            DossierChecks(registry, national, MULTILABEL).run(data)
+        return
+    quick = DossierChecks(registry, national, MULTILABEL).run(data)
+    assert said(quick) == said(long_way)
