@@ -98,7 +98,7 @@ def dossier_digest(path: Path, text: str | None, dossier: Dossier | None) -> str
         return None
     parts = [path.name.encode(), text.encode("utf-8", "surrogatepass")]
     if dossier is not None:
-        folder = str(path.parent)
+        folder = os.path.dirname(path) or "."  # `str(path.parent)`, without pathlib (0.6 µs)
         for name in sorted({d.file for d in dossier.documents if d.file}):
             # validation refused names that leave the folder
             content = _file_digest(os.path.join(folder, name))
