@@ -216,13 +216,14 @@ class DossierChecks:
         for kind in kinds:
             others: dict[str, str] | None = None  # made once per kind, if an entry needs it
             for index, entry in tables[kind]:
-                if entry.get("label") in self.registry.set_aside.labels:
+                named = entry.get("label")  # a text if the model took it; a list, a table…
+                if isinstance(named, str) and named in self.registry.set_aside.labels:
                     continue  # its keys are its plugin's, which did not load
                 if not _beyond_model(kind, entry):
                     continue
                 if others is None:
                     others = self._label_keys(kind)
-                label = labels.get(entry["label"]) if isinstance(entry.get("label"), str) else None
+                label = labels.get(named) if isinstance(named, str) else None
                 own = label.new_keys.get(kind, {}) if label else {}
                 self._entry_keys(
                     (kind, index), entry, kind, own, others, label.id if label else None

@@ -276,11 +276,6 @@ def said(checks: DossierChecks) -> tuple:
 def test_the_quick_proofs_hide_no_problem(registry, national, changes):
     """Whatever a dossier's entries hold, the checks say what their long way says, in its order."""
     data = changed(loads((MULTILABEL / "dossier.toml").read_text(encoding="utf-8")), changes)
-    try:
-        long_way = the_long_way(DossierChecks(registry, national, MULTILABEL), copy.deepcopy(data))
-    except TypeError:  # a label that is a list or a table: the long way's own fault, kept
-        with pytest.raises(TypeError):
-            DossierChecks(registry, national, MULTILABEL).run(data)
-        return
+    long_way = the_long_way(DossierChecks(registry, national, MULTILABEL), copy.deepcopy(data))
     quick = DossierChecks(registry, national, MULTILABEL).run(data)
     assert said(quick) == said(long_way)

@@ -565,3 +565,19 @@ def test_a_shard_in_superscript_digits_is_a_usage_error():
 
     result = CliRunner().invoke(main, ["evaluate", "examples", "--shard", "²/3"])
     assert result.exit_code == 2 and "I/N" in result.output
+
+
+@pytest.mark.parametrize("value", ['["ldm"]', '{ id = "ldm" }'])
+@pytest.mark.parametrize("kind", ["applications", "held"])
+def test_a_label_that_is_not_a_text_is_an_input_error(tmp_path, engine, kind, value):
+    """A list or a table where a label's id goes: the model says what it expected; the
+    checks that read the label look past it (an unhashable key was an internal error)."""
+    entry = (
+        f"\n[[{kind}]]\nlabel = {value}\nawarded = 2022-06-01\n"
+        if kind == "held"
+        else f'\n[[{kind}]]\nlabel = {value}\ntype = "initial"\n'
+    )
+    path = write(tmp_path, GOOD_TOML + entry)
+    [error] = [e for e in errors_of(engine, path) if e.path.endswith(".label")]
+    assert error.message.startswith("texte attendu")
+    assert error.line == line_holding(path, f"label = {value}")
