@@ -371,10 +371,26 @@ def lifted_without_date(draw, data: dict, ref: Referentiel) -> str:
     return "lifted without a date"
 
 
+def wrong_type(draw, data: dict, ref: Referentiel) -> str:
+    """A text the contract asks for (a label, a type, an id, the UAI) given as a list or a
+    table: every check reading it must look past it, for the model to say what it expected."""
+    places = [(data["establishment"], "uai")] + [
+        (entry, key)
+        for kind in ("held", "applications", "documents", "indicators", "audits")
+        for entry in data.get(kind, [])
+        for key in ("label", "type", "id")
+        if isinstance(entry.get(key), str)
+    ]
+    entry, key = draw(st.sampled_from(places))
+    entry[key] = draw(st.sampled_from([[entry[key]], {"id": entry[key]}]))
+    return f"{key} given as a {type(entry[key]).__name__}"
+
+
 MUTATIONS: tuple[Mutation, ...] = (
     unknown_key,
     bad_reference,
     bad_uai_letter,
     dangling_id,
     lifted_without_date,
+    wrong_type,
 )
