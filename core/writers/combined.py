@@ -743,14 +743,10 @@ class ActionGroup:
     actions: tuple[ActionLine, ...]
     as_of: str  # the date the states are read at: each label has its own (cli-and-report)
 
-    @property
-    def heading(self) -> str:
-        return action_heading(self.label_name, self.ref, self.title, self.as_of)
-
 
 def action_heading(label_name: str, ref: str, title: str, as_of: str) -> str:
     """`ldm:6 — La mise en œuvre … (Lycée des métiers, état au 20/05/2026)`: a group's
-    heading, made from these four alone (the HTML report caches it by them)."""
+    heading, made from these four alone (the HTML and Markdown reports cache it by them)."""
     text = " — ".join(part for part in (ref, title) if part)
     where = ", ".join(part for part in (label_name, f"état au {as_of}") if part)
     return f"{text} ({where})"
