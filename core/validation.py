@@ -711,12 +711,10 @@ class _Tables:
         plain = self._plain.get(kind)
         if plain is None:
             given = self.data.get(kind)
-            if not isinstance(given, list):
-                plain = []
-            elif _DICT.issuperset(map(type, given)):  # told in C
+            if isinstance(given, list) and _DICT.issuperset(map(type, given)):  # told in C
                 plain = given
-            else:
-                plain = [entry for entry in given if isinstance(entry, dict)]
+            else:  # what `_entries` keeps of it
+                plain = [entry for _, entry in _entries(self.data, kind)]
             self._plain[kind] = plain
         return plain
 
