@@ -536,7 +536,7 @@ def plain_file_problem(folder: Path, name: str, plain_folders: set[str]) -> str 
                 if not stat.S_ISDIR(os.lstat(here).st_mode):  # a link, or a file
                     return _ASK_RESOLVE
                 plain_folders.add(here)
-        mode = (folder / name).lstat().st_mode  # through Path, as `file_problem` reads it
+        mode = os.lstat(os.path.join(here, parts[-1])).st_mode
     except (FileNotFoundError, NotADirectoryError):
         return "missing"
     except OSError:

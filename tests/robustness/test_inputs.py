@@ -399,14 +399,18 @@ def test_a_piece_name_too_long_is_an_input_error(tmp_path, engine):
 
 def test_a_piece_that_cannot_be_reached_is_an_input_error(tmp_path, engine, monkeypatch):
     (tmp_path / "piece.pdf").write_text("%PDF")
-    stat = Path.stat
 
-    def refuse(path, **kwargs):  # chmod does not stop root, who may run the tests
-        if path.name == "piece.pdf":
-            raise PermissionError(13, "Permission denied", str(path))
-        return stat(path, **kwargs)
+    def refusing(system_call):  # chmod does not stop root, who may run the tests
+        def refuse(path, *args, **kwargs):
+            if os.path.basename(path) == "piece.pdf":
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return system_call(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "stat", refuse)
+        return refuse
+
+    # Both calls a piece's check may make: os.lstat for a plain name, os.stat through pathlib.
+    monkeypatch.setattr(os, "lstat", refusing(os.lstat))
+    monkeypatch.setattr(os, "stat", refusing(os.stat))
     error = the_error(engine, with_piece(tmp_path, "piece.pdf"))
     assert "«\u202fpiece.pdf\u202f» est inaccessible\u202f: permission refusée" in error.message
 
