@@ -94,7 +94,10 @@ def test_the_text_report_names_the_equivalence_used_and_who_adopted_it(text, det
         "Lycée des métiers d'Orléans-Tours"
     ) in text
     assert "1 critère réputé satisfait par un autre label, sur décision" in text
-    assert "Critère ldm:6 réputé satisfait : label Euroscol valide jusqu'au 15/06/2027" in detailed
+    assert (
+        "Critère ldm:6 réputé satisfait : label Euroscol en cours de validité, qui expire le 15/06/2027"
+        in detailed
+    )
 
 
 def test_the_text_report_names_the_profile_of_the_school_s_academy(text):

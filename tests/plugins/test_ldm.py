@@ -996,6 +996,17 @@ CASES = (
         subject="FE-2026-02",
         ref="ldm:3",
     ),
+    # LDM's own since the texts of the other labels order things otherwise (Eduform's audit
+    # comes before its application).
+    Case(
+        "AUDIT-BEFORE-SUBMISSION",
+        "audits/calendar-on-time.toml",
+        "audits/before-submission.toml",
+        also=INCOMPLETE,
+        severity="warning",
+        subject="audit",
+        ref="ldm",
+    ),
 )
 
 # The rules every label shares, judged here on LDM's dossiers.
@@ -1018,15 +1029,6 @@ SHARED = (
         also=(*INCOMPLETE, "LDM-EQUIVALENCE-APPLIED", "LDM-EQUIVALENCE-UNDECIDED"),
         severity="info",
         subject="euroscol-ldm-6",
-        ref="ldm",
-    ),
-    Case(
-        "AUDIT-BEFORE-SUBMISSION",
-        "audits/calendar-on-time.toml",
-        "audits/before-submission.toml",
-        also=INCOMPLETE,
-        severity="warning",
-        subject="audit",
         ref="ldm",
     ),
     Case(
