@@ -76,46 +76,47 @@ def _in(output: str) -> str:
 
 
 def refuse_input_overwrite(output: str, paths: Iterable[str]) -> None:
-    """LabelcheckError if `output` would overwrite an input, land in a school's dossier folder
-    or be read as a dossier by a later run over `paths`. Paths are compared resolved
+    """LabelcheckError if `output` would overwrite an input of this run, or land in any school's
+    dossier folder (this run's or another's: a report named dossier.json would replace that
+    school's dossier), or be read as a dossier by a later run. Paths are compared resolved
     (symbolic links, `..`); a device or a pipe given as output is none of these."""
     if _is_stream(output):
         return
     target = Path(os.path.realpath(output))
-    for given in paths:
-        problem = _conflict(target, Path(os.path.realpath(given)))
-        if problem:
-            raise LabelcheckError(f"--output {visible(output)} : {problem}")
+    problem = next(
+        filter(None, (_overwrites(target, Path(os.path.realpath(p))) for p in paths)), None
+    )
+    problem = problem or _in_a_dossier(target)
+    if problem:
+        raise LabelcheckError(f"--output {visible(output)} : {problem}")
 
 
-def _conflict(target: Path, given: Path) -> str | None:
-    if given.is_file():
-        if target == given or (target.exists() and os.path.samefile(target, given)):
-            return (
-                f"c'est un fichier d'entrée de cette évaluation ({visible(given)}) : le rapport l'écraserait. "
-                "Écrivez le rapport ailleurs, hors des dossiers évalués."
-            )
-        root = given.parent
-    elif given.is_dir():
-        root = given
-    else:
-        return None
-    if not target.is_relative_to(root):
-        return None
+def _overwrites(target: Path, given: Path) -> str | None:
+    if given.is_file() and (
+        target == given or (target.exists() and os.path.samefile(target, given))
+    ):
+        return (
+            f"c'est un fichier d'entrée de cette évaluation ({visible(given)}) : le rapport l'écraserait. "
+            "Écrivez le rapport ailleurs, hors des dossiers évalués."
+        )
+    return None
+
+
+def _in_a_dossier(target: Path) -> str | None:
+    """Why `target` is a dossier's place: its name, or a folder above it holding a dossier."""
     if target.name.casefold() in DOSSIER_FILES:
         return (
-            f"un fichier nommé {visible(target.name)} sous {visible(root)} serait lu comme un dossier "
-            "par les évaluations suivantes. Donnez au rapport un autre nom, par exemple rapport.json."
+            f"un fichier nommé {visible(target.name)} serait lu comme un dossier par les évaluations "
+            "suivantes, ou remplacerait celui d'un établissement. Donnez au rapport un autre nom, "
+            "par exemple rapport.json."
         )
     for folder in (target.parent, *target.parent.parents):
         held = next((name for name in DOSSIER_FILES if (folder / name).is_file()), None)
         if held:
             return (
                 f"{visible(folder)} est le dossier d'un établissement (il contient {held}) : le rapport "
-                "s'y mêlerait à ses pièces. Écrivez-le hors des dossiers évalués."
+                "s'y mêlerait à ses pièces. Écrivez-le hors des dossiers des établissements."
             )
-        if folder == root:
-            return None
     return None
 
 

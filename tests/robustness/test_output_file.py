@@ -97,6 +97,24 @@ def test_a_report_inside_a_schools_dossier_folder_is_refused(output, root, cli):
     assert not (root / output).exists()
 
 
+@pytest.mark.parametrize(
+    ("output", "words"),
+    [
+        ("lycee/dossier.toml", "ou remplacerait celui d'un établissement"),
+        ("lycee/dossier.json", "ou remplacerait celui d'un établissement"),
+        ("lycee/rapport.json", "est le dossier d'un établissement (il contient dossier.toml)"),
+        ("vide/dossier.json", "serait lu comme un dossier"),
+    ],
+)
+def test_another_schools_dossier_folder_is_refused_too(output, words, root, cli):
+    """Only `ecole` is evaluated: `lycee` is another school's folder, which the report must
+    neither replace nor join (a dossier.json beside its dossier.toml would break it)."""
+    before = (root / "lycee" / "dossier.toml").read_bytes()
+    refused(cli("evaluate", root / "ecole", "--format", "json", "-o", root / output), words)
+    assert (root / "lycee" / "dossier.toml").read_bytes() == before
+    assert not (root / output).exists() or output.endswith("dossier.toml")
+
+
 def test_a_report_beside_the_dossiers_is_written(root, cli):
     result = cli(
         "evaluate", root / "ecole", root / "lycee", "--format", "json", "-o", root / "rapport.json"
