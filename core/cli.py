@@ -252,6 +252,33 @@ class BoundedOption(click.Option):
         return extra
 
 
+class _FrenchRange:
+    """A numeric type whose errors speak French: click names it (« integer range ») and
+    writes its bounds as `x>=1` in the message « 0 is not in the range x>=1 »."""
+
+    min: float | None
+    max: float | None
+    min_open: bool
+    max_open: bool
+
+    def _describe_range(self) -> str:
+        low = (
+            None if self.min is None else f"{'>' if self.min_open else '≥'}{french.NNBSP}{self.min}"
+        )
+        high = (
+            None if self.max is None else f"{'<' if self.max_open else '≤'}{french.NNBSP}{self.max}"
+        )
+        return " et ".join(bound for bound in (low, high) if bound)
+
+
+class WholeNumber(_FrenchRange, click.IntRange):
+    name = "nombre entier"
+
+
+class Number(_FrenchRange, click.FloatRange):
+    name = "nombre"
+
+
 class ProfileOption(click.Option):
     """--profile, its help naming the built-in profiles: the plugins are read only when the
     help is shown."""
@@ -325,7 +352,7 @@ def _builtin_profile_names() -> list[str]:
 @click.option(
     "--jobs",
     cls=BoundedOption,
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     default=1,
     show_default=True,
     metavar="N",
@@ -341,7 +368,7 @@ def _builtin_profile_names() -> list[str]:
 @click.option(
     "--timeout",
     cls=BoundedOption,
-    type=click.FloatRange(min=0),
+    type=Number(min=0),
     default=DEFAULT_TIMEOUT,
     show_default=True,
     metavar="SECONDES",
@@ -496,7 +523,7 @@ Codes de sortie :
 @click.option(
     "--jobs",
     cls=BoundedOption,
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     default=1,
     show_default=True,
     metavar="N",
@@ -1168,13 +1195,15 @@ def init(directory, labels) -> None:
             fail(unknown_label(label, registry))
     folder = Path(directory)
     target = folder / "dossier.toml"
-    if target.exists():
-        fail(
-            LabelcheckError(
-                f"{visible(str(target))} existe déjà{french.NNBSP}: labelcheck init n'écrase jamais "
-                "un dossier (choisissez un autre répertoire)"
+    # A dossier.json there too: beside it, the starter would make the folder two dossiers.
+    for existing in (folder / name for name in DOSSIER_FILES):
+        if existing.exists():
+            fail(
+                LabelcheckError(
+                    f"{visible(str(existing))} existe déjà{french.NNBSP}: labelcheck init n'écrase "
+                    "jamais un dossier ni n'en écrit un second à côté (choisissez un autre répertoire)"
+                )
             )
-        )
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(starter_dossier(registry, labels, dt.date.today()), encoding="utf-8")
     (folder / SCHEMA_FILE).write_text(schema_text(registry), encoding="utf-8")
@@ -1239,7 +1268,7 @@ Codes de sortie\u202f:
 @click.option(
     "--join-within",
     cls=BoundedOption,
-    type=click.IntRange(min=0),
+    type=WholeNumber(min=0),
     default=DEFAULT_JOIN_WITHIN,
     show_default=True,
     metavar="JOURS",
@@ -1263,7 +1292,7 @@ Codes de sortie\u202f:
 @click.option(
     "--jobs",
     cls=BoundedOption,
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     default=1,
     show_default=True,
     metavar="N",

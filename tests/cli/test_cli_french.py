@@ -86,7 +86,19 @@ def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
         (("evaluate", READY, "--format", "xml"), "valeur invalide pour '--format'"),
         (("evaluate", READY, "--bogus"), "Option inconnue '--bogus'"),
         (("evaluate",), "argument manquant"),
-        (("evaluate", READY, "--jobs", "0"), "n'est pas dans l'intervalle"),
+        (("evaluate", READY, "--jobs", "0"), f"0 est hors des valeurs permises (≥{NNBSP}1)"),
+        (
+            ("evaluate", READY, "--jobs", "abc"),
+            f"«{NNBSP}abc{NNBSP}» n'est pas un nombre entier valide",
+        ),
+        (
+            ("evaluate", READY, "--timeout", "abc"),
+            f"«{NNBSP}abc{NNBSP}» n'est pas un nombre valide",
+        ),
+        (
+            ("init", READY / "dossier.toml"),
+            f"«{NNBSP}{READY / 'dossier.toml'}{NNBSP}» est un fichier",
+        ),
         (("evaluat",), "Commande inconnue 'evaluat'"),
         (
             ("evaluate", READY, "--as-of", "20/05/2026"),

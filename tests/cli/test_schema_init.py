@@ -356,3 +356,12 @@ def test_init_for_an_unknown_label_exits_2_with_a_suggestion(
     assert f"label inconnu «\u202f{typo}\u202f»" in result.stderr
     assert f"vouliez-vous dire «\u202f{closest}\u202f»\u202f?" in result.stderr
     assert not (tmp_path / "dossier.toml").exists()
+
+
+def test_init_never_writes_a_second_dossier_beside_a_json_one(cli, tmp_path):
+    """A dossier.toml beside a dossier.json makes the folder two dossiers: refused."""
+    (tmp_path / "dossier.json").write_text("{}", encoding="utf-8")
+    result = cli("init", tmp_path)
+    assert result.exit_code == 2
+    assert "dossier.json existe déjà" in result.stderr and "second" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dossier.json"]
