@@ -308,6 +308,15 @@ def resolve_profile(
                 )
             )
         profile = _parse(registry, name_or_file, text, rule_ids, builtins)
+        if profile.name in builtins:  # reports name a run's profile: two must never look alike
+            raise LabelcheckError(
+                typeset(
+                    f"le profil du fichier {quoted(visible(name_or_file))} s'appelle "
+                    f"{quoted(profile.name)}, comme un profil livré : les rapports ne les "
+                    "distingueraient pas ; lui donner son propre nom (name = …), et "
+                    f"extends = {quoted(profile.name)} s'il en reprend les valeurs"
+                )
+            )
     return _unfold(profile, builtins, seen=set())
 
 

@@ -298,3 +298,19 @@ def test_an_unknown_profile_name_suggests_the_closest(cli):
     result = cli("evaluate", FIXTURES / "good", "--profile", "centre-val-de-loire")
     assert result.exit_code == 2
     assert "vouliez-vous dire «\u202fcentre-val-de-loire-2026\u202f»\u202f?" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["national", "centre-val-de-loire-2026"])
+def test_a_profile_file_may_not_take_a_builtin_profiles_name(name, cli, tmp_path):
+    """Reports name the profile a dossier was judged under: a file calling itself « national »
+    could make an operational rule block while the report read « national »."""
+    file = tmp_path / "profil.toml"
+    file.write_text(
+        f'name = "{name}"\n\n[[severity]]\nrule = "LDM-DENOMINATIONS"\nseverity = "blocking"\n'
+        'reason = "essai"\n',
+        encoding="utf-8",
+    )
+    result = cli("evaluate", FIXTURES / "good", "--profile", file)
+    assert result.exit_code == 2, result.output
+    assert f"s'appelle «\u202f{name}\u202f», comme un profil livré" in result.stderr
+    assert result.stdout == ""
