@@ -471,9 +471,7 @@ def evaluate(
     if summary.interrupted:
         _interrupted(summary.dossiers, output)
     status = exit_status(summary, worst, fail_on)
-    sys.exit(
-        max(status, EXIT_INPUT) if engine.registry.broken and status < EXIT_INTERNAL else status
-    )
+    sys.exit(max(status, broken_status(engine.registry)) if engine.registry.broken else status)
 
 
 COMPARE_STATUSES = """\b
@@ -614,6 +612,12 @@ def report_broken(registry: Registry) -> None:
         )
         for error in plugin.errors:
             click.echo(f"  {visible_text(error)}", err=True)
+
+
+def broken_status(registry: Registry) -> int:
+    """The exit status of a run with disabled plugins: 3 when one raised (a bug, cli-and-report:
+    « an internal error (a plugin raised) »), else 2 (a plugin's data is bad input)."""
+    return EXIT_INTERNAL if any(plugin.raised for plugin in registry.broken) else EXIT_INPUT
 
 
 def checked_registry() -> tuple[Registry, list]:
@@ -863,7 +867,7 @@ def labels(fmt) -> None:
             for error in plugin.errors:
                 click.echo(f"  {visible_text(error)}")
     if registry.broken:
-        sys.exit(EXIT_INPUT)
+        sys.exit(broken_status(registry))
 
 
 @main.command(short_help="Les plugins installés.")
@@ -898,7 +902,7 @@ def plugins(fmt) -> None:
                     f"  erreur{french.NNBSP}: {visible(where)}:{key} {visible(error['message'])}"
                 )
     if registry.broken:
-        sys.exit(EXIT_INPUT)
+        sys.exit(broken_status(registry))
 
 
 def _origin(origin: str) -> str:
@@ -960,7 +964,7 @@ def rules(label, fmt) -> None:
             ]
         )
     if registry.broken:
-        sys.exit(EXIT_INPUT)
+        sys.exit(broken_status(registry))
 
 
 @main.command(short_help="Une règle en entier.")
@@ -1346,7 +1350,9 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
             fail(error)
     if internal:
         sys.exit(EXIT_INTERNAL)
-    if plan.invalid or engine.registry.broken:
+    if engine.registry.broken:
+        sys.exit(broken_status(engine.registry))
+    if plan.invalid:
         sys.exit(EXIT_INPUT)
     sys.exit(1 if plan.problems() else 0)
 

@@ -45,6 +45,7 @@ class PluginManager(pluggy.PluginManager):
         super().__init__("labelcheck")
         self.distributions: dict[str, importlib.metadata.Distribution] = {}
         self.failed: dict[str, list[InputError]] = {}
+        self.raised: set[str] = set()  # those of `failed` whose import raised (a bug, exit 3)
 
 
 def plugin_manager(load_entry_points: bool = True) -> PluginManager:
@@ -84,6 +85,8 @@ def _load_entry_points(pm: PluginManager) -> None:
             try:
                 pm.register(ep.load(), name=ep.name)
             except Exception as error:  # noqa: BLE001 - a third party's import: reported, the others go on
+                if not isinstance(error, ImportError):  # a missing module: the installation's
+                    pm.raised.add(ep.name)
                 pm.failed[ep.name] = [
                     InputError(
                         _package(dist),
@@ -144,6 +147,8 @@ class Plugin:
     requirement_files: list[Traversable] = field(default_factory=list)
     profile_files: list[Traversable] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    # Whether one of its errors is an exception it raised (a bug: exit 3), not bad data (exit 2).
+    raised: bool = False
 
     @property
     def built_in(self) -> bool:
@@ -210,6 +215,7 @@ class Registry:
                 package=_package(dist) if dist else name,
                 version=dist.version if dist else "",
                 errors=list(errors),
+                raised=name in getattr(pm, "raised", ()),
             )
         for plugin in _in_order(pm):
             registry.plugins[plugin.name] = plugin
@@ -393,6 +399,7 @@ def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> Non
             except PluginDataError as error:
                 plugin.errors.extend(error.errors)
             except Exception as error:  # noqa: BLE001 - a third party's bug: reported, the others go on
+                plugin.raised = True
                 plugin.errors.append(
                     InputError(
                         plugin.name,

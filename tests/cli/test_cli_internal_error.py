@@ -95,3 +95,32 @@ def test_exit_3_wins_over_findings_and_invalid_dossiers(exploding_plugin, campai
 
 def test_without_the_plugin_the_same_dossiers_evaluate_normally(campaign, cli):
     assert cli("evaluate", campaign).exit_code == 1
+
+
+class RaisingAtLoad:
+    """A plugin whose label hook raises: a bug, not bad data."""
+
+    @hookimpl
+    def labelcheck_labels(self):
+        raise ValueError("le plugin de test a levé une exception au chargement")
+
+
+@pytest.fixture
+def raising_at_load(monkeypatch):
+    original = registry_module.plugin_manager
+
+    def with_the_plugin(load_entry_points: bool = True):
+        pm = original(load_entry_points)
+        pm.register(RaisingAtLoad(), name="raising-test-plugin")
+        return pm
+
+    monkeypatch.setattr(registry_module, "plugin_manager", with_the_plugin)
+
+
+@pytest.mark.parametrize("command", [("evaluate",), ("labels",), ("rules",), ("plugins",)])
+def test_a_plugin_raising_while_it_loads_gives_exit_3(raising_at_load, command, cli):
+    """cli-and-report: « 3 an internal error (a plugin raised) »; a plugin's bad data is 2."""
+    args = (*command, FIXTURES / "campaign" / "lp-ready") if command == ("evaluate",) else command
+    result = cli(*args)
+    assert result.exit_code == 3, result.output
+    assert "ValueError" in result.output and "Traceback" not in result.output

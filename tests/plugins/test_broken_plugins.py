@@ -347,6 +347,19 @@ def test_a_plugin_that_cannot_register_is_disabled_alone(tmp_path, code, said):
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
 
 
+def test_a_plugin_raising_as_it_is_imported_is_an_internal_error(tmp_path):
+    """A module missing is the installation's problem (exit 2); a plugin's own code raising as
+    it loads is a bug (cli-and-report: « 3 an internal error (a plugin raised) »)."""
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(init.read_text() + "\n1 / 0\n")
+    result = evaluate_ldm(site)
+    assert result.returncode == 3, result.stderr
+    assert "le plugin ne se charge pas\u202f: ZeroDivisionError" in result.stderr
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
 def test_a_dossier_applying_for_a_disabled_label_has_its_other_labels_evaluated(tmp_path):
     """Its plugin's error is the run's (exit 2, said once); the dossier is not invalid for
     it: its other labels are evaluated, and the keys and refs of the disabled label, which
