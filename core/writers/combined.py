@@ -679,8 +679,11 @@ def audit_grid(result: DossierResult) -> AuditGrid:
         (a for a in result.dossier.audits if a.label in names),
         key=lambda a: (a.label, a.date, a.type),
     )
+    as_of = {label.label: label.as_of for label in result.labels}
     columns = tuple(
-        AuditColumn(names[a.label], french.AUDITS[a.type], french.date(a.date), a.lead or "")
+        AuditColumn(
+            names[a.label], french.AUDITS[a.type], _audit_date(a.date, as_of[a.label]), a.lead or ""
+        )
         for a in audits
     )
     grades = {f.grade for a in audits for f in a.findings}
@@ -700,6 +703,17 @@ def audit_grid(result: DossierResult) -> AuditGrid:
         for grade in ordered
     )
     return AuditGrid(columns, rows)
+
+
+def _audit_date(date: dt.date, as_of: dt.date) -> str:
+    """An audit's date; one held after its label's as-of date does not count yet (dossier format
+    1.1), and the grid says so, as its grades are not shown beside the criteria."""
+    if date <= as_of:
+        return french.date(date)
+    return french.typeset(
+        f"{french.date(date)} (après la date d'évaluation du {french.date(as_of)} : "
+        "pas encore pris en compte)"
+    )
 
 
 # -- 7 Plan d'actions ------------------------------------------------------------------------

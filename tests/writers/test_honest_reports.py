@@ -247,3 +247,17 @@ def test_json_carries_no_production_date(fmt, lurcat, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")  # 09/09/2001, a day no dossier mentions
     output = render(fmt, [lurcat])
     assert "2001" not in output and "Rapport établi" not in output
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_an_audit_after_the_as_of_date_is_said_not_to_count_yet(fmt):
+    """Dossier format 1.1: an audit dated after the as-of date does not count at that date, and
+    the report says so; its grades are left out of the criteria, its column says why."""
+    from labelcheck.core.engine import Engine
+
+    path = EXAMPLES / "lp-jean-lurcat" / "dossier.toml"
+    before = Engine.create(as_of=dt.date(2026, 5, 19)).evaluate_path(path, "lurcat/dossier.toml")
+    at = Engine.create(as_of=dt.date(2026, 5, 20)).evaluate_path(path, "lurcat/dossier.toml")
+    later = "20/05/2026 (après la date d'évaluation du 19/05/2026 : pas encore pris en compte)"
+    assert later in words(fmt, [before])
+    assert "20/05/2026 (après la date d'évaluation" not in words(fmt, [at])
