@@ -437,6 +437,7 @@ class StepLine:
     what: str
     source: str
     state: str  # a key of STEP_STATES
+    at: str = ""  # the date `state` is judged at, shown when the labels' as-of dates differ
 
     @property
     def when(self) -> str:
@@ -450,13 +451,25 @@ class StepLine:
 
     @property
     def state_text(self) -> str:
-        return STEP_STATES[self.state]
+        return f"{STEP_STATES[self.state]} au {self.at}" if self.at else STEP_STATES[self.state]
 
 
 def timeline(result: DossierResult) -> list[StepLine]:
-    """Every label's dated steps in one calendar, each with where it stands at its label's as-of date."""
+    """Every label's dated steps in one calendar, each with where it stands at its label's as-of
+    date. When the labels were judged at different dates (each application at its audit, a
+    held label today), each state says its date: « à venir » would otherwise read against
+    the day the report was made."""
+    several = len({label.as_of for label in result.labels}) > 1
     lines = [
-        StepLine(step.date, step.end, label.name, step.what, step.source, step_state(step, label))
+        StepLine(
+            step.date,
+            step.end,
+            label.name,
+            step.what,
+            step.source,
+            step_state(step, label),
+            french.date(label.as_of) if several else "",
+        )
         for label in result.labels
         for step in label.steps
     ]
