@@ -300,7 +300,8 @@ class Engine:
                     continue
                 entry = None  # looked up once the rule finds something: most subjects pass
                 for violation in check(facts, subject):
-                    entry = entry or entry_of(facts.dossier, facts.later, scope, subject)
+                    if violation.entry is None:
+                        entry = entry or entry_of(facts.dossier, facts.later, scope, subject)
                     values = violation.values
                     yield Finding(  # by position: a finding is made for most subjects that fail
                         rule_id,
@@ -316,7 +317,7 @@ class Engine:
                         violation.due,
                         plan.counted,
                         None,  # new: marked by the baseline, if any
-                        entry,
+                        violation.entry or entry,
                         plan.cited,
                     )
 

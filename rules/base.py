@@ -54,6 +54,9 @@ class Violation:
     ref: str
     values: dict[str, Any] = field(default_factory=dict)
     due: dt.date | None = None
+    # Where the finding points in the dossier as written (`("audits", 2)`), for a rule that knows
+    # better than its scope: one of scope `dossier` finding a given entry. None: by the scope.
+    entry: tuple[str, int] | None = None
 
 
 class RuleKind:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from labelcheck.rules.base import RuleKind, Violation, describe_date
+
+_ENTRY = re.compile(r"(\w+)\[(\d+)\]")  # `audits[2]`, `nonconformities[0].lifted`
 
 # What each set-aside entry is, in French, and what the as-of date made of it.
 WHAT = {
@@ -51,4 +55,12 @@ class DatedLater(RuleKind):
                     "effect": effect,
                     "path": later.path,
                 },
+                entry=_entry(later.path),
             )
+
+
+def _entry(path: str) -> tuple[str, int] | None:
+    """The entry a set-aside element belongs to, for reports that point at its line (SARIF,
+    Code Quality): the audit itself, not the label's application."""
+    match = _ENTRY.match(path)
+    return (match[1], int(match[2])) if match else None

@@ -134,3 +134,22 @@ def test_gitlab_s_usual_file_name_is_json_unless_told(root):
     assert_valid(json.loads((root / "gl-code-quality-report.json").read_text(encoding="utf-8")))
     evaluate(root, "-o", "plain.json", "--fail-on", "never")
     assert isinstance(json.loads((root / "plain.json").read_text(encoding="utf-8")), dict)
+
+
+def test_an_element_dated_later_points_at_its_own_entry(tmp_path):
+    """« the line of the entry concerned »: an audit after the as-of date is located at its
+    [[audits]] entry, not at the label's application."""
+    school = tmp_path / "dossiers" / "ecole"
+    school.mkdir(parents=True)
+    text = (
+        'format = 1\n\n[establishment]\nuai = "0450001G"\nname = "Lycée Zola"\nkind = "lp"\n'
+        'sector = "public"\nacademy = "orleans-tours"\n\n[[applications]]\nlabel = "ldm"\n'
+        'type = "initial"\ntitle = "Lycée des métiers du bâtiment"\n'
+        'denominations = ["maçonnerie"]\nsubmitted = 2026-04-01\naudit = 2026-09-15\n\n'
+        '[[audits]]\nlabel = "ldm"\ntype = "initial"\ndate = 2026-09-15\n'
+        'auditors = ["A. Roux", "B. Durand", "C. Petit"]\nlead = "A. Roux"\n'
+    )
+    (school / "dossier.toml").write_text(text, encoding="utf-8")
+    _, out = evaluate(tmp_path, "--format", "codequality")  # at 2026-06-30: the audit is later
+    [later] = [e for e in json.loads(out) if e["check_name"] == "DATED-LATER"]
+    assert later["location"]["lines"]["begin"] == text.splitlines().index("[[audits]]") + 1
