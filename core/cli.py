@@ -110,8 +110,8 @@ Codes de sortie\u202f:
   1  au moins un tel constat
   2  usage incorrect (option, chemin introuvable, répertoire sans dossier), un
      dossier illisible ou invalide (les autres sont quand même évalués), ou un
-     plugin en erreur (ses labels ne sont pas évalués, ceux des autres le sont)
-  3  erreur interne (une extension a levé une exception)
+     plugin aux données en erreur (ses labels ne sont pas évalués, ceux des autres le sont)
+  3  erreur interne (un plugin a levé une exception)
   130/143  interrompu (Ctrl-C / SIGTERM)\u202f; le rapport s'arrête au dernier dossier complet"""
 # In the order a school uses them: write a dossier, evaluate it, understand a finding, then
 # what is installed.
@@ -1232,7 +1232,7 @@ Codes de sortie\u202f:
      un inspecteur référent dans l'équipe d'audit de son établissement
   2  usage incorrect, ou un dossier illisible ou invalide (nommé\u202f; les autres
      sont quand même planifiés)
-  3  erreur interne (une extension a levé une exception)"""
+  3  erreur interne (un plugin a levé une exception)"""
 
 
 @main.command(

@@ -119,6 +119,7 @@ def test_plugins_in_text_says_each_is_active(cli):
     assert "  labels\u202f: ldm" in result.stdout
 
 
-def test_the_exit_statuses_say_a_broken_plugin_exits_2(cli):
-    result = cli("evaluate", "--help")
-    assert "plugin en erreur" in result.stdout
+def test_the_exit_statuses_say_a_broken_plugin_exits_2_and_a_raising_one_3(cli):
+    shown = " ".join(cli("evaluate", "--help").stdout.split())
+    assert "plugin aux données en erreur" in shown
+    assert "3 erreur interne (un plugin a levé une exception)" in shown
