@@ -278,7 +278,17 @@ def _shown(target: Path | InputError) -> str:
 
 def _evaluate_target(engine: Engine, target: Path | InputError, timeout: float) -> DossierResult:
     if isinstance(target, InputError):
-        return DossierResult(_shown(target), None, None, errors=(target,))
+        # Not read, so no academy: the profile an unreadable dossier is reported under, as the
+        # engine reports one it cannot validate (every dossier object names one).
+        choice = engine.profiles.for_academy(None)
+        return DossierResult(
+            _shown(target),
+            None,
+            None,
+            errors=(target,),
+            profile=choice.profile.name,
+            profile_reason=choice.reason,
+        )
     return evaluate_one(engine, target, timeout)
 
 

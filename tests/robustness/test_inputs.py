@@ -585,3 +585,26 @@ def test_a_label_that_is_not_a_text_is_an_input_error(tmp_path, engine, kind, va
     [error] = [e for e in errors_of(engine, path) if e.path.endswith(".label")]
     assert error.message.startswith("texte attendu")
     assert error.line == line_holding(path, f"label = {value}")
+
+
+@pytest.mark.parametrize(
+    ("options", "profile", "reason"),
+    [
+        ((), "national", "default"),
+        (("--profile", "centre-val-de-loire-2026"), "centre-val-de-loire-2026", "option"),
+    ],
+)
+def test_a_dossier_that_could_not_be_read_still_names_its_profile(
+    tmp_path, options, profile, reason
+):
+    """cli-and-report 1.1: each dossier object gains `profile` and `profile_reason`, an
+    unreadable one too (the profile it would be reported under, its academy unknown)."""
+    write(tmp_path / "school", GOOD_TOML)
+    write(tmp_path / "school", json_text(), "dossier.json")
+    done = labelcheck("evaluate", tmp_path, "--format", "json", *options)
+    assert done.returncode == 2
+    [dossier] = json.loads(done.stdout)["dossiers"]
+    assert dossier["errors"] and (dossier["profile"], dossier["profile_reason"]) == (
+        profile,
+        reason,
+    )
