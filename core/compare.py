@@ -3,7 +3,8 @@ label, what got better, what got worse, what is still to do, and why each thing 
 
 Both sides are reports as the JSON writer writes them (read back, or evaluated on the spot
 and turned into the same dicts), so one code path serves reports and dossiers. Dossiers are
-matched by UAI (else path), findings by dossier, label, rule, subject and ref
+matched by UAI (else path), those of a school keeping one dossier per label (one UAI) by UAI
+and path, else by the labels they hold; findings by dossier, label, rule, subject and ref
 (core/identity.py). The cause of a change is read from what the reports carry:
 
 - `dossier`: the dossier's digest changed (its file or a piece it names);
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -230,20 +231,87 @@ def _trend(old_rank: int, new_rank: int) -> str:
 def compare(old: Report, new: Report) -> Comparison:
     """Every dossier of either report, in the new report's order, then those only in the old."""
     rules_changed = (old.tool or {}) != (new.tool or {})
-    before = {_key(d): d for d in old.dossiers}
-    pairs = [(before.pop(_key(dossier), None), dossier) for dossier in new.dossiers]
     # One dossier on each side: the two are the comparison's subject, whatever their folders.
     alone = len(old.dossiers) == len(new.dossiers) == 1
     roots = (_root(old.dossiers, alone), _root(new.dossiers, alone))
+    pairs, before = _paired_by_key(old.dossiers, new.dossiers, *roots)
     pairs = list(_paired_by_path(pairs, before, *roots))
     dossiers = [_dossier(was, now, rules_changed) for was, now in pairs]
     dossiers.extend(_dossier(gone, None, rules_changed) for gone in before.values())
     return Comparison(old, new, dossiers)
 
 
+def _paired_by_key(
+    old: list[dict[str, Any]], new: list[dict[str, Any]], old_root: str, new_root: str
+) -> tuple[list[tuple[dict[str, Any] | None, dict[str, Any]]], dict[int, dict[str, Any]]]:
+    """Each new dossier with the old one of its UAI (else path), or None; and the old ones
+    left, by their place in the old report. A school may keep one dossier per label, all
+    with its UAI: those are told apart (`_one_school`), never merged nor dropped."""
+    olds: dict[str, list[int]] = {}
+    for index, dossier in enumerate(old):
+        olds.setdefault(_key(dossier), []).append(index)
+    news: dict[str, list[int]] = {}
+    for index, dossier in enumerate(new):
+        news.setdefault(_key(dossier), []).append(index)
+    match: dict[int, int] = {}  # a new dossier's index: its old one's
+    for key, indexes in news.items():
+        sides = ([(i, old[i]) for i in olds.get(key, ())], [(i, new[i]) for i in indexes])
+        match.update(_one_school(*sides, old_root, new_root))
+    pairs = [(old[match[i]] if i in match else None, dossier) for i, dossier in enumerate(new)]
+    taken = set(match.values())
+    return pairs, {i: dossier for i, dossier in enumerate(old) if i not in taken}
+
+
+# Dossiers of one side, each with its index in its report.
+Side = list[tuple[int, dict[str, Any]]]
+
+
+def _one_school(old: Side, new: Side, old_root: str, new_root: str) -> dict[int, int]:
+    """The dossiers of one UAI paired (new index: old index): at the same place below each
+    side's folder; else, the folders having moved, holding the same labels; else the one left
+    on each side (the usual case of one dossier a school, wherever it went)."""
+    if len(old) == len(new) == 1:
+        return {new[0][0]: old[0][0]}
+    match: dict[int, int] = {}
+    for old_way, new_way in ((_place(old_root), _place(new_root)), (_label_ids, _label_ids)):
+        old, new = _alike(old, new, old_way, new_way, match)
+    if len(old) == len(new) == 1:
+        match[new[0][0]] = old[0][0]
+    return match
+
+
+def _alike(
+    old: Side, new: Side, old_way: Callable, new_way: Callable, match: dict[int, int]
+) -> tuple[Side, Side]:
+    """`match` gains the dossiers alike in `old_way`/`new_way` (None is like nothing), in
+    order; the others of each side are returned."""
+    found: dict[Any, list[int]] = {}
+    for index, dossier in old:
+        found.setdefault(old_way(dossier), []).append(index)
+    found.pop(None, None)
+    left: Side = []
+    for index, dossier in new:
+        if same := found.get(new_way(dossier)):
+            match[index] = same.pop(0)
+        else:
+            left.append((index, dossier))
+    taken = set(match.values())
+    return [(i, d) for i, d in old if i not in taken], left
+
+
+def _place(root: str) -> Callable[[dict[str, Any]], str]:
+    return lambda dossier: _below(dossier.get("path", ""), root)
+
+
+def _label_ids(dossier: dict[str, Any]) -> frozenset[str] | None:
+    """The labels a dossier was judged for; None when none (an invalid dossier holds none that
+    could tell it from another)."""
+    return frozenset(label.get("label") for label in dossier.get("labels", [])) or None
+
+
 def _paired_by_path(
     pairs: list[tuple[dict[str, Any] | None, dict[str, Any]]],
-    unmatched: dict[str, dict[str, Any]],
+    unmatched: dict[int, dict[str, Any]],
     old_root: str,
     new_root: str,
 ) -> Iterator[tuple[dict[str, Any] | None, dict[str, Any]]]:

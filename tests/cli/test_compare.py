@@ -262,6 +262,76 @@ def result_json(result) -> dict:
     return json.loads(result.stdout)
 
 
+# -- one school, one dossier per label ---------------------------------------------------------
+
+E3D_OF_LURCAT = """format = 1
+
+[establishment]
+uai = "0451442Y"
+name = "Lycée professionnel Jean Lurçat"
+kind = "lp"
+sector = "public"
+
+[[applications]]
+label = "e3d"
+type = "initial"
+level = 1
+audit = 2026-05-20
+"""
+
+
+def one_dossier_per_label(folder: Path, ldm: str = "ldm", e3d: str = "e3d") -> Path:
+    """Jean Lurçat keeping one dossier per label, both with its UAI: `ldm` (the example) and
+    `e3d` (an application alone), in the folders named."""
+    shutil.copytree(LURCAT, folder / ldm)
+    (folder / e3d).mkdir()
+    (folder / e3d / "dossier.toml").write_text(E3D_OF_LURCAT, "utf-8")
+    return folder
+
+
+def states(document: dict) -> dict[tuple[str, ...], str]:
+    """Each compared dossier's state, by the labels it holds on either side."""
+    return {
+        tuple(sorted(label["label"] for label in d["labels"])): d["state"]
+        for d in document["dossiers"]
+    }
+
+
+def test_a_report_with_two_dossiers_of_one_uai_compared_with_itself_is_unchanged(cli, tmp_path):
+    school = one_dossier_per_label(tmp_path / "lp-jean-lurcat")
+    report = report_of(cli, tmp_path, "school", school, "--as-of", AS_OF)
+    status, document = compared(cli, report, report)
+    assert status == 0
+    assert states(document) == {("ldm",): "unchanged", ("e3d",): "unchanged"}
+    assert all(not v for v in changes(document).values())
+
+
+def test_dossiers_of_one_uai_moved_to_other_folders_are_told_apart_by_their_labels(cli, tmp_path):
+    old = one_dossier_per_label(tmp_path / "old")
+    new = one_dossier_per_label(tmp_path / "new", ldm="lycee-des-metiers", e3d="dd")
+    status, document = compared(cli, old, new, "--as-of", AS_OF)
+    assert status == 0
+    assert states(document) == {("ldm",): "unchanged", ("e3d",): "unchanged"}
+
+
+def test_a_dossier_of_a_shared_uai_removed_is_that_one_alone(cli, tmp_path):
+    old = one_dossier_per_label(tmp_path / "old")
+    new = one_dossier_per_label(tmp_path / "new")
+    shutil.rmtree(new / "ldm")
+    _, document = compared(cli, old, new, "--as-of", AS_OF)
+    assert states(document) == {("e3d",): "unchanged", ("ldm",): "removed"}
+
+
+def test_the_baseline_of_dossiers_sharing_a_uai_knows_each_of_their_findings(cli, tmp_path):
+    school = one_dossier_per_label(tmp_path / "lp-jean-lurcat")
+    known = report_of(cli, tmp_path, "known", school, "--as-of", AS_OF)
+    result = cli("evaluate", school, "--format", "json", "--as-of", AS_OF, "--baseline", known)
+    assert result.exit_code == 0  # the e3d application's blocking findings are all known
+    dossiers = json.loads(result.stdout)["dossiers"]
+    findings = [f for d in dossiers for label in d["labels"] for f in label["findings"]]
+    assert findings and not any(f["new"] for f in findings)
+
+
 # -- nothing changed ---------------------------------------------------------------------------
 
 
