@@ -11,19 +11,22 @@ line.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import json
 import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Annotated, Any, BinaryIO
 
 import orjson
 from labelcheck.core import french
-from labelcheck.core.errors import LabelcheckError, os_reason
+from labelcheck.core.errors import LabelcheckError, explain, format_path, os_reason
 from labelcheck.core.identity import Baseline, dossier_key, keys_of
 from labelcheck.core.visible import visible
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 REPORT_FORMAT = "labelcheck-report/1"
 # How a dossier in JSON says what it is (`"format": 1`), whatever the file's name.
@@ -89,6 +92,7 @@ def _take(report: Report, document: dict[str, Any], shown: str, number: int) -> 
     """One object of the file: the whole report, its head, a dossier line or the summary line."""
     if document.get("format") != REPORT_FORMAT:
         raise _not_a_report(shown, number)
+    _check(_Head, document, shown, ())
     for name in ("profile", "profile_digest", "tool"):
         if name in document:
             setattr(report, name, document[name])
@@ -96,7 +100,8 @@ def _take(report: Report, document: dict[str, Any], shown: str, number: int) -> 
     if dossiers is not None and not isinstance(dossiers, list):
         raise LabelcheckError(f"{shown}:{number}{french.NNBSP}: dossiers doit être une liste")
     for dossier in [*(dossiers or []), *([document["dossier"]] if "dossier" in document else [])]:
-        report.dossiers.append(_slim(dossier, shown, len(report.dossiers)))
+        index = len(report.dossiers)
+        report.dossiers.append(_slim(_check(_Dossier, dossier, shown, ("dossiers", index))))
 
 
 def _not_a_report(shown: str, number: int) -> LabelcheckError:
@@ -106,21 +111,17 @@ def _not_a_report(shown: str, number: int) -> LabelcheckError:
     )
 
 
-def _slim(dossier: Any, shown: str, index: int) -> dict[str, Any]:
-    if not isinstance(dossier, dict) or not isinstance(dossier.get("labels"), list):
-        raise LabelcheckError(
-            f"{shown}{french.NNBSP}: dossiers[{index}]{french.NNBSP}: un dossier du rapport "
-            f"doit être un objet avec sa liste «{french.NNBSP}labels{french.NNBSP}»"
-        )
+def _slim(dossier: dict[str, Any]) -> dict[str, Any]:
+    """A dossier of the shape `_Dossier` checked, with what a comparison reads alone."""
     out = _fields(dossier, DOSSIER_FIELDS)
-    out["labels"] = [_slim_label(label) for label in dossier["labels"] if isinstance(label, dict)]
+    out["labels"] = [_slim_label(label) for label in dossier["labels"]]
     return out
 
 
 def _slim_label(label: dict[str, Any]) -> dict[str, Any]:
     out = _fields(label, LABEL_FIELDS)
-    out["criteria"] = [_fields(c, CRITERION_FIELDS) for c in label.get("criteria") or []]
-    out["findings"] = [_fields(f, FINDING_FIELDS) for f in label.get("findings") or []]
+    out["criteria"] = [_fields(c, CRITERION_FIELDS) for c in label["criteria"]]
+    out["findings"] = [_fields(f, FINDING_FIELDS) for f in label["findings"]]
     return out
 
 
@@ -150,12 +151,31 @@ def _documents(file: BinaryIO, shown: str) -> Iterator[tuple[int, dict[str, Any]
     if first.strip().startswith(b"{") and first.rstrip().endswith(b"}"):  # JSON lines
         for number, line in enumerate(itertools.chain([first], file), 1):
             if line.strip():
-                yield number, _object(line, shown, number)
+                yield number, _holding(_object(line, shown, number), shown, number, LINE_KEYS)
         return
     whole = first + file.read()
     if REPORT_FORMAT.encode() not in whole:  # not JSON, or not ours: say what it is not
         raise _not_a_report(shown, 1)
-    yield 1, _object(whole, shown, 1)
+    yield 1, _holding(_object(whole, shown, 1), shown, 1, ("dossiers",))
+
+
+# What a JSON line of a report holds (one of): a dossier, or the run's summary. A report of one
+# object on one line reads as one line too.
+LINE_KEYS = ("dossiers", "dossier", "summary")
+
+
+def _holding(
+    document: dict[str, Any], shown: str, number: int, keys: tuple[str, ...]
+) -> dict[str, Any]:
+    """`document`, if it holds one of `keys`: a report without its dossiers is not one with
+    none (a truncated or hand-made file would compare as its schools removed)."""
+    if document.get("format") != REPORT_FORMAT or any(key in document for key in keys):
+        return document
+    message = f"clé obligatoire {french.quoted('dossiers')} absente"
+    if len(keys) > 1:  # a JSON line may hold one dossier, or the summary
+        others = " ou ".join(french.quoted(key) for key in keys[1:])
+        message += f" (en JSON lines, {others})"
+    raise LabelcheckError(f"{shown}:{number}{french.NNBSP}: {message}")
 
 
 class _Chunks:
@@ -190,7 +210,7 @@ def _own_layout(chunks: _Chunks, shown: str) -> Iterator[tuple[int, dict[str, An
     array = chunks.find(DOSSIERS_START)
     if array < 0:
         raise LabelcheckError(
-            f"{shown}{french.NNBSP}: rapport sans liste «{french.NNBSP}dossiers{french.NNBSP}»"
+            f"{shown}{french.NNBSP}: clé obligatoire {french.quoted('dossiers')} absente"
         )
     yield 1, _object(chunks.data[:array].rstrip(b",") + b"}", shown, 1)
     chunks.position = array + len(DOSSIERS_START)
@@ -223,6 +243,129 @@ def _object(text: bytes, shown: str, number: int) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise LabelcheckError(f"{shown}:{number}{french.NNBSP}: un objet JSON est attendu")
     return document
+
+
+# -- the shape of what is read -----------------------------------------------------------------
+# A report may be another program's output or a file edited by hand. What a comparison reads
+# of it is checked to have the types the JSON writer gives (strictly: "5" is no number, 5 no
+# text), so that a malformed one is an input error naming its key and what was expected
+# (exit 2): never a crash further on (exit 3), nor a dossier compared as if it had no findings.
+# Fields not read are not checked: the contract lets a report carry more.
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day(value: str) -> str:
+    """An ISO date as the JSON writer gives it (fromisoformat alone takes `20260520` too)."""
+    try:
+        if _DAY.fullmatch(value) and dt.date.fromisoformat(value):
+            return value
+    except ValueError:
+        pass
+    shown = json.dumps(value, ensure_ascii=False)
+    raise ValueError(f"date attendue (AAAA-MM-JJ){french.NNBSP}; reçu {shown}")
+
+
+Day = Annotated[str, AfterValidator(_day)]
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class _Plugin(_Shape):
+    name: str
+    version: str
+
+
+class _Tool(_Shape):
+    name: str
+    version: str
+    plugins: list[_Plugin] = []
+
+
+class _Head(_Shape):
+    profile: str | None = None
+    profile_digest: str | None = None
+    tool: _Tool | None = None
+
+
+class _Finding(_Shape):
+    rule: str
+    kind: str
+    severity: str
+    ref: str
+    subject: str
+    message: str
+    due: Day | None = None
+    remedy: str | None = None
+    new: bool | None = None
+
+
+class _Criterion(_Shape):
+    ref: str
+    status: str
+    title: str | None = None
+
+
+class _Label(_Shape):
+    label: str
+    name: str | None = None
+    application: str | None = None
+    as_of: Day | None = None
+    verdict: str
+    criteria: list[_Criterion]
+    findings: list[_Finding]
+
+
+class _Error(_Shape):
+    path: str
+    line: int | None = None
+    message: str
+
+
+class _Dossier(_Shape):
+    path: str = Field(min_length=1)
+    uai: str | None = None
+    name: str | None = None
+    digest: str | None = None
+    profile_digest: str | None = None
+    errors: list[_Error]
+    internal_error: str | None = None
+    labels: list[_Label]
+
+
+# The errors of one malformed dossier shown at most: the first ones tell what is wrong.
+SHOWN_ERRORS = 10
+# explain() speaks of TOML, as dossiers and profiles are written in it; a report is JSON.
+_JSON_WORDS = {
+    "table (clé = valeur) attendue": "objet JSON attendu",
+    "reçu une table vide": "reçu un objet vide",
+    "reçu une table": "reçu un objet",
+    "reçu None": "reçu null",
+}
+
+
+def _check(shape: type[_Shape], value: Any, shown: str, where: tuple) -> Any:
+    """`value`, if it has the shape; else an input error naming each key wrong and why."""
+    try:
+        shape.model_validate(value)
+    except ValidationError as error:
+        problems = [_problem(e, shape, where) for e in error.errors(include_url=False)]
+        more = len(problems) - SHOWN_ERRORS
+        raise LabelcheckError(
+            f"{shown}{french.NNBSP}: rapport invalide, {french.plural(len(problems), 'erreur')}",
+            problems[:SHOWN_ERRORS] + ([f"… et {more} autres erreurs"] if more > 0 else []),
+        ) from None
+    return value
+
+
+def _problem(e: Any, shape: type[_Shape], where: tuple) -> str:
+    loc = tuple(e["loc"])
+    message, _ = explain(e, loc, shape)
+    for toml, json_words in _JSON_WORDS.items():
+        message = message.replace(toml, json_words)
+    return french.colon(format_path((*where, *loc)) or "rapport", message)
 
 
 def baseline_of(report: Report) -> Baseline:

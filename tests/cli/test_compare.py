@@ -394,6 +394,70 @@ def test_a_json_file_that_is_not_a_report_is_refused_before_any_comparison(cli, 
     assert "clé inconnue" not in result.stderr  # not read as a dossier
 
 
+# A report's part that compare reads, made malformed in one way: the key said wrong and what
+# was expected, in French.
+FINDING = {
+    "rule": "LDM-DOC-REQUIRED",
+    "kind": "required-document",
+    "severity": "blocking",
+    "ref": "ldm",
+    "subject": "pv-ca",
+    "message": "Pièce obligatoire absente",
+}
+LABEL = {"label": "ldm", "as_of": AS_OF, "verdict": "not-ready", "criteria": [], "findings": []}
+DOSSIER = {"path": "a/dossier.toml", "uai": "0451442Y", "errors": [], "labels": [LABEL]}
+MALFORMED = {
+    "subject-a-list": (
+        {
+            "dossiers": [
+                {**DOSSIER, "labels": [{**LABEL, "findings": [{**FINDING, "subject": []}]}]}
+            ]
+        },
+        "dossiers[0].labels[0].findings[0].subject : texte attendu ; reçu une liste vide",
+    ),
+    "no-dossiers": ({}, "clé obligatoire « dossiers » absente"),
+    "findings-a-text": (
+        {"dossiers": [{**DOSSIER, "labels": [{**LABEL, "findings": "x"}]}]},
+        'dossiers[0].labels[0].findings : liste attendue ; reçu "x"',
+    ),
+    "label-a-number": (
+        {"dossiers": [{**DOSSIER, "labels": [{**LABEL, "label": 5}]}]},
+        "dossiers[0].labels[0].label : texte attendu ; reçu 5",
+    ),
+    "as-of-not-a-date": (
+        {"dossiers": [{**DOSSIER, "labels": [{**LABEL, "as_of": "not-a-date"}]}]},
+        'dossiers[0].labels[0].as_of : date attendue (AAAA-MM-JJ) ; reçu "not-a-date"',
+    ),
+    "tool-a-text": ({"tool": "x", "dossiers": []}, 'tool : objet JSON attendu ; reçu "x"'),
+}
+
+
+@pytest.mark.parametrize("content, error", MALFORMED.values(), ids=MALFORMED.keys())
+@pytest.mark.parametrize("layout", ["indented", "one-line"])
+def test_a_malformed_report_is_an_input_error_naming_its_key(cli, tmp_path, content, error, layout):
+    report = {"format": "labelcheck-report/1", "profile": "auto", **content}
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(report, indent=2 if layout == "indented" else None), "utf-8")
+    good = report_of(cli, tmp_path, "good", LURCAT, "--as-of", AS_OF)
+    for args in (
+        ("compare", bad, good),
+        ("compare", good, bad),
+        ("evaluate", LURCAT, "--baseline", bad),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert error in result.stderr.replace("\u202f", " "), result.stderr
+        assert "erreur interne" not in result.stderr
+
+
+def test_a_well_formed_one_line_report_is_read(cli, tmp_path):
+    report = {"format": "labelcheck-report/1", "profile": "auto", "dossiers": [DOSSIER]}
+    one_line = tmp_path / "one-line.json"
+    one_line.write_text(json.dumps(report), "utf-8")
+    status, document = compared(cli, one_line, one_line)
+    assert status == 0 and document["summary"]["unchanged"] == 1
+
+
 def test_a_dossier_in_json_under_another_name_is_still_evaluated(cli, tmp_path):
     good = Path(__file__).parents[1] / "core" / "fixtures" / "good" / "dossier.json"
     renamed = tmp_path / "ecole.json"
