@@ -288,7 +288,7 @@ def _with_audit_steps(steps: list[PlannedStep], audits: list[PlannedAudit]) -> l
                 audit.school,
                 audit.label,
                 audit.label_name,
-                f"audit:{audit.date.isoformat()}",
+                f"audit:{audit.type}" if audit.type else "audit",  # its date may move
                 what,
                 AUDIT_ENTRY_SOURCE if audit.auditors else APPLICATION_AUDIT_SOURCE,
                 "event",
@@ -300,12 +300,17 @@ def _with_audit_steps(steps: list[PlannedStep], audits: list[PlannedAudit]) -> l
 
 
 def _unique_ids(steps: list[PlannedStep]) -> Iterator[PlannedStep]:
-    """A step id seen twice for one label (a milestone on each of several audits) gets its date,
-    so that every calendar event keeps a UID of its own."""
+    """A step id seen twice for one label (a milestone on each of several audits) gets its rank
+    among them, in date order (`audit-plan:2`), so that every calendar event keeps a UID of its
+    own: never its date, which moving the audit would change, doubling the event on import."""
     seen: set[tuple[str, str]] = set()
     for step in steps:
-        if (step.label, step.id) in seen:
-            step = replace(step, id=f"{step.id}:{step.date.isoformat()}")
+        rank, unique = 1, step.id
+        while (step.label, unique) in seen:
+            rank += 1
+            unique = f"{step.id}:{rank}"
+        if unique != step.id:
+            step = replace(step, id=unique)
         seen.add((step.label, step.id))
         yield step
 

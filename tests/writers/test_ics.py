@@ -7,6 +7,7 @@ importing again updates events instead of doubling them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,68 @@ def test_ics_is_inferred_from_the_file_name(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")  # CRLF kept in a file
     assert events(target.read_text("utf-8"))
+
+
+RABELAIS = """format = 1
+
+[establishment]
+uai = "0000002C"
+name = "Collège Rabelais"
+kind = "lp"
+sector = "public"
+
+[[applications]]
+label = "e3d"
+type = "initial"
+level = 1
+audit = {e3d_audit}
+
+[[applications]]
+label = "eduform"
+type = "initial"
+categories = ["training"]
+audit = 2027-03-25
+
+[[audits]]
+label = "eduform"
+type = "surveillance"
+date = 2027-09-01
+
+[[audits]]
+label = "eduform"
+type = "surveillance"
+date = {surveillance}
+"""
+
+
+def rabelais_uids(cli, folder: Path, e3d_audit: str, surveillance: str) -> dict[str, dt.date]:
+    """The campaign's events of a school whose e3d audit (no milestone of its own) and second
+    Eduform surveillance audit fall on the dates given: UID -> date."""
+    (folder / "e").mkdir(parents=True)
+    dossier = RABELAIS.format(e3d_audit=e3d_audit, surveillance=surveillance)
+    (folder / "e" / "dossier.toml").write_text(dossier, "utf-8")
+    result = cli(
+        "campaign", folder, "--from", "2027-01-01", "--to", "2028-12-31", "--format", "ics"
+    )
+    found = events(result.stdout)
+    uids = [str(e["UID"]) for e in found]
+    assert len(uids) == len(set(uids))  # unique within the file
+    return {str(e["UID"]): e.decoded("DTSTART") for e in found}
+
+
+def test_an_audit_moved_keeps_its_uid_so_importing_again_updates_it(cli, tmp_path):
+    before = rabelais_uids(cli, tmp_path / "before", "2027-03-01", "2027-10-01")
+    after = rabelais_uids(cli, tmp_path / "after", "2027-03-08", "2027-11-15")
+    assert before.keys() == after.keys()  # the same events, none doubled
+    assert before["0000002C-e3d-audit:initial@labelcheck"] == dt.date(2027, 3, 1)
+    assert after["0000002C-e3d-audit:initial@labelcheck"] == dt.date(2027, 3, 8)
+    # Two audits of one label and type: told apart by their rank, not by their dates.
+    assert after["0000002C-eduform-audit:surveillance@labelcheck"] == dt.date(2027, 9, 1)
+    assert after["0000002C-eduform-audit:surveillance:2@labelcheck"] == dt.date(2027, 11, 15)
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", uid) for uid in after)
+
+
+def test_a_schools_echeancier_gives_its_events_the_campaigns_uids(cli, tmp_path):
+    campaign = rabelais_uids(cli, tmp_path, "2027-03-01", "2027-10-01")
+    result = cli("evaluate", tmp_path, "--format", "ics", "--as-of", "2027-01-01")
+    assert {str(e["UID"]) for e in events(result.stdout)} == campaign.keys()
