@@ -22,9 +22,10 @@ from labelcheck.core.campaign import (
     school_plan,
 )
 from labelcheck.core.report import DossierResult
+from labelcheck.core.visible import visible
 from labelcheck.core.writers import Rendered, Writer, colophon
 from labelcheck.core.writers.html import POLICY, badge, e, style_sheet, table
-from labelcheck.core.writers.ics import CALENDAR_END, calendar, event_stamp
+from labelcheck.core.writers.ics import CALENDAR_END, allowed, calendar, event_stamp, ics_text
 
 TITLE = "Campagne de labellisation"
 SEVERITIES = {"problem": "problème", "suggestion": "suggestion"}
@@ -122,7 +123,9 @@ def text(campaign: Campaign) -> str:
             lines.append(f"  {invalid_line(path, errors)}")
             lines += [f"    {error}" for error in errors]
     lines += ["", colophon()]
-    return french.typeset_once("\n".join(lines)) + "\n"
+    # Each line holds a dossier's words (a school's name, an auditor's): an escape sequence
+    # in them would act on the terminal, a line break would forge a line; both are shown.
+    return french.typeset_once("\n".join(visible(line) for line in lines)) + "\n"
 
 
 INVALID_TITLE = "Dossiers invalides, non planifiés"
@@ -272,7 +275,8 @@ def csv_text(campaign: Campaign) -> str:
     writer.writerow(CSV_HEADER)
     for _key, month, steps in campaign.by_month():
         for step in steps:
-            writer.writerow(
+            _row(
+                writer,
                 (
                     step.date.isoformat(),
                     step.end.isoformat() if step.end else "",
@@ -286,12 +290,29 @@ def csv_text(campaign: Campaign) -> str:
                     ", ".join(step.auditors),
                     step.source,
                     step.uid,
-                )
+                ),
             )
     for path, errors in campaign.invalid.items():
         for error in errors or ("",):
-            writer.writerow(_invalid_row(path, error))
+            _row(writer, _invalid_row(path, error))
     return "\ufeff" + out.getvalue()
+
+
+# What a spreadsheet runs as a formula when a cell begins with it (OWASP, « CSV Injection »):
+# a school named `=HYPERLINK(…)` would be a link, or worse, once the file is opened. OWASP's
+# other two, a tab and a carriage return, never begin a cell: visible() has shown them.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _row(writer: Any, cells: tuple[str, ...]) -> None:
+    writer.writerow([_cell(cell) for cell in cells])
+
+
+def _cell(text: str) -> str:
+    """A cell of dossier text, its control characters shown (visible), and, as OWASP advises,
+    an apostrophe before what would begin a formula: the spreadsheet shows it as text."""
+    text = visible(text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _invalid_row(path: str, error: str) -> tuple[str, ...]:
@@ -476,10 +497,10 @@ def _invalid_todo(path: str, errors: tuple[str, ...], stamp: dt.datetime) -> str
     from icalendar import Todo  # a quarter of a second to import: only when asked for
 
     todo = Todo()
-    todo.add("uid", f"invalid-{path}@labelcheck")
+    todo.add("uid", allowed(f"invalid-{path}@labelcheck"))
     todo.add("dtstamp", stamp)
-    todo.add("summary", french.typeset(f"Dossier invalide, non planifié : {path}"))
-    todo.add("description", french.typeset("\n".join([invalid_line(path, errors), *errors])))
+    todo.add("summary", ics_text(f"Dossier invalide, non planifié : {path}"))
+    todo.add("description", ics_text("\n".join([invalid_line(path, errors), *errors])))
     return str(todo.to_ical().decode("utf-8"))
 
 

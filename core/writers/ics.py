@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,21 @@ if TYPE_CHECKING:
     from icalendar import Event
 
 PRODUCT = "-//labelcheck//Échéancier des labels qualité//FR"
+
+# RFC 5545 (3.3.11) allows no control character in a TEXT value but HTAB, a line break only
+# escaped (icalendar writes `\n` for it): the others, from a dossier (an ESC in a school's
+# name would reach the terminal of whoever reads the file), are dropped, C1's too.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def allowed(text: str) -> str:
+    """`text` without the control characters a TEXT value may not hold."""
+    return _CONTROLS.sub("", text)
+
+
+def ics_text(text: str) -> str:
+    """A TEXT value as the RFC allows it, set the French way."""
+    return allowed(french.typeset(text))
 
 
 def calendar(steps: Iterable[PlannedStep], name: str) -> str:
@@ -41,7 +57,9 @@ def calendar_head(name: str) -> str:
     cal.add("version", "2.0")
     cal.add("prodid", PRODUCT)
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", french.typeset(name))
+    # X-WR-CALNAME is not escaped as TEXT is: a line break in a school's name, left there,
+    # would end the line (icalendar refuses it).
+    cal.add("x-wr-calname", ics_text(name).replace("\n", " "))
     return cal.to_ical().decode("utf-8").removesuffix(CALENDAR_END)
 
 
@@ -63,9 +81,9 @@ def event(step: PlannedStep, stamp: dt.datetime) -> Event:
     item.add("dtstart", step.date)
     # An all-day event ends the day after its last day (DTEND is exclusive).
     item.add("dtend", (step.end or step.date) + dt.timedelta(days=1))
-    item.add("summary", french.typeset(f"{step.what} — {step.label_name}, {step.school}"))
+    item.add("summary", ics_text(f"{step.what} — {step.label_name}, {step.school}"))
     item.add("description", description(step))
-    item.add("categories", [step.label_name])
+    item.add("categories", [allowed(step.label_name)])
     item.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     return item
 
@@ -81,7 +99,7 @@ def description(step: PlannedStep) -> str:
         lines.append(f"Équipe d'audit : {', '.join(step.auditors)}")
     if step.source:
         lines.append(f"Source : {step.source}")
-    return french.typeset_once("\n".join(lines))
+    return allowed(french.typeset_once("\n".join(lines)))
 
 
 # A step's place in the calendar: by date, then school, label and step; then in the order met.

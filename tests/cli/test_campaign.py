@@ -12,9 +12,11 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 from labelcheck.core.campaign import Campaign, PlannedAudit, SchoolPlan, month_name, person
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -325,3 +327,62 @@ def test_invalid_dossier_is_named_with_its_errors_in_the_report(cli):
     [bad] = report["invalid"]
     assert bad["path"].endswith("bad/dossier.toml")
     assert any("0450005A" in error for error in bad["errors"])
+
+
+# -- a dossier's words, shown safe --------------------------------------------------------------
+
+# A school named with an escape sequence (red), a bell and a line break; an auditor whose
+# name a spreadsheet would run as a formula.
+UNSAFE = """format = 1
+
+[establishment]
+uai = "0000024B"
+name = "Lycée \\u001b[31mrouge\\u0007\\nligne forgée"
+kind = "lp"
+sector = "public"
+
+[[applications]]
+label = "ldm"
+type = "initial"
+audit = 2026-03-01
+
+[[audits]]
+label = "ldm"
+type = "initial"
+date = 2026-03-01
+auditors = ["=HYPERLINK(\\"http://x\\";\\"clic\\")", "+1", "-2", "@SUM(A1)", "M. Brun"]
+"""
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def unsafe_school(folder: Path) -> Path:
+    (folder / "lycee").mkdir(parents=True)
+    (folder / "lycee" / "dossier.toml").write_text(UNSAFE, "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["text", "csv", "ics", "html", "json"])
+def test_no_control_character_of_a_dossier_reaches_the_output(cli, tmp_path, fmt):
+    result = cli("campaign", unsafe_school(tmp_path), *PERIOD, "--format", fmt)
+    out = result.stdout_bytes.decode("utf-8").replace("\r\n", "\n")
+    assert not CONTROL.search(out), CONTROL.findall(out)
+    if fmt == "text":
+        assert "Lycée ␛[31mrouge␇␊ligne forgée (0000024B)" in out
+        assert "\nligne forgée" not in out  # no line forged
+
+
+def test_a_schools_echeancier_in_ics_holds_no_control_character(cli, tmp_path):
+    result = cli("evaluate", unsafe_school(tmp_path), "--format", "ics", "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    assert not CONTROL.search(result.stdout.replace("\r\n", "\n"))
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(result.stdout).walk("VEVENT")]
+    assert summaries and all("Lycée [31mrouge\nligne forgée" in s for s in summaries)
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_text(cli, tmp_path):
+    result = cli("campaign", unsafe_school(tmp_path), *PERIOD, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
+    [audit] = [row for row in rows[1:] if row[7].startswith("Audit")]
+    assert audit[9].startswith("'=HYPERLINK(")  # équipe d'audit
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    assert audit[4] == "Lycée ␛[31mrouge␇␊ligne forgée"
