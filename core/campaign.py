@@ -17,6 +17,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any, Literal
 
 from labelcheck.core import french
+from labelcheck.core.dates import add_months
 from labelcheck.core.report import DossierResult, LabelResult
 
 if TYPE_CHECKING:
@@ -486,12 +487,9 @@ def month_name(key: str) -> str:
 
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    """Today and twelve months on (the day before the same date a year later)."""
-    try:
-        later = today.replace(year=today.year + 1)
-    except ValueError:  # 29 February
-        later = today.replace(year=today.year + 1, day=28)
-    return today, later - dt.timedelta(days=1)
+    """Today and twelve months on, both included (03/12/2026 to 03/12/2027): the contract's
+    « today and twelve months on », the step on the anniversary counted (29 February: the 28th)."""
+    return today, add_months(today, 12)
 
 
 # -- a plan sent by a --jobs worker, as JSON text ------------------------------------------------

@@ -17,7 +17,14 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from labelcheck.core.campaign import Campaign, PlannedAudit, SchoolPlan, month_name, person
+from labelcheck.core.campaign import (
+    Campaign,
+    PlannedAudit,
+    SchoolPlan,
+    default_period,
+    month_name,
+    person,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ACADEMY = FIXTURES / "academy-campaign"
@@ -275,7 +282,16 @@ def test_default_period_is_twelve_months_from_today(cli):
     report = json.loads(result.stdout)
     today = dt.date.today()
     assert report["from"] == today.isoformat()
-    assert dt.date.fromisoformat(report["to"]) > today + dt.timedelta(days=360)
+    assert report["to"] == default_period(today)[1].isoformat()
+
+
+@pytest.mark.parametrize(
+    "today, to",
+    [("2026-12-03", "2027-12-03"), ("2026-01-01", "2027-01-01"), ("2028-02-29", "2029-02-28")],
+)
+def test_the_default_period_ends_twelve_months_on_that_day_included(today, to):
+    start = dt.date.fromisoformat(today)
+    assert default_period(start) == (start, dt.date.fromisoformat(to))
 
 
 # -- the model, without the command line ------------------------------------------------------
