@@ -26,6 +26,7 @@ CAUSES: dict[Cause, str] = {
     "time": "la date d'évaluation a avancé",
     "rules": "les règles ou le profil ont changé",
 }
+TIME_BACK = "la date d'évaluation a reculé"  # `time`, the new evaluation judged at an earlier date
 TRENDS = {"worse": "en baisse", "better": "en hausse", "same": "inchangé"}
 WORSE, BETTER, TODO = "Ce qui s'est dégradé", "Ce qui s'est amélioré", "Ce qui reste à faire"
 
@@ -289,16 +290,22 @@ def _cause_text(causes: tuple[Cause, ...], label: LabelComparison) -> str:
 def _one_cause(cause: Cause, label: LabelComparison) -> str:
     text = CAUSES[cause]
     if cause == "time" and label.old and label.new:
-        before, after = (_french_date(side.get("as_of")) for side in (label.old, label.new))
-        text += f" (du {before} au {after})"
+        before, after = (_date(side.get("as_of")) for side in (label.old, label.new))
+        if before and after and after < before:
+            text = TIME_BACK  # comparing a run with an older one: never say it « avancé »
+        text += f" (du {_french_date(before)} au {_french_date(after)})"
     return text
 
 
-def _french_date(value: object) -> str:
+def _date(value: object) -> dt.date | None:
     try:
-        return french.date(dt.date.fromisoformat(str(value)))
+        return dt.date.fromisoformat(str(value))
     except ValueError:
-        return str(value)
+        return None
+
+
+def _french_date(day: dt.date | None) -> str:
+    return french.date(day) if day else "—"
 
 
 # -- text ------------------------------------------------------------------------------------
@@ -328,8 +335,10 @@ def as_text(view: ComparisonView) -> str:
 VERDICT_HEAD = ["Label", "Avant", "Après", "Évolution", "Cause"]
 
 
-def _verdict_cells(school: SchoolChanges, row: VerdictRow) -> list[str]:
-    return [row.label, row.before, row.after, row.trend, "" if school.cause else row.cause]
+def _verdict_cells(row: VerdictRow) -> list[str]:
+    # Each row gives its cause, even when said once above the table: an empty cell would read
+    # as no cause at all.
+    return [row.label, row.before, row.after, row.trend, row.cause]
 
 
 def as_markdown(view: ComparisonView) -> str:
@@ -343,7 +352,7 @@ def as_markdown(view: ComparisonView) -> str:
         if school.cause:
             parts.append(f"Cause : {md(school.cause)}.\n")
         if school.verdicts:
-            rows = [[md(cell) for cell in _verdict_cells(school, r)] for r in school.verdicts]
+            rows = [[md(cell) for cell in _verdict_cells(r)] for r in school.verdicts]
             parts.append(md_table(VERDICT_HEAD, rows))
         for title, items in school.lists():
             parts.append(f"### {title}\n\n" + "".join(f"- {md(item)}\n" for item in items))
@@ -376,7 +385,7 @@ def as_html(view: ComparisonView) -> str:
         if school.verdicts:
             rows = "".join(
                 f'<tr class="trend-{e(r.trend)}">'
-                + "".join(f"<td>{e(cell)}</td>" for cell in _verdict_cells(school, r))
+                + "".join(f"<td>{e(cell)}</td>" for cell in _verdict_cells(r))
                 + "</tr>\n"
                 for r in school.verdicts
             )

@@ -146,6 +146,28 @@ def test_when_the_date_and_the_profile_both_changed_a_late_action_is_put_down_to
     assert "les règles ou le profil ont changé" in late and "la date d'évaluation a avancé" in late
 
 
+def test_the_as_of_date_moved_back_is_said_to_have_moved_back(cli, tmp_path):
+    later = report_of(cli, tmp_path, "later", LURCAT, "--as-of", "2026-10-01")
+    earlier = report_of(cli, tmp_path, "earlier", LURCAT, "--as-of", AS_OF)
+    text = cli("compare", later, earlier).stdout.replace("\u202f", " ")
+    assert "la date d'évaluation a reculé (du 01/10/2026 au 20/05/2026)" in text
+    assert "a avancé" not in text
+    forward = cli("compare", earlier, later).stdout.replace("\u202f", " ")
+    assert "la date d'évaluation a avancé (du 20/05/2026 au 01/10/2026)" in forward
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_the_label_table_gives_the_cause_even_when_the_school_has_one(cli, tmp_path, fmt):
+    old = without_pv_ca(tmp_path / "old" / "lp-jean-lurcat")
+    out = cli("compare", LURCAT, old, "--as-of", AS_OF, "--format", fmt).stdout
+    out = html.unescape(out).replace("\u202f", " ")
+    assert "Cause : le dossier a changé." in out  # the school's one cause, said above
+    if fmt == "markdown":
+        assert "| Lycée des métiers | prêt | non prêt | en baisse | le dossier a changé |" in out
+    else:
+        assert "<td>en baisse</td><td>le dossier a changé</td>" in out
+
+
 # -- a dossier invalid on one side ---------------------------------------------------------------
 
 
