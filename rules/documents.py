@@ -136,7 +136,9 @@ class DocumentFile(RuleKind):
 
     name = "document-file"
     summary = "Le fichier qu'une pièce nomme se trouve bien dans le répertoire du dossier."
-    finding_kind = "required-document"
+    # A reference of the dossier that leads nowhere (cli-and-report: kind `reference`), not a
+    # piece missing: a program tells the two apart without reading the message.
+    finding_kind = "reference"
     scopes = ("document",)
     message_fields = frozenset({"id", "file", "type"})
 

@@ -1561,5 +1561,7 @@ def test_an_operational_rule_warns_under_national_and_blocks_where_a_profile_say
 
 
 def test_a_missing_file_is_a_warning_naming_it(result_of):
+    """Kind `reference` (cli-and-report): a file the dossier names leads nowhere; a piece
+    missing altogether is `required-document`."""
     [finding] = findings_of(result_of("files/missing/dossier.toml"), "DOC-FILE-MISSING")
-    assert "pieces/absente.pdf" in finding.message and finding.kind == "required-document"
+    assert "pieces/absente.pdf" in finding.message and finding.kind == "reference"
