@@ -938,11 +938,21 @@ def rules(label, fmt) -> None:
     registry, compiled = checked_registry()
     if label and label not in registry.labels:
         fail(unknown_label(label, registry))
+    try:
+        national = resolve_profile(registry, None)
+    except LabelcheckError as error:
+        fail(error)
     entries = [
         {
             "id": rule.id,
             "label": rule.spec.label,
             "severity": rule.spec.severity,
+            "nature": rule.spec.source.nature,
+            # What it is under `national`: only the texts' rules block there (1.1), so a
+            # declared « bloquant » of labelcheck's or an academy's reading only warns.
+            "national_severity": national.severity_of(
+                rule.id, rule.spec.severity, rule.spec.source.nature
+            ),
             "kind": rule.spec.kind,
             "title": rule.spec.title,
         }
@@ -952,13 +962,19 @@ def rules(label, fmt) -> None:
     if fmt == "json":
         _json({"format": "labelcheck-rules/1", "rules": entries})
     else:
-        header = ("règle", "label", "gravité", "intitulé")
+        header = ("règle", "label", "gravité", "sous national", "intitulé")
         # The severity in the words the reports use (bloquant…); JSON keeps the identifier.
         _table(
             [
                 header,
                 *(
-                    (e["id"], e["label"], french.SEVERITIES[e["severity"]], e["title"])
+                    (
+                        e["id"],
+                        e["label"],
+                        french.SEVERITIES[e["severity"]],
+                        french.SEVERITIES[e["national_severity"]],
+                        e["title"],
+                    )
                     for e in entries
                 ),
             ]

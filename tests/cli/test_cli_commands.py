@@ -24,7 +24,7 @@ def test_rules_lists_every_rule_with_label_severity_and_title(cli, engine):
     result = cli("rules")
     assert result.exit_code == 0, result.output
     header, *lines = result.stdout.splitlines()
-    assert header.split() == ["règle", "label", "gravité", "intitulé"]
+    assert header.split() == ["règle", "label", "gravité", "sous", "national", "intitulé"]
     listed = {line.split()[0] for line in lines}
     assert listed == {rule.id for rule in engine().rules}
     title = next(line for line in result.stdout.splitlines() if line.startswith("LDM-TITLE "))
@@ -38,6 +38,24 @@ def test_rules_show_each_severity_in_the_words_of_the_reports(cli, engine):
     shown = {line[column:].split()[0] for line in lines}
     assert shown == {french.SEVERITIES[rule.spec.severity] for rule in engine().rules}
     assert not shown & {"blocking", "warning", "info"}
+
+
+def test_rules_say_what_an_operational_rule_is_under_national(cli):
+    """A declared « bloquant » of labelcheck's own reading only warns under national (1.1):
+    the listing says so, beside the declared severity."""
+    lines = cli("rules").stdout.splitlines()
+    line = next(row for row in lines if row.startswith("LDM-DENOMINATIONS "))
+    assert line.split()[1:4] == ["ldm", "bloquant", "avertissement"]
+    [rule] = [
+        r
+        for r in json.loads(cli("rules", "--format", "json").stdout)["rules"]
+        if r["id"] == "LDM-DENOMINATIONS"
+    ]
+    assert (rule["severity"], rule["nature"], rule["national_severity"]) == (
+        "blocking",
+        "operational",
+        "warning",
+    )
 
 
 def test_rules_for_one_label_include_the_rules_for_every_label(cli):

@@ -212,7 +212,9 @@ def test_rules_in_json(cli, engine):
     document = json.loads(cli("rules", "--format", "json").stdout)
     assert document["format"] == "labelcheck-rules/1"
     assert {rule["id"] for rule in document["rules"]} == {rule.id for rule in engine().rules}
-    assert set(document["rules"][0]) == {"id", "label", "severity", "kind", "title"}
+    assert set(document["rules"][0]) == {
+        *("id", "label", "severity", "nature", "national_severity", "kind", "title")
+    }
 
 
 def test_rules_columns_fit_the_longest_cell(cli, engine):
