@@ -20,7 +20,9 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -131,14 +133,19 @@ class Held(Extensible):
     holder: str | None = None
     categories: list[Category] | None = None
 
-    @model_validator(mode="after")
-    def _expires_after_award(self) -> Held:
-        if self.expires and self.expires <= self.awarded:
+    @field_validator("expires")
+    @classmethod
+    def _not_before_award(cls, expires: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        # A check of the key, not of the entry, so that the error names `held[N].expires`.
+        # Only an expiry before the award is refused (dossier format 1.1): on the same day,
+        # the label is simply expired from that day.
+        awarded = info.data.get("awarded")  # absent when it was itself refused
+        if expires and awarded and expires < awarded:
             raise ValueError(
-                f"la date d'expiration (expires = {self.expires}) doit suivre celle d'attribution "
-                f"(awarded = {self.awarded})"
+                f"la date d'expiration (expires = {expires}) précède celle d'attribution "
+                f"(awarded = {awarded})"
             )
-        return self
+        return expires
 
 
 class Application(Extensible):
@@ -237,14 +244,22 @@ class Nonconformity(Entry):
     status: Literal["open", "lifted"]
     corrective_action: str | None = None
     owner: str | None = None
-    lifted: Date | None = None
+    # Validated when absent too: a lifted fiche without it is an error of this key.
+    lifted: Date | None = Field(default=None, validate_default=True)
 
-    @model_validator(mode="after")
-    def _lifted_date_matches_status(self) -> Nonconformity:
-        if self.status == "lifted" and self.lifted is None:
+    @field_validator("lifted")
+    @classmethod
+    def _lifted_has_date(cls, lifted: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        # The key's own check, so that the error names the key to add, `nonconformities[N].lifted`.
+        if lifted is None and info.data.get("status") == "lifted":
             raise ValueError(
                 f'fiche levée (status = "lifted") sans date de levée{french.NNBSP}: ajouter lifted = AAAA-MM-JJ'
             )
+        return lifted
+
+    @model_validator(mode="after")
+    def _no_date_while_open(self) -> Nonconformity:
+        # The entry's check: either key may be the wrong one, as the message says.
         if self.status == "open" and self.lifted is not None:
             raise ValueError(
                 f"date de levée (lifted) donnée pour une fiche encore ouverte{french.NNBSP}: "

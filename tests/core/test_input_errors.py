@@ -108,11 +108,19 @@ BAD = [
         "sort du répertoire du dossier",
     ),
     Bad("path-absolute.toml", "documents[0].file", 'file = "/etc/passwd"', "est un chemin absolu"),
+    # The key to add: its entry's header is the line, since the key is not there.
     Bad(
         "lifted-without-date.toml",
-        "nonconformities[0]",
+        "nonconformities[0].lifted",
         "[[nonconformities]]",
         'fiche levée (status = "lifted") sans date de levée\u202f: ajouter lifted = AAAA-MM-JJ',
+    ),
+    Bad(
+        "expires-before-award.toml",
+        "held[0].expires",
+        "expires = 2024-06-14",
+        "la date d'expiration (expires = 2024-06-14) précède celle d'attribution "
+        "(awarded = 2024-06-15)",
     ),
     Bad(
         "uai-check-letter.toml",
@@ -265,6 +273,15 @@ def test_an_input_error_names_file_line_key_expected_and_suggestion(bad: Bad, en
     assert error.line == line_of(path, bad.at, bad.nth)
 
 
+def test_a_label_may_expire_the_day_it_was_awarded(tmp_path, engine):
+    """Only an expiry before the award is an input error (dossier format 1.1)."""
+    path = tmp_path / "dossier.toml"
+    text = (INVALID / "expires-before-award.toml").read_text("utf-8")
+    path.write_text(text.replace("expires = 2024-06-14", "expires = 2024-06-15"), "utf-8")
+    built = engine()
+    assert not load(path, built.registry, built.profile).errors
+
+
 def test_a_symbolic_link_leaving_the_dossier_folder_is_refused(tmp_path, engine):
     outside = tmp_path / "secret.pdf"
     outside.write_text("not the school's")
@@ -367,7 +384,7 @@ def test_a_json_dossier_gets_the_same_errors_with_their_lines(engine):
             "id «\u202fmobilite\u202f» introuvable parmi les pièces, indicateurs, actions et partenaires",
         ),
         "partners[0].agreement": (19, "id «\u202fconv\u202f» introuvable parmi les pièces"),
-        "nonconformities[0]": (21, 'fiche levée (status = "lifted") sans date de levée'),
+        "nonconformities[0].lifted": (21, 'fiche levée (status = "lifted") sans date de levée'),
     }
     assert set(errors) == set(expected)
     for key, (line, message) in expected.items():
