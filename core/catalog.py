@@ -211,6 +211,8 @@ def _shown(value: Any) -> str:
     """A value of a data file as a message quotes it: its TOML spelling, cut short."""
     if isinstance(value, bool):
         text = str(value).lower()
+    elif value is None:  # a JSON dossier's null
+        text = "null"
     elif isinstance(value, str):
         text = json.dumps(value, ensure_ascii=False)  # "trois", as TOML writes a text
     else:

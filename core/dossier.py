@@ -68,9 +68,14 @@ def _valid_uai(uai: str) -> str:
 def _integer_version(value: object) -> object:
     # Literal[1] takes True and 1.0, which Python holds equal to 1: the version is an integer.
     if isinstance(value, bool | float):
-        kind = "un booléen" if isinstance(value, bool) else "un nombre décimal"
+        # Named as the dossier writes it: true, not Python's True.
+        given, kind = (
+            (str(value).lower(), "un booléen")
+            if isinstance(value, bool)
+            else (repr(value), "un nombre décimal")
+        )
         raise ValueError(
-            f"attendu l'entier 1 (la version du contrat){french.NNBSP}; reçu {value!r}, {kind}"
+            f"attendu l'entier 1 (la version du contrat){french.NNBSP}; reçu {given}, {kind}"
         )
     return value
 

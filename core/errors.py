@@ -294,10 +294,12 @@ def _received(message: str, e: Mapping[str, Any]) -> str:
 
 
 def _shown(value: Any) -> str:
-    """A dossier value written as in TOML: strings in double quotes, tables and lists named
+    """A dossier value written as in TOML (or JSON, for null): strings in double quotes, tables and lists named
     (and said empty when they are: `""` or `une liste` would not tell why)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if value is None:  # only JSON has it
+        return "null"
     if isinstance(value, str):
         return json.dumps(printable(value), ensure_ascii=False) if value else "un texte vide"
     if isinstance(value, dt.datetime):

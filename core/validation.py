@@ -24,6 +24,7 @@ from labelcheck.core.errors import Suggestions, listing, os_reason
 from labelcheck.core.french import NNBSP, quoted
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
+from labelcheck.core.visible import visible
 
 # Keys of `held` and `applications` every label accepts; the others are per label.
 COMMON_HELD_KEYS = {"label", "awarded", "expires"}
@@ -548,28 +549,39 @@ def plain_file_problem(folder: Path, name: str, plain_folders: set[str]) -> str 
 
 def file_problem(root: Path, name: str) -> str | None:
     """Why a file named by a dossier is refused ('missing' when it simply is not there)."""
-    if not name or "\x00" in name:
+    if not name:
         return "nom de fichier vide"
+    if "\x00" in name:  # no system takes it: open() itself would refuse the name
+        return (
+            f"{_named(name)} contient un caractère NUL ({visible(chr(0))}), qu'aucun nom de "
+            f"fichier ne peut contenir{NNBSP}: le retirer"
+        )
     if os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
-        return f"{quoted(name)} est un chemin absolu{NNBSP}: nommer le fichier à partir du répertoire du dossier"
+        return f"{_named(name)} est un chemin absolu{NNBSP}: nommer le fichier à partir du répertoire du dossier"
     if _climbs_out(name):
         return (
-            f"{quoted(name)} sort du répertoire du dossier par {quoted('..')}{NNBSP}: "
+            f"{_named(name)} sort du répertoire du dossier par {quoted('..')}{NNBSP}: "
             "garder les fichiers à l'intérieur"
         )
     try:
         target = (root / name).resolve()
         if not target.is_relative_to(root):
-            return f"{quoted(name)} mène hors du répertoire du dossier (par un lien symbolique)"
+            return f"{_named(name)} mène hors du répertoire du dossier (par un lien symbolique)"
         # The name as the system opens it, not `target`: resolve() climbs `absent/..` as text.
         mode = (root / name).stat().st_mode
     except (FileNotFoundError, NotADirectoryError):
         return "missing"
     except RuntimeError:  # Python 3.11's resolve() meeting a loop of symbolic links
-        return f"{quoted(name)} est inaccessible{NNBSP}: boucle de liens symboliques"
+        return f"{_named(name)} est inaccessible{NNBSP}: boucle de liens symboliques"
     except OSError as error:
-        return f"{quoted(name)} est inaccessible{NNBSP}: {os_reason(error)}"
+        return f"{_named(name)} est inaccessible{NNBSP}: {os_reason(error)}"
     return _mode_problem(name, mode)
+
+
+def _named(name: str) -> str:
+    """A piece's file name quoted, its control characters shown (␁, not a character every
+    report drops or replaces, and a reader cannot see)."""
+    return quoted(visible(name))
 
 
 def _climbs_out(name: str) -> bool:
@@ -589,9 +601,9 @@ def _climbs_out(name: str) -> bool:
 
 def _mode_problem(name: str, mode: int) -> str | None:
     if stat.S_ISDIR(mode):
-        return f"{quoted(name)} est un répertoire, pas un fichier{NNBSP}: nommer le fichier de la pièce lui-même"
+        return f"{_named(name)} est un répertoire, pas un fichier{NNBSP}: nommer le fichier de la pièce lui-même"
     if not stat.S_ISREG(mode):
-        return f"{quoted(name)} n'est pas un fichier ordinaire (un tube, un périphérique…){NNBSP}: nommer le fichier de la pièce"
+        return f"{_named(name)} n'est pas un fichier ordinaire (un tube, un périphérique…){NNBSP}: nommer le fichier de la pièce"
     return None
 
 

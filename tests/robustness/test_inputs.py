@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from cli.processes import labelcheck
 from labelcheck.core import loading
+from labelcheck.core.catalog import DossierKey
 from labelcheck.core.errors import InputError
 from labelcheck.core.loading import discover, load
 from labelcheck.core.sourcemap import toml_lines
@@ -343,6 +344,19 @@ def test_the_format_is_the_integer_1(tmp_path, engine, name, value):
     )
     error = the_error(engine, write(tmp_path, text, name))
     assert error.path == "format" and "attendu l'entier 1" in error.message
+    assert f"reçu {value}," in error.message  # as the dossier wrote it, not Python's True
+
+
+def test_a_json_null_is_named_as_written(tmp_path, engine):
+    document = {"id": "pe", "type": "projet-etablissement", "supports": None}
+    error = the_error(engine, write(tmp_path, json_text(documents=[document]), "dossier.json"))
+    assert error.path == "documents[0].supports"
+    assert error.message == "liste attendue\u202f; reçu null"
+
+
+def test_a_json_null_given_to_a_label_s_own_key_is_named_as_written():
+    key = DossierKey(type="boolean", description="Cordée de la réussite")
+    assert key.problem(None) == "true ou false est attendu, pas null"
 
 
 @pytest.mark.parametrize("uai", ["０１８０００１D", "٠١٨٠٠٠١D"])
@@ -426,6 +440,19 @@ def test_a_piece_named_in_another_unicode_form_is_told_apart(tmp_path, engine):
         "ne diffèrent que par la forme Unicode de leurs accents (le dossier en NFC, le fichier en NFD"
         in error.message
     )
+
+
+def test_a_piece_name_holding_a_nul_character_is_said_so(tmp_path, engine):
+    error = the_error(engine, with_piece(tmp_path, "pieces/a\\u0000b.pdf"))
+    assert error.path == "documents[1].file" and error.message == (
+        "«\u202fpieces/a\u2400b.pdf\u202f» contient un caractère NUL (\u2400), qu'aucun nom de "
+        "fichier ne peut contenir\u202f: le retirer"
+    )
+
+
+def test_a_control_character_of_a_piece_name_is_shown_not_dropped(tmp_path, engine):
+    error = the_error(engine, with_piece(tmp_path, "/pieces/a\\u0001b.pdf"))
+    assert "«\u202f/pieces/a\u2401b.pdf\u202f» est un chemin absolu" in error.message
 
 
 def test_a_piece_truly_missing_stays_a_finding(tmp_path, engine):
