@@ -647,16 +647,17 @@ def reference_error(
         owner = next(
             (c for c in criteria.values() if item in {str(i.number) for i in c.items}), None
         )
-        if (
-            owner is not None
-        ):  # items are numbered across the référentiel: name the criterion it is in
-            right = f"{label_id}:{owner.number}.{item}"
-            return (
-                f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}, "
-                f"il est dans {label_id}:{owner.number}{NNBSP}; écrire {right}",
-                right,
-            )
         choices = [f"{label_id}:{number}.{i.number}" for i in criterion.items]
+        if owner is not None:
+            # Items are numbered across the référentiel: name the criterion it is in, and
+            # still list this one's refs (the contract's « valid choices »), in case the
+            # criterion was the right one and the number the slip.
+            right = f"{label_id}:{owner.number}.{item}"
+            base = (
+                f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}, "
+                f"il est dans {label_id}:{owner.number}{NNBSP}; écrire {right}"
+            )
+            return listing(base, choices or [f"{label_id}:{number}"]), right
         if not choices:  # the criterion itself is the only ref there
             return suggestions.message(
                 f"{quoted(ref)}{NNBSP}: le critère {label_id}:{number} n'a pas "

@@ -57,7 +57,8 @@ BAD = [
         "bad-descriptor.toml",
         "self_assessment[0].ref",
         'ref = "ldm:6.40"',
-        "descripteur 40 absent du critère ldm:6, il est dans ldm:8\u202f; écrire ldm:8.40",
+        "descripteur 40 absent du critère ldm:6, il est dans ldm:8\u202f; écrire ldm:8.40\u202f; "
+        "valeurs possibles\u202f: ldm:6.32, ldm:6.33, ldm:6.34",
         "ldm:8.40",
     ),
     Bad(
