@@ -6,6 +6,8 @@ import datetime as dt
 import difflib
 import errno
 import json
+import re
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,6 +108,31 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+def as_name(word: str) -> str:
+    """`word` spelt as a name declared in data is (`pv-ca`): lower case, no accents, its words
+    joined by hyphens. `PV du CA` is then `pv-du-ca`, which difflib finds close to `pv-ca`,
+    where the words as written share almost no letter with it."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _NAME_GAPS.sub("-", plain).strip("-")
+
+
+_NAME_GAPS = re.compile(r"[\s_'’-]+")  # what stands between the words of a name
+
+
+def nearest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """The valid names closest to `word` read as a name (`as_name`), closest first; a choice
+    that is the same name is the only one."""
+    word = str(word)
+    if len(word) > LONGEST_SUGGESTED:
+        return []
+    named = {as_name(choice): choice for choice in sorted(set(choices))}
+    key = as_name(word)
+    if key in named:
+        return [named[key]]
+    return [named[match] for match in difflib.get_close_matches(key, named, n=n, cutoff=0.6)]
+
+
 class Suggestions:
     """Closest matches for the typos of one file, within a bounded amount of work.
 
@@ -124,6 +151,13 @@ class Suggestions:
             return None
         self.left -= len(options)
         return closest(word, options)
+
+    def nearest(self, word: str, choices: Collection[str], n: int = 3) -> list[str]:
+        """`nearest`, counted in this file's budget; none once it is spent."""
+        if len(choices) > self.left:
+            return []
+        self.left -= len(choices)
+        return nearest(word, choices, n)
 
     def message(self, base: str, word: str, choices: Iterable[str]) -> tuple[str, str | None]:
         """`suggest_message`, its suggestion counted in this file's budget."""

@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Collection, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -343,10 +343,16 @@ class DossierChecks:
             if isinstance(doc_type, str) and doc_type not in types:
                 if doc_type in self.registry.set_aside.document_types:
                     continue  # a disabled plugin's piece: its label is not evaluated
-                message, hint = self.suggestions.message(
-                    f"type de pièce inconnu {quoted(doc_type)}", doc_type, types
-                )
-                self.problem(("documents", index, "type"), message, hint)
+                self.problem(("documents", index, "type"), *self._unknown_type(doc_type, types))
+
+    def _unknown_type(self, doc_type: str, types: Collection[str]) -> tuple[str, str | None]:
+        """The closest declared types, the contract's answer to a type no plugin declares:
+        listing the first types by alphabet showed `pv-ca` to no one who wrote « PV du CA »."""
+        base = f"type de pièce inconnu {quoted(doc_type)}"
+        close = self.suggestions.nearest(doc_type, types)
+        if not close:
+            return listing(base, sorted(types)), None
+        return listing(base, close, "types les plus proches"), close[0]
 
     def _decisions(self, tables: _Tables) -> None:
         if not tables.entries("decisions"):

@@ -78,7 +78,7 @@ BAD = [
         "unknown-document-type.toml",
         "documents[0].type",
         'type = "plaquete"',
-        "type de pièce inconnu «\u202fplaquete\u202f»\u202f; valeurs possibles\u202f:",
+        "type de pièce inconnu «\u202fplaquete\u202f»\u202f; types les plus proches\u202f: plaquette",
         "plaquette",
     ),
     Bad(
@@ -331,6 +331,31 @@ def test_an_audit_type_the_format_does_not_know_is_one_error_not_two(tmp_path, e
     assert error.path == "nonconformities[0].audit_type"
     assert "valeur «\u202frenewl\u202f» non reconnue" in error.message
     assert error.suggestion == "renewal"
+
+
+@pytest.mark.parametrize(
+    ("written", "closest"),
+    [
+        ("PV du CA", "pv-ca"),
+        ("Projet d'Établissement", "projet-etablissement"),
+        ("tableau_bord_effectifs", "tableau-bord-effectifs"),
+    ],
+)
+def test_a_document_type_written_as_words_suggests_the_closest_types(
+    tmp_path, engine, written, closest
+):
+    """Case, accents, spaces and underscores aside, as a type named in a title is written."""
+    error = the_only_error(
+        tmp_path, engine(), "unknown-document-type.toml", '"plaquete"', f'"{written}"'
+    )
+    assert error.path == "documents[0].type" and error.suggestion == closest
+    assert f"types les plus proches\u202f: {closest}" in error.message
+
+
+def test_a_document_type_like_none_lists_the_types(tmp_path, engine):
+    error = the_only_error(tmp_path, engine(), "unknown-document-type.toml", '"plaquete"', '"xyz"')
+    assert "valeurs possibles\u202f: auto-evaluation," in error.message
+    assert error.suggestion is None
 
 
 def test_a_pattern_is_said_in_words_not_as_a_regular_expression(tmp_path, engine):
