@@ -255,10 +255,14 @@ def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple
     """An enum value out of its list: the list, and the closest choice."""
     expected = e.get("ctx", {}).get("expected", "")
     choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
+    given = str(e["input"])
     if len(choices) == 1:  # `format = 1`: only one value is right, say which
-        return _received(f"{name} {choices[0]} attendu", e), None
-    base = f"valeur {french.quoted(printable(str(e['input'])))} non reconnue"
-    return listing(base, choices), suggestions.closest(str(e["input"]), choices)
+        # Suggested as the lists' values are, unless it reads as what was written (`"1"`
+        # for 1): the type is then what is wrong, as the message says.
+        hint = suggestions.closest(given, choices)
+        return _received(f"{name} {choices[0]} attendu", e), hint if hint != given else None
+    base = f"valeur {french.quoted(printable(given))} non reconnue"
+    return listing(base, choices), suggestions.closest(given, choices)
 
 
 def _date(given: Any, name: str) -> str:

@@ -359,6 +359,25 @@ def test_a_json_null_given_to_a_label_s_own_key_is_named_as_written():
     assert key.problem(None) == "true ou false est attendu, pas null"
 
 
+def test_a_misspelt_value_of_a_one_value_field_gets_a_suggestion(tmp_path, engine):
+    decision = (
+        '\n[[decisions]]\nkind = "equivalense"\nequivalence = "euroscol-ldm-6"\n'
+        'by = "groupe LDM"\ndate = 2026-02-02\n'
+    )
+    error = the_error(engine, write(tmp_path, GOOD_TOML + decision))
+    assert error.path == "decisions[0].kind" and error.suggestion == "equivalence"
+    assert error.full_message == (
+        'kind equivalence attendu\u202f; reçu "equivalense" (vouliez-vous dire «\u202fequivalence\u202f»\u202f?)'
+    )
+
+
+@pytest.mark.parametrize("value", ['"1"', "2"])
+def test_a_format_that_is_not_1_gets_no_suggestion(tmp_path, engine, value):
+    """`"1"` is a text, not the number: suggesting « 1 » would not tell what to change."""
+    error = the_error(engine, write(tmp_path, GOOD_TOML.replace("format = 1", f"format = {value}")))
+    assert error.path == "format" and error.suggestion is None
+
+
 @pytest.mark.parametrize("uai", ["０１８０００１D", "٠١٨٠٠٠١D"])
 def test_a_uai_takes_ascii_digits_only(tmp_path, engine, uai):
     error = the_error(engine, write(tmp_path, GOOD_TOML.replace("0180001D", uai)))
