@@ -18,6 +18,7 @@ from typing import Any, get_args
 
 from labelcheck.core.cache import ByIdentity
 from labelcheck.core.catalog import DossierKey, KeyEntry, LabelSpec
+from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.errors import Suggestions, listing, os_reason
@@ -62,6 +63,7 @@ class DossierChecks:
             self._grades,
             self._audit_types,
             self._decisions,
+            self._countries,
             self._files,
         ):
             check(tables)
@@ -370,6 +372,19 @@ class DossierChecks:
                 )
                 self.problem(("decisions", index, "equivalence"), message, hint)
 
+    def _countries(self, tables: _Tables) -> None:
+        """A partner's country is an ISO code: the model checks its shape only (two capitals),
+        and a value of another shape is its error, not said twice."""
+        if not tables.entries("partners"):
+            return  # the codes not read
+        known = countries()
+        for index, partner in tables["partners"]:
+            code = partner.get("country")
+            if isinstance(code, str) and _COUNTRY_SHAPE.fullmatch(code):
+                error = known.problem(code)
+                if error:
+                    self.problem(("partners", index, "country"), *error)
+
     def _grades(self, tables: _Tables) -> None:
         labels = self.registry.labels
         for index, audit in tables["audits"]:
@@ -518,6 +533,7 @@ def _form(name: str) -> str:
     )
 
 
+_COUNTRY_SHAPE = re.compile("[A-Z]{2}")  # the model's COUNTRY_PATTERN, `$` taking no newline
 _ASK_RESOLVE = "ask file_problem"  # plain_file_problem's answer when it cannot tell alone
 _PLAIN_PART = re.compile(r"[^/\\:\x00]+")  # no separator, no drive: a name, or . or ..
 

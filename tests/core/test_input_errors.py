@@ -358,6 +358,42 @@ def test_a_document_type_like_none_lists_the_types(tmp_path, engine):
     assert error.suggestion is None
 
 
+@pytest.mark.parametrize(
+    ("code", "message", "suggestion"),
+    [
+        (
+            "UK",
+            "«\u202fUK\u202f» n'est pas un code pays ISO 3166-1 alpha-2\u202f: c'est le code "
+            "qu'emploie l'Union européenne pour le Royaume-Uni\u202f; écrire GB",
+            "GB",
+        ),
+        (
+            "EL",
+            "«\u202fEL\u202f» n'est pas un code pays ISO 3166-1 alpha-2\u202f: c'est le code "
+            "qu'emploie l'Union européenne pour la Grèce\u202f; écrire GR",
+            "GR",
+        ),
+        ("ZZ", "«\u202fZZ\u202f» n'est pas un code pays ISO 3166-1 alpha-2 (FR, DE, IT…)", None),
+        ("EU", "«\u202fEU\u202f» n'est pas un code pays ISO 3166-1 alpha-2 (FR, DE, IT…)", None),
+    ],
+)
+def test_a_country_is_one_of_the_iso_codes(tmp_path, engine, code, message, suggestion):
+    error = the_only_error(
+        tmp_path, engine(), "country-name.toml", 'country = "France"', f'country = "{code}"'
+    )
+    assert error.path == "partners[0].country"
+    assert (error.message, error.suggestion) == (message, suggestion)
+
+
+@pytest.mark.parametrize("code", ["FR", "DE", "GB", "GR", "AX"])
+def test_an_iso_country_code_is_taken(tmp_path, engine, code):
+    path = tmp_path / "dossier.toml"
+    text = (INVALID / "country-name.toml").read_text("utf-8")
+    path.write_text(text.replace('country = "France"', f'country = "{code}"'), "utf-8")
+    built = engine()
+    assert not load(path, built.registry, built.profile).errors
+
+
 def test_a_pattern_is_said_in_words_not_as_a_regular_expression(tmp_path, engine):
     messages = partner_errors(tmp_path, engine(), 'id = "le garage"')
     assert messages["partners[0].id"].startswith("identifiant attendu (lettres sans accent")

@@ -1,0 +1,43 @@
+"""The country codes a partner's `country` may take: ISO 3166-1 alpha-2 (dossier format).
+
+The codes are data, shipped in `iso3166-alpha2.toml` beside this module, with the codes in
+common use that are not ISO's (the European Union's UK and EL) and the ISO code each means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from labelcheck.core.french import NNBSP, quoted
+from labelcheck.core.toml import load_toml_resource
+
+DATA_FILE = "iso3166-alpha2.toml"
+WHAT = "code pays ISO 3166-1 alpha-2"
+
+
+@dataclass(frozen=True)
+class Countries:
+    codes: frozenset[str]
+    not_iso: dict[str, tuple[str, str]]  # a code in use that is not ISO's: (the ISO code, why)
+
+    def problem(self, code: str) -> tuple[str, str | None] | None:
+        """Why `code` is not a country code, with the ISO code it means when known; None if it is."""
+        if code in self.codes:
+            return None
+        meant = self.not_iso.get(code)
+        if meant is None:  # two letters have no « closest » code worth suggesting
+            return f"{quoted(code)} n'est pas un {WHAT} (FR, DE, IT…)", None
+        iso, why = meant
+        return f"{quoted(code)} n'est pas un {WHAT}{NNBSP}: c'est {why}{NNBSP}; écrire {iso}", iso
+
+
+@cache
+def countries() -> Countries:
+    """The shipped codes, read once a process, when a dossier first names a partner."""
+    data = load_toml_resource(files("labelcheck.core").joinpath(DATA_FILE))
+    return Countries(
+        frozenset(data["codes"]),
+        {code: (meant["iso"], meant["why"]) for code, meant in data["not_iso"].items()},
+    )
