@@ -252,31 +252,34 @@ class BoundedOption(click.Option):
         return extra
 
 
-class _FrenchRange:
-    """A numeric type whose errors speak French: click names it (« integer range ») and
-    writes its bounds as `x>=1` in the message « 0 is not in the range x>=1 »."""
-
-    min: float | None
-    max: float | None
-    min_open: bool
-    max_open: bool
-
-    def _describe_range(self) -> str:
-        low = (
-            None if self.min is None else f"{'>' if self.min_open else '≥'}{french.NNBSP}{self.min}"
-        )
-        high = (
-            None if self.max is None else f"{'<' if self.max_open else '≤'}{french.NNBSP}{self.max}"
-        )
-        return " et ".join(bound for bound in (low, high) if bound)
+def _bounds_in_french(numbers: Any) -> str:
+    """A numeric type's bounds as a French reader writes them (« ≥ 1 »): click names its types
+    « integer range » and writes `x>=1` in « 0 is not in the range x>=1 »."""
+    low = (
+        None
+        if numbers.min is None
+        else f"{'>' if numbers.min_open else '≥'}{french.NNBSP}{numbers.min}"
+    )
+    high = (
+        None
+        if numbers.max is None
+        else f"{'<' if numbers.max_open else '≤'}{french.NNBSP}{numbers.max}"
+    )
+    return " et ".join(bound for bound in (low, high) if bound)
 
 
-class WholeNumber(_FrenchRange, click.IntRange):
+class WholeNumber(click.IntRange):
     name = "nombre entier"
 
+    def _describe_range(self) -> str:
+        return _bounds_in_french(self)
 
-class Number(_FrenchRange, click.FloatRange):
+
+class Number(click.FloatRange):
     name = "nombre"
+
+    def _describe_range(self) -> str:
+        return _bounds_in_french(self)
 
 
 class ProfileOption(click.Option):
