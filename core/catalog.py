@@ -254,12 +254,21 @@ Anchor = Literal[
     "application.audit",
     "application.submitted",
     "audit.date",
+    "audit.report_sent",
     "held.awarded",
     "held.expires",
     "held.renewal_due_from",
     "nonconformity.raised",
     "nonconformity.due",
 ]
+
+
+class Recorded(Fact):
+    """A date the dossier may record that a step is counted from, once known (the audit report
+    sent: its return is due ten days after that, not after the latest date it could be sent)."""
+
+    anchor: Anchor = Field(description="The recorded date (`audit.report_sent`).")
+    days: int | str = Field(0, description="Days added to it, or the name of a label parameter.")
 
 
 class Milestone(Fact):
@@ -295,6 +304,11 @@ class Milestone(Fact):
     )
     source: str = Field("", description="The text setting the step.")
     nature: Nature = "text"
+    recorded: Recorded | None = Field(
+        None,
+        description="A date the dossier may record that the step is counted from instead, once "
+        "known: for an audit's date, on the audit of the application's audit date.",
+    )
 
 
 KeyType = Literal["text", "boolean", "integer", "date", "choice"]

@@ -24,6 +24,7 @@ class _Plan(NamedTuple):
     days: int
     months: int
     window_months: int | None
+    recorded: tuple[str, str, int] | None  # (kind, field, days) of a date counted from once known
 
 
 def steps_for(facts: LabelFacts) -> Iterator[Step]:
@@ -32,13 +33,39 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
     plans = facts.per_profile("milestones", lambda: _plans(facts.label.milestones, facts.params))
     for plan in plans:
         milestone = plan.milestone
-        for anchor, subject in _anchors(facts, plan.kind, plan.field):
-            date = add_months(anchor, plan.months) + dt.timedelta(days=plan.days)
+        for anchor, subject, days in _counted_from(facts, plan):
+            date = add_months(anchor, plan.months) + dt.timedelta(days=days)
             window = plan.window_months
             end = add_months(anchor, window) if window is not None else None
             what = milestone.title + (f" ({subject})" if subject else "")
             step_id = milestone.id + (f":{subject}" if subject else "")
             yield Step(date, facts.label.id, what, milestone.source, end, milestone.kind, step_id)
+
+
+def _counted_from(facts: LabelFacts, plan: _Plan) -> Iterator[tuple[dt.date, str, int]]:
+    """Each date the step is counted from, with its subject and the days after it: the date
+    the dossier recorded, once it is known, else the milestone's anchor."""
+    if plan.recorded is not None:
+        kind, field, days = plan.recorded
+        recorded = [(date, subject, days) for date, subject in _recorded(facts, kind, field)]
+        if recorded:
+            yield from recorded
+            return
+    for anchor, subject in _anchors(facts, plan.kind, plan.field):
+        yield anchor, subject, plan.days
+
+
+def _recorded(facts: LabelFacts, kind: str, field: str) -> Iterator[tuple[dt.date, str]]:
+    """A recorded date; on an audit, the audit of this application's audit date (an earlier
+    cycle's audit report says nothing of this one)."""
+    if kind != "audit":
+        yield from _anchors(facts, kind, field)
+        return
+    audit_day = facts.application.audit if facts.application is not None else None
+    for audit in facts.dossier.audits:
+        date = getattr(audit, field)
+        if audit.label == facts.label.id and audit.date == audit_day and date:
+            yield date, ""
 
 
 def _plans(milestones: Iterable[Milestone], params: Mapping[str, Any]) -> list[_Plan]:
@@ -62,7 +89,13 @@ def _plans(milestones: Iterable[Milestone], params: Mapping[str, Any]) -> list[_
         if days is None or months is None:
             continue  # the profile switched this step off
         kind, _, field = milestone.anchor.partition(".")
-        plans.append(_Plan(milestone, kind, field, days, months, offset(milestone.window_months)))
+        recorded = None
+        after = offset(milestone.recorded.days) if milestone.recorded is not None else None
+        if milestone.recorded is not None and after is not None:
+            on, _, date = milestone.recorded.anchor.partition(".")
+            recorded = (on, date, after)
+        window = offset(milestone.window_months)
+        plans.append(_Plan(milestone, kind, field, days, months, window, recorded))
     return plans
 
 
@@ -77,8 +110,9 @@ def _anchors(facts: LabelFacts, kind: str, field: str) -> Iterator[tuple[dt.date
             yield getattr(status, field), ""
     elif kind == "audit":
         for audit in facts.dossier.audits:
-            if audit.label == facts.label.id:
-                yield audit.date, ""
+            date = getattr(audit, field)
+            if audit.label == facts.label.id and date:
+                yield date, ""
     elif kind == "nonconformity":
         for nc in facts.dossier.nonconformities:
             date = getattr(nc, field)

@@ -1565,3 +1565,29 @@ def test_a_missing_file_is_a_warning_naming_it(result_of):
     missing altogether is `required-document`."""
     [finding] = findings_of(result_of("files/missing/dossier.toml"), "DOC-FILE-MISSING")
     assert "pieces/absente.pdf" in finding.message and finding.kind == "reference"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "due"),
+    [
+        # The report sent on 30/05: the head returns it within ten days of that.
+        ("audits/calendar-on-time.toml", dt.date(2026, 6, 9)),
+        # Not sent yet: at the latest ten days after the latest day it may be sent (audit + 20).
+        ("audits/calendar-report-pending.toml", dt.date(2026, 6, 9)),
+    ],
+)
+def test_the_report_s_return_is_due_ten_days_after_it_was_sent(result_of, fixture, due):
+    """Cahier des charges 2026, 1re partie § 5: « dans un délai maximum de 10 jours », counted
+    from the report's sending once the dossier records it, not from the audit."""
+    label = result_of(fixture, profile="centre-val-de-loire-2026")
+    [step] = [s for s in label.steps if s.id == "audit-report-returned"]
+    assert step.date == due
+
+
+def test_a_report_sent_early_brings_its_return_forward(result_of, tmp_path):
+    text = (LDM.fixtures / "audits/calendar-on-time.toml").read_text(encoding="utf-8")
+    early = tmp_path / "dossier.toml"
+    early.write_text(text.replace("report_sent = 2026-05-30", "report_sent = 2026-05-22"), "utf-8")
+    label = result_of(str(early), profile="centre-val-de-loire-2026")
+    [step] = [s for s in label.steps if s.id == "audit-report-returned"]
+    assert step.date == dt.date(2026, 6, 1)
