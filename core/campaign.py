@@ -437,7 +437,7 @@ class Campaign:
                         "referent-inspector-auditing",
                         "problem",
                         audit.date,
-                        f"{name}, inspecteur référent de {school(audit)}, est dans l'équipe de "
+                        f"{name}, inspecteur référent de l'établissement {school(audit)}, est dans l'équipe de "
                         f"son audit {audit.label_name} du {french.date(audit.date)}",
                         *self.source("referent-inspector-auditing"),
                         (plan.uai,),

@@ -62,7 +62,7 @@ class AuditTeam(RuleKind):
             yield Violation(
                 "lead",
                 facts.label.id,
-                {**values, "problem": "aucun auditeur référent (lead) désigné"},
+                {**values, "problem": "aucun auditeur référent désigné (clé lead)"},
             )
         inspector = audit.referent_inspector
         if self.params.exclude_referent_inspector and inspector and inspector in audit.auditors:

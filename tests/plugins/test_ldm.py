@@ -1478,7 +1478,7 @@ def test_the_audit_team_problem_is_named(result_of):
     found = findings_of(result_of("audits/team-2.toml", CVL), "LDM-AUDIT-TEAM-ACADEMY")
     assert {f.subject: f.message for f in found} == {
         "auditors": "Audit du 20/05/2026 : 2 auditeur(s) au lieu de 3",
-        "lead": "Audit du 20/05/2026 : aucun auditeur référent (lead) désigné",
+        "lead": "Audit du 20/05/2026 : aucun auditeur référent désigné (clé lead)",
     }
 
 
