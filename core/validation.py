@@ -293,12 +293,20 @@ class DossierChecks:
                 for position, ref in _strings(entry.get("supports")):
                     if ref not in nameable:
                         self._reference((kind, index, "supports", position), ref)
+        # A self-assessment line and a fiche d'écart bear on a criterion or an item (dossier
+        # format: « a descriptor or indicator », « criterion (or item) concerned »), never on
+        # a label as a whole, as a piece's `supports` may.
+        pointed = pointed_refs(self.registry, self.profile)
         for kind in ("self_assessment", "nonconformities"):
-            if _all_among(_values(tables.entries(kind), "ref"), nameable):
+            if _all_among(_values(tables.entries(kind), "ref"), pointed):
                 continue
             for index, entry in tables[kind]:
                 named = entry.get("ref")
-                if isinstance(named, str) and named not in nameable:
+                if not isinstance(named, str) or named in pointed:
+                    continue
+                if named in nameable:  # a label's id alone
+                    self.problem((kind, index, "ref"), _whole_label(named, kind))
+                else:
                     self._reference((kind, index, "ref"), named)
         for index, audit in tables["audits"]:
             label = audit.get("label")
@@ -707,6 +715,7 @@ _VOWELS = "aàâäeéèêëiîïoôöuùûüœæ"
 # The refs each (registry, profile) lets a dossier name. A run has one registry and a profile
 # per academy at most.
 _NAMEABLE: ByIdentity[frozenset[str]] = ByIdentity(kept=64)
+_POINTED: ByIdentity[frozenset[str]] = ByIdentity(kept=64)
 
 
 def nameable_refs(registry: Registry, profile: Profile) -> frozenset[str]:
@@ -714,6 +723,23 @@ def nameable_refs(registry: Registry, profile: Profile) -> frozenset[str]:
     a dossier names about a hundred, and each used to rebuild its label's criteria."""
     return _NAMEABLE.get(
         (registry, profile), (), lambda: frozenset(_nameable_refs(registry, profile))
+    )
+
+
+def pointed_refs(registry: Registry, profile: Profile) -> frozenset[str]:
+    """The refs of `nameable_refs` that name a criterion or an item, not a label alone."""
+    return _POINTED.get(
+        (registry, profile),
+        (),
+        lambda: frozenset(r for r in nameable_refs(registry, profile) if ":" in r),
+    )
+
+
+def _whole_label(label: str, kind: str) -> str:
+    what = "une ligne d'auto-évaluation" if kind == "self_assessment" else "une fiche d'écart"
+    return (
+        f"{quoted(label)} désigne le label entier{NNBSP}: {what} porte sur un critère ou un "
+        f"élément{NNBSP}; écrire {label}:CRITÈRE ou {label}:CRITÈRE.ÉLÉMENT"
     )
 
 

@@ -520,3 +520,28 @@ def the_only_error(tmp_path, built, fixture: str, old: str, new: str):
     path.write_text((INVALID / fixture).read_text("utf-8").replace(old, new), "utf-8")
     [error] = load(path, built.registry, built.profile).errors
     return error
+
+
+@pytest.mark.parametrize(
+    ("table", "entry"),
+    [
+        (
+            "nonconformities",
+            'id = "FE-1"\nref = "ldm"\naudit_type = "renewal"\nraised = 2026-05-20\nstatus = "open"',
+        ),
+        ("self_assessment", 'ref = "ldm"'),
+    ],
+)
+def test_a_fiche_or_a_self_assessment_line_on_a_whole_label_is_an_input_error(
+    table, entry, tmp_path, engine
+):
+    """Dossier format: a self-assessment line is about « a descriptor or indicator », a fiche
+    d'écart about the « criterion (or item) concerned »: a label's id alone names neither."""
+    text = GOOD.read_text(encoding="utf-8")
+    path = tmp_path / "dossier.toml"
+    path.write_text(f"{text}\n[[{table}]]\n{entry}\n", encoding="utf-8")
+    built = engine()
+    result = load(path, built.registry, built.profile)
+    [error] = result.errors
+    assert error.path.startswith(f"{table}[") and error.path.endswith("].ref")
+    assert "désigne le label entier" in error.message and "ldm:CRITÈRE" in error.message
