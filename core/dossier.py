@@ -55,7 +55,7 @@ def _valid_uai(uai: str) -> str:
     if uai[7].upper() != expected:
         raise ValueError(
             f"lettre de contrôle de l'UAI {french.quoted(uai)} erronée{french.NNBSP}: "
-            f"l'UAI correct est {french.quoted(uai[:7] + expected)}"
+            f"l'UAI correcte est {french.quoted(uai[:7] + expected)}"
         )
     if uai[7] != expected:
         raise ValueError(

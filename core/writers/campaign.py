@@ -100,7 +100,7 @@ def text(campaign: Campaign) -> str:
             f"  {SEVERITIES[finding.severity]} : {finding.message}",
             f"    source ({french.nature(finding.nature)}) : {finding.source}",
         )
-    ] or ["  aucun problème ni suggestion"]
+    ] or ["  aucun problème ni aucune suggestion"]
     lines += ["", "Échéances, mois par mois"]
     for _key, name, month_steps in campaign.by_month():
         lines.append(f"  {name}")
