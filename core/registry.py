@@ -331,7 +331,10 @@ class Registry:
         return {kind.name: kind for plugin in self.working for kind in plugin.rule_kinds}
 
     def rule_files(self) -> list[Traversable]:
-        return [f for plugin in self.working for f in plugin.rule_files]
+        """The built-in plugins' first: a rule id given twice is blamed on the second file
+        read, so a third party's rule reusing a built-in id is the one set aside, never LDM."""
+        ordered = sorted(self.working, key=lambda plugin: not plugin.built_in)
+        return [f for plugin in ordered for f in plugin.rule_files]
 
     def requirement_files(self) -> list[Traversable]:
         return [f for plugin in self.working for f in plugin.requirement_files]

@@ -14,6 +14,7 @@ from importlib.resources.abc import Traversable
 from typing import Literal
 
 from labelcheck.core.errors import InputError, closest, explain, format_path
+from labelcheck.core.ruleset import read_plugin_file
 from labelcheck.core.sourcemap import LazyLines, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -92,7 +93,9 @@ class Requirements(_Model):
 
 def load_requirements(resource: Traversable) -> Requirements:
     """Read a plugin's `requirements.toml`; a mistake is a plugin bug, raised with its line."""
-    file, text = str(resource), resource.read_text("utf-8")
+    file, text = str(resource), read_plugin_file(resource)
+    if isinstance(text, InputError):
+        raise RequirementsError([text])
     try:
         data = loads(text)
     except TOMLDecodeError as error:

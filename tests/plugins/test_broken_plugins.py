@@ -383,3 +383,31 @@ def test_a_dossier_applying_for_a_disabled_label_has_its_other_labels_evaluated(
     [dossier] = json.loads(result.stdout)["dossiers"]
     assert dossier["errors"] == []
     assert [label["label"] for label in dossier["labels"]] == ["ldm"]
+
+
+def test_a_third_party_rule_reusing_a_built_in_id_is_the_one_set_aside(tmp_path):
+    """A built-in plugin wins over a third party's: LDM stays evaluated whatever the order
+    the plugins are read in; the third party's plugin is disabled, its file named."""
+    site = install(tmp_path, {"rules.toml": ('id = "BREAKME-PIECE"', 'id = "LDM-DOC-LEAFLET"')})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert "plugin breakme désactivé" in result.stderr and "plugin ldm" not in result.stderr
+    assert f"{PACKAGE}/rules.toml" in result.stderr
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+@pytest.mark.parametrize("file", ["rules.toml", "requirements.toml"])
+def test_a_plugin_file_not_in_utf8_disables_its_plugin_alone(tmp_path, file):
+    """Saved in Latin-1 (« pièce »): the plugin's error, with its file and line, exit 2;
+    never an internal error stopping every label."""
+    site = install(tmp_path)
+    path = site / PACKAGE / file
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert "plugin breakme désactivé" in result.stderr
+    assert f"{PACKAGE}/{file}:" in result.stderr and "n'est pas en UTF-8" in result.stderr
+    assert "erreur interne" not in result.stderr and "Traceback" not in result.stderr
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
