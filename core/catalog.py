@@ -13,6 +13,7 @@ from functools import cached_property, partial
 from importlib.resources.abc import Traversable
 from typing import Annotated, Any, Literal, TypeVar
 
+from labelcheck.core.dossier import ApplicationType
 from labelcheck.core.errors import InputError, explain, format_path, suggest_message
 from labelcheck.core.french import MONTHS, quoted, typeset
 from labelcheck.core.sourcemap import LazyLines, line_of, toml_lines
@@ -416,7 +417,9 @@ class LabelSpec(Fact):
     document_types: tuple[DocumentType, ...] = Field(
         (), description="The document types this label declares (`[[document_types]]`)."
     )
-    application_types: tuple[str, ...] = Field(
+    # Among the dossier format's types: one it does not know would be refused in every
+    # school's dossier, the plugin's mistake landing on the school.
+    application_types: tuple[ApplicationType, ...] = Field(
         ("initial", "renewal", "follow-up"),
         description="The application types the label knows (`[dossier_keys]`): initial, renewal, follow-up, surveillance.",
     )

@@ -411,3 +411,22 @@ def test_a_plugin_file_not_in_utf8_disables_its_plugin_alone(tmp_path, file):
     assert "erreur interne" not in result.stderr and "Traceback" not in result.stderr
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+def test_an_application_type_the_dossier_format_does_not_know_is_the_plugin_s_error(tmp_path):
+    """« renouvellement » would be refused in every school's dossier: the plugin's mistake is
+    said where it is made, with the types the dossier format knows."""
+    site = install(
+        tmp_path,
+        {
+            "referentiel.toml": (
+                'version = "1"\n',
+                'version = "1"\n\n[dossier_keys]\napplication_types = ["initial", "renouvellement"]\n',
+            )
+        },
+    )
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert "plugin breakme désactivé" in result.stderr
+    assert f"{PACKAGE}/referentiel.toml:7" in result.stderr
+    assert "«\u202frenouvellement\u202f» non reconnue" in result.stderr
