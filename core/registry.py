@@ -9,7 +9,8 @@ reports it (`Registry.broken`).
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib.resources.abc import Traversable
@@ -249,7 +250,10 @@ class Registry:
         self.equivalences.sort(key=lambda e: e.id)
         broken = self.broken
         self.set_aside = SetAside(
-            {s.id: s for p in broken for s in p.labels if s.id not in self.labels},
+            {
+                **{s.id: s for p in broken for s in p.labels if s.id not in self.labels},
+                **{s.id: s for s in _unloaded_labels(broken) if s.id not in self.labels},
+            },
             frozenset(d.id for p in broken for d in p.all_document_types)
             - self.document_types.keys(),
             frozenset(e.id for p in broken for e in p.equivalences)
@@ -341,6 +345,20 @@ class Registry:
 
     def profile_files(self) -> list[Traversable]:
         return [f for plugin in self.working for f in plugin.profile_files]
+
+
+def _unloaded_labels(broken: Iterable[Plugin]) -> Iterator[LabelSpec]:
+    """For a disabled plugin whose référentiel did not even load, the label its name most
+    likely is (a plugin is usually named after its label): a school's application for it is
+    then set aside with the plugin's error, not blamed on the school as « label inconnu »
+    while its other labels go unevaluated."""
+    for plugin in broken:
+        declares = "labelcheck_labels" in plugin.hooks or not plugin.hooks  # not even imported
+        if declares and not plugin.labels and _LABEL_ID.fullmatch(plugin.name):
+            yield LabelSpec(id=plugin.name, name=plugin.name, version="")
+
+
+_LABEL_ID = re.compile(r"[a-z][a-z0-9-]*")
 
 
 _DECLARED = {

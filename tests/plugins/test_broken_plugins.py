@@ -430,3 +430,27 @@ def test_an_application_type_the_dossier_format_does_not_know_is_the_plugin_s_er
     assert "plugin breakme désactivé" in result.stderr
     assert f"{PACKAGE}/referentiel.toml:7" in result.stderr
     assert "«\u202frenouvellement\u202f» non reconnue" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"referentiel.toml": ('title = "Un critère"', 'titel = "Un critère"')},
+        {"referentiel.toml": ('id = "breakme"', 'id = "breakme"\nid = "twice"')},  # not TOML
+    ],
+    ids=["key-typo", "toml-error"],
+)
+def test_an_application_for_a_label_whose_referentiel_did_not_load_is_set_aside(tmp_path, broken):
+    """The plugin's label could not even be read: a school applying for it (named as its
+    plugin) is not blamed with « label inconnu », and its LDM application is evaluated."""
+    site = install(tmp_path / "site", broken)
+    text = (LDM_READY / "dossier.toml").read_text("utf-8")
+    (tmp_path / "dossier.toml").write_text(
+        text + '\n[[applications]]\nlabel = "breakme"\ntype = "initial"\n', encoding="utf-8"
+    )
+    result = labelcheck(site, "evaluate", tmp_path / "dossier.toml", "--format", "json")
+    assert result.returncode == 2, result.stderr
+    assert "plugin breakme désactivé" in result.stderr
+    [dossier] = json.loads(result.stdout)["dossiers"]
+    assert dossier["errors"] == []
+    assert [label["label"] for label in dossier["labels"]] == ["ldm"]
