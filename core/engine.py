@@ -295,31 +295,37 @@ class Engine:
     def _findings(self, facts: LabelFacts) -> Iterator[Finding]:
         for plan in self._plans[facts.label.id, facts.profile.name]:
             rule_id, scope, when, check, message, remedy = plan[:6]
-            for subject in facts.subjects(scope):
-                if when is not None and not facts.holds(when.text, when, scope, subject):
-                    continue
-                entry = None  # looked up once the rule finds something: most subjects pass
-                for violation in check(facts, subject):
-                    if violation.entry is None:
-                        entry = entry or entry_of(facts.dossier, facts.later, scope, subject)
-                    values = violation.values
-                    yield Finding(  # by position: a finding is made for most subjects that fail
-                        rule_id,
-                        plan.kind,
-                        plan.severity,
-                        violation.ref,
-                        violation.subject,
-                        format_message(message, values),
-                        plan.title,
-                        plan.source,
-                        plan.nature,
-                        format_message(remedy, values) if remedy else None,
-                        violation.due,
-                        plan.counted,
-                        None,  # new: marked by the baseline, if any
-                        violation.entry or entry,
-                        plan.cited,
-                    )
+            try:
+                for subject in facts.subjects(scope):
+                    if when is not None and not facts.holds(when.text, when, scope, subject):
+                        continue
+                    entry = None  # looked up once the rule finds something: most subjects pass
+                    for violation in check(facts, subject):
+                        if violation.entry is None:
+                            entry = entry or entry_of(facts.dossier, facts.later, scope, subject)
+                        values = violation.values
+                        yield Finding(  # by position: a finding is made for most subjects that fail
+                            rule_id,
+                            plan.kind,
+                            plan.severity,
+                            violation.ref,
+                            violation.subject,
+                            format_message(message, values),
+                            plan.title,
+                            plan.source,
+                            plan.nature,
+                            format_message(remedy, values) if remedy else None,
+                            violation.due,
+                            plan.counted,
+                            None,  # new: marked by the baseline, if any
+                            violation.entry or entry,
+                            plan.cited,
+                        )
+            except Exception as error:
+                # A check that raises is a bug of the plugin whose rule it is: the dossier's
+                # internal error names the rule, so the academy knows whom to tell.
+                error.add_note(f"règle {rule_id}")
+                raise
 
     def _apply_waivers(self, findings: list[Finding], as_of: dt.date, profile: Profile):
         if not profile.waivers:  # the national profile's case: nothing to set aside

@@ -198,7 +198,8 @@ def failed(path: str, internal_error: str) -> DossierResult:
 def describe(error: BaseException) -> str:
     """`RuntimeError: message (dans plugin.py:12)`: what was raised, and where."""
     text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    return f"{text} (dans {_where(error)})"
+    notes = getattr(error, "__notes__", None) or []  # the rule it was in (core/engine.py)
+    return f"{text} (dans {', '.join([_where(error), *map(str, notes)])})"
 
 
 def _where(error: BaseException) -> str:
