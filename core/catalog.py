@@ -515,6 +515,24 @@ class LabelSpec(Fact):
         return self
 
     @model_validator(mode="after")
+    def _items_numbered_once(self) -> LabelSpec:
+        """An item's number is unique within the référentiel: `ldm:8.40` says where 40 is, and
+        a dossier naming 40 under another criterion is told which one holds it."""
+        where: dict[int, int] = {}
+        for criterion in self.criteria:
+            for item in criterion.items:
+                if item.number in where:
+                    criteria = sorted({where[item.number], criterion.number})
+                    raise ValueError(
+                        f"label {self.id}\u202f: l'élément {item.number} est numéroté deux fois "
+                        f"(critère{'s' if len(criteria) > 1 else ''} "
+                        f"{' et '.join(map(str, criteria))})\u202f: les numéros des éléments "
+                        "sont uniques dans le référentiel"
+                    )
+                where[item.number] = criterion.number
+        return self
+
+    @model_validator(mode="after")
     def _national_values_fit(self) -> LabelSpec:
         """A plugin's own values must be ones a profile could give (a plugin bug otherwise)."""
         for name, spec in self.parameter_specs.items():

@@ -454,3 +454,18 @@ def test_an_application_for_a_label_whose_referentiel_did_not_load_is_set_aside(
     [dossier] = json.loads(result.stdout)["dossiers"]
     assert dossier["errors"] == []
     assert [label["label"] for label in dossier["labels"]] == ["ldm"]
+
+
+def test_an_item_numbered_twice_in_the_referentiel_is_the_plugin_s_error(tmp_path):
+    """Items are numbered across the référentiel (`ldm:8.40`): a number given twice would
+    make a dossier's reference ambiguous."""
+    items = (
+        'title = "Un critère"\n\n[[criteria.items]]\nnumber = 1\ntitle = "Un élément"\n\n'
+        '[[criteria]]\nnumber = 2\ntitle = "Un autre critère"\n\n'
+        '[[criteria.items]]\nnumber = 1\ntitle = "Le même numéro"\n'
+    )
+    site = install(tmp_path, {"referentiel.toml": ('title = "Un critère"\n', items)})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert "plugin breakme désactivé" in result.stderr
+    assert "l'élément 1 est numéroté deux fois (critères 1 et 2)" in result.stderr
