@@ -58,7 +58,11 @@ APPLICATIONS = {
     "surveillance": "audit de surveillance",
     None: "label détenu, sans candidature",
 }
-NATURES = {"text": "texte", "academy": "choix académique", "operational": "lecture opérationnelle"}
+NATURES = {
+    "text": "exigence des textes",
+    "academy": "choix académique",
+    "operational": "lecture opérationnelle",
+}
 # Why a dossier was judged under its profile (cli-and-report 1.1: `profile_reason`).
 PROFILE_REASONS = {
     "option": "choisi par --profile",

@@ -83,7 +83,7 @@ def test_explain_shows_a_rule_in_full(cli):
         "title",
         "max_length",
         "Circulaire du 23 octobre 2023",
-        "text (texte)",
+        "text (exigence des textes)",
         "«\u202fl'intitulé du label est limité à 100 caractères",
     ):
         assert part in out, part

@@ -79,7 +79,7 @@ def test_the_terminal_report_gives_the_nature_beside_every_finding(multilabel):
     assert len(marked) == 4  # two blocking, two warnings
     assert all(
         re.match(
-            r"^. \[(bloquant|avertissement) · (texte|choix académique|lecture opérationnelle)\] ",
+            r"^. \[(bloquant|avertissement) · (exigence des textes|choix académique|lecture opérationnelle)\] ",
             line,
         )
         for line in marked
@@ -103,7 +103,9 @@ def test_the_combined_report_gives_the_nature_beside_every_finding(multilabel):
         row for table in md_tables(render("markdown", [multilabel]), "Critère") for row in table
     ]
     assert rows and all(
-        re.fullmatch(r"\w+ \((texte|choix académique|lecture opérationnelle)\)", row[1])
+        re.fullmatch(
+            r"\w+ \((exigence des textes|choix académique|lecture opérationnelle)\)", row[1]
+        )
         for row in rows
     ), rows
 
@@ -111,7 +113,7 @@ def test_the_combined_report_gives_the_nature_beside_every_finding(multilabel):
 def test_junit_says_the_nature_of_each_finding(multilabel):
     root = ET.fromstring(render("junit", [multilabel]).encode("utf-8"))
     failure = root.find(".//failure")
-    assert "\n  nature\u202f: texte" in failure.text
+    assert "\n  nature\u202f: exigence des textes" in failure.text
 
 
 # -- criteria ------------------------------------------------------------------------------------

@@ -178,7 +178,7 @@ def test_the_to_do_list_groups_by_label_then_criterion_blocking_first(tree):
     severities = [span.text() for span in ldm.iter("span", "severity")]
     assert severities == ["bloquant", "bloquant", "avertissement"]  # information is not to do
     natures = [span.text() for span in ldm.iter("span", "nature")]
-    assert natures == ["texte", "texte", "choix académique"]
+    assert natures == ["exigence des textes", "exigence des textes", "choix académique"]
     first = ldm.find("tr", "task")
     assert (
         "Pièce obligatoire absente" in first.text()
