@@ -48,6 +48,7 @@ from labelcheck.core.run import (
     take_shard,
     worse,
 )
+from labelcheck.core.scopes import SCOPE_WORDS
 from labelcheck.core.visible import visible, visible_text
 from labelcheck.core.writers import (
     Writer,
@@ -1126,9 +1127,9 @@ def _explain_text(rule, described: dict, profile_name: str) -> None:
     lines = [
         ("label", described["label"]),
         ("gravité", f"{described['severity']} ({french.SEVERITIES[described['severity']]})"),
-        ("sous le profil", _severity_text(described["under_profile"])),
+        ("gravité sous le profil", _severity_text(described["under_profile"])),
         ("contrôle", described["kind"] + (f" — {kind_summary}" if kind_summary else "")),
-        ("portée", described["scope"]),
+        ("portée", f"{described['scope']} ({SCOPE_WORDS.get(described['scope'], '')})"),
         ("condition", described["when"]),
         *(
             (f"vérifie {key}", json.dumps(value, ensure_ascii=False))

@@ -17,3 +17,15 @@ Scope = Literal[
     "audit",
 ]
 SCOPES: tuple[Scope, ...] = get_args(Scope)
+# What each scope's subjects are, in French, for `labelcheck explain` (« portée : application »
+# read as the English false friend, not « candidature »).
+SCOPE_WORDS: dict[str, str] = {
+    "dossier": "le dossier entier",
+    "application": "chaque candidature",
+    "criterion": "chaque critère",
+    "document": "chaque pièce",
+    "indicator": "chaque indicateur",
+    "action": "chaque action du plan d'actions",
+    "nonconformity": "chaque fiche d'écart",
+    "audit": "chaque audit",
+}
