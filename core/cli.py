@@ -535,7 +535,7 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
     """Compare deux évaluations : deux rapports JSON (evaluate --format json ou jsonl), ou
     deux dossiers ou répertoires de dossiers (évalués ici, avec les mêmes options
     qu'evaluate). Pour chaque établissement et chaque label : les verdicts avant et après,
-    les critères dont le statut a changé, les constats nouveaux, résolus et toujours là, et la
+    les critères dont le statut a changé, les constats nouveaux, résolus et inchangés, et la
     cause de chaque changement : le dossier, le temps (date d'évaluation) ou les règles."""
     from labelcheck.core.compare import compare as compare_reports
     from labelcheck.core.reports import is_report, read_report
@@ -1247,7 +1247,7 @@ CAMPAIGN_FORMATS = {
 }
 CAMPAIGN_EXIT_STATUSES = """\b
 Codes de sortie\u202f:
-  0  aucun problème entre établissements (les suggestions n'en sont pas)
+  0  aucun problème entre établissements (les suggestions ne comptent pas)
   1  au moins un problème\u202f: un auditeur dans deux établissements le même jour,
      un inspecteur référent dans l'équipe d'audit de son établissement
   2  usage incorrect, ou un dossier illisible ou invalide (nommé\u202f; les autres

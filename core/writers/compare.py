@@ -262,7 +262,8 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
     school.todo += [Line(_finding_text(name, finding)) for finding in still]
     known = len(label.unchanged) - len(still)
     if known:
-        school.todo.append(Line(f"{name} — {french.plural(known, 'information')} toujours là"))
+        unchanged = french.plural(known, "information inchangée", "informations inchangées")
+        school.todo.append(Line(f"{name} — {unchanged}"))
 
 
 def _verdict(verdict: str | None) -> str:
