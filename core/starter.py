@@ -249,7 +249,7 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
         "format = 1",
         "",
         "[establishment]",
-        'uai = "0000000A"          # à remplacer : 7 chiffres + lettre clé (UAI / RNE)',
+        'uai = "0000000A"          # à remplacer : 7 chiffres et la lettre de contrôle (UAI, ex-RNE)',
         'name = "Nom de l\'établissement"',
         f"{f'kind = {json.dumps(kind)}':25} # lp | lpo | lgt | erea | college | greta | cfa | other",
         f"{f'sector = {json.dumps(sector)}':25} # public | private-contract | private",
