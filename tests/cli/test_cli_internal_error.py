@@ -37,17 +37,21 @@ class ExplodingPlugin:
         return [FIXTURES / "explode-rules.toml"]
 
 
-@pytest.fixture
-def exploding_plugin(monkeypatch):
-    """Every plugin manager built during the test also holds the exploding plugin."""
+def also_registered(monkeypatch, plugin: object, name: str) -> None:
+    """Every plugin manager built during the test also holds `plugin`."""
     original = registry_module.plugin_manager
 
     def with_the_plugin(load_entry_points: bool = True):
         pm = original(load_entry_points)
-        pm.register(ExplodingPlugin(), name="exploding-test-plugin")
+        pm.register(plugin, name=name)
         return pm
 
     monkeypatch.setattr(registry_module, "plugin_manager", with_the_plugin)
+
+
+@pytest.fixture
+def exploding_plugin(monkeypatch):
+    also_registered(monkeypatch, ExplodingPlugin(), "exploding-test-plugin")
 
 
 @pytest.fixture
@@ -108,14 +112,7 @@ class RaisingAtLoad:
 
 @pytest.fixture
 def raising_at_load(monkeypatch):
-    original = registry_module.plugin_manager
-
-    def with_the_plugin(load_entry_points: bool = True):
-        pm = original(load_entry_points)
-        pm.register(RaisingAtLoad(), name="raising-test-plugin")
-        return pm
-
-    monkeypatch.setattr(registry_module, "plugin_manager", with_the_plugin)
+    also_registered(monkeypatch, RaisingAtLoad(), "raising-test-plugin")
 
 
 @pytest.mark.parametrize("command", [("evaluate",), ("labels",), ("rules",), ("plugins",)])
