@@ -18,7 +18,15 @@ from labelcheck.core.errors import InputError, explain, format_path, suggest_mes
 from labelcheck.core.french import MONTHS, quoted, typeset
 from labelcheck.core.sourcemap import LazyLines, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictInt,
+    ValidationError,
+    model_validator,
+)
 
 # Described once here: every model of the catalog that has a nature or a wording reads it so.
 Nature = Annotated[
@@ -48,7 +56,7 @@ class Fact(BaseModel):
 class Item(Fact):
     """A numbered descriptor (LDM) or indicator (Qualiopi/Eduform) of a criterion."""
 
-    number: int = Field(
+    number: StrictInt = Field(
         description="The item's number, unique within the label's référentiel (`ldm:6.32` names item 32)."
     )
     title: str = Field(description="The item's wording, in French.")
@@ -74,7 +82,7 @@ class Item(Fact):
 
 
 class Criterion(Fact):
-    number: int = Field(
+    number: StrictInt = Field(
         description="The criterion's number within the label (`ldm:6` names criterion 6)."
     )
     title: str = Field(description="The criterion's wording, in French.")
@@ -406,7 +414,7 @@ class LabelSpec(Fact):
         "descripteur",
         description="What the référentiel calls its items, in French, singular (« descripteur », « indicateur »).",
     )
-    validity_years: int | None = Field(
+    validity_years: StrictInt | None = Field(
         None, description="How many years an award is valid; absent when the texts set no term."
     )
     renewal_due_years: int = Field(1, description="How many years before expiry a renewal is due.")

@@ -16,7 +16,7 @@ import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from labelcheck.core import hookspecs
 from labelcheck.core.catalog import (
@@ -282,6 +282,8 @@ def undocumented() -> list[str]:
 def type_name(annotation: Any) -> str:
     """A type as a TOML author reads it."""
     origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:  # StrictInt and the like: the type, its constraints aside
+        return type_name(args[0])
     if origin is Literal:
         return " \\| ".join(f"`{json.dumps(a, ensure_ascii=False)}`" for a in args)
     if origin in (Union, types.UnionType):

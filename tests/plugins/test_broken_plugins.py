@@ -469,3 +469,15 @@ def test_an_item_numbered_twice_in_the_referentiel_is_the_plugin_s_error(tmp_pat
     assert result.returncode == 2, result.stderr
     assert "plugin breakme désactivé" in result.stderr
     assert "l'élément 1 est numéroté deux fois (critères 1 et 2)" in result.stderr
+
+
+def test_a_number_given_as_text_in_the_referentiel_is_the_plugin_s_error(tmp_path):
+    """`validity_years = "3"` was taken as 3: a plugin's data is checked strictly, so the
+    author sees the mistake, with its line, before a school does."""
+    site = install(
+        tmp_path, {"referentiel.toml": ('version = "1"\n', 'version = "1"\nvalidity_years = "3"\n')}
+    )
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert f"{PACKAGE}/referentiel.toml:5" in result.stderr
+    assert "label.validity_years" in result.stderr and "nombre entier attendu" in result.stderr
