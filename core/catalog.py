@@ -14,9 +14,9 @@ from importlib.resources.abc import Traversable
 from typing import Annotated, Any, Literal, TypeVar
 
 from labelcheck.core.dossier import ApplicationType
-from labelcheck.core.errors import InputError, explain, format_path, suggest_message
+from labelcheck.core.errors import InputError, explain, format_path, os_reason, suggest_message
 from labelcheck.core.french import MONTHS, quoted, typeset
-from labelcheck.core.sourcemap import LazyLines, line_of, toml_lines
+from labelcheck.core.sourcemap import LazyLines, byte_position, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import (
     BaseModel,
@@ -564,22 +564,33 @@ class PluginDataError(Exception):
         self.errors = errors
 
 
+def plugin_text(resource: Traversable) -> str | InputError:
+    """A plugin's data file as text, or the error disabling its plugin: a file saved in
+    Latin-1, or unreadable, is the plugin's mistake (its file and line), never the run's."""
+    try:
+        return resource.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line, column = byte_position(error.object, error.start)
+        return InputError(
+            str(resource),
+            line,
+            "",
+            typeset(
+                f"le fichier n'est pas en UTF-8 (octet 0x{error.object[error.start]:02x}, "
+                f"colonne {column}) : l'enregistrer en UTF-8"
+            ),
+        )
+    except OSError as error:
+        return InputError(
+            str(resource), None, "", typeset(f"fichier illisible : {os_reason(error)}")
+        )
+
+
 def _read(resource: Traversable) -> tuple[str, str, dict[str, Any]]:
     """A plugin's TOML file: its name, text and data; a syntax error as a PluginDataError."""
-    file = str(resource)
-    try:
-        text = resource.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PluginDataError(
-            [
-                InputError(
-                    file,
-                    None,
-                    "",
-                    typeset(f"fichier de données du plugin illisible ({type(error).__name__})"),
-                )
-            ]
-        ) from None
+    file, text = str(resource), plugin_text(resource)
+    if isinstance(text, InputError):
+        raise PluginDataError([text])
     try:
         return file, text, loads(text)
     except TOMLDecodeError as error:

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import rule_engine
 from labelcheck.core import french
 from labelcheck.core.cache import ByIdentity
+from labelcheck.core.catalog import plugin_text
 from labelcheck.core.context import rule_context
-from labelcheck.core.errors import InputError, closest, explain, format_path, listing, os_reason
+from labelcheck.core.errors import InputError, closest, explain, format_path, listing
 from labelcheck.core.expressions import CompiledExpression, compile_error
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
@@ -22,8 +23,6 @@ from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
-
     from labelcheck.rules.base import RuleKind
 
 ANY_LABEL = "*"  # a rule file for every label (e.g. files named but missing)
@@ -185,7 +184,7 @@ def load_rules(registry: Registry) -> tuple[list[CompiledRule], list[InputError]
     rules: list[CompiledRule] = []
     errors: list[InputError] = []
     for resource in registry.rule_files():
-        text = read_plugin_file(resource)
+        text = plugin_text(resource)
         if isinstance(text, InputError):
             errors.append(text)
             continue
@@ -207,28 +206,6 @@ def load_rules(registry: Registry) -> tuple[list[CompiledRule], list[InputError]
             )
         seen[rule.id] = rule.file
     return sorted(rules, key=lambda r: r.id), errors
-
-
-def read_plugin_file(resource: Traversable) -> str | InputError:
-    """A plugin's data file as text, or the error disabling its plugin: a file saved in
-    Latin-1 or unreadable is the plugin's mistake, never the whole run's internal error."""
-    try:
-        return resource.read_text("utf-8")
-    except UnicodeDecodeError as error:
-        line = error.object[: error.start].count(b"\n") + 1
-        return InputError(
-            str(resource),
-            line,
-            "",
-            french.typeset(
-                f"le fichier n'est pas en UTF-8 (octet 0x{error.object[error.start]:02x} à la "
-                "ligne indiquée) : l'enregistrer en UTF-8"
-            ),
-        )
-    except OSError as error:
-        return InputError(
-            str(resource), None, "", french.typeset(f"fichier illisible : {os_reason(error)}")
-        )
 
 
 def compile_rule_file(

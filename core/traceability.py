@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from importlib.resources.abc import Traversable
 from typing import Literal
 
+from labelcheck.core.catalog import plugin_text
 from labelcheck.core.errors import InputError, closest, explain, format_path
-from labelcheck.core.ruleset import read_plugin_file
 from labelcheck.core.sourcemap import LazyLines, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -93,7 +93,7 @@ class Requirements(_Model):
 
 def load_requirements(resource: Traversable) -> Requirements:
     """Read a plugin's `requirements.toml`; a mistake is a plugin bug, raised with its line."""
-    file, text = str(resource), read_plugin_file(resource)
+    file, text = str(resource), plugin_text(resource)
     if isinstance(text, InputError):
         raise RequirementsError([text])
     try:

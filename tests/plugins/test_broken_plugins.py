@@ -397,7 +397,7 @@ def test_a_third_party_rule_reusing_a_built_in_id_is_the_one_set_aside(tmp_path)
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
 
 
-@pytest.mark.parametrize("file", ["rules.toml", "requirements.toml"])
+@pytest.mark.parametrize("file", ["rules.toml", "requirements.toml", "referentiel.toml"])
 def test_a_plugin_file_not_in_utf8_disables_its_plugin_alone(tmp_path, file):
     """Saved in Latin-1 (« pièce »): the plugin's error, with its file and line, exit 2;
     never an internal error stopping every label."""
