@@ -342,7 +342,6 @@ _JSON_WORDS = {
     "table (clé = valeur) attendue": "objet JSON attendu",
     "reçu une table vide": "reçu un objet vide",
     "reçu une table": "reçu un objet",
-    "reçu None": "reçu null",
 }
 
 
