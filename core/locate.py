@@ -48,7 +48,7 @@ ENTRY_LISTS: dict[str, str] = {
 INPUT_ERROR = "labelcheck/input-error"
 INTERNAL_ERROR = "labelcheck/internal-error"
 
-_DROPPED = re.compile(r"(\w+)\[(\d+)\]")
+_ENTRY = re.compile(r"(\w+)\[(\d+)\]")  # `audits[2]`, the start of `nonconformities[0].lifted`
 
 
 def entry_of(
@@ -72,9 +72,16 @@ def entry_of(
 
 def _dropped(later: Iterable[Later], kind: str) -> Iterator[int]:
     for entry in later:
-        match = _DROPPED.fullmatch(entry.path)  # `nonconformities[2].lifted` is kept, reverted
+        match = _ENTRY.fullmatch(entry.path)  # `nonconformities[2].lifted` is kept, reverted
         if match and match[1] == kind:
             yield int(match[2])
+
+
+def entry_at(path: str) -> tuple[str, int] | None:
+    """The entry a key path of the dossier as written lies in: `("audits", 2)` for `audits[2]`
+    or `audits[2].date`; None for a key outside the arrays of entries."""
+    match = _ENTRY.match(path)
+    return (match[1], int(match[2])) if match else None
 
 
 def label_entry(dossier: Dossier, label: str) -> tuple[str, int] | None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
+from labelcheck.core.locate import entry_at
 from labelcheck.rules.base import RuleKind, Violation, describe_date
-
-_ENTRY = re.compile(r"(\w+)\[(\d+)\]")  # `audits[2]`, `nonconformities[0].lifted`
 
 # What each set-aside entry is, in French, and what the as-of date made of it.
 WHAT = {
@@ -55,12 +52,5 @@ class DatedLater(RuleKind):
                     "effect": effect,
                     "path": later.path,
                 },
-                entry=_entry(later.path),
+                entry=entry_at(later.path),  # the audit itself, not the label's application
             )
-
-
-def _entry(path: str) -> tuple[str, int] | None:
-    """The entry a set-aside element belongs to, for reports that point at its line (SARIF,
-    Code Quality): the audit itself, not the label's application."""
-    match = _ENTRY.match(path)
-    return (match[1], int(match[2])) if match else None
