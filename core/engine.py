@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -610,7 +610,7 @@ def _compile_item_conditions(registry: Registry, profile: Profile):
                     label.id,
                     "application",
                     label.file,
-                    partial(label.line_of, at),
+                    label.line_of,  # the path given below is the item's, from the file's top
                     f"{label.id}:{criterion.number}.{item.number}",
                 )
                 rule = compiler.expression(item.applies_when, format_path(at))

@@ -30,6 +30,15 @@ def format_path(path: Path) -> str:
     return out
 
 
+_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+def parse_path(text: str) -> Path:
+    """`documents[3].date` -> `('documents', 3, 'date')`: format_path's inverse, for the
+    plain keys of labelcheck's own files (a key holding a dot or a bracket is not one)."""
+    return tuple(int(index) if index else key for index, key in _PATH_PART.findall(text))
+
+
 def printable(text: str) -> str:
     """`text` with each lone surrogate (JSON allows "\\ud800") spelt out as `\\ud800`:
     text holding one cannot be written in UTF-8, and would end the whole run."""

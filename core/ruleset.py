@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property, partial
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import rule_engine
@@ -13,7 +13,14 @@ from labelcheck.core import french
 from labelcheck.core.cache import ByIdentity
 from labelcheck.core.catalog import plugin_text
 from labelcheck.core.context import rule_context
-from labelcheck.core.errors import InputError, closest, explain, format_path, listing
+from labelcheck.core.errors import (
+    InputError,
+    closest,
+    explain,
+    format_path,
+    listing,
+    parse_path,
+)
 from labelcheck.core.expressions import CompiledExpression, compile_error
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
@@ -132,15 +139,18 @@ class Compiler:
     label: str
     scope: str
     file: str
-    line: Callable[[], int | None]  # found only for an error: a valid file is never mapped
+    # The line of one of the rule's keys (`('check', 'expression')`), else of the closest
+    # key enclosing it: found only for an error, a valid file is never mapped.
+    line: Callable[[tuple], int | None]
     rule_id: str
     errors: list[InputError] = field(default_factory=list)
 
     def error(self, path: str, message: str, suggestion: str | None = None) -> None:
+        """An error of the rule's key at `path` (`check.types[2]`), found at that key's line."""
         self.errors.append(
             InputError(
                 self.file,
-                self.line(),
+                self.line(parse_path(path)),
                 path,
                 french.typeset(f"règle {self.rule_id} : {message}"),
                 suggestion,
@@ -272,7 +282,10 @@ def _compile_rule(
             _model_error(file, lines, ("rules", index), rule_id, e, RuleSpec)
             for e in error.errors(include_url=False)
         ]
-    line = partial(line_of, lines, ("rules", index))
+
+    def line(key: tuple) -> int | None:
+        return line_of(lines, ("rules", index, *key))
+
     compiler = Compiler(registry, spec.label, spec.scope, file, line, spec.id)
     kind_class: type[RuleKind] | None = registry.rule_kinds.get(spec.kind)
     if kind_class is None:

@@ -58,11 +58,11 @@ class RequiredDocument(RuleKind):
     params: RequiredDocumentParams
 
     def prepare(self, compiler) -> None:
-        for doc_type in self.params.types:
+        for index, doc_type in enumerate(self.params.types):
             if doc_type not in compiler.registry.document_types:
                 known = compiler.registry.document_types
                 compiler.error(
-                    "check.types",
+                    f"check.types[{index}]",
                     listing(
                         f"type de pièce inconnu «\u202f{doc_type}\u202f»",
                         sorted(known),

@@ -36,7 +36,7 @@ def test_a_correct_rule_compiles(registry):
 def test_an_unknown_symbol_in_when_is_reported_with_the_rule_and_line(registry):
     rules, [error] = compiled(registry, when="aplication.type == 'initial'")
     assert rules == []
-    assert (error.file, error.line, error.path) == ("test-rules.toml", 3, "when")
+    assert (error.file, error.line, error.path) == ("test-rules.toml", 9, "when")
     assert "règle LDM-TEST-RULE\u202f: symbole inconnu «\u202faplication\u202f»" in error.message
 
 
@@ -49,6 +49,47 @@ def test_an_unknown_placeholder_is_reported_with_the_closest(registry):
     _, [error] = compiled(registry, message="Pour {subjet}.")
     assert error.path == "message" and "champ {subjet} inconnu" in error.message
     assert error.suggestion == "subject"
+    assert error.line == 11  # the message's own line, not the rule's [[rules]]
+
+
+CHECK_TABLE = """\
+label = "ldm"
+
+[[rules]]
+id = "LDM-TEST-DOCS"
+title = "Un test"
+severity = "warning"
+kind = "required-document"
+scope = "application"
+message = "Pièce absente : {type}"
+source = { document = "LDM 004", section = "partie 1" }
+[rules.check]
+types = [
+    "pv-ca",
+    "pv-cz",
+]
+"""
+
+
+def test_an_error_in_the_check_table_is_at_its_own_line(registry):
+    """A rule kind's error names the key, and the element, it bears on, at their line."""
+    _, [error] = compile_rule_file(registry, "test-rules.toml", CHECK_TABLE)
+    assert (error.line, error.path, error.suggestion) == (14, "check.types[1]", "pv-ca")
+    _, [error] = compile_rule_file(
+        registry, "test-rules.toml", CHECK_TABLE.replace('    "pv-cz",\n', "") + "extra = 1\n"
+    )
+    assert (error.line, error.path) == (15, "check.extra")
+
+
+def test_an_error_in_an_inline_check_is_at_its_line(registry):
+    _, [error] = compile_rule_file(
+        registry,
+        "test-rules.toml",
+        RULE.format(when="application.type == 'initial'", message="m").replace(
+            "application.network", "application.netwrk"
+        ),
+    )
+    assert (error.line, error.path) == (10, "check.expression")
 
 
 @pytest.mark.parametrize(
