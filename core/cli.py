@@ -1434,8 +1434,7 @@ def sources(label, fmt) -> None:
     from labelcheck.core import sources as traceability
     from labelcheck.core.traceability import RequirementsError
 
-    registry = _registry()
-    report_broken(registry)
+    registry, rules = checked_registry()
     if label and label not in registry.labels:
         fail(unknown_label(label, registry))
     try:
@@ -1448,6 +1447,16 @@ def sources(label, fmt) -> None:
         "markdown": traceability.as_markdown,
     }[fmt]
     click.echo(render(chosen), nl=False)
+    # What a plugin's author must complete: said on stderr, the table being usable as it is.
+    gaps = traceability.gaps(registry, chosen, {rule.id: rule.spec.label for rule in rules}, label)
+    if gaps:
+        click.echo(
+            f"labelcheck{french.NNBSP}: table de traçabilité incomplète, "
+            f"{french.plural(len(gaps), 'point')} à reprendre{french.NNBSP}:",
+            err=True,
+        )
+        for gap in gaps:
+            click.echo(f"  {visible_text(gap)}", err=True)
 
 
 def _registry() -> Registry:

@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 from labelcheck.core.registry import Registry
-from labelcheck.core.traceability import STATUSES, Requirements, load_requirements
+from labelcheck.core.traceability import STATUSES, Requirements, load_requirements, rule_gaps
 
 STATUS_WORDS = {
     "enforced": "vérifiée par labelcheck",
@@ -32,6 +32,21 @@ def tables(registry: Registry, label: str | None = None) -> list[Requirements]:
     return sorted(
         (t for t in loaded if label is None or t.label in (label, "*")), key=lambda t: t.label
     )
+
+
+def gaps(
+    registry: Registry, chosen: list[Requirements], rules: dict[str, str], label: str | None
+) -> list[str]:
+    """What a plugin's author has to complete in the tables `chosen` (of `label`, else of
+    every label), against the rules installed (rule id -> its label): see `rule_gaps`, and
+    each label without a table."""
+    traced = {table.label for table in chosen}
+    return rule_gaps(chosen, rules) + [
+        f"le label {name} n'a pas de table de traçabilité (requirements.toml, "
+        "hook labelcheck_requirements) : ses règles ne citent aucune exigence de ses textes"
+        for name in ([label] if label else sorted(registry.labels))
+        if name not in traced
+    ]
 
 
 def counts(table: Requirements) -> dict[str, int]:

@@ -13,11 +13,12 @@ from collections.abc import Iterable, Mapping
 from importlib.resources.abc import Traversable
 from typing import Literal
 
+from labelcheck.core import french
 from labelcheck.core.catalog import plugin_text
 from labelcheck.core.errors import InputError, closest, explain, format_path
 from labelcheck.core.sourcemap import LazyLines, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 Status = Literal["enforced", "auditor", "not-in-dossier"]
 STATUSES: tuple[Status, ...] = ("enforced", "auditor", "not-in-dossier")
@@ -86,9 +87,13 @@ class Requirements(_Model):
     documents: list[SourceDocument] = Field(default_factory=list)
     requirements: list[Requirement] = Field(default_factory=list)
     file: str = ""
+    _lines: Mapping[tuple, int] = PrivateAttr(default_factory=dict)
 
     def document(self, document_id: str) -> SourceDocument | None:
         return next((d for d in self.documents if d.id == document_id), None)
+
+    def line_of(self, path: tuple) -> int | None:
+        return line_of(self._lines, path)
 
 
 def load_requirements(resource: Traversable) -> Requirements:
@@ -119,6 +124,7 @@ def load_requirements(resource: Traversable) -> Requirements:
     problems = list(_cross_checks(table, file, lines))
     if problems:
         raise RequirementsError(problems)
+    table._lines = lines
     return table
 
 
@@ -152,24 +158,33 @@ def _cross_checks(
             )
 
 
-def rule_problems(tables: Iterable[Requirements], rules: dict[str, str]) -> list[str]:
-    """What makes the table incomplete against the rules installed (rule id -> label): a
-    requirement naming an unknown rule, a rule that no requirement names."""
+def rule_gaps(tables: Iterable[Requirements], rules: Mapping[str, str]) -> list[str]:
+    """What leaves the tables short of the rules installed (`rules`: rule id -> its label), in
+    French: a requirement naming a rule no plugin provides, with its file and line; a rule no
+    requirement names, of a label that has a table (a label without one is said apart)."""
+    chosen = list(tables)
     cited: set[str] = set()
     problems = []
-    for table in tables:
-        for requirement in table.requirements:
-            for rule in requirement.rules:
-                cited.add(rule)
-                if rule not in rules:
-                    hint = closest(rule, rules)
-                    problems.append(
-                        f"{table.file}: requirement {requirement.id} names no installed rule "
-                        f"'{rule}'" + (f" (did you mean '{hint}'?)" if hint else "")
-                    )
+    for table in chosen:
+        for index, requirement in enumerate(table.requirements):
+            cited.update(requirement.rules)
+            for position, rule in enumerate(requirement.rules):
+                if rule in rules:
+                    continue
+                error = InputError(
+                    table.file,
+                    table.line_of(("requirements", index, "rules", position)),
+                    f"requirements[{index}].rules[{position}]",
+                    f"l'exigence {requirement.id} nomme la règle {french.quoted(rule)}, "
+                    "qu'aucun plugin installé ne fournit",
+                    closest(rule, rules),
+                )
+                problems.append(str(error))
+    traced = {table.label for table in chosen}
     problems += [
-        f"rule {rule} ({label}) enforces no requirement of any traceability table"
+        f"la règle {rule} n'applique aucune exigence de la table de traçabilité"
+        + (" commune à tous les labels" if label == "*" else f" du label {label}")
         for rule, label in sorted(rules.items())
-        if rule not in cited
+        if label in traced and rule not in cited
     ]
     return problems

@@ -15,7 +15,7 @@ from labelcheck.core.cli import main
 from labelcheck.core.registry import Registry
 from labelcheck.core.ruleset import load_rules
 from labelcheck.core.sources import tables
-from labelcheck.core.traceability import RequirementsError, load_requirements, rule_problems
+from labelcheck.core.traceability import RequirementsError, load_requirements, rule_gaps
 
 FIXTURES = Path(__file__).parent / "fixtures" / "requirements"
 ROOT = Path(__file__).parents[2]
@@ -30,15 +30,32 @@ def registry() -> Registry:
 def test_every_rule_enforces_a_requirement_and_every_cited_rule_exists(registry):
     rules, errors = load_rules(registry)
     assert not errors
-    assert rule_problems(tables(registry), {r.id: r.spec.label for r in rules}) == []
+    assert rule_gaps(tables(registry), {r.id: r.spec.label for r in rules}) == []
 
 
 def test_a_rule_no_requirement_cites_is_reported(registry):
     rules, _ = load_rules(registry)
     known = {r.id: r.spec.label for r in rules} | {"LDM-NEW-RULE": "ldm"}
-    assert rule_problems(tables(registry), known) == [
-        "rule LDM-NEW-RULE (ldm) enforces no requirement of any traceability table"
+    assert rule_gaps(tables(registry), known) == [
+        "la règle LDM-NEW-RULE n'applique aucune exigence de la table de traçabilité du label ldm"
     ]
+
+
+def test_a_requirement_naming_no_installed_rule_is_reported_at_its_line(registry):
+    rules, _ = load_rules(registry)
+    known = {r.id: r.spec.label for r in rules if r.id != "LDM-ELIGIBILITY"}
+    [table] = [t for t in tables(registry, "ldm") if t.label == "ldm"]
+    [gap] = rule_gaps([table], known)
+    index = next(i for i, r in enumerate(table.requirements) if "LDM-ELIGIBILITY" in r.rules)
+    line = next(
+        n
+        for n, text in enumerate(Path(table.file).read_text(encoding="utf-8").splitlines(), 1)
+        if "LDM-ELIGIBILITY" in text
+    )
+    assert gap.startswith(f"{table.file}:{line}: requirements[{index}].rules[0]: ")
+    assert (
+        "nomme la règle «\u202fLDM-ELIGIBILITY\u202f», qu'aucun plugin installé ne fournit" in gap
+    )
 
 
 @pytest.mark.parametrize("label", LABELS)

@@ -481,3 +481,38 @@ def test_a_number_given_as_text_in_the_referentiel_is_the_plugin_s_error(tmp_pat
     assert result.returncode == 2, result.stderr
     assert f"{PACKAGE}/referentiel.toml:5" in result.stderr
     assert "label.validity_years" in result.stderr and "nombre entier attendu" in result.stderr
+
+
+def test_sources_tells_the_author_what_the_traceability_table_lacks(tmp_path):
+    """A requirement naming a rule no plugin provides (a typo) and a rule no requirement
+    names: the table is printed as it is, the gaps said on stderr with their file and line."""
+    added = (
+        'rules = ["BREAKME-PIECE"]\n',
+        'rules = ["BREAKME-PIECES"]\n',
+    )
+    site = install(tmp_path, {"requirements.toml": added})
+    result = labelcheck(site, "sources", "--label", "breakme")
+    assert result.returncode == 0, result.stderr
+    assert "piece [vérifiée par labelcheck]" in result.stdout
+    assert "table de traçabilité incomplète, 2 points à reprendre" in result.stderr
+    assert (
+        f"{PACKAGE}/requirements.toml:13: requirements[0].rules[0]: l'exigence piece nomme "
+        "la règle «\u202fBREAKME-PIECES\u202f», qu'aucun plugin installé ne fournit "
+        "(vouliez-vous dire «\u202fBREAKME-PIECE\u202f» ?)"
+    ) in result.stderr.replace("\u202f?", " ?")
+    assert (
+        "la règle BREAKME-PIECE n'applique aucune exigence de la table de traçabilité "
+        "du label breakme"
+    ) in result.stderr
+    assert labelcheck(install(tmp_path / "right"), "sources").stderr == ""
+
+
+def test_sources_names_a_label_without_a_traceability_table(tmp_path):
+    site = install(tmp_path)
+    (site / PACKAGE / "__init__.py").write_text(
+        INIT.replace('    return [DATA / "requirements.toml"]', "    return []"), encoding="utf-8"
+    )
+    result = labelcheck(site, "sources")
+    assert result.returncode == 0, result.stderr
+    assert "le label breakme n'a pas de table de traçabilité" in result.stderr
+    assert "ldm" not in result.stderr  # the built-in labels' tables are complete
