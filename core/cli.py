@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 from labelcheck.core import french
 from labelcheck.core.engine import Engine, settle
-from labelcheck.core.errors import LabelcheckError, closest
+from labelcheck.core.errors import LabelcheckError, closest, os_reason
 from labelcheck.core.loading import DOSSIER_FILES, discover
 from labelcheck.core.output import (
     OutputError,
@@ -1207,7 +1207,7 @@ def schema(profile) -> None:
 )
 def init(directory, labels) -> None:
     """Écrit un dossier de départ commenté (et son schéma) dans RÉPERTOIRE (par défaut\u202f: ici)."""
-    from labelcheck.core.starter import SCHEMA_FILE, schema_text, starter_dossier
+    from labelcheck.core.starter import SCHEMA_FILE, schema_text, starter_dossier, write_new
 
     registry = _registry()
     report_broken(registry)
@@ -1218,19 +1218,35 @@ def init(directory, labels) -> None:
         if label not in registry.labels:
             fail(unknown_label(label, registry))
     folder = Path(directory)
-    target = folder / "dossier.toml"
-    # A dossier.json there too: beside it, the starter would make the folder two dossiers.
+    target, schema = folder / "dossier.toml", folder / SCHEMA_FILE
+    # A dossier.json there too: beside it, the starter would make the folder two dossiers. A
+    # link counts, even one leading nowhere: writing through it would write outside the folder.
     for existing in (folder / name for name in DOSSIER_FILES):
-        if existing.exists():
+        if os.path.lexists(existing):
             fail(
                 LabelcheckError(
                     f"{visible(str(existing))} existe déjà{french.NNBSP}: labelcheck init n'écrase "
                     "jamais un dossier ni n'en écrit un second à côté (choisissez un autre répertoire)"
                 )
             )
-    folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(starter_dossier(registry, labels, dt.date.today()), encoding="utf-8")
-    (folder / SCHEMA_FILE).write_text(schema_text(registry), encoding="utf-8")
+    if os.path.islink(schema):
+        fail(
+            LabelcheckError(
+                f"{visible(str(schema))} est un lien symbolique{french.NNBSP}: labelcheck init "
+                "n'écrit jamais à travers un lien (supprimez-le ou choisissez un autre répertoire)"
+            )
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_new(target, starter_dossier(registry, labels, dt.date.today()))
+        write_new(schema, schema_text(registry), replace=True)  # labelcheck's own, made again
+    except OSError as error:
+        fail(
+            LabelcheckError(
+                f"impossible d'écrire le dossier de départ dans {visible(str(folder))}"
+                f"{french.NNBSP}: {os_reason(error, writing=True)}"
+            )
+        )
     click.echo(
         f"Dossier créé{french.NNBSP}: {target} (schéma{french.NNBSP}: {folder / SCHEMA_FILE}). "
         f"Évaluer{french.NNBSP}: labelcheck evaluate {folder}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+from pathlib import Path
 from typing import get_args
 
 from labelcheck.core.catalog import Criterion, KeyEntry
@@ -16,6 +18,16 @@ from labelcheck.core.ruleset import load_rules
 from labelcheck.rules.establishment import EligibilityParams
 
 SCHEMA_FILE = "dossier.schema.json"
+
+
+def write_new(path: Path, text: str, replace: bool = False) -> None:
+    """`text` in UTF-8 into `path`, never through a symbolic link (O_NOFOLLOW), which could
+    lead out of the folder; a file already there is an error (FileExistsError), unless
+    `replace`. Checked by the system as the file is opened: nothing can slip in between."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | (os.O_TRUNC if replace else os.O_EXCL)
+    with open(os.open(path, flags, 0o666), "w", encoding="utf-8") as file:
+        file.write(text)
+
 
 # Hints for the optional application keys a label may use (dossier spec, "Keys").
 KEY_HINTS = {

@@ -358,6 +358,38 @@ def test_init_for_an_unknown_label_exits_2_with_a_suggestion(
     assert not (tmp_path / "dossier.toml").exists()
 
 
+def test_init_never_writes_through_a_link_out_of_the_folder(cli, tmp_path):
+    """A dossier.toml that is a link, even leading nowhere yet, or a schema that is one: init
+    would write where the link leads, outside the folder. Refused, and nothing written."""
+    outside = tmp_path / "ailleurs.toml"
+    folder = tmp_path / "lycee"
+    folder.mkdir()
+    (folder / "dossier.toml").symlink_to(outside)
+    result = cli("init", folder)
+    assert result.exit_code == 2 and "existe déjà" in result.stderr
+    assert not outside.exists()
+
+    kept = tmp_path / "notes.txt"
+    kept.write_text("ORIGINAL", encoding="utf-8")
+    other = tmp_path / "autre"
+    other.mkdir()
+    (other / "dossier.schema.json").symlink_to(kept)
+    result = cli("init", other)
+    assert result.exit_code == 2
+    assert "dossier.schema.json est un lien symbolique" in result.stderr
+    assert kept.read_text(encoding="utf-8") == "ORIGINAL"
+    assert not (other / "dossier.toml").exists()
+
+
+def test_init_where_no_folder_can_be_made_is_a_usage_error(cli, tmp_path):
+    (tmp_path / "fichier.txt").write_text("", encoding="utf-8")
+    result = cli("init", tmp_path / "fichier.txt" / "lycee")
+    assert result.exit_code == 2, result.output
+    assert "impossible d'écrire le dossier de départ dans" in result.stderr
+    assert "un élément du chemin n'est pas un répertoire" in result.stderr
+    assert "Error" not in result.stderr  # no exception's name: a sentence
+
+
 def test_init_never_writes_a_second_dossier_beside_a_json_one(cli, tmp_path):
     """A dossier.toml beside a dossier.json makes the folder two dossiers: refused."""
     (tmp_path / "dossier.json").write_text("{}", encoding="utf-8")
