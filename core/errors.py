@@ -9,6 +9,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -250,14 +251,24 @@ def explain(
         return _literal(e, name, suggestions)
     if kind in _DATE_ERRORS:
         return _date(e["input"], name), None
-    if kind in _BOUNDS and type(e.get("input")) is dt.date:  # the model's `Date` bounds
-        return out_of_range(e["input"]), None
+    if kind in _BOUNDS and (day := _day(e.get("input"))):  # the model's `Date` bounds
+        return out_of_range(day), None
     if kind == "string_pattern_mismatch" and e.get("ctx", {}).get("pattern") == YEAR_PATTERN:
         return not_a_year(str(e["input"])), None
     if kind.startswith("value_error") or kind == "assertion_error":
         return e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, "), None
     pattern_words = getattr(root, "pattern_words", {})
     return _received(_expected(kind, e.get("ctx", {}), pattern_words), e), None
+
+
+def _day(value: Any) -> dt.date | None:
+    """A date out of bounds, as TOML gives it (a date) or JSON (its ISO text); else None."""
+    if type(value) is dt.date:
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        with suppress(ValueError):
+            return dt.date.fromisoformat(value)
+    return None
 
 
 def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple[str, str | None]:
@@ -270,6 +281,8 @@ def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple
         # for 1): the type is then what is wrong, as the message says.
         hint = suggestions.closest(given, choices)
         return _received(f"{name} {choices[0]} attendu", e), hint if hint != given else None
+    if not isinstance(e["input"], str):  # null, true, a list…: the type is what is wrong
+        return listing(_received("texte attendu", e), choices), None
     base = f"valeur {french.quoted(printable(given))} non reconnue"
     return listing(base, choices), suggestions.closest(given, choices)
 

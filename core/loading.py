@@ -226,8 +226,67 @@ def _checked(
     if isinstance(data, dict | list) and (is_json or not _plainly_safe(data)):
         _unsafe_values(data, (), problems, is_json)
     if problems:  # never handed on: the model, the rules and the writers could not cope
-        return Loaded(path, None, _located(path, lines, problems))
+        return Loaded(
+            path, None, _with_the_others(path, data, is_json, lines, problems, registry, profile)
+        )
     return validate(path, data, text if is_json else None, lines, registry, profile)
+
+
+def _with_the_others(
+    path: Path,
+    data: dict | list,
+    is_json: bool,
+    lines: Mapping[KeyPath, int],
+    problems: list[Problem],
+    registry: Registry,
+    profile: Profile | Profiles,
+) -> tuple[InputError, ...]:
+    """The unsafe values' errors, and every other error of the dossier: it is validated with
+    those values taken out (a list's item made null, a table's key removed), and the errors
+    the taking out causes, at or under their places, are dropped: each has its own already."""
+    if isinstance(lines, LazyLines):
+        lines.map_all()  # these errors and the others are located in two rounds
+    places = [problem.path for problem in problems]
+    blanked = _blanked(data, places)
+    json_text = json.dumps(blanked, ensure_ascii=False) if is_json else None
+    others = validate(path, blanked, json_text, lines, registry, profile).errors
+    taken_out = tuple(format_path(place) for place in places)
+    kept = [e for e in others if not any(_within(e.path, place) for place in taken_out)]
+    return tuple(sorted({*_located(path, lines, problems), *kept}, key=_in_file_order))
+
+
+def _blanked(data: dict | list, places: list[KeyPath]) -> dict | list:
+    """A copy of `data` without the values at `places`."""
+    copy = _copied(data)
+    for place in places:
+        parent: Any = copy
+        for key in place[:-1]:
+            parent = parent[key]
+        if type(parent) is dict:
+            parent.pop(place[-1], None)
+        else:
+            parent[place[-1]] = None
+    return copy
+
+
+def _copied(value: Any, depth: int = 0) -> Any:
+    """Tables and lists copied, every other value shared: all `_blanked` changes. Not below
+    MAX_DEPTH, where nothing is changed: what lies deeper is taken out whole."""
+    if depth >= MAX_DEPTH:
+        return value
+    if type(value) is dict:
+        return {key: _copied(item, depth + 1) for key, item in value.items()}
+    if type(value) is list:
+        return [_copied(item, depth + 1) for item in value]
+    return value
+
+
+def _within(path: str, place: str) -> bool:
+    return path == place or path.startswith((f"{place}.", f"{place}["))
+
+
+def _in_file_order(error: InputError) -> tuple:
+    return (error.line or 0, error.path, error.message)
 
 
 class _Refused(Exception):
@@ -464,7 +523,7 @@ _NOT_UNICODE = typeset(
 def _number_problem(number: float) -> str:
     if isinstance(number, float) and not math.isfinite(number):
         return typeset(
-            f"nombre non fini ({number}) : donner un nombre (JSON n'admet ni NaN ni Infinity)"
+            f"nombre non fini ({number}) : donner un nombre (ni inf ni nan, ni Infinity ni NaN)"
         )
     return typeset("nombre hors limites : au plus 10^15 en valeur absolue")
 
@@ -521,7 +580,7 @@ def _located(
         InputError(file, line_of(lines, p.path), format_path(p.path), p.message, p.suggestion)
         for p in problems
     }
-    return tuple(sorted(errors, key=lambda e: (e.line or 0, e.path, e.message)))
+    return tuple(sorted(errors, key=_in_file_order))
 
 
 def _choose(profile: Profile | Profiles, data: Any) -> ProfileChoice:

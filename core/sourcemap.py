@@ -290,6 +290,11 @@ class LazyLines(Mapping):
         if self.is_json and "lines" not in self.__dict__:
             self.lines = json_lines(self.text, paths)
 
+    def map_all(self) -> None:
+        """Map every key now: for errors located in several rounds, which `focus` cannot serve."""
+        self.__dict__.pop("lines", None)  # a focused map holds only the keys it was given
+        self.lines = json_lines(self.text) if self.is_json else toml_lines(self.text)
+
     @cached_property
     def lines(self) -> dict[Path, int]:
         return json_lines(self.text) if self.is_json else toml_lines(self.text)

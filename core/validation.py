@@ -95,14 +95,15 @@ class DossierChecks:
                 )
         for index, audit in tables["audits"]:
             given = audit.get("auditors")
-            auditors: list = given if isinstance(given, list) else []
+            # The names alone: an auditor given as another type has its own error already.
+            auditors = [a for a in given if isinstance(a, str)] if isinstance(given, list) else []
             lead = audit.get("lead")
             if isinstance(lead, str) and lead not in auditors:
                 self.problem(
                     ("audits", index, "lead"),
-                    f"le responsable {quoted(lead)} n'est pas parmi les auditeurs "
-                    f"({', '.join(map(str, auditors)) or 'aucun indiqué'})",
-                    self.suggestions.closest(lead, map(str, auditors)),
+                    f"le responsable {quoted(visible(lead))} n'est pas parmi les auditeurs "
+                    f"({', '.join(map(visible, auditors)) or 'aucun indiqué'})",
+                    self.suggestions.closest(lead, auditors),
                 )
 
     def _unique_ids(self, tables: _Tables, kind: str) -> set[str]:

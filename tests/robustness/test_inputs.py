@@ -310,15 +310,21 @@ def test_deep_nesting_in_json_is_an_input_error(tmp_path, engine, depth):
         json_text(extra="DEEP").replace('"DEEP"', "[" * depth + "]" * depth),
         "dossier.json",
     )
-    error = the_error(engine, path)
-    assert "imbriqués sur plus de 64 niveaux" in error.message
+    assert_deep_and_unknown(errors_of(engine, path), depth)
+
+
+def assert_deep_and_unknown(errors: tuple[InputError, ...], depth: int) -> None:
+    """The nesting refused, and, the file read all the same, the unknown key holding it."""
+    messages = [error.message for error in errors]
+    assert any("imbriqués sur plus de 64 niveaux" in message for message in messages)
+    if depth < 100:  # deeper, a parser may give up itself: nothing else can then be said
+        assert any("clé inconnue «\u202fextra\u202f»" in message for message in messages)
 
 
 @pytest.mark.parametrize("depth", [70, 500, 5000])
 def test_deep_nesting_in_toml_is_an_input_error(tmp_path, engine, depth):
     path = write(tmp_path, GOOD_TOML + "\nextra = " + "[" * depth + "]" * depth + "\n")
-    error = the_error(engine, path)
-    assert "imbriqués sur plus de 64 niveaux" in error.message
+    assert_deep_and_unknown(errors_of(engine, path), depth)
 
 
 # -- its values --------------------------------------------------------------------------------
@@ -654,3 +660,92 @@ def test_a_dossier_that_could_not_be_read_still_names_its_profile(
         profile,
         reason,
     )
+
+
+# -- every error at once, even beside a value nothing could read -----------------------------
+
+
+@pytest.mark.parametrize("name", ["dossier.toml", "dossier.json"])
+def test_a_number_beyond_any_count_hides_no_other_error(tmp_path, engine, name):
+    """The unsafe value is taken out and the rest validated: its neighbours' errors come too."""
+    if name == "dossier.toml":
+        uai = "0180001E"  # its check letter is D
+        text = (
+            GOOD_TOML.replace('uai = "0180001D"', f'uai = "{uai}"')
+            + '\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\ntarget = 1e300\n'
+            + 'titel = "x"\n'
+        )
+    else:
+        uai = "0370001B"  # its check letter is A
+        indicator = {**GOOD_JSON["indicators"][0], "target": 1e300, "titel": "x"}
+        establishment = {**GOOD_JSON["establishment"], "uai": uai}
+        text = json_text(establishment=establishment, indicators=[indicator])
+    path = write(tmp_path, text, name)
+    errors = errors_of(engine, path)
+    found = {error.path: error for error in errors}
+    assert set(found) == {"indicators[0].target", "indicators[0].titel", "establishment.uai"}
+    assert "nombre hors limites" in found["indicators[0].target"].message
+    assert "clé inconnue «\u202ftitel\u202f»" in found["indicators[0].titel"].message
+    assert "lettre de contrôle de l'UAI" in found["establishment.uai"].message
+    # each at its own line, in the file's order
+    target_line = line_holding(path, "target =" if name == "dossier.toml" else '"target"')
+    assert found["indicators[0].target"].line == target_line
+    assert found["establishment.uai"].line == line_holding(path, uai)
+    assert [e.line for e in errors] == sorted(e.line or 0 for e in errors)
+
+
+def test_a_json_text_that_is_not_unicode_hides_no_other_error(tmp_path, engine):
+    establishment = {**GOOD_JSON["establishment"], "name": "SURROGATE", "kind": "lyc"}
+    path = write(
+        tmp_path,
+        json_text(establishment=establishment).replace('"SURROGATE"', '"\\ud800"'),
+        "dossier.json",
+    )
+    found = {error.path: error.message for error in errors_of(engine, path)}
+    assert set(found) == {"establishment.name", "establishment.kind"}
+    assert "paire de substitution" in found["establishment.name"]
+    assert "valeur «\u202flyc\u202f» non reconnue" in found["establishment.kind"]
+
+
+@pytest.mark.parametrize(
+    "value, shown", [("null", "null"), ("true", "true"), ("[]", "une liste vide")]
+)
+def test_a_choice_given_as_another_type_is_named_as_json_writes_it(tmp_path, engine, value, shown):
+    """Never Python's words (« None », « True », « [] ») in a message."""
+    establishment = {**GOOD_JSON["establishment"], "kind": "KIND"}
+    path = write(
+        tmp_path,
+        json_text(establishment=establishment).replace('"KIND"', value),
+        "dossier.json",
+    )
+    error = the_error(engine, path)
+    assert error.path == "establishment.kind"
+    assert error.message.startswith(f"texte attendu\u202f; reçu {shown}\u202f; valeurs possibles")
+    assert "None" not in error.message and "True" not in error.message
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "2200-01-01"])
+def test_a_json_date_out_of_range_is_called_a_date(tmp_path, engine, day):
+    applications = [{**GOOD_JSON["applications"][0], "submitted": day}]
+    path = write(tmp_path, json_text(applications=applications), "dossier.json")
+    error = the_error(engine, path)
+    assert error.path == "applications[0].submitted"
+    assert f"date hors limites : {day} ; attendue entre 1900-01-01 et 2199-12-31" in error.message
+
+
+def test_a_lead_not_among_the_auditors_names_the_auditors_alone(tmp_path, engine):
+    """An auditor given as another type has its own error; the lead's names the others, never
+    « True » or « None »."""
+    audit = {
+        "label": "ldm",
+        "type": "initial",
+        "date": "2026-05-20",
+        "auditors": [True, None, "B. Durand"],
+        "lead": "A. Martin",
+    }
+    path = write(tmp_path, json_text(audits=[audit]), "dossier.json")
+    found = {error.path: error.message for error in errors_of(engine, path)}
+    assert found["audits[0].lead"] == (
+        "le responsable «\u202fA. Martin\u202f» n'est pas parmi les auditeurs (B. Durand)"
+    )
+    assert "reçu true" in found["audits[0].auditors[0]"]
