@@ -10,11 +10,13 @@ import re
 import signal
 import sys
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from labelcheck.core import french
+from labelcheck.core.dates import EARLIEST, LATEST, out_of_range
 from labelcheck.core.engine import Engine, settle
 from labelcheck.core.errors import LabelcheckError, closest, os_reason
 from labelcheck.core.loading import DOSSIER_FILES, discover
@@ -168,15 +170,21 @@ class IsoDate(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, dt.date):
             return value
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
+        # The form the contract gives, AAAA-MM-JJ, alone: fromisoformat also reads 20260520.
+        day = None
+        if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+            with suppress(ValueError):
+                day = dt.date.fromisoformat(value)
+        if day is None:
             self.fail(
                 f"{french.quoted(visible(str(value)))} n'est pas une date{french.NNBSP}: attendu AAAA-MM-JJ, "
                 "par exemple 2026-05-20",
                 param,
                 ctx,
             )
+        if not EARLIEST <= day <= LATEST:  # the dossiers' own dates are held to these too
+            self.fail(french.typeset(out_of_range(day)), param, ctx)
+        return day
 
 
 class Shard(click.ParamType):

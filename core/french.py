@@ -177,7 +177,8 @@ def adoption(equivalence: EquivalenceUse, profile_name: str | None) -> str:
 @lru_cache(maxsize=4096, typed=True)
 def date(value: dt.date | None) -> str:
     # Cached (typed, bounded): a report writes the same few hundred dates again and again.
-    return value.strftime("%d/%m/%Y") if value else "—"
+    # Not strftime: its %Y writes the year 1 as "1", where a date has four digits.
+    return f"{value.day:02}/{value.month:02}/{value.year:04}" if value else "—"
 
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:

@@ -57,6 +57,24 @@ def test_exit_2_for_bad_usage(cli):
     assert result.exit_code == 2 and "n'est pas une date\u202f: attendu AAAA-MM-JJ" in result.output
 
 
+@pytest.mark.parametrize("day", ["20260520", "2026-5-20", "2026-W21-3"])
+def test_the_as_of_date_is_written_as_the_contract_writes_dates(cli, day):
+    """AAAA-MM-JJ alone: Python would also read 20260520, which a script may mean otherwise."""
+    result = cli("evaluate", READY, "--as-of", day)
+    assert result.exit_code == 2 and "n'est pas une date\u202f: attendu AAAA-MM-JJ" in result.output
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2200-01-01"])
+def test_an_as_of_date_no_dossier_could_hold_is_bad_usage(cli, day):
+    """The dossiers' dates are held to 1900-2199: an as-of date outside judged them all as
+    not yet awarded, and « au 01/01/1 » was written."""
+    result = cli("evaluate", READY, "--as-of", day)
+    assert result.exit_code == 2
+    assert f"date hors limites\u202f: {day}\u202f; attendue entre 1900-01-01 et 2199-12-31" in (
+        result.output
+    )
+
+
 @pytest.mark.parametrize(
     "fail_on, folder, status",
     [

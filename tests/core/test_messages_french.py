@@ -166,3 +166,11 @@ def test_a_suggestion_and_a_listing_follow_french_typography():
     )
     assert with_suggestion("clé inconnue", None) == "clé inconnue"
     assert listing("x", ["a", "b"]) == f"x{NNBSP}; valeurs possibles{NNBSP}: a, b"
+
+
+def test_a_date_is_written_with_four_digits_of_year():
+    """strftime's %Y wrote the year 1 as « 1 »: « au 01/01/1 »."""
+    from labelcheck.core import french
+
+    assert french.date(dt.date(1, 1, 1)) == "01/01/0001"
+    assert french.date(dt.date(2026, 5, 20)) == "20/05/2026"
