@@ -25,6 +25,7 @@ class Later:
     id: str  # the entry's id, or what names it (a label, an audit's date, a year)
     date: dt.date
     labels: frozenset[str] | None  # the labels it concerns; None: every label
+    grade: str | None = None  # a fiche's grade as given (deviation, major…), for its name
 
 
 def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...]]:
@@ -67,7 +68,9 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
         labels = frozenset({nc.ref.partition(":")[0]})
         if nc.raised > as_of:
             later.append(
-                Later(f"nonconformities[{index}]", "nonconformity", nc.id, nc.raised, labels)
+                Later(
+                    f"nonconformities[{index}]", "nonconformity", nc.id, nc.raised, labels, nc.grade
+                )
             )
         elif nc.lifted and nc.lifted > as_of:
             later.append(

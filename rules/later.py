@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from labelcheck.core import french
 from labelcheck.core.locate import entry_at
 from labelcheck.rules.base import RuleKind, Violation, describe_date
 
@@ -9,7 +10,7 @@ from labelcheck.rules.base import RuleKind, Violation, describe_date
 WHAT = {
     "piece": ("Pièce", "elle n'est pas prise en compte"),
     "audit": ("Audit", "il n'est pas pris en compte"),
-    "nonconformity": ("Non-conformité", "elle n'est pas prise en compte"),
+    "nonconformity": ("Fiche d'écart", "elle n'est pas prise en compte"),  # named by its grade
     "lifted": ("Levée de la fiche d'écart", "la fiche reste ouverte à cette date"),
     "done": ("Achèvement de l'action", "l'action reste en cours à cette date"),
     "award": ("Attribution du label", "le label n'est pas encore détenu à cette date"),
@@ -36,6 +37,11 @@ class DatedLater(RuleKind):
             if later.labels is not None and mine not in later.labels:
                 continue
             what, effect = WHAT[later.what]
+            if later.what == "nonconformity":  # an écart is not a non-conformité (LDM 010, 013)
+                grade = later.grade or facts.label.default_nonconformity_grade
+                what = french.GRADES.get(grade or "", "fiche d'écart").capitalize()
+                if grade == "deviation":  # « écart », the one masculine among them
+                    effect = "il n'est pas pris en compte"
             date = (
                 f"année {later.date.year}" if later.what == "measure" else describe_date(later.date)
             )

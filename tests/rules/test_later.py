@@ -26,3 +26,14 @@ def test_dated_later_message_says_what_and_its_effect(engine, registry):
     assert finding.message == (
         "Pièce pv-ca du 21/05/2026, après le 20/05/2026 : elle n'est pas prise en compte"
     )
+
+
+def test_a_fiche_set_aside_is_named_by_its_grade(engine, registry):
+    """An écart is not a non-conformité (LDM 010 and 013): the grade given names it, else the
+    label's default grade (LDM: nonconformity)."""
+    for fixture, message in (
+        ("fiche-after-deviation.toml", "Écart FE-1 du 21/05/2026, après le 20/05/2026 : il n'est"),
+        ("fiche-after-none.toml", "Non-conformité FE-1 du 21/05/2026, après le 20/05/2026 : elle"),
+    ):
+        [finding] = check(engine, registry, MODULE, Case(fixture, "T-LATER", fixture, ("FE-1",)))
+        assert finding.message.startswith(message)
