@@ -16,7 +16,7 @@ import itertools
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
@@ -149,14 +149,58 @@ def _documents(file: BinaryIO, shown: str) -> Iterator[tuple[int, dict[str, Any]
         return
     first = file.readline()
     if first.strip().startswith(b"{") and first.rstrip().endswith(b"}"):  # JSON lines
-        for number, line in enumerate(itertools.chain([first], file), 1):
-            if line.strip():
-                yield number, _holding(_object(line, shown, number), shown, number, LINE_KEYS)
+        yield from _json_lines(itertools.chain([first], file), shown)
         return
     whole = first + file.read()
     if REPORT_FORMAT.encode() not in whole:  # not JSON, or not ours: say what it is not
         raise _not_a_report(shown, 1)
     yield 1, _holding(_object(whole, shown, 1), shown, 1, ("dossiers",))
+
+
+def _json_lines(lines: Iterable[bytes], shown: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each line of a JSON lines report with its number. A run writes its dossiers' lines, then
+    a summary line counting them: dossier lines with no summary line after them are a truncated
+    report (a run killed, a disk full, a copy cut short), never one whose other schools were
+    removed. A report of one object on one line holds its dossiers itself."""
+    since, number = 0, 0  # the dossier lines since the last summary line; the last line read
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        document = _holding(_object(line, shown, number), shown, number, LINE_KEYS)
+        since += "dossier" in document
+        if "summary" in document:
+            dossiers = document.get("dossiers")
+            _counted(document, since if dossiers is None else _length(dossiers), shown, number)
+            since = 0
+        yield number, document
+    if since:
+        raise _truncated(
+            shown, number, f"pas de ligne {french.quoted('summary')} après le dernier dossier"
+        )
+
+
+def _length(dossiers: Any) -> int | None:
+    return len(dossiers) if isinstance(dossiers, list) else None
+
+
+def _counted(document: dict[str, Any], read: int | None, shown: str, number: int) -> None:
+    """A report's summary, if it counts its dossiers, counts those read (a type other than a
+    number is the shape's error to say, in `_take`)."""
+    summary = document.get("summary")
+    count = summary.get("dossiers") if isinstance(summary, dict) else None
+    if read is None or type(count) is not int or count == read:
+        return
+    raise LabelcheckError(
+        f"{shown}:{number}{french.NNBSP}: rapport tronqué ou incomplet (son résumé compte "
+        f"{french.plural(count, 'dossier')}, il en contient {read})"
+    )
+
+
+def _truncated(shown: str, number: int, what: str) -> LabelcheckError:
+    return LabelcheckError(
+        f"{shown}:{number}{french.NNBSP}: rapport tronqué après cette ligne ({what}"
+        f"{french.NNBSP}: l'évaluation a-t-elle été interrompue{french.NNBSP}?)"
+    )
 
 
 # What a JSON line of a report holds (one of): a dossier, or the run's summary. A report of one
@@ -284,10 +328,15 @@ class _Tool(_Shape):
     plugins: list[_Plugin] = []
 
 
+class _Summary(_Shape):
+    dossiers: int | None = None
+
+
 class _Head(_Shape):
     profile: str | None = None
     profile_digest: str | None = None
     tool: _Tool | None = None
+    summary: _Summary | None = None
 
 
 class _Finding(_Shape):

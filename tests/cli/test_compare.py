@@ -391,6 +391,67 @@ def test_a_json_lines_report_reads_like_a_json_one(cli, tmp_path):
 # -- bad input ---------------------------------------------------------------------------------
 
 
+def lines_report(cli, tmp_path: Path) -> Path:
+    """The JSON lines report of the examples' two schools: a line each, then the summary line."""
+    lines = tmp_path / "run.jsonl"
+    result = cli("evaluate", EXAMPLES, "--format", "jsonl", "-o", lines, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert len(lines.read_text("utf-8").splitlines()) == 3
+    return lines
+
+
+def refused_everywhere(cli, bad: Path, good: Path) -> list[str]:
+    """The stderr of `bad` read as compare's OLD, as its NEW and as a baseline: each an input
+    error (exit 2), nothing compared."""
+    errors = []
+    for args in (
+        ("compare", bad, good),
+        ("compare", good, bad),
+        ("evaluate", LURCAT, "--baseline", bad),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stdout == "" and "erreur interne" not in result.stderr
+        errors.append(result.stderr.replace("\u202f", " "))
+    return errors
+
+
+def test_a_json_lines_report_cut_after_a_dossier_line_is_refused_as_truncated(cli, tmp_path):
+    lines = lines_report(cli, tmp_path)
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text(lines.read_text("utf-8").splitlines(keepends=True)[0], "utf-8")
+    for error in refused_everywhere(cli, cut, lines):
+        assert (
+            f"{cut}:1 : rapport tronqué après cette ligne (pas de ligne « summary » après le "
+            "dernier dossier : l'évaluation a-t-elle été interrompue ?)"
+        ) in error
+
+
+def test_a_json_lines_summary_counting_other_dossiers_than_its_lines_is_refused(cli, tmp_path):
+    lines = lines_report(cli, tmp_path)
+    *dossiers, summary = lines.read_text("utf-8").splitlines()
+    one_gone = tmp_path / "one-gone.jsonl"
+    one_gone.write_text(f"{dossiers[1]}\n{summary}\n", "utf-8")
+    for error in refused_everywhere(cli, one_gone, lines):
+        assert (
+            f"{one_gone}:2 : rapport tronqué ou incomplet (son résumé compte 2 dossiers, il en "
+            "contient 1)"
+        ) in error
+
+
+def test_a_complete_json_lines_report_is_a_baseline(cli, tmp_path):
+    lines = lines_report(cli, tmp_path)
+    result = cli("evaluate", EXAMPLES, "--format", "json", "--as-of", AS_OF, "--baseline", lines)
+    assert result.exit_code == 0, result.output
+    findings = [
+        f
+        for dossier in json.loads(result.stdout)["dossiers"]
+        for label in dossier["labels"]
+        for f in label["findings"]
+    ]
+    assert findings and not any(f["new"] for f in findings)
+
+
 def test_a_report_that_is_not_one_is_an_input_error(cli, tmp_path):
     bogus = tmp_path / "bogus.json"
     bogus.write_text('{"format": "labelcheck-report/1", "dossiers": [3]}', "utf-8")
