@@ -154,7 +154,9 @@ def _documents(file: BinaryIO, shown: str) -> Iterator[tuple[int, dict[str, Any]
     whole = first + file.read()
     if REPORT_FORMAT.encode() not in whole:  # not JSON, or not ours: say what it is not
         raise _not_a_report(shown, 1)
-    yield 1, _holding(_object(whole, shown, 1), shown, 1, ("dossiers",))
+    document = _holding(_object(whole, shown, 1), shown, 1, ("dossiers",))
+    _counted(document, _length(document.get("dossiers")), shown, 1)
+    yield 1, document
 
 
 def _json_lines(lines: Iterable[bytes], shown: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -184,15 +186,21 @@ def _length(dossiers: Any) -> int | None:
 
 
 def _counted(document: dict[str, Any], read: int | None, shown: str, number: int) -> None:
-    """A report's summary, if it counts its dossiers, counts those read (a type other than a
-    number is the shape's error to say, in `_take`)."""
+    """A report's summary, if it counts its dossiers, counts those read."""
+    if miscount := _miscount(document, read):
+        raise LabelcheckError(f"{shown}:{number}{french.NNBSP}: {miscount}")
+
+
+def _miscount(document: dict[str, Any], read: int | None) -> str | None:
+    """What is wrong with the count of a report's summary, if it counts other dossiers than
+    those read (a type other than a number is the shape's error to say, in `_take`)."""
     summary = document.get("summary")
     count = summary.get("dossiers") if isinstance(summary, dict) else None
     if read is None or type(count) is not int or count == read:
-        return
-    raise LabelcheckError(
-        f"{shown}:{number}{french.NNBSP}: rapport tronqué ou incomplet (son résumé compte "
-        f"{french.plural(count, 'dossier')}, il en contient {read})"
+        return None
+    return (
+        f"rapport tronqué ou incomplet (son résumé compte {french.plural(count, 'dossier')}, "
+        f"il en contient {read})"
     )
 
 
@@ -250,7 +258,7 @@ class _Chunks:
 
 def _own_layout(chunks: _Chunks, shown: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """A report as the JSON writer lays it out: its head (up to the dossiers), then each
-    dossier alone; what follows the array (the summary) is not needed."""
+    dossier alone, then what follows the array (the summary)."""
     array = chunks.find(DOSSIERS_START)
     if array < 0:
         raise LabelcheckError(
@@ -258,6 +266,7 @@ def _own_layout(chunks: _Chunks, shown: str) -> Iterator[tuple[int, dict[str, An
         )
     yield 1, _object(chunks.data[:array].rstrip(b",") + b"}", shown, 1)
     chunks.position = array + len(DOSSIERS_START)
+    read = 0  # dossiers
     while (start := chunks.find(DOSSIER_START)) >= 0:
         if chunks.data[chunks.position : start].strip(b", \n"):
             break  # the array ended before: this brace is not one of its dossiers
@@ -274,7 +283,38 @@ def _own_layout(chunks: _Chunks, shown: str) -> Iterator[tuple[int, dict[str, An
                 f"{shown}:{line}{french.NNBSP}: JSON illisible ({json_reason(error.msg)})"
             ) from None
         yield 1, {"format": REPORT_FORMAT, "dossier": dossier}
+        read += 1
         chunks.position = end + len(DOSSIER_END)
+    yield from _own_end(chunks, read, shown)
+
+
+def _own_end(chunks: _Chunks, read: int, shown: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """What follows the dossiers of the JSON writer's report: the array closed, then the rest
+    of the object (the summary), read whole. A report cut after a dossier (a run killed, a disk
+    full) is refused as truncated, never read as one whose other schools were removed."""
+    rest = chunks.data[chunks.position :] + chunks.file.read()
+    closed = rest.lstrip(b", \r\n\t")
+    if not closed.startswith(b"]"):
+        raise _truncated(
+            shown, chunks.line_at(chunks.position), f"liste {french.quoted('dossiers')} sans fin"
+        )
+    bracket = chunks.position + len(rest) - len(closed)
+    after = closed[1:]
+    rest_of_object = after.lstrip()
+    if rest_of_object.startswith(b","):  # kept on its lines, for an error's line
+        after = after[: len(after) - len(rest_of_object)] + b" " + rest_of_object[1:]
+    try:
+        tail = orjson.loads(b"{" + after)
+    except orjson.JSONDecodeError as error:
+        line = chunks.line_at(bracket) + error.lineno - 1
+        raise LabelcheckError(
+            f"{shown}:{line}{french.NNBSP}: JSON illisible ({json_reason(error.msg)})"
+        ) from None
+    if "summary" in tail:
+        summary = {"format": REPORT_FORMAT, "summary": tail["summary"]}
+        if miscount := _miscount(summary, read):  # its line counted only then: a long read
+            raise LabelcheckError(f"{shown}:{chunks.line_at(bracket)}{french.NNBSP}: {miscount}")
+        yield 1, summary
 
 
 def _object(text: bytes, shown: str, number: int) -> dict[str, Any]:

@@ -452,6 +452,34 @@ def test_a_complete_json_lines_report_is_a_baseline(cli, tmp_path):
     assert findings and not any(f["new"] for f in findings)
 
 
+def test_a_json_report_cut_after_a_dossier_is_refused_as_truncated(cli, tmp_path):
+    report = report_of(cli, tmp_path, "report", EXAMPLES, "--as-of", AS_OF)
+    text = report.read_text("utf-8")
+    end = text.index("\n    },\n    {") + len("\n    }")  # what a killed run leaves
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[:end], "utf-8")
+    line = text[:end].count("\n") + 1
+    for error in refused_everywhere(cli, cut, report):
+        assert (
+            f"{cut}:{line} : rapport tronqué après cette ligne (liste « dossiers » sans fin : "
+            "l'évaluation a-t-elle été interrompue ?)"
+        ) in error
+
+
+def test_a_json_report_whose_summary_counts_other_dossiers_is_refused(cli, tmp_path):
+    report = report_of(cli, tmp_path, "report", EXAMPLES, "--as-of", AS_OF)
+    document = json.loads(report.read_text("utf-8"))
+    del document["dossiers"][0]
+    for indent in (2, None):  # the JSON writer's layout, and one read whole
+        edited = tmp_path / "edited.json"
+        edited.write_text(json.dumps(document, indent=indent, ensure_ascii=False), "utf-8")
+        for error in refused_everywhere(cli, edited, report):
+            assert (
+                "rapport tronqué ou incomplet (son résumé compte 2 dossiers, il en contient 1)"
+                in error
+            )
+
+
 def test_a_report_that_is_not_one_is_an_input_error(cli, tmp_path):
     bogus = tmp_path / "bogus.json"
     bogus.write_text('{"format": "labelcheck-report/1", "dossiers": [3]}', "utf-8")
