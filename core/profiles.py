@@ -55,7 +55,7 @@ class Waiver(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     rule: str = Field(description="The id of the rule whose findings are set aside.")
-    reason: str = Field(description="Why, in French: reports show it.")
+    reason: str = Field(min_length=1, description="Why, in French: reports show it.")
     expires: dt.date | None = Field(
         None, description="The last day the waiver applies; unset: no end."
     )

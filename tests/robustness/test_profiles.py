@@ -233,6 +233,25 @@ def test_an_expression_failing_on_a_dossier_is_that_dossiers_error_naming_the_pr
     assert "« $parse_float(application.type) > 1 » a échoué sur ce dossier" in error.message
 
 
+# -- reasons ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '\n[[severity]]\nrule = "LDM-TITLE"\nseverity = "info"\nreason = ""\n',
+        '\n[[waivers]]\nrule = "LDM-TITLE"\nreason = ""\n',
+    ],
+    ids=["severity", "waiver"],
+)
+def test_a_severity_change_or_a_waiver_without_a_reason_is_refused(registry, tmp_path, body):
+    # Reports show the reason beside what the academy decided: an empty one says nothing.
+    error = only_error(registry, write(tmp_path, body))
+    key = "severity" if "severity =" in body else "waivers"
+    assert (error.line, error.path) == (body.count("\n") + 2, f"{key}[0].reason")
+    assert error.message == "valeur non vide attendue\u202f; reçu un texte vide"
+
+
 # -- the file itself ----------------------------------------------------------------------------
 
 
