@@ -579,6 +579,9 @@ class _Checks:
 
     def criteria(self, criteria: Any) -> None:
         added: dict[str, list] = {}  # the numbers of the criteria added to each label
+        # By label, each item number taken and the criterion holding it: the référentiel's,
+        # then those of the criteria added before.
+        items: dict[str, dict[int, Any]] = {}
         for index, criterion in _entries(criteria):
             label_id = criterion.get("label")
             if not isinstance(label_id, str):
@@ -607,9 +610,16 @@ class _Checks:
                     f"le label {label.id} {admitted} par une académie "
                     f"({label.extra_criteria_source or 'ses textes'})",
                 )
-            self.items(index, label, number, criterion.get("items"))
+            taken = items.setdefault(
+                label.id, {i.number: c.number for c in label.criteria for i in c.items}
+            )
+            self.items(index, label, number, criterion.get("items"), taken)
 
-    def items(self, index: int, label: LabelSpec, criterion: Any, items: Any) -> None:
+    def items(
+        self, index: int, label: LabelSpec, criterion: Any, items: Any, taken: dict[int, Any]
+    ) -> None:
+        """The items of an added criterion: numbered once within it, and apart from the
+        label's other items (`ldm:6.32` says where 32 is: it is nowhere else)."""
         context = rule_context(
             "application", label.parameters, label.id, label.parameter_types, label.new_keys
         )
@@ -619,6 +629,16 @@ class _Checks:
             number = item.get("number")
             if isinstance(number, int) and number in seen:
                 self.error((*path, "number"), f"l'item {number} figure deux fois dans ce critère")
+            elif isinstance(number, int) and number in taken:
+                holders = [taken[number], *([criterion] if criterion != taken[number] else [])]
+                self.error(
+                    (*path, "number"),
+                    f"l'élément {number} est numéroté deux fois dans le label {label.id} "
+                    f"(critère{'s' if len(holders) > 1 else ''} {' et '.join(map(str, holders))})"
+                    " : les numéros des éléments sont uniques dans le référentiel",
+                )
+            elif isinstance(number, int):
+                taken[number] = criterion
             seen.append(number)
             grade = item.get("nonconformity_grade")
             if isinstance(grade, str) and grade not in label.nonconformity_grades:

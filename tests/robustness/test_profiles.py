@@ -233,7 +233,7 @@ def test_an_expression_failing_on_a_dossier_is_that_dossiers_error_naming_the_pr
     assert "« $parse_float(application.type) > 1 » a échoué sur ce dossier" in error.message
 
 
-# -- reasons ------------------------------------------------------------------------------------
+# -- reasons and item numbers ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -250,6 +250,22 @@ def test_a_severity_change_or_a_waiver_without_a_reason_is_refused(registry, tmp
     key = "severity" if "severity =" in body else "waivers"
     assert (error.line, error.path) == (body.count("\n") + 2, f"{key}[0].reason")
     assert error.message == "valeur non vide attendue\u202f; reçu un texte vide"
+
+
+def test_an_added_item_numbered_as_an_item_of_the_referentiel_is_refused(registry, tmp_path):
+    # The référentiel's item 32 is in criterion 6 (ldm:6.32): a ninth criterion may not take it.
+    ldm = registry.labels["ldm"]
+    assert 32 in {item.number for item in ldm.criterion(6).items}
+    error = only_error(registry, write(tmp_path, criterion("true").replace("= 47", "= 32")))
+    assert (error.line, error.path) == (10, "criteria[0].items[0].number")
+    assert error.message == (
+        "l'élément 32 est numéroté deux fois dans le label ldm (critères 6 et 9)\u202f: les "
+        "numéros des éléments sont uniques dans le référentiel"
+    )
+
+
+def test_items_numbered_after_the_referentiels_are_accepted(registry, tmp_path):
+    Engine.create(str(write(tmp_path, criterion("true"))), registry=registry)
 
 
 # -- the file itself ----------------------------------------------------------------------------
