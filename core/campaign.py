@@ -248,7 +248,10 @@ def _audits(
     described = set()
     for entry in dossier.audits:
         if entry.label in names:
-            team = tuple(dict.fromkeys([*entry.auditors, *([entry.lead] if entry.lead else [])]))
+            # The lead first, then the others by name: the order of `auditors` in the dossier
+            # changes no report (the lead, when given, is among them).
+            others = sorted(set(entry.auditors) - {entry.lead}, key=lambda n: (person(n), n))
+            team = tuple([entry.lead, *others] if entry.lead else others)
             described.add((entry.label, entry.date))
             yield PlannedAudit(
                 uai, name, entry.label, names[entry.label], entry.type, entry.date, team

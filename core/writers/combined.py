@@ -610,7 +610,7 @@ def trends(result: DossierResult) -> list[Trend]:
         trend = Trend(
             indicator.id,
             indicator.name,
-            ", ".join(indicator.supports),
+            ", ".join(sorted(indicator.supports, key=ref_sort_key)),  # as the report orders refs
             values,
             indicator.target,
             len(labels) > 1,

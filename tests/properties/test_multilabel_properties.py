@@ -27,6 +27,7 @@ from labelcheck.core.facts import LabelFacts
 from labelcheck.core.loading import validate
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import DossierResult, LabelResult
+from labelcheck.core.writers import writer_classes
 from labelcheck.core.writers.text import TextWriter
 from multilabel_dossiers import catalog, multilabel_dossiers
 from test_ldm_properties import PATH, as_json, evaluate, shuffled
@@ -241,6 +242,18 @@ def test_shared_evidence_is_what_the_dossier_says_and_symmetric_between_labels(d
 def test_reordering_any_array_never_changes_the_report(data, as_of, rng):
     built = engine("national", as_of)
     assert as_json(evaluate(built, shuffled(data, rng))) == as_json(evaluate(built, data))
+
+
+@FAST
+@given(data=DOSSIERS, as_of=AS_OFS, rng=st.randoms(use_true_random=False))
+def test_reordering_any_array_never_changes_a_human_report(data, as_of, rng):
+    """Nor what a school head reads: an indicator's criteria, an audit team (ICS) are written
+    in an order of their own, never the dossier's."""
+    built = engine("national", as_of)
+    first, second = evaluate(built, data), evaluate(built, shuffled(data, rng))
+    for name in ("text", "markdown", "html", "ics"):
+        writer = writer_classes()[name](None, "national", details=True)
+        assert writer.render(second, 0).text == writer.render(first, 0).text, name
 
 
 # -- remembered expression results ----------------------------------------------------------

@@ -89,7 +89,8 @@ def test_an_audit_event_names_its_team(cli):
     audit = next(
         e for e in events(result.stdout) if str(e["UID"]) == "0450001G-ldm-audit@labelcheck"
     )
-    assert "Émilie Roux, Paul Henry, Inès Carré" in str(audit["DESCRIPTION"])
+    # The lead first, then the others by name, whatever the dossier's order
+    assert "Émilie Roux, Inès Carré, Paul Henry" in str(audit["DESCRIPTION"])
 
 
 def test_lines_end_with_crlf_and_are_folded(cli):
