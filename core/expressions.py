@@ -178,7 +178,7 @@ def _reason(error: BaseException) -> str:
 _ENGINE_MESSAGES = {
     "data type mismatch (left ordered-comparison operand is nullable": "la valeur comparée peut être absente (null) : la compléter par ?? ou lire par &.",
     "data type mismatch": "types incompatibles",
-    "arithmetic error": "calcul impossible (division par zéro ?)",
+    "arithmetic error": "calcul impossible (division par zéro ou nombre trop grand ?)",
     "invalid datetime literal": "date invalide (d'AAAA-MM-JJ')",
     "invalid timedelta literal": "durée invalide",
     "invalid regular expression": "expression régulière invalide",
