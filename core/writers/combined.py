@@ -604,13 +604,15 @@ def trends(result: DossierResult) -> list[Trend]:
     """The dossier's indicators monitoring at least one evaluated label."""
     keyed = []
     for indicator, labels in _monitoring(result):
-        # In the order of the criteria they serve: the dossier's own order does not matter.
-        order = (min(map(ref_sort_key, indicator.supports)), indicator.id)
+        # Its refs and the indicators in the order of the criteria they serve: the dossier's
+        # own orders change nothing.
+        refs = sorted(indicator.supports, key=ref_sort_key)
+        order = (ref_sort_key(refs[0]), indicator.id)
         values = tuple(sorted(indicator.values.items()))
         trend = Trend(
             indicator.id,
             indicator.name,
-            ", ".join(sorted(indicator.supports, key=ref_sort_key)),  # as the report orders refs
+            ", ".join(refs),
             values,
             indicator.target,
             len(labels) > 1,
