@@ -258,7 +258,8 @@ def _with_the_others(
 def _blanked(data: dict | list, places: list[KeyPath]) -> dict | list:
     """A copy of `data` without the values at `places`."""
     copy = _copied(data)
-    for place in places:
+    # The deepest first: a key taken out (one that is not Unicode) may hold other places.
+    for place in sorted(places, key=len, reverse=True):
         parent: Any = copy
         for key in place[:-1]:
             parent = parent[key]

@@ -749,3 +749,19 @@ def test_a_lead_not_among_the_auditors_names_the_auditors_alone(tmp_path, engine
         "le responsable «\u202fA. Martin\u202f» n'est pas parmi les auditeurs (B. Durand)"
     )
     assert "reçu true" in found["audits[0].auditors[0]"]
+
+
+def test_a_key_that_is_not_unicode_holding_other_such_values_is_read_whole(tmp_path, engine):
+    """Places taken out inside a key taken out: each error said, none lost, no crash."""
+    text = json_text(extra="X").replace(
+        '"extra": "X"', '"extra\\ud800": {"a\\udc00": "\\ud801", "b": 1e400}'
+    )
+    establishment = GOOD_JSON["establishment"]["uai"]
+    text = text.replace(establishment, establishment[:-1] + "Z")
+    found = {error.path for error in errors_of(engine, write(tmp_path, text, "dossier.json"))}
+    assert found == {
+        "establishment.uai",
+        "extra\\ud800",
+        "extra\\ud800.a\\udc00",
+        "extra\\ud800.b",
+    }
