@@ -549,14 +549,14 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
     from labelcheck.core.reports import is_report, read_report
     from labelcheck.core.writers.compare import render_comparison
 
-    fmt = fmt or COMPARE_EXTENSIONS.get(Path(output).suffix.lower() if output else "", "text")
+    fmt = _format_among(fmt, output, COMPARE_EXTENSIONS)
     check_production_date("compare", fmt)
     if output is not None:
         try:
             refuse_input_overwrite(output, (old, new))
         except LabelcheckError as error:
             fail(error)
-    invalid = False
+    failed = EXIT_OK  # the worst of the dossiers evaluated here: invalid (2), internal error (3)
     engine: Engine | None = None
     sides = []
     for given in (old, new):
@@ -569,26 +569,26 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
         _check_paths((given,))
         with run_signals():
             engine = engine or _engine(profile, as_of, labels)
-            report, side_invalid = _evaluated_report(engine, given, labels, as_of, profile, jobs)
+            report, side_failed = _evaluated_report(engine, given, labels, as_of, profile, jobs)
         if stop_signal() is not None:
             _interrupted(0, output)
         sides.append(report)
-        invalid = invalid or side_invalid
+        failed = max(failed, side_failed)
     comparison = compare_reports(*sides)
     try:
         with report_stream(output) as out:
             out.write(render_comparison(comparison, fmt))
     except OutputError as error:
         fail(LabelcheckError(str(error)))
-    status = EXIT_FINDINGS if comparison.worse else EXIT_OK
-    sys.exit(EXIT_INPUT if invalid else status)
+    sys.exit(failed or (EXIT_FINDINGS if comparison.worse else EXIT_OK))
 
 
 def _evaluated_report(
     engine: Engine, given: str, labels, as_of, profile, jobs: int
-) -> tuple[Report, bool]:
+) -> tuple[Report, int]:
     """The dossiers under `given` evaluated as `evaluate` would, as a report read back; and
-    whether one was invalid (named on stderr with its errors, as `evaluate` does)."""
+    the exit status their failures call for: 2 for an invalid one, 3 for an internal error
+    (each named on stderr, as `evaluate` names them), else 0."""
     from labelcheck.core.reports import Report
     from labelcheck.core.writers.json import dossier_dict
 
@@ -596,7 +596,7 @@ def _evaluated_report(
     info = engine.run_info(labelcheck_version(), profile is not None)
     report.tool, report.profile_digest = info["tool"], info["profile_digest"]
     settings = EngineSettings(profile, as_of, tuple(labels), DEFAULT_TIMEOUT)
-    invalid = False
+    failed = EXIT_OK
     for done in evaluate_all(engine, discover((given,)), jobs, settings):
         result = done.result
         if result is None:
@@ -609,9 +609,12 @@ def _evaluated_report(
             )
         for line in done.errors:
             click.echo(visible(line), err=True)
-        invalid = invalid or bool(result.errors or result.internal_error)
+        if result.internal_error:  # a plugin raised: exit 3, as evaluate does
+            failed = EXIT_INTERNAL
+        elif result.errors:
+            failed = max(failed, EXIT_INPUT)
         report.dossiers.append(dossier_dict(result))
-    return report, invalid
+    return report, failed
 
 
 def report_broken(registry: Registry) -> None:
@@ -1353,7 +1356,7 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
     from labelcheck.core.campaign import Campaign, check_sources, default_period
     from labelcheck.core.writers.campaign import PlanRenderer, plan_of, render
 
-    fmt = _campaign_format(fmt, output)
+    fmt = _format_among(fmt, output, CAMPAIGN_FORMATS)
     check_production_date("campaign", fmt)
     start = start or dt.date.today()
     end = end or default_period(start)[1]
@@ -1401,9 +1404,10 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
     sys.exit(1 if plan.problems() else 0)
 
 
-def _campaign_format(fmt: str | None, output: str | None) -> str:
+def _format_among(fmt: str | None, output: str | None, extensions: dict[str, str]) -> str:
+    """`_format` for a command of its own formats (`extensions`: by -o's extension)."""
     suffix = Path(output).suffix.lower() if output else ""
-    announced = CAMPAIGN_FORMATS.get(suffix)
+    announced = extensions.get(suffix)
     if fmt and announced and fmt != announced:
         fail(
             LabelcheckError(

@@ -44,6 +44,7 @@ VERDICT_RANK = {
     "not-ready": 2,
     "expired": 2,
 }
+SEVERITY_RANK = {"info": 0, "warning": 1, "blocking": 2}
 STATUS_RANK = {
     "met": 0,
     "met-by-equivalence": 0,
@@ -57,11 +58,23 @@ STATUS_RANK = {
 @dataclass
 class FindingChange:
     finding: dict[str, Any]  # as the report gives it (rule, severity, message, due…)
-    causes: tuple[Cause, ...] = ()  # what may explain it; none for a finding still there
+    causes: tuple[Cause, ...] = ()  # what may explain it; none for a finding still there as it was
+    before: dict[str, Any] | None = None  # a finding still there: as the old report gave it
 
     @property
     def cause(self) -> Cause | None:
         return self.causes[0] if self.causes else None
+
+    @property
+    def severity_trend(self) -> str:
+        """For a finding still there: whether its severity rose (a profile made it blocking),
+        fell, or stayed."""
+        if self.before is None:
+            return "same"
+        return _trend(
+            SEVERITY_RANK.get(self.before.get("severity", ""), 0),
+            SEVERITY_RANK.get(self.finding.get("severity", ""), 0),
+        )
 
 
 @dataclass
@@ -79,6 +92,12 @@ class CriterionChange:
     @property
     def trend(self) -> str:
         return _trend(STATUS_RANK.get(self.old or "", 1), STATUS_RANK.get(self.new or "", 1))
+
+    @property
+    def worse(self) -> bool:
+        """Now to complete or without evidence, from better: not a label's application ending
+        (its criteria then not evaluated), which is no loss."""
+        return self.trend == "worse" and self.new in ("not-met", "unsupported")
 
 
 @dataclass
@@ -126,13 +145,27 @@ class LabelComparison:
             or self.criteria
             or self.new_findings
             or self.resolved
+            or any(c.severity_trend != "same" for c in self.unchanged)
         )
 
     @property
+    def now_blocking(self) -> list[FindingChange]:
+        """Findings still there that block now and did not (a profile raised them)."""
+        return [
+            c
+            for c in self.unchanged
+            if c.severity_trend == "worse" and c.finding.get("severity") == "blocking"
+        ]
+
+    @property
     def worse(self) -> bool:
-        """A verdict down, or a new blocking finding: what makes `compare` exit 1."""
-        return self.verdict_trend == "worse" or any(
-            c.finding.get("severity") == "blocking" for c in self.new_findings
+        """Anything worse (what makes `compare` exit 1): a verdict down, a new blocking
+        finding or one that now blocks, a criterion now to complete or without evidence."""
+        return (
+            self.verdict_trend == "worse"
+            or any(c.finding.get("severity") == "blocking" for c in self.new_findings)
+            or bool(self.now_blocking)
+            or any(c.worse for c in self.criteria)
         )
 
 
@@ -153,7 +186,10 @@ class DossierComparison:
         if self.new is None:
             return "removed"
         if evaluated(self.old) != evaluated(self.new):
-            return "became-valid" if evaluated(self.new) else "became-invalid"
+            if evaluated(self.new):
+                return "became-valid"
+            # Not evaluated now: a plugin (or labelcheck) raised, or the dossier is invalid.
+            return "became-failed" if self.new.get("internal_error") else "became-invalid"
         return "changed" if self.changed else "unchanged"
 
     @property
@@ -200,6 +236,7 @@ class Comparison:
             "removed": sum(d.state == "removed" for d in self.dossiers),
             "became_invalid": sum(d.state == "became-invalid" for d in self.dossiers),
             "became_valid": sum(d.state == "became-valid" for d in self.dossiers),
+            "became_failed": sum(d.state == "became-failed" for d in self.dossiers),
             "worse": sum(d.worse for d in self.dossiers),
             "verdicts_down": sum(label.verdict_trend == "worse" for label in labels),
             "verdicts_up": sum(label.verdict_trend == "better" for label in labels),
@@ -209,6 +246,7 @@ class Comparison:
                 for label in labels
                 for c in label.new_findings
             ),
+            "now_blocking": sum(len(label.now_blocking) for label in labels),
             "resolved_findings": sum(len(label.resolved) for label in labels),
             "unchanged_findings": sum(len(label.unchanged) for label in labels),
         }
@@ -398,8 +436,11 @@ def _label(
     window = _as_of_window(old, new)
     before = dict(_keyed(dossier.key, old))
     for key, finding in _keyed(dossier.key, new):
-        if before.pop(key, None) is not None:
-            result.unchanged.append(FindingChange(finding))
+        was = before.pop(key, None)
+        if was is not None:  # its severity may have changed (a profile): say why then
+            moved = was.get("severity") != finding.get("severity")
+            why = _causes(causes, finding, window) if moved else ()
+            result.unchanged.append(FindingChange(finding, why, was))
         else:
             result.new_findings.append(FindingChange(finding, _causes(causes, finding, window)))
     result.resolved = [FindingChange(f, _causes(causes, f, window)) for f in before.values()]
@@ -545,6 +586,8 @@ _FINDING_FIELDS = ("rule", "kind", "severity", "ref", "subject", "message", "due
 
 def _finding_json(change: FindingChange) -> dict[str, Any]:
     out = {name: change.finding[name] for name in _FINDING_FIELDS if name in change.finding}
+    if change.severity_trend != "same" and change.before is not None:
+        out["old_severity"] = change.before.get("severity")
     if change.causes:
         out["cause"] = change.cause
         out["causes"] = list(change.causes)

@@ -132,7 +132,7 @@ def _school_name(dossier: DossierComparison) -> str:
 
 
 def summary_sentence(summary: dict[str, int]) -> str:
-    moved = ("changed", "added", "removed", "became_invalid", "became_valid")
+    moved = ("changed", "added", "removed", "became_invalid", "became_valid", "became_failed")
     if not any(summary.get(count) for count in moved):
         return (
             f"Rien n'a changé entre les deux évaluations "
@@ -155,7 +155,12 @@ def summary_sentence(summary: dict[str, int]) -> str:
         + _validity_counts(summary),
         f"{french.plural(summary['new_findings'], 'constat nouveau', 'constats nouveaux')}"
         f" (dont {summary['new_blocking']} bloquant{'s' if summary['new_blocking'] > 1 else ''}), "
-        f"{french.plural(summary['resolved_findings'], 'constat résolu', 'constats résolus')}",
+        + (
+            f"{french.plural(summary['now_blocking'], 'constat devenu bloquant', 'constats devenus bloquants')}, "
+            if summary.get("now_blocking")
+            else ""
+        )
+        + f"{french.plural(summary['resolved_findings'], 'constat résolu', 'constats résolus')}",
         f"verdicts : {summary['verdicts_down']} en baisse, {summary['verdicts_up']} en hausse",
     ]
     return french.typeset("\u202f; ".join(parts) + ".")
@@ -171,6 +176,9 @@ def _validity_counts(summary: dict[str, int]) -> str:
                 invalid, "devenu invalide (non évalué)", "devenus invalides (non évalués)"
             )
         )
+    failed = summary.get("became_failed", 0)
+    if failed:
+        said.append(f"{failed} en erreur interne (non évalué{'s' if failed > 1 else ''})")
     if valid:
         said.append(french.plural(valid, "redevenu valide", "redevenus valides"))
     return "".join(f", {text}" for text in said)
@@ -194,7 +202,14 @@ def school_changes(dossier: DossierComparison) -> SchoolChanges:
                 + (" (il était invalide)." if before else ".")
             )
         )
-    if dossier.state == "became-invalid":
+    if dossier.state == "became-failed":
+        school.worse.append(
+            Line(
+                "Évaluation du dossier interrompue par une erreur interne (un plugin ou labelcheck) : "
+                "non évalué, ses constats ne sont pas comparés."
+            )
+        )
+    elif dossier.state == "became-invalid":
         school.worse.append(
             Line(
                 f"Dossier devenu invalide ({french.plural(after, 'erreur')}) : non évalué, "
@@ -258,9 +273,24 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
         by_trend = {"worse": school.worse, "better": school.better}
         if criterion.trend in by_trend:
             by_trend[criterion.trend].append(Line(text, cause=_cause_text(criterion.causes, label)))
-    still = [c.finding for c in label.unchanged if c.finding.get("severity") != "info"]
+    # A finding still there whose severity moved (a profile raised or lowered it) is a change.
+    for change in label.unchanged:
+        target = {"worse": school.worse, "better": school.better}.get(change.severity_trend)
+        if target is not None and change.before is not None:
+            was = change.before.get("severity", "")
+            what = f"était {french.SEVERITIES.get(was, was)}"
+            target.append(
+                Line(_finding_text(name, change.finding), what, _cause_text(change.causes, label))
+            )
+    still = [
+        c.finding
+        for c in label.unchanged
+        if c.finding.get("severity") != "info" and c.severity_trend == "same"
+    ]
     school.todo += [Line(_finding_text(name, finding)) for finding in still]
-    known = len(label.unchanged) - len(still)
+    known = sum(
+        c.finding.get("severity") == "info" and c.severity_trend == "same" for c in label.unchanged
+    )
     if known:
         unchanged = french.plural(known, "information inchangée", "informations inchangées")
         school.todo.append(Line(f"{name} — {unchanged}"))

@@ -122,3 +122,19 @@ def test_a_plugin_raising_while_it_loads_gives_exit_3(raising_at_load, command, 
     result = cli(*args)
     assert result.exit_code == 3, result.output
     assert "ValueError" in result.output and "Traceback" not in result.output
+
+
+def test_compare_evaluating_a_dossier_a_plugin_raises_on_exits_3(
+    exploding_plugin, campaign, cli, tmp_path
+):
+    """compare evaluates dossiers as evaluate does: a plugin raising is exit 3 there too, and
+    the dossier is said to have met an internal error, not to have become invalid."""
+    before = tmp_path / "before"
+    shutil.copytree(campaign / "b-boom", before)
+    (before / "dossier.toml").write_text(
+        (before / "dossier.toml").read_text("utf-8").replace("Lycée Boum", "Lycée Calme"), "utf-8"
+    )
+    result = cli("compare", before, campaign / "b-boom")
+    assert result.exit_code == 3, result.output
+    assert "erreur interne" in result.stdout and "devenu invalide" not in result.stdout
+    assert "Traceback" not in result.output

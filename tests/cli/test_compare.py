@@ -628,3 +628,12 @@ def test_junit_under_a_baseline_fails_only_on_new_blocking_findings(cli, tmp_pat
     assert "<failure" not in against.stdout
     assert "[déjà connu] LDM-DOC" in against.stdout
     assert against.exit_code == 0 and plain.exit_code == 1
+
+
+def test_a_format_the_output_file_contradicts_is_bad_usage(cli, tmp_path):
+    """As evaluate and campaign: --format json into a .md file is refused, nothing written."""
+    report = report_of(cli, tmp_path, "report", LURCAT, "--as-of", AS_OF)
+    out = tmp_path / "comparaison.md"
+    result = cli("compare", report, report, "--format", "json", "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    assert "--format json mais le fichier" in result.stderr

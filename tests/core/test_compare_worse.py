@@ -1,0 +1,71 @@
+"""What `compare` calls worse (exit 1, cli-and-report 1.1: « when anything got worse »):
+beside a verdict down and a new blocking finding, a finding still there that now blocks and a
+criterion now to complete or without evidence; never a label's criteria no longer evaluated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from labelcheck.core.compare import DossierComparison as Dossier
+from labelcheck.core.compare import LabelComparison, _label
+
+CAUSES = {"dossier": False, "rules": True, "time": False}
+
+
+def label(verdict: str, statuses: dict[str, str], *findings: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "label": "ldm",
+        "name": "Lycée des métiers",
+        "as_of": "2026-05-20",
+        "verdict": verdict,
+        "criteria": [{"ref": ref, "status": status} for ref, status in statuses.items()],
+        "findings": list(findings),
+    }
+
+
+def finding(severity: str) -> dict[str, Any]:
+    return {
+        "rule": "LDM-ACTION-LATE",
+        "kind": "expression",
+        "severity": severity,
+        "ref": "ldm:1",
+        "subject": "A1-1",
+        "message": "Action A1-1 en retard",
+    }
+
+
+def compared(old: dict[str, Any], new: dict[str, Any]) -> LabelComparison:
+    dossier = Dossier("0451442Y", "0451442Y", "Lycée", {}, {}, dict(CAUSES))
+    return _label(old, new, dossier)
+
+
+def test_a_finding_still_there_that_now_blocks_is_worse_and_says_what_it_was():
+    result = compared(
+        label("not-ready", {"ldm:1": "not-met"}, finding("warning")),
+        label("not-ready", {"ldm:1": "not-met"}, finding("blocking")),
+    )
+    assert result.worse and result.changed
+    [change] = result.now_blocking
+    assert change.before is not None and change.before["severity"] == "warning"
+    assert change.causes == ("rules",)
+
+
+def test_a_finding_that_no_longer_blocks_is_no_worse():
+    result = compared(
+        label("not-ready", {"ldm:1": "not-met"}, finding("blocking")),
+        label("not-ready", {"ldm:1": "not-met"}, finding("warning")),
+    )
+    assert not result.worse and result.changed and not result.now_blocking
+
+
+@pytest.mark.parametrize("now", ["unsupported", "not-met"])
+def test_a_criterion_now_without_evidence_or_to_complete_is_worse(now):
+    result = compared(label("ready", {"ldm:5": "met"}), label("ready", {"ldm:5": now}))
+    assert result.verdict_trend == "same" and result.worse
+
+
+def test_criteria_no_longer_evaluated_are_no_loss():
+    """The label awarded, its application gone: its criteria are not evaluated any more."""
+    result = compared(label("ready", {"ldm:5": "met"}), label("valid", {"ldm:5": "not-evaluated"}))
+    assert not result.worse
