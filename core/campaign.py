@@ -281,7 +281,11 @@ def _with_audit_steps(steps: list[PlannedStep], audits: list[PlannedAudit]) -> l
         if where is not None:
             step = steps[where]
             steps[where] = replace(
-                step, source=step.source or AUDIT_ENTRY_SOURCE, auditors=audit.auditors
+                step,
+                # An [[audits]] entry gives a team; an application's date alone gives none.
+                source=step.source
+                or (AUDIT_ENTRY_SOURCE if audit.auditors else APPLICATION_AUDIT_SOURCE),
+                auditors=audit.auditors,
             )
             continue
         what = french.AUDITS.get(audit.type or "", "audit").capitalize()
@@ -429,10 +433,26 @@ class Campaign:
                     name,
                 )
 
-    def _referents_auditing(self) -> Iterator[CampaignFinding]:
+    def school_count(self) -> int:
+        """The schools of the campaign: one per UAI, however many dossiers it keeps (one per
+        label, say); a dossier without a UAI counts alone."""
+        return len(self._by_school())
+
+    def _by_school(self) -> dict[str, list[SchoolPlan]]:
+        """The plans of each school, by UAI (else by the dossier's path)."""
+        schools: dict[str, list[SchoolPlan]] = defaultdict(list)
         for plan in self.schools:
-            inspectors = {person(name): name for name in plan.referent_inspectors}
-            for audit in plan.audits:
+            schools[plan.uai or f"path:{plan.path}"].append(plan)
+        return schools
+
+    def _referents_auditing(self) -> Iterator[CampaignFinding]:
+        """An auditor of a school's audit who is its referent inspector, whichever of the
+        school's dossiers names each (one per label: the E3D one may name the inspector)."""
+        for plans in self._by_school().values():
+            inspectors = {person(n) for plan in plans for n in plan.referent_inspectors}
+            for audit in sorted(
+                (a for plan in plans for a in plan.audits), key=lambda a: (a.date, a.label)
+            ):
                 for name in audit.auditors:
                     if person(name) not in inspectors:
                         continue
@@ -443,15 +463,18 @@ class Campaign:
                         f"{name}, inspecteur référent de l'établissement {school(audit)}, est dans l'équipe de "
                         f"son audit {audit.label_name} du {french.date(audit.date)}",
                         *self.source("referent-inspector-auditing"),
-                        (plan.uai,),
+                        (audit.uai,),
                         name,
                     )
 
     def _audits_to_join(self) -> Iterator[CampaignFinding]:
         """Audits of one school for two labels at most `join_within` days apart, not the same day
-        (that is one visit already)."""
-        for plan in self.schools:
-            for first, second in combinations(plan.audits, 2):
+        (that is one visit already), whichever of the school's dossiers holds each."""
+        for plans in self._by_school().values():
+            audits = sorted(
+                (a for plan in plans for a in plan.audits), key=lambda a: (a.date, a.label)
+            )
+            for first, second in combinations(audits, 2):
                 gap = abs((second.date - first.date).days)
                 if first.label == second.label or not 0 < gap <= self.join_within:
                     continue
@@ -465,7 +488,7 @@ class Campaign:
                     f"{french.date(later.date)}, à {french.plural(gap, 'jour')} d'écart : "
                     "une seule visite sur site pourrait les réunir",
                     *self.source("audits-to-join"),
-                    (plan.uai,),
+                    (earlier.uai,),
                 )
 
 

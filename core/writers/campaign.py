@@ -51,7 +51,7 @@ def counts(campaign: Campaign, steps: int, audits: int) -> str:
     findings = campaign.findings()
     problems = sum(1 for f in findings if f.severity == "problem")
     parts = [
-        french.plural(len(campaign.schools), "établissement"),
+        french.plural(campaign.school_count(), "établissement"),
         french.plural(steps, "échéance"),
         french.plural(audits, "audit"),
         french.plural(problems, "problème"),
@@ -163,7 +163,7 @@ def data(campaign: Campaign) -> dict[str, Any]:
         "profile": campaign.profile,
         "join_within": campaign.join_within,
         "summary": {
-            "schools": len(campaign.schools),
+            "schools": campaign.school_count(),
             "steps": len(steps),
             "audits": len(audits),
             "problems": problems,

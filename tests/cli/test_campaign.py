@@ -402,3 +402,51 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_text(cli, tmp_path):
     assert audit[9].startswith("'+1, ") and "=HYPERLINK(" in audit[9]  # équipe d'audit
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     assert audit[4] == "Lycée ␛[31mrouge␇␊ligne forgée"
+
+
+def test_a_school_keeping_one_dossier_per_label_is_checked_as_one_school():
+    """Its LDM dossier names the team, its E3D dossier the referent inspector, ten days apart:
+    the checks run across the school's dossiers (one UAI), and it counts once."""
+    ldm = PlannedAudit(
+        "0454001E", "Lycée D", "ldm", "Lycée des métiers", "renewal", START, ("P. Paul",)
+    )
+    e3d = PlannedAudit(
+        "0454001E", "Lycée D", "e3d", "E3D", "initial", START + dt.timedelta(days=10), ("Q. Roy",)
+    )
+    plan = Campaign(START, END, START, "auto", join_within=30)
+    plan.add(SchoolPlan("d/ldm/dossier.toml", "0454001E", "Lycée D", audits=(ldm,)))
+    plan.add(
+        SchoolPlan(
+            "d/e3d/dossier.toml",
+            "0454001E",
+            "Lycée D",
+            audits=(e3d,),
+            referent_inspectors=("P. PAUL",),
+        )
+    )
+    found = [(f.check, f.schools, f.auditor) for f in plan.findings()]
+    assert found == [
+        ("referent-inspector-auditing", ("0454001E",), "P. Paul"),
+        ("audits-to-join", ("0454001E",), None),
+    ]
+    assert plan.school_count() == 1
+
+
+def test_an_audit_known_by_its_application_date_alone_says_so():
+    """No [[audits]] entry, so no team: its source is the application's date, not an entry."""
+    from labelcheck.core.campaign import (
+        APPLICATION_AUDIT_SOURCE,
+        AUDIT_ENTRY_SOURCE,
+        PlannedStep,
+        _with_audit_steps,
+    )
+
+    milestone = PlannedStep(
+        START, "0450001G", "Lycée A", "eduform", "Eduform", "audit", "Audit", ""
+    )
+    dated = PlannedAudit("0450001G", "Lycée A", "eduform", "Eduform", "initial", START)
+    [step] = _with_audit_steps([milestone], [dated])
+    assert step.source == APPLICATION_AUDIT_SOURCE and step.auditors == ()
+    staffed = PlannedAudit("0450001G", "Lycée A", "eduform", "Eduform", "initial", START, ("X",))
+    [step] = _with_audit_steps([milestone], [staffed])
+    assert step.source == AUDIT_ENTRY_SOURCE and step.auditors == ("X",)
