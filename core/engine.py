@@ -147,29 +147,42 @@ class Engine:
     def evaluate_path(self, path: Path, display_path: str | None = None) -> DossierResult:
         return self.evaluate_loaded(load(path, self.registry, self.profiles), display_path)
 
+    def unevaluated(
+        self,
+        loaded: Loaded,
+        display_path: str,
+        errors: tuple[InputError, ...] = (),
+        internal_error: str | None = None,
+    ) -> DossierResult:
+        """The result of a dossier read but not evaluated (invalid: its `errors`; or failed:
+        its `internal_error`), naming the school as far as its file does, with what judged it:
+        reports list it under its UAI, and comparisons find it by that."""
+        choice = loaded.choice or self.profiles.for_academy(None)
+        raw = loaded.raw if isinstance(loaded.raw, dict) else {}
+        establishment = raw.get("establishment")
+        get = establishment.get if isinstance(establishment, dict) else (lambda _key: None)
+        uai, name = get("uai"), get("name")
+        return DossierResult(
+            display_path,
+            uai if isinstance(uai, str) else None,
+            name if isinstance(name, str) else None,
+            errors=errors,
+            internal_error=internal_error,
+            profile=choice.profile.name,
+            profile_reason=choice.reason,
+            academy_meant=choice.meant,
+            digest=dossier_digest(loaded.path, loaded.text, loaded.dossier),
+            profile_digest=self.profile_digests[choice.profile.name],
+        )
+
     def evaluate_loaded(self, loaded: Loaded, display_path: str | None = None) -> DossierResult:
         shown = display_path or str(loaded.path)
+        if loaded.dossier is None:
+            return self.unevaluated(loaded, shown, errors=loaded.errors)
         choice = loaded.choice or self.profiles.for_academy(None)
         # What was judged, so that a comparison of two reports can tell why a result changed.
         digest = dossier_digest(loaded.path, loaded.text, loaded.dossier)
         judged_under = self.profile_digests[choice.profile.name]
-        if loaded.dossier is None:
-            establishment = (
-                (loaded.raw or {}).get("establishment") if isinstance(loaded.raw, dict) else None
-            )
-            get = establishment.get if isinstance(establishment, dict) else (lambda _key: None)
-            uai, name = get("uai"), get("name")
-            return DossierResult(
-                shown,
-                uai if isinstance(uai, str) else None,
-                name if isinstance(name, str) else None,
-                errors=loaded.errors,
-                profile=choice.profile.name,
-                profile_reason=choice.reason,
-                academy_meant=choice.meant,
-                digest=digest,
-                profile_digest=judged_under,
-            )
         dossier = loaded.dossier
         views = _Views(dossier)
         try:

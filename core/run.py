@@ -33,7 +33,7 @@ from labelcheck.core import french
 from labelcheck.core.engine import Engine
 from labelcheck.core.errors import InputError, printable_path
 from labelcheck.core.identity import Baseline
-from labelcheck.core.loading import DOSSIER_FILES
+from labelcheck.core.loading import DOSSIER_FILES, Loaded, load
 from labelcheck.core.report import SEVERITY_ORDER, DossierResult, Outcome, Summary
 from labelcheck.core.writers import Rendered, Writer
 
@@ -170,13 +170,17 @@ def evaluate_one(engine: Engine, path: Path, timeout: float = 0) -> DossierResul
     """Evaluate one dossier; whatever a plugin raises (SystemExit, KeyboardInterrupt…) or a
     check that outlasts `timeout` is that dossier's internal error, never propagated."""
     shown = display(path)
+    loaded: Loaded | None = None
     try:
         with abandonable(), _deadline(timeout):
-            return engine.evaluate_path(path, shown)
+            loaded = load(path, engine.registry, engine.profiles)
+            return engine.evaluate_loaded(loaded, shown)
     except Interrupted:
         raise
     except EvaluationTimeout as error:
-        return failed(
+        return _failed(
+            engine,
+            loaded,
             shown,
             f"évaluation interrompue après {timeout:g} s (--timeout), alors dans {_where(error)}",
         )
@@ -188,11 +192,22 @@ def evaluate_one(engine: Engine, path: Path, timeout: float = 0) -> DossierResul
             and signal.getsignal(signal.SIGINT) is signal.default_int_handler
         ):
             raise  # outside a run (a library call, a test), Python's own Ctrl-C
-        return failed(shown, describe(error))
+        return _failed(engine, loaded, shown, describe(error))
 
 
 def failed(path: str, internal_error: str) -> DossierResult:
     return DossierResult(path, None, None, internal_error=internal_error)
+
+
+def _failed(engine: Engine, loaded: Loaded | None, shown: str, message: str) -> DossierResult:
+    """A dossier's internal error, naming its school (UAI, name, digest, profile) when its
+    file was read before the failure: reports list it, comparisons find it, by its UAI."""
+    if loaded is None:
+        return failed(shown, message)
+    try:
+        return engine.unevaluated(loaded, shown, internal_error=message)
+    except Exception:  # noqa: BLE001 - its pieces unreadable now…: the error alone, then
+        return failed(shown, message)
 
 
 def describe(error: BaseException) -> str:

@@ -78,6 +78,8 @@ def test_a_plugin_raising_gives_exit_3_and_the_report_names_the_error(
     assert "RuntimeError: la règle de test a levé une exception" in boom["internal_error"]
     assert "test_cli_internal_error.py" in boom["internal_error"]  # where it was raised
     assert "règle TEST-EXPLODE" in boom["internal_error"]  # and in which rule: whom to tell
+    # The school named as its file names it, with what judged it: compare finds it by its UAI
+    assert boom["name"] == "Lycée Boum" and boom["uai"] and boom["digest"] and boom["profile"]
     assert [label["verdict"] for label in a["labels"]] == ["ready"]
     assert [label["verdict"] for label in c["labels"]] == ["not-ready"]
     assert report(result)["summary"]["internal_errors"] == 1
