@@ -22,7 +22,9 @@ from labelcheck.core.errors import LabelcheckError, closest, os_reason
 from labelcheck.core.loading import DOSSIER_FILES, discover
 from labelcheck.core.output import (
     OutputError,
+    is_stream,
     nearest_on_terminals,
+    partial_report,
     refuse_input_overwrite,
     report_stream,
 )
@@ -458,8 +460,13 @@ def evaluate(
         run_profile = engine.profile.name if profile else french.AUTO_PROFILE
         settings = EngineSettings(profile, as_of, tuple(labels), timeout, known)
         try:
-            # An interrupted run's report is kept: it is valid, up to the last complete dossier.
-            with report_stream(output, writers[fmt].binary or writers[fmt].utf8) as out:
+            # An interrupted run's report is kept, valid up to the last complete dossier, beside
+            # the file asked for (partial_report): a complete report there is never replaced.
+            with report_stream(
+                output,
+                writers[fmt].binary or writers[fmt].utf8,
+                interrupted=lambda: stop_signal() is not None,
+            ) as out:
                 try:
                     writer = writers[fmt](
                         out,
@@ -571,7 +578,7 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
             engine = engine or _engine(profile, as_of, labels)
             report, side_failed = _evaluated_report(engine, given, labels, as_of, profile, jobs)
         if stop_signal() is not None:
-            _interrupted(0, output)
+            _interrupted(0, None)  # nothing written yet
         sides.append(report)
         failed = max(failed, side_failed)
     comparison = compare_reports(*sides)
@@ -798,8 +805,9 @@ def _interrupted(done: int, output: str | None) -> NoReturn:
     """Stopped by SIGINT or SIGTERM: say how far the run went; exit 128 + the signal (130 for Ctrl-C)."""
     number = stop_signal() or signal.SIGINT
     kept = (
-        f"{french.NNBSP}; le rapport ({visible(output)}) s'arrête au dernier dossier complet"
-        if output
+        f"{french.NNBSP}; le rapport partiel, jusqu'au dernier dossier complet, est écrit dans "
+        f"{visible(partial_report(output))} ({visible(output)} n'est pas modifié)"
+        if output and not is_stream(output)
         else ""
     )
     click.echo(

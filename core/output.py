@@ -80,7 +80,7 @@ def refuse_input_overwrite(output: str, paths: Iterable[str]) -> None:
     dossier folder (this run's or another's: a report named dossier.json would replace that
     school's dossier), or be read as a dossier by a later run. Paths are compared resolved
     (symbolic links, `..`); a device or a pipe given as output is none of these."""
-    if _is_stream(output):
+    if is_stream(output):
         return
     target = Path(os.path.realpath(output))
     problem = next(
@@ -120,7 +120,7 @@ def _in_a_dossier(target: Path) -> str | None:
     return None
 
 
-def _is_stream(output: str) -> bool:
+def is_stream(output: str) -> bool:
     """A device, a pipe, /dev/stdout: what the user named is written to as it is."""
     if os.path.dirname(os.path.abspath(output)) in STREAM_FOLDERS:
         return True
@@ -134,14 +134,18 @@ def _is_stream(output: str) -> bool:
 
 
 @contextmanager
-def report_stream(output: str | None, binary: bool = False) -> Iterator[IO]:
+def report_stream(
+    output: str | None, binary: bool = False, interrupted: Callable[[], bool] = lambda: False
+) -> Iterator[IO]:
     """The stream a report is written to: standard output, the file `output` (replaced only when
-    the block ends without an exception), or the device or pipe `output` names.
+    the block ends without an exception), or the device or pipe `output` names. A run
+    `interrupted` (asked as the block ends) leaves `output` as it was: its part of the report
+    goes to `partial_report(output)`, never over the complete report of an earlier run.
     An error writing it is an OutputError."""
     if output is None:
         with _standard_output(binary) as stream:
             yield _guarded(stream, STANDARD_OUTPUT)
-    elif _is_stream(output):
+    elif is_stream(output):
         stream = _attempt(_in(output), lambda: _open(output, binary))
         try:
             yield _guarded(stream, _in(output))
@@ -150,8 +154,14 @@ def report_stream(output: str | None, binary: bool = False) -> Iterator[IO]:
             with suppress(OSError):
                 stream.close()
     else:
-        with _replacing(output, binary) as stream:
+        with _replacing(output, binary, interrupted) as stream:
             yield stream
+
+
+def partial_report(output: str) -> str:
+    """Where an interrupted run's report goes: `rapport.json` → `rapport.interrompu.json`."""
+    root, extension = os.path.splitext(output)
+    return f"{root}.interrompu{extension}"
 
 
 def _open(target: str | int, binary: bool, **options) -> IO:
@@ -168,8 +178,9 @@ def _attempt(place: str, action: Callable[[], object]):
 
 
 @contextmanager
-def _replacing(output: str, binary: bool) -> Iterator[IO]:
-    """A temporary file beside the target (a link's target), renamed over it at the end."""
+def _replacing(output: str, binary: bool, interrupted: Callable[[], bool]) -> Iterator[IO]:
+    """A temporary file beside the target (a link's target), renamed over it at the end (or,
+    the run `interrupted`, renamed to the partial report's name beside it)."""
     target = os.path.realpath(output)
     folder, name = os.path.split(target)
     try:
@@ -190,8 +201,9 @@ def _replacing(output: str, binary: bool) -> Iterator[IO]:
     try:
         yield _guarded(stream, place)
         _attempt(place, stream.close)
-        _attempt(place, lambda: os.chmod(temporary, _mode_for(target)))
-        _attempt(place, lambda: os.replace(temporary, target))
+        final = partial_report(target) if interrupted() else target
+        _attempt(place, lambda: os.chmod(temporary, _mode_for(final)))
+        _attempt(place, lambda: os.replace(temporary, final))
     except BaseException:
         with suppress(OSError):
             stream.close()

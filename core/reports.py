@@ -92,6 +92,15 @@ def _take(report: Report, document: dict[str, Any], shown: str, number: int) -> 
     """One object of the file: the whole report, its head, a dossier line or the summary line."""
     if document.get("format") != REPORT_FORMAT:
         raise _not_a_report(shown, number)
+    summary = document.get("summary")
+    if isinstance(summary, dict) and summary.get("interrupted") is True:
+        # Complete up to its last dossier, yet not every school: those missing would read as
+        # removed, and all their findings as new.
+        raise LabelcheckError(
+            f"{shown}:{number}{french.NNBSP}: rapport d'une évaluation interrompue "
+            f"({french.quoted('interrupted')} vaut true){french.NNBSP}: il ne contient pas tous "
+            "les dossiers ; relancer l'évaluation jusqu'au bout"
+        )
     _check(_Head, document, shown, ())
     for name in ("profile", "profile_digest", "tool"):
         if name in document:

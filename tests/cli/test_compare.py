@@ -637,3 +637,16 @@ def test_a_format_the_output_file_contradicts_is_bad_usage(cli, tmp_path):
     result = cli("compare", report, report, "--format", "json", "-o", out)
     assert result.exit_code == 2 and not out.exists()
     assert "--format json mais le fichier" in result.stderr
+
+
+def test_the_report_of_an_interrupted_run_is_refused(cli, tmp_path):
+    """Valid up to its last dossier, it lacks the others: they would read as removed, and all
+    their findings as new (a cancelled CI job's report must not become a baseline)."""
+    lines = lines_report(cli, tmp_path)
+    first, _, summary = lines.read_text("utf-8").splitlines()
+    ended = json.loads(summary)
+    ended["summary"] |= {"interrupted": True, "dossiers": 1}
+    partial = tmp_path / "partial.jsonl"
+    partial.write_text(f"{first}\n{json.dumps(ended)}\n", "utf-8")
+    for error in refused_everywhere(cli, partial, lines):
+        assert f"{partial}:2 : rapport d'une évaluation interrompue" in error

@@ -423,13 +423,21 @@ def test_an_interrupted_junit_run_is_valid_xml(site, tmp_path):
     assert 0 < len(suites.findall("testsuite")) < 300
 
 
-def test_an_interrupted_run_keeps_its_report_file_valid(site, tmp_path):
+def test_an_interrupted_run_keeps_its_part_beside_the_report_it_leaves_as_it_was(site, tmp_path):
+    """The complete report of an earlier run is never replaced by a part of one (a cancelled
+    CI job would have left its baseline holding a few schools): the part, valid up to the last
+    complete dossier, is written beside it, and stderr says where."""
     output = tmp_path / "rapport.json"
     output.write_text("ancien rapport")
     status, out, err = interrupted_run(site, tmp_path, "json", 2, [signal.SIGINT], output=output)
     assert status == 130 and out == b""
-    assert_interrupted_json(json.loads(output.read_text("utf-8")))
-    assert f"le rapport ({output}) s'arrête au dernier dossier complet".encode() in err
+    assert output.read_text("utf-8") == "ancien rapport"
+    partial = tmp_path / "rapport.interrompu.json"
+    assert_interrupted_json(json.loads(partial.read_text("utf-8")))
+    assert (
+        f"le rapport partiel, jusqu'au dernier dossier complet, est écrit dans {partial} "
+        f"({output} n'est pas modifié)"
+    ).encode() in err.replace("\u202f".encode(), b" ")
     assert [
         p.name for p in tmp_path.iterdir() if p.name.startswith(".rapport")
     ] == []  # no temporary file left
