@@ -289,6 +289,12 @@ class WholeNumber(click.IntRange):
 class Number(click.FloatRange):
     name = "nombre"
 
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if number != number:  # NaN, which passes every bound (comparisons with it are false)
+            self.fail(f"{french.quoted(str(value))} n'est pas un nombre", param, ctx)
+        return number
+
     def _describe_range(self) -> str:
         return _bounds_in_french(self)
 
@@ -382,7 +388,8 @@ def _builtin_profile_names() -> list[str]:
 @click.option(
     "--timeout",
     cls=BoundedOption,
-    type=Number(min=0),
+    # At most a day: beyond, the system's timer cannot be set (every dossier an internal error).
+    type=Number(min=0, max=86_400),
     default=DEFAULT_TIMEOUT,
     show_default=True,
     metavar="SECONDES",

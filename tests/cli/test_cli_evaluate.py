@@ -243,3 +243,10 @@ def test_output_writes_the_report_to_a_file(cli, tmp_path):
     result = cli("evaluate", READY, "--format", "json", "--output", target)
     assert result.exit_code == 0 and result.stdout == ""
     jsonschema.validate(json.loads(target.read_text("utf-8")), SCHEMA)
+
+
+@pytest.mark.parametrize("seconds", ["1e10", "inf", "nan", "-1"])
+def test_a_timeout_no_timer_can_hold_is_bad_usage(cli, seconds):
+    """Past a day the system's timer could not be set: every dossier became an internal error."""
+    result = cli("evaluate", READY, "--timeout", seconds)
+    assert result.exit_code == 2 and "--timeout" in result.output
