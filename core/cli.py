@@ -19,7 +19,7 @@ from labelcheck.core import french
 from labelcheck.core.dates import EARLIEST, LATEST, out_of_range
 from labelcheck.core.engine import Engine, settle
 from labelcheck.core.errors import LabelcheckError, closest, os_reason
-from labelcheck.core.loading import DOSSIER_FILES, discover
+from labelcheck.core.loading import DOSSIER_FILES, discover, holds_a_dossier
 from labelcheck.core.output import (
     OutputError,
     is_stream,
@@ -704,19 +704,9 @@ def _distinct(paths: tuple[str, ...]) -> list[str]:
 def _path_problem(given: str) -> str | None:
     if not os.path.lexists(given):
         return f"chemin introuvable{french.NNBSP}: {visible(given)}"
-    if os.path.isdir(given) and not _holds_a_dossier(given):
+    if os.path.isdir(given) and not holds_a_dossier(Path(given)):
         return f"aucun dossier (dossier.toml ou dossier.json) sous {visible(given)}"
     return None
-
-
-def _holds_a_dossier(folder: str) -> bool:
-    """Whether a dossier file lies under `folder`, the walk stopping at the first one. A folder
-    that cannot be read counts as holding one: the run names it with its reason."""
-    unreadable: list[OSError] = []
-    for _, _, files in os.walk(folder, onerror=unreadable.append):
-        if any(name in DOSSIER_FILES for name in files):
-            return True
-    return bool(unreadable)
 
 
 def _baseline(path: str) -> Baseline:

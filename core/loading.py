@@ -99,8 +99,36 @@ def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
     (bench/README.md). And they are held as one text, each name made again when its
     turn comes: a list of 60,000 names was 4 MiB of objects for the whole run, the text
     0.4 MiB. Symbolic links to folders are not followed, as with rglob; a dossier file
-    that is a link is yielded, for `load` to refuse.
+    that is a link is yielded, for `load` to refuse. Walked with a stack of the folders
+    open, not by recursion: a tree a thousand folders deep ended the whole run.
     """
+    walking = [_in_folder(folder)]
+    while walking:
+        for found in walking[-1]:
+            if isinstance(found, _Folder):
+                walking.append(_in_folder(found.path))
+                break
+            yield found
+        else:
+            walking.pop()
+
+
+def holds_a_dossier(folder: Path) -> bool:
+    """Whether a dossier file lies under `folder`, the walk stopping at the first one. A folder
+    that cannot be read counts as holding one: the run names it with its reason."""
+    return next(_dossier_files(folder), None) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Folder:
+    """A folder met by `_in_folder`, for `_dossier_files` to walk next."""
+
+    path: Path
+
+
+def _in_folder(folder: Path) -> Iterator[Path | InputError | _Folder]:
+    """What `folder` itself holds, in sorted order: its dossier file, its subfolders (to walk),
+    and an error for each thing that cannot be read."""
     try:
         joined, both, not_folders = _listing(folder)
     except OSError as error:
@@ -119,7 +147,7 @@ def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
     for name in _names_in(joined):
         kind = not_folders.get(name, _FOLDER)
         if kind is _FOLDER:
-            yield from _dossier_files(folder / name)
+            yield _Folder(folder / name)
         elif isinstance(kind, OSError):
             yield _path_error(folder / name, f"inaccessible : {os_reason(kind)}")
         elif name in DOSSIER_FILES and not both:

@@ -765,3 +765,17 @@ def test_a_key_that_is_not_unicode_holding_other_such_values_is_read_whole(tmp_p
         "extra\\ud800.a\\udc00",
         "extra\\ud800.b",
     }
+
+
+def test_a_tree_a_thousand_folders_deep_ends_nothing(tmp_path):
+    """The walk keeps a stack, not Python's: recursion ended the whole run past ~950 levels."""
+    deep = tmp_path / "profond"
+    deep.mkdir()
+    for _ in range(1100):
+        deep /= "x"
+        deep.mkdir()
+    write(deep, GOOD_TOML)
+    write(tmp_path / "00002", GOOD_TOML)
+    found = list(discover([tmp_path]))
+    assert [p.parent.name for p in found] == ["00002", "x"]
+    assert loading.holds_a_dossier(tmp_path / "profond")
