@@ -443,7 +443,7 @@ def evaluate(
     writers = writer_classes(fmt)
     if fmt not in writers:
         fail(LabelcheckError(unavailable(fmt)))
-    on_terminal = output is None and sys.stdout.isatty()
+    on_terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
     if writers[fmt].binary and on_terminal:
         fail(
             LabelcheckError(

@@ -229,6 +229,11 @@ def _standard_output(binary: bool) -> Iterator[IO]:
     print() or os.write(1, …), in this process or in a worker forked from it — goes to stderr:
     it cannot corrupt a JSON report that a program reads."""
     stdout = sys.stdout
+    if stdout is None:  # closed (`>&-`): Python has no stream for it
+        raise OutputError(
+            "impossible d'écrire le rapport sur la sortie standard : elle est fermée ; "
+            "l'écrire dans un fichier avec -o FICHIER"
+        )
     try:
         descriptor = stdout.fileno()
     except (

@@ -663,10 +663,12 @@ class Progress:
         self.shown = 0  # length of the line on screen, to blank it
 
     @classmethod
-    def for_terminal(cls, stream: TextIO, report_on_terminal: bool = False) -> Progress:
+    def for_terminal(cls, stream: TextIO | None, report_on_terminal: bool = False) -> Progress:
         # A report streamed to the same terminal shows the run going on by itself,
         # and a progress line would cut into its lines.
-        return cls(stream if stream.isatty() and not report_on_terminal else None)
+        # None: stderr closed (`2>&-`); the run goes on, its messages are lost, not its report
+        on_terminal = stream is not None and stream.isatty()
+        return cls(stream if on_terminal and not report_on_terminal else None)
 
     def track(self, results: Iterable[Evaluated]) -> Iterator[Evaluated]:
         start, last = time.monotonic(), 0.0

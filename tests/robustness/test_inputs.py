@@ -769,13 +769,18 @@ def test_a_key_that_is_not_unicode_holding_other_such_values_is_read_whole(tmp_p
 
 def test_a_tree_a_thousand_folders_deep_ends_nothing(tmp_path):
     """The walk keeps a stack, not Python's: recursion ended the whole run past ~950 levels."""
-    deep = tmp_path / "profond"
-    deep.mkdir()
+    levels = [tmp_path / "profond"]
     for _ in range(1100):
-        deep /= "x"
-        deep.mkdir()
-    write(deep, GOOD_TOML)
-    write(tmp_path / "00002", GOOD_TOML)
-    found = list(discover([tmp_path]))
-    assert [p.parent.name for p in found] == ["00002", "x"]
-    assert loading.holds_a_dossier(tmp_path / "profond")
+        levels.append(levels[-1] / "x")
+    for level in levels:
+        level.mkdir()
+    try:
+        write(levels[-1], GOOD_TOML)
+        write(tmp_path / "00002", GOOD_TOML)
+        found = list(discover([tmp_path]))
+        assert [p.parent.name for p in found] == ["00002", "x"]
+        assert loading.holds_a_dossier(levels[0])
+    finally:  # deepest first: shutil.rmtree, pytest's cleaning, recurses and would fail
+        (levels[-1] / "dossier.toml").unlink(missing_ok=True)
+        for level in reversed(levels):
+            level.rmdir()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -510,3 +511,35 @@ def test_a_folder_whose_name_is_not_utf8_does_not_end_the_batch(jobs, site, tmp_
     dossiers = json.loads(result.stdout)["dossiers"]
     assert [Path(d["path"]).parent.name[:2] for d in dossiers] == ["a", "b-", "c"]
     assert dossiers[0]["labels"] and dossiers[2]["labels"]
+
+
+# -- closed standard streams -----------------------------------------------------------------
+
+
+def closed(stream: int, site: Path, *args: object) -> subprocess.CompletedProcess:
+    """`labelcheck evaluate args` with standard output (1) or error (2) closed, as `>&-` does."""
+    shell = " ".join(shlex.quote(part) for part in command("evaluate", *args)) + f" {stream}>&-"
+    return subprocess.run(
+        ["sh", "-c", shell], capture_output=True, timeout=60, env=environment(site), check=False
+    )
+
+
+def ordinary(folder: Path) -> Path:
+    for name in ("a", "b", "c"):
+        school(folder / name)
+    return folder
+
+
+def test_a_report_for_a_closed_standard_output_is_bad_usage_in_french(site, tmp_path):
+    result = closed(1, site, ordinary(tmp_path / "d"), "--format", "json")
+    assert result.returncode == 2
+    said = result.stderr.decode().replace("\u202f", " ")
+    assert "impossible d'écrire le rapport sur la sortie standard : elle est fermée" in said
+    assert "Traceback" not in said and "erreur interne" not in said
+
+
+def test_a_closed_standard_error_loses_the_messages_not_the_report(site, tmp_path):
+    output = tmp_path / "rapport.json"
+    result = closed(2, site, ordinary(tmp_path / "d"), "-o", output)
+    assert result.returncode == 0
+    assert json.loads(output.read_text("utf-8"))["summary"]["dossiers"] == 3
