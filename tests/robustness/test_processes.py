@@ -543,3 +543,20 @@ def test_a_closed_standard_error_loses_the_messages_not_the_report(site, tmp_pat
     result = closed(2, site, ordinary(tmp_path / "d"), "-o", output)
     assert result.returncode == 0
     assert json.loads(output.read_text("utf-8"))["summary"]["dossiers"] == 3
+
+
+@pytest.mark.parametrize("after", [0.05, 0.1, 0.2])
+def test_ctrl_c_while_the_command_starts_shows_no_traceback(site, tmp_path, after):
+    """A CI cancelling a job as labelcheck imports its modules: exit 130, Python's traceback
+    never shown (the console command takes SIGINT before importing them)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "labelcheck", "evaluate", ordinary(tmp_path / "d")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(site),
+    )
+    time.sleep(after)  # however long: before or after the imports, the outcome is the same
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode in (130, -signal.SIGINT)  # -2: before Python took signals at all
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
