@@ -91,7 +91,7 @@ def _discover(path: Path) -> Iterator[Path | InputError]:
         )
 
 
-def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
+def _dossier_files(folder: Path, links: bool = True) -> Iterator[Path | InputError]:
     """The dossier files under `folder`, in sorted path order, found as the walk goes.
 
     Only the names of the folders being walked are held, never the list of every
@@ -102,11 +102,11 @@ def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
     that is a link is yielded, for `load` to refuse. Walked with a stack of the folders
     open, not by recursion: a tree a thousand folders deep ended the whole run.
     """
-    walking = [_in_folder(folder)]
+    walking = [_in_folder(folder, links)]
     while walking:
         for found in walking[-1]:
             if isinstance(found, _Folder):
-                walking.append(_in_folder(found.path))
+                walking.append(_in_folder(found.path, links))
                 break
             yield found
         else:
@@ -116,7 +116,11 @@ def _dossier_files(folder: Path) -> Iterator[Path | InputError]:
 def holds_a_dossier(folder: Path) -> bool:
     """Whether a dossier file lies under `folder`, the walk stopping at the first one. A folder
     that cannot be read counts as holding one: the run names it with its reason."""
-    return next(_dossier_files(folder), None) is not None
+    return _holds_a_dossier(folder)
+
+
+def _holds_a_dossier(folder: Path, links: bool = True) -> bool:
+    return next(_dossier_files(folder, links), None) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +130,10 @@ class _Folder:
     path: Path
 
 
-def _in_folder(folder: Path) -> Iterator[Path | InputError | _Folder]:
+def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError | _Folder]:
     """What `folder` itself holds, in sorted order: its dossier file, its subfolders (to walk),
-    and an error for each thing that cannot be read."""
+    and an error for each thing that cannot be read or is not followed (`links`: a link to a
+    folder holding a dossier; False, looking behind a link, where others are not looked into)."""
     try:
         joined, both, not_folders = _listing(folder)
     except OSError as error:
@@ -146,8 +151,22 @@ def _in_folder(folder: Path) -> Iterator[Path | InputError | _Folder]:
         )
     for name in _names_in(joined):
         kind = not_folders.get(name, _FOLDER)
-        if kind is _FOLDER:
+        if kind is _FOLDER and name in DOSSIER_FILES:
+            yield _path_error(
+                folder / name, "c'est un répertoire, pas un fichier de dossier : le renommer"
+            )
+        elif kind is _FOLDER:
             yield _Folder(folder / name)
+        elif kind is _LINK_TO_FOLDER:
+            # Named when a dossier lies behind it (a school's folder linked into the
+            # repository), so that none is left out without a word; any other (a school's
+            # pieces shared with another) is no dossier's business.
+            if links and _holds_a_dossier(folder / name, links=False):
+                yield _path_error(
+                    folder / name,
+                    "lien symbolique vers un répertoire qui contient un dossier : non suivi (il "
+                    "pourrait mener hors du dépôt, ou y boucler) ; donner le répertoire lui-même",
+                )
         elif isinstance(kind, OSError):
             yield _path_error(folder / name, f"inaccessible : {os_reason(kind)}")
         elif name in DOSSIER_FILES and not both:
@@ -155,23 +174,27 @@ def _in_folder(folder: Path) -> Iterator[Path | InputError | _Folder]:
 
 
 _FOLDER = object()  # `_listing`'s kind of an entry that is a folder (not a link to one)
+_LINK_TO_FOLDER = object()  # and of a symbolic link to a folder, never followed
 
 
-def _listing(folder: Path) -> tuple[str, bool, dict[str, OSError | None]]:
+def _listing(folder: Path) -> tuple[str, bool, dict[str, object]]:
     """A folder's names, sorted and joined by NULs (no name holds one); whether it holds both
-    dossier files; and its entries that are not folders (None), or whose kind could not be
-    told (the error). A folder of schools holds only folders: nothing is kept for them.
+    dossier files; and its entries that are not folders (None; _LINK_TO_FOLDER for a link to
+    one), or whose kind could not be told (the error). A folder of schools holds only
+    folders: nothing is kept for them.
 
     The kind is the one the folder's listing gives (os.scandir): asking each entry with
     `lstat` as well was a third of the walk's time in a run."""
     names: list[str] = []
-    not_folders: dict[str, OSError | None] = {}
+    not_folders: dict[str, object] = {}
     with os.scandir(folder) as entries:
         for entry in entries:
             names.append(entry.name)
             try:
                 if not entry.is_dir(follow_symlinks=False):
-                    not_folders[entry.name] = None
+                    # A link to a folder is named, not followed: asked of links alone (a stat).
+                    linked = entry.is_symlink() and entry.is_dir(follow_symlinks=True)
+                    not_folders[entry.name] = _LINK_TO_FOLDER if linked else None
             except OSError as error:  # a file system that does not say: its lstat failed
                 not_folders[entry.name] = error
     names.sort()

@@ -784,3 +784,24 @@ def test_a_tree_a_thousand_folders_deep_ends_nothing(tmp_path):
         (levels[-1] / "dossier.toml").unlink(missing_ok=True)
         for level in reversed(levels):
             level.rmdir()
+
+
+@posix_only
+def test_a_link_to_a_school_folder_or_a_folder_named_as_a_dossier_is_named_not_skipped(tmp_path):
+    """Nothing is left out without a word: a linked school (not followed: it may lead out of
+    the repository, or loop) and a folder named dossier.json are each an error of their path;
+    a link among a school's pieces, behind which lies no dossier, is nobody's business."""
+    repo = tmp_path / "depot"
+    write(tmp_path / "ailleurs" / "lycee", GOOD_TOML)
+    write(repo / "a", GOOD_TOML)
+    (repo / "a" / "pieces").mkdir()
+    (tmp_path / "partage").mkdir()
+    (repo / "a" / "pieces" / "partage").symlink_to(tmp_path / "partage")
+    (repo / "lie").symlink_to(tmp_path / "ailleurs" / "lycee")
+    (repo / "z" / "dossier.json").mkdir(parents=True)
+    found = list(discover([repo]))
+    assert found[0] == repo / "a" / "dossier.toml"
+    errors = {Path(e.file).relative_to(repo).as_posix(): e.message for e in found[1:]}
+    assert set(errors) == {"lie", "z/dossier.json"}
+    assert errors["lie"].startswith("lien symbolique vers un répertoire qui contient un dossier")
+    assert "c'est un répertoire, pas un fichier de dossier" in errors["z/dossier.json"]
