@@ -88,13 +88,20 @@ def test_the_names_joined_are_given_back_one_by_one(names):
 
 
 def the_walk_of_old(folder: Path) -> list[str]:
-    """Discovery as it was, the names of each folder held in a list."""
+    """Discovery as it was, the names of each folder held in a list, by recursion: the same
+    rules, written plainly (a link to a folder holding a dossier and a folder named as a
+    dossier file are errors of their own)."""
     names = sorted(os.listdir(folder))
     both = all(name in names for name in DOSSIER_FILES)
     found = [f"error {folder.name}"] if both else []
     for name in names:
         child = folder / name
-        if child.is_dir() and not child.is_symlink():
+        if child.is_symlink() and child.is_dir():
+            if any(p.name in DOSSIER_FILES for p in child.rglob("*")):
+                found.append(f"error {name}")
+        elif child.is_dir() and name in DOSSIER_FILES:
+            found.append(f"error {name}")
+        elif child.is_dir():
             found.extend(the_walk_of_old(child))
         elif name in DOSSIER_FILES and not both:
             found.append(str(child))
@@ -111,14 +118,14 @@ def test_dossiers_are_found_in_the_same_order(tmp_path):
     (tmp_path / "lien").symlink_to(tmp_path / "b")  # a link to a folder: not followed
     (tmp_path / "f").mkdir()
     (tmp_path / "f" / "dossier.toml").symlink_to(tmp_path / "b" / "dossier.toml")  # found
-    (tmp_path / "g" / "dossier.toml").mkdir(parents=True)  # a folder of that name: walked
+    (tmp_path / "g" / "dossier.toml").mkdir(parents=True)  # a folder of that name: an error
     (tmp_path / "g" / "dossier.json").write_text("")  # with a file of the other name: both
     found = [
         str(item) if isinstance(item, Path) else f"error {Path(item.file).name}"
         for item in discover([tmp_path])
     ]
     assert found == the_walk_of_old(tmp_path)
-    assert len(found) == 13
+    assert len(found) == 15  # 11 dossier files (f's a link), « deux », g, g/dossier.toml, lien
 
 
 class _Unknown:
