@@ -15,6 +15,7 @@ import os
 import stat
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -32,13 +33,28 @@ STANDARD_OUTPUT = "sur la sortie standard"
 NEAREST = "labelcheck-nearest"
 _NEAREST = {"\u202f": " ", "\u2009": " ", "\u2019": "'", "\u2013": "-", "\u2014": "-"}
 _NEAREST |= {"\u2026": "...", "\u2192": "->", "\u2717": "x", "œ": "oe", "Œ": "OE", "€": "EUR"}
+_NEAREST |= {"«": '"', "»": '"', "\u00a0": " ", "·": "."}  # for an ASCII terminal
 
 
 def _nearest(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
     lacking = error.object[error.start : error.end]
-    return "".join(_NEAREST.get(character, "?") for character in lacking), error.end
+    return "".join(_nearest_to(character, error.encoding) for character in lacking), error.end
+
+
+def _nearest_to(character: str, encoding: str) -> str:
+    """What stands for `character` in `encoding`: the typography's nearest, else the letter
+    without its accent (« é » on an ASCII terminal is « e », not « ? »), else « ? »."""
+    if character in _NEAREST:
+        return _NEAREST[character]
+    bare = "".join(
+        c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c)
+    )
+    try:
+        return bare.encode(encoding).decode(encoding) if bare else "?"
+    except UnicodeError:
+        return "?"
 
 
 codecs.register_error(NEAREST, _nearest)

@@ -86,6 +86,15 @@ def test_the_text_report_shows_on_a_latin1_terminal_with_the_nearest_characters(
     assert text.count("?") == evaluated("text", "utf-8").stdout.decode("utf-8").count("?")
 
 
+def test_the_text_report_shows_on_an_ascii_terminal_without_its_accents():
+    """« é » is « e » there, « « » a quote: words stay words, never « ?tabli »."""
+    ascii_ = evaluated("text", "ascii")
+    assert ascii_.returncode == 0, ascii_.stderr
+    text = ascii_.stdout.decode("ascii")
+    assert "Rapport etabli le" in text and "Lycee professionnel Jean Lurcat" in text
+    assert text.count("?") == evaluated("text", "utf-8").stdout.decode("utf-8").count("?")
+
+
 def test_the_help_and_the_messages_show_on_a_latin1_terminal():
     environment = {**os.environ, "PYTHONIOENCODING": "latin-1"}
     helped, invalid = (
