@@ -310,7 +310,12 @@ class ProfileOption(click.Option):
 
 def _dash_is_standard_output(ctx: click.Context, param: click.Parameter, value: str | None):
     """`-o -` is standard output, the Unix convention (never a file named « - »), for every
-    command that takes -o: the command then sees no output file at all."""
+    command that takes -o: the command then sees no output file at all. `-o ""` (a variable
+    left empty in a script) names nothing: refused."""
+    if value == "":
+        raise click.BadParameter(
+            f"chemin vide{french.NNBSP}: donner un nom de fichier, ou - pour la sortie standard"
+        )
     return None if value == "-" else value
 
 

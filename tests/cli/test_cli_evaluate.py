@@ -250,3 +250,10 @@ def test_a_timeout_no_timer_can_hold_is_bad_usage(cli, seconds):
     """Past a day the system's timer could not be set: every dossier became an internal error."""
     result = cli("evaluate", READY, "--timeout", seconds)
     assert result.exit_code == 2 and "--timeout" in result.output
+
+
+@pytest.mark.parametrize("command", ["evaluate", "campaign"])
+def test_an_empty_output_path_is_bad_usage(cli, command):
+    """A script's variable left empty: `-o ""` named no file, and its error the system's code."""
+    result = cli(command, READY, "-o", "")
+    assert result.exit_code == 2 and "chemin vide" in result.output
