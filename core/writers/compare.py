@@ -275,11 +275,11 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
             by_trend[criterion.trend].append(Line(text, cause=_cause_text(criterion.causes, label)))
     # A finding still there whose severity moved (a profile raised or lowered it) is a change.
     for change in label.unchanged:
-        target = {"worse": school.worse, "better": school.better}.get(change.severity_trend)
-        if target is not None and change.before is not None:
+        listed = {"worse": school.worse, "better": school.better}.get(change.severity_trend)
+        if listed is not None and change.before is not None:
             was = change.before.get("severity", "")
             what = f"était {french.SEVERITIES.get(was, was)}"
-            target.append(
+            listed.append(
                 Line(_finding_text(name, change.finding), what, _cause_text(change.causes, label))
             )
     still = [

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from labelcheck.core.compare import Cause, LabelComparison, _label
 from labelcheck.core.compare import DossierComparison as Dossier
-from labelcheck.core.compare import LabelComparison, _label
 
-CAUSES = {"dossier": False, "rules": True, "time": False}
+CAUSES: dict[Cause, bool] = {"dossier": False, "rules": True, "time": False}
 
 
 def label(verdict: str, statuses: dict[str, str], *findings: dict[str, Any]) -> dict[str, Any]:
