@@ -165,6 +165,17 @@ class CommandsInOrder(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name in COMMAND_ORDER if name in self.commands]
 
+    def invoke(self, ctx: click.Context):
+        """A listing's reader gone (`labelcheck rules | head -1`): exit 2 and say so, as
+        `evaluate` does for its report, where click exited 1, which CI reads as findings."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # Whatever stdout still holds would fail again as the process ends: let it go.
+            with suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            fail(LabelcheckError("le programme qui lisait la sortie standard s'est arrêté"))
+
 
 class IsoDate(click.ParamType):
     name = "DATE"

@@ -560,3 +560,20 @@ def test_ctrl_c_while_the_command_starts_shows_no_traceback(site, tmp_path, afte
     _, err = process.communicate(timeout=60)
     assert process.returncode in (130, -signal.SIGINT)  # -2: before Python took signals at all
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
+
+
+@pytest.mark.parametrize("listing", ["labels", "rules", "plugins", "schema"])
+def test_a_listing_whose_reader_is_gone_exits_2_and_says_so(site, listing):
+    """As evaluate does for its report; click exited 1, which CI reads as findings."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "labelcheck", listing],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(site),
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader gone before anything is written (start-up takes longer)
+    err = process.stderr.read()
+    assert process.wait(timeout=60) == 2
+    assert "le programme qui lisait la sortie standard s'est arrêté".encode() in err
+    assert b"Traceback" not in err
