@@ -24,7 +24,7 @@ from labelcheck.core.campaign import (
 from labelcheck.core.report import DossierResult
 from labelcheck.core.visible import visible
 from labelcheck.core.writers import Rendered, Writer, colophon
-from labelcheck.core.writers.html import POLICY, badge, e, style_sheet, table
+from labelcheck.core.writers.html import POLICY, badge, e, styles, table
 from labelcheck.core.writers.ics import CALENDAR_END, allowed, calendar, event_stamp, ics_text
 
 TITLE = "Campagne de labellisation"
@@ -347,7 +347,7 @@ def html(campaign: Campaign) -> str:
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
-        f"<title>{e(TITLE)}</title>\n<style>\n{style_sheet()}{HTML_STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{e(TITLE)}</title>\n{styles(HTML_STYLE)}</head>\n<body>\n"
         '<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
         f"<h1>{e(TITLE + ' ' + period(campaign))}</h1>\n"
         f'<p class="meta">{e(counts(campaign, len(steps), len(audits)))}</p>\n'

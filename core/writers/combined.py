@@ -61,7 +61,7 @@ DETAILS_HINT = "— le détail\u202f: labelcheck evaluate --details"
 GRADE_ORDER = tuple(french.GRADES)  # point fort first, gravest last
 FOOTNOTE = (
     "Verdicts et constats au regard des textes cités en source ; « documenté » dit que les preuves "
-    "demandées figurent au dossier, non que le critère est satisfait, ce qu'apprécient les auditeurs ; "
+    "demandées figurent au dossier, non que le critère soit satisfait, ce qu'apprécient les auditeurs ; "
     "dates au format jj/mm/aaaa."
 )
 
@@ -150,7 +150,7 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
                 french.date(held["awarded"] if held else None),
                 french.date(held["expires"] if held else None),
                 french.date(held["renewal_due_from"] if held else None),
-                french.VERDICTS.get(held["status"], "") if held else "",
+                held_state(label),
                 held_by(held) if held else "",
                 french.application(label),
                 french.date(label.as_of),
@@ -159,6 +159,18 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
             )
         )
     return lines
+
+
+def held_state(label: LabelResult) -> str:
+    """The held label's state in words (« valide »…), "" when it is not held. In its last
+    period with the renewal applied for, it is « renouvellement engagé », no longer « à
+    engager »: the same row says the renewal application."""
+    held = label.held
+    if not held:
+        return ""
+    if held["status"] == "renewal-due" and label.application == "renewal":
+        return "renouvellement engagé"
+    return french.VERDICTS.get(held["status"], "")
 
 
 def held_by(held: HeldInfo) -> str:

@@ -97,8 +97,21 @@ def with_code(text: str) -> str:
     return CODE_SPAN.sub(r"<code>\1</code>", esc(text))
 
 
-def style_sheet() -> str:
-    return files("labelcheck.core.writers").joinpath("report.css").read_text(encoding="utf-8")
+def style_sheet(name: str = "report.css") -> str:
+    return files("labelcheck.core.writers").joinpath(name).read_text(encoding="utf-8")
+
+
+PHONE = "screen and (max-width: 600px)"
+
+
+def styles(extra: str = "") -> str:
+    """The page's style elements: the style sheet, `extra` after it (and winning), then the
+    phone's rules in an element of their own, whose media WeasyPrint reads, and leaves aside,
+    where it would warn at a query inside a sheet."""
+    return (
+        f"<style>\n{style_sheet()}{extra}</style>\n"
+        f'<style media="{PHONE}">\n{style_sheet("report-phone.css")}</style>\n'
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -603,7 +616,7 @@ def document_start(extra_style: str = "") -> str:
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
-        f"<title>{esc(TITLE)}</title>\n<style>\n{style_sheet()}{extra_style}</style>\n</head>\n<body>\n"
+        f"<title>{esc(TITLE)}</title>\n{styles(extra_style)}</head>\n<body>\n"
     )
 
 

@@ -18,7 +18,6 @@ from labelcheck.core.report import (
     VALID,
     CriterionResult,
     DossierResult,
-    HeldInfo,
     LabelResult,
     Summary,
 )
@@ -29,6 +28,7 @@ from labelcheck.core.writers.combined import (
     LabelTasks,
     Task,
     held_by,
+    held_state,
     links,
     none_evaluated,
     not_evaluated_text,
@@ -72,14 +72,16 @@ def error_place(error) -> str:
     return f"{place} : " if place else ""
 
 
-def held_text(held: HeldInfo) -> str:
+def held_text(label: LabelResult) -> str:
     """`Label détenu (niveau 1) : attribué le …, expire le … (valide)`."""
+    held = label.held
+    assert held is not None
     about = held_by(held)
     # An award dated after the as-of date is not held yet there (dossier format 1.1).
     held_yet = "Label détenu" if held["status"] != "not-yet-awarded" else "Label à venir"
     return (
         f"{held_yet}{f' ({about})' if about else ''} : attribué le {french.date(held['awarded'])}, "
-        f"expire le {french.date(held['expires'])} ({french.VERDICTS[held['status']]})"
+        f"expire le {french.date(held['expires'])} ({held_state(label)})"
     )
 
 
@@ -194,7 +196,7 @@ class TextWriter(Writer):
             indent=1,
         )
         if label.held:
-            self.own_line(held_text(label.held), indent=2)
+            self.own_line(held_text(label), indent=2)
         for group in tasks.groups:
             for task in group.tasks:
                 self.task(task)

@@ -83,6 +83,8 @@ def test_the_synthesis_gives_each_label_its_verdict_dates_application_and_profil
     assert "attribué le 28/06/2021" in rows["ldm"] and "expire le 28/06/2026" in rows["ldm"]
     assert "renouvellement dès le 28/06/2025" in rows["ldm"]
     assert "renouvellement évalué au 20/05/2026" in rows["ldm"]
+    # In its last year with the renewal applied for: engaged, not « à engager »
+    assert "renouvellement engagé" in rows["ldm"] and "à engager" not in rows["ldm"]
     assert "titulaire : GRETA Berry" in rows["eduform"]
     # The dossier's profile: the one serving its academy (no --profile given).
     assert all(text.endswith("centre-val-de-loire-2026") for text in rows.values())
@@ -349,3 +351,11 @@ def test_the_engine_result_of_the_example_renders(lurcat):
     assert len(list(tree.find("table", "timeline").find("tbody").iter("tr"))) == len(
         lurcat.labels[0].steps
     )
+
+
+def test_a_phone_keeps_words_whole_in_a_style_of_its_own(page):
+    """Tables scroll sideways on a phone rather than break « Verdict » letter by letter; the
+    rules sit in a <style> whose media WeasyPrint leaves aside (a query in the sheet warned)."""
+    assert '<style media="screen and (max-width: 600px)">' in page
+    phone = page.split('<style media="screen and (max-width: 600px)">')[1].split("</style>")[0]
+    assert "overflow-x: auto" in phone and "overflow-wrap: normal" in phone
