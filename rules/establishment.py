@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, resolve
 from pydantic import Field
 
@@ -72,8 +74,10 @@ class Title(RuleKind):
 
     def check(self, facts, application):
         limit = resolve(self.params.max_length, facts)
-        title = (application.title or "").strip()
-        prefix = self.params.prefix
+        # Counted as written on a page, in characters: « é » stored as e and its accent (NFD,
+        # as macOS writes it) is one, and is the prefix's « é ».
+        title = unicodedata.normalize("NFC", (application.title or "").strip())
+        prefix = unicodedata.normalize("NFC", self.params.prefix)
         full = (
             title if title.casefold().startswith(prefix.casefold()) else f"{prefix} {title}".strip()
         )
