@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from labelcheck.core import french
 from labelcheck.core.locate import entry_at
+from labelcheck.core.refs import label_of
 from labelcheck.rules.base import RuleKind, Violation, describe_date
 
 # What each set-aside entry is, in French, and what the as-of date made of it.
@@ -36,6 +37,8 @@ class DatedLater(RuleKind):
         for later in facts.later:
             if later.labels is not None and mine not in later.labels:
                 continue
+            if later.what == "decision" and not _decided_for(facts, later.id):
+                continue  # a decision is about the label its equivalence makes met
             what, effect = WHAT[later.what]
             if later.what == "nonconformity":  # an écart is not a non-conformité (LDM 010, 013)
                 grade = later.grade or facts.label.default_nonconformity_grade
@@ -60,3 +63,13 @@ class DatedLater(RuleKind):
                 },
                 entry=entry_at(later.path),  # the audit itself, not the label's application
             )
+
+
+def _decided_for(facts, equivalence: str) -> bool:
+    """Whether the equivalence a [[decisions]] entry names bears on this label (its target's);
+    one no plugin declares was refused when the dossier was read."""
+    return any(
+        label_of(eq.target) == facts.label.id
+        for eq in facts.registry.equivalences
+        if eq.id == equivalence
+    )

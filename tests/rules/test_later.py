@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 from kinds import Case, cases, check
 
 MODULE = "later"
@@ -37,3 +41,21 @@ def test_a_fiche_set_aside_is_named_by_its_grade(engine, registry):
     ):
         [finding] = check(engine, registry, MODULE, Case(fixture, "T-LATER", fixture, ("FE-1",)))
         assert finding.message.startswith(message)
+
+
+def test_a_decision_dated_later_is_reported_under_the_label_it_decides_for(cli, tmp_path):
+    """The multilabel example's decision (euroscol-ldm-6) dated after the as-of date: under
+    LDM alone, whose criterion it makes met, not under each of the school's four labels."""
+    school = tmp_path / "lycee"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "lycee-multilabel", school)
+    dossier = school / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    assert 'equivalence = "euroscol-ldm-6"' in text and "date = 2026-02-02" in text
+    dossier.write_text(text.replace("date = 2026-02-02", "date = 2026-06-01"), "utf-8")
+    result = cli("evaluate", school, "--as-of", "2026-05-20", "--format", "json")
+    [report] = json.loads(result.stdout)["dossiers"]
+    reported = {
+        label["label"]: [f["subject"] for f in label["findings"] if f["rule"] == "DATED-LATER"]
+        for label in report["labels"]
+    }
+    assert reported == {"e3d": [], "eduform": [], "euroscol": [], "ldm": ["euroscol-ldm-6"]}
