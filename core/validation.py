@@ -369,16 +369,20 @@ class DossierChecks:
         if not tables.entries("decisions"):
             return  # most dossiers record none: the equivalences not gathered (2 µs)
         known = {e.id for e in self.registry.equivalences if e.effect == "meets"}
+        links = {e.id for e in self.registry.equivalences if e.effect != "meets"}
         for index, decision in tables["decisions"]:
             equivalence = decision.get("equivalence")
             if isinstance(equivalence, str) and equivalence not in known:
                 if equivalence in self.registry.set_aside.equivalences:
                     continue  # a disabled plugin's: it cannot apply, nor be judged
-                message, hint = self.suggestions.message(
-                    f"aucun plugin installé ne déclare l'équivalence {quoted(equivalence)}",
-                    equivalence,
-                    known,
+                said = (
+                    f"{quoted(equivalence)} est un lien de preuve entre labels (le travail de "
+                    "l'un sert de preuve à l'autre), qui ne se décide pas ; seule une "
+                    "équivalence qui rend un critère réputé satisfait se décide"
+                    if equivalence in links
+                    else f"aucun plugin installé ne déclare l'équivalence {quoted(equivalence)}"
                 )
+                message, hint = self.suggestions.message(said, equivalence, known)
                 self.problem(("decisions", index, "equivalence"), message, hint)
 
     def _countries(self, tables: _Tables) -> None:

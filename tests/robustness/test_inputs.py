@@ -805,3 +805,15 @@ def test_a_link_to_a_school_folder_or_a_folder_named_as_a_dossier_is_named_not_s
     assert set(errors) == {"lie", "z/dossier.json"}
     assert errors["lie"].startswith("lien symbolique vers un répertoire qui contient un dossier")
     assert "c'est un répertoire, pas un fichier de dossier" in errors["z/dossier.json"]
+
+
+def test_a_decision_naming_an_evidence_link_says_what_it_is(tmp_path, engine):
+    """eduform-ldm-2 is declared, as a link of evidence: « no plugin declares it » was false."""
+    decision = (
+        '\n[[decisions]]\nkind = "equivalence"\nequivalence = "eduform-ldm-2"\n'
+        'by = "groupe LDM"\ndate = 2026-02-02\n'
+    )
+    error = the_error(engine, write(tmp_path, GOOD_TOML + decision))
+    assert error.path == "decisions[0].equivalence"
+    assert "«\u202feduform-ldm-2\u202f» est un lien de preuve entre labels" in error.message
+    assert "aucun plugin" not in error.message
