@@ -60,8 +60,8 @@ class Equivalence(RuleKind):
                     "criterion": eq.target,
                     "via": eq.via,
                     "via_name": via.name if via else eq.via,
-                    "status": status.status,
-                    "expires": describe_date(status.expires),
+                    "status": status.status if status else "not-held",
+                    "expires": describe_date(status.expires) if status else "",
                     "situation": _situation(status, facts.as_of),
                     "source": eq.source,
                     "decided_by": eq.decided_by or "l'instance académique compétente",
@@ -71,7 +71,10 @@ class Equivalence(RuleKind):
 
     def _reported(self, use) -> bool:
         if use.status is None:
-            return False  # the other label is not held at all: the criterion is examined as usual
+            # The other label not held at all: the criterion is examined as usual, and said to
+            # be when the school recorded a decision counting on it (a profile adopting the
+            # equivalence for every school says nothing of one that does not hold it).
+            return self.params.report == "lapsed" and use.adopted_by == "decision"
         if self.params.report == "applied":
             return use.applies
         if self.params.report == "lapsed":
@@ -80,7 +83,9 @@ class Equivalence(RuleKind):
 
 
 def _situation(status, as_of) -> str:
-    """Why the other label cannot stand in, in French: not yet awarded, or expired."""
+    """Why the other label cannot stand in, in French: not held, not yet awarded, or expired."""
+    if status is None:
+        return "n'est pas détenu par l'établissement"
     if as_of < status.awarded:
         return f"n'est attribué qu'à compter du {describe_date(status.awarded)}"
     return f"a expiré le {describe_date(status.expires)}"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+from pathlib import Path
+
 from kinds import Case, cases, check
 
 MODULE = "equivalence"
@@ -59,3 +64,21 @@ MESSAGES = {
     "expired": "ldm:6 : Euroscol a expiré le 15/01/2025",
     "not-yet-awarded": "ldm:6 : Euroscol n'est attribué qu'à compter du 01/06/2026",
 }
+
+
+def test_a_decision_counting_on_a_label_the_school_does_not_hold_is_said(cli, tmp_path):
+    """The multilabel example without its Euroscol [[held]], its decision kept: ldm:6 is
+    examined as usual, and LDM-EQUIVALENCE-LAPSED says why (it said nothing)."""
+    school = tmp_path / "lycee"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "lycee-multilabel", school)
+    dossier = school / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    held = re.compile(r'\[\[held\]\]\nlabel = "euroscol"\n(?:[^\[\n][^\n]*\n|\n)*')
+    assert held.search(text), "the example's Euroscol [[held]] moved: update this test"
+    dossier.write_text(held.sub("", text, count=1), "utf-8")
+    result = cli("evaluate", school, "--as-of", "2026-05-20", "--format", "json")
+    [report] = json.loads(result.stdout)["dossiers"]
+    [ldm] = [label for label in report["labels"] if label["label"] == "ldm"]
+    [lapsed] = [f for f in ldm["findings"] if f["rule"] == "LDM-EQUIVALENCE-LAPSED"]
+    assert lapsed["message"].startswith("Le label Euroscol n'est pas détenu par l'établissement")
+    assert {c["ref"]: c["status"] for c in ldm["criteria"]}["ldm:6"] != "met-by-equivalence"
