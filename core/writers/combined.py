@@ -96,10 +96,18 @@ class Readiness:
             if self.not_evaluated:
                 return not_evaluated_text(self.not_evaluated)
             return "aucun critère applicable"
-        text = f"{self.documented}/{self.applicable} critères documentés ({round(self.share * 100)}{french.NNBSP}%)"
+        share = f"{round(self.share * 100)}{french.NNBSP}%"
         if self.by_equivalence:
+            # Two kinds counted apart: « documentés … dont réputé satisfait » read as a
+            # criterion both documented and not.
+            documented = "documenté" if self.met < 2 else "documentés"
             deemed = "réputé satisfait" if self.by_equivalence < 2 else "réputés satisfaits"
-            text += f", dont {self.by_equivalence} {deemed} par équivalence"
+            text = (
+                f"{self.documented}/{self.applicable} critères ({share}){french.NNBSP}: "
+                f"{self.met} {documented}, {self.by_equivalence} {deemed} (équivalence)"
+            )
+        else:
+            text = f"{self.documented}/{self.applicable} critères documentés ({share})"
         if self.unsupported:
             text += f" ; {self.unsupported} {french.STATUSES[UNSUPPORTED]}"
         return text

@@ -102,7 +102,7 @@ def test_a_readiness_bar_shows_the_share_of_criteria_documented_and_deemed_met_b
     )
     bar = ldm.find("svg", "bar")
     assert plain(bar.attrs["aria-label"]) == (
-        "2/4 critères documentés (50 %), dont 1 réputé satisfait par équivalence"
+        "2/4 critères (50 %) : 1 documenté, 1 réputé satisfait (équivalence)"
         " ; 1 sans élément de preuve"
     )
     widths = {rect.attrs["class"]: rect.attrs["width"] for rect in bar.iter("rect")}
