@@ -680,7 +680,7 @@ def _report_lines(fmt: str, details: bool) -> Iterator[tuple[str, str | None]]:
         fmt == "html"
     ):  # its text, without the style sheet, the markup and the attributes; code as in Markdown
         output = re.sub(
-            r"</?code>", "`", re.sub(r"<style>.*?</style>", "", output, flags=re.DOTALL)
+            r"</?code>", "`", re.sub(r"<style[^>]*>.*?</style>", "", output, flags=re.DOTALL)
         )
         output = html.unescape(re.sub(r"<[^>]+>", "\n", output))
     for number, line in enumerate(output.splitlines(), 1):

@@ -50,8 +50,9 @@ CASES = {
 }
 
 
-# The HTML page inlines report.css: its golden keeps the page, not a second copy of the style sheet.
-STYLE = re.compile(r"(<style>\n).*?(</style>)", re.DOTALL)
+# The HTML page inlines report.css and report-phone.css: its golden keeps the page, not a second
+# copy of the style sheets.
+STYLE = re.compile(r"(<style[^>]*>\n).*?(</style>)", re.DOTALL)
 
 
 # A plugin's digest changes with any edit of its data files (core/identity.py): the golden keeps
@@ -61,7 +62,7 @@ PLUGIN_DIGEST = re.compile(r'(\n        "digest": )"sha256:[0-9a-f]{64}"')
 
 def check(name: str, produced: str, update: bool) -> None:
     if name.endswith(".html"):
-        produced = STYLE.sub(r"\1/* core/writers/report.css */\n\2", produced, count=1)
+        produced = STYLE.sub(r"\1/* core/writers/report*.css */\n\2", produced)
     if name.endswith(".json"):
         produced = PLUGIN_DIGEST.sub(r'\1"sha256:…"', produced)
     golden = HERE / name
