@@ -77,21 +77,20 @@ def test_a_report_on_standard_output_is_utf8_whatever_its_encoding(fmt):
     assert set(latin.stdout.decode("utf-8")) & {"œ", "\u202f"}
 
 
-def test_the_text_report_shows_on_a_latin1_terminal_with_the_nearest_characters():
-    latin = evaluated("text", "latin-1")
-    assert latin.returncode == 0, latin.stderr
-    text = latin.stdout.decode("latin-1")
-    assert "Lycée professionnel Jean Lurçat" in text and "Profil : " in text
-    # None left as "?": each character Latin-1 lacks has its nearest (a space, "oe"…).
-    assert text.count("?") == evaluated("text", "utf-8").stdout.decode("utf-8").count("?")
-
-
-def test_the_text_report_shows_on_an_ascii_terminal_without_its_accents():
-    """« é » is « e » there, « « » a quote: words stay words, never « ?tabli »."""
-    ascii_ = evaluated("text", "ascii")
-    assert ascii_.returncode == 0, ascii_.stderr
-    text = ascii_.stdout.decode("ascii")
-    assert "Rapport etabli le" in text and "Lycee professionnel Jean Lurcat" in text
+@pytest.mark.parametrize(
+    ("encoding", "school"),
+    [
+        ("latin-1", "Lycée professionnel Jean Lurçat"),
+        # « é » is « e » there, « « » a quote: words stay words, never « ?tabli »
+        ("ascii", "Lycee professionnel Jean Lurcat"),
+    ],
+)
+def test_the_text_report_shows_on_a_narrower_terminal_with_the_nearest_characters(encoding, school):
+    shown = evaluated("text", encoding)
+    assert shown.returncode == 0, shown.stderr
+    text = shown.stdout.decode(encoding)
+    assert school in text and "Profil : " in text
+    # None left as "?": each character the terminal lacks has its nearest (a space, "oe"…).
     assert text.count("?") == evaluated("text", "utf-8").stdout.decode("utf-8").count("?")
 
 
