@@ -402,6 +402,17 @@ class DossierKey(Fact):
 _ISO_DATE = re.compile(r"(?a)\d{4}-\d{2}-\d{2}")
 
 
+def numbered_twice(item: int, criteria: list[Any], where: str = "") -> str:
+    """Why an item number given twice in a label is refused (`criteria`: those holding it, in
+    the order to name them; `where`: « dans le label ldm » when the text does not say it)."""
+    holders = " et ".join(map(str, criteria))
+    return (
+        f"l'élément {item} est numéroté deux fois{f' {where}' if where else ''} "
+        f"(critère{'s' if len(criteria) > 1 else ''} {holders})\u202f: les numéros des "
+        "éléments sont uniques dans le référentiel"
+    )
+
+
 class LabelSpec(Fact):
     """One label's référentiel and the dossier keys that apply to it."""
 
@@ -532,10 +543,7 @@ class LabelSpec(Fact):
                 if item.number in where:
                     criteria = sorted({where[item.number], criterion.number})
                     raise ValueError(
-                        f"label {self.id}\u202f: l'élément {item.number} est numéroté deux fois "
-                        f"(critère{'s' if len(criteria) > 1 else ''} "
-                        f"{' et '.join(map(str, criteria))})\u202f: les numéros des éléments "
-                        "sont uniques dans le référentiel"
+                        f"label {self.id}\u202f: {numbered_twice(item.number, criteria)}"
                     )
                 where[item.number] = criterion.number
         return self

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from labelcheck.core.catalog import Criterion, LabelSpec, parameter_problem
+from labelcheck.core.catalog import Criterion, LabelSpec, numbered_twice, parameter_problem
 from labelcheck.core.context import rule_context
 from labelcheck.core.errors import (
     InputError,
@@ -633,9 +633,7 @@ class _Checks:
                 holders = [taken[number], *([criterion] if criterion != taken[number] else [])]
                 self.error(
                     (*path, "number"),
-                    f"l'élément {number} est numéroté deux fois dans le label {label.id} "
-                    f"(critère{'s' if len(holders) > 1 else ''} {' et '.join(map(str, holders))})"
-                    " : les numéros des éléments sont uniques dans le référentiel",
+                    numbered_twice(number, holders, f"dans le label {label.id}"),
                 )
             elif isinstance(number, int):
                 taken[number] = criterion
