@@ -9,7 +9,6 @@ dossiers holds their steps, never their full results.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -332,10 +331,7 @@ def _step_order(step: PlannedStep) -> tuple:
 
 def person(name: str) -> str:
     """A person's name as compared: « É. Dupont », « e.  dupont » and « E. DUPONT » are one."""
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
-    )
-    return " ".join(stripped.casefold().split())
+    return " ".join(french.unaccented(name).casefold().split())
 
 
 @dataclass

@@ -7,7 +7,6 @@ import difflib
 import errno
 import json
 import re
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -122,9 +121,7 @@ def as_name(word: str) -> str:
     """`word` spelt as a name declared in data is (`pv-ca`): lower case, no accents, its words
     joined by hyphens. `PV du CA` is then `pv-du-ca`, which difflib finds close to `pv-ca`,
     where the words as written share almost no letter with it."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return _NAME_GAPS.sub("-", plain).strip("-")
+    return _NAME_GAPS.sub("-", french.unaccented(word).casefold()).strip("-")
 
 
 _NAME_GAPS = re.compile(r"[\s_'’-]+")  # what stands between the words of a name

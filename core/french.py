@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -175,6 +176,14 @@ def adoption(equivalence: EquivalenceUse, profile_name: str | None) -> str:
 
 
 @lru_cache(maxsize=4096, typed=True)
+def unaccented(text: str) -> str:
+    """`text` without its accents (« Orléans » → « Orleans », « œ » kept): how names are
+    compared, and what a terminal lacking « é » shows. Compatibility forms decomposed too
+    (NFKD: « ﬁ » → « fi »)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def date(value: dt.date | None) -> str:
     # Cached (typed, bounded): a report writes the same few hundred dates again and again.
     # Not strftime: its %Y writes the year 1 as "1", where a date has four digits.

@@ -15,13 +15,13 @@ import os
 import stat
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, cast
 
 from labelcheck.core.errors import LabelcheckError, os_reason
+from labelcheck.core.french import unaccented
 from labelcheck.core.loading import DOSSIER_FILES
 from labelcheck.core.visible import visible
 
@@ -48,9 +48,7 @@ def _nearest_to(character: str, encoding: str) -> str:
     without its accent (« é » on an ASCII terminal is « e », not « ? »), else « ? »."""
     if character in _NEAREST:
         return _NEAREST[character]
-    bare = "".join(
-        c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c)
-    )
+    bare = unaccented(character)
     try:
         return bare.encode(encoding).decode(encoding) if bare else "?"
     except UnicodeError:

@@ -21,7 +21,6 @@ import codecs
 import datetime as dt
 import re
 import stat
-import unicodedata
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,7 +39,7 @@ from labelcheck.core.errors import (
     with_suggestion,
 )
 from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, Origin, untrusted
-from labelcheck.core.french import plural, quoted, typeset
+from labelcheck.core.french import plural, quoted, typeset, unaccented
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of
@@ -276,8 +275,7 @@ def likely_meant(academy: str, served: Collection[str]) -> str | None:
 
 
 def _folded(academy: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", academy.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return unaccented(academy.casefold())
 
 
 def resolve_profile(
