@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from labelcheck.core import french
-from labelcheck.core.dates import EARLIEST, LATEST, out_of_range
+from labelcheck.core.dates import EARLIEST, LATEST, iso_day, out_of_range
 from labelcheck.core.engine import Engine, settle
 from labelcheck.core.errors import LabelcheckError, closest, os_reason
 from labelcheck.core.loading import DOSSIER_FILES, discover, holds_a_dossier
@@ -183,11 +183,7 @@ class IsoDate(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, dt.date):
             return value
-        # The form the contract gives, AAAA-MM-JJ, alone: fromisoformat also reads 20260520.
-        day = None
-        if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
-            with suppress(ValueError):
-                day = dt.date.fromisoformat(value)
+        day = iso_day(value) if isinstance(value, str) else None
         if day is None:
             self.fail(
                 f"{french.quoted(visible(str(value)))} n'est pas une date{french.NNBSP}: attendu AAAA-MM-JJ, "

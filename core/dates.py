@@ -11,6 +11,17 @@ from labelcheck.core import french
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
+def iso_day(text: str) -> dt.date | None:
+    """The day `text` writes as AAAA-MM-JJ, the one form the contracts give, else None
+    (fromisoformat alone also reads 20260520 and 2026-W21-3)."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def out_of_range(day: dt.date) -> str:
     """Why a date outside EARLIEST..LATEST is refused."""
     return f"date hors limites : {day.isoformat()} ; attendue entre {EARLIEST} et {LATEST}"

@@ -8,12 +8,11 @@ import errno
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
 from labelcheck.core import french
-from labelcheck.core.dates import YEAR_PATTERN, not_a_year, out_of_range
+from labelcheck.core.dates import YEAR_PATTERN, iso_day, not_a_year, out_of_range
 from pydantic import BaseModel
 
 Path = tuple[str | int, ...]
@@ -262,10 +261,7 @@ def _day(value: Any) -> dt.date | None:
     """A date out of bounds, as TOML gives it (a date) or JSON (its ISO text); else None."""
     if type(value) is dt.date:
         return value
-    if isinstance(value, str) and len(value) == 10:
-        with suppress(ValueError):
-            return dt.date.fromisoformat(value)
-    return None
+    return iso_day(value) if isinstance(value, str) else None
 
 
 def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple[str, str | None]:

@@ -11,7 +11,6 @@ line.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import json
 import re
@@ -23,6 +22,7 @@ from typing import Annotated, Any, BinaryIO
 
 import orjson
 from labelcheck.core import french
+from labelcheck.core.dates import iso_day
 from labelcheck.core.errors import LabelcheckError, explain, format_path, os_reason
 from labelcheck.core.identity import Baseline, dossier_key, keys_of
 from labelcheck.core.visible import visible
@@ -345,16 +345,11 @@ def _object(text: bytes, shown: str, number: int) -> dict[str, Any]:
 # (exit 2): never a crash further on (exit 3), nor a dossier compared as if it had no findings.
 # Fields not read are not checked: the contract lets a report carry more.
 
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
 
 def _day(value: str) -> str:
-    """An ISO date as the JSON writer gives it (fromisoformat alone takes `20260520` too)."""
-    try:
-        if _DAY.fullmatch(value) and dt.date.fromisoformat(value):
-            return value
-    except ValueError:
-        pass
+    """An ISO date as the JSON writer gives it (AAAA-MM-JJ)."""
+    if iso_day(value) is not None:
+        return value
     shown = json.dumps(value, ensure_ascii=False)
     raise ValueError(f"date attendue (AAAA-MM-JJ){french.NNBSP}; reçu {shown}")
 
