@@ -575,7 +575,7 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
     from labelcheck.core.reports import is_report, read_report
     from labelcheck.core.writers.compare import render_comparison
 
-    fmt = _format_among(fmt, output, COMPARE_EXTENSIONS)
+    fmt = _format(fmt, output, COMPARE_EXTENSIONS, {})
     check_production_date("compare", fmt)
     if output is not None:
         try:
@@ -672,11 +672,18 @@ def checked_registry() -> tuple[Registry, list]:
     return registry, rules
 
 
-def _format(fmt: str | None, output: str | None) -> str:
-    """The format asked for, else the one -o's extension announces, else text."""
+def _format(
+    fmt: str | None,
+    output: str | None,
+    extensions: dict[str, str] = EXTENSIONS,
+    also: dict[str, tuple[str, ...]] = ALSO_EXTENSIONS,
+) -> str:
+    """The format asked for, else the one -o's extension announces (`extensions`, the
+    command's; `also`, other formats an extension fits), else text; one they contradict is
+    refused."""
     suffix = Path(output).suffix if output else ""
-    announced = EXTENSIONS.get(suffix.lower()) if output else None
-    if fmt and announced and fmt not in (announced, *ALSO_EXTENSIONS.get(suffix.lower(), ())):
+    announced = extensions.get(suffix.lower()) if output else None
+    if fmt and announced and fmt not in (announced, *also.get(suffix.lower(), ())):
         fail(
             LabelcheckError(
                 f"--format {fmt} mais le fichier {visible(output or '')} se termine par "
@@ -1373,7 +1380,7 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
     from labelcheck.core.campaign import Campaign, check_sources, default_period
     from labelcheck.core.writers.campaign import PlanRenderer, plan_of, render
 
-    fmt = _format_among(fmt, output, CAMPAIGN_FORMATS)
+    fmt = _format(fmt, output, CAMPAIGN_FORMATS, {})
     check_production_date("campaign", fmt)
     start = start or dt.date.today()
     end = end or default_period(start)[1]
@@ -1419,20 +1426,6 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
     if plan.invalid:
         sys.exit(EXIT_INPUT)
     sys.exit(1 if plan.problems() else 0)
-
-
-def _format_among(fmt: str | None, output: str | None, extensions: dict[str, str]) -> str:
-    """`_format` for a command of its own formats (`extensions`: by -o's extension)."""
-    suffix = Path(output).suffix.lower() if output else ""
-    announced = extensions.get(suffix)
-    if fmt and announced and fmt != announced:
-        fail(
-            LabelcheckError(
-                f"--format {fmt} mais le fichier {visible(output or '')} se termine par "
-                f"{suffix}{french.NNBSP}: changez l'un ou l'autre"
-            )
-        )
-    return fmt or announced or "text"
 
 
 def _campaign_errors(done: Evaluated, progress: Progress) -> int:
