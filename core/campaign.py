@@ -446,9 +446,7 @@ class Campaign:
         school's dossiers names each (one per label: the E3D one may name the inspector)."""
         for plans in self._by_school().values():
             inspectors = {person(n) for plan in plans for n in plan.referent_inspectors}
-            for audit in sorted(
-                (a for plan in plans for a in plan.audits), key=lambda a: (a.date, a.label)
-            ):
+            for audit in _audits_of(plans):
                 for name in audit.auditors:
                     if person(name) not in inspectors:
                         continue
@@ -467,10 +465,7 @@ class Campaign:
         """Audits of one school for two labels at most `join_within` days apart, not the same day
         (that is one visit already), whichever of the school's dossiers holds each."""
         for plans in self._by_school().values():
-            audits = sorted(
-                (a for plan in plans for a in plan.audits), key=lambda a: (a.date, a.label)
-            )
-            for first, second in combinations(audits, 2):
+            for first, second in combinations(_audits_of(plans), 2):
                 gap = abs((second.date - first.date).days)
                 if first.label == second.label or not 0 < gap <= self.join_within:
                     continue
@@ -486,6 +481,11 @@ class Campaign:
                     *self.source("audits-to-join"),
                     (earlier.uai,),
                 )
+
+
+def _audits_of(plans: list[SchoolPlan]) -> list[PlannedAudit]:
+    """The audits of a school's dossiers, in date order."""
+    return sorted((a for plan in plans for a in plan.audits), key=lambda a: (a.date, a.label))
 
 
 def _best_spelling(spellings: Counter[str]) -> str:

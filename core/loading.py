@@ -113,13 +113,9 @@ def _dossier_files(folder: Path, links: bool = True) -> Iterator[Path | InputErr
             walking.pop()
 
 
-def holds_a_dossier(folder: Path) -> bool:
+def holds_a_dossier(folder: Path, links: bool = True) -> bool:
     """Whether a dossier file lies under `folder`, the walk stopping at the first one. A folder
     that cannot be read counts as holding one: the run names it with its reason."""
-    return _holds_a_dossier(folder)
-
-
-def _holds_a_dossier(folder: Path, links: bool = True) -> bool:
     return next(_dossier_files(folder, links), None) is not None
 
 
@@ -161,7 +157,7 @@ def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError |
             # Named when a dossier lies behind it (a school's folder linked into the
             # repository), so that none is left out without a word; any other (a school's
             # pieces shared with another) is no dossier's business.
-            if links and _holds_a_dossier(folder / name, links=False):
+            if links and holds_a_dossier(folder / name, links=False):
                 yield _path_error(
                     folder / name,
                     "lien symbolique vers un répertoire qui contient un dossier : non suivi (il "

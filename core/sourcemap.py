@@ -292,11 +292,13 @@ class LazyLines(Mapping):
 
     def map_all(self) -> None:
         """Map every key now: for errors located in several rounds, which `focus` cannot serve."""
-        self.__dict__.pop("lines", None)  # a focused map holds only the keys it was given
-        self.lines = json_lines(self.text) if self.is_json else toml_lines(self.text)
+        self.lines = self._every_key()  # a focused map held only the keys it was given
 
     @cached_property
     def lines(self) -> dict[Path, int]:
+        return self._every_key()
+
+    def _every_key(self) -> dict[Path, int]:
         return json_lines(self.text) if self.is_json else toml_lines(self.text)
 
     def __getitem__(self, path: Path) -> int:
