@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from labelcheck.core.dates import iso_day
 from labelcheck.core.identity import FindingKey, dossier_key, keys_of
 from labelcheck.core.reports import Report, identities
 
@@ -483,7 +484,7 @@ def _criteria(
 def _as_of_window(
     old: dict[str, Any] | None, new: dict[str, Any] | None
 ) -> tuple[dt.date, dt.date] | None:
-    dates = [_date(side.get("as_of")) for side in (old, new) if side]
+    dates = [report_date(side.get("as_of")) for side in (old, new) if side]
     if len(dates) != 2 or None in dates or dates[0] == dates[1]:
         return None
     first, second = sorted(d for d in dates if d is not None)
@@ -496,18 +497,16 @@ def _causes(
     """Why a finding appeared or went: time when its due date was passed between the two
     as-of dates, else each thing that changed (dossier, rules, time): when several did, nothing
     recorded tells which one it was."""
-    due = _date(finding.get("due"))
+    due = report_date(finding.get("due"))
     if window and due and window[0] < due <= window[1]:
         return ("time",)
     # Nothing recorded changed, yet the result did: only the tool can explain it.
     return tuple(cause for cause in CAUSES if causes[cause]) or ("rules",)
 
 
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+def report_date(value: Any) -> dt.date | None:
+    """A date as a report gives it (`as_of`, `due`: AAAA-MM-JJ), None when there is none."""
+    return iso_day(value) if isinstance(value, str) else None
 
 
 # -- the JSON document -------------------------------------------------------------------------

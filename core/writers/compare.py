@@ -11,7 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from labelcheck.core import french
-from labelcheck.core.compare import Cause, Comparison, DossierComparison, LabelComparison, as_json
+from labelcheck.core.compare import (
+    Cause,
+    Comparison,
+    DossierComparison,
+    LabelComparison,
+    as_json,
+    report_date,
+)
 from labelcheck.core.visible import visible
 from labelcheck.core.writers import colophon
 from labelcheck.core.writers.html import document_start, e
@@ -321,18 +328,11 @@ def _cause_text(causes: tuple[Cause, ...], label: LabelComparison) -> str:
 def _one_cause(cause: Cause, label: LabelComparison) -> str:
     text = CAUSES[cause]
     if cause == "time" and label.old and label.new:
-        before, after = (_date(side.get("as_of")) for side in (label.old, label.new))
+        before, after = (report_date(side.get("as_of")) for side in (label.old, label.new))
         if before and after and after < before:
             text = TIME_BACK  # comparing a run with an older one: never say it « avancé »
         text += f" (du {_french_date(before)} au {_french_date(after)})"
     return text
-
-
-def _date(value: object) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 def _french_date(day: dt.date | None) -> str:
