@@ -98,7 +98,7 @@ EXTENSIONS = {
 }
 # The other formats an extension admits when --format names them: JSON ones, as GitLab's
 # usual gl-code-quality-report.json and SARIF's .sarif.json.
-ALSO_EXTENSIONS = {".json": ("codequality", "sarif")}
+ALSO_EXTENSIONS: dict[str, tuple[str, ...]] = {".json": ("codequality", "sarif")}
 COMPARE_FORMATS = ("text", "json", "markdown", "html")
 COMPARE_EXTENSIONS = {".json": "json", ".md": "markdown", ".html": "html", ".txt": "text"}
 # The formats, per command, that state the day they were produced (SOURCE_DATE_EPOCH's when
