@@ -61,6 +61,18 @@ class Evidence:
         return bool(self.evidence_index.get(ref)) or ref in self.assessed
 
     @cached
+    def monitoring(self) -> dict[str, int]:
+        """For each ref, how many indicators name it, or one of its items, in their own
+        `supports`. An indicator monitors what its `supports` name (LDM 002: « au moins un
+        indicateur par critère »); one cited in a self-assessment line is evidence there,
+        not that criterion's indicator."""
+        counts: dict[str, int] = {}
+        for indicator in self.dossier.indicators:
+            for ref in {key for named in indicator.supports for key in with_enclosing(named)}:
+                counts[ref] = counts.get(ref, 0) + 1
+        return counts
+
+    @cached
     def evidence_index(self) -> dict[str, set[str]]:
         """For each ref, the evidence ids supporting it or one of its items (`ldm:6` gets
         what supports `ldm:6.32`). Built once: rules ask for every criterion and item

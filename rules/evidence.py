@@ -66,9 +66,9 @@ class IndicatorParams(Params):
 
 
 class IndicatorPerCriterion(RuleKind):
-    """Each criterion not met by equivalence is monitored by at least `min` indicators.
-
-    Scope: `application`.
+    """Each criterion not met by equivalence is monitored by at least `min` indicators:
+    indicators whose own `supports` name it or one of its items (citing an indicator in a
+    self-assessment line makes it evidence, not the criterion's indicator). Scope: `application`.
     """
 
     name = "indicator-per-criterion"
@@ -82,9 +82,10 @@ class IndicatorPerCriterion(RuleKind):
     params: IndicatorParams
 
     def check(self, facts, application):
+        monitoring = facts.evidence_index.monitoring
         for criterion in facts.criteria_to_examine():
             ref = facts.criterion_ref(criterion)
-            found = facts.evidence_count(ref, ("indicators",))
+            found = monitoring.get(ref, 0)
             if found < self.params.min:
                 yield _too_few(ref, criterion.title, found, self.params.min)
 

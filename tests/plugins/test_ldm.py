@@ -1147,6 +1147,16 @@ def test_a_criterion_without_indicator_is_not_met(result_of):
     assert criterion(label, "ldm:7").status == "met"
 
 
+def test_an_indicator_cited_in_the_self_assessment_does_not_monitor_that_criterion(result_of):
+    """LDM 002 asks for an indicator per criterion: one whose `supports` name it. Cited as
+    evidence of a descriptor of criterion 8, criterion 7's indicator supports that descriptor
+    and still leaves criterion 8 without an indicator of its own."""
+    label = result_of("indicators/criterion-8-cited-only.toml")
+    assert [f.subject for f in findings_of(label, "LDM-INDICATOR-PER-CRITERION")] == ["ldm:8"]
+    assert criterion(label, "ldm:8").status == "not-met"
+    assert "ind-7" in criterion(label, "ldm:8").evidence
+
+
 # -- descriptors: guides, never obligations ---------------------------------------------
 
 NETWORK_ONLY = {"ldm:4.25", "ldm:5.31", "ldm:6.34", "ldm:8.45"}
