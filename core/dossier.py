@@ -254,23 +254,20 @@ class Nonconformity(Entry):
 
     @field_validator("lifted")
     @classmethod
-    def _lifted_has_date(cls, lifted: dt.date | None, info: ValidationInfo) -> dt.date | None:
-        # The key's own check, so that the error names the key to add, `nonconformities[N].lifted`.
-        if lifted is None and info.data.get("status") == "lifted":
+    def _lifted_as_status_says(cls, lifted: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        # The key's own check, so that the error names it, `nonconformities[N].lifted`, at its
+        # line: required when the fiche is lifted, forbidden while it is open (the contract).
+        status = info.data.get("status")
+        if lifted is None and status == "lifted":
             raise ValueError(
                 f'fiche levée (status = "lifted") sans date de levée{french.NNBSP}: ajouter lifted = AAAA-MM-JJ'
             )
-        return lifted
-
-    @model_validator(mode="after")
-    def _no_date_while_open(self) -> Nonconformity:
-        # The entry's check: either key may be the wrong one, as the message says.
-        if self.status == "open" and self.lifted is not None:
+        if lifted is not None and status == "open":
             raise ValueError(
                 f"date de levée (lifted) donnée pour une fiche encore ouverte{french.NNBSP}: "
                 'écrire status = "lifted", ou retirer la date'
             )
-        return self
+        return lifted
 
 
 class Partner(Entry):

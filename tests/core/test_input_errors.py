@@ -116,6 +116,14 @@ BAD = [
         "[[nonconformities]]",
         'fiche levée (status = "lifted") sans date de levée\u202f: ajouter lifted = AAAA-MM-JJ',
     ),
+    # Forbidden while the fiche is open: the error is the key's, at its own line.
+    Bad(
+        "lifted-while-open.toml",
+        "nonconformities[0].lifted",
+        "lifted = 2026-06-10",
+        "date de levée (lifted) donnée pour une fiche encore ouverte\u202f: "
+        'écrire status = "lifted", ou retirer la date',
+    ),
     Bad(
         "expires-before-award.toml",
         "held[0].expires",
