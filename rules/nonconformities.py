@@ -201,16 +201,24 @@ class FindingWithoutFiche(RuleKind):
     )
     finding_kind = "open-nonconformity"
     scopes = ("audit",)
-    message_fields = frozenset({"ref", "grade", "date", "audit"})
+    message_fields = frozenset({"ref", "grade", "date", "audit", "aside"})
     Params = FicheParams
     params: FicheParams
 
     def check(self, facts, audit):
         if self.params.audit_types and audit.type not in self.params.audit_types:
             return
-        fiches = {criterion_of(nc.ref) for nc in facts.subjects("nonconformity")}
+        # A fiche answers the finding when it carries the auditors' grade: one the school
+        # graded lower (an écart for their non-conformité) would otherwise make it never block.
+        fiches: dict[str, dict[str, str]] = {}  # criterion -> grade counted -> first fiche's id
+        for nc in facts.subjects("nonconformity"):
+            graded = fiches.setdefault(criterion_of(nc.ref), {})
+            graded.setdefault(facts.nonconformity_grade(nc), nc.id)
         for finding in audit.findings:
-            if finding.grade in self.params.grades and criterion_of(finding.ref) not in fiches:
+            if finding.grade not in self.params.grades:
+                continue
+            graded = fiches.get(criterion_of(finding.ref), {})
+            if not any(grade in graded for grade in self.params.grades):
                 yield Violation(
                     finding.ref,
                     finding.ref,
@@ -219,8 +227,18 @@ class FindingWithoutFiche(RuleKind):
                         "grade": french.GRADES.get(finding.grade, finding.grade),
                         "date": describe_date(audit.date),
                         "audit": french.AUDITS.get(audit.type, audit.type),
+                        "aside": _graded_otherwise(graded),
                     },
                 )
+
+
+def _graded_otherwise(graded: dict[str, str]) -> str:
+    """What the finding's message adds when its criterion has a fiche of another grade."""
+    if not graded:
+        return ""
+    grade, fiche = next(iter(graded.items()))
+    shown = french.GRADES.get(grade, grade)
+    return f" de ce grade (la fiche {fiche} de ce critère est classée {french.quoted(shown)})"
 
 
 def _counted_grade(facts, nc, grades: list[str]) -> str | None:

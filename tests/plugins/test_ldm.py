@@ -1275,6 +1275,18 @@ def test_a_nonconformity_finding_with_its_fiche_is_followed_through_the_fiche(re
     ]
 
 
+def test_a_fiche_graded_lower_than_the_auditors_finding_does_not_answer_it(result_of):
+    """The auditors graded 3.13 a non-conformité; the school's fiche for criterion 3 says
+    écart. That fiche is not the finding's: the finding still blocks, and says why."""
+    label = result_of("nonconformities/finding-with-fiche-graded-lower.toml")
+    [finding] = findings_of(label, "LDM-FINDING-NO-FICHE")
+    assert (finding.severity, finding.ref) == ("blocking", "ldm:3.13")
+    assert "la fiche FE-2026-02 de ce critère est classée «\u202fécart\u202f»" in finding.message
+    assert label.verdict == "not-ready"
+    assert criterion(label, "ldm:3").status == "not-met"
+    assert [f.subject for f in findings_of(label, "LDM-DEVIATION-OPEN")] == ["FE-2026-02"]
+
+
 def test_a_nonconformity_finding_at_a_follow_up_audit_without_fiche_does_not_block(result_of):
     # LDM 013, 4.1.2: a follow-up audit's nonconformities have no bearing on the label.
     label = result_of("nonconformities/finding-at-follow-up.toml")
