@@ -35,7 +35,7 @@ NATIONAL = "national"
 NO_EQUIVALENCE = "profiles/no-euroscol-equivalence.toml"
 # An academy whose groupe Lycée des métiers adopted the Euroscol equivalence for every school.
 ADOPTED = "profiles/euroscol-equivalence-adopted.toml"
-# An academy making two operational readings (LDM-DENOMINATIONS, LDM-PV-CA-DATE) blocking.
+# An academy making an operational reading (LDM-DENOMINATIONS) blocking.
 STRICT = "profiles/operational-rules-blocking.toml"
 
 # What the small fixtures leave out: the pieces and the descriptors' evidence, and the indicators.
@@ -186,25 +186,6 @@ CASES = (
         "pieces/pv-ca-before.toml",
         "pieces/pv-ca-after.toml",
         also=INCOMPLETE,
-        severity="warning",
-        subject="pv-ca",
-        ref="ldm",
-    ),
-    Case(
-        "LDM-PV-CA-DATE",
-        "pieces/pv-ca-same-day.toml",
-        "pieces/pv-ca-undated.toml",
-        also=INCOMPLETE,
-        severity="warning",
-        subject="pv-ca",
-        ref="ldm",
-    ),
-    Case(
-        "LDM-PV-CA-DATE",
-        "pieces/pv-ca-before.toml",
-        "pieces/pv-ca-after.toml",
-        profile=STRICT,
-        also=INCOMPLETE,
         severity="blocking",
         subject="pv-ca",
         ref="ldm",
@@ -213,7 +194,6 @@ CASES = (
         "LDM-PV-CA-DATE",
         "pieces/pv-ca-same-day.toml",
         "pieces/pv-ca-undated.toml",
-        profile=STRICT,
         also=INCOMPLETE,
         severity="blocking",
         subject="pv-ca",
@@ -1563,20 +1543,20 @@ def test_the_audit_calendar_applies_under_the_academy_profile_and_never_under_na
 # -- operational readings: warn unless a profile says they block --------------------------------
 
 
-@pytest.mark.parametrize(
-    "fixture, rule",
-    [
-        ("denominations/none.toml", "LDM-DENOMINATIONS"),
-        ("pieces/pv-ca-after.toml", "LDM-PV-CA-DATE"),
-    ],
-)
-def test_an_operational_rule_warns_under_national_and_blocks_where_a_profile_says_so(
-    fixture, rule, result_of
-):
-    [national] = findings_of(result_of(fixture), rule)
+def test_an_operational_rule_warns_under_national_and_blocks_where_a_profile_says_so(result_of):
+    [national] = findings_of(result_of("denominations/none.toml"), "LDM-DENOMINATIONS")
     assert (national.severity, national.nature) == ("warning", "operational")
-    [strict] = findings_of(result_of(fixture, STRICT), rule)
+    [strict] = findings_of(result_of("denominations/none.toml", STRICT), "LDM-DENOMINATIONS")
     assert strict.severity == "blocking"
+
+
+def test_board_minutes_dated_after_the_dossier_was_sent_block_under_national(result_of):
+    """The circular's « après accord du conseil d'administration » is the text's own: a
+    procès-verbal dated after the dossier was sent (the date of its sitting) blocks."""
+    label = result_of("pieces/pv-ca-after.toml")
+    [finding] = findings_of(label, "LDM-PV-CA-DATE")
+    assert (finding.severity, finding.nature) == ("blocking", "text")
+    assert label.verdict == "not-ready"
 
 
 # -- files ---------------------------------------------------------------------------------------------
