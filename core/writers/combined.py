@@ -218,25 +218,13 @@ class CriterionLine:
         return french.PARAPHRASE if self.paraphrase else ""
 
 
-def criteria(result: DossierResult, details: bool = False) -> list[CriterionLine]:
-    """Every criterion of every label; a label held with no application, whose criteria are all
-    « non évalué », in one line unless `details`."""
+def criteria(result: DossierResult) -> list[CriterionLine]:
+    """Every criterion of every label, one line each, with or without --details: the matrix is
+    the contract's (cli-and-report, « Critères »), so a label held with no application shows
+    each of its criteria « non évalué », not a count of them."""
     names = label_names(result)
     lines = []
     for label in result.labels:
-        if not details and none_evaluated(label):
-            lines.append(
-                CriterionLine(
-                    label.name,
-                    label.label,
-                    not_evaluated_text(len(label.criteria)),
-                    NOT_EVALUATED,
-                    "",
-                    "",
-                    "",
-                )
-            )
-            continue
         equivalences = {e["id"]: e for e in label.equivalences}
         for criterion in label.criteria:
             allowing, adoption = "", ""
@@ -266,11 +254,6 @@ def criteria(result: DossierResult, details: bool = False) -> list[CriterionLine
                 )
             )
     return lines
-
-
-def none_evaluated(label: LabelResult) -> bool:
-    """A label held with no application: none of its criteria is evaluated, reports fold them."""
-    return bool(label.criteria) and all(c.status == NOT_EVALUATED for c in label.criteria)
 
 
 def not_evaluated_text(count: int) -> str:
@@ -976,7 +959,7 @@ def school_view(result: DossierResult, anchor: str, details: bool = False) -> Sc
         errors(result),
         result.internal_error or "",
         synthesis(result),
-        criteria(result, details),
+        criteria(result),
         todo(result, details),
         timeline(result),
         shared_evidence(result),

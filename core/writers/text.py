@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from labelcheck.core import french
 from labelcheck.core.report import (
+    NOT_EVALUATED,
     READY,
     RENEWAL_DUE,
     VALID,
@@ -30,7 +31,6 @@ from labelcheck.core.writers.combined import (
     held_by,
     held_state,
     links,
-    none_evaluated,
     not_evaluated_text,
     shared_evidence,
     summary_text,
@@ -83,6 +83,12 @@ def held_text(label: LabelResult) -> str:
         f"{held_yet}{f' ({about})' if about else ''} : attribué le {french.date(held['awarded'])}, "
         f"expire le {french.date(held['expires'])} ({held_state(label)})"
     )
+
+
+def none_evaluated(label: LabelResult) -> bool:
+    """A label held with no application: none of its criteria is evaluated, and the terminal
+    folds them to one line unless --details (the combined report's matrix lists each)."""
+    return bool(label.criteria) and all(c.status == NOT_EVALUATED for c in label.criteria)
 
 
 class TextWriter(Writer):

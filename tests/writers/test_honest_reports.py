@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from labelcheck.core import french
 from labelcheck.core.cli import main
 from report_fixtures import EXAMPLES, TextFormat, render
-from report_reading import md_tables, parse_html, plain
+from report_reading import html_facts, md_facts, md_tables, parse_html, plain
 
 HUMAN = ("text", "markdown", "html")
 VERSION = version("labelcheck")
@@ -158,6 +158,18 @@ def test_no_criterion_is_called_satisfied_on_the_strength_of_the_dossier_alone(
         and "sans élément de preuve" in said
         and "critères satisfaits" not in said
     )
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_the_criteria_matrix_has_a_row_per_criterion_of_a_label_held_with_no_application(
+    fmt, multilabel
+):
+    """The matrix is of every criterion of every label (cli-and-report, « Critères »), without
+    --details too: Euroscol's are each « non évalué », not counted in one row."""
+    output = render(fmt, [multilabel])
+    facts = html_facts(output) if fmt == "html" else md_facts(plain(output))
+    said = [status for status in facts.statuses if status.startswith("euroscol")]
+    assert said == ["euroscol:1: non évalué", "euroscol:2: non évalué"]
 
 
 GRADED = "écart (ldm:7.35, audit de renouvellement du 20/05/2026)"

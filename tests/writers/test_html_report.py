@@ -130,12 +130,9 @@ def test_the_criteria_matrix_marks_each_equivalence_with_its_label_and_text(tree
         for row in school_section(tree, "2. Critères").iter("tr")
         if row.find("span", "status")
     }
-    # Every criterion of every label; those of Euroscol, held with no application, in one row.
-    assert len(rows) == 8
-    assert (
-        rows["euroscol"].text()
-        == "euroscol 2 critères non évalués (label détenu, sans candidature) non évalué"
-    )
+    # Every criterion of every label, each in its row: Euroscol's too, held with no application.
+    assert len(rows) == 9
+    assert rows["euroscol:1"].find("span", "status").text() == "non évalué"
     assert rows["eduform:2"].find("span", "status").text() == "non applicable"
     ldm6 = rows["ldm:6"]
     assert ldm6.find("span", "status").text() == "réputé satisfait (équivalence)"
