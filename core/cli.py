@@ -410,8 +410,9 @@ def _builtin_profile_names() -> list[str]:
 @click.option(
     "--details",
     is_flag=True,
-    help="Rapports lisibles (text, markdown, html, pdf)\u202f: montrer aussi chaque information "
-    "et chaque critère non évalué, que le rapport résume d'une ligne par label.",
+    help="Rapports lisibles (text, markdown, html, pdf)\u202f: montrer aussi chaque information, "
+    "et dans le rapport texte chaque critère non évalué, que le rapport résume d'une ligne par "
+    "label.",
 )
 @click.option(
     "--baseline",
