@@ -92,6 +92,9 @@ def _take(report: Report, document: dict[str, Any], shown: str, number: int) -> 
     """One object of the file: the whole report, its head, a dossier line or the summary line."""
     if document.get("format") != REPORT_FORMAT:
         raise _not_a_report(shown, number)
+    if _is_dossier(document):  # a dossier's JSON line: its `profile` is its own, not the run's
+        _add(report, document, shown)
+        return
     summary = document.get("summary")
     if isinstance(summary, dict) and summary.get("interrupted") is True:
         # Complete up to its last dossier, yet not every school: those missing would read as
@@ -109,8 +112,12 @@ def _take(report: Report, document: dict[str, Any], shown: str, number: int) -> 
     if dossiers is not None and not isinstance(dossiers, list):
         raise LabelcheckError(f"{shown}:{number}{french.NNBSP}: dossiers doit être une liste")
     for dossier in [*(dossiers or []), *([document["dossier"]] if "dossier" in document else [])]:
-        index = len(report.dossiers)
-        report.dossiers.append(_slim(_check(_Dossier, dossier, shown, ("dossiers", index))))
+        _add(report, dossier, shown)
+
+
+def _add(report: Report, dossier: Any, shown: str) -> None:
+    index = len(report.dossiers)
+    report.dossiers.append(_slim(_check(_Dossier, dossier, shown, ("dossiers", index))))
 
 
 def _not_a_report(shown: str, number: int) -> LabelcheckError:
@@ -178,7 +185,7 @@ def _json_lines(lines: Iterable[bytes], shown: str) -> Iterator[tuple[int, dict[
         if not line.strip():
             continue
         document = _holding(_object(line, shown, number), shown, number, LINE_KEYS)
-        since += "dossier" in document
+        since += "dossier" in document or _is_dossier(document)
         if "summary" in document:
             dossiers = document.get("dossiers")
             _counted(document, since if dossiers is None else _length(dossiers), shown, number)
@@ -220,9 +227,23 @@ def _truncated(shown: str, number: int, what: str) -> LabelcheckError:
     )
 
 
-# What a JSON line of a report holds (one of): a dossier, or the run's summary. A report of one
-# object on one line reads as one line too.
-LINE_KEYS = ("dossiers", "dossier", "summary")
+# What a JSON line of a report holds (one of): a dossier, or the run's summary. A dossier's line
+# is the dossier object of a JSON report's `dossiers`, `format` added first; earlier versions
+# (0.1.0) wrapped it, `{"format", "profile", "dossier": {…}}`, and their reports are still read.
+# A report of one object on one line reads as one line too.
+DOSSIER_KEYS = ("path", "labels")
+LINE_KEYS = ("dossiers", "summary", *DOSSIER_KEYS, "dossier")
+
+
+def _is_dossier(document: dict[str, Any]) -> bool:
+    """Whether a JSON line is a dossier itself: not the summary line, a whole report on one
+    line, nor an earlier version's line holding its dossier under `dossier`."""
+    return (
+        any(key in document for key in DOSSIER_KEYS)
+        and "summary" not in document
+        and "dossiers" not in document
+        and "dossier" not in document
+    )
 
 
 def _holding(
@@ -233,9 +254,11 @@ def _holding(
     if document.get("format") != REPORT_FORMAT or any(key in document for key in keys):
         return document
     message = f"clé obligatoire {french.quoted('dossiers')} absente"
-    if len(keys) > 1:  # a JSON line may hold one dossier, or the summary
-        others = " ou ".join(french.quoted(key) for key in keys[1:])
-        message += f" (en JSON lines, {others})"
+    if len(keys) > 1:  # a JSON line may be one dossier, or the summary
+        message += (
+            f" (en JSON lines, un dossier, {french.quoted('path')} et {french.quoted('labels')},"
+            f" ou {french.quoted('summary')})"
+        )
     raise LabelcheckError(f"{shown}:{number}{french.NNBSP}: {message}")
 
 

@@ -452,6 +452,92 @@ def test_a_complete_json_lines_report_is_a_baseline(cli, tmp_path):
     assert findings and not any(f["new"] for f in findings)
 
 
+# A JSON lines report's dossier line: the dossier object itself, `format` first (what evaluate
+# writes), or wrapped as labelcheck 0.1.0 wrote it (`{"format", "profile", "dossier": {…}}`).
+LINE_SHAPES = ["dossier-itself", "wrapped-0.1.0"]
+
+
+def lines_of_shape(cli, tmp_path: Path, shape: str) -> tuple[Path, Path]:
+    """The examples' JSON report, and the same report as JSON lines of `shape`, made by hand
+    from it: a line per dossier, then the summary line with the run's provenance."""
+    whole = report_of(cli, tmp_path, "whole", EXAMPLES, "--as-of", AS_OF)
+    report = json.loads(whole.read_text("utf-8"))
+    head = {"format": report["format"], "profile": report["profile"]}
+    dossiers = [
+        {"format": report["format"], **dossier}
+        if shape == "dossier-itself"
+        else {**head, "dossier": dossier}
+        for dossier in report["dossiers"]
+    ]
+    summary = {
+        **head,
+        "tool": report["tool"],
+        "profile_digest": report["profile_digest"],
+        "summary": report["summary"],
+    }
+    lines = tmp_path / f"{shape}.jsonl"
+    lines.write_text("".join(json.dumps(line) + "\n" for line in [*dossiers, summary]), "utf-8")
+    assert len(dossiers) == 2
+    return whole, lines
+
+
+@pytest.mark.parametrize("shape", LINE_SHAPES)
+def test_json_lines_of_either_shape_read_like_the_json_report(cli, tmp_path, shape):
+    whole, lines = lines_of_shape(cli, tmp_path, shape)
+    for old, new in ((lines, whole), (whole, lines)):
+        status, document = compared(cli, old, new)
+        assert status == 0
+        assert document["summary"]["unchanged"] == 2
+        assert document["old"]["tool"] == document["new"]["tool"]
+        assert all(not v for v in changes(document).values())
+
+
+@pytest.mark.parametrize("shape", LINE_SHAPES)
+def test_json_lines_of_either_shape_are_a_baseline(cli, tmp_path, shape):
+    _, lines = lines_of_shape(cli, tmp_path, shape)
+    result = cli("evaluate", EXAMPLES, "--format", "json", "--as-of", AS_OF, "--baseline", lines)
+    assert result.exit_code == 0, result.output
+    findings = [
+        f
+        for dossier in json.loads(result.stdout)["dossiers"]
+        for label in dossier["labels"]
+        for f in label["findings"]
+    ]
+    assert findings and not any(f["new"] for f in findings)
+
+
+@pytest.mark.parametrize("shape", LINE_SHAPES)
+def test_json_lines_of_either_shape_cut_or_miscounted_are_refused(cli, tmp_path, shape):
+    whole, lines = lines_of_shape(cli, tmp_path, shape)
+    first, second, summary = lines.read_text("utf-8").splitlines()
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text(f"{first}\n{second}\n", "utf-8")
+    for error in refused_everywhere(cli, cut, whole):
+        assert f"{cut}:2 : rapport tronqué après cette ligne" in error
+    one_gone = tmp_path / "one-gone.jsonl"
+    one_gone.write_text(f"{second}\n{summary}\n", "utf-8")
+    for error in refused_everywhere(cli, one_gone, whole):
+        assert f"{one_gone}:2 : rapport tronqué ou incomplet (son résumé compte 2 dossiers" in error
+
+
+def test_a_json_lines_dossier_line_is_checked_as_a_dossier(cli, tmp_path):
+    whole, lines = lines_of_shape(cli, tmp_path, "dossier-itself")
+    first, second, summary = lines.read_text("utf-8").splitlines()
+    bad = tmp_path / "bad.jsonl"
+    broken = json.loads(first)
+    del broken["path"]
+    bad.write_text(f"{json.dumps(broken)}\n{second}\n{summary}\n", "utf-8")
+    for error in refused_everywhere(cli, bad, whole):
+        assert "dossiers[0].path : clé obligatoire « path » absente" in error
+    neither = tmp_path / "neither.jsonl"
+    neither.write_text('{"format": "labelcheck-report/1", "uai": "0451442Y"}\n', "utf-8")
+    for error in refused_everywhere(cli, neither, whole):
+        assert (
+            f"{neither}:1 : clé obligatoire « dossiers » absente (en JSON lines, un dossier, "
+            "« path » et « labels », ou « summary »)"
+        ) in error
+
+
 def test_a_json_report_cut_after_a_dossier_is_refused_as_truncated(cli, tmp_path):
     report = report_of(cli, tmp_path, "report", EXAMPLES, "--as-of", AS_OF)
     text = report.read_text("utf-8")
