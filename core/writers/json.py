@@ -177,12 +177,17 @@ class JsonWriter(Writer):
 
 
 class JsonLinesWriter(Writer):
-    """One line per dossier as soon as it is evaluated, then a summary line."""
+    """One line per dossier as soon as it is evaluated, then a summary line.
+
+    A dossier's line is the object the JSON report puts in its `dossiers` (so `line["uai"]`
+    as the contract reads it), `format` first so that a line alone says what it is; the
+    dossier's own `profile` is the one it was judged under. Earlier versions (0.1.0) wrapped it,
+    `{"format", "profile", "dossier": {…}}`: `compare` and `--baseline` still read those."""
 
     utf8 = True
 
     def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
-        line = {"format": FORMAT, "profile": self.profile, "dossier": dossier_dict(result)}
+        line = {"format": FORMAT, **dossier_dict(result)}
         return Rendered(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
 
     def add(self, rendered: Rendered[bytes]) -> None:

@@ -232,7 +232,7 @@ def test_the_json_report_is_byte_identical_from_one_run_to_the_next(cli):
 def test_the_json_lines_report_has_one_line_per_dossier_then_the_summary(cli):
     result = cli("evaluate", CAMPAIGN, "--format", "jsonl")
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [("dossier" in line, "summary" in line) for line in lines] == [(True, False)] * 3 + [
+    assert [("path" in line, "summary" in line) for line in lines] == [(True, False)] * 3 + [
         (False, True)
     ]
     assert {line["format"] for line in lines} == {"labelcheck-report/1"}

@@ -94,7 +94,7 @@ def jsonl_lines(output: str) -> list[dict]:
 
 
 def paths_of(result) -> list[str]:
-    return [line["dossier"]["path"] for line in jsonl_lines(result.stdout) if "dossier" in line]
+    return [line["path"] for line in jsonl_lines(result.stdout) if "summary" not in line]
 
 
 def test_the_generated_repository_holds_valid_invalid_and_nested_dossiers(repository, cli):
@@ -258,7 +258,7 @@ def test_jsonl_is_one_line_per_dossier_then_a_summary_line(repository, cli):
         evaluate(cli, repository, "--format", "jsonl").stdout
     )  # each alone
     assert len(dossiers) == DOSSIERS
-    assert all(list(line) == ["format", "profile", "dossier"] for line in dossiers)
+    assert all(list(line)[:3] == ["format", "path", "uai"] for line in dossiers)
     # The run's provenance on the summary line only, so that dossier lines stay short.
     assert list(summary) == ["format", "profile", "tool", "profile_digest", "summary"]
     assert {line["format"] for line in [*dossiers, summary]} == {"labelcheck-report/1"}
@@ -271,21 +271,34 @@ def test_jsonl_holds_the_json_report_line_by_line(repository, cli):
         "profile": summary["profile"],
         "tool": summary["tool"],
         "profile_digest": summary["profile_digest"],
-        "dossiers": [line["dossier"] for line in dossiers],
+        "dossiers": [{k: v for k, v in line.items() if k != "format"} for line in dossiers],
         "summary": summary["summary"],
     }
     jsonschema.validate(rebuilt, SCHEMA)
     assert rebuilt == report(evaluate(cli, repository, "--format", "json"))
 
 
+def test_each_jsonl_dossier_line_is_the_json_reports_dossier_with_its_format(repository, cli):
+    """The contract's reader of JSON lines reads `line["uai"]`, `line["path"]`,
+    `line["labels"]`: a dossier's line is the object `--format json` puts in its `dossiers`,
+    `format` first so that a line alone says what it is (a dossier has no `format` of its own)."""
+    *lines, _ = jsonl_lines(evaluate(cli, repository, "--format", "jsonl").stdout)
+    dossiers = report(evaluate(cli, repository, "--format", "json"))["dossiers"]
+    assert len(lines) == len(dossiers) == DOSSIERS
+    for line, dossier in zip(lines, dossiers, strict=True):
+        assert {"path", "uai", "labels"} <= set(line) and "format" not in dossier
+        assert line == {"format": "labelcheck-report/1", **dossier}
+        assert list(line) == ["format", *dossier]  # the same keys in the same order
+
+
 def test_the_jsonl_summary_counts_the_lines_above_it(repository, cli):
     *dossiers, summary = jsonl_lines(evaluate(cli, repository, "--format", "jsonl").stdout)
-    labels = [label for line in dossiers for label in line["dossier"]["labels"]]
+    labels = [label for line in dossiers for label in line["labels"]]
     verdicts = Counter(label["verdict"] for label in labels)
     severities = Counter(finding["severity"] for label in labels for finding in label["findings"])
     assert summary["summary"] == {
         "dossiers": DOSSIERS,
-        "invalid": sum(bool(line["dossier"]["errors"]) for line in dossiers),
+        "invalid": sum(bool(line["errors"]) for line in dossiers),
         "labels": len(labels),
         "ready": verdicts["ready"],
         "not_ready": verdicts["not-ready"],
@@ -322,9 +335,9 @@ def test_jsonl_lines_appear_as_the_dossiers_are_evaluated(site, tmp_path):
         assert arrived, "no line while the second dossier is being evaluated"
         first = json.loads(process.stdout.readline())
         assert process.poll() is None  # still held on the slow dossier
-        assert first["dossier"]["path"].endswith("a/dossier.toml") and first["dossier"]["errors"]
+        assert first["path"].endswith("a/dossier.toml") and first["errors"]
     finally:
         gate.touch()
         rest, _ = process.communicate(timeout=60)
     slow, summary = jsonl_lines(rest.decode("utf-8"))
-    assert slow["dossier"]["name"] == "Lycée Lent" and summary["summary"]["dossiers"] == 2
+    assert slow["name"] == "Lycée Lent" and summary["summary"]["dossiers"] == 2

@@ -414,7 +414,7 @@ def test_an_interrupted_jsonl_run_holds_complete_lines_then_the_summary(site, tm
     *dossiers, summary = [json.loads(line) for line in out.decode().splitlines()]
     assert summary["summary"]["interrupted"] is True
     assert summary["summary"]["dossiers"] == len(dossiers) > 0
-    assert all("dossier" in line for line in dossiers)
+    assert all("path" in line and "summary" not in line for line in dossiers)
 
 
 def test_an_interrupted_junit_run_is_valid_xml(site, tmp_path):

@@ -117,7 +117,7 @@ def test_a_writer_failing_on_one_dossier_makes_it_an_internal_error_the_others_i
         writer,
         Progress(None),
     )
-    dossiers = [json.loads(line)["dossier"] for line in out.getvalue().splitlines()[:-1]]
+    dossiers = [json.loads(line) for line in out.getvalue().splitlines()[:-1]]
     assert [Path(d["path"]).parent.name for d in dossiers] == [
         "lp-jean-lurcat",
         "lycee-multilabel",
