@@ -28,7 +28,12 @@ CASES = (
     Case("E3D-ELIGIBILITY", "level-1.toml", "not-eligible.toml"),
     Case("E3D-LEVEL-MISSING", "level-1.toml", "level-missing.toml"),
     Case("E3D-HELD-LEVEL-MISSING", "level-2.toml", "held-level-missing.toml"),
-    Case("E3D-DOC-AUTO-POSITIONNEMENT", "level-1.toml", "no-auto-positionnement.toml"),
+    Case(
+        "E3D-DOC-AUTO-POSITIONNEMENT",
+        "level-1.toml",
+        "no-auto-positionnement.toml",
+        profile="profile-dijon.toml",
+    ),
     Case("E3D-BOARD", "level-1.toml", "no-pv-ca.toml"),
     Case("E3D-PARTNER", "level-1.toml", "no-territorial-partner.toml"),
     Case("E3D-REFERENT", "level-1.toml", "no-referent.toml"),
@@ -37,7 +42,12 @@ CASES = (
     Case("E3D-ECO-DELEGATES", "level-2.toml", "level-2-without-eco-delegates.toml"),
     Case("E3D-LEVEL-ALREADY-HELD", "level-2.toml", "level-already-held.toml"),
     Case("E3D-LEVEL-JUMP", "level-2.toml", "level-jump.toml"),
-    Case("E3D-NC-OPEN", "nonconformity-lifted.toml", "nonconformity-open.toml"),
+    Case(
+        "E3D-NC-OPEN",
+        "nonconformity-lifted.toml",
+        "nonconformity-open.toml",
+        profile="profile-nice.toml",
+    ),
     Case("E3D-VALIDITY-RENEWAL-DUE", "held-valid.toml", "held-renewal-due.toml"),
     Case("E3D-VALIDITY-EXPIRED", "held-valid.toml", "held-expired.toml"),
     Case("E3D-RENEWAL-HELD", "renewal.toml", "renewal-not-held.toml"),
@@ -166,31 +176,40 @@ def test_cli_explains_a_level_rule_with_its_condition(cli):
 # -- academies' rules ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("profile", "severity", "verdict"),
-    [
-        (None, "warning", "ready"),
-        ("centre-val-de-loire-2026", "warning", "ready"),
-        ("profile-nice.toml", "blocking", "not-ready"),
-    ],
-)
-def test_an_academys_nonconformity_blocks_under_its_own_profile_only(
-    evaluate, profile, severity, verdict
+@pytest.mark.parametrize("profile", [None, "centre-val-de-loire-2026"])
+def test_an_academys_nonconformities_are_not_asked_nationally_nor_by_another_academy(
+    evaluate, profile
 ):
-    # E3D nonconformities are a commission's (the académie de Nice's campaign): a school of
-    # Orléans-Tours is not held to them by the Centre-Val de Loire profile (cli-and-report 1.1).
+    # E3D nonconformities are a commission's (the académie de Nice's campaign): they belong to
+    # the profile of the academy that decided them, not to national, nor to Centre-Val de
+    # Loire's (cli-and-report 1.1).
+    label = E3D.result(evaluate, "nonconformity-open.toml", profile)
+    assert not findings_of(label, "E3D-NC-OPEN") and label.verdict == "ready"
+
+
+def test_an_academys_nonconformity_blocks_under_its_own_profile(evaluate):
     check_academy_rule(
-        evaluate, E3D, "nonconformity-open.toml", "E3D-NC-OPEN", profile, severity, verdict
+        evaluate, E3D, "nonconformity-open.toml", "E3D-NC-OPEN", "profile-nice.toml", "blocking"
+    )
+    assert E3D.result(evaluate, "nonconformity-open.toml", "profile-nice.toml").verdict == (
+        "not-ready"
     )
 
 
-def test_another_academys_required_piece_warns_under_an_academy_profile(evaluate):
-    # The auto-positionnement file is the académie de Dijon's piece, not Centre-Val de Loire's.
+@pytest.mark.parametrize("profile", [None, "centre-val-de-loire-2026"])
+def test_another_academys_required_piece_is_not_asked_outside_its_profile(evaluate, profile):
+    # The auto-positionnement file is the académie de Dijon's piece: not national, nor Centre-Val
+    # de Loire's.
+    label = E3D.result(evaluate, "no-auto-positionnement.toml", profile)
+    assert not findings_of(label, "E3D-DOC-AUTO-POSITIONNEMENT")
+
+
+def test_an_academys_required_piece_warns_under_its_profile_unless_it_raises_it(evaluate):
     check_academy_rule(
         evaluate,
         E3D,
         "no-auto-positionnement.toml",
         "E3D-DOC-AUTO-POSITIONNEMENT",
-        "centre-val-de-loire-2026",
+        "profile-dijon.toml",
         "warning",
     )

@@ -34,7 +34,12 @@ CASES = (
         "self-assessment-evidence.toml",
         "domain-without-evidence.toml",
     ),
-    Case("EUROSCOL-NC-OPEN", "nonconformity-lifted.toml", "nonconformity-open.toml"),
+    Case(
+        "EUROSCOL-NC-OPEN",
+        "nonconformity-lifted.toml",
+        "nonconformity-open.toml",
+        profile=ACADEMY,
+    ),
     Case("EUROSCOL-VALIDITY-RENEWAL-DUE", "held-valid.toml", "held-renewal-due.toml"),
     Case("EUROSCOL-VALIDITY-EXPIRED", "held-valid.toml", "held-expired.toml"),
     Case("EUROSCOL-RENEWAL-HELD", "relabelling.toml", "renewal-not-held.toml"),
@@ -86,29 +91,21 @@ def test_an_academy_may_make_a_domain_without_evidence_block(evaluate):
     assert {c.ref: c.status for c in label.criteria}["euroscol:3"] == "not-met"
 
 
-@pytest.mark.parametrize(
-    ("profile", "severity", "verdict"),
-    [
-        (None, "warning", "ready"),
-        (ACADEMY, "blocking", "not-ready"),
-        ("centre-val-de-loire-2026", "warning", "ready"),
-    ],
-)
-def test_an_academys_nonconformity_blocks_under_the_profile_that_raises_it_only(
-    evaluate, profile, severity, verdict
+@pytest.mark.parametrize("profile", [None, "centre-val-de-loire-2026"])
+def test_an_academys_nonconformities_are_not_asked_nationally_nor_by_another_academy(
+    evaluate, profile
 ):
     # No national text defines a Euroscol nonconformity (nature academy): it belongs to the
-    # profile of the academy that decided it, which raises it; under the national texts and
-    # under another academy's profile it warns (cli-and-report 1.1).
+    # profile of the academy that decided it, not to national (cli-and-report 1.1).
+    label = EUROSCOL.result(evaluate, "nonconformity-open.toml", profile)
+    assert not findings_of(label, "EUROSCOL-NC-OPEN") and label.verdict == "ready"
+
+
+def test_an_academys_nonconformity_blocks_under_the_profile_that_decided_it(evaluate):
     check_academy_rule(
-        evaluate,
-        EUROSCOL,
-        "nonconformity-open.toml",
-        "EUROSCOL-NC-OPEN",
-        profile,
-        severity,
-        verdict,
+        evaluate, EUROSCOL, "nonconformity-open.toml", "EUROSCOL-NC-OPEN", ACADEMY, "blocking"
     )
+    assert EUROSCOL.result(evaluate, "nonconformity-open.toml", ACADEMY).verdict == "not-ready"
 
 
 @pytest.mark.parametrize(
