@@ -669,6 +669,16 @@ CASES = (
         subject="ldm",
         ref="ldm",
     ),
+    # Sent on 10 March 2026: in the fifth year of the one awarded in 2021, the third of 2023's.
+    Case(
+        "LDM-RENEWAL-YEAR",
+        "validity/renewal-with-held.toml",
+        "validity/renewal-in-third-year.toml",
+        also=INCOMPLETE,
+        severity="warning",
+        subject="submitted",
+        ref="ldm",
+    ),
     Case(
         "LDM-AUDIT-TEAM",
         "audits/team-2.toml",
@@ -1469,6 +1479,16 @@ def test_a_renewal_sent_after_the_label_expired_blocks(result_of):
     assert (finding.severity, finding.subject) == ("blocking", "ldm")
     assert label.verdict == "not-ready"
     assert not findings_of(result_of("validity/renewal-with-held.toml"), "LDM-RENEWAL-EXPIRED")
+
+
+def test_a_renewal_is_engaged_in_the_labels_fifth_year(result_of):
+    """Circular § 1: « au cours de la cinquième année ». Sent in the third year, it is said
+    (a warning: the text sets the year, it does not refuse an earlier one); sent after the
+    expiry, it is LDM-RENEWAL-EXPIRED's alone."""
+    [early] = findings_of(result_of("validity/renewal-in-third-year.toml"), "LDM-RENEWAL-YEAR")
+    assert "du 28/06/2027 au 28/06/2028" in early.message and "10/03/2026" in early.message
+    late = result_of("validity/renewal-after-expiry.toml")
+    assert findings_of(late, "LDM-RENEWAL-EXPIRED") and not findings_of(late, "LDM-RENEWAL-YEAR")
 
 
 # -- audits ----------------------------------------------------------------------------------------
