@@ -23,7 +23,6 @@ from pydantic import (
     ValidationInfo,
     WithJsonSchema,
     field_validator,
-    model_validator,
 )
 
 UAI_KEYS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # 23 letters: I, O and Q are left out
