@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 import rule_engine
 from labelcheck.core import french
@@ -27,6 +27,7 @@ from labelcheck.core.report import Severity
 from labelcheck.core.scopes import Scope
 from labelcheck.core.sourcemap import LazyLines, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
+from labelcheck.rules.base import FromProfile
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 if TYPE_CHECKING:
@@ -323,11 +324,65 @@ def _compile_rule(
             loc = ("check", *e["loc"])
             compiler.error(format_path(loc), *explain(e, loc[1:], kind_class.Params))
         return None, compiler.errors
+    _check_profile_parameters(compiler, params)
     when = compiler.expression(spec.when, "when") if spec.when else None
     kind = kind_class(params, compiler)
     if compiler.errors:
         return None, compiler.errors
     return CompiledRule(spec, kind, when, file), []
+
+
+def _check_profile_parameters(compiler: Compiler, params: BaseModel) -> None:
+    """Each `{ param = "NAME" }` of a check names a parameter of the rule's label (of every
+    label, for a rule of all labels), of a type the check's key takes: found as the rule loads,
+    where it was a TypeError on None in every dossier of the label."""
+    registry, label = compiler.registry, compiler.label
+    specs = list(registry.labels.values()) if label == ANY_LABEL else [registry.labels[label]]
+    for key, value in params:
+        if not isinstance(value, FromProfile):
+            continue
+        accepted = _parameter_types(type(params).model_fields[key].annotation)
+        for spec in specs:
+            declared = spec.parameter_specs.get(value.param)
+            if declared is None:
+                compiler.error(
+                    f"check.{key}.param",
+                    listing(
+                        f"paramètre {french.quoted(value.param)} inconnu du label {spec.id}",
+                        sorted(spec.parameter_specs),
+                        "paramètres possibles",
+                    ),
+                    closest(value.param, spec.parameter_specs),
+                )
+            elif accepted and declared.type not in accepted:
+                compiler.error(
+                    f"check.{key}.param",
+                    f"le paramètre {value.param} du label {spec.id} est de type {declared.type}"
+                    f"{french.NNBSP}; {key} attend le type {' ou '.join(sorted(accepted))}",
+                )
+
+
+# The parameter types (core/catalog.py) a check's key of each Python type takes.
+_PARAMETER_TYPES: dict[Any, frozenset[str]] = {
+    bool: frozenset({"boolean"}),
+    int: frozenset({"integer"}),
+    str: frozenset({"text", "month-day"}),
+    list: frozenset({"list"}),
+}
+
+
+def _parameter_types(annotation: Any) -> frozenset[str]:
+    """The parameter types a key annotated `annotation` (`int | FromProfile`) takes; empty
+    when it takes a value of any type (its kind then judges it)."""
+    accepted: set[str] = set()
+    for option in get_args(annotation) or (annotation,):
+        if option is FromProfile or option is type(None):
+            continue
+        types = _PARAMETER_TYPES.get(get_origin(option) or option)
+        if types is None:
+            return frozenset()
+        accepted |= types
+    return frozenset(accepted)
 
 
 def _model_error(

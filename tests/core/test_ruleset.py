@@ -92,6 +92,45 @@ def test_an_error_in_an_inline_check_is_at_its_line(registry):
     assert (error.line, error.path) == (10, "check.expression")
 
 
+TEAM = """\
+label = "ldm"
+
+[[rules]]
+id = "LDM-TEST-TEAM"
+title = "Un test"
+severity = "warning"
+kind = "audit-team"
+scope = "audit"
+message = "Audit : {problem}"
+source = { document = "LDM 004", section = "partie 1" }
+[rules.check]
+min = { param = "PARAM" }
+"""
+
+
+def test_a_profile_parameter_is_checked_as_the_rule_loads(registry):
+    """A `{ param = … }` naming no parameter of the label was None in every dossier (a
+    TypeError, each dossier an internal error): it is the rule's error, at its line."""
+    _, [error] = compile_rule_file(
+        registry, "test-rules.toml", TEAM.replace("PARAM", "audit_team_mni")
+    )
+    assert (error.line, error.path, error.suggestion) == (12, "check.min.param", "audit_team_min")
+    assert "paramètre «\u202faudit_team_mni\u202f» inconnu du label ldm" in error.message
+    rules, errors = compile_rule_file(
+        registry, "test-rules.toml", TEAM.replace("PARAM", "audit_team_min")
+    )
+    assert errors == [] and len(rules) == 1
+
+
+def test_a_profile_parameter_of_another_type_is_refused(registry):
+    _, [error] = compile_rule_file(
+        registry, "test-rules.toml", TEAM.replace("PARAM", "lead_required")
+    )
+    assert error.path == "check.min.param"
+    assert "lead_required du label ldm est de type boolean" in error.message
+    assert "min attend le type integer" in error.message
+
+
 @pytest.mark.parametrize(
     ("template", "values", "expected"),
     [
