@@ -306,17 +306,9 @@ def _compile_rule(
             f"le contrôle {spec.kind} porte sur la portée {' ou '.join(kind_class.scopes)}, "
             f"pas sur {spec.scope}",
         )
-    for name in _PLACEHOLDER.findall(spec.message):
-        if name not in kind_class.message_fields:
-            compiler.error(
-                "message",
-                listing(
-                    f"champ {{{name}}} inconnu du contrôle {spec.kind}",
-                    sorted(kind_class.message_fields),
-                    "champs possibles",
-                ),
-                closest(name, kind_class.message_fields),
-            )
+    _check_template(compiler, "message", spec.message, kind_class)
+    if spec.remedy:
+        _check_template(compiler, "remedy", spec.remedy, kind_class)
     try:
         params = kind_class.Params.model_validate(spec.check)
     except ValidationError as error:
@@ -330,6 +322,31 @@ def _compile_rule(
     if compiler.errors:
         return None, compiler.errors
     return CompiledRule(spec, kind, when, file), []
+
+
+def _check_template(compiler: Compiler, key: str, template: str, kind: type[RuleKind]) -> None:
+    """A message or remedy fills `{name}` with the kind's fields and nothing else: an unknown
+    field, or a brace that is no field (`{type`, `{0}`, `{type!r}`), would reach the
+    schools as written."""
+    fields = kind.message_fields
+    for name in _PLACEHOLDER.findall(template):
+        if name not in fields:
+            compiler.error(
+                key,
+                listing(
+                    f"champ {{{name}}} inconnu du contrôle {kind.name}",
+                    sorted(fields),
+                    "champs possibles",
+                ),
+                closest(name, fields),
+            )
+    stray = re.search(r"[{}]", _PLACEHOLDER.sub("", template))
+    if stray:
+        compiler.error(
+            key,
+            f"accolade {french.quoted(stray[0])} hors d'un champ : un champ s'écrit {{nom}}, en "
+            "minuscules, avec un des champs du contrôle ; un texte ne peut contenir d'autre accolade",
+        )
 
 
 def _check_profile_parameters(compiler: Compiler, params: BaseModel) -> None:

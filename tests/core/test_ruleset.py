@@ -52,6 +52,21 @@ def test_an_unknown_placeholder_is_reported_with_the_closest(registry):
     assert error.line == 11  # the message's own line, not the rule's [[rules]]
 
 
+@pytest.mark.parametrize("message", ["Pour {subject", "Pour {0}.", "Pour {subject!r}.", "Pour }."])
+def test_a_brace_that_is_no_field_is_refused(registry, message):
+    """It would reach the schools as written: `{subject` unclosed, `{0}`, a conversion."""
+    _, [error] = compiled(registry, message=message)
+    assert error.path == "message" and "hors d'un champ" in error.message
+
+
+def test_a_remedy_names_only_the_fields_of_its_kind(registry):
+    text = RULE.format(when="application.type == 'initial'", message="m")
+    _, [error] = compile_rule_file(
+        registry, "test-rules.toml", text + 'remedy = "Compléter {subjet}."\n'
+    )
+    assert (error.path, error.suggestion) == ("remedy", "subject")
+
+
 CHECK_TABLE = """\
 label = "ldm"
 
