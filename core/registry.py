@@ -409,6 +409,65 @@ _TARGETS: dict[str, Callable[[Plugin], list]] = {
 }
 
 
+# What each hook's list holds, named as a plugin author writes it: one, and several.
+_FILE = "importlib.resources.files(__package__) / « x.toml », ou un pathlib.Path"
+_ITEMS: dict[str, tuple[str, str]] = {
+    "labelcheck_labels": ("un LabelSpec", "de LabelSpec (labelcheck.plugin.load_label)"),
+    "labelcheck_document_types": ("un DocumentType", "de DocumentType"),
+    "labelcheck_equivalences": ("une Equivalence", "d'Equivalence"),
+    "labelcheck_rule_kinds": (
+        "une classe de RuleKind, avec son name et ses Params",
+        "de classes de RuleKind",
+    ),
+    "labelcheck_rule_files": (f"un fichier ({_FILE})", f"de fichiers ({_FILE})"),
+    "labelcheck_requirements": (f"un fichier ({_FILE})", f"de fichiers ({_FILE})"),
+    "labelcheck_profiles": (f"un fichier ({_FILE})", f"de fichiers ({_FILE})"),
+}
+
+
+def _return_problem(hook: str, returned: object) -> str | None:
+    """Why what a hook returned cannot be taken (a plugin's mistake, not an exception it
+    raised: said in its words, at load), or None."""
+    if returned is None:
+        return None
+    if not isinstance(returned, list | tuple):
+        return f"le crochet doit rendre une liste {_ITEMS[hook][1]} ; il a rendu {_type_name(returned)}"
+    for index, item in enumerate(returned, 1):
+        if not _fits(hook, item):
+            return f"élément {index} de la liste rendue : {_type_name(item)} ; attendu {_ITEMS[hook][0]}"
+    return None
+
+
+def _fits(hook: str, item: object) -> bool:
+    from labelcheck.rules.base import RuleKind  # its package registers like a plugin
+    from pydantic import BaseModel
+
+    if hook == "labelcheck_labels":
+        return isinstance(item, LabelSpec)
+    if hook == "labelcheck_document_types":
+        return isinstance(item, DocumentType)
+    if hook == "labelcheck_equivalences":
+        return isinstance(item, Equivalence)
+    if hook == "labelcheck_rule_kinds":
+        return (
+            isinstance(item, type)
+            and issubclass(item, RuleKind)
+            and isinstance(getattr(item, "name", None), str)
+            and bool(item.name)
+            and isinstance(item.Params, type)
+            and issubclass(item.Params, BaseModel)
+        )
+    return isinstance(item, Traversable)
+
+
+def _type_name(value: object) -> str:
+    return (
+        f"une classe ({value.__name__})"
+        if isinstance(value, type)
+        else f"un objet {type(value).__name__}"
+    )
+
+
 def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> None:
     """Call each hook this plugin implements; a data error disables it, with every error."""
     for hook in HOOKS:
@@ -416,7 +475,12 @@ def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> Non
             if impl.plugin is not module:
                 continue
             try:
-                _TARGETS[hook](plugin).extend(impl.function() or [])
+                returned = impl.function()
+                problem = _return_problem(hook, returned)
+                if problem:
+                    plugin.errors.append(InputError(plugin.name, None, hook, typeset(problem)))
+                    continue
+                _TARGETS[hook](plugin).extend(returned or [])
             except PluginDataError as error:
                 plugin.errors.extend(error.errors)
             except Exception as error:  # noqa: BLE001 - a third party's bug: reported, the others go on

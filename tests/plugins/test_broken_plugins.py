@@ -347,6 +347,42 @@ def test_a_plugin_that_cannot_register_is_disabled_alone(tmp_path, code, said):
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
 
 
+@pytest.mark.parametrize(
+    ("right", "wrong", "said"),
+    [
+        (
+            'return [DATA / "rules.toml"]',
+            'return [str(DATA / "rules.toml")]',
+            "labelcheck_rule_files: élément 1 de la liste rendue\u202f: un objet str\u202f; attendu un fichier",
+        ),
+        (
+            'return [load_label(DATA / "referentiel.toml")]',
+            'return load_label(DATA / "referentiel.toml")',
+            "labelcheck_labels: le crochet doit rendre une liste de LabelSpec",
+        ),
+        (
+            'return [DATA / "profile.toml"]',
+            'return DATA / "profile.toml"',
+            "labelcheck_profiles: le crochet doit rendre une liste de fichiers",
+        ),
+    ],
+    ids=["text-path", "bare-label", "bare-path"],
+)
+def test_a_hook_returning_the_wrong_thing_disables_its_plugin_alone(tmp_path, right, wrong, said):
+    """A plugin's mistake said in its words as it loads (exit 2), not an internal error of
+    the whole tool (an AttributeError on 'str', exit 3)."""
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    assert right in init.read_text()
+    init.write_text(init.read_text().replace(right, wrong))
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert "breakme" in result.stderr and said in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
 def test_a_plugin_raising_as_it_is_imported_is_an_internal_error(tmp_path):
     """A module missing is the installation's problem (exit 2); a plugin's own code raising as
     it loads is a bug (cli-and-report: « 3 an internal error (a plugin raised) »)."""
