@@ -23,8 +23,15 @@ from typing import Annotated, Any, BinaryIO
 import orjson
 from labelcheck.core import french
 from labelcheck.core.dates import iso_day
-from labelcheck.core.errors import LabelcheckError, explain, format_path, os_reason
+from labelcheck.core.errors import (
+    LabelcheckError,
+    Suggestions,
+    explain,
+    format_path,
+    os_reason,
+)
 from labelcheck.core.identity import Baseline, dossier_key, keys_of
+from labelcheck.core.report import CriterionStatus, Severity, Verdict
 from labelcheck.core.visible import visible
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -35,6 +42,8 @@ DOSSIER_FORMAT = re.compile(rb'"format"\s*:\s*\d')
 OWN_LAYOUT = b'{\n  "format": "' + REPORT_FORMAT.encode() + b'"'
 DOSSIERS_START = b'\n  "dossiers": ['
 DOSSIER_START, DOSSIER_END = b"\n    {", b"\n    }"
+# What Windows tools (Notepad, PowerShell's Out-File) write before UTF-8 text: not the report's.
+BOM = b"\xef\xbb\xbf"
 
 # What a comparison reads of a dossier, of a label, of a criterion and of a finding.
 DOSSIER_FIELDS = ("path", "uai", "name", "digest", "profile_digest", "errors", "internal_error")
@@ -77,10 +86,11 @@ def read_report(path: Path) -> Report:
     """The report in `path`, or an input error naming the file, the line and what is wrong."""
     shown = visible(str(path))
     report = Report(str(path))
+    seen: set[str] = set()  # the paths of the dossiers read: each is in a report once
     try:
         with path.open("rb") as file:
             for number, document in _documents(file, shown):
-                _take(report, document, shown, number)
+                _take(report, document, shown, number, seen)
     except OSError as error:
         raise LabelcheckError(
             f"{shown}{french.NNBSP}: impossible de lire le rapport{french.NNBSP}: {os_reason(error)}"
@@ -88,41 +98,89 @@ def read_report(path: Path) -> Report:
     return report
 
 
-def _take(report: Report, document: dict[str, Any], shown: str, number: int) -> None:
-    """One object of the file: the whole report, its head, a dossier line or the summary line."""
+def _at(shown: str, number: int | None) -> str:
+    """Where in the file: its line, when known (a JSON line's, not a dossier's of a JSON report)."""
+    return shown if number is None else f"{shown}:{number}"
+
+
+def _take(
+    report: Report, document: dict[str, Any], shown: str, number: int | None, seen: set[str]
+) -> None:
+    """One object of the file, at line `number` if known: the whole report, its head, a
+    dossier line or the summary line."""
+    at = _at(shown, number)
     if document.get("format") != REPORT_FORMAT:
-        raise _not_a_report(shown, number)
+        raise _not_a_report(at)
     if _is_dossier(document):  # a dossier's JSON line: its `profile` is its own, not the run's
-        _add(report, document, shown)
+        _add(report, document, at, (), seen)
         return
+    if "dossiers" in document and "summary" not in document:  # a whole report: none lacks it
+        raise _no_summary(at)
     summary = document.get("summary")
     if isinstance(summary, dict) and summary.get("interrupted") is True:
         # Complete up to its last dossier, yet not every school: those missing would read as
         # removed, and all their findings as new.
         raise LabelcheckError(
-            f"{shown}:{number}{french.NNBSP}: rapport d'une évaluation interrompue "
+            f"{at}{french.NNBSP}: rapport d'une évaluation interrompue "
             f"({french.quoted('interrupted')} vaut true){french.NNBSP}: il ne contient pas tous "
             "les dossiers ; relancer l'évaluation jusqu'au bout"
         )
-    _check(_Head, document, shown, ())
+    _check(_Head, document, at, ())
+    if "summary" in document:  # checked alone: a report's head may come without it
+        _check(_Summary, summary, at, ("summary",))
     for name in ("profile", "profile_digest", "tool"):
         if name in document:
             setattr(report, name, document[name])
     dossiers = document.get("dossiers")
     if dossiers is not None and not isinstance(dossiers, list):
-        raise LabelcheckError(f"{shown}:{number}{french.NNBSP}: dossiers doit être une liste")
-    for dossier in [*(dossiers or []), *([document["dossier"]] if "dossier" in document else [])]:
-        _add(report, dossier, shown)
+        raise LabelcheckError(f"{at}{french.NNBSP}: dossiers doit être une liste")
+    for dossier in dossiers or []:
+        _add(report, dossier, at, ("dossiers", len(report.dossiers)), seen)
+    if "dossier" in document:  # an 0.1.0 JSON line's, or (no line) one of `_own_layout`'s
+        where = ("dossier",) if number is not None else ("dossiers", len(report.dossiers))
+        _add(report, document["dossier"], at, where, seen)
 
 
-def _add(report: Report, dossier: Any, shown: str) -> None:
-    index = len(report.dossiers)
-    report.dossiers.append(_slim(_check(_Dossier, dossier, shown, ("dossiers", index))))
+def _add(report: Report, dossier: Any, at: str, where: tuple, seen: set[str]) -> None:
+    """A dossier read, if it has the shape and is not one read already."""
+    _check(_Dossier, dossier, at, where)
+    _once(dossier["labels"], at, where)
+    path = dossier["path"]
+    if path in seen:
+        # Two reports put end to end (`cat a.jsonl b.jsonl`), or an entry copied: compared, its
+        # findings would count twice, its other copy read as removed.
+        uai = f" (UAI {visible(dossier['uai'])})" if dossier.get("uai") else ""
+        twice = french.colon(
+            f"dossier {french.quoted(visible(path))}{uai} en double",
+            f"un rapport compte chaque dossier une fois (deux rapports mis bout à bout{french.NNBSP}?)",
+        )
+        raise LabelcheckError(
+            french.colon(at, french.colon(format_path(where), twice) if where else twice)
+        )
+    seen.add(path)
+    report.dossiers.append(_slim(dossier))
 
 
-def _not_a_report(shown: str, number: int) -> LabelcheckError:
+def _once(labels: list[dict[str, Any]], at: str, where: tuple) -> None:
+    """A dossier's labels, each once: compare matches them by their id."""
+    ids: set[str] = set()
+    for index, label in enumerate(labels):
+        if label["label"] in ids:
+            key = format_path((*where, "labels", index, "label"))
+            problem = french.colon(key, f"label {french.quoted(label['label'])} en double")
+            raise _invalid(at, [problem])
+        ids.add(label["label"])
+
+
+def _no_summary(at: str) -> LabelcheckError:
+    """The contract's summary missing: a report cut short or made by hand, its count unknown."""
+    message = f"rapport incomplet, clé obligatoire {french.quoted('summary')} absente"
+    return LabelcheckError(french.colon(at, message))
+
+
+def _not_a_report(at: str) -> LabelcheckError:
     return LabelcheckError(
-        f"{shown}:{number}{french.NNBSP}: ce n'est pas un rapport de labelcheck "
+        f"{at}{french.NNBSP}: ce n'est pas un rapport de labelcheck "
         f"(«{french.NNBSP}format{french.NNBSP}» attendu{french.NNBSP}: {REPORT_FORMAT})"
     )
 
@@ -155,45 +213,60 @@ def _fields(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-def _documents(file: BinaryIO, shown: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _documents(file: BinaryIO, shown: str) -> Iterator[tuple[int | None, dict[str, Any]]]:
     """Each JSON object of the file with its line: the JSON writer's report dossier by
     dossier, JSON lines line by line, another layout of one object whole."""
-    head = file.read(len(OWN_LAYOUT))
-    file.seek(0)
-    if head == OWN_LAYOUT:
+    head = file.read(len(OWN_LAYOUT) + len(BOM))
+    file.seek(len(BOM) if head.startswith(BOM) else 0)
+    if head.removeprefix(BOM).startswith(OWN_LAYOUT):
         yield from _own_layout(_Chunks(file), shown)
         return
-    first = file.readline()
+    first, number = file.readline(), 1
+    while first and not first.strip():  # blank lines before the first, as between lines
+        first, number = file.readline(), number + 1
     if first.strip().startswith(b"{") and first.rstrip().endswith(b"}"):  # JSON lines
-        yield from _json_lines(itertools.chain([first], file), shown)
+        yield from _json_lines(itertools.chain([first], file), shown, number)
         return
     whole = first + file.read()
+    if not whole.strip():
+        raise LabelcheckError(french.colon(shown, JSON_REASONS["input data is empty"]))
     if REPORT_FORMAT.encode() not in whole:  # not JSON, or not ours: say what it is not
-        raise _not_a_report(shown, 1)
-    document = _holding(_object(whole, shown, 1), shown, 1, ("dossiers",))
-    _counted(document, _length(document.get("dossiers")), shown, 1)
-    yield 1, document
+        raise _not_a_report(_at(shown, number))
+    document = _holding(_object(whole, shown, number), shown, number, ("dossiers",))
+    _counted(document, _length(document.get("dossiers")), shown, number)
+    yield number, document
 
 
-def _json_lines(lines: Iterable[bytes], shown: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Each line of a JSON lines report with its number. A run writes its dossiers' lines, then
-    a summary line counting them: dossier lines with no summary line after them are a truncated
-    report (a run killed, a disk full, a copy cut short), never one whose other schools were
-    removed. A report of one object on one line holds its dossiers itself."""
+def _json_lines(
+    lines: Iterable[bytes], shown: str, start: int
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each line of a JSON lines report with its number, from line `start`. A run writes its
+    dossiers' lines, then a summary line counting them: dossier lines with no summary line after
+    them are a truncated report (a run killed, a disk full, a copy cut short), never one whose
+    other schools were removed; a second summary line, two reports put end to end. A report of
+    one object on one line holds its dossiers itself."""
     since, number = 0, 0  # the dossier lines since the last summary line; the last line read
-    for number, line in enumerate(lines, 1):
+    summed = 0  # the line of the summary, once read
+    for number, line in enumerate(lines, start):
         if not line.strip():
             continue
         document = _holding(_object(line, shown, number), shown, number, LINE_KEYS)
         since += "dossier" in document or _is_dossier(document)
         if "summary" in document:
+            if summed:
+                message = (
+                    f"seconde ligne {french.quoted('summary')} (la première ligne {summed})"
+                    f"{french.NNBSP}: un rapport n'en a qu'une (deux rapports mis bout à bout"
+                    f"{french.NNBSP}?)"
+                )
+                raise LabelcheckError(french.colon(f"{shown}:{number}", message))
             dossiers = document.get("dossiers")
             _counted(document, since if dossiers is None else _length(dossiers), shown, number)
-            since = 0
+            since, summed = 0, number
         yield number, document
     if since:
         raise _truncated(
-            shown, number, f"pas de ligne {french.quoted('summary')} après le dernier dossier"
+            f"{shown}:{number}", f"pas de ligne {french.quoted('summary')} après le dernier dossier"
         )
 
 
@@ -209,10 +282,10 @@ def _counted(document: dict[str, Any], read: int | None, shown: str, number: int
 
 def _miscount(document: dict[str, Any], read: int | None) -> str | None:
     """What is wrong with the count of a report's summary, if it counts other dossiers than
-    those read (a type other than a number is the shape's error to say, in `_take`)."""
+    those read (a count that is no number of dossiers is the shape's error to say, in `_take`)."""
     summary = document.get("summary")
     count = summary.get("dossiers") if isinstance(summary, dict) else None
-    if read is None or type(count) is not int or count == read:
+    if read is None or type(count) is not int or count < 0 or count == read:
         return None
     return (
         f"rapport tronqué ou incomplet (son résumé compte {french.plural(count, 'dossier')}, "
@@ -220,9 +293,9 @@ def _miscount(document: dict[str, Any], read: int | None) -> str | None:
     )
 
 
-def _truncated(shown: str, number: int, what: str) -> LabelcheckError:
+def _truncated(at: str, what: str) -> LabelcheckError:
     return LabelcheckError(
-        f"{shown}:{number}{french.NNBSP}: rapport tronqué après cette ligne ({what}"
+        f"{at}{french.NNBSP}: rapport tronqué après cette ligne ({what}"
         f"{french.NNBSP}: l'évaluation a-t-elle été interrompue{french.NNBSP}?)"
     )
 
@@ -268,7 +341,8 @@ class _Chunks:
     SIZE = 1 << 20
 
     def __init__(self, file: BinaryIO):
-        self.file, self.data, self.position, self.offset = file, b"", 0, 0
+        # Its offset from where the file is (after a BOM): `line_at` counts from the start.
+        self.file, self.data, self.position, self.offset = file, b"", 0, file.tell()
 
     def find(self, needle: bytes) -> int:
         """The position of `needle` from `position` on, reading more as needed; -1 at the end."""
@@ -288,15 +362,20 @@ class _Chunks:
         return before.count(b"\n") + 1
 
 
-def _own_layout(chunks: _Chunks, shown: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _own_layout(chunks: _Chunks, shown: str) -> Iterator[tuple[int | None, dict[str, Any]]]:
     """A report as the JSON writer lays it out: its head (up to the dossiers), then each
-    dossier alone, then what follows the array (the summary)."""
+    dossier alone (its line not counted: a long read), then what follows the array (the
+    summary)."""
     array = chunks.find(DOSSIERS_START)
     if array < 0:
         raise LabelcheckError(
             f"{shown}{french.NNBSP}: clé obligatoire {french.quoted('dossiers')} absente"
         )
-    yield 1, _object(chunks.data[:array].rstrip(b",") + b"}", shown, 1)
+    head = _object(chunks.data[:array].rstrip(b",") + b"}", shown, 1)
+    # A summary moved before the dossiers (by a tool that sorts keys) counts them as well.
+    first = {"summary": head.pop("summary")} if "summary" in head else {}
+    line = chunks.data.count(b"\n", 0, chunks.data.find(b'\n  "summary"', 0, array) + 1) + 1
+    yield 1, head
     chunks.position = array + len(DOSSIERS_START)
     read = 0  # dossiers
     while (start := chunks.find(DOSSIER_START)) >= 0:
@@ -314,21 +393,25 @@ def _own_layout(chunks: _Chunks, shown: str) -> Iterator[tuple[int, dict[str, An
             raise LabelcheckError(
                 f"{shown}:{line}{french.NNBSP}: JSON illisible ({json_reason(error.msg)})"
             ) from None
-        yield 1, {"format": REPORT_FORMAT, "dossier": dossier}
+        yield None, {"format": REPORT_FORMAT, "dossier": dossier}
         read += 1
         chunks.position = end + len(DOSSIER_END)
-    yield from _own_end(chunks, read, shown)
+    yield from _own_end(chunks, read, shown, (first, line))
 
 
-def _own_end(chunks: _Chunks, read: int, shown: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _own_end(
+    chunks: _Chunks, read: int, shown: str, first: tuple[dict[str, Any], int]
+) -> Iterator[tuple[int | None, dict[str, Any]]]:
     """What follows the dossiers of the JSON writer's report: the array closed, then the rest
-    of the object (the summary), read whole. A report cut after a dossier (a run killed, a disk
-    full) is refused as truncated, never read as one whose other schools were removed."""
+    of the object (the summary, unless `first` holds it, with its line), read whole. A report
+    cut after a dossier (a run killed, a disk full) is refused as truncated, never read as one
+    whose other schools were removed."""
     rest = chunks.data[chunks.position :] + chunks.file.read()
     closed = rest.lstrip(b", \r\n\t")
     if not closed.startswith(b"]"):
         raise _truncated(
-            shown, chunks.line_at(chunks.position), f"liste {french.quoted('dossiers')} sans fin"
+            f"{shown}:{chunks.line_at(chunks.position)}",
+            f"liste {french.quoted('dossiers')} sans fin",
         )
     bracket = chunks.position + len(rest) - len(closed)
     after = closed[1:]
@@ -342,11 +425,17 @@ def _own_end(chunks: _Chunks, read: int, shown: str) -> Iterator[tuple[int, dict
         raise LabelcheckError(
             f"{shown}:{line}{french.NNBSP}: JSON illisible ({json_reason(error.msg)})"
         ) from None
+    summary, line = first
     if "summary" in tail:
-        summary = {"format": REPORT_FORMAT, "summary": tail["summary"]}
-        if miscount := _miscount(summary, read):  # its line counted only then: a long read
-            raise LabelcheckError(f"{shown}:{chunks.line_at(bracket)}{french.NNBSP}: {miscount}")
-        yield 1, summary
+        summary, line = tail, 0  # its line counted only if wrong: a long read
+    if "summary" not in summary:
+        raise _no_summary(shown)
+    summary = {"format": REPORT_FORMAT, "summary": summary["summary"]}
+    if miscount := _miscount(summary, read):
+        raise LabelcheckError(
+            f"{shown}:{line or chunks.line_at(bracket)}{french.NNBSP}: {miscount}"
+        )
+    yield None, summary
 
 
 def _object(text: bytes, shown: str, number: int) -> dict[str, Any]:
@@ -396,20 +485,21 @@ class _Tool(_Shape):
 
 
 class _Summary(_Shape):
-    dossiers: int | None = None
+    # What tells a complete report from one cut short or interrupted (`_miscount`, `_take`).
+    dossiers: int = Field(ge=0)
+    interrupted: bool = False
 
 
-class _Head(_Shape):
+class _Head(_Shape):  # its summary is checked alone (`_take`), the head of `_own_layout` lacks it
     profile: str | None = None
     profile_digest: str | None = None
     tool: _Tool | None = None
-    summary: _Summary | None = None
 
 
 class _Finding(_Shape):
     rule: str
     kind: str
-    severity: str
+    severity: Severity
     ref: str
     subject: str
     message: str
@@ -420,7 +510,7 @@ class _Finding(_Shape):
 
 class _Criterion(_Shape):
     ref: str
-    status: str
+    status: CriterionStatus
     title: str | None = None
 
 
@@ -429,7 +519,7 @@ class _Label(_Shape):
     name: str | None = None
     application: str | None = None
     as_of: Day | None = None
-    verdict: str
+    verdict: Verdict
     criteria: list[_Criterion]
     findings: list[_Finding]
 
@@ -461,23 +551,30 @@ _JSON_WORDS = {
 }
 
 
-def _check(shape: type[_Shape], value: Any, shown: str, where: tuple) -> Any:
+def _check(shape: type[_Shape], value: Any, at: str, where: tuple) -> Any:
     """`value`, if it has the shape; else an input error naming each key wrong and why."""
     try:
         shape.model_validate(value)
     except ValidationError as error:
-        problems = [_problem(e, shape, where) for e in error.errors(include_url=False)]
-        more = len(problems) - SHOWN_ERRORS
-        raise LabelcheckError(
-            f"{shown}{french.NNBSP}: rapport invalide, {french.plural(len(problems), 'erreur')}",
-            problems[:SHOWN_ERRORS] + ([f"… et {more} autres erreurs"] if more > 0 else []),
+        suggestions = Suggestions()
+        raise _invalid(
+            at, [_problem(e, shape, where, suggestions) for e in error.errors(include_url=False)]
         ) from None
     return value
 
 
-def _problem(e: Any, shape: type[_Shape], where: tuple) -> str:
+def _invalid(at: str, problems: list[str]) -> LabelcheckError:
+    """A report's shape wrong, each problem on its line (the first ones: they tell what is)."""
+    more = len(problems) - SHOWN_ERRORS
+    return LabelcheckError(
+        f"{at}{french.NNBSP}: rapport invalide, {french.plural(len(problems), 'erreur')}",
+        problems[:SHOWN_ERRORS] + ([f"… et {more} autres erreurs"] if more > 0 else []),
+    )
+
+
+def _problem(e: Any, shape: type[_Shape], where: tuple, suggestions: Suggestions) -> str:
     loc = tuple(e["loc"])
-    message, _ = explain(e, loc, shape)
+    message = french.suggestion(*explain(e, loc, shape, suggestions))
     for toml, json_words in _JSON_WORDS.items():
         message = message.replace(toml, json_words)
     return french.colon(format_path((*where, *loc)) or "rapport", message)

@@ -526,7 +526,7 @@ def test_a_json_lines_dossier_line_is_checked_as_a_dossier(cli, tmp_path):
     del broken["path"]
     bad.write_text(f"{json.dumps(broken)}\n{second}\n{summary}\n", "utf-8")
     for error in refused_everywhere(cli, bad, whole):
-        assert "dossiers[0].path : clé obligatoire « path » absente" in error
+        assert f"{bad}:1 : rapport invalide, 1 erreur\n  path : clé obligatoire « path »" in error
     neither = tmp_path / "neither.jsonl"
     neither.write_text('{"format": "labelcheck-report/1", "uai": "0451442Y"}\n', "utf-8")
     for error in refused_everywhere(cli, neither, whole):
@@ -566,7 +566,9 @@ def test_a_json_report_whose_summary_counts_other_dossiers_is_refused(cli, tmp_p
 
 def test_a_report_that_is_not_one_is_an_input_error(cli, tmp_path):
     bogus = tmp_path / "bogus.json"
-    bogus.write_text('{"format": "labelcheck-report/1", "dossiers": [3]}', "utf-8")
+    bogus.write_text(
+        '{"format": "labelcheck-report/1", "dossiers": [3], "summary": {"dossiers": 1}}', "utf-8"
+    )
     result = cli("compare", bogus, bogus)
     assert result.exit_code == 2
     assert "dossiers[0]" in result.stderr
@@ -624,6 +626,59 @@ MALFORMED = {
         'dossiers[0].labels[0].as_of : date attendue (AAAA-MM-JJ) ; reçu "not-a-date"',
     ),
     "tool-a-text": ({"tool": "x", "dossiers": []}, 'tool : objet JSON attendu ; reçu "x"'),
+    # The contract's values, and this tool's `not-yet-awarded`: no other.
+    "severity-capitalised": (
+        {
+            "dossiers": [
+                {
+                    **DOSSIER,
+                    "labels": [{**LABEL, "findings": [{**FINDING, "severity": "Blocking"}]}],
+                }
+            ]
+        },
+        "dossiers[0].labels[0].findings[0].severity : valeur « Blocking » non reconnue ; "
+        "valeurs possibles : blocking, warning, info (vouliez-vous dire « blocking » ?)",
+    ),
+    "verdict-unknown": (
+        {"dossiers": [{**DOSSIER, "labels": [{**LABEL, "verdict": "done"}]}]},
+        "dossiers[0].labels[0].verdict : valeur « done » non reconnue ; valeurs possibles : "
+        "ready, not-ready, valid, renewal-due, expired, not-yet-awarded",
+    ),
+    "status-unknown": (
+        {
+            "dossiers": [
+                {**DOSSIER, "labels": [{**LABEL, "criteria": [{"ref": "ldm:1", "status": "ok"}]}]}
+            ]
+        },
+        "dossiers[0].labels[0].criteria[0].status : valeur « ok » non reconnue ; valeurs "
+        "possibles : met, not-met, met-by-equivalence, not-applicable, not-evaluated, unsupported",
+    ),
+    "label-twice": (
+        {"dossiers": [{**DOSSIER, "labels": [LABEL, LABEL]}]},
+        "dossiers[0].labels[1].label : label « ldm » en double",
+    ),
+    # The summary's count tells a complete report from one cut short: it must be one.
+    "summary-empty": (
+        {"dossiers": [], "summary": {}},
+        "summary.dossiers : clé obligatoire « dossiers » absente",
+    ),
+    "summary-null": ({"dossiers": [], "summary": None}, "summary : objet JSON attendu ; reçu null"),
+    "count-null": (
+        {"dossiers": [], "summary": {"dossiers": None}},
+        "summary.dossiers : nombre entier attendu ; reçu null",
+    ),
+    "count-a-text": (
+        {"dossiers": [DOSSIER], "summary": {"dossiers": "1"}},
+        'summary.dossiers : nombre entier attendu ; reçu "1"',
+    ),
+    "count-negative": (
+        {"dossiers": [], "summary": {"dossiers": -1}},
+        "summary.dossiers : nombre ≥ 0 attendu ; reçu -1",
+    ),
+    "interrupted-a-text": (
+        {"dossiers": [DOSSIER], "summary": {"dossiers": 1, "interrupted": "true"}},
+        'summary.interrupted : vrai ou faux (true/false) attendu ; reçu "true"',
+    ),
 }
 
 
@@ -631,6 +686,8 @@ MALFORMED = {
 @pytest.mark.parametrize("layout", ["indented", "one-line"])
 def test_a_malformed_report_is_an_input_error_naming_its_key(cli, tmp_path, content, error, layout):
     report = {"format": "labelcheck-report/1", "profile": "auto", **content}
+    if "dossiers" in content:  # a summary line alone is a JSON lines report of no dossier
+        report.setdefault("summary", {"dossiers": len(content["dossiers"])})
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(report, indent=2 if layout == "indented" else None), "utf-8")
     good = report_of(cli, tmp_path, "good", LURCAT, "--as-of", AS_OF)
@@ -646,11 +703,133 @@ def test_a_malformed_report_is_an_input_error_naming_its_key(cli, tmp_path, cont
 
 
 def test_a_well_formed_one_line_report_is_read(cli, tmp_path):
-    report = {"format": "labelcheck-report/1", "profile": "auto", "dossiers": [DOSSIER]}
+    report = {
+        "format": "labelcheck-report/1",
+        "profile": "auto",
+        "dossiers": [DOSSIER],
+        "summary": {"dossiers": 1},
+    }
     one_line = tmp_path / "one-line.json"
     one_line.write_text(json.dumps(report), "utf-8")
     status, document = compared(cli, one_line, one_line)
     assert status == 0 and document["summary"]["unchanged"] == 1
+
+
+# A report made by hand, in one of the layouts the JSON writers give or that another tool would.
+LAYOUTS = ["indented", "one-line", "lines"]
+OTHER = {**DOSSIER, "path": "b/dossier.toml", "uai": "0180008L"}
+
+
+def hand_made(tmp_path: Path, name: str, dossiers: list, layout: str, count=None) -> Path:
+    """A report of `dossiers`, its summary counting `count` (else them), laid out as `layout`:
+    the JSON writer's (indented), on one line, or as JSON lines."""
+    head = {"format": "labelcheck-report/1", "profile": "auto"}
+    summary = {"dossiers": len(dossiers) if count is None else count}
+    if layout == "lines":
+        path = tmp_path / f"{name}.jsonl"
+        lines = [{"format": head["format"], **d} for d in dossiers] + [{**head, "summary": summary}]
+        path.write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
+        return path
+    path = tmp_path / f"{name}.json"
+    report = {**head, "dossiers": dossiers, "summary": summary}
+    path.write_text(json.dumps(report, indent=2 if layout == "indented" else None), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("uai", ["0451442Y", None], ids=["by-uai", "by-path"])
+def test_a_dossier_twice_in_a_report_is_refused_even_counted(cli, tmp_path, layout, uai):
+    """Its findings would count twice, its copy read as removed. Dossiers of one school sharing
+    its UAI, at different paths, are still read (one dossier per label, above)."""
+    twice = {**DOSSIER, "uai": uai}
+    bad = hand_made(tmp_path, "bad", [twice, OTHER, twice], layout)
+    good = hand_made(tmp_path, "good", [twice, OTHER], layout)
+    where = {"lines": f"{bad}:3", "one-line": f"{bad}:1 : dossiers[2]"}.get(
+        layout, f"{bad} : dossiers[2]"
+    )
+    named = "« a/dossier.toml » (UAI 0451442Y)" if uai else "« a/dossier.toml »"
+    for error in refused_everywhere(cli, bad, good):
+        assert (
+            f"{where} : dossier {named} en double : un rapport compte chaque dossier une " in error
+        )
+    assert compared(cli, good, good)[0] == 0
+
+
+def test_two_json_lines_reports_put_end_to_end_are_refused(cli, tmp_path):
+    """`cat a.jsonl b.jsonl`: each counts its own lines, yet the two are not one report."""
+    same = hand_made(tmp_path, "same", [DOSSIER], "lines")
+    both = tmp_path / "both.jsonl"
+    both.write_text(same.read_text("utf-8") * 2, "utf-8")
+    for error in refused_everywhere(cli, both, same):
+        assert f"{both}:3 : dossier « a/dossier.toml » (UAI 0451442Y) en double" in error
+    other = hand_made(tmp_path, "other", [OTHER], "lines")
+    both.write_text(same.read_text("utf-8") + other.read_text("utf-8"), "utf-8")
+    for error in refused_everywhere(cli, both, same):
+        assert (
+            f"{both}:4 : seconde ligne « summary » (la première ligne 2) : un rapport n'en a "
+            "qu'une (deux rapports mis bout à bout ?)"
+        ) in error
+
+
+@pytest.mark.parametrize("layout", ["indented", "one-line"])
+def test_a_json_report_without_its_summary_is_refused_as_incomplete(cli, tmp_path, layout):
+    good = hand_made(tmp_path, "good", [DOSSIER], layout)
+    report = json.loads(good.read_text("utf-8"))
+    del report["summary"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(report, indent=2 if layout == "indented" else None), "utf-8")
+    where = str(bad) if layout == "indented" else f"{bad}:1"
+    for error in refused_everywhere(cli, bad, good):
+        assert f"{where} : rapport incomplet, clé obligatoire « summary » absente" in error
+
+
+def test_a_summary_before_the_dossiers_counts_them_too(cli, tmp_path):
+    """A tool that sorts keys puts `summary` before `dossiers`: read, and its count checked."""
+    good = hand_made(tmp_path, "good", [DOSSIER, OTHER], "indented")
+    for count in (2, 3):
+        report = {"format": "labelcheck-report/1", "summary": {"dossiers": count}}
+        report["dossiers"] = [DOSSIER, OTHER]
+        first = tmp_path / f"first-{count}.json"
+        first.write_text(json.dumps(report, indent=2), "utf-8")
+        if count == 2:
+            assert compared(cli, first, good)[0] == 0
+            continue
+        line = first.read_text("utf-8").splitlines().index('  "summary": {') + 1
+        for error in refused_everywhere(cli, first, good):
+            assert (
+                f"{first}:{line} : rapport tronqué ou incomplet (son résumé compte 3 dossiers, "
+                "il en contient 2)"
+            ) in error
+
+
+@pytest.mark.parametrize("content", ["", "\n\n"], ids=["empty", "blank"])
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_an_empty_report_is_said_to_be_empty(cli, tmp_path, content, suffix):
+    empty = tmp_path / f"empty{suffix}"
+    empty.write_text(content, "utf-8")
+    good = hand_made(tmp_path, "good", [DOSSIER], "indented")
+    for error in refused_everywhere(cli, empty, good):
+        assert f"{empty} : fichier vide" in error
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("before", ["\ufeff", "\n", "\ufeff\n\n"], ids=["bom", "blank", "both"])
+def test_a_bom_or_blank_lines_before_a_report_are_skipped(cli, tmp_path, layout, before):
+    """Windows tools write a BOM before UTF-8 text; a blank line is skipped as elsewhere."""
+    good = hand_made(tmp_path, "good", [DOSSIER, OTHER], layout)
+    text = good.read_text("utf-8")
+    led = tmp_path / f"led{good.suffix}"
+    led.write_text(before + text, "utf-8")
+    status, document = compared(cli, led, good)
+    assert status == 0 and document["summary"]["unchanged"] == 2
+    # Its lines still counted from the file's first: a BOM is on the first, blank lines lines.
+    broken = json.loads(text.splitlines()[-1]) if layout == "lines" else None
+    if broken is not None:
+        broken["summary"]["dossiers"] = "2"
+        led.write_text(before + "".join(text.splitlines(True)[:-1]) + json.dumps(broken), "utf-8")
+        line = 3 + before.count("\n")
+        for error in refused_everywhere(cli, led, good):
+            assert f"{led}:{line} : rapport invalide, 1 erreur" in error
 
 
 def test_a_dossier_in_json_under_another_name_is_still_evaluated(cli, tmp_path):
