@@ -164,11 +164,38 @@ class Compiler:
         """Compile an expression against the typed context of the scope; None on error."""
         context = _context(self.registry, scope or self.scope, self.label)
         try:
-            return CompiledExpression(rule_engine.Rule(text, context=context))
+            rule = rule_engine.Rule(text, context=context)
         except rule_engine.EngineError as error:
             self.error(path, *compile_error(text, error))
-        return None
+            return None
+        # Every expression of a rule is a condition: a text or a number would be judged by its
+        # truthiness (`application.title` true for any title), which its author did not mean.
+        kind = rule.statement.expression.result_type
+        kind = getattr(kind, "inner_type", kind)  # a value that may be null: the type it has
+        if kind not in (rule_engine.DataType.BOOLEAN, rule_engine.DataType.UNDEFINED):
+            self.error(
+                path,
+                f"l'expression {french.quoted(text)} donne {_DATA_TYPES.get(kind.name, kind.name)}, "
+                "pas une condition (vrai ou faux) : la comparer (==, !=, <, >…) ou tester "
+                "sa présence (!= null)",
+            )
+            return None
+        return CompiledExpression(rule)
 
+
+# rule-engine's types, in French, for a message.
+_DATA_TYPES = {
+    "STRING": "un texte",
+    "FLOAT": "un nombre",
+    "DATETIME": "une date",
+    "TIMEDELTA": "une durée",
+    "ARRAY": "une liste",
+    "SET": "un ensemble",
+    "MAPPING": "une table",
+    "NULL": "null",
+    "BYTES": "des octets",
+    "FUNCTION": "une fonction",
+}
 
 # Rule-engine contexts by (registry, scope, label): building one takes a third of a
 # millisecond, and the 130-odd expressions of the installed labels need about fifteen.

@@ -45,6 +45,15 @@ def test_a_syntax_error_in_when_gives_its_position(registry):
     assert "erreur de syntaxe à la fin dans l'expression" in error.message
 
 
+@pytest.mark.parametrize(
+    ("when", "gives"), [("application.title", "un texte"), ("indicator_count", "un nombre")]
+)
+def test_an_expression_that_is_no_condition_is_refused(registry, when, gives):
+    """Judged by its truthiness, `application.title` would hold for any title."""
+    _, [error] = compiled(registry, when=when)
+    assert error.path == "when" and f"donne {gives}, pas une condition" in error.message
+
+
 def test_an_unknown_placeholder_is_reported_with_the_closest(registry):
     _, [error] = compiled(registry, message="Pour {subjet}.")
     assert error.path == "message" and "champ {subjet} inconnu" in error.message
