@@ -67,10 +67,11 @@ class Report:
 def is_report(path: Path) -> bool:
     """Whether `path` is to be read as a JSON report rather than a dossier (`dossier.json` is
     JSON too, with `"format": 1`): a report file's first object says `"format":
-    "labelcheck-report/1"`. Any other JSON file but a dossier is read as a report too, so that
+    "labelcheck-report/1"`, whatever the file's extension. Any other JSON file but a dossier is read as a report too, so that
     one that is not (another program's JSON, a comparison) is refused as such, never evaluated
     as a dossier full of errors and compared."""
-    if not path.is_file() or path.suffix.lower() not in (".json", ".jsonl"):
+    suffix = path.suffix.lower()
+    if not path.is_file() or suffix == ".toml":
         return False
     try:
         with path.open("rb") as file:
@@ -78,7 +79,9 @@ def is_report(path: Path) -> bool:
     except OSError:
         return False
     if b'"format"' in head and REPORT_FORMAT.encode() in head:
-        return True
+        return True  # whatever its name (`.ndjson`, `.txt`): evaluated, it would be compared
+    if suffix not in (".json", ".jsonl"):
+        return False
     return path.name.casefold() != "dossier.json" and not DOSSIER_FORMAT.search(head)
 
 

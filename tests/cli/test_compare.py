@@ -451,6 +451,15 @@ def assert_nothing_new(result) -> None:
     assert findings and not any(f["new"] for f in findings)
 
 
+@pytest.mark.parametrize("name", ["run.ndjson", "run.txt", "run"])
+def test_a_report_is_read_as_one_whatever_its_extension(cli, tmp_path, name):
+    """Evaluated as a dossier, it was a TOML syntax error, then compared as an unnamed school."""
+    renamed = lines_report(cli, tmp_path).rename(tmp_path / name)
+    whole = report_of(cli, tmp_path, "whole", EXAMPLES, "--as-of", AS_OF)
+    status, document = compared(cli, renamed, whole)
+    assert status == 0 and document["summary"]["unchanged"] == 2
+
+
 def test_a_complete_json_lines_report_is_a_baseline(cli, tmp_path):
     lines = lines_report(cli, tmp_path)
     result = cli("evaluate", EXAMPLES, "--format", "json", "--as-of", AS_OF, "--baseline", lines)
