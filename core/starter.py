@@ -29,12 +29,13 @@ def write_new(path: Path, text: str, replace: bool = False) -> None:
         file.write(text)
 
 
-# Hints for the optional application keys a label may use (dossier spec, "Keys").
+# Hints for the optional application keys a label may use (dossier spec, "Keys"): the
+# format's words only; what a label asks of them (a title's length, the levels) its rules say.
 KEY_HINTS = {
-    "title": 'title = "Lycée des métiers de …"     # intitulé : 100 caractères au plus',
+    "title": 'title = "…"                         # intitulé de la candidature',
     "denominations": 'denominations = ["…"]               # dénominations « métiers »',
     "network": "network = false                      # candidature en réseau",
-    "level": "level = 1                            # niveau demandé (1 à 3)",
+    "level": "level = 1                           # niveau demandé",
     "categories": 'categories = ["training"]            # training | skills-assessment | vae | apprenticeship',
     "new_entrant": "new_entrant = false                  # organisme sans action achevée",
 }
