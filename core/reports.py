@@ -411,6 +411,11 @@ def _own_end(
     whose other schools were removed."""
     rest = chunks.data[chunks.position :] + chunks.file.read()
     closed = rest.lstrip(b", \r\n\t")
+    if closed and not closed.startswith((b"]", b"{")):  # a null, a number…: no dossier, no end
+        at = chunks.line_at(chunks.position + len(rest) - len(closed))
+        raise LabelcheckError(
+            french.colon(f"{shown}:{at}", f"dossiers[{read}] : objet JSON attendu (un dossier)")
+        )
     if not closed.startswith(b"]"):
         raise _truncated(
             f"{shown}:{chunks.line_at(chunks.position)}",

@@ -416,6 +416,18 @@ def refused_everywhere(cli, bad: Path, good: Path) -> list[str]:
     return errors
 
 
+def test_a_null_among_the_dossiers_of_the_writers_layout_is_named_as_such(cli, tmp_path):
+    """Not « liste sans fin », as if the report were cut: the entry that is no dossier."""
+    whole = report_of(cli, tmp_path, "whole", EXAMPLES, "--as-of", AS_OF)
+    report = json.loads(whole.read_text("utf-8"))
+    report["dossiers"].insert(1, None)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")
+    assert bad.read_text("utf-8").startswith('{\n  "format": "labelcheck-report/1"')
+    for error in refused_everywhere(cli, bad, whole):
+        assert "dossiers[1] : objet JSON attendu (un dossier)" in error, error
+
+
 def test_a_json_lines_report_cut_after_a_dossier_line_is_refused_as_truncated(cli, tmp_path):
     lines = lines_report(cli, tmp_path)
     cut = tmp_path / "cut.jsonl"
