@@ -993,6 +993,7 @@ def rules(label, fmt) -> None:
             "national_severity": national.severity_of(
                 rule.id, rule.spec.severity, rule.spec.source.nature
             ),
+            "national_applies": _applies_under(rule, national, registry),
             "kind": rule.spec.kind,
             "title": rule.spec.title,
         }
@@ -1012,7 +1013,9 @@ def rules(label, fmt) -> None:
                         e["id"],
                         e["label"],
                         french.SEVERITIES[e["severity"]],
-                        french.SEVERITIES[e["national_severity"]],
+                        french.SEVERITIES[e["national_severity"]]
+                        if e["national_applies"]
+                        else "non appliquée",
                         e["title"],
                     )
                     for e in entries
@@ -1054,7 +1057,10 @@ def explain(rule_id, profile, fmt) -> None:
     except LabelcheckError as error:
         fail(error)
     described = _described(rule, _parameters(rule, registry, chosen))
-    described["under_profile"] = _under_profile(rule, chosen)
+    described["under_profile"] = {
+        **_under_profile(rule, chosen),
+        "applies": _applies_under(rule, chosen, registry),
+    }
     if fmt == "json":
         _json({"format": "labelcheck-rule/1", "profile": chosen.name, "rule": described})
         return
@@ -1084,6 +1090,18 @@ def _described(rule, parameters: list[dict]) -> dict:
         "parameters": parameters,
         "file": str(rule.file),
     }
+
+
+def _applies_under(rule, profile, registry) -> bool:
+    """False when the rule's `when` reads only its label's parameters and they switch it off
+    under `profile` (an academy's rule under `national`, 1.1); True otherwise, and whenever
+    it depends on the dossier."""
+    when, label = rule.when, rule.spec.label
+    if when is None or when.symbols != frozenset({"params"}) or label not in registry.labels:
+        return True
+    from labelcheck.core.context import Record
+
+    return bool(when.evaluate({"params": Record(profile.params(registry, label))}))
 
 
 def _under_profile(rule, profile) -> dict:
@@ -1192,6 +1210,11 @@ def _explain_text(rule, described: dict, profile_name: str) -> None:
 
 def _severity_text(under: dict) -> str:
     """`centre-val-de-loire-2026 : avertissement (choix d'une académie : …)`."""
+    if not under.get("applies", True):
+        return (
+            f"{under['profile']}{french.NNBSP}: non appliquée (sa condition ne tient pas avec "
+            "les paramètres de ce profil)"
+        )
     said = f"{under['profile']}{french.NNBSP}: {french.SEVERITIES[under['severity']]}"
     return f"{said} ({under['reason']})" if under["reason"] else said
 

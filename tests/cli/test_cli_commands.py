@@ -58,6 +58,24 @@ def test_rules_say_what_an_operational_rule_is_under_national(cli):
     )
 
 
+def test_rules_and_explain_say_an_academy_rule_is_not_applied_under_national(cli):
+    """E3D's commission nonconformities apply only where a profile sets their parameter: the
+    listing does not call them « avertissement » under national, nor does explain."""
+    lines = cli("rules").stdout.splitlines()
+    line = next(row for row in lines if row.startswith("E3D-NC-OPEN "))
+    assert line.split()[1:5] == ["e3d", "bloquant", "non", "appliquée"]
+    [rule] = [
+        r
+        for r in json.loads(cli("rules", "--format", "json").stdout)["rules"]
+        if r["id"] == "E3D-NC-OPEN"
+    ]
+    assert rule["national_applies"] is False
+    said = cli("explain", "E3D-NC-OPEN").stdout.replace("\u202f", " ")
+    assert "national : non appliquée (sa condition ne tient pas" in said
+    ldm = json.loads(cli("rules", "--format", "json").stdout)["rules"]
+    assert next(r for r in ldm if r["id"] == "LDM-NC-OPEN")["national_applies"] is True
+
+
 def test_rules_for_one_label_include_the_rules_for_every_label(cli):
     result = cli("rules", "--label", "ldm")
     lines = result.stdout.splitlines()[1:]

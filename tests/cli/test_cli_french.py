@@ -213,7 +213,8 @@ def test_rules_in_json(cli, engine):
     assert document["format"] == "labelcheck-rules/1"
     assert {rule["id"] for rule in document["rules"]} == {rule.id for rule in engine().rules}
     assert set(document["rules"][0]) == {
-        *("id", "label", "severity", "nature", "national_severity", "kind", "title")
+        *("id", "label", "severity", "nature", "national_severity", "national_applies"),
+        *("kind", "title"),
     }
 
 
@@ -263,9 +264,11 @@ def test_explain_left_column_is_french(cli):
 @pytest.mark.parametrize(
     ("rule", "profile", "said"),
     [
-        # An academy's rule warns unless its own academy's profile raises it (1.1).
-        ("E3D-NC-OPEN", "national", "national\u202f: avertissement (choix d'une académie"),
-        ("E3D-NC-OPEN", "centre-val-de-loire-2026", ": avertissement (choix d'une académie"),
+        # An academy's rule warns unless its own academy's profile raises it (1.1)...
+        ("LDM-NC-DEADLINE", "national", "national\u202f: avertissement (choix d'une académie"),
+        # ... and one its parameter switches off is not applied at all.
+        ("E3D-NC-OPEN", "national", "national\u202f: non appliquée (sa condition ne tient pas"),
+        ("E3D-NC-OPEN", "centre-val-de-loire-2026", "\u202f: non appliquée"),
         ("LDM-NC-DEADLINE", "centre-val-de-loire-2026", ": bloquant (Cahier des charges 2026"),
         ("LDM-TITLE", "national", "national\u202f: bloquant\n"),
     ],
@@ -274,7 +277,8 @@ def test_explain_says_the_severity_under_the_profile_and_why(cli, rule, profile,
     """`labelcheck explain` gives the declared severity and, beside it, the one its findings
     get under the profile asked for, with the reason when they differ."""
     text = cli("explain", rule, "--profile", profile).stdout
-    [line] = [line for line in text.splitlines(keepends=True) if "sous le profil" in line]
+    lines = text.splitlines(keepends=True)
+    [line] = [line for line in lines if line.lstrip().startswith("gravité sous le profil")]
     assert said in line
     under = json.loads(cli("explain", rule, "--profile", profile, "--format", "json").stdout)
     assert under["rule"]["under_profile"]["profile"] == profile
