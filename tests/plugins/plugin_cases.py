@@ -152,6 +152,22 @@ def check_academy_rule(
         assert label.verdict == verdict
 
 
+def check_academy_rule_not_applied(
+    evaluate: Evaluate,
+    plugin: Plugin,
+    dossier: str,
+    rule: str,
+    profile: str | None,
+    verdict: str | None = None,
+) -> None:
+    """An academy's rule switched off under `profile` (by a parameter only its own academy's
+    profile sets): no finding of it at all, and the label's verdict, if given."""
+    label = plugin.result(evaluate, dossier, profile)
+    assert not findings_of(label, rule)
+    if verdict is not None:
+        assert label.verdict == verdict
+
+
 def check_every_rule_has_a_case(registry: Registry, plugin: Plugin, table: Sequence[Case]) -> None:
     """Each rule of the label has a case, and each case a rule of the label."""
     rules, errors = load_rules(registry)

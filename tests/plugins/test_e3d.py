@@ -14,6 +14,7 @@ from plugin_cases import (
     Plugin,
     cases,
     check_academy_rule,
+    check_academy_rule_not_applied,
     check_broken,
     check_every_rule_has_a_case,
     check_met,
@@ -183,16 +184,20 @@ def test_an_academys_nonconformities_are_not_asked_nationally_nor_by_another_aca
     # E3D nonconformities are a commission's (the académie de Nice's campaign): they belong to
     # the profile of the academy that decided them, not to national, nor to Centre-Val de
     # Loire's (cli-and-report 1.1).
-    label = E3D.result(evaluate, "nonconformity-open.toml", profile)
-    assert not findings_of(label, "E3D-NC-OPEN") and label.verdict == "ready"
+    check_academy_rule_not_applied(
+        evaluate, E3D, "nonconformity-open.toml", "E3D-NC-OPEN", profile, "ready"
+    )
 
 
 def test_an_academys_nonconformity_blocks_under_its_own_profile(evaluate):
     check_academy_rule(
-        evaluate, E3D, "nonconformity-open.toml", "E3D-NC-OPEN", "profile-nice.toml", "blocking"
-    )
-    assert E3D.result(evaluate, "nonconformity-open.toml", "profile-nice.toml").verdict == (
-        "not-ready"
+        evaluate,
+        E3D,
+        "nonconformity-open.toml",
+        "E3D-NC-OPEN",
+        "profile-nice.toml",
+        "blocking",
+        "not-ready",
     )
 
 
@@ -200,8 +205,9 @@ def test_an_academys_nonconformity_blocks_under_its_own_profile(evaluate):
 def test_another_academys_required_piece_is_not_asked_outside_its_profile(evaluate, profile):
     # The auto-positionnement file is the académie de Dijon's piece: not national, nor Centre-Val
     # de Loire's.
-    label = E3D.result(evaluate, "no-auto-positionnement.toml", profile)
-    assert not findings_of(label, "E3D-DOC-AUTO-POSITIONNEMENT")
+    check_academy_rule_not_applied(
+        evaluate, E3D, "no-auto-positionnement.toml", "E3D-DOC-AUTO-POSITIONNEMENT", profile
+    )
 
 
 def test_an_academys_required_piece_warns_under_its_profile_unless_it_raises_it(evaluate):

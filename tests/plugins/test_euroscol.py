@@ -13,6 +13,7 @@ from plugin_cases import (
     Plugin,
     cases,
     check_academy_rule,
+    check_academy_rule_not_applied,
     check_broken,
     check_every_rule_has_a_case,
     check_met,
@@ -97,15 +98,21 @@ def test_an_academys_nonconformities_are_not_asked_nationally_nor_by_another_aca
 ):
     # No national text defines a Euroscol nonconformity (nature academy): it belongs to the
     # profile of the academy that decided it, not to national (cli-and-report 1.1).
-    label = EUROSCOL.result(evaluate, "nonconformity-open.toml", profile)
-    assert not findings_of(label, "EUROSCOL-NC-OPEN") and label.verdict == "ready"
+    check_academy_rule_not_applied(
+        evaluate, EUROSCOL, "nonconformity-open.toml", "EUROSCOL-NC-OPEN", profile, "ready"
+    )
 
 
 def test_an_academys_nonconformity_blocks_under_the_profile_that_decided_it(evaluate):
     check_academy_rule(
-        evaluate, EUROSCOL, "nonconformity-open.toml", "EUROSCOL-NC-OPEN", ACADEMY, "blocking"
+        evaluate,
+        EUROSCOL,
+        "nonconformity-open.toml",
+        "EUROSCOL-NC-OPEN",
+        ACADEMY,
+        "blocking",
+        "not-ready",
     )
-    assert EUROSCOL.result(evaluate, "nonconformity-open.toml", ACADEMY).verdict == "not-ready"
 
 
 @pytest.mark.parametrize(
