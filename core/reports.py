@@ -376,8 +376,10 @@ def _own_layout(chunks: _Chunks, shown: str) -> Iterator[tuple[int | None, dict[
         )
     head = _object(chunks.data[:array].rstrip(b",") + b"}", shown, 1)
     # A summary moved before the dossiers (by a tool that sorts keys) counts them as well.
-    first = {"summary": head.pop("summary")} if "summary" in head else {}
-    line = chunks.data.count(b"\n", 0, chunks.data.find(b'\n  "summary"', 0, array) + 1) + 1
+    first: tuple[dict[str, Any], int] = ({}, 0)
+    if "summary" in head:
+        at = chunks.data.find(b'\n  "summary"', 0, array) + 1
+        first = {"summary": head.pop("summary")}, chunks.data.count(b"\n", 0, at) + 1
     yield 1, head
     chunks.position = array + len(DOSSIERS_START)
     read = 0  # dossiers
@@ -399,7 +401,7 @@ def _own_layout(chunks: _Chunks, shown: str) -> Iterator[tuple[int | None, dict[
         yield None, {"format": REPORT_FORMAT, "dossier": dossier}
         read += 1
         chunks.position = end + len(DOSSIER_END)
-    yield from _own_end(chunks, read, shown, (first, line))
+    yield from _own_end(chunks, read, shown, first)
 
 
 def _own_end(
