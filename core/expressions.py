@@ -263,11 +263,12 @@ def _chain(node: Any) -> Path | None:
 def _walk(node: Any, parent: Any) -> Iterator[tuple[Any, Any]]:
     """Every expression node under `node`, with its parent, whatever the node class."""
     yield node, parent
-    for child in _children(node):
+    for child in children(node):
         yield from _walk(child, node)
 
 
-def _children(node: Any) -> Iterator[Any]:
+def children(node: Any) -> Iterator[Any]:
+    """The expression nodes directly under `node`, whatever its class."""
     names = {name for cls in type(node).__mro__ for name in getattr(cls, "__slots__", ())}
     names |= set(getattr(node, "__dict__", {}))
     for name in sorted(names - {"context"}):
@@ -461,7 +462,7 @@ def _depth(expression: ExpressionBase) -> int:
         node, depth = stack.pop()
         deepest = max(deepest, depth)
         if depth <= MAX_DEPTH:
-            stack.extend((child, depth + 1) for child in _children(node))
+            stack.extend((child, depth + 1) for child in children(node))
     return deepest
 
 

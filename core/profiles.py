@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from labelcheck.core.catalog import Criterion, LabelSpec, numbered_twice, parameter_problem
 from labelcheck.core.context import rule_context
+from labelcheck.core.domains import domains, never_holds, unknown_literals
 from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
@@ -652,19 +653,27 @@ class _Checks:
                     (*path, "applies_when"),
                     text,
                     context,
+                    label.id,
                     f"item {label.id}:{criterion}.{number}",
                 )
 
     def condition(
-        self, index: int, number: int, path: tuple, text: str, context, item: str
+        self, index: int, number: int, path: tuple, text: str, context, label: str, item: str
     ) -> None:
         origin = Origin(
             self.file, line_of(self.lines, path), f"{visible(format_path(path))} ({item})"
         )
         try:
-            self.conditions.setdefault(index, {})[number] = untrusted(text, context, origin)
+            compiled = untrusted(text, context, origin)
         except ExpressionRefused as refused:
             self.error(path, refused.message, refused.suggestion)
+            return
+        scalars, members = domains(self.registry, label)
+        never = list(unknown_literals(compiled.rule.statement.expression, scalars, members))
+        for chain, literal, values in never:
+            self.error(path, *never_holds(chain, literal, values, text))
+        if not never:
+            self.conditions.setdefault(index, {})[number] = compiled
 
     def rules(self, key: str, entries: Any) -> None:
         if self.rule_ids is None:

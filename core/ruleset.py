@@ -13,6 +13,7 @@ from labelcheck.core import french
 from labelcheck.core.cache import ByIdentity
 from labelcheck.core.catalog import plugin_text
 from labelcheck.core.context import rule_context
+from labelcheck.core.domains import domains, never_holds, unknown_literals
 from labelcheck.core.errors import (
     InputError,
     closest,
@@ -180,6 +181,9 @@ class Compiler:
                 "sa présence (!= null)",
             )
             return None
+        scalars, members = domains(self.registry, self.label)
+        for chain, literal, values in unknown_literals(rule.statement.expression, scalars, members):
+            self.error(path, *never_holds(chain, literal, values, text))
         return CompiledExpression(rule)
 
 

@@ -54,6 +54,51 @@ def test_an_expression_that_is_no_condition_is_refused(registry, when, gives):
     assert error.path == "when" and f"donne {gives}, pas une condition" in error.message
 
 
+@pytest.mark.parametrize(
+    ("when", "chain", "literal", "meant"),
+    [
+        ("application.type == 'initiale'", "application.type", "initiale", "initial"),
+        ("application&.type != 'renouvellement'", "application.type", "renouvellement", None),
+        ("establishment.kind in ['lp', 'lpo ']", "establishment.kind", "lpo ", "lpo"),
+        ("'cahier-des-charge' in document_types", "document_types", "cahier-des-charge", None),
+        (
+            "[g for g in open_nonconformity_grades if g == 'majeure'].length > 0",
+            "g",
+            "majeure",
+            None,
+        ),
+        (
+            "(application.type ?? 'renewal') == 'suivi'",
+            "application.type",
+            "suivi",
+            None,
+        ),
+    ],
+)
+def test_a_text_the_dossier_never_holds_is_refused(registry, when, chain, literal, meant):
+    """`application.type == 'initiale'` would be false for every dossier: the rule it guards
+    would never report anything, and nobody would know (`!=`: always true)."""
+    _, [error] = compiled(registry, when=when)
+    assert error.path == "when"
+    assert f"{chain} ne vaut jamais «\u202f{literal}\u202f»" in error.message
+    assert "ne dépend pas du dossier" in error.message
+    if meant:
+        assert error.suggestion == meant
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "application.type in ['initial', 'renewal'] and establishment.sector == 'public'",
+        "application.title == 'Lycée des métiers' and 'x' in application.denominations",
+        "held&.label == application.label and held&.holder != 'GRETA X'",
+    ],
+)
+def test_texts_the_dossier_may_hold_or_free_texts_compile(registry, when):
+    rules, errors = compiled(registry, when=when, message="m")
+    assert errors == [] and [r.id for r in rules] == ["LDM-TEST-RULE"]
+
+
 def test_an_unknown_placeholder_is_reported_with_the_closest(registry):
     _, [error] = compiled(registry, message="Pour {subjet}.")
     assert error.path == "message" and "champ {subjet} inconnu" in error.message

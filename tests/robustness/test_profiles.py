@@ -140,6 +140,15 @@ def test_a_plugin_whose_own_value_is_out_of_its_range_does_not_load(registry):
 # -- expressions: compiled, typed and bounded at load -----------------------------------------
 
 
+def test_a_text_no_dossier_holds_is_a_profile_error(registry, tmp_path):
+    """`establishment.kind == 'lycee'` would be false in every dossier: the academy's item
+    would never apply, and nothing would say so."""
+    error = only_error(registry, write(tmp_path, criterion("establishment.kind == 'LP'")))
+    assert (error.line, error.path) == (12, "criteria[0].items[0].applies_when")
+    assert "establishment.kind ne vaut jamais «\u202fLP\u202f»" in error.message
+    assert error.suggestion == "lp"
+
+
 def test_a_catastrophic_regular_expression_is_refused_at_load(registry, tmp_path):
     started = time.monotonic()
     error = only_error(registry, write(tmp_path, criterion('establishment.name =~ "(a+)+$"')))

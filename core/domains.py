@@ -1,0 +1,175 @@
+"""The values a text of the dossier can take, as an expression reads it: a literal compared
+with a chain that can never hold it is a typo that switches its rule off without a word.
+
+`application.type == 'initiale'` compiles (both sides are texts) and is false for every
+dossier, so the rule it guards never reports anything; `!=` would make it always hold. The
+values come from the dossier format (an establishment's kinds, a fiche's statuses) and from
+what the label declares (its application types, grades, document types, the choices of the
+keys it adds): the core knows no label's values of its own.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from labelcheck.core import french
+from labelcheck.core.dossier import Category, Establishment, Nonconformity, Partner
+from labelcheck.core.errors import closest, listing
+from labelcheck.core.expressions import children
+from labelcheck.core.visible import visible
+from rule_engine.ast import (
+    ArrayExpression,
+    CoalesceExpression,
+    ComparisonExpression,
+    ComprehensionExpression,
+    ContainsExpression,
+    ExpressionBase,
+    GetAttributeExpression,
+    StringExpression,
+    SymbolExpression,
+)
+
+Path = tuple[str, ...]
+Domains = Mapping[Path, frozenset[str]]
+
+
+def _literal(model: Any, field: str) -> frozenset[str]:
+    """The values of a `Literal[...]` field of the dossier model (`None` left out)."""
+    annotation = model.model_fields[field].annotation
+    return frozenset(a for a in typing.get_args(annotation) if isinstance(a, str))
+
+
+# The format's own: whatever the label.
+_FORMAT: dict[Path, frozenset[str]] = {
+    ("establishment", "kind"): _literal(Establishment, "kind"),
+    ("establishment", "sector"): _literal(Establishment, "sector"),
+    ("nonconformity", "status"): _literal(Nonconformity, "status"),
+}
+# Lists of texts, by the values of their members.
+_FORMAT_MEMBERS: dict[Path, frozenset[str]] = {
+    ("partner_kinds",): _literal(Partner, "kind"),
+    ("application", "categories"): frozenset(typing.get_args(Category)),
+    ("held", "categories"): frozenset(typing.get_args(Category)),
+}
+
+
+def domains(registry: Any, label: str) -> tuple[Domains, Domains]:
+    """For a rule of `label` (or of every label, `*`): the values of each text chain, and of
+    the members of each list of texts."""
+    specs = [registry.labels[label]] if label in registry.labels else list(registry.labels.values())
+    labels = frozenset(registry.labels)
+    types = frozenset(t for spec in specs for t in spec.application_types)
+    documents = frozenset(registry.document_types)
+    grades = frozenset(g for spec in specs for g in spec.nonconformity_grades)
+    scalars: dict[Path, frozenset[str]] = {
+        **_FORMAT,
+        ("label",): labels,
+        ("application", "label"): labels,
+        ("held", "label"): labels,
+        ("application", "type"): types,
+        ("audit", "type"): types,
+        ("audit", "label"): labels,
+        ("nonconformity", "audit_type"): types,
+        ("nonconformity", "grade"): grades,
+        ("document", "type"): documents,
+    }
+    for spec in specs:
+        for entry, keys in spec.new_keys.items():
+            symbol = "application" if entry == "applications" else entry
+            for name, key in keys.items():
+                if key.type == "choice":
+                    path = (symbol, name)
+                    scalars[path] = scalars.get(path, frozenset()) | frozenset(key.values)
+    members: dict[Path, frozenset[str]] = {
+        **_FORMAT_MEMBERS,
+        ("document_types",): documents,
+        ("open_nonconformity_grades",): grades,
+        ("audit", "finding_grades"): frozenset(g for spec in specs for g in spec.audit_grades),
+    }
+    return scalars, members
+
+
+def unknown_literals(
+    expression: ExpressionBase, scalars: Domains, members: Domains
+) -> Iterator[tuple[str, str, frozenset[str]]]:
+    """Each text literal compared with a chain that cannot hold it: (chain, literal, values)."""
+    yield from _visit(expression, scalars, members)
+
+
+def never_holds(
+    chain: str, literal: str, values: frozenset[str], text: str
+) -> tuple[str, str | None]:
+    """The error of such a literal, in French, and the value it most likely meant."""
+    message = listing(
+        f"{chain} ne vaut jamais {french.quoted(visible(literal))} : la condition "
+        f"{french.quoted(visible(text))} ne dépend pas du dossier sur ce point",
+        sorted(values),
+    )
+    return message, closest(literal, values)
+
+
+def _visit(node: Any, scalars: Domains, members: Domains) -> Iterator:
+    if isinstance(node, ComprehensionExpression):
+        # Within it, the variable stands for a member of the list it runs over.
+        iterated = _chain(node.iterable)
+        if iterated in members:
+            scalars = {**scalars, (node.variable,): members[iterated]}
+        elif (node.variable,) in scalars:  # shadows a symbol of the same name
+            scalars = {k: v for k, v in scalars.items() if k != (node.variable,)}
+    if isinstance(node, ComparisonExpression) and node.type in ("eq", "ne"):
+        for side, other in ((node.left, node.right), (node.right, node.left)):
+            yield from _against(side, _texts(other), scalars)
+    elif isinstance(node, ContainsExpression):
+        yield from _against(node.member, _texts(node.container, array=True), scalars)
+        chain = _chain(node.container)
+        if chain in members:
+            yield from _outside(chain, _texts(node.member), members[chain])
+    for child in children(node):
+        yield from _visit(child, scalars, members)
+
+
+def _against(side: Any, literals: list[str], scalars: Domains) -> Iterator:
+    """`side` compared with `literals`: a chain, or a chain with a default (`?? 'x'`)."""
+    if not literals:
+        return
+    if isinstance(side, CoalesceExpression):
+        chain = _chain(side.left)
+        if chain in scalars:
+            yield from _outside(chain, _texts(side.right), scalars[chain])
+    else:
+        chain = _chain(side)
+    if chain in scalars:
+        yield from _outside(chain, literals, scalars[chain])
+
+
+def _outside(chain: Path | None, literals: list[str], values: frozenset[str]) -> Iterator:
+    if chain is None or not values:
+        return
+    for literal in literals:
+        if literal not in values:
+            yield ".".join(chain), literal, values
+
+
+def _texts(node: Any, array: bool = False) -> list[str]:
+    """The text literal `node` is, or with `array` the text literals an array literal holds."""
+    if isinstance(node, StringExpression):
+        return [node.value]
+    if array and isinstance(node, ArrayExpression):
+        return [
+            m.value if isinstance(m, StringExpression) else m
+            for m in node.value
+            if isinstance(m, (StringExpression, str))
+        ]
+    return []
+
+
+def _chain(node: Any) -> Path | None:
+    """`application&.type` -> ('application', 'type'); None for anything but names."""
+    if isinstance(node, SymbolExpression) and node.scope is None:
+        return (node.name,)
+    if isinstance(node, GetAttributeExpression):
+        parent = _chain(node.object)
+        return None if parent is None else (*parent, node.name)
+    return None
