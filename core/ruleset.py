@@ -225,29 +225,43 @@ def load_rules(registry: Registry) -> tuple[list[CompiledRule], list[InputError]
     """Read and compile every rule file the plugins provide, once per process."""
     rules: list[CompiledRule] = []
     errors: list[InputError] = []
+    texts: dict[str, str] = {}  # each file's text, to place an id given twice
     for resource in registry.rule_files():
         text = plugin_text(resource)
         if isinstance(text, InputError):
             errors.append(text)
             continue
+        texts[str(resource)] = text
         file_rules, file_errors = compile_rule_file(registry, str(resource), text)
         rules.extend(file_rules)
         errors.extend(file_errors)
-    seen: dict[str, str] = {}
+    seen: dict[str, CompiledRule] = {}
+    occurrences: dict[tuple[str, str], int] = {}  # a file may give one id twice
     for rule in rules:
-        if rule.id in seen:
+        nth = occurrences[rule.file, rule.id] = occurrences.get((rule.file, rule.id), -1) + 1
+        first = seen.setdefault(rule.id, rule)
+        if first is not rule:
+            where = f"{first.file}, ligne {_id_line(texts, first, 0)}"
             errors.append(
                 InputError(
                     rule.file,
-                    None,
-                    rule.id,
+                    _id_line(texts, rule, nth),
+                    "id",
                     french.typeset(
-                        f"identifiant de règle {rule.id} déjà défini dans {seen[rule.id]} : chaque règle a le sien"
+                        f"identifiant de règle {rule.id} déjà défini dans {where} : chaque règle "
+                        "a le sien ; renommer l'une des deux (un préfixe propre au plugin)"
                     ),
                 )
             )
-        seen[rule.id] = rule.file
     return sorted(rules, key=lambda r: r.id), errors
+
+
+def _id_line(texts: Mapping[str, str], rule: CompiledRule, nth: int) -> int | None:
+    """The line of the `nth` `id` of `rule` in its file (read again: only for an error)."""
+    entries = loads(texts[rule.file]).get("rules", [])
+    indexes = [i for i, entry in enumerate(entries) if entry.get("id") == rule.id]
+    index = indexes[min(nth, len(indexes) - 1)]  # a file read twice gives its ids again
+    return line_of(LazyLines(texts[rule.file], is_json=False), ("rules", index, "id"))
 
 
 def compile_rule_file(

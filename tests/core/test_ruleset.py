@@ -221,3 +221,19 @@ def test_a_profile_parameter_of_another_type_is_refused(registry):
 )
 def test_format_message_fills_placeholders_and_nothing_else(template, values, expected):
     assert format_message(template, values) == expected
+
+
+def test_a_rule_id_given_twice_names_both_places(registry, monkeypatch, tmp_path):
+    """A third party's rule reusing an id: its plugin is set aside, the message giving the
+    line of each, so that its author finds both."""
+    from labelcheck.core.registry import Registry
+    from labelcheck.core.ruleset import load_rules
+
+    second = tmp_path / "second-rules.toml"
+    rule = RULE.format(when="application.type == 'initial'", message="m")
+    second.write_text(rule + "\n" + rule.replace('label = "ldm"\n', ""), encoding="utf-8")
+    files = registry.rule_files()
+    monkeypatch.setattr(Registry, "rule_files", lambda self: [*files, second])
+    _rules, errors = load_rules(registry)
+    assert [(e.file, e.line, e.path) for e in errors] == [(str(second), 16, "id")]
+    assert f"LDM-TEST-RULE déjà défini dans {second}, ligne 4" in errors[0].message
