@@ -189,7 +189,8 @@ class FicheParams(Params):
 
 class FindingWithoutFiche(RuleKind):
     """An audit finding that needs a fiche d'écart and has none in [[nonconformities]] for its
-    label and criterion: it counts as an open nonconformity until the fiche is recorded.
+    label and criterion: it counts as an open nonconformity until the fiche is recorded. The
+    fiche is that audit's: of its type (`audit_type`) and raised on the audit's date or later.
 
     Scope: `audit`, one finding per audit finding without a fiche.
     """
@@ -210,8 +211,12 @@ class FindingWithoutFiche(RuleKind):
             return
         # A fiche answers the finding when it carries the auditors' grade: one the school
         # graded lower (an écart for their non-conformité) would otherwise make it never block.
+        # Only that audit's fiches answer its findings: an older one (lifted years ago) or
+        # one of a follow-up audit (which never blocks) would make its non-conformité pass.
         fiches: dict[str, dict[str, str]] = {}  # criterion -> grade counted -> first fiche's id
         for nc in facts.subjects("nonconformity"):
+            if nc.audit_type != audit.type or nc.raised < audit.date:
+                continue
             graded = fiches.setdefault(criterion_of(nc.ref), {})
             graded.setdefault(facts.nonconformity_grade(nc), nc.id)
         for finding in audit.findings:
