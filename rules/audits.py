@@ -91,7 +91,8 @@ class CalendarParams(Params):
 
 class AuditCalendar(RuleKind):
     """Audit plan returned early enough, report sent soon enough: a date done late, or not
-    done once it is due at the as-of date, is a finding; not done and not yet due is not.
+    done once it is due at the as-of date, is a finding; not done and not yet due is not. A
+    date after the as-of date is not done yet at that date.
 
     Scope: `audit`.
     """
@@ -124,6 +125,10 @@ class AuditCalendar(RuleKind):
             )
 
     def _late(self, subject, audit, actual, deadline, what, facts):
+        # Done after the as-of date is not done yet at that date (dossier format 1.1): the
+        # delay it will have is not a finding before the deadline passes.
+        if actual and actual > facts.as_of:
+            actual = None
         # Not yet done and not yet due is fine; done late, or due and not done, is not.
         if (actual and actual > deadline) or (actual is None and facts.as_of > deadline):
             yield Violation(

@@ -794,6 +794,8 @@ CASES = (
         "audits/calendar-on-time.toml",
         "audits/calendar-report-late.toml",
         profile=CVL,
+        # Judged once the report was sent (31/05): on the audit day it was not sent yet.
+        failing_as_of="2026-06-01",
         also=(*INCOMPLETE, "LDM-AUDIT-TEAM-ACADEMY"),
         severity="warning",
         subject="report_sent",
@@ -1538,8 +1540,17 @@ def test_audit_calendar_findings_are_deadlines(result_of):
     # The calendar is Centre-Val de Loire's (1.1): judged under its profile.
     [plan] = findings_of(result_of("audits/calendar-plan-late.toml", CVL), "LDM-AUDIT-CALENDAR")
     assert plan.kind == "deadline" and plan.due == dt.date(2026, 5, 5)
-    [report] = findings_of(result_of("audits/calendar-report-late.toml", CVL), "LDM-AUDIT-CALENDAR")
+    late = result_of("audits/calendar-report-late.toml", CVL, "2026-06-01")
+    [report] = findings_of(late, "LDM-AUDIT-CALENDAR")
     assert report.due == dt.date(2026, 5, 30)
+
+
+def test_audit_calendar_judges_a_report_sent_after_the_as_of_date_not_sent_yet(result_of):
+    """Dossier format 1.1: judged as it stood at the as-of date. Sent on 31/05, a day late:
+    on the audit day (the application's as-of date) the report was not due yet, nor sent."""
+    on_the_audit_day = result_of("audits/calendar-report-late.toml", CVL)
+    assert on_the_audit_day.as_of == dt.date(2026, 5, 20)
+    assert not findings_of(on_the_audit_day, "LDM-AUDIT-CALENDAR")
 
 
 def test_the_audit_calendar_applies_under_the_academy_profile_and_never_under_national(evaluate):

@@ -79,6 +79,29 @@ def test_audit_team_bounds_and_lead_from_the_profile(engine, registry, case):
         as_of="2026-05-31",
     ),
     Case("plan-not-done-and-due", "T-CALENDAR", "team-2.toml", ("plan_returned",)),
+    # Sent on 31/05, a day late: not yet sent on the audit day nor on the deadline, so not late
+    # then (the dossier as it stood at the as-of date); late from the day it was sent.
+    Case(
+        "report-sent-late-judged-on-the-audit-day",
+        "T-CALENDAR",
+        "report-late.toml",
+        (),
+        as_of="2026-05-20",
+    ),
+    Case(
+        "report-sent-late-judged-on-its-deadline",
+        "T-CALENDAR",
+        "report-late.toml",
+        (),
+        as_of="2026-05-30",
+    ),
+    Case(
+        "report-sent-late-judged-the-day-it-was-sent",
+        "T-CALENDAR",
+        "report-late.toml",
+        ("report_sent",),
+        as_of="2026-05-31",
+    ),
 )
 def test_audit_calendar_plan_early_enough_report_soon_enough(engine, registry, case):
     check(engine, registry, MODULE, case)
