@@ -36,6 +36,9 @@ class RequiredDocument(RuleKind):
 
     Without conditions a missing piece is the finding; with `years_before_application` or
     `dated_no_later_than` the pieces given are judged (missing years, dated too late).
+    The finding's subject is the type; with `per = "denomination"`, the type and the
+    denomination (`plaquette:carrosserie`), so that each missing piece is a finding of its own
+    across runs (compare, --baseline).
     Scope: `application`.
     """
 
@@ -98,8 +101,12 @@ class RequiredDocument(RuleKind):
         covered = {p.denomination.casefold() for p in pieces if p.denomination}
         for denomination in application.denominations:
             if denomination.casefold() not in covered:
+                # One finding per denomination, each its own identity: a leaflet added for one
+                # and removed for another is a finding resolved and a new one, not the same.
                 yield Violation(
-                    values["type"], application.label, {**values, "denomination": denomination}
+                    f"{values['type']}:{denomination}",
+                    application.label,
+                    {**values, "denomination": denomination},
                 )
 
     def _years(self, facts, application, pieces, values):
@@ -129,7 +136,8 @@ class RequiredDocument(RuleKind):
 
 
 class DocumentFile(RuleKind):
-    """A file named by a document is present in the dossier folder. No parameters.
+    """A file named by a document is present in the dossier folder. No parameters. The
+    finding's subject is the piece's id: two pieces of one type are two findings.
 
     Scope: `document`.
     """
@@ -145,7 +153,7 @@ class DocumentFile(RuleKind):
     def check(self, facts, document):
         if document.file and document.file in facts.missing_files:
             yield Violation(
-                document.type,
+                document.id,
                 facts.label.id,
                 {"id": document.id, "file": document.file, "type": document.type},
             )

@@ -151,7 +151,7 @@ CASES = (
         "pieces/leaflet-one-missing.toml",
         also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-DOC-REQUIRED", "LDM-INDICATOR-PER-CRITERION"),
         severity="blocking",
-        subject="plaquette",
+        subject="plaquette:peinture en carrosserie",
         ref="ldm",
     ),
     Case(
@@ -1029,7 +1029,7 @@ SHARED = (
         "files/missing/dossier.toml",
         also=INCOMPLETE,
         severity="warning",
-        subject="fiche-candidature",
+        subject="fiche",  # the piece, by its id
         ref="ldm",
     ),
 )
