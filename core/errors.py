@@ -167,8 +167,20 @@ class Suggestions:
 
     def message(self, base: str, word: str, choices: Iterable[str]) -> tuple[str, str | None]:
         """`suggest_message`, its suggestion counted in this file's budget."""
-        choices = sorted(set(choices))
+        choices = sorted(set(choices), key=natural_order)
         return listing(base, choices), self.closest(word, choices)
+
+
+def natural_order(text: str) -> tuple:
+    """A sort key putting `eduform:3.9` before `eduform:3.10`: numbers by their value."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in _DIGITS.split(text)
+        if part
+    )
+
+
+_DIGITS = re.compile(r"(\d+)")
 
 
 @dataclass(frozen=True, order=True)

@@ -553,3 +553,17 @@ def test_a_fiche_or_a_self_assessment_line_on_a_whole_label_is_an_input_error(
     [error] = result.errors
     assert error.path.startswith(f"{table}[") and error.path.endswith("].ref")
     assert "désigne le label entier" in error.message and "ldm:CRITÈRE" in error.message
+
+
+def test_valid_refs_are_listed_in_number_order(registry):
+    """« eduform:3.9 » before « eduform:3.10 », as the référentiel numbers them (as texts,
+    3.10 came between 3.1 and 3.9)."""
+    from labelcheck.core.errors import Suggestions
+    from labelcheck.core.profiles import NATIONAL, Profile
+    from labelcheck.core.validation import reference_error
+
+    national = Profile.model_validate({"name": NATIONAL})
+    message, _ = reference_error(registry, national, "eduform:3.99", Suggestions())
+    listed = message.partition("valeurs possibles\u202f: ")[2].split(", ")
+    numbers = [int(ref.rpartition(".")[2]) for ref in listed]
+    assert len(numbers) > 2 and numbers == sorted(numbers)
