@@ -13,6 +13,7 @@ descriptor evidence (`INCOMPLETE`), which their cases name.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from labelcheck.core.ruleset import load_rules
@@ -1064,6 +1065,40 @@ def test_rule_passes(evaluate, case):
 @cases(*CASES, *SHARED)
 def test_rule_fails(evaluate, case):
     check_broken(evaluate, LDM, case)
+
+
+# The circular's own section titles (annex 1 of the cahier des charges 2026): a title a source
+# puts between « » is the text's, word for word.
+CIRCULAR = "Circulaire du 23 octobre 2023"
+CIRCULAR_SECTIONS = {
+    "1": "Objectifs et périmètre du label Lycée des métiers",
+    "2": "Le cahier des charges national du Lycée des métiers",
+    "3": "Articulation avec les autres labels et dispositifs d'évaluation",
+    "4": "Le processus de labellisation Lycée des métiers",
+    "5": "Dispositions transitoires",
+}
+
+
+def _circular_citations(registry):
+    rules, errors = load_rules(registry)
+    assert errors == [], "\n".join(map(str, errors))
+    for rule in rules:
+        if rule.spec.source.document.startswith(CIRCULAR):
+            yield rule.id, rule.spec.source.section
+    for equivalence in registry.equivalences:
+        if equivalence.target.startswith("ldm:") and equivalence.source.startswith(CIRCULAR):
+            # The circular's part, before any citation of the cahier des charges' own parts.
+            yield equivalence.id, equivalence.source.split(" ; « Label Lycées")[0]
+
+
+def test_sources_citing_the_circular_give_its_sections_own_titles(registry):
+    wrong = [
+        (who, number, title)
+        for who, section in _circular_citations(registry)
+        for number, title in re.findall(r"§ (\d) «\s*([^»]*?)\s*»", section)
+        if CIRCULAR_SECTIONS.get(number) != title
+    ]
+    assert wrong == []
 
 
 def test_the_complete_application_is_ready_with_every_criterion_met(result_of):
