@@ -15,10 +15,16 @@ class EligibilityParams(Params):
     sectors: list[str] = Field(
         description="Establishment sectors the label admits (the dossier's `establishment.sector`)."
     )
+    any_sector: list[str] = Field(
+        default_factory=list,
+        description="Kinds among `kinds` admitted whatever their sector (E3D: the CFA, which its "
+        "texts name with no condition of sector, where schools must be public or under contract).",
+    )
 
 
 class Eligibility(RuleKind):
-    """The establishment's kind and sector are among those the label admits.
+    """The establishment's kind and sector are among those the label admits (a kind of
+    `any_sector`: its kind alone).
 
     Scope: `application`.
     """
@@ -32,18 +38,22 @@ class Eligibility(RuleKind):
 
     def check(self, facts, application):
         establishment = facts.dossier.establishment
-        if (
-            establishment.kind not in self.params.kinds
-            or establishment.sector not in self.params.sectors
+        params = self.params
+        if establishment.kind not in params.kinds or (
+            establishment.sector not in params.sectors
+            and establishment.kind not in params.any_sector
         ):
+            sectors = ", ".join(params.sectors)
+            if params.any_sector:
+                sectors += f" ; tout secteur pour {', '.join(params.any_sector)}"
             yield Violation(
                 establishment.kind,
                 facts.label.id,
                 {
                     "kind": establishment.kind,
                     "sector": establishment.sector,
-                    "kinds": ", ".join(self.params.kinds),
-                    "sectors": ", ".join(self.params.sectors),
+                    "kinds": ", ".join(params.kinds),
+                    "sectors": sectors,
                 },
             )
 

@@ -219,3 +219,25 @@ def test_an_academys_required_piece_warns_under_its_profile_unless_it_raises_it(
         "profile-dijon.toml",
         "warning",
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "eligible"),
+    [("cfa", "CFA du bâtiment", True), ("lp", "Lycée professionnel privé hors contrat", False)],
+)
+def test_a_private_cfa_is_eligible_a_private_school_out_of_contract_is_not(
+    evaluate, tmp_path, kind, name, eligible
+):
+    """The note de service names the CFA with no condition of sector (most are private,
+    and none is « sous contrat », a contract of schools); schools must be public or under
+    contract."""
+    text = (FIXTURES / "level-1.toml").read_text("utf-8")
+    text = text.replace('kind = "lp"\nsector = "public"', f'kind = "{kind}"\nsector = "private"')
+    text = text.replace("Lycée professionnel Jean Lurçat", name)
+    (tmp_path / "dossier.toml").write_text(text, encoding="utf-8")
+    result = evaluate(tmp_path / "dossier.toml", as_of=E3D.as_of)
+    [label] = [label for label in result.labels if label.label == "e3d"]
+    assert bool(findings_of(label, "E3D-ELIGIBILITY")) is not eligible
+    if not eligible:
+        [finding] = findings_of(label, "E3D-ELIGIBILITY")
+        assert "tout secteur pour cfa" in finding.message
