@@ -97,7 +97,11 @@ class Stage:
             )
             parts.append(f"candidature ({kind}) {'prête' if self.ready else 'non prête'}")
         if self.held:
-            parts.append(f"label détenu : {french.VERDICTS[self.held]}")
+            # In its last period with the renewal applied for, the renewal is engaged, as the
+            # combined report's synthesis says (writers/combined.py, held_state).
+            engaged = self.held == "renewal-due" and self.application == "renewal"
+            state = "renouvellement engagé" if engaged else french.VERDICTS[self.held]
+            parts.append(f"label détenu : {state}")
         return " ; ".join(parts) or french.VERDICTS.get(self.verdict, self.verdict)
 
 

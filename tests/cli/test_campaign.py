@@ -450,3 +450,18 @@ def test_an_audit_known_by_its_application_date_alone_says_so():
     staffed = PlannedAudit("0450001G", "Lycée A", "eduform", "Eduform", "initial", START, ("X",))
     [step] = _with_audit_steps([milestone], [staffed])
     assert step.source == AUDIT_ENTRY_SOURCE and step.auditors == ("X",)
+
+
+def test_a_renewal_applied_for_reads_engaged_not_to_engage(cli):
+    """A label in its last year whose renewal the school applied for: its stage says the
+    renewal is engaged, as evaluate's synthesis does, not « à engager » beside the application."""
+    result = cli("campaign", ACADEMY, *PERIOD)
+    line = next(
+        line
+        for line in result.stdout.replace("\u202f", " ").splitlines()
+        if line.startswith("    Lycée des métiers : candidature (renouvellement)")
+    )
+    assert "label détenu : renouvellement engagé" in line
+    assert "à engager" not in line
+    page = cli("campaign", ACADEMY, *PERIOD, "--format", "html").stdout
+    assert "renouvellement engagé" in page
