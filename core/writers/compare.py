@@ -36,6 +36,9 @@ CAUSES: dict[Cause, str] = {
 TIME_BACK = "la date d'évaluation a reculé"  # `time`, the new evaluation judged at an earlier date
 TRENDS = {"worse": "en baisse", "better": "en hausse", "same": "inchangé"}
 WORSE, BETTER, TODO = "Ce qui s'est dégradé", "Ce qui s'est amélioré", "Ce qui reste à faire"
+# What changed, neither for the better nor for the worse: a criterion réputé satisfait that is
+# now documenté by its own evidence, information resolved.
+OTHER = "Autres changements"
 
 
 def render_comparison(comparison: Comparison, fmt: str) -> str:
@@ -75,24 +78,24 @@ class SchoolChanges:
     verdicts: list[VerdictRow] = field(default_factory=list)
     worse: list[Line] = field(default_factory=list)
     better: list[Line] = field(default_factory=list)
+    other: list[Line] = field(default_factory=list)
     todo: list[Line] = field(default_factory=list)
 
     @property
     def cause(self) -> str:
         """The one cause of every change of the school, said once above them; else ""."""
-        causes = {line.cause for line in (*self.worse, *self.better)} | {
+        causes = {line.cause for line in (*self.worse, *self.better, *self.other)} | {
             row.cause for row in self.verdicts
         }
         causes.discard("")
         return causes.pop() if len(causes) == 1 else ""
 
     def lists(self) -> list[tuple[str, list[str]]]:
-        """The three lists, each line with what happened and its cause unless said once above."""
+        """The lists, each line with what happened and its cause unless said once above."""
         common = self.cause
+        lists = ((WORSE, self.worse), (BETTER, self.better), (OTHER, self.other), (TODO, self.todo))
         return [
-            (title, [self.shown(line, common) for line in lines])
-            for title, lines in ((WORSE, self.worse), (BETTER, self.better), (TODO, self.todo))
-            if lines
+            (title, [self.shown(line, common) for line in lines]) for title, lines in lists if lines
         ]
 
     @staticmethod
@@ -277,9 +280,15 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
             f"{french.STATUSES.get(criterion.old or '', 'non listé')} → "
             f"{french.STATUSES.get(criterion.new or '', 'non listé')}"
         )
-        by_trend = {"worse": school.worse, "better": school.better}
-        if criterion.trend in by_trend:
-            by_trend[criterion.trend].append(Line(text, cause=_cause_text(criterion.causes, label)))
+        # Every criterion whose status changed (the contract's « criteria whose status
+        # changed »), those neither better nor worse too: réputé satisfait → documenté.
+        by_trend = {"worse": school.worse, "better": school.better, "same": school.other}
+        by_trend[criterion.trend].append(Line(text, cause=_cause_text(criterion.causes, label)))
+    # Information resolved: counted, as the new ones are.
+    resolved_infos = sum(c.finding.get("severity") == "info" for c in label.resolved)
+    if resolved_infos:
+        words = ("information résolue", "informations résolues")
+        school.other.append(Line(f"{name} — {french.plural(resolved_infos, *words)}"))
     # A finding still there whose severity moved (a profile raised or lowered it) is a change.
     for change in label.unchanged:
         listed = {"worse": school.worse, "better": school.better}.get(change.severity_trend)
@@ -341,7 +350,7 @@ def _french_date(day: dt.date | None) -> str:
 
 # -- text ------------------------------------------------------------------------------------
 
-MARKS = {WORSE: "-", BETTER: "+", TODO: "·"}
+MARKS = {WORSE: "-", BETTER: "+", OTHER: "~", TODO: "·"}
 
 
 def as_text(view: ComparisonView) -> str:
@@ -395,7 +404,7 @@ def as_markdown(view: ComparisonView) -> str:
 
 # -- HTML ------------------------------------------------------------------------------------
 
-LIST_CLASSES = {WORSE: "worse", BETTER: "better", TODO: "todo"}
+LIST_CLASSES = {WORSE: "worse", BETTER: "better", OTHER: "other", TODO: "todo"}
 
 
 def as_html(view: ComparisonView) -> str:

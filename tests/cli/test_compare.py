@@ -168,6 +168,42 @@ def test_the_label_table_gives_the_cause_even_when_the_school_has_one(cli, tmp_p
         assert "<td>en baisse</td><td>le dossier a changé</td>" in out
 
 
+def without_the_equivalence_decision(folder: Path) -> Path:
+    """A copy of the multi-label example without the group's decision adopting Euroscol for
+    ldm:6: the criterion is documented by its own evidence instead of réputé satisfait."""
+    shutil.copytree(MULTILABEL, folder)
+    dossier = folder / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    block = re.compile(r"\[\[decisions\]\]\nkind = \"equivalence\"\n(?:[^\[\n#][^\n]*\n|\n)*")
+    assert block.search(text), "the example's equivalence decision moved: update this test"
+    dossier.write_text(block.sub("", text, count=1), "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_criterion_changed_neither_better_nor_worse_is_still_shown(cli, tmp_path, fmt):
+    """The contract's « criteria whose status changed »: réputé satisfait → documenté is a
+    change, shown as one with the information resolved, not a school « modifié » with nothing
+    said of what changed."""
+    new = without_the_equivalence_decision(tmp_path / "new" / "lycee-multilabel")
+    status, document = compared(cli, MULTILABEL, new, "--as-of", AS_OF)
+    [ldm] = [
+        label for d in document["dossiers"] for label in d["labels"] if label["label"] == "ldm"
+    ]
+    assert [(c["ref"], c["old"], c["new"], c["trend"]) for c in ldm["criteria"]] == [
+        ("ldm:6", "met-by-equivalence", "met", "same")
+    ]
+    assert status == 0
+    out = cli("compare", MULTILABEL, new, "--as-of", AS_OF, "--format", fmt).stdout
+    out = html.unescape(out).replace("\u202f", " ")
+    assert "Autres changements" in out
+    assert (
+        "critère ldm:6 La mise en œuvre d'actions visant à l'ouverture internationale : "
+        "réputé satisfait (équivalence) → documenté" in out
+    )
+    assert "Lycée des métiers — 1 information résolue" in out
+
+
 # -- a dossier invalid on one side ---------------------------------------------------------------
 
 
