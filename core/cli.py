@@ -314,6 +314,19 @@ class ProfileOption(click.Option):
         self.help = (self.help or "").format(profiles=", ".join(_builtin_profile_names()))
         return super().get_help_record(ctx)
 
+    def process_value(self, ctx: click.Context, value: Any) -> Any:
+        """`--profile ""` (a variable left empty in a script) names no profile: refused, never
+        read as no --profile at all, which judges each dossier under its academy's."""
+        value = super().process_value(ctx, value)
+        if value == "":
+            raise click.BadParameter(
+                f"profil vide{french.NNBSP}: donner un profil livré "
+                f"({', '.join(_builtin_profile_names())}) ou un fichier .toml",
+                ctx=ctx,
+                param=self,
+            )
+        return value
+
 
 def _dash_is_standard_output(ctx: click.Context, param: click.Parameter, value: str | None):
     """`-o -` is standard output, the Unix convention (never a file named « - »), for every
@@ -324,6 +337,18 @@ def _dash_is_standard_output(ctx: click.Context, param: click.Parameter, value: 
             f"chemin vide{french.NNBSP}: donner un nom de fichier, ou - pour la sortie standard"
         )
     return None if value == "-" else value
+
+
+def _named(what: str):
+    """A callback refusing an empty value (a variable left empty in a script), which would
+    otherwise read as the option not given, or as the current folder: `what` says what to give."""
+
+    def refuse_empty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value == "":
+            raise click.BadParameter(f"chemin vide{french.NNBSP}: {what}")
+        return value
+
+    return refuse_empty
 
 
 def _builtin_profile_names() -> list[str]:
@@ -418,6 +443,7 @@ def _builtin_profile_names() -> list[str]:
     "--baseline",
     type=click.Path(dir_okay=False),
     default=None,
+    callback=_named("donner le rapport JSON d'une évaluation précédente"),
     metavar="RAPPORT.json",
     help="Rapport JSON d'une évaluation précédente : chaque constat absent de ce rapport est "
     "marqué nouveau, et --fail-on ne compte que les nouveaux (ce qu'un changement a cassé).",
@@ -722,6 +748,8 @@ def _distinct(paths: tuple[str, ...]) -> list[str]:
 
 
 def _path_problem(given: str) -> str | None:
+    if given == "":  # a variable left empty in a script: « chemin introuvable : » said nothing
+        return f"chemin vide{french.NNBSP}: donner un dossier, ou un répertoire de dossiers"
     if not os.path.lexists(given):
         return f"chemin introuvable{french.NNBSP}: {visible(given)}"
     if os.path.isdir(given) and not holds_a_dossier(Path(given)):
@@ -1256,7 +1284,13 @@ def schema(profile) -> None:
 
 
 @main.command(short_help="Écrit un dossier de départ commenté.")
-@click.argument("directory", default=".", type=click.Path(file_okay=False), metavar="[RÉPERTOIRE]")
+@click.argument(
+    "directory",
+    default=".",
+    type=click.Path(file_okay=False),
+    metavar="[RÉPERTOIRE]",
+    callback=_named("donner un répertoire, ou rien pour le répertoire courant"),
+)
 @click.option(
     "--label",
     "labels",

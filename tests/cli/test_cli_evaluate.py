@@ -257,3 +257,35 @@ def test_an_empty_output_path_is_bad_usage(cli, command):
     """A script's variable left empty: `-o ""` named no file, and its error the system's code."""
     result = cli(command, READY, "-o", "")
     assert result.exit_code == 2 and "chemin vide" in result.output
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["evaluate", READY, "--profile", ""], "profil vide"),
+        (["compare", READY, READY, "--profile", ""], "profil vide"),
+        (["campaign", READY, "--profile", ""], "profil vide"),
+        (["explain", "LDM-DOC-REQUIRED", "--profile", ""], "profil vide"),
+        (["schema", "--profile", ""], "profil vide"),
+        (["evaluate", READY, "--baseline", ""], "chemin vide"),
+        (["evaluate", ""], "chemin vide"),
+        (["campaign", ""], "chemin vide"),
+        (["compare", "", READY], "chemin vide"),
+    ],
+)
+def test_an_empty_profile_baseline_or_path_is_bad_usage(cli, args, said):
+    """A script's variable left empty: `--profile ""` judged each dossier under its academy's
+    profile and `--baseline ""` counted every finding, both without a word (exit 0 or 1);
+    an empty path was « chemin introuvable : » naming nothing."""
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert said in result.output.replace("\u202f", " ")
+    assert "Traceback" not in result.output
+
+
+def test_init_into_an_empty_directory_name_is_bad_usage(cli, tmp_path, monkeypatch):
+    """`labelcheck init "$DIR"` with DIR empty wrote the starter into the current folder."""
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", "")
+    assert result.exit_code == 2 and "chemin vide" in result.output.replace("\u202f", " ")
+    assert not (tmp_path / "dossier.toml").exists()
