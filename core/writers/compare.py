@@ -137,7 +137,10 @@ def _side(source: str, tool: dict | None) -> str:
 
 
 def _school_name(dossier: DossierComparison) -> str:
-    name = dossier.name or "établissement sans nom"
+    """Its name, else (a dossier that could not be read) its path, as evaluate names it: never
+    « établissement sans nom », which told the reader nothing of which one it was."""
+    path = (dossier.new or dossier.old or {}).get("path")
+    name = dossier.name or path or "établissement sans nom"
     return f"{name} ({dossier.uai})" if dossier.uai else name
 
 

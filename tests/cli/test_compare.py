@@ -271,6 +271,22 @@ def test_a_dossier_unreadable_on_one_side_is_matched_by_its_path(cli, tmp_path):
     assert status == 1
 
 
+def test_a_dossier_unreadable_on_both_sides_is_named_by_its_path(cli, tmp_path):
+    """No UAI nor name could be read: the reader is told which file, not « établissement sans
+    nom », in the unchanged list as where it changed."""
+    folder = tmp_path / "depot"
+    (folder / "illisible").mkdir(parents=True)
+    (folder / "illisible" / "dossier.toml").write_text("format = 1\n[establishment\n", "utf-8")
+    shutil.copytree(LURCAT, folder / "lp-jean-lurcat")
+    result = cli("compare", folder, folder, "--as-of", AS_OF)
+    assert result.exit_code == 2  # the unreadable dossier, evaluated here
+    unchanged = result.stdout.rsplit("Inchangés", 1)[1]
+    assert "illisible/dossier.toml" in unchanged and "sans nom" not in result.stdout
+    (folder / "illisible" / "dossier.toml").write_text("format = 1\n[establishment\n\n", "utf-8")
+    again = cli("compare", folder, folder / "illisible", "--as-of", AS_OF).stdout
+    assert "sans nom" not in again and "illisible/dossier.toml" in again
+
+
 def test_a_dossier_whose_uai_became_wrong_is_matched_by_its_place_in_its_folder(cli, tmp_path):
     old = tmp_path / "old" / "lp-jean-lurcat"
     shutil.copytree(LURCAT, old)
