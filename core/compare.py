@@ -444,7 +444,10 @@ def _label(
             result.unchanged.append(FindingChange(finding, why, was))
         else:
             result.new_findings.append(FindingChange(finding, _causes(causes, finding, window)))
-    result.resolved = [FindingChange(f, _causes(causes, f, window)) for f in before.values()]
+    # A dossier absent from the new evaluation (removed, or left out of a partial run) was not
+    # judged there: its findings are not resolved, as those of a dossier now invalid are not.
+    if dossier.new is not None:
+        result.resolved = [FindingChange(f, _causes(causes, f, window)) for f in before.values()]
     result.criteria = list(_criteria(old, new, causes))
     if result.old_verdict != result.new_verdict:
         moved = [*result.new_findings, *result.resolved]

@@ -314,6 +314,21 @@ def test_a_side_of_one_dossier_is_matched_in_a_side_of_several(cli, tmp_path):
     assert states == {"lp-jean-lurcat": "became-invalid", "lycee-multilabel": "removed"}
 
 
+def test_a_dossier_absent_from_the_new_evaluation_has_no_finding_resolved(cli, tmp_path):
+    """A school left out of the new run (removed, or not in a partial one) was not judged
+    there: its findings are not « résolus », no more than a dossier now invalid's."""
+    new = tmp_path / "new"
+    shutil.copytree(LURCAT, new / "lp-jean-lurcat")
+    _, document = compared(cli, EXAMPLES, new, "--as-of", AS_OF)
+    [removed] = [d for d in document["dossiers"] if d["state"] == "removed"]
+    assert removed["uai"] == "0180008L"
+    assert all(not label["findings"]["resolved"] for label in removed["labels"])
+    assert document["summary"]["resolved_findings"] == 0
+    text = cli("compare", EXAMPLES, new, "--as-of", AS_OF).stdout.replace("\u202f", " ")
+    assert "Dossier absent de la nouvelle évaluation" in text
+    assert "résolu" not in text.split("\n\n", 2)[2]
+
+
 def test_two_single_dossiers_of_two_schools_are_not_one(cli, tmp_path):
     """One dossier on each side, in folders of different names, one of them invalid: two
     schools, not one that became invalid."""
