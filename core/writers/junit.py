@@ -43,7 +43,9 @@ def finding_line(finding: Finding) -> str:
         f"{BASELINE_MARKS[finding.new]}{finding.rule} [{french.SEVERITIES[finding.severity]}] "
         f"{finding.message}"
     )
-    if finding.due:
+    # The due date, unless the message says it already (« a expiré le 15/06/2022 »), as the
+    # text report does: « expiré le 15/06/2022 … (avant le 15/06/2022) » read as a deadline.
+    if finding.due and french.date(finding.due) not in finding.message:
         line += f" (avant le {french.date(finding.due)})"
     line += "\n  " + french.colon("nature", french.nature(finding.nature))
     if finding.source:

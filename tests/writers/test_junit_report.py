@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
 from labelcheck.core.french import NNBSP
+from labelcheck.core.report import Finding
+from labelcheck.core.writers.junit import finding_line
 from report_fixtures import render
 
 WHOLE_LDM = f"ldm Lycée des métiers{NNBSP}: ensemble du label"
@@ -120,3 +123,20 @@ def test_control_characters_from_a_dossier_cannot_break_the_xml(multilabel):
     )
     root = ET.fromstring(render("junit", [broken]).encode("utf-8"))
     assert root.find(".//failure").get("message") == "Pièce\ufffd absente\ufffd"
+
+
+def test_a_due_date_the_message_says_is_not_said_again():
+    """« Le label Euroscol a expiré le 15/06/2022 » is no deadline « avant le 15/06/2022 »:
+    the date is given once, as the text report gives it."""
+    expired = Finding(
+        rule="EUROSCOL-VALIDITY-EXPIRED",
+        kind="validity",
+        severity="warning",
+        ref="euroscol",
+        subject="euroscol",
+        message="Le label Euroscol a expiré le 15/06/2022 (constat au 20/05/2026)",
+        due=dt.date(2022, 6, 15),
+    )
+    assert "avant le" not in finding_line(expired)
+    open_deviation = dataclasses.replace(expired, message="Écart FE-2026-01 non clos (ldm:7)")
+    assert finding_line(open_deviation).split("\n")[0].endswith("(avant le 15/06/2022)")
