@@ -612,6 +612,7 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
     failed = EXIT_OK  # the worst of the dossiers evaluated here: invalid (2), internal error (3)
     engine: Engine | None = None
     sides = []
+    evaluated = 0  # the dossiers evaluated here, which an interruption says
     for given in (old, new):
         if is_report(Path(given)):
             try:
@@ -623,8 +624,9 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
         with run_signals():
             engine = engine or _engine(profile, as_of, labels)
             report, side_failed = _evaluated_report(engine, given, labels, as_of, profile, jobs)
+        evaluated += len(report.dossiers)
         if stop_signal() is not None:
-            _interrupted(0, None)  # nothing written yet
+            _interrupted(evaluated, None)  # nothing written yet
         sides.append(report)
         failed = max(failed, side_failed)
     comparison = compare_reports(*sides)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -400,6 +401,38 @@ def test_a_terminals_ctrl_c_reaching_the_workers_too_stops_cleanly(site, tmp_pat
     assert status == 130
     assert_interrupted_json(json.loads(out))
     assert b"KeyboardInterrupt" not in err
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_interrupted_compare_says_how_many_dossiers_it_evaluated(jobs, site, tmp_path):
+    """`compare` evaluating folders, stopped: it said « 0 dossier évalué » whatever it had done."""
+    folder = tmp_path / "dossiers"
+    for index in range(300):
+        school(folder / f"d{index:03}", "lent")
+    started = tmp_path / "started"
+    process = subprocess.Popen(
+        command("compare", folder, folder, "--format", "json", "--jobs", jobs),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(
+            site,
+            LABELCHECK_ROBUSTNESS_STARTED=str(started),
+            LABELCHECK_ROBUSTNESS_PAUSE="0.02",
+        ),
+        start_new_session=True,
+    )
+    try:
+        wait_for(started)
+        time.sleep(1.0)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 128 + signal.SIGTERM and out == b""
+    said = err.decode().replace("\u202f", " ")
+    counted = re.search(r"interrompu \(SIGTERM\), (\d+) dossiers? évalués?", said)
+    assert counted, said
+    assert 0 < int(counted[1]) < 600
 
 
 def test_sigterm_stops_cleanly_with_143(site, tmp_path):
