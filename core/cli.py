@@ -107,7 +107,7 @@ COMPARE_EXTENSIONS = {".json": "json", ".md": "markdown", ".html": "html", ".txt
 DATED_FORMATS = {
     "evaluate": frozenset({"text", "markdown", "html", "pdf", "ics"}),
     "campaign": frozenset({"text", "html", "ics"}),
-    "compare": frozenset({"markdown", "html"}),
+    "compare": frozenset({"text", "markdown", "html"}),
 }
 EXIT_STATUSES = """\b
 Codes de sortie\u202f:

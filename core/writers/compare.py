@@ -370,6 +370,9 @@ def as_text(view: ComparisonView) -> str:
             lines += [f"    {MARKS[title]} {visible(item)}" for item in items]
     if view.unchanged:
         lines += ["", f"Inchangés : {', '.join(visible(n) for n in view.unchanged)}"]
+    # Its production date and version, as the Markdown and HTML comparisons and every human
+    # report give them (cli-and-report 1.1).
+    lines += ["", colophon()]
     return french.typeset_once("\n".join(lines)) + "\n"
 
 

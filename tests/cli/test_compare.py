@@ -1033,3 +1033,15 @@ def test_the_report_of_an_interrupted_run_is_refused(cli, tmp_path):
     partial.write_text(f"{first}\n{json.dumps(ended)}\n", "utf-8")
     for error in refused_everywhere(cli, partial, lines):
         assert f"{partial}:2 : rapport d'une évaluation interrompue" in error
+
+
+def test_the_text_comparison_states_its_production_date_and_version(cli, monkeypatch):
+    """A human report states the date it was produced (cli-and-report 1.1), as the Markdown
+    and HTML comparisons did; the text one said nothing of when it was made."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 01/01/2026
+    text = cli("compare", LURCAT, LURCAT, "--as-of", AS_OF).stdout
+    assert (
+        text.rstrip("\n")
+        .splitlines()[-1]
+        .startswith("Rapport établi le 01/01/2026 par labelcheck ")
+    )
