@@ -36,9 +36,6 @@ class RequiredDocument(RuleKind):
 
     Without conditions a missing piece is the finding; with `years_before_application` or
     `dated_no_later_than` the pieces given are judged (missing years, dated too late).
-    The finding's subject is the type; with `per = "denomination"`, the type and the
-    denomination (`plaquette:carrosserie`), so that each missing piece is a finding of its own
-    across runs (compare, --baseline).
     Scope: `application`.
     """
 
@@ -101,12 +98,8 @@ class RequiredDocument(RuleKind):
         covered = {p.denomination.casefold() for p in pieces if p.denomination}
         for denomination in application.denominations:
             if denomination.casefold() not in covered:
-                # One finding per denomination, each its own identity: a leaflet added for one
-                # and removed for another is a finding resolved and a new one, not the same.
                 yield Violation(
-                    f"{values['type']}:{denomination}",
-                    application.label,
-                    {**values, "denomination": denomination},
+                    values["type"], application.label, {**values, "denomination": denomination}
                 )
 
     def _years(self, facts, application, pieces, values):
@@ -136,8 +129,7 @@ class RequiredDocument(RuleKind):
 
 
 class DocumentFile(RuleKind):
-    """A file named by a document is present in the dossier folder. No parameters. The
-    finding's subject is the piece's id: two pieces of one type are two findings.
+    """A file named by a document is present in the dossier folder. No parameters.
 
     Scope: `document`.
     """
@@ -153,7 +145,7 @@ class DocumentFile(RuleKind):
     def check(self, facts, document):
         if document.file and document.file in facts.missing_files:
             yield Violation(
-                document.id,
+                document.type,
                 facts.label.id,
                 {"id": document.id, "file": document.file, "type": document.type},
             )

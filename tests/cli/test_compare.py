@@ -954,38 +954,6 @@ def test_the_baseline_marks_only_new_findings_and_fail_on_counts_them(cli, tmp_p
     )
 
 
-def without_leaflet(folder: Path, denomination: str) -> Path:
-    """A copy of Jean Lurçat's dossier whose leaflet for `denomination` is not given."""
-    shutil.copytree(LURCAT, folder)
-    dossier = folder / "dossier.toml"
-    text = dossier.read_text("utf-8")
-    block = re.compile(
-        r'\[\[documents\]\]\nid = "plaquette-[^"]*"\ntype = "plaquette"\ntitle = "[^"]*"\n'
-        rf'denomination = "{re.escape(denomination)}"\n\n'
-    )
-    assert block.search(text), "the example's leaflet blocks moved: update this test"
-    dossier.write_text(block.sub("", text, count=1), "utf-8")
-    return folder
-
-
-def test_the_baseline_tells_one_missing_leaflet_from_another(cli, tmp_path):
-    """A leaflet added for one denomination and removed for the other: the leaflet now missing
-    is a new blocking finding, not the one the baseline knew (same rule, type and ref)."""
-    known = report_of(
-        cli,
-        tmp_path,
-        "known",
-        without_leaflet(tmp_path / "a" / "lurcat", "carrosserie"),
-        "--as-of",
-        AS_OF,
-    )
-    other = without_leaflet(tmp_path / "b" / "lurcat", "maintenance des véhicules")
-    result = cli("evaluate", other, "--format", "json", "--as-of", AS_OF, "--baseline", known)
-    assert result.exit_code == 1, result.output
-    findings = json.loads(result.stdout)["dossiers"][0]["labels"][0]["findings"]
-    assert [f["subject"] for f in findings if f["new"]] == ["plaquette:maintenance des véhicules"]
-
-
 def test_without_a_baseline_findings_carry_no_new_mark(cli):
     result = cli("evaluate", LURCAT, "--format", "json", "--as-of", AS_OF)
     findings = json.loads(result.stdout)["dossiers"][0]["labels"][0]["findings"]

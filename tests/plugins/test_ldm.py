@@ -152,7 +152,7 @@ CASES = (
         "pieces/leaflet-one-missing.toml",
         also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-DOC-REQUIRED", "LDM-INDICATOR-PER-CRITERION"),
         severity="blocking",
-        subject="plaquette:peinture en carrosserie",
+        subject="plaquette",
         ref="ldm",
     ),
     Case(
@@ -1030,7 +1030,7 @@ SHARED = (
         "files/missing/dossier.toml",
         also=INCOMPLETE,
         severity="warning",
-        subject="fiche",  # the piece, by its id
+        subject="fiche-candidature",
         ref="ldm",
     ),
 )
