@@ -360,8 +360,29 @@ def _compile_error(text: str, error: rule_engine.EngineError) -> tuple[str, str 
         where = f" (position {position + 1} du motif)" if isinstance(position, int) else ""
         return f"expression régulière invalide dans {shown(text)}{where}", None
     if error.message.startswith("data type mismatch"):  # rule-engine checks types as it compiles
+        if "is nullable" in error.message:  # held, application&.… or a key a dossier may omit
+            return f"l'expression {shown(text)} {_nullable(error.message)}", None
         return f"{_reason(error)} dans l'expression {shown(text)}", None
     return f"l'expression {shown(text)} ne se compile pas : {_reason(error)}", None
+
+
+def _nullable(message: str) -> str:
+    """What to write where rule-engine refuses a value that may be null (its words are English)."""
+    if "attribute access target is nullable" in message:
+        return (
+            "lit un attribut d'un objet qui peut être absent (null), comme held (label non "
+            "détenu) ou application hors de la portée application : le lire par &. "
+            "(held&.level), et lui donner une valeur par défaut avec ?? s'il le faut"
+        )
+    if "ordered-comparison operand is nullable" in message:
+        return (
+            "compare une valeur qui peut être absente (null) : lui donner d'abord une valeur "
+            "par défaut avec ?? (held&.level ?? 0)"
+        )
+    return (
+        "emploie une valeur qui peut être absente (null) : lui donner une valeur par défaut "
+        "avec ?? ou la lire par &. et &["
+    )
 
 
 def compile_error(text: str, error: rule_engine.EngineError) -> tuple[str, str | None]:

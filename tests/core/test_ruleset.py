@@ -237,3 +237,14 @@ def test_a_rule_id_given_twice_names_both_places(registry, monkeypatch, tmp_path
     _rules, errors = load_rules(registry)
     assert [(e.file, e.line, e.path) for e in errors] == [(str(second), 16, "id")]
     assert f"LDM-TEST-RULE déjà défini dans {second}, ligne 4" in errors[0].message
+
+
+def test_a_value_that_may_be_null_is_named_so_with_what_to_write(registry):
+    """The plugin guide (§ 9): « a nullable value must be handled: held&.level ». A rule
+    reading `held.level` is told that, not « types incompatibles »."""
+    _, [error] = compiled(registry, when="held.level >= 2")
+    assert "peut être absent (null)" in error.message
+    assert "held&.level" in error.message
+    _, [error] = compiled(registry, when="held&.level >= 2")
+    assert "peut être absente (null)" in error.message
+    assert "valeur par défaut" in error.message
