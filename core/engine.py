@@ -60,7 +60,14 @@ from labelcheck.core.report import (
     WaiverUse,
     ref_sort_key,
 )
-from labelcheck.core.ruleset import ANY_LABEL, CompiledRule, Compiler, format_message, load_rules
+from labelcheck.core.ruleset import (
+    ANY_LABEL,
+    CompiledRule,
+    Compiler,
+    declared_rule_ids,
+    format_message,
+    load_rules,
+)
 from labelcheck.core.timeline import steps_for
 
 if TYPE_CHECKING:
@@ -573,7 +580,9 @@ def settle(registry: Registry) -> list[CompiledRule]:
     compiled again without it. An error no plugin owns is raised (LabelcheckError)."""
     while True:
         rules, errors = load_rules(registry)
-        errors += _profile_errors(registry, {r.id for r in rules})
+        # A rule that does not compile still exists: a profile naming it is not blamed for it.
+        ids = {r.id for r in rules} | (declared_rule_ids(registry) if errors else set())
+        errors += _profile_errors(registry, ids)
         if not errors:
             errors += _compile_item_conditions(
                 registry, Profile.model_validate({"name": NATIONAL})

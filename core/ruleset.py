@@ -264,6 +264,24 @@ def _id_line(texts: Mapping[str, str], rule: CompiledRule, nth: int) -> int | No
     return line_of(LazyLines(texts[rule.file], is_json=False), ("rules", index, "id"))
 
 
+def declared_rule_ids(registry: Registry) -> set[str]:
+    """The id of every rule the plugins' rule files declare, whether it compiles or not: a
+    profile naming a rule that does not compile is not told the rule does not exist. Read
+    again only when some rule did not compile (`settle`), never on a run without errors."""
+    ids: set[str] = set()
+    for resource in registry.rule_files():
+        text = plugin_text(resource)
+        if isinstance(text, InputError):
+            continue
+        try:
+            rules = loads(text).get("rules", [])
+        except TOMLDecodeError:
+            continue
+        if isinstance(rules, list):
+            ids |= {r["id"] for r in rules if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    return ids
+
+
 def compile_rule_file(
     registry: Registry, file: str, text: str
 ) -> tuple[list[CompiledRule], list[InputError]]:

@@ -552,3 +552,36 @@ def test_sources_names_a_label_without_a_traceability_table(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "le label breakme n'a pas de table de traçabilité" in result.stderr
     assert "ldm" not in result.stderr  # the built-in labels' tables are complete
+
+
+def test_a_profile_raising_a_rule_that_does_not_compile_is_not_told_the_rule_does_not_exist(
+    tmp_path,
+):
+    """The plugin guide (§ 7) has a label raise its own rule in its academy's profile: when that
+    rule does not compile, the one error is the rule's, not « aucune règle n'a l'identifiant »
+    at the profile, which sent the author looking for a typo that was not there."""
+    raised = '[labels.breakme]\n\n[[severity]]\nrule = "BREAKME-PIECE"\nseverity = "warning"\nreason = "Choix de test"'
+    site = install(
+        tmp_path,
+        {
+            "rules.toml": ('kind = "required-document"', 'kind = "required-documents"'),
+            "profile.toml": ("[labels.breakme]", raised),
+        },
+    )
+    result = labelcheck(site, "labels")
+    assert result.returncode == 2
+    assert "required-documents" in result.stderr
+    assert "aucune règle" not in result.stderr, result.stderr
+
+
+def test_a_profile_raising_a_rule_no_plugin_declares_is_still_told_so(tmp_path):
+    raised = '[labels.breakme]\n\n[[severity]]\nrule = "BREAKME-PIECES"\nseverity = "warning"\nreason = "Choix de test"'
+    site = install(
+        tmp_path,
+        {
+            "rules.toml": ('kind = "required-document"', 'kind = "required-documents"'),
+            "profile.toml": ("[labels.breakme]", raised),
+        },
+    )
+    result = labelcheck(site, "labels")
+    assert "aucune règle n'a l'identifiant «\u202fBREAKME-PIECES\u202f»" in result.stderr
