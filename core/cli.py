@@ -243,6 +243,13 @@ def check_production_date(command: str, fmt: str) -> None:
 
 
 def unknown_label(label: str, registry: Registry) -> LabelcheckError:
+    broken = registry.label_owner(label)
+    if broken:  # installed, but its plugin's data has errors: not « inconnu » (as evaluate says)
+        return LabelcheckError(
+            f"label {french.quoted(visible(label))} désactivé{french.NNBSP}: "
+            f"son plugin {broken} a des erreurs",
+            registry.plugins[broken].errors,
+        )
     installed = ", ".join(sorted(registry.labels))
     message = french.suggestion(
         f"label inconnu {french.quoted(visible(label))}", closest(label, registry.labels)

@@ -585,3 +585,21 @@ def test_a_profile_raising_a_rule_no_plugin_declares_is_still_told_so(tmp_path):
     )
     result = labelcheck(site, "labels")
     assert "aucune règle n'a l'identifiant «\u202fBREAKME-PIECES\u202f»" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("rules", "--label", "breakme"), ("sources", "--label", "breakme")],
+    ids=lambda c: c[0],
+)
+def test_listing_a_label_of_a_broken_plugin_says_it_is_disabled_not_unknown(tmp_path, command):
+    site = install(
+        tmp_path, {"rules.toml": ('kind = "required-document"', 'kind = "required-documents"')}
+    )
+    result = labelcheck(site, *command)
+    assert result.returncode == 2
+    assert (
+        "label «\u202fbreakme\u202f» désactivé\u202f: son plugin breakme a des erreurs"
+        in result.stderr
+    )
+    assert "label inconnu" not in result.stderr
