@@ -261,7 +261,15 @@ class DossierChecks:
             if not isinstance(key, str) or key in fields:
                 continue
             if key in declared:
-                problem = declared[key].problem(value)
+                spec = declared[key]
+                if spec.type == "choice" and isinstance(value, str) and value not in spec.values:
+                    # As the format's own choices read (`kind`): the values, and the closest.
+                    message, hint = self.suggestions.message(
+                        f"valeur {quoted(value)} non reconnue", value, list(spec.values)
+                    )
+                    self.problem((*path, key), message, hint)
+                    continue
+                problem = spec.problem(value)
                 if problem:
                     self.problem((*path, key), problem)
             elif key in others:

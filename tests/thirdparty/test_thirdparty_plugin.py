@@ -216,6 +216,12 @@ def test_its_own_rule_kind_reads_its_own_key(site, tmp_path):
             'applications[0].tete_de_cordee: true ou false est attendu, pas "oui"',
         ),
         (
+            "tete_de_cordee = true",
+            'filiere = "tertiare"',
+            "applications[0].filiere: valeur «\u202ftertiare\u202f» non reconnue\u202f; "
+            "valeurs possibles\u202f: industrielle, tertiaire (vouliez-vous dire «\u202ftertiaire\u202f»\u202f?)",
+        ),
+        (
             'label = "egalite"',
             'label = "euroscol"',
             "applications[0].tete_de_cordee: la clé «\u202ftete_de_cordee\u202f» ne s'applique pas au label euroscol "
