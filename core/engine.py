@@ -357,9 +357,9 @@ class Engine:
         for finding in findings:
             waiver = waivers.get(finding.rule)
             (waived if waiver and waiver.active_on(as_of) else kept).append(finding)
-        labels_rules = {f.rule for f in findings}
+        titles = {f.rule: f.title for f in findings}
         for waiver in sorted(profile.waivers, key=lambda w: w.rule):
-            if waiver.rule not in labels_rules:
+            if waiver.rule not in titles:
                 continue
             active = waiver.active_on(as_of)
             count = sum(1 for f in (waived if active else kept) if f.rule == waiver.rule)
@@ -370,6 +370,7 @@ class Engine:
                     waiver.expires,
                     "active" if active else "expired",
                     count if active else 0,
+                    titles[waiver.rule],
                 )
             )
         return kept, waived, uses

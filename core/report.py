@@ -116,6 +116,7 @@ class WaiverUse:
     expires: dt.date | None
     status: str  # active | expired
     findings: int  # findings it set aside
+    title: str = ""  # the rule's title, as the human reports name it (never its id)
 
 
 @dataclass(slots=True)

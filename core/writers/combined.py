@@ -15,6 +15,7 @@ report makes some eighty rows per school.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -405,13 +406,22 @@ def information(findings: list[Finding]) -> str:
     return french.colon("Pour information", " ; ".join(phrases)) if phrases else ""
 
 
+_INNER_QUOTES = re.compile(r"«\s*(.*?)\s*»")
+
+
 def waivers(label: LabelResult) -> Iterable[str]:
     for waiver in label.waivers:
-        state = "active" if waiver.status == "active" else "expirée, la règle s'applique de nouveau"
-        yield (
-            f"Dérogation à {waiver.rule} ({state}, jusqu'au {french.date(waiver.expires)}) : "
-            f"{waiver.reason}"
+        until = french.date(waiver.expires) if waiver.expires else ""
+        if waiver.status == "active":
+            state = f"active jusqu'au {until}" if until else "active"
+        else:
+            state = f"expirée après le {until} : la règle s'applique de nouveau"
+        # The school reads the rule by its title (docs/messages.md: no rule ids in prose); the
+        # title's own « » become “ ” inside the quotes, as French quotes within quotes do.
+        rule = (
+            french.quoted(_INNER_QUOTES.sub(r"“\1”", waiver.title)) if waiver.title else waiver.rule
         )
+        yield f"Dérogation du profil à la règle {rule} ({state}) : {waiver.reason}"
 
 
 # -- 4 Échéancier ----------------------------------------------------------------------------

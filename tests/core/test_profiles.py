@@ -238,7 +238,13 @@ def test_waivers_appear_in_the_json_and_text_reports(cli):
         "--as-of",
         "2026-07-01",
     )
-    assert "Dérogation à LDM-TITLE (expirée, la règle s'applique de nouveau" in expired.stdout
+    # The school reads the rule by its title, never its id (docs/messages.md).
+    assert (
+        "Dérogation du profil à la règle «\u202fIntitulé du label de 100 caractères au plus, "
+        "mention “Lycée des métiers” comprise\u202f» (expirée après le 30/06/2026\u202f: la règle "
+        "s'applique de nouveau)" in expired.stdout
+    )
+    assert "LDM-TITLE" not in expired.stdout
 
 
 # -- mistakes in a profile: exit 2, where and what was meant ---------------------------------------
