@@ -640,6 +640,32 @@ _SECTIONS = {
 }
 
 
+def _keys_taken(dossier_keys: Any, file: str, lines: Mapping[tuple, int]) -> list[InputError]:
+    """`[dossier_keys.new_keys.<entry>]` keys the dossier format already has, each at its line."""
+    from labelcheck.core.dossier import ENTRY_MODELS
+
+    new_keys = dossier_keys.get("new_keys") if isinstance(dossier_keys, dict) else None
+    errors = []
+    for entry, keys in new_keys.items() if isinstance(new_keys, dict) else ():
+        if entry not in ENTRY_MODELS or not isinstance(keys, dict):
+            continue  # the model says what is wrong with these
+        for key in sorted(set(keys) & set(ENTRY_MODELS[entry].model_fields)):
+            at = ("dossier_keys", "new_keys", entry, key)
+            errors.append(
+                InputError(
+                    file,
+                    line_of(lines, at),
+                    format_path(at),
+                    typeset(
+                        f"la clé {quoted(key)} existe déjà dans le format de dossier : un label "
+                        "n'ajoute que des clés nouvelles (pour donner un sens à une clé du "
+                        "format, la nommer dans application_keys ou held_keys)"
+                    ),
+                )
+            )
+    return errors
+
+
 def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
     """Read a plugin's `referentiel.toml` into a LabelSpec; its mistakes as a PluginDataError."""
     file, text, data = _read(resource)
@@ -690,6 +716,9 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
             return (_SECTIONS[head], *rest)
         return ("dossier_keys" if head in dossier_keys else "label", *loc)
 
+    taken = _keys_taken(dossier_keys, file, lines)
+    if taken:  # at the key's own line, where the model's check could only name the label
+        raise PluginDataError(taken)
     try:
         spec = LabelSpec.model_validate(label)
     except ValidationError as error:

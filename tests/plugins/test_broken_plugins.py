@@ -244,6 +244,14 @@ BROKEN = [
         "parametre_inconnu",
         id="profile",
     ),
+    pytest.param(
+        "referentiel.toml",
+        'version = "1"',
+        'version = "1"\n\n[dossier_keys.new_keys.applications]\ntitle = { type = "text", description = "Un intitulé" }',
+        7,
+        "dossier_keys.new_keys.applications.title",
+        id="referentiel-key-the-format-has",
+    ),
 ]
 
 
