@@ -257,7 +257,8 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
     kind, sector = admitted_establishment(registry, labels)
     lines = [
         f"#:schema ./{SCHEMA_FILE}",
-        "# Dossier labelcheck (format 1) — à compléter. Voir `labelcheck schema` et le README.",
+        "# Dossier labelcheck (format 1) — à compléter. Chaque clé est décrite dans « Le format",
+        "# du dossier », la documentation de labelcheck ; son schéma : labelcheck schema.",
         "# Évaluer : labelcheck evaluate .",
         "format = 1",
         "",

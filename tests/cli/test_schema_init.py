@@ -270,6 +270,15 @@ def test_init_writes_a_commented_dossier_that_points_at_its_schema(cli, tmp_path
     )  # the choices, next to the key
 
 
+def test_the_starter_sends_a_school_to_the_dossier_s_documentation(cli, tmp_path):
+    """A school head who installed labelcheck has no README: the starter names the French
+    reference of the format by its title."""
+    assert cli("init", tmp_path).exit_code == 0
+    head = "\n".join((tmp_path / "dossier.toml").read_text("utf-8").splitlines()[:4])
+    assert "« Le format\n# du dossier »" in head
+    assert "README" not in head
+
+
 def test_every_placeholder_of_the_establishment_is_marked_to_replace(cli, tmp_path):
     """The UAI and the academy are values a school must change: the academy chooses the profile
     its dossier is judged under, so one left as written would judge it under another's."""
