@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 import orjson
+from labelcheck.core.french import plural
 from labelcheck.core.registry import Registry
 from labelcheck.core.traceability import STATUSES, Requirements, load_requirements, rule_gaps
 
@@ -74,7 +75,8 @@ def as_json(chosen: list[Requirements]) -> str:
 def as_text(chosen: list[Requirements]) -> str:
     lines = []
     for table in chosen:
-        lines.append(f"{_name(table)} — {len(table.requirements)} exigences : {_tally(table)}")
+        count = plural(len(table.requirements), "exigence")
+        lines.append(f"{_name(table)} — {count} : {_tally(table)}")
         for requirement in table.requirements:
             document = table.document(requirement.document)
             lines.append(

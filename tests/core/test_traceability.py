@@ -134,3 +134,19 @@ def test_no_file_name_of_ours_in_the_installed_package(tmp_path):
             if not name.endswith("/") and b"seed" in archive.read(name).lower()
         ]
     assert offending == []
+
+
+def test_a_table_of_one_requirement_says_so_in_the_singular(tmp_path):
+    """A plugin author's first table (the guide's `requirements.toml`) has one requirement:
+    « 1 exigence », as the counts beside it say « 1 vérifiée »."""
+    from labelcheck.core.sources import as_text
+
+    table = tmp_path / "requirements.toml"
+    table.write_text(
+        'label = "ldm"\n\n[[documents]]\nid = "charte"\ntitle = "Une charte"\n\n'
+        '[[requirements]]\nid = "une"\ndocument = "charte"\nsection = "§ 1"\n'
+        'quote = "Une exigence."\nstatus = "auditor"\nreason = "Les auditeurs en jugent."\n',
+        encoding="utf-8",
+    )
+    first = as_text([load_requirements(table)]).splitlines()[0]
+    assert "— 1 exigence :" in first, first
