@@ -14,7 +14,15 @@ from importlib.resources.abc import Traversable
 from typing import Annotated, Any, Literal, TypeVar
 
 from labelcheck.core.dossier import ApplicationType
-from labelcheck.core.errors import InputError, explain, format_path, os_reason, suggest_message
+from labelcheck.core.errors import (
+    InputError,
+    closest,
+    explain,
+    format_path,
+    listing,
+    os_reason,
+    suggest_message,
+)
 from labelcheck.core.french import MONTHS, quoted, typeset
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
@@ -666,6 +674,51 @@ def _keys_taken(dossier_keys: Any, file: str, lines: Mapping[tuple, int]) -> lis
     return errors
 
 
+_OFFSETS = (("days",), ("months",), ("window_months",), ("recorded", "days"))
+
+
+def _offsets_unknown(
+    milestones: Any, parameters: Any, file: str, lines: Mapping[tuple, int]
+) -> list[InputError]:
+    """A milestone's offset naming a parameter the label does not declare, or one that is not
+    an integer: the step would silently never show (`timeline` skips a step whose parameter
+    is unset, which is how a profile switches one off)."""
+    declared = parameters if isinstance(parameters, dict) else {}
+    integers = sorted(
+        name
+        for name, spec in declared.items()
+        if isinstance(spec, dict) and spec.get("type") == "integer"
+    )
+    errors = []
+    for index, milestone in enumerate(milestones if isinstance(milestones, list) else ()):
+        for keys in _OFFSETS:
+            value: Any = milestone
+            for key in keys:
+                value = value.get(key) if isinstance(value, dict) else None
+            if not isinstance(value, str):
+                continue  # a number, or absent; the model checks the rest
+            name = value.removeprefix("-")
+            if name in integers:
+                continue
+            what = "n'est pas un paramètre entier" if name in declared else "n'est pas déclaré"
+            base = (
+                f"le paramètre {quoted(name)} {what} dans [parameters] : un décalage est un "
+                "nombre, ou le nom d'un paramètre entier du label"
+            )
+            message = listing(base, integers, "paramètres entiers") if integers else base
+            at = ("milestones", index, *keys)
+            errors.append(
+                InputError(
+                    file,
+                    line_of(lines, at),
+                    format_path(at),
+                    typeset(message),
+                    closest(name, integers),
+                )
+            )
+    return errors
+
+
 def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
     """Read a plugin's `referentiel.toml` into a LabelSpec; its mistakes as a PluginDataError."""
     file, text, data = _read(resource)
@@ -716,9 +769,12 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
             return (_SECTIONS[head], *rest)
         return ("dossier_keys" if head in dossier_keys else "label", *loc)
 
-    taken = _keys_taken(dossier_keys, file, lines)
-    if taken:  # at the key's own line, where the model's check could only name the label
-        raise PluginDataError(taken)
+    # At the key's own line, where a check of the model could only name the label.
+    errors = _keys_taken(dossier_keys, file, lines) + _offsets_unknown(
+        data.get("milestones"), label["parameter_specs"], file, lines
+    )
+    if errors:
+        raise PluginDataError(errors)
     try:
         spec = LabelSpec.model_validate(label)
     except ValidationError as error:

@@ -252,6 +252,15 @@ BROKEN = [
         "dossier_keys.new_keys.applications.title",
         id="referentiel-key-the-format-has",
     ),
+    pytest.param(
+        "referentiel.toml",
+        'title = "Une pièce"',
+        'title = "Une pièce"\n\n[[milestones]]\nid = "etape"\ntitle = "Une étape"\n'
+        'anchor = "application.audit"\ndays = "-jours_avant"',
+        18,
+        "milestones[0].days",
+        id="referentiel-milestone-parameter",
+    ),
 ]
 
 

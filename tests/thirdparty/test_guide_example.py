@@ -1,0 +1,111 @@
+"""The plugin of docs/en/writing-a-label-plugin.md, built from the guide's own code blocks,
+loads as the guide says: a plugin author copying them gets a working label, not a plugin
+disabled for a mistake of the guide's.
+
+The blocks are taken in the guide's order: the hook module (§ 2), the référentiel (§ 3), the
+rules (§ 4), the traceability table (§ 5), the equivalences (§ 6), the label's part of its
+academy's profile (§ 7) and the rule kind (§ 10), with the hooks that return them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "en" / "writing-a-label-plugin.md"
+PACKAGE = "labelcheck_egalite"
+
+MORE_HOOKS = """
+
+from labelcheck.plugin import load_equivalences
+
+from .kinds import labelcheck_rule_kinds  # noqa: F401
+
+
+@hookimpl
+def labelcheck_equivalences():
+    return load_equivalences(DATA / "equivalences.toml")
+
+
+@hookimpl
+def labelcheck_profiles():
+    return [DATA / "profile.toml"]
+"""
+
+
+def _blocks() -> list[tuple[str, str]]:
+    return re.findall(r"```(\w+)\n(.*?)```", GUIDE.read_text("utf-8"), re.S)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("guide")
+    blocks = _blocks()
+    python = [text for lang, text in blocks if lang == "python"]
+    toml = {text.split("\n", 1)[0]: text for lang, text in blocks if lang == "toml"}
+
+    def starting(start: str) -> str:
+        [text] = [text for first, text in toml.items() if first.startswith(start)]
+        return text
+
+    package = site / PACKAGE
+    package.mkdir()
+    (package / "__init__.py").write_text(python[0] + MORE_HOOKS, encoding="utf-8")
+    (package / "kinds.py").write_text(python[1], encoding="utf-8")
+    files = {
+        "referentiel.toml": starting("[label]"),
+        "rules.toml": starting('label = "egalite"                  # required, once'),
+        "requirements.toml": starting('label = "egalite"                  # required: the label'),
+        "equivalences.toml": starting("[[equivalences]]"),
+        "profile.toml": starting('name = "centre-val-de-loire-2026"'),
+    }
+    for name, text in files.items():
+        (package / name).write_text(text, encoding="utf-8")
+    info = site / f"{PACKAGE}-0.1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: labelcheck-egalite\nVersion: 0.1.0\n"
+    )
+    (info / "entry_points.txt").write_text(f"[labelcheck]\negalite = {PACKAGE}\n")
+    return site
+
+
+def labelcheck(site: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    return subprocess.run(
+        [sys.executable, "-m", "labelcheck.core.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_guide_s_plugin_loads_with_its_hooks_and_kind(site):
+    result = labelcheck(site, "plugins")
+    assert result.returncode == 0, result.stderr
+    assert "egalite — labelcheck-egalite 0.1.0 (actif)" in result.stdout
+    assert "egalite-recent-document" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("labels",),
+        ("rules", "--label", "egalite"),
+        ("explain", "EGALITE-DIAGNOSTIC"),
+        ("sources", "--label", "egalite"),
+        ("schema",),
+    ],
+    ids=lambda c: c[0],
+)
+def test_the_guide_s_trying_it_commands_work(site, command):
+    result = labelcheck(site, *command)
+    assert result.returncode == 0, result.stderr
+    assert "désactivé" not in result.stderr
