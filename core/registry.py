@@ -273,10 +273,15 @@ class Registry:
         return None
 
     def label_owner(self, label: str) -> str | None:
-        return next(
+        """The plugin declaring the label; for a disabled plugin whose référentiel did not
+        even load, the one the label is set aside for (named after it: `_unloaded_labels`)."""
+        owner = next(
             (p.name for p in self.plugins.values() if any(spec.id == label for spec in p.labels)),
             None,
         )
+        if owner is None and label in self.set_aside.labels and label in self.plugins:
+            return label
+        return owner
 
     def _check_duplicates(self) -> None:
         """A label, document type or rule kind declared by two plugins: the second is disabled

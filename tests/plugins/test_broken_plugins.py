@@ -620,3 +620,22 @@ def test_listing_a_label_of_a_broken_plugin_says_it_is_disabled_not_unknown(tmp_
         in result.stderr
     )
     assert "label inconnu" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("evaluate", LDM_READY, "--label", "breakme"), ("rules", "--label", "breakme")],
+    ids=lambda c: c[0],
+)
+def test_choosing_the_label_of_a_plugin_whose_referentiel_did_not_load_says_it_is_disabled(
+    tmp_path, command
+):
+    """The label is set aside for its plugin's error (a school's application for it too): the
+    author choosing it with --label is told the plugin is disabled, not « label inconnu »."""
+    site = install(tmp_path, {"referentiel.toml": ('version = "1"', "version = 1")})
+    result = labelcheck(site, *command)
+    assert result.returncode == 2
+    assert "label «\u202fbreakme\u202f» désactivé\u202f: son plugin breakme a des erreurs" in (
+        result.stderr
+    )
+    assert "label.version" in result.stderr
