@@ -1031,8 +1031,14 @@ def summary_text(summary: Summary) -> str:
         for attribute, one, many in SUMMARY_VERDICTS
         if attribute in ("ready", "not_ready") or getattr(summary, attribute)
     ]
+    # A dossier an internal error stopped is said whenever there is one: it is in no other count.
+    failed = (
+        f", {summary.internal_errors} en erreur interne (non évalué{'s' if summary.internal_errors > 1 else ''})"
+        if summary.internal_errors
+        else ""
+    )
     return (
-        f"{french.plural(summary.dossiers, 'dossier')}, {french.plural(summary.invalid, 'invalide')} ; "
+        f"{french.plural(summary.dossiers, 'dossier')}, {french.plural(summary.invalid, 'invalide')}{failed} ; "
         f"{french.plural(summary.labels, 'label')} : {', '.join(verdicts)} ; "
         f"{french.plural(summary.blocking, 'bloquant')}, {french.plural(summary.warning, 'avertissement')}"
         + (

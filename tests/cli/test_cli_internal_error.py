@@ -95,6 +95,16 @@ def test_the_text_report_names_the_internal_error_too(exploding_plugin, campaign
     assert "Traceback" not in result.output
 
 
+def test_the_summary_line_counts_the_dossier_an_internal_error_stopped(
+    exploding_plugin, campaign, cli
+):
+    """It is in no other count (neither invalid nor a label's verdict): a CI log or a school
+    head reading the last line would not know a school went unevaluated."""
+    result = cli("evaluate", campaign)
+    [summary] = [line for line in result.stdout.splitlines() if line.startswith("Résumé")]
+    assert "1 en erreur interne (non évalué)" in summary, summary
+
+
 def test_exit_3_wins_over_findings_and_invalid_dossiers(exploding_plugin, campaign, cli):
     invalid = Path(__file__).parents[1] / "core" / "fixtures" / "invalid" / "typo-key.toml"
     assert cli("evaluate", campaign, invalid).exit_code == 3
