@@ -102,6 +102,7 @@ INDICATOR = _object(
     supports=STRINGS,
     values=T.MAPPING(T.STRING, T.FLOAT),
     target=T.NULLABLE(T.FLOAT),
+    direction=T.NULLABLE(T.STRING),  # format 1.1: minimum | maximum; null when not given
 )
 ACTION = _object(
     "Action",

@@ -377,7 +377,7 @@ def _nullable(message: str) -> str:
     if "ordered-comparison operand is nullable" in message:
         return (
             "compare une valeur qui peut être absente (null) : lui donner d'abord une valeur "
-            "par défaut avec ?? (held&.level ?? 0)"
+            "par défaut avec ?? (par exemple held&.level ?? 0)"
         )
     return (
         "emploie une valeur qui peut être absente (null) : lui donner une valeur par défaut "

@@ -248,3 +248,14 @@ def test_a_value_that_may_be_null_is_named_so_with_what_to_write(registry):
     _, [error] = compiled(registry, when="held&.level >= 2")
     assert "peut être absente (null)" in error.message
     assert "valeur par défaut" in error.message
+
+
+def test_an_indicator_rule_reads_its_direction(registry):
+    """Format 1.1 gives an indicator its `direction`: a rule of scope indicator may read it
+    (the plugin guide's table of subjects lists it)."""
+    text = RULE.format(when="indicator.direction == 'maximum'", message="Pour {subject}.")
+    text = text.replace('scope = "application"', 'scope = "indicator"').replace(
+        'expression = "application.network"', 'expression = "indicator.target != null"'
+    )
+    rules, errors = compile_rule_file(registry, "test-rules.toml", text)
+    assert errors == [] and [r.id for r in rules] == ["LDM-TEST-RULE"]
