@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from labelcheck.core import french
-from labelcheck.core.dossier import Category, Establishment, Nonconformity, Partner
+from labelcheck.core.dossier import Category, Establishment, Indicator, Nonconformity, Partner
 from labelcheck.core.errors import closest, listing
 from labelcheck.core.expressions import children
 from labelcheck.core.visible import visible
@@ -36,9 +36,17 @@ Domains = Mapping[Path, frozenset[str]]
 
 
 def _literal(model: Any, field: str) -> frozenset[str]:
-    """The values of a `Literal[...]` field of the dossier model (`None` left out)."""
-    annotation = model.model_fields[field].annotation
-    return frozenset(a for a in typing.get_args(annotation) if isinstance(a, str))
+    """The values of a `Literal[...]` field of the dossier model (`None` left out, an
+    optional one's too)."""
+    return frozenset(_texts_of(model.model_fields[field].annotation))
+
+
+def _texts_of(annotation: Any) -> Iterator[str]:
+    for argument in typing.get_args(annotation):
+        if isinstance(argument, str):
+            yield argument
+        else:  # `Literal[...] | None`
+            yield from _texts_of(argument)
 
 
 # The format's own: whatever the label.
@@ -46,6 +54,7 @@ _FORMAT: dict[Path, frozenset[str]] = {
     ("establishment", "kind"): _literal(Establishment, "kind"),
     ("establishment", "sector"): _literal(Establishment, "sector"),
     ("nonconformity", "status"): _literal(Nonconformity, "status"),
+    ("indicator", "direction"): _literal(Indicator, "direction"),
 }
 # Lists of texts, by the values of their members.
 _FORMAT_MEMBERS: dict[Path, frozenset[str]] = {

@@ -259,3 +259,13 @@ def test_an_indicator_rule_reads_its_direction(registry):
     )
     rules, errors = compile_rule_file(registry, "test-rules.toml", text)
     assert errors == [] and [r.id for r in rules] == ["LDM-TEST-RULE"]
+
+
+def test_an_indicator_direction_the_format_does_not_know_is_refused(registry):
+    text = RULE.format(when="indicator.direction == 'max'", message="Pour {subject}.")
+    text = text.replace('scope = "application"', 'scope = "indicator"').replace(
+        'expression = "application.network"', 'expression = "indicator.target != null"'
+    )
+    _, [error] = compile_rule_file(registry, "test-rules.toml", text)
+    assert "indicator.direction ne vaut jamais" in error.message
+    assert error.suggestion == "maximum"
