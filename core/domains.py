@@ -3,9 +3,9 @@ with a chain that can never hold it is a typo that switches its rule off without
 
 `application.type == 'initiale'` compiles (both sides are texts) and is false for every
 dossier, so the rule it guards never reports anything; `!=` would make it always hold. The
-values come from the dossier format (an establishment's kinds, a fiche's statuses) and from
-what the label declares (its application types, grades, document types, the choices of the
-keys it adds): the core knows no label's values of its own.
+values come from the dossier format (an establishment's kinds, application types, a fiche's
+statuses) and from what the labels declare (their grades, document types, the choices of
+the keys they add): the core knows no label's values of its own.
 """
 
 from __future__ import annotations
@@ -15,7 +15,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from labelcheck.core import french
-from labelcheck.core.dossier import Category, Establishment, Indicator, Nonconformity, Partner
+from labelcheck.core.dossier import (
+    ApplicationType,
+    Category,
+    Establishment,
+    Indicator,
+    Nonconformity,
+    Partner,
+)
 from labelcheck.core.errors import closest, listing
 from labelcheck.core.expressions import children
 from labelcheck.core.visible import visible
@@ -69,7 +76,10 @@ def domains(registry: Any, label: str) -> tuple[Domains, Domains]:
     the members of each list of texts."""
     specs = [registry.labels[label]] if label in registry.labels else list(registry.labels.values())
     labels = frozenset(registry.labels)
-    types = frozenset(t for spec in specs for t in spec.application_types)
+    # The format's four types, not only the label's: `application.type != 'follow-up'` in a
+    # label without follow-up audits is a guard copied from another, harmless; a misspelt type
+    # never is.
+    types = frozenset(typing.get_args(ApplicationType))
     documents = frozenset(registry.document_types)
     grades = frozenset(g for spec in specs for g in spec.nonconformity_grades)
     scalars: dict[Path, frozenset[str]] = {
