@@ -132,9 +132,9 @@ def never_holds(
 def _visit(node: Any, scalars: Domains, members: Domains) -> Iterator:
     if isinstance(node, ComprehensionExpression):
         # Within it, the variable stands for a member of the list it runs over.
-        iterated = _chain(node.iterable)
-        if iterated in members:
-            scalars = {**scalars, (node.variable,): members[iterated]}
+        iterated = _values(members, _chain(node.iterable))
+        if iterated is not None:
+            scalars = {**scalars, (node.variable,): iterated}
         elif (node.variable,) in scalars:  # shadows a symbol of the same name
             scalars = {k: v for k, v in scalars.items() if k != (node.variable,)}
     if isinstance(node, ComparisonExpression) and node.type in ("eq", "ne"):
@@ -143,8 +143,9 @@ def _visit(node: Any, scalars: Domains, members: Domains) -> Iterator:
     elif isinstance(node, ContainsExpression):
         yield from _against(node.member, _texts(node.container, array=True), scalars)
         chain = _chain(node.container)
-        if chain in members:
-            yield from _outside(chain, _texts(node.member), members[chain])
+        values = _values(members, chain)
+        if chain and values:
+            yield from _outside(chain, _texts(node.member), values)
     for child in children(node):
         yield from _visit(child, scalars, members)
 
@@ -153,19 +154,20 @@ def _against(side: Any, literals: list[str], scalars: Domains) -> Iterator:
     """`side` compared with `literals`: a chain, or a chain with a default (`?? 'x'`)."""
     if not literals:
         return
-    if isinstance(side, CoalesceExpression):
-        chain = _chain(side.left)
-        if chain in scalars:
-            yield from _outside(chain, _texts(side.right), scalars[chain])
-    else:
-        chain = _chain(side)
-    if chain in scalars:
-        yield from _outside(chain, literals, scalars[chain])
-
-
-def _outside(chain: Path | None, literals: list[str], values: frozenset[str]) -> Iterator:
+    chain = _chain(side.left if isinstance(side, CoalesceExpression) else side)
+    values = _values(scalars, chain)
     if chain is None or not values:
         return
+    if isinstance(side, CoalesceExpression):
+        yield from _outside(chain, _texts(side.right), values)
+    yield from _outside(chain, literals, values)
+
+
+def _values(domains: Domains, chain: Path | None) -> frozenset[str] | None:
+    return None if chain is None else domains.get(chain)
+
+
+def _outside(chain: Path, literals: list[str], values: frozenset[str]) -> Iterator:
     for literal in literals:
         if literal not in values:
             yield ".".join(chain), literal, values
