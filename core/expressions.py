@@ -26,6 +26,7 @@ import re._constants as sre  # the parsed form of a pattern, to bound its backtr
 import re._parser as sre_parser
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import rule_engine
@@ -267,11 +268,17 @@ def _walk(node: Any, parent: Any) -> Iterator[tuple[Any, Any]]:
         yield from _walk(child, node)
 
 
+@cache  # a few dozen node classes, each with its attributes: asked for every node (2 ms a start)
+def _attribute_names(kind: type, attributes: tuple[str, ...]) -> tuple[str, ...]:
+    """The names a node of class `kind` with these instance `attributes` may hold children
+    in (its slots too), sorted, `context` aside."""
+    names = {name for cls in kind.__mro__ for name in getattr(cls, "__slots__", ())}
+    return tuple(sorted(names.union(attributes) - {"context"}))
+
+
 def children(node: Any) -> Iterator[Any]:
     """The expression nodes directly under `node`, whatever its class."""
-    names = {name for cls in type(node).__mro__ for name in getattr(cls, "__slots__", ())}
-    names |= set(getattr(node, "__dict__", {}))
-    for name in sorted(names - {"context"}):
+    for name in _attribute_names(type(node), tuple(getattr(node, "__dict__", ()))):
         value = getattr(node, name, None)
         if isinstance(value, ExpressionBase):
             yield value
