@@ -367,11 +367,27 @@ class DossierChecks:
     def _unknown_type(self, doc_type: str, types: Collection[str]) -> tuple[str, str | None]:
         """The closest declared types, the contract's answer to a type no plugin declares:
         listing the first types by alphabet showed `pv-ca` to no one who wrote « PV du CA »."""
-        base = f"type de pièce inconnu {quoted(doc_type)}"
+        base = f"type de pièce inconnu {quoted(doc_type)}" + self._maybe_of_disabled()
         close = self.suggestions.nearest(doc_type, types)
         if not close:
             return listing(base, sorted(types)), None
         return listing(base, close, "types les plus proches"), close[0]
+
+    def _maybe_of_disabled(self) -> str:
+        """Whose the type may be: a plugin disabled before its référentiel was read declared
+        types nobody could learn, and the school's piece is then not its mistake."""
+        unread = [plugin.name for plugin in self.registry.broken if not plugin.labels]
+        if not unread:
+            return ""
+        if len(unread) == 1:
+            return (
+                f" (le plugin {unread[0]} est désactivé par ses erreurs avant d'avoir déclaré "
+                "ses types de pièce : ce type est peut-être le sien)"
+            )
+        return (
+            f" (les plugins {', '.join(unread)} sont désactivés par leurs erreurs avant d'avoir "
+            "déclaré leurs types de pièce : ce type est peut-être l'un des leurs)"
+        )
 
     def _decisions(self, tables: _Tables) -> None:
         if not tables.entries("decisions"):

@@ -639,3 +639,16 @@ def test_choosing_the_label_of_a_plugin_whose_referentiel_did_not_load_says_it_i
         result.stderr
     )
     assert "label.version" in result.stderr
+
+
+def test_a_piece_of_a_plugin_whose_referentiel_did_not_load_names_the_plugin(tmp_path):
+    """Its types could not be learnt, so the school's piece reads as of an unknown type: the
+    error says which disabled plugin may declare it, not only « type de pièce inconnu »."""
+    site = install(tmp_path / "site", {"referentiel.toml": ('title = "Un critère"', 'titel = "x"')})
+    text = (LDM_READY / "dossier.toml").read_text("utf-8")
+    piece = '\n[[documents]]\nid = "bp"\ntype = "breakme-piece"\nsupports = ["ldm:1"]\n'
+    (tmp_path / "dossier.toml").write_text(text + piece, encoding="utf-8")
+    result = labelcheck(site, "evaluate", tmp_path / "dossier.toml", "--format", "json")
+    assert result.returncode == 2, result.stderr
+    assert "type de pièce inconnu «\u202fbreakme-piece\u202f»" in result.stderr
+    assert "le plugin breakme est désactivé par ses erreurs" in result.stderr
