@@ -118,8 +118,14 @@ class LabelComparison:
     def verdict_cause(self) -> Cause | None:
         return self.verdict_causes[0] if self.verdict_causes else None
 
+    # On one side only while neither the dossier nor the rules changed: the other side's run
+    # did not judge it (`--label`), which says nothing of the label itself.
+    left_out: bool = False
+
     @property
     def state(self) -> str:
+        if self.left_out:
+            return "not-evaluated"
         return "added" if self.old is None else "removed" if self.new is None else "compared"
 
     @property
@@ -424,6 +430,15 @@ def _dossier(
             _label(old_labels.pop(label.get("label"), None), label, comparison)
         )
     comparison.labels.extend(_label(gone, None, comparison) for gone in old_labels.values())
+    if not (causes["dossier"] or causes["rules"]):
+        # The same content under the same rules is judged for the same labels: one on one side
+        # only was left out of the other side's run (`--label`), not added nor withdrawn. Its
+        # findings are neither new nor resolved there, as a dossier's left out of a run are not.
+        for label in comparison.labels:
+            if label.old is None or label.new is None:
+                label.left_out = True
+                label.new_findings, label.resolved, label.criteria = [], [], []
+                label.verdict_causes = ()
     return comparison
 
 

@@ -252,7 +252,9 @@ def school_changes(dossier: DossierComparison) -> SchoolChanges:
 def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
     name = label.name or label.label
     if label.state != "compared" or label.old_verdict != label.new_verdict:
-        causes = label.verdict_causes or (("dossier",) if label.state != "compared" else ())
+        causes = label.verdict_causes or (
+            ("dossier",) if label.state in ("added", "removed") else ()
+        )
         school.verdicts.append(
             VerdictRow(
                 name,
@@ -320,6 +322,9 @@ def _verdict(verdict: str | None) -> str:
 
 
 def _label_state(label: LabelComparison) -> str:
+    if label.state == "not-evaluated":
+        side = "la nouvelle évaluation" if label.new is None else "l'évaluation précédente"
+        return f"non évalué dans {side}, non comparé"
     return "label ajouté" if label.state == "added" else "label retiré"
 
 

@@ -329,6 +329,50 @@ def test_a_dossier_absent_from_the_new_evaluation_has_no_finding_resolved(cli, t
     assert "résolu" not in text.split("\n\n", 2)[2]
 
 
+@pytest.mark.parametrize("partial_side", ["new", "old"])
+def test_a_label_left_out_of_a_partial_run_is_neither_resolved_nor_new(cli, tmp_path, partial_side):
+    """The same dossiers under the same rules, one side judged with `--label ldm`: the other
+    labels were not judged there. Their findings are not « résolus » (Euroscol's missing
+    application form listed under « Ce qui s'est amélioré ») nor new (exit 1 on a blocking
+    finding the school always had), and the label is not « retiré » or « ajouté »."""
+    full = report_of(cli, tmp_path, "full", MULTILABEL, "--as-of", AS_OF)
+    partial = report_of(cli, tmp_path, "partial", MULTILABEL, "--as-of", AS_OF, "--label", "ldm")
+    old, new = (full, partial) if partial_side == "new" else (partial, full)
+    status, document = compared(cli, old, new)
+    assert status == 0
+    summary = document["summary"]
+    assert (summary["new_findings"], summary["resolved_findings"]) == (0, 0)
+    [dossier] = document["dossiers"]
+    states = {label["label"]: label["state"] for label in dossier["labels"]}
+    assert states == {
+        "ldm": "compared",
+        "e3d": "not-evaluated",
+        "eduform": "not-evaluated",
+        "euroscol": "not-evaluated",
+    }
+    text = cli("compare", old, new).stdout.replace("\u202f", " ")
+    side = "la nouvelle évaluation" if partial_side == "new" else "l'évaluation précédente"
+    assert f"Euroscol : {'valide → —' if partial_side == 'new' else '— → valide'}" in text
+    assert f"(non évalué dans {side}, non comparé)" in text
+    assert "label retiré" not in text and "label ajouté" not in text
+    assert "résolu" not in text.split("\n\n", 2)[2]
+
+
+def test_a_label_withdrawn_from_the_dossier_is_still_removed(cli, tmp_path):
+    """The dossier changed: a label gone with it is « retiré », not « non évalué »."""
+    new = tmp_path / "new"
+    shutil.copytree(MULTILABEL, new)
+    dossier = new / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    held = '[[held]]\nlabel = "euroscol"\nawarded = 2024-06-15\n'
+    assert held in text, "the example's Euroscol award moved: update this test"
+    dossier.write_text(text.replace(held, ""), "utf-8")
+    _, document = compared(cli, MULTILABEL, new, "--as-of", AS_OF)
+    [dossier_json] = document["dossiers"]
+    states = {label["label"]: label["state"] for label in dossier_json["labels"]}
+    assert states["euroscol"] == "removed"
+
+
 def test_two_single_dossiers_of_two_schools_are_not_one(cli, tmp_path):
     """One dossier on each side, in folders of different names, one of them invalid: two
     schools, not one that became invalid."""
