@@ -132,6 +132,21 @@ def test_each_step_names_its_school_label_and_source(cli):
     assert all(s["source"] for m in report["months"] for s in m["steps"])
 
 
+def test_the_ldm_audit_step_cites_the_national_text_whatever_the_profile(cli):
+    """The on-site audit is every school's step: under `national` (a school of another
+    academy) its source is the circular, never the Centre-Val de Loire cahier des charges."""
+    for profile in ("national", "centre-val-de-loire-2026"):
+        _, report = campaign_json(cli, "--profile", profile)
+        [audit] = [
+            s
+            for m in report["months"]
+            for s in m["steps"]
+            if s["uai"] == "0450001G" and s["id"] == "audit"
+        ]
+        assert audit["source"].startswith("Circulaire du 23 octobre 2023"), audit["source"]
+        assert "Centre-Val de Loire" not in audit["source"]
+
+
 def test_each_application_submitted_is_a_step_in_every_format(cli):
     """The contract lists applications among the dated steps: each dossier's `submitted`."""
     _, report = campaign_json(cli)
