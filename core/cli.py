@@ -1449,10 +1449,17 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
 
     fmt = _format(fmt, output, CAMPAIGN_FORMATS, {})
     check_production_date("campaign", fmt)
+    given = start is not None
     start = start or dt.date.today()
     end = end or default_period(start)[1]
     if end < start:
-        fail(LabelcheckError(f"--to {end.isoformat()} précède --from {start.isoformat()}"))
+        # Without --from the period starts today: say so, never name an option not given.
+        since = (
+            f"--from {start.isoformat()}"
+            if given
+            else f"aujourd'hui ({start.isoformat()}), début de la période par défaut\u202f; donner aussi --from"
+        )
+        fail(LabelcheckError(f"--to {end.isoformat()} précède {since}"))
     if output is not None:
         try:
             refuse_input_overwrite(output, paths)

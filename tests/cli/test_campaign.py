@@ -292,6 +292,16 @@ def test_a_period_ending_before_it_starts_is_refused(cli):
     assert result.exit_code == 2 and "précède" in result.stderr
 
 
+def test_a_period_ending_before_today_without_from_names_today_not_an_option(cli):
+    """`--to` alone, before today: the period starts today by default; the message must not
+    name a `--from` the user never gave."""
+    result = cli("campaign", ACADEMY, "--to", "2020-01-01")
+    assert result.exit_code == 2
+    error = result.stderr.replace("\u202f", " ")
+    assert f"--to 2020-01-01 précède aujourd'hui ({dt.date.today().isoformat()})" in error
+    assert "donner aussi --from" in error
+
+
 def test_default_period_is_twelve_months_from_today(cli):
     result = cli("campaign", ACADEMY, "--format", "json")
     report = json.loads(result.stdout)
