@@ -304,6 +304,33 @@ def test_no_rule_speaks_english_or_internal_words(rules, internal):
     assert _problems(_rule_texts(rules), internal) == []
 
 
+# What a remedy must not leave in its prose, outside backticks: a dossier entry (`level = 1`),
+# a dossier key (`supports`, `corrective_action`), a document type's id (« Joindre la pièce
+# (pv-ca) », « type plaquette »). Tables of the dossier ([[held]]) may be named in prose, and a
+# placeholder ({ref}) is replaced by French words or a criterion ref.
+_KEY_IN_PROSE = re.compile(
+    r"\b\w+ = |\b[a-z]+_[a-z_]+\b|\(\{type\}\)|\btype [a-z]+(?:-[a-z]+)*\b"
+    r"|\b(?:supports|submitted|awarded|expires|holder|raised|status|ref|owner|due)\b"
+)
+
+
+def _remedy_prose(remedy: str) -> str:
+    """A remedy without what it may hold: code in backticks, placeholders other than {type}."""
+    return re.sub(r"\{(?!type\})\w+\}", " ", re.sub(r"`[^`]*`", " ", remedy))
+
+
+def test_remedies_write_dossier_keys_in_backticks(rules):
+    """docs/messages.md: no code fragments in prose; a remedy may tell the dossier author what
+    to type, in backticks, after prose that says it. A school head reads « Joindre la pièce au
+    dossier (`type = "pv-ca"`) », not « Joindre la pièce (pv-ca) au dossier »."""
+    problems = [
+        f"{rule.spec.id}: {_KEY_IN_PROSE.findall(prose)} in {rule.spec.remedy!r}"
+        for rule in rules
+        if rule.spec.remedy and _KEY_IN_PROSE.search(prose := _remedy_prose(rule.spec.remedy))
+    ]
+    assert problems == []
+
+
 def test_no_rule_id_in_the_prose_a_school_head_reads(registry, rules):
     """Rules and référentiels speak in words; the traceability table (`sources`), which maps
     the texts to the rules, alone names rule ids."""
