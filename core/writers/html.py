@@ -387,7 +387,9 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
             parts.append(f'<p class="info-folded">{esc(label.information)} {esc(DETAILS_HINT)}</p>')
         elif label.notes:
             rows = "".join(
-                f'<tr><td>{esc(n.message)}{rule_note(n, details)}</td><td class="small">{esc(n.remedy)}</td></tr>'
+                f"<tr><td>{esc(n.message)}{rule_note(n, details)}"
+                f'<span class="nature nature-{esc(n.nature)}">{esc(n.nature_text)}</span></td>'
+                f'<td class="small">{esc(n.remedy)}</td></tr>'
                 for n in label.notes
             )
             parts.append(

@@ -228,7 +228,13 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
             parts.append(
                 table(
                     ["Pour information", "Ce qu'on peut en faire"],
-                    [[md(n.message) + rule_note(n, details), md(n.remedy)] for n in label.notes],
+                    [
+                        [
+                            f"{md(n.message)} — {md(n.nature_text)}{rule_note(n, details)}",
+                            md(n.remedy),
+                        ]
+                        for n in label.notes
+                    ],
                 )
             )
     return "\n".join(parts) if parts else "_Aucun label évalué._\n"

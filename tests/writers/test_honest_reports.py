@@ -110,6 +110,23 @@ def test_the_combined_report_gives_the_nature_beside_every_finding(multilabel):
     ), rows
 
 
+def test_with_details_each_information_gives_its_nature_too(multilabel):
+    """With --details, the terminal report gives each information's nature; the page and the
+    Markdown report gave the message and the rule only, and the reader of the PDF could not
+    tell the texts' requirement from labelcheck's reading."""
+    page = parse_html(render("html", [multilabel], details=True)).root
+    notes = [row for table in page.iter("table", "info") for row in table.iter("tr")][1:]
+    assert notes and all(
+        row.find("span", "nature").text() == "lecture opérationnelle" for row in notes
+    )
+    rows = [
+        row
+        for table in md_tables(render("markdown", [multilabel], details=True), "Pour information")
+        for row in table
+    ]
+    assert rows and all(" — lecture opérationnelle (règle " in row[0] for row in rows), rows
+
+
 def test_junit_says_the_nature_of_each_finding(multilabel):
     root = ET.fromstring(render("junit", [multilabel]).encode("utf-8"))
     failure = root.find(".//failure")
