@@ -785,10 +785,17 @@ def _engine(
     as_of: dt.date | None,
     labels: tuple[str, ...],
     baseline: Baseline | None = None,
+    steps_until: dt.date | None = None,
 ) -> Engine:
     try:
         with abandonable():
-            engine = Engine.create(profile=profile, as_of=as_of, labels=labels, baseline=baseline)
+            engine = Engine.create(
+                profile=profile,
+                as_of=as_of,
+                labels=labels,
+                baseline=baseline,
+                steps_until=steps_until,
+            )
     except LabelcheckError as error:
         fail(error)
     except Interrupted:
@@ -1466,14 +1473,18 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
         except LabelcheckError as error:
             fail(error)
     with run_signals():
-        # Judged at the period's start (unless --as-of): each school's stage as the campaign opens.
-        engine = _engine(profile, as_of or start, labels)
+        # Judged at the period's start (unless --as-of): each school's stage as the campaign
+        # opens; its steps from every date recorded up to the period's end (a fiche raised
+        # since the start has its deadline in the period).
+        engine = _engine(profile, as_of or start, labels, steps_until=end)
         report_broken(engine.registry)
         _check_paths(paths)
         run_profile = engine.profile.name if profile else french.AUTO_PROFILE
         plan = Campaign(start, end, as_of or start, run_profile, join_within)
         plan.sources = check_sources(engine.registry)
-        settings = EngineSettings(profile, as_of or start, tuple(labels), DEFAULT_TIMEOUT)
+        settings = EngineSettings(
+            profile, as_of or start, tuple(labels), DEFAULT_TIMEOUT, steps_until=end
+        )
         renderer = PlanRenderer(None, run_profile)
         progress = Progress.for_terminal(sys.stderr)
         internal = 0

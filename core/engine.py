@@ -89,6 +89,9 @@ class Engine:
     only_labels: tuple[str, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
     baseline: Baseline | None = None  # --baseline: each finding is then marked new or not
+    # The date up to which the dossier's recorded dates give the échéancier's steps, when later
+    # than the as-of date (`campaign`: its period's end); else the as-of date.
+    steps_until: dt.date | None = None
 
     @classmethod
     def create(
@@ -98,6 +101,7 @@ class Engine:
         labels: Iterable[str] = (),
         registry: Registry | None = None,
         baseline: Baseline | None = None,
+        steps_until: dt.date | None = None,
     ) -> Engine:
         registry = registry or Registry.from_plugins()
         rules = settle(registry)
@@ -126,7 +130,16 @@ class Engine:
                     "labels installés",
                 )
                 raise LabelcheckError(with_suggestion(listed, closest(label, registry.labels)))
-        return cls(registry, profiles, rules, conditions, as_of, only, baseline=baseline)
+        return cls(
+            registry,
+            profiles,
+            rules,
+            conditions,
+            as_of,
+            only,
+            baseline=baseline,
+            steps_until=steps_until,
+        )
 
     @property
     def profile(self) -> Profile:
@@ -252,19 +265,12 @@ class Engine:
         self, loaded: Loaded, label_id: str, profile: Profile, views: _Views
     ) -> LabelResult:
         as_of = self._as_of(loaded.dossier, label_id)
-        view, later, evidence = views.at(as_of)
-        facts = LabelFacts(
-            view,
-            loaded.path.parent,
-            self.registry,
-            profile,
-            self.registry.labels[label_id],
-            as_of,
-            loaded.missing_files,
-            self.item_conditions[profile.name],
-            evidence,
-            later,
-        )
+        facts = self._facts(loaded, label_id, profile, views, as_of)
+        # A campaign plans with every date the dossier records up to the period's end (a fiche
+        # raised after the period's start has its deadline in it), judging each label at its start.
+        planned = facts
+        if self.steps_until is not None and self.steps_until > as_of:
+            planned = self._facts(loaded, label_id, profile, views, self.steps_until)
         findings = sorted(self._findings(facts), key=Finding.sort_key)
         kept, waived, waivers = self._apply_waivers(findings, facts.as_of, profile)
         criteria = tuple(self._criteria(facts, kept))
@@ -281,7 +287,25 @@ class Engine:
             waivers=tuple(waivers),
             waived=tuple(waived),
             level=facts.application.level if facts.application else None,
-            steps=tuple(sorted(steps_for(facts), key=lambda s: (s.date, s.what))),
+            steps=tuple(sorted(steps_for(planned), key=lambda s: (s.date, s.what))),
+        )
+
+    def _facts(
+        self, loaded: Loaded, label_id: str, profile: Profile, views: _Views, as_of: dt.date
+    ) -> LabelFacts:
+        """What the rules of `label_id` read: the dossier as it stood at `as_of`."""
+        view, later, evidence = views.at(as_of)
+        return LabelFacts(
+            view,
+            loaded.path.parent,
+            self.registry,
+            profile,
+            self.registry.labels[label_id],
+            as_of,
+            loaded.missing_files,
+            self.item_conditions[profile.name],
+            evidence,
+            later,
         )
 
     @cached_property

@@ -53,6 +53,7 @@ class EngineSettings:
     labels: tuple[str, ...] = ()
     timeout: float = DEFAULT_TIMEOUT  # seconds per dossier, 0 for none
     baseline: Baseline | None = None  # --baseline's findings, to mark the new ones
+    steps_until: dt.date | None = None  # campaign: recorded dates up to its period's end
 
 
 def display(path: Path) -> str:
@@ -363,7 +364,11 @@ def _start_worker(
     _die_with(parent)
     if settings is not None:
         _worker_engine = Engine.create(
-            settings.profile, settings.as_of, settings.labels, baseline=settings.baseline
+            settings.profile,
+            settings.as_of,
+            settings.labels,
+            baseline=settings.baseline,
+            steps_until=settings.steps_until,
         )
     if spec is not None:
         writer_class, options = spec

@@ -490,3 +490,20 @@ def test_a_renewal_applied_for_reads_engaged_not_to_engage(cli):
     assert "à engager" not in line
     page = cli("campaign", ACADEMY, *PERIOD, "--format", "html").stdout
     assert "renouvellement engagé" in page
+
+
+def test_a_fiche_raised_after_the_period_opens_has_its_deadline_in_it(cli):
+    """Contract: « every dated step … between the two dates (… fiches d'écart and nonconformity
+    deadlines) ». The school's stage is judged as the period opens (1 April), but the fiche its
+    audit raised on 20 May, due 30 September, is in the dossier and in the period."""
+    example = Path(__file__).parents[2] / "examples" / "lycee-multilabel"
+    result = cli(
+        "campaign", example, "--from", "2026-04-01", "--to", "2027-03-31", "--format", "json"
+    )
+    report = json.loads(result.stdout)
+    steps = [step for month in report["months"] for step in month["steps"]]
+    fiche = [s for s in steps if "FE-2026-01" in s["what"]]
+    assert [s["date"] for s in fiche] == ["2026-09-30"]
+    # Judged as the period opens: the renewal applied for, not yet audited (20 May).
+    [ldm] = [s for s in report["schools"][0]["labels"] if s["label"] == "ldm"]
+    assert ldm["application"] == "renewal"
