@@ -47,7 +47,13 @@ def _counted_from(facts: LabelFacts, plan: _Plan) -> Iterator[tuple[dt.date, str
     the dossier recorded, once it is known, else the milestone's anchor."""
     if plan.recorded is not None:
         kind, field, days = plan.recorded
-        recorded = [(date, subject, days) for date, subject in _recorded(facts, kind, field)]
+        # A date recorded after the as-of date is not known yet at that date (dossier format
+        # 1.1), as LDM-AUDIT-CALENDAR reads it: the step keeps its anchor until then.
+        recorded = [
+            (date, subject, days)
+            for date, subject in _recorded(facts, kind, field)
+            if date <= facts.as_of
+        ]
         if recorded:
             yield from recorded
             return

@@ -1646,16 +1646,29 @@ def test_a_missing_file_is_a_warning_naming_it(result_of):
 )
 def test_the_report_s_return_is_due_ten_days_after_it_was_sent(result_of, fixture, due):
     """Cahier des charges 2026, 1re partie § 5: « dans un délai maximum de 10 jours », counted
-    from the report's sending once the dossier records it, not from the audit."""
-    label = result_of(fixture, profile="centre-val-de-loire-2026")
+    from the report's sending once the dossier records it (by the as-of date), not from the
+    audit."""
+    label = result_of(fixture, profile="centre-val-de-loire-2026", as_of="2026-06-01")
     [step] = [s for s in label.steps if s.id == "audit-report-returned"]
     assert step.date == due
+
+
+def test_a_report_sent_after_the_as_of_date_is_not_counted_from_yet(result_of, tmp_path):
+    """Judged as the dossier stood at the as-of date (format 1.1): a sending recorded later is
+    not known then, so the return keeps its latest date (audit + 20), as LDM-AUDIT-CALENDAR
+    reads the report as not sent yet."""
+    text = (LDM.fixtures / "audits/calendar-on-time.toml").read_text(encoding="utf-8")
+    early = tmp_path / "dossier.toml"
+    early.write_text(text.replace("report_sent = 2026-05-30", "report_sent = 2026-05-22"), "utf-8")
+    label = result_of(str(early), profile="centre-val-de-loire-2026", as_of="2026-05-21")
+    [step] = [s for s in label.steps if s.id == "audit-report-returned"]
+    assert step.date == dt.date(2026, 6, 9)
 
 
 def test_a_report_sent_early_brings_its_return_forward(result_of, tmp_path):
     text = (LDM.fixtures / "audits/calendar-on-time.toml").read_text(encoding="utf-8")
     early = tmp_path / "dossier.toml"
     early.write_text(text.replace("report_sent = 2026-05-30", "report_sent = 2026-05-22"), "utf-8")
-    label = result_of(str(early), profile="centre-val-de-loire-2026")
+    label = result_of(str(early), profile="centre-val-de-loire-2026", as_of="2026-06-01")
     [step] = [s for s in label.steps if s.id == "audit-report-returned"]
     assert step.date == dt.date(2026, 6, 1)
