@@ -25,12 +25,18 @@ AS_OF = "2026-05-20"
 
 def without_pv_ca(folder: Path) -> Path:
     """A copy of Jean Lurçat's dossier whose board minutes (pv-ca) are not given."""
-    shutil.copytree(LURCAT, folder)
+    block = r'\[\[documents\]\]\nid = "pv-ca-2026"\n(?:[^\[\n][^\n]*\n|\n)*'
+    return copy_without(LURCAT, folder, block, "pv-ca block")
+
+
+def copy_without(example: Path, folder: Path, block: str, what: str) -> Path:
+    """A copy of `example` in `folder`, the first text matching `block` taken out."""
+    shutil.copytree(example, folder)
     dossier = folder / "dossier.toml"
     text = dossier.read_text("utf-8")
-    block = re.compile(r'\[\[documents\]\]\nid = "pv-ca-2026"\n(?:[^\[\n][^\n]*\n|\n)*')
-    assert block.search(text), "the example's pv-ca block moved: update this test"
-    dossier.write_text(block.sub("", text, count=1), "utf-8")
+    pattern = re.compile(block)
+    assert pattern.search(text), f"the example's {what} moved: update this test"
+    dossier.write_text(pattern.sub("", text, count=1), "utf-8")
     return folder
 
 
@@ -171,13 +177,8 @@ def test_the_label_table_gives_the_cause_even_when_the_school_has_one(cli, tmp_p
 def without_the_equivalence_decision(folder: Path) -> Path:
     """A copy of the multi-label example without the group's decision adopting Euroscol for
     ldm:6: the criterion is documented by its own evidence instead of réputé satisfait."""
-    shutil.copytree(MULTILABEL, folder)
-    dossier = folder / "dossier.toml"
-    text = dossier.read_text("utf-8")
-    block = re.compile(r"\[\[decisions\]\]\nkind = \"equivalence\"\n(?:[^\[\n#][^\n]*\n|\n)*")
-    assert block.search(text), "the example's equivalence decision moved: update this test"
-    dossier.write_text(block.sub("", text, count=1), "utf-8")
-    return folder
+    block = r"\[\[decisions\]\]\nkind = \"equivalence\"\n(?:[^\[\n#][^\n]*\n|\n)*"
+    return copy_without(MULTILABEL, folder, block, "equivalence decision")
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])

@@ -577,22 +577,18 @@ def test_a_profile_raising_a_rule_that_does_not_compile_is_not_told_the_rule_doe
     """The plugin guide (§ 7) has a label raise its own rule in its academy's profile: when that
     rule does not compile, the one error is the rule's, not « aucune règle n'a l'identifiant »
     at the profile, which sent the author looking for a typo that was not there."""
-    raised = '[labels.breakme]\n\n[[severity]]\nrule = "BREAKME-PIECE"\nseverity = "warning"\nreason = "Choix de test"'
-    site = install(
-        tmp_path,
-        {
-            "rules.toml": ('kind = "required-document"', 'kind = "required-documents"'),
-            "profile.toml": ("[labels.breakme]", raised),
-        },
-    )
-    result = labelcheck(site, "labels")
+    result = _raising_a_rule_that_does_not_compile(tmp_path, "BREAKME-PIECE")
     assert result.returncode == 2
     assert "required-documents" in result.stderr
     assert "aucune règle" not in result.stderr, result.stderr
 
 
-def test_a_profile_raising_a_rule_no_plugin_declares_is_still_told_so(tmp_path):
-    raised = '[labels.breakme]\n\n[[severity]]\nrule = "BREAKME-PIECES"\nseverity = "warning"\nreason = "Choix de test"'
+def _raising_a_rule_that_does_not_compile(tmp_path, rule: str) -> subprocess.CompletedProcess:
+    """`labelcheck labels` with the plugin's rule broken and its profile raising `rule`."""
+    raised = (
+        f'[labels.breakme]\n\n[[severity]]\nrule = "{rule}"\nseverity = "warning"\n'
+        'reason = "Choix de test"'
+    )
     site = install(
         tmp_path,
         {
@@ -600,7 +596,11 @@ def test_a_profile_raising_a_rule_no_plugin_declares_is_still_told_so(tmp_path):
             "profile.toml": ("[labels.breakme]", raised),
         },
     )
-    result = labelcheck(site, "labels")
+    return labelcheck(site, "labels")
+
+
+def test_a_profile_raising_a_rule_no_plugin_declares_is_still_told_so(tmp_path):
+    result = _raising_a_rule_that_does_not_compile(tmp_path, "BREAKME-PIECES")
     assert "aucune règle n'a l'identifiant «\u202fBREAKME-PIECES\u202f»" in result.stderr
 
 

@@ -1653,22 +1653,20 @@ def test_the_report_s_return_is_due_ten_days_after_it_was_sent(result_of, fixtur
     assert step.date == due
 
 
-def test_a_report_sent_after_the_as_of_date_is_not_counted_from_yet(result_of, tmp_path):
-    """Judged as the dossier stood at the as-of date (format 1.1): a sending recorded later is
-    not known then, so the return keeps its latest date (audit + 20), as LDM-AUDIT-CALENDAR
-    reads the report as not sent yet."""
+@pytest.mark.parametrize(
+    ("as_of", "due"),
+    [
+        # Sent on 22/05 and known by 01/06: returned within ten days of the sending.
+        ("2026-06-01", dt.date(2026, 6, 1)),
+        # Judged on 21/05, the sending is not known yet (format 1.1), as LDM-AUDIT-CALENDAR
+        # reads the report as not sent: the return keeps its latest date (audit + 20).
+        ("2026-05-21", dt.date(2026, 6, 9)),
+    ],
+)
+def test_a_report_sent_early_brings_its_return_forward_once_sent(result_of, tmp_path, as_of, due):
     text = (LDM.fixtures / "audits/calendar-on-time.toml").read_text(encoding="utf-8")
     early = tmp_path / "dossier.toml"
     early.write_text(text.replace("report_sent = 2026-05-30", "report_sent = 2026-05-22"), "utf-8")
-    label = result_of(str(early), profile="centre-val-de-loire-2026", as_of="2026-05-21")
+    label = result_of(str(early), profile="centre-val-de-loire-2026", as_of=as_of)
     [step] = [s for s in label.steps if s.id == "audit-report-returned"]
-    assert step.date == dt.date(2026, 6, 9)
-
-
-def test_a_report_sent_early_brings_its_return_forward(result_of, tmp_path):
-    text = (LDM.fixtures / "audits/calendar-on-time.toml").read_text(encoding="utf-8")
-    early = tmp_path / "dossier.toml"
-    early.write_text(text.replace("report_sent = 2026-05-30", "report_sent = 2026-05-22"), "utf-8")
-    label = result_of(str(early), profile="centre-val-de-loire-2026", as_of="2026-06-01")
-    [step] = [s for s in label.steps if s.id == "audit-report-returned"]
-    assert step.date == dt.date(2026, 6, 1)
+    assert step.date == due
