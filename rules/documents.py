@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
 from labelcheck.core.errors import closest, listing
@@ -17,7 +18,7 @@ class RequiredDocumentParams(Params):
     per: Literal["denomination"] | None = Field(
         None,
         description="`denomination`: one piece per entry of the application's `denominations` "
-        "(LDM leaflets), matched case-insensitively.",
+        "(LDM leaflets), matched whatever the case, Unicode form and spacing.",
     )
     years_before_application: int | None = Field(
         None,
@@ -95,9 +96,9 @@ class RequiredDocument(RuleKind):
                 )
 
     def _per_denomination(self, application, pieces, values):
-        covered = {p.denomination.casefold() for p in pieces if p.denomination}
+        covered = {_words(p.denomination) for p in pieces if p.denomination}
         for denomination in application.denominations:
-            if denomination.casefold() not in covered:
+            if _words(denomination) not in covered:
                 yield Violation(
                     values["type"], application.label, {**values, "denomination": denomination}
                 )
@@ -167,3 +168,9 @@ def _aside(facts, doc_type: str) -> str:
         f"{NNBSP}; les pièces {', '.join(others)} du dossier ne servent pas ce label "
         f"(leurs supports ne citent pas {label})"
     )
+
+
+def _words(denomination: str) -> str:
+    """A denomination as its words read: « Véhicules » typed with a decomposed accent (a Mac,
+    a PDF copied), a no-break space or a space left over is the same denomination."""
+    return " ".join(unicodedata.normalize("NFKC", denomination).casefold().split())

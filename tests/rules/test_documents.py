@@ -40,6 +40,13 @@ def test_a_missing_piece_names_the_one_of_its_type_serving_other_labels(engine, 
 
 @cases(
     Case("a-leaflet-per-denomination-any-case", "T-PER-DENOMINATION", "leaflet-each.toml"),
+    # The same words in another Unicode form or spacing are the same denomination: the
+    # report showed « absente pour … » beside a leaflet reading exactly the same.
+    Case(
+        "a-leaflet-per-denomination-any-form-or-spacing",
+        "T-PER-DENOMINATION",
+        "leaflet-each-written-otherwise.toml",
+    ),
     Case("denomination-without-leaflet", "T-PER-DENOMINATION", "leaflet-one.toml", ("plaquette",)),
     Case("no-leaflet-at-all", "T-PER-DENOMINATION", "none.toml", ("plaquette", "plaquette")),
 )
