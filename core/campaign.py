@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from labelcheck.core import french
 from labelcheck.core.dates import add_months
+from labelcheck.core.french import person
 from labelcheck.core.report import DossierResult, LabelResult
 
 if TYPE_CHECKING:
@@ -331,11 +332,6 @@ def _step_order(step: PlannedStep) -> tuple:
 
 
 # -- across schools ----------------------------------------------------------------------------
-
-
-def person(name: str) -> str:
-    """A person's name as compared: « É. Dupont », « e.  dupont » and « E. DUPONT » are one."""
-    return " ".join(french.unaccented(name).casefold().split())
 
 
 @dataclass

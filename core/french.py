@@ -184,6 +184,12 @@ def unaccented(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def person(name: str) -> str:
+    """A person's name as compared: « É. Dupont », « e.  dupont » and « E. DUPONT » are one
+    (an audit's team, its referent inspector, a campaign's bookings)."""
+    return " ".join(unaccented(name).casefold().split())
+
+
 def date(value: dt.date | None) -> str:
     # Cached (typed, bounded): a report writes the same few hundred dates again and again.
     # Not strftime: its %Y writes the year 1 as "1", where a date has four digits.

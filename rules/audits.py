@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from labelcheck.core.french import person
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date, resolve
 from pydantic import Field
 
@@ -12,7 +13,8 @@ class TeamParams(Params):
     # Team size bounds; none: not checked by this rule.
     min: int | FromProfile | None = Field(
         None,
-        description="Fewest auditors the team may have (a number of distinct auditors); "
+        description="Fewest auditors the team may have (a number of distinct auditors, "
+        "names compared whatever their case, spacing and accents); "
         "the size is checked only when `min` and `max` are both set.",
     )
     max: int | FromProfile | None = Field(
@@ -25,7 +27,8 @@ class TeamParams(Params):
     )
     exclude_referent_inspector: bool = Field(
         False,
-        description="Whether the school's own referent inspector is forbidden among the auditors.",
+        description="Whether the school's own referent inspector is forbidden among the auditors "
+        "(names compared whatever their case, spacing and accents).",
     )
 
 
@@ -49,7 +52,9 @@ class AuditTeam(RuleKind):
 
     def check(self, facts, audit):
         low, high = resolve(self.params.min, facts), resolve(self.params.max, facts)
-        size = len(set(audit.auditors))
+        # People, not spellings: « A. Martin » and « a.  MARTIN » are one auditor, as `campaign`
+        # counts them.
+        size = len({person(name) for name in audit.auditors})
         values = {"date": describe_date(audit.date), "size": size, "min": low, "max": high}
         if low is not None and high is not None and not low <= size <= high:
             bounds = f"{low}" if low == high else f"{low} à {high}"
@@ -65,7 +70,11 @@ class AuditTeam(RuleKind):
                 {**values, "problem": "aucun auditeur référent désigné (clé lead)"},
             )
         inspector = audit.referent_inspector
-        if self.params.exclude_referent_inspector and inspector and inspector in audit.auditors:
+        if (
+            self.params.exclude_referent_inspector
+            and inspector
+            and person(inspector) in {person(name) for name in audit.auditors}
+        ):
             yield Violation(
                 "referent_inspector",
                 facts.label.id,

@@ -14,6 +14,14 @@ AFTER = "2026-06-15"  # well after every deadline of the fixtures' audit (20 May
     Case("at-the-maximum", "T-TEAM-SIZE", "team-4.toml"),
     Case("one-above-the-maximum", "T-TEAM-SIZE", "team-5.toml", ("auditors",)),
     Case("auditors-counted-once", "T-TEAM-SIZE", "team-2-named-twice.toml", ("auditors",)),
+    # A person is one auditor whatever the case, spacing or accents of the name, as
+    # `campaign` counts them: « A. Martin » and « a.  MARTIN » made a team of two.
+    Case(
+        "auditors-counted-once-however-written",
+        "T-TEAM-SIZE",
+        "team-2-named-twice-written-otherwise.toml",
+        ("auditors",),
+    ),
     # Size is checked only when both bounds are set.
     Case("min-alone-checks-nothing", "T-TEAM-MIN-ONLY", "team-1.toml"),
 )
@@ -43,6 +51,14 @@ def test_audit_team_lead_required(engine, registry, case):
         "inspector-auditing", "T-TEAM-INSPECTOR", "inspector-auditing.toml", ("referent_inspector",)
     ),
     Case("not-asked-not-checked", "T-TEAM-SIZE", "inspector-auditing.toml"),
+    # As `campaign` finds them: the inspector's name typed otherwise among the auditors
+    # passed the rule, while `campaign` reported the same audit.
+    Case(
+        "inspector-auditing-name-written-otherwise",
+        "T-TEAM-INSPECTOR",
+        "inspector-auditing-written-otherwise.toml",
+        ("referent_inspector",),
+    ),
 )
 def test_audit_team_excludes_the_referent_inspector(engine, registry, case):
     check(engine, registry, MODULE, case)
