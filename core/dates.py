@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from labelcheck.core import french
 
@@ -18,6 +19,31 @@ def iso_day(text: str) -> dt.date | None:
         return None
     try:
         return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+# A day written another common way: year first with one-digit parts or slashes (2026-5-20,
+# 2026/05/20), or day first as French writes it (20/05/2026, 20.05.2026, 20-05-2026).
+_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+
+
+def day_written_otherwise(text: str) -> dt.date | None:
+    """The day `text` means when it writes one other than AAAA-MM-JJ (« 20/05/2026 »,
+    « 2026-5-20 », « 2026-W21-3 »), to suggest its AAAA-MM-JJ; None if it writes none."""
+    text = text.strip()
+    if found := _YEAR_FIRST.fullmatch(text):
+        year, month, day = map(int, found.groups())
+    elif found := _DAY_FIRST.fullmatch(text):
+        day, month, year = map(int, found.groups())
+    else:
+        try:  # what fromisoformat reads besides AAAA-MM-JJ: 20260520, 2026-W21-3
+            return dt.date.fromisoformat(text) if text.isascii() and len(text) >= 8 else None
+        except ValueError:
+            return None
+    try:
+        return dt.date(year, month, day)
     except ValueError:
         return None
 

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from labelcheck.core import french
-from labelcheck.core.dates import YEAR_PATTERN, iso_day, not_a_year, out_of_range
+from labelcheck.core.dates import (
+    YEAR_PATTERN,
+    day_written_otherwise,
+    iso_day,
+    not_a_year,
+    out_of_range,
+)
 from pydantic import BaseModel
 
 Path = tuple[str | int, ...]
@@ -258,7 +264,7 @@ def explain(
     if kind == "literal_error":
         return _literal(e, name, suggestions)
     if kind in _DATE_ERRORS:
-        return _date(e["input"], name), None
+        return _date(e["input"], name)
     if kind in _BOUNDS and (day := _day(e.get("input"))):  # the model's `Date` bounds
         return out_of_range(day), None
     if kind == "string_pattern_mismatch" and e.get("ctx", {}).get("pattern") == YEAR_PATTERN:
@@ -292,16 +298,22 @@ def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple
     return listing(base, choices), suggestions.closest(given, choices)
 
 
-def _date(given: Any, name: str) -> str:
-    """A value that is not a date; a date in quotes is a string to TOML, say to remove them."""
+def _date(given: Any, name: str) -> tuple[str, str | None]:
+    """A value that is not a date, and the AAAA-MM-JJ of the day it writes otherwise
+    (« 20/05/2026 »); a date in quotes is a string to TOML, say to remove them (JSON reads
+    its dates from such strings, so only TOML gets there with one)."""
     if isinstance(given, str):
-        try:
-            day = dt.date.fromisoformat(given)
-        except ValueError:
-            day = None
-        if day is not None and len(given) == 10:
-            return f"une date s'écrit sans guillemets en TOML{french.NNBSP}: {name} = {day.isoformat()}"
-    return _received("date attendue (AAAA-MM-JJ, sans heure)", {"input": given})
+        if (day := iso_day(given)) is not None:
+            return f"une date s'écrit sans guillemets en TOML{french.NNBSP}: {name} = {day}", None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", given):  # 2026-02-30: the form is right
+            return _received(_NO_SUCH_DAY, {"input": given}), None
+        meant = day_written_otherwise(given)
+        return _received(_DATE_EXPECTED, {"input": given}), meant and meant.isoformat()
+    return _received(_DATE_EXPECTED, {"input": given}), None
+
+
+_DATE_EXPECTED = "date attendue (AAAA-MM-JJ, sans heure)"
+_NO_SUCH_DAY = "date invalide : AAAA-MM-JJ attendu, avec un mois de 01 à 12 et un jour qui existe"
 
 
 _DATE_ERRORS = (

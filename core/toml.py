@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import toml_rs  # a dependency (pyproject.toml): the fast path for dossiers
 import tomli as toml_parser  # a dependency (pyproject.toml)
+from labelcheck.core.dates import day_written_otherwise
 from labelcheck.core.french import quoted, typeset
 
 TOMLDecodeError = toml_parser.TOMLDecodeError
@@ -134,7 +135,34 @@ def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
         message = place["message"]
         line = line or (int(place["line"]) if place["line"] else text.count("\n") + 1)
         column = column or (int(place["column"]) if place["column"] else None)
+    if message in _AFTER_A_VALUE and (date := _date_written_otherwise(text, line)):
+        return line, _syntax("TOML", column, date)
     return line, _syntax("TOML", column, _toml_message(message))
+
+
+# What tomli says of `audit = 20/05/2026` or `2026-5-20`: it reads a number, then text it did
+# not expect after it. Said so, the author looks for a second key on the line.
+_AFTER_A_VALUE = ("Expected newline or end of document after a statement", "Invalid value")
+_KEY_AND_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>[^\s#]+)\s*(?:#.*)?")
+
+
+_DATE_SHAPED = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+
+
+def _date_written_otherwise(text: str, line: int | None) -> str | None:
+    """For a line `key = 20/05/2026`, how to write the date; None for any other line."""
+    lines = text.splitlines()
+    if not line or line > len(lines) or not (found := _KEY_AND_VALUE.fullmatch(lines[line - 1])):
+        return None
+    if not _DATE_SHAPED.fullmatch(found["value"]):
+        return None
+    day = day_written_otherwise(found["value"])
+    if day is None:
+        return (
+            "une date s'écrit AAAA-MM-JJ, sans guillemets, avec un mois de 01 à 12 et un jour "
+            "qui existe"
+        )
+    return f"une date s'écrit AAAA-MM-JJ, sans guillemets : {found['key']} = {day.isoformat()}"
 
 
 def _toml_message(message: str) -> str | None:

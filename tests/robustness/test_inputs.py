@@ -384,6 +384,53 @@ def test_a_format_that_is_not_1_gets_no_suggestion(tmp_path, engine, value):
     assert error.path == "format" and error.suggestion is None
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("20/05/2026", "2026-05-20"),  # as French writes it
+        ("20.05.2026", "2026-05-20"),
+        ("2026-5-20", "2026-05-20"),
+        ("2026/05/20", "2026-05-20"),
+        ("2026-05-2", "2026-05-02"),
+    ],
+)
+def test_a_toml_date_written_otherwise_is_called_a_date(tmp_path, engine, written, meant):
+    """tomli reads `audit = 20/05/2026` as the number 20 then a stray text: it was « fin de
+    ligne attendue après la valeur : une seule clé = valeur par ligne », as if two keys
+    shared the line."""
+    path = write(tmp_path, GOOD_TOML.replace("audit = 2026-05-20", f"audit = {written}"))
+    error = the_error(engine, path)
+    assert error.line == line_holding(path, "audit =")
+    assert error.message.endswith(
+        f"une date s'écrit AAAA-MM-JJ, sans guillemets\u202f: audit = {meant}"
+    ), error.message
+
+
+def test_a_toml_date_shaped_value_of_no_day_says_what_a_date_is(tmp_path, engine):
+    path = write(tmp_path, GOOD_TOML.replace("audit = 2026-05-20", "audit = 31/02/2026"))
+    assert "un jour qui existe" in the_error(engine, path).message
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("20/05/2026", "2026-05-20"), ("2026-W21-3", "2026-05-20"), ("20260520", "2026-05-20")],
+)
+def test_a_json_date_written_otherwise_gets_its_iso_form(tmp_path, engine, written, meant):
+    """In JSON a date is a string: a week date (which Python reads) was told « une date
+    s'écrit sans guillemets en TOML », which no JSON file can do."""
+    application = {**GOOD_JSON["applications"][0], "audit": written}
+    path = write(tmp_path, json_text(applications=[application]), "dossier.json")
+    error = the_error(engine, path)
+    assert error.path == "applications[0].audit"
+    assert "TOML" not in error.message and error.suggestion == meant
+
+
+def test_a_json_date_of_a_day_that_does_not_exist_says_so(tmp_path, engine):
+    application = {**GOOD_JSON["applications"][0], "audit": "2026-02-30"}
+    path = write(tmp_path, json_text(applications=[application]), "dossier.json")
+    assert "un jour qui existe" in the_error(engine, path).message
+
+
 @pytest.mark.parametrize("uai", ["０１８０００１D", "٠١٨٠٠٠١D"])
 def test_a_uai_takes_ascii_digits_only(tmp_path, engine, uai):
     error = the_error(engine, write(tmp_path, GOOD_TOML.replace("0180001D", uai)))
