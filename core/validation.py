@@ -672,7 +672,24 @@ _REFERENCE = re.compile(r"[^:.\s]+(:[^:.\s]+(\.[^:.\s]+)?)?")
 def reference_error(
     registry: Registry, profile: Profile, ref: str, suggestions: Suggestions
 ) -> tuple[str, str | None] | None:
-    """Why `ref` (`ldm`, `ldm:6`, `ldm:6.32`) names nothing, with the valid choices; None if fine."""
+    """Why `ref` (`ldm`, `ldm:6`, `ldm:6.32`) names nothing, with the valid choices; None if
+    fine. A ref that names one once tidied (« ldm : 6 », « LDM:6 », a full-width « ６ »)
+    suggests it: the closest spelling of « ldm:６ » was « ldm:8 »."""
+    error = _reference_error(registry, profile, ref, suggestions)
+    if error is None:
+        return None
+    tidy = _SPACED.sub(r"\1", unicodedata.normalize("NFKC", ref).strip()).lower()
+    if tidy != ref and _reference_error(registry, profile, tidy, suggestions) is None:
+        return error[0], tidy
+    return error
+
+
+_SPACED = re.compile(r"\s*([:.])\s*")
+
+
+def _reference_error(
+    registry: Registry, profile: Profile, ref: str, suggestions: Suggestions
+) -> tuple[str, str | None] | None:
     if not _REFERENCE.fullmatch(ref):
         return (
             f"{quoted(ref)} n'est pas une référence{NNBSP}: écrire LABEL, LABEL:CRITÈRE ou LABEL:CRITÈRE.ÉLÉMENT "

@@ -431,6 +431,24 @@ def test_a_json_date_of_a_day_that_does_not_exist_says_so(tmp_path, engine):
     assert "un jour qui existe" in the_error(engine, path).message
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("ldm:６", "ldm:6"),  # a full-width digit: the closest spelling was « ldm:8 »
+        (" ldm:6", "ldm:6"),  # refused with no suggestion
+        ("ldm : 6", "ldm:6"),
+        ("ldm:6 . 32", "ldm:6.32"),
+        ("LDM :6", "ldm:6"),
+    ],
+)
+def test_a_reference_written_loosely_suggests_the_one_it_means(tmp_path, engine, written, meant):
+    text = GOOD_TOML.replace(
+        'denomination = "maçonnerie"', f'denomination = "maçonnerie"\nsupports = ["{written}"]'
+    )
+    error = the_error(engine, write(tmp_path, text))
+    assert error.path == "documents[0].supports[0]" and error.suggestion == meant, error
+
+
 @pytest.mark.parametrize("uai", ["０１８０００１D", "٠١٨٠٠٠١D"])
 def test_a_uai_takes_ascii_digits_only(tmp_path, engine, uai):
     error = the_error(engine, write(tmp_path, GOOD_TOML.replace("0180001D", uai)))
