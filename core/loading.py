@@ -167,7 +167,22 @@ def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError |
             yield _path_error(folder / name, f"inaccessible : {os_reason(kind)}")
         elif name in DOSSIER_FILES and not both:
             yield _nameable(folder / name)
+        elif name.casefold() in _MISNAMED and not any(n in not_folders for n in DOSSIER_FILES):
+            # `Dossier.toml`, `dossier.toml.txt`: a school left out of the run without a word.
+            right = _MISNAMED[name.casefold()]
+            yield _path_error(
+                folder / name,
+                f"ce fichier n'est pas lu : le fichier d'un dossier s'appelle exactement "
+                f"{right} ; le renommer",
+            )
 
+
+# Names a dossier file is given by mistake (another case, an editor's `.txt`), by their
+# case-folded form: each is named, never skipped, unless a dossier file lies beside it.
+_MISNAMED = {
+    **{name: name for name in DOSSIER_FILES},
+    **{f"{name}.txt": name for name in DOSSIER_FILES},
+}
 
 _FOLDER = object()  # `_listing`'s kind of an entry that is a folder (not a link to one)
 _LINK_TO_FOLDER = object()  # and of a symbolic link to a folder, never followed

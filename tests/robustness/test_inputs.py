@@ -136,6 +136,27 @@ def test_a_folder_holding_both_dossier_files_is_one_error_not_two_dossiers(tmp_p
     )
 
 
+@pytest.mark.parametrize(
+    "name", ["Dossier.toml", "DOSSIER.JSON", "dossier.TOML", "dossier.toml.txt"]
+)
+def test_a_dossier_file_named_otherwise_is_named_not_skipped(tmp_path, name):
+    """A school's `Dossier.toml` (written on a system where case does not matter, or saved
+    with a `.txt` its editor added) left the school out of a CI run without a word: the run
+    passed with one school fewer."""
+    write(tmp_path / "a", GOOD_TOML)
+    write(tmp_path / "b", GOOD_TOML, name)
+    good, error = discover([tmp_path])
+    assert good == tmp_path / "a" / "dossier.toml"
+    assert isinstance(error, InputError) and error.file == str(tmp_path / "b" / name)
+    assert "le renommer" in error.message, error.message
+
+
+def test_a_file_named_like_a_dossier_beside_the_dossier_is_no_error(tmp_path):
+    write(tmp_path / "a", GOOD_TOML)
+    write(tmp_path / "a", GOOD_TOML, "Dossier.toml")
+    assert list(discover([tmp_path])) == [tmp_path / "a" / "dossier.toml"]
+
+
 def test_an_unreadable_folder_is_an_error_naming_it(tmp_path, monkeypatch):
     write(tmp_path / "a", GOOD_TOML)
     locked = tmp_path / "b"
