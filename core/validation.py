@@ -622,6 +622,8 @@ def file_problem(root: Path, name: str) -> str | None:
             f"{_named(name)} sort du répertoire du dossier par {quoted('..')}{NNBSP}: "
             "garder les fichiers à l'intérieur"
         )
+    if (written := _written_otherwise(root, name)) is not None:
+        return written
     try:
         target = (root / name).resolve()
         if not target.is_relative_to(root):
@@ -635,6 +637,22 @@ def file_problem(root: Path, name: str) -> str | None:
     except OSError as error:
         return f"{_named(name)} est inaccessible{NNBSP}: {os_reason(error)}"
     return _mode_problem(name, mode)
+
+
+def _written_otherwise(root: Path, name: str) -> str | None:
+    """Why a name is refused that leads to a file only once written with `/` alone and no `/`
+    at its end (`pieces\\projet.pdf`, `pieces/projet.pdf/`): Windows alone reads the first, no
+    system opens the second, though a path's text would take both for the piece. None when
+    no file is there under the name so written (the piece is then missing)."""
+    plain = name.replace("\\", "/").rstrip("/")
+    if plain == name or not plain or not os.path.isfile(root / plain):
+        return None
+    why = (
+        "sépare ses répertoires par des \\ (que seul Windows lit ainsi)"
+        if "\\" in name
+        else "se termine par une barre oblique, qu'aucun système n'ouvre sur un fichier"
+    )
+    return f"{_named(name)} {why}{NNBSP}: écrire {quoted(visible(plain))}"
 
 
 def _named(name: str) -> str:
