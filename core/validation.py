@@ -22,7 +22,7 @@ from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.errors import Suggestions, listing, os_reason
-from labelcheck.core.french import NNBSP, quoted
+from labelcheck.core.french import NNBSP, person, quoted
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.visible import visible
@@ -98,7 +98,10 @@ class DossierChecks:
             # The names alone: an auditor given as another type has its own error already.
             auditors = [a for a in given if isinstance(a, str)] if isinstance(given, list) else []
             lead = audit.get("lead")
-            if isinstance(lead, str) and lead not in auditors:
+            # Names compared as the audit-team rule and campaign compare them: « A.\u00a0Martin »
+            # and « a. martin » are « A. Martin » (an error saying the lead is not among two
+            # names that read the same told the school nothing).
+            if isinstance(lead, str) and person(lead) not in {person(a) for a in auditors}:
                 self.problem(
                     ("audits", index, "lead"),
                     f"le responsable {quoted(visible(lead))} n'est pas parmi les auditeurs "

@@ -863,6 +863,21 @@ def test_a_lead_not_among_the_auditors_names_the_auditors_alone(tmp_path, engine
     assert "reçu true" in found["audits[0].auditors[0]"]
 
 
+@pytest.mark.parametrize("lead", ["A.\u00a0Martin", "a. MARTIN", "A.  Martin"])
+def test_a_lead_written_another_way_is_still_among_the_auditors(tmp_path, engine, lead):
+    """As LDM-AUDIT-TEAM and campaign compare people: case, spacing and accents aside."""
+    audit = {
+        "label": "ldm",
+        "type": "initial",
+        "date": "2026-05-20",
+        "auditors": ["A. Martin", "B. Durand"],
+        "lead": lead,
+    }
+    path = write(tmp_path, json_text(audits=[audit]), "dossier.json")
+    built = engine()
+    assert load(path, built.registry, built.profile).errors == ()
+
+
 def test_a_key_that_is_not_unicode_holding_other_such_values_is_read_whole(tmp_path, engine):
     """Places taken out inside a key taken out: each error said, none lost, no crash."""
     text = json_text(extra="X").replace(
