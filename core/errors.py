@@ -308,7 +308,7 @@ def _date(given: Any, name: str) -> tuple[str, str | None]:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", given):  # 2026-02-30: the form is right
             return _received(_NO_SUCH_DAY, {"input": given}), None
         meant = day_written_otherwise(given)
-        return _received(_DATE_EXPECTED, {"input": given}), meant and meant.isoformat()
+        return _received(_DATE_EXPECTED, {"input": given}), meant.isoformat() if meant else None
     return _received(_DATE_EXPECTED, {"input": given}), None
 
 

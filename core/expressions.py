@@ -26,7 +26,6 @@ import re._constants as sre  # the parsed form of a pattern, to bound its backtr
 import re._parser as sre_parser
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import rule_engine
@@ -268,12 +267,19 @@ def _walk(node: Any, parent: Any) -> Iterator[tuple[Any, Any]]:
         yield from _walk(child, node)
 
 
-@cache  # a few dozen node classes, each with its attributes: asked for every node (2 ms a start)
 def _attribute_names(kind: type, attributes: tuple[str, ...]) -> tuple[str, ...]:
     """The names a node of class `kind` with these instance `attributes` may hold children
-    in (its slots too), sorted, `context` aside."""
-    names = {name for cls in kind.__mro__ for name in getattr(cls, "__slots__", ())}
-    return tuple(sorted(names.union(attributes) - {"context"}))
+    in (its slots too), sorted, `context` aside: remembered, since every node of every
+    expression asks (a few dozen classes; made each time, 2 ms of a start)."""
+    key = (kind, attributes)
+    names = _ATTRIBUTE_NAMES.get(key)
+    if names is None:
+        slots = {name for cls in kind.__mro__ for name in getattr(cls, "__slots__", ())}
+        names = _ATTRIBUTE_NAMES[key] = tuple(sorted(slots.union(attributes) - {"context"}))
+    return names
+
+
+_ATTRIBUTE_NAMES: dict[tuple[type, tuple[str, ...]], tuple[str, ...]] = {}
 
 
 def children(node: Any) -> Iterator[Any]:

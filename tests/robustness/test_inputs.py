@@ -572,22 +572,23 @@ def test_a_piece_truly_missing_stays_a_finding(tmp_path, engine):
     assert not result.errors and result.missing_files == {"pièces/absente.pdf"}
 
 
-def test_a_piece_named_with_windows_separators_names_the_file_with_slashes(tmp_path, engine):
-    """`pieces\\projet.pdf` is the piece on Windows and a missing file elsewhere: the same
-    dossier passed on its author's machine and warned in CI. Said where the file is there."""
+@pytest.mark.parametrize(
+    "written",
+    [
+        # The piece on Windows and a missing file elsewhere: the same dossier passed on its
+        # author's machine and warned in CI. Said where the file is there.
+        "pieces\\\\projet.pdf",
+        # Taken for the piece, yet no system opens it: its content was left out of the
+        # dossier's digest, so `compare` missed the piece being replaced.
+        "pieces/projet.pdf/",
+    ],
+)
+def test_a_piece_written_with_backslashes_or_a_trailing_slash_names_the_file(
+    tmp_path, engine, written
+):
     (tmp_path / "pieces").mkdir()
     (tmp_path / "pieces" / "projet.pdf").write_text("%PDF")
-    error = the_error(engine, with_piece(tmp_path, "pieces\\\\projet.pdf"))
-    assert error.path == "documents[1].file"
-    assert "écrire «\u202fpieces/projet.pdf\u202f»" in error.message, error.message
-
-
-def test_a_piece_with_a_trailing_slash_names_the_file_without_it(tmp_path, engine):
-    """`pieces/projet.pdf/` was taken for the piece, yet no system opens it: its content was
-    left out of the dossier's digest, so `compare` missed the piece being replaced."""
-    (tmp_path / "pieces").mkdir()
-    (tmp_path / "pieces" / "projet.pdf").write_text("%PDF")
-    error = the_error(engine, with_piece(tmp_path, "pieces/projet.pdf/"))
+    error = the_error(engine, with_piece(tmp_path, written))
     assert error.path == "documents[1].file"
     assert "écrire «\u202fpieces/projet.pdf\u202f»" in error.message, error.message
 
