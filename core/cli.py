@@ -88,9 +88,11 @@ EXTENSIONS = {
     ".txt": "text",
     ".json": "json",
     ".jsonl": "jsonl",
+    ".ndjson": "jsonl",  # newline-delimited JSON, the same lines
     ".xml": "junit",
     ".sarif": "sarif",
     ".md": "markdown",
+    ".markdown": "markdown",
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
@@ -100,7 +102,14 @@ EXTENSIONS = {
 # usual gl-code-quality-report.json and SARIF's .sarif.json.
 ALSO_EXTENSIONS: dict[str, tuple[str, ...]] = {".json": ("codequality", "sarif")}
 COMPARE_FORMATS = ("text", "json", "markdown", "html")
-COMPARE_EXTENSIONS = {".json": "json", ".md": "markdown", ".html": "html", ".txt": "text"}
+COMPARE_EXTENSIONS = {
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+}
 # The formats, per command, that state the day they were produced (SOURCE_DATE_EPOCH's when
 # set): the human reports' « Rapport établi le … », the calendars' DTSTAMP. The others never
 # read the variable (cli-and-report 1.1: JSON carries no production date).

@@ -1058,3 +1058,16 @@ def test_the_text_comparison_states_its_production_date_and_version(cli, monkeyp
         .splitlines()[-1]
         .startswith("Rapport établi le 01/01/2026 par labelcheck ")
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"), [("changes.htm", "<!DOCTYPE html>"), ("changes.markdown", "#")]
+)
+def test_the_comparison_s_format_is_inferred_from_the_other_usual_extensions(
+    cli, tmp_path, name, starts
+):
+    """`.htm` and `.markdown`, as evaluate reads them: they gave the text comparison."""
+    out = tmp_path / name
+    result = cli("compare", LURCAT, LURCAT, "--as-of", AS_OF, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8").startswith(starts)

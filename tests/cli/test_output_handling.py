@@ -25,6 +25,8 @@ NNBSP = "\u202f"
         ("rapport.JSON", b"{"),
         ("rapport.xml", b"<?xml"),
         ("rapport.md", b"#"),
+        ("rapport.markdown", b"#"),
+        ("rapport.ndjson", b'{"format"'),
         ("rapport.html", b"<!DOCTYPE html>"),
         ("rapport.htm", b"<!DOCTYPE html>"),
         ("rapport.txt", b"Rapport"),
