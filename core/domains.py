@@ -24,6 +24,7 @@ from labelcheck.core.dossier import (
     Partner,
 )
 from labelcheck.core.errors import closest, listing
+from labelcheck.core.expressions import chain as _chain
 from labelcheck.core.expressions import children
 from labelcheck.core.visible import visible
 from rule_engine.ast import (
@@ -33,9 +34,7 @@ from rule_engine.ast import (
     ComprehensionExpression,
     ContainsExpression,
     ExpressionBase,
-    GetAttributeExpression,
     StringExpression,
-    SymbolExpression,
 )
 
 Path = tuple[str, ...]
@@ -56,8 +55,15 @@ def _texts_of(annotation: Any) -> Iterator[str]:
             yield from _texts_of(argument)
 
 
+# The format's four application types, not only a label's: `application.type != 'follow-up'`
+# in a label without follow-up audits is a guard copied from another, harmless; a misspelt
+# type never is.
+_TYPES = frozenset(typing.get_args(ApplicationType))
 # The format's own: whatever the label.
 _FORMAT: dict[Path, frozenset[str]] = {
+    ("application", "type"): _TYPES,
+    ("audit", "type"): _TYPES,
+    ("nonconformity", "audit_type"): _TYPES,
     ("establishment", "kind"): _literal(Establishment, "kind"),
     ("establishment", "sector"): _literal(Establishment, "sector"),
     ("nonconformity", "status"): _literal(Nonconformity, "status"),
@@ -76,10 +82,6 @@ def domains(registry: Any, label: str) -> tuple[Domains, Domains]:
     the members of each list of texts."""
     specs = [registry.labels[label]] if label in registry.labels else list(registry.labels.values())
     labels = frozenset(registry.labels)
-    # The format's four types, not only the label's: `application.type != 'follow-up'` in a
-    # label without follow-up audits is a guard copied from another, harmless; a misspelt type
-    # never is.
-    types = frozenset(typing.get_args(ApplicationType))
     documents = frozenset(registry.document_types)
     grades = frozenset(g for spec in specs for g in spec.nonconformity_grades)
     scalars: dict[Path, frozenset[str]] = {
@@ -87,10 +89,7 @@ def domains(registry: Any, label: str) -> tuple[Domains, Domains]:
         ("label",): labels,
         ("application", "label"): labels,
         ("held", "label"): labels,
-        ("application", "type"): types,
-        ("audit", "type"): types,
         ("audit", "label"): labels,
-        ("nonconformity", "audit_type"): types,
         ("nonconformity", "grade"): grades,
         ("document", "type"): documents,
     }
@@ -184,13 +183,3 @@ def _texts(node: Any, array: bool = False) -> list[str]:
             if isinstance(m, (StringExpression, str))
         ]
     return []
-
-
-def _chain(node: Any) -> Path | None:
-    """`application&.type` -> ('application', 'type'); None for anything but names."""
-    if isinstance(node, SymbolExpression) and node.scope is None:
-        return (node.name,)
-    if isinstance(node, GetAttributeExpression):
-        parent = _chain(node.object)
-        return None if parent is None else (*parent, node.name)
-    return None

@@ -236,8 +236,8 @@ def _reads(expression: ExpressionBase) -> tuple[set[Path], set[Path]] | None:
     for node, parent in _walk(expression, None):
         if isinstance(node, SymbolExpression) and node.scope is not None:
             return None  # `$now`, `$today`, built-in functions
-        path = _chain(node)
-        if path is None or (parent is not None and _chain(parent) is not None):
+        path = chain(node)
+        if path is None or (parent is not None and chain(parent) is not None):
             continue  # not a chain, or part of a longer one
         if (
             isinstance(parent, ComparisonExpression)
@@ -250,12 +250,13 @@ def _reads(expression: ExpressionBase) -> tuple[set[Path], set[Path]] | None:
     return reads, null_tests - reads
 
 
-def _chain(node: Any) -> Path | None:
-    """`application.level` -> ('application', 'level'); None for anything but a chain of names."""
+def chain(node: Any) -> Path | None:
+    """`application.level` (or `application&.level`) -> ('application', 'level'); None for
+    anything but a chain of names."""
     if isinstance(node, SymbolExpression):
         return (node.name,)
     if isinstance(node, GetAttributeExpression):
-        parent = _chain(node.object)
+        parent = chain(node.object)
         return None if parent is None else (*parent, node.name)
     return None
 
@@ -509,7 +510,7 @@ def _chains(expression: ExpressionBase) -> set[Path]:
     return {
         path
         for node, parent in _walk(expression, None)
-        if (path := _chain(node)) is not None and (parent is None or _chain(parent) is None)
+        if (path := chain(node)) is not None and (parent is None or chain(parent) is None)
     }
 
 

@@ -168,6 +168,13 @@ class Plugin:
     def broken(self) -> bool:
         return bool(self.errors)
 
+    @property
+    def referentiel_unread(self) -> bool:
+        """Disabled before its labels (and their piece types) could be read: it declares
+        labels, or was not even imported, and none was read."""
+        declares = "labelcheck_labels" in self.hooks or not self.hooks
+        return self.broken and declares and not self.labels
+
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "name": self.name,
@@ -358,8 +365,7 @@ def _unloaded_labels(broken: Iterable[Plugin]) -> Iterator[LabelSpec]:
     then set aside with the plugin's error, not blamed on the school as « label inconnu »
     while its other labels go unevaluated."""
     for plugin in broken:
-        declares = "labelcheck_labels" in plugin.hooks or not plugin.hooks  # not even imported
-        if declares and not plugin.labels and _LABEL_ID.fullmatch(plugin.name):
+        if plugin.referentiel_unread and _LABEL_ID.fullmatch(plugin.name):
             yield LabelSpec(id=plugin.name, name=plugin.name, version="")
 
 

@@ -379,7 +379,7 @@ class DossierChecks:
     def _maybe_of_disabled(self) -> str:
         """Whose the type may be: a plugin disabled before its référentiel was read declared
         types nobody could learn, and the school's piece is then not its mistake."""
-        unread = [plugin.name for plugin in self.registry.broken if not plugin.labels]
+        unread = [plugin.name for plugin in self.registry.broken if plugin.referentiel_unread]
         if not unread:
             return ""
         if len(unread) == 1:

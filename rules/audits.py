@@ -54,7 +54,8 @@ class AuditTeam(RuleKind):
         low, high = resolve(self.params.min, facts), resolve(self.params.max, facts)
         # People, not spellings: « A. Martin » and « a.  MARTIN » are one auditor, as `campaign`
         # counts them.
-        size = len({person(name) for name in audit.auditors})
+        people = {person(name) for name in audit.auditors}
+        size = len(people)
         values = {"date": describe_date(audit.date), "size": size, "min": low, "max": high}
         if low is not None and high is not None and not low <= size <= high:
             bounds = f"{low}" if low == high else f"{low} à {high}"
@@ -70,11 +71,7 @@ class AuditTeam(RuleKind):
                 {**values, "problem": "aucun auditeur référent désigné (clé lead)"},
             )
         inspector = audit.referent_inspector
-        if (
-            self.params.exclude_referent_inspector
-            and inspector
-            and person(inspector) in {person(name) for name in audit.auditors}
-        ):
+        if self.params.exclude_referent_inspector and inspector and person(inspector) in people:
             yield Violation(
                 "referent_inspector",
                 facts.label.id,
