@@ -25,7 +25,7 @@ from labelcheck.core.errors import (
 )
 from labelcheck.core.french import MONTHS, quoted, typeset
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of, toml_lines
-from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
+from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -608,7 +608,7 @@ def _read(resource: Traversable) -> tuple[str, str, dict[str, Any]]:
     if isinstance(text, InputError):
         raise PluginDataError([text])
     try:
-        return file, text, loads(text)
+        return file, text, read_toml(text)
     except TOMLDecodeError as error:
         line, message = toml_syntax(error, text)
         raise PluginDataError([InputError(file, line, "", message)]) from None

@@ -426,6 +426,9 @@ _LONG_INTEGER = re.compile(r"\d[\d_]{4300,}")
 
 
 def _toml(file: str, text: str) -> dict[str, Any]:
+    # tomli alone, not the fast parser of plugin files (`read_toml`): a profile comes from
+    # anyone (academies exchange them), and tomli's limits are its errors (an integer of more
+    # than 4,300 digits, nesting deeper than 400 levels), which toml_rs lets through.
     try:
         return loads(text)
     except TOMLDecodeError as error:

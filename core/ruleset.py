@@ -27,7 +27,7 @@ from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
 from labelcheck.core.scopes import Scope
 from labelcheck.core.sourcemap import LazyLines, line_of
-from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
+from labelcheck.core.toml import TOMLDecodeError, loads, read_toml, toml_syntax
 from labelcheck.rules.base import FromProfile
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -286,7 +286,7 @@ def compile_rule_file(
     registry: Registry, file: str, text: str
 ) -> tuple[list[CompiledRule], list[InputError]]:
     try:
-        data = loads(text)
+        data = read_toml(text)
     except TOMLDecodeError as error:
         line, message = toml_syntax(error, text)
         return [], [InputError(file, line, "", message)]

@@ -48,9 +48,18 @@ def fast_loads(text: str) -> dict[str, Any] | None:
         return None
 
 
+def read_toml(text: str) -> dict[str, Any]:
+    """A plugin's TOML file (référentiel, rules, requirements), read as a dossier is: by
+    toml_rs when it accepts the text, else by tomli, whose TOMLDecodeError the caller words. A
+    cold start reads twenty of them: tomli took 15 ms of it. Not for a profile, which anyone
+    may write: tomli's limits (huge integers, deep nesting) are its errors."""
+    data = fast_loads(text)
+    return data if data is not None else loads(text)
+
+
 def load_toml_resource(resource: Traversable) -> dict[str, Any]:
     """Read a data file shipped in a package (read with importlib.resources)."""
-    return loads(resource.read_text(encoding="utf-8"))
+    return read_toml(resource.read_text(encoding="utf-8"))
 
 
 # -- syntax errors in French ------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from labelcheck.core import french
 from labelcheck.core.catalog import plugin_text
 from labelcheck.core.errors import InputError, closest, explain, format_path
 from labelcheck.core.sourcemap import LazyLines, line_of
-from labelcheck.core.toml import TOMLDecodeError, loads, toml_syntax
+from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 Status = Literal["enforced", "auditor", "not-in-dossier"]
@@ -102,7 +102,7 @@ def load_requirements(resource: Traversable) -> Requirements:
     if isinstance(text, InputError):
         raise RequirementsError([text])
     try:
-        data = loads(text)
+        data = read_toml(text)
     except TOMLDecodeError as error:
         line, message = toml_syntax(error, text)
         raise RequirementsError([InputError(file, line, "", message)]) from None

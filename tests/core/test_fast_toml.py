@@ -264,3 +264,18 @@ def test_a_text_nested_too_deep_for_toml_rs_is_left_to_tomli(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "imbriqués sur plus de" in done.stdout
+
+
+def test_plugin_files_are_read_by_toml_rs_and_explained_by_tomli(monkeypatch):
+    """`read_toml` (référentiels, rules, requirements): toml_rs reads what it
+    accepts, and a text it refuses raises tomli's error, which the callers word in French."""
+    from labelcheck.core import toml
+
+    assert toml.read_toml("a = 1\n[b]\nc = 2024-05-20\n") == {
+        "a": 1,
+        "b": {"c": dt.date(2024, 5, 20)},
+    }
+    with pytest.raises(tomli.TOMLDecodeError):
+        toml.read_toml("a = 1\na = 2\n")
+    monkeypatch.setattr(toml, "loads", lambda text: pytest.fail("tomli read a valid file"))
+    assert toml.read_toml("a = 1\n") == {"a": 1}
