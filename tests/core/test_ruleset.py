@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from labelcheck.core.context import Record
 from labelcheck.core.ruleset import compile_rule_file, format_message
 
 RULE = """\
@@ -31,6 +32,18 @@ def test_a_correct_rule_compiles(registry):
     rules, errors = compiled(registry)
     assert errors == [] and [r.id for r in rules] == ["LDM-TEST-RULE"]
     assert rules[0].when.text == "application.type == 'initial'"
+
+
+def test_one_expression_written_twice_is_compiled_once_and_judges_alike(registry):
+    """Rules sharing a condition (LDM's `application.type != 'follow-up'`) share one
+    compiled expression: parsed once, its remembered results serve both."""
+    [first], _ = compiled(registry, when="application.type == 'renewal'")
+    [second], _ = compiled(registry, when="application.type == 'renewal'")
+    [other], _ = compiled(registry, when="application.type == 'initial'")
+    assert first.when is second.when and first.when is not other.when
+    for kind, holds in (("renewal", True), ("initial", False), ("renewal", True)):
+        values = {"application": Record({"type": kind})}
+        assert first.when.evaluate(values) is holds and second.when.evaluate(values) is holds
 
 
 def test_an_unknown_symbol_in_when_is_reported_with_the_rule_and_line(registry):
