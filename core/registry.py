@@ -132,6 +132,11 @@ def _package(dist: importlib.metadata.Distribution) -> str:
     return dist.metadata["Name"] or "?"
 
 
+@lru_cache(maxsize=128)  # the same: one distribution holds several plugins (labelcheck, five)
+def _version(dist: importlib.metadata.Distribution) -> str:
+    return dist.version
+
+
 @dataclass
 class Plugin:
     """One plugin as installed: where it comes from, what it declares, and its errors."""
@@ -221,7 +226,7 @@ class Registry:
             registry.plugins[name] = Plugin(
                 name,
                 package=_package(dist) if dist else name,
-                version=dist.version if dist else "",
+                version=_version(dist) if dist else "",
                 errors=list(errors),
                 raised=name in getattr(pm, "raised", ()),
             )
@@ -391,7 +396,7 @@ def _in_order(pm: pluggy.PluginManager) -> list[Plugin]:
         plugin = Plugin(
             name,
             package=_package(dist) if dist else "labelcheck",
-            version=dist.version if dist else "",
+            version=_version(dist) if dist else "",
         )
         if not dist:
             plugin.version = _own_version()
@@ -402,6 +407,7 @@ def _in_order(pm: pluggy.PluginManager) -> list[Plugin]:
 
 
 @cache  # asked once per built-in plugin; each lookup scans the installed distributions
+@lru_cache(maxsize=1)
 def _own_version() -> str:
     try:
         return importlib.metadata.version("labelcheck")
