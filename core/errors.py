@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import errno
 import json
 import re
@@ -118,8 +117,14 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     same_but_case = [option for option in options if option.casefold() == word.casefold()]
     if len(same_but_case) == 1:
         return same_but_case[0]
-    matches = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    matches = _close_matches(word, options, 1)
     return matches[0] if matches else None
+
+
+def _close_matches(word: str, choices: Iterable[str], n: int) -> list[str]:
+    import difflib  # only for a typo: not loaded by a run with nothing to suggest
+
+    return difflib.get_close_matches(word, choices, n=n, cutoff=0.6)
 
 
 def as_name(word: str) -> str:
@@ -142,7 +147,7 @@ def nearest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     key = as_name(word)
     if key in named:
         return [named[key]]
-    return [named[match] for match in difflib.get_close_matches(key, named, n=n, cutoff=0.6)]
+    return [named[match] for match in _close_matches(key, named, n)]
 
 
 class Suggestions:

@@ -12,10 +12,8 @@ report ending with the last complete one.
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -339,7 +337,7 @@ def _work(
         try:
             connection.send(results)
         except (
-            pickle.PicklingError,
+            _pickling_error(),
             TypeError,
             AttributeError,
         ) as error:  # a plugin's object that cannot be pickled
@@ -376,10 +374,18 @@ def _start_worker(
     _worker_timeout = timeout
 
 
+def _pickling_error() -> type[Exception]:
+    import pickle  # a worker's: multiprocessing has it loaded (a one-process run never needs it)
+
+    return pickle.PicklingError
+
+
 def _die_with(parent: int) -> None:
     """Linux kills this worker when its parent dies, even in the middle of a check (SIGKILL:
     a plugin may have caught SIGTERM). Elsewhere, `_parent_alive` notices within a second."""
     if sys.platform.startswith("linux"):
+        import ctypes  # here, in a worker: 2 ms of every start otherwise
+
         with suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # died before prctl: nobody would have told us

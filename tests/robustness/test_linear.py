@@ -7,6 +7,7 @@ where not, times of a 1x and a 10x input are compared with a generous ratio.
 
 from __future__ import annotations
 
+import difflib
 import threading
 import time
 from pathlib import Path
@@ -89,13 +90,13 @@ def test_toml_line_numbers_grow_linearly():
 def comparisons(monkeypatch) -> list[int]:
     """How many choices each difflib search looked through."""
     counted: list[int] = []
-    search = errors.difflib.get_close_matches
+    search = difflib.get_close_matches
 
     def counting(word, possibilities, *args, **kwargs):
         counted.append(len(possibilities))
         return search(word, possibilities, *args, **kwargs)
 
-    monkeypatch.setattr(errors.difflib, "get_close_matches", counting)
+    monkeypatch.setattr(difflib, "get_close_matches", counting)
     return counted
 
 
