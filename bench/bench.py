@@ -1063,7 +1063,7 @@ def measured_tree() -> dict[str, Any]:
 
 # How the measured Python was built changes every figure: on the project machine, Debian's
 # python3.11 (built with profile-guided optimisation and link-time optimisation, libpython
-# linked in) ran the same code with 16 % fewer instructions and 10 % less CPU than the
+# linked in) ran the same code with 16 % fewer instructions and 9-12 % less CPU than the
 # pyenv build `python3` finds (plain -O3, libpython shared). See bench/README.md.
 _INTERPRETER = """
 import json, os, sys, sysconfig
