@@ -27,7 +27,7 @@ from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
 from labelcheck.core.scopes import Scope
 from labelcheck.core.sourcemap import LazyLines, line_of
-from labelcheck.core.toml import TOMLDecodeError, loads, read_toml, toml_syntax
+from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
 from labelcheck.rules.base import FromProfile
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -271,7 +271,7 @@ def load_rules(registry: Registry) -> tuple[list[CompiledRule], list[InputError]
 
 def _id_line(texts: Mapping[str, str], rule: CompiledRule, nth: int) -> int | None:
     """The line of the `nth` `id` of `rule` in its file (read again: only for an error)."""
-    entries = loads(texts[rule.file]).get("rules", [])
+    entries = read_toml(texts[rule.file]).get("rules", [])
     indexes = [i for i, entry in enumerate(entries) if entry.get("id") == rule.id]
     index = indexes[min(nth, len(indexes) - 1)]  # a file read twice gives its ids again
     return line_of(LazyLines(texts[rule.file], is_json=False), ("rules", index, "id"))
@@ -287,7 +287,7 @@ def declared_rule_ids(registry: Registry) -> set[str]:
         if isinstance(text, InputError):
             continue
         try:
-            rules = loads(text).get("rules", [])
+            rules = read_toml(text).get("rules", [])
         except TOMLDecodeError:
             continue
         if isinstance(rules, list):

@@ -35,12 +35,12 @@ FAST_MAX_OPENINGS = 1000
 _FAST_TOML_VERSION: Literal["1.0.0"] = "1.0.0"
 
 
-def fast_loads(text: str) -> dict[str, Any] | None:
+def fast_loads(text: str, max_openings: int = FAST_MAX_OPENINGS) -> dict[str, Any] | None:
     """The document as toml_rs reads it (six times faster than tomli, the same values); None
     when it refuses the text, or it is not safe to ask. The caller then reads the text with
     `loads`: toml_rs's messages are English and placed differently, and only tomli's verdict
     on a text counts (a test holds both parsers to the same values and the same refusals)."""
-    if text.count("[") + text.count("{") > FAST_MAX_OPENINGS:
+    if text.count("[") + text.count("{") > max_openings:
         return None
     try:
         return toml_rs.loads(text, toml_version=_FAST_TOML_VERSION)
@@ -52,9 +52,53 @@ def read_toml(text: str) -> dict[str, Any]:
     """A plugin's TOML file (référentiel, rules, requirements), read as a dossier is: by
     toml_rs when it accepts the text, else by tomli, whose TOMLDecodeError the caller words. A
     cold start reads twenty of them: tomli took 15 ms of it. Not for a profile, which anyone
-    may write: tomli's limits (huge integers, deep nesting) are its errors."""
-    data = fast_loads(text)
-    return data if data is not None else loads(text)
+    may write: tomli's limits (huge integers, deep nesting) are its errors.
+
+    What tomli refuses past its limits, toml_rs would read: nesting deeper than 400 levels (a
+    text with fewer openings has none; the plugins' files have under 300) and integers Python
+    will not write out (over 4,300 digits: any message naming one would fail). Those texts
+    are left to tomli, whose refusal is a `TOMLLimitError`: the plugin's error, never a crash."""
+    data = fast_loads(text, max_openings=TOMLI_MAX_NESTING)
+    if data is not None and _writable_integers(data):
+        return data
+    try:
+        return loads(text)
+    except TOMLDecodeError:
+        raise
+    except RecursionError:
+        raise TOMLLimitError("tableaux ou tables imbriqués sur plus de 400 niveaux", None) from None
+    except ValueError as error:  # an integer Python will not read
+        if "integer string conversion" not in str(error):
+            raise
+        long = _LONG_DIGITS.search(text)
+        line = text.count("\n", 0, long.start()) + 1 if long else None
+        raise TOMLLimitError("nombre entier de plus de 4 300 chiffres", line) from None
+
+
+TOMLI_MAX_NESTING = 400  # tomli: « nested more than the allowed 400 levels »
+_LARGEST_WRITABLE = 10**4300  # sys.get_int_max_str_digits()'s default
+_LONG_DIGITS = re.compile(r"\d[\d_]{4300,}")
+
+
+class TOMLLimitError(TOMLDecodeError):
+    """A text tomli reads no further (too deep, too long an integer), with its French message
+    and its line, which `toml_syntax` gives as they are."""
+
+    def __init__(self, message: str, line: int | None):
+        ValueError.__init__(self, message)  # not tomli's own: it wants a document and a place
+        self.msg, self.line = message, line
+
+
+def _writable_integers(value: dict | list) -> bool:
+    """Whether every integer in the parsed `value` can be written out in a message."""
+    for item in value.values() if type(value) is dict else value:
+        kind = type(item)
+        if kind is dict or kind is list:
+            if not _writable_integers(item):
+                return False
+        elif kind is int and not -_LARGEST_WRITABLE < item < _LARGEST_WRITABLE:
+            return False
+    return True
 
 
 def load_toml_resource(resource: Traversable) -> dict[str, Any]:
@@ -138,6 +182,8 @@ _PLACE = re.compile(
 
 def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
     """The line of a TOML syntax error, and its French message with the column."""
+    if isinstance(error, TOMLLimitError):
+        return error.line, error.msg
     message = getattr(error, "msg", None) or str(error)
     line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
     if (place := _PLACE.match(message)) is not None:

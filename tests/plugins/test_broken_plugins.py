@@ -652,3 +652,34 @@ def test_a_piece_of_a_plugin_whose_referentiel_did_not_load_names_the_plugin(tmp
     assert result.returncode == 2, result.stderr
     assert "type de pièce inconnu «\u202fbreakme-piece\u202f»" in result.stderr
     assert "le plugin breakme est désactivé par ses erreurs" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "file, right, wrong, said",
+    [
+        ("referentiel.toml", "number = 1", "number = " + "1" * 5000, "4 300 chiffres"),
+        ("rules.toml", 'section = "1" }', "section = " + "1" * 5000 + " }", "4 300 chiffres"),
+        ("requirements.toml", 'section = "1"', "section = " + "1" * 5000, "4 300 chiffres"),
+        (
+            "requirements.toml",
+            'section = "1"',
+            "section = " + "[" * 900 + "]" * 900,
+            "imbriqués sur plus de 400 niveaux",
+        ),
+    ],
+    ids=["referentiel-integer", "rules-integer", "requirements-integer", "requirements-nesting"],
+)
+def test_a_plugin_file_past_tomli_s_limits_disables_its_plugin_alone(
+    tmp_path, file, right, wrong, said
+):
+    """An integer of 5,000 digits or arrays nested 900 deep, which tomli refuses and toml_rs
+    would read: the plugin's error at its file, exit 2; it was an internal error (exit 3)
+    that cost every label, Python failing to write the integer out in a message."""
+    site = install(tmp_path, {file: (right, wrong)})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert "plugin breakme désactivé" in result.stderr and said in result.stderr
+    assert f"{PACKAGE}/{file}" in result.stderr
+    assert "erreur interne" not in result.stderr and "Traceback" not in result.stderr
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
