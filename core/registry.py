@@ -407,7 +407,6 @@ def _in_order(pm: pluggy.PluginManager) -> list[Plugin]:
 
 
 @cache  # asked once per built-in plugin; each lookup scans the installed distributions
-@lru_cache(maxsize=1)
 def _own_version() -> str:
     try:
         return importlib.metadata.version("labelcheck")

@@ -61,6 +61,12 @@ def read_toml(text: str) -> dict[str, Any]:
     data = fast_loads(text, max_openings=TOMLI_MAX_NESTING)
     if data is not None and _writable_integers(data):
         return data
+    return loads_within_limits(text)
+
+
+def loads_within_limits(text: str) -> dict[str, Any]:
+    """tomli's reading, a text past its limits refused as a `TOMLLimitError` (a
+    TOMLDecodeError) rather than with Python's RecursionError or ValueError."""
     try:
         return loads(text)
     except TOMLDecodeError:
