@@ -71,6 +71,43 @@ PROFILE_REASONS = {
     "default": "par défaut",
 }
 AUTO_PROFILE = "auto"  # the run's profile without --profile: each dossier under its academy's
+# The thirty academies by the slug a dossier gives (`establishment.academy`, as in their
+# ac-<slug>.fr addresses), each with the preposition its name takes: « académie
+# d'Orléans-Tours », « académie de La Réunion ». A slug not listed is shown as written.
+ACADEMIES = {
+    "aix-marseille": "d'Aix-Marseille",
+    "amiens": "d'Amiens",
+    "besancon": "de Besançon",
+    "bordeaux": "de Bordeaux",
+    "clermont": "de Clermont-Ferrand",
+    "clermont-ferrand": "de Clermont-Ferrand",
+    "corse": "de Corse",
+    "creteil": "de Créteil",
+    "dijon": "de Dijon",
+    "grenoble": "de Grenoble",
+    "guadeloupe": "de la Guadeloupe",
+    "guyane": "de la Guyane",
+    "la-reunion": "de La Réunion",
+    "reunion": "de La Réunion",
+    "lille": "de Lille",
+    "limoges": "de Limoges",
+    "lyon": "de Lyon",
+    "martinique": "de la Martinique",
+    "mayotte": "de Mayotte",
+    "montpellier": "de Montpellier",
+    "nancy-metz": "de Nancy-Metz",
+    "nantes": "de Nantes",
+    "nice": "de Nice",
+    "normandie": "de Normandie",
+    "orleans-tours": "d'Orléans-Tours",
+    "paris": "de Paris",
+    "poitiers": "de Poitiers",
+    "reims": "de Reims",
+    "rennes": "de Rennes",
+    "strasbourg": "de Strasbourg",
+    "toulouse": "de Toulouse",
+    "versailles": "de Versailles",
+}
 GRADES_HEADING = "constats d'audit"  # the auditors' grades of a criterion, shown beside it
 PARAPHRASE = "(libellé reformulé)"  # beside a criterion title that is our wording, not the text's
 AUDITS = {
@@ -110,10 +147,11 @@ NOT_HELD_YET = "label attribué après cette date, sans candidature"
 
 
 def profile(name: str | None, reason: str | None, academy: str | None = None) -> str:
-    """`centre-val-de-loire-2026 (académie orleans-tours)`, `national (par défaut)`…"""
+    """`centre-val-de-loire-2026 (académie d'Orléans-Tours)`, `national (par défaut)`…"""
     if reason not in PROFILE_REASONS:
         return name or "—"
-    why = PROFILE_REASONS[reason].format(academy=academy or "du dossier")
+    named = ACADEMIES.get(academy, academy) if academy else "du dossier"
+    why = PROFILE_REASONS[reason].format(academy=named)
     return f"{name} ({why})"
 
 

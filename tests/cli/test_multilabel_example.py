@@ -102,7 +102,7 @@ def test_the_text_report_names_the_equivalence_used_and_who_adopted_it(text, det
 
 def test_the_text_report_names_the_profile_of_the_school_s_academy(text):
     assert "Profil : automatique (celui de l'académie de chaque dossier)" in text
-    assert "  Profil : centre-val-de-loire-2026 (académie orleans-tours)\n" in text
+    assert "  Profil : centre-val-de-loire-2026 (académie d'Orléans-Tours)\n" in text
 
 
 def test_the_text_report_lists_the_shared_evidence_and_the_eduform_link(text):

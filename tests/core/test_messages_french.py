@@ -174,3 +174,22 @@ def test_a_date_is_written_with_four_digits_of_year():
 
     assert french.date(dt.date(1, 1, 1)) == "01/01/0001"
     assert french.date(dt.date(2026, 5, 20)) == "20/05/2026"
+
+
+@pytest.mark.parametrize(
+    "academy, shown",
+    [
+        ("orleans-tours", "national (académie d'Orléans-Tours)"),
+        ("la-reunion", "national (académie de La Réunion)"),
+        ("guadeloupe", "national (académie de la Guadeloupe)"),
+        ("aix-marseille", "national (académie d'Aix-Marseille)"),
+        ("bretagne-sud", "national (académie bretagne-sud)"),  # not an academy's slug: as written
+        (None, "national (académie du dossier)"),
+    ],
+)
+def test_an_academy_is_named_as_people_say_it(academy, shown):
+    """« académie d'Orléans-Tours », not the dossier's slug `orleans-tours`: the report is
+    read by a school head, who knows the academy's name."""
+    from labelcheck.core import french
+
+    assert french.profile("national", "academy", academy) == shown

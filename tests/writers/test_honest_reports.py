@@ -38,7 +38,8 @@ def words(fmt: TextFormat, results, profile: str = "auto") -> str:
 
 @pytest.mark.parametrize("fmt", HUMAN)
 def test_each_dossier_names_the_profile_it_was_judged_under_and_why(fmt, multilabel):
-    assert "Profil : centre-val-de-loire-2026 (académie orleans-tours)" in words(fmt, [multilabel])
+    shown = words(fmt, [multilabel])
+    assert "Profil : centre-val-de-loire-2026 (académie d'Orléans-Tours)" in shown
 
 
 @pytest.mark.parametrize("fmt", HUMAN)

@@ -90,7 +90,7 @@ def test_the_synthesis_gives_each_label_its_verdict_dates_application_and_profil
     assert all(text.endswith("centre-val-de-loire-2026") for text in rows.values())
     assert (
         tree.find("p", "profile").text()
-        == "Profil : centre-val-de-loire-2026 (académie orleans-tours)"
+        == "Profil : centre-val-de-loire-2026 (académie d'Orléans-Tours)"
     )
 
 
