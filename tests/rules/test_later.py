@@ -59,3 +59,21 @@ def test_a_decision_dated_later_is_reported_under_the_label_it_decides_for(cli, 
         for label in report["labels"]
     }
     assert reported == {"e3d": [], "eduform": [], "euroscol": [], "ldm": ["euroscol-ldm-6"]}
+
+
+def test_an_element_set_aside_cites_the_dossier_format_whatever_its_label(cli, tmp_path):
+    """« Judged as it stood at the as-of date » is the dossier format's rule, for every label:
+    an E3D award dated later cited the Lycée des métiers circular, a text an E3D school
+    has no reason to know."""
+    school = tmp_path / "lycee"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "lycee-multilabel", school)
+    result = cli("evaluate", school, "--as-of", "2023-05-31", "--format", "json")
+    [report] = json.loads(result.stdout)["dossiers"]
+    cited = {
+        (label["label"], f["source"]["document"])
+        for label in report["labels"]
+        for f in label["findings"]
+        if f["rule"] == "DATED-LATER"
+    }
+    assert ("e3d", "Format du dossier labelcheck, version 1.1") in cited
+    assert all(document == "Format du dossier labelcheck, version 1.1" for _, document in cited)
