@@ -109,14 +109,20 @@ def domains(registry: Any, label: str) -> tuple[Domains, Domains]:
     return scalars, members
 
 
-def unknown_literals(
-    expression: ExpressionBase, scalars: Domains, members: Domains
-) -> Iterator[tuple[str, str, frozenset[str]]]:
-    """Each text literal compared with a chain that cannot hold it: (chain, literal, values)."""
-    yield from _visit(expression, scalars, members)
+def never_holding(
+    registry: Any, label: str, expression: ExpressionBase, text: str
+) -> list[tuple[str, str | None]]:
+    """The error, in French with the value it most likely meant, of each text literal that
+    `expression` (written `text`, in a rule or condition of `label`) compares with a chain
+    that cannot hold it: rules and profiles' conditions are checked alike."""
+    scalars, members = domains(registry, label)
+    return [
+        _never_holds(chain, literal, values, text)
+        for chain, literal, values in _visit(expression, scalars, members)
+    ]
 
 
-def never_holds(
+def _never_holds(
     chain: str, literal: str, values: frozenset[str], text: str
 ) -> tuple[str, str | None]:
     """The error of such a literal, in French, and the value it most likely meant."""
@@ -129,6 +135,8 @@ def never_holds(
 
 
 def _visit(node: Any, scalars: Domains, members: Domains) -> Iterator:
+    """Each text literal under `node` compared with a chain that cannot hold it: (chain,
+    literal, values)."""
     if isinstance(node, ComprehensionExpression):
         # Within it, the variable stands for a member of the list it runs over.
         iterated = _values(members, _chain(node.iterable))

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from labelcheck.core.catalog import Criterion, LabelSpec, numbered_twice, parameter_problem
 from labelcheck.core.context import rule_context
-from labelcheck.core.domains import domains, never_holds, unknown_literals
+from labelcheck.core.domains import never_holding
 from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
@@ -656,10 +656,9 @@ class _Checks:
         except ExpressionRefused as refused:
             self.error(path, refused.message, refused.suggestion)
             return
-        scalars, members = domains(self.registry, label)
-        never = list(unknown_literals(compiled.rule.statement.expression, scalars, members))
-        for chain, literal, values in never:
-            self.error(path, *never_holds(chain, literal, values, text))
+        never = never_holding(self.registry, label, compiled.rule.statement.expression, text)
+        for message, meant in never:
+            self.error(path, message, meant)
         if not never:
             self.conditions.setdefault(index, {})[number] = compiled
 

@@ -13,7 +13,7 @@ from labelcheck.core import french
 from labelcheck.core.cache import ByIdentity
 from labelcheck.core.catalog import plugin_text
 from labelcheck.core.context import rule_context
-from labelcheck.core.domains import domains, never_holds, unknown_literals
+from labelcheck.core.domains import never_holding
 from labelcheck.core.errors import (
     InputError,
     closest,
@@ -181,9 +181,10 @@ class Compiler:
                 "sa présence (!= null)",
             )
             return None
-        scalars, members = domains(self.registry, self.label)
-        for chain, literal, values in unknown_literals(rule.statement.expression, scalars, members):
-            self.error(path, *never_holds(chain, literal, values, text))
+        for message, meant in never_holding(
+            self.registry, self.label, rule.statement.expression, text
+        ):
+            self.error(path, message, meant)
         return _COMPILED.get((rule,), (), lambda: CompiledExpression(rule))
 
 
