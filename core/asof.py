@@ -133,6 +133,25 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
     return dossier.model_copy(update=update), tuple(later)
 
 
+def dated_until(dossier: Dossier) -> dt.date | None:
+    """The latest date `view_at` sets entries aside by: at it or after it, the view is the
+    dossier itself. One pass, where `view_at` makes one per as-of date (labels are judged at
+    two or three dates, and most dossiers have nothing dated after any of them)."""
+    dates = [
+        *(d.date for d in dossier.documents if d.date),
+        *(a.date for a in dossier.audits if a.date),
+        *(h.awarded for h in dossier.held if h.awarded),
+        *(d.date for d in dossier.decisions if d.date),
+        *(nc.raised for nc in dossier.nonconformities),
+        *(nc.lifted for nc in dossier.nonconformities if nc.lifted),
+        *(a.done for a in dossier.actions if a.done),
+        # A measure of year Y is set aside at any date before 1 January of Y (year 0000, which
+        # the format allows, is never set aside: 1 January of year 1 stands for it).
+        *(dt.date(max(int(year), 1), 1, 1) for i in dossier.indicators for year in i.values),
+    ]
+    return max(dates, default=None)
+
+
 def _labels_of(refs: list[str]) -> frozenset[str] | None:
     """The labels an entry's `supports` name; None when it names none (it may serve all)."""
     return frozenset(ref.partition(":")[0] for ref in refs) or None

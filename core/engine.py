@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from labelcheck.core.asof import Later, view_at
+from labelcheck.core.asof import Later, dated_until, view_at
 from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import (
     InputError,
@@ -510,12 +510,39 @@ class _Views:
     def __init__(self, dossier: Dossier):
         self.dossier = dossier
         self._at: dict[dt.date, tuple[Dossier, tuple[Later, ...], Evidence]] = {}
+        self._evidence: dict[tuple[int, ...], Evidence] = {}
 
     def at(self, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...], Evidence]:
-        if as_of not in self._at:
-            view, later = view_at(self.dossier, as_of)
-            self._at[as_of] = (view, later, Evidence(view))
-        return self._at[as_of]
+        known = self._at.get(as_of)
+        if known is None:
+            view, later = self._view_at(as_of)
+            known = self._at[as_of] = (view, later, self._evidence_of(view))
+        return known
+
+    def _view_at(self, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...]]:
+        """`view_at`'s answer. From the second date on (labels judged at their own audit
+        dates), dates past all the dossier records take no pass over it."""
+        if not self._at:  # one date (`--as-of`): one pass, and none to find the last date
+            return view_at(self.dossier, as_of)
+        last = self._last_dated
+        if last is None or as_of >= last:
+            return self.dossier, ()
+        return view_at(self.dossier, as_of)
+
+    @cached_property
+    def _last_dated(self) -> dt.date | None:
+        """From this date on, the view is the dossier itself; None: at any date."""
+        return dated_until(self.dossier)
+
+    def _evidence_of(self, view: Dossier) -> Evidence:
+        """One index for the views whose evidence is the same: most views differ only by their
+        audits or fiches, if at all, and building the index was a fifth of an evaluation.
+        Keyed by the identity of the lists it reads, which the views kept in `_at` hold."""
+        key = tuple(id(getattr(view, name)) for name in Evidence.READS)
+        evidence = self._evidence.get(key)
+        if evidence is None:
+            evidence = self._evidence[key] = Evidence(view)
+        return evidence
 
 
 def _grades(facts: LabelFacts) -> list[Grade]:

@@ -16,6 +16,9 @@ ALL_KINDS: tuple[EvidenceKind, ...] = ("documents", "indicators", "actions", "pa
 class Evidence:
     """Which evidence supports which ref, for one dossier: built once, shared by its labels."""
 
+    # The dossier's lists it reads: two views holding the same ones share an index.
+    READS = ("documents", "indicators", "actions", "partners", "self_assessment")
+
     def __init__(self, dossier: Dossier):
         self.dossier = dossier
         self._by_kinds: dict[tuple[str, ...], set[str]] = {}

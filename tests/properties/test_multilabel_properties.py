@@ -6,7 +6,8 @@ Issue 3, "done means":
 - removing a held label changes another label only through an equivalence it allows;
 - shared evidence is what the dossier says, whichever labels are evaluated together;
 - reordering any array of a dossier never changes its report.
-And of the engine's speed-up: a remembered expression result is always rule-engine's own.
+And of the engine's speed-ups: a remembered expression result is always rule-engine's own;
+the view of a dossier at a date, and its evidence index, are those worked out afresh.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from labelcheck.core.engine import Engine
+from labelcheck.core.asof import dated_until, view_at
+from labelcheck.core.engine import Engine, _Views
 from labelcheck.core.evidence import Evidence
 from labelcheck.core.facts import LabelFacts
 from labelcheck.core.loading import validate
@@ -309,3 +311,42 @@ def test_a_remembered_expression_result_is_always_rule_engines_own(data, as_of):
         remembered = _outcome(expression.evaluate, values)
         assert remembered == _outcome(expression.rule.evaluate, values), expression.text
         assert type(remembered[1]) is type(_outcome(expression.rule.evaluate, values)[1])
+
+
+# -- views shared between dates ----------------------------------------------------------------
+
+
+def _dates_around(dossier) -> list[dt.date]:
+    """The dates where a view may change: each date the dossier records, the day before, and
+    the day after; and the run's as-of date."""
+    dates = {AS_OF}
+    for day in (dated_until(dossier), *(d.date for d in dossier.documents if d.date)):
+        if day is not None:
+            dates |= {day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)}
+    return sorted(dates)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=DOSSIERS, rng=st.randoms(use_true_random=False))
+def test_a_shared_view_and_index_are_those_made_afresh(data, rng):
+    """The engine skips the pass over a dossier at dates past everything it records, and
+    shares an evidence index between views that hold the same evidence."""
+    dossier = validate(PATH, data, None, {}, REGISTRY, engine().profile).dossier
+    assert dossier is not None
+    last = dated_until(dossier)
+    dates = _dates_around(dossier)
+    rng.shuffle(dates)  # the order the labels ask in never matters
+    views = _Views(dossier)
+    for day in dates:
+        view, later, evidence = views.at(day)
+        fresh_view, fresh_later = view_at(dossier, day)
+        assert (view, later) == (fresh_view, fresh_later)
+        # The last date set aside is exact: nothing is set aside from it on, something before.
+        assert (not fresh_later) == (last is None or day >= last)
+        fresh = Evidence(fresh_view)
+        assert evidence.entry_refs == fresh.entry_refs
+        assert evidence.evidence_index == fresh.evidence_index
+        assert evidence.monitoring == fresh.monitoring
+        for label in LABELS:
+            for kind in ("document", "indicator", "action", "partner"):
+                assert evidence.serving(label, kind) == fresh.serving(label, kind)
