@@ -228,6 +228,7 @@ def person(name: str) -> str:
     return " ".join(unaccented(name).casefold().split())
 
 
+@lru_cache(maxsize=4096, typed=True)
 def date(value: dt.date | None) -> str:
     # Cached (typed, bounded): a report writes the same few hundred dates again and again.
     # Not strftime: its %Y writes the year 1 as "1", where a date has four digits.
