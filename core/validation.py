@@ -305,9 +305,11 @@ class DossierChecks:
                 for position, ref in _strings(entry.get("supports")):
                     if ref not in nameable:
                         self._reference((kind, index, "supports", position), ref)
-        # A self-assessment line and a fiche d'écart bear on a criterion or an item (dossier
-        # format: « a descriptor or indicator », « criterion (or item) concerned »), never on
-        # a label as a whole, as a piece's `supports` may.
+        # A self-assessment line, a fiche d'écart and an audit's finding bear on a criterion
+        # or an item (dossier format: « a descriptor or indicator », « criterion (or item)
+        # concerned », a finding's fiche « for that label and criterion »), never on a label
+        # as a whole, as a piece's `supports` may: graded a nonconformity, a finding on a
+        # whole label would block it with no fiche able to lift it.
         pointed = pointed_refs(self.registry, self.profile)
         for kind in ("self_assessment", "nonconformities"):
             if _all_among(_values(tables.entries(kind), "ref"), pointed):
@@ -329,6 +331,8 @@ class DossierChecks:
                 path: KeyPath = ("audits", index, "findings", f_index, "ref")
                 if isinstance(label, str) and self._of_another_label(named, label):
                     self.problem(path, self._another_label(named, label))
+                elif named in nameable and named not in pointed:  # a label's id alone
+                    self.problem(path, _whole_label(named, "findings"))
                 elif named not in nameable:
                     self._reference(path, named)
 
@@ -802,8 +806,15 @@ def pointed_refs(registry: Registry, profile: Profile) -> frozenset[str]:
     )
 
 
+_WHAT_POINTS = {
+    "self_assessment": "une ligne d'auto-évaluation",
+    "nonconformities": "une fiche d'écart",
+    "findings": "un constat d'audit",
+}
+
+
 def _whole_label(label: str, kind: str) -> str:
-    what = "une ligne d'auto-évaluation" if kind == "self_assessment" else "une fiche d'écart"
+    what = _WHAT_POINTS[kind]
     return (
         f"{quoted(label)} désigne le label entier{NNBSP}: {what} porte sur un critère ou un "
         f"élément{NNBSP}; écrire {label}:CRITÈRE ou {label}:CRITÈRE.ÉLÉMENT"

@@ -538,13 +538,20 @@ def the_only_error(tmp_path, built, fixture: str, old: str, new: str):
             'id = "FE-1"\nref = "ldm"\naudit_type = "renewal"\nraised = 2026-05-20\nstatus = "open"',
         ),
         ("self_assessment", 'ref = "ldm"'),
+        (
+            "audits",
+            'label = "ldm"\ntype = "renewal"\ndate = 2026-05-20\n'
+            '[[audits.findings]]\nref = "ldm"\ngrade = "nonconformity"\ntext = "Constat"',
+        ),
     ],
 )
-def test_a_fiche_or_a_self_assessment_line_on_a_whole_label_is_an_input_error(
+def test_a_fiche_a_finding_or_a_self_assessment_line_on_a_whole_label_is_an_input_error(
     table, entry, tmp_path, engine
 ):
     """Dossier format: a self-assessment line is about « a descriptor or indicator », a fiche
-    d'écart about the « criterion (or item) concerned »: a label's id alone names neither."""
+    d'écart about the « criterion (or item) concerned », a nonconformity found at an audit
+    needs its fiche « for that label and criterion »: a label's id alone names none of them
+    (a finding on it would block the label with no fiche able to lift it)."""
     text = GOOD.read_text(encoding="utf-8")
     path = tmp_path / "dossier.toml"
     path.write_text(f"{text}\n[[{table}]]\n{entry}\n", encoding="utf-8")
