@@ -122,8 +122,9 @@ EXIT_STATUSES = """\b
 Codes de sortie\u202f:
   0  aucun constat au niveau de --fail-on ou au-dessus
   1  au moins un tel constat
-  2  usage incorrect (option, chemin introuvable, répertoire sans dossier), un
-     dossier illisible ou invalide (les autres sont quand même évalués), ou un
+  2  usage incorrect (option, chemin vide, aucun chemin qui mène à un dossier), un
+     chemin introuvable, un répertoire sans dossier, un dossier illisible ou invalide
+     (chacun est nommé, les autres sont quand même évalués), ou un
      plugin aux données en erreur (ses labels ne sont pas évalués, ceux des autres le sont)
   3  erreur interne (un plugin a levé une exception)
   130/143  interrompu (Ctrl-C / SIGTERM)\u202f; le rapport s'arrête au dernier dossier complet"""
@@ -739,10 +740,13 @@ def _format(
 
 
 def _check_paths(paths: tuple[str, ...]) -> None:
-    """A path that does not exist, or a folder holding no dossier, is a usage error (a typo in a
-    CI script), named before anything is evaluated: not an invalid dossier among the others."""
+    """Usage errors, named before anything is evaluated: an empty path (a script's variable
+    left empty, which would mean the current folder), or paths of which none exists and holds
+    a dossier (a typo in a CI script, with nothing to evaluate). Beside a good one, a bad path
+    is an input that could not be read: discovery names it in the report, and the others are
+    still evaluated (cli-and-report, exit 2)."""
     problems = [problem for problem in map(_path_problem, paths) if problem]
-    if problems:
+    if problems and ("" in paths or len(problems) == len(paths)):
         fail(LabelcheckError(problems[0], problems[1:]))
 
 

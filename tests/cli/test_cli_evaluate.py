@@ -48,7 +48,7 @@ def test_exit_2_for_an_invalid_dossier(cli):
 
 def test_exit_2_for_a_path_holding_no_dossier(cli, tmp_path):
     result = cli("evaluate", tmp_path / "nowhere", "--format", "json")
-    assert result.exit_code == 2 and result.stdout == ""  # a usage error (test_output_handling.py)
+    assert result.exit_code == 2 and result.stdout == ""  # no path holds one: a usage error
     assert "chemin introuvable" in result.stderr
 
 

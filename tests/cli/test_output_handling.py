@@ -1,5 +1,6 @@
 """Where the report goes and what it is (issue 10): the format -o's extension announces, binary
-formats kept off terminals, failures to write and paths holding no dossier as usage errors."""
+formats kept off terminals, failures to write, and paths holding no dossier: usage errors when no path given holds one,
+else inputs that could not be read, named in the report."""
 
 from __future__ import annotations
 
@@ -145,8 +146,25 @@ def test_a_folder_with_a_dossier_deep_inside_is_evaluated(cli, tmp_path):
     assert cli("evaluate", tmp_path, "--format", "json").exit_code in (0, 1)
 
 
-def test_every_bad_path_is_named_and_nothing_is_evaluated(cli, tmp_path):
+def test_bad_paths_beside_a_good_one_are_named_and_the_others_evaluated(cli, tmp_path):
+    """cli-and-report, exit 2: « every such dossier is named, with all its errors, and the
+    others are still evaluated »: a missing path or an empty folder is an input that could not
+    be read, not a reason to evaluate nothing."""
     (tmp_path / "empty").mkdir()
-    result = cli("evaluate", READY, tmp_path / "nowhere", tmp_path / "empty", "--format", "json")
-    assert result.exit_code == 2 and result.stdout == ""  # a typo fails fast, before any evaluation
-    assert "chemin introuvable" in result.stderr and f"sous {tmp_path / 'empty'}" in result.stderr
+    nowhere, empty = tmp_path / "nowhere", tmp_path / "empty"
+    result = cli("evaluate", READY, nowhere, empty, "--format", "json")
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    by_path = {dossier["path"]: dossier for dossier in report["dossiers"]}
+    assert by_path.keys() == {str(READY / "dossier.toml"), str(nowhere), str(empty)}
+    assert by_path[str(READY / "dossier.toml")]["labels"]  # evaluated
+    assert "chemin introuvable" in by_path[str(nowhere)]["errors"][0]["message"]
+    assert "aucun dossier" in by_path[str(empty)]["errors"][0]["message"]
+    assert str(nowhere) in result.stderr and str(empty) in result.stderr
+
+
+def test_an_empty_path_beside_a_good_one_is_still_a_usage_error(cli):
+    # Discovered, "" would be the current folder: a script's variable left empty.
+    result = cli("evaluate", READY, "", "--format", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "chemin vide" in result.stderr

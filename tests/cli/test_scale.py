@@ -226,17 +226,24 @@ def test_a_shard_runs_with_jobs_too(repository, cli):
     assert evaluate(cli, *args, "--jobs", 2).stdout_bytes == evaluate(cli, *args).stdout_bytes
 
 
-def test_a_path_holding_no_dossier_stops_every_shard(repository, cli, tmp_path):
-    # A typo in a CI matrix fails each of its jobs, named, before any dossier is evaluated.
-    given = (
-        repository / "as-is" / "lp-ready",
-        tmp_path / "nowhere",
-        repository / "as-is" / "two-labels",
-    )
+def test_a_path_holding_no_dossier_is_named_by_one_shard_and_the_others_evaluated(
+    repository, cli, tmp_path
+):
+    # Discovered in order like any dossier, a typo in a CI matrix fails the one job whose share
+    # it falls in, named in its report; every good dossier is evaluated by its own shard.
+    nowhere = tmp_path / "nowhere"
+    given = (repository / "as-is" / "lp-ready", nowhere, repository / "as-is" / "two-labels")
+    paths, statuses = [], []
     for index in (1, 2):
         result = cli("evaluate", *given, "--format", "jsonl", "--shard", f"{index}/2")
-        assert result.exit_code == 2 and result.stdout == ""
-        assert f"chemin introuvable\u202f: {tmp_path / 'nowhere'}" in result.stderr
+        statuses.append(result.exit_code)
+        lines = [json.loads(line) for line in result.stdout.splitlines()]
+        paths += [line["path"] for line in lines if "path" in line]
+    assert statuses == [0, 2] or statuses == [1, 2]  # the nowhere path is the second discovered
+    assert sorted(paths) == sorted(
+        [str(nowhere), *(str(p) for p in (given[0], given[2]) for p in p.rglob("dossier.toml"))]
+    )
+    assert paths.count(str(nowhere)) == 1
 
 
 @pytest.mark.parametrize("value", ["0/2", "3/2", "a/b", "1/0", "2", "-1/2", ""])
