@@ -21,6 +21,17 @@ WHAT = "code pays ISO 3166-1 alpha-2"
 class Countries:
     codes: frozenset[str]
     not_iso: dict[str, tuple[str, str]]  # a code in use that is not ISO's: (the ISO code, why)
+    alpha3: dict[str, str]  # ISO's three-letter codes (« FRA »), each with its alpha-2 (« FR »)
+
+    def meant(self, written: object) -> str | None:
+        """The alpha-2 code a value that is not one most likely means: « de » and « fr » are
+        DE and FR, the alpha-3 « FRA » is FR, the EU's « UK » is GB; else None."""
+        if not isinstance(written, str):
+            return None
+        code = written.strip().upper()
+        if code in self.codes:
+            return code
+        return self.alpha3.get(code) or self.not_iso.get(code, (None, ""))[0]
 
     def problem(self, code: str) -> tuple[str, str | None] | None:
         """Why `code` is not a country code, with the ISO code it means when known; None if it is."""
@@ -40,4 +51,5 @@ def countries() -> Countries:
     return Countries(
         frozenset(data["codes"]),
         {code: (meant["iso"], meant["why"]) for code, meant in data["not_iso"].items()},
+        data["alpha3"],
     )

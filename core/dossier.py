@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal
 
 from labelcheck.core import french
@@ -79,7 +80,13 @@ def _integer_version(value: object) -> object:
     return value
 
 
-Uai = Annotated[str, AfterValidator(_valid_uai)]
+# The schema gives editors and academic systems the UAI's shape (its check letter is
+# computed, which no pattern says); the validator checks the letter too, in French.
+Uai = Annotated[
+    str,
+    AfterValidator(_valid_uai),
+    WithJsonSchema({"type": "string", "pattern": f"^[0-9]{{7}}[{UAI_KEYS}]$"}),
+]
 # Bounds checked by pydantic-core itself: a Python validator on each of a dossier's ~60 dates
 # was a seventh of its validation. `errors.explain` words the refusal.
 Date = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
@@ -293,6 +300,12 @@ class Decision(Entry):
     reference: str | None = None
 
 
+def _meant_country(written: object) -> str | None:
+    from labelcheck.core.countries import countries  # its data is read only for a bad code
+
+    return countries().meant(written)
+
+
 class Dossier(Entry):
     """Les éléments de preuve d'un établissement pour un ou plusieurs labels."""
 
@@ -308,6 +321,11 @@ class Dossier(Entry):
         COUNTRY_PATTERN: "code pays ISO à deux lettres attendu (FR, DE, IT…)",
         ID_PATTERN: "identifiant attendu (lettres sans accent, chiffres, points, tirets et "
         "tirets bas, commençant par une lettre ou un chiffre)",
+    }
+
+    # And the value each one likely meant, for the suggestion (« de »: DE; « FRA »: FR).
+    pattern_hints: ClassVar[dict[str, Callable[[object], str | None]]] = {
+        COUNTRY_PATTERN: lambda written: _meant_country(written),
     }
 
     format: Annotated[Literal[1], BeforeValidator(_integer_version)] = Field(

@@ -277,7 +277,11 @@ def explain(
     if kind.startswith("value_error") or kind == "assertion_error":
         return e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, "), None
     pattern_words = getattr(root, "pattern_words", {})
-    return _received(_expected(kind, e.get("ctx", {}), pattern_words), e), None
+    message = _received(_expected(kind, e.get("ctx", {}), pattern_words), e)
+    if kind == "string_pattern_mismatch":
+        hint = getattr(root, "pattern_hints", {}).get(e.get("ctx", {}).get("pattern"))
+        return message, hint(e.get("input")) if hint else None
+    return message, None
 
 
 def _day(value: Any) -> dt.date | None:

@@ -305,11 +305,12 @@ class DossierChecks:
                 for position, ref in _strings(entry.get("supports")):
                     if ref not in nameable:
                         self._reference((kind, index, "supports", position), ref)
-        # A self-assessment line, a fiche d'écart and an audit's finding bear on a criterion
-        # or an item (dossier format: « a descriptor or indicator », « criterion (or item)
-        # concerned », a finding's fiche « for that label and criterion »), never on a label
-        # as a whole, as a piece's `supports` may: graded a nonconformity, a finding on a
-        # whole label would block it with no fiche able to lift it.
+        # A self-assessment line and a fiche d'écart bear on a criterion or an item (dossier
+        # format: « a descriptor or indicator », « criterion (or item) concerned »), never on
+        # a label as a whole, as a piece's `supports` may. So does an audit's finding graded
+        # as a fiche is (its fiche is « for that label and criterion »): on a whole label, it
+        # would block it with no fiche able to lift it. Other findings (a strength, a remark)
+        # may be on the label as a whole.
         pointed = pointed_refs(self.registry, self.profile)
         for kind in ("self_assessment", "nonconformities"):
             if _all_among(_values(tables.entries(kind), "ref"), pointed):
@@ -331,10 +332,15 @@ class DossierChecks:
                 path: KeyPath = ("audits", index, "findings", f_index, "ref")
                 if isinstance(label, str) and self._of_another_label(named, label):
                     self.problem(path, self._another_label(named, label))
-                elif named in nameable and named not in pointed:  # a label's id alone
+                elif named in nameable and named not in pointed and self._fiche_grade(finding):
                     self.problem(path, _whole_label(named, "findings"))
                 elif named not in nameable:
                     self._reference(path, named)
+
+    def _fiche_grade(self, finding: dict) -> bool:
+        """Whether a finding's grade is one its label's fiches d'écart are graded with."""
+        label = self.registry.labels.get(str(finding.get("ref")).partition(":")[0])
+        return label is not None and finding.get("grade") in label.nonconformity_grades
 
     def _of_another_label(self, ref: str, label: str) -> bool:
         """Whether `ref` names another installed label than `label`, itself installed: an
@@ -759,6 +765,13 @@ def _reference_error(
                 f"il est dans {label_id}:{owner.number}{NNBSP}; écrire {right}"
             )
             return listing(base, choices or [f"{label_id}:{number}"]), right
+        if not any(c.items for c in criteria.values()):  # Euroscol: its criteria are its domains
+            return suggestions.message(
+                f"{quoted(ref)}{NNBSP}: les critères du label {label_id} ne sont pas "
+                "subdivisés en éléments numérotés",
+                ref,
+                [f"{label_id}:{number}"],
+            )
         if not choices:  # the criterion itself is the only ref there
             return suggestions.message(
                 f"{quoted(ref)}{NNBSP}: le critère {label_id}:{number} n'a pas "
@@ -809,7 +822,7 @@ def pointed_refs(registry: Registry, profile: Profile) -> frozenset[str]:
 _WHAT_POINTS = {
     "self_assessment": "une ligne d'auto-évaluation",
     "nonconformities": "une fiche d'écart",
-    "findings": "un constat d'audit",
+    "findings": "un constat d'audit noté comme une non-conformité",
 }
 
 

@@ -224,8 +224,8 @@ BAD = [
         "item-of-criterion-without-items.toml",
         "indicators[0].supports[0]",
         'supports = ["e3d:1.2"]',
-        "«\u202fe3d:1.2\u202f»\u202f: le critère e3d:1 n'a pas d'item numéroté\u202f; "
-        "valeurs possibles\u202f: e3d:1",
+        "«\u202fe3d:1.2\u202f»\u202f: les critères du label e3d ne sont pas subdivisés en "
+        "éléments numérotés\u202f; valeurs possibles\u202f: e3d:1",
         "e3d:1",
     ),
     Bad(
@@ -233,6 +233,20 @@ BAD = [
         "partners[0].country",
         'country = "France"',
         'code pays ISO à deux lettres attendu (FR, DE, IT…)\u202f; reçu "France"',
+    ),
+    Bad(
+        "country-lower-case.toml",
+        "partners[0].country",
+        'country = "de"',
+        'code pays ISO à deux lettres attendu (FR, DE, IT…)\u202f; reçu "de"',
+        "DE",
+    ),
+    Bad(
+        "country-alpha3.toml",
+        "partners[0].country",
+        'country = "DEU"',
+        'code pays ISO à deux lettres attendu (FR, DE, IT…)\u202f; reçu "DEU"',
+        "DE",
     ),
     Bad(
         "e3d-graded-nonconformity.toml",
@@ -316,9 +330,11 @@ def test_a_symbolic_link_inside_the_folder_is_fine(tmp_path, engine):
 
 def test_an_audit_finding_may_name_its_label_a_criterion_or_an_item(tmp_path, engine):
     text = (INVALID / "finding-of-another-label.toml").read_text("utf-8")
-    for ref in ("ldm", "ldm:3", "ldm:3.13"):
+    cases = (("ldm", "strength"), ("ldm", "remark"), ("ldm:3", "nonconformity"))
+    for ref, grade in (*cases, ("ldm:3.13", "nonconformity")):
         path = tmp_path / "dossier.toml"
-        path.write_text(text.replace('ref = "e3d:1"', f'ref = "{ref}"'), "utf-8")
+        changed = text.replace('ref = "e3d:1"', f'ref = "{ref}"')
+        path.write_text(changed.replace('grade = "nonconformity"', f'grade = "{grade}"'), "utf-8")
         built = engine()
         assert not load(path, built.registry, built.profile).errors, ref
 
@@ -574,3 +590,13 @@ def test_valid_refs_are_listed_in_number_order(registry):
     listed = message.partition("valeurs possibles\u202f: ")[2].split(", ")
     numbers = [int(ref.rpartition(".")[2]) for ref in listed]
     assert len(numbers) > 2 and numbers == sorted(numbers)
+
+
+def test_errors_on_one_line_come_in_the_order_of_their_positions(tmp_path, engine):
+    # Sorted as texts, supports[10] and supports[11] came between supports[1] and supports[2].
+    bad = ", ".join(f'"ldm:9{n}"' for n in range(12))
+    path = tmp_path / "dossier.toml"
+    path.write_text(GOOD.read_text(encoding="utf-8") + f"supports = [{bad}]\n", encoding="utf-8")
+    built = engine()
+    errors = load(path, built.registry, built.profile).errors
+    assert [e.path for e in errors] == [f"documents[0].supports[{n}]" for n in range(12)]
