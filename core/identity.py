@@ -93,10 +93,10 @@ def dossier_digest(path: Path, text: str | None, dossier: Dossier | None) -> str
     """The digest of a dossier's files: the dossier file (`text`, as read) and each piece it
     names that is there, by name and content. The same folder on two machines gives the same
     digest (no dates, no absolute paths); a piece added, replaced or removed changes it. None
-    for a file that could not be read."""
+    for a file that could not be read (a file read that is not UTF-8 has one)."""
     if text is None:
         return None
-    parts = [path.name.encode(), text.encode("utf-8", "surrogatepass")]
+    parts = [path.name.encode(), text.encode("utf-8", "surrogateescape")]  # the bytes read
     if dossier is not None:
         folder = os.path.dirname(path) or "."  # `str(path.parent)`, without pathlib (0.6 µs)
         for name in sorted({d.file for d in dossier.documents if d.file}):

@@ -56,7 +56,9 @@ class Loaded:
     missing_files: frozenset[str] = frozenset()
     raw: dict | None = None
     choice: ProfileChoice | None = None  # the profile it was validated (and is judged) under
-    text: str | None = None  # the file as read (None when it could not be)
+    # The file as read; bytes that are not UTF-8 kept as lone surrogates (surrogateescape), so
+    # that its digest still tells one such file from another. None when it could not be read.
+    text: str | None = None
 
 
 # -- finding the dossiers ------------------------------------------------------------
@@ -247,8 +249,8 @@ def load(path: Path, registry: Registry, profile: Profile | Profiles) -> Loaded:
     """Read and validate one dossier file. Given `Profiles`, the dossier is validated under
     the profile of its academy (its refs may name that profile's extra criterion)."""
     text = _read_text(path)
-    if isinstance(text, InputError):
-        return Loaded(path, None, (text,))
+    if isinstance(text, _Unreadable):
+        return Loaded(path, None, (text.error,), text=text.text)
     return dataclasses.replace(_load_text(path, text, registry, profile), text=text)
 
 
@@ -349,7 +351,15 @@ def _within(path: str, place: str) -> bool:
 
 
 def _in_file_order(error: InputError) -> tuple:
-    return (error.line or 0, error.path, error.message)
+    # Errors on one line (an inline array) in the order of their positions: `supports[2]`
+    # before `supports[10]`, which sorting the texts put first.
+    parts: list = _NUMBERS.split(error.path)  # texts at even places, the numbers between them
+    # A number by its length, then its digits: no int() of a key of 5,000 digits (refused).
+    parts[1::2] = [(len(number), number) for number in parts[1::2]]
+    return (error.line or 0, parts, error.message)
+
+
+_NUMBERS = re.compile(r"([0-9]+)")
 
 
 class _Refused(Exception):
@@ -360,16 +370,28 @@ class _Refused(Exception):
         self.line = line
 
 
-def _read_text(path: Path) -> str | InputError:
+@dataclass(frozen=True, slots=True)
+class _Unreadable:
+    """A dossier file that could not be read as one: why, and its bytes when they were read
+    (not UTF-8, a BOM), as `Loaded.text` keeps them, for its digest."""
+
+    error: InputError
+    text: str | None = None
+
+
+def _read_text(path: Path) -> str | _Unreadable:
     """The text of a dossier file: a regular file (never a link, a pipe or a device), in UTF-8."""
+    raw = None
     try:
-        return _decoded(_read_regular(path))
+        raw = _read_regular(path)
+        return _decoded(raw)
     except _Refused as refused:
-        return InputError(printable_path(path), refused.line, "", typeset(str(refused)))
-    except OSError as error:
-        return _path_error(path, f"impossible de lire le fichier : {os_reason(error)}")
-    except UnicodeDecodeError as error:
-        return _not_utf8(path, error.object, error.start)
+        error = InputError(printable_path(path), refused.line, "", typeset(str(refused)))
+    except OSError as error_:
+        error = _path_error(path, f"impossible de lire le fichier : {os_reason(error_)}")
+    except UnicodeDecodeError as error_:
+        error = _not_utf8(path, error_.object, error_.start)
+    return _Unreadable(error, raw.decode("utf-8", "surrogateescape") if raw is not None else None)
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX: opening a link fails (ELOOP)

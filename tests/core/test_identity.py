@@ -68,3 +68,16 @@ def test_a_piece_replaced_changes_the_digest(tmp_path, evaluate):
     piece.write_bytes(piece.read_bytes() + b"%")
     after = evaluate(folder / "dossier.toml").digest
     assert before and after and before != after
+
+
+def test_a_file_that_is_not_utf8_has_a_digest_of_its_bytes(tmp_path, evaluate):
+    # Invalid before and after, `compare` still tells a file changed from one left as it was.
+    file = tmp_path / "dossier.toml"
+    file.write_bytes('format = 1\n[establishment]\nname = "Lycée"\n'.encode("latin-1"))
+    first = evaluate(file)
+    assert first.errors and first.digest
+    assert first.digest == dossier_digest(
+        file, file.read_bytes().decode("utf-8", "surrogateescape"), None
+    )
+    file.write_bytes(file.read_bytes().replace(b"Lyc", b"Coll"))
+    assert evaluate(file).digest not in (None, first.digest)

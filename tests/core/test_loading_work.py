@@ -64,6 +64,7 @@ def test_a_file_read_in_pieces_is_still_refused_past_the_limit(tmp_path, monkeyp
     read = loading.os.read
     monkeypatch.setattr(loading.os, "read", lambda fd, n: read(fd, min(n, 7)))
     monkeypatch.setattr(loading, "MAX_BYTES", 100)
-    error = loading._read_text(dossier)
-    assert not isinstance(error, str)
-    assert "fichier trop gros" in error.message
+    unreadable = loading._read_text(dossier)
+    assert not isinstance(unreadable, str)
+    assert "fichier trop gros" in unreadable.error.message
+    assert unreadable.text is None  # a file too large is not kept, even for its digest
