@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from labelcheck.core.french import person
+from labelcheck.core.french import person, plural
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date, resolve
 from pydantic import Field
 
@@ -62,7 +62,7 @@ class AuditTeam(RuleKind):
             yield Violation(
                 "auditors",
                 facts.label.id,
-                {**values, "problem": f"{size} auditeur(s) au lieu de {bounds}"},
+                {**values, "problem": f"{plural(size, 'auditeur')} au lieu de {bounds}"},
             )
         if resolve(self.params.lead_required, facts) and not audit.lead:
             yield Violation(

@@ -121,7 +121,8 @@ class RequiredDocument(RuleKind):
         if not any(p.date and p.date <= limit for p in pieces):
             # In date order, so that the message does not depend on the dossier's order.
             ordered = sorted(pieces, key=lambda p: (p.date is None, p.date or limit))
-            dates = ", ".join(describe_date(p.date) for p in ordered)
+            # « sans date », not describe_date's dash: a piece with no date is asked for one.
+            dates = ", ".join(describe_date(p.date) if p.date else "sans date" for p in ordered)
             yield Violation(
                 values["type"],
                 application.label,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from labelcheck.core.french import NNBSP, quoted
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, resolve
 from pydantic import Field
 
@@ -78,7 +79,7 @@ class Title(RuleKind):
     name = "title"
     summary = "L'intitulé de la candidature est donné et ne dépasse pas la longueur permise, préfixe compris."
     scopes = ("application",)
-    message_fields = frozenset({"title", "length", "max_length"})
+    message_fields = frozenset({"title", "length", "max_length", "problem"})
     Params = TitleParams
     params: TitleParams
 
@@ -92,6 +93,12 @@ class Title(RuleKind):
             title if title.casefold().startswith(prefix.casefold()) else f"{prefix} {title}".strip()
         )
         if not title or len(full) > limit:
-            yield Violation(
-                "title", facts.label.id, {"title": full, "length": len(full), "max_length": limit}
+            # `problem` says which: quoting the prefix alone as the « title » of a dossier that
+            # gives none read as if it were too long.
+            problem = (
+                f"trop long{NNBSP}: {quoted(full)} ({len(full)} caractères, {limit} au plus)"
+                if title
+                else "absent (clé title de la candidature)"
             )
+            values = {"title": full, "length": len(full), "max_length": limit, "problem": problem}
+            yield Violation("title", facts.label.id, values)

@@ -60,6 +60,12 @@ class DeadlineParams(Params):
     grades: list[str] = Field(
         [], description="Only nonconformities counted at these grades count; empty: all grades."
     )
+    until_next_audit: bool = Field(
+        False,
+        description="Judged only until the label's next audit after the raise: from then on, "
+        "that audit's outcome is judged instead (Eduform minor: requalified major, rule kind "
+        "nonconformity-at-next-audit).",
+    )
 
 
 class NonconformityDeadline(RuleKind):
@@ -81,7 +87,7 @@ class NonconformityDeadline(RuleKind):
         if nc.audit_type in self.params.ignore_audit_types:
             return
         grade = _counted_grade(facts, nc, self.params.grades)
-        if grade is None:
+        if grade is None or (self.params.until_next_audit and _next_audit(facts, nc)):
             return
         deadline = self.deadline(facts, nc.raised)
         if deadline is None:
@@ -169,11 +175,16 @@ class NonconformityAtNextAudit(RuleKind):
         grade = _counted_grade(facts, nc, self.params.grades)
         if nc.status != "open" or grade is None:
             return
-        later = sorted(a.date for a in facts.subjects("audit") if a.date > nc.raised)
-        if later:
+        next_audit = _next_audit(facts, nc)
+        if next_audit:
             yield Violation(
-                nc.id, nc.ref, {**_values(nc, grade), "next_audit": describe_date(later[0])}
+                nc.id, nc.ref, {**_values(nc, grade), "next_audit": describe_date(next_audit)}
             )
+
+
+def _next_audit(facts, nc) -> dt.date | None:
+    """The date of the label's first audit after the nonconformity was raised, if any."""
+    return min((a.date for a in facts.subjects("audit") if a.date > nc.raised), default=None)
 
 
 class FicheParams(Params):

@@ -1159,6 +1159,12 @@ def test_board_minutes_dated_after_the_dossier_was_sent_are_refused(result_of):
     assert "11/03/2026" in finding.message and "10/03/2026" in finding.message
 
 
+def test_undated_board_minutes_are_said_undated(result_of):
+    # Not « procès-verbal … (—) »: a dash asked nothing of the school.
+    [finding] = findings_of(result_of("pieces/pv-ca-undated.toml"), "LDM-PV-CA-DATE")
+    assert "conseil d'administration (sans date) doit dater" in finding.message
+
+
 # -- indicators (LDM 002) -------------------------------------------------------------
 
 
@@ -1474,6 +1480,13 @@ def test_a_profile_may_switch_the_equivalence_off(result_of):
 def test_the_title_length_counts_the_mention_lycee_des_metiers(result_of):
     [finding] = findings_of(result_of("title/mention-counted.toml"), "LDM-TITLE")
     assert "101 caractères" in finding.message and finding.message.count("Lycée des métiers") == 1
+    assert finding.message.startswith("Intitulé du label trop long")
+
+
+def test_a_missing_title_is_said_missing_not_too_long(result_of):
+    # It quoted « Lycée des métiers » (17 caractères, 100 au plus) as if the title were long.
+    [finding] = findings_of(result_of("title/missing.toml"), "LDM-TITLE")
+    assert finding.message == "Intitulé du label absent (clé title de la candidature)"
 
 
 # -- validity of the label held -----------------------------------------------------------------
@@ -1533,17 +1546,17 @@ def test_a_renewal_is_engaged_in_the_labels_fifth_year(result_of):
 
 def test_the_audit_team_problem_is_named(result_of):
     [finding] = findings_of(result_of("audits/team-1.toml"), "LDM-AUDIT-TEAM")
-    assert "1 auditeur(s) au lieu de 2 à 4" in finding.message
+    assert "1 auditeur au lieu de 2 à 4" in finding.message
     found = findings_of(result_of("audits/team-2.toml", CVL), "LDM-AUDIT-TEAM-ACADEMY")
     assert {f.subject: f.message for f in found} == {
-        "auditors": "Audit du 20/05/2026 : 2 auditeur(s) au lieu de 3",
+        "auditors": "Audit du 20/05/2026 : 2 auditeurs au lieu de 3",
         "lead": "Audit du 20/05/2026 : aucun auditeur référent désigné (clé lead)",
     }
 
 
 def test_each_audit_team_finding_shows_whose_text_asks_it(result_of):
     # The circular asks two to four auditors (text); three with a lead is Centre-Val de
-    # Loire's choice (academy): « 2 auditeur(s) au lieu de 3 » is not the circular's.
+    # Loire's choice (academy): « 2 auditeurs au lieu de 3 » is not the circular's.
     national = result_of("audits/team-1.toml")
     assert {f.nature for f in findings_of(national, "LDM-AUDIT-TEAM")} == {"text"}
     assert not findings_of(national, "LDM-AUDIT-TEAM-ACADEMY")
@@ -1566,7 +1579,7 @@ def test_an_audit_team_of_five_only_warns(result_of):
     label = result_of("audits/ready-team-5.toml")
     [finding] = findings_of(label, "LDM-AUDIT-TEAM")
     assert (finding.severity, finding.subject) == ("warning", "auditors")
-    assert "5 auditeur(s) au lieu de 2 à 4" in finding.message
+    assert "5 auditeurs au lieu de 2 à 4" in finding.message
     assert not findings_of(label, "LDM-AUDIT-INSPECTOR")
     assert label.verdict == "ready"
 

@@ -33,7 +33,7 @@ def test_audit_team_size_message_gives_size_and_bounds(engine, registry):
     [finding] = check(
         engine, registry, MODULE, Case("5", "T-TEAM-SIZE", "team-5.toml", ("auditors",))
     )
-    assert finding.message == "5 auditeur(s) au lieu de 2 à 4"
+    assert finding.message == "5 auditeurs au lieu de 2 à 4"
 
 
 @cases(
