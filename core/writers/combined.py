@@ -288,6 +288,12 @@ class Task:
     due: str
     nature: str = "text"  # text | academy | operational: who asks it (cli-and-report 1.1)
     new: bool | None = None  # with --baseline: absent from the baseline report
+    overdue: bool = False  # its due date is before the label's as-of date
+
+    @property
+    def due_text(self) -> str:
+        """The due date as a column shows it: `30/09/2026`, or `30/09/2026 (en retard)`, as the steps say it."""
+        return f"{self.due} (en retard)" if self.due and self.overdue else self.due
 
     @property
     def new_text(self) -> str:
@@ -351,7 +357,7 @@ def todo(result: DossierResult, details: bool = False) -> list[LabelTasks]:
             TaskGroup(
                 ref,
                 criterion_title(titles[ref]) if ref in titles else LABEL_LEVEL,
-                tuple(map(task, found)),
+                tuple(task(finding, label.as_of) for finding in found),
             )
             for ref, found in by_ref.items()
         ]
@@ -369,13 +375,15 @@ def todo(result: DossierResult, details: bool = False) -> list[LabelTasks]:
                 tuple(groups),
                 tuple(waivers(label)),
                 information(infos),
-                tuple(map(task, infos)) if details else (),
+                tuple(task(finding, label.as_of) for finding in infos) if details else (),
             )
         )
     return out
 
 
-def task(finding: Finding) -> Task:
+def task(finding: Finding, as_of: dt.date | None = None) -> Task:
+    """The finding as a row of a to-do list; past its due date at `as_of`, said overdue (an
+    « avant le 30/09/2026 » read on 1 October asked for what could no longer be)."""
     return Task(
         finding.severity,
         finding.message,
@@ -385,6 +393,7 @@ def task(finding: Finding) -> Task:
         french.date(finding.due) if finding.due else "",
         finding.nature,
         finding.new,
+        overdue=bool(finding.due and as_of and finding.due < as_of),
     )
 
 

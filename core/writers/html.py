@@ -420,7 +420,7 @@ def task_rows(group: TaskGroup, details: bool) -> str:
             + (f" {badge('novelty', 'new', task.new_text)}" if task.new else "")
             + f'<span class="nature nature-{esc(task.nature)}">{esc(task.nature_text)}</span></td>'
             f'<td><span class="message">{esc(task.message)}</span>{rule_note(task, details)}{source}</td>'
-            f'<td>{with_code(task.remedy)}</td><td class="due">{esc(task.due or "—")}</td></tr>'
+            f'<td>{with_code(task.remedy)}</td><td class="due">{esc(task.due_text or "—")}</td></tr>'
         )
     return "<tbody>" + "".join(rows) + "</tbody>"
 

@@ -13,6 +13,7 @@ counts need every dossier, is written around them at `close`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -38,7 +39,7 @@ def clean(text: object) -> str:
 BASELINE_MARKS = {True: "[nouveau] ", False: "[déjà connu] ", None: ""}
 
 
-def finding_line(finding: Finding) -> str:
+def finding_line(finding: Finding, as_of: dt.date | None = None) -> str:
     line = (
         f"{BASELINE_MARKS[finding.new]}{finding.rule} [{french.SEVERITIES[finding.severity]}] "
         f"{finding.message}"
@@ -46,7 +47,9 @@ def finding_line(finding: Finding) -> str:
     # The due date, unless the message says it already (« a expiré le 15/06/2022 »), as the
     # text report does: « expiré le 15/06/2022 … (avant le 15/06/2022) » read as a deadline.
     if finding.due and french.date(finding.due) not in finding.message:
-        line += f" (avant le {french.date(finding.due)})"
+        day = french.date(finding.due)
+        overdue = as_of is not None and finding.due < as_of
+        line += f" (échéance du {day} dépassée)" if overdue else f" (avant le {day})"
     line += "\n  " + french.colon("nature", french.nature(finding.nature))
     if finding.source:
         line += "\n  " + french.colon("source", finding.source)
@@ -149,20 +152,24 @@ class Case:
 
 
 def judged_case(
-    case: Case, findings: list[Finding], notes: list[str], skipped: str | None = None
+    case: Case,
+    findings: list[Finding],
+    notes: list[str],
+    skipped: str | None = None,
+    as_of: dt.date | None = None,
 ) -> Case:
     """A test case failing on the blocking findings (with --baseline, the new ones: CI fails on
     what a change broke); the others and `notes` as its output."""
     if skipped:
         case.add("skipped", {"message": skipped})
     # Most criteria have no finding: their case is their notes alone.
-    others = notes + failed_on(case, findings) if findings else notes
+    others = notes + failed_on(case, findings, as_of) if findings else notes
     if others:
         case.add("system-out", {}, clean("\n".join(others)))
     return case
 
 
-def failed_on(case: Case, findings: list[Finding]) -> list[str]:
+def failed_on(case: Case, findings: list[Finding], as_of: dt.date | None = None) -> list[str]:
     """Adds to the case its failure, on the blocking findings; the lines of the others."""
     blocking = [f for f in findings if f.severity == "blocking" and f.new is not False]
     known = [f for f in findings if f.severity == "blocking" and f.new is False]
@@ -178,11 +185,11 @@ def failed_on(case: Case, findings: list[Finding]) -> list[str]:
         case.add(
             "failure",
             {"message": clean(message), "type": clean(blocking[0].rule)},
-            clean("\n".join(finding_line(f) for f in blocking)),
+            clean("\n".join(finding_line(f, as_of) for f in blocking)),
         )
     return (
-        [finding_line(f) for f in known]
-        + [finding_line(f) for f in findings if f.severity == "warning"]
+        [finding_line(f, as_of) for f in known]
+        + [finding_line(f, as_of) for f in findings if f.severity == "warning"]
         + folded_infos(findings)
     )
 
@@ -198,7 +205,7 @@ def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:
     whole = Case(
         result, classname, french.colon(f"{label.label} {label.name}", "ensemble du label")
     )
-    yield judged_case(whole, by_ref.get(label.label, []), [verdict])
+    yield judged_case(whole, by_ref.get(label.label, []), [verdict], as_of=label.as_of)
     adopted = {e["id"]: french.adoption(e, result.profile) for e in label.equivalences}
     for criterion in label.criteria:
         notes = [
@@ -219,7 +226,7 @@ def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:
         )
         # The case keeps the title as is: CI tracks a test's history by its name.
         case = Case(result, classname, f"{criterion.ref} {criterion.title}")
-        yield judged_case(case, by_ref.get(criterion.ref, []), notes, skipped)
+        yield judged_case(case, by_ref.get(criterion.ref, []), notes, skipped, label.as_of)
 
 
 def input_errors_case(result: DossierResult) -> Case:

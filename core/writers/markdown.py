@@ -215,7 +215,7 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
                     + rule_note(task, details)
                     + (f" — Source : {md(task.source)}" if task.source else ""),
                     md(task.remedy),
-                    md(task.due or "—"),
+                    md(task.due_text or "—"),
                 ]
                 for group in label.groups
                 for task in group.tasks
