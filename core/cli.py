@@ -558,9 +558,9 @@ def evaluate(
 
 COMPARE_STATUSES = """\b
 Codes de sortie :
-  0  rien ne s'est dégradé
+  0  rien ne s'est dégradé (au sens de --fail-on)
   1  quelque chose s'est dégradé (un nouveau constat bloquant, un verdict en baisse,
-     un dossier devenu invalide)
+     un dossier devenu invalide ; avec --fail-on warning, aussi un nouvel avertissement)
   2  usage incorrect, ou une entrée illisible ou invalide
   3  erreur interne"""
 
@@ -609,7 +609,24 @@ Codes de sortie :
     metavar="N",
     help="Nombre de processus pour évaluer les dossiers.",
 )
-def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
+@click.option(
+    "--timeout",
+    cls=BoundedOption,
+    type=Number(min=0, max=86_400),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    metavar="SECONDES",
+    help="Dossiers évalués : durée maximale de l'évaluation d'un dossier (0\u202f: sans limite).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["blocking", "warning", "never"]),
+    default="blocking",
+    show_default=True,
+    help="Ce qui fait sortir avec le code 1 : un nouveau constat bloquant (ou un verdict en "
+    "baisse, un critère ou un dossier dégradé), aussi un nouvel avertissement, ou jamais.",
+)
+def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_on) -> None:
     """Compare deux évaluations : deux rapports JSON (evaluate --format json ou jsonl), ou
     deux dossiers ou répertoires de dossiers (évalués ici, avec les mêmes options
     qu'evaluate). Pour chaque établissement et chaque label : les verdicts avant et après,
@@ -640,7 +657,9 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
         _check_paths((given,))
         with run_signals():
             engine = engine or _engine(profile, as_of, labels)
-            report, side_failed = _evaluated_report(engine, given, labels, as_of, profile, jobs)
+            report, side_failed = _evaluated_report(
+                engine, given, EngineSettings(profile, as_of, tuple(labels), timeout), jobs
+            )
         evaluated += len(report.dossiers)
         if stop_signal() is not None:
             _interrupted(evaluated, None)  # nothing written yet
@@ -652,11 +671,11 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs) -> None:
             out.write(render_comparison(comparison, fmt))
     except OutputError as error:
         fail(LabelcheckError(str(error)))
-    sys.exit(failed or (EXIT_FINDINGS if comparison.worse else EXIT_OK))
+    sys.exit(failed or (EXIT_FINDINGS if comparison.worse_at(fail_on) else EXIT_OK))
 
 
 def _evaluated_report(
-    engine: Engine, given: str, labels, as_of, profile, jobs: int
+    engine: Engine, given: str, settings: EngineSettings, jobs: int
 ) -> tuple[Report, int]:
     """The dossiers under `given` evaluated as `evaluate` would, as a report read back; and
     the exit status their failures call for: 2 for an invalid one, 3 for an internal error
@@ -664,10 +683,10 @@ def _evaluated_report(
     from labelcheck.core.reports import Report
     from labelcheck.core.writers.json import dossier_dict
 
-    report = Report(given, engine.profile.name if profile else french.AUTO_PROFILE)
-    info = engine.run_info(labelcheck_version(), profile is not None)
+    given_profile = settings.profile is not None
+    report = Report(given, engine.profile.name if given_profile else french.AUTO_PROFILE)
+    info = engine.run_info(labelcheck_version(), given_profile)
     report.tool, report.profile_digest = info["tool"], info["profile_digest"]
-    settings = EngineSettings(profile, as_of, tuple(labels), DEFAULT_TIMEOUT)
     failed = EXIT_OK
     for done in evaluate_all(engine, discover((given,)), jobs, settings):
         result = done.result

@@ -175,6 +175,22 @@ class LabelComparison:
             or any(c.worse for c in self.criteria)
         )
 
+    def worse_at(self, fail_on: str) -> bool:
+        """Worse as `--fail-on` counts it: `blocking`, what `worse` says; `warning`, a new
+        warning too, or one that now warns; `never`, nothing."""
+        if fail_on == "never":
+            return False
+        if fail_on != "warning":
+            return self.worse
+        return (
+            self.worse
+            or any(c.finding.get("severity") == "warning" for c in self.new_findings)
+            or any(
+                c.severity_trend == "worse" and c.finding.get("severity") == "warning"
+                for c in self.unchanged
+            )
+        )
+
 
 @dataclass
 class DossierComparison:
@@ -219,8 +235,15 @@ class DossierComparison:
     @property
     def worse(self) -> bool:
         """Newly invalid (or failing), a verdict down or a new blocking finding."""
+        return self.worse_at("blocking")
+
+    def worse_at(self, fail_on: str) -> bool:
+        """`worse`, a label's counted as `--fail-on` says (a dossier newly invalid is worse
+        unless it is `never`)."""
+        if fail_on == "never":
+            return False
         became_invalid = self.new is not None and self.errors(self.new) > self.errors(self.old)
-        return became_invalid or any(label.worse for label in self.labels)
+        return became_invalid or any(label.worse_at(fail_on) for label in self.labels)
 
 
 @dataclass
@@ -231,7 +254,10 @@ class Comparison:
 
     @property
     def worse(self) -> bool:
-        return any(d.worse for d in self.dossiers)
+        return self.worse_at("blocking")
+
+    def worse_at(self, fail_on: str) -> bool:
+        return any(d.worse_at(fail_on) for d in self.dossiers)
 
     def summary(self) -> dict[str, int]:
         labels = [label for d in self.dossiers for label in d.labels]

@@ -1071,3 +1071,26 @@ def test_the_comparison_s_format_is_inferred_from_the_other_usual_extensions(
     result = cli("compare", LURCAT, LURCAT, "--as-of", AS_OF, "-o", out)
     assert result.exit_code == 0, result.output
     assert out.read_text("utf-8").startswith(starts)
+
+
+# -- what makes compare exit 1 (--fail-on, as evaluate's) ------------------------------------
+
+
+def test_new_warnings_fail_only_with_fail_on_warning(cli, tmp_path):
+    # Judged on 1 October, the label has expired and an action is late: two new warnings.
+    old = report_of(cli, tmp_path, "may", LURCAT, "--as-of", AS_OF)
+    new = report_of(cli, tmp_path, "october", LURCAT, "--as-of", "2026-10-01")
+    assert compared(cli, old, new)[0] == 0
+    assert compared(cli, old, new, "--fail-on", "warning")[0] == 1
+
+
+def test_fail_on_never_exits_0_even_when_worse(cli, tmp_path):
+    removed = without_pv_ca(tmp_path / "old" / "lp-jean-lurcat")
+    assert compared(cli, LURCAT, removed, "--as-of", AS_OF)[0] == 1
+    assert compared(cli, LURCAT, removed, "--as-of", AS_OF, "--fail-on", "never")[0] == 0
+
+
+def test_dossiers_compared_on_the_spot_take_evaluates_timeout(cli, tmp_path):
+    result = cli("compare", LURCAT, LURCAT, "--timeout", "0", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert cli("compare", LURCAT, LURCAT, "--timeout", "-1").exit_code == 2
