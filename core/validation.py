@@ -22,7 +22,7 @@ from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.errors import Suggestions, listing, os_reason
-from labelcheck.core.french import NNBSP, person, quoted
+from labelcheck.core.french import GRADES, NNBSP, person, quoted
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.visible import visible
@@ -320,7 +320,7 @@ class DossierChecks:
                 if not isinstance(named, str) or named in pointed:
                     continue
                 if named in nameable:  # a label's id alone
-                    self.problem((kind, index, "ref"), _whole_label(named, kind))
+                    self.problem((kind, index, "ref"), _whole_label(named, _WHAT_POINTS[kind]))
                 else:
                     self._reference((kind, index, "ref"), named)
         for index, audit in tables["audits"]:
@@ -333,7 +333,9 @@ class DossierChecks:
                 if isinstance(label, str) and self._of_another_label(named, label):
                     self.problem(path, self._another_label(named, label))
                 elif named in nameable and named not in pointed and self._fiche_grade(finding):
-                    self.problem(path, _whole_label(named, "findings"))
+                    grade = str(finding.get("grade"))
+                    graded = f"un constat d'audit noté {quoted(GRADES.get(grade, grade))}"
+                    self.problem(path, _whole_label(named, graded))
                 elif named not in nameable:
                     self._reference(path, named)
 
@@ -822,12 +824,10 @@ def pointed_refs(registry: Registry, profile: Profile) -> frozenset[str]:
 _WHAT_POINTS = {
     "self_assessment": "une ligne d'auto-évaluation",
     "nonconformities": "une fiche d'écart",
-    "findings": "un constat d'audit noté comme une non-conformité",
 }
 
 
-def _whole_label(label: str, kind: str) -> str:
-    what = _WHAT_POINTS[kind]
+def _whole_label(label: str, what: str) -> str:
     return (
         f"{quoted(label)} désigne le label entier{NNBSP}: {what} porte sur un critère ou un "
         f"élément{NNBSP}; écrire {label}:CRITÈRE ou {label}:CRITÈRE.ÉLÉMENT"
