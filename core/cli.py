@@ -9,7 +9,7 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -692,14 +692,8 @@ def _evaluated_report(
         result = done.result
         if result is None:
             continue
-        if result.errors:
-            click.echo(
-                f"labelcheck{french.NNBSP}: {visible(result.path)}{french.NNBSP}: dossier invalide, "
-                f"{french.plural(len(result.errors), 'erreur')}",
-                err=True,
-            )
-        for line in done.errors:
-            click.echo(visible(line), err=True)
+        # Named as evaluate names them: an internal error was exit 3 without a word.
+        name_failures(result.path, len(result.errors), done.errors, result.internal_error)
         if result.internal_error:  # a plugin raised: exit 3, as evaluate does
             failed = EXIT_INTERNAL
         elif result.errors:
@@ -770,9 +764,11 @@ def _check_paths(paths: tuple[str, ...]) -> None:
 
 
 def _distinct(paths: tuple[str, ...]) -> list[str]:
-    """The paths given, less those inside another (said once on stderr): each dossier is
-    evaluated and counted once however many paths given reach it."""
-    kept, skipped = distinct_paths(paths)
+    """The paths given, in sorted order, less those inside another (said once on stderr): each
+    dossier is evaluated and counted once however many paths given reach it, and the report is
+    the same whatever order the paths are given in (cli-and-report: « the same inputs … give
+    byte-identical output »), as a folder's dossiers come in sorted order."""
+    kept, skipped = distinct_paths(sorted(paths))
     if skipped:
         given, reached_by = skipped[0]
         others = (
@@ -856,25 +852,30 @@ def _run(
         worst = worse(worst, outcome.worst)
         if outcome.errors or outcome.internal_error:
             progress.clear()  # the messages below go to its terminal
-        if outcome.errors:
-            click.echo(
-                f"labelcheck{french.NNBSP}: {visible(outcome.path)}{french.NNBSP}: dossier invalide, "
-                f"{french.plural(outcome.errors, 'erreur')}",
-                err=True,
-            )
-            for (
-                line
-            ) in done.errors:  # file:line: key.path: message, as editors and CI logs link them
-                click.echo(visible(line), err=True)
-        if outcome.internal_error:
-            click.echo(
-                f"labelcheck{french.NNBSP}: {visible(outcome.path)}{french.NNBSP}: erreur interne{french.NNBSP}: "
-                f"{visible(outcome.internal_error)}",
-                err=True,
-            )
+        name_failures(outcome.path, outcome.errors, done.errors, outcome.internal_error)
     summary.interrupted = stop_signal() is not None
     writer.close(summary)
     return summary, worst
+
+
+def name_failures(path: str, count: int, lines: Iterable[str], internal_error: str | None) -> None:
+    """A dossier invalid (with its errors as file:line: key.path: message, as editors and CI
+    logs link them) or failing with an internal error, named on stderr: every command that
+    evaluates dossiers says it the same way."""
+    if count:
+        click.echo(
+            f"labelcheck{french.NNBSP}: {visible(path)}{french.NNBSP}: dossier invalide, "
+            f"{french.plural(count, 'erreur')}",
+            err=True,
+        )
+        for line in lines:
+            click.echo(visible(line), err=True)
+    if internal_error:
+        click.echo(
+            f"labelcheck{french.NNBSP}: {visible(path)}{french.NNBSP}: erreur interne{french.NNBSP}: "
+            f"{visible(internal_error)}",
+            err=True,
+        )
 
 
 def _write(writer: Writer, done: Evaluated) -> Outcome:
@@ -1550,22 +1551,8 @@ def _campaign_errors(done: Evaluated, progress: Progress) -> int:
     outcome = done.outcome
     if outcome.errors or outcome.internal_error:
         progress.clear()
-    if outcome.errors:
-        click.echo(
-            f"labelcheck{french.NNBSP}: {visible(outcome.path)}{french.NNBSP}: dossier invalide, "
-            f"{french.plural(outcome.errors, 'erreur')}",
-            err=True,
-        )
-        for line in done.errors:
-            click.echo(visible(line), err=True)
-    if outcome.internal_error:
-        click.echo(
-            f"labelcheck{french.NNBSP}: {visible(outcome.path)}{french.NNBSP}: erreur interne{french.NNBSP}: "
-            f"{visible(outcome.internal_error)}",
-            err=True,
-        )
-        return 1
-    return 0
+    name_failures(outcome.path, outcome.errors, done.errors, outcome.internal_error)
+    return 1 if outcome.internal_error else 0
 
 
 @main.command(short_help="La table de traçabilité.")

@@ -150,3 +150,13 @@ def test_compare_evaluating_a_dossier_a_plugin_raises_on_exits_3(
     assert result.exit_code == 3, result.output
     assert "erreur interne" in result.stdout and "devenu invalide" not in result.stdout
     assert "Traceback" not in result.output
+
+
+def test_compare_names_the_internal_error_on_stderr_as_evaluate_does(
+    exploding_plugin, campaign, cli
+):
+    # It exited 3 without a word: the text even said « Rien n'a changé ».
+    result = cli("compare", campaign, campaign)
+    assert result.exit_code == 3
+    assert "\u202f: erreur interne\u202f: RuntimeError" in result.stderr
+    assert "Traceback" not in result.output
