@@ -196,6 +196,12 @@ class FicheParams(Params):
         description="Only findings given at audits of these types (LDM: initial and renewal); "
         "empty: every audit.",
     )
+    answered_by: list[str] = Field(
+        [],
+        description="The grades (as counted) of the fiches that answer such a finding; empty: "
+        "`grades` (Eduform: a minor finding is answered by a fiche counted major too, as on "
+        "the indicators that give only major nonconformities).",
+    )
 
 
 class FindingWithoutFiche(RuleKind):
@@ -224,6 +230,7 @@ class FindingWithoutFiche(RuleKind):
         # graded lower (an écart for their non-conformité) would otherwise make it never block.
         # Only that audit's fiches answer its findings: an older one (lifted years ago) or
         # one of a follow-up audit (which never blocks) would make its non-conformité pass.
+        answering = self.params.answered_by or self.params.grades
         fiches: dict[str, dict[str, str]] = {}  # criterion -> grade counted -> first fiche's id
         for nc in facts.subjects("nonconformity"):
             if nc.audit_type != audit.type or nc.raised < audit.date:
@@ -234,7 +241,7 @@ class FindingWithoutFiche(RuleKind):
             if finding.grade not in self.params.grades:
                 continue
             graded = fiches.get(criterion_of(finding.ref), {})
-            if not any(grade in graded for grade in self.params.grades):
+            if not any(grade in graded for grade in answering):
                 yield Violation(
                     finding.ref,
                     finding.ref,

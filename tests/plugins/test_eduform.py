@@ -45,6 +45,19 @@ CASES = (
         also=("EDUFORM-DOC-REQUIRED",),
     ),
     Case("EDUFORM-NC-MAJOR-OPEN", "nc-major-lifted.toml", "nc-major-open.toml", also=UNDOCUMENTED),
+    # Art. 5: a nonconformity the audit found is open until the dossier shows it lifted.
+    Case(
+        "EDUFORM-FINDING-MAJOR-NO-RECORD",
+        "finding-major-with-record.toml",
+        "finding-major-without-record.toml",
+        also=(*UNDOCUMENTED, "EDUFORM-NC-MAJOR-OPEN"),
+    ),
+    Case(
+        "EDUFORM-FINDING-MINOR-NO-RECORD",
+        "finding-minor-with-record.toml",
+        "finding-minor-without-record.toml",
+        also=UNDOCUMENTED,
+    ),
     Case(
         "EDUFORM-NC-MINOR-ACCUMULATION",
         "nc-four-open-minors.toml",
@@ -440,6 +453,18 @@ def test_a_major_not_lifted_within_three_months_is_dated():
     assert finding.due == dt.date(2026, 3, 10)
 
 
+def test_a_major_lifted_after_its_three_months_blocks_as_one_left_open():
+    # Arrêté du 6 juin 2019, art. 5: « A défaut de mise en œuvre des actions correctives dans
+    # le délai de trois mois, la certification n'est pas délivrée »: a late lift is no lift.
+    label = eduform("nc-major-lifted-late.toml", "2026-05-20")
+    [finding] = findings(label, "EDUFORM-NC-MAJOR-DEADLINE")
+    assert (finding.severity, finding.due) == ("blocking", dt.date(2026, 3, 10))
+    assert label.verdict == "not-ready"
+    assert (
+        findings(eduform("nc-major-lifted.toml", "2026-05-20"), "EDUFORM-NC-MAJOR-DEADLINE") == []
+    )
+
+
 def test_a_major_lifted_after_the_as_of_date_is_still_open_at_that_date():
     # nc-major-lifted.toml: raised 10/12/2025, lifted 08/01/2026 (dossier format 1.1).
     [finding] = findings(eduform("nc-major-lifted.toml", "2026-01-07"), "EDUFORM-NC-MAJOR-OPEN")
@@ -568,3 +593,18 @@ def test_a_date_window_rule_must_name_a_date_of_its_scope():
     assert rules == []
     [error] = errors
     assert error.path == "check.date" and "n'a pas de date «\u202fsubmitted\u202f»" in error.message
+
+
+def test_a_major_found_at_the_audit_with_no_record_blocks():
+    label = eduform("finding-major-without-record.toml")
+    [finding] = findings(label, "EDUFORM-FINDING-MAJOR-NO-RECORD")
+    assert (finding.severity, finding.ref) == ("blocking", "eduform:3.11")
+    assert label.verdict == "not-ready"
+
+
+def test_a_minor_finding_is_answered_by_its_fiche_counted_major():
+    # Indicator 4 gives only major nonconformities: the fiche graded minor counts as major,
+    # and still records the finding (answered_by), with the art. 5 warning of its own.
+    label = eduform("finding-minor-on-major-only-with-record.toml")
+    assert findings(label, "EDUFORM-FINDING-MINOR-NO-RECORD") == []
+    assert findings(label, "EDUFORM-NC-GRADE-MAJOR-ONLY")
