@@ -289,6 +289,16 @@ CASES = (
         subject="FE-2026-01",
         ref="ldm:7",
     ),
+    # An écart found at the audit, with no fiche: open, a warning, never blocking.
+    Case(
+        "LDM-DEVIATION-FINDING-OPEN",
+        "nonconformities/deviation-finding-with-fiche.toml",
+        "nonconformities/deviation-finding-without-fiche.toml",
+        also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-DEVIATION-OPEN"),
+        severity="warning",
+        subject="ldm:3.13",
+        ref="ldm:3.13",
+    ),
     Case(
         "LDM-FINDING-NO-FICHE",
         "nonconformities/finding-with-fiche.toml",
