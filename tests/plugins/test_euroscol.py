@@ -67,6 +67,15 @@ def test_a_complete_first_application_is_ready(evaluate):
     assert [c.status for c in label.criteria] == ["met"] * 4
 
 
+def test_the_projet_d_etablissement_the_text_names_is_required_nationally(evaluate):
+    # « intégrer dans leur projet d'établissement un plan de développement européen »: the
+    # text names the piece (nature text), so a missing one blocks under national too.
+    label = EUROSCOL.result(evaluate, "projet-for-ldm-only.toml")
+    [finding] = findings_of(label, "EUROSCOL-DOC-PROJET")
+    assert (finding.nature, finding.severity) == ("text", "blocking")
+    assert label.verdict == "not-ready"
+
+
 def test_a_domain_without_evidence_is_named_and_unsupported(evaluate):
     # One evidence per domain is labelcheck's reading (operational): under 1.1 it warns
     # and never blocks unless a profile says so; the domain is "unsupported", not "met".
