@@ -190,7 +190,6 @@ class Engine:
             internal_error=internal_error,
             profile=choice.profile.name,
             profile_reason=choice.reason,
-            academy_meant=choice.meant,
             digest=dossier_digest(loaded.path, loaded.text, loaded.dossier),
             profile_digest=self.profile_digests[choice.profile.name],
         )
@@ -220,7 +219,6 @@ class Engine:
                 errors=(_profile_error(shown, failure),),
                 profile=choice.profile.name,
                 profile_reason=choice.reason,
-                academy_meant=choice.meant,
                 digest=digest,
                 profile_digest=judged_under,
             )
@@ -239,7 +237,6 @@ class Engine:
             dossier=dossier,
             profile=choice.profile.name,
             profile_reason=choice.reason,
-            academy_meant=choice.meant,
             digest=digest,
             profile_digest=judged_under,
         )

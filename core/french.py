@@ -8,8 +8,6 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from labelcheck.core.visible import visible
-
 if TYPE_CHECKING:
     from labelcheck.core.report import EquivalenceUse
 
@@ -156,17 +154,9 @@ def profile(name: str | None, reason: str | None, academy: str | None = None) ->
 
 
 def dossier_profile(result) -> str:
-    """The profile a DossierResult was judged under, and why: `national (par défaut)`… Under
-    `national` by default, the academy a profile serves that the dossier's own academy likely
-    misspells is named, since the academy's checks are then silently not made."""
+    """The profile a DossierResult was judged under, and why: `national (par défaut)`…"""
     academy = getattr(getattr(result.dossier, "establishment", None), "academy", None)
-    meant = result.academy_meant
-    if result.profile_reason != "default" or not meant or not isinstance(academy, str):
-        return profile(result.profile, result.profile_reason, academy)
-    return typeset_once(
-        f"{result.profile} ({PROFILE_REASONS['default']} : aucun profil ne sert "
-        f"l'académie {quoted(visible(academy))} ; vouliez-vous dire {quoted(meant)} ?)"
-    )
+    return profile(result.profile, result.profile_reason, academy)
 
 
 def run_profile(name: str) -> str:

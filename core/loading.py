@@ -30,8 +30,8 @@ from labelcheck.core.errors import (
     printable_path,
 )
 from labelcheck.core.errors import Path as KeyPath
-from labelcheck.core.french import quoted, typeset
-from labelcheck.core.profiles import Profile, ProfileChoice, Profiles
+from labelcheck.core.french import ACADEMIES, NNBSP, quoted, typeset
+from labelcheck.core.profiles import Profile, ProfileChoice, Profiles, likely_meant
 from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import MAX_DEPTH, LazyLines, byte_position, json_duplicates, line_of
 from labelcheck.core.toml import TOMLDecodeError, fast_loads, json_syntax, loads, toml_syntax
@@ -268,8 +268,57 @@ def _load_text(path: Path, text: str, registry: Registry, profile: Profile | Pro
     # too: tests/core/test_fast_toml.py holds the two parsers to that.
     data, errors = _parse(printable_path(path), text, is_json)
     if errors:
-        return Loaded(path, None, errors)
+        return _with_the_date_quoted(path, text, errors, registry, profile) or Loaded(
+            path, None, errors
+        )
     return _checked(path, text, data, is_json, registry, profile)
+
+
+def _with_the_date_quoted(
+    path: Path,
+    text: str,
+    errors: tuple[InputError, ...],
+    registry: Registry,
+    profile: Profile | Profiles,
+) -> Loaded | None:
+    """A TOML syntax error that is a date written wrong (`date = 2026-02-30`, `20/05/2026`):
+    the file read again with that value quoted, so that the error gets its key path
+    (`documents[4].date`) and the file's other errors are found too, as JSON's are. None when
+    that reading does not give an error on that line (the value was not due to be a date,
+    or the file has another syntax error): the syntax error stands alone, as before."""
+    [error] = errors
+    lines = text.splitlines(keepends=True)
+    if error.line is None or not 0 < error.line <= len(lines):
+        return None
+    found = _DATE_VALUE.fullmatch(lines[error.line - 1])
+    if found is None:
+        return None
+    lines[error.line - 1] = f'{found["head"]}"{found["value"]}"{found["tail"]}'
+    patched = "".join(lines)
+    data, again = _parse(printable_path(path), patched, False)
+    if again:
+        return None
+    loaded = _checked(path, patched, data, False, registry, profile)
+    if not any(e.line == error.line and e.path for e in loaded.errors):
+        return None
+    # The parser's words, which speak of the value as written (unquoted), at its key path.
+    return Loaded(
+        path,
+        None,
+        tuple(
+            dataclasses.replace(error, path=e.path, suggestion=e.suggestion)
+            if e.line == error.line and e.path
+            else e
+            for e in loaded.errors
+        ),
+    )
+
+
+# `key = value` whose value is shaped like a date (digits and separators), and what is around it.
+_DATE_VALUE = re.compile(
+    r"(?P<head>\s*[A-Za-z0-9_-]+\s*=\s*)(?P<value>\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})"
+    r"(?P<tail>\s*(?:#.*)?\r?\n?)"
+)
 
 
 def _checked(
@@ -649,6 +698,7 @@ def validate(
         return Loaded(path, None, _located(path, lines, problems))
     checks = DossierChecks(registry, choice.profile, path.parent, suggestions=suggestions).run(data)
     problems.extend(checks.problems)
+    problems.extend(_academy_problems(data, profile))
     if problems:
         return Loaded(path, None, _located(path, lines, problems), raw=data, choice=choice)
     return Loaded(path, dossier, (), frozenset(checks.missing_files), raw=data, choice=choice)
@@ -666,6 +716,26 @@ def _located(
         for p in problems
     }
     return tuple(sorted(errors, key=_in_file_order))
+
+
+def _academy_problems(data: dict, profile: Profile | Profiles) -> Iterator[Problem]:
+    """An academy that is none of the thirty, nor one a profile serves: a typo (« orleans-tour »)
+    would have the dossier judged under `national`, its academy's checks left out without a
+    word (dossier format: « a typo must never pass silently »)."""
+    establishment = data.get("establishment")
+    academy = establishment.get("academy") if isinstance(establishment, dict) else None
+    if not isinstance(academy, str):
+        return  # absent, or the model's error already
+    served = profile.academies if isinstance(profile, Profiles) else frozenset(profile.academies)
+    known = served | ACADEMIES.keys()
+    if academy in known:
+        return
+    yield Problem(
+        ("establishment", "academy"),
+        f"académie {quoted(printable(academy))} inconnue{NNBSP}: écrire le nom "
+        "de son adresse ac-….fr, en minuscules (orleans-tours, lyon, aix-marseille…)",
+        likely_meant(academy, known),
+    )
 
 
 def _choose(profile: Profile | Profiles, data: Any) -> ProfileChoice:

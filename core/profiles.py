@@ -21,7 +21,7 @@ import codecs
 import datetime as dt
 import stat
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -202,10 +202,6 @@ class ProfileChoice:
 
     profile: Profile
     reason: Literal["option", "academy", "default"]
-    # Under `national` by default, the academy a profile serves that the dossier's own academy
-    # most likely misspells (« orleans-tour »): human reports name it beside the profile, since
-    # an academy no profile serves is legitimate and no error is raised.
-    meant: str | None = None
 
 
 class Profiles:
@@ -218,7 +214,6 @@ class Profiles:
     ):
         builtins = builtin_profiles(registry, rule_ids)
         self.name = given or AUTO
-        self._unserved_choices: dict[str, ProfileChoice] = {}
         self._fixed = (
             ProfileChoice(resolve_profile(registry, given, builtins, rule_ids), "option")
             if given
@@ -248,23 +243,20 @@ class Profiles:
                         )
                     self._by_academy[academy] = ProfileChoice(profile, "academy")
 
+    @property
+    def academies(self) -> frozenset[str]:
+        """The academies a profile of the run serves (the one given with --profile, or each)."""
+        fixed = self._fixed.profile.academies if self._fixed else ()
+        return frozenset(self._by_academy).union(fixed)
+
     def for_academy(self, academy: object) -> ProfileChoice:
         if self._fixed:
             return self._fixed
         if not isinstance(academy, str):
             return self._national
-        return self._by_academy.get(academy) or self._unserved(academy)
-
-    def _unserved(self, academy: str) -> ProfileChoice:
-        """`national`, with the served academy that `academy` likely misspells, if any. Made
-        once per academy: some thirty of them, met again in every dossier of a national run."""
-        known = self._unserved_choices.get(academy)
-        if known is None:
-            meant = likely_meant(academy, self._by_academy)
-            known = replace(self._national, meant=meant) if meant else self._national
-            if len(self._unserved_choices) < 1024:  # bounded: an academy is the dossier's text
-                self._unserved_choices[academy] = known
-        return known
+        # Any other is `national`: one of the thirty no profile serves (a misspelt one is an
+        # input error, loading._academy_problems).
+        return self._by_academy.get(academy) or self._national
 
 
 def likely_meant(academy: str, served: Collection[str]) -> str | None:

@@ -215,9 +215,6 @@ class DossierResult:
     dossier: Dossier | None = field(default=None, compare=False, repr=False)  # as validated
     profile: str | None = None  # the profile this dossier was judged under
     profile_reason: str | None = None  # option (--profile), academy (serves its academy), default
-    academy_meant: str | None = (
-        None  # with reason default: the served academy a misspelt one likely means
-    )
     digest: str | None = None  # of the dossier's files (core/identity.py)
     profile_digest: str | None = None  # of the profile it was judged under
 

@@ -239,7 +239,7 @@ def test_a_path_holding_no_dossier_is_named_by_one_shard_and_the_others_evaluate
         statuses.append(result.exit_code)
         lines = [json.loads(line) for line in result.stdout.splitlines()]
         paths += [line["path"] for line in lines if "path" in line]
-    assert statuses == [0, 2] or statuses == [1, 2]  # the nowhere path is the second discovered
+    assert sorted(statuses) in ([0, 2], [1, 2])  # only the shard the nowhere path falls in
     assert sorted(paths) == sorted(
         [str(nowhere), *(str(p) for p in (given[0], given[2]) for p in p.rglob("dossier.toml"))]
     )

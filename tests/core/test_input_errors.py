@@ -7,6 +7,7 @@ still evaluated (dossier spec; exit 2 in the CLI contract).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -600,3 +601,35 @@ def test_errors_on_one_line_come_in_the_order_of_their_positions(tmp_path, engin
     built = engine()
     errors = load(path, built.registry, built.profile).errors
     assert [e.path for e in errors] == [f"documents[0].supports[{n}]" for n in range(12)]
+
+
+@pytest.mark.parametrize(
+    ("written", "suggestion"), [("2026-02-30", None), ("10/03/2026", "2026-03-10")]
+)
+def test_a_toml_date_written_wrong_gets_its_key_path_and_the_other_errors(
+    written, suggestion, tmp_path, engine
+):
+    # A syntax error to TOML, it was one error with no key path, the file's others unsaid;
+    # the same date in JSON had both.
+    text = GOOD.read_text(encoding="utf-8")
+    text = text.replace("submitted = 2026-03-10", f"submitted = {written}")
+    text = text.replace("denomination = ", "denominaton = ")
+    path = tmp_path / "dossier.toml"
+    path.write_text(text, encoding="utf-8")
+    built = engine()
+    errors = load(path, built.registry, built.profile).errors
+    by_path = {e.path: e for e in errors}
+    assert "applications[0].submitted" in by_path and "documents[0].denominaton" in by_path
+    date = by_path["applications[0].submitted"]
+    assert date.message.startswith("erreur de syntaxe TOML") and date.suggestion == suggestion
+    assert date.line == line_of(path, f"submitted = {written}")
+
+
+def test_a_string_value_written_like_a_date_is_still_a_syntax_error(tmp_path, engine):
+    # Quoted, `title = 10/03/2026` would be a valid title: the syntax error stands alone.
+    text = GOOD.read_text(encoding="utf-8")
+    path = tmp_path / "dossier.toml"
+    path.write_text(re.sub(r'title = "[^"]*"', "title = 10/03/2026", text, count=1), "utf-8")
+    built = engine()
+    [error] = load(path, built.registry, built.profile).errors
+    assert error.path == "" and "syntaxe TOML" in error.message

@@ -469,7 +469,9 @@ def _load_errors(tmp_path: Path, engine: Engine, name: str, text: str) -> list[s
 def test_toml_syntax_errors_are_french(case, tmp_path, engine):
     errors = _load_errors(tmp_path, engine(), "dossier.toml", TOML_SYNTAX[case])
     assert _problems(((case, _user_text(e)) for e in errors), None) == []
-    assert all(re.match(r".*dossier\.toml:\d+: ", e) for e in errors), errors
+    # The syntax error has its line (a date written wrong comes with the file's other errors,
+    # a missing key among them, which has none).
+    assert any(re.match(r".*dossier\.toml:\d+: ", e) for e in errors), errors
 
 
 @pytest.mark.parametrize("case", sorted(JSON_SYNTAX))
