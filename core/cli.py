@@ -9,7 +9,7 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -118,6 +118,22 @@ DATED_FORMATS = {
     "campaign": frozenset({"text", "html", "ics"}),
     "compare": frozenset({"text", "markdown", "html"}),
 }
+
+
+def timeout_option(help_text: str) -> Callable:
+    """`--timeout SECONDES`, as every command that evaluates dossiers takes it."""
+    return click.option(
+        "--timeout",
+        cls=BoundedOption,
+        # At most a day: beyond, the system's timer cannot be set (every dossier an internal error).
+        type=Number(min=0, max=86_400),
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        metavar="SECONDES",
+        help=help_text,
+    )
+
+
 EXIT_STATUSES = """\b
 Codes de sortie\u202f:
   0  aucun constat au niveau de --fail-on ou au-dessus
@@ -439,16 +455,7 @@ def _builtin_profile_names() -> list[str]:
     metavar="I/N",
     help="N'évaluer que la I-ième des N parts des dossiers (matrices de CI).",
 )
-@click.option(
-    "--timeout",
-    cls=BoundedOption,
-    # At most a day: beyond, the system's timer cannot be set (every dossier an internal error).
-    type=Number(min=0, max=86_400),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    metavar="SECONDES",
-    help="Durée maximale de l'évaluation d'un dossier (0\u202f: sans limite).",
-)
+@timeout_option("Durée maximale de l'évaluation d'un dossier (0\u202f: sans limite).")
 @click.option(
     "--details",
     is_flag=True,
@@ -609,14 +616,8 @@ Codes de sortie :
     metavar="N",
     help="Nombre de processus pour évaluer les dossiers.",
 )
-@click.option(
-    "--timeout",
-    cls=BoundedOption,
-    type=Number(min=0, max=86_400),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    metavar="SECONDES",
-    help="Dossiers évalués : durée maximale de l'évaluation d'un dossier (0\u202f: sans limite).",
+@timeout_option(
+    "Dossiers évalués : durée maximale de l'évaluation d'un dossier (0\u202f: sans limite)."
 )
 @click.option(
     "--fail-on",
