@@ -251,19 +251,19 @@ def school_changes(dossier: DossierComparison) -> SchoolChanges:
 
 def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
     name = label.name or label.label
-    if label.state != "compared" or label.old_verdict != label.new_verdict:
-        causes = label.verdict_causes or (
-            ("dossier",) if label.state in ("added", "removed") else ()
+    # Every label of a school that changed, its verdict the same or not (the contract: « for
+    # each dossier and label … the verdict before and after »): a school head reads them all.
+    changed = label.state != "compared" or label.old_verdict != label.new_verdict
+    causes = label.verdict_causes or (("dossier",) if label.state in ("added", "removed") else ())
+    school.verdicts.append(
+        VerdictRow(
+            name,
+            _verdict(label.old_verdict),
+            _verdict(label.new_verdict),
+            TRENDS[label.verdict_trend] if label.state == "compared" else _label_state(label),
+            _cause_text(causes, label) if changed else "",
         )
-        school.verdicts.append(
-            VerdictRow(
-                name,
-                _verdict(label.old_verdict),
-                _verdict(label.new_verdict),
-                TRENDS[label.verdict_trend] if label.state == "compared" else _label_state(label),
-                _cause_text(causes, label),
-            )
-        )
+    )
     # Information items neither worsen nor improve a dossier: the new ones are counted among
     # what is to read, as the report folds them.
     for changes, target, what in (
@@ -389,7 +389,7 @@ VERDICT_HEAD = ["Label", "Avant", "Après", "Évolution", "Cause"]
 def _verdict_cells(row: VerdictRow) -> list[str]:
     # Each row gives its cause, even when said once above the table: an empty cell would read
     # as no cause at all.
-    return [row.label, row.before, row.after, row.trend, row.cause]
+    return [row.label, row.before, row.after, row.trend, row.cause or "—"]
 
 
 def as_markdown(view: ComparisonView) -> str:

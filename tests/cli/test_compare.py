@@ -1094,3 +1094,18 @@ def test_dossiers_compared_on_the_spot_take_evaluates_timeout(cli, tmp_path):
     result = cli("compare", LURCAT, LURCAT, "--timeout", "0", "--format", "json")
     assert result.exit_code == 0, result.output
     assert cli("compare", LURCAT, LURCAT, "--timeout", "-1").exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_changed_school_shows_every_labels_verdict_even_unchanged(cli, tmp_path, fmt):
+    # cli-and-report: « for each dossier and label it gives the verdict before and after »;
+    # only the verdicts that changed were shown.
+    old = report_of(cli, tmp_path, "may", LURCAT, "--as-of", AS_OF)
+    new = report_of(cli, tmp_path, "october", LURCAT, "--as-of", "2026-10-01")
+    shown = cli("compare", old, new, "--format", fmt).stdout
+    row = {
+        "text": "Lycée des métiers\u202f: prêt → prêt (inchangé)",
+        "markdown": "| Lycée des métiers | prêt | prêt | inchangé | — |",
+        "html": "<td>Lycée des métiers</td><td>prêt</td><td>prêt</td><td>inchangé</td>",
+    }[fmt]
+    assert row in shown
