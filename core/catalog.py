@@ -542,6 +542,16 @@ class LabelSpec(Fact):
         return self
 
     @model_validator(mode="after")
+    def _criteria_numbered_once(self) -> LabelSpec:
+        """A criterion's number is unique: `ldm:6` names one (a LabelSpec built in code; a
+        référentiel file is told at the number's own line, `_numbers_twice`)."""
+        numbers = [criterion.number for criterion in self.criteria]
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        if twice:
+            raise ValueError(f"label {self.id}\u202f: le critère {twice[0]} est numéroté deux fois")
+        return self
+
+    @model_validator(mode="after")
     def _items_numbered_once(self) -> LabelSpec:
         """An item's number is unique within the référentiel: `ldm:8.40` says where 40 is, and
         a dossier naming 40 under another criterion is told which one holds it."""
@@ -646,6 +656,51 @@ _SECTIONS = {
     "parameter_specs": "parameters",
     "campaign_checks": "campaign_checks",
 }
+
+
+def _numbers_twice(criteria: Any, file: str, lines: Mapping[tuple, int]) -> list[InputError]:
+    """A criterion's number, or an item's, given a second time, each at its line: two criteria
+    `egalite:2` would share one ref, a dossier's `egalite:3` be refused with the wrong hint."""
+    errors: list[InputError] = []
+    criteria_seen: dict[object, int] = {}
+    items_seen: dict[object, object] = {}
+    for index, criterion in enumerate(criteria if isinstance(criteria, list) else ()):
+        if not isinstance(criterion, dict):
+            continue  # the model says what is wrong with it
+        number = criterion.get("number")
+        if isinstance(number, int) and number in criteria_seen:
+            at: tuple = ("criteria", index, "number")
+            errors.append(
+                InputError(
+                    file,
+                    line_of(lines, at),
+                    format_path(at),
+                    typeset(
+                        f"le critère {number} est numéroté deux fois (le {criteria_seen[number] + 1}e "
+                        f"et le {index + 1}e [[criteria]]) : les numéros des critères sont uniques "
+                        "dans le référentiel"
+                    ),
+                )
+            )
+        criteria_seen.setdefault(number, index)
+        items = criterion.get("items")
+        for i_index, item in enumerate(items if isinstance(items, list) else ()):
+            item_number = item.get("number") if isinstance(item, dict) else None
+            if not isinstance(item_number, int):
+                continue
+            if item_number in items_seen:
+                at = ("criteria", index, "items", i_index, "number")
+                holders = sorted({items_seen[item_number], number}, key=str)
+                errors.append(
+                    InputError(
+                        file,
+                        line_of(lines, at),
+                        format_path(at),
+                        typeset(numbered_twice(item_number, holders)),
+                    )
+                )
+            items_seen.setdefault(item_number, number)
+    return errors
 
 
 def _keys_taken(dossier_keys: Any, file: str, lines: Mapping[tuple, int]) -> list[InputError]:
@@ -770,8 +825,10 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
         return ("dossier_keys" if head in dossier_keys else "label", *loc)
 
     # At the key's own line, where a check of the model could only name the label.
-    errors = _keys_taken(dossier_keys, file, lines) + _offsets_unknown(
-        data.get("milestones"), label["parameter_specs"], file, lines
+    errors = (
+        _keys_taken(dossier_keys, file, lines)
+        + _offsets_unknown(data.get("milestones"), label["parameter_specs"], file, lines)
+        + _numbers_twice(data.get("criteria"), file, lines)
     )
     if errors:
         raise PluginDataError(errors)

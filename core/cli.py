@@ -1324,13 +1324,17 @@ def schema(profile) -> None:
     installés et les critères qu'ajoutent les profils académiques."""
     from labelcheck.core.starter import schema_text
 
-    registry = _registry()
+    # Checked as every command checks them: a plugin disabled by its rules is named, its
+    # labels left out of the schema, and the run exits 2.
+    registry, _ = checked_registry()
     try:
         # An academy's own profile may add a criterion (`ldm:9`): its dossiers cite it.
         chosen = resolve_profile(registry, profile) if profile else None
     except LabelcheckError as error:
         fail(error)
     click.echo(schema_text(registry, chosen), nl=False)
+    if registry.broken:
+        sys.exit(broken_status(registry))
 
 
 @main.command(short_help="Écrit un dossier de départ commenté.")
@@ -1352,8 +1356,7 @@ def init(directory, labels) -> None:
     """Écrit un dossier de départ commenté (et son schéma) dans RÉPERTOIRE (par défaut\u202f: ici)."""
     from labelcheck.core.starter import SCHEMA_FILE, schema_text, starter_dossier, write_new
 
-    registry = _registry()
-    report_broken(registry)
+    registry, _ = checked_registry()  # a plugin its rules disable is named, and left out
     labels = list(labels) or sorted(
         spec.id for spec in registry.labels.values() if spec.offered_by_init
     )
@@ -1394,6 +1397,8 @@ def init(directory, labels) -> None:
         f"Dossier créé{french.NNBSP}: {target} (schéma{french.NNBSP}: {folder / SCHEMA_FILE}). "
         f"Évaluer{french.NNBSP}: labelcheck evaluate {folder}"
     )
+    if registry.broken:
+        sys.exit(broken_status(registry))
 
 
 CAMPAIGN_FORMATS = {

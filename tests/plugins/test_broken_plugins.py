@@ -524,6 +524,19 @@ def test_an_item_numbered_twice_in_the_referentiel_is_the_plugin_s_error(tmp_pat
     assert "l'élément 1 est numéroté deux fois (critères 1 et 2)" in result.stderr
 
 
+def test_a_criterion_numbered_twice_is_the_plugin_s_error_at_its_line(tmp_path):
+    """Two criteria `breakme:1` were accepted: the report listed both, the second « documenté »
+    with the first's evidence, and a dossier naming the lost number was told to name the other."""
+    twice = 'title = "Un critère"\n\n[[criteria]]\nnumber = 1\ntitle = "Le même numéro"\n'
+    site = install(tmp_path, {"referentiel.toml": ('title = "Un critère"\n', twice)})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert "plugin breakme désactivé" in result.stderr
+    assert "referentiel.toml:11: criteria[1].number: le critère 1 est numéroté deux fois" in (
+        result.stderr.replace("\u202f", " ")
+    )
+
+
 def test_a_number_given_as_text_in_the_referentiel_is_the_plugin_s_error(tmp_path):
     """`validity_years = "3"` was taken as 3: a plugin's data is checked strictly, so the
     author sees the mistake, with its line, before a school does."""
@@ -683,3 +696,18 @@ def test_a_plugin_file_past_tomli_s_limits_disables_its_plugin_alone(
     assert "erreur interne" not in result.stderr and "Traceback" not in result.stderr
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+@pytest.mark.parametrize("command", [("schema",), ("init", "{dir}")])
+def test_schema_and_init_name_a_plugin_its_rules_disable_and_exit_2(tmp_path, command):
+    """A rule kind misspelt disables the plugin when the rules are compiled: `schema` and
+    `init` did not compile them, and exited 0 with the plugin's label as if it worked."""
+    site = install(
+        tmp_path / "site", {"rules.toml": ('kind = "required-document"', 'kind = "required-doc"')}
+    )
+    args = [str(arg).replace("{dir}", str(tmp_path / "starter")) for arg in command]
+    result = labelcheck(site, *args)
+    assert result.returncode == 2, result.stderr
+    assert "plugin breakme désactivé" in result.stderr
+    if command[0] == "schema":
+        assert '"breakme:1"' not in result.stdout and '"ldm:1"' in result.stdout
