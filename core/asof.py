@@ -26,6 +26,7 @@ class Later:
     date: dt.date
     labels: frozenset[str] | None  # the labels it concerns; None: every label
     grade: str | None = None  # a fiche's grade as given (deviation, major…), for its name
+    type: str | None = None  # a piece's document type: a rule asking for the type names it
 
 
 def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...]]:
@@ -40,20 +41,30 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
         ):
             update[kind] = kept
 
-    def set_aside(kind: str, what: str, date_of, id_of, labels_of) -> None:
+    def set_aside(kind: str, what: str, date_of, id_of, labels_of, type_of=None) -> None:
         """Drop the entries of `kind` dated after the as-of date, each one listed."""
         entries, kept = getattr(dossier, kind), []
         for index, entry in enumerate(entries):
             date = date_of(entry)
             if date and date > as_of:
-                later.append(Later(f"{kind}[{index}]", what, id_of(entry), date, labels_of(entry)))
+                typed = type_of(entry) if type_of else None
+                later.append(
+                    Later(
+                        f"{kind}[{index}]", what, id_of(entry), date, labels_of(entry), None, typed
+                    )
+                )
             else:
                 kept.append(entry)
         if len(kept) != len(entries):  # entries only dropped here: same length, same list
             update[kind] = kept
 
     set_aside(
-        "documents", "piece", lambda d: d.date, lambda d: d.id, lambda d: _labels_of(d.supports)
+        "documents",
+        "piece",
+        lambda d: d.date,
+        lambda d: d.id,
+        lambda d: _labels_of(d.supports),
+        lambda d: d.type,
     )
     set_aside(
         "audits", "audit", lambda a: a.date, lambda a: a.label, lambda a: frozenset({a.label})

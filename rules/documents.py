@@ -51,6 +51,7 @@ class RequiredDocument(RuleKind):
             "aside",
             "denomination",
             "missing_years",
+            "missing",
             "date",
             "limit",
         }
@@ -111,7 +112,13 @@ class RequiredDocument(RuleKind):
             yield Violation(
                 values["type"],
                 application.label,
-                {**values, "missing_years": ", ".join(map(str, missing))},
+                {
+                    **values,
+                    "missing_years": ", ".join(map(str, missing)),
+                    # « année manquante : 2021 », « années manquantes : 2020, 2021 »
+                    "missing": f"{'années manquantes' if len(missing) > 1 else 'année manquante'}"
+                    f"{NNBSP}: {', '.join(map(str, missing))}",
+                },
             )
 
     def _dated(self, application, pieces, values):
@@ -154,8 +161,22 @@ class DocumentFile(RuleKind):
 
 
 def _aside(facts, doc_type: str) -> str:
-    """Why a piece of the type that is in the dossier does not count: its `supports` name
-    other labels only (« absente » alone would read as false to the school head who filed it)."""
+    """Why a piece of the type that is in the dossier does not count: it is dated after the
+    as-of date, or its `supports` name other labels only (« absente » alone would read as
+    false to the school head who filed it)."""
+    dated_later = sorted(
+        (entry.date, entry.id)
+        for entry in facts.later
+        if entry.what == "piece"
+        and entry.type == doc_type
+        and (entry.labels is None or facts.label.id in entry.labels)
+    )
+    if dated_later:
+        day, piece = dated_later[0]
+        return (
+            f"{NNBSP}; la pièce {quoted(piece)} du dossier est datée du {describe_date(day)}, "
+            "après la date d'évaluation"
+        )
     # By id, as the report's other lists: the order of [[documents]] changes nothing.
     others = [
         quoted(i) for i in sorted(d.id for d in facts.dossier.documents if d.type == doc_type)

@@ -1693,3 +1693,21 @@ def test_a_report_sent_early_brings_its_return_forward_once_sent(result_of, tmp_
     label = result_of(str(early), profile="centre-val-de-loire-2026", as_of=as_of)
     [step] = [s for s in label.steps if s.id == "audit-report-returned"]
     assert step.date == due
+
+
+def test_a_required_piece_dated_after_the_as_of_date_is_named_as_such(evaluate):
+    # « Pièce obligatoire absente » alone read as false to the school head who filed it.
+    example = FIXTURES.parents[3] / "examples" / "lp-jean-lurcat" / "dossier.toml"
+    [finding] = findings_of(ldm(evaluate(example, as_of="2026-03-01")), "LDM-DOC-REQUIRED")[:1]
+    assert "du dossier est datée du" in finding.message
+    assert "après la date d'évaluation" in finding.message
+
+
+def test_missing_dashboard_years_are_counted_in_french(result_of):
+    # « années manquantes 2020 » for one year: the noun agrees, a colon introduces them.
+    [finding] = findings_of(
+        result_of("pieces/dashboard-submitted-2025-late.toml"), "LDM-DOC-DASHBOARD-YEARS"
+    )
+    assert re.search(r"incomplets \(années? manquantes?\u202f: \d{4}", finding.message)
+    count = len(re.findall(r"\d{4}", finding.message.partition("manquante")[2]))
+    assert ("années manquantes" in finding.message) == (count > 1)
