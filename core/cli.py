@@ -732,6 +732,18 @@ def checked_registry() -> tuple[Registry, list]:
     return registry, rules
 
 
+def _registry_with_rules_checked() -> Registry:
+    """For `schema` and `init`: the registry less the plugins whose rules, profiles or
+    conditions do not compile (each named on stderr, the command then exiting 2, as every
+    command does). A fault no plugin owns is left to `evaluate` to report: the dossier format
+    these commands serve does not depend on it."""
+    registry = _registry()
+    with suppress(LabelcheckError):
+        settle(registry)
+    report_broken(registry)
+    return registry
+
+
 def _format(
     fmt: str | None,
     output: str | None,
@@ -1324,9 +1336,7 @@ def schema(profile) -> None:
     installés et les critères qu'ajoutent les profils académiques."""
     from labelcheck.core.starter import schema_text
 
-    # Checked as every command checks them: a plugin disabled by its rules is named, its
-    # labels left out of the schema, and the run exits 2.
-    registry, _ = checked_registry()
+    registry = _registry_with_rules_checked()
     try:
         # An academy's own profile may add a criterion (`ldm:9`): its dossiers cite it.
         chosen = resolve_profile(registry, profile) if profile else None
@@ -1356,7 +1366,7 @@ def init(directory, labels) -> None:
     """Écrit un dossier de départ commenté (et son schéma) dans RÉPERTOIRE (par défaut\u202f: ici)."""
     from labelcheck.core.starter import SCHEMA_FILE, schema_text, starter_dossier, write_new
 
-    registry, _ = checked_registry()  # a plugin its rules disable is named, and left out
+    registry = _registry_with_rules_checked()
     labels = list(labels) or sorted(
         spec.id for spec in registry.labels.values() if spec.offered_by_init
     )

@@ -60,6 +60,7 @@ def dossier_schema(registry: Registry | None = None, profile: Profile | None = N
     """The dossier format's JSON Schema, with the keys the installed labels add, and the
     criteria the built-in profiles and `profile` (an academy's own) add to them."""
     schema = Dossier.model_json_schema()
+    _without_generated_titles(schema)
     for entry, name in _EXTENSIBLE.items():
         definition = schema["$defs"][name]
         definition["additionalProperties"] = (
@@ -84,6 +85,24 @@ def dossier_schema(registry: Registry | None = None, profile: Profile | None = N
         "title": "labelcheck dossier (format 1)",
         **schema,
     }
+
+
+def _without_generated_titles(node: object) -> None:
+    """Pydantic titles each property after its key, in English (« Audit Type » for
+    `audit_type`): an editor shows that on hover, above the French description. They go; a
+    title given on purpose (another text) stays."""
+    if isinstance(node, list):
+        for child in node:
+            _without_generated_titles(child)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, shape in (node.get("properties") or {}).items():
+        generated = key.replace("_", " ").title()
+        if isinstance(shape, dict) and shape.get("title") == generated:
+            del shape["title"]
+    for child in node.values():
+        _without_generated_titles(child)
 
 
 # Where the dossier names a label, a référentiel reference or a document type: $defs model,

@@ -193,7 +193,7 @@ def _validity_counts(summary: dict[str, int]) -> str:
     if failed:
         said.append(f"{failed} en erreur interne (non évalué{'s' if failed > 1 else ''})")
     if valid:
-        said.append(french.plural(valid, "redevenu valide", "redevenus valides"))
+        said.append(french.plural(valid, "devenu valide", "devenus valides"))
     return "".join(f", {text}" for text in said)
 
 
@@ -232,7 +232,7 @@ def school_changes(dossier: DossierComparison) -> SchoolChanges:
     elif dossier.state == "became-valid":
         school.better.append(
             Line(
-                "Dossier redevenu valide : non évalué dans l'évaluation précédente, "
+                "Dossier devenu valide : non évalué dans l'évaluation précédente, "
                 "ses constats ne sont pas comparés."
             )
         )
@@ -242,7 +242,7 @@ def school_changes(dossier: DossierComparison) -> SchoolChanges:
         school.worse.append(Line(f"Dossier toujours invalide, avec plus d'erreurs ({after})."))
     elif before > after:
         school.better.append(
-            Line("Dossier redevenu valide." if not after else "Moins d'erreurs de saisie.")
+            Line("Dossier devenu valide." if not after else "Moins d'erreurs de saisie.")
         )
     for label in dossier.labels:
         _label_changes(school, label)

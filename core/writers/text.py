@@ -252,7 +252,7 @@ class TextWriter(Writer):
 
     @staticmethod
     def title(criterion: CriterionResult) -> str:
-        title = criterion.title[:70] + ("…" if len(criterion.title) > 70 else "")
+        title = _clipped(criterion.title, 70)
         return f"{title} {french.PARAPHRASE}" if criterion.wording == "paraphrase" else title
 
     def coming(self, result: DossierResult) -> None:
@@ -298,3 +298,12 @@ class TextWriter(Writer):
         self._lines = []
         self.line(f"Résumé : {summary_text(summary)}")
         self.stream.write("".join(self._lines))
+
+
+def _clipped(text: str, width: int) -> str:
+    """`text` cut to `width` characters at most, at the end of a word, with « … » (« …autour
+    d'un ensemble… », never « …d'un ensemb… »)."""
+    if len(text) <= width:
+        return text
+    cut = text[: width + 1].rsplit(" ", 1)[0] if " " in text[:width] else text[:width]
+    return cut.rstrip(" ,;:") + "…"

@@ -255,7 +255,7 @@ def test_a_dossier_valid_again_brings_no_new_findings_and_exits_0(cli, tmp_path)
     assert (document["summary"]["became_valid"], document["summary"]["new_findings"]) == (1, 0)
     assert status == 0
     text = cli("compare", invalid, valid).stdout.replace("\u202f", " ")
-    assert "1 redevenu valide" in text and "Dossier redevenu valide" in text
+    assert "1 devenu valide" in text and "Dossier devenu valide" in text
     assert "Ce qui s'est dégradé" not in text
 
 
