@@ -658,6 +658,13 @@ _SECTIONS = {
 }
 
 
+def _error_at(
+    file: str, lines: Mapping[tuple, int], at: tuple, message: str, hint: str | None = None
+) -> InputError:
+    """An error of a plugin file at the line of the key path `at`."""
+    return InputError(file, line_of(lines, at), format_path(at), typeset(message), hint)
+
+
 def _numbers_twice(criteria: Any, file: str, lines: Mapping[tuple, int]) -> list[InputError]:
     """A criterion's number, or an item's, given a second time, each at its line: two criteria
     `egalite:2` would share one ref, a dossier's `egalite:3` be refused with the wrong hint."""
@@ -669,17 +676,14 @@ def _numbers_twice(criteria: Any, file: str, lines: Mapping[tuple, int]) -> list
             continue  # the model says what is wrong with it
         number = criterion.get("number")
         if isinstance(number, int) and number in criteria_seen:
-            at: tuple = ("criteria", index, "number")
             errors.append(
-                InputError(
+                _error_at(
                     file,
-                    line_of(lines, at),
-                    format_path(at),
-                    typeset(
-                        f"le critère {number} est numéroté deux fois (le {criteria_seen[number] + 1}e "
-                        f"et le {index + 1}e [[criteria]]) : les numéros des critères sont uniques "
-                        "dans le référentiel"
-                    ),
+                    lines,
+                    ("criteria", index, "number"),
+                    f"le critère {number} est numéroté deux fois (le {criteria_seen[number] + 1}e "
+                    f"et le {index + 1}e [[criteria]]) : les numéros des critères sont uniques "
+                    "dans le référentiel",
                 )
             )
         criteria_seen.setdefault(number, index)
@@ -689,16 +693,9 @@ def _numbers_twice(criteria: Any, file: str, lines: Mapping[tuple, int]) -> list
             if not isinstance(item_number, int):
                 continue
             if item_number in items_seen:
-                at = ("criteria", index, "items", i_index, "number")
                 holders = sorted({items_seen[item_number], number}, key=str)
-                errors.append(
-                    InputError(
-                        file,
-                        line_of(lines, at),
-                        format_path(at),
-                        typeset(numbered_twice(item_number, holders)),
-                    )
-                )
+                at = ("criteria", index, "items", i_index, "number")
+                errors.append(_error_at(file, lines, at, numbered_twice(item_number, holders)))
             items_seen.setdefault(item_number, number)
     return errors
 
@@ -713,17 +710,14 @@ def _keys_taken(dossier_keys: Any, file: str, lines: Mapping[tuple, int]) -> lis
         if entry not in ENTRY_MODELS or not isinstance(keys, dict):
             continue  # the model says what is wrong with these
         for key in sorted(set(keys) & set(ENTRY_MODELS[entry].model_fields)):
-            at = ("dossier_keys", "new_keys", entry, key)
             errors.append(
-                InputError(
+                _error_at(
                     file,
-                    line_of(lines, at),
-                    format_path(at),
-                    typeset(
-                        f"la clé {quoted(key)} existe déjà dans le format de dossier : un label "
-                        "n'ajoute que des clés nouvelles (pour donner un sens à une clé du "
-                        "format, la nommer dans application_keys ou held_keys)"
-                    ),
+                    lines,
+                    ("dossier_keys", "new_keys", entry, key),
+                    f"la clé {quoted(key)} existe déjà dans le format de dossier : un label "
+                    "n'ajoute que des clés nouvelles (pour donner un sens à une clé du "
+                    "format, la nommer dans application_keys ou held_keys)",
                 )
             )
     return errors
@@ -762,15 +756,7 @@ def _offsets_unknown(
             )
             message = listing(base, integers, "paramètres entiers") if integers else base
             at = ("milestones", index, *keys)
-            errors.append(
-                InputError(
-                    file,
-                    line_of(lines, at),
-                    format_path(at),
-                    typeset(message),
-                    closest(name, integers),
-                )
-            )
+            errors.append(_error_at(file, lines, at, message, closest(name, integers)))
     return errors
 
 
