@@ -32,8 +32,10 @@ def write_new(path: Path, text: str, replace: bool = False) -> None:
 # Hints for the optional application keys a label may use (dossier spec, "Keys"): the
 # format's words only; what a label asks of them (a title's length, the levels) its rules say.
 KEY_HINTS = {
-    "title": 'title = "…"                         # intitulé de la candidature',
-    "denominations": 'denominations = ["…"]               # dénominations « métiers »',
+    # Left empty, not « … »: a placeholder forgotten passed every check (a leaflet was asked
+    # « pour la dénomination « … » »); empty, the report asks for each one.
+    "title": 'title = ""                          # intitulé de la candidature, à écrire',
+    "denominations": 'denominations = []                  # dénominations « métiers », à écrire : ["…", "…"]',
     "network": "network = false                      # candidature en réseau",
     "level": "level = 1                           # niveau demandé",
     "categories": 'categories = ["training"]            # training | skills-assessment | vae | apprenticeship',
