@@ -236,7 +236,9 @@ class FindingWithoutFiche(RuleKind):
             if nc.audit_type != audit.type or nc.raised < audit.date:
                 continue
             graded = fiches.setdefault(criterion_of(nc.ref), {})
-            graded.setdefault(facts.nonconformity_grade(nc), nc.id)
+            grade = facts.nonconformity_grade(nc)
+            # The smallest id, not the first met: the message names it, in any dossier order.
+            graded[grade] = min(graded.get(grade, nc.id), nc.id)
         for finding in audit.findings:
             if finding.grade not in self.params.grades:
                 continue
@@ -259,7 +261,7 @@ def _graded_otherwise(graded: dict[str, str]) -> str:
     """What the finding's message adds when its criterion has a fiche of another grade."""
     if not graded:
         return ""
-    grade, fiche = next(iter(graded.items()))
+    grade, fiche = min(graded.items())  # whatever order the fiches came in
     shown = french.GRADES.get(grade, grade)
     return f" de ce grade (la fiche {fiche} de ce critère est classée {french.quoted(shown)})"
 

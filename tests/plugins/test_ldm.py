@@ -1711,3 +1711,22 @@ def test_missing_dashboard_years_are_counted_in_french(result_of):
     assert re.search(r"incomplets \(années? manquantes?\u202f: \d{4}", finding.message)
     count = len(re.findall(r"\d{4}", finding.message.partition("manquante")[2]))
     assert ("années manquantes" in finding.message) == (count > 1)
+
+
+def test_the_fiche_a_finding_without_its_own_names_is_the_same_in_any_order(evaluate, tmp_path):
+    # Two écart fiches on the criterion of a non-conformité found at the audit: the message
+    # named the first one met, so reordering [[nonconformities]] changed the report.
+    base = (FIXTURES / "nonconformities" / "finding-without-fiche.toml").read_text("utf-8")
+    fiche = (
+        '\n[[nonconformities]]\nid = "{id}"\nref = "ldm:3"\ngrade = "deviation"\n'
+        'audit_type = "renewal"\nraised = 2026-05-20\nstatus = "open"\n'
+        'corrective_action = "Formaliser"\nowner = "CPE"\n'
+    )
+    messages = []
+    for ids in (("FE-2", "FE-0"), ("FE-0", "FE-2")):
+        path = tmp_path / "-".join(ids) / "dossier.toml"
+        path.parent.mkdir()
+        path.write_text(base + "".join(fiche.format(id=i) for i in ids), "utf-8")
+        [finding] = findings_of(ldm(evaluate(path, as_of="2026-05-20")), "LDM-FINDING-NO-FICHE")
+        messages.append(finding.message)
+    assert messages[0] == messages[1] and "FE-0" in messages[0]
