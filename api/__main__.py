@@ -8,6 +8,7 @@ handles it itself (labelcheck.core.cli.run).
 
 from __future__ import annotations
 
+import os
 import signal
 
 
@@ -19,7 +20,11 @@ def run() -> None:
 
 
 def _exit_interrupted(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)  # 130: the status a shell gives a command Ctrl-C stopped
+    # Exits at once, 130 being the status a shell gives a command Ctrl-C stopped. Not by
+    # raising SystemExit: raised while Python compiles a module or pydantic builds a model,
+    # it was lost (the run went on to the end, exit 0) or wrapped in pydantic's SchemaError
+    # (a traceback, exit 1). Nothing is written yet that would need flushing.
+    os._exit(128 + signum)
 
 
 if __name__ == "__main__":

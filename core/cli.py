@@ -1642,7 +1642,12 @@ def run() -> None:  # pragma: no cover - console entry with a last-resort guard
 
 
 def _exit_interrupted(signum: int, frame) -> None:
-    raise SystemExit(128 + signum)
+    """Ctrl-C outside a run (`run_signals` takes it there): exit 130 at once. Raised as
+    SystemExit, it could be lost in a lazy import's compilation or wrapped in pydantic's
+    SchemaError (api/__main__.py); what a listing has printed so far is flushed first."""
+    with suppress(Exception):
+        sys.stdout.flush()
+    os._exit(128 + signum)
 
 
 if __name__ == "__main__":  # python -m labelcheck.core.cli
