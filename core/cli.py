@@ -326,6 +326,21 @@ class WholeNumber(click.IntRange):
         return _bounds_in_french(self)
 
 
+class Choices(click.Choice):
+    """A choice among values, refused in French: the values in « », the closest suggested
+    (`--fail-on blocker`: vouliez-vous dire « blocking » ?)."""
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        choices = [str(choice) for choice in self.choices]
+        listed = ", ".join(french.quoted(choice) for choice in choices)
+        meant = closest(str(value), choices)
+        hint = f" (vouliez-vous dire {french.quoted(meant)}{french.NNBSP}?)" if meant else ""
+        return (
+            f"{french.quoted(visible(str(value)))} n'est pas l'une des valeurs{french.NNBSP}: "
+            f"{listed}{hint}"
+        )
+
+
 class Number(click.FloatRange):
     name = "nombre"
 
@@ -403,7 +418,7 @@ def _builtin_profile_names() -> list[str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=Choices(FORMATS),
     default=None,
     help="Format du rapport. Par défaut\u202f: celui qu'annonce l'extension de -o "
     "(.json, .jsonl, .xml → junit, .sarif, .md, .html, .pdf, .ics, .txt), sinon text.",
@@ -434,7 +449,7 @@ def _builtin_profile_names() -> list[str]:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["blocking", "warning", "never"]),
+    type=Choices(["blocking", "warning", "never"]),
     default="blocking",
     show_default=True,
     help="Gravité à partir de laquelle la commande sort avec le code 1.",
@@ -578,7 +593,7 @@ Codes de sortie :
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(COMPARE_FORMATS),
+    type=Choices(COMPARE_FORMATS),
     default=None,
     help="Format de la comparaison. Par défaut : celui qu'annonce l'extension de -o "
     "(.json, .md, .html, .txt), sinon text.",
@@ -621,7 +636,7 @@ Codes de sortie :
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["blocking", "warning", "never"]),
+    type=Choices(["blocking", "warning", "never"]),
     default="blocking",
     show_default=True,
     help="Ce qui fait sortir avec le code 1 : un nouveau constat bloquant (ou un verdict en "
@@ -930,7 +945,7 @@ def text_or_json(document: str):
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(["text", "json"]),
+        type=Choices(["text", "json"]),
         default="text",
         show_default=True,
         help=f"text pour lire, json pour un programme (format {document}).",
@@ -1475,7 +1490,7 @@ Codes de sortie\u202f:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "csv", "html", "ics"]),
+    type=Choices(["text", "json", "csv", "html", "ics"]),
     default=None,
     help="Format. Par défaut\u202f: celui qu'annonce l'extension de -o (.json, .csv, .html, .ics, .txt), sinon text.",
 )
@@ -1582,7 +1597,7 @@ def _campaign_errors(done: Evaluated, progress: Progress) -> int:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=Choices(["text", "json", "markdown"]),
     default="text",
     show_default=True,
     help="Format de la table.",

@@ -293,3 +293,15 @@ def test_init_into_an_empty_directory_name_is_bad_usage(cli, tmp_path, monkeypat
     result = cli("init", "")
     assert result.exit_code == 2 and "chemin vide" in result.output.replace("\u202f", " ")
     assert not (tmp_path / "dossier.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "given", "meant"),
+    [("--fail-on", "blocker", "blocking"), ("--format", "jsn", "json")],
+)
+def test_a_choice_misspelt_is_refused_in_french_with_the_closest(cli, option, given, meant):
+    result = cli("evaluate", READY, option, given)
+    assert result.exit_code == 2
+    said = result.output.replace("\u202f", " ")
+    assert f"« {given} » n'est pas l'une des valeurs" in said
+    assert f"vouliez-vous dire « {meant} » ?" in said and f"'{given}'" not in said
