@@ -683,6 +683,7 @@ def _compile_item_conditions(registry: Registry, profile: Profile):
                     label.file,
                     label.line_of,  # the path given below is the item's, from the file's top
                     f"{label.id}:{criterion.number}.{item.number}",
+                    named=f"élément {label.id}:{criterion.number}.{item.number} (applies_when)",
                 )
                 rule = compiler.expression(item.applies_when, format_path(at))
                 errors.extend(compiler.errors)

@@ -146,6 +146,8 @@ class Compiler:
     line: Callable[[tuple], int | None]
     rule_id: str
     errors: list[InputError] = field(default_factory=list)
+    # What its errors name: « règle EGALITE-X », or for an item's `applies_when`, the item.
+    named: str | None = None
 
     def error(self, path: str, message: str, suggestion: str | None = None) -> None:
         """An error of the rule's key at `path` (`check.types[2]`), found at that key's line."""
@@ -154,7 +156,7 @@ class Compiler:
                 self.file,
                 self.line(parse_path(path)),
                 path,
-                french.typeset(f"règle {self.rule_id} : {message}"),
+                french.typeset(f"{self.named or 'règle ' + self.rule_id} : {message}"),
                 suggestion,
             )
         )

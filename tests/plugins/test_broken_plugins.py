@@ -711,3 +711,17 @@ def test_schema_and_init_name_a_plugin_its_rules_disable_and_exit_2(tmp_path, co
     assert "plugin breakme désactivé" in result.stderr
     if command[0] == "schema":
         assert '"breakme:1"' not in result.stdout and '"ldm:1"' in result.stdout
+
+
+def test_an_items_applies_when_that_does_not_compile_names_the_item_not_a_rule(tmp_path):
+    """It read « règle breakme:1.1 : … », as if the item were a rule."""
+    item = (
+        'title = "Un critère"\n\n[[criteria.items]]\nnumber = 1\ntitle = "Un élément"\n'
+        "applies_when = \"application.typ == 'initial'\"\n"
+    )
+    site = install(tmp_path, {"referentiel.toml": ('title = "Un critère"\n', item)})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    said = result.stderr.replace("\u202f", " ")
+    assert "criteria[0].items[0].applies_when: élément breakme:1.1 (applies_when) :" in said
+    assert "règle breakme:1.1" not in said
