@@ -48,11 +48,8 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
             date = date_of(entry)
             if date and date > as_of:
                 typed = type_of(entry) if type_of else None
-                later.append(
-                    Later(
-                        f"{kind}[{index}]", what, id_of(entry), date, labels_of(entry), None, typed
-                    )
-                )
+                path = f"{kind}[{index}]"
+                later.append(Later(path, what, id_of(entry), date, labels_of(entry), type=typed))
             else:
                 kept.append(entry)
         if len(kept) != len(entries):  # entries only dropped here: same length, same list

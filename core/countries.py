@@ -31,7 +31,9 @@ class Countries:
         code = written.strip().upper()
         if code in self.codes:
             return code
-        return self.alpha3.get(code) or self.not_iso.get(code, (None, ""))[0]
+        if code in self.not_iso:
+            return self.not_iso[code][0]
+        return self.alpha3.get(code)
 
     def problem(self, code: str) -> tuple[str, str | None] | None:
         """Why `code` is not a country code, with the ISO code it means when known; None if it is."""

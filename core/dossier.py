@@ -325,7 +325,7 @@ class Dossier(Entry):
 
     # And the value each one likely meant, for the suggestion (« de »: DE; « FRA »: FR).
     pattern_hints: ClassVar[dict[str, Callable[[object], str | None]]] = {
-        COUNTRY_PATTERN: lambda written: _meant_country(written),
+        COUNTRY_PATTERN: _meant_country,
     }
 
     format: Annotated[Literal[1], BeforeValidator(_integer_version)] = Field(

@@ -726,10 +726,10 @@ def _academy_problems(data: dict, profile: Profile | Profiles) -> Iterator[Probl
     academy = establishment.get("academy") if isinstance(establishment, dict) else None
     if not isinstance(academy, str):
         return  # absent, or the model's error already
-    served = profile.academies if isinstance(profile, Profiles) else frozenset(profile.academies)
-    known = served | ACADEMIES.keys()
-    if academy in known:
+    served = profile.academies if isinstance(profile, Profiles) else profile.academies
+    if academy in ACADEMIES or academy in served:  # no set made per dossier: this is every one
         return
+    known = ACADEMIES.keys() | set(served)
     yield Problem(
         ("establishment", "academy"),
         f"académie {quoted(printable(academy))} inconnue{NNBSP}: écrire le nom "

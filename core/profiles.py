@@ -22,6 +22,7 @@ import datetime as dt
 import stat
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -243,7 +244,7 @@ class Profiles:
                         )
                     self._by_academy[academy] = ProfileChoice(profile, "academy")
 
-    @property
+    @cached_property
     def academies(self) -> frozenset[str]:
         """The academies a profile of the run serves (the one given with --profile, or each)."""
         fixed = self._fixed.profile.academies if self._fixed else ()

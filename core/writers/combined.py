@@ -296,6 +296,11 @@ class Task:
         return f"{self.due} (en retard)" if self.due and self.overdue else self.due
 
     @property
+    def due_phrase(self) -> str:
+        """The due date as a line says it (`due_phrase`)."""
+        return due_phrase(self.due, self.overdue)
+
+    @property
     def new_text(self) -> str:
         """« nouveau » for a finding a run with --baseline did not know, else nothing."""
         return NEW_MARK if self.new else ""
@@ -381,9 +386,19 @@ def todo(result: DossierResult, details: bool = False) -> list[LabelTasks]:
     return out
 
 
+def overdue(finding: Finding, as_of: dt.date | None) -> bool:
+    """Whether the finding's due date is past at `as_of` (an « avant le 30/09/2026 » read on
+    1 October asks for what can no longer be)."""
+    return bool(finding.due and as_of and finding.due < as_of)
+
+
+def due_phrase(day: str, late: bool) -> str:
+    """`avant le 30/09/2026`, or `échéance du 30/09/2026 dépassée`: the text and JUnit reports'."""
+    return f"échéance du {day} dépassée" if late else f"avant le {day}"
+
+
 def task(finding: Finding, as_of: dt.date | None = None) -> Task:
-    """The finding as a row of a to-do list; past its due date at `as_of`, said overdue (an
-    « avant le 30/09/2026 » read on 1 October asked for what could no longer be)."""
+    """The finding as a row of a to-do list; past its due date at `as_of`, said overdue."""
     return Task(
         finding.severity,
         finding.message,
@@ -393,7 +408,7 @@ def task(finding: Finding, as_of: dt.date | None = None) -> Task:
         french.date(finding.due) if finding.due else "",
         finding.nature,
         finding.new,
-        overdue=bool(finding.due and as_of and finding.due < as_of),
+        overdue=overdue(finding, as_of),
     )
 
 

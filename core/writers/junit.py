@@ -22,7 +22,7 @@ from typing import IO, Any
 from labelcheck.core import french
 from labelcheck.core.report import DossierResult, Finding, LabelResult, Summary
 from labelcheck.core.writers import Rendered, Spool, Writer
-from labelcheck.core.writers.combined import by_criterion
+from labelcheck.core.writers.combined import by_criterion, due_phrase, overdue
 
 # XML 1.0 forbids most control characters, which a TOML string may hold (\u0001).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -47,9 +47,7 @@ def finding_line(finding: Finding, as_of: dt.date | None = None) -> str:
     # The due date, unless the message says it already (« a expiré le 15/06/2022 »), as the
     # text report does: « expiré le 15/06/2022 … (avant le 15/06/2022) » read as a deadline.
     if finding.due and french.date(finding.due) not in finding.message:
-        day = french.date(finding.due)
-        overdue = as_of is not None and finding.due < as_of
-        line += f" (échéance du {day} dépassée)" if overdue else f" (avant le {day})"
+        line += f" ({due_phrase(french.date(finding.due), overdue(finding, as_of))})"
     line += "\n  " + french.colon("nature", french.nature(finding.nature))
     if finding.source:
         line += "\n  " + french.colon("source", finding.source)

@@ -220,7 +220,7 @@ class TextWriter(Writer):
     def task(self, task: Task) -> None:
         """`! [avertissement · texte] message — avant le 30/09/2026`, then what to do."""
         due = (
-            (f" — échéance du {task.due} dépassée" if task.overdue else f" — avant le {task.due}")
+            f" — {task.due_phrase}"
             if task.due and task.due not in task.message and task.severity != "info"
             else ""
         )
