@@ -640,12 +640,12 @@ def target_state(
 def trends(result: DossierResult) -> list[Trend]:
     """The dossier's indicators monitoring at least one evaluated label."""
     keyed = []
-    for indicator, labels in _monitoring(result):
+    for indicator, labels, measures in _monitoring(result):
         # Its refs and the indicators in the order of the criteria they serve: the dossier's
         # own orders change nothing.
         refs = sorted(indicator.supports, key=ref_sort_key)
         order = (ref_sort_key(refs[0]), indicator.id)
-        values = tuple(sorted(indicator.values.items()))
+        values = tuple(sorted(measures.items()))
         trend = Trend(
             indicator.id,
             indicator.name,
@@ -665,23 +665,30 @@ def target_states(result: DossierResult) -> list[str]:
     what the text report counts without --details (making every Trend was 35 µs a school)."""
     return [
         target_state(
-            indicator.values[max(indicator.values)] if indicator.values else None,
-            indicator.target,
-            indicator.direction,
+            measures[max(measures)] if measures else None, indicator.target, indicator.direction
         )
-        for indicator, _ in _monitoring(result)
+        for indicator, _, measures in _monitoring(result)
     ]
 
 
-def _monitoring(result: DossierResult) -> Iterator[tuple[Indicator, set[str]]]:
-    """The dossier's indicators monitoring at least one evaluated label, with those labels."""
-    if result.dossier is None:
+def _monitoring(
+    result: DossierResult,
+) -> Iterator[tuple[Indicator, set[str], dict[str, int | float]]]:
+    """The dossier's indicators monitoring at least one evaluated label, with those labels and
+    the measures known at the latest as-of date of the labels, as the shared evidence is read.
+    A measure of a later year is not counted (dossier format 1.1): the report's notices name it,
+    and the target it would reach is not reached yet."""
+    if result.dossier is None or not result.labels:
         return
     evaluated = {label.label for label in result.labels}
+    year = max(label.as_of for label in result.labels).year
     for indicator in result.dossier.indicators:
         labels = {ref.split(":", 1)[0] for ref in indicator.supports} & evaluated
         if labels:
-            yield indicator, labels
+            measures = indicator.values
+            if any(int(measured) > year for measured in measures):
+                measures = {y: value for y, value in measures.items() if int(y) <= year}
+            yield indicator, labels, measures
 
 
 # The dossier's entries a shared element may be, by kind: where they are, and their title.

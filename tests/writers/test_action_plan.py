@@ -110,3 +110,19 @@ def test_the_plan_is_set_the_french_way(plan):
     """A narrow no-break space before the colon, in both formats."""
     for fmt in ("html", "markdown"):
         assert "Mobilités Erasmus+\u202f: 21 en 2025" in render(fmt, [plan])
+
+
+def test_a_measure_of_a_later_year_does_not_reach_the_target_in_the_indicators_table(plan):
+    """Dossier format 1.1: the 2027 measure (40, above the target 25) does not count on
+    20 May 2026. The indicators of « Preuves partagées » read 2025's, as the action plan does."""
+    markdown = render("markdown", [plan]).replace("\u202f", " ")
+    row = next(line for line in markdown.splitlines() if line.startswith("| Mobilités Erasmus+ |"))
+    assert "2024 : 18 ; 2025 : 21 |" in row and "2027" not in row
+    assert "non atteinte en 2025 (21)" in row
+    html = render("html", [plan])
+    assert "atteinte en 2027" not in html and "non atteinte en 2025" in html
+
+
+def test_the_text_report_does_not_count_a_target_reached_by_a_later_measure(plan):
+    text = render("text", [plan]).replace("\u202f", " ")
+    assert "Indicateurs : 0 cible atteinte, 1 non atteinte" in text
