@@ -766,16 +766,17 @@ def _format(
     also: dict[str, tuple[str, ...]] = ALSO_EXTENSIONS,
 ) -> str:
     """The format asked for, else the one -o's extension announces (`extensions`, the
-    command's; `also`, other formats an extension fits), else text; one they contradict is
-    refused."""
+    command's; `also`, other formats an extension fits), else text. `--format` chooses and
+    `--output` names any file (cli-and-report): an extension announcing another format is
+    said on stderr, since it is most often a slip, but the format asked for is written."""
     suffix = Path(output).suffix if output else ""
     announced = extensions.get(suffix.lower()) if output else None
     if fmt and announced and fmt not in (announced, *also.get(suffix.lower(), ())):
-        fail(
-            LabelcheckError(
-                f"--format {fmt} mais le fichier {visible(output or '')} se termine par "
-                f"{suffix}{french.NNBSP}: changez l'un ou l'autre"
-            )
+        click.echo(
+            f"labelcheck{french.NNBSP}: --format {fmt}, mais l'extension {visible(suffix)} de "
+            f"{visible(output or '')} annonce le format {announced}{french.NNBSP}: le rapport y "
+            f"est écrit en {fmt}, comme demandé",
+            err=True,
         )
     return fmt or announced or "text"
 

@@ -54,11 +54,23 @@ def test_an_unknown_extension_keeps_the_text_format(cli, tmp_path):
     assert target.read_text("utf-8").startswith("Rapport")
 
 
-def test_a_format_contradicting_the_extension_is_refused(cli, tmp_path):
+def test_the_format_asked_for_is_written_whatever_the_extension_says(cli, tmp_path):
+    """cli-and-report: `--format` chooses, `--output FILE` names any file. The extension
+    announcing another format is most often a slip: said on stderr, never refused."""
     target = tmp_path / "rapport.pdf"
     result = cli("evaluate", READY, "--format", "json", "-o", target)
-    assert result.exit_code == 2 and not target.exists()
-    assert f"--format json mais le fichier {target} se termine par .pdf" in result.stderr
+    assert result.exit_code == 0
+    assert json.loads(target.read_text("utf-8"))["format"] == "labelcheck-report/1"
+    assert (
+        f"--format json, mais l'extension .pdf de {target} annonce le format pdf{NNBSP}: le "
+        "rapport y est écrit en json, comme demandé" in result.stderr
+    )
+
+
+def test_an_extension_of_another_text_format_gets_the_format_asked_for(cli, tmp_path):
+    target = tmp_path / "rapport.txt"
+    result = cli("evaluate", READY, "--format", "json", "-o", target)
+    assert result.exit_code == 0 and json.loads(target.read_text("utf-8"))["dossiers"]
 
 
 def test_a_format_agreeing_with_the_extension_is_accepted(cli, tmp_path):
