@@ -100,8 +100,11 @@ class RequiredDocument(RuleKind):
         covered = {_words(p.denomination) for p in pieces if p.denomination}
         for denomination in application.denominations:
             if _words(denomination) not in covered:
+                aside = _misnamed(denomination, application.denominations, pieces)
                 yield Violation(
-                    values["type"], application.label, {**values, "denomination": denomination}
+                    values["type"],
+                    application.label,
+                    {**values, "denomination": denomination, "aside": aside},
                 )
 
     def _years(self, facts, application, pieces, values):
@@ -190,6 +193,26 @@ def _aside(facts, doc_type: str) -> str:
         f"{NNBSP}; les pièces {', '.join(others)} du dossier ne servent pas ce label "
         f"(leurs supports ne citent pas {label})"
     )
+
+
+def _misnamed(denomination: str, denominations: list[str], pieces: list) -> str:
+    """Why the piece a school filed for `denomination` does not count, when its own
+    `denomination` is not one of the application's and reads as a typo of this one
+    (« carosserie » for « carrosserie »): a typo never passes silently (dossier format)."""
+    wanted = {_words(d) for d in denominations}
+    strays = sorted(
+        (p.id, p.denomination)
+        for p in pieces
+        if p.denomination and _words(p.denomination) not in wanted
+    )
+    for piece, given in strays:
+        if closest(_words(given), [_words(denomination)]):
+            return (
+                f"{NNBSP}; la pièce {quoted(piece)} du dossier porte sur la dénomination "
+                f"{quoted(given)}, qui n'est pas celle de la candidature (vouliez-vous dire "
+                f"{quoted(denomination)}{NNBSP}?)"
+            )
+    return ""
 
 
 def _words(denomination: str) -> str:

@@ -1149,6 +1149,31 @@ def test_a_leaflet_is_due_for_each_denomination(result_of):
     assert "« peinture en carrosserie »" in finding.message
 
 
+def test_a_leaflet_naming_a_misspelt_denomination_is_named_with_the_one_it_likely_means(
+    evaluate_data,
+):
+    """A typo never passes silently (dossier format): « absente » alone would send the school
+    looking for a leaflet it filed under « carosserie »."""
+    data = loads((FIXTURES / "pieces/all-seven.toml").read_text("utf-8"))
+    [leaflet] = [d for d in data["documents"] if d["type"] == "plaquette"]
+    leaflet["denomination"] = "carosserie"
+    [finding] = findings_of(ldm(evaluate_data(data)), "LDM-DOC-LEAFLET")
+    assert finding.message == (
+        "Plaquette d'information absente pour la dénomination « carrosserie »\u202f; la pièce "
+        "«\u202fplaquette-carrosserie\u202f» du dossier porte sur la dénomination "
+        "«\u202fcarosserie\u202f», qui n'est pas celle de la candidature (vouliez-vous dire "
+        "«\u202fcarrosserie\u202f»\u202f?)"
+    )
+
+
+def test_a_leaflet_of_another_denomination_adds_nothing_to_the_finding(evaluate_data):
+    data = loads((FIXTURES / "pieces/all-seven.toml").read_text("utf-8"))
+    [leaflet] = [d for d in data["documents"] if d["type"] == "plaquette"]
+    leaflet["denomination"] = "maintenance des matériels"
+    [finding] = findings_of(ldm(evaluate_data(data)), "LDM-DOC-LEAFLET")
+    assert finding.message == "Plaquette d'information absente pour la dénomination « carrosserie »"
+
+
 def test_dashboards_cover_the_five_years_before_the_application_year(result_of):
     [finding] = findings_of(
         result_of("pieces/dashboard-missing-2021.toml"), "LDM-DOC-DASHBOARD-YEARS"
