@@ -42,6 +42,7 @@ class Equivalence(RuleKind):
             "source",
             "decided_by",
             "adoption",
+            "next_step",
         }
     )
     Params = EquivalenceParams
@@ -63,6 +64,7 @@ class Equivalence(RuleKind):
                     "status": status.status if status else "not-held",
                     "expires": describe_date(status.expires) if status else "",
                     "situation": _situation(status, facts.as_of),
+                    "next_step": _next_step(status, facts.as_of, via.name if via else eq.via),
                     "source": eq.source,
                     "decided_by": eq.decided_by or "l'instance académique compétente",
                     "adoption": _adoption(use, facts.profile.name),
@@ -89,6 +91,16 @@ def _situation(status, as_of) -> str:
     if as_of < status.awarded:
         return f"n'est attribué qu'à compter du {describe_date(status.awarded)}"
     return f"a expiré le {describe_date(status.expires)}"
+
+
+def _next_step(status, as_of, via_name: str) -> str:
+    """What gives the school the other label back, in French: one never held is obtained, one
+    not yet awarded is waited for, only an expired one is renewed."""
+    if status is None:
+        return f"Obtenir le label {via_name}"
+    if as_of < status.awarded:
+        return f"Attendre l'attribution du label {via_name}, le {describe_date(status.awarded)},"
+    return f"Renouveler le label {via_name}"
 
 
 def _adoption(use, profile: str) -> str:

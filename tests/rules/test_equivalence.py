@@ -66,6 +66,25 @@ MESSAGES = {
 }
 
 
+REMEDIES = {
+    "expired": "Renouveler le label Euroscol ou documenter le critère ldm:6.",
+    # Not « renouveler »: a label not awarded yet is waited for, one never held obtained.
+    "not-yet-awarded": "Attendre l'attribution du label Euroscol, le 01/06/2026, ou documenter "
+    "le critère ldm:6.",
+    "not-held": "Obtenir le label Euroscol ou documenter le critère ldm:6.",
+}
+
+
+@cases(
+    Case("expired", "T-LAPSED", "euroscol-expired.toml", ("ldm:6",), ADOPTED),
+    Case("not-yet-awarded", "T-LAPSED", "euroscol-later.toml", ("ldm:6",), ADOPTED),
+    Case("not-held", "T-LAPSED", "no-euroscol-decided.toml", ("ldm:6",)),
+)
+def test_the_remedy_of_a_lapsed_equivalence_fits_why_it_lapsed(engine, registry, case):
+    [finding] = check(engine, registry, MODULE, case)
+    assert finding.remedy == REMEDIES[case.id]
+
+
 def test_a_decision_counting_on_a_label_the_school_does_not_hold_is_said(cli, tmp_path):
     """The multilabel example without its Euroscol [[held]], its decision kept: ldm:6 is
     examined as usual, and LDM-EQUIVALENCE-LAPSED says why (it said nothing)."""
