@@ -213,7 +213,10 @@ def colophon() -> str:
 
 
 # Formats that need an optional extra, and how to get it.
-INSTALL_HINTS = {"pdf": "pip install labelcheck[pdf]"}
+INSTALL_HINTS = {
+    "pdf": "l'installer avec pip install 'labelcheck[pdf]' (WeasyPrint, qui demande aussi les "
+    f"bibliothèques Pango du système{french.NNBSP}: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+}
 
 
 # Each format's writer, as `module:class` under labelcheck.core.writers: imported when asked for,
@@ -276,4 +279,5 @@ def pdf_available() -> bool:
 def unavailable(fmt: str) -> str:
     """Why a known format cannot be used here, and what to install."""
     hint = INSTALL_HINTS.get(fmt)
-    return f"format {fmt!r} is not available in this installation" + (f": {hint}" if hint else "")
+    said = f"le format {fmt} n'est pas disponible dans cette installation"
+    return f"{said}{french.NNBSP}; {hint}" if hint else said

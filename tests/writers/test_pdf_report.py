@@ -15,8 +15,9 @@ MM_TO_PT = 72 / 25.4
 def test_without_weasyprint_pdf_is_not_offered_and_the_hint_says_what_to_install(monkeypatch):
     monkeypatch.setattr(writers, "pdf_available", lambda: False)
     assert "pdf" not in writers.writer_classes()
-    assert writers.unavailable("pdf") == (
-        "format 'pdf' is not available in this installation: pip install labelcheck[pdf]"
+    assert writers.unavailable("pdf").startswith(
+        "le format pdf n'est pas disponible dans cette installation\u202f; l'installer avec "
+        "pip install 'labelcheck[pdf]'"
     )
 
 
