@@ -79,7 +79,7 @@ class Title(RuleKind):
     name = "title"
     summary = "L'intitulé de la candidature est donné et ne dépasse pas la longueur permise, préfixe compris."
     scopes = ("application",)
-    message_fields = frozenset({"title", "length", "max_length", "problem"})
+    message_fields = frozenset({"title", "length", "max_length", "problem", "fix"})
     Params = TitleParams
     params: TitleParams
 
@@ -100,5 +100,13 @@ class Title(RuleKind):
                 if title
                 else "absent (clé title de la candidature)"
             )
-            values = {"title": full, "length": len(full), "max_length": limit, "problem": problem}
+            # And `fix` what to do: « raccourcir » a title never given read as a contradiction.
+            fix = "Raccourcir l'intitulé" if title else "Donner l'intitulé du label"
+            values = {
+                "title": full,
+                "length": len(full),
+                "max_length": limit,
+                "problem": problem,
+                "fix": fix,
+            }
             yield Violation("title", facts.label.id, values)

@@ -1516,12 +1516,19 @@ def test_the_title_length_counts_the_mention_lycee_des_metiers(result_of):
     [finding] = findings_of(result_of("title/mention-counted.toml"), "LDM-TITLE")
     assert "101 caractères" in finding.message and finding.message.count("Lycée des métiers") == 1
     assert finding.message.startswith("Intitulé du label trop long")
+    assert finding.remedy == (
+        "Raccourcir l'intitulé : 100 caractères au plus, « Lycée des métiers » compris."
+    )
 
 
 def test_a_missing_title_is_said_missing_not_too_long(result_of):
     # It quoted « Lycée des métiers » (17 caractères, 100 au plus) as if the title were long.
     [finding] = findings_of(result_of("title/missing.toml"), "LDM-TITLE")
     assert finding.message == "Intitulé du label absent (clé title de la candidature)"
+    # Not « Raccourcir l'intitulé », the first thing `labelcheck init`'s starter is told.
+    assert finding.remedy == (
+        "Donner l'intitulé du label : 100 caractères au plus, « Lycée des métiers » compris."
+    )
 
 
 # -- validity of the label held -----------------------------------------------------------------
