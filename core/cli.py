@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 from labelcheck.core import french
@@ -567,8 +567,14 @@ def evaluate(
                 if shard:
                     targets = take_shard(targets, *shard)
                 progress = Progress.for_terminal(sys.stderr, report_on_terminal=on_terminal)
+                # A text report on the terminal shows each invalid dossier's errors: named on
+                # the terminal's stderr as well, they came twice, in the middle of the report.
+                said_in_report = fmt == "text" and on_terminal and _is_terminal(sys.stderr)
                 summary, worst = _run(
-                    evaluate_all(engine, targets, jobs, settings, writer), writer, progress
+                    evaluate_all(engine, targets, jobs, settings, writer),
+                    writer,
+                    progress,
+                    name_failed=not said_in_report,
                 )
         except OutputError as error:
             fail(LabelcheckError(str(error)))
@@ -871,9 +877,10 @@ def _engine(
 
 
 def _run(
-    results: Iterator[Evaluated], writer: Writer, progress: Progress
+    results: Iterator[Evaluated], writer: Writer, progress: Progress, name_failed: bool = True
 ) -> tuple[Summary, str | None]:
-    """Write each dossier as it comes, then the summary; stderr names the dossiers in error."""
+    """Write each dossier as it comes, then the summary; stderr names the dossiers in error
+    (unless `name_failed` is False: the report, on the same terminal, says it already)."""
     summary, worst = Summary(), None
     for done in progress.track(results):
         outcome = _write(writer, done)
@@ -881,10 +888,18 @@ def _run(
         worst = worse(worst, outcome.worst)
         if outcome.errors or outcome.internal_error:
             progress.clear()  # the messages below go to its terminal
-        name_failures(outcome.path, outcome.errors, done.errors, outcome.internal_error)
+        if name_failed:
+            name_failures(outcome.path, outcome.errors, done.errors, outcome.internal_error)
     summary.interrupted = stop_signal() is not None
     writer.close(summary)
     return summary, worst
+
+
+def _is_terminal(stream: IO[Any] | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except ValueError:  # a closed stream
+        return False
 
 
 def name_failures(path: str, count: int, lines: Iterable[str], internal_error: str | None) -> None:

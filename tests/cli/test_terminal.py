@@ -204,4 +204,20 @@ def test_the_progress_line_goes_to_a_terminal_stderr_and_steps_aside_for_message
 def test_no_progress_line_cuts_into_a_report_shown_on_the_terminal(site, tmp_path):
     shown = slow_run(site, tmp_path, terminal=("stdout", "stderr"))
     assert shown.returncode == 2 and ANSI.search(shown.stdout)
-    assert re.fullmatch(INVALID_NAMED, shown.stderr), shown.stderr
+    # Nor is the invalid dossier named again: the report on the same terminal shows its errors.
+    assert shown.stderr == b""
+    assert b"b-invalid.toml" in shown.stdout and "✗ ligne".encode() in shown.stdout
+
+
+def test_an_invalid_dossier_is_said_once_on_a_terminal_and_named_on_stderr_for_a_log():
+    """Its errors in the text report, and again on stderr in the middle of it, on one terminal."""
+    both = on_terminal("evaluate", INVALID, terminal=("stdout", "stderr"))
+    assert both.returncode == 2 and both.stderr == b""
+    assert (
+        without_ansi(both.stdout).count(b"dossier invalide")
+        + without_ansi(both.stdout).count(b"Dossier invalide")
+        == 1
+    )
+    logged = on_terminal("evaluate", INVALID, terminal=("stderr",))  # the report to a pipe, a file
+    assert b"dossier invalide, 1 erreur" in logged.stderr
+    assert re.search(rb"typo-key.toml:\d+: ", logged.stderr)
