@@ -158,7 +158,7 @@ def judged_case(
 ) -> Case:
     """A test case failing on the blocking findings (with --baseline, the new ones: CI fails on
     what a change broke); the others and `notes` as its output."""
-    if skipped:
+    if skipped and not any(f.severity == "blocking" for f in findings):
         case.add("skipped", {"message": skipped})
     # Most criteria have no finding: their case is their notes alone.
     others = notes + failed_on(case, findings, as_of) if findings else notes
@@ -219,9 +219,9 @@ def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:
             notes.append(french.colon("Constats d'audit", french.grade_list(criterion.grades)))
         if criterion.wording == "paraphrase":
             notes.append(french.colon("Intitulé", french.PARAPHRASE))
-        skipped = (
-            french.STATUSES["not-applicable"] if criterion.status == "not-applicable" else None
-        )
+        # Not run, so not passed: a criterion none of whose items applies, and one of a label
+        # held with no application (CI counted thousands of these as tests passed).
+        skipped = french.STATUSES[criterion.status] if criterion.status in NOT_RUN else None
         # The case keeps the title as is: CI tracks a test's history by its name.
         case = Case(result, classname, f"{criterion.ref} {criterion.title}")
         yield judged_case(case, by_ref.get(criterion.ref, []), notes, skipped, label.as_of)
@@ -247,6 +247,8 @@ def internal_error_case(result: DossierResult) -> Case:
 
 
 COUNTS = ("tests", "failures", "errors", "skipped")
+# The criteria's statuses a case is `skipped` for: no evaluation of the criterion took place.
+NOT_RUN = frozenset({"not-applicable", "not-evaluated"})
 
 
 def suite_for(result: DossierResult, profile: str) -> tuple[str, tuple[int, ...]]:
