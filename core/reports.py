@@ -389,7 +389,11 @@ def _own_layout(chunks: _Chunks, shown: str) -> Iterator[tuple[int | None, dict[
         chunks.position = start
         end = chunks.find(DOSSIER_END)
         if end < 0:
-            raise LabelcheckError(f"{shown}{french.NNBSP}: rapport tronqué (un dossier sans fin)")
+            line = chunks.line_at(chunks.position + 1)  # DOSSIER_START's newline is before it
+            raise LabelcheckError(
+                f"{shown}:{line}{french.NNBSP}: rapport tronqué{french.NNBSP}: le dossier qui "
+                "commence à cette ligne n'a pas de fin"
+            )
         start = chunks.position  # the data may have moved while reading on
         try:
             dossier = orjson.loads(chunks.data[start : end + len(DOSSIER_END)])

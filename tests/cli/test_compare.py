@@ -683,6 +683,20 @@ def test_a_json_report_cut_after_a_dossier_is_refused_as_truncated(cli, tmp_path
         ) in error
 
 
+def test_a_json_report_cut_inside_a_dossier_names_the_line_it_starts_at(cli, tmp_path):
+    """The contract's « refusé (code 2) avec son fichier et sa ligne »: it had no line."""
+    report = report_of(cli, tmp_path, "report", EXAMPLES, "--as-of", AS_OF)
+    text = report.read_text("utf-8")
+    second = text.index("\n    {", text.index("\n    },\n    {")) + 1  # the second dossier
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[: second + 2000], "utf-8")  # cut in its middle
+    line = text[:second].count("\n") + 1
+    for error in refused_everywhere(cli, cut, report):
+        assert (
+            f"{cut}:{line} : rapport tronqué : le dossier qui commence à cette ligne n'a pas de fin"
+        ) in error
+
+
 def test_a_json_report_whose_summary_counts_other_dossiers_is_refused(cli, tmp_path):
     report = report_of(cli, tmp_path, "report", EXAMPLES, "--as-of", AS_OF)
     document = json.loads(report.read_text("utf-8"))
