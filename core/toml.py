@@ -255,11 +255,27 @@ def json_syntax(error: json.JSONDecodeError, text: str) -> tuple[int, str]:
     """The line of a JSON syntax error, and its French message with the column."""
     if not text.strip():
         return 1, typeset("fichier vide : un dossier JSON est un objet { … }")
+    if (comma := _trailing_comma(error, text)) is not None:
+        return comma
     # Python's own scanner adds the character (`Invalid \escape: 'q'`): the message is the part before.
     message = _JSON_MESSAGES.get(error.msg) or _JSON_MESSAGES.get(
         error.msg.split(":", 1)[0].rsplit(" '", 1)[0]
     )
     return error.lineno, _syntax("JSON", error.colno, message)
+
+
+def _trailing_comma(error: json.JSONDecodeError, text: str) -> tuple[int, str] | None:
+    """A comma left before « ] » or « } », at its own line and column: Python 3.11's scanner
+    says « Expecting value » at the bracket, often lines after the comma to remove."""
+    closing = text[error.pos : error.pos + 1]
+    if closing not in ("]", "}") or not error.msg.startswith("Expecting"):
+        return None
+    comma = len(text[: error.pos].rstrip()) - 1
+    if comma < 0 or text[comma] != ",":
+        return None
+    line = text.count("\n", 0, comma) + 1
+    column = comma - (text.rfind("\n", 0, comma) + 1) + 1
+    return line, _syntax("JSON", column, f"virgule en trop avant « {closing} » : la retirer")
 
 
 def _syntax(language: str, column: int | None, message: str | None) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import threading
 import unicodedata
@@ -945,3 +946,17 @@ def test_a_decision_naming_an_evidence_link_says_what_it_is(tmp_path, engine):
     assert error.path == "decisions[0].equivalence"
     assert "«\u202feduform-ldm-2\u202f» est un lien de preuve entre labels" in error.message
     assert "aucun plugin" not in error.message
+
+
+@pytest.mark.parametrize("closing", ["}", "]"])
+def test_a_trailing_comma_in_json_is_named_at_its_own_line(tmp_path, engine, closing):
+    """Python 3.11's scanner says « Expecting value » at the bracket, a line after the comma."""
+    text = json.dumps(json.loads(json_text()), indent=2)
+    # A comma after the last value of the first object or list, the bracket on the next line.
+    last = re.search(r'("[^"\n]*")(\n *' + re.escape(closing) + ")", text)
+    assert last is not None
+    text = text[: last.end(1)] + "," + text[last.end(1) :]
+    path = write(tmp_path, text, "dossier.json")
+    error = the_error(engine, path)
+    assert error.line == text.count("\n", 0, last.end(1)) + 1  # the comma's, not the bracket's
+    assert f"virgule en trop avant «\u202f{closing}\u202f»\u202f: la retirer" in error.message
