@@ -1040,13 +1040,15 @@ def test_junit_under_a_baseline_fails_only_on_new_blocking_findings(cli, tmp_pat
     assert against.exit_code == 0 and plain.exit_code == 1
 
 
-def test_a_format_the_output_file_contradicts_is_bad_usage(cli, tmp_path):
-    """As evaluate and campaign: --format json into a .md file is refused, nothing written."""
+def test_the_format_asked_for_is_written_whatever_the_output_file_announces(cli, tmp_path):
+    """As evaluate and campaign: --format json into a .md file writes JSON, the mismatch said
+    on stderr (cli-and-report: --format chooses, --output names any file)."""
     report = report_of(cli, tmp_path, "report", LURCAT, "--as-of", AS_OF)
     out = tmp_path / "comparaison.md"
     result = cli("compare", report, report, "--format", "json", "-o", out)
-    assert result.exit_code == 2 and not out.exists()
-    assert "--format json mais le fichier" in result.stderr
+    assert result.exit_code == 0
+    assert json.loads(out.read_text("utf-8"))["format"] == "labelcheck-compare/1"
+    assert "--format json, mais l'extension .md" in result.stderr
 
 
 def test_the_report_of_an_interrupted_run_is_refused(cli, tmp_path):
