@@ -77,7 +77,8 @@ def test_the_command_line_says_how_to_get_the_pdf_format(monkeypatch, tmp_path):
         main, ["evaluate", dossier, "--format", "pdf", "-o", str(tmp_path / "r.pdf")]
     )
     assert result.exit_code == 2
-    assert "pip install labelcheck[pdf]" in result.output
+    assert "le format pdf n'est pas disponible" in result.output
+    assert "pip install 'labelcheck[pdf]'" in result.output
 
 
 def test_the_command_line_writes_each_format(tmp_path):
