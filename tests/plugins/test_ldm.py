@@ -40,7 +40,12 @@ ADOPTED = "profiles/euroscol-equivalence-adopted.toml"
 STRICT = "profiles/operational-rules-blocking.toml"
 
 # What the small fixtures leave out: the pieces and the descriptors' evidence, and the indicators.
-UNDOCUMENTED = ("LDM-DESCRIPTOR-EVIDENCE", "LDM-DOC-LEAFLET", "LDM-DOC-REQUIRED")
+UNDOCUMENTED = (
+    "LDM-DESCRIPTOR-EVIDENCE",
+    "LDM-DOC-LEAFLET",
+    "LDM-DOC-LEAFLET-ANY",
+    "LDM-DOC-REQUIRED",
+)
 INCOMPLETE = (*UNDOCUMENTED, "LDM-INDICATOR-PER-CRITERION")
 
 CASES = (
@@ -151,6 +156,16 @@ CASES = (
         "pieces/leaflet-each.toml",
         "pieces/leaflet-one-missing.toml",
         also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-DOC-REQUIRED", "LDM-INDICATOR-PER-CRITERION"),
+        severity="blocking",
+        subject="plaquette",
+        ref="ldm",
+    ),
+    # No denomination declared: still a leaflet, the 7th piece of the list (it blocked nothing).
+    Case(
+        "LDM-DOC-LEAFLET-ANY",
+        "pieces/leaflet-no-denomination.toml",
+        "pieces/leaflet-none-no-denomination.toml",
+        also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-DENOMINATIONS", "LDM-INDICATOR-PER-CRITERION"),
         severity="blocking",
         subject="plaquette",
         ref="ldm",
