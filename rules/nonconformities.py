@@ -240,7 +240,10 @@ class FindingWithoutFiche(RuleKind):
             # The smallest id, not the first met: the message names it, in any dossier order.
             graded[grade] = min(graded.get(grade, nc.id), nc.id)
         for finding in audit.findings:
-            if finding.grade not in self.params.grades:
+            # Graded as the texts fix it on its item, as a fiche is (Eduform: a minor finding on
+            # a major-only indicator is a major, and blocks unrecorded as recorded).
+            counted = _finding_grade(facts, finding)
+            if counted not in self.params.grades:
                 continue
             graded = fiches.get(criterion_of(finding.ref), {})
             if not any(grade in graded for grade in answering):
@@ -252,9 +255,31 @@ class FindingWithoutFiche(RuleKind):
                         "grade": french.GRADES.get(finding.grade, finding.grade),
                         "date": describe_date(audit.date),
                         "audit": french.AUDITS.get(audit.type, audit.type),
-                        "aside": _graded_otherwise(graded),
+                        "aside": _counted_as(finding.grade, counted) + _graded_otherwise(graded),
                     },
                 )
+
+
+def _finding_grade(facts, finding) -> str:
+    """The grade an audit finding counts as: its item's own where the texts fix it."""
+    item = facts.item(finding.ref)
+    if item is not None and item.nonconformity_grade and finding.grade in ("minor", "major"):
+        return item.nonconformity_grade
+    return finding.grade
+
+
+def _counted_as(given: str, counted: str) -> str:
+    """What the message adds when the texts count the finding at another grade."""
+    if given == counted:
+        return ""
+    adjective = _ADJECTIVES.get(counted, counted)
+    return (
+        f" (comptée {adjective}{french.NNBSP}: l'indicateur ne donne lieu qu'à des "
+        f"non-conformités {adjective}s)"
+    )
+
+
+_ADJECTIVES = {"major": "majeure", "minor": "mineure"}
 
 
 def _graded_otherwise(graded: dict[str, str]) -> str:

@@ -602,6 +602,21 @@ def test_a_major_found_at_the_audit_with_no_record_blocks():
     assert label.verdict == "not-ready"
 
 
+def test_a_minor_finding_on_a_major_only_indicator_with_no_record_blocks():
+    """Art. 5: indicator 11 gives only major nonconformities. Recorded, the minor counts as a
+    major and blocks; left out of the dossier it only warned, so leaving it out made « prêt »."""
+    label = eduform("finding-minor-on-major-only-without-record.toml")
+    assert findings(label, "EDUFORM-FINDING-MINOR-NO-RECORD") == []
+    [finding] = findings(label, "EDUFORM-FINDING-MAJOR-NO-RECORD")
+    assert (finding.severity, finding.ref) == ("blocking", "eduform:3.11")
+    assert (
+        "sans non-conformité au dossier (comptée majeure\u202f: l'indicateur ne donne lieu "
+        "qu'à des non-conformités majeures) : elle compte comme une non-conformité majeure "
+        "ouverte" in finding.message
+    )
+    assert label.verdict == "not-ready"
+
+
 def test_a_minor_finding_is_answered_by_its_fiche_counted_major():
     # Indicator 4 gives only major nonconformities: the fiche graded minor counts as major,
     # and still records the finding (answered_by), with the art. 5 warning of its own.
