@@ -102,6 +102,16 @@ CASES = (
         "lycee-surveillance-missed.toml",
     ),
     Case("EDUFORM-RENEWAL-HELD", "renewal.toml", "renewal-without-held.toml", also=UNDOCUMENTED),
+    # Three years (arrêté du 18 décembre 2019, art. 1): renewed after it, the label is gone.
+    Case(
+        "EDUFORM-RENEWAL-EXPIRED",
+        "renewal.toml",
+        "renewal-audit-after-expiry.toml",
+        also=UNDOCUMENTED,
+        severity="blocking",
+        subject="eduform",
+        ref="eduform",
+    ),
     # Rules that depend on the date: one dossier, passing on `as_of`, failing on the day after.
     Case(
         "EDUFORM-NC-MAJOR-DEADLINE",
