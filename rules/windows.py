@@ -103,8 +103,9 @@ class AuditInWindowParams(Params):
 
 class AuditInWindow(RuleKind):
     """A held label whose window for an audit (counted from its award) has closed by the as-of
-    date with no audit of that type recorded since the award (Eduform's surveillance audit,
-    14th to 22nd month). A window closing after the label expires is not judged.
+    date with no audit of that type held in it (Eduform's surveillance audit, 14th to 22nd
+    month): one held outside the window is not that audit. A window closing after the label
+    expires is not judged.
 
     Scope: `dossier`.
     """
@@ -130,8 +131,10 @@ class AuditInWindow(RuleKind):
         start, end = add_months(status.awarded, low), add_months(status.awarded, high)
         if facts.as_of <= end or end >= status.expires:
             return  # the window is still open (or the label ends before it closes)
+        # Held in the window, its bounds included, as the date-window kind reads them: an
+        # audit outside it was blocking when planned, it cannot count once held.
         held = any(
-            a.type == self.params.audit_type and a.date >= status.awarded
+            a.type == self.params.audit_type and start <= a.date <= end
             for a in facts.subjects("audit")
         )
         if not held:

@@ -89,13 +89,23 @@ CASES = (
         "surveillance-too-early.toml",
         also=("EDUFORM-INDICATOR-EVIDENCE",),
     ),
+    # Held too late, it is not the surveillance audit: the window closed without one (MISSED).
     Case(
         "EDUFORM-SURVEILLANCE-AUDIT-WINDOW",
         "surveillance-in-window.toml",
         "surveillance-audit-late.toml",
-        also=("EDUFORM-INDICATOR-EVIDENCE",),
+        also=("EDUFORM-INDICATOR-EVIDENCE", "EDUFORM-SURVEILLANCE-MISSED"),
     ),
     Case("EDUFORM-SURVEILLANCE-MISSED", "surveillance-recorded.toml", "surveillance-missed.toml"),
+    # Planned out of its window, the audit blocked (EDUFORM-SURVEILLANCE-WINDOW); held there, it
+    # only warned, and counted as held: the window closed without a surveillance audit.
+    Case(
+        "EDUFORM-SURVEILLANCE-MISSED",
+        "surveillance-in-window.toml",
+        "surveillance-audit-late.toml",
+        also=("EDUFORM-INDICATOR-EVIDENCE", "EDUFORM-SURVEILLANCE-AUDIT-WINDOW"),
+        severity="blocking",
+    ),
     Case(
         "EDUFORM-SURVEILLANCE-MISSED-HOLDER",
         "lycee-surveillance-recorded.toml",
