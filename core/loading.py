@@ -708,12 +708,15 @@ def validate(
 def _located(
     path: Path, lines: Mapping[KeyPath, int], problems: list[Problem]
 ) -> tuple[InputError, ...]:
-    """The problems of a file as its input errors, with their lines, in line order."""
+    """The problems of a file as its input errors, with their lines, in line order. A key
+    missing from the document itself (`format`, `[establishment]`, or all of an empty file)
+    is at line 1, its start: `file:line: key: message` as editors and CI logs link it, and
+    the line the SARIF and Code Quality reports give it."""
     if isinstance(lines, LazyLines):
         lines.focus([problem.path for problem in problems])  # one scan for all, not one per error
     file = printable_path(path)
     errors = {
-        InputError(file, line_of(lines, p.path), format_path(p.path), p.message, p.suggestion)
+        InputError(file, line_of(lines, p.path) or 1, format_path(p.path), p.message, p.suggestion)
         for p in problems
     }
     return tuple(sorted(errors, key=_in_file_order))

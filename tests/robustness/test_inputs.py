@@ -960,3 +960,14 @@ def test_a_trailing_comma_in_json_is_named_at_its_own_line(tmp_path, engine, clo
     error = the_error(engine, path)
     assert error.line == text.count("\n", 0, last.end(1)) + 1  # the comma's, not the bracket's
     assert f"virgule en trop avant «\u202f{closing}\u202f»\u202f: la retirer" in error.message
+
+
+def test_a_key_missing_from_the_document_itself_is_at_its_first_line(tmp_path, engine):
+    """`file:line: key: message` for every error, as editors and CI logs link it (and as SARIF
+    and Code Quality place it): an empty file's missing keys were `file: key: message`."""
+    path = write(tmp_path, "")
+    errors = errors_of(engine, path)
+    assert {(error.path, error.line) for error in errors} >= {("format", 1), ("establishment", 1)}
+    path = write(tmp_path, GOOD_TOML.replace("format = 1\n", ""))
+    [error] = errors_of(engine, path)
+    assert (error.path, error.line) == ("format", 1)
