@@ -102,11 +102,11 @@ class CompiledExpression:
         self.symbols: frozenset[str] | None = (
             None if reads is None else frozenset(path[0] for path in reads[0] | reads[1])
         )
-        # What `key` reads, each chain with whether only its nullness counts, in one tuple:
-        # the key is made at every ask, with one comprehension so.
-        self._keyed: tuple[tuple[Path, bool], ...] = tuple(
-            [(path, False) for path in self.reads or ()]
-            + [(path, True) for path in self.null_tests]
+        # What `key` reads, each chain with how it is keyed (by its value, by its nullness
+        # alone, or by its length alone), in one tuple: the key is made at every ask.
+        self._keyed: tuple[tuple[Path, int], ...] = tuple(
+            [(path, _BY_LENGTH if path[-1] == "length" else _BY_VALUE) for path in self.reads or ()]
+            + [(path, _BY_NULLNESS) for path in self.null_tests]
         )
         self._results: dict[tuple, Any] = {}
 
@@ -154,8 +154,12 @@ class CompiledExpression:
         assert self.reads is not None, "an expression reading built-in symbols is never remembered"
         return tuple(  # a list first: tuple() of a generator is slower, and this runs at every ask
             [
-                _follow(values, path) is None if null_only else _frozen(_follow(values, path))
-                for path, null_only in self._keyed
+                _frozen(_follow(values, path))
+                if how == _BY_VALUE
+                else _follow(values, path) is None
+                if how == _BY_NULLNESS
+                else _length_key(values, path)
+                for path, how in self._keyed
             ]
         )
 
@@ -206,6 +210,26 @@ def _follow(values: Mapping[str, Any], path: Path) -> Any:
             return value
         value = value.fields.get(name)
     return value
+
+
+def _length_key(values: Mapping[str, Any], path: Path) -> Any:
+    """The key of a chain ending in `.length` (`application.denominations.length`): the length
+    alone, when the chain reaches through records the array, text or table it measures. Keyed
+    by the whole list, each dossier's denominations made the expression evaluated anew (a
+    tenth of a dossier's rule-engine time); anything else, as `_follow` keys it."""
+    value = values.get(path[0])
+    for name in path[1:-1]:
+        if not isinstance(value, Record):
+            return _frozen(value)  # left the records early: the whole value decides
+        value = value.fields.get(name)
+    if type(value) in _SIZED:
+        return (_LENGTH, len(value))
+    return _frozen(_follow(values, path))  # a record's own `length` field, a null, a number…
+
+
+_BY_VALUE, _BY_NULLNESS, _BY_LENGTH = 0, 1, 2  # how `key` reads a chain
+_LENGTH = object()  # marks a length in a key: equal to no value `_frozen` makes
+_SIZED = frozenset({list, tuple, str, dict, set, frozenset})
 
 
 def _frozen(value: Any) -> Any:

@@ -94,6 +94,34 @@ def test_the_same_values_are_evaluated_once(monkeypatch):
     assert len(calls) == 3
 
 
+def test_a_length_is_keyed_by_the_length_alone(monkeypatch):
+    """`application.denominations.length > 0` read each dossier's list: every school's own
+    denominations made a new key, and rule-engine evaluated the expression anew each time."""
+    expression = compiled("application.categories.length > 0")
+    calls = []
+    evaluate = expression.rule.evaluate
+    monkeypatch.setattr(
+        expression.rule, "evaluate", lambda thing: calls.append(1) or evaluate(thing)
+    )
+    assert expression.evaluate(values({"categories": ["training"]})) is True
+    assert expression.evaluate(values({"categories": ["vae"]})) is True  # same length
+    assert len(calls) == 1
+    assert expression.evaluate(values({"categories": []})) is False
+    assert expression.evaluate(values({"categories": ["training", "vae"]})) is True
+    assert len(calls) == 3
+
+
+def test_a_length_key_is_no_value_key_and_a_records_own_length_field_is_its_value():
+    expression = compiled("application.categories.length > 0")
+    by_length = expression.key(values({"categories": ["a", "b"]}))
+    assert by_length == expression.key(values({"categories": ("x", "y")}))
+    assert by_length != expression.key(values({"categories": 2}))  # no length: its value
+    assert expression.key(values({"categories": None})) == (None,)
+    # A record read further than `length`'s owner: keyed as the chain's own value.
+    record = values({"categories": Record({"length": 3})})
+    assert expression.key(record) == (expressions._frozen(3),)
+
+
 def test_values_equal_in_python_but_of_other_types_are_other_keys():
     expression = compiled("application.network")
     assert expression.key(values({"network": True})) != expression.key(values({"network": 1}))
