@@ -261,11 +261,15 @@ class FindingWithoutFiche(RuleKind):
 
 
 def _finding_grade(facts, finding) -> str:
-    """The grade an audit finding counts as: its item's own where the texts fix it."""
+    """The grade an audit finding counts as: its item's own where the texts fix it. Only a
+    minor or major finding is looked up (Eduform's grades): strengths, remarks and LDM's
+    grades are never requalified, and most findings are those."""
+    if finding.grade not in ("minor", "major"):
+        return finding.grade
     item = facts.item(finding.ref)
-    if item is not None and item.nonconformity_grade and finding.grade in ("minor", "major"):
-        return item.nonconformity_grade
-    return finding.grade
+    return (
+        item.nonconformity_grade if item is not None and item.nonconformity_grade else finding.grade
+    )
 
 
 def _counted_as(given: str, counted: str) -> str:
