@@ -536,14 +536,15 @@ def evaluate(
             fail(error)
     color = on_terminal and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
     known = _baseline(baseline) if baseline else None
+    digests = writers[fmt].shows_digest
     with run_signals():
-        engine = _engine(profile, as_of, labels, known)
+        engine = _engine(profile, as_of, labels, known, digests=digests)
         report_broken(engine.registry)
         _check_paths(paths)
         # The run's profile (cli-and-report 1.1): the one given with --profile, else "auto", each
         # dossier then judged under its academy's (DossierResult.profile says which).
         run_profile = engine.profile.name if profile else french.AUTO_PROFILE
-        settings = EngineSettings(profile, as_of, tuple(labels), timeout, known)
+        settings = EngineSettings(profile, as_of, tuple(labels), timeout, known, digests=digests)
         try:
             # An interrupted run's report is kept, valid up to the last complete dossier, beside
             # the file asked for (partial_report): a complete report there is never replaced.
@@ -849,6 +850,7 @@ def _engine(
     labels: tuple[str, ...],
     baseline: Baseline | None = None,
     steps_until: dt.date | None = None,
+    digests: bool = True,
 ) -> Engine:
     try:
         with abandonable():
@@ -858,6 +860,7 @@ def _engine(
                 labels=labels,
                 baseline=baseline,
                 steps_until=steps_until,
+                digests=digests,
             )
     except LabelcheckError as error:
         fail(error)
@@ -1556,14 +1559,14 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
         # Judged at the period's start (unless --as-of): each school's stage as the campaign
         # opens; its steps from every date recorded up to the period's end (a fiche raised
         # since the start has its deadline in the period).
-        engine = _engine(profile, as_of or start, labels, steps_until=end)
+        engine = _engine(profile, as_of or start, labels, steps_until=end, digests=False)
         report_broken(engine.registry)
         _check_paths(paths)
         run_profile = engine.profile.name if profile else french.AUTO_PROFILE
         plan = Campaign(start, end, as_of or start, run_profile, join_within)
         plan.sources = check_sources(engine.registry)
         settings = EngineSettings(
-            profile, as_of or start, tuple(labels), DEFAULT_TIMEOUT, steps_until=end
+            profile, as_of or start, tuple(labels), DEFAULT_TIMEOUT, steps_until=end, digests=False
         )
         renderer = PlanRenderer(None, run_profile)
         progress = Progress.for_terminal(sys.stderr)

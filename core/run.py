@@ -52,6 +52,7 @@ class EngineSettings:
     timeout: float = DEFAULT_TIMEOUT  # seconds per dossier, 0 for none
     baseline: Baseline | None = None  # --baseline's findings, to mark the new ones
     steps_until: dt.date | None = None  # campaign: recorded dates up to its period's end
+    digests: bool = True  # each result carries its dossier's digest (Engine.digests)
 
 
 def display(path: Path) -> str:
@@ -367,6 +368,7 @@ def _start_worker(
             settings.labels,
             baseline=settings.baseline,
             steps_until=settings.steps_until,
+            digests=settings.digests,
         )
     if spec is not None:
         writer_class, options = spec

@@ -44,6 +44,9 @@ class Writer:
     # error. A worker's output then crosses to the parent and on to the file as bytes, never
     # decoded and encoded again (for a 28 KB JSON line, three passes: ~60 µs of ~2 ms).
     utf8 = False
+    # Shows each dossier's `digest` (the JSON reports, which `compare` reads). The others spare
+    # the engine reading every piece's content to make it (core/identity.py).
+    shows_digest = False
     # What the run judged with (`tool`, `profile_digest`: core/identity.py), set by the
     # command before the first dossier; the JSON reports carry it.
     run_info: dict[str, Any] | None = None

@@ -152,6 +152,7 @@ class JsonWriter(Writer):
     """One JSON object, written as results come so that memory does not grow."""
 
     utf8 = True
+    shows_digest = True
 
     def _start(self) -> None:
         if self.count == 0:
@@ -185,6 +186,7 @@ class JsonLinesWriter(Writer):
     `{"format", "profile", "dossier": {…}}`: `compare` and `--baseline` still read those."""
 
     utf8 = True
+    shows_digest = True
 
     def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
         line = {"format": FORMAT, **dossier_dict(result)}

@@ -305,3 +305,21 @@ def test_a_choice_misspelt_is_refused_in_french_with_the_closest(cli, option, gi
     said = result.output.replace("\u202f", " ")
     assert f"« {given} » n'est pas l'une des valeurs" in said
     assert f"vouliez-vous dire « {meant} » ?" in said and f"'{given}'" not in said
+
+
+@pytest.mark.parametrize(
+    ("fmt", "digests"), [("json", True), ("jsonl", True), ("text", False), ("html", False)]
+)
+def test_only_the_json_reports_read_the_pieces_for_a_digest(cli, monkeypatch, fmt, digests):
+    # The digest is what `compare` reads in a JSON report; the other formats do not show it,
+    # and making it reads every piece of every dossier (a national run: 120,000 files).
+    from labelcheck.core import engine as engine_module
+
+    made = []
+    real = engine_module.dossier_digest
+    monkeypatch.setattr(engine_module, "dossier_digest", lambda *a: made.append(a) or real(*a))
+    result = cli("evaluate", READY, "--format", fmt, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert bool(made) is digests
+    if digests:
+        assert '"digest": "sha256:' in result.stdout.replace('":"', '": "')

@@ -81,3 +81,24 @@ def test_a_file_that_is_not_utf8_has_a_digest_of_its_bytes(tmp_path, evaluate):
     )
     file.write_bytes(file.read_bytes().replace(b"Lyc", b"Coll"))
     assert evaluate(file).digest not in (None, first.digest)
+
+
+def test_an_engine_without_digests_reads_no_piece(tmp_path, registry, monkeypatch):
+    # `evaluate` in a format that does not show the digest: the pieces' content is never read.
+    from labelcheck.core import engine as engine_module
+    from labelcheck.core.engine import Engine
+
+    def refuse(*_args):
+        raise AssertionError("digest made")
+
+    with_digests = Engine.create(registry=registry)
+    without = Engine.create(registry=registry, digests=False)
+    dossier = EXAMPLE / "dossier.toml"
+    expected = with_digests.evaluate_path(dossier)
+    monkeypatch.setattr(engine_module, "dossier_digest", refuse)
+    result = without.evaluate_path(dossier)
+    assert expected.digest and result.digest is None
+    assert result.labels == expected.labels
+    invalid = tmp_path / "dossier.toml"
+    invalid.write_text('format = 1\n[establishment]\nname = "Lycée"\n', "utf-8")
+    assert without.evaluate_path(invalid).digest is None
