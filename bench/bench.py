@@ -685,9 +685,10 @@ def part_national(args, folder: Path) -> dict[str, Any]:
     formats of --formats; medians of `repeat` runs of each."""
     count = len(dossier_files(folder))
     formats = ["jsonl", *(f for f in args.format_list or () if f != "jsonl")]
+    before = drop_page_cache if args.from_disk else None
     runs = {
         f"{output_format} --jobs {jobs}": _median_runs(
-            cli_report(folder, output_format, jobs), args.repeat
+            cli_report(folder, output_format, jobs), args.repeat, before
         )
         for output_format in formats
         for jobs in (1, 2)
@@ -699,6 +700,7 @@ def part_national(args, folder: Path) -> dict[str, Any]:
         "dossiers": count,
         "folder": str(folder),
         "runs": runs,
+        "page_cache": "dropped before each run" if args.from_disk else "as found",
         "target_wall_s": TARGETS["national_wall_s"],
         "met": max(walls_j2) < TARGETS["national_wall_s"],
     }
@@ -726,9 +728,28 @@ def part_formats(args) -> dict[str, Any]:
     return out
 
 
-def _median_runs(command: list[str], repeat: int) -> dict[str, Any]:
-    """Wall, CPU (the process and its workers) and peak RSS of `repeat` fresh runs: medians."""
-    runs = [measured(command) for _ in range(repeat)]
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+
+
+def drop_page_cache() -> None:
+    """The kernel's page cache emptied (Linux, root): the next run reads its files from disk.
+    A national set may not fit in the cache: without this, a run finds whatever share of it
+    the run before left there, and its system time (reading from disk: 16 s of 150 for
+    60,000 HTML reports, measured 4 December) varies with it."""
+    os.sync()
+    DROP_CACHES.write_text("3\n")
+
+
+def _median_runs(
+    command: list[str], repeat: int, before: Callable[[], None] | None = None
+) -> dict[str, Any]:
+    """Wall, CPU (the process and its workers) and peak RSS of `repeat` fresh runs (each after
+    `before`, if given): medians."""
+    runs = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        runs.append(measured(command))
     # These parts take minutes: each measure is shown as it comes.
     print(
         f"  {' '.join(command[command.index('evaluate') :])}: "
@@ -916,7 +937,10 @@ def print_floors(r: dict[str, Any]) -> None:
 
 
 def print_national(r: dict[str, Any]) -> None:
-    print(f"\nNational run (issue 13), {r['dossiers']} dossiers ({r['folder']})")
+    print(
+        f"\nNational run (issue 13), {r['dossiers']} dossiers ({r['folder']}), page cache "
+        f"{r.get('page_cache', 'as found')}"
+    )
     print(f"  {'run':22} {'wall s':>8} {'CPU s':>8} {'CPU ms/dossier':>15} {'peak RSS MiB':>13}")
     for name, m in r["runs"].items():
         print(
@@ -998,6 +1022,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="runs of each big CLI measure: throughput, memory and jobs keep the least disturbed "
         "(least wall time), floors, national and formats the medians",
     )
+    parser.add_argument(
+        "--from-disk",
+        action="store_true",
+        help="national: drop the page cache before each run (root, Linux), so that every run "
+        "reads the dossiers from disk",
+    )
     parser.add_argument("--regenerate", action="store_true", help="generate the dossiers again")
     parser.add_argument("--results", type=Path, default=OUT / "results.json")
     args = parser.parse_args(argv)
@@ -1010,6 +1040,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             f"unknown part(s) {', '.join(sorted(unknown))}; choose among {', '.join(PARTS)}"
         )
     args.format_list = [f.strip() for f in args.formats.split(",")] if args.formats else None
+    if args.from_disk and not os.access(DROP_CACHES, os.W_OK):
+        parser.error(f"--from-disk empties the page cache: it needs to write {DROP_CACHES} (root)")
     args.formats_sizes = [int(size) for size in args.formats_sizes.split(",")]
     if args.set is not None and not args.set.is_dir():
         parser.error(f"--set {args.set}: no such folder")
