@@ -32,6 +32,7 @@ from labelcheck.core.engine import Engine
 from labelcheck.core.errors import InputError, printable_path
 from labelcheck.core.identity import Baseline
 from labelcheck.core.loading import DOSSIER_FILES, Loaded, load
+from labelcheck.core.readahead import read_ahead
 from labelcheck.core.report import SEVERITY_ORDER, DossierResult, Outcome, Summary
 from labelcheck.core.writers import Rendered, Writer
 
@@ -442,7 +443,7 @@ def _evaluate_parallel(
     if forking:
         _worker_engine = engine
     initargs = (os.getpid(), None if forking else settings, spec, settings.timeout)
-    pool = _Pool(jobs, context, initargs, size)
+    pool = _Pool(jobs, context, initargs, size, pieces=settings.digests)
     finished = False
     try:
         yield from pool.results(_chunks(targets, size))
@@ -504,9 +505,12 @@ class _Pool:
     worker dies again is that dossier's internal error. The tasks it had not begun are sent
     to another worker as they were."""
 
-    def __init__(self, jobs: int, context, initargs: tuple, size: int = CHUNK):
+    def __init__(
+        self, jobs: int, context, initargs: tuple, size: int = CHUNK, pieces: bool = False
+    ):
         self.jobs, self.context, self.initargs = jobs, context, initargs
         self.size = size  # dossiers per chunk: every chunk but the last holds as many
+        self.pieces = pieces  # the workers read the pieces' content: read it ahead too
         self.workers: list[_Worker] = []
         self.queue: deque[_Task] = deque()  # tasks to send, retried ones first
         self.slots: dict[int, list[Evaluated | None]] = {}  # chunk index -> its results so far
@@ -521,6 +525,7 @@ class _Pool:
                     more = False
                     break
                 index, chunk = numbered_chunk
+                read_ahead(chunk, self.pieces)  # core/readahead.py: while the workers judge
                 self.slots[index] = [None] * len(chunk)
                 self.queue.append(_Task(index, 0, chunk, index * self.size))
             while next_chunk in self.slots and None not in self.slots[next_chunk]:
