@@ -89,9 +89,8 @@ def _will_need(path: str, largest: int | None = None) -> None:
     except OSError:
         return
     try:
-        if stat.S_ISREG(os.fstat(descriptor).st_mode):
-            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
-    except OSError:
+        os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+    except OSError:  # a file swapped for a pipe since the lstat: ESPIPE, nothing asked
         pass
     finally:
         os.close(descriptor)

@@ -443,7 +443,7 @@ def _evaluate_parallel(
     if forking:
         _worker_engine = engine
     initargs = (os.getpid(), None if forking else settings, spec, settings.timeout)
-    pool = _Pool(jobs, context, initargs, size, pieces=settings.digests)
+    pool = _Pool(jobs, context, initargs, size, pieces=engine.digests)
     finished = False
     try:
         yield from pool.results(_chunks(targets, size))
