@@ -69,6 +69,7 @@ from labelcheck.core.ruleset import (
     load_rules,
 )
 from labelcheck.core.timeline import steps_for
+from labelcheck.rules.base import RuleKind
 
 if TYPE_CHECKING:
     from labelcheck.rules.base import Violation
@@ -346,6 +347,8 @@ class Engine:
     def _findings(self, facts: LabelFacts) -> Iterator[Finding]:
         for plan in self._plans[facts.label.id, facts.profile.name]:
             rule_id, scope, when, check, message, remedy = plan[:6]
+            if plan.applies is not None and not plan.applies(facts):
+                continue
             try:
                 for subject in facts.subjects(scope):
                     if when is not None and not facts.holds(when.text, when, scope, subject):
@@ -489,10 +492,13 @@ class _RulePlan(NamedTuple):
     nature: str
     counted: tuple[str, str] | None
     cited: Citation
+    # The kind's `applies`, when it has its own (None: the rule always applies).
+    applies: Callable[[LabelFacts], bool] | None
 
     @classmethod
     def of(cls, rule: CompiledRule, severity: Severity) -> _RulePlan:
         spec = rule.spec
+        own_applies = type(rule.kind).applies is not RuleKind.applies
         return cls(
             rule.id,
             spec.scope,
@@ -507,6 +513,7 @@ class _RulePlan(NamedTuple):
             spec.source.nature,
             spec.counted,
             Citation(spec.source.document, spec.source.section, spec.source.quote),
+            rule.kind.applies if own_applies else None,
         )
 
 

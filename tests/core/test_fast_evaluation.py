@@ -123,3 +123,31 @@ def test_making_only_the_symbols_read_never_changes_a_result(registry, monkeypat
 
     monkeypatch.setattr(facts.LabelFacts, "values_for", with_every_symbol)
     assert Engine.create(registry=registry).evaluate_path(path).labels == lazy.labels
+
+
+def test_a_kind_that_says_it_does_not_apply_is_asked_about_no_subject(registry, monkeypatch):
+    """`RuleKind.applies`, asked once per label: DocumentFile has nothing to check when every
+    file the dossier names is there, and is then asked about none of its pieces."""
+    from labelcheck.rules.documents import DocumentFile
+
+    asked: list[str] = []
+    real_check = DocumentFile.check
+
+    def recording(self, facts, document):
+        asked.append(document.id)
+        return real_check(self, facts, document)
+
+    monkeypatch.setattr(DocumentFile, "check", recording)
+    engine = Engine.create(registry=registry, as_of=AUDIT_DAY)  # its plans read the patched check
+    present = engine.evaluate_path(PLUGINS / "ldm" / "files" / "present" / "dossier.toml")
+    assert asked == []
+    assert not findings_of(ldm(present), "DOC-FILE-MISSING")
+    missing = engine.evaluate_path(PLUGINS / "ldm" / "files" / "missing" / "dossier.toml")
+    assert asked  # a file missing: every piece of the label is asked about, as before
+    assert len(findings_of(ldm(missing), "DOC-FILE-MISSING")) == 1
+
+
+def test_the_engine_asks_applies_only_of_kinds_that_have_their_own(registry):
+    engine = Engine.create(registry=registry)
+    plans = [plan for plans in engine._plans.values() for plan in plans]
+    assert {plan.id for plan in plans if plan.applies is not None} == {"DOC-FILE-MISSING"}
