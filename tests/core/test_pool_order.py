@@ -7,6 +7,7 @@ completes, so the orders that real workers produce only now and then are forced.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,3 +67,29 @@ def test_every_chunk_comes_back_in_input_order_whatever_order_they_complete_in(
 
     pool = ScriptedPool(jobs, scripted)
     assert list(pool.results(chunks(count))) == expected(count)
+
+
+def ahead_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "labelcheck-ahead" and t.is_alive()]
+
+
+def test_the_chunks_after_the_first_window_are_found_by_a_thread_stopped_with_the_run():
+    found_by: set[str] = set()
+
+    def watched() -> Iterator[list]:
+        for chunk in chunks(40):
+            found_by.add(threading.current_thread().name)
+            yield chunk
+
+    pool = ScriptedPool(jobs=2, pick=lambda pending: pending[:1])
+    results = pool.results(watched())
+    assert [next(results) for _ in range(6)] == expected(40)[:6]
+    assert found_by == {threading.main_thread().name, "labelcheck-ahead"}
+    results.close()  # a run stopped early (Ctrl-C, a writer failing): no thread left behind
+    assert not ahead_threads()
+
+
+def test_a_short_run_starts_no_thread():
+    pool = ScriptedPool(jobs=2, pick=lambda pending: pending)
+    assert list(pool.results(chunks(3))) == expected(3)
+    assert not ahead_threads()
