@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from labelcheck.core.asof import Later, dated_until, view_at
 from labelcheck.core.dossier import Dossier
@@ -69,10 +69,7 @@ from labelcheck.core.ruleset import (
     load_rules,
 )
 from labelcheck.core.timeline import steps_for
-from labelcheck.rules.base import RuleKind
-
-if TYPE_CHECKING:
-    from labelcheck.rules.base import Violation
+from labelcheck.rules.base import RuleKind, Violation
 
 
 @dataclass

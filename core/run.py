@@ -529,9 +529,9 @@ class _Pool:
                     if numbered_chunk is None:
                         more = False
                         break
-                    index, chunk = numbered_chunk
                     if ahead is None:  # the first window: read ahead here, as it is queued
-                        read_ahead(chunk, self.pieces)
+                        self._read_ahead(numbered_chunk)
+                    index, chunk = numbered_chunk
                     self.slots[index] = [None] * len(chunk)
                     self.queue.append(_Task(index, 0, chunk, index * self.size))
                 while next_chunk in self.slots and None not in self.slots[next_chunk]:
