@@ -869,7 +869,7 @@ def _engine(
     if _process.whole:
         # The engine, its plugins and compiled rules live as long as the process: out of the
         # cyclic collector's sight, its full collections no longer walk them every few hundred
-        # dossiers (6 % of a run's CPU: bench/README.md), nor do forked workers write to their
+        # dossiers (6 % of a run's CPU: bench/RECORD.md), nor do forked workers write to their
         # pages (copy-on-write). Not in a library call (tests): what it froze would stay.
         gc.freeze()
         # A dossier's objects are freed by reference counting when it is written; the young

@@ -154,7 +154,7 @@ class Suggestions:
     """Closest matches for the typos of one file, within a bounded amount of work.
 
     difflib compares a word with every choice: thousands of dangling ids, each
-    against thousands of ids, took minutes (bench/README.md, « Suggestions and
+    against thousands of ids, took minutes (bench/RECORD.md, « Suggestions and
     line numbers »). The first errors of a file get their suggestion; once the
     budget is spent, the later ones come without.
     """

@@ -79,7 +79,7 @@ class Evidence:
     def evidence_index(self) -> dict[str, set[str]]:
         """For each ref, the evidence ids supporting it or one of its items (`ldm:6` gets
         what supports `ldm:6.32`). Built once: rules ask for every criterion and item
-        (bench/README.md: scanning all evidence per ask was half of the evaluation time)."""
+        (bench/RECORD.md: scanning all evidence per ask was half of the evaluation time)."""
         index: dict[str, set[str]] = {}
         for (_kind, evidence_id), refs in self.entry_refs.items():
             for ref in refs:

@@ -10,7 +10,7 @@ value the expression can read, with its Python type (rule-engine's `==` tells
 `true` from `1`). An expression whose result could change with no change in
 what it reads (`$now`, a built-in function) is evaluated every time.
 
-Measured (bench/README.md): rule-engine took a fifth of a four-label
+Measured (bench/RECORD.md): rule-engine took a fifth of a four-label
 evaluation, most of it re-evaluating the same conditions dossier after dossier.
 
 A profile's expressions are untrusted (academies exchange profiles): `untrusted`

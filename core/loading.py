@@ -99,7 +99,7 @@ def _dossier_files(folder: Path, links: bool = True) -> Iterator[Path | InputErr
 
     Only the names of the folders being walked are held, never the list of every
     path: sorting 10,000 paths first made peak memory grow with the repository
-    (bench/README.md). And they are held as one text, each name made again when its
+    (bench/RECORD.md). And they are held as one text, each name made again when its
     turn comes: a list of 60,000 names was 4 MiB of objects for the whole run, the text
     0.4 MiB. Symbolic links to folders are not followed, as with rglob; a dossier file
     that is a link is yielded, for `load` to refuse. Walked with a stack of the folders

@@ -1,7 +1,7 @@
 """rule-engine's parser tables, shipped with labelcheck instead of rebuilt at every start.
 
 rule-engine builds its LALR tables with ply when it is imported (0.3 s, more
-than half of a one-dossier run: bench/README.md) and never saves them. ply
+than half of a one-dossier run: bench/RECORD.md) and never saves them. ply
 first looks for ready tables in the module `rule_engine.parser.parsetab` and
 takes them only when their grammar signature matches. So, before rule-engine is
 imported, we offer that module from `rule-engine-tables.json`, a data file of

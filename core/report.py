@@ -41,7 +41,7 @@ CriterionStatus = Literal[
 
 # The records made by the dozen for each dossier (findings, criteria, steps,
 # shared evidence) are slotted, not frozen: a frozen dataclass's __init__ is four
-# times slower, and was a twelfth of a four-label evaluation (bench/README.md).
+# times slower, and was a twelfth of a four-label evaluation (bench/RECORD.md).
 # Nothing changes them once the engine has made them; the results holding them
 # are frozen.
 

@@ -436,7 +436,7 @@ def _evaluate_parallel(
     At most 2 chunks per process are waiting to be written, so memory does not grow
     with the number of dossiers. Forked workers inherit the parent's compiled engine.
     Sending back rendered output rather than results spares the parent unpickling
-    hundreds of objects per dossier (bench/README.md: it capped --jobs 2 at x1.5).
+    hundreds of objects per dossier (bench/RECORD.md: it capped --jobs 2 at x1.5).
     """
     import multiprocessing  # here: a run in one process never pays for importing it
 

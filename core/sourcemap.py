@@ -3,7 +3,7 @@
 Neither tomli nor json keep positions, so we scan the text once: cheap, and
 only done for a file that has errors. Both scans are linear in the text: a
 3.9 MB JSON dossier with one typo once took minutes, its newlines recounted
-for every value (bench/README.md, « Suggestions and line numbers »).
+for every value (bench/RECORD.md, « Suggestions and line numbers »).
 """
 
 from __future__ import annotations
@@ -279,7 +279,7 @@ def json_duplicates(text: str) -> list[Duplicate]:
 
 class LazyLines(Mapping):
     """The line map of a dossier's text, made when first asked: a valid file never asks
-    (making it for every file was 15 % of a run: bench/README.md)."""
+    (making it for every file was 15 % of a run: bench/RECORD.md)."""
 
     def __init__(self, text: str, is_json: bool):
         self.text, self.is_json = text, is_json

@@ -3,7 +3,7 @@
 Each hook, rule kind, kind parameter and TOML key a plugin author may write is
 described in the code (docstring, `summary`, `Field(description=...)`); the generated
 pages under docs/en/reference/ are what the generator writes from the code now; a
-relative link in docs/ (or in the README) leads to a file and heading that exist; docs/
+relative link in docs/ (or in the README, or bench/'s pages) leads to a file and heading that exist; docs/
 names nothing outside the repository.
 """
 
@@ -18,6 +18,8 @@ from labelcheck.core import reference
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.rglob("*.md"))
+# The benchmarks' guide and their dated record, which the README and the code cite.
+BENCH_PAGES = sorted((ROOT / "bench").glob("*.md"))
 # [text](target#anchor): a Markdown link, its file and its anchor.
 LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)\s#>]*)(?:#([^)\s>]*))?[^)]*\)")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$", re.MULTILINE)
@@ -82,7 +84,7 @@ def test_generated_reference_is_deterministic() -> None:
 
 
 @pytest.mark.parametrize(
-    "page", [*PAGES, ROOT / "README.md"], ids=lambda p: str(p.relative_to(ROOT))
+    "page", [*PAGES, *BENCH_PAGES, ROOT / "README.md"], ids=lambda p: str(p.relative_to(ROOT))
 )
 def test_relative_links_lead_to_files_and_headings(page: Path) -> None:
     broken = []

@@ -136,7 +136,7 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
 
 def dumps(value: Any, indent: int | None = None) -> str:
     """JSON text, UTF-8 as is; `indent=2` lays it out as `json.dumps(..., indent=2)` does.
-    orjson, not the json module: encoding was a tenth of a JSONL run (bench/README.md)."""
+    orjson, not the json module: encoding was a tenth of a JSONL run (bench/RECORD.md)."""
     if indent not in (None, 2):
         raise ValueError("indent is None or 2")
     return orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode()
