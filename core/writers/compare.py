@@ -207,9 +207,11 @@ def school_changes(dossier: DossierComparison) -> SchoolChanges:
             )
         )
     elif dossier.state == "added":
-        school.better.append(Line("Dossier nouveau dans la comparaison."))
+        school.other.append(Line("Dossier nouveau dans la comparaison."))
     elif dossier.state == "removed":
-        school.worse.append(
+        # Neither better nor worse, as the exit status counts it: a school left out of the new
+        # run (a shard, a partial run, a school closed) was not judged there.
+        school.other.append(
             Line(
                 "Dossier absent de la nouvelle évaluation"
                 + (" (il était invalide)." if before else ".")

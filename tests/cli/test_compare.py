@@ -320,14 +320,22 @@ def test_a_dossier_absent_from_the_new_evaluation_has_no_finding_resolved(cli, t
     there: its findings are not « résolus », no more than a dossier now invalid's."""
     new = tmp_path / "new"
     shutil.copytree(LURCAT, new / "lp-jean-lurcat")
-    _, document = compared(cli, EXAMPLES, new, "--as-of", AS_OF)
+    status, document = compared(cli, EXAMPLES, new, "--as-of", AS_OF)
     [removed] = [d for d in document["dossiers"] if d["state"] == "removed"]
     assert removed["uai"] == "0180008L"
     assert all(not label["findings"]["resolved"] for label in removed["labels"])
     assert document["summary"]["resolved_findings"] == 0
-    text = cli("compare", EXAMPLES, new, "--as-of", AS_OF).stdout.replace("\u202f", " ")
+    # Nothing got worse (contract: a new blocking finding, a verdict down): exit 0, and the
+    # text says so too, the school's absence among the other changes, not « dégradé ».
+    assert status == 0 and not removed["worse"]
+    result = cli("compare", EXAMPLES, new, "--as-of", AS_OF)
+    assert result.exit_code == 0
+    text = result.stdout.replace("\u202f", " ")
     assert "Dossier absent de la nouvelle évaluation" in text
     assert "résolu" not in text.split("\n\n", 2)[2]
+    school = text[text.index("0180008L") :]
+    assert "dégradé" not in school
+    assert school.index("Autres changements") < school.index("Dossier absent")
 
 
 @pytest.mark.parametrize("partial_side", ["new", "old"])
