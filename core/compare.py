@@ -41,7 +41,7 @@ VERDICT_RANK = {
     "ready": 0,
     "valid": 0,
     "renewal-due": 1,
-    "not-yet-awarded": 1,
+    "not-yet-awarded": 1,  # a verdict of earlier versions' reports (now not-ready)
     "not-ready": 2,
     "expired": 2,
 }

@@ -36,14 +36,18 @@ from labelcheck.core.profiles import NATIONAL, Profile, Profiles, builtin_profil
 from labelcheck.core.refs import label_of, within
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import (
+    EXPIRED,
     MET,
     MET_BY_EQUIVALENCE,
     NOT_APPLICABLE,
     NOT_EVALUATED,
     NOT_MET,
     NOT_READY,
+    NOT_YET_AWARDED,
     READY,
+    RENEWAL_DUE,
     UNSUPPORTED,
+    VALID,
     Citation,
     CriterionResult,
     CriterionStatus,
@@ -53,6 +57,7 @@ from labelcheck.core.report import (
     Finding,
     Grade,
     HeldInfo,
+    HeldState,
     LabelResult,
     Severity,
     SharedEvidence,
@@ -567,10 +572,20 @@ def _grades(facts: LabelFacts) -> list[Grade]:
 def _verdict(facts: LabelFacts, findings: list[Finding]) -> Verdict:
     if facts.application is not None:
         return NOT_READY if any(f.severity == "blocking" for f in findings) else READY
-    # A held label's dates decide: valid, renewal-due, expired, or not-yet-awarded when its
-    # award is dated after the as-of date (facts.held_status reads it from what was set aside).
+    # A held label's dates decide (facts.held_status reads an award set aside as later).
     status = facts.held_status(facts.label.id, facts.as_of)
-    return status.status if status else NOT_READY
+    return HELD_VERDICTS[status.status] if status else NOT_READY
+
+
+# The verdict of a label held without an application, by its state at the as-of date. One
+# awarded after that date is not held yet, never `expired` (dossier format 1.1); of the
+# contract's verdicts, that is `not-ready`, and its `held.status` says why.
+HELD_VERDICTS: dict[HeldState, Verdict] = {
+    VALID: VALID,
+    RENEWAL_DUE: RENEWAL_DUE,
+    EXPIRED: EXPIRED,
+    NOT_YET_AWARDED: NOT_READY,
+}
 
 
 def _held_info(facts: LabelFacts) -> HeldInfo | None:

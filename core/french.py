@@ -17,6 +17,8 @@ VERDICTS = {
     "valid": "valide",
     "renewal-due": "renouvellement à engager",
     "expired": "expiré",
+    # A held label's status; a verdict only in the reports of earlier versions, which
+    # `compare` reads.
     "not-yet-awarded": "pas encore attribué",
 }
 # The same, in the few words an overview's narrow column holds.
@@ -135,8 +137,8 @@ EVIDENCE_KINDS = {
 
 def application(label) -> str:
     """`renouvellement`, `labellisation initiale, niveau 2`… for a LabelResult."""
-    if label.application is None and label.verdict == "not-yet-awarded":
-        return NOT_HELD_YET  # « label détenu » would contradict its verdict
+    if label.application is None and label.held and label.held["status"] == "not-yet-awarded":
+        return NOT_HELD_YET  # « label détenu » would say it is held on that date
     words = APPLICATIONS[label.application]
     return f"{words}, niveau {label.level}" if label.level else words
 

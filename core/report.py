@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 Severity = Literal["blocking", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("blocking", "warning", "info")  # the gravest first
 SEVERITY_ORDER: dict[str, int] = {severity: rank for rank, severity in enumerate(SEVERITIES)}
-# A label's verdict: an application is ready or not; a held label without one is valid,
-# its renewal due, expired, or not yet awarded (its award dated after the as-of date).
+# A label's verdict (cli-and-report, « JSON report »): an application is ready or not; a held
+# label without one is valid, its renewal due, or expired. One whose award is dated after
+# the as-of date is not held yet: its held status is `not-yet-awarded`, its verdict not-ready.
 READY: Final = "ready"
 NOT_READY: Final = "not-ready"
 VALID: Final = "valid"
@@ -34,7 +35,7 @@ NOT_APPLICABLE: Final = "not-applicable"
 NOT_EVALUATED: Final = "not-evaluated"
 UNSUPPORTED: Final = "unsupported"
 HeldState = Literal["valid", "renewal-due", "expired", "not-yet-awarded"]
-Verdict = Literal["ready", "not-ready", "valid", "renewal-due", "expired", "not-yet-awarded"]
+Verdict = Literal["ready", "not-ready", "valid", "renewal-due", "expired"]
 CriterionStatus = Literal[
     "met", "not-met", "met-by-equivalence", "not-applicable", "not-evaluated", "unsupported"
 ]
@@ -274,7 +275,6 @@ class Summary:
     valid: int = 0
     renewal_due: int = 0
     expired: int = 0
-    not_yet_awarded: int = 0
     internal_errors: int = 0
     blocking: int = 0
     warning: int = 0

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO
+from typing import Annotated, Any, BinaryIO, Literal
 
 import orjson
 from labelcheck.core import french
@@ -31,7 +31,7 @@ from labelcheck.core.errors import (
     os_reason,
 )
 from labelcheck.core.identity import Baseline, dossier_key, keys_of
-from labelcheck.core.report import CriterionStatus, Severity, Verdict
+from labelcheck.core.report import CriterionStatus, Severity
 from labelcheck.core.visible import visible
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -528,12 +528,17 @@ class _Criterion(_Shape):
     title: str | None = None
 
 
+# The verdicts a report may carry: this version's, and `not-yet-awarded`, which earlier versions
+# gave a label awarded after the as-of date (now `not-ready`, its held status saying why).
+ReportVerdict = Literal["ready", "not-ready", "valid", "renewal-due", "expired", "not-yet-awarded"]
+
+
 class _Label(_Shape):
     label: str
     name: str | None = None
     application: str | None = None
     as_of: Day | None = None
-    verdict: Verdict
+    verdict: ReportVerdict
     criteria: list[_Criterion]
     findings: list[_Finding]
 

@@ -1050,7 +1050,6 @@ SUMMARY_VERDICTS = (
     ("valid", "valide", "valides"),
     ("renewal_due", "à renouveler", "à renouveler"),
     ("expired", "expiré", "expirés"),
-    ("not_yet_awarded", "pas encore attribué", "pas encore attribués"),
 )
 
 

@@ -781,7 +781,7 @@ MALFORMED = {
         'dossiers[0].labels[0].as_of : date attendue (AAAA-MM-JJ) ; reçu "not-a-date"',
     ),
     "tool-a-text": ({"tool": "x", "dossiers": []}, 'tool : objet JSON attendu ; reçu "x"'),
-    # The contract's values, and this tool's `not-yet-awarded`: no other.
+    # The contract's values, and `not-yet-awarded` of earlier versions' reports: no other.
     "severity-capitalised": (
         {
             "dossiers": [

@@ -312,7 +312,6 @@ def test_the_jsonl_summary_counts_the_lines_above_it(repository, cli):
         "valid": verdicts["valid"],
         "renewal_due": verdicts["renewal-due"],
         "expired": verdicts["expired"],
-        "not_yet_awarded": verdicts["not-yet-awarded"],
         "internal_errors": 0,
         "blocking": severities["blocking"],
         "warning": severities["warning"],

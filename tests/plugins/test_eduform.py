@@ -311,7 +311,7 @@ def test_the_text_report_says_a_held_label_is_not_evaluated_never_satisfait(cli)
 @pytest.mark.parametrize(
     ("as_of", "verdict"),
     [
-        ("2024-06-14", "not-yet-awarded"),
+        ("2024-06-14", "not-ready"),  # not held yet: its held status says so
         ("2024-06-15", "valid"),
         ("2026-06-14", "valid"),
         ("2026-06-15", "renewal-due"),
@@ -326,7 +326,8 @@ def test_a_held_label_is_valid_three_years_renewal_due_in_the_last(as_of, verdic
 @pytest.mark.parametrize("as_of", ["2024-06-14", "2020-01-01"])
 def test_an_award_dated_after_the_as_of_date_is_not_yet_awarded_never_expired(as_of):
     label = eduform("lycee-held-by-greta.toml", as_of)
-    assert label.verdict == "not-yet-awarded"
+    assert label.verdict == "not-ready"  # of the contract's verdicts, never expired
+    assert label.held["status"] == "not-yet-awarded"
     assert [c.status for c in label.criteria] == ["not-evaluated"] * 7
     assert findings(label, "EDUFORM-VALIDITY-EXPIRED") == []
     [later] = findings(label, "DATED-LATER")  # the report says the award was set aside
