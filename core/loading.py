@@ -33,7 +33,14 @@ from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.french import ACADEMIES, NNBSP, quoted, typeset
 from labelcheck.core.profiles import Profile, ProfileChoice, Profiles, likely_meant
 from labelcheck.core.registry import Registry
-from labelcheck.core.sourcemap import MAX_DEPTH, LazyLines, byte_position, json_duplicates, line_of
+from labelcheck.core.sourcemap import (
+    MAX_DEPTH,
+    LazyLines,
+    byte_position,
+    json_duplicates,
+    line_of,
+    toml_key_on,
+)
 from labelcheck.core.toml import TOMLDecodeError, fast_loads, json_syntax, loads, toml_syntax
 from labelcheck.core.validation import DossierChecks, Problem
 from pydantic import ValidationError
@@ -563,7 +570,8 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
         return None, (InputError(file, line, "", message),)
     except TOMLDecodeError as error:
         line, message = toml_syntax(error, text)
-        return None, (InputError(file, line, "", message),)
+        key = toml_key_on(text, line) if line else None
+        return None, (InputError(file, line, format_path(key) if key else "", message),)
     except RecursionError:
         return None, (InputError(file, None, "", _TOO_DEEP),)
     except ValueError as error:

@@ -64,6 +64,8 @@ class _TomlScan:
     what comes `after` a value (a comma, a closing bracket, the end of the line)."""
 
     lines: dict[Path, int] = field(default_factory=dict)
+    # Each line's first key path, a key given twice too (`lines` keeps a path's first line).
+    paths: dict[int, Path] = field(default_factory=dict)
     array_len: dict[Path, int] = field(default_factory=dict)
     table: Path = ()  # the table opened by the last header
     open: list[_Container] = field(default_factory=list)
@@ -96,6 +98,7 @@ class _TomlScan:
                 base = self.open[-1].path if self.open else self.table
                 self.target = (*base, *self.key)
                 self.lines.setdefault(self.target, self.key_line)
+                self.paths.setdefault(self.key_line, self.target)
                 self.key, self.expect = [], "value"
             return
         if not self.key:
@@ -118,6 +121,7 @@ class _TomlScan:
             self.array_len[self.table] = index + 1
             self.table = (*self.table, index)
         self.lines.setdefault(self.table, line)
+        self.paths.setdefault(line, self.table)
         self.key, self.expect = [], "after"  # the second `]` of `]]` comes after: ignored
 
     def _value(self, kind: str, text: str, line: int) -> None:
@@ -160,6 +164,21 @@ def _key_text(kind: str, text: str) -> str:
 
 def toml_lines(text: str) -> dict[Path, int]:
     """Map each key path of a TOML document to the line (1-based) that sets it."""
+    return _scan_toml(text).lines
+
+
+def toml_key_on(text: str, line: int) -> Path | None:
+    """The key path a TOML text the parser refused sets on `line` (its first, if several),
+    read up to that line: a syntax error, a key given twice, then names its key. None when
+    the line sets none, or the text before it is too broken for the scan to follow."""
+    before = "".join(text.splitlines(keepends=True)[:line])
+    try:
+        return _scan_toml(before).paths.get(line)
+    except (IndexError, ValueError, KeyError):  # brackets closed that were never opened…
+        return None
+
+
+def _scan_toml(text: str) -> _TomlScan:
     scan = _TomlScan()
     line = 1
     for match in _TOML_TOKEN.finditer(text):
@@ -170,7 +189,7 @@ def toml_lines(text: str) -> dict[Path, int]:
             line += 1
         elif kind == "string":
             line += token.count("\n")
-    return scan.lines
+    return scan
 
 
 def _resolve(parts: list[str], array_len: dict[Path, int]) -> Path:

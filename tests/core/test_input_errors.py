@@ -39,9 +39,10 @@ BAD = [
         "clé inconnue «\u202ftitel\u202f»\u202f; clés possibles\u202f:",
         "title",
     ),
+    # A syntax error names the key its line sets: the parser gives the line, a scan the key.
     Bad(
         "syntax-error.toml",
-        "",
+        "documents[0].type",
         'type = "projet-etablissement',
         "erreur de syntaxe TOML, colonne 29\u202f: texte non fermé",
     ),
@@ -626,10 +627,38 @@ def test_a_toml_date_written_wrong_gets_its_key_path_and_the_other_errors(
 
 
 def test_a_string_value_written_like_a_date_is_still_a_syntax_error(tmp_path, engine):
-    # Quoted, `title = 10/03/2026` would be a valid title: the syntax error stands alone.
+    # Quoted, `title = 10/03/2026` would be a valid title: the syntax error stands alone, at
+    # the key its line sets.
     text = GOOD.read_text(encoding="utf-8")
     path = tmp_path / "dossier.toml"
     path.write_text(re.sub(r'title = "[^"]*"', "title = 10/03/2026", text, count=1), "utf-8")
     built = engine()
     [error] = load(path, built.registry, built.profile).errors
-    assert error.path == "" and "syntaxe TOML" in error.message
+    assert error.path == "applications[0].title" and "syntaxe TOML" in error.message
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        # A key given twice: the error is on the second, which the path names.
+        (('kind = "lp"', 'kind = "lp"\nkind = "lpo"'), "establishment.kind"),
+        # A value the parser cannot read, in the second array of tables.
+        (('id = "plaquette-maconnerie"', "id = plaquette"), "documents[0].id"),
+        # A header left open: the table it opens.
+        (("[[documents]]", "[[documents]"), "documents[0]"),
+        # The line sets no key (a stray word): no path, rather than a wrong one.
+        (('sector = "public"', 'sector = "public"\nlibre'), ""),
+    ],
+)
+def test_a_toml_syntax_error_names_the_key_its_line_sets(tmp_path, engine, change, path):
+    """The contract's « file, line, key path » for errors the parser finds too: the parser
+    gives the line; a scan of the keys up to it, the key that line sets, when there is one."""
+    old, new = change
+    text = GOOD.read_text(encoding="utf-8")
+    assert old in text
+    dossier = tmp_path / "dossier.toml"
+    dossier.write_text(text.replace(old, new, 1), "utf-8")
+    built = engine()
+    [error] = load(dossier, built.registry, built.profile).errors
+    assert "syntaxe TOML" in error.message
+    assert error.path == path, error
