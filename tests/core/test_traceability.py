@@ -33,6 +33,18 @@ def test_every_rule_enforces_a_requirement_and_every_cited_rule_exists(registry)
     assert rule_gaps(tables(registry), {r.id: r.spec.label for r in rules}) == []
 
 
+def test_every_built_in_rule_cites_a_document_a_section_and_its_words(registry):
+    """cli-and-report 1.1: every finding carries `source` (document, section, quote); a
+    finding's source is its rule's, so each rule of the four labels quotes its text."""
+    rules, _ = load_rules(registry)
+    unquoted = [
+        r.id
+        for r in rules
+        if not (r.spec.source.document and r.spec.source.section and r.spec.source.quote)
+    ]
+    assert unquoted == []
+
+
 def test_a_rule_no_requirement_cites_is_reported(registry):
     rules, _ = load_rules(registry)
     known = {r.id: r.spec.label for r in rules} | {"LDM-NEW-RULE": "ldm"}
