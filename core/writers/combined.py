@@ -258,8 +258,11 @@ def criteria(result: DossierResult) -> list[CriterionLine]:
 
 
 def not_evaluated_text(count: int) -> str:
-    """`7 critères non évalués (label détenu, sans candidature)`."""
-    return f"{french.plural(count, 'critère non évalué', 'critères non évalués')} (label détenu, sans candidature)"
+    """`7 critères non évalués (sans candidature)`: a label held, or awarded only after the
+    as-of date (not held yet: « label détenu » would say otherwise), with no application."""
+    return (
+        f"{french.plural(count, 'critère non évalué', 'critères non évalués')} (sans candidature)"
+    )
 
 
 def criterion_title(criterion: CriterionResult) -> str:

@@ -296,7 +296,7 @@ def test_the_text_report_says_a_held_label_is_not_evaluated_never_satisfait(cli)
     result = cli("evaluate", FIXTURES / "lycee-held-by-greta.toml", "--as-of", "2026-01-10")
     assert result.exit_code == 0, result.output
     # Folded to one line, each criterion in full with --details.
-    assert "    7 critères non évalués (label détenu, sans candidature)\n" in result.stdout
+    assert "    7 critères non évalués (sans candidature)\n" in result.stdout
     detailed = cli(
         "evaluate", FIXTURES / "lycee-held-by-greta.toml", "--as-of", "2026-01-10", "--details"
     ).stdout

@@ -121,7 +121,7 @@ def test_criteria_of_a_held_label_with_no_application_are_not_evaluated_not_to_d
         if row.find("span", "ref").text() == "euroscol"
     )
     assert euroscol.find("svg", "bar") is None
-    assert "2 critères non évalués (label détenu, sans candidature)" in euroscol.text()
+    assert "2 critères non évalués (sans candidature)" in euroscol.text()
 
 
 def test_the_criteria_matrix_marks_each_equivalence_with_its_label_and_text(tree):
