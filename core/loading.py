@@ -38,10 +38,18 @@ from labelcheck.core.sourcemap import (
     LazyLines,
     byte_position,
     json_duplicates,
+    json_key_at,
     line_of,
     toml_key_on,
 )
-from labelcheck.core.toml import TOMLDecodeError, fast_loads, json_syntax, loads, toml_syntax
+from labelcheck.core.toml import (
+    TOMLDecodeError,
+    fast_loads,
+    json_error_at,
+    json_syntax,
+    loads,
+    toml_syntax,
+)
 from labelcheck.core.validation import DossierChecks, Problem
 from pydantic import ValidationError
 
@@ -567,7 +575,8 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
         data = json.loads(text, object_pairs_hook=keys_twice) if is_json else loads(text)
     except json.JSONDecodeError as error:
         line, message = json_syntax(error, text)
-        return None, (InputError(file, line, "", message),)
+        key = json_key_at(text, json_error_at(error, text))
+        return None, (InputError(file, line, format_path(key) if key else "", message),)
     except TOMLDecodeError as error:
         line, message = toml_syntax(error, text)
         key = toml_key_on(text, line) if line else None

@@ -282,6 +282,53 @@ class _JsonScan:
         return position + 1
 
 
+_JSON_SCALAR = re.compile(r"[-+0-9.eE]+|true|false|null|NaN|Infinity")
+
+
+def json_key_at(text: str, position: int) -> Path | None:
+    """The key path a JSON text the parser refused was reading at `position`: the member or
+    item whose value was due there (`documents[2].date`), else the object or array it was in
+    (between two members). A syntax error, then, names its key. None at the top level, or
+    where the text before is too broken to follow."""
+    open_: list[_Container] = []
+    due: Path | None = None  # the path of the value to come: after a colon, in an array
+    at = 0
+    try:
+        while (at := _BLANK.match(text, at).end()) < position:  # type: ignore[union-attr]
+            char = text[at]
+            if char in "{[":
+                path = due if due is not None else ()
+                open_.append(_Container(path, is_array=char == "["))
+                due, at = ((*path, 0) if char == "[" else None), at + 1
+            elif char in "}]":
+                open_.pop()
+                due, at = None, at + 1
+            elif char == ",":
+                inner = open_[-1]
+                inner.index += 1
+                due, at = ((*inner.path, inner.index) if inner.is_array else None), at + 1
+            elif char == '"':
+                string, end = _scanstring(text, at + 1)
+                if end > position:
+                    break
+                if open_ and not open_[-1].is_array and due is None:  # a member's key
+                    due, at = (*open_[-1].path, string), _BLANK.match(text, end).end()  # type: ignore[union-attr]
+                    if at >= position or text[at] != ":":
+                        break
+                    at += 1
+                else:
+                    due, at = None, end
+            elif scalar := _JSON_SCALAR.match(text, at):
+                due, at = None, scalar.end()
+            else:
+                break
+    except (ValueError, IndexError):  # a string the scanner refuses, a bracket never opened
+        return None
+    if due is None and open_:
+        due = open_[-1].path
+    return due or None
+
+
 def json_lines(text: str, paths: Iterable[Path] | None = None) -> dict[Path, int]:
     """Map each key path of a JSON document (or only `paths` and their enclosing keys) to the
     line (1-based) where its value starts."""

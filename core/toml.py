@@ -264,15 +264,27 @@ def json_syntax(error: json.JSONDecodeError, text: str) -> tuple[int, str]:
     return error.lineno, _syntax("JSON", error.colno, message)
 
 
-def _trailing_comma(error: json.JSONDecodeError, text: str) -> tuple[int, str] | None:
-    """A comma left before « ] » or « } », at its own line and column: Python 3.11's scanner
-    says « Expecting value » at the bracket, often lines after the comma to remove."""
+def json_error_at(error: json.JSONDecodeError, text: str) -> int:
+    """Where a JSON syntax error is: the parser's position, or a comma left before « ] » or
+    « } », which Python 3.11's scanner reports at the bracket, often lines after it."""
+    return trailing_comma(error, text) or error.pos
+
+
+def trailing_comma(error: json.JSONDecodeError, text: str) -> int | None:
+    """The position of a comma left before the « ] » or « } » the parser stopped at."""
     closing = text[error.pos : error.pos + 1]
     if closing not in ("]", "}") or not error.msg.startswith("Expecting"):
         return None
     comma = len(text[: error.pos].rstrip()) - 1
-    if comma < 0 or text[comma] != ",":
+    return comma if comma >= 0 and text[comma] == "," else None
+
+
+def _trailing_comma(error: json.JSONDecodeError, text: str) -> tuple[int, str] | None:
+    """A comma left before « ] » or « } », at its own line and column."""
+    comma = trailing_comma(error, text)
+    if comma is None:
         return None
+    closing = text[error.pos]
     line = text.count("\n", 0, comma) + 1
     column = comma - (text.rfind("\n", 0, comma) + 1) + 1
     return line, _syntax("JSON", column, f"virgule en trop avant « {closing} » : la retirer")

@@ -6,9 +6,11 @@ still evaluated (dossier spec; exit 2 in the CLI contract).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -661,4 +663,32 @@ def test_a_toml_syntax_error_names_the_key_its_line_sets(tmp_path, engine, chang
     built = engine()
     [error] = load(dossier, built.registry, built.profile).errors
     assert "syntaxe TOML" in error.message
+    assert error.path == path, error
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        # A value the parser cannot read: the member it was due for.
+        (('"kind": "lp"', '"kind": lp'), "establishment.kind"),
+        # A comma missing between two members: the object they are in.
+        (('"uai": "0180001D",', '"uai": "0180001D"'), "establishment"),
+        # A comma left before « ] »: the array it closes.
+        (('["maçonnerie"]', '["maçonnerie",]'), "applications[0].denominations"),
+        # A colon missing after a key: that key.
+        (('"sector": "public"', '"sector" "public"'), "establishment.sector"),
+    ],
+)
+def test_a_json_syntax_error_names_the_key_it_stopped_at(tmp_path, engine, change, path):
+    """As for TOML: the parser gives the line; a walk of the text up to where it stopped
+    gives the member whose value was due there, or the object or array it was in."""
+    old, new = change
+    data = tomllib.loads(GOOD.read_text(encoding="utf-8"))
+    text = json.dumps(data, default=str, ensure_ascii=False)
+    assert old in text
+    dossier = tmp_path / "dossier.json"
+    dossier.write_text(text.replace(old, new, 1), "utf-8")
+    built = engine()
+    [error] = load(dossier, built.registry, built.profile).errors
+    assert "syntaxe JSON" in error.message
     assert error.path == path, error
