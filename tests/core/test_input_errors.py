@@ -640,55 +640,37 @@ def test_a_string_value_written_like_a_date_is_still_a_syntax_error(tmp_path, en
 
 
 @pytest.mark.parametrize(
-    ("change", "path"),
+    ("syntax", "old", "new", "path"),
     [
-        # A key given twice: the error is on the second, which the path names.
-        (('kind = "lp"', 'kind = "lp"\nkind = "lpo"'), "establishment.kind"),
-        # A value the parser cannot read, in the second array of tables.
-        (('id = "plaquette-maconnerie"', "id = plaquette"), "documents[0].id"),
+        # TOML, the key the error's line sets. A key given twice: the second.
+        ("TOML", 'kind = "lp"', 'kind = "lp"\nkind = "lpo"', "establishment.kind"),
+        # A value the parser cannot read.
+        ("TOML", 'id = "plaquette-maconnerie"', "id = plaquette", "documents[0].id"),
         # A header left open: the table it opens.
-        (("[[documents]]", "[[documents]"), "documents[0]"),
+        ("TOML", "[[documents]]", "[[documents]", "documents[0]"),
         # The line sets no key (a stray word): no path, rather than a wrong one.
-        (('sector = "public"', 'sector = "public"\nlibre'), ""),
-    ],
-)
-def test_a_toml_syntax_error_names_the_key_its_line_sets(tmp_path, engine, change, path):
-    """The contract's « file, line, key path » for errors the parser finds too: the parser
-    gives the line; a scan of the keys up to it, the key that line sets, when there is one."""
-    old, new = change
-    text = GOOD.read_text(encoding="utf-8")
-    assert old in text
-    dossier = tmp_path / "dossier.toml"
-    dossier.write_text(text.replace(old, new, 1), "utf-8")
-    built = engine()
-    [error] = load(dossier, built.registry, built.profile).errors
-    assert "syntaxe TOML" in error.message
-    assert error.path == path, error
-
-
-@pytest.mark.parametrize(
-    ("change", "path"),
-    [
-        # A value the parser cannot read: the member it was due for.
-        (('"kind": "lp"', '"kind": lp'), "establishment.kind"),
-        # A comma missing between two members: the object they are in.
-        (('"uai": "0180001D",', '"uai": "0180001D"'), "establishment"),
-        # A comma left before « ] »: the array it closes.
-        (('["maçonnerie"]', '["maçonnerie",]'), "applications[0].denominations"),
+        ("TOML", 'sector = "public"', 'sector = "public"\nlibre', ""),
+        # JSON, the member whose value was due where the parser stopped.
+        ("JSON", '"kind": "lp"', '"kind": lp', "establishment.kind"),
         # A colon missing after a key: that key.
-        (('"sector": "public"', '"sector" "public"'), "establishment.sector"),
+        ("JSON", '"sector": "public"', '"sector" "public"', "establishment.sector"),
+        # Between two members, the object or array: a comma missing, a comma left before « ] ».
+        ("JSON", '"uai": "0180001D",', '"uai": "0180001D"', "establishment"),
+        ("JSON", '["maçonnerie"]', '["maçonnerie",]', "applications[0].denominations"),
     ],
 )
-def test_a_json_syntax_error_names_the_key_it_stopped_at(tmp_path, engine, change, path):
-    """As for TOML: the parser gives the line; a walk of the text up to where it stopped
-    gives the member whose value was due there, or the object or array it was in."""
-    old, new = change
-    data = tomllib.loads(GOOD.read_text(encoding="utf-8"))
-    text = json.dumps(data, default=str, ensure_ascii=False)
+def test_a_syntax_error_names_the_key_where_the_parser_stopped(
+    tmp_path, engine, syntax, old, new, path
+):
+    """The contract's « file, line, key path » for the errors the parser finds too: the
+    parser gives the line; a scan of the text up to it, the key."""
+    text = GOOD.read_text(encoding="utf-8")
+    if syntax == "JSON":
+        text = json.dumps(tomllib.loads(text), default=str, ensure_ascii=False)
     assert old in text
-    dossier = tmp_path / "dossier.json"
+    dossier = tmp_path / f"dossier.{syntax.lower()}"
     dossier.write_text(text.replace(old, new, 1), "utf-8")
     built = engine()
     [error] = load(dossier, built.registry, built.profile).errors
-    assert "syntaxe JSON" in error.message
+    assert f"syntaxe {syntax}" in error.message
     assert error.path == path, error
