@@ -41,7 +41,9 @@ VERDICT_RANK = {
     "ready": 0,
     "valid": 0,
     "renewal-due": 1,
-    "not-yet-awarded": 1,  # a verdict of earlier versions' reports (now not-ready)
+    # A verdict of earlier versions' reports, now not-ready: ranked as it, so that comparing
+    # such a report with a new one finds no verdict down where nothing changed.
+    "not-yet-awarded": 2,
     "not-ready": 2,
     "expired": 2,
 }

@@ -1133,3 +1133,23 @@ def test_a_changed_school_shows_every_labels_verdict_even_unchanged(cli, tmp_pat
         "html": "<td>Lycée des métiers</td><td>prêt</td><td>prêt</td><td>inchangé</td>",
     }[fmt]
     assert row in shown
+
+
+def test_a_report_of_an_earlier_version_saying_not_yet_awarded_is_no_verdict_down(cli, tmp_path):
+    """Earlier versions gave a label awarded after the as-of date the verdict
+    `not-yet-awarded`; this one, of the contract's verdicts, `not-ready`. Compared with a
+    report of then, nothing got worse: exit 0."""
+    new = report_of(cli, tmp_path, "new", MULTILABEL, "--as-of", "2020-01-01")
+    report = json.loads(new.read_text("utf-8"))
+    renamed = 0
+    for label in report["dossiers"][0]["labels"]:
+        if label["application"] is None and label["held"]["status"] == "not-yet-awarded":
+            label["verdict"], renamed = "not-yet-awarded", renamed + 1
+    assert renamed == 2  # Eduform and Euroscol, awarded in 2024
+    report["summary"]["not_ready"] -= renamed  # and counted apart, as then
+    report["summary"]["not_yet_awarded"] = renamed
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+    status, document = compared(cli, old, new)
+    assert status == 0
+    assert document["summary"]["verdicts_down"] == 0
