@@ -31,7 +31,7 @@ from labelcheck.core.errors import (
     os_reason,
 )
 from labelcheck.core.identity import Baseline, dossier_key, keys_of
-from labelcheck.core.report import CriterionStatus, Severity
+from labelcheck.core.report import CriterionStatus, Severity, Verdict
 from labelcheck.core.visible import visible
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -530,7 +530,7 @@ class _Criterion(_Shape):
 
 # The verdicts a report may carry: this version's, and `not-yet-awarded`, which earlier versions
 # gave a label awarded after the as-of date (now `not-ready`, its held status saying why).
-ReportVerdict = Literal["ready", "not-ready", "valid", "renewal-due", "expired", "not-yet-awarded"]
+ReportVerdict = Literal[Verdict, "not-yet-awarded"]
 
 
 class _Label(_Shape):

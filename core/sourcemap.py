@@ -209,6 +209,12 @@ _BLANK = re.compile(r"[ \t\r\n]*")
 _scanstring: Callable[[str, int], tuple[str, int]] = vars(json.decoder)["scanstring"]
 
 
+def _skip_blank(text: str, position: int) -> int:
+    """The position after the JSON blanks at `position`."""
+    blank = _BLANK.match(text, position)
+    return blank.end() if blank else position  # it matches the empty string: always a match
+
+
 @dataclass(frozen=True)
 class Duplicate:
     """A key given twice in one JSON object: `json` keeps the last value, silently."""
@@ -244,8 +250,7 @@ class _JsonScan:
         return self._line
 
     def _skip(self, position: int) -> int:
-        blank = _BLANK.match(self.text, position)
-        return blank.end() if blank else position  # it matches the empty string: always a match
+        return _skip_blank(self.text, position)
 
     def _value(self, position: int, path: Path) -> int:
         position = self._skip(position)
@@ -294,7 +299,7 @@ def json_key_at(text: str, position: int) -> Path | None:
     due: Path | None = None  # the path of the value to come: after a colon, in an array
     at = 0
     try:
-        while (at := _BLANK.match(text, at).end()) < position:  # type: ignore[union-attr]
+        while (at := _skip_blank(text, at)) < position:
             char = text[at]
             if char in "{[":
                 path = due if due is not None else ()
@@ -312,7 +317,7 @@ def json_key_at(text: str, position: int) -> Path | None:
                 if end > position:
                     break
                 if open_ and not open_[-1].is_array and due is None:  # a member's key
-                    due, at = (*open_[-1].path, string), _BLANK.match(text, end).end()  # type: ignore[union-attr]
+                    due, at = (*open_[-1].path, string), _skip_blank(text, end)
                     if at >= position or text[at] != ":":
                         break
                     at += 1

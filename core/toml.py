@@ -267,7 +267,8 @@ def json_syntax(error: json.JSONDecodeError, text: str) -> tuple[int, str]:
 def json_error_at(error: json.JSONDecodeError, text: str) -> int:
     """Where a JSON syntax error is: the parser's position, or a comma left before « ] » or
     « } », which Python 3.11's scanner reports at the bracket, often lines after it."""
-    return trailing_comma(error, text) or error.pos
+    comma = trailing_comma(error, text)
+    return error.pos if comma is None else comma
 
 
 def trailing_comma(error: json.JSONDecodeError, text: str) -> int | None:
