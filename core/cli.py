@@ -134,6 +134,19 @@ def timeout_option(help_text: str) -> Callable:
     )
 
 
+def jobs_option(help_text: str) -> Callable:
+    """`--jobs N`, as every command that evaluates dossiers takes it."""
+    return click.option(
+        "--jobs",
+        cls=BoundedOption,
+        type=WholeNumber(min=1),
+        default=1,
+        show_default=True,
+        metavar="N",
+        help=help_text,
+    )
+
+
 EXIT_STATUSES = """\b
 Codes de sortie\u202f:
   0  aucun constat au niveau de --fail-on ou au-dessus
@@ -454,15 +467,7 @@ def _builtin_profile_names() -> list[str]:
     show_default=True,
     help="Gravité à partir de laquelle la commande sort avec le code 1.",
 )
-@click.option(
-    "--jobs",
-    cls=BoundedOption,
-    type=WholeNumber(min=1),
-    default=1,
-    show_default=True,
-    metavar="N",
-    help="Nombre de processus (1 ou plus), pour de nombreux dossiers.",
-)
+@jobs_option("Nombre de processus (1 ou plus), pour de nombreux dossiers.")
 @click.option(
     "--shard",
     type=Shard(),
@@ -629,15 +634,7 @@ Codes de sortie :
     metavar="NOM|FICHIER",
     help="Dossiers évalués : profil académique ({profiles}, ou un fichier .toml).",
 )
-@click.option(
-    "--jobs",
-    cls=BoundedOption,
-    type=WholeNumber(min=1),
-    default=1,
-    show_default=True,
-    metavar="N",
-    help="Nombre de processus pour évaluer les dossiers.",
-)
+@jobs_option("Nombre de processus pour évaluer les dossiers.")
 @timeout_option(
     "Dossiers évalués : durée maximale de l'évaluation d'un dossier (0\u202f: sans limite)."
 )
@@ -1521,15 +1518,7 @@ Codes de sortie\u202f:
     callback=_dash_is_standard_output,
     help="Écrire le résultat dans ce fichier (-\u202f: la sortie standard).",
 )
-@click.option(
-    "--jobs",
-    cls=BoundedOption,
-    type=WholeNumber(min=1),
-    default=1,
-    show_default=True,
-    metavar="N",
-    help="Nombre de processus (1 ou plus), pour de nombreux dossiers.",
-)
+@jobs_option("Nombre de processus (1 ou plus), pour de nombreux dossiers.")
 def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output, jobs) -> None:
     """Les échéances d'une académie\u202f: pour chaque établissement et label, chaque étape datée
     de la période, mois par mois, l'étape où en est chaque établissement, et les vérifications
