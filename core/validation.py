@@ -28,7 +28,8 @@ from labelcheck.core.registry import Registry
 from labelcheck.core.visible import visible
 
 # Keys of `held` and `applications` every label accepts; the others are per label.
-COMMON_HELD_KEYS = {"label", "awarded", "expires"}
+# `holder` is every label's (dossier format: « who holds it when not the establishment itself »).
+COMMON_HELD_KEYS = {"label", "awarded", "expires", "holder"}
 COMMON_APPLICATION_KEYS = {"label", "type", "submitted", "audit"}
 ID_KINDS = ("documents", "indicators", "actions", "partners", "nonconformities")
 

@@ -145,6 +145,19 @@ def test_the_held_level_is_reported(evaluate):
     assert str(label.held["expires"]) == "2029-06-01"
 
 
+def test_an_e3d_label_held_by_another_body_names_its_holder(evaluate, tmp_path):
+    # The dossier format's own example: `holder` is every held label's, not Eduform's alone.
+    text = (FIXTURES / "held-valid.toml").read_text(encoding="utf-8")
+    held = text.replace("level = 2\n", 'level = 2\nholder = "GRETA Cœur de France"\n', 1)
+    assert held != text
+    (tmp_path / "dossier.toml").write_text(held, encoding="utf-8")
+    result = evaluate(tmp_path / "dossier.toml", as_of=AS_OF)
+    assert not result.errors, result.errors
+    [label] = result.labels
+    assert label.verdict == "valid"
+    assert label.held["holder"] == "GRETA Cœur de France"
+
+
 # -- dossier keys ------------------------------------------------------------
 
 
