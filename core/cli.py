@@ -28,7 +28,7 @@ from labelcheck.core.output import (
     refuse_input_overwrite,
     report_stream,
 )
-from labelcheck.core.profiles import builtin_profiles, resolve_profile
+from labelcheck.core.profiles import NATIONAL, builtin_profiles, resolve_profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Outcome, Summary
 from labelcheck.core.run import (
@@ -1214,9 +1214,11 @@ def _described(rule, parameters: list[dict]) -> dict:
 
 
 def _applies_under(rule, profile, registry) -> bool:
-    """False when the rule's `when` reads only its label's parameters and they switch it off
-    under `profile` (an academy's rule under `national`, 1.1); True otherwise, and whenever
-    it depends on the dossier."""
+    """False for an academy's rule under `national` (1.1), and when the rule's `when` reads
+    only its label's parameters and they switch it off under `profile`; True otherwise, and
+    whenever it depends on the dossier."""
+    if not profile.applies(rule.spec.source.nature):
+        return False
     when, label = rule.when, rule.spec.label
     if when is None or when.symbols != frozenset({"params"}) or label not in registry.labels:
         return True
@@ -1302,7 +1304,7 @@ def _explain_text(rule, described: dict, profile_name: str) -> None:
     lines = [
         ("label", described["label"]),
         ("gravité", f"{described['severity']} ({french.SEVERITIES[described['severity']]})"),
-        ("gravité sous le profil", _severity_text(described["under_profile"])),
+        ("gravité sous le profil", _severity_text(described["under_profile"], source["nature"])),
         ("contrôle", described["kind"] + (f" — {kind_summary}" if kind_summary else "")),
         ("portée", f"{described['scope']} ({SCOPE_WORDS.get(described['scope'], '')})"),
         ("condition", described["when"]),
@@ -1329,13 +1331,15 @@ def _explain_text(rule, described: dict, profile_name: str) -> None:
         click.echo(f"  {name:<{width}}{french.NNBSP}: {value}")
 
 
-def _severity_text(under: dict) -> str:
+def _severity_text(under: dict, nature: str) -> str:
     """`centre-val-de-loire-2026 : avertissement (choix d'une académie : …)`."""
     if not under.get("applies", True):
-        return (
-            f"{under['profile']}{french.NNBSP}: non appliquée (sa condition ne tient pas avec "
-            "les paramètres de ce profil)"
+        why = (
+            "règle d'une académie\u202f: elle n'appartient qu'au profil de l'académie qui l'a décidée"
+            if under["profile"] == NATIONAL and nature == "academy"
+            else "sa condition ne tient pas avec les paramètres de ce profil"
         )
+        return f"{under['profile']}{french.NNBSP}: non appliquée ({why})"
     said = f"{under['profile']}{french.NNBSP}: {french.SEVERITIES[under['severity']]}"
     return f"{said} ({under['reason']})" if under["reason"] else said
 

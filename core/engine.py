@@ -341,9 +341,13 @@ class Engine:
         """Per (label, profile): what `_findings` reads of each rule, read once per engine."""
         severities = self._severities
         return {
-            (label, profile): [_RulePlan.of(rule, severities[profile][rule.id]) for rule in rules]
+            (label, profile.name): [
+                _RulePlan.of(rule, severities[profile.name][rule.id])
+                for rule in rules
+                if profile.applies(rule.spec.source.nature)
+            ]
             for label, rules in self._rules_by_label.items()
-            for profile in severities
+            for profile in self.profiles.all
         }
 
     def _findings(self, facts: LabelFacts) -> Iterator[Finding]:

@@ -117,6 +117,12 @@ class Profile(BaseModel):
     def is_national(self) -> bool:
         return self.name == NATIONAL
 
+    def applies(self, nature: str) -> bool:
+        """Whether rules of this nature apply under this profile (cli-and-report 1.1, « Honest
+        verdicts »): an academy's rule belongs to the profile of the academy that decided it,
+        not to `national`, which judges by the labels' texts alone."""
+        return not (nature == "academy" and self.is_national)
+
     def params(self, registry: Registry, label: str) -> dict[str, Any]:
         return {**registry.labels[label].parameters, **self.labels.get(label, {})}
 

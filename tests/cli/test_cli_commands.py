@@ -59,8 +59,9 @@ def test_rules_say_what_an_operational_rule_is_under_national(cli):
 
 
 def test_rules_and_explain_say_an_academy_rule_is_not_applied_under_national(cli):
-    """E3D's commission nonconformities apply only where a profile sets their parameter: the
-    listing does not call them « avertissement » under national, nor does explain."""
+    """E3D's commission nonconformities are an academy's rule: not national's (1.1), and
+    applied only where a profile sets their parameter. The listing does not call them
+    « avertissement » under national, nor does explain."""
     lines = cli("rules").stdout.splitlines()
     line = next(row for row in lines if row.startswith("E3D-NC-OPEN "))
     assert line.split()[1:5] == ["e3d", "bloquant", "non", "appliquée"]
@@ -71,7 +72,7 @@ def test_rules_and_explain_say_an_academy_rule_is_not_applied_under_national(cli
     ]
     assert rule["national_applies"] is False
     said = cli("explain", "E3D-NC-OPEN").stdout.replace("\u202f", " ")
-    assert "national : non appliquée (sa condition ne tient pas" in said
+    assert "national : non appliquée (règle d'une académie" in said
     ldm = json.loads(cli("rules", "--format", "json").stdout)["rules"]
     assert next(r for r in ldm if r["id"] == "LDM-NC-OPEN")["national_applies"] is True
 

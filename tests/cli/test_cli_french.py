@@ -264,11 +264,11 @@ def test_explain_left_column_is_french(cli):
 @pytest.mark.parametrize(
     ("rule", "profile", "said"),
     [
-        # An academy's rule warns unless its own academy's profile raises it (1.1)...
-        ("LDM-NC-DEADLINE", "national", "national\u202f: avertissement (choix d'une académie"),
-        # ... and one its parameter switches off is not applied at all.
-        ("E3D-NC-OPEN", "national", "national\u202f: non appliquée (sa condition ne tient pas"),
-        ("E3D-NC-OPEN", "centre-val-de-loire-2026", "\u202f: non appliquée"),
+        # An academy's rule is not national's (1.1)...
+        ("LDM-NC-DEADLINE", "national", "national\u202f: non appliquée (règle d'une académie"),
+        ("E3D-NC-OPEN", "national", "national\u202f: non appliquée (règle d'une académie"),
+        # ... and under another academy's, one its parameter switches off is not applied.
+        ("E3D-NC-OPEN", "centre-val-de-loire-2026", "\u202f: non appliquée (sa condition ne tient"),
         ("LDM-NC-DEADLINE", "centre-val-de-loire-2026", ": bloquant (Cahier des charges 2026"),
         ("LDM-TITLE", "national", "national\u202f: bloquant\n"),
     ],

@@ -187,6 +187,28 @@ def test_the_profile_option_judges_every_dossier_under_it(given, expected, cli):
     assert dossier_profiles(result) == [expected, expected]
 
 
+# -- an academy's rules are not national's ---------------------------------------------------
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+@pytest.mark.parametrize("as_of", ["2026-05-20", "2028-09-01", "2031-01-01"])
+@pytest.mark.parametrize("example", ["lycee-multilabel", "lp-jean-lurcat"])
+def test_under_national_no_finding_is_an_academys(evaluate, registry, example, as_of):
+    """cli-and-report 1.1: academy rules belong to the profile of the academy that decided
+    them, not to national. Checked on both examples from their audit to long after their
+    labels expired; under their academy's profile, academy rules do speak."""
+    path = EXAMPLES / example / "dossier.toml"
+    national = evaluate(path, profile="national", as_of=as_of)
+    assert national.labels and not national.errors
+    natures = {f.rule: f.nature for label in national.labels for f in label.findings}
+    assert "academy" not in natures.values(), natures
+    own = evaluate(path, as_of="2026-05-20")  # judged under centre-val-de-loire-2026
+    assert own.profile == "centre-val-de-loire-2026"
+    if example == "lycee-multilabel":
+        assert any(f.nature == "academy" for label in own.labels for f in label.findings)
+
+
 # -- waivers ---------------------------------------------------------------------------------
 
 

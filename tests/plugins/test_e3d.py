@@ -42,7 +42,7 @@ CASES = (
     Case("E3D-INDICATOR-PER-AXIS", "level-2.toml", "level-2-axis-without-indicator.toml"),
     Case("E3D-ECO-DELEGATES", "level-2.toml", "level-2-without-eco-delegates.toml"),
     Case("E3D-LEVEL-ALREADY-HELD", "level-2.toml", "level-already-held.toml"),
-    Case("E3D-LEVEL-JUMP", "level-2.toml", "level-jump.toml"),
+    Case("E3D-LEVEL-JUMP", "level-2.toml", "level-jump.toml", profile="profile-dijon.toml"),
     Case(
         "E3D-NC-OPEN",
         "nonconformity-lifted.toml",
@@ -117,8 +117,16 @@ def test_an_axis_without_indicator_is_named(evaluate):
 
 
 def test_jumping_a_level_is_a_warning_not_a_block(evaluate):
-    label = E3D.result(evaluate, "level-jump.toml")
+    label = E3D.result(evaluate, "level-jump.toml", profile="profile-dijon.toml")
     assert [f.severity for f in label.findings] == ["warning"]
+    assert label.verdict == "ready"
+
+
+def test_an_academys_rule_is_not_national(evaluate):
+    # cli-and-report 1.1: an academy's rule belongs to the profile of the academy that
+    # decided it, not to `national` (the texts say nothing against jumping a level).
+    label = E3D.result(evaluate, "level-jump.toml", profile="national")
+    assert label.findings == ()
     assert label.verdict == "ready"
 
 
