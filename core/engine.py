@@ -61,6 +61,7 @@ from labelcheck.core.report import (
     LabelResult,
     Severity,
     SharedEvidence,
+    Step,
     Verdict,
     WaiverUse,
     ref_sort_key,
@@ -284,6 +285,8 @@ class Engine:
         findings = sorted(self._findings(facts), key=Finding.sort_key)
         kept, waived, waivers = self._apply_waivers(findings, facts.as_of, profile)
         criteria = tuple(self._criteria(facts, kept))
+        steps = list(steps_for(planned))
+        steps += _deadline_steps(kept, steps, label_id)
         return LabelResult(
             label=label_id,
             name=facts.label.name,
@@ -297,7 +300,7 @@ class Engine:
             waivers=tuple(waivers),
             waived=tuple(waived),
             level=facts.application.level if facts.application else None,
-            steps=tuple(sorted(steps_for(planned), key=lambda s: (s.date, s.what))),
+            steps=tuple(sorted(steps, key=lambda s: (s.date, s.what))),
         )
 
     def _facts(
@@ -590,6 +593,27 @@ HELD_VERDICTS: dict[HeldState, Verdict] = {
     EXPIRED: EXPIRED,
     NOT_YET_AWARDED: NOT_READY,
 }
+
+
+def _deadline_steps(findings: list[Finding], steps: list[Step], label_id: str) -> Iterator[Step]:
+    """The date by which an open nonconformity is to be lifted, as its finding carries it (the
+    texts' or the profile's deadline, cli-and-report: the échéancier lists « nonconformity
+    deadlines »), when no step of the label's milestones (the fiche's own `due`) gives it."""
+    known = {(step.date, step.id.rpartition(":")[2]) for step in steps}
+    for finding in findings:
+        if finding.kind != "open-nonconformity" or finding.due is None:
+            continue
+        if (finding.due, finding.subject) in known:
+            continue
+        known.add((finding.due, finding.subject))
+        yield Step(
+            finding.due,
+            label_id,
+            f"Échéance de levée de la non-conformité ({finding.subject})",
+            finding.source,
+            kind="deadline",
+            id=f"nonconformity-deadline:{finding.subject}",
+        )
 
 
 def _held_info(facts: LabelFacts) -> HeldInfo | None:

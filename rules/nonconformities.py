@@ -12,7 +12,38 @@ from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, desc
 from pydantic import Field
 
 
-class OpenParams(Params):
+class _DeadlineParams(Params):
+    months_after_raised: int | FromProfile | None = Field(
+        None,
+        description="Deadline: this many months after the nonconformity was raised "
+        "(months; Eduform minor: 6). Wins over `by_month_day` when both are set.",
+    )
+    by_month_day: str | FromProfile | None = Field(
+        None,
+        description='Deadline: the first such month-day ("MM-DD", e.g. "09-30") on or after '
+        "the raise (Centre-Val de Loire).",
+    )
+
+    def deadline(self, facts, raised: dt.date) -> dt.date | None:
+        """The date the texts (or the profile) set for lifting a nonconformity raised on
+        `raised`; None when neither parameter is set."""
+        months = resolve(self.months_after_raised, facts)
+        if months:
+            return add_months(raised, months)
+        month_day = resolve(self.by_month_day, facts)
+        if month_day:
+            month, day = (int(p) for p in month_day.split("-"))
+            candidate = dt.date(raised.year, month, day)
+            return candidate if candidate >= raised else dt.date(raised.year + 1, month, day)
+        return None
+
+
+class OpenParams(_DeadlineParams):
+    """The deadline parameters give the finding its `due` date, when earlier than the fiche's
+    own or the fiche records none (cli-and-report: « À faire » gives the date a thing must be
+    done by): a school learns it before it has passed, not once `nonconformity-deadline`
+    finds it missed."""
+
     ignore_audit_types: list[str] = Field(
         [],
         description="Nonconformities raised at audits of these types do not count (LDM: follow-up audits).",
@@ -40,20 +71,14 @@ class OpenNonconformity(RuleKind):
             return
         grade = _counted_grade(facts, nc, self.params.grades)
         if grade is not None:
-            yield Violation(nc.id, nc.ref, _values(nc, grade), due=nc.due)
+            # The fiche's own date or the texts', whichever comes first: both bind.
+            due = min(filter(None, (nc.due, self.params.deadline(facts, nc.raised))), default=None)
+            yield Violation(
+                nc.id, nc.ref, {**_values(nc, grade), "due": describe_date(due)}, due=due
+            )
 
 
-class DeadlineParams(Params):
-    months_after_raised: int | FromProfile | None = Field(
-        None,
-        description="Deadline: this many months after the nonconformity was raised "
-        "(months; Eduform minor: 6). Wins over `by_month_day` when both are set.",
-    )
-    by_month_day: str | FromProfile | None = Field(
-        None,
-        description='Deadline: the first such month-day ("MM-DD", e.g. "09-30") on or after '
-        "the raise (Centre-Val de Loire).",
-    )
+class DeadlineParams(_DeadlineParams):
     ignore_audit_types: list[str] = Field(
         [], description="Nonconformities raised at audits of these types do not count."
     )
@@ -89,7 +114,7 @@ class NonconformityDeadline(RuleKind):
         grade = _counted_grade(facts, nc, self.params.grades)
         if grade is None or (self.params.until_next_audit and _next_audit(facts, nc)):
             return
-        deadline = self.deadline(facts, nc.raised)
+        deadline = self.params.deadline(facts, nc.raised)
         if deadline is None:
             return
         late = (nc.status == "open" and facts.as_of > deadline) or (
@@ -102,17 +127,6 @@ class NonconformityDeadline(RuleKind):
                 {**_values(nc, grade), "deadline": describe_date(deadline)},
                 due=deadline,
             )
-
-    def deadline(self, facts, raised: dt.date) -> dt.date | None:
-        months = resolve(self.params.months_after_raised, facts)
-        if months:
-            return add_months(raised, months)
-        month_day = resolve(self.params.by_month_day, facts)
-        if month_day:
-            month, day = (int(p) for p in month_day.split("-"))
-            candidate = dt.date(raised.year, month, day)
-            return candidate if candidate >= raised else dt.date(raised.year + 1, month, day)
-        return None
 
 
 class NonconformityGrade(RuleKind):

@@ -1422,6 +1422,35 @@ def test_a_nonconformity_raised_after_30_september_has_until_the_next_one(result
     assert finding.due == dt.date(2027, 9, 30)
 
 
+@pytest.mark.parametrize(
+    ("recorded", "due"),
+    [
+        (None, dt.date(2026, 9, 30)),  # no date on the fiche: the profile's 30 September
+        (dt.date(2026, 12, 15), dt.date(2026, 9, 30)),  # a later one: 30 September still binds
+        (dt.date(2026, 7, 1), dt.date(2026, 7, 1)),  # an earlier engagement: its own
+    ],
+)
+def test_an_open_nonconformity_says_its_deadline_before_it_passes(
+    evaluate, tmp_path, recorded, due
+):
+    """cli-and-report: « À faire » gives the date a thing must be done by, and the échéancier
+    lists the nonconformity deadlines: the school learns 30 September on the audit's day,
+    not once LDM-NC-DEADLINE finds it missed."""
+    text = (FIXTURES / "nonconformities/open-renewal-orleans-tours.toml").read_text("utf-8")
+    fiche = text.replace("due = 2026-09-30\n", f"due = {recorded}\n" if recorded else "", 1)
+    assert fiche != text
+    (tmp_path / "dossier.toml").write_text(fiche, encoding="utf-8")
+    label = ldm(evaluate(tmp_path / "dossier.toml"))  # at its audit, under its academy's profile
+    [finding] = findings_of(label, "LDM-NC-OPEN")
+    assert finding.due == due
+    steps = [(s.id, s.date) for s in label.steps if "FE-2026-01" in s.id]
+    # The fiche's own date (its milestone) and the deadline, each once.
+    assert sorted(date for _id, date in steps) == sorted({d for d in (recorded, due) if d})
+    national = ldm(evaluate(tmp_path / "dossier.toml", profile=NATIONAL))
+    [finding] = findings_of(national, "LDM-NC-OPEN")  # no national date: the fiche's alone
+    assert finding.due == recorded
+
+
 # -- the Euroscol equivalence for criterion 6 ------------------------------------------------
 
 
