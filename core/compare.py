@@ -626,7 +626,19 @@ def _label_json(label: LabelComparison) -> dict[str, Any]:
     }
 
 
-_FINDING_FIELDS = ("rule", "kind", "severity", "ref", "subject", "message", "due", "remedy")
+# What a finding carries (cli-and-report 1.1: every finding its source and nature, too).
+_FINDING_FIELDS = (
+    "rule",
+    "kind",
+    "severity",
+    "nature",
+    "ref",
+    "subject",
+    "message",
+    "due",
+    "remedy",
+    "source",
+)
 
 
 def _finding_json(change: FindingChange) -> dict[str, Any]:

@@ -331,8 +331,13 @@ def _label_state(label: LabelComparison) -> str:
 
 
 def _finding_text(name: str, finding: dict) -> str:
+    """`Lycée des métiers — bloquant · exigence des textes : …`: the nature beside the severity,
+    as every human report shows it (cli-and-report 1.1); a report of an earlier version may
+    give none."""
     severity = french.SEVERITIES.get(finding.get("severity", ""), finding.get("severity", ""))
-    return french.typeset(f"{name} — {severity} : {finding.get('message', '')}")
+    nature = finding.get("nature")
+    said = f"{severity} · {french.nature(nature)}" if isinstance(nature, str) else severity
+    return french.typeset(f"{name} — {said} : {finding.get('message', '')}")
 
 
 def _cause_text(causes: tuple[Cause, ...], label: LabelComparison) -> str:

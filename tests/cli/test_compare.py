@@ -98,6 +98,28 @@ def test_the_piece_removed_is_the_same_change_the_other_way_and_exits_1(cli, tmp
     assert status == 1  # a new blocking finding, a verdict down
 
 
+@pytest.mark.parametrize("sides", ["reports", "dossiers"])
+def test_its_findings_carry_their_source_and_nature_and_human_reports_show_it(cli, tmp_path, sides):
+    """cli-and-report 1.1: every finding carries `source` and `nature`, and human reports
+    show the nature beside each finding; a comparison's findings are findings too."""
+    old = without_pv_ca(tmp_path / "old" / "lp-jean-lurcat")
+    if sides == "reports":
+        old = report_of(cli, tmp_path, "old", old, "--as-of", AS_OF)
+        new = report_of(cli, tmp_path, "new", LURCAT, "--as-of", AS_OF)
+        options: tuple[str, ...] = ()
+    else:
+        new, options = LURCAT, ("--as-of", AS_OF)
+    _status, document = compared(cli, new, old, *options)
+    [label] = document["dossiers"][0]["labels"]
+    [finding] = label["findings"]["new"]
+    assert (finding["rule"], finding["nature"]) == ("LDM-DOC-REQUIRED", "text")
+    assert set(finding["source"]) == {"document", "section", "quote"}
+    assert all(f["nature"] and f["source"]["document"] for f in label["findings"]["unchanged"])
+    for fmt in ("text", "markdown", "html"):
+        shown = html.unescape(cli("compare", new, old, "--format", fmt, *options).stdout)
+        assert "bloquant · exigence des textes\u202f: " in shown, fmt
+
+
 def test_the_as_of_date_moved_past_a_deadline_is_caused_by_time(cli, tmp_path):
     before = report_of(cli, tmp_path, "before", LURCAT, "--as-of", AS_OF)
     after = report_of(cli, tmp_path, "after", LURCAT, "--as-of", "2026-10-01")
