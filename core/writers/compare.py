@@ -259,7 +259,7 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
     causes = label.verdict_causes or (("dossier",) if label.state in ("added", "removed") else ())
     school.verdicts.append(
         VerdictRow(
-            name,
+            f"{name} ({_as_of_text(label)})" if _as_of_text(label) else name,
             _verdict(label.old_verdict),
             _verdict(label.new_verdict),
             TRENDS[label.verdict_trend] if label.state == "compared" else _label_state(label),
@@ -357,6 +357,14 @@ def _one_cause(cause: Cause, label: LabelComparison) -> str:
             text = TIME_BACK  # comparing a run with an older one: never say it « avancé »
         text += f" (du {_french_date(before)} au {_french_date(after)})"
     return text
+
+
+def _as_of_text(label: LabelComparison) -> str:
+    """The date each side judged the label at (cli-and-report 1.1: human reports state each
+    label's as-of date): « au 20/05/2026 », or « au 20/05/2026 puis au 20/06/2026 »."""
+    days = [report_date(side.get("as_of")) for side in (label.old, label.new) if side]
+    shown = list(dict.fromkeys(french.date(day) for day in days if day))
+    return " puis ".join(f"au {day}" for day in shown)
 
 
 def _french_date(day: dt.date | None) -> str:

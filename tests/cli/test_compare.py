@@ -191,7 +191,10 @@ def test_the_label_table_gives_the_cause_even_when_the_school_has_one(cli, tmp_p
     out = html.unescape(out).replace("\u202f", " ")
     assert "Cause : le dossier a changé." in out  # the school's one cause, said above
     if fmt == "markdown":
-        assert "| Lycée des métiers | prêt | non prêt | en baisse | le dossier a changé |" in out
+        assert (
+            "| Lycée des métiers (au 20/05/2026) | prêt | non prêt | en baisse | le dossier a changé |"
+            in out
+        )
     else:
         assert "<td>en baisse</td><td>le dossier a changé</td>" in out
 
@@ -383,7 +386,8 @@ def test_a_label_left_out_of_a_partial_run_is_neither_resolved_nor_new(cli, tmp_
     }
     text = cli("compare", old, new).stdout.replace("\u202f", " ")
     side = "la nouvelle évaluation" if partial_side == "new" else "l'évaluation précédente"
-    assert f"Euroscol : {'valide → —' if partial_side == 'new' else '— → valide'}" in text
+    verdicts = "valide → —" if partial_side == "new" else "— → valide"
+    assert f"Euroscol (au 20/05/2026) : {verdicts}" in text
     assert f"(non évalué dans {side}, non comparé)" in text
     assert "label retiré" not in text and "label ajouté" not in text
     assert "résolu" not in text.split("\n\n", 2)[2]
@@ -1149,10 +1153,13 @@ def test_a_changed_school_shows_every_labels_verdict_even_unchanged(cli, tmp_pat
     old = report_of(cli, tmp_path, "may", LURCAT, "--as-of", AS_OF)
     new = report_of(cli, tmp_path, "october", LURCAT, "--as-of", "2026-10-01")
     shown = cli("compare", old, new, "--format", fmt).stdout
+    # Each label with the date each side judged it at (1.1: human reports state each
+    # label's as-of date).
+    ldm_dates = "Lycée des métiers (au 20/05/2026 puis au 01/10/2026)"
     row = {
-        "text": "Lycée des métiers\u202f: prêt → prêt (inchangé)",
-        "markdown": "| Lycée des métiers | prêt | prêt | inchangé | — |",
-        "html": "<td>Lycée des métiers</td><td>prêt</td><td>prêt</td><td>inchangé</td>",
+        "text": f"{ldm_dates}\u202f: prêt → prêt (inchangé)",
+        "markdown": f"| {ldm_dates} | prêt | prêt | inchangé | — |",
+        "html": f"<td>{ldm_dates}</td><td>prêt</td><td>prêt</td><td>inchangé</td>",
     }[fmt]
     assert row in shown
 
