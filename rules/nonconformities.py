@@ -51,6 +51,11 @@ class OpenParams(_DeadlineParams):
     grades: list[str] = Field(
         [], description="Only nonconformities counted at these grades count; empty: all grades."
     )
+    until_deadline: bool = Field(
+        False,
+        description="Said only until its deadline (the deadline parameters'): past it, a "
+        "`nonconformity-deadline` rule says it is late (Eduform minor).",
+    )
 
 
 class OpenNonconformity(RuleKind):
@@ -72,7 +77,10 @@ class OpenNonconformity(RuleKind):
         grade = _counted_grade(facts, nc, self.params.grades)
         if grade is not None:
             # The fiche's own date or the texts', whichever comes first: both bind.
-            due = min(filter(None, (nc.due, self.params.deadline(facts, nc.raised))), default=None)
+            deadline = self.params.deadline(facts, nc.raised)
+            if self.params.until_deadline and deadline and facts.as_of > deadline:
+                return
+            due = min(filter(None, (nc.due, deadline)), default=None)
             yield Violation(
                 nc.id, nc.ref, {**_values(nc, grade), "due": describe_date(due)}, due=due
             )

@@ -28,6 +28,8 @@ AS_OF = dt.date.fromisoformat(EDUFORM.as_of)
 # The nc-* and renewal fixtures carry neither the application's pieces nor evidence of the
 # indicators: they show what their nonconformities and awards do, nothing else.
 UNDOCUMENTED = ("EDUFORM-DOC-REQUIRED", "EDUFORM-INDICATOR-EVIDENCE")
+# An open minor nonconformity is said, with its six months, until they have passed.
+MINOR_OPEN = (*UNDOCUMENTED, "EDUFORM-NC-MINOR-OPEN")
 CASES = (
     Case("EDUFORM-ELIGIBILITY", "greta-ready.toml", "lycee-applies.toml", also=UNDOCUMENTED),
     Case("EDUFORM-HELD-HOLDER", "lycee-held-by-greta.toml", "lycee-held-without-holder.toml"),
@@ -56,26 +58,26 @@ CASES = (
         "EDUFORM-FINDING-MINOR-NO-RECORD",
         "finding-minor-with-record.toml",
         "finding-minor-without-record.toml",
-        also=UNDOCUMENTED,
+        also=MINOR_OPEN,
     ),
     Case(
         "EDUFORM-NC-MINOR-ACCUMULATION",
         "nc-four-open-minors.toml",
         "nc-five-minors.toml",
-        also=UNDOCUMENTED,
+        also=MINOR_OPEN,
     ),
     # A minor one on a major-only indicator counts as major: it is open and blocks.
     Case(
         "EDUFORM-NC-GRADE-MAJOR-ONLY",
         "nc-minor-on-12.toml",
         "nc-minor-on-major-only.toml",
-        also=(*UNDOCUMENTED, "EDUFORM-NC-MAJOR-OPEN"),
+        also=(*MINOR_OPEN, "EDUFORM-NC-MAJOR-OPEN"),
     ),
     Case(
         "EDUFORM-NC-MINOR-REQUALIFIED",
         "nc-minor-open.toml",
         "nc-minor-open-after-surveillance.toml",
-        also=UNDOCUMENTED,
+        also=MINOR_OPEN,
     ),
     Case(
         "EDUFORM-SURVEILLANCE-HELD",
@@ -137,7 +139,19 @@ CASES = (
         "nc-minor-open.toml",
         as_of="2026-06-10",
         failing_as_of="2026-06-11",
-        also=UNDOCUMENTED,
+        also=MINOR_OPEN,  # said until its deadline, then only warned
+    ),
+    # Said with its deadline until then (arrêté du 6 juin 2019, art. 5: six months).
+    Case(
+        "EDUFORM-NC-MINOR-OPEN",
+        "nc-minor-open.toml",
+        "nc-minor-open.toml",
+        as_of="2026-06-11",
+        failing_as_of="2026-06-10",
+        also=(*UNDOCUMENTED, "EDUFORM-NC-MINOR-DEADLINE"),
+        severity="info",
+        subject="NC-EDU-2",
+        ref="eduform:1.2",
     ),
     # Before the surveillance audit of 20/11/2025 that audit is set aside: no next audit yet.
     Case(
@@ -146,7 +160,7 @@ CASES = (
         "nc-minor-open-after-surveillance.toml",
         as_of="2025-11-19",
         failing_as_of="2025-11-20",
-        also=("DATED-LATER", "EDUFORM-NC-MINOR-DEADLINE"),  # the day before, only warned
+        also=("DATED-LATER", "EDUFORM-NC-MINOR-DEADLINE", "EDUFORM-NC-MINOR-OPEN"),
     ),
     # The GRETA's window (awarded 15/06/2024) closes on 15/04/2026, its last day included.
     Case(
