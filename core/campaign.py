@@ -173,7 +173,6 @@ def school_plan(result: DossierResult) -> SchoolPlan:
         for r in result.labels
         for s in r.steps
     ]
-    steps += _waiver_ends(result, uai, name)
     steps += _submissions(result, uai, name, names)
     audits = list(_audits(result, uai, name, names))
     steps = _with_audit_steps(steps, audits)
@@ -196,25 +195,6 @@ def school_plan(result: DossierResult) -> SchoolPlan:
 def _stage(result: LabelResult) -> Stage:
     held = result.held["status"] if result.held else None
     return Stage(result.label, result.name, result.verdict, result.application, result.level, held)
-
-
-def _waiver_ends(result: DossierResult, uai: str, name: str) -> Iterator[PlannedStep]:
-    """A profile's waiver that ends: the findings it set aside count again the day after."""
-    for label in result.labels:
-        for waiver in label.waivers:
-            if waiver.expires is None:
-                continue
-            yield PlannedStep(
-                waiver.expires,
-                uai,
-                name,
-                label.label,
-                label.name,
-                f"waiver-end:{waiver.rule}",
-                f"Fin d'une dérogation du profil académique ({waiver.reason})",
-                f"Profil académique {result.profile or french.AUTO_PROFILE} : dérogation "
-                f"accordée jusqu'au {french.date(waiver.expires)}",
-            )
 
 
 def _submissions(

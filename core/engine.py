@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from labelcheck.core import french
 from labelcheck.core.asof import Later, dated_until, view_at
 from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import (
@@ -287,6 +288,7 @@ class Engine:
         criteria = tuple(self._criteria(facts, kept))
         steps = list(steps_for(planned))
         steps += _deadline_steps(kept, steps, label_id)
+        steps += self._waiver_ends(profile, label_id, waivers)
         return LabelResult(
             label=label_id,
             name=facts.label.name,
@@ -389,6 +391,37 @@ class Engine:
                 # internal error names the rule, so the academy knows whom to tell.
                 error.add_note(f"règle {rule_id}")
                 raise
+
+    def _waiver_ends(
+        self, profile: Profile, label_id: str, used: list[WaiverUse]
+    ) -> Iterator[Step]:
+        """The end of each waiver of the profile on one of the label's own rules, or on a rule
+        whose findings it set aside here (cli-and-report: a campaign's steps include « waivers
+        expiring »): the day after, those findings count again. Whether the rule finds anything
+        at the as-of date or not: a campaign judges each label at its period's start."""
+        if not profile.waivers:
+            return
+        mine = {use.rule for use in used} | self._rule_ids_by_label[label_id]
+        for waiver in sorted(profile.waivers, key=lambda w: w.rule):
+            if waiver.expires is None or waiver.rule not in mine:
+                continue
+            yield Step(
+                waiver.expires,
+                label_id,
+                f"Fin d'une dérogation du profil académique ({waiver.reason})",
+                f"Profil académique {profile.name} : dérogation accordée jusqu'au "
+                f"{french.date(waiver.expires)}",
+                kind="deadline",
+                id=f"waiver-end:{waiver.rule}",
+            )
+
+    @cached_property
+    def _rule_ids_by_label(self) -> dict[str, set[str]]:
+        """Each label's own rules (not those every label shares), by id."""
+        return {
+            label: {r.id for r in self.rules if r.spec.label == label}
+            for label in self.registry.labels
+        }
 
     def _apply_waivers(self, findings: list[Finding], as_of: dt.date, profile: Profile):
         if not profile.waivers:  # the national profile's case: nothing to set aside

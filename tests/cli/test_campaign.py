@@ -345,15 +345,19 @@ def test_month_names_are_french():
     ]
 
 
-def test_a_waiver_ending_in_the_period_is_a_step(cli, tmp_path):
-    """The profile sets aside the title rule until 30/06/2026: its end is a date to plan for."""
+@pytest.mark.parametrize("title_too_long", [True, False])
+def test_a_waiver_ending_in_the_period_is_a_step(cli, tmp_path, title_too_long):
+    """The profile sets aside the title rule until 30/06/2026: its end is a date to plan for,
+    whether or not the rule finds anything at the period's start (cli-and-report: « waivers
+    expiring »)."""
     school = tmp_path / "anatole-france"
     school.mkdir()
     dossier = (ACADEMY / "anatole-france" / "dossier.toml").read_text("utf-8")
     long_title = "Lycée des métiers " + "du bâtiment et des travaux publics " * 4
-    (school / "dossier.toml").write_text(
-        dossier.replace("Lycée des métiers du bâtiment", long_title), "utf-8"
-    )
+    if title_too_long:
+        dossier = dossier.replace("Lycée des métiers du bâtiment", long_title)
+        assert long_title in dossier
+    (school / "dossier.toml").write_text(dossier, "utf-8")
     profile = Path(__file__).parents[1] / "core" / "fixtures" / "profiles" / "waiver-title.toml"
     result = cli("campaign", tmp_path, *PERIOD, "--profile", profile, "--format", "json")
     steps = [s for m in json.loads(result.stdout)["months"] for s in m["steps"]]
