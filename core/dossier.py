@@ -306,6 +306,16 @@ def _meant_country(written: object) -> str | None:
     return countries().meant(written)
 
 
+def _meant_id(written: object) -> str | None:
+    """The id an author likely meant: « projet-établissement » → « projet-etablissement »,
+    « A6 1 » → « A6-1 » (accents taken off, spaces made hyphens, what is left kept)."""
+    if not isinstance(written, str):
+        return None
+    plain = re.sub(r"\s+", "-", french.unaccented(written.strip()))
+    meant = re.sub(r"[^A-Za-z0-9_.-]", "", plain).lstrip("_.-")
+    return meant if meant and meant != written and re.fullmatch(ID_PATTERN, meant) else None
+
+
 class Dossier(Entry):
     """Les éléments de preuve d'un établissement pour un ou plusieurs labels."""
 
@@ -326,6 +336,7 @@ class Dossier(Entry):
     # And the value each one likely meant, for the suggestion (« de »: DE; « FRA »: FR).
     pattern_hints: ClassVar[dict[str, Callable[[object], str | None]]] = {
         COUNTRY_PATTERN: _meant_country,
+        ID_PATTERN: _meant_id,
     }
 
     format: Annotated[Literal[1], BeforeValidator(_integer_version)] = Field(

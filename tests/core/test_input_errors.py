@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from labelcheck.core.errors import InputError
 from labelcheck.core.loading import load
 from support import findings_of, ldm, report
 
@@ -428,6 +429,21 @@ def test_a_pattern_is_said_in_words_not_as_a_regular_expression(tmp_path, engine
     assert not any("^" in message for message in messages.values())
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("le garage", "le-garage"),
+        ("garage-citroën", "garage-citroen"),
+        ("projet établissement", "projet-etablissement"),
+        ("_garage", "garage"),
+    ],
+)
+def test_an_id_with_accents_or_spaces_is_given_the_one_meant(tmp_path, engine, written, meant):
+    # The format's ids are plain (lettres sans accent…): a French author writes « é ».
+    errors = partner_id_errors(tmp_path, engine(), f'id = "{written}"')
+    assert errors["partners[0].id"].suggestion == meant
+
+
 def test_an_empty_text_where_one_is_due_is_said_empty(tmp_path, engine):
     messages = partner_errors(tmp_path, engine(), 'id = ""')
     assert messages["partners[0].id"] == "valeur non vide attendue\u202f; reçu un texte vide"
@@ -534,12 +550,17 @@ def test_the_text_report_shows_file_line_key_and_suggestion(cli):
 
 
 def partner_errors(tmp_path, built, partner_id: str) -> dict[str, str]:
+    """The error messages, by key path, of `partner_id_errors`."""
+    return {path: e.message for path, e in partner_id_errors(tmp_path, built, partner_id).items()}
+
+
+def partner_id_errors(tmp_path, built, partner_id: str) -> dict[str, InputError]:
     """The errors, by key path, of the country-name fixture with its partner's id line
     written `partner_id`."""
     path = tmp_path / "dossier.toml"
     text = (INVALID / "country-name.toml").read_text("utf-8")
     path.write_text(text.replace('id = "garage"', partner_id), "utf-8")
-    return {e.path: e.message for e in load(path, built.registry, built.profile).errors}
+    return {e.path: e for e in load(path, built.registry, built.profile).errors}
 
 
 def the_only_error(tmp_path, built, fixture: str, old: str, new: str):
