@@ -195,6 +195,19 @@ def _speak_french() -> None:
             setattr(module, "_", french.click_message)  # noqa: B010 - a name mypy cannot see in click
         if hasattr(module, "ngettext"):
             setattr(module, "ngettext", french.click_plural_message)  # noqa: B010
+    # An option or argument named in an error, in French quotes: « --as-of », not '--as-of'.
+    click.core.Option.get_error_hint = _error_hint  # type: ignore[method-assign]
+    click.core.Argument.get_error_hint = _argument_hint  # type: ignore[method-assign]
+
+
+def _error_hint(self: click.Parameter, ctx: click.Context | None) -> str:
+    return " / ".join(french.quoted(name) for name in self.opts or [self.human_readable_name])
+
+
+def _argument_hint(self: click.Argument, ctx: click.Context | None) -> str:
+    """`« CHEMINS… »`: the argument as its usage line names it (nargs=-1: several)."""
+    name = (self.metavar or (self.name or "").upper()).replace("...", "…")
+    return french.quoted(name + ("…" if self.nargs != 1 and not name.endswith("…") else ""))
 
 
 _speak_french()
@@ -339,14 +352,29 @@ class WholeNumber(click.IntRange):
         return _bounds_in_french(self)
 
 
+# What each --fail-on value means, in the words the reports use.
+FAIL_ON_MEANINGS = {**french.SEVERITIES, "never": "jamais"}
+
+
 class Choices(click.Choice):
-    """A choice among values, refused in French: the values in « », the closest suggested
-    (`--fail-on blocker`: vouliez-vous dire « blocking » ?)."""
+    """A choice among values, refused in French: the values in « », each with its meaning when
+    given (`« blocking » (bloquant)`), the closest suggested (`--fail-on blocker`: vouliez-vous
+    dire « blocking » ?), and the value a French word means (`--fail-on bloquant`)."""
+
+    def __init__(self, choices, meanings: dict[str, str] | None = None) -> None:
+        super().__init__(choices)
+        self.meanings = meanings or {}
 
     def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
         choices = [str(choice) for choice in self.choices]
-        listed = ", ".join(french.quoted(choice) for choice in choices)
-        meant = closest(str(value), choices)
+        listed = ", ".join(
+            french.quoted(choice)
+            + (f" ({self.meanings[choice]})" if choice in self.meanings else "")
+            for choice in choices
+        )
+        said = french.unaccented(str(value).strip().casefold())
+        by_meaning = {french.unaccented(m.casefold()): c for c, m in self.meanings.items()}
+        meant = by_meaning.get(said) or closest(str(value), choices)
         hint = f" (vouliez-vous dire {french.quoted(meant)}{french.NNBSP}?)" if meant else ""
         return (
             f"{french.quoted(visible(str(value)))} n'est pas l'une des valeurs{french.NNBSP}: "
@@ -462,7 +490,7 @@ def _builtin_profile_names() -> list[str]:
 )
 @click.option(
     "--fail-on",
-    type=Choices(["blocking", "warning", "never"]),
+    type=Choices(["blocking", "warning", "never"], FAIL_ON_MEANINGS),
     default="blocking",
     show_default=True,
     help="Gravité à partir de laquelle la commande sort avec le code 1.",
@@ -640,7 +668,7 @@ Codes de sortie :
 )
 @click.option(
     "--fail-on",
-    type=Choices(["blocking", "warning", "never"]),
+    type=Choices(["blocking", "warning", "never"], FAIL_ON_MEANINGS),
     default="blocking",
     show_default=True,
     help="Ce qui fait sortir avec le code 1 : un nouveau constat bloquant (ou un verdict en "

@@ -168,6 +168,11 @@ def run_profile(name: str) -> str:
     return profile(name, "option")
 
 
+def expiry(expired: bool) -> str:
+    """« expire le » a label's end, or « a expiré le » once past (at the as-of date)."""
+    return "a expiré le" if expired else "expire le"
+
+
 def nature(value: str) -> str:
     return NATURES.get(value, value)
 
@@ -315,17 +320,17 @@ CLICK_MESSAGES = {
     "Missing parameter: {param_name}": f"paramètre manquant{NNBSP}: {{param_name}}",
     "Missing {param_type}": "{param_type} manquant",
     "Missing command.": "Commande manquante.",
-    "No such command {name!r}.": "Commande inconnue {name!r}.",
-    "No such option {name!r}.": "Option inconnue {name!r}.",
-    "Option {name!r} does not take a value.": "L'option {name!r} ne prend pas de valeur.",
-    "Option {name!r} requires an argument.": "L'option {name!r} demande une valeur.",
-    "Option {name!r} requires {nargs} arguments.": "L'option {name!r} demande {nargs} valeurs.",
+    "No such command {name!r}.": f"Commande inconnue «{NNBSP}{{name}}{NNBSP}».",
+    "No such option {name!r}.": f"Option inconnue «{NNBSP}{{name}}{NNBSP}».",
+    "Option {name!r} does not take a value.": f"L'option «{NNBSP}{{name}}{NNBSP}» ne prend pas de valeur.",
+    "Option {name!r} requires an argument.": f"L'option «{NNBSP}{{name}}{NNBSP}» demande une valeur.",
+    "Option {name!r} requires {nargs} arguments.": f"L'option «{NNBSP}{{name}}{NNBSP}» demande {{nargs}} valeurs.",
     "Got unexpected extra argument ({args})": "Argument en trop ({args})",
     "Got unexpected extra arguments ({args})": "Arguments en trop ({args})",
     "Did you mean {possibility}?": f"Vouliez-vous dire {{possibility}}{NNBSP}?",
     "(Did you mean one of: {possibilities}?)": f"(Vouliez-vous dire l'une de{NNBSP}: {{possibilities}}{NNBSP}?)",
-    "{value!r} is not {choice}.": "{value!r} n'est pas {choice}.",
-    "{value!r} is not one of {choices}.": f"{{value!r}} n'est pas l'une des valeurs{NNBSP}: {{choices}}.",
+    "{value!r} is not {choice}.": f"«{NNBSP}{{value}}{NNBSP}» n'est pas {{choice}}.",
+    "{value!r} is not one of {choices}.": f"«{NNBSP}{{value}}{NNBSP}» n'est pas l'une des valeurs{NNBSP}: {{choices}}.",
     "Choose from:\n\t{choices}": f"Valeurs possibles{NNBSP}:\n\t{{choices}}",
     "{value!r} is not a valid {number_type}.": f"«{NNBSP}{{value}}{NNBSP}» n'est pas un {{number_type}} valide.",
     "{value} is not in the range {range}.": "{value} est hors des valeurs permises ({range}).",

@@ -58,7 +58,8 @@ ACTION_PLAN = "7. Plan d'actions"
 INDICATORS = "Indicateurs de suivi"
 LABEL_LEVEL = "Ensemble du label"
 NEW_MARK = "nouveau"  # a finding absent from the --baseline report
-DETAILS_HINT = "— le détail\u202f: labelcheck evaluate --details"
+# The reader adds the option to the command they ran (its paths and dates are theirs).
+DETAILS_HINT = "— le détail\u202f: la même commande avec --details"
 GRADE_ORDER = tuple(french.GRADES)  # point fort first, gravest last
 FOOTNOTE = (
     "Verdicts et constats au regard des textes cités en source ; « documenté » dit que les preuves "
@@ -128,6 +129,12 @@ class LabelLine:
     as_of: str
     profile: str  # the dossier's, which the contract has on every line of the synthesis
     readiness: Readiness
+    expired: bool = False  # the held label's end has passed at the as-of date
+
+    @property
+    def expiry(self) -> str:
+        """« expire le 28/06/2026 », or « a expiré le 28/06/2026 »."""
+        return f"{french.expiry(self.expired)} {self.expires}"
 
     @property
     def verdict_text(self) -> str:
@@ -165,6 +172,7 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
                 french.date(label.as_of),
                 profile,
                 readiness(label),
+                held is not None and held["status"] == "expired",
             )
         )
     return lines

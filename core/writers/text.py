@@ -73,15 +73,17 @@ def error_place(error) -> str:
 
 
 def held_text(label: LabelResult) -> str:
-    """`Label détenu (niveau 1) : attribué le …, expire le … (valide)`."""
+    """`Label détenu (niveau 1) : attribué le …, expire le … (valide)`, or `…, a expiré le …`."""
     held = label.held
     assert held is not None
     about = held_by(held)
     # An award dated after the as-of date is not held yet there (dossier format 1.1).
     held_yet = "Label détenu" if held["status"] != "not-yet-awarded" else "Label à venir"
+    expired = held["status"] == "expired"
     return (
         f"{held_yet}{f' ({about})' if about else ''} : attribué le {french.date(held['awarded'])}, "
-        f"expire le {french.date(held['expires'])} ({held_state(label)})"
+        f"{french.expiry(expired)} {french.date(held['expires'])}"
+        + ("" if expired else f" ({held_state(label)})")  # « a expiré le » says it
     )
 
 

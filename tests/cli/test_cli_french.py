@@ -83,8 +83,8 @@ def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
 @pytest.mark.parametrize(
     "args, expected",
     [
-        (("evaluate", READY, "--format", "xml"), "valeur invalide pour '--format'"),
-        (("evaluate", READY, "--bogus"), "Option inconnue '--bogus'"),
+        (("evaluate", READY, "--format", "xml"), "valeur invalide pour «\u202f--format\u202f»"),
+        (("evaluate", READY, "--bogus"), "Option inconnue «\u202f--bogus\u202f»"),
         (("evaluate",), "argument manquant"),
         (("evaluate", READY, "--jobs", "0"), f"0 est hors des valeurs permises (≥{NNBSP}1)"),
         (
@@ -99,12 +99,19 @@ def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
             ("init", READY / "dossier.toml"),
             f"«{NNBSP}{READY / 'dossier.toml'}{NNBSP}» est un fichier",
         ),
-        (("evaluat",), "Commande inconnue 'evaluat'"),
+        (("evaluat",), "Commande inconnue «\u202fevaluat\u202f»"),
         (
             ("evaluate", READY, "--as-of", "20/05/2026"),
             f"n'est pas une date{NNBSP}: attendu AAAA-MM-JJ",
         ),
         (("evaluate", READY, "--shard", "3/2"), f"n'est pas une part{NNBSP}: attendu I/N"),
+        # A value's meaning beside its code, and the code a French word means.
+        (
+            ("evaluate", READY, "--fail-on", "bloquant"),
+            f"«{NNBSP}blocking{NNBSP}» (bloquant), «{NNBSP}warning{NNBSP}» (avertissement), "
+            f"«{NNBSP}never{NNBSP}» (jamais) (vouliez-vous dire «{NNBSP}blocking{NNBSP}»{NNBSP}?)",
+        ),
+        (("evaluate",), f"argument manquant «{NNBSP}CHEMINS…{NNBSP}»"),
     ],
 )
 def test_usage_errors_are_french(args, expected, cli):

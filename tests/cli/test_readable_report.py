@@ -48,7 +48,7 @@ def test_information_is_one_line_per_label_and_in_full_with_details(text):
     assert folded == [
         "· Pour information : 39 descripteurs sans élément de preuve — facultatif (lecture opérationnelle) ; "
         "1 critère réputé satisfait par un autre label, sur décision (exigence des textes) "
-        "— le détail : labelcheck evaluate --details"
+        "— le détail : la même commande avec --details"
     ]
     detailed = run("--details")
     infos = [line for line in detailed.splitlines() if line.strip().startswith("· [information")]
