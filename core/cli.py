@@ -851,7 +851,10 @@ def _path_problem(given: str) -> str | None:
     if not os.path.lexists(given):
         return f"chemin introuvable{french.NNBSP}: {visible(given)}"
     if os.path.isdir(given) and not holds_a_dossier(Path(given)):
-        return f"aucun dossier (dossier.toml ou dossier.json) sous {visible(given)}"
+        return (
+            f"aucun dossier (dossier.toml ou dossier.json) sous {visible(given)}{french.NNBSP}; "
+            f"pour en commencer un{french.NNBSP}: labelcheck init {visible(given)}"
+        )
     return None
 
 
@@ -1099,7 +1102,9 @@ def _origin(origin: str) -> str:
 
 
 def _table(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
-    """Columns as wide as their widest cell (nothing cut), numbers aligned right."""
+    """Columns as wide as their widest cell (nothing cut), numbers aligned right; the texts
+    set in French (« : » and « » held by their thin spaces), as the reports set theirs."""
+    rows = [tuple(french.typeset(cell) for cell in row) for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         cells = [
@@ -1566,11 +1571,15 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
     if end < start:
         # Without --from the period starts today: say so, never name an option not given.
         since = (
-            f"--from {start.isoformat()}"
+            f"(--from {start.isoformat()})\u202f: inverser les deux dates"
             if given
-            else f"aujourd'hui ({start.isoformat()}), début de la période par défaut\u202f; donner aussi --from"
+            else f"(aujourd'hui, {start.isoformat()}, par défaut)\u202f; donner aussi --from"
         )
-        fail(LabelcheckError(f"--to {end.isoformat()} précède {since}"))
+        fail(
+            LabelcheckError(
+                f"la fin de la période (--to {end.isoformat()}) précède son début {since}"
+            )
+        )
     if output is not None:
         try:
             refuse_input_overwrite(output, paths)

@@ -43,23 +43,23 @@ def _valid_uai(uai: str) -> str:
     if not _UAI.fullmatch(uai):
         if len(uai) == 8 and uai[:7].isdigit():
             raise ValueError(
-                f"{french.quoted(uai)} n'est pas un UAI{french.NNBSP}: ses chiffres doivent être "
+                f"{french.quoted(uai)} n'est pas un numéro UAI{french.NNBSP}: ses chiffres doivent être "
                 "les chiffres ASCII 0 à 9 (ceux-ci sont d'une autre écriture, pleine chasse ou "
                 f"arabe){french.NNBSP}; les retaper au clavier"
             )
         raise ValueError(
-            f"{french.quoted(uai)} n'est pas un UAI{french.NNBSP}: 7 chiffres et une lettre de contrôle attendus, "
+            f"{french.quoted(uai)} n'est pas un numéro UAI{french.NNBSP}: 7 chiffres et une lettre de contrôle attendus, "
             "par exemple 0750653C"
         )
     expected = uai_check_letter(uai[:7])
     if uai[7].upper() != expected:
         raise ValueError(
-            f"lettre de contrôle de l'UAI {french.quoted(uai)} erronée{french.NNBSP}: "
-            f"l'UAI correcte est {french.quoted(uai[:7] + expected)}"
+            f"lettre de contrôle du numéro UAI {french.quoted(uai)} erronée{french.NNBSP}: "
+            f"le numéro UAI correct est {french.quoted(uai[:7] + expected)}"
         )
     if uai[7] != expected:
         raise ValueError(
-            f"la lettre de contrôle de l'UAI {french.quoted(uai)} s'écrit en majuscule{french.NNBSP}: "
+            f"la lettre de contrôle du numéro UAI {french.quoted(uai)} s'écrit en majuscule{french.NNBSP}: "
             f"{french.quoted(uai[:7] + expected)}"
         )
     return uai

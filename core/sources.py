@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 import orjson
-from labelcheck.core.french import plural
+from labelcheck.core.french import plural, typeset
 from labelcheck.core.registry import Registry
 from labelcheck.core.traceability import STATUSES, Requirements, load_requirements, rule_gaps
 
@@ -92,7 +92,7 @@ def as_text(chosen: list[Requirements]) -> str:
             if requirement.reason:
                 lines.append(f"    {requirement.reason}")
         lines.append("")
-    return "\n".join(lines)
+    return typeset("\n".join(lines))
 
 
 def as_markdown(chosen: list[Requirements]) -> str:
@@ -127,7 +127,7 @@ def as_markdown(chosen: list[Requirements]) -> str:
                 + " |"
             )
         out.append("")
-    return "\n".join(out)
+    return typeset("\n".join(out))
 
 
 def _name(table: Requirements) -> str:

@@ -1005,7 +1005,7 @@ def school_view(result: DossierResult, anchor: str, details: bool = False) -> Sc
     return SchoolView(
         anchor,
         result.name or "(établissement sans nom)",
-        result.uai or "UAI inconnu",
+        result.uai or "numéro UAI inconnu",
         result.path,
         french.dossier_profile(result) if judged else "",
         errors(result),

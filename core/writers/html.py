@@ -368,7 +368,7 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
     for label in labels:
         parts.append(f"<h4>{esc(label.name)}</h4>")
         if not label.groups:
-            parts.append(empty("Rien de bloquant ni d'avertissement pour ce label."))
+            parts.append(empty("Aucun point bloquant ni avertissement pour ce label."))
         else:
             parts.append(
                 table(

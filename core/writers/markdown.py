@@ -202,7 +202,7 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
     for label in labels:
         parts.append(f"#### {md(label.name)}\n")
         if not label.groups:
-            parts.append("_Rien de bloquant ni d'avertissement pour ce label._\n")
+            parts.append("_Aucun point bloquant ni avertissement pour ce label._\n")
         else:
             rows = [
                 [

@@ -298,7 +298,10 @@ def test_a_period_ending_before_today_without_from_names_today_not_an_option(cli
     result = cli("campaign", ACADEMY, "--to", "2020-01-01")
     assert result.exit_code == 2
     error = result.stderr.replace("\u202f", " ")
-    assert f"--to 2020-01-01 précède aujourd'hui ({dt.date.today().isoformat()})" in error
+    assert (
+        "la fin de la période (--to 2020-01-01) précède son début "
+        f"(aujourd'hui, {dt.date.today().isoformat()}, par défaut)"
+    ) in error
     assert "donner aussi --from" in error
 
 

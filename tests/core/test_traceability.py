@@ -161,4 +161,4 @@ def test_a_table_of_one_requirement_says_so_in_the_singular(tmp_path):
         encoding="utf-8",
     )
     first = as_text([load_requirements(table)]).splitlines()[0]
-    assert "— 1 exigence :" in first, first
+    assert "— 1 exigence\u202f:" in first, first

@@ -480,7 +480,7 @@ def test_a_uai_takes_ascii_digits_only(tmp_path, engine, uai):
 def test_a_uai_check_letter_is_upper_case(tmp_path, engine):
     error = the_error(engine, write(tmp_path, GOOD_TOML.replace("0180001D", "0180001d")))
     assert error.path == "establishment.uai" and error.message == (
-        "la lettre de contrôle de l'UAI «\u202f0180001d\u202f» s'écrit en majuscule\u202f: "
+        "la lettre de contrôle du numéro UAI «\u202f0180001d\u202f» s'écrit en majuscule\u202f: "
         "«\u202f0180001D\u202f»"
     )
 
@@ -800,7 +800,7 @@ def test_a_number_beyond_any_count_hides_no_other_error(tmp_path, engine, name):
     assert set(found) == {"indicators[0].target", "indicators[0].titel", "establishment.uai"}
     assert "nombre hors limites" in found["indicators[0].target"].message
     assert "clé inconnue «\u202ftitel\u202f»" in found["indicators[0].titel"].message
-    assert "lettre de contrôle de l'UAI" in found["establishment.uai"].message
+    assert "lettre de contrôle du numéro UAI" in found["establishment.uai"].message
     # each at its own line, in the file's order
     target_line = line_holding(path, "target =" if name == "dossier.toml" else '"target"')
     assert found["indicators[0].target"].line == target_line

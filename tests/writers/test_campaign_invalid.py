@@ -20,7 +20,7 @@ from labelcheck.core.writers.campaign import render
 START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
 PATH = "academie/emile-zola/dossier.toml"
 ERRORS = (
-    f"{PATH}:4: establishment.uai: lettre de contrôle de l'UAI « 0450005A » erronée",
+    f"{PATH}:4: establishment.uai: lettre de contrôle du numéro UAI « 0450005A » erronée",
     f"{PATH}:12: documents[0].titel: clé inconnue « titel »",
 )
 
