@@ -141,6 +141,22 @@ class CampaignFinding:
     schools: tuple[str, ...]  # UAIs
     auditor: str | None = None
 
+    @property
+    def remedy(self) -> str:
+        """What the academy can do about it."""
+        return REMEDIES[self.check]
+
+
+# What to do about each cross-school check, as each finding of a report says it.
+REMEDIES: dict[Check, str] = {
+    "auditor-double-booked": "Déplacer l'un des audits, ou remplacer cet auditeur dans l'une des "
+    "équipes.",
+    "referent-inspector-auditing": "Confier cette place dans l'équipe à un autre auditeur : "
+    "l'inspecteur référent de l'établissement n'en audite pas la démarche.",
+    "audits-to-join": "Si les calendriers le permettent, fixer les deux audits le même jour, "
+    "avec une équipe commune.",
+}
+
 
 def check_sources(registry: Registry) -> dict[str, tuple[str, str]]:
     """Each cross-school check's source and nature, from the labels declaring one (their texts

@@ -98,6 +98,7 @@ def text(campaign: Campaign) -> str:
         for finding in findings
         for line in (
             f"  {SEVERITIES[finding.severity]} : {finding.message}",
+            f"    → {finding.remedy}",
             f"    source ({french.nature(finding.nature)}) : {finding.source}",
         )
     ] or ["  aucun problème ni aucune suggestion"]
@@ -223,6 +224,7 @@ def finding_dict(finding: CampaignFinding) -> dict[str, Any]:
         "schools": list(finding.schools),
         "auditor": finding.auditor,
         "message": french.typeset(finding.message),
+        "remedy": french.typeset(finding.remedy),
         "source": finding.source,
         "nature": finding.nature,
     }
@@ -374,7 +376,7 @@ def _empty(words: str) -> str:
 def _checks_part(findings: list[CampaignFinding]) -> str:
     rows = "".join(
         f"<tr><td>{badge('severity', f.severity, SEVERITIES[f.severity])}</td>"
-        f"<td>{e(f.message)}</td>"
+        f'<td>{e(f.message)}<br><span class="remedy">→ {e(f.remedy)}</span></td>'
         f'<td class="source">{e(f.source)} <span class="nature nature-{e(f.nature)}">'
         f"{e(french.nature(f.nature))}</span></td></tr>"
         for f in findings

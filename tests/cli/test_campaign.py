@@ -71,6 +71,19 @@ def test_findings_name_the_schools_and_cite_their_text(cli):
     }
 
 
+def test_each_finding_says_what_to_do(cli):
+    _, report = campaign_json(cli)
+    remedies = {f["check"]: f["remedy"] for f in report["findings"]}
+    assert set(remedies) == {
+        "referent-inspector-auditing",
+        "auditor-double-booked",
+        "audits-to-join",
+    }
+    assert "remplacer cet auditeur" in remedies["auditor-double-booked"]
+    text = cli("campaign", ACADEMY, *PERIOD).stdout
+    assert all(f"→ {remedy}" in text for remedy in remedies.values())
+
+
 def test_audits_further_apart_than_join_within_are_not_flagged(cli):
     _, report = campaign_json(cli, "--join-within", "9")
     assert [f["check"] for f in report["findings"]] == [
