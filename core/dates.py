@@ -82,3 +82,25 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+_ISO_SHAPED = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def impossible_day(text: str) -> str | None:
+    """Why a text of the form AAAA-MM-JJ names no day, in words: « le 31 juin 2021 n'existe
+    pas (juin a 30 jours) », « il n'y a pas de mois 13 »; None when it names one, or is of
+    another form."""
+    found = _ISO_SHAPED.fullmatch(text.strip())
+    if found is None:
+        return None
+    year, month, day = (int(part) for part in found.groups())
+    if not 1 <= month <= 12:
+        return f"il n'y a pas de mois {found[2]} (de 01 à 12)"
+    name = french.MONTHS[month - 1]
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    if day == 0:
+        return "il n'y a pas de jour 00"
+    if day > last:
+        return f"le {day} {name} {year} n'existe pas ({name} {year} a {last} jours)"
+    return None

@@ -14,6 +14,7 @@ from labelcheck.core import french
 from labelcheck.core.dates import (
     YEAR_PATTERN,
     day_written_otherwise,
+    impossible_day,
     iso_day,
     not_a_year,
     out_of_range,
@@ -315,7 +316,9 @@ def _date(given: Any, name: str) -> tuple[str, str | None]:
         if (day := iso_day(given)) is not None:
             return f"une date s'écrit sans guillemets en TOML{french.NNBSP}: {name} = {day}", None
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", given):  # 2026-02-30: the form is right
-            return _received(_NO_SUCH_DAY, {"input": given}), None
+            why = impossible_day(given)
+            said = f"date invalide{french.NNBSP}: {why}" if why else _NO_SUCH_DAY
+            return _received(said, {"input": given}), None
         meant = day_written_otherwise(given)
         return _received(_DATE_EXPECTED, {"input": given}), meant.isoformat() if meant else None
     return _received(_DATE_EXPECTED, {"input": given}), None

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import toml_rs  # a dependency (pyproject.toml): the fast path for dossiers
 import tomli as toml_parser  # a dependency (pyproject.toml)
-from labelcheck.core.dates import day_written_otherwise
+from labelcheck.core.dates import day_written_otherwise, impossible_day
 from labelcheck.core.french import quoted, typeset
 
 TOMLDecodeError = toml_parser.TOMLDecodeError
@@ -198,6 +198,8 @@ def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
         column = column or (int(place["column"]) if place["column"] else None)
     if message in _AFTER_A_VALUE and (date := _date_written_otherwise(text, line)):
         return line, _syntax("TOML", column, date)
+    if message == "Invalid date or datetime" and (why := _impossible_day_on(text, line)):
+        return line, _syntax("TOML", column, f"date invalide : {why}")
     return line, _syntax("TOML", column, _toml_message(message))
 
 
@@ -205,6 +207,15 @@ def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
 # not expect after it. Said so, the author looks for a second key on the line.
 _AFTER_A_VALUE = ("Expected newline or end of document after a statement", "Invalid value")
 _KEY_AND_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>[^\s#]+)\s*(?:#.*)?")
+
+
+def _impossible_day_on(text: str, line: int | None) -> str | None:
+    """For a line `key = 2021-06-31`, why that day does not exist (« le 31 juin 2021 n'existe
+    pas… »); None for any other line."""
+    lines = text.splitlines()
+    if not line or line > len(lines) or not (found := _KEY_AND_VALUE.fullmatch(lines[line - 1])):
+        return None
+    return impossible_day(found["value"])
 
 
 _DATE_SHAPED = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
@@ -219,6 +230,8 @@ def _date_written_otherwise(text: str, line: int | None) -> str | None:
         return None
     day = day_written_otherwise(found["value"])
     if day is None:
+        if why := impossible_day(found["value"]):  # 2026-13-01: the form is right
+            return f"date invalide : {why}"
         return (
             "une date s'écrit AAAA-MM-JJ, sans guillemets, avec un mois de 01 à 12 et un jour "
             "qui existe"

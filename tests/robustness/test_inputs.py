@@ -450,7 +450,23 @@ def test_a_json_date_written_otherwise_gets_its_iso_form(tmp_path, engine, writt
 def test_a_json_date_of_a_day_that_does_not_exist_says_so(tmp_path, engine):
     application = {**GOOD_JSON["applications"][0], "audit": "2026-02-30"}
     path = write(tmp_path, json_text(applications=[application]), "dossier.json")
-    assert "un jour qui existe" in the_error(engine, path).message
+    said = "le 30 février 2026 n'existe pas (février 2026 a 28 jours)"
+    assert said in the_error(engine, path).message
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("2021-06-31", "le 31 juin 2021 n'existe pas (juin 2021 a 30 jours)"),
+        ("2025-02-29", "le 29 février 2025 n'existe pas (février 2025 a 28 jours)"),
+        ("2026-13-01", "il n'y a pas de mois 13 (de 01 à 12)"),
+    ],
+)
+def test_a_toml_date_of_a_day_that_does_not_exist_says_which(tmp_path, engine, written, said):
+    path = write(tmp_path, GOOD_TOML.replace("audit = 2026-05-20", f"audit = {written}"))
+    error = the_error(engine, path)
+    assert error.line == line_holding(path, "audit =")
+    assert error.message.endswith(f"date invalide\u202f: {said}"), error.message
 
 
 @pytest.mark.parametrize(
