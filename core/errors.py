@@ -297,6 +297,12 @@ def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple
     expected = e.get("ctx", {}).get("expected", "")
     choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
     given = str(e["input"])
+    if name == "format" and type(e["input"]) is int and choices == ["1"]:
+        # A dossier of a later (or unknown) version of the format: this labelcheck cannot read it.
+        return (
+            f"version de format {e['input']} inconnue{french.NNBSP}: cette version de labelcheck "
+            f"lit le format 1 (écrire format = 1, ou mettre labelcheck à jour)"
+        ), None
     if len(choices) == 1:  # `format = 1`: only one value is right, say which
         # Suggested as the lists' values are, unless it reads as what was written (`"1"`
         # for 1): the type is then what is wrong, as the message says.

@@ -90,7 +90,13 @@ def _held(value):
 
 # A change for each pydantic error type a dossier can meet, and the French it must give.
 CASES = [
-    ("literal format", _set("format", 2), f"format 1 attendu{NNBSP}; reçu 2"),
+    (
+        "literal format",
+        _set("format", 2),
+        f"version de format 2 inconnue{NNBSP}: cette version de labelcheck lit le format 1 "
+        "(écrire format = 1, ou mettre labelcheck à jour)",
+    ),
+    ("literal format, a text", _set("format", "1"), f'format 1 attendu{NNBSP}; reçu "1"'),
     (
         "literal enum",
         _set("establishment", "sector", "publique"),
