@@ -22,7 +22,7 @@ from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.errors import Suggestions, listing, os_reason
-from labelcheck.core.french import GRADES, NNBSP, person, quoted
+from labelcheck.core.french import GRADES, NNBSP, person, quoted, unaccented
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.visible import visible
@@ -453,8 +453,8 @@ class DossierChecks:
                 grade = finding.get("grade")
                 if isinstance(grade, str) and grade not in grades:
                     message, hint = (
-                        self.suggestions.message(
-                            f"constat {quoted(grade)} non prévu pour les audits {spec.id}",
+                        self._grade_message(
+                            f"constat {quoted(grade)} non prévu pour les audits {spec.name}",
                             grade,
                             grades,
                         )
@@ -484,12 +484,24 @@ class DossierChecks:
                     f"retirer grade = {quoted(grade)}",
                 )
             elif isinstance(grade, str) and grade not in spec.nonconformity_grades:
-                message, hint = self.suggestions.message(
-                    f"gravité {quoted(grade)} non prévue pour les non-conformités {spec.id}",
+                message, hint = self._grade_message(
+                    f"gravité {quoted(grade)} non prévue pour les non-conformités {spec.name}",
                     grade,
                     spec.nonconformity_grades,
                 )
                 self.problem(("nonconformities", index, "grade"), message, hint)
+
+    def _grade_message(
+        self, base: str, written: str, grades: Iterable[str]
+    ) -> tuple[str, str | None]:
+        """A grade out of its label's list: each with its French (« remark (remarque) »), and
+        the one meant, from its French too (« remarque » → remark)."""
+        grades = sorted(set(grades))
+        listed = [f"{g} ({GRADES[g]})" if g in GRADES else g for g in grades]
+        said = unaccented(written.strip().casefold())
+        by_french = {unaccented(GRADES[g].casefold()): g for g in grades if g in GRADES}
+        meant = by_french.get(said) or self.suggestions.closest(written, grades)
+        return listing(base, listed), meant
 
     def _fiches(self, tables: _Tables) -> Iterator[tuple[int, dict, LabelSpec]]:
         """Each fiche d'écart whose ref names an installed label, with that label."""

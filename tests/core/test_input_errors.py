@@ -444,6 +444,20 @@ def test_an_id_with_accents_or_spaces_is_given_the_one_meant(tmp_path, engine, w
     assert errors["partners[0].id"].suggestion == meant
 
 
+def test_a_grade_written_in_french_is_given_its_code_and_each_code_its_french(tmp_path, engine):
+    example = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat" / "dossier.toml"
+    text = example.read_text("utf-8")
+    assert 'grade = "remark"' in text
+    (tmp_path / "dossier.toml").write_text(
+        text.replace('grade = "remark"', 'grade = "Remarque"', 1)
+    )
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert error.suggestion == "remark"
+    assert "remark (remarque), strength (point fort)" in error.message
+    assert "non prévu pour les audits Lycée des métiers" in error.message
+
+
 def test_an_empty_text_where_one_is_due_is_said_empty(tmp_path, engine):
     messages = partner_errors(tmp_path, engine(), 'id = ""')
     assert messages["partners[0].id"] == "valeur non vide attendue\u202f; reçu un texte vide"

@@ -567,13 +567,13 @@ def test_five_open_minor_nonconformities_count_as_a_major_one():
         (
             "nc-ldm-grade.toml",
             "nonconformities[0].grade",
-            "non prévue pour les non-conformités eduform",
+            "non prévue pour les non-conformités Eduform",
         ),
         ("nc-no-grade.toml", "nonconformities[0].grade", "doit indiquer sa gravité"),
         (
             "audit-ldm-grade.toml",
             "audits[0].findings[0].grade",
-            "non prévu pour les audits eduform",
+            "non prévu pour les audits Eduform",
         ),
     ],
 )
