@@ -11,7 +11,7 @@ from typing import get_args
 from labelcheck.core.catalog import Criterion, KeyEntry
 from labelcheck.core.dossier import REF_DESCRIPTION, Dossier, Establishment
 from labelcheck.core.errors import LabelcheckError
-from labelcheck.core.french import NNBSP, colon, quoted
+from labelcheck.core.french import APPLICATIONS, NNBSP, colon, quoted
 from labelcheck.core.profiles import ExtraCriterion, Profile, builtin_profile_part
 from labelcheck.core.registry import Registry
 from labelcheck.core.ruleset import load_rules
@@ -280,14 +280,16 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
         f"#:schema ./{SCHEMA_FILE}",
         "# Dossier labelcheck (format 1) — à compléter. Chaque clé est décrite dans « Le format",
         "# du dossier », la documentation de labelcheck ; son schéma : labelcheck schema.",
-        "# Évaluer : labelcheck evaluate .",
+        "# Le compléter, puis l'évaluer : labelcheck evaluate .",
         "format = 1",
         "",
         "[establishment]",
         'uai = "0000000A"          # à remplacer : 7 chiffres et la lettre de contrôle (UAI, ex-RNE)',
         'name = "Nom de l\'établissement"',
-        f"{f'kind = {json.dumps(kind)}':25} # lp | lpo | lgt | erea | college | greta | cfa | other",
-        f"{f'sector = {json.dumps(sector)}':25} # public | private-contract | private",
+        f"{f'kind = {json.dumps(kind)}':25} # lp (lycée professionnel) | lpo (polyvalent) | lgt "
+        "(général et technologique) | erea | college | greta | cfa | other (autre)",
+        f"{f'sector = {json.dumps(sector)}':25} # public | private-contract (privé sous contrat) | "
+        "private (privé hors contrat)",
         _academy_line(registry),
         "",
         '# Labels déjà obtenus : [[held]] label = "…", awarded = AAAA-MM-JJ',
@@ -300,7 +302,11 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
             f"# Candidature : {spec.name}",
             "[[applications]]",
             f'label = "{label}"',
-            f"{first_type:25} # " + " | ".join(spec.application_types),
+            f"{first_type:25} # "
+            + " | ".join(
+                f"{t} ({APPLICATIONS[t]})" if t in APPLICATIONS else t
+                for t in spec.application_types
+            ),
         ]
         lines += [KEY_HINTS.get(key, f"# {key} = …") for key in spec.application_keys]
         lines += [

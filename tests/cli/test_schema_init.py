@@ -271,7 +271,7 @@ def test_init_writes_a_commented_dossier_that_points_at_its_schema(cli, tmp_path
     assert json.loads((folder / "dossier.schema.json").read_text("utf-8")) == schema
     assert sum(line.lstrip().startswith("#") for line in text.splitlines()) >= 5
     assert re.search(
-        r'^kind = "\w+" +# lp \| lpo', text, re.MULTILINE
+        r'^kind = "\w+" +# lp \(lycée professionnel\) \| lpo', text, re.MULTILINE
     )  # the choices, next to the key
 
 
