@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from labelcheck.core.dates import iso_day
 from labelcheck.core.identity import FindingKey, dossier_key, keys_of
-from labelcheck.core.reports import Report, identities
+from labelcheck.core.reports import FINDING_FIELDS, Report, identities
 
 Cause = Literal["dossier", "time", "rules"]
 CAUSES: tuple[Cause, ...] = ("dossier", "rules", "time")  # the order a change is put down to
@@ -626,19 +626,9 @@ def _label_json(label: LabelComparison) -> dict[str, Any]:
     }
 
 
-# What a finding carries (cli-and-report 1.1: every finding its source and nature, too).
-_FINDING_FIELDS = (
-    "rule",
-    "kind",
-    "severity",
-    "nature",
-    "ref",
-    "subject",
-    "message",
-    "due",
-    "remedy",
-    "source",
-)
+# What a finding carries, as a report read gives it (cli-and-report 1.1: every finding its
+# source and nature too); its baseline mark is not the comparison's.
+_FINDING_FIELDS = (*(name for name in FINDING_FIELDS if name != "new"), "source")
 
 
 def _finding_json(change: FindingChange) -> dict[str, Any]:
