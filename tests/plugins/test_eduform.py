@@ -608,7 +608,7 @@ def test_a_gretas_own_label_whose_surveillance_window_closed_unaudited_blocks():
     label = eduform("surveillance-missed.toml")
     [finding] = findings(label, "EDUFORM-SURVEILLANCE-MISSED")
     assert finding.severity == "blocking" and finding.kind == "deadline"
-    assert "15/03/2025 – 15/11/2025" in finding.message
+    assert "du 15/03/2025 au 15/11/2025" in finding.message
     assert finding.due == dt.date(2025, 11, 15)
     assert findings(label, "EDUFORM-SURVEILLANCE-MISSED-HOLDER") == []
 
