@@ -347,7 +347,9 @@ def hooks_page() -> str:
         "A label plugin is a module whose functions are decorated with `hookimpl` "
         "and which is registered under the entry-point group `labelcheck`. "
         "Each hook is named by what it returns; every implementation's answer is "
-        "gathered (no hook stops at the first answer unless it says *first result wins*).",
+        "gathered (no hook stops at the first answer unless it says *first result wins*). "
+        "Every hook takes no argument: `def labelcheck_labels():` (pluggy refuses an "
+        "implementation declaring one the specification does not have).",
         "",
     ]
     for name, doc, firstresult, returns in hooks():

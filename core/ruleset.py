@@ -344,6 +344,21 @@ def compile_rule_file(
         ]
     compiled, errors = [], []
     for index, raw in enumerate(data.get("rules", [])):
+        if isinstance(raw, dict) and "label" in raw:
+            # The file's label is its rules': one of them naming another label would add a
+            # rule to a label its plugin does not own (a built-in one, say).
+            errors.append(
+                InputError(
+                    file,
+                    line_of(lines, ("rules", index, "label")),
+                    format_path(("rules", index, "label")),
+                    french.typeset(
+                        "une règle ne nomme pas de label : celui du fichier (label, en tête) "
+                        "vaut pour toutes ses règles ; retirer cette clé"
+                    ),
+                )
+            )
+            continue
         rule, rule_errors = _compile_rule(registry, file, lines, index, {"label": label, **raw})
         errors.extend(rule_errors)
         if rule:

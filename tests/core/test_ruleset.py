@@ -34,6 +34,18 @@ def test_a_correct_rule_compiles(registry):
     assert rules[0].when.text == "application.type == 'initial'"
 
 
+def test_a_rule_names_no_label_of_its_own(registry):
+    """The file's label is its rules': a rule naming another (a built-in label, from a
+    third-party plugin) would add itself to a label its plugin does not own."""
+    text = RULE.format(when="true", message="Pour {subject}.").replace(
+        'id = "LDM-TEST-RULE"', 'id = "LDM-TEST-RULE"\nlabel = "euroscol"'
+    )
+    rules, [error] = compile_rule_file(registry, "test-rules.toml", text)
+    assert rules == []
+    assert (error.path, error.line) == ("rules[0].label", 5)
+    assert "celui du fichier" in error.message
+
+
 def test_one_expression_written_twice_is_compiled_once_and_judges_alike(registry):
     """Rules sharing a condition (LDM's `application.type != 'follow-up'`) share one
     compiled expression: parsed once, its remembered results serve both."""
