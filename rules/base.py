@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 class Params(BaseModel):
     """The `check` table of a rule; each kind declares its own fields."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict: a `min = "1"` or `years = 2.5` is the rule author's mistake, said as the rule
+    # loads, never a value pydantic would quietly convert.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class FromProfile(Params):

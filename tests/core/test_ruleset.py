@@ -46,6 +46,28 @@ def test_a_rule_names_no_label_of_its_own(registry):
     assert "celui du fichier" in error.message
 
 
+@pytest.mark.parametrize("written", ['"1"', "1.0", "true"])
+def test_a_kind_parameter_of_the_wrong_type_is_refused_not_converted(registry, written):
+    text = """\
+label = "ldm"
+
+[[rules]]
+id = "LDM-TEST-EVIDENCE"
+title = "Un test"
+severity = "warning"
+kind = "evidence-per-criterion"
+scope = "application"
+message = "Pour {ref}."
+source = { document = "LDM 004", section = "partie 1" }
+[rules.check]
+min = WRITTEN
+""".replace("WRITTEN", written)
+    rules, [error] = compile_rule_file(registry, "test-rules.toml", text)
+    assert rules == []
+    assert (error.line, error.path) == (12, "check.min"), error
+    assert "nombre entier attendu" in error.message
+
+
 def test_one_expression_written_twice_is_compiled_once_and_judges_alike(registry):
     """Rules sharing a condition (LDM's `application.type != 'follow-up'`) share one
     compiled expression: parsed once, its remembered results serve both."""
