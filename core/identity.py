@@ -153,8 +153,10 @@ def plugin_digest(plugin: Plugin) -> str:
 
 
 def tool(registry: Registry, version: str) -> dict:
-    """labelcheck's version and, for each working plugin, its package, version and digest."""
-    return {
+    """labelcheck's version and, for each working plugin, its package, version and digest;
+    and, when a plugin is disabled for its errors, which and why (`disabled_plugins`): a
+    report kept as a CI artefact says its labels were left out, not only the run's stderr."""
+    out: dict = {
         "name": "labelcheck",
         "version": version,
         "plugins": [
@@ -167,3 +169,14 @@ def tool(registry: Registry, version: str) -> dict:
             for plugin in sorted(registry.working, key=lambda p: p.name)
         ],
     }
+    if registry.broken:
+        out["disabled_plugins"] = [
+            {
+                "name": plugin.name,
+                "package": plugin.package,
+                "version": plugin.version,
+                "errors": [error.as_dict() for error in plugin.errors],
+            }
+            for plugin in sorted(registry.broken, key=lambda p: p.name)
+        ]
+    return out

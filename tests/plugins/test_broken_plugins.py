@@ -433,9 +433,16 @@ def test_a_dossier_applying_for_a_disabled_label_has_its_other_labels_evaluated(
     result = labelcheck(site, "evaluate", tmp_path / "dossier.toml", "--format", "json")
     assert result.returncode == 2, result.stderr
     assert "plugin breakme désactivé (ses labels ne sont pas évalués)" in result.stderr
-    [dossier] = json.loads(result.stdout)["dossiers"]
+    report = json.loads(result.stdout)
+    [dossier] = report["dossiers"]
     assert dossier["errors"] == []
     assert [label["label"] for label in dossier["labels"]] == ["ldm"]
+    # The report itself says so, kept as a CI artefact without the run's stderr.
+    [disabled] = report["tool"]["disabled_plugins"]
+    assert disabled["name"] == "breakme"
+    [error] = disabled["errors"]
+    assert error["path"].endswith("scope") and "applicaton" in error["message"]
+    assert "breakme" not in {plugin["name"] for plugin in report["tool"]["plugins"]}
 
 
 def test_a_third_party_rule_reusing_a_built_in_id_is_the_one_set_aside(tmp_path):
