@@ -1200,10 +1200,17 @@ def explain(rule_id, profile, fmt) -> None:
     rule = by_id.get(rule_id) or by_id.get(rule_id.upper())
     if rule is None:
         hint = closest(rule_id.upper(), by_id)
+        disabled = ", ".join(french.quoted(p.name) for p in registry.broken)
         fail(
             LabelcheckError(
                 french.suggestion(f"règle inconnue {french.quoted(visible(rule_id))}", hint)
                 + f"{french.NNBSP}; `labelcheck rules` les liste"
+                + (
+                    f" (les règles des plugins désactivés pour leurs erreurs, {disabled}, "
+                    "n'y sont pas)"
+                    if disabled
+                    else ""
+                )
             )
         )
     try:
@@ -1217,8 +1224,10 @@ def explain(rule_id, profile, fmt) -> None:
     }
     if fmt == "json":
         _json({"format": "labelcheck-rule/1", "profile": chosen.name, "rule": described})
-        return
-    _explain_text(rule, described, chosen.name)
+    else:
+        _explain_text(rule, described, chosen.name)
+    if registry.broken:  # as rules and labels do: the run was not whole
+        sys.exit(broken_status(registry))
 
 
 def _described(rule, parameters: list[dict]) -> dict:

@@ -294,6 +294,13 @@ def test_labels_and_plugins_name_the_broken_plugin_and_its_error(
     assert by_name["breakme"]["version"] == "0.3"
     assert any(key in e["path"] or key in e["message"] for e in by_name["breakme"]["errors"])
     assert "errors" not in by_name["ldm"]
+    # explain shows a working plugin's rule, and exits as rules and labels do; a rule it
+    # does not know may be the disabled plugin's, which it says.
+    explained = labelcheck(site, "explain", "LDM-TITLE")
+    assert explained.returncode == 2 and "LDM-TITLE" in explained.stdout
+    unknown = labelcheck(site, "explain", "BREAKME-NOWHERE")
+    assert unknown.returncode == 2
+    assert "plugins désactivés pour leurs erreurs, «\u202fbreakme\u202f»" in unknown.stderr
 
 
 def test_a_label_of_a_broken_plugin_cannot_be_chosen(tmp_path):
