@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
@@ -298,6 +298,25 @@ def declared_rule_ids(registry: Registry) -> set[str]:
     return ids
 
 
+def _param_errors(error: ValidationError, params: type) -> Iterator[tuple[tuple, tuple]]:
+    """A kind's parameter errors, each at its key. A parameter that takes a value or a profile
+    parameter (`int | FromProfile`) fails both ways at once: pydantic says so twice, at
+    `years.int` and `years.FromProfile`; said once here, at `years`, with both ways."""
+    errors = error.errors(include_url=False)
+    either = {e["loc"][:-1] for e in errors if e["loc"] and e["loc"][-1] == "FromProfile"}
+    for e in errors:
+        loc = e["loc"]
+        if loc[:-1] in either:
+            if loc[-1] == "FromProfile":
+                continue  # said with the value's own error
+            message, hint = explain(e, loc[:-1], params)
+            expected, received, rest = message.partition(f"{french.NNBSP}; reçu")
+            either_way = f'{expected} (ou {{ param = "nom" }}, un paramètre du profil)'
+            yield loc[:-1], (either_way + received + rest, hint)
+            continue
+        yield loc, explain(e, loc, params)
+
+
 def compile_rule_file(
     registry: Registry, file: str, text: str
 ) -> tuple[list[CompiledRule], list[InputError]]:
@@ -406,9 +425,8 @@ def _compile_rule(
     try:
         params = kind_class.Params.model_validate(spec.check)
     except ValidationError as error:
-        for e in error.errors(include_url=False):
-            loc = ("check", *e["loc"])
-            compiler.error(format_path(loc), *explain(e, loc[1:], kind_class.Params))
+        for loc, (message, hint) in _param_errors(error, kind_class.Params):
+            compiler.error(format_path(("check", *loc)), message, hint)
         return None, compiler.errors
     _check_profile_parameters(compiler, params)
     when = compiler.expression(spec.when, "when") if spec.when else None

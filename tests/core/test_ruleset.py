@@ -68,6 +68,29 @@ min = WRITTEN
     assert "nombre entier attendu" in error.message
 
 
+def test_a_parameter_taking_a_value_or_a_profile_parameter_is_refused_once(registry):
+    """`int | FromProfile`: pydantic fails both ways, at months.int and months.FromProfile;
+    the author reads one error, at the key they wrote, naming both ways."""
+    text = """\
+label = "ldm"
+
+[[rules]]
+id = "LDM-TEST-NC"
+title = "Un test"
+severity = "warning"
+kind = "nonconformity-deadline"
+scope = "nonconformity"
+message = "Pour {id}."
+source = { document = "LDM 004", section = "partie 1" }
+[rules.check]
+months_after_raised = 2.5
+"""
+    rules, [error] = compile_rule_file(registry, "test-rules.toml", text)
+    assert rules == []
+    assert (error.line, error.path) == (12, "check.months_after_raised")
+    assert 'nombre entier attendu (ou { param = "nom" }, un paramètre du profil)' in error.message
+
+
 def test_one_expression_written_twice_is_compiled_once_and_judges_alike(registry):
     """Rules sharing a condition (LDM's `application.type != 'follow-up'`) share one
     compiled expression: parsed once, its remembered results serve both."""
