@@ -46,22 +46,27 @@ def test_a_rule_names_no_label_of_its_own(registry):
     assert "celui du fichier" in error.message
 
 
-@pytest.mark.parametrize("written", ['"1"', "1.0", "true"])
-def test_a_kind_parameter_of_the_wrong_type_is_refused_not_converted(registry, written):
-    text = """\
+def kind_rule(kind: str, scope: str, message: str, check: str) -> str:
+    """A rule of `kind` whose check table is the one line `check`, at line 12."""
+    return f"""\
 label = "ldm"
 
 [[rules]]
-id = "LDM-TEST-EVIDENCE"
+id = "LDM-TEST-KIND"
 title = "Un test"
 severity = "warning"
-kind = "evidence-per-criterion"
-scope = "application"
-message = "Pour {ref}."
-source = { document = "LDM 004", section = "partie 1" }
+kind = "{kind}"
+scope = "{scope}"
+message = "{message}"
+source = {{ document = "LDM 004", section = "partie 1" }}
 [rules.check]
-min = WRITTEN
-""".replace("WRITTEN", written)
+{check}
+"""
+
+
+@pytest.mark.parametrize("written", ['"1"', "1.0", "true"])
+def test_a_kind_parameter_of_the_wrong_type_is_refused_not_converted(registry, written):
+    text = kind_rule("evidence-per-criterion", "application", "Pour {ref}.", f"min = {written}")
     rules, [error] = compile_rule_file(registry, "test-rules.toml", text)
     assert rules == []
     assert (error.line, error.path) == (12, "check.min"), error
@@ -71,20 +76,8 @@ min = WRITTEN
 def test_a_parameter_taking_a_value_or_a_profile_parameter_is_refused_once(registry):
     """`int | FromProfile`: pydantic fails both ways, at months.int and months.FromProfile;
     the author reads one error, at the key they wrote, naming both ways."""
-    text = """\
-label = "ldm"
-
-[[rules]]
-id = "LDM-TEST-NC"
-title = "Un test"
-severity = "warning"
-kind = "nonconformity-deadline"
-scope = "nonconformity"
-message = "Pour {id}."
-source = { document = "LDM 004", section = "partie 1" }
-[rules.check]
-months_after_raised = 2.5
-"""
+    check = "months_after_raised = 2.5"
+    text = kind_rule("nonconformity-deadline", "nonconformity", "Pour {id}.", check)
     rules, [error] = compile_rule_file(registry, "test-rules.toml", text)
     assert rules == []
     assert (error.line, error.path) == (12, "check.months_after_raised")
