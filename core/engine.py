@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -721,7 +722,10 @@ def settle(registry: Registry) -> list[CompiledRule]:
         rules, errors = load_rules(registry)
         # A rule that does not compile still exists: a profile naming it is not blamed for it.
         ids = {r.id for r in rules} | (declared_rule_ids(registry) if errors else set())
-        errors += _profile_errors(registry, ids)
+        # A plugin whose rules file does not parse (its one error with no key) declares no
+        # rule: what its profiles say of its rules is no error of theirs, and is not said.
+        unreadable = {registry.owner(error.file) for error in errors if not error.path}
+        errors += _profile_errors(registry, ids, unreadable)
         if not errors:
             errors += _compile_item_conditions(
                 registry, Profile.model_validate({"name": NATIONAL})
@@ -741,10 +745,15 @@ def settle(registry: Registry) -> list[CompiledRule]:
             registry.disable(owner, owned)
 
 
-def _profile_errors(registry: Registry, rule_ids: set[str]) -> list[InputError]:
-    """The errors of each profile file the plugins ship, read alone."""
+def _profile_errors(
+    registry: Registry, rule_ids: set[str], skipped: AbstractSet[str | None] = frozenset()
+) -> list[InputError]:
+    """The errors of each profile file the plugins ship, read alone; not those of the
+    `skipped` plugins."""
     errors: list[InputError] = []
     for resource in registry.profile_files():
+        if skipped and registry.owner(str(resource)) in skipped:
+            continue
         try:
             builtin_profile_part(registry, resource, rule_ids)
         except LabelcheckError as error:

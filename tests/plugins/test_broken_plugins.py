@@ -303,6 +303,27 @@ def test_labels_and_plugins_name_the_broken_plugin_and_its_error(
     assert "plugins désactivés pour leurs erreurs, «\u202fbreakme\u202f»" in unknown.stderr
 
 
+def test_a_rules_file_that_does_not_parse_is_its_plugins_one_error(tmp_path):
+    """Its profile names one of its rules: with the rules file unreadable, that rule is not
+    known, and the profile was blamed for it too (suggesting another plugin's rule)."""
+    site = install(
+        tmp_path,
+        {
+            "rules.toml": ('title = "La pièce est jointe"', 'title = "La pièce est jointe'),
+            "profile.toml": (
+                "[labels.breakme]\n",
+                '[labels.breakme]\n\n[[severity]]\nrule = "BREAKME-PIECE"\n'
+                'severity = "warning"\nreason = "Test"\n',
+            ),
+        },
+    )
+    plugins = labelcheck(site, "plugins", "--format", "json")
+    assert plugins.returncode == 2
+    by_name = {p["name"]: p for p in json.loads(plugins.stdout)["plugins"]}
+    [error] = by_name["breakme"]["errors"]
+    assert "texte non fermé" in error["message"], error
+
+
 def test_a_label_of_a_broken_plugin_cannot_be_chosen(tmp_path):
     site = install(
         tmp_path, {"rules.toml": ('kind = "required-document"', 'kind = "required-documents"')}
