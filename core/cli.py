@@ -28,7 +28,7 @@ from labelcheck.core.output import (
     refuse_input_overwrite,
     report_stream,
 )
-from labelcheck.core.profiles import NATIONAL, builtin_profiles, resolve_profile
+from labelcheck.core.profiles import Profile, builtin_profiles, resolve_profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Outcome, Summary
 from labelcheck.core.run import (
@@ -368,13 +368,9 @@ class Choices(click.Choice):
     def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
         choices = [str(choice) for choice in self.choices]
         listed = ", ".join(
-            french.quoted(choice)
-            + (f" ({self.meanings[choice]})" if choice in self.meanings else "")
-            for choice in choices
+            french.glossed(choice, self.meanings, french.quoted(choice)) for choice in choices
         )
-        said = french.unaccented(str(value).strip().casefold())
-        by_meaning = {french.unaccented(m.casefold()): c for c, m in self.meanings.items()}
-        meant = by_meaning.get(said) or closest(str(value), choices)
+        meant = french.code_meant(str(value), self.meanings) or closest(str(value), choices)
         hint = f" (vouliez-vous dire {french.quoted(meant)}{french.NNBSP}?)" if meant else ""
         return (
             f"{french.quoted(visible(str(value)))} n'est pas l'une des valeurs{french.NNBSP}: "
@@ -1225,7 +1221,7 @@ def explain(rule_id, profile, fmt) -> None:
     if fmt == "json":
         _json({"format": "labelcheck-rule/1", "profile": chosen.name, "rule": described})
     else:
-        _explain_text(rule, described, chosen.name)
+        _explain_text(rule, described, chosen)
     if registry.broken:  # as rules and labels do: the run was not whole
         sys.exit(broken_status(registry))
 
@@ -1337,7 +1333,7 @@ def _strings(value) -> list[str]:
     return []
 
 
-def _explain_text(rule, described: dict, profile_name: str) -> None:
+def _explain_text(rule, described: dict, profile: Profile) -> None:
     """The left column in French; values that are identifiers (label, kind, scope) as they are."""
     kind_summary = getattr(
         rule.kind, "summary", ""
@@ -1346,7 +1342,10 @@ def _explain_text(rule, described: dict, profile_name: str) -> None:
     lines = [
         ("label", described["label"]),
         ("gravité", f"{described['severity']} ({french.SEVERITIES[described['severity']]})"),
-        ("gravité sous le profil", _severity_text(described["under_profile"], source["nature"])),
+        (
+            "gravité sous le profil",
+            _severity_text(described["under_profile"], profile.applies(source["nature"])),
+        ),
         ("contrôle", described["kind"] + (f" — {kind_summary}" if kind_summary else "")),
         ("portée", f"{described['scope']} ({SCOPE_WORDS.get(described['scope'], '')})"),
         ("condition", described["when"]),
@@ -1357,7 +1356,7 @@ def _explain_text(rule, described: dict, profile_name: str) -> None:
         ("message", described["message"]),
         ("à faire", described["remedy"]),
         *(
-            (f"paramètre {p['name']}", _parameter_text(p, profile_name))
+            (f"paramètre {p['name']}", _parameter_text(p, profile.name))
             for p in described["parameters"]
         ),
         ("source", source["reference"]),
@@ -1373,13 +1372,14 @@ def _explain_text(rule, described: dict, profile_name: str) -> None:
         click.echo(f"  {name:<{width}}{french.NNBSP}: {value}")
 
 
-def _severity_text(under: dict, nature: str) -> str:
-    """`centre-val-de-loire-2026 : avertissement (choix d'une académie : …)`."""
+def _severity_text(under: dict, nature_applies: bool) -> str:
+    """`centre-val-de-loire-2026 : avertissement (choix d'une académie : …)`; for a rule not
+    applied, why: its nature (an academy's rule under national) or its condition."""
     if not under.get("applies", True):
         why = (
-            "règle d'une académie\u202f: elle n'appartient qu'au profil de l'académie qui l'a décidée"
-            if under["profile"] == NATIONAL and nature == "academy"
-            else "sa condition ne tient pas avec les paramètres de ce profil"
+            "sa condition ne tient pas avec les paramètres de ce profil"
+            if nature_applies
+            else "règle d'une académie\u202f: elle n'appartient qu'au profil de l'académie qui l'a décidée"
         )
         return f"{under['profile']}{french.NNBSP}: non appliquée ({why})"
     said = f"{under['profile']}{french.NNBSP}: {french.SEVERITIES[under['severity']]}"

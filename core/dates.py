@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -98,7 +99,7 @@ def impossible_day(text: str) -> str | None:
     if not 1 <= month <= 12:
         return f"il n'y a pas de mois {found[2]} (de 01 à 12)"
     name = french.MONTHS[month - 1]
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    last = calendar.monthrange(year, month)[1]
     if day == 0:
         return "il n'y a pas de jour 00"
     if day > last:

@@ -420,8 +420,8 @@ class Engine:
     def _rule_ids_by_label(self) -> dict[str, set[str]]:
         """Each label's own rules (not those every label shares), by id."""
         return {
-            label: {r.id for r in self.rules if r.spec.label == label}
-            for label in self.registry.labels
+            label: {r.id for r in rules if r.spec.label == label}
+            for label, rules in self._rules_by_label.items()
         }
 
     def _apply_waivers(self, findings: list[Finding], as_of: dt.date, profile: Profile):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -166,6 +167,19 @@ def run_profile(name: str) -> str:
     if name == AUTO_PROFILE:
         return "automatique (celui de l'académie de chaque dossier)"
     return profile(name, "option")
+
+
+def glossed(code: str, meanings: Mapping[str, str], shown: str | None = None) -> str:
+    """A code with its French when it has one: `remark (remarque)` (`shown`: the code as
+    written there, quoted say)."""
+    shown = shown or code
+    return f"{shown} ({meanings[code]})" if code in meanings else shown
+
+
+def code_meant(written: str, meanings: Mapping[str, str]) -> str | None:
+    """The code whose French `written` is (« Bloquant » → blocking), case and accents aside."""
+    said = unaccented(written.strip().casefold())
+    return next((c for c, m in meanings.items() if unaccented(m.casefold()) == said), None)
 
 
 def expiry(expired: bool) -> str:

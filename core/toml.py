@@ -209,13 +209,19 @@ _AFTER_A_VALUE = ("Expected newline or end of document after a statement", "Inva
 _KEY_AND_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>[^\s#]+)\s*(?:#.*)?")
 
 
+def _key_and_value(text: str, line: int | None) -> re.Match | None:
+    """The key and the value of line `line`, when it is a plain `key = value`."""
+    lines = text.splitlines()
+    if not line or line > len(lines):
+        return None
+    return _KEY_AND_VALUE.fullmatch(lines[line - 1])
+
+
 def _impossible_day_on(text: str, line: int | None) -> str | None:
     """For a line `key = 2021-06-31`, why that day does not exist (« le 31 juin 2021 n'existe
     pas… »); None for any other line."""
-    lines = text.splitlines()
-    if not line or line > len(lines) or not (found := _KEY_AND_VALUE.fullmatch(lines[line - 1])):
-        return None
-    return impossible_day(found["value"])
+    found = _key_and_value(text, line)
+    return impossible_day(found["value"]) if found else None
 
 
 _DATE_SHAPED = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
@@ -223,10 +229,8 @@ _DATE_SHAPED = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 
 def _date_written_otherwise(text: str, line: int | None) -> str | None:
     """For a line `key = 20/05/2026`, how to write the date; None for any other line."""
-    lines = text.splitlines()
-    if not line or line > len(lines) or not (found := _KEY_AND_VALUE.fullmatch(lines[line - 1])):
-        return None
-    if not _DATE_SHAPED.fullmatch(found["value"]):
+    found = _key_and_value(text, line)
+    if found is None or not _DATE_SHAPED.fullmatch(found["value"]):
         return None
     day = day_written_otherwise(found["value"])
     if day is None:

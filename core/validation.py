@@ -22,7 +22,7 @@ from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.errors import Suggestions, listing, os_reason
-from labelcheck.core.french import GRADES, NNBSP, person, quoted, unaccented
+from labelcheck.core.french import GRADES, NNBSP, code_meant, glossed, person, quoted
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.visible import visible
@@ -497,11 +497,9 @@ class DossierChecks:
         """A grade out of its label's list: each with its French (« remark (remarque) »), and
         the one meant, from its French too (« remarque » → remark)."""
         grades = sorted(set(grades))
-        listed = [f"{g} ({GRADES[g]})" if g in GRADES else g for g in grades]
-        said = unaccented(written.strip().casefold())
-        by_french = {unaccented(GRADES[g].casefold()): g for g in grades if g in GRADES}
-        meant = by_french.get(said) or self.suggestions.closest(written, grades)
-        return listing(base, listed), meant
+        meanings = {g: GRADES[g] for g in grades if g in GRADES}
+        meant = code_meant(written, meanings) or self.suggestions.closest(written, grades)
+        return listing(base, [glossed(g, meanings) for g in grades]), meant
 
     def _fiches(self, tables: _Tables) -> Iterator[tuple[int, dict, LabelSpec]]:
         """Each fiche d'écart whose ref names an installed label, with that label."""
