@@ -141,21 +141,25 @@ class Compiler:
     label: str
     scope: str
     file: str
-    # The line of one of the rule's keys (`('check', 'expression')`), else of the closest
-    # key enclosing it: found only for an error, a valid file is never mapped.
+    # The line of a key of the file (`('rules', 3, 'check', 'expression')`), else of the
+    # closest key enclosing it: found only for an error, a valid file is never mapped.
     line: Callable[[tuple], int | None]
     rule_id: str
     errors: list[InputError] = field(default_factory=list)
     # What its errors name: « règle EGALITE-X », or for an item's `applies_when`, the item.
     named: str | None = None
+    # Where the rule lies in its file (`('rules', 3)`): its errors' key paths start there, as
+    # an editor finds them from the file's top, and as the rule's other errors are given.
+    at: tuple = ()
 
     def error(self, path: str, message: str, suggestion: str | None = None) -> None:
         """An error of the rule's key at `path` (`check.types[2]`), found at that key's line."""
+        where = (*self.at, *parse_path(path))
         self.errors.append(
             InputError(
                 self.file,
-                self.line(parse_path(path)),
-                path,
+                self.line(where),
+                format_path(where),
                 french.typeset(f"{self.named or 'règle ' + self.rule_id} : {message}"),
                 suggestion,
             )
@@ -257,12 +261,13 @@ def load_rules(registry: Registry) -> tuple[list[CompiledRule], list[InputError]
         nth = occurrences[rule.file, rule.id] = occurrences.get((rule.file, rule.id), -1) + 1
         first = seen.setdefault(rule.id, rule)
         if first is not rule:
-            where = f"{first.file}, ligne {_id_line(texts, first, 0)}"
+            where = f"{first.file}, ligne {_id_place(texts, first, 0)[1]}"
+            at, line = _id_place(texts, rule, nth)
             errors.append(
                 InputError(
                     rule.file,
-                    _id_line(texts, rule, nth),
-                    "id",
+                    line,
+                    format_path(at),
                     french.typeset(
                         f"identifiant de règle {rule.id} déjà défini dans {where} : chaque règle "
                         "a le sien ; renommer l'une des deux (un préfixe propre au plugin)"
@@ -272,12 +277,13 @@ def load_rules(registry: Registry) -> tuple[list[CompiledRule], list[InputError]
     return sorted(rules, key=lambda r: r.id), errors
 
 
-def _id_line(texts: Mapping[str, str], rule: CompiledRule, nth: int) -> int | None:
-    """The line of the `nth` `id` of `rule` in its file (read again: only for an error)."""
+def _id_place(texts: Mapping[str, str], rule: CompiledRule, nth: int) -> tuple[tuple, int | None]:
+    """The key path and line of the `nth` `id` of `rule` in its file (read again: only for an
+    error)."""
     entries = read_toml(texts[rule.file]).get("rules", [])
     indexes = [i for i, entry in enumerate(entries) if entry.get("id") == rule.id]
-    index = indexes[min(nth, len(indexes) - 1)]  # a file read twice gives its ids again
-    return line_of(LazyLines(texts[rule.file], is_json=False), ("rules", index, "id"))
+    at = ("rules", indexes[min(nth, len(indexes) - 1)], "id")  # a file read twice: its ids again
+    return at, line_of(LazyLines(texts[rule.file], is_json=False), at)
 
 
 def declared_rule_ids(registry: Registry) -> set[str]:
@@ -398,9 +404,9 @@ def _compile_rule(
         ]
 
     def line(key: tuple) -> int | None:
-        return line_of(lines, ("rules", index, *key))
+        return line_of(lines, key)
 
-    compiler = Compiler(registry, spec.label, spec.scope, file, line, spec.id)
+    compiler = Compiler(registry, spec.label, spec.scope, file, line, spec.id, at=("rules", index))
     kind_class: type[RuleKind] | None = registry.rule_kinds.get(spec.kind)
     if kind_class is None:
         compiler.error(

@@ -69,7 +69,7 @@ def test_a_kind_parameter_of_the_wrong_type_is_refused_not_converted(registry, w
     text = kind_rule("evidence-per-criterion", "application", "Pour {ref}.", f"min = {written}")
     rules, [error] = compile_rule_file(registry, "test-rules.toml", text)
     assert rules == []
-    assert (error.line, error.path) == (12, "check.min"), error
+    assert (error.line, error.path) == (12, "rules[0].check.min"), error
     assert "nombre entier attendu" in error.message
 
 
@@ -80,7 +80,7 @@ def test_a_parameter_taking_a_value_or_a_profile_parameter_is_refused_once(regis
     text = kind_rule("nonconformity-deadline", "nonconformity", "Pour {id}.", check)
     rules, [error] = compile_rule_file(registry, "test-rules.toml", text)
     assert rules == []
-    assert (error.line, error.path) == (12, "check.months_after_raised")
+    assert (error.line, error.path) == (12, "rules[0].check.months_after_raised")
     assert 'nombre entier attendu (ou { param = "nom" }, un paramètre du profil)' in error.message
 
 
@@ -99,7 +99,7 @@ def test_one_expression_written_twice_is_compiled_once_and_judges_alike(registry
 def test_an_unknown_symbol_in_when_is_reported_with_the_rule_and_line(registry):
     rules, [error] = compiled(registry, when="aplication.type == 'initial'")
     assert rules == []
-    assert (error.file, error.line, error.path) == ("test-rules.toml", 9, "when")
+    assert (error.file, error.line, error.path) == ("test-rules.toml", 9, "rules[0].when")
     assert "règle LDM-TEST-RULE\u202f: symbole inconnu «\u202faplication\u202f»" in error.message
 
 
@@ -114,7 +114,7 @@ def test_a_syntax_error_in_when_gives_its_position(registry):
 def test_an_expression_that_is_no_condition_is_refused(registry, when, gives):
     """Judged by its truthiness, `application.title` would hold for any title."""
     _, [error] = compiled(registry, when=when)
-    assert error.path == "when" and f"donne {gives}, pas une condition" in error.message
+    assert error.path == "rules[0].when" and f"donne {gives}, pas une condition" in error.message
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_a_text_the_dossier_never_holds_is_refused(registry, when, chain, litera
     """`application.type == 'initiale'` would be false for every dossier: the rule it guards
     would never report anything, and nobody would know (`!=`: always true)."""
     _, [error] = compiled(registry, when=when)
-    assert error.path == "when"
+    assert error.path == "rules[0].when"
     assert f"{chain} ne vaut jamais «\u202f{literal}\u202f»" in error.message
     assert "ne dépend pas du dossier" in error.message
     if meant:
@@ -164,7 +164,7 @@ def test_texts_the_dossier_may_hold_or_free_texts_compile(registry, when):
 
 def test_an_unknown_placeholder_is_reported_with_the_closest(registry):
     _, [error] = compiled(registry, message="Pour {subjet}.")
-    assert error.path == "message" and "champ {subjet} inconnu" in error.message
+    assert error.path == "rules[0].message" and "champ {subjet} inconnu" in error.message
     assert error.suggestion == "subject"
     assert error.line == 11  # the message's own line, not the rule's [[rules]]
 
@@ -173,7 +173,7 @@ def test_an_unknown_placeholder_is_reported_with_the_closest(registry):
 def test_a_brace_that_is_no_field_is_refused(registry, message):
     """It would reach the schools as written: `{subject` unclosed, `{0}`, a conversion."""
     _, [error] = compiled(registry, message=message)
-    assert error.path == "message" and "hors d'un champ" in error.message
+    assert error.path == "rules[0].message" and "hors d'un champ" in error.message
 
 
 def test_a_remedy_names_only_the_fields_of_its_kind(registry):
@@ -181,7 +181,7 @@ def test_a_remedy_names_only_the_fields_of_its_kind(registry):
     _, [error] = compile_rule_file(
         registry, "test-rules.toml", text + 'remedy = "Compléter {subjet}."\n'
     )
-    assert (error.path, error.suggestion) == ("remedy", "subject")
+    assert (error.path, error.suggestion) == ("rules[0].remedy", "subject")
 
 
 CHECK_TABLE = """\
@@ -206,11 +206,11 @@ types = [
 def test_an_error_in_the_check_table_is_at_its_own_line(registry):
     """A rule kind's error names the key, and the element, it bears on, at their line."""
     _, [error] = compile_rule_file(registry, "test-rules.toml", CHECK_TABLE)
-    assert (error.line, error.path, error.suggestion) == (14, "check.types[1]", "pv-ca")
+    assert (error.line, error.path, error.suggestion) == (14, "rules[0].check.types[1]", "pv-ca")
     _, [error] = compile_rule_file(
         registry, "test-rules.toml", CHECK_TABLE.replace('    "pv-cz",\n', "") + "extra = 1\n"
     )
-    assert (error.line, error.path) == (15, "check.extra")
+    assert (error.line, error.path) == (15, "rules[0].check.extra")
 
 
 def test_an_error_in_an_inline_check_is_at_its_line(registry):
@@ -221,7 +221,7 @@ def test_an_error_in_an_inline_check_is_at_its_line(registry):
             "application.network", "application.netwrk"
         ),
     )
-    assert (error.line, error.path) == (10, "check.expression")
+    assert (error.line, error.path) == (10, "rules[0].check.expression")
 
 
 TEAM = """\
@@ -246,7 +246,11 @@ def test_a_profile_parameter_is_checked_as_the_rule_loads(registry):
     _, [error] = compile_rule_file(
         registry, "test-rules.toml", TEAM.replace("PARAM", "audit_team_mni")
     )
-    assert (error.line, error.path, error.suggestion) == (12, "check.min.param", "audit_team_min")
+    assert (error.line, error.path, error.suggestion) == (
+        12,
+        "rules[0].check.min.param",
+        "audit_team_min",
+    )
     assert "paramètre «\u202faudit_team_mni\u202f» inconnu du label ldm" in error.message
     rules, errors = compile_rule_file(
         registry, "test-rules.toml", TEAM.replace("PARAM", "audit_team_min")
@@ -258,7 +262,7 @@ def test_a_profile_parameter_of_another_type_is_refused(registry):
     _, [error] = compile_rule_file(
         registry, "test-rules.toml", TEAM.replace("PARAM", "lead_required")
     )
-    assert error.path == "check.min.param"
+    assert error.path == "rules[0].check.min.param"
     assert "lead_required du label ldm est de type boolean" in error.message
     assert "min attend le type integer" in error.message
 
@@ -298,7 +302,7 @@ def test_a_rule_id_given_twice_names_both_places(registry, monkeypatch, tmp_path
     files = registry.rule_files()
     monkeypatch.setattr(Registry, "rule_files", lambda self: [*files, second])
     _rules, errors = load_rules(registry)
-    assert [(e.file, e.line, e.path) for e in errors] == [(str(second), 16, "id")]
+    assert [(e.file, e.line, e.path) for e in errors] == [(str(second), 16, "rules[1].id")]
     assert f"LDM-TEST-RULE déjà défini dans {second}, ligne 4" in errors[0].message
 
 

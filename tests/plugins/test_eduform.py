@@ -633,7 +633,10 @@ def test_a_date_window_rule_must_name_a_date_of_its_scope():
     rules, errors = compile_rule_file(registry(), str(path), path.read_text("utf-8"))
     assert rules == []
     [error] = errors
-    assert error.path == "check.date" and "n'a pas de date «\u202fsubmitted\u202f»" in error.message
+    assert (
+        error.path == "rules[0].check.date"
+        and "n'a pas de date «\u202fsubmitted\u202f»" in error.message
+    )
 
 
 def test_a_major_found_at_the_audit_with_no_record_blocks():

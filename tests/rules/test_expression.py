@@ -72,5 +72,5 @@ check = { expression = "application.denomination.length > 0" }
 
 def test_expression_unknown_symbol_fails_when_rules_load(registry):
     rules, [error] = compile_rule_file(registry, "expression.toml", UNKNOWN_SYMBOL)
-    assert rules == [] and error.path == "check.expression"
+    assert rules == [] and error.path == "rules[0].check.expression"
     assert "denomination" in error.message

@@ -94,7 +94,7 @@ check = { date = "submitted", from_months = 14, to_months = 22 }
 
 def test_date_window_date_must_be_one_of_the_scope(registry):
     rules, [error] = compile_rule_file(registry, "windows.toml", WRONG_DATE)
-    assert rules == [] and error.path == "check.date"
+    assert rules == [] and error.path == "rules[0].check.date"
     assert "la portée audit n'a pas de date" in error.message
 
 
