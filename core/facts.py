@@ -194,8 +194,12 @@ class LabelFacts:
     def equivalences(self) -> list[EquivalenceUse]:
         """Each `meets` equivalence into this label, with the award behind it and who adopted
         it: a decision (circular § 3, « peut décider »), by the profile for every school it
-        serves or recorded in the dossier's [[decisions]] by the as-of date."""
-        out = []
+        serves or recorded in the dossier's [[decisions]] by the as-of date. None for a label
+        held with no application: an equivalence stands in for a criterion that an application
+        is judged on, and such a label's criteria are not evaluated (cli-and-report)."""
+        out: list[EquivalenceUse] = []
+        if self.application is None:
+            return out
         for eq in self.registry.equivalences:
             if label_of(eq.target) != self.label.id or eq.effect != "meets":
                 continue

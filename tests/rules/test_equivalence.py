@@ -101,3 +101,22 @@ def test_a_decision_counting_on_a_label_the_school_does_not_hold_is_said(cli, tm
     [lapsed] = [f for f in ldm["findings"] if f["rule"] == "LDM-EQUIVALENCE-LAPSED"]
     assert lapsed["message"].startswith("Le label Euroscol n'est pas détenu par l'établissement")
     assert {c["ref"]: c["status"] for c in ldm["criteria"]}["ldm:6"] != "met-by-equivalence"
+
+
+def test_a_label_held_with_no_application_has_no_criterion_met_by_equivalence(cli, tmp_path):
+    """The multilabel example without its LDM application, its decision and its Euroscol award
+    kept: no application is judged, so ldm:6 is « non évalué » like every other criterion, and
+    no equivalence is said to apply (cli-and-report: such a label's criteria are not evaluated)."""
+    school = tmp_path / "lycee"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "lycee-multilabel", school)
+    dossier = school / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    application = re.compile(r'\[\[applications\]\]\nlabel = "ldm"\n(?:[^\[\n][^\n]*\n|\n)*')
+    assert application.search(text), "the example's LDM application moved: update this test"
+    dossier.write_text(application.sub("", text, count=1), "utf-8")
+    result = cli("evaluate", school, "--as-of", "2026-05-20", "--format", "json", "--label", "ldm")
+    [report] = json.loads(result.stdout)["dossiers"]
+    [ldm] = report["labels"]
+    assert ldm["application"] is None
+    assert {c["status"] for c in ldm["criteria"]} == {"not-evaluated"}
+    assert ldm["equivalences"] == []
