@@ -65,8 +65,8 @@ class TitleParams(Params):
     )
     prefix: str = Field(
         "",
-        description="Words the title counts in its length, whether or not the dossier writes them "
-        "(e.g. « Lycée des métiers »).",
+        description="Words the title counts in its length, whether or not the dossier writes them, "
+        "at its start or within it (e.g. « Lycée des métiers »).",
     )
 
 
@@ -89,9 +89,9 @@ class Title(RuleKind):
         # as macOS writes it) is one, and is the prefix's « é ».
         title = unicodedata.normalize("NFC", (application.title or "").strip())
         prefix = unicodedata.normalize("NFC", self.params.prefix)
-        full = (
-            title if title.casefold().startswith(prefix.casefold()) else f"{prefix} {title}".strip()
-        )
+        # « Mention Lycée des métiers comprise »: counted where the title writes it (« LP
+        # Jacques-Cœur, Lycée des métiers de… »), added in front only when it does not.
+        full = title if prefix.casefold() in title.casefold() else f"{prefix} {title}".strip()
         if not title or len(full) > limit:
             # `problem` says which: quoting the prefix alone as the « title » of a dossier that
             # gives none read as if it were too long.

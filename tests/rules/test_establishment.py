@@ -35,6 +35,8 @@ def test_eligibility_message_names_what_the_label_admits(engine, registry):
     Case("one-character-over", "T-TITLE", "title-41.toml", ("title",)),
     Case("prefix-counted-when-not-written", "T-TITLE", "title-prefix-counted.toml", ("title",)),
     Case("prefix-matched-whatever-its-case", "T-TITLE", "title-prefix-other-case.toml"),
+    # « mention Lycée des métiers comprise »: wherever the title writes it.
+    Case("prefix-written-within-the-title", "T-TITLE", "title-prefix-within.toml"),
     Case("blank-title-is-missing", "T-TITLE", "title-blank.toml", ("title",)),
     Case("no-title-is-missing", "T-TITLE", "title-missing.toml", ("title",)),
 )
