@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import errno
 import json
 import math
 import os
@@ -224,8 +225,11 @@ def _listing(folder: Path) -> tuple[str, bool, dict[str, object]]:
                     # A link to a folder is named, not followed: asked of links alone (a stat).
                     linked = entry.is_symlink() and entry.is_dir(follow_symlinks=True)
                     not_folders[entry.name] = _LINK_TO_FOLDER if linked else None
-            except OSError as error:  # a file system that does not say: its lstat failed
-                not_folders[entry.name] = error
+            except OSError as error:
+                # A link in a loop leads nowhere: no folder, so nothing to walk nor name, and
+                # if it bears a dossier file's name, `load` says what it is. Any other failure
+                # (a file system that does not say, a target out of reach) is named.
+                not_folders[entry.name] = None if error.errno == errno.ELOOP else error
     names.sort()
     both = all(name in names for name in DOSSIER_FILES)
     return "\0".join(names), both, not_folders

@@ -186,6 +186,30 @@ def test_a_loop_of_symbolic_links_given_as_a_path_is_an_error(tmp_path):
     assert "boucle de liens symboliques" in error.message
 
 
+@posix_only
+def test_a_loop_of_symbolic_links_met_in_a_walk_is_no_dossier(tmp_path):
+    """A link in a loop, in a folder searched or among a school's pieces, leads nowhere: no
+    dossier lies behind it. It counted as an invalid dossier, and the run exited 2."""
+    write(tmp_path / "a", GOOD_TOML)
+    (tmp_path / "a" / "pieces").mkdir()
+    (tmp_path / "a" / "pieces" / "lien.pdf").symlink_to(tmp_path / "a" / "pieces" / "lien.pdf")
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "loop").symlink_to(junk / "loop")
+    (junk / "one").symlink_to(junk / "two")
+    (junk / "two").symlink_to(junk / "one")
+    assert list(discover([tmp_path])) == [tmp_path / "a" / "dossier.toml"]
+
+
+@posix_only
+def test_a_dossier_file_that_is_a_loop_of_links_is_still_named(tmp_path, engine):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "dossier.toml").symlink_to(tmp_path / "a" / "dossier.toml")
+    [found] = discover([tmp_path])
+    assert found == tmp_path / "a" / "dossier.toml"
+    assert "lien symbolique" in the_error(engine, found).message
+
+
 def test_a_path_too_long_given_is_an_error(tmp_path):
     [error] = discover([tmp_path / ("x" * 5000)])
     assert "nom trop long" in error.message
