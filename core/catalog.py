@@ -23,7 +23,7 @@ from labelcheck.core.errors import (
     os_reason,
     suggest_message,
 )
-from labelcheck.core.french import MONTHS, quoted, typeset
+from labelcheck.core.french import MONTHS, quoted, typeset, unaccented
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
 from pydantic import (
@@ -153,6 +153,22 @@ class Equivalence(Fact):
     decided_by: str = Field(
         "", description="Who may decide a `meets` equivalence, in French (the report names them)."
     )
+    decided_by_names: list[str] = Field(
+        [],
+        description="Words naming that body, one of which a decision recorded in a dossier "
+        "(`[[decisions]]`, its `by`) must contain to count as its decision, case and accents "
+        'aside (`["lycée des métiers", "LDM"]`); empty: a decision by anyone counts.',
+    )
+
+    def decided_by_body(self, by: str) -> bool:
+        """Whether a decision recorded as taken `by` someone is the one `decided_by` names: a
+        school cannot grant itself a criterion (circular § 3, « le groupe Lycée des métiers
+        peut décider »)."""
+        written = unaccented(by).casefold()
+        return not self.decided_by_names or any(
+            re.search(rf"(?<!\w){re.escape(unaccented(name).casefold())}(?!\w)", written)
+            for name in self.decided_by_names
+        )
 
 
 ParameterType = Literal["integer", "boolean", "text", "list", "month-day"]

@@ -68,6 +68,10 @@ class EquivalenceUse:
     status: HeldStatus | None  # the other label's award at the as-of date
     adopted_by: str | None  # "profile" | "decision" | None (not adopted for this school)
     decision: Decision | None = None
+    # A decision recorded but not counted: by another body than the one that may decide, or
+    # dated after the as-of date (its date then; the report says why the criterion is examined).
+    refused: Decision | None = None
+    decided_later: dt.date | None = None
 
     @property
     def applies(self) -> bool:
@@ -204,10 +208,15 @@ class LabelFacts:
             if label_of(eq.target) != self.label.id or eq.effect != "meets":
                 continue
             decision = next((d for d in self.dossier.decisions if d.equivalence == eq.id), None)
-            adopted_by = "profile" if self.profile.adopts(eq) else "decision" if decision else None
-            out.append(
-                EquivalenceUse(eq, self.held_status(eq.via, self.as_of), adopted_by, decision)
+            refused = None
+            if decision is not None and not eq.decided_by_body(decision.by):
+                refused, decision = decision, None
+            later = next(
+                (x.date for x in self.later if x.what == "decision" and x.id == eq.id), None
             )
+            adopted_by = "profile" if self.profile.adopts(eq) else "decision" if decision else None
+            status = self.held_status(eq.via, self.as_of)
+            out.append(EquivalenceUse(eq, status, adopted_by, decision, refused, later))
         return out
 
     @cached

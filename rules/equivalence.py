@@ -10,10 +10,12 @@ from pydantic import Field
 
 
 class EquivalenceParams(Params):
-    report: Literal["applied", "lapsed", "undecided"] = Field(
+    report: Literal["applied", "lapsed", "undecided", "refused"] = Field(
         description="Which equivalences to report: `applied`, those that apply; `lapsed`, those "
         "adopted but not applying (the other label is not valid at the as-of date); "
-        "`undecided`, those that could apply but no body decided."
+        "`undecided`, those that could apply but no body decided; `refused`, those whose "
+        "decision the dossier records as taken by another body than the one that may decide "
+        "(the equivalence's `decided_by_names`)."
     )
 
 
@@ -42,6 +44,7 @@ class Equivalence(RuleKind):
             "source",
             "decided_by",
             "adoption",
+            "recorded",
             "next_step",
         }
     )
@@ -68,6 +71,7 @@ class Equivalence(RuleKind):
                     "source": eq.source,
                     "decided_by": eq.decided_by or "l'instance académique compétente",
                     "adoption": _adoption(use, facts.profile.name),
+                    "recorded": _recorded(use),
                 },
             )
 
@@ -81,7 +85,9 @@ class Equivalence(RuleKind):
             return use.applies
         if self.params.report == "lapsed":
             return use.adopted_by is not None and not use.status.in_force
-        return use.adopted_by is None and use.status.in_force
+        if self.params.report == "refused":  # said when nothing else adopts it for the school
+            return use.refused is not None and use.adopted_by is None
+        return use.adopted_by is None and use.status.in_force and use.refused is None
 
 
 def _situation(status, as_of) -> str:
@@ -108,7 +114,24 @@ def _adoption(use, profile: str) -> str:
     if use.adopted_by == "profile":
         return f"équivalence adoptée pour tous les établissements par le profil « {profile} »"
     if use.decision is not None:
-        decision = use.decision
-        reference = f", {decision.reference}" if decision.reference else ""
-        return f"décision du {describe_date(decision.date)}, {decision.by}{reference}"
+        return _decision(use.decision)
     return "aucune décision enregistrée"
+
+
+def _decision(decision) -> str:
+    reference = f", {decision.reference}" if decision.reference else ""
+    return f"décision du {describe_date(decision.date)}, {decision.by}{reference}"
+
+
+def _recorded(use) -> str:
+    """What the dossier records of a decision that does not count, in French: one by another
+    body (the decision itself: the rule reporting it says why it does not count), one dated
+    after the as-of date, or none (a clause: the rule's message goes on after it)."""
+    if use.refused is not None:
+        return _decision(use.refused)
+    if use.decided_later is not None:
+        return (
+            f"la décision enregistrée, du {describe_date(use.decided_later)}, est postérieure "
+            "à la date d'évaluation"
+        )
+    return "aucune décision n'est enregistrée"

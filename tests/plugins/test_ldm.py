@@ -645,6 +645,16 @@ CASES = (
         subject="ldm:6",
         ref="ldm:6",
     ),
+    # Circular § 3: the groupe Lycée des métiers decides, not the school.
+    Case(
+        "LDM-EQUIVALENCE-NOT-BY-GROUP",
+        "equivalence/euroscol-valid-decided.toml",
+        "equivalence/euroscol-valid-decided-by-school.toml",
+        also=(*INCOMPLETE, "LDM-EQUIVALENCE-APPLIED"),
+        severity="warning",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
     Case(
         "LDM-VALIDITY-RENEWAL-DUE",
         "validity/held-2021.toml",

@@ -120,3 +120,40 @@ def test_a_label_held_with_no_application_has_no_criterion_met_by_equivalence(cl
     assert ldm["application"] is None
     assert {c["status"] for c in ldm["criteria"]} == {"not-evaluated"}
     assert ldm["equivalences"] == []
+
+
+@cases(
+    # Circular § 3: « le groupe Lycée des métiers peut décider »; a school cannot grant itself
+    # the criterion.
+    Case("by-the-school", "T-REFUSED", "euroscol-decided-by-school.toml", ("ldm:6",)),
+    Case("by-the-groupe", "T-REFUSED", "euroscol-decided.toml"),
+    Case("by-the-groupe-short-name", "T-REFUSED", "euroscol-decided-ldm.toml"),
+    Case(
+        "adopted-by-the-profile-anyway", "T-REFUSED", "euroscol-decided-by-school.toml", (), ADOPTED
+    ),
+    Case("refused-so-not-applied", "T-APPLIED", "euroscol-decided-by-school.toml"),
+    Case("short-name-applied", "T-APPLIED", "euroscol-decided-ldm.toml", ("ldm:6",)),
+    Case("refused-is-not-also-undecided", "T-UNDECIDED", "euroscol-decided-by-school.toml"),
+)
+def test_a_decision_counts_when_taken_by_the_body_that_may_decide(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+@cases(
+    Case("no-decision", "T-RECORDED", "euroscol-valid.toml", ("ldm:6",)),
+    Case("decided-later", "T-RECORDED", "euroscol-decided-later.toml", ("ldm:6",)),
+    Case("by-the-school", "T-REFUSED", "euroscol-decided-by-school.toml", ("ldm:6",)),
+)
+def test_what_the_dossier_records_of_a_decision_not_counted_is_said(engine, registry, case):
+    """An undecided equivalence said « aucune décision n'est enregistrée » when the dossier
+    recorded one dated after the as-of date (the dossier-format audit)."""
+    [finding] = check(engine, registry, MODULE, case)
+    assert finding.message == RECORDED[case.id]
+
+
+RECORDED = {
+    "no-decision": "ldm:6 : aucune décision n'est enregistrée",
+    "decided-later": "ldm:6 : la décision enregistrée, du 02/06/2026, est postérieure à la date "
+    "d'évaluation",
+    "by-the-school": "ldm:6 : décision du 02/02/2026, Proviseur du lycée Jean Lurçat",
+}
