@@ -288,7 +288,7 @@ class Engine:
         kept, waived, waivers = self._apply_waivers(findings, facts.as_of, profile)
         criteria = tuple(self._criteria(facts, kept))
         steps = list(steps_for(planned))
-        steps += _deadline_steps(kept, steps, label_id)
+        steps += _deadline_steps(kept, steps, label_id, facts, planned)
         steps += self._waiver_ends(profile, label_id, waivers)
         return LabelResult(
             label=label_id,
@@ -629,21 +629,36 @@ HELD_VERDICTS: dict[HeldState, Verdict] = {
 }
 
 
-def _deadline_steps(findings: list[Finding], steps: list[Step], label_id: str) -> Iterator[Step]:
+def _deadline_steps(
+    findings: list[Finding],
+    steps: list[Step],
+    label_id: str,
+    facts: LabelFacts,
+    planned: LabelFacts,
+) -> Iterator[Step]:
     """The date by which an open nonconformity is to be lifted, as its finding carries it (the
     texts' or the profile's deadline, cli-and-report: the échéancier lists « nonconformity
-    deadlines »), when no step of the label's milestones (the fiche's own `due`) gives it."""
+    deadlines »), when no step of the label's milestones (the fiche's own `due`) gives it. Named
+    by the fiche's grade (an écart is no non-conformité). A campaign's plan leaves out a fiche
+    lifted by the period's end, as its milestones do: its deadline is no step to come."""
     known = {(step.date, step.id.rpartition(":")[2]) for step in steps}
+    grades = {nc.id: facts.nonconformity_grade(nc) for nc in facts.dossier.nonconformities}
+    lifted = (
+        {nc.id for nc in planned.dossier.nonconformities if nc.status == "lifted"}
+        if planned is not facts
+        else set()
+    )
     for finding in findings:
         if finding.kind != "open-nonconformity" or finding.due is None:
             continue
-        if (finding.due, finding.subject) in known:
+        if (finding.due, finding.subject) in known or finding.subject in lifted:
             continue
         known.add((finding.due, finding.subject))
+        what = french.LIFTING.get(grades.get(finding.subject, ""), french.LIFTING["nonconformity"])
         yield Step(
             finding.due,
             label_id,
-            f"Échéance de levée de la non-conformité ({finding.subject})",
+            f"Échéance de levée {what} ({finding.subject})",
             finding.source,
             kind="deadline",
             id=f"nonconformity-deadline:{finding.subject}",

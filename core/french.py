@@ -128,6 +128,13 @@ GRADES = {
     "minor": "non-conformité mineure",
     "major": "non-conformité majeure",
 }
+# What is to be lifted by a deadline, by the fiche's grade: « Échéance de levée de l'écart ».
+LIFTING = {
+    "deviation": "de l'écart",
+    "nonconformity": "de la non-conformité",
+    "minor": "de la non-conformité mineure",
+    "major": "de la non-conformité majeure",
+}
 EVIDENCE_KINDS = {
     "document": "pièce",
     "indicator": "indicateur",

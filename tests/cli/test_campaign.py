@@ -527,3 +527,15 @@ def test_a_fiche_raised_after_the_period_opens_has_its_deadline_in_it(cli):
     # Judged as the period opens: the renewal applied for, not yet audited (20 May).
     [ldm] = [s for s in report["schools"][0]["labels"] if s["label"] == "ldm"]
     assert ldm["application"] == "renewal"
+
+
+def test_a_fiche_lifted_within_the_period_has_no_deadline_step(cli):
+    """The Jean-Lurçat example's écart FE-2026-01, open at the period's start (1 June) and
+    lifted on 12 June: its 30 September deadline is no step to come. The campaign listed it,
+    as « Échéance de levée de la non-conformité » (an écart is none) and under another event
+    id than `evaluate`'s, so that both calendars imported doubled it (the contract audit)."""
+    school = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat"
+    period = ("--from", "2026-06-01", "--to", "2026-12-31")
+    result = cli("campaign", school, *period, "--format", "json")
+    steps = [s for month in json.loads(result.stdout)["months"] for s in month["steps"]]
+    assert not [s for s in steps if "FE-2026-01" in s["id"]]

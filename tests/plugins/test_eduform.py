@@ -448,8 +448,12 @@ def test_an_open_major_nonconformity_blocks_the_award():
     # Its deadline, three months after the audit, is said before it passes: in « À faire »
     # and in the échéancier (cli-and-report), not only once EDUFORM-NC-MAJOR-DEADLINE finds it missed.
     assert finding.due == dt.date(2026, 3, 10)
-    assert [(s.id, s.date) for s in label.steps if "NC-EDU-1" in s.id] == [
-        ("nonconformity-deadline:NC-EDU-1", dt.date(2026, 3, 10))
+    assert [(s.id, s.date, s.what) for s in label.steps if "NC-EDU-1" in s.id] == [
+        (
+            "nonconformity-deadline:NC-EDU-1",
+            dt.date(2026, 3, 10),
+            "Échéance de levée de la non-conformité majeure (NC-EDU-1)",
+        )
     ]
 
 
