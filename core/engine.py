@@ -348,7 +348,7 @@ class Engine:
         severities = self._severities
         return {
             (label, profile.name): [
-                _RulePlan.of(rule, severities[profile.name][rule.id])
+                _RulePlan.of(rule, severities[profile.name][rule.id], _reason(profile, rule.id))
                 for rule in rules
                 if profile.applies(rule.spec.source.nature)
             ]
@@ -386,6 +386,7 @@ class Engine:
                             None,  # new: marked by the baseline, if any
                             violation.entry or entry,
                             plan.cited,
+                            plan.severity_reason,
                         )
             except Exception as error:
                 # A check that raises is a bug of the plugin whose rule it is: the dossier's
@@ -519,6 +520,11 @@ class Engine:
         )
 
 
+def _reason(profile: Profile, rule_id: str) -> str | None:
+    change = profile.severity_change(rule_id)
+    return change.reason if change is not None else None
+
+
 class _RulePlan(NamedTuple):
     """What `_findings` reads of a rule, under one profile's severities."""
 
@@ -537,9 +543,10 @@ class _RulePlan(NamedTuple):
     cited: Citation
     # The kind's `applies`, when it has its own (None: the rule always applies).
     applies: Callable[[LabelFacts], bool] | None
+    severity_reason: str | None  # the profile's reason for the severity it sets, if it does
 
     @classmethod
-    def of(cls, rule: CompiledRule, severity: Severity) -> _RulePlan:
+    def of(cls, rule: CompiledRule, severity: Severity, reason: str | None = None) -> _RulePlan:
         spec = rule.spec
         own_applies = type(rule.kind).applies is not RuleKind.applies
         return cls(
@@ -557,6 +564,7 @@ class _RulePlan(NamedTuple):
             spec.counted,
             Citation(spec.source.document, spec.source.section, spec.source.quote),
             rule.kind.applies if own_applies else None,
+            reason,
         )
 
 

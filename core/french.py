@@ -39,6 +39,13 @@ STATUSES = {
     "not-applicable": "non applicable",
 }
 SEVERITIES = {"blocking": "bloquant", "warning": "avertissement", "info": "information"}
+
+
+def severity_set(reason: str) -> str:
+    """A profile's `[[severity]]` reason, as reports show it beside the finding it decides."""
+    return colon("gravité fixée par le profil académique", reason)
+
+
 MONTHS = (
     "janvier",
     "février",

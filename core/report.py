@@ -76,6 +76,9 @@ class Finding:
     # The text it rests on, as JSON gives it (cli-and-report 1.1: « document, section,
     # quote »); `source` above is the same reference as one line, for people.
     cited: Citation | None = None
+    # Why the profile set this severity (its `[[severity]]` reason): what decides a verdict
+    # is shown beside it (cli-and-report 1.1). None: the rule's own, or the national reading.
+    severity_reason: str | None = None
 
     def sort_key(self) -> tuple:
         return (

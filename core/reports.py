@@ -553,6 +553,7 @@ class _Finding(_Shape):
     due: Day | None = None
     remedy: str | None = None
     new: bool | None = None
+    severity_reason: str | None = None
 
 
 class _Criterion(_Shape):

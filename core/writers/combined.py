@@ -300,6 +300,12 @@ class Task:
     nature: str = "text"  # text | academy | operational: who asks it (cli-and-report 1.1)
     new: bool | None = None  # with --baseline: absent from the baseline report
     overdue: bool = False  # its due date is before the label's as-of date
+    severity_reason: str = ""  # the profile's reason, when it set the severity
+
+    @property
+    def severity_note(self) -> str:
+        """« gravité fixée par le profil académique : … », or nothing."""
+        return french.severity_set(self.severity_reason) if self.severity_reason else ""
 
     @property
     def due_text(self) -> str:
@@ -420,6 +426,7 @@ def task(finding: Finding, as_of: dt.date | None = None) -> Task:
         finding.nature,
         finding.new,
         overdue=overdue(finding, as_of),
+        severity_reason=finding.severity_reason or "",
     )
 
 

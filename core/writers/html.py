@@ -418,7 +418,13 @@ def task_rows(group: TaskGroup, details: bool) -> str:
             f'<tr class="task task-{esc(task.severity)}">{head}'
             f"<td>{badge('severity', task.severity, task.severity_text)}"
             + (f" {badge('novelty', 'new', task.new_text)}" if task.new else "")
-            + f'<span class="nature nature-{esc(task.nature)}">{esc(task.nature_text)}</span></td>'
+            + f'<span class="nature nature-{esc(task.nature)}">{esc(task.nature_text)}</span>'
+            + (
+                f'<span class="severity-reason">{e_once(task.severity_note)}</span>'
+                if task.severity_reason
+                else ""
+            )
+            + "</td>"
             f'<td><span class="message">{esc(task.message)}</span>{rule_note(task, details)}{source}</td>'
             f'<td>{with_code(task.remedy)}</td><td class="due">{esc(task.due_text or "—")}</td></tr>'
         )

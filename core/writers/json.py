@@ -43,6 +43,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         out["remedy"] = finding.remedy
     if finding.new is not None:  # a run with --baseline
         out["new"] = finding.new
+    if finding.severity_reason:  # the profile set its severity
+        out["severity_reason"] = finding.severity_reason
     return out
 
 

@@ -53,6 +53,8 @@ def finding_line(finding: Finding, as_of: dt.date | None = None) -> str:
         line += "\n  " + french.colon("source", finding.source)
     if finding.remedy:
         line += "\n  " + french.colon("à faire", finding.remedy)
+    if finding.severity_reason:
+        line += "\n  " + french.severity_set(finding.severity_reason)
     return line
 
 

@@ -210,6 +210,7 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
                     md(
                         f"{task.severity_text} ({task.nature_text})"
                         + (f", {task.new_text}" if task.new else "")
+                        + (f" — {task.severity_note}" if task.severity_reason else "")
                     ),
                     md(task.message)
                     + rule_note(task, details)

@@ -83,6 +83,8 @@ def result(problem: Problem, uai: str | None) -> dict[str, Any]:
             properties["due"] = finding.due.isoformat()
         if finding.remedy:
             properties["remedy"] = finding.remedy
+        if finding.severity_reason:
+            properties["severity_reason"] = finding.severity_reason
     if properties:
         out["properties"] = properties
     return out

@@ -236,6 +236,8 @@ class TextWriter(Writer):
         )
         if task.remedy:
             self.line(f"→ {task.remedy}", indent=3)
+        if task.severity_reason:
+            self.line(task.severity_note, indent=3)
 
     def criteria(self, label: LabelResult, names: dict[str, str], profile: str | None) -> None:
         if not self.details and none_evaluated(label):

@@ -342,3 +342,36 @@ def test_a_profile_file_may_not_take_a_builtin_profiles_name(name, cli, tmp_path
     assert result.exit_code == 2, result.output
     assert f"s'appelle «\u202f{name}\u202f», comme un profil livré" in result.stderr
     assert result.stdout == ""
+
+
+REASON = "Dans l'académie, tout descripteur est documenté"
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "markdown", "html", "junit", "sarif"])
+def test_a_severity_the_profile_sets_is_shown_with_its_reason(cli, tmp_path, fmt):
+    """cli-and-report 1.1: a profile raises or lowers a rule's severity « with a reason »; the
+    reason decides the verdict, so every report shows it beside the finding. It was shown by
+    `explain` alone (the contract audit)."""
+    import json
+
+    profile = tmp_path / "profil.toml"
+    profile.write_text(
+        'name = "essai"\nextends = "national"\n\n[[severity]]\n'
+        f'rule = "LDM-DESCRIPTOR-EVIDENCE"\nseverity = "blocking"\nreason = "{REASON}"\n',
+        encoding="utf-8",
+    )
+    school = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat"
+    args = ("evaluate", school, "--as-of", "2026-05-20", "--profile", profile, "--format", fmt)
+    result = cli(*args)
+    assert result.exit_code == 1, result.output
+    if fmt == "json":
+        [dossier] = json.loads(result.stdout)["dossiers"]
+        findings = [f for label in dossier["labels"] for f in label["findings"]]
+        raised = [f for f in findings if f["rule"] == "LDM-DESCRIPTOR-EVIDENCE"]
+        assert raised and all(f["severity_reason"] == REASON for f in raised)
+        assert all("severity_reason" not in f for f in findings if f not in raised)
+    elif fmt == "sarif":
+        assert f'"severity_reason":"{REASON}"' in result.stdout
+    else:
+        shown = REASON.replace("'", "&#x27;") if fmt == "html" else REASON
+        assert f"gravité fixée par le profil académique\u202f: {shown}" in result.stdout
