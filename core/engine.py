@@ -649,18 +649,15 @@ def _deadline_steps(
     deadlines »), when no step of the label's milestones (the fiche's own `due`) gives it. Named
     by the fiche's grade (an écart is no non-conformité). A campaign's plan leaves out a fiche
     lifted by the period's end, as its milestones do: its deadline is no step to come."""
+    due = [f for f in findings if f.kind == "open-nonconformity" and f.due is not None]
+    if not due:  # most labels of most dossiers
+        return
     known = {(step.date, step.id.rpartition(":")[2]) for step in steps}
     grades = {nc.id: facts.nonconformity_grade(nc) for nc in facts.dossier.nonconformities}
-    lifted = (
-        {nc.id for nc in planned.dossier.nonconformities if nc.status == "lifted"}
-        if planned is not facts
-        else set()
-    )
-    for finding in findings:
-        if finding.kind != "open-nonconformity" or finding.due is None:
-            continue
+    lifted = {nc.id for nc in planned.dossier.nonconformities if nc.status == "lifted"}
+    for finding in due:
         if (finding.due, finding.subject) in known or finding.subject in lifted:
-            continue
+            continue  # given by a milestone, or lifted by the end of a campaign's period
         known.add((finding.due, finding.subject))
         what = french.LIFTING.get(grades.get(finding.subject, ""), french.LIFTING["nonconformity"])
         yield Step(
