@@ -298,14 +298,20 @@ class LabelFacts:
     @cached
     def documents(self) -> list[Document]:
         """The pieces of this label's dossier, in dossier order: those whose `supports` name
-        it, and those without `supports` whose type is the label's or serves all (dossier spec)."""
+        it, and those without `supports` whose type is the label's or, for a label applied
+        for, serves all: such a piece « serves every application of the dossier » (dossier
+        spec), and a label held with no application has none (its warnings are not about the
+        board minutes of another label's renewal)."""
         named = {id(d) for d in self.evidence_index.serving(self.label.id, "document")}
         types = self.registry.document_types
         mine = self.label.id
+        applied_for = self.application is not None
 
         def by_type(document: Document) -> bool:
             doc_type = types.get(document.type)
-            return doc_type is not None and (doc_type.serves_all or doc_type.label == mine)
+            return doc_type is not None and (
+                doc_type.label == mine or (doc_type.serves_all and applied_for)
+            )
 
         return [d for d in self.dossier.documents if (id(d) in named if d.supports else by_type(d))]
 

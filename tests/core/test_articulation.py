@@ -292,3 +292,25 @@ def test_no_plugin_imports_another():
                 if f"plugins.{other}" in text
             ]
     assert not offences, "\n".join(offences)
+
+
+def test_a_piece_serving_every_application_weighs_on_no_label_held_without_one(cli, tmp_path):
+    """Dossier format: a `pv-ca` with no `supports` « serves every application of the
+    dossier ». The multilabel example's board minutes missing their file: LDM and E3D, applied
+    for, are told; Euroscol and Eduform, held with no application, were told too, and read
+    « valide (1 avertissement) » for another label's piece (the docs walkthrough)."""
+    import json
+    import shutil
+
+    school = tmp_path / "lycee"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "lycee-multilabel", school)
+    (school / "pieces" / "pv-ca-2026-03-03.pdf").unlink()
+    result = cli("evaluate", school, "--as-of", "2026-05-20", "--format", "json")
+    [dossier] = json.loads(result.stdout)["dossiers"]
+    told = {
+        label["label"]
+        for label in dossier["labels"]
+        for finding in label["findings"]
+        if finding["rule"] == "DOC-FILE-MISSING" and finding["subject"] == "pv-ca"
+    }
+    assert told == {"ldm", "e3d"}
