@@ -357,6 +357,11 @@ class Engine:
         }
 
     def _findings(self, facts: LabelFacts) -> Iterator[Finding]:
+        # A finding on a criterion the academy's profile adds (LDM's ninth) is the academy's
+        # to ask, whatever the rule's own nature: the national texts know no such criterion.
+        added = [
+            f"{facts.label.id}:{c.number}" for c in facts.profile.extra_criteria(facts.label.id)
+        ]
         for plan in self._plans[facts.label.id, facts.profile.name]:
             rule_id, scope, when, check, message, remedy = plan[:6]
             if plan.applies is not None and not plan.applies(facts):
@@ -379,7 +384,9 @@ class Engine:
                             format_message(message, values),
                             plan.title,
                             plan.source,
-                            plan.nature,
+                            "academy"
+                            if added and violation.ref.partition(".")[0] in added
+                            else plan.nature,
                             format_message(remedy, values) if remedy else None,
                             violation.due,
                             plan.counted,

@@ -52,6 +52,11 @@ def test_the_ninth_criterion_is_held_to_the_label_rules(evaluate):
     assert {"ldm:9.47", "ldm:9.48"} <= {
         f.subject for f in findings_of(label, "LDM-DESCRIPTOR-EVIDENCE")
     }
+    # The academy asks it, not the national texts, which know no ninth criterion: a school
+    # head looking for it in the circular would not find it.
+    on_nine = [f for f in label.findings if f.ref.partition(".")[0] == "ldm:9"]
+    assert on_nine and {f.nature for f in on_nine} == {"academy"}
+    assert "text" in {f.nature for f in label.findings if f.ref.partition(".")[0] == "ldm:1"}
 
 
 def test_one_extra_ldm_criterion_is_accepted_but_two_are_a_profile_error(engine):
