@@ -7,6 +7,7 @@ something they list has no description.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import inspect
 import json
@@ -475,8 +476,19 @@ def write(directory: Path = DEFAULT_DIR) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    directory = Path(args[0]) if args else DEFAULT_DIR
+    parser = argparse.ArgumentParser(
+        prog="python -m labelcheck.core.reference",
+        description="Write the plugin authors' reference pages (hooks, rule kinds, TOML keys), "
+        "generated from the code, and name what the code leaves undocumented.",
+    )
+    parser.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_DIR,
+        help=f"where to write them (default: {DEFAULT_DIR})",
+    )
+    directory = parser.parse_args(argv).directory
     for path in write(directory):
         print(path)
     missing = undocumented()
