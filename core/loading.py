@@ -592,11 +592,14 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
             raise
         found = _LONG_INTEGER.search(text)
         line = text.count("\n", 0, found.start() + 1) + 1 if found else None
+        key = None
+        if found:  # the key it is given to, as a syntax error names its own
+            key = json_key_at(text, found.start() + 1) if is_json else toml_key_on(text, line or 0)
         return None, (
             InputError(
                 file,
                 line,
-                "",
+                format_path(key) if key else "",
                 typeset("nombre entier de plus de 4 300 chiffres : aucun dossier n'en a besoin"),
             ),
         )

@@ -340,6 +340,8 @@ def test_an_integer_of_thousands_of_digits_is_an_input_error(
     path = write(tmp_path, text, name)
     error = the_error(engine, path)
     assert expected in error.message and error.line == line_holding(path, number[:20])
+    # The key it is given to, as every input error names its own.
+    assert re.fullmatch(r"indicators\[\d+\]\.target", error.path), error.path
 
 
 def test_a_number_beyond_any_count_is_refused(tmp_path, engine):
