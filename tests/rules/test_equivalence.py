@@ -85,16 +85,22 @@ def test_the_remedy_of_a_lapsed_equivalence_fits_why_it_lapsed(engine, registry,
     assert finding.remedy == REMEDIES[case.id]
 
 
-def test_a_decision_counting_on_a_label_the_school_does_not_hold_is_said(cli, tmp_path):
-    """The multilabel example without its Euroscol [[held]], its decision kept: ldm:6 is
-    examined as usual, and LDM-EQUIVALENCE-LAPSED says why (it said nothing)."""
+def example_without(tmp_path: Path, table: str, label: str) -> Path:
+    """A copy of the multilabel example without its `[[table]]` entry of `label`."""
     school = tmp_path / "lycee"
     shutil.copytree(Path(__file__).parents[2] / "examples" / "lycee-multilabel", school)
     dossier = school / "dossier.toml"
     text = dossier.read_text("utf-8")
-    held = re.compile(r'\[\[held\]\]\nlabel = "euroscol"\n(?:[^\[\n][^\n]*\n|\n)*')
-    assert held.search(text), "the example's Euroscol [[held]] moved: update this test"
-    dossier.write_text(held.sub("", text, count=1), "utf-8")
+    entry = re.compile(rf'\[\[{table}\]\]\nlabel = "{label}"\n(?:[^\[\n][^\n]*\n|\n)*')
+    assert entry.search(text), f"the example's {label} [[{table}]] moved: update this test"
+    dossier.write_text(entry.sub("", text, count=1), "utf-8")
+    return school
+
+
+def test_a_decision_counting_on_a_label_the_school_does_not_hold_is_said(cli, tmp_path):
+    """The multilabel example without its Euroscol [[held]], its decision kept: ldm:6 is
+    examined as usual, and LDM-EQUIVALENCE-LAPSED says why (it said nothing)."""
+    school = example_without(tmp_path, "held", "euroscol")
     result = cli("evaluate", school, "--as-of", "2026-05-20", "--format", "json")
     [report] = json.loads(result.stdout)["dossiers"]
     [ldm] = [label for label in report["labels"] if label["label"] == "ldm"]
@@ -107,13 +113,7 @@ def test_a_label_held_with_no_application_has_no_criterion_met_by_equivalence(cl
     """The multilabel example without its LDM application, its decision and its Euroscol award
     kept: no application is judged, so ldm:6 is « non évalué » like every other criterion, and
     no equivalence is said to apply (cli-and-report: such a label's criteria are not evaluated)."""
-    school = tmp_path / "lycee"
-    shutil.copytree(Path(__file__).parents[2] / "examples" / "lycee-multilabel", school)
-    dossier = school / "dossier.toml"
-    text = dossier.read_text("utf-8")
-    application = re.compile(r'\[\[applications\]\]\nlabel = "ldm"\n(?:[^\[\n][^\n]*\n|\n)*')
-    assert application.search(text), "the example's LDM application moved: update this test"
-    dossier.write_text(application.sub("", text, count=1), "utf-8")
+    school = example_without(tmp_path, "applications", "ldm")
     result = cli("evaluate", school, "--as-of", "2026-05-20", "--format", "json", "--label", "ldm")
     [report] = json.loads(result.stdout)["dossiers"]
     [ldm] = report["labels"]
