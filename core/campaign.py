@@ -90,7 +90,7 @@ class Stage:
         return self.verdict == "ready" if self.application else None
 
     def text(self) -> str:
-        """`candidature (renouvellement) prête ; label détenu : valide`."""
+        """`candidature (renouvellement) prête ; label détenu, valide`."""
         parts = []
         if self.application:
             kind = french.APPLICATIONS[self.application] + (
@@ -102,7 +102,7 @@ class Stage:
             # combined report's synthesis says (writers/combined.py, held_state).
             engaged = self.held == "renewal-due" and self.application == "renewal"
             state = "renouvellement engagé" if engaged else french.VERDICTS[self.held]
-            parts.append(f"label détenu : {state}")
+            parts.append(f"label détenu, {state}")
         return " ; ".join(parts) or french.VERDICTS.get(self.verdict, self.verdict)
 
 
@@ -249,9 +249,11 @@ def _audits(
     for entry in dossier.audits:
         if entry.label in names:
             # The lead first, then the others by name: the order of `auditors` in the dossier
-            # changes no report (the lead, when given, is among them).
-            others = sorted(set(entry.auditors) - {entry.lead}, key=lambda n: (person(n), n))
-            team = tuple([entry.lead, *others] if entry.lead else others)
+            # changes no report (the lead, when given, is among them). Each person once, as
+            # names are compared (« A. Martin » as lead, « a. martin » among the auditors):
+            # counted twice, they were booked twice on their own audit.
+            team = _one_each([entry.lead] if entry.lead else [])
+            team += _one_each(sorted(entry.auditors, key=lambda n: (person(n), n)), team)
             described.add((entry.label, entry.date))
             yield PlannedAudit(
                 uai, name, entry.label, names[entry.label], entry.type, entry.date, team
@@ -482,6 +484,17 @@ class Campaign:
 def _audits_of(plans: list[SchoolPlan]) -> list[PlannedAudit]:
     """The audits of a school's dossiers, in date order."""
     return sorted((a for plan in plans for a in plan.audits), key=lambda a: (a.date, a.label))
+
+
+def _one_each(names: list[str], known: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """`names` but those naming a person already met (in `known`, or earlier in `names`)."""
+    seen = {person(n) for n in known}
+    kept = []
+    for name in names:
+        if person(name) not in seen:
+            seen.add(person(name))
+            kept.append(name)
+    return tuple(kept)
 
 
 def _best_spelling(spellings: Counter[str]) -> str:

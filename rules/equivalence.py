@@ -45,6 +45,7 @@ class Equivalence(RuleKind):
             "decided_by",
             "adoption",
             "recorded",
+            "decision_step",
             "next_step",
         }
     )
@@ -72,6 +73,7 @@ class Equivalence(RuleKind):
                     "decided_by": eq.decided_by or "l'instance académique compétente",
                     "adoption": _adoption(use, facts.profile.name),
                     "recorded": _recorded(use),
+                    "decision_step": _decision_step(use, eq.decided_by),
                 },
             )
 
@@ -121,6 +123,22 @@ def _adoption(use, profile: str) -> str:
 def _decision(decision) -> str:
     reference = f", {decision.reference}" if decision.reference else ""
     return f"décision du {describe_date(decision.date)}, {decision.by}{reference}"
+
+
+def _decision_step(use, decided_by: str) -> str:
+    """What to do about the decision, in French: wait for one recorded with a later date (it
+    counts from that date), else record the decision if it was taken."""
+    if use.decided_later is not None and use.refused is None:
+        return (
+            f"La décision enregistrée vaudra à sa date, le {describe_date(use.decided_later)} : "
+            "juger le dossier à cette date ou après (--as-of), ou corriger sa date si elle a été "
+            "prise plus tôt"
+        )
+    who = decided_by or "l'instance académique compétente"
+    return (
+        f"Si {who} l'a décidé, enregistrer sa décision dans le dossier : qui a décidé, quand, "
+        'et la référence de la décision (un [[decisions]] avec `kind = "equivalence"`)'
+    )
 
 
 def _recorded(use) -> str:

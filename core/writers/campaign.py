@@ -415,7 +415,7 @@ def _step_row(step: PlannedStep) -> str:
         else french.date(step.date)
     )
     team = (
-        f'<span class="line small">{e("Équipe d’audit : " + ", ".join(step.auditors))}</span>'
+        '<span class="line small">' + e("Équipe d'audit : " + ", ".join(step.auditors)) + "</span>"
         if step.auditors
         else ""
     )

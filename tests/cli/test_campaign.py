@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -506,7 +507,7 @@ def test_a_renewal_applied_for_reads_engaged_not_to_engage(cli):
         for line in result.stdout.replace("\u202f", " ").splitlines()
         if line.startswith("    Lycée des métiers : candidature (renouvellement)")
     )
-    assert "label détenu : renouvellement engagé" in line
+    assert "label détenu, renouvellement engagé" in line
     assert "à engager" not in line
     page = cli("campaign", ACADEMY, *PERIOD, "--format", "html").stdout
     assert "renouvellement engagé" in page
@@ -539,3 +540,24 @@ def test_a_fiche_lifted_within_the_period_has_no_deadline_step(cli):
     result = cli("campaign", school, *period, "--format", "json")
     steps = [s for month in json.loads(result.stdout)["months"] for s in month["steps"]]
     assert not [s for s in steps if "FE-2026-01" in s["id"]]
+
+
+def test_a_person_named_twice_on_one_team_is_booked_once(cli, tmp_path):
+    """« A. Martin » as lead and « a. martin » among the auditors are one person, as names are
+    compared: they were two, so the auditor had two bookings of their own audit, counted as
+    two audits (the French read-through)."""
+    school = tmp_path / "lycee"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "lp-jean-lurcat", school)
+    dossier = school / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    team = 'auditors = ["A. Martin", "B. Durand", "C. Petit"]'
+    assert team in text, "the example's audit team moved: update this test"
+    dossier.write_text(text.replace(team, 'auditors = ["a. martin", "B. Durand", "C. Petit"]'))
+    result = cli(
+        "campaign", school, "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"
+    )
+    report = json.loads(result.stdout)
+    assert {a["name"]: a["audits"] for a in report["auditors"]}["A. Martin"] == 1
+    assert not [f for f in report["findings"] if f["check"] == "auditor-double-booked"]
+    [audit] = [s for m in report["months"] for s in m["steps"] if s["auditors"]]
+    assert audit["auditors"] == ["A. Martin", "B. Durand", "C. Petit"]
