@@ -279,16 +279,13 @@ class Engine:
     ) -> LabelResult:
         as_of = self._as_of(loaded.dossier, label_id)
         facts = self._facts(loaded, label_id, profile, views, as_of)
-        # A campaign plans with every date the dossier records up to the period's end (a fiche
-        # raised after the period's start has its deadline in it), judging each label at its start.
-        planned = facts
-        if self.steps_until is not None and self.steps_until > as_of:
-            planned = self._facts(loaded, label_id, profile, views, self.steps_until)
         findings = sorted(self._findings(facts), key=Finding.sort_key)
         kept, waived, waivers = self._apply_waivers(findings, facts.as_of, profile)
         criteria = tuple(self._criteria(facts, kept))
-        steps = list(steps_for(planned))
-        steps += _deadline_steps(kept, steps, label_id, facts, planned)
+        steps = list(steps_for(facts))
+        if self.steps_until is not None and self.steps_until > as_of:
+            steps += self._later_steps(loaded, label_id, profile, views, steps)
+        steps += _deadline_steps(kept, steps, label_id, facts)
         steps += self._waiver_ends(profile, label_id, waivers)
         return LabelResult(
             label=label_id,
@@ -305,6 +302,18 @@ class Engine:
             level=facts.application.level if facts.application else None,
             steps=tuple(sorted(steps, key=lambda s: (s.date, s.what))),
         )
+
+    def _later_steps(
+        self, loaded: Loaded, label_id: str, profile: Profile, views: _Views, steps: list[Step]
+    ) -> list[Step]:
+        """A campaign's steps that only dates recorded after the label's as-of date, up to the
+        period's end, give (a fiche raised within the period, and its deadline). A step the
+        as-of date gives keeps its date there: `evaluate --format ics` at that date gives the
+        same event under the same id (cli-and-report), and importing both never moves it."""
+        assert self.steps_until is not None
+        known = {step.id for step in steps}
+        planned = self._facts(loaded, label_id, profile, views, self.steps_until)
+        return [step for step in steps_for(planned) if step.id not in known]
 
     def _facts(
         self, loaded: Loaded, label_id: str, profile: Profile, views: _Views, as_of: dt.date
@@ -645,26 +654,20 @@ HELD_VERDICTS: dict[HeldState, Verdict] = {
 
 
 def _deadline_steps(
-    findings: list[Finding],
-    steps: list[Step],
-    label_id: str,
-    facts: LabelFacts,
-    planned: LabelFacts,
+    findings: list[Finding], steps: list[Step], label_id: str, facts: LabelFacts
 ) -> Iterator[Step]:
     """The date by which an open nonconformity is to be lifted, as its finding carries it (the
     texts' or the profile's deadline, cli-and-report: the échéancier lists « nonconformity
     deadlines »), when no step of the label's milestones (the fiche's own `due`) gives it. Named
-    by the fiche's grade (an écart is no non-conformité). A campaign's plan leaves out a fiche
-    lifted by the period's end, as its milestones do: its deadline is no step to come."""
+    by the fiche's grade: an écart is no non-conformité."""
     due = [f for f in findings if f.kind == "open-nonconformity" and f.due is not None]
     if not due:  # most labels of most dossiers
         return
     known = {(step.date, step.id.rpartition(":")[2]) for step in steps}
     grades = {nc.id: facts.nonconformity_grade(nc) for nc in facts.dossier.nonconformities}
-    lifted = {nc.id for nc in planned.dossier.nonconformities if nc.status == "lifted"}
     for finding in due:
-        if (finding.due, finding.subject) in known or finding.subject in lifted:
-            continue  # given by a milestone, or lifted by the end of a campaign's period
+        if (finding.due, finding.subject) in known:
+            continue  # a milestone gives it
         known.add((finding.due, finding.subject))
         what = french.LIFTING.get(grades.get(finding.subject, ""), french.LIFTING["nonconformity"])
         yield Step(

@@ -530,16 +530,28 @@ def test_a_fiche_raised_after_the_period_opens_has_its_deadline_in_it(cli):
     assert ldm["application"] == "renewal"
 
 
-def test_a_fiche_lifted_within_the_period_has_no_deadline_step(cli):
-    """The Jean-Lurçat example's écart FE-2026-01, open at the period's start (1 June) and
-    lifted on 12 June: its 30 September deadline is no step to come. The campaign listed it,
-    as « Échéance de levée de la non-conformité » (an écart is none) and under another event
-    id than `evaluate`'s, so that both calendars imported doubled it (the contract audit)."""
+def test_a_step_has_the_date_evaluate_gives_it_at_the_same_as_of_date(cli):
+    """cli-and-report: « evaluate --format ics gives one school's timeline the same way ». The
+    Jean-Lurçat example judged on 1 June: its écart FE-2026-01, open then (lifted on 12 June),
+    and the return of the audit report (sent on 28 May, after 20 May). The campaign counted
+    from dates recorded after its as-of date: the report's return a date earlier than
+    evaluate's under the same event id, and the écart a « non-conformité » deadline under
+    another id, so that both calendars imported moved one event and doubled the other (two
+    contract audits)."""
     school = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat"
-    period = ("--from", "2026-06-01", "--to", "2026-12-31")
-    result = cli("campaign", school, *period, "--format", "json")
-    steps = [s for month in json.loads(result.stdout)["months"] for s in month["steps"]]
-    assert not [s for s in steps if "FE-2026-01" in s["id"]]
+    for as_of in ("2026-05-20", "2026-06-01"):
+        period = ("--from", as_of, "--to", "2026-12-31")
+        result = cli("campaign", school, *period, "--format", "json")
+        planned = {
+            (s["id"], s["date"])
+            for month in json.loads(result.stdout)["months"]
+            for s in month["steps"]
+        }
+        result = cli("evaluate", school, "--as-of", as_of, "--format", "json")
+        [label] = json.loads(result.stdout)["dossiers"][0]["labels"]
+        evaluated = {(s["id"], s["date"]) for s in label["timeline"] if s["date"] >= as_of}
+        assert evaluated <= planned, evaluated - planned
+        assert not [i for i, _ in planned if i.startswith("nonconformity-deadline:")]
 
 
 def test_a_person_named_twice_on_one_team_is_booked_once(cli, tmp_path):
