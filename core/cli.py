@@ -618,8 +618,10 @@ COMPARE_STATUSES = """\b
 Codes de sortie :
   0  rien ne s'est dégradé (au sens de --fail-on)
   1  quelque chose s'est dégradé (un nouveau constat bloquant, un verdict en baisse,
-     un dossier devenu invalide ; avec --fail-on warning, aussi un nouvel avertissement)
-  2  usage incorrect, ou une entrée illisible ou invalide
+     un dossier devenu invalide d'un rapport à l'autre ; avec --fail-on warning, aussi
+     un nouvel avertissement)
+  2  usage incorrect, ou une entrée illisible ou invalide, dont un dossier invalide
+     parmi ceux que compare évalue lui-même (comme evaluate)
   3  erreur interne"""
 
 
