@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from labelcheck.core.dates import iso_day
-from labelcheck.core.identity import FindingKey, dossier_key, keys_of
+from labelcheck.core.identity import FindingKey, dossier_key, keys_of, paired
 from labelcheck.core.reports import FINDING_FIELDS, Report, identities
 
 Cause = Literal["dossier", "time", "rules"]
@@ -478,8 +478,13 @@ def _label(
     causes["time"] = bool(old and new and old.get("as_of") != new.get("as_of"))
     result = LabelComparison(either.get("label", ""), either.get("name", ""), old, new, causes)
     window = _as_of_window(old, new)
-    before = dict(_keyed(dossier.key, old))
-    for key, finding in _keyed(dossier.key, new):
+    before_keyed, after_keyed = list(_keyed(dossier.key, old)), list(_keyed(dossier.key, new))
+    before_keys, after_keys = paired(
+        [(key, f.get("message", "")) for key, f in before_keyed],
+        [(key, f.get("message", "")) for key, f in after_keyed],
+    )
+    before = dict(zip(before_keys, (f for _, f in before_keyed), strict=True))
+    for key, finding in zip(after_keys, (f for _, f in after_keyed), strict=True):
         was = before.pop(key, None)
         if was is not None:  # its severity may have changed (a profile): say why then
             moved = was.get("severity") != finding.get("severity")

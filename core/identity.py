@@ -64,18 +64,63 @@ def keys_of(
         seen[identity] += 1
 
 
-class Baseline:
-    """The findings of an earlier report (`evaluate --baseline`): a finding is new when its
-    key is not among them."""
+def paired(
+    before: list[tuple[FindingKey, str]], after: list[tuple[FindingKey, str]]
+) -> tuple[list[FindingKey], list[FindingKey]]:
+    """The keys of two sides' findings of one label (each with its message), renumbered so that
+    among findings identical in the five parts of their identity, those with the same message
+    on both sides get the same key. The identity alone decides how many are the same (as many
+    as the smaller side has); the message only says which: two leaflets missing where one was,
+    the one already missing is the one still there, not the other (the contract audit)."""
+    if not any(key.occurrence for key, _ in (*before, *after)):
+        return [key for key, _ in before], [key for key, _ in after]  # no identity repeated
+    shared = Counter(_messages(before)) & Counter(_messages(after))
+    return _renumbered(before, shared), _renumbered(after, shared)
 
-    def __init__(self, keys: Iterable[FindingKey]):
-        self.keys = frozenset(keys)
+
+def _messages(side: list[tuple[FindingKey, str]]) -> Iterator[tuple[tuple, str]]:
+    return ((tuple(key[:5]), message) for key, message in side)
+
+
+def _renumbered(side: list[tuple[FindingKey, str]], shared: Counter) -> list[FindingKey]:
+    """Each identity's findings numbered: those with a shared message first, in message
+    order (the same on both sides), then the others in the side's order."""
+    left = Counter(shared)
+    first: dict[tuple, list[tuple[str, int]]] = {}  # identity -> (message, position) shared
+    rest: dict[tuple, list[int]] = {}
+    for position, (key, message) in enumerate(side):
+        identity = tuple(key[:5])
+        if left[identity, message]:
+            left[identity, message] -= 1
+            first.setdefault(identity, []).append((message, position))
+        else:
+            rest.setdefault(identity, []).append(position)
+    keys: list[FindingKey] = [key for key, _ in side]
+    for identity in {*first, *rest}:
+        order = [p for _, p in sorted(first.get(identity, []))] + rest.get(identity, [])
+        for occurrence, position in enumerate(order):
+            keys[position] = keys[position]._replace(occurrence=occurrence)
+    return keys
+
+
+class Baseline:
+    """The findings of an earlier report (`evaluate --baseline`), by dossier and label: a
+    finding is new when its key is not among them (`paired`: with its message)."""
+
+    def __init__(self, findings: Iterable[tuple[FindingKey, str]]):
+        self.findings: dict[tuple[str, str], list[tuple[FindingKey, str]]] = {}
+        for key, message in findings:
+            self.findings.setdefault((key.dossier, key.label), []).append((key, message))
 
     def mark(self, dossier: str, labels: Iterable[LabelResult]) -> None:
         for label in labels:
             keys = finding_keys(dossier, label.label, label.findings)
-            for key, finding in zip(keys, label.findings, strict=True):
-                finding.new = key not in self.keys
+            before = self.findings.get((dossier, label.label), [])
+            after = [(key, f.message) for key, f in zip(keys, label.findings, strict=True)]
+            known, now = paired(before, after)
+            known_keys = set(known)
+            for key, finding in zip(now, label.findings, strict=True):
+                finding.new = key not in known_keys
 
 
 # -- digests of what was judged --------------------------------------------------------------

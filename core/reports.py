@@ -636,13 +636,17 @@ def _problem(e: Any, shape: type[_Shape], where: tuple, suggestions: Suggestions
 def baseline_of(report: Report) -> Baseline:
     """The findings of a report, as a baseline for `evaluate --baseline`."""
     return Baseline(
-        key
+        (key, finding.get("message", ""))
         for dossier in report.dossiers
         for label in dossier.get("labels", [])
-        for key in keys_of(
-            dossier_key(dossier.get("uai"), dossier.get("path", "")),
-            label.get("label", ""),
-            identities(label),
+        for key, finding in zip(
+            keys_of(
+                dossier_key(dossier.get("uai"), dossier.get("path", "")),
+                label.get("label", ""),
+                identities(label),
+            ),
+            label.get("findings", []),
+            strict=True,
         )
     )
 

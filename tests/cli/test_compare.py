@@ -1182,3 +1182,26 @@ def test_a_report_of_an_earlier_version_saying_not_yet_awarded_is_no_verdict_dow
     status, document = compared(cli, old, new)
     assert status == 0
     assert document["summary"]["verdicts_down"] == 0
+
+
+def test_of_findings_identical_in_identity_the_one_already_there_is_the_one_still_there(
+    cli, tmp_path
+):
+    """Two leaflets missing where one was: both are LDM-DOC-LEAFLET on `plaquette` at `ldm`,
+    one finding already there and one new by the identity alone. Which is which, the message
+    says: compare and --baseline named the one already missing as new (the contract audit)."""
+    leaflet = r'\[\[documents\]\]\nid = "plaquette-{}"\n(?:[^\[\n][^\n]*\n|\n)*'
+    one = copy_without(LURCAT, tmp_path / "one", leaflet.format("mv"), "leaflet")
+    two = copy_without(one, tmp_path / "two", leaflet.format("carrosserie"), "leaflet")
+    old = report_of(cli, tmp_path, "old", one, "--as-of", AS_OF)
+    _, document = compared(cli, old, two, "--as-of", AS_OF)
+    [label] = document["dossiers"][0]["labels"]
+    new = [f["message"] for f in label["findings"]["new"] if f["rule"] == "LDM-DOC-LEAFLET"]
+    kept = [f["message"] for f in label["findings"]["unchanged"] if f["rule"] == "LDM-DOC-LEAFLET"]
+    assert len(new) == 1 and "« carrosserie »" in new[0]
+    assert len(kept) == 1 and "« maintenance des véhicules »" in kept[0]
+    result = cli("evaluate", two, "--as-of", AS_OF, "--baseline", old, "--format", "json")
+    [ldm] = json.loads(result.stdout)["dossiers"][0]["labels"]
+    marked = {f["message"]: f["new"] for f in ldm["findings"] if f["rule"] == "LDM-DOC-LEAFLET"}
+    assert sorted(marked.values()) == [False, True]
+    assert all(is_new == ("carrosserie" in message) for message, is_new in marked.items())

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
-from labelcheck.core.identity import FindingKey, dossier_digest, dossier_key, finding_keys
+from hypothesis import given
+from hypothesis import strategies as st
+from labelcheck.core.identity import (
+    FindingKey,
+    dossier_digest,
+    dossier_key,
+    finding_keys,
+    keys_of,
+    paired,
+)
 from labelcheck.core.report import Finding
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat"
@@ -102,3 +112,33 @@ def test_an_engine_without_digests_reads_no_piece(tmp_path, registry, monkeypatc
     invalid = tmp_path / "dossier.toml"
     invalid.write_text('format = 1\n[establishment]\nname = "Lycée"\n', "utf-8")
     assert without.evaluate_path(invalid).digest is None
+
+
+SIDE = st.lists(st.tuples(st.sampled_from("AB"), st.sampled_from("xyz")), max_size=8)
+
+
+def keyed(side: list[tuple[str, str]]) -> list[tuple[FindingKey, str]]:
+    """(rule, message) findings of one label, keyed as a report's are."""
+    keys = keys_of("0451442Y", "ldm", ((rule, "s", "ldm") for rule, _ in side))
+    return [(key, message) for key, (_, message) in zip(keys, side, strict=True)]
+
+
+@given(SIDE, SIDE)
+def test_pairing_by_message_never_changes_how_many_findings_are_the_same(before, after):
+    """The identity alone decides how many findings two sides share (as many of each identity
+    as the smaller side has); the message only says which, and never adds or removes one."""
+    old, new = paired(keyed(before), keyed(after))
+    assert len(set(old)) == len(old) and len(set(new)) == len(new)
+    by_identity = Counter(r for r, _ in before) & Counter(r for r, _ in after)
+    assert len(set(old) & set(new)) == sum(by_identity.values())
+
+
+@given(SIDE, SIDE)
+def test_findings_with_the_same_message_on_both_sides_are_paired_first(before, after):
+    old, new = paired(keyed(before), keyed(after))
+    shared = set(old) & set(new)
+    messages_old = dict(zip(old, (m for _, m in before), strict=True))
+    messages_new = dict(zip(new, (m for _, m in after), strict=True))
+    same = sum(messages_old[k] == messages_new[k] for k in shared)
+    possible = Counter(before) & Counter(after)
+    assert same == sum(possible.values())
