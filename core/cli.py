@@ -198,6 +198,15 @@ def _speak_french() -> None:
     # An option or argument named in an error, in French quotes: « --as-of », not '--as-of'.
     click.core.Option.get_error_hint = _error_hint  # type: ignore[method-assign]
     click.core.Argument.get_error_hint = _argument_hint  # type: ignore[method-assign]
+    # And the commands or options it suggests: « --details », not '--details'.
+    click.exceptions._format_possibilities = _possibilities  # type: ignore[attr-defined]
+
+
+def _possibilities(possibilities: list[str]) -> str:
+    text = ", ".join(french.quoted(p) for p in sorted(possibilities))
+    return french.click_plural_message(
+        "Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", len(possibilities)
+    ).format(possibility=text, possibilities=text)
 
 
 def _error_hint(self: click.Parameter, ctx: click.Context | None) -> str:

@@ -307,6 +307,11 @@ def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple
         # Suggested as the lists' values are, unless it reads as what was written (`"1"`
         # for 1): the type is then what is wrong, as the message says.
         hint = suggestions.closest(given, choices)
+        if (
+            isinstance(e["input"], str) and name != "format"
+        ):  # a word misspelt: say it as the lists do
+            base = f"valeur {french.quoted(printable(given))} non reconnue"
+            return f"{base}{french.NNBSP}; seule valeur possible{french.NNBSP}: {choices[0]}", hint
         return _received(f"{name} {choices[0]} attendu", e), hint if hint != given else None
     if not isinstance(e["input"], str):  # null, true, a list…: the type is what is wrong
         return listing(_received("texte attendu", e), choices), None

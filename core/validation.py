@@ -91,7 +91,7 @@ class DossierChecks:
             if isinstance(agreement, str) and agreement not in ids["documents"]:
                 self.problem(
                     ("partners", index, "agreement"),
-                    f"id {quoted(agreement)} introuvable parmi les pièces (documents)",
+                    f"identifiant {quoted(agreement)} introuvable parmi les pièces (documents)",
                     self.suggestions.closest(agreement, ids["documents"]),
                 )
         for index, audit in tables["audits"]:
@@ -124,7 +124,7 @@ class DossierChecks:
             if entry_id in seen:
                 self.problem(
                     (kind, index, "id"),
-                    f"id {quoted(entry_id)} déjà pris par {kind}[{seen[entry_id]}]{NNBSP}: "
+                    f"identifiant {quoted(entry_id)} déjà pris par {kind}[{seen[entry_id]}]{NNBSP}: "
                     "donner un id différent",
                 )
             seen.setdefault(entry_id, index)
@@ -138,7 +138,7 @@ class DossierChecks:
                 if ref not in known:
                     self.problem(
                         (kind, index, key, position),
-                        f"id {quoted(ref)} introuvable parmi {what}",
+                        f"identifiant {quoted(ref)} introuvable parmi {what}",
                         self.suggestions.closest(ref, known),
                     )
 
@@ -193,7 +193,7 @@ class DossierChecks:
                 given = entry.get("type")
                 if kind != "held" and isinstance(given, str) and _unknown_to(spec, given):
                     message, hint = self.suggestions.message(
-                        f"type {quoted(given)} non prévu pour le label {label}",
+                        f"type {quoted(given)} non prévu pour le label {spec.name}",
                         given,
                         spec.application_types,
                     )
@@ -517,7 +517,7 @@ class DossierChecks:
             audit_type = nc.get("audit_type")
             if isinstance(audit_type, str) and _unknown_to(spec, audit_type):
                 message, hint = self.suggestions.message(
-                    f"type d'audit {quoted(audit_type)} non prévu pour le label {spec.id}",
+                    f"type d'audit {quoted(audit_type)} non prévu pour le label {spec.name}",
                     audit_type,
                     spec.application_types,
                 )

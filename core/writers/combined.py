@@ -457,7 +457,8 @@ def waivers(label: LabelResult) -> Iterable[str]:
         if waiver.status == "active":
             state = f"active jusqu'au {until}" if until else "active"
         else:
-            state = f"expirée après le {until} : la règle s'applique de nouveau"
+            again = french.date(waiver.expires + dt.timedelta(days=1)) if waiver.expires else ""
+            state = f"échue le {until} : la règle s'applique de nouveau depuis le {again}"
         # The school reads the rule by its title (docs/messages.md: no rule ids in prose); the
         # title's own « » become “ ” inside the quotes, as French quotes within quotes do.
         rule = (
@@ -479,7 +480,7 @@ STEP_STATES = {
     "closed": "période close",
     "missed": "manquée",
     "late": "en retard",
-    "passed": "passée, sans constat",
+    "passed": "passée",
     "held": "a eu lieu",
 }
 

@@ -167,7 +167,8 @@ def summary_sentence(summary: dict[str, int]) -> str:
         )
         + _validity_counts(summary),
         f"{french.plural(summary['new_findings'], 'constat nouveau', 'constats nouveaux')}"
-        f" (dont {summary['new_blocking']} bloquant{'s' if summary['new_blocking'] > 1 else ''}), "
+        + _of_them_blocking(summary["new_blocking"])
+        + ", "
         + (
             f"{french.plural(summary['now_blocking'], 'constat devenu bloquant', 'constats devenus bloquants')}, "
             if summary.get("now_blocking")
@@ -177,6 +178,11 @@ def summary_sentence(summary: dict[str, int]) -> str:
         f"verdicts : {summary['verdicts_down']} en baisse, {summary['verdicts_up']} en hausse",
     ]
     return french.typeset("\u202f; ".join(parts) + ".")
+
+
+def _of_them_blocking(count: int) -> str:
+    """« (dont 2 bloquants) », « (dont aucun bloquant) »: French says no « 0 » of them."""
+    return f" (dont {'aucun' if count == 0 else count} bloquant{'s' if count > 1 else ''})"
 
 
 def _validity_counts(summary: dict[str, int]) -> str:

@@ -510,7 +510,7 @@ def audits_part(grid: AuditGrid) -> str:
         return empty("Aucun audit enregistré.")
     head = ['<th scope="col">Appréciation</th>'] + [
         f'<th scope="col">{esc(c.label_name)}<br><span class="small">{esc(c.audit)}, {esc(c.date)}'
-        + (f"<br>{esc('auditeur principal : ' + c.lead)}" if c.lead else "")
+        + (f"<br>{esc('auditeur référent : ' + c.lead)}" if c.lead else "")
         + "</span></th>"
         for c in grid.columns
     ]

@@ -300,7 +300,7 @@ def audits_part(grid: AuditGrid) -> str:
     head = ["Appréciation"] + [
         inert(
             f"{c.label_name}, {c.audit}, {c.date}"
-            + (f", auditeur principal : {c.lead}" if c.lead else "")
+            + (f", auditeur référent : {c.lead}" if c.lead else "")
         )
         for c in grid.columns
     ]

@@ -84,7 +84,7 @@ def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
     "args, expected",
     [
         (("evaluate", READY, "--format", "xml"), "valeur invalide pour «\u202f--format\u202f»"),
-        (("evaluate", READY, "--bogus"), "Option inconnue «\u202f--bogus\u202f»"),
+        (("evaluate", READY, "--bogus"), "option inconnue «\u202f--bogus\u202f»"),
         (("evaluate",), "argument manquant"),
         (("evaluate", READY, "--jobs", "0"), f"0 est hors des valeurs permises (≥{NNBSP}1)"),
         (
@@ -99,7 +99,10 @@ def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
             ("init", READY / "dossier.toml"),
             f"«{NNBSP}{READY / 'dossier.toml'}{NNBSP}» est un fichier",
         ),
-        (("evaluat",), "Commande inconnue «\u202fevaluat\u202f»"),
+        (
+            ("evaluat",),
+            "commande inconnue «\u202fevaluat\u202f» (vouliez-vous dire «\u202fevaluate\u202f»\u202f?)",
+        ),
         (
             ("evaluate", READY, "--as-of", "20/05/2026"),
             f"n'est pas une date{NNBSP}: attendu AAAA-MM-JJ",

@@ -90,21 +90,21 @@ BAD = [
         "dangling-evidence.toml",
         "self_assessment[0].evidence[0]",
         'evidence = ["mobilite"]',
-        "id «\u202fmobilite\u202f» introuvable parmi les pièces, indicateurs, actions et partenaires",
+        "identifiant «\u202fmobilite\u202f» introuvable parmi les pièces, indicateurs, actions et partenaires",
         "mobilites",
     ),
     Bad(
         "dangling-action-indicator.toml",
         "actions[0].indicators[0]",
         'indicators = ["mobilite"]',
-        "id «\u202fmobilite\u202f» introuvable parmi les indicateurs",
+        "identifiant «\u202fmobilite\u202f» introuvable parmi les indicateurs",
         "mobilites",
     ),
     Bad(
         "dangling-agreement.toml",
         "partners[0].agreement",
         'agreement = "conv-regoin"',
-        "id «\u202fconv-regoin\u202f» introuvable parmi les pièces (documents)",
+        "identifiant «\u202fconv-regoin\u202f» introuvable parmi les pièces (documents)",
         "conv-region",
     ),
     Bad(
@@ -158,7 +158,7 @@ BAD = [
         "duplicate-ids.toml",
         "documents[1].id",
         'id = "pe"',
-        "id «\u202fpe\u202f» déjà pris par documents[0]",
+        "identifiant «\u202fpe\u202f» déjà pris par documents[0]",
         nth=2,
     ),
     Bad(
@@ -201,7 +201,7 @@ BAD = [
         "nonconformity-audit-type.toml",
         "nonconformities[0].audit_type",
         'audit_type = "surveillance"',
-        "type d'audit «\u202fsurveillance\u202f» non prévu pour le label ldm\u202f; "
+        "type d'audit «\u202fsurveillance\u202f» non prévu pour le label Lycée des métiers\u202f; "
         "valeurs possibles\u202f: follow-up, initial, renewal",
     ),
     Bad(
@@ -486,7 +486,7 @@ def test_a_json_dossier_gets_the_same_errors_with_their_lines(engine):
         "applications[1].label": (8, "deuxième candidature au label ldm"),
         "documents[0].file": (11, "sort du répertoire du dossier"),
         "documents[1].file": (12, "est un chemin absolu"),
-        "documents[1].id": (12, "id «\u202fpe\u202f» déjà pris"),
+        "documents[1].id": (12, "identifiant «\u202fpe\u202f» déjà pris"),
         "documents[1].type": (12, "type de pièce inconnu «\u202fplaquete\u202f»"),
         "indicators[0].supports[0]": (15, "le label ldm n'a pas de critère 12"),
         "indicators[0].supports[1]": (
@@ -497,13 +497,16 @@ def test_a_json_dossier_gets_the_same_errors_with_their_lines(engine):
         "indicators[0].target": (15, "nombre attendu"),
         "actions[0].indicators[0]": (
             17,
-            "id «\u202fmobilite\u202f» introuvable parmi les indicateurs",
+            "identifiant «\u202fmobilite\u202f» introuvable parmi les indicateurs",
         ),
         "self_assessment[0].evidence[0]": (
             18,
-            "id «\u202fmobilite\u202f» introuvable parmi les pièces, indicateurs, actions et partenaires",
+            "identifiant «\u202fmobilite\u202f» introuvable parmi les pièces, indicateurs, actions et partenaires",
         ),
-        "partners[0].agreement": (19, "id «\u202fconv\u202f» introuvable parmi les pièces"),
+        "partners[0].agreement": (
+            19,
+            "identifiant «\u202fconv\u202f» introuvable parmi les pièces",
+        ),
         "nonconformities[0].lifted": (21, 'fiche levée (status = "lifted") sans date de levée'),
     }
     assert set(errors) == set(expected)

@@ -268,8 +268,8 @@ def test_waivers_appear_in_the_json_and_text_reports(cli):
     # The school reads the rule by its title, never its id (docs/messages.md).
     assert (
         "Dérogation du profil à la règle «\u202fIntitulé du label de 100 caractères au plus, "
-        "mention “Lycée des métiers” comprise\u202f» (expirée après le 30/06/2026\u202f: la règle "
-        "s'applique de nouveau)" in expired.stdout
+        "mention “Lycée des métiers” comprise\u202f» (échue le 30/06/2026\u202f: la règle "
+        "s'applique de nouveau depuis le 01/07/2026)" in expired.stdout
     )
     assert "LDM-TITLE" not in expired.stdout
 

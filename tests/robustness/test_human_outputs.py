@@ -296,7 +296,7 @@ def test_the_command_shows_an_auditors_hostile_name_safely(hostile, fmt):
     assert shown.returncode == 0, shown.stderr
     report = shown.stdout.decode("utf-8")
     assert_shown_safely(report)
-    assert re.search(r"auditeur principal\u202f: ␛\\?\]0;pwned␇", report)
+    assert re.search(r"auditeur référent\u202f: ␛\\?\]0;pwned␇", report)
 
 
 @pytest.mark.parametrize("module", ["html", "markdown"])

@@ -421,7 +421,8 @@ def test_a_misspelt_value_of_a_one_value_field_gets_a_suggestion(tmp_path, engin
     error = the_error(engine, write(tmp_path, GOOD_TOML + decision))
     assert error.path == "decisions[0].kind" and error.suggestion == "equivalence"
     assert error.full_message == (
-        'kind equivalence attendu\u202f; reçu "equivalense" (vouliez-vous dire «\u202fequivalence\u202f»\u202f?)'
+        "valeur «\u202fequivalense\u202f» non reconnue\u202f; seule valeur possible\u202f: equivalence "
+        "(vouliez-vous dire «\u202fequivalence\u202f»\u202f?)"
     )
 
 
