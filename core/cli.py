@@ -1360,10 +1360,7 @@ def _explain_text(rule, described: dict, profile: Profile) -> None:
         ("contrôle", described["kind"] + (f" — {kind_summary}" if kind_summary else "")),
         ("portée", f"{described['scope']} ({SCOPE_WORDS.get(described['scope'], '')})"),
         ("condition", described["when"]),
-        *(
-            (f"vérifie {key}", json.dumps(value, ensure_ascii=False))
-            for key, value in described["check"].items()
-        ),
+        *((f"vérifie {key}", _check_value(value)) for key, value in described["check"].items()),
         ("message", described["message"]),
         ("à faire", described["remedy"]),
         *(
@@ -1395,6 +1392,13 @@ def _severity_text(under: dict, nature_applies: bool) -> str:
         return f"{under['profile']}{french.NNBSP}: non appliquée ({why})"
     said = f"{under['profile']}{french.NNBSP}: {french.SEVERITIES[under['severity']]}"
     return f"{said} ({under['reason']})" if under["reason"] else said
+
+
+def _check_value(value: Any) -> str:
+    """A rule's check value as its file writes it; one taken from the profile, said so."""
+    if isinstance(value, dict) and set(value) == {"param"}:
+        return f"le paramètre du profil {french.quoted(str(value['param']))}"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _parameter_text(parameter: dict, profile_name: str) -> str:

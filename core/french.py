@@ -135,6 +135,23 @@ GRADES = {
     "minor": "non-conformité mineure",
     "major": "non-conformité majeure",
 }
+# An establishment's kind and sector codes, in the words a school head uses (dossier keys
+# `establishment.kind` and `.sector`).
+ESTABLISHMENT_KINDS = {
+    "lp": "lycée professionnel",
+    "lpo": "lycée polyvalent",
+    "lgt": "lycée général et technologique",
+    "erea": "EREA",
+    "college": "collège",
+    "greta": "GRETA",
+    "cfa": "CFA",
+    "other": "autre",
+}
+SECTORS = {
+    "public": "public",
+    "private-contract": "privé sous contrat",
+    "private": "privé hors contrat",
+}
 # What is to be lifted by a deadline, by the fiche's grade: « Échéance de levée de l'écart ».
 LIFTING = {
     "deviation": "de l'écart",
@@ -187,7 +204,8 @@ def glossed(code: str, meanings: Mapping[str, str], shown: str | None = None) ->
     """A code with its French when it has one: `remark (remarque)` (`shown`: the code as
     written there, quoted say)."""
     shown = shown or code
-    return f"{shown} ({meanings[code]})" if code in meanings else shown
+    meaning = meanings.get(code)
+    return f"{shown} ({meaning})" if meaning and meaning.casefold() != code.casefold() else shown
 
 
 def code_meant(written: str, meanings: Mapping[str, str]) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from labelcheck.core.french import NNBSP, quoted
+from labelcheck.core.french import ESTABLISHMENT_KINDS, NNBSP, SECTORS, glossed, quoted
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, resolve
 from pydantic import Field
 
@@ -44,16 +44,18 @@ class Eligibility(RuleKind):
             establishment.sector not in params.sectors
             and establishment.kind not in params.any_sector
         ):
-            sectors = ", ".join(params.sectors)
+            # Each code as the dossier writes it, with its French: « lgt (lycée général et
+            # technologique) », the school head reading codes their own dossier holds.
+            sectors = ", ".join(glossed(s, SECTORS) for s in params.sectors)
             if params.any_sector:
                 sectors += f" ; tout secteur pour {', '.join(params.any_sector)}"
             yield Violation(
                 establishment.kind,
                 facts.label.id,
                 {
-                    "kind": establishment.kind,
-                    "sector": establishment.sector,
-                    "kinds": ", ".join(params.kinds),
+                    "kind": glossed(establishment.kind, ESTABLISHMENT_KINDS),
+                    "sector": glossed(establishment.sector, SECTORS),
+                    "kinds": ", ".join(glossed(k, ESTABLISHMENT_KINDS) for k in params.kinds),
                     "sectors": sectors,
                 },
             )

@@ -442,9 +442,12 @@ def information(findings: list[Finding]) -> str:
         first, count = found[0], len(found)
         if first.counted:
             phrase = french.plural(count, *first.counted)
-        else:  # a third-party rule that does not say how to count its findings
-            phrase = first.title if count == 1 else f"{first.title} ({count})"
-        phrases.append(f"{phrase} ({french.nature(first.nature)})")
+        else:  # a rule that does not say how to count its findings (a profile made it info)
+            phrase = first.title if count == 1 else french.colon(first.title, f"{count} constats")
+        about = french.nature(first.nature)
+        if first.severity_reason:  # lowered to information by the profile: say why
+            about += f", {french.severity_set(first.severity_reason)}"
+        phrases.append(f"{phrase} ({about})")
     return french.colon("Pour information", " ; ".join(phrases)) if phrases else ""
 
 

@@ -380,3 +380,21 @@ def test_a_severity_the_profile_sets_is_shown_with_its_reason(cli, tmp_path, fmt
     else:
         shown = REASON.replace("'", "&#x27;") if fmt == "html" else REASON
         assert f"gravité fixée par le profil académique\u202f: {shown}" in result.stdout
+
+
+def test_a_rule_the_profile_lowers_to_information_is_counted_with_the_reason(cli, tmp_path):
+    """A rule with no words of its own to count its findings (`counted`), made information by
+    a profile: « titre : 2 constats », with the profile's reason, not « titre (2) »."""
+    profile = tmp_path / "profil.toml"
+    profile.write_text(
+        'name = "essai"\nextends = "national"\n\n[[severity]]\nrule = "LDM-ACTION-LATE"\n'
+        'severity = "info"\nreason = "Suivi en comité de pilotage"\n',
+        encoding="utf-8",
+    )
+    school = Path(__file__).parents[2] / "examples" / "lycee-multilabel"
+    result = cli("evaluate", school, "--as-of", "2027-08-20", "--profile", profile)
+    assert (
+        "Action du plan d'actions dont la date de fin prévue est passée sans qu'elle soit "
+        "finalisée\u202f: 2 constats (lecture opérationnelle, gravité fixée par le profil "
+        "académique\u202f: Suivi en comité de pilotage)" in result.stdout
+    ), result.stdout

@@ -24,7 +24,11 @@ def test_eligibility_message_names_what_the_label_admits(engine, registry):
         MODULE,
         Case("lp-private", "T-ELIGIBILITY", "lp-private.toml", ("lp",)),
     )
-    assert finding.message == "lp private hors de lp, lpo / public"
+    # Each code as the dossier writes it, with its French (a school head reads them).
+    assert finding.message == (
+        "lp (lycée professionnel) private (privé hors contrat) hors de lp (lycée professionnel), "
+        "lpo (lycée polyvalent) / public"
+    )
 
 
 @cases(

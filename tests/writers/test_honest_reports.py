@@ -88,7 +88,7 @@ def test_the_terminal_report_gives_the_nature_beside_every_finding(multilabel):
     assert "! [avertissement · choix académique] Aucun indicateur ne suit le critère 2" in text
     # Information is folded to one line, and given in full, with its nature, with --details.
     assert [line.strip() for line in text.splitlines() if line.strip()[:1] == "·"] == [
-        "· Pour information : Éléments de preuve par descripteur (indicatif) (2) (lecture opérationnelle) "
+        "· Pour information : Éléments de preuve par descripteur (indicatif) : 2 constats (lecture opérationnelle) "
         "— le détail : la même commande avec --details"
     ]
     detailed = plain(render("text", [multilabel], details=True))

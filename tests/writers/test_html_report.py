@@ -198,7 +198,7 @@ def test_information_is_folded_to_one_line_per_label_and_given_in_full_with_deta
     todo = school_section(tree, "3. À faire")
     folded = [p.text() for p in todo.iter("p", "info-folded")]
     assert folded == [
-        "Pour information : Éléments de preuve par descripteur (indicatif) (2) (lecture opérationnelle) "
+        "Pour information : Éléments de preuve par descripteur (indicatif) : 2 constats (lecture opérationnelle) "
         "— le détail : la même commande avec --details"
     ]
     assert todo.find("table", "info") is None and "LDM-DESCRIPTOR-EVIDENCE" not in todo.text()

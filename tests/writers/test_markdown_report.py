@@ -74,7 +74,7 @@ def test_indicators_give_their_yearly_values_and_target(text):
 
 def test_information_is_one_line_per_label(text):
     assert (
-        "_Pour information : Éléments de preuve par descripteur (indicatif) (2) (lecture opérationnelle) "
+        "_Pour information : Éléments de preuve par descripteur (indicatif) : 2 constats (lecture opérationnelle) "
         "— le détail : la même commande avec --details_"
     ) in text
     assert "Descripteur ldm:7.35" not in text
