@@ -13,6 +13,7 @@ report ending with the last complete one.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import signal
 import sys
@@ -683,10 +684,21 @@ def _folder_reaching(real: Path, folders: dict[Path, str]) -> str | None:
 
 
 def take_shard(targets: Iterable, index: int, count: int) -> Iterator:
-    """The index-th of count shares (1-based), by position in the stable discovery order."""
-    for position, target in enumerate(targets):
-        if position % count == index - 1:
+    """The index-th of count shares (1-based), each dossier's by a digest of its path as
+    found: the shards cover each dossier once, in the discovery order, and a school added or
+    removed moves no other to another shard. By position, one school more moved almost every
+    other: GitHub, which keeps each shard's code-scanning alerts apart (a SARIF category per
+    shard), then showed them all as fixed in one and new in another (the CI audit)."""
+    for target in targets:
+        if shard_of(target, count) == index:
             yield target
+
+
+def shard_of(target: Path | InputError, count: int) -> int:
+    """The shard (1 to count) of a dossier, or of the error of a path that holds none."""
+    path = target.file if isinstance(target, InputError) else target.as_posix()
+    digest = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % count + 1
 
 
 class Progress:

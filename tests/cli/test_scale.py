@@ -218,7 +218,27 @@ def test_the_shards_cover_every_dossier_once_in_the_same_order(count, repository
     assert sorted(path for shard in shards for path in shard) == sorted(everything)
     for shard in shards:
         assert shard == [path for path in everything if path in shard]  # the same relative order
-        assert len(shard) in (DOSSIERS // count, -(-DOSSIERS // count))  # shares of even size
+
+
+def test_a_dossier_added_moves_no_other_to_another_shard(repository, cli, tmp_path):
+    """Each dossier's shard is a digest of its path: GitHub keeps each shard's code-scanning
+    alerts apart (a SARIF category per shard), and a school added must not make every other
+    one's alerts fixed in one shard and new in another (by position, almost all moved)."""
+    grown = tmp_path / "dossiers"
+    shutil.copytree(repository / "as-is", grown)
+
+    def shards() -> dict[str, int]:
+        return {
+            path: index
+            for index in (1, 2, 3)
+            for path in paths_of(evaluate(cli, grown, "--format", "jsonl", "--shard", f"{index}/3"))
+        }
+
+    before = shards()
+    shutil.copytree(SOURCES[next(iter(SOURCES))], grown / "0-first-in-order")
+    after = shards()
+    assert len(after) == len(before) + 1
+    assert {path: after[path] for path in before} == before
 
 
 def test_a_shard_runs_with_jobs_too(repository, cli):
