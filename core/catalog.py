@@ -153,6 +153,16 @@ class Equivalence(Fact):
     decided_by: str = Field(
         "", description="Who may decide a `meets` equivalence, in French (the report names them)."
     )
+    # Its file, the lines of the file, and its index there (`load_equivalences`).
+    _at: tuple[str, Mapping[tuple, int], int] | None = PrivateAttr(None)
+
+    def where(self, key: str) -> tuple[str | None, int | None, str]:
+        """The file, line and key path of one of its keys, as errors give them."""
+        if self._at is None:
+            return None, None, f"equivalences[{self.id}].{key}"
+        file, lines, index = self._at
+        return file, line_of(lines, ("equivalences", index, key)), f"equivalences[{index}].{key}"
+
     decided_by_names: list[str] = Field(
         [],
         description="Words naming that body, one of which a decision recorded in a dossier "
@@ -716,6 +726,45 @@ def _numbers_twice(criteria: Any, file: str, lines: Mapping[tuple, int]) -> list
     return errors
 
 
+# The LabelSpec fields a référentiel's [dossier_keys] table gives, and those the core sets.
+_DOSSIER_KEY_FIELDS = frozenset(
+    {
+        "application_types",
+        "application_keys",
+        "held_keys",
+        "audit_grades",
+        "nonconformity_grades",
+        "default_nonconformity_grade",
+        "new_keys",
+    }
+)
+_SET_BY_THE_CORE = frozenset({"origin"})
+
+
+def _misplaced(table: dict, file: str, lines: Mapping[tuple, int]) -> list[InputError]:
+    """Keys of [label] that belong elsewhere (`application_types` is [dossier_keys]'s,
+    `criteria` a [[criteria]] section) or that no section has: the model reads them from their
+    own place, so that here they were read as nothing, and the label loaded without them."""
+    own = set(LabelSpec.model_fields) - set(_SECTIONS) - _DOSSIER_KEY_FIELDS - _SET_BY_THE_CORE
+    errors = []
+    for key in sorted(set(table) - own):
+        if key in _DOSSIER_KEY_FIELDS:
+            why = f"{quoted(key)} se donne dans la section [dossier_keys], pas dans [label]"
+            hint = None
+        elif key in _SECTIONS or key in _SECTIONS.values():
+            name = _SECTIONS.get(key, key)
+            section = f"[{name}]" if name in ("facts", "parameters") else f"[[{name}]]"
+            why = f"{quoted(key)} se donne dans sa propre section {section}, pas dans [label]"
+            hint = None
+        else:
+            base = typeset(f"clé inconnue {quoted(key)} dans [label]")
+            why, hint = listing(base, sorted(own), "clés possibles"), closest(key, own)
+        errors.append(
+            InputError(file, line_of(lines, ("label", key)), f"label.{key}", typeset(why), hint)
+        )
+    return errors
+
+
 def _keys_taken(dossier_keys: Any, file: str, lines: Mapping[tuple, int]) -> list[InputError]:
     """`[dossier_keys.new_keys.<entry>]` keys the dossier format already has, each at its line."""
     from labelcheck.core.dossier import ENTRY_MODELS
@@ -804,6 +853,9 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
         )
     if errors:
         raise PluginDataError(errors)
+    errors += _misplaced(data["label"], file, lines)
+    if errors:
+        raise PluginDataError(errors)
     label = dict(data["label"])
     label["criteria"] = data.get("criteria", [])
     label["document_types"] = [
@@ -885,8 +937,15 @@ def _within(at: tuple, loc: tuple) -> tuple:
 
 
 def load_equivalences(resource: Traversable) -> list[Equivalence]:
-    """Read a plugin's `equivalences.toml` (`[[equivalences]]`)."""
-    return _entries(resource, "equivalences", Equivalence)
+    """Read a plugin's `equivalences.toml` (`[[equivalences]]`), each entry knowing its file
+    and line: what the registry finds wrong with it later (a criterion that does not exist)
+    is said there."""
+    entries = _entries(resource, "equivalences", Equivalence)
+    file, text = str(resource), plugin_text(resource)
+    lines = LazyLines(text if isinstance(text, str) else "", is_json=False)
+    for index, entry in enumerate(entries):
+        entry._at = (file, lines, index)
+    return entries
 
 
 def load_document_types(resource: Traversable) -> list[DocumentType]:

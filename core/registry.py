@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 from labelcheck.core import hookspecs
 from labelcheck.core.catalog import DocumentType, Equivalence, LabelSpec, PluginDataError
-from labelcheck.core.errors import InputError, suggest_message
+from labelcheck.core.errors import InputError, closest, listing, suggest_message
 from labelcheck.core.french import quoted, typeset
 
 if TYPE_CHECKING:
@@ -233,6 +233,7 @@ class Registry:
         for plugin in _in_order(pm):
             registry.plugins[plugin.name] = plugin
         registry._check_duplicates()
+        registry._check_equivalences()
         registry._check_requirements()
         registry.refresh()
         return registry
@@ -337,6 +338,24 @@ class Registry:
             for what, ids in declared.items():
                 names[what].update(dict.fromkeys(ids, plugin.name))
 
+    def _check_equivalences(self) -> None:
+        """Each equivalence names a criterion its label has, and labels by their ids: `ldm:12`
+        or `via = "eurosco"` loaded, and the equivalence was applied to a criterion that does
+        not exist, or could never be (the plugin author's audit). A label no plugin installed
+        declares is no error (a plugin names the others by id, whether installed or not),
+        unless it reads as a typo of one that is."""
+        labels = {label.id: label for plugin in self.working for label in plugin.labels}
+        owners: dict[str, str] = {}  # each id and its plugin, the built-in ones' first
+        for plugin in sorted(self.working, key=lambda p: not p.built_in):
+            errors = [
+                error
+                for equivalence in plugin.equivalences
+                for error in _equivalence_errors(plugin, equivalence, labels, owners)
+            ]
+            plugin.errors.extend(errors)
+            if not errors:
+                owners.update(dict.fromkeys((e.id for e in plugin.equivalences), plugin.name))
+
     def _check_requirements(self) -> None:
         from labelcheck.core.traceability import RequirementsError, load_requirements
 
@@ -375,6 +394,37 @@ def _unloaded_labels(broken: Iterable[Plugin]) -> Iterator[LabelSpec]:
 
 
 _LABEL_ID = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def _equivalence_errors(
+    plugin: Plugin, equivalence: Equivalence, labels: dict[str, LabelSpec], owners: dict[str, str]
+) -> Iterator[InputError]:
+    origin = plugin.origin if not plugin.built_in else plugin.name
+    if equivalence.id in owners:  # a profile or a [[decisions]] naming it would mean both
+        file, line, path = equivalence.where("id")
+        message = (
+            f"identifiant d'équivalence {quoted(equivalence.id)} déjà déclaré par le plugin "
+            f"{quoted(owners[equivalence.id])} : renommer celle-ci (un préfixe propre au plugin)"
+        )
+        yield InputError(file or origin, line, path, typeset(message))
+    target_label, _, number = equivalence.target.partition(":")
+    for key, label_id in (("target", target_label), ("via", equivalence.via)):
+        if label_id not in labels:
+            near = closest(label_id, labels)
+            if near:  # a typo of an installed label, not a label of a plugin not installed
+                file, line, path = equivalence.where(key)
+                message = f"label {quoted(label_id)} inconnu (équivalence {equivalence.id})"
+                yield InputError(file or origin, line, path, typeset(message), near)
+    spec = labels.get(target_label)
+    numbers = {str(c.number) for c in spec.criteria} if spec else set()
+    criterion = number.partition(".")[0]
+    if spec is not None and criterion not in numbers and not spec.max_extra_criteria:
+        file, line, path = equivalence.where("target")
+        message = listing(
+            f"le label {target_label} n'a pas de critère {criterion} (équivalence {equivalence.id})",
+            [f"{target_label}:{n}" for n in sorted(numbers, key=int)],
+        )
+        yield InputError(file or origin, line, path, typeset(message))
 
 
 _DECLARED = {

@@ -252,6 +252,41 @@ BROKEN = [
         "dossier_keys.new_keys.applications.title",
         id="referentiel-key-the-format-has",
     ),
+    # An equivalence into a criterion that does not exist, from a label misspelt, or reusing
+    # another plugin's id: each loaded and was applied, or could never be.
+    pytest.param(
+        "equivalences.toml",
+        'target = "breakme:1"',
+        'target = "breakme:12"',
+        3,
+        "equivalences[0].target",
+        id="equivalence-criterion",
+    ),
+    pytest.param(
+        "equivalences.toml",
+        'via = "ldm"',
+        'via = "ldn"',
+        4,
+        "equivalences[0].via",
+        id="equivalence-label-misspelt",
+    ),
+    pytest.param(
+        "equivalences.toml",
+        'id = "ldm-breakme-1"',
+        'id = "euroscol-ldm-6"',
+        2,
+        "equivalences[0].id",
+        id="equivalence-id-of-another-plugin",
+    ),
+    # A key of another section written in [label]: read from its own place, it was ignored.
+    pytest.param(
+        "referentiel.toml",
+        'version = "1"',
+        'version = "1"\napplication_types = ["renewal"]',
+        None,
+        "label.application_types",
+        id="referentiel-key-of-dossier-keys-in-label",
+    ),
     pytest.param(
         "referentiel.toml",
         'title = "Une pièce"',
@@ -301,6 +336,9 @@ def test_labels_and_plugins_name_the_broken_plugin_and_its_error(
     unknown = labelcheck(site, "explain", "BREAKME-NOWHERE")
     assert unknown.returncode == 2
     assert "plugins désactivés pour leurs erreurs, «\u202fbreakme\u202f»" in unknown.stderr
+    # sources gives the working plugins' table, and exits as they do (it said 0).
+    table = labelcheck(site, "sources", "--label", "ldm")
+    assert table.returncode == 2 and "LDM-TITLE" in table.stdout
 
 
 def test_a_rules_file_that_does_not_parse_is_its_plugins_one_error(tmp_path):
