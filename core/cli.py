@@ -1703,6 +1703,8 @@ def sources(label, fmt) -> None:
         )
         for gap in gaps:
             click.echo(f"  {visible_text(gap)}", err=True)
+    if registry.broken:  # its table without a disabled plugin's requirements, as `rules` says
+        sys.exit(broken_status(registry))
 
 
 def _registry() -> Registry:
