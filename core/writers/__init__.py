@@ -54,6 +54,26 @@ class Writer:
     def provenance(self) -> dict[str, Any]:
         return dict(self.run_info or {})
 
+    @property
+    def disabled_text(self) -> str:
+        """« Attention : plugin « x » désactivé pour ses erreurs… », or "": a human report
+        handed to a school says that a label was left out, not only the run's stderr."""
+        disabled = [
+            p["name"] for p in (self.run_info or {}).get("tool", {}).get("disabled_plugins", [])
+        ]
+        if not disabled:
+            return ""
+        names = ", ".join(french.quoted(name) for name in disabled)
+        if len(disabled) == 1:
+            said = f"plugin {names} désactivé pour ses erreurs : ses labels ne sont pas évalués"
+        else:
+            said = (
+                f"plugins {names} désactivés pour leurs erreurs : leurs labels ne sont pas évalués"
+            )
+        return french.typeset(
+            f"Attention : {said} dans ce rapport, ni les candidatures qui les visent"
+        )
+
     def __init__(
         self, out: IO[Any] | None, profile: str, color: bool = False, details: bool = False
     ):

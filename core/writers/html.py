@@ -637,7 +637,13 @@ class HtmlWriter(CombinedWriter):
             + f'<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
             f"<h1>{esc(TITLE)}</h1>\n"
             f'<p class="meta">{esc(self.profile_text)}</p>\n<p class="meta">{esc(summary_text(summary))}</p>\n'
-            f'<p class="meta colophon">{esc(self.colophon)}</p></header>\n<main>\n'
+            f'<p class="meta colophon">{esc(self.colophon)}</p>'
+            + (
+                f'<p class="disabled-plugins">{e_once(self.disabled_text)}</p>'
+                if self.disabled_text
+                else ""
+            )
+            + "</header>\n<main>\n"
         )
 
     def overview(self, rows: Iterable[OverviewRow], columns: dict[str, str]) -> Iterator[str]:

@@ -417,6 +417,7 @@ class MarkdownWriter(CombinedWriter):
     def start(self, summary: Summary) -> str:
         return french.typeset(
             f"# {TITLE}\n\n{md(self.profile_text)}\n\n{md(summary_text(summary))}\n\n{md(self.colophon)}\n\n"
+            + (f"**{md(self.disabled_text)}**\n\n" if self.disabled_text else "")
         )
 
     def overview(self, rows: Iterable[OverviewRow], columns: dict[str, str]) -> Iterator[str]:

@@ -108,7 +108,9 @@ class TextWriter(Writer):
         if not self.started:
             self.stream.write(
                 french.typeset(
-                    f"{self.colophon}\nProfil : {visible(french.run_profile(self.profile))}\n\n"
+                    f"{self.colophon}\nProfil : {visible(french.run_profile(self.profile))}\n"
+                    + (f"{visible(self.disabled_text)}\n" if self.disabled_text else "")
+                    + "\n"
                 )
             )
             self.started = True

@@ -509,6 +509,11 @@ def test_a_dossier_applying_for_a_disabled_label_has_its_other_labels_evaluated(
     [error] = disabled["errors"]
     assert error["path"].endswith("scope") and "applicaton" in error["message"]
     assert "breakme" not in {plugin["name"] for plugin in report["tool"]["plugins"]}
+    # And so do the reports handed to a school: its application is not silently dropped.
+    said = "plugin «\u202fbreakme\u202f» désactivé pour ses erreurs\u202f: ses labels ne sont pas évalués"
+    for fmt in ("text", "markdown", "html"):
+        shown = labelcheck(site, "evaluate", tmp_path / "dossier.toml", "--format", fmt)
+        assert said in shown.stdout, fmt
 
 
 def test_a_third_party_rule_reusing_a_built_in_id_is_the_one_set_aside(tmp_path):
