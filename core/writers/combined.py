@@ -1098,6 +1098,12 @@ def summary_text(summary: Summary) -> str:
             if summary.new is not None
             else ""
         )
+        # A run stopped by a signal writes what it did: the partial report says it is one.
+        + (
+            " ; rapport interrompu : seuls les dossiers évalués avant l'arrêt y figurent"
+            if summary.interrupted
+            else ""
+        )
     )
 
 

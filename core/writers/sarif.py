@@ -174,7 +174,10 @@ class SarifWriter(Writer):
         return driver
 
     def close(self, summary: Summary) -> None:
-        invocation: dict[str, Any] = {"executionSuccessful": not self.notifications}
+        # Stopped by a signal, the run did not succeed: its log holds only the dossiers done.
+        invocation: dict[str, Any] = {
+            "executionSuccessful": not self.notifications and not summary.interrupted
+        }
         if self.notifications:
             invocation["toolExecutionNotifications"] = self.notifications
         head = {

@@ -635,3 +635,17 @@ def test_the_start_up_ctrl_c_handlers_exit_at_once_never_by_raising(module, monk
 
 class _Exited(Exception):
     """os._exit, replaced in a test: the process must go on."""
+
+
+@pytest.mark.parametrize("fmt", ["text", "sarif"])
+def test_an_interrupted_report_says_it_is_partial(fmt, site, tmp_path):
+    """Its file name said so (`rapport.interrompu.…`), not the report: a SARIF log said
+    `executionSuccessful: true`, a text summary looked complete (the CI audit)."""
+    status, out, _ = interrupted_run(site, tmp_path, fmt, 1, [signal.SIGINT])
+    assert status == 130
+    if fmt == "sarif":
+        [run_log] = json.loads(out)["runs"]
+        assert run_log["invocations"][0]["executionSuccessful"] is False
+    else:
+        said = "rapport interrompu\u202f: seuls les dossiers évalués avant l'arrêt y figurent"
+        assert said in out.decode()
