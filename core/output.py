@@ -205,9 +205,15 @@ def _replacing(output: str, binary: bool, interrupted: Callable[[], bool]) -> It
                 f"impossible d'écrire le rapport {_in(output)} : le répertoire "
                 f"{visible(os.path.dirname(output) or '.')} n'existe pas ; créez-le d'abord"
             ) from None
+        # The folder is there: ENOENT then says it takes no file at all (/proc, /sys).
+        why = (
+            "le système n'y crée aucun fichier"
+            if error.errno == errno.ENOENT
+            else os_reason(error, writing=True)
+        )
         raise OutputError(
             f"impossible d'écrire le rapport {_in(output)} : le répertoire {visible(folder)} "
-            f"n'accepte pas de nouveau fichier ({os_reason(error, writing=True)}) ; le rapport y est "
+            f"n'accepte pas de nouveau fichier ({why}) ; le rapport y est "
             "écrit sous un nom provisoire puis renommé"
         ) from None
     stream = _open(descriptor, binary)

@@ -255,3 +255,14 @@ def test_a_named_pipe_is_written_directly(root, cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(received[0])["summary"]["dossiers"] == 1
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+@linux_only
+def test_a_folder_taking_no_file_at_all_is_not_said_missing(root, cli):
+    """/proc exists and creates no file: it said « (ce répertoire n'existe pas) » (the CI audit)."""
+    result = cli("evaluate", root / "ecole", "-o", "/proc/rapport.json")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert (
+        "le répertoire /proc n'accepte pas de nouveau fichier (le système n'y crée aucun fichier)"
+        in result.stderr
+    )
