@@ -232,6 +232,20 @@ class Registry:
             )
         for plugin in _in_order(pm):
             registry.plugins[plugin.name] = plugin
+            if not plugin.hooks and not plugin.errors:  # installed, and silent: said so
+                plugin.errors.append(
+                    InputError(
+                        plugin.origin,
+                        None,
+                        "",
+                        typeset(
+                            "le plugin n'implémente aucun crochet de labelcheck : chacune de ses "
+                            "fonctions labelcheck_… doit porter le décorateur @hookimpl (from "
+                            "labelcheck.plugin import hookimpl), et son point d'entrée nommer "
+                            "le module qui les définit"
+                        ),
+                    )
+                )
         registry._check_duplicates()
         registry._check_equivalences()
         registry._check_requirements()

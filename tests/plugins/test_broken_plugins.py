@@ -803,3 +803,19 @@ def test_an_items_applies_when_that_does_not_compile_names_the_item_not_a_rule(t
     said = result.stderr.replace("\u202f", " ")
     assert "criteria[0].items[0].applies_when: élément breakme:1.1 (applies_when) :" in said
     assert "règle breakme:1.1" not in said
+
+
+def test_a_plugin_whose_functions_lack_hookimpl_is_told_so(tmp_path):
+    """Its hook functions without @hookimpl, the plugin registered with none: it was listed
+    « actif » and a dossier applying to its label read « label inconnu » without a word of
+    why (the plugin author's audit)."""
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(init.read_text().replace("@hookimpl\n", ""))
+    assert "@hookimpl" not in init.read_text()
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert "plugin breakme désactivé" in result.stderr
+    assert "doit porter le décorateur @hookimpl" in result.stderr
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
