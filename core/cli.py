@@ -199,7 +199,7 @@ def _speak_french() -> None:
     click.core.Option.get_error_hint = _error_hint  # type: ignore[method-assign]
     click.core.Argument.get_error_hint = _argument_hint  # type: ignore[method-assign]
     # And the commands or options it suggests: « --details », not '--details'.
-    click.exceptions._format_possibilities = _possibilities  # type: ignore[attr-defined]
+    click.exceptions._format_possibilities = _possibilities
 
 
 def _possibilities(possibilities: list[str]) -> str:

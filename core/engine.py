@@ -660,18 +660,18 @@ def _deadline_steps(
     texts' or the profile's deadline, cli-and-report: the échéancier lists « nonconformity
     deadlines »), when no step of the label's milestones (the fiche's own `due`) gives it. Named
     by the fiche's grade: an écart is no non-conformité."""
-    due = [f for f in findings if f.kind == "open-nonconformity" and f.due is not None]
+    due = [(f.due, f) for f in findings if f.kind == "open-nonconformity" and f.due is not None]
     if not due:  # most labels of most dossiers
         return
     known = {(step.date, step.id.rpartition(":")[2]) for step in steps}
     grades = {nc.id: facts.nonconformity_grade(nc) for nc in facts.dossier.nonconformities}
-    for finding in due:
-        if (finding.due, finding.subject) in known:
+    for day, finding in due:
+        if (day, finding.subject) in known:
             continue  # a milestone gives it
-        known.add((finding.due, finding.subject))
+        known.add((day, finding.subject))
         what = french.LIFTING.get(grades.get(finding.subject, ""), french.LIFTING["nonconformity"])
         yield Step(
-            finding.due,
+            day,
             label_id,
             f"Échéance de levée {what} ({finding.subject})",
             finding.source,
