@@ -726,29 +726,28 @@ def _numbers_twice(criteria: Any, file: str, lines: Mapping[tuple, int]) -> list
     return errors
 
 
-# The LabelSpec fields a référentiel's [dossier_keys] table gives, and those the core sets.
-_DOSSIER_KEY_FIELDS = frozenset(
-    {
-        "application_types",
-        "application_keys",
-        "held_keys",
-        "audit_grades",
-        "nonconformity_grades",
-        "default_nonconformity_grade",
-        "new_keys",
-    }
+# Keys of LabelSpec that plugins write under `[dossier_keys]` (what a dossier may say for the label).
+DOSSIER_KEYS = (
+    "application_types",
+    "application_keys",
+    "held_keys",
+    "audit_grades",
+    "nonconformity_grades",
+    "default_nonconformity_grade",
+    "new_keys",
 )
-_SET_BY_THE_CORE = frozenset({"origin"})
+# Keys of LabelSpec that `load_label` fills from the référentiel's other sections, or sets itself.
+FILLED_BY_LOADER = frozenset({*_SECTIONS, "origin"})
 
 
 def _misplaced(table: dict, file: str, lines: Mapping[tuple, int]) -> list[InputError]:
     """Keys of [label] that belong elsewhere (`application_types` is [dossier_keys]'s,
     `criteria` a [[criteria]] section) or that no section has: the model reads them from their
     own place, so that here they were read as nothing, and the label loaded without them."""
-    own = set(LabelSpec.model_fields) - set(_SECTIONS) - _DOSSIER_KEY_FIELDS - _SET_BY_THE_CORE
+    own = set(LabelSpec.model_fields) - FILLED_BY_LOADER - set(DOSSIER_KEYS)
     errors = []
     for key in sorted(set(table) - own):
-        if key in _DOSSIER_KEY_FIELDS:
+        if key in DOSSIER_KEYS:
             why = f"{quoted(key)} se donne dans la section [dossier_keys], pas dans [label]"
             hint = None
         elif key in _SECTIONS or key in _SECTIONS.values():

@@ -21,6 +21,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from labelcheck.core import hookspecs
 from labelcheck.core.catalog import (
+    DOSSIER_KEYS,
+    FILLED_BY_LOADER,
     CampaignCheck,
     Criterion,
     DocumentType,
@@ -46,26 +48,6 @@ GENERATED = (
     "do not edit by hand. -->\n\n"
 )
 
-# Keys of `[label]` that `load_label` fills from other sections, and one it sets itself.
-FILLED_BY_LOADER = {
-    "criteria",
-    "document_types",
-    "milestones",
-    "campaign_checks",
-    "parameter_specs",
-    "facts",
-    "origin",
-}
-# Keys of LabelSpec that plugins write under `[dossier_keys]` (what a dossier may say for the label).
-DOSSIER_KEYS = (
-    "application_types",
-    "application_keys",
-    "held_keys",
-    "audit_grades",
-    "nonconformity_grades",
-    "default_nonconformity_grade",
-    "new_keys",
-)
 # Fields a loader sets, never written in a data file.
 NOT_WRITTEN = {(Criterion, "added_by_profile"), (DocumentType, "label"), (Requirements, "file")}
 

@@ -60,7 +60,7 @@ def test_an_undocumented_kind_or_parameter_is_named(monkeypatch: pytest.MonkeyPa
 def test_reference_puts_each_referentiel_key_in_the_section_load_label_reads_it_from() -> None:
     from labelcheck.core import catalog
 
-    assert set(reference.DOSSIER_KEYS) <= set(catalog.LabelSpec.model_fields)
+    assert set(catalog.DOSSIER_KEYS) <= set(catalog.LabelSpec.model_fields)
     assert {*catalog._SECTIONS, "origin"} == reference.FILLED_BY_LOADER
 
 
