@@ -191,3 +191,52 @@ def _texts(node: Any, array: bool = False) -> list[str]:
             if isinstance(m, (StringExpression, str))
         ]
     return []
+
+
+# Types an equality can compare and find equal only when both sides have the same one.
+_SCALARS = {
+    "STRING": "un texte",
+    "FLOAT": "un nombre",
+    "DATETIME": "une date",
+    "BOOLEAN": "un booléen",
+}
+
+
+def mismatched_equalities(expression: ExpressionBase, text: str) -> list[str]:
+    """The error, in French, of each `==` or `!=` comparing two sides of different types
+    (`criterion.number == '2'`: a number and a text): rule-engine compiles it, and it never
+    holds (`!=`: always), switching its rule off without a word, as a misspelt text does."""
+    return [
+        f"{_shown(node.left)} est {_SCALARS[left]} et {_shown(node.right)} {_SCALARS[right]} : "
+        f"la condition {french.quoted(visible(text))} ne dépend pas du dossier sur ce point ; "
+        "comparer deux valeurs du même type (2, pas '2')"
+        for node, left, right in _equalities(expression)
+    ]
+
+
+def _equalities(node: Any) -> Iterator[tuple[Any, str, str]]:
+    if isinstance(node, ComparisonExpression) and node.type in ("eq", "ne"):
+        left, right = _scalar(node.left), _scalar(node.right)
+        if left and right and left != right:
+            yield node, left, right
+    for child in children(node):
+        yield from _equalities(child)
+
+
+def _scalar(node: Any) -> str | None:
+    """The side's type, when it is one of a single value known as the rule compiles."""
+    kind = getattr(node, "result_type", None)
+    kind = getattr(kind, "inner_type", kind)  # a value that may be null: the type it has
+    name = getattr(kind, "name", None)
+    return name if name in _SCALARS else None
+
+
+def _shown(node: Any) -> str:
+    """A side as written, near enough: a chain or a literal, quoted; else what it is."""
+    chain = _chain(node)
+    if chain:
+        return french.quoted(visible(".".join(chain)))
+    if isinstance(node, StringExpression):
+        return french.quoted(visible(repr(node.value)))
+    value = getattr(node, "value", None)
+    return french.quoted(str(value)) if value is not None else "la valeur comparée"

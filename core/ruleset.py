@@ -13,7 +13,7 @@ from labelcheck.core import french
 from labelcheck.core.cache import ByIdentity
 from labelcheck.core.catalog import plugin_text
 from labelcheck.core.context import rule_context
-from labelcheck.core.domains import never_holding
+from labelcheck.core.domains import mismatched_equalities, never_holding
 from labelcheck.core.errors import (
     InputError,
     closest,
@@ -191,6 +191,8 @@ class Compiler:
             self.registry, self.label, rule.statement.expression, text
         ):
             self.error(path, message, meant)
+        for message in mismatched_equalities(rule.statement.expression, text):
+            self.error(path, message)
         return _COMPILED.get((rule,), (), lambda: CompiledExpression(rule))
 
 

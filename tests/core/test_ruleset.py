@@ -118,6 +118,36 @@ def test_an_expression_that_is_no_condition_is_refused(registry, when, gives):
 
 
 @pytest.mark.parametrize(
+    ("when", "said"),
+    [
+        (
+            "application.level == '2'",
+            "«\u202fapplication.level\u202f» est un nombre et «\u202f'2'\u202f» un texte",
+        ),
+        (
+            "'2' != application.level",
+            "«\u202f'2'\u202f» est un texte et «\u202fapplication.level\u202f» un nombre",
+        ),
+        (
+            "application.submitted == '2026-03-10'",
+            "est une date et «\u202f'2026-03-10'\u202f» un texte",
+        ),
+    ],
+)
+def test_an_equality_of_two_types_is_refused(registry, when, said):
+    """`criterion.number == '2'` compiles and never holds (`!=`: always): its rule was off for
+    every dossier without a word (the plugin author's audit)."""
+    _, [error] = compiled(registry, when=when)
+    assert error.path == "rules[0].when"
+    assert said in error.message and "ne dépend pas du dossier" in error.message
+
+
+def test_an_equality_of_one_type_or_with_null_compiles(registry):
+    for when in ("(application.level ?? 1) == 2", "application.submitted == null"):
+        assert compiled(registry, when=when)[1] == [], when
+
+
+@pytest.mark.parametrize(
     ("when", "chain", "literal", "meant"),
     [
         ("application.type == 'initiale'", "application.type", "initiale", "initial"),
