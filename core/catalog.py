@@ -895,6 +895,13 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
 
 def _entries(resource: Traversable, section: str, model: type[_F]) -> list[_F]:
     """The `[[section]]` entries of a plugin file, each validated by `model`."""
+    return _located_entries(resource, section, model)[0]
+
+
+def _located_entries(
+    resource: Traversable, section: str, model: type[_F]
+) -> tuple[list[_F], str, LazyLines]:
+    """`_entries`, with the file's name and the lines of its keys (mapped only when asked)."""
     file, text, data = _read(resource)
     unknown = sorted(set(data) - {section})
     lines = LazyLines(text, is_json=False)  # mapped only if an error needs a line
@@ -928,7 +935,7 @@ def _entries(resource: Traversable, section: str, model: type[_F]) -> list[_F]:
             )
     if errors:
         raise PluginDataError(errors)
-    return out
+    return out, file, lines
 
 
 def _within(at: tuple, loc: tuple) -> tuple:
@@ -939,9 +946,7 @@ def load_equivalences(resource: Traversable) -> list[Equivalence]:
     """Read a plugin's `equivalences.toml` (`[[equivalences]]`), each entry knowing its file
     and line: what the registry finds wrong with it later (a criterion that does not exist)
     is said there."""
-    entries = _entries(resource, "equivalences", Equivalence)
-    file, text = str(resource), plugin_text(resource)
-    lines = LazyLines(text if isinstance(text, str) else "", is_json=False)
+    entries, file, lines = _located_entries(resource, "equivalences", Equivalence)
     for index, entry in enumerate(entries):
         entry._at = (file, lines, index)
     return entries

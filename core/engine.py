@@ -35,7 +35,7 @@ from labelcheck.core.identity import (
 from labelcheck.core.loading import Loaded, load
 from labelcheck.core.locate import entry_of
 from labelcheck.core.profiles import NATIONAL, Profile, Profiles, builtin_profile_part
-from labelcheck.core.refs import label_of, within
+from labelcheck.core.refs import criterion_of, label_of, within
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import (
     EXPIRED,
@@ -365,12 +365,21 @@ class Engine:
             for profile in self.profiles.all
         }
 
+    @cached_property
+    def _added_criteria(self) -> dict[tuple[str, str], frozenset[str]]:
+        """Per (label, profile): the refs of the criteria the profile adds (LDM's ninth), read
+        once per engine. A finding on one is the academy's to ask, whatever the rule's own
+        nature: the national texts know no such criterion."""
+        return {
+            (label, profile.name): frozenset(
+                f"{label}:{c.number}" for c in profile.extra_criteria(label)
+            )
+            for label in self.registry.labels
+            for profile in self.profiles.all
+        }
+
     def _findings(self, facts: LabelFacts) -> Iterator[Finding]:
-        # A finding on a criterion the academy's profile adds (LDM's ninth) is the academy's
-        # to ask, whatever the rule's own nature: the national texts know no such criterion.
-        added = [
-            f"{facts.label.id}:{c.number}" for c in facts.profile.extra_criteria(facts.label.id)
-        ]
+        added = self._added_criteria[facts.label.id, facts.profile.name]
         for plan in self._plans[facts.label.id, facts.profile.name]:
             rule_id, scope, when, check, message, remedy = plan[:6]
             if plan.applies is not None and not plan.applies(facts):
@@ -394,7 +403,7 @@ class Engine:
                             plan.title,
                             plan.source,
                             "academy"
-                            if added and violation.ref.partition(".")[0] in added
+                            if added and criterion_of(violation.ref) in added
                             else plan.nature,
                             format_message(remedy, values) if remedy else None,
                             violation.due,

@@ -21,6 +21,7 @@ from labelcheck.core import hookspecs
 from labelcheck.core.catalog import DocumentType, Equivalence, LabelSpec, PluginDataError
 from labelcheck.core.errors import InputError, closest, listing, suggest_message
 from labelcheck.core.french import quoted, typeset
+from labelcheck.core.refs import criterion_of, label_of
 
 if TYPE_CHECKING:
     from labelcheck.rules.base import RuleKind
@@ -421,7 +422,7 @@ def _equivalence_errors(
             f"{quoted(owners[equivalence.id])} : renommer celle-ci (un préfixe propre au plugin)"
         )
         yield InputError(file or origin, line, path, typeset(message))
-    target_label, _, number = equivalence.target.partition(":")
+    target_label = label_of(equivalence.target)
     for key, label_id in (("target", target_label), ("via", equivalence.via)):
         if label_id not in labels:
             near = closest(label_id, labels)
@@ -431,7 +432,7 @@ def _equivalence_errors(
                 yield InputError(file or origin, line, path, typeset(message), near)
     spec = labels.get(target_label)
     numbers = {str(c.number) for c in spec.criteria} if spec else set()
-    criterion = number.partition(".")[0]
+    criterion = criterion_of(equivalence.target).partition(":")[2]
     if spec is not None and criterion not in numbers and not spec.max_extra_criteria:
         file, line, path = equivalence.where("target")
         message = listing(

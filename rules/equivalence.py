@@ -58,6 +58,7 @@ class Equivalence(RuleKind):
                 continue
             eq, status = use.equivalence, use.status
             via = facts.registry.labels.get(eq.via)
+            decided_by = eq.decided_by or "l'instance académique compétente"
             yield Violation(
                 eq.target,
                 eq.target,
@@ -70,10 +71,10 @@ class Equivalence(RuleKind):
                     "situation": _situation(status, facts.as_of),
                     "next_step": _next_step(status, facts.as_of, via.name if via else eq.via),
                     "source": eq.source,
-                    "decided_by": eq.decided_by or "l'instance académique compétente",
+                    "decided_by": decided_by,
                     "adoption": _adoption(use, facts.profile.name),
                     "recorded": _recorded(use),
-                    "decision_step": _decision_step(use, eq.decided_by),
+                    "decision_step": _decision_step(use, decided_by),
                 },
             )
 
@@ -134,9 +135,8 @@ def _decision_step(use, decided_by: str) -> str:
             "juger le dossier à cette date ou après (--as-of), ou corriger sa date si elle a été "
             "prise plus tôt"
         )
-    who = decided_by or "l'instance académique compétente"
     return (
-        f"Si {who} l'a décidé, enregistrer sa décision dans le dossier : qui a décidé, quand, "
+        f"Si {decided_by} l'a décidé, enregistrer sa décision dans le dossier : qui a décidé, quand, "
         'et la référence de la décision (un [[decisions]] avec `kind = "equivalence"`)'
     )
 
