@@ -64,7 +64,7 @@ def counts(campaign: Campaign, steps: int, audits: int) -> str:
 
 def judged(campaign: Campaign) -> str:
     return (
-        f"Étapes jugées au {french.date(campaign.as_of)} ; profil "
+        f"Labels évalués au {french.date(campaign.as_of)} ; profil "
         f"{french.run_profile(campaign.profile)}"
     )
 

@@ -244,6 +244,10 @@ def test_json_shape(cli):
 def test_as_of_defaults_to_the_period_start_and_can_be_set(cli):
     _, report = campaign_json(cli, "--as-of", "2026-03-01")
     assert report["as_of"] == "2026-03-01" and report["from"] == "2026-01-01"
+    # The readable formats say at which date the labels were judged, in plain words.
+    for fmt in ("text", "html"):
+        shown = cli("campaign", ACADEMY, *PERIOD, "--as-of", "2026-03-01", "--format", fmt)
+        assert "Labels évalués au 01/03/2026 ; profil" in shown.stdout.replace("\u202f", " ")
 
 
 def test_jobs_2_gives_the_same_campaign(cli):
