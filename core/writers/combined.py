@@ -648,6 +648,29 @@ def links(result: DossierResult) -> list[str]:
     ]
 
 
+def no_label(result: DossierResult) -> str:
+    """What a valid dossier with no label judged says: that it holds and asks for none, or
+    which of its labels this run left aside (`--label`, or a plugin disabled for its errors):
+    « aucun label détenu ni demandé » would be false of a school holding two."""
+    dossier = result.dossier
+    aside = (
+        sorted({h.label for h in dossier.held} | {a.label for a in dossier.applications})
+        if dossier
+        else []
+    )
+    if not aside:
+        return "Aucun label détenu ni demandé dans ce dossier."
+    named = (
+        f"les labels {', '.join(aside[:-1])} et {aside[-1]}"
+        if len(aside) > 1
+        else f"le label {aside[0]}"
+    )
+    return (
+        f"Aucun label évalué : ce dossier détient ou demande {named}, que cette évaluation "
+        "laisse de côté (option --label, ou plugin désactivé pour ses erreurs)."
+    )
+
+
 def target_state(
     last: int | float | None, target: int | float | None, direction: str | None
 ) -> str:
@@ -1009,6 +1032,7 @@ class SchoolView:
     trends: list[Trend]
     audits: AuditGrid
     actions: list[ActionGroup] = field(default_factory=list)  # none: the section is left out
+    no_label: str = ""  # what a valid dossier with no label judged says instead (`no_label`)
 
 
 def school_view(result: DossierResult, anchor: str, details: bool = False) -> SchoolView:
@@ -1030,6 +1054,7 @@ def school_view(result: DossierResult, anchor: str, details: bool = False) -> Sc
         trends(result),
         audit_grid(result),
         action_plan(result),
+        no_label(result) if judged and not result.labels else "",
     )
 
 

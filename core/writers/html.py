@@ -676,8 +676,8 @@ class HtmlWriter(CombinedWriter):
             parts += [section(title, body) for title, body in zip(SECTIONS, bodies, strict=True)]
             if view.actions:
                 parts.append(section(ACTION_PLAN, actions_part(view.actions)))
-        elif not view.errors and not view.internal_error:
-            parts.append(empty("Aucun label détenu ni demandé dans ce dossier."))
+        elif view.no_label:
+            parts.append(empty(view.no_label))
         parts.append("</article>\n")
         return "".join(parts)
 

@@ -449,8 +449,8 @@ class MarkdownWriter(CombinedWriter):
             ]
             if view.actions:
                 parts.append(f"### {ACTION_PLAN}\n\n{actions_part(view.actions)}")
-        elif not view.errors and not view.internal_error:
-            parts.append("_Aucun label détenu ni demandé dans ce dossier._\n")
+        elif view.no_label:
+            parts.append(f"_{md(view.no_label)}_\n")
         return "\n".join(parts) + "\n"
 
     def end(self, summary: Summary) -> str:

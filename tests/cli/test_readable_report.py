@@ -112,3 +112,26 @@ def test_summary_only_is_for_markdown(tmp_path):
 
 def test_the_same_report_whatever_the_order_of_options(text):
     assert run("--details", "--format", "text") != text and run("--format", "text") == text
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_dossier_whose_labels_the_run_leaves_aside_says_so(fmt, tmp_path):
+    """`--label e3d` on a school holding LDM and Euroscol: its report says which labels were
+    left aside, never « aucun label détenu ni demandé »; a school with none says that."""
+    school = tmp_path / "ecole"
+    school.mkdir()
+    text = (EXAMPLE.parent / "lp-jean-lurcat" / "dossier.toml").read_text(encoding="utf-8")
+    held = '[[held]]\nlabel = "euroscol"\nawarded = 2024-06-15\n\n[[applications]]'
+    (school / "dossier.toml").write_text(text.replace("[[applications]]", held, 1), "utf-8")
+    shown = CliRunner().invoke(
+        main, ["evaluate", str(school), "--label", "e3d", "--as-of", AS_OF, "--format", fmt]
+    )
+    assert shown.exit_code == 0, shown.output
+    said = "ce dossier détient ou demande les labels euroscol et ldm, que cette évaluation laisse"
+    assert said in shown.stdout
+    assert "Aucun label détenu ni demandé" not in shown.stdout
+
+    establishment_only = text.split("[[")[0]
+    (school / "dossier.toml").write_text(establishment_only, "utf-8")
+    shown = CliRunner().invoke(main, ["evaluate", str(school), "--as-of", AS_OF, "--format", fmt])
+    assert "Aucun label détenu ni demandé dans ce dossier." in shown.stdout, shown.output
