@@ -63,7 +63,7 @@ DETAILS_HINT = "— le détail\u202f: la même commande avec --details"
 GRADE_ORDER = tuple(french.GRADES)  # point fort first, gravest last
 FOOTNOTE = (
     "Verdicts et constats au regard des textes cités en source ; « documenté » dit que les preuves "
-    "demandées figurent au dossier, non que le critère soit satisfait, ce qu'apprécient les auditeurs ; "
+    "demandées figurent au dossier : si le critère est atteint, les auditeurs en jugent ; "
     "dates au format jj/mm/aaaa."
 )
 

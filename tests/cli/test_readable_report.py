@@ -43,6 +43,15 @@ def test_no_rule_id_nor_internal_word_in_the_default_report(text, markdown):
         assert "renewal_due_years" not in report and "choix de labelcheck" not in report
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_satisfait_is_only_ever_said_of_an_equivalence(fmt):
+    """cli-and-report 1.1: a French report never calls a criterion « satisfait » on the strength
+    of the dossier alone, not even in its footnote; « réputé satisfait » is an equivalence's."""
+    for options in ((), ("--details",)):
+        report = run("--format", fmt, *options).replace("réputé satisfait", "")
+        assert "satisfait" not in report
+
+
 def test_information_is_one_line_per_label_and_in_full_with_details(text):
     folded = [line.strip() for line in text.splitlines() if line.strip().startswith("·")]
     assert folded == [
