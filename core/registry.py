@@ -340,7 +340,7 @@ class Registry:
                     what,
                     typeset(
                         f"{what} {quoted(name)} {_DECLARED[what]} par les plugins {quoted(names[what][name])} et "
-                        f"{quoted(plugin.name)} : désinstaller l'un des deux"
+                        f"{quoted(plugin.name)} : {self._clash_remedy(what, names[what][name])}"
                     ),
                 )
                 for what, ids in declared.items()
@@ -352,6 +352,17 @@ class Registry:
                 continue
             for what, ids in declared.items():
                 names[what].update(dict.fromkeys(ids, plugin.name))
+
+    def _clash_remedy(self, what: str, first: str) -> str:
+        """What to do of a name two plugins declare. The first to declare it wins; one that
+        ships with labelcheck cannot be uninstalled, and a shared document type (`pv-ca`) is
+        declared once for every label: the second plugin uses it, or names its own otherwise."""
+        owner = self.plugins.get(first)
+        if owner is not None and owner.built_in:
+            if what == "type de pièce":
+                return "ce type est fourni avec labelcheck : l'employer sans le redéclarer, ou nommer autrement celui du second plugin"
+            return f"le premier est fourni avec labelcheck : nommer autrement {_THIS[what]} dans le second"
+        return "désinstaller l'un des deux, ou nommer autrement ce que déclare l'un d'eux"
 
     def _check_equivalences(self) -> None:
         """Each equivalence names a criterion its label has, and labels by their ids: `ldm:12`
@@ -442,6 +453,12 @@ def _equivalence_errors(
         yield InputError(file or origin, line, path, typeset(message))
 
 
+_THIS = {  # the name two plugins declare, as `_clash_remedy` says it
+    "label": "ce label",
+    "type de pièce": "ce type de pièce",
+    "type de contrôle": "ce type de contrôle",
+    "clé d'établissement": "cette clé",
+}
 _DECLARED = {
     "label": "déclaré",
     "type de pièce": "déclaré",

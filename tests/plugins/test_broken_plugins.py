@@ -376,6 +376,9 @@ def test_a_duplicate_label_names_both_plugins(tmp_path):
     result = evaluate_ldm(site)
     assert result.returncode == 2
     assert "«\u202fldm\u202f» et «\u202fbreakme\u202f»" in result.stderr
+    # LDM ships with labelcheck: no advice to uninstall it.
+    assert "nommer autrement ce label dans le second" in result.stderr
+    assert "désinstaller" not in result.stderr
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [label["label"] for label in dossier["labels"]] == ["ldm"]
 
@@ -402,6 +405,19 @@ def labelcheck_rule_kinds():
     assert (
         "type de contrôle «\u202frequired-document\u202f» déclaré par les plugins «\u202flabelcheck.rules\u202f» et «\u202fbreakme\u202f»"
         in result.stderr
+    )
+    assert "nommer autrement ce type de contrôle dans le second" in result.stderr
+
+
+def test_a_shared_document_type_declared_again_says_to_use_it(tmp_path):
+    """`pv-ca` is declared once for every label: a plugin redeclaring it is told to use it as
+    it is, or to name its own otherwise, never to uninstall labelcheck's own labels."""
+    site = install(tmp_path, {"document-types.toml": ('id = "breakme-partagee"', 'id = "pv-ca"')})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2
+    assert "type de pièce «\u202fpv-ca\u202f» déclaré par les plugins" in result.stderr
+    assert "l'employer sans le redéclarer, ou nommer autrement celui du second plugin" in (
+        result.stderr.replace("\u202f", " ")
     )
 
 
