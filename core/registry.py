@@ -94,9 +94,27 @@ def _load_entry_points(pm: PluginManager) -> None:
                         _package(dist),
                         None,
                         ep.value,
-                        typeset(f"le plugin ne se charge pas : {type(error).__name__} : {error}"),
+                        typeset(
+                            f"le plugin ne se charge pas : {type(error).__name__} : {error}"
+                            f"{raised_at(error)}"
+                        ),
                     )
                 ]
+
+
+def raised_at(error: BaseException) -> str:
+    """Where a plugin's exception was raised, for its author: « — ligne 12 de …/plugin.py », the
+    innermost frame of Python source (a SyntaxError's own place), or "" when none is known."""
+    if isinstance(error, SyntaxError) and error.filename and error.lineno:
+        return f" — ligne {error.lineno} de {error.filename}"
+    import traceback  # only when a plugin raised: not at every start
+
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename and not frame.filename.startswith("<")
+    ]
+    return f" — ligne {frames[-1].lineno} de {frames[-1].filename}" if frames else ""
 
 
 def _check_pending(pm: PluginManager) -> None:
@@ -590,6 +608,7 @@ def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> Non
                         hook,
                         typeset(
                             f"le plugin a levé une exception : {type(error).__name__} : {error}"
+                            f"{raised_at(error)}"
                         ),
                     )
                 )

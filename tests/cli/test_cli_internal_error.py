@@ -134,6 +134,9 @@ def test_a_plugin_raising_while_it_loads_gives_exit_3(raising_at_load, command, 
     result = cli(*args)
     assert result.exit_code == 3, result.output
     assert "ValueError" in result.output and "Traceback" not in result.output
+    # Where it raised, for the plugin's author: the line of the hook.
+    line = RaisingAtLoad.labelcheck_labels.__code__.co_firstlineno + 2
+    assert f"ligne {line} de {__file__}" in result.output, result.output
 
 
 def test_compare_evaluating_a_dossier_a_plugin_raises_on_exits_3(

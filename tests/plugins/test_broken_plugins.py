@@ -491,6 +491,9 @@ def test_a_plugin_raising_as_it_is_imported_is_an_internal_error(tmp_path):
     result = evaluate_ldm(site)
     assert result.returncode == 3, result.stderr
     assert "le plugin ne se charge pas\u202f: ZeroDivisionError" in result.stderr
+    # Where it raised, for the plugin's author: the line of its own module.
+    line = init.read_text().splitlines().index("1 / 0") + 1
+    assert f"ligne {line} de {init}" in result.stderr, result.stderr
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
 
