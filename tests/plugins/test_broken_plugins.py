@@ -371,6 +371,27 @@ def test_a_label_of_a_broken_plugin_cannot_be_chosen(tmp_path):
     assert "désactivé" in result.stderr
 
 
+def test_a_profile_naming_a_disabled_plugin_s_label_is_not_refused_for_it(tmp_path):
+    """The plugin's error is the run's (exit 2, said once); a profile setting its label's
+    parameters or adding it a criterion is not « inconnu : aucun plugin installé ne le
+    fournit », which hid the plugin's error, the real cause, behind a false one."""
+    site = install(
+        tmp_path / "site", {"rules.toml": ('scope = "application"', 'scope = "applicaton"')}
+    )
+    profile = tmp_path / "profil.toml"
+    profile.write_text(
+        'name = "mon-profil"\ntitle = "Profil"\n\n[labels.breakme]\n\n'
+        '[[criteria]]\nlabel = "breakme"\nnumber = 2\ntitle = "Un critère de plus"\n',
+        encoding="utf-8",
+    )
+    result = labelcheck(site, "evaluate", LDM_READY, "--profile", profile, "--format", "json")
+    assert result.returncode == 2, result.stderr
+    assert "plugin breakme désactivé" in result.stderr
+    assert "inconnu" not in result.stderr and "profil" not in result.stderr.split("\n")[0]
+    [dossier] = json.loads(result.stdout)["dossiers"]
+    assert [label["label"] for label in dossier["labels"]] == ["ldm"]
+
+
 def test_a_duplicate_label_names_both_plugins(tmp_path):
     site = install(tmp_path, {"referentiel.toml": ('id = "breakme"', 'id = "ldm"')})
     result = evaluate_ldm(site)
