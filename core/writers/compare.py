@@ -441,7 +441,7 @@ LIST_CLASSES = {WORSE: "worse", BETTER: "better", OTHER: "other", TODO: "todo"}
 
 def as_html(view: ComparisonView) -> str:
     parts = [
-        document_start(),
+        document_start(title=TITLE),
         f'<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
         f'<h1>{e(TITLE)}</h1>\n<p class="meta">{e(french.typeset("Avant : " + view.old))}</p>\n'
         f'<p class="meta">{e(french.typeset("Après : " + view.new))}</p>\n'

@@ -618,13 +618,14 @@ def overview_line(row: OverviewRow, columns: dict[str, str]) -> str:
     )
 
 
-def document_start(extra_style: str = "") -> str:
-    """The page's head, up to `<body>`: `extra_style` comes after the style sheet, and wins."""
+def document_start(extra_style: str = "", title: str = TITLE) -> str:
+    """The page's head, up to `<body>`: `extra_style` comes after the style sheet, and wins;
+    `title` names the page in the browser's tab and history (the comparison's its own)."""
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
-        f"<title>{esc(TITLE)}</title>\n{styles(extra_style)}</head>\n<body>\n"
+        f"<title>{esc(title)}</title>\n{styles(extra_style)}</head>\n<body>\n"
     )
 
 

@@ -197,6 +197,7 @@ def test_the_label_table_gives_the_cause_even_when_the_school_has_one(cli, tmp_p
         )
     else:
         assert "<td>en baisse</td><td>le dossier a changé</td>" in out
+        assert "<title>Comparaison de deux évaluations</title>" in out  # the tab says which page
 
 
 def without_the_equivalence_decision(folder: Path) -> Path:
