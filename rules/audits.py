@@ -146,7 +146,9 @@ class AuditCalendar(RuleKind):
                     "deadline": describe_date(deadline),
                     "actual": _done(actual, deadline),
                 },
-                due=deadline,
+                # Done, though late: nothing is due any more, and the échéancier must not show
+                # the step « en retard » as if it were still to do (the message says how late).
+                due=None if actual else deadline,
             )
 
 

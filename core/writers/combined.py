@@ -483,6 +483,7 @@ STEP_STATES = {
     "closed": "période close",
     "missed": "manquée",
     "late": "en retard",
+    "expired": "label expiré",  # a label's end of validity passed, a finding saying so
     "passed": "passée",
     "held": "a eu lieu",
 }
@@ -542,7 +543,7 @@ def step_state(step: Step, label: LabelResult) -> str:
             return "upcoming"
         if as_of <= step.end:
             return "open"
-        return "missed" if _flagged(label, step.end) else "closed"
+        return "missed" if _flagged(label, step.end) is not None else "closed"
     if as_of < step.date or (
         as_of == step.date and step.kind == "deadline"
     ):  # due today: still to do
@@ -551,12 +552,16 @@ def step_state(step: Step, label: LabelResult) -> str:
         return "held"
     if step.kind == "start":
         return "started"
-    return "late" if as_of > step.date and _flagged(label, step.date) else "passed"
+    if as_of > step.date and (flagged := _flagged(label, step.date)):
+        # An end of validity is no task done late: the label has expired.
+        return "expired" if flagged == "validity" else "late"
+    return "passed"
 
 
-def _flagged(label: LabelResult, due: dt.date) -> bool:
-    """Whether a blocking finding or a warning of the label is due that day: the step was missed or late."""
-    return any(f.due == due and f.severity != "info" for f in label.findings)
+def _flagged(label: LabelResult, due: dt.date) -> str | None:
+    """The kind of a blocking finding or a warning of the label due that day (the step was
+    missed or late, or the label expired then), or None."""
+    return next((f.kind for f in label.findings if f.due == due and f.severity != "info"), None)
 
 
 # -- 5 Preuves partagées ---------------------------------------------------------------------

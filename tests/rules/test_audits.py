@@ -133,7 +133,19 @@ def test_audit_calendar_message_says_how_late(engine, registry):
     assert finding.message == (
         "retour du plan d'audit validé : échéance 05/05/2026, fait le 06/05/2026, 1 jour après l'échéance"
     )
-    assert str(finding.due) == "2026-05-05"
+    # Done, though late: nothing is due any more (the échéancier shows it « passée »).
+    assert finding.due is None
+
+
+def test_audit_calendar_a_step_not_done_is_due_at_its_deadline(engine, registry):
+    [finding] = check(
+        engine,
+        registry,
+        MODULE,
+        Case("due", "T-CALENDAR", "report-pending.toml", ("report_sent",), as_of="2026-05-31"),
+    )
+    assert "aucune date n'est portée au dossier" in finding.message
+    assert str(finding.due) == "2026-05-30"
 
 
 @cases(
