@@ -130,6 +130,12 @@ class LabelLine:
     profile: str  # the dossier's, which the contract has on every line of the synthesis
     readiness: Readiness
     expired: bool = False  # the held label's end has passed at the as-of date
+    blocking: int = 0  # its blocking findings: what a « non prêt » beside 8/8 comes from
+
+    @property
+    def blocking_text(self) -> str:
+        """« 2 bloquants » under the verdict, or "" when none blocks."""
+        return french.plural(self.blocking, "bloquant") if self.blocking else ""
 
     @property
     def expiry(self) -> str:
@@ -173,6 +179,7 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
                 profile,
                 readiness(label),
                 held is not None and held["status"] == "expired",
+                sum(1 for finding in label.findings if finding.severity == "blocking"),
             )
         )
     return lines

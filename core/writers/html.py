@@ -283,7 +283,9 @@ def synthesis_part(lines: list[LabelLine]) -> str:
             )
         rows.append(
             f'<tr><th scope="row">{esc(line.name)}<span class="ref">{esc(line.label)}</span></th>'
-            f"<td>{badge('verdict', line.verdict, line.verdict_text)}</td>"
+            f"<td>{badge('verdict', line.verdict, line.verdict_text)}"
+            + (f'<br><span class="small">{esc(line.blocking_text)}</span>' if line.blocking else "")
+            + "</td>"
             f"{readiness_cell(line.readiness)}"
             f"<td>{esc(line.application)}<br>évalué au {esc(line.as_of)}</td>"
             f'<td class="small">{held}</td><td>{esc(line.profile)}</td></tr>'

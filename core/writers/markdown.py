@@ -152,7 +152,8 @@ def synthesis_part(lines: list[LabelLine]) -> str:
         rows.append(
             [
                 f"{md(line.name)} ({code(line.label)})",
-                f"**{md(line.verdict_text)}**",
+                f"**{md(line.verdict_text)}**"
+                + (f" ({md(line.blocking_text)})" if line.blocking else ""),
                 md(line.readiness.text),
                 md(f"{line.application}, évalué au {line.as_of}"),
                 held,

@@ -166,7 +166,9 @@ def md_facts(text: str) -> Facts:
             if row[1].startswith("**"):  # the synthesis; the criteria table has a Label column too
                 label = re.search(r"`(.+?)`", row[0])
                 assert label, f"no label id in {row[0]!r}"
-                verdicts.append(f"{label[1]}: {row[1].strip('*')}")
+                verdict = re.match(r"\*\*(.+?)\*\*", row[1])  # « (2 bloquants) » may follow
+                assert verdict, f"no verdict in {row[1]!r}"
+                verdicts.append(f"{label[1]}: {verdict[1]}")
     statuses = [
         f"{row[1].strip('`')}: {row[3]}"
         for table in md_tables(text, "Label")

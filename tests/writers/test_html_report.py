@@ -80,6 +80,9 @@ def test_the_synthesis_gives_each_label_its_verdict_dates_application_and_profil
     }
     assert set(rows) == {"eduform", "euroscol", "ldm"}
     assert "non prêt" in rows["ldm"] and "prêt" in rows["eduform"] and "valide" in rows["euroscol"]
+    # What a « non prêt » comes from, under it: the row's bar may well read 8/8 documented.
+    assert re.search(r"non prêt \d+ bloquants?", rows["ldm"]), rows["ldm"]
+    assert "bloquant" not in rows["eduform"]
     assert "attribué le 28/06/2021" in rows["ldm"] and "expire le 28/06/2026" in rows["ldm"]
     assert "renouvellement dès le 28/06/2025" in rows["ldm"]
     assert "renouvellement évalué au 20/05/2026" in rows["ldm"]

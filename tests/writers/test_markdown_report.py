@@ -25,6 +25,7 @@ def test_markdown_holds_the_same_facts_as_html(results, text):
     html, markdown = html_facts(render("html", results)), md_facts(text)
     assert markdown == html
     assert "ldm: non prêt" in markdown.verdicts and "euroscol: valide" in markdown.verdicts
+    assert "| **non prêt** (2 bloquants) |" in text  # what the « non prêt » comes from
     assert "ldm:6: réputé satisfait (équivalence)" in markdown.statuses
     assert "Fiche d'écart FE-2026-01 ouverte sur le critère 7" in markdown.messages
     assert "du 05/05/2026 au 05/11/2026" in markdown.timeline
