@@ -167,8 +167,8 @@ def test_when_the_date_and_the_profile_both_changed_a_late_action_is_put_down_to
     findings = {f["rule"]: f for f in dossier["labels"][0]["findings"]["new"]}
     assert findings["LDM-ACTION-LATE"]["causes"] == ["rules", "time"]
     # A due date passed between the two as-of dates is the date's doing, whatever else changed.
-    assert findings["LDM-VALIDITY-EXPIRED"]["causes"] == ["time"]
-    assert findings["LDM-VALIDITY-EXPIRED"]["cause"] == "time"
+    assert findings["LDM-VALIDITY-EXPIRED-RENEWING"]["causes"] == ["time"]
+    assert findings["LDM-VALIDITY-EXPIRED-RENEWING"]["cause"] == "time"
     text = cli("compare", before, after).stdout.replace("\u202f", " ")
     [late] = [line for line in text.splitlines() if "A1-1" in line]
     assert "les règles ou le profil ont changé" in late and "la date d'évaluation a avancé" in late
