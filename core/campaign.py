@@ -84,6 +84,9 @@ class Stage:
     application: str | None = None
     level: int | None = None
     held: str | None = None  # valid | renewal-due | expired | not-yet-awarded
+    # The application's `submitted` date (ISO) when it comes after the as-of date: at the
+    # period's start the application is still being prepared, neither ready nor « non prête ».
+    submitted: str | None = None
 
     @property
     def ready(self) -> bool | None:
@@ -96,7 +99,11 @@ class Stage:
             kind = french.APPLICATIONS[self.application] + (
                 f", niveau {self.level}" if self.level else ""
             )
-            parts.append(f"candidature ({kind}) {'prête' if self.ready else 'non prête'}")
+            if self.submitted:
+                sent = french.date(dt.date.fromisoformat(self.submitted))
+                parts.append(f"candidature ({kind}) en préparation (envoi le {sent})")
+            else:
+                parts.append(f"candidature ({kind}) {'prête' if self.ready else 'non prête'}")
         if self.held:
             # In its last period with the renewal applied for, the renewal is engaged, as the
             # combined report's synthesis says (writers/combined.py, held_state).
@@ -201,16 +208,26 @@ def school_plan(result: DossierResult) -> SchoolPlan:
         result.path,
         uai,
         name,
-        tuple(_stage(label) for label in result.labels),
+        tuple(_stage(label, result) for label in result.labels),
         tuple(_unique_ids(sorted(steps, key=_step_order))),
         tuple(sorted(audits, key=lambda a: (a.date, a.label))),
         tuple(inspectors),
     )
 
 
-def _stage(result: LabelResult) -> Stage:
+def _stage(result: LabelResult, school: DossierResult) -> Stage:
     held = result.held["status"] if result.held else None
-    return Stage(result.label, result.name, result.verdict, result.application, result.level, held)
+    application = school.dossier.application(result.label) if school.dossier else None
+    sent = application.submitted if application else None
+    return Stage(
+        result.label,
+        result.name,
+        result.verdict,
+        result.application,
+        result.level,
+        held,
+        sent.isoformat() if sent and sent > result.as_of else None,
+    )
 
 
 def _submissions(

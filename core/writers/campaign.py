@@ -244,6 +244,7 @@ def school_dict(plan: SchoolPlan) -> dict[str, Any]:
                 "level": stage.level,
                 "ready": stage.ready,
                 "held": stage.held,
+                "submitted": stage.submitted,
             }
             for stage in plan.stages
         ],

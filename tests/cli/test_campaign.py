@@ -214,6 +214,25 @@ def test_stages_per_school_and_label(cli):
     assert stages[("0450001G", "ldm")][:2] == ("initial", False)
 
 
+def test_an_application_sent_after_the_period_opens_is_in_preparation(cli):
+    """Judged at the period's start, an application the dossier dates later is not yet sent:
+    « en préparation (envoi le …) », not « non prête »; one sent before it is judged."""
+    _, report = campaign_json(cli)
+    submitted = {
+        (school["uai"], label["label"]): label["submitted"]
+        for school in report["schools"]
+        for label in school["labels"]
+    }
+    assert submitted[("0450001G", "ldm")] == "2026-01-12"
+    assert submitted[("0450003J", "eduform")] is None
+    text = cli("campaign", ACADEMY, *PERIOD).stdout.replace("\u202f", " ")
+    assert "candidature (labellisation initiale) en préparation (envoi le 12/01/2026)" in text
+    later = cli("campaign", ACADEMY, *PERIOD, "--as-of", "2026-03-01").stdout
+    assert (
+        "en préparation" not in later and "candidature (labellisation initiale) non prête" in later
+    )
+
+
 def test_audits_per_auditor_count_one_person_spelt_two_ways_once(cli):
     _, report = campaign_json(cli)
     auditors = {a["name"]: (a["audits"], a["schools"]) for a in report["auditors"]}

@@ -74,7 +74,9 @@ def test_a_late_return_is_explained(text):
 
 def test_steps_tell_a_period_from_a_deadline_and_a_missed_step_from_one_without_finding(markdown):
     # An end of validity gone by is no task done late: the label has expired.
-    assert "| 28/06/2026 (label expiré) | Lycée des métiers | Fin de validité du label |" in markdown
+    assert (
+        "| 28/06/2026 (label expiré) | Lycée des métiers | Fin de validité du label |" in markdown
+    )
     # Done, though three days late: past, not « en retard » as if it were still to do.
     assert (
         "| 05/05/2026 (passée) | Lycée des métiers | Retour du plan d'audit validé (LDM 008) |"
