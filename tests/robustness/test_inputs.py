@@ -361,6 +361,26 @@ def test_deep_nesting_in_json_is_an_input_error(tmp_path, engine, depth):
     assert_deep_and_unknown(errors_of(engine, path), depth)
 
 
+@pytest.mark.parametrize("name", ["dossier.toml", "dossier.json"])
+def test_nesting_too_deep_for_the_parser_names_its_line_and_key(tmp_path, engine, name):
+    """5,000 levels: the parser's recursion runs out before any model sees the file; the
+    error still names the line and the key holding the nesting, as every input error does."""
+    deep = "[" * 5000 + "]" * 5000
+    if name == "dossier.toml":
+        text = (
+            GOOD_TOML
+            + f'\n[[indicators]]\nid = "x"  # [[[ not counted\nname = "[{{"\nsupports = {deep}\n'
+        )
+    else:
+        text = json_text(extra="DEEP").replace('"DEEP"', deep)
+    path = write(tmp_path, text, name)
+    [error] = errors_of(engine, path)
+    assert "imbriqués sur plus de 64 niveaux" in error.message
+    assert error.line == line_holding(path, "[[[[[[")
+    expected = r"indicators\[\d+\]\.supports" if name == "dossier.toml" else "extra"
+    assert re.fullmatch(expected, error.path), error.path
+
+
 def assert_deep_and_unknown(errors: tuple[InputError, ...], depth: int) -> None:
     """The nesting refused, and, the file read all the same, the unknown key holding it."""
     messages = [error.message for error in errors]
