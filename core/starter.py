@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 from typing import get_args
 
-from labelcheck.core.catalog import Criterion, KeyEntry
+from labelcheck.core.catalog import Criterion, KeyEntry, LabelSpec
+from labelcheck.core.countries import countries
+from labelcheck.core.dates import YEAR_PATTERN
 from labelcheck.core.dossier import REF_DESCRIPTION, Dossier, Establishment
 from labelcheck.core.errors import LabelcheckError
-from labelcheck.core.french import APPLICATIONS, NNBSP, colon, quoted
+from labelcheck.core.french import ACADEMIES, APPLICATIONS, NNBSP, colon, quoted
+from labelcheck.core.loading import LARGEST_NUMBER
 from labelcheck.core.profiles import ExtraCriterion, Profile, builtin_profile_part
 from labelcheck.core.registry import Registry
 from labelcheck.core.ruleset import load_rules
@@ -80,13 +84,155 @@ def dossier_schema(registry: Registry | None = None, profile: Profile | None = N
                     "title": key,
                     "description": f"{declared.description} (label {label.id})",
                 }
+    _tighten(schema)
     if registry is not None:
         _name_the_installed_choices(schema, registry, profile)
+        _per_label(schema, registry)
+        _academies(schema, registry, profile)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "labelcheck dossier (format 1)",
         **schema,
     }
+
+
+# What labelcheck checks beyond its model's own JSON Schema, said in the schema too: a dossier
+# an academic system validates against it is then not refused for these (the schema audit).
+# What needs the whole dossier (unique ids, references between entries, the UAI's check
+# letter, dates in order) stays labelcheck's alone, as the schema's description says.
+DATE_PATTERN = (  # `format: date` is only an annotation in 2020-12: most validators skip it
+    r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+)
+
+
+def _tighten(schema: dict) -> None:
+    definitions = schema["$defs"]
+    _dates_and_numbers(schema)
+    definitions["Indicator"]["properties"]["values"]["propertyNames"] = {"pattern": YEAR_PATTERN}
+    definitions["Document"]["properties"]["file"]["anyOf"][0]["minLength"] = 1
+    # `lifted`: required when the status is lifted, forbidden otherwise (dossier format).
+    definitions["Nonconformity"]["if"] = {
+        "properties": {"status": {"const": "lifted"}},
+        "required": ["status"],
+    }
+    definitions["Nonconformity"]["then"] = {
+        "required": ["lifted"],
+        "properties": {"lifted": {"type": "string"}},
+    }
+    definitions["Nonconformity"]["else"] = {"properties": {"lifted": {"type": "null"}}}
+
+
+def _dates_and_numbers(node: object) -> None:
+    """Every date written as a date (a pattern, which validators do check), every number
+    within what a dossier may hold (10^15 either way)."""
+    if isinstance(node, list):
+        for child in node:
+            _dates_and_numbers(child)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("format") == "date":
+        node["pattern"] = DATE_PATTERN
+    if node.get("type") in ("integer", "number") and "const" not in node:
+        node.setdefault("minimum", -LARGEST_NUMBER)
+        node.setdefault("maximum", LARGEST_NUMBER)
+    for child in node.values():
+        _dates_and_numbers(child)
+
+
+def _per_label(schema: dict, registry: Registry) -> None:
+    """Each label's own: its application types and keys, its audit and nonconformity grades;
+    one application a label; the installed equivalences, the known academies and countries;
+    a criterion, never a whole label, where an entry is about one."""
+    definitions = schema["$defs"]
+    labels = sorted(registry.labels.values(), key=lambda spec: spec.id)
+    own_application = {key for label in labels for key in label.application_keys}
+    own_held = {key for label in labels for key in label.held_keys}
+    application, held, audit, nonconformity = (
+        definitions[name] for name in ("Application", "Held", "Audit", "Nonconformity")
+    )
+    for label in labels:
+        application.setdefault("allOf", []).append(
+            _when_label(
+                label.id,
+                {"properties": {"type": {"enum": list(label.application_types)}}},
+                own_application - set(label.application_keys),
+            )
+        )
+        held.setdefault("allOf", []).append(
+            _when_label(label.id, {}, own_held - set(label.held_keys))
+        )
+        grades = {"enum": list(label.audit_grades)} if label.audit_grades else False
+        audit.setdefault("allOf", []).append(
+            _when_label(
+                label.id,
+                {"properties": {"findings": {"items": {"properties": {"grade": grades}}}}},
+                set(),
+            )
+        )
+        nonconformity.setdefault("allOf", []).append(
+            {
+                "if": {"properties": {"ref": {"pattern": f"^{re.escape(label.id)}(:|$)"}}},
+                "then": _nonconformity_grade(label),
+            }
+        )
+    schema["properties"]["applications"]["allOf"] = [
+        {
+            "contains": {"properties": {"label": {"const": label.id}}, "required": ["label"]},
+            "minContains": 0,
+            "maxContains": 1,
+        }
+        for label in labels
+    ]
+    definitions["Decision"]["properties"]["equivalence"] = _choices(
+        "Une équivalence déclarée par un label installé",
+        [(e.id, e.title) for e in sorted(registry.equivalences, key=lambda e: e.id)],
+    )
+    definitions["Partner"]["properties"]["country"] = {
+        "type": "string",
+        "description": "Code pays ISO 3166-1 alpha-2",
+        "default": "FR",
+        "enum": sorted(countries().codes),
+    }
+    definitions["CriterionRef"] = {
+        **definitions["Ref"],
+        "description": "Un critère ou un de ses items, jamais un label entier",
+        "oneOf": [c for c in definitions["Ref"]["oneOf"] if ":" in c["const"]],
+    }
+    for model in ("SelfAssessment", "Nonconformity"):
+        definitions[model]["properties"]["ref"] = {"$ref": "#/$defs/CriterionRef"}
+
+
+def _academies(schema: dict, registry: Registry, profile: Profile | None) -> None:
+    """The thirty academies, and those a profile serves: another would have the dossier judged
+    under `national` without a word, so labelcheck refuses it."""
+    served = {a for part in _builtin_profile_parts(registry) for a in part.academies}
+    served |= set(profile.academies) if profile is not None else set()
+    known = [(slug, f"académie {name}") for slug, name in ACADEMIES.items()]
+    known += [(slug, "académie servie par un profil") for slug in sorted(served - ACADEMIES.keys())]
+    schema["$defs"]["Establishment"]["properties"]["academy"] = {
+        "anyOf": [_choices("Une académie", sorted(known)), {"type": "null"}],
+        "default": None,
+    }
+
+
+def _when_label(label: str, then: dict, forbidden: set[str]) -> dict:
+    """`then` for an entry of this label, which may not hold another label's own keys."""
+    if forbidden:
+        then = {**then, "not": {"anyOf": [{"required": [key]} for key in sorted(forbidden)]}}
+    return {
+        "if": {"properties": {"label": {"const": label}}, "required": ["label"]},
+        "then": then,
+    }
+
+
+def _nonconformity_grade(label: LabelSpec) -> dict:
+    if not label.nonconformity_grades:
+        return {"not": {"required": ["grade"]}}
+    grade = {"enum": list(label.nonconformity_grades)}
+    if label.default_nonconformity_grade:
+        return {"properties": {"grade": {"anyOf": [grade, {"type": "null"}]}}}
+    return {"properties": {"grade": grade}, "required": ["grade"]}
 
 
 def _without_generated_titles(node: object) -> None:

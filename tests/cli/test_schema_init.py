@@ -226,6 +226,120 @@ def test_the_schema_rejects_what_labelcheck_rejects_field_by_field(name, validat
     assert errors_of(validator, toml_as_json(INVALID / name))
 
 
+BASE = {
+    "format": 1,
+    "establishment": {"uai": "0750653C", "name": "L", "kind": "lp", "sector": "public"},
+}
+NC = {"id": "N1", "ref": "ldm:7", "audit_type": "initial", "raised": "2026-01-10"}
+OPEN_NC = {**NC, "status": "open"}
+IND = {"id": "i", "name": "I", "supports": ["ldm:1"]}
+
+
+def audit(label: str, grade: str) -> dict:
+    finding = {"ref": f"{label}:1", "grade": grade}
+    return {"label": label, "type": "initial", "date": "2026-01-10", "findings": [finding]}
+
+
+# What labelcheck refuses field by field, beyond its model's own schema, and the schema says
+# too: a dossier an academic system checks against it is not then refused for these. Checked
+# without `format` assertion, which most validators leave off.
+REFUSED_BY_BOTH = {
+    "another-label-s-key": {"applications": [{"label": "ldm", "type": "initial", "level": 2}]},
+    "type-of-another-label": {"applications": [{"label": "euroscol", "type": "follow-up"}]},
+    "held-key-of-another-label": {
+        "held": [{"label": "ldm", "awarded": "2024-01-01", "categories": ["vae"]}]
+    },
+    "grade-of-another-label": {"audits": [audit("ldm", "major")]},
+    "grade-where-the-texts-have-none": {"audits": [audit("e3d", "remark")]},
+    "nonconformity-grade-misspelt": {"nonconformities": [{**OPEN_NC, "grade": "Nonconformity"}]},
+    "eduform-nonconformity-without-grade": {
+        "nonconformities": [{**OPEN_NC, "ref": "eduform:3.11"}]
+    },
+    "lifted-without-date": {"nonconformities": [{**NC, "status": "lifted"}]},
+    "open-with-a-lifted-date": {"nonconformities": [{**OPEN_NC, "lifted": "2026-02-01"}]},
+    "nonconformity-on-a-whole-label": {"nonconformities": [{**OPEN_NC, "ref": "ldm"}]},
+    "self-assessment-of-a-whole-label": {"self_assessment": [{"ref": "ldm"}]},
+    "unknown-academy": {"establishment": {**BASE["establishment"], "academy": "orleans-tour"}},
+    "not-an-iso-country": {
+        "partners": [{"id": "p", "name": "P", "kind": "school", "country": "UK"}]
+    },
+    "a-year-of-two-digits": {"indicators": [{**IND, "values": {"24": 1}}]},
+    "a-date-out-of-range": {"held": [{"label": "ldm", "awarded": "2200-01-01"}]},
+    "month-13": {"held": [{"label": "ldm", "awarded": "2026-13-01"}]},
+    "a-datetime": {"held": [{"label": "ldm", "awarded": "2026-05-20T10:00:00Z"}]},
+    "a-number-too-large": {"indicators": [{**IND, "target": 1e16}]},
+    "an-empty-file-name": {"documents": [{"id": "d", "type": "preuve", "file": ""}]},
+    "an-unknown-equivalence": {
+        "decisions": [
+            {
+                "kind": "equivalence",
+                "equivalence": "euroscol-ldm-7",
+                "by": "g",
+                "date": "2026-01-01",
+            }
+        ]
+    },
+    "two-applications-for-one-label": {
+        "applications": [{"label": "e3d", "type": "initial"}, {"label": "e3d", "type": "renewal"}]
+    },
+}
+
+
+@pytest.mark.parametrize("change", REFUSED_BY_BOTH.values(), ids=REFUSED_BY_BOTH.keys())
+def test_the_schema_refuses_what_labelcheck_refuses(change, schema, cli, tmp_path):
+    data = {**BASE, **change}
+    folder = tmp_path / "ecole"
+    folder.mkdir()
+    (folder / "dossier.json").write_text(json.dumps(data), encoding="utf-8")
+    assert cli("evaluate", folder).exit_code == 2
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
+# The same entries made right: both accept them (the schema is no stricter than labelcheck).
+ALLOWED_BY_BOTH = {
+    "a-label-s-own-key": {"applications": [{"label": "e3d", "type": "initial", "level": 2}]},
+    "a-type-of-its-label": {"applications": [{"label": "ldm", "type": "follow-up"}]},
+    "held-key-of-its-label": {
+        "held": [{"label": "eduform", "awarded": "2024-01-01", "categories": ["vae"]}]
+    },
+    "grade-of-its-label": {"audits": [audit("eduform", "major")]},
+    "ldm-nonconformity-graded-by-default": {"nonconformities": [OPEN_NC]},
+    "eduform-nonconformity-with-grade": {
+        "nonconformities": [{**OPEN_NC, "ref": "eduform:3.11", "grade": "minor"}]
+    },
+    "lifted-with-its-date": {
+        "nonconformities": [{**NC, "status": "lifted", "lifted": "2026-02-01"}]
+    },
+    "self-assessment-of-an-item": {"self_assessment": [{"ref": "ldm:6.32"}]},
+    "a-known-academy": {"establishment": {**BASE["establishment"], "academy": "orleans-tours"}},
+    "an-iso-country": {"partners": [{"id": "p", "name": "P", "kind": "school", "country": "DE"}]},
+    "a-year": {"indicators": [{**IND, "values": {"2024": 1.5}, "target": -3}]},
+    "an-equivalence": {
+        "decisions": [
+            {
+                "kind": "equivalence",
+                "equivalence": "euroscol-ldm-6",
+                "by": "g",
+                "date": "2026-01-01",
+            }
+        ]
+    },
+    "one-application-each": {
+        "applications": [{"label": "e3d", "type": "initial"}, {"label": "ldm", "type": "initial"}]
+    },
+}
+
+
+@pytest.mark.parametrize("change", ALLOWED_BY_BOTH.values(), ids=ALLOWED_BY_BOTH.keys())
+def test_the_schema_allows_what_labelcheck_allows(change, schema, cli, tmp_path):
+    data = {**BASE, **change}
+    folder = tmp_path / "ecole"
+    folder.mkdir()
+    (folder / "dossier.json").write_text(json.dumps(data), encoding="utf-8")
+    assert cli("evaluate", folder).exit_code != 2
+    assert not list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
 # -- labelcheck init -----------------------------------------------------------------------
 
 
