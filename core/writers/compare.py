@@ -123,17 +123,30 @@ class ComparisonView:
             else:
                 schools.append(school_changes(dossier))
         return cls(
-            _side(comparison.old.source, comparison.old.tool),
-            _side(comparison.new.source, comparison.new.tool),
+            _side(comparison.old.source, comparison.old.tool, comparison.old.dossiers),
+            _side(comparison.new.source, comparison.new.tool, comparison.new.dossiers),
             summary_sentence(comparison.summary()),
             schools,
             unchanged,
         )
 
 
-def _side(source: str, tool: dict | None) -> str:
+def _side(source: str, tool: dict | None, dossiers: list[dict]) -> str:
+    """`old.json (labelcheck 0.1.0), labels évalués au 20/05/2026`: which report, and when its labels
+    were judged (a file name says neither)."""
     version = (tool or {}).get("version")
-    return visible(source) + (f" (labelcheck {version})" if version else "")
+    dates = sorted(
+        {label.get("as_of") for d in dossiers for label in d.get("labels") or ()} - {None}
+    )
+    when = ""
+    if dates:
+        first, last = (french.date(dt.date.fromisoformat(d)) for d in (dates[0], dates[-1]))
+        when = (
+            f", labels évalués au {first}"
+            if first == last
+            else f", labels évalués du {first} au {last}"
+        )
+    return visible(source) + (f" (labelcheck {version})" if version else "") + when
 
 
 def _school_name(dossier: DossierComparison) -> str:

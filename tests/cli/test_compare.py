@@ -174,6 +174,18 @@ def test_when_the_date_and_the_profile_both_changed_a_late_action_is_put_down_to
     assert "les règles ou le profil ont changé" in late and "la date d'évaluation a avancé" in late
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_the_header_says_when_each_side_s_labels_were_judged(cli, tmp_path, fmt):
+    """A file name says neither which day a report judged nor whether its labels were judged
+    the same day: the header says both."""
+    before = report_of(cli, tmp_path, "before", LURCAT, "--as-of", AS_OF)
+    after = report_of(cli, tmp_path, "after", LURCAT, "--as-of", "2026-10-01")
+    out = html.unescape(cli("compare", before, after, "--format", fmt).stdout)
+    assert "labels évalués au 20/05/2026" in out and "labels évalués au 01/10/2026" in out
+    mixed = cli("compare", before, EXAMPLES, "--format", fmt).stdout  # judged as each says
+    assert re.search(r"labels évalués du \d\d/\d\d/\d{4} au \d\d/\d\d/\d{4}", mixed), mixed
+
+
 def test_the_as_of_date_moved_back_is_said_to_have_moved_back(cli, tmp_path):
     later = report_of(cli, tmp_path, "later", LURCAT, "--as-of", "2026-10-01")
     earlier = report_of(cli, tmp_path, "earlier", LURCAT, "--as-of", AS_OF)
