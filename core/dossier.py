@@ -342,6 +342,13 @@ class Dossier(Entry):
     format: Annotated[Literal[1], BeforeValidator(_integer_version)] = Field(
         description="La version du format de dossier"
     )
+    # A JSON file names its schema so: an editor (VS Code) then completes and checks it.
+    # (A TOML file says it in a `#:schema` comment, as `labelcheck init` writes it.)
+    schema_location: str | None = Field(
+        None,
+        alias="$schema",
+        description="Le schéma JSON du dossier (labelcheck schema), pour les éditeurs",
+    )
     establishment: Establishment
     held: list[Held] = empty_list()
     applications: list[Application] = empty_list()

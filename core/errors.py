@@ -424,7 +424,8 @@ def _fields_at(root: type[BaseModel], loc: tuple) -> list[str]:
         if inner is None:
             return []
         model = inner
-    return list(model.model_fields)
+    # A key the dossier writes otherwise than its field's name (`$schema`) by what it writes.
+    return [info.alias or name for name, info in model.model_fields.items()]
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

@@ -340,6 +340,24 @@ def test_the_schema_allows_what_labelcheck_allows(change, schema, cli, tmp_path)
     assert not list(jsonschema.Draft202012Validator(schema).iter_errors(data))
 
 
+def test_a_json_dossier_may_name_its_schema_as_editors_read_it(schema, cli, tmp_path):
+    """VS Code associates a JSON file with its schema by `$schema`: a dossier.json naming it
+    is valid for both; a typo of the key is still an error, with the key suggested."""
+    data = {"$schema": "./dossier.schema.json", **toml_as_json(EXAMPLES[0])}
+    assert not list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    folder = tmp_path / "ecole"
+    folder.mkdir()
+    (folder / "dossier.json").write_text(json.dumps(data), encoding="utf-8")
+    assert cli("evaluate", folder, "--fail-on", "never").exit_code == 0
+    misspelt = {"$shema": "./dossier.schema.json", **toml_as_json(EXAMPLES[0])}
+    (folder / "dossier.json").write_text(json.dumps(misspelt), encoding="utf-8")
+    result = cli("evaluate", folder)
+    assert (
+        result.exit_code == 2
+        and "(vouliez-vous dire «\u202f$schema\u202f»\u202f?)" in result.stderr
+    )
+
+
 # -- labelcheck init -----------------------------------------------------------------------
 
 
