@@ -226,10 +226,8 @@ def test_the_schema_rejects_what_labelcheck_rejects_field_by_field(name, validat
     assert errors_of(validator, toml_as_json(INVALID / name))
 
 
-BASE = {
-    "format": 1,
-    "establishment": {"uai": "0750653C", "name": "L", "kind": "lp", "sector": "public"},
-}
+ESTABLISHMENT = {"uai": "0750653C", "name": "L", "kind": "lp", "sector": "public"}
+BASE = {"format": 1, "establishment": ESTABLISHMENT}
 NC = {"id": "N1", "ref": "ldm:7", "audit_type": "initial", "raised": "2026-01-10"}
 OPEN_NC = {**NC, "status": "open"}
 IND = {"id": "i", "name": "I", "supports": ["ldm:1"]}
@@ -259,7 +257,7 @@ REFUSED_BY_BOTH = {
     "open-with-a-lifted-date": {"nonconformities": [{**OPEN_NC, "lifted": "2026-02-01"}]},
     "nonconformity-on-a-whole-label": {"nonconformities": [{**OPEN_NC, "ref": "ldm"}]},
     "self-assessment-of-a-whole-label": {"self_assessment": [{"ref": "ldm"}]},
-    "unknown-academy": {"establishment": {**BASE["establishment"], "academy": "orleans-tour"}},
+    "unknown-academy": {"establishment": {**ESTABLISHMENT, "academy": "orleans-tour"}},
     "not-an-iso-country": {
         "partners": [{"id": "p", "name": "P", "kind": "school", "country": "UK"}]
     },
@@ -311,7 +309,7 @@ ALLOWED_BY_BOTH = {
         "nonconformities": [{**NC, "status": "lifted", "lifted": "2026-02-01"}]
     },
     "self-assessment-of-an-item": {"self_assessment": [{"ref": "ldm:6.32"}]},
-    "a-known-academy": {"establishment": {**BASE["establishment"], "academy": "orleans-tours"}},
+    "a-known-academy": {"establishment": {**ESTABLISHMENT, "academy": "orleans-tours"}},
     "an-iso-country": {"partners": [{"id": "p", "name": "P", "kind": "school", "country": "DE"}]},
     "a-year": {"indicators": [{**IND, "values": {"2024": 1.5}, "target": -3}]},
     "an-equivalence": {
