@@ -713,6 +713,18 @@ CASES = (
         subject="ldm",
         ref="ldm",
     ),
+    # An initial application: from a school whose 2016 label has expired, as it should be; from
+    # one whose 2021 label is valid until 28 June 2026, where renewing is the procedure.
+    Case(
+        "LDM-INITIAL-WHILE-HELD",
+        "validity/initial-after-expiry.toml",
+        "validity/initial-while-held.toml",
+        # the one expired says so; the other, in its fifth year with no renewal asked, too
+        also=(*INCOMPLETE, "LDM-VALIDITY-EXPIRED", "LDM-VALIDITY-RENEWAL-DUE"),
+        severity="warning",
+        subject="ldm",
+        ref="ldm",
+    ),
     # Sent on 10 March 2026: the one held until 28 June, the other expired on 1 March.
     Case(
         "LDM-RENEWAL-EXPIRED",
