@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import get_args
 
@@ -122,22 +123,27 @@ def _tighten(schema: dict) -> None:
     definitions["Nonconformity"]["else"] = {"properties": {"lifted": {"type": "null"}}}
 
 
-def _dates_and_numbers(node: object) -> None:
+def _dates_and_numbers(schema: dict) -> None:
     """Every date written as a date (a pattern, which validators do check), every number
     within what a dossier may hold (10^15 either way)."""
+    for node in _objects(schema):
+        if node.get("format") == "date":
+            node["pattern"] = DATE_PATTERN
+        if node.get("type") in ("integer", "number") and "const" not in node:
+            node.setdefault("minimum", -LARGEST_NUMBER)
+            node.setdefault("maximum", LARGEST_NUMBER)
+
+
+def _objects(node: object) -> Iterator[dict]:
+    """Every object of a JSON document, each before those it holds: the caller may change
+    it before they are looked at."""
     if isinstance(node, list):
         for child in node:
-            _dates_and_numbers(child)
-        return
-    if not isinstance(node, dict):
-        return
-    if node.get("format") == "date":
-        node["pattern"] = DATE_PATTERN
-    if node.get("type") in ("integer", "number") and "const" not in node:
-        node.setdefault("minimum", -LARGEST_NUMBER)
-        node.setdefault("maximum", LARGEST_NUMBER)
-    for child in node.values():
-        _dates_and_numbers(child)
+            yield from _objects(child)
+    elif isinstance(node, dict):
+        yield node
+        for child in node.values():
+            yield from _objects(child)
 
 
 def _per_label(schema: dict, registry: Registry) -> None:
@@ -235,22 +241,15 @@ def _nonconformity_grade(label: LabelSpec) -> dict:
     return {"properties": {"grade": grade}, "required": ["grade"]}
 
 
-def _without_generated_titles(node: object) -> None:
+def _without_generated_titles(schema: dict) -> None:
     """Pydantic titles each property after its key, in English (« Audit Type » for
     `audit_type`): an editor shows that on hover, above the French description. They go; a
     title given on purpose (another text) stays."""
-    if isinstance(node, list):
-        for child in node:
-            _without_generated_titles(child)
-        return
-    if not isinstance(node, dict):
-        return
-    for key, shape in (node.get("properties") or {}).items():
-        generated = key.replace("_", " ").title()
-        if isinstance(shape, dict) and shape.get("title") == generated:
-            del shape["title"]
-    for child in node.values():
-        _without_generated_titles(child)
+    for node in _objects(schema):
+        for key, shape in (node.get("properties") or {}).items():
+            generated = key.replace("_", " ").title()
+            if isinstance(shape, dict) and shape.get("title") == generated:
+                del shape["title"]
 
 
 # Where the dossier names a label, a référentiel reference or a document type: $defs model,
