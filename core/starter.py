@@ -89,7 +89,6 @@ def dossier_schema(registry: Registry | None = None, profile: Profile | None = N
     if registry is not None:
         _name_the_installed_choices(schema, registry, profile)
         _per_label(schema, registry)
-        _academies(schema, registry, profile)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "labelcheck dossier (format 1)",
@@ -121,6 +120,12 @@ def _tighten(schema: dict) -> None:
         "properties": {"lifted": {"type": "string"}},
     }
     definitions["Nonconformity"]["else"] = {"properties": {"lifted": {"type": "null"}}}
+    definitions["Partner"]["properties"]["country"] = {
+        "type": "string",
+        "description": "Code pays ISO 3166-1 alpha-2",
+        "default": "FR",
+        "enum": sorted(countries().codes),
+    }
 
 
 def _dates_and_numbers(schema: dict) -> None:
@@ -148,8 +153,7 @@ def _objects(node: object) -> Iterator[dict]:
 
 def _per_label(schema: dict, registry: Registry) -> None:
     """Each label's own: its application types and keys, its audit and nonconformity grades;
-    one application a label; the installed equivalences, the known academies and countries;
-    a criterion, never a whole label, where an entry is about one."""
+    one application a label."""
     definitions = schema["$defs"]
     labels = sorted(registry.labels.values(), key=lambda spec: spec.id)
     own_application = {key for label in labels for key in label.application_keys}
@@ -190,36 +194,25 @@ def _per_label(schema: dict, registry: Registry) -> None:
         }
         for label in labels
     ]
-    definitions["Decision"]["properties"]["equivalence"] = _choices(
-        "Une équivalence déclarée par un label installé",
-        [(e.id, e.title) for e in sorted(registry.equivalences, key=lambda e: e.id)],
-    )
-    definitions["Partner"]["properties"]["country"] = {
-        "type": "string",
-        "description": "Code pays ISO 3166-1 alpha-2",
-        "default": "FR",
-        "enum": sorted(countries().codes),
-    }
-    definitions["CriterionRef"] = {
-        **definitions["Ref"],
-        "description": "Un critère ou un de ses items, jamais un label entier",
-        "oneOf": [c for c in definitions["Ref"]["oneOf"] if ":" in c["const"]],
-    }
-    for model in ("SelfAssessment", "Nonconformity"):
-        definitions[model]["properties"]["ref"] = {"$ref": "#/$defs/CriterionRef"}
 
 
-def _academies(schema: dict, registry: Registry, profile: Profile | None) -> None:
+def _academies(schema: dict, profiles: list[Profile]) -> None:
     """The thirty academies, and those a profile serves: another would have the dossier judged
     under `national` without a word, so labelcheck refuses it."""
-    served = {a for part in _builtin_profile_parts(registry) for a in part.academies}
-    served |= set(profile.academies) if profile is not None else set()
     known = [(slug, f"académie {name}") for slug, name in ACADEMIES.items()]
-    known += [(slug, "académie servie par un profil") for slug in sorted(served - ACADEMIES.keys())]
+    known += [
+        (slug, "académie servie par un profil")
+        for slug in sorted(_served(profiles) - ACADEMIES.keys())
+    ]
     schema["$defs"]["Establishment"]["properties"]["academy"] = {
         "anyOf": [_choices("Une académie", sorted(known)), {"type": "null"}],
         "default": None,
     }
+
+
+def _served(profiles: list[Profile]) -> set[str]:
+    """The academies these profiles serve."""
+    return {academy for profile in profiles for academy in profile.academies}
 
 
 def _when_label(label: str, then: dict, forbidden: set[str]) -> dict:
@@ -259,8 +252,11 @@ _TYPE_FIELDS = (("Document", "type"),)
 
 
 def _name_the_installed_choices(schema: dict, registry: Registry, profile: Profile | None) -> None:
-    """The installed labels' ids, référentiel references and document types as choices, each
-    with its title, so that an editor completes them and flags a typo (issue 11)."""
+    """The installed labels' ids, référentiel references, document types and equivalences,
+    and the academies, as choices, each with its title, so that an editor completes them and
+    flags a typo (issue 11). The profiles whose criteria and academies a dossier may name:
+    those the plugins ship, and `profile` (`schema --profile`, an academy's own file)."""
+    profiles = [*_builtin_profile_parts(registry), *([profile] if profile is not None else [])]
     labels = sorted(registry.labels.values(), key=lambda spec: spec.id)
     definitions = schema["$defs"]
     definitions["LabelId"] = _choices(
@@ -270,7 +266,7 @@ def _name_the_installed_choices(schema: dict, registry: Registry, profile: Profi
     for label in labels:
         for criterion in label.criteria:
             refs += _criterion_refs(label.id, criterion, "")
-    refs += _added_refs(registry, profile)
+    refs += _added_refs(registry, profiles)
     definitions["Ref"] = _choices(
         colon("Une référence", "un label, un critère ou un de ses items"), _merged(refs)
     )
@@ -284,6 +280,19 @@ def _name_the_installed_choices(schema: dict, registry: Registry, profile: Profi
     for model, key in _TYPE_FIELDS:
         _point(definitions, model, key, "DocumentType")
     _point_refs(schema)
+    # A fiche d'écart or a self-assessment line is about a criterion, never a whole label.
+    definitions["CriterionRef"] = {
+        **definitions["Ref"],
+        "description": "Un critère ou un de ses items, jamais un label entier",
+        "oneOf": [c for c in definitions["Ref"]["oneOf"] if ":" in c["const"]],
+    }
+    for model in ("SelfAssessment", "Nonconformity"):
+        definitions[model]["properties"]["ref"] = {"$ref": "#/$defs/CriterionRef"}
+    definitions["Decision"]["properties"]["equivalence"] = _choices(
+        "Une équivalence déclarée par un label installé",
+        [(e.id, e.title) for e in sorted(registry.equivalences, key=lambda e: e.id)],
+    )
+    _academies(schema, profiles)
 
 
 def _criterion_refs(label: str, criterion: Criterion, added_by: str) -> list[tuple[str, str]]:
@@ -301,18 +310,13 @@ def _criterion_refs(label: str, criterion: Criterion, added_by: str) -> list[tup
     ]
 
 
-def _added_refs(registry: Registry, profile: Profile | None) -> list[tuple[str, str]]:
+def _added_refs(registry: Registry, profiles: list[Profile]) -> list[tuple[str, str]]:
     """The references of the criteria profiles add (`ldm:9`): a dossier of an academy whose
     profile adds one is valid, so the schema must not flag it. The built-in profiles serve
-    their academies without being named, so they are always in; `profile` is the one
-    `schema --profile` names (an academy's own file, say)."""
+    their academies without being named, so they are always in."""
     added: list[tuple[str, ExtraCriterion]] = [
-        (part.name, criterion)
-        for part in _builtin_profile_parts(registry)
-        for criterion in part.criteria
+        (profile.name, criterion) for profile in profiles for criterion in profile.criteria
     ]
-    if profile is not None:
-        added += [(profile.name, criterion) for criterion in profile.criteria]
     return [
         ref
         for name, criterion in added
@@ -410,9 +414,7 @@ def _academy_line(registry: Registry) -> str:
     judged under, so a value left as written would judge a school of another academy under
     that academy's profile. The example is an academy a shipped profile serves (profiles
     are the plugins' data); with none, the key is left commented out."""
-    served = sorted(
-        {academy for part in _builtin_profile_parts(registry) for academy in part.academies}
-    )
+    served = sorted(_served(_builtin_profile_parts(registry)))
     comment = "# à remplacer : l'académie de l'établissement, dont le profil juge le dossier"
     if not served:
         return f'# academy = "…"         {comment}'
