@@ -490,11 +490,14 @@ class _Checks:
             )
         )
 
-    # A label, or an equivalence, that only a plugin disabled for its errors declares is not
-    # judged here: that plugin's error is the run's, as it is for a dossier naming it
-    # (validation.py), and « aucun plugin installé ne le fournit » would be false.
-    def unknown_label(self, label_id: str) -> tuple[str, str | None]:
-        return (
+    def unknown_label(self, path: tuple, label_id: str) -> None:
+        """A label no working plugin declares. One that only a plugin disabled for its errors
+        declares is not judged here: that plugin's error is the run's, as it is for a dossier
+        naming it (validation.py), and « aucun plugin installé ne le fournit » would be false."""
+        if label_id in self.registry.set_aside.labels:
+            return
+        self.error(
+            path,
             listing(
                 f"label {quoted(visible(label_id))} inconnu : aucun plugin installé ne le fournit",
                 sorted(self.registry.labels),
@@ -531,8 +534,7 @@ class _Checks:
         for label_id, params in _table(labels):
             label = self.registry.labels.get(label_id)
             if label is None:
-                if label_id not in self.registry.set_aside.labels:
-                    self.error(("labels", label_id), *self.unknown_label(label_id))
+                self.unknown_label(("labels", label_id), label_id)
                 continue
             if not isinstance(params, dict):
                 continue
@@ -556,6 +558,7 @@ class _Checks:
     def equivalences(self, equivalences: Any) -> None:
         known = {e.id for e in self.registry.equivalences}
         for eq_id, _adopted in _table(equivalences):
+            # one only a disabled plugin declares: that plugin's error is the run's
             if eq_id not in known and eq_id not in self.registry.set_aside.equivalences:
                 self.error(
                     ("equivalences", eq_id),
@@ -578,8 +581,7 @@ class _Checks:
                 continue
             label = self.registry.labels.get(label_id)
             if label is None:
-                if label_id not in self.registry.set_aside.labels:
-                    self.error(("criteria", index, "label"), *self.unknown_label(label_id))
+                self.unknown_label(("criteria", index, "label"), label_id)
                 continue
             number = criterion.get("number")
             numbers = added.setdefault(label.id, [])
