@@ -42,6 +42,7 @@ from labelcheck.core.sourcemap import (
     json_key_at,
     line_of,
     toml_key_on,
+    too_deep_at,
 )
 from labelcheck.core.toml import (
     TOMLDecodeError,
@@ -572,37 +573,6 @@ _TOO_DEEP = typeset(
 )
 
 
-def _too_deep_at(text: str, is_json: bool) -> tuple[int, int] | None:
-    """The line and offset where arrays or tables nest deeper than MAX_DEPTH, for a parser that
-    gave up without them (its recursion ran out): brackets counted outside strings and
-    comments."""
-    depth, line, quote, index = 0, 1, "", 0
-    while index < len(text):
-        char = text[index]
-        if char == "\n":
-            line += 1
-        elif quote:
-            if char == "\\" and quote == '"':
-                index += 1  # an escaped character, a quote among them
-            elif char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char == "#" and not is_json:
-            index = text.find("\n", index)
-            if index < 0:
-                return None
-            continue
-        elif char in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return line, index
-        elif char in "]}":
-            depth -= 1
-        index += 1
-    return None
-
-
 def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, ...]]:
     keys_twice = _KeysTwice()
     line: int | None
@@ -617,7 +587,7 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
         key = toml_key_on(text, line) if line else None
         return None, (InputError(file, line, format_path(key) if key else "", message),)
     except RecursionError:
-        line, offset = _too_deep_at(text, is_json) or (None, 0)
+        line, offset = too_deep_at(text) or (None, 0)
         key = None
         if line:  # the key it is given to, as a syntax error names its own
             key = json_key_at(text, offset) if is_json else toml_key_on(text, line)

@@ -192,6 +192,22 @@ def _scan_toml(text: str) -> _TomlScan:
     return scan
 
 
+def too_deep_at(text: str) -> tuple[int, int] | None:
+    """The line and offset where a TOML or JSON text's arrays and tables first nest deeper than
+    MAX_DEPTH, for a parser whose recursion ran out before it could say where. Read as TOML
+    tokens: a JSON string is a TOML one, so brackets in strings (and TOML comments) are skipped."""
+    depth = 0
+    for match in _TOML_TOKEN.finditer(text):
+        mark = match.group("mark")
+        if mark is None:
+            continue
+        depth += 1 if mark in "[{" else -1 if mark in "]}" else 0
+        if depth > MAX_DEPTH:
+            start = match.start("mark")
+            return text.count("\n", 0, start) + 1, start
+    return None
+
+
 def _resolve(parts: list[str], array_len: dict[Path, int]) -> Path:
     """A header path with the current index of each array of tables it crosses."""
     path: Path = ()
