@@ -663,7 +663,10 @@ def links(result: DossierResult) -> list[str]:
 def no_label(result: DossierResult) -> str:
     """What a valid dossier with no label judged says: that it holds and asks for none, or
     which of its labels this run left aside (`--label`, or a plugin disabled for its errors):
-    « aucun label détenu ni demandé » would be false of a school holding two."""
+    « aucun label détenu ni demandé » would be false of a school holding two. "" for a
+    dossier with labels judged, or not judged at all (invalid, or an internal error)."""
+    if result.labels or result.errors or result.internal_error or not result.profile:
+        return ""
     dossier = result.dossier
     aside = (
         sorted({h.label for h in dossier.held} | {a.label for a in dossier.applications})
@@ -1066,7 +1069,7 @@ def school_view(result: DossierResult, anchor: str, details: bool = False) -> Sc
         trends(result),
         audit_grid(result),
         action_plan(result),
-        no_label(result) if judged and not result.labels else "",
+        no_label(result),
     )
 
 

@@ -163,8 +163,8 @@ class TextWriter(Writer):
         names = {label.label: label.name for label in result.labels}
         for label, tasks in zip(result.labels, todo(result, self.details), strict=True):
             self.label(label, tasks, names, result.profile)
-        if result.profile and not (result.labels or result.errors or result.internal_error):
-            self.line(no_label(result), indent=1)
+        if said := no_label(result):
+            self.line(said, indent=1)
         self.coming(result)
         self.indicators(result)
         shared = shared_evidence(result)
