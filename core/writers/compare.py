@@ -135,12 +135,11 @@ def _side(source: str, tool: dict | None, dossiers: list[dict]) -> str:
     """`old.json (labelcheck 0.1.0), labels évalués au 20/05/2026`: which report, and when its labels
     were judged (a file name says neither)."""
     version = (tool or {}).get("version")
-    dates = sorted(
-        {label.get("as_of") for d in dossiers for label in d.get("labels") or ()} - {None}
-    )
+    days = {report_date(label.get("as_of")) for d in dossiers for label in d.get("labels") or ()}
+    dates = sorted(day for day in days if day is not None)
     when = ""
     if dates:
-        first, last = (french.date(dt.date.fromisoformat(d)) for d in (dates[0], dates[-1]))
+        first, last = french.date(dates[0]), french.date(dates[-1])
         when = (
             f", labels évalués au {first}"
             if first == last
