@@ -143,7 +143,7 @@ class Equivalence(Fact):
     )  # a label id, "euroscol"
     effect: Literal["meets", "evidence"] = Field(
         "meets",
-        description="`meets`: the criterion is met for a holder of `via`, once adopted; `evidence`: `via`'s work serves as evidence.",
+        description="`meets`: the criterion is met when the establishment itself holds `via` (no `holder` of another name), once adopted; `evidence`: `via`'s work serves as evidence.",
     )
     title: str = Field(description="What the equivalence says, in French.")
     source: str = Field(description="The text allowing it, quoted.")
@@ -165,20 +165,27 @@ class Equivalence(Fact):
 
     decided_by_names: list[str] = Field(
         [],
-        description="Words naming that body, one of which a decision recorded in a dossier "
-        "(`[[decisions]]`, its `by`) must contain to count as its decision, case and accents "
-        'aside (`["lycée des métiers", "LDM"]`); empty: a decision by anyone counts.',
+        description="Names of that body: a decision recorded in a dossier (`[[decisions]]`, its "
+        "`by`) counts as its decision when `by` holds every word of one of them, case, accents "
+        'and punctuation aside (`["groupe lycée des métiers", "groupe LDM"]`); empty: a '
+        "decision by anyone counts.",
     )
 
     def decided_by_body(self, by: str) -> bool:
         """Whether a decision recorded as taken `by` someone is the one `decided_by` names: a
         school cannot grant itself a criterion (circular § 3, « le groupe Lycée des métiers
-        peut décider »)."""
-        written = unaccented(by).casefold()
+        peut décider »). Every word of a name, not the name as one phrase: « groupe
+        académique Lycée des métiers » is the groupe's, and « Proviseur du lycée des métiers
+        Jacques-Cœur », which holds « lycée des métiers » as every labelled school's name
+        does, is not."""
+        written = set(_words(by))
         return not self.decided_by_names or any(
-            re.search(rf"(?<!\w){re.escape(unaccented(name).casefold())}(?!\w)", written)
-            for name in self.decided_by_names
+            set(_words(name)) <= written for name in self.decided_by_names
         )
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", unaccented(text).casefold())
 
 
 ParameterType = Literal["integer", "boolean", "text", "list", "month-day"]

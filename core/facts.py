@@ -72,6 +72,9 @@ class EquivalenceUse:
     # dated after the as-of date (its date then; the report says why the criterion is examined).
     refused: Decision | None = None
     decided_later: dt.date | None = None
+    # The other label held by another body than the establishment (its `holder`): not the
+    # school's own award, so `status` is None.
+    held_by: str | None = None
 
     @property
     def applies(self) -> bool:
@@ -215,9 +218,19 @@ class LabelFacts:
                 (x.date for x in self.later if x.what == "decision" and x.id == eq.id), None
             )
             adopted_by = "profile" if self.profile.adopts(eq) else "decision" if decision else None
-            status = self.held_status(eq.via, self.as_of)
-            out.append(EquivalenceUse(eq, status, adopted_by, decision, refused, later))
+            elsewhere = self._held_elsewhere(eq.via)
+            status = None if elsewhere else self.held_status(eq.via, self.as_of)
+            out.append(EquivalenceUse(eq, status, adopted_by, decision, refused, later, elsewhere))
         return out
+
+    def _held_elsewhere(self, label_id: str) -> str | None:
+        """Who holds `label_id` when the dossier names another body as its `holder` (a
+        neighbouring school, a GRETA): « un établissement labellisé Euroscol » (circular § 3)
+        is the school whose criterion is deemed met, not another."""
+        held = self.dossier.held_label(label_id)
+        if held is None or held.holder in (None, "", self.dossier.establishment.name):
+            return None
+        return held.holder
 
     @cached
     def met_by_equivalence(self) -> dict[str, Equivalence]:

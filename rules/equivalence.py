@@ -68,7 +68,7 @@ class Equivalence(RuleKind):
                     "via_name": via.name if via else eq.via,
                     "status": status.status if status else "not-held",
                     "expires": describe_date(status.expires) if status else "",
-                    "situation": _situation(status, facts.as_of),
+                    "situation": _situation(status, facts.as_of, use.held_by),
                     "next_step": _next_step(status, facts.as_of, via.name if via else eq.via),
                     "source": eq.source,
                     "decided_by": decided_by,
@@ -93,8 +93,11 @@ class Equivalence(RuleKind):
         return use.adopted_by is None and use.status.in_force and use.refused is None
 
 
-def _situation(status, as_of) -> str:
-    """Why the other label cannot stand in, in French: not held, not yet awarded, or expired."""
+def _situation(status, as_of, held_by: str | None = None) -> str:
+    """Why the other label cannot stand in, in French: held by another body, not held, not
+    yet awarded, or expired."""
+    if held_by:
+        return f"est détenu par {held_by}, non par l'établissement"
     if status is None:
         return "n'est pas détenu par l'établissement"
     if as_of < status.awarded:

@@ -20,6 +20,9 @@ ADOPTED = "euroscol-adopted.toml"  # a profile adopting the equivalence for ever
     Case("in-force-not-decided", "T-APPLIED", "euroscol-valid.toml"),
     Case("adopted-but-expired", "T-APPLIED", "euroscol-expired.toml", (), ADOPTED),
     Case("other-label-not-held", "T-APPLIED", "no-euroscol.toml", (), ADOPTED),
+    # The other label held by another body (`holder`) is not the school's own.
+    Case("other-label-held-elsewhere", "T-APPLIED", "euroscol-decided-held-elsewhere.toml"),
+    Case("holder-is-the-school", "T-APPLIED", "euroscol-decided-held-here.toml", ("ldm:6",)),
 )
 def test_equivalence_applied(engine, registry, case):
     check(engine, registry, MODULE, case)
@@ -29,6 +32,7 @@ def test_equivalence_applied(engine, registry, case):
     Case("adopted-and-expired", "T-LAPSED", "euroscol-expired.toml", ("ldm:6",), ADOPTED),
     Case("adopted-awarded-after-as-of", "T-LAPSED", "euroscol-later.toml", ("ldm:6",), ADOPTED),
     Case("expired-not-adopted", "T-LAPSED", "euroscol-expired.toml"),
+    Case("decided-held-elsewhere", "T-LAPSED", "euroscol-decided-held-elsewhere.toml", ("ldm:6",)),
     Case("adopted-in-force", "T-LAPSED", "euroscol-valid.toml", (), ADOPTED),
 )
 def test_equivalence_lapsed(engine, registry, case):
@@ -51,6 +55,7 @@ def test_equivalence_undecided(engine, registry, case):
     Case("by-decision", "T-APPLIED", "euroscol-decided.toml", ("ldm:6",)),
     Case("expired", "T-LAPSED", "euroscol-expired.toml", ("ldm:6",), ADOPTED),
     Case("not-yet-awarded", "T-LAPSED", "euroscol-later.toml", ("ldm:6",), ADOPTED),
+    Case("held-elsewhere", "T-LAPSED", "euroscol-decided-held-elsewhere.toml", ("ldm:6",)),
 )
 def test_equivalence_message_says_who_decided_and_why_not(engine, registry, case):
     [finding] = check(engine, registry, MODULE, case)
@@ -63,6 +68,8 @@ MESSAGES = {
     "by-decision": "ldm:6 par Euroscol (euroscol) : décision du 02/02/2026, groupe académique Lycée des métiers",
     "expired": "ldm:6 : Euroscol a expiré le 15/01/2025",
     "not-yet-awarded": "ldm:6 : Euroscol n'est attribué qu'à compter du 01/06/2026",
+    "held-elsewhere": "ldm:6 : Euroscol est détenu par Collège Voltaire (établissement voisin), "
+    "non par l'établissement",
 }
 
 
@@ -128,6 +135,9 @@ def test_a_label_held_with_no_application_has_no_criterion_met_by_equivalence(cl
     Case("by-the-school", "T-REFUSED", "euroscol-decided-by-school.toml", ("ldm:6",)),
     Case("by-the-groupe", "T-REFUSED", "euroscol-decided.toml"),
     Case("by-the-groupe-short-name", "T-REFUSED", "euroscol-decided-ldm.toml"),
+    # Every labelled school's name holds « lycée des métiers »: its head is not the groupe.
+    Case("by-a-labelled-school", "T-REFUSED", "euroscol-decided-by-ldm-head.toml", ("ldm:6",)),
+    Case("by-the-groupe-punctuated", "T-REFUSED", "euroscol-decided-punctuated.toml"),
     Case(
         "adopted-by-the-profile-anyway", "T-REFUSED", "euroscol-decided-by-school.toml", (), ADOPTED
     ),
