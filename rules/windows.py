@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from labelcheck.core.dates import add_months
@@ -73,6 +74,10 @@ class DateWindow(RuleKind):
         anchor = getattr(status, self.params.anchor.removeprefix("held."))
         low, high = resolve(self.params.from_months, facts), resolve(self.params.to_months, facts)
         start, end = add_months(anchor, low), add_months(anchor, high)
+        if self.params.anchor == "held.expires":
+            # On its expiry day a label has expired (as everywhere in labelcheck): a window
+            # counted up to the expiry closes the day before, and says so.
+            end = min(end, status.expires - dt.timedelta(days=1))
         if not start <= day <= end:
             yield Violation(
                 self.params.date,

@@ -1662,7 +1662,7 @@ def test_a_renewal_is_engaged_in_the_labels_fifth_year(result_of):
     (a warning: the text sets the year, it does not refuse an earlier one); sent after the
     expiry, it is LDM-RENEWAL-EXPIRED's alone."""
     [early] = findings_of(result_of("validity/renewal-in-third-year.toml"), "LDM-RENEWAL-YEAR")
-    assert "du 28/06/2027 au 28/06/2028" in early.message and "10/03/2026" in early.message
+    assert "du 28/06/2027 au 27/06/2028" in early.message and "10/03/2026" in early.message
     late = result_of("validity/renewal-after-expiry.toml")
     assert findings_of(late, "LDM-RENEWAL-EXPIRED") and not findings_of(late, "LDM-RENEWAL-YEAR")
 

@@ -56,9 +56,15 @@ def test_date_window_checks_the_date_it_names(engine, registry, case):
     # Anchored on the expiry (15/06/2027): six months before it, from 15/12/2026.
     Case("before-expiry-in-window", "T-WINDOW-EXPIRES", "audit-before-expiry.toml"),
     Case("award-anchored-too-early", "T-WINDOW-EXPIRES", "audit-in-window.toml", ("audit",)),
+    # The expiry day is not within the label's validity: the window closes the day before.
+    Case("on-the-eve-of-expiry", "T-WINDOW-EXPIRES", "audit-eve-of-expiry.toml"),
+    Case("on-the-expiry-day", "T-WINDOW-EXPIRES", "audit-on-expiry.toml", ("audit",)),
 )
 def test_date_window_anchor_may_be_the_expiry(engine, registry, case):
-    check(engine, registry, MODULE, case)
+    findings = check(engine, registry, MODULE, case)
+    if case.id == "on-the-expiry-day":
+        [finding] = findings
+        assert finding.message == "15/06/2027 hors de la fenêtre du 15/12/2026 au 14/06/2027"
 
 
 @cases(
