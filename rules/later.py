@@ -55,7 +55,7 @@ class DatedLater(RuleKind):
                 mine,
                 {
                     "what": what,
-                    "id": later.id,
+                    "id": _named(facts, later),
                     "date": date,
                     "as_of": describe_date(facts.as_of),
                     "effect": effect,
@@ -63,6 +63,12 @@ class DatedLater(RuleKind):
                 },
                 entry=entry_at(later.path),  # the audit itself, not the label's application
             )
+
+
+def _named(facts, later) -> str:
+    """How the message names the entry: its id, but a label by its name (« Euroscol »)."""
+    label = facts.registry.labels.get(later.id) if later.what == "award" else None
+    return label.name if label else later.id
 
 
 def _decided_for(facts, equivalence: str) -> bool:

@@ -325,7 +325,7 @@ def test_the_text_report_says_a_held_label_is_not_evaluated_never_satisfait(cli)
 @pytest.mark.parametrize(
     ("as_of", "verdict"),
     [
-        ("2024-06-14", "not-ready"),  # not held yet: its held status says so
+        ("2024-06-14", "ready"),  # not held yet, nothing blocks: its held status says so
         ("2024-06-15", "valid"),
         ("2026-06-14", "valid"),
         ("2026-06-15", "renewal-due"),
@@ -340,12 +340,14 @@ def test_a_held_label_is_valid_three_years_renewal_due_in_the_last(as_of, verdic
 @pytest.mark.parametrize("as_of", ["2024-06-14", "2020-01-01"])
 def test_an_award_dated_after_the_as_of_date_is_not_yet_awarded_never_expired(as_of):
     label = eduform("lycee-held-by-greta.toml", as_of)
-    assert label.verdict == "not-ready"  # of the contract's verdicts, never expired
+    # Of the contract's verdicts, never expired: ready, « no blocking finding » (none can be).
+    assert label.verdict == "ready" and label.shown_verdict == "not-yet-awarded"
     assert label.held["status"] == "not-yet-awarded"
     assert [c.status for c in label.criteria] == ["not-evaluated"] * 7
     assert findings(label, "EDUFORM-VALIDITY-EXPIRED") == []
     [later] = findings(label, "DATED-LATER")  # the report says the award was set aside
     assert later.severity == "info" and "15/06/2024" in later.message
+    assert "Attribution du label « Eduform » (" in later.message  # its name, not its id
 
 
 def test_a_renewal_in_progress_is_not_told_to_start_its_renewal():
