@@ -41,9 +41,9 @@ VERDICT_RANK = {
     "ready": 0,
     "valid": 0,
     "renewal-due": 1,
-    # A verdict of earlier versions' reports, now not-ready: ranked as it, so that comparing
-    # such a report with a new one finds no verdict down where nothing changed.
-    "not-yet-awarded": 2,
+    # A verdict of earlier versions' reports, now ready (nothing blocks a label not held yet):
+    # ranked as it, so that comparing such a report with a new one finds no change.
+    "not-yet-awarded": 0,
     "not-ready": 2,
     "expired": 2,
 }

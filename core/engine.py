@@ -652,13 +652,14 @@ def _verdict(facts: LabelFacts, findings: list[Finding]) -> Verdict:
 
 
 # The verdict of a label held without an application, by its state at the as-of date. One
-# awarded after that date is not held yet, never `expired` (dossier format 1.1); of the
-# contract's verdicts, that is `not-ready`, and its `held.status` says why.
+# awarded after that date is not held yet, never `expired` (dossier format 1.1): of the
+# contract's verdicts, `ready` (« no blocking finding »: nothing can block a label with no
+# application), and its `held.status` says why; human reports say « pas encore attribué ».
 HELD_VERDICTS: dict[HeldState, Verdict] = {
     VALID: VALID,
     RENEWAL_DUE: RENEWAL_DUE,
     EXPIRED: EXPIRED,
-    NOT_YET_AWARDED: NOT_READY,
+    NOT_YET_AWARDED: READY,
 }
 
 

@@ -18,8 +18,8 @@ VERDICTS = {
     "valid": "valide",
     "renewal-due": "renouvellement à engager",
     "expired": "expiré",
-    # A held label's status; a verdict only in the reports of earlier versions, which
-    # `compare` reads.
+    # A held label's status, and how reports say the verdict (`ready`) of a label held only
+    # after the as-of date; a verdict in the reports of earlier versions, which `compare` reads.
     "not-yet-awarded": "pas encore attribué",
 }
 # The same, in the few words an overview's narrow column holds.

@@ -19,7 +19,9 @@ SEVERITIES: tuple[Severity, ...] = ("blocking", "warning", "info")  # the graves
 SEVERITY_ORDER: dict[str, int] = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 # A label's verdict (cli-and-report, « JSON report »): an application is ready or not; a held
 # label without one is valid, its renewal due, or expired. One whose award is dated after
-# the as-of date is not held yet: its held status is `not-yet-awarded`, its verdict not-ready.
+# the as-of date is not held yet: its held status is `not-yet-awarded`; nothing blocks, so its
+# verdict is `ready` (« no blocking finding »), and human reports say « pas encore attribué »
+# (`LabelResult.shown_verdict`).
 READY: Final = "ready"
 NOT_READY: Final = "not-ready"
 VALID: Final = "valid"
@@ -198,6 +200,15 @@ class LabelResult:
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
+    @property
+    def shown_verdict(self) -> str:
+        """The verdict as human reports say it: a label held with no application whose award
+        comes after the as-of date is « pas encore attribué », not « prêt » (its verdict,
+        nothing blocking)."""
+        if self.application is None and self.held and self.held["status"] == NOT_YET_AWARDED:
+            return NOT_YET_AWARDED
+        return self.verdict
+
 
 @dataclass(slots=True)
 class SharedEvidence:
@@ -242,7 +253,7 @@ class Outcome:
     path: str
     errors: int
     internal_error: str | None
-    verdicts: tuple[str, ...]
+    verdicts: tuple[str, ...]  # as reports say them (`LabelResult.shown_verdict`)
     counts: tuple[int, int, int]  # blocking, warning, info
     worst: str | None
     new: int | None = None  # with --baseline: the findings absent from the baseline
@@ -256,7 +267,7 @@ class Outcome:
             result.path,
             len(result.errors),
             result.internal_error,
-            tuple(label.verdict for label in result.labels),
+            tuple(label.shown_verdict for label in result.labels),
             (blocking, warning, info),
             result.worst_severity(),
             _new_findings(result),
@@ -278,12 +289,20 @@ class Summary:
     valid: int = 0
     renewal_due: int = 0
     expired: int = 0
+    # Of `ready`, the labels held only after the as-of date, which human summaries say apart
+    # (« pas encore attribué »); not in JSON, whose labels' `held.status` say it.
+    not_yet_awarded: int = 0
     internal_errors: int = 0
     blocking: int = 0
     warning: int = 0
     info: int = 0
     interrupted: bool = False  # stopped by SIGINT or SIGTERM: the counts are of the dossiers done
     new: int | None = None  # with --baseline: the findings absent from the baseline
+
+    @property
+    def ready_now(self) -> int:
+        """The labels ready, those not awarded yet aside (a human summary says them apart)."""
+        return self.ready - self.not_yet_awarded
 
     def add(self, result: DossierResult | Outcome) -> None:
         outcome = result if isinstance(result, Outcome) else Outcome.of(result)
@@ -292,6 +311,9 @@ class Summary:
         self.internal_errors += outcome.internal_error is not None
         for verdict in outcome.verdicts:
             self.labels += 1
+            if verdict == NOT_YET_AWARDED:
+                self.not_yet_awarded += 1
+                verdict = READY  # its verdict: nothing blocks a label held with no application
             attribute = verdict.replace("-", "_")
             setattr(self, attribute, getattr(self, attribute) + 1)
         for severity, count in zip(SEVERITY_ORDER, outcome.counts, strict=True):

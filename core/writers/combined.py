@@ -168,7 +168,7 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
             LabelLine(
                 label.label,
                 label.name,
-                label.verdict,
+                label.shown_verdict,
                 french.date(held["awarded"] if held else None),
                 french.date(held["expires"] if held else None),
                 french.date(held["renewal_due_from"] if held else None),
@@ -1097,7 +1097,7 @@ def overview_row(result: DossierResult, anchor: str) -> OverviewRow:
         anchor,
         result.name or result.path,
         result.uai or "—",
-        {label.label: label.verdict for label in result.labels},
+        {label.label: label.shown_verdict for label in result.labels},
         result.invalid or result.internal_error is not None,
         sum(label.count("blocking") for label in result.labels),
         sum(label.count("warning") for label in result.labels),
@@ -1107,11 +1107,12 @@ def overview_row(result: DossierResult, anchor: str) -> OverviewRow:
 
 # Verdict counts of a run, singular and plural (French takes the singular for 0 and 1).
 SUMMARY_VERDICTS = (
-    ("ready", "prêt", "prêts"),
+    ("ready_now", "prêt", "prêts"),
     ("not_ready", "non prêt", "non prêts"),
     ("valid", "valide", "valides"),
     ("renewal_due", "à renouveler", "à renouveler"),
     ("expired", "expiré", "expirés"),
+    ("not_yet_awarded", "pas encore attribué", "pas encore attribués"),
 )
 
 
@@ -1121,7 +1122,7 @@ def summary_text(summary: Summary) -> str:
     verdicts = [
         french.plural(getattr(summary, attribute), one, many)
         for attribute, one, many in SUMMARY_VERDICTS
-        if attribute in ("ready", "not_ready") or getattr(summary, attribute)
+        if attribute in ("ready_now", "not_ready") or getattr(summary, attribute)
     ]
     # A dossier an internal error stopped is said whenever there is one: it is in no other count.
     failed = (

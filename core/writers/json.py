@@ -129,6 +129,7 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
     """The counts; `"interrupted": true` only for a run stopped by a signal, so that a complete
     run's report stays what it was."""
     out = dataclasses.asdict(summary)
+    del out["not_yet_awarded"]  # counted in `ready`; each label's `held.status` says it
     if not summary.interrupted:
         del out["interrupted"]
     if summary.new is None:  # a run without --baseline

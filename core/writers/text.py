@@ -187,7 +187,7 @@ class TextWriter(Writer):
     ) -> None:
         """The label's verdict; what blocks, then what warns, each with what to do; its criteria;
         information folded to one line unless --details."""
-        verdict = french.VERDICTS[label.verdict]
+        verdict = french.VERDICTS[label.shown_verdict]
         style = (
             "ok"
             if label.verdict in (READY, VALID)

@@ -149,3 +149,47 @@ def test_a_dossier_whose_labels_the_run_leaves_aside_says_so(fmt, tmp_path):
     (school / "dossier.toml").write_text(establishment_only, "utf-8")
     shown = CliRunner().invoke(main, ["evaluate", str(school), "--as-of", AS_OF, "--format", fmt])
     assert "Aucun label détenu ni demandé dans ce dossier." in shown.stdout, shown.output
+
+
+NOT_YET_AWARDED = """format = 1
+
+[establishment]
+uai = "0750653C"
+name = "Lycée Jean Monnet"
+kind = "lp"
+sector = "public"
+academy = "paris"
+
+[[held]]
+label = "euroscol"
+awarded = 2026-06-15
+"""
+
+
+@pytest.mark.parametrize("form", ["text", "markdown", "html", "junit"])
+def test_a_label_awarded_after_the_as_of_date_reads_not_yet_awarded(tmp_path, form):
+    """Nothing blocks a label held with no application: its verdict is `ready` (« no blocking
+    finding », cli-and-report), never « non prêt » with nothing to do; a report a school head
+    reads says it is not awarded yet, not that it is ready."""
+    (tmp_path / "dossier.toml").write_text(NOT_YET_AWARDED, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["evaluate", str(tmp_path), "--as-of", "2026-05-20", "--format", form]
+    )
+    assert result.exit_code == 0, result.output
+    summary = "0 prêt, 0 non prêt, 1 pas encore attribué"  # the run's counts, said apart
+    assert summary in result.stdout or form == "junit"
+    shown = result.stdout.replace(summary, "").lower()
+    assert "pas encore attribué" in shown and "prêt" not in shown
+
+
+def test_a_label_awarded_after_the_as_of_date_is_ready_in_json(tmp_path):
+    (tmp_path / "dossier.toml").write_text(NOT_YET_AWARDED, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["evaluate", str(tmp_path), "--as-of", "2026-05-20", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = __import__("json").loads(result.stdout)
+    [label] = report["dossiers"][0]["labels"]
+    assert (label["verdict"], label["held"]["status"]) == ("ready", "not-yet-awarded")
+    assert not [f for f in label["findings"] if f["severity"] == "blocking"]
+    assert (report["summary"]["ready"], report["summary"]["not_ready"]) == (1, 0)
