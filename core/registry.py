@@ -58,6 +58,7 @@ def plugin_manager(load_entry_points: bool = True) -> PluginManager:
     if load_entry_points:
         _load_entry_points(pm)
     _check_pending(pm)
+    _check_undecorated(pm)
     return pm
 
 
@@ -144,6 +145,48 @@ def _check_pending(pm: PluginManager) -> None:
                 )
                 for hook in unknown or ["?"]
             )
+
+
+def _check_undecorated(pm: PluginManager) -> None:
+    """A function named as a hook but not decorated with @hookimpl is never called: its plugin
+    would run without it (a label with no rules, found « prêt »), so it is set aside, with its
+    error, as a misspelt hook is."""
+    hooks = [name for name in dir(pm.hook) if name.startswith("labelcheck_")]
+    for name, plugin in list(pm.list_name_plugin()):
+        undecorated = [
+            hook
+            for hook in hooks
+            if callable(getattr(plugin, hook, None))
+            and pm.parse_hookimpl_opts(plugin, hook) is None
+        ]
+        if not undecorated:
+            continue
+        pm.unregister(plugin)
+        pm.failed.setdefault(name, []).extend(
+            InputError(
+                name,
+                None,
+                hook,
+                typeset(
+                    f"la fonction {quoted(hook)} ne porte pas le décorateur @hookimpl : "
+                    "labelcheck ne l'appellerait pas ; la décorer (from labelcheck.plugin "
+                    f"import hookimpl){_defined_at(getattr(plugin, hook))}"
+                ),
+            )
+            for hook in undecorated
+        )
+
+
+def _defined_at(function: Callable[..., Any]) -> str:
+    """« — ligne 12 de …/plugin.py », where a plugin's function is written, or ""."""
+    import inspect  # only for a plugin in error: not at every start
+
+    try:
+        return (
+            f" — ligne {inspect.getsourcelines(function)[1]} de {inspect.getsourcefile(function)}"
+        )
+    except (OSError, TypeError):
+        return ""
 
 
 @lru_cache(maxsize=128)  # each read parses the distribution's METADATA file again

@@ -856,6 +856,26 @@ def test_a_plugin_whose_functions_lack_hookimpl_is_told_so(tmp_path):
     result = evaluate_ldm(site)
     assert result.returncode == 2, result.stderr
     assert "plugin breakme désactivé" in result.stderr
-    assert "doit porter le décorateur @hookimpl" in result.stderr
+    assert "ne porte pas le décorateur @hookimpl" in result.stderr
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+def test_one_hook_function_without_hookimpl_is_told_so_at_its_line(tmp_path):
+    """The others decorated, `labelcheck_rule_files` not: pluggy never called it, and the
+    label ran with no rules, « prêt » with exit 0 (the new-user walk). The plugin is set
+    aside, told which function and where."""
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    code = init.read_text()
+    init.write_text(
+        code.replace("@hookimpl\ndef labelcheck_rule_files", "def labelcheck_rule_files")
+    )
+    line = code.splitlines().index("def labelcheck_rule_files():")  # one line up, undecorated
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    said = result.stderr.replace("\u202f", " ")
+    assert "plugin breakme désactivé" in said
+    assert "labelcheck_rule_files » ne porte pas le décorateur @hookimpl" in said
+    assert f"ligne {line} de {init}" in said
+    assert "labelcheck_labels" not in said  # decorated: not blamed
