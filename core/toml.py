@@ -198,6 +198,8 @@ def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
         column = column or (int(place["column"]) if place["column"] else None)
     if message in _AFTER_A_VALUE and (date := _date_written_otherwise(text, line)):
         return line, _syntax("TOML", column, date)
+    if message in _AFTER_A_NUMBER and (number := _decimal_comma(text, line)):
+        return line, _syntax("TOML", column, f"un nombre décimal s'écrit avec un point : {number}")
     if message == "Invalid date or datetime" and (why := _impossible_day_on(text, line)):
         return line, _syntax("TOML", column, f"date invalide : {why}")
     return line, _syntax("TOML", column, _toml_message(message))
@@ -207,6 +209,21 @@ def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
 # not expect after it. Said so, the author looks for a second key on the line.
 _AFTER_A_VALUE = ("Expected newline or end of document after a statement", "Invalid value")
 _KEY_AND_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>[^\s#]+)\s*(?:#.*)?")
+
+
+# What tomli says of `target = 12,5` (a number, then text) and of `{ 2025 = 12,5 }` (a number,
+# then « 5 » read as the next key): the French decimal comma, said so.
+_AFTER_A_NUMBER = (*_AFTER_A_VALUE, "Expected '=' after a key in a key/value pair")
+_DECIMAL_COMMA = re.compile(r"(?<![\w.,])(\d+),(\d+)(?![\w.,])")
+
+
+def _decimal_comma(text: str, line: int | None) -> str | None:
+    """For a line holding `12,5`, the number as TOML writes it (`12.5`); None otherwise."""
+    lines = text.splitlines()
+    if not line or line > len(lines):
+        return None
+    found = _DECIMAL_COMMA.search(lines[line - 1].partition("#")[0])
+    return f"{found[1]}.{found[2]}" if found else None
 
 
 def _key_and_value(text: str, line: int | None) -> re.Match | None:

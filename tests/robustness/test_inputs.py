@@ -475,6 +475,22 @@ def test_a_toml_date_written_otherwise_is_called_a_date(tmp_path, engine, writte
     ), error.message
 
 
+@pytest.mark.parametrize(
+    "written", ["target = 12,5", "values = { 2024 = 8, 2025 = 12,5 }", "target = 12,5 # cible"]
+)
+def test_a_french_decimal_comma_is_called_one(tmp_path, engine, written):
+    """tomli reads `12,5` as 12 then a stray text (or, in a table, « 5 » as the next key): it
+    was « fin de ligne attendue après la valeur » or « « = » attendu après la clé » (the
+    new-user walk)."""
+    indicator = f'\n[[indicators]]\nid = "taux"\ntitle = "Taux de réussite"\n{written}\n'
+    path = write(tmp_path, GOOD_TOML + indicator)
+    error = the_error(engine, path)
+    assert error.line == line_holding(path, written)
+    assert error.message.endswith("un nombre décimal s'écrit avec un point\u202f: 12.5"), (
+        error.message
+    )
+
+
 def test_a_toml_date_shaped_value_of_no_day_says_what_a_date_is(tmp_path, engine):
     path = write(tmp_path, GOOD_TOML.replace("audit = 2026-05-20", "audit = 31/02/2026"))
     assert "un jour qui existe" in the_error(engine, path).message
