@@ -760,9 +760,12 @@ def _reference_error(
     criterion = criteria.get(number)
     if criterion is None:
         choices = [f"{label_id}:{n}" for n in criteria]
-        return suggestions.message(
-            f"{quoted(ref)}{NNBSP}: le label {label_id} n'a pas de critère {number}", ref, choices
-        )
+        missing = f"{quoted(ref)}{NNBSP}: le label {label_id} n'a pas de critère {number}"
+        if number.isdigit():
+            # A number past the last criterion: a spelling guess (« ldm:1 » for ldm:11, « ldm:8 »
+            # for ldm:9) would send the evidence to another criterion; the list says which exist.
+            return listing(missing, choices), None
+        return suggestions.message(missing, ref, choices)
     if item and item not in {str(i.number) for i in criterion.items}:
         owner = next(
             (c for c in criteria.values() if item in {str(i.number) for i in c.items}), None

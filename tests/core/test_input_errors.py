@@ -55,7 +55,7 @@ BAD = [
         'supports = ["ldm:12"]',
         "le label ldm n'a pas de critère 12\u202f; valeurs possibles\u202f: ldm:1, ldm:2, ldm:3, ldm:4, ldm:5, ldm:6, ldm:7, "
         "ldm:8",
-        tuple(f"ldm:{n}" for n in range(1, 9)),
+        None,  # no guess: « ldm:1 » for ldm:12 would send the evidence to another criterion
     ),
     # Descriptors are numbered across the référentiel: 40 is criterion 8's.
     Bad(
@@ -712,3 +712,22 @@ def test_a_syntax_error_names_the_key_where_the_parser_stopped(
     [error] = load(dossier, built.registry, built.profile).errors
     assert f"syntaxe {syntax}" in error.message
     assert error.path == path, error
+
+
+@pytest.mark.parametrize(
+    ("ref", "listed"),
+    [
+        ("ldm:11", "ldm:1, ldm:2, ldm:3, ldm:4, ldm:5, ldm:6, ldm:7, ldm:8"),
+        ("ldm:9", "ldm:1, ldm:2, ldm:3, ldm:4, ldm:5, ldm:6, ldm:7, ldm:8"),
+        ("euroscol:5", "euroscol:1, euroscol:2, euroscol:3, euroscol:4"),
+    ],
+)
+def test_a_criterion_number_past_the_last_gets_the_list_not_a_guess(tmp_path, engine, ref, listed):
+    """« vouliez-vous dire « ldm:1 » ? » for ldm:11 (or « euroscol:4 » for euroscol:5) invited
+    the school to attach its evidence to another criterion (the new-user walk)."""
+    error = the_only_error(
+        tmp_path, engine(), "bad-criterion.toml", 'supports = ["ldm:12"]', f'supports = ["{ref}"]'
+    )
+    assert error.suggestion is None
+    assert error.message.endswith(f"valeurs possibles\u202f: {listed}"), error.message
+    assert "vouliez-vous dire" not in error.message
