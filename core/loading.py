@@ -15,11 +15,12 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from labelcheck.core.catalog import LabelSpec
 from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import (
     InputError,
@@ -725,7 +726,7 @@ def validate(
             else Dossier.model_validate(data)
         )
     except ValidationError as error:
-        problems.extend(_model_problems(error, suggestions))
+        problems.extend(_model_problems(error, suggestions, _label_types(data, registry)))
     if not isinstance(data, dict):
         return Loaded(path, None, _located(path, lines, problems))
     checks = DossierChecks(registry, choice.profile, path.parent, suggestions=suggestions).run(data)
@@ -785,10 +786,37 @@ def _choose(profile: Profile | Profiles, data: Any) -> ProfileChoice:
 _NUMBER_BRANCHES = ("int", "float")
 
 
-def _model_problems(error: ValidationError, suggestions: Suggestions) -> Iterator[Problem]:
+def _label_types(data: Any, registry: Registry) -> Callable[[tuple], LabelSpec | None]:
+    """For the key path of an application's or audit's `type`, the label it names, if
+    installed: a type the format does not know is listed among that label's types (an Euroscol
+    application offered « surveillance », which only Eduform has, was then refused for it)."""
+
+    def label_at(loc: tuple) -> LabelSpec | None:
+        if len(loc) != 3 or loc[0] not in ("applications", "audits") or loc[2] != "type":
+            return None
+        entries = data.get(loc[0]) if isinstance(data, dict) else None
+        if not isinstance(entries, list) or not isinstance(loc[1], int) or loc[1] >= len(entries):
+            return None
+        entry = entries[loc[1]]
+        label = entry.get("label") if isinstance(entry, dict) else None
+        return registry.labels.get(label) if isinstance(label, str) else None
+
+    return label_at
+
+
+def _model_problems(
+    error: ValidationError,
+    suggestions: Suggestions,
+    label_at: Callable[[tuple], LabelSpec | None] = lambda loc: None,
+) -> Iterator[Problem]:
     seen: set[tuple] = set()
     for e in error.errors(include_url=False):
         loc = tuple(e["loc"])
+        if e["type"] == "literal_error" and isinstance(e["input"], str) and (spec := label_at(loc)):
+            message = f"type {quoted(e['input'])} non prévu pour le label {spec.name}"
+            types = list(spec.application_types)
+            yield Problem(loc, *suggestions.message(message, e["input"], types))
+            continue
         if loc and loc[-1] == "[key]":  # pydantic's tag for a mapping key: the key is the place
             loc = loc[:-1]
         if loc and loc[-1] in _NUMBER_BRANCHES and e["type"].startswith(loc[-1]):

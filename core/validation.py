@@ -246,6 +246,15 @@ class DossierChecks:
             for key in spec.new_keys.get(kind, {})
         }
 
+    def _refused_keys(self, kind: KeyEntry, label: str | None) -> set[str]:
+        """The format's keys of an entry that its label refuses (an LDM award's `level`): a
+        typo's « clés possibles » does not offer them."""
+        spec = self.registry.labels.get(label) if label else None
+        if spec is None or kind not in _ALL_LABEL_KEYS:
+            return set()
+        own = spec.held_keys if kind == "held" else spec.application_keys
+        return _ALL_LABEL_KEYS[kind] - set(own)
+
     def _disabled_keys(self, kind: KeyEntry) -> Iterator[str]:
         """The keys the labels of disabled plugins add to an entry of `kind`."""
         for spec in self.registry.set_aside.labels.values():
@@ -288,7 +297,7 @@ class DossierChecks:
                     f" (elle sert à{NNBSP}: {', '.join(owners)})",
                 )
             else:
-                choices = sorted({*fields, *declared})
+                choices = sorted({*fields, *declared} - self._refused_keys(kind, label))
                 self.problem(
                     (*path, key),
                     listing(f"clé inconnue {quoted(key)}", choices, "clés possibles"),

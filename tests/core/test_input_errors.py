@@ -731,3 +731,44 @@ def test_a_criterion_number_past_the_last_gets_the_list_not_a_guess(tmp_path, en
     assert error.suggestion is None
     assert error.message.endswith(f"valeurs possibles\u202f: {listed}"), error.message
     assert "vouliez-vous dire" not in error.message
+
+
+@pytest.mark.parametrize(
+    ("written", "listed", "closest"),
+    [
+        ('type = "initiale"', "follow-up, initial, renewal", "initial"),
+        ('type = "suveillance"', "follow-up, initial, renewal", None),
+    ],
+)
+def test_an_unknown_application_type_lists_its_label_s_types(
+    tmp_path, engine, written, listed, closest
+):
+    """An LDM application's typo was offered « surveillance », Eduform's alone, which was then
+    refused for LDM (the new-user walk)."""
+    fixture = (INVALID / "label-key.toml").read_text("utf-8").replace("level = 2\n", "")
+    path = tmp_path / "dossier.toml"
+    path.write_text(fixture.replace('type = "initial"', written), "utf-8")
+    built = engine()
+    [error] = load(path, built.registry, built.profile).errors
+    assert error.path == "applications[0].type"
+    assert error.message.endswith(
+        f"non prévu pour le label Lycée des métiers\u202f; valeurs possibles\u202f: {listed}"
+    ), error.message
+    assert "surveillance" not in error.message.replace("suveillance", "")
+    assert error.suggestion == closest
+
+
+def test_a_typo_in_an_award_s_keys_offers_only_its_label_s_keys(tmp_path, engine):
+    """`expire` on an LDM award listed `categories` and `level`, which LDM refuses."""
+    error = the_only_error(
+        tmp_path,
+        engine(),
+        "label-key.toml",
+        "level = 2\n",
+        '\n[[held]]\nlabel = "ldm"\nawarded = 2022-06-28\nexpire = 2027-06-28\n',
+    )
+    assert error.path == "held[0].expire"
+    assert error.message.endswith("clés possibles\u202f: awarded, expires, holder, label"), (
+        error.message
+    )
+    assert error.suggestion == "expires"
