@@ -421,6 +421,21 @@ def _academy_line(registry: Registry) -> str:
     return f"{f'academy = {json.dumps(served[0])}':25} {comment}"
 
 
+def _held_example(registry: Registry, labels: list[str], today: dt.date) -> list[str]:
+    """A commented [[held]] entry that reads as TOML once uncommented (on one line, it was a
+    syntax error: the new-user walk): a label the starter does not apply for, among those
+    written with a label and a date alone."""
+    others = [label for label in registry.labels if label not in labels] or list(registry.labels)
+    label = min(others, key=lambda label: (len(registry.labels[label].held_keys), label))
+    awarded = dt.date(today.year - 2, 6, 15).isoformat()
+    return [
+        "# Labels déjà obtenus : une entrée [[held]] par label, à décommenter et compléter.",
+        "# [[held]]",
+        f"# {f'label = {json.dumps(label)}':23} # " + " | ".join(sorted(registry.labels)),
+        f"# {f'awarded = {awarded}':23} # date de la décision d'attribution",
+    ]
+
+
 def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> str:
     kind, sector = admitted_establishment(registry, labels)
     lines = [
@@ -439,7 +454,7 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
         "private (privé hors contrat)",
         _academy_line(registry),
         "",
-        '# Labels déjà obtenus : [[held]] label = "…", awarded = AAAA-MM-JJ',
+        *_held_example(registry, labels, today),
     ]
     for label in labels:
         spec = registry.labels[label]

@@ -428,6 +428,25 @@ def test_every_placeholder_of_the_establishment_is_marked_to_replace(cli, tmp_pa
     assert "profil" in academy
 
 
+@pytest.mark.parametrize("labels", [(), ("euroscol",), ("e3d", "eduform", "euroscol", "ldm")])
+def test_the_starter_s_held_label_reads_once_uncommented(cli, tmp_path, labels):
+    """Written on one line, `# [[held]] label = "…", awarded = AAAA-MM-JJ` was a syntax error
+    once uncommented, the first thing a school holding a label does (the new-user walk)."""
+    assert (
+        cli("init", tmp_path, *[a for label in labels for a in ("--label", label)]).exit_code == 0
+    )
+    path = tmp_path / "dossier.toml"
+    lines = path.read_text("utf-8").splitlines()
+    start = lines.index("# [[held]]")
+    lines[start : start + 3] = [line.removeprefix("# ") for line in lines[start : start + 3]]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    evaluated = cli("evaluate", tmp_path, "--format", "json")
+    [dossier] = report(evaluated)["dossiers"]
+    assert dossier["errors"] == [], dossier["errors"]
+    held = [label for label in dossier["labels"] if label["held"]]
+    assert len(held) == 1 and held[0]["held"]["awarded"] < "2100"
+
+
 def test_without_a_profile_serving_an_academy_the_starter_names_none(registry, monkeypatch):
     monkeypatch.setattr(starter, "_builtin_profile_parts", lambda registry: [])
     text = starter.starter_dossier(registry, ["ldm"], dt.date(2026, 5, 20))
