@@ -323,17 +323,15 @@ def _with_the_date_quoted(
     loaded = _checked(path, patched, data, False, registry, profile)
     if not any(e.line == error.line and e.path for e in loaded.errors):
         return None
-    # The parser's words, which speak of the value as written (unquoted), at its key path.
-    return Loaded(
-        path,
-        None,
-        tuple(
-            dataclasses.replace(error, path=e.path, suggestion=e.suggestion)
-            if e.line == error.line and e.path
-            else e
-            for e in loaded.errors
-        ),
+    # The parser's words, which speak of the value as written (unquoted), at its key path;
+    # the school named as that reading found it (reports list an invalid dossier by its name).
+    errors = tuple(
+        dataclasses.replace(error, path=e.path, suggestion=e.suggestion)
+        if e.line == error.line and e.path
+        else e
+        for e in loaded.errors
     )
+    return dataclasses.replace(loaded, errors=errors)
 
 
 # `key = value` whose value is shaped like a date (digits and separators), and what is around it.

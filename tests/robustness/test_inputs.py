@@ -25,6 +25,7 @@ ROOT = Path(__file__).parents[2]
 GOOD = ROOT / "tests" / "core" / "fixtures" / "good"
 GOOD_TOML = (GOOD / "dossier.toml").read_text("utf-8")
 GOOD_JSON = json.loads((GOOD / "dossier.json").read_text("utf-8"))
+UAI, NAME = "0180001D", "Lycée professionnel Jacques Cœur"  # GOOD_TOML's school
 
 posix_only = pytest.mark.skipif(
     sys.platform == "win32", reason="FIFOs, symbolic links, byte file names"
@@ -489,6 +490,14 @@ def test_a_french_decimal_comma_is_called_one(tmp_path, engine, written):
     assert error.message.endswith("un nombre décimal s'écrit avec un point\u202f: 12.5"), (
         error.message
     )
+
+
+def test_a_dossier_refused_for_a_date_written_otherwise_is_named_by_its_school(tmp_path, engine):
+    """Its errors found by reading the file again with the date quoted, the dossier lost its
+    school: reports listed « (établissement sans nom) » (the new-user walk)."""
+    path = write(tmp_path, GOOD_TOML.replace("audit = 2026-05-20", "audit = 20/05/2026"))
+    result = engine().evaluate_path(path)
+    assert result.errors and (result.uai, result.name) == (UAI, NAME)
 
 
 def test_a_toml_date_shaped_value_of_no_day_says_what_a_date_is(tmp_path, engine):
