@@ -376,10 +376,11 @@ class Campaign:
         self.invalid[path] = tuple(errors)
 
     def steps(self) -> list[PlannedStep]:
-        """Every step of the period, in date order; a window begun earlier at the period's start."""
+        """Every step of the period, in date order; a window begun earlier at the period's start,
+        those in the order they began (not by UAI: the new-user walk read July after August)."""
         return sorted(
             (step for plan in self.schools for step in plan.steps),
-            key=lambda s: (max(s.date, self.start), s.uai, s.label, s.id),
+            key=lambda s: (max(s.date, self.start), s.date, s.uai, s.label, s.id),
         )
 
     def by_month(self) -> list[tuple[str, str, list[PlannedStep]]]:

@@ -115,7 +115,8 @@ def test_steps_are_those_of_the_period_by_month_in_date_order(cli):
             start = max(dt.date.fromisoformat(step["date"]), START)
             assert start.strftime("%Y-%m") == month["month"]
             assert start <= END and dt.date.fromisoformat(step["end"] or step["date"]) >= START
-    keys = [(max(s["date"], "2026-01-01"), s["uai"], s["label"], s["id"]) for s in steps]
+    # A step begun before the period, at its start: in the order steps began, then by school.
+    keys = [(max(s["date"], "2026-01-01"), s["date"], s["uai"], s["label"], s["id"]) for s in steps]
     assert keys == sorted(keys)
     # Denis-Papin's LDM expiry (01/09/2026) and Condorcet's Eduform expiry lie after the period.
     assert not any(s["id"] == "expiry" and s["label"] == "ldm" for s in steps)
@@ -596,3 +597,20 @@ def test_a_person_named_twice_on_one_team_is_booked_once(cli, tmp_path):
     assert not [f for f in report["findings"] if f["check"] == "auditor-double-booked"]
     [audit] = [s for m in report["months"] for s in m["steps"] if s["auditors"]]
     assert audit["auditors"] == ["A. Martin", "B. Durand", "C. Petit"]
+
+
+def test_steps_begun_before_the_period_open_it_in_the_order_they_began():
+    """Placed at the period's start, they were ordered by UAI: a July window read after an
+    August one (the new-user walk)."""
+    from labelcheck.core.campaign import Campaign, PlannedStep, SchoolPlan
+
+    start = dt.date(2026, 9, 1)
+    campaign = Campaign(start, dt.date(2027, 8, 31), start, "national", 0)
+    for uai, began in (("0450001G", dt.date(2026, 8, 18)), ("0450002H", dt.date(2026, 7, 10))):
+        window = PlannedStep(
+            began, uai, uai, "eduform", "Eduform", "surveillance", "…", "…", "start",
+            end=dt.date(2027, 3, 1),
+        )  # fmt: skip
+        campaign.add(SchoolPlan(uai, uai, uai, steps=(window,)))
+    [(_, _, steps)] = campaign.by_month()
+    assert [step.date for step in steps] == [dt.date(2026, 7, 10), dt.date(2026, 8, 18)]
