@@ -17,6 +17,7 @@ from labelcheck.core.dossier import ApplicationType
 from labelcheck.core.errors import (
     InputError,
     closest,
+    error_loc,
     explain,
     format_path,
     listing,
@@ -669,7 +670,7 @@ def _model_errors(
     lines = toml_lines(text)
     out = []
     for e in error.errors(include_url=False):
-        loc = tuple(e["loc"])
+        loc = error_loc(e)
         message, hint = explain(e, loc, model)
         at = where(loc)
         out.append(

@@ -1057,7 +1057,7 @@ def labels(fmt) -> None:
             named = (
                 "labels " + ", ".join(label.id for label in plugin.labels)
                 if plugin.labels
-                else "ses labels n'ont pas pu être lus"
+                else "labels non lus"  # set aside before its labels were asked for
             )
             click.echo(
                 f"\nDésactivé{french.NNBSP}: plugin {plugin.name} ({_origin(plugin.origin)}), {named}, "

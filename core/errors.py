@@ -251,6 +251,13 @@ class LabelcheckError(Exception):
 # -- pydantic's errors in French ----------------------------------------------------------------
 
 
+def error_loc(e: Mapping[str, Any]) -> tuple:
+    """A pydantic error's key path, without pydantic's `[key]` tag for a mapping's key (the
+    key itself is the place: `dossier_keys.new_keys.application`, not `….[key]`)."""
+    loc = tuple(e["loc"])
+    return loc[:-1] if loc and loc[-1] == "[key]" else loc
+
+
 def explain(
     e: Mapping[str, Any], loc: tuple, root: type[BaseModel], suggestions: Suggestions | None = None
 ) -> tuple[str, str | None]:

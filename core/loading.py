@@ -25,6 +25,7 @@ from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import (
     InputError,
     Suggestions,
+    error_loc,
     explain,
     format_path,
     os_reason,
@@ -809,14 +810,12 @@ def _model_problems(
 ) -> Iterator[Problem]:
     seen: set[tuple] = set()
     for e in error.errors(include_url=False):
-        loc = tuple(e["loc"])
+        loc = error_loc(e)
         if e["type"] == "literal_error" and isinstance(e["input"], str) and (spec := label_at(loc)):
             message = f"type {quoted(e['input'])} non prévu pour le label {spec.name}"
             types = list(spec.application_types)
             yield Problem(loc, *suggestions.message(message, e["input"], types))
             continue
-        if loc and loc[-1] == "[key]":  # pydantic's tag for a mapping key: the key is the place
-            loc = loc[:-1]
         if loc and loc[-1] in _NUMBER_BRANCHES and e["type"].startswith(loc[-1]):
             # A number is `int | float`: pydantic reports each branch under its own tag
             # (`target.int`, `target.float`); the user wrote one value at `target`.

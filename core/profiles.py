@@ -33,6 +33,7 @@ from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
     closest,
+    error_loc,
     explain,
     format_path,
     listing,
@@ -516,7 +517,7 @@ class _Checks:
 
     def model_errors(self, error: ValidationError) -> None:
         for e in error.errors(include_url=False):
-            self.error(e["loc"], *explain(e, tuple(e["loc"]), Profile))
+            self.error(error_loc(e), *explain(e, error_loc(e), Profile))
 
     def extends(self, name: Any) -> None:
         if isinstance(name, str) and self.profiles is not None and name not in self.profiles:

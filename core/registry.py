@@ -138,7 +138,8 @@ def _check_pending(pm: PluginManager) -> None:
                     None,
                     hook,
                     *suggest_message(
-                        typeset(f"fonction de plugin {quoted(hook)} inconnue de labelcheck"),
+                        typeset(f"fonction de plugin {quoted(hook)} inconnue de labelcheck")
+                        + _defined_at(getattr(error.plugin, hook, None)),
                         hook,
                         HOOKS,
                     ),
@@ -177,10 +178,12 @@ def _check_undecorated(pm: PluginManager) -> None:
         )
 
 
-def _defined_at(function: Callable[..., Any]) -> str:
+def _defined_at(function: Callable[..., Any] | None) -> str:
     """« — ligne 12 de …/plugin.py », where a plugin's function is written, or ""."""
     import inspect  # only for a plugin in error: not at every start
 
+    if function is None:
+        return ""
     try:
         return (
             f" — ligne {inspect.getsourcelines(function)[1]} de {inspect.getsourcefile(function)}"

@@ -17,6 +17,7 @@ from labelcheck.core.domains import mismatched_equalities, never_holding
 from labelcheck.core.errors import (
     InputError,
     closest,
+    error_loc,
     explain,
     format_path,
     listing,
@@ -531,7 +532,7 @@ def _model_error(
     model: type[BaseModel],
 ) -> InputError:
     """One pydantic error of a rule, in French, at its key's line."""
-    loc = tuple(e["loc"])
+    loc = error_loc(e)
     message, hint = explain(e, loc, model)
     return InputError(
         file,

@@ -312,6 +312,17 @@ def test_a_broken_file_disables_its_plugin_alone(tmp_path, file, right, wrong, l
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
 
 
+def test_a_mapping_key_the_plugin_misspelt_is_named_without_pydantic_s_tag(tmp_path):
+    """`[dossier_keys.new_keys.application]` (for `applications`) was reported at
+    `dossier_keys.new_keys.application.[key]`, pydantic's tag (the new-user walk)."""
+    entry = '[dossier_keys.new_keys.application]\nniveau = { type = "text", description = "N" }'
+    site = install(tmp_path, {"referentiel.toml": ('version = "1"', f'version = "1"\n\n{entry}')})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert f"{PACKAGE}/referentiel.toml:6: dossier_keys.new_keys.application: " in result.stderr
+    assert "[key]" not in result.stderr
+
+
 @pytest.mark.parametrize(("file", "right", "wrong", "line", "key"), BROKEN[:1] + BROKEN[6:7])
 def test_labels_and_plugins_name_the_broken_plugin_and_its_error(
     tmp_path, file, right, wrong, line, key
@@ -463,6 +474,10 @@ def test_a_plugin_that_cannot_register_is_disabled_alone(tmp_path, code, said):
     result = evaluate_ldm(site)
     assert result.returncode == 2, result.stderr
     assert said in result.stderr
+    if "@hookimpl" in code:  # the misspelt function, where its author wrote it
+        # Its decorator's line (0-based index of the def, 1-based line of the line above).
+        line = init.read_text().splitlines().index("def labelcheck_lables():")
+        assert f"— ligne {line} de {init}" in result.stderr
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
 
