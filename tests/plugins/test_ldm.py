@@ -1848,3 +1848,23 @@ def test_the_fiche_a_finding_without_its_own_names_is_the_same_in_any_order(eval
         [finding] = findings_of(ldm(evaluate(path, as_of="2026-05-20")), "LDM-FINDING-NO-FICHE")
         messages.append(finding.message)
     assert messages[0] == messages[1] and "FE-0" in messages[0]
+
+
+def test_an_ecart_is_followed_in_the_internal_table_not_on_a_fiche(result_of):
+    """LDM 010's fiche d'écart is a non-conformité's (« Une non-conformité donne lieu à la
+    rédaction d'une fiche d'écart »); an écart is followed in the internal table, with no
+    deadline of the texts: the écart rules said « Fiche d'écart … le délai de transmission des
+    engagements étant passé », and claimed to be the academy's text (the fidelity audit)."""
+    label = result_of("nonconformities/deviation-no-engagements.toml", CVL, "2026-06-10")
+    found = [
+        f
+        for f in label.findings
+        if f.rule.startswith("LDM-DEVIATION-") and f.rule != "LDM-DEVIATION-OPEN"
+    ]
+    assert {f.rule for f in found} == {"LDM-DEVIATION-NO-OWNER", "LDM-DEVIATION-INCOMPLETE"}
+    for finding in found:
+        assert finding.message.startswith(
+            "Écart FE-2026-02 (ldm:3), suivi dans le tableau de suivi interne : "
+        )
+        assert "fiche" not in finding.message.lower() and "LDM 010" not in (finding.remedy or "")
+        assert finding.nature == "operational"
