@@ -24,7 +24,7 @@ from labelcheck.core.errors import (
     os_reason,
     suggest_message,
 )
-from labelcheck.core.french import MONTHS, quoted, typeset, unaccented
+from labelcheck.core.french import MONTHS, quoted, typeset, words
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
 from pydantic import (
@@ -179,14 +179,10 @@ class Equivalence(Fact):
         académique Lycée des métiers » is the groupe's, and « Proviseur du lycée des métiers
         Jacques-Cœur », which holds « lycée des métiers » as every labelled school's name
         does, is not."""
-        written = set(_words(by))
+        written = set(words(by))
         return not self.decided_by_names or any(
-            set(_words(name)) <= written for name in self.decided_by_names
+            set(words(name)) <= written for name in self.decided_by_names
         )
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", unaccented(text).casefold())
 
 
 ParameterType = Literal["integer", "boolean", "text", "list", "month-day"]

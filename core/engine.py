@@ -77,6 +77,7 @@ from labelcheck.core.ruleset import (
     load_rules,
 )
 from labelcheck.core.timeline import steps_for
+from labelcheck.core.validation import label_named
 from labelcheck.rules.base import RuleKind, Violation
 
 
@@ -141,7 +142,8 @@ class Engine:
                     sorted(registry.labels),
                     "labels installés",
                 )
-                raise LabelcheckError(with_suggestion(listed, closest(label, registry.labels)))
+                meant = label_named(label, registry.labels) or closest(label, registry.labels)
+                raise LabelcheckError(with_suggestion(listed, meant))
         return cls(
             registry,
             profiles,

@@ -265,6 +265,12 @@ def unaccented(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def words(text: str) -> list[str]:
+    """The words of `text`, case, accents and punctuation aside: « Lycée des métiers » and
+    « lycee-des-metiers » have the same."""
+    return re.findall(r"\w+", unaccented(text).casefold())
+
+
 def person(name: str) -> str:
     """A person's name as compared: « É. Dupont », « e.  dupont » and « E. DUPONT » are one
     (an audit's team, its referent inspector, a campaign's bookings)."""

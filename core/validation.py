@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Collection, Container, Iterable, Iterator
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -22,7 +22,7 @@ from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.errors import Suggestions, listing, os_reason
-from labelcheck.core.french import GRADES, NNBSP, code_meant, glossed, person, quoted
+from labelcheck.core.french import GRADES, NNBSP, code_meant, glossed, person, quoted, words
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.visible import visible
@@ -163,6 +163,7 @@ class DossierChecks:
                     message, hint = self.suggestions.message(
                         f"label inconnu {quoted(label)}", label, labels
                     )
+                    hint = label_named(label, labels) or hint
                     self.problem((kind, index, "label"), message, hint)
                     continue
                 spec = labels[label]
@@ -584,6 +585,13 @@ class DossierChecks:
             except OSError:
                 self._listings[folder] = {}
         return self._listings[folder]
+
+
+def label_named(written: str, labels: Mapping[str, LabelSpec]) -> str | None:
+    """The id of the label whose name `written` is, however spelt (« Lycée des métiers »,
+    « lycee-des-metiers » → `ldm`): a school writes the name it knows, not the id."""
+    given = words(written)
+    return next((lid for lid, spec in labels.items() if words(spec.name) == given), None)
 
 
 def _unknown_to(spec: LabelSpec, audit_type: str) -> bool:

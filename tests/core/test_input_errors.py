@@ -772,3 +772,22 @@ def test_a_typo_in_an_award_s_keys_offers_only_its_label_s_keys(tmp_path, engine
         error.message
     )
     assert error.suggestion == "expires"
+
+
+@pytest.mark.parametrize("written", ["Lycée des métiers", "lycee-des-metiers", "LYCEE DES METIERS"])
+def test_a_label_written_by_its_name_is_given_its_id(tmp_path, engine, written):
+    """A school writes the label's name, not its id: « Lycée des métiers » got the list of ids
+    and no suggestion (the new-user walk)."""
+    error = the_only_error(
+        tmp_path, engine(), "upper-case-held-label.toml", 'label = "Ldm"', f'label = "{written}"'
+    )
+    assert (error.path, error.suggestion) == ("held[0].label", "ldm")
+
+
+def test_a_label_option_written_by_its_name_is_given_its_id():
+    from click.testing import CliRunner
+    from labelcheck.core.cli import main
+
+    result = CliRunner().invoke(main, ["rules", "--label", "Lycée des métiers"])
+    assert result.exit_code == 2
+    assert "(vouliez-vous dire «\u202fldm\u202f»\u202f?)" in result.output
