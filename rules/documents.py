@@ -152,7 +152,7 @@ class DocumentFile(RuleKind):
     # piece missing: a program tells the two apart without reading the message.
     finding_kind = "reference"
     scopes = ("document",)
-    message_fields = frozenset({"id", "file", "type"})
+    message_fields = frozenset({"id", "file", "type", "piece"})
 
     def applies(self, facts) -> bool:
         return bool(facts.missing_files)  # most dossiers: every file is there
@@ -162,7 +162,15 @@ class DocumentFile(RuleKind):
             yield Violation(
                 document.type,
                 facts.label.id,
-                {"id": document.id, "file": document.file, "type": document.type},
+                {
+                    "id": document.id,
+                    "file": document.file,
+                    "type": document.type,
+                    # As the school named it (« PV du CA du 12 mars 2026 » (pv)), else its id.
+                    "piece": f"« {document.title} » ({document.id})"
+                    if document.title
+                    else document.id,
+                },
             )
 
 
