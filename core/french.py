@@ -407,3 +407,10 @@ def click_message(message: str) -> str:
 
 def click_plural_message(singular: str, plural_message: str, count: int) -> str:
     return click_message(singular if count == 1 else plural_message)
+
+
+# What a human report says under an internal error, for a school head: not the dossier's fault.
+INTERNAL_ERROR = typeset(
+    "Ce dossier n'a pas été évalué : labelcheck ou l'un de ses plugins a échoué sur lui, sans "
+    "que le dossier soit en cause. Transmettre ce message à qui administre labelcheck."
+)

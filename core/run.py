@@ -227,7 +227,11 @@ def _where(error: BaseException) -> str:
     frames = [
         frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename != __file__
     ]
-    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+    if not frames:
+        return "?"
+    # With its folder: « __init__.py:37 » named no plugin (the new-user walk).
+    file = Path(frames[-1].filename)
+    return f"{file.parent.name}/{file.name}:{frames[-1].lineno}"
 
 
 @dataclass(frozen=True)

@@ -582,7 +582,12 @@ def errors_part(view: SchoolView) -> str:
             )
         )
     if view.internal_error:
-        parts.append(section("Erreur interne", f"<p>{esc(view.internal_error)}</p>"))
+        parts.append(
+            section(
+                "Erreur interne",
+                f"<p>{esc(view.internal_error)}</p><p>{esc(french.INTERNAL_ERROR)}</p>",
+            )
+        )
     return "".join(parts)
 
 

@@ -355,7 +355,9 @@ def errors_part(view: SchoolView) -> str:
             + table(["Ligne", "Clé", "Erreur"], rows)
         )
     if view.internal_error:
-        parts.append(f"### Erreur interne\n\n{md(view.internal_error)}\n")
+        parts.append(
+            f"### Erreur interne\n\n{md(view.internal_error)}\n\n{md(french.INTERNAL_ERROR)}\n"
+        )
     return "\n".join(parts)
 
 

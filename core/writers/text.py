@@ -158,6 +158,7 @@ class TextWriter(Writer):
                 self.line(f"{MARKS['blocking']} {error_place(error)}{error.full_message}", indent=2)
         if result.internal_error:
             self.line(Painted(f"Erreur interne : {result.internal_error}", "blocking"), indent=1)
+            self.line(french.INTERNAL_ERROR, indent=1)
         if result.profile and not result.errors and not result.internal_error:
             self.line(f"Profil : {french.dossier_profile(result)}", indent=1)
         names = {label.label: label.name for label in result.labels}

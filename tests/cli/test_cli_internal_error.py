@@ -3,6 +3,7 @@ traceback, and the other dossiers of the run are still evaluated (CLI contract).
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -163,3 +164,19 @@ def test_compare_names_the_internal_error_on_stderr_as_evaluate_does(
     assert result.exit_code == 3
     assert "\u202f: erreur interne\u202f: RuntimeError" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("form", ["text", "markdown", "html"])
+def test_a_school_head_is_told_the_dossier_is_not_at_fault_and_where_it_failed(
+    exploding_plugin, campaign, cli, form
+):
+    """« Erreur interne : KeyError: 'x' (dans __init__.py:37…) » named no plugin, and read as
+    the dossier's fault to a school head (the new-user walk)."""
+    from labelcheck.core import french
+
+    result = cli("evaluate", campaign, "--format", form)
+    # As read: HTML's entities and Markdown's escapes aside.
+    shown = result.stdout.replace("&#x27;", "'").replace("\\", "")
+    assert result.exit_code == 3
+    assert re.search(r"\(dans cli/test_cli_internal_error\.py:\d+, règle TEST-EXPLODE\)", shown)
+    assert french.INTERNAL_ERROR in shown
