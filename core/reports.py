@@ -404,6 +404,14 @@ def _own_layout(chunks: _Chunks, shown: str) -> Iterator[tuple[int | None, dict[
     summary)."""
     array = chunks.find(DOSSIERS_START)
     if array < 0:
+        # Read to its end: a file cut before its dossiers is said cut (or unreadable), not a
+        # report lacking the key (the new-user walk's baseline cut at 1,000 bytes).
+        try:
+            orjson.loads(chunks.data)
+        except orjson.JSONDecodeError as error:
+            raise LabelcheckError(
+                f"{shown}:{error.lineno}{french.NNBSP}: JSON illisible ({json_reason(error.msg)})"
+            ) from None
         raise LabelcheckError(
             f"{shown}{french.NNBSP}: clé obligatoire {french.quoted('dossiers')} absente"
         )

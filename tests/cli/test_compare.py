@@ -730,6 +730,18 @@ def test_a_json_report_cut_after_a_dossier_is_refused_as_truncated(cli, tmp_path
         ) in error
 
 
+def test_a_json_report_cut_before_its_dossiers_is_refused_as_cut(cli, tmp_path):
+    """Cut in its head (its `tool`), it was « clé obligatoire « dossiers » absente », as if it
+    were another program's JSON (the new-user walk's baseline cut at 1,000 bytes)."""
+    report = report_of(cli, tmp_path, "report", EXAMPLES, "--as-of", AS_OF)
+    text = report.read_text("utf-8")
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[: text.index('"dossiers"') // 2], "utf-8")
+    line = text[: text.index('"dossiers"') // 2].count("\n") + 1
+    for error in refused_everywhere(cli, cut, report):
+        assert f"{cut}:{line} : JSON illisible (fin inattendue : fichier tronqué)" in error
+
+
 def test_a_json_report_cut_inside_a_dossier_names_the_line_it_starts_at(cli, tmp_path):
     """The contract's « refusé (code 2) avec son fichier et sa ligne »: it had no line."""
     report = report_of(cli, tmp_path, "report", EXAMPLES, "--as-of", AS_OF)
