@@ -646,23 +646,24 @@ def _grades(facts: LabelFacts) -> list[Grade]:
 
 
 def _verdict(facts: LabelFacts, findings: list[Finding]) -> Verdict:
+    blocked = any(f.severity == "blocking" for f in findings)
     if facts.application is not None:
-        return NOT_READY if any(f.severity == "blocking" for f in findings) else READY
+        return NOT_READY if blocked else READY
     # A held label's dates decide (facts.held_status reads an award set aside as later).
     status = facts.held_status(facts.label.id, facts.as_of)
-    return HELD_VERDICTS[status.status] if status else NOT_READY
+    if status is None:
+        return NOT_READY
+    if status.status == NOT_YET_AWARDED:
+        # Not held yet, never `expired` (dossier format 1.1): of the contract's verdicts,
+        # `ready` when no finding blocks (« no blocking finding »), else `not-ready` (an
+        # Eduform major nonconformity of its certification audit still open); its
+        # `held.status` says why, and human reports say « pas encore attribué ».
+        return NOT_READY if blocked else READY
+    return HELD_VERDICTS[status.status]
 
 
-# The verdict of a label held without an application, by its state at the as-of date. One
-# awarded after that date is not held yet, never `expired` (dossier format 1.1): of the
-# contract's verdicts, `ready` (« no blocking finding »: nothing can block a label with no
-# application), and its `held.status` says why; human reports say « pas encore attribué ».
-HELD_VERDICTS: dict[HeldState, Verdict] = {
-    VALID: VALID,
-    RENEWAL_DUE: RENEWAL_DUE,
-    EXPIRED: EXPIRED,
-    NOT_YET_AWARDED: READY,
-}
+# The verdict of a label held without an application, by its state at the as-of date.
+HELD_VERDICTS: dict[HeldState, Verdict] = {VALID: VALID, RENEWAL_DUE: RENEWAL_DUE, EXPIRED: EXPIRED}
 
 
 def _deadline_steps(

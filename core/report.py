@@ -203,9 +203,14 @@ class LabelResult:
     @property
     def shown_verdict(self) -> str:
         """The verdict as human reports say it: a label held with no application whose award
-        comes after the as-of date is « pas encore attribué », not « prêt » (its verdict,
-        nothing blocking)."""
-        if self.application is None and self.held and self.held["status"] == NOT_YET_AWARDED:
+        comes after the as-of date is « pas encore attribué », not « prêt » (its verdict when
+        nothing blocks it; « non prêt » when something does)."""
+        if (
+            self.verdict == READY
+            and self.application is None
+            and self.held
+            and self.held["status"] == NOT_YET_AWARDED
+        ):
             return NOT_YET_AWARDED
         return self.verdict
 

@@ -673,3 +673,13 @@ def test_a_minor_finding_is_answered_by_its_fiche_counted_major():
     label = eduform("finding-minor-on-major-only-with-record.toml")
     assert findings(label, "EDUFORM-FINDING-MINOR-NO-RECORD") == []
     assert findings(label, "EDUFORM-NC-GRADE-MAJOR-ONLY")
+
+
+def test_a_label_not_yet_awarded_with_a_blocking_finding_is_not_ready():
+    """« ready (no blocking finding) » (cli-and-report): a label held only after the as-of date
+    is ready when nothing blocks it, never when something does (the fidelity audit read
+    `ready` beside « 1 bloquant »)."""
+    label = eduform("held-later-major-open.toml", "2025-05-01")
+    assert label.held["status"] == "not-yet-awarded"
+    assert [f.rule for f in label.findings if f.severity == "blocking"] == ["EDUFORM-NC-MAJOR-OPEN"]
+    assert label.verdict == label.shown_verdict == "not-ready"

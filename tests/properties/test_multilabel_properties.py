@@ -88,6 +88,19 @@ def test_a_generated_dossier_never_crashes_the_engine_nor_gives_an_input_error(
     TextWriter(io.StringIO(), profile).dossier(result)
 
 
+@FAST
+@given(data=DOSSIERS, as_of=AS_OFS)
+def test_a_label_is_ready_exactly_when_nothing_blocks_it(data, as_of):
+    """cli-and-report: « `ready` (no blocking finding), `not-ready` » for an application, and
+    for a label not held yet; a held label's dates give the others."""
+    for label in evaluate(engine("national", as_of), data).labels:
+        blocked = any(f.severity == "blocking" for f in label.findings)
+        if label.verdict in ("ready", "not-ready"):
+            assert (label.verdict == "not-ready") == blocked, label
+        else:
+            assert label.application is None and label.held is not None
+
+
 # -- one label alone, or with all the others ----------------------------------------------------
 
 
