@@ -176,6 +176,12 @@ class NextAuditParams(Params):
     grades: list[str] = Field(
         [], description="Only nonconformities counted at these grades count; empty: all grades."
     )
+    months_after: int | FromProfile | None = Field(
+        None,
+        description="The nonconformity, requalified at that audit, is to be lifted this many "
+        "months after it (Eduform: a major's three): the finding's due date, and its "
+        "`consequence` says whether that date has passed.",
+    )
 
 
 class NonconformityAtNextAudit(RuleKind):
@@ -189,7 +195,7 @@ class NonconformityAtNextAudit(RuleKind):
     summary = "Une non-conformité relevée à un audit et encore ouverte après l'audit suivant du même label."
     finding_kind = "open-nonconformity"
     scopes = ("nonconformity",)
-    message_fields = OpenNonconformity.message_fields | {"next_audit"}
+    message_fields = OpenNonconformity.message_fields | {"next_audit", "consequence"}
     Params = NextAuditParams
     params: NextAuditParams
 
@@ -198,10 +204,32 @@ class NonconformityAtNextAudit(RuleKind):
         if nc.status != "open" or grade is None:
             return
         next_audit = _next_audit(facts, nc)
-        if next_audit:
-            yield Violation(
-                nc.id, nc.ref, {**_values(nc, grade), "next_audit": describe_date(next_audit)}
-            )
+        if not next_audit:
+            return
+        months = resolve(self.params.months_after, facts)
+        due = add_months(next_audit, months) if months else None
+        yield Violation(
+            nc.id,
+            nc.ref,
+            {
+                **_values(nc, grade),
+                "next_audit": describe_date(next_audit),
+                "consequence": _consequence(due, facts.as_of),
+            },
+            due=due,
+        )
+
+
+def _consequence(due: dt.date | None, as_of: dt.date) -> str:
+    """What the deadline of a requalified nonconformity makes of it at the as-of date."""
+    if due is None:
+        return ""
+    if as_of > due:
+        return (
+            f", non levée au {describe_date(due)} : la certification n'est pas délivrée ou est "
+            "suspendue"
+        )
+    return f", à lever au plus tard le {describe_date(due)}"
 
 
 def _next_audit(facts, nc) -> dt.date | None:

@@ -683,3 +683,25 @@ def test_a_label_not_yet_awarded_with_a_blocking_finding_is_not_ready():
     assert label.held["status"] == "not-yet-awarded"
     assert [f.rule for f in label.findings if f.severity == "blocking"] == ["EDUFORM-NC-MAJOR-OPEN"]
     assert label.verdict == label.shown_verdict == "not-ready"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "said"),
+    [
+        ("2026-02-20", "requalifiée en non-conformité majeure, à lever au plus tard le 20/02/2026"),
+        (
+            "2026-02-21",
+            "requalifiée en non-conformité majeure, non levée au 20/02/2026 : la certification "
+            "n'est pas délivrée ou est suspendue",
+        ),
+    ],
+)
+def test_a_minor_requalified_major_is_due_three_months_after_that_audit(as_of, said):
+    """Arrêté du 6 juin 2019, art. 5: requalified major at the next audit (20/11/2025), it has
+    a major's three months from it; the report gave no date, and never said it had passed
+    (the fidelity audit of Eduform)."""
+    label = eduform("nc-minor-open-after-surveillance.toml", as_of)
+    [finding] = findings(label, "EDUFORM-NC-MINOR-REQUALIFIED")
+    assert finding.due == dt.date(2026, 2, 20)
+    assert finding.message.endswith(said), finding.message
+    assert any(step.date == dt.date(2026, 2, 20) for step in label.steps)  # the échéancier
