@@ -92,6 +92,14 @@ class Stage:
     def ready(self) -> bool | None:
         return self.verdict == "ready" if self.application else None
 
+    @property
+    def shown_verdict(self) -> str:
+        """As `LabelResult.shown_verdict`: a label held only after the period's start that
+        nothing blocks is « pas encore attribué », not « prêt »."""
+        if self.verdict == "ready" and not self.application and self.held == "not-yet-awarded":
+            return "not-yet-awarded"
+        return self.verdict
+
     def text(self) -> str:
         """`candidature (renouvellement) prête ; label détenu, valide`."""
         parts = []

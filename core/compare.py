@@ -41,12 +41,35 @@ VERDICT_RANK = {
     "ready": 0,
     "valid": 0,
     "renewal-due": 1,
-    # A verdict of earlier versions' reports, now ready (nothing blocks a label not held yet):
-    # ranked as it, so that comparing such a report with a new one finds no change.
-    "not-yet-awarded": 0,
     "not-ready": 2,
     "expired": 2,
 }
+
+
+def verdict_of(label: dict[str, Any]) -> str | None:
+    """A label's verdict in this version's words: earlier versions gave a label held only
+    after the as-of date a verdict of its own, `not-yet-awarded`, whatever its findings; it
+    is now `ready` when none blocks it, else `not-ready`, and is compared so."""
+    verdict = label.get("verdict")
+    if verdict != "not-yet-awarded":
+        return verdict
+    blocked = any(f.get("severity") == "blocking" for f in label.get("findings") or ())
+    return "not-ready" if blocked else "ready"
+
+
+def _shown(label: dict[str, Any], verdict: str | None) -> str | None:
+    """« pas encore attribué » for a label held only after the as-of date that nothing blocks,
+    as `evaluate` says it; else the verdict."""
+    held = label.get("held") or {}
+    if (
+        verdict == "ready"
+        and not label.get("application")
+        and held.get("status") == "not-yet-awarded"
+    ):
+        return "not-yet-awarded"
+    return verdict
+
+
 SEVERITY_RANK = {"info": 0, "warning": 1, "blocking": 2}
 STATUS_RANK = {
     "met": 0,
@@ -132,11 +155,19 @@ class LabelComparison:
 
     @property
     def old_verdict(self) -> str | None:
-        return self.old.get("verdict") if self.old else None
+        return verdict_of(self.old) if self.old else None
 
     @property
     def new_verdict(self) -> str | None:
-        return self.new.get("verdict") if self.new else None
+        return verdict_of(self.new) if self.new else None
+
+    @property
+    def shown_verdicts(self) -> tuple[str | None, str | None]:
+        """Each side's verdict as human reports say it (`LabelResult.shown_verdict`)."""
+        return (
+            _shown(self.old, self.old_verdict) if self.old else None,
+            _shown(self.new, self.new_verdict) if self.new else None,
+        )
 
     @property
     def verdict_trend(self) -> str:

@@ -571,7 +571,8 @@ class _Criterion(_Shape):
 
 
 # The verdicts a report may carry: this version's, and `not-yet-awarded`, which earlier versions
-# gave a label awarded after the as-of date (now `not-ready`, its held status saying why).
+# gave a label awarded after the as-of date whatever its findings (now `ready` when none
+# blocks it, else `not-ready`, its held status saying why: compare.verdict_of).
 ReportVerdict = Literal[Verdict, "not-yet-awarded"]
 
 

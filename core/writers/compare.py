@@ -278,8 +278,8 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
     school.verdicts.append(
         VerdictRow(
             f"{name} ({_as_of_text(label)})" if _as_of_text(label) else name,
-            _verdict(label.old_verdict),
-            _verdict(label.new_verdict),
+            _verdict(label.shown_verdicts[0]),
+            _verdict(label.shown_verdicts[1]),
             TRENDS[label.verdict_trend] if label.state == "compared" else _label_state(label),
             _cause_text(causes, label) if changed else "",
         )

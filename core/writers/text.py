@@ -14,6 +14,7 @@ from typing import NamedTuple
 from labelcheck.core import french
 from labelcheck.core.report import (
     NOT_EVALUATED,
+    NOT_YET_AWARDED,
     READY,
     RENEWAL_DUE,
     VALID,
@@ -190,7 +191,9 @@ class TextWriter(Writer):
         information folded to one line unless --details."""
         verdict = french.VERDICTS[label.shown_verdict]
         style = (
-            "ok"
+            "info"  # not held yet: neither good news nor bad (dim, as HTML's grey badge)
+            if label.shown_verdict == NOT_YET_AWARDED
+            else "ok"
             if label.verdict in (READY, VALID)
             else "warning"
             if label.verdict == RENEWAL_DUE

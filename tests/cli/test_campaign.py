@@ -614,3 +614,19 @@ def test_steps_begun_before_the_period_open_it_in_the_order_they_began():
         campaign.add(SchoolPlan(uai, uai, uai, steps=(window,)))
     [(_, _, steps)] = campaign.by_month()
     assert [step.date for step in steps] == [dt.date(2026, 7, 10), dt.date(2026, 8, 18)]
+
+
+def test_a_label_not_held_yet_is_not_shown_ready(cli, tmp_path):
+    """A label held only after the period's start, nothing blocking it, read a green « prêt »
+    badge beside « label détenu, pas encore attribué » (the diff's review)."""
+    folder = tmp_path / "monnet"
+    folder.mkdir()
+    (folder / "dossier.toml").write_text(
+        'format = 1\n[establishment]\nuai = "0750653C"\nname = "Lycée Jean Monnet"\nkind = "lp"\n'
+        'sector = "public"\nacademy = "paris"\n\n[[held]]\nlabel = "euroscol"\n'
+        "awarded = 2026-06-15\n",
+        "utf-8",
+    )
+    result = cli("campaign", tmp_path, "--from", "2026-05-01", "--format", "html")
+    assert 'verdict-not-yet-awarded">pas encore attribué</span>' in result.stdout
+    assert 'verdict-ready"' not in result.stdout

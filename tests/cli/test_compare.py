@@ -1191,8 +1191,9 @@ def test_a_changed_school_shows_every_labels_verdict_even_unchanged(cli, tmp_pat
 
 def test_a_report_of_an_earlier_version_saying_not_yet_awarded_is_no_verdict_down(cli, tmp_path):
     """Earlier versions gave a label awarded after the as-of date the verdict
-    `not-yet-awarded`; this one, of the contract's verdicts, `not-ready`. Compared with a
-    report of then, nothing got worse: exit 0."""
+    `not-yet-awarded`; this one, of the contract's verdicts, `ready` when nothing blocks it.
+    Compared with a report of then, nothing got worse: exit 0, and both sides read « pas
+    encore attribué », as `evaluate` says it."""
     new = report_of(cli, tmp_path, "new", MULTILABEL, "--as-of", "2020-01-01")
     report = json.loads(new.read_text("utf-8"))
     renamed = 0
@@ -1200,13 +1201,49 @@ def test_a_report_of_an_earlier_version_saying_not_yet_awarded_is_no_verdict_dow
         if label["application"] is None and label["held"]["status"] == "not-yet-awarded":
             label["verdict"], renamed = "not-yet-awarded", renamed + 1
     assert renamed == 2  # Eduform and Euroscol, awarded in 2024
-    report["summary"]["not_ready"] -= renamed  # and counted apart, as then
+    report["summary"]["ready"] -= renamed  # and counted apart, as then
     report["summary"]["not_yet_awarded"] = renamed
     old = tmp_path / "old.json"
     old.write_text(json.dumps(report, ensure_ascii=False), "utf-8")
     status, document = compared(cli, old, new)
     assert status == 0
     assert document["summary"]["verdicts_down"] == 0
+
+
+def test_a_label_not_held_yet_reads_as_evaluate_says_it():
+    """`compare` printed the JSON verdict: « prêt » where `evaluate` says « pas encore
+    attribué » (the diff's review)."""
+    from labelcheck.core.compare import LabelComparison
+
+    later = {"application": None, "held": {"status": "not-yet-awarded"}, "findings": []}
+    valid = {"application": None, "held": {"status": "valid"}, "verdict": "valid"}
+    old = {**later, "verdict": "not-yet-awarded"}  # an earlier version's report
+    label = LabelComparison("euroscol", "Euroscol", old, valid, {})
+    assert label.shown_verdicts == ("not-yet-awarded", "valid")
+    label = LabelComparison("euroscol", "Euroscol", {**later, "verdict": "ready"}, old, {})
+    assert label.shown_verdicts == ("not-yet-awarded", "not-yet-awarded")
+    assert label.verdict_trend == "same"
+
+
+def test_an_old_not_yet_awarded_verdict_with_a_blocking_finding_reads_as_not_ready(cli, tmp_path):
+    """The old sixth verdict was given whatever the findings: one with a blocking finding
+    (an Eduform major nonconformity still open) is now `not-ready`, and a comparison with a
+    report of then is no verdict down (the diff's review)."""
+    fixture = Path(__file__).parents[1] / "plugins" / "fixtures" / "eduform"
+    folder = tmp_path / "greta"
+    folder.mkdir()
+    shutil.copy(fixture / "held-later-major-open.toml", folder / "dossier.toml")
+    new = report_of(cli, tmp_path, "new", folder, "--as-of", "2025-05-01")
+    report = json.loads(new.read_text("utf-8"))
+    [label] = report["dossiers"][0]["labels"]
+    assert label["verdict"] == "not-ready"
+    label["verdict"] = "not-yet-awarded"
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+    status, document = compared(cli, old, new)
+    assert status == 0 and document["summary"]["verdicts_down"] == 0
+    [compared_label] = document["dossiers"][0]["labels"]
+    assert compared_label["verdict"] == {"old": "not-ready", "new": "not-ready"}
 
 
 def test_of_findings_identical_in_identity_the_one_already_there_is_the_one_still_there(
