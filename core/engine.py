@@ -414,6 +414,7 @@ class Engine:
                             violation.entry or entry,
                             plan.cited,
                             plan.severity_reason,
+                            violation.due_what,
                         )
             except Exception as error:
                 # A check that raises is a bug of the plugin whose rule it is: the dossier's
@@ -682,7 +683,9 @@ def _deadline_steps(
         if (day, finding.subject) in known:
             continue  # a milestone gives it
         known.add((day, finding.subject))
-        what = french.LIFTING.get(grades.get(finding.subject, ""), french.LIFTING["nonconformity"])
+        what = finding.due_what or french.LIFTING.get(
+            grades.get(finding.subject, ""), french.LIFTING["nonconformity"]
+        )
         yield Step(
             day,
             label_id,

@@ -81,6 +81,8 @@ class Finding:
     # Why the profile set this severity (its `[[severity]]` reason): what decides a verdict
     # is shown beside it (cli-and-report 1.1). None: the rule's own, or the national reading.
     severity_reason: str | None = None
+    # What is due by `due`, for the échéancier, when its kind says it (`Violation.due_what`).
+    due_what: str | None = None
 
     def sort_key(self) -> tuple:
         return (

@@ -56,6 +56,12 @@ class OpenParams(_DeadlineParams):
         description="Said only until its deadline (the deadline parameters'): past it, a "
         "`nonconformity-deadline` rule says it is late (Eduform minor).",
     )
+    until_next_audit: bool = Field(
+        False,
+        description="Said only until the label's next audit after the raise: from then on, "
+        "that audit's outcome is said instead (Eduform minor: requalified major, rule kind "
+        "nonconformity-at-next-audit).",
+    )
 
 
 class OpenNonconformity(RuleKind):
@@ -79,6 +85,8 @@ class OpenNonconformity(RuleKind):
             # The fiche's own date or the texts', whichever comes first: both bind.
             deadline = self.params.deadline(facts, nc.raised)
             if self.params.until_deadline and deadline and facts.as_of > deadline:
+                return
+            if self.params.until_next_audit and _next_audit(facts, nc):
                 return
             due = min(filter(None, (nc.due, deadline)), default=None)
             yield Violation(
@@ -182,6 +190,11 @@ class NextAuditParams(Params):
         "months after it (Eduform: a major's three): the finding's due date, and its "
         "`consequence` says whether that date has passed.",
     )
+    requalified_as: str | None = Field(
+        None,
+        description="The grade the nonconformity is requalified at by that audit (Eduform: "
+        "`major`), as the échéancier names its deadline.",
+    )
 
 
 class NonconformityAtNextAudit(RuleKind):
@@ -217,7 +230,16 @@ class NonconformityAtNextAudit(RuleKind):
                 "consequence": _consequence(due, facts.as_of),
             },
             due=due,
+            due_what=_requalified(self.params.requalified_as),
         )
+
+
+def _requalified(grade: str | None) -> str | None:
+    """« de la non-conformité requalifiée majeure », as the échéancier names its deadline."""
+    if grade is None:
+        return None
+    named = french.GRADES.get(grade, grade)
+    return f"de la non-conformité requalifiée {named.removeprefix('non-conformité ')}"
 
 
 def _consequence(due: dt.date | None, as_of: dt.date) -> str:

@@ -704,4 +704,9 @@ def test_a_minor_requalified_major_is_due_three_months_after_that_audit(as_of, s
     [finding] = findings(label, "EDUFORM-NC-MINOR-REQUALIFIED")
     assert finding.due == dt.date(2026, 2, 20)
     assert finding.message.endswith(said), finding.message
-    assert any(step.date == dt.date(2026, 2, 20) for step in label.steps)  # the échéancier
+    # The échéancier: one deadline for it, named for what it has become.
+    [step] = [s for s in label.steps if s.id == "nonconformity-deadline:NC-EDU-2"]
+    assert step.date == dt.date(2026, 2, 20)
+    assert step.what == "Échéance de levée de la non-conformité requalifiée majeure (NC-EDU-2)"
+    # No « mineure ouverte, à lever au plus tard… » beside what it has become.
+    assert findings(label, "EDUFORM-NC-MINOR-OPEN") == []
