@@ -167,9 +167,9 @@ class Equivalence(Fact):
     decided_by_names: list[str] = Field(
         [],
         description="Names of that body: a decision recorded in a dossier (`[[decisions]]`, its "
-        "`by`) counts as its decision when `by` holds every word of one of them, case, accents "
-        'and punctuation aside (`["groupe lycée des métiers", "groupe LDM"]`); empty: a '
-        "decision by anyone counts.",
+        "`by`) counts as its decision when `by` holds one of them, its words together and in "
+        'order, case, accents and punctuation aside (`["groupe lycée des métiers", "groupe '
+        'LDM"]`); empty: a decision by anyone counts.',
     )
 
     def decided_by_body(self, by: str) -> bool:
@@ -179,10 +179,17 @@ class Equivalence(Fact):
         académique Lycée des métiers » is the groupe's, and « Proviseur du lycée des métiers
         Jacques-Cœur », which holds « lycée des métiers » as every labelled school's name
         does, is not."""
-        written = set(words(by))
+        written = words(by)
         return not self.decided_by_names or any(
-            set(words(name)) <= written for name in self.decided_by_names
+            _holds_in_order(written, words(name)) for name in self.decided_by_names
         )
+
+
+def _holds_in_order(written: list[str], name: list[str]) -> bool:
+    """Whether `name`'s words stand together, in order, among `written`: « Groupe de
+    pilotage qualité du lycée des métiers » holds every word of « groupe lycée des
+    métiers », not the name."""
+    return any(written[i : i + len(name)] == name for i in range(len(written) - len(name) + 1))
 
 
 ParameterType = Literal["integer", "boolean", "text", "list", "month-day"]

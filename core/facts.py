@@ -28,6 +28,7 @@ from labelcheck.core.dossier import (
     Nonconformity,
 )
 from labelcheck.core.evidence import ALL_KINDS, Evidence
+from labelcheck.core.french import words
 from labelcheck.core.profiles import Profile
 from labelcheck.core.refs import label_of
 from labelcheck.core.registry import Registry
@@ -228,8 +229,10 @@ class LabelFacts:
         neighbouring school, a GRETA): « un établissement labellisé Euroscol » (circular § 3)
         is the school whose criterion is deemed met, not another."""
         held = self.dossier.held_label(label_id)
-        if held is None or held.holder in (None, "", self.dossier.establishment.name):
+        if held is None or not held.holder:
             return None
+        if words(held.holder) == words(self.dossier.establishment.name):
+            return None  # the school's own name, however capitalised
         return held.holder
 
     @cached

@@ -214,7 +214,7 @@ _KEY_AND_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>[^\s#]+
 # What tomli says of `target = 12,5` (a number, then text) and of `{ 2025 = 12,5 }` (a number,
 # then « 5 » read as the next key): the French decimal comma, said so.
 _AFTER_A_NUMBER = (*_AFTER_A_VALUE, "Expected '=' after a key in a key/value pair")
-_DECIMAL_COMMA = re.compile(r"(?<![\w.,])(\d+),(\d+)(?![\w.,])")
+_DECIMAL_COMMA = re.compile(r"=\s*(\d+),(\d+)\s*(?:[,}\]#]|$)")
 
 
 def _decimal_comma(text: str, line: int | None) -> str | None:
@@ -222,7 +222,7 @@ def _decimal_comma(text: str, line: int | None) -> str | None:
     lines = text.splitlines()
     if not line or line > len(lines):
         return None
-    found = _DECIMAL_COMMA.search(lines[line - 1].partition("#")[0])
+    found = _DECIMAL_COMMA.search(lines[line - 1])  # at a value's place: not in a text
     return f"{found[1]}.{found[2]}" if found else None
 
 

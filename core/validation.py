@@ -781,7 +781,9 @@ def _reference_error(
         if number.isdigit():
             # A number past the last criterion: a spelling guess (« ldm:1 » for ldm:11, « ldm:8 »
             # for ldm:9) would send the evidence to another criterion; the list says which exist.
-            return listing(missing, choices), None
+            # Written with a leading zero (ldm:06), it is that criterion.
+            padded = str(int(number)) in criteria and ref.replace(number, str(int(number)), 1)
+            return listing(missing, choices), padded or None
         return suggestions.message(missing, ref, choices)
     if item and item not in {str(i.number) for i in criterion.items}:
         owner = next(

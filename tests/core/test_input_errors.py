@@ -791,3 +791,11 @@ def test_a_label_option_written_by_its_name_is_given_its_id():
     result = CliRunner().invoke(main, ["rules", "--label", "Lycée des métiers"])
     assert result.exit_code == 2
     assert "(vouliez-vous dire «\u202fldm\u202f»\u202f?)" in result.output
+
+
+@pytest.mark.parametrize(("ref", "meant"), [("ldm:06", "ldm:6"), ("euroscol:02", "euroscol:2")])
+def test_a_criterion_written_with_a_leading_zero_is_given_its_number(tmp_path, engine, ref, meant):
+    error = the_only_error(
+        tmp_path, engine(), "bad-criterion.toml", 'supports = ["ldm:12"]', f'supports = ["{ref}"]'
+    )
+    assert error.suggestion == meant

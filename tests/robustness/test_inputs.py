@@ -477,7 +477,13 @@ def test_a_toml_date_written_otherwise_is_called_a_date(tmp_path, engine, writte
 
 
 @pytest.mark.parametrize(
-    "written", ["target = 12,5", "values = { 2024 = 8, 2025 = 12,5 }", "target = 12,5 # cible"]
+    "written",
+    [
+        "target = 12,5",
+        "values = { 2024 = 8, 2025 = 12,5 }",
+        "values = { 2024 = 12,5, 2025 = 21 }",
+        "target = 12,5 # cible",
+    ],
 )
 def test_a_french_decimal_comma_is_called_one(tmp_path, engine, written):
     """tomli reads `12,5` as 12 then a stray text (or, in a table, « 5 » as the next key): it
@@ -490,6 +496,15 @@ def test_a_french_decimal_comma_is_called_one(tmp_path, engine, written):
     assert error.message.endswith("un nombre décimal s'écrit avec un point\u202f: 12.5"), (
         error.message
     )
+
+
+def test_a_number_inside_a_text_without_quotes_is_no_decimal_comma(tmp_path, engine):
+    """`name = Taux de réussite 12,5 %` lacks its quotes; it is no number written the French
+    way (the diff's review)."""
+    indicator = '\n[[indicators]]\nid = "taux"\nname = Taux de réussite 12,5 %\n'
+    error = the_error(engine, write(tmp_path, GOOD_TOML + indicator))
+    assert "un texte s'écrit entre guillemets" in error.message
+    assert "décimal" not in error.message
 
 
 def test_a_dossier_refused_for_a_date_written_otherwise_is_named_by_its_school(tmp_path, engine):

@@ -23,6 +23,12 @@ ADOPTED = "euroscol-adopted.toml"  # a profile adopting the equivalence for ever
     # The other label held by another body (`holder`) is not the school's own.
     Case("other-label-held-elsewhere", "T-APPLIED", "euroscol-decided-held-elsewhere.toml"),
     Case("holder-is-the-school", "T-APPLIED", "euroscol-decided-held-here.toml", ("ldm:6",)),
+    Case(
+        "holder-is-the-school-in-capitals",
+        "T-APPLIED",
+        "euroscol-decided-held-here-capitals.toml",
+        ("ldm:6",),
+    ),
 )
 def test_equivalence_applied(engine, registry, case):
     check(engine, registry, MODULE, case)
@@ -138,6 +144,13 @@ def test_a_label_held_with_no_application_has_no_criterion_met_by_equivalence(cl
     # Every labelled school's name holds « lycée des métiers »: its head is not the groupe.
     Case("by-a-labelled-school", "T-REFUSED", "euroscol-decided-by-ldm-head.toml", ("ldm:6",)),
     Case("by-the-groupe-punctuated", "T-REFUSED", "euroscol-decided-punctuated.toml"),
+    # « Groupe de pilotage … du lycée des métiers »: every word of the name, not the name.
+    Case(
+        "by-the-school-s-own-group",
+        "T-REFUSED",
+        "euroscol-decided-by-school-group.toml",
+        ("ldm:6",),
+    ),
     Case(
         "adopted-by-the-profile-anyway", "T-REFUSED", "euroscol-decided-by-school.toml", (), ADOPTED
     ),
