@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from labelcheck.core import french
 from labelcheck.core.dates import add_months
 from labelcheck.core.french import person
-from labelcheck.core.report import DossierResult, LabelResult
+from labelcheck.core.report import DossierResult, LabelResult, shown_verdict
 
 if TYPE_CHECKING:
     from labelcheck.core.catalog import CampaignCheck
@@ -94,11 +94,7 @@ class Stage:
 
     @property
     def shown_verdict(self) -> str:
-        """As `LabelResult.shown_verdict`: a label held only after the period's start that
-        nothing blocks is « pas encore attribué », not « prêt »."""
-        if self.verdict == "ready" and not self.application and self.held == "not-yet-awarded":
-            return "not-yet-awarded"
-        return self.verdict
+        return shown_verdict(self.verdict, self.application, self.held)
 
     def text(self) -> str:
         """`candidature (renouvellement) prête ; label détenu, valide`."""

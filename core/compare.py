@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from labelcheck.core.dates import iso_day
 from labelcheck.core.identity import FindingKey, dossier_key, keys_of, paired
+from labelcheck.core.report import shown_verdict
 from labelcheck.core.reports import FINDING_FIELDS, Report, identities
 
 Cause = Literal["dossier", "time", "rules"]
@@ -58,16 +59,10 @@ def verdict_of(label: dict[str, Any]) -> str | None:
 
 
 def _shown(label: dict[str, Any], verdict: str | None) -> str | None:
-    """« pas encore attribué » for a label held only after the as-of date that nothing blocks,
-    as `evaluate` says it; else the verdict."""
-    held = label.get("held") or {}
-    if (
-        verdict == "ready"
-        and not label.get("application")
-        and held.get("status") == "not-yet-awarded"
-    ):
-        return "not-yet-awarded"
-    return verdict
+    """A side's verdict as `evaluate` says it (report.shown_verdict)."""
+    if verdict is None:
+        return None
+    return shown_verdict(verdict, label.get("application"), (label.get("held") or {}).get("status"))
 
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "blocking": 2}

@@ -204,17 +204,19 @@ class LabelResult:
 
     @property
     def shown_verdict(self) -> str:
-        """The verdict as human reports say it: a label held with no application whose award
-        comes after the as-of date is « pas encore attribué », not « prêt » (its verdict when
-        nothing blocks it; « non prêt » when something does)."""
-        if (
-            self.verdict == READY
-            and self.application is None
-            and self.held
-            and self.held["status"] == NOT_YET_AWARDED
-        ):
-            return NOT_YET_AWARDED
-        return self.verdict
+        return shown_verdict(
+            self.verdict, self.application, self.held["status"] if self.held else None
+        )
+
+
+def shown_verdict(verdict: str, application: str | None, held_status: str | None) -> str:
+    """A label's verdict as human reports say it (evaluate's, compare's and campaign's): one
+    held with no application whose award comes after the as-of date is « pas encore
+    attribué », not « prêt » (its verdict when nothing blocks it; « non prêt » when
+    something does)."""
+    if verdict == READY and not application and held_status == NOT_YET_AWARDED:
+        return NOT_YET_AWARDED
+    return verdict
 
 
 @dataclass(slots=True)
