@@ -107,7 +107,7 @@ def raised_at(error: BaseException) -> str:
     """Where a plugin's exception was raised, for its author: « — ligne 12 de …/plugin.py », the
     innermost frame of Python source (a SyntaxError's own place), or "" when none is known."""
     if isinstance(error, SyntaxError) and error.filename and error.lineno:
-        return f" — ligne {error.lineno} de {error.filename}"
+        return _line_of(error.lineno, error.filename)
     import traceback  # only when a plugin raised: not at every start
 
     frames = [
@@ -115,7 +115,12 @@ def raised_at(error: BaseException) -> str:
         for frame in traceback.extract_tb(error.__traceback__)
         if frame.filename and not frame.filename.startswith("<")
     ]
-    return f" — ligne {frames[-1].lineno} de {frames[-1].filename}" if frames else ""
+    return _line_of(frames[-1].lineno, frames[-1].filename) if frames else ""
+
+
+def _line_of(line: int | None, file: str | None) -> str:
+    """« — ligne 12 de …/plugin.py »: where in a plugin's source, as its author reads it."""
+    return f" — ligne {line} de {file}"
 
 
 def _check_pending(pm: PluginManager) -> None:
@@ -131,20 +136,24 @@ def _check_pending(pm: PluginManager) -> None:
                 for caller in pm.get_hookcallers(error.plugin) or ()
                 if not caller.has_spec()
             ]
-            pm.unregister(error.plugin)
-            pm.failed.setdefault(name, []).extend(
-                InputError(
-                    name,
-                    None,
-                    hook,
-                    *suggest_message(
-                        typeset(f"fonction de plugin {quoted(hook)} inconnue de labelcheck")
-                        + _defined_at(getattr(error.plugin, hook, None)),
+            _set_aside(
+                pm,
+                name,
+                error.plugin,
+                (
+                    InputError(
+                        name,
+                        None,
                         hook,
-                        HOOKS,
-                    ),
-                )
-                for hook in unknown or ["?"]
+                        *suggest_message(
+                            typeset(f"fonction de plugin {quoted(hook)} inconnue de labelcheck")
+                            + _defined_at(getattr(error.plugin, hook, None)),
+                            hook,
+                            HOOKS,
+                        ),
+                    )
+                    for hook in unknown or ["?"]
+                ),
             )
 
 
@@ -162,20 +171,30 @@ def _check_undecorated(pm: PluginManager) -> None:
         ]
         if not undecorated:
             continue
-        pm.unregister(plugin)
-        pm.failed.setdefault(name, []).extend(
-            InputError(
-                name,
-                None,
-                hook,
-                typeset(
-                    f"la fonction {quoted(hook)} ne porte pas le décorateur @hookimpl : "
-                    "labelcheck ne l'appellerait pas ; la décorer (from labelcheck.plugin "
-                    f"import hookimpl){_defined_at(getattr(plugin, hook))}"
-                ),
-            )
-            for hook in undecorated
+        _set_aside(
+            pm,
+            name,
+            plugin,
+            (
+                InputError(
+                    name,
+                    None,
+                    hook,
+                    typeset(
+                        f"la fonction {quoted(hook)} ne porte pas le décorateur @hookimpl : "
+                        "labelcheck ne l'appellerait pas ; la décorer (from labelcheck.plugin "
+                        f"import hookimpl){_defined_at(getattr(plugin, hook))}"
+                    ),
+                )
+                for hook in undecorated
+            ),
         )
+
+
+def _set_aside(pm: PluginManager, name: str, plugin: object, errors: Iterable[InputError]) -> None:
+    """A plugin unregistered for its errors: reported with them, never called."""
+    pm.unregister(plugin)
+    pm.failed.setdefault(name, []).extend(errors)
 
 
 def _defined_at(function: Callable[..., Any] | None) -> str:
@@ -185,9 +204,7 @@ def _defined_at(function: Callable[..., Any] | None) -> str:
     if function is None:
         return ""
     try:
-        return (
-            f" — ligne {inspect.getsourcelines(function)[1]} de {inspect.getsourcefile(function)}"
-        )
+        return _line_of(inspect.getsourcelines(function)[1], inspect.getsourcefile(function))
     except (OSError, TypeError):
         return ""
 
