@@ -312,11 +312,10 @@ def unknown_label(label: str, registry: Registry) -> LabelcheckError:
             registry.plugins[broken].errors,
         )
     installed = ", ".join(sorted(registry.labels))
-    from labelcheck.core.validation import label_named  # only for an unknown label
+    from labelcheck.core.validation import meant_label  # only for an unknown label
 
     message = french.suggestion(
-        f"label inconnu {french.quoted(visible(label))}",
-        label_named(label, registry.labels) or closest(label, registry.labels),
+        f"label inconnu {french.quoted(visible(label))}", meant_label(label, registry.labels)
     )
     return LabelcheckError(f"{message}{french.NNBSP}; labels installés{french.NNBSP}: {installed}")
 

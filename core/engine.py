@@ -16,7 +16,6 @@ from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
-    closest,
     format_path,
     listing,
     with_suggestion,
@@ -77,7 +76,7 @@ from labelcheck.core.ruleset import (
     load_rules,
 )
 from labelcheck.core.timeline import steps_for
-from labelcheck.core.validation import label_named
+from labelcheck.core.validation import meant_label
 from labelcheck.rules.base import RuleKind, Violation
 
 
@@ -142,8 +141,7 @@ class Engine:
                     sorted(registry.labels),
                     "labels installés",
                 )
-                meant = label_named(label, registry.labels) or closest(label, registry.labels)
-                raise LabelcheckError(with_suggestion(listed, meant))
+                raise LabelcheckError(with_suggestion(listed, meant_label(label, registry.labels)))
         return cls(
             registry,
             profiles,

@@ -54,7 +54,7 @@ from labelcheck.core.toml import (
     loads,
     toml_syntax,
 )
-from labelcheck.core.validation import DossierChecks, Problem
+from labelcheck.core.validation import DossierChecks, Problem, type_not_of
 from pydantic import ValidationError
 
 DOSSIER_FILES = ("dossier.toml", "dossier.json")
@@ -812,9 +812,7 @@ def _model_problems(
     for e in error.errors(include_url=False):
         loc = error_loc(e)
         if e["type"] == "literal_error" and isinstance(e["input"], str) and (spec := label_at(loc)):
-            message = f"type {quoted(e['input'])} non prévu pour le label {spec.name}"
-            types = list(spec.application_types)
-            yield Problem(loc, *suggestions.message(message, e["input"], types))
+            yield Problem(loc, *type_not_of(spec, e["input"], suggestions))
             continue
         if loc and loc[-1] in _NUMBER_BRANCHES and e["type"].startswith(loc[-1]):
             # A number is `int | float`: pydantic reports each branch under its own tag

@@ -21,7 +21,7 @@ from labelcheck.core.catalog import DossierKey, KeyEntry, LabelSpec
 from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
 from labelcheck.core.errors import Path as KeyPath
-from labelcheck.core.errors import Suggestions, listing, os_reason
+from labelcheck.core.errors import Suggestions, closest, listing, os_reason
 from labelcheck.core.french import GRADES, NNBSP, code_meant, glossed, person, quoted, words
 from labelcheck.core.profiles import Profile
 from labelcheck.core.registry import Registry
@@ -193,12 +193,7 @@ class DossierChecks:
                     applied.setdefault(label, index)
                 given = entry.get("type")
                 if kind != "held" and isinstance(given, str) and _unknown_to(spec, given):
-                    message, hint = self.suggestions.message(
-                        f"type {quoted(given)} non prévu pour le label {spec.name}",
-                        given,
-                        spec.application_types,
-                    )
-                    self.problem((kind, index, "type"), message, hint)
+                    self.problem((kind, index, "type"), *type_not_of(spec, given, self.suggestions))
 
     # -- keys the labels add ------------------------------------------------------
 
@@ -585,6 +580,19 @@ class DossierChecks:
             except OSError:
                 self._listings[folder] = {}
         return self._listings[folder]
+
+
+def type_not_of(spec: LabelSpec, given: str, suggestions: Suggestions) -> tuple[str, str | None]:
+    """An application's or audit's type its label does not take: its label's types, and the
+    closest (a type the format knows, or not: the model's error says it so too)."""
+    return suggestions.message(
+        f"type {quoted(given)} non prévu pour le label {spec.name}", given, spec.application_types
+    )
+
+
+def meant_label(written: str, labels: Mapping[str, LabelSpec]) -> str | None:
+    """The label an unknown one most likely means: the one it names, else the closest id."""
+    return label_named(written, labels) or closest(written, labels)
 
 
 def label_named(written: str, labels: Mapping[str, LabelSpec]) -> str | None:
