@@ -148,8 +148,8 @@ class DossierChecks:
         labels = self.registry.labels
         applied: dict[str, int] = {}
         kinds: tuple[tuple[str, set[str] | None, str], ...] = (
-            ("held", COMMON_HELD_KEYS, "held_keys"),
-            ("applications", COMMON_APPLICATION_KEYS, "application_keys"),
+            ("held", COMMON_HELD_KEYS, _OWN_KEYS["held"]),
+            ("applications", COMMON_APPLICATION_KEYS, _OWN_KEYS["applications"]),
             ("audits", None, ""),
         )
         for kind, common, own_keys in kinds:
@@ -246,10 +246,9 @@ class DossierChecks:
         """The format's keys of an entry that its label refuses (an LDM award's `level`): a
         typo's « clés possibles » does not offer them."""
         spec = self.registry.labels.get(label) if label else None
-        if spec is None or kind not in _ALL_LABEL_KEYS:
+        if spec is None or kind not in _OWN_KEYS:
             return set()
-        own = spec.held_keys if kind == "held" else spec.application_keys
-        return _ALL_LABEL_KEYS[kind] - set(own)
+        return _ALL_LABEL_KEYS[kind] - set(getattr(spec, _OWN_KEYS[kind]))
 
     def _disabled_keys(self, kind: KeyEntry) -> Iterator[str]:
         """The keys the labels of disabled plugins add to an entry of `kind`."""
@@ -976,6 +975,8 @@ def _beyond_model(kind: KeyEntry, entry: dict) -> bool:
     return not _MODEL_KEYS[kind].issuperset(entry)
 
 
+# Where a label lists the model's keys it gives a meaning to, by entry.
+_OWN_KEYS = {"held": "held_keys", "applications": "application_keys"}
 # Keys of the model that only some labels give a meaning to (the others are common).
 _ALL_LABEL_KEYS = {
     "held": set(Held.model_fields) - COMMON_HELD_KEYS,
