@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 import click
 from labelcheck.core import french
 from labelcheck.core.dates import EARLIEST, LATEST, iso_day, out_of_range
-from labelcheck.core.engine import Engine, settle
+from labelcheck.core.engine import Engine, settle, unknown_label
 from labelcheck.core.errors import LabelcheckError, closest, os_reason
 from labelcheck.core.loading import DOSSIER_FILES, discover, holds_a_dossier
 from labelcheck.core.output import (
@@ -301,23 +301,6 @@ def check_production_date(command: str, fmt: str) -> None:
         production_date()
     except LabelcheckError as error:
         fail(error)
-
-
-def unknown_label(label: str, registry: Registry) -> LabelcheckError:
-    broken = registry.label_owner(label)
-    if broken:  # installed, but its plugin's data has errors: not « inconnu » (as evaluate says)
-        return LabelcheckError(
-            f"label {french.quoted(visible(label))} désactivé{french.NNBSP}: "
-            f"son plugin {broken} a des erreurs",
-            registry.plugins[broken].errors,
-        )
-    installed = ", ".join(sorted(registry.labels))
-    from labelcheck.core.validation import meant_label  # only for an unknown label
-
-    message = french.suggestion(
-        f"label inconnu {french.quoted(visible(label))}", meant_label(label, registry.labels)
-    )
-    return LabelcheckError(f"{message}{french.NNBSP}; labels installés{french.NNBSP}: {installed}")
 
 
 @click.group(

@@ -17,8 +17,6 @@ from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
     format_path,
-    listing,
-    with_suggestion,
 )
 from labelcheck.core.evidence import ALL_KINDS, Evidence, with_enclosing
 from labelcheck.core.expressions import CompiledExpression, ExpressionFailed
@@ -77,6 +75,7 @@ from labelcheck.core.ruleset import (
 )
 from labelcheck.core.timeline import steps_for
 from labelcheck.core.validation import meant_label
+from labelcheck.core.visible import visible
 from labelcheck.rules.base import RuleKind, Violation
 
 
@@ -129,19 +128,8 @@ class Engine:
                 )
         only = tuple(labels)
         for label in only:
-            broken = registry.label_owner(label)
-            if label not in registry.labels and broken:
-                raise LabelcheckError(
-                    f"label «\u202f{label}\u202f» désactivé\u202f: son plugin {broken} a des erreurs",
-                    registry.plugins[broken].errors,
-                )
             if label not in registry.labels:
-                listed = listing(
-                    f"label inconnu «\u202f{label}\u202f»",
-                    sorted(registry.labels),
-                    "labels installés",
-                )
-                raise LabelcheckError(with_suggestion(listed, meant_label(label, registry.labels)))
+                raise unknown_label(label, registry)
         return cls(
             registry,
             profiles,
@@ -756,6 +744,23 @@ def shared_evidence(
             kept = sorted(r for r in refs if label_of(r) in labels)
             out.append(SharedEvidence(entry_id, kind, tuple(kept)))
     return tuple(sorted(out, key=lambda s: (s.id, s.kind)))
+
+
+def unknown_label(label: str, registry: Registry) -> LabelcheckError:
+    """The error for a label asked for (`--label`, `rules --label`…) that is not installed, or
+    whose plugin is set aside: one wording wherever a command meets it."""
+    broken = registry.label_owner(label)
+    if broken:  # installed, but its plugin's data has errors: not « inconnu »
+        return LabelcheckError(
+            f"label {french.quoted(visible(label))} désactivé{french.NNBSP}: "
+            f"son plugin {broken} a des erreurs",
+            registry.plugins[broken].errors,
+        )
+    installed = ", ".join(sorted(registry.labels))
+    message = french.suggestion(
+        f"label inconnu {french.quoted(visible(label))}", meant_label(label, registry.labels)
+    )
+    return LabelcheckError(f"{message}{french.NNBSP}; labels installés{french.NNBSP}: {installed}")
 
 
 def settle(registry: Registry) -> list[CompiledRule]:

@@ -127,8 +127,12 @@ def test_usage_errors_are_french(args, expected, cli):
 # -- messages -------------------------------------------------------------------------------------
 
 
-def test_an_unknown_label_lists_the_installed_ones_and_suggests_one(cli, registry):
-    result = cli("rules", "--label", "ldn")
+@pytest.mark.parametrize(
+    "command", [("rules",), ("sources",), ("evaluate", "examples/lycee-multilabel")]
+)
+def test_an_unknown_label_lists_the_installed_ones_and_suggests_one(command, cli, registry):
+    """Every command that takes `--label` says it in the same words."""
+    result = cli(*command, "--label", "ldn")
     assert result.exit_code == 2
     assert (
         f"label inconnu «{NNBSP}ldn{NNBSP}» (vouliez-vous dire «{NNBSP}ldm{NNBSP}»{NNBSP}?)"
