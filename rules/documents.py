@@ -37,7 +37,7 @@ class RequiredDocument(RuleKind):
 
     Without conditions a missing piece is the finding; with `years_before_application` or
     `dated_no_later_than` the pieces given are judged (missing years, dated too late).
-    Scope: `application`.
+    Scope: `application`; subject the type (`<type>:<denomination>` with `per`).
     """
 
     name = "required-document"
@@ -101,8 +101,8 @@ class RequiredDocument(RuleKind):
         for denomination in application.denominations:
             if _words(denomination) not in covered:
                 aside = _misnamed(denomination, application.denominations, pieces)
-                yield Violation(
-                    values["type"],
+                yield Violation(  # one finding a denomination: each its own identity
+                    f"{values['type']}:{denomination}",
                     application.label,
                     {**values, "denomination": denomination, "aside": aside},
                 )
@@ -143,7 +143,7 @@ class RequiredDocument(RuleKind):
 class DocumentFile(RuleKind):
     """A file named by a document is present in the dossier folder. No parameters.
 
-    Scope: `document`.
+    Scope: `document`; subject the piece's id.
     """
 
     name = "document-file"
@@ -159,8 +159,8 @@ class DocumentFile(RuleKind):
 
     def check(self, facts, document):
         if document.file and document.file in facts.missing_files:
-            yield Violation(
-                document.type,
+            yield Violation(  # about this piece, not its type: two pieces, two findings
+                document.id,
                 facts.label.id,
                 {
                     "id": document.id,

@@ -98,6 +98,42 @@ def test_the_piece_removed_is_the_same_change_the_other_way_and_exits_1(cli, tmp
     assert status == 1  # a new blocking finding, a verdict down
 
 
+def without_leaflet(folder: Path, piece: str) -> Path:
+    """A copy of Jean Lurçat's dossier without the leaflet `piece` of one of its denominations."""
+    block = rf'\[\[documents\]\]\nid = "{piece}"\n(?:[^\[\n][^\n]*\n|\n)*'
+    return copy_without(LURCAT, folder, block, f"{piece} block")
+
+
+def test_one_leaflet_found_and_another_lost_is_a_new_blocking_finding(cli, tmp_path):
+    """cli-and-report 1.1: a finding is the same when its dossier, label, rule, subject and ref
+    are; « exit 1 when anything got worse (a new blocking finding) ». The leaflet of one
+    denomination given, that of the other lost: one finding resolved, one new, not one
+    « still there » (the contract audit: both had the subject `plaquette`). `--baseline`
+    and the Code Quality fingerprints say the same."""
+    old = without_leaflet(tmp_path / "old" / "lp-jean-lurcat", "plaquette-mv")
+    new = without_leaflet(tmp_path / "new" / "lp-jean-lurcat", "plaquette-carrosserie")
+    status, document = compared(cli, old, new, "--as-of", AS_OF)
+    found = changes(document)
+    assert {subject for _, _, subject, _ in found["new"]} == {"plaquette:carrosserie"}
+    assert {subject for _, _, subject, _ in found["resolved"]} == {
+        "plaquette:maintenance des véhicules"
+    }
+    assert status == 1
+    known = report_of(cli, tmp_path, "old", old, "--as-of", AS_OF)
+    on_baseline = cli("evaluate", new, "--as-of", AS_OF, "--baseline", known, "--format", "json")
+    assert on_baseline.exit_code == 1, on_baseline.output
+    fingerprints = [
+        {
+            e["fingerprint"]
+            for e in json.loads(
+                cli("evaluate", side, "--as-of", AS_OF, "--format", "codequality").stdout
+            )
+        }
+        for side in (old, new)
+    ]
+    assert len(fingerprints[0] ^ fingerprints[1]) == 2  # one gone, one come
+
+
 @pytest.mark.parametrize("sides", ["reports", "dossiers"])
 def test_its_findings_carry_their_source_and_nature_and_human_reports_show_it(cli, tmp_path, sides):
     """cli-and-report 1.1: every finding carries `source` and `nature`, and human reports

@@ -311,6 +311,6 @@ def test_a_piece_serving_every_application_weighs_on_no_label_held_without_one(c
         label["label"]
         for label in dossier["labels"]
         for finding in label["findings"]
-        if finding["rule"] == "DOC-FILE-MISSING" and finding["subject"] == "pv-ca"
+        if finding["rule"] == "DOC-FILE-MISSING" and finding["subject"] == "pv-ca-2026"
     }
     assert told == {"ldm", "e3d"}

@@ -157,7 +157,7 @@ CASES = (
         "pieces/leaflet-one-missing.toml",
         also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-DOC-REQUIRED", "LDM-INDICATOR-PER-CRITERION"),
         severity="blocking",
-        subject="plaquette",
+        subject="plaquette:peinture en carrosserie",  # one identity a denomination (compare)
         ref="ldm",
     ),
     # No denomination declared: still a leaflet, the 7th piece of the list (it blocked nothing).
@@ -1095,7 +1095,7 @@ SHARED = (
         "files/missing/dossier.toml",
         also=INCOMPLETE,
         severity="warning",
-        subject="fiche-candidature",
+        subject="fiche",  # the piece, not its type: two pieces' files missing, two identities
         ref="ldm",
     ),
 )

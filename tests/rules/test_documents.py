@@ -47,8 +47,19 @@ def test_a_missing_piece_names_the_one_of_its_type_serving_other_labels(engine, 
         "T-PER-DENOMINATION",
         "leaflet-each-written-otherwise.toml",
     ),
-    Case("denomination-without-leaflet", "T-PER-DENOMINATION", "leaflet-one.toml", ("plaquette",)),
-    Case("no-leaflet-at-all", "T-PER-DENOMINATION", "none.toml", ("plaquette", "plaquette")),
+    Case(
+        "denomination-without-leaflet",
+        "T-PER-DENOMINATION",
+        "leaflet-one.toml",
+        ("plaquette:peinture",),
+    ),
+    # Each its own identity: compare must tell one leaflet added from another gone missing.
+    Case(
+        "no-leaflet-at-all",
+        "T-PER-DENOMINATION",
+        "none.toml",
+        ("plaquette:carrosserie", "plaquette:peinture"),
+    ),
 )
 def test_required_document_per_denomination(engine, registry, case):
     check(engine, registry, MODULE, case)
@@ -59,7 +70,7 @@ def test_required_document_per_denomination_names_the_one_missing(engine, regist
         engine,
         registry,
         MODULE,
-        Case("one", "T-PER-DENOMINATION", "leaflet-one.toml", ("plaquette",)),
+        Case("one", "T-PER-DENOMINATION", "leaflet-one.toml", ("plaquette:peinture",)),
     )
     assert finding.message == "Plaquette manquante pour peinture"
 
@@ -103,7 +114,7 @@ def test_required_document_dated_message_gives_the_dates_and_limit(engine, regis
 
 @cases(
     Case("file-in-the-folder", "T-FILE", "file-present.toml"),
-    Case("file-not-in-the-folder", "T-FILE", "file-missing.toml", ("fiche-candidature",)),
+    Case("file-not-in-the-folder", "T-FILE", "file-missing.toml", ("fiche",)),
     Case("piece-naming-no-file", "T-FILE", "both.toml"),
 )
 def test_document_file_is_in_the_dossier_folder(engine, registry, case):
