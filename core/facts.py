@@ -332,6 +332,28 @@ class LabelFacts:
         return [d for d in self.dossier.documents if (id(d) in named if d.supports else by_type(d))]
 
     @cached
+    def _pieces_no_label_claims(self) -> list[Document]:
+        """The dossier's pieces that serve none of its labels (a `preuve` naming no criterion, a
+        piece for a label the school neither holds nor applies for), given to every label
+        applied for, else to every label of the dossier: a piece-scope rule still sees them
+        (« a file named but missing is a finding », dossier format), evidence rules do not."""
+        dossier, types = self.dossier, self.registry.document_types
+        applied = {a.label for a in dossier.applications} & self.registry.labels.keys()
+        present = applied | ({h.label for h in dossier.held} & self.registry.labels.keys())
+        if self.label.id not in (applied or present):
+            return []
+
+        def claimed(document: Document) -> bool:
+            if document.supports:
+                return any(label_of(ref) in present for ref in document.supports)
+            doc_type = types.get(document.type)
+            return doc_type is not None and (
+                doc_type.label in present or (doc_type.serves_all and bool(applied))
+            )
+
+        return [d for d in dossier.documents if not claimed(d)]
+
+    @cached
     def _documents_by_type(self) -> dict[str, list[Document]]:
         by_type: dict[str, list[Document]] = {}
         for document in self.documents:
@@ -382,7 +404,7 @@ class LabelFacts:
         if scope == "criterion":
             return self.criteria_to_examine()
         if scope == "document":
-            return self.documents
+            return self.documents + self._pieces_no_label_claims
         if scope == "indicator":
             return self.evidence_index.serving(mine, "indicator")
         if scope == "action":

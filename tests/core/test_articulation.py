@@ -294,6 +294,74 @@ def test_no_plugin_imports_another():
     assert not offences, "\n".join(offences)
 
 
+def _told_missing(cli, school: Path, *options: str) -> dict[str, set[str]]:
+    """The pieces whose file DOC-FILE-MISSING reports, by label."""
+    import json
+
+    result = cli("evaluate", school, "--as-of", "2026-05-20", "--format", "json", *options)
+    [dossier] = json.loads(result.stdout)["dossiers"]
+    return {
+        label["label"]: {f["subject"] for f in label["findings"] if f["rule"] == "DOC-FILE-MISSING"}
+        for label in dossier["labels"]
+    }
+
+
+def _multilabel_with(tmp_path: Path, piece: str, drop: str = "") -> Path:
+    import shutil
+
+    school = tmp_path / "lycee"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "lycee-multilabel", school)
+    dossier = school / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    for block in filter(None, drop.split("|")):  # whole [[applications]] blocks taken out
+        start = text.index(f'[[applications]]\nlabel = "{block}"')
+        end = text.find("\n[[", start + 1)
+        text = text[:start] + text[end + 1 :]
+    dossier.write_text(text + piece, "utf-8")
+    return school
+
+
+@pytest.mark.parametrize(
+    ("piece", "drop", "told"),
+    [
+        # A piece naming no criterion, of a type no label has: the dossier's own piece, told
+        # with every label applied for (LDM and E3D), not with those held only.
+        ('type = "preuve"\n', "", {"ldm", "e3d"}),
+        # A piece of a label held with no application: told with it.
+        ('type = "preuve"\nsupports = ["ldm"]\n', "ldm|e3d", {"ldm"}),
+        # No application at all: told with every label held.
+        ('type = "preuve"\n', "ldm|e3d", {"ldm", "euroscol", "e3d", "eduform"}),
+    ],
+)
+def test_a_missing_file_of_a_piece_no_label_claims_is_still_told(cli, tmp_path, piece, drop, told):
+    """Dossier format: « a file named but missing is a finding, not a crash »; a `preuve` with
+    no `supports` served no label, so its missing file was told nowhere (the contract audit)."""
+    entry = f'\n[[documents]]\nid = "photo"\ntitle = "Photo"\nfile = "pieces/absente.pdf"\n{piece}'
+    school = _multilabel_with(tmp_path, entry, drop)
+    missing = _told_missing(cli, school)
+    assert {label for label, pieces in missing.items() if "photo" in pieces} == told
+
+
+def test_a_piece_of_a_label_the_school_has_not_is_told_with_those_it_has(cli, tmp_path):
+    """Jean Lurçat applies for LDM alone: a piece for E3D is the dossier's, told with LDM."""
+    import shutil
+
+    school = tmp_path / "lurcat"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "lp-jean-lurcat", school)
+    dossier = school / "dossier.toml"
+    entry = '\n[[documents]]\nid = "photo"\ntype = "preuve"\nfile = "pieces/absente.pdf"\nsupports = ["e3d:1"]\n'
+    dossier.write_text(dossier.read_text("utf-8") + entry, "utf-8")
+    assert _told_missing(cli, school) == {"ldm": {"photo"}}
+
+
+def test_a_piece_of_a_label_left_out_of_the_run_is_not_told_with_another(cli, tmp_path):
+    """`--label ldm`: an E3D piece's missing file is E3D's finding, not LDM's."""
+    entry = '\n[[documents]]\nid = "photo"\ntype = "preuve"\nfile = "pieces/absente.pdf"\nsupports = ["e3d:1"]\n'
+    school = _multilabel_with(tmp_path, entry)
+    assert "photo" not in _told_missing(cli, school, "--label", "ldm")["ldm"]
+    assert "photo" in _told_missing(cli, school)["e3d"]
+
+
 def test_a_piece_serving_every_application_weighs_on_no_label_held_without_one(cli, tmp_path):
     """Dossier format: a `pv-ca` with no `supports` « serves every application of the
     dossier ». The multilabel example's board minutes missing their file: LDM and E3D, applied
