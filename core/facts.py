@@ -333,10 +333,11 @@ class LabelFacts:
 
     @cached
     def _pieces_no_label_claims(self) -> list[Document]:
-        """The dossier's pieces that serve none of its labels (a `preuve` naming no criterion, a
-        piece for a label the school neither holds nor applies for), given to every label
-        applied for, else to every label of the dossier: a piece-scope rule still sees them
-        (« a file named but missing is a finding », dossier format), evidence rules do not."""
+        """The dossier's pieces that no label claims (a `preuve` naming no criterion; board
+        minutes when nothing is applied for), given to every label applied for, else to every
+        label of the dossier: a piece-scope rule still sees them (« a file named but missing
+        is a finding », dossier format), evidence rules do not. Whether a piece is claimed
+        never depends on the other labels the school has: removing one changes no other's."""
         dossier, types = self.dossier, self.registry.document_types
         applied = {a.label for a in dossier.applications} & self.registry.labels.keys()
         present = applied | ({h.label for h in dossier.held} & self.registry.labels.keys())
@@ -345,10 +346,10 @@ class LabelFacts:
 
         def claimed(document: Document) -> bool:
             if document.supports:
-                return any(label_of(ref) in present for ref in document.supports)
+                return True  # its labels', told with them when the school has them
             doc_type = types.get(document.type)
             return doc_type is not None and (
-                doc_type.label in present or (doc_type.serves_all and bool(applied))
+                doc_type.label is not None or (doc_type.serves_all and bool(applied))
             )
 
         return [d for d in dossier.documents if not claimed(d)]

@@ -280,7 +280,8 @@ def _name_the_installed_choices(schema: dict, registry: Registry, profile: Profi
     for model, key in _TYPE_FIELDS:
         _point(definitions, model, key, "DocumentType")
     _point_refs(schema)
-    # A fiche d'écart or a self-assessment line is about a criterion, never a whole label.
+    # A fiche d'écart or a self-assessment line is about a criterion, and an indicator monitors
+    # criteria: never a whole label.
     definitions["CriterionRef"] = {
         **definitions["Ref"],
         "description": "Un critère ou un de ses items, jamais un label entier",
@@ -288,6 +289,7 @@ def _name_the_installed_choices(schema: dict, registry: Registry, profile: Profi
     }
     for model in ("SelfAssessment", "Nonconformity"):
         definitions[model]["properties"]["ref"] = {"$ref": "#/$defs/CriterionRef"}
+    definitions["Indicator"]["properties"]["supports"]["items"] = {"$ref": "#/$defs/CriterionRef"}
     definitions["Decision"]["properties"]["equivalence"] = _choices(
         "Une équivalence déclarée par un label installé",
         [(e.id, e.title) for e in sorted(registry.equivalences, key=lambda e: e.id)],

@@ -303,20 +303,24 @@ class DossierChecks:
 
     def _references(self, tables: _Tables) -> None:
         nameable = nameable_refs(self.registry, self.profile)
+        pointed = pointed_refs(self.registry, self.profile)
         for kind in ("documents", "indicators", "actions", "partners"):
-            if _all_among(_listed(tables.entries(kind), "supports"), nameable):
+            allowed = pointed if kind in _WHAT_POINTS else nameable
+            if _all_among(_listed(tables.entries(kind), "supports"), allowed):
                 continue
             for index, entry in tables[kind]:
                 for position, ref in _strings(entry.get("supports")):
                     if ref not in nameable:
                         self._reference((kind, index, "supports", position), ref)
+                    elif kind in _WHAT_POINTS and ":" not in ref:
+                        where = (kind, index, "supports", position)
+                        self.problem(where, _whole_label(ref, _WHAT_POINTS[kind]))
         # A self-assessment line and a fiche d'écart bear on a criterion or an item (dossier
         # format: « a descriptor or indicator », « criterion (or item) concerned »), never on
         # a label as a whole, as a piece's `supports` may. So does an audit's finding graded
         # as a fiche is (its fiche is « for that label and criterion »): on a whole label, it
         # would block it with no fiche able to lift it. Other findings (a strength, a remark)
         # may be on the label as a whole.
-        pointed = pointed_refs(self.registry, self.profile)
         for kind in ("self_assessment", "nonconformities"):
             if _all_among(_values(tables.entries(kind), "ref"), pointed):
                 continue
@@ -861,9 +865,12 @@ def pointed_refs(registry: Registry, profile: Profile) -> frozenset[str]:
     )
 
 
+# What may not bear on a label as a whole: an indicator monitors criteria (dossier format:
+# « criteria it monitors (at least one) »), where a piece's `supports` may name a label alone.
 _WHAT_POINTS = {
     "self_assessment": "une ligne d'auto-évaluation",
     "nonconformities": "une fiche d'écart",
+    "indicators": "un indicateur",
 }
 
 

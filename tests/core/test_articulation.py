@@ -342,24 +342,20 @@ def test_a_missing_file_of_a_piece_no_label_claims_is_still_told(cli, tmp_path, 
     assert {label for label, pieces in missing.items() if "photo" in pieces} == told
 
 
-def test_a_piece_of_a_label_the_school_has_not_is_told_with_those_it_has(cli, tmp_path):
-    """Jean Lurçat applies for LDM alone: a piece for E3D is the dossier's, told with LDM."""
+def test_a_piece_of_a_label_left_out_of_the_run_is_not_told_with_another(cli, tmp_path):
+    """`--label ldm`: an E3D piece's missing file is E3D's finding, not LDM's; so is it when
+    the school has no E3D label (as Jean Lurçat, applying for LDM alone)."""
     import shutil
 
-    school = tmp_path / "lurcat"
-    shutil.copytree(Path(__file__).parents[2] / "examples" / "lp-jean-lurcat", school)
-    dossier = school / "dossier.toml"
-    entry = '\n[[documents]]\nid = "photo"\ntype = "preuve"\nfile = "pieces/absente.pdf"\nsupports = ["e3d:1"]\n'
-    dossier.write_text(dossier.read_text("utf-8") + entry, "utf-8")
-    assert _told_missing(cli, school) == {"ldm": {"photo"}}
-
-
-def test_a_piece_of_a_label_left_out_of_the_run_is_not_told_with_another(cli, tmp_path):
-    """`--label ldm`: an E3D piece's missing file is E3D's finding, not LDM's."""
     entry = '\n[[documents]]\nid = "photo"\ntype = "preuve"\nfile = "pieces/absente.pdf"\nsupports = ["e3d:1"]\n'
     school = _multilabel_with(tmp_path, entry)
     assert "photo" not in _told_missing(cli, school, "--label", "ldm")["ldm"]
     assert "photo" in _told_missing(cli, school)["e3d"]
+    lurcat = tmp_path / "lurcat"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "lp-jean-lurcat", lurcat)
+    dossier = lurcat / "dossier.toml"
+    dossier.write_text(dossier.read_text("utf-8") + entry, "utf-8")
+    assert _told_missing(cli, lurcat) == {"ldm": set()}
 
 
 def test_a_piece_serving_every_application_weighs_on_no_label_held_without_one(cli, tmp_path):

@@ -191,7 +191,8 @@ def _document(draw, ref: Referentiel, denominations: list[str], refs=None) -> di
 def _indicator(draw, refs) -> dict:
     return _entry(
         name=draw(TEXT),
-        supports=draw(st.lists(refs, min_size=1, max_size=3)),
+        # criteria it monitors: never a label as a whole (a piece's supports may name one)
+        supports=draw(st.lists(refs.filter(lambda ref: ":" in ref), min_size=1, max_size=3)),
         values=_maybe(draw, st.dictionaries(YEARS.map(str), NUMBERS, max_size=4)),
         target=_maybe(draw, NUMBERS),
     )
