@@ -596,6 +596,8 @@ def the_only_error(tmp_path, built, fixture: str, old: str, new: str):
             'id = "FE-1"\nref = "ldm"\naudit_type = "renewal"\nraised = 2026-05-20\nstatus = "open"',
         ),
         ("self_assessment", 'ref = "ldm"'),
+        # « criteria it monitors (at least one) »: an indicator's supports, unlike a piece's
+        ("indicators", 'id = "suivi"\nname = "Suivi"\nsupports = ["ldm"]'),
         (
             "audits",
             'label = "ldm"\ntype = "renewal"\ndate = 2026-05-20\n'
@@ -616,7 +618,7 @@ def test_a_fiche_a_finding_or_a_self_assessment_line_on_a_whole_label_is_an_inpu
     built = engine()
     result = load(path, built.registry, built.profile)
     [error] = result.errors
-    assert error.path.startswith(f"{table}[") and error.path.endswith("].ref")
+    assert error.path.startswith(f"{table}[") and error.path.endswith(("].ref", "].supports[0]"))
     assert "désigne le label entier" in error.message and "ldm:CRITÈRE" in error.message
 
 
