@@ -129,6 +129,13 @@ BAD = [
         "date de levée (lifted) donnée pour une fiche encore ouverte\u202f: "
         'écrire status = "lifted", ou retirer la date',
     ),
+    # A fiche lifted before it was raised: a slip of the pen, as an expiry before the award.
+    Bad(
+        "lifted-before-raised.toml",
+        "nonconformities[0].lifted",
+        "lifted = 2026-05-02",
+        "la date de levée (lifted = 2026-05-02) précède la date de la fiche (raised = 2026-05-20)",
+    ),
     Bad(
         "expires-before-award.toml",
         "held[0].expires",

@@ -372,6 +372,21 @@ def lifted_without_date(draw, data: dict, ref: Referentiel) -> str:
     return "lifted without a date"
 
 
+def lifted_before_raised(draw, data: dict, ref: Referentiel) -> str:
+    raised = draw(DATES)
+    data.setdefault("nonconformities", []).append(
+        {
+            "id": "FE-mutant",
+            "ref": ref.criteria[0],
+            "audit_type": ref.spec.application_types[0],
+            "raised": raised,
+            "status": "lifted",
+            "lifted": raised - dt.timedelta(days=draw(st.integers(1, 400))),
+        }
+    )
+    return "lifted before it was raised"
+
+
 def wrong_type(draw, data: dict, ref: Referentiel) -> str:
     """A text the contract asks for (a label, a type, an id, the UAI) given as a list or a
     table: every check reading it must look past it, for the model to say what it expected."""
@@ -393,5 +408,6 @@ MUTATIONS: tuple[Mutation, ...] = (
     bad_uai_letter,
     dangling_id,
     lifted_without_date,
+    lifted_before_raised,
     wrong_type,
 )
