@@ -119,6 +119,13 @@ class LabelFacts(Protocol):
     def subjects(self, scope: str) -> Sequence[Any]:
         """What a rule of `scope` is checked against, one by one."""
 
+    @property
+    def pieces_no_label_claims(self) -> Sequence[Document]:
+        """The dossier's pieces that serve none of its labels (a ``preuve`` naming no criterion),
+        given to every label applied for, else to every label of the dossier: not among
+        ``subjects("document")``; a kind that must see every piece adds them in its own
+        ``subjects`` (DocumentFile, so that a missing file is always told)."""
+
     def criterion_ref(self, criterion: Criterion) -> str:
         """`label:number`, as findings and dossiers name a criterion."""
 

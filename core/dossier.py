@@ -273,18 +273,13 @@ class Nonconformity(Entry):
                 f"date de levée (lifted) donnée pour une fiche encore ouverte{french.NNBSP}: "
                 'écrire status = "lifted", ou retirer la date'
             )
-        _not_before_raised("la date de levée", "lifted", lifted, info)
+        raised = info.data.get("raised")  # absent when it was itself refused
+        if lifted and raised and lifted < raised:  # a slip of the pen, as expires < awarded
+            raise ValueError(
+                f"la date de levée (lifted = {lifted}) précède celle de la fiche (raised = {raised})"
+                f"{french.NNBSP}: corriger l'une des deux dates"
+            )
         return lifted
-
-
-def _not_before_raised(what: str, key: str, day: dt.date | None, info: ValidationInfo) -> None:
-    """A fiche is lifted no earlier than it was raised: a date before is a slip of the pen (as
-    an expiry before the award), which would close the fiche on a wrong day. (`due` is not
-    checked so: a deadline the school wrote wrong is the rules' to correct, not a reason to
-    refuse the dossier.)"""
-    raised = info.data.get("raised")  # absent when it was itself refused
-    if day and raised and day < raised:
-        raise ValueError(f"{what} ({key} = {day}) précède la date de la fiche (raised = {raised})")
 
 
 class Partner(Entry):

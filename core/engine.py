@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -373,7 +373,7 @@ class Engine:
             if plan.applies is not None and not plan.applies(facts):
                 continue
             try:
-                for subject in facts.subjects(scope):
+                for subject in plan.subjects(facts, scope):
                     if when is not None and not facts.holds(when.text, when, scope, subject):
                         continue
                     entry = None  # looked up once the rule finds something: most subjects pass
@@ -558,11 +558,14 @@ class _RulePlan(NamedTuple):
     # The kind's `applies`, when it has its own (None: the rule always applies).
     applies: Callable[[LabelFacts], bool] | None
     severity_reason: str | None  # the profile's reason for the severity it sets, if it does
+    # The kind's `subjects`, when it has its own, else the facts' (the same call, unbound).
+    subjects: Callable[[LabelFacts, Any], Sequence[Any]]
 
     @classmethod
     def of(cls, rule: CompiledRule, severity: Severity, reason: str | None = None) -> _RulePlan:
         spec = rule.spec
         own_applies = type(rule.kind).applies is not RuleKind.applies
+        own_subjects = type(rule.kind).subjects is not RuleKind.subjects
         return cls(
             rule.id,
             spec.scope,
@@ -579,6 +582,7 @@ class _RulePlan(NamedTuple):
             Citation(spec.source.document, spec.source.section, spec.source.quote),
             rule.kind.applies if own_applies else None,
             reason,
+            rule.kind.subjects if own_subjects else LabelFacts.subjects,
         )
 
 

@@ -332,25 +332,27 @@ class LabelFacts:
         return [d for d in self.dossier.documents if (id(d) in named if d.supports else by_type(d))]
 
     @cached
-    def _pieces_no_label_claims(self) -> list[Document]:
-        """The dossier's pieces that no label claims (a `preuve` naming no criterion; board
-        minutes when nothing is applied for), given to every label applied for, else to every
-        label of the dossier: a piece-scope rule still sees them (« a file named but missing
-        is a finding », dossier format), evidence rules do not. Whether a piece is claimed
-        never depends on the other labels the school has: removing one changes no other's."""
-        dossier, types = self.dossier, self.registry.document_types
-        applied = {a.label for a in dossier.applications} & self.registry.labels.keys()
-        present = applied | ({h.label for h in dossier.held} & self.registry.labels.keys())
+    def pieces_no_label_claims(self) -> list[Document]:
+        """The dossier's pieces that serve none of its labels (a `preuve` naming no criterion, a
+        piece for a label the school neither holds nor applies for, board minutes when nothing
+        is applied for), given to every label applied for, else to every label of the dossier:
+        « a file named but missing is a finding » (dossier format), so DocumentFile checks
+        them too. A disabled plugin's pieces are not judged (`SetAside`): not these."""
+        dossier, registry = self.dossier, self.registry
+        applied = {a.label for a in dossier.applications} & registry.labels.keys()
+        present = applied | ({h.label for h in dossier.held} & registry.labels.keys())
         if self.label.id not in (applied or present):
             return []
+        aside = registry.set_aside
 
         def claimed(document: Document) -> bool:
             if document.supports:
-                return True  # its labels', told with them when the school has them
-            doc_type = types.get(document.type)
-            return doc_type is not None and (
-                doc_type.label is not None or (doc_type.serves_all and bool(applied))
-            )
+                named = {label_of(ref) for ref in document.supports}
+                return bool(named & present or named & aside.labels.keys())
+            doc_type = registry.document_types.get(document.type)
+            if doc_type is None:  # a disabled plugin's type (validation refuses any other)
+                return True
+            return doc_type.label in present or (doc_type.serves_all and bool(applied))
 
         return [d for d in dossier.documents if not claimed(d)]
 
@@ -405,7 +407,7 @@ class LabelFacts:
         if scope == "criterion":
             return self.criteria_to_examine()
         if scope == "document":
-            return self.documents + self._pieces_no_label_claims
+            return self.documents
         if scope == "indicator":
             return self.evidence_index.serving(mine, "indicator")
         if scope == "action":

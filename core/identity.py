@@ -70,8 +70,9 @@ def paired(
     """The keys of two sides' findings of one label (each with its message), renumbered so that
     among findings identical in the five parts of their identity, those with the same message
     on both sides get the same key. The identity alone decides how many are the same (as many
-    as the smaller side has); the message only says which: two leaflets missing where one was,
-    the one already missing is the one still there, not the other (the contract audit)."""
+    as the smaller side has); the message only says which: two Eduform findings on one
+    indicator without their fiche where one was, the one already told is the one still there,
+    not the other (the contract audit)."""
     if not any(key.occurrence for key, _ in (*before, *after)):
         return [key for key, _ in before], [key for key, _ in after]  # no identity repeated
     shared = Counter(_messages(before)) & Counter(_messages(after))

@@ -305,14 +305,14 @@ class DossierChecks:
         nameable = nameable_refs(self.registry, self.profile)
         pointed = pointed_refs(self.registry, self.profile)
         for kind in ("documents", "indicators", "actions", "partners"):
-            allowed = pointed if kind in _WHAT_POINTS else nameable
+            allowed = pointed if kind in _SUPPORTS_CRITERIA else nameable
             if _all_among(_listed(tables.entries(kind), "supports"), allowed):
                 continue
             for index, entry in tables[kind]:
                 for position, ref in _strings(entry.get("supports")):
                     if ref not in nameable:
                         self._reference((kind, index, "supports", position), ref)
-                    elif kind in _WHAT_POINTS and ":" not in ref:
+                    elif kind in _SUPPORTS_CRITERIA and ":" not in ref:
                         where = (kind, index, "supports", position)
                         self.problem(where, _whole_label(ref, _WHAT_POINTS[kind]))
         # A self-assessment line and a fiche d'écart bear on a criterion or an item (dossier
@@ -865,13 +865,15 @@ def pointed_refs(registry: Registry, profile: Profile) -> frozenset[str]:
     )
 
 
-# What may not bear on a label as a whole: an indicator monitors criteria (dossier format:
-# « criteria it monitors (at least one) »), where a piece's `supports` may name a label alone.
+# The entries that bear on a criterion or an item, never on a label as a whole, named as an
+# error says it: a self-assessment line, a fiche d'écart (their `ref`), an indicator (its
+# `supports`: « criteria it monitors (at least one) », where a piece's may name a label alone).
 _WHAT_POINTS = {
     "self_assessment": "une ligne d'auto-évaluation",
     "nonconformities": "une fiche d'écart",
     "indicators": "un indicateur",
 }
+_SUPPORTS_CRITERIA = frozenset({"indicators"})  # whose `supports` name criteria only
 
 
 def _whole_label(label: str, what: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
@@ -91,6 +91,12 @@ class RuleKind:
         file missing, for DocumentFile) spares a call per subject (four labels × two dozen
         pieces). Optional: left as it is, the engine does not ask."""
         return True
+
+    def subjects(self, facts: LabelFacts, scope: Scope) -> Sequence[Any]:
+        """What the rule is checked against: by default its scope's subjects in this label
+        (`LabelFacts.subjects`). A kind may add to them (DocumentFile: the dossier's pieces no
+        label claims). Optional: left as it is, the engine asks the facts directly."""
+        return facts.subjects(scope)
 
     def check(self, facts: LabelFacts, subject: Any) -> Iterable[Violation]:
         raise NotImplementedError

@@ -102,7 +102,7 @@ class RequiredDocument(RuleKind):
             if _words(denomination) not in covered:
                 aside = _misnamed(denomination, application.denominations, pieces)
                 yield Violation(  # one finding a denomination: each its own identity
-                    f"{values['type']}:{denomination}",
+                    f"{values['type']}:{_words(denomination)}",  # as the match reads it
                     application.label,
                     {**values, "denomination": denomination, "aside": aside},
                 )
@@ -143,7 +143,8 @@ class RequiredDocument(RuleKind):
 class DocumentFile(RuleKind):
     """A file named by a document is present in the dossier folder. No parameters.
 
-    Scope: `document`; subject the piece's id.
+    Scope: `document`: the label's pieces, and the dossier's that no label claims (given
+    to every label applied for, else to every label of the dossier); subject the piece's id.
     """
 
     name = "document-file"
@@ -156,6 +157,10 @@ class DocumentFile(RuleKind):
 
     def applies(self, facts) -> bool:
         return bool(facts.missing_files)  # most dossiers: every file is there
+
+    def subjects(self, facts, scope):
+        # A piece no label claims is still checked: a file named but missing is a finding.
+        return [*facts.subjects(scope), *facts.pieces_no_label_claims]
 
     def check(self, facts, document):
         if document.file and document.file in facts.missing_files:

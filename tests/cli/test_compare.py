@@ -134,6 +134,24 @@ def test_one_leaflet_found_and_another_lost_is_a_new_blocking_finding(cli, tmp_p
     assert len(fingerprints[0] ^ fingerprints[1]) == 2  # one gone, one come
 
 
+def test_a_denomination_written_otherwise_is_the_same_leaflet_still_missing(cli, tmp_path):
+    """The rule reads « Carrosserie » and « carrosserie » as one denomination: so does the
+    finding's identity (its subject), or compare would call the same leaflet missing new."""
+    old = without_leaflet(tmp_path / "old" / "lp-jean-lurcat", "plaquette-carrosserie")
+    new = without_leaflet(tmp_path / "new" / "lp-jean-lurcat", "plaquette-carrosserie")
+    dossier = new / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    written = text.replace(
+        '"maintenance des véhicules", "carrosserie"]',
+        '"Maintenance des véhicules", " Carrosserie"]',
+    )
+    assert written != text, "the example's denominations moved: update this test"
+    dossier.write_text(written, "utf-8")
+    status, document = compared(cli, old, new, "--as-of", AS_OF)
+    found = changes(document)
+    assert (found["new"], found["resolved"], status) == (set(), set(), 0)
+
+
 @pytest.mark.parametrize("sides", ["reports", "dossiers"])
 def test_its_findings_carry_their_source_and_nature_and_human_reports_show_it(cli, tmp_path, sides):
     """cli-and-report 1.1: every finding carries `source` and `nature`, and human reports

@@ -257,6 +257,7 @@ REFUSED_BY_BOTH = {
     "open-with-a-lifted-date": {"nonconformities": [{**OPEN_NC, "lifted": "2026-02-01"}]},
     "nonconformity-on-a-whole-label": {"nonconformities": [{**OPEN_NC, "ref": "ldm"}]},
     "self-assessment-of-a-whole-label": {"self_assessment": [{"ref": "ldm"}]},
+    "indicator-on-a-whole-label": {"indicators": [{"id": "i", "name": "n", "supports": ["ldm"]}]},
     "unknown-academy": {"establishment": {**ESTABLISHMENT, "academy": "orleans-tour"}},
     "not-an-iso-country": {
         "partners": [{"id": "p", "name": "P", "kind": "school", "country": "UK"}]

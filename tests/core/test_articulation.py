@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import json
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -27,6 +29,9 @@ FIXTURES = Path(__file__).parent / "fixtures" / "articulation"
 WITHOUT_EQUIVALENCE = str(FIXTURES / "profile-without-euroscol-equivalence.toml")
 ADOPTING = str(FIXTURES / "profile-adopting-euroscol-equivalence.toml")
 PLUGINS = Path(__file__).parents[2] / "plugins"
+
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
 def label(result: DossierResult, label_id: str) -> LabelResult:
@@ -296,8 +301,6 @@ def test_no_plugin_imports_another():
 
 def _told_missing(cli, school: Path, *options: str) -> dict[str, set[str]]:
     """The pieces whose file DOC-FILE-MISSING reports, by label."""
-    import json
-
     result = cli("evaluate", school, "--as-of", "2026-05-20", "--format", "json", *options)
     [dossier] = json.loads(result.stdout)["dossiers"]
     return {
@@ -306,18 +309,19 @@ def _told_missing(cli, school: Path, *options: str) -> dict[str, set[str]]:
     }
 
 
-def _multilabel_with(tmp_path: Path, piece: str, drop: str = "") -> Path:
-    import shutil
-
-    school = tmp_path / "lycee"
-    shutil.copytree(Path(__file__).parents[2] / "examples" / "lycee-multilabel", school)
+def _example_with(tmp_path: Path, example: str, piece: str, drop: tuple[str, ...] = ()) -> Path:
+    """A copy of an example with a piece whose file is missing (`piece`: its keys but `id`
+    and `file`), its applications to the labels `drop` taken out."""
+    school = tmp_path / example
+    shutil.copytree(EXAMPLES / example, school)
     dossier = school / "dossier.toml"
     text = dossier.read_text("utf-8")
-    for block in filter(None, drop.split("|")):  # whole [[applications]] blocks taken out
-        start = text.index(f'[[applications]]\nlabel = "{block}"')
-        end = text.find("\n[[", start + 1)
+    for label_id in drop:
+        start = text.index(f'[[applications]]\nlabel = "{label_id}"')
+        end = text.index("\n[[", start + 1)  # the examples' applications come before pieces
         text = text[:start] + text[end + 1 :]
-    dossier.write_text(text + piece, "utf-8")
+    entry = f'\n[[documents]]\nid = "photo"\ntitle = "Photo"\nfile = "pieces/absente.pdf"\n{piece}'
+    dossier.write_text(text + entry, "utf-8")
     return school
 
 
@@ -326,36 +330,40 @@ def _multilabel_with(tmp_path: Path, piece: str, drop: str = "") -> Path:
     [
         # A piece naming no criterion, of a type no label has: the dossier's own piece, told
         # with every label applied for (LDM and E3D), not with those held only.
-        ('type = "preuve"\n', "", {"ldm", "e3d"}),
-        # A piece of a label held with no application: told with it.
-        ('type = "preuve"\nsupports = ["ldm"]\n', "ldm|e3d", {"ldm"}),
+        ('type = "preuve"\n', (), {"ldm", "e3d"}),
         # No application at all: told with every label held.
-        ('type = "preuve"\n', "ldm|e3d", {"ldm", "euroscol", "e3d", "eduform"}),
+        ('type = "preuve"\n', ("ldm", "e3d"), {"ldm", "euroscol", "e3d", "eduform"}),
+        # Board minutes when nothing is applied for: they serve no application, so the same.
+        ('type = "pv-ca"\n', ("ldm", "e3d"), {"ldm", "euroscol", "e3d", "eduform"}),
+        # A piece of a label held with no application: told with that label alone.
+        ('type = "preuve"\nsupports = ["ldm"]\n', ("ldm", "e3d"), {"ldm"}),
     ],
 )
 def test_a_missing_file_of_a_piece_no_label_claims_is_still_told(cli, tmp_path, piece, drop, told):
     """Dossier format: « a file named but missing is a finding, not a crash »; a `preuve` with
     no `supports` served no label, so its missing file was told nowhere (the contract audit)."""
-    entry = f'\n[[documents]]\nid = "photo"\ntitle = "Photo"\nfile = "pieces/absente.pdf"\n{piece}'
-    school = _multilabel_with(tmp_path, entry, drop)
-    missing = _told_missing(cli, school)
+    missing = _told_missing(cli, _example_with(tmp_path, "lycee-multilabel", piece, drop))
     assert {label for label, pieces in missing.items() if "photo" in pieces} == told
 
 
-def test_a_piece_of_a_label_left_out_of_the_run_is_not_told_with_another(cli, tmp_path):
-    """`--label ldm`: an E3D piece's missing file is E3D's finding, not LDM's; so is it when
-    the school has no E3D label (as Jean Lurçat, applying for LDM alone)."""
-    import shutil
+def test_a_piece_of_a_label_the_school_has_not_is_told_with_those_it_has(cli, tmp_path):
+    """Jean Lurçat applies for LDM alone: the missing file of a piece for E3D, or of a type of
+    E3D's, is told with LDM, not lost."""
+    for piece in ('type = "preuve"\nsupports = ["e3d:1"]\n', 'type = "e3d-eco-delegues"\n'):
+        school = _example_with(tmp_path / str(len(piece)), "lp-jean-lurcat", piece)
+        assert _told_missing(cli, school) == {"ldm": {"photo"}}, piece
 
-    entry = '\n[[documents]]\nid = "photo"\ntype = "preuve"\nfile = "pieces/absente.pdf"\nsupports = ["e3d:1"]\n'
-    school = _multilabel_with(tmp_path, entry)
-    assert "photo" not in _told_missing(cli, school, "--label", "ldm")["ldm"]
+
+def test_a_piece_of_a_label_left_out_of_the_run_is_not_told_with_another(cli, tmp_path):
+    """`--label ldm`: an E3D piece's missing file is E3D's finding, not LDM's. And with
+    `--label euroscol`, a piece no label claims is told with no label: the labels applied for
+    (LDM, E3D), which would tell it, were left out of the run."""
+    piece = 'type = "preuve"\nsupports = ["e3d:1"]\n'
+    school = _example_with(tmp_path, "lycee-multilabel", piece)
+    assert _told_missing(cli, school, "--label", "ldm") == {"ldm": set()}
     assert "photo" in _told_missing(cli, school)["e3d"]
-    lurcat = tmp_path / "lurcat"
-    shutil.copytree(Path(__file__).parents[2] / "examples" / "lp-jean-lurcat", lurcat)
-    dossier = lurcat / "dossier.toml"
-    dossier.write_text(dossier.read_text("utf-8") + entry, "utf-8")
-    assert _told_missing(cli, lurcat) == {"ldm": set()}
+    school = _example_with(tmp_path / "unclaimed", "lycee-multilabel", 'type = "preuve"\n')
+    assert _told_missing(cli, school, "--label", "euroscol") == {"euroscol": set()}
 
 
 def test_a_piece_serving_every_application_weighs_on_no_label_held_without_one(cli, tmp_path):

@@ -134,7 +134,8 @@ BAD = [
         "lifted-before-raised.toml",
         "nonconformities[0].lifted",
         "lifted = 2026-05-02",
-        "la date de levée (lifted = 2026-05-02) précède la date de la fiche (raised = 2026-05-20)",
+        "la date de levée (lifted = 2026-05-02) précède celle de la fiche (raised = 2026-05-20)"
+        "\u202f: corriger l'une des deux dates",
     ),
     Bad(
         "expires-before-award.toml",
@@ -596,36 +597,47 @@ def the_only_error(tmp_path, built, fixture: str, old: str, new: str):
 
 
 @pytest.mark.parametrize(
-    ("table", "entry"),
+    ("table", "entry", "key", "what"),
     [
         (
             "nonconformities",
             'id = "FE-1"\nref = "ldm"\naudit_type = "renewal"\nraised = 2026-05-20\nstatus = "open"',
+            "ref",
+            "une fiche d'écart",
         ),
-        ("self_assessment", 'ref = "ldm"'),
+        ("self_assessment", 'ref = "ldm"', "ref", "une ligne d'auto-évaluation"),
         # « criteria it monitors (at least one) »: an indicator's supports, unlike a piece's
-        ("indicators", 'id = "suivi"\nname = "Suivi"\nsupports = ["ldm"]'),
+        (
+            "indicators",
+            'id = "suivi"\nname = "Suivi"\nsupports = ["ldm"]',
+            "supports[0]",
+            "un indicateur",
+        ),
         (
             "audits",
             'label = "ldm"\ntype = "renewal"\ndate = 2026-05-20\n'
             '[[audits.findings]]\nref = "ldm"\ngrade = "nonconformity"\ntext = "Constat"',
+            "findings[0].ref",
+            "un constat d'audit",
         ),
     ],
 )
-def test_a_fiche_a_finding_or_a_self_assessment_line_on_a_whole_label_is_an_input_error(
-    table, entry, tmp_path, engine
+def test_an_entry_bearing_on_criteria_given_a_whole_label_is_an_input_error(
+    table, entry, key, what, tmp_path, engine
 ):
     """Dossier format: a self-assessment line is about « a descriptor or indicator », a fiche
     d'écart about the « criterion (or item) concerned », a nonconformity found at an audit
-    needs its fiche « for that label and criterion »: a label's id alone names none of them
-    (a finding on it would block the label with no fiche able to lift it)."""
+    needs its fiche « for that label and criterion », an indicator names the « criteria it
+    monitors »: a label's id alone names none of them (a finding on it would block the label
+    with no fiche able to lift it)."""
     text = GOOD.read_text(encoding="utf-8")
     path = tmp_path / "dossier.toml"
     path.write_text(f"{text}\n[[{table}]]\n{entry}\n", encoding="utf-8")
     built = engine()
     result = load(path, built.registry, built.profile)
     [error] = result.errors
-    assert error.path.startswith(f"{table}[") and error.path.endswith(("].ref", "].supports[0]"))
+    assert error.path.startswith(f"{table}[") and error.path.endswith(f"].{key}")
+    assert what in error.message
     assert "désigne le label entier" in error.message and "ldm:CRITÈRE" in error.message
 
 

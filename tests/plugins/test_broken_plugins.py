@@ -547,7 +547,11 @@ def test_a_dossier_applying_for_a_disabled_label_has_its_other_labels_evaluated(
         + '\n[[applications]]\nlabel = "breakme"\ntype = "initial"\nits_own_key = "x"\n'
         # its pieces, of the types it declares, for its label and beside it
         + '\n[[documents]]\nid = "bp"\ntype = "breakme-piece"\nsupports = ["breakme"]\n'
-        + '\n[[documents]]\nid = "bs"\ntype = "breakme-partagee"\nsupports = ["breakme:1"]\n',
+        + '\n[[documents]]\nid = "bs"\ntype = "breakme-partagee"\nsupports = ["breakme:1"]\n'
+        # and two whose files are missing: not judged either, nor told with LDM
+        + '\n[[documents]]\nid = "bf"\ntype = "breakme-piece"\nfile = "pieces/absente.pdf"\n'
+        + '\n[[documents]]\nid = "bg"\ntype = "preuve"\nfile = "pieces/absente.pdf"\n'
+        + 'supports = ["breakme:1"]\n',
         encoding="utf-8",
     )
     assert 'supports = ["ldm:1", "breakme:1"]' in (tmp_path / "dossier.toml").read_text("utf-8")
@@ -558,6 +562,7 @@ def test_a_dossier_applying_for_a_disabled_label_has_its_other_labels_evaluated(
     [dossier] = report["dossiers"]
     assert dossier["errors"] == []
     assert [label["label"] for label in dossier["labels"]] == ["ldm"]
+    assert not [f for f in dossier["labels"][0]["findings"] if f["rule"] == "DOC-FILE-MISSING"]
     # The report itself says so, kept as a CI artefact without the run's stderr.
     [disabled] = report["tool"]["disabled_plugins"]
     assert disabled["name"] == "breakme"

@@ -18,6 +18,9 @@ MODULE = "expression"
     ),
     Case("document-true", "T-EXPR-DOCUMENT", "denominations.toml"),
     Case("document-false-subject-its-id", "T-EXPR-DOCUMENT", "no-denomination.toml", ("fiche",)),
+    # The label's pieces only: a piece no label claims is DocumentFile's (its missing file), not
+    # a plugin's document rule's.
+    Case("document-of-the-label-only", "T-EXPR-DOCUMENT", "unclaimed-piece.toml", ("fiche",)),
     # LDM has criteria 1 to 8: the even ones are false.
     Case(
         "criterion-subject-its-ref",
