@@ -760,10 +760,12 @@ def unknown_label(label: str, registry: Registry) -> LabelcheckError:
             f"son plugin {broken} a des erreurs",
             registry.plugins[broken].errors,
         )
-    installed = ", ".join(sorted(registry.labels))
     message = french.suggestion(
         f"label inconnu {french.quoted(visible(label))}", meant_label(label, registry.labels)
     )
+    if not registry.labels:  # every plugin disabled: their errors are said apart
+        return LabelcheckError(f"{message}{french.NNBSP}; aucun label installé")
+    installed = ", ".join(sorted(registry.labels))
     return LabelcheckError(f"{message}{french.NNBSP}; labels installés{french.NNBSP}: {installed}")
 
 

@@ -199,3 +199,15 @@ def test_an_academy_is_named_as_people_say_it(academy, shown):
     from labelcheck.core import french
 
     assert french.profile("national", "academy", academy) == shown
+
+
+def test_an_unknown_label_with_no_label_installed_says_so():
+    """Every plugin disabled: « labels installés : » followed by nothing told the user nothing."""
+    from labelcheck.core.engine import unknown_label
+    from labelcheck.core.registry import Registry, plugin_manager
+
+    empty = Registry(plugin_manager())
+    assert (
+        str(unknown_label("ldm", empty))
+        == f"label inconnu «{NNBSP}ldm{NNBSP}»{NNBSP}; aucun label installé"
+    )
