@@ -370,6 +370,10 @@ class Dossier(Entry):
     def application(self, label: str) -> Application | None:
         return next((a for a in self.applications if a.label == label), None)
 
+    def label_ids(self) -> set[str]:
+        """The ids of the labels the school holds or applies for."""
+        return {h.label for h in self.held} | {a.label for a in self.applications}
+
     def held_label(self, label: str) -> Held | None:
         """The most recent award of `label`, if any. Two awards on one date are told apart
         by their other keys, so that the order of `[[held]]` never decides."""

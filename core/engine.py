@@ -250,8 +250,7 @@ class Engine:
         return {t.id for t in self.registry.document_types.values() if t.serves_all}
 
     def _labels_of(self, dossier) -> list[str]:
-        present = {h.label for h in dossier.held} | {a.label for a in dossier.applications}
-        present &= self.registry.labels.keys()  # not those of a plugin disabled for its errors
+        present = dossier.label_ids() & self.registry.labels.keys()  # not a disabled plugin's
         if self.only_labels:
             present &= set(self.only_labels)
         return sorted(present)

@@ -340,7 +340,7 @@ class LabelFacts:
         them too. A disabled plugin's pieces are not judged (`SetAside`): not these."""
         dossier, registry = self.dossier, self.registry
         applied = {a.label for a in dossier.applications} & registry.labels.keys()
-        present = applied | ({h.label for h in dossier.held} & registry.labels.keys())
+        present = dossier.label_ids() & registry.labels.keys()
         if self.label.id not in (applied or present):
             return []
         aside = registry.set_aside

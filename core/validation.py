@@ -310,10 +310,10 @@ class DossierChecks:
                 continue
             for index, entry in tables[kind]:
                 for position, ref in _strings(entry.get("supports")):
+                    where = (kind, index, "supports", position)
                     if ref not in nameable:
-                        self._reference((kind, index, "supports", position), ref)
-                    elif kind in _SUPPORTS_CRITERIA and ":" not in ref:
-                        where = (kind, index, "supports", position)
+                        self._reference(where, ref)
+                    elif ref not in allowed:  # a label's id alone, where criteria are asked
                         self.problem(where, _whole_label(ref, _WHAT_POINTS[kind]))
         # A self-assessment line and a fiche d'écart bear on a criterion or an item (dossier
         # format: « a descriptor or indicator », « criterion (or item) concerned »), never on

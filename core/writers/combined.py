@@ -668,11 +668,7 @@ def no_label(result: DossierResult) -> str:
     if result.labels or result.errors or result.internal_error or not result.profile:
         return ""
     dossier = result.dossier
-    aside = (
-        sorted({h.label for h in dossier.held} | {a.label for a in dossier.applications})
-        if dossier
-        else []
-    )
+    aside = sorted(dossier.label_ids()) if dossier else []
     if not aside:
         return "Aucun label détenu ni demandé dans ce dossier."
     named = (
