@@ -39,26 +39,89 @@ from labelcheck.core.catalog import (
     load_label,
 )
 from labelcheck.core.hookspecs import hookimpl
+from labelcheck.core.scopes import Scope
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date, resolve
 
 if TYPE_CHECKING:
-    from labelcheck.core.dossier import Document, Dossier, Held, Nonconformity
+    from labelcheck.core.dossier import (
+        Action,
+        Application,
+        Audit,
+        Document,
+        Dossier,
+        Establishment,
+        Held,
+        Indicator,
+        Nonconformity,
+        Partner,
+    )
+    from labelcheck.core.expressions import CompiledExpression
     from labelcheck.core.profiles import Profile
     from labelcheck.core.registry import Registry
+    from labelcheck.core.ruleset import Compiler
+
+# Types a plugin annotates its kind with (a `check`'s subject, `prepare`'s compiler), imported
+# when first asked for: the dossier's models and the rule compiler are not needed to list
+# plugins (`labelcheck labels`), and a plugin is imported at every start.
+_LAZY = {
+    **{
+        name: "labelcheck.core.dossier"
+        for name in (
+            "Action",
+            "Application",
+            "Audit",
+            "Document",
+            "Dossier",
+            "Establishment",
+            "Held",
+            "Indicator",
+            "Nonconformity",
+            "Partner",
+        )
+    },
+    "CompiledExpression": "labelcheck.core.expressions",
+    "Compiler": "labelcheck.core.ruleset",
+    "Profile": "labelcheck.core.profiles",
+    "Registry": "labelcheck.core.registry",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
+    "Action",
+    "Application",
+    "Audit",
+    "CompiledExpression",
+    "Compiler",
     "Criterion",
+    "Document",
     "DocumentType",
+    "Dossier",
     "Equivalence",
+    "Establishment",
     "FromProfile",
+    "Held",
+    "Indicator",
     "Item",
     "LabelFacts",
     "LabelSpec",
     "Milestone",
+    "Nonconformity",
     "Parameter",
     "Params",
+    "Partner",
     "PluginDataError",
+    "Profile",
+    "Registry",
     "RuleKind",
+    "Scope",
     "Violation",
     "describe_date",
     "hookimpl",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from labelcheck.core.scopes import Scope
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,7 +36,15 @@ Setting = int | str | bool | list | FromProfile
 _V = TypeVar("_V")
 
 
-def resolve(value: _V | FromProfile, facts: LabelFacts) -> _V:
+class _ProfileValues(Protocol):
+    """What `resolve` reads of a label's facts: the engine's, or a plugin's `check` typed with
+    the public `labelcheck.plugin.LabelFacts` protocol, which both provide."""
+
+    @property
+    def params(self) -> Mapping[str, Any]: ...
+
+
+def resolve(value: _V | FromProfile, facts: _ProfileValues) -> _V:
     """The value a rule parameter stands for: the profile's when it names one, else itself."""
     if isinstance(value, FromProfile):
         # The profile's values are untyped; the label's `[parameters]` declare them.

@@ -109,3 +109,33 @@ def test_the_guide_s_trying_it_commands_work(site, command):
     result = labelcheck(site, *command)
     assert result.returncode == 0, result.stderr
     assert "désactivé" not in result.stderr
+
+
+FARM = Path(__file__).resolve().parents[2] / "build" / "typecheck"
+
+
+def test_the_guide_s_rule_kind_type_checks_strictly_against_the_public_api(site, tmp_path):
+    """A plugin author runs mypy --strict on the guide's rule kind, typed with the public
+    `LabelFacts` protocol: `resolve` asked the engine's own class, an error in their code
+    (the plugin author's audit)."""
+    pytest.importorskip("mypy")
+    if not (FARM / "labelcheck" / "plugin.py").exists():
+        pytest.skip("mypy reads labelcheck from the farm `nox -s types` lays (noxfile.py)")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--follow-imports=silent",  # the author's code is judged, not labelcheck's
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(site / PACKAGE / "kinds.py"),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MYPYPATH": str(FARM)},
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
