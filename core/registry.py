@@ -86,7 +86,12 @@ def _load_entry_points(pm: PluginManager) -> None:
                 continue
             pm.distributions[ep.name] = dist
             try:
-                pm.register(ep.load(), name=ep.name)
+                plugin = ep.load()
+                pm.register(plugin, name=ep.name)
+            except pluggy.PluginValidationError:
+                # A hook declared with arguments labelcheck does not give: the author's mistake
+                # in declaring it, said at the function's line, as a misspelt hook is (exit 2).
+                pm.failed[ep.name] = list(_arguments_unknown(pm, ep.name, plugin))
             except Exception as error:  # noqa: BLE001 - a third party's import: reported, the others go on
                 if not isinstance(error, ImportError):  # a missing module: the installation's
                     pm.raised.add(ep.name)
@@ -101,6 +106,33 @@ def _load_entry_points(pm: PluginManager) -> None:
                         ),
                     )
                 ]
+
+
+def _arguments_unknown(pm: PluginManager, name: str, plugin: object) -> Iterator[InputError]:
+    """Each hook function of `plugin` declaring an argument its hook does not give (pluggy
+    refuses to register it): named with the arguments it may take, where it is written."""
+    import inspect  # only for a plugin in error: not at every start
+
+    for hook in HOOKS:
+        function = getattr(plugin, hook, None)
+        if not callable(function) or pm.parse_hookimpl_opts(plugin, hook) is None:
+            continue
+        given = getattr(pm.hook, hook).spec.argnames
+        required = [
+            parameter.name
+            for parameter in inspect.signature(function).parameters.values()
+            if parameter.default is parameter.empty
+            and parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)
+        ]
+        unknown = [argument for argument in required if argument not in given]
+        if unknown:
+            names = ", ".join(quoted(argument) for argument in unknown)
+            if given:
+                base = f"la fonction {quoted(hook)} attend {names}, que labelcheck ne lui donne pas"
+                message = listing(base, list(given), "arguments possibles")
+            else:
+                message = f"la fonction {quoted(hook)} ne reçoit aucun argument : retirer {names} de sa déclaration"
+            yield InputError(name, None, hook, typeset(message + _defined_at(function)))
 
 
 def raised_at(error: BaseException) -> str:

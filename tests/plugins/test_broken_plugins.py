@@ -899,3 +899,25 @@ def test_one_hook_function_without_hookimpl_is_told_so_at_its_line(tmp_path):
     assert "labelcheck_rule_files » ne porte pas le décorateur @hookimpl" in said
     assert f"ligne {line} de {init}" in said
     assert "labelcheck_labels" not in said  # decorated: not blamed
+
+
+def test_a_hook_function_declaring_an_argument_is_told_so_at_its_line(tmp_path):
+    """`def labelcheck_profiles(x)`: pluggy refuses to register it, and its English message
+    (at a line of pluggy's own file) was an internal error of the tool, exit 3 (the plugin
+    author's audit). It is the author's declaration mistake: said in French at the function's
+    line, its plugin set aside alone (exit 2)."""
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    code = init.read_text()
+    assert "def labelcheck_profiles():" in code
+    init.write_text(code.replace("def labelcheck_profiles():", "def labelcheck_profiles(x):"))
+    line = code.splitlines().index("def labelcheck_profiles():")  # its decorator's line
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    said = result.stderr.replace("\u202f", " ")
+    assert "plugin breakme désactivé" in said
+    assert "labelcheck_profiles » ne reçoit aucun argument : retirer « x »" in said
+    assert f"ligne {line} de {init}" in said
+    assert "pluggy" not in said and "PluginValidationError" not in said
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
