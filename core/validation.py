@@ -24,6 +24,7 @@ from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.errors import Suggestions, closest, listing, os_reason
 from labelcheck.core.french import GRADES, NNBSP, code_meant, glossed, person, quoted, words
 from labelcheck.core.profiles import Profile
+from labelcheck.core.refs import criterion_of, label_of
 from labelcheck.core.registry import Registry
 from labelcheck.core.visible import visible
 
@@ -416,11 +417,13 @@ class DossierChecks:
     def _decisions(self, tables: _Tables) -> None:
         if not tables.entries("decisions"):
             return  # most dossiers record none: the equivalences not gathered (2 µs)
-        known = {e.id for e in self.registry.equivalences if e.effect == "meets"}
+        known = {e.id: e for e in self.registry.equivalences if e.effect == "meets"}
         links = {e.id for e in self.registry.equivalences if e.effect != "meets"}
         for index, decision in tables["decisions"]:
             equivalence = decision.get("equivalence")
-            if isinstance(equivalence, str) and equivalence not in known:
+            if isinstance(equivalence, str) and equivalence in known:
+                self._decided_target(index, known[equivalence])
+            elif isinstance(equivalence, str):
                 if equivalence in self.registry.set_aside.equivalences:
                     continue  # a disabled plugin's: it cannot apply, nor be judged
                 said = (
@@ -432,6 +435,21 @@ class DossierChecks:
                 )
                 message, hint = self.suggestions.message(said, equivalence, known)
                 self.problem(("decisions", index, "equivalence"), message, hint)
+
+    def _decided_target(self, index: int, equivalence) -> None:
+        """An equivalence into a criterion an academy may add (LDM's ninth): the plugin could
+        not tell, as it loaded, whether a profile adds it. Decided for a school whose profile
+        does not, it would apply to nothing, without a word."""
+        target = criterion_of(equivalence.target)
+        if target in nameable_refs(self.registry, self.profile):
+            return
+        label = label_of(target)
+        self.problem(
+            ("decisions", index, "equivalence"),
+            f"l'équivalence {quoted(equivalence.id)} rend réputé satisfait le critère {target}, "
+            f"que le label {label} n'a pas sous le profil {self.profile.name} (ni son "
+            "référentiel ni ce profil ne l'ajoutent) : cette décision ne peut pas s'appliquer",
+        )
 
     def _countries(self, tables: _Tables) -> None:
         """A partner's country is an ISO code: the model checks its shape only (two capitals),

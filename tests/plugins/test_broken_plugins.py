@@ -921,3 +921,35 @@ def test_a_hook_function_declaring_an_argument_is_told_so_at_its_line(tmp_path):
     assert "pluggy" not in said and "PluginValidationError" not in said
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+def test_a_decision_for_an_equivalence_into_a_criterion_no_profile_adds_is_an_error(tmp_path):
+    """A label academies may add a criterion to (LDM's ninth) may declare an equivalence into
+    it: whether a profile adds it is not known as the plugin loads. Decided for a school whose
+    profile adds none, the decision applied to nothing, exit 0, without a word (the plugin
+    author's audit): it is the dossier's error, at the decision's line."""
+    site = install(
+        tmp_path / "site",
+        {
+            "referentiel.toml": ('version = "1"', 'version = "1"\nmax_extra_criteria = 1'),
+            "equivalences.toml": ('target = "breakme:1"', 'target = "breakme:9"'),
+        },
+    )
+    equivalences = site / PACKAGE / "equivalences.toml"
+    equivalences.write_text(equivalences.read_text().replace('"evidence"', '"meets"'))
+    assert labelcheck(site, "labels").returncode == 0  # the plugin loads: a profile may add it
+    dossier = tmp_path / "school" / "dossier.toml"
+    dossier.parent.mkdir()
+    text = (LDM_READY / "dossier.toml").read_text(encoding="utf-8")
+    decision = (
+        '\n[[decisions]]\nkind = "equivalence"\nequivalence = "ldm-breakme-1"\n'
+        'by = "groupe académique"\ndate = 2026-01-15\n'
+    )
+    dossier.write_text(text + decision, encoding="utf-8")
+    result = labelcheck(site, "evaluate", dossier, "--format", "json")
+    assert result.returncode == 2, result.stderr
+    [error] = json.loads(result.stdout)["dossiers"][0]["errors"]
+    line = (text + decision).splitlines().index('equivalence = "ldm-breakme-1"') + 1
+    assert (error["path"], error["line"]) == ("decisions[0].equivalence", line)
+    said = error["message"].replace("\u202f", " ")
+    assert "rend réputé satisfait le critère breakme:9, que le label breakme n'a pas" in said
