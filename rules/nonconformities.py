@@ -320,7 +320,9 @@ class FindingWithoutFiche(RuleKind):
             graded = fiches.get(criterion_of(finding.ref), {})
             if not any(grade in graded for grade in answering):
                 yield Violation(
-                    finding.ref,
+                    # The audit's date in it: the same criterion found at two audits is two
+                    # findings (compare, --baseline, the CI fingerprints tell them apart).
+                    f"audit:{audit.date.isoformat()}:{finding.ref}",
                     finding.ref,
                     {
                         "ref": finding.ref,

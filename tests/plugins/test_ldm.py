@@ -311,7 +311,7 @@ CASES = (
         "nonconformities/deviation-finding-without-fiche.toml",
         also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-DEVIATION-OPEN"),
         severity="warning",
-        subject="ldm:3.13",
+        subject="audit:2026-05-20:ldm:3.13",
         ref="ldm:3.13",
     ),
     Case(
@@ -320,7 +320,7 @@ CASES = (
         "nonconformities/finding-without-fiche.toml",
         also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-NC-OPEN"),
         severity="blocking",
-        subject="ldm:3.13",
+        subject="audit:2026-05-20:ldm:3.13",
         ref="ldm:3.13",
     ),
     Case(
@@ -329,7 +329,7 @@ CASES = (
         "nonconformities/finding-without-fiche.toml",
         also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-FOLLOWUP-NO-FICHE"),
         severity="blocking",
-        subject="ldm:3.13",
+        subject="audit:2026-05-20:ldm:3.13",
         ref="ldm:3.13",
     ),
     # A renewal audit's finding is LDM-FINDING-NO-FICHE's.
@@ -339,7 +339,7 @@ CASES = (
         "nonconformities/finding-at-follow-up.toml",
         also=("LDM-DESCRIPTOR-EVIDENCE", "LDM-FINDING-NO-FICHE"),
         severity="warning",
-        subject="ldm:3.13",
+        subject="audit:2024-05-20:ldm:3.13",
         ref="ldm:3.13",
     ),
     Case(

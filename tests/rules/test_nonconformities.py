@@ -115,15 +115,15 @@ def test_nonconformity_at_next_audit(engine, registry, case):
 
 
 @cases(
-    Case("finding-without-fiche", "T-FICHE", "finding-without-fiche.toml", ("ldm:3.13",)),
+    Case("finding-without-fiche", "T-FICHE", "finding-without-fiche.toml", ("audit:2026-05-20:ldm:3.13",)),
     Case("fiche-on-its-criterion", "T-FICHE", "finding-with-fiche.toml"),
     # Only the audit's own fiche answers it: of its type, raised on its date or later.
-    Case("fiche-of-an-older-audit", "T-FICHE", "finding-with-older-fiche.toml", ("ldm:3.13",)),
+    Case("fiche-of-an-older-audit", "T-FICHE", "finding-with-older-fiche.toml", ("audit:2026-05-20:ldm:3.13",)),
     Case(
         "fiche-of-a-follow-up-audit",
         "T-FICHE",
         "finding-with-follow-up-fiche.toml",
-        ("ldm:3.13",),
+        ("audit:2026-05-20:ldm:3.13",),
     ),
     Case("grade-needing-no-fiche", "T-FICHE", "finding-remark.toml"),
     Case("audit-type-not-counted", "T-FICHE", "follow-up-finding.toml"),

@@ -153,3 +153,33 @@ def test_an_element_dated_later_points_at_its_own_entry(tmp_path):
     _, out = evaluate(tmp_path, "--format", "codequality")  # at 2026-06-30: the audit is later
     [later] = [e for e in json.loads(out) if e["check_name"] == "DATED-LATER"]
     assert later["location"]["lines"]["begin"] == text.splitlines().index("[[audits]]") + 1
+
+
+def test_the_same_criterion_found_at_two_audits_keeps_its_fingerprint_when_one_goes(tmp_path):
+    """Two audits each found a nonconformity on ldm:3.13, neither with its fiche: two findings.
+    When the first audit is removed, the second's finding is still there: it keeps its
+    fingerprint, GitLab not told the wrong one was fixed (the CI audit: both had the same
+    identity, told apart by their rank, which the removal shifted)."""
+    fixture = Path(__file__).parents[1] / "rules" / "fixtures" / "nonconformities"
+    text = (fixture / "finding-without-fiche.toml").read_text(encoding="utf-8")
+    first_audit = text[text.index("[[audits]]") :]
+    assert "date = 2026-05-20" in first_audit
+    earlier = first_audit.replace("date = 2026-05-20", "date = 2026-05-12")
+    school = tmp_path / "dossiers" / "lp"
+    school.mkdir(parents=True)
+
+    def fingerprints(dossier: str) -> dict[str, str]:
+        (school / "dossier.toml").write_text(dossier, encoding="utf-8")
+        _status, out = evaluate(tmp_path, "--format", "codequality")
+        return {
+            entry["fingerprint"]: entry["description"]
+            for entry in json.loads(out)
+            if entry["check_name"] == "LDM-FINDING-NO-FICHE"
+        }
+
+    both = fingerprints(text + "\n" + earlier)
+    assert len(both) == 2
+    later_only = fingerprints(text)
+    [(kept, description)] = later_only.items()
+    assert "20/05/2026" in description
+    assert both[kept] == description
