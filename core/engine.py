@@ -271,7 +271,7 @@ class Engine:
         criteria = tuple(self._criteria(facts, kept))
         steps = list(steps_for(facts))
         if self.steps_until is not None and self.steps_until > as_of:
-            steps += self._later_steps(loaded, label_id, profile, views, steps)
+            steps += self._later_steps(loaded, label_id, profile, views, steps, as_of)
         steps += _deadline_steps(kept, steps, label_id, facts)
         steps += self._waiver_ends(profile, label_id, waivers)
         return LabelResult(
@@ -291,7 +291,13 @@ class Engine:
         )
 
     def _later_steps(
-        self, loaded: Loaded, label_id: str, profile: Profile, views: _Views, steps: list[Step]
+        self,
+        loaded: Loaded,
+        label_id: str,
+        profile: Profile,
+        views: _Views,
+        steps: list[Step],
+        as_of: dt.date,
     ) -> list[Step]:
         """A campaign's steps that only dates recorded after the label's as-of date, up to the
         period's end, give (a fiche raised within the period, and its deadline). A step the
@@ -300,7 +306,47 @@ class Engine:
         assert self.steps_until is not None
         known = {step.id for step in steps}
         planned = self._facts(loaded, label_id, profile, views, self.steps_until)
-        return [step for step in steps_for(planned) if step.id not in known]
+        later = [step for step in steps_for(planned) if step.id not in known]
+        known.update(step.id for step in later)
+        return later + [
+            step
+            for step in self._lifting_deadlines(
+                loaded, label_id, profile, views, as_of, steps + later
+            )
+            if step.id not in known
+        ]
+
+    def _lifting_deadlines(
+        self,
+        loaded: Loaded,
+        label_id: str,
+        profile: Profile,
+        views: _Views,
+        as_of: dt.date,
+        steps: list[Step],
+    ) -> Iterator[Step]:
+        """The deadline of each fiche raised after `as_of` within the period that the texts or
+        the profile set (the 30 September of Centre-Val de Loire), not the fiche's own `due`:
+        its open-nonconformity finding carries it, as the échéancier gives it the day the fiche
+        is raised. Past that date, the finding is no longer told (Eduform's minor, said late by
+        another rule), so each is read at its own raise date."""
+        assert self.steps_until is not None
+        raised = sorted(
+            {
+                nc.raised
+                for nc in loaded.dossier.nonconformities
+                if label_of(nc.ref) == label_id and as_of < nc.raised <= self.steps_until
+            }
+        )
+        plans = [
+            plan
+            for plan in self._plans[label_id, profile.name]
+            if plan.kind == "open-nonconformity"
+        ]
+        for day in raised:
+            facts = self._facts(loaded, label_id, profile, views, day)
+            findings = [f for f in self._findings(facts, plans) if f.kind == "open-nonconformity"]
+            yield from _deadline_steps(findings, steps, label_id, facts)
 
     def _facts(
         self, loaded: Loaded, label_id: str, profile: Profile, views: _Views, as_of: dt.date
@@ -365,9 +411,14 @@ class Engine:
             for profile in self.profiles.all
         }
 
-    def _findings(self, facts: LabelFacts) -> Iterator[Finding]:
+    def _findings(
+        self, facts: LabelFacts, plans: list[_RulePlan] | None = None
+    ) -> Iterator[Finding]:
+        """The findings of the label's rules (or of `plans`, some of them) on its facts."""
         added = self._added_criteria[facts.label.id, facts.profile.name]
-        for plan in self._plans[facts.label.id, facts.profile.name]:
+        if plans is None:
+            plans = self._plans[facts.label.id, facts.profile.name]
+        for plan in plans:
             rule_id, scope, when, check, message, remedy = plan[:6]
             if plan.applies is not None and not plan.applies(facts):
                 continue

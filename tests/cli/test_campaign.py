@@ -554,6 +554,65 @@ def test_a_fiche_raised_after_the_period_opens_has_its_deadline_in_it(cli):
     assert ldm["application"] == "renewal"
 
 
+def test_a_fiche_raised_in_the_period_has_the_profile_s_deadline_before_its_own(cli, tmp_path):
+    """A non-conformité raised at the November audit, its fiche due 30 November 2027: the
+    Centre-Val de Loire profile wants it lifted by 30 September 2027. The campaign, judged as
+    the period opens, had the fiche's own date only; `--as-of` at the audit had both (the
+    campaign audit). The 30 September is the date that decides the label."""
+    school = tmp_path / "academy" / "lp-bois"
+    school.mkdir(parents=True)
+    example = Path(__file__).parents[2] / "examples" / "lycee-multilabel" / "dossier.toml"
+    uai = re.search(r'uai = "(\w+)"', example.read_text(encoding="utf-8"))
+    assert uai
+    (school / "dossier.toml").write_text(
+        f"""format = 1
+[establishment]
+uai = "{uai[1]}"
+name = "Lycée des métiers du bois"
+kind = "lp"
+sector = "public"
+academy = "orleans-tours"
+
+[[held]]
+label = "ldm"
+awarded = 2022-06-01
+
+[[applications]]
+label = "ldm"
+type = "renewal"
+title = "Lycée des métiers du bois"
+denominations = ["menuiserie"]
+submitted = 2026-10-01
+audit = 2026-11-10
+
+[[nonconformities]]
+id = "FE-A"
+ref = "ldm:7"
+grade = "nonconformity"
+audit_type = "renewal"
+raised = 2026-11-10
+due = 2027-11-30
+status = "open"
+""",
+        encoding="utf-8",
+    )
+    dated = {}
+    for as_of in ((), ("--as-of", "2026-11-10")):
+        period = ("--from", "2026-09-01", "--to", "2027-12-31", *as_of)
+        report = json.loads(cli("campaign", school.parent, *period, "--format", "json").stdout)
+        dated[as_of] = {
+            (s["id"], s["date"])
+            for month in report["months"]
+            for s in month["steps"]
+            if "FE-A" in s["id"]
+        }
+    assert dated[()] == {
+        ("nonconformity-deadline:FE-A", "2027-09-30"),
+        ("nonconformity-due:FE-A", "2027-11-30"),
+    }
+    assert dated[()] == dated[("--as-of", "2026-11-10")]
+
+
 def test_a_step_has_the_date_evaluate_gives_it_at_the_same_as_of_date(cli):
     """cli-and-report: « evaluate --format ics gives one school's timeline the same way ». The
     Jean-Lurçat example judged on 1 June: its écart FE-2026-01, open then (lifted on 12 June),
