@@ -22,6 +22,7 @@ from labelcheck.core.report import DossierResult, LabelResult, shown_verdict
 
 if TYPE_CHECKING:
     from labelcheck.core.catalog import CampaignCheck
+    from labelcheck.core.errors import InputError
     from labelcheck.core.registry import Registry
 
 FORMAT = "labelcheck-campaign/1"
@@ -363,9 +364,8 @@ class Campaign:
     profile: str
     join_within: int  # days: audits of one school this close could be one visit (0: never)
     schools: list[SchoolPlan] = field(default_factory=list)
-    # The dossiers left out, by path, in the order met, with their errors (`file:line: key:
-    # message`): each is named with all its errors.
-    invalid: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The dossiers left out, by path, in the order met: each is named with all its errors.
+    invalid: dict[str, tuple[InputError, ...]] = field(default_factory=dict)
     # Each check's source and nature, as the installed labels' texts give them (check_sources).
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -375,7 +375,7 @@ class Campaign:
     def add(self, plan: SchoolPlan) -> None:
         self.schools.append(plan.within(self.start, self.end))
 
-    def add_invalid(self, path: str, errors: Iterable[str]) -> None:
+    def add_invalid(self, path: str, errors: Iterable[InputError]) -> None:
         """A dossier left out because it could not be validated, with its errors."""
         self.invalid[path] = tuple(errors)
 

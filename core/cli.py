@@ -18,7 +18,7 @@ import click
 from labelcheck.core import french
 from labelcheck.core.dates import EARLIEST, LATEST, iso_day, out_of_range
 from labelcheck.core.engine import Engine, settle, unknown_label
-from labelcheck.core.errors import LabelcheckError, closest, os_reason
+from labelcheck.core.errors import InputError, LabelcheckError, closest, os_reason
 from labelcheck.core.loading import DOSSIER_FILES, discover, holds_a_dossier
 from labelcheck.core.output import (
     OutputError,
@@ -925,7 +925,9 @@ def _is_terminal(stream: IO[Any] | None) -> bool:
         return False
 
 
-def name_failures(path: str, count: int, lines: Iterable[str], internal_error: str | None) -> None:
+def name_failures(
+    path: str, count: int, errors: Iterable[InputError], internal_error: str | None
+) -> None:
     """A dossier invalid (with its errors as file:line: key.path: message, as editors and CI
     logs link them) or failing with an internal error, named on stderr: every command that
     evaluates dossiers says it the same way."""
@@ -935,8 +937,8 @@ def name_failures(path: str, count: int, lines: Iterable[str], internal_error: s
             f"{french.plural(count, 'erreur')}",
             err=True,
         )
-        for line in lines:
-            click.echo(visible(line), err=True)
+        for error in errors:
+            click.echo(visible(str(error)), err=True)
     if internal_error:
         click.echo(
             f"labelcheck{french.NNBSP}: {visible(path)}{french.NNBSP}: erreur interne{french.NNBSP}: "

@@ -242,16 +242,16 @@ class Evaluated:
     outcome: Outcome
     result: DossierResult | None = None
     rendered: Rendered | None = None
-    # An invalid dossier's errors as `file:line: key.path: message`: stderr shows them whatever
-    # the format (a JSONL or JUnit log would otherwise say only that the dossier is invalid).
-    errors: tuple[str, ...] = ()
+    # An invalid dossier's errors: stderr shows them whatever the format (a JSONL or JUnit log
+    # would otherwise say only that the dossier is invalid), and a campaign lists them.
+    errors: tuple[InputError, ...] = ()
 
     @classmethod
     def of(
         cls, result: DossierResult, renderer: Writer | None = None, position: int = 0
     ) -> Evaluated:
         """`result` done; rendered by `renderer` if given, as the `position`-th of the report."""
-        errors = tuple(str(error) for error in result.errors)
+        errors = tuple(result.errors)
         if renderer is None:
             return cls(Outcome.of(result), result, errors=errors)
         try:

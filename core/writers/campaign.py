@@ -21,6 +21,7 @@ from labelcheck.core.campaign import (
     plan_to_data,
     school_plan,
 )
+from labelcheck.core.errors import InputError
 from labelcheck.core.report import DossierResult
 from labelcheck.core.visible import visible
 from labelcheck.core.writers import Rendered, Writer, colophon
@@ -132,7 +133,7 @@ def text(campaign: Campaign) -> str:
 INVALID_TITLE = "Dossiers invalides, non planifiés"
 
 
-def invalid_line(path: str, errors: tuple[str, ...]) -> str:
+def invalid_line(path: str, errors: tuple[InputError, ...]) -> str:
     """`lycee-x/dossier.toml : dossier invalide, 2 erreurs`."""
     count = f", {french.plural(len(errors), 'erreur')}" if errors else ""
     return f"{path} : dossier invalide{count}"
@@ -183,7 +184,9 @@ def data(campaign: Campaign) -> dict[str, Any]:
         ],
         "schools": [school_dict(plan) for plan in sorted(campaign.schools, key=_school_order)],
         "invalid": [
-            {"path": path, "errors": list(errors)} for path, errors in campaign.invalid.items()
+            # As `evaluate` gives them: a program reads the key and line, not a sentence.
+            {"path": path, "errors": [error.as_dict() for error in errors]}
+            for path, errors in campaign.invalid.items()
         ],
     }
 
@@ -296,7 +299,7 @@ def csv_text(campaign: Campaign) -> str:
                 ),
             )
     for path, errors in campaign.invalid.items():
-        for error in errors or ("",):
+        for error in map(str, errors or ("",)):
             _row(writer, _invalid_row(path, error))
     return "\ufeff" + out.getvalue()
 
@@ -472,7 +475,7 @@ def _invalid_part(campaign: Campaign) -> str:
     items = "".join(
         f"<li>{e(invalid_line(path, errors))}"
         + (
-            "<ul>" + "".join(f"<li><code>{e(error)}</code></li>" for error in errors) + "</ul>"
+            "<ul>" + "".join(f"<li><code>{e(str(error))}</code></li>" for error in errors) + "</ul>"
             if errors
             else ""
         )
@@ -494,7 +497,7 @@ def ics(campaign: Campaign) -> str:
     return whole.removesuffix(CALENDAR_END) + todos + CALENDAR_END
 
 
-def _invalid_todo(path: str, errors: tuple[str, ...], stamp: dt.datetime) -> str:
+def _invalid_todo(path: str, errors: tuple[InputError, ...], stamp: dt.datetime) -> str:
     """A dossier left out has no date to be an event: a to-do (VTODO) names it and its errors,
     its UID made of its path so that importing again updates it."""
     from icalendar import Todo  # a quarter of a second to import: only when asked for
@@ -503,7 +506,7 @@ def _invalid_todo(path: str, errors: tuple[str, ...], stamp: dt.datetime) -> str
     todo.add("uid", allowed(f"invalid-{path}@labelcheck"))
     todo.add("dtstamp", stamp)
     todo.add("summary", ics_text(f"Dossier invalide, non planifié : {path}"))
-    todo.add("description", ics_text("\n".join([invalid_line(path, errors), *errors])))
+    todo.add("description", ics_text("\n".join([invalid_line(path, errors), *map(str, errors)])))
     return str(todo.to_ical().decode("utf-8"))
 
 

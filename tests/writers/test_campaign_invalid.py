@@ -15,13 +15,21 @@ import json
 import pytest
 from icalendar import Calendar
 from labelcheck.core.campaign import Campaign
+from labelcheck.core.errors import InputError
 from labelcheck.core.writers.campaign import render
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
 PATH = "academie/emile-zola/dossier.toml"
+INPUT_ERRORS = (
+    InputError(
+        PATH, 4, "establishment.uai", "lettre de contrôle du numéro UAI « 0450005A » erronée"
+    ),
+    InputError(PATH, 12, "documents[0].titel", "clé inconnue « titel »", "title"),
+)
+# As the human formats write them: `file:line: key: message`.
 ERRORS = (
     f"{PATH}:4: establishment.uai: lettre de contrôle du numéro UAI « 0450005A » erronée",
-    f"{PATH}:12: documents[0].titel: clé inconnue « titel »",
+    f"{PATH}:12: documents[0].titel: clé inconnue « titel » (vouliez-vous dire «\u202ftitle\u202f»\u202f?)",
 )
 
 
@@ -33,7 +41,7 @@ def reproducible(monkeypatch):
 @pytest.fixture
 def campaign() -> Campaign:
     plan = Campaign(START, END, START, "auto", join_within=30)
-    plan.add_invalid(PATH, ERRORS)
+    plan.add_invalid(PATH, INPUT_ERRORS)
     return plan
 
 
@@ -52,7 +60,24 @@ def test_human_formats_name_the_dossier_with_each_error(campaign, fmt):
 
 def test_json_lists_each_invalid_dossier_with_its_errors(campaign):
     report = json.loads(render(campaign, "json"))
-    assert report["invalid"] == [{"path": PATH, "errors": list(ERRORS)}]
+    assert report["invalid"] == [
+        {
+            "path": PATH,
+            "errors": [
+                {
+                    "path": "establishment.uai",
+                    "line": 4,
+                    "message": "lettre de contrôle du numéro UAI « 0450005A » erronée",
+                },
+                {
+                    "path": "documents[0].titel",
+                    "line": 12,
+                    "message": "clé inconnue « titel » (vouliez-vous dire «\u202ftitle\u202f»\u202f?)",
+                    "suggestion": "title",
+                },
+            ],
+        }
+    ]
     assert report["summary"]["invalid"] == 1
 
 
