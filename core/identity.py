@@ -221,7 +221,8 @@ def tool(registry: Registry, version: str) -> dict:
                 "name": plugin.name,
                 "package": plugin.package,
                 "version": plugin.version,
-                "errors": [error.as_dict() for error in plugin.errors],
+                # With the file each is in: a plugin has several (référentiel, rules…).
+                "errors": [{"file": error.file, **error.as_dict()} for error in plugin.errors],
             }
             for plugin in sorted(registry.broken, key=lambda p: p.name)
         ]

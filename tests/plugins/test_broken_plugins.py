@@ -568,6 +568,8 @@ def test_a_dossier_applying_for_a_disabled_label_has_its_other_labels_evaluated(
     assert disabled["name"] == "breakme"
     [error] = disabled["errors"]
     assert error["path"].endswith("scope") and "applicaton" in error["message"]
+    # The file its line is in: a plugin has several (the plugin author's audit).
+    assert error["file"].endswith("rules.toml") and error["line"] >= 1
     assert "breakme" not in {plugin["name"] for plugin in report["tool"]["plugins"]}
     # And so do the reports handed to a school: its application is not silently dropped.
     said = "plugin «\u202fbreakme\u202f» désactivé pour ses erreurs\u202f: ses labels ne sont pas évalués"
