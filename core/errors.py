@@ -431,8 +431,10 @@ def _fields_at(root: type[BaseModel], loc: tuple) -> list[str]:
         if inner is None:
             return []
         model = inner
-    # A key the dossier writes otherwise than its field's name (`$schema`) by what it writes.
-    return [info.alias or name for name, info in model.model_fields.items()]
+    # A key the dossier writes otherwise than its field's name (`$schema`) by what it writes;
+    # none the file never writes there (a rule's `label`, its file's: `keys_not_written`).
+    hidden = getattr(model, "keys_not_written", frozenset())
+    return [info.alias or name for name, info in model.model_fields.items() if name not in hidden]
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args, get_origin
 
 import rule_engine
 from labelcheck.core import french
@@ -67,6 +67,8 @@ class Source(BaseModel):
 
 class RuleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    # Given by the file's head, never by a rule: not offered to a rule misspelling a key.
+    keys_not_written: ClassVar[frozenset[str]] = frozenset({"label"})
 
     id: str = Field(
         pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$",

@@ -46,6 +46,20 @@ def test_a_rule_names_no_label_of_its_own(registry):
     assert "celui du fichier" in error.message
 
 
+def test_a_misspelt_key_is_not_offered_the_label_a_rule_may_not_name(registry):
+    """`clés possibles` listed `label`, which a rule is then refused for naming (the plugin
+    author's audit): the keys offered are those a rule may write."""
+    text = RULE.format(when="true", message="Pour {subject}.").replace(
+        'title = "Un test"', 'titel = "Un test"'
+    )
+    _rules, errors = compile_rule_file(registry, "test-rules.toml", text)
+    [error] = [e for e in errors if e.path == "rules[0].titel"]
+    offered = error.message.partition("clés possibles")[2]
+    assert "title" in offered and "severity" in offered
+    assert "label" not in offered
+    assert error.suggestion == "title"
+
+
 def kind_rule(kind: str, scope: str, message: str, check: str) -> str:
     """A rule of `kind` whose check table is the one line `check`, at line 12."""
     return f"""\
