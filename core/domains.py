@@ -93,6 +93,12 @@ def domains(registry: Any, label: str) -> tuple[Domains, Domains]:
         ("nonconformity", "grade"): grades,
         ("document", "type"): documents,
     }
+    if all(not spec.max_extra_criteria for spec in specs):
+        # A criterion's ref, where no academy may add one: `criterion.ref == 'egalite:9'` on a
+        # label of three criteria never holds (an added criterion's is not known here).
+        scalars["criterion", "ref"] = frozenset(
+            f"{spec.id}:{criterion.number}" for spec in specs for criterion in spec.criteria
+        )
     for spec in specs:
         for entry, keys in spec.new_keys.items():
             symbol = "application" if entry == "applications" else entry

@@ -380,3 +380,39 @@ def test_an_indicator_direction_the_format_does_not_know_is_refused(registry):
     _, [error] = compile_rule_file(registry, "test-rules.toml", text)
     assert "indicator.direction ne vaut jamais" in error.message
     assert error.suggestion == "maximum"
+
+
+CRITERION_RULE = """\
+label = "{label}"
+
+[[rules]]
+id = "EUROSCOL-TEST-CRITERION"
+title = "Un test"
+severity = "warning"
+kind = "expression"
+scope = "criterion"
+when = "{when}"
+check = {{ expression = "true" }}
+message = "Un critère."
+source = {{ document = "Test", section = "1" }}
+"""
+
+
+def test_a_criterion_ref_the_label_does_not_have_is_refused(registry):
+    """`criterion.ref == 'euroscol:7'` on a label of four criteria, to which no academy may
+    add one: the rule never fires, without a word (the plugin author's audit)."""
+    text = CRITERION_RULE.format(label="euroscol", when="criterion.ref == 'euroscol:7'")
+    _rules, [error] = compile_rule_file(registry, "test-rules.toml", text)
+    assert error.path == "rules[0].when"
+    assert "criterion.ref ne vaut jamais" in error.message.replace("\u202f", " ")
+    for when in ("criterion.ref == 'euroscol:4'", "criterion.number == 2"):
+        text = CRITERION_RULE.format(label="euroscol", when=when)
+        assert compile_rule_file(registry, "test-rules.toml", text)[1] == [], when
+
+
+def test_a_criterion_ref_an_academy_may_add_compiles(registry):
+    """LDM admits an academy's ninth criterion: `ldm:9` may be a profile's."""
+    text = CRITERION_RULE.format(label="ldm", when="criterion.ref == 'ldm:9'").replace(
+        "EUROSCOL-TEST", "LDM-TEST"
+    )
+    assert compile_rule_file(registry, "test-rules.toml", text)[1] == []
