@@ -915,6 +915,8 @@ def _run(
             name_failures(outcome.path, outcome.errors, done.errors, outcome.internal_error)
     summary.interrupted = stop_signal() is not None
     writer.close(summary)
+    for notice in writer.notices:
+        click.echo(f"labelcheck{french.NNBSP}: {notice}", err=True)
     return summary, worst
 
 

@@ -83,6 +83,9 @@ class Writer:
         # Human reports fold information items and criteria not evaluated; --details shows them.
         self.details = details
         self.count = 0  # dossiers written
+        # What the reader of the run's stderr should know of the report once written (a SARIF
+        # log GitHub would refuse): the command prints them after `close`.
+        self.notices: list[str] = []
 
     def options(self) -> dict[str, Any]:
         """What makes another writer of this class render the same: `type(self)(None, **options)`

@@ -33,6 +33,10 @@ SCHEMA = (
 LEVELS = {"blocking": "error", "warning": "warning", "info": "note"}
 FINGERPRINT = "labelcheck/v1"  # the fingerprint's name: a new way of making it takes a new name
 SOURCE_ROOT = "%SRCROOT%"
+# GitHub code scanning refuses a run of more results, and shows the 5,000 gravest of one it
+# takes (« SARIF file limits », docs.github.com, troubleshooting SARIF uploads).
+GITHUB_MAX_RESULTS = 25_000
+GITHUB_SHOWN_RESULTS = 5_000
 # A rule whose remedy names the entry concerned has one per entry: the help lists a few.
 MAX_REMEDIES = 5
 INPUT_ERROR_RULE = {
@@ -133,6 +137,7 @@ class SarifWriter(Writer):
         self.results = Spool()  # the run's results, before the rules they come from
         self.rules: dict[str, dict[str, Any]] = {}
         self.notifications: list[dict[str, Any]] = []
+        self.result_count = 0
 
     def render(self, result_: DossierResult, position: int = 0) -> Rendered[bytes]:
         """The dossier's results, as the run's list holds them; kept: the rules they come from
@@ -152,10 +157,11 @@ class SarifWriter(Writer):
             known = rules.setdefault(problem.check, {**parts, "remedies": []})
             known["remedies"] = sorted({*known["remedies"], *parts["remedies"]})
         text = b",\n        ".join(orjson.dumps(item) for item in results)
-        return Rendered(text, (rules, notifications))
+        return Rendered(text, (rules, notifications, len(results)))
 
     def add(self, rendered: Rendered[bytes]) -> None:
-        rules, notifications = rendered.keep
+        rules, notifications, count = rendered.keep
+        self.result_count += count
         if rendered.text:
             self.results.write(
                 (b"," if self.results.written else b"") + b"\n        " + rendered.text
@@ -193,3 +199,10 @@ class SarifWriter(Writer):
         written = self.results.written
         self.results.copy_to(self.stream)
         self.stream.write((b"\n      ]" if written else b"]") + b"\n    }\n  ]\n}\n")
+        if self.result_count > GITHUB_MAX_RESULTS:
+            self.notices.append(
+                f"le journal SARIF compte {french.number(self.result_count)} résultats : GitHub "
+                f"refuse un journal de plus de {french.number(GITHUB_MAX_RESULTS)} résultats "
+                f"(et n'affiche que les {french.number(GITHUB_SHOWN_RESULTS)} plus graves) ; "
+                "répartir les dossiers entre plusieurs journaux (--shard 1/N … N/N)"
+            )

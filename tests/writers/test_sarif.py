@@ -190,3 +190,21 @@ def test_nothing_to_report_is_a_valid_log_with_no_result():
     log = write([])
     validate(log)
     assert log["runs"][0]["results"] == [] and log["runs"][0]["tool"]["driver"]["rules"] == []
+
+
+def test_a_log_github_would_refuse_for_its_results_is_told_on_stderr(cli, monkeypatch):
+    """GitHub code scanning refuses a run of more than 25,000 results (about 1,000 dossiers of
+    four labels, the CI audit): the log is written whole, and stderr says why GitHub will
+    refuse it and how to split it. Here the limit is lowered to the example's few results."""
+    from labelcheck.core.writers import sarif
+
+    example = Path(__file__).parents[2] / "examples" / "lycee-multilabel"
+    under = cli("evaluate", example, "--as-of", "2026-05-20", "--format", "sarif")
+    count = len(json.loads(under.stdout)["runs"][0]["results"])
+    assert "GitHub refuse" not in under.stderr
+    monkeypatch.setattr(sarif, "GITHUB_MAX_RESULTS", count - 1)
+    over = cli("evaluate", example, "--as-of", "2026-05-20", "--format", "sarif")
+    assert over.stdout == under.stdout
+    said = over.stderr.replace("\u202f", " ")
+    assert f"le journal SARIF compte {count} résultats : GitHub refuse" in said
+    assert "--shard" in said
