@@ -44,6 +44,45 @@ class FindingKey(NamedTuple):
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+class SharedIdentities:
+    """The (dossier, label) pairs a CI report (SARIF, Code Quality) has met, in the run's order.
+
+    Two dossiers of one UAI both judging a label (a school keeping one dossier per label, each
+    holding the other's label; last year's copy left in the repository) give their findings
+    the same identity, so the same fingerprints: GitLab and GitHub keep one of each and drop
+    the other. The first met keeps its fingerprints; the others' are told apart by the
+    dossier's path (`placed`), so that moving the only dossier of a school changes nothing."""
+
+    def __init__(self) -> None:
+        self.met: set[tuple[str, str]] = set()
+
+    def placed(self, text: bytes, groups: Iterable[tuple[str, str, str, list[str]]]) -> bytes:
+        """A dossier's rendered entries, its fingerprints replaced where its (dossier, label)
+        was met before; `groups`: (dossier, label, path, fingerprints) of each of its labels."""
+        for dossier, label, path, fingerprints in groups:
+            if (dossier, label) not in self.met:
+                self.met.add((dossier, label))
+                continue
+            for fingerprint in fingerprints:
+                text = text.replace(fingerprint.encode(), placed(fingerprint, path).encode())
+        return text
+
+
+def placed(fingerprint: str, path: str) -> str:
+    """The fingerprint of a finding of a dossier sharing its identity with another's
+    (`SharedIdentities`): the finding's own, with where its dossier is."""
+    return hashlib.sha256(f"{fingerprint}\x1f{path}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def fingerprint_groups(found: Iterable[tuple[str, str, str, str]]) -> list:
+    """(dossier, label, path, fingerprint) of each problem of a dossier, grouped by label, as
+    `SharedIdentities.placed` reads them."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for dossier, label, path, fingerprint in found:
+        groups.setdefault((dossier, label, path), []).append(fingerprint)
+    return [(*key, fingerprints) for key, fingerprints in groups.items()]
+
+
 def dossier_key(uai: str | None, path: str) -> str:
     """A dossier's identity across runs: its UAI, else its path (an invalid dossier may have none)."""
     return uai or f"path:{path}"

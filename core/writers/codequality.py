@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from labelcheck.core.identity import SharedIdentities, fingerprint_groups
 from labelcheck.core.locate import Problem, problems
 from labelcheck.core.report import DossierResult, Summary
 from labelcheck.core.writers import Rendered, Writer
@@ -50,12 +51,19 @@ class CodeQualityWriter(Writer):
         super().__init__(out, profile, color, details)
         self.written = False
 
+        self.shared = SharedIdentities()
+
     def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
-        return Rendered(b",\n".join(b"  " + orjson.dumps(entry(p)) for p in problems(result)))
+        entries = [(p, entry(p)) for p in problems(result)]
+        groups = fingerprint_groups(
+            (p.key.dossier, p.label, p.path, e["fingerprint"]) for p, e in entries
+        )
+        return Rendered(b",\n".join(b"  " + orjson.dumps(e) for _, e in entries), groups)
 
     def add(self, rendered: Rendered[bytes]) -> None:
         if rendered.text:  # a dossier with nothing to show adds nothing, not an empty element
-            self.stream.write((b"[\n" if not self.written else b",\n") + rendered.text)
+            text = self.shared.placed(rendered.text, rendered.keep)
+            self.stream.write((b"[\n" if not self.written else b",\n") + text)
             self.written = True
 
     def close(self, summary: Summary) -> None:

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 import orjson
 from labelcheck.core import french
+from labelcheck.core.identity import SharedIdentities, fingerprint_groups
 from labelcheck.core.locate import Problem, problems
 from labelcheck.core.report import DossierResult, Summary
 from labelcheck.core.writers import Rendered, Spool, Writer, labelcheck_version
@@ -138,6 +139,7 @@ class SarifWriter(Writer):
         self.rules: dict[str, dict[str, Any]] = {}
         self.notifications: list[dict[str, Any]] = []
         self.result_count = 0
+        self.shared = SharedIdentities()
 
     def render(self, result_: DossierResult, position: int = 0) -> Rendered[bytes]:
         """The dossier's results, as the run's list holds them; kept: the rules they come from
@@ -145,6 +147,7 @@ class SarifWriter(Writer):
         results: list[dict[str, Any]] = []
         rules: dict[str, dict[str, Any]] = {}
         notifications: list[dict[str, Any]] = []
+        placed: list[Problem] = []  # the problems of `results`, in their order
         for problem in problems(result_):
             if problem.kind == "internal-error":
                 notifications.append(
@@ -153,18 +156,25 @@ class SarifWriter(Writer):
                 )
                 continue
             results.append(result(problem, result_.uai))
+            placed.append(problem)
             parts = rule_parts(problem)
             known = rules.setdefault(problem.check, {**parts, "remedies": []})
             known["remedies"] = sorted({*known["remedies"], *parts["remedies"]})
         text = b",\n        ".join(orjson.dumps(item) for item in results)
-        return Rendered(text, (rules, notifications, len(results)))
+        groups = fingerprint_groups(
+            (p.key.dossier, p.label, p.path, r["partialFingerprints"][FINGERPRINT])
+            for p, r in zip(placed, results, strict=True)
+        )
+        return Rendered(text, (rules, notifications, len(results), groups))
 
     def add(self, rendered: Rendered[bytes]) -> None:
-        rules, notifications, count = rendered.keep
+        rules, notifications, count, groups = rendered.keep
         self.result_count += count
         if rendered.text:
             self.results.write(
-                (b"," if self.results.written else b"") + b"\n        " + rendered.text
+                (b"," if self.results.written else b"")
+                + b"\n        "
+                + self.shared.placed(rendered.text, groups)
             )
         for rule, parts in rules.items():
             known = self.rules.setdefault(rule, {**parts, "remedies": []})

@@ -183,3 +183,38 @@ def test_the_same_criterion_found_at_two_audits_keeps_its_fingerprint_when_one_g
     [(kept, description)] = later_only.items()
     assert "20/05/2026" in description
     assert both[kept] == description
+
+
+def _fingerprints(report: str, fmt: str) -> list[tuple[str, str]]:
+    """(dossier file, fingerprint) of each entry of a Code Quality or SARIF report."""
+    if fmt == "codequality":
+        return [(e["location"]["path"], e["fingerprint"]) for e in json.loads(report)]
+    return [
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["partialFingerprints"]["labelcheck/v1"],
+        )
+        for r in json.loads(report)["runs"][0]["results"]
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["codequality", "sarif"])
+def test_two_dossiers_of_one_school_judging_one_label_have_fingerprints_of_their_own(
+    tmp_path, fmt
+):
+    """A school keeping one dossier per label, each holding the other's label, or last year's
+    copy left beside this year's: the same UAI and label, so the same identity, and GitLab and
+    GitHub kept one finding of each pair (the CI audit: 84 entries, 42 fingerprints). The first
+    met keeps its fingerprints, the one it has alone; the other's are its own."""
+    example = Path(__file__).parents[2] / "examples" / "lycee-multilabel"
+    school = tmp_path / "dossiers" / "lycee"
+    for copy in ("e3d", "ldm"):
+        shutil.copytree(example, school / copy)
+    _status, alone = evaluate(tmp_path, "--format", fmt, paths=("dossiers/lycee/e3d",))
+    _status, both = evaluate(tmp_path, "--format", fmt)
+    found = _fingerprints(both, fmt)
+    assert len({fingerprint for _, fingerprint in found}) == len(found)
+    first = [f for path, f in found if "lycee/e3d/" in path]
+    assert first == [f for _, f in _fingerprints(alone, fmt)]
+    _status, again = evaluate(tmp_path, "--format", fmt, "--jobs", "2")
+    assert again == both
