@@ -673,6 +673,7 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_o
     les critères dont le statut a changé, les constats nouveaux, résolus et inchangés, et la
     cause de chaque changement : le dossier, le temps (date d'évaluation) ou les règles."""
     from labelcheck.core.compare import compare as compare_reports
+    from labelcheck.core.compare import json_chunks
     from labelcheck.core.reports import is_report, read_report
     from labelcheck.core.writers.compare import render_comparison
 
@@ -707,8 +708,12 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_o
         failed = max(failed, side_failed)
     comparison = compare_reports(*sides)
     try:
-        with report_stream(output) as out:
-            out.write(render_comparison(comparison, fmt))
+        with report_stream(output, binary=fmt == "json") as out:
+            if fmt == "json":  # written as it is made: the whole was 4 times the reports' memory
+                for chunk in json_chunks(comparison):
+                    out.write(chunk)
+            else:
+                out.write(render_comparison(comparison, fmt))
     except OutputError as error:
         fail(LabelcheckError(str(error)))
     sys.exit(failed or (EXIT_FINDINGS if comparison.worse_at(fail_on) else EXIT_OK))

@@ -32,6 +32,7 @@ from labelcheck.core.dates import iso_day
 from labelcheck.core.identity import FindingKey, dossier_key, keys_of, paired
 from labelcheck.core.report import shown_verdict
 from labelcheck.core.reports import FINDING_FIELDS, Report, identities
+from labelcheck.core.writers.json import dumps_within
 
 Cause = Literal["dossier", "time", "rules"]
 CAUSES: tuple[Cause, ...] = ("dossier", "rules", "time")  # the order a change is put down to
@@ -597,6 +598,18 @@ def as_json(comparison: Comparison) -> dict[str, Any]:
         "dossiers": [_dossier_json(d) for d in comparison.dossiers],
         "summary": comparison.summary(),
     }
+
+
+def json_chunks(comparison: Comparison) -> Iterator[bytes]:
+    """`as_json` laid out as `dumps(…, indent=2)` with a final newline, a dossier at a time:
+    the whole object, then its text, were four times the two reports' memory (10,000
+    dossiers: 2.1 GB, the scale audit), each dossier's part made and written alone."""
+    head = {"format": FORMAT, "old": _side(comparison.old), "new": _side(comparison.new)}
+    yield dumps_within(head, "")[:-2] + b',\n  "dossiers": ['
+    for index, dossier in enumerate(comparison.dossiers):
+        yield (b"," if index else b"") + b"\n    " + dumps_within(_dossier_json(dossier), "    ")
+    summary = dumps_within(comparison.summary(), "  ")
+    yield (b"\n  ]" if comparison.dossiers else b"]") + b',\n  "summary": ' + summary + b"\n}\n"
 
 
 def _side(report: Report) -> dict[str, Any]:

@@ -16,14 +16,13 @@ from labelcheck.core.compare import (
     Comparison,
     DossierComparison,
     LabelComparison,
-    as_json,
+    json_chunks,
     report_date,
 )
 from labelcheck.core.visible import visible
 from labelcheck.core.writers import colophon
 from labelcheck.core.writers.html import document_start, e
 from labelcheck.core.writers.html import table as html_table
-from labelcheck.core.writers.json import dumps
 from labelcheck.core.writers.markdown import md, one_line
 from labelcheck.core.writers.markdown import table as md_table
 
@@ -43,7 +42,7 @@ OTHER = "Autres changements"
 
 def render_comparison(comparison: Comparison, fmt: str) -> str:
     if fmt == "json":
-        return dumps(as_json(comparison), indent=2) + "\n"
+        return b"".join(json_chunks(comparison)).decode()
     view = ComparisonView.of(comparison)
     return {"text": as_text, "markdown": as_markdown, "html": as_html}[fmt](view)
 

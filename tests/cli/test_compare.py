@@ -1321,3 +1321,35 @@ def test_of_findings_identical_in_identity_the_one_already_there_is_the_one_stil
     marked = {f["message"]: f["new"] for f in ldm["findings"] if f["rule"] == "LDM-DOC-LEAFLET"}
     assert sorted(marked.values()) == [False, True]
     assert all(is_new == ("carrosserie" in message) for message, is_new in marked.items())
+
+
+@pytest.mark.parametrize("schools", [0, 1, 2], ids=["none", "one", "two"])
+def test_the_json_comparison_written_piece_by_piece_is_json_s_own_layout(cli, tmp_path, schools):
+    """Written a dossier at a time (the whole object was four times the reports' memory), the
+    comparison is the text `json.dumps(…, indent=2)` makes of it, plus a newline: what the
+    documented layout and earlier versions gave, byte for byte."""
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        for index, example in enumerate(sorted(p for p in EXAMPLES.iterdir() if p.is_dir())):
+            if index < schools:
+                shutil.copytree(example, tmp_path / side / example.name)
+    reports = []
+    for side, as_of in (("old", AS_OF), ("new", "2027-05-20")):
+        if schools:
+            result = cli("evaluate", tmp_path / side, "--format", "json", "--as-of", as_of)
+            text = result.stdout
+        else:  # a report of no dossier
+            text = json.dumps(
+                {"format": "labelcheck-report/1", "profile": "auto", "dossiers": [],
+                 "summary": {"dossiers": 0, "invalid": 0, "labels": 0, "ready": 0,
+                             "not_ready": 0}}
+            )  # fmt: skip
+        report = tmp_path / f"{side}.json"
+        report.write_text(text, encoding="utf-8")
+        reports.append(report)
+    result = cli("compare", *reports, "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    assert (
+        result.stdout == json.dumps(json.loads(result.stdout), indent=2, ensure_ascii=False) + "\n"
+    )
+    assert len(json.loads(result.stdout)["dossiers"]) == schools

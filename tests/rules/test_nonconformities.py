@@ -115,10 +115,20 @@ def test_nonconformity_at_next_audit(engine, registry, case):
 
 
 @cases(
-    Case("finding-without-fiche", "T-FICHE", "finding-without-fiche.toml", ("audit:2026-05-20:ldm:3.13",)),
+    Case(
+        "finding-without-fiche",
+        "T-FICHE",
+        "finding-without-fiche.toml",
+        ("audit:2026-05-20:ldm:3.13",),
+    ),
     Case("fiche-on-its-criterion", "T-FICHE", "finding-with-fiche.toml"),
     # Only the audit's own fiche answers it: of its type, raised on its date or later.
-    Case("fiche-of-an-older-audit", "T-FICHE", "finding-with-older-fiche.toml", ("audit:2026-05-20:ldm:3.13",)),
+    Case(
+        "fiche-of-an-older-audit",
+        "T-FICHE",
+        "finding-with-older-fiche.toml",
+        ("audit:2026-05-20:ldm:3.13",),
+    ),
     Case(
         "fiche-of-a-follow-up-audit",
         "T-FICHE",
