@@ -857,10 +857,10 @@ def _path_problem(given: str) -> str | None:
 
 def _baseline(path: str) -> Baseline:
     """The findings of the report `--baseline` names; an unreadable one is a usage error."""
-    from labelcheck.core.reports import baseline_of, read_report
+    from labelcheck.core.reports import read_baseline
 
     try:
-        return baseline_of(read_report(Path(path)))
+        return read_baseline(Path(path))
     except LabelcheckError as error:
         fail(error)
 

@@ -147,20 +147,32 @@ class Baseline:
     """The findings of an earlier report (`evaluate --baseline`), by dossier and label: a
     finding is new when its key is not among them (`paired`: with its message)."""
 
-    def __init__(self, findings: Iterable[tuple[FindingKey, str]]):
+    def __init__(self, findings: Iterable[tuple[FindingKey, str]] = ()):
+        # Each message by a short digest: `paired` only asks whether two are equal (and sorts
+        # them, alike on both sides), and a national baseline's 1.5 million messages were
+        # most of its memory, held in the parent and in each --jobs worker.
         self.findings: dict[tuple[str, str], list[tuple[FindingKey, str]]] = {}
         for key, message in findings:
-            self.findings.setdefault((key.dossier, key.label), []).append((key, message))
+            self.add(key, message)
+
+    def add(self, key: FindingKey, message: str) -> None:
+        self.findings.setdefault((key.dossier, key.label), []).append((key, _short(message)))
 
     def mark(self, dossier: str, labels: Iterable[LabelResult]) -> None:
         for label in labels:
             keys = finding_keys(dossier, label.label, label.findings)
             before = self.findings.get((dossier, label.label), [])
-            after = [(key, f.message) for key, f in zip(keys, label.findings, strict=True)]
+            after = [(key, _short(f.message)) for key, f in zip(keys, label.findings, strict=True)]
             known, now = paired(before, after)
             known_keys = set(known)
             for key, finding in zip(now, label.findings, strict=True):
                 finding.new = key not in known_keys
+
+
+def _short(message: str) -> str:
+    """A message's digest, as `Baseline` pairs messages: 16 characters, not hundreds."""
+    data = message.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 # -- digests of what was judged --------------------------------------------------------------

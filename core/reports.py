@@ -15,7 +15,7 @@ import itertools
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +74,16 @@ class Report:
     profile_digest: str | None = None
     tool: dict[str, Any] | None = None
     dossiers: list[dict[str, Any]] = field(default_factory=list)
+    # Given each dossier read instead of `dossiers` (a baseline keeps only its findings' keys).
+    sink: Callable[[dict[str, Any]], None] | None = None
+    read: int = 0  # the dossiers read
+
+    def take(self, dossier: dict[str, Any]) -> None:
+        self.read += 1
+        if self.sink is None:
+            self.dossiers.append(dossier)
+        else:
+            self.sink(dossier)
 
 
 def is_report(path: Path) -> bool:
@@ -97,10 +107,11 @@ def is_report(path: Path) -> bool:
     return path.name.casefold() != "dossier.json" and not DOSSIER_FORMAT.search(head)
 
 
-def read_report(path: Path) -> Report:
-    """The report in `path`, or an input error naming the file, the line and what is wrong."""
+def read_report(path: Path, sink: Callable[[dict[str, Any]], None] | None = None) -> Report:
+    """The report in `path`, or an input error naming the file, the line and what is wrong;
+    with `sink`, each dossier is given to it as read, not kept in the report."""
     shown = visible(str(path))
-    report = Report(str(path))
+    report = Report(str(path), sink=sink)
     seen: set[str] = set()  # the paths of the dossiers read: each is in a report once
     try:
         with path.open("rb") as file:
@@ -150,9 +161,9 @@ def _take(
     if dossiers is not None and not isinstance(dossiers, list):
         raise LabelcheckError(f"{at}{french.NNBSP}: dossiers doit être une liste")
     for dossier in dossiers or []:
-        _add(report, dossier, at, ("dossiers", len(report.dossiers)), seen)
+        _add(report, dossier, at, ("dossiers", report.read), seen)
     if "dossier" in document:  # an 0.1.0 JSON line's, or (no line) one of `_own_layout`'s
-        where = ("dossier",) if number is not None else ("dossiers", len(report.dossiers))
+        where = ("dossier",) if number is not None else ("dossiers", report.read)
         _add(report, document["dossier"], at, where, seen)
 
 
@@ -173,7 +184,7 @@ def _add(report: Report, dossier: Any, at: str, where: tuple, seen: set[str]) ->
             french.colon(at, french.colon(format_path(where), twice) if where else twice)
         )
     seen.add(path)
-    report.dossiers.append(_slim(dossier))
+    report.take(_slim(dossier))
 
 
 def _once(labels: list[dict[str, Any]], at: str, where: tuple) -> None:
@@ -644,20 +655,29 @@ def _problem(e: Any, shape: type[_Shape], where: tuple, suggestions: Suggestions
 
 def baseline_of(report: Report) -> Baseline:
     """The findings of a report, as a baseline for `evaluate --baseline`."""
-    return Baseline(
-        (key, finding.get("message", ""))
-        for dossier in report.dossiers
-        for label in dossier.get("labels", [])
-        for key, finding in zip(
-            keys_of(
-                dossier_key(dossier.get("uai"), dossier.get("path", "")),
-                label.get("label", ""),
-                identities(label),
-            ),
-            label.get("findings", []),
-            strict=True,
+    baseline = Baseline()
+    for dossier in report.dossiers:
+        add_to_baseline(baseline, dossier)
+    return baseline
+
+
+def read_baseline(path: Path) -> Baseline:
+    """The findings of the report in `path`, as a baseline: each dossier's taken as it is
+    read, the report never held whole (a national one is gigabytes)."""
+    baseline = Baseline()
+    read_report(path, sink=lambda dossier: add_to_baseline(baseline, dossier))
+    return baseline
+
+
+def add_to_baseline(baseline: Baseline, dossier: dict[str, Any]) -> None:
+    for label in dossier.get("labels", []):
+        keys = keys_of(
+            dossier_key(dossier.get("uai"), dossier.get("path", "")),
+            label.get("label", ""),
+            identities(label),
         )
-    )
+        for key, finding in zip(keys, label.get("findings", []), strict=True):
+            baseline.add(key, finding.get("message", ""))
 
 
 def identities(label: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
