@@ -131,8 +131,13 @@ class _TomlScan:
         if self.open and self.open[-1].is_array:
             self.lines.setdefault(self.target, line)
         if kind == "mark" and text in "[{":
+            # No key path deeper than a dossier may nest (MAX_DEPTH): each level made a path
+            # one longer, all kept, and 30,000 nested `[` (60 KB) took 4 GB to place an error.
+            deep = len(self.open) >= MAX_DEPTH
             self.open.append(_Container(self.target, is_array=text == "["))
-            self.target, self.expect = (*self.target, 0), "value" if text == "[" else "key"
+            if not deep:  # deeper, the brackets are only counted: no key path is that deep
+                self.target = (*self.target, 0)
+            self.expect = "value" if text == "[" else "key"
         else:
             self.expect = "after"
 
