@@ -197,3 +197,39 @@ def running_header(page) -> str:
 
     page.extract_text(visitor_text=visit)
     return " ".join(" ".join(found).split())
+
+
+def test_a_word_too_long_for_a_line_is_given_places_to_break_in_text_only():
+    """A dossier's title of 20,000 letters took WeasyPrint 81 s to lay out, 50,000 never ended
+    (the hardening audit): such a word gets a zero-width space every 50 characters, in the
+    page's text, never in a tag, a style or an entity."""
+    from labelcheck.core.writers.pdf import breakable
+
+    word = "é" * 120 + "&amp;" + "a" * 60
+    html = f'<style>.x{{content:"{"b" * 200}"}}</style><p title="{"c" * 200}">{word} court</p>'
+    out = breakable(html)
+    assert f'<style>.x{{content:"{"b" * 200}"}}</style><p title="{"c" * 200}">' in out
+    text = out.split('">', 1)[1]
+    assert text.replace("\u200b", "") == f"{word} court</p>"
+    assert max(len(piece) for piece in text.split("\u200b")) <= 50 + len("&amp;")
+    assert "&am\u200b" not in out and "\u200bamp;" not in out
+    plain = "<p>un titre ordinaire, et un chemin dossiers/lycee-jean-lurcat/dossier.toml</p>"
+    assert breakable(plain) == plain
+
+
+def test_a_text_longer_than_a_page_and_a_half_is_cut_saying_so():
+    """50,000 letters in a table's cell took minutes to lay out however cut into lines: the
+    PDF shows the first LONGEST_TEXT characters and says where the whole text is."""
+    from labelcheck.core.writers.pdf import LONGEST_TEXT, breakable
+
+    long = "mot " * 20_000  # 80,000 characters, words of a normal length
+    out = breakable(f"<td>{long}</td>")
+    text = out.removeprefix("<td>").removesuffix("</td>")
+    assert text.startswith(long[:LONGEST_TEXT])
+    assert text.endswith(
+        " […] (texte coupé à 4\u202f000 caractères sur 80\u202f000\u202f: le rapport JSON le "
+        "donne en entier)"
+    )
+    entities = "&lt;" * (LONGEST_TEXT + 1)  # an entity is one character: never cut inside one
+    cut = breakable(f"<td>{entities}</td>").replace("\u200b", "")
+    assert cut.startswith("<td>" + "&lt;" * LONGEST_TEXT + " […]")
