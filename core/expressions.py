@@ -33,6 +33,7 @@ import rule_engine.errors
 from labelcheck.core.context import Record
 from labelcheck.core.visible import visible
 from rule_engine.ast import (
+    AddExpression,
     ComparisonExpression,
     ExpressionBase,
     FuzzyComparisonExpression,
@@ -439,6 +440,14 @@ def _run_away(expression: ExpressionBase) -> str | None:
             and node.name in REFUSED_BUILTINS
         ):
             return REFUSED_BUILTINS[node.name]
+        if isinstance(node, AddExpression) and _texts(node):
+            # Texts joined in a comprehension double at each level (ten: a dossier's text
+            # 1,024 times, 1.6 GB), and a text made so escapes the length a regular
+            # expression is tried on (the hardening audit). A condition compares texts.
+            return (
+                "une expression de profil ne joint pas de textes (+) : elle compare les "
+                "valeurs du dossier (==, in, =~ …) telles qu'elles sont"
+            )
         if isinstance(node, FuzzyComparisonExpression):
             if not isinstance(node.right, StringExpression):
                 return (
@@ -449,6 +458,16 @@ def _run_away(expression: ExpressionBase) -> str | None:
             if problem:
                 return problem
     return None
+
+
+def _texts(node: AddExpression) -> bool:
+    """Whether `+` may join texts (or bytes): what rule-engine's types say of its result or
+    operands, a type it cannot tell counting as one."""
+    kinds = (node.result_type, node.left.result_type, node.right.result_type)
+    joined = (rule_engine.DataType.STRING, rule_engine.DataType.BYTES)
+    return any(getattr(kind, "inner_type", kind) in joined for kind in kinds) or all(
+        kind == rule_engine.DataType.UNDEFINED for kind in kinds
+    )
 
 
 def regex_problem(pattern: str, search: bool = False) -> str | None:

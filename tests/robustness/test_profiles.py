@@ -216,11 +216,29 @@ def test_a_100_kb_expression_is_refused_without_being_parsed(registry, tmp_path)
         ("$today > as_of", "utilisez as_of"),
         ("not " * 60 + "application.network", "expression trop imbriquée"),
         ('d"9999-12-31" + t"P3D" > as_of', "ne se calcule pas"),
+        # Texts doubled in nested comprehensions (ten levels: a dossier's text 1,024 times),
+        # or joined past the length a regular expression is tried on (the hardening audit).
+        (
+            "[(d+d) for d in [(d+d) for d in application.denominations]].length > 0",
+            "une expression de profil ne joint pas de textes (+)",
+        ),
+        (
+            "[z for z in [d+d+d for d in application.denominations] if z =~~ 'a*c'].length > 0",
+            "une expression de profil ne joint pas de textes (+)",
+        ),
     ],
 )
 def test_expressions_are_compiled_and_typed_at_load(registry, tmp_path, expression, expected):
     error = only_error(registry, write(tmp_path, criterion(expression)))
     assert error.path == "criteria[0].items[0].applies_when" and expected in error.message
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["(application.level ?? 1) + 1 >= 2", 'as_of + t"P30D" > as_of', "application.network"],
+)
+def test_numbers_and_dates_still_add_up(registry, tmp_path, expression):
+    Engine.create(str(write(tmp_path, criterion(expression))), registry=registry)  # loads
 
 
 def test_a_condition_on_an_added_criterion_itself_is_refused(registry, tmp_path):
