@@ -34,3 +34,15 @@ def visible_text(value: object) -> str:
     """Untrusted text of several lines: newlines and tabs kept, every other control shown."""
     text = str(value)
     return text.translate(_TEXT) if _UNSAFE_IN_TEXT.search(text) else text
+
+
+_REORDERING = str.maketrans(_ESCAPED)
+_UNSAFE_BEYOND_ASCII = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def unreordered(value: object) -> str:
+    """Text whose C1 controls and bidirectional overrides are shown as `\\u` escapes, the rest
+    as is: for formats that deal with their C0 controls themselves (XML, iCalendar), a name
+    in a CI page or a calendar must not reorder what is read (« Trojan Source »)."""
+    text = str(value)
+    return text.translate(_REORDERING) if _UNSAFE_BEYOND_ASCII.search(text) else text

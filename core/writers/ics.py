@@ -27,7 +27,8 @@ PRODUCT = "-//labelcheck//Échéancier des labels qualité//FR"
 # RFC 5545 (3.3.11) allows no control character in a TEXT value but HTAB, a line break only
 # escaped (icalendar writes `\n` for it): the others, from a dossier (an ESC in a school's
 # name would reach the terminal of whoever reads the file), are dropped, C1's too.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# And the bidirectional overrides, which would reorder what a calendar shows (« Trojan Source »).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def allowed(text: str) -> str:

@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from labelcheck.core import french
 from labelcheck.core.report import DossierResult, Finding, LabelResult, Summary
+from labelcheck.core.visible import unreordered
 from labelcheck.core.writers import Rendered, Spool, Writer
 from labelcheck.core.writers.combined import by_criterion, due_phrase, overdue
 
@@ -32,7 +33,7 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def clean(text: object) -> str:
     """Text XML can hold. Cached, and bounded: a dossier's path and its labels' names are
     on each of its two dozen cases, every criterion's title on every dossier's."""
-    return NOT_XML.sub("\ufffd", str(text))
+    return NOT_XML.sub("\ufffd", unreordered(text))
 
 
 # With --baseline, a finding says whether it is new or was already in the baseline.

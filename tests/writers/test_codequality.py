@@ -199,9 +199,7 @@ def _fingerprints(report: str, fmt: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("fmt", ["codequality", "sarif"])
-def test_two_dossiers_of_one_school_judging_one_label_have_fingerprints_of_their_own(
-    tmp_path, fmt
-):
+def test_two_dossiers_of_one_school_judging_one_label_have_fingerprints_of_their_own(tmp_path, fmt):
     """A school keeping one dossier per label, each holding the other's label, or last year's
     copy left beside this year's: the same UAI and label, so the same identity, and GitLab and
     GitHub kept one finding of each pair (the CI audit: 84 entries, 42 fingerprints). The first

@@ -171,3 +171,20 @@ def test_a_schools_echeancier_gives_its_events_the_campaigns_uids(cli, tmp_path)
     campaign = rabelais_uids(cli, tmp_path, "2027-03-01", "2027-10-01")
     result = cli("evaluate", tmp_path, "--format", "ics", "--as-of", "2027-01-01")
     assert {str(e["UID"]) for e in events(result.stdout)} == campaign.keys()
+
+
+def test_a_dossier_s_text_cannot_reorder_what_a_calendar_shows(cli, tmp_path):
+    """Bidirectional overrides in a school's name reached the calendar (the hardening audit):
+    removed, as the other control characters are."""
+    school = tmp_path / "lycee"
+    example = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat"
+    text = (example / "dossier.toml").read_text(encoding="utf-8")
+    name = 'name = "Lycée professionnel Jean Lurçat"'
+    assert name in text
+    school.mkdir()
+    (school / "dossier.toml").write_text(
+        text.replace(name, 'name = "Lycée \\u202etaçruL\\u202c Jean"'), encoding="utf-8"
+    )
+    calendar = cli("evaluate", school, "--format", "ics", "--fail-on", "never").stdout
+    assert "Lycée taçruL Jean" in calendar
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", calendar)

@@ -138,6 +138,19 @@ def test_control_characters_from_a_dossier_cannot_break_the_xml(multilabel):
     assert root.find(".//failure").get("message") == "Pièce\ufffd absente\ufffd"
 
 
+def test_a_dossier_s_text_cannot_reorder_or_escape_what_a_ci_page_shows(multilabel):
+    """Bidirectional overrides (« Trojan Source ») and C1 controls (U+009B opens an escape
+    sequence) passed into the XML as they were (the hardening audit): shown as escapes, as
+    the text report shows them."""
+    label = multilabel.labels[2]
+    finding = dataclasses.replace(label.findings[0], message="Pièce \u202eetnesba\u202c \u009b31m")
+    broken = dataclasses.replace(
+        multilabel, labels=(dataclasses.replace(label, findings=(finding,)),)
+    )
+    root = ET.fromstring(render("junit", [broken]).encode("utf-8"))
+    assert root.find(".//failure").get("message") == "Pièce \\u202eetnesba\\u202c \\u009b31m"
+
+
 def test_a_due_date_the_message_says_is_not_said_again():
     """« Le label Euroscol a expiré le 15/06/2022 » is no deadline « avant le 15/06/2022 »:
     the date is given once, as the text report gives it."""
