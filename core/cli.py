@@ -602,6 +602,8 @@ def evaluate(
                 )
         except OutputError as error:
             fail(LabelcheckError(str(error)))
+        except Interrupted:  # while the report was being finished: none is written
+            _interrupted(writer.count, None)
     if summary.interrupted:
         _interrupted(summary.dossiers, output)
     status = exit_status(summary, worst, fail_on)
@@ -919,7 +921,13 @@ def _run(
         if name_failed:
             name_failures(outcome.path, outcome.errors, done.errors, outcome.internal_error)
     summary.interrupted = stop_signal() is not None
-    writer.close(summary)
+    if summary.interrupted:
+        writer.close(summary)  # the report up to the last complete dossier, marked interrupted
+    else:
+        # A signal while the report is finished (a PDF's layout, seconds a school) stops it at
+        # once: a run stopped only once done, minutes later, was not stopped (hardening audit).
+        with abandonable():
+            writer.close(summary)
     for notice in writer.notices:
         click.echo(f"labelcheck{french.NNBSP}: {notice}", err=True)
     return summary, worst

@@ -180,3 +180,28 @@ def test_an_empty_path_beside_a_good_one_is_still_a_usage_error(cli):
     result = cli("evaluate", READY, "", "--format", "json")
     assert result.exit_code == 2 and result.stdout == ""
     assert "chemin vide" in result.stderr
+
+
+def test_a_stop_signal_while_the_report_is_finished_stops_it_at_once(cli, monkeypatch, tmp_path):
+    """A report finished at the end (a PDF laid out, seconds a school) went on to the end
+    whatever the signal, a run then stopped minutes later, or never (the hardening audit). A
+    SIGTERM then stops it at once: exit 143, no report written, the file asked for untouched."""
+    import os
+    import signal
+    import time
+
+    from labelcheck.core.writers.json import JsonWriter
+
+    def close_slowly(self, summary):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+        raise AssertionError("the signal did not stop the report")
+
+    monkeypatch.setattr(JsonWriter, "close", close_slowly)
+    example = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat"
+    report = tmp_path / "rapport.json"
+    report.write_text("earlier", encoding="utf-8")
+    result = cli("evaluate", example, "--format", "json", "-o", report)
+    assert result.exit_code == 143, result.stderr
+    assert "interrompu (SIGTERM)" in result.stderr
+    assert report.read_text(encoding="utf-8") == "earlier"
