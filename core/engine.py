@@ -334,7 +334,7 @@ class Engine:
         raised = sorted(
             {
                 nc.raised
-                for nc in loaded.dossier.nonconformities
+                for nc in views.dossier.nonconformities
                 if label_of(nc.ref) == label_id and as_of < nc.raised <= self.steps_until
             }
         )

@@ -433,7 +433,7 @@ def _fields_at(root: type[BaseModel], loc: tuple) -> list[str]:
         model = inner
     # A key the dossier writes otherwise than its field's name (`$schema`) by what it writes;
     # none the file never writes there (a rule's `label`, its file's: `keys_not_written`).
-    hidden = getattr(model, "keys_not_written", frozenset())
+    hidden: frozenset[str] = getattr(model, "keys_not_written", frozenset())
     return [info.alias or name for name, info in model.model_fields.items() if name not in hidden]
 
 
