@@ -331,21 +331,23 @@ class Engine:
         is raised. Past that date, the finding is no longer told (Eduform's minor, said late by
         another rule), so each is read at its own raise date."""
         assert self.steps_until is not None
-        raised = sorted(
-            {
-                nc.raised
-                for nc in views.dossier.nonconformities
-                if label_of(nc.ref) == label_id and as_of < nc.raised <= self.steps_until
-            }
-        )
+        raised: dict[dt.date, set[str]] = {}  # the fiches raised on each day of the period
+        for nc in views.dossier.nonconformities:
+            if label_of(nc.ref) == label_id and as_of < nc.raised <= self.steps_until:
+                raised.setdefault(nc.raised, set()).add(nc.id)
         plans = [
             plan
             for plan in self._plans[label_id, profile.name]
             if plan.kind == "open-nonconformity"
         ]
-        for day in raised:
+        for day, fiches in sorted(raised.items()):
             facts = self._facts(loaded, label_id, profile, views, day)
-            findings = [f for f in self._findings(facts, plans) if f.kind == "open-nonconformity"]
+            # Those raised that day alone: one raised before is still open, and was read then.
+            findings = [
+                f
+                for f in self._findings(facts, plans)
+                if f.kind == "open-nonconformity" and f.subject in fiches
+            ]
             yield from _deadline_steps(findings, steps, label_id, facts)
 
     def _facts(
