@@ -568,13 +568,16 @@ def evaluate(
         # dossier then judged under its academy's (DossierResult.profile says which).
         run_profile = engine.profile.name if profile else french.AUTO_PROFILE
         settings = EngineSettings(profile, as_of, tuple(labels), timeout, known, digests=digests)
+        # Whether the report, once finished, was an interrupted run's: a signal after that
+        # (as its last notices are printed) must not set a complete report aside.
+        finished: list[bool] = []
         try:
             # An interrupted run's report is kept, valid up to the last complete dossier, beside
             # the file asked for (partial_report): a complete report there is never replaced.
             with report_stream(
                 output,
                 writers[fmt].binary or writers[fmt].utf8,
-                interrupted=lambda: stop_signal() is not None,
+                interrupted=lambda: finished[0] if finished else stop_signal() is not None,
             ) as out:
                 try:
                     writer = writers[fmt](
@@ -600,6 +603,7 @@ def evaluate(
                     progress,
                     name_failed=not said_in_report,
                 )
+                finished.append(summary.interrupted)
         except OutputError as error:
             fail(LabelcheckError(str(error)))
         except Interrupted:  # while the report was being finished: none is written

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from labelcheck.core.dossier import Dossier
     from labelcheck.core.profiles import Profile
     from labelcheck.core.registry import Plugin, Registry
-    from labelcheck.core.report import Finding, LabelResult
+    from labelcheck.core.report import DossierResult, Finding, LabelResult
 
 DIGEST = "sha256"
 
@@ -51,14 +51,17 @@ class SharedIdentities:
     holding the other's label; last year's copy left in the repository) give their findings
     the same identity, so the same fingerprints: GitLab and GitHub keep one of each and drop
     the other. The first met keeps its fingerprints; the others' are told apart by the
-    dossier's path (`placed`), so that moving the only dossier of a school changes nothing."""
+    dossier's path (`placed`), so that moving the only dossier of a school changes nothing.
+    A pair is met whether the dossier has problems there or not: the first one's findings all
+    fixed, the next one's must not take its fingerprints."""
 
     def __init__(self) -> None:
         self.met: set[tuple[str, str]] = set()
 
     def placed(self, text: bytes, groups: Iterable[tuple[str, str, str, list[str]]]) -> bytes:
         """A dossier's rendered entries, its fingerprints replaced where its (dossier, label)
-        was met before; `groups`: (dossier, label, path, fingerprints) of each of its labels."""
+        was met before; `groups`: (dossier, label, path, fingerprints) of each of its labels
+        (`fingerprint_groups`)."""
         for dossier, label, path, fingerprints in groups:
             if (dossier, label) not in self.met:
                 self.met.add((dossier, label))
@@ -74,13 +77,17 @@ def placed(fingerprint: str, path: str) -> str:
     return hashlib.sha256(f"{fingerprint}\x1f{path}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def fingerprint_groups(found: Iterable[tuple[str, str, str, str]]) -> list:
-    """(dossier, label, path, fingerprint) of each problem of a dossier, grouped by label, as
-    `SharedIdentities.placed` reads them."""
-    groups: dict[tuple[str, str, str], list[str]] = {}
-    for dossier, label, path, fingerprint in found:
-        groups.setdefault((dossier, label, path), []).append(fingerprint)
-    return [(*key, fingerprints) for key, fingerprints in groups.items()]
+def fingerprint_groups(
+    result: DossierResult, found: Iterable[tuple[str, str]]
+) -> list[tuple[str, str, str, list[str]]]:
+    """(dossier, label, path, fingerprints) for each label the dossier judges, with or without
+    problems, and for its errors (label ""), as `SharedIdentities.placed` reads them; `found`:
+    (label, fingerprint) of each of its problems."""
+    dossier = dossier_key(result.uai, result.path)
+    groups: dict[str, list[str]] = {"": [], **{label.label: [] for label in result.labels}}
+    for label, fingerprint in found:
+        groups.setdefault(label, []).append(fingerprint)
+    return [(dossier, label, result.path, prints) for label, prints in groups.items()]
 
 
 def dossier_key(uai: str | None, path: str) -> str:

@@ -55,14 +55,12 @@ class CodeQualityWriter(Writer):
 
     def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
         entries = [(p, entry(p)) for p in problems(result)]
-        groups = fingerprint_groups(
-            (p.key.dossier, p.label, p.path, e["fingerprint"]) for p, e in entries
-        )
+        groups = fingerprint_groups(result, ((p.label, e["fingerprint"]) for p, e in entries))
         return Rendered(b",\n".join(b"  " + orjson.dumps(e) for _, e in entries), groups)
 
     def add(self, rendered: Rendered[bytes]) -> None:
-        if rendered.text:  # a dossier with nothing to show adds nothing, not an empty element
-            text = self.shared.placed(rendered.text, rendered.keep)
+        text = self.shared.placed(rendered.text, rendered.keep)  # its pairs met, even without text
+        if text:  # a dossier with nothing to show adds nothing, not an empty element
             self.stream.write((b"[\n" if not self.written else b",\n") + text)
             self.written = True
 

@@ -107,6 +107,7 @@ _PIECE = re.compile(r"(?:&#?\w+;|[^\s<>&]){1,50}")
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"</?[A-Za-z][A-Za-z0-9]*")
 _LONG_TEXT = re.compile(rf"[^<>]{{{LONGEST_TEXT}}}")
+_STYLE = re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 
 
 def breakable(html: str) -> str:
@@ -115,7 +116,8 @@ def breakable(html: str) -> str:
     word too long for its line over and over, and a dossier's title of 20,000 letters took 81 s
     to lay out, 50,000 never ended (the hardening audit). Tags, styles and scripts are left as
     written."""
-    if not _LONG_WORD.search(html) and not _LONG_TEXT.search(html):
+    page = _STYLE.sub("", html)  # the style sheet is longer than any text, and no text
+    if not _LONG_WORD.search(page) and not _LONG_TEXT.search(page):
         return html  # every report of real dossiers: nothing to do
     parts = _TAG.split(html)
     raw = False  # within <style> or <script>, whose text is no text of the page

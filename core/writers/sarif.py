@@ -162,20 +162,20 @@ class SarifWriter(Writer):
             known["remedies"] = sorted({*known["remedies"], *parts["remedies"]})
         text = b",\n        ".join(orjson.dumps(item) for item in results)
         groups = fingerprint_groups(
-            (p.key.dossier, p.label, p.path, r["partialFingerprints"][FINGERPRINT])
-            for p, r in zip(placed, results, strict=True)
+            result_,
+            (
+                (p.label, r["partialFingerprints"][FINGERPRINT])
+                for p, r in zip(placed, results, strict=True)
+            ),
         )
         return Rendered(text, (rules, notifications, len(results), groups))
 
     def add(self, rendered: Rendered[bytes]) -> None:
         rules, notifications, count, groups = rendered.keep
         self.result_count += count
-        if rendered.text:
-            self.results.write(
-                (b"," if self.results.written else b"")
-                + b"\n        "
-                + self.shared.placed(rendered.text, groups)
-            )
+        text = self.shared.placed(rendered.text, groups)  # its pairs met, even without results
+        if text:
+            self.results.write((b"," if self.results.written else b"") + b"\n        " + text)
         for rule, parts in rules.items():
             known = self.rules.setdefault(rule, {**parts, "remedies": []})
             known["remedies"] = sorted({*known["remedies"], *parts["remedies"]})

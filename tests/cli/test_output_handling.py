@@ -205,3 +205,33 @@ def test_a_stop_signal_while_the_report_is_finished_stops_it_at_once(cli, monkey
     assert result.exit_code == 143, result.stderr
     assert "interrompu (SIGTERM)" in result.stderr
     assert report.read_text(encoding="utf-8") == "earlier"
+
+
+def test_a_stop_signal_once_the_report_is_finished_leaves_it_complete_in_place(
+    cli, monkeypatch, tmp_path
+):
+    """A SIGTERM arriving after the report was finished, as its last notice is printed: the
+    complete report was set aside as an interrupted run's (`*.interrompu.*`), the file asked
+    for left as it was, exit 0 and not a word (the diff's review). The report is complete:
+    it is the one written."""
+    import os
+    import signal
+
+    import labelcheck.core.cli as command
+    from labelcheck.core.writers import sarif
+
+    monkeypatch.setattr(sarif, "GITHUB_MAX_RESULTS", 0)  # a notice printed after the report
+    echo = command.click.echo
+
+    def echo_then_signal(message=None, *args, **kwargs):
+        echo(message, *args, **kwargs)
+        if message and "journal SARIF" in str(message):
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(command.click, "echo", echo_then_signal)
+    example = Path(__file__).parents[2] / "examples" / "lycee-multilabel"
+    report = tmp_path / "r.sarif"
+    report.write_text("earlier", encoding="utf-8")
+    cli("evaluate", example, "--as-of", "2026-05-20", "--format", "sarif", "-o", report)
+    assert json.loads(report.read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.sarif"]

@@ -216,3 +216,27 @@ def test_two_dossiers_of_one_school_judging_one_label_have_fingerprints_of_their
     assert first == [f for _, f in _fingerprints(alone, fmt)]
     _status, again = evaluate(tmp_path, "--format", fmt, "--jobs", "2")
     assert again == both
+
+
+def test_a_school_s_second_dossier_keeps_its_fingerprints_when_the_first_s_are_fixed(tmp_path):
+    """Two dossiers of one school, each with the same error: the first's fixed, the second's
+    took the first's fingerprint, and GitLab was told the second one was fixed (the diff's
+    review). A (dossier, label) is met whether it has problems or not."""
+    example = Path(__file__).parents[2] / "examples" / "lycee-multilabel" / "dossier.toml"
+    text = example.read_text(encoding="utf-8").replace(
+        "[establishment]\n", "[establishment]\nbogus_key = 1\n", 1
+    )
+    assert "bogus_key" in text
+    for copy in ("a", "b"):
+        (tmp_path / "dossiers" / copy).mkdir(parents=True)
+        (tmp_path / "dossiers" / copy / "dossier.toml").write_text(text, encoding="utf-8")
+
+    def of_b() -> set[str]:
+        _status, out = evaluate(tmp_path, "--format", "codequality")
+        return {e["fingerprint"] for e in json.loads(out) if "dossiers/b/" in e["location"]["path"]}
+
+    before = of_b()
+    assert before
+    fixed = text.replace("bogus_key = 1\n", "")
+    (tmp_path / "dossiers" / "a" / "dossier.toml").write_text(fixed, encoding="utf-8")
+    assert of_b() == before
