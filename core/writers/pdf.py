@@ -105,9 +105,9 @@ LONGEST_TEXT = 4000
 _LONG_WORD = re.compile(r"(?:&#?\w+;|[^\s<>&]){100,}")
 _PIECE = re.compile(r"(?:&#?\w+;|[^\s<>&]){1,50}")
 _TAG = re.compile(r"(<[^>]*>)")
-_TAG_NAME = re.compile(r"</?[A-Za-z][A-Za-z0-9]*")
 _LONG_TEXT = re.compile(rf"[^<>]{{{LONGEST_TEXT}}}")
-_STYLE = re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+# A style sheet or a script: no text of the page, and longer than any.
+_NOT_TEXT = re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 
 
 def breakable(html: str) -> str:
@@ -116,18 +116,22 @@ def breakable(html: str) -> str:
     word too long for its line over and over, and a dossier's title of 20,000 letters took 81 s
     to lay out, 50,000 never ended (the hardening audit). Tags, styles and scripts are left as
     written."""
-    page = _STYLE.sub("", html)  # the style sheet is longer than any text, and no text
-    if not _LONG_WORD.search(page) and not _LONG_TEXT.search(page):
+    out, start = [], 0
+    for block in _NOT_TEXT.finditer(html):
+        out += [_breakable_page(html[start : block.start()]), block[0]]
+        start = block.end()
+    out.append(_breakable_page(html[start:]))
+    return "".join(out)
+
+
+def _breakable_page(html: str) -> str:
+    """`breakable` of HTML holding no style sheet nor script: its text between its tags."""
+    if not _LONG_WORD.search(html) and not _LONG_TEXT.search(html):
         return html  # every report of real dossiers: nothing to do
     parts = _TAG.split(html)
-    raw = False  # within <style> or <script>, whose text is no text of the page
-    for index, part in enumerate(parts):
-        if index % 2:  # a tag
-            name = _TAG_NAME.match(part)
-            tag = name[0].lower() if name else ""
-            raw = tag in ("<style", "<script") or (raw and tag not in ("</style", "</script"))
-        elif not raw:
-            parts[index] = _LONG_WORD.sub(lambda m: "\u200b".join(_PIECE.findall(m[0])), _cut(part))
+    for index in range(0, len(parts), 2):  # the texts, between the tags
+        cut = _cut(parts[index])
+        parts[index] = _LONG_WORD.sub(lambda m: "\u200b".join(_PIECE.findall(m[0])), cut)
     return "".join(parts)
 
 
