@@ -50,7 +50,6 @@ class CodeQualityWriter(Writer):
     def __init__(self, out, profile, color=False, details=False):
         super().__init__(out, profile, color, details)
         self.written = False
-
         self.shared = SharedIdentities()
 
     def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:

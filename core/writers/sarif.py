@@ -147,7 +147,7 @@ class SarifWriter(Writer):
         results: list[dict[str, Any]] = []
         rules: dict[str, dict[str, Any]] = {}
         notifications: list[dict[str, Any]] = []
-        placed: list[Problem] = []  # the problems of `results`, in their order
+        fingerprints: list[tuple[str, str]] = []  # (label, fingerprint) of each result
         for problem in problems(result_):
             if problem.kind == "internal-error":
                 notifications.append(
@@ -156,18 +156,12 @@ class SarifWriter(Writer):
                 )
                 continue
             results.append(result(problem, result_.uai))
-            placed.append(problem)
+            fingerprints.append((problem.label, results[-1]["partialFingerprints"][FINGERPRINT]))
             parts = rule_parts(problem)
             known = rules.setdefault(problem.check, {**parts, "remedies": []})
             known["remedies"] = sorted({*known["remedies"], *parts["remedies"]})
         text = b",\n        ".join(orjson.dumps(item) for item in results)
-        groups = fingerprint_groups(
-            result_,
-            (
-                (p.label, r["partialFingerprints"][FINGERPRINT])
-                for p, r in zip(placed, results, strict=True)
-            ),
-        )
+        groups = fingerprint_groups(result_, fingerprints)
         return Rendered(text, (rules, notifications, len(results), groups))
 
     def add(self, rendered: Rendered[bytes]) -> None:
