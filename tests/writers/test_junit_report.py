@@ -128,27 +128,29 @@ def test_the_fields_junit_readers_require_are_there(root):
                 assert problem.get("message") and problem.get("type")
 
 
-def test_control_characters_from_a_dossier_cannot_break_the_xml(multilabel):
+def failure_message_of(multilabel, message: str) -> str | None:
+    """The JUnit failure's message of the example's first finding of its third label, that
+    finding's message replaced by `message` (a dossier's text, untrusted)."""
     label = multilabel.labels[2]
-    finding = dataclasses.replace(label.findings[0], message="Pièce\x01 absente\x0b")
+    finding = dataclasses.replace(label.findings[0], message=message)
     broken = dataclasses.replace(
         multilabel, labels=(dataclasses.replace(label, findings=(finding,)),)
     )
-    root = ET.fromstring(render("junit", [broken]).encode("utf-8"))
-    assert root.find(".//failure").get("message") == "Pièce\ufffd absente\ufffd"
+    failure = ET.fromstring(render("junit", [broken]).encode("utf-8")).find(".//failure")
+    assert failure is not None
+    return failure.get("message")
+
+
+def test_control_characters_from_a_dossier_cannot_break_the_xml(multilabel):
+    assert failure_message_of(multilabel, "Pièce\x01 absente\x0b") == "Pièce\ufffd absente\ufffd"
 
 
 def test_a_dossier_s_text_cannot_reorder_or_escape_what_a_ci_page_shows(multilabel):
     """Bidirectional overrides (« Trojan Source ») and C1 controls (U+009B opens an escape
     sequence) passed into the XML as they were (the hardening audit): shown as escapes, as
     the text report shows them."""
-    label = multilabel.labels[2]
-    finding = dataclasses.replace(label.findings[0], message="Pièce \u202eetnesba\u202c \u009b31m")
-    broken = dataclasses.replace(
-        multilabel, labels=(dataclasses.replace(label, findings=(finding,)),)
-    )
-    root = ET.fromstring(render("junit", [broken]).encode("utf-8"))
-    assert root.find(".//failure").get("message") == "Pièce \\u202eetnesba\\u202c \\u009b31m"
+    shown = failure_message_of(multilabel, "Pièce \u202eetnesba\u202c \u009b31m")
+    assert shown == "Pièce \\u202eetnesba\\u202c \\u009b31m"
 
 
 def test_a_due_date_the_message_says_is_not_said_again():
