@@ -535,11 +535,35 @@ def _decoded(raw: bytes) -> str:
             "l'enregistrer en UTF-8 sans BOM",
             line=1,
         )
+    if b"\0" in raw and _utf16_without_bom(raw):
+        raise _Refused(
+            "le fichier est en UTF-16 sans marque d'ordre d'octets (un octet sur deux est nul, "
+            "le « Unicode » de Windows) : l'enregistrer en UTF-8",
+            line=1,
+        )
     return raw.decode("utf-8")
 
 
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Whether NUL bytes fall on every other byte, as a text of Latin letters in UTF-16 has them."""
+    sample = raw[:512]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    return max(odd, even) > len(sample) // 4 and min(odd, even) < max(odd, even) // 8
+
+
 def _not_utf8(path: Path, raw: bytes, start: int) -> InputError:
-    """Where the first byte that is not UTF-8 is, as a line and a column (not a byte offset)."""
+    """Where the first byte that is not UTF-8 is, as a line and a column (not a byte offset);
+    a file that also holds NUL bytes is no text at all (a PDF or a picture renamed)."""
+    if b"\0" in raw:
+        return InputError(
+            printable_path(path),
+            None,
+            "",
+            typeset(
+                "le fichier n'est pas un texte (il contient des octets nuls : un PDF, une image, "
+                "un tableur ?) ; un dossier s'écrit en TOML ou en JSON, en UTF-8"
+            ),
+        )
     line, column = byte_position(raw, start)
     return InputError(
         printable_path(path),

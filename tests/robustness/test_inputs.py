@@ -240,6 +240,27 @@ def test_utf16_is_named(tmp_path, engine):
     assert "UTF-16" in error.message
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_named_not_taken_for_latin1(tmp_path, engine, encoding):
+    # Windows' « Unicode » with no BOM: every other byte NUL, the first é no Latin-1 byte.
+    error = the_error(engine, write(tmp_path, GOOD_TOML.encode(encoding)))
+    assert error.line == 1
+    assert "UTF-16 sans marque d'ordre d'octets" in error.message
+    assert "Latin-1" not in error.message
+
+
+def test_a_binary_file_named_dossier_toml_is_said_not_to_be_text(tmp_path, engine):
+    error = the_error(engine, write(tmp_path, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x00\n"))
+    assert "n'est pas un texte" in error.message and "Latin-1" not in error.message
+
+
+def test_a_stray_nul_in_a_text_is_placed_by_the_parser(tmp_path, engine):
+    text = GOOD_TOML.replace('name = "Lycée', 'name = "Lyc\x00ée')
+    error = the_error(engine, write(tmp_path, text.encode()))
+    assert "UTF-16" not in error.message and "n'est pas un texte" not in error.message
+    assert error.line == text[: text.index("\x00")].count("\n") + 1
+
+
 def test_a_file_not_in_utf8_gets_a_line_and_a_column_not_a_byte_offset(tmp_path, engine):
     text = (
         GOOD_TOML.replace('name = "Lycée', 'name = "Lycée Noël')
