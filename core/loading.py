@@ -473,6 +473,11 @@ _LINK = (
 )
 
 
+_NOT_REGULAR = (
+    "ce n'est pas un fichier ordinaire (un tube, un socket, un périphérique…) : il n'est pas lu"
+)
+
+
 def _read_regular(path: Path) -> bytes:
     # Where opening refuses links, a link is asked about only when the opening failed: one
     # `lstat` less for every dossier.
@@ -480,9 +485,11 @@ def _read_regular(path: Path) -> bytes:
         raise _Refused(_LINK)
     try:
         descriptor = os.open(path, _READ_FLAGS)
-    except OSError:
+    except OSError as error:
         if path.is_symlink():
             raise _Refused(_LINK) from None
+        if error.errno == errno.ENXIO:  # a socket, which open() cannot read as a file
+            raise _Refused(_NOT_REGULAR) from None
         raise
     try:
         status = os.fstat(descriptor)
@@ -490,9 +497,7 @@ def _read_regular(path: Path) -> bytes:
         if stat.S_ISDIR(mode):
             raise _Refused("c'est un répertoire, pas un fichier")
         if not stat.S_ISREG(mode):
-            raise _Refused(
-                "ce n'est pas un fichier ordinaire (un tube, un périphérique…) : il n'est pas lu"
-            )
+            raise _Refused(_NOT_REGULAR)
         raw = _read_bounded(descriptor, status.st_size)
     finally:
         os.close(descriptor)

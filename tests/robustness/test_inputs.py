@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import sys
 import threading
 import unicodedata
@@ -92,6 +93,16 @@ def test_a_pipe_named_dossier_toml_is_refused_at_once(tmp_path, engine):
     assert list(discover([tmp_path])) == [fifo]
     error = finishes(lambda: the_error(engine, fifo))  # reading it would wait for a writer forever
     assert "n'est pas un fichier ordinaire" in error.message
+
+
+@posix_only
+def test_a_socket_named_dossier_toml_is_said_not_to_be_a_file(tmp_path, engine):
+    (tmp_path / "school").mkdir()
+    path = tmp_path / "school" / "dossier.toml"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))  # opening it fails with ENXIO, an errno with no words of ours
+        error = the_error(engine, path)
+    assert "n'est pas un fichier ordinaire" in error.message and "ENXIO" not in error.message
 
 
 def test_a_file_too_big_is_refused_before_it_is_read_whole(tmp_path, engine, monkeypatch):
