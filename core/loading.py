@@ -291,48 +291,65 @@ def _load_text(path: Path, text: str, registry: Registry, profile: Profile | Pro
     # too: tests/core/test_fast_toml.py holds the two parsers to that.
     data, errors = _parse(printable_path(path), text, is_json)
     if errors:
-        return _with_the_date_quoted(path, text, errors, registry, profile) or Loaded(
+        return _with_the_dates_quoted(path, text, errors, registry, profile) or Loaded(
             path, None, errors
         )
     return _checked(path, text, data, is_json, registry, profile)
 
 
-def _with_the_date_quoted(
+def _with_the_dates_quoted(
     path: Path,
     text: str,
     errors: tuple[InputError, ...],
     registry: Registry,
     profile: Profile | Profiles,
 ) -> Loaded | None:
-    """A TOML syntax error that is a date written wrong (`date = 2026-02-30`, `20/05/2026`):
-    the file read again with that value quoted, so that the error gets its key path
-    (`documents[4].date`) and the file's other errors are found too, as JSON's are. None when
-    that reading does not give an error on that line (the value was not due to be a date,
-    or the file has another syntax error): the syntax error stands alone, as before."""
-    [error] = errors
+    """TOML syntax errors that are dates written wrong (`date = 2026-02-30`, `20/05/2026`):
+    the file read again with each such value quoted, one after the other as the parser finds
+    them, so that each error gets its key path (`documents[4].date`) and the file's other
+    errors are found too, as JSON's are. When the parser then stops at another syntax error,
+    the dates' errors and that one are given, with their lines. None for any other syntax
+    error: it stands alone, as before."""
+    if len(errors) != 1:  # a TOML syntax error is one; JSON's keys given twice are several
+        return None
     lines = text.splitlines(keepends=True)
-    if error.line is None or not 0 < error.line <= len(lines):
+    quoted: list[InputError] = []  # the parser's errors, each on a date now quoted
+    error: InputError | None = errors[0]
+    while error is not None and len(quoted) < _DATES_QUOTED:
+        found = _DATE_VALUE.fullmatch(lines[error.line - 1]) if _on_a_line(error, lines) else None
+        if found is None:
+            break
+        quoted.append(error)
+        lines[error.line - 1] = f'{found["head"]}"{found["value"]}"{found["tail"]}'
+        data, again = _parse(printable_path(path), "".join(lines), False)
+        error = again[0] if again else None
+    if not quoted:
         return None
-    found = _DATE_VALUE.fullmatch(lines[error.line - 1])
-    if found is None:
-        return None
-    lines[error.line - 1] = f'{found["head"]}"{found["value"]}"{found["tail"]}'
-    patched = "".join(lines)
-    data, again = _parse(printable_path(path), patched, False)
-    if again:
-        return None
-    loaded = _checked(path, patched, data, False, registry, profile)
-    if not any(e.line == error.line and e.path for e in loaded.errors):
-        return None
-    # The parser's words, which speak of the value as written (unquoted), at its key path;
+    if error is not None:  # another syntax error: the file cannot be read past it
+        return Loaded(path, None, (*quoted, error))
+    loaded = _checked(path, "".join(lines), data, False, registry, profile)
+    # The parser's words, which speak of each value as written (unquoted), at its key path;
     # the school named as that reading found it (reports list an invalid dossier by its name).
+    by_line = {e.line: e for e in quoted}
     errors = tuple(
-        dataclasses.replace(error, path=e.path, suggestion=e.suggestion)
-        if e.line == error.line and e.path
+        dataclasses.replace(by_line.pop(e.line), path=e.path, suggestion=e.suggestion)
+        if e.line in by_line and e.path
         else e
         for e in loaded.errors
     )
+    if by_line:  # a value quoted that was not due to be a date: its syntax error stands
+        errors = tuple(sorted((*errors, *by_line.values()), key=lambda e: e.line or 0))
+        return dataclasses.replace(loaded, dossier=None, errors=errors)
     return dataclasses.replace(loaded, errors=errors)
+
+
+def _on_a_line(error: InputError, lines: list[str]) -> bool:
+    return error.line is not None and 0 < error.line <= len(lines)
+
+
+# Dates written wrong read again one by one: past that, a file whose every line is one (a
+# hostile one) would be read as many times as it has lines.
+_DATES_QUOTED = 20
 
 
 # `key = value` whose value is shaped like a date (digits and separators), and what is around it.

@@ -687,6 +687,46 @@ def test_a_toml_date_written_wrong_gets_its_key_path_and_the_other_errors(
     assert date.line == line_of(path, f"submitted = {written}")
 
 
+def test_every_toml_date_written_wrong_is_given_not_the_first_only(tmp_path, engine):
+    text = GOOD.read_text(encoding="utf-8")
+    text = text.replace("submitted = 2026-03-10", "submitted = 2026-02-30")
+    text = text.replace("audit = 2026-05-20", "audit = 20/05/2026")
+    text = text.replace("denomination = ", "denominaton = ")
+    path = tmp_path / "dossier.toml"
+    path.write_text(text, encoding="utf-8")
+    built = engine()
+    errors = load(path, built.registry, built.profile).errors
+    by_path = {e.path: e for e in errors}
+    assert {"applications[0].submitted", "applications[0].audit"} <= set(by_path)
+    assert by_path["applications[0].audit"].suggestion == "2026-05-20"
+    assert "documents[0].denominaton" in by_path  # read past both dates
+
+
+def test_dates_written_wrong_before_another_syntax_error_are_all_given(tmp_path, engine):
+    # The file cannot be read past the stray word: the dates before it, and it, with their lines.
+    text = GOOD.read_text(encoding="utf-8")
+    text = text.replace("submitted = 2026-03-10", "submitted = 2026-02-30\nlibre")
+    path = tmp_path / "dossier.toml"
+    path.write_text(text, encoding="utf-8")
+    built = engine()
+    loaded = load(path, built.registry, built.profile)
+    assert loaded.dossier is None
+    assert [e.line for e in loaded.errors] == [
+        line_of(path, "submitted = 2026-02-30"),
+        line_of(path, "libre"),
+    ]
+
+
+def test_a_json_key_given_three_times_is_the_dossiers_error_not_an_internal_one(tmp_path, cli):
+    # Two errors of one parse, where the TOML dates' reading expected a syntax error alone.
+    (tmp_path / "dossier.json").write_text('{"format": 1, "x": 1, "x": 2, "x": 3}')
+    result = cli("evaluate", tmp_path, "--format", "json")
+    assert result.exit_code == 2, result.output
+    [dossier] = json.loads(result.stdout)["dossiers"]
+    assert "internal_error" not in dossier
+    assert [e["path"] for e in dossier["errors"]] == ["x", "x"]
+
+
 def test_a_string_value_written_like_a_date_is_still_a_syntax_error(tmp_path, engine):
     # Quoted, `title = 10/03/2026` would be a valid title: the syntax error stands alone, at
     # the key its line sets.
