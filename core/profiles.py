@@ -591,6 +591,8 @@ class _Checks:
                     ("criteria", index, "number"),
                     f"le label {label.id} a déjà un critère {number} : donner un autre numéro",
                 )
+            elif isinstance(number, int) and len(numbers) < label.max_extra_criteria:
+                self.follows_referentiel(index, label, number)
             numbers.append(number)
             if len(numbers) > label.max_extra_criteria:
                 allowed = label.max_extra_criteria
@@ -608,6 +610,19 @@ class _Checks:
                 label.id, {i.number: c.number for c in label.criteria for i in c.items}
             )
             self.items(index, label, number, criterion.get("items"), taken)
+
+    def follows_referentiel(self, index: int, label: LabelSpec, number: int) -> None:
+        """An added criterion is numbered after the référentiel's (LDM: a ninth criterion,
+        `ldm:9`), so that dossiers of every academy name it alike."""
+        last = max(c.number for c in label.criteria)
+        allowed = range(last + 1, last + 1 + label.max_extra_criteria)
+        if number not in allowed:
+            numbers = " ou ".join(str(n) for n in allowed)
+            self.error(
+                ("criteria", index, "number"),
+                f"un critère ajouté au label {label.id} porte le numéro {numbers}, à la suite "
+                f"des {last} de son référentiel ({label.extra_criteria_source or 'ses textes'})",
+            )
 
     def items(
         self, index: int, label: LabelSpec, criterion: Any, items: Any, taken: dict[int, Any]

@@ -71,6 +71,22 @@ def test_one_extra_ldm_criterion_is_accepted_but_two_are_a_profile_error(engine)
     assert "le label ldm admet au plus 1 critère ajouté par une académie" in error.message
 
 
+@pytest.mark.parametrize("number", [10, 12])
+def test_the_extra_ldm_criterion_is_the_ninth_not_any_free_number(engine, tmp_path, number):
+    # « ldm:9 exists only where the academic profile in force adds a ninth criterion »: a
+    # criterion 10 would have dossiers of that academy cite ldm:10, and ldm:9 stay an error.
+    file = tmp_path / "profil.toml"
+    file.write_text(
+        'name = "dixieme"\nextends = "national"\n\n[[criteria]]\nlabel = "ldm"\n'
+        f'number = {number}\ntitle = "Égalité filles-garçons"\nsource = "Décision rectorale"\n'
+    )
+    with pytest.raises(LabelcheckError) as raised:
+        engine(str(file))
+    [error] = raised.value.errors
+    assert (error.line, error.path) == (6, "criteria[0].number")
+    assert "un critère ajouté au label ldm porte le numéro 9, à la suite des 8" in error.message
+
+
 def test_two_extra_ldm_criteria_exit_2_naming_the_profile(cli):
     result = cli("evaluate", FIXTURES / "good", "--profile", profile("two-extra-criteria"))
     assert result.exit_code == 2, result.output
