@@ -9,6 +9,7 @@ dossiers holds their steps, never their full results.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -53,15 +54,22 @@ class PlannedStep:
     kind: str = "deadline"  # deadline | start | event
     end: dt.date | None = None  # a window's last day (Eduform's surveillance audit)
     auditors: tuple[str, ...] = ()
+    # Where its dossier is, for the second dossier of a school judging this label (SchoolsMet).
+    place: str = ""
 
     @property
     def uid(self) -> str:
         """The iCalendar event id: importing again updates the event instead of doubling it."""
-        return f"{self.uai}-{self.label}-{self.id}@labelcheck"
+        return step_uid(self.uai, self.label, self.id, self.place)
 
     def in_period(self, start: dt.date, end: dt.date) -> bool:
         """A dated step within the period; a window overlapping it."""
         return self.date <= end and (self.end or self.date) >= start
+
+
+def step_uid(uai: str, label: str, step_id: str, place: str = "") -> str:
+    """A step's UID: its school, label and id; its dossier's place where one is needed."""
+    return f"{uai}-{label}-{step_id}{f'-{place}' if place else ''}@labelcheck"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +148,38 @@ class SchoolPlan:
             tuple(a for a in self.audits if start <= a.date <= end),
             self.referent_inspectors,
         )
+
+
+class SchoolsMet:
+    """The (UAI, label) pairs a calendar has met, in the run's order.
+
+    Two dossiers of one school judging a label (one dossier per label, each holding the
+    other's label; last year's copy left in the folder) would give their steps the same UIDs,
+    and a calendar keeps one event of each pair. The first met keeps its UIDs; the others' tell
+    their dossier's path (`place`), so that moving the only dossier of a school changes none:
+    as SARIF's and Code Quality's fingerprints do (identity.SharedIdentities)."""
+
+    def __init__(self) -> None:
+        self.met: set[tuple[str, str]] = set()
+
+    def place(self, uai: str, path: str, labels: Iterable[str]) -> frozenset[str]:
+        """The labels of this dossier whose steps need its place in their UIDs."""
+        again = frozenset(label for label in labels if (uai, label) in self.met)
+        self.met.update((uai, label) for label in labels)
+        return again
+
+    def placed(self, plan: SchoolPlan) -> SchoolPlan:
+        again = self.place(plan.uai, plan.path, [stage.label for stage in plan.stages])
+        if not again:
+            return plan
+        where = place_of(plan.path)
+        steps = tuple(replace(s, place=where) if s.label in again else s for s in plan.steps)
+        return replace(plan, steps=steps)
+
+
+def place_of(path: str) -> str:
+    """A short digest of a dossier's path, for the UIDs of a school's second dossier."""
+    return hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,12 +408,14 @@ class Campaign:
     invalid: dict[str, tuple[InputError, ...]] = field(default_factory=dict)
     # Each check's source and nature, as the installed labels' texts give them (check_sources).
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
+    met: SchoolsMet = field(default_factory=lambda: SchoolsMet())
 
     def source(self, check: Check) -> tuple[str, str]:
         return self.sources.get(check, NO_SOURCE)
 
     def add(self, plan: SchoolPlan) -> None:
-        self.schools.append(plan.within(self.start, self.end))
+        """A school's plan, added in the order of the dossiers' paths (the UIDs' places)."""
+        self.schools.append(self.met.placed(plan).within(self.start, self.end))
 
     def add_invalid(self, path: str, errors: Iterable[InputError]) -> None:
         """A dossier left out because it could not be validated, with its errors."""

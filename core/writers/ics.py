@@ -15,7 +15,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from labelcheck.core import french
-from labelcheck.core.campaign import PlannedStep, school_plan
+from labelcheck.core.campaign import (
+    PlannedStep,
+    SchoolsMet,
+    place_of,
+    school_plan,
+    step_uid,
+)
 from labelcheck.core.report import DossierResult, Summary
 from labelcheck.core.writers import Rendered, Spill, Writer, production_date
 
@@ -89,6 +95,16 @@ def event(step: PlannedStep, stamp: dt.datetime) -> Event:
     return item
 
 
+def with_uid(text: str, key: EventKey, place: str) -> str:
+    """An event's text, its UID given the place of its dossier (campaign.SchoolsMet)."""
+    from icalendar import Event
+
+    item = Event.from_ical(text)
+    _date, uai, label, step_id = key
+    item["uid"] = step_uid(uai, label, step_id, place)
+    return str(item.to_ical().decode("utf-8"))
+
+
 def description(step: PlannedStep) -> str:
     lines = [
         f"Établissement : {step.school} (UAI {step.uai})",
@@ -122,6 +138,7 @@ class IcsWriter(Writer):
         self.met = 0  # events met: the order of two steps with the same key
         self.schools = 0
         self.first_school = ""
+        self.schools_met = SchoolsMet()
 
     def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
         """Nothing to write yet; kept: the school's name and its events, each with its key."""
@@ -130,16 +147,20 @@ class IcsWriter(Writer):
         plan = school_plan(result)
         stamp = event_stamp()
         events = [((s.date, s.uai, s.label, s.id), event_text(s, stamp)) for s in plan.steps]
-        return Rendered(b"", (plan.name, events))
+        labels = [label.label for label in result.labels]
+        return Rendered(b"", (plan.name, plan.path, plan.uai, labels, events))
 
     def add(self, rendered: Rendered[bytes]) -> None:
         if rendered.keep is None:
             return
-        name, events = rendered.keep
+        name, path, uai, labels, events = rendered.keep
         if not self.schools:
             self.first_school = name
         self.schools += 1
+        again = self.schools_met.place(uai, path, labels)
         for key, text in events:
+            if key[2] in again:  # rendered by a worker, which could not know: rare, so redone here
+                text = with_uid(text, key, place_of(path))
             self.held.append((key, self.met, text))
             self.met += 1
         if len(self.held) >= SPILL_EVENTS:

@@ -6,12 +6,15 @@ importing again updates events instead of doubling them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from labelcheck.core.campaign import place_of, school_plan
+from labelcheck.core.writers.ics import event_stamp, event_text, with_uid
 
 ROOT = Path(__file__).parents[2]
 LURCAT = ROOT / "examples" / "lp-jean-lurcat"
@@ -188,3 +191,46 @@ def test_a_dossier_s_text_cannot_reorder_what_a_calendar_shows(cli, tmp_path):
     calendar = cli("evaluate", school, "--format", "ics", "--fail-on", "never").stdout
     assert "Lycée taçruL Jean" in calendar
     assert not re.search("[\u202a-\u202e\u2066-\u2069]", calendar)
+
+
+def two_copies_of_one_school(folder: Path) -> Path:
+    """Last year's copy left beside this year's dossier: one UAI, two dossiers."""
+    text = (LURCAT / "dossier.toml").read_text(encoding="utf-8")
+    for name in ("a-2026", "b-copie"):
+        (folder / name).mkdir(parents=True)
+        (folder / name / "dossier.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("evaluate", "--format", "ics", "--fail-on", "never"),
+        ("campaign", *PERIOD, "--format", "ics"),
+    ],
+)
+def test_two_dossiers_of_one_school_give_each_event_a_uid_of_its_own(cli, tmp_path, command):
+    # A UID names one event (RFC 5545): the same UID twice, a calendar kept one audit of two.
+    folder = two_copies_of_one_school(tmp_path / "ecoles")
+    alone = cli(command[0], LURCAT, *command[1:]).stdout
+    result = cli(command[0], folder, *command[1:])
+    assert result.exit_code == 0, result.output
+    uids = [str(e["UID"]) for e in events(result.stdout)]
+    assert len(uids) == len(set(uids)) == 2 * len(events(alone))
+    # The first in path order keeps the UIDs it has alone: moving a school's only dossier, or
+    # adding a copy after it, changes none of them.
+    assert {str(e["UID"]) for e in events(alone)} < set(uids)
+    assert cli(command[0], folder, *command[1:], "--jobs", "2").stdout == result.stdout
+
+
+def test_an_event_given_its_place_after_rendering_is_the_event_rendered_with_it(evaluate):
+    # evaluate's workers render events before the parent knows a school came twice: the parent
+    # changes the UID of those, which must give what rendering with the place would have.
+    result = evaluate(LURCAT / "dossier.toml")
+    stamp, place = event_stamp(), place_of("ecoles/b-copie/dossier.toml")
+    steps = school_plan(result).steps
+    assert steps
+    for step in steps:
+        key = (step.date, step.uai, step.label, step.id)
+        rendered = event_text(dataclasses.replace(step, place=place), stamp)
+        assert with_uid(event_text(step, stamp), key, place) == rendered
