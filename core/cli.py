@@ -1143,7 +1143,7 @@ def _json(document: dict) -> None:
 def rules(label, fmt) -> None:
     """Toutes les règles\u202f: identifiant, label, gravité, intitulé."""
     registry, compiled = checked_registry()
-    if label and label not in registry.labels:
+    if label is not None and label not in registry.labels:
         fail(unknown_label(label, registry))
     try:
         national = resolve_profile(registry, None)

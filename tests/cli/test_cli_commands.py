@@ -85,8 +85,10 @@ def test_rules_for_one_label_include_the_rules_for_every_label(cli):
     assert all(line.split()[1] in ("ldm", "*") for line in lines)
 
 
-def test_rules_for_an_unknown_label_exits_2_naming_the_installed_ones(cli):
-    result = cli("rules", "--label", "ldn")
+@pytest.mark.parametrize("label", ["ldn", ""])
+def test_rules_for_an_unknown_label_exits_2_naming_the_installed_ones(cli, label):
+    # An empty one too (a CI variable left unset): it listed the rules of no label, exit 0.
+    result = cli("rules", "--label", label)
     assert result.exit_code == 2 and "ldm" in result.stderr
 
 
