@@ -288,6 +288,15 @@ def plural(count: int, word: str, plural_word: str | None = None) -> str:
     return f"{count} {word if count < 2 else (plural_word or word + 's')}"
 
 
+def severity_counts(blocking: int, warning: int) -> str:
+    """« 1 bloquant, 2 avertissements » beside a verdict, what is none left out ("" for both)."""
+    return ", ".join(
+        plural(count, SEVERITIES[severity])
+        for severity, count in (("blocking", blocking), ("warning", warning))
+        if count
+    )
+
+
 @lru_cache(maxsize=4096, typed=True)
 def number(value: float) -> str:
     """A measure the French way: `36,2`, `22`, `1 250`."""

@@ -29,6 +29,7 @@ from labelcheck.core.report import (
     MET_BY_EQUIVALENCE,
     NOT_APPLICABLE,
     NOT_EVALUATED,
+    NOT_MET,
     SEVERITY_ORDER,
     UNSUPPORTED,
     CriterionResult,
@@ -60,6 +61,8 @@ LABEL_LEVEL = "Ensemble du label"
 NEW_MARK = "nouveau"  # a finding absent from the --baseline report
 # The reader adds the option to the command they ran (its paths and dates are theirs).
 DETAILS_HINT = "— le détail\u202f: la même commande avec --details"
+# A page or a file is read by people who did not run the command (a head sent the PDF).
+DETAILS_HINT_IN_A_DOCUMENT = "— le détail\u202f: dans le rapport produit avec l'option --details"
 GRADE_ORDER = tuple(french.GRADES)  # point fort first, gravest last
 FOOTNOTE = (
     "Verdicts et constats au regard des textes cités en source ; « documenté » dit que les preuves "
@@ -112,7 +115,14 @@ class Readiness:
             text = f"{self.documented}/{self.applicable} critères documentés ({share})"
         if self.unsupported:
             text += f" ; {self.unsupported} {french.STATUSES[UNSUPPORTED]}"
+        if self.to_complete:  # named: the bar's grey part alone left a head to guess which
+            text += f" ; {self.to_complete} {french.STATUSES[NOT_MET]}"
         return text
+
+    @property
+    def to_complete(self) -> int:
+        """The criteria not met: a blocking finding bears on them."""
+        return self.applicable - self.documented - self.unsupported
 
 
 @dataclass
@@ -131,11 +141,12 @@ class LabelLine:
     readiness: Readiness
     expired: bool = False  # the held label's end has passed at the as-of date
     blocking: int = 0  # its blocking findings: what a « non prêt » beside 8/8 comes from
+    warning: int = 0  # its warnings, which a « prêt » alone would hide
 
     @property
-    def blocking_text(self) -> str:
-        """« 2 bloquants » under the verdict, or "" when none blocks."""
-        return french.plural(self.blocking, "bloquant") if self.blocking else ""
+    def counts_text(self) -> str:
+        """« 1 bloquant, 2 avertissements » under the verdict, or "" when there are none."""
+        return french.severity_counts(self.blocking, self.warning)
 
     @property
     def expiry(self) -> str:
@@ -179,7 +190,8 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
                 profile,
                 readiness(label),
                 held is not None and held["status"] == "expired",
-                sum(1 for finding in label.findings if finding.severity == "blocking"),
+                label.count("blocking"),
+                label.count("warning"),
             )
         )
     return lines
@@ -1079,6 +1091,12 @@ class OverviewRow:
     blocking: int
     warning: int = 0
     internal_error: bool = False
+
+    @property
+    def counts(self) -> tuple[str, str]:
+        """Its blocking findings and warnings as the overview's cells: « — » for a dossier not
+        evaluated, whose 0 would read as nothing to do."""
+        return ("—", "—") if self.invalid else (str(self.blocking), str(self.warning))
 
     @property
     def problem(self) -> str:

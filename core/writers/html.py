@@ -18,7 +18,7 @@ from labelcheck.core.report import Summary
 from labelcheck.core.visible import visible_text
 from labelcheck.core.writers.combined import (
     ACTION_PLAN,
-    DETAILS_HINT,
+    DETAILS_HINT_IN_A_DOCUMENT,
     FOOTNOTE,
     INDICATORS,
     SECTIONS,
@@ -43,14 +43,7 @@ from labelcheck.core.writers.combined import (
 
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 # Chart colours as SVG attributes, not CSS: WeasyPrint's SVG renderer ignores the page's style sheet.
-GREEN, BLUE, INFO, RED, GREY, EMPTY = (
-    "#18753c",
-    "#000091",
-    "#0063cb",
-    "#ce0500",
-    "#666666",
-    "#e5e5e5",
-)
+GREEN, BLUE, INFO, RED, GREY = ("#18753c", "#000091", "#0063cb", "#ce0500", "#666666")
 ORANGE = "#e4794a"  # criteria with no evidence at all (unsupported)
 TEXT = f'font-size="8" fill="{GREY}" font-family="Arial, sans-serif"'
 
@@ -153,7 +146,7 @@ def readiness_bar(ready: Readiness) -> str:
     return (
         f'<svg class="bar" viewBox="0 0 100 8" preserveAspectRatio="none" width="140" height="10" '
         f'role="img" aria-label="{esc(ready.text)}">'
-        f'<rect class="bar-rest" x="0" y="0" width="100" height="8" fill="{EMPTY}"/>'
+        f'<rect class="bar-rest" x="0" y="0" width="100" height="8" fill="{RED}"/>'
         f'<rect class="bar-met" x="0" y="0" width="{met:.1f}" height="8" fill="{GREEN}"/>'
         f'<rect class="bar-eq" x="{met:.1f}" y="0" width="{by_eq:.1f}" height="8" fill="{INFO}"/>'
         f'<rect class="bar-unsupported" x="{met + by_eq:.1f}" y="0" width="{unsupported:.1f}" height="8" '
@@ -284,18 +277,17 @@ def synthesis_part(lines: list[LabelLine]) -> str:
         rows.append(
             f'<tr><th scope="row">{esc(line.name)}<span class="ref">{esc(line.label)}</span></th>'
             f"<td>{badge('verdict', line.verdict, line.verdict_text)}"
-            + (f'<br><span class="small">{esc(line.blocking_text)}</span>' if line.blocking else "")
+            + (
+                f'<br><span class="small">{esc(counts)}</span>'
+                if (counts := line.counts_text)
+                else ""
+            )
             + "</td>"
             f"{readiness_cell(line.readiness)}"
             f"<td>{esc(line.application)}<br>évalué au {esc(line.as_of)}</td>"
             f'<td class="small">{held}</td><td>{esc(line.profile)}</td></tr>'
         )
-    legend = (
-        '<p class="legend"><span class="key key-met"></span>documenté par les preuves de '
-        'l\'établissement <span class="key key-eq"></span>réputé satisfait par équivalence '
-        '<span class="key key-unsupported"></span>sans élément de preuve '
-        '<span class="key key-rest"></span>à compléter</p>'
-    )
+    legend = LEGEND
     return (
         table(
             ["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"],
@@ -304,6 +296,22 @@ def synthesis_part(lines: list[LabelLine]) -> str:
         )
         + legend
     )
+
+
+# The bar's colours, each with the status's own words (cli-and-report 1.1).
+LEGEND = (
+    '<p class="legend">'
+    + " ".join(
+        f'<span class="key key-{key}"></span>{esc(french.STATUSES[status])}'
+        for key, status in (
+            ("met", "met"),
+            ("eq", "met-by-equivalence"),
+            ("unsupported", "unsupported"),
+            ("rest", "not-met"),
+        )
+    )
+    + "</p>"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -386,7 +394,9 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
                 + "</ul>"
             )
         if label.information and not details:
-            parts.append(f'<p class="info-folded">{esc(label.information)} {esc(DETAILS_HINT)}</p>')
+            parts.append(
+                f'<p class="info-folded">{esc(label.information)} {esc(DETAILS_HINT_IN_A_DOCUMENT)}</p>'
+            )
         elif label.notes:
             rows = "".join(
                 f"<tr><td>{esc(n.message)}{rule_note(n, details)}"
@@ -493,7 +503,11 @@ def shared_part(view: SchoolView) -> str:
             ]
         )
         parts.append(
-            table(["Élément", "Nature", "Critères servis"], f"<tbody>{rows}</tbody>", "shared")
+            table(
+                ["Élément", "Type d'élément", "Critères concernés"],
+                f"<tbody>{rows}</tbody>",
+                "shared",
+            )
         )
     else:
         parts.append(empty("Aucun élément ne sert plusieurs labels."))
@@ -618,10 +632,11 @@ def overview_line(row: OverviewRow, columns: dict[str, str]) -> str:
         else ""
     )
     css = ' class="invalid"' if row.invalid else ""
+    blocking, warning = row.counts
     return (
         f'<tr{css}><th scope="row"><a href="#{esc(row.anchor)}">{esc(row.name)}</a>{invalid}</th>'
-        f'<td class="ref">{esc(row.uai)}</td>{cells}<td class="number">{row.blocking}</td>'
-        f'<td class="number">{row.warning}</td></tr>'
+        f'<td class="ref">{esc(row.uai)}</td>{cells}<td class="number">{blocking}</td>'
+        f'<td class="number">{warning}</td></tr>'
     )
 
 

@@ -12,7 +12,7 @@ from labelcheck.core.report import Summary
 from labelcheck.core.visible import visible
 from labelcheck.core.writers.combined import (
     ACTION_PLAN,
-    DETAILS_HINT,
+    DETAILS_HINT_IN_A_DOCUMENT,
     FOOTNOTE,
     INDICATORS,
     SECTIONS,
@@ -153,7 +153,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
             [
                 f"{md(line.name)} ({code(line.label)})",
                 f"**{md(line.verdict_text)}**"
-                + (f" ({md(line.blocking_text)})" if line.blocking else ""),
+                + (f" ({md(counts)})" if (counts := line.counts_text) else ""),
                 md(line.readiness.text),
                 md(f"{line.application}, évalué au {line.as_of}"),
                 held,
@@ -225,7 +225,7 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
             parts.append(table(["Critère", "Gravité", "Constat", "À faire", "Échéance"], rows))
         parts.extend(f"- {md(waiver)}\n" for waiver in label.waivers)
         if label.information and not details:
-            parts.append(f"_{md(label.information)} {md(DETAILS_HINT)}_\n")
+            parts.append(f"_{md(label.information)} {md(DETAILS_HINT_IN_A_DOCUMENT)}_\n")
         elif label.notes:
             parts.append(
                 table(
@@ -280,7 +280,7 @@ def shared_part(view: SchoolView) -> str:
     if view.shared:
         parts.append(
             table(
-                ["Élément", "Nature", "Critères servis"],
+                ["Élément", "Type d'élément", "Critères concernés"],
                 [
                     [f"{md(s.title or s.id)} ({code(s.id)})", md(s.kind), inert(s.refs)]
                     for s in view.shared
@@ -383,8 +383,7 @@ def overview_part(
                 md(french.SHORT_VERDICTS[row.verdicts[label]]) if label in row.verdicts else "—"
                 for label in columns
             ),
-            str(row.blocking),
-            str(row.warning),
+            *row.counts,
         ]
         yield table_row(cells)
     yield "\n"

@@ -199,11 +199,7 @@ class TextWriter(Writer):
             if label.verdict == RENEWAL_DUE
             else "blocking"
         )
-        counts = ", ".join(
-            f"{french.plural(label.count(s), french.SEVERITIES[s])}"
-            for s in ("blocking", "warning")
-            if label.count(s)
-        )
+        counts = french.severity_counts(label.count("blocking"), label.count("warning"))
         self.line()
         self.line(
             Painted(label.name, "title"),

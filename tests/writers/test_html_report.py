@@ -106,7 +106,7 @@ def test_a_readiness_bar_shows_the_share_of_criteria_documented_and_deemed_met_b
     bar = ldm.find("svg", "bar")
     assert plain(bar.attrs["aria-label"]) == (
         "2/4 critères (50 %) : 1 documenté, 1 réputé satisfait (équivalence)"
-        " ; 1 sans élément de preuve"
+        " ; 1 sans élément de preuve ; 1 à compléter"  # named, not left to the bar's rest
     )
     widths = {rect.attrs["class"]: rect.attrs["width"] for rect in bar.iter("rect")}
     assert widths == {
@@ -115,6 +115,9 @@ def test_a_readiness_bar_shows_the_share_of_criteria_documented_and_deemed_met_b
         "bar-eq": "25.0",
         "bar-unsupported": "25.0",
     }
+    # What is left to complete is drawn in the colour of « à compléter », not a pale grey.
+    fills = {rect.attrs["class"]: rect.attrs["fill"] for rect in bar.iter("rect")}
+    assert fills["bar-rest"] == "#ce0500"
 
 
 def test_criteria_of_a_held_label_with_no_application_are_not_evaluated_not_to_do(tree):
@@ -202,7 +205,7 @@ def test_information_is_folded_to_one_line_per_label_and_given_in_full_with_deta
     folded = [p.text() for p in todo.iter("p", "info-folded")]
     assert folded == [
         "Pour information : Éléments de preuve par descripteur (indicatif) : 2 constats (lecture opérationnelle) "
-        "— le détail : la même commande avec --details"
+        "— le détail : dans le rapport produit avec l'option --details"
     ]
     assert todo.find("table", "info") is None and "LDM-DESCRIPTOR-EVIDENCE" not in todo.text()
     detailed = school_section(

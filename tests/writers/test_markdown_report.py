@@ -25,7 +25,8 @@ def test_markdown_holds_the_same_facts_as_html(results, text):
     html, markdown = html_facts(render("html", results)), md_facts(text)
     assert markdown == html
     assert "ldm: non prêt" in markdown.verdicts and "euroscol: valide" in markdown.verdicts
-    assert "| **non prêt** (2 bloquants) |" in text  # what the « non prêt » comes from
+    # What the « non prêt » comes from, and the warnings a « prêt » alone would hide.
+    assert "| **non prêt** (2 bloquants, 1 avertissement) |" in text
     assert "ldm:6: réputé satisfait (équivalence)" in markdown.statuses
     assert "Fiche d'écart FE-2026-01 ouverte sur le critère 7" in markdown.messages
     assert "du 05/05/2026 au 05/11/2026" in markdown.timeline
@@ -76,7 +77,7 @@ def test_indicators_give_their_yearly_values_and_target(text):
 def test_information_is_one_line_per_label(text):
     assert (
         "_Pour information : Éléments de preuve par descripteur (indicatif) : 2 constats (lecture opérationnelle) "
-        "— le détail : la même commande avec --details_"
+        "— le détail : dans le rapport produit avec l'option --details_"
     ) in text
     assert "Descripteur ldm:7.35" not in text
 
