@@ -102,6 +102,13 @@ Ref = Annotated[str, Field(min_length=1, description=REF_DESCRIPTION)]
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Id = Annotated[str, Field(min_length=1, pattern=ID_PATTERN)]
 COUNTRY_PATTERN = r"^[A-Z]{2}$"  # ISO 3166 alpha-2
+# A piece's file as the schema tells an editor: relative, never `..` out of the folder, no NUL.
+# The schema's only: the model lets every string through for the cross-entry checks, whose
+# messages say what to write instead (validation.py, `file_problem`).
+FILE_PATTERN = r"^(?![/\\])(?![A-Za-z]:)(?!(?:.*[/\\])?\.\.(?:[/\\]|$))[^\x00]+$"
+FilePath = Annotated[
+    str, WithJsonSchema({"type": "string", "minLength": 1, "pattern": FILE_PATTERN})
+]
 Number = int | float
 ApplicationType = Literal["initial", "renewal", "follow-up", "surveillance"]
 Category = Literal["training", "skills-assessment", "vae", "apprenticeship"]
@@ -188,7 +195,7 @@ class Document(Entry):
     type: str
     title: str | None = None
     date: Date | None = None
-    file: str | None = None
+    file: FilePath | None = None
     years: list[Year] = empty_list()
     denomination: str | None = None
     supports: list[Ref] = empty_list()

@@ -268,6 +268,12 @@ REFUSED_BY_BOTH = {
     "a-datetime": {"held": [{"label": "ldm", "awarded": "2026-05-20T10:00:00Z"}]},
     "a-number-too-large": {"indicators": [{**IND, "target": 1e16}]},
     "an-empty-file-name": {"documents": [{"id": "d", "type": "preuve", "file": ""}]},
+    "an-absolute-file": {"documents": [{"id": "d", "type": "preuve", "file": "/etc/passwd"}]},
+    "a-file-out-of-the-folder": {
+        "documents": [{"id": "d", "type": "preuve", "file": "pieces/../../secret.pdf"}]
+    },
+    "a-windows-drive": {"documents": [{"id": "d", "type": "preuve", "file": "C:/pieces/a.pdf"}]},
+    "a-nul-in-a-file-name": {"documents": [{"id": "d", "type": "preuve", "file": "a\u0000.pdf"}]},
     "an-unknown-equivalence": {
         "decisions": [
             {
@@ -316,6 +322,9 @@ ALLOWED_BY_BOTH = {
         "nonconformities": [{**NC, "status": "lifted", "lifted": "2026-02-01"}]
     },
     "self-assessment-of-an-item": {"self_assessment": [{"ref": "ldm:6.32"}]},
+    "a-file-name-with-two-dots": {
+        "documents": [{"id": "d", "type": "preuve", "file": "pieces/bilan..v2.pdf"}]
+    },
     "a-known-academy": {"establishment": {**ESTABLISHMENT, "academy": "orleans-tours"}},
     "an-iso-country": {"partners": [{"id": "p", "name": "P", "kind": "school", "country": "DE"}]},
     "a-year": {"indicators": [{**IND, "values": {"2024": 1.5}, "target": -3}]},
