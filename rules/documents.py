@@ -194,7 +194,8 @@ def _aside(facts, doc_type: str) -> str:
         day, piece = dated_later[0]
         return (
             f"{NNBSP}; la pièce {quoted(piece)} du dossier est datée du {describe_date(day)}, "
-            "après la date d'évaluation"
+            f"après la date d'évaluation ({describe_date(facts.as_of)}){NNBSP}: elle ne compte "
+            "qu'à partir de sa date"
         )
     # By id, as the report's other lists: the order of [[documents]] changes nothing.
     others = [
