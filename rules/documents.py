@@ -153,7 +153,7 @@ class DocumentFile(RuleKind):
     # piece missing: a program tells the two apart without reading the message.
     finding_kind = "reference"
     scopes = ("document",)
-    message_fields = frozenset({"id", "file", "type", "piece"})
+    message_fields = frozenset({"id", "file", "type", "piece", "aside"})
 
     def applies(self, facts) -> bool:
         return bool(facts.missing_files)  # most dossiers: every file is there
@@ -175,8 +175,19 @@ class DocumentFile(RuleKind):
                     "piece": f"« {document.title} » ({document.id})"
                     if document.title
                     else document.id,
+                    "aside": _separators(document.file),
                 },
             )
+
+
+def _separators(file: str) -> str:
+    """Why a file written the Windows way is not found: labelcheck reads `/` only."""
+    if "\\" not in file:
+        return ""
+    return (
+        f"{NNBSP}; les chemins s'écrivent avec {quoted('/')}, même sous Windows{NNBSP}: "
+        f"{quoted(file.replace(chr(92), '/'))}"
+    )
 
 
 def _aside(facts, doc_type: str) -> str:

@@ -747,6 +747,18 @@ def test_a_piece_with_windows_separators_and_no_file_stays_missing(tmp_path, eng
     assert not result.errors and result.missing_files == {"pieces\\absente.pdf"}
 
 
+def test_a_missing_piece_written_with_backslashes_is_told_how_paths_are_written(tmp_path, evaluate):
+    # The docs say « jamais pieces\projet.pdf »: the finding says so too, not « introuvable » alone.
+    result = evaluate(with_piece(tmp_path, "pieces\\\\absente.pdf"))
+    [message] = {
+        f.message for label in result.labels for f in label.findings if f.rule == "DOC-FILE-MISSING"
+    }
+    assert message.endswith(
+        "introuvable dans le répertoire du dossier\u202f; les chemins s'écrivent avec "
+        "«\u202f/\u202f», même sous Windows\u202f: «\u202fpieces/absente.pdf\u202f»"
+    ), message
+
+
 @pytest.fixture
 def with_outside(tmp_path: Path) -> Path:
     """A dossier folder holding pieces/projet.pdf and fiche.pdf, beside a file outside it."""
