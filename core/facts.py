@@ -319,17 +319,20 @@ class LabelFacts:
         spec), and a label held with no application has none (its warnings are not about the
         board minutes of another label's renewal)."""
         named = {id(d) for d in self.evidence_index.serving(self.label.id, "document")}
-        types = self.registry.document_types
-        mine = self.label.id
-        applied_for = self.application is not None
+        return [
+            d
+            for d in self.dossier.documents
+            if (id(d) in named if d.supports else self.serves_by_type(d.type))
+        ]
 
-        def by_type(document: Document) -> bool:
-            doc_type = types.get(document.type)
-            return doc_type is not None and (
-                doc_type.label == mine or (doc_type.serves_all and applied_for)
-            )
-
-        return [d for d in self.dossier.documents if (id(d) in named if d.supports else by_type(d))]
+    def serves_by_type(self, type_id: str) -> bool:
+        """Whether a piece of this type naming no `supports` is this label's: the label's own
+        type, or one that serves all when this label is applied for."""
+        doc_type = self.registry.document_types.get(type_id)
+        return doc_type is not None and (
+            doc_type.label == self.label.id
+            or (doc_type.serves_all and self.application is not None)
+        )
 
     @cached
     def pieces_no_label_claims(self) -> list[Document]:

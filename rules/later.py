@@ -37,6 +37,8 @@ class DatedLater(RuleKind):
         for later in facts.later:
             if later.labels is not None and mine not in later.labels:
                 continue
+            if later.what == "piece" and not _serves(facts, later):
+                continue  # another label's piece: said under that label, where it would count
             if later.what == "decision" and not _decided_for(facts, later.id):
                 continue  # a decision is about the label its equivalence makes met
             what, effect = WHAT[later.what]
@@ -63,6 +65,12 @@ class DatedLater(RuleKind):
                 },
                 entry=entry_at(later.path),  # the audit itself, not the label's application
             )
+
+
+def _serves(facts, later) -> bool:
+    """Whether a piece set aside would have been this label's: its `supports` name it (the
+    caller's test), or it names none and its type is the label's (`facts.serves_by_type`)."""
+    return later.labels is not None or later.type is None or facts.serves_by_type(later.type)
 
 
 def _named(facts, later) -> str:

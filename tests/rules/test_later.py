@@ -77,3 +77,26 @@ def test_an_element_set_aside_cites_the_dossier_format_whatever_its_label(cli, t
     }
     assert ("e3d", "Format du dossier labelcheck, version 1.1") in cited
     assert all(document == "Format du dossier labelcheck, version 1.1" for _, document in cited)
+
+
+def test_a_piece_set_aside_is_reported_under_the_labels_it_would_serve(cli):
+    """A piece naming no `supports` serves its type's label, and a shared type the labels
+    applied for: the LDM application form dated later is LDM's notice, not repeated under
+    Euroscol and Eduform, held with no application (the dossier audit)."""
+    example = Path(__file__).parents[2] / "examples" / "lycee-multilabel"
+    result = cli("evaluate", example, "--as-of", "2026-03-01", "--format", "json")
+    [report] = json.loads(result.stdout)["dossiers"]
+    pieces = {
+        label["label"]: sorted(
+            f["subject"]
+            for f in label["findings"]
+            if f["rule"] == "DATED-LATER" and f["message"].startswith("Pièce")
+        )
+        for label in report["labels"]
+    }
+    assert pieces == {
+        "e3d": ["e3d-positionnement", "pv-ca-2026"],
+        "eduform": [],
+        "euroscol": [],
+        "ldm": ["fiche", "pv-ca-2026"],
+    }
