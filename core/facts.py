@@ -251,13 +251,23 @@ class LabelFacts:
 
     def item(self, ref: str) -> Item | None:
         """The item a ref names (`eduform:3.11`), if it names one of this label's."""
+        found = self._criterion_and_item(ref)
+        return found[1] if found else None
+
+    def item_applies_to(self, ref: str) -> bool:
+        """Whether the item a ref names applies to the application; a ref naming no item does."""
+        found = self._criterion_and_item(ref)
+        return found is None or self.item_applies(*found)
+
+    def _criterion_and_item(self, ref: str) -> tuple[Criterion, Item] | None:
         number, _, item = ref.partition(":")[2].partition(".")
         if not (number.isdigit() and item.isdigit()):
             return None
         criterion = next((c for c in self.criteria if c.number == int(number)), None)
-        return (
+        found = (
             next((i for i in criterion.items if i.number == int(item)), None) if criterion else None
         )
+        return (criterion, found) if criterion and found else None
 
     def nonconformity_grade(self, nc: Nonconformity) -> str:
         """The grade a nonconformity counts as: the item's own where the texts fix it (Eduform's

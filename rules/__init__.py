@@ -17,6 +17,7 @@ from labelcheck.rules.nonconformities import (
     NonconformityAtNextAudit,
     NonconformityDeadline,
     NonconformityGrade,
+    NonconformityItemNotApplicable,
     OpenNonconformity,
 )
 from labelcheck.rules.validity import Validity
@@ -38,6 +39,7 @@ KINDS = (
     NonconformityAtNextAudit,
     NonconformityDeadline,
     NonconformityGrade,
+    NonconformityItemNotApplicable,
     OpenNonconformity,
     RequiredDocument,
     Title,

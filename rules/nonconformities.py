@@ -180,6 +180,31 @@ class NonconformityGrade(RuleKind):
             )
 
 
+class NonconformityItemNotApplicable(RuleKind):
+    """An open nonconformity on an item that, by the dossier, does not apply to the
+    application (its `applies_when`: Eduform's indicator 27 without `subcontracting`, 14
+    without apprenticeship). The auditors found it, so it still counts: either the dossier
+    misdescribes the application, or the fiche names the wrong item. No parameters.
+
+    Scope: `nonconformity`.
+    """
+
+    name = "nonconformity-item-not-applicable"
+    summary = (
+        "Une non-conformité ouverte sur un item qui, d'après le dossier, ne s'applique pas à "
+        "la candidature : le dossier ou la fiche se trompe."
+    )
+    finding_kind = "reference"
+    scopes = ("nonconformity",)
+    message_fields = OpenNonconformity.message_fields | {"item"}
+
+    def check(self, facts, nc):
+        if nc.status == "open" and not facts.item_applies_to(nc.ref):
+            grade = facts.nonconformity_grade(nc)
+            item = nc.ref.rpartition(".")[2]
+            yield Violation(nc.id, nc.ref, {**_values(nc, grade), "item": item})
+
+
 class NextAuditParams(Params):
     grades: list[str] = Field(
         [], description="Only nonconformities counted at these grades count; empty: all grades."

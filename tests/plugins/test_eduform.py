@@ -47,6 +47,13 @@ CASES = (
         also=("EDUFORM-DOC-REQUIRED",),
     ),
     Case("EDUFORM-NC-MAJOR-OPEN", "nc-major-lifted.toml", "nc-major-open.toml", also=UNDOCUMENTED),
+    # The auditors found it on an indicator the dossier says does not apply: one is wrong.
+    Case(
+        "EDUFORM-NC-ITEM-NOT-APPLICABLE",
+        "nc-major-open.toml",
+        "nc-major-on-27-without-subcontracting.toml",
+        also=(*UNDOCUMENTED, "EDUFORM-NC-MAJOR-OPEN"),
+    ),
     # Art. 5: a nonconformity the audit found is open until the dossier shows it lifted.
     Case(
         "EDUFORM-FINDING-MAJOR-NO-RECORD",
@@ -548,6 +555,20 @@ def test_a_minor_on_a_major_only_indicator_has_the_major_three_month_deadline():
     [finding] = findings(label, "EDUFORM-NC-MAJOR-DEADLINE")
     assert finding.due == dt.date(2026, 3, 10)
     assert findings(label, "EDUFORM-NC-MINOR-DEADLINE") == []
+
+
+def test_a_nonconformity_on_indicator_27_without_subcontracting_is_questioned_and_still_counts():
+    label = eduform("nc-major-on-27-without-subcontracting.toml", "2026-01-05")
+    [warning] = findings(label, "EDUFORM-NC-ITEM-NOT-APPLICABLE")
+    assert (warning.subject, warning.ref, warning.severity) == (
+        "NC-EDU-27",
+        "eduform:6.27",
+        "warning",
+    )
+    assert "l'indicateur 27 (eduform:6.27), qui d'après le dossier ne s'applique pas" in (
+        warning.message
+    )
+    assert findings(label, "EDUFORM-NC-MAJOR-OPEN")  # what the auditors found blocks still
 
 
 def test_a_minor_on_indicator_12_stays_minor():

@@ -159,3 +159,21 @@ def test_nonconformity_grade_message_gives_both_grades(engine, registry):
         finding.message
         == "NC-1 notée non-conformité mineure, compte non-conformité majeure (indicateur 4)"
     )
+
+
+@cases(
+    Case("on-an-item-that-does-not-apply", "T-NOT-APPLICABLE", "on-27-alone.toml", ("NC-27",)),
+    Case("on-an-item-that-applies", "T-NOT-APPLICABLE", "on-27-subcontracting.toml"),
+    Case("lifted", "T-NOT-APPLICABLE", "on-27-lifted.toml", as_of="2026-02-01"),
+    Case("by-category", "T-NOT-APPLICABLE", "on-14-training.toml", ("NC-14",)),
+    Case("on-an-item-with-no-condition", "T-NOT-APPLICABLE", "major-on-4.toml"),
+)
+def test_a_nonconformity_on_an_item_that_does_not_apply_is_questioned(engine, registry, case):
+    check(engine, registry, GRADES, case)
+
+
+def test_the_item_not_applicable_message_names_it(engine, registry):
+    [finding] = check(
+        engine, registry, GRADES, Case("27", "T-NOT-APPLICABLE", "on-27-alone.toml", ("NC-27",))
+    )
+    assert finding.message == "NC-27 sur l'indicateur 27 (eduform:6.27), non-conformité majeure"
