@@ -125,6 +125,15 @@ def head_cells(head: tuple[str, ...]) -> str:
     return "".join([f'<th scope="col">{esc(h)}</th>' for h in head])
 
 
+@lru_cache(maxsize=4096)
+def refs_list(text: str) -> str:
+    """« ldm:3, ldm:7 », each ref a block of its own on the line (report.css: `.refs span`): a
+    line may break after the colon of « ldm:7 » (Unicode's line breaking allows it before a
+    digit), and did in a narrow column; a ref wider than its column still wraps inside.
+    Cached, and bounded: schools share their lists of refs."""
+    return ", ".join(f"<span>{esc(ref)}</span>" for ref in text.split(", "))
+
+
 def section(title: str, body: str) -> str:
     return f'<section class="part"><h3>{esc(title)}</h3>\n{body}\n</section>\n'
 
@@ -485,7 +494,7 @@ def indicator_row(trend: Trend) -> str:
     description = chart_description(name, values, None if trend.target is None else target)
     shared = ' <span class="badge shared-mark">partagé</span>' if trend.shared else ""
     return (
-        f'<tr><th scope="row">{name}{shared}</th><td class="small">{esc(trend.refs)}</td>'
+        f'<tr><th scope="row">{name}{shared}</th><td class="small refs">{refs_list(trend.refs)}</td>'
         f'<td class="small">{values}</td><td class="number">{target}</td>'
         f"<td>{badge('target', trend.state, trend.state_text)}</td>"
         f"<td>{trend_chart(trend, description)}</td></tr>"
@@ -498,7 +507,7 @@ def shared_part(view: SchoolView) -> str:
         rows = "".join(
             [
                 f'<tr><th scope="row">{esc(s.title or s.id)} <span class="ref">{esc(s.id)}</span></th>'
-                f"<td>{esc(s.kind)}</td><td>{esc(s.refs)}</td></tr>"
+                f'<td>{esc(s.kind)}</td><td class="refs">{refs_list(s.refs)}</td></tr>'
                 for s in view.shared
             ]
         )
