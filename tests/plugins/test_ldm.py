@@ -242,6 +242,16 @@ CASES = (
         subject="FE-2026-01",
         ref="ldm:7",
     ),
+    # A fiche on a descriptor of network applications, the application not in a network.
+    Case(
+        "LDM-NC-ITEM-NOT-APPLICABLE",
+        "nonconformities/open-renewal.toml",
+        "nonconformities/open-on-a-network-descriptor.toml",
+        also=(*UNDOCUMENTED, "LDM-NC-OPEN"),
+        severity="warning",
+        subject="FE-2026-01",
+        ref="ldm:4.25",
+    ),
     # A non-conformité of a follow-up audit does not block, but is never silent.
     Case(
         "LDM-NC-FOLLOW-UP-OPEN",
