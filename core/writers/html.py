@@ -447,7 +447,8 @@ def task_rows(group: TaskGroup, details: bool) -> str:
             )
             + "</td>"
             f'<td><span class="message">{esc(task.message)}</span>{rule_note(task, details)}{source}</td>'
-            f'<td>{with_code(task.remedy)}</td><td class="due">{esc(task.due_text or "—")}</td></tr>'
+            f'<td data-label="À faire">{with_code(task.remedy)}</td>'
+            f'<td class="due" data-label="Échéance">{esc(task.due_text or "—")}</td></tr>'
         )
     return "<tbody>" + "".join(rows) + "</tbody>"
 

@@ -202,3 +202,25 @@ def text_scale(page) -> float:
 
     page.extract_text(visitor_text=visit)
     return drawn.most_common(1)[0][0]
+
+
+def test_on_a_phone_what_to_do_reads_without_scrolling_sideways(folder, workdir):
+    """On a 390 px screen, each task of « À faire » is a card: its table does not scroll
+    sideways (the other tables may), and its remedy and date say what they are."""
+    name, results = folder
+    page = measuring_copy(write_page(workdir, f"{name}-phone", results), "screen")
+    dom = chromium(
+        workdir,
+        page,
+        "--dump-dom",
+        "--virtual-time-budget=5000",
+        "--hide-scrollbars",
+        "--window-size=390,1000",
+    ).stdout
+    measured = json.loads(
+        html.unescape(re.search(r'<pre id="measured"[^>]*>(.*?)</pre>', dom, re.DOTALL)[1])
+    )
+    todo = [t for t in measured["tables"] if t["class"] == "todo"]
+    assert todo  # the fixtures have things to do
+    assert [t for t in todo if t["scrollWidth"] > t["clientWidth"]] == []
+    assert 'data-label="À faire"' in dom and 'data-label="Échéance"' in dom
