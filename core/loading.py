@@ -316,11 +316,12 @@ def _with_the_dates_quoted(
     quoted: list[InputError] = []  # the parser's errors, each on a date now quoted
     error: InputError | None = errors[0]
     while error is not None and len(quoted) < _DATES_QUOTED:
-        found = _DATE_VALUE.fullmatch(lines[error.line - 1]) if _on_a_line(error, lines) else None
-        if found is None:
+        at = error.line if error.line is not None and 0 < error.line <= len(lines) else None
+        found = _DATE_VALUE.fullmatch(lines[at - 1]) if at else None
+        if at is None or found is None:
             break
         quoted.append(error)
-        lines[error.line - 1] = f'{found["head"]}"{found["value"]}"{found["tail"]}'
+        lines[at - 1] = f'{found["head"]}"{found["value"]}"{found["tail"]}'
         data, again = _parse(printable_path(path), "".join(lines), False)
         error = again[0] if again else None
     if not quoted:
@@ -341,10 +342,6 @@ def _with_the_dates_quoted(
         errors = tuple(sorted((*errors, *by_line.values()), key=lambda e: e.line or 0))
         return dataclasses.replace(loaded, dossier=None, errors=errors)
     return dataclasses.replace(loaded, errors=errors)
-
-
-def _on_a_line(error: InputError, lines: list[str]) -> bool:
-    return error.line is not None and 0 < error.line <= len(lines)
 
 
 # Dates written wrong read again one by one: past that, a file whose every line is one (a
