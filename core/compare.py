@@ -525,12 +525,23 @@ def _label(
         result.resolved = [FindingChange(f, _causes(causes, f, window)) for f in before.values()]
     result.criteria = list(_criteria(old, new, causes))
     if result.old_verdict != result.new_verdict:
-        moved = [*result.new_findings, *result.resolved]
-        result.verdict_causes = next(
-            (c.causes for c in moved if c.finding.get("severity") == "blocking"),
-            moved[0].causes if moved else _causes(causes, {}, window),
-        )
+        result.verdict_causes = _verdict_causes(result, causes, window)
     return result
+
+
+def _verdict_causes(
+    label: LabelComparison, causes: dict[Cause, bool], window: tuple[dt.date, dt.date] | None
+) -> tuple[Cause, ...]:
+    """Every cause of the findings that may have moved the verdict: the blocking ones that
+    came or went (ready ↔ not ready), else all that did (a held label's validity), in the
+    order a change is put down to. Not the first finding's alone: two labels making the same
+    move were given different causes, by the order of their findings."""
+    moved = [*label.new_findings, *label.resolved]
+    drivers = [c for c in moved if c.finding.get("severity") == "blocking"] or moved
+    if not drivers:
+        return _causes(causes, {}, window)
+    found = {cause for change in drivers for cause in change.causes}
+    return tuple(cause for cause in CAUSES if cause in found)
 
 
 def _keyed(dossier: str, label: dict[str, Any] | None) -> Iterator[tuple[FindingKey, dict]]:

@@ -1353,3 +1353,24 @@ def test_the_json_comparison_written_piece_by_piece_is_json_s_own_layout(cli, tm
         result.stdout == json.dumps(json.loads(result.stdout), indent=2, ensure_ascii=False) + "\n"
     )
     assert len(json.loads(result.stdout)["dossiers"]) == schools
+
+
+def test_two_labels_making_the_same_move_give_it_the_same_causes(cli, tmp_path):
+    """A piece's content changed and five months passed: Euroscol and Eduform both go from
+    valid to renewal due. Each verdict's causes are those of every finding that may have moved
+    it, not those of whichever finding came first (Eduform was given `time` alone, from a
+    surveillance step unrelated to its validity)."""
+    school = tmp_path / "after" / "lycee"
+    shutil.copytree(MULTILABEL, school)
+    with (school / "pieces" / "projet-etablissement.pdf").open("ab") as piece:
+        piece.write(b"\n% revised\n")
+    old = report_of(cli, tmp_path, "old", MULTILABEL, "--as-of", AS_OF)
+    new = report_of(cli, tmp_path, "new", school, "--as-of", "2026-10-01")
+    _, document = compared(cli, old, new)
+    causes = {
+        label["label"]: label["verdict_causes"]
+        for dossier in document["dossiers"]
+        for label in dossier["labels"]
+        if label["label"] in ("euroscol", "eduform")
+    }
+    assert causes["euroscol"] == causes["eduform"] == ["dossier", "time"], causes
