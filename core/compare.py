@@ -477,8 +477,10 @@ def _dossier(
     comparison = DossierComparison(
         _key(either), either.get("uai"), either.get("name"), old, new, causes
     )
-    if old and new and not comparison.compared:
-        return comparison  # not evaluated on one side: nothing of its labels to compare
+    if old and new and not evaluated(new):
+        return comparison  # not evaluated now: its findings are neither resolved nor still there
+    # Evaluated now only (became valid): its labels are all new, as an added school's are, and
+    # their blocking findings new, as `--baseline` counts them (the old side held none).
     old_labels = {label.get("label"): label for label in (old or {}).get("labels", [])}
     for label in (new or {}).get("labels", []):
         comparison.labels.append(

@@ -252,7 +252,7 @@ def school_changes(dossier: DossierComparison) -> SchoolChanges:
         school.better.append(
             Line(
                 "Dossier devenu valide : non évalué dans l'évaluation précédente, "
-                "ses constats ne sont pas comparés."
+                "ses labels et ses constats y sont tous nouveaux."
             )
         )
     elif dossier.state in ("added", "removed"):

@@ -338,17 +338,26 @@ def test_a_dossier_become_invalid_is_not_evaluated_and_its_findings_not_compared
     assert "résolu" not in text.split("\n\n", 2)[2] and "retiré" not in text
 
 
-def test_a_dossier_valid_again_brings_no_new_findings_and_exits_0(cli, tmp_path):
+def test_a_dossier_valid_again_shows_its_verdicts_and_its_findings_as_new(cli, tmp_path):
+    """Invalid before, it was not evaluated: now valid, its labels and findings are all new,
+    as an added school's are and as `--baseline` counts them; a blocking one is worse (exit 1),
+    where it used to pass unseen (no verdict, no finding, exit 0)."""
     valid = report_of(cli, tmp_path, "valid", LURCAT, "--as-of", AS_OF)
     invalid = invalid_report(cli, tmp_path)
     status, document = compared(cli, invalid, valid)
     [dossier] = document["dossiers"]
-    assert dossier["state"] == "became-valid" and dossier["labels"] == []
-    assert (document["summary"]["became_valid"], document["summary"]["new_findings"]) == (1, 0)
-    assert status == 0
+    assert dossier["state"] == "became-valid"
+    labels = {label["label"]: label for label in dossier["labels"]}
+    assert labels["ldm"]["state"] == "added"
+    assert labels["ldm"]["verdict"] == {"old": None, "new": "ready"}
+    summary = document["summary"]
+    assert summary["became_valid"] == 1
+    assert summary["new_findings"] == len(labels["ldm"]["findings"]["new"]) > 0
+    assert status == (1 if summary["new_blocking"] else 0)
+    baseline = cli("evaluate", LURCAT, "--as-of", AS_OF, "--baseline", invalid, "--format", "json")
+    assert json.loads(baseline.stdout)["summary"]["new"] == summary["new_findings"]
     text = cli("compare", invalid, valid).stdout.replace("\u202f", " ")
     assert "1 devenu valide" in text and "Dossier devenu valide" in text
-    assert "Ce qui s'est dégradé" not in text
 
 
 def test_a_dossier_unreadable_on_one_side_is_matched_by_its_path(cli, tmp_path):
