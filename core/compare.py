@@ -367,13 +367,16 @@ Side = list[tuple[int, dict[str, Any]]]
 
 
 def _one_school(old: Side, new: Side, old_root: str, new_root: str) -> dict[int, int]:
-    """The dossiers of one UAI paired (new index: old index): at the same place below each
-    side's folder; else, the folders having moved, holding the same labels; else the one left
-    on each side (the usual case of one dossier a school, wherever it went)."""
+    """The dossiers of one UAI paired (new index: old index): with the same content (digest);
+    else at the same place below each side's folder; else, the folders having moved, holding
+    the same labels; else the one left on each side (the usual case of one dossier a school,
+    wherever it went). Content first: two dossiers of a school whose folders were renamed were
+    crossed by their labels, an unchanged school reported worse."""
     if len(old) == len(new) == 1:
         return {new[0][0]: old[0][0]}
     match: dict[int, int] = {}
-    for old_way, new_way in ((_place(old_root), _place(new_root)), (_label_ids, _label_ids)):
+    ways = ((_digest, _digest), (_place(old_root), _place(new_root)), (_label_ids, _label_ids))
+    for old_way, new_way in ways:
         old, new = _alike(old, new, old_way, new_way, match)
     if len(old) == len(new) == 1:
         match[new[0][0]] = old[0][0]
@@ -401,6 +404,11 @@ def _alike(
 
 def _place(root: str) -> Callable[[dict[str, Any]], str]:
     return lambda dossier: _below(dossier.get("path", ""), root)
+
+
+def _digest(dossier: dict[str, Any]) -> str | None:
+    """A dossier's content as its report gives it (None when the report has none)."""
+    return dossier.get("digest") or None
 
 
 def _label_ids(dossier: dict[str, Any]) -> frozenset[str] | None:

@@ -558,6 +558,23 @@ def test_dossiers_of_one_uai_moved_to_other_folders_are_told_apart_by_their_labe
     assert states(document) == {("ldm",): "unchanged", ("e3d",): "unchanged"}
 
 
+def test_dossiers_of_one_uai_judging_the_same_labels_moved_are_paired_by_their_content(
+    cli, tmp_path
+):
+    """This year's dossier and last year's copy (without its board minutes), both LDM, their
+    folders renamed: paired by content, not crossed by the order of their folders (a school
+    that changed nothing was reported worse, exit 1)."""
+    old = tmp_path / "old"
+    shutil.copytree(LURCAT, old / "lp-jean-lurcat")
+    without_pv_ca(old / "archive" / "lp-2025")
+    new = tmp_path / "new"
+    shutil.copytree(old / "lp-jean-lurcat", new / "z1" / "a")  # first now, second before
+    shutil.copytree(old / "archive" / "lp-2025", new / "z2" / "b")
+    status, document = compared(cli, old, new, "--as-of", AS_OF)
+    assert [d["state"] for d in document["dossiers"]] == ["unchanged", "unchanged"]
+    assert status == 0
+
+
 def test_a_dossier_of_a_shared_uai_removed_is_that_one_alone(cli, tmp_path):
     old = one_dossier_per_label(tmp_path / "old")
     new = one_dossier_per_label(tmp_path / "new")
