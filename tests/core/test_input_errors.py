@@ -665,6 +665,19 @@ def test_errors_on_one_line_come_in_the_order_of_their_positions(tmp_path, engin
     assert [e.path for e in errors] == [f"documents[0].supports[{n}]" for n in range(12)]
 
 
+def good_changed(tmp_path: Path, engine, *changes: tuple[str, str]):
+    """The good dossier with each (old, new) text replaced, written and loaded: its path and
+    what loading it gave."""
+    text = GOOD.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "dossier.toml"
+    path.write_text(text, encoding="utf-8")
+    built = engine()
+    return path, load(path, built.registry, built.profile)
+
+
 @pytest.mark.parametrize(
     ("written", "suggestion"), [("2026-02-30", None), ("10/03/2026", "2026-03-10")]
 )
@@ -673,14 +686,13 @@ def test_a_toml_date_written_wrong_gets_its_key_path_and_the_other_errors(
 ):
     # A syntax error to TOML, it was one error with no key path, the file's others unsaid;
     # the same date in JSON had both.
-    text = GOOD.read_text(encoding="utf-8")
-    text = text.replace("submitted = 2026-03-10", f"submitted = {written}")
-    text = text.replace("denomination = ", "denominaton = ")
-    path = tmp_path / "dossier.toml"
-    path.write_text(text, encoding="utf-8")
-    built = engine()
-    errors = load(path, built.registry, built.profile).errors
-    by_path = {e.path: e for e in errors}
+    path, loaded = good_changed(
+        tmp_path,
+        engine,
+        ("submitted = 2026-03-10", f"submitted = {written}"),
+        ("denomination = ", "denominaton = "),
+    )
+    by_path = {e.path: e for e in loaded.errors}
     assert "applications[0].submitted" in by_path and "documents[0].denominaton" in by_path
     date = by_path["applications[0].submitted"]
     assert date.message.startswith("erreur de syntaxe TOML") and date.suggestion == suggestion
@@ -688,15 +700,14 @@ def test_a_toml_date_written_wrong_gets_its_key_path_and_the_other_errors(
 
 
 def test_every_toml_date_written_wrong_is_given_not_the_first_only(tmp_path, engine):
-    text = GOOD.read_text(encoding="utf-8")
-    text = text.replace("submitted = 2026-03-10", "submitted = 2026-02-30")
-    text = text.replace("audit = 2026-05-20", "audit = 20/05/2026")
-    text = text.replace("denomination = ", "denominaton = ")
-    path = tmp_path / "dossier.toml"
-    path.write_text(text, encoding="utf-8")
-    built = engine()
-    errors = load(path, built.registry, built.profile).errors
-    by_path = {e.path: e for e in errors}
+    _, loaded = good_changed(
+        tmp_path,
+        engine,
+        ("submitted = 2026-03-10", "submitted = 2026-02-30"),
+        ("audit = 2026-05-20", "audit = 20/05/2026"),
+        ("denomination = ", "denominaton = "),
+    )
+    by_path = {e.path: e for e in loaded.errors}
     assert {"applications[0].submitted", "applications[0].audit"} <= set(by_path)
     assert by_path["applications[0].audit"].suggestion == "2026-05-20"
     assert "documents[0].denominaton" in by_path  # read past both dates
@@ -704,12 +715,9 @@ def test_every_toml_date_written_wrong_is_given_not_the_first_only(tmp_path, eng
 
 def test_dates_written_wrong_before_another_syntax_error_are_all_given(tmp_path, engine):
     # The file cannot be read past the stray word: the dates before it, and it, with their lines.
-    text = GOOD.read_text(encoding="utf-8")
-    text = text.replace("submitted = 2026-03-10", "submitted = 2026-02-30\nlibre")
-    path = tmp_path / "dossier.toml"
-    path.write_text(text, encoding="utf-8")
-    built = engine()
-    loaded = load(path, built.registry, built.profile)
+    path, loaded = good_changed(
+        tmp_path, engine, ("submitted = 2026-03-10", "submitted = 2026-02-30\nlibre")
+    )
     assert loaded.dossier is None
     assert [e.line for e in loaded.errors] == [
         line_of(path, "submitted = 2026-02-30"),

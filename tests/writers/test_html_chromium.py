@@ -149,13 +149,8 @@ def measuring_copy(page: Path, media: str) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("media", ["print", "screen"])
-def test_no_table_of_the_page_passes_the_width_of_an_a4_page(folder, media, workdir):
-    """At the width of an A4 page's content box, no table passes the body's right edge nor holds a
-    cell whose content spills out of it; the page does not scroll sideways."""
-    name, results = folder
-    page = measuring_copy(write_page(workdir, name, results), media)
-    width = content_width_px()  # 182 mm: A4 less report.css's page margins
+def measured_at(workdir: Path, page: Path, width: int) -> tuple[dict, str]:
+    """What measure_tables.js found in a measuring copy of a page `width` px wide, and its DOM."""
     dom = chromium(
         workdir,
         page,
@@ -164,9 +159,19 @@ def test_no_table_of_the_page_passes_the_width_of_an_a4_page(folder, media, work
         "--hide-scrollbars",
         f"--window-size={width},1000",
     ).stdout
-    measured = json.loads(
-        html.unescape(re.search(r'<pre id="measured"[^>]*>(.*?)</pre>', dom, re.DOTALL)[1])
-    )
+    found = re.search(r'<pre id="measured"[^>]*>(.*?)</pre>', dom, re.DOTALL)
+    assert found, dom[-2000:]
+    return json.loads(html.unescape(found[1])), dom
+
+
+@pytest.mark.parametrize("media", ["print", "screen"])
+def test_no_table_of_the_page_passes_the_width_of_an_a4_page(folder, media, workdir):
+    """At the width of an A4 page's content box, no table passes the body's right edge nor holds a
+    cell whose content spills out of it; the page does not scroll sideways."""
+    name, results = folder
+    page = measuring_copy(write_page(workdir, name, results), media)
+    width = content_width_px()  # 182 mm: A4 less report.css's page margins
+    measured, _ = measured_at(workdir, page, width)
     assert measured["viewport"] == width
     tables = measured["tables"]
     assert len(tables) >= 2 * len(results)  # every school's tables were measured, not an empty page
@@ -209,17 +214,7 @@ def test_on_a_phone_what_to_do_reads_without_scrolling_sideways(folder, workdir)
     sideways (the other tables may), and its remedy and date say what they are."""
     name, results = folder
     page = measuring_copy(write_page(workdir, f"{name}-phone", results), "screen")
-    dom = chromium(
-        workdir,
-        page,
-        "--dump-dom",
-        "--virtual-time-budget=5000",
-        "--hide-scrollbars",
-        "--window-size=390,1000",
-    ).stdout
-    measured = json.loads(
-        html.unescape(re.search(r'<pre id="measured"[^>]*>(.*?)</pre>', dom, re.DOTALL)[1])
-    )
+    measured, dom = measured_at(workdir, page, 390)
     todo = [t for t in measured["tables"] if t["class"] == "todo"]
     assert todo  # the fixtures have things to do
     assert [t for t in todo if t["scrollWidth"] > t["clientWidth"]] == []
