@@ -95,23 +95,34 @@ class _TomlScan:
             elif text == "}":
                 self._close()
             elif text == "=":
-                base = self.open[-1].path if self.open else self.table
-                self.target = (*base, *self.key)
-                self.lines.setdefault(self.target, self.key_line)
-                self.paths.setdefault(self.key_line, self.target)
-                self.key, self.expect = [], "value"
+                self._set_target()
             return
         if not self.key:
             self.key_line = line
-        self.key.append(_key_text(kind, text))
+        if len(self.key) <= MAX_DEPTH:  # deeper, a dotted key's parts are not kept
+            self.key.append(_key_text(kind, text))
+
+    def _set_target(self) -> None:
+        """The key path a `key = value` sets, its line; a dotted key's (`x.y = 1`) each of
+        its tables too, which an error about `x` names (it was placed at the table's header).
+        No path deeper than MAX_DEPTH: 16,000 nested inline tables, each key one longer than
+        the last, took 1.3 GB to place an error."""
+        base = self.open[-1].path if self.open else self.table
+        room = max(MAX_DEPTH - len(base), 0)
+        target = (*base, *self.key[:room])
+        for end in range(len(base) + 1, len(target)):
+            self.lines.setdefault(target[:end], self.key_line)
+        self.lines.setdefault(target, self.key_line)
+        self.paths.setdefault(self.key_line, target)
+        self.target, self.key, self.expect = target, [], "value"
 
     def _header(self, kind: str, text: str, line: int) -> None:
         if text == "[" and kind == "mark":
             self.array_header = True
         elif text == "]" and kind == "mark":
             self._open_table(line)
-        elif text != "." or kind != "mark":
-            self.key.append(_key_text(kind, text))
+        elif (text != "." or kind != "mark") and len(self.key) <= MAX_DEPTH:
+            self.key.append(_key_text(kind, text))  # deeper: not kept, as in `_key`
 
     def _open_table(self, line: int) -> None:
         self.table = _resolve(self.key, self.array_len)
@@ -201,13 +212,16 @@ def too_deep_at(text: str) -> tuple[int, int] | None:
     """The line and offset where a TOML or JSON text's arrays and tables first nest deeper than
     MAX_DEPTH, for a parser whose recursion ran out before it could say where. Read as TOML
     tokens: a JSON string is a TOML one, so brackets in strings (and TOML comments) are skipped."""
-    depth = 0
+    depth = dots = 0  # dots: those of the dotted key being read (`a.b.c`, each a table)
     for match in _TOML_TOKEN.finditer(text):
         mark = match.group("mark")
         if mark is None:
+            if not (match.group("word") or match.group("string")):
+                dots = 0
             continue
+        dots = dots + 1 if mark == "." else 0
         depth += 1 if mark in "[{" else -1 if mark in "]}" else 0
-        if depth > MAX_DEPTH:
+        if depth + dots > MAX_DEPTH:
             start = match.start("mark")
             return text.count("\n", 0, start) + 1, start
     return None

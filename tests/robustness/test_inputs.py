@@ -440,6 +440,41 @@ def test_the_line_of_a_deep_nesting_is_found_keeping_no_key_path_deeper_than_a_d
     assert lines["x",] == 2 and toml_key_on(text, 2) == ("x",)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        # 16,000 nested inline tables: each key path one longer than the last, 1.3 GB (fuzzing).
+        "{a = " * 16_000 + "1" + "}" * 16_000,
+        # A broken header of 60,000 `{`: its parts resolved one path at a time, 24 s.
+        None,
+    ],
+    ids=["inline-tables", "broken-header"],
+)
+def test_a_deep_key_path_is_never_built_whole_to_place_an_error(value):
+    text = "format = 1\n" + ("[" + "{" * 60_000 + "]\n" if value is None else f"x = {value}\n")
+    lines = toml_lines(text) if value is not None else {}
+    assert max(map(len, lines), default=0) <= MAX_DEPTH + 1
+    key = toml_key_on(text, 2)
+    assert key is not None and len(key) <= MAX_DEPTH + 1
+
+
+def test_a_dotted_key_places_its_tables_at_its_own_line():
+    # `x.y = 1` on line 3: an error about `establishment.x` named the [establishment] header.
+    text = '[establishment]\nuai = "0180008L"\nx.y = 1\n\n[[documents]]\nsupports.a = 1\n'
+    lines = toml_lines(text)
+    assert lines["establishment", "x"] == lines["establishment", "x", "y"] == 3
+    assert lines["documents", 0, "supports"] == 6
+
+
+def test_a_dotted_key_deeper_than_a_dossier_is_refused_at_its_line(tmp_path, engine):
+    # 1,100 parts: the parser's recursion ran out, and the error had neither line nor key.
+    key = "x" + ".a" * 1_100
+    path = write(tmp_path, GOOD_TOML.replace('kind = "lp"', f'kind = "lp"\n{key} = 1'))
+    [error] = errors_of(engine, path)
+    assert "imbriqués sur plus de 64 niveaux" in error.message
+    assert error.line == line_holding(path, "x.a.a.a")
+
+
 # -- its values --------------------------------------------------------------------------------
 
 
