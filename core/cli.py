@@ -712,6 +712,8 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_o
             _interrupted(evaluated, None)  # nothing written yet
         sides.append(report)
         failed = max(failed, side_failed)
+    if engine is None:  # two reports: the options of an evaluation have nothing to act on
+        _unused_options(as_of=as_of, profile=profile, label=labels)
     comparison = compare_reports(*sides)
     try:
         with report_stream(output, binary=fmt == "json") as out:
@@ -723,6 +725,19 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_o
     except OutputError as error:
         fail(LabelcheckError(str(error)))
     sys.exit(failed or (EXIT_FINDINGS if comparison.worse_at(fail_on) else EXIT_OK))
+
+
+def _unused_options(**given: Any) -> None:
+    """Said on stderr: the evaluation options `compare` was given, when both sides are reports
+    and nothing is evaluated (they were ignored without a word)."""
+    named = [f"--{name.replace('_', '-')}" for name, value in given.items() if value]
+    if named:
+        options = " et ".join([", ".join(named[:-1]), named[-1]] if len(named) > 2 else named)
+        click.echo(
+            f"labelcheck{french.NNBSP}: {options} sans effet{french.NNBSP}: les deux "
+            "côtés sont des rapports, comparés tels qu'ils ont été évalués",
+            err=True,
+        )
 
 
 def _evaluated_report(

@@ -1400,3 +1400,25 @@ def test_two_labels_making_the_same_move_give_it_the_same_causes(cli, tmp_path):
         if label["label"] in ("euroscol", "eduform")
     }
     assert causes["euroscol"] == causes["eduform"] == ["dossier", "time"], causes
+
+
+def test_evaluation_options_given_to_two_reports_are_said_to_do_nothing(cli, tmp_path):
+    # Both sides read as they were evaluated: --as-of, --profile, --label were ignored silently.
+    report = report_of(cli, tmp_path, "lurcat", LURCAT, "--as-of", AS_OF)
+    result = cli(
+        "compare",
+        report,
+        report,
+        "--as-of",
+        "2027-01-01",
+        "--profile",
+        "national",
+        "--label",
+        "ldm",
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "--as-of, --profile et --label sans effet\u202f: les deux côtés sont des rapports"
+        in result.stderr
+    )
+    assert cli("compare", report, report).stderr == ""
