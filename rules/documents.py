@@ -30,6 +30,11 @@ class RequiredDocumentParams(Params):
         description="A piece must be dated no later than this date of the application "
         "(`submitted` or `audit`; pv-ca).",
     )
+    dated_after_award: bool = Field(
+        False,
+        description="A piece must be dated after the award of the label held, when there is "
+        "one: this cycle's, not the last (a renewal's board minutes).",
+    )
 
 
 class RequiredDocument(RuleKind):
@@ -85,12 +90,14 @@ class RequiredDocument(RuleKind):
             }
             if self.params.per == "denomination":
                 yield from self._per_denomination(application, pieces, values)
-            elif self.params.years_before_application or self.params.dated_no_later_than:
+            elif self._conditioned:
                 # A rule with conditions judges the pieces given; a plain rule reports absence.
                 if pieces and self.params.years_before_application:
                     yield from self._years(facts, application, pieces, values)
                 if pieces and self.params.dated_no_later_than:
                     yield from self._dated(application, pieces, values)
+                if pieces and self.params.dated_after_award:
+                    yield from self._after_award(facts, application, pieces, values)
             elif not pieces:
                 yield Violation(
                     doc_type, facts.label.id, {**values, "aside": _aside(facts, doc_type)}
@@ -122,6 +129,27 @@ class RequiredDocument(RuleKind):
                     "missing": f"{'années manquantes' if len(missing) > 1 else 'année manquante'}"
                     f"{NNBSP}: {', '.join(map(str, missing))}",
                 },
+            )
+
+    @property
+    def _conditioned(self) -> bool:
+        params = self.params
+        return bool(
+            params.years_before_application
+            or params.dated_no_later_than
+            or params.dated_after_award
+        )
+
+    def _after_award(self, facts, application, pieces, values):
+        held = facts.held
+        if held is None or not any(p.date for p in pieces):
+            return  # undated: the rule on the date before sending says so
+        if not any(p.date and p.date > held.awarded for p in pieces):
+            latest = max(p.date for p in pieces if p.date)
+            yield Violation(
+                values["type"],
+                application.label,
+                {**values, "date": describe_date(latest), "limit": describe_date(held.awarded)},
             )
 
     def _dated(self, application, pieces, values):

@@ -197,6 +197,16 @@ CASES = (
         subject="tableau-bord-effectifs",
         ref="ldm",
     ),
+    # The board minutes of a renewal: this cycle's, not those of the award being renewed.
+    Case(
+        "LDM-PV-CA-CYCLE",
+        "pieces/pv-ca-this-cycle.toml",
+        "pieces/pv-ca-last-cycle.toml",
+        also=(*INCOMPLETE, "LDM-VALIDITY-RENEWAL-DUE"),
+        severity="warning",
+        subject="pv-ca",
+        ref="ldm",
+    ),
     Case(
         "LDM-PV-CA-DATE",
         "pieces/pv-ca-before.toml",
