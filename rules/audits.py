@@ -30,6 +30,12 @@ class TeamParams(Params):
         description="Whether the school's own referent inspector is forbidden among the auditors "
         "(names compared whatever their case, spacing and accents).",
     )
+    referent_inspector_alike: bool = Field(
+        False,
+        description="Whether an auditor named like the referent inspector, the same surname "
+        "and a first name or initial that agrees (« D. Leroy », « Daniel Leroy »), is said: "
+        "perhaps the same person, written otherwise.",
+    )
 
 
 class AuditTeam(RuleKind):
@@ -80,6 +86,29 @@ class AuditTeam(RuleKind):
                     "problem": f"l'inspecteur référent de l'établissement ({inspector}) fait partie des auditeurs",
                 },
             )
+        if self.params.referent_inspector_alike and inspector:
+            alike = sorted(a for a in set(audit.auditors) if _alike(a, inspector))
+            if alike:
+                yield Violation(
+                    "referent_inspector_alike",
+                    facts.label.id,
+                    {
+                        **values,
+                        "problem": f"{', '.join(alike)}, dans l'équipe, porte le nom de "
+                        f"l'inspecteur référent de l'établissement ({inspector})",
+                    },
+                )
+
+
+def _alike(auditor: str, inspector: str) -> bool:
+    """Two spellings that may name one person, though not the same as `person` compares them:
+    the same surname (the last word), and first names that agree, an initial standing for any
+    name it begins (« D. Leroy », « Daniel Leroy »; not « A. Leroy »)."""
+    a, b = person(auditor).replace(".", ". ").split(), person(inspector).replace(".", ". ").split()
+    if a == b or len(a) < 2 or len(b) < 2 or a[-1] != b[-1]:
+        return False
+    first_a, first_b = a[0].rstrip("."), b[0].rstrip(".")
+    return first_a.startswith(first_b) or first_b.startswith(first_a)
 
 
 class CalendarParams(Params):

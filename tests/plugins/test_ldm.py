@@ -845,6 +845,16 @@ CASES = (
         subject="referent_inspector",
         ref="ldm",
     ),
+    # An auditor named like the referent inspector, written otherwise: said, to be checked.
+    Case(
+        "LDM-AUDIT-INSPECTOR-ALIKE",
+        "audits/team-3-lead.toml",
+        "audits/referent-inspector-alike.toml",
+        also=INCOMPLETE,
+        severity="warning",
+        subject="referent_inspector_alike",
+        ref="ldm",
+    ),
     # The referent inspector named, not auditing.
     Case(
         "LDM-AUDIT-INSPECTOR",
@@ -1690,6 +1700,18 @@ def test_a_renewal_is_engaged_in_the_labels_fifth_year(result_of):
 
 
 # -- audits ----------------------------------------------------------------------------------------
+
+
+def test_an_auditor_named_like_the_referent_inspector_is_to_be_checked_not_refused(result_of):
+    label = result_of("audits/referent-inspector-alike.toml")
+    assert not findings_of(
+        label, "LDM-AUDIT-INSPECTOR"
+    )  # « D. Leroy » ≠ « Daniel Leroy » as written
+    [finding] = findings_of(label, "LDM-AUDIT-INSPECTOR-ALIKE")
+    assert "Daniel Leroy, dans l'équipe, porte le nom de l'inspecteur référent" in finding.message
+    assert "(D. Leroy)" in finding.message and finding.severity == "warning"
+    # The same person written alike is the blocking rule's alone.
+    assert not findings_of(result_of("audits/referent-inspector.toml"), "LDM-AUDIT-INSPECTOR-ALIKE")
 
 
 def test_the_audit_team_problem_is_named(result_of):
