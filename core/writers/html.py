@@ -620,7 +620,9 @@ def errors_part(view: SchoolView) -> str:
 
 def overview_part(rows: Iterable[OverviewRow], columns: dict[str, str]) -> Iterator[str]:
     """The overview section, a row at a time."""
-    head = ["Établissement", "UAI", *columns.values(), "Bloquants", "Avertissements"]
+    # A soft hyphen where the narrow column may break its heading: Chromium, with no French
+    # hyphenation, cut « Avertissemen|ts » anywhere.
+    head = ["Établissement", "UAI", *columns.values(), "Bloquants", "Avertis\u00adsements"]
     # The table around a mark where its rows go (esc() shows a NUL in a label's name visibly).
     before, after = table(head, "<tbody>\0</tbody>", "overview").split("\0")
     yield '<section class="overview"><h2>Vue d\'ensemble</h2>\n' + before

@@ -315,7 +315,8 @@ def test_the_page_is_self_contained_and_runs_no_script(folder):
 def test_a_folder_opens_with_an_overview_linking_each_school_to_its_section(folder):
     tree = parse_html(folder).root
     overview = tree.find("section", "overview")
-    head = [th.text() for th in overview.find("thead").iter("th")]
+    # As read: the soft hyphen that lets a narrow column break « Avertis-sements » is no letter.
+    head = [th.text().replace("\u00ad", "") for th in overview.find("thead").iter("th")]
     assert head == [
         "Établissement",
         "UAI",
