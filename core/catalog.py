@@ -172,6 +172,13 @@ class Equivalence(Fact):
         'LDM"]`); empty: a decision by anyone counts.',
     )
 
+    not_decided_by_words: list[str] = Field(
+        [],
+        description="Words that make a decision another body's, whatever name it holds "
+        '(`["interne"]`: « groupe LDM interne au lycée » is the school\'s, not the groupe '
+        "académique's), case and accents aside.",
+    )
+
     def decided_by_body(self, by: str) -> bool:
         """Whether a decision recorded as taken `by` someone is the one `decided_by` names: a
         school cannot grant itself a criterion (circular § 3, « le groupe Lycée des métiers
@@ -180,6 +187,8 @@ class Equivalence(Fact):
         Jacques-Cœur », which holds « lycée des métiers » as every labelled school's name
         does, is not."""
         written = words(by)
+        if any(word in written for name in self.not_decided_by_words for word in words(name)):
+            return False
         return not self.decided_by_names or any(
             _holds_in_order(written, words(name)) for name in self.decided_by_names
         )

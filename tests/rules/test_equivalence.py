@@ -151,6 +151,13 @@ def test_a_label_held_with_no_application_has_no_criterion_met_by_equivalence(cl
         "euroscol-decided-by-school-group.toml",
         ("ldm:6",),
     ),
+    # The groupe's short name, but the school's own group: « interne ».
+    Case(
+        "by-an-internal-group",
+        "T-REFUSED",
+        "euroscol-decided-by-internal-group.toml",
+        ("ldm:6",),
+    ),
     Case(
         "adopted-by-the-profile-anyway", "T-REFUSED", "euroscol-decided-by-school.toml", (), ADOPTED
     ),
