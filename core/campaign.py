@@ -303,11 +303,16 @@ def _audits(
     result: DossierResult, uai: str, name: str, names: dict[str, str]
 ) -> Iterator[PlannedAudit]:
     """Each audit of an evaluated label: the `[[audits]]` entries, and each application's audit
-    date that no entry describes (its team not yet known)."""
+    date that no entry describes (its team not yet known). An entry of the label and the
+    application's type within MOVED_AUDIT_DAYS of that date describes it: the audit was moved,
+    and counted twice it booked its auditors twice."""
     dossier = result.dossier
     if dossier is None:
         return
     described = set()
+    held: dict[tuple[str, str], list[dt.date]] = {}  # the entries' dates, by label and type
+    for entry in dossier.audits:
+        held.setdefault((entry.label, entry.type), []).append(entry.date)
     for entry in dossier.audits:
         if entry.label in names:
             # The lead first, then the others by name: the order of `auditors` in the dossier
@@ -325,6 +330,7 @@ def _audits(
             application.label in names
             and application.audit
             and (application.label, application.audit) not in described
+            and not _moved(application.audit, held.get((application.label, application.type), []))
         ):
             yield PlannedAudit(
                 uai,
@@ -334,6 +340,16 @@ def _audits(
                 application.type,
                 application.audit,
             )
+
+
+# Days between an application's audit date and an audit entry of its label and type that is
+# that audit, moved (a term, at most): labelcheck's reading, no text sets it.
+MOVED_AUDIT_DAYS = 90
+
+
+def _moved(planned: dt.date, held_on: list[dt.date]) -> bool:
+    """Whether an audit of the label and type held on one of `held_on` is the one planned."""
+    return any(abs((day - planned).days) <= MOVED_AUDIT_DAYS for day in held_on)
 
 
 def _with_audit_steps(steps: list[PlannedStep], audits: list[PlannedAudit]) -> list[PlannedStep]:

@@ -202,6 +202,26 @@ def test_an_audit_the_dossier_only_dates_is_a_step_and_an_audit(cli):
     ]
 
 
+def test_an_audit_moved_from_the_applications_date_is_one_audit(cli, tmp_path):
+    """The application dates the renewal audit on 20/05, the audit held on 03/06 is recorded
+    with its team: one audit, moved, not two (its auditors were counted twice, and the
+    planned date, no team, looked like an audit still to staff)."""
+    school = tmp_path / "lycee"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "lp-jean-lurcat", school)
+    dossier = school / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    held = '[[audits]]\nlabel = "ldm"\ntype = "renewal"\ndate = 2026-05-20'
+    assert "audit = 2026-05-20" in text and held in text
+    dossier.write_text(text.replace(held, held.replace("2026-05-20", "2026-06-03")), "utf-8")
+    result = cli(
+        "campaign", tmp_path, "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"
+    )
+    audits = json.loads(result.stdout)["audits"]
+    assert [(a["date"], len(a["auditors"])) for a in audits if a["label"] == "ldm"] == [
+        ("2026-06-03", 3)
+    ]
+
+
 def test_stages_per_school_and_label(cli):
     _, report = campaign_json(cli)
     stages = {
