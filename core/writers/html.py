@@ -360,7 +360,8 @@ def criteria_part(lines: list[CriterionLine]) -> str:
         head = criterion_head(line.ref, line.title, line.title_note, line.status, line.status_text)
         body.append(
             f"{head}{grades}</td>"
-            f'<td>{equivalence}</td><td class="small">{e_once(line.evidence)}</td></tr>'
+            f'<td data-label="Équivalence">{equivalence}</td>'
+            f'<td class="small" data-label="Preuves">{e_once(line.evidence)}</td></tr>'
         )
     if current is not None:
         body.append("</tbody>")

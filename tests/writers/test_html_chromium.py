@@ -209,13 +209,14 @@ def text_scale(page) -> float:
     return drawn.most_common(1)[0][0]
 
 
-def test_on_a_phone_what_to_do_reads_without_scrolling_sideways(folder, workdir):
-    """On a 390 px screen, each task of « À faire » is a card: its table does not scroll
-    sideways (the other tables may), and its remedy and date say what they are."""
+def test_on_a_phone_what_to_do_and_the_criteria_read_without_scrolling_sideways(folder, workdir):
+    """On a 390 px screen, each task of « À faire » and each criterion is a card: their tables
+    do not scroll sideways (the others may), and their columns' values say what they are."""
     name, results = folder
     page = measuring_copy(write_page(workdir, f"{name}-phone", results), "screen")
     measured, dom = measured_at(workdir, page, 390)
-    todo = [t for t in measured["tables"] if t["class"] == "todo"]
-    assert todo  # the fixtures have things to do
-    assert [t for t in todo if t["scrollWidth"] > t["clientWidth"]] == []
-    assert 'data-label="À faire"' in dom and 'data-label="Échéance"' in dom
+    cards = [t for t in measured["tables"] if t["class"] in ("todo", "criteria")]
+    assert {t["class"] for t in cards} == {"todo", "criteria"}  # the fixtures have both
+    assert [t for t in cards if t["scrollWidth"] > t["clientWidth"]] == []
+    for label in ("À faire", "Échéance", "Équivalence", "Preuves"):
+        assert f'data-label="{label}"' in dom
