@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from labelcheck.core import french
 from labelcheck.core.dates import add_months
 from labelcheck.core.french import person
+from labelcheck.core.identity import SharedIdentities
 from labelcheck.core.report import DossierResult, LabelResult, shown_verdict
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class PlannedStep:
     kind: str = "deadline"  # deadline | start | event
     end: dt.date | None = None  # a window's last day (Eduform's surveillance audit)
     auditors: tuple[str, ...] = ()
-    # Where its dossier is, for the second dossier of a school judging this label (SchoolsMet).
+    # Where its dossier is, for the second dossier of a school judging this label (`placed`).
     place: str = ""
 
     @property
@@ -150,31 +151,20 @@ class SchoolPlan:
         )
 
 
-class SchoolsMet:
-    """The (UAI, label) pairs a calendar has met, in the run's order.
-
-    Two dossiers of one school judging a label (one dossier per label, each holding the
-    other's label; last year's copy left in the folder) would give their steps the same UIDs,
-    and a calendar keeps one event of each pair. The first met keeps its UIDs; the others' tell
-    their dossier's path (`place`), so that moving the only dossier of a school changes none:
-    as SARIF's and Code Quality's fingerprints do (identity.SharedIdentities)."""
-
-    def __init__(self) -> None:
-        self.met: set[tuple[str, str]] = set()
-
-    def place(self, uai: str, path: str, labels: Iterable[str]) -> frozenset[str]:
-        """The labels of this dossier whose steps need its place in their UIDs."""
-        again = frozenset(label for label in labels if (uai, label) in self.met)
-        self.met.update((uai, label) for label in labels)
-        return again
-
-    def placed(self, plan: SchoolPlan) -> SchoolPlan:
-        again = self.place(plan.uai, plan.path, [stage.label for stage in plan.stages])
-        if not again:
-            return plan
-        where = place_of(plan.path)
-        steps = tuple(replace(s, place=where) if s.label in again else s for s in plan.steps)
-        return replace(plan, steps=steps)
+def placed(plan: SchoolPlan, shared: SharedIdentities) -> SchoolPlan:
+    """A school's plan, the UIDs of its steps given its dossier's place (`place_of`) for each
+    label another dossier of its UAI judged before it in the run: two dossiers of one school
+    (one per label, each holding the other's label; last year's copy left in the folder)
+    gave their steps the same UIDs, and a calendar keeps one event of each pair. The first
+    keeps its UIDs, so that moving the only dossier of a school changes none: as SARIF's and
+    Code Quality's fingerprints are told apart (identity.SharedIdentities)."""
+    again = {s.label for s in plan.stages if shared.met_before(plan.uai, s.label)}
+    if not again:
+        return plan
+    where = place_of(plan.path)
+    return replace(
+        plan, steps=tuple(replace(s, place=where) if s.label in again else s for s in plan.steps)
+    )
 
 
 def place_of(path: str) -> str:
@@ -424,14 +414,14 @@ class Campaign:
     invalid: dict[str, tuple[InputError, ...]] = field(default_factory=dict)
     # Each check's source and nature, as the installed labels' texts give them (check_sources).
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
-    met: SchoolsMet = field(default_factory=lambda: SchoolsMet())
+    met: SharedIdentities = field(default_factory=SharedIdentities)
 
     def source(self, check: Check) -> tuple[str, str]:
         return self.sources.get(check, NO_SOURCE)
 
     def add(self, plan: SchoolPlan) -> None:
         """A school's plan, added in the order of the dossiers' paths (the UIDs' places)."""
-        self.schools.append(self.met.placed(plan).within(self.start, self.end))
+        self.schools.append(placed(plan, self.met).within(self.start, self.end))
 
     def add_invalid(self, path: str, errors: Iterable[InputError]) -> None:
         """A dossier left out because it could not be validated, with its errors."""

@@ -58,13 +58,20 @@ class SharedIdentities:
     def __init__(self) -> None:
         self.met: set[tuple[str, str]] = set()
 
+    def met_before(self, dossier: str, label: str) -> bool:
+        """Whether another dossier of this identity judged `label` earlier in the run; the
+        pair is met from now on. iCalendar's UIDs are told apart the same way (campaign)."""
+        if (dossier, label) in self.met:
+            return True
+        self.met.add((dossier, label))
+        return False
+
     def placed(self, text: bytes, groups: Iterable[tuple[str, str, str, list[str]]]) -> bytes:
         """A dossier's rendered entries, its fingerprints replaced where its (dossier, label)
         was met before; `groups`: (dossier, label, path, fingerprints) of each of its labels
         (`fingerprint_groups`)."""
         for dossier, label, path, fingerprints in groups:
-            if (dossier, label) not in self.met:
-                self.met.add((dossier, label))
+            if not self.met_before(dossier, label):
                 continue
             for fingerprint in fingerprints:
                 text = text.replace(fingerprint.encode(), placed(fingerprint, path).encode())

@@ -15,13 +15,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from labelcheck.core import french
-from labelcheck.core.campaign import (
-    PlannedStep,
-    SchoolsMet,
-    place_of,
-    school_plan,
-    step_uid,
-)
+from labelcheck.core.campaign import PlannedStep, place_of, school_plan, step_uid
+from labelcheck.core.identity import SharedIdentities
 from labelcheck.core.report import DossierResult, Summary
 from labelcheck.core.writers import Rendered, Spill, Writer, production_date
 
@@ -96,7 +91,7 @@ def event(step: PlannedStep, stamp: dt.datetime) -> Event:
 
 
 def with_uid(text: str, key: EventKey, place: str) -> str:
-    """An event's text, its UID given the place of its dossier (campaign.SchoolsMet)."""
+    """An event's text, its UID given the place of its dossier (campaign.placed)."""
     from icalendar import Event
 
     item = Event.from_ical(text)
@@ -138,7 +133,7 @@ class IcsWriter(Writer):
         self.met = 0  # events met: the order of two steps with the same key
         self.schools = 0
         self.first_school = ""
-        self.schools_met = SchoolsMet()
+        self.schools_met = SharedIdentities()
 
     def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
         """Nothing to write yet; kept: the school's name and its events, each with its key."""
@@ -157,10 +152,11 @@ class IcsWriter(Writer):
         if not self.schools:
             self.first_school = name
         self.schools += 1
-        again = self.schools_met.place(uai, path, labels)
+        again = {label for label in labels if self.schools_met.met_before(uai, label)}
+        where = place_of(path) if again else ""
         for key, text in events:
             if key[2] in again:  # rendered by a worker, which could not know: rare, so redone here
-                text = with_uid(text, key, place_of(path))
+                text = with_uid(text, key, where)
             self.held.append((key, self.met, text))
             self.met += 1
         if len(self.held) >= SPILL_EVENTS:
