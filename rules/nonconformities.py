@@ -48,6 +48,12 @@ class OpenParams(_DeadlineParams):
         [],
         description="Nonconformities raised at audits of these types do not count (LDM: follow-up audits).",
     )
+    audit_types: list[str] = Field(
+        [],
+        description="Only nonconformities raised at audits of these types count; empty: every "
+        "type (Eduform: a major one raised at the surveillance audit leaves the certification "
+        "standing for three months, a rule of its own says so).",
+    )
     grades: list[str] = Field(
         [], description="Only nonconformities counted at these grades count; empty: all grades."
     )
@@ -79,6 +85,8 @@ class OpenNonconformity(RuleKind):
 
     def check(self, facts, nc):
         if nc.status != "open" or nc.audit_type in self.params.ignore_audit_types:
+            return
+        if self.params.audit_types and nc.audit_type not in self.params.audit_types:
             return
         grade = _counted_grade(facts, nc, self.params.grades)
         if grade is not None:
@@ -220,6 +228,18 @@ class NextAuditParams(Params):
         description="The grade the nonconformity is requalified at by that audit (Eduform: "
         "`major`), as the échéancier names its deadline.",
     )
+    grace_at: list[str] = Field(
+        [],
+        description="At a next audit of these types, the certification stands until "
+        "`months_after` has passed (Eduform: the surveillance audit; past them it is "
+        "suspended): the nonconformity is said only once that date has passed, unless "
+        "`in_grace`.",
+    )
+    in_grace: bool = Field(
+        False,
+        description="Said only in that grace: the next audit is of a `grace_at` type and "
+        "`months_after` has not passed (a warning of the date to come).",
+    )
 
 
 class NonconformityAtNextAudit(RuleKind):
@@ -241,11 +261,15 @@ class NonconformityAtNextAudit(RuleKind):
         grade = _counted_grade(facts, nc, self.params.grades)
         if nc.status != "open" or grade is None:
             return
-        next_audit = _next_audit(facts, nc)
-        if not next_audit:
+        audit = _next_audit_of(facts, nc)
+        if audit is None:
             return
+        next_audit = audit.date
         months = resolve(self.params.months_after, facts)
         due = add_months(next_audit, months) if months else None
+        in_grace = audit.type in self.params.grace_at and due is not None and facts.as_of <= due
+        if in_grace != self.params.in_grace:
+            return
         yield Violation(
             nc.id,
             nc.ref,
@@ -281,7 +305,14 @@ def _consequence(due: dt.date | None, as_of: dt.date) -> str:
 
 def _next_audit(facts, nc) -> dt.date | None:
     """The date of the label's first audit after the nonconformity was raised, if any."""
-    return min((a.date for a in facts.subjects("audit") if a.date > nc.raised), default=None)
+    audit = _next_audit_of(facts, nc)
+    return audit.date if audit else None
+
+
+def _next_audit_of(facts, nc):
+    """The label's first audit after the nonconformity was raised, if any."""
+    later = [a for a in facts.subjects("audit") if a.date > nc.raised]
+    return min(later, key=lambda a: (a.date, a.type)) if later else None
 
 
 class FicheParams(Params):

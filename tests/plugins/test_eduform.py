@@ -82,9 +82,23 @@ CASES = (
     ),
     Case(
         "EDUFORM-NC-MINOR-REQUALIFIED",
+        "nc-minor-open-after-surveillance.toml",
+        "nc-minor-open-past-surveillance-deadline.toml",
+        also=(*MINOR_OPEN, "EDUFORM-NC-MINOR-REQUALIFIED-DUE"),
+    ),
+    # Art. 5: requalified major at the surveillance audit, it has a major's three months, the
+    # certification standing meanwhile: a warning of the date until then.
+    Case(
+        "EDUFORM-NC-MINOR-REQUALIFIED-DUE",
         "nc-minor-open.toml",
         "nc-minor-open-after-surveillance.toml",
         also=MINOR_OPEN,
+    ),
+    Case(
+        "EDUFORM-NC-MAJOR-OPEN-SURVEILLANCE",
+        "nc-major-open.toml",
+        "nc-major-open-at-surveillance.toml",
+        also=(*UNDOCUMENTED, "EDUFORM-NC-MAJOR-OPEN"),
     ),
     Case(
         "EDUFORM-SURVEILLANCE-HELD",
@@ -162,7 +176,7 @@ CASES = (
     ),
     # Before the surveillance audit of 20/11/2025 that audit is set aside: no next audit yet.
     Case(
-        "EDUFORM-NC-MINOR-REQUALIFIED",
+        "EDUFORM-NC-MINOR-REQUALIFIED-DUE",
         "nc-minor-open-after-surveillance.toml",
         "nc-minor-open-after-surveillance.toml",
         as_of="2025-11-19",
@@ -489,15 +503,54 @@ def test_a_minor_open_past_six_months_with_no_later_audit_is_only_warned():
 
 def test_a_minor_still_open_after_the_next_audit_is_requalified_major():
     label = eduform("nc-minor-open-after-surveillance.toml")
-    [finding] = findings(label, "EDUFORM-NC-MINOR-REQUALIFIED")
+    [finding] = findings(label, "EDUFORM-NC-MINOR-REQUALIFIED-DUE")
     assert (finding.subject, finding.ref, finding.severity) == (
         "NC-EDU-2",
         "eduform:1.2",
-        "blocking",
+        "warning",
     )
     assert (
         "20/11/2025" in finding.message
     )  # the surveillance audit, not the initial one it was raised at
+
+
+@pytest.mark.parametrize(
+    ("fixture", "as_of", "rule", "severity", "verdict"),
+    [
+        # Raised at the surveillance audit of 20/11/2025: three months, the label held.
+        (
+            "nc-major-open-at-surveillance.toml",
+            "2026-02-20",
+            "EDUFORM-NC-MAJOR-OPEN-SURVEILLANCE",
+            "warning",
+            "valid",
+        ),
+        (
+            "nc-major-open-at-surveillance.toml",
+            "2026-02-21",
+            "EDUFORM-NC-MAJOR-DEADLINE",
+            "blocking",
+            "valid",
+        ),
+        # Raised at the initial audit: the label is not awarded while it is open.
+        ("nc-major-open.toml", "2026-01-10", "EDUFORM-NC-MAJOR-OPEN", "blocking", "not-ready"),
+    ],
+)
+def test_a_major_at_the_surveillance_audit_suspends_only_after_three_months(
+    fixture, as_of, rule, severity, verdict
+):
+    """Arrêté du 6 juin 2019 modifié, art. 5: « A défaut de mise en œuvre des actions
+    correctives dans le délai de trois mois, la certification n'est pas délivrée ou est
+    suspendue ». Raised at the surveillance audit, a major leaves the certification standing
+    for three months: it blocked from its first day (the fidelity audit of Eduform)."""
+    label = eduform(fixture, as_of)
+    open_majors = [f for f in label.findings if f.subject.startswith("NC-EDU")]
+    assert [(f.rule, f.severity) for f in open_majors] == [(rule, severity)]
+    assert label.verdict == verdict
+    if severity == "warning":
+        [finding] = open_majors
+        assert finding.due == dt.date(2026, 2, 20)
+        assert "faute de quoi la certification est suspendue" in finding.message
     # Past six months too, yet no « sera requalifiée si… » warning beside what it has become.
     assert findings(label, "EDUFORM-NC-MINOR-DEADLINE") == []
 
@@ -709,7 +762,11 @@ def test_a_label_not_yet_awarded_with_a_blocking_finding_is_not_ready():
 @pytest.mark.parametrize(
     ("as_of", "said"),
     [
-        ("2026-02-20", "requalifiée en non-conformité majeure, à lever au plus tard le 20/02/2026"),
+        (
+            "2026-02-20",
+            "requalifiée en non-conformité majeure, à lever au plus tard le 20/02/2026, faute "
+            "de quoi la certification est suspendue",
+        ),
         (
             "2026-02-21",
             "requalifiée en non-conformité majeure, non levée au 20/02/2026 : la certification "
@@ -720,9 +777,13 @@ def test_a_label_not_yet_awarded_with_a_blocking_finding_is_not_ready():
 def test_a_minor_requalified_major_is_due_three_months_after_that_audit(as_of, said):
     """Arrêté du 6 juin 2019, art. 5: requalified major at the next audit (20/11/2025), it has
     a major's three months from it; the report gave no date, and never said it had passed
-    (the fidelity audit of Eduform)."""
+    (the fidelity audit of Eduform). At a surveillance audit the certification stands until
+    then: a warning, then the block."""
     label = eduform("nc-minor-open-after-surveillance.toml", as_of)
-    [finding] = findings(label, "EDUFORM-NC-MINOR-REQUALIFIED")
+    in_grace = as_of <= "2026-02-20"
+    rule = "EDUFORM-NC-MINOR-REQUALIFIED" + ("-DUE" if in_grace else "")
+    [finding] = findings(label, rule)
+    assert finding.severity == ("warning" if in_grace else "blocking")
     assert finding.due == dt.date(2026, 2, 20)
     assert finding.message.endswith(said), finding.message
     # The échéancier: one deadline for it, named for what it has become.
