@@ -67,13 +67,16 @@ def test_a_complete_first_application_is_ready(evaluate):
     assert [c.status for c in label.criteria] == ["met"] * 4
 
 
-def test_the_projet_d_etablissement_the_text_names_is_required_nationally(evaluate):
-    # « intégrer dans leur projet d'établissement un plan de développement européen »: the
-    # text names the piece (nature text), so a missing one blocks under national too.
+def test_the_projet_d_etablissement_is_asked_for_as_labelcheck_s_reading(evaluate):
+    # « intégrer dans leur projet d'établissement un plan de développement européen »: the text
+    # asks the plan of the projet, not the projet of the dossier (the commission « se fonde sur
+    # le cahier des charges et le dossier de candidature »): asking for the piece is
+    # labelcheck's way of checking the plan (the plugin's fact required_document_types says so),
+    # so a missing one warns under national. It blocked as « exigence des textes ».
     label = EUROSCOL.result(evaluate, "projet-for-ldm-only.toml")
     [finding] = findings_of(label, "EUROSCOL-DOC-PROJET")
-    assert (finding.nature, finding.severity) == ("text", "blocking")
-    assert label.verdict == "not-ready"
+    assert (finding.nature, finding.severity) == ("operational", "warning")
+    assert label.verdict == "ready"
 
 
 def test_a_domain_without_evidence_is_named_and_unsupported(evaluate):
