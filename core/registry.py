@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib.resources.abc import Traversable
@@ -86,7 +88,8 @@ def _load_entry_points(pm: PluginManager) -> None:
                 continue
             pm.distributions[ep.name] = dist
             try:
-                plugin = ep.load()
+                with redirect_stdout(sys.stderr):  # a print() at import: never in a report
+                    plugin = ep.load()
                 pm.register(plugin, name=ep.name)
             except pluggy.PluginValidationError:
                 # A hook declared with arguments labelcheck does not give: the author's mistake
@@ -686,7 +689,10 @@ def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> Non
             if impl.plugin is not module:
                 continue
             try:
-                returned = impl.function()
+                # What a hook prints goes where the run's messages go: stdout may carry a
+                # report a program reads (`--format json`), and the hooks run before it.
+                with redirect_stdout(sys.stderr):
+                    returned = impl.function()
                 problem = _return_problem(hook, returned)
                 if problem:
                     plugin.errors.append(InputError(plugin.name, None, hook, typeset(problem)))

@@ -494,6 +494,34 @@ def test_a_plugin_printing_cannot_corrupt_the_json_on_stdout(fmt, jobs, site, tm
     assert "le greffon écrit sur le descripteur 1".encode() in result.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("evaluate", "--format", "json"),
+        ("evaluate", "--format", "sarif"),
+        ("plugins", "--format", "json"),
+        ("schema",),
+        ("rules", "--format", "json"),
+    ],
+)
+def test_what_a_plugin_prints_as_it_loads_never_reaches_stdout(args, site, tmp_path):
+    """A print() at the plugin's import or in its hooks, both before any report is written,
+    went to stdout: `--format json` gave invalid JSON (the plugin author's audit)."""
+    if args[0] == "evaluate":
+        args = (*args, campaign(tmp_path, "lent", before=0, after=0))
+    result = subprocess.run(
+        command(*args),
+        capture_output=True,
+        timeout=60,
+        check=False,
+        env=environment(site, LABELCHECK_ROBUSTNESS_PRINTS="1"),
+    )
+    assert result.returncode == 0, result.stderr
+    json.loads(result.stdout)
+    assert "le greffon écrit à son import".encode() in result.stderr
+    assert "le greffon écrit dans un hook".encode() in result.stderr
+
+
 # -- what reaches stderr ---------------------------------------------------------------------
 
 
