@@ -31,7 +31,14 @@ from labelcheck.core.identity import (
 )
 from labelcheck.core.loading import Loaded, load
 from labelcheck.core.locate import entry_of
-from labelcheck.core.profiles import NATIONAL, Profile, Profiles, builtin_profile_part
+from labelcheck.core.profiles import (
+    NATIONAL,
+    Profile,
+    Profiles,
+    builtin_profile_part,
+    decoded_profile_text,
+    trespasses,
+)
 from labelcheck.core.refs import criterion_of, label_of, within
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import (
@@ -832,7 +839,7 @@ def settle(registry: Registry) -> list[CompiledRule]:
         # A plugin whose rules file does not parse (its one error with no key) declares no
         # rule: what its profiles say of its rules is no error of theirs, and is not said.
         unreadable = {registry.owner(error.file) for error in errors if not error.path}
-        errors += _profile_errors(registry, ids, unreadable)
+        errors += _profile_errors(registry, ids, rules, unreadable)
         if not errors:
             errors += _compile_item_conditions(
                 registry, Profile.model_validate({"name": NATIONAL})
@@ -853,22 +860,41 @@ def settle(registry: Registry) -> list[CompiledRule]:
 
 
 def _profile_errors(
-    registry: Registry, rule_ids: set[str], skipped: AbstractSet[str | None] = frozenset()
+    registry: Registry,
+    rule_ids: set[str],
+    rules: list[CompiledRule],
+    skipped: AbstractSet[str | None] = frozenset(),
 ) -> list[InputError]:
-    """The errors of each profile file the plugins ship, read alone; not those of the
-    `skipped` plugins."""
+    """The errors of each profile file the plugins ship, read alone, then of the parts of one
+    profile that several plugins ship, read together; not those of the `skipped` plugins."""
     errors: list[InputError] = []
+    parts = []
     for resource in registry.profile_files():
         if skipped and registry.owner(str(resource)) in skipped:
             continue
         try:
-            builtin_profile_part(registry, resource, rule_ids)
+            text = resource.read_bytes()
+            parts.append(
+                (
+                    str(resource),
+                    decoded_profile_text(str(resource), text),
+                    builtin_profile_part(registry, resource, rule_ids),
+                )
+            )
         except LabelcheckError as error:
             details = error.errors or [str(error)]
             errors += [
                 e if isinstance(e, InputError) else InputError(str(resource), None, "", e)
                 for e in details
             ]
+    if len(parts) > 1:
+        file_owner = {
+            str(file): plugin.name
+            for plugin in registry.plugins.values()
+            for file in plugin.rule_files
+        }
+        rule_owner = {rule.id: file_owner.get(rule.file, "") for rule in rules}
+        errors += trespasses(registry, parts, rule_owner)
     return errors
 
 

@@ -201,6 +201,79 @@ def builtin_profile_part(
     return _parse(registry, str(resource), _decode(str(resource), resource.read_bytes()), rule_ids)
 
 
+def trespasses(
+    registry: Registry, parts: list[tuple[str, str, Profile]], rule_owner: Mapping[str, str]
+) -> list[InputError]:
+    """What a part of a profile that several plugins ship says of another plugin's labels.
+
+    Parts of one name merge, each plugin bringing what concerns its own labels (LDM's part of
+    `centre-val-de-loire-2026`, a third party's for its own label). A part changing another
+    plugin's label — a parameter, a rule's severity or waiver, an added criterion, an
+    equivalence — changed that label's verdicts with nothing said (the plugin author's audit):
+    it is refused, naming the plugin whose label it is. A profile one plugin ships alone (an
+    academy's own plugin) may speak of every label. `parts`: (file, text, profile) each;
+    `rule_owner`: each rule's plugin, by rule id."""
+    owners: dict[str, set[str]] = {}
+    for file, _, profile in parts:
+        owners.setdefault(profile.name, set()).add(registry.owner(file) or "")
+    errors: list[InputError] = []
+    for file, text, profile in parts:
+        if len(owners[profile.name]) < 2:
+            continue
+        mine = registry.owner(file) or ""
+        own_labels = sorted(label.id for label in registry.plugins[mine].labels) if mine else []
+        lines = LazyLines(text, is_json=False)
+        for path, whose in _others(registry, profile, set(own_labels), mine, rule_owner):
+            message = (
+                f"{whose} : le profil {quoted(profile.name)}, que plusieurs plugins composent, "
+                f"ne se règle ici que pour les labels du plugin {quoted(mine)} "
+                f"({', '.join(own_labels) or 'aucun'}) ; le réglage d'un autre label est à son "
+                "plugin, ou à un profil propre (un autre `name`, qui peut étendre celui-ci par "
+                "`extends`)"
+            )
+            errors.append(
+                InputError(file, line_of(lines, path), format_path(path), typeset(message))
+            )
+    return errors
+
+
+def _others(
+    registry: Registry,
+    profile: Profile,
+    own_labels: set[str],
+    mine: str,
+    rule_owner: Mapping[str, str],
+) -> Iterator[tuple[tuple, str]]:
+    """Where `profile` speaks of a label or rule that is not its plugin's, and whose it is."""
+
+    def label_of_another(label: str) -> str:
+        owner = registry.label_owner(label)
+        return f"le label {quoted(label)} est " + (
+            f"celui du plugin {quoted(owner)}" if owner else "celui d'un autre plugin"
+        )
+
+    for label in profile.labels:
+        if label not in own_labels:
+            yield ("labels", label), label_of_another(label)
+    for index, criterion in enumerate(profile.criteria):
+        if criterion.label not in own_labels:
+            yield ("criteria", index, "label"), label_of_another(criterion.label)
+    targets = {e.id: e.target.partition(":")[0] for e in registry.equivalences}
+    for equivalence in profile.equivalences:
+        label = targets.get(equivalence)
+        if label is not None and label not in own_labels:
+            yield ("equivalences", equivalence), label_of_another(label)
+    for key in ("severity", "waivers"):
+        for index, entry in enumerate(getattr(profile, key)):
+            owner = rule_owner.get(entry.rule)
+            if owner is not None and owner != mine:
+                yield (
+                    (key, index, "rule"),
+                    f"la règle {quoted(entry.rule)} est celle du plugin {quoted(owner)}",
+                )
+
+
+AUTO = "auto"  # no --profile: each dossier under its academy's profile
 AUTO = "auto"  # no --profile: each dossier under its academy's profile
 
 
@@ -382,6 +455,11 @@ def _read_file(name: str) -> str | None:
             typeset(f"profil {visible(name)} illisible : {os_reason(error)}")
         ) from None
     return _decode(name, data)
+
+
+def decoded_profile_text(file: str, data: bytes) -> str:
+    """A profile file's text, as it is read (LabelcheckError when it cannot be)."""
+    return _decode(file, data)
 
 
 def _decode(file: str, data: bytes) -> str:

@@ -955,3 +955,59 @@ def test_a_decision_for_an_equivalence_into_a_criterion_no_profile_adds_is_an_er
     assert (error["path"], error["line"]) == ("decisions[0].equivalence", line)
     said = error["message"].replace("\u202f", " ")
     assert "rend réputé satisfait le critère breakme:9, que le label breakme n'a pas" in said
+
+
+# -- a part of another plugin's profile --------------------------------------------------------
+
+CVL_PART = """name = "centre-val-de-loire-2026"
+title = "Centre-Val de Loire, pour le label de test"
+academies = ["orleans-tours"]
+
+[labels.breakme]
+
+[labels.ldm]
+plan_returned_days_before = 0
+
+[[severity]]
+rule = "LDM-NC-OPEN"
+severity = "info"
+reason = "Choix du groupe académique"
+
+[[severity]]
+rule = "BREAKME-PIECE"
+severity = "warning"
+reason = "Choix du groupe académique"
+"""
+
+
+def test_a_part_of_a_profile_another_plugin_ships_may_not_change_that_plugin_s_labels(tmp_path):
+    """LDM ships `centre-val-de-loire-2026`; a third party's part of it setting an LDM parameter
+    and an LDM rule's severity turned a not-ready renewal ready, with nothing said (the plugin
+    author's audit). Its own label's settings are its to give."""
+    site = install(tmp_path, {"profile.toml": (FILES["profile.toml"], CVL_PART)})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    err = result.stderr.replace("\u202f", " ")
+    assert "profile.toml:7: labels.ldm: le label « ldm » est celui du plugin « ldm »" in err, err
+    assert (
+        "profile.toml:11: severity[0].rule: la règle « LDM-NC-OPEN » est celle du plugin « ldm »"
+        in err
+    ), err
+    assert "severity[1]" not in err and "labels.breakme" not in err  # its own: its to give
+    # The LDM part is LDM's alone again: the plugin is disabled, the LDM evaluation unchanged.
+    report = json.loads(result.stdout)
+    assert report["dossiers"][0]["labels"][0]["label"] == "ldm"
+    explained = labelcheck(
+        site, "explain", "LDM-AUDIT-CALENDAR", "--profile", "centre-val-de-loire-2026"
+    ).stdout.replace("\u202f", " ")
+    assert "plan_returned_days_before : 15 (choix du profil centre-val-de-loire-2026)" in explained
+
+
+def test_a_profile_one_plugin_ships_alone_may_set_every_label(tmp_path):
+    """An academy's own plugin ships its profile: it speaks of the labels of others."""
+    own = CVL_PART.replace("centre-val-de-loire-2026", "academie-de-test-2027").replace(
+        '["orleans-tours"]', '["lille"]'
+    )
+    site = install(tmp_path, {"profile.toml": (FILES["profile.toml"], own)})
+    result = evaluate_ldm(site)
+    assert result.returncode == 0, result.stderr
