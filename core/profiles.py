@@ -260,9 +260,9 @@ def _others(
             yield ("criteria", index, "label"), label_of_another(criterion.label)
     targets = {e.id: e.target.partition(":")[0] for e in registry.equivalences}
     for equivalence in profile.equivalences:
-        label = targets.get(equivalence)
-        if label is not None and label not in own_labels:
-            yield ("equivalences", equivalence), label_of_another(label)
+        target = targets.get(equivalence)
+        if target is not None and target not in own_labels:
+            yield ("equivalences", equivalence), label_of_another(target)
     for key in ("severity", "waivers"):
         for index, entry in enumerate(getattr(profile, key)):
             owner = rule_owner.get(entry.rule)
