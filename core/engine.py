@@ -555,6 +555,7 @@ class Engine:
                     evidence,
                     graded,
                     criterion.wording,
+                    facts.label_name(eq.via),
                 )
                 continue
             status: CriterionStatus

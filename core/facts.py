@@ -142,6 +142,11 @@ class LabelFacts:
         changed: every dossier judged under the profile shares them)."""
         return self._criteria_and_refs[0]
 
+    def label_name(self, label_id: str) -> str:
+        """A label's name (« Euroscol »), whether this run evaluates it or not (`--label`)."""
+        spec = self.registry.labels.get(label_id)
+        return spec.name if spec else label_id
+
     def criterion_ref(self, criterion: Criterion) -> str:
         """`label:number`, made once per label and profile: asked some four times per
         criterion and label, formatting it was 2 % of an evaluation."""

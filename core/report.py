@@ -115,6 +115,7 @@ class CriterionResult:
     evidence: tuple[str, ...] = ()
     grades: tuple[Grade, ...] = ()  # what the auditors said of it, oldest audit first
     wording: str = "official"  # the title is the text's wording, or a paraphrase of ours
+    via_name: str | None = None  # the name of `via`, evaluated in this run or not (--label)
 
 
 @dataclass(frozen=True)

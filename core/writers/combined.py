@@ -273,7 +273,7 @@ def criteria(result: DossierResult) -> list[CriterionLine]:
                     criterion.ref,
                     criterion.title,
                     criterion.status,
-                    names.get(criterion.via or "", criterion.via or ""),
+                    criterion.via_name or names.get(criterion.via or "", criterion.via or ""),
                     allowing,
                     ", ".join(criterion.evidence),
                     adoption,

@@ -252,7 +252,7 @@ class TextWriter(Writer):
         for criterion in label.criteria:
             status = french.STATUSES[criterion.status]
             if criterion.via:
-                status += f" via {names.get(criterion.via, criterion.via)}"
+                status += f" via {criterion.via_name or names.get(criterion.via, criterion.via)}"
                 if adopted.get(criterion.equivalence or ""):
                     status += f" — {adopted[criterion.equivalence or '']}"
             self.line(f"{criterion.ref} {self.title(criterion)} : {status}", indent=2)

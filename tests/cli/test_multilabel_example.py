@@ -97,6 +97,21 @@ def test_the_text_report_names_the_equivalence_used_and_who_adopted_it(text, det
     )
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_the_label_standing_in_is_named_when_only_ldm_is_evaluated(fmt):
+    """`--label ldm` leaves Euroscol out of the run: the criterion it stands in for read
+    « via euroscol », its id, where the run of every label says « Euroscol » (the plugin
+    author's audit)."""
+    out = run("--label", "ldm", "--format", fmt).stdout.replace("\u202f", " ")
+    named = {
+        "text": "via {}",
+        "markdown": "| {} : Sur décision",
+        "html": '<span class="via">{}</span>',
+    }[fmt]
+    assert named.format("Euroscol") in out
+    assert named.format("euroscol") not in out
+
+
 def test_the_text_report_names_the_profile_of_the_school_s_academy(text):
     assert "Profil : automatique (celui de l'académie de chaque dossier)" in text
     assert "  Profil : centre-val-de-loire-2026 (académie d'Orléans-Tours)\n" in text
