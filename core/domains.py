@@ -172,7 +172,10 @@ def _against(side: Any, literals: list[str], scalars: Domains) -> Iterator:
     if chain is None or not values:
         return
     if isinstance(side, CoalesceExpression):
-        yield from _outside(chain, _texts(side.right), values)
+        # A default standing for the chain: one it cannot hold is a typo (`?? 'inital'`),
+        # but for '', the guide's « no value » (`application&.type ?? ''`), refused as
+        # « application.type ne vaut jamais «  » » (the plugin author's audit).
+        yield from _outside(chain, [t for t in _texts(side.right) if t], values)
     yield from _outside(chain, literals, values)
 
 

@@ -180,6 +180,7 @@ def test_an_equality_of_one_type_or_with_null_compiles(registry):
             "suivi",
             None,
         ),
+        ("(application&.type ?? 'inital') == 'renewal'", "application.type", "inital", "initial"),
     ],
 )
 def test_a_text_the_dossier_never_holds_is_refused(registry, when, chain, literal, meant):
@@ -199,6 +200,9 @@ def test_a_text_the_dossier_never_holds_is_refused(registry, when, chain, litera
         "application.type in ['initial', 'renewal'] and establishment.sector == 'public'",
         "application.title == 'Lycée des métiers' and 'x' in application.denominations",
         "held&.label == application.label and held&.holder != 'GRETA X'",
+        # The guide's default for « no value » (the plugin author's audit: it was refused).
+        "(application&.type ?? '') != 'initial'",
+        "(establishment&.kind ?? '') in ['lp', 'lpo']",
     ],
 )
 def test_texts_the_dossier_may_hold_or_free_texts_compile(registry, when):
