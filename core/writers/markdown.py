@@ -260,8 +260,10 @@ def indicators_part(trends: list[Trend]) -> str:
     """The indicators, under their own heading in « Preuves partagées »."""
     if not trends:
         return ""
+    from labelcheck.core.writers.html import trend_chart  # the HTML report's chart, the same
+
     return f"#### {INDICATORS}\n\n" + table(
-        ["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte"],
+        ["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte", "Tendance"],
         [
             [
                 md(t.name) + (" (partagé)" if t.shared else ""),
@@ -269,10 +271,18 @@ def indicators_part(trends: list[Trend]) -> str:
                 inert(t.values_text),
                 md(t.target_text),
                 md(t.state_text),
+                in_a_cell(trend_chart(t)) or "—",
             ]
             for t in trends
         ],
     )
+
+
+def in_a_cell(html: str) -> str:
+    """Inline HTML (a trend chart's SVG, cli-and-report: « drawn as small trend charts (inline
+    SVG) ») kept within its table cell: a `|` of a dossier's text, escaped for HTML but not for
+    Markdown, would end the cell; a line break, the table."""
+    return html.replace("|", "&#124;").replace("\n", "&#10;").replace("\r", "&#13;")
 
 
 def shared_part(view: SchoolView) -> str:

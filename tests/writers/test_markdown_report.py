@@ -133,3 +133,35 @@ def test_every_table_row_has_as_many_cells_as_its_header(text):
         elif widths:
             assert len(set(widths)) == 1, widths
             widths = []
+
+
+def test_indicators_are_drawn_as_inline_svg_trend_charts(text):
+    """cli-and-report, the combined report (HTML, Markdown, PDF), 5: « the indicators with
+    their yearly values and targets drawn as small trend charts (inline SVG) »; Markdown gave
+    the table alone (the contract audit). Each chart well-formed, in its row's last cell."""
+    import xml.etree.ElementTree as ET
+
+    rows = [
+        line
+        for line in text.splitlines()
+        if line.startswith("| Mobilités Erasmus+") and "2023 : 9 ; 2024 : 14" in line
+    ]
+    assert rows
+    for row in rows:
+        cell = re.split(r"(?<!\\)\|", row)[-2].strip()
+        assert cell.startswith('<svg class="trend"') and cell.endswith("</svg>"), cell
+        chart = ET.fromstring(cell)
+        assert chart.get("aria-label", "").startswith("Mobilités Erasmus+ réalisées")
+        assert len(chart.findall("{*}circle") or chart.findall("circle")) == 3  # 2023-2025
+
+
+def test_a_chart_keeps_a_name_s_bar_and_line_break_within_its_cell():
+    from labelcheck.core.writers.combined import Trend
+    from labelcheck.core.writers.markdown import indicators_part
+
+    part = indicators_part(
+        [Trend("i", "Taux | <b>x</b>\nsuite", "ldm:1", (("2024", 1), ("2025", 2)), 3, False)]
+    )
+    [row] = [line for line in part.splitlines() if line.startswith("| Taux")]
+    assert len(re.split(r"(?<!\\)\|", row)) == len(re.split(r"(?<!\\)\|", part.splitlines()[2]))
+    assert "<b>" not in row and "&#124;" in row
