@@ -1091,6 +1091,7 @@ class OverviewRow:
     blocking: int
     warning: int = 0
     internal_error: bool = False
+    as_of: dict[str, dt.date] = field(default_factory=dict)  # label id -> its as-of date
 
     @property
     def counts(self) -> tuple[str, str]:
@@ -1116,6 +1117,7 @@ def overview_row(result: DossierResult, anchor: str) -> OverviewRow:
         sum(label.count("blocking") for label in result.labels),
         sum(label.count("warning") for label in result.labels),
         result.internal_error is not None,
+        {label.label: label.as_of for label in result.labels},
     )
 
 

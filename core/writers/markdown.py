@@ -390,13 +390,23 @@ def overview_part(
             + (f" **({row.problem})**" if row.problem else ""),
             md(row.uai),
             *(
-                md(french.SHORT_VERDICTS[row.verdicts[label]]) if label in row.verdicts else "—"
+                md(french.SHORT_VERDICTS[row.verdicts[label]]) + ("" if linked else as_of(row, label))
+                if label in row.verdicts
+                else "—"
                 for label in columns
             ),
             *row.counts,
         ]
         yield table_row(cells)
     yield "\n"
+
+
+def as_of(row: OverviewRow, label: str) -> str:
+    """« au 20/05/2026 », the label's as-of date beside its verdict where no school's section
+    gives it (--summary-only: a human report states each label's as-of date, cli-and-report
+    1.1)."""
+    day = row.as_of.get(label)
+    return f" au {french.date(day)}" if day else ""
 
 
 class MarkdownWriter(CombinedWriter):

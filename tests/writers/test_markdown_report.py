@@ -109,6 +109,11 @@ def test_summary_only_gives_one_row_per_dossier_and_no_section(results):
     assert rows[2].startswith("| Lycée \\<script\\>") and "**(dossier invalide)**" in rows[2]
     assert "](#" not in text and "### " not in text and "<a id=" not in text
     assert "3 dossiers, 1 invalide" in text
+    # No school's section says when each label was judged: its cell does (a human report
+    # states each label's as-of date, cli-and-report 1.1; the contract audit found none).
+    for result, row in zip(results, rows, strict=True):
+        for label in result.labels:
+            assert f" au {label.as_of:%d/%m/%Y}" in row, row
 
 
 def test_audits_side_by_side_with_french_grades(text):
