@@ -167,6 +167,7 @@ def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError |
             "dossier.toml et dossier.json dans le même répertoire : deux dossiers "
             "au même endroit ; garder l'un des deux",
         )
+    pieces = False
     for name in _names_in(joined):
         kind = not_folders.get(name, _FOLDER)
         if kind is _FOLDER and name in DOSSIER_FILES:
@@ -174,6 +175,7 @@ def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError |
                 folder / name, "c'est un répertoire, pas un fichier de dossier : le renommer"
             )
         elif kind is _FOLDER:
+            pieces = pieces or name == PIECES
             yield _Folder(folder / name)
         elif kind is _LINK_TO_FOLDER:
             # Named when a dossier lies behind it (a school's folder linked into the
@@ -189,14 +191,20 @@ def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError |
             yield _path_error(folder / name, f"inaccessible : {os_reason(kind)}")
         elif name in DOSSIER_FILES and not both:
             yield _nameable(folder / name)
-        elif name.casefold() in _MISNAMED and not any(n in not_folders for n in DOSSIER_FILES):
-            # `Dossier.toml`, `dossier.toml.txt`: a school left out of the run without a word.
-            right = _MISNAMED[name.casefold()]
+        elif (right := _meant(name)) and not any(n in not_folders for n in DOSSIER_FILES):
+            # `Dossier.toml`, `dossier (1).toml`: a school left out of the run without a word.
             yield _path_error(
                 folder / name,
                 f"ce fichier n'est pas lu : le fichier d'un dossier s'appelle exactement "
                 f"{right} ; le renommer",
             )
+    if pieces and not any(n in not_folders for n in DOSSIER_FILES):
+        # A school's folder whose dossier file was not copied: its pieces alone.
+        yield _path_error(
+            folder,
+            f"ce répertoire a des pièces ({PIECES}/) mais ni dossier.toml ni dossier.json : "
+            "l'établissement n'est pas évalué ; y mettre son fichier de dossier",
+        )
 
 
 # Names a dossier file is given by mistake (another case, an editor's `.txt`), by their
@@ -205,6 +213,41 @@ _MISNAMED = {
     **{name: name for name in DOSSIER_FILES},
     **{f"{name}.txt": name for name in DOSSIER_FILES},
 }
+PIECES = "pieces"  # the folder of a school's pieces, as the format's examples name it
+
+
+def _meant(name: str) -> str | None:
+    """The dossier file a file's name most likely meant to be, or None: another case or an
+    editor's `.txt` (_MISNAMED), and what a browser, an editor or a hurried hand makes of it —
+    `dossier (1).toml`, `dossier .toml`, `dossier.toml.bak`, `dossier-2026.toml`,
+    `dosier.toml`, `dossier.tml` (the CI audit: each left its school out without a word)."""
+    folded = name.casefold()
+    if folded in _MISNAMED:
+        return _MISNAMED[folded]
+    squeezed = "".join(folded.split())
+    for right in DOSSIER_FILES:
+        if squeezed.startswith(right):
+            return right
+    stem, _, extension = squeezed.partition(".")
+    if not (stem.startswith("dossier") or _one_edit("dossier", stem)):
+        return None
+    extension = extension.partition(".")[0]
+    for right in DOSSIER_FILES:
+        wanted = right.partition(".")[2]
+        if extension == wanted or _one_edit(wanted, extension):
+            return right
+    return None
+
+
+def _one_edit(right: str, word: str) -> bool:
+    """Whether `word` is `right` with one letter left out, added or changed."""
+    if abs(len(right) - len(word)) > 1 or right == word:
+        return False
+    if len(right) == len(word):
+        return sum(a != b for a, b in zip(right, word, strict=True)) == 1
+    short, long = sorted((right, word), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
 
 _FOLDER = object()  # `_listing`'s kind of an entry that is a folder (not a link to one)
 _LINK_TO_FOLDER = object()  # and of a symbolic link to a folder, never followed

@@ -150,7 +150,22 @@ def test_a_folder_holding_both_dossier_files_is_one_error_not_two_dossiers(tmp_p
 
 
 @pytest.mark.parametrize(
-    "name", ["Dossier.toml", "DOSSIER.JSON", "dossier.TOML", "dossier.toml.txt"]
+    "name",
+    [
+        "Dossier.toml",
+        "DOSSIER.JSON",
+        "dossier.TOML",
+        "dossier.toml.txt",
+        # What a browser, an editor or a hurried hand makes of it (the CI audit).
+        "dossier (1).toml",
+        "dossier .toml",
+        "dossier.toml ",
+        "dossier.toml.bak",
+        "dossier-2026.toml",
+        "dosier.toml",
+        "dossier.tml",
+        "dossier.jsn",
+    ],
 )
 def test_a_dossier_file_named_otherwise_is_named_not_skipped(tmp_path, name):
     """A school's `Dossier.toml` (written on a system where case does not matter, or saved
@@ -162,6 +177,26 @@ def test_a_dossier_file_named_otherwise_is_named_not_skipped(tmp_path, name):
     assert good == tmp_path / "a" / "dossier.toml"
     assert isinstance(error, InputError) and error.file == str(tmp_path / "b" / name)
     assert "le renommer" in error.message, error.message
+
+
+@pytest.mark.parametrize("name", ["notes.toml", "dossier.pdf", "README.md", "convention.json"])
+def test_other_files_of_a_folder_without_dossier_are_no_error(tmp_path, name):
+    write(tmp_path / "a", GOOD_TOML)
+    write(tmp_path / "b", "x", name)
+    assert list(discover([tmp_path])) == [tmp_path / "a" / "dossier.toml"]
+
+
+def test_a_school_folder_with_its_pieces_and_no_dossier_file_is_named(tmp_path):
+    """Its dossier file not copied, a school's folder holding only `pieces/` was left out of
+    the run without a word (the CI audit)."""
+    write(tmp_path / "a", GOOD_TOML)
+    write(tmp_path / "b" / "pieces", "%PDF", "projet.pdf")
+    write(tmp_path / "c", GOOD_TOML)
+    write(tmp_path / "c" / "pieces", "%PDF", "projet.pdf")
+    first, error, last = discover([tmp_path])
+    assert (first, last) == (tmp_path / "a" / "dossier.toml", tmp_path / "c" / "dossier.toml")
+    assert error.file == str(tmp_path / "b")
+    assert "des pièces (pieces/) mais ni dossier.toml ni dossier.json" in error.message
 
 
 def test_a_file_named_like_a_dossier_beside_the_dossier_is_no_error(tmp_path):
