@@ -400,6 +400,9 @@ def _received(message: str, e: Mapping[str, Any]) -> str:
     return f"{message}{french.NNBSP}; reçu {_shown(e['input'])}"
 
 
+LONGEST_SHOWN = 200  # characters of a text value an error quotes whole
+
+
 def _shown(value: Any) -> str:
     """A dossier value written as in TOML (or JSON, for null): strings in double quotes, tables and lists named
     (and said empty when they are: `""` or `une liste` would not tell why)."""
@@ -408,6 +411,11 @@ def _shown(value: Any) -> str:
     if value is None:  # only JSON has it
         return "null"
     if isinstance(value, str):
+        if len(value) > LONGEST_SHOWN:
+            # A value of megabytes, given whole, filled the log, the JSON and the JUnit reports
+            # ten times over (the CI audit): its start, and its length.
+            start = json.dumps(printable(value[: LONGEST_SHOWN // 2]), ensure_ascii=False)
+            return f"{start[:-1]}…\" ({french.number(len(value))} caractères)"
         return json.dumps(printable(value), ensure_ascii=False) if value else "un texte vide"
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")

@@ -712,6 +712,12 @@ def _report_lines(fmt: str, details: bool) -> Iterator[tuple[str, str | None]]:
             r"</?code>", "`", re.sub(r"<style[^>]*>.*?</style>", "", output, flags=re.DOTALL)
         )
         output = html.unescape(re.sub(r"<[^>]+>", "\n", output))
+    elif fmt == "markdown":  # a trend chart's inline SVG: its words, not its markup
+        output = re.sub(
+            r"<svg .*?</svg>",
+            lambda chart: " ".join(re.findall(r">([^<]+)<", chart.group())),
+            output,
+        )
     for number, line in enumerate(output.splitlines(), 1):
         yield f"{fmt}{' --details' if details else ''}, line {number}", line.replace("\u202f", " ")
 

@@ -83,6 +83,33 @@ def test_toml_line_numbers_grow_linearly():
     assert ratio < 30, f"10x the text took {ratio:.0f}x the time"  # linear: ~10; quadratic: ~100
 
 
+@pytest.mark.parametrize("quote", ['"', "'", '"' * 3, "'" * 3])
+def test_a_long_string_is_mapped_in_memory_of_its_size(quote):
+    """A 15 MB string under an unknown key took 2.8 GB to map to its line: the string's pattern
+    kept a backtracking frame per character (the CI audit). Memory is measured, not time."""
+    import tracemalloc
+
+    escape = "\\t" if quote.startswith('"') else ""  # an escape between the plain runs
+    text = f"format = 1\n[extra]\nx = {quote}{('a' * 999 + escape) * 1000}{quote}\ny = 1\n"
+    tracemalloc.start()
+    try:
+        lines = toml_lines(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert lines[("extra", "y")] == 4
+    assert peak < 20 * len(text), f"{peak / len(text):.0f} bytes per character"
+
+
+def test_an_error_quotes_a_long_value_by_its_start_and_length(tmp_path, engine):
+    (tmp_path / "dossier.toml").write_text(f'format = "{"a" * 100_000}"\n', encoding="utf-8")
+    built = engine()
+    loaded = load(tmp_path / "dossier.toml", built.registry, built.profile)
+    [error] = [e for e in loaded.errors if e.path == "format"]
+    assert len(error.message) < 400, error.message
+    assert error.message.endswith('…" (100\u202f000 caractères)'), error.message[-60:]
+
+
 # -- suggestions ----------------------------------------------------------------------------------
 
 
