@@ -415,7 +415,7 @@ def _shown(value: Any) -> str:
             # A value of megabytes, given whole, filled the log, the JSON and the JUnit reports
             # ten times over (the CI audit): its start, and its length.
             start = json.dumps(printable(value[: LONGEST_SHOWN // 2]), ensure_ascii=False)
-            return f"{start[:-1]}…\" ({french.number(len(value))} caractères)"
+            return f'{start[:-1]}…" ({french.number(len(value))} caractères)'
         return json.dumps(printable(value), ensure_ascii=False) if value else "un texte vide"
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")

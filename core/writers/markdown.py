@@ -390,7 +390,8 @@ def overview_part(
             + (f" **({row.problem})**" if row.problem else ""),
             md(row.uai),
             *(
-                md(french.SHORT_VERDICTS[row.verdicts[label]]) + ("" if linked else as_of(row, label))
+                md(french.SHORT_VERDICTS[row.verdicts[label]])
+                + ("" if linked else as_of(row, label))
                 if label in row.verdicts
                 else "—"
                 for label in columns
