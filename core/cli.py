@@ -511,6 +511,16 @@ def _builtin_profile_names() -> list[str]:
     "marqué nouveau, et --fail-on ne compte que les nouveaux (ce qu'un changement a cassé).",
 )
 @click.option(
+    "--min-severity",
+    type=click.Choice(["info", "warning", "blocking"]),
+    default=None,
+    metavar="GRAVITÉ",
+    help="Formats sarif et codequality\u202f: n'y écrire que les constats de cette gravité au "
+    "moins (info, warning, blocking\u202f; par défaut tous), les erreurs toujours. GitHub garde "
+    "5\u202f000 résultats d'un SARIF et en refuse 25\u202f000\u202f: les informations en font la "
+    "plupart.",
+)
+@click.option(
     "--summary-only",
     is_flag=True,
     help="Markdown seulement\u202f: le résumé et une ligne par dossier, sans le détail "
@@ -529,6 +539,7 @@ def evaluate(
     timeout,
     details,
     baseline,
+    min_severity,
     summary_only,
 ) -> None:
     """Évalue des dossiers\u202f: des fichiers dossier.toml ou dossier.json, ou des répertoires
@@ -538,6 +549,13 @@ def evaluate(
         fail(
             LabelcheckError(
                 f"--summary-only ne s'emploie qu'avec le format markdown (ici{french.NNBSP}: {fmt})"
+            )
+        )
+    if min_severity and fmt not in ("sarif", "codequality"):
+        fail(
+            LabelcheckError(
+                "--min-severity ne s'emploie qu'avec les formats sarif et codequality "
+                f"(ici{french.NNBSP}: {fmt})"
             )
         )
     check_production_date("evaluate", fmt)
@@ -586,6 +604,7 @@ def evaluate(
                         color,
                         details,
                         **({"summary_only": True} if summary_only else {}),
+                        **({"min_severity": min_severity} if min_severity else {}),
                     )
                 except LabelcheckError as error:  # a malformed SOURCE_DATE_EPOCH
                     fail(error)

@@ -163,3 +163,15 @@ def problems(result: DossierResult) -> Iterator[Problem]:
             yield Problem(
                 "finding", finding.rule, finding.message, path, line, key, label.label, finding
             )
+
+
+SEVERITY_RANKS = {"info": 0, "warning": 1, "blocking": 2}
+
+
+def at_least(found: Iterator[Problem], severity: str) -> Iterator[Problem]:
+    """The problems a code-scanning report keeps with `--min-severity`: every input error and
+    internal error, and the findings of that severity or above (GitHub keeps 5,000 results of
+    a SARIF run and refuses 25,000, some 26 a dossier with the `info` ones)."""
+    least = SEVERITY_RANKS[severity]
+    return (p for p in found if p.finding is None or SEVERITY_RANKS[p.finding.severity] >= least)
+

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 from labelcheck.core.identity import SharedIdentities, fingerprint_groups
-from labelcheck.core.locate import Problem, problems
+from labelcheck.core.locate import Problem, at_least, problems
 from labelcheck.core.report import DossierResult, Summary
 from labelcheck.core.writers import Rendered, Writer
 
@@ -47,13 +47,17 @@ class CodeQualityWriter(Writer):
 
     utf8 = True
 
-    def __init__(self, out, profile, color=False, details=False):
+    def __init__(self, out, profile, color=False, details=False, min_severity: str = "info"):
         super().__init__(out, profile, color, details)
+        self.min_severity = min_severity
         self.written = False
         self.shared = SharedIdentities()
 
+    def options(self) -> dict[str, Any]:
+        return {**super().options(), "min_severity": self.min_severity}
+
     def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
-        entries = [(p, entry(p)) for p in problems(result)]
+        entries = [(p, entry(p)) for p in at_least(problems(result), self.min_severity)]
         groups = fingerprint_groups(result, ((p.label, e["fingerprint"]) for p, e in entries))
         return Rendered(b",\n".join(b"  " + orjson.dumps(e) for _, e in entries), groups)
 

@@ -23,7 +23,7 @@ from urllib.parse import quote
 import orjson
 from labelcheck.core import french
 from labelcheck.core.identity import SharedIdentities, fingerprint_groups
-from labelcheck.core.locate import Problem, problems
+from labelcheck.core.locate import Problem, at_least, problems
 from labelcheck.core.report import DossierResult, Summary
 from labelcheck.core.writers import Rendered, Spool, Writer, labelcheck_version
 from labelcheck.core.writers.json import dumps
@@ -133,8 +133,16 @@ def information_uri() -> str | None:
 class SarifWriter(Writer):
     utf8 = True
 
-    def __init__(self, out: IO[Any] | None, profile: str, color=False, details=False):
+    def __init__(
+        self,
+        out: IO[Any] | None,
+        profile: str,
+        color=False,
+        details=False,
+        min_severity: str = "info",
+    ):
         super().__init__(out, profile, color, details)
+        self.min_severity = min_severity
         self.results = Spool()  # the run's results, before the rules they come from
         self.rules: dict[str, dict[str, Any]] = {}
         self.notifications: list[dict[str, Any]] = []
@@ -148,7 +156,7 @@ class SarifWriter(Writer):
         rules: dict[str, dict[str, Any]] = {}
         notifications: list[dict[str, Any]] = []
         fingerprints: list[tuple[str, str]] = []  # (label, fingerprint) of each result
-        for problem in problems(result_):
+        for problem in at_least(problems(result_), self.min_severity):
             if problem.kind == "internal-error":
                 notifications.append(
                     {"level": "error", "message": {"text": problem.message}}
@@ -163,6 +171,9 @@ class SarifWriter(Writer):
         text = b",\n        ".join(orjson.dumps(item) for item in results)
         groups = fingerprint_groups(result_, fingerprints)
         return Rendered(text, (rules, notifications, len(results), groups))
+
+    def options(self) -> dict[str, Any]:
+        return {**super().options(), "min_severity": self.min_severity}
 
     def add(self, rendered: Rendered[bytes]) -> None:
         rules, notifications, count, groups = rendered.keep

@@ -208,3 +208,42 @@ def test_a_log_github_would_refuse_for_its_results_is_told_on_stderr(cli, monkey
     said = over.stderr.replace("\u202f", " ")
     assert f"le journal SARIF compte {count} résultats : GitHub refuse" in said
     assert "--shard" in said
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "codequality"])
+@pytest.mark.parametrize("least", ["warning", "blocking"])
+def test_min_severity_keeps_the_findings_at_or_above_it_and_every_error(root, fmt, least):
+    """GitHub keeps 5,000 results of a SARIF run and refuses 25,000: with the `info` findings,
+    some 26 a dossier, a shard of a thousand schools was refused (the CI audit)."""
+    # SARIF's levels, then Code Quality's (an input error is `blocker`, a blocking finding
+    # `critical`, a warning `minor`).
+    ranks = {
+        "note": 0,
+        "warning": 1,
+        "error": 2,
+        "info": 0,
+        "minor": 1,
+        "critical": 2,
+        "blocker": 2,
+    }
+    _, everything = evaluate(root, "--format", fmt)
+    status, kept = evaluate(root, "--format", fmt, "--min-severity", least, "--jobs", "2")
+    assert status == 2  # the invalid dossier, still
+    if fmt == "sarif":
+        every, some = results_of(json.loads(everything)), results_of(json.loads(kept))
+        level = lambda r: r["level"]  # noqa: E731
+        key = lambda r: r["partialFingerprints"][FINGERPRINT]  # noqa: E731
+    else:
+        every, some = json.loads(everything), json.loads(kept)
+        level = lambda e: e["severity"]  # noqa: E731
+        key = lambda e: e["fingerprint"]  # noqa: E731
+    wanted = {"warning": 1, "blocking": 2}[least]
+    assert [key(r) for r in some] == [key(r) for r in every if ranks[level(r)] >= wanted]
+    assert len(some) < len(every)
+    # The invalid dossier's errors are kept whatever the severity asked.
+    assert any(ranks[level(r)] == 2 for r in some)
+
+
+def test_min_severity_is_refused_with_another_format(root):
+    status, _ = evaluate(root, "--format", "json", "--min-severity", "warning")
+    assert status == 2
