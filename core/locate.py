@@ -174,4 +174,3 @@ def at_least(found: Iterator[Problem], severity: str) -> Iterator[Problem]:
     a SARIF run and refuses 25,000, some 26 a dossier with the `info` ones)."""
     least = SEVERITY_RANKS[severity]
     return (p for p in found if p.finding is None or SEVERITY_RANKS[p.finding.severity] >= least)
-
