@@ -10,12 +10,13 @@ from pydantic import Field
 
 
 class EquivalenceParams(Params):
-    report: Literal["applied", "lapsed", "undecided", "refused"] = Field(
+    report: Literal["applied", "lapsed", "undecided", "refused", "lapses-before-audit"] = Field(
         description="Which equivalences to report: `applied`, those that apply; `lapsed`, those "
         "adopted but not applying (the other label is not valid at the as-of date); "
         "`undecided`, those that could apply but no body decided; `refused`, those whose "
         "decision the dossier records as taken by another body than the one that may decide "
-        "(the equivalence's `decided_by_names`)."
+        "(the equivalence's `decided_by_names`); `lapses-before-audit`, those that apply at the "
+        "as-of date but not at the application's audit, the other label expiring first."
     )
 
 
@@ -47,6 +48,7 @@ class Equivalence(RuleKind):
             "recorded",
             "decision_step",
             "next_step",
+            "audit",
         }
     )
     Params = EquivalenceParams
@@ -54,7 +56,7 @@ class Equivalence(RuleKind):
 
     def check(self, facts, _subject):
         for use in facts.equivalences:
-            if not self._reported(use):
+            if not self._reported(use, facts):
                 continue
             eq, status = use.equivalence, use.status
             via = facts.registry.labels.get(eq.via)
@@ -75,10 +77,11 @@ class Equivalence(RuleKind):
                     "adoption": _adoption(use, facts.profile.name),
                     "recorded": _recorded(use),
                     "decision_step": _decision_step(use, decided_by),
+                    "audit": describe_date(_audit(facts)) if _audit(facts) else "",
                 },
             )
 
-    def _reported(self, use) -> bool:
+    def _reported(self, use, facts) -> bool:
         if use.status is None:
             # The other label not held at all: the criterion is examined as usual, and said to
             # be when the school recorded a decision counting on it (a profile adopting the
@@ -86,11 +89,23 @@ class Equivalence(RuleKind):
             return self.params.report == "lapsed" and use.adopted_by == "decision"
         if self.params.report == "applied":
             return use.applies
+        if self.params.report == "lapses-before-audit":
+            # « Les critères doivent être satisfaits au moment où intervient l'audit »: judged
+            # before its audit, the criterion stands in only until the other label expires.
+            audit = _audit(facts)
+            return use.applies and audit is not None and use.status.expires <= audit
         if self.params.report == "lapsed":
             return use.adopted_by is not None and not use.status.in_force
         if self.params.report == "refused":  # said when nothing else adopts it for the school
             return use.refused is not None and use.adopted_by is None
         return use.adopted_by is None and use.status.in_force and use.refused is None
+
+
+def _audit(facts):
+    """The application's audit, when it comes after the as-of date (else None)."""
+    application = facts.application
+    audit = application.audit if application else None
+    return audit if audit is not None and audit > facts.as_of else None
 
 
 def _situation(status, as_of, held_by: str | None = None) -> str:

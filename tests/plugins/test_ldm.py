@@ -591,6 +591,19 @@ CASES = (
         subject="ldm:6",
         ref="ldm:6",
     ),
+    # « Les critères doivent être satisfaits au moment où intervient l'audit » (circulaire,
+    # § 2): judged before the audit, Euroscol stands in only until it expires, and it expires
+    # before the audit (the fidelity audit: the report said nothing of it).
+    Case(
+        "LDM-EQUIVALENCE-LAPSES-BEFORE-AUDIT",
+        "equivalence/euroscol-valid-decided.toml",
+        "equivalence/euroscol-expires-before-audit-decided.toml",
+        as_of="2026-03-15",
+        also=(*INCOMPLETE, "LDM-EQUIVALENCE-APPLIED"),
+        severity="warning",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
     # Never decided: nothing lapsed.
     Case(
         "LDM-EQUIVALENCE-LAPSED",
@@ -1917,3 +1930,23 @@ def test_an_ecart_is_followed_in_the_internal_table_not_on_a_fiche(result_of):
         )
         assert "fiche" not in finding.message.lower() and "LDM 010" not in (finding.remedy or "")
         assert finding.nature == "operational"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "rules"),
+    [
+        # Before the audit and before Euroscol expires (1 April 2026): applied, and warned.
+        ("2026-03-31", ["LDM-EQUIVALENCE-APPLIED", "LDM-EQUIVALENCE-LAPSES-BEFORE-AUDIT"]),
+        # From its expiry, the equivalence has lapsed: nothing is « before the audit » then.
+        ("2026-04-01", ["LDM-EQUIVALENCE-LAPSED"]),
+        ("2026-05-20", ["LDM-EQUIVALENCE-LAPSED"]),
+    ],
+)
+def test_an_equivalence_lapsing_before_the_audit_is_said_until_it_lapses(result_of, as_of, rules):
+    label = result_of("equivalence/euroscol-expires-before-audit-decided.toml", as_of=as_of)
+    assert sorted(f.rule for f in label.findings if f.kind == "equivalence") == rules
+    if "LDM-EQUIVALENCE-LAPSES-BEFORE-AUDIT" in rules:
+        [warned] = [f for f in label.findings if f.rule == "LDM-EQUIVALENCE-LAPSES-BEFORE-AUDIT"]
+        assert warned.message.startswith(
+            "Le label Euroscol expire le 01/04/2026, avant l'audit du 20/05/2026"
+        )
