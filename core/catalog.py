@@ -372,6 +372,11 @@ class Milestone(Fact):
         description="A date the dossier may record that the step is counted from instead, once "
         "known: for an audit's date, on the audit of the application's audit date.",
     )
+    held_by: str | None = Field(
+        None,
+        description="For a window: the type of the label's audit (`surveillance`) that, recorded "
+        "within it by the as-of date, is the step done (the timeline says it took place then).",
+    )
 
 
 KeyType = Literal["text", "boolean", "integer", "date", "choice"]

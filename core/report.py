@@ -141,6 +141,7 @@ class Step:
     # The step's identity within its label, stable across runs: the milestone's id, and the
     # entry it is about when there are several (`nonconformity-due:FE-2026-01`).
     id: str = ""
+    held_on: dt.date | None = None  # a window: the day the audit it asks for took place
 
 
 class HeldInfo(TypedDict):

@@ -39,7 +39,23 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
             end = add_months(anchor, window) if window is not None else None
             what = milestone.title + (f" ({subject})" if subject else "")
             step_id = milestone.id + (f":{subject}" if subject else "")
-            yield Step(date, facts.label.id, what, milestone.source, end, milestone.kind, step_id)
+            held_on = _held_on(facts, milestone.held_by, date, end) if milestone.held_by else None
+            yield Step(
+                date, facts.label.id, what, milestone.source, end, milestone.kind, step_id, held_on
+            )
+
+
+def _held_on(facts: LabelFacts, audit_type: str, start: dt.date, end: dt.date | None):
+    """The day an audit of `audit_type` of the label took place within the window, by the
+    as-of date: the window's step is done (Eduform's surveillance audit, recorded, read
+    « en cours » until its window closed: the fidelity audit)."""
+    last = min(end, facts.as_of) if end is not None else facts.as_of
+    days = [
+        audit.date
+        for audit in facts.dossier.audits
+        if audit.label == facts.label.id and audit.type == audit_type and start <= audit.date <= last
+    ]
+    return min(days, default=None)
 
 
 def _counted_from(facts: LabelFacts, plan: _Plan) -> Iterator[tuple[dt.date, str, int]]:

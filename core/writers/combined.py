@@ -517,6 +517,7 @@ class StepLine:
     source: str
     state: str  # a key of STEP_STATES
     at: str = ""  # the date `state` is judged at, shown when the labels' as-of dates differ
+    held_on: dt.date | None = None  # a window's audit, when it took place
 
     @property
     def when(self) -> str:
@@ -530,6 +531,8 @@ class StepLine:
 
     @property
     def state_text(self) -> str:
+        if self.held_on is not None:  # a window, its audit held: say when
+            return f"{STEP_STATES[self.state]} le {french.date(self.held_on)}"
         return f"{STEP_STATES[self.state]} au {self.at}" if self.at else STEP_STATES[self.state]
 
 
@@ -548,6 +551,7 @@ def timeline(result: DossierResult) -> list[StepLine]:
             step.source,
             step_state(step, label),
             french.date(label.as_of) if several else "",
+            step.held_on,
         )
         for label in result.labels
         for step in label.steps
@@ -558,6 +562,8 @@ def timeline(result: DossierResult) -> list[StepLine]:
 def step_state(step: Step, label: LabelResult) -> str:
     as_of = label.as_of
     if step.end is not None:  # a window
+        if step.held_on is not None:
+            return "held"
         if as_of < step.date:
             return "upcoming"
         if as_of <= step.end:

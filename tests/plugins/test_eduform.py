@@ -17,7 +17,7 @@ from functools import cache
 import pytest
 from labelcheck.core.engine import Engine
 from labelcheck.core.registry import Registry
-from labelcheck.core.report import LabelResult
+from labelcheck.core.report import DossierResult, LabelResult
 from labelcheck.core.ruleset import compile_rule_file, load_rules
 from plugin_cases import Case, Plugin, cases, check_broken, check_every_rule_has_a_case, check_met
 
@@ -792,3 +792,30 @@ def test_a_minor_requalified_major_is_due_three_months_after_that_audit(as_of, s
     assert step.what == "Échéance de levée de la non-conformité requalifiée majeure (NC-EDU-2)"
     # No « mineure ouverte, à lever au plus tard… » beside what it has become.
     assert findings(label, "EDUFORM-NC-MINOR-OPEN") == []
+
+
+@pytest.mark.parametrize(
+    ("fixture", "as_of", "held_on", "state"),
+    [
+        # Held on 12/06/2025, within its window (15/03/2025 – 15/11/2025).
+        (
+            "surveillance-recorded.toml",
+            "2025-07-01",
+            dt.date(2025, 6, 12),
+            "a eu lieu le 12/06/2025",
+        ),
+        ("surveillance-recorded.toml", "2025-06-11", None, "en cours"),  # not yet
+        ("surveillance-missed.toml", "2025-07-01", None, "en cours"),
+    ],
+)
+def test_the_surveillance_window_says_when_its_audit_took_place(fixture, as_of, held_on, state):
+    """The échéancier read « Audit de surveillance à tenir (en cours) » beside the surveillance
+    audit the dossier records within the window (the fidelity audit of Eduform)."""
+    from labelcheck.core.writers.combined import timeline
+
+    label = eduform(fixture, as_of)
+    [step] = [s for s in label.steps if s.id == "surveillance-window"]
+    assert step.held_on == held_on
+    result = DossierResult("d", "0451500L", "GRETA", (), (label,))
+    [line] = [line for line in timeline(result) if line.what.startswith("Audit de surveillance")]
+    assert line.state_text == state
