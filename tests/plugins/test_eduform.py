@@ -819,3 +819,12 @@ def test_the_surveillance_window_says_when_its_audit_took_place(fixture, as_of, 
     result = DossierResult("d", "0451500L", "GRETA", (), (label,))
     [line] = [line for line in timeline(result) if line.what.startswith("Audit de surveillance")]
     assert line.state_text == state
+
+
+def test_the_audit_of_a_surveillance_application_out_of_its_window_is_said_once():
+    """Planned and recorded on the same day, out of its window: EDUFORM-SURVEILLANCE-WINDOW said
+    it of the application, EDUFORM-SURVEILLANCE-AUDIT-WINDOW again of the audit (the fidelity
+    audit of Eduform: three findings for one date, two of them the same)."""
+    label = eduform("surveillance-too-early-recorded.toml", "2025-06-20")
+    windows = [f.rule for f in label.findings if "WINDOW" in f.rule]
+    assert windows == ["EDUFORM-SURVEILLANCE-WINDOW"]
