@@ -68,6 +68,23 @@ class ExpressionFailed(Exception):
         self.origin, self.reason = origin, reason
 
 
+class PluginExpressionFailed(Exception):
+    """A plugin's expression failed on a dossier its load-time checks could not foresee (a key
+    a mapping lacks: `indicator.values['2023']`): the plugin's bug, an internal error of the
+    dossier, said in French with the expression, not as rule-engine's LookupError."""
+
+    def __init__(self, text: str, error: Exception):
+        cause = getattr(error, "error", None)  # rule-engine's FunctionCallError wraps the real one
+        reason = " : ".join(_reason(e) for e in (error, cause) if e is not None)
+        hint = (
+            " (une clé que la table n'a pas : la lire par &[…] avec une valeur par défaut, "
+            "par exemple indicator.values&['2023'] ?? 0)"
+            if isinstance(error, rule_engine.errors.LookupError | LookupError)
+            else ""
+        )
+        super().__init__(f"l'expression {shown(text)} a échoué sur ce dossier : {reason}{hint}")
+
+
 class CompiledExpression:
     """A rule-engine `Rule` with its results remembered by the values it reads."""
 
@@ -129,7 +146,10 @@ class CompiledExpression:
 
     def _evaluate(self, values: Mapping[str, Any]) -> Any:
         if self.origin is None:
-            return self.rule.evaluate(values)
+            try:
+                return self.rule.evaluate(values)
+            except Exception as error:  # noqa: BLE001 - said in French, as its plugin's bug
+                raise PluginExpressionFailed(self.text, error) from error
         longest = max((_longest_text(_follow(values, path)) for path in self.text_reads), default=0)
         if longest > MAX_REGEX_SUBJECT:
             raise ExpressionFailed(
@@ -197,6 +217,7 @@ _PYTHON_ERRORS: dict[type, str] = {
     ValueError: "valeur impossible à convertir",
     TypeError: "types incompatibles",
     LookupError: "élément absent de la liste ou de la table",
+    rule_engine.errors.LookupError: "élément absent de la liste ou de la table",  # not Python's
     RecursionError: "imbrication trop profonde",
     MemoryError: "mémoire insuffisante",
 }

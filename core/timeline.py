@@ -53,7 +53,9 @@ def _held_on(facts: LabelFacts, audit_type: str, start: dt.date, end: dt.date | 
     days = [
         audit.date
         for audit in facts.dossier.audits
-        if audit.label == facts.label.id and audit.type == audit_type and start <= audit.date <= last
+        if audit.label == facts.label.id
+        and audit.type == audit_type
+        and start <= audit.date <= last
     ]
     return min(days, default=None)
 

@@ -137,11 +137,25 @@ def test_an_unhashable_value_is_evaluated_not_remembered():
 
 def test_an_evaluation_error_is_raised_every_time_and_not_remembered():
     expression = compiled("(application.level ?? 0) > 1")
-    with pytest.raises(rule_engine.errors.EvaluationError):
+    with pytest.raises(expressions.PluginExpressionFailed) as raised:
         expression.evaluate(values({"level": "two"}))
-    with pytest.raises(rule_engine.errors.EvaluationError):
+    assert isinstance(raised.value.__cause__, rule_engine.errors.EvaluationError)
+    with pytest.raises(expressions.PluginExpressionFailed):
         expression.evaluate(values({"level": "two"}))
     assert expression._results == {}
+
+
+def test_a_plugin_expression_failing_on_a_dossier_says_so_in_french():
+    """A key the mapping lacks passes the load-time checks: the dossier's internal error said
+    « LookupError: (OrderedDict([…]), '2023') (dans expression/access.py:315…) » (the plugin
+    author's audit). It names the expression, and how to read a key that may be absent."""
+    expression = compiled("indicator.values['2023'] > 0", scope="indicator")
+    with pytest.raises(expressions.PluginExpressionFailed) as raised:
+        expression.evaluate(values(indicator=Record({"values": {"2024": 8.0}})))
+    message = str(raised.value).replace("\u202f", " ")
+    assert message.startswith("l'expression « indicator.values['2023'] > 0 » a échoué")
+    assert "élément absent de la liste ou de la table" in message
+    assert "indicator.values&['2023'] ?? 0" in message
 
 
 def test_remembered_results_are_bounded(monkeypatch):
