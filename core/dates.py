@@ -38,6 +38,10 @@ def day_written_otherwise(text: str) -> dt.date | None:
         year, month, day = map(int, found.groups())
     elif found := _DAY_FIRST.fullmatch(text):
         day, month, year = map(int, found.groups())
+    elif found := _IN_WORDS.fullmatch(french.unaccented(text).casefold()):
+        # « 4 mars 2026 », « 1er avril 2026 », as a secretary writes it (the CI audit)
+        day, year = int(found["day"]), int(found["year"])
+        month = _MONTHS.index(found["month"]) + 1
     else:
         try:  # what fromisoformat reads besides AAAA-MM-JJ: 20260520, 2026-W21-3
             return dt.date.fromisoformat(text) if text.isascii() and len(text) >= 8 else None
@@ -47,6 +51,16 @@ def day_written_otherwise(text: str) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+_MONTHS = (
+    "janvier", "fevrier", "mars", "avril", "mai", "juin",
+    "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
+)  # fmt: skip
+_IN_WORDS = re.compile(
+    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?P<day>\d{1,2})(?:er)?\s+"
+    rf"(?P<month>{'|'.join(_MONTHS)})\s+(?P<year>\d{{4}})"
+)
 
 
 def out_of_range(day: dt.date) -> str:

@@ -337,7 +337,21 @@ def _load_text(path: Path, text: str, registry: Registry, profile: Profile | Pro
         return _with_the_dates_quoted(path, text, errors, registry, profile) or Loaded(
             path, None, errors
         )
+    if not is_json and not data and not _written(text):
+        # Said as two keys missing, `format` and `establishment` (the CI audit): it is empty.
+        return Loaded(path, None, (InputError(printable_path(path), 1, "", _EMPTY),))
     return _checked(path, text, data, is_json, registry, profile)
+
+
+_EMPTY = typeset(
+    "le fichier est vide (ou n'a que des commentaires) : un dossier commence par format = 1 "
+    "et sa table [establishment] ; labelcheck init en écrit un modèle"
+)
+
+
+def _written(text: str) -> bool:
+    """Whether a TOML text holds anything but blanks and comments."""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _with_the_dates_quoted(

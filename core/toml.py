@@ -202,7 +202,45 @@ def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
         return line, _syntax("TOML", column, f"un nombre décimal s'écrit avec un point : {number}")
     if message == "Invalid date or datetime" and (why := _impossible_day_on(text, line)):
         return line, _syntax("TOML", column, f"date invalide : {why}")
+    if look_alike := _look_alike(text, line):
+        return line, _syntax("TOML", column, look_alike)
     return line, _syntax("TOML", column, _toml_message(message))
+
+
+# Spaces a word processor or a copy from a web page leaves, that no one sees: `name = "…"`
+# read as a key `name ` and no « = » (the CI audit).
+_INVISIBLE = {
+    "\u00a0": "une espace insécable",
+    "\u202f": "une espace fine insécable",
+    "\u2007": "une espace tabulaire",
+    "\u2009": "une espace fine",
+    "\u200b": "une espace sans chasse",
+    "\u3000": "une espace idéographique",
+    "\ufeff": "une marque d'ordre des octets (BOM)",
+}
+# A value opened by typographic quotes, as a word processor turns "…" into “…” or « … ».
+_CURLY_VALUE = re.compile(r"=\s*[“”«»‘’„]")
+
+
+def _look_alike(text: str, line: int | None) -> str | None:
+    """For a line holding an invisible space, or a value in typographic quotes, what it is and
+    what to write instead; None otherwise."""
+    lines = text.splitlines()
+    if not line or line > len(lines):
+        return None
+    written = lines[line - 1]
+    if _CURLY_VALUE.search(written):  # « … » holds no-break spaces: the quotes are the fault
+        return (
+            "texte entre guillemets typographiques (“ ”, « ») : TOML veut des guillemets "
+            'droits, "…" (un traitement de texte les a peut-être changés)'
+        )
+    for character, name in _INVISIBLE.items():
+        if character in written:
+            return (
+                f"la ligne contient {name} (U+{ord(character):04X}), invisible : la remplacer par "
+                "une espace ordinaire"
+            )
+    return None
 
 
 # What tomli says of `audit = 20/05/2026` or `2026-5-20`: it reads a number, then text it did

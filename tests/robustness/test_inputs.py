@@ -1195,8 +1195,52 @@ def test_a_key_missing_from_the_document_itself_is_at_its_first_line(tmp_path, e
     """`file:line: key: message` for every error, as editors and CI logs link it (and as SARIF
     and Code Quality place it): an empty file's missing keys were `file: key: message`."""
     path = write(tmp_path, "")
-    errors = errors_of(engine, path)
-    assert {(error.path, error.line) for error in errors} >= {("format", 1), ("establishment", 1)}
+    [error] = errors_of(engine, path)  # the file is said empty, at its first line
+    assert (error.path, error.line) == ("", 1)
     path = write(tmp_path, GOOD_TOML.replace("format = 1\n", ""))
     [error] = errors_of(engine, path)
     assert (error.path, error.line) == ("format", 1)
+
+
+# -- what a secretary's tools write (the CI audit) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("4 mars 2026", "2026-03-04"),
+        ("1er avril 2026", "2026-04-01"),
+        ("Mardi 12 février 2026", "2026-02-12"),
+    ],
+)
+def test_a_date_in_words_gets_its_iso_form(tmp_path, engine, written, meant):
+    path = write(tmp_path, GOOD_TOML.replace("audit = 2026-05-20", f'audit = "{written}"'))
+    error = the_error(engine, path)
+    assert error.path == "applications[0].audit" and error.suggestion == meant
+
+
+@pytest.mark.parametrize(("space", "named"), [("\u00a0", "U+00A0"), ("\u202f", "U+202F")])
+def test_an_invisible_space_in_a_line_is_named(tmp_path, engine, space, named):
+    """`name = "…"` typed with a no-break space: « « = » attendu après la clé », the « = »
+    plainly there."""
+    path = write(tmp_path, GOOD_TOML.replace(f'name = "{NAME}"', f'name{space}= "{NAME}"'))
+    error = the_error(engine, path)
+    assert error.line == line_holding(path, "name")
+    assert f"({named}), invisible" in error.message, error.message
+
+
+@pytest.mark.parametrize("quotes", [("“", "”"), ("«\u00a0", "\u00a0»")])
+def test_a_value_in_typographic_quotes_is_told_to_use_straight_ones(tmp_path, engine, quotes):
+    opening, closing = quotes
+    path = write(
+        tmp_path, GOOD_TOML.replace(f'name = "{NAME}"', f"name = {opening}{NAME}{closing}")
+    )
+    error = the_error(engine, path)
+    assert "guillemets typographiques" in error.message and 'droits, "…"' in error.message
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# à remplir\n"])
+def test_an_empty_toml_file_is_said_empty(tmp_path, engine, text):
+    """It was « clé obligatoire « establishment » absente » and « « format » absente »."""
+    error = the_error(engine, write(tmp_path, text))
+    assert error.message.startswith("le fichier est vide"), error.message
