@@ -130,6 +130,22 @@ class ComparisonView:
         )
 
 
+UNCHANGED_NAMED = 30  # schools named in a text or Markdown comparison's « Inchangés »
+
+
+def _some(names: list[str], shown) -> str:
+    """The unchanged schools, up to UNCHANGED_NAMED of them then their number: over hundreds of
+    schools, their names were one paragraph of 20 KB (the CI audit); the JSON and HTML
+    comparisons name every one."""
+    named = ", ".join(shown(name) for name in names[:UNCHANGED_NAMED])
+    rest = len(names) - UNCHANGED_NAMED
+    return named + (
+        f" et {french.plural(rest, 'autre', 'autres')} (la liste entière : --format json ou html)"
+        if rest > 0
+        else ""
+    )
+
+
 def _side(source: str, tool: dict | None, dossiers: list[dict]) -> str:
     """`old.json (labelcheck 0.1.0), labels évalués au 20/05/2026`: which report, and when its labels
     were judged (a file name says neither)."""
@@ -406,7 +422,7 @@ def as_text(view: ComparisonView) -> str:
             lines.append(f"  {title} :")
             lines += [f"    {MARKS[title]} {visible(item)}" for item in items]
     if view.unchanged:
-        lines += ["", f"Inchangés : {', '.join(visible(n) for n in view.unchanged)}"]
+        lines += ["", f"Inchangés : {_some(view.unchanged, visible)}"]
     # Its production date and version, as the Markdown and HTML comparisons and every human
     # report give them (cli-and-report 1.1).
     lines += ["", colophon()]
@@ -440,7 +456,7 @@ def as_markdown(view: ComparisonView) -> str:
         for title, items in school.lists():
             parts.append(f"### {title}\n\n" + "".join(f"- {md(item)}\n" for item in items))
     if view.unchanged:
-        parts.append(f"Inchangés : {', '.join(md(n) for n in view.unchanged)}\n")
+        parts.append(f"Inchangés : {_some(view.unchanged, md)}\n")
     parts.append(f"\n_{one_line(colophon())}_\n")
     return french.typeset_once("\n".join(parts))
 

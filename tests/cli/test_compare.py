@@ -1422,3 +1422,16 @@ def test_evaluation_options_given_to_two_reports_are_said_to_do_nothing(cli, tmp
         in result.stderr
     )
     assert cli("compare", report, report).stderr == ""
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_hundreds_of_unchanged_schools_are_named_up_to_thirty_then_counted(cli, tmp_path, fmt):
+    """Over hundreds of schools, the unchanged ones were one paragraph of 20 KB (the CI audit):
+    thirty are named, then their number; the JSON and HTML comparisons name every one."""
+    for index in range(33):
+        shutil.copytree(LURCAT, tmp_path / "depot" / f"lp-{index:02}")
+    report = report_of(cli, tmp_path, "r", tmp_path / "depot", "--as-of", AS_OF)
+    out = cli("compare", report, report, "--format", fmt).stdout.replace("\u202f", " ")
+    unchanged = out.rsplit("Inchangés :", 1)[1]
+    assert unchanged.count("Jean Lurçat") == 30
+    assert "et 3 autres (la liste entière : --format json ou html)" in unchanged
