@@ -553,9 +553,21 @@ def format_message(template: str, values: dict[str, Any]) -> str:
     out = [parts[0]]
     for index in range(1, len(parts), 2):
         name = parts[index]
-        out.append(str(values[name]) if name in values else f"{{{name}}}")
+        if name not in values:
+            # A field the rule's kind declares (the message was checked against them as it
+            # loaded) and did not give: its plugin's bug, which sent « {date} » to the schools
+            # as written (the plugin author's audit). An internal error naming the rule.
+            raise MissingMessageField(
+                f"le genre de la règle n'a pas donné la valeur de {{{name}}}, que son message "
+                f"emploie (valeurs données : {', '.join(sorted(values)) or 'aucune'})"
+            )
+        out.append(str(values[name]))
         out.append(parts[index + 1])
     return "".join(out)
+
+
+class MissingMessageField(Exception):
+    """A rule kind's check gave no value for a field its rule's message uses."""
 
 
 @cache  # rule files hold a few hundred templates; each finding fills one or two

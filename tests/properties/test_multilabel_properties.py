@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from labelcheck.core.asof import dated_until, view_at
 from labelcheck.core.engine import Engine, _Views
 from labelcheck.core.evidence import Evidence
+from labelcheck.core.expressions import PluginExpressionFailed
 from labelcheck.core.facts import LabelFacts
 from labelcheck.core.loading import validate
 from labelcheck.core.registry import Registry
@@ -338,6 +339,8 @@ def _outcome(evaluate, values) -> tuple:
     try:
         return ("value", evaluate(values))
     except Exception as error:  # noqa: BLE001 - an error must be the same error
+        if isinstance(error, PluginExpressionFailed):  # rule-engine's, said in French
+            error = error.__cause__
         return ("error", type(error), str(error))
 
 
