@@ -1296,6 +1296,7 @@ def _described(rule, parameters: list[dict]) -> dict:
             "nature": source.nature,
             "quote": source.quote or None,
             "note": source.note or None,
+            **({"academies": list(source.academies)} if source.academies else {}),
         },
         "parameters": parameters,
         "file": str(rule.file),
@@ -1306,7 +1307,7 @@ def _applies_under(rule, profile, registry) -> bool:
     """False for an academy's rule under `national` (1.1), and when the rule's `when` reads
     only its label's parameters and they switch it off under `profile`; True otherwise, and
     whenever it depends on the dossier."""
-    if not profile.applies(rule.spec.source.nature):
+    if not profile.applies(rule.spec.source.nature, rule.spec.source.academies, rule.id):
         return False
     when, label = rule.when, rule.spec.label
     if when is None or when.symbols != frozenset({"params"}) or label not in registry.labels:
@@ -1395,7 +1396,10 @@ def _explain_text(rule, described: dict, profile: Profile) -> None:
         ("gravité", f"{described['severity']} ({french.SEVERITIES[described['severity']]})"),
         (
             "gravité sous le profil",
-            _severity_text(described["under_profile"], profile.applies(source["nature"])),
+            _severity_text(
+                described["under_profile"],
+                profile.applies(source["nature"], source.get("academies", ()), described["id"]),
+            ),
         ),
         ("contrôle", described["kind"] + (f" — {kind_summary}" if kind_summary else "")),
         ("portée", f"{described['scope']} ({SCOPE_WORDS.get(described['scope'], '')})"),
@@ -1409,6 +1413,12 @@ def _explain_text(rule, described: dict, profile: Profile) -> None:
         ),
         ("source", source["reference"]),
         ("nature du texte", f"{source['nature']} ({french.NATURES[source['nature']]})"),
+        (
+            "choix des académies",
+            ", ".join(
+                f"académie {french.ACADEMIES.get(a, a)}" for a in source.get("academies", ())
+            ),
+        ),
         ("citation", source["quote"] and french.quoted(source["quote"])),
         ("lecture", source["note"]),
         ("fichier", described["file"]),

@@ -401,7 +401,7 @@ class Engine:
             (label, profile.name): [
                 _RulePlan.of(rule, severities[profile.name][rule.id], _reason(profile, rule.id))
                 for rule in rules
-                if profile.applies(rule.spec.source.nature)
+                if profile.applies(rule.spec.source.nature, rule.spec.source.academies, rule.id)
             ]
             for label, rules in self._rules_by_label.items()
             for profile in self.profiles.all

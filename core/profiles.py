@@ -118,11 +118,20 @@ class Profile(BaseModel):
     def is_national(self) -> bool:
         return self.name == NATIONAL
 
-    def applies(self, nature: str) -> bool:
-        """Whether rules of this nature apply under this profile (cli-and-report 1.1, « Honest
-        verdicts »): an academy's rule belongs to the profile of the academy that decided it,
-        not to `national`, which judges by the labels' texts alone."""
-        return not (nature == "academy" and self.is_national)
+    def applies(self, nature: str, academies: Collection[str] = (), rule: str = "") -> bool:
+        """Whether a rule of this nature applies under this profile (cli-and-report 1.1,
+        « Honest verdicts »): an academy's rule belongs to the profile of the academy that
+        decided it, not to `national`, which judges by the labels' texts alone, nor to another
+        academy's (Dijon's self-positioning file is no requirement of Orléans-Tours, the
+        fidelity audit), unless that profile adopts the rule by naming it in `[[severity]]`.
+        A rule naming no academy applies under every academy's profile."""
+        if nature != "academy":
+            return True
+        if self.is_national:
+            return False
+        if not academies or not set(academies).isdisjoint(self.academies):
+            return True
+        return bool(rule) and self.severity_change(rule) is not None
 
     def params(self, registry: Registry, label: str) -> dict[str, Any]:
         return {**registry.labels[label].parameters, **self.labels.get(label, {})}

@@ -30,7 +30,7 @@ from labelcheck.core.scopes import Scope
 from labelcheck.core.sourcemap import LazyLines, line_of
 from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
 from labelcheck.rules.base import FromProfile
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 if TYPE_CHECKING:
     from labelcheck.rules.base import RuleKind
@@ -60,6 +60,26 @@ class Source(BaseModel):
         description="Where the texts disagree or need reading, what labelcheck retained and why "
         "(`labelcheck explain` shows it).",
     )
+    academies: tuple[str, ...] = Field(
+        (),
+        description='For an academy\'s rule (`nature = "academy"`): the academies whose choice it '
+        "is (slugs, as a dossier's `establishment.academy`). It applies under a profile serving "
+        "one of them, or naming the rule in its `[[severity]]`; empty: under every academy's "
+        "profile.",
+    )
+
+    @field_validator("academies")
+    @classmethod
+    def _known_academies(cls, academies: tuple[str, ...]) -> tuple[str, ...]:
+        """A misspelt academy would switch the rule off everywhere, without a word."""
+        for academy in academies:
+            if academy not in french.ACADEMIES:
+                meant = closest(academy, french.ACADEMIES)
+                raise ValueError(
+                    f"académie {french.quoted(academy)} inconnue"
+                    + (f" (vouliez-vous dire {french.quoted(meant)} ?)" if meant else "")
+                )
+        return academies
 
     def __str__(self) -> str:
         return f"{self.document}, {self.section}"

@@ -113,3 +113,43 @@ def test_the_json_report_of_a_misspelt_academy_names_the_error(tmp_path, cli):
     assert result.exit_code == 2
     [dossier] = report(result)["dossiers"]
     assert [e["path"] for e in dossier["errors"]] == ["establishment.academy"]
+
+
+# -- an academy's rule applies under its academies' profiles ----------------------------------
+
+
+def test_an_academy_rule_naming_its_academies_applies_under_their_profiles_only():
+    """Dijon's « fichier d'auto-positionnement », Lyon's and Dijon's one level at a time: they
+    warned an Orléans-Tours school under Centre-Val de Loire's profile as « choix académique »
+    (the fidelity audit)."""
+    dijon, cvl = (
+        Profile(name="dijon", academies=["dijon"]),
+        Profile(name=CVL, academies=["orleans-tours"]),
+    )
+    assert dijon.applies("academy", ("lyon", "dijon"), "E3D-LEVEL-JUMP")
+    assert not cvl.applies("academy", ("lyon", "dijon"), "E3D-LEVEL-JUMP")
+    assert not Profile(name="national").applies("academy", ("dijon",), "E3D-LEVEL-JUMP")
+    # A rule naming no academy: every academy's profile; the texts' and ours: every profile.
+    assert cvl.applies("academy") and cvl.applies("text", ("dijon",)) and cvl.applies("operational")
+    # Adopted by another academy's profile: named in its [[severity]].
+    adopting = Profile(
+        name=CVL,
+        academies=["orleans-tours"],
+        severity=[SeverityChange(rule="E3D-LEVEL-JUMP", severity="warning", reason="Adoptée")],
+    )
+    assert adopting.applies("academy", ("lyon", "dijon"), "E3D-LEVEL-JUMP")
+
+
+def test_the_e3d_level_jump_of_lyon_and_dijon_is_not_asked_in_orleans_tours(engine):
+    plans = engine()._plans
+    assert "E3D-LEVEL-JUMP" not in {plan.id for plan in plans["e3d", CVL]}
+
+
+def test_a_rule_naming_an_unknown_academy_is_refused():
+    from labelcheck.core.ruleset import Source
+    from pydantic import ValidationError
+
+    with pytest.raises(
+        ValidationError, match="académie «\u202forleans-tour\u202f» inconnue .*orleans-tours"
+    ):
+        Source(document="d", section="s", nature="academy", academies=("orleans-tour",))
