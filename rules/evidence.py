@@ -21,6 +21,17 @@ class EvidenceParams(Params):
         list(ALL_KINDS),
         description="What counts as evidence: documents, indicators, actions, partners.",
     )
+    items: list[int] | None = Field(
+        None,
+        description='With `per = "item"`: only the applicable items of these numbers (Eduform\'s '
+        "surveillance audit reviews at least indicators 1, 3, 17, 19 and the major-only ones); "
+        "unset: every applicable item.",
+    )
+    also_with_nonconformity: bool = Field(
+        False,
+        description="With `items`: also the items a nonconformity of the label bore on, raised "
+        "by the as-of date (the surveillance audit reviews them again).",
+    )
 
 
 class EvidencePerCriterion(RuleKind):
@@ -49,6 +60,7 @@ class EvidencePerCriterion(RuleKind):
         # read directly, as a bound method, with no list of targets made per criterion.
         count = facts.evidence_index.count_supporting
         per_item = self.params.per == "item"
+        reviewed = self._reviewed(facts)
         for criterion in facts.criteria_to_examine():
             ref = facts.criterion_ref(criterion)
             if not per_item:
@@ -57,8 +69,21 @@ class EvidencePerCriterion(RuleKind):
                 continue
             for item in facts.applicable_items(criterion):
                 target = f"{ref}.{item.number}"
+                if reviewed is not None and item.number not in reviewed and target not in reviewed:
+                    continue
                 if (found := count(target, kinds)) < minimum:
                     yield _too_few(target, item.title, found, minimum)
+
+    def _reviewed(self, facts) -> set | None:
+        """The item numbers (and, for nonconformities, the item refs) to examine; None: all."""
+        if self.params.items is None:
+            return None
+        reviewed: set = set(self.params.items)
+        if self.params.also_with_nonconformity:
+            reviewed |= {
+                nc.ref for nc in facts.subjects("nonconformity") if nc.raised <= facts.as_of
+            }
+        return reviewed
 
 
 class IndicatorParams(Params):

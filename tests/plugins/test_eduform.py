@@ -100,24 +100,39 @@ CASES = (
         "nc-major-open-at-surveillance.toml",
         also=(*UNDOCUMENTED, "EDUFORM-NC-MAJOR-OPEN"),
     ),
+    # Arrêté du 6 juin 2019 modifié, art. 2: the surveillance audit examines 1, 3, 17, 19 and
+    # the major-only indicators, those of a nonconformity too; a new entrant, every one (the
+    # fidelity audit: 31 warnings where the text examines some twenty indicators).
+    Case(
+        "EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE",
+        "surveillance-reviewed-documented.toml",
+        "surveillance-in-window.toml",
+        severity="warning",
+    ),
+    Case(
+        "EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE",
+        "new-entrant-surveillance.toml",
+        "surveillance-in-window.toml",
+        also=("EDUFORM-INDICATOR-EVIDENCE",),
+    ),
     Case(
         "EDUFORM-SURVEILLANCE-HELD",
         "surveillance-in-window.toml",
         "surveillance-without-held.toml",
-        also=("EDUFORM-INDICATOR-EVIDENCE",),
+        also=("EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE",),
     ),
     Case(
         "EDUFORM-SURVEILLANCE-WINDOW",
         "surveillance-in-window.toml",
         "surveillance-too-early.toml",
-        also=("EDUFORM-INDICATOR-EVIDENCE",),
+        also=("EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE",),
     ),
     # Held too late, it is not the surveillance audit: the window closed without one (MISSED).
     Case(
         "EDUFORM-SURVEILLANCE-AUDIT-WINDOW",
         "surveillance-in-window.toml",
         "surveillance-audit-late.toml",
-        also=("EDUFORM-INDICATOR-EVIDENCE", "EDUFORM-SURVEILLANCE-MISSED"),
+        also=("EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE", "EDUFORM-SURVEILLANCE-MISSED"),
     ),
     Case("EDUFORM-SURVEILLANCE-MISSED", "surveillance-recorded.toml", "surveillance-missed.toml"),
     # Planned out of its window, the audit blocked (EDUFORM-SURVEILLANCE-WINDOW); held there, it
@@ -126,7 +141,7 @@ CASES = (
         "EDUFORM-SURVEILLANCE-MISSED",
         "surveillance-in-window.toml",
         "surveillance-audit-late.toml",
-        also=("EDUFORM-INDICATOR-EVIDENCE", "EDUFORM-SURVEILLANCE-AUDIT-WINDOW"),
+        also=("EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE", "EDUFORM-SURVEILLANCE-AUDIT-WINDOW"),
         severity="blocking",
     ),
     Case(
@@ -828,3 +843,44 @@ def test_the_audit_of_a_surveillance_application_out_of_its_window_is_said_once(
     label = eduform("surveillance-too-early-recorded.toml", "2025-06-20")
     windows = [f.rule for f in label.findings if "WINDOW" in f.rule]
     assert windows == ["EDUFORM-SURVEILLANCE-WINDOW"]
+
+
+def test_the_surveillance_audit_asks_evidence_of_the_indicators_it_examines():
+    label = eduform("surveillance-in-window.toml")
+    asked = {f.ref for f in label.findings if f.rule == "EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE"}
+    numbers = {int(ref.rpartition(".")[2]) for ref in asked}
+    assert {1, 17, 19} <= numbers and numbers <= {
+        1,
+        3,
+        17,
+        19,
+        4,
+        5,
+        6,
+        7,
+        10,
+        11,
+        14,
+        15,
+        16,
+        20,
+        21,
+        22,
+        26,
+        27,
+        29,
+        31,
+        32,
+    }
+    assert not {2, 8, 9, 12, 13, 18, 23, 24, 25, 28, 30} & numbers  # not examined, not asked
+
+
+def test_the_surveillance_audit_examines_again_the_indicators_of_a_nonconformity():
+    label = eduform("surveillance-after-a-nonconformity.toml")
+    asked = {f.ref for f in label.findings if f.rule == "EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE"}
+    assert "eduform:3.12" in asked
+    assert "eduform:3.12" not in {
+        f.ref
+        for f in eduform("surveillance-in-window.toml").findings
+        if f.rule == "EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE"
+    }
