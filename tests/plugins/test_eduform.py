@@ -150,13 +150,14 @@ CASES = (
         "lycee-surveillance-missed.toml",
     ),
     Case("EDUFORM-RENEWAL-HELD", "renewal.toml", "renewal-without-held.toml", also=UNDOCUMENTED),
-    # Three years (arrêté du 18 décembre 2019, art. 1): renewed after it, the label is gone.
+    # Three years (arrêté du 18 décembre 2019, art. 1): renewed after it, the texts do not say
+    # what the application becomes (a warning, labelcheck's reading: the fidelity audit).
     Case(
         "EDUFORM-RENEWAL-EXPIRED",
         "renewal.toml",
         "renewal-audit-after-expiry.toml",
         also=UNDOCUMENTED,
-        severity="blocking",
+        severity="warning",
         subject="eduform",
         ref="eduform",
     ),
