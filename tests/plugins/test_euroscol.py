@@ -175,3 +175,11 @@ def test_cli_explains_a_rule_with_its_source_and_nature(cli):
     assert result.exit_code == 0
     assert "langues-01.enseigne.ac-lyon.fr" in result.stdout
     assert "operational" in result.stdout
+
+
+def test_an_expired_label_applied_for_again_is_not_told_to_apply_again(evaluate):
+    """A re-labelling « examined as a first application »: the dossier is that application, and
+    « Déposer une nouvelle candidature » was told to it (the fidelity audit)."""
+    label = EUROSCOL.result(evaluate, "relabelling.toml", as_of="2030-01-01")
+    assert label.held["status"] == "expired"
+    assert "EUROSCOL-VALIDITY-EXPIRED" not in rule_ids(label)
