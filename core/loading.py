@@ -224,6 +224,8 @@ def _meant(name: str) -> str | None:
     folded = name.casefold()
     if folded in _MISNAMED:
         return _MISNAMED[folded]
+    if not folded.lstrip().startswith("dos"):  # a school's pieces, most names of a walk: at once
+        return None
     squeezed = "".join(folded.split())
     for right in DOSSIER_FILES:
         if squeezed.startswith(right):
