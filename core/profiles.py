@@ -122,7 +122,7 @@ class Profile(BaseModel):
         """Whether a rule of this nature applies under this profile (cli-and-report 1.1,
         « Honest verdicts »): an academy's rule belongs to the profile of the academy that
         decided it, not to `national`, which judges by the labels' texts alone, nor to another
-        academy's (Dijon's self-positioning file is no requirement of Orléans-Tours, the
+        academy's (Lyon's and Dijon's one E3D level at a time is no rule of Orléans-Tours, the
         fidelity audit), unless that profile adopts the rule by naming it in `[[severity]]`.
         A rule naming no academy applies under every academy's profile."""
         if nature != "academy":
