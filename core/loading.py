@@ -379,9 +379,16 @@ def _with_the_dates_quoted(
         found = _DATE_VALUE.fullmatch(lines[at - 1]) if at else None
         if at is None or found is None:
             break
-        quoted.append(error)
+        written = lines[at - 1]
         lines[at - 1] = f'{found["head"]}"{found["value"]}"{found["tail"]}'
         data, again = _parse(printable_path(path), "".join(lines), False)
+        if again and again[0].line == at:
+            # Quoted, the line fails still: its error was no date's (a key given twice, whose
+            # value is a date), and stands as the parser first said it, once (the format audit:
+            # said twice, at columns past the line's end).
+            lines[at - 1] = written
+            break
+        quoted.append(error)
         error = again[0] if again else None
     if not quoted:
         return None

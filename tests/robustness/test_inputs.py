@@ -1244,3 +1244,13 @@ def test_an_empty_toml_file_is_said_empty(tmp_path, engine, text):
     """It was « clé obligatoire « establishment » absente » and « « format » absente »."""
     error = the_error(engine, write(tmp_path, text))
     assert error.message.startswith("le fichier est vide"), error.message
+
+
+def test_a_date_key_given_twice_is_one_error_at_its_line(tmp_path, engine):
+    """Its value shaped like a date, the line was read again quoted, failed again, and the key
+    was said twice, the second time at a column past the line's end (the format audit)."""
+    text = GOOD_TOML.replace("audit = 2026-05-20", "audit = 2026-05-20\naudit = 2026-05-21")
+    path = write(tmp_path, text)
+    error = the_error(engine, path)
+    assert error.line == line_holding(path, "audit = 2026-05-21")
+    assert "déjà une valeur" in error.message
