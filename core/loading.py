@@ -35,6 +35,7 @@ from labelcheck.core.errors import (
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.french import ACADEMIES, NNBSP, quoted, typeset
 from labelcheck.core.profiles import Profile, ProfileChoice, Profiles, likely_meant
+from labelcheck.core.refs import label_of
 from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import (
     MAX_DEPTH,
@@ -54,7 +55,7 @@ from labelcheck.core.toml import (
     loads,
     toml_syntax,
 )
-from labelcheck.core.validation import DossierChecks, Problem, type_not_of
+from labelcheck.core.validation import DossierChecks, Problem, type_not_of, ungraded_finding
 from pydantic import ValidationError
 
 DOSSIER_FILES = ("dossier.toml", "dossier.json")
@@ -834,7 +835,14 @@ def validate(
             else Dossier.model_validate(data)
         )
     except ValidationError as error:
-        problems.extend(_model_problems(error, suggestions, _label_types(data, registry)))
+        problems.extend(
+            _model_problems(
+                error,
+                suggestions,
+                _label_types(data, registry),
+                _ungraded(data, registry, choice.profile),
+            )
+        )
     if not isinstance(data, dict):
         return Loaded(path, None, _located(path, lines, problems))
     checks = DossierChecks(registry, choice.profile, path.parent, suggestions=suggestions).run(data)
@@ -900,14 +908,43 @@ def _label_types(data: Any, registry: Registry) -> Callable[[tuple], LabelSpec |
     application offered « surveillance », which only Eduform has, was then refused for it)."""
 
     def label_at(loc: tuple) -> LabelSpec | None:
-        if len(loc) != 3 or loc[0] not in ("applications", "audits") or loc[2] != "type":
+        if len(loc) != 3 or (loc[0], loc[2]) not in _TYPED:
             return None
         entries = data.get(loc[0]) if isinstance(data, dict) else None
         if not isinstance(entries, list) or not isinstance(loc[1], int) or loc[1] >= len(entries):
             return None
         entry = entries[loc[1]]
-        label = entry.get("label") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict):
+            return None
+        # A fiche d'écart's label is its ref's: an LDM fiche was offered « surveillance ».
+        label = entry.get("label") if loc[0] != "nonconformities" else entry.get("ref")
+        if loc[0] == "nonconformities" and isinstance(label, str):
+            label = label_of(label)
         return registry.labels.get(label) if isinstance(label, str) else None
+
+    return label_at
+
+
+_TYPED = {("applications", "type"), ("audits", "type"), ("nonconformities", "audit_type")}
+
+
+def _ungraded(data: Any, registry: Registry, profile: Profile) -> Callable[[tuple], str | None]:
+    """For the key path of an audit finding's `grade`, the label of its audit when that label
+    grades no finding (Euroscol, E3D, unless the profile adds grades): its finding is then said
+    to be none the label has, not to lack the grade that would be refused next (the format
+    audit: no input could be valid, each message sending to the other)."""
+
+    def label_at(loc: tuple) -> str | None:
+        if len(loc) != 5 or loc[0] != "audits" or loc[2] != "findings" or loc[4] != "grade":
+            return None
+        audits = data.get("audits") if isinstance(data, dict) else None
+        if not isinstance(audits, list) or not isinstance(loc[1], int) or loc[1] >= len(audits):
+            return None
+        label = audits[loc[1]].get("label") if isinstance(audits[loc[1]], dict) else None
+        spec = registry.labels.get(label) if isinstance(label, str) else None
+        if spec is None or spec.audit_grades or profile.labels.get(spec.id, {}).get("audit_grades"):
+            return None
+        return spec.id
 
     return label_at
 
@@ -916,10 +953,14 @@ def _model_problems(
     error: ValidationError,
     suggestions: Suggestions,
     label_at: Callable[[tuple], LabelSpec | None] = lambda loc: None,
+    ungraded_at: Callable[[tuple], str | None] = lambda loc: None,
 ) -> Iterator[Problem]:
     seen: set[tuple] = set()
     for e in error.errors(include_url=False):
         loc = error_loc(e)
+        if e["type"] == "missing" and (label := ungraded_at(loc)):
+            yield Problem(loc[:-1], ungraded_finding(label))
+            continue
         if e["type"] == "literal_error" and isinstance(e["input"], str) and (spec := label_at(loc)):
             yield Problem(loc, *type_not_of(spec, e["input"], suggestions))
             continue

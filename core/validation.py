@@ -22,7 +22,16 @@ from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.errors import Suggestions, closest, listing, os_reason
-from labelcheck.core.french import GRADES, NNBSP, code_meant, glossed, person, quoted, words
+from labelcheck.core.french import (
+    GRADES,
+    NNBSP,
+    code_meant,
+    glossed,
+    person,
+    quoted,
+    typeset,
+    words,
+)
 from labelcheck.core.profiles import Profile
 from labelcheck.core.refs import criterion_of, label_of
 from labelcheck.core.registry import Registry
@@ -40,6 +49,15 @@ class Problem:
     path: KeyPath
     message: str
     suggestion: str | None = None
+
+
+def ungraded_finding(label: str) -> str:
+    """What a finding of an audit whose label grades none is told, wherever it is found."""
+    return typeset(
+        f"les audits du label {label} n'ont pas de constats notés dans les textes nationaux (un "
+        "profil académique peut en définir : audit_grades) : retirer ce constat, ou le garder "
+        "dans le rapport d'audit joint en pièce"
+    )
 
 
 @dataclass
@@ -485,12 +503,10 @@ class DossierChecks:
                             grades,
                         )
                         if grades
-                        else (
-                            f"le label {spec.id} n'a pas de constats d'audit (un profil peut en ajouter)",
-                            None,
-                        )
+                        else (ungraded_finding(spec.id), None)
                     )
-                    self.problem(("audits", index, "findings", f_index, "grade"), message, hint)
+                    at = ("audits", index, "findings", f_index)
+                    self.problem((*at, "grade") if grades else at, message, hint)
         for index, nc, spec in self._fiches(tables):
             grade = nc.get("grade")
             if (

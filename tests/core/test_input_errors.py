@@ -366,7 +366,9 @@ def test_an_audit_type_the_format_does_not_know_is_one_error_not_two(tmp_path, e
         tmp_path, engine(), "nonconformity-audit-type.toml", '"surveillance"', '"renewl"'
     )
     assert error.path == "nonconformities[0].audit_type"
-    assert "valeur «\u202frenewl\u202f» non reconnue" in error.message
+    # The fiche's label's types (the format audit: an LDM fiche was offered « surveillance »).
+    assert "type «\u202frenewl\u202f» non prévu pour le label Lycée des métiers" in error.message
+    assert "surveillance" not in error.message
     assert error.suggestion == "renewal"
 
 

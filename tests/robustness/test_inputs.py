@@ -1254,3 +1254,26 @@ def test_a_date_key_given_twice_is_one_error_at_its_line(tmp_path, engine):
     error = the_error(engine, path)
     assert error.line == line_holding(path, "audit = 2026-05-21")
     assert "déjà une valeur" in error.message
+
+
+# -- what the format audit found ----------------------------------------------------------------
+
+E3D_AUDIT = '\n[[audits]]\nlabel = "e3d"\ntype = "initial"\ndate = 2026-05-20\n\n[[audits.findings]]\nref = "e3d:1"\ntext = "Très bonne implication des éco-délégués"\n'
+
+
+@pytest.mark.parametrize("grade", [None, "remark"])
+def test_a_finding_of_a_label_grading_none_is_said_so_once(tmp_path, engine, grade):
+    """Without a grade: « grade absente »; with one: « le label e3d n'a pas de constats »; no
+    input could be valid, each message sending to the other (the format audit)."""
+    written = E3D_AUDIT + (f'grade = "{grade}"\n' if grade else "")
+    path = write(tmp_path, GOOD_TOML + written)
+    error = the_error(engine, path)
+    assert error.path == "audits[0].findings[0]"
+    assert error.message.startswith("les audits du label e3d n'ont pas de constats notés")
+
+
+def test_a_fiche_s_audit_type_lists_its_label_s_types(tmp_path, engine):
+    fiche = '\n[[nonconformities]]\nid = "FE-1"\nref = "ldm:7"\naudit_type = "suivi"\nraised = 2026-05-20\nstatus = "open"\n'
+    error = the_error(engine, write(tmp_path, GOOD_TOML + fiche))
+    assert error.path == "nonconformities[0].audit_type"
+    assert "surveillance" not in error.message and "follow-up" in error.message
