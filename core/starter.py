@@ -88,7 +88,7 @@ def dossier_schema(registry: Registry | None = None, profile: Profile | None = N
     _tighten(schema)
     if registry is not None:
         _name_the_installed_choices(schema, registry, profile)
-        _per_label(schema, registry)
+        _per_label(schema, registry, profile)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "labelcheck dossier (format 1)",
@@ -151,9 +151,12 @@ def _objects(node: object) -> Iterator[dict]:
             yield from _objects(child)
 
 
-def _per_label(schema: dict, registry: Registry) -> None:
-    """Each label's own: its application types and keys, its audit and nonconformity grades;
-    one application a label."""
+def _per_label(schema: dict, registry: Registry, profile: Profile | None = None) -> None:
+    """Each label's own: its application types and keys, its audits' and fiches' types, its
+    audit grades (with those the profiles add) and nonconformity grades; one application a
+    label. The format audit found the schema accepting audits and fiches of another label's
+    types, and refusing an audit grade a profile adds, as labelcheck does not."""
+    profiles = [*_builtin_profile_parts(registry), *([profile] if profile is not None else [])]
     definitions = schema["$defs"]
     labels = sorted(registry.labels.values(), key=lambda spec: spec.id)
     own_application = {key for label in labels for key in label.application_keys}
@@ -172,18 +175,31 @@ def _per_label(schema: dict, registry: Registry) -> None:
         held.setdefault("allOf", []).append(
             _when_label(label.id, {}, own_held - set(label.held_keys))
         )
-        grades = {"enum": list(label.audit_grades)} if label.audit_grades else False
+        added = [g for p in profiles for g in p.labels.get(label.id, {}).get("audit_grades", [])]
+        known = list(dict.fromkeys([*label.audit_grades, *added]))
+        grades = {"enum": known} if known else False
+        types = {"enum": list(label.application_types)}
         audit.setdefault("allOf", []).append(
             _when_label(
                 label.id,
-                {"properties": {"findings": {"items": {"properties": {"grade": grades}}}}},
+                {
+                    "properties": {
+                        "type": types,
+                        "findings": {"items": {"properties": {"grade": grades}}},
+                    }
+                },
                 set(),
             )
         )
+        fiche = _nonconformity_grade(label)
+        fiche["properties"] = {
+            **fiche.get("properties", {}),
+            "audit_type": types,
+        }
         nonconformity.setdefault("allOf", []).append(
             {
                 "if": {"properties": {"ref": {"pattern": f"^{re.escape(label.id)}(:|$)"}}},
-                "then": _nonconformity_grade(label),
+                "then": fiche,
             }
         )
     schema["properties"]["applications"]["allOf"] = [
@@ -290,9 +306,15 @@ def _name_the_installed_choices(schema: dict, registry: Registry, profile: Profi
     for model in ("SelfAssessment", "Nonconformity"):
         definitions[model]["properties"]["ref"] = {"$ref": "#/$defs/CriterionRef"}
     definitions["Indicator"]["properties"]["supports"]["items"] = {"$ref": "#/$defs/CriterionRef"}
+    # Only a `meets` equivalence is decided; an `evidence` link holds by the texts (the format
+    # audit: the schema offered `eduform-ldm-2`, which labelcheck refuses in a decision).
     definitions["Decision"]["properties"]["equivalence"] = _choices(
-        "Une équivalence déclarée par un label installé",
-        [(e.id, e.title) for e in sorted(registry.equivalences, key=lambda e: e.id)],
+        "Une équivalence déclarée par un label installé, que décide une instance académique",
+        [
+            (e.id, e.title)
+            for e in sorted(registry.equivalences, key=lambda e: e.id)
+            if e.effect == "meets"
+        ],
     )
     _academies(schema, profiles)
 

@@ -287,6 +287,18 @@ REFUSED_BY_BOTH = {
     "two-applications-for-one-label": {
         "applications": [{"label": "e3d", "type": "initial"}, {"label": "e3d", "type": "renewal"}]
     },
+    # The format audit: accepted by the schema, refused by labelcheck.
+    "an-evidence-link-decided": {
+        "decisions": [
+            {"kind": "equivalence", "equivalence": "eduform-ldm-2", "by": "g", "date": "2026-01-01"}
+        ]
+    },
+    "an-audit-of-another-label-s-type": {
+        "audits": [{"label": "ldm", "type": "surveillance", "date": "2026-01-10"}]
+    },
+    "a-fiche-of-another-label-s-audit-type": {
+        "nonconformities": [{**OPEN_NC, "audit_type": "surveillance"}]
+    },
 }
 
 
@@ -341,7 +353,32 @@ ALLOWED_BY_BOTH = {
     "one-application-each": {
         "applications": [{"label": "e3d", "type": "initial"}, {"label": "ldm", "type": "initial"}]
     },
+    "an-audit-of-its-label-s-type": {
+        "audits": [{"label": "eduform", "type": "surveillance", "date": "2026-01-10"}]
+    },
+    "a-fiche-of-its-label-s-audit-type": {
+        "nonconformities": [{**OPEN_NC, "audit_type": "follow-up"}]
+    },
 }
+
+
+def test_an_audit_grade_a_profile_adds_is_in_that_profile_s_schema(cli, tmp_path):
+    """`schema --profile` kept `grade: false` for E3D, whose audits the profile grades: the
+    schema refused a dossier labelcheck accepts under it (the format audit)."""
+    profile = tmp_path / "profil.toml"
+    profile.write_text(
+        'name = "e3d-notes"\nextends = "national"\n[labels.e3d]\naudit_grades = ["favorable"]\n',
+        encoding="utf-8",
+    )
+    data = {**BASE, "audits": [audit("e3d", "favorable")]}
+    folder = tmp_path / "ecole"
+    folder.mkdir()
+    (folder / "dossier.json").write_text(json.dumps(data), encoding="utf-8")
+    assert cli("evaluate", folder, "--profile", profile).exit_code != 2
+    graded = json.loads(cli("schema", "--profile", profile).stdout)
+    assert not list(jsonschema.Draft202012Validator(graded).iter_errors(data))
+    plain = json.loads(cli("schema").stdout)
+    assert list(jsonschema.Draft202012Validator(plain).iter_errors(data))
 
 
 @pytest.mark.parametrize("change", ALLOWED_BY_BOTH.values(), ids=ALLOWED_BY_BOTH.keys())
