@@ -25,14 +25,22 @@ Path = tuple[str | int, ...]
 
 
 def format_path(path: Path) -> str:
-    """`('documents', 3, 'date')` -> `documents[3].date`."""
+    """`('documents', 3, 'date')` -> `documents[3].date`; a key that a dot, a bracket, a
+    blank or nothing at all would make read as another path (`"a.b" = 1` was `establishment.a.b`,
+    a nested key, the format audit) in quotes, as TOML writes it: `establishment."a.b"`."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{printable(part)}" if out else printable(part)
+            key = printable(part)
+            if not key or _NOT_BARE.search(key):
+                key = json.dumps(key, ensure_ascii=False)
+            out += f".{key}" if out else key
     return out
+
+
+_NOT_BARE = re.compile(r'[.\[\]"\s]')  # what a key path cannot show unquoted
 
 
 _PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
@@ -125,7 +133,13 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
 def _close_matches(word: str, choices: Iterable[str], n: int) -> list[str]:
     import difflib  # only for a typo: not loaded by a run with nothing to suggest
 
-    return difflib.get_close_matches(word, choices, n=n, cutoff=0.6)
+    choices = list(choices)
+    # A word cut short (`max` for `maximum`) means the one choice it begins; past that, a
+    # likeness of 0.65: at difflib's 0.6, `version` was offered `decisions` (the format audit).
+    started = [choice for choice in choices if len(word) >= 3 and choice.startswith(word)]
+    if len(started) == 1:
+        return started
+    return difflib.get_close_matches(word, choices, n=n, cutoff=0.65)
 
 
 def as_name(word: str) -> str:

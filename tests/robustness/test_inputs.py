@@ -1277,3 +1277,18 @@ def test_a_fiche_s_audit_type_lists_its_label_s_types(tmp_path, engine):
     error = the_error(engine, write(tmp_path, GOOD_TOML + fiche))
     assert error.path == "nonconformities[0].audit_type"
     assert "surveillance" not in error.message and "follow-up" in error.message
+
+
+def test_a_key_holding_a_dot_or_nothing_is_quoted_in_its_path(tmp_path, engine):
+    """`"a.b" = 1` was said at `establishment.a.b`, a nested key (the format audit)."""
+    text = GOOD_TOML.replace(f'name = "{NAME}"', f'name = "{NAME}"\n"a.b" = 1\n"" = 2')
+    paths = {e.path for e in errors_of(engine, write(tmp_path, text))}
+    assert paths == {'establishment."a.b"', 'establishment.""'}
+
+
+def test_an_unknown_key_far_from_every_key_gets_no_suggestion(tmp_path, engine):
+    """`version` was offered « decisions » (the format audit)."""
+    error = the_error(
+        engine, write(tmp_path, GOOD_TOML.replace("format = 1", "format = 1\nversion = 2"))
+    )
+    assert error.path == "version" and error.suggestion is None
