@@ -168,7 +168,7 @@ def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError |
             "dossier.toml et dossier.json dans le même répertoire : deux dossiers "
             "au même endroit ; garder l'un des deux",
         )
-    pieces = False
+    pieces = named = False  # a folder of pieces met; a near dossier file named
     for name in _names_in(joined):
         kind = not_folders.get(name, _FOLDER)
         if kind is _FOLDER and name in DOSSIER_FILES:
@@ -192,14 +192,19 @@ def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError |
             yield _path_error(folder / name, f"inaccessible : {os_reason(kind)}")
         elif name in DOSSIER_FILES and not both:
             yield _nameable(folder / name)
-        elif (right := _meant(name)) and not any(n in not_folders for n in DOSSIER_FILES):
+        elif (
+            folder.name != PIECES
+            and (right := _meant(name))
+            and not any(n in not_folders for n in DOSSIER_FILES)
+        ):
             # `Dossier.toml`, `dossier (1).toml`: a school left out of the run without a word.
+            named = True
             yield _path_error(
                 folder / name,
                 f"ce fichier n'est pas lu : le fichier d'un dossier s'appelle exactement "
                 f"{right} ; le renommer",
             )
-    if pieces and not any(n in not_folders for n in DOSSIER_FILES):
+    if pieces and not named and not any(n in not_folders for n in DOSSIER_FILES):
         # A school's folder whose dossier file was not copied: its pieces alone.
         yield _path_error(
             folder,
@@ -215,6 +220,7 @@ _MISNAMED = {
     **{f"{name}.txt": name for name in DOSSIER_FILES},
 }
 PIECES = "pieces"  # the folder of a school's pieces, as the format's examples name it
+_COPY_MARK = re.compile(r"(?:\.txt|\.bak|\.old|\.orig|~|\(\d+\)|-\d+|\.\d+)*")
 
 
 def _meant(name: str) -> str | None:
@@ -229,11 +235,15 @@ def _meant(name: str) -> str | None:
         return None
     squeezed = "".join(folded.split())
     for right in DOSSIER_FILES:
+        # A copy an editor or a download leaves (`.bak`, `~`, ` (1)`), not a piece named after
+        # it (`Dossier.TOML.pdf`: the review).
         if squeezed.startswith(right):
-            return right
+            return right if _COPY_MARK.fullmatch(squeezed[len(right) :]) else None
     stem, _, extension = squeezed.partition(".")
-    if not (stem.startswith("dossier") or _one_edit("dossier", stem)):
-        return None
+    if stem.startswith("dossiers") or not (
+        stem.startswith("dossier") or _one_edit("dossier", stem)
+    ):
+        return None  # `dossiers.json`, an export of many
     extension = extension.partition(".")[0]
     for right in DOSSIER_FILES:
         wanted = right.partition(".")[2]
@@ -944,7 +954,7 @@ def _ungraded(data: Any, registry: Registry, profile: Profile) -> Callable[[tupl
         spec = registry.labels.get(label) if isinstance(label, str) else None
         if spec is None or spec.audit_grades or profile.labels.get(spec.id, {}).get("audit_grades"):
             return None
-        return spec.id
+        return spec.name
 
     return label_at
 

@@ -226,12 +226,29 @@ def trespasses(
     for file, _, profile in parts:
         owners.setdefault(profile.name, set()).add(registry.owner(file) or "")
     errors: list[InputError] = []
+    served = _served_by_first(registry, parts, owners)
     for file, text, profile in parts:
         if len(owners[profile.name]) < 2:
             continue
         mine = registry.owner(file) or ""
         own_labels = sorted(label.id for label in registry.plugins[mine].labels) if mine else []
         lines = LazyLines(text, is_json=False)
+        for index, academy in enumerate(profile.academies):
+            # The academies a profile serves choose it for every label of their schools: a
+            # part adds none the profile's first plugin does not serve (the review: a third
+            # party's part had Lyon's schools judged by Centre-Val de Loire's LDM settings).
+            first, academies = served[profile.name]
+            if mine != first and academy not in academies:
+                path = ("academies", index)
+                message = (
+                    f"l'académie {quoted(academy)} n'est pas servie par le profil "
+                    f"{quoted(profile.name)} du plugin {quoted(first)} : une partie de ce profil "
+                    "n'y ajoute pas d'académie ; en servir une autre est l'affaire d'un profil "
+                    "propre (un autre `name`)"
+                )
+                errors.append(
+                    InputError(file, line_of(lines, path), format_path(path), typeset(message))
+                )
         for path, whose in _others(registry, profile, set(own_labels), mine, rule_owner):
             message = (
                 f"{whose} : le profil {quoted(profile.name)}, que plusieurs plugins composent, "
@@ -244,6 +261,29 @@ def trespasses(
                 InputError(file, line_of(lines, path), format_path(path), typeset(message))
             )
     return errors
+
+
+def _served_by_first(
+    registry: Registry, parts: list[tuple[str, str, Profile]], owners: Mapping[str, set[str]]
+) -> dict[str, tuple[str, set[str]]]:
+    """For each profile several plugins ship, its first plugin (a built-in one before a third
+    party's, then by name) and the academies that plugin's parts serve."""
+    served: dict[str, tuple[str, set[str]]] = {}
+    for name, plugins in owners.items():
+        if len(plugins) < 2:
+            continue
+        first = min(
+            plugins, key=lambda p: (not (p in registry.plugins and registry.plugins[p].built_in), p)
+        )
+        academies = {
+            a
+            for file, _, profile in parts
+            if profile.name == name
+            if (registry.owner(file) or "") == first
+            for a in profile.academies
+        }
+        served[name] = (first, academies)
+    return served
 
 
 def _others(

@@ -578,7 +578,7 @@ def format_message(template: str, values: dict[str, Any]) -> str:
             # loaded) and did not give: its plugin's bug, which sent « {date} » to the schools
             # as written (the plugin author's audit). An internal error naming the rule.
             raise MissingMessageField(
-                f"le genre de la règle n'a pas donné la valeur de {{{name}}}, que son message "
+                f"le type de contrôle de la règle n'a pas donné la valeur de {{{name}}}, que son message "
                 f"emploie (valeurs données : {', '.join(sorted(values)) or 'aucune'})"
             )
         out.append(str(values[name]))

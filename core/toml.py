@@ -202,9 +202,18 @@ def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
         return line, _syntax("TOML", column, f"un nombre décimal s'écrit avec un point : {number}")
     if message == "Invalid date or datetime" and (why := _impossible_day_on(text, line)):
         return line, _syntax("TOML", column, f"date invalide : {why}")
-    if look_alike := _look_alike(text, line):
+    if not message.startswith(_OF_A_STRING) and (look_alike := _look_alike(text, line)):
         return line, _syntax("TOML", column, look_alike)
     return line, _syntax("TOML", column, _toml_message(message))
+
+
+# A string's own errors (one not closed…): a space inside it is no cause of theirs.
+_OF_A_STRING = (
+    "Unterminated string",
+    "Unescaped '\\' in a string",
+    "Invalid hex value",
+    "Illegal character",  # a line's end in a string: its closing quote is missing
+)
 
 
 # Spaces a word processor or a copy from a web page leaves, that no one sees: `name = "…"`
@@ -218,6 +227,7 @@ _INVISIBLE = {
     "\u3000": "une espace idéographique",
     "\ufeff": "une marque d'ordre des octets (BOM)",
 }
+_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
 # A value opened by typographic quotes, as a word processor turns "…" into “…” or « … ».
 _CURLY_VALUE = re.compile(r"=\s*[“”«»‘’„]")
 
@@ -228,7 +238,9 @@ def _look_alike(text: str, line: int | None) -> str | None:
     lines = text.splitlines()
     if not line or line > len(lines):
         return None
-    written = lines[line - 1]
+    # What stands outside the line's strings: French text in a string holds no-break spaces
+    # that are no error (the review: the real error was hidden behind them).
+    written = _STRINGS.sub('""', lines[line - 1])
     if _CURLY_VALUE.search(written):  # « … » holds no-break spaces: the quotes are the fault
         return (
             "texte entre guillemets typographiques (“ ”, « ») : TOML veut des guillemets "

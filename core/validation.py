@@ -52,7 +52,8 @@ class Problem:
 
 
 def ungraded_finding(label: str) -> str:
-    """What a finding of an audit whose label grades none is told, wherever it is found."""
+    """What a finding of an audit whose label (by its name) grades none is told, wherever it
+    is found."""
     return typeset(
         f"les audits du label {label} n'ont pas de constats notés dans les textes nationaux (un "
         "profil académique peut en définir : audit_grades) : retirer ce constat, ou le garder "
@@ -503,7 +504,7 @@ class DossierChecks:
                             grades,
                         )
                         if grades
-                        else (ungraded_finding(spec.id), None)
+                        else (ungraded_finding(spec.name), None)
                     )
                     at = ("audits", index, "findings", f_index)
                     self.problem((*at, "grade") if grades else at, message, hint)

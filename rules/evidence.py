@@ -69,13 +69,15 @@ class EvidencePerCriterion(RuleKind):
                 continue
             for item in facts.applicable_items(criterion):
                 target = f"{ref}.{item.number}"
-                if reviewed is not None and item.number not in reviewed and target not in reviewed:
+                # Examined: a number asked, or a fiche on the item or on its whole criterion.
+                if reviewed is not None and reviewed.isdisjoint((item.number, target, ref)):
                     continue
                 if (found := count(target, kinds)) < minimum:
                     yield _too_few(target, item.title, found, minimum)
 
     def _reviewed(self, facts) -> set | None:
-        """The item numbers (and, for nonconformities, the item refs) to examine; None: all."""
+        """The item numbers to examine, and the refs of the fiches (an item's, or a whole
+        criterion's: all its items); None: all."""
         if self.params.items is None:
             return None
         reviewed: set = set(self.params.items)

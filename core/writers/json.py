@@ -97,6 +97,8 @@ def label_dict(result: LabelResult) -> dict[str, Any]:
                 "kind": s.kind,
                 "what": s.what,
                 "source": s.source,
+                # A window whose audit took place: when (Eduform's surveillance audit).
+                **({"held_on": _date(s.held_on)} if s.held_on else {}),
             }
             for s in result.steps
         ],

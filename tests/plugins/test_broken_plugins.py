@@ -1011,3 +1011,15 @@ def test_a_profile_one_plugin_ships_alone_may_set_every_label(tmp_path):
     site = install(tmp_path, {"profile.toml": (FILES["profile.toml"], own)})
     result = evaluate_ldm(site)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_part_of_another_plugin_s_profile_may_not_add_an_academy(tmp_path):
+    """A third party's part of `centre-val-de-loire-2026` serving Lyon had Lyon's schools judged
+    by Centre-Val de Loire's LDM settings (the review); the academy LDM's part serves is its."""
+    lyon = 'name = "centre-val-de-loire-2026"\nacademies = ["orleans-tours", "lyon"]\n\n[labels.breakme]\n'
+    site = install(tmp_path, {"profile.toml": (FILES["profile.toml"], lyon)})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    err = result.stderr.replace("\u202f", " ")
+    assert "profile.toml:2: academies[1]: l'académie « lyon » n'est pas servie" in err, err
+    assert "academies[0]" not in err

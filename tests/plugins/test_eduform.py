@@ -885,3 +885,11 @@ def test_the_surveillance_audit_examines_again_the_indicators_of_a_nonconformity
         for f in eduform("surveillance-in-window.toml").findings
         if f.rule == "EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE"
     }
+
+
+def test_a_fiche_on_a_whole_criterion_has_all_its_indicators_examined_again():
+    """A fiche written at criterion level (`eduform:3`) added no indicator to the review (the
+    review of the diff)."""
+    label = eduform("surveillance-after-a-criterion-nonconformity.toml")
+    asked = {f.ref for f in label.findings if f.rule == "EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE"}
+    assert "eduform:3.12" in asked  # not among those always examined: the fiche brings it

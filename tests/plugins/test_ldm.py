@@ -1948,5 +1948,5 @@ def test_an_equivalence_lapsing_before_the_audit_is_said_until_it_lapses(result_
     if "LDM-EQUIVALENCE-LAPSES-BEFORE-AUDIT" in rules:
         [warned] = [f for f in label.findings if f.rule == "LDM-EQUIVALENCE-LAPSES-BEFORE-AUDIT"]
         assert warned.message.startswith(
-            "Le label Euroscol expire le 01/04/2026, avant l'audit du 20/05/2026"
+            "Le label Euroscol ne sera plus valide à l'audit du 20/05/2026 (il expire le 01/04/2026)"
         )

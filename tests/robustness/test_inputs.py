@@ -1269,7 +1269,7 @@ def test_a_finding_of_a_label_grading_none_is_said_so_once(tmp_path, engine, gra
     path = write(tmp_path, GOOD_TOML + written)
     error = the_error(engine, path)
     assert error.path == "audits[0].findings[0]"
-    assert error.message.startswith("les audits du label e3d n'ont pas de constats notés")
+    assert error.message.startswith("les audits du label E3D n'ont pas de constats notés")
 
 
 def test_a_fiche_s_audit_type_lists_its_label_s_types(tmp_path, engine):
@@ -1292,3 +1292,40 @@ def test_an_unknown_key_far_from_every_key_gets_no_suggestion(tmp_path, engine):
         engine, write(tmp_path, GOOD_TOML.replace("format = 1", "format = 1\nversion = 2"))
     )
     assert error.path == "version" and error.suggestion is None
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('name = "Lycée Jean\u00a0Moulin', "le guillemet de fin manque"),
+        ('name = "Jean\u202fMoulin" kind = "lp"', "une seule clé = valeur par ligne"),
+    ],
+)
+def test_a_no_break_space_inside_a_string_hides_no_other_error(tmp_path, engine, line, said):
+    """French text holds no-break spaces: the hint about them hid the line's real error (the
+    review)."""
+    path = write(tmp_path, GOOD_TOML.replace(f'name = "{NAME}"', line))
+    error = the_error(engine, path)
+    assert said in error.message.replace("\u202f", " ") and "insécable" not in error.message
+
+
+@pytest.mark.parametrize(
+    ("folder", "name"),
+    [("", "dossiers.json"), ("b", "Dossier.TOML.pdf"), ("b/pieces", "dossier.toml.bak")],
+)
+def test_names_near_a_dossier_file_that_are_none_are_no_error(tmp_path, engine, folder, name):
+    """An export of many (`dossiers.json`), a piece named after the dossier, a copy among the
+    pieces: each made the run exit 2 (the review)."""
+    write(tmp_path / "a", GOOD_TOML)
+    write(tmp_path / "a" / "pieces", "%PDF", "projet.pdf")
+    if folder == "b/pieces":
+        write(tmp_path / "b", GOOD_TOML)  # its school's dossier is there: the copy is a piece
+    write(tmp_path / folder if folder else tmp_path, "x", name)
+    assert [p for p in discover([tmp_path]) if isinstance(p, InputError)] == []
+
+
+def test_a_near_dossier_file_beside_pieces_is_one_error(tmp_path):
+    write(tmp_path / "b", GOOD_TOML, "dossier (1).toml")
+    write(tmp_path / "b" / "pieces", "%PDF", "projet.pdf")
+    [error] = discover([tmp_path])
+    assert error.file == str(tmp_path / "b" / "dossier (1).toml")
