@@ -339,9 +339,9 @@ def _outcome(evaluate, values) -> tuple:
     try:
         return ("value", evaluate(values))
     except Exception as error:  # noqa: BLE001 - an error must be the same error
-        if isinstance(error, PluginExpressionFailed):  # rule-engine's, said in French
-            error = error.__cause__
-        return ("error", type(error), str(error))
+        # rule-engine's own error, said in French
+        raised = error.__cause__ if isinstance(error, PluginExpressionFailed) else error
+        return ("error", type(raised), str(raised))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
