@@ -437,7 +437,8 @@ def _nullable(message: str) -> str:
     if "ordered-comparison operand is nullable" in message:
         return (
             "compare une valeur qui peut être absente (null) : lui donner d'abord une valeur "
-            "par défaut avec ?? (par exemple held&.level ?? 0)"
+            "par défaut avec ?? de son type (un nombre : held&.level ?? 0 ; une date : "
+            "application&.submitted ?? as_of)"
         )
     return (
         "emploie une valeur qui peut être absente (null) : lui donner une valeur par défaut "
