@@ -34,6 +34,7 @@ from rule_engine.ast import (
     ComprehensionExpression,
     ContainsExpression,
     ExpressionBase,
+    FloatExpression,
     StringExpression,
 )
 
@@ -98,6 +99,11 @@ def domains(registry: Any, label: str) -> tuple[Domains, Domains]:
         # label of three criteria never holds (an added criterion's is not known here).
         scalars["criterion", "ref"] = frozenset(
             f"{spec.id}:{criterion.number}" for spec in specs for criterion in spec.criteria
+        )
+        # `criterion.number == 9`, the guide's own form, on a label of four criteria: never
+        # holds either (the plugin author's audit: the ref was checked, the number not).
+        scalars["criterion", "number"] = frozenset(
+            str(criterion.number) for spec in specs for criterion in spec.criteria
         )
     for spec in specs:
         for entry, keys in spec.new_keys.items():
@@ -190,14 +196,17 @@ def _outside(chain: Path, literals: list[str], values: frozenset[str]) -> Iterat
 
 
 def _texts(node: Any, array: bool = False) -> list[str]:
-    """The text literal `node` is, or with `array` the text literals an array literal holds."""
+    """The text literal `node` is, or with `array` the text literals an array literal holds; a
+    whole number's literal as its digits (a criterion's number)."""
     if isinstance(node, StringExpression):
         return [node.value]
+    if isinstance(node, FloatExpression) and node.value == node.value.to_integral_value():
+        return [str(int(node.value))]
     if array and isinstance(node, ArrayExpression):
         return [
-            m.value if isinstance(m, StringExpression) else m
-            for m in node.value
-            if isinstance(m, (StringExpression, str))
+            text
+            for member in node.value
+            for text in ([member] if isinstance(member, str) else _texts(member))
         ]
     return []
 

@@ -411,6 +411,18 @@ source = {{ document = "Test", section = "1" }}
 """
 
 
+@pytest.mark.parametrize("when", ["criterion.number == 7", "criterion.number in [1, 7]"])
+def test_a_criterion_number_the_label_does_not_have_is_refused(registry, when):
+    """The guide's own form, `criterion.number == 3`: a number the label has not made the rule
+    never fire, where the ref was refused (the plugin author's audit)."""
+    text = CRITERION_RULE.format(label="euroscol", when=when)
+    _rules, [error] = compile_rule_file(registry, "test-rules.toml", text)
+    assert "criterion.number ne vaut jamais « 7 »" in error.message.replace("\u202f", " ")
+    for fine in ("criterion.number in [1, 4]", "criterion.number != 3"):
+        text = CRITERION_RULE.format(label="euroscol", when=fine)
+        assert compile_rule_file(registry, "test-rules.toml", text)[1] == [], fine
+
+
 def test_a_criterion_ref_the_label_does_not_have_is_refused(registry):
     """`criterion.ref == 'euroscol:7'` on a label of four criteria, to which no academy may
     add one: the rule never fires, without a word (the plugin author's audit)."""
