@@ -301,7 +301,7 @@ class Summary:
     renewal_due: int = 0
     expired: int = 0
     # Of `ready`, the labels held only after the as-of date, which human summaries say apart
-    # (« pas encore attribué »); not in JSON, whose labels' `held.status` say it.
+    # (« pas encore attribué »); in JSON when some are.
     not_yet_awarded: int = 0
     internal_errors: int = 0
     blocking: int = 0

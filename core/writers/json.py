@@ -131,7 +131,11 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
     """The counts; `"interrupted": true` only for a run stopped by a signal, so that a complete
     run's report stays what it was."""
     out = dataclasses.asdict(summary)
-    del out["not_yet_awarded"]  # counted in `ready`; each label's `held.status` says it
+    if not summary.not_yet_awarded:
+        # Counted in `ready` (each label's `held.status` says it): given when some are, as the
+        # human summary says them apart (the contract audit: « 2 ready » in JSON for
+        # « 0 prêt, 2 pas encore attribués » in text).
+        del out["not_yet_awarded"]
     if not summary.interrupted:
         del out["interrupted"]
     if summary.new is None:  # a run without --baseline
