@@ -722,3 +722,17 @@ def test_a_label_not_held_yet_is_not_shown_ready(cli, tmp_path):
     result = cli("campaign", tmp_path, "--from", "2026-05-01", "--format", "html")
     assert 'verdict-not-yet-awarded">pas encore attribué</span>' in result.stdout
     assert 'verdict-ready"' not in result.stdout
+
+
+def test_one_audit_two_dossiers_of_a_school_record_is_counted_once(cli, tmp_path):
+    """A copy of a school's dossier (kept for another label, say) recorded its audit again:
+    « A. Martin : 2 audits » and no double booking, where there was one audit (the contract
+    audit)."""
+    lurcat = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat"
+    shutil.copytree(lurcat, tmp_path / "a")
+    shutil.copytree(lurcat, tmp_path / "b")
+    result = cli("campaign", tmp_path, *PERIOD, "--format", "json")
+    document = json.loads(result.stdout)
+    assert len(document["audits"]) == 1
+    assert {a["name"]: a["audits"] for a in document["auditors"]}["A. Martin"] == 1
+    assert document["findings"] == []
