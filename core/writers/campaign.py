@@ -26,7 +26,7 @@ from labelcheck.core.report import DossierResult
 from labelcheck.core.visible import visible
 from labelcheck.core.writers import Rendered, Writer, colophon
 from labelcheck.core.writers.html import POLICY, badge, e, styles, table
-from labelcheck.core.writers.ics import CALENDAR_END, allowed, calendar, event_stamp, ics_text
+from labelcheck.core.writers.ics import allowed, calendar, event_stamp, ics_text
 
 TITLE = "Campagne de labellisation"
 SEVERITIES = {"problem": "problème", "suggestion": "suggestion"}
@@ -489,12 +489,9 @@ def _invalid_part(campaign: Campaign) -> str:
 
 
 def ics(campaign: Campaign) -> str:
-    whole = calendar(campaign.steps(), f"{TITLE} {period(campaign)}")
-    if not campaign.invalid:
-        return whole
     stamp = event_stamp()
     todos = "".join(_invalid_todo(path, errors, stamp) for path, errors in campaign.invalid.items())
-    return whole.removesuffix(CALENDAR_END) + todos + CALENDAR_END
+    return calendar(campaign.steps(), f"{TITLE} {period(campaign)}", todos)
 
 
 def _invalid_todo(path: str, errors: tuple[InputError, ...], stamp: dt.datetime) -> str:

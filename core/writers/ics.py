@@ -42,13 +42,41 @@ def ics_text(text: str) -> str:
     return allowed(french.typeset(text))
 
 
-def calendar(steps: Iterable[PlannedStep], name: str) -> str:
-    """The steps as one VCALENDAR, its lines ended by CRLF as the RFC asks."""
+def calendar(steps: Iterable[PlannedStep], name: str, more: str = "") -> str:
+    """The steps as one VCALENDAR, its lines ended by CRLF as the RFC asks; `more`, other
+    components (a campaign's to-dos)."""
     stamp = event_stamp()
-    return calendar_head(name) + "".join(event_text(step, stamp) for step in steps) + CALENDAR_END
+    body = "".join(event_text(step, stamp) for step in steps) + more
+    return calendar_head(name) + (body or NO_STEP) + CALENDAR_END
 
 
 CALENDAR_END = "END:VCALENDAR\r\n"
+
+# RFC 5545 § 3.4 asks a calendar for one component at least: one with no step in its period
+# (a campaign's quiet months) was refused by strict validators (the contract audit). It holds
+# the time zone of the steps' days, a component every calendar program reads and none shows.
+NO_STEP = "\r\n".join(
+    [
+        "BEGIN:VTIMEZONE",
+        "TZID:Europe/Paris",
+        "BEGIN:DAYLIGHT",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0200",
+        "TZNAME:CEST",
+        "DTSTART:19810329T020000",
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+        "END:DAYLIGHT",
+        "BEGIN:STANDARD",
+        "TZOFFSETFROM:+0200",
+        "TZOFFSETTO:+0100",
+        "TZNAME:CET",
+        "DTSTART:19961027T030000",
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+        "",
+    ]
+)
 
 
 def calendar_head(name: str) -> str:
@@ -173,8 +201,10 @@ class IcsWriter(Writer):
             else "Échéancier des labels"
         )
         self.stream.write(calendar_head(name).encode())
+        written = False
         for _key, _met, text in heapq.merge(*self.runs, sorted(self.held)):
             self.stream.write(text.encode())
-        self.stream.write(CALENDAR_END.encode())
+            written = True
+        self.stream.write(((NO_STEP if not written else "") + CALENDAR_END).encode())
         for run in self.runs:
             run.close()

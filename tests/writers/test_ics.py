@@ -234,3 +234,28 @@ def test_an_event_given_its_place_after_rendering_is_the_event_rendered_with_it(
         key = (step.date, step.uai, step.label, step.id)
         rendered = event_text(dataclasses.replace(step, place=place), stamp)
         assert with_uid(event_text(step, stamp), key, place) == rendered
+
+
+@pytest.mark.parametrize("command", ["campaign", "evaluate"])
+def test_a_calendar_with_no_step_still_holds_a_component(cli, tmp_path, command):
+    """RFC 5545 § 3.4: `icalbody = calprops component`, one component at least. A campaign over
+    quiet months, or a school with no dated step, gave none (the contract audit): it holds the
+    time zone of the steps' days."""
+    from icalendar import Calendar
+
+    if command == "campaign":
+        examples = Path(__file__).parents[2] / "examples"
+        args = ["campaign", examples, "--from", "2030-01-01", "--to", "2030-06-30"]
+    else:
+        (tmp_path / "ecole").mkdir()
+        cli("init", tmp_path / "ecole", "--label", "euroscol")
+        text = (tmp_path / "ecole" / "dossier.toml").read_text("utf-8")
+        (tmp_path / "ecole" / "dossier.toml").write_text(
+            "\n".join(line for line in text.splitlines() if not line.startswith("submitted")),
+            "utf-8",
+        )
+        args = ["evaluate", tmp_path / "ecole"]
+    out = tmp_path / "sortie.ics"
+    cli(*args, "--format", "ics", "-o", out)
+    calendar = Calendar.from_ical(out.read_bytes())
+    assert [component.name for component in calendar.subcomponents] == ["VTIMEZONE"]
