@@ -32,8 +32,8 @@ class RequiredDocumentParams(Params):
     )
     dated_after_award: bool = Field(
         False,
-        description="A piece must be dated after the award of the label held, when there is "
-        "one: this cycle's, not the last (a renewal's board minutes).",
+        description="A piece must be dated no earlier than the award of the label held, when "
+        "there is one: this cycle's, not the last (a renewal's board minutes).",
     )
 
 
@@ -144,7 +144,9 @@ class RequiredDocument(RuleKind):
         held = facts.held
         if held is None or not any(p.date for p in pieces):
             return  # undated: the rule on the date before sending says so
-        if not any(p.date and p.date > held.awarded for p in pieces):
+        # A piece of the award's own day is not said « d'avant » it (the properties found the
+        # message saying « (01/01/2020) date d'avant l'attribution […] (01/01/2020) »).
+        if not any(p.date and p.date >= held.awarded for p in pieces):
             latest = max(p.date for p in pieces if p.date)
             yield Violation(
                 values["type"],

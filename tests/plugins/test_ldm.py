@@ -1950,3 +1950,10 @@ def test_an_equivalence_lapsing_before_the_audit_is_said_until_it_lapses(result_
         assert warned.message.startswith(
             "Le label Euroscol ne sera plus valide à l'audit du 20/05/2026 (il expire le 01/04/2026)"
         )
+
+
+def test_board_minutes_of_the_award_s_own_day_are_not_said_to_predate_it(result_of):
+    """The properties found « (01/01/2020) date d'avant l'attribution du label détenu
+    (01/01/2020) »: a piece of the award's day is not before it."""
+    label = result_of("pieces/pv-ca-award-day.toml")
+    assert "LDM-PV-CA-CYCLE" not in {f.rule for f in label.findings}

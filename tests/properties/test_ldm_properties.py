@@ -16,7 +16,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from labelcheck.core.engine import Engine
 from labelcheck.core.loading import validate
@@ -125,6 +125,15 @@ def piece_meeting(
             piece["date"] = min(
                 application.get(conditions.dated_no_later_than) or dt.date(2020, 1, 1), AS_OF
             )
+    if any(c.dated_after_award for c in rules) and application.get("type") == "renewal":
+        # And no earlier than the award renewed (LDM-PV-CA-CYCLE): where the application's date
+        # comes before it, no piece meets both, and the example says nothing.
+        awarded = [
+            held["awarded"]
+            for held in data.get("held", [])
+            if held.get("label") == LABEL and held.get("awarded") and held["awarded"] <= AS_OF
+        ]
+        assume(not awarded or "date" not in piece or piece["date"] >= max(awarded))
     return piece
 
 
