@@ -36,7 +36,6 @@ from labelcheck.core.profiles import (
     Profile,
     Profiles,
     builtin_profile_part,
-    decoded_profile_text,
     trespasses,
 )
 from labelcheck.core.refs import criterion_of, label_of, within
@@ -874,14 +873,7 @@ def _profile_errors(
         if skipped and registry.owner(str(resource)) in skipped:
             continue
         try:
-            text = resource.read_bytes()
-            parts.append(
-                (
-                    str(resource),
-                    decoded_profile_text(str(resource), text),
-                    builtin_profile_part(registry, resource, rule_ids),
-                )
-            )
+            parts.append((str(resource), *builtin_profile_part(registry, resource, rule_ids)))
         except LabelcheckError as error:
             details = error.errors or [str(error)]
             errors += [

@@ -205,9 +205,11 @@ def builtin_profiles(
 
 def builtin_profile_part(
     registry: Registry, resource: Any, rule_ids: Collection[str] | None = None
-) -> Profile:
-    """One profile file a plugin ships, read alone (LabelcheckError with its errors)."""
-    return _parse(registry, str(resource), _decode(str(resource), resource.read_bytes()), rule_ids)
+) -> tuple[str, Profile]:
+    """One profile file a plugin ships, read alone: its text (which `trespasses` places its
+    errors in) and the profile (LabelcheckError with its errors)."""
+    text = _decode(str(resource), resource.read_bytes())
+    return text, _parse(registry, str(resource), text, rule_ids)
 
 
 def trespasses(
@@ -222,22 +224,22 @@ def trespasses(
     it is refused, naming the plugin whose label it is. A profile one plugin ships alone (an
     academy's own plugin) may speak of every label. `parts`: (file, text, profile) each;
     `rule_owner`: each rule's plugin, by rule id."""
+    owned = [(registry.owner(file) or "", file, text, profile) for file, text, profile in parts]
     owners: dict[str, set[str]] = {}
-    for file, _, profile in parts:
-        owners.setdefault(profile.name, set()).add(registry.owner(file) or "")
+    for owner, _, _, profile in owned:
+        owners.setdefault(profile.name, set()).add(owner)
+    served = _served_by_first(registry, owned, owners)
     errors: list[InputError] = []
-    served = _served_by_first(registry, parts, owners)
-    for file, text, profile in parts:
-        if len(owners[profile.name]) < 2:
-            continue
-        mine = registry.owner(file) or ""
+    for mine, file, text, profile in owned:
+        if profile.name not in served:
+            continue  # one plugin ships it: it may speak of every label
+        first, academies = served[profile.name]
         own_labels = sorted(label.id for label in registry.plugins[mine].labels) if mine else []
         lines = LazyLines(text, is_json=False)
         for index, academy in enumerate(profile.academies):
             # The academies a profile serves choose it for every label of their schools: a
             # part adds none the profile's first plugin does not serve (the review: a third
             # party's part had Lyon's schools judged by Centre-Val de Loire's LDM settings).
-            first, academies = served[profile.name]
             if mine != first and academy not in academies:
                 path = ("academies", index)
                 message = (
@@ -264,10 +266,13 @@ def trespasses(
 
 
 def _served_by_first(
-    registry: Registry, parts: list[tuple[str, str, Profile]], owners: Mapping[str, set[str]]
+    registry: Registry,
+    owned: list[tuple[str, str, str, Profile]],
+    owners: Mapping[str, set[str]],
 ) -> dict[str, tuple[str, set[str]]]:
     """For each profile several plugins ship, its first plugin (a built-in one before a third
-    party's, then by name) and the academies that plugin's parts serve."""
+    party's, then by name) and the academies that plugin's parts serve; `owned`: (plugin,
+    file, text, profile) of each part."""
     served: dict[str, tuple[str, set[str]]] = {}
     for name, plugins in owners.items():
         if len(plugins) < 2:
@@ -276,11 +281,10 @@ def _served_by_first(
             plugins, key=lambda p: (not (p in registry.plugins and registry.plugins[p].built_in), p)
         )
         academies = {
-            a
-            for file, _, profile in parts
-            if profile.name == name
-            if (registry.owner(file) or "") == first
-            for a in profile.academies
+            academy
+            for owner, _, _, profile in owned
+            if profile.name == name and owner == first
+            for academy in profile.academies
         }
         served[name] = (first, academies)
     return served
@@ -322,7 +326,6 @@ def _others(
                 )
 
 
-AUTO = "auto"  # no --profile: each dossier under its academy's profile
 AUTO = "auto"  # no --profile: each dossier under its academy's profile
 
 
@@ -504,11 +507,6 @@ def _read_file(name: str) -> str | None:
             typeset(f"profil {visible(name)} illisible : {os_reason(error)}")
         ) from None
     return _decode(name, data)
-
-
-def decoded_profile_text(file: str, data: bytes) -> str:
-    """A profile file's text, as it is read (LabelcheckError when it cannot be)."""
-    return _decode(file, data)
 
 
 def _decode(file: str, data: bytes) -> str:

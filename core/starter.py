@@ -87,8 +87,11 @@ def dossier_schema(registry: Registry | None = None, profile: Profile | None = N
                 }
     _tighten(schema)
     if registry is not None:
-        _name_the_installed_choices(schema, registry, profile)
-        _per_label(schema, registry, profile)
+        # The profiles whose criteria, academies and audit grades a dossier may name: those the
+        # plugins ship, and `profile` (`schema --profile`, an academy's own file).
+        profiles = [*_builtin_profile_parts(registry), *([profile] if profile is not None else [])]
+        _name_the_installed_choices(schema, registry, profiles)
+        _per_label(schema, registry, profiles)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "labelcheck dossier (format 1)",
@@ -151,12 +154,11 @@ def _objects(node: object) -> Iterator[dict]:
             yield from _objects(child)
 
 
-def _per_label(schema: dict, registry: Registry, profile: Profile | None = None) -> None:
+def _per_label(schema: dict, registry: Registry, profiles: list[Profile]) -> None:
     """Each label's own: its application types and keys, its audits' and fiches' types, its
-    audit grades (with those the profiles add) and nonconformity grades; one application a
+    audit grades (with those the `profiles` add) and nonconformity grades; one application a
     label. The format audit found the schema accepting audits and fiches of another label's
     types, and refusing an audit grade a profile adds, as labelcheck does not."""
-    profiles = [*_builtin_profile_parts(registry), *([profile] if profile is not None else [])]
     definitions = schema["$defs"]
     labels = sorted(registry.labels.values(), key=lambda spec: spec.id)
     own_application = {key for label in labels for key in label.application_keys}
@@ -267,12 +269,10 @@ _LABEL_FIELDS = (("Held", "label"), ("Application", "label"), ("Audit", "label")
 _TYPE_FIELDS = (("Document", "type"),)
 
 
-def _name_the_installed_choices(schema: dict, registry: Registry, profile: Profile | None) -> None:
+def _name_the_installed_choices(schema: dict, registry: Registry, profiles: list[Profile]) -> None:
     """The installed labels' ids, référentiel references, document types and equivalences,
-    and the academies, as choices, each with its title, so that an editor completes them and
-    flags a typo (issue 11). The profiles whose criteria and academies a dossier may name:
-    those the plugins ship, and `profile` (`schema --profile`, an academy's own file)."""
-    profiles = [*_builtin_profile_parts(registry), *([profile] if profile is not None else [])]
+    and the academies (with the criteria and academies of `profiles`), as choices, each with
+    its title, so that an editor completes them and flags a typo (issue 11)."""
     labels = sorted(registry.labels.values(), key=lambda spec: spec.id)
     definitions = schema["$defs"]
     definitions["LabelId"] = _choices(
@@ -356,7 +356,7 @@ def _builtin_profile_parts(registry: Registry) -> list[Profile]:
     parts = []
     for resource in sorted(registry.profile_files(), key=str):
         try:
-            parts.append(builtin_profile_part(registry, resource))
+            parts.append(builtin_profile_part(registry, resource)[1])
         except LabelcheckError:
             continue
     return parts
