@@ -235,12 +235,11 @@ _CURLY_VALUE = re.compile(r"=\s*[“”«»‘’„]")
 def _look_alike(text: str, line: int | None) -> str | None:
     """For a line holding an invisible space, or a value in typographic quotes, what it is and
     what to write instead; None otherwise."""
-    lines = text.splitlines()
-    if not line or line > len(lines):
+    if (written := _line_of(text, line)) is None:
         return None
     # What stands outside the line's strings: French text in a string holds no-break spaces
     # that are no error (the review: the real error was hidden behind them).
-    written = _STRINGS.sub('""', lines[line - 1])
+    written = _STRINGS.sub('""', written)
     if _CURLY_VALUE.search(written):  # « … » holds no-break spaces: the quotes are the fault
         return (
             "texte entre guillemets typographiques (“ ”, « ») : TOML veut des guillemets "
@@ -267,21 +266,23 @@ _AFTER_A_NUMBER = (*_AFTER_A_VALUE, "Expected '=' after a key in a key/value pai
 _DECIMAL_COMMA = re.compile(r"=\s*(\d+),(\d+)\s*(?:[,}\]#]|$)")
 
 
+def _line_of(text: str, line: int | None) -> str | None:
+    """Line `line` (1-based) of `text`, or None when there is no such line."""
+    lines = text.splitlines()
+    return lines[line - 1] if line and line <= len(lines) else None
+
+
 def _decimal_comma(text: str, line: int | None) -> str | None:
     """For a line holding `12,5`, the number as TOML writes it (`12.5`); None otherwise."""
-    lines = text.splitlines()
-    if not line or line > len(lines):
-        return None
-    found = _DECIMAL_COMMA.search(lines[line - 1])  # at a value's place: not in a text
+    written = _line_of(text, line)
+    found = _DECIMAL_COMMA.search(written) if written is not None else None  # not in a text
     return f"{found[1]}.{found[2]}" if found else None
 
 
 def _key_and_value(text: str, line: int | None) -> re.Match | None:
     """The key and the value of line `line`, when it is a plain `key = value`."""
-    lines = text.splitlines()
-    if not line or line > len(lines):
-        return None
-    return _KEY_AND_VALUE.fullmatch(lines[line - 1])
+    written = _line_of(text, line)
+    return _KEY_AND_VALUE.fullmatch(written) if written is not None else None
 
 
 def _impossible_day_on(text: str, line: int | None) -> str | None:
