@@ -920,11 +920,8 @@ def _label_types(data: Any, registry: Registry) -> Callable[[tuple], LabelSpec |
     def label_at(loc: tuple) -> LabelSpec | None:
         if len(loc) != 3 or (loc[0], loc[2]) not in _TYPED:
             return None
-        entries = data.get(loc[0]) if isinstance(data, dict) else None
-        if not isinstance(entries, list) or not isinstance(loc[1], int) or loc[1] >= len(entries):
-            return None
-        entry = entries[loc[1]]
-        if not isinstance(entry, dict):
+        entry = _entry_at(data, loc[0], loc[1])
+        if entry is None:
             return None
         # A fiche d'écart's label is its ref's: an LDM fiche was offered « surveillance ».
         label = entry.get("label") if loc[0] != "nonconformities" else entry.get("ref")
@@ -938,6 +935,16 @@ def _label_types(data: Any, registry: Registry) -> Callable[[tuple], LabelSpec |
 _TYPED = {("applications", "type"), ("audits", "type"), ("nonconformities", "audit_type")}
 
 
+def _entry_at(data: Any, key: str, index: object) -> dict | None:
+    """The table at `data[key][index]`, as the model's error found it, or None where the data
+    holds none there (the model says why)."""
+    entries = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not isinstance(index, int) or index >= len(entries):
+        return None
+    entry = entries[index]
+    return entry if isinstance(entry, dict) else None
+
+
 def _ungraded(data: Any, registry: Registry, profile: Profile) -> Callable[[tuple], str | None]:
     """For the key path of an audit finding's `grade`, the label of its audit when that label
     grades no finding (Euroscol, E3D, unless the profile adds grades): its finding is then said
@@ -947,10 +954,8 @@ def _ungraded(data: Any, registry: Registry, profile: Profile) -> Callable[[tupl
     def label_at(loc: tuple) -> str | None:
         if len(loc) != 5 or loc[0] != "audits" or loc[2] != "findings" or loc[4] != "grade":
             return None
-        audits = data.get("audits") if isinstance(data, dict) else None
-        if not isinstance(audits, list) or not isinstance(loc[1], int) or loc[1] >= len(audits):
-            return None
-        label = audits[loc[1]].get("label") if isinstance(audits[loc[1]], dict) else None
+        audit = _entry_at(data, "audits", loc[1])
+        label = audit.get("label") if audit is not None else None
         spec = registry.labels.get(label) if isinstance(label, str) else None
         if spec is None or spec.audit_grades or profile.labels.get(spec.id, {}).get("audit_grades"):
             return None
