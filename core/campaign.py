@@ -443,23 +443,12 @@ class Campaign:
         return [(key, month_name(key), steps) for key, steps in months.items()]
 
     def audits(self) -> list[PlannedAudit]:
-        """The period's audits, each once: one audit that two dossiers of a school record (a
-        copy kept for another label, say) was counted twice for its auditors, and flagged as
-        no double booking (the contract audit). Its team: the names either dossier gives."""
-        once: dict[tuple, PlannedAudit] = {}
-        for plan in self.schools:
-            for audit in plan.audits:
-                key = (audit.uai or f"path:{plan.path}", audit.label, audit.type, audit.date)
-                known = once.get(key)
-                once[key] = (
-                    audit
-                    if known is None
-                    else replace(
-                        known,
-                        auditors=known.auditors + _one_each(list(audit.auditors), known.auditors),
-                    )
-                )
-        return sorted(once.values(), key=lambda a: (a.date, a.uai, a.label))
+        """The period's audits, each once (`_audits_of`): one audit that two dossiers of a
+        school record was counted twice for its auditors (the contract audit)."""
+        return sorted(
+            (a for plans in self._by_school().values() for a in _audits_of(plans)),
+            key=lambda a: (a.date, a.uai, a.label),
+        )
 
     def auditors(self) -> list[tuple[str, list[PlannedAudit]]]:
         """Each auditor (as first spelt, in alphabetical order) and their audits in the period."""
@@ -565,9 +554,20 @@ class Campaign:
 
 
 def _audits_of(plans: list[SchoolPlan]) -> list[PlannedAudit]:
-    """The audits of a school's dossiers, in date order, each once (two dossiers may record
-    the same)."""
-    once = {(a.label, a.type, a.date): a for plan in reversed(plans) for a in plan.audits}
+    """The audits of a school's dossiers, in date order, each once: two dossiers may record
+    the same audit (a copy kept for another label, say); its team, the names either gives."""
+    once: dict[tuple, PlannedAudit] = {}
+    for plan in plans:
+        for audit in plan.audits:
+            key = (audit.label, audit.type, audit.date)
+            known = once.get(key)
+            once[key] = (
+                audit
+                if known is None
+                else replace(
+                    known, auditors=known.auditors + _one_each(list(audit.auditors), known.auditors)
+                )
+            )
     return sorted(once.values(), key=lambda a: (a.date, a.label))
 
 
