@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Literal
 
 from labelcheck.core import french
 from labelcheck.core.identity import FindingKey, dossier_key, finding_keys
+from labelcheck.core.report import SEVERITY_ORDER
 from labelcheck.core.sourcemap import LazyLines, line_of
 
 if TYPE_CHECKING:
@@ -165,12 +166,9 @@ def problems(result: DossierResult) -> Iterator[Problem]:
             )
 
 
-SEVERITY_RANKS = {"info": 0, "warning": 1, "blocking": 2}
-
-
 def at_least(found: Iterator[Problem], severity: str) -> Iterator[Problem]:
     """The problems a code-scanning report keeps with `--min-severity`: every input error and
     internal error, and the findings of that severity or above (GitHub keeps 5,000 results of
     a SARIF run and refuses 25,000, some 26 a dossier with the `info` ones)."""
-    least = SEVERITY_RANKS[severity]
-    return (p for p in found if p.finding is None or SEVERITY_RANKS[p.finding.severity] >= least)
+    least = SEVERITY_ORDER[severity]  # the gravest first: rank 0
+    return (p for p in found if p.finding is None or SEVERITY_ORDER[p.finding.severity] <= least)
