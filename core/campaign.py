@@ -193,8 +193,8 @@ class CampaignFinding:
 REMEDIES: dict[Check, str] = {
     "auditor-double-booked": "Déplacer l'un des audits, ou remplacer cet auditeur dans l'une des "
     "équipes.",
-    "referent-inspector-auditing": "Confier cette place dans l'équipe à un autre auditeur : "
-    "l'inspecteur référent de l'établissement n'en audite pas la démarche.",
+    "referent-inspector-auditing": "Remplacer l'inspecteur référent dans l'équipe d'audit : il "
+    "peut accompagner la démarche de l'établissement, mais pas l'auditer.",
     "audits-to-join": "Si les calendriers le permettent, fixer les deux audits le même jour, "
     "avec une équipe commune.",
 }
@@ -211,6 +211,16 @@ def check_sources(registry: Registry) -> dict[str, tuple[str, str]]:
         name: ("\u202f; ".join(c.source for c in checks), checks[0].nature)
         for name, checks in found.items()
     }
+
+
+def check_declarers(registry: Registry) -> dict[str, dict[str, str]]:
+    """For each cross-school check, the labels whose texts state it, id → name: a check that
+    one label's text states is that text's requirement for that label's audits only."""
+    declared: dict[str, dict[str, str]] = defaultdict(dict)
+    for label in sorted(registry.labels.values(), key=lambda spec: spec.id):
+        for check in label.campaign_checks:
+            declared[check.check][label.id] = label.name
+    return dict(declared)
 
 
 def school(item: PlannedStep | PlannedAudit) -> str:
@@ -414,10 +424,29 @@ class Campaign:
     invalid: dict[str, tuple[InputError, ...]] = field(default_factory=dict)
     # Each check's source and nature, as the installed labels' texts give them (check_sources).
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Each check's labels, whose texts state it (check_declarers); empty: every label's.
+    declared_by: dict[str, dict[str, str]] = field(default_factory=dict)
     met: SharedIdentities = field(default_factory=SharedIdentities)
 
     def source(self, check: Check) -> tuple[str, str]:
         return self.sources.get(check, NO_SOURCE)
+
+    def source_for(self, check: Check, label: str, label_name: str) -> tuple[str, str]:
+        """The check's source and nature for an audit of `label`: those of its texts when they
+        state it for their own label's audits, else labelcheck's reading of them (the Lycée
+        des métiers circular bars a school's referent inspector from its audit team; the
+        same person in the team of its Eduform audit is a conflict of interest the academy
+        wants to know of, but no text of Eduform's says so)."""
+        text, nature = self.source(check)
+        declared = self.declared_by.get(check)
+        if not declared or label in declared:
+            return text, nature
+        names = " ; ".join(declared.values())
+        return (
+            f"{text} (texte du label {names} ; pour un audit {label_name}, lecture "
+            "opérationnelle de labelcheck)",
+            "operational",
+        )
 
     def add(self, plan: SchoolPlan) -> None:
         """A school's plan, added in the order of the dossiers' paths (the UIDs' places)."""
@@ -526,7 +555,9 @@ class Campaign:
                         audit.date,
                         f"{name}, inspecteur référent de l'établissement {school(audit)}, est dans l'équipe de "
                         f"son audit {audit.label_name} du {french.date(audit.date)}",
-                        *self.source("referent-inspector-auditing"),
+                        *self.source_for(
+                            "referent-inspector-auditing", audit.label, audit.label_name
+                        ),
                         (audit.uai,),
                         name,
                     )

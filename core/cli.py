@@ -1634,7 +1634,7 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
     """Les échéances d'une académie\u202f: pour chaque établissement et label, chaque étape datée
     de la période, mois par mois, l'étape où en est chaque établissement, et les vérifications
     qui demandent plusieurs dossiers (auditeurs, inspecteurs référents, visites à réunir)."""
-    from labelcheck.core.campaign import Campaign, check_sources, default_period
+    from labelcheck.core.campaign import Campaign, check_declarers, check_sources, default_period
     from labelcheck.core.writers.campaign import PlanRenderer, plan_of, render
 
     fmt = _format(fmt, output, CAMPAIGN_FORMATS, {})
@@ -1669,6 +1669,7 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
         run_profile = engine.profile.name if profile else french.AUTO_PROFILE
         plan = Campaign(start, end, as_of or start, run_profile, join_within)
         plan.sources = check_sources(engine.registry)
+        plan.declared_by = check_declarers(engine.registry)
         settings = EngineSettings(
             profile, as_of or start, tuple(labels), DEFAULT_TIMEOUT, steps_until=end, digests=False
         )

@@ -72,6 +72,33 @@ def test_findings_name_the_schools_and_cite_their_text(cli):
     }
 
 
+def test_the_referent_rule_of_one_label_is_a_reading_for_another_labels_audit(cli, tmp_path):
+    """The Lycée des métiers circular bars a school's referent inspector from its audit team:
+    for its Eduform audit (the fixture's case), that is labelcheck's reading, said so, and
+    still a problem; put in the team of its LDM audit of 2022, the text's own requirement."""
+    _, report = campaign_json(cli)
+    eduform = report["findings"][0]
+    assert eduform["nature"] == "operational"
+    assert "pour un audit Eduform, lecture opérationnelle de labelcheck" in eduform["source"]
+    assert eduform["severity"] == "problem"
+    copy = tmp_path / "condorcet"
+    shutil.copytree(ACADEMY / "condorcet", copy)
+    dossier = copy / "dossier.toml"
+    text = dossier.read_text(encoding="utf-8")
+    dossier.write_text(
+        text.replace('"Odile Perrin", "Rémi Gautier"', '"Odile Perrin", "Marc Leblanc"'),
+        encoding="utf-8",
+    )
+    result = cli("campaign", copy, "--from", "2022-01-01", "--to", "2022-12-31", "--format", "json")
+    ldm = [
+        f
+        for f in json.loads(result.stdout)["findings"]
+        if f["check"] == "referent-inspector-auditing" and "Lycée des métiers" in f["message"]
+    ]
+    assert len(ldm) == 1 and ldm[0]["nature"] == "text"
+    assert "lecture opérationnelle" not in ldm[0]["source"]
+
+
 def test_each_finding_says_what_to_do(cli):
     _, report = campaign_json(cli)
     remedies = {f["check"]: f["remedy"] for f in report["findings"]}
