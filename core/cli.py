@@ -154,7 +154,8 @@ Codes de sortie\u202f:
   2  usage incorrect (option, chemin vide, aucun chemin qui mène à un dossier), un
      chemin introuvable, un répertoire sans dossier, un dossier illisible ou invalide
      (chacun est nommé, les autres sont quand même évalués), ou un
-     plugin aux données en erreur (ses labels ne sont pas évalués, ceux des autres le sont)
+     plugin aux données en erreur (ses labels ne sont pas évalués, ni ses règles
+     appliquées ; les autres le sont)
   3  erreur interne (un plugin a levé une exception)
   130/143  interrompu (Ctrl-C / SIGTERM)\u202f; le rapport s'arrête au dernier dossier complet"""
 # In the order a school uses them: write a dossier, evaluate it, understand a finding, then
@@ -791,7 +792,7 @@ def report_broken(registry: Registry) -> None:
     """Each disabled plugin on stderr, with its errors as file:line: key: message."""
     for plugin in registry.broken:
         click.echo(
-            f"labelcheck{french.NNBSP}: plugin {plugin.name} désactivé (ses labels ne sont pas évalués), "
+            f"labelcheck{french.NNBSP}: plugin {plugin.name} désactivé ({plugin.left_out}), "
             f"{french.plural(len(plugin.errors), 'erreur')}{french.NNBSP}:",
             err=True,
         )
@@ -1098,6 +1099,8 @@ def labels(fmt) -> None:
                 "labels " + ", ".join(label.id for label in plugin.labels)
                 if plugin.labels
                 else "labels non lus"  # set aside before its labels were asked for
+                if plugin.declares_labels
+                else f"aucun label à lui{french.NNBSP}: il ajoute des règles à ceux des autres"
             )
             click.echo(
                 f"\nDésactivé{french.NNBSP}: plugin {plugin.name} ({_origin(plugin.origin)}), {named}, "

@@ -286,6 +286,8 @@ def tool(registry: Registry, version: str) -> dict:
                 "name": plugin.name,
                 "package": plugin.package,
                 "version": plugin.version,
+                # Whether its labels are left out, or only its rules on others' labels.
+                "declares_labels": plugin.declares_labels,
                 # With the file each is in: a plugin has several (référentiel, rules…).
                 "errors": [{"file": error.file, **error.as_dict()} for error in plugin.errors],
             }

@@ -291,11 +291,26 @@ class Plugin:
         return bool(self.errors)
 
     @property
+    def declares_labels(self) -> bool:
+        """Whether it brings labels of its own (or, not even imported, may): one that only adds
+        rules, profiles or piece types to others' labels leaves, disabled, no label out but its
+        rules, and the verdicts of those labels may then be too favourable."""
+        return "labelcheck_labels" in self.hooks or not self.hooks or bool(self.labels)
+
+    @property
     def referentiel_unread(self) -> bool:
         """Disabled before its labels (and their piece types) could be read: it declares
         labels, or was not even imported, and none was read."""
-        declares = "labelcheck_labels" in self.hooks or not self.hooks
-        return self.broken and declares and not self.labels
+        return self.broken and self.declares_labels and not self.labels
+
+    @property
+    def left_out(self) -> str:
+        """What its being disabled leaves out of a run, said in French."""
+        return (
+            "ses labels ne sont pas évalués"
+            if self.declares_labels
+            else ("ses règles ne sont pas appliquées")
+        )
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -57,22 +57,34 @@ class Writer:
     @property
     def disabled_text(self) -> str:
         """« Attention : plugin « x » désactivé pour ses erreurs… », or "": a human report
-        handed to a school says that a label was left out, not only the run's stderr."""
-        disabled = [
-            p["name"] for p in (self.run_info or {}).get("tool", {}).get("disabled_plugins", [])
-        ]
+        handed to a school says that a label was left out, or a plugin's rules on another
+        label (its verdict may then be too favourable), not only the run's stderr."""
+        disabled = (self.run_info or {}).get("tool", {}).get("disabled_plugins", [])
         if not disabled:
             return ""
-        names = ", ".join(french.quoted(name) for name in disabled)
-        if len(disabled) == 1:
-            said = f"plugin {names} désactivé pour ses erreurs : ses labels ne sont pas évalués"
-        else:
-            said = (
-                f"plugins {names} désactivés pour leurs erreurs : leurs labels ne sont pas évalués"
+        with_labels = [p["name"] for p in disabled if p.get("declares_labels", True)]
+        rules_only = [p["name"] for p in disabled if not p.get("declares_labels", True)]
+        said = []
+        if with_labels:
+            said.append(
+                _disabled(
+                    with_labels,
+                    "ses labels ne sont pas évalués",
+                    "leurs labels ne sont pas évalués",
+                )
+                + " dans ce rapport, ni les candidatures qui les visent"
             )
-        return french.typeset(
-            f"Attention : {said} dans ce rapport, ni les candidatures qui les visent"
-        )
+        if rules_only:
+            said.append(
+                _disabled(
+                    rules_only,
+                    "ses règles ne sont pas appliquées",
+                    "leurs règles ne sont pas appliquées",
+                )
+                + " dans ce rapport : les verdicts des labels qu'elles visent peuvent être trop "
+                "favorables"
+            )
+        return french.typeset("Attention : " + " ; ".join(said))
 
     def __init__(
         self, out: IO[Any] | None, profile: str, color: bool = False, details: bool = False
@@ -307,3 +319,11 @@ def unavailable(fmt: str) -> str:
     hint = INSTALL_HINTS.get(fmt)
     said = f"le format {fmt} n'est pas disponible dans cette installation"
     return f"{said}{french.NNBSP}; {hint}" if hint else said
+
+
+def _disabled(names: list[str], one: str, several: str) -> str:
+    """« plugin « x » désactivé pour ses erreurs : {one} », or the plural for several."""
+    quoted = ", ".join(french.quoted(name) for name in names)
+    if len(names) == 1:
+        return f"plugin {quoted} désactivé pour ses erreurs : {one}"
+    return f"plugins {quoted} désactivés pour leurs erreurs : {several}"

@@ -1023,3 +1023,37 @@ def test_a_part_of_another_plugin_s_profile_may_not_add_an_academy(tmp_path):
     err = result.stderr.replace("\u202f", " ")
     assert "profile.toml:2: academies[1]: l'académie « lyon » n'est pas servie" in err, err
     assert "academies[0]" not in err
+
+
+def test_a_disabled_plugin_adding_only_rules_says_its_rules_are_left_out(tmp_path):
+    """A plugin with no label of its own (rules for LDM) disabled for its data: LDM is still
+    evaluated, without those rules; the reports say so (the French review: they said its
+    labels were not evaluated, the opposite of what happened, and the verdict may be too
+    favourable), and so do stderr and `labels`."""
+    from cli.processes import install_test_plugin
+
+    (tmp_path / "site").mkdir()
+    site = install_test_plugin(tmp_path / "site")
+    rules = site / "labelcheck_cli_test_rules.toml"
+    rules.write_text(
+        rules.read_text("utf-8").replace('scope = "application"', 'scope = "applicaton"', 1),
+        encoding="utf-8",
+    )
+    result = labelcheck(site, "evaluate", LDM_READY, "--format", "json")
+    assert result.returncode == 2, result.stderr
+    assert "plugin cli-test désactivé (ses règles ne sont pas appliquées)" in result.stderr
+    report = json.loads(result.stdout)
+    [disabled] = report["tool"]["disabled_plugins"]
+    assert disabled["declares_labels"] is False
+    assert [label["label"] for label in report["dossiers"][0]["labels"]] == ["ldm"]
+    said = (
+        "plugin «\u202fcli-test\u202f» désactivé pour ses erreurs\u202f: ses règles ne sont "
+        "pas appliquées dans ce rapport\u202f: les verdicts des labels qu'elles visent peuvent "
+        "être trop favorables"
+    )
+    for fmt in ("text", "markdown", "html"):
+        shown = labelcheck(site, "evaluate", LDM_READY, "--format", fmt)
+        assert said in shown.stdout.replace("&#x27;", "'").replace("&#39;", "'"), fmt
+        assert "ses labels ne sont pas évalués" not in shown.stdout, fmt
+    listed = labelcheck(site, "labels")
+    assert "aucun label à lui\u202f: il ajoute des règles à ceux des autres" in listed.stdout
