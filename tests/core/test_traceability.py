@@ -162,3 +162,16 @@ def test_a_table_of_one_requirement_says_so_in_the_singular(tmp_path):
     )
     first = as_text([load_requirements(table)]).splitlines()[0]
     assert "— 1 exigence\u202f:" in first, first
+
+
+def test_a_rule_no_text_requires_never_calls_what_it_asks_for_compulsory(registry):
+    """« Pièce obligatoire absente » beside « avertissement · lecture opérationnelle » told the
+    school head two things at once (the French review): « obligatoire » is the texts' word,
+    for rules of nature `text` alone; labelcheck's reading or an academy's asks for a piece."""
+    rules, _ = load_rules(registry)
+    claimed = [
+        r.id
+        for r in rules
+        if r.spec.source.nature != "text" and "obligatoire" in r.spec.message.casefold()
+    ]
+    assert claimed == []
