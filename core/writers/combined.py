@@ -576,7 +576,9 @@ def step_state(step: Step, label: LabelResult) -> str:
     if step.kind == "event":
         return "held"
     if step.kind == "start":
-        return "started"
+        # A period that opens before an end of validity (the renewal's) closes with it: once
+        # the label has expired, « période ouverte » two lines above « label expiré » read false.
+        return "closed" if label.held and label.held["status"] == "expired" else "started"
     if as_of > step.date and (flagged := _flagged(label, step.date)):
         # An end of validity is no task done late: the label has expired.
         return "expired" if flagged == "validity" else "late"

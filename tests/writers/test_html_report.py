@@ -363,3 +363,17 @@ def test_a_phone_keeps_words_whole_in_a_style_of_its_own(page):
     assert '<style media="screen and (max-width: 600px)">' in page
     phone = page.split('<style media="screen and (max-width: 600px)">')[1].split("</style>")[0]
     assert "overflow-x: auto" in phone and "overflow-wrap: normal" in phone
+
+
+def test_a_renewal_period_is_closed_once_its_label_has_expired(multilabel):
+    """« période ouverte » two lines above « label expiré » read false (the French review): the
+    fifth year's period ends with the label's validity."""
+    import dataclasses
+
+    from labelcheck.core.writers.combined import step_state
+
+    ldm = next(label for label in multilabel.labels if label.label == "ldm")
+    [start] = [step for step in ldm.steps if step.kind == "start"]
+    assert step_state(start, ldm) == "started"
+    expired = dataclasses.replace(ldm, held={**ldm.held, "status": "expired"})
+    assert step_state(start, expired) == "closed"
