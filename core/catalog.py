@@ -377,6 +377,12 @@ class Milestone(Fact):
         description="For a window: the type of the label's audit (`surveillance`) that, recorded "
         "within it by the as-of date, is the step done (the timeline says it took place then).",
     )
+    titles: dict[str, str] = Field(
+        default_factory=dict,
+        description="For a step counted from the application: its title by the application's "
+        "`type` (`surveillance = \"Audit de surveillance\"`), where `title` would only say "
+        "« initial, de surveillance ou de renouvellement ».",
+    )
 
 
 KeyType = Literal["text", "boolean", "integer", "date", "choice"]

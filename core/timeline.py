@@ -37,12 +37,19 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
             date = add_months(anchor, plan.months) + dt.timedelta(days=days)
             window = plan.window_months
             end = add_months(anchor, window) if window is not None else None
-            what = milestone.title + (f" ({subject})" if subject else "")
+            what = _title(facts, milestone) + (f" ({subject})" if subject else "")
             step_id = milestone.id + (f":{subject}" if subject else "")
             held_on = _held_on(facts, milestone.held_by, date, end) if milestone.held_by else None
             yield Step(
                 date, facts.label.id, what, milestone.source, end, milestone.kind, step_id, held_on
             )
+
+
+def _title(facts: LabelFacts, milestone: Milestone) -> str:
+    """The step's title, by the type of the application when the label names each."""
+    if milestone.titles and facts.application is not None:
+        return milestone.titles.get(facts.application.type, milestone.title)
+    return milestone.title
 
 
 def _held_on(facts: LabelFacts, audit_type: str, start: dt.date, end: dt.date | None):

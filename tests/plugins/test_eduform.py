@@ -893,3 +893,27 @@ def test_a_fiche_on_a_whole_criterion_has_all_its_indicators_examined_again():
     label = eduform("surveillance-after-a-criterion-nonconformity.toml")
     asked = {f.ref for f in label.findings if f.rule == "EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE"}
     assert "eduform:3.12" in asked  # not among those always examined: the fiche brings it
+
+
+@pytest.mark.parametrize(
+    ("application_type", "title"),
+    [
+        ("initial", "Audit initial"),
+        ("renewal", "Audit de renouvellement"),
+        ("surveillance", "Audit de surveillance"),
+    ],
+)
+def test_the_audit_step_says_which_audit_and_its_text(tmp_path, application_type, title):
+    """« Audit (initial, de surveillance ou de renouvellement) » with no source, where the
+    dossier says which (the French review): the step is named by the application's type."""
+    text = (FIXTURES / "categories-training.toml").read_text("utf-8")
+    assert 'type = "initial"' in text
+    path = tmp_path / "dossier.toml"
+    path.write_text(text.replace('type = "initial"', f'type = "{application_type}"', 1), "utf-8")
+    result = engine(
+        dt.date.fromisoformat(AS_OF) if isinstance(AS_OF, str) else AS_OF
+    ).evaluate_path(path)
+    label = next(label for label in result.labels if label.label == "eduform")
+    [step] = [s for s in label.steps if s.id == "audit"]
+    assert step.what == title
+    assert "Arrêté du 6 juin 2019" in step.source
