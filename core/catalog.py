@@ -380,7 +380,7 @@ class Milestone(Fact):
     titles: dict[str, str] = Field(
         default_factory=dict,
         description="For a step counted from the application: its title by the application's "
-        "`type` (`surveillance = \"Audit de surveillance\"`), where `title` would only say "
+        '`type` (`surveillance = "Audit de surveillance"`), where `title` would only say '
         "« initial, de surveillance ou de renouvellement ».",
     )
 

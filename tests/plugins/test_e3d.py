@@ -132,7 +132,11 @@ def test_an_academys_rule_is_not_national(evaluate):
 
 def test_a_level_held_but_expired_may_be_applied_for_again(evaluate):
     label = E3D.result(evaluate, "level-held-expired.toml")
-    assert rule_ids(label) == {"E3D-VALIDITY-EXPIRED"}
+    # The application is the new candidature E3D-VALIDITY-EXPIRED would ask for: its « déposer
+    # une nouvelle candidature » beside it read as a contradiction (the French review). The
+    # award it held is still said expired.
+    assert rule_ids(label) == set()
+    assert label.held is not None and label.held["status"] == "expired"
 
 
 @pytest.mark.parametrize(

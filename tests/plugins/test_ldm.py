@@ -1700,6 +1700,11 @@ def test_a_renewal_sent_after_the_label_expired_is_questioned_not_refused(result
     assert (finding.severity, finding.subject, finding.nature) == ("warning", "ldm", "operational")
     assert "groupe académique" in finding.message
     assert not findings_of(result_of("validity/renewal-with-held.toml"), "LDM-RENEWAL-EXPIRED")
+    # « Déposer une nouvelle candidature : il n'y a plus de label à renouveler » beside it
+    # contradicted it (the French review): LDM-VALIDITY-EXPIRED is for a dossier applying for
+    # nothing; the award is still said expired.
+    assert not findings_of(label, "LDM-VALIDITY-EXPIRED")
+    assert label.held is not None and label.held["status"] == "expired"
 
 
 def test_a_renewal_is_engaged_in_the_labels_fifth_year(result_of):
