@@ -206,6 +206,19 @@ def test_a_profile_parameter_changed_is_caused_by_the_rules(cli, tmp_path):
     assert status == 0
     [dossier] = document["dossiers"]
     assert dossier["changed"] == {"dossier": False, "rules": True}
+    # The plan was still returned 12 days before: gone with the profile alone, the finding is
+    # neither « résolu » nor better in the human reports (the French review), but another
+    # change; JSON keeps it among `resolved`, as the contract names them.
+    for fmt in ("text", "markdown", "html"):
+        shown = html.unescape(cli("compare", before, after, "--format", fmt).stdout)
+        shown = shown.replace("\u202f", " ")
+        other = shown.index("Autres changements")
+        line = next(x for x in shown[other:].splitlines() if "retour du plan" in x)
+        assert "disparu" in line and "résolu" not in line, fmt
+        assert (
+            "Ce qui s'est amélioré" not in shown[:other]
+            or "retour du plan" not in (shown[shown.index("Ce qui s'est amélioré") : other])
+        ), fmt
 
 
 def test_when_the_date_and_the_profile_both_changed_a_late_action_is_put_down_to_either(
