@@ -573,7 +573,9 @@ def evaluate(
         )
     if output is not None:
         try:
-            refuse_input_overwrite(output, paths)
+            # The baseline and a profile file are inputs too: -o base.json with --baseline
+            # base.json replaced the baseline (the robustness audit).
+            refuse_input_overwrite(output, (*paths, *filter(None, (baseline, profile))))
         except LabelcheckError as error:
             fail(error)
     color = on_terminal and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
@@ -707,7 +709,7 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_o
     check_production_date("compare", fmt)
     if output is not None:
         try:
-            refuse_input_overwrite(output, (old, new))
+            refuse_input_overwrite(output, (old, new, *filter(None, (profile,))))
         except LabelcheckError as error:
             fail(error)
     failed = EXIT_OK  # the worst of the dossiers evaluated here: invalid (2), internal error (3)
@@ -1659,7 +1661,7 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
         )
     if output is not None:
         try:
-            refuse_input_overwrite(output, paths)
+            refuse_input_overwrite(output, (*paths, *filter(None, (profile,))))
         except LabelcheckError as error:
             fail(error)
     with run_signals():

@@ -78,6 +78,32 @@ def test_an_input_file_of_any_name_is_never_overwritten(cli, tmp_path):
     assert dossier.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("evaluate", "{dossiers}", "--baseline", "{file}"),
+        ("evaluate", "{dossiers}", "--profile", "{file}"),
+        ("campaign", "{dossiers}", "--profile", "{file}"),
+        ("compare", "{dossiers}", "{dossiers}", "--profile", "{file}"),
+    ],
+)
+def test_the_baseline_and_a_profile_file_are_inputs_too(command, root, tmp_path, cli):
+    """-o base.json with --baseline base.json, -o p.toml with --profile p.toml: each replaced
+    the file it had just read (exit 0, the robustness audit)."""
+    report = tmp_path / "base.json"
+    assert cli("evaluate", root, "--format", "json", "-o", report).exit_code == 0
+    profile = tmp_path / "p.toml"
+    profile.write_text('name = "p"\nextends = "national"\n', "utf-8")
+    given = report if "--baseline" in command else profile
+    before = given.read_bytes()
+    args = [a.format(dossiers=root, file=given) for a in command]
+    refused(
+        cli(*args, "--format", "json", "-o", given),
+        "c'est un fichier d'entrée de cette évaluation",
+    )
+    assert given.read_bytes() == before
+
+
 @pytest.mark.parametrize("name", ["dossier.json", "dossier.toml", "DOSSIER.JSON"])
 def test_a_report_named_as_a_dossier_under_a_given_path_is_refused(name, root, cli):
     """A later run would evaluate it as a second « dossier »."""
