@@ -758,6 +758,28 @@ def test_a_piece_that_cannot_be_reached_is_an_input_error(tmp_path, engine, monk
     assert "«\u202fpiece.pdf\u202f» est inaccessible\u202f: permission refusée" in error.message
 
 
+def test_a_piece_there_but_unreadable_is_an_input_error(tmp_path, engine, monkeypatch):
+    """Its folder listed it and stat() found a file, but whoever runs labelcheck may not read it
+    (chmod 000): it counted as there, and the digest read its content as a missing one's (the
+    robustness audit)."""
+    (tmp_path / "piece.pdf").write_text("%PDF")
+    (tmp_path / "autre.pdf").write_text("%PDF")
+    access = os.access
+
+    def refusing(path, mode, *args, **kwargs):  # chmod does not stop root, who may run the tests
+        if os.path.basename(path) == "piece.pdf":
+            return False
+        return access(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", refusing)
+    error = the_error(engine, with_piece(tmp_path, "piece.pdf"))
+    assert "« piece.pdf » est inaccessible : permission refusée" in error.message
+    assert error.path.endswith("file") and error.line
+    built = engine()
+    readable = load(with_piece(tmp_path, "autre.pdf"), built.registry, built.profile)
+    assert readable.dossier is not None and readable.errors == ()
+
+
 def test_a_piece_named_in_another_unicode_form_is_told_apart(tmp_path, engine):
     on_disk = unicodedata.normalize("NFD", "pièces/été.pdf")  # as a Mac writes names
     (tmp_path / on_disk).parent.mkdir()
