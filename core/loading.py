@@ -169,12 +169,18 @@ def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError |
             "au même endroit ; garder l'un des deux",
         )
     pieces = named = False  # a folder of pieces met; a near dossier file named
+    has_dossier = any(n in not_folders for n in DOSSIER_FILES)
     for name in _names_in(joined):
         kind = not_folders.get(name, _FOLDER)
         if kind is _FOLDER and name in DOSSIER_FILES:
             yield _path_error(
                 folder / name, "c'est un répertoire, pas un fichier de dossier : le renommer"
             )
+        elif kind is _FOLDER and name == PIECES and has_dossier:
+            # A school's own pieces: its dossier names each and says what is wrong with them.
+            # Walked, an unreadable one was a second « dossier » of the school (the robustness
+            # audit), and every school's cost a listing.
+            continue
         elif kind is _FOLDER:
             pieces = pieces or name == PIECES
             yield _Folder(folder / name)
@@ -192,11 +198,7 @@ def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError |
             yield _path_error(folder / name, f"inaccessible : {os_reason(kind)}")
         elif name in DOSSIER_FILES and not both:
             yield _nameable(folder / name)
-        elif (
-            folder.name != PIECES
-            and (right := _meant(name))
-            and not any(n in not_folders for n in DOSSIER_FILES)
-        ):
+        elif folder.name != PIECES and (right := _meant(name)) and not has_dossier:
             # `Dossier.toml`, `dossier (1).toml`: a school left out of the run without a word.
             named = True
             yield _path_error(
@@ -204,7 +206,7 @@ def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError |
                 f"ce fichier n'est pas lu : le fichier d'un dossier s'appelle exactement "
                 f"{right} ; le renommer",
             )
-    if pieces and not named and not any(n in not_folders for n in DOSSIER_FILES):
+    if pieces and not named and not has_dossier:
         # A school's folder whose dossier file was not copied: its pieces alone.
         yield _path_error(
             folder,

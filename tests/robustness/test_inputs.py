@@ -1351,3 +1351,28 @@ def test_a_near_dossier_file_beside_pieces_is_one_error(tmp_path):
     write(tmp_path / "b" / "pieces", "%PDF", "projet.pdf")
     [error] = discover([tmp_path])
     assert error.file == str(tmp_path / "b" / "dossier (1).toml")
+
+
+def test_a_schools_unreadable_pieces_folder_is_its_dossiers_business_not_a_second_dossier(
+    tmp_path, monkeypatch
+):
+    """The walk looked into each school's pieces/: unreadable, it was reported as a dossier of
+    its own (« 2 dossiers, 2 invalides » for one school: the robustness audit). The dossier
+    names its pieces and says what is wrong with each; a pieces/ folder with no dossier
+    beside it is still walked and named."""
+    school = tmp_path / "ecole"
+    (school / "pieces").mkdir(parents=True)
+    (school / "dossier.toml").write_text(GOOD_TOML, "utf-8")
+    (tmp_path / "orphelin" / "pieces").mkdir(parents=True)
+    scandir = os.scandir
+
+    def refusing(path=".", *args):
+        if os.path.basename(path) == "pieces":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return scandir(path, *args)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    found = list(discover([tmp_path]))
+    assert found[0] == school / "dossier.toml"
+    assert str(tmp_path / "orphelin" / "pieces") in [f.file for f in found[1:]]
+    assert all(str(school) not in f.file for f in found[1:])
