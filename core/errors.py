@@ -126,8 +126,25 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     same_but_case = [option for option in options if option.casefold() == word.casefold()]
     if len(same_but_case) == 1:
         return same_but_case[0]
+    # Two letters swapped (`lop` for `lpo`): difflib likes `lp` better, one letter short.
+    swapped = [option for option in options if _one_swap(word, option)]
+    if len(swapped) == 1:
+        return swapped[0]
     matches = _close_matches(word, options, 1)
     return matches[0] if matches else None
+
+
+def _one_swap(word: str, option: str) -> bool:
+    """Whether `option` is `word` with two neighbouring letters swapped."""
+    if len(word) != len(option) or word == option:
+        return False
+    apart = [i for i, (a, b) in enumerate(zip(word, option, strict=True)) if a != b]
+    return (
+        len(apart) == 2
+        and apart[1] == apart[0] + 1
+        and word[apart[0]] == option[apart[1]]
+        and word[apart[1]] == option[apart[0]]
+    )
 
 
 def _close_matches(word: str, choices: Iterable[str], n: int) -> list[str]:
@@ -337,7 +354,9 @@ def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple
     if not isinstance(e["input"], str):  # null, true, a list…: the type is what is wrong
         return listing(_received("texte attendu", e), choices), None
     base = f"valeur {french.quoted(printable(given))} non reconnue"
-    return listing(base, choices), suggestions.closest(given, choices)
+    return listing(base, choices), french.gloss_meant(given, choices) or suggestions.closest(
+        given, choices
+    )
 
 
 def _date(given: Any, name: str) -> tuple[str, str | None]:

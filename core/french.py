@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from labelcheck.core.report import EquivalenceUse
@@ -206,6 +206,29 @@ def glossed(code: str, meanings: Mapping[str, str], shown: str | None = None) ->
     shown = shown or code
     meaning = meanings.get(code)
     return f"{shown} ({meaning})" if meaning and meaning.casefold() != code.casefold() else shown
+
+
+def gloss_meant(written: str, codes: Iterable[str]) -> str | None:
+    """The one code of `codes` whose French `written` is, in any of the words this module
+    gives it (« renouvellement », « audit de suivi » or « suivi », « lycée polyvalent »), case
+    and accents aside: a school writes the word it knows, which difflib finds nothing like
+    `renewal`."""
+    said = unaccented(" ".join(written.casefold().split()))
+    if not said:
+        return None
+    found = {
+        code
+        for code in codes
+        for table in _GLOSSES
+        if isinstance(code, str) and (gloss := table.get(code)) and said in _gloss_forms(gloss)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _gloss_forms(gloss: str) -> tuple[str, ...]:
+    """A gloss and its last word (« audit de suivi », « suivi »), unaccented, in lower case."""
+    whole = unaccented(gloss.casefold())
+    return (whole, whole.split()[-1])
 
 
 def code_meant(written: str, meanings: Mapping[str, str]) -> str | None:
@@ -422,4 +445,15 @@ def click_plural_message(singular: str, plural_message: str, count: int) -> str:
 INTERNAL_ERROR = typeset(
     "Ce dossier n'a pas été évalué : labelcheck ou l'un de ses plugins a échoué sur lui, sans "
     "que le dossier soit en cause. Transmettre ce message à qui administre labelcheck."
+)
+
+
+# The French of the format's codes, each table's words for its codes: what gloss_meant reads.
+_GLOSSES: tuple[Mapping[Any, str], ...] = (
+    APPLICATIONS,
+    AUDITS,
+    GRADES,
+    ESTABLISHMENT_KINDS,
+    SECTORS,
+    EVIDENCE_KINDS,
 )

@@ -27,6 +27,7 @@ from labelcheck.core.french import (
     GRADES,
     NNBSP,
     code_meant,
+    gloss_meant,
     glossed,
     person,
     quoted,
@@ -565,6 +566,7 @@ class DossierChecks:
                     audit_type,
                     spec.application_types,
                 )
+                hint = gloss_meant(audit_type, spec.application_types) or hint
                 self.problem(("nonconformities", index, "audit_type"), message, hint)
 
     # -- files -------------------------------------------------------------------
@@ -624,9 +626,10 @@ class DossierChecks:
 def type_not_of(spec: LabelSpec, given: str, suggestions: Suggestions) -> tuple[str, str | None]:
     """An application's or audit's type its label does not take: its label's types, and the
     closest (a type the format knows, or not: the model's error says it so too)."""
-    return suggestions.message(
+    message, hint = suggestions.message(
         f"type {quoted(given)} non prévu pour le label {spec.name}", given, spec.application_types
     )
+    return message, gloss_meant(given, spec.application_types) or hint
 
 
 def meant_label(written: str, labels: Mapping[str, LabelSpec]) -> str | None:
@@ -791,7 +794,8 @@ def reference_error(
     error = _reference_error(registry, profile, ref, suggestions)
     if error is None:
         return None
-    tidy = _SPACED.sub(r"\1", unicodedata.normalize("NFKC", ref).strip()).lower()
+    # A French decimal comma (« ldm:6,32 ») is a descriptor's dot.
+    tidy = _SPACED.sub(r"\1", unicodedata.normalize("NFKC", ref).strip()).lower().replace(",", ".")
     if tidy != ref and _reference_error(registry, profile, tidy, suggestions) is None:
         return error[0], tidy
     return error

@@ -870,3 +870,45 @@ def test_a_criterion_written_with_a_leading_zero_is_given_its_number(tmp_path, e
         tmp_path, engine(), "bad-criterion.toml", 'supports = ["ldm:12"]', f'supports = ["{ref}"]'
     )
     assert error.suggestion == meant
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "path", "meant"),
+    [
+        # A school writes the French word it knows, which difflib finds nothing like the code.
+        ('type = "initial"', 'type = "renouvellement"', "applications[0].type", "renewal"),
+        ('type = "initial"', 'type = "Labellisation initiale"', "applications[0].type", "initial"),
+        (
+            'sector = "public"',
+            'sector = "privé sous contrat"',
+            "establishment.sector",
+            "private-contract",
+        ),
+        ('kind = "lp"', 'kind = "lycée polyvalent"', "establishment.kind", "lpo"),
+        # Two letters swapped: difflib liked `lp`, one letter short.
+        ('kind = "lp"', 'kind = "lop"', "establishment.kind", "lpo"),
+        ('kind = "lp"', 'kind = "gerta"', "establishment.kind", "greta"),
+    ],
+)
+def test_a_code_written_in_french_or_with_two_letters_swapped_suggests_it(
+    tmp_path, engine, right, wrong, path, meant
+):
+    """The robustness audit: « renouvellement » had no suggestion, « lop » was offered `lp`."""
+    text = GOOD.read_text("utf-8")
+    assert right in text
+    (tmp_path / "dossier.toml").write_text(text.replace(right, wrong, 1), "utf-8")
+    built = engine()
+    loaded = load(tmp_path / "dossier.toml", built.registry, built.profile)
+    [error] = loaded.errors
+    assert error.path == path
+    assert error.suggestion == meant
+
+
+def test_a_descriptor_written_with_a_decimal_comma_suggests_its_dot(tmp_path, engine):
+    text = GOOD.read_text("utf-8")
+    (tmp_path / "dossier.toml").write_text(
+        text + '\n[[self_assessment]]\nref = "ldm:6,32"\nevidence = []\n', "utf-8"
+    )
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert error.path == "self_assessment[0].ref" and error.suggestion == "ldm:6.32"
