@@ -850,6 +850,15 @@ def _format(
             f"est écrit en {fmt}, comme demandé",
             err=True,
         )
+    if output and not fmt and not announced and suffix.lower() not in ("", ".txt", ".text", ".log"):
+        # `-o rapport.docx` wrote text under a name that promises another program's file.
+        known = ", ".join(sorted({e for e in extensions if e}))
+        click.echo(
+            f"labelcheck{french.NNBSP}: l'extension {visible(suffix)} de {visible(output)} "
+            f"n'annonce aucun format de labelcheck ({known}) : le rapport y est écrit en "
+            "texte ; --format pour en choisir un autre",
+            err=True,
+        )
     return fmt or announced or "text"
 
 

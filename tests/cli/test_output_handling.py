@@ -50,8 +50,20 @@ def test_a_pdf_file_gets_a_pdf(cli, tmp_path):
 
 def test_an_unknown_extension_keeps_the_text_format(cli, tmp_path):
     target = tmp_path / "rapport.log"
-    assert cli("evaluate", READY, "-o", target).exit_code == 0
+    result = cli("evaluate", READY, "-o", target)
+    assert result.exit_code == 0 and result.stderr == ""  # a log is text
     assert target.read_text("utf-8").startswith("Rapport")
+
+
+def test_an_extension_of_another_programs_file_is_said_to_get_text(cli, tmp_path):
+    """`-o rapport.docx` wrote text under a name a word processor would refuse, without a
+    word (the French review): still written, and said on stderr."""
+    target = tmp_path / "rapport.docx"
+    result = cli("evaluate", READY, "-o", target)
+    assert result.exit_code == 0
+    assert target.read_text("utf-8").startswith("Rapport")
+    assert f"l'extension .docx de {target} n'annonce aucun format de labelcheck" in result.stderr
+    assert "le rapport y est écrit en texte" in result.stderr
 
 
 def test_the_format_asked_for_is_written_whatever_the_extension_says(cli, tmp_path):
