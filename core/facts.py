@@ -21,6 +21,7 @@ from labelcheck.core.dates import add_years
 from labelcheck.core.dossier import (
     Action,
     Application,
+    Audit,
     Decision,
     Document,
     Dossier,
@@ -475,8 +476,25 @@ class LabelFacts:
                 **self._values,
                 "criterion": Record({"ref": ref, "number": subject.number, "title": subject.title}),
             }
-        extra = {"finding_grades": [f.grade for f in subject.findings]} if scope == "audit" else {}
+        extra: dict[str, Any] = {}
+        if scope == "audit":
+            extra = {"finding_grades": [f.grade for f in subject.findings]}
+        elif scope == "nonconformity":
+            audit = self.audit_raising(subject)
+            extra = {"audit_date": to_datetime(audit.date if audit else None)}
         return {**self._values, scope: to_value(subject, **extra)}
+
+    def audit_raising(self, nc: Nonconformity) -> Audit | None:
+        """The audit a fiche was raised at: the latest audit of its label and of its
+        `audit_type` held on or before the day it was raised (a fiche d'écart's delays count
+        from the audit: « audit + 20j »); None when the dossier records no such audit."""
+        label = label_of(nc.ref)
+        held = [
+            audit
+            for audit in self.dossier.audits
+            if audit.label == label and audit.type == nc.audit_type and audit.date <= nc.raised
+        ]
+        return max(held, key=lambda audit: audit.date, default=None)
 
     def _make_symbols(self, values: dict[str, Any], names: AbstractSet[str]) -> None:
         """Adds to `values` those of `names` that are symbols not made yet; each made once per

@@ -1957,3 +1957,28 @@ def test_board_minutes_of_the_award_s_own_day_are_not_said_to_predate_it(result_
     (01/01/2020) »: a piece of the award's day is not before it."""
     label = result_of("pieces/pv-ca-award-day.toml")
     assert "LDM-PV-CA-CYCLE" not in {f.rule for f in label.findings}
+
+
+@pytest.mark.parametrize(("as_of", "warned"), [("2026-06-09", False), ("2026-06-10", True)])
+def test_a_fiche_s_engagements_are_due_twenty_days_after_its_audit_not_its_raise(
+    evaluate, as_of, warned
+):
+    """LDM 010, rubrique 2: « délai : audit + 20j ». The fiche raised on 30 May at the audit
+    of 20 May has its engagements due by 9 June, not by 19 June."""
+    label = ldm(evaluate(FIXTURES / "nonconformities/raised-after-the-audit.toml", as_of=as_of))
+    assert bool(findings_of(label, "LDM-NC-ENGAGEMENT")) == warned
+
+
+@pytest.mark.parametrize(("as_of", "warned"), [("2026-06-19", False), ("2026-06-20", True)])
+def test_a_fiche_whose_audit_the_dossier_lacks_counts_its_engagements_from_its_raise(
+    evaluate, tmp_path, as_of, warned
+):
+    text = (FIXTURES / "nonconformities/raised-after-the-audit.toml").read_text("utf-8")
+    # The audit of another type: not the one the fiche was raised at.
+    other = text.replace(
+        'type = "initial"\ndate = 2026-05-20', 'type = "follow-up"\ndate = 2026-05-20'
+    )
+    assert other != text
+    (tmp_path / "dossier.toml").write_text(other, encoding="utf-8")
+    label = ldm(evaluate(tmp_path / "dossier.toml", as_of=as_of))
+    assert bool(findings_of(label, "LDM-NC-ENGAGEMENT")) == warned
