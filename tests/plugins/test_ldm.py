@@ -1712,6 +1712,20 @@ def test_a_renewal_is_engaged_in_the_labels_fifth_year(result_of):
     assert findings_of(late, "LDM-RENEWAL-EXPIRED") and not findings_of(late, "LDM-RENEWAL-YEAR")
 
 
+def test_a_label_awarded_on_29_february_enters_its_fifth_year_on_29_february(evaluate, result_of):
+    """Circular § 1: « Au cours de la cinquième année »: awarded on 29 February 2024, the
+    label's fifth year begins on 29 February 2028 (award + 4 years, a leap year), though it
+    expires on 28 February 2029; the 28th is still its fourth year (every built-in label:
+    tests/plugins/test_anniversaries.py)."""
+    held = FIXTURES.parent / "anniversaries/held-29-february.toml"
+    eve = ldm(evaluate(held, NATIONAL, "2028-02-28"))
+    assert not findings_of(eve, "LDM-VALIDITY-RENEWAL-DUE")
+    [due] = findings_of(ldm(evaluate(held, NATIONAL, "2028-02-29")), "LDM-VALIDITY-RENEWAL-DUE")
+    assert "depuis le 29/02/2028" in due.message and "expire le 28/02/2029" in due.message
+    [early] = findings_of(result_of("validity/renewal-29-february.toml"), "LDM-RENEWAL-YEAR")
+    assert "du 29/02/2028 au 27/02/2029" in early.message and "28/02/2028" in early.message
+
+
 # -- audits ----------------------------------------------------------------------------------------
 
 
