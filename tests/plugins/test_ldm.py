@@ -1996,3 +1996,18 @@ def test_a_fiche_whose_audit_the_dossier_lacks_counts_its_engagements_from_its_r
     (tmp_path / "dossier.toml").write_text(other, encoding="utf-8")
     label = ldm(evaluate(tmp_path / "dossier.toml", as_of=as_of))
     assert bool(findings_of(label, "LDM-NC-ENGAGEMENT")) == warned
+
+
+@pytest.mark.parametrize(
+    "rule", ["LDM-DOC-REQUIRED", "LDM-DOC-LEAFLET", "LDM-INDICATOR-PER-CRITERION"]
+)
+def test_a_rule_citing_only_the_centre_val_de_loire_list_says_why_it_applies_everywhere(cli, rule):
+    """The circular, § 4, leaves the application dossier to each academy's groupe (« il définit
+    le dossier de candidature proposé aux établissements »): a rule applying the Centre-Val de
+    Loire list under every profile says so, where `explain` shows it; nature and severity stay
+    (no verdict changes)."""
+    shown = cli("explain", rule).stdout.replace("\u202f", " ")
+    assert "« il définit le dossier de candidature proposé aux établissements »" in shown
+    assert "sous tous les profils" in shown and "Centre-Val de Loire" in shown
+    assert "nature du texte" in shown and "text (exigence des textes)" in shown
+    assert "blocking (bloquant)" in shown
