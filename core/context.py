@@ -122,6 +122,9 @@ NONCONFORMITY = _object(
     grade=T.NULLABLE(T.STRING),
     audit_type=T.STRING,
     raised=T.DATETIME,
+    # The date of the audit the fiche was raised at: the label's latest audit of its
+    # `audit_type` held on or before `raised`; null when the dossier records none.
+    audit_date=DATE,
     due=DATE,
     status=T.STRING,
     corrective_action=T.NULLABLE(T.STRING),

@@ -459,6 +459,7 @@ class Engine:
                             plan.cited,
                             plan.severity_reason,
                             violation.due_what,
+                            violation.due_exclusive,
                         )
             except Exception as error:
                 # A check that raises is a bug of the plugin whose rule it is: the dossier's

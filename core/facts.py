@@ -17,10 +17,11 @@ from labelcheck.core.asof import Later
 from labelcheck.core.cache import ByIdentity, cached
 from labelcheck.core.catalog import Criterion, DossierKey, Equivalence, Item, KeyEntry, LabelSpec
 from labelcheck.core.context import Record, declared_dates, to_datetime, to_value
-from labelcheck.core.dates import add_years
+from labelcheck.core.dates import add_months, add_years
 from labelcheck.core.dossier import (
     Action,
     Application,
+    Audit,
     Decision,
     Document,
     Dossier,
@@ -59,6 +60,23 @@ class HeldStatus:
     @property
     def in_force(self) -> bool:
         return self.status in (VALID, RENEWAL_DUE)
+
+    def months_from_expiry(self, months: int) -> dt.date:
+        """The day `months` months after the expiry (before it, when negative), counted from
+        the award when the expiry is whole years after it (`_from_expiry`)."""
+        return _from_expiry(self.awarded, self.expires, months)
+
+
+def _from_expiry(awarded: dt.date, expires: dt.date, months: int) -> dt.date:
+    """The day `months` months after `expires` (before it, when negative), counted from the
+    award when the expiry falls whole years after it: awarded on 29 February 2024 for five
+    years, a label expires on 28 February 2029 (that year has no 29th), but its fifth year
+    begins on 29 February 2028, four years after the award, not a year before the expiry.
+    The end of a shorter month is taken only where the day does not exist."""
+    years = expires.year - awarded.year
+    if add_years(awarded, years) != expires:  # an expiry the dossier sets otherwise
+        return add_months(expires, months)
+    return add_months(awarded, 12 * years + months)
 
 
 @dataclass(frozen=True)
@@ -187,15 +205,11 @@ class LabelFacts:
             if not later:
                 return None
             expires = add_years(later[0], years)
-            return HeldStatus(
-                label_id,
-                later[0],
-                expires,
-                add_years(expires, -spec.renewal_due_years),
-                "not-yet-awarded",
-            )
+            due_from = _from_expiry(later[0], expires, -12 * spec.renewal_due_years)
+            return HeldStatus(label_id, later[0], expires, due_from, NOT_YET_AWARDED)
         expires = held.expires or add_years(held.awarded, years)
-        due_from = add_years(expires, -spec.renewal_due_years)
+        # The last year(s) of validity begin on an anniversary of the award (`_from_expiry`).
+        due_from = _from_expiry(held.awarded, expires, -12 * spec.renewal_due_years)
         status: HeldState = EXPIRED if on >= expires else RENEWAL_DUE if on >= due_from else VALID
         if on < held.awarded:
             status = NOT_YET_AWARDED  # never expired: it is not held yet on that date
@@ -475,8 +489,25 @@ class LabelFacts:
                 **self._values,
                 "criterion": Record({"ref": ref, "number": subject.number, "title": subject.title}),
             }
-        extra = {"finding_grades": [f.grade for f in subject.findings]} if scope == "audit" else {}
+        extra: dict[str, Any] = {}
+        if scope == "audit":
+            extra = {"finding_grades": [f.grade for f in subject.findings]}
+        elif scope == "nonconformity":
+            audit = self.audit_raising(subject)
+            extra = {"audit_date": to_datetime(audit.date if audit else None)}
         return {**self._values, scope: to_value(subject, **extra)}
+
+    def audit_raising(self, nc: Nonconformity) -> Audit | None:
+        """The audit a fiche was raised at: the latest audit of its label and of its
+        `audit_type` held on or before the day it was raised (a fiche d'écart's delays count
+        from the audit: « audit + 20j »); None when the dossier records no such audit."""
+        label = label_of(nc.ref)
+        held = [
+            audit
+            for audit in self.dossier.audits
+            if audit.label == label and audit.type == nc.audit_type and audit.date <= nc.raised
+        ]
+        return max(held, key=lambda audit: audit.date, default=None)
 
     def _make_symbols(self, values: dict[str, Any], names: AbstractSet[str]) -> None:
         """Adds to `values` those of `names` that are symbols not made yet; each made once per

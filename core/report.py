@@ -83,6 +83,9 @@ class Finding:
     severity_reason: str | None = None
     # What is due by `due`, for the échéancier, when its kind says it (`Violation.due_what`).
     due_what: str | None = None
+    # `due` is the first day too late (`Violation.due_exclusive`): « avant le », not « au plus
+    # tard le ».
+    due_exclusive: bool = False
 
     def sort_key(self) -> tuple:
         return (

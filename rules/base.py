@@ -70,6 +70,10 @@ class Violation:
     # What is due by `due`, as the échéancier names it, for a kind that knows better than the
     # nonconformity's grade (Eduform: « la non-conformité requalifiée majeure »). None: by it.
     due_what: str | None = None
+    # `due` is the first day too late, not the last day allowed as every other one is: a
+    # label's expiry, the day it has expired. Reports then say « avant le », not « au plus
+    # tard le ».
+    due_exclusive: bool = False
 
 
 class RuleKind:

@@ -45,4 +45,5 @@ class Validity(RuleKind):
                 "as_of": describe_date(facts.as_of),
             },
             due=status.expires,
+            due_exclusive=True,  # on its expiry day, the label has expired
         )

@@ -21,7 +21,10 @@ class WindowParams(Params):
         "`submitted`, for an audit `date`."
     )
     anchor: Literal["held.awarded", "held.expires"] = Field(
-        "held.awarded", description="The date of the label held the window is counted from."
+        "held.awarded",
+        description="The date of the label held the window is counted from. From "
+        "`held.expires`, months count from the award when the expiry is an anniversary of it "
+        "(awarded on 29/02/2024 for five years: 12 months before the expiry is 29/02/2028).",
     )
     from_months: int | FromProfile = Field(
         description="The window opens this many months after the anchor (months, day included)."
@@ -73,11 +76,15 @@ class DateWindow(RuleKind):
             return
         anchor = getattr(status, self.params.anchor.removeprefix("held."))
         low, high = resolve(self.params.from_months, facts), resolve(self.params.to_months, facts)
-        start, end = add_months(anchor, low), add_months(anchor, high)
         if self.params.anchor == "held.expires":
+            # Counted from the award where the expiry is an anniversary of it: the last year
+            # of a label awarded on 29 February 2024 begins on 29 February 2028, not the 28th.
+            start, end = status.months_from_expiry(low), status.months_from_expiry(high)
             # On its expiry day a label has expired (as everywhere in labelcheck): a window
             # counted up to the expiry closes the day before, and says so.
             end = min(end, status.expires - dt.timedelta(days=1))
+        else:
+            start, end = add_months(anchor, low), add_months(anchor, high)
         if not start <= day <= end:
             yield Violation(
                 self.params.date,

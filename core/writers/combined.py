@@ -323,6 +323,7 @@ class Task:
     nature: str = "text"  # text | academy | operational: who asks it (cli-and-report 1.1)
     new: bool | None = None  # with --baseline: absent from the baseline report
     overdue: bool = False  # its due date is before the label's as-of date
+    due_exclusive: bool = False  # its due date is the first day too late (Finding.due_exclusive)
     severity_reason: str = ""  # the profile's reason, when it set the severity
 
     @property
@@ -338,7 +339,7 @@ class Task:
     @property
     def due_phrase(self) -> str:
         """The due date as a line says it (`due_phrase`)."""
-        return due_phrase(self.due, self.overdue)
+        return due_phrase(self.due, self.overdue, self.due_exclusive)
 
     @property
     def new_text(self) -> str:
@@ -427,14 +428,21 @@ def todo(result: DossierResult, details: bool = False) -> list[LabelTasks]:
 
 
 def overdue(finding: Finding, as_of: dt.date | None) -> bool:
-    """Whether the finding's due date is past at `as_of` (an « avant le 30/09/2026 » read on
-    1 October asks for what can no longer be)."""
-    return bool(finding.due and as_of and finding.due < as_of)
+    """Whether the finding's due date is past at `as_of` (an « au plus tard le 30/09/2026 »
+    read on 1 October asks for what can no longer be); a first day too late (an expiry), from
+    that day."""
+    if not (finding.due and as_of):
+        return False
+    return finding.due <= as_of if finding.due_exclusive else finding.due < as_of
 
 
-def due_phrase(day: str, late: bool) -> str:
-    """`avant le 30/09/2026`, or `échéance du 30/09/2026 dépassée`: the text and JUnit reports'."""
-    return f"échéance du {day} dépassée" if late else f"avant le {day}"
+def due_phrase(day: str, late: bool, exclusive: bool = False) -> str:
+    """`au plus tard le 30/09/2026` (the day itself is still in time: LDM 010, « au plus tard
+    le 30/09 »), `avant le 01/06/2026` for a first day too late (an expiry), or
+    `échéance du 30/09/2026 dépassée`: the text and JUnit reports'."""
+    if late:
+        return f"échéance du {day} dépassée"
+    return f"avant le {day}" if exclusive else f"au plus tard le {day}"
 
 
 def task(finding: Finding, as_of: dt.date | None = None) -> Task:
@@ -449,6 +457,7 @@ def task(finding: Finding, as_of: dt.date | None = None) -> Task:
         finding.nature,
         finding.new,
         overdue=overdue(finding, as_of),
+        due_exclusive=finding.due_exclusive,
         severity_reason=finding.severity_reason or "",
     )
 

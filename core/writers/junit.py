@@ -48,7 +48,8 @@ def finding_line(finding: Finding, as_of: dt.date | None = None) -> str:
     # The due date, unless the message says it already (« a expiré le 15/06/2022 »), as the
     # text report does: « expiré le 15/06/2022 … (avant le 15/06/2022) » read as a deadline.
     if finding.due and french.date(finding.due) not in finding.message:
-        line += f" ({due_phrase(french.date(finding.due), overdue(finding, as_of))})"
+        late = overdue(finding, as_of)
+        line += f" ({due_phrase(french.date(finding.due), late, finding.due_exclusive)})"
     line += "\n  " + french.colon("nature", french.nature(finding.nature))
     if finding.source:
         line += "\n  " + french.colon("source", finding.source)

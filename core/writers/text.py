@@ -225,7 +225,7 @@ class TextWriter(Writer):
                 self.task(note)
 
     def task(self, task: Task) -> None:
-        """`! [avertissement · texte] message — avant le 30/09/2026`, then what to do."""
+        """`! [avertissement · texte] message — au plus tard le 30/09/2026`, then what to do."""
         due = (
             f" — {task.due_phrase}"
             if task.due and task.due not in task.message and task.severity != "info"

@@ -193,3 +193,24 @@ def test_a_label_awarded_after_the_as_of_date_is_ready_in_json(tmp_path):
     assert (label["verdict"], label["held"]["status"]) == ("ready", "not-yet-awarded")
     assert not [f for f in label["findings"] if f["severity"] == "blocking"]
     assert (report["summary"]["ready"], report["summary"]["not_ready"]) == (1, 0)
+
+
+FICHE = (
+    Path(__file__).parents[1] / "plugins/fixtures/ldm/nonconformities/raised-after-the-audit.toml"
+)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "said"),
+    [
+        ("2026-06-10", "Formaliser — au plus tard le 15/07/2026"),
+        # The due day itself is still in time (LDM 010: « au plus tard le 30/09 »).
+        ("2026-07-15", "Formaliser — au plus tard le 15/07/2026"),
+        ("2026-07-16", "Formaliser — échéance du 15/07/2026 dépassée"),
+    ],
+)
+def test_a_fiche_s_due_day_is_the_last_day_in_time(as_of, said):
+    result = CliRunner().invoke(main, ["evaluate", str(FICHE), "--as-of", as_of])
+    assert result.exit_code == 1, result.output
+    assert said in result.stdout.replace("\u202f", " ")
+    assert "avant le 15/07/2026" not in result.stdout

@@ -1717,6 +1717,20 @@ def test_a_renewal_is_engaged_in_the_labels_fifth_year(result_of):
     assert findings_of(late, "LDM-RENEWAL-EXPIRED") and not findings_of(late, "LDM-RENEWAL-YEAR")
 
 
+def test_a_label_awarded_on_29_february_enters_its_fifth_year_on_29_february(evaluate, result_of):
+    """Circular § 1: « Au cours de la cinquième année »: awarded on 29 February 2024, the
+    label's fifth year begins on 29 February 2028 (award + 4 years, a leap year), though it
+    expires on 28 February 2029; the 28th is still its fourth year (every built-in label:
+    tests/plugins/test_anniversaries.py)."""
+    held = FIXTURES.parent / "anniversaries/held-29-february.toml"
+    eve = ldm(evaluate(held, NATIONAL, "2028-02-28"))
+    assert not findings_of(eve, "LDM-VALIDITY-RENEWAL-DUE")
+    [due] = findings_of(ldm(evaluate(held, NATIONAL, "2028-02-29")), "LDM-VALIDITY-RENEWAL-DUE")
+    assert "depuis le 29/02/2028" in due.message and "expire le 28/02/2029" in due.message
+    [early] = findings_of(result_of("validity/renewal-29-february.toml"), "LDM-RENEWAL-YEAR")
+    assert "du 29/02/2028 au 27/02/2029" in early.message and "28/02/2028" in early.message
+
+
 # -- audits ----------------------------------------------------------------------------------------
 
 
@@ -1962,3 +1976,43 @@ def test_board_minutes_of_the_award_s_own_day_are_not_said_to_predate_it(result_
     (01/01/2020) »: a piece of the award's day is not before it."""
     label = result_of("pieces/pv-ca-award-day.toml")
     assert "LDM-PV-CA-CYCLE" not in {f.rule for f in label.findings}
+
+
+@pytest.mark.parametrize(("as_of", "warned"), [("2026-06-09", False), ("2026-06-10", True)])
+def test_a_fiche_s_engagements_are_due_twenty_days_after_its_audit_not_its_raise(
+    evaluate, as_of, warned
+):
+    """LDM 010, rubrique 2: « délai : audit + 20j ». The fiche raised on 30 May at the audit
+    of 20 May has its engagements due by 9 June, not by 19 June."""
+    label = ldm(evaluate(FIXTURES / "nonconformities/raised-after-the-audit.toml", as_of=as_of))
+    assert bool(findings_of(label, "LDM-NC-ENGAGEMENT")) == warned
+
+
+@pytest.mark.parametrize(("as_of", "warned"), [("2026-06-19", False), ("2026-06-20", True)])
+def test_a_fiche_whose_audit_the_dossier_lacks_counts_its_engagements_from_its_raise(
+    evaluate, tmp_path, as_of, warned
+):
+    text = (FIXTURES / "nonconformities/raised-after-the-audit.toml").read_text("utf-8")
+    # The audit of another type: not the one the fiche was raised at.
+    other = text.replace(
+        'type = "initial"\ndate = 2026-05-20', 'type = "follow-up"\ndate = 2026-05-20'
+    )
+    assert other != text
+    (tmp_path / "dossier.toml").write_text(other, encoding="utf-8")
+    label = ldm(evaluate(tmp_path / "dossier.toml", as_of=as_of))
+    assert bool(findings_of(label, "LDM-NC-ENGAGEMENT")) == warned
+
+
+@pytest.mark.parametrize(
+    "rule", ["LDM-DOC-REQUIRED", "LDM-DOC-LEAFLET", "LDM-INDICATOR-PER-CRITERION"]
+)
+def test_a_rule_citing_only_the_centre_val_de_loire_list_says_why_it_applies_everywhere(cli, rule):
+    """The circular, § 4, leaves the application dossier to each academy's groupe (« il définit
+    le dossier de candidature proposé aux établissements »): a rule applying the Centre-Val de
+    Loire list under every profile says so, where `explain` shows it; nature and severity stay
+    (no verdict changes)."""
+    shown = cli("explain", rule).stdout.replace("\u202f", " ")
+    assert "« il définit le dossier de candidature proposé aux établissements »" in shown
+    assert "sous tous les profils" in shown and "Centre-Val de Loire" in shown
+    assert "nature du texte" in shown and "text (exigence des textes)" in shown
+    assert "blocking (bloquant)" in shown

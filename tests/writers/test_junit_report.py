@@ -59,7 +59,7 @@ def test_blocking_findings_fail_with_the_rule_message_id_and_source(root):
     assert failure.text.startswith("LDM-DOC-REQUIRED [bloquant]")
     assert f"source{NNBSP}: Cahier des charges LDM 2026, annexe 3" in failure.text
     assert (
-        "(avant le 30/09/2026)"
+        "(au plus tard le 30/09/2026)"
         in found["ldm:7 La prévention du décrochage scolaire"].find("failure").text
     )
 
@@ -166,5 +166,32 @@ def test_a_due_date_the_message_says_is_not_said_again():
         due=dt.date(2022, 6, 15),
     )
     assert "avant le" not in finding_line(expired)
-    open_deviation = dataclasses.replace(expired, message="Écart FE-2026-01 non clos (ldm:7)")
-    assert finding_line(open_deviation).split("\n")[0].endswith("(avant le 15/06/2022)")
+    open_deviation = dataclasses.replace(
+        expired, kind="open-nonconformity", message="Écart FE-2026-01 non clos (ldm:7)"
+    )
+    # The day itself is still in time (LDM 010: « au plus tard le 30/09 »).
+    assert finding_line(open_deviation).split("\n")[0].endswith("(au plus tard le 15/06/2022)")
+
+
+def test_a_first_day_too_late_is_said_before_it():
+    """An expiry is the first day the label has expired: « avant le », not « au plus tard le »."""
+    expiring = Finding(
+        rule="T-VALIDITY",
+        kind="validity",
+        severity="warning",
+        ref="euroscol",
+        subject="euroscol",
+        message="Le label Euroscol est à renouveler",
+        due=dt.date(2026, 6, 15),
+        due_exclusive=True,
+    )
+    assert (
+        finding_line(expiring, dt.date(2026, 6, 14))
+        .split("\n")[0]
+        .endswith("(avant le 15/06/2026)")
+    )
+    assert (
+        finding_line(expiring, dt.date(2026, 6, 15))
+        .split("\n")[0]
+        .endswith("(échéance du 15/06/2026 dépassée)")
+    )
