@@ -442,6 +442,8 @@ def click_plural_message(singular: str, plural_message: str, count: int) -> str:
 
 
 # What a human report says under an internal error, for a school head: not the dossier's fault.
+# Before the exception's own words, which are for whoever administers labelcheck.
+TECHNICAL_DETAIL = "Détail technique, pour qui administre labelcheck"
 INTERNAL_ERROR = typeset(
     "Ce dossier n'a pas été évalué : labelcheck ou l'un de ses plugins a échoué sur lui, sans "
     "que le dossier soit en cause. Transmettre ce message à qui administre labelcheck."

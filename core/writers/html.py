@@ -610,7 +610,8 @@ def errors_part(view: SchoolView) -> str:
         parts.append(
             section(
                 "Erreur interne",
-                f"<p>{esc(view.internal_error)}</p><p>{esc(french.INTERNAL_ERROR)}</p>",
+                f"<p>{esc(french.INTERNAL_ERROR)}</p>"
+                f"<p>{esc(french.colon(french.TECHNICAL_DETAIL, view.internal_error))}</p>",
             )
         )
     return "".join(parts)

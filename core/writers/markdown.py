@@ -366,7 +366,8 @@ def errors_part(view: SchoolView) -> str:
         )
     if view.internal_error:
         parts.append(
-            f"### Erreur interne\n\n{md(view.internal_error)}\n\n{md(french.INTERNAL_ERROR)}\n"
+            f"### Erreur interne\n\n{md(french.INTERNAL_ERROR)}\n\n"
+            f"{md(french.TECHNICAL_DETAIL)}{french.NNBSP}: {md(view.internal_error)}\n"
         )
     return "\n".join(parts)
 

@@ -158,8 +158,10 @@ class TextWriter(Writer):
             for error in result.errors:
                 self.line(f"{MARKS['blocking']} {error_place(error)}{error.full_message}", indent=2)
         if result.internal_error:
-            self.line(Painted(f"Erreur interne : {result.internal_error}", "blocking"), indent=1)
-            self.line(french.INTERNAL_ERROR, indent=1)
+            # What it means for the school first, then the detail for whoever runs labelcheck:
+            # « RuntimeError: list index out of range » opened a school head's report.
+            self.line(Painted(f"Erreur interne : {french.INTERNAL_ERROR}", "blocking"), indent=1)
+            self.line(f"{french.TECHNICAL_DETAIL} : {result.internal_error}", indent=1)
         if result.profile and not result.errors and not result.internal_error:
             self.line(f"Profil : {french.dossier_profile(result)}", indent=1)
         names = {label.label: label.name for label in result.labels}

@@ -90,8 +90,12 @@ def test_a_plugin_raising_gives_exit_3_and_the_report_names_the_error(
 def test_the_text_report_names_the_internal_error_too(exploding_plugin, campaign, cli):
     result = cli("evaluate", campaign)
     assert result.exit_code == 3
+    # What it means for the school first, then the exception for whoever runs labelcheck (the
+    # French review: « RuntimeError: … » opened a school head's report).
+    assert "Erreur interne\u202f: Ce dossier n'a pas été évalué" in result.stdout
     assert (
-        "Erreur interne\u202f: RuntimeError: la règle de test a levé une exception" in result.stdout
+        "Détail technique, pour qui administre labelcheck\u202f: RuntimeError: la règle de test "
+        "a levé une exception" in result.stdout
     )
     assert "Traceback" not in result.output
 

@@ -230,7 +230,8 @@ def test_a_profiles_audit_grade_is_escaped_in_markdown(results):
 
 def test_markdown_text_opening_a_paragraph_starts_no_list_nor_heading(results):
     text = written("markdown", results)
-    internal = text.split("### Erreur interne\n\n")[1].splitlines()[0]
+    detail = "Détail technique, pour qui administre labelcheck\u202f: "
+    internal = text.split(detail)[1].splitlines()[0]
     assert internal.startswith("\\- 1. ␛\\]0;pwned␇")
 
 
