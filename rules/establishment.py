@@ -100,7 +100,7 @@ class Title(RuleKind):
             problem = (
                 f"trop long{NNBSP}: {quoted(full)} ({len(full)} caractères, {limit} au plus)"
                 if title
-                else "absent (clé title de la candidature)"
+                else "absent (clé `title` de la candidature)"
             )
             # And `fix` what to do: « raccourcir » a title never given read as a contradiction.
             fix = "Raccourcir l'intitulé" if title else "Donner l'intitulé du label"

@@ -1651,7 +1651,7 @@ def test_the_title_length_counts_the_mention_lycee_des_metiers(result_of):
 def test_a_missing_title_is_said_missing_not_too_long(result_of):
     # It quoted « Lycée des métiers » (17 caractères, 100 au plus) as if the title were long.
     [finding] = findings_of(result_of("title/missing.toml"), "LDM-TITLE")
-    assert finding.message == "Intitulé du label absent (clé title de la candidature)"
+    assert finding.message == "Intitulé du label absent (clé `title` de la candidature)"
     # Not « Raccourcir l'intitulé », the first thing `labelcheck init`'s starter is told.
     assert finding.remedy == (
         "Donner l'intitulé du label : 100 caractères au plus, « Lycée des métiers » compris."
