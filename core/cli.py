@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 from labelcheck.core import french
-from labelcheck.core.dates import EARLIEST, LATEST, iso_day, out_of_range
+from labelcheck.core.dates import EARLIEST, LATEST, impossible_day, iso_day, out_of_range
 from labelcheck.core.engine import Engine, settle, unknown_label
 from labelcheck.core.errors import InputError, LabelcheckError, closest, os_reason
 from labelcheck.core.loading import DOSSIER_FILES, discover, holds_a_dossier
@@ -246,8 +246,12 @@ class IsoDate(click.ParamType):
             return value
         day = iso_day(value) if isinstance(value, str) else None
         if day is None:
+            given = french.quoted(visible(str(value)))
+            # 2026-02-30: the form is right, say why the day does not exist, as the dossiers' do
+            if isinstance(value, str) and (why := impossible_day(value)):
+                self.fail(f"{given} n'est pas une date valide{french.NNBSP}: {why}", param, ctx)
             self.fail(
-                f"{french.quoted(visible(str(value)))} n'est pas une date{french.NNBSP}: attendu AAAA-MM-JJ, "
+                f"{given} n'est pas une date{french.NNBSP}: attendu AAAA-MM-JJ, "
                 "par exemple 2026-05-20",
                 param,
                 ctx,
