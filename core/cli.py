@@ -1084,7 +1084,7 @@ def labels(fmt) -> None:
             }
         )
     else:
-        header = ("id", "nom", "version", "critères", "règles", "origine")
+        header = ("identifiant", "nom", "version", "critères", "règles", "origine")
         rows = [
             (
                 e["id"],
@@ -1116,8 +1116,8 @@ def labels(fmt) -> None:
 @main.command(short_help="Les plugins installés.")
 @text_or_json("labelcheck-plugins/1")
 def plugins(fmt) -> None:
-    """Les plugins installés : paquet, version, fonctions (hooks), labels, types de contrôle,
-    et l'erreur de chacun qui est désactivé."""
+    """Les plugins installés : paquet, version, points d'extension (hooks), labels, types de
+    contrôle, et l'erreur de chacun qui est désactivé."""
     registry, _ = checked_registry()
     entries = [
         plugin.as_dict() for plugin in sorted(registry.plugins.values(), key=lambda p: p.name)
@@ -1132,7 +1132,7 @@ def plugins(fmt) -> None:
                 + f"{plugin['name']} — {plugin['package']} {plugin['version']} ({state})".rstrip()
             )
             for name, values in (
-                ("hooks", plugin["hooks"]),
+                ("points d'extension (hooks)", plugin["hooks"]),
                 ("labels", plugin["labels"]),
                 ("types de contrôle", plugin["rule_kinds"]),
             ):
