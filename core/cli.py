@@ -516,7 +516,7 @@ def _builtin_profile_names() -> list[str]:
 )
 @click.option(
     "--min-severity",
-    type=click.Choice(["info", "warning", "blocking"]),
+    type=Choices(["info", "warning", "blocking"], french.SEVERITIES),
     default=None,
     metavar="GRAVITÉ",
     help="Formats sarif et codequality\u202f: n'y écrire que les constats de cette gravité au "

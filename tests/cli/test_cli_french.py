@@ -7,10 +7,11 @@ import json
 import re
 from pathlib import Path
 
+import click
 import orjson
 import pytest
 from labelcheck.core import french
-from labelcheck.core.cli import COMMAND_ORDER, main
+from labelcheck.core.cli import COMMAND_ORDER, Choices, main
 from labelcheck.core.reports import json_reason
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -69,6 +70,14 @@ def test_every_option_of_every_command_is_described():
                 assert param.help, f"{name} {param.opts}"
 
 
+def test_every_choice_of_every_command_is_refused_in_french():
+    """click's own Choice lists its values in ASCII quotes, with no meaning and no suggestion."""
+    for name, command in main.commands.items():
+        for param in command.params:
+            if isinstance(param.type, click.Choice):
+                assert isinstance(param.type, Choices), f"{name} {param.opts}"
+
+
 def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
     shown = cli("evaluate", "--help").output
     for status in ("0 ", "1 ", "2 ", "3 ", "130/143 "):
@@ -113,6 +122,15 @@ def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
             ("evaluate", READY, "--fail-on", "bloquant"),
             f"«{NNBSP}blocking{NNBSP}» (bloquant), «{NNBSP}warning{NNBSP}» (avertissement), "
             f"«{NNBSP}never{NNBSP}» (jamais) (vouliez-vous dire «{NNBSP}blocking{NNBSP}»{NNBSP}?)",
+        ),
+        (
+            ("evaluate", READY, "--format", "sarif", "--min-severity", "bloquant"),
+            f"«{NNBSP}info{NNBSP}» (information), «{NNBSP}warning{NNBSP}» (avertissement), "
+            f"«{NNBSP}blocking{NNBSP}» (bloquant) (vouliez-vous dire «{NNBSP}blocking{NNBSP}»{NNBSP}?)",
+        ),
+        (
+            ("evaluate", READY, "--format", "sarif", "--min-severity", "avertissement"),
+            f"(vouliez-vous dire «{NNBSP}warning{NNBSP}»{NNBSP}?)",
         ),
         (("evaluate",), f"argument manquant «{NNBSP}CHEMINS…{NNBSP}»"),
     ],
