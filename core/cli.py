@@ -1741,12 +1741,14 @@ def sources(label, fmt) -> None:
         chosen = traceability.tables(registry, label)
     except RequirementsError as error:
         fail(LabelcheckError("une table de traçabilité n'a pas pu être lue", error.errors))
-    render = {
-        "text": traceability.as_text,
-        "json": traceability.as_json,
-        "markdown": traceability.as_markdown,
-    }[fmt]
-    click.echo(render(chosen), nl=False)
+    names = {id_: spec.name for id_, spec in registry.labels.items()}
+    if fmt == "json":  # JSON names labels by id, as everywhere
+        shown = traceability.as_json(chosen)
+    elif fmt == "markdown":
+        shown = traceability.as_markdown(chosen, names)
+    else:
+        shown = traceability.as_text(chosen, names)
+    click.echo(shown, nl=False)
     # What a plugin's author must complete: said on stderr, the table being usable as it is.
     gaps = traceability.gaps(registry, chosen, {rule.id: rule.spec.label for rule in rules}, label)
     if gaps:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -72,11 +73,12 @@ def as_json(chosen: list[Requirements]) -> str:
     return orjson.dumps(out, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def as_text(chosen: list[Requirements]) -> str:
+def as_text(chosen: list[Requirements], names: Mapping[str, str]) -> str:
+    """`names`: each label's name by its id (the heading says « Label Euroscol »)."""
     lines = []
     for table in chosen:
         count = plural(len(table.requirements), "exigence")
-        lines.append(f"{_name(table)} — {count} : {_tally(table)}")
+        lines.append(f"{_name(table, names)} — {count} : {_tally(table)}")
         for requirement in table.requirements:
             document = table.document(requirement.document)
             lines.append(
@@ -95,11 +97,12 @@ def as_text(chosen: list[Requirements]) -> str:
     return typeset("\n".join(lines))
 
 
-def as_markdown(chosen: list[Requirements]) -> str:
+def as_markdown(chosen: list[Requirements], names: Mapping[str, str]) -> str:
+    """`names`: each label's name by its id (the heading says « Label Euroscol »)."""
     out = ["# Traçabilité des exigences", ""]
     for table in chosen:
         out += [
-            f"## {_name(table)}",
+            f"## {_name(table, names)}",
             "",
             _tally(table),
             "",
@@ -130,8 +133,11 @@ def as_markdown(chosen: list[Requirements]) -> str:
     return typeset("\n".join(out))
 
 
-def _name(table: Requirements) -> str:
-    return "Tous les labels" if table.label == "*" else f"Label {table.label}"
+def _name(table: Requirements, names: Mapping[str, str]) -> str:
+    """The label by its name, as its texts call it; by its id if no installed label has it."""
+    return (
+        "Tous les labels" if table.label == "*" else f"Label {names.get(table.label, table.label)}"
+    )
 
 
 def _cell(text: str) -> str:

@@ -111,7 +111,19 @@ def test_sources_command_for_one_label_in_french(fmt):
     result = CliRunner().invoke(main, ["sources", "--label", "ldm", "--format", fmt])
     assert result.exit_code == 0, result.output
     assert "Circulaire du 23 octobre 2023" in result.output
-    assert "vérifiée" in result.output and "Label euroscol" not in result.output
+    assert "vérifiée" in result.output and "Label Euroscol" not in result.output
+    assert "Label Lycée des métiers" in result.output
+
+
+@pytest.mark.parametrize(
+    ("fmt", "heading"), [("text", "Label Euroscol — "), ("markdown", "## Label E3D\n")]
+)
+def test_sources_command_heads_each_table_with_the_label_s_name(fmt, heading):
+    """« Label Euroscol », as its texts call it, not « Label euroscol », its id."""
+    result = CliRunner().invoke(main, ["sources", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert heading in result.output
+    assert "Label euroscol" not in result.output and "Label e3d" not in result.output
 
 
 def test_sources_command_refuses_an_unknown_label():
@@ -160,5 +172,5 @@ def test_a_table_of_one_requirement_says_so_in_the_singular(tmp_path):
         'quote = "Une exigence."\nstatus = "auditor"\nreason = "Les auditeurs en jugent."\n',
         encoding="utf-8",
     )
-    first = as_text([load_requirements(table)]).splitlines()[0]
+    first = as_text([load_requirements(table)], {"ldm": "Lycée des métiers"}).splitlines()[0]
     assert "— 1 exigence\u202f:" in first, first
