@@ -11,21 +11,22 @@ from labelcheck.core.french import plural, typeset
 from labelcheck.core.registry import Registry
 from labelcheck.core.traceability import STATUSES, Requirements, load_requirements, rule_gaps
 
-STATUS_WORDS = {
-    "enforced": "vérifiée par labelcheck",
-    "auditor": "laissée aux auditeurs",
-    "not-in-dossier": "hors de portée d'un dossier",
-}
-COUNT_WORDS = {
-    "enforced": ("vérifiée par labelcheck", "vérifiées par labelcheck"),
-    "auditor": ("laissée aux auditeurs", "laissées aux auditeurs"),
-    "not-in-dossier": ("hors de portée d'un dossier", "hors de portée d'un dossier"),
-}
+
+def status_words(table: Requirements, status: str, many: bool = False) -> str:
+    """A requirement's treatment in words, the appraisal left to whom the table names (the
+    auditors of an audited label, the commission of another): « laissée à l'appréciation de
+    la commission »."""
+    ending = "es" if many else "e"
+    if status == "enforced":
+        return f"vérifié{ending} par labelcheck"
+    if status == "auditor":
+        return f"laissé{ending} à l'appréciation {table.appraised_by}"
+    return "hors de portée d'un dossier"
 
 
 def _tally(table: Requirements) -> str:
     tally = counts(table)
-    return ", ".join(f"{tally[s]} {COUNT_WORDS[s][tally[s] > 1]}" for s in STATUSES)
+    return ", ".join(f"{tally[s]} {status_words(table, s, tally[s] > 1)}" for s in STATUSES)
 
 
 def tables(registry: Registry, label: str | None = None) -> list[Requirements]:
@@ -82,7 +83,7 @@ def as_text(chosen: list[Requirements], names: Mapping[str, str]) -> str:
         for requirement in table.requirements:
             document = table.document(requirement.document)
             lines.append(
-                f"  {requirement.id} [{STATUS_WORDS[requirement.status]}]"
+                f"  {requirement.id} [{status_words(table, requirement.status)}]"
                 + (" (choix académique)" if requirement.academy else "")
             )
             lines.append(
@@ -111,7 +112,7 @@ def as_markdown(chosen: list[Requirements], names: Mapping[str, str]) -> str:
         ]
         for requirement in table.requirements:
             document = table.document(requirement.document)
-            treatment = STATUS_WORDS[requirement.status]
+            treatment = status_words(table, requirement.status)
             if requirement.rules:
                 treatment += " : " + ", ".join(f"`{rule}`" for rule in requirement.rules)
             if requirement.reason:
