@@ -96,7 +96,11 @@ CASES = [
         f"version de format 2 inconnue{NNBSP}: cette version de labelcheck lit le format 1 "
         "(écrire format = 1, ou mettre labelcheck à jour)",
     ),
-    ("literal format, a text", _set("format", "1"), f'format 1 attendu{NNBSP}; reçu "1"'),
+    (
+        "literal format, a text",
+        _set("format", "1"),
+        f"format 1 attendu{NNBSP}; reçu «{NNBSP}1{NNBSP}»",
+    ),
     (
         "literal enum",
         _set("establishment", "sector", "publique"),
@@ -113,14 +117,22 @@ CASES = [
         _delete("establishment", "name"),
         f"clé obligatoire «{NNBSP}name{NNBSP}» absente",
     ),
-    ("table", _set("establishment", "x"), f'table (clé = valeur) attendue{NNBSP}; reçu "x"'),
+    (
+        "table",
+        _set("establishment", "x"),
+        f"table (clé = valeur) attendue{NNBSP}; reçu «{NNBSP}x{NNBSP}»",
+    ),
     ("string", _set("applications", 0, "title", 3), f"texte attendu{NNBSP}; reçu 3"),
     (
         "bool",
         _set("applications", 0, "network", "oui"),
-        f'vrai ou faux (true/false) attendu{NNBSP}; reçu "oui"',
+        f"vrai ou faux (true/false) attendu{NNBSP}; reçu «{NNBSP}oui{NNBSP}»",
     ),
-    ("int", _set("applications", 0, "level", "3"), f'nombre entier attendu{NNBSP}; reçu "3"'),
+    (
+        "int",
+        _set("applications", 0, "level", "3"),
+        f"nombre entier attendu{NNBSP}; reçu «{NNBSP}3{NNBSP}»",
+    ),
     (
         "int from float",
         _set("applications", 0, "level", 2.5),
@@ -130,7 +142,7 @@ CASES = [
     (
         "list",
         _set("applications", 0, "denominations", "maçonnerie"),
-        f'liste attendue{NNBSP}; reçu "maçonnerie"',
+        f"liste attendue{NNBSP}; reçu «{NNBSP}maçonnerie{NNBSP}»",
     ),
     (
         "quoted date",
@@ -140,7 +152,13 @@ CASES = [
     (
         "not a date",
         _set("applications", 0, "submitted", "demain"),
-        f'date attendue (AAAA-MM-JJ, sans heure){NNBSP}; reçu "demain"',
+        f"date attendue (AAAA-MM-JJ, sans heure){NNBSP}; reçu «{NNBSP}demain{NNBSP}»",
+    ),
+    (
+        "date written otherwise, quoted as any value is",
+        _set("applications", 0, "submitted", "15/06/2024"),
+        f"date attendue (AAAA-MM-JJ, sans heure){NNBSP}; reçu «{NNBSP}15/06/2024{NNBSP}» "
+        f"(vouliez-vous dire «{NNBSP}2024-06-15{NNBSP}»{NNBSP}?)",
     ),
     (
         "date and time",
