@@ -1399,7 +1399,7 @@ def _explain_text(rule, described: dict, profile: Profile) -> None:
         ("label", described["label"]),
         ("gravité", f"{described['severity']} ({french.SEVERITIES[described['severity']]})"),
         (
-            "gravité sous le profil",
+            f"gravité sous le profil {described['under_profile']['profile']}",
             _severity_text(
                 described["under_profile"],
                 profile.applies(source["nature"], source.get("academies", ()), described["id"]),
@@ -1435,7 +1435,7 @@ def _explain_text(rule, described: dict, profile: Profile) -> None:
 
 
 def _severity_text(under: dict, nature_applies: bool) -> str:
-    """`centre-val-de-loire-2026 : avertissement (choix d'une académie : …)`; for a rule not
+    """`avertissement (choix d'une académie : …)` (the line names the profile); for a rule not
     applied, why: its nature (an academy's rule under national) or its condition."""
     if not under.get("applies", True):
         why = (
@@ -1443,8 +1443,8 @@ def _severity_text(under: dict, nature_applies: bool) -> str:
             if nature_applies
             else "règle d'une académie\u202f: elle n'appartient qu'au profil de l'académie qui l'a décidée"
         )
-        return f"{under['profile']}{french.NNBSP}: non appliquée ({why})"
-    said = f"{under['profile']}{french.NNBSP}: {french.SEVERITIES[under['severity']]}"
+        return f"non appliquée ({why})"
+    said = french.SEVERITIES[under["severity"]]
     return f"{said} ({under['reason']})" if under["reason"] else said
 
 

@@ -297,20 +297,32 @@ def test_explain_left_column_is_french(cli):
     ("rule", "profile", "said"),
     [
         # An academy's rule is not national's (1.1)...
-        ("LDM-NC-DEADLINE", "national", "national\u202f: non appliquée (règle d'une académie"),
-        ("E3D-NC-OPEN", "national", "national\u202f: non appliquée (règle d'une académie"),
+        ("LDM-NC-DEADLINE", "national", "national : non appliquée (règle d'une académie"),
+        ("E3D-NC-OPEN", "national", "national : non appliquée (règle d'une académie"),
         # ... and under another academy's, one its parameter switches off is not applied.
-        ("E3D-NC-OPEN", "centre-val-de-loire-2026", "\u202f: non appliquée (sa condition ne tient"),
-        ("LDM-NC-DEADLINE", "centre-val-de-loire-2026", ": bloquant (Cahier des charges 2026"),
-        ("LDM-TITLE", "national", "national\u202f: bloquant\n"),
+        (
+            "E3D-NC-OPEN",
+            "centre-val-de-loire-2026",
+            "centre-val-de-loire-2026 : non appliquée (sa condition ne tient",
+        ),
+        (
+            "LDM-NC-DEADLINE",
+            "centre-val-de-loire-2026",
+            "centre-val-de-loire-2026 : bloquant (Cahier des charges 2026",
+        ),
+        ("LDM-TITLE", "national", "national : bloquant\n"),
     ],
 )
 def test_explain_says_the_severity_under_the_profile_and_why(cli, rule, profile, said):
     """`labelcheck explain` gives the declared severity and, beside it, the one its findings
-    get under the profile asked for, with the reason when they differ."""
+    get under the profile asked for, with the reason when they differ: « gravité sous le
+    profil national : bloquant », the profile named once, in the line's name."""
     text = cli("explain", rule, "--profile", profile).stdout
     lines = text.splitlines(keepends=True)
     [line] = [line for line in lines if line.lstrip().startswith("gravité sous le profil")]
-    assert said in line
+    assert f"gravité sous le profil {said}" in re.sub(r" +\u202f", "\u202f", line).replace(
+        "\u202f", " "
+    )
+    assert line.split("\u202f:")[0].strip() == f"gravité sous le profil {profile}"
     under = json.loads(cli("explain", rule, "--profile", profile, "--format", "json").stdout)
     assert under["rule"]["under_profile"]["profile"] == profile
