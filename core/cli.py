@@ -520,9 +520,9 @@ def _builtin_profile_names() -> list[str]:
     default=None,
     metavar="GRAVITÉ",
     help="Formats sarif et codequality\u202f: n'y écrire que les constats de cette gravité au "
-    "moins (info, warning, blocking\u202f; par défaut tous), les erreurs toujours. GitHub garde "
-    "5\u202f000 résultats d'un SARIF et en refuse 25\u202f000\u202f: les informations en font la "
-    "plupart.",
+    "moins (info, warning, blocking\u202f; par défaut tous), les erreurs toujours. GitHub "
+    "n'affiche que 5\u202f000 résultats d'un fichier SARIF et refuse un fichier qui en compte "
+    "plus de 25\u202f000\u202f; les informations en sont la plus grande part.",
 )
 @click.option(
     "--summary-only",

@@ -70,6 +70,14 @@ def test_every_option_of_every_command_is_described():
                 assert param.help, f"{name} {param.opts}"
 
 
+def test_min_severity_help_says_what_github_does_with_a_large_sarif_file(cli):
+    shown = " ".join(cli("evaluate", "--help").output.split())
+    assert (
+        "GitHub n'affiche que 5 000 résultats d'un fichier SARIF et refuse un fichier qui en "
+        "compte plus de 25 000 ; les informations en sont la plus grande part." in shown
+    )
+
+
 def test_every_choice_of_every_command_is_refused_in_french():
     """click's own Choice lists its values in ASCII quotes, with no meaning and no suggestion."""
     for name, command in main.commands.items():
