@@ -571,7 +571,7 @@ def evaluate(
         fail(
             LabelcheckError(
                 f"le {fmt.upper()} ne s'affiche pas dans un terminal{french.NNBSP}: "
-                f"écrivez-le dans un fichier, par exemple -o rapport.{fmt}"
+                f"l'écrire dans un fichier, par exemple -o rapport.{fmt}"
             )
         )
     if output is not None:
@@ -1528,14 +1528,14 @@ def init(directory, labels) -> None:
             fail(
                 LabelcheckError(
                     f"{visible(str(existing))} existe déjà{french.NNBSP}: labelcheck init n'écrase "
-                    "jamais un dossier ni n'en écrit un second à côté (choisissez un autre répertoire)"
+                    "jamais un dossier ni n'en écrit un second à côté (choisir un autre répertoire)"
                 )
             )
     if os.path.islink(schema):
         fail(
             LabelcheckError(
                 f"{visible(str(schema))} est un lien symbolique{french.NNBSP}: labelcheck init "
-                "n'écrit jamais à travers un lien (supprimez-le ou choisissez un autre répertoire)"
+                "n'écrit jamais à travers un lien (le supprimer ou choisir un autre répertoire)"
             )
         )
     try:

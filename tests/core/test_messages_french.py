@@ -4,8 +4,10 @@ no pydantic text ever reaches a user, whatever error type pydantic raises.
 
 from __future__ import annotations
 
+import ast
 import copy
 import datetime as dt
+import re
 import tomllib
 from pathlib import Path
 
@@ -229,3 +231,24 @@ def test_an_unknown_label_with_no_label_installed_says_so():
         str(unknown_label("ldm", empty))
         == f"label inconnu «{NNBSP}ldm{NNBSP}»{NNBSP}; aucun label installé"
     )
+
+
+# « vouliez-vous dire » is a question; « assez » and « chez » are no imperatives.
+_NOT_IMPERATIVES = {"vouliez-vous", "assez", "chez"}
+_IMPERATIVE = re.compile(r"\b[a-zà-ÿ]+ez\b(?:-(?:le|la|les|en|y|vous))?", re.IGNORECASE)
+
+
+def test_messages_say_what_to_do_in_the_infinitive_never_to_vous():
+    """Every message says what to do as « choisir un autre répertoire », none « choisissez »:
+    two addressed the user as « vous » among hundreds in the infinitive."""
+    root = Path(__file__).parents[2]
+    found = [
+        f"{path.relative_to(root)}:{node.lineno}: {word}"
+        for folder in ("core", "rules", "plugins")
+        for path in sorted((root / folder).rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        for word in _IMPERATIVE.findall(node.value)
+        if word.casefold() not in _NOT_IMPERATIVES
+    ]
+    assert found == []
