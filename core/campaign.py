@@ -191,7 +191,7 @@ class CampaignFinding:
 
 # What to do about each cross-school check, as each finding of a report says it.
 REMEDIES: dict[Check, str] = {
-    "auditor-double-booked": "Déplacer l'un des audits, ou remplacer cet auditeur dans l'une des "
+    "auditor-double-booked": "Déplacer l'un des audits, ou remplacer cette personne dans l'une des "
     "équipes.",
     "referent-inspector-auditing": "Confier cette place dans l'équipe à un autre auditeur : "
     "l'inspecteur référent de l'établissement n'en audite pas la démarche.",
