@@ -692,8 +692,9 @@ Codes de sortie :
     type=Choices(["blocking", "warning", "never"], FAIL_ON_MEANINGS),
     default="blocking",
     show_default=True,
-    help="Ce qui fait sortir avec le code 1 : un nouveau constat bloquant (ou un verdict en "
-    "baisse, un critère ou un dossier dégradé), aussi un nouvel avertissement, ou jamais.",
+    help="Ce qui fait sortir avec le code 1\u202f: blocking\u202f: un nouveau constat bloquant (ou "
+    "un verdict en baisse, un critère ou un dossier dégradé)\u202f; warning\u202f: aussi un nouvel "
+    "avertissement\u202f; never\u202f: jamais.",
 )
 def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_on) -> None:
     """Compare deux évaluations : deux rapports JSON (evaluate --format json ou jsonl), ou

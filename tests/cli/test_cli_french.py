@@ -78,6 +78,15 @@ def test_min_severity_help_says_what_github_does_with_a_large_sarif_file(cli):
     )
 
 
+def test_compare_fail_on_help_names_each_of_its_values(cli):
+    shown = " ".join(cli("compare", "--help").output.split())
+    assert (
+        "Ce qui fait sortir avec le code 1 : blocking : un nouveau constat bloquant (ou un verdict "
+        "en baisse, un critère ou un dossier dégradé) ; warning : aussi un nouvel avertissement ; "
+        "never : jamais." in shown
+    )
+
+
 def test_every_choice_of_every_command_is_refused_in_french():
     """click's own Choice lists its values in ASCII quotes, with no meaning and no suggestion."""
     for name, command in main.commands.items():
