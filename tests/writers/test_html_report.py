@@ -363,3 +363,16 @@ def test_a_phone_keeps_words_whole_in_a_style_of_its_own(page):
     assert '<style media="screen and (max-width: 600px)">' in page
     phone = page.split('<style media="screen and (max-width: 600px)">')[1].split("</style>")[0]
     assert "overflow-x: auto" in phone and "overflow-wrap: normal" in phone
+
+
+def test_ids_are_never_hyphenated_evidence_nor_profile(page):
+    """The evidence cells hold ids (« poursuites », never « pour-suites »), and so does the
+    profile's cell (« centre-val-/de-/loire-2026 » took three lines in the PDF)."""
+    from labelcheck.core.writers.html import style_sheet
+
+    evidence = re.findall(r'<td class="([^"]*)" data-label="Preuves">', page)
+    assert evidence and all("ids" in css.split() for css in evidence)
+    assert '<td class="profile-id">centre-val-de-loire-2026</td>' in page
+    css = style_sheet("report.css")
+    assert re.search(r"\.ids\b[^{]*\{[^}]*hyphens: manual", css)
+    assert re.search(r"\.profile-id \{[^}]*hyphens: manual", css)
