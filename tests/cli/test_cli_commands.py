@@ -71,8 +71,8 @@ def test_rules_and_explain_say_an_academy_rule_is_not_applied_under_national(cli
         if r["id"] == "E3D-NC-OPEN"
     ]
     assert rule["national_applies"] is False
-    said = cli("explain", "E3D-NC-OPEN").stdout.replace("\u202f", " ")
-    assert "national : non appliquée (règle d'une académie" in said
+    said = " ".join(cli("explain", "E3D-NC-OPEN").stdout.split())
+    assert "gravité sous le profil national : non appliquée (règle d'une académie" in said
     ldm = json.loads(cli("rules", "--format", "json").stdout)["rules"]
     assert next(r for r in ldm if r["id"] == "LDM-NC-OPEN")["national_applies"] is True
 
