@@ -191,7 +191,7 @@ class CampaignFinding:
 
 # What to do about each cross-school check, as each finding of a report says it.
 REMEDIES: dict[Check, str] = {
-    "auditor-double-booked": "Déplacer l'un des audits, ou remplacer cet auditeur dans l'une des "
+    "auditor-double-booked": "Déplacer l'un des audits, ou remplacer cette personne dans l'une des "
     "équipes.",
     "referent-inspector-auditing": "Remplacer l'inspecteur référent dans l'équipe d'audit : il "
     "peut accompagner la démarche de l'établissement, mais pas l'auditer.",

@@ -262,11 +262,11 @@ def _month_day_problem(value: Any) -> str | None:
         return f'un jour de l\'année « MM-JJ » est attendu (ex. "09-30"), pas {_shown(value)}'
     month, day = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
-        return f'"{value}" : il n\'y a pas de mois {month} (« MM-JJ », mois de 01 à 12)'
+        return f"{quoted(value)} : il n'y a pas de mois {month} (« MM-JJ », mois de 01 à 12)"
     if day == 29 and month == 2:
-        return f'"{value}" : le 29 février n\'existe pas chaque année ; choisissez le 28 février ou le 1er mars'
+        return f"{quoted(value)} : le 29 février n'existe pas chaque année ; choisir le 28 février ou le 1er mars"
     if not 1 <= day <= _DAYS_IN[month - 1]:
-        return f'"{value}" : le {day} {MONTHS[month - 1]} n\'existe pas ({_DAYS_IN[month - 1]} jours au plus)'
+        return f"{quoted(value)} : le {day} {MONTHS[month - 1]} n'existe pas ({_DAYS_IN[month - 1]} jours au plus)"
     return None
 
 

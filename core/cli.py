@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 from labelcheck.core import french
-from labelcheck.core.dates import EARLIEST, LATEST, iso_day, out_of_range
+from labelcheck.core.dates import EARLIEST, LATEST, impossible_day, iso_day, out_of_range
 from labelcheck.core.engine import Engine, settle, unknown_label
 from labelcheck.core.errors import InputError, LabelcheckError, closest, os_reason
 from labelcheck.core.loading import DOSSIER_FILES, discover, holds_a_dossier
@@ -247,8 +247,12 @@ class IsoDate(click.ParamType):
             return value
         day = iso_day(value) if isinstance(value, str) else None
         if day is None:
+            given = french.quoted(visible(str(value)))
+            # 2026-02-30: the form is right, say why the day does not exist, as the dossiers' do
+            if isinstance(value, str) and (why := impossible_day(value)):
+                self.fail(f"{given} n'est pas une date valide{french.NNBSP}: {why}", param, ctx)
             self.fail(
-                f"{french.quoted(visible(str(value)))} n'est pas une date{french.NNBSP}: attendu AAAA-MM-JJ, "
+                f"{given} n'est pas une date{french.NNBSP}: attendu AAAA-MM-JJ, "
                 "par exemple 2026-05-20",
                 param,
                 ctx,
@@ -513,13 +517,13 @@ def _builtin_profile_names() -> list[str]:
 )
 @click.option(
     "--min-severity",
-    type=click.Choice(["info", "warning", "blocking"]),
+    type=Choices(["info", "warning", "blocking"], french.SEVERITIES),
     default=None,
     metavar="GRAVITÉ",
     help="Formats sarif et codequality\u202f: n'y écrire que les constats de cette gravité au "
-    "moins (info, warning, blocking\u202f; par défaut tous), les erreurs toujours. GitHub garde "
-    "5\u202f000 résultats d'un SARIF et en refuse 25\u202f000\u202f: les informations en font la "
-    "plupart.",
+    "moins (info, warning, blocking\u202f; par défaut tous), les erreurs toujours. GitHub "
+    "n'affiche que 5\u202f000 résultats d'un fichier SARIF et refuse un fichier qui en compte "
+    "plus de 25\u202f000\u202f; les informations en sont la plus grande part.",
 )
 @click.option(
     "--summary-only",
@@ -568,7 +572,7 @@ def evaluate(
         fail(
             LabelcheckError(
                 f"le {fmt.upper()} ne s'affiche pas dans un terminal{french.NNBSP}: "
-                f"écrivez-le dans un fichier, par exemple -o rapport.{fmt}"
+                f"l'écrire dans un fichier, par exemple -o rapport.{fmt}"
             )
         )
     if output is not None:
@@ -691,8 +695,9 @@ Codes de sortie :
     type=Choices(["blocking", "warning", "never"], FAIL_ON_MEANINGS),
     default="blocking",
     show_default=True,
-    help="Ce qui fait sortir avec le code 1 : un nouveau constat bloquant (ou un verdict en "
-    "baisse, un critère ou un dossier dégradé), aussi un nouvel avertissement, ou jamais.",
+    help="Ce qui fait sortir avec le code 1\u202f: blocking\u202f: un nouveau constat bloquant (ou "
+    "un verdict en baisse, un critère ou un dossier dégradé)\u202f; warning\u202f: aussi un nouvel "
+    "avertissement\u202f; never\u202f: jamais.",
 )
 def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_on) -> None:
     """Compare deux évaluations : deux rapports JSON (evaluate --format json ou jsonl), ou
@@ -1092,7 +1097,7 @@ def labels(fmt) -> None:
             }
         )
     else:
-        header = ("id", "nom", "version", "critères", "règles", "origine")
+        header = ("identifiant", "nom", "version", "critères", "règles", "origine")
         rows = [
             (
                 e["id"],
@@ -1126,8 +1131,8 @@ def labels(fmt) -> None:
 @main.command(short_help="Les plugins installés.")
 @text_or_json("labelcheck-plugins/1")
 def plugins(fmt) -> None:
-    """Les plugins installés : paquet, version, fonctions (hooks), labels, types de contrôle,
-    et l'erreur de chacun qui est désactivé."""
+    """Les plugins installés : paquet, version, points d'extension (hooks), labels, types de
+    contrôle, et l'erreur de chacun qui est désactivé."""
     registry, _ = checked_registry()
     entries = [
         plugin.as_dict() for plugin in sorted(registry.plugins.values(), key=lambda p: p.name)
@@ -1142,7 +1147,7 @@ def plugins(fmt) -> None:
                 + f"{plugin['name']} — {plugin['package']} {plugin['version']} ({state})".rstrip()
             )
             for name, values in (
-                ("hooks", plugin["hooks"]),
+                ("points d'extension (hooks)", plugin["hooks"]),
                 ("labels", plugin["labels"]),
                 ("types de contrôle", plugin["rule_kinds"]),
             ):
@@ -1409,7 +1414,7 @@ def _explain_text(rule, described: dict, profile: Profile) -> None:
         ("label", described["label"]),
         ("gravité", f"{described['severity']} ({french.SEVERITIES[described['severity']]})"),
         (
-            "gravité sous le profil",
+            f"gravité sous le profil {described['under_profile']['profile']}",
             _severity_text(
                 described["under_profile"],
                 profile.applies(source["nature"], source.get("academies", ()), described["id"]),
@@ -1445,7 +1450,7 @@ def _explain_text(rule, described: dict, profile: Profile) -> None:
 
 
 def _severity_text(under: dict, nature_applies: bool) -> str:
-    """`centre-val-de-loire-2026 : avertissement (choix d'une académie : …)`; for a rule not
+    """`avertissement (choix d'une académie : …)` (the line names the profile); for a rule not
     applied, why: its nature (an academy's rule under national) or its condition."""
     if not under.get("applies", True):
         why = (
@@ -1453,8 +1458,8 @@ def _severity_text(under: dict, nature_applies: bool) -> str:
             if nature_applies
             else "règle d'une académie\u202f: elle n'appartient qu'au profil de l'académie qui l'a décidée"
         )
-        return f"{under['profile']}{french.NNBSP}: non appliquée ({why})"
-    said = f"{under['profile']}{french.NNBSP}: {french.SEVERITIES[under['severity']]}"
+        return f"non appliquée ({why})"
+    said = french.SEVERITIES[under["severity"]]
     return f"{said} ({under['reason']})" if under["reason"] else said
 
 
@@ -1538,14 +1543,14 @@ def init(directory, labels) -> None:
             fail(
                 LabelcheckError(
                     f"{visible(str(existing))} existe déjà{french.NNBSP}: labelcheck init n'écrase "
-                    "jamais un dossier ni n'en écrit un second à côté (choisissez un autre répertoire)"
+                    "jamais un dossier ni n'en écrit un second à côté (choisir un autre répertoire)"
                 )
             )
     if os.path.islink(schema):
         fail(
             LabelcheckError(
                 f"{visible(str(schema))} est un lien symbolique{french.NNBSP}: labelcheck init "
-                "n'écrit jamais à travers un lien (supprimez-le ou choisissez un autre répertoire)"
+                "n'écrit jamais à travers un lien (le supprimer ou choisir un autre répertoire)"
             )
         )
     try:
@@ -1752,12 +1757,14 @@ def sources(label, fmt) -> None:
         chosen = traceability.tables(registry, label)
     except RequirementsError as error:
         fail(LabelcheckError("une table de traçabilité n'a pas pu être lue", error.errors))
-    render = {
-        "text": traceability.as_text,
-        "json": traceability.as_json,
-        "markdown": traceability.as_markdown,
-    }[fmt]
-    click.echo(render(chosen), nl=False)
+    names = {id_: spec.name for id_, spec in registry.labels.items()}
+    if fmt == "json":  # JSON names labels by id, as everywhere
+        shown = traceability.as_json(chosen)
+    elif fmt == "markdown":
+        shown = traceability.as_markdown(chosen, names)
+    else:
+        shown = traceability.as_text(chosen, names)
+    click.echo(shown, nl=False)
     # What a plugin's author must complete: said on stderr, the table being usable as it is.
     gaps = traceability.gaps(registry, chosen, {rule.id: rule.spec.label for rule in rules}, label)
     if gaps:

@@ -19,6 +19,7 @@ from labelcheck.core.dates import (
     not_a_year,
     out_of_range,
 )
+from labelcheck.core.visible import visible
 from pydantic import BaseModel
 
 Path = tuple[str | int, ...]
@@ -437,8 +438,9 @@ LONGEST_SHOWN = 200  # characters of a text value an error quotes whole
 
 
 def _shown(value: Any) -> str:
-    """A dossier value written as in TOML (or JSON, for null): strings in double quotes, tables and lists named
-    (and said empty when they are: `""` or `une liste` would not tell why)."""
+    """A dossier value written as in TOML (or JSON, for null), strings in « » as every message
+    quotes what it was given (« 15 », a text, is told from 15, a number); tables and lists named
+    (and said empty when they are: `« »` or `une liste` would not tell why)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:  # only JSON has it
@@ -447,9 +449,9 @@ def _shown(value: Any) -> str:
         if len(value) > LONGEST_SHOWN:
             # A value of megabytes, given whole, filled the log, the JSON and the JUnit reports
             # ten times over (the CI audit): its start, and its length.
-            start = json.dumps(printable(value[: LONGEST_SHOWN // 2]), ensure_ascii=False)
-            return f'{start[:-1]}…" ({french.number(len(value))} caractères)'
-        return json.dumps(printable(value), ensure_ascii=False) if value else "un texte vide"
+            start = _one_line(value[: LONGEST_SHOWN // 2])
+            return f"{french.quoted(start + '…')} ({french.number(len(value))} caractères)"
+        return french.quoted(_one_line(value)) if value else "un texte vide"
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
@@ -459,6 +461,12 @@ def _shown(value: Any) -> str:
     if isinstance(value, list):
         return "une liste" if value else "une liste vide"
     return printable(str(value))
+
+
+def _one_line(text: str) -> str:
+    """A text value on one line, as a message quotes it: its control characters shown (a
+    newline as ␊), as JSON's escapes did when values were quoted as JSON strings."""
+    return visible(printable(text))
 
 
 def _fields_at(root: type[BaseModel], loc: tuple) -> list[str]:

@@ -356,8 +356,8 @@ _STEPS_SHOWN = f"{MAX_REGEX_STEPS:,}".replace(",", "\u202f")  # 100 000 000, as 
 REFUSED_BUILTINS = {
     "range": "$range peut construire une liste sans fin",
     "random": "$random donnerait un résultat différent à chaque évaluation",
-    "now": "$now dépend du jour où labelcheck tourne ; utilisez as_of, la date d'évaluation",
-    "today": "$today dépend du jour où labelcheck tourne ; utilisez as_of, la date d'évaluation",
+    "now": "$now dépend du jour où labelcheck tourne ; utiliser as_of, la date d'évaluation",
+    "today": "$today dépend du jour où labelcheck tourne ; utiliser as_of, la date d'évaluation",
 }
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
@@ -508,7 +508,7 @@ def regex_problem(pattern: str, search: bool = False) -> str | None:
         return (
             f"motif {shown(pattern)} refusé : ses quantificateurs variables (*, +, ?, {{m,n}}) pourraient "
             f"demander plus de {_STEPS_SHOWN} essais sur un texte de {MAX_REGEX_SUBJECT} caractères ; "
-            f"ancrez-le (=~ plutôt que =~~) ou réduisez ses quantificateurs"
+            f"l'ancrer (=~ plutôt que =~~) ou réduire ses quantificateurs"
         )
     return None
 
@@ -533,7 +533,7 @@ def _steps(items: Any, repeated: bool) -> int:
             if repeated:
                 raise _Unbounded(
                     "une alternative dans un groupe répété, comme (a|aa)*, peut revenir en "
-                    "arrière sans fin ; préférez une classe de caractères, [ab]*"
+                    "arrière sans fin ; préférer une classe de caractères, [ab]*"
                 )
             steps *= sum(_steps(branch, repeated) for branch in av[1])
         elif op in (sre.GROUPREF, sre.GROUPREF_EXISTS):

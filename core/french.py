@@ -294,6 +294,25 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+", unaccented(text).casefold())
 
 
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+
+def after_colon(text: str, proper: Iterable[str] = ()) -> str:
+    """`text` set after « : » within a sentence: its first letter lower-cased where a common
+    noun starts it (« Eduform : audit de surveillance à tenir »). An acronym (« LDM 008 »,
+    « PFMP »), a word with a capital inside, or a name in `proper` (a label's, « Euroscol »)
+    keeps its capitals; a proper name no list gives cannot be told from a common noun."""
+    found = _FIRST_WORD.match(text)
+    if found is None:
+        return text
+    word = found[0]
+    if len(word) < 2 or not word[0].isupper() or not word[1:].islower():
+        return text
+    if any(text.startswith(name) for name in proper if name):
+        return text
+    return word[0].lower() + text[1:]
+
+
 def person(name: str) -> str:
     """A person's name as compared: « É. Dupont », « e.  dupont » and « E. DUPONT » are one
     (an audit's team, its referent inspector, a campaign's bookings)."""

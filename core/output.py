@@ -110,8 +110,8 @@ def _overwrites(target: Path, given: Path) -> str | None:
         target == given or (target.exists() and os.path.samefile(target, given))
     ):
         return (
-            f"c'est un fichier d'entrée de cette évaluation ({visible(given)}) : le rapport l'écraserait. "
-            "Écrivez le rapport ailleurs, hors des dossiers évalués."
+            f"c'est un fichier d'entrée de cette évaluation ({visible(given)}) : le rapport l'écraserait ; "
+            "l'écrire ailleurs, hors des dossiers évalués."
         )
     return None
 
@@ -121,7 +121,7 @@ def _in_a_dossier(target: Path) -> str | None:
     if target.name.casefold() in DOSSIER_FILES:
         return (
             f"un fichier nommé {visible(target.name)} serait lu comme un dossier par les évaluations "
-            "suivantes, ou remplacerait celui d'un établissement. Donnez au rapport un autre nom, "
+            "suivantes, ou remplacerait celui d'un établissement ; donner au rapport un autre nom, "
             "par exemple rapport.json."
         )
     for folder in (target.parent, *target.parent.parents):
@@ -129,7 +129,7 @@ def _in_a_dossier(target: Path) -> str | None:
         if held:
             return (
                 f"{visible(folder)} est le dossier d'un établissement (il contient {held}) : le rapport "
-                "s'y mêlerait à ses pièces. Écrivez-le hors des dossiers des établissements."
+                "s'y mêlerait à ses pièces ; l'écrire hors des dossiers des établissements."
             )
     return None
 
@@ -203,7 +203,7 @@ def _replacing(output: str, binary: bool, interrupted: Callable[[], bool]) -> It
         if error.errno == errno.ENOENT and not os.path.isdir(folder):
             raise OutputError(
                 f"impossible d'écrire le rapport {_in(output)} : le répertoire "
-                f"{visible(os.path.dirname(output) or '.')} n'existe pas ; créez-le d'abord"
+                f"{visible(os.path.dirname(output) or '.')} n'existe pas ; le créer d'abord"
             ) from None
         # The folder is there: ENOENT then says it takes no file at all (/proc, /sys).
         why = (

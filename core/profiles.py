@@ -486,7 +486,7 @@ def _read_file(name: str) -> str | None:
             raise LabelcheckError(
                 typeset(
                     f"profil {visible(name)} : c'est un répertoire ; "
-                    "donnez un fichier .toml ou le nom d'un profil"
+                    "donner un fichier .toml ou le nom d'un profil"
                 )
             )
         if not stat.S_ISREG(info.st_mode):
@@ -521,7 +521,7 @@ def _decode(file: str, data: bytes) -> str:
                     "",
                     typeset(
                         "le fichier commence par une marque d'ordre des "
-                        "octets (BOM UTF-8) : enregistrez-le en UTF-8 sans BOM"
+                        "octets (BOM UTF-8) : l'enregistrer en UTF-8 sans BOM"
                     ),
                 )
             ],
@@ -539,7 +539,7 @@ def _decode(file: str, data: bytes) -> str:
                     "",
                     typeset(
                         f"colonne {column} : l'octet {data[error.start]:#04x} n'est pas de l'UTF-8 ; "
-                        "enregistrez le fichier en UTF-8"
+                        "enregistrer le fichier en UTF-8"
                     ),
                 )
             ],
@@ -826,7 +826,7 @@ class _Checks:
             elif rule in first:
                 self.error(
                     (key, index, "rule"),
-                    f"{key}[{first[rule]}] porte déjà sur la règle {rule} : gardez-en une seule",
+                    f"{key}[{first[rule]}] porte déjà sur la règle {rule} : n'en garder qu'une",
                 )
             first.setdefault(rule, index)
 

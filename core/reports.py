@@ -12,7 +12,6 @@ line.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -528,7 +527,7 @@ def _day(value: str) -> str:
     """An ISO date as the JSON writer gives it (AAAA-MM-JJ)."""
     if iso_day(value) is not None:
         return value
-    shown = json.dumps(value, ensure_ascii=False)
+    shown = french.quoted(visible(value))
     raise ValueError(f"date attendue (AAAA-MM-JJ){french.NNBSP}; reçu {shown}")
 
 

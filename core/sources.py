@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -10,21 +11,22 @@ from labelcheck.core.french import plural, typeset
 from labelcheck.core.registry import Registry
 from labelcheck.core.traceability import STATUSES, Requirements, load_requirements, rule_gaps
 
-STATUS_WORDS = {
-    "enforced": "vérifiée par labelcheck",
-    "auditor": "laissée aux auditeurs",
-    "not-in-dossier": "hors de portée d'un dossier",
-}
-COUNT_WORDS = {
-    "enforced": ("vérifiée par labelcheck", "vérifiées par labelcheck"),
-    "auditor": ("laissée aux auditeurs", "laissées aux auditeurs"),
-    "not-in-dossier": ("hors de portée d'un dossier", "hors de portée d'un dossier"),
-}
+
+def status_words(table: Requirements, status: str, many: bool = False) -> str:
+    """A requirement's treatment in words, the appraisal left to whom the table names (the
+    auditors of an audited label, the commission of another): « laissée à l'appréciation de
+    la commission »."""
+    ending = "es" if many else "e"
+    if status == "enforced":
+        return f"vérifié{ending} par labelcheck"
+    if status == "auditor":
+        return f"laissé{ending} à l'appréciation {table.appraised_by}"
+    return "hors de portée d'un dossier"
 
 
 def _tally(table: Requirements) -> str:
     tally = counts(table)
-    return ", ".join(f"{tally[s]} {COUNT_WORDS[s][tally[s] > 1]}" for s in STATUSES)
+    return ", ".join(f"{tally[s]} {status_words(table, s, tally[s] > 1)}" for s in STATUSES)
 
 
 def tables(registry: Registry, label: str | None = None) -> list[Requirements]:
@@ -72,15 +74,16 @@ def as_json(chosen: list[Requirements]) -> str:
     return orjson.dumps(out, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def as_text(chosen: list[Requirements]) -> str:
+def as_text(chosen: list[Requirements], names: Mapping[str, str]) -> str:
+    """`names`: each label's name by its id (the heading says « Label Euroscol »)."""
     lines = []
     for table in chosen:
         count = plural(len(table.requirements), "exigence")
-        lines.append(f"{_name(table)} — {count} : {_tally(table)}")
+        lines.append(f"{_name(table, names)} — {count} : {_tally(table)}")
         for requirement in table.requirements:
             document = table.document(requirement.document)
             lines.append(
-                f"  {requirement.id} [{STATUS_WORDS[requirement.status]}]"
+                f"  {requirement.id} [{status_words(table, requirement.status)}]"
                 + (" (choix académique)" if requirement.academy else "")
             )
             lines.append(
@@ -95,11 +98,12 @@ def as_text(chosen: list[Requirements]) -> str:
     return typeset("\n".join(lines))
 
 
-def as_markdown(chosen: list[Requirements]) -> str:
+def as_markdown(chosen: list[Requirements], names: Mapping[str, str]) -> str:
+    """`names`: each label's name by its id (the heading says « Label Euroscol »)."""
     out = ["# Traçabilité des exigences", ""]
     for table in chosen:
         out += [
-            f"## {_name(table)}",
+            f"## {_name(table, names)}",
             "",
             _tally(table),
             "",
@@ -108,7 +112,7 @@ def as_markdown(chosen: list[Requirements]) -> str:
         ]
         for requirement in table.requirements:
             document = table.document(requirement.document)
-            treatment = STATUS_WORDS[requirement.status]
+            treatment = status_words(table, requirement.status)
             if requirement.rules:
                 treatment += " : " + ", ".join(f"`{rule}`" for rule in requirement.rules)
             if requirement.reason:
@@ -130,8 +134,11 @@ def as_markdown(chosen: list[Requirements]) -> str:
     return typeset("\n".join(out))
 
 
-def _name(table: Requirements) -> str:
-    return "Tous les labels" if table.label == "*" else f"Label {table.label}"
+def _name(table: Requirements, names: Mapping[str, str]) -> str:
+    """The label by its name, as its texts call it; by its id if no installed label has it."""
+    return (
+        "Tous les labels" if table.label == "*" else f"Label {names.get(table.label, table.label)}"
+    )
 
 
 def _cell(text: str) -> str:

@@ -48,7 +48,8 @@ class Requirement(_Model):
     section: str = Field(min_length=1, description="Where in that text: article, paragraph, annex.")
     quote: str = Field(min_length=1, description="The text's own words, in French.")
     status: Status = Field(
-        description="`enforced`: rules check it (named in `rules`); `auditor`: only an auditor can judge it; "
+        description="`enforced`: rules check it (named in `rules`); `auditor`: only those who "
+        "examine the dossier can judge it (the table's `appraised_by`: auditors, a commission); "
         "`not-in-dossier`: the dossier does not hold what it asks."
     )
     rules: list[str] = Field(
@@ -83,6 +84,12 @@ class Requirements(_Model):
 
     label: str = Field(
         description='The label id, or "*" for requirements on every label\'s dossier.'
+    )
+    appraised_by: str = Field(
+        "des auditeurs",
+        min_length=1,
+        description="Who judges what a dossier shows but labelcheck cannot (status `auditor`), in "
+        "French, as « laissée à l'appréciation … » goes on: « des auditeurs », « de la commission ».",
     )
     documents: list[SourceDocument] = Field(default_factory=list)
     requirements: list[Requirement] = Field(default_factory=list)

@@ -294,7 +294,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
             + "</td>"
             f"{readiness_cell(line.readiness)}"
             f"<td>{esc(line.application)}<br>évalué au {esc(line.as_of)}</td>"
-            f'<td class="small">{held}</td><td>{esc(line.profile)}</td></tr>'
+            f'<td class="small">{held}</td><td class="profile-id">{esc(line.profile)}</td></tr>'
         )
     legend = LEGEND
     return (
@@ -361,7 +361,7 @@ def criteria_part(lines: list[CriterionLine]) -> str:
         body.append(
             f"{head}{grades}</td>"
             f'<td data-label="Équivalence">{equivalence}</td>'
-            f'<td class="small" data-label="Preuves">{e_once(line.evidence)}</td></tr>'
+            f'<td class="small ids" data-label="Preuves">{e_once(line.evidence)}</td></tr>'
         )
     if current is not None:
         body.append("</tbody>")

@@ -263,7 +263,7 @@ def indicators_part(trends: list[Trend]) -> str:
     from labelcheck.core.writers.html import trend_chart  # the HTML report's chart, the same
 
     return f"#### {INDICATORS}\n\n" + table(
-        ["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte", "Tendance"],
+        ["Indicateur", "Critères", "Valeurs", "Cible", "Atteinte", "Évolution"],
         [
             [
                 md(t.name) + (" (partagé)" if t.shared else ""),

@@ -272,9 +272,11 @@ class TextWriter(Writer):
         if ahead:
             self.line()
             self.line("Prochaines échéances :", indent=1)
+            names = {step.label_name for step in ahead}  # proper names a title may start with
             for step in ahead:
+                what = french.after_colon(step.what, names)
                 self.own_line(
-                    f"{step.when} — {step.label_name} : {step.what} ({step.state_text})", indent=2
+                    f"{step.when} — {step.label_name} : {what} ({step.state_text})", indent=2
                 )
 
     def indicators(self, result: DossierResult) -> None:

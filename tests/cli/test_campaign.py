@@ -107,7 +107,7 @@ def test_each_finding_says_what_to_do(cli):
         "auditor-double-booked",
         "audits-to-join",
     }
-    assert "remplacer cet auditeur" in remedies["auditor-double-booked"]
+    assert "remplacer cette personne dans l'une des équipes" in remedies["auditor-double-booked"]
     text = cli("campaign", ACADEMY, *PERIOD).stdout
     assert all(f"→ {remedy}" in text for remedy in remedies.values())
 

@@ -13,7 +13,7 @@ def test_labels_lists_the_installed_label_plugins(cli, engine):
     result = cli("labels")
     assert result.exit_code == 0, result.output
     header, *rows = result.stdout.splitlines()
-    assert header.split()[:5] == ["id", "nom", "version", "critères", "règles"]
+    assert header.split()[:5] == ["identifiant", "nom", "version", "critères", "règles"]
     ldm = next(row for row in rows if row.startswith("ldm "))
     ldm_rules = sum(1 for rule in engine().rules if rule.spec.label == "ldm")
     assert "Lycée des métiers" in ldm and "livré avec labelcheck" in ldm
@@ -71,8 +71,8 @@ def test_rules_and_explain_say_an_academy_rule_is_not_applied_under_national(cli
         if r["id"] == "E3D-NC-OPEN"
     ]
     assert rule["national_applies"] is False
-    said = cli("explain", "E3D-NC-OPEN").stdout.replace("\u202f", " ")
-    assert "national : non appliquée (règle d'une académie" in said
+    said = " ".join(cli("explain", "E3D-NC-OPEN").stdout.split())
+    assert "gravité sous le profil national : non appliquée (règle d'une académie" in said
     ldm = json.loads(cli("rules", "--format", "json").stdout)["rules"]
     assert next(r for r in ldm if r["id"] == "LDM-NC-OPEN")["national_applies"] is True
 
@@ -156,6 +156,7 @@ def test_plugins_in_text_says_each_is_active(cli):
     assert result.exit_code == 0, result.output
     assert re.search(r"^ldm — labelcheck \S+ \(actif\)$", result.stdout, re.M)
     assert "  labels\u202f: ldm" in result.stdout
+    assert "  points d'extension (hooks)\u202f: labelcheck_labels" in result.stdout
 
 
 def test_the_exit_statuses_say_a_broken_plugin_exits_2_and_a_raising_one_3(cli):

@@ -64,6 +64,31 @@ def test_the_as_of_date_is_written_as_the_contract_writes_dates(cli, day):
     assert result.exit_code == 2 and "n'est pas une date\u202f: attendu AAAA-MM-JJ" in result.output
 
 
+@pytest.mark.parametrize(
+    ("command", "option", "day", "why"),
+    [
+        (
+            "evaluate",
+            "--as-of",
+            "2026-02-30",
+            "le 30 février 2026 n'existe pas (février 2026 a 28 jours)",
+        ),
+        ("compare", "--as-of", "2026-13-01", "il n'y a pas de mois 13 (de 01 à 12)"),
+        ("campaign", "--from", "2026-04-00", "il n'y a pas de jour 00"),
+        ("campaign", "--to", "2026-06-31", "le 31 juin 2026 n'existe pas (juin 2026 a 30 jours)"),
+        ("campaign", "--as-of", "2025-02-29", "le 29 février 2025 n'existe pas"),
+    ],
+)
+def test_a_date_of_the_right_form_naming_no_day_says_why(cli, command, option, day, why):
+    """The form AAAA-MM-JJ is right: « attendu AAAA-MM-JJ » would send the user looking for
+    another; say why the day does not exist, as the dossiers' date errors do."""
+    paths = (READY, READY) if command == "compare" else (READY,)
+    result = cli(command, *paths, option, day)
+    assert result.exit_code == 2
+    assert f"«\u202f{day}\u202f» n'est pas une date valide\u202f: {why}" in result.stderr
+    assert "attendu AAAA-MM-JJ" not in result.stderr
+
+
 @pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2200-01-01"])
 def test_an_as_of_date_no_dossier_could_hold_is_bad_usage(cli, day):
     """The dossiers' dates are held to 1900-2199: an as-of date outside judged them all as

@@ -7,10 +7,11 @@ import json
 import re
 from pathlib import Path
 
+import click
 import orjson
 import pytest
 from labelcheck.core import french
-from labelcheck.core.cli import COMMAND_ORDER, main
+from labelcheck.core.cli import COMMAND_ORDER, Choices, main
 from labelcheck.core.reports import json_reason
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -69,6 +70,31 @@ def test_every_option_of_every_command_is_described():
                 assert param.help, f"{name} {param.opts}"
 
 
+def test_min_severity_help_says_what_github_does_with_a_large_sarif_file(cli):
+    shown = " ".join(cli("evaluate", "--help").output.split())
+    assert (
+        "GitHub n'affiche que 5 000 résultats d'un fichier SARIF et refuse un fichier qui en "
+        "compte plus de 25 000 ; les informations en sont la plus grande part." in shown
+    )
+
+
+def test_compare_fail_on_help_names_each_of_its_values(cli):
+    shown = " ".join(cli("compare", "--help").output.split())
+    assert (
+        "Ce qui fait sortir avec le code 1 : blocking : un nouveau constat bloquant (ou un verdict "
+        "en baisse, un critère ou un dossier dégradé) ; warning : aussi un nouvel avertissement ; "
+        "never : jamais." in shown
+    )
+
+
+def test_every_choice_of_every_command_is_refused_in_french():
+    """click's own Choice lists its values in ASCII quotes, with no meaning and no suggestion."""
+    for name, command in main.commands.items():
+        for param in command.params:
+            if isinstance(param.type, click.Choice):
+                assert isinstance(param.type, Choices), f"{name} {param.opts}"
+
+
 def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
     shown = cli("evaluate", "--help").output
     for status in ("0 ", "1 ", "2 ", "3 ", "130/143 "):
@@ -113,6 +139,15 @@ def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
             ("evaluate", READY, "--fail-on", "bloquant"),
             f"«{NNBSP}blocking{NNBSP}» (bloquant), «{NNBSP}warning{NNBSP}» (avertissement), "
             f"«{NNBSP}never{NNBSP}» (jamais) (vouliez-vous dire «{NNBSP}blocking{NNBSP}»{NNBSP}?)",
+        ),
+        (
+            ("evaluate", READY, "--format", "sarif", "--min-severity", "bloquant"),
+            f"«{NNBSP}info{NNBSP}» (information), «{NNBSP}warning{NNBSP}» (avertissement), "
+            f"«{NNBSP}blocking{NNBSP}» (bloquant) (vouliez-vous dire «{NNBSP}blocking{NNBSP}»{NNBSP}?)",
+        ),
+        (
+            ("evaluate", READY, "--format", "sarif", "--min-severity", "avertissement"),
+            f"(vouliez-vous dire «{NNBSP}warning{NNBSP}»{NNBSP}?)",
         ),
         (("evaluate",), f"argument manquant «{NNBSP}CHEMINS…{NNBSP}»"),
     ],
@@ -279,20 +314,32 @@ def test_explain_left_column_is_french(cli):
     ("rule", "profile", "said"),
     [
         # An academy's rule is not national's (1.1)...
-        ("LDM-NC-DEADLINE", "national", "national\u202f: non appliquée (règle d'une académie"),
-        ("E3D-NC-OPEN", "national", "national\u202f: non appliquée (règle d'une académie"),
+        ("LDM-NC-DEADLINE", "national", "national : non appliquée (règle d'une académie"),
+        ("E3D-NC-OPEN", "national", "national : non appliquée (règle d'une académie"),
         # ... and under another academy's, one its parameter switches off is not applied.
-        ("E3D-NC-OPEN", "centre-val-de-loire-2026", "\u202f: non appliquée (sa condition ne tient"),
-        ("LDM-NC-DEADLINE", "centre-val-de-loire-2026", ": bloquant (Cahier des charges 2026"),
-        ("LDM-TITLE", "national", "national\u202f: bloquant\n"),
+        (
+            "E3D-NC-OPEN",
+            "centre-val-de-loire-2026",
+            "centre-val-de-loire-2026 : non appliquée (sa condition ne tient",
+        ),
+        (
+            "LDM-NC-DEADLINE",
+            "centre-val-de-loire-2026",
+            "centre-val-de-loire-2026 : bloquant (Cahier des charges 2026",
+        ),
+        ("LDM-TITLE", "national", "national : bloquant\n"),
     ],
 )
 def test_explain_says_the_severity_under_the_profile_and_why(cli, rule, profile, said):
     """`labelcheck explain` gives the declared severity and, beside it, the one its findings
-    get under the profile asked for, with the reason when they differ."""
+    get under the profile asked for, with the reason when they differ: « gravité sous le
+    profil national : bloquant », the profile named once, in the line's name."""
     text = cli("explain", rule, "--profile", profile).stdout
     lines = text.splitlines(keepends=True)
     [line] = [line for line in lines if line.lstrip().startswith("gravité sous le profil")]
-    assert said in line
+    assert f"gravité sous le profil {said}" in re.sub(r" +\u202f", "\u202f", line).replace(
+        "\u202f", " "
+    )
+    assert line.split("\u202f:")[0].strip() == f"gravité sous le profil {profile}"
     under = json.loads(cli("explain", rule, "--profile", profile, "--format", "json").stdout)
     assert under["rule"]["under_profile"]["profile"] == profile

@@ -914,7 +914,7 @@ MALFORMED = {
     "no-dossiers": ({}, "clé obligatoire « dossiers » absente"),
     "findings-a-text": (
         {"dossiers": [{**DOSSIER, "labels": [{**LABEL, "findings": "x"}]}]},
-        'dossiers[0].labels[0].findings : liste attendue ; reçu "x"',
+        "dossiers[0].labels[0].findings : liste attendue ; reçu « x »",
     ),
     "label-a-number": (
         {"dossiers": [{**DOSSIER, "labels": [{**LABEL, "label": 5}]}]},
@@ -922,9 +922,9 @@ MALFORMED = {
     ),
     "as-of-not-a-date": (
         {"dossiers": [{**DOSSIER, "labels": [{**LABEL, "as_of": "not-a-date"}]}]},
-        'dossiers[0].labels[0].as_of : date attendue (AAAA-MM-JJ) ; reçu "not-a-date"',
+        "dossiers[0].labels[0].as_of : date attendue (AAAA-MM-JJ) ; reçu « not-a-date »",
     ),
-    "tool-a-text": ({"tool": "x", "dossiers": []}, 'tool : objet JSON attendu ; reçu "x"'),
+    "tool-a-text": ({"tool": "x", "dossiers": []}, "tool : objet JSON attendu ; reçu « x »"),
     # The contract's values, and `not-yet-awarded` of earlier versions' reports: no other.
     "severity-capitalised": (
         {
@@ -968,7 +968,7 @@ MALFORMED = {
     ),
     "count-a-text": (
         {"dossiers": [DOSSIER], "summary": {"dossiers": "1"}},
-        'summary.dossiers : nombre entier attendu ; reçu "1"',
+        "summary.dossiers : nombre entier attendu ; reçu « 1 »",
     ),
     "count-negative": (
         {"dossiers": [], "summary": {"dossiers": -1}},
@@ -976,7 +976,7 @@ MALFORMED = {
     ),
     "interrupted-a-text": (
         {"dossiers": [DOSSIER], "summary": {"dossiers": 1, "interrupted": "true"}},
-        'summary.interrupted : vrai ou faux (true/false) attendu ; reçu "true"',
+        "summary.interrupted : vrai ou faux (true/false) attendu ; reçu « true »",
     ),
 }
 

@@ -551,6 +551,7 @@ def test_init_never_overwrites_a_dossier(cli, tmp_path):
     result = cli("init", tmp_path)
     assert result.exit_code == 2
     assert "existe déjà" in result.stderr and "n'écrase jamais" in result.stderr
+    assert "(choisir un autre répertoire)" in result.stderr
     assert (tmp_path / "dossier.toml").read_text("utf-8") == "# le travail d'une année\n"
     assert not (tmp_path / "dossier.schema.json").exists()
 

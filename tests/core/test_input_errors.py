@@ -160,7 +160,7 @@ BAD = [
         "string-for-number.toml",
         "indicators[0].target",
         'target = "25"',
-        'nombre attendu\u202f; reçu "25"',
+        "nombre attendu\u202f; reçu «\u202f25\u202f»",
     ),
     Bad(
         "duplicate-ids.toml",
@@ -245,20 +245,20 @@ BAD = [
         "country-name.toml",
         "partners[0].country",
         'country = "France"',
-        'code pays ISO à deux lettres attendu (FR, DE, IT…)\u202f; reçu "France"',
+        "code pays ISO à deux lettres attendu (FR, DE, IT…)\u202f; reçu «\u202fFrance\u202f»",
     ),
     Bad(
         "country-lower-case.toml",
         "partners[0].country",
         'country = "de"',
-        'code pays ISO à deux lettres attendu (FR, DE, IT…)\u202f; reçu "de"',
+        "code pays ISO à deux lettres attendu (FR, DE, IT…)\u202f; reçu «\u202fde\u202f»",
         "DE",
     ),
     Bad(
         "country-alpha3.toml",
         "partners[0].country",
         'country = "DEU"',
-        'code pays ISO à deux lettres attendu (FR, DE, IT…)\u202f; reçu "DEU"',
+        "code pays ISO à deux lettres attendu (FR, DE, IT…)\u202f; reçu «\u202fDEU\u202f»",
         "DE",
     ),
     Bad(

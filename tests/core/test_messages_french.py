@@ -4,8 +4,10 @@ no pydantic text ever reaches a user, whatever error type pydantic raises.
 
 from __future__ import annotations
 
+import ast
 import copy
 import datetime as dt
+import re
 import tomllib
 from pathlib import Path
 
@@ -96,7 +98,11 @@ CASES = [
         f"version de format 2 inconnue{NNBSP}: cette version de labelcheck lit le format 1 "
         "(écrire format = 1, ou mettre labelcheck à jour)",
     ),
-    ("literal format, a text", _set("format", "1"), f'format 1 attendu{NNBSP}; reçu "1"'),
+    (
+        "literal format, a text",
+        _set("format", "1"),
+        f"format 1 attendu{NNBSP}; reçu «{NNBSP}1{NNBSP}»",
+    ),
     (
         "literal enum",
         _set("establishment", "sector", "publique"),
@@ -113,14 +119,22 @@ CASES = [
         _delete("establishment", "name"),
         f"clé obligatoire «{NNBSP}name{NNBSP}» absente",
     ),
-    ("table", _set("establishment", "x"), f'table (clé = valeur) attendue{NNBSP}; reçu "x"'),
+    (
+        "table",
+        _set("establishment", "x"),
+        f"table (clé = valeur) attendue{NNBSP}; reçu «{NNBSP}x{NNBSP}»",
+    ),
     ("string", _set("applications", 0, "title", 3), f"texte attendu{NNBSP}; reçu 3"),
     (
         "bool",
         _set("applications", 0, "network", "oui"),
-        f'vrai ou faux (true/false) attendu{NNBSP}; reçu "oui"',
+        f"vrai ou faux (true/false) attendu{NNBSP}; reçu «{NNBSP}oui{NNBSP}»",
     ),
-    ("int", _set("applications", 0, "level", "3"), f'nombre entier attendu{NNBSP}; reçu "3"'),
+    (
+        "int",
+        _set("applications", 0, "level", "3"),
+        f"nombre entier attendu{NNBSP}; reçu «{NNBSP}3{NNBSP}»",
+    ),
     (
         "int from float",
         _set("applications", 0, "level", 2.5),
@@ -130,7 +144,7 @@ CASES = [
     (
         "list",
         _set("applications", 0, "denominations", "maçonnerie"),
-        f'liste attendue{NNBSP}; reçu "maçonnerie"',
+        f"liste attendue{NNBSP}; reçu «{NNBSP}maçonnerie{NNBSP}»",
     ),
     (
         "quoted date",
@@ -140,7 +154,13 @@ CASES = [
     (
         "not a date",
         _set("applications", 0, "submitted", "demain"),
-        f'date attendue (AAAA-MM-JJ, sans heure){NNBSP}; reçu "demain"',
+        f"date attendue (AAAA-MM-JJ, sans heure){NNBSP}; reçu «{NNBSP}demain{NNBSP}»",
+    ),
+    (
+        "date written otherwise, quoted as any value is",
+        _set("applications", 0, "submitted", "15/06/2024"),
+        f"date attendue (AAAA-MM-JJ, sans heure){NNBSP}; reçu «{NNBSP}15/06/2024{NNBSP}» "
+        f"(vouliez-vous dire «{NNBSP}2024-06-15{NNBSP}»{NNBSP}?)",
     ),
     (
         "date and time",
@@ -211,3 +231,24 @@ def test_an_unknown_label_with_no_label_installed_says_so():
         str(unknown_label("ldm", empty))
         == f"label inconnu «{NNBSP}ldm{NNBSP}»{NNBSP}; aucun label installé"
     )
+
+
+# « vouliez-vous dire » is a question; « assez » and « chez » are no imperatives.
+_NOT_IMPERATIVES = {"vouliez-vous", "assez", "chez"}
+_IMPERATIVE = re.compile(r"\b[a-zà-ÿ]+ez\b(?:-(?:le|la|les|en|y|vous))?", re.IGNORECASE)
+
+
+def test_messages_say_what_to_do_in_the_infinitive_never_to_vous():
+    """Every message says what to do as « choisir un autre répertoire », none « choisissez »:
+    two addressed the user as « vous » among hundreds in the infinitive."""
+    root = Path(__file__).parents[2]
+    found = [
+        f"{path.relative_to(root)}:{node.lineno}: {word}"
+        for folder in ("core", "rules", "plugins")
+        for path in sorted((root / folder).rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        for word in _IMPERATIVE.findall(node.value)
+        if word.casefold() not in _NOT_IMPERATIVES
+    ]
+    assert found == []

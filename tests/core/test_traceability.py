@@ -111,7 +111,19 @@ def test_sources_command_for_one_label_in_french(fmt):
     result = CliRunner().invoke(main, ["sources", "--label", "ldm", "--format", fmt])
     assert result.exit_code == 0, result.output
     assert "Circulaire du 23 octobre 2023" in result.output
-    assert "vérifiée" in result.output and "Label euroscol" not in result.output
+    assert "vérifiée" in result.output and "Label Euroscol" not in result.output
+    assert "Label Lycée des métiers" in result.output
+
+
+@pytest.mark.parametrize(
+    ("fmt", "heading"), [("text", "Label Euroscol — "), ("markdown", "## Label E3D\n")]
+)
+def test_sources_command_heads_each_table_with_the_label_s_name(fmt, heading):
+    """« Label Euroscol », as its texts call it, not « Label euroscol », its id."""
+    result = CliRunner().invoke(main, ["sources", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert heading in result.output
+    assert "Label euroscol" not in result.output and "Label e3d" not in result.output
 
 
 def test_sources_command_refuses_an_unknown_label():
@@ -160,7 +172,7 @@ def test_a_table_of_one_requirement_says_so_in_the_singular(tmp_path):
         'quote = "Une exigence."\nstatus = "auditor"\nreason = "Les auditeurs en jugent."\n',
         encoding="utf-8",
     )
-    first = as_text([load_requirements(table)]).splitlines()[0]
+    first = as_text([load_requirements(table)], {"ldm": "Lycée des métiers"}).splitlines()[0]
     assert "— 1 exigence\u202f:" in first, first
 
 
@@ -175,3 +187,35 @@ def test_a_rule_no_text_requires_never_calls_what_it_asks_for_compulsory(registr
         if r.spec.source.nature != "text" and "obligatoire" in r.spec.message.casefold()
     ]
     assert claimed == []
+
+
+@pytest.mark.parametrize(
+    ("label", "appraised", "not_said"),
+    [
+        ("euroscol", "de la commission", "des auditeurs"),
+        ("e3d", "de la commission", "des auditeurs"),
+        ("ldm", "des auditeurs", "de la commission"),
+        ("eduform", "des auditeurs", "de la commission"),
+    ],
+)
+def test_what_labelcheck_cannot_judge_is_left_to_whoever_examines_the_dossier(
+    label, appraised, not_said
+):
+    """Euroscol and E3D have a commission, not auditors: each table says whose appraisal it
+    is, the core naming no label."""
+    result = CliRunner().invoke(main, ["sources", "--label", label])
+    assert result.exit_code == 0, result.output
+    [table] = [line for line in result.output.splitlines() if line.startswith("Label ")]
+    assert f"laissées à l'appréciation {appraised}" in table, table
+    assert f"[laissée à l'appréciation {appraised}]" in result.output
+    assert f"[laissée à l'appréciation {not_said}]" not in result.output
+    assert not_said not in table
+    assert "laissée aux auditeurs" not in result.output
+
+
+def test_the_attribution_of_euroscol_is_said_to_be_beyond_what_labelcheck_foresees():
+    result = CliRunner().invoke(main, ["sources", "--label", "euroscol"])
+    assert (
+        "L'attribution est une décision du recteur, sur proposition de la commission qui examine "
+        "le dossier\u202f: labelcheck ne peut pas la prévoir." in result.output
+    )

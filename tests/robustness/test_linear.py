@@ -107,7 +107,7 @@ def test_an_error_quotes_a_long_value_by_its_start_and_length(tmp_path, engine):
     loaded = load(tmp_path / "dossier.toml", built.registry, built.profile)
     [error] = [e for e in loaded.errors if e.path == "format"]
     assert len(error.message) < 400, error.message
-    assert error.message.endswith('…" (100\u202f000 caractères)'), error.message[-60:]
+    assert error.message.endswith("…\u202f» (100\u202f000 caractères)"), error.message[-60:]
 
 
 # -- suggestions ----------------------------------------------------------------------------------

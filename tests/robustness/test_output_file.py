@@ -120,6 +120,8 @@ def test_a_report_inside_a_schools_dossier_folder_is_refused(output, root, cli):
         cli("evaluate", root, "--format", "json", "-o", root / output),
         "est le dossier d'un établissement (il contient dossier.toml)",
     )
+    said = cli("evaluate", root, "--format", "json", "-o", root / output).stderr
+    assert "l'écrire hors des dossiers des établissements" in said
     assert not (root / output).exists()
 
 
@@ -217,7 +219,7 @@ def test_a_report_through_a_symbolic_link_replaces_the_linked_file(root, cli, tm
 def test_a_report_in_a_missing_folder_is_a_clear_error(root, cli, tmp_path):
     result = cli("evaluate", root / "ecole", "-o", tmp_path / "absent" / "rapport.json")
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert f"le répertoire {tmp_path / 'absent'} n'existe pas ; créez-le d'abord" in result.stderr
+    assert f"le répertoire {tmp_path / 'absent'} n'existe pas ; le créer d'abord" in result.stderr
 
 
 @linux_only

@@ -213,7 +213,7 @@ def test_a_100_kb_expression_is_refused_without_being_parsed(registry, tmp_path)
         ("application.network and", "erreur de syntaxe à la fin"),
         ('establishment.name =~ "("', "expression régulière invalide"),
         ("$range(1000000000000).length > 0", "$range peut construire une liste sans fin"),
-        ("$today > as_of", "utilisez as_of"),
+        ("$today > as_of", "utiliser as_of"),
         ("not " * 60 + "application.network", "expression trop imbriquée"),
         ('d"9999-12-31" + t"P3D" > as_of', "ne se calcule pas"),
         # Texts doubled in nested comprehensions (ten levels: a dossier's text 1,024 times),

@@ -377,3 +377,16 @@ def test_a_renewal_period_is_closed_once_its_label_has_expired(multilabel):
     assert step_state(start, ldm) == "started"
     expired = dataclasses.replace(ldm, held={**ldm.held, "status": "expired"})
     assert step_state(start, expired) == "closed"
+
+
+def test_ids_are_never_hyphenated_evidence_nor_profile(page):
+    """The evidence cells hold ids (« poursuites », never « pour-suites »), and so does the
+    profile's cell (« centre-val-/de-/loire-2026 » took three lines in the PDF)."""
+    from labelcheck.core.writers.html import style_sheet
+
+    evidence = re.findall(r'<td class="([^"]*)" data-label="Preuves">', page)
+    assert evidence and all("ids" in css.split() for css in evidence)
+    assert '<td class="profile-id">centre-val-de-loire-2026</td>' in page
+    css = style_sheet("report.css")
+    assert re.search(r"\.ids\b[^{]*\{[^}]*hyphens: manual", css)
+    assert re.search(r"\.profile-id \{[^}]*hyphens: manual", css)

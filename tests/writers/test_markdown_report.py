@@ -170,3 +170,10 @@ def test_a_chart_keeps_a_name_s_bar_and_line_break_within_its_cell():
     [row] = [line for line in part.splitlines() if line.startswith("| Taux")]
     assert len(re.split(r"(?<!\\)\|", row)) == len(re.split(r"(?<!\\)\|", part.splitlines()[2]))
     assert "<b>" not in row and "&#124;" in row
+
+
+def test_the_trend_column_has_the_html_report_s_name(multilabel):
+    """One word for one thing: « Évolution » in Markdown as in HTML, never « Tendance »."""
+    markdown, html = render("markdown", [multilabel]), render("html", [multilabel])
+    assert "| Atteinte | Évolution |" in markdown and "Tendance" not in markdown
+    assert '<th scope="col">Évolution</th>' in html
