@@ -609,16 +609,26 @@ def test_a_closed_standard_error_loses_the_messages_not_the_report(site, tmp_pat
 def test_ctrl_c_while_the_command_starts_shows_no_traceback(site, tmp_path, after):
     """A CI cancelling a job as labelcheck imports its modules: exit 130, Python's traceback
     never shown (the console command takes SIGINT before importing them)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "labelcheck", "evaluate", campaign(tmp_path, "lent", 0, 0)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        # The dossier's check waits a minute: the run is never over when the signal comes.
-        env=environment(site, LABELCHECK_ROBUSTNESS_PAUSE="60"),
-    )
-    time.sleep(after)  # however long: in the imports or in the run, the outcome is the same
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
+    dossiers = campaign(tmp_path, "lent", 0, 0)
+    for _ in range(5):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "labelcheck", "evaluate", dossiers],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            # The dossier's check waits a minute: the run is never over when the signal comes.
+            env=environment(site, LABELCHECK_ROBUSTNESS_PAUSE="60"),
+        )
+        time.sleep(after)  # however long: in the imports or in the run, the outcome is the same
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        # On a loaded machine, 0.05 s may still be Python's own start-up, importing `site`
+        # (a venv's .pth files), before any code of labelcheck's: Python then fails with its
+        # own « Fatal Python error » (exit 1). Not labelcheck's to catch: the signal is sent
+        # again, until it falls in labelcheck's start-up or its run.
+        if b"init_import_site" not in err:
+            break
+    else:
+        pytest.skip(f"the signal fell five times in Python's own start-up ({after} s)")
     assert process.returncode in (130, -signal.SIGINT)  # -2: before Python took signals at all
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
 
