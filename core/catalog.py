@@ -490,6 +490,16 @@ class LabelSpec(Fact):
         "descripteur",
         description="What the référentiel calls its items, in French, singular (« descripteur », « indicateur »).",
     )
+    criterion_name: str = Field(
+        "critère",
+        description="What the référentiel calls its criteria, in French, singular, a masculine "
+        "noun whose plural takes an s (« critère », « axe », « domaine »): the reports count them so.",
+    )
+    renewal_name: str = Field(
+        "renouvellement",
+        description="What the texts call the award's renewal, in French (« renouvellement », "
+        "« relabellisation »): the reports' synthesis says it so.",
+    )
     validity_years: StrictInt | None = Field(
         None, description="How many years an award is valid; absent when the texts set no term."
     )

@@ -294,6 +294,8 @@ class Engine:
             waived=tuple(waived),
             level=facts.application.level if facts.application else None,
             steps=tuple(sorted(steps, key=lambda s: (s.date, s.what))),
+            criterion_name=facts.label.criterion_name,
+            renewal_name=facts.label.renewal_name,
         )
 
     def _later_steps(

@@ -203,6 +203,9 @@ class LabelResult:
     waived: tuple[Finding, ...] = ()
     steps: tuple[Step, ...] = ()
     level: int | None = None  # the level applied for (E3D)
+    # The label's words (LabelSpec): its criteria (« axe »), its renewal (« relabellisation »).
+    criterion_name: str = "critère"
+    renewal_name: str = "renouvellement"
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -90,6 +90,7 @@ class Readiness:
     applicable: int  # evaluated and applicable: neither not-applicable nor not-evaluated
     unsupported: int = 0
     not_evaluated: int = 0
+    unit: str = "critère"  # what the label calls its criteria (« axe », « domaine »)
 
     @property
     def documented(self) -> int:
@@ -103,8 +104,8 @@ class Readiness:
     def text(self) -> str:
         if not self.applicable:
             if self.not_evaluated:
-                return not_evaluated_text(self.not_evaluated)
-            return "aucun critère applicable"
+                return not_evaluated_text(self.not_evaluated, self.unit)
+            return f"aucun {self.unit} applicable"
         share = f"{round(self.share * 100)}{french.NNBSP}%"
         if self.by_equivalence:
             # Two kinds counted apart: « documentés … dont réputé satisfait » read as a
@@ -112,11 +113,11 @@ class Readiness:
             documented = "documenté" if self.met < 2 else "documentés"
             deemed = "réputé satisfait" if self.by_equivalence < 2 else "réputés satisfaits"
             text = (
-                f"{self.documented}/{self.applicable} critères ({share}){french.NNBSP}: "
+                f"{self.documented}/{self.applicable} {self.unit}s ({share}){french.NNBSP}: "
                 f"{self.met} {documented}, {self.by_equivalence} {deemed} (équivalence)"
             )
         else:
-            text = f"{self.documented}/{self.applicable} critères documentés ({share})"
+            text = f"{self.documented}/{self.applicable} {self.unit}s documentés ({share})"
         if self.unsupported:
             text += f" ; {self.unsupported} {french.STATUSES[UNSUPPORTED]}"
         if self.to_complete:  # named: the bar's grey part alone left a head to guess which
@@ -146,6 +147,7 @@ class LabelLine:
     expired: bool = False  # the held label's end has passed at the as-of date
     blocking: int = 0  # its blocking findings: what a « non prêt » beside 8/8 comes from
     warning: int = 0  # its warnings, which a « prêt » alone would hide
+    renewal_name: str = "renouvellement"  # the label's word (Euroscol: « relabellisation »)
 
     @property
     def counts_text(self) -> str:
@@ -171,6 +173,7 @@ def readiness(label: LabelResult) -> Readiness:
         len(statuses) - statuses.count(NOT_APPLICABLE) - statuses.count(NOT_EVALUATED),
         statuses.count(UNSUPPORTED),
         statuses.count(NOT_EVALUATED),
+        label.criterion_name,
     )
 
 
@@ -196,6 +199,7 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
                 held is not None and held["status"] == "expired",
                 label.count("blocking"),
                 label.count("warning"),
+                label.renewal_name,
             )
         )
     return lines
@@ -288,11 +292,12 @@ def criteria(result: DossierResult) -> list[CriterionLine]:
     return lines
 
 
-def not_evaluated_text(count: int) -> str:
+def not_evaluated_text(count: int, unit: str = "critère") -> str:
     """`7 critères non évalués (sans candidature)`: a label held, or awarded only after the
-    as-of date (not held yet: « label détenu » would say otherwise), with no application."""
+    as-of date (not held yet: « label détenu » would say otherwise), with no application.
+    `unit`: what the label calls its criteria (« 4 domaines non évalués »)."""
     return (
-        f"{french.plural(count, 'critère non évalué', 'critères non évalués')} (sans candidature)"
+        f"{french.plural(count, f'{unit} non évalué', f'{unit}s non évalués')} (sans candidature)"
     )
 
 

@@ -281,7 +281,12 @@ def synthesis_part(lines: list[LabelLine]) -> str:
         held = "non détenu"
         if line.held_status:
             held = held_facts(
-                line.awarded, line.expiry, line.renewal_due, line.held_status, line.held_by
+                line.awarded,
+                line.expiry,
+                line.renewal_due,
+                line.held_status,
+                line.held_by,
+                line.renewal_name,
             )
         rows.append(
             f'<tr><th scope="row">{esc(line.name)}<span class="ref">{esc(line.label)}</span></th>'
@@ -324,13 +329,20 @@ LEGEND = (
 
 
 @lru_cache(maxsize=4096)
-def held_facts(awarded: str, expiry: str, renewal_due: str, status: str, held_by: str) -> str:
+def held_facts(
+    awarded: str,
+    expiry: str,
+    renewal_due: str,
+    status: str,
+    held_by: str,
+    renewal_name: str = "renouvellement",
+) -> str:
     """A label held: its dates, its status, its holder. Cached, and bounded: labels are awarded
     on a few hundred dates, and their schools share them."""
     facts = [
         f"attribué le {awarded}",
         expiry,
-        f"renouvellement dès le {renewal_due}",
+        f"{renewal_name} dès le {renewal_due}",
         status,
     ] + ([held_by] if held_by else [])
     return "".join([f'<span class="line">{esc(fact)}</span>' for fact in facts])

@@ -145,7 +145,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
         held = "non détenu"
         if line.held_status:
             held = inert(
-                f"attribué le {line.awarded}, {line.expiry}, renouvellement dès le "
+                f"attribué le {line.awarded}, {line.expiry}, {line.renewal_name} dès le "
                 f"{line.renewal_due}, {line.held_status}"
                 + (f", {line.held_by}" if line.held_by else "")
             )

@@ -248,7 +248,7 @@ class TextWriter(Writer):
 
     def criteria(self, label: LabelResult, names: dict[str, str], profile: str | None) -> None:
         if not self.details and none_evaluated(label):
-            self.line(not_evaluated_text(len(label.criteria)), indent=2)
+            self.line(not_evaluated_text(len(label.criteria), label.criterion_name), indent=2)
             return
         adopted = {e["id"]: french.adoption(e, profile) for e in label.equivalences}
         for criterion in label.criteria:

@@ -214,3 +214,19 @@ def test_a_fiche_s_due_day_is_the_last_day_in_time(as_of, said):
     assert result.exit_code == 1, result.output
     assert said in result.stdout.replace("\u202f", " ")
     assert "avant le 15/07/2026" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_each_label_counts_its_criteria_and_names_its_renewal_in_its_own_words(fmt):
+    """E3D has axes, Euroscol domains and a relabellisation: « 3/3 critères documentés » beside
+    findings on « axe e3d:1 », « renouvellement dès le » beside « Relabellisation à préparer »
+    (the French review). LDM and Eduform keep « critères » and « renouvellement »."""
+    result = CliRunner().invoke(
+        main, ["evaluate", str(EXAMPLE), "--as-of", "2026-12-02", "--format", fmt]
+    )
+    text = result.stdout.replace("\u202f", " ")
+    assert "4 domaines non évalués" in text and "7 critères non évalués" in text
+    if fmt != "text":  # the synthesis table, which the text report has not
+        assert "3/3 axes documentés" in text
+        assert "relabellisation dès le 15/06/2026" in text
+        assert "renouvellement dès le 28/06/2025" in text  # the Lycée des métiers'
