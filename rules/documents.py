@@ -7,6 +7,7 @@ from typing import Literal
 
 from labelcheck.core.errors import closest, listing
 from labelcheck.core.french import NNBSP, quoted
+from labelcheck.core.locate import entry_of
 from labelcheck.rules.base import Params, RuleKind, Violation, describe_date
 from pydantic import Field
 
@@ -95,7 +96,7 @@ class RequiredDocument(RuleKind):
                 if pieces and self.params.years_before_application:
                     yield from self._years(facts, application, pieces, values)
                 if pieces and self.params.dated_no_later_than:
-                    yield from self._dated(application, pieces, values)
+                    yield from self._dated(facts, application, pieces, values)
                 if pieces and self.params.dated_after_award:
                     yield from self._after_award(facts, application, pieces, values)
             elif not pieces:
@@ -122,7 +123,8 @@ class RequiredDocument(RuleKind):
             yield Violation(
                 values["type"],
                 application.label,
-                {
+                entry=_entry(facts, pieces[0]),  # the dashboards given, not the application
+                values={
                     **values,
                     "missing_years": ", ".join(map(str, missing)),
                     # « année manquante : 2021 », « années manquantes : 2020, 2021 »
@@ -148,13 +150,15 @@ class RequiredDocument(RuleKind):
         # message saying « (01/01/2020) date d'avant l'attribution […] (01/01/2020) »).
         if not any(p.date and p.date >= held.awarded for p in pieces):
             latest = max(p.date for p in pieces if p.date)
+            piece = next(p for p in pieces if p.date == latest)
             yield Violation(
                 values["type"],
                 application.label,
                 {**values, "date": describe_date(latest), "limit": describe_date(held.awarded)},
+                entry=_entry(facts, piece),  # the piece dated too early, not the application
             )
 
-    def _dated(self, application, pieces, values):
+    def _dated(self, facts, application, pieces, values):
         limit = getattr(application, self.params.dated_no_later_than)
         if limit is None:
             return
@@ -167,6 +171,7 @@ class RequiredDocument(RuleKind):
                 values["type"],
                 application.label,
                 {**values, "date": dates, "limit": describe_date(limit)},
+                entry=_entry(facts, ordered[0]),  # the piece dated too late, not the application
             )
 
 
@@ -208,6 +213,13 @@ class DocumentFile(RuleKind):
                     "aside": _separators(document.file),
                 },
             )
+
+
+def _entry(facts, piece) -> tuple[str, int] | None:
+    """Where a piece stands in the dossier as written: a finding about the pieces given (dated
+    too late, years missing) is located there, by SARIF and Code Quality, not at the
+    application (cli-and-report 1.1: « the line of the entry concerned »)."""
+    return entry_of(facts.dossier, facts.later, "document", piece)
 
 
 def _separators(file: str) -> str:

@@ -155,6 +155,31 @@ def test_an_element_dated_later_points_at_its_own_entry(tmp_path):
     assert later["location"]["lines"]["begin"] == text.splitlines().index("[[audits]]") + 1
 
 
+@pytest.mark.parametrize("fmt", ["codequality", "sarif"])
+def test_a_piece_dated_too_late_points_at_its_own_entry(tmp_path, fmt):
+    """« the line of the entry concerned »: the board's minutes dated after the dossier was
+    sent are located at their [[documents]] entry, not at the application (the contract
+    audit: LDM-PV-CA-DATE pointed at [[applications]])."""
+    school = tmp_path / "dossiers" / "ecole"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "lp-jean-lurcat", school)
+    path = school / "dossier.toml"
+    lines = path.read_text("utf-8").splitlines()
+    at = lines.index('id = "pv-ca-2026"')
+    date = next(i for i in range(at, len(lines)) if lines[i].startswith("date = "))
+    lines[date] = "date = 2026-03-20"  # the application was sent on 10/03/2026
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    _, out = evaluate(tmp_path, "--format", fmt)
+    report = json.loads(out)
+    if fmt == "codequality":
+        [entry] = [e for e in report if e["check_name"] == "LDM-PV-CA-DATE"]
+        line = entry["location"]["lines"]["begin"]
+    else:
+        [entry] = [r for r in report["runs"][0]["results"] if r["ruleId"] == "LDM-PV-CA-DATE"]
+        line = entry["locations"][0]["physicalLocation"]["region"]["startLine"]
+    assert line == at  # the [[documents]] header above its id (lines count from 1)
+    assert lines[line - 1] == "[[documents]]"
+
+
 def test_the_same_criterion_found_at_two_audits_keeps_its_fingerprint_when_one_goes(tmp_path):
     """Two audits each found a nonconformity on ldm:3.13, neither with its fiche: two findings.
     When the first audit is removed, the second's finding is still there: it keeps its
