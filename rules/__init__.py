@@ -13,6 +13,7 @@ from labelcheck.rules.evidence import EvidencePerCriterion, IndicatorPerCriterio
 from labelcheck.rules.expression import Expression
 from labelcheck.rules.later import DatedLater
 from labelcheck.rules.nonconformities import (
+    FindingGrade,
     FindingWithoutFiche,
     NonconformityAtNextAudit,
     NonconformityDeadline,
@@ -34,6 +35,7 @@ KINDS = (
     Equivalence,
     EvidencePerCriterion,
     Expression,
+    FindingGrade,
     FindingWithoutFiche,
     IndicatorPerCriterion,
     NonconformityAtNextAudit,

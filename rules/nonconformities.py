@@ -188,6 +188,48 @@ class NonconformityGrade(RuleKind):
             )
 
 
+class FindingGrade(RuleKind):
+    """An audit finding graded as a nonconformity otherwise than the texts fix for its item: it
+    counts as the item's grade (Eduform: a minor finding on an indicator of the audit arrêté
+    that gives only major ones), as a fiche so graded does (`nonconformity-grade`), and is said
+    so whether or not its fiche is recorded. No parameters: the grade comes from the
+    référentiel item's `nonconformity_grade`.
+
+    Scope: `audit`, one finding per audit finding so graded.
+    """
+
+    name = "finding-grade"
+    summary = (
+        "Un constat d'audit noté non-conformité d'une autre gravité que celle que les textes "
+        "fixent pour son item\u202f: il compte avec la gravité des textes."
+    )
+    finding_kind = "open-nonconformity"
+    scopes = ("audit",)
+    message_fields = frozenset({"ref", "given", "counted", "item", "date", "audit"})
+
+    def check(self, facts, audit):
+        grades = facts.label.nonconformity_grades
+        for finding in audit.findings:
+            if finding.grade not in grades:
+                continue  # a strength, a remark, a compliant indicator: no nonconformity
+            item = facts.item(finding.ref)
+            counted = item.nonconformity_grade if item else None
+            if counted and finding.grade != counted:
+                yield Violation(
+                    # As the finding without its fiche is named: the audit's date in it.
+                    f"audit:{audit.date.isoformat()}:{finding.ref}",
+                    finding.ref,
+                    {
+                        "ref": finding.ref,
+                        "given": french.GRADES.get(finding.grade, finding.grade),
+                        "counted": french.GRADES.get(counted, counted),
+                        "item": item.number,
+                        "date": describe_date(audit.date),
+                        "audit": french.AUDITS.get(audit.type, audit.type),
+                    },
+                )
+
+
 class NonconformityItemNotApplicable(RuleKind):
     """An open nonconformity on an item that, by the dossier, does not apply to the
     application (its `applies_when`: Eduform's indicator 27 without `subcontracting`, 14

@@ -80,6 +80,14 @@ CASES = (
         "nc-minor-on-major-only.toml",
         also=(*MINOR_OPEN, "EDUFORM-NC-MAJOR-OPEN"),
     ),
+    # The same for the auditors' grade itself, its fiche recorded or not (dossier-format 1.1:
+    # « a `minor` grade on one of them counts as `major`, with a warning naming the article »).
+    Case(
+        "EDUFORM-FINDING-GRADE-MAJOR-ONLY",
+        "finding-minor-with-record.toml",
+        "finding-minor-on-major-only-without-record.toml",
+        also=(*MINOR_OPEN, "EDUFORM-FINDING-MAJOR-NO-RECORD", "EDUFORM-NC-MAJOR-OPEN"),
+    ),
     Case(
         "EDUFORM-NC-MINOR-REQUALIFIED",
         "nc-minor-open-after-surveillance.toml",
@@ -755,6 +763,25 @@ def test_a_minor_finding_on_a_major_only_indicator_with_no_record_blocks():
         "ouverte" in finding.message
     )
     assert label.verdict == "not-ready"
+
+
+def test_a_minor_finding_on_a_major_only_indicator_warns_naming_the_article():
+    """dossier-format 1.1: « a `minor` grade on one of them counts as `major`, with a warning
+    naming the article », the auditors' grade as a fiche's (the contract audit: only the
+    fiche's was said), recorded or not."""
+    for fixture in (
+        "finding-minor-on-major-only-without-record.toml",
+        "finding-minor-on-major-only-with-record.toml",
+    ):
+        label = eduform(fixture)
+        [warning] = findings(label, "EDUFORM-FINDING-GRADE-MAJOR-ONLY")
+        assert warning.severity == "warning" and warning.nature == "text"
+        assert "l'arrêté du 6 juin 2019 (art. 5)" in warning.message
+        assert "compte comme non-conformité majeure" in warning.message
+    assert (
+        findings(eduform("finding-minor-with-record.toml"), "EDUFORM-FINDING-GRADE-MAJOR-ONLY")
+        == []
+    )
 
 
 def test_a_minor_finding_is_answered_by_its_fiche_counted_major():
