@@ -26,8 +26,9 @@ class Evidence:
     @cached
     def entry_refs(self) -> dict[tuple[str, str], set[str]]:
         """For each evidence entry, as (kind, id), the refs it supports: its own `supports`
-        and those of the self-assessment lines citing its id (an id shared by a document
-        and an indicator, which the format allows, cites both)."""
+        and those of the self-assessment lines citing its id (an id shared by an indicator
+        and an action, which the format allows, cites both; a piece's id is unique in the
+        dossier)."""
         refs = self._entries.refs
         if self.dossier.self_assessment:
             keys_of: dict[str, list[tuple[str, str]]] = {}

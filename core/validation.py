@@ -99,6 +99,7 @@ class DossierChecks:
 
     def _ids(self, tables: _Tables) -> None:
         ids = {kind: self._unique_ids(tables, kind) for kind in ID_KINDS}
+        self._pieces_unique_in_the_dossier(tables, ids)
         evidence = ids["documents"] | ids["indicators"] | ids["actions"] | ids["partners"]
         self._must_exist(tables, "actions", "indicators", ids["indicators"], "les indicateurs")
         self._must_exist(
@@ -151,6 +152,28 @@ class DossierChecks:
                 )
             seen.setdefault(entry_id, index)
         return set(seen)
+
+    def _pieces_unique_in_the_dossier(self, tables: _Tables, ids: dict[str, set[str]]) -> None:
+        """A piece's id is « unique in the dossier » (dossier-format), not only among the pieces:
+        one shared with an indicator or an action made a self-assessment line citing it name
+        both, and the criteria list one id for two pieces of evidence (the format audit)."""
+        others = [kind for kind in ID_KINDS if kind != "documents"]
+        if not any(ids["documents"] & ids[kind] for kind in others):  # most dossiers: at once
+            return
+        first: dict[str, str] = {}  # each id's first entry of another kind
+        for kind in others:
+            for index, entry in tables[kind]:
+                if isinstance(entry_id := entry.get("id"), str):
+                    first.setdefault(entry_id, f"{kind}[{index}]")
+        for index, entry in tables["documents"]:
+            entry_id = entry.get("id")
+            if isinstance(entry_id, str) and entry_id in first:
+                self.problem(
+                    ("documents", index, "id"),
+                    f"identifiant {quoted(entry_id)} déjà pris par {first[entry_id]}{NNBSP}: "
+                    f"l'identifiant d'une pièce est unique dans tout le dossier{NNBSP}; donner "
+                    "un id différent",
+                )
 
     def _must_exist(self, tables: _Tables, kind: str, key: str, known: set[str], what: str) -> None:
         if _all_among(_listed(tables.entries(kind), key), known):

@@ -912,3 +912,22 @@ def test_a_descriptor_written_with_a_decimal_comma_suggests_its_dot(tmp_path, en
     built = engine()
     [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
     assert error.path == "self_assessment[0].ref" and error.suggestion == "ldm:6.32"
+
+
+def test_a_pieces_id_is_unique_in_the_whole_dossier(tmp_path, engine):
+    """dossier-format: `id = "pe"  # unique in the dossier`. A piece named like an indicator
+    made a self-assessment line citing the id cite both, and a criterion list one id for two
+    pieces of evidence (the format audit); the error is the piece's, at its line."""
+    text = GOOD.read_text("utf-8") + (
+        '\n[[indicators]]\nid = "mobilites"\nname = "Mobilités"\nsupports = ["ldm:6"]\n'
+        '\n[[documents]]\nid = "mobilites"\ntype = "preuve"\n'
+    )
+    path = tmp_path / "dossier.toml"
+    path.write_text(text, "utf-8")
+    built = engine()
+    loaded = load(path, built.registry, built.profile)
+    [error] = loaded.errors
+    assert error.path.endswith(".id") and error.path.startswith("documents[")
+    assert "«\u202fmobilites\u202f» déjà pris par indicators[0]" in error.message
+    assert "unique dans tout le dossier" in error.message
+    assert error.line == len(text.splitlines()) - 1  # the piece's `id = "mobilites"`
