@@ -350,13 +350,18 @@ class Engine:
         ]
         for day, fiches in sorted(raised.items()):
             facts = self._facts(loaded, label_id, profile, views, day)
+            # The fiche's own steps as that day gives them (its `due`), under the ids a later
+            # as-of date gives them: lifted by the period's end, a fiche had only its deadline's
+            # step, under another id, and a calendar imported again doubled the event.
+            own = [s for s in steps_for(facts) if s.id.rpartition(":")[2] in fiches]
+            yield from own
             # Those raised that day alone: one raised before is still open, and was read then.
             findings = [
                 f
                 for f in self._findings(facts, plans)
                 if f.kind == "open-nonconformity" and f.subject in fiches
             ]
-            yield from _deadline_steps(findings, steps, label_id, facts)
+            yield from _deadline_steps(findings, steps + own, label_id, facts)
 
     def _facts(
         self, loaded: Loaded, label_id: str, profile: Profile, views: _Views, as_of: dt.date

@@ -763,3 +763,19 @@ def test_one_audit_two_dossiers_of_a_school_record_is_counted_once(cli, tmp_path
     assert len(document["audits"]) == 1
     assert {a["name"]: a["audits"] for a in document["auditors"]}["A. Martin"] == 1
     assert document["findings"] == []
+
+
+def test_a_fiche_lifted_within_the_period_keeps_one_event_id_whatever_the_start(cli):
+    """« stable event ids made of UAI, label and step, so importing again updates events
+    instead of doubling them » (cli-and-report 1.1): Jean Lurçat's fiche FE-2026-01, raised
+    after 1 January and lifted before 31 December, was `nonconformity-deadline:…` in January's
+    calendar and `nonconformity-due:…` in May's (the contract audit): two events on 30/09."""
+    school = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat"
+    uids = []
+    for start in ("2026-01-01", "2026-05-20"):
+        result = cli("campaign", school, "--from", start, "--to", "2026-12-31", "--format", "ics")
+        calendar = Calendar.from_ical(result.stdout)
+        uids.append(
+            {str(e["UID"]) for e in calendar.walk("VEVENT") if "FE-2026-01" in str(e["UID"])}
+        )
+    assert uids[0] == uids[1] and len(uids[0]) == 1, uids
