@@ -220,7 +220,7 @@ class Engine:
                 for label in self._labels_of(dossier)
             )
             if self.baseline is not None:
-                self.baseline.mark(dossier_key(dossier.establishment.uai, shown), labels)
+                self.baseline.mark(dossier_key(dossier.establishment.uai, shown), labels, shown)
         except ExpressionFailed as failure:
             return DossierResult(
                 shown,

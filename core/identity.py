@@ -159,28 +159,60 @@ def _renumbered(side: list[tuple[FindingKey, str]], shared: Counter) -> list[Fin
 
 class Baseline:
     """The findings of an earlier report (`evaluate --baseline`), by dossier and label: a
-    finding is new when its key is not among them (`paired`: with its message)."""
+    finding is new when its key is not among them (`paired`: with its message). A school
+    keeping several dossiers under its UAI has each dossier's findings apart, by path."""
 
     def __init__(self, findings: Iterable[tuple[FindingKey, str]] = ()):
         # Each message by a short digest: `paired` only asks whether two are equal (and sorts
         # them, alike on both sides), and a national baseline's 1.5 million messages were
         # most of its memory, held in the parent and in each --jobs worker.
-        self.findings: dict[tuple[str, str], list[tuple[FindingKey, str]]] = {}
+        self.findings: dict[tuple[str, str], dict[str, list[tuple[FindingKey, str]]]] = {}
         for key, message in findings:
             self.add(key, message)
 
-    def add(self, key: FindingKey, message: str) -> None:
-        self.findings.setdefault((key.dossier, key.label), []).append((key, _short(message)))
+    def add(self, key: FindingKey, message: str, path: str = "") -> None:
+        by_path = self.findings.setdefault((key.dossier, key.label), {})
+        by_path.setdefault(path, []).append((key, _short(message)))
 
-    def mark(self, dossier: str, labels: Iterable[LabelResult]) -> None:
+    def mark(self, dossier: str, labels: Iterable[LabelResult], path: str = "") -> None:
         for label in labels:
             keys = finding_keys(dossier, label.label, label.findings)
-            before = self.findings.get((dossier, label.label), [])
+            before = _same_dossier(self.findings.get((dossier, label.label), {}), path)
             after = [(key, _short(f.message)) for key, f in zip(keys, label.findings, strict=True)]
             known, now = paired(before, after)
             known_keys = set(known)
             for key, finding in zip(now, label.findings, strict=True):
                 finding.new = key not in known_keys
+
+
+def _same_dossier(
+    by_path: dict[str, list[tuple[FindingKey, str]]], path: str
+) -> list[tuple[FindingKey, str]]:
+    """The baseline's findings of the dossier at `path` among those of its UAI and label: the
+    one at that path; else, the repository having moved, the one whose path ends the most like
+    it (`old/b/dossier.toml` for `new/b/dossier.toml`); else all of them, when nothing tells
+    them apart. Merged always, two dossiers of one school hid each other's new findings (a
+    piece removed from the second, found missing in the first: not new; the property audit)."""
+    if len(by_path) <= 1:
+        return next(iter(by_path.values()), [])
+    if path in by_path:
+        return by_path[path]
+    ends = {known: _common_end(known, path) for known in by_path}
+    longest = max(ends.values())
+    closest = [known for known, end in ends.items() if end == longest]
+    if longest and len(closest) == 1:
+        return by_path[closest[0]]
+    return [finding for findings in by_path.values() for finding in findings]
+
+
+def _common_end(one: str, other: str) -> int:
+    """How many of their last path components two paths share."""
+    count = 0
+    for a, b in zip(reversed(one.split("/")), reversed(other.split("/")), strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
 
 
 def _short(message: str) -> str:

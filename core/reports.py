@@ -675,8 +675,9 @@ def add_to_baseline(baseline: Baseline, dossier: dict[str, Any]) -> None:
             label.get("label", ""),
             identities(label),
         )
+        path = dossier.get("path", "")
         for key, finding in zip(keys, label.get("findings", []), strict=True):
-            baseline.add(key, finding.get("message", ""))
+            baseline.add(key, finding.get("message", ""), path)
 
 
 def identities(label: dict[str, Any]) -> Iterator[tuple[str, str, str]]:

@@ -606,6 +606,41 @@ def test_the_baseline_of_dossiers_sharing_a_uai_knows_each_of_their_findings(cli
     assert findings and not any(f["new"] for f in findings)
 
 
+@pytest.mark.parametrize("moved", [False, True])
+def test_a_finding_new_in_one_of_two_dossiers_sharing_a_uai_is_new(cli, tmp_path, moved):
+    """Two copies of one school's dossier (one UAI), the first without its board minutes: when
+    the second loses them too, its findings are new, though the first had them. Merged by UAI,
+    the baseline marked them known and exited 0, where compare says worse (the property
+    audit); so too when the repository moved (other paths, the same below it)."""
+    before = tmp_path / "before"
+    without_pv_ca(before / "a")
+    shutil.copytree(LURCAT, before / "b")
+    known = report_of(cli, tmp_path, "known", before, "--as-of", AS_OF)
+    after = tmp_path / "after" if moved else before
+    if moved:
+        shutil.copytree(before, after)
+    shutil.copy(before / "a" / "dossier.toml", after / "b" / "dossier.toml")
+    result = cli(
+        "evaluate",
+        after,
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "--baseline",
+        known,
+        "--fail-on",
+        "blocking",
+    )
+    assert result.exit_code == 1, result.output
+    first, second = (
+        {f["rule"] for label in dossier["labels"] for f in label["findings"] if f["new"]}
+        for dossier in json.loads(result.stdout)["dossiers"]
+    )
+    assert first == set()
+    assert "LDM-DOC-REQUIRED" in second
+
+
 # -- nothing changed ---------------------------------------------------------------------------
 
 
