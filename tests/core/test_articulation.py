@@ -221,29 +221,42 @@ def test_a_pv_ca_naming_bare_label_ids_serves_those_labels_only(evaluate):
     assert missing, "the pv-ca names LDM and Euroscol: E3D has none"
 
 
-def test_an_id_shared_by_a_document_and_an_indicator_is_cited_for_both(evaluate_data):
-    """Ids are unique within their kind only (spec/dossier-format.md): a self-assessment
-    line citing such an id attaches both entries to its ref."""
+def test_an_id_shared_by_an_indicator_and_an_action_is_cited_for_both(evaluate_data):
+    """Ids are unique within their kind (spec/dossier-format.md), a piece's in the whole dossier
+    (« unique in the dossier »): an indicator and an action may share one, and a
+    self-assessment line citing it attaches both entries to its ref."""
     data = tomllib.loads((FIXTURES / "pv-ca-for-ldm-and-euroscol.toml").read_text("utf-8"))
-    data["documents"].append(
-        {
-            "id": "mobilite",
-            "type": "plan-actions",
-            "title": "Plan d'actions mobilités",
-            "date": dt.date(2026, 2, 1),
-            "supports": ["e3d:1"],
-        }
-    )
     data["indicators"] = [
         {"id": "mobilite", "name": "Élèves partis en mobilité", "supports": ["e3d:1"]}
+    ]
+    data["actions"] = [
+        {
+            "id": "mobilite",
+            "title": "Mobilités des élèves",
+            "supports": ["e3d:1"],
+            "owner": "DDFPT",
+            "start": dt.date(2025, 9, 1),
+            "end": dt.date(2026, 6, 30),
+        }
     ]
     data["self_assessment"] = [{"ref": "ldm:6", "evidence": ["mobilite"]}]
     result = evaluate_data(data)
     assert {(s.id, s.kind): s.refs for s in result.shared_evidence if s.id == "mobilite"} == {
-        ("mobilite", "document"): ("e3d:1", "ldm:6"),
+        ("mobilite", "action"): ("e3d:1", "ldm:6"),
         ("mobilite", "indicator"): ("e3d:1", "ldm:6"),
     }
     assert "mobilite" in criterion(label(result, "ldm"), "ldm:6").evidence
+
+
+def test_a_pieces_id_borne_by_an_indicator_too_is_an_input_error(evaluate_data):
+    """« id = "pe"  # unique in the dossier »: a piece's id may not be an indicator's too."""
+    data = tomllib.loads((FIXTURES / "pv-ca-for-ldm-and-euroscol.toml").read_text("utf-8"))
+    data["documents"].append({"id": "mobilite", "type": "plan-actions", "supports": ["e3d:1"]})
+    data["indicators"] = [
+        {"id": "mobilite", "name": "Élèves partis en mobilité", "supports": ["e3d:1"]}
+    ]
+    result = evaluate_data(data)
+    assert [e.path for e in result.errors] == [f"documents[{len(data['documents']) - 1}].id"]
 
 
 # -- plugins stay apart ---------------------------------------------------------------------------------

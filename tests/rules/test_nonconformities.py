@@ -151,6 +151,31 @@ def test_nonconformity_grade_is_the_one_the_texts_fix(engine, registry, case):
     check(engine, registry, GRADES, case)
 
 
+@cases(
+    Case(
+        "finding-graded-below-the-texts",
+        "T-FINDING-GRADE",
+        "finding-minor-on-4.toml",
+        ("audit:2025-12-10:eduform:2.4",),
+    ),
+    Case("finding-graded-as-the-texts", "T-FINDING-GRADE", "finding-major-on-4.toml"),
+    Case("finding-on-an-item-without-fixed-grade", "T-FINDING-GRADE", "finding-minor-on-12.toml"),
+)
+def test_an_audit_findings_grade_is_the_one_the_texts_fix(engine, registry, case):
+    check(engine, registry, GRADES, case)
+
+
+def test_the_finding_grade_message_gives_both_grades_and_the_audit(engine, registry):
+    case = Case(
+        "minor", "T-FINDING-GRADE", "finding-minor-on-4.toml", ("audit:2025-12-10:eduform:2.4",)
+    )
+    [finding] = check(engine, registry, GRADES, case)
+    assert finding.message == (
+        "eduform:2.4 constaté non-conformité mineure, compte non-conformité majeure "
+        "(indicateur 4, audit de labellisation du 10/12/2025)"
+    )
+
+
 def test_nonconformity_grade_message_gives_both_grades(engine, registry):
     [finding] = check(
         engine, registry, GRADES, Case("minor", "T-GRADE", "minor-on-4.toml", ("NC-1",))
