@@ -414,6 +414,23 @@ class CampaignCheck(Fact):
     )
 
 
+class KeyEvidence(Fact):
+    """Values of a dossier's key that are evidence of the label's criteria or items, as its
+    texts say (`[[key_evidence]]`): the LDM circular counts a Campus des métiers membership
+    (`establishment.campus`) for descriptor 24. Each value is a piece of evidence of its own,
+    named by the value, in the criteria's evidence as pieces are."""
+
+    key: Literal["establishment.campus"] = Field(
+        description="The dossier's list whose values are evidence: `establishment.campus` (the "
+        "Campus des métiers et des qualifications the school is a member of)."
+    )
+    supports: tuple[str, ...] = Field(
+        min_length=1,
+        description="The criteria or items of the label each value supports (`ldm:4.24`).",
+    )
+    source: str = Field(min_length=1, description="The text it rests on: document, section, quote.")
+
+
 class DossierKey(Fact):
     """A key a label adds to the dossier format, as its plugin declares it in
     `[dossier_keys.new_keys.<entry>]`: `tete_de_cordee = { type = "boolean", description = "…" }`."""
@@ -547,6 +564,11 @@ class LabelSpec(Fact):
     campaign_checks: tuple[CampaignCheck, ...] = Field(
         (),
         description="The texts behind `labelcheck campaign`'s cross-school checks (`[[campaign_checks]]`).",
+    )
+    key_evidence: tuple[KeyEvidence, ...] = Field(
+        (),
+        description="The dossier's keys whose values are evidence of the label's criteria or "
+        "items (`[[key_evidence]]`).",
     )
     parameter_specs: dict[str, Parameter] = Field(
         default_factory=dict,
@@ -722,6 +744,7 @@ _SECTIONS = {
     "milestones": "milestones",
     "parameter_specs": "parameters",
     "campaign_checks": "campaign_checks",
+    "key_evidence": "key_evidence",
 }
 
 
@@ -905,6 +928,7 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
     label["facts"] = data.get("facts", {})
     label["milestones"] = data.get("milestones", [])
     label["campaign_checks"] = data.get("campaign_checks", [])
+    label["key_evidence"] = data.get("key_evidence", [])
     label["parameter_specs"] = _parameters(data.get("parameters", {}))
     dossier_keys = data.get("dossier_keys", {})
     label.update(dossier_keys if isinstance(dossier_keys, dict) else {})
@@ -930,8 +954,39 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
         spec = LabelSpec.model_validate(label)
     except ValidationError as error:
         raise PluginDataError(_model_errors(file, text, error, LabelSpec, where)) from None
+    if errors := _key_evidence_refs(spec, file, lines):
+        raise PluginDataError(errors)
     spec._file, spec._lines = file, lines
     return spec
+
+
+def _key_evidence_refs(spec: LabelSpec, file: str, lines: Mapping[tuple, int]) -> list[InputError]:
+    """A `[[key_evidence]]` ref that names no criterion or item of the label itself: the values
+    would support nothing, and no report would say why."""
+    items = {c.number: {i.number for i in c.items} for c in spec.criteria}
+    errors = []
+    for index, declared in enumerate(spec.key_evidence):
+        for position, ref in enumerate(declared.supports):
+            label, _, rest = ref.partition(":")
+            number, _, item = rest.partition(".")
+            criterion = int(number) if number.isdigit() else None
+            named = label == spec.id and (
+                not rest
+                or (
+                    criterion in items
+                    and (not item or (item.isdigit() and int(item) in items[criterion]))
+                )
+            )
+            if not named:
+                errors.append(
+                    _error_at(
+                        file,
+                        lines,
+                        ("key_evidence", index, "supports", position),
+                        f"{quoted(ref)} ne nomme ni critère ni item du label {spec.id}",
+                    )
+                )
+    return errors
 
 
 def _entries(resource: Traversable, section: str, model: type[_F]) -> list[_F]:

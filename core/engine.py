@@ -213,7 +213,7 @@ class Engine:
         digest = self.digest_of(loaded)
         judged_under = self.profile_digests[choice.profile.name]
         dossier = loaded.dossier
-        views = _Views(dossier)
+        views = _Views(dossier, self.registry.key_evidence)
         try:
             labels = tuple(
                 self._evaluate_label(loaded, label, choice.profile, views)
@@ -657,8 +657,9 @@ class _Views:
     """The dossier as it stood at each as-of date its labels are judged at, with the evidence
     index of each view: labels judged at one date share both."""
 
-    def __init__(self, dossier: Dossier):
+    def __init__(self, dossier: Dossier, key_evidence: tuple = ()):
         self.dossier = dossier
+        self.key_evidence = key_evidence  # the registry's `[[key_evidence]]`, for each index
         self._at: dict[dt.date, tuple[Dossier, tuple[Later, ...], Evidence]] = {}
         self._evidence: dict[tuple[int, ...], Evidence] = {}
 
@@ -691,7 +692,7 @@ class _Views:
         key = tuple(id(getattr(view, name)) for name in Evidence.READS)
         evidence = self._evidence.get(key)
         if evidence is None:
-            evidence = self._evidence[key] = Evidence(view)
+            evidence = self._evidence[key] = Evidence(view, self.key_evidence)
         return evidence
 
 

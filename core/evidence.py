@@ -13,14 +13,23 @@ EvidenceKind = Literal["documents", "indicators", "actions", "partners"]
 ALL_KINDS: tuple[EvidenceKind, ...] = ("documents", "indicators", "actions", "partners")
 
 
+class Membership(NamedTuple):
+    """A value of a dossier key that the labels count as evidence (`[[key_evidence]]`): a Campus
+    des métiers the school is a member of, for LDM descriptor 24."""
+
+    id: str
+    supports: tuple[str, ...]
+
+
 class Evidence:
     """Which evidence supports which ref, for one dossier: built once, shared by its labels."""
 
     # The dossier's lists it reads: two views holding the same ones share an index.
-    READS = ("documents", "indicators", "actions", "partners", "self_assessment")
+    READS = ("documents", "indicators", "actions", "partners", "self_assessment", "establishment")
 
-    def __init__(self, dossier: Dossier):
+    def __init__(self, dossier: Dossier, key_evidence: tuple[tuple[str, frozenset[str]], ...] = ()):
         self.dossier = dossier
+        self.key_evidence = key_evidence  # the registry's: (key, refs) its values support
         self._by_kinds: dict[tuple[str, ...], set[str]] = {}
 
     @cached
@@ -43,12 +52,25 @@ class Evidence:
     @property
     def pools(self) -> dict[str, list]:
         dossier = self.dossier
-        return {
+        pools: dict[str, list] = {
             "document": dossier.documents,
             "indicator": dossier.indicators,
             "action": dossier.actions,
             "partner": dossier.partners,
         }
+        if self.key_evidence and (memberships := self._memberships()):
+            pools["membership"] = memberships
+        return pools
+
+    def _memberships(self) -> list[Membership]:
+        """The values of the keys the labels count as evidence, each with the refs it supports."""
+        campus = self.dossier.establishment.campus  # the one key `KeyEvidence.key` names
+        refs: dict[str, set[str]] = {}
+        for key, supports in self.key_evidence:
+            if key == "establishment.campus":
+                for value in campus:
+                    refs.setdefault(value, set()).update(supports)
+        return [Membership(value, tuple(sorted(supports))) for value, supports in refs.items()]
 
     @cached
     def assessed(self) -> set[str]:

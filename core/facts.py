@@ -121,12 +121,12 @@ class LabelFacts:
 
     def __post_init__(self) -> None:
         if self.evidence is None:
-            self.evidence = Evidence(self.dossier)
+            self.evidence = Evidence(self.dossier, self.registry.key_evidence)
 
     @cached
     def evidence_index(self) -> Evidence:
         """`evidence`, typed as set: __post_init__ made it when the caller gave none."""
-        return self.evidence or Evidence(self.dossier)
+        return self.evidence or Evidence(self.dossier, self.registry.key_evidence)
 
     def per_profile(self, name: str, make: Callable[[], _T]) -> _T:
         """A value made from the label, the profile and the registry alone (its criteria, its

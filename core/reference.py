@@ -27,6 +27,7 @@ from labelcheck.core.catalog import (
     Criterion,
     DocumentType,
     Equivalence,
+    KeyEvidence,
     LabelSpec,
     Milestone,
     Parameter,
@@ -88,6 +89,7 @@ FILES = (
             Section("[dossier_keys]", LabelSpec, only=DOSSIER_KEYS),
             Section("[[milestones]]", Milestone),
             Section("[[campaign_checks]]", CampaignCheck),
+            Section("[[key_evidence]]", KeyEvidence),
             Section(
                 "[parameters]",
                 Parameter,

@@ -524,6 +524,18 @@ class Registry:
                     plugin.errors.extend(error.errors)
 
     @cached_property
+    def key_evidence(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """Each dossier key whose values are evidence, with the refs they support, as the
+        labels declare them (`[[key_evidence]]`), in a stable order."""
+        return tuple(
+            sorted(
+                (declared.key, frozenset(declared.supports))
+                for label in self.labels.values()
+                for declared in label.key_evidence
+            )
+        )
+
+    @cached_property
     def rule_kinds(self) -> dict[str, type[RuleKind]]:
         return {kind.name: kind for plugin in self.working for kind in plugin.rule_kinds}
 

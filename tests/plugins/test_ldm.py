@@ -13,7 +13,10 @@ descriptor evidence (`INCOMPLETE`), which their cases name.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from labelcheck.core.ruleset import load_rules
@@ -2016,3 +2019,54 @@ def test_a_rule_citing_only_the_centre_val_de_loire_list_says_why_it_applies_eve
     assert "sous tous les profils" in shown and "Centre-Val de Loire" in shown
     assert "nature du texte" in shown and "text (exigence des textes)" in shown
     assert "blocking (bloquant)" in shown
+
+
+def test_a_campus_membership_is_evidence_of_descriptor_24(tmp_path):
+    """Descriptor 24 is the membership itself (« L'établissement est adhérent à un campus des
+    métiers et des qualifications ») and the circular lets the school rely on it (§ 3): a
+    dossier's `establishment.campus` supports ldm:4.24 ([[key_evidence]] of the référentiel),
+    where « sans élément de preuve » was said of it (the inspector's audit)."""
+    from click.testing import CliRunner
+    from labelcheck.core.cli import main
+
+    example = Path(__file__).parents[2] / "examples" / "lycee-multilabel"
+    text = (example / "dossier.toml").read_text("utf-8")
+    assert 'campus = ["cmq-industrie-du-futur-cvl"]' in text
+
+    def ldm_of(dossier_text: str) -> dict:
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        shutil.copytree(example, folder)
+        (folder / "dossier.toml").write_text(dossier_text, "utf-8")
+        result = CliRunner().invoke(
+            main, ["evaluate", str(folder), "--format", "json", "--as-of", "2026-05-20"]
+        )
+        [dossier] = json.loads(result.stdout)["dossiers"]
+        return next(label for label in dossier["labels"] if label["label"] == "ldm")
+
+    def unsupported(label: dict) -> set[str]:
+        return {f["ref"] for f in label["findings"] if f["rule"] == "LDM-DESCRIPTOR-EVIDENCE"}
+
+    member = ldm_of(text)
+    assert "ldm:4.24" not in unsupported(member)
+    [criterion] = [c for c in member["criteria"] if c["ref"] == "ldm:4"]
+    assert "cmq-industrie-du-futur-cvl" in criterion["evidence"]
+    alone = ldm_of(text.replace('campus = ["cmq-industrie-du-futur-cvl"]', "campus = []"))
+    assert "ldm:4.24" in unsupported(alone)
+
+
+@pytest.mark.parametrize("wrong", ["ldm:4.99", "ldm:12", "e3d:1", "ldm:4.x"])
+def test_key_evidence_naming_nothing_of_its_label_disables_the_plugin_at_its_line(tmp_path, wrong):
+    """A `[[key_evidence]]` whose ref names no criterion or item of its label would support
+    nothing without a word: its référentiel is refused, at the ref's line."""
+    from labelcheck.core.catalog import PluginDataError, load_label
+
+    text = (Path(__file__).parents[2] / "plugins" / "ldm" / "referentiel.toml").read_text("utf-8")
+    assert 'supports = ["ldm:4.24"]' in text
+    path = tmp_path / "referentiel.toml"
+    path.write_text(text.replace('supports = ["ldm:4.24"]', f'supports = ["{wrong}"]'), "utf-8")
+    with pytest.raises(PluginDataError) as raised:
+        load_label(path)
+    [error] = raised.value.errors
+    assert error.path == "key_evidence[0].supports[0]"
+    assert f"«\u202f{wrong}\u202f» ne nomme ni critère ni item du label ldm" in error.message
+    assert path.read_text("utf-8").splitlines()[error.line - 1].startswith("supports = ")
