@@ -963,21 +963,10 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
 def _key_evidence_refs(spec: LabelSpec, file: str, lines: Mapping[tuple, int]) -> list[InputError]:
     """A `[[key_evidence]]` ref that names no criterion or item of the label itself: the values
     would support nothing, and no report would say why."""
-    items = {c.number: {i.number for i in c.items} for c in spec.criteria}
     errors = []
     for index, declared in enumerate(spec.key_evidence):
         for position, ref in enumerate(declared.supports):
-            label, _, rest = ref.partition(":")
-            number, _, item = rest.partition(".")
-            criterion = int(number) if number.isdigit() else None
-            named = label == spec.id and (
-                not rest
-                or (
-                    criterion in items
-                    and (not item or (item.isdigit() and int(item) in items[criterion]))
-                )
-            )
-            if not named:
+            if not _names_its_own(spec, ref):
                 errors.append(
                     _error_at(
                         file,
@@ -987,6 +976,18 @@ def _key_evidence_refs(spec: LabelSpec, file: str, lines: Mapping[tuple, int]) -
                     )
                 )
     return errors
+
+
+def _names_its_own(spec: LabelSpec, ref: str) -> bool:
+    """Whether `ref` names the label itself, one of its criteria, or one of their items."""
+    label, _, rest = ref.partition(":")
+    if label != spec.id or not rest:
+        return label == spec.id
+    number, _, item = rest.partition(".")
+    criterion = spec.criterion(int(number)) if number.isdigit() else None
+    if criterion is None or not item:
+        return criterion is not None
+    return item.isdigit() and any(i.number == int(item) for i in criterion.items)
 
 
 def _entries(resource: Traversable, section: str, model: type[_F]) -> list[_F]:

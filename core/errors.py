@@ -196,7 +196,12 @@ class Suggestions:
         self.left = budget
 
     def closest(self, word: str, choices: Iterable[str]) -> str | None:
+        """The choice `word` likely means: the one whose French it is (« renouvellement » for
+        renewal, never counted: looked up, not compared), else the closest spelling, within
+        this file's budget."""
         options = choices if isinstance(choices, Collection) else list(choices)
+        if isinstance(word, str) and (meant := french.gloss_meant(word, options)):
+            return meant
         if len(options) > self.left:
             return None
         self.left -= len(options)
@@ -355,9 +360,7 @@ def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple
     if not isinstance(e["input"], str):  # null, true, a list…: the type is what is wrong
         return listing(_received("texte attendu", e), choices), None
     base = f"valeur {french.quoted(printable(given))} non reconnue"
-    return listing(base, choices), french.gloss_meant(given, choices) or suggestions.closest(
-        given, choices
-    )
+    return listing(base, choices), suggestions.closest(given, choices)
 
 
 def _date(given: Any, name: str) -> tuple[str, str | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -208,27 +208,29 @@ def glossed(code: str, meanings: Mapping[str, str], shown: str | None = None) ->
     return f"{shown} ({meaning})" if meaning and meaning.casefold() != code.casefold() else shown
 
 
-def gloss_meant(written: str, codes: Iterable[str]) -> str | None:
+def gloss_meant(written: str, codes: Collection[str]) -> str | None:
     """The one code of `codes` whose French `written` is, in any of the words this module
     gives it (« renouvellement », « audit de suivi » or « suivi », « lycée polyvalent »), case
     and accents aside: a school writes the word it knows, which difflib finds nothing like
-    `renewal`."""
+    `renewal`. Looked up by the word, never by walking `codes`: it is asked before every
+    suggestion, among thousands of ids too."""
     said = unaccented(" ".join(written.casefold().split()))
-    if not said:
-        return None
-    found = {
-        code
-        for code in codes
-        for table in _GLOSSES
-        if isinstance(code, str) and (gloss := table.get(code)) and said in _gloss_forms(gloss)
-    }
+    found = {code for code in _codes_by_gloss().get(said, ()) if code in codes}
     return found.pop() if len(found) == 1 else None
 
 
-def _gloss_forms(gloss: str) -> tuple[str, ...]:
-    """A gloss and its last word (« audit de suivi », « suivi »), unaccented, in lower case."""
-    whole = unaccented(gloss.casefold())
-    return (whole, whole.split()[-1])
+@lru_cache(maxsize=1)
+def _codes_by_gloss() -> dict[str, frozenset[str]]:
+    """Each gloss of the format's codes and its last word (« audit de suivi », « suivi »),
+    unaccented, in lower case: the codes it is the French of."""
+    codes: dict[str, set[str]] = {}
+    for table in _GLOSSES:
+        for code, gloss in table.items():
+            if isinstance(code, str):
+                whole = unaccented(gloss.casefold())
+                for form in (whole, whole.split()[-1]):
+                    codes.setdefault(form, set()).add(code)
+    return {form: frozenset(found) for form, found in codes.items()}
 
 
 def code_meant(written: str, meanings: Mapping[str, str]) -> str | None:

@@ -306,11 +306,9 @@ class Plugin:
     @property
     def left_out(self) -> str:
         """What its being disabled leaves out of a run, said in French."""
-        return (
-            "ses labels ne sont pas évalués"
-            if self.declares_labels
-            else ("ses règles ne sont pas appliquées")
-        )
+        if self.declares_labels:
+            return "ses labels ne sont pas évalués"
+        return "ses règles ne sont pas appliquées"
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -27,7 +27,6 @@ from labelcheck.core.french import (
     GRADES,
     NNBSP,
     code_meant,
-    gloss_meant,
     glossed,
     person,
     quoted,
@@ -589,7 +588,6 @@ class DossierChecks:
                     audit_type,
                     spec.application_types,
                 )
-                hint = gloss_meant(audit_type, spec.application_types) or hint
                 self.problem(("nonconformities", index, "audit_type"), message, hint)
 
     # -- files -------------------------------------------------------------------
@@ -649,10 +647,9 @@ class DossierChecks:
 def type_not_of(spec: LabelSpec, given: str, suggestions: Suggestions) -> tuple[str, str | None]:
     """An application's or audit's type its label does not take: its label's types, and the
     closest (a type the format knows, or not: the model's error says it so too)."""
-    message, hint = suggestions.message(
+    return suggestions.message(
         f"type {quoted(given)} non prévu pour le label {spec.name}", given, spec.application_types
     )
-    return message, gloss_meant(given, spec.application_types) or hint
 
 
 def meant_label(written: str, labels: Mapping[str, LabelSpec]) -> str | None:
