@@ -208,13 +208,11 @@ class FindingGrade(RuleKind):
     message_fields = frozenset({"ref", "given", "counted", "item", "date", "audit"})
 
     def check(self, facts, audit):
-        grades = facts.label.nonconformity_grades
         for finding in audit.findings:
-            if finding.grade not in grades:
-                continue  # a strength, a remark, a compliant indicator: no nonconformity
-            item = facts.item(finding.ref)
-            counted = item.nonconformity_grade if item else None
-            if counted and finding.grade != counted:
+            # Counted as `finding-without-fiche` counts it: the same requalification.
+            counted = _finding_grade(facts, finding)
+            if counted != finding.grade:
+                item = facts.item(finding.ref)  # the item whose grade the texts fix
                 yield Violation(
                     # As the finding without its fiche is named: the audit's date in it.
                     f"audit:{audit.date.isoformat()}:{finding.ref}",
@@ -434,9 +432,10 @@ class FindingWithoutFiche(RuleKind):
 
 def _finding_grade(facts, finding) -> str:
     """The grade an audit finding counts as: its item's own where the texts fix it. Only a
-    minor or major finding is looked up (Eduform's grades): strengths, remarks and LDM's
-    grades are never requalified, and most findings are those."""
-    if finding.grade not in ("minor", "major"):
+    finding graded as one of the label's nonconformities is looked up (Eduform's minor and
+    major): strengths, remarks and compliant indicators are never requalified, and most
+    findings are those."""
+    if finding.grade not in facts.label.nonconformity_grades:
         return finding.grade
     item = facts.item(finding.ref)
     return (
