@@ -462,6 +462,14 @@ def click_plural_message(singular: str, plural_message: str, count: int) -> str:
     return click_message(singular if count == 1 else plural_message)
 
 
+# What a plugin disabled for its errors leaves out of a run, by whether it brings labels of
+# its own (`Plugin.declares_labels`), for one plugin and for several.
+LEFT_OUT = {
+    True: ("ses labels ne sont pas évalués", "leurs labels ne sont pas évalués"),
+    False: ("ses règles ne sont pas appliquées", "leurs règles ne sont pas appliquées"),
+}
+
+
 # What a human report says under an internal error, for a school head: not the dossier's fault.
 # Before the exception's own words, which are for whoever administers labelcheck.
 TECHNICAL_DETAIL = "Détail technique, pour qui administre labelcheck"

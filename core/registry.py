@@ -22,7 +22,7 @@ import pluggy
 from labelcheck.core import hookspecs
 from labelcheck.core.catalog import DocumentType, Equivalence, LabelSpec, PluginDataError
 from labelcheck.core.errors import InputError, closest, listing, suggest_message
-from labelcheck.core.french import quoted, typeset
+from labelcheck.core.french import LEFT_OUT, quoted, typeset
 from labelcheck.core.refs import criterion_of, label_of
 
 if TYPE_CHECKING:
@@ -306,9 +306,7 @@ class Plugin:
     @property
     def left_out(self) -> str:
         """What its being disabled leaves out of a run, said in French."""
-        if self.declares_labels:
-            return "ses labels ne sont pas évalués"
-        return "ses règles ne sont pas appliquées"
+        return LEFT_OUT[self.declares_labels][0]
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -67,20 +67,12 @@ class Writer:
         said = []
         if with_labels:
             said.append(
-                _disabled(
-                    with_labels,
-                    "ses labels ne sont pas évalués",
-                    "leurs labels ne sont pas évalués",
-                )
+                _disabled(with_labels, *french.LEFT_OUT[True])
                 + " dans ce rapport, ni les candidatures qui les visent"
             )
         if rules_only:
             said.append(
-                _disabled(
-                    rules_only,
-                    "ses règles ne sont pas appliquées",
-                    "leurs règles ne sont pas appliquées",
-                )
+                _disabled(rules_only, *french.LEFT_OUT[False])
                 + " dans ce rapport : les verdicts des labels qu'elles visent peuvent être trop "
                 "favorables"
             )

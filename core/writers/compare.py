@@ -8,7 +8,7 @@ do, each change with its cause in words.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from labelcheck.core import french
 from labelcheck.core.compare import (
@@ -309,15 +309,16 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
     for c in label.resolved:
         if c.finding.get("severity") == "info":
             continue
-        line = Line(_finding_text(name, c.finding), "résolu", _cause_text(c.causes, label))
-        if c.causes == ("rules",):
-            # Gone with the rules or the profile alone (the same dossier judged under
-            # `national`, an academy's rule no longer applied): nothing the school did, so
-            # neither « résolu » nor better (the French review: a plan still returned late).
-            line = replace(line, what="disparu")
-            school.other.append(line)
-        else:
-            school.better.append(line)
+        # Gone with the rules or the profile alone (the same dossier judged under `national`,
+        # an academy's rule no longer applied): nothing the school did, so neither « résolu »
+        # nor better (the French review: a plan still returned late).
+        gone = c.causes == ("rules",)
+        line = Line(
+            _finding_text(name, c.finding),
+            "disparu" if gone else "résolu",
+            _cause_text(c.causes, label),
+        )
+        (school.other if gone else school.better).append(line)
     infos = sum(c.finding.get("severity") == "info" for c in label.new_findings)
     if infos:
         words = ("information nouvelle", "informations nouvelles")
