@@ -284,7 +284,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
                 line.awarded,
                 line.expiry,
                 line.renewal_due,
-                line.held_status,
+                line.held_state_shown,
                 line.held_by,
                 line.renewal_name,
             )
@@ -343,7 +343,7 @@ def held_facts(
         f"attribué le {awarded}",
         expiry,
         f"{renewal_name} dès le {renewal_due}",
-        status,
+        *([status] if status else []),
     ] + ([held_by] if held_by else [])
     return "".join([f'<span class="line">{esc(fact)}</span>' for fact in facts])
 
