@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
-from report_fixtures import load_result, render
+from report_fixtures import example_folder, load_result, render
 from report_reading import plain
 
 
@@ -25,3 +26,16 @@ def test_an_expired_label_says_it_has_expired_once_in_the_synthesis(expired_euro
     cell = report[report.index("attribué le 15/06/2019") :][:200]
     assert "a expiré le 15/06/2024" in cell
     assert not re.search(r"\bexpiré\b", cell.replace("a expiré le", "")), cell
+
+
+def test_a_title_over_its_id_is_cut_where_its_line_is_full_not_after_its_first_word():
+    """« Publica‐ / tions sur l'ENT et les réseaux du lycée » in the PDF's shared evidence: a
+    space before the id's block (`<span class="ref">`) made WeasyPrint cut the title's first
+    word although the whole title fitted on the line (the action plan's titles too)."""
+    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("weasyprint")
+    [multilabel] = [r for r in example_folder() if r.uai == "0180008L"]
+    pdf = pypdf.PdfReader(io.BytesIO(render("pdf", [multilabel])))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "Publications sur l'ENT et les réseaux du lycée" in text
+    assert "Publica\u2010" not in text and "Publica-" not in text
