@@ -39,3 +39,18 @@ def test_a_title_over_its_id_is_cut_where_its_line_is_full_not_after_its_first_w
     text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Publications sur l'ENT et les réseaux du lycée" in text
     assert "Publica\u2010" not in text and "Publica-" not in text
+
+
+def test_the_text_report_says_a_held_label_state_once_not_under_a_verdict_saying_it(multilabel):
+    """« Euroscol — label détenu, sans candidature, au 20/05/2026 : VALIDE » then « Label détenu
+    : attribué le …, expire le … (valide) »: a label held with no application has its state for
+    verdict, so the line under it gives the dates only; an application's verdict does not say
+    the held label's state, which its line keeps (« renouvellement engagé »)."""
+    lines = plain(render("text", [multilabel])).splitlines()
+    euroscol = next(i for i, line in enumerate(lines) if line.strip().startswith("Euroscol —"))
+    assert lines[euroscol].endswith(": VALIDE")
+    assert lines[euroscol + 1].strip() == (
+        "Label détenu : attribué le 15/06/2024, expire le 15/06/2029"
+    )
+    ldm = next(i for i, line in enumerate(lines) if line.strip().startswith("Lycée des métiers —"))
+    assert lines[ldm + 1].strip().endswith("expire le 28/06/2026 (renouvellement engagé)")
