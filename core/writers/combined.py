@@ -160,6 +160,11 @@ class LabelLine:
         return f"{french.expiry(self.expired)} {self.expires}"
 
     @property
+    def held_state_shown(self) -> str:
+        """The held label's state beside its dates, "" where « a expiré le » has said it."""
+        return "" if self.expired else self.held_status
+
+    @property
     def verdict_text(self) -> str:
         """In the few words a table's column holds: « à renouveler »."""
         return french.SHORT_VERDICTS[self.verdict]

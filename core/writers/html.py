@@ -284,7 +284,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
                 line.awarded,
                 line.expiry,
                 line.renewal_due,
-                line.held_status,
+                line.held_state_shown,
                 line.held_by,
                 line.renewal_name,
             )
@@ -343,7 +343,7 @@ def held_facts(
         f"attribué le {awarded}",
         expiry,
         f"{renewal_name} dès le {renewal_due}",
-        status,
+        *([status] if status else []),
     ] + ([held_by] if held_by else [])
     return "".join([f'<span class="line">{esc(fact)}</span>' for fact in facts])
 
@@ -520,7 +520,7 @@ def shared_part(view: SchoolView) -> str:
     if view.shared:
         rows = "".join(
             [
-                f'<tr><th scope="row">{esc(s.title or s.id)} <span class="ref">{esc(s.id)}</span></th>'
+                f'<tr><th scope="row">{esc(s.title or s.id)}<span class="ref">{esc(s.id)}</span></th>'
                 f'<td>{esc(s.kind)}</td><td class="refs">{refs_list(s.refs)}</td></tr>'
                 for s in view.shared
             ]
@@ -598,7 +598,7 @@ def action_row(line: ActionLine) -> str:
         else '<span class="none">—</span>'
     )
     return (
-        f'<tr><th scope="row">{esc(line.title)} <span class="ref">{esc(line.id)}</span>{also}</th>'
+        f'<tr><th scope="row">{esc(line.title)}<span class="ref">{esc(line.id)}</span>{also}</th>'
         f'<td>{owner}</td><td class="dates">{esc(line.dates or "—")}</td>'
         f"<td>{badge('action-state', line.state, line.state_text)}</td><td>{indicators}</td></tr>"
     )

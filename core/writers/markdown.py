@@ -145,9 +145,18 @@ def synthesis_part(lines: list[LabelLine]) -> str:
         held = "non détenu"
         if line.held_status:
             held = inert(
-                f"attribué le {line.awarded}, {line.expiry}, {line.renewal_name} dès le "
-                f"{line.renewal_due}, {line.held_status}"
-                + (f", {line.held_by}" if line.held_by else "")
+                ", ".join(
+                    filter(
+                        None,
+                        (
+                            f"attribué le {line.awarded}",
+                            line.expiry,
+                            f"{line.renewal_name} dès le {line.renewal_due}",
+                            line.held_state_shown,
+                            line.held_by,
+                        ),
+                    )
+                )
             )
         rows.append(
             [

@@ -325,7 +325,7 @@ def test_explain_left_column_is_french(cli):
         (
             "LDM-NC-DEADLINE",
             "centre-val-de-loire-2026",
-            "centre-val-de-loire-2026 : bloquant (Cahier des charges 2026",
+            "centre-val-de-loire-2026 : bloquant (« Label Lycées des métiers — Cahier des charges 2026 »",
         ),
         ("LDM-TITLE", "national", "national : bloquant\n"),
     ],

@@ -1212,6 +1212,26 @@ def test_sources_citing_the_circular_give_its_sections_own_titles(registry):
     assert wrong == []
 
 
+# domain.md, « How the product cites them »: the cahier des charges is named by its own title.
+CAHIER = (
+    "« Label Lycées des métiers — Cahier des charges 2026 », région académique Centre-Val de Loire"
+)
+
+
+def test_the_region_profile_cites_the_cahier_des_charges_by_its_title():
+    """A report shows a severity's reason beside the finding (« gravité fixée par le profil
+    académique : … »): « Cahier des charges 2026 de la région académique … » was not its title."""
+    import importlib.resources
+    import tomllib
+
+    profile = importlib.resources.files("labelcheck.plugins.ldm").joinpath(
+        "profile-centre-val-de-loire-2026.toml"
+    )
+    data = tomllib.loads(profile.read_text(encoding="utf-8"))
+    reasons = [severity["reason"] for severity in data["severity"]]
+    assert reasons and all(reason.startswith(CAHIER) for reason in reasons), reasons
+
+
 def test_the_complete_application_is_ready_with_every_criterion_met(result_of):
     label = result_of("ready.toml")
     assert label.verdict == "ready"

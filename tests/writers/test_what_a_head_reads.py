@@ -1,0 +1,56 @@
+"""What a school head reads in the combined report: each fact told once, in French."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from report_fixtures import example_folder, load_result, render
+from report_reading import plain
+
+
+@pytest.fixture(scope="module")
+def expired_euroscol():
+    """wide-result.toml: its Euroscol label expired on 15/06/2024, four years before."""
+    return load_result("wide-result.toml")
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_an_expired_label_says_it_has_expired_once_in_the_synthesis(expired_euroscol, fmt):
+    """« a expiré le 15/06/2024 » then « expiré » in the same cell told it twice (the text
+    report already says it once: « a expiré le » says it)."""
+    report = plain(render(fmt, [expired_euroscol]))
+    if fmt == "html":
+        report = re.sub(r"<[^>]+>", " | ", report)
+    cell = report[report.index("attribué le 15/06/2019") :][:200]
+    assert "a expiré le 15/06/2024" in cell
+    assert not re.search(r"\bexpiré\b", cell.replace("a expiré le", "")), cell
+
+
+def test_a_title_over_its_id_is_cut_where_its_line_is_full_not_after_its_first_word():
+    """« Publica‐ / tions sur l'ENT et les réseaux du lycée » in the PDF's shared evidence: a
+    space before the id's block (`<span class="ref">`) made WeasyPrint cut the title's first
+    word although the whole title fitted on the line (the action plan's titles too)."""
+    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("weasyprint")
+    [multilabel] = [r for r in example_folder() if r.uai == "0180008L"]
+    pdf = pypdf.PdfReader(io.BytesIO(render("pdf", [multilabel])))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "Publications sur l'ENT et les réseaux du lycée" in text
+    assert "Publica\u2010" not in text and "Publica-" not in text
+
+
+def test_the_text_report_says_a_held_label_state_once_not_under_a_verdict_saying_it(multilabel):
+    """« Euroscol — label détenu, sans candidature, au 20/05/2026 : VALIDE » then « Label détenu
+    : attribué le …, expire le … (valide) »: a label held with no application has its state for
+    verdict, so the line under it gives the dates only; an application's verdict does not say
+    the held label's state, which its line keeps (« renouvellement engagé »)."""
+    lines = plain(render("text", [multilabel])).splitlines()
+    euroscol = next(i for i, line in enumerate(lines) if line.strip().startswith("Euroscol —"))
+    assert lines[euroscol].endswith(": VALIDE")
+    assert lines[euroscol + 1].strip() == (
+        "Label détenu : attribué le 15/06/2024, expire le 15/06/2029"
+    )
+    ldm = next(i for i, line in enumerate(lines) if line.strip().startswith("Lycée des métiers —"))
+    assert lines[ldm + 1].strip().endswith("expire le 28/06/2026 (renouvellement engagé)")
