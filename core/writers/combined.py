@@ -148,6 +148,7 @@ class LabelLine:
     blocking: int = 0  # its blocking findings: what a « non prêt » beside 8/8 comes from
     warning: int = 0  # its warnings, which a « prêt » alone would hide
     renewal_name: str = "renouvellement"  # the label's word (Euroscol: « relabellisation »)
+    state_is_verdict: bool = False  # held with no application: the verdict is its state
 
     @property
     def counts_text(self) -> str:
@@ -161,8 +162,9 @@ class LabelLine:
 
     @property
     def held_state_shown(self) -> str:
-        """The held label's state beside its dates, "" where « a expiré le » has said it."""
-        return "" if self.expired else self.held_status
+        """The held label's state beside its dates, "" where it is said already: by « a expiré
+        le », or by the verdict in the column before (« pas encore attribué » twice in a row)."""
+        return "" if self.expired or self.state_is_verdict else self.held_status
 
     @property
     def verdict_text(self) -> str:
@@ -205,6 +207,7 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
                 label.count("blocking"),
                 label.count("warning"),
                 label.renewal_name,
+                held is not None and label.shown_verdict == held["status"],
             )
         )
     return lines

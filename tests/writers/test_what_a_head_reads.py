@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
 import pytest
-from report_fixtures import example_folder, load_result, render
+from labelcheck.core.engine import Engine
+from report_fixtures import EXAMPLES, example_folder, load_result, render
 from report_reading import plain
 
 
@@ -54,3 +56,32 @@ def test_the_text_report_says_a_held_label_state_once_not_under_a_verdict_saying
     )
     ldm = next(i for i, line in enumerate(lines) if line.strip().startswith("Lycée des métiers —"))
     assert lines[ldm + 1].strip().endswith("expire le 28/06/2026 (renouvellement engagé)")
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_a_held_label_whose_verdict_is_its_state_says_it_once_in_the_synthesis(fmt):
+    """A label held with no application has its state for verdict: « pas encore attribué » in
+    the verdict's column, then « attribué le 15/06/2024, …, pas encore attribué » in the next
+    (« valide » twice, likewise); the text report already gives the dates alone there. An
+    application's row keeps the held label's state, which its verdict does not say."""
+    path = EXAMPLES / "lycee-multilabel" / "dossier.toml"
+    [before_award, after_award] = [
+        Engine.create(as_of=dt.date(*day)).evaluate_path(path, "lycee/dossier.toml")
+        for day in ((2024, 6, 1), (2026, 5, 20))
+    ]
+    cell = _held_cell(render(fmt, [before_award]), fmt, "attribué le 15/06/2024")
+    assert "pas encore attribué" not in cell and "relabellisation dès le" in cell, cell
+    assert "valide" not in _held_cell(render(fmt, [after_award]), fmt, "attribué le 15/06/2024")
+    ldm = _held_cell(render(fmt, [after_award]), fmt, "attribué le 28/06/2021")
+    assert "renouvellement engagé" in ldm, ldm
+
+
+def _held_cell(report: str, fmt: str, start: str) -> str:
+    """The synthesis cell giving a held label's dates, from its award on."""
+    report = plain(report)
+    if fmt == "html":
+        report = re.sub(r"</td>", " ¦ ", report)
+        report = re.sub(r"<[^>]+>", " ", report)
+    else:
+        report = report.replace(" | ", " ¦ ")
+    return report[report.index(start) :].split("¦")[0]
