@@ -134,3 +134,14 @@ def _anchors(page: Path) -> set[str]:
 
 def _without_fences(text: str) -> str:
     return re.sub(r"(?s)```.*?```", "", text)
+
+
+def test_readme_names_every_built_in_rule_kind() -> None:
+    """The README's list of the kinds a rule may name is the one a label author reads first:
+    a kind added to rules/ and left out of it is one a newcomer never hears of."""
+    from labelcheck.rules import KINDS
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    listed = readme[readme.index("Kinds (`rules/`") :].split("\n\n", 1)[0]
+    missing = sorted(kind.name for kind in KINDS if f"`{kind.name}`" not in listed)
+    assert not missing, f"README.md, « Kinds (`rules/`) »: kinds not named {missing}"
