@@ -145,3 +145,35 @@ def test_readme_names_every_built_in_rule_kind() -> None:
     listed = readme[readme.index("Kinds (`rules/`") :].split("\n\n", 1)[0]
     missing = sorted(kind.name for kind in KINDS if f"`{kind.name}`" not in listed)
     assert not missing, f"README.md, « Kinds (`rules/`) »: kinds not named {missing}"
+
+
+def test_guide_annotates_every_key_of_the_referentiel() -> None:
+    """The guide's annotated référentiel says it has every key: one added to the code (a
+    label's `criterion_name`, a milestone's `titles`) and left out of it is one a plugin
+    author never hears of. `[[key_evidence]]` and `[parameters]`' entries have prose of their
+    own; `[facts]` is free."""
+    guide = (DOCS / "en" / "writing-a-label-plugin.md").read_text("utf-8")
+    section = guide[guide.index("## 3. The référentiel") :]
+    block = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    prose = {"[[key_evidence]]", "[parameters]", "[facts]"}
+    missing = [
+        f"{header} {key}"
+        for data_file in reference.FILES[:1]
+        for part in data_file.sections
+        for header, key, _info, _model in reference.keys(part)
+        if header not in prose and not re.search(rf"(^|[#{{,]\s*){re.escape(key)} =", block, re.M)
+    ]
+    assert not missing, f"writing-a-label-plugin.md § 3: keys not annotated {missing}"
+
+
+def test_guide_annotated_referentiel_loads(tmp_path: Path) -> None:
+    """What a plugin author copies from the guide loads as it stands."""
+    from labelcheck.plugin import load_label
+
+    guide = (DOCS / "en" / "writing-a-label-plugin.md").read_text("utf-8")
+    section = guide[guide.index("## 3. The référentiel") :]
+    written = tmp_path / "referentiel.toml"
+    written.write_text(section.split("```toml\n", 1)[1].split("```", 1)[0], "utf-8")
+    spec = load_label(written)
+    assert spec.id == "egalite" and spec.criterion_name == "critère"
+    assert spec.milestones[0].titles
