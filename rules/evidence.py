@@ -56,6 +56,12 @@ class EvidencePerCriterion(RuleKind):
         self.kinds = tuple(self.params.evidence)
         items = self.params.items
         if items is None:
+            if self.params.also_with_nonconformity:
+                compiler.error(
+                    "check.also_with_nonconformity",
+                    "`also_with_nonconformity` ne vaut qu'avec `items` : sans eux, chaque item "
+                    "est déjà examiné",
+                )
             return
         # `items` picks the items to count evidence for: counting per criterion ignores it,
         # and a number the label has no item of picks nothing; either would leave the rule

@@ -99,3 +99,12 @@ def test_evidence_items_counted_per_criterion_are_refused(registry):
     [error] = _items_errors(registry, "items = [1]")
     assert error.path == "rules[0].check.items"
     assert 'per = "item"' in error.message
+
+
+def test_evidence_also_with_nonconformity_without_items_is_refused(registry):
+    """Without `items` every item is examined already: the key said something it did not do."""
+    [error] = _items_errors(registry, 'per = "item"\nalso_with_nonconformity = true')
+    assert error.path == "rules[0].check.also_with_nonconformity"
+    assert (
+        _items_errors(registry, 'per = "item"\nitems = [1]\nalso_with_nonconformity = true') == []
+    )
