@@ -103,6 +103,11 @@ def test_relative_links_lead_to_files_and_headings(page: Path) -> None:
 def test_docs_depend_on_nothing_outside_the_repository(page: Path) -> None:
     text = page.read_text("utf-8")
     assert "/work/" not in text, f"{page.relative_to(ROOT)} names a path outside the repository"
+    # The contracts the code cites (`spec/cli-and-report.md`) are not in the repository: a page
+    # cites the page of docs/ that says the same.
+    assert not re.search(r"cli-and-report|dossier-format\.md", text), (
+        f"{page.relative_to(ROOT)} cites a contract a reader of the repository cannot open"
+    )
     # Texts are cited by their titles. A seed file's number is refused anywhere; the bare word
     # only in prose (docs/messages.md quotes `seed` as a word messages must not use).
     assert not re.search(r"(?i)\bseeds?[\s_/-]*\d", text), (
