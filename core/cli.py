@@ -435,6 +435,28 @@ def _named(what: str):
     return refuse_empty
 
 
+class StarterLabelOption(click.Option):
+    """init's --label, its help naming the labels the starter applies for without it (those
+    whose référentiel offers itself to it: LDM, and any installed plugin's that does): the
+    plugins are read only when the help is shown."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.template = self.help or ""  # `{labels}`, filled each time the help is shown
+
+    def get_help_record(self, ctx: click.Context):
+        self.help = self.template.format(labels=", ".join(_starter_label_names()))
+        return super().get_help_record(ctx)
+
+
+def _starter_label_names() -> list[str]:
+    try:
+        registry = Registry.from_plugins()
+    except LabelcheckError:  # a broken plugin: `init` itself will say which
+        return ["ldm"]
+    return sorted(spec.id for spec in registry.labels.values() if spec.offered_by_init)
+
+
 def _builtin_profile_names() -> list[str]:
     try:
         return sorted(builtin_profiles(Registry.from_plugins()))
@@ -1521,7 +1543,8 @@ def schema(profile) -> None:
     "labels",
     multiple=True,
     metavar="L",
-    help="Un label visé (répétable\u202f; par défaut\u202f: ldm).",
+    cls=StarterLabelOption,
+    help="Un label visé (répétable\u202f; par défaut\u202f: {labels}).",
 )
 def init(directory, labels) -> None:
     """Écrit un dossier de départ commenté (et son schéma) dans RÉPERTOIRE (par défaut\u202f: ici)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from labelcheck.core.errors import listing
 from labelcheck.core.evidence import ALL_KINDS, EvidenceKind
 from labelcheck.rules.base import Params, RuleKind, Violation
 from pydantic import Field
@@ -53,6 +54,40 @@ class EvidencePerCriterion(RuleKind):
 
     def prepare(self, compiler) -> None:
         self.kinds = tuple(self.params.evidence)
+        items = self.params.items
+        if items is None:
+            if self.params.also_with_nonconformity:
+                compiler.error(
+                    "check.also_with_nonconformity",
+                    "`also_with_nonconformity` ne vaut qu'avec `items` : sans eux, chaque item "
+                    "est déjà examiné",
+                )
+            return
+        # `items` picks the items to count evidence for: counting per criterion ignores it,
+        # and a number the label has no item of picks nothing; either would leave the rule
+        # asking less than its author wrote, with no word said.
+        if self.params.per != "item":
+            compiler.error(
+                "check.items",
+                '`items` ne vaut qu\'avec `per = "item"` : le contrôle compte par critère '
+                "et ignorerait ces items",
+            )
+            return
+        spec = compiler.registry.labels.get(compiler.label)
+        if spec is None or spec.max_extra_criteria:
+            # Every label's rule, or a label an academy's profile may add items to (`ldm:9.47`).
+            return
+        known = sorted(item.number for criterion in spec.criteria for item in criterion.items)
+        for index, number in enumerate(items):
+            if number not in known:
+                compiler.error(
+                    f"check.items[{index}]",
+                    listing(
+                        f"le label {spec.id} n'a pas d'item {number}",
+                        [str(n) for n in known],
+                        "items du label",
+                    ),
+                )
 
     def check(self, facts, application):
         minimum, kinds = self.params.min, self.kinds

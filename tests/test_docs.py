@@ -103,6 +103,11 @@ def test_relative_links_lead_to_files_and_headings(page: Path) -> None:
 def test_docs_depend_on_nothing_outside_the_repository(page: Path) -> None:
     text = page.read_text("utf-8")
     assert "/work/" not in text, f"{page.relative_to(ROOT)} names a path outside the repository"
+    # The contracts the code cites (`spec/cli-and-report.md`) are not in the repository: a page
+    # cites the page of docs/ that says the same.
+    assert not re.search(r"cli-and-report|dossier-format\.md", text), (
+        f"{page.relative_to(ROOT)} cites a contract a reader of the repository cannot open"
+    )
     # Texts are cited by their titles. A seed file's number is refused anywhere; the bare word
     # only in prose (docs/messages.md quotes `seed` as a word messages must not use).
     assert not re.search(r"(?i)\bseeds?[\s_/-]*\d", text), (
@@ -134,3 +139,46 @@ def _anchors(page: Path) -> set[str]:
 
 def _without_fences(text: str) -> str:
     return re.sub(r"(?s)```.*?```", "", text)
+
+
+def test_readme_names_every_built_in_rule_kind() -> None:
+    """The README's list of the kinds a rule may name is the one a label author reads first:
+    a kind added to rules/ and left out of it is one a newcomer never hears of."""
+    from labelcheck.rules import KINDS
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    listed = readme[readme.index("Kinds (`rules/`") :].split("\n\n", 1)[0]
+    missing = sorted(kind.name for kind in KINDS if f"`{kind.name}`" not in listed)
+    assert not missing, f"README.md, « Kinds (`rules/`) »: kinds not named {missing}"
+
+
+def test_guide_annotates_every_key_of_the_referentiel() -> None:
+    """The guide's annotated référentiel says it has every key: one added to the code (a
+    label's `criterion_name`, a milestone's `titles`) and left out of it is one a plugin
+    author never hears of. `[[key_evidence]]` and `[parameters]`' entries have prose of their
+    own; `[facts]` is free."""
+    guide = (DOCS / "en" / "writing-a-label-plugin.md").read_text("utf-8")
+    section = guide[guide.index("## 3. The référentiel") :]
+    block = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    prose = {"[[key_evidence]]", "[parameters]", "[facts]"}
+    missing = [
+        f"{header} {key}"
+        for data_file in reference.FILES[:1]
+        for part in data_file.sections
+        for header, key, _info, _model in reference.keys(part)
+        if header not in prose and not re.search(rf"(^|[#{{,]\s*){re.escape(key)} =", block, re.M)
+    ]
+    assert not missing, f"writing-a-label-plugin.md § 3: keys not annotated {missing}"
+
+
+def test_guide_annotated_referentiel_loads(tmp_path: Path) -> None:
+    """What a plugin author copies from the guide loads as it stands."""
+    from labelcheck.plugin import load_label
+
+    guide = (DOCS / "en" / "writing-a-label-plugin.md").read_text("utf-8")
+    section = guide[guide.index("## 3. The référentiel") :]
+    written = tmp_path / "referentiel.toml"
+    written.write_text(section.split("```toml\n", 1)[1].split("```", 1)[0], "utf-8")
+    spec = load_label(written)
+    assert spec.id == "egalite" and spec.criterion_name == "critère"
+    assert spec.milestones[0].titles

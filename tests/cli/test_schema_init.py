@@ -610,3 +610,16 @@ def test_init_never_writes_a_second_dossier_beside_a_json_one(cli, tmp_path):
     assert result.exit_code == 2
     assert "dossier.json existe déjà" in result.stderr and "second" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dossier.json"]
+
+
+def test_init_help_names_the_labels_the_starter_applies_for(cli, registry, monkeypatch):
+    """A plugin's label with `offered_by_init = true` is in the starter too: the help said
+    « par défaut : ldm » whatever the plugins installed."""
+    from labelcheck.core import cli as cli_module
+
+    def shown() -> str:  # the help's words, however click wraps them
+        return " ".join(cli("init", "--help").stdout.replace("\u202f", " ").split())
+
+    assert "par défaut : " + ", ".join(starter_labels(registry)) + ")" in shown()
+    monkeypatch.setattr(cli_module, "_starter_label_names", lambda: ["egalite", "ldm"])
+    assert "par défaut : egalite, ldm)" in shown()

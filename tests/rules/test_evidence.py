@@ -58,3 +58,53 @@ def test_evidence_per_item_counts_each_descriptor(engine, registry):
 )
 def test_indicator_per_criterion_at_least_min_indicators(engine, registry, case):
     check(engine, registry, MODULE, case)
+
+
+ITEMS_RULE = """\
+label = "{label}"
+
+[[rules]]
+id = "{prefix}-TEST-ITEMS"
+title = "Un test"
+severity = "warning"
+kind = "evidence-per-criterion"
+scope = "application"
+message = "{{ref}}"
+source = {{ document = "Test", section = "1" }}
+[rules.check]
+{check}
+"""
+
+
+def _items_errors(registry, check: str, label: str = "eduform"):
+    from labelcheck.core.ruleset import compile_rule_file
+
+    text = ITEMS_RULE.format(label=label, prefix=label.upper(), check=check)
+    return compile_rule_file(registry, "test-rules.toml", text)[1]
+
+
+def test_evidence_items_the_label_does_not_have_are_refused(registry):
+    """`items = [99]` on a label of 32 indicators picked nothing: the rule asked for nothing,
+    without a word (the plugin author's audit)."""
+    [error] = _items_errors(registry, 'per = "item"\nitems = [1, 99]')
+    assert (error.path, error.line) == ("rules[0].check.items[1]", 13)
+    assert "le label eduform n'a pas d'item 99" in error.message.replace("\u202f", " ")
+    assert _items_errors(registry, 'per = "item"\nitems = [1, 3, 17, 19]') == []
+    # An academy's profile may add items to LDM (`ldm:9.47`): not known when rules load.
+    assert _items_errors(registry, 'per = "item"\nitems = [47]', label="ldm") == []
+
+
+def test_evidence_items_counted_per_criterion_are_refused(registry):
+    """Counted per criterion (the default), `items` was ignored: every criterion was asked."""
+    [error] = _items_errors(registry, "items = [1]")
+    assert error.path == "rules[0].check.items"
+    assert 'per = "item"' in error.message
+
+
+def test_evidence_also_with_nonconformity_without_items_is_refused(registry):
+    """Without `items` every item is examined already: the key said something it did not do."""
+    [error] = _items_errors(registry, 'per = "item"\nalso_with_nonconformity = true')
+    assert error.path == "rules[0].check.also_with_nonconformity"
+    assert (
+        _items_errors(registry, 'per = "item"\nitems = [1]\nalso_with_nonconformity = true') == []
+    )
