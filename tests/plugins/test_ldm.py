@@ -2090,3 +2090,17 @@ def test_key_evidence_naming_nothing_of_its_label_disables_the_plugin_at_its_lin
     assert error.path == "key_evidence[0].supports[0]"
     assert f"«\u202f{wrong}\u202f» ne nomme ni critère ni item du label ldm" in error.message
     assert path.read_text("utf-8").splitlines()[error.line - 1].startswith("supports = ")
+
+
+def test_what_a_rule_asks_names_no_academy_whose_profile_may_not_be_the_one_in_force(engine):
+    """« Composer l'équipe d'audit comme le fixe l'académie (Centre-Val de Loire : trois
+    auditeurs…) » was told under a Normandie profile too: a rule's message and remedy are told
+    under every profile that runs it, so the academy's own figures stay in its profile (the
+    finding's message gives them: « 2 auditeurs au lieu de 3 »), and its name in the sources."""
+    said = [
+        (rule.id, text)
+        for rule in engine().rules
+        for text in (rule.spec.message, rule.spec.remedy or "")
+        if "Centre-Val de Loire" in text or "Orléans-Tours" in text
+    ]
+    assert said == []
