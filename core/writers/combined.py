@@ -587,6 +587,10 @@ def step_state(step: Step, label: LabelResult) -> str:
         if as_of <= step.end:
             return "open"
         return "missed" if _flagged(label, step.end) is not None else "closed"
+    if as_of == step.date and step.kind == "deadline" and _expired_on(label, step.date):
+        # A label's end of validity is no deadline still to meet on its day: it has expired
+        # that day (« a expiré le » two lines above « à venir » read false).
+        return "expired"
     if as_of < step.date or (
         as_of == step.date and step.kind == "deadline"
     ):  # due today: still to do
@@ -601,6 +605,18 @@ def step_state(step: Step, label: LabelResult) -> str:
         # An end of validity is no task done late: the label has expired.
         return "expired" if flagged == "validity" else "late"
     return "passed"
+
+
+def _expired_on(label: LabelResult, day: dt.date) -> bool:
+    """Whether the label held expired on `day`, a finding saying so (as `expired` reads the
+    days after)."""
+    held = label.held
+    return (
+        held is not None
+        and held["status"] == "expired"
+        and held["expires"] == day
+        and _flagged(label, day) == "validity"
+    )
 
 
 def _flagged(label: LabelResult, due: dt.date) -> str | None:

@@ -87,6 +87,24 @@ def test_steps_tell_a_period_from_a_deadline_and_a_missed_step_from_one_without_
     assert "| 20/05/2026 (a eu lieu) | Lycée des métiers | Audit sur site |" in markdown
 
 
+def test_on_its_expiry_day_a_label_is_expired_in_the_timeline_too():
+    """On its expiry day a label has expired (« a expiré le 28/06/2026 » and its warning), yet
+    the échéancier gave its end of validity « à venir », as a deadline due that day."""
+    result = CliRunner().invoke(
+        main, ["evaluate", str(EXAMPLE), "--as-of", "2026-06-28", "--format", "markdown"]
+    )
+    report = result.stdout.replace("\u202f", " ")
+    assert "a expiré le 28/06/2026" in report
+    assert "| 28/06/2026 (label expiré) | Lycée des métiers | Fin de validité du label |" in report
+    # The day before, still to come.
+    result = CliRunner().invoke(
+        main, ["evaluate", str(EXAMPLE), "--as-of", "2026-06-27", "--format", "markdown"]
+    )
+    assert "| 28/06/2026 (à venir) | Lycée des métiers | Fin de validité du label |" in (
+        result.stdout
+    )
+
+
 def test_indicators_have_their_own_heading_with_direction_and_attainment(markdown):
     section = markdown.split("#### Indicateurs de suivi")[1].split("### ")[0]
     assert (
