@@ -338,8 +338,12 @@ class Task:
 
     @property
     def due_text(self) -> str:
-        """The due date as a column shows it: `30/09/2026`, or `30/09/2026 (en retard)`, as the steps say it."""
-        return f"{self.due} (en retard)" if self.due and self.overdue else self.due
+        """The due date as a column shows it: `30/09/2026`, or `30/09/2026 (en retard)`, as the
+        steps say it; a first day too late (an expiry) `avant le 01/09/2027`, as the text
+        report says it: a bare date there reads as the last day still in time."""
+        if self.due and self.overdue:
+            return f"{self.due} (en retard)"
+        return f"avant le {self.due}" if self.due and self.due_exclusive else self.due
 
     @property
     def due_phrase(self) -> str:

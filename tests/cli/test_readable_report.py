@@ -105,6 +105,21 @@ def test_on_its_expiry_day_a_label_is_expired_in_the_timeline_too():
     )
 
 
+def test_an_expiry_due_is_said_before_the_day_in_the_to_do_column(markdown):
+    """The « Échéance » column gave « 01/09/2027 » for the Eduform renewal to engage, where the
+    label has expired on that day (the text and JUnit reports: « avant le 01/09/2027 »), beside
+    « 30/09/2026 » for a fiche d'écart still in time on its day (« au plus tard le »): one column,
+    two meanings, one day apart."""
+    rows = [
+        line
+        for line in markdown.splitlines()
+        if "l'audit de renouvellement est à programmer" in line
+    ]
+    assert rows and all(row.endswith("| avant le 01/09/2027 |") for row in rows), rows
+    [fiche] = [line for line in markdown.splitlines() if "Écart FE-2026-01 non clos" in line]
+    assert fiche.endswith("| 30/09/2026 (en retard) |"), fiche
+
+
 def test_indicators_have_their_own_heading_with_direction_and_attainment(markdown):
     section = markdown.split("#### Indicateurs de suivi")[1].split("### ")[0]
     assert (
