@@ -1212,6 +1212,25 @@ def test_sources_citing_the_circular_give_its_sections_own_titles(registry):
     assert wrong == []
 
 
+@pytest.mark.parametrize("as_of", ["2026-05-20", "2026-06-15"])
+def test_the_audit_calendar_is_not_asked_of_an_audit_of_an_earlier_cycle(result_of, as_of):
+    """The initial audit of 2021, before the award of the label held, read « retour du plan
+    d'audit validé attendu au plus tard le 25/04/2021 ; aucune date n'est portée au dossier »
+    in the 2026 renewal, against the calendar of the cahier des charges 2026: a step of the
+    previous cycle, nothing the school can still do (as the échéancier reads only this
+    application's audit, and EDUFORM-SURVEILLANCE-AUDIT-WINDOW an audit of the award held)."""
+    label = result_of("audits/calendar-earlier-cycle.toml", CVL, as_of)
+    assert [f.message for f in label.findings if f.rule == "LDM-AUDIT-CALENDAR"] == []
+
+
+def test_the_audit_calendar_still_judges_the_audit_that_led_to_the_award(result_of):
+    """Once the label is awarded after its initial audit, that audit is still this
+    application's: its late plan is still said."""
+    label = result_of("audits/calendar-plan-late-awarded.toml", CVL, "2026-09-01")
+    [finding] = [f for f in label.findings if f.rule == "LDM-AUDIT-CALENDAR"]
+    assert finding.subject == "plan_returned"
+
+
 def test_the_complete_application_is_ready_with_every_criterion_met(result_of):
     label = result_of("ready.toml")
     assert label.verdict == "ready"
