@@ -1223,6 +1223,30 @@ def test_the_audit_calendar_is_not_asked_of_an_audit_of_an_earlier_cycle(result_
     assert [f.message for f in label.findings if f.rule == "LDM-AUDIT-CALENDAR"] == []
 
 
+EARLIER_CYCLE_RULES = (
+    "LDM-FINDING-NO-FICHE",
+    "LDM-AUDIT-INSPECTOR",
+    "LDM-AUDIT-INSPECTOR-ALIKE",
+    "LDM-AUDIT-TEAM",
+    "LDM-AUDIT-TEAM-ACADEMY",
+    "LDM-AUDIT-CALENDAR",
+)
+
+
+@pytest.mark.parametrize("profile", [CVL, NATIONAL])
+def test_the_audit_of_an_earlier_cycle_does_not_block_the_renewal(result_of, profile):
+    """The 2021 initial audit, before the award of the label held, blocked the 2026 renewal:
+    its nonconformity with no fiche (« la non-conformité est ouverte tant que sa fiche n'est
+    pas jointe »), its referent inspector among the auditors. The label was awarded after it,
+    which required every nonconformity lifted (cahier des charges 2026, 1re partie, § 5):
+    that audit is the previous cycle's, judged then."""
+    label = result_of("audits/earlier-cycle-audit.toml", profile)
+    assert [f.message for f in label.findings if f.rule in EARLIER_CYCLE_RULES] == []
+    # The same audit, when it is this application's (an initial one, no label held), is judged.
+    current = result_of("audits/referent-inspector.toml", profile)
+    assert any(f.rule == "LDM-AUDIT-INSPECTOR" for f in current.findings)
+
+
 def test_the_audit_calendar_still_judges_the_audit_that_led_to_the_award(result_of):
     """Once the label is awarded after its initial audit, that audit is still this
     application's: its late plan is still said."""
