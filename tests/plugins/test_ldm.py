@@ -1255,6 +1255,27 @@ def test_the_audit_calendar_still_judges_the_audit_that_led_to_the_award(result_
     assert finding.subject == "plan_returned"
 
 
+def test_the_label_an_initial_application_obtained_is_not_a_label_held_before_it(result_of):
+    """Awarded on 15 July at the end of this initial application, the label read, from that
+    day, « Candidature de labellisation initiale alors que l'établissement détient le label
+    […] la démarche d'un établissement labellisé est le renouvellement »: the award the
+    application obtained taken for one it should have renewed."""
+    for as_of in ("2026-07-15", "2026-09-01"):
+        label = result_of("validity/initial-awarded-since.toml", None, as_of)
+        assert [f.rule for f in label.findings if f.rule == "LDM-INITIAL-WHILE-HELD"] == []
+
+
+def test_the_label_a_renewal_obtained_is_not_the_label_it_renewed(result_of):
+    """Renewed on 15 July, the label's new award was read as the one renewed: « Renouvellement
+    demandé le 10/03/2026, avant la dernière année de validité du label (du 15/07/2030 au
+    14/07/2031) », and the board minutes of 3 March « approuvait la candidature précédente,
+    pas ce renouvellement »."""
+    asked = {"LDM-RENEWAL-YEAR", "LDM-PV-CA-CYCLE", "LDM-RENEWAL-EXPIRED"}
+    for as_of in ("2026-07-15", "2026-09-01"):
+        label = result_of("validity/renewal-awarded-since.toml", None, as_of)
+        assert [f.message for f in label.findings if f.rule in asked] == []
+
+
 def test_the_complete_application_is_ready_with_every_criterion_met(result_of):
     label = result_of("ready.toml")
     assert label.verdict == "ready"
