@@ -97,6 +97,8 @@ class Stage:
     # The application's `submitted` date (ISO) when it comes after the as-of date: at the
     # period's start the application is still being prepared, neither ready nor « non prête ».
     submitted: str | None = None
+    # The award's date (ISO) when it comes after the as-of date: not held yet, to come.
+    awarded: str | None = None
 
     @property
     def ready(self) -> bool | None:
@@ -118,7 +120,11 @@ class Stage:
                 parts.append(f"candidature ({kind}) en préparation (envoi le {sent})")
             else:
                 parts.append(f"candidature ({kind}) {'prête' if self.ready else 'non prête'}")
-        if self.held:
+        if self.held == "not-yet-awarded":
+            # « label détenu, pas encore attribué » said it held and not awarded at once.
+            when = f", attribué le {french.date(dt.date.fromisoformat(self.awarded))}"
+            parts.append(f"label à venir{when if self.awarded else ''}")
+        elif self.held:
             # In its last period with the renewal applied for, the renewal is engaged, as the
             # combined report's synthesis says (writers/combined.py, held_state).
             engaged = self.held == "renewal-due" and self.application == "renewal"
@@ -272,6 +278,7 @@ def _stage(result: LabelResult, school: DossierResult) -> Stage:
         result.level,
         held,
         sent.isoformat() if sent and sent > result.as_of else None,
+        result.held["awarded"].isoformat() if held == "not-yet-awarded" and result.held else None,
     )
 
 

@@ -731,8 +731,24 @@ def _deadline_steps(
     """The date by which an open nonconformity is to be lifted, as its finding carries it (the
     texts' or the profile's deadline, cli-and-report: the échéancier lists « nonconformity
     deadlines »), when no step of the label's milestones (the fiche's own `due`) gives it. Named
-    by the fiche's grade: an écart is no non-conformité."""
-    due = [(f.due, f) for f in findings if f.kind == "open-nonconformity" and f.due is not None]
+    by the fiche's grade: an écart is no non-conformité. Once passed with the fiche still open,
+    the finding that says it missed (`deadline`, on the fiche's entry) gives it: the échéancier
+    marks past steps, it does not drop a deadline the day after it is missed."""
+    still_open = {nc.id for nc in facts.dossier.nonconformities if nc.status == "open"}
+    due = [
+        (f.due, f)
+        for f in findings
+        if f.due is not None
+        and (
+            f.kind == "open-nonconformity"
+            or (
+                f.kind == "deadline"
+                and f.entry is not None
+                and f.entry[0] == "nonconformities"
+                and f.subject in still_open
+            )
+        )
+    ]
     if not due:  # most labels of most dossiers
         return
     known = {(step.date, step.id.rpartition(":")[2]) for step in steps}

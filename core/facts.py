@@ -72,11 +72,15 @@ def _from_expiry(awarded: dt.date, expires: dt.date, months: int) -> dt.date:
     award when the expiry falls whole years after it: awarded on 29 February 2024 for five
     years, a label expires on 28 February 2029 (that year has no 29th), but its fifth year
     begins on 29 February 2028, four years after the award, not a year before the expiry.
-    The end of a shorter month is taken only where the day does not exist."""
+    The end of a shorter month is taken only where the day does not exist. Never before the
+    award: an expiry set less than that period after it (« attribué le 10/01/2026 », « à
+    préparer depuis le 30/09/2025 » read false), the period began with the award."""
     years = expires.year - awarded.year
     if add_years(awarded, years) != expires:  # an expiry the dossier sets otherwise
-        return add_months(expires, months)
-    return add_months(awarded, 12 * years + months)
+        day = add_months(expires, months)
+    else:
+        day = add_months(awarded, 12 * years + months)
+    return max(day, awarded)
 
 
 @dataclass(frozen=True)

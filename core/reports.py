@@ -219,6 +219,11 @@ def _slim(dossier: dict[str, Any]) -> dict[str, Any]:
 
 def _slim_label(label: dict[str, Any]) -> dict[str, Any]:
     out = _fields(label, LABEL_FIELDS)
+    # The held status alone: a label awarded after the as-of date, with no application, reads
+    # « pas encore attribué », not « prêt » (compare._shown, report.shown_verdict).
+    held = label.get("held")
+    if isinstance(held, dict) and isinstance(held.get("status"), str):
+        out["held"] = {"status": sys.intern(held["status"])}
     out["criteria"] = [_fields(c, CRITERION_FIELDS) for c in label["criteria"]]
     out["findings"] = [_slim_finding(f) for f in label["findings"]]
     return out

@@ -346,8 +346,12 @@ class Task:
 
     @property
     def due_text(self) -> str:
-        """The due date as a column shows it: `30/09/2026`, or `30/09/2026 (en retard)`, as the steps say it."""
-        return f"{self.due} (en retard)" if self.due and self.overdue else self.due
+        """The due date as a column shows it: `30/09/2026`, or `30/09/2026 (en retard)`, as the
+        steps say it; a first day too late (an expiry) `avant le 01/09/2027`, as the text
+        report says it: a bare date there reads as the last day still in time."""
+        if self.due and self.overdue:
+            return f"{self.due} (en retard)"
+        return f"avant le {self.due}" if self.due and self.due_exclusive else self.due
 
     @property
     def due_phrase(self) -> str:
@@ -595,6 +599,10 @@ def step_state(step: Step, label: LabelResult) -> str:
         if as_of <= step.end:
             return "open"
         return "missed" if _flagged(label, step.end) is not None else "closed"
+    if as_of == step.date and step.kind == "deadline" and _expired_on(label, step.date):
+        # A label's end of validity is no deadline still to meet on its day: it has expired
+        # that day (« a expiré le » two lines above « à venir » read false).
+        return "expired"
     if as_of < step.date or (
         as_of == step.date and step.kind == "deadline"
     ):  # due today: still to do
@@ -609,6 +617,18 @@ def step_state(step: Step, label: LabelResult) -> str:
         # An end of validity is no task done late: the label has expired.
         return "expired" if flagged == "validity" else "late"
     return "passed"
+
+
+def _expired_on(label: LabelResult, day: dt.date) -> bool:
+    """Whether the label held expired on `day`, a finding saying so (as `expired` reads the
+    days after)."""
+    held = label.held
+    return (
+        held is not None
+        and held["status"] == "expired"
+        and held["expires"] == day
+        and _flagged(label, day) == "validity"
+    )
 
 
 def _flagged(label: LabelResult, due: dt.date) -> str | None:

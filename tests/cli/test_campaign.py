@@ -751,6 +751,23 @@ def test_a_label_not_held_yet_is_not_shown_ready(cli, tmp_path):
     assert 'verdict-ready"' not in result.stdout
 
 
+def test_a_label_not_held_yet_is_not_called_held(cli, tmp_path):
+    """A school's stage read « Euroscol : label détenu, pas encore attribué » for an award after
+    the campaign's start: held and not awarded at once. Said as the text report says it
+    (« Label à venir : attribué le … »)."""
+    folder = tmp_path / "monnet"
+    folder.mkdir()
+    (folder / "dossier.toml").write_text(
+        'format = 1\n[establishment]\nuai = "0750653C"\nname = "Lycée Jean Monnet"\nkind = "lp"\n'
+        'sector = "public"\nacademy = "paris"\n\n[[held]]\nlabel = "euroscol"\n'
+        "awarded = 2026-06-15\n",
+        "utf-8",
+    )
+    result = cli("campaign", tmp_path, "--from", "2026-05-01")
+    [line] = [line for line in result.stdout.splitlines() if "Euroscol\u202f:" in line]
+    assert line.strip() == "Euroscol\u202f: label à venir, attribué le 15/06/2026"
+
+
 def test_one_audit_two_dossiers_of_a_school_record_is_counted_once(cli, tmp_path):
     """A copy of a school's dossier (kept for another label, say) recorded its audit again:
     « A. Martin : 2 audits » and no double booking, where there was one audit (the contract

@@ -1353,6 +1353,20 @@ def test_a_label_not_held_yet_reads_as_evaluate_says_it():
     assert label.verdict_trend == "same"
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_a_label_awarded_between_the_two_dates_reads_as_not_yet_awarded_then(cli, tmp_path, fmt):
+    """Read from a JSON report, a label's held status was left out of what a comparison keeps:
+    Euroscol, awarded on 15 June 2024, compared from 1 January to 1 July read « prêt → valide »,
+    a label with no application « prêt », where `evaluate` said « pas encore attribué »."""
+    before = report_of(cli, tmp_path, "before", MULTILABEL, "--as-of", "2024-01-01")
+    result = cli("compare", before, MULTILABEL, "--as-of", "2024-07-01", "--format", fmt)
+    assert result.exit_code in (0, 1), result.output
+    [line] = [
+        line for line in result.stdout.splitlines() if line.lstrip("| ").startswith("Euroscol")
+    ]
+    assert "pas encore attribué" in line and "prêt" not in line, line
+
+
 def test_an_old_not_yet_awarded_verdict_with_a_blocking_finding_reads_as_not_ready(cli, tmp_path):
     """The old sixth verdict was given whatever the findings: one with a blocking finding
     (an Eduform major nonconformity still open) is now `not-ready`, and a comparison with a

@@ -87,6 +87,39 @@ def test_steps_tell_a_period_from_a_deadline_and_a_missed_step_from_one_without_
     assert "| 20/05/2026 (a eu lieu) | Lycée des métiers | Audit sur site |" in markdown
 
 
+def test_on_its_expiry_day_a_label_is_expired_in_the_timeline_too():
+    """On its expiry day a label has expired (« a expiré le 28/06/2026 » and its warning), yet
+    the échéancier gave its end of validity « à venir », as a deadline due that day."""
+    result = CliRunner().invoke(
+        main, ["evaluate", str(EXAMPLE), "--as-of", "2026-06-28", "--format", "markdown"]
+    )
+    report = result.stdout.replace("\u202f", " ")
+    assert "a expiré le 28/06/2026" in report
+    assert "| 28/06/2026 (label expiré) | Lycée des métiers | Fin de validité du label |" in report
+    # The day before, still to come.
+    result = CliRunner().invoke(
+        main, ["evaluate", str(EXAMPLE), "--as-of", "2026-06-27", "--format", "markdown"]
+    )
+    assert "| 28/06/2026 (à venir) | Lycée des métiers | Fin de validité du label |" in (
+        result.stdout
+    )
+
+
+def test_an_expiry_due_is_said_before_the_day_in_the_to_do_column(markdown):
+    """The « Échéance » column gave « 01/09/2027 » for the Eduform renewal to engage, where the
+    label has expired on that day (the text and JUnit reports: « avant le 01/09/2027 »), beside
+    « 30/09/2026 » for a fiche d'écart still in time on its day (« au plus tard le »): one column,
+    two meanings, one day apart."""
+    rows = [
+        line
+        for line in markdown.splitlines()
+        if "l'audit de renouvellement est à programmer" in line
+    ]
+    assert rows and all(row.endswith("| avant le 01/09/2027 |") for row in rows), rows
+    [fiche] = [line for line in markdown.splitlines() if "Écart FE-2026-01 non clos" in line]
+    assert fiche.endswith("| 30/09/2026 (en retard) |"), fiche
+
+
 def test_indicators_have_their_own_heading_with_direction_and_attainment(markdown):
     section = markdown.split("#### Indicateurs de suivi")[1].split("### ")[0]
     assert (

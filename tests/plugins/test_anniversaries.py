@@ -64,3 +64,15 @@ def test_the_echeancier_starts_the_renewal_on_the_anniversary(
     steps = _held(evaluate, fixture, label, due_from - dt.timedelta(days=1)).steps
     assert {s.date for s in steps if s.id.startswith("renewal-due")} == {due_from}
     assert {s.date for s in steps if s.id.startswith("expiry")} == {expires}
+
+
+def test_the_renewal_is_never_due_before_the_award(evaluate):
+    """An expiry set less than a year after the award read « attribué le 10/01/2026 […] la
+    relabellisation est à préparer depuis le 30/09/2025 »: the last year counted back from
+    the expiry began before the label existed. It begins with the award."""
+    label = _held(evaluate, "held-short-expiry.toml", "euroscol", D(2026, 2, 1))
+    assert label.held["renewal_due_from"] == D(2026, 1, 10)
+    [finding] = [f for f in label.findings if f.kind == "validity"]
+    assert "depuis le 10/01/2026" in finding.message
+    steps = [s for s in label.steps if s.id == "renewal-due"]
+    assert [s.date for s in steps] == [D(2026, 1, 10)]

@@ -269,3 +269,12 @@ def test_a_private_cfa_is_eligible_a_private_school_out_of_contract_is_not(
     if not eligible:
         [finding] = findings_of(label, "E3D-ELIGIBILITY")
         assert "tout secteur pour cfa" in finding.message
+
+
+def test_the_level_an_application_obtained_is_not_a_level_held_before_it(evaluate):
+    """Level 2 awarded on 15 June at the end of this level-2 application read, from that day,
+    « Candidature initiale à un niveau E3D déjà détenu (ou inférieur) »: the award the
+    application obtained taken for one it asked again."""
+    for as_of in ("2026-06-15", "2026-09-01"):
+        label = E3D.result(evaluate, "level-2-awarded-since.toml", None, as_of)
+        assert "E3D-LEVEL-ALREADY-HELD" not in {f.rule for f in label.findings}

@@ -525,6 +525,26 @@ def test_a_minor_open_past_six_months_with_no_later_audit_is_only_warned():
     assert [f for f in label.findings if f.subject == "NC-EDU-2" and f.severity == "blocking"] == []
 
 
+def test_a_major_finding_of_the_audit_before_the_award_does_not_block_the_surveillance():
+    """The initial audit's major finding, with no nonconformity in the dossier, blocked the
+    surveillance audit 18 months after the award as « une non-conformité majeure ouverte »:
+    a major one blocks the certification until lifted, so it was lifted by the award."""
+    label = eduform("surveillance-earlier-cycle-major.toml", "2025-11-20")
+    assert findings(label, "EDUFORM-FINDING-MAJOR-NO-RECORD") == []
+    assert [f.rule for f in label.findings if f.severity == "blocking"] == []
+
+
+@pytest.mark.parametrize("as_of", ["2026-06-10", "2026-06-11", "2026-09-01"])
+def test_a_missed_lifting_deadline_stays_in_the_timeline(as_of):
+    """The échéancier marks past steps (cli-and-report, « past ones marked »): the six months
+    of a minor one still open were in it until 10/06/2026 and left it the next day, when
+    EDUFORM-NC-MINOR-DEADLINE said them missed, as if the deadline had never been."""
+    label = eduform("nc-minor-open.toml", as_of)
+    assert [(s.id, s.date) for s in label.steps if "NC-EDU-2" in s.id] == [
+        ("nonconformity-deadline:NC-EDU-2", dt.date(2026, 6, 10))
+    ]
+
+
 def test_a_minor_still_open_after_the_next_audit_is_requalified_major():
     label = eduform("nc-minor-open-after-surveillance.toml")
     [finding] = findings(label, "EDUFORM-NC-MINOR-REQUALIFIED-DUE")

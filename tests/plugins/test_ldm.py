@@ -1232,6 +1232,70 @@ def test_the_region_profile_cites_the_cahier_des_charges_by_its_title():
     assert reasons and all(reason.startswith(CAHIER) for reason in reasons), reasons
 
 
+@pytest.mark.parametrize("as_of", ["2026-05-20", "2026-06-15"])
+def test_the_audit_calendar_is_not_asked_of_an_audit_of_an_earlier_cycle(result_of, as_of):
+    """The initial audit of 2021, before the award of the label held, read « retour du plan
+    d'audit validé attendu au plus tard le 25/04/2021 ; aucune date n'est portée au dossier »
+    in the 2026 renewal, against the calendar of the cahier des charges 2026: a step of the
+    previous cycle, nothing the school can still do (as the échéancier reads only this
+    application's audit, and EDUFORM-SURVEILLANCE-AUDIT-WINDOW an audit of the award held)."""
+    label = result_of("audits/calendar-earlier-cycle.toml", CVL, as_of)
+    assert [f.message for f in label.findings if f.rule == "LDM-AUDIT-CALENDAR"] == []
+
+
+EARLIER_CYCLE_RULES = (
+    "LDM-FINDING-NO-FICHE",
+    "LDM-AUDIT-INSPECTOR",
+    "LDM-AUDIT-INSPECTOR-ALIKE",
+    "LDM-AUDIT-TEAM",
+    "LDM-AUDIT-TEAM-ACADEMY",
+    "LDM-AUDIT-CALENDAR",
+)
+
+
+@pytest.mark.parametrize("profile", [CVL, NATIONAL])
+def test_the_audit_of_an_earlier_cycle_does_not_block_the_renewal(result_of, profile):
+    """The 2021 initial audit, before the award of the label held, blocked the 2026 renewal:
+    its nonconformity with no fiche (« la non-conformité est ouverte tant que sa fiche n'est
+    pas jointe »), its referent inspector among the auditors. The label was awarded after it,
+    which required every nonconformity lifted (cahier des charges 2026, 1re partie, § 5):
+    that audit is the previous cycle's, judged then."""
+    label = result_of("audits/earlier-cycle-audit.toml", profile)
+    assert [f.message for f in label.findings if f.rule in EARLIER_CYCLE_RULES] == []
+    # The same audit, when it is this application's (an initial one, no label held), is judged.
+    current = result_of("audits/referent-inspector.toml", profile)
+    assert any(f.rule == "LDM-AUDIT-INSPECTOR" for f in current.findings)
+
+
+def test_the_audit_calendar_still_judges_the_audit_that_led_to_the_award(result_of):
+    """Once the label is awarded after its initial audit, that audit is still this
+    application's: its late plan is still said."""
+    label = result_of("audits/calendar-plan-late-awarded.toml", CVL, "2026-09-01")
+    [finding] = [f for f in label.findings if f.rule == "LDM-AUDIT-CALENDAR"]
+    assert finding.subject == "plan_returned"
+
+
+def test_the_label_an_initial_application_obtained_is_not_a_label_held_before_it(result_of):
+    """Awarded on 15 July at the end of this initial application, the label read, from that
+    day, « Candidature de labellisation initiale alors que l'établissement détient le label
+    […] la démarche d'un établissement labellisé est le renouvellement »: the award the
+    application obtained taken for one it should have renewed."""
+    for as_of in ("2026-07-15", "2026-09-01"):
+        label = result_of("validity/initial-awarded-since.toml", None, as_of)
+        assert [f.rule for f in label.findings if f.rule == "LDM-INITIAL-WHILE-HELD"] == []
+
+
+def test_the_label_a_renewal_obtained_is_not_the_label_it_renewed(result_of):
+    """Renewed on 15 July, the label's new award was read as the one renewed: « Renouvellement
+    demandé le 10/03/2026, avant la dernière année de validité du label (du 15/07/2030 au
+    14/07/2031) », and the board minutes of 3 March « approuvait la candidature précédente,
+    pas ce renouvellement »."""
+    asked = {"LDM-RENEWAL-YEAR", "LDM-PV-CA-CYCLE", "LDM-RENEWAL-EXPIRED"}
+    for as_of in ("2026-07-15", "2026-09-01"):
+        label = result_of("validity/renewal-awarded-since.toml", None, as_of)
+        assert [f.message for f in label.findings if f.rule in asked] == []
+
+
 def test_the_complete_application_is_ready_with_every_criterion_met(result_of):
     label = result_of("ready.toml")
     assert label.verdict == "ready"
