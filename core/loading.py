@@ -16,7 +16,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,7 @@ class Loaded:
     dossier: Dossier | None
     errors: tuple[InputError, ...] = ()
     missing_files: frozenset[str] = frozenset()
+    files_meant: Mapping[str, str] = field(default_factory=dict)  # of missing files, if any
     raw: dict | None = None
     choice: ProfileChoice | None = None  # the profile it was validated (and is judged) under
     # The file as read; bytes that are not UTF-8 kept as lone surrogates (surrogateescape), so
@@ -862,7 +863,15 @@ def validate(
     problems.extend(_academy_problems(data, profile))
     if problems:
         return Loaded(path, None, _located(path, lines, problems), raw=data, choice=choice)
-    return Loaded(path, dossier, (), frozenset(checks.missing_files), raw=data, choice=choice)
+    return Loaded(
+        path,
+        dossier,
+        (),
+        frozenset(checks.missing_files),
+        checks.files_meant,
+        raw=data,
+        choice=choice,
+    )
 
 
 def _located(

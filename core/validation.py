@@ -72,6 +72,9 @@ class DossierChecks:
     )  # the file's, shared with its model errors
     problems: list[Problem] = field(default_factory=list)
     missing_files: set[str] = field(default_factory=set)
+    # For a missing file, the dossier's file it likely names (« Pieces/Projet.PDF » for
+    # pieces/projet.pdf): the finding says which, not « introuvable » alone.
+    files_meant: dict[str, str] = field(default_factory=dict)
     _listings: dict[Path, dict[str, str]] = field(default_factory=dict)
 
     def run(self, data: dict[str, Any]) -> DossierChecks:
@@ -608,8 +611,35 @@ class DossierChecks:
                 problem = self._unicode_twin(root, name) or problem
             if problem == "missing":
                 self.missing_files.add(name)
+                root = root or self.folder.resolve()
+                if meant := self._file_meant(root, name):
+                    self.files_meant[name] = meant
             elif problem:
                 self.problem(("documents", index, "file"), problem)
+
+    def _file_meant(self, root: Path, name: str) -> str | None:
+        """The file of the dossier a missing `name` likely means: the same name but for its
+        capitals (Windows and macOS open `Pieces/Projet.PDF` for pieces/projet.pdf, a CI
+        server does not: the dossier passed on its author's machine and warned in CI), else,
+        in the folder it names, the closest name (`projet-etablisement.pdf`). Only a file
+        the dossier could name: inside its folder, not a link out, not a folder."""
+        parts = name.split("/")
+        if "\\" in name or any(part in ("", ".", "..") for part in parts):
+            return None  # written the Windows way, or through dots: the finding says so, or not
+        here, found = root, []
+        for part in parts:
+            names = list(self._listing(here).values())
+            if part in names:
+                meant = part
+            else:
+                same = [n for n in names if n.casefold() == part.casefold()]
+                meant = same[0] if len(same) == 1 else self.suggestions.closest(part, names)
+            if meant is None:
+                return None
+            found.append(meant)
+            here = here / meant
+        written = "/".join(found)
+        return written if written != name and file_problem(root, written) is None else None
 
     def _unicode_twin(self, root: Path, name: str) -> str | None:
         """Why `name` is not found when a file of the same name in another Unicode form is

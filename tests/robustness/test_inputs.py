@@ -851,6 +851,61 @@ def test_a_missing_piece_written_with_backslashes_is_told_how_paths_are_written(
     ), message
 
 
+def file_missing_message(evaluate, dossier: Path) -> str:
+    [message] = {
+        f.message
+        for label in evaluate(dossier).labels
+        for f in label.findings
+        if f.rule == "DOC-FILE-MISSING"
+    }
+    return message
+
+
+@posix_only
+def test_a_missing_piece_named_with_other_capitals_names_the_file_there(tmp_path, evaluate):
+    """Windows and macOS open `Pieces/Projet.PDF` for pieces/projet.pdf, a CI server does
+    not: the dossier passed on its author's machine and « introuvable » alone, in CI, left the
+    secretary looking for a file that is there. The finding names it."""
+    (tmp_path / "pieces").mkdir()
+    (tmp_path / "pieces" / "projet.pdf").write_text("%PDF")
+    message = file_missing_message(evaluate, with_piece(tmp_path, "Pieces/Projet.PDF"))
+    assert message.endswith(
+        "introuvable dans le répertoire du dossier\u202f; le dossier contient "
+        "«\u202fpieces/projet.pdf\u202f»\u202f: un nom de fichier distingue majuscules et "
+        "minuscules (seuls Windows et macOS les confondent)"
+    ), message
+
+
+def test_a_missing_piece_with_a_typo_suggests_the_file_there(tmp_path, evaluate):
+    """A file name misspelt is a value misspelt: the format promises a close match."""
+    (tmp_path / "pieces").mkdir()
+    (tmp_path / "pieces" / "projet-etablissement.pdf").write_text("%PDF")
+    message = file_missing_message(evaluate, with_piece(tmp_path, "piece/projet-etablisement.pdf"))
+    assert message.endswith(
+        "introuvable dans le répertoire du dossier "
+        "(vouliez-vous dire «\u202fpieces/projet-etablissement.pdf\u202f»\u202f?)"
+    ), message
+
+
+def test_a_missing_piece_like_no_file_there_is_suggested_nothing(tmp_path, evaluate):
+    (tmp_path / "pieces").mkdir()
+    (tmp_path / "pieces" / "projet-etablissement.pdf").write_text("%PDF")
+    (tmp_path / "pieces" / "compte-rendu.pdf").mkdir()  # a folder is never a piece
+    message = file_missing_message(evaluate, with_piece(tmp_path, "pieces/compte-rendus.pdf"))
+    assert message.endswith("introuvable dans le répertoire du dossier"), message
+
+
+@posix_only
+def test_a_missing_piece_is_never_suggested_a_file_out_of_the_dossier(tmp_path, evaluate):
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    (tmp_path / "ailleurs").mkdir()
+    (tmp_path / "ailleurs" / "projet.pdf").write_text("%PDF")
+    (folder / "projet.pdf").symlink_to(tmp_path / "ailleurs" / "projet.pdf")
+    message = file_missing_message(evaluate, with_piece(folder, "Projet.pdf"))
+    assert message.endswith("introuvable dans le répertoire du dossier"), message
+
+
 @pytest.fixture
 def with_outside(tmp_path: Path) -> Path:
     """A dossier folder holding pieces/projet.pdf and fiche.pdf, beside a file outside it."""
