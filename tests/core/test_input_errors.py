@@ -904,6 +904,20 @@ def test_a_code_written_in_french_or_with_two_letters_swapped_suggests_it(
     assert error.suggestion == meant
 
 
+@pytest.mark.parametrize(("written", "meant"), [("levée", "lifted"), ("Ouverte", "open")])
+def test_a_fiche_status_written_in_french_suggests_its_code(tmp_path, engine, written, meant):
+    """A fiche d'écart is « levée » or « ouverte » in the school's words (and the report's:
+    « Fiche d'écart FE-1 ouverte »): no suggestion came, as none does by spelling."""
+    fiche = (
+        '\n[[nonconformities]]\nid = "FE-1"\nref = "ldm:7"\naudit_type = "renewal"\n'
+        f'raised = 2026-05-20\nstatus = "{written}"\n'
+    )
+    (tmp_path / "dossier.toml").write_text(GOOD.read_text("utf-8") + fiche, "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert (error.path, error.suggestion) == ("nonconformities[0].status", meant)
+
+
 def test_a_descriptor_written_with_a_decimal_comma_suggests_its_dot(tmp_path, engine):
     text = GOOD.read_text("utf-8")
     (tmp_path / "dossier.toml").write_text(
