@@ -141,9 +141,10 @@ _TOML_MESSAGES: dict[str, str] = {
 }
 
 # Messages that name a key or a character: their French, from the part the pattern captures.
+_DECLARED_TWICE = re.compile(r"Cannot declare (.+) twice")
 _TOML_PATTERNS: tuple[tuple[re.Pattern, Callable[[str], str]], ...] = (
     (
-        re.compile(r"Cannot declare (.+) twice"),
+        _DECLARED_TWICE,
         lambda key: f"table [{_key(key)}] déclarée deux fois : n'en garder qu'un en-tête",
     ),
     (
@@ -186,8 +187,13 @@ _PLACE = re.compile(
 )
 
 
-def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
-    """The line of a TOML syntax error, and its French message with the column."""
+def toml_syntax(
+    error: TOMLDecodeError, text: str, lists: Callable[[str], bool] = lambda table: False
+) -> tuple[int | None, str]:
+    """The line of a TOML syntax error, and its French message with the column. `lists` tells
+    the tables the file's format makes lists of entries (a dossier's `documents`): one written
+    `[documents]` for each entry is declared twice, and « keep one header » alone would have
+    the secretary delete every piece but one."""
     if isinstance(error, TOMLLimitError):
         return error.line, error.msg
     message = getattr(error, "msg", None) or str(error)
@@ -204,6 +210,13 @@ def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
         return line, _syntax("TOML", column, f"date invalide : {why}")
     if not message.startswith(_OF_A_STRING) and (look_alike := _look_alike(text, line)):
         return line, _syntax("TOML", column, look_alike)
+    if (twice := _DECLARED_TWICE.fullmatch(message)) and lists(table := _key(twice[1])):
+        return line, _syntax(
+            "TOML",
+            column,
+            f"table [{table}] déclarée deux fois : chaque entrée de la liste {table} s'écrit "
+            f"sous un en-tête [[{table}]], avec deux crochets",
+        )
     return line, _syntax("TOML", column, _toml_message(message))
 
 

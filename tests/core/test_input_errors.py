@@ -945,3 +945,76 @@ def test_a_pieces_id_is_unique_in_the_whole_dossier(tmp_path, engine):
     assert "«\u202fmobilites\u202f» déjà pris par indicators[0]" in error.message
     assert "unique dans tout le dossier" in error.message
     assert error.line == len(text.splitlines()) - 1  # the piece's `id = "mobilites"`
+
+
+LURCAT = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat" / "dossier.toml"
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "path", "line_holding", "said"),
+    [
+        # Each piece under `[documents]`: tomllib's « declared twice » was told « keep one
+        # header », which would have the secretary delete every piece but one.
+        (
+            "[[documents]]",
+            "[documents]",
+            "documents",
+            'id = "pe"',
+            "table [documents] déclarée deux fois\u202f: chaque entrée de la liste documents "
+            "s'écrit sous un en-tête [[documents]], avec deux crochets",
+        ),
+        (
+            "[[audits.findings]]",
+            "[audits.findings]",
+            "audits[0].findings",
+            'ref = "ldm:6.32"',
+            "table [audits.findings] déclarée deux fois\u202f: chaque entrée de la liste "
+            "audits.findings s'écrit sous un en-tête [[audits.findings]], avec deux crochets",
+        ),
+        # One `[held]`: « liste attendue ; reçu une table » told no way to write a list.
+        (
+            "[[held]]",
+            "[held]",
+            "held",
+            "[held]",
+            "liste attendue\u202f; reçu une seule table\u202f: chaque entrée de la liste held "
+            "s'écrit sous un en-tête [[held]], avec deux crochets",
+        ),
+    ],
+)
+def test_a_list_of_entries_written_with_one_bracket_says_to_write_two(
+    tmp_path, engine, right, wrong, path, line_holding, said
+):
+    path_written = tmp_path / "dossier.toml"
+    path_written.write_text(LURCAT.read_text("utf-8").replace(right, wrong), "utf-8")
+    built = engine()
+    [error] = load(path_written, built.registry, built.profile).errors
+    assert error.path == path and error.message.endswith(said), error.message
+    # At a header so written: the second one for tomllib (the entry below it), `[held]` itself.
+    lines = path_written.read_text("utf-8").splitlines()
+    assert lines[error.line - 1] == wrong and line_holding in lines[error.line - 1 : error.line + 1]
+
+
+def test_a_table_declared_twice_that_is_no_list_is_told_to_keep_one_header(tmp_path, engine):
+    (tmp_path / "dossier.toml").write_text(
+        GOOD.read_text("utf-8") + '\n[establishment]\nacademy = "orleans-tours"\n', "utf-8"
+    )
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert error.message.endswith(
+        "table [establishment] déclarée deux fois\u202f: n'en garder qu'un en-tête"
+    ), error.message
+
+
+def test_a_list_of_entries_given_as_an_object_in_json_is_not_told_of_brackets(tmp_path, engine):
+    """JSON has no [[…]] headers: the message stays the type's."""
+    import json
+    import tomllib
+
+    data = tomllib.loads(LURCAT.read_text("utf-8"))
+    dossier = {"format": 1, "establishment": data["establishment"], "held": {"label": "ldm"}}
+    (tmp_path / "dossier.json").write_text(json.dumps(dossier), "utf-8")
+    built = engine()
+    errors = load(tmp_path / "dossier.json", built.registry, built.profile).errors
+    [error] = [e for e in errors if e.path == "held"]
+    assert "[[" not in error.message and "liste attendue" in error.message, error.message
