@@ -1018,3 +1018,49 @@ def test_a_list_of_entries_given_as_an_object_in_json_is_not_told_of_brackets(tm
     errors = load(tmp_path / "dossier.json", built.registry, built.profile).errors
     [error] = [e for e in errors if e.path == "held"]
     assert "[[" not in error.message and "liste attendue" in error.message, error.message
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "path", "said"),
+    [
+        # « nombre attendu ; reçu « 25 » » left a school wondering: 25 is a number.
+        ("target = 40", 'target = "40"', "indicators[0].target", "sans guillemets (40)"),
+        (
+            "years = [2021, 2022",
+            'years = [2021, "2022"',
+            "documents[6].years[1]",
+            "sans guillemets (2022)",
+        ),
+        (
+            "target = 40",
+            'target = "40,5"',
+            "indicators[0].target",
+            "sans guillemets, avec un point décimal (40.5)",
+        ),
+        (
+            "network = false",
+            'network = "false"',
+            "applications[0].network",
+            "true et false s'écrivent sans guillemets (false)",
+        ),
+    ],
+)
+def test_a_number_or_boolean_in_quotes_is_told_to_lose_them(
+    tmp_path, engine, right, wrong, path, said
+):
+    text = LURCAT.read_text("utf-8")
+    assert right in text
+    (tmp_path / "dossier.toml").write_text(text.replace(right, wrong, 1), "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert error.path == path and error.message.endswith(said), error.message
+    assert "un texte\u202f: " in error.message, error.message
+
+
+@pytest.mark.parametrize("wrong", ['target = "40 %"', 'target = "quarante"', 'target = "1e3"'])
+def test_a_text_that_is_no_number_is_not_told_of_quotes(tmp_path, engine, wrong):
+    text = LURCAT.read_text("utf-8").replace("target = 40", wrong, 1)
+    (tmp_path / "dossier.toml").write_text(text, "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert "guillemets" not in error.message, error.message
