@@ -204,6 +204,8 @@ def toml_syntax(
         column = column or (int(place["column"]) if place["column"] else None)
     if message in _AFTER_A_VALUE and (date := _date_written_otherwise(text, line)):
         return line, _syntax("TOML", column, date)
+    if message in _AFTER_A_VALUE and (unquoted := _text_unquoted(text, line)):
+        return line, _syntax("TOML", column, unquoted)
     if message in _AFTER_A_NUMBER and (number := _decimal_comma(text, line)):
         return line, _syntax("TOML", column, f"un nombre décimal s'écrit avec un point : {number}")
     if message == "Invalid date or datetime" and (why := _impossible_day_on(text, line)):
@@ -296,6 +298,20 @@ def _key_and_value(text: str, line: int | None) -> re.Match | None:
     """The key and the value of line `line`, when it is a plain `key = value`."""
     written = _line_of(text, line)
     return _KEY_AND_VALUE.fullmatch(written) if written is not None else None
+
+
+def _text_unquoted(text: str, line: int | None) -> str | None:
+    """For a line `uai = 0451442Y` (a text that starts as a number: a UAI, « 3D »), that a
+    text is quoted; None for any other line. tomli reads a number, then wants the line's end:
+    « fin de ligne attendue après la valeur » said nothing of the quotes missing."""
+    found = _key_and_value(text, line)
+    if found is None or not _NUMBER_THEN_TEXT.fullmatch(value := found["value"]):
+        return None
+    return f'un texte s\'écrit entre guillemets : {found["key"]} = "{value}"'
+
+
+# A digit, then what no TOML number or date holds (a letter, or more digits after a 0).
+_NUMBER_THEN_TEXT = re.compile(r"(?=\d)(?=.*[^\W\d_]|0\d)[\w-]+")
 
 
 def _impossible_day_on(text: str, line: int | None) -> str | None:

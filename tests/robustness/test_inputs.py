@@ -612,6 +612,25 @@ def test_a_french_decimal_comma_is_called_one(tmp_path, engine, written):
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("uai = 0180001D", 'uai = "0180001D"'),  # a UAI as a spreadsheet's cell gives it
+        ("uai = 0180001", 'uai = "0180001"'),  # TOML has no number with a leading 0
+        ('title = "Lycée"\ndenomination = 3D', 'denomination = "3D"'),
+    ],
+)
+def test_a_text_that_starts_as_a_number_is_told_its_quotes(tmp_path, engine, written, meant):
+    """tomli reads `0180001D` as 0 then wants the line's end: « fin de ligne attendue après la
+    valeur : une seule clé = valeur par ligne » said nothing of the quotes missing."""
+    path = write(tmp_path, GOOD_TOML.replace(f'uai = "{UAI}"', written, 1))
+    error = the_error(engine, path)
+    assert error.line == line_holding(path, meant.replace('"', ""))
+    assert error.message.endswith(f"un texte s'écrit entre guillemets\u202f: {meant}"), (
+        error.message
+    )
+
+
 def test_a_number_inside_a_text_without_quotes_is_no_decimal_comma(tmp_path, engine):
     """`name = Taux de réussite 12,5 %` lacks its quotes; it is no number written the French
     way (the diff's review)."""
