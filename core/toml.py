@@ -206,6 +206,8 @@ def toml_syntax(
         return line, _syntax("TOML", column, date)
     if message in _AFTER_A_VALUE and (unquoted := _text_unquoted(text, line)):
         return line, _syntax("TOML", column, unquoted)
+    if message in _AFTER_A_VALUE and (closed := _closed_inside(text, line)):
+        return line, _syntax("TOML", column, closed)
     if message in _AFTER_A_NUMBER and (number := _decimal_comma(text, line)):
         return line, _syntax("TOML", column, f"un nombre décimal s'écrit avec un point : {number}")
     if message == "Invalid date or datetime" and (why := _impossible_day_on(text, line)):
@@ -308,6 +310,33 @@ def _text_unquoted(text: str, line: int | None) -> str | None:
     if found is None or not _NUMBER_THEN_TEXT.fullmatch(value := found["value"]):
         return None
     return f'un texte s\'écrit entre guillemets : {found["key"]} = "{value}"'
+
+
+def _closed_inside(text: str, line: int | None) -> str | None:
+    """For a line `title = 'Projet d'établissement'` (an apostrophe closing a text between
+    apostrophes, French's commonest) or `title = "Le "projet" 2026"`, how to write it; None
+    for any other line. tomli reads the text to the inner quote, then wants the line's end."""
+    found = _QUOTED_VALUE.fullmatch(_line_of(text, line) or "")
+    if found is None:
+        return None
+    key, value = found["key"], found["value"]
+    mark, inner = value[0], value[1:-1]
+    after = value[value.index(mark, 1) + 1 :]  # what follows the text tomli read
+    if (
+        value.count(mark) < 3
+        or "\\" in inner
+        or (mark == '"' and "'" in inner)
+        or _SECOND_STATEMENT.match(after)  # `name = "…" kind = "lp"`: two keys on a line
+    ):
+        return None
+    if mark == "'":
+        return f'une apostrophe ferme un texte écrit entre apostrophes : l\'écrire entre guillemets, {key} = "{inner}"'
+    return f"un guillemet ferme un texte écrit entre guillemets : l'écrire entre apostrophes, {key} = '{inner}'"
+
+
+_SECOND_STATEMENT = re.compile(r"\s+[\w\"'.-]+\s*=")
+# `key = '…'` or `key = "…"` and nothing else (a comment would hold its own quotes).
+_QUOTED_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>(['\"]).*\3)\s*")
 
 
 # A digit, then what no TOML number or date holds (a letter, or more digits after a 0).

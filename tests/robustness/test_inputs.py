@@ -631,6 +631,31 @@ def test_a_text_that_starts_as_a_number_is_told_its_quotes(tmp_path, engine, wri
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (
+            "name = 'Lycée d'Arsonval'",
+            "une apostrophe ferme un texte écrit entre apostrophes\u202f: l'écrire entre "
+            'guillemets, name = "Lycée d\'Arsonval"',
+        ),
+        (
+            'name = "Lycée "Jacques Cœur""',
+            "un guillemet ferme un texte écrit entre guillemets\u202f: l'écrire entre "
+            "apostrophes, name = 'Lycée \"Jacques Cœur\"'",
+        ),
+    ],
+)
+def test_a_quote_closing_a_text_too_early_is_told_how_to_write_it(tmp_path, engine, written, said):
+    """A French text holds apostrophes: `'Lycée d'Arsonval'` ends at `d`, and tomli wants the
+    line's end; « fin de ligne attendue après la valeur : une seule clé = valeur par ligne »
+    sent the secretary looking for a second key on the line."""
+    path = write(tmp_path, GOOD_TOML.replace(f'name = "{NAME}"', written, 1))
+    error = the_error(engine, path)
+    assert error.line == line_holding(path, written)
+    assert error.message.endswith(said), error.message
+
+
 def test_a_number_inside_a_text_without_quotes_is_no_decimal_comma(tmp_path, engine):
     """`name = Taux de réussite 12,5 %` lacks its quotes; it is no number written the French
     way (the diff's review)."""
