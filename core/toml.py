@@ -210,6 +210,14 @@ def toml_syntax(
         return line, _syntax("TOML", column, closed)
     if message in _AFTER_A_NUMBER and (number := _decimal_comma(text, line)):
         return line, _syntax("TOML", column, f"un nombre décimal s'écrit avec un point : {number}")
+    if message in _KEY_CUT and (key := _accented_key(text, line)):
+        return line, _syntax(
+            "TOML",
+            column,
+            f"la clé {quoted(key)} a une lettre accentuée : une clé sans guillemets ne prend "
+            "que des lettres sans accent, des chiffres, - et _ (les clés du format sont "
+            "en anglais : title, name…)",
+        )
     if message == "Invalid date or datetime" and (why := _impossible_day_on(text, line)):
         return line, _syntax("TOML", column, f"date invalide : {why}")
     if not message.startswith(_OF_A_STRING) and (look_alike := _look_alike(text, line)):
@@ -334,6 +342,15 @@ def _closed_inside(text: str, line: int | None) -> str | None:
     return f"un guillemet ferme un texte écrit entre guillemets : l'écrire entre apostrophes, {key} = '{inner}'"
 
 
+def _accented_key(text: str, line: int | None) -> str | None:
+    """For a line `intitulé = "…"`, its key: tomli stops at the `é`, wanting « = »."""
+    found = _KEY_BEFORE_EQUALS.match(_line_of(text, line) or "")
+    return found["key"] if found and not found["key"].isascii() else None
+
+
+# What tomli says of a bare key cut at a letter it does not take (`intitul` then `é`).
+_KEY_CUT = ("Expected '=' after a key in a key/value pair", "Invalid statement")
+_KEY_BEFORE_EQUALS = re.compile(r"\s*(?P<key>[\w.-]+)\s*=")
 _SECOND_STATEMENT = re.compile(r"\s+[\w\"'.-]+\s*=")
 # `key = '…'` or `key = "…"` and nothing else (a comment would hold its own quotes).
 _QUOTED_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>(['\"]).*\3)\s*")

@@ -656,6 +656,16 @@ def test_a_quote_closing_a_text_too_early_is_told_how_to_write_it(tmp_path, engi
     assert error.message.endswith(said), error.message
 
 
+def test_a_key_with_an_accent_is_told_so(tmp_path, engine):
+    """tomli reads `intitulé` to `intitul`, then wants « = »: « « = » attendu après la clé »
+    pointed at a key the secretary had written whole."""
+    path = write(tmp_path, GOOD_TOML.replace(f'name = "{NAME}"', f'intitulé = "{NAME}"', 1))
+    error = the_error(engine, path)
+    assert error.line == line_holding(path, "intitulé =")
+    assert "la clé «\u202fintitulé\u202f» a une lettre accentuée" in error.message, error.message
+    assert "« = » attendu" not in error.message.replace("\u202f", " ")
+
+
 def test_a_number_inside_a_text_without_quotes_is_no_decimal_comma(tmp_path, engine):
     """`name = Taux de réussite 12,5 %` lacks its quotes; it is no number written the French
     way (the diff's review)."""
