@@ -210,6 +210,11 @@ def toml_syntax(
         return line, _syntax("TOML", column, closed)
     if message in _AFTER_A_NUMBER and (number := _decimal_comma(text, line)):
         return line, _syntax("TOML", column, f"un nombre décimal s'écrit avec un point : {number}")
+    if message == "Unclosed array" and (opened := _list_opened(text, line)):
+        # tomli stops where « , » or « ] » was due: the line after the list, when its « ] »
+        # is missing, which holds no list at all.
+        said = f"{_TOML_MESSAGES[message]} (liste ouverte ligne {opened})"
+        return line, _syntax("TOML", column, said)
     if message in _KEY_CUT and (key := _accented_key(text, line)):
         return line, _syntax(
             "TOML",
@@ -340,6 +345,20 @@ def _closed_inside(text: str, line: int | None) -> str | None:
     if mark == "'":
         return f'une apostrophe ferme un texte écrit entre apostrophes : l\'écrire entre guillemets, {key} = "{inner}"'
     return f"un guillemet ferme un texte écrit entre guillemets : l'écrire entre apostrophes, {key} = '{inner}'"
+
+
+def _list_opened(text: str, line: int | None) -> int | None:
+    """The line of the `key = [` whose list tomli found unclosed at `line`, when another."""
+    if not line:
+        return None
+    lines = text.splitlines()
+    for number in range(min(line, len(lines)), 0, -1):
+        if _LIST_OPENS.match(lines[number - 1]):
+            return number if number != line else None
+    return None
+
+
+_LIST_OPENS = re.compile(r"\s*[\w\"'.-]+\s*=\s*\[")
 
 
 def _accented_key(text: str, line: int | None) -> str | None:

@@ -666,6 +666,23 @@ def test_a_key_with_an_accent_is_told_so(tmp_path, engine):
     assert "« = » attendu" not in error.message.replace("\u202f", " ")
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        'denominations = ["maçonnerie"',  # its « ] » missing: tomli stops at the next line
+        'denominations = [\n  "maçonnerie"\n  "carrelage",\n]',  # a comma missing
+    ],
+)
+def test_a_list_left_unclosed_names_the_line_it_opens(tmp_path, engine, written):
+    """tomli stops where « , » or « ] » was due, often the line after the list, which holds
+    none: the error names the line of the list too."""
+    path = write(tmp_path, GOOD_TOML.replace('denominations = ["maçonnerie"]', written, 1))
+    error = the_error(engine, path)
+    opened = line_holding(path, "denominations = [")
+    assert error.line > opened
+    assert error.message.endswith(f"(liste ouverte ligne {opened})"), error.message
+
+
 def test_a_number_inside_a_text_without_quotes_is_no_decimal_comma(tmp_path, engine):
     """`name = Taux de réussite 12,5 %` lacks its quotes; it is no number written the French
     way (the diff's review)."""
