@@ -202,6 +202,14 @@ def toml_syntax(
         message = place["message"]
         line = line or (int(place["line"]) if place["line"] else text.count("\n") + 1)
         column = column or (int(place["column"]) if place["column"] else None)
+    if (opened := _multiline_opened(message, text, line)) is not None:
+        # tomli finds its end missing at the document's end: the text opens far above.
+        delimiter, line, column = opened
+        said = f"texte sur plusieurs lignes non fermé : le {quoted(delimiter)} de fin manque"
+        return line, _syntax("TOML", column, said)
+    if message == "Unclosed inline table" and column == 1 and line and line > 1:
+        # tomli stops past the line's end: the table is the line above's, left open there.
+        line, column = line - 1, len(_line_of(text, line - 1) or "") + 1
     if message in _AFTER_A_VALUE and (date := _date_written_otherwise(text, line)):
         return line, _syntax("TOML", column, date)
     if message in _AFTER_A_VALUE and (unquoted := _text_unquoted(text, line)):
@@ -345,6 +353,22 @@ def _closed_inside(text: str, line: int | None) -> str | None:
     if mark == "'":
         return f'une apostrophe ferme un texte écrit entre apostrophes : l\'écrire entre guillemets, {key} = "{inner}"'
     return f"un guillemet ferme un texte écrit entre guillemets : l'écrire entre apostrophes, {key} = '{inner}'"
+
+
+def _multiline_opened(message: str, text: str, line: int | None) -> tuple[str, int, int] | None:
+    """For a text on several lines never closed, its delimiter, and the line and column it
+    opens at; None for any other error."""
+    delimiter = _MULTILINE_UNCLOSED.get(message)
+    if delimiter is None or line is None or line <= text.count("\n"):
+        return None  # not at the document's end: a one-line text's error, told there
+    if text.count(delimiter) % 2 == 0:
+        return None
+    at = text.rfind(delimiter)
+    start = text.rfind("\n", 0, at) + 1
+    return delimiter, text.count("\n", 0, at) + 1, at - start + 1
+
+
+_MULTILINE_UNCLOSED = {"Unterminated string": '"""', "Expected \"'''\"": "'''"}
 
 
 def _list_opened(text: str, line: int | None) -> int | None:

@@ -683,6 +683,27 @@ def test_a_list_left_unclosed_names_the_line_it_opens(tmp_path, engine, written)
     assert error.message.endswith(f"(liste ouverte ligne {opened})"), error.message
 
 
+@pytest.mark.parametrize("delimiter", ['"""', "'''"])
+def test_a_text_on_several_lines_left_open_is_told_where_it_opens(tmp_path, engine, delimiter):
+    """tomli finds its end missing at the document's end: the error was at the file's last
+    line, « le guillemet de fin manque sur cette ligne », far from the text."""
+    path = write(tmp_path, GOOD_TOML.replace(f'name = "{NAME}"', f"name = {delimiter}Lycée", 1))
+    error = the_error(engine, path)
+    assert (error.line, error.path) == (line_holding(path, "name = "), "establishment.name")
+    assert error.message.endswith(
+        f"texte sur plusieurs lignes non fermé\u202f: le «\u202f{delimiter}\u202f» de fin manque"
+    ), error.message
+
+
+def test_an_inline_table_left_open_is_told_at_its_line(tmp_path, engine):
+    """tomli stops past the line's end: the error was at the next line, column 1, which
+    holds no table, « sur la même ligne » reading false there."""
+    indicator = '\n[[indicators]]\nid = "taux"\nsupports = ["ldm:1"]\nvalues = { 2024 = 8\n'
+    path = write(tmp_path, GOOD_TOML + indicator + 'name = "Taux"\n')
+    error = the_error(engine, path)
+    assert (error.line, error.path) == (line_holding(path, "values = {"), "indicators[0].values")
+
+
 def test_a_number_inside_a_text_without_quotes_is_no_decimal_comma(tmp_path, engine):
     """`name = Taux de réussite 12,5 %` lacks its quotes; it is no number written the French
     way (the diff's review)."""
