@@ -460,11 +460,36 @@ def json_syntax(error: json.JSONDecodeError, text: str) -> tuple[int, str]:
         return 1, typeset("fichier vide : un dossier JSON est un objet { … }")
     if (comma := _trailing_comma(error, text)) is not None:
         return comma
+    if error.msg.startswith(("Expecting property name", "Expecting value")) and (
+        seen := _json_seen(text, error.pos)
+    ):
+        return error.lineno, _syntax("JSON", error.colno, seen)
     # Python's own scanner adds the character (`Invalid \escape: 'q'`): the message is the part before.
     message = _JSON_MESSAGES.get(error.msg) or _JSON_MESSAGES.get(
         error.msg.split(":", 1)[0].rsplit(" '", 1)[0]
     )
     return error.lineno, _syntax("JSON", error.colno, message)
+
+
+def _json_seen(text: str, at: int) -> str | None:
+    """For a key or a value the JSON scanner could not start at `at`, what it found there
+    when it tells why: a comment, apostrophes, typographic quotes, a key without quotes. (A
+    comma before « } » has its own message: « une virgule en trop » guessed wrong here.)"""
+    found = text[at : at + 1]
+    if text.startswith(("//", "/*"), at) or found == "#":
+        return "JSON n'admet pas de commentaire : le retirer"
+    if found == "'":
+        return 'un texte ou une clé s\'écrit entre guillemets doubles " ", pas entre apostrophes'
+    if found in "“”«»„":
+        return f'guillemets typographiques {quoted(found)} : écrire des guillemets droits " "'
+    word = re.match(r"[A-Za-z_][\w-]*(?=\s*:)", text[at : at + 100])
+    if word:
+        return f'nom de clé entre guillemets doubles attendu : écrire "{word[0]}"'
+    constant = re.match(r"(true|false|null|none)\b", text[at : at + 6], re.IGNORECASE)
+    if constant:  # Python's True, None: JSON writes its words in lower case
+        written = {"none": "null"}.get(constant[1].lower(), constant[1].lower())
+        return f"{constant[1]} s'écrit {written} en JSON, en minuscules"
+    return None
 
 
 def json_error_at(error: json.JSONDecodeError, text: str) -> int:

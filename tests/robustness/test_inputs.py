@@ -704,6 +704,31 @@ def test_an_inline_table_left_open_is_told_at_its_line(tmp_path, engine):
     assert (error.line, error.path) == (line_holding(path, "values = {"), "indicators[0].values")
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        # « (une virgule en trop avant « } » ?) » guessed wrong: a comma before « } » has its
+        # own message; these reached the generic one.
+        ('"format": 1,', "'format': 1,", 'entre guillemets doubles " ", pas entre apostrophes'),
+        (
+            '"format": 1,',
+            "format: 1,",
+            'nom de clé entre guillemets doubles attendu\u202f: écrire "format"',
+        ),
+        ('"format": 1,', '"format": 1,\n // exporté le 2 mars', "JSON n'admet pas de commentaire"),
+        ('"format": 1', '"format": True', "True s'écrit true en JSON, en minuscules"),
+        ('"format": 1', '"format": “1”', "guillemets typographiques «\u202f“\u202f»"),
+    ],
+)
+def test_a_json_syntax_error_says_what_it_found(tmp_path, engine, old, new, said):
+    text = json_text()
+    assert old in text
+    path = write(tmp_path, text.replace(old, new, 1), "dossier.json")
+    error = the_error(engine, path)
+    assert error.message.endswith(said) or said in error.message, error.message
+    assert "virgule en trop" not in error.message
+
+
 def test_a_number_inside_a_text_without_quotes_is_no_decimal_comma(tmp_path, engine):
     """`name = Taux de réussite 12,5 %` lacks its quotes; it is no number written the French
     way (the diff's review)."""
