@@ -11,7 +11,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Collection, Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -31,6 +31,7 @@ from labelcheck.core.french import (
     person,
     quoted,
     typeset,
+    unaccented,
     words,
 )
 from labelcheck.core.profiles import Profile
@@ -435,10 +436,12 @@ class DossierChecks:
                     continue  # a disabled plugin's piece: its label is not evaluated
                 self.problem(("documents", index, "type"), *self._unknown_type(doc_type, types))
 
-    def _unknown_type(self, doc_type: str, types: Collection[str]) -> tuple[str, str | None]:
+    def _unknown_type(self, doc_type: str, types: Mapping[str, Any]) -> tuple[str, str | None]:
         """The closest declared types, the contract's answer to a type no plugin declares:
         listing the first types by alphabet showed `pv-ca` to no one who wrote « PV du CA »."""
         base = f"type de pièce inconnu {quoted(doc_type)}" + self._maybe_of_disabled()
+        if named := _type_named(doc_type, types):
+            return listing(base, [named], "types les plus proches"), named
         close = self.suggestions.nearest(doc_type, types)
         if not close:
             return listing(base, sorted(types)), None
@@ -672,6 +675,27 @@ class DossierChecks:
             except OSError:
                 self._listings[folder] = {}
         return self._listings[folder]
+
+
+def _type_named(written: str, types: Mapping[str, Any]) -> str | None:
+    """The document type `written` names by its title (« Projet d'établissement ») or by the
+    code of the tool its title gives (« LDM 001 », from « Fiche de candidature (LDM 001) »),
+    case, accents and spaces aside: a school names its pieces so, which no spelling of the
+    type's id comes close to."""
+    said = _plain(written)
+    for type_id, declared in types.items():
+        title = getattr(declared, "title", "")
+        code = _TOOL_CODE.search(title)
+        if said and (said == _plain(title) or (code and said == _plain(code[1]))):
+            return type_id
+    return None
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unaccented(text.casefold()))
+
+
+_TOOL_CODE = re.compile(r"\(([A-Z]+ ?\d{3})\)")  # « (LDM 001) » closing a type's title
 
 
 def type_not_of(spec: LabelSpec, given: str, suggestions: Suggestions) -> tuple[str, str | None]:

@@ -1064,3 +1064,24 @@ def test_a_text_that_is_no_number_is_not_told_of_quotes(tmp_path, engine, wrong)
     built = engine()
     [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
     assert "guillemets" not in error.message, error.message
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("LDM 001", "fiche-candidature"),  # the tool's code, as the cahier des charges names it
+        ("ldm-002", "plan-actions"),
+        ("Grille d'auto-évaluation (LDM 003)", "auto-evaluation"),
+        ("Projet d’établissement", "projet-etablissement"),  # its title, a typographic apostrophe
+    ],
+)
+def test_a_piece_typed_by_its_tool_code_or_title_suggests_its_type(
+    tmp_path, engine, written, meant
+):
+    """« LDM 001 » is how the cahier des charges and the school name the application form;
+    no spelling of `fiche-candidature` comes close, and no type was suggested."""
+    text = LURCAT.read_text("utf-8").replace('type = "fiche-candidature"', f'type = "{written}"', 1)
+    (tmp_path / "dossier.toml").write_text(text, "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert (error.path, error.suggestion) == ("documents[0].type", meant), error
