@@ -379,6 +379,7 @@ class Engine:
             self.item_conditions[profile.name],
             evidence,
             later,
+            loaded.files_meant,
         )
 
     @cached_property

@@ -323,10 +323,31 @@ def explain(
         return e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, "), None
     pattern_words = getattr(root, "pattern_words", {})
     message = _received(_expected(kind, e.get("ctx", {}), pattern_words), e)
+    if isinstance(e.get("input"), str) and (unquoted := _unquoted(kind, e["input"])):
+        # « nombre attendu ; reçu « 25 » » left a school wondering: 25 is a number.
+        return f"{message}, un texte{french.NNBSP}: {unquoted}", None
     if kind == "string_pattern_mismatch":
         hint = getattr(root, "pattern_hints", {}).get(e.get("ctx", {}).get("pattern"))
         return message, hint(e.get("input")) if hint else None
     return message, None
+
+
+def _unquoted(kind: str, given: str) -> str | None:
+    """For a number or a boolean written in quotes (`target = "25"`, `"false"` in JSON), how
+    to write it, as the format reads it; None when the text is no such value."""
+    kind = kind.removesuffix("_type").removesuffix("_parsing")
+    written = given.strip()
+    if kind == "bool" and written.lower() in ("true", "false"):
+        return f"true et false s'écrivent sans guillemets ({written.lower()})"
+    if kind not in ("int", "float", "number"):
+        return None
+    decimal = (
+        written.replace(",", ".") if written.count(",") == 1 and "." not in written else written
+    )
+    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", decimal) or (kind == "int" and "." in decimal):
+        return None
+    comma = ", avec un point décimal" if decimal != written else ""
+    return f"un nombre s'écrit sans guillemets{comma} ({decimal.lstrip('+')})"
 
 
 def _day(value: Any) -> dt.date | None:

@@ -117,6 +117,8 @@ class LabelFacts:
     evidence: Evidence | None = None  # shared by the labels of a dossier; made here when not given
     # What the dossier dated after the as-of date (the dossier above is the view at that date).
     later: tuple[Later, ...] = ()
+    # For a missing file, the dossier's file it likely means (DossierChecks.files_meant).
+    files_meant: Mapping[str, str] = field(default_factory=dict)
     _held_statuses: dict = field(default_factory=dict, init=False, repr=False)
     _subjects: dict = field(default_factory=dict, init=False, repr=False)
     _conditions: dict = field(default_factory=dict, init=False, repr=False)

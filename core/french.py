@@ -152,6 +152,9 @@ SECTORS = {
     "private-contract": "privé sous contrat",
     "private": "privé hors contrat",
 }
+# A fiche d'écart's status (`nonconformities[].status`), as the report says it: « Fiche
+# d'écart FE-2026-01 ouverte ».
+NONCONFORMITY_STATUSES = {"open": "ouverte", "lifted": "levée"}
 # What is to be lifted by a deadline, by the fiche's grade: « Échéance de levée de l'écart ».
 LIFTING = {
     "deviation": "de l'écart",
@@ -487,4 +490,6 @@ _GLOSSES: tuple[Mapping[Any, str], ...] = (
     ESTABLISHMENT_KINDS,
     SECTORS,
     EVIDENCE_KINDS,
+    NONCONFORMITY_STATUSES,
+    SEVERITIES,
 )

@@ -16,9 +16,9 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from labelcheck.core.catalog import LabelSpec
 from labelcheck.core.dossier import Dossier
@@ -56,7 +56,7 @@ from labelcheck.core.toml import (
     toml_syntax,
 )
 from labelcheck.core.validation import DossierChecks, Problem, type_not_of, ungraded_finding
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 DOSSIER_FILES = ("dossier.toml", "dossier.json")
 # Far beyond any dossier (10,000 entries make about 1 MB): a bigger file is a mistake,
@@ -75,6 +75,7 @@ class Loaded:
     dossier: Dossier | None
     errors: tuple[InputError, ...] = ()
     missing_files: frozenset[str] = frozenset()
+    files_meant: Mapping[str, str] = field(default_factory=dict)  # of missing files, if any
     raw: dict | None = None
     choice: ProfileChoice | None = None  # the profile it was validated (and is judged) under
     # The file as read; bytes that are not UTF-8 kept as lone surrogates (surrogateescape), so
@@ -705,7 +706,7 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
         key = json_key_at(text, json_error_at(error, text))
         return None, (InputError(file, line, format_path(key) if key else "", message),)
     except TOMLDecodeError as error:
-        line, message = toml_syntax(error, text)
+        line, message = toml_syntax(error, text, entry_list)
         key = toml_key_on(text, line) if line else None
         return None, (InputError(file, line, format_path(key) if key else "", message),)
     except RecursionError:
@@ -735,6 +736,21 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
     if keys_twice.found:
         return None, _duplicate_errors(file, text)
     return data, ()
+
+
+def entry_list(table: str) -> bool:
+    """Whether the dotted key `table` (`documents`, `audits.findings`) of a dossier is a list
+    of entries, each written under its own `[[table]]` header."""
+    model: Any = Dossier
+    listed = False
+    for part in table.split("."):
+        if model is None or part not in model.model_fields:
+            return False
+        annotation = model.model_fields[part].annotation
+        listed = get_origin(annotation) is list
+        inner = get_args(annotation)[0] if listed else annotation
+        model = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+    return listed and model is not None
 
 
 def _duplicate_errors(file: str, text: str) -> tuple[InputError, ...]:
@@ -853,6 +869,7 @@ def validate(
                 suggestions,
                 _label_types(data, registry),
                 _ungraded(data, registry, choice.profile),
+                toml=json_text is None,
             )
         )
     if not isinstance(data, dict):
@@ -862,7 +879,15 @@ def validate(
     problems.extend(_academy_problems(data, profile))
     if problems:
         return Loaded(path, None, _located(path, lines, problems), raw=data, choice=choice)
-    return Loaded(path, dossier, (), frozenset(checks.missing_files), raw=data, choice=choice)
+    return Loaded(
+        path,
+        dossier,
+        (),
+        frozenset(checks.missing_files),
+        checks.files_meant,
+        raw=data,
+        choice=choice,
+    )
 
 
 def _located(
@@ -971,10 +996,20 @@ def _model_problems(
     suggestions: Suggestions,
     label_at: Callable[[tuple], LabelSpec | None] = lambda loc: None,
     ungraded_at: Callable[[tuple], str | None] = lambda loc: None,
+    toml: bool = False,
 ) -> Iterator[Problem]:
     seen: set[tuple] = set()
     for e in error.errors(include_url=False):
         loc = error_loc(e)
+        if toml and e["type"] == "list_type" and isinstance(e["input"], dict):
+            table = ".".join(str(part) for part in loc if not isinstance(part, int))
+            if entry_list(table):  # `[held]`, one bracket: a table, where a list was due
+                yield Problem(
+                    loc,
+                    f"liste attendue{NNBSP}; reçu une seule table{NNBSP}: chaque entrée de la "
+                    f"liste {table} s'écrit sous un en-tête [[{table}]], avec deux crochets",
+                )
+                continue
         if e["type"] == "missing" and (label := ungraded_at(loc)):
             yield Problem(loc[:-1], ungraded_finding(label))
             continue

@@ -141,9 +141,10 @@ _TOML_MESSAGES: dict[str, str] = {
 }
 
 # Messages that name a key or a character: their French, from the part the pattern captures.
+_DECLARED_TWICE = re.compile(r"Cannot declare (.+) twice")
 _TOML_PATTERNS: tuple[tuple[re.Pattern, Callable[[str], str]], ...] = (
     (
-        re.compile(r"Cannot declare (.+) twice"),
+        _DECLARED_TWICE,
         lambda key: f"table [{_key(key)}] déclarée deux fois : n'en garder qu'un en-tête",
     ),
     (
@@ -186,8 +187,13 @@ _PLACE = re.compile(
 )
 
 
-def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
-    """The line of a TOML syntax error, and its French message with the column."""
+def toml_syntax(
+    error: TOMLDecodeError, text: str, lists: Callable[[str], bool] = lambda table: False
+) -> tuple[int | None, str]:
+    """The line of a TOML syntax error, and its French message with the column. `lists` tells
+    the tables the file's format makes lists of entries (a dossier's `documents`): one written
+    `[documents]` for each entry is declared twice, and « keep one header » alone would have
+    the secretary delete every piece but one."""
     if isinstance(error, TOMLLimitError):
         return error.line, error.msg
     message = getattr(error, "msg", None) or str(error)
@@ -196,14 +202,46 @@ def toml_syntax(error: TOMLDecodeError, text: str) -> tuple[int | None, str]:
         message = place["message"]
         line = line or (int(place["line"]) if place["line"] else text.count("\n") + 1)
         column = column or (int(place["column"]) if place["column"] else None)
+    if (opened := _multiline_opened(message, text, line)) is not None:
+        # tomli finds its end missing at the document's end: the text opens far above.
+        delimiter, line, column = opened
+        said = f"texte sur plusieurs lignes non fermé : le {quoted(delimiter)} de fin manque"
+        return line, _syntax("TOML", column, said)
+    if message == "Unclosed inline table" and column == 1 and line and line > 1:
+        # tomli stops past the line's end: the table is the line above's, left open there.
+        line, column = line - 1, len(_line_of(text, line - 1) or "") + 1
     if message in _AFTER_A_VALUE and (date := _date_written_otherwise(text, line)):
         return line, _syntax("TOML", column, date)
+    if message in _AFTER_A_VALUE and (unquoted := _text_unquoted(text, line)):
+        return line, _syntax("TOML", column, unquoted)
+    if message in _AFTER_A_VALUE and (closed := _closed_inside(text, line)):
+        return line, _syntax("TOML", column, closed)
     if message in _AFTER_A_NUMBER and (number := _decimal_comma(text, line)):
         return line, _syntax("TOML", column, f"un nombre décimal s'écrit avec un point : {number}")
+    if message == "Unclosed array" and (opened := _list_opened(text, line)):
+        # tomli stops where « , » or « ] » was due: the line after the list, when its « ] »
+        # is missing, which holds no list at all.
+        said = f"{_TOML_MESSAGES[message]} (liste ouverte ligne {opened})"
+        return line, _syntax("TOML", column, said)
+    if message in _KEY_CUT and (key := _accented_key(text, line)):
+        return line, _syntax(
+            "TOML",
+            column,
+            f"la clé {quoted(key)} a une lettre accentuée : une clé sans guillemets ne prend "
+            "que des lettres sans accent, des chiffres, - et _ (les clés du format sont "
+            "en anglais : title, name…)",
+        )
     if message == "Invalid date or datetime" and (why := _impossible_day_on(text, line)):
         return line, _syntax("TOML", column, f"date invalide : {why}")
     if not message.startswith(_OF_A_STRING) and (look_alike := _look_alike(text, line)):
         return line, _syntax("TOML", column, look_alike)
+    if (twice := _DECLARED_TWICE.fullmatch(message)) and lists(table := _key(twice[1])):
+        return line, _syntax(
+            "TOML",
+            column,
+            f"table [{table}] déclarée deux fois : chaque entrée de la liste {table} s'écrit "
+            f"sous un en-tête [[{table}]], avec deux crochets",
+        )
     return line, _syntax("TOML", column, _toml_message(message))
 
 
@@ -285,6 +323,86 @@ def _key_and_value(text: str, line: int | None) -> re.Match | None:
     return _KEY_AND_VALUE.fullmatch(written) if written is not None else None
 
 
+def _text_unquoted(text: str, line: int | None) -> str | None:
+    """For a line `uai = 0451442Y` (a text that starts as a number: a UAI, « 3D »), that a
+    text is quoted; None for any other line. tomli reads a number, then wants the line's end:
+    « fin de ligne attendue après la valeur » said nothing of the quotes missing."""
+    found = _key_and_value(text, line)
+    if found is None or not _NUMBER_THEN_TEXT.fullmatch(value := found["value"]):
+        return None
+    return f'un texte s\'écrit entre guillemets : {found["key"]} = "{value}"'
+
+
+def _closed_inside(text: str, line: int | None) -> str | None:
+    """For a line `title = 'Projet d'établissement'` (an apostrophe closing a text between
+    apostrophes, French's commonest) or `title = "Le "projet" 2026"`, how to write it; None
+    for any other line. tomli reads the text to the inner quote, then wants the line's end."""
+    found = _QUOTED_VALUE.fullmatch(_line_of(text, line) or "")
+    if found is None:
+        return None
+    key, value = found["key"], found["value"]
+    mark, inner = value[0], value[1:-1]
+    after = value[value.index(mark, 1) + 1 :]  # what follows the text tomli read
+    if (
+        value.count(mark) < 3
+        or "\\" in inner
+        or (mark == '"' and "'" in inner)
+        or _SECOND_STATEMENT.match(after)  # `name = "…" kind = "lp"`: two keys on a line
+    ):
+        return None
+    if mark == "'":
+        return f'une apostrophe ferme un texte écrit entre apostrophes : l\'écrire entre guillemets, {key} = "{inner}"'
+    return f"un guillemet ferme un texte écrit entre guillemets : l'écrire entre apostrophes, {key} = '{inner}'"
+
+
+def _multiline_opened(message: str, text: str, line: int | None) -> tuple[str, int, int] | None:
+    """For a text on several lines never closed, its delimiter, and the line and column it
+    opens at; None for any other error."""
+    delimiter = _MULTILINE_UNCLOSED.get(message)
+    if delimiter is None or line is None or line <= text.count("\n"):
+        return None  # not at the document's end: a one-line text's error, told there
+    if text.count(delimiter) % 2 == 0:
+        return None
+    at = text.rfind(delimiter)
+    start = text.rfind("\n", 0, at) + 1
+    return delimiter, text.count("\n", 0, at) + 1, at - start + 1
+
+
+_MULTILINE_UNCLOSED = {"Unterminated string": '"""', "Expected \"'''\"": "'''"}
+
+
+def _list_opened(text: str, line: int | None) -> int | None:
+    """The line of the `key = [` whose list tomli found unclosed at `line`, when another."""
+    if not line:
+        return None
+    lines = text.splitlines()
+    for number in range(min(line, len(lines)), 0, -1):
+        if _LIST_OPENS.match(lines[number - 1]):
+            return number if number != line else None
+    return None
+
+
+_LIST_OPENS = re.compile(r"\s*[\w\"'.-]+\s*=\s*\[")
+
+
+def _accented_key(text: str, line: int | None) -> str | None:
+    """For a line `intitulé = "…"`, its key: tomli stops at the `é`, wanting « = »."""
+    found = _KEY_BEFORE_EQUALS.match(_line_of(text, line) or "")
+    return found["key"] if found and not found["key"].isascii() else None
+
+
+# What tomli says of a bare key cut at a letter it does not take (`intitul` then `é`).
+_KEY_CUT = ("Expected '=' after a key in a key/value pair", "Invalid statement")
+_KEY_BEFORE_EQUALS = re.compile(r"\s*(?P<key>[\w.-]+)\s*=")
+_SECOND_STATEMENT = re.compile(r"\s+[\w\"'.-]+\s*=")
+# `key = '…'` or `key = "…"` and nothing else (a comment would hold its own quotes).
+_QUOTED_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>(['\"]).*\3)\s*")
+
+
+# A digit, then what no TOML number or date holds (a letter, or more digits after a 0).
+_NUMBER_THEN_TEXT = re.compile(r"(?=\d)(?=.*[^\W\d_]|0\d)[\w-]+")
+
+
 def _impossible_day_on(text: str, line: int | None) -> str | None:
     """For a line `key = 2021-06-31`, why that day does not exist (« le 31 juin 2021 n'existe
     pas… »); None for any other line."""
@@ -342,11 +460,36 @@ def json_syntax(error: json.JSONDecodeError, text: str) -> tuple[int, str]:
         return 1, typeset("fichier vide : un dossier JSON est un objet { … }")
     if (comma := _trailing_comma(error, text)) is not None:
         return comma
+    if error.msg.startswith(("Expecting property name", "Expecting value")) and (
+        seen := _json_seen(text, error.pos)
+    ):
+        return error.lineno, _syntax("JSON", error.colno, seen)
     # Python's own scanner adds the character (`Invalid \escape: 'q'`): the message is the part before.
     message = _JSON_MESSAGES.get(error.msg) or _JSON_MESSAGES.get(
         error.msg.split(":", 1)[0].rsplit(" '", 1)[0]
     )
     return error.lineno, _syntax("JSON", error.colno, message)
+
+
+def _json_seen(text: str, at: int) -> str | None:
+    """For a key or a value the JSON scanner could not start at `at`, what it found there
+    when it tells why: a comment, apostrophes, typographic quotes, a key without quotes. (A
+    comma before « } » has its own message: « une virgule en trop » guessed wrong here.)"""
+    found = text[at : at + 1]
+    if text.startswith(("//", "/*"), at) or found == "#":
+        return "JSON n'admet pas de commentaire : le retirer"
+    if found == "'":
+        return 'un texte ou une clé s\'écrit entre guillemets doubles " ", pas entre apostrophes'
+    if found in "“”«»„":
+        return f'guillemets typographiques {quoted(found)} : écrire des guillemets droits " "'
+    word = re.match(r"[A-Za-z_][\w-]*(?=\s*:)", text[at : at + 100])
+    if word:
+        return f'nom de clé entre guillemets doubles attendu : écrire "{word[0]}"'
+    constant = re.match(r"(true|false|null|none)\b", text[at : at + 6], re.IGNORECASE)
+    if constant:  # Python's True, None: JSON writes its words in lower case
+        written = {"none": "null"}.get(constant[1].lower(), constant[1].lower())
+        return f"{constant[1]} s'écrit {written} en JSON, en minuscules"
+    return None
 
 
 def json_error_at(error: json.JSONDecodeError, text: str) -> int:

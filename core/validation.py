@@ -11,7 +11,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Collection, Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -31,6 +31,7 @@ from labelcheck.core.french import (
     person,
     quoted,
     typeset,
+    unaccented,
     words,
 )
 from labelcheck.core.profiles import Profile
@@ -72,6 +73,9 @@ class DossierChecks:
     )  # the file's, shared with its model errors
     problems: list[Problem] = field(default_factory=list)
     missing_files: set[str] = field(default_factory=set)
+    # For a missing file, the dossier's file it likely names (« Pieces/Projet.PDF » for
+    # pieces/projet.pdf): the finding says which, not « introuvable » alone.
+    files_meant: dict[str, str] = field(default_factory=dict)
     _listings: dict[Path, dict[str, str]] = field(default_factory=dict)
 
     def run(self, data: dict[str, Any]) -> DossierChecks:
@@ -432,10 +436,12 @@ class DossierChecks:
                     continue  # a disabled plugin's piece: its label is not evaluated
                 self.problem(("documents", index, "type"), *self._unknown_type(doc_type, types))
 
-    def _unknown_type(self, doc_type: str, types: Collection[str]) -> tuple[str, str | None]:
+    def _unknown_type(self, doc_type: str, types: Mapping[str, Any]) -> tuple[str, str | None]:
         """The closest declared types, the contract's answer to a type no plugin declares:
         listing the first types by alphabet showed `pv-ca` to no one who wrote « PV du CA »."""
         base = f"type de pièce inconnu {quoted(doc_type)}" + self._maybe_of_disabled()
+        if named := _type_named(doc_type, types):
+            return listing(base, [named], "types les plus proches"), named
         close = self.suggestions.nearest(doc_type, types)
         if not close:
             return listing(base, sorted(types)), None
@@ -608,8 +614,35 @@ class DossierChecks:
                 problem = self._unicode_twin(root, name) or problem
             if problem == "missing":
                 self.missing_files.add(name)
+                root = root or self.folder.resolve()
+                if meant := self._file_meant(root, name):
+                    self.files_meant[name] = meant
             elif problem:
                 self.problem(("documents", index, "file"), problem)
+
+    def _file_meant(self, root: Path, name: str) -> str | None:
+        """The file of the dossier a missing `name` likely means: the same name but for its
+        capitals (Windows and macOS open `Pieces/Projet.PDF` for pieces/projet.pdf, a CI
+        server does not: the dossier passed on its author's machine and warned in CI), else,
+        in the folder it names, the closest name (`projet-etablisement.pdf`). Only a file
+        the dossier could name: inside its folder, not a link out, not a folder."""
+        parts = name.split("/")
+        if "\\" in name or any(part in ("", ".", "..") for part in parts):
+            return None  # written the Windows way, or through dots: the finding says so, or not
+        here, found = root, []
+        for part in parts:
+            names = list(self._listing(here).values())
+            if part in names:
+                meant = part
+            else:
+                same = [n for n in names if n.casefold() == part.casefold()]
+                meant = same[0] if len(same) == 1 else self.suggestions.closest(part, names)
+            if meant is None:
+                return None
+            found.append(meant)
+            here = here / meant
+        written = "/".join(found)
+        return written if written != name and file_problem(root, written) is None else None
 
     def _unicode_twin(self, root: Path, name: str) -> str | None:
         """Why `name` is not found when a file of the same name in another Unicode form is
@@ -642,6 +675,27 @@ class DossierChecks:
             except OSError:
                 self._listings[folder] = {}
         return self._listings[folder]
+
+
+def _type_named(written: str, types: Mapping[str, Any]) -> str | None:
+    """The document type `written` names by its title (« Projet d'établissement ») or by the
+    code of the tool its title gives (« LDM 001 », from « Fiche de candidature (LDM 001) »),
+    case, accents and spaces aside: a school names its pieces so, which no spelling of the
+    type's id comes close to."""
+    said = _plain(written)
+    for type_id, declared in types.items():
+        title = getattr(declared, "title", "")
+        code = _TOOL_CODE.search(title)
+        if said and (said == _plain(title) or (code and said == _plain(code[1]))):
+            return type_id
+    return None
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unaccented(text.casefold()))
+
+
+_TOOL_CODE = re.compile(r"\(([A-Z]+ ?\d{3})\)")  # « (LDM 001) » closing a type's title
 
 
 def type_not_of(spec: LabelSpec, given: str, suggestions: Suggestions) -> tuple[str, str | None]:

@@ -210,7 +210,8 @@ class DocumentFile(RuleKind):
                     "piece": f"« {document.title} » ({document.id})"
                     if document.title
                     else document.id,
-                    "aside": _separators(document.file),
+                    "aside": _separators(document.file)
+                    or _meant(document.file, facts.files_meant.get(document.file)),
                 },
             )
 
@@ -230,6 +231,20 @@ def _separators(file: str) -> str:
         f"{NNBSP}; les chemins s'écrivent avec {quoted('/')}, même sous Windows{NNBSP}: "
         f"{quoted(file.replace(chr(92), '/'))}"
     )
+
+
+def _meant(file: str, meant: str | None) -> str:
+    """The dossier's file a missing one likely names (DossierChecks.files_meant): the same
+    name but for its capitals, which Windows and macOS take for it and a CI server does not,
+    or a close name."""
+    if meant is None:
+        return ""
+    if meant.casefold() == file.casefold():
+        return (
+            f"{NNBSP}; le dossier contient {quoted(meant)}{NNBSP}: un nom de fichier distingue "
+            "majuscules et minuscules (seuls Windows et macOS les confondent)"
+        )
+    return f" (vouliez-vous dire {quoted(meant)}{NNBSP}?)"
 
 
 def _aside(facts, doc_type: str) -> str:

@@ -368,7 +368,9 @@ def action_cells(line: ActionLine) -> list[str]:
 def errors_part(view: SchoolView) -> str:
     parts = []
     if view.errors:
-        rows = [[md(x.line), code(x.path), md(x.message)] for x in view.errors]
+        # An error about the whole file (empty, not UTF-8) names no key: an empty cell, not
+        # an empty code span, which Markdown shows as two backticks.
+        rows = [[md(x.line), code(x.path) if x.path else "", md(x.message)] for x in view.errors]
         parts.append(
             f"### Dossier invalide : {french.plural(len(view.errors), 'erreur')}\n\n"
             + table(["Ligne", "Clé", "Erreur"], rows)

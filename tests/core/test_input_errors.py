@@ -904,6 +904,20 @@ def test_a_code_written_in_french_or_with_two_letters_swapped_suggests_it(
     assert error.suggestion == meant
 
 
+@pytest.mark.parametrize(("written", "meant"), [("levée", "lifted"), ("Ouverte", "open")])
+def test_a_fiche_status_written_in_french_suggests_its_code(tmp_path, engine, written, meant):
+    """A fiche d'écart is « levée » or « ouverte » in the school's words (and the report's:
+    « Fiche d'écart FE-1 ouverte »): no suggestion came, as none does by spelling."""
+    fiche = (
+        '\n[[nonconformities]]\nid = "FE-1"\nref = "ldm:7"\naudit_type = "renewal"\n'
+        f'raised = 2026-05-20\nstatus = "{written}"\n'
+    )
+    (tmp_path / "dossier.toml").write_text(GOOD.read_text("utf-8") + fiche, "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert (error.path, error.suggestion) == ("nonconformities[0].status", meant)
+
+
 def test_a_descriptor_written_with_a_decimal_comma_suggests_its_dot(tmp_path, engine):
     text = GOOD.read_text("utf-8")
     (tmp_path / "dossier.toml").write_text(
@@ -931,3 +945,143 @@ def test_a_pieces_id_is_unique_in_the_whole_dossier(tmp_path, engine):
     assert "«\u202fmobilites\u202f» déjà pris par indicators[0]" in error.message
     assert "unique dans tout le dossier" in error.message
     assert error.line == len(text.splitlines()) - 1  # the piece's `id = "mobilites"`
+
+
+LURCAT = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat" / "dossier.toml"
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "path", "line_holding", "said"),
+    [
+        # Each piece under `[documents]`: tomllib's « declared twice » was told « keep one
+        # header », which would have the secretary delete every piece but one.
+        (
+            "[[documents]]",
+            "[documents]",
+            "documents",
+            'id = "pe"',
+            "table [documents] déclarée deux fois\u202f: chaque entrée de la liste documents "
+            "s'écrit sous un en-tête [[documents]], avec deux crochets",
+        ),
+        (
+            "[[audits.findings]]",
+            "[audits.findings]",
+            "audits[0].findings",
+            'ref = "ldm:6.32"',
+            "table [audits.findings] déclarée deux fois\u202f: chaque entrée de la liste "
+            "audits.findings s'écrit sous un en-tête [[audits.findings]], avec deux crochets",
+        ),
+        # One `[held]`: « liste attendue ; reçu une table » told no way to write a list.
+        (
+            "[[held]]",
+            "[held]",
+            "held",
+            "[held]",
+            "liste attendue\u202f; reçu une seule table\u202f: chaque entrée de la liste held "
+            "s'écrit sous un en-tête [[held]], avec deux crochets",
+        ),
+    ],
+)
+def test_a_list_of_entries_written_with_one_bracket_says_to_write_two(
+    tmp_path, engine, right, wrong, path, line_holding, said
+):
+    path_written = tmp_path / "dossier.toml"
+    path_written.write_text(LURCAT.read_text("utf-8").replace(right, wrong), "utf-8")
+    built = engine()
+    [error] = load(path_written, built.registry, built.profile).errors
+    assert error.path == path and error.message.endswith(said), error.message
+    # At a header so written: the second one for tomllib (the entry below it), `[held]` itself.
+    lines = path_written.read_text("utf-8").splitlines()
+    assert lines[error.line - 1] == wrong and line_holding in lines[error.line - 1 : error.line + 1]
+
+
+def test_a_table_declared_twice_that_is_no_list_is_told_to_keep_one_header(tmp_path, engine):
+    (tmp_path / "dossier.toml").write_text(
+        GOOD.read_text("utf-8") + '\n[establishment]\nacademy = "orleans-tours"\n', "utf-8"
+    )
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert error.message.endswith(
+        "table [establishment] déclarée deux fois\u202f: n'en garder qu'un en-tête"
+    ), error.message
+
+
+def test_a_list_of_entries_given_as_an_object_in_json_is_not_told_of_brackets(tmp_path, engine):
+    """JSON has no [[…]] headers: the message stays the type's."""
+    import json
+    import tomllib
+
+    data = tomllib.loads(LURCAT.read_text("utf-8"))
+    dossier = {"format": 1, "establishment": data["establishment"], "held": {"label": "ldm"}}
+    (tmp_path / "dossier.json").write_text(json.dumps(dossier), "utf-8")
+    built = engine()
+    errors = load(tmp_path / "dossier.json", built.registry, built.profile).errors
+    [error] = [e for e in errors if e.path == "held"]
+    assert "[[" not in error.message and "liste attendue" in error.message, error.message
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "path", "said"),
+    [
+        # « nombre attendu ; reçu « 25 » » left a school wondering: 25 is a number.
+        ("target = 40", 'target = "40"', "indicators[0].target", "sans guillemets (40)"),
+        (
+            "years = [2021, 2022",
+            'years = [2021, "2022"',
+            "documents[6].years[1]",
+            "sans guillemets (2022)",
+        ),
+        (
+            "target = 40",
+            'target = "40,5"',
+            "indicators[0].target",
+            "sans guillemets, avec un point décimal (40.5)",
+        ),
+        (
+            "network = false",
+            'network = "false"',
+            "applications[0].network",
+            "true et false s'écrivent sans guillemets (false)",
+        ),
+    ],
+)
+def test_a_number_or_boolean_in_quotes_is_told_to_lose_them(
+    tmp_path, engine, right, wrong, path, said
+):
+    text = LURCAT.read_text("utf-8")
+    assert right in text
+    (tmp_path / "dossier.toml").write_text(text.replace(right, wrong, 1), "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert error.path == path and error.message.endswith(said), error.message
+    assert "un texte\u202f: " in error.message, error.message
+
+
+@pytest.mark.parametrize("wrong", ['target = "40 %"', 'target = "quarante"', 'target = "1e3"'])
+def test_a_text_that_is_no_number_is_not_told_of_quotes(tmp_path, engine, wrong):
+    text = LURCAT.read_text("utf-8").replace("target = 40", wrong, 1)
+    (tmp_path / "dossier.toml").write_text(text, "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert "guillemets" not in error.message, error.message
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("LDM 001", "fiche-candidature"),  # the tool's code, as the cahier des charges names it
+        ("ldm-002", "plan-actions"),
+        ("Grille d'auto-évaluation (LDM 003)", "auto-evaluation"),
+        ("Projet d’établissement", "projet-etablissement"),  # its title, a typographic apostrophe
+    ],
+)
+def test_a_piece_typed_by_its_tool_code_or_title_suggests_its_type(
+    tmp_path, engine, written, meant
+):
+    """« LDM 001 » is how the cahier des charges and the school name the application form;
+    no spelling of `fiche-candidature` comes close, and no type was suggested."""
+    text = LURCAT.read_text("utf-8").replace('type = "fiche-candidature"', f'type = "{written}"', 1)
+    (tmp_path / "dossier.toml").write_text(text, "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert (error.path, error.suggestion) == ("documents[0].type", meant), error

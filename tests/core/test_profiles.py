@@ -414,3 +414,17 @@ def test_a_rule_the_profile_lowers_to_information_is_counted_with_the_reason(cli
         "finalisée\u202f: 2 constats (lecture opérationnelle, gravité fixée par le profil "
         "académique\u202f: Suivi en comité de pilotage)" in result.stdout
     ), result.stdout
+
+
+def test_a_severity_written_in_french_suggests_its_code(cli, tmp_path):
+    """A profile's `[[severity]]` written « bloquant », as reports and --fail-on's own error
+    say it: no suggestion came, as none does by spelling."""
+    written = tmp_path / "profil.toml"
+    written.write_text(
+        'name = "x"\n[[severity]]\nrule = "LDM-TITLE"\nseverity = "bloquant"\nreason = "r"\n',
+        "utf-8",
+    )
+    result = cli("evaluate", FIXTURES / "good", "--profile", written)
+    assert result.exit_code == 2, result.output
+    assert "severity[0].severity" in result.stderr
+    assert "(vouliez-vous dire «\u202fblocking\u202f»\u202f?)" in result.stderr, result.stderr

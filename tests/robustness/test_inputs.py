@@ -612,6 +612,123 @@ def test_a_french_decimal_comma_is_called_one(tmp_path, engine, written):
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("uai = 0180001D", 'uai = "0180001D"'),  # a UAI as a spreadsheet's cell gives it
+        ("uai = 0180001", 'uai = "0180001"'),  # TOML has no number with a leading 0
+        ('title = "Lycée"\ndenomination = 3D', 'denomination = "3D"'),
+    ],
+)
+def test_a_text_that_starts_as_a_number_is_told_its_quotes(tmp_path, engine, written, meant):
+    """tomli reads `0180001D` as 0 then wants the line's end: « fin de ligne attendue après la
+    valeur : une seule clé = valeur par ligne » said nothing of the quotes missing."""
+    path = write(tmp_path, GOOD_TOML.replace(f'uai = "{UAI}"', written, 1))
+    error = the_error(engine, path)
+    assert error.line == line_holding(path, meant.replace('"', ""))
+    assert error.message.endswith(f"un texte s'écrit entre guillemets\u202f: {meant}"), (
+        error.message
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (
+            "name = 'Lycée d'Arsonval'",
+            "une apostrophe ferme un texte écrit entre apostrophes\u202f: l'écrire entre "
+            'guillemets, name = "Lycée d\'Arsonval"',
+        ),
+        (
+            'name = "Lycée "Jacques Cœur""',
+            "un guillemet ferme un texte écrit entre guillemets\u202f: l'écrire entre "
+            "apostrophes, name = 'Lycée \"Jacques Cœur\"'",
+        ),
+    ],
+)
+def test_a_quote_closing_a_text_too_early_is_told_how_to_write_it(tmp_path, engine, written, said):
+    """A French text holds apostrophes: `'Lycée d'Arsonval'` ends at `d`, and tomli wants the
+    line's end; « fin de ligne attendue après la valeur : une seule clé = valeur par ligne »
+    sent the secretary looking for a second key on the line."""
+    path = write(tmp_path, GOOD_TOML.replace(f'name = "{NAME}"', written, 1))
+    error = the_error(engine, path)
+    assert error.line == line_holding(path, written)
+    assert error.message.endswith(said), error.message
+
+
+def test_a_key_with_an_accent_is_told_so(tmp_path, engine):
+    """tomli reads `intitulé` to `intitul`, then wants « = »: « « = » attendu après la clé »
+    pointed at a key the secretary had written whole."""
+    path = write(tmp_path, GOOD_TOML.replace(f'name = "{NAME}"', f'intitulé = "{NAME}"', 1))
+    error = the_error(engine, path)
+    assert error.line == line_holding(path, "intitulé =")
+    assert "la clé «\u202fintitulé\u202f» a une lettre accentuée" in error.message, error.message
+    assert "« = » attendu" not in error.message.replace("\u202f", " ")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        'denominations = ["maçonnerie"',  # its « ] » missing: tomli stops at the next line
+        'denominations = [\n  "maçonnerie"\n  "carrelage",\n]',  # a comma missing
+    ],
+)
+def test_a_list_left_unclosed_names_the_line_it_opens(tmp_path, engine, written):
+    """tomli stops where « , » or « ] » was due, often the line after the list, which holds
+    none: the error names the line of the list too."""
+    path = write(tmp_path, GOOD_TOML.replace('denominations = ["maçonnerie"]', written, 1))
+    error = the_error(engine, path)
+    opened = line_holding(path, "denominations = [")
+    assert error.line > opened
+    assert error.message.endswith(f"(liste ouverte ligne {opened})"), error.message
+
+
+@pytest.mark.parametrize("delimiter", ['"""', "'''"])
+def test_a_text_on_several_lines_left_open_is_told_where_it_opens(tmp_path, engine, delimiter):
+    """tomli finds its end missing at the document's end: the error was at the file's last
+    line, « le guillemet de fin manque sur cette ligne », far from the text."""
+    path = write(tmp_path, GOOD_TOML.replace(f'name = "{NAME}"', f"name = {delimiter}Lycée", 1))
+    error = the_error(engine, path)
+    assert (error.line, error.path) == (line_holding(path, "name = "), "establishment.name")
+    assert error.message.endswith(
+        f"texte sur plusieurs lignes non fermé\u202f: le «\u202f{delimiter}\u202f» de fin manque"
+    ), error.message
+
+
+def test_an_inline_table_left_open_is_told_at_its_line(tmp_path, engine):
+    """tomli stops past the line's end: the error was at the next line, column 1, which
+    holds no table, « sur la même ligne » reading false there."""
+    indicator = '\n[[indicators]]\nid = "taux"\nsupports = ["ldm:1"]\nvalues = { 2024 = 8\n'
+    path = write(tmp_path, GOOD_TOML + indicator + 'name = "Taux"\n')
+    error = the_error(engine, path)
+    assert (error.line, error.path) == (line_holding(path, "values = {"), "indicators[0].values")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        # « (une virgule en trop avant « } » ?) » guessed wrong: a comma before « } » has its
+        # own message; these reached the generic one.
+        ('"format": 1,', "'format': 1,", 'entre guillemets doubles " ", pas entre apostrophes'),
+        (
+            '"format": 1,',
+            "format: 1,",
+            'nom de clé entre guillemets doubles attendu\u202f: écrire "format"',
+        ),
+        ('"format": 1,', '"format": 1,\n // exporté le 2 mars', "JSON n'admet pas de commentaire"),
+        ('"format": 1', '"format": True', "True s'écrit true en JSON, en minuscules"),
+        ('"format": 1', '"format": “1”', "guillemets typographiques «\u202f“\u202f»"),
+    ],
+)
+def test_a_json_syntax_error_says_what_it_found(tmp_path, engine, old, new, said):
+    text = json_text()
+    assert old in text
+    path = write(tmp_path, text.replace(old, new, 1), "dossier.json")
+    error = the_error(engine, path)
+    assert error.message.endswith(said) or said in error.message, error.message
+    assert "virgule en trop" not in error.message
+
+
 def test_a_number_inside_a_text_without_quotes_is_no_decimal_comma(tmp_path, engine):
     """`name = Taux de réussite 12,5 %` lacks its quotes; it is no number written the French
     way (the diff's review)."""
@@ -849,6 +966,61 @@ def test_a_missing_piece_written_with_backslashes_is_told_how_paths_are_written(
         "introuvable dans le répertoire du dossier\u202f; les chemins s'écrivent avec "
         "«\u202f/\u202f», même sous Windows\u202f: «\u202fpieces/absente.pdf\u202f»"
     ), message
+
+
+def file_missing_message(evaluate, dossier: Path) -> str:
+    [message] = {
+        f.message
+        for label in evaluate(dossier).labels
+        for f in label.findings
+        if f.rule == "DOC-FILE-MISSING"
+    }
+    return message
+
+
+@posix_only
+def test_a_missing_piece_named_with_other_capitals_names_the_file_there(tmp_path, evaluate):
+    """Windows and macOS open `Pieces/Projet.PDF` for pieces/projet.pdf, a CI server does
+    not: the dossier passed on its author's machine and « introuvable » alone, in CI, left the
+    secretary looking for a file that is there. The finding names it."""
+    (tmp_path / "pieces").mkdir()
+    (tmp_path / "pieces" / "projet.pdf").write_text("%PDF")
+    message = file_missing_message(evaluate, with_piece(tmp_path, "Pieces/Projet.PDF"))
+    assert message.endswith(
+        "introuvable dans le répertoire du dossier\u202f; le dossier contient "
+        "«\u202fpieces/projet.pdf\u202f»\u202f: un nom de fichier distingue majuscules et "
+        "minuscules (seuls Windows et macOS les confondent)"
+    ), message
+
+
+def test_a_missing_piece_with_a_typo_suggests_the_file_there(tmp_path, evaluate):
+    """A file name misspelt is a value misspelt: the format promises a close match."""
+    (tmp_path / "pieces").mkdir()
+    (tmp_path / "pieces" / "projet-etablissement.pdf").write_text("%PDF")
+    message = file_missing_message(evaluate, with_piece(tmp_path, "piece/projet-etablisement.pdf"))
+    assert message.endswith(
+        "introuvable dans le répertoire du dossier "
+        "(vouliez-vous dire «\u202fpieces/projet-etablissement.pdf\u202f»\u202f?)"
+    ), message
+
+
+def test_a_missing_piece_like_no_file_there_is_suggested_nothing(tmp_path, evaluate):
+    (tmp_path / "pieces").mkdir()
+    (tmp_path / "pieces" / "projet-etablissement.pdf").write_text("%PDF")
+    (tmp_path / "pieces" / "compte-rendu.pdf").mkdir()  # a folder is never a piece
+    message = file_missing_message(evaluate, with_piece(tmp_path, "pieces/compte-rendus.pdf"))
+    assert message.endswith("introuvable dans le répertoire du dossier"), message
+
+
+@posix_only
+def test_a_missing_piece_is_never_suggested_a_file_out_of_the_dossier(tmp_path, evaluate):
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    (tmp_path / "ailleurs").mkdir()
+    (tmp_path / "ailleurs" / "projet.pdf").write_text("%PDF")
+    (folder / "projet.pdf").symlink_to(tmp_path / "ailleurs" / "projet.pdf")
+    message = file_missing_message(evaluate, with_piece(folder, "Projet.pdf"))
+    assert message.endswith("introuvable dans le répertoire du dossier"), message
 
 
 @pytest.fixture

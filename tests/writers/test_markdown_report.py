@@ -177,3 +177,17 @@ def test_the_trend_column_has_the_html_report_s_name(multilabel):
     markdown, html = render("markdown", [multilabel]), render("html", [multilabel])
     assert "| Atteinte | Évolution |" in markdown and "Tendance" not in markdown
     assert '<th scope="col">Évolution</th>' in html
+
+
+def test_an_error_with_no_key_leaves_its_cell_empty(tmp_path):
+    """An error about the whole file (empty, not UTF-8, a BOM, two dossiers side by side)
+    names no key: its « Clé » cell was an empty code span, « `` », which Markdown shows as
+    two backticks. Empty, as the HTML report leaves it."""
+    from labelcheck.core.engine import Engine
+
+    (tmp_path / "dossier.toml").write_text("")
+    result = Engine.create().evaluate_path(tmp_path / "dossier.toml", "vide/dossier.toml")
+    text = plain(render("markdown", [result]))
+    row = next(line for line in text.splitlines() if "le fichier est vide" in line)
+    assert "``" not in row
+    assert re.match(r"\| 1 \|\s+\| le fichier est vide", row), row
