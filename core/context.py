@@ -142,6 +142,9 @@ AUDIT = _object(
     plan_returned=DATE,
     report_sent=DATE,
     finding_grades=STRINGS,
+    # Held before the award of the label held, and not this application's audit: the
+    # previous cycle's, judged then (LabelFacts.of_an_earlier_cycle).
+    earlier_cycle=T.BOOLEAN,
 )
 
 # Symbols every expression may use, whatever its scope.

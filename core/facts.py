@@ -497,11 +497,26 @@ class LabelFacts:
             }
         extra: dict[str, Any] = {}
         if scope == "audit":
-            extra = {"finding_grades": [f.grade for f in subject.findings]}
+            extra = {
+                "finding_grades": [f.grade for f in subject.findings],
+                "earlier_cycle": self.of_an_earlier_cycle(subject),
+            }
         elif scope == "nonconformity":
             audit = self.audit_raising(subject)
             extra = {"audit_date": to_datetime(audit.date if audit else None)}
         return {**self._values, scope: to_value(subject, **extra)}
+
+    def of_an_earlier_cycle(self, audit: Audit) -> bool:
+        """Whether an audit belongs to a cycle before the label held: held before its award,
+        and not this application's own audit (the label may have been awarded after it). Such
+        an audit was judged then: an award requires the nonconformities found lifted (the LDM
+        cahier des charges, Qualiopi's major ones), and its calendar and team were that cycle's."""
+        held, application = self.held, self.application
+        return (
+            held is not None
+            and audit.date < held.awarded
+            and not (application is not None and application.audit == audit.date)
+        )
 
     def audit_raising(self, nc: Nonconformity) -> Audit | None:
         """The audit a fiche was raised at: the latest audit of its label and of its
