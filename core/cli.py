@@ -16,7 +16,14 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 from labelcheck.core import french
-from labelcheck.core.dates import EARLIEST, LATEST, impossible_day, iso_day, out_of_range
+from labelcheck.core.dates import (
+    EARLIEST,
+    LATEST,
+    day_written_otherwise,
+    impossible_day,
+    iso_day,
+    out_of_range,
+)
 from labelcheck.core.engine import Engine, settle, unknown_label
 from labelcheck.core.errors import InputError, LabelcheckError, closest, os_reason
 from labelcheck.core.loading import DOSSIER_FILES, discover, holds_a_dossier
@@ -251,9 +258,13 @@ class IsoDate(click.ParamType):
             # 2026-02-30: the form is right, say why the day does not exist, as the dossiers' do
             if isinstance(value, str) and (why := impossible_day(value)):
                 self.fail(f"{given} n'est pas une date valide{french.NNBSP}: {why}", param, ctx)
+            # « 30/05/2026 », as a French user writes a day: its AAAA-MM-JJ, as a dossier's gets
+            meant = day_written_otherwise(value) if isinstance(value, str) else None
+            said = f"{given} n'est pas une date{french.NNBSP}: attendu AAAA-MM-JJ"
             self.fail(
-                f"{given} n'est pas une date{french.NNBSP}: attendu AAAA-MM-JJ, "
-                "par exemple 2026-05-20",
+                french.suggestion(said, meant.isoformat())
+                if meant
+                else f"{said}, par exemple 2026-05-20",
                 param,
                 ctx,
             )

@@ -65,6 +65,21 @@ def test_the_as_of_date_is_written_as_the_contract_writes_dates(cli, day):
 
 
 @pytest.mark.parametrize(
+    ("given", "meant"),
+    [("30/05/2026", "2026-05-30"), ("2026-5-30", "2026-05-30"), ("30 mai 2026", "2026-05-30")],
+)
+def test_a_day_written_the_french_way_in_a_date_option_is_given_its_form(cli, given, meant):
+    """« 30/05/2026 » for --as-of got « attendu AAAA-MM-JJ, par exemple 2026-05-20 », where the
+    same day in a dossier is given its AAAA-MM-JJ (the errors' audit): the option says it too."""
+    result = cli("evaluate", READY, "--as-of", given)
+    assert result.exit_code == 2
+    assert f"attendu AAAA-MM-JJ (vouliez-vous dire «\u202f{meant}\u202f»\u202f?)" in result.stderr
+    # A word that writes no day keeps the example.
+    other = cli("evaluate", READY, "--as-of", "demain")
+    assert "attendu AAAA-MM-JJ, par exemple 2026-05-20" in other.stderr
+
+
+@pytest.mark.parametrize(
     ("command", "option", "day", "why"),
     [
         (
