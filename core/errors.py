@@ -375,13 +375,19 @@ def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple
         if (
             isinstance(e["input"], str) and name != "format"
         ):  # a word misspelt: say it as the lists do
-            base = f"valeur {french.quoted(printable(given))} non reconnue"
+            base = unrecognised(given)
             return f"{base}{french.NNBSP}; seule valeur possible{french.NNBSP}: {choices[0]}", hint
         return _received(f"{name} {choices[0]} attendu", e), hint if hint != given else None
     if not isinstance(e["input"], str):  # null, true, a list…: the type is what is wrong
         return listing(_received("texte attendu", e), choices), None
-    base = f"valeur {french.quoted(printable(given))} non reconnue"
-    return listing(base, choices), suggestions.closest(given, choices)
+    return listing(unrecognised(given), choices), suggestions.closest(given, choices)
+
+
+def unrecognised(given: str) -> str:
+    """« valeur « lpp » non reconnue »; « valeur vide » for "" or spaces, which « «  » » hid."""
+    if not given.strip():
+        return "valeur vide"
+    return f"valeur {french.quoted(printable(given))} non reconnue"
 
 
 def _date(given: Any, name: str) -> tuple[str, str | None]:

@@ -22,7 +22,7 @@ from labelcheck.core.catalog import DossierKey, KeyEntry, LabelSpec
 from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
 from labelcheck.core.errors import Path as KeyPath
-from labelcheck.core.errors import Suggestions, closest, listing, os_reason
+from labelcheck.core.errors import Suggestions, closest, listing, os_reason, unrecognised
 from labelcheck.core.french import (
     GRADES,
     NNBSP,
@@ -321,7 +321,7 @@ class DossierChecks:
                 if spec.type == "choice" and isinstance(value, str) and value not in spec.values:
                     # As the format's own choices read (`kind`): the values, and the closest.
                     message, hint = self.suggestions.message(
-                        f"valeur {quoted(value)} non reconnue", value, list(spec.values)
+                        unrecognised(value), value, list(spec.values)
                     )
                     self.problem((*path, key), message, hint)
                     continue

@@ -1085,3 +1085,15 @@ def test_a_piece_typed_by_its_tool_code_or_title_suggests_its_type(
     built = engine()
     [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
     assert (error.path, error.suggestion) == ("documents[0].type", meant), error
+
+
+@pytest.mark.parametrize("written", ['""', '"  "'])
+def test_an_empty_choice_is_said_empty(tmp_path, engine, written):
+    """`kind = ""` read « valeur «  » non reconnue »: two guillemets round nothing, which a
+    secretary reads as a stray mark; it is « valeur vide », with the values possible."""
+    text = GOOD.read_text("utf-8").replace('kind = "lp"', f"kind = {written}", 1)
+    (tmp_path / "dossier.toml").write_text(text, "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert error.path == "establishment.kind"
+    assert error.message.startswith("valeur vide\u202f; valeurs possibles\u202f: lp, lpo"), error
