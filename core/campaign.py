@@ -122,8 +122,10 @@ class Stage:
                 parts.append(f"candidature ({kind}) {'prête' if self.ready else 'non prête'}")
         if self.held == "not-yet-awarded":
             # « label détenu, pas encore attribué » said it held and not awarded at once.
-            when = f", attribué le {french.date(dt.date.fromisoformat(self.awarded))}"
-            parts.append(f"label à venir{when if self.awarded else ''}")
+            awarded = dt.date.fromisoformat(self.awarded) if self.awarded else None
+            parts.append(
+                f"label à venir, attribué le {french.date(awarded)}" if awarded else "label à venir"
+            )
         elif self.held:
             # In its last period with the renewal applied for, the renewal is engaged, as the
             # combined report's synthesis says (writers/combined.py, held_state).

@@ -218,10 +218,10 @@ def toml_syntax(
         return line, _syntax("TOML", column, closed)
     if message in _AFTER_A_NUMBER and (number := _decimal_comma(text, line)):
         return line, _syntax("TOML", column, f"un nombre décimal s'écrit avec un point : {number}")
-    if message == "Unclosed array" and (opened := _list_opened(text, line)):
+    if message == "Unclosed array" and (list_line := _list_opened(text, line)):
         # tomli stops where « , » or « ] » was due: the line after the list, when its « ] »
         # is missing, which holds no list at all.
-        said = f"{_TOML_MESSAGES[message]} (liste ouverte ligne {opened})"
+        said = f"{_TOML_MESSAGES[message]} (liste ouverte ligne {list_line})"
         return line, _syntax("TOML", column, said)
     if message in _KEY_CUT and (key := _accented_key(text, line)):
         return line, _syntax(

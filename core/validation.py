@@ -632,6 +632,7 @@ class DossierChecks:
         here, found = root, []
         for part in parts:
             names = list(self._listing(here).values())
+            meant: str | None
             if part in names:
                 meant = part
             else:
