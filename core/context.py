@@ -71,6 +71,9 @@ APPLICATION_ATTRIBUTES = dict(
     categories=STRINGS,
     new_entrant=T.BOOLEAN,
     subcontracting=T.BOOLEAN,
+    # Sent after the award of the label held: that label is the one it renews, not its
+    # outcome (LabelFacts.after_award).
+    after_award=T.BOOLEAN,
 )
 HELD_ATTRIBUTES = dict(
     label=T.STRING,

@@ -506,6 +506,22 @@ class LabelFacts:
             extra = {"audit_date": to_datetime(audit.date if audit else None)}
         return {**self._values, scope: to_value(subject, **extra)}
 
+    def after_award(self) -> bool:
+        """Whether the application was sent after the award of the label held (before its
+        audit, when it gives no date of sending; before the as-of date, when it gives neither).
+        The label held is then the one it renews, or one held already; otherwise it is its
+        outcome, the award the application obtained, which no rule on the application reads as
+        a label held before it. A boolean, not a date comparison in each rule: the rules'
+        conditions are answered from memory by the values they read (expressions.py)."""
+        application, held = self.application, self.held
+        if (
+            application is None
+            or held is None
+            or self.held_status(self.label.id, self.as_of) is None
+        ):
+            return False
+        return held.awarded < (application.submitted or application.audit or self.as_of)
+
     def of_an_earlier_cycle(self, audit: Audit) -> bool:
         """Whether an audit belongs to a cycle before the label held: held before its award,
         and not this application's own audit (the label may have been awarded after it). Such
@@ -580,7 +596,9 @@ _SYMBOLS: dict[str, Callable[[LabelFacts], Any]] = {
         facts.dossier.establishment,
         **declared_dates(facts.dossier.establishment, facts._keys("establishment")),
     ),
-    "application": lambda facts: _application_value(facts.application, facts._keys("applications")),
+    "application": lambda facts: _application_value(
+        facts.application, facts._keys("applications"), facts.after_award()
+    ),
     "held": LabelFacts._held_value,
     "document_types": lambda facts: sorted({d.type for d in facts.documents}),
     "partner_kinds": lambda facts: sorted({p.kind for p in facts._partners()}),
@@ -595,7 +613,7 @@ _SYMBOLS: dict[str, Callable[[LabelFacts], Any]] = {
 
 
 def _application_value(
-    application: Application | None, keys: Mapping[str, DossierKey]
+    application: Application | None, keys: Mapping[str, DossierKey], after_award: bool
 ) -> Record | None:
     if application is None:
         return None
@@ -604,5 +622,6 @@ def _application_value(
         categories=application.categories or [],
         new_entrant=bool(application.new_entrant),
         subcontracting=bool(application.subcontracting),
+        after_award=after_award,
         **declared_dates(application, keys),
     )
