@@ -910,6 +910,15 @@ def _reference_error(
         choices = [f"{label_id}:{n}" for n in criteria]
         missing = f"{quoted(ref)}{NNBSP}: le label {label_id} n'a pas de critère {number}"
         if number.isdigit():
+            # An item's number alone (« ldm:24 »)? Items are numbered across the référentiel:
+            # the one criterion holding it is named, as for « ldm:3.31 », but as a question,
+            # with no suggestion: « ldm:11 » may as well be criterion 1 mistyped.
+            owners = [c for c in criteria.values() if number in {str(i.number) for i in c.items}]
+            if not item and len(owners) == 1:
+                missing += (
+                    f"{NNBSP}; s'il s'agit {_of_the(spec.item_name)} {number}, écrire "
+                    f"{label_id}:{owners[0].number}.{number}"
+                )
             # A number past the last criterion: a spelling guess (« ldm:1 » for ldm:11, « ldm:8 »
             # for ldm:9) would send the evidence to another criterion; the list says which exist.
             # Written with a leading zero (ldm:06), it is that criterion.
@@ -951,6 +960,12 @@ def _reference_error(
             choices,
         )
     return None
+
+
+def _of_the(noun: str) -> str:
+    """`du descripteur`, `de l'indicateur`: an item's name is masculine (descripteur,
+    indicateur, élément); « de le » elided before a vowel."""
+    return f"de l'{noun}" if noun[:1].lower() in _VOWELS else f"du {noun}"
 
 
 def _of(noun: str) -> str:

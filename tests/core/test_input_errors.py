@@ -53,8 +53,8 @@ BAD = [
         "bad-criterion.toml",
         "indicators[0].supports[0]",
         'supports = ["ldm:12"]',
-        "le label ldm n'a pas de critère 12\u202f; valeurs possibles\u202f: ldm:1, ldm:2, ldm:3, ldm:4, ldm:5, ldm:6, ldm:7, "
-        "ldm:8",
+        "le label ldm n'a pas de critère 12\u202f; s'il s'agit du descripteur 12, écrire ldm:3.12\u202f; "
+        "valeurs possibles\u202f: ldm:1, ldm:2, ldm:3, ldm:4, ldm:5, ldm:6, ldm:7, ldm:8",
         None,  # no guess: « ldm:1 » for ldm:12 would send the evidence to another criterion
     ),
     # Descriptors are numbered across the référentiel: 40 is criterion 8's.
@@ -802,6 +802,27 @@ def test_a_criterion_number_past_the_last_gets_the_list_not_a_guess(tmp_path, en
     assert error.suggestion is None
     assert error.message.endswith(f"valeurs possibles\u202f: {listed}"), error.message
     assert "vouliez-vous dire" not in error.message
+
+
+@pytest.mark.parametrize(
+    ("ref", "said"),
+    [
+        ("ldm:24", "s'il s'agit du descripteur 24, écrire ldm:4.24"),
+        ("eduform:12", "s'il s'agit de l'indicateur 12, écrire eduform:3.12"),
+    ],
+)
+def test_an_item_number_written_as_a_criterion_is_named_as_a_question(tmp_path, engine, ref, said):
+    """« ldm:24 » for descriptor 24 got the list of criteria alone, where « ldm:3.31 » is told
+    « il est dans ldm:5 » (the errors' audit): items are numbered across the référentiel, so
+    the one criterion holding it is named; as a question, with no suggestion, for « ldm:11 »
+    may as well be criterion 1 mistyped."""
+    error = the_only_error(
+        tmp_path, engine(), "bad-criterion.toml", 'supports = ["ldm:12"]', f'supports = ["{ref}"]'
+    )
+    assert f"n'a pas de critère {ref.partition(':')[2]}\u202f; {said}\u202f; valeurs possibles" in (
+        error.message
+    ), error.message
+    assert error.suggestion is None
 
 
 @pytest.mark.parametrize(
