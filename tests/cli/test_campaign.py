@@ -735,17 +735,22 @@ def test_steps_begun_before_the_period_open_it_in_the_order_they_began():
     assert [step.date for step in steps] == [dt.date(2026, 7, 10), dt.date(2026, 8, 18)]
 
 
-def test_a_label_not_held_yet_is_not_shown_ready(cli, tmp_path):
-    """A label held only after the period's start, nothing blocking it, read a green « prêt »
-    badge beside « label détenu, pas encore attribué » (the diff's review)."""
-    folder = tmp_path / "monnet"
-    folder.mkdir()
-    (folder / "dossier.toml").write_text(
+def euroscol_awarded_in_june(folder: Path) -> None:
+    """A school whose Euroscol is awarded on 15 June 2026, after a campaign from 1 May."""
+    school = folder / "monnet"
+    school.mkdir()
+    (school / "dossier.toml").write_text(
         'format = 1\n[establishment]\nuai = "0750653C"\nname = "Lycée Jean Monnet"\nkind = "lp"\n'
         'sector = "public"\nacademy = "paris"\n\n[[held]]\nlabel = "euroscol"\n'
         "awarded = 2026-06-15\n",
         "utf-8",
     )
+
+
+def test_a_label_not_held_yet_is_not_shown_ready(cli, tmp_path):
+    """A label held only after the period's start, nothing blocking it, read a green « prêt »
+    badge beside « label détenu, pas encore attribué » (the diff's review)."""
+    euroscol_awarded_in_june(tmp_path)
     result = cli("campaign", tmp_path, "--from", "2026-05-01", "--format", "html")
     assert 'verdict-not-yet-awarded">pas encore attribué</span>' in result.stdout
     assert 'verdict-ready"' not in result.stdout
@@ -755,14 +760,7 @@ def test_a_label_not_held_yet_is_not_called_held(cli, tmp_path):
     """A school's stage read « Euroscol : label détenu, pas encore attribué » for an award after
     the campaign's start: held and not awarded at once. Said as the text report says it
     (« Label à venir : attribué le … »)."""
-    folder = tmp_path / "monnet"
-    folder.mkdir()
-    (folder / "dossier.toml").write_text(
-        'format = 1\n[establishment]\nuai = "0750653C"\nname = "Lycée Jean Monnet"\nkind = "lp"\n'
-        'sector = "public"\nacademy = "paris"\n\n[[held]]\nlabel = "euroscol"\n'
-        "awarded = 2026-06-15\n",
-        "utf-8",
-    )
+    euroscol_awarded_in_june(tmp_path)
     result = cli("campaign", tmp_path, "--from", "2026-05-01")
     [line] = [line for line in result.stdout.splitlines() if "Euroscol\u202f:" in line]
     assert line.strip() == "Euroscol\u202f: label à venir, attribué le 15/06/2026"
