@@ -1279,7 +1279,7 @@ def rules(label, fmt) -> None:
         sys.exit(broken_status(registry))
 
 
-@main.command(short_help="Une règle en entier.")
+@main.command(short_help="Une règle, ou un paramètre d'un label, en entier.")
 @click.argument("rule_id", metavar="RÈGLE")
 @click.option(
     "--profile",
@@ -1293,8 +1293,14 @@ def rules(label, fmt) -> None:
 def explain(rule_id, profile, fmt) -> None:
     """Une règle en entier\u202f: ce qu'elle vérifie, son expression, ses paramètres, sa source.
 
-    RÈGLE\u202f: LDM-TITLE par exemple, un identifiant que `labelcheck rules` liste."""
+    RÈGLE\u202f: LDM-TITLE par exemple, un identifiant que `labelcheck rules` liste\u202f; ou un
+    paramètre d'un label, LABEL.PARAMÈTRE (ldm.audit_team_min)\u202f: ses valeurs possibles, sa
+    valeur sous le profil, les règles et les étapes de l'échéancier qui le lisent."""
     registry, compiled = checked_registry()
+    label_id, dot, name = rule_id.partition(".")
+    if dot and label_id in registry.labels:  # a rule's id has no dot: a parameter is asked
+        _explain_parameter(registry, compiled, label_id, name, profile, fmt)
+        return
     by_id = {r.id: r for r in compiled}
     rule = by_id.get(rule_id) or by_id.get(rule_id.upper())
     if rule is None:
@@ -1393,15 +1399,136 @@ DOWNGRADED = {
 PARAMETER = re.compile(r"\bparams\.([A-Za-z_]\w*)")
 
 
-def _parameters(rule, registry: Registry, profile) -> list[dict]:
-    """Each parameter the rule reads — `{ param = "x" }` in its check, `params.x` in its
-    expressions — with its value under `profile` and who set it."""
-    label = rule.spec.label
-    if label not in registry.labels:  # a rule for every label reads no label's parameters
-        return []
+def _explain_parameter(registry: Registry, compiled, label_id: str, name: str, profile, fmt):
+    """`explain ldm.audit_team_min`: what a profile may set it to, its value under the
+    profile, and what reads it (the profile's author asks which rule a value changes)."""
+    spec = registry.labels[label_id]
+    parameter = spec.parameter_specs.get(name)
+    if parameter is None:
+        fail(
+            LabelcheckError(
+                french.suggestion(
+                    f"le label {label_id} n'a pas de paramètre {french.quoted(visible(name))}",
+                    closest(name, spec.parameter_specs),
+                )
+                + f"{french.NNBSP}; paramètres du label{french.NNBSP}: "
+                + ", ".join(sorted(spec.parameter_specs))
+            )
+        )
+    try:
+        chosen = resolve_profile(registry, profile, builtin_profiles(registry))
+    except LabelcheckError as error:
+        fail(error)
+    [under] = _parameters_named(label_id, [name], registry, chosen)
+    described = {
+        "label": label_id,
+        "name": name,
+        "type": parameter.type,
+        **({"min": parameter.min, "max": parameter.max} if parameter.type == "integer" else {}),
+        **({"at_most": parameter.at_most} if parameter.at_most else {}),
+        "national": spec.parameters.get(name),
+        "value": under["value"],
+        "set_by": under["set_by"],
+        "read_by": {
+            "rules": [
+                {"id": r.id, "title": r.spec.title}
+                for r in compiled
+                if r.spec.label == label_id and name in _parameter_names_read(r)
+            ],
+            "steps": [m.title for m in spec.milestones if name in _milestone_parameters(m)],
+            "core": [CORE_PARAMETERS[name]] if name in CORE_PARAMETERS else [],
+        },
+    }
+    if fmt == "json":
+        _json({"format": "labelcheck-parameter/1", "profile": chosen.name, "parameter": described})
+    else:
+        _explain_parameter_text(spec.name, described, chosen.name)
+    if registry.broken:
+        sys.exit(broken_status(registry))
+
+
+# The parameters labelcheck itself reads, whatever the label (core/facts.py, core/loading.py).
+CORE_PARAMETERS = {
+    "validity_years": "la durée de validité du label détenu (sa date d'expiration)",
+    "audit_grades": "les grades que peuvent porter les constats d'un audit du label",
+}
+
+
+def _milestone_parameters(milestone) -> set[str]:
+    """The parameters a step of the échéancier is counted by (`days = "-name"`), or from a
+    date the dossier records (`recorded`)."""
+    recorded = milestone.recorded.days if milestone.recorded else None
+    values = (milestone.days, milestone.months, milestone.window_months, recorded)
+    return {value.removeprefix("-") for value in values if isinstance(value, str)}
+
+
+_PARAMETER_TYPES = {
+    "integer": "nombre entier",
+    "boolean": "vrai ou faux (true, false)",
+    "text": "texte",
+    "list": "liste de textes",
+    "month-day": 'jour de l\'année, "MM-JJ" ("09-30")',
+}
+
+
+def _explain_parameter_text(label_name: str, described: dict, profile_name: str) -> None:
+    kind = _PARAMETER_TYPES[described["type"]]
+    if "min" in described:
+        kind += f", de {described['min']} à {described['max']}"
+    if "at_most" in described:
+        kind += f", au plus {described['label']}.{described['at_most']}"
+    national = described["national"]
+    read = [f"{r['id']} ({r['title']})" for r in described["read_by"]["rules"]]
+    read += [f"échéancier{french.NNBSP}: {title}" for title in described["read_by"]["steps"]]
+    read += described["read_by"]["core"]
+    lines = [
+        ("type", kind),
+        (
+            "valeur nationale",
+            "non fixée (laissée au profil de chaque académie)"
+            if national is None
+            else json.dumps(national, ensure_ascii=False),
+        ),
+        (f"sous le profil {profile_name}", _value_under_profile(described)),
+        ("lu par", read[0] if read else "aucune règle ni étape"),
+        *(("", other) for other in read[1:]),
+    ]
+    width = max(len(name) for name, _ in lines)
+    click.echo(f"{described['label']}.{described['name']} — paramètre du label {label_name}")
+    for name, value in lines:
+        click.echo(
+            f"  {name:<{width}}{french.NNBSP}: {value}" if name else f"  {'':<{width}}   {value}"
+        )
+
+
+def _value_under_profile(described: dict) -> str:
+    """`3 (choix du profil)`: the line names the profile already."""
+    if described["set_by"] == "unset":
+        return "non fixée"
+    value = json.dumps(described["value"], ensure_ascii=False, default=str)
+    return (
+        f"{value} ({'choix du profil' if described['set_by'] == 'profile' else 'valeur nationale'})"
+    )
+
+
+def _parameter_names_read(rule) -> list[str]:
+    """The parameters a rule reads: `{ param = "x" }` in its check, `params.x` in its
+    expressions."""
     names = dict.fromkeys(_parameter_names(rule.spec.check))
     for text in (rule.spec.when or "", *_strings(rule.spec.check)):
         names.update(dict.fromkeys(PARAMETER.findall(text)))
+    return list(names)
+
+
+def _parameters(rule, registry: Registry, profile) -> list[dict]:
+    """Each parameter the rule reads with its value under `profile` and who set it."""
+    label = rule.spec.label
+    if label not in registry.labels:  # a rule for every label reads no label's parameters
+        return []
+    return _parameters_named(label, _parameter_names_read(rule), registry, profile)
+
+
+def _parameters_named(label: str, names: list[str], registry: Registry, profile) -> list[dict]:
     chosen = profile.labels.get(label, {})
     defaults = registry.labels[label].parameters
     values = profile.params(registry, label)

@@ -135,6 +135,47 @@ def test_explain_an_unknown_rule_suggests_the_closest(typo, closest, cli):
     )
 
 
+def test_explain_a_parameter_says_its_values_its_value_and_what_reads_it(cli):
+    """A profile's author writes `audit_team_min = 3` under [labels.ldm]: `explain` says what a
+    profile may give it, the value in force, and which rule it changes (the README's profile
+    said « labelcheck explain shows which rule reads which », of rules alone, the newcomer's
+    audit)."""
+    result = cli("explain", "ldm.audit_team_min", "--profile", "centre-val-de-loire-2026")
+    assert result.exit_code == 0, result.output
+    lines = [line.split("\u202f: ", 1) for line in result.stdout.splitlines()[1:]]
+    said = {key.strip(): value for key, value in lines}
+    assert result.stdout.startswith("ldm.audit_team_min — paramètre du label Lycée des métiers")
+    assert said["type"] == "nombre entier, de 1 à 10, au plus ldm.audit_team_max"
+    assert said["valeur nationale"] == "2"
+    assert said["sous le profil centre-val-de-loire-2026"] == "3 (choix du profil)"
+    assert said["lu par"].startswith("LDM-AUDIT-TEAM-ACADEMY (")
+    plan = cli("explain", "ldm.plan_returned_days_before", "--format", "json").stdout
+    parameter = json.loads(plan)["parameter"]
+    assert (parameter["national"], parameter["set_by"]) == (None, "unset")
+    assert [r["id"] for r in parameter["read_by"]["rules"]] == ["LDM-AUDIT-CALENDAR"]
+    assert parameter["read_by"]["steps"] == ["Retour du plan d'audit validé (LDM 008)"]
+
+
+def test_every_parameter_of_every_label_is_read_by_something(cli, registry):
+    """A parameter nothing reads is a profile's value that changes nothing, silently."""
+    unread = []
+    for label_id, spec in registry.labels.items():
+        for name in spec.parameter_specs:
+            result = cli("explain", f"{label_id}.{name}", "--format", "json")
+            read_by = json.loads(result.stdout)["parameter"]["read_by"]
+            if not any(read_by.values()):
+                unread.append(f"{label_id}.{name}")
+    assert unread == []
+
+
+def test_explain_an_unknown_parameter_lists_the_label_s(cli):
+    result = cli("explain", "ldm.audit_team_mn")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "le label ldm n'a pas de paramètre «\u202faudit_team_mn\u202f»" in result.stderr
+    assert "vouliez-vous dire «\u202faudit_team_min\u202f»\u202f?" in result.stderr
+    assert "audit_team_max, audit_team_min, ecart_engagements_days_after" in result.stderr
+
+
 def test_plugins_lists_each_plugin_with_its_package_hooks_labels_and_kinds(cli):
     result = cli("plugins", "--format", "json")
     assert result.exit_code == 0, result.output
