@@ -737,6 +737,25 @@ def test_a_gretas_own_label_whose_surveillance_window_closed_unaudited_blocks():
     assert findings(label, "EDUFORM-SURVEILLANCE-MISSED-HOLDER") == []
 
 
+@pytest.mark.parametrize("as_of", ["2026-01-10", "2026-03-10"])
+def test_a_new_candidature_after_expiry_is_not_blocked_by_the_old_missed_surveillance(as_of):
+    # Arrêté du 6 juin 2019 modifié, art. 2: the surveillance audit keeps the certificate in
+    # force between the 14th and 22nd month; once that certificate has expired (arrêté du
+    # 18 décembre 2019, art. 1: three years), the body applies again for an initial audit
+    # (art. 1), whose outcome its earlier cycle's missed surveillance does not decide.
+    label = eduform("reapply-after-expiry.toml", as_of)
+    assert label.findings == () and label.verdict == "ready"
+
+
+def test_a_missed_surveillance_still_blocks_an_initial_application_while_the_label_runs():
+    # The same dossier before the expiry of 15/06/2025: the certificate in force missed its
+    # surveillance audit (window 15/08/2023 – 15/04/2024), which still blocks.
+    label = eduform("reapply-after-expiry.toml", "2025-01-10")
+    assert [f.rule for f in label.findings if f.severity == "blocking"] == [
+        "EDUFORM-SURVEILLANCE-MISSED"
+    ]
+
+
 def test_a_lycee_declaring_its_gretas_label_is_only_warned_of_a_missed_surveillance():
     label = eduform("lycee-surveillance-missed.toml")
     assert [(f.rule, f.severity) for f in label.findings] == [
