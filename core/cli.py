@@ -1294,7 +1294,7 @@ def explain(rule_id, profile, fmt) -> None:
     """Une règle en entier\u202f: ce qu'elle vérifie, son expression, ses paramètres, sa source.
 
     RÈGLE\u202f: LDM-TITLE par exemple, un identifiant que `labelcheck rules` liste\u202f; ou un
-    paramètre d'un label, LABEL.PARAMÈTRE (ldm.audit_team_min)\u202f: ses valeurs possibles, sa
+    paramètre d'un label, LABEL.PARAMÈTRE, tel qu'un profil le fixe sous [labels.LABEL]\u202f: ses valeurs possibles, sa
     valeur sous le profil, les règles et les étapes de l'échéancier qui le lisent."""
     registry, compiled = checked_registry()
     label_id, dot, name = rule_id.partition(".")
