@@ -79,6 +79,9 @@ HELD_ATTRIBUTES = dict(
     label=T.STRING,
     awarded=T.DATETIME,
     expires=T.DATETIME,
+    # Expired at the as-of date (on its expiry day, it has): a boolean rather than each rule
+    # comparing `expires` with `as_of`, dates that differ from one dossier to the next.
+    expired=T.BOOLEAN,
     level=T.NULLABLE(T.FLOAT),
     holder=T.NULLABLE(T.STRING),
     categories=STRINGS,

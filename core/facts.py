@@ -579,6 +579,7 @@ class LabelFacts:
         return to_value(
             self.held,
             expires=to_datetime(held.expires),
+            expired=held.expires <= self.as_of,
             categories=self.held.categories or [],
             **declared_dates(self.held, self._keys("held")),
         )
