@@ -521,8 +521,9 @@ def _json_seen(text: str, at: int) -> str | None:
         return f'nom de clé entre guillemets doubles attendu : écrire "{word[0]}"'
     constant = re.match(r"(true|false|null|none)\b", text[at : at + 6], re.IGNORECASE)
     if constant:  # Python's True, None: JSON writes its words in lower case
-        written = {"none": "null"}.get(constant[1].lower(), constant[1].lower())
-        return f"{constant[1]} s'écrit {written} en JSON, en minuscules"
+        if constant[1].lower() == "none":  # another word, not None in lower case
+            return f"{constant[1]} s'écrit null en JSON"
+        return f"{constant[1]} s'écrit {constant[1].lower()} en JSON, en minuscules"
     return None
 
 
