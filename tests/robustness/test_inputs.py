@@ -995,7 +995,7 @@ def test_a_missing_piece_named_with_other_capitals_names_the_file_there(tmp_path
     (tmp_path / "pieces" / "projet.pdf").write_text("%PDF")
     message = file_missing_message(evaluate, with_piece(tmp_path, "Pieces/Projet.PDF"))
     assert message.endswith(
-        "introuvable dans le répertoire du dossier\u202f; le dossier contient "
+        "introuvable dans le répertoire du dossier\u202f; ce répertoire contient "
         "«\u202fpieces/projet.pdf\u202f»\u202f: un nom de fichier distingue majuscules et "
         "minuscules (seuls Windows et macOS les confondent)"
     ), message
