@@ -259,12 +259,14 @@ class IsoDate(click.ParamType):
             if isinstance(value, str) and (why := impossible_day(value)):
                 self.fail(f"{given} n'est pas une date valide{french.NNBSP}: {why}", param, ctx)
             # « 30/05/2026 », as a French user writes a day: its AAAA-MM-JJ, as a dossier's gets
+            # (« n'est pas une date » would deny what the user plainly wrote: only its form is not
+            # the one expected.)
             meant = day_written_otherwise(value) if isinstance(value, str) else None
-            said = f"{given} n'est pas une date{french.NNBSP}: attendu AAAA-MM-JJ"
             self.fail(
-                french.suggestion(said, meant.isoformat())
+                french.suggestion(f"{given} n'est pas au format AAAA-MM-JJ", meant.isoformat())
                 if meant
-                else f"{said}, par exemple 2026-05-20",
+                else f"{given} n'est pas une date{french.NNBSP}: attendu AAAA-MM-JJ, "
+                "par exemple 2026-05-20",
                 param,
                 ctx,
             )

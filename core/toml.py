@@ -236,13 +236,47 @@ def toml_syntax(
     if not message.startswith(_OF_A_STRING) and (look_alike := _look_alike(text, line)):
         return line, _syntax("TOML", column, look_alike)
     if (twice := _DECLARED_TWICE.fullmatch(message)) and lists(table := _key(twice[1])):
-        return line, _syntax(
-            "TOML",
-            column,
-            f"table [{table}] déclarée deux fois : chaque entrée de la liste {table} s'écrit "
-            f"sous un en-tête [[{table}]], avec deux crochets",
-        )
+        # At the second `[documents]`, or at one after `[[documents]]` entries: « déclarée
+        # deux fois » was false of that one, written once.
+        return line, _syntax("TOML", column, _one_bracket(table))
+    if message == "Cannot overwrite a value" and (above := _one_bracket_above(text, line, lists)):
+        # `[documents]` first, `[[documents]]` below: tomli stops at the second header, and
+        # « cette clé a déjà une valeur : n'en garder qu'une » would have the secretary delete a
+        # piece. The header to change is the one above.
+        line, table = above
+        return line, _syntax("TOML", 1, _one_bracket(table))
     return line, _syntax("TOML", column, _toml_message(message))
+
+
+def _one_bracket(table: str) -> str:
+    return (
+        f"en-tête [{table}] à un seul crochet : chaque entrée de la liste {table} s'écrit "
+        f"sous un en-tête [[{table}]], avec deux crochets"
+    )
+
+
+def _one_bracket_above(
+    text: str, line: int | None, lists: Callable[[str], bool]
+) -> tuple[int, str] | None:
+    """For a `[[table]]` header of a list at `line`, the line of a `[table]` header above it,
+    with one bracket, and the table; None otherwise."""
+    header = _ENTRY_HEADER.fullmatch(_line_of(text, line) or "")
+    if line is None or header is None or not lists(table := _key_words(header["table"])):
+        return None
+    lines = text.splitlines()
+    for number in range(line - 1, 0, -1):
+        found = _TABLE_HEADER.fullmatch(lines[number - 1])
+        if found and _key_words(found["table"]) == table:
+            return number, table
+    return None
+
+
+def _key_words(written: str) -> str:
+    return ".".join(part.strip() for part in written.split("."))
+
+
+_ENTRY_HEADER = re.compile(r"\s*\[\[\s*(?P<table>[A-Za-z0-9_.\s-]+?)\s*\]\]\s*(?:#.*)?")
+_TABLE_HEADER = re.compile(r"\s*\[\s*(?P<table>[A-Za-z0-9_.\s-]+?)\s*\]\s*(?:#.*)?")
 
 
 # A string's own errors (one not closed…): a space inside it is no cause of theirs.
@@ -487,8 +521,9 @@ def _json_seen(text: str, at: int) -> str | None:
         return f'nom de clé entre guillemets doubles attendu : écrire "{word[0]}"'
     constant = re.match(r"(true|false|null|none)\b", text[at : at + 6], re.IGNORECASE)
     if constant:  # Python's True, None: JSON writes its words in lower case
-        written = {"none": "null"}.get(constant[1].lower(), constant[1].lower())
-        return f"{constant[1]} s'écrit {written} en JSON, en minuscules"
+        if constant[1].lower() == "none":  # another word, not None in lower case
+            return f"{constant[1]} s'écrit null en JSON"
+        return f"{constant[1]} s'écrit {constant[1].lower()} en JSON, en minuscules"
     return None
 
 

@@ -241,7 +241,7 @@ def _meant(file: str, meant: str | None) -> str:
         return ""
     if meant.casefold() == file.casefold():
         return (
-            f"{NNBSP}; le dossier contient {quoted(meant)}{NNBSP}: un nom de fichier distingue "
+            f"{NNBSP}; ce répertoire contient {quoted(meant)}{NNBSP}: un nom de fichier distingue "
             "majuscules et minuscules (seuls Windows et macOS les confondent)"
         )
     return f" (vouliez-vous dire {quoted(meant)}{NNBSP}?)"

@@ -54,14 +54,14 @@ def test_exit_2_for_a_path_holding_no_dossier(cli, tmp_path):
 
 def test_exit_2_for_bad_usage(cli):
     result = cli("evaluate", READY, "--as-of", "20/05/2026")
-    assert result.exit_code == 2 and "n'est pas une date\u202f: attendu AAAA-MM-JJ" in result.output
+    assert result.exit_code == 2 and "n'est pas au format AAAA-MM-JJ" in result.output
 
 
 @pytest.mark.parametrize("day", ["20260520", "2026-5-20", "2026-W21-3"])
 def test_the_as_of_date_is_written_as_the_contract_writes_dates(cli, day):
     """AAAA-MM-JJ alone: Python would also read 20260520, which a script may mean otherwise."""
     result = cli("evaluate", READY, "--as-of", day)
-    assert result.exit_code == 2 and "n'est pas une date\u202f: attendu AAAA-MM-JJ" in result.output
+    assert result.exit_code == 2 and "n'est pas au format AAAA-MM-JJ" in result.output
 
 
 @pytest.mark.parametrize(
@@ -73,10 +73,15 @@ def test_a_day_written_the_french_way_in_a_date_option_is_given_its_form(cli, gi
     same day in a dossier is given its AAAA-MM-JJ (the errors' audit): the option says it too."""
     result = cli("evaluate", READY, "--as-of", given)
     assert result.exit_code == 2
-    assert f"attendu AAAA-MM-JJ (vouliez-vous dire «\u202f{meant}\u202f»\u202f?)" in result.stderr
+    assert (
+        f"«\u202f{given}\u202f» n'est pas au format AAAA-MM-JJ "
+        f"(vouliez-vous dire «\u202f{meant}\u202f»\u202f?)"
+    ) in result.stderr
+    # It is a day, written otherwise: « n'est pas une date » denied what the user plainly wrote.
+    assert "n'est pas une date" not in result.stderr
     # A word that writes no day keeps the example.
     other = cli("evaluate", READY, "--as-of", "demain")
-    assert "attendu AAAA-MM-JJ, par exemple 2026-05-20" in other.stderr
+    assert "n'est pas une date\u202f: attendu AAAA-MM-JJ, par exemple 2026-05-20" in other.stderr
 
 
 @pytest.mark.parametrize(

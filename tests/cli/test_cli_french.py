@@ -131,7 +131,7 @@ def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
         ),
         (
             ("evaluate", READY, "--as-of", "20/05/2026"),
-            f"n'est pas une date{NNBSP}: attendu AAAA-MM-JJ",
+            f"n'est pas au format AAAA-MM-JJ (vouliez-vous dire «{NNBSP}2026-05-20{NNBSP}»{NNBSP}?)",
         ),
         (("evaluate", READY, "--shard", "3/2"), f"n'est pas une part{NNBSP}: attendu I/N"),
         # A value's meaning beside its code, and the code a French word means.

@@ -981,7 +981,7 @@ LURCAT = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat" / "dossier.to
             "[documents]",
             "documents",
             'id = "pe"',
-            "table [documents] déclarée deux fois\u202f: chaque entrée de la liste documents "
+            "en-tête [documents] à un seul crochet\u202f: chaque entrée de la liste documents "
             "s'écrit sous un en-tête [[documents]], avec deux crochets",
         ),
         (
@@ -989,7 +989,7 @@ LURCAT = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat" / "dossier.to
             "[audits.findings]",
             "audits[0].findings",
             'ref = "ldm:6.32"',
-            "table [audits.findings] déclarée deux fois\u202f: chaque entrée de la liste "
+            "en-tête [audits.findings] à un seul crochet\u202f: chaque entrée de la liste "
             "audits.findings s'écrit sous un en-tête [[audits.findings]], avec deux crochets",
         ),
         # One `[held]`: « liste attendue ; reçu une table » told no way to write a list.
@@ -1014,6 +1014,34 @@ def test_a_list_of_entries_written_with_one_bracket_says_to_write_two(
     # At a header so written: the second one for tomllib (the entry below it), `[held]` itself.
     lines = path_written.read_text("utf-8").splitlines()
     assert lines[error.line - 1] == wrong and line_holding in lines[error.line - 1 : error.line + 1]
+
+
+@pytest.mark.parametrize(
+    ("entry", "header_line"),
+    [
+        # One `[documents]` among `[[documents]]` entries: written once, not « déclarée deux
+        # fois ».
+        ('id = "pe"', 35),
+        # The first piece under `[documents]`, the next under `[[documents]]`: tomllib stops at
+        # the second header with « a value already » (« n'en garder qu'une » would have the
+        # secretary delete a piece); the header to change is the first.
+        ('id = "fiche"', 28),
+    ],
+)
+def test_one_entry_of_a_list_written_with_one_bracket_is_pointed_at(
+    tmp_path, engine, entry, header_line
+):
+    text = LURCAT.read_text("utf-8").replace(f"[[documents]]\n{entry}", f"[documents]\n{entry}")
+    (tmp_path / "dossier.toml").write_text(text, "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert error.path == "documents" and error.line == header_line, error
+    assert text.splitlines()[error.line - 1] == "[documents]"
+    assert error.message.endswith(
+        "en-tête [documents] à un seul crochet\u202f: chaque entrée de la liste documents "
+        "s'écrit sous un en-tête [[documents]], avec deux crochets"
+    ), error.message
+    assert "deux fois" not in error.message and "n'en garder" not in error.message
 
 
 def test_a_table_declared_twice_that_is_no_list_is_told_to_keep_one_header(tmp_path, engine):

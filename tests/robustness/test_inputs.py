@@ -729,6 +729,14 @@ def test_a_json_syntax_error_says_what_it_found(tmp_path, engine, old, new, said
     assert "virgule en trop" not in error.message
 
 
+def test_python_s_none_in_json_is_told_its_word_not_its_case(tmp_path, engine):
+    """null is another word, not None in lower case: « en minuscules » had the author write
+    « none »."""
+    path = write(tmp_path, json_text().replace('"format": 1', '"format": None', 1), "dossier.json")
+    error = the_error(engine, path)
+    assert error.message.endswith("None s'écrit null en JSON"), error.message
+
+
 def test_a_number_inside_a_text_without_quotes_is_no_decimal_comma(tmp_path, engine):
     """`name = Taux de réussite 12,5 %` lacks its quotes; it is no number written the French
     way (the diff's review)."""
@@ -987,7 +995,7 @@ def test_a_missing_piece_named_with_other_capitals_names_the_file_there(tmp_path
     (tmp_path / "pieces" / "projet.pdf").write_text("%PDF")
     message = file_missing_message(evaluate, with_piece(tmp_path, "Pieces/Projet.PDF"))
     assert message.endswith(
-        "introuvable dans le répertoire du dossier\u202f; le dossier contient "
+        "introuvable dans le répertoire du dossier\u202f; ce répertoire contient "
         "«\u202fpieces/projet.pdf\u202f»\u202f: un nom de fichier distingue majuscules et "
         "minuscules (seuls Windows et macOS les confondent)"
     ), message
