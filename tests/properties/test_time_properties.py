@@ -49,16 +49,17 @@ DOSSIERS = valid_ldm_dossiers(REFERENTIEL)
 TODAY = dt.date(2026, 5, 20)
 
 
-def engine(as_of: dt.date | None) -> Engine:
-    return dataclasses.replace(Engine.create(registry=REGISTRY, as_of=as_of), today=TODAY)
+def engine(as_of: dt.date | None, profile: str | None = None) -> Engine:
+    built = Engine.create(profile, registry=REGISTRY, as_of=as_of)
+    return dataclasses.replace(built, today=TODAY)
 
 
 # -- the échéancier from one day to the next -------------------------------------------------
 
 
-def steps(data: dict, as_of: dt.date) -> dict[tuple, str]:
+def steps(data: dict, as_of: dt.date, profile: str | None) -> dict[tuple, str]:
     """Each step of the échéancier at `as_of`, by its identity, with its state."""
-    result = evaluate(engine(as_of), data)
+    result = evaluate(engine(as_of, profile), data)
     return {
         (label.label, step.id, step.date, step.end): step_state(step, label)
         for label in result.labels
@@ -87,14 +88,28 @@ AWARDED_TOMORROW = {
 
 
 @FAST
-@example(data=AWARDED_TOMORROW, day=dt.date(2019, 1, 1))
-@given(data=DOSSIERS | MULTILABEL_DOSSIERS, day=DATES)
-def test_the_echeancier_of_the_next_day_keeps_every_step_and_a_past_step_stays_past(data, day):
-    before, after = steps(data, day), steps(data, day + dt.timedelta(days=1))
-    dropped = set(before) - set(after)
+@example(data=AWARDED_TOMORROW, day=dt.date(2019, 1, 1), profile=None)
+@given(
+    data=DOSSIERS | MULTILABEL_DOSSIERS,
+    day=DATES,
+    profile=st.sampled_from([None, "centre-val-de-loire-2026"]),
+)
+def test_the_echeancier_of_the_next_day_keeps_every_step_and_a_past_step_stays_past(
+    data, day, profile
+):
+    following = day + dt.timedelta(days=1)
+    before, after = steps(data, day, profile), steps(data, following, profile)
+    # A fiche lifted that next day leaves the échéancier with its deadline: it lists the
+    # deadlines of the fiches still open (left as it is, debatable, even when lifted late).
+    lifted = {nc["id"] for nc in data.get("nonconformities", []) if nc.get("lifted") == following}
+    dropped = {
+        (label, step, date, end)
+        for label, step, date, end in set(before) - set(after)
+        if not (step.startswith("nonconformity-") and step.partition(":")[2] in lifted)
+    }
     assert not dropped, f"dropped the day after {day}: {dropped}"
     for identity, state in before.items():
-        if state in PAST:
+        if state in PAST and identity in after:
             assert after[identity] in PAST, (identity, state, after[identity])
 
 
@@ -142,14 +157,15 @@ EARLIER_RENEWAL_AUDIT = {
 
 
 @FAST
-@example(data=RENEWED, audit=EARLIER_RENEWAL_AUDIT, days_before=49, as_of=None)
+@example(data=RENEWED, audit=EARLIER_RENEWAL_AUDIT, days_before=49, as_of=None, profile=None)
 @given(
     data=DOSSIERS,
     audit=LDM_AUDITS,
     days_before=st.integers(1, 3000),
     as_of=st.sampled_from([TODAY, None]),
+    profile=st.sampled_from([None, "centre-val-de-loire-2026"]),
 )
-def test_an_audit_of_an_earlier_cycle_adds_no_finding(data, audit, days_before, as_of):
+def test_an_audit_of_an_earlier_cycle_adds_no_finding(data, audit, days_before, as_of, profile):
     held = next((h for h in data.get("held", []) if h["label"] == LABEL), None)
     assume(held is not None)
     audit = {**audit, "date": held["awarded"] - dt.timedelta(days=days_before)}
@@ -165,7 +181,7 @@ def test_an_audit_of_an_earlier_cycle_adds_no_finding(data, audit, days_before, 
     assume(held["awarded"] <= judged_at and held["awarded"] < sent)
     added = copy.deepcopy(data)
     added.setdefault("audits", []).append(audit)
-    built = engine(as_of)
+    built = engine(as_of, profile)
     before, after = finding_set(evaluate(built, data)), finding_set(evaluate(built, added))
     added_findings = {f for f in after - before if f[1] not in STILL_OPEN_AFTER_THE_AWARD}
     assert not added_findings, f"added by an audit of {audit['date']}: {added_findings}"
@@ -224,7 +240,7 @@ def report_of(path: Path, built: Engine) -> dict:
 
 
 @FAST
-@given(data=DOSSIERS, as_of=st.sampled_from([TODAY, None]))
+@given(data=DOSSIERS | MULTILABEL_DOSSIERS, as_of=st.sampled_from([TODAY, None]))
 def test_a_json_dossier_and_its_toml_twin_give_the_same_report(data, as_of):
     built = engine(as_of)
     with tempfile.TemporaryDirectory(prefix="props-twin-", dir="/tmp") as folder:
