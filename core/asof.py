@@ -27,6 +27,7 @@ class Later:
     labels: frozenset[str] | None  # the labels it concerns; None: every label
     grade: str | None = None  # a fiche's grade as given (deviation, major…), for its name
     type: str | None = None  # a piece's document type: a rule asking for the type names it
+    expires: dt.date | None = None  # an award's expiry, when the dossier gives it
 
 
 def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...]]:
@@ -41,7 +42,9 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
         ):
             update[kind] = kept
 
-    def set_aside(kind: str, what: str, date_of, id_of, labels_of, type_of=None) -> None:
+    def set_aside(
+        kind: str, what: str, date_of, id_of, labels_of, type_of=None, expires_of=None
+    ) -> None:
         """Drop the entries of `kind` dated after the as-of date, each one listed."""
         entries, kept = getattr(dossier, kind), []
         for index, entry in enumerate(entries):
@@ -49,7 +52,18 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
             if date and date > as_of:
                 typed = type_of(entry) if type_of else None
                 path = f"{kind}[{index}]"
-                later.append(Later(path, what, id_of(entry), date, labels_of(entry), type=typed))
+                expires = expires_of(entry) if expires_of else None
+                later.append(
+                    Later(
+                        path,
+                        what,
+                        id_of(entry),
+                        date,
+                        labels_of(entry),
+                        type=typed,
+                        expires=expires,
+                    )
+                )
             else:
                 kept.append(entry)
         if len(kept) != len(entries):  # entries only dropped here: same length, same list
@@ -67,7 +81,12 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
         "audits", "audit", lambda a: a.date, lambda a: a.label, lambda a: frozenset({a.label})
     )
     set_aside(
-        "held", "award", lambda h: h.awarded, lambda h: h.label, lambda h: frozenset({h.label})
+        "held",
+        "award",
+        lambda h: h.awarded,
+        lambda h: h.label,
+        lambda h: frozenset({h.label}),
+        expires_of=lambda h: h.expires,
     )
     set_aside("decisions", "decision", lambda d: d.date, lambda d: d.equivalence, lambda _d: None)
 

@@ -67,6 +67,10 @@ class HeldStatus:
         return _from_expiry(self.awarded, self.expires, months)
 
 
+def _or_min(day: dt.date | None) -> dt.date:
+    return day or dt.date.min
+
+
 def _from_expiry(awarded: dt.date, expires: dt.date, months: int) -> dt.date:
     """The day `months` months after `expires` (before it, when negative), counted from the
     award when the expiry falls whole years after it: awarded on 29 February 2024 for five
@@ -207,12 +211,17 @@ class LabelFacts:
         if held is None:
             # Awarded only after the as-of date (set aside in the view): not held yet, and
             # said so, so that an equivalence relying on it can tell why it cannot apply.
-            later = sorted(e.date for e in self.later if e.what == "award" and e.id == label_id)
+            # Its expiry is the one the dossier gives, as once awarded: the échéancier of the
+            # day before the award would otherwise show another end of validity. Two awards
+            # on that date: the latest stated expiry, as Dossier.held_label picks.
+            later = [e for e in self.later if e.what == "award" and e.id == label_id]
             if not later:
                 return None
-            expires = add_years(later[0], years)
-            due_from = _from_expiry(later[0], expires, -12 * spec.renewal_due_years)
-            return HeldStatus(label_id, later[0], expires, due_from, NOT_YET_AWARDED)
+            awarded = min(e.date for e in later)
+            given = max((e.expires for e in later if e.date == awarded), default=None, key=_or_min)
+            expires = given or add_years(awarded, years)
+            due_from = _from_expiry(awarded, expires, -12 * spec.renewal_due_years)
+            return HeldStatus(label_id, awarded, expires, due_from, NOT_YET_AWARDED)
         expires = held.expires or add_years(held.awarded, years)
         # The last year(s) of validity begin on an anniversary of the award (`_from_expiry`).
         due_from = _from_expiry(held.awarded, expires, -12 * spec.renewal_due_years)

@@ -228,6 +228,26 @@ def test_a_label_awarded_after_the_as_of_date_is_ready_in_json(tmp_path):
     assert (report["summary"]["ready"], report["summary"]["not_ready"]) == (1, 0)
 
 
+def test_a_label_awarded_after_the_as_of_date_keeps_the_expiry_its_dossier_gives(tmp_path):
+    """Awarded on 15 June 2026 and expiring, as its [[held]] says, on 30 June 2029, the label
+    read « expires 2029-06-15 » (its award and Euroscol's three years) the day before,
+    and its échéancier showed an end of validity gone the next day (a property test's
+    counterexample, tests/properties/test_time_properties.py)."""
+    written = NOT_YET_AWARDED.replace(
+        "awarded = 2026-06-15", "awarded = 2026-06-15\nexpires = 2029-06-30"
+    )
+    (tmp_path / "dossier.toml").write_text(written, encoding="utf-8")
+    held = []
+    for as_of in ("2026-06-14", "2026-06-15"):
+        result = CliRunner().invoke(
+            main, ["evaluate", str(tmp_path), "--as-of", as_of, "--format", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        [label] = __import__("json").loads(result.stdout)["dossiers"][0]["labels"]
+        held.append(label["held"]["expires"])
+    assert held == ["2029-06-30", "2029-06-30"]
+
+
 FICHE = (
     Path(__file__).parents[1] / "plugins/fixtures/ldm/nonconformities/raised-after-the-audit.toml"
 )

@@ -1267,6 +1267,17 @@ def test_the_audit_of_an_earlier_cycle_does_not_block_the_renewal(result_of, pro
     assert any(f.rule == "LDM-AUDIT-INSPECTOR" for f in current.findings)
 
 
+@pytest.mark.parametrize("profile", [CVL, NATIONAL])
+def test_the_renewal_audit_of_an_earlier_cycle_is_not_dated_before_the_renewal(result_of, profile):
+    """The 2021 renewal audit, before the award held, read « Un audit du même type que la
+    candidature est daté avant l'envoi du dossier : vérifier les dates » in the 2026 renewal:
+    the audit of the cycle before always comes before this one's sending (a property test's
+    counterexample, tests/properties/test_time_properties.py)."""
+    label = result_of("audits/earlier-cycle-renewal-audit.toml", profile)
+    assert [f.rule for f in label.findings if f.rule == "AUDIT-BEFORE-SUBMISSION"] == []
+    assert [f.message for f in label.findings if f.rule in EARLIER_CYCLE_RULES] == []
+
+
 def test_the_audit_calendar_still_judges_the_audit_that_led_to_the_award(result_of):
     """Once the label is awarded after its initial audit, that audit is still this
     application's: its late plan is still said."""
