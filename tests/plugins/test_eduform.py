@@ -534,6 +534,17 @@ def test_a_major_finding_of_the_audit_before_the_award_does_not_block_the_survei
     assert [f.rule for f in label.findings if f.severity == "blocking"] == []
 
 
+def test_a_minor_finding_on_a_major_only_indicator_of_an_earlier_cycle_is_not_counted_again():
+    """« il compte comme majeure », said of the initial audit before the award held, where the
+    same finding graded major is no longer counted (the previous cycle's, lifted by the award):
+    one finding, two readings (the properties' audit)."""
+    label = eduform("surveillance-earlier-cycle-minor-on-major-only.toml", "2025-11-20")
+    assert findings(label, "EDUFORM-FINDING-GRADE-MAJOR-ONLY") == []
+    # This cycle's audit is still read: the same finding at the surveillance audit warns.
+    current = eduform("finding-minor-on-major-only-without-record.toml")
+    assert findings(current, "EDUFORM-FINDING-GRADE-MAJOR-ONLY")
+
+
 @pytest.mark.parametrize("as_of", ["2026-06-10", "2026-06-11", "2026-09-01"])
 def test_a_missed_lifting_deadline_stays_in_the_timeline(as_of):
     """The échéancier marks past steps (cli-and-report, « past ones marked »): the six months
