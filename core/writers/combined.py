@@ -148,7 +148,7 @@ class LabelLine:
     blocking: int = 0  # its blocking findings: what a « non prêt » beside 8/8 comes from
     warning: int = 0  # its warnings, which a « prêt » alone would hide
     renewal_name: str = "renouvellement"  # the label's word (Euroscol: « relabellisation »)
-    state_is_verdict: bool = False  # held with no application: the verdict is its state
+    state_said: bool = False  # the held label's state is said already (held_state_said)
 
     @property
     def counts_text(self) -> str:
@@ -161,10 +161,17 @@ class LabelLine:
         return f"{french.expiry(self.expired)} {self.expires}"
 
     @property
-    def held_state_shown(self) -> str:
-        """The held label's state beside its dates, "" where it is said already: by « a expiré
-        le », or by the verdict in the column before (« pas encore attribué » twice in a row)."""
-        return "" if self.expired or self.state_is_verdict else self.held_status
+    def held_facts(self) -> tuple[str, ...]:
+        """A label held: its award, its expiry, its renewal period, its state (unless said
+        already), its holder; the HTML and Markdown reports each set them in their own way."""
+        facts = (
+            f"attribué le {self.awarded}",
+            self.expiry,
+            f"{self.renewal_name} dès le {self.renewal_due}",
+            "" if self.state_said else self.held_status,
+            self.held_by,
+        )
+        return tuple(fact for fact in facts if fact)
 
     @property
     def verdict_text(self) -> str:
@@ -207,10 +214,18 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
                 label.count("blocking"),
                 label.count("warning"),
                 label.renewal_name,
-                held is not None and label.shown_verdict == held["status"],
+                held_state_said(label),
             )
         )
     return lines
+
+
+def held_state_said(label: LabelResult) -> bool:
+    """Whether the held label's state is said already beside its dates: by « a expiré le », or
+    by the verdict, which is the state of a label held with no application (« pas encore
+    attribué » twice in a row, « valide » twice)."""
+    held = label.held
+    return held is not None and held["status"] in ("expired", label.shown_verdict)
 
 
 def held_state(label: LabelResult) -> str:

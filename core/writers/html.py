@@ -280,14 +280,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
     for line in lines:
         held = "non détenu"
         if line.held_status:
-            held = held_facts(
-                line.awarded,
-                line.expiry,
-                line.renewal_due,
-                line.held_state_shown,
-                line.held_by,
-                line.renewal_name,
-            )
+            held = held_facts(line.held_facts)
         rows.append(
             f'<tr><th scope="row">{esc(line.name)}<span class="ref">{esc(line.label)}</span></th>'
             f"<td>{badge('verdict', line.verdict, line.verdict_text)}"
@@ -329,22 +322,9 @@ LEGEND = (
 
 
 @lru_cache(maxsize=4096)
-def held_facts(
-    awarded: str,
-    expiry: str,
-    renewal_due: str,
-    status: str,
-    held_by: str,
-    renewal_name: str = "renouvellement",
-) -> str:
-    """A label held: its dates, its status, its holder. Cached, and bounded: labels are awarded
-    on a few hundred dates, and their schools share them."""
-    facts = [
-        f"attribué le {awarded}",
-        expiry,
-        f"{renewal_name} dès le {renewal_due}",
-        *([status] if status else []),
-    ] + ([held_by] if held_by else [])
+def held_facts(facts: tuple[str, ...]) -> str:
+    """A label held (LabelLine.held_facts), a line each. Cached, and bounded: labels are
+    awarded on a few hundred dates, and their schools share them."""
     return "".join([f'<span class="line">{esc(fact)}</span>' for fact in facts])
 
 

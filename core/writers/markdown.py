@@ -144,20 +144,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
     for line in lines:
         held = "non détenu"
         if line.held_status:
-            held = inert(
-                ", ".join(
-                    filter(
-                        None,
-                        (
-                            f"attribué le {line.awarded}",
-                            line.expiry,
-                            f"{line.renewal_name} dès le {line.renewal_due}",
-                            line.held_state_shown,
-                            line.held_by,
-                        ),
-                    )
-                )
-            )
+            held = inert(", ".join(line.held_facts))
         rows.append(
             [
                 f"{md(line.name)} ({code(line.label)})",

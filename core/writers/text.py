@@ -31,6 +31,7 @@ from labelcheck.core.writers.combined import (
     Task,
     held_by,
     held_state,
+    held_state_said,
     links,
     no_label,
     not_evaluated_text,
@@ -82,13 +83,10 @@ def held_text(label: LabelResult) -> str:
     # An award dated after the as-of date is not held yet there (dossier format 1.1).
     held_yet = "Label détenu" if held["status"] != "not-yet-awarded" else "Label à venir"
     expired = held["status"] == "expired"
-    # Said once: « a expiré le » says it, and so does the verdict on the line above when it is
-    # the held label's state (a label held with no application: « RENOUVELLEMENT À ENGAGER »).
-    said = expired or label.shown_verdict == held["status"]
     return (
         f"{held_yet}{f' ({about})' if about else ''} : attribué le {french.date(held['awarded'])}, "
         f"{french.expiry(expired)} {french.date(held['expires'])}"
-        + ("" if said else f" ({held_state(label)})")
+        + ("" if held_state_said(label) else f" ({held_state(label)})")
     )
 
 
