@@ -67,10 +67,6 @@ class HeldStatus:
         return _from_expiry(self.awarded, self.expires, months)
 
 
-def _or_min(day: dt.date | None) -> dt.date:
-    return day or dt.date.min
-
-
 def _from_expiry(awarded: dt.date, expires: dt.date, months: int) -> dt.date:
     """The day `months` months after `expires` (before it, when negative), counted from the
     award when the expiry falls whole years after it: awarded on 29 February 2024 for five
@@ -218,7 +214,7 @@ class LabelFacts:
             if not later:
                 return None
             awarded = min(e.date for e in later)
-            given = max((e.expires for e in later if e.date == awarded), default=None, key=_or_min)
+            given = max((e.expires for e in later if e.date == awarded and e.expires), default=None)
             expires = given or add_years(awarded, years)
             due_from = _from_expiry(awarded, expires, -12 * spec.renewal_due_years)
             return HeldStatus(label_id, awarded, expires, due_from, NOT_YET_AWARDED)
@@ -523,11 +519,7 @@ class LabelFacts:
         a label held before it. A boolean, not a date comparison in each rule: the rules'
         conditions are answered from memory by the values they read (expressions.py)."""
         application, held = self.application, self.held
-        if (
-            application is None
-            or held is None
-            or self.held_status(self.label.id, self.as_of) is None
-        ):
+        if application is None or held is None:
             return False
         return held.awarded < (application.submitted or application.audit or self.as_of)
 
@@ -588,7 +580,7 @@ class LabelFacts:
         return to_value(
             self.held,
             expires=to_datetime(held.expires),
-            expired=held.expires <= self.as_of,
+            expired=held.status == EXPIRED,
             categories=self.held.categories or [],
             **declared_dates(self.held, self._keys("held")),
         )
