@@ -726,6 +726,20 @@ def _verdict(facts: LabelFacts, findings: list[Finding]) -> Verdict:
 HELD_VERDICTS: dict[HeldState, Verdict] = {VALID: VALID, RENEWAL_DUE: RENEWAL_DUE, EXPIRED: EXPIRED}
 
 
+def _missed_while_open(finding: Finding, facts: LabelFacts) -> bool:
+    """Whether a finding says a fiche's lifting deadline missed (`deadline`, on the fiche's
+    entry) while the fiche is still open: asked of a label's few dated findings only, not at
+    each label of each dossier."""
+    return (
+        finding.kind == "deadline"
+        and finding.entry is not None
+        and finding.entry[0] == "nonconformities"
+        and any(
+            nc.id == finding.subject and nc.status == "open" for nc in facts.dossier.nonconformities
+        )
+    )
+
+
 def _deadline_steps(
     findings: list[Finding], steps: list[Step], label_id: str, facts: LabelFacts
 ) -> Iterator[Step]:
@@ -735,20 +749,10 @@ def _deadline_steps(
     by the fiche's grade: an écart is no non-conformité. Once passed with the fiche still open,
     the finding that says it missed (`deadline`, on the fiche's entry) gives it: the échéancier
     marks past steps, it does not drop a deadline the day after it is missed."""
-    still_open = {nc.id for nc in facts.dossier.nonconformities if nc.status == "open"}
     due = [
         (f.due, f)
         for f in findings
-        if f.due is not None
-        and (
-            f.kind == "open-nonconformity"
-            or (
-                f.kind == "deadline"
-                and f.entry is not None
-                and f.entry[0] == "nonconformities"
-                and f.subject in still_open
-            )
-        )
+        if f.due is not None and (f.kind == "open-nonconformity" or _missed_while_open(f, facts))
     ]
     if not due:  # most labels of most dossiers
         return
