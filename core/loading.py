@@ -54,6 +54,7 @@ from labelcheck.core.toml import (
     json_syntax,
     loads,
     toml_syntax,
+    two_brackets,
 )
 from labelcheck.core.validation import DossierChecks, Problem, type_not_of, ungraded_finding
 from pydantic import BaseModel, ValidationError
@@ -1006,8 +1007,7 @@ def _model_problems(
             if entry_list(table):  # `[held]`, one bracket: a table, where a list was due
                 yield Problem(
                     loc,
-                    f"liste attendue{NNBSP}; reçu une seule table{NNBSP}: chaque entrée de la "
-                    f"liste {table} s'écrit sous un en-tête [[{table}]], avec deux crochets",
+                    f"liste attendue{NNBSP}; reçu une seule table{NNBSP}: {two_brackets(table)}",
                 )
                 continue
         if e["type"] == "missing" and (label := ungraded_at(loc)):

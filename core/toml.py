@@ -249,9 +249,13 @@ def toml_syntax(
 
 
 def _one_bracket(table: str) -> str:
+    return f"en-tête [{table}] à un seul crochet : {two_brackets(table)}"
+
+
+def two_brackets(table: str) -> str:
+    """How a list of entries is written in TOML, said wherever one was written as a table."""
     return (
-        f"en-tête [{table}] à un seul crochet : chaque entrée de la liste {table} s'écrit "
-        f"sous un en-tête [[{table}]], avec deux crochets"
+        f"chaque entrée de la liste {table} s'écrit sous un en-tête [[{table}]], avec deux crochets"
     )
 
 

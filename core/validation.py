@@ -913,7 +913,7 @@ def _reference_error(
             # An item's number alone (« ldm:24 »)? Items are numbered across the référentiel:
             # the one criterion holding it is named, as for « ldm:3.31 », but as a question,
             # with no suggestion: « ldm:11 » may as well be criterion 1 mistyped.
-            owners = [c for c in criteria.values() if number in {str(i.number) for i in c.items}]
+            owners = _holding(criteria, number)
             if not item and len(owners) == 1:
                 missing += (
                     f"{NNBSP}; s'il s'agit {_of_the(spec.item_name)} {number}, écrire "
@@ -926,9 +926,7 @@ def _reference_error(
             return listing(missing, choices), padded or None
         return suggestions.message(missing, ref, choices)
     if item and item not in {str(i.number) for i in criterion.items}:
-        owner = next(
-            (c for c in criteria.values() if item in {str(i.number) for i in c.items}), None
-        )
+        owner = next(iter(_holding(criteria, item)), None)
         choices = [f"{label_id}:{number}.{i.number}" for i in criterion.items]
         if owner is not None:
             # Items are numbered across the référentiel: name the criterion it is in, and
@@ -960,6 +958,12 @@ def _reference_error(
             choices,
         )
     return None
+
+
+def _holding(criteria: Mapping[str, Any], item: str) -> list:
+    """The criteria holding an item of that number (one, where items are numbered across the
+    référentiel, as LDM's and Eduform's are)."""
+    return [c for c in criteria.values() if item in {str(i.number) for i in c.items}]
 
 
 def _of_the(noun: str) -> str:
