@@ -403,13 +403,27 @@ class Number(click.FloatRange):
         return _bounds_in_french(self)
 
 
-class ProfileOption(click.Option):
-    """--profile, its help naming the built-in profiles: the plugins are read only when the
-    help is shown."""
+class NamesInstalled(click.Option):
+    """An option whose help names what the installed plugins offer (its `{…}`), filled each
+    time the help is shown: the plugins are read only then."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.template = self.help or ""
+
+    def installed(self) -> dict[str, str]:
+        raise NotImplementedError
 
     def get_help_record(self, ctx: click.Context):
-        self.help = (self.help or "").format(profiles=", ".join(_builtin_profile_names()))
+        self.help = self.template.format(**self.installed())
         return super().get_help_record(ctx)
+
+
+class ProfileOption(NamesInstalled):
+    """--profile, its help naming the built-in profiles."""
+
+    def installed(self) -> dict[str, str]:
+        return {"profiles": ", ".join(_builtin_profile_names())}
 
     def process_value(self, ctx: click.Context, value: Any) -> Any:
         """`--profile ""` (a variable left empty in a script) names no profile: refused, never
@@ -448,18 +462,12 @@ def _named(what: str):
     return refuse_empty
 
 
-class StarterLabelOption(click.Option):
+class StarterLabelOption(NamesInstalled):
     """init's --label, its help naming the labels the starter applies for without it (those
-    whose référentiel offers itself to it: LDM, and any installed plugin's that does): the
-    plugins are read only when the help is shown."""
+    whose référentiel offers itself to it: LDM, and any installed plugin's that does)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.template = self.help or ""  # `{labels}`, filled each time the help is shown
-
-    def get_help_record(self, ctx: click.Context):
-        self.help = self.template.format(labels=", ".join(_starter_label_names()))
-        return super().get_help_record(ctx)
+    def installed(self) -> dict[str, str]:
+        return {"labels": ", ".join(_starter_label_names())}
 
 
 def _starter_label_names() -> list[str]:
