@@ -592,8 +592,16 @@ class Engine:
         """Evidence links between labels (not equivalences) that this dossier makes use of."""
         evaluated = {r.label for r in labels}
         held = {h.label for h in dossier.held}
+        specs = self.registry.labels
         return tuple(
-            {"id": eq.id, "from": eq.via, "to": eq.target, "title": eq.title, "source": eq.source}
+            {
+                "id": eq.id,
+                "from": eq.via,
+                "from_name": specs[eq.via].name if eq.via in specs else eq.via,
+                "to": eq.target,
+                "title": eq.title,
+                "source": eq.source,
+            }
             for eq in self.registry.equivalences
             if eq.effect == "evidence"
             and profile.links(eq)

@@ -181,9 +181,11 @@ class EquivalenceUse(TypedDict):
 
 
 # An evidence link between labels, not an equivalence (`DossierResult.links`); `from` is a
-# Python keyword, hence the functional form.
+# Python keyword, hence the functional form. `from_name`: the linking label's name, which the
+# report cannot take from its labels when `--label` left that one aside.
 EvidenceLink = TypedDict(
-    "EvidenceLink", {"id": str, "from": str, "to": str, "title": str, "source": str}
+    "EvidenceLink",
+    {"id": str, "from": str, "from_name": str, "to": str, "title": str, "source": str},
 )
 
 

@@ -734,9 +734,9 @@ def shared_evidence(result: DossierResult) -> list[SharedLine]:
 
 
 def links(result: DossierResult) -> list[str]:
-    names = label_names(result)
     return [
-        f"{link['title']} ({names.get(link['from'], link['from'])} → {link['to']}) — {link['source']}"
+        f"{link['title']} ({link.get('from_name') or link['from']} → {link['to']}) — "
+        f"{link['source']}"
         for link in result.links
     ]
 

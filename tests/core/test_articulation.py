@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from labelcheck.core.engine import Engine
 from labelcheck.core.report import DossierResult, LabelResult
+from labelcheck.core.writers.combined import links
 from support import criterion, findings_of, report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articulation"
@@ -179,9 +180,11 @@ def test_the_eduform_link_needs_ldm_evaluated(registry):
     only_eduform = Engine.create(labels=["eduform"], registry=registry)
     assert eduform_link(only_eduform.evaluate_path(FIXTURES / "eduform-held.toml")) == []
     only_ldm = Engine.create(labels=["ldm"], registry=registry)
-    assert eduform_link(only_ldm.evaluate_path(FIXTURES / "eduform-held.toml")) == [
-        ("eduform-ldm-2", "eduform", "ldm:2")
-    ]
+    result = only_ldm.evaluate_path(FIXTURES / "eduform-held.toml")
+    assert eduform_link(result) == [("eduform-ldm-2", "eduform", "ldm:2")]
+    # Eduform is not among the labels judged, yet the link names it as a school head reads it.
+    assert result.links[0]["from_name"] == "Eduform"
+    assert "(Eduform → ldm:2)" in links(result)[0]
 
 
 def test_the_eduform_link_never_changes_the_ldm_result(evaluate, evaluate_data):
