@@ -131,7 +131,68 @@ def never_holding(
     return [
         _never_holds(chain, literal, values, text)
         for chain, literal, values in _visit(expression, scalars, members)
+    ] + [
+        _not_the_labels(chain, literal, values, text, label)
+        for chain, literal, values in _visit_equal(expression, _label_types(registry, label))
     ]
+
+
+# Chains whose values are the application types of the label the rule is for.
+_TYPED_CHAINS = (("application", "type"), ("audit", "type"))
+
+
+def _label_types(registry: Any, label: str) -> Domains:
+    """A label's own application types, for an equality: `application.type == 'surveillance'`
+    in a label without surveillance audits holds for no dossier, so its rule never reports
+    anything (a `!=` copied from another label stays harmless: it always holds)."""
+    spec = registry.labels.get(label)
+    if spec is None:  # a rule of every label: any of the format's types may be meant
+        return {}
+    types = frozenset(spec.application_types)
+    return {chain: types for chain in _TYPED_CHAINS}
+
+
+def _visit_equal(node: Any, types: Domains) -> Iterator:
+    """Each text literal under `node` that an `==` or an `in` asks of a typed chain when the
+    label has no such type (one the format does not know is `_visit`'s)."""
+    if not types:
+        return
+    if isinstance(node, ComparisonExpression) and node.type == "eq":
+        for side, other in ((node.left, node.right), (node.right, node.left)):
+            yield from _known(_chain(side), _texts(other), types)
+    elif isinstance(node, ContainsExpression):
+        # `application.type in ['initial', 'surveillance']`: one of the label's types among
+        # them, the condition still holds for some dossiers (a list shared between labels).
+        found = list(_known(_chain(node.member), _texts(node.container, array=True), types))
+        if len(found) == len(_texts(node.container, array=True)):
+            yield from found
+    for child in children(node):
+        yield from _visit_equal(child, types)
+
+
+def _known(chain: Path | None, literals: list[str], types: Domains) -> Iterator:
+    values = _values(types, chain)
+    if chain is None or values is None:
+        return
+    for literal in literals:
+        if literal not in values and literal in _TYPES:
+            yield ".".join(chain), literal, values
+
+
+def _not_the_labels(
+    chain: str, literal: str, values: frozenset[str], text: str, label: str
+) -> tuple[str, str | None]:
+    """The error of a type the format knows and the label does not: no value to suggest."""
+    return (
+        listing(
+            f"le label {label} n'a pas de candidature ni d'audit de type "
+            f"{french.quoted(literal)} ({chain}) : la condition {french.quoted(visible(text))} "
+            "ne tient pour aucun dossier",
+            sorted(values),
+            "types du label (application_types)",
+        ),
+        None,
+    )
 
 
 def _never_holds(

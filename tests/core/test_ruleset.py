@@ -195,6 +195,33 @@ def test_a_text_the_dossier_never_holds_is_refused(registry, when, chain, litera
 
 
 @pytest.mark.parametrize(
+    "when", ["application.type == 'surveillance'", "application.type in ['surveillance']"]
+)
+def test_a_type_the_label_lacks_is_refused_in_an_equality(registry, when):
+    """LDM has no surveillance audit: the format knows the type, so the check above let it
+    through, and the rule it guards reported nothing for any dossier, without a word."""
+    _, [error] = compiled(registry, when=when)
+    assert error.path == "rules[0].when" and error.suggestion is None
+    message = error.message.replace("\u202f", " ")
+    assert "le label ldm n'a pas de candidature ni d'audit de type « surveillance »" in message
+    assert "ne tient pour aucun dossier" in message
+    assert "types du label (application_types) : follow-up, initial, renewal" in message
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        # A guard copied from a label with surveillance audits: it always holds, harmless.
+        "application.type != 'surveillance'",
+        # A list shared between labels: one of LDM's types among them.
+        "application.type in ['initial', 'surveillance']",
+    ],
+)
+def test_a_type_the_label_lacks_is_let_through_where_harmless(registry, when):
+    assert compiled(registry, when=when, message="m")[1] == []
+
+
+@pytest.mark.parametrize(
     "when",
     [
         "application.type in ['initial', 'renewal'] and establishment.sector == 'public'",
