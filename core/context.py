@@ -74,6 +74,9 @@ APPLICATION_ATTRIBUTES = dict(
     # Sent after the award of the label held: that label is the one it renews, not its
     # outcome (LabelFacts.after_award).
     after_award=T.BOOLEAN,
+    # Sent (unsent: at the as-of date) before the expiry of the label held; false with none
+    # (LabelFacts.before_expiry).
+    before_expiry=T.BOOLEAN,
 )
 HELD_ATTRIBUTES = dict(
     label=T.STRING,

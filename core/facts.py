@@ -523,6 +523,16 @@ class LabelFacts:
             return False
         return held.awarded < (application.submitted or application.audit or self.as_of)
 
+    def before_expiry(self) -> bool:
+        """Whether the application was sent before the expiry of the label held (unsent: the
+        as-of date), the renewal of a label still valid; false with no label held. A boolean,
+        as `after_award` is: compared in a rule's condition, the two dates differ from one
+        dossier to the next and defeat the memory that answers conditions."""
+        application, status = self.application, self.held_status(self.label.id, self.as_of)
+        if application is None or not (self.held and status):
+            return False
+        return (application.submitted or self.as_of) < status.expires
+
     def of_an_earlier_cycle(self, audit: Audit) -> bool:
         """Whether an audit belongs to a cycle before the label held: held before its award,
         and not this application's own audit (the label may have been awarded after it). Such
@@ -599,7 +609,7 @@ _SYMBOLS: dict[str, Callable[[LabelFacts], Any]] = {
         **declared_dates(facts.dossier.establishment, facts._keys("establishment")),
     ),
     "application": lambda facts: _application_value(
-        facts.application, facts._keys("applications"), facts.after_award()
+        facts.application, facts._keys("applications"), facts.after_award(), facts.before_expiry()
     ),
     "held": LabelFacts._held_value,
     "document_types": lambda facts: sorted({d.type for d in facts.documents}),
@@ -615,7 +625,10 @@ _SYMBOLS: dict[str, Callable[[LabelFacts], Any]] = {
 
 
 def _application_value(
-    application: Application | None, keys: Mapping[str, DossierKey], after_award: bool
+    application: Application | None,
+    keys: Mapping[str, DossierKey],
+    after_award: bool,
+    before_expiry: bool,
 ) -> Record | None:
     if application is None:
         return None
@@ -625,5 +638,6 @@ def _application_value(
         new_entrant=bool(application.new_entrant),
         subcontracting=bool(application.subcontracting),
         after_award=after_award,
+        before_expiry=before_expiry,
         **declared_dates(application, keys),
     )

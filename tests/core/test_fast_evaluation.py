@@ -151,3 +151,49 @@ def test_the_engine_asks_applies_only_of_kinds_that_have_their_own(registry):
     engine = Engine.create(registry=registry)
     plans = [plan for plans in engine._plans.values() for plan in plans]
     assert {plan.id for plan in plans if plan.applies is not None} == {"DOC-FILE-MISSING"}
+
+
+@pytest.mark.parametrize(
+    ("submitted", "before"),
+    [
+        (dt.date(2026, 3, 10), True),  # in the label's fifth year
+        (dt.date(2026, 6, 27), True),  # the day before it expires
+        (dt.date(2026, 6, 28), False),  # its expiry day: it has expired
+        (None, True),  # unsent: judged at the as-of date, 20 May 2026
+    ],
+)
+def test_a_renewal_sent_before_the_expiry_is_a_value_of_the_application(
+    registry, tmp_path, submitted, before
+):
+    """`application.before_expiry`, which LDM's renewal rules read: a boolean the memory
+    answers, where comparing the dates in each rule's condition missed it for every dossier
+    (the memory is keyed by the values read, and these dates differ from one to the next)."""
+    text = TWO_ACTIONS.read_text(encoding="utf-8").replace(
+        "submitted = 2026-03-10\n", f"submitted = {submitted}\n" if submitted else ""
+    )
+    (tmp_path / "dossier.toml").write_text(text, encoding="utf-8")
+    facts_ = label_facts(
+        Engine.create(registry=registry, as_of=AUDIT_DAY),
+        tmp_path / "dossier.toml",
+        "ldm",
+        AUDIT_DAY,
+    )
+    assert facts_.expression_values()["application"].fields["before_expiry"] is before
+    result = Engine.create(registry=registry, as_of=AUDIT_DAY).evaluate_path(
+        tmp_path / "dossier.toml"
+    )
+    assert bool(findings_of(ldm(result), "LDM-RENEWAL-EXPIRED")) is not before
+
+
+def test_without_a_label_held_no_application_is_before_its_expiry(registry, tmp_path):
+    text = TWO_ACTIONS.read_text(encoding="utf-8").replace(
+        '[[held]]\nlabel = "ldm"\nawarded = 2021-06-28\n', ""
+    )
+    (tmp_path / "dossier.toml").write_text(text, encoding="utf-8")
+    facts_ = label_facts(
+        Engine.create(registry=registry, as_of=AUDIT_DAY),
+        tmp_path / "dossier.toml",
+        "ldm",
+        AUDIT_DAY,
+    )
+    assert facts_.expression_values()["application"].fields["before_expiry"] is False
