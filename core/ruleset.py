@@ -210,11 +210,17 @@ class Compiler:
                 "sa présence (!= null)",
             )
             return None
-        for message, meant in never_holding(
-            self.registry, self.label, rule.statement.expression, text
-        ):
+        never, mismatched = _CHECKED.get(
+            (self.registry, rule),
+            (self.label,),
+            lambda: (
+                never_holding(self.registry, self.label, rule.statement.expression, text),
+                mismatched_equalities(rule.statement.expression, text),
+            ),
+        )
+        for message, meant in never:
             self.error(path, message, meant)
-        for message in mismatched_equalities(rule.statement.expression, text):
+        for message in mismatched:
             self.error(path, message)
         return _COMPILED.get((rule,), (), lambda: CompiledExpression(rule))
 
@@ -226,6 +232,9 @@ class Compiler:
 # remembered for all (they depend only on the values it reads).
 _PARSED: ByIdentity[rule_engine.Rule] = ByIdentity(kept=1024)
 _COMPILED: ByIdentity[CompiledExpression] = ByIdentity(kept=1024)
+# What the checks of a parsed expression find for a label (texts it never holds, equalities of
+# two types), by the registry the values come from: walked once, not for each rule sharing it.
+_CHECKED: ByIdentity[tuple[list[tuple[str, str | None]], list[str]]] = ByIdentity(kept=1024)
 
 
 def _parsed(text: str, context: rule_engine.Context) -> rule_engine.Rule:
