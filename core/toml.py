@@ -491,6 +491,10 @@ _JSON_MESSAGES: dict[str, str] = {
     "Illegal trailing comma before end of array": "virgule en trop avant « ] »",
 }
 
+_JSON_CUT_SHORT = (
+    "le fichier s'arrête avant la fin du document JSON : une valeur, « } » ou « ] » manquent"
+)
+
 
 def json_syntax(error: json.JSONDecodeError, text: str) -> tuple[int, str]:
     """The line of a JSON syntax error, and its French message with the column."""
@@ -498,6 +502,9 @@ def json_syntax(error: json.JSONDecodeError, text: str) -> tuple[int, str]:
         return 1, typeset("fichier vide : un dossier JSON est un objet { … }")
     if (comma := _trailing_comma(error, text)) is not None:
         return comma
+    if error.msg.startswith("Expecting") and not text[error.pos :].strip():
+        # A file cut short (an export interrupted): the scanner stops at its end.
+        return error.lineno, _syntax("JSON", error.colno, _JSON_CUT_SHORT)
     if error.msg.startswith(("Expecting property name", "Expecting value")) and (
         seen := _json_seen(text, error.pos)
     ):
@@ -518,7 +525,7 @@ def _json_seen(text: str, at: int) -> str | None:
         return "JSON n'admet pas de commentaire : le retirer"
     if found == "'":
         return 'un texte ou une clé s\'écrit entre guillemets doubles " ", pas entre apostrophes'
-    if found in "“”«»„":
+    if found and found in "“”«»„":  # at the end of the text, found is "", in every string
         return f'guillemets typographiques {quoted(found)} : écrire des guillemets droits " "'
     word = re.match(r"[A-Za-z_][\w-]*(?=\s*:)", text[at : at + 100])
     if word:

@@ -729,6 +729,17 @@ def test_a_json_syntax_error_says_what_it_found(tmp_path, engine, old, new, said
     assert "virgule en trop" not in error.message
 
 
+@pytest.mark.parametrize("cut", ['"format": 1,', '"format": ', '"format"', "{"])
+def test_a_json_file_cut_short_is_said_cut_short(tmp_path, engine, cut):
+    """An export cut short stops the scanner at the end of the text, where the character it
+    found is "": « guillemets typographiques «  » » was said, « "" in "“”" » being true."""
+    text = json_text()
+    path = write(tmp_path, text[: text.index(cut) + len(cut)], "dossier.json")
+    error = the_error(engine, path)
+    assert "s'arrête avant la fin du document JSON" in error.message, error.message
+    assert "guillemets typographiques" not in error.message
+
+
 def test_python_s_none_in_json_is_told_its_word_not_its_case(tmp_path, engine):
     """null is another word, not None in lower case: « en minuscules » had the author write
     « none »."""
