@@ -434,8 +434,9 @@ CLICK_MESSAGES = {
     "Option {name!r} does not take a value.": f"L'option «{NNBSP}{{name}}{NNBSP}» ne prend pas de valeur.",
     "Option {name!r} requires an argument.": f"L'option «{NNBSP}{{name}}{NNBSP}» demande une valeur.",
     "Option {name!r} requires {nargs} arguments.": f"L'option «{NNBSP}{{name}}{NNBSP}» demande {{nargs}} valeurs.",
-    "Got unexpected extra argument ({args})": "Argument en trop ({args})",
-    "Got unexpected extra arguments ({args})": "Arguments en trop ({args})",
+    # Lower case after « Erreur : », the arguments quoted as the house quotes a value.
+    "Got unexpected extra argument ({args})": f"argument en trop{NNBSP}: «{NNBSP}{{args}}{NNBSP}»",
+    "Got unexpected extra arguments ({args})": f"arguments en trop{NNBSP}: «{NNBSP}{{args}}{NNBSP}»",
     "Did you mean {possibility}?": f"(vouliez-vous dire {{possibility}}{NNBSP}?)",
     "(Did you mean one of: {possibilities}?)": f"(vouliez-vous dire l'une de ces valeurs{NNBSP}: {{possibilities}}{NNBSP}?)",
     "{value!r} is not {choice}.": f"«{NNBSP}{{value}}{NNBSP}» n'est pas {{choice}}.",
@@ -448,11 +449,12 @@ CLICK_MESSAGES = {
     "file": "fichier",
     "directory": "répertoire",
     "path": "chemin",
-    "{name} {filename!r} does not exist.": f"{{name}} «{NNBSP}{{filename}}{NNBSP}» introuvable.",
-    "{name} {filename!r} is a file.": f"{{name}} «{NNBSP}{{filename}}{NNBSP}» est un fichier.",
-    "{name} {filename!r} is a directory.": f"{{name}} «{NNBSP}{{filename}}{NNBSP}» est un répertoire.",
-    "{name} {filename!r} is not readable.": f"{{name}} «{NNBSP}{{filename}}{NNBSP}» illisible.",
-    "{name} {filename!r} is not writable.": f"{{name}} «{NNBSP}{{filename}}{NNBSP}» non modifiable.",
+    # click gives {name} title-cased (« Fichier ») after « : »: the path is said without it.
+    "{name} {filename!r} does not exist.": f"«{NNBSP}{{filename}}{NNBSP}» introuvable.",
+    "{name} {filename!r} is a file.": f"«{NNBSP}{{filename}}{NNBSP}» est un fichier, pas un répertoire.",
+    "{name} {filename!r} is a directory.": f"«{NNBSP}{{filename}}{NNBSP}» est un répertoire, pas un fichier.",
+    "{name} {filename!r} is not readable.": f"«{NNBSP}{{filename}}{NNBSP}» illisible.",
+    "{name} {filename!r} is not writable.": f"«{NNBSP}{{filename}}{NNBSP}» non modifiable.",
     "Aborted!": "Interrompu.",
 }
 

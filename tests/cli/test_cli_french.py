@@ -150,6 +150,13 @@ def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
             f"(vouliez-vous dire «{NNBSP}warning{NNBSP}»{NNBSP}?)",
         ),
         (("evaluate",), f"argument manquant «{NNBSP}CHEMINS…{NNBSP}»"),
+        # Was « Argument en trop (extra) »: capitalised after « Erreur : », the value unquoted.
+        (("schema", "extra"), f"Erreur{NNBSP}: argument en trop{NNBSP}: «{NNBSP}extra{NNBSP}»"),
+        # Was « Fichier « … » est un répertoire. »: click title-cases the kind of path.
+        (
+            ("evaluate", READY, "--baseline", READY),
+            f"«{NNBSP}--baseline{NNBSP}»{NNBSP}: «{NNBSP}{READY}{NNBSP}» est un répertoire, pas un fichier.",
+        ),
     ],
 )
 def test_usage_errors_are_french(args, expected, cli):
