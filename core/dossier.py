@@ -102,10 +102,28 @@ Ref = Annotated[str, Field(min_length=1, description=REF_DESCRIPTION)]
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Id = Annotated[str, Field(min_length=1, pattern=ID_PATTERN)]
 COUNTRY_PATTERN = r"^[A-Z]{2}$"  # ISO 3166 alpha-2
+
+
+def _climbing_out(depth: int) -> str:
+    """A regular expression matching the start of a path that climbs out of its folder by `..`
+    (validation.py, `_climbs_out`): parts that come back to the folder, then a `..`. A path
+    that first goes `depth` folders down and comes back is not seen: the schema lets it through
+    and labelcheck's own check refuses it, so the schema is never stricter than labelcheck
+    (`pieces/../pieces/a.pdf` stays inside: no escape, dossier format)."""
+    sep = r"[/\\]"
+    same = rf"\.?{sep}"  # an empty part or `.`, and its separator: the same folder
+    down = rf"(?!\.\.?{sep})[^/\\]+{sep}"  # a folder's name, and its separator
+    up = rf"\.\.{sep}"
+    back = f"(?:{same})*"  # parts that come back where they started, `depth` folders deep
+    for _ in range(depth):
+        back = f"(?:{same}|{down}{back}{up})*"
+    return rf"{back}\.\.(?:{sep}|$)"
+
+
 # A piece's file as the schema tells an editor: relative, never `..` out of the folder, no NUL.
 # The schema's only: the model lets every string through for the cross-entry checks, whose
 # messages say what to write instead (validation.py, `file_problem`).
-FILE_PATTERN = r"^(?![/\\])(?![A-Za-z]:)(?!(?:.*[/\\])?\.\.(?:[/\\]|$))[^\x00]+$"
+FILE_PATTERN = rf"^(?![/\\])(?![A-Za-z]:)(?!{_climbing_out(8)})[^\x00]+$"
 FilePath = Annotated[
     str, WithJsonSchema({"type": "string", "minLength": 1, "pattern": FILE_PATTERN})
 ]

@@ -272,6 +272,9 @@ REFUSED_BY_BOTH = {
     "a-file-out-of-the-folder": {
         "documents": [{"id": "d", "type": "preuve", "file": "pieces/../../secret.pdf"}]
     },
+    "a-file-out-of-the-folder-further-down": {
+        "documents": [{"id": "d", "type": "preuve", "file": "a/b/../.././../secret.pdf"}]
+    },
     "a-windows-drive": {"documents": [{"id": "d", "type": "preuve", "file": "C:/pieces/a.pdf"}]},
     "a-nul-in-a-file-name": {"documents": [{"id": "d", "type": "preuve", "file": "a\u0000.pdf"}]},
     "an-unknown-equivalence": {
@@ -336,6 +339,13 @@ ALLOWED_BY_BOTH = {
     "self-assessment-of-an-item": {"self_assessment": [{"ref": "ldm:6.32"}]},
     "a-file-name-with-two-dots": {
         "documents": [{"id": "d", "type": "preuve", "file": "pieces/bilan..v2.pdf"}]
+    },
+    # « no `..` escape » (dossier format): a `..` that stays inside the folder is no escape.
+    "a-dot-dot-staying-inside": {
+        "documents": [{"id": "d", "type": "preuve", "file": "pieces/../pieces/a.pdf"}]
+    },
+    "dot-dots-back-to-the-folder": {
+        "documents": [{"id": "d", "type": "preuve", "file": "pieces/2026/../../a.pdf"}]
     },
     "a-known-academy": {"establishment": {**ESTABLISHMENT, "academy": "orleans-tours"}},
     "an-iso-country": {"partners": [{"id": "p", "name": "P", "kind": "school", "country": "DE"}]},
