@@ -49,6 +49,7 @@ from labelcheck.core.sourcemap import (
 )
 from labelcheck.core.toml import (
     TOMLDecodeError,
+    boolean_meant,
     fast_loads,
     json_error_at,
     json_syntax,
@@ -709,7 +710,8 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
     except TOMLDecodeError as error:
         line, message = toml_syntax(error, text, entry_list)
         key = toml_key_on(text, line) if line else None
-        return None, (InputError(file, line, format_path(key) if key else "", message),)
+        meant = boolean_meant(text, line)  # `False`: the value meant, as a typo's (dossier format)
+        return None, (InputError(file, line, format_path(key) if key else "", message, meant),)
     except RecursionError:
         line, offset = too_deep_at(text) or (None, 0)
         key = None

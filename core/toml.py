@@ -214,6 +214,10 @@ def toml_syntax(
         return line, _syntax("TOML", column, date)
     if message in _AFTER_A_VALUE and (unquoted := _text_unquoted(text, line)):
         return line, _syntax("TOML", column, unquoted)
+    if message in _AFTER_A_VALUE and (boolean := _boolean_capitalised(text, line)):
+        named, written, meant = boolean
+        said = f"{written} s'écrit {meant} en TOML, en minuscules : {named} = {meant}"
+        return line, _syntax("TOML", column, said)
     if message in _AFTER_A_VALUE and (closed := _closed_inside(text, line)):
         return line, _syntax("TOML", column, closed)
     if message in _AFTER_A_NUMBER and (number := _decimal_comma(text, line)):
@@ -369,6 +373,25 @@ def _text_unquoted(text: str, line: int | None) -> str | None:
     if found is None or not _NUMBER_THEN_TEXT.fullmatch(value := found["value"]):
         return None
     return f'un texte s\'écrit entre guillemets : {found["key"]} = "{value}"'
+
+
+def boolean_meant(text: str, line: int | None) -> str | None:
+    """For a line `network = False` (Python's word, or `TRUE`), the boolean TOML writes,
+    `false`; None for any other line. tomli finds no value there: « valeur illisible »."""
+    boolean = _boolean_capitalised(text, line)
+    return boolean[2] if boolean else None
+
+
+def _boolean_capitalised(text: str, line: int | None) -> tuple[str, str, str] | None:
+    """The key, the boolean as written and as TOML writes it, for a line `network = False`."""
+    found = _key_and_value(text, line)
+    if found is None:
+        return None
+    written = found["value"]
+    meant = written.lower()
+    if meant not in ("true", "false") or written == meant:
+        return None
+    return found["key"], written, meant
 
 
 def _closed_inside(text: str, line: int | None) -> str | None:

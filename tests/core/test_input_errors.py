@@ -1146,3 +1146,19 @@ def test_an_empty_choice_is_said_empty(tmp_path, engine, written):
     [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
     assert error.path == "establishment.kind"
     assert error.message.startswith("valeur vide\u202f; valeurs possibles\u202f: lp, lpo"), error
+
+
+@pytest.mark.parametrize(("written", "meant"), [("False", "false"), ("TRUE", "true")])
+def test_a_toml_boolean_written_in_capitals_is_given_the_value_meant(
+    written, meant, tmp_path, engine
+):
+    # « a close match for a misspelt value » (dossier format): Python's False, as JSON's
+    # scanner already said it; TOML's « valeur illisible » listed the forms, not the word.
+    path, loaded = good_changed(
+        tmp_path, engine, ("submitted = 2026-03-10", f"network = {written}\nsubmitted = 2026-03-10")
+    )
+    [error] = loaded.errors
+    assert error.path == "applications[0].network"
+    assert error.line == line_of(path, f"network = {written}")
+    assert error.suggestion == meant
+    assert f"{written} s'écrit {meant} en TOML, en minuscules" in error.message
