@@ -767,6 +767,49 @@ def test_a_missed_surveillance_still_blocks_an_initial_application_while_the_lab
     ]
 
 
+# The rules on fiches and audit findings that a new candidature after the expiry leaves to
+# the expired certificate (nonconformity.expired_cycle, audit.expired_cycle).
+OLD_CYCLE_RULES = {
+    "EDUFORM-FINDING-GRADE-MAJOR-ONLY",
+    "EDUFORM-FINDING-MAJOR-NO-RECORD",
+    "EDUFORM-FINDING-MINOR-NO-RECORD",
+    "EDUFORM-NC-GRADE-MAJOR-ONLY",
+    "EDUFORM-NC-ITEM-NOT-APPLICABLE",
+    "EDUFORM-NC-MAJOR-DEADLINE",
+    "EDUFORM-NC-MINOR-ACCUMULATION",
+    "EDUFORM-NC-MINOR-REQUALIFIED",
+    "EDUFORM-SURVEILLANCE-AUDIT-WINDOW",
+}
+
+
+def test_a_new_candidature_after_expiry_is_not_judged_on_the_expired_certificates_fiches():
+    # Arrêté du 6 juin 2019 modifié, art. 2: the surveillance audit checks « une fois la
+    # certification délivrée » that it is still met; art. 5: a major not lifted within three
+    # months leaves the certification « pas délivrée ou suspendue », a minor is checked « à
+    # l'audit suivant ». All of it concerns the certificate in force: expired on 15/06/2025,
+    # its fiches (a major, five minors, one on a major-only indicator that does not apply)
+    # and its surveillance audit's findings without fiche are not the new initial audit's.
+    label = eduform("reapply-after-expiry-old-fiches.toml", "2026-05-20")
+    assert [f"{f.rule}: {f.message}" for f in label.findings] == []
+    assert label.verdict == "ready"
+
+
+def test_the_expired_certificates_fiches_counted_while_it_ran():
+    # The same dossier on 10/01/2025, the certificate in force (the candidature dated later):
+    # its fiches and findings count, each rule that the new candidature sets aside says so.
+    label = eduform("reapply-after-expiry-old-fiches.toml", "2025-01-10")
+    assert OLD_CYCLE_RULES - {"EDUFORM-NC-MINOR-REQUALIFIED"} <= {f.rule for f in label.findings}
+    assert label.verdict == "not-ready"
+
+
+def test_a_renewal_after_expiry_is_still_judged_on_the_cycles_fiches():
+    # A renewal carries the cycle on (art. 5: a minor « n'est pas levée à l'audit suivant » is
+    # requalified major at it): only a new candidature (initial audit) starts afresh.
+    label = eduform("renewal-after-expiry-old-fiches.toml", "2026-05-20")
+    assert {f.rule for f in label.findings} >= OLD_CYCLE_RULES
+    assert label.verdict == "not-ready"
+
+
 def test_a_lycee_declaring_its_gretas_label_is_only_warned_of_a_missed_surveillance():
     label = eduform("lycee-surveillance-missed.toml")
     assert [(f.rule, f.severity) for f in label.findings] == [
