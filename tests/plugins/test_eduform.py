@@ -61,6 +61,24 @@ CASES = (
         "finding-major-without-record.toml",
         also=(*UNDOCUMENTED, "EDUFORM-NC-MAJOR-OPEN"),
     ),
+    # Art. 5: found at the surveillance audit, recorded or not, a major leaves the
+    # certification standing three months (to 20/02/2026), then suspended.
+    Case(
+        "EDUFORM-FINDING-MAJOR-NO-RECORD-SURVEILLANCE",
+        "finding-major-at-surveillance-with-record.toml",
+        "finding-major-at-surveillance-without-record.toml",
+        also=("EDUFORM-NC-MAJOR-OPEN-SURVEILLANCE",),
+        severity="warning",
+    ),
+    Case(
+        "EDUFORM-FINDING-MAJOR-NO-RECORD",
+        "finding-major-at-surveillance-without-record.toml",
+        "finding-major-at-surveillance-without-record.toml",
+        as_of="2026-02-20",
+        failing_as_of="2026-02-21",
+        also=("EDUFORM-FINDING-MAJOR-NO-RECORD-SURVEILLANCE",),
+        severity="blocking",
+    ),
     Case(
         "EDUFORM-FINDING-MINOR-NO-RECORD",
         "finding-minor-with-record.toml",
@@ -608,6 +626,41 @@ def test_a_major_at_the_surveillance_audit_suspends_only_after_three_months(
         assert "faute de quoi la certification est suspendue" in finding.message
     # Past six months too, yet no « sera requalifiée si… » warning beside what it has become.
     assert findings(label, "EDUFORM-NC-MINOR-DEADLINE") == []
+
+
+@pytest.mark.parametrize(
+    ("as_of", "severity", "due"),
+    [
+        ("2026-01-10", "warning", "20/02/2026"),
+        ("2026-02-20", "warning", "20/02/2026"),
+        ("2026-02-21", "blocking", None),
+    ],
+)
+def test_a_major_found_at_the_surveillance_audit_is_judged_alike_recorded_or_not(
+    as_of, severity, due
+):
+    """Arrêté du 6 juin 2019 modifié, art. 5: « pour une non-conformité majeure, la mise en
+    œuvre d'actions correctives doit être effective sous trois mois ». The school that has not
+    recorded its fiche yet is not judged harder than the one that has: the certification
+    stands until then, then is suspended (it blocked from the audit's day)."""
+    recorded = eduform("finding-major-at-surveillance-with-record.toml", as_of)
+    unrecorded = eduform("finding-major-at-surveillance-without-record.toml", as_of)
+    assert [f.severity for f in recorded.findings] == [severity]
+    [finding] = unrecorded.findings
+    assert finding.severity == severity
+    assert finding.due == dt.date(2026, 2, 20)
+    if due:
+        assert f"au plus tard le {due}" in finding.message
+    assert recorded.verdict == unrecorded.verdict == "valid"
+
+
+def test_a_major_found_at_the_initial_audit_with_no_record_blocks_from_the_audits_day():
+    # At the initial audit the certification is not delivered while it is open (art. 5):
+    # recorded (EDUFORM-NC-MAJOR-OPEN) or not, it blocks at once, due three months after.
+    label = eduform("finding-major-without-record.toml")
+    [finding] = findings(label, "EDUFORM-FINDING-MAJOR-NO-RECORD")
+    assert finding.severity == "blocking" and finding.due == dt.date(2026, 3, 10)
+    assert findings(label, "EDUFORM-FINDING-MAJOR-NO-RECORD-SURVEILLANCE") == []
 
 
 def test_a_major_not_lifted_within_three_months_is_dated():
