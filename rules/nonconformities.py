@@ -451,6 +451,12 @@ class FindingWithoutFiche(RuleKind):
                         "due": describe_date(due),
                     },
                     due=due,
+                    # « Échéance de levée de la non-conformité majeure constatée sans fiche »:
+                    # the échéancier names no fiche's id, the finding's (its audit, its ref).
+                    due_what=f"{french.LIFTING.get(counted, french.LIFTING['nonconformity'])} "
+                    "constatée sans fiche"
+                    if due
+                    else None,
                 )
 
 

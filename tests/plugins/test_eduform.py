@@ -652,6 +652,12 @@ def test_a_major_found_at_the_surveillance_audit_is_judged_alike_recorded_or_not
     if due:
         assert f"au plus tard le {due}" in finding.message
     assert recorded.verdict == unrecorded.verdict == "valid"
+    # The échéancier gives its three months as it gives the fiche's.
+    [step] = [s for s in unrecorded.steps if s.id.startswith("nonconformity-deadline:")]
+    assert step.date == dt.date(2026, 2, 20)
+    assert step.what.startswith(
+        "Échéance de levée de la non-conformité majeure constatée sans fiche"
+    )
 
 
 def test_a_major_found_at_the_initial_audit_with_no_record_blocks_from_the_audits_day():
