@@ -134,6 +134,10 @@ NONCONFORMITY = _object(
     # The date of the audit the fiche was raised at: the label's latest audit of its
     # `audit_type` held on or before `raised`; null when the dossier records none.
     audit_date=DATE,
+    # Raised (at an audit held) in the cycle of a label held that expired before this new
+    # candidature (an `initial` application), not at its own audit: that certificate's, moot
+    # for the new one (LabelFacts.of_an_expired_cycle).
+    expired_cycle=T.BOOLEAN,
     due=DATE,
     status=T.STRING,
     corrective_action=T.NULLABLE(T.STRING),
@@ -154,6 +158,9 @@ AUDIT = _object(
     # Held before the award of the label held, and not this application's audit: the
     # previous cycle's, judged then (LabelFacts.of_an_earlier_cycle).
     earlier_cycle=T.BOOLEAN,
+    # Held in the cycle of a label held that expired before this new candidature (an
+    # `initial` application), and not its own audit (LabelFacts.of_an_expired_cycle).
+    expired_cycle=T.BOOLEAN,
 )
 
 # Symbols every expression may use, whatever its scope.

@@ -505,10 +505,14 @@ class LabelFacts:
             extra = {
                 "finding_grades": [f.grade for f in subject.findings],
                 "earlier_cycle": self.of_an_earlier_cycle(subject),
+                "expired_cycle": self.of_an_expired_cycle(subject.date),
             }
         elif scope == "nonconformity":
             audit = self.audit_raising(subject)
-            extra = {"audit_date": to_datetime(audit.date if audit else None)}
+            extra = {
+                "audit_date": to_datetime(audit.date if audit else None),
+                "expired_cycle": self.nonconformity_of_an_expired_cycle(subject),
+            }
         return {**self._values, scope: to_value(subject, **extra)}
 
     def after_award(self) -> bool:
@@ -544,6 +548,42 @@ class LabelFacts:
             and audit.date < held.awarded
             and not (application is not None and application.audit == audit.date)
         )
+
+    @cached
+    def _expired_cycle_end(self) -> dt.date | None:
+        """The expiry of the label held when the application is a new candidature after it
+        (`initial`, that label expired at the as-of date), else None: the day the cycle of
+        the expired award ended, and with it what its audits and fiches were judged for."""
+        application = self.application
+        if application is None or application.type != "initial" or self.held is None:
+            return None
+        status = self.held_status(self.label.id, self.as_of)
+        if status is None or status.status != EXPIRED:
+            return None
+        return status.expires
+
+    def of_an_expired_cycle(self, day: dt.date) -> bool:
+        """Whether an audit, or a fiche raised at an audit, of that day belongs to the cycle of
+        a label held that expired before this new candidature: held before its expiry, and
+        not this application's own audit. That certificate is no longer in force: its
+        surveillance, the nonconformities found under it and their lifting deadlines were
+        its own (the Qualiopi audit arrêté suspends or withdraws a certification in force),
+        and the new candidature's initial audit examines the référentiel afresh. A boolean
+        per record, made once: the rules' conditions are answered from memory by the values
+        they read, which a date comparison in each would defeat."""
+        end = self._expired_cycle_end
+        if end is None or day >= end:
+            return False
+        application = self.application
+        return not (application is not None and application.audit == day)
+
+    def nonconformity_of_an_expired_cycle(self, nc: Nonconformity) -> bool:
+        """`of_an_expired_cycle` for a fiche: the day of the audit it was raised at, or of its
+        raise when the dossier records no such audit."""
+        if self._expired_cycle_end is None:
+            return False  # most dossiers: no audit looked up
+        audit = self.audit_raising(nc)
+        return self.of_an_expired_cycle(audit.date if audit else nc.raised)
 
     def audit_raising(self, nc: Nonconformity) -> Audit | None:
         """The audit a fiche was raised at: the latest audit of its label and of its
@@ -618,7 +658,9 @@ _SYMBOLS: dict[str, Callable[[LabelFacts], Any]] = {
     "indicator_count": lambda facts: len(facts.evidence_index.serving(facts.label.id, "indicator")),
     "action_count": lambda facts: len(facts.evidence_index.serving(facts.label.id, "action")),
     "open_nonconformity_grades": lambda facts: [
-        facts.nonconformity_grade(n) for n in facts.subjects("nonconformity") if n.status == "open"
+        facts.nonconformity_grade(n)
+        for n in facts.subjects("nonconformity")
+        if n.status == "open" and not facts.nonconformity_of_an_expired_cycle(n)
     ],
     "params": lambda facts: Record(facts.params),
 }

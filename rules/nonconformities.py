@@ -370,6 +370,23 @@ class FicheParams(Params):
         "`grades` (Eduform: a minor finding is answered by a fiche counted major too, as on "
         "the indicators that give only major nonconformities).",
     )
+    months_after: int | FromProfile | None = Field(
+        None,
+        description="The nonconformity found is to be lifted this many months after the audit "
+        "(Eduform: a major's three): the finding's due date.",
+    )
+    grace_at: list[str] = Field(
+        [],
+        description="At audits of these types, the certification stands until `months_after` "
+        "has passed (Eduform: the surveillance audit; past them it is suspended): the finding "
+        "is said only once that date has passed, unless `in_grace`, as a fiche of that audit "
+        "is (`open-nonconformity`'s `until_deadline`, then `nonconformity-deadline`).",
+    )
+    in_grace: bool = Field(
+        False,
+        description="Said only in that grace: the audit is of a `grace_at` type and "
+        "`months_after` has not passed (a warning of the date to come).",
+    )
 
 
 class FindingWithoutFiche(RuleKind):
@@ -387,12 +404,17 @@ class FindingWithoutFiche(RuleKind):
     )
     finding_kind = "open-nonconformity"
     scopes = ("audit",)
-    message_fields = frozenset({"ref", "grade", "date", "audit", "aside"})
+    message_fields = frozenset({"ref", "grade", "date", "audit", "aside", "due"})
     Params = FicheParams
     params: FicheParams
 
     def check(self, facts, audit):
         if self.params.audit_types and audit.type not in self.params.audit_types:
+            return
+        months = resolve(self.params.months_after, facts)
+        due = add_months(audit.date, months) if months else None
+        in_grace = audit.type in self.params.grace_at and due is not None and facts.as_of <= due
+        if in_grace != self.params.in_grace:
             return
         # A fiche answers the finding when it carries the auditors' grade: one the school
         # graded lower (an écart for their non-conformité) would otherwise make it never block.
@@ -426,7 +448,15 @@ class FindingWithoutFiche(RuleKind):
                         "date": describe_date(audit.date),
                         "audit": french.AUDITS.get(audit.type, audit.type),
                         "aside": _counted_as(finding.grade, counted) + _graded_otherwise(graded),
+                        "due": describe_date(due),
                     },
+                    due=due,
+                    # « Échéance de levée de la non-conformité majeure constatée sans fiche »:
+                    # the échéancier names no fiche's id, the finding's (its audit, its ref).
+                    due_what=f"{french.LIFTING.get(counted, french.LIFTING['nonconformity'])} "
+                    "constatée sans fiche"
+                    if due
+                    else None,
                 )
 
 

@@ -61,6 +61,24 @@ CASES = (
         "finding-major-without-record.toml",
         also=(*UNDOCUMENTED, "EDUFORM-NC-MAJOR-OPEN"),
     ),
+    # Art. 5: found at the surveillance audit, recorded or not, a major leaves the
+    # certification standing three months (to 20/02/2026), then suspended.
+    Case(
+        "EDUFORM-FINDING-MAJOR-NO-RECORD-SURVEILLANCE",
+        "finding-major-at-surveillance-with-record.toml",
+        "finding-major-at-surveillance-without-record.toml",
+        also=("EDUFORM-NC-MAJOR-OPEN-SURVEILLANCE",),
+        severity="warning",
+    ),
+    Case(
+        "EDUFORM-FINDING-MAJOR-NO-RECORD",
+        "finding-major-at-surveillance-without-record.toml",
+        "finding-major-at-surveillance-without-record.toml",
+        as_of="2026-02-20",
+        failing_as_of="2026-02-21",
+        also=("EDUFORM-FINDING-MAJOR-NO-RECORD-SURVEILLANCE",),
+        severity="blocking",
+    ),
     Case(
         "EDUFORM-FINDING-MINOR-NO-RECORD",
         "finding-minor-with-record.toml",
@@ -610,6 +628,47 @@ def test_a_major_at_the_surveillance_audit_suspends_only_after_three_months(
     assert findings(label, "EDUFORM-NC-MINOR-DEADLINE") == []
 
 
+@pytest.mark.parametrize(
+    ("as_of", "severity", "due"),
+    [
+        ("2026-01-10", "warning", "20/02/2026"),
+        ("2026-02-20", "warning", "20/02/2026"),
+        ("2026-02-21", "blocking", None),
+    ],
+)
+def test_a_major_found_at_the_surveillance_audit_is_judged_alike_recorded_or_not(
+    as_of, severity, due
+):
+    """Arrêté du 6 juin 2019 modifié, art. 5: « pour une non-conformité majeure, la mise en
+    œuvre d'actions correctives doit être effective sous trois mois ». The school that has not
+    recorded its fiche yet is not judged harder than the one that has: the certification
+    stands until then, then is suspended (it blocked from the audit's day)."""
+    recorded = eduform("finding-major-at-surveillance-with-record.toml", as_of)
+    unrecorded = eduform("finding-major-at-surveillance-without-record.toml", as_of)
+    assert [f.severity for f in recorded.findings] == [severity]
+    [finding] = unrecorded.findings
+    assert finding.severity == severity
+    assert finding.due == dt.date(2026, 2, 20)
+    if due:
+        assert f"au plus tard le {due}" in finding.message
+    assert recorded.verdict == unrecorded.verdict == "valid"
+    # The échéancier gives its three months as it gives the fiche's.
+    [step] = [s for s in unrecorded.steps if s.id.startswith("nonconformity-deadline:")]
+    assert step.date == dt.date(2026, 2, 20)
+    assert step.what.startswith(
+        "Échéance de levée de la non-conformité majeure constatée sans fiche"
+    )
+
+
+def test_a_major_found_at_the_initial_audit_with_no_record_blocks_from_the_audits_day():
+    # At the initial audit the certification is not delivered while it is open (art. 5):
+    # recorded (EDUFORM-NC-MAJOR-OPEN) or not, it blocks at once, due three months after.
+    label = eduform("finding-major-without-record.toml")
+    [finding] = findings(label, "EDUFORM-FINDING-MAJOR-NO-RECORD")
+    assert finding.severity == "blocking" and finding.due == dt.date(2026, 3, 10)
+    assert findings(label, "EDUFORM-FINDING-MAJOR-NO-RECORD-SURVEILLANCE") == []
+
+
 def test_a_major_not_lifted_within_three_months_is_dated():
     [finding] = findings(eduform("nc-major-open.toml", "2026-03-11"), "EDUFORM-NC-MAJOR-DEADLINE")
     assert finding.due == dt.date(2026, 3, 10)
@@ -765,6 +824,49 @@ def test_a_missed_surveillance_still_blocks_an_initial_application_while_the_lab
     assert [f.rule for f in label.findings if f.severity == "blocking"] == [
         "EDUFORM-SURVEILLANCE-MISSED"
     ]
+
+
+# The rules on fiches and audit findings that a new candidature after the expiry leaves to
+# the expired certificate (nonconformity.expired_cycle, audit.expired_cycle).
+OLD_CYCLE_RULES = {
+    "EDUFORM-FINDING-GRADE-MAJOR-ONLY",
+    "EDUFORM-FINDING-MAJOR-NO-RECORD",
+    "EDUFORM-FINDING-MINOR-NO-RECORD",
+    "EDUFORM-NC-GRADE-MAJOR-ONLY",
+    "EDUFORM-NC-ITEM-NOT-APPLICABLE",
+    "EDUFORM-NC-MAJOR-DEADLINE",
+    "EDUFORM-NC-MINOR-ACCUMULATION",
+    "EDUFORM-NC-MINOR-REQUALIFIED",
+    "EDUFORM-SURVEILLANCE-AUDIT-WINDOW",
+}
+
+
+def test_a_new_candidature_after_expiry_is_not_judged_on_the_expired_certificates_fiches():
+    # Arrêté du 6 juin 2019 modifié, art. 2: the surveillance audit checks « une fois la
+    # certification délivrée » that it is still met; art. 5: a major not lifted within three
+    # months leaves the certification « pas délivrée ou suspendue », a minor is checked « à
+    # l'audit suivant ». All of it concerns the certificate in force: expired on 15/06/2025,
+    # its fiches (a major, five minors, one on a major-only indicator that does not apply)
+    # and its surveillance audit's findings without fiche are not the new initial audit's.
+    label = eduform("reapply-after-expiry-old-fiches.toml", "2026-05-20")
+    assert [f"{f.rule}: {f.message}" for f in label.findings] == []
+    assert label.verdict == "ready"
+
+
+def test_the_expired_certificates_fiches_counted_while_it_ran():
+    # The same dossier on 10/01/2025, the certificate in force (the candidature dated later):
+    # its fiches and findings count, each rule that the new candidature sets aside says so.
+    label = eduform("reapply-after-expiry-old-fiches.toml", "2025-01-10")
+    assert OLD_CYCLE_RULES - {"EDUFORM-NC-MINOR-REQUALIFIED"} <= {f.rule for f in label.findings}
+    assert label.verdict == "not-ready"
+
+
+def test_a_renewal_after_expiry_is_still_judged_on_the_cycles_fiches():
+    # A renewal carries the cycle on (art. 5: a minor « n'est pas levée à l'audit suivant » is
+    # requalified major at it): only a new candidature (initial audit) starts afresh.
+    label = eduform("renewal-after-expiry-old-fiches.toml", "2026-05-20")
+    assert {f.rule for f in label.findings} >= OLD_CYCLE_RULES
+    assert label.verdict == "not-ready"
 
 
 def test_a_lycee_declaring_its_gretas_label_is_only_warned_of_a_missed_surveillance():

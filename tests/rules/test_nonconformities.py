@@ -137,6 +137,24 @@ def test_nonconformity_at_next_audit(engine, registry, case):
     ),
     Case("grade-needing-no-fiche", "T-FICHE", "finding-remark.toml"),
     Case("audit-type-not-counted", "T-FICHE", "follow-up-finding.toml"),
+    # At an audit of a `grace_at` type, said once `months_after` have passed (20/08/2026)…
+    Case("in-its-grace", "T-FICHE-GRACE", "finding-without-fiche.toml", as_of="2026-08-20"),
+    Case(
+        "past-its-grace",
+        "T-FICHE-GRACE",
+        "finding-without-fiche.toml",
+        ("audit:2026-05-20:ldm:3.13",),
+        as_of="2026-08-21",
+    ),
+    # … or, `in_grace`, only until then.
+    Case(
+        "in-grace-said",
+        "T-FICHE-IN-GRACE",
+        "finding-without-fiche.toml",
+        ("audit:2026-05-20:ldm:3.13",),
+        as_of="2026-08-20",
+    ),
+    Case("in-grace-past", "T-FICHE-IN-GRACE", "finding-without-fiche.toml", as_of="2026-08-21"),
 )
 def test_finding_without_fiche(engine, registry, case):
     check(engine, registry, MODULE, case)
