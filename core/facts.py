@@ -587,14 +587,20 @@ class LabelFacts:
 
     def audit_raising(self, nc: Nonconformity) -> Audit | None:
         """The audit a fiche was raised at: the latest audit of its label and of its
-        `audit_type` held on or before the day it was raised (a fiche d'écart's delays count
-        from the audit: « audit + 20j »); None when the dossier records no such audit."""
+        `audit_type` held on or before the day it was raised, in its cycle (a fiche d'écart's
+        delays count from the audit: « audit + 20j »); None when the dossier records no such
+        audit."""
         label = label_of(nc.ref)
         held = [
             audit
             for audit in self.dossier.audits
             if audit.label == label and audit.type == nc.audit_type and audit.date <= nc.raised
         ]
+        if label == self.label.id and self.held is not None and nc.raised >= self.held.awarded:
+            # A fiche raised under the award held was not raised at an audit of the cycle
+            # before it: that audit's fiches were raised then (a renewal's écart of 2019 is not
+            # the 2023 one's, whose engagements would count from 2019).
+            held = [audit for audit in held if not self.of_an_earlier_cycle(audit)]
         return max(held, key=lambda audit: audit.date, default=None)
 
     def _make_symbols(self, values: dict[str, Any], names: AbstractSet[str]) -> None:

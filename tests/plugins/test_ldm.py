@@ -1507,6 +1507,21 @@ def test_an_open_deviation_never_blocks_even_past_30_september_in_centre_val_de_
     assert criterion(label, "ldm:7").status == "met"
 
 
+@pytest.mark.parametrize(("as_of", "told"), [("2026-06-01", False), ("2026-06-10", True)])
+def test_a_fiche_raised_under_the_award_counts_its_engagements_from_its_own_cycle(
+    tmp_path, evaluate, as_of, told
+):
+    """The fiche's audit is not recorded; the renewal audit of 2021, before the award held,
+    is the previous cycle's: the 2026 fiche's engagements (Centre-Val de Loire: audit + 20
+    days) count from its raise, not from 2021, when they were five years late at once."""
+    text = (FIXTURES / "nonconformities" / "deviation-open.toml").read_text(encoding="utf-8")
+    text = text.replace("date = 2026-05-20\n", "date = 2021-05-10\n", 1)
+    text = text.replace("report_sent = 2026-05-28\n", "").replace('owner = "CPE"\n', "")
+    (tmp_path / "dossier.toml").write_text(text, encoding="utf-8")
+    result = evaluate(tmp_path / "dossier.toml", profile=CVL, as_of=dt.date.fromisoformat(as_of))
+    assert bool(findings_of(ldm(result), "LDM-DEVIATION-NO-OWNER")) is told
+
+
 def test_an_open_nonconformity_of_a_complete_renewal_blocks_it(result_of):
     # No grade on the fiche: a non-conformité, the default (dossier format 1.1).
     label = result_of("nonconformities/nonconformity-open.toml")
