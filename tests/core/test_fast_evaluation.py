@@ -153,6 +153,14 @@ def test_the_engine_asks_applies_only_of_kinds_that_have_their_own(registry):
     assert {plan.id for plan in plans if plan.applies is not None} == {"DOC-FILE-MISSING"}
 
 
+def _before_expiry(registry, folder: Path, text: str) -> bool:
+    """The application's `before_expiry` in the dossier `text`, written in `folder`."""
+    (folder / "dossier.toml").write_text(text, encoding="utf-8")
+    engine = Engine.create(registry=registry, as_of=AUDIT_DAY)
+    facts_ = label_facts(engine, folder / "dossier.toml", "ldm", AUDIT_DAY)
+    return facts_.expression_values()["application"].fields["before_expiry"]
+
+
 @pytest.mark.parametrize(
     ("submitted", "before"),
     [
@@ -171,14 +179,7 @@ def test_a_renewal_sent_before_the_expiry_is_a_value_of_the_application(
     text = TWO_ACTIONS.read_text(encoding="utf-8").replace(
         "submitted = 2026-03-10\n", f"submitted = {submitted}\n" if submitted else ""
     )
-    (tmp_path / "dossier.toml").write_text(text, encoding="utf-8")
-    facts_ = label_facts(
-        Engine.create(registry=registry, as_of=AUDIT_DAY),
-        tmp_path / "dossier.toml",
-        "ldm",
-        AUDIT_DAY,
-    )
-    assert facts_.expression_values()["application"].fields["before_expiry"] is before
+    assert _before_expiry(registry, tmp_path, text) is before
     result = Engine.create(registry=registry, as_of=AUDIT_DAY).evaluate_path(
         tmp_path / "dossier.toml"
     )
@@ -189,11 +190,4 @@ def test_without_a_label_held_no_application_is_before_its_expiry(registry, tmp_
     text = TWO_ACTIONS.read_text(encoding="utf-8").replace(
         '[[held]]\nlabel = "ldm"\nawarded = 2021-06-28\n', ""
     )
-    (tmp_path / "dossier.toml").write_text(text, encoding="utf-8")
-    facts_ = label_facts(
-        Engine.create(registry=registry, as_of=AUDIT_DAY),
-        tmp_path / "dossier.toml",
-        "ldm",
-        AUDIT_DAY,
-    )
-    assert facts_.expression_values()["application"].fields["before_expiry"] is False
+    assert _before_expiry(registry, tmp_path, text) is False
