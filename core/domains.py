@@ -187,7 +187,7 @@ def _not_the_labels(
         listing(
             f"le label {label} n'a pas de candidature ni d'audit de type "
             f"{french.quoted(literal)} ({chain}) : la condition {french.quoted(visible(text))} "
-            "ne tient pour aucun dossier",
+            "n'est vraie pour aucun dossier et la règle ne signalerait jamais rien",
             sorted(values),
             "types du label (application_types)",
         ),

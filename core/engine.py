@@ -773,10 +773,13 @@ def _deadline_steps(
         what = finding.due_what or french.LIFTING.get(
             grades.get(finding.subject, ""), french.LIFTING["nonconformity"]
         )
+        # A fiche is named by its id; a finding without one by its `due_what` alone (its
+        # subject, `audit:2025-11-20:eduform:3.11`, is no name a school head knows).
+        named = f" ({finding.subject})" if finding.subject in grades or not finding.due_what else ""
         yield Step(
             day,
             label_id,
-            f"Échéance de levée {what} ({finding.subject})",
+            f"Échéance de levée {what}{named}",
             finding.source,
             kind="deadline",
             id=f"nonconformity-deadline:{finding.subject}",

@@ -515,7 +515,7 @@ _JSON_MESSAGES: dict[str, str] = {
 }
 
 _JSON_CUT_SHORT = (
-    "le fichier s'arrête avant la fin du document JSON : une valeur, « } » ou « ] » manquent"
+    "le fichier s'arrête avant la fin du document JSON (il manque une valeur, un « } » ou un « ] »)"
 )
 
 

@@ -451,10 +451,12 @@ class FindingWithoutFiche(RuleKind):
                         "due": describe_date(due),
                     },
                     due=due,
-                    # « Échéance de levée de la non-conformité majeure constatée sans fiche »:
-                    # the échéancier names no fiche's id, the finding's (its audit, its ref).
+                    # « Échéance de levée de la non-conformité majeure constatée sur eduform:3.11
+                    # à l'audit de surveillance du 20/11/2025, non enregistrée au dossier »: no
+                    # fiche's id to name, the finding said by its ref and its audit.
                     due_what=f"{french.LIFTING.get(counted, french.LIFTING['nonconformity'])} "
-                    "constatée sans fiche"
+                    f"constatée sur {finding.ref} à l'{french.AUDITS.get(audit.type, audit.type)} "
+                    f"du {describe_date(audit.date)}, non enregistrée au dossier"
                     if due
                     else None,
                 )

@@ -204,7 +204,7 @@ def test_a_type_the_label_lacks_is_refused_in_an_equality(registry, when):
     assert error.path == "rules[0].when" and error.suggestion is None
     message = error.message.replace("\u202f", " ")
     assert "le label ldm n'a pas de candidature ni d'audit de type « surveillance »" in message
-    assert "ne tient pour aucun dossier" in message
+    assert "n'est vraie pour aucun dossier" in message
     assert "types du label (application_types) : follow-up, initial, renewal" in message
 
 

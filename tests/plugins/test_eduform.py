@@ -655,8 +655,9 @@ def test_a_major_found_at_the_surveillance_audit_is_judged_alike_recorded_or_not
     # The échéancier gives its three months as it gives the fiche's.
     [step] = [s for s in unrecorded.steps if s.id.startswith("nonconformity-deadline:")]
     assert step.date == dt.date(2026, 2, 20)
-    assert step.what.startswith(
-        "Échéance de levée de la non-conformité majeure constatée sans fiche"
+    assert step.what == (
+        "Échéance de levée de la non-conformité majeure constatée sur eduform:3.11 à l'audit de "
+        "surveillance du 20/11/2025, non enregistrée au dossier"
     )
 
 
