@@ -74,6 +74,10 @@ FOOTNOTE = (
     "décide. Dates au format jj/mm/aaaa."
 )
 
+# A remedy's `clé = "valeur"` to write in the dossier: the HTML and Markdown reports set it as
+# code (rules write it between backticks, which the text report shows as they are).
+CODE_SPAN = re.compile(r"`([^`<>]+)`")
+
 
 # -- 1 Synthèse ------------------------------------------------------------------------------
 

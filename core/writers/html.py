@@ -18,6 +18,7 @@ from labelcheck.core.report import Summary
 from labelcheck.core.visible import visible_text
 from labelcheck.core.writers.combined import (
     ACTION_PLAN,
+    CODE_SPAN,
     DETAILS_HINT_IN_A_DOCUMENT,
     FOOTNOTE,
     INDICATORS,
@@ -78,9 +79,6 @@ def e_once(text: object) -> str:
         return text
     text = french.typeset_once(text)
     return escape(text, quote=True) if MARKUP.search(text) else text
-
-
-CODE_SPAN = re.compile(r"`([^`<>]+)`")
 
 
 @lru_cache(maxsize=1024)

@@ -12,6 +12,7 @@ from labelcheck.core.report import Summary
 from labelcheck.core.visible import visible
 from labelcheck.core.writers.combined import (
     ACTION_PLAN,
+    CODE_SPAN,
     DETAILS_HINT_IN_A_DOCUMENT,
     FOOTNOTE,
     INDICATORS,
@@ -96,6 +97,29 @@ def _already_inert(raw: str) -> bool:
 
 
 @lru_cache(maxsize=4096, typed=True)
+@lru_cache(maxsize=1024)
+def with_code(text: str) -> str:
+    """A remedy as inert Markdown, its `clé = "valeur"` to write in the dossier set as code, as
+    the HTML report sets it (escaped, it showed its backticks). Cached, and bounded: rules give
+    the same remedies to every school."""
+    parts = CODE_SPAN.split(" ".join(text.split()))  # text, code, text, code…, text
+    return french.typeset_once(
+        "".join(
+            code_once(part) if index % 2 else _inert_between(part)
+            for index, part in enumerate(parts)
+            if part
+        )
+    )
+
+
+def _inert_between(part: str) -> str:
+    """inert() of the text around a code span, keeping the spaces that part it from it."""
+    core = part.strip(" ")
+    if not core:
+        return part
+    return part[: part.index(core[0])] + inert(core) + part[len(part.rstrip(" ")) :]
+
+
 def code(text: object) -> str:
     """An identifier in a code span, set the French way."""
     return french.typeset_once(code_once(str(text)))
@@ -212,7 +236,7 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
                     md(task.message)
                     + rule_note(task, details)
                     + (f" — Source : {md(task.source)}" if task.source else ""),
-                    md(task.remedy),
+                    with_code(task.remedy),
                     md(task.due_text or "—"),
                 ]
                 for group in label.groups
@@ -229,7 +253,7 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
                     [
                         [
                             f"{md(n.message)} — {md(n.nature_text)}{rule_note(n, details)}",
-                            md(n.remedy),
+                            with_code(n.remedy),
                         ]
                         for n in label.notes
                     ],

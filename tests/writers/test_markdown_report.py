@@ -6,6 +6,7 @@ import re
 from itertools import pairwise
 
 import pytest
+from labelcheck.core.writers.markdown import with_code
 from report_fixtures import render
 from report_reading import html_facts, md_facts, plain
 
@@ -191,3 +192,11 @@ def test_an_error_with_no_key_leaves_its_cell_empty(tmp_path):
     row = next(line for line in text.splitlines() if "le fichier est vide" in line)
     assert "``" not in row
     assert re.match(r"\| 1 \|\s+\| le fichier est vide", row), row
+
+
+def test_a_remedy_sets_what_to_write_in_the_dossier_as_code():
+    """As the HTML report does (`<code>`): escaped, the backticks showed as they were typed."""
+    said = with_code('Indiquer la levée (`status = "lifted"`) et `a|b`, puis *relire*.')
+    assert said == 'Indiquer la levée (`status = "lifted"`) et `a\\|b`, puis \\*relire\\*.'
+    # A lone backtick is no code span: escaped, as any text the writer did not write.
+    assert with_code("un ` seul") == "un \\` seul"
