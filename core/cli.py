@@ -222,8 +222,11 @@ def _error_hint(self: click.Parameter, ctx: click.Context | None) -> str:
 
 
 def _argument_hint(self: click.Argument, ctx: click.Context | None) -> str:
-    """`« CHEMINS… »`: the argument as its usage line names it (nargs=-1: several)."""
+    """`« CHEMINS… »`: the argument as its usage line names it (nargs=-1: several), an optional
+    one without the brackets of that line (`[RÉPERTOIRE]`: the help's text says RÉPERTOIRE)."""
     name = (self.metavar or (self.name or "").upper()).replace("...", "…")
+    if name.startswith("[") and name.endswith("]"):
+        name = name[1:-1]
     return french.quoted(name + ("…" if self.nargs != 1 and not name.endswith("…") else ""))
 
 

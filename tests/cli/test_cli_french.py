@@ -157,6 +157,13 @@ def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
             ("evaluate", READY, "--baseline", READY),
             f"«{NNBSP}--baseline{NNBSP}»{NNBSP}: «{NNBSP}{READY}{NNBSP}» est un répertoire, pas un fichier.",
         ),
+        # An optional argument named as the text names it, not as its usage line brackets it:
+        # was « valeur invalide pour « [RÉPERTOIRE] » ».
+        (
+            ("init", READY / "dossier.toml"),
+            f"valeur invalide pour «{NNBSP}RÉPERTOIRE{NNBSP}»{NNBSP}: «{NNBSP}{READY / 'dossier.toml'}{NNBSP}» "
+            "est un fichier, pas un répertoire.",
+        ),
     ],
 )
 def test_usage_errors_are_french(args, expected, cli):
