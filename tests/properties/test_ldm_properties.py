@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -31,10 +32,16 @@ from ldm_dossiers import LABEL, MUTATIONS, referentiel, valid_ldm_dossiers
 REGISTRY = Registry.from_plugins()
 REFERENTIEL = referentiel(REGISTRY)
 AS_OF = dt.date(2026, 5, 20)
+# "today" pinned, not the day the tests run: an application without audit, evaluated without
+# as-of, is judged at today, and a run next year must judge the generated dossiers (dated
+# 2019-2027) as this one does.
 ENGINES = {
-    "national": Engine.create(registry=REGISTRY),
-    "national-as-of": Engine.create(registry=REGISTRY, as_of=AS_OF),
-    "centre-val-de-loire-2026": Engine.create("centre-val-de-loire-2026", registry=REGISTRY),
+    name: dataclasses.replace(built, today=AS_OF)
+    for name, built in {
+        "national": Engine.create(registry=REGISTRY),
+        "national-as-of": Engine.create(registry=REGISTRY, as_of=AS_OF),
+        "centre-val-de-loire-2026": Engine.create("centre-val-de-loire-2026", registry=REGISTRY),
+    }.items()
 }
 # A folder that does not exist: files named by generated dossiers are missing (a finding).
 PATH = Path("/nonexistent-labelcheck-properties/dossier.toml")

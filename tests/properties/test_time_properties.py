@@ -156,8 +156,26 @@ EARLIER_RENEWAL_AUDIT = {
 }
 
 
+# The counterexample: an application sent but not audited yet, evaluated without as-of, is
+# judged today (20/05/2026), before the award of the label held (10/06/2026): the audit of
+# 31/05/2026 is after the evaluation date, not an earlier cycle's.
+SENT_AFTER_A_LATER_AWARD = {
+    "format": 1,
+    "establishment": {"uai": "0451442Y", "name": "Lycée", "kind": "lp", "sector": "public"},
+    "held": [{"label": LABEL, "awarded": dt.date(2026, 6, 10)}],
+    "applications": [{"label": LABEL, "type": "renewal", "submitted": dt.date(2026, 7, 1)}],
+}
+
+
 @FAST
 @example(data=RENEWED, audit=EARLIER_RENEWAL_AUDIT, days_before=49, as_of=None, profile=None)
+@example(
+    data=SENT_AFTER_A_LATER_AWARD,
+    audit=EARLIER_RENEWAL_AUDIT,
+    days_before=10,
+    as_of=None,
+    profile=None,
+)
 @given(
     data=DOSSIERS,
     audit=LDM_AUDITS,
@@ -175,8 +193,10 @@ def test_an_audit_of_an_earlier_cycle_adds_no_finding(data, audit, days_before, 
     assume(application.get("audit") != audit["date"])
     # A label held at the as-of date, awarded before the application was sent: the audit is
     # an earlier cycle's. (A label awarded since is the application's outcome: an audit before
-    # it may be this cycle's, and is judged.)
-    judged_at = as_of or application.get("audit") or application.get("submitted") or TODAY
+    # it may be this cycle's, and is judged.) Without --as-of, an application is judged at its
+    # audit date, else today, never at its sending (cli-and-report): a label awarded after
+    # today is not held yet, and an audit after today is one to come (DATED-LATER).
+    judged_at = as_of or application.get("audit") or TODAY
     sent = application.get("submitted") or application.get("audit") or judged_at
     assume(held["awarded"] <= judged_at and held["awarded"] < sent)
     added = copy.deepcopy(data)
