@@ -96,7 +96,6 @@ def _already_inert(raw: str) -> bool:
     )
 
 
-@lru_cache(maxsize=4096, typed=True)
 @lru_cache(maxsize=1024)
 def with_code(text: str) -> str:
     """A remedy as inert Markdown, its `clé = "valeur"` to write in the dossier set as code, as
@@ -120,6 +119,7 @@ def _inert_between(part: str) -> str:
     return part[: part.index(core[0])] + inert(core) + part[len(part.rstrip(" ")) :]
 
 
+@lru_cache(maxsize=4096, typed=True)
 def code(text: object) -> str:
     """An identifier in a code span, set the French way."""
     return french.typeset_once(code_once(str(text)))
