@@ -163,8 +163,9 @@ def _visit_equal(node: Any, types: Domains) -> Iterator:
     elif isinstance(node, ContainsExpression):
         # `application.type in ['initial', 'surveillance']`: one of the label's types among
         # them, the condition still holds for some dossiers (a list shared between labels).
-        found = list(_known(_chain(node.member), _texts(node.container, array=True), types))
-        if len(found) == len(_texts(node.container, array=True)):
+        literals = _texts(node.container, array=True)
+        found = list(_known(_chain(node.member), literals, types))
+        if len(found) == len(literals):
             yield from found
     for child in children(node):
         yield from _visit_equal(child, types)

@@ -511,7 +511,8 @@ class LabelFacts:
             audit = self.audit_raising(subject)
             extra = {
                 "audit_date": to_datetime(audit.date if audit else None),
-                "expired_cycle": self.nonconformity_of_an_expired_cycle(subject),
+                # The audit found above, not looked up again.
+                "expired_cycle": self._raised_in_an_expired_cycle(subject, audit),
             }
         return {**self._values, scope: to_value(subject, **extra)}
 
@@ -542,12 +543,14 @@ class LabelFacts:
         and not this application's own audit (the label may have been awarded after it). Such
         an audit was judged then: an award requires the nonconformities found lifted (the LDM
         cahier des charges, Qualiopi's major ones), and its calendar and team were that cycle's."""
-        held, application = self.held, self.application
-        return (
-            held is not None
-            and audit.date < held.awarded
-            and not (application is not None and application.audit == audit.date)
-        )
+        held = self.held
+        return held is not None and audit.date < held.awarded and not self._own_audit(audit.date)
+
+    def _own_audit(self, day: dt.date) -> bool:
+        """Whether `day` is this application's audit: one of an earlier or an expired cycle
+        never is, whatever the award (it may have been made after it)."""
+        application = self.application
+        return application is not None and application.audit == day
 
     @cached
     def _expired_cycle_end(self) -> dt.date | None:
@@ -572,17 +575,17 @@ class LabelFacts:
         per record, made once: the rules' conditions are answered from memory by the values
         they read, which a date comparison in each would defeat."""
         end = self._expired_cycle_end
-        if end is None or day >= end:
-            return False
-        application = self.application
-        return not (application is not None and application.audit == day)
+        return end is not None and day < end and not self._own_audit(day)
 
     def nonconformity_of_an_expired_cycle(self, nc: Nonconformity) -> bool:
         """`of_an_expired_cycle` for a fiche: the day of the audit it was raised at, or of its
         raise when the dossier records no such audit."""
         if self._expired_cycle_end is None:
             return False  # most dossiers: no audit looked up
-        audit = self.audit_raising(nc)
+        return self._raised_in_an_expired_cycle(nc, self.audit_raising(nc))
+
+    def _raised_in_an_expired_cycle(self, nc: Nonconformity, audit: Audit | None) -> bool:
+        """`nonconformity_of_an_expired_cycle` given the audit it was raised at, found already."""
         return self.of_an_expired_cycle(audit.date if audit else nc.raised)
 
     def audit_raising(self, nc: Nonconformity) -> Audit | None:
