@@ -1212,6 +1212,20 @@ def test_sources_citing_the_circular_give_its_sections_own_titles(registry):
     assert wrong == []
 
 
+def test_descriptor_29_is_worded_as_the_fiche_critere_5_and_the_grid_ldm_003(registry):
+    """Its source says its wording is the fiche « Critère 5 »'s and the grid LDM 003's (the
+    table of the 1re partie has « leurs code EduConnect »); it read « Le « pass Culture » est
+    mobilisé […] », the guillemets of the 1re partie, which neither of those has."""
+    [descriptor] = [
+        item for c in registry.labels["ldm"].criteria for item in c.items if item.number == 29
+    ]
+    assert descriptor.title == (
+        "Le pass Culture est mobilisé par l'établissement pour la part collective et les élèves "
+        "sont informés de la possible mobilisation de la part individuelle, notamment en leur "
+        "transmettant leurs codes EduConnect."
+    )
+
+
 # domain.md, « How the product cites them »: the cahier des charges is named by its own title.
 CAHIER = (
     "« Label Lycées des métiers — Cahier des charges 2026 », région académique Centre-Val de Loire"
