@@ -1785,6 +1785,19 @@ def test_a_missing_title_is_said_missing_not_too_long(result_of):
     )
 
 
+def test_a_follow_up_without_title_is_not_blocked_for_it(result_of):
+    """A follow-up audit is no application: the label, its title included, was awarded, and no
+    piece is asked again. « Intitulé du label absent (clé `title` de la candidature) » blocked
+    the follow-up dossier that restated no title, its only blocking finding: the circular's
+    100 characters bound a title, they ask no follow-up to restate it."""
+    label = result_of("title/follow-up-untitled.toml")
+    assert findings_of(label, "LDM-TITLE") == []
+    assert label.verdict == "ready"
+    # A title a follow-up gives is still held to the circular's length.
+    [finding] = findings_of(result_of("title/follow-up-too-long.toml"), "LDM-TITLE")
+    assert finding.message.startswith("Intitulé du label trop long")
+
+
 # -- validity of the label held -----------------------------------------------------------------
 
 
