@@ -1798,6 +1798,18 @@ def test_a_follow_up_without_title_is_not_blocked_for_it(result_of):
     assert finding.message.startswith("Intitulé du label trop long")
 
 
+def test_the_due_date_of_an_ecart_is_not_called_a_fiche_d_ecart(result_of):
+    """An écart is followed in the internal table, a fiche d'écart is a non-conformité's
+    (cahier des charges 2026, 1re partie, § 5, tableau des constats): the échéancier read
+    « Échéance de la fiche d'écart (FE-2026-01) » for an écart. Both grades' due date is that
+    of their corrective actions."""
+    for fixture in ("nonconformities/deviation-open.toml", "nonconformities/open-renewal.toml"):
+        label = result_of(fixture, None, "2026-06-01")
+        [step] = [s for s in label.steps if s.id == "nonconformity-due:FE-2026-01"]
+        assert step.what == "Échéance des actions correctives (FE-2026-01)"
+        assert step.source.startswith(CAHIER)  # cited by its title, not « Fiche d'écart (LDM 010) »
+
+
 # -- validity of the label held -----------------------------------------------------------------
 
 
