@@ -1212,6 +1212,20 @@ def test_sources_citing_the_circular_give_its_sections_own_titles(registry):
     assert wrong == []
 
 
+def test_descriptor_29_is_worded_as_the_fiche_critere_5_and_the_grid_ldm_003(registry):
+    """Its source says its wording is the fiche « Critère 5 »'s and the grid LDM 003's (the
+    table of the 1re partie has « leurs code EduConnect »); it read « Le « pass Culture » est
+    mobilisé […] », the guillemets of the 1re partie, which neither of those has."""
+    [descriptor] = [
+        item for c in registry.labels["ldm"].criteria for item in c.items if item.number == 29
+    ]
+    assert descriptor.title == (
+        "Le pass Culture est mobilisé par l'établissement pour la part collective et les élèves "
+        "sont informés de la possible mobilisation de la part individuelle, notamment en leur "
+        "transmettant leurs codes EduConnect."
+    )
+
+
 # domain.md, « How the product cites them »: the cahier des charges is named by its own title.
 CAHIER = (
     "« Label Lycées des métiers — Cahier des charges 2026 », région académique Centre-Val de Loire"
@@ -1769,6 +1783,31 @@ def test_a_missing_title_is_said_missing_not_too_long(result_of):
     assert finding.remedy == (
         "Donner l'intitulé du label : 100 caractères au plus, « Lycée des métiers » compris."
     )
+
+
+def test_a_follow_up_without_title_is_not_blocked_for_it(result_of):
+    """A follow-up audit is no application: the label, its title included, was awarded, and no
+    piece is asked again. « Intitulé du label absent (clé `title` de la candidature) » blocked
+    the follow-up dossier that restated no title, its only blocking finding: the circular's
+    100 characters bound a title, they ask no follow-up to restate it."""
+    label = result_of("title/follow-up-untitled.toml")
+    assert findings_of(label, "LDM-TITLE") == []
+    assert label.verdict == "ready"
+    # A title a follow-up gives is still held to the circular's length.
+    [finding] = findings_of(result_of("title/follow-up-too-long.toml"), "LDM-TITLE")
+    assert finding.message.startswith("Intitulé du label trop long")
+
+
+def test_the_due_date_of_an_ecart_is_not_called_a_fiche_d_ecart(result_of):
+    """An écart is followed in the internal table, a fiche d'écart is a non-conformité's
+    (cahier des charges 2026, 1re partie, § 5, tableau des constats): the échéancier read
+    « Échéance de la fiche d'écart (FE-2026-01) » for an écart. Both grades' due date is that
+    of their corrective actions."""
+    for fixture in ("nonconformities/deviation-open.toml", "nonconformities/open-renewal.toml"):
+        label = result_of(fixture, None, "2026-06-01")
+        [step] = [s for s in label.steps if s.id == "nonconformity-due:FE-2026-01"]
+        assert step.what == "Échéance des actions correctives (FE-2026-01)"
+        assert step.source.startswith(CAHIER)  # cited by its title, not « Fiche d'écart (LDM 010) »
 
 
 # -- validity of the label held -----------------------------------------------------------------
