@@ -276,6 +276,30 @@ def test_an_audit_moved_from_the_applications_date_is_one_event_under_the_same_i
         assert not [e for e in calendar.walk("VEVENT") if "audit:" in str(e["uid"])], command
 
 
+def test_an_auditor_spelt_with_either_apostrophe_is_booked_twice_the_same_day(cli, tmp_path):
+    """The same auditor on two schools' audits on 20/05, « M. D’Alembert » in one dossier
+    and « M. D'Alembert » in the other: one double booking, and one person counted twice."""
+    example = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat"
+    team = 'auditors = ["A. Martin", "B. Durand", "C. Petit"]\nlead = "A. Martin"'
+    for folder, uai, spelt in (("a", "0450001G", "\u2019"), ("b", "0450002H", "'")):
+        shutil.copytree(example, tmp_path / folder)
+        dossier = tmp_path / folder / "dossier.toml"
+        text = dossier.read_text("utf-8")
+        assert team in text and 'uai = "0451442Y"' in text, "the example moved: update this test"
+        name = f"M. D{spelt}Alembert"
+        text = text.replace(team, f'auditors = ["{name}", "B. Durand"]\nlead = "{name}"')
+        dossier.write_text(text.replace('uai = "0451442Y"', f'uai = "{uai}"'), "utf-8")
+    result = cli(
+        "campaign", tmp_path, "--from", "2026-05-01", "--to", "2026-05-31", "--format", "json"
+    )
+    report = json.loads(result.stdout)
+    booked = [f["schools"] for f in report["findings"] if f["check"] == "auditor-double-booked"]
+    assert ["0450001G", "0450002H"] in booked
+    counted = {person(a["name"]): a["audits"] for a in report["auditors"]}
+    assert counted[person("M. D'Alembert")] == 2 and len(counted) == 2
+    assert result.exit_code == 1
+
+
 def test_stages_per_school_and_label(cli):
     _, report = campaign_json(cli)
     stages = {
@@ -440,6 +464,16 @@ def test_the_default_period_ends_twelve_months_on_that_day_included(today, to):
 def test_names_compare_without_case_spaces_or_accents():
     assert person(" Émilie   ROUX ") == person("emilie roux") == "emilie roux"
     assert person("Élodie Roux") != person("Émilie Roux")
+
+
+def test_names_compare_without_the_marks_a_word_processor_changes():
+    """« M. D’Alembert » typed in Word and « M. D'Alembert » typed in a text editor, « Lœw »
+    and « Loew » from a keyboard without « œ »: one person (they were two, an auditor
+    booked twice the same day went unseen)."""
+    assert person("M. D\u2019Alembert") == person("m. d'alembert")
+    assert person("Jean\u2013Marc LŒW") == person("Jean-Marc Loew")
+    assert person("Ætienne") == person("aetienne")
+    assert person("M. D'Alembert") != person("M. Dalembert")
 
 
 def test_two_labels_of_one_school_the_same_day_are_one_visit():
