@@ -121,7 +121,7 @@ class ComparisonView:
         # new one): each named with its path, or an added copy read as the school itself.
         uais = Counter(dossier.uai for dossier in comparison.dossiers if dossier.uai)
         for dossier in comparison.dossiers:
-            placed = uais[dossier.uai] > 1
+            placed = bool(dossier.uai) and uais[dossier.uai or ""] > 1
             if dossier.state == "unchanged":
                 unchanged.append(_school_name(dossier, placed))
             else:
