@@ -251,7 +251,7 @@ def school_plan(result: DossierResult) -> SchoolPlan:
     ]
     steps += _submissions(result, uai, name, names)
     audits = list(_audits(result, uai, name, names))
-    steps = _with_audit_steps(steps, audits)
+    steps = _with_audit_steps(steps, audits, _moved_audits(result, names))
     inspectors = (
         sorted({a.referent_inspector for a in result.dossier.audits if a.referent_inspector})
         if result.dossier
@@ -361,16 +361,53 @@ def _moved(planned: dt.date, held_on: list[dt.date]) -> bool:
     return any(abs((day - planned).days) <= MOVED_AUDIT_DAYS for day in held_on)
 
 
-def _with_audit_steps(steps: list[PlannedStep], audits: list[PlannedAudit]) -> list[PlannedStep]:
+def _moved_audits(
+    result: DossierResult, names: dict[str, str]
+) -> dict[tuple[str, dt.date], dt.date]:
+    """The `[[audits]]` entries that are an application's audit, moved (`_audits`): each
+    entry's label and date, with the date the application still gives. The nearest entry of
+    the label and the application's type is the one."""
+    dossier = result.dossier
+    if dossier is None:
+        return {}
+    on_their_day = {(entry.label, entry.date) for entry in dossier.audits}
+    moved = {}
+    for application in dossier.applications:
+        planned = application.audit
+        if application.label not in names or not planned:
+            continue
+        if (application.label, planned) in on_their_day:
+            continue
+        days = [
+            entry.date
+            for entry in dossier.audits
+            if (entry.label, entry.type) == (application.label, application.type)
+        ]
+        if _moved(planned, days):
+            held = min(days, key=lambda day: (abs((day - planned).days), day))
+            moved[(application.label, held)] = planned
+    return moved
+
+
+def _with_audit_steps(
+    steps: list[PlannedStep],
+    audits: list[PlannedAudit],
+    moved: dict[tuple[str, dt.date], dt.date] | None = None,
+) -> list[PlannedStep]:
     """Each audit as a step: the label's own `audit` milestone when it has one on that day (given
-    its team), else a step of its own."""
+    its team), else a step of its own. An audit moved from its application's date is that
+    milestone, moved to the day it is held under the same id: one event, which a calendar
+    imported again moves, not two audits of which one, the planned day, looks unstaffed."""
     milestones = {(s.label, s.date): i for i, s in enumerate(steps) if s.id == "audit"}
     for audit in audits:
         where = milestones.get((audit.label, audit.date))
+        if where is None and moved and (audit.label, audit.date) in moved:
+            where = milestones.get((audit.label, moved[(audit.label, audit.date)]))
         if where is not None:
             step = steps[where]
             steps[where] = replace(
                 step,
+                date=audit.date,
                 # An [[audits]] entry gives a team; an application's date alone gives none.
                 source=step.source
                 or (AUDIT_ENTRY_SOURCE if audit.auditors else APPLICATION_AUDIT_SOURCE),

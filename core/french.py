@@ -318,10 +318,30 @@ def after_colon(text: str, proper: Iterable[str] = ()) -> str:
     return word[0].lower() + text[1:]
 
 
+# What a word processor or a keyboard changes in a name, and a reader does not see: the
+# typographic apostrophe (« D’Alembert », « D'Alembert »), dashes for the hyphen, the
+# ligatures a keyboard lacks (« Lœw », « Loew »).
+_NAME_MARKS = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u2010": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "œ": "oe",
+        "æ": "ae",
+    }
+)
+
+
 def person(name: str) -> str:
     """A person's name as compared: « É. Dupont », « e.  dupont » and « E. DUPONT » are one
-    (an audit's team, its referent inspector, a campaign's bookings)."""
-    return " ".join(unaccented(name).casefold().split())
+    (an audit's team, its referent inspector, a campaign's bookings); so are « M. D’Alembert »
+    and « M. D'Alembert », « Lœw » and « Loew »."""
+    return " ".join(unaccented(name).casefold().translate(_NAME_MARKS).split())
 
 
 @lru_cache(maxsize=4096, typed=True)

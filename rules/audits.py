@@ -14,7 +14,7 @@ class TeamParams(Params):
     min: int | FromProfile | None = Field(
         None,
         description="Fewest auditors the team may have (a number of distinct auditors, "
-        "names compared whatever their case, spacing and accents); "
+        "names compared whatever their case, spacing, accents, apostrophes, dashes and ligatures); "
         "the size is checked only when `min` and `max` are both set.",
     )
     max: int | FromProfile | None = Field(
@@ -28,7 +28,7 @@ class TeamParams(Params):
     exclude_referent_inspector: bool = Field(
         False,
         description="Whether the school's own referent inspector is forbidden among the auditors "
-        "(names compared whatever their case, spacing and accents).",
+        "(names compared whatever their case, spacing, accents, apostrophes, dashes and ligatures).",
     )
     referent_inspector_alike: bool = Field(
         False,

@@ -8,6 +8,7 @@ do, each change with its cause in words.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from labelcheck.core import french
@@ -116,11 +117,15 @@ class ComparisonView:
     @classmethod
     def of(cls, comparison: Comparison) -> ComparisonView:
         schools, unchanged = [], []
+        # A school with several dossiers (one per label, last year's copy left beside the
+        # new one): each named with its path, or an added copy read as the school itself.
+        uais = Counter(dossier.uai for dossier in comparison.dossiers if dossier.uai)
         for dossier in comparison.dossiers:
+            placed = bool(dossier.uai) and uais[dossier.uai or ""] > 1
             if dossier.state == "unchanged":
-                unchanged.append(_school_name(dossier))
+                unchanged.append(_school_name(dossier, placed))
             else:
-                schools.append(school_changes(dossier))
+                schools.append(school_changes(dossier, placed))
         return cls(
             _side(comparison.old.source, comparison.old.tool, comparison.old.dossiers),
             _side(comparison.new.source, comparison.new.tool, comparison.new.dossiers),
@@ -163,12 +168,15 @@ def _side(source: str, tool: dict | None, dossiers: list[dict]) -> str:
     return visible(source) + (f" (labelcheck {version})" if version else "") + when
 
 
-def _school_name(dossier: DossierComparison) -> str:
+def _school_name(dossier: DossierComparison, placed: bool = False) -> str:
     """Its name, else (a dossier that could not be read) its path, as evaluate names it: never
-    « établissement sans nom », which told the reader nothing of which one it was."""
+    « établissement sans nom », which told the reader nothing of which one it was. `placed`:
+    its path too, the school having another dossier in the comparison."""
     path = (dossier.new or dossier.old or {}).get("path")
     name = dossier.name or path or "établissement sans nom"
-    return f"{name} ({dossier.uai})" if dossier.uai else name
+    if not dossier.uai:
+        return name
+    return f"{name} ({dossier.uai}, {path})" if placed and path else f"{name} ({dossier.uai})"
 
 
 def summary_sentence(summary: dict[str, int]) -> str:
@@ -230,8 +238,8 @@ def _validity_counts(summary: dict[str, int]) -> str:
     return "".join(f", {text}" for text in said)
 
 
-def school_changes(dossier: DossierComparison) -> SchoolChanges:
-    school = SchoolChanges(_school_name(dossier), dossier.uai or "", dossier.state)
+def school_changes(dossier: DossierComparison, placed: bool = False) -> SchoolChanges:
+    school = SchoolChanges(_school_name(dossier, placed), dossier.uai or "", dossier.state)
     before, after = dossier.errors(dossier.old), dossier.errors(dossier.new)
     if dossier.state == "added" and after:
         school.worse.append(

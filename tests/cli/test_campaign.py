@@ -249,6 +249,57 @@ def test_an_audit_moved_from_the_applications_date_is_one_audit(cli, tmp_path):
     ]
 
 
+def test_an_audit_moved_from_the_applications_date_is_one_event_under_the_same_id(cli, tmp_path):
+    """The same moved audit in the calendar: one « Audit sur site », on 03/06 with its team,
+    under the id the planned date had (`audit`), so that a calendar imported again moves it.
+    It was two events: the planned 20/05, with no team, and an « Audit de renouvellement »
+    on 03/06 under another id, and the inspectors' calendars kept the day the audit left."""
+    school = tmp_path / "lycee"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "lp-jean-lurcat", school)
+    dossier = school / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    held = '[[audits]]\nlabel = "ldm"\ntype = "renewal"\ndate = 2026-05-20'
+    dossier.write_text(text.replace(held, held.replace("2026-05-20", "2026-06-03")), "utf-8")
+    period = ("--from", "2026-05-01", "--to", "2026-12-31")
+    result = cli("campaign", tmp_path, *period, "--format", "json")
+    steps = [s for m in json.loads(result.stdout)["months"] for s in m["steps"]]
+    audits = [(s["date"], s["id"], len(s["auditors"])) for s in steps if s["kind"] == "event"]
+    assert [a for a in audits if a[1].startswith("audit")] == [("2026-06-03", "audit", 3)]
+    for command in (("campaign", tmp_path, *period), ("evaluate", school, "--as-of", "2026-05-01")):
+        calendar = Calendar.from_ical(cli(*command, "--format", "ics").stdout)
+        days = [
+            event.decoded("dtstart")
+            for event in calendar.walk("VEVENT")
+            if str(event["uid"]).startswith("0451442Y-ldm-audit@")
+        ]
+        assert days == [dt.date(2026, 6, 3)], command
+        assert not [e for e in calendar.walk("VEVENT") if "audit:" in str(e["uid"])], command
+
+
+def test_an_auditor_spelt_with_either_apostrophe_is_booked_twice_the_same_day(cli, tmp_path):
+    """The same auditor on two schools' audits on 20/05, « M. D’Alembert » in one dossier
+    and « M. D'Alembert » in the other: one double booking, and one person counted twice."""
+    example = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat"
+    team = 'auditors = ["A. Martin", "B. Durand", "C. Petit"]\nlead = "A. Martin"'
+    for folder, uai, spelt in (("a", "0450001G", "\u2019"), ("b", "0450002H", "'")):
+        shutil.copytree(example, tmp_path / folder)
+        dossier = tmp_path / folder / "dossier.toml"
+        text = dossier.read_text("utf-8")
+        assert team in text and 'uai = "0451442Y"' in text, "the example moved: update this test"
+        name = f"M. D{spelt}Alembert"
+        text = text.replace(team, f'auditors = ["{name}", "B. Durand"]\nlead = "{name}"')
+        dossier.write_text(text.replace('uai = "0451442Y"', f'uai = "{uai}"'), "utf-8")
+    result = cli(
+        "campaign", tmp_path, "--from", "2026-05-01", "--to", "2026-05-31", "--format", "json"
+    )
+    report = json.loads(result.stdout)
+    booked = [f["schools"] for f in report["findings"] if f["check"] == "auditor-double-booked"]
+    assert ["0450001G", "0450002H"] in booked
+    counted = {person(a["name"]): a["audits"] for a in report["auditors"]}
+    assert counted[person("M. D'Alembert")] == 2 and len(counted) == 2
+    assert result.exit_code == 1
+
+
 def test_stages_per_school_and_label(cli):
     _, report = campaign_json(cli)
     stages = {
@@ -413,6 +464,16 @@ def test_the_default_period_ends_twelve_months_on_that_day_included(today, to):
 def test_names_compare_without_case_spaces_or_accents():
     assert person(" Émilie   ROUX ") == person("emilie roux") == "emilie roux"
     assert person("Élodie Roux") != person("Émilie Roux")
+
+
+def test_names_compare_without_the_marks_a_word_processor_changes():
+    """« M. D’Alembert » typed in Word and « M. D'Alembert » typed in a text editor, « Lœw »
+    and « Loew » from a keyboard without « œ »: one person (they were two, an auditor
+    booked twice the same day went unseen)."""
+    assert person("M. D\u2019Alembert") == person("m. d'alembert")
+    assert person("Jean\u2013Marc LŒW") == person("Jean-Marc Loew")
+    assert person("Ætienne") == person("aetienne")
+    assert person("M. D'Alembert") != person("M. Dalembert")
 
 
 def test_two_labels_of_one_school_the_same_day_are_one_visit():

@@ -596,6 +596,24 @@ def test_a_dossier_of_a_shared_uai_removed_is_that_one_alone(cli, tmp_path):
     assert states(document) == {("e3d",): "unchanged", ("ldm",): "removed"}
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_the_human_comparison_names_which_dossier_of_a_shared_uai_changed(cli, tmp_path, fmt):
+    """Last year's copy left beside this year's dossier in the new folder: the school « added »
+    and the school « unchanged » read the same, « Lycée professionnel Jean Lurçat (0451442Y) »
+    both, and an academy could not tell which file was new. Each names its dossier."""
+    old = tmp_path / "old"
+    shutil.copytree(LURCAT, old / "lp-jean-lurcat")
+    new = tmp_path / "new"
+    shutil.copytree(LURCAT, new / "lp-jean-lurcat")
+    without_pv_ca(new / "copie-2025")
+    result = cli("compare", old, new, "--as-of", AS_OF, "--format", fmt)
+    text = html.unescape(result.stdout) if fmt == "html" else result.stdout
+    for folder in ("copie-2025", "lp-jean-lurcat"):
+        assert re.search(rf"\(0451442Y, [^)]*/{folder}/dossier\.toml\)", text), folder
+    alone = cli("compare", old / "lp-jean-lurcat", new / "lp-jean-lurcat", "--as-of", AS_OF)
+    assert "Lycée professionnel Jean Lurçat (0451442Y)" in alone.stdout  # one dossier: no path
+
+
 def test_the_baseline_of_dossiers_sharing_a_uai_knows_each_of_their_findings(cli, tmp_path):
     school = one_dossier_per_label(tmp_path / "lp-jean-lurcat")
     known = report_of(cli, tmp_path, "known", school, "--as-of", AS_OF)

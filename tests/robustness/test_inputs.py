@@ -1322,6 +1322,22 @@ def test_a_lead_written_another_way_is_still_among_the_auditors(tmp_path, engine
     assert load(path, built.registry, built.profile).errors == ()
 
 
+@pytest.mark.parametrize("lead", ["M. D\u2019Alembert", "M. D\u02bcALEMBERT"])
+def test_a_lead_written_with_another_apostrophe_is_still_among_the_auditors(tmp_path, engine, lead):
+    """A word processor's apostrophe in the lead, the typewriter's in the team: one person.
+    The dossier was invalid (« n'est pas parmi les auditeurs »), for a mark no one sees."""
+    audit = {
+        "label": "ldm",
+        "type": "initial",
+        "date": "2026-05-20",
+        "auditors": ["M. D'Alembert", "B. Durand"],
+        "lead": lead,
+    }
+    path = write(tmp_path, json_text(audits=[audit]), "dossier.json")
+    built = engine()
+    assert load(path, built.registry, built.profile).errors == ()
+
+
 def test_a_key_that_is_not_unicode_holding_other_such_values_is_read_whole(tmp_path, engine):
     """Places taken out inside a key taken out: each error said, none lost, no crash."""
     text = json_text(extra="X").replace(
