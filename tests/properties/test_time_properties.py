@@ -167,7 +167,9 @@ SENT_AFTER_A_LATER_AWARD = {
 }
 
 
-@FAST
+# Most generated dossiers hold no LDM label awarded before their application: assume() sets
+# them aside, and on an unlucky draw Hypothesis counted that as a health-check failure.
+@settings(FAST, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @example(data=RENEWED, audit=EARLIER_RENEWAL_AUDIT, days_before=49, as_of=None, profile=None)
 @example(
     data=SENT_AFTER_A_LATER_AWARD,
