@@ -44,6 +44,16 @@ CASES = (
     Case("EUROSCOL-VALIDITY-RENEWAL-DUE", "held-valid.toml", "held-renewal-due.toml"),
     Case("EUROSCOL-VALIDITY-EXPIRED", "held-valid.toml", "held-expired.toml"),
     Case("EUROSCOL-RENEWAL-HELD", "relabelling.toml", "renewal-not-held.toml"),
+    # A first application: from a school whose 2022 label expired in 2025, as it should be; from
+    # one whose 2024 label is valid until 2027, where the procedure is a re-labelling.
+    Case(
+        "EUROSCOL-INITIAL-WHILE-HELD",
+        "initial-after-expiry.toml",
+        "initial-while-held.toml",
+        severity="warning",
+        subject="euroscol",
+        ref="euroscol",
+    ),
 )
 
 
@@ -183,3 +193,22 @@ def test_an_expired_label_applied_for_again_is_not_told_to_apply_again(evaluate)
     label = EUROSCOL.result(evaluate, "relabelling.toml", as_of="2030-01-01")
     assert label.held["status"] == "expired"
     assert "EUROSCOL-VALIDITY-EXPIRED" not in rule_ids(label)
+
+
+def test_a_first_application_while_labelled_is_told_it_is_a_relabelling(evaluate):
+    """« qu'il s'agisse d'une première demande ou d'une procédure de re-labellisation »: a school
+    whose label is valid filed a « labellisation initiale » and was told nothing, where the
+    DAREIC reads a re-labelling (as LDM-INITIAL-WHILE-HELD says of the Lycée des métiers)."""
+    label = EUROSCOL.result(evaluate, "initial-while-held.toml")
+    [finding] = findings_of(label, "EUROSCOL-INITIAL-WHILE-HELD")
+    assert finding.nature == "operational"
+    assert "la démarche d'un établissement labellisé est la relabellisation" in finding.message
+    assert label.verdict == "ready"
+
+
+def test_the_label_a_first_application_obtained_is_not_a_label_held_before_it(evaluate):
+    """Sent on 10 March 2026 and awarded on 15 June: from then on, the award is its outcome,
+    not a label the school should have re-labelled."""
+    for as_of in ("2026-06-15", "2026-09-01"):
+        label = EUROSCOL.result(evaluate, "initial-awarded-since.toml", as_of=as_of)
+        assert "EUROSCOL-INITIAL-WHILE-HELD" not in rule_ids(label)
