@@ -110,6 +110,16 @@ def test_each_missing_board_piece_is_named(evaluate):
     assert finding.subject == "pv-ca"
 
 
+def test_the_board_remedy_names_the_school_s_council_and_the_types_as_code(evaluate):
+    """« présentée au conseil d'école ou d'administration pour être inscrite dans le projet de
+    la structure scolaire » (circulaire n° 2015-018): the remedy said « le procès-verbal du
+    conseil (pv-ca) », a type bare in brackets, read as a word, and no école's council."""
+    [finding] = findings_of(E3D.result(evaluate, "no-pv-ca.toml"), "E3D-BOARD")
+    assert "conseil d'école" in finding.remedy
+    assert '`type = "pv-ca"`' in finding.remedy
+    assert '`type = "projet-etablissement"`' in finding.remedy
+
+
 def test_an_axis_without_indicator_is_named(evaluate):
     label = E3D.result(evaluate, "level-2-axis-without-indicator.toml")
     [finding] = findings_of(label, "E3D-INDICATOR-PER-AXIS")
