@@ -212,3 +212,13 @@ def test_the_label_a_first_application_obtained_is_not_a_label_held_before_it(ev
     for as_of in ("2026-06-15", "2026-09-01"):
         label = EUROSCOL.result(evaluate, "initial-awarded-since.toml", as_of=as_of)
         assert "EUROSCOL-INITIAL-WHILE-HELD" not in rule_ids(label)
+
+
+def test_a_relabelling_before_the_award_it_declares_is_not_told_the_label_is_undeclared(evaluate):
+    """A label declared in [[held]] but awarded after the as-of date is not held on that day:
+    the message said « sans label Euroscol déclaré parmi les labels détenus », of a dossier that
+    declares it (the LDM, E3D and Eduform messages say « détenu à la date d'évaluation »)."""
+    label = EUROSCOL.result(evaluate, "renewal-held-later.toml")
+    [finding] = findings_of(label, "EUROSCOL-RENEWAL-HELD")
+    assert "déclaré parmi" not in finding.message
+    assert "détenu à la date d'évaluation" in finding.message
