@@ -288,3 +288,20 @@ def test_the_level_an_application_obtained_is_not_a_level_held_before_it(evaluat
     for as_of in ("2026-06-15", "2026-09-01"):
         label = E3D.result(evaluate, "level-2-awarded-since.toml", None, as_of)
         assert "E3D-LEVEL-ALREADY-HELD" not in {f.rule for f in label.findings}
+
+
+def test_an_application_for_the_next_level_in_the_last_year_is_not_told_to_renew(evaluate):
+    """Level 1 in its last year, level 2 applied for: the school was told « le renouvellement
+    est à préparer », remedy « Déposer une demande de renouvellement […] ou une candidature au
+    niveau supérieur », the very application it made."""
+    label = E3D.result(evaluate, "level-2-in-last-year.toml")
+    assert label.held["status"] == "renewal-due"
+    assert "E3D-VALIDITY-RENEWAL-DUE" not in rule_ids(label)
+    assert label.findings == ()
+
+
+def test_an_application_for_the_level_held_in_the_last_year_is_still_told_to_renew(evaluate):
+    """The level held asked again as an initial application answers nothing: the renewal is
+    still to prepare (and E3D-LEVEL-ALREADY-HELD says the level is held)."""
+    label = E3D.result(evaluate, "level-held-in-last-year.toml")
+    assert rule_ids(label) >= {"E3D-VALIDITY-RENEWAL-DUE", "E3D-LEVEL-ALREADY-HELD"}
