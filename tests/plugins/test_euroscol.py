@@ -222,3 +222,40 @@ def test_a_relabelling_before_the_award_it_declares_is_not_told_the_label_is_und
     [finding] = findings_of(label, "EUROSCOL-RENEWAL-HELD")
     assert "déclaré parmi" not in finding.message
     assert "détenu à la date d'évaluation" in finding.message
+
+
+def test_a_relabelling_is_named_so_where_the_reports_name_the_application(cli, tmp_path):
+    """Euroscol's texts and its own findings say « relabellisation »; the report's heading said
+    « Euroscol — renouvellement », `labelcheck init` « renewal (renouvellement) » and the
+    campaign « Dépôt de la candidature (renouvellement) », beside « Relabellisation à
+    préparer ». The Lycée des métiers' renewal keeps its word. (The held label's states, « à
+    renouveler », « renouvellement engagé », are every label's.)"""
+    report = cli("evaluate", FIXTURES / "relabelling.toml", "--as-of", AS_OF)
+    assert "Euroscol — relabellisation, au 01/05/2026" in report.stdout
+    assert "Euroscol — renouvellement" not in report.stdout
+
+    start = cli("init", "--label", "euroscol", "--label", "ldm", tmp_path / "start")
+    assert start.exit_code == 0, start.output
+    lines = (tmp_path / "start" / "dossier.toml").read_text("utf-8").splitlines()
+    types = [line for line in lines if line.startswith("type = ")]
+    assert "renewal (relabellisation)" in types[0] and "renewal (renouvellement)" in types[1]
+
+    school = tmp_path / "campagne" / "lurcat"
+    school.mkdir(parents=True)
+    dossier = (FIXTURES / "relabelling.toml").read_text("utf-8")
+    dossier = dossier.replace('type = "renewal"\n', 'type = "renewal"\nsubmitted = 2026-03-10\n')
+    (school / "dossier.toml").write_text(dossier, "utf-8")
+    for jobs in ("1", "2"):  # a worker sends the stage back as data: the word goes with it
+        plan = cli(
+            "campaign",
+            school.parent,
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--jobs",
+            jobs,
+        )
+        assert "Dépôt de la candidature (relabellisation)" in plan.stdout, plan.output
+        assert "candidature (relabellisation) en préparation" in plan.stdout
+        assert "(renouvellement)" not in plan.stdout
