@@ -99,6 +99,7 @@ class Stage:
     submitted: str | None = None
     # The award's date (ISO) when it comes after the as-of date: not held yet, to come.
     awarded: str | None = None
+    renewal_name: str = french.APPLICATIONS["renewal"]  # the label's word (« relabellisation »)
 
     @property
     def ready(self) -> bool | None:
@@ -112,7 +113,7 @@ class Stage:
         """`candidature (renouvellement) prête ; label détenu, valide`."""
         parts = []
         if self.application:
-            kind = french.APPLICATIONS[self.application] + (
+            kind = french.application_type(self.application, self.renewal_name) + (
                 f", niveau {self.level}" if self.level else ""
             )
             if self.submitted:
@@ -281,6 +282,7 @@ def _stage(result: LabelResult, school: DossierResult) -> Stage:
         held,
         sent.isoformat() if sent and sent > result.as_of else None,
         result.held["awarded"].isoformat() if held == "not-yet-awarded" and result.held else None,
+        result.renewal_name,
     )
 
 
@@ -292,7 +294,11 @@ def _submissions(
     for application in result.dossier.applications if result.dossier else ():
         if application.label not in names or application.submitted is None:
             continue
-        kind = french.APPLICATIONS[application.type] + (
+        renewal_name = next(
+            (r.renewal_name for r in result.labels if r.label == application.label),
+            french.APPLICATIONS["renewal"],
+        )
+        kind = french.application_type(application.type, renewal_name) + (
             f", niveau {application.level}" if application.level else ""
         )
         yield PlannedStep(

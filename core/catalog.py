@@ -515,7 +515,8 @@ class LabelSpec(Fact):
     renewal_name: str = Field(
         "renouvellement",
         description="What the texts call the award's renewal, in French (« renouvellement », "
-        "« relabellisation »): the reports' synthesis says it so.",
+        "« relabellisation »): the reports say it so, in their synthesis and wherever they name "
+        "a renewal application (its heading, `init`, the campaign).",
     )
     validity_years: StrictInt | None = Field(
         None, description="How many years an award is valid; absent when the texts set no term."

@@ -170,11 +170,17 @@ EVIDENCE_KINDS = {
 }
 
 
+def application_type(kind: str | None, renewal_name: str = APPLICATIONS["renewal"]) -> str:
+    """An application's type in French, a renewal in its label's own word (LabelSpec.
+    renewal_name: Euroscol's « relabellisation », as its texts and its findings say it)."""
+    return renewal_name if kind == "renewal" else APPLICATIONS[kind]
+
+
 def application(label) -> str:
     """`renouvellement`, `labellisation initiale, niveau 2`… for a LabelResult."""
     if label.application is None and label.held and label.held["status"] == "not-yet-awarded":
         return NOT_HELD_YET  # « label détenu » would say it is held on that date
-    words = APPLICATIONS[label.application]
+    words = application_type(label.application, label.renewal_name)
     return f"{words}, niveau {label.level}" if label.level else words
 
 

@@ -15,7 +15,7 @@ from labelcheck.core.countries import countries
 from labelcheck.core.dates import YEAR_PATTERN
 from labelcheck.core.dossier import REF_DESCRIPTION, Dossier, Establishment
 from labelcheck.core.errors import LabelcheckError
-from labelcheck.core.french import ACADEMIES, APPLICATIONS, NNBSP, colon, quoted
+from labelcheck.core.french import ACADEMIES, APPLICATIONS, NNBSP, application_type, colon, quoted
 from labelcheck.core.loading import LARGEST_NUMBER
 from labelcheck.core.profiles import ExtraCriterion, Profile, builtin_profile_part
 from labelcheck.core.registry import Registry
@@ -490,7 +490,7 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
             f'label = "{label}"',
             f"{first_type:25} # "
             + " | ".join(
-                f"{t} ({APPLICATIONS[t]})" if t in APPLICATIONS else t
+                f"{t} ({application_type(t, spec.renewal_name)})" if t in APPLICATIONS else t
                 for t in spec.application_types
             ),
         ]

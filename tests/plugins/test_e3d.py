@@ -110,6 +110,16 @@ def test_each_missing_board_piece_is_named(evaluate):
     assert finding.subject == "pv-ca"
 
 
+def test_the_board_remedy_names_the_school_s_council_and_the_types_as_code(evaluate):
+    """« présentée au conseil d'école ou d'administration pour être inscrite dans le projet de
+    la structure scolaire » (circulaire n° 2015-018): the remedy said « le procès-verbal du
+    conseil (pv-ca) », a type bare in brackets, read as a word, and no école's council."""
+    [finding] = findings_of(E3D.result(evaluate, "no-pv-ca.toml"), "E3D-BOARD")
+    assert "conseil d'école" in finding.remedy
+    assert '`type = "pv-ca"`' in finding.remedy
+    assert '`type = "projet-etablissement"`' in finding.remedy
+
+
 def test_an_axis_without_indicator_is_named(evaluate):
     label = E3D.result(evaluate, "level-2-axis-without-indicator.toml")
     [finding] = findings_of(label, "E3D-INDICATOR-PER-AXIS")
@@ -278,3 +288,20 @@ def test_the_level_an_application_obtained_is_not_a_level_held_before_it(evaluat
     for as_of in ("2026-06-15", "2026-09-01"):
         label = E3D.result(evaluate, "level-2-awarded-since.toml", None, as_of)
         assert "E3D-LEVEL-ALREADY-HELD" not in {f.rule for f in label.findings}
+
+
+def test_an_application_for_the_next_level_in_the_last_year_is_not_told_to_renew(evaluate):
+    """Level 1 in its last year, level 2 applied for: the school was told « le renouvellement
+    est à préparer », remedy « Déposer une demande de renouvellement […] ou une candidature au
+    niveau supérieur », the very application it made."""
+    label = E3D.result(evaluate, "level-2-in-last-year.toml")
+    assert label.held["status"] == "renewal-due"
+    assert "E3D-VALIDITY-RENEWAL-DUE" not in rule_ids(label)
+    assert label.findings == ()
+
+
+def test_an_application_for_the_level_held_in_the_last_year_is_still_told_to_renew(evaluate):
+    """The level held asked again as an initial application answers nothing: the renewal is
+    still to prepare (and E3D-LEVEL-ALREADY-HELD says the level is held)."""
+    label = E3D.result(evaluate, "level-held-in-last-year.toml")
+    assert rule_ids(label) >= {"E3D-VALIDITY-RENEWAL-DUE", "E3D-LEVEL-ALREADY-HELD"}

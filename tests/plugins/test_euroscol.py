@@ -44,6 +44,16 @@ CASES = (
     Case("EUROSCOL-VALIDITY-RENEWAL-DUE", "held-valid.toml", "held-renewal-due.toml"),
     Case("EUROSCOL-VALIDITY-EXPIRED", "held-valid.toml", "held-expired.toml"),
     Case("EUROSCOL-RENEWAL-HELD", "relabelling.toml", "renewal-not-held.toml"),
+    # A first application: from a school whose 2022 label expired in 2025, as it should be; from
+    # one whose 2024 label is valid until 2027, where the procedure is a re-labelling.
+    Case(
+        "EUROSCOL-INITIAL-WHILE-HELD",
+        "initial-after-expiry.toml",
+        "initial-while-held.toml",
+        severity="warning",
+        subject="euroscol",
+        ref="euroscol",
+    ),
 )
 
 
@@ -183,3 +193,69 @@ def test_an_expired_label_applied_for_again_is_not_told_to_apply_again(evaluate)
     label = EUROSCOL.result(evaluate, "relabelling.toml", as_of="2030-01-01")
     assert label.held["status"] == "expired"
     assert "EUROSCOL-VALIDITY-EXPIRED" not in rule_ids(label)
+
+
+def test_a_first_application_while_labelled_is_told_it_is_a_relabelling(evaluate):
+    """« qu'il s'agisse d'une première demande ou d'une procédure de re-labellisation »: a school
+    whose label is valid filed a « labellisation initiale » and was told nothing, where the
+    DAREIC reads a re-labelling (as LDM-INITIAL-WHILE-HELD says of the Lycée des métiers)."""
+    label = EUROSCOL.result(evaluate, "initial-while-held.toml")
+    [finding] = findings_of(label, "EUROSCOL-INITIAL-WHILE-HELD")
+    assert finding.nature == "operational"
+    assert "la démarche d'un établissement labellisé est la relabellisation" in finding.message
+    assert label.verdict == "ready"
+
+
+def test_the_label_a_first_application_obtained_is_not_a_label_held_before_it(evaluate):
+    """Sent on 10 March 2026 and awarded on 15 June: from then on, the award is its outcome,
+    not a label the school should have re-labelled."""
+    for as_of in ("2026-06-15", "2026-09-01"):
+        label = EUROSCOL.result(evaluate, "initial-awarded-since.toml", as_of=as_of)
+        assert "EUROSCOL-INITIAL-WHILE-HELD" not in rule_ids(label)
+
+
+def test_a_relabelling_before_the_award_it_declares_is_not_told_the_label_is_undeclared(evaluate):
+    """A label declared in [[held]] but awarded after the as-of date is not held on that day:
+    the message said « sans label Euroscol déclaré parmi les labels détenus », of a dossier that
+    declares it (the LDM, E3D and Eduform messages say « détenu à la date d'évaluation »)."""
+    label = EUROSCOL.result(evaluate, "renewal-held-later.toml")
+    [finding] = findings_of(label, "EUROSCOL-RENEWAL-HELD")
+    assert "déclaré parmi" not in finding.message
+    assert "détenu à la date d'évaluation" in finding.message
+
+
+def test_a_relabelling_is_named_so_where_the_reports_name_the_application(cli, tmp_path):
+    """Euroscol's texts and its own findings say « relabellisation »; the report's heading said
+    « Euroscol — renouvellement », `labelcheck init` « renewal (renouvellement) » and the
+    campaign « Dépôt de la candidature (renouvellement) », beside « Relabellisation à
+    préparer ». The Lycée des métiers' renewal keeps its word. (The held label's states, « à
+    renouveler », « renouvellement engagé », are every label's.)"""
+    report = cli("evaluate", FIXTURES / "relabelling.toml", "--as-of", AS_OF)
+    assert "Euroscol — relabellisation, au 01/05/2026" in report.stdout
+    assert "Euroscol — renouvellement" not in report.stdout
+
+    start = cli("init", "--label", "euroscol", "--label", "ldm", tmp_path / "start")
+    assert start.exit_code == 0, start.output
+    lines = (tmp_path / "start" / "dossier.toml").read_text("utf-8").splitlines()
+    types = [line for line in lines if line.startswith("type = ")]
+    assert "renewal (relabellisation)" in types[0] and "renewal (renouvellement)" in types[1]
+
+    school = tmp_path / "campagne" / "lurcat"
+    school.mkdir(parents=True)
+    dossier = (FIXTURES / "relabelling.toml").read_text("utf-8")
+    dossier = dossier.replace('type = "renewal"\n', 'type = "renewal"\nsubmitted = 2026-03-10\n')
+    (school / "dossier.toml").write_text(dossier, "utf-8")
+    for jobs in ("1", "2"):  # a worker sends the stage back as data: the word goes with it
+        plan = cli(
+            "campaign",
+            school.parent,
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--jobs",
+            jobs,
+        )
+        assert "Dépôt de la candidature (relabellisation)" in plan.stdout, plan.output
+        assert "candidature (relabellisation) en préparation" in plan.stdout
+        assert "(renouvellement)" not in plan.stdout
