@@ -119,12 +119,14 @@ FARM = Path(__file__).resolve().parents[2] / "build" / "typecheck"
 
 
 def test_the_guide_s_rule_kind_type_checks_strictly_against_the_public_api(site, tmp_path):
-    """A plugin author runs mypy --strict on the guide's rule kind, typed with the public
-    `LabelFacts` protocol: `resolve` asked the engine's own class, an error in their code
-    (the plugin author's audit)."""
+    """A plugin author runs mypy --strict on the guide's hook module (§ 2) and rule kind,
+    typed with the public `LabelFacts` protocol: `resolve` asked the engine's own class, an
+    error in their code (the plugin author's audit); the hooks had no annotations."""
     pytest.importorskip("mypy")
     if not (FARM / "labelcheck" / "plugin.py").exists():
         pytest.skip("mypy reads labelcheck from the farm `nox -s types` lays (noxfile.py)")
+    hooks = tmp_path / "labelcheck_egalite_hooks.py"
+    hooks.write_text([t for lang, t in _blocks() if lang == "python"][0], encoding="utf-8")
     result = subprocess.run(
         [
             sys.executable,
@@ -135,6 +137,7 @@ def test_the_guide_s_rule_kind_type_checks_strictly_against_the_public_api(site,
             "--cache-dir",
             str(tmp_path / "cache"),
             str(site / PACKAGE / "kinds.py"),
+            str(hooks),
         ],
         capture_output=True,
         text=True,
