@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 from labelcheck.core import hookspecs
 from labelcheck.core.catalog import DocumentType, Equivalence, LabelSpec, PluginDataError
-from labelcheck.core.errors import InputError, closest, listing, suggest_message
+from labelcheck.core.errors import InputError, closest, format_path, listing, suggest_message
 from labelcheck.core.french import LEFT_OUT, quoted, typeset
 from labelcheck.core.refs import criterion_of, label_of
 
@@ -462,9 +462,7 @@ class Registry:
             }
             errors = [
                 InputError(
-                    plugin.origin if not plugin.built_in else plugin.name,
-                    None,
-                    what,
+                    *_declared_at(plugin, what, name),
                     typeset(
                         f"{what} {quoted(name)} {_DECLARED[what]} par les plugins {quoted(names[what][name])} et "
                         f"{quoted(plugin.name)} : {self._clash_remedy(what, names[what][name])}"
@@ -546,6 +544,38 @@ class Registry:
 
     def profile_files(self) -> list[Traversable]:
         return [f for plugin in self.working for f in plugin.profile_files]
+
+
+def _declared_at(plugin: Plugin, what: str, name: str) -> tuple[str, int | None, str]:
+    """The file, line and key path where the plugin declares `name`, as its other errors give
+    them: the référentiel's `label.id`, a piece type's `document_types[N].id`, an
+    establishment key's; a rule kind, its class (« — ligne 12 de …/kinds.py »). The plugin's
+    package when the file is not known (a type of `load_document_types`)."""
+    fallback = (plugin.origin if not plugin.built_in else plugin.name, None, what)
+    if what == "type de contrôle":
+        import inspect  # only for a plugin in error: not at every start
+
+        kind = next((k for k in plugin.rule_kinds if k.name == name), None)
+        if kind is None:
+            return fallback
+        try:
+            file, line = inspect.getsourcefile(kind), inspect.getsourcelines(kind)[1]
+        except (OSError, TypeError):
+            return fallback
+        return (file, line, "name") if file else fallback
+    for spec in plugin.labels:
+        if not spec._file:  # built from Python, not read from a référentiel
+            continue
+        if what == "label" and spec.id == name:
+            at: tuple = ("label", "id")
+        elif what == "type de pièce" and name in (ids := [d.id for d in spec.document_types]):
+            at = ("document_types", ids.index(name), "id")
+        elif what == "clé d'établissement" and name in spec.new_keys.get("establishment", {}):
+            at = ("dossier_keys", "new_keys", "establishment", name)
+        else:
+            continue
+        return spec.file, spec.line_of(at), format_path(at)
+    return fallback
 
 
 def _unloaded_labels(broken: Iterable[Plugin]) -> Iterator[LabelSpec]:

@@ -411,8 +411,22 @@ def test_a_duplicate_label_names_both_plugins(tmp_path):
     # LDM ships with labelcheck: no advice to uninstall it.
     assert "nommer autrement ce label dans le second" in result.stderr
     assert "désinstaller" not in result.stderr
+    # Said where the plugin declares it, as its other errors are: file, line, key path.
+    assert f"{site / PACKAGE / 'referentiel.toml'}:2: label.id: label «\u202fldm\u202f»" in (
+        result.stderr
+    )
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [label["label"] for label in dossier["labels"]] == ["ldm"]
+
+
+def test_a_duplicate_piece_type_of_a_label_is_said_at_its_line(tmp_path):
+    site = install(tmp_path, {"referentiel.toml": ('id = "breakme-piece"', 'id = "plaquette"')})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2
+    assert (
+        f"{site / PACKAGE / 'referentiel.toml'}:11: document_types[0].id: "
+        "type de pièce «\u202fplaquette\u202f» déclaré par les plugins"
+    ) in result.stderr
 
 
 def test_a_duplicate_rule_kind_names_both_plugins(tmp_path):
@@ -439,6 +453,7 @@ def labelcheck_rule_kinds():
         in result.stderr
     )
     assert "nommer autrement ce type de contrôle dans le second" in result.stderr
+    assert f"{init}:" in result.stderr  # the class's file and line
 
 
 def test_a_shared_document_type_declared_again_says_to_use_it(tmp_path):
