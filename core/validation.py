@@ -879,6 +879,24 @@ def reference_error(
 _SPACED = re.compile(r"\s*([:.])\s*")
 
 
+def _maybe_added_by_disabled(registry: Registry) -> str:
+    """Whose a criterion past the référentiel's may be: a disabled plugin's profile added it
+    (an academy's ninth LDM criterion), its profile left out with the plugin; the school's
+    ref is then not its mistake."""
+    shipping = [p.name for p in registry.broken if p.profile_files or not p.hooks]
+    if not shipping:
+        return ""
+    if len(shipping) == 1:
+        return (
+            f" (le plugin {shipping[0]}, désactivé par ses erreurs, livre peut-être le profil "
+            "académique qui l'ajoute, et ce profil n'est pas appliqué)"
+        )
+    return (
+        f" (les plugins {', '.join(shipping)}, désactivés par leurs erreurs, livrent peut-être "
+        "le profil académique qui l'ajoute, et leurs profils ne sont pas appliqués)"
+    )
+
+
 def _reference_error(
     registry: Registry, profile: Profile, ref: str, suggestions: Suggestions
 ) -> tuple[str, str | None] | None:
@@ -909,6 +927,8 @@ def _reference_error(
     if criterion is None:
         choices = [f"{label_id}:{n}" for n in criteria]
         missing = f"{quoted(ref)}{NNBSP}: le label {label_id} n'a pas de critère {number}"
+        if number.isdigit() and spec.max_extra_criteria and str(int(number)) not in criteria:
+            missing += _maybe_added_by_disabled(registry)
         if number.isdigit():
             # An item's number alone (« ldm:24 »)? Items are numbered across the référentiel:
             # the one criterion holding it is named, as for « ldm:3.31 », but as a question,

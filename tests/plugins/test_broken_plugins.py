@@ -965,7 +965,8 @@ def test_a_decision_for_an_equivalence_into_a_criterion_no_profile_adds_is_an_er
     dossier.write_text(text + decision, encoding="utf-8")
     result = labelcheck(site, "evaluate", dossier, "--format", "json")
     assert result.returncode == 2, result.stderr
-    [error] = json.loads(result.stdout)["dossiers"][0]["errors"]
+    errors = json.loads(result.stdout)["dossiers"][0]["errors"]
+    [error] = errors
     line = (text + decision).splitlines().index('equivalence = "ldm-breakme-1"') + 1
     assert (error["path"], error["line"]) == ("decisions[0].equivalence", line)
     said = error["message"].replace("\u202f", " ")
@@ -1074,3 +1075,74 @@ def test_a_disabled_plugin_adding_only_rules_says_its_rules_are_left_out(tmp_pat
         assert "ses labels ne sont pas évalués" not in shown.stdout, fmt
     listed = labelcheck(site, "labels")
     assert "aucun label à lui\u202f: il ajoute des règles à ceux des autres" in listed.stdout
+
+
+ACADEMY_INIT = """
+from importlib.resources import files
+from labelcheck.plugin import hookimpl
+
+DATA = files(__name__)
+
+@hookimpl
+def labelcheck_profiles():
+    return [DATA / "profile.toml"]
+
+@hookimpl
+def labelcheck_rule_files():
+    return [DATA / "rules.toml"]
+"""
+
+ACADEMY_PROFILE = """name = "normandie-2027"
+title = "Cahier des charges académique de test"
+extends = "national"
+academies = ["normandie"]
+
+[[criteria]]
+label = "ldm"
+number = 9
+title = "La mixité des métiers"
+source = "Cahier des charges académique de test, critère 9"
+"""
+
+ACADEMY_RULES = """label = "ldm"
+
+[[rules]]
+id = "ACADEMIE-LDM-9"
+title = "Une règle"
+severty = "warning"
+kind = "indicator-per-criterion"
+scope = "application"
+message = "Critère {ref}"
+source = { document = "Test", section = "9", nature = "academy" }
+"""
+
+
+def test_a_criterion_of_a_disabled_plugin_s_profile_names_the_plugin(tmp_path):
+    """An academy's plugin adding LDM's ninth criterion, disabled for a typo in its rules:
+    its profile is left out, and a school's `ldm:9` is an error of the dossier. The error
+    says which plugin's profile may add the criterion: the school did not write it wrong."""
+    package = tmp_path / "labelcheck_academie"
+    package.mkdir()
+    (package / "__init__.py").write_text(ACADEMY_INIT, encoding="utf-8")
+    (package / "profile.toml").write_text(ACADEMY_PROFILE, encoding="utf-8")
+    (package / "rules.toml").write_text(ACADEMY_RULES, encoding="utf-8")
+    info = tmp_path / "labelcheck_academie-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: labelcheck-academie\nVersion: 0.1\n"
+    )
+    (info / "entry_points.txt").write_text("[labelcheck]\nacademie = labelcheck_academie\n")
+    dossier = tmp_path / "dossier.toml"
+    text = (LDM_READY / "dossier.toml").read_text("utf-8")
+    text = text.replace('sector = "public"', 'sector = "public"\nacademy = "normandie"')
+    dossier.write_text(text.replace('supports = ["ldm:8"]', 'supports = ["ldm:8", "ldm:9"]'))
+    result = labelcheck(tmp_path, "evaluate", dossier, "--format", "json")
+    assert result.returncode == 2
+    assert "plugin academie désactivé" in result.stderr
+    errors = json.loads(result.stdout)["dossiers"][0]["errors"]
+    [error] = errors
+    assert error["message"].startswith(
+        "«\u202fldm:9\u202f»\u202f: le label ldm n'a pas de critère 9 (le plugin academie, "
+        "désactivé par ses erreurs, livre peut-être le profil académique qui l'ajoute, et ce "
+        "profil n'est pas appliqué)"
+    ), error["message"]
