@@ -22,6 +22,7 @@ from labelcheck.core.errors import (
     format_path,
     listing,
     os_reason,
+    said_once,
     suggest_message,
 )
 from labelcheck.core.french import MONTHS, quoted, typeset, words
@@ -724,7 +725,7 @@ def _model_errors(
     key path of the model to the key path in the file)."""
     lines = toml_lines(text)
     out = []
-    for e in error.errors(include_url=False):
+    for e in said_once(error.errors(include_url=False), model):
         loc = error_loc(e)
         message, hint = explain(e, loc, model)
         at = where(loc)

@@ -38,6 +38,7 @@ from labelcheck.core.errors import (
     format_path,
     listing,
     os_reason,
+    said_once,
     with_suggestion,
 )
 from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, Origin, untrusted
@@ -641,7 +642,7 @@ class _Checks:
             self.rules(key, data.get(key))
 
     def model_errors(self, error: ValidationError) -> None:
-        for e in error.errors(include_url=False):
+        for e in said_once(error.errors(include_url=False), Profile):
             self.error(error_loc(e), *explain(e, error_loc(e), Profile))
 
     def extends(self, name: Any) -> None:

@@ -22,6 +22,7 @@ from labelcheck.core.errors import (
     format_path,
     listing,
     parse_path,
+    said_once,
 )
 from labelcheck.core.expressions import CompiledExpression, compile_error
 from labelcheck.core.registry import Registry
@@ -342,7 +343,7 @@ def _param_errors(error: ValidationError, params: type) -> Iterator[tuple[tuple,
     """A kind's parameter errors, each at its key. A parameter that takes a value or a profile
     parameter (`int | FromProfile`) fails both ways at once: pydantic says so twice, at
     `years.int` and `years.FromProfile`; said once here, at `years`, with both ways."""
-    errors = error.errors(include_url=False)
+    errors = said_once(error.errors(include_url=False), params)
     either = {e["loc"][:-1] for e in errors if e["loc"] and e["loc"][-1] == "FromProfile"}
     for e in errors:
         loc = e["loc"]
@@ -434,7 +435,7 @@ def _compile_rule(
     except ValidationError as error:
         return None, [
             _model_error(file, lines, ("rules", index), rule_id, e, RuleSpec)
-            for e in error.errors(include_url=False)
+            for e in said_once(error.errors(include_url=False), RuleSpec)
         ]
 
     def line(key: tuple) -> int | None:

@@ -76,6 +76,9 @@ class DossierChecks:
     # For a missing file, the dossier's file it likely names (« Pieces/Projet.PDF » for
     # pieces/projet.pdf): the finding says which, not « introuvable » alone.
     files_meant: dict[str, str] = field(default_factory=dict)
+    # Where a required key lies that the dossier misspelt (`held[0].awarded` for `awardd`):
+    # its unknown key is said with the suggestion, the model's « absente » is not said too.
+    misspelt: set[tuple] = field(default_factory=set)
     _listings: dict[Path, dict[str, str]] = field(default_factory=dict)
 
     def run(self, data: dict[str, Any]) -> DossierChecks:
@@ -341,11 +344,14 @@ class DossierChecks:
                 )
             else:
                 choices = sorted({*fields, *declared} - self._refused_keys(kind, label))
+                meant = self.suggestions.closest(key, choices)
                 self.problem(
                     (*path, key),
                     listing(f"clé inconnue {quoted(key)}", choices, "clés possibles"),
-                    self.suggestions.closest(key, choices),
+                    meant,
                 )
+                if meant is not None:
+                    self.misspelt.add((*path, meant))
 
     # -- references ------------------------------------------------------------
 

@@ -403,6 +403,51 @@ def test_a_profile_naming_a_disabled_plugin_s_label_is_not_refused_for_it(tmp_pa
     assert [label["label"] for label in dossier["labels"]] == ["ldm"]
 
 
+@pytest.mark.parametrize(
+    ("file", "right", "wrong", "line", "path", "meant"),
+    [
+        (
+            "rules.toml",
+            'severity = "blocking"',
+            'severty = "blocking"',
+            6,
+            "rules[0].severty",
+            "severity",
+        ),
+        (
+            "referentiel.toml",
+            'title = "Un critère"',
+            'titel = "Un critère"',
+            8,
+            "criteria[0].titel",
+            "title",
+        ),
+        (
+            "requirements.toml",
+            'quote = "La pièce',
+            'quot = "La pièce',
+            11,
+            "requirements[0].quot",
+            "quote",
+        ),
+        ("equivalences.toml", 'via = "ldm"', 'vai = "ldm"', 4, "equivalences[0].vai", "via"),
+    ],
+    ids=["rule", "referentiel", "requirement", "equivalence"],
+)
+def test_a_misspelt_required_key_of_a_plugin_is_one_error(
+    tmp_path, file, right, wrong, line, path, meant
+):
+    """`severty` for `severity`: one error, the unknown key's, at its line, with the key
+    meant; not « clé obligatoire « severity » absente » too, the same slip said twice."""
+    site = install(tmp_path, {file: (right, wrong)})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2
+    assert "1 erreur" in result.stderr, result.stderr
+    assert f"{site / PACKAGE / file}:{line}: {path}: " in result.stderr
+    assert f"(vouliez-vous dire «\u202f{meant}\u202f»\u202f?)" in result.stderr
+    assert "clé obligatoire" not in result.stderr
+
+
 def test_a_duplicate_label_names_both_plugins(tmp_path):
     site = install(tmp_path, {"referentiel.toml": ('id = "breakme"', 'id = "ldm"')})
     result = evaluate_ldm(site)
