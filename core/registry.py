@@ -9,6 +9,7 @@ reports it (`Registry.broken`).
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -105,7 +106,7 @@ def _load_entry_points(pm: PluginManager) -> None:
                         ep.value,
                         typeset(
                             f"le plugin ne se charge pas : {type(error).__name__} : {error}"
-                            f"{raised_at(error)}"
+                            f"{raised_at(error, ep.module)}"
                         ),
                     )
                 ]
@@ -138,9 +139,12 @@ def _arguments_unknown(pm: PluginManager, name: str, plugin: object) -> Iterator
             yield InputError(name, None, hook, typeset(message + _defined_at(function)))
 
 
-def raised_at(error: BaseException) -> str:
+def raised_at(error: BaseException, module: str | None = None) -> str:
     """Where a plugin's exception was raised, for its author: « — ligne 12 de …/plugin.py », the
-    innermost frame of Python source (a SyntaxError's own place), or "" when none is known."""
+    innermost frame of Python source (a SyntaxError's own place), or "" when none is known.
+    Raised in code the plugin called (`json.loads`, a library's), its innermost line in the
+    plugin's own `module` (its package) comes first: « json/decoder.py, ligne 353 » alone
+    left its author without a line of their own."""
     if isinstance(error, SyntaxError) and error.filename and error.lineno:
         return _line_of(error.lineno, error.filename)
     import traceback  # only when a plugin raised: not at every start
@@ -150,7 +154,32 @@ def raised_at(error: BaseException) -> str:
         for frame in traceback.extract_tb(error.__traceback__)
         if frame.filename and not frame.filename.startswith("<")
     ]
-    return _line_of(frames[-1].lineno, frames[-1].filename) if frames else ""
+    if not frames:
+        return ""
+    last = frames[-1]
+    place = _plugin_place(module)
+    own = next((f for f in reversed(frames) if place and f.filename.startswith(place)), None)
+    if own is None or own is last:
+        return _line_of(last.lineno, last.filename)
+    return f"{_line_of(own.lineno, own.filename)} (levée dans {last.filename}, ligne {last.lineno})"
+
+
+def _plugin_place(module: str | None) -> str | None:
+    """The plugin's own source: its top-level package's folder, or its module's file."""
+    if not module:
+        return None
+    import importlib.util  # only when a plugin raised: not at every start
+
+    top = module.partition(".")[0]
+    try:
+        spec = importlib.util.find_spec(top)
+    except Exception:  # noqa: BLE001 - a plugin that does not even import: no place known
+        return None
+    if spec is None or not spec.origin:
+        return None
+    if spec.submodule_search_locations:
+        return os.path.dirname(spec.origin) + os.sep
+    return spec.origin
 
 
 def _line_of(line: int | None, file: str | None) -> str:
@@ -762,7 +791,7 @@ def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> Non
                         hook,
                         typeset(
                             f"le plugin a levé une exception : {type(error).__name__} : {error}"
-                            f"{raised_at(error)}"
+                            f"{raised_at(error, impl.function.__module__)}"
                         ),
                     )
                 )

@@ -1191,3 +1191,25 @@ def test_a_criterion_of_a_disabled_plugin_s_profile_names_the_plugin(tmp_path):
         "désactivé par ses erreurs, livre peut-être le profil académique qui l'ajoute, et ce "
         "profil n'est pas appliqué)"
     ), error["message"]
+
+
+def test_a_hook_raising_in_a_library_it_calls_is_said_at_the_plugin_s_own_line(tmp_path):
+    """`json.loads` raising in a hook: the innermost line was the standard library's
+    (« ligne 353 de …/json/decoder.py »), not one the author wrote. Their own line comes
+    first, the library's place after it."""
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    code = init.read_text()
+    broken = code.replace(
+        '    return [DATA / "rules.toml"]',
+        '    import json\n    json.loads("{")\n    return [DATA / "rules.toml"]',
+    )
+    assert broken != code
+    init.write_text(broken)
+    line = broken.splitlines().index('    json.loads("{")') + 1
+    result = evaluate_ldm(site)
+    assert result.returncode == 3, result.stderr
+    said = result.stderr.replace("\u202f", " ")
+    assert "labelcheck_rule_files: le plugin a levé une exception : JSONDecodeError" in said
+    assert f"— ligne {line} de {init} (levée dans " in said
+    assert "decoder.py, ligne " in said
