@@ -777,6 +777,8 @@ def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> Non
                     returned = impl.function()
                 problem = _return_problem(hook, returned)
                 if problem:
+                    # At the hook's line, as a hook raising or misnamed is said.
+                    problem += _defined_at(impl.function)
                     plugin.errors.append(InputError(plugin.name, None, hook, typeset(problem)))
                     continue
                 _TARGETS[hook](plugin).extend(returned or [])

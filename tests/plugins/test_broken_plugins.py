@@ -574,6 +574,10 @@ def test_a_hook_returning_the_wrong_thing_disables_its_plugin_alone(tmp_path, ri
     assert result.returncode == 2, result.stderr
     assert "breakme" in result.stderr and said in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+    # At the hook's line (its decorator's), as a hook raising is said.
+    hook = said.split(":")[0]
+    line = init.read_text().splitlines().index(f"def {hook}():")
+    assert f"— ligne {line} de {init}" in result.stderr, result.stderr
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
 
