@@ -42,7 +42,7 @@ from labelcheck.core.errors import (
     with_suggestion,
 )
 from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, Origin, untrusted
-from labelcheck.core.french import plural, quoted, typeset, unaccented
+from labelcheck.core.french import ACADEMIES, plural, quoted, typeset, unaccented
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of
@@ -635,6 +635,7 @@ class _Checks:
 
     def run(self, data: dict) -> None:
         self.extends(data.get("extends"))
+        self.academies(data.get("academies"))
         self.parameters(data.get("labels"))
         self.equivalences(data.get("equivalences"))
         self.criteria(data.get("criteria"))
@@ -644,6 +645,24 @@ class _Checks:
     def model_errors(self, error: ValidationError) -> None:
         for e in said_once(error.errors(include_url=False), Profile):
             self.error(error_loc(e), *explain(e, error_loc(e), Profile))
+
+    def academies(self, academies: Any) -> None:
+        """An academy the profile serves that is not one of the academies but is written like
+        one (`normandy`): the profile would serve no school, the academy's schools judged
+        under `national` without a word. A slug like none may be a territory of its own
+        (`polynesie`, a vice-rectorat): the profile serves it."""
+        if not isinstance(academies, list):
+            return
+        for index, academy in enumerate(academies):
+            if not isinstance(academy, str) or academy in ACADEMIES:
+                continue
+            if (meant := closest(academy, ACADEMIES)) is not None:
+                self.error(
+                    ("academies", index),
+                    f"académie {quoted(visible(academy))} inconnue : le profil ne servirait "
+                    "aucun établissement",
+                    meant,
+                )
 
     def extends(self, name: Any) -> None:
         if isinstance(name, str) and self.profiles is not None and name not in self.profiles:
