@@ -697,9 +697,23 @@ def plugin_text(resource: Traversable) -> str | InputError:
             ),
         )
     except OSError as error:
-        return InputError(
-            str(resource), None, "", typeset(f"fichier illisible : {os_reason(error)}")
-        )
+        return unreadable(resource, error)
+
+
+def unreadable(resource: Traversable, error: OSError) -> InputError:
+    """A plugin's data file its hook names but that cannot be read; when it does not exist,
+    the file beside it the hook likely meant (`rules-ldm.toml` for « rules-ldn.toml »)."""
+    hint = None
+    if isinstance(error, FileNotFoundError):
+        parent = getattr(resource, "parent", None)
+        try:
+            siblings = [f.name for f in parent.iterdir() if f.is_file()] if parent else []
+        except OSError:
+            siblings = []
+        hint = closest(resource.name, siblings)
+    return InputError(
+        str(resource), None, "", typeset(f"fichier illisible : {os_reason(error)}"), hint
+    )
 
 
 def _read(resource: Traversable) -> tuple[str, str, dict[str, Any]]:

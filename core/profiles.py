@@ -26,7 +26,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from labelcheck.core.catalog import Criterion, LabelSpec, numbered_twice, parameter_problem
+from labelcheck.core.catalog import (
+    Criterion,
+    LabelSpec,
+    numbered_twice,
+    parameter_problem,
+    unreadable,
+)
 from labelcheck.core.context import rule_context
 from labelcheck.core.domains import never_holding
 from labelcheck.core.errors import (
@@ -196,9 +202,7 @@ def builtin_profiles(
     """`national` plus the profiles plugins contribute, parts with one name merged."""
     profiles = {NATIONAL: Profile(name=NATIONAL, title="Textes nationaux")}
     for resource in sorted(registry.profile_files(), key=str):
-        part = _parse(
-            registry, str(resource), _decode(str(resource), resource.read_bytes()), rule_ids
-        )
+        part = _parse(registry, str(resource), _plugin_profile_text(resource), rule_ids)
         known = profiles.get(part.name)
         profiles[part.name] = part.merged_over(known) if known else part
     return profiles
@@ -209,8 +213,18 @@ def builtin_profile_part(
 ) -> tuple[str, Profile]:
     """One profile file a plugin ships, read alone: its text (which `trespasses` places its
     errors in) and the profile (LabelcheckError with its errors)."""
-    text = _decode(str(resource), resource.read_bytes())
+    text = _plugin_profile_text(resource)
     return text, _parse(registry, str(resource), text, rule_ids)
+
+
+def _plugin_profile_text(resource: Any) -> str:
+    """A profile file a plugin's hook names, as text; one that cannot be read (misnamed in
+    the hook) is its plugin's error, not an internal error of every run."""
+    try:
+        data = resource.read_bytes()
+    except OSError as error:
+        raise _invalid(str(resource), [unreadable(resource, error)]) from None
+    return _decode(str(resource), data)
 
 
 def trespasses(

@@ -1217,3 +1217,30 @@ def test_a_hook_raising_in_a_library_it_calls_is_said_at_the_plugin_s_own_line(t
     assert "labelcheck_rule_files: le plugin a levé une exception : JSONDecodeError" in said
     assert f"— ligne {line} de {init} (levée dans " in said
     assert "decoder.py, ligne " in said
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "meant"),
+    [
+        ('DATA / "profile.toml"', 'DATA / "profil.toml"', "profile.toml"),
+        ('DATA / "rules.toml"', 'DATA / "rule.toml"', "rules.toml"),
+    ],
+    ids=["profile", "rules"],
+)
+def test_a_hook_naming_a_file_the_plugin_lacks_disables_it_alone(tmp_path, right, wrong, meant):
+    """`labelcheck_profiles` naming « profil.toml »: an internal error of every run, in
+    English (« FileNotFoundError: [Errno 2] No such file or directory »), exit 3. It is the
+    plugin's mistake: said at the file, with the file beside it meant, the plugin disabled
+    alone (exit 2)."""
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    assert right in init.read_text()
+    init.write_text(init.read_text().replace(right, wrong))
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    said = result.stderr.replace("\u202f", " ")
+    missing = site / PACKAGE / wrong.split('"')[1]
+    assert f"{missing}: fichier illisible : introuvable (vouliez-vous dire « {meant} » ?)" in said
+    assert "FileNotFoundError" not in said and "Errno" not in said
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
