@@ -25,7 +25,7 @@ from labelcheck.core.errors import (
     said_once,
     suggest_message,
 )
-from labelcheck.core.french import MONTHS, quoted, typeset, words
+from labelcheck.core.french import MONTHS, quoted, typeset, unaccented, words
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
 from pydantic import (
@@ -843,6 +843,29 @@ def _misplaced(table: dict, file: str, lines: Mapping[tuple, int]) -> list[Input
     return errors
 
 
+_LABEL_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def _id_refused(label_id: Any, file: str, lines: Mapping[tuple, int]) -> list[InputError]:
+    """A label id dossiers could not write in their refs as they write the others (`Mixite`,
+    `ldm:9` being lower case, `égalité`, `mixité des métiers`): rules naming it in lower case
+    were told the label did not exist, and refs of it suggested the upper case."""
+    if not isinstance(label_id, str) or _LABEL_ID.fullmatch(label_id):
+        return []
+    meant = re.sub(r"[^a-z0-9_-]+", "-", unaccented(label_id).lower()).strip("-_")
+    return [
+        _error_at(
+            file,
+            lines,
+            ("label", "id"),
+            f"identifiant de label {quoted(label_id)} : lettres minuscules sans accent, "
+            "chiffres, tirets et tirets bas, comme les références des dossiers l'écrivent "
+            "(ldm, e3d, ldm:6)",
+            meant if meant and _LABEL_ID.fullmatch(meant) else None,
+        )
+    ]
+
+
 def _keys_taken(dossier_keys: Any, file: str, lines: Mapping[tuple, int]) -> list[InputError]:
     """`[dossier_keys.new_keys.<entry>]` keys the dossier format already has, each at its line."""
     from labelcheck.core.dossier import ENTRY_MODELS
@@ -959,7 +982,8 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
 
     # At the key's own line, where a check of the model could only name the label.
     errors = (
-        _keys_taken(dossier_keys, file, lines)
+        _id_refused(label.get("id"), file, lines)
+        + _keys_taken(dossier_keys, file, lines)
         + _offsets_unknown(data.get("milestones"), label["parameter_specs"], file, lines)
         + _numbers_twice(data.get("criteria"), file, lines)
     )

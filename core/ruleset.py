@@ -86,13 +86,31 @@ class Source(BaseModel):
         return f"{self.document}, {self.section}"
 
 
+_RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
+
+
+def _meant_rule_id(written: object) -> str | None:
+    """`mixite-pieces`, `Mixite pièces`: the id in upper case, its words dash-separated."""
+    if not isinstance(written, str):
+        return None
+    meant = re.sub(r"[^A-Z0-9]+", "-", french.unaccented(written).upper()).strip("-")
+    return meant if re.fullmatch(_RULE_ID, meant) else None
+
+
 class RuleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     # Given by the file's head, never by a rule: not offered to a rule misspelling a key.
     keys_not_written: ClassVar[frozenset[str]] = frozenset({"label"})
+    # The id's pattern in words, and the id likely meant (errors.explain): the regular
+    # expression itself was said.
+    pattern_words: ClassVar[dict[str, str]] = {
+        _RULE_ID: "identifiant de règle attendu : lettres majuscules sans accent et chiffres, "
+        "en au moins deux parties séparées par des tirets (LDM-TITLE, EGALITE-DIAGNOSTIC)"
+    }
+    pattern_hints: ClassVar[dict[str, Any]] = {_RULE_ID: _meant_rule_id}
 
     id: str = Field(
-        pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$",
+        pattern=_RULE_ID,
         description="The rule's stable id, upper case in dash-separated parts (`LDM-DOC-001`): "
         "reports, waivers and severity changes name it.",
     )
@@ -369,22 +387,27 @@ def compile_rule_file(
     lines = LazyLines(text, is_json=False)  # mapped only if an error needs a line
     label = data.get("label")
     if label != ANY_LABEL and label not in registry.labels:
-        named = (
-            french.quoted(str(label))
-            if isinstance(label, str)
-            else "aucun label (clé label absente)"
-        )
+        if label is None:
+            # « porte sur aucun label (clé label absente), qu'aucun plugin installé ne
+            # fournit » was said: the key is missing, not a label unknown.
+            said = (
+                "clé obligatoire « label » absente : le label auquel ces règles s'appliquent, "
+                'en tête du fichier (label = "…", ou "*" pour tous les labels)'
+            )
+        else:
+            said = (
+                f"le fichier de règles porte sur {french.quoted(str(label))}, "
+                "qu'aucun plugin installé ne fournit"
+            )
         return [], [
             InputError(
                 file,
                 line_of(lines, ("label",)),
                 "label",
                 listing(
-                    f"le fichier de règles porte sur {named}, qu'aucun plugin installé ne fournit",
-                    [ANY_LABEL, *sorted(registry.labels)],
-                    "labels possibles",
+                    french.typeset(said), [ANY_LABEL, *sorted(registry.labels)], "labels possibles"
                 ),
-                closest(str(label), registry.labels),
+                closest(str(label), registry.labels) if label is not None else None,
             )
         ]
     unknown = set(data) - {"label", "rules"}

@@ -312,6 +312,49 @@ def test_a_broken_file_disables_its_plugin_alone(tmp_path, file, right, wrong, l
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
 
 
+@pytest.mark.parametrize(
+    ("file", "right", "wrong", "said", "meant"),
+    [
+        (
+            "referentiel.toml",
+            'id = "breakme"',
+            'id = "Breakmé"',
+            ":2: label.id: identifiant de label «\u202fBreakmé\u202f»\u202f: lettres minuscules",
+            "breakme",
+        ),
+        (
+            "rules.toml",
+            'label = "breakme"',
+            "# les règles du label de test",
+            ": label: clé obligatoire «\u202flabel\u202f» absente\u202f: le label auquel ces "
+            "règles s'appliquent",
+            None,
+        ),
+        (
+            "rules.toml",
+            'id = "BREAKME-PIECE"',
+            'id = "breakme-pièce"',
+            ":4: rules[0].id: règle breakme-pièce\u202f: identifiant de règle attendu\u202f: "
+            "lettres majuscules",
+            "BREAKME-PIECE",
+        ),
+    ],
+    ids=["label-id", "rules-label-missing", "rule-id"],
+)
+def test_an_id_written_otherwise_is_said_in_words(tmp_path, file, right, wrong, said, meant):
+    """A label id in capitals was taken (its rules, naming it in lower case, were told no
+    plugin provides it); a rule file without `label` was said to « porter sur aucun label
+    (clé label absente), qu'aucun plugin installé ne fournit »; a rule id in lower case was
+    told its regular expression (« texte de la forme ^[A-Z][A-Z0-9]*… »)."""
+    site = install(tmp_path, {file: (right, wrong)})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert f"{PACKAGE}/{file}{said}" in result.stderr, result.stderr
+    assert "[A-Z]" not in result.stderr and "aucun label (clé" not in result.stderr
+    if meant:
+        assert f"(vouliez-vous dire «\u202f{meant}\u202f»\u202f?)" in result.stderr
+
+
 def test_a_mapping_key_the_plugin_misspelt_is_named_without_pydantic_s_tag(tmp_path):
     """`[dossier_keys.new_keys.application]` (for `applications`) was reported at
     `dossier_keys.new_keys.application.[key]`, pydantic's tag (the new-user walk)."""
