@@ -683,6 +683,18 @@ class PluginDataError(Exception):
 def plugin_text(resource: Traversable) -> str | InputError:
     """A plugin's data file as text, or the error disabling its plugin: a file saved in
     Latin-1, or unreadable, is the plugin's mistake (its file and line), never the run's."""
+    if isinstance(resource, str | bytes):
+        # `load_label("referentiel.toml")`: an AttributeError of the loader was an internal
+        # error; a path written as text is refused as a hook returning one is.
+        return InputError(
+            str(resource),
+            None,
+            "",
+            typeset(
+                "le fichier est donné en texte : le donner comme fichier "
+                "(importlib.resources.files(__package__) / « x.toml », ou un pathlib.Path)"
+            ),
+        )
     try:
         return resource.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:

@@ -539,12 +539,35 @@ class Registry:
     def _check_requirements(self) -> None:
         from labelcheck.core.traceability import RequirementsError, load_requirements
 
+        declared = {spec.id for p in self.plugins.values() for spec in p.labels}
+        unread = any(p.referentiel_unread for p in self.plugins.values() if p.broken)
         for plugin in self.working:
             for resource in plugin.requirement_files:
                 try:
-                    load_requirements(resource)
+                    table = load_requirements(resource)
                 except RequirementsError as error:
                     plugin.errors.extend(error.errors)
+                    continue
+                if table.label == "*" or table.label in declared or unread:
+                    continue
+                # A table of a label no plugin declares (`mixitee`) traced nothing, and
+                # `labelcheck sources` said only that the label meant had no table.
+                plugin.errors.append(
+                    InputError(
+                        table.file,
+                        table.line_of(("label",)),
+                        "label",
+                        typeset(
+                            listing(
+                                f"la table de traçabilité porte sur le label "
+                                f"{quoted(table.label)}, qu'aucun plugin installé ne fournit",
+                                ["*", *sorted(declared)],
+                                "labels possibles",
+                            )
+                        ),
+                        closest(table.label, declared),
+                    )
+                )
 
     @cached_property
     def key_evidence(self) -> tuple[tuple[str, frozenset[str]], ...]:

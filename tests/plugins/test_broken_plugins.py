@@ -1287,3 +1287,32 @@ def test_a_hook_naming_a_file_the_plugin_lacks_disables_it_alone(tmp_path, right
     assert "FileNotFoundError" not in said and "Errno" not in said
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+def test_a_traceability_table_of_a_label_no_plugin_provides_is_an_error(tmp_path):
+    """`label = "breakmee"` in requirements.toml: the table traced nothing, and `labelcheck
+    sources` said only that `breakme` had no table, with nothing of the misspelt label."""
+    site = install(tmp_path, {"requirements.toml": ('label = "breakme"', 'label = "breakmee"')})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert (
+        f"{PACKAGE}/requirements.toml:1: label: la table de traçabilité porte sur le label "
+        "«\u202fbreakmee\u202f», qu'aucun plugin installé ne fournit"
+    ) in result.stderr, result.stderr
+    assert "(vouliez-vous dire «\u202fbreakme\u202f»\u202f?)" in result.stderr
+
+
+def test_a_loader_given_a_path_as_text_is_the_plugin_s_error(tmp_path):
+    """`load_label(str(DATA / "referentiel.toml"))`: an AttributeError of the loader (« 'str'
+    object has no attribute 'read_text' »), an internal error (exit 3); refused as a hook
+    returning a path as text is, the plugin disabled alone (exit 2)."""
+    right = 'load_label(DATA / "referentiel.toml")'
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(init.read_text().replace(right, 'load_label(str(DATA / "referentiel.toml"))'))
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert "referentiel.toml: le fichier est donné en texte" in result.stderr, result.stderr
+    assert "AttributeError" not in result.stderr
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
