@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 from labelcheck.core import hookspecs
 from labelcheck.core.catalog import DocumentType, Equivalence, LabelSpec, PluginDataError
-from labelcheck.core.errors import InputError, closest, format_path, listing, suggest_message
+from labelcheck.core.errors import (
+    InputError,
+    closest,
+    format_path,
+    listing,
+    suggest_message,
+    with_suggestion,
+)
 from labelcheck.core.french import LEFT_OUT, quoted, typeset
 from labelcheck.core.refs import criterion_of, label_of
 
@@ -754,6 +761,34 @@ def _return_problem(hook: str, returned: object) -> str | None:
     for index, item in enumerate(returned, 1):
         if not _fits(hook, item):
             return f"élément {index} de la liste rendue : {_type_name(item)} ; attendu {_ITEMS[hook][0]}"
+        if hook == "labelcheck_rule_kinds" and (problem := _scopes_problem(item)):
+            return problem
+    return None
+
+
+def _scopes_problem(kind: Any) -> str | None:
+    """A kind's `scopes` naming no scope (`"applications"`): every rule of it was told « le
+    contrôle porte sur la portée applications, pas sur application », the kind's mistake
+    said as the rule's."""
+    from labelcheck.core.scopes import SCOPES
+
+    scopes = getattr(kind, "scopes", ())
+    if isinstance(scopes, str) or not isinstance(scopes, tuple | list | frozenset | set):
+        return (
+            f"type de contrôle {kind.name} : scopes doit être un tuple de portées "
+            f"(« ('application',) »), pas {_type_name(scopes)}"
+        )
+    for scope in scopes:
+        if scope not in SCOPES:
+            return with_suggestion(
+                listing(
+                    f"type de contrôle {kind.name} : portée inconnue {quoted(str(scope))} "
+                    "dans scopes",
+                    list(SCOPES),
+                    "portées possibles",
+                ),
+                closest(str(scope), SCOPES),
+            )
     return None
 
 

@@ -506,7 +506,14 @@ def _check_template(compiler: Compiler, key: str, template: str, kind: type[Rule
     schools as written."""
     fields = kind.message_fields
     for name in _PLACEHOLDER.findall(template):
-        if name not in fields:
+        if name not in fields and not fields:
+            # « champs possibles : » followed by nothing: the kind gives none.
+            compiler.error(
+                key,
+                f"champ {{{name}}} inconnu du contrôle {kind.name}, qui ne donne aucun champ "
+                "à ses messages (son attribut message_fields est vide)",
+            )
+        elif name not in fields:
             compiler.error(
                 key,
                 listing(

@@ -1316,3 +1316,63 @@ def test_a_loader_given_a_path_as_text_is_the_plugin_s_error(tmp_path):
     assert "AttributeError" not in result.stderr
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+KIND = """
+from labelcheck.plugin import RuleKind
+
+class Mine(RuleKind):
+    name = "breakme-mine"
+    scopes = SCOPES
+
+@hookimpl
+def labelcheck_rule_kinds():
+    return [Mine]
+"""
+
+
+@pytest.mark.parametrize(
+    ("scopes", "said"),
+    [
+        (
+            '("applications",)',
+            "type de contrôle breakme-mine : portée inconnue « applications » dans scopes ; "
+            "portées possibles : dossier, application,",
+        ),
+        (
+            '("application")',
+            "type de contrôle breakme-mine : scopes doit être un tuple de portées",
+        ),
+    ],
+    ids=["misspelt", "text"],
+)
+def test_a_kind_s_scopes_are_checked_as_it_loads(tmp_path, scopes, said):
+    """A kind's `scopes` naming no scope: its rules were each told that « le contrôle porte
+    sur la portée applications, pas sur application », the kind's mistake said as theirs (a
+    text, `("application")`, read as its letters)."""
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(init.read_text() + KIND.replace("SCOPES", scopes))
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    stderr = result.stderr.replace("\u202f", " ")
+    assert f"breakme: labelcheck_rule_kinds: {said}" in stderr, stderr
+    if "applications" in scopes:
+        assert "(vouliez-vous dire « application » ?)" in stderr
+
+
+def test_a_placeholder_of_a_kind_giving_no_field_says_so(tmp_path):
+    """« champs possibles : » followed by nothing, for a kind whose `message_fields` is empty."""
+    site = install(
+        tmp_path, {"rules.toml": ('kind = "required-document"', 'kind = "breakme-mine"')}
+    )
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(init.read_text() + KIND.replace("SCOPES", '("application",)'))
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    stderr = result.stderr.replace("\u202f", " ")
+    assert (
+        "champ {type_name} inconnu du contrôle breakme-mine, qui ne donne aucun champ à ses "
+        "messages (son attribut message_fields est vide)"
+    ) in stderr, stderr
+    assert "champs possibles : \n" not in stderr
