@@ -22,9 +22,10 @@ from labelcheck.core.errors import (
     format_path,
     listing,
     os_reason,
+    said_once,
     suggest_message,
 )
-from labelcheck.core.french import MONTHS, quoted, typeset, words
+from labelcheck.core.french import MONTHS, quoted, typeset, unaccented, words
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
 from pydantic import (
@@ -683,6 +684,18 @@ class PluginDataError(Exception):
 def plugin_text(resource: Traversable) -> str | InputError:
     """A plugin's data file as text, or the error disabling its plugin: a file saved in
     Latin-1, or unreadable, is the plugin's mistake (its file and line), never the run's."""
+    if isinstance(resource, str | bytes):
+        # `load_label("referentiel.toml")`: an AttributeError of the loader was an internal
+        # error; a path written as text is refused as a hook returning one is.
+        return InputError(
+            str(resource),
+            None,
+            "",
+            typeset(
+                "le fichier est donné en texte : le donner comme fichier "
+                "(importlib.resources.files(__package__) / « x.toml », ou un pathlib.Path)"
+            ),
+        )
     try:
         return resource.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -697,9 +710,23 @@ def plugin_text(resource: Traversable) -> str | InputError:
             ),
         )
     except OSError as error:
-        return InputError(
-            str(resource), None, "", typeset(f"fichier illisible : {os_reason(error)}")
-        )
+        return unreadable(resource, error)
+
+
+def unreadable(resource: Traversable, error: OSError) -> InputError:
+    """A plugin's data file its hook names but that cannot be read; when it does not exist,
+    the file beside it the hook likely meant (`rules-ldm.toml` for « rules-ldn.toml »)."""
+    hint = None
+    if isinstance(error, FileNotFoundError):
+        parent = getattr(resource, "parent", None)
+        try:
+            siblings = [f.name for f in parent.iterdir() if f.is_file()] if parent else []
+        except OSError:
+            siblings = []
+        hint = closest(resource.name, siblings)
+    return InputError(
+        str(resource), None, "", typeset(f"fichier illisible : {os_reason(error)}"), hint
+    )
 
 
 def _read(resource: Traversable) -> tuple[str, str, dict[str, Any]]:
@@ -725,7 +752,7 @@ def _model_errors(
     key path of the model to the key path in the file)."""
     lines = toml_lines(text)
     out = []
-    for e in error.errors(include_url=False):
+    for e in said_once(error.errors(include_url=False), model):
         loc = error_loc(e)
         message, hint = explain(e, loc, model)
         at = where(loc)
@@ -827,6 +854,29 @@ def _misplaced(table: dict, file: str, lines: Mapping[tuple, int]) -> list[Input
             InputError(file, line_of(lines, ("label", key)), f"label.{key}", typeset(why), hint)
         )
     return errors
+
+
+_LABEL_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def _id_refused(label_id: Any, file: str, lines: Mapping[tuple, int]) -> list[InputError]:
+    """A label id dossiers could not write in their refs as they write the others (`Mixite`,
+    `ldm:9` being lower case, `égalité`, `mixité des métiers`): rules naming it in lower case
+    were told the label did not exist, and refs of it suggested the upper case."""
+    if not isinstance(label_id, str) or _LABEL_ID.fullmatch(label_id):
+        return []
+    meant = re.sub(r"[^a-z0-9_-]+", "-", unaccented(label_id).lower()).strip("-_")
+    return [
+        _error_at(
+            file,
+            lines,
+            ("label", "id"),
+            f"identifiant de label {quoted(label_id)} : lettres minuscules sans accent, "
+            "chiffres, tirets et tirets bas, comme les références des dossiers l'écrivent "
+            "(ldm, e3d, ldm:6)",
+            meant if meant and _LABEL_ID.fullmatch(meant) else None,
+        )
+    ]
 
 
 def _keys_taken(dossier_keys: Any, file: str, lines: Mapping[tuple, int]) -> list[InputError]:
@@ -945,7 +995,8 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
 
     # At the key's own line, where a check of the model could only name the label.
     errors = (
-        _keys_taken(dossier_keys, file, lines)
+        _id_refused(label.get("id"), file, lines)
+        + _keys_taken(dossier_keys, file, lines)
         + _offsets_unknown(data.get("milestones"), label["parameter_specs"], file, lines)
         + _numbers_twice(data.get("criteria"), file, lines)
     )

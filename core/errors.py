@@ -295,6 +295,23 @@ def error_loc(e: Mapping[str, Any]) -> tuple:
     return loc[:-1] if loc and loc[-1] == "[key]" else loc
 
 
+def said_once(errors: list[Any], root: type[BaseModel]) -> list[Any]:
+    """Pydantic's errors but a required key reported missing because it was misspelt: the
+    unknown key beside it, whose closest valid key it is, is said with that suggestion
+    (« clé inconnue « severty » … vouliez-vous dire « severity » ? »); « clé obligatoire
+    « severity » absente » would say the same slip twice, at another line."""
+    misspelt = set()
+    suggestions = Suggestions()
+    for e in errors:
+        if e["type"] == "extra_forbidden" and (loc := error_loc(e)):
+            near = suggestions.closest(str(loc[-1]), _fields_at(root, loc[:-1]))
+            if near is not None:
+                misspelt.add((*loc[:-1], near))
+    if not misspelt:
+        return errors
+    return [e for e in errors if e["type"] != "missing" or error_loc(e) not in misspelt]
+
+
 def explain(
     e: Mapping[str, Any], loc: tuple, root: type[BaseModel], suggestions: Suggestions | None = None
 ) -> tuple[str, str | None]:

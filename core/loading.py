@@ -31,6 +31,7 @@ from labelcheck.core.errors import (
     os_reason,
     printable,
     printable_path,
+    said_once,
 )
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.french import ACADEMIES, NNBSP, quoted, typeset
@@ -858,6 +859,7 @@ def validate(
     suggestions = Suggestions()  # one budget for the whole file: its first typos get theirs
     problems: list[Problem] = []
     dossier = None
+    model_error: ValidationError | None = None
     try:
         # JSON has no dates: validating the text lets pydantic read ISO strings as dates.
         dossier = (
@@ -866,6 +868,7 @@ def validate(
             else Dossier.model_validate(data)
         )
     except ValidationError as error:
+        model_error = error
         problems.extend(
             _model_problems(
                 error,
@@ -878,6 +881,12 @@ def validate(
     if not isinstance(data, dict):
         return Loaded(path, None, _located(path, lines, problems))
     checks = DossierChecks(registry, choice.profile, path.parent, suggestions=suggestions).run(data)
+    if checks.misspelt and model_error is not None:
+        # `awardd`, said unknown with its suggestion « awarded »: not said missing as well.
+        missing = checks.misspelt & {
+            error_loc(e) for e in model_error.errors(include_url=False) if e["type"] == "missing"
+        }
+        problems = [p for p in problems if tuple(p.path) not in missing]
     problems.extend(checks.problems)
     problems.extend(_academy_problems(data, profile))
     if problems:
@@ -1002,7 +1011,7 @@ def _model_problems(
     toml: bool = False,
 ) -> Iterator[Problem]:
     seen: set[tuple] = set()
-    for e in error.errors(include_url=False):
+    for e in said_once(error.errors(include_url=False), Dossier):
         loc = error_loc(e)
         if toml and e["type"] == "list_type" and isinstance(e["input"], dict):
             table = ".".join(str(part) for part in loc if not isinstance(part, int))

@@ -26,7 +26,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from labelcheck.core.catalog import Criterion, LabelSpec, numbered_twice, parameter_problem
+from labelcheck.core.catalog import (
+    Criterion,
+    LabelSpec,
+    numbered_twice,
+    parameter_problem,
+    unreadable,
+)
 from labelcheck.core.context import rule_context
 from labelcheck.core.domains import never_holding
 from labelcheck.core.errors import (
@@ -38,10 +44,11 @@ from labelcheck.core.errors import (
     format_path,
     listing,
     os_reason,
+    said_once,
     with_suggestion,
 )
 from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, Origin, untrusted
-from labelcheck.core.french import plural, quoted, typeset, unaccented
+from labelcheck.core.french import ACADEMIES, plural, quoted, typeset, unaccented
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of
@@ -195,9 +202,7 @@ def builtin_profiles(
     """`national` plus the profiles plugins contribute, parts with one name merged."""
     profiles = {NATIONAL: Profile(name=NATIONAL, title="Textes nationaux")}
     for resource in sorted(registry.profile_files(), key=str):
-        part = _parse(
-            registry, str(resource), _decode(str(resource), resource.read_bytes()), rule_ids
-        )
+        part = _parse(registry, str(resource), _plugin_profile_text(resource), rule_ids)
         known = profiles.get(part.name)
         profiles[part.name] = part.merged_over(known) if known else part
     return profiles
@@ -208,8 +213,18 @@ def builtin_profile_part(
 ) -> tuple[str, Profile]:
     """One profile file a plugin ships, read alone: its text (which `trespasses` places its
     errors in) and the profile (LabelcheckError with its errors)."""
-    text = _decode(str(resource), resource.read_bytes())
+    text = _plugin_profile_text(resource)
     return text, _parse(registry, str(resource), text, rule_ids)
+
+
+def _plugin_profile_text(resource: Any) -> str:
+    """A profile file a plugin's hook names, as text; one that cannot be read (misnamed in
+    the hook) is its plugin's error, not an internal error of every run."""
+    try:
+        data = resource.read_bytes()
+    except OSError as error:
+        raise _invalid(str(resource), [unreadable(resource, error)]) from None
+    return _decode(str(resource), data)
 
 
 def trespasses(
@@ -634,6 +649,7 @@ class _Checks:
 
     def run(self, data: dict) -> None:
         self.extends(data.get("extends"))
+        self.academies(data.get("academies"))
         self.parameters(data.get("labels"))
         self.equivalences(data.get("equivalences"))
         self.criteria(data.get("criteria"))
@@ -641,8 +657,26 @@ class _Checks:
             self.rules(key, data.get(key))
 
     def model_errors(self, error: ValidationError) -> None:
-        for e in error.errors(include_url=False):
+        for e in said_once(error.errors(include_url=False), Profile):
             self.error(error_loc(e), *explain(e, error_loc(e), Profile))
+
+    def academies(self, academies: Any) -> None:
+        """An academy the profile serves that is not one of the academies but is written like
+        one (`normandy`): the profile would serve no school, the academy's schools judged
+        under `national` without a word. A slug like none may be a territory of its own
+        (`polynesie`, a vice-rectorat): the profile serves it."""
+        if not isinstance(academies, list):
+            return
+        for index, academy in enumerate(academies):
+            if not isinstance(academy, str) or academy in ACADEMIES:
+                continue
+            if (meant := closest(academy, ACADEMIES)) is not None:
+                self.error(
+                    ("academies", index),
+                    f"académie {quoted(visible(academy))} inconnue : le profil ne servirait "
+                    "aucun établissement",
+                    meant,
+                )
 
     def extends(self, name: Any) -> None:
         if isinstance(name, str) and self.profiles is not None and name not in self.profiles:

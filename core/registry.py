@@ -9,6 +9,7 @@ reports it (`Registry.broken`).
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +22,14 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 from labelcheck.core import hookspecs
 from labelcheck.core.catalog import DocumentType, Equivalence, LabelSpec, PluginDataError
-from labelcheck.core.errors import InputError, closest, listing, suggest_message
+from labelcheck.core.errors import (
+    InputError,
+    closest,
+    format_path,
+    listing,
+    suggest_message,
+    with_suggestion,
+)
 from labelcheck.core.french import LEFT_OUT, quoted, typeset
 from labelcheck.core.refs import criterion_of, label_of
 
@@ -105,7 +113,7 @@ def _load_entry_points(pm: PluginManager) -> None:
                         ep.value,
                         typeset(
                             f"le plugin ne se charge pas : {type(error).__name__} : {error}"
-                            f"{raised_at(error)}"
+                            f"{raised_at(error, ep.module)}"
                         ),
                     )
                 ]
@@ -138,9 +146,12 @@ def _arguments_unknown(pm: PluginManager, name: str, plugin: object) -> Iterator
             yield InputError(name, None, hook, typeset(message + _defined_at(function)))
 
 
-def raised_at(error: BaseException) -> str:
+def raised_at(error: BaseException, module: str | None = None) -> str:
     """Where a plugin's exception was raised, for its author: « — ligne 12 de …/plugin.py », the
-    innermost frame of Python source (a SyntaxError's own place), or "" when none is known."""
+    innermost frame of Python source (a SyntaxError's own place), or "" when none is known.
+    Raised in code the plugin called (`json.loads`, a library's), its innermost line in the
+    plugin's own `module` (its package) comes first: « json/decoder.py, ligne 353 » alone
+    left its author without a line of their own."""
     if isinstance(error, SyntaxError) and error.filename and error.lineno:
         return _line_of(error.lineno, error.filename)
     import traceback  # only when a plugin raised: not at every start
@@ -150,7 +161,32 @@ def raised_at(error: BaseException) -> str:
         for frame in traceback.extract_tb(error.__traceback__)
         if frame.filename and not frame.filename.startswith("<")
     ]
-    return _line_of(frames[-1].lineno, frames[-1].filename) if frames else ""
+    if not frames:
+        return ""
+    last = frames[-1]
+    place = _plugin_place(module)
+    own = next((f for f in reversed(frames) if place and f.filename.startswith(place)), None)
+    if own is None or own is last:
+        return _line_of(last.lineno, last.filename)
+    return f"{_line_of(own.lineno, own.filename)} (levée dans {last.filename}, ligne {last.lineno})"
+
+
+def _plugin_place(module: str | None) -> str | None:
+    """The plugin's own source: its top-level package's folder, or its module's file."""
+    if not module:
+        return None
+    import importlib.util  # only when a plugin raised: not at every start
+
+    top = module.partition(".")[0]
+    try:
+        spec = importlib.util.find_spec(top)
+    except Exception:  # noqa: BLE001 - a plugin that does not even import: no place known
+        return None
+    if spec is None or not spec.origin:
+        return None
+    if spec.submodule_search_locations:
+        return os.path.dirname(spec.origin) + os.sep
+    return spec.origin
 
 
 def _line_of(line: int | None, file: str | None) -> str:
@@ -462,9 +498,7 @@ class Registry:
             }
             errors = [
                 InputError(
-                    plugin.origin if not plugin.built_in else plugin.name,
-                    None,
-                    what,
+                    *_declared_at(plugin, what, name),
                     typeset(
                         f"{what} {quoted(name)} {_DECLARED[what]} par les plugins {quoted(names[what][name])} et "
                         f"{quoted(plugin.name)} : {self._clash_remedy(what, names[what][name])}"
@@ -512,12 +546,35 @@ class Registry:
     def _check_requirements(self) -> None:
         from labelcheck.core.traceability import RequirementsError, load_requirements
 
+        declared = {spec.id for p in self.plugins.values() for spec in p.labels}
+        unread = any(p.referentiel_unread for p in self.plugins.values() if p.broken)
         for plugin in self.working:
             for resource in plugin.requirement_files:
                 try:
-                    load_requirements(resource)
+                    table = load_requirements(resource)
                 except RequirementsError as error:
                     plugin.errors.extend(error.errors)
+                    continue
+                if table.label == "*" or table.label in declared or unread:
+                    continue
+                # A table of a label no plugin declares (`mixitee`) traced nothing, and
+                # `labelcheck sources` said only that the label meant had no table.
+                plugin.errors.append(
+                    InputError(
+                        table.file,
+                        table.line_of(("label",)),
+                        "label",
+                        typeset(
+                            listing(
+                                f"la table de traçabilité porte sur le label "
+                                f"{quoted(table.label)}, qu'aucun plugin installé ne fournit",
+                                ["*", *sorted(declared)],
+                                "labels possibles",
+                            )
+                        ),
+                        closest(table.label, declared),
+                    )
+                )
 
     @cached_property
     def key_evidence(self) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -546,6 +603,38 @@ class Registry:
 
     def profile_files(self) -> list[Traversable]:
         return [f for plugin in self.working for f in plugin.profile_files]
+
+
+def _declared_at(plugin: Plugin, what: str, name: str) -> tuple[str, int | None, str]:
+    """The file, line and key path where the plugin declares `name`, as its other errors give
+    them: the référentiel's `label.id`, a piece type's `document_types[N].id`, an
+    establishment key's; a rule kind, its class (« — ligne 12 de …/kinds.py »). The plugin's
+    package when the file is not known (a type of `load_document_types`)."""
+    fallback = (plugin.origin if not plugin.built_in else plugin.name, None, what)
+    if what == "type de contrôle":
+        import inspect  # only for a plugin in error: not at every start
+
+        kind = next((k for k in plugin.rule_kinds if k.name == name), None)
+        if kind is None:
+            return fallback
+        try:
+            file, line = inspect.getsourcefile(kind), inspect.getsourcelines(kind)[1]
+        except (OSError, TypeError):
+            return fallback
+        return (file, line, "name") if file else fallback
+    for spec in plugin.labels:
+        if not spec._file:  # built from Python, not read from a référentiel
+            continue
+        if what == "label" and spec.id == name:
+            at: tuple = ("label", "id")
+        elif what == "type de pièce" and name in (ids := [d.id for d in spec.document_types]):
+            at = ("document_types", ids.index(name), "id")
+        elif what == "clé d'établissement" and name in spec.new_keys.get("establishment", {}):
+            at = ("dossier_keys", "new_keys", "establishment", name)
+        else:
+            continue
+        return spec.file, spec.line_of(at), format_path(at)
+    return fallback
 
 
 def _unloaded_labels(broken: Iterable[Plugin]) -> Iterator[LabelSpec]:
@@ -672,6 +761,34 @@ def _return_problem(hook: str, returned: object) -> str | None:
     for index, item in enumerate(returned, 1):
         if not _fits(hook, item):
             return f"élément {index} de la liste rendue : {_type_name(item)} ; attendu {_ITEMS[hook][0]}"
+        if hook == "labelcheck_rule_kinds" and (problem := _scopes_problem(item)):
+            return problem
+    return None
+
+
+def _scopes_problem(kind: Any) -> str | None:
+    """A kind's `scopes` naming no scope (`"applications"`): every rule of it was told « le
+    contrôle porte sur la portée applications, pas sur application », the kind's mistake
+    said as the rule's."""
+    from labelcheck.core.scopes import SCOPES
+
+    scopes = getattr(kind, "scopes", ())
+    if isinstance(scopes, str) or not isinstance(scopes, tuple | list | frozenset | set):
+        return (
+            f"type de contrôle {kind.name} : scopes doit être un tuple de portées "
+            f"(« ('application',) »), pas {_type_name(scopes)}"
+        )
+    for scope in scopes:
+        if scope not in SCOPES:
+            return with_suggestion(
+                listing(
+                    f"type de contrôle {kind.name} : portée inconnue {quoted(str(scope))} "
+                    "dans scopes",
+                    list(SCOPES),
+                    "portées possibles",
+                ),
+                closest(str(scope), SCOPES),
+            )
     return None
 
 
@@ -718,6 +835,8 @@ def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> Non
                     returned = impl.function()
                 problem = _return_problem(hook, returned)
                 if problem:
+                    # At the hook's line, as a hook raising or misnamed is said.
+                    problem += _defined_at(impl.function)
                     plugin.errors.append(InputError(plugin.name, None, hook, typeset(problem)))
                     continue
                 _TARGETS[hook](plugin).extend(returned or [])
@@ -732,7 +851,7 @@ def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> Non
                         hook,
                         typeset(
                             f"le plugin a levé une exception : {type(error).__name__} : {error}"
-                            f"{raised_at(error)}"
+                            f"{raised_at(error, impl.function.__module__)}"
                         ),
                     )
                 )

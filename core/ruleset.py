@@ -22,6 +22,7 @@ from labelcheck.core.errors import (
     format_path,
     listing,
     parse_path,
+    said_once,
 )
 from labelcheck.core.expressions import CompiledExpression, compile_error
 from labelcheck.core.registry import Registry
@@ -85,13 +86,31 @@ class Source(BaseModel):
         return f"{self.document}, {self.section}"
 
 
+_RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
+
+
+def _meant_rule_id(written: object) -> str | None:
+    """`mixite-pieces`, `Mixite pièces`: the id in upper case, its words dash-separated."""
+    if not isinstance(written, str):
+        return None
+    meant = re.sub(r"[^A-Z0-9]+", "-", french.unaccented(written).upper()).strip("-")
+    return meant if re.fullmatch(_RULE_ID, meant) else None
+
+
 class RuleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     # Given by the file's head, never by a rule: not offered to a rule misspelling a key.
     keys_not_written: ClassVar[frozenset[str]] = frozenset({"label"})
+    # The id's pattern in words, and the id likely meant (errors.explain): the regular
+    # expression itself was said.
+    pattern_words: ClassVar[dict[str, str]] = {
+        _RULE_ID: "identifiant de règle attendu : lettres majuscules sans accent et chiffres, "
+        "en au moins deux parties séparées par des tirets (LDM-TITLE, EGALITE-DIAGNOSTIC)"
+    }
+    pattern_hints: ClassVar[dict[str, Any]] = {_RULE_ID: _meant_rule_id}
 
     id: str = Field(
-        pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$",
+        pattern=_RULE_ID,
         description="The rule's stable id, upper case in dash-separated parts (`LDM-DOC-001`): "
         "reports, waivers and severity changes name it.",
     )
@@ -342,7 +361,7 @@ def _param_errors(error: ValidationError, params: type) -> Iterator[tuple[tuple,
     """A kind's parameter errors, each at its key. A parameter that takes a value or a profile
     parameter (`int | FromProfile`) fails both ways at once: pydantic says so twice, at
     `years.int` and `years.FromProfile`; said once here, at `years`, with both ways."""
-    errors = error.errors(include_url=False)
+    errors = said_once(error.errors(include_url=False), params)
     either = {e["loc"][:-1] for e in errors if e["loc"] and e["loc"][-1] == "FromProfile"}
     for e in errors:
         loc = e["loc"]
@@ -368,22 +387,27 @@ def compile_rule_file(
     lines = LazyLines(text, is_json=False)  # mapped only if an error needs a line
     label = data.get("label")
     if label != ANY_LABEL and label not in registry.labels:
-        named = (
-            french.quoted(str(label))
-            if isinstance(label, str)
-            else "aucun label (clé label absente)"
-        )
+        if label is None:
+            # « porte sur aucun label (clé label absente), qu'aucun plugin installé ne
+            # fournit » was said: the key is missing, not a label unknown.
+            said = (
+                "clé obligatoire « label » absente : le label auquel ces règles s'appliquent, "
+                'en tête du fichier (label = "…", ou "*" pour tous les labels)'
+            )
+        else:
+            said = (
+                f"le fichier de règles porte sur {french.quoted(str(label))}, "
+                "qu'aucun plugin installé ne fournit"
+            )
         return [], [
             InputError(
                 file,
                 line_of(lines, ("label",)),
                 "label",
                 listing(
-                    f"le fichier de règles porte sur {named}, qu'aucun plugin installé ne fournit",
-                    [ANY_LABEL, *sorted(registry.labels)],
-                    "labels possibles",
+                    french.typeset(said), [ANY_LABEL, *sorted(registry.labels)], "labels possibles"
                 ),
-                closest(str(label), registry.labels),
+                closest(str(label), registry.labels) if label is not None else None,
             )
         ]
     unknown = set(data) - {"label", "rules"}
@@ -434,7 +458,7 @@ def _compile_rule(
     except ValidationError as error:
         return None, [
             _model_error(file, lines, ("rules", index), rule_id, e, RuleSpec)
-            for e in error.errors(include_url=False)
+            for e in said_once(error.errors(include_url=False), RuleSpec)
         ]
 
     def line(key: tuple) -> int | None:
@@ -482,7 +506,14 @@ def _check_template(compiler: Compiler, key: str, template: str, kind: type[Rule
     schools as written."""
     fields = kind.message_fields
     for name in _PLACEHOLDER.findall(template):
-        if name not in fields:
+        if name not in fields and not fields:
+            # « champs possibles : » followed by nothing: the kind gives none.
+            compiler.error(
+                key,
+                f"champ {{{name}}} inconnu du contrôle {kind.name}, qui ne donne aucun champ "
+                "à ses messages (son attribut message_fields est vide)",
+            )
+        elif name not in fields:
             compiler.error(
                 key,
                 listing(

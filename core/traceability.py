@@ -15,7 +15,7 @@ from typing import Literal
 
 from labelcheck.core import french
 from labelcheck.core.catalog import plugin_text
-from labelcheck.core.errors import InputError, closest, explain, format_path
+from labelcheck.core.errors import InputError, closest, explain, format_path, said_once
 from labelcheck.core.sourcemap import LazyLines, line_of
 from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
@@ -125,7 +125,7 @@ def load_requirements(resource: Traversable) -> Requirements:
                     format_path(e["loc"]),
                     *explain(e, e["loc"], Requirements),
                 )
-                for e in error.errors()
+                for e in said_once(error.errors(), Requirements)
             ]
         ) from None
     problems = list(_cross_checks(table, file, lines))

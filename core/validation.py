@@ -76,6 +76,9 @@ class DossierChecks:
     # For a missing file, the dossier's file it likely names (« Pieces/Projet.PDF » for
     # pieces/projet.pdf): the finding says which, not « introuvable » alone.
     files_meant: dict[str, str] = field(default_factory=dict)
+    # Where a required key lies that the dossier misspelt (`held[0].awarded` for `awardd`):
+    # its unknown key is said with the suggestion, the model's « absente » is not said too.
+    misspelt: set[tuple] = field(default_factory=set)
     _listings: dict[Path, dict[str, str]] = field(default_factory=dict)
 
     def run(self, data: dict[str, Any]) -> DossierChecks:
@@ -341,11 +344,14 @@ class DossierChecks:
                 )
             else:
                 choices = sorted({*fields, *declared} - self._refused_keys(kind, label))
+                meant = self.suggestions.closest(key, choices)
                 self.problem(
                     (*path, key),
                     listing(f"clé inconnue {quoted(key)}", choices, "clés possibles"),
-                    self.suggestions.closest(key, choices),
+                    meant,
                 )
+                if meant is not None:
+                    self.misspelt.add((*path, meant))
 
     # -- references ------------------------------------------------------------
 
@@ -879,6 +885,24 @@ def reference_error(
 _SPACED = re.compile(r"\s*([:.])\s*")
 
 
+def _maybe_added_by_disabled(registry: Registry) -> str:
+    """Whose a criterion past the référentiel's may be: a disabled plugin's profile added it
+    (an academy's ninth LDM criterion), its profile left out with the plugin; the school's
+    ref is then not its mistake."""
+    shipping = [p.name for p in registry.broken if p.profile_files or not p.hooks]
+    if not shipping:
+        return ""
+    if len(shipping) == 1:
+        return (
+            f" (le plugin {shipping[0]}, désactivé par ses erreurs, livre peut-être le profil "
+            "académique qui l'ajoute, et ce profil n'est pas appliqué)"
+        )
+    return (
+        f" (les plugins {', '.join(shipping)}, désactivés par leurs erreurs, livrent peut-être "
+        "le profil académique qui l'ajoute, et leurs profils ne sont pas appliqués)"
+    )
+
+
 def _reference_error(
     registry: Registry, profile: Profile, ref: str, suggestions: Suggestions
 ) -> tuple[str, str | None] | None:
@@ -909,6 +933,8 @@ def _reference_error(
     if criterion is None:
         choices = [f"{label_id}:{n}" for n in criteria]
         missing = f"{quoted(ref)}{NNBSP}: le label {label_id} n'a pas de critère {number}"
+        if number.isdigit() and spec.max_extra_criteria and str(int(number)) not in criteria:
+            missing += _maybe_added_by_disabled(registry)
         if number.isdigit():
             # An item's number alone (« ldm:24 »)? Items are numbered across the référentiel:
             # the one criterion holding it is named, as for « ldm:3.31 », but as a question,

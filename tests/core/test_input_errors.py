@@ -372,6 +372,21 @@ def test_an_audit_type_the_format_does_not_know_is_one_error_not_two(tmp_path, e
     assert error.suggestion == "renewal"
 
 
+def test_a_misspelt_required_key_is_one_error_not_two(tmp_path, engine):
+    """`awardd` for `awarded`: said unknown, with « awarded » suggested; not said missing as
+    well, the same slip twice at two lines."""
+    error = the_only_error(
+        tmp_path,
+        engine(),
+        "expires-before-award.toml",
+        "awarded = 2024-06-15\nexpires = 2024-06-14",
+        "awardd = 2024-06-15",
+    )
+    assert error.path == "held[0].awardd"
+    assert error.message.startswith("clé inconnue «\u202fawardd\u202f»")
+    assert error.suggestion == "awarded"
+
+
 @pytest.mark.parametrize(
     ("written", "closest"),
     [

@@ -87,6 +87,21 @@ def test_the_extra_ldm_criterion_is_the_ninth_not_any_free_number(engine, tmp_pa
     assert "un critère ajouté au label ldm porte le numéro 9, à la suite des 8" in error.message
 
 
+def test_an_academy_misspelt_in_a_profile_is_an_error(engine, tmp_path):
+    """`normandy` for `normandie`: the profile served no school, Normandie's judged under
+    `national` without a word (the plugin author's audit). A slug like none of the
+    academies (`polynesie`, a vice-rectorat) is a territory the profile serves."""
+    file = tmp_path / "profil.toml"
+    file.write_text('name = "normandie-2027"\nextends = "national"\nacademies = ["normandy"]\n')
+    with pytest.raises(LabelcheckError) as raised:
+        engine(str(file))
+    [error] = raised.value.errors
+    assert (error.line, error.path, error.suggestion) == (3, "academies[0]", "normandie")
+    assert "académie «\u202fnormandy\u202f» inconnue" in error.message
+    file.write_text('name = "polynesie-2026"\nextends = "national"\nacademies = ["polynesie"]\n')
+    assert engine(str(file)).profile.academies == ["polynesie"]
+
+
 def test_two_extra_ldm_criteria_exit_2_naming_the_profile(cli):
     result = cli("evaluate", FIXTURES / "good", "--profile", profile("two-extra-criteria"))
     assert result.exit_code == 2, result.output

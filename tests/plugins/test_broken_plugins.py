@@ -312,6 +312,49 @@ def test_a_broken_file_disables_its_plugin_alone(tmp_path, file, right, wrong, l
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
 
 
+@pytest.mark.parametrize(
+    ("file", "right", "wrong", "said", "meant"),
+    [
+        (
+            "referentiel.toml",
+            'id = "breakme"',
+            'id = "Breakmé"',
+            ":2: label.id: identifiant de label «\u202fBreakmé\u202f»\u202f: lettres minuscules",
+            "breakme",
+        ),
+        (
+            "rules.toml",
+            'label = "breakme"',
+            "# les règles du label de test",
+            ": label: clé obligatoire «\u202flabel\u202f» absente\u202f: le label auquel ces "
+            "règles s'appliquent",
+            None,
+        ),
+        (
+            "rules.toml",
+            'id = "BREAKME-PIECE"',
+            'id = "breakme-pièce"',
+            ":4: rules[0].id: règle breakme-pièce\u202f: identifiant de règle attendu\u202f: "
+            "lettres majuscules",
+            "BREAKME-PIECE",
+        ),
+    ],
+    ids=["label-id", "rules-label-missing", "rule-id"],
+)
+def test_an_id_written_otherwise_is_said_in_words(tmp_path, file, right, wrong, said, meant):
+    """A label id in capitals was taken (its rules, naming it in lower case, were told no
+    plugin provides it); a rule file without `label` was said to « porter sur aucun label
+    (clé label absente), qu'aucun plugin installé ne fournit »; a rule id in lower case was
+    told its regular expression (« texte de la forme ^[A-Z][A-Z0-9]*… »)."""
+    site = install(tmp_path, {file: (right, wrong)})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert f"{PACKAGE}/{file}{said}" in result.stderr, result.stderr
+    assert "[A-Z]" not in result.stderr and "aucun label (clé" not in result.stderr
+    if meant:
+        assert f"(vouliez-vous dire «\u202f{meant}\u202f»\u202f?)" in result.stderr
+
+
 def test_a_mapping_key_the_plugin_misspelt_is_named_without_pydantic_s_tag(tmp_path):
     """`[dossier_keys.new_keys.application]` (for `applications`) was reported at
     `dossier_keys.new_keys.application.[key]`, pydantic's tag (the new-user walk)."""
@@ -403,6 +446,51 @@ def test_a_profile_naming_a_disabled_plugin_s_label_is_not_refused_for_it(tmp_pa
     assert [label["label"] for label in dossier["labels"]] == ["ldm"]
 
 
+@pytest.mark.parametrize(
+    ("file", "right", "wrong", "line", "path", "meant"),
+    [
+        (
+            "rules.toml",
+            'severity = "blocking"',
+            'severty = "blocking"',
+            6,
+            "rules[0].severty",
+            "severity",
+        ),
+        (
+            "referentiel.toml",
+            'title = "Un critère"',
+            'titel = "Un critère"',
+            8,
+            "criteria[0].titel",
+            "title",
+        ),
+        (
+            "requirements.toml",
+            'quote = "La pièce',
+            'quot = "La pièce',
+            11,
+            "requirements[0].quot",
+            "quote",
+        ),
+        ("equivalences.toml", 'via = "ldm"', 'vai = "ldm"', 4, "equivalences[0].vai", "via"),
+    ],
+    ids=["rule", "referentiel", "requirement", "equivalence"],
+)
+def test_a_misspelt_required_key_of_a_plugin_is_one_error(
+    tmp_path, file, right, wrong, line, path, meant
+):
+    """`severty` for `severity`: one error, the unknown key's, at its line, with the key
+    meant; not « clé obligatoire « severity » absente » too, the same slip said twice."""
+    site = install(tmp_path, {file: (right, wrong)})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2
+    assert "1 erreur" in result.stderr, result.stderr
+    assert f"{site / PACKAGE / file}:{line}: {path}: " in result.stderr
+    assert f"(vouliez-vous dire «\u202f{meant}\u202f»\u202f?)" in result.stderr
+    assert "clé obligatoire" not in result.stderr
+
+
 def test_a_duplicate_label_names_both_plugins(tmp_path):
     site = install(tmp_path, {"referentiel.toml": ('id = "breakme"', 'id = "ldm"')})
     result = evaluate_ldm(site)
@@ -411,8 +499,22 @@ def test_a_duplicate_label_names_both_plugins(tmp_path):
     # LDM ships with labelcheck: no advice to uninstall it.
     assert "nommer autrement ce label dans le second" in result.stderr
     assert "désinstaller" not in result.stderr
+    # Said where the plugin declares it, as its other errors are: file, line, key path.
+    assert f"{site / PACKAGE / 'referentiel.toml'}:2: label.id: label «\u202fldm\u202f»" in (
+        result.stderr
+    )
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [label["label"] for label in dossier["labels"]] == ["ldm"]
+
+
+def test_a_duplicate_piece_type_of_a_label_is_said_at_its_line(tmp_path):
+    site = install(tmp_path, {"referentiel.toml": ('id = "breakme-piece"', 'id = "plaquette"')})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2
+    assert (
+        f"{site / PACKAGE / 'referentiel.toml'}:11: document_types[0].id: "
+        "type de pièce «\u202fplaquette\u202f» déclaré par les plugins"
+    ) in result.stderr
 
 
 def test_a_duplicate_rule_kind_names_both_plugins(tmp_path):
@@ -439,6 +541,7 @@ def labelcheck_rule_kinds():
         in result.stderr
     )
     assert "nommer autrement ce type de contrôle dans le second" in result.stderr
+    assert f"{init}:" in result.stderr  # the class's file and line
 
 
 def test_a_shared_document_type_declared_again_says_to_use_it(tmp_path):
@@ -514,6 +617,10 @@ def test_a_hook_returning_the_wrong_thing_disables_its_plugin_alone(tmp_path, ri
     assert result.returncode == 2, result.stderr
     assert "breakme" in result.stderr and said in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+    # At the hook's line (its decorator's), as a hook raising is said.
+    hook = said.split(":")[0]
+    line = init.read_text().splitlines().index(f"def {hook}():")
+    assert f"— ligne {line} de {init}" in result.stderr, result.stderr
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
 
@@ -950,7 +1057,8 @@ def test_a_decision_for_an_equivalence_into_a_criterion_no_profile_adds_is_an_er
     dossier.write_text(text + decision, encoding="utf-8")
     result = labelcheck(site, "evaluate", dossier, "--format", "json")
     assert result.returncode == 2, result.stderr
-    [error] = json.loads(result.stdout)["dossiers"][0]["errors"]
+    errors = json.loads(result.stdout)["dossiers"][0]["errors"]
+    [error] = errors
     line = (text + decision).splitlines().index('equivalence = "ldm-breakme-1"') + 1
     assert (error["path"], error["line"]) == ("decisions[0].equivalence", line)
     said = error["message"].replace("\u202f", " ")
@@ -1059,3 +1167,212 @@ def test_a_disabled_plugin_adding_only_rules_says_its_rules_are_left_out(tmp_pat
         assert "ses labels ne sont pas évalués" not in shown.stdout, fmt
     listed = labelcheck(site, "labels")
     assert "aucun label à lui\u202f: il ajoute des règles à ceux des autres" in listed.stdout
+
+
+ACADEMY_INIT = """
+from importlib.resources import files
+from labelcheck.plugin import hookimpl
+
+DATA = files(__name__)
+
+@hookimpl
+def labelcheck_profiles():
+    return [DATA / "profile.toml"]
+
+@hookimpl
+def labelcheck_rule_files():
+    return [DATA / "rules.toml"]
+"""
+
+ACADEMY_PROFILE = """name = "normandie-2027"
+title = "Cahier des charges académique de test"
+extends = "national"
+academies = ["normandie"]
+
+[[criteria]]
+label = "ldm"
+number = 9
+title = "La mixité des métiers"
+source = "Cahier des charges académique de test, critère 9"
+"""
+
+ACADEMY_RULES = """label = "ldm"
+
+[[rules]]
+id = "ACADEMIE-LDM-9"
+title = "Une règle"
+severty = "warning"
+kind = "indicator-per-criterion"
+scope = "application"
+message = "Critère {ref}"
+source = { document = "Test", section = "9", nature = "academy" }
+"""
+
+
+def test_a_criterion_of_a_disabled_plugin_s_profile_names_the_plugin(tmp_path):
+    """An academy's plugin adding LDM's ninth criterion, disabled for a typo in its rules:
+    its profile is left out, and a school's `ldm:9` is an error of the dossier. The error
+    says which plugin's profile may add the criterion: the school did not write it wrong."""
+    package = tmp_path / "labelcheck_academie"
+    package.mkdir()
+    (package / "__init__.py").write_text(ACADEMY_INIT, encoding="utf-8")
+    (package / "profile.toml").write_text(ACADEMY_PROFILE, encoding="utf-8")
+    (package / "rules.toml").write_text(ACADEMY_RULES, encoding="utf-8")
+    info = tmp_path / "labelcheck_academie-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: labelcheck-academie\nVersion: 0.1\n"
+    )
+    (info / "entry_points.txt").write_text("[labelcheck]\nacademie = labelcheck_academie\n")
+    dossier = tmp_path / "dossier.toml"
+    text = (LDM_READY / "dossier.toml").read_text("utf-8")
+    text = text.replace('sector = "public"', 'sector = "public"\nacademy = "normandie"')
+    dossier.write_text(text.replace('supports = ["ldm:8"]', 'supports = ["ldm:8", "ldm:9"]'))
+    result = labelcheck(tmp_path, "evaluate", dossier, "--format", "json")
+    assert result.returncode == 2
+    assert "plugin academie désactivé" in result.stderr
+    errors = json.loads(result.stdout)["dossiers"][0]["errors"]
+    [error] = errors
+    assert error["message"].startswith(
+        "«\u202fldm:9\u202f»\u202f: le label ldm n'a pas de critère 9 (le plugin academie, "
+        "désactivé par ses erreurs, livre peut-être le profil académique qui l'ajoute, et ce "
+        "profil n'est pas appliqué)"
+    ), error["message"]
+
+
+def test_a_hook_raising_in_a_library_it_calls_is_said_at_the_plugin_s_own_line(tmp_path):
+    """`json.loads` raising in a hook: the innermost line was the standard library's
+    (« ligne 353 de …/json/decoder.py »), not one the author wrote. Their own line comes
+    first, the library's place after it."""
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    code = init.read_text()
+    broken = code.replace(
+        '    return [DATA / "rules.toml"]',
+        '    import json\n    json.loads("{")\n    return [DATA / "rules.toml"]',
+    )
+    assert broken != code
+    init.write_text(broken)
+    line = broken.splitlines().index('    json.loads("{")') + 1
+    result = evaluate_ldm(site)
+    assert result.returncode == 3, result.stderr
+    said = result.stderr.replace("\u202f", " ")
+    assert "labelcheck_rule_files: le plugin a levé une exception : JSONDecodeError" in said
+    assert f"— ligne {line} de {init} (levée dans " in said
+    assert "decoder.py, ligne " in said
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "meant"),
+    [
+        ('DATA / "profile.toml"', 'DATA / "profil.toml"', "profile.toml"),
+        ('DATA / "rules.toml"', 'DATA / "rule.toml"', "rules.toml"),
+    ],
+    ids=["profile", "rules"],
+)
+def test_a_hook_naming_a_file_the_plugin_lacks_disables_it_alone(tmp_path, right, wrong, meant):
+    """`labelcheck_profiles` naming « profil.toml »: an internal error of every run, in
+    English (« FileNotFoundError: [Errno 2] No such file or directory »), exit 3. It is the
+    plugin's mistake: said at the file, with the file beside it meant, the plugin disabled
+    alone (exit 2)."""
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    assert right in init.read_text()
+    init.write_text(init.read_text().replace(right, wrong))
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    said = result.stderr.replace("\u202f", " ")
+    missing = site / PACKAGE / wrong.split('"')[1]
+    assert f"{missing}: fichier illisible : introuvable (vouliez-vous dire « {meant} » ?)" in said
+    assert "FileNotFoundError" not in said and "Errno" not in said
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+def test_a_traceability_table_of_a_label_no_plugin_provides_is_an_error(tmp_path):
+    """`label = "breakmee"` in requirements.toml: the table traced nothing, and `labelcheck
+    sources` said only that `breakme` had no table, with nothing of the misspelt label."""
+    site = install(tmp_path, {"requirements.toml": ('label = "breakme"', 'label = "breakmee"')})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert (
+        f"{PACKAGE}/requirements.toml:1: label: la table de traçabilité porte sur le label "
+        "«\u202fbreakmee\u202f», qu'aucun plugin installé ne fournit"
+    ) in result.stderr, result.stderr
+    assert "(vouliez-vous dire «\u202fbreakme\u202f»\u202f?)" in result.stderr
+
+
+def test_a_loader_given_a_path_as_text_is_the_plugin_s_error(tmp_path):
+    """`load_label(str(DATA / "referentiel.toml"))`: an AttributeError of the loader (« 'str'
+    object has no attribute 'read_text' »), an internal error (exit 3); refused as a hook
+    returning a path as text is, the plugin disabled alone (exit 2)."""
+    right = 'load_label(DATA / "referentiel.toml")'
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(init.read_text().replace(right, 'load_label(str(DATA / "referentiel.toml"))'))
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert "referentiel.toml: le fichier est donné en texte" in result.stderr, result.stderr
+    assert "AttributeError" not in result.stderr
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+KIND = """
+from labelcheck.plugin import RuleKind
+
+class Mine(RuleKind):
+    name = "breakme-mine"
+    scopes = SCOPES
+
+@hookimpl
+def labelcheck_rule_kinds():
+    return [Mine]
+"""
+
+
+@pytest.mark.parametrize(
+    ("scopes", "said"),
+    [
+        (
+            '("applications",)',
+            "type de contrôle breakme-mine : portée inconnue « applications » dans scopes ; "
+            "portées possibles : dossier, application,",
+        ),
+        (
+            '("application")',
+            "type de contrôle breakme-mine : scopes doit être un tuple de portées",
+        ),
+    ],
+    ids=["misspelt", "text"],
+)
+def test_a_kind_s_scopes_are_checked_as_it_loads(tmp_path, scopes, said):
+    """A kind's `scopes` naming no scope: its rules were each told that « le contrôle porte
+    sur la portée applications, pas sur application », the kind's mistake said as theirs (a
+    text, `("application")`, read as its letters)."""
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(init.read_text() + KIND.replace("SCOPES", scopes))
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    stderr = result.stderr.replace("\u202f", " ")
+    assert f"breakme: labelcheck_rule_kinds: {said}" in stderr, stderr
+    if "applications" in scopes:
+        assert "(vouliez-vous dire « application » ?)" in stderr
+
+
+def test_a_placeholder_of_a_kind_giving_no_field_says_so(tmp_path):
+    """« champs possibles : » followed by nothing, for a kind whose `message_fields` is empty."""
+    site = install(
+        tmp_path, {"rules.toml": ('kind = "required-document"', 'kind = "breakme-mine"')}
+    )
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(init.read_text() + KIND.replace("SCOPES", '("application",)'))
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    stderr = result.stderr.replace("\u202f", " ")
+    assert (
+        "champ {type_name} inconnu du contrôle breakme-mine, qui ne donne aucun champ à ses "
+        "messages (son attribut message_fields est vide)"
+    ) in stderr, stderr
+    assert "champs possibles : \n" not in stderr

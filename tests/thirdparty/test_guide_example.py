@@ -9,8 +9,10 @@ academy's profile (§ 7) and the rule kind (§ 10), with the hooks that return t
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -117,12 +119,14 @@ FARM = Path(__file__).resolve().parents[2] / "build" / "typecheck"
 
 
 def test_the_guide_s_rule_kind_type_checks_strictly_against_the_public_api(site, tmp_path):
-    """A plugin author runs mypy --strict on the guide's rule kind, typed with the public
-    `LabelFacts` protocol: `resolve` asked the engine's own class, an error in their code
-    (the plugin author's audit)."""
+    """A plugin author runs mypy --strict on the guide's hook module (§ 2) and rule kind,
+    typed with the public `LabelFacts` protocol: `resolve` asked the engine's own class, an
+    error in their code (the plugin author's audit); the hooks had no annotations."""
     pytest.importorskip("mypy")
     if not (FARM / "labelcheck" / "plugin.py").exists():
         pytest.skip("mypy reads labelcheck from the farm `nox -s types` lays (noxfile.py)")
+    hooks = tmp_path / "labelcheck_egalite_hooks.py"
+    hooks.write_text([t for lang, t in _blocks() if lang == "python"][0], encoding="utf-8")
     result = subprocess.run(
         [
             sys.executable,
@@ -133,6 +137,7 @@ def test_the_guide_s_rule_kind_type_checks_strictly_against_the_public_api(site,
             "--cache-dir",
             str(tmp_path / "cache"),
             str(site / PACKAGE / "kinds.py"),
+            str(hooks),
         ],
         capture_output=True,
         text=True,
@@ -141,3 +146,62 @@ def test_the_guide_s_rule_kind_type_checks_strictly_against_the_public_api(site,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+ACADEMY = "labelcheck_normandie"
+LURCAT = Path(__file__).resolve().parents[2] / "examples" / "lp-jean-lurcat"
+
+
+@pytest.fixture(scope="module")
+def academy_site(site, tmp_path_factory) -> Path:
+    """The guide's site, plus the academy's own plugin of § 7 (LDM's ninth criterion): its
+    hook module, its profile (whose [[criteria]] add `ldm:9`) and its rule file."""
+    academy = tmp_path_factory.mktemp("academy")
+    shutil.copytree(site, academy, dirs_exist_ok=True)
+    blocks = _blocks()
+    [hooks] = [t for lang, t in blocks if lang == "python" and "def labelcheck_profiles" in t]
+    [profile] = [t for lang, t in blocks if lang == "toml" and t.startswith('name = "normandie')]
+    [rules] = [t for lang, t in blocks if lang == "toml" and t.startswith('label = "ldm"')]
+    package = academy / ACADEMY
+    package.mkdir()
+    (package / "__init__.py").write_text(hooks, encoding="utf-8")
+    (package / "profile.toml").write_text(profile, encoding="utf-8")
+    (package / "rules.toml").write_text(rules, encoding="utf-8")
+    info = academy / f"{ACADEMY}-0.1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: labelcheck-normandie\nVersion: 0.1.0\n"
+    )
+    (info / "entry_points.txt").write_text(f"[labelcheck]\nnormandie = {ACADEMY}\n")
+    return academy
+
+
+def _normandie_dossier(tmp_path: Path, action_on_9: bool) -> Path:
+    dossier = tmp_path / ("with-action" if action_on_9 else "without-action")
+    shutil.copytree(LURCAT, dossier)
+    text = (dossier / "dossier.toml").read_text("utf-8")
+    text = text.replace('academy = "orleans-tours"', 'academy = "normandie"')
+    if action_on_9:
+        text += (
+            '\n[[actions]]\nid = "A9-1"\ntitle = "Ateliers de découverte des métiers"\n'
+            'supports = ["ldm:9.47"]\n'
+        )
+    (dossier / "dossier.toml").write_text(text, encoding="utf-8")
+    return dossier
+
+
+@pytest.mark.parametrize("action_on_9", [False, True], ids=["no-action-on-9", "action-on-9"])
+def test_the_guide_s_academy_rule_asks_for_an_action_on_its_criterion(
+    academy_site, tmp_path, action_on_9
+):
+    """The rule of § 7 asks the plan for an action on the academy's criterion: a plan whose
+    actions all support LDM's own criteria has none (the guide's rule once read
+    `action_count >= 1`, the label's actions whatever their criterion: it never fired)."""
+    dossier = _normandie_dossier(tmp_path, action_on_9)
+    result = labelcheck(academy_site, "evaluate", str(dossier), "--format", "json")
+    assert "désactivé" not in result.stderr, result.stderr
+    [report] = json.loads(result.stdout)["dossiers"]
+    assert report["profile"] == "normandie-2027"
+    [ldm] = [label for label in report["labels"] if label["label"] == "ldm"]
+    found = [f["ref"] for f in ldm["findings"] if f["rule"] == "NORMANDIE-LDM-9-ACTION"]
+    assert found == ([] if action_on_9 else ["ldm:9.47"])
