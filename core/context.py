@@ -161,6 +161,9 @@ AUDIT = _object(
     # Held in the cycle of a label held that expired before this new candidature (an
     # `initial` application), and not its own audit (LabelFacts.of_an_expired_cycle).
     expired_cycle=T.BOOLEAN,
+    # Dated before the application was sent; false when it gives no date of sending, or
+    # there is none (LabelFacts.before_submission).
+    before_submission=T.BOOLEAN,
 )
 
 # Symbols every expression may use, whatever its scope.

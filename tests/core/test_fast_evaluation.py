@@ -191,3 +191,30 @@ def test_without_a_label_held_no_application_is_before_its_expiry(registry, tmp_
         '[[held]]\nlabel = "ldm"\nawarded = 2021-06-28\n', ""
     )
     assert _before_expiry(registry, tmp_path, text) is False
+
+
+@pytest.mark.parametrize(
+    ("audit", "submitted", "before"),
+    [
+        (dt.date(2026, 3, 9), dt.date(2026, 3, 10), True),  # the day before it was sent
+        (dt.date(2026, 3, 10), dt.date(2026, 3, 10), False),  # the day it was sent
+        (dt.date(2026, 5, 20), dt.date(2026, 3, 10), False),  # after, as it should be
+        (dt.date(2026, 3, 9), None, False),  # no date of sending: nothing to be before
+    ],
+)
+def test_an_audit_before_the_sending_is_a_value_of_the_audit(
+    registry, tmp_path, audit, submitted, before
+):
+    """`audit.before_submission`, which AUDIT-BEFORE-SUBMISSION reads: a boolean the memory
+    answers, where comparing the audit's date with the sending's had rule-engine run for every
+    audit of every dossier (the memory is keyed by the values read)."""
+    text = TWO_ACTIONS.read_text(encoding="utf-8").replace(
+        "submitted = 2026-03-10\n", f"submitted = {submitted}\n" if submitted else ""
+    ) + (f'\n[[audits]]\nlabel = "ldm"\ntype = "renewal"\ndate = {audit}\n')
+    (tmp_path / "dossier.toml").write_text(text, encoding="utf-8")
+    engine = Engine.create(registry=registry, as_of=AUDIT_DAY)
+    facts_ = label_facts(engine, tmp_path / "dossier.toml", "ldm", AUDIT_DAY)
+    [entry] = facts_.dossier.audits
+    assert facts_.before_submission(entry) is before
+    result = engine.evaluate_path(tmp_path / "dossier.toml")
+    assert bool(findings_of(ldm(result), "AUDIT-BEFORE-SUBMISSION")) is before
