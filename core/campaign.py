@@ -57,6 +57,9 @@ class PlannedStep:
     auditors: tuple[str, ...] = ()
     # Where its dossier is, for the second dossier of a school judging this label (`placed`).
     place: str = ""
+    # Its dossier's path, where its school has several dossiers in the campaign: the reports
+    # name it, as compare does (`Campaign.steps`); else empty, the school named as always.
+    dossier: str = ""
 
     @property
     def uid(self) -> str:
@@ -234,6 +237,12 @@ def check_declarers(registry: Registry) -> dict[str, dict[str, str]]:
 
 def school(item: PlannedStep | PlannedAudit) -> str:
     return f"{item.school} ({item.uai})"
+
+
+def school_name(name: str, uai: str, path: str = "") -> str:
+    """`Lycée X (0451442Y)`; `Lycée X (0451442Y, lycee-x/dossier.toml)` given the path of its
+    dossier, the school having several in the campaign (as compare names them)."""
+    return f"{name} ({uai}, {path})" if path else f"{name} ({uai})"
 
 
 # -- one dossier ---------------------------------------------------------------------------
@@ -511,10 +520,22 @@ class Campaign:
     def steps(self) -> list[PlannedStep]:
         """Every step of the period, in date order; a window begun earlier at the period's start,
         those in the order they began (not by UAI: the new-user walk read July after August)."""
+        shared = self.shared_uais()
         return sorted(
-            (step for plan in self.schools for step in plan.steps),
+            (
+                replace(step, dossier=plan.path) if plan.uai in shared else step
+                for plan in self.schools
+                for step in plan.steps
+            ),
             key=lambda s: (max(s.date, self.start), s.date, s.uai, s.label, s.id),
         )
+
+    def shared_uais(self) -> set[str]:
+        """The UAIs of the schools with several dossiers in the campaign: the reports name each
+        of their dossiers' path beside the school, else two alike would read as one listed
+        twice (last year's copy left beside this year's dossier)."""
+        counts = Counter(plan.uai for plan in self.schools if plan.uai)
+        return {uai for uai, count in counts.items() if count > 1}
 
     def by_month(self) -> list[tuple[str, str, list[PlannedStep]]]:
         """(`2026-05`, `mai 2026`, its steps) for each month holding a step."""
