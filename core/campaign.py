@@ -35,7 +35,14 @@ APPLICATION_AUDIT_SOURCE = "Date d'audit de la candidature, portée au dossier d
 SUBMISSION_SOURCE = "Date de dépôt de la candidature, portée au dossier de l'établissement"
 AUDIT_ENTRY_SOURCE = "Audit porté au dossier de l'établissement (équipe d'audit)"
 
-Check = Literal["auditor-double-booked", "referent-inspector-auditing", "audits-to-join"]
+Check = Literal[
+    "auditor-double-booked",
+    "referent-inspector-auditing",
+    "audits-to-join",
+    # The core's own: no label's text states it, no `[[campaign_checks]]` may declare it
+    # (catalog.CampaignCheckName); its source is always NO_SOURCE.
+    "label-in-several-dossiers",
+]
 # A problem makes the command exit 1 (an academy's CI wants to know); a suggestion does not.
 CheckSeverity = Literal["problem", "suggestion"]
 
@@ -57,6 +64,9 @@ class PlannedStep:
     auditors: tuple[str, ...] = ()
     # Where its dossier is, for the second dossier of a school judging this label (`placed`).
     place: str = ""
+    # Its dossier's path, where its school has several dossiers in the campaign: the reports
+    # name it, as compare does (`Campaign.steps`); else empty, the school named as always.
+    dossier: str = ""
 
     @property
     def uid(self) -> str:
@@ -206,6 +216,9 @@ REMEDIES: dict[Check, str] = {
     "peut accompagner la démarche de l'établissement, mais pas l'auditer.",
     "audits-to-join": "Si les calendriers le permettent, fixer les deux audits le même jour, "
     "avec une équipe commune.",
+    "label-in-several-dossiers": "Ne garder qu'un dossier de l'établissement par label : retirer "
+    "la copie de l'année précédente laissée à côté du dossier de l'année, ou le dossier copié "
+    "par erreur. Tant qu'ils sont là, les étapes du label sont planifiées une fois par dossier.",
 }
 
 
@@ -234,6 +247,12 @@ def check_declarers(registry: Registry) -> dict[str, dict[str, str]]:
 
 def school(item: PlannedStep | PlannedAudit) -> str:
     return f"{item.school} ({item.uai})"
+
+
+def school_name(name: str, uai: str, path: str = "") -> str:
+    """`Lycée X (0451442Y)`; `Lycée X (0451442Y, lycee-x/dossier.toml)` given the path of its
+    dossier, the school having several in the campaign (as compare names them)."""
+    return f"{name} ({uai}, {path})" if path else f"{name} ({uai})"
 
 
 # -- one dossier ---------------------------------------------------------------------------
@@ -511,10 +530,22 @@ class Campaign:
     def steps(self) -> list[PlannedStep]:
         """Every step of the period, in date order; a window begun earlier at the period's start,
         those in the order they began (not by UAI: the new-user walk read July after August)."""
+        shared = self.shared_uais()
         return sorted(
-            (step for plan in self.schools for step in plan.steps),
+            (
+                replace(step, dossier=plan.path) if plan.uai in shared else step
+                for plan in self.schools
+                for step in plan.steps
+            ),
             key=lambda s: (max(s.date, self.start), s.date, s.uai, s.label, s.id),
         )
+
+    def shared_uais(self) -> set[str]:
+        """The UAIs of the schools with several dossiers in the campaign: the reports name each
+        of their dossiers' path beside the school, else two alike would read as one listed
+        twice (last year's copy left beside this year's dossier)."""
+        counts = Counter(plan.uai for plan in self.schools if plan.uai)
+        return {uai for uai, count in counts.items() if count > 1}
 
     def by_month(self) -> list[tuple[str, str, list[PlannedStep]]]:
         """(`2026-05`, `mai 2026`, its steps) for each month holding a step."""
@@ -547,6 +578,7 @@ class Campaign:
             *self._double_bookings(),
             *self._referents_auditing(),
             *self._audits_to_join(),
+            *self._labels_in_several_dossiers(),
         ]
         # Problems first (they fail the run), each kind in date order.
         return sorted(
@@ -634,6 +666,52 @@ class Campaign:
                     *self.source("audits-to-join"),
                     (earlier.uai,),
                 )
+
+    def _labels_in_several_dossiers(self) -> Iterator[CampaignFinding]:
+        """Dossiers of one school (UAI) judging the same label: last year's copy left beside
+        this year's dossier, a dossier copied by mistake, or a school keeping one dossier per
+        label, each holding the other's. Each step of that label is planned once per dossier.
+        One finding per set of dossiers, naming the labels they share: a whole dossier copied
+        is one thing to fix, not one per label. A suggestion: the campaign stays right (each
+        audit and the school counted once, each event a UID of its own), and a school may
+        have its reasons; an academy's CI does not fail on how a folder is kept."""
+        for uai, plans in self._by_school().items():
+            if len(plans) < 2 or uai.startswith("path:"):
+                continue
+            judged: dict[str, list[str]] = defaultdict(list)  # label -> its dossiers' paths
+            names: dict[str, str] = {}
+            for plan in plans:
+                for stage in plan.stages:
+                    judged[stage.label].append(plan.path)
+                    names[stage.label] = stage.label_name
+            shared: dict[tuple[str, ...], list[str]] = defaultdict(list)  # paths -> label names
+            for label, paths in judged.items():
+                if len(paths) > 1:
+                    shared[tuple(paths)].append(names[label])
+            for dossiers, labels in shared.items():
+                labels.sort(key=lambda name: (french.unaccented(name).casefold(), name))
+                which = (
+                    f"le label {labels[0]}"
+                    if len(labels) == 1
+                    else f"les labels {', '.join(labels[:-1])} et {labels[-1]}"
+                )
+                yield CampaignFinding(
+                    "label-in-several-dossiers",
+                    "suggestion",
+                    self.start,
+                    f"{school_name(plans[0].name, uai)} : {_count(len(dossiers))} dossiers de "
+                    f"l'établissement sont évalués pour {which} ({', '.join(dossiers)})",
+                    *NO_SOURCE,
+                    (uai,),
+                )
+
+
+# Dossiers of one school, in words: « deux dossiers de l'établissement ».
+_COUNTS = ("deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
+
+
+def _count(number: int) -> str:
+    return _COUNTS[number - 2] if 2 <= number <= 10 else str(number)
 
 
 def _audits_of(plans: list[SchoolPlan]) -> list[PlannedAudit]:

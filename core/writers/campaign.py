@@ -19,6 +19,7 @@ from labelcheck.core.campaign import (
     SchoolPlan,
     plan_from_data,
     plan_to_data,
+    school_name,
     school_plan,
 )
 from labelcheck.core.errors import InputError
@@ -71,14 +72,16 @@ def judged(campaign: Campaign) -> str:
 
 
 def step_line(step: PlannedStep) -> str:
-    """`20/05/2026 · Lycée X (0451442Y) · Lycée des métiers · Audit sur site`."""
+    """`20/05/2026 · Lycée X (0451442Y) · Lycée des métiers · Audit sur site`; the school
+    having several dossiers in the campaign, `Lycée X (0451442Y, lycee-x/dossier.toml)`."""
     when = (
         f"du {french.date(step.date)} au {french.date(step.end)}"
         if step.end
         else french.date(step.date)
     )
     team = f" (équipe : {', '.join(step.auditors)})" if step.auditors else ""
-    return f"{when} · {step.school} ({step.uai}) · {step.label_name} · {step.what}{team}"
+    school = school_name(step.school, step.uai, step.dossier)
+    return f"{when} · {school} · {step.label_name} · {step.what}{team}"
 
 
 # -- text -----------------------------------------------------------------------------------------
@@ -116,8 +119,9 @@ def text(campaign: Campaign) -> str:
         for name, booked in campaign.auditors()
     ] or ["  aucun auditeur nommé dans la période"]
     lines += ["", "Étape de chaque établissement"]
+    shared = campaign.shared_uais()
     for plan in sorted(campaign.schools, key=_school_order):
-        lines.append(f"  {plan.name} ({plan.uai})")
+        lines.append(f"  {school_name(plan.name, plan.uai, _path_if(plan, shared))}")
         lines += [f"    {stage.label_name} : {stage.text()}" for stage in plan.stages]
     if campaign.invalid:
         lines += ["", INVALID_TITLE]
@@ -141,6 +145,11 @@ def invalid_line(path: str, errors: tuple[InputError, ...]) -> str:
 
 def _schools_of(audits: list[PlannedAudit]) -> str:
     return ", ".join(dict.fromkeys(f"{a.school} ({a.uai})" for a in audits))
+
+
+def _path_if(plan: SchoolPlan, shared: set[str]) -> str:
+    """Its dossier's path when its school has several in the campaign, else ""."""
+    return plan.path if plan.uai in shared else ""
 
 
 def _school_order(plan: SchoolPlan) -> tuple[str, str, str]:
@@ -288,7 +297,8 @@ def csv_text(campaign: Campaign) -> str:
                     step.end.isoformat() if step.end else "",
                     month,
                     step.uai,
-                    step.school,
+                    # The UAI has its own column; its dossier, where the school has several.
+                    f"{step.school} ({step.dossier})" if step.dossier else step.school,
                     step.label,
                     step.label_name,
                     step.what,
@@ -425,10 +435,16 @@ def _step_row(step: PlannedStep) -> str:
     )
     return (
         f"<tr><td>{e(when)}</td>"
-        f'<th scope="row">{e(step.school)} <span class="uai">{e(step.uai)}</span></th>'
+        f'<th scope="row">{e(step.school)} <span class="uai">{e(step.uai)}</span>'
+        f"{_dossier_line(step.dossier)}</th>"
         f"<td>{e(step.label_name)}</td>"
         f'<td>{e(step.what)}{team}<span class="source">{e(step.source)}</span></td></tr>'
     )
+
+
+def _dossier_line(path: str) -> str:
+    """Its dossier's path under a school's name, the school having several in the campaign."""
+    return f'<span class="line small">{e(path)}</span>' if path else ""
 
 
 def _auditors_part(campaign: Campaign) -> str:
@@ -448,11 +464,13 @@ def _auditors_part(campaign: Campaign) -> str:
 
 def _stages_part(campaign: Campaign) -> str:
     rows = []
+    shared = campaign.shared_uais()
     for plan in sorted(campaign.schools, key=_school_order):
         for index, stage in enumerate(plan.stages):
             head = (
                 f'<th scope="row" rowspan="{len(plan.stages)}">{e(plan.name)} '
-                f'<span class="uai">{e(plan.uai)}</span></th>'
+                f'<span class="uai">{e(plan.uai)}</span>'
+                f"{_dossier_line(_path_if(plan, shared))}</th>"
                 if index == 0
                 else ""
             )

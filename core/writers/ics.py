@@ -111,7 +111,9 @@ def event(step: PlannedStep, stamp: dt.datetime) -> Event:
     item.add("dtstart", step.date)
     # An all-day event ends the day after its last day (DTEND is exclusive).
     item.add("dtend", (step.end or step.date) + dt.timedelta(days=1))
-    item.add("summary", ics_text(f"{step.what} — {step.label_name}, {step.school}"))
+    # The school's dossier too, where it has several in a campaign: two events alike, else.
+    school = f"{step.school} ({step.dossier})" if step.dossier else step.school
+    item.add("summary", ics_text(f"{step.what} — {step.label_name}, {school}"))
     item.add("description", description(step))
     item.add("categories", [allowed(step.label_name)])
     item.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
@@ -133,6 +135,8 @@ def description(step: PlannedStep) -> str:
         f"Établissement : {step.school} (UAI {step.uai})",
         f"Label : {step.label_name}",
     ]
+    if step.dossier:
+        lines.append(f"Dossier : {step.dossier}")
     if step.end:
         lines.append(f"Du {french.date(step.date)} au {french.date(step.end)}")
     if step.auditors:

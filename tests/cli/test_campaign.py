@@ -830,7 +830,7 @@ def test_a_label_not_held_yet_is_not_called_held(cli, tmp_path):
 def test_one_audit_two_dossiers_of_a_school_record_is_counted_once(cli, tmp_path):
     """A copy of a school's dossier (kept for another label, say) recorded its audit again:
     « A. Martin : 2 audits » and no double booking, where there was one audit (the contract
-    audit)."""
+    audit). The copy itself is a suggestion of its own (test_campaign_shared_uai)."""
     lurcat = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat"
     shutil.copytree(lurcat, tmp_path / "a")
     shutil.copytree(lurcat, tmp_path / "b")
@@ -838,7 +838,7 @@ def test_one_audit_two_dossiers_of_a_school_record_is_counted_once(cli, tmp_path
     document = json.loads(result.stdout)
     assert len(document["audits"]) == 1
     assert {a["name"]: a["audits"] for a in document["auditors"]}["A. Martin"] == 1
-    assert document["findings"] == []
+    assert [f["check"] for f in document["findings"]] == ["label-in-several-dossiers"]
 
 
 def test_a_fiche_lifted_within_the_period_keeps_one_event_id_whatever_the_start(cli):
