@@ -361,6 +361,7 @@ class Profiles:
         self, registry: Registry, given: str | None = None, rule_ids: Collection[str] | None = None
     ):
         builtins = builtin_profiles(registry, rule_ids)
+        self._builtins = builtins
         self.name = given or AUTO
         self._fixed = (
             ProfileChoice(resolve_profile(registry, given, builtins, rule_ids), "option")
@@ -390,6 +391,12 @@ class Profiles:
                             )
                         )
                     self._by_academy[academy] = ProfileChoice(profile, "academy")
+
+    @cached_property
+    def known(self) -> list[Profile]:
+        """Every profile the run knows: the plugins' and the one given with `--profile` (a
+        file's). A criterion an academy adds to a label is in one of them."""
+        return [*self._builtins.values(), *self.all]
 
     @cached_property
     def academies(self) -> frozenset[str]:
