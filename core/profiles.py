@@ -217,6 +217,16 @@ def builtin_profile_part(
     return text, _parse(registry, str(resource), text, rule_ids)
 
 
+def profile_name(resource: Any) -> str | None:
+    """The `name` of a profile file a plugin ships (`labelcheck plugins` lists them); None if
+    the file cannot be read as a profile (its plugin's error, said apart)."""
+    try:
+        name = _toml(str(resource), _plugin_profile_text(resource)).get("name")
+    except LabelcheckError:
+        return None
+    return name if isinstance(name, str) else None
+
+
 def _plugin_profile_text(resource: Any) -> str:
     """A profile file a plugin's hook names, as text; one that cannot be read (misnamed in
     the hook) is its plugin's error, not an internal error of every run."""
