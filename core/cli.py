@@ -1361,7 +1361,7 @@ def explain(rule_id, profile, fmt) -> None:
         chosen = resolve_profile(registry, profile, builtin_profiles(registry, by_id))
     except LabelcheckError as error:
         fail(error)
-    described = _described(rule, _parameters(rule, registry, chosen))
+    described = _described(rule, _parameters(rule, registry, chosen), registry)
     described["under_profile"] = {
         **_under_profile(rule, chosen),
         "applies": _applies_under(rule, chosen, registry),
@@ -1374,7 +1374,7 @@ def explain(rule_id, profile, fmt) -> None:
         sys.exit(broken_status(registry))
 
 
-def _described(rule, parameters: list[dict]) -> dict:
+def _described(rule, parameters: list[dict], registry: Registry) -> dict:
     spec = rule.spec
     source = spec.source
     return {
@@ -1397,6 +1397,7 @@ def _described(rule, parameters: list[dict]) -> dict:
         },
         "parameters": parameters,
         "file": str(rule.file),
+        "line": rule.line(registry),
     }
 
 
@@ -1639,7 +1640,7 @@ def _explain_text(rule, described: dict, profile: Profile) -> None:
         ),
         ("citation", source["quote"] and french.quoted(source["quote"])),
         ("lecture", source["note"]),
-        ("fichier", described["file"]),
+        ("fichier", described["file"] + (f":{described['line']}" if described["line"] else "")),
     ]
     shown = [(name, value) for name, value in lines if value]
     width = max(len(name) for name, _ in shown)

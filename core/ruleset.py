@@ -175,6 +175,15 @@ class CompiledRule:
     when: CompiledExpression | None
     file: str
     profile_items: tuple[ProfileItem, ...] = ()
+    index: int = 0  # its place among its file's [[rules]]: `line` finds it there
+
+    def line(self, registry: Registry) -> int | None:
+        """The line of the rule's `id` in its file, as errors place it (read again: for
+        `labelcheck explain`, never for a run)."""
+        for resource in registry.rule_files():
+            if str(resource) == self.file and isinstance(text := plugin_text(resource), str):
+                return line_of(LazyLines(text, is_json=False), ("rules", self.index, "id"))
+        return None
 
     @cached_property  # read for every subject of every rule (a property call each time)
     def id(self) -> str:
@@ -524,7 +533,7 @@ def _compile_rule(
     kind = kind_class(params, compiler)
     if compiler.errors:
         return None, compiler.errors
-    return CompiledRule(spec, kind, when, file, tuple(compiler.profile_items)), []
+    return CompiledRule(spec, kind, when, file, tuple(compiler.profile_items), index), []
 
 
 def _check_template(compiler: Compiler, key: str, template: str, kind: type[RuleKind]) -> None:

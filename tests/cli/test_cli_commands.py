@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from labelcheck.core import french
@@ -111,6 +112,17 @@ def test_explain_shows_a_rule_in_full(cli):
     ):
         assert part in out, part
     assert "\u202f: blocking (bloquant)" in out
+
+
+def test_explain_gives_the_rule_s_file_and_line_as_errors_do(cli):
+    """`fichier : …/rules.toml` said which file, not where in it (a plugin author's audit):
+    its line, `file:line`, as every error gives it; JSON gives `line` beside `file`."""
+    rules = Path(registry_module.__file__).parents[1] / "plugins" / "ldm" / "rules.toml"
+    line = rules.read_text("utf-8").splitlines().index('id = "LDM-TITLE"') + 1
+    out = cli("explain", "LDM-TITLE").stdout
+    assert f"\u202f: {rules}:{line}\n" in out
+    document = json.loads(cli("explain", "LDM-TITLE", "--format", "json").stdout)
+    assert (document["rule"]["file"], document["rule"]["line"]) == (str(rules), line)
 
 
 def test_explain_shows_the_expression_of_an_expression_rule(cli):
