@@ -596,12 +596,12 @@ def test_a_plugin_that_cannot_register_is_disabled_alone(tmp_path, code, said):
         (
             'return [load_label(DATA / "referentiel.toml")]',
             'return load_label(DATA / "referentiel.toml")',
-            "labelcheck_labels: le crochet doit rendre une liste de LabelSpec",
+            "labelcheck_labels: le point d'extension doit rendre une liste de LabelSpec",
         ),
         (
             'return [DATA / "profile.toml"]',
             'return DATA / "profile.toml"',
-            "labelcheck_profiles: le crochet doit rendre une liste de fichiers",
+            "labelcheck_profiles: le point d'extension doit rendre une liste de fichiers",
         ),
     ],
     ids=["text-path", "bare-label", "bare-path"],
@@ -828,6 +828,9 @@ def test_sources_names_a_label_without_a_traceability_table(tmp_path):
     result = labelcheck(site, "sources")
     assert result.returncode == 0, result.stderr
     assert "le label breakme n'a pas de table de traçabilité" in result.stderr
+    # In the words of `labelcheck plugins` and of the French docs: « point d'extension », not
+    # « hook » here and « crochet » there (the plugin author's audit).
+    assert "(requirements.toml, point d'extension labelcheck_requirements)" in result.stderr
     assert "ldm" not in result.stderr  # the built-in labels' tables are complete
 
 
@@ -988,6 +991,19 @@ def test_a_plugin_whose_functions_lack_hookimpl_is_told_so(tmp_path):
     assert "ne porte pas le décorateur @hookimpl" in result.stderr
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+def test_a_plugin_implementing_no_hook_is_told_so_in_the_words_of_labelcheck_plugins():
+    """`labelcheck plugins` and the French docs say « points d'extension (hooks) »: the error
+    said « crochet », a word the plugin author found nowhere else."""
+    from labelcheck.core.registry import Registry, plugin_manager
+
+    pm = plugin_manager()
+    pm.register(object(), name="vide")
+    [error] = Registry.from_plugins(pm).plugins["vide"].errors
+    assert error.message.startswith(
+        "le plugin n'implémente aucun point d'extension (hook) de labelcheck\u202f:"
+    )
 
 
 def test_one_hook_function_without_hookimpl_is_told_so_at_its_line(tmp_path):
