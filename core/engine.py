@@ -202,6 +202,7 @@ class Engine:
             internal_error=internal_error,
             profile=choice.profile.name,
             profile_reason=choice.reason,
+            profile_lost=choice.lost,
             digest=self.digest_of(loaded),
             profile_digest=self.profile_digests[choice.profile.name],
         )
@@ -234,6 +235,7 @@ class Engine:
                 errors=(_profile_error(shown, failure),),
                 profile=choice.profile.name,
                 profile_reason=choice.reason,
+                profile_lost=choice.lost,
                 digest=digest,
                 profile_digest=judged_under,
             )
@@ -252,6 +254,7 @@ class Engine:
             dossier=dossier,
             profile=choice.profile.name,
             profile_reason=choice.reason,
+            profile_lost=choice.lost,
             digest=digest,
             profile_digest=judged_under,
         )

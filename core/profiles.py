@@ -360,6 +360,9 @@ class ProfileChoice:
 
     profile: Profile
     reason: Literal["option", "academy", "default"]
+    # The profile serving the dossier's academy that a plugin disabled for its errors ships,
+    # and that plugin: `national` judges the dossier in its stead (reports say so).
+    lost: tuple[str, str] | None = None
 
 
 class Profiles:
@@ -401,6 +404,16 @@ class Profiles:
                             )
                         )
                     self._by_academy[academy] = ProfileChoice(profile, "academy")
+        # `national` in the stead of an academy's profile that a disabled plugin ships.
+        self._lost: dict[str, ProfileChoice] = (
+            {
+                academy: ProfileChoice(self._national.profile, "default", lost)
+                for academy, lost in _lost_profiles(registry).items()
+                if academy not in self._by_academy
+            }
+            if not self._fixed and registry.broken
+            else {}
+        )
 
     @cached_property
     def known(self) -> list[Profile]:
@@ -421,7 +434,25 @@ class Profiles:
             return self._national
         # Any other is `national`: one of the thirty no profile serves (a misspelt one is an
         # input error, loading._academy_problems).
-        return self._by_academy.get(academy) or self._national
+        return self._by_academy.get(academy) or self._lost.get(academy) or self._national
+
+
+def _lost_profiles(registry: Registry) -> dict[str, tuple[str, str]]:
+    """By academy, the profile serving it that a plugin disabled for its errors ships, and
+    that plugin: read as far as its `name` and `academies`, whatever else is wrong in it."""
+    lost: dict[str, tuple[str, str]] = {}
+    for plugin in sorted(registry.broken, key=lambda p: p.name):
+        for resource in plugin.profile_files:
+            try:
+                data = _toml(str(resource), _plugin_profile_text(resource))
+            except LabelcheckError:
+                continue
+            name, academies = data.get("name"), data.get("academies")
+            if isinstance(name, str) and isinstance(academies, list):
+                for academy in academies:
+                    if isinstance(academy, str):
+                        lost.setdefault(academy, (name, plugin.name))
+    return lost
 
 
 def likely_meant(academy: str, served: Collection[str]) -> str | None:

@@ -685,6 +685,39 @@ def test_a_dossier_applying_for_a_disabled_label_has_its_other_labels_evaluated(
         assert said in shown.stdout, fmt
 
 
+def test_a_school_whose_academy_s_profile_a_disabled_plugin_ships_is_told_so(tmp_path):
+    """The academy's profile lost with its plugin, its school's report read « Profil :
+    national (par défaut) », as if no profile served the academy (the plugin author's
+    audit): it says which profile was not applied, and why."""
+    site = install(
+        tmp_path / "site",
+        {
+            "rules.toml": ('scope = "application"', 'scope = "applicaton"'),
+            "profile.toml": ('title = "Profil de test"', 'academies = ["normandie"]'),
+        },
+    )
+    text = (LDM_READY / "dossier.toml").read_text("utf-8")
+    dossier = tmp_path / "dossier.toml"
+    dossier.write_text(
+        text.replace('sector = "public"\n', 'sector = "public"\nacademy = "normandie"\n', 1),
+        encoding="utf-8",
+    )
+    said = (
+        "national (le profil «\u202fbreakme-profil\u202f» de l'académie de Normandie n'est pas "
+        "appliqué\u202f: son plugin «\u202fbreakme\u202f» est désactivé pour ses erreurs)"
+    )
+    for fmt in ("text", "markdown", "html"):
+        shown = labelcheck(site, "evaluate", dossier, "--format", fmt)
+        assert shown.returncode == 2, shown.stderr
+        assert said in shown.stdout.replace("&#x27;", "'").replace("&#39;", "'"), fmt
+        assert "par défaut" not in shown.stdout, fmt
+    # The JSON report keeps the contract's reason: `national`, by default.
+    [judged] = json.loads(labelcheck(site, "evaluate", dossier, "--format", "json").stdout)[
+        "dossiers"
+    ]
+    assert (judged["profile"], judged["profile_reason"]) == ("national", "default")
+
+
 def test_a_third_party_rule_reusing_a_built_in_id_is_the_one_set_aside(tmp_path):
     """A built-in plugin wins over a third party's: LDM stays evaluated whatever the order
     the plugins are read in; the third party's plugin is disabled, its file named."""
