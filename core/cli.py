@@ -35,9 +35,10 @@ from labelcheck.core.output import (
     refuse_input_overwrite,
     report_stream,
 )
-from labelcheck.core.profiles import Profile, builtin_profiles, resolve_profile
+from labelcheck.core.profiles import Profile, builtin_profiles, profile_name, resolve_profile
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Outcome, Summary
+from labelcheck.core.ruleset import ANY_LABEL
 from labelcheck.core.run import (
     DEFAULT_TIMEOUT,
     EXIT_FINDINGS,
@@ -1178,11 +1179,26 @@ def labels(fmt) -> None:
 @text_or_json("labelcheck-plugins/1")
 def plugins(fmt) -> None:
     """Les plugins installés : paquet, version, points d'extension (hooks), labels, types de
-    contrôle, et l'erreur de chacun qui est désactivé."""
-    registry, _ = checked_registry()
-    entries = [
-        plugin.as_dict() for plugin in sorted(registry.plugins.values(), key=lambda p: p.name)
-    ]
+    contrôle, profils livrés, règles ajoutées aux labels d'autres plugins, et l'erreur de
+    chacun qui est désactivé."""
+    registry, compiled = checked_registry()
+    # What a plugin brings to labels it does not declare: its rules for another plugin's
+    # label (an academy's ninth LDM criterion), or for every label (`*`), by label.
+    added: dict[str, dict[str, list[str]]] = {}
+    for rule in compiled:
+        owner = registry.owner(rule.file)
+        if owner is None or rule.spec.label in {
+            label.id for label in registry.plugins[owner].labels
+        }:
+            continue
+        added.setdefault(owner, {}).setdefault(rule.spec.label, []).append(rule.id)
+    entries = []
+    for installed in sorted(registry.plugins.values(), key=lambda p: p.name):
+        entry = installed.as_dict()
+        names = (profile_name(resource) for resource in installed.profile_files)
+        entry["profiles"] = sorted({name for name in names if name})
+        entry["rules_for_other_labels"] = dict(sorted(added.get(installed.name, {}).items()))
+        entries.append(entry)
     if fmt == "json":
         _json({"format": "labelcheck-plugins/1", "plugins": entries})
     else:
@@ -1196,6 +1212,16 @@ def plugins(fmt) -> None:
                 ("points d'extension (hooks)", plugin["hooks"]),
                 ("labels", plugin["labels"]),
                 ("types de contrôle", plugin["rule_kinds"]),
+                ("profils", plugin["profiles"]),
+                *(
+                    (
+                        "règles ajoutées à tous les labels"
+                        if label == ANY_LABEL
+                        else f"règles ajoutées au label {label}",
+                        ids,
+                    )
+                    for label, ids in plugin["rules_for_other_labels"].items()
+                ),
             ):
                 if values:
                     click.echo(f"  {name}{french.NNBSP}: {', '.join(values)}")
@@ -1335,7 +1361,7 @@ def explain(rule_id, profile, fmt) -> None:
         chosen = resolve_profile(registry, profile, builtin_profiles(registry, by_id))
     except LabelcheckError as error:
         fail(error)
-    described = _described(rule, _parameters(rule, registry, chosen))
+    described = _described(rule, _parameters(rule, registry, chosen), registry)
     described["under_profile"] = {
         **_under_profile(rule, chosen),
         "applies": _applies_under(rule, chosen, registry),
@@ -1348,7 +1374,7 @@ def explain(rule_id, profile, fmt) -> None:
         sys.exit(broken_status(registry))
 
 
-def _described(rule, parameters: list[dict]) -> dict:
+def _described(rule, parameters: list[dict], registry: Registry) -> dict:
     spec = rule.spec
     source = spec.source
     return {
@@ -1371,6 +1397,7 @@ def _described(rule, parameters: list[dict]) -> dict:
         },
         "parameters": parameters,
         "file": str(rule.file),
+        "line": rule.line(registry),
     }
 
 
@@ -1613,7 +1640,7 @@ def _explain_text(rule, described: dict, profile: Profile) -> None:
         ),
         ("citation", source["quote"] and french.quoted(source["quote"])),
         ("lecture", source["note"]),
-        ("fichier", described["file"]),
+        ("fichier", described["file"] + (f":{described['line']}" if described["line"] else "")),
     ]
     shown = [(name, value) for name, value in lines if value]
     width = max(len(name) for name, _ in shown)

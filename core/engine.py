@@ -132,6 +132,11 @@ class Engine:
                     "les conditions des référentiels ne se compilent pas (erreur d'un plugin ou du profil)",
                     errors,
                 )
+        if errors := unknown_profile_items(registry, rules, profiles):
+            raise LabelcheckError(
+                "des règles portent sur des items qu'aucun profil n'ajoute (erreur d'un plugin)",
+                errors,
+            )
         only = tuple(labels)
         for label in only:
             if label not in registry.labels:
@@ -197,6 +202,7 @@ class Engine:
             internal_error=internal_error,
             profile=choice.profile.name,
             profile_reason=choice.reason,
+            profile_lost=choice.lost,
             digest=self.digest_of(loaded),
             profile_digest=self.profile_digests[choice.profile.name],
         )
@@ -229,6 +235,7 @@ class Engine:
                 errors=(_profile_error(shown, failure),),
                 profile=choice.profile.name,
                 profile_reason=choice.reason,
+                profile_lost=choice.lost,
                 digest=digest,
                 profile_digest=judged_under,
             )
@@ -247,6 +254,7 @@ class Engine:
             dossier=dossier,
             profile=choice.profile.name,
             profile_reason=choice.reason,
+            profile_lost=choice.lost,
             digest=digest,
             profile_digest=judged_under,
         )
@@ -898,6 +906,62 @@ def settle(registry: Registry) -> list[CompiledRule]:
             owners.setdefault(owner, []).append(error)
         for owner, owned in owners.items():
             registry.disable(owner, owned)
+
+
+def unknown_profile_items(
+    registry: Registry, rules: Iterable[CompiledRule], profiles: Profiles
+) -> list[InputError]:
+    """The items rules name that neither their label's référentiel nor a criterion that a
+    profile of the run adds to it has (`items = [48]` where an academy's ninth LDM criterion
+    holds 47 alone): the rule would never examine them, without a word. Known only once the
+    profiles are: a profile given with `--profile FILE` may add the item (`ProfileItem`)."""
+    errors = []
+    for rule in rules:
+        for item in rule.profile_items:
+            label = registry.labels.get(item.label)
+            if label is None:
+                continue
+            places = _item_places(label, profiles.known)
+            if item.number in places:
+                continue
+            by_place: dict[str, list[int]] = {}
+            for number, place in sorted(places.items()):
+                by_place.setdefault(place, []).append(number)
+            existing = ", ".join(
+                f"{_spans(numbers)} ({place})" for place, numbers in by_place.items()
+            )
+            message = (
+                f"{item.named} : le label {label.id} n'a pas d'item {item.number}, ni dans son "
+                f"référentiel ni dans un critère qu'un profil lui ajoute ; items existants : "
+                f"{existing}"
+            )
+            errors.append(InputError(item.file, item.line, item.path, french.typeset(message)))
+    return errors
+
+
+def _item_places(label, profiles: Iterable[Profile]) -> dict[int, str]:
+    """Each item number of `label`, and where it is: its référentiel, or the criterion a
+    profile adds."""
+    places = {i.number: "référentiel" for c in label.criteria for i in c.items}
+    for profile in profiles:
+        for criterion in profile.extra_criteria(label.id):
+            where = f"critère {criterion.number} du profil {french.quoted(profile.name)}"
+            for item in criterion.items:
+                places.setdefault(item.number, where)
+    return places
+
+
+def _spans(numbers: list[int]) -> str:
+    """`1 à 46`, `47, 48`: sorted numbers, runs of three or more as spans."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(
+        f"{run[0]} à {run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs
+    )
 
 
 def _profile_errors(

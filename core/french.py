@@ -197,8 +197,16 @@ def profile(name: str | None, reason: str | None, academy: str | None = None) ->
 
 
 def dossier_profile(result) -> str:
-    """The profile a DossierResult was judged under, and why: `national (par défaut)`…"""
+    """The profile a DossierResult was judged under, and why: `national (par défaut)`…; or
+    `national` with the academy's profile its disabled plugin left out, not « par défaut »."""
     academy = getattr(getattr(result.dossier, "establishment", None), "academy", None)
+    if getattr(result, "profile_lost", None) and academy:
+        lost, plugin = result.profile_lost
+        return typeset(
+            f"{result.profile} (le profil {quoted(lost)} de l'académie "
+            f"{ACADEMIES.get(academy, academy)} n'est pas appliqué : son plugin {quoted(plugin)} "
+            "est désactivé pour ses erreurs)"
+        )
     return profile(result.profile, result.profile_reason, academy)
 
 

@@ -217,6 +217,16 @@ def builtin_profile_part(
     return text, _parse(registry, str(resource), text, rule_ids)
 
 
+def profile_name(resource: Any) -> str | None:
+    """The `name` of a profile file a plugin ships (`labelcheck plugins` lists them); None if
+    the file cannot be read as a profile (its plugin's error, said apart)."""
+    try:
+        name = _toml(str(resource), _plugin_profile_text(resource)).get("name")
+    except LabelcheckError:
+        return None
+    return name if isinstance(name, str) else None
+
+
 def _plugin_profile_text(resource: Any) -> str:
     """A profile file a plugin's hook names, as text; one that cannot be read (misnamed in
     the hook) is its plugin's error, not an internal error of every run."""
@@ -350,6 +360,9 @@ class ProfileChoice:
 
     profile: Profile
     reason: Literal["option", "academy", "default"]
+    # The profile serving the dossier's academy that a plugin disabled for its errors ships,
+    # and that plugin: `national` judges the dossier in its stead (reports say so).
+    lost: tuple[str, str] | None = None
 
 
 class Profiles:
@@ -361,6 +374,7 @@ class Profiles:
         self, registry: Registry, given: str | None = None, rule_ids: Collection[str] | None = None
     ):
         builtins = builtin_profiles(registry, rule_ids)
+        self._builtins = builtins
         self.name = given or AUTO
         self._fixed = (
             ProfileChoice(resolve_profile(registry, given, builtins, rule_ids), "option")
@@ -390,6 +404,22 @@ class Profiles:
                             )
                         )
                     self._by_academy[academy] = ProfileChoice(profile, "academy")
+        # `national` in the stead of an academy's profile that a disabled plugin ships.
+        self._lost: dict[str, ProfileChoice] = (
+            {
+                academy: ProfileChoice(self._national.profile, "default", lost)
+                for academy, lost in _lost_profiles(registry).items()
+                if academy not in self._by_academy
+            }
+            if not self._fixed and registry.broken
+            else {}
+        )
+
+    @cached_property
+    def known(self) -> list[Profile]:
+        """Every profile the run knows: the plugins' and the one given with `--profile` (a
+        file's). A criterion an academy adds to a label is in one of them."""
+        return [*self._builtins.values(), *self.all]
 
     @cached_property
     def academies(self) -> frozenset[str]:
@@ -404,7 +434,25 @@ class Profiles:
             return self._national
         # Any other is `national`: one of the thirty no profile serves (a misspelt one is an
         # input error, loading._academy_problems).
-        return self._by_academy.get(academy) or self._national
+        return self._by_academy.get(academy) or self._lost.get(academy) or self._national
+
+
+def _lost_profiles(registry: Registry) -> dict[str, tuple[str, str]]:
+    """By academy, the profile serving it that a plugin disabled for its errors ships, and
+    that plugin: read as far as its `name` and `academies`, whatever else is wrong in it."""
+    lost: dict[str, tuple[str, str]] = {}
+    for plugin in sorted(registry.broken, key=lambda p: p.name):
+        for resource in plugin.profile_files:
+            try:
+                data = _toml(str(resource), _plugin_profile_text(resource))
+            except LabelcheckError:
+                continue
+            name, academies = data.get("name"), data.get("academies")
+            if isinstance(name, str) and isinstance(academies, list):
+                for academy in academies:
+                    if isinstance(academy, str):
+                        lost.setdefault(academy, (name, plugin.name))
+    return lost
 
 
 def likely_meant(academy: str, served: Collection[str]) -> str | None:

@@ -403,7 +403,7 @@ class Registry:
                         None,
                         "",
                         typeset(
-                            "le plugin n'implémente aucun crochet de labelcheck : chacune de ses "
+                            "le plugin n'implémente aucun point d'extension (hook) de labelcheck : chacune de ses "
                             "fonctions labelcheck_… doit porter le décorateur @hookimpl (from "
                             "labelcheck.plugin import hookimpl), et son point d'entrée nommer "
                             "le module qui les définit"
@@ -757,7 +757,7 @@ def _return_problem(hook: str, returned: object) -> str | None:
     if returned is None:
         return None
     if not isinstance(returned, list | tuple):
-        return f"le crochet doit rendre une liste {_ITEMS[hook][1]} ; il a rendu {_type_name(returned)}"
+        return f"le point d'extension doit rendre une liste {_ITEMS[hook][1]} ; il a rendu {_type_name(returned)}"
     for index, item in enumerate(returned, 1):
         if not _fits(hook, item):
             return f"élément {index} de la liste rendue : {_type_name(item)} ; attendu {_ITEMS[hook][0]}"

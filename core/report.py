@@ -249,6 +249,9 @@ class DossierResult:
     dossier: Dossier | None = field(default=None, compare=False, repr=False)  # as validated
     profile: str | None = None  # the profile this dossier was judged under
     profile_reason: str | None = None  # option (--profile), academy (serves its academy), default
+    # With `default`: the profile serving its academy not applied, and the plugin shipping it,
+    # disabled for its errors (human reports say so; ProfileChoice.lost).
+    profile_lost: tuple[str, str] | None = None
     digest: str | None = None  # of the dossier's files (core/identity.py)
     profile_digest: str | None = None  # of the profile it was judged under
 

@@ -154,12 +154,36 @@ class RuleSpec(BaseModel):
     source: Source = Field(description="The text the rule rests on.")
 
 
+@dataclass(frozen=True)
+class ProfileItem:
+    """An item number a rule names that its label's référentiel lacks but an academy's profile
+    may add (`ldm:9.47`): it cannot be known when rules load (a profile given with `--profile
+    FILE` may add it), so it is checked when the run's profiles are (`Engine.create`)."""
+
+    label: str
+    number: int
+    file: str
+    line: int | None
+    path: str
+    named: str  # what the error names: « règle NORMANDIE-LDM-9-ACTION »
+
+
 @dataclass
 class CompiledRule:
     spec: RuleSpec
     kind: RuleKind
     when: CompiledExpression | None
     file: str
+    profile_items: tuple[ProfileItem, ...] = ()
+    index: int = 0  # its place among its file's [[rules]]: `line` finds it there
+
+    def line(self, registry: Registry) -> int | None:
+        """The line of the rule's `id` in its file, as errors place it (read again: for
+        `labelcheck explain`, never for a run)."""
+        for resource in registry.rule_files():
+            if str(resource) == self.file and isinstance(text := plugin_text(resource), str):
+                return line_of(LazyLines(text, is_json=False), ("rules", self.index, "id"))
+        return None
 
     @cached_property  # read for every subject of every rule (a property call each time)
     def id(self) -> str:
@@ -193,6 +217,8 @@ class Compiler:
     # Where the rule lies in its file (`('rules', 3)`): its errors' key paths start there, as
     # an editor finds them from the file's top, and as the rule's other errors are given.
     at: tuple = ()
+    # The items the rule names that only an academy's profile may add, checked later.
+    profile_items: list[ProfileItem] = field(default_factory=list)
 
     def error(self, path: str, message: str, suggestion: str | None = None) -> None:
         """An error of the rule's key at `path` (`check.types[2]`), found at that key's line."""
@@ -205,6 +231,16 @@ class Compiler:
                 french.typeset(f"{self.named or 'règle ' + self.rule_id} : {message}"),
                 suggestion,
             )
+        )
+
+    def profile_item(self, path: str, number: int) -> None:
+        """The item `number`, at `path` (`check.items[0]`), which the label's référentiel
+        lacks and an academy's profile may add (a label with `max_extra_criteria`): an error
+        of the rule, at that key's line, if no profile of the run adds it (`Engine.create`)."""
+        where = (*self.at, *parse_path(path))
+        named = self.named or f"règle {self.rule_id}"
+        self.profile_items.append(
+            ProfileItem(self.label, number, self.file, self.line(where), format_path(where), named)
         )
 
     def expression(
@@ -497,7 +533,7 @@ def _compile_rule(
     kind = kind_class(params, compiler)
     if compiler.errors:
         return None, compiler.errors
-    return CompiledRule(spec, kind, when, file), []
+    return CompiledRule(spec, kind, when, file, tuple(compiler.profile_items), index), []
 
 
 def _check_template(compiler: Compiler, key: str, template: str, kind: type[RuleKind]) -> None:

@@ -46,7 +46,7 @@ def gaps(
     traced = {table.label for table in chosen}
     return rule_gaps(chosen, rules) + [
         f"le label {name} n'a pas de table de traçabilité (requirements.toml, "
-        "hook labelcheck_requirements) : ses règles ne citent aucune exigence de ses textes"
+        "point d'extension labelcheck_requirements) : ses règles ne citent aucune exigence de ses textes"
         for name in ([label] if label else sorted(registry.labels))
         if name not in traced
     ]

@@ -26,7 +26,8 @@ class EvidenceParams(Params):
         None,
         description='With `per = "item"`: only the applicable items of these numbers (Eduform\'s '
         "surveillance audit reviews at least indicators 1, 3, 17, 19 and the major-only ones); "
-        "unset: every applicable item.",
+        "unset: every applicable item. A number no item of the label has, in its référentiel "
+        "or in a criterion a profile of the run adds (`ldm:9.47`), is an error.",
     )
     also_with_nonconformity: bool = Field(
         False,
@@ -74,12 +75,15 @@ class EvidencePerCriterion(RuleKind):
             )
             return
         spec = compiler.registry.labels.get(compiler.label)
-        if spec is None or spec.max_extra_criteria:
-            # Every label's rule, or a label an academy's profile may add items to (`ldm:9.47`).
-            return
+        if spec is None:
+            return  # every label's rule
         known = sorted(item.number for criterion in spec.criteria for item in criterion.items)
         for index, number in enumerate(items):
-            if number not in known:
+            if number not in known and spec.max_extra_criteria:
+                # A label an academy's profile may add items to (`ldm:9.47`): checked against
+                # the run's profiles, a `--profile` file's included.
+                compiler.profile_item(f"check.items[{index}]", number)
+            elif number not in known:
                 compiler.error(
                     f"check.items[{index}]",
                     listing(

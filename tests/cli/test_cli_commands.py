@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from labelcheck.core import french
+from labelcheck.core import registry as registry_module
+from labelcheck.plugin import hookimpl
 
 
 def test_labels_lists_the_installed_label_plugins(cli, engine):
@@ -111,6 +114,17 @@ def test_explain_shows_a_rule_in_full(cli):
     assert "\u202f: blocking (bloquant)" in out
 
 
+def test_explain_gives_the_rule_s_file_and_line_as_errors_do(cli):
+    """`fichier : …/rules.toml` said which file, not where in it (a plugin author's audit):
+    its line, `file:line`, as every error gives it; JSON gives `line` beside `file`."""
+    rules = Path(registry_module.__file__).parents[1] / "plugins" / "ldm" / "rules.toml"
+    line = rules.read_text("utf-8").splitlines().index('id = "LDM-TITLE"') + 1
+    out = cli("explain", "LDM-TITLE").stdout
+    assert f"\u202f: {rules}:{line}\n" in out
+    document = json.loads(cli("explain", "LDM-TITLE", "--format", "json").stdout)
+    assert (document["rule"]["file"], document["rule"]["line"]) == (str(rules), line)
+
+
 def test_explain_shows_the_expression_of_an_expression_rule(cli):
     out = cli("explain", "LDM-DENOMINATIONS").stdout
     assert (
@@ -198,6 +212,59 @@ def test_plugins_in_text_says_each_is_active(cli):
     assert re.search(r"^ldm — labelcheck \S+ \(actif\)$", result.stdout, re.M)
     assert "  labels\u202f: ldm" in result.stdout
     assert "  points d'extension (hooks)\u202f: labelcheck_labels" in result.stdout
+
+
+class _AcademyPlugin:
+    """An academy's plugin (the guide's § 7): its profile, and a rule for LDM's ninth criterion."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    @hookimpl
+    def labelcheck_profiles(self):
+        return [self.folder / "profile.toml"]
+
+    @hookimpl
+    def labelcheck_rule_files(self):
+        return [self.folder / "rules.toml"]
+
+
+def test_plugins_show_the_profiles_a_plugin_ships_and_its_rules_for_another_s_label(
+    cli, tmp_path, monkeypatch
+):
+    """An academy's plugin showed its hooks and nothing else: neither its profile nor its rule
+    for LDM (the plugin author's audit), which the author could not see loaded."""
+    (tmp_path / "profile.toml").write_text(
+        'name = "normandie-test"\nacademies = ["normandie"]\n', encoding="utf-8"
+    )
+    (tmp_path / "rules.toml").write_text(
+        'label = "ldm"\n\n[[rules]]\nid = "NORMANDIE-TEST-TITLE"\ntitle = "Un test"\n'
+        'severity = "warning"\nkind = "expression"\nscope = "application"\n'
+        'message = "Test"\nsource = { document = "Test", section = "1", nature = "academy" }\n'
+        '[rules.check]\nexpression = "true"\n',
+        encoding="utf-8",
+    )
+    original = registry_module.plugin_manager
+
+    def with_the_academy(load_entry_points: bool = True):
+        pm = original(load_entry_points)
+        pm.register(_AcademyPlugin(tmp_path), name="academie-test")
+        return pm
+
+    monkeypatch.setattr(registry_module, "plugin_manager", with_the_academy)
+    text = cli("plugins")
+    assert text.exit_code == 0, text.output
+    academy = text.stdout.split("academie-test — ")[1].split("\n\n")[0]
+    assert "  profils\u202f: normandie-test\n" in academy
+    assert "  règles ajoutées au label ldm\u202f: NORMANDIE-TEST-TITLE" in academy
+    assert "  profils\u202f: centre-val-de-loire-2026" in text.stdout  # LDM's own
+    assert "  règles ajoutées à tous les labels\u202f: DATED-LATER, DOC-FILE-MISSING" in text.stdout
+    plugins = {
+        p["name"]: p for p in json.loads(cli("plugins", "--format", "json").stdout)["plugins"]
+    }
+    assert plugins["academie-test"]["profiles"] == ["normandie-test"]
+    assert plugins["academie-test"]["rules_for_other_labels"] == {"ldm": ["NORMANDIE-TEST-TITLE"]}
+    assert plugins["ldm"]["rules_for_other_labels"] == {}
 
 
 def test_the_exit_statuses_say_a_broken_plugin_exits_2_and_a_raising_one_3(cli):

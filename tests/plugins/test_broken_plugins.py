@@ -596,12 +596,12 @@ def test_a_plugin_that_cannot_register_is_disabled_alone(tmp_path, code, said):
         (
             'return [load_label(DATA / "referentiel.toml")]',
             'return load_label(DATA / "referentiel.toml")',
-            "labelcheck_labels: le crochet doit rendre une liste de LabelSpec",
+            "labelcheck_labels: le point d'extension doit rendre une liste de LabelSpec",
         ),
         (
             'return [DATA / "profile.toml"]',
             'return DATA / "profile.toml"',
-            "labelcheck_profiles: le crochet doit rendre une liste de fichiers",
+            "labelcheck_profiles: le point d'extension doit rendre une liste de fichiers",
         ),
     ],
     ids=["text-path", "bare-label", "bare-path"],
@@ -683,6 +683,39 @@ def test_a_dossier_applying_for_a_disabled_label_has_its_other_labels_evaluated(
     for fmt in ("text", "markdown", "html"):
         shown = labelcheck(site, "evaluate", tmp_path / "dossier.toml", "--format", fmt)
         assert said in shown.stdout, fmt
+
+
+def test_a_school_whose_academy_s_profile_a_disabled_plugin_ships_is_told_so(tmp_path):
+    """The academy's profile lost with its plugin, its school's report read « Profil :
+    national (par défaut) », as if no profile served the academy (the plugin author's
+    audit): it says which profile was not applied, and why."""
+    site = install(
+        tmp_path / "site",
+        {
+            "rules.toml": ('scope = "application"', 'scope = "applicaton"'),
+            "profile.toml": ('title = "Profil de test"', 'academies = ["normandie"]'),
+        },
+    )
+    text = (LDM_READY / "dossier.toml").read_text("utf-8")
+    dossier = tmp_path / "dossier.toml"
+    dossier.write_text(
+        text.replace('sector = "public"\n', 'sector = "public"\nacademy = "normandie"\n', 1),
+        encoding="utf-8",
+    )
+    said = (
+        "national (le profil «\u202fbreakme-profil\u202f» de l'académie de Normandie n'est pas "
+        "appliqué\u202f: son plugin «\u202fbreakme\u202f» est désactivé pour ses erreurs)"
+    )
+    for fmt in ("text", "markdown", "html"):
+        shown = labelcheck(site, "evaluate", dossier, "--format", fmt)
+        assert shown.returncode == 2, shown.stderr
+        assert said in shown.stdout.replace("&#x27;", "'").replace("&#39;", "'"), fmt
+        assert "par défaut" not in shown.stdout, fmt
+    # The JSON report keeps the contract's reason: `national`, by default.
+    [judged] = json.loads(labelcheck(site, "evaluate", dossier, "--format", "json").stdout)[
+        "dossiers"
+    ]
+    assert (judged["profile"], judged["profile_reason"]) == ("national", "default")
 
 
 def test_a_third_party_rule_reusing_a_built_in_id_is_the_one_set_aside(tmp_path):
@@ -828,6 +861,9 @@ def test_sources_names_a_label_without_a_traceability_table(tmp_path):
     result = labelcheck(site, "sources")
     assert result.returncode == 0, result.stderr
     assert "le label breakme n'a pas de table de traçabilité" in result.stderr
+    # In the words of `labelcheck plugins` and of the French docs: « point d'extension », not
+    # « hook » here and « crochet » there (the plugin author's audit).
+    assert "(requirements.toml, point d'extension labelcheck_requirements)" in result.stderr
     assert "ldm" not in result.stderr  # the built-in labels' tables are complete
 
 
@@ -988,6 +1024,19 @@ def test_a_plugin_whose_functions_lack_hookimpl_is_told_so(tmp_path):
     assert "ne porte pas le décorateur @hookimpl" in result.stderr
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+def test_a_plugin_implementing_no_hook_is_told_so_in_the_words_of_labelcheck_plugins():
+    """`labelcheck plugins` and the French docs say « points d'extension (hooks) »: the error
+    said « crochet », a word the plugin author found nowhere else."""
+    from labelcheck.core.registry import Registry, plugin_manager
+
+    pm = plugin_manager()
+    pm.register(object(), name="vide")
+    [error] = Registry.from_plugins(pm).plugins["vide"].errors
+    assert error.message.startswith(
+        "le plugin n'implémente aucun point d'extension (hook) de labelcheck\u202f:"
+    )
 
 
 def test_one_hook_function_without_hookimpl_is_told_so_at_its_line(tmp_path):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from kinds import Case, cases, check, findings
+from labelcheck.plugin import hookimpl
 
 MODULE = "evidence"
 EVERY_CRITERION = tuple(f"ldm:{n}" for n in range(1, 9))  # LDM's criteria 1 to 8
@@ -108,3 +110,94 @@ def test_evidence_also_with_nonconformity_without_items_is_refused(registry):
     assert (
         _items_errors(registry, 'per = "item"\nitems = [1]\nalso_with_nonconformity = true') == []
     )
+
+
+# -- items of a criterion an academy's profile adds (`ldm:9.47`) -------------------------------
+
+NINTH_CRITERION = """\
+[[criteria]]
+label = "ldm"
+number = 9
+title = "Transition écologique des métiers"
+source = "Cahier des charges académique 2027, critère 9"
+[[criteria.items]]
+number = 47
+title = "Des actions de découverte des métiers de la transition écologique"
+"""
+
+ACADEMY_PROFILE = (
+    'name = "normandie-test"\nacademies = ["normandie"]\n\n'
+    + NINTH_CRITERION
+    + '\n[[severity]]\nrule = "NORMANDIE-TEST-ITEMS"\nseverity = "warning"\nreason = "Test"\n'
+)
+
+
+class _AcademyPlugin:
+    """An academy's plugin (the guide's § 7): its rule file for LDM, and its profile if any."""
+
+    def __init__(self, folder, profile: bool):
+        self.folder, self.profile = folder, profile
+
+    @hookimpl
+    def labelcheck_rule_files(self):
+        return [self.folder / "rules.toml"]
+
+    @hookimpl
+    def labelcheck_profiles(self):
+        return [self.folder / "profile.toml"] if self.profile else []
+
+
+def _academy_registry(tmp_path, items: str, profile: bool = True):
+    from labelcheck.core.registry import Registry, plugin_manager
+
+    rules = ITEMS_RULE.format(label="ldm", prefix="NORMANDIE", check=f'per = "item"\n{items}')
+    (tmp_path / "rules.toml").write_text(rules, encoding="utf-8")
+    (tmp_path / "profile.toml").write_text(ACADEMY_PROFILE, encoding="utf-8")
+    pm = plugin_manager()
+    pm.register(_AcademyPlugin(tmp_path, profile), name="academie-test")
+    return Registry.from_plugins(pm)
+
+
+def test_an_item_no_profile_adds_is_said_when_the_profiles_are_known(tmp_path):
+    """`items = [48]` where the academy's ninth criterion holds item 47 alone: the rule loaded
+    without a word and never fired (the plugin author's audit). Said when the engine is
+    made, at the rule's file and line, with the items there are."""
+    from labelcheck.core.engine import Engine
+    from labelcheck.core.errors import LabelcheckError
+
+    registry = _academy_registry(tmp_path, "items = [47, 48]")
+    with pytest.raises(LabelcheckError) as raised:
+        Engine.create(registry=registry)
+    [error] = raised.value.errors
+    assert (error.file, error.line, error.path) == (
+        str(tmp_path / "rules.toml"),
+        13,
+        "rules[0].check.items[1]",
+    )
+    message = error.message.replace("\u202f", " ")
+    assert message.startswith("règle NORMANDIE-TEST-ITEMS : le label ldm n'a pas d'item 48,")
+    assert message.endswith(
+        "items existants : 1 à 46 (référentiel), 47 (critère 9 du profil « normandie-test »)"
+    )
+    # The item the profile adds: no error, and the academy's plugin is not disabled.
+    registry = _academy_registry(tmp_path, "items = [47]")
+    Engine.create(registry=registry)
+    assert not registry.plugins["academie-test"].broken
+
+
+def test_an_item_of_a_profile_given_on_the_command_line_disables_nothing(tmp_path):
+    """A plugin whose profile is given with `--profile FILE` (not shipped): its item is known
+    only then, and the plugin is not disabled for it."""
+    from labelcheck.core.engine import Engine
+    from labelcheck.core.errors import LabelcheckError
+
+    given = tmp_path / "given.toml"
+    given.write_text('name = "normandie-fichier"\n\n' + NINTH_CRITERION, encoding="utf-8")
+    registry = _academy_registry(tmp_path, "items = [47]", profile=False)
+    engine = Engine.create(str(given), registry=registry)
+    assert not registry.plugins["academie-test"].broken
+    assert "NORMANDIE-TEST-ITEMS" in {rule.id for rule in engine.rules}
+    with pytest.raises(LabelcheckError) as raised:
+        Engine.create(registry=_academy_registry(tmp_path, "items = [47]", profile=False))
+    [error] = raised.value.errors
+    assert error.message.replace("\u202f", " ").endswith("items existants : 1 à 46 (référentiel)")
