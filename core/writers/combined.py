@@ -57,6 +57,8 @@ SECTIONS = (
 # After the contract's six: the school's action plan read back to it, when it has one.
 ACTION_PLAN = "7. Plan d'actions"
 INDICATORS = "Indicateurs de suivi"
+# The links between labels under « Preuves partagées », headed as the text report says them.
+LINKS = "Liens entre labels"
 LABEL_LEVEL = "Ensemble du label"
 NEW_MARK = "nouveau"  # a finding absent from the --baseline report
 # The reader adds the option to the command they ran (its paths and dates are theirs).

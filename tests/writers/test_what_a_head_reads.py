@@ -85,3 +85,19 @@ def _held_cell(report: str, fmt: str, start: str) -> str:
     else:
         report = report.replace(" | ", " ¦ ")
     return report[report.index(start) :].split("¦")[0]
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_the_links_between_labels_have_a_heading_as_the_indicators_do(multilabel, fmt):
+    """« La démarche Qualiopi / Eduform du GRETA alimente l'auto-évaluation… » (here « Le
+    travail qualité Eduform du GRETA sert de preuve au critère 2 ») stood alone
+    under the shared evidence's table, a bullet with no heading, where the text report says
+    « Lien entre labels : »: the list is headed « Liens entre labels », as the indicators
+    below it are « Indicateurs de suivi »."""
+    report = plain(render(fmt, [multilabel]))
+    link = report.index("Le travail qualité Eduform du GRETA")
+    heading = "<h4>Liens entre labels</h4>" if fmt == "html" else "#### Liens entre labels"
+    assert heading in report
+    between = report[report.index(heading) + len(heading) : link]
+    assert "<h" not in between and "#" not in between and "|" not in between, between
+    assert report.index("5. Preuves partagées") < report.index(heading) < link
