@@ -57,6 +57,8 @@ SECTIONS = (
 # After the contract's six: the school's action plan read back to it, when it has one.
 ACTION_PLAN = "7. Plan d'actions"
 INDICATORS = "Indicateurs de suivi"
+# The links between labels under « Preuves partagées », headed as the text report says them.
+LINKS = "Liens entre labels"
 LABEL_LEVEL = "Ensemble du label"
 NEW_MARK = "nouveau"  # a finding absent from the --baseline report
 # The reader adds the option to the command they ran (its paths and dates are theirs).
@@ -357,6 +359,13 @@ class Task:
     overdue: bool = False  # its due date is before the label's as-of date
     due_exclusive: bool = False  # its due date is the first day too late (Finding.due_exclusive)
     severity_reason: str = ""  # the profile's reason, when it set the severity
+    kind: str = ""  # the rule's kind: a `validity` finding's date is the label's expiry
+
+    @property
+    def expired(self) -> bool:
+        """Past the date of a validity finding, the label has expired: no task done late, as
+        the échéancier says it (« label expiré », `step_state`)."""
+        return self.overdue and self.kind == "validity"
 
     @property
     def severity_note(self) -> str:
@@ -369,12 +378,15 @@ class Task:
         steps say it; a first day too late (an expiry) `avant le 01/09/2027`, as the text
         report says it: a bare date there reads as the last day still in time."""
         if self.due and self.overdue:
-            return f"{self.due} (en retard)"
+            return f"{self.due} ({STEP_STATES['expired'] if self.expired else 'en retard'})"
         return f"avant le {self.due}" if self.due and self.due_exclusive else self.due
 
     @property
     def due_phrase(self) -> str:
-        """The due date as a line says it (`due_phrase`)."""
+        """The due date as a line says it (`due_phrase`); past a validity finding's date,
+        « label expiré le 28/06/2026 », not a deadline missed."""
+        if self.due and self.expired:
+            return f"{STEP_STATES['expired']} le {self.due}"
         return due_phrase(self.due, self.overdue, self.due_exclusive)
 
     @property
@@ -495,6 +507,7 @@ def task(finding: Finding, as_of: dt.date | None = None) -> Task:
         overdue=overdue(finding, as_of),
         due_exclusive=finding.due_exclusive,
         severity_reason=finding.severity_reason or "",
+        kind=finding.kind,
     )
 
 

@@ -22,6 +22,7 @@ from labelcheck.core.writers.combined import (
     DETAILS_HINT_IN_A_DOCUMENT,
     FOOTNOTE,
     INDICATORS,
+    LINKS,
     SECTIONS,
     TITLE,
     ActionGroup,
@@ -514,6 +515,7 @@ def shared_part(view: SchoolView) -> str:
         parts.append(empty("Aucun élément ne sert plusieurs labels."))
     if view.links:
         parts.append(
+            f"<h4>{esc(LINKS)}</h4>\n"
             '<ul class="links">'
             + "".join([f"<li>{esc(link)}</li>" for link in view.links])
             + "</ul>"

@@ -16,6 +16,7 @@ from labelcheck.core.writers.combined import (
     DETAILS_HINT_IN_A_DOCUMENT,
     FOOTNOTE,
     INDICATORS,
+    LINKS,
     SECTIONS,
     TITLE,
     ActionGroup,
@@ -320,7 +321,7 @@ def shared_part(view: SchoolView) -> str:
     else:
         parts.append("_Aucun élément ne sert plusieurs labels._\n")
     if view.links:
-        parts.append("".join(f"- {md(link)}\n" for link in view.links))
+        parts.append(f"#### {LINKS}\n\n" + "".join(f"- {md(link)}\n" for link in view.links))
     parts.append(indicators_part(view.trends))
     return "\n".join(part for part in parts if part)
 

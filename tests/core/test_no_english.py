@@ -331,6 +331,20 @@ def test_remedies_write_dossier_keys_in_backticks(rules):
     assert problems == []
 
 
+def test_messages_and_titles_hold_no_code(rules):
+    """docs/messages.md: no code fragments in prose, the one exception a remedy telling the
+    dossier author what to type. A message is the « Constat » a school head reads, and the
+    reports set code apart in remedies only: « le titulaire (`holder`) » showed its
+    backticks in the HTML and PDF reports."""
+    coded = [
+        f"{rule.spec.id} {part}: {text!r}"
+        for rule in rules
+        for part, text in (("message", rule.spec.message), ("title", rule.spec.title))
+        if text and "`" in text
+    ]
+    assert coded == []
+
+
 def test_no_rule_id_in_the_prose_a_school_head_reads(registry, rules):
     """Rules and référentiels speak in words; the traceability table (`sources`), which maps
     the texts to the rules, alone names rule ids."""

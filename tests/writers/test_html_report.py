@@ -255,8 +255,9 @@ def test_shared_evidence_and_each_indicator_as_a_trend_chart(tree):
     shared = school_section(tree, "5. Preuves partagées")
     assert "Mobilités Erasmus+ réalisées" in shared.find("table", "shared").text()
     assert "Le travail qualité Eduform du GRETA sert de preuve au critère 2" in shared.text()
-    # The indicators: a part of « Preuves partagées » (the contract), under a heading of their own.
-    assert [h4.text() for h4 in shared.iter("h4")] == ["Indicateurs de suivi"]
+    # The links, then the indicators: parts of « Preuves partagées » (the contract), each under
+    # a heading of its own.
+    assert [h4.text() for h4 in shared.iter("h4")] == ["Liens entre labels", "Indicateurs de suivi"]
     indicators = shared.find("table", "indicators")
     charts = {
         plain(chart.attrs["aria-label"]).split(" : ")[0]: chart

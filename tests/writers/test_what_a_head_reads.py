@@ -9,7 +9,7 @@ import re
 import pytest
 from labelcheck.core.engine import Engine
 from report_fixtures import EXAMPLES, example_folder, load_result, render
-from report_reading import plain
+from report_reading import md_tables, plain
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +85,40 @@ def _held_cell(report: str, fmt: str, start: str) -> str:
     else:
         report = report.replace(" | ", " ¦ ")
     return report[report.index(start) :].split("¦")[0]
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_the_links_between_labels_have_a_heading_as_the_indicators_do(multilabel, fmt):
+    """« La démarche Qualiopi / Eduform du GRETA alimente l'auto-évaluation… » (here « Le
+    travail qualité Eduform du GRETA sert de preuve au critère 2 ») stood alone
+    under the shared evidence's table, a bullet with no heading, where the text report says
+    « Lien entre labels : »: the list is headed « Liens entre labels », as the indicators
+    below it are « Indicateurs de suivi »."""
+    report = plain(render(fmt, [multilabel]))
+    link = report.index("Le travail qualité Eduform du GRETA")
+    heading = "<h4>Liens entre labels</h4>" if fmt == "html" else "#### Liens entre labels"
+    assert heading in report
+    between = report[report.index(heading) + len(heading) : link]
+    assert "<h" not in between and "#" not in between and "|" not in between, between
+    assert report.index("5. Preuves partagées") < report.index(heading) < link
+
+
+def test_a_label_expired_is_no_task_late_in_the_to_do_list_as_in_the_timeline():
+    """On 1 October 2026 the lycée's Lycée des métiers label has expired (28/06/2026), its
+    renewal still being decided: « À faire » gave the finding « 28/06/2026 (en retard) », a
+    delay the school could do nothing about, where the échéancier of the same report says
+    « label expiré ». The écart's corrective actions, due 30/09/2026, are late."""
+    path = EXAMPLES / "lycee-multilabel" / "dossier.toml"
+    result = Engine.create(as_of=dt.date(2026, 10, 1)).evaluate_path(path, "lycee/dossier.toml")
+    report = plain(render("markdown", [result]))
+    [*_, ldm] = md_tables(report, "Critère")
+    due = {row[2][:20]: row[4] for row in ldm}
+    assert due["Le label Lycée des m"] == "28/06/2026 (label expiré)", due
+    assert due["Écart FE-2026-01 non"] == "30/09/2026 (en retard)", due
+    steps = {(row[1], row[2]): row[0] for row in md_tables(report, "Date")[0]}
+    end = steps[("Lycée des métiers", "Fin de validité du label")]
+    assert end == "28/06/2026 (label expiré)", steps
+    text = plain(render("text", [result]))
+    assert "label expiré" not in next(
+        line for line in text.splitlines() if "Le label Lycée des métiers a expiré" in line
+    )
