@@ -1307,30 +1307,26 @@ def test_a_lead_not_among_the_auditors_names_the_auditors_alone(tmp_path, engine
     assert "reçu true" in found["audits[0].auditors[0]"]
 
 
-@pytest.mark.parametrize("lead", ["A.\u00a0Martin", "a. MARTIN", "A.  Martin"])
-def test_a_lead_written_another_way_is_still_among_the_auditors(tmp_path, engine, lead):
-    """As LDM-AUDIT-TEAM and campaign compare people: case, spacing and accents aside."""
+@pytest.mark.parametrize(
+    ("member", "lead"),
+    [
+        ("A. Martin", "A.\u00a0Martin"),
+        ("A. Martin", "a. MARTIN"),
+        ("A. Martin", "A.  Martin"),
+        # A word processor's apostrophe in the lead, the typewriter's in the team: the dossier
+        # was invalid (« n'est pas parmi les auditeurs »), for a mark no one sees.
+        ("M. D'Alembert", "M. D\u2019Alembert"),
+        ("M. D'Alembert", "M. D\u02bcALEMBERT"),
+    ],
+)
+def test_a_lead_written_another_way_is_still_among_the_auditors(tmp_path, engine, member, lead):
+    """As LDM-AUDIT-TEAM and campaign compare people: case, spacing, accents and the form of
+    an apostrophe aside."""
     audit = {
         "label": "ldm",
         "type": "initial",
         "date": "2026-05-20",
-        "auditors": ["A. Martin", "B. Durand"],
-        "lead": lead,
-    }
-    path = write(tmp_path, json_text(audits=[audit]), "dossier.json")
-    built = engine()
-    assert load(path, built.registry, built.profile).errors == ()
-
-
-@pytest.mark.parametrize("lead", ["M. D\u2019Alembert", "M. D\u02bcALEMBERT"])
-def test_a_lead_written_with_another_apostrophe_is_still_among_the_auditors(tmp_path, engine, lead):
-    """A word processor's apostrophe in the lead, the typewriter's in the team: one person.
-    The dossier was invalid (« n'est pas parmi les auditeurs »), for a mark no one sees."""
-    audit = {
-        "label": "ldm",
-        "type": "initial",
-        "date": "2026-05-20",
-        "auditors": ["M. D'Alembert", "B. Durand"],
+        "auditors": [member, "B. Durand"],
         "lead": lead,
     }
     path = write(tmp_path, json_text(audits=[audit]), "dossier.json")
