@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Callable
 from typing import Any
@@ -22,12 +21,11 @@ from labelcheck.core.campaign import (
     school_name,
     school_plan,
 )
-from labelcheck.core.errors import InputError
 from labelcheck.core.report import DossierResult
 from labelcheck.core.visible import visible
 from labelcheck.core.writers import Rendered, Writer, colophon
 from labelcheck.core.writers.html import POLICY, badge, e, styles, table
-from labelcheck.core.writers.ics import allowed, calendar, event_stamp, ics_text
+from labelcheck.core.writers.ics import calendar, event_stamp, invalid_line, invalid_todo
 
 TITLE = "Campagne de labellisation"
 SEVERITIES = {"problem": "problème", "suggestion": "suggestion"}
@@ -135,12 +133,6 @@ def text(campaign: Campaign) -> str:
 
 
 INVALID_TITLE = "Dossiers invalides, non planifiés"
-
-
-def invalid_line(path: str, errors: tuple[InputError, ...]) -> str:
-    """`lycee-x/dossier.toml : dossier invalide, 2 erreurs`."""
-    count = f", {french.plural(len(errors), 'erreur')}" if errors else ""
-    return f"{path} : dossier invalide{count}"
 
 
 def _schools_of(audits: list[PlannedAudit]) -> str:
@@ -508,21 +500,8 @@ def _invalid_part(campaign: Campaign) -> str:
 
 def ics(campaign: Campaign) -> str:
     stamp = event_stamp()
-    todos = "".join(_invalid_todo(path, errors, stamp) for path, errors in campaign.invalid.items())
+    todos = "".join(invalid_todo(path, errors, stamp) for path, errors in campaign.invalid.items())
     return calendar(campaign.steps(), f"{TITLE} {period(campaign)}", todos)
-
-
-def _invalid_todo(path: str, errors: tuple[InputError, ...], stamp: dt.datetime) -> str:
-    """A dossier left out has no date to be an event: a to-do (VTODO) names it and its errors,
-    its UID made of its path so that importing again updates it."""
-    from icalendar import Todo  # a quarter of a second to import: only when asked for
-
-    todo = Todo()
-    todo.add("uid", allowed(f"invalid-{path}@labelcheck"))
-    todo.add("dtstamp", stamp)
-    todo.add("summary", ics_text(f"Dossier invalide, non planifié : {path}"))
-    todo.add("description", ics_text("\n".join([invalid_line(path, errors), *map(str, errors)])))
-    return str(todo.to_ical().decode("utf-8"))
 
 
 # -- collecting: a --jobs worker sends a dossier's plan, not its full result ------------------------

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from labelcheck.core import french
 from labelcheck.core.campaign import PlannedStep, place_of, school_plan, step_uid
+from labelcheck.core.errors import InputError
 from labelcheck.core.identity import SharedIdentities
 from labelcheck.core.report import DossierResult, Summary
 from labelcheck.core.writers import Rendered, Spill, Writer, production_date
@@ -130,6 +131,33 @@ def with_uid(text: str, key: EventKey, place: str) -> str:
     return str(item.to_ical().decode("utf-8"))
 
 
+def invalid_line(path: str, errors: tuple[InputError, ...]) -> str:
+    """`lycee-x/dossier.toml : dossier invalide, 2 erreurs`."""
+    count = f", {french.plural(len(errors), 'erreur')}" if errors else ""
+    return f"{path} : dossier invalide{count}"
+
+
+def invalid_todo(path: str, errors: tuple[InputError, ...], stamp: dt.datetime) -> str:
+    """A dossier left out because it is invalid has no date to be an event: a to-do (VTODO)
+    names it and its errors, in a campaign's calendar as in `evaluate --format ics`.
+
+    Its UID is made of the dossier's path, never of a UAI, label and step as an event's: an
+    invalid dossier may hold no readable UAI, and a to-do taking an event's UID would replace
+    that event in a calendar that imports it. Importing again while the dossier is still
+    invalid updates the to-do; once it is valid again, its events come back with the UIDs
+    they had before (UAI, label, step), so they update the events imported then instead of
+    doubling them, and nothing else is touched. The calendar no longer holds the to-do: a
+    subscribed calendar drops it, one imported into keeps it until it is ticked off."""
+    from icalendar import Todo  # a quarter of a second to import: only when asked for
+
+    todo = Todo()
+    todo.add("uid", allowed(f"invalid-{path}@labelcheck"))
+    todo.add("dtstamp", stamp)
+    todo.add("summary", ics_text(f"Dossier invalide, non planifié : {path}"))
+    todo.add("description", ics_text("\n".join([invalid_line(path, errors), *map(str, errors)])))
+    return str(todo.to_ical().decode("utf-8"))
+
+
 def description(step: PlannedStep) -> str:
     lines = [
         f"Établissement : {step.school} (UAI {step.uai})",
@@ -166,11 +194,15 @@ class IcsWriter(Writer):
         self.schools = 0
         self.first_school = ""
         self.schools_met = SharedIdentities()
+        self.todos = Spill()  # the invalid dossiers' to-dos, in the order met
 
     def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
-        """Nothing to write yet; kept: the school's name and its events, each with its key."""
-        if result.invalid or result.internal_error is not None:
-            return Rendered(b"")  # stderr names it; it has no dated step to give
+        """Nothing to write yet; kept: the school's name and its events, each with its key; or,
+        for an invalid dossier, its to-do, as a campaign gives it."""
+        if result.invalid:
+            return Rendered(b"", invalid_todo(result.path, tuple(result.errors), event_stamp()))
+        if result.internal_error is not None:
+            return Rendered(b"")  # stderr names it, as a campaign's does; no step, no to-do
         plan = school_plan(result)
         stamp = event_stamp()
         events = [((s.date, s.uai, s.label, s.id), event_text(s, stamp)) for s in plan.steps]
@@ -179,6 +211,9 @@ class IcsWriter(Writer):
 
     def add(self, rendered: Rendered[bytes]) -> None:
         if rendered.keep is None:
+            return
+        if isinstance(rendered.keep, str):  # an invalid dossier's to-do
+            self.todos.add(rendered.keep)
             return
         name, path, uai, labels, events = rendered.keep
         if not self.schools:
@@ -209,6 +244,11 @@ class IcsWriter(Writer):
         for _key, _met, text in heapq.merge(*self.runs, sorted(self.held)):
             self.stream.write(text.encode())
             written = True
+        # After the events, as a campaign's calendar has them.
+        for todo in self.todos:
+            self.stream.write(todo.encode())
+            written = True
         self.stream.write(((NO_STEP if not written else "") + CALENDAR_END).encode())
         for run in self.runs:
             run.close()
+        self.todos.close()

@@ -184,3 +184,17 @@ def test_a_school_head_is_told_the_dossier_is_not_at_fault_and_where_it_failed(
     assert result.exit_code == 3
     assert re.search(r"\(dans cli/test_cli_internal_error\.py:\d+, règle TEST-EXPLODE\)", shown)
     assert french.INTERNAL_ERROR in shown
+
+
+@pytest.mark.parametrize(
+    "command", [("evaluate", "--format", "ics"), ("campaign", "--format", "ics")]
+)
+def test_an_internal_error_gives_no_to_do_in_either_calendar(
+    exploding_plugin, campaign, cli, command
+):
+    # `evaluate --format ics` gives an invalid dossier the campaign's to-do; a dossier an
+    # internal error stopped has none in a campaign (stderr and exit 3 name it): nor here.
+    result = cli(command[0], campaign, *command[1:])
+    assert result.exit_code == 3, result.output
+    assert result.stdout_bytes.endswith(b"END:VCALENDAR\r\n")
+    assert b"VTODO" not in result.stdout_bytes
