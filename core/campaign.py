@@ -110,6 +110,8 @@ class Stage:
     # The award's date (ISO) when it comes after the as-of date: not held yet, to come.
     awarded: str | None = None
     renewal_name: str = french.APPLICATIONS["renewal"]  # the label's word (« relabellisation »)
+    renewal_feminine: bool = False  # whether it is feminine (« relabellisation engagée »)
+    held_level: int | None = None  # the level held, which an application may be above
 
     @property
     def ready(self) -> bool | None:
@@ -138,12 +140,26 @@ class Stage:
                 f"label à venir, attribué le {french.date(awarded)}" if awarded else "label à venir"
             )
         elif self.held:
-            # In its last period with the renewal applied for, the renewal is engaged, as the
-            # combined report's synthesis says (writers/combined.py, held_state).
-            engaged = self.held == "renewal-due" and self.application == "renewal"
-            state = "renouvellement engagé" if engaged else french.VERDICTS[self.held]
+            # In its last period with the renewal or a higher level applied for, the renewal
+            # is engaged, as the combined report's synthesis says (writers/combined.py).
+            state = french.held_state(
+                self.held,
+                self.renewal_name,
+                self.renewal_feminine,
+                self.application,
+                self.level,
+                self.held_level,
+            )
             parts.append(f"label détenu, {state}")
-        return " ; ".join(parts) or french.VERDICTS.get(self.verdict, self.verdict)
+        return " ; ".join(parts) or self.verdict_text
+
+    @property
+    def verdict_text(self) -> str:
+        """The verdict as shown, in French, a renewal in the label's word (« relabellisation à
+        engager »)."""
+        if self.shown_verdict in french.VERDICTS:
+            return french.verdict(self.shown_verdict, self.renewal_name)
+        return self.verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +318,8 @@ def _stage(result: LabelResult, school: DossierResult) -> Stage:
         sent.isoformat() if sent and sent > result.as_of else None,
         result.held["awarded"].isoformat() if held == "not-yet-awarded" and result.held else None,
         result.renewal_name,
+        result.renewal_feminine,
+        result.held.get("level") if result.held else None,
     )
 
 

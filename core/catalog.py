@@ -516,8 +516,15 @@ class LabelSpec(Fact):
     renewal_name: str = Field(
         "renouvellement",
         description="What the texts call the award's renewal, in French (« renouvellement », "
-        "« relabellisation »): the reports say it so, in their synthesis and wherever they name "
-        "a renewal application (its heading, `init`, the campaign).",
+        "« relabellisation »): the reports say it so, in their synthesis, in the verdict and the "
+        "held label's state (« relabellisation à engager », « … engagée ») and wherever they "
+        "name a renewal application (its heading, `init`, the campaign).",
+    )
+    renewal_name_feminine: bool = Field(
+        False,
+        description="Whether `renewal_name` is a feminine noun (« relabellisation »): the "
+        "reports make the words that go with it agree (« relabellisation engagée », "
+        "« renouvellement engagé »). Said, never guessed from the word's ending.",
     )
     validity_years: StrictInt | None = Field(
         None, description="How many years an award is valid; absent when the texts set no term."

@@ -304,6 +304,7 @@ class Engine:
             steps=tuple(sorted(steps, key=lambda s: (s.date, s.what))),
             criterion_name=facts.label.criterion_name,
             renewal_name=facts.label.renewal_name,
+            renewal_feminine=facts.label.renewal_name_feminine,
         )
 
     def _later_steps(

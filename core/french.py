@@ -176,6 +176,41 @@ def application_type(kind: str | None, renewal_name: str = APPLICATIONS["renewal
     return renewal_name if kind == "renewal" else APPLICATIONS[kind]
 
 
+def verdict(code: str, renewal_name: str = APPLICATIONS["renewal"]) -> str:
+    """A verdict, or a held label's status, in French, a renewal in its label's own word
+    (LabelSpec.renewal_name): « relabellisation à engager » for Euroscol."""
+    if code == "renewal-due":
+        return f"{renewal_name} à engager"
+    return VERDICTS[code]
+
+
+def renewal_engaged(renewal_name: str = APPLICATIONS["renewal"], feminine: bool = False) -> str:
+    """« renouvellement engagé », « relabellisation engagée »: the word agrees with the
+    label's noun, whose gender is the label's data (LabelSpec.renewal_name_feminine)."""
+    return f"{renewal_name} {'engagée' if feminine else 'engagé'}"
+
+
+def held_state(
+    status: str,
+    renewal_name: str = APPLICATIONS["renewal"],
+    feminine: bool = False,
+    application: str | None = None,
+    level: int | None = None,
+    held_level: int | None = None,
+) -> str:
+    """A held label's state in words (« valide »…), "" for a status it has no words for. In
+    its last period, an application that answers the renewal engages it, no longer « à
+    engager »: the renewal applied for (« renouvellement engagé », « relabellisation
+    engagée »), or an application for a level above the one held (« candidature au niveau 2
+    engagée »: a level held unknown is never below)."""
+    if status == "renewal-due":
+        if application == "renewal":
+            return renewal_engaged(renewal_name, feminine)
+        if application and level is not None and held_level is not None and level > held_level:
+            return f"candidature au niveau {level} engagée"
+    return verdict(status, renewal_name) if status in VERDICTS else ""
+
+
 def application(label) -> str:
     """`renouvellement`, `labellisation initiale, niveau 2`… for a LabelResult."""
     if label.application is None and label.held and label.held["status"] == "not-yet-awarded":

@@ -208,6 +208,7 @@ class LabelResult:
     # The label's words (LabelSpec): its criteria (« axe »), its renewal (« relabellisation »).
     criterion_name: str = "critère"
     renewal_name: str = "renouvellement"
+    renewal_feminine: bool = False  # whether renewal_name is feminine (« relabellisation »)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

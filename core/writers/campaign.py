@@ -468,7 +468,7 @@ def _stages_part(campaign: Campaign) -> str:
             )
             rows.append(
                 f"<tr>{head}<td>{e(stage.label_name)}</td>"
-                f"<td>{badge('verdict', stage.shown_verdict, french.VERDICTS.get(stage.shown_verdict, stage.verdict))} "
+                f"<td>{badge('verdict', stage.shown_verdict, stage.verdict_text)} "
                 f"{e(stage.text())}</td></tr>"
             )
     body = (

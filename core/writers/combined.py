@@ -235,15 +235,20 @@ def held_state_said(label: LabelResult) -> bool:
 
 
 def held_state(label: LabelResult) -> str:
-    """The held label's state in words (« valide »…), "" when it is not held. In its last
-    period with the renewal applied for, it is « renouvellement engagé », no longer « à
-    engager »: the same row says the renewal application."""
+    """The held label's state in words (« valide »…), "" when it is not held; in its last
+    period with the renewal or a higher level applied for, « renouvellement engagé » or
+    « candidature au niveau 2 engagée », no longer « à engager » (french.held_state)."""
     held = label.held
     if not held:
         return ""
-    if held["status"] == "renewal-due" and label.application == "renewal":
-        return "renouvellement engagé"
-    return french.VERDICTS.get(held["status"], "")
+    return french.held_state(
+        held["status"],
+        label.renewal_name,
+        label.renewal_feminine,
+        label.application,
+        label.level,
+        held.get("level"),
+    )
 
 
 def held_by(held: HeldInfo) -> str:

@@ -201,7 +201,7 @@ def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:
     by_ref = by_criterion(label, label.findings)
     verdict = french.colon(
         "Verdict",
-        f"{french.VERDICTS[label.shown_verdict]} ({french.application(label)}, "
+        f"{french.verdict(label.shown_verdict, label.renewal_name)} ({french.application(label)}, "
         f"au {french.date(label.as_of)})",
     )
     whole = Case(

@@ -647,6 +647,23 @@ def test_a_renewal_applied_for_reads_engaged_not_to_engage(cli):
     assert "renouvellement engagé" in page
 
 
+def test_a_higher_level_applied_for_reads_engaged_not_to_engage(cli):
+    """On 1 June 2027 the lycée holds E3D level 1 in its last year and applies for level 2,
+    which answers the renewal (E3D-VALIDITY-RENEWAL-DUE is silent): its stage said « label
+    détenu, renouvellement à engager » beside the application."""
+    example = Path(__file__).parents[2] / "examples" / "lycee-multilabel"
+    period = ("--from", "2027-06-01", "--to", "2027-12-31")
+    result = cli("campaign", example, *period)
+    lines = result.stdout.replace("\u202f", " ").splitlines()
+    line = next(line for line in lines if line.startswith("    E3D : "))
+    assert line.endswith("label détenu, candidature au niveau 2 engagée"), line
+    page = cli("campaign", example, *period, "--format", "html").stdout
+    assert "label détenu, candidature au niveau 2 engagée" in page
+    data = json.loads(cli("campaign", example, *period, "--format", "json").stdout)
+    [stage] = [s for school in data["schools"] for s in school["labels"] if s["label"] == "e3d"]
+    assert (stage["verdict"], stage["held"]) == ("ready", "renewal-due")
+
+
 def test_a_fiche_raised_after_the_period_opens_has_its_deadline_in_it(cli):
     """Contract: « every dated step … between the two dates (… fiches d'écart and nonconformity
     deadlines) ». The school's stage is judged as the period opens (1 April), but the fiche its

@@ -25,3 +25,41 @@ from labelcheck.core.french import after_colon
 )
 def test_a_title_after_a_colon_starts_lower_case_where_a_common_noun_starts_it(title, after):
     assert after_colon(title, {"Euroscol", "Lycée des métiers"}) == after
+
+
+@pytest.mark.parametrize(
+    ("application", "level", "held_level", "state"),
+    [
+        ("renewal", None, None, "renouvellement engagé"),
+        # An application for a level above the one held answers the renewal (E3D).
+        ("initial", 2, 1, "candidature au niveau 2 engagée"),
+        # The same level, a lower one, or a level held unknown: the renewal is still to engage.
+        ("initial", 1, 1, "renouvellement à engager"),
+        ("initial", 1, 2, "renouvellement à engager"),
+        ("initial", 2, None, "renouvellement à engager"),
+        (None, None, None, "renouvellement à engager"),
+    ],
+)
+def test_a_held_label_in_its_last_period_is_engaged_by_what_answers_its_renewal(
+    application, level, held_level, state
+):
+    from labelcheck.core.french import held_state
+
+    assert held_state("renewal-due", "renouvellement", False, application, level, held_level) == (
+        state
+    )
+
+
+def test_a_renewal_is_said_in_the_labels_word_and_agrees_with_its_gender():
+    """The gender is the label's data (renewal_name_feminine), never guessed from the word."""
+    from labelcheck.core.french import held_state, verdict
+
+    assert verdict("renewal-due", "relabellisation") == "relabellisation à engager"
+    assert verdict("renewal-due") == "renouvellement à engager"
+    assert verdict("valid", "relabellisation") == "valide"
+    assert held_state("renewal-due", "relabellisation", True, "renewal") == (
+        "relabellisation engagée"
+    )
+    assert held_state("renewal-due", "relabellisation", False, "renewal") == (
+        "relabellisation engagé"
+    )

@@ -228,8 +228,8 @@ def test_a_relabelling_is_named_so_where_the_reports_name_the_application(cli, t
     """Euroscol's texts and its own findings say « relabellisation »; the report's heading said
     « Euroscol — renouvellement », `labelcheck init` « renewal (renouvellement) » and the
     campaign « Dépôt de la candidature (renouvellement) », beside « Relabellisation à
-    préparer ». The Lycée des métiers' renewal keeps its word. (The held label's states, « à
-    renouveler », « renouvellement engagé », are every label's.)"""
+    préparer ». The Lycée des métiers' renewal keeps its word. (The overview's short « à
+    renouveler » is every label's.)"""
     report = cli("evaluate", FIXTURES / "relabelling.toml", "--as-of", AS_OF)
     assert "Euroscol — relabellisation, au 01/05/2026" in report.stdout
     assert "Euroscol — renouvellement" not in report.stdout
@@ -258,4 +258,45 @@ def test_a_relabelling_is_named_so_where_the_reports_name_the_application(cli, t
         )
         assert "Dépôt de la candidature (relabellisation)" in plan.stdout, plan.output
         assert "candidature (relabellisation) en préparation" in plan.stdout
+        assert "label détenu, relabellisation engagée" in plan.stdout
         assert "(renouvellement)" not in plan.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "html", "markdown"])
+def test_a_relabelling_applied_for_is_engaged_in_the_feminine(cli, fmt):
+    """A label in its last year whose relabelling is applied for: its held state said
+    « renouvellement engagé », a word Euroscol's texts do not use; « relabellisation » is
+    feminine (the référentiel says so: renewal_name_feminine), hence « engagée »."""
+    report = cli(
+        "evaluate", FIXTURES / "relabelling.toml", "--as-of", AS_OF, "--format", fmt
+    ).stdout
+    assert "relabellisation engagée" in report.replace("\u202f", " ")
+    assert "renouvellement engagé" not in report and "relabellisation engagé " not in report
+
+
+def test_a_relabelling_to_engage_is_said_so_in_the_verdict(cli, tmp_path):
+    """A label held in its last year with no application: its verdict read « RENOUVELLEMENT À
+    ENGAGER » (text), « Verdict : renouvellement à engager » (JUnit) and the campaign's stage
+    « label détenu, renouvellement à engager », beside a finding saying « la relabellisation
+    est à préparer ». The JSON keeps the contract's `renewal-due`."""
+    dossier = (FIXTURES / "relabelling.toml").read_text("utf-8")
+    dossier = dossier.replace('[[applications]]\nlabel = "euroscol"\ntype = "renewal"\n', "")
+    school = tmp_path / "campagne" / "lurcat" / "dossier.toml"
+    school.parent.mkdir(parents=True)
+    school.write_text(dossier, "utf-8")
+    text = cli("evaluate", school, "--as-of", AS_OF, "--fail-on", "never").stdout
+    assert (
+        "Euroscol — label détenu, sans candidature, au 01/05/2026 : RELABELLISATION À ENGAGER"
+        in (text.replace("\u202f", " "))
+    )
+    junit = cli("evaluate", school, "--as-of", AS_OF, "--fail-on", "never", "--format", "junit")
+    assert "relabellisation à engager (label détenu, sans candidature" in junit.stdout
+    data = cli("evaluate", school, "--as-of", AS_OF, "--fail-on", "never", "--format", "json")
+    assert '"verdict": "renewal-due"' in data.stdout
+    period = ("--from", AS_OF, "--to", "2026-12-31")
+    plan = cli("campaign", school.parents[1], *period).stdout.replace("\u202f", " ")
+    assert "Euroscol : label détenu, relabellisation à engager" in plan
+    page = cli("campaign", school.parents[1], *period, "--format", "html").stdout
+    assert ">relabellisation à engager</span>" in page
+    for report in (text, junit.stdout, plan, page[page.index("<body") :]):  # not its CSS
+        assert "renouvellement à engager" not in report.casefold()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 
 import pytest
@@ -74,6 +75,30 @@ def test_a_held_label_whose_verdict_is_its_state_says_it_once_in_the_synthesis(f
     assert "valide" not in _held_cell(render(fmt, [after_award]), fmt, "attribué le 15/06/2024")
     ldm = _held_cell(render(fmt, [after_award]), fmt, "attribué le 28/06/2021")
     assert "renouvellement engagé" in ldm, ldm
+
+
+@pytest.mark.parametrize("fmt", ["text", "html", "markdown"])
+def test_a_higher_level_applied_for_is_no_renewal_to_engage(fmt):
+    """On 1 June 2027 the lycée's E3D label, level 1 (attribué le 01/06/2023, expire le
+    01/06/2028), is in its last year, and the school applies for level 2: the reports said
+    « renouvellement à engager » of it, where E3D-VALIDITY-RENEWAL-DUE is silent (« chaque
+    année, l'école peut être candidate au niveau supérieur »). The application engages it;
+    the JSON keeps the contract's values."""
+    path = EXAMPLES / "lycee-multilabel" / "dossier.toml"
+    result = Engine.create(as_of=dt.date(2027, 6, 1)).evaluate_path(path, "lycee/dossier.toml")
+    report = render(fmt, [result])
+    if fmt == "text":
+        report = plain(report)
+        cell = next(line for line in report.splitlines() if "attribué le 01/06/2023" in line)
+    else:
+        cell = _held_cell(report, fmt, "attribué le 01/06/2023")
+    assert "candidature au niveau 2 engagée" in cell and "à engager" not in cell, cell
+    [e3d] = [
+        label
+        for label in json.loads(render("json", [result]))["dossiers"][0]["labels"]
+        if label["label"] == "e3d"
+    ]
+    assert (e3d["verdict"], e3d["held"]["status"]) == ("ready", "renewal-due")
 
 
 def _held_cell(report: str, fmt: str, start: str) -> str:
