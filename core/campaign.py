@@ -69,6 +69,12 @@ class PlannedStep:
     dossier: str = ""
 
     @property
+    def school_and_dossier(self) -> str:
+        """Its school's name, and its dossier's path where the school has several in the
+        campaign (the UAI said apart: the CSV's column, the calendar's description)."""
+        return f"{self.school} ({self.dossier})" if self.dossier else self.school
+
+    @property
     def uid(self) -> str:
         """The iCalendar event id: importing again updates the event instead of doubling it."""
         return step_uid(self.uai, self.label, self.id, self.place)
@@ -262,7 +268,7 @@ def check_declarers(registry: Registry) -> dict[str, dict[str, str]]:
 
 
 def school(item: PlannedStep | PlannedAudit) -> str:
-    return f"{item.school} ({item.uai})"
+    return school_name(item.school, item.uai)
 
 
 def school_name(name: str, uai: str, path: str = "") -> str:

@@ -18,6 +18,7 @@ from labelcheck.core.campaign import (
     SchoolPlan,
     plan_from_data,
     plan_to_data,
+    school,
     school_name,
     school_plan,
 )
@@ -136,7 +137,7 @@ INVALID_TITLE = "Dossiers invalides, non planifiés"
 
 
 def _schools_of(audits: list[PlannedAudit]) -> str:
-    return ", ".join(dict.fromkeys(f"{a.school} ({a.uai})" for a in audits))
+    return ", ".join(dict.fromkeys(map(school, audits)))
 
 
 def _path_if(plan: SchoolPlan, shared: set[str]) -> str:
@@ -290,7 +291,7 @@ def csv_text(campaign: Campaign) -> str:
                     month,
                     step.uai,
                     # The UAI has its own column; its dossier, where the school has several.
-                    f"{step.school} ({step.dossier})" if step.dossier else step.school,
+                    step.school_and_dossier,
                     step.label,
                     step.label_name,
                     step.what,

@@ -113,8 +113,7 @@ def event(step: PlannedStep, stamp: dt.datetime) -> Event:
     # An all-day event ends the day after its last day (DTEND is exclusive).
     item.add("dtend", (step.end or step.date) + dt.timedelta(days=1))
     # The school's dossier too, where it has several in a campaign: two events alike, else.
-    school = f"{step.school} ({step.dossier})" if step.dossier else step.school
-    item.add("summary", ics_text(f"{step.what} — {step.label_name}, {school}"))
+    item.add("summary", ics_text(f"{step.what} — {step.label_name}, {step.school_and_dossier}"))
     item.add("description", description(step))
     item.add("categories", [allowed(step.label_name)])
     item.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
