@@ -220,11 +220,17 @@ def builtin_profile_part(
 def profile_name(resource: Any) -> str | None:
     """The `name` of a profile file a plugin ships (`labelcheck plugins` lists them); None if
     the file cannot be read as a profile (its plugin's error, said apart)."""
-    try:
-        name = _toml(str(resource), _plugin_profile_text(resource)).get("name")
-    except LabelcheckError:
-        return None
+    name = _plugin_profile_data(resource).get("name")
     return name if isinstance(name, str) else None
+
+
+def _plugin_profile_data(resource: Any) -> dict[str, Any]:
+    """A profile file a plugin ships, read as TOML and no further, whatever else is wrong in
+    it; empty when it cannot be read (its plugin's error, said apart)."""
+    try:
+        return _toml(str(resource), _plugin_profile_text(resource))
+    except LabelcheckError:
+        return {}
 
 
 def _plugin_profile_text(resource: Any) -> str:
@@ -443,10 +449,7 @@ def _lost_profiles(registry: Registry) -> dict[str, tuple[str, str]]:
     lost: dict[str, tuple[str, str]] = {}
     for plugin in sorted(registry.broken, key=lambda p: p.name):
         for resource in plugin.profile_files:
-            try:
-                data = _toml(str(resource), _plugin_profile_text(resource))
-            except LabelcheckError:
-                continue
+            data = _plugin_profile_data(resource)
             name, academies = data.get("name"), data.get("academies")
             if isinstance(name, str) and isinstance(academies, list):
                 for academy in academies:
