@@ -1185,11 +1185,10 @@ def plugins(fmt) -> None:
     # What a plugin brings to labels it does not declare: its rules for another plugin's
     # label (an academy's ninth LDM criterion), or for every label (`*`), by label.
     added: dict[str, dict[str, list[str]]] = {}
+    own = {name: {label.id for label in p.labels} for name, p in registry.plugins.items()}
     for rule in compiled:
         owner = registry.owner(rule.file)
-        if owner is None or rule.spec.label in {
-            label.id for label in registry.plugins[owner].labels
-        }:
+        if owner is None or rule.spec.label in own[owner]:
             continue
         added.setdefault(owner, {}).setdefault(rule.spec.label, []).append(rule.id)
     entries = []

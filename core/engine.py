@@ -917,12 +917,15 @@ def unknown_profile_items(
     holds 47 alone): the rule would never examine them, without a word. Known only once the
     profiles are: a profile given with `--profile FILE` may add the item (`ProfileItem`)."""
     errors = []
+    places_of: dict[str, dict[int, str]] = {}  # by label, made at its first item
     for rule in rules:
         for item in rule.profile_items:
             label = registry.labels.get(item.label)
             if label is None:
                 continue
-            places = _item_places(label, profiles.known)
+            if label.id not in places_of:
+                places_of[label.id] = _item_places(label, profiles.known)
+            places = places_of[label.id]
             if item.number in places:
                 continue
             by_place: dict[str, list[int]] = {}
