@@ -543,7 +543,7 @@ class LabelFacts:
         """Whether an audit is dated before the application was sent; false when the
         application gives no date of sending, or there is none. A boolean, as `after_award`
         is: the two dates differ from one dossier to the next, and compared in a rule they
-        had rule-engine run it for every audit (a third of its time on the benchmark set)."""
+        had rule-engine run it for every audit (half of its time on the benchmark set)."""
         application = self.application
         sent = application.submitted if application is not None else None
         return sent is not None and audit.date < sent
