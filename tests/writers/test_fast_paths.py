@@ -111,6 +111,28 @@ def test_a_parent_is_written_as_elementtree_indents_and_writes_it(tag, attribute
     )
 
 
+@given(st.lists(texts, max_size=3))
+def test_a_cases_output_made_xml_a_line_at_a_time_is_its_whole_text_made_xml(lines):
+    whole = "\n".join(lines)
+    assert junit.output_xml(lines) == junit.element("system-out", {}, junit.clean(whole))
+
+
+@given(texts, texts, texts, st.lists(st.tuples(tags, attributes, texts), max_size=3))
+def test_a_case_is_written_as_parent_writes_it(classname, name, path, children):
+    result = dataclasses.replace(first_example(), path=path)
+    case = junit.Cases(result, classname).case(name)
+    for child in children:
+        case.add(*child)
+    attributes = {
+        "classname": junit.clean(classname),
+        "name": junit.clean(name),
+        "file": junit.clean(path),
+        "time": "0",
+    }
+    written = [junit.element(*child) for child in children]
+    assert case.xml == junit.parent("testcase", attributes, written, 2)
+
+
 json_values = st.recursive(
     st.none()
     | st.booleans()
