@@ -60,12 +60,8 @@ def finding_line(finding: Finding, as_of: dt.date | None = None) -> str:
     return line
 
 
-def folded_infos(findings: list[Finding]) -> list[str]:
+def folded_infos(by_rule: dict[str, list[Finding]]) -> list[str]:
     """Information, one line per rule: a CI log is read for what fails, not for indicative notes."""
-    by_rule: dict[str, list[Finding]] = {}
-    for finding in findings:
-        if finding.severity == "info":
-            by_rule.setdefault(finding.rule, []).append(finding)
     return [
         finding_line(infos[0])
         if len(infos) == 1
@@ -224,8 +220,17 @@ def quiet_children(skipped: str | None, notes: str) -> tuple[str, ...]:
 
 def failed_on(case: Case, findings: list[Finding], as_of: dt.date | None = None) -> list[str]:
     """Adds to the case its failure, on the blocking findings; the lines of the others."""
-    blocking = [f for f in findings if f.severity == "blocking" and f.new is not False]
-    known = [f for f in findings if f.severity == "blocking" and f.new is False]
+    blocking: list[Finding] = []
+    known: list[Finding] = []  # with --baseline, blocking findings already in the baseline
+    warnings: list[Finding] = []
+    infos: dict[str, list[Finding]] = {}  # by rule
+    for finding in findings:
+        if finding.severity == "info":
+            infos.setdefault(finding.rule, []).append(finding)
+        elif finding.severity == "warning":
+            warnings.append(finding)
+        else:
+            (known if finding.new is False else blocking).append(finding)
     if blocking:
         message = (
             blocking[0].message
@@ -240,11 +245,7 @@ def failed_on(case: Case, findings: list[Finding], as_of: dt.date | None = None)
             {"message": clean(message), "type": clean(blocking[0].rule)},
             clean("\n".join(finding_line(f, as_of) for f in blocking)),
         )
-    return (
-        [finding_line(f, as_of) for f in known]
-        + [finding_line(f, as_of) for f in findings if f.severity == "warning"]
-        + folded_infos(findings)
-    )
+    return [finding_line(f, as_of) for f in known + warnings] + folded_infos(infos)
 
 
 def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:

@@ -17,7 +17,7 @@ from html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 from labelcheck.core import french
-from labelcheck.core.report import DossierResult
+from labelcheck.core.report import DossierResult, Finding
 from labelcheck.core.visible import visible_text
 from labelcheck.core.writers import html, junit, markdown
 from labelcheck.core.writers import json as json_writer
@@ -131,6 +131,46 @@ def test_a_case_is_written_as_parent_writes_it(classname, name, path, children):
     }
     written = [junit.element(*child) for child in children]
     assert case.xml == junit.parent("testcase", attributes, written, 2)
+
+
+def junit_lines_as_first_written(findings: list[Finding]) -> tuple[list[str], list[str]]:
+    """junit.failed_on's failure text and output lines, each kind of finding picked in turn."""
+    blocking = [f for f in findings if f.severity == "blocking" and f.new is not False]
+    known = [f for f in findings if f.severity == "blocking" and f.new is False]
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.severity == "info":
+            by_rule.setdefault(finding.rule, []).append(finding)
+    return [junit.finding_line(f) for f in blocking], (
+        [junit.finding_line(f) for f in known]
+        + [junit.finding_line(f) for f in findings if f.severity == "warning"]
+        + junit.folded_infos(by_rule)
+    )
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["blocking", "warning", "info"]),
+            st.sampled_from([None, True, False]),
+            st.sampled_from(["R-1", "R-2"]),
+            st.sampled_from(["ldm:1", "ldm:2"]),
+        ),
+        max_size=6,
+    )
+)
+def test_a_junit_cases_findings_sorted_at_once_are_those_picked_in_turn(kinds):
+    findings = [
+        Finding(rule, "kind", severity, "ldm", subject, f"{rule} {subject}", "Titre", new=new)
+        for severity, new, rule, subject in kinds
+    ]
+    case = junit.Cases(first_example(), "classe").case("nom")
+    lines = junit.failed_on(case, findings)
+    failure, expected = junit_lines_as_first_written(findings)
+    assert lines == expected
+    assert case.failed == bool(failure)
+    if failure:
+        assert junit.escaped("\n".join(failure), junit.TEXT_ESCAPES) in case.children[0]
 
 
 json_values = st.recursive(
