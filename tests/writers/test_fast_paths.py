@@ -21,6 +21,7 @@ from labelcheck.core.report import DossierResult, Finding
 from labelcheck.core.visible import visible_text
 from labelcheck.core.writers import html, junit, markdown
 from labelcheck.core.writers import json as json_writer
+from labelcheck.core.writers import text as text_writer
 from labelcheck.core.writers.combined import Trend, target_states, trends
 from report_fixtures import example_folder, wide_folder
 
@@ -171,6 +172,16 @@ def test_a_junit_cases_findings_sorted_at_once_are_those_picked_in_turn(kinds):
     assert case.failed == bool(failure)
     if failure:
         assert junit.escaped("\n".join(failure), junit.TEXT_ESCAPES) in case.children[0]
+
+
+@given(texts, st.text(alphabet=TRICKY, max_size=90), st.sampled_from(["official", "paraphrase"]))
+def test_a_criterions_line_is_written_as_line_writes_it(ref, title, wording):
+    writer = text_writer.TextWriter(None, "national")
+    writer._lines = []
+    clipped = text_writer._clipped(title, 70)
+    shown_title = f"{clipped} {french.PARAPHRASE}" if wording == "paraphrase" else clipped
+    writer.line(f"{ref} {shown_title} : documenté", indent=2)
+    assert text_writer.criterion_line(ref, title, wording, "documenté") == writer._lines[0]
 
 
 json_values = st.recursive(
