@@ -61,16 +61,24 @@ def finding_line(finding: Finding, as_of: dt.date | None = None) -> str:
 
 
 def folded_infos(by_rule: dict[str, list[Finding]]) -> list[str]:
-    """Information, one line per rule: a CI log is read for what fails, not for indicative notes."""
-    return [
-        finding_line(infos[0])
-        if len(infos) == 1
-        else f"{rule} [{french.SEVERITIES['info']}] "
-        + french.colon(infos[0].title, ", ".join(f.subject for f in infos))
-        + "\n  "
-        + french.colon("nature", french.nature(infos[0].nature))
-        for rule, infos in by_rule.items()
-    ]
+    """Information, one line per rule (a CI log is read for what fails, not for indicative
+    notes), made XML (`xml_text`). A rule's several findings are one line a school has alone,
+    the subjects it lists: its head, each subject and its nature are made XML apart, cached."""
+    lines = []
+    for rule, infos in by_rule.items():
+        if len(infos) == 1:
+            lines.append(xml_text(finding_line(infos[0])))
+        else:
+            head, tail = folded_ends(rule, infos[0].title, infos[0].nature)
+            lines.append(head + ", ".join([xml_text(f.subject) for f in infos]) + tail)
+    return lines
+
+
+@lru_cache(maxsize=1024)
+def folded_ends(rule: str, title: str, nature: str) -> tuple[str, str]:
+    """What a rule's folded information line says before its subjects and after, made XML."""
+    head = f"{rule} [{french.SEVERITIES['info']}] " + french.colon(title, "")
+    return xml_text(head), xml_text("\n  " + french.colon("nature", french.nature(nature)))
 
 
 def dossier_key(result: DossierResult) -> str:
@@ -145,10 +153,11 @@ def xml_text(text: str) -> str:
 
 
 def output_xml(lines: list[str]) -> str:
-    """`<system-out>…</system-out>`, its lines one a line: as `element` writes their text
-    joined, each line made XML apart (`clean` and escaping change a character at a time), so
-    that the cache holds what every school's cases share, not each case's whole output."""
-    text = "\n".join([xml_text(line) for line in lines])
+    """`<system-out>…</system-out>`, its lines made XML (`xml_text`) one a line: as `element`
+    writes their text joined, each line made XML apart (`clean` and escaping change a
+    character at a time), so that the cache holds what every school's cases share, not each
+    case's whole output."""
+    text = "\n".join(lines)
     return f"<system-out>{text}</system-out>" if text else "<system-out />"
 
 
@@ -208,18 +217,21 @@ def judged_case(
         return case
     if skipped and not any(f.severity == "blocking" for f in findings):
         case.add_xml("skipped", skipped_xml(skipped))
-    case.add_xml("system-out", output_xml(notes + failed_on(case, findings, as_of)))
+    lines = [xml_text(note) for note in notes] + failed_on(case, findings, as_of)
+    case.add_xml("system-out", output_xml(lines))
     return case
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def quiet_children(skipped: str | None, notes: str) -> tuple[str, ...]:
     """The children of a case without findings: `<skipped … />` if it was not run, its notes."""
-    return (skipped_xml(skipped), output_xml([notes])) if skipped else (output_xml([notes]),)
+    output = output_xml([xml_text(notes)])
+    return (skipped_xml(skipped), output) if skipped else (output,)
 
 
 def failed_on(case: Case, findings: list[Finding], as_of: dt.date | None = None) -> list[str]:
-    """Adds to the case its failure, on the blocking findings; the lines of the others."""
+    """Adds to the case its failure, on the blocking findings; the lines of the others, made
+    XML (`xml_text`)."""
     blocking: list[Finding] = []
     known: list[Finding] = []  # with --baseline, blocking findings already in the baseline
     warnings: list[Finding] = []
@@ -245,7 +257,7 @@ def failed_on(case: Case, findings: list[Finding], as_of: dt.date | None = None)
             {"message": clean(message), "type": clean(blocking[0].rule)},
             clean("\n".join(finding_line(f, as_of) for f in blocking)),
         )
-    return [finding_line(f, as_of) for f in known + warnings] + folded_infos(infos)
+    return [xml_text(finding_line(f, as_of)) for f in known + warnings] + folded_infos(infos)
 
 
 def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:

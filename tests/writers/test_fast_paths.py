@@ -115,7 +115,8 @@ def test_a_parent_is_written_as_elementtree_indents_and_writes_it(tag, attribute
 @given(st.lists(texts, max_size=3))
 def test_a_cases_output_made_xml_a_line_at_a_time_is_its_whole_text_made_xml(lines):
     whole = "\n".join(lines)
-    assert junit.output_xml(lines) == junit.element("system-out", {}, junit.clean(whole))
+    written = junit.output_xml([junit.xml_text(line) for line in lines])
+    assert written == junit.element("system-out", {}, junit.clean(whole))
 
 
 @given(texts, texts, texts, st.lists(st.tuples(tags, attributes, texts), max_size=3))
@@ -135,18 +136,28 @@ def test_a_case_is_written_as_parent_writes_it(classname, name, path, children):
 
 
 def junit_lines_as_first_written(findings: list[Finding]) -> tuple[list[str], list[str]]:
-    """junit.failed_on's failure text and output lines, each kind of finding picked in turn."""
+    """junit.failed_on's failure text and output lines, each kind of finding picked in turn,
+    information folded by rule, each line made XML whole."""
     blocking = [f for f in findings if f.severity == "blocking" and f.new is not False]
     known = [f for f in findings if f.severity == "blocking" and f.new is False]
     by_rule: dict[str, list[Finding]] = {}
     for finding in findings:
         if finding.severity == "info":
             by_rule.setdefault(finding.rule, []).append(finding)
-    return [junit.finding_line(f) for f in blocking], (
-        [junit.finding_line(f) for f in known]
-        + [junit.finding_line(f) for f in findings if f.severity == "warning"]
-        + junit.folded_infos(by_rule)
-    )
+    folded = [
+        junit.finding_line(infos[0])
+        if len(infos) == 1
+        else f"{rule} [{french.SEVERITIES['info']}] "
+        + french.colon(infos[0].title, ", ".join(f.subject for f in infos))
+        + "\n  "
+        + french.colon("nature", french.nature(infos[0].nature))
+        for rule, infos in by_rule.items()
+    ]
+    lines = [junit.finding_line(f) for f in known] + [
+        junit.finding_line(f) for f in findings if f.severity == "warning"
+    ]
+    xml = [junit.escaped(junit.clean(line), junit.TEXT_ESCAPES) for line in lines + folded]
+    return [junit.finding_line(f) for f in blocking], xml
 
 
 @given(
@@ -155,15 +166,16 @@ def junit_lines_as_first_written(findings: list[Finding]) -> tuple[list[str], li
             st.sampled_from(["blocking", "warning", "info"]),
             st.sampled_from([None, True, False]),
             st.sampled_from(["R-1", "R-2"]),
-            st.sampled_from(["ldm:1", "ldm:2"]),
+            texts,
+            texts,
         ),
         max_size=6,
     )
 )
 def test_a_junit_cases_findings_sorted_at_once_are_those_picked_in_turn(kinds):
     findings = [
-        Finding(rule, "kind", severity, "ldm", subject, f"{rule} {subject}", "Titre", new=new)
-        for severity, new, rule, subject in kinds
+        Finding(rule, "kind", severity, "ldm", subject, f"{rule} {subject}", title, new=new)
+        for severity, new, rule, subject, title in kinds
     ]
     case = junit.Cases(first_example(), "classe").case("nom")
     lines = junit.failed_on(case, findings)
@@ -171,7 +183,7 @@ def test_a_junit_cases_findings_sorted_at_once_are_those_picked_in_turn(kinds):
     assert lines == expected
     assert case.failed == bool(failure)
     if failure:
-        assert junit.escaped("\n".join(failure), junit.TEXT_ESCAPES) in case.children[0]
+        assert junit.xml_text("\n".join(failure)) in case.children[0]
 
 
 @given(texts, st.text(alphabet=TRICKY, max_size=90), st.sampled_from(["official", "paraphrase"]))
