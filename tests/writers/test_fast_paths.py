@@ -186,6 +186,14 @@ def test_a_junit_cases_findings_sorted_at_once_are_those_picked_in_turn(kinds):
         assert junit.xml_text("\n".join(failure)) in case.children[0]
 
 
+def test_a_case_with_neither_notes_nor_findings_to_list_has_no_output():
+    cases = junit.Cases(first_example(), "classe")
+    assert junit.judged_case(cases.case("nom"), [], []).xml.endswith('time="0" />')
+    blocking = Finding("R-1", "kind", "blocking", "ldm", "sujet", "message")
+    failed = junit.judged_case(cases.case("nom"), [blocking], [])
+    assert "<system-out" not in failed.xml and "<failure" in failed.xml
+
+
 @given(texts, st.text(alphabet=TRICKY, max_size=90), st.sampled_from(["official", "paraphrase"]))
 def test_a_criterions_line_is_written_as_line_writes_it(ref, title, wording):
     writer = text_writer.TextWriter(None, "national")
