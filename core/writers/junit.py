@@ -60,21 +60,25 @@ def finding_line(finding: Finding, as_of: dt.date | None = None) -> str:
     return line
 
 
-def folded_infos(findings: list[Finding]) -> list[str]:
-    """Information, one line per rule: a CI log is read for what fails, not for indicative notes."""
-    by_rule: dict[str, list[Finding]] = {}
-    for finding in findings:
-        if finding.severity == "info":
-            by_rule.setdefault(finding.rule, []).append(finding)
-    return [
-        finding_line(infos[0])
-        if len(infos) == 1
-        else f"{rule} [{french.SEVERITIES['info']}] "
-        + french.colon(infos[0].title, ", ".join(f.subject for f in infos))
-        + "\n  "
-        + french.colon("nature", french.nature(infos[0].nature))
-        for rule, infos in by_rule.items()
-    ]
+def folded_infos(by_rule: dict[str, list[Finding]]) -> list[str]:
+    """Information, one line per rule (a CI log is read for what fails, not for indicative
+    notes), made XML (`xml_text`). A rule's several findings are one line a school has alone,
+    the subjects it lists: its head, each subject and its nature are made XML apart, cached."""
+    lines = []
+    for rule, infos in by_rule.items():
+        if len(infos) == 1:
+            lines.append(xml_text(finding_line(infos[0])))
+        else:
+            head, tail = folded_ends(rule, infos[0].title, infos[0].nature)
+            lines.append(head + ", ".join([xml_text(f.subject) for f in infos]) + tail)
+    return lines
+
+
+@lru_cache(maxsize=1024)
+def folded_ends(rule: str, title: str, nature: str) -> tuple[str, str]:
+    """What a rule's folded information line says before its subjects and after, made XML."""
+    head = f"{rule} [{french.SEVERITIES['info']}] " + french.colon(title, "")
+    return xml_text(head), xml_text("\n  " + french.colon("nature", french.nature(nature)))
 
 
 def dossier_key(result: DossierResult) -> str:
@@ -129,28 +133,73 @@ def parent(tag: str, attributes: dict[str, str], children: list[str], level: int
     return f"<{tag}{attributes_xml(attributes)}>{inner}{inner.join(children)}{closing}</{tag}>"
 
 
+@lru_cache(maxsize=4096)
+def attribute_text(value: str) -> str:
+    """A text of the dossier or the référentiel as an attribute's value: made XML, then escaped."""
+    return attribute(clean(value))
+
+
+@lru_cache(maxsize=256)
+def skipped_xml(message: str) -> str:
+    """`<skipped message="…" />`: a handful of messages (the statuses), on half the cases."""
+    return element("skipped", {"message": message})
+
+
+@lru_cache(maxsize=4096)
+def xml_text(text: str) -> str:
+    """A line of a case's output, made XML and escaped. Cached, and bounded: the lines are the
+    criteria's statuses and the findings' (a few hundred rules' messages on a thousand schools)."""
+    return escaped(clean(text), TEXT_ESCAPES)
+
+
+def output_xml(lines: list[str]) -> str:
+    """`<system-out>…</system-out>`, its lines made XML (`xml_text`) one a line: as `element`
+    writes their text joined, each line made XML apart (`clean` and escaping change a
+    character at a time), so that the cache holds what every school's cases share, not each
+    case's whole output."""
+    text = "\n".join(lines)
+    return f"<system-out>{text}</system-out>" if text else "<system-out />"
+
+
 class Case:
     """A test case: what its report says of it, and whether it failed, erred or was skipped."""
 
-    def __init__(self, result: DossierResult, classname: str, name: str):
-        self.attributes = {
-            "classname": clean(classname),
-            "name": clean(name),
-            "file": clean(result.path),
-            "time": "0",
-        }
+    __slots__ = ("start", "children", "failed", "erred", "skipped")
+
+    def __init__(self, start: str):
+        self.start = start  # its start tag, unclosed: `<testcase classname="…" … time="0"`
         self.children: list[str] = []
         self.failed = self.erred = self.skipped = False
 
     def add(self, tag: str, attributes: dict[str, str], text: str = "") -> None:
-        self.children.append(element(tag, attributes, text))
+        self.add_xml(tag, element(tag, attributes, text))
+
+    def add_xml(self, tag: str, xml: str) -> None:
+        """Adds a child already written (`element`'s, cached)."""
+        self.children.append(xml)
         self.failed |= tag == "failure"
         self.erred |= tag == "error"
         self.skipped |= tag == "skipped"
 
     @property
     def xml(self) -> str:
-        return parent("testcase", self.attributes, self.children, 2)
+        """The case, indented as `parent(…, level=2)` writes it."""
+        if not self.children:
+            return f"{self.start} />"
+        return f"{self.start}>\n      " + "\n      ".join(self.children) + "\n    </testcase>"
+
+
+class Cases:
+    """A dossier's cases under one `classname` (its label's): their start tags, with the
+    attributes `classname`, `name`, `file` and `time` as `parent` writes them, differ by the
+    case's name alone. The rest is written once: a label has up to a dozen criteria."""
+
+    def __init__(self, result: DossierResult, classname: str):
+        self.before = f'<testcase classname="{attribute_text(classname)}" name="'
+        self.after = f'" file="{attribute_text(result.path)}" time="0"'
+
+    def case(self, name: str) -> Case:
+        return Case(self.before + attribute_text(name) + self.after)
 
 
 def judged_case(
@@ -162,19 +211,39 @@ def judged_case(
 ) -> Case:
     """A test case failing on the blocking findings (with --baseline, the new ones: CI fails on
     what a change broke); the others and `notes` as its output."""
+    if not findings and notes:  # most criteria: their notes alone, the same on every school's
+        case.children = [*quiet_children(skipped, "\n".join(notes))]
+        case.skipped = bool(skipped)
+        return case
     if skipped and not any(f.severity == "blocking" for f in findings):
-        case.add("skipped", {"message": skipped})
-    # Most criteria have no finding: their case is their notes alone.
-    others = notes + failed_on(case, findings, as_of) if findings else notes
-    if others:
-        case.add("system-out", {}, clean("\n".join(others)))
+        case.add_xml("skipped", skipped_xml(skipped))
+    lines = [xml_text(note) for note in notes] + failed_on(case, findings, as_of)
+    if lines:
+        case.add_xml("system-out", output_xml(lines))
     return case
 
 
+@lru_cache(maxsize=1024)
+def quiet_children(skipped: str | None, notes: str) -> tuple[str, ...]:
+    """The children of a case without findings: `<skipped … />` if it was not run, its notes."""
+    output = output_xml([xml_text(notes)])
+    return (skipped_xml(skipped), output) if skipped else (output,)
+
+
 def failed_on(case: Case, findings: list[Finding], as_of: dt.date | None = None) -> list[str]:
-    """Adds to the case its failure, on the blocking findings; the lines of the others."""
-    blocking = [f for f in findings if f.severity == "blocking" and f.new is not False]
-    known = [f for f in findings if f.severity == "blocking" and f.new is False]
+    """Adds to the case its failure, on the blocking findings; the lines of the others, made
+    XML (`xml_text`)."""
+    blocking: list[Finding] = []
+    known: list[Finding] = []  # with --baseline, blocking findings already in the baseline
+    warnings: list[Finding] = []
+    infos: dict[str, list[Finding]] = {}  # by rule
+    for finding in findings:
+        if finding.severity == "info":
+            infos.setdefault(finding.rule, []).append(finding)
+        elif finding.severity == "warning":
+            warnings.append(finding)
+        else:
+            (known if finding.new is False else blocking).append(finding)
     if blocking:
         message = (
             blocking[0].message
@@ -189,11 +258,7 @@ def failed_on(case: Case, findings: list[Finding], as_of: dt.date | None = None)
             {"message": clean(message), "type": clean(blocking[0].rule)},
             clean("\n".join(finding_line(f, as_of) for f in blocking)),
         )
-    return (
-        [finding_line(f, as_of) for f in known]
-        + [finding_line(f, as_of) for f in findings if f.severity == "warning"]
-        + folded_infos(findings)
-    )
+    return [xml_text(finding_line(f, as_of)) for f in known + warnings] + folded_infos(infos)
 
 
 def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:
@@ -204,18 +269,15 @@ def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:
         f"{french.verdict(label.shown_verdict, label.renewal_name)} ({french.application(label)}, "
         f"au {french.date(label.as_of)})",
     )
-    whole = Case(
-        result, classname, french.colon(f"{label.label} {label.name}", "ensemble du label")
-    )
+    cases = Cases(result, classname)
+    whole = cases.case(french.colon(f"{label.label} {label.name}", "ensemble du label"))
     yield judged_case(whole, by_ref.get(label.label, []), [verdict], as_of=label.as_of)
     adopted = {e["id"]: french.adoption(e, result.profile) for e in label.equivalences}
     for criterion in label.criteria:
         notes = [
-            french.colon(
-                "Statut",
-                french.STATUSES[criterion.status]
-                + (f" ({criterion.via})" if criterion.via else ""),
-            )
+            french.colon("Statut", f"{french.STATUSES[criterion.status]} ({criterion.via})")
+            if criterion.via
+            else STATUS_NOTES[criterion.status]
         ]
         if criterion.via and adopted.get(criterion.equivalence or ""):
             notes.append(french.colon("Équivalence", adopted[criterion.equivalence or ""]))
@@ -225,15 +287,15 @@ def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:
             notes.append(french.colon("Intitulé", french.PARAPHRASE))
         # Not run, so not passed: a criterion none of whose items applies, and one of a label
         # held with no application (CI counted thousands of these as tests passed).
-        skipped = french.STATUSES[criterion.status] if criterion.status in NOT_RUN else None
+        skipped = NOT_RUN.get(criterion.status)
         # The case keeps the title as is: CI tracks a test's history by its name.
-        case = Case(result, classname, f"{criterion.ref} {criterion.title}")
+        case = cases.case(f"{criterion.ref} {criterion.title}")
         yield judged_case(case, by_ref.get(criterion.ref, []), notes, skipped, label.as_of)
 
 
 def input_errors_case(result: DossierResult) -> Case:
     """Every error of a dossier that could not be read or validated, as the terminal prints them."""
-    case = Case(result, dossier_key(result), "lecture et validation du dossier")
+    case = Cases(result, dossier_key(result)).case("lecture et validation du dossier")
     message = french.colon("Dossier invalide", french.plural(len(result.errors), "erreur"))
     case.add(
         "failure",
@@ -245,14 +307,17 @@ def input_errors_case(result: DossierResult) -> Case:
 
 def internal_error_case(result: DossierResult) -> Case:
     """labelcheck's own failure, apart from the dossier's: an `error`, not a `failure`."""
-    case = Case(result, dossier_key(result), "erreur interne de labelcheck")
+    case = Cases(result, dossier_key(result)).case("erreur interne de labelcheck")
     case.add("error", {"type": "internal-error", "message": clean(result.internal_error)})
     return case
 
 
 COUNTS = ("tests", "failures", "errors", "skipped")
-# The criteria's statuses a case is `skipped` for: no evaluation of the criterion took place.
-NOT_RUN = frozenset({"not-applicable", "not-evaluated"})
+# The criteria's statuses a case is `skipped` for (no evaluation of the criterion took
+# place), and the message it is skipped with.
+NOT_RUN = {status: french.STATUSES[status] for status in ("not-applicable", "not-evaluated")}
+# A criterion's first note, as most say it (not through an equivalence).
+STATUS_NOTES = {status: french.colon("Statut", said) for status, said in french.STATUSES.items()}
 
 
 def suite_for(result: DossierResult, profile: str) -> tuple[str, tuple[int, ...]]:
@@ -272,12 +337,12 @@ def suite_for(result: DossierResult, profile: str) -> tuple[str, tuple[int, ...]
         cases.append(internal_error_case(result))
     for label in result.labels:
         cases.extend(label_cases(result, label))
-    counts = (
-        len(cases),
-        sum(case.failed for case in cases),
-        sum(case.erred for case in cases),
-        sum(case.skipped for case in cases),
-    )
+    failures = errors = skipped = 0
+    for case in cases:
+        failures += case.failed
+        errors += case.erred
+        skipped += case.skipped
+    counts = (len(cases), failures, errors, skipped)
     name = result.path + (f" ({result.uai})" if result.uai else "")
     attributes = {"name": clean(name), **dict(zip(COUNTS, map(str, counts), strict=True))}
     children = [parent("properties", {}, properties, 2), *(case.xml for case in cases)]

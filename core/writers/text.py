@@ -18,7 +18,6 @@ from labelcheck.core.report import (
     READY,
     RENEWAL_DUE,
     VALID,
-    CriterionResult,
     DossierResult,
     LabelResult,
     Summary,
@@ -258,14 +257,10 @@ class TextWriter(Writer):
                 status += f" via {criterion.via_name or names.get(criterion.via, criterion.via)}"
                 if adopted.get(criterion.equivalence or ""):
                     status += f" — {adopted[criterion.equivalence or '']}"
-            self.line(f"{criterion.ref} {self.title(criterion)} : {status}", indent=2)
+            line = criterion_line(criterion.ref, criterion.title, criterion.wording, status)
+            self._lines.append(line)
             if criterion.grades:
                 self.own_line(french.grades(criterion.grades), indent=3)
-
-    @staticmethod
-    def title(criterion: CriterionResult) -> str:
-        title = _clipped(criterion.title, 70)
-        return f"{title} {french.PARAPHRASE}" if criterion.wording == "paraphrase" else title
 
     def coming(self, result: DossierResult) -> None:
         """The steps still ahead, every label together: what falls due when."""
@@ -312,6 +307,16 @@ class TextWriter(Writer):
         self._lines = []
         self.line(f"Résumé : {summary_text(summary)}")
         self.stream.write("".join(self._lines))
+
+
+@lru_cache(maxsize=4096)
+def criterion_line(ref: str, title: str, wording: str, status: str) -> str:
+    """A criterion's line, its title clipped, as `line` writes it at indent 2. Cached, and
+    bounded: every school's report has the same few hundred."""
+    title = _clipped(title, 70)
+    if wording == "paraphrase":
+        title = f"{title} {french.PARAPHRASE}"
+    return f"    {shown_once(f'{ref} {title} : {status}')}\n"
 
 
 def _clipped(text: str, width: int) -> str:

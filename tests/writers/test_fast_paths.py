@@ -17,10 +17,11 @@ from html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 from labelcheck.core import french
-from labelcheck.core.report import DossierResult
+from labelcheck.core.report import DossierResult, Finding
 from labelcheck.core.visible import visible_text
 from labelcheck.core.writers import html, junit, markdown
 from labelcheck.core.writers import json as json_writer
+from labelcheck.core.writers import text as text_writer
 from labelcheck.core.writers.combined import Trend, target_states, trends
 from report_fixtures import example_folder, wide_folder
 
@@ -109,6 +110,98 @@ def test_a_parent_is_written_as_elementtree_indents_and_writes_it(tag, attribute
     assert junit.parent(tag, attributes, written, level) == ET.tostring(
         expected, encoding="unicode"
     )
+
+
+@given(st.lists(texts, max_size=3))
+def test_a_cases_output_made_xml_a_line_at_a_time_is_its_whole_text_made_xml(lines):
+    whole = "\n".join(lines)
+    written = junit.output_xml([junit.xml_text(line) for line in lines])
+    assert written == junit.element("system-out", {}, junit.clean(whole))
+
+
+@given(texts, texts, texts, st.lists(st.tuples(tags, attributes, texts), max_size=3))
+def test_a_case_is_written_as_parent_writes_it(classname, name, path, children):
+    result = dataclasses.replace(first_example(), path=path)
+    case = junit.Cases(result, classname).case(name)
+    for child in children:
+        case.add(*child)
+    attributes = {
+        "classname": junit.clean(classname),
+        "name": junit.clean(name),
+        "file": junit.clean(path),
+        "time": "0",
+    }
+    written = [junit.element(*child) for child in children]
+    assert case.xml == junit.parent("testcase", attributes, written, 2)
+
+
+def junit_lines_as_first_written(findings: list[Finding]) -> tuple[list[str], list[str]]:
+    """junit.failed_on's failure text and output lines, each kind of finding picked in turn,
+    information folded by rule, each line made XML whole."""
+    blocking = [f for f in findings if f.severity == "blocking" and f.new is not False]
+    known = [f for f in findings if f.severity == "blocking" and f.new is False]
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.severity == "info":
+            by_rule.setdefault(finding.rule, []).append(finding)
+    folded = [
+        junit.finding_line(infos[0])
+        if len(infos) == 1
+        else f"{rule} [{french.SEVERITIES['info']}] "
+        + french.colon(infos[0].title, ", ".join(f.subject for f in infos))
+        + "\n  "
+        + french.colon("nature", french.nature(infos[0].nature))
+        for rule, infos in by_rule.items()
+    ]
+    lines = [junit.finding_line(f) for f in known] + [
+        junit.finding_line(f) for f in findings if f.severity == "warning"
+    ]
+    xml = [junit.escaped(junit.clean(line), junit.TEXT_ESCAPES) for line in lines + folded]
+    return [junit.finding_line(f) for f in blocking], xml
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["blocking", "warning", "info"]),
+            st.sampled_from([None, True, False]),
+            st.sampled_from(["R-1", "R-2"]),
+            texts,
+            texts,
+        ),
+        max_size=6,
+    )
+)
+def test_a_junit_cases_findings_sorted_at_once_are_those_picked_in_turn(kinds):
+    findings = [
+        Finding(rule, "kind", severity, "ldm", subject, f"{rule} {subject}", title, new=new)
+        for severity, new, rule, subject, title in kinds
+    ]
+    case = junit.Cases(first_example(), "classe").case("nom")
+    lines = junit.failed_on(case, findings)
+    failure, expected = junit_lines_as_first_written(findings)
+    assert lines == expected
+    assert case.failed == bool(failure)
+    if failure:
+        assert junit.xml_text("\n".join(failure)) in case.children[0]
+
+
+def test_a_case_with_neither_notes_nor_findings_to_list_has_no_output():
+    cases = junit.Cases(first_example(), "classe")
+    assert junit.judged_case(cases.case("nom"), [], []).xml.endswith('time="0" />')
+    blocking = Finding("R-1", "kind", "blocking", "ldm", "sujet", "message")
+    failed = junit.judged_case(cases.case("nom"), [blocking], [])
+    assert "<system-out" not in failed.xml and "<failure" in failed.xml
+
+
+@given(texts, st.text(alphabet=TRICKY, max_size=90), st.sampled_from(["official", "paraphrase"]))
+def test_a_criterions_line_is_written_as_line_writes_it(ref, title, wording):
+    writer = text_writer.TextWriter(None, "national")
+    writer._lines = []
+    clipped = text_writer._clipped(title, 70)
+    shown_title = f"{clipped} {french.PARAPHRASE}" if wording == "paraphrase" else clipped
+    writer.line(f"{ref} {shown_title} : documenté", indent=2)
+    assert text_writer.criterion_line(ref, title, wording, "documenté") == writer._lines[0]
 
 
 json_values = st.recursive(
