@@ -84,6 +84,21 @@ def test_a_charts_description_is_its_whole_text_escaped(name, values, target):
     assert f'aria-label="{html.e(whole)}">' in html.trend_chart(trend)
 
 
+@given(
+    st.lists(
+        st.text(alphabet="0123456789", min_size=4, max_size=4)
+        | st.text(alphabet=TRICKY, max_size=6),
+        min_size=1,
+        max_size=3,
+    ),
+    st.lists(st.floats(-1e7, 1e7) | st.integers(-(10**7), 10**7), min_size=3, max_size=3),
+)
+def test_a_trends_measures_are_their_text_escaped(years, values):
+    """html.measures leaves the text as it is when the years are digits."""
+    trend = Trend("i", "x", "ldm:1", tuple(zip(years, values, strict=False)), None, False)
+    assert html.measures(trend) == html.e(trend.values_text)
+
+
 attributes = st.dictionaries(
     st.sampled_from(["name", "message", "type", "file"]), texts, max_size=3
 )
