@@ -716,6 +716,12 @@ class Trend:
         measures = [french.colon(year, french.number(value)) for year, value in self.values]
         return f"{french.NNBSP}; ".join(measures) or "—"
 
+    @cached
+    def plain_years(self) -> bool:
+        """Whether its years are digits, as a dossier's are (dossier format 1.1): its
+        values_text, then, holds nothing of the dossier's that a writer escapes."""
+        return all(year.isdigit() for year, _ in self.values)
+
     @property
     def target_text(self) -> str:
         return target_text(self.target, self.direction)

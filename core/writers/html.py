@@ -249,8 +249,7 @@ def trend_chart(trend: Trend, description: str | None = None) -> str:
     ys = [f"{TOP + SPAN * (high - value) / span:.1f}" for value in numbers]
     years = [esc(values[0][0]), esc(values[-1][0])] if len(values) > 1 else [esc(values[0][0])]
     if description is None:
-        target_text = None if target is None else esc(trend.target_text)
-        description = chart_description(esc(trend.name), measures(trend), target_text)
+        description = chart_text(trend)
     if target is None:
         return filled(chart_frame(len(values), False), [description, *ys, *ys, *years])
     at = TOP + SPAN * (high - target) / span
@@ -262,12 +261,17 @@ def trend_chart(trend: Trend, description: str | None = None) -> str:
 
 
 def measures(trend: Trend) -> str:
-    """Its values_text escaped: as it is, when its years are digits, as a dossier's are (dossier
-    format 1.1), for its numbers are set the French way already and hold nothing to escape.
-    A school's own, not cached: e_once did the whole way for it (its narrow spaces are not
-    printable), 17 µs a school."""
-    text = trend.values_text
-    return text if all(year.isdigit() for year, _ in trend.values) else e_once(text)
+    """Its values_text escaped: as it is, when its years are digits (Trend.plain_years), for its
+    numbers are set the French way already and hold nothing to escape. A school's own, not
+    cached: e_once did the whole way for it (its narrow spaces are not printable), 17 µs a
+    school."""
+    return trend.values_text if trend.plain_years else e_once(trend.values_text)
+
+
+def chart_text(trend: Trend) -> str:
+    """A trend's chart_description, escaped."""
+    target = None if trend.target is None else esc(trend.target_text)
+    return chart_description(esc(trend.name), measures(trend), target)
 
 
 def chart_description(name: str, values: str, target: str | None) -> str:
