@@ -586,7 +586,7 @@ def action_row(line: ActionLine) -> str:
     also = f' <span class="small">{esc(line.also)}</span>' if line.also else ""
     owner = esc(line.owner) if line.owner else f'<span class="none">{esc(line.owner_text)}</span>'
     indicators = (
-        '<ul class="small">' + "".join([f"<li>{esc(i)}</li>" for i in line.indicators]) + "</ul>"
+        '<ul class="small">' + "".join([f"<li>{e_once(i)}</li>" for i in line.indicators]) + "</ul>"
         if line.indicators
         else '<span class="none">—</span>'
     )
