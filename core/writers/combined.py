@@ -187,14 +187,20 @@ class LabelLine:
 
 
 def readiness(label: LabelResult) -> Readiness:
-    statuses = [c.status for c in label.criteria]
+    return _readiness(tuple([c.status for c in label.criteria]), label.criterion_name)
+
+
+@lru_cache(maxsize=1024)
+def _readiness(statuses: tuple[str, ...], unit: str) -> Readiness:
+    """Cached, and bounded: schools have their labels' criteria in the same few states, and a
+    frozen Readiness, shared, was a fifth of a label's line."""
     return Readiness(
         statuses.count(MET),
         statuses.count(MET_BY_EQUIVALENCE),
         len(statuses) - statuses.count(NOT_APPLICABLE) - statuses.count(NOT_EVALUATED),
         statuses.count(UNSUPPORTED),
         statuses.count(NOT_EVALUATED),
-        label.criterion_name,
+        unit,
     )
 
 
@@ -451,8 +457,9 @@ def todo(result: DossierResult, details: bool = False) -> list[LabelTasks]:
         rows: list[Finding] = []
         for finding in label.findings:
             (infos if finding.severity == "info" else rows).append(finding)
-        by_ref = by_criterion(label, rows)
-        titles = {c.ref: c for c in label.criteria if c.ref in by_ref}
+        # Most labels have nothing to do: their criteria are then not looked through.
+        by_ref = by_criterion(label, rows) if rows else {}
+        titles = {c.ref: c for c in label.criteria if c.ref in by_ref} if rows else {}
         groups = [
             TaskGroup(
                 ref,
