@@ -1045,10 +1045,10 @@ def action_plan(result: DossierResult) -> list[ActionGroup]:
             title = criterion_title(criteria[ref]) if ref in criteria else LABEL_LEVEL
             # By id, as the other lists of the report: the order of [[actions]] changes nothing.
             # Most criteria have one action: sorting it alone was a tenth of the plan.
-            lines = by_ref[ref]
-            if len(lines) > 1:
-                lines.sort(key=lambda line: line.id)
-            groups.append(ActionGroup(label.name, ref, title, tuple(lines), as_of_text))
+            served_here = by_ref[ref]
+            if len(served_here) > 1:
+                served_here.sort(key=lambda line: line.id)
+            groups.append(ActionGroup(label.name, ref, title, tuple(served_here), as_of_text))
     loose = [a for a in actions if not a.supports]
     if loose and result.labels:
         as_of = max(label.as_of for label in result.labels)
