@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import IO, Any
 
 from labelcheck.core import french
@@ -186,14 +187,20 @@ class LabelLine:
 
 
 def readiness(label: LabelResult) -> Readiness:
-    statuses = [c.status for c in label.criteria]
+    return _readiness(tuple([c.status for c in label.criteria]), label.criterion_name)
+
+
+@lru_cache(maxsize=1024)
+def _readiness(statuses: tuple[str, ...], unit: str) -> Readiness:
+    """Cached, and bounded: schools have their labels' criteria in the same few states, and a
+    frozen Readiness, shared, was a fifth of a label's line."""
     return Readiness(
         statuses.count(MET),
         statuses.count(MET_BY_EQUIVALENCE),
         len(statuses) - statuses.count(NOT_APPLICABLE) - statuses.count(NOT_EVALUATED),
         statuses.count(UNSUPPORTED),
         statuses.count(NOT_EVALUATED),
-        label.criterion_name,
+        unit,
     )
 
 
@@ -450,8 +457,9 @@ def todo(result: DossierResult, details: bool = False) -> list[LabelTasks]:
         rows: list[Finding] = []
         for finding in label.findings:
             (infos if finding.severity == "info" else rows).append(finding)
-        by_ref = by_criterion(label, rows)
-        titles = {c.ref: c for c in label.criteria if c.ref in by_ref}
+        # Most labels have nothing to do: their criteria are then not looked through.
+        by_ref = by_criterion(label, rows) if rows else {}
+        titles = {c.ref: c for c in label.criteria if c.ref in by_ref} if rows else {}
         groups = [
             TaskGroup(
                 ref,
@@ -715,6 +723,12 @@ class Trend:
         measures = [french.colon(year, french.number(value)) for year, value in self.values]
         return f"{french.NNBSP}; ".join(measures) or "—"
 
+    @cached
+    def plain_years(self) -> bool:
+        """Whether its years are digits, as a dossier's are (dossier format 1.1): its
+        values_text, then, holds nothing of the dossier's that a writer escapes."""
+        return all(year.isdigit() for year, _ in self.values)
+
     @property
     def target_text(self) -> str:
         return target_text(self.target, self.direction)
@@ -802,21 +816,28 @@ def trends(result: DossierResult) -> list[Trend]:
     for indicator, labels, measures in _monitoring(result):
         # Its refs and the indicators in the order of the criteria they serve: the dossier's
         # own orders change nothing.
-        refs = sorted(indicator.supports, key=ref_sort_key)
-        order = (ref_sort_key(refs[0]), indicator.id)
-        values = tuple(sorted(measures.items()))
+        refs, first = _refs_in_order(tuple(indicator.supports))
         trend = Trend(
             indicator.id,
             indicator.name,
-            ", ".join(refs),
-            values,
+            refs,
+            tuple(sorted(measures.items())),
             indicator.target,
             len(labels) > 1,
             indicator.direction,
         )
-        keyed.append((order, trend))
+        keyed.append(((first, indicator.id), trend))
     keyed.sort(key=lambda pair: pair[0])
     return [trend for _, trend in keyed]
+
+
+@lru_cache(maxsize=4096)
+def _refs_in_order(refs: tuple[str, ...]) -> tuple[str, tuple]:
+    """An indicator's refs in the order of the criteria, as a list says them, and the sort key
+    of the first. Cached, and bounded: schools' indicators serve the same few sets of criteria,
+    and sorting them by ref_sort_key was a third of making a trend."""
+    ordered = sorted(refs, key=ref_sort_key)
+    return ", ".join(ordered), ref_sort_key(ordered[0])
 
 
 def target_states(result: DossierResult) -> list[str]:
@@ -832,7 +853,7 @@ def target_states(result: DossierResult) -> list[str]:
 
 def _monitoring(
     result: DossierResult,
-) -> Iterator[tuple[Indicator, set[str], dict[str, int | float]]]:
+) -> Iterator[tuple[Indicator, frozenset[str], dict[str, int | float]]]:
     """The dossier's indicators monitoring at least one evaluated label, with those labels and
     the measures known at the latest as-of date of the labels, as the shared evidence is read.
     A measure of a later year is not counted (dossier format 1.1): the report's notices name it,
@@ -842,12 +863,26 @@ def _monitoring(
     evaluated = {label.label for label in result.labels}
     year = max(label.as_of for label in result.labels).year
     for indicator in result.dossier.indicators:
-        labels = {ref.split(":", 1)[0] for ref in indicator.supports} & evaluated
+        labels = _labels_of(tuple(indicator.supports)) & evaluated
         if labels:
             measures = indicator.values
-            if any(int(measured) > year for measured in measures):
+            if measures and _last_year(tuple(measures)) > year:
                 measures = {y: value for y, value in measures.items() if int(y) <= year}
             yield indicator, labels, measures
+
+
+# Cached, and bounded: schools' indicators serve the same few sets of criteria, and are
+# measured over the same few years; each was made anew for each of some fifteen indicators.
+@lru_cache(maxsize=4096)
+def _labels_of(refs: tuple[str, ...]) -> frozenset[str]:
+    """The labels whose criteria these refs name."""
+    return frozenset(label_of(ref) for ref in refs)
+
+
+@lru_cache(maxsize=1024)
+def _last_year(years: tuple[str, ...]) -> int:
+    """The last of these years."""
+    return max(map(int, years))
 
 
 # The dossier's entries a shared element may be, by kind: where they are, and their title.
@@ -1009,8 +1044,11 @@ def action_plan(result: DossierResult) -> list[ActionGroup]:
         for ref in sorted(by_ref, key=lambda r: (r != label.label, ref_sort_key(r))):
             title = criterion_title(criteria[ref]) if ref in criteria else LABEL_LEVEL
             # By id, as the other lists of the report: the order of [[actions]] changes nothing.
-            lines = tuple(sorted(by_ref[ref], key=lambda line: line.id))
-            groups.append(ActionGroup(label.name, ref, title, lines, as_of_text))
+            # Most criteria have one action: sorting it alone was a tenth of the plan.
+            served_here = by_ref[ref]
+            if len(served_here) > 1:
+                served_here.sort(key=lambda line: line.id)
+            groups.append(ActionGroup(label.name, ref, title, tuple(served_here), as_of_text))
     loose = [a for a in actions if not a.supports]
     if loose and result.labels:
         as_of = max(label.as_of for label in result.labels)
@@ -1086,7 +1124,9 @@ def action_state(
     return "running" if start or end else "undated"
 
 
+@lru_cache(maxsize=1024)
 def action_dates(start: dt.date | None, end: dt.date | None) -> str:
+    """Cached, and bounded: schools run their actions over the same few school years."""
     if start and end:
         return f"du {french.date(start)} au {french.date(end)}"
     if start:
@@ -1096,8 +1136,7 @@ def action_dates(start: dt.date | None, end: dt.date | None) -> str:
 
 def indicator_text(indicator: Indicator, as_of: dt.date) -> str:
     """`Mobilités : 24 en 2025, cible 30 au moins`: its last measure by the as-of date's year."""
-    measured = [year for year in indicator.values if int(year) <= as_of.year]
-    year = max(measured) if measured else None
+    year = _last_measured(tuple(indicator.values), as_of.year)
     last = (
         f"{french.number(indicator.values[year])} en {year}"
         if year is not None
@@ -1109,6 +1148,14 @@ def indicator_text(indicator: Indicator, as_of: dt.date) -> str:
         else "sans cible"
     )
     return f"{indicator.name} : {last}, {target}"
+
+
+@lru_cache(maxsize=4096)
+def _last_measured(years: tuple[str, ...], by: int) -> str | None:
+    """The last of these years not after `by`, or None. Cached, and bounded: schools measure
+    their indicators over the same few years."""
+    measured = [year for year in years if int(year) <= by]
+    return max(measured) if measured else None
 
 
 # -- invalid dossiers ------------------------------------------------------------------------
