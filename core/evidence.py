@@ -103,15 +103,23 @@ class Evidence:
         """For each ref, the evidence ids supporting it or one of its items (`ldm:6` gets
         what supports `ldm:6.32`). Built once: rules ask for every criterion and item
         (bench/RECORD.md: scanning all evidence per ask was half of the evaluation time)."""
+        # The ids naming each ref first, then each ref's ids added to the refs enclosing it:
+        # the enclosing refs are looked up once per ref, not once per entry naming it.
         index: dict[str, set[str]] = {}
         for (_kind, evidence_id), refs in self.entry_refs.items():
             for ref in refs:
-                for key in with_enclosing(ref):
-                    ids = index.get(key)
-                    if ids is None:  # not setdefault: it would make a set at every call
-                        index[key] = {evidence_id}
-                    else:
-                        ids.add(evidence_id)
+                ids = index.get(ref)
+                if ids is None:  # not setdefault: it would make a set at every call
+                    index[ref] = {evidence_id}
+                else:
+                    ids.add(evidence_id)
+        for ref, ids in list(index.items()):
+            for key in with_enclosing(ref)[1:]:
+                enclosing = index.get(key)
+                if enclosing is None:
+                    index[key] = set(ids)
+                else:
+                    enclosing |= ids
         return index
 
     @cached

@@ -1,0 +1,48 @@
+"""The evidence index of a dossier: each ref with the evidence supporting it or one of its items."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from labelcheck.core import evidence
+from labelcheck.core.evidence import Evidence, with_enclosing
+
+
+def _entry(entry_id: str, *supports: str) -> SimpleNamespace:
+    return SimpleNamespace(id=entry_id, supports=list(supports))
+
+
+def _dossier(**lists) -> SimpleNamespace:
+    given: dict[str, list] = {"documents": [], "indicators": [], "actions": [], "partners": []}
+    return SimpleNamespace(**{**given, "self_assessment": [], **lists})
+
+
+def test_a_criterion_gets_what_supports_it_or_one_of_its_items():
+    dossier = _dossier(
+        documents=[_entry("d1", "ldm:6.32"), _entry("d2", "ldm:6.32", "ldm:6")],
+        indicators=[_entry("i1", "ldm:6.31"), _entry("i2", "euroscol:1")],
+        self_assessment=[SimpleNamespace(ref="ldm:7.40", evidence=["d1"])],
+    )
+    assert Evidence(dossier).evidence_index == {
+        "ldm:6.32": {"d1", "d2"},
+        "ldm:6.31": {"i1"},
+        "ldm:6": {"d1", "d2", "i1"},
+        "ldm:7.40": {"d1"},
+        "ldm:7": {"d1"},
+        "euroscol:1": {"i2"},
+    }
+
+
+def test_the_refs_enclosing_a_ref_are_found_once_however_many_entries_name_it(monkeypatch):
+    """Built for every dossier: the refs enclosing each ref named are looked up once, not once
+    for each entry naming it (a dossier's ~50 entries name some 30 refs)."""
+    asked: list[str] = []
+    monkeypatch.setattr(
+        evidence, "with_enclosing", lambda ref: asked.append(ref) or with_enclosing(ref)
+    )
+    dossier = _dossier(
+        documents=[_entry("d1", "ldm:6.32"), _entry("d2", "ldm:6.32")],
+        indicators=[_entry("i1", "ldm:6.32", "ldm:6")],
+    )
+    assert Evidence(dossier).evidence_index["ldm:6"] == {"d1", "d2", "i1"}
+    assert sorted(asked) == ["ldm:6", "ldm:6.32"]
