@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from labelcheck.core import evidence
+import pytest
+from labelcheck.core import engine, evidence
+from labelcheck.core.engine import shared_evidence
 from labelcheck.core.evidence import Evidence, with_enclosing
+from labelcheck.core.report import SharedEvidence
 
 
 def _entry(entry_id: str, *supports: str) -> SimpleNamespace:
@@ -46,3 +49,19 @@ def test_the_refs_enclosing_a_ref_are_found_once_however_many_entries_name_it(mo
     )
     assert Evidence(dossier).evidence_index["ldm:6"] == {"d1", "d2", "i1"}
     assert sorted(asked) == ["ldm:6", "ldm:6.32"]
+
+
+def test_evidence_serving_two_labels_is_told_without_a_call_per_ref(monkeypatch):
+    """Asked of every entry naming two refs or more (some thirty a dossier): each ref's label
+    read in place, not by a call to label_of."""
+    monkeypatch.setattr(engine, "label_of", lambda _ref: pytest.fail("label_of called"))
+    index = SimpleNamespace(
+        dossier=SimpleNamespace(applications=[], documents=[]),
+        entry_refs={
+            ("document", "d1"): {"ldm:1", "e3d:2", "euroscol:3"},
+            ("indicator", "i1"): {"ldm:1", "ldm:2"},
+        },
+    )
+    assert shared_evidence(index, {"ldm", "e3d"}, set()) == (
+        SharedEvidence("d1", "document", ("e3d:2", "ldm:1")),
+    )
