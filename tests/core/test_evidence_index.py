@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from labelcheck.core import engine, evidence
 from labelcheck.core.engine import shared_evidence
-from labelcheck.core.evidence import Evidence, with_enclosing
+from labelcheck.core.evidence import ALL_KINDS, Evidence, with_enclosing
 from labelcheck.core.report import SharedEvidence
 
 
@@ -49,6 +49,19 @@ def test_the_refs_enclosing_a_ref_are_found_once_however_many_entries_name_it(mo
     )
     assert Evidence(dossier).evidence_index["ldm:6"] == {"d1", "d2", "i1"}
     assert sorted(asked) == ["ldm:6", "ldm:6.32"]
+
+
+def test_the_evidence_of_a_ref_is_given_sorted_of_the_kinds_asked_the_index_unchanged():
+    dossier = _dossier(
+        documents=[_entry("d2", "ldm:1"), _entry("d1", "ldm:1.3", "e3d:2")],
+        indicators=[_entry("i1", "ldm:1")],
+    )
+    index = Evidence(dossier)
+    assert index.supporting("ldm:1", ALL_KINDS) == ["d1", "d2", "i1"]
+    assert index.supporting("ldm:1", ("documents",)) == ["d1", "d2"]
+    assert index.supporting("ldm:2", ALL_KINDS) == []
+    assert index.evidence_index["ldm:1"] == {"d1", "d2", "i1"}  # read, never changed
+    assert index.serving("e3d", "document") == index.serving("ldm", "document")[1:]
 
 
 def test_evidence_serving_two_labels_is_told_without_a_call_per_ref(monkeypatch):
