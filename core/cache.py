@@ -4,6 +4,7 @@ values made from long-lived objects, remembered by their identities."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from operator import is_
 from typing import Any, Generic, TypeVar, overload
 
 _T = TypeVar("_T")
@@ -48,7 +49,8 @@ class ByIdentity(Generic[_T]):
         """The value for `owners` and `key`, made by `make` the first time."""
         full = (*map(id, owners), *key)
         entry = self._entries.get(full)
-        if entry is not None and all(a is b for a, b in zip(entry[0], owners, strict=True)):
+        # The same objects, told in C (a generator here was most of an ask, made per label).
+        if entry is not None and len(entry[0]) == len(owners) and all(map(is_, entry[0], owners)):
             return entry[1]
         if len(self._entries) >= self.kept:
             self._entries.clear()

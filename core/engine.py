@@ -853,8 +853,10 @@ def shared_evidence(
             refs = refs | applied
         if len(refs) < 2:  # most entries: one ref cannot span two labels
             continue
-        if len({label_of(r) for r in refs} & labels) >= 2:
-            kept = sorted(r for r in refs if label_of(r) in labels)
+        # label_of, inlined: asked of each ref of every entry naming two or more.
+        named = {r.partition(":")[0] for r in refs} & labels
+        if len(named) >= 2:
+            kept = sorted([r for r in refs if r.partition(":")[0] in named])
             out.append(SharedEvidence(entry_id, kind, tuple(kept)))
     return tuple(sorted(out, key=lambda s: (s.id, s.kind)))
 

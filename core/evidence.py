@@ -103,15 +103,23 @@ class Evidence:
         """For each ref, the evidence ids supporting it or one of its items (`ldm:6` gets
         what supports `ldm:6.32`). Built once: rules ask for every criterion and item
         (bench/RECORD.md: scanning all evidence per ask was half of the evaluation time)."""
+        # The ids naming each ref first, then each ref's ids added to the refs enclosing it:
+        # the enclosing refs are looked up once per ref, not once per entry naming it.
         index: dict[str, set[str]] = {}
         for (_kind, evidence_id), refs in self.entry_refs.items():
             for ref in refs:
-                for key in with_enclosing(ref):
-                    ids = index.get(key)
-                    if ids is None:  # not setdefault: it would make a set at every call
-                        index[key] = {evidence_id}
-                    else:
-                        ids.add(evidence_id)
+                ids = index.get(ref)
+                if ids is None:  # not setdefault: it would make a set at every call
+                    index[ref] = {evidence_id}
+                else:
+                    ids.add(evidence_id)
+        for ref, ids in list(index.items()):
+            for key in with_enclosing(ref)[1:]:
+                enclosing = index.get(key)
+                if enclosing is None:
+                    index[key] = set(ids)
+                else:
+                    enclosing |= ids
         return index
 
     @cached
@@ -126,12 +134,14 @@ class Evidence:
                 supports, entry_id = entry.supports, entry.id
                 refs[kind, entry_id] = set(supports)
                 kind_ids.add(entry_id)
-                # Most entries name one ref: no set of labels made then (label_of, inlined).
-                labels = (
-                    (supports[0].partition(":")[0],)
-                    if len(supports) == 1
-                    else {ref.partition(":")[0] for ref in supports}
-                )
+                # Most entries name one ref: no set of labels made then (label_of, inlined; a
+                # loop, not a comprehension: a frame for each of some twenty entries).
+                if len(supports) == 1:
+                    labels: tuple[str, ...] | set[str] = (supports[0].partition(":")[0],)
+                else:
+                    labels = set()
+                    for ref in supports:
+                        labels.add(ref.partition(":")[0])
                 for label in labels:
                     known = serving.get((label, kind))
                     if known is None:
@@ -146,8 +156,12 @@ class Evidence:
         return self._entries.serving.get((label, kind), [])
 
     def supporting(self, ref: str, kinds: tuple[str, ...]) -> list[str]:
-        """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
-        return sorted(self._supporting(ref, kinds))
+        """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item),
+        sorted: the index's own set read when every kind is asked for, never changed."""
+        supporting = self.evidence_index.get(ref)
+        if not supporting:
+            return []
+        return sorted(supporting if kinds == ALL_KINDS else supporting & self._ids_of(kinds))
 
     def count_supporting(self, ref: str, kinds: tuple[str, ...]) -> int:
         """How many pieces of evidence of the given kinds support `ref` (asked for every item
@@ -156,13 +170,6 @@ class Evidence:
         if not supporting:
             return 0
         return len(supporting if kinds == ALL_KINDS else supporting & self._ids_of(kinds))
-
-    def _supporting(self, ref: str, kinds: tuple[str, ...]) -> set[str] | frozenset[str]:
-        """The index's own set when every kind is asked for: read it, never change it."""
-        supporting = self.evidence_index.get(ref)
-        if not supporting:
-            return frozenset()
-        return supporting if kinds == ALL_KINDS else supporting & self._ids_of(kinds)
 
     def _ids_of(self, kinds: tuple[str, ...]) -> set[str]:
         """The ids of the evidence of these kinds (rules ask with a few fixed tuples)."""

@@ -121,10 +121,14 @@ class CompiledExpression:
             None if reads is None else frozenset(path[0] for path in reads[0] | reads[1])
         )
         # What `key` reads, each chain with how it is keyed (by its value, by its nullness
-        # alone, or by its length alone), in one tuple: the key is made at every ask.
-        self._keyed: tuple[tuple[Path, int], ...] = tuple(
-            [(path, _BY_LENGTH if path[-1] == "length" else _BY_VALUE) for path in self.reads or ()]
-            + [(path, _BY_NULLNESS) for path in self.null_tests]
+        # alone, or by its length alone), in one tuple: the key is made at every ask. Each
+        # chain split once into its symbol and the names after it, not sliced at each ask.
+        self._keyed: tuple[tuple[Path, str, Path, int], ...] = tuple(
+            [
+                (path, path[0], path[1:], _BY_LENGTH if path[-1] == "length" else _BY_VALUE)
+                for path in self.reads or ()
+            ]
+            + [(path, path[0], path[1:], _BY_NULLNESS) for path in self.null_tests]
         )
         self._results: dict[tuple, Any] = {}
 
@@ -173,16 +177,21 @@ class CompiledExpression:
         and for chains only compared with null, whether they are null (the chains are the
         same, in the same order, for every ask: their values alone tell two keys apart)."""
         assert self.reads is not None, "an expression reading built-in symbols is never remembered"
-        return tuple(  # a list first: tuple() of a generator is slower, and this runs at every ask
-            [
-                _frozen(_follow(values, path))
-                if how == _BY_VALUE
-                else _follow(values, path) is None
-                if how == _BY_NULLNESS
-                else _length_key(values, path)
-                for path, how in self._keyed
-            ]
-        )
+        key = []  # a loop, not a comprehension and calls: this runs at every ask
+        for path, symbol, names, how in self._keyed:
+            value = values.get(symbol)
+            for name in names:  # `_follow`, from the chain split once
+                if not isinstance(value, Record):
+                    break
+                value = value.fields.get(name)
+            if how == _BY_VALUE:
+                # None and texts are their own keys (`_frozen`), and most values read: no call.
+                key.append(value if value is None or type(value) is str else _frozen(value))
+            elif how == _BY_NULLNESS:
+                key.append(value is None)
+            else:
+                key.append(_length_key(values, path))
+        return tuple(key)
 
 
 def _reason(error: BaseException) -> str:

@@ -386,6 +386,7 @@ _NAME_MARKS = str.maketrans(
 )
 
 
+@lru_cache(maxsize=4096)  # auditors and inspectors recur from one dossier to the next
 def person(name: str) -> str:
     """A person's name as compared: « É. Dupont », « e.  dupont » and « E. DUPONT » are one
     (an audit's team, its referent inspector, a campaign's bookings); so are « M. D’Alembert »

@@ -78,17 +78,33 @@ class RequiredDocument(RuleKind):
                     ),
                     closest(doc_type, known),
                 )
+        self._named: tuple[object, list[tuple[str, dict[str, str]]]] | None = None
+
+    def _types_named(self, registry) -> list[tuple[str, dict[str, str]]]:
+        """Each type asked for, with the values naming it in a finding (its title is the
+        registry's): made once per registry, not again for each dossier. Read, never changed:
+        a finding gets its own copy."""
+        if self._named is None or self._named[0] is not registry:
+            named = []
+            for doc_type in self.params.types:
+                title = registry.document_types[doc_type].title
+                named.append(
+                    (
+                        doc_type,
+                        {
+                            "type": doc_type,
+                            "type_title": title,
+                            "type_name": title[:1].lower() + title[1:],
+                            "aside": "",
+                        },
+                    )
+                )
+            self._named = (registry, named)
+        return self._named[1]
 
     def check(self, facts, application):
-        for doc_type in self.params.types:
-            title = facts.registry.document_types[doc_type].title
+        for doc_type, values in self._types_named(facts.registry):
             pieces = facts.documents_of_type(doc_type)
-            values = {
-                "type": doc_type,
-                "type_title": title,
-                "type_name": title[:1].lower() + title[1:],
-                "aside": "",
-            }
             if self.params.per == "denomination":
                 yield from self._per_denomination(application, pieces, values)
             elif self._conditioned:

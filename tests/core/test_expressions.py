@@ -165,3 +165,26 @@ def test_remembered_results_are_bounded(monkeypatch):
         held = {"expires": dt.datetime(2027, 2, day, tzinfo=dt.UTC)}
         assert expression.evaluate(values(held=held)) is True
         assert len(expression._results) <= 8
+
+
+def test_a_key_reads_each_chain_as_split_when_compiled(monkeypatch):
+    """The key is made at every ask: each chain is split into its symbol and the names after
+    it once, when the expression is compiled, not sliced again at each ask (`_follow`)."""
+    expression = compiled("application.type == 'renewal' and held&.level != null")
+    renewal = values({"type": "renewal"}, {"level": 1})
+    key = expression.key(renewal)
+    monkeypatch.setattr(expressions, "_follow", lambda *_: pytest.fail("a chain split again"))
+    assert expression.key(renewal) == key
+    assert expression.key(values({"type": "initial"})) != key
+
+
+def test_a_text_or_a_null_read_is_its_own_key_without_a_call(monkeypatch):
+    """Most values an expression reads are texts or null: keyed as they are, with no call to
+    `_frozen` (which gives them unchanged); a number still gets its type beside it."""
+    expression = compiled("application.type == 'renewal' and application.level == 2")
+    frozen = expressions._frozen
+    called: list = []
+    monkeypatch.setattr(expressions, "_frozen", lambda value: called.append(value) or frozen(value))
+    assert expression.key(values({"type": "renewal", "level": 2})) == ((int, 2), "renewal")
+    assert expression.key(values({"type": None, "level": None})) == (None, None)
+    assert called == [2]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from labelcheck.core.french import after_colon
+from labelcheck.core.french import after_colon, person
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,12 @@ def test_a_renewal_is_said_in_the_labels_word_and_agrees_with_its_gender():
     assert held_state("renewal-due", "relabellisation", False, "renewal") == (
         "relabellisation engagé"
     )
+
+
+def test_a_name_is_made_comparable_once_however_often_it_is_compared():
+    """Asked of each auditor of each audit, by the dossier's checks and by each label's
+    audit-team rule: the same few names from one dossier to the next, worked out once."""
+    person.cache_clear()
+    assert person("É.  DUPONT") == person("e. dupont") == "e. dupont"
+    person("É.  DUPONT")
+    assert person.cache_info().hits == 1

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from kinds import Case, cases, check
+import dataclasses
+
+from kinds import FIXTURES, Case, cases, check, compiled
+from support import ldm
 
 MODULE = "documents"
 
@@ -119,3 +122,22 @@ def test_required_document_dated_message_gives_the_dates_and_limit(engine, regis
 )
 def test_document_file_is_in_the_dossier_folder(engine, registry, case):
     check(engine, registry, MODULE, case)
+
+
+def test_the_values_naming_a_type_are_made_once_and_each_finding_has_its_own(engine, registry):
+    """Each dossier read each type's title from the registry again, to make the same values:
+    made once per registry now, and copied into each finding, which never shares them."""
+    rules = compiled(registry, MODULE)
+    judge = dataclasses.replace(engine(), rules=rules)
+    kind = next(rule.kind for rule in rules if rule.id == "T-REQUIRED")
+    folder = FIXTURES / MODULE
+    none = ldm(judge.evaluate_path(folder / "none.toml"))
+    named = kind._types_named(registry)
+    plan_only = ldm(judge.evaluate_path(folder / "plan-only.toml"))
+    assert kind._types_named(registry) is named
+    missing = [f.message for f in none.findings if f.rule == "T-REQUIRED"]
+    assert [f.message for f in plan_only.findings if f.rule == "T-REQUIRED"] == [
+        "Fiche de candidature (LDM 001) manquant"
+    ]
+    assert "Fiche de candidature (LDM 001) manquant" in missing and len(missing) == 2
+    assert named[0][1]["aside"] == ""  # no finding's own values written into the shared ones

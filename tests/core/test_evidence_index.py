@@ -1,0 +1,80 @@
+"""The evidence index of a dossier: each ref with the evidence supporting it or one of its items."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from labelcheck.core import engine, evidence
+from labelcheck.core.engine import shared_evidence
+from labelcheck.core.evidence import ALL_KINDS, Evidence, with_enclosing
+from labelcheck.core.report import SharedEvidence
+
+
+def _entry(entry_id: str, *supports: str) -> SimpleNamespace:
+    return SimpleNamespace(id=entry_id, supports=list(supports))
+
+
+def _dossier(**lists) -> SimpleNamespace:
+    given: dict[str, list] = {"documents": [], "indicators": [], "actions": [], "partners": []}
+    return SimpleNamespace(**{**given, "self_assessment": [], **lists})
+
+
+def test_a_criterion_gets_what_supports_it_or_one_of_its_items():
+    dossier = _dossier(
+        documents=[_entry("d1", "ldm:6.32"), _entry("d2", "ldm:6.32", "ldm:6")],
+        indicators=[_entry("i1", "ldm:6.31"), _entry("i2", "euroscol:1")],
+        self_assessment=[SimpleNamespace(ref="ldm:7.40", evidence=["d1"])],
+    )
+    assert Evidence(dossier).evidence_index == {
+        "ldm:6.32": {"d1", "d2"},
+        "ldm:6.31": {"i1"},
+        "ldm:6": {"d1", "d2", "i1"},
+        "ldm:7.40": {"d1"},
+        "ldm:7": {"d1"},
+        "euroscol:1": {"i2"},
+    }
+
+
+def test_the_refs_enclosing_a_ref_are_found_once_however_many_entries_name_it(monkeypatch):
+    """Built for every dossier: the refs enclosing each ref named are looked up once, not once
+    for each entry naming it (a dossier's ~50 entries name some 30 refs)."""
+    asked: list[str] = []
+    monkeypatch.setattr(
+        evidence, "with_enclosing", lambda ref: asked.append(ref) or with_enclosing(ref)
+    )
+    dossier = _dossier(
+        documents=[_entry("d1", "ldm:6.32"), _entry("d2", "ldm:6.32")],
+        indicators=[_entry("i1", "ldm:6.32", "ldm:6")],
+    )
+    assert Evidence(dossier).evidence_index["ldm:6"] == {"d1", "d2", "i1"}
+    assert sorted(asked) == ["ldm:6", "ldm:6.32"]
+
+
+def test_the_evidence_of_a_ref_is_given_sorted_of_the_kinds_asked_the_index_unchanged():
+    dossier = _dossier(
+        documents=[_entry("d2", "ldm:1"), _entry("d1", "ldm:1.3", "e3d:2")],
+        indicators=[_entry("i1", "ldm:1")],
+    )
+    index = Evidence(dossier)
+    assert index.supporting("ldm:1", ALL_KINDS) == ["d1", "d2", "i1"]
+    assert index.supporting("ldm:1", ("documents",)) == ["d1", "d2"]
+    assert index.supporting("ldm:2", ALL_KINDS) == []
+    assert index.evidence_index["ldm:1"] == {"d1", "d2", "i1"}  # read, never changed
+    assert index.serving("e3d", "document") == index.serving("ldm", "document")[1:]
+
+
+def test_evidence_serving_two_labels_is_told_without_a_call_per_ref(monkeypatch):
+    """Asked of every entry naming two refs or more (some thirty a dossier): each ref's label
+    read in place, not by a call to label_of."""
+    monkeypatch.setattr(engine, "label_of", lambda _ref: pytest.fail("label_of called"))
+    index = SimpleNamespace(
+        dossier=SimpleNamespace(applications=[], documents=[]),
+        entry_refs={
+            ("document", "d1"): {"ldm:1", "e3d:2", "euroscol:3"},
+            ("indicator", "i1"): {"ldm:1", "ldm:2"},
+        },
+    )
+    assert shared_evidence(index, {"ldm", "e3d"}, set()) == (
+        SharedEvidence("d1", "document", ("e3d:2", "ldm:1")),
+    )
