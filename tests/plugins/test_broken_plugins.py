@@ -113,11 +113,11 @@ title = "Profil de test"
 
 
 def install(site: Path, broken: dict[str, tuple[str, str]] | None = None) -> Path:
-    """The plugin in `site`; `broken` maps a file to (a line of it, the line replacing it)."""
+    """The plugin in `site`; `broken` maps a file (`__init__.py` included) to (a text of it,
+    the text replacing it)."""
     package = site / PACKAGE
     package.mkdir(parents=True)
-    (package / "__init__.py").write_text(INIT, encoding="utf-8")
-    for name, text in FILES.items():
+    for name, text in {"__init__.py": INIT, **FILES}.items():
         if broken and name in broken:
             right, wrong = broken[name]
             assert right in text
@@ -609,10 +609,8 @@ def test_a_plugin_that_cannot_register_is_disabled_alone(tmp_path, code, said):
 def test_a_hook_returning_the_wrong_thing_disables_its_plugin_alone(tmp_path, right, wrong, said):
     """A plugin's mistake said in its words as it loads (exit 2), not an internal error of
     the whole tool (an AttributeError on 'str', exit 3)."""
-    site = install(tmp_path)
+    site = install(tmp_path, {"__init__.py": (right, wrong)})
     init = site / PACKAGE / "__init__.py"
-    assert right in init.read_text()
-    init.write_text(init.read_text().replace(right, wrong))
     result = evaluate_ldm(site)
     assert result.returncode == 2, result.stderr
     assert "breakme" in result.stderr and said in result.stderr, result.stderr
@@ -1014,10 +1012,8 @@ def test_a_plugin_whose_functions_lack_hookimpl_is_told_so(tmp_path):
     """Its hook functions without @hookimpl, the plugin registered with none: it was listed
     « actif » and a dossier applying to its label read « label inconnu » without a word of
     why (the plugin author's audit)."""
-    site = install(tmp_path)
-    init = site / PACKAGE / "__init__.py"
-    init.write_text(init.read_text().replace("@hookimpl\n", ""))
-    assert "@hookimpl" not in init.read_text()
+    site = install(tmp_path, {"__init__.py": ("@hookimpl\n", "")})
+    assert "@hookimpl" not in (site / PACKAGE / "__init__.py").read_text()
     result = evaluate_ldm(site)
     assert result.returncode == 2, result.stderr
     assert "plugin breakme désactivé" in result.stderr
@@ -1043,13 +1039,10 @@ def test_one_hook_function_without_hookimpl_is_told_so_at_its_line(tmp_path):
     """The others decorated, `labelcheck_rule_files` not: pluggy never called it, and the
     label ran with no rules, « prêt » with exit 0 (the new-user walk). The plugin is set
     aside, told which function and where."""
-    site = install(tmp_path)
+    undecorated = ("@hookimpl\ndef labelcheck_rule_files", "def labelcheck_rule_files")
+    site = install(tmp_path, {"__init__.py": undecorated})
     init = site / PACKAGE / "__init__.py"
-    code = init.read_text()
-    init.write_text(
-        code.replace("@hookimpl\ndef labelcheck_rule_files", "def labelcheck_rule_files")
-    )
-    line = code.splitlines().index("def labelcheck_rule_files():")  # one line up, undecorated
+    line = INIT.splitlines().index("def labelcheck_rule_files():")  # one line up, undecorated
     result = evaluate_ldm(site)
     assert result.returncode == 2, result.stderr
     said = result.stderr.replace("\u202f", " ")
@@ -1064,12 +1057,10 @@ def test_a_hook_function_declaring_an_argument_is_told_so_at_its_line(tmp_path):
     (at a line of pluggy's own file) was an internal error of the tool, exit 3 (the plugin
     author's audit). It is the author's declaration mistake: said in French at the function's
     line, its plugin set aside alone (exit 2)."""
-    site = install(tmp_path)
+    declared = ("def labelcheck_profiles():", "def labelcheck_profiles(x):")
+    site = install(tmp_path, {"__init__.py": declared})
     init = site / PACKAGE / "__init__.py"
-    code = init.read_text()
-    assert "def labelcheck_profiles():" in code
-    init.write_text(code.replace("def labelcheck_profiles():", "def labelcheck_profiles(x):"))
-    line = code.splitlines().index("def labelcheck_profiles():")  # its decorator's line
+    line = INIT.splitlines().index("def labelcheck_profiles():")  # its decorator's line
     result = evaluate_ldm(site)
     assert result.returncode == 2, result.stderr
     said = result.stderr.replace("\u202f", " ")
@@ -1293,16 +1284,11 @@ def test_a_hook_raising_in_a_library_it_calls_is_said_at_the_plugin_s_own_line(t
     """`json.loads` raising in a hook: the innermost line was the standard library's
     (« ligne 353 de …/json/decoder.py »), not one the author wrote. Their own line comes
     first, the library's place after it."""
-    site = install(tmp_path)
+    right = '    return [DATA / "rules.toml"]'
+    wrong = '    import json\n    json.loads("{")\n    return [DATA / "rules.toml"]'
+    site = install(tmp_path, {"__init__.py": (right, wrong)})
     init = site / PACKAGE / "__init__.py"
-    code = init.read_text()
-    broken = code.replace(
-        '    return [DATA / "rules.toml"]',
-        '    import json\n    json.loads("{")\n    return [DATA / "rules.toml"]',
-    )
-    assert broken != code
-    init.write_text(broken)
-    line = broken.splitlines().index('    json.loads("{")') + 1
+    line = init.read_text().splitlines().index('    json.loads("{")') + 1
     result = evaluate_ldm(site)
     assert result.returncode == 3, result.stderr
     said = result.stderr.replace("\u202f", " ")
@@ -1324,10 +1310,7 @@ def test_a_hook_naming_a_file_the_plugin_lacks_disables_it_alone(tmp_path, right
     English (« FileNotFoundError: [Errno 2] No such file or directory »), exit 3. It is the
     plugin's mistake: said at the file, with the file beside it meant, the plugin disabled
     alone (exit 2)."""
-    site = install(tmp_path)
-    init = site / PACKAGE / "__init__.py"
-    assert right in init.read_text()
-    init.write_text(init.read_text().replace(right, wrong))
+    site = install(tmp_path, {"__init__.py": (right, wrong)})
     result = evaluate_ldm(site)
     assert result.returncode == 2, result.stderr
     said = result.stderr.replace("\u202f", " ")
@@ -1356,9 +1339,7 @@ def test_a_loader_given_a_path_as_text_is_the_plugin_s_error(tmp_path):
     object has no attribute 'read_text' »), an internal error (exit 3); refused as a hook
     returning a path as text is, the plugin disabled alone (exit 2)."""
     right = 'load_label(DATA / "referentiel.toml")'
-    site = install(tmp_path)
-    init = site / PACKAGE / "__init__.py"
-    init.write_text(init.read_text().replace(right, 'load_label(str(DATA / "referentiel.toml"))'))
+    site = install(tmp_path, {"__init__.py": (right, 'load_label(str(DATA / "referentiel.toml"))')})
     result = evaluate_ldm(site)
     assert result.returncode == 2, result.stderr
     assert "referentiel.toml: le fichier est donné en texte" in result.stderr, result.stderr
