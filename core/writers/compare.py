@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from labelcheck.core import french
+from labelcheck.core.campaign import school_name
 from labelcheck.core.compare import (
     Cause,
     Comparison,
@@ -176,7 +177,7 @@ def _school_name(dossier: DossierComparison, placed: bool = False) -> str:
     name = dossier.name or path or "établissement sans nom"
     if not dossier.uai:
         return name
-    return f"{name} ({dossier.uai}, {path})" if placed and path else f"{name} ({dossier.uai})"
+    return school_name(name, dossier.uai, path if placed and path else "")
 
 
 def summary_sentence(summary: dict[str, int]) -> str:
