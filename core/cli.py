@@ -981,6 +981,8 @@ def _engine(
     steps_until: dt.date | None = None,
     digests: bool = True,
 ) -> Engine:
+    if _process.whole:
+        gc.disable()  # until the engine is frozen below: as for the imports (api/__main__.py)
     try:
         with abandonable():
             engine = Engine.create(
@@ -1005,6 +1007,7 @@ def _engine(
         # generation's collections, every 700 objects, were walking them several times a
         # dossier to find no cycle: every 5,000 is 3 % less CPU for a few hundred KiB.
         gc.set_threshold(5000, *gc.get_threshold()[1:])
+        gc.enable()
     return engine
 
 
