@@ -6,7 +6,6 @@ import datetime as dt
 import gc
 import json
 import os
-import re
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 from labelcheck.core import french
+from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.dates import (
     EARLIEST,
     LATEST,
@@ -1438,7 +1438,7 @@ DOWNGRADED = {
 }
 
 
-PARAMETER = re.compile(r"\bparams\.([A-Za-z_]\w*)")
+PARAMETER = lazy_pattern(r"\bparams\.([A-Za-z_]\w*)")
 
 
 def _explain_parameter(registry: Registry, compiled, label_id: str, name: str, profile, fmt):
@@ -1558,7 +1558,7 @@ def _parameter_names_read(rule) -> list[str]:
     expressions."""
     names = dict.fromkeys(_parameter_names(rule.spec.check))
     for text in (rule.spec.when or "", *_strings(rule.spec.check)):
-        names.update(dict.fromkeys(PARAMETER.findall(text)))
+        names.update(dict.fromkeys(PARAMETER().findall(text)))
     return list(names)
 
 
