@@ -13,6 +13,7 @@ from functools import cached_property, partial
 from importlib.resources.abc import Traversable
 from typing import Annotated, Any, Literal, TypeVar
 
+from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.dossier import ApplicationType
 from labelcheck.core.errors import (
     InputError,
@@ -468,7 +469,7 @@ class DossierKey(Fact):
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 return None
             # A JSON dossier has no dates: there, as in the model, an ISO text is the date.
-            if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            if isinstance(value, str) and _ISO_DATE().fullmatch(value):
                 return None
             return f"une date AAAA-MM-JJ est attendue, pas {_shown(value)}"
         expected = {
@@ -482,7 +483,7 @@ class DossierKey(Fact):
         return f"{words} est attendu, pas {_shown(value)}"
 
 
-_ISO_DATE = re.compile(r"(?a)\d{4}-\d{2}-\d{2}")
+_ISO_DATE = lazy_pattern(r"(?a)\d{4}-\d{2}-\d{2}")
 
 
 def numbered_twice(item: int, criteria: list[Any], where: str = "") -> str:

@@ -6,7 +6,6 @@ import datetime as dt
 import gc
 import json
 import os
-import re
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 from labelcheck.core import french
+from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.dates import (
     EARLIEST,
     LATEST,
@@ -981,6 +981,8 @@ def _engine(
     steps_until: dt.date | None = None,
     digests: bool = True,
 ) -> Engine:
+    if _process.whole:
+        gc.disable()  # until the engine is frozen below: as for the imports (api/__main__.py)
     try:
         with abandonable():
             engine = Engine.create(
@@ -1005,6 +1007,7 @@ def _engine(
         # generation's collections, every 700 objects, were walking them several times a
         # dossier to find no cycle: every 5,000 is 3 % less CPU for a few hundred KiB.
         gc.set_threshold(5000, *gc.get_threshold()[1:])
+        gc.enable()
     return engine
 
 
@@ -1435,7 +1438,7 @@ DOWNGRADED = {
 }
 
 
-PARAMETER = re.compile(r"\bparams\.([A-Za-z_]\w*)")
+PARAMETER = lazy_pattern(r"\bparams\.([A-Za-z_]\w*)")
 
 
 def _explain_parameter(registry: Registry, compiled, label_id: str, name: str, profile, fmt):
@@ -1555,7 +1558,7 @@ def _parameter_names_read(rule) -> list[str]:
     expressions."""
     names = dict.fromkeys(_parameter_names(rule.spec.check))
     for text in (rule.spec.when or "", *_strings(rule.spec.check)):
-        names.update(dict.fromkeys(PARAMETER.findall(text)))
+        names.update(dict.fromkeys(PARAMETER().findall(text)))
     return list(names)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 
 from labelcheck.core import french
+from labelcheck.core.cache import lazy_pattern
 
 # No dossier speaks of a day outside these; near year 1 or 9999, date arithmetic (a
 # label's validity added to its award) overflows.
@@ -26,19 +26,19 @@ def iso_day(text: str) -> dt.date | None:
 
 # A day written another common way: year first with one-digit parts or slashes (2026-5-20,
 # 2026/05/20), or day first as French writes it (20/05/2026, 20.05.2026, 20-05-2026).
-_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_YEAR_FIRST = lazy_pattern(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_DAY_FIRST = lazy_pattern(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
 
 def day_written_otherwise(text: str) -> dt.date | None:
     """The day `text` means when it writes one other than AAAA-MM-JJ (« 20/05/2026 »,
     « 2026-5-20 », « 2026-W21-3 »), to suggest its AAAA-MM-JJ; None if it writes none."""
     text = text.strip()
-    if found := _YEAR_FIRST.fullmatch(text):
+    if found := _YEAR_FIRST().fullmatch(text):
         year, month, day = map(int, found.groups())
-    elif found := _DAY_FIRST.fullmatch(text):
+    elif found := _DAY_FIRST().fullmatch(text):
         day, month, year = map(int, found.groups())
-    elif found := _IN_WORDS.fullmatch(french.unaccented(text).casefold()):
+    elif found := _IN_WORDS().fullmatch(french.unaccented(text).casefold()):
         # « 4 mars 2026 », « 1er avril 2026 », as a secretary writes it (the CI audit)
         day, year = int(found["day"]), int(found["year"])
         month = _MONTHS.index(found["month"]) + 1
@@ -57,7 +57,7 @@ _MONTHS = (
     "janvier", "fevrier", "mars", "avril", "mai", "juin",
     "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
 )  # fmt: skip
-_IN_WORDS = re.compile(
+_IN_WORDS = lazy_pattern(
     r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?P<day>\d{1,2})(?:er)?\s+"
     rf"(?P<month>{'|'.join(_MONTHS)})\s+(?P<year>\d{{4}})"
 )
@@ -99,14 +99,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-_ISO_SHAPED = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO_SHAPED = lazy_pattern(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def impossible_day(text: str) -> str | None:
     """Why a text of the form AAAA-MM-JJ names no day, in words: « le 31 juin 2021 n'existe
     pas (juin a 30 jours) », « il n'y a pas de mois 13 »; None when it names one, or is of
     another form."""
-    found = _ISO_SHAPED.fullmatch(text.strip())
+    found = _ISO_SHAPED().fullmatch(text.strip())
     if found is None:
         return None
     year, month, day = (int(part) for part in found.groups())

@@ -132,10 +132,17 @@ ApplicationType = Literal["initial", "renewal", "follow-up", "surveillance"]
 Category = Literal["training", "skills-assessment", "vae", "apprenticeship"]
 
 
+def new_list() -> list[Any]:
+    """A new empty list, the default factory of the models' list fields. Not the builtin `list`:
+    pydantic reads a factory's signature, and the builtin's is parsed from its text (tokenize,
+    ast) at each field, for 28 fields a cold start (1.9 % of its instructions, callgrind)."""
+    return []
+
+
 def empty_list() -> Any:
     """A list empty by default, made anew for each entry: pydantic deep-copies a `[]` default,
     some thirty times a dossier (a sixth of the model's time). The JSON Schema still says `[]`."""
-    return Field(default_factory=list, json_schema_extra={"default": []})
+    return Field(default_factory=new_list, json_schema_extra={"default": []})
 
 
 class Entry(BaseModel):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from labelcheck.core import french
+from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.dates import (
     YEAR_PATTERN,
     day_written_otherwise,
@@ -44,13 +45,13 @@ def format_path(path: Path) -> str:
 _NOT_BARE = re.compile(r'[.\[\]"\s]')  # what a key path cannot show unquoted
 
 
-_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+_PATH_PART = lazy_pattern(r"\[(\d+)\]|\.?([^.\[]+)")
 
 
 def parse_path(text: str) -> Path:
     """`documents[3].date` -> `('documents', 3, 'date')`: format_path's inverse, for the
     plain keys of labelcheck's own files (a key holding a dot or a bracket is not one)."""
-    return tuple(int(index) if index else key for index, key in _PATH_PART.findall(text))
+    return tuple(int(index) if index else key for index, key in _PATH_PART().findall(text))
 
 
 def printable(text: str) -> str:
@@ -164,10 +165,10 @@ def as_name(word: str) -> str:
     """`word` spelt as a name declared in data is (`pv-ca`): lower case, no accents, its words
     joined by hyphens. `PV du CA` is then `pv-du-ca`, which difflib finds close to `pv-ca`,
     where the words as written share almost no letter with it."""
-    return _NAME_GAPS.sub("-", french.unaccented(word).casefold()).strip("-")
+    return _NAME_GAPS().sub("-", french.unaccented(word).casefold()).strip("-")
 
 
-_NAME_GAPS = re.compile(r"[\s_'’-]+")  # what stands between the words of a name
+_NAME_GAPS = lazy_pattern(r"[\s_'’-]+")  # what stands between the words of a name
 
 
 def nearest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
@@ -224,12 +225,12 @@ def natural_order(text: str) -> tuple:
     """A sort key putting `eduform:3.9` before `eduform:3.10`: numbers by their value."""
     return tuple(
         (0, int(part), "") if part.isdigit() else (1, 0, part)
-        for part in _DIGITS.split(text)
+        for part in _DIGITS().split(text)
         if part
     )
 
 
-_DIGITS = re.compile(r"(\d+)")
+_DIGITS = lazy_pattern(r"(\d+)")
 
 
 @dataclass(frozen=True, order=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
+from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.catalog import LabelSpec
 from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import (
@@ -226,7 +227,7 @@ _MISNAMED = {
     **{f"{name}.txt": name for name in DOSSIER_FILES},
 }
 PIECES = "pieces"  # the folder of a school's pieces, as the format's examples name it
-_COPY_MARK = re.compile(r"(?:\.txt|\.bak|\.old|\.orig|~|\(\d+\)|-\d+|\.\d+)*")
+_COPY_MARK = lazy_pattern(r"(?:\.txt|\.bak|\.old|\.orig|~|\(\d+\)|-\d+|\.\d+)*")
 
 
 def _meant(name: str) -> str | None:
@@ -244,7 +245,7 @@ def _meant(name: str) -> str | None:
         # A copy an editor or a download leaves (`.bak`, `~`, ` (1)`), not a piece named after
         # it (`Dossier.TOML.pdf`: the review).
         if squeezed.startswith(right):
-            return right if _COPY_MARK.fullmatch(squeezed[len(right) :]) else None
+            return right if _COPY_MARK().fullmatch(squeezed[len(right) :]) else None
     stem, _, extension = squeezed.partition(".")
     if stem.startswith("dossiers") or not (
         stem.startswith("dossier") or _one_edit("dossier", stem)
@@ -393,7 +394,7 @@ def _with_the_dates_quoted(
     error: InputError | None = errors[0]
     while error is not None and len(quoted) < _DATES_QUOTED:
         at = error.line if error.line is not None and 0 < error.line <= len(lines) else None
-        found = _DATE_VALUE.fullmatch(lines[at - 1]) if at else None
+        found = _DATE_VALUE().fullmatch(lines[at - 1]) if at else None
         if at is None or found is None:
             break
         written = lines[at - 1]
@@ -433,7 +434,7 @@ _DATES_QUOTED = 20
 
 
 # `key = value` whose value is shaped like a date (digits and separators), and what is around it.
-_DATE_VALUE = re.compile(
+_DATE_VALUE = lazy_pattern(
     r"(?P<head>\s*[A-Za-z0-9_-]+\s*=\s*)(?P<value>\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})"
     r"(?P<tail>\s*(?:#.*)?\r?\n?)"
 )
@@ -520,13 +521,13 @@ def _within(path: str, place: str) -> bool:
 def _in_file_order(error: InputError) -> tuple:
     # Errors on one line (an inline array) in the order of their positions: `supports[2]`
     # before `supports[10]`, which sorting the texts put first.
-    parts: list = _NUMBERS.split(error.path)  # texts at even places, the numbers between them
+    parts: list = _NUMBERS().split(error.path)  # texts at even places, the numbers between them
     # A number by its length, then its digits: no int() of a key of 5,000 digits (refused).
     parts[1::2] = [(len(number), number) for number in parts[1::2]]
     return (error.line or 0, parts, error.message)
 
 
-_NUMBERS = re.compile(r"([0-9]+)")
+_NUMBERS = lazy_pattern(r"([0-9]+)")
 
 
 class _Refused(Exception):
@@ -692,7 +693,7 @@ class _KeysTwice:
 
 
 # An integer too long for Python to read (4,300 digits): a value after `=`, `:`, `,` or `[`.
-_LONG_INTEGER = re.compile(r"[=:,\[\s][+-]?(?:0[xob])?[0-9a-f_]{4300}", re.IGNORECASE)
+_LONG_INTEGER = lazy_pattern(r"[=:,\[\s][+-]?(?:0[xob])?[0-9a-f_]{4300}", re.IGNORECASE)
 _TOO_DEEP = typeset(
     f"tableaux ou objets imbriqués sur plus de {MAX_DEPTH} niveaux, quand un dossier en "
     "compte au plus cinq : retirer cette imbrication"
@@ -724,7 +725,7 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
     except ValueError as error:
         if "integer string conversion" not in str(error):
             raise
-        found = _LONG_INTEGER.search(text)
+        found = _LONG_INTEGER().search(text)
         line = text.count("\n", 0, found.start() + 1) + 1 if found else None
         key = None
         if found:  # the key it is given to, as a syntax error names its own

@@ -35,6 +35,7 @@ from labelcheck.core.catalog import (
 )
 from labelcheck.core.context import rule_context
 from labelcheck.core.domains import never_holding
+from labelcheck.core.dossier import new_list
 from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
@@ -103,7 +104,7 @@ class Profile(BaseModel):
     )
     source: str = Field("", description="The academy's text the profile rests on.")
     academies: list[str] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="The academies (slugs) this profile serves: their schools' "
         "dossiers are judged under it by default.",
     )
@@ -117,9 +118,9 @@ class Profile(BaseModel):
         description="By equivalence id, whether the academy adopts it for every "
         "school it serves (none is adopted by default).",
     )
-    criteria: list[ExtraCriterion] = Field(default_factory=list)
-    severity: list[SeverityChange] = Field(default_factory=list)
-    waivers: list[Waiver] = Field(default_factory=list)
+    criteria: list[ExtraCriterion] = Field(default_factory=new_list)
+    severity: list[SeverityChange] = Field(default_factory=new_list)
+    waivers: list[Waiver] = Field(default_factory=new_list)
 
     @property
     def is_national(self) -> bool:

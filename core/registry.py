@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import redirect_stdout
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 from labelcheck.core import hookspecs
+from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.catalog import DocumentType, Equivalence, LabelSpec, PluginDataError
 from labelcheck.core.errors import (
     InputError,
@@ -643,11 +643,11 @@ def _unloaded_labels(broken: Iterable[Plugin]) -> Iterator[LabelSpec]:
     then set aside with the plugin's error, not blamed on the school as « label inconnu »
     while its other labels go unevaluated."""
     for plugin in broken:
-        if plugin.referentiel_unread and _LABEL_ID.fullmatch(plugin.name):
+        if plugin.referentiel_unread and _LABEL_ID().fullmatch(plugin.name):
             yield LabelSpec(id=plugin.name, name=plugin.name, version="")
 
 
-_LABEL_ID = re.compile(r"[a-z][a-z0-9-]*")
+_LABEL_ID = lazy_pattern(r"[a-z][a-z0-9-]*")
 
 
 def _equivalence_errors(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import cast
 
+from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.toml import loads
 
 Path = tuple[str | int, ...]
@@ -29,7 +30,7 @@ MAX_DEPTH = 64
 # The text is valid TOML (it parsed), so a token is easy to tell: multi-line strings
 # first, so that a `"""` is never read as an empty string and a quote; each string
 # whole, so that quotes, brackets or `#` inside one are never taken for syntax.
-_TOML_TOKEN = re.compile(
+_TOML_TOKEN = lazy_pattern(
     r"[ \t\r]*(?:#[^\n]*)?(?:"
     + "|".join(
         (  # blanks and comments: skipped with a token
@@ -200,7 +201,7 @@ def toml_key_on(text: str, line: int) -> Path | None:
 def _scan_toml(text: str) -> _TomlScan:
     scan = _TomlScan()
     line = 1
-    for match in _TOML_TOKEN.finditer(text):
+    for match in _TOML_TOKEN().finditer(text):
         kind = cast(str, match.lastgroup)  # each alternative of _TOML_TOKEN is a named group
         token = match.group(kind)
         scan.token(kind, token, line)
@@ -216,7 +217,7 @@ def too_deep_at(text: str) -> tuple[int, int] | None:
     MAX_DEPTH, for a parser whose recursion ran out before it could say where. Read as TOML
     tokens: a JSON string is a TOML one, so brackets in strings (and TOML comments) are skipped."""
     depth = dots = 0  # dots: those of the dotted key being read (`a.b.c`, each a table)
-    for match in _TOML_TOKEN.finditer(text):
+    for match in _TOML_TOKEN().finditer(text):
         mark = match.group("mark")
         if mark is None:
             if not (match.group("word") or match.group("string")):
@@ -242,14 +243,14 @@ def _resolve(parts: list[str], array_len: dict[Path, int]) -> Path:
 
 # -- JSON --------------------------------------------------------------------------
 
-_BLANK = re.compile(r"[ \t\r\n]*")
+_BLANK = lazy_pattern(r"[ \t\r\n]*")
 # The json module's own string scanner (C-accelerated); typeshed does not declare it.
 _scanstring: Callable[[str, int], tuple[str, int]] = vars(json.decoder)["scanstring"]
 
 
 def _skip_blank(text: str, position: int) -> int:
     """The position after the JSON blanks at `position`."""
-    blank = _BLANK.match(text, position)
+    blank = _BLANK().match(text, position)
     return blank.end() if blank else position  # it matches the empty string: always a match
 
 
@@ -325,7 +326,7 @@ class _JsonScan:
         return position + 1
 
 
-_JSON_SCALAR = re.compile(r"[-+0-9.eE]+|true|false|null|NaN|Infinity")
+_JSON_SCALAR = lazy_pattern(r"[-+0-9.eE]+|true|false|null|NaN|Infinity")
 
 
 def json_key_at(text: str, position: int) -> Path | None:
@@ -361,7 +362,7 @@ def json_key_at(text: str, position: int) -> Path | None:
                     at += 1
                 else:
                     due, at = None, end
-            elif scalar := _JSON_SCALAR.match(text, at):
+            elif scalar := _JSON_SCALAR().match(text, at):
                 due, at = None, scalar.end()
             else:
                 break

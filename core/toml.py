@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import toml_rs  # a dependency (pyproject.toml): the fast path for dossiers
 import tomli as toml_parser  # a dependency (pyproject.toml)
+from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.dates import day_written_otherwise, impossible_day
 from labelcheck.core.french import quoted, typeset
 
@@ -76,14 +77,14 @@ def loads_within_limits(text: str) -> dict[str, Any]:
     except ValueError as error:  # an integer Python will not read
         if "integer string conversion" not in str(error):
             raise
-        long = _LONG_DIGITS.search(text)
+        long = _LONG_DIGITS().search(text)
         line = text.count("\n", 0, long.start()) + 1 if long else None
         raise TOMLLimitError("nombre entier de plus de 4 300 chiffres", line) from None
 
 
 TOMLI_MAX_NESTING = 400  # tomli: « nested more than the allowed 400 levels »
 _LARGEST_WRITABLE = 10**4300  # sys.get_int_max_str_digits()'s default
-_LONG_DIGITS = re.compile(r"\d[\d_]{4300,}")
+_LONG_DIGITS = lazy_pattern(r"\d[\d_]{4300,}")
 
 
 class TOMLLimitError(TOMLDecodeError):
@@ -141,33 +142,33 @@ _TOML_MESSAGES: dict[str, str] = {
 }
 
 # Messages that name a key or a character: their French, from the part the pattern captures.
-_DECLARED_TWICE = re.compile(r"Cannot declare (.+) twice")
-_TOML_PATTERNS: tuple[tuple[re.Pattern, Callable[[str], str]], ...] = (
+_DECLARED_TWICE = lazy_pattern(r"Cannot declare (.+) twice")
+_TOML_PATTERNS: tuple[tuple[Callable[[], re.Pattern[str]], Callable[[str], str]], ...] = (
     (
         _DECLARED_TWICE,
         lambda key: f"table [{_key(key)}] déclarée deux fois : n'en garder qu'un en-tête",
     ),
     (
-        re.compile(r"Cannot mutate immutable namespace (.+)"),
+        lazy_pattern(r"Cannot mutate immutable namespace (.+)"),
         lambda key: (
             f"la table {_key(key)} est déjà complète (écrite en ligne ou par un tableau) : elle ne peut plus "
             "recevoir de clé ici"
         ),
     ),
     (
-        re.compile(r"Cannot redefine namespace (.+)"),
+        lazy_pattern(r"Cannot redefine namespace (.+)"),
         lambda key: f"la table {_key(key)} est déjà définie",
     ),
     (
-        re.compile(r"Duplicate inline table key (.+)"),
+        lazy_pattern(r"Duplicate inline table key (.+)"),
         lambda key: f"clé {quoted(_key(key))} donnée deux fois dans la même table {{ … }}",
     ),
     (
-        re.compile(r"Found invalid character (.+)"),
+        lazy_pattern(r"Found invalid character (.+)"),
         lambda char: f"caractère interdit ici : {_character(char)}",
     ),
     (
-        re.compile(r"Illegal character (.+)"),
+        lazy_pattern(r"Illegal character (.+)"),
         lambda char: (
             _TOML_MESSAGES["Unterminated string"]
             if _unrepr(char) == "\n"
@@ -175,13 +176,13 @@ _TOML_PATTERNS: tuple[tuple[re.Pattern, Callable[[str], str]], ...] = (
         ),
     ),  # a newline: the closing quote is missing
     (
-        re.compile(r"Expected (.+)"),
+        lazy_pattern(r"Expected (.+)"),
         lambda what: f"{quoted(_unrepr(what))} attendu pour fermer le texte",
     ),
 )
 
 # Python's tomllib (3.11) puts the place in its message: `Invalid value (at line 3, column 7)`.
-_PLACE = re.compile(
+_PLACE = lazy_pattern(
     r"^(?P<message>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$",
     re.DOTALL,
 )
@@ -198,7 +199,7 @@ def toml_syntax(
         return error.line, error.msg
     message = getattr(error, "msg", None) or str(error)
     line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
-    if (place := _PLACE.match(message)) is not None:
+    if (place := _PLACE().match(message)) is not None:
         message = place["message"]
         line = line or (int(place["line"]) if place["line"] else text.count("\n") + 1)
         column = column or (int(place["column"]) if place["column"] else None)
@@ -239,7 +240,7 @@ def toml_syntax(
         return line, _syntax("TOML", column, f"date invalide : {why}")
     if not message.startswith(_OF_A_STRING) and (look_alike := _look_alike(text, line)):
         return line, _syntax("TOML", column, look_alike)
-    if (twice := _DECLARED_TWICE.fullmatch(message)) and lists(table := _key(twice[1])):
+    if (twice := _DECLARED_TWICE().fullmatch(message)) and lists(table := _key(twice[1])):
         # At the second `[documents]`, or at one after `[[documents]]` entries: « déclarée
         # deux fois » was false of that one, written once.
         return line, _syntax("TOML", column, _one_bracket(table))
@@ -268,12 +269,12 @@ def _one_bracket_above(
 ) -> tuple[int, str] | None:
     """For a `[[table]]` header of a list at `line`, the line of a `[table]` header above it,
     with one bracket, and the table; None otherwise."""
-    header = _ENTRY_HEADER.fullmatch(_line_of(text, line) or "")
+    header = _ENTRY_HEADER().fullmatch(_line_of(text, line) or "")
     if line is None or header is None or not lists(table := _key_words(header["table"])):
         return None
     lines = text.splitlines()
     for number in range(line - 1, 0, -1):
-        found = _TABLE_HEADER.fullmatch(lines[number - 1])
+        found = _TABLE_HEADER().fullmatch(lines[number - 1])
         if found and _key_words(found["table"]) == table:
             return number, table
     return None
@@ -283,8 +284,8 @@ def _key_words(written: str) -> str:
     return ".".join(part.strip() for part in written.split("."))
 
 
-_ENTRY_HEADER = re.compile(r"\s*\[\[\s*(?P<table>[A-Za-z0-9_.\s-]+?)\s*\]\]\s*(?:#.*)?")
-_TABLE_HEADER = re.compile(r"\s*\[\s*(?P<table>[A-Za-z0-9_.\s-]+?)\s*\]\s*(?:#.*)?")
+_ENTRY_HEADER = lazy_pattern(r"\s*\[\[\s*(?P<table>[A-Za-z0-9_.\s-]+?)\s*\]\]\s*(?:#.*)?")
+_TABLE_HEADER = lazy_pattern(r"\s*\[\s*(?P<table>[A-Za-z0-9_.\s-]+?)\s*\]\s*(?:#.*)?")
 
 
 # A string's own errors (one not closed…): a space inside it is no cause of theirs.
@@ -307,9 +308,9 @@ _INVISIBLE = {
     "\u3000": "une espace idéographique",
     "\ufeff": "une marque d'ordre des octets (BOM)",
 }
-_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+_STRINGS = lazy_pattern(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
 # A value opened by typographic quotes, as a word processor turns "…" into “…” or « … ».
-_CURLY_VALUE = re.compile(r"=\s*[“”«»‘’„]")
+_CURLY_VALUE = lazy_pattern(r"=\s*[“”«»‘’„]")
 
 
 def _look_alike(text: str, line: int | None) -> str | None:
@@ -319,8 +320,8 @@ def _look_alike(text: str, line: int | None) -> str | None:
         return None
     # What stands outside the line's strings: French text in a string holds no-break spaces
     # that are no error (the review: the real error was hidden behind them).
-    written = _STRINGS.sub('""', written)
-    if _CURLY_VALUE.search(written):  # « … » holds no-break spaces: the quotes are the fault
+    written = _STRINGS().sub('""', written)
+    if _CURLY_VALUE().search(written):  # « … » holds no-break spaces: the quotes are the fault
         return (
             "texte entre guillemets typographiques (“ ”, « ») : TOML veut des guillemets "
             'droits, "…" (un traitement de texte les a peut-être changés)'
@@ -337,13 +338,13 @@ def _look_alike(text: str, line: int | None) -> str | None:
 # What tomli says of `audit = 20/05/2026` or `2026-5-20`: it reads a number, then text it did
 # not expect after it. Said so, the author looks for a second key on the line.
 _AFTER_A_VALUE = ("Expected newline or end of document after a statement", "Invalid value")
-_KEY_AND_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>[^\s#]+)\s*(?:#.*)?")
+_KEY_AND_VALUE = lazy_pattern(r"\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>[^\s#]+)\s*(?:#.*)?")
 
 
 # What tomli says of `target = 12,5` (a number, then text) and of `{ 2025 = 12,5 }` (a number,
 # then « 5 » read as the next key): the French decimal comma, said so.
 _AFTER_A_NUMBER = (*_AFTER_A_VALUE, "Expected '=' after a key in a key/value pair")
-_DECIMAL_COMMA = re.compile(r"=\s*(\d+),(\d+)\s*(?:[,}\]#]|$)")
+_DECIMAL_COMMA = lazy_pattern(r"=\s*(\d+),(\d+)\s*(?:[,}\]#]|$)")
 
 
 def _line_of(text: str, line: int | None) -> str | None:
@@ -355,14 +356,14 @@ def _line_of(text: str, line: int | None) -> str | None:
 def _decimal_comma(text: str, line: int | None) -> str | None:
     """For a line holding `12,5`, the number as TOML writes it (`12.5`); None otherwise."""
     written = _line_of(text, line)
-    found = _DECIMAL_COMMA.search(written) if written is not None else None  # not in a text
+    found = _DECIMAL_COMMA().search(written) if written is not None else None  # not in a text
     return f"{found[1]}.{found[2]}" if found else None
 
 
 def _key_and_value(text: str, line: int | None) -> re.Match | None:
     """The key and the value of line `line`, when it is a plain `key = value`."""
     written = _line_of(text, line)
-    return _KEY_AND_VALUE.fullmatch(written) if written is not None else None
+    return _KEY_AND_VALUE().fullmatch(written) if written is not None else None
 
 
 def _text_unquoted(text: str, line: int | None) -> str | None:
@@ -370,7 +371,7 @@ def _text_unquoted(text: str, line: int | None) -> str | None:
     text is quoted; None for any other line. tomli reads a number, then wants the line's end:
     « fin de ligne attendue après la valeur » said nothing of the quotes missing."""
     found = _key_and_value(text, line)
-    if found is None or not _NUMBER_THEN_TEXT.fullmatch(value := found["value"]):
+    if found is None or not _NUMBER_THEN_TEXT().fullmatch(value := found["value"]):
         return None
     return f'un texte s\'écrit entre guillemets : {found["key"]} = "{value}"'
 
@@ -398,7 +399,7 @@ def _closed_inside(text: str, line: int | None) -> str | None:
     """For a line `title = 'Projet d'établissement'` (an apostrophe closing a text between
     apostrophes, French's commonest) or `title = "Le "projet" 2026"`, how to write it; None
     for any other line. tomli reads the text to the inner quote, then wants the line's end."""
-    found = _QUOTED_VALUE.fullmatch(_line_of(text, line) or "")
+    found = _QUOTED_VALUE().fullmatch(_line_of(text, line) or "")
     if found is None:
         return None
     key, value = found["key"], found["value"]
@@ -408,7 +409,7 @@ def _closed_inside(text: str, line: int | None) -> str | None:
         value.count(mark) < 3
         or "\\" in inner
         or (mark == '"' and "'" in inner)
-        or _SECOND_STATEMENT.match(after)  # `name = "…" kind = "lp"`: two keys on a line
+        or _SECOND_STATEMENT().match(after)  # `name = "…" kind = "lp"`: two keys on a line
     ):
         return None
     if mark == "'":
@@ -438,30 +439,30 @@ def _list_opened(text: str, line: int | None) -> int | None:
         return None
     lines = text.splitlines()
     for number in range(min(line, len(lines)), 0, -1):
-        if _LIST_OPENS.match(lines[number - 1]):
+        if _LIST_OPENS().match(lines[number - 1]):
             return number if number != line else None
     return None
 
 
-_LIST_OPENS = re.compile(r"\s*[\w\"'.-]+\s*=\s*\[")
+_LIST_OPENS = lazy_pattern(r"\s*[\w\"'.-]+\s*=\s*\[")
 
 
 def _accented_key(text: str, line: int | None) -> str | None:
     """For a line `intitulé = "…"`, its key: tomli stops at the `é`, wanting « = »."""
-    found = _KEY_BEFORE_EQUALS.match(_line_of(text, line) or "")
+    found = _KEY_BEFORE_EQUALS().match(_line_of(text, line) or "")
     return found["key"] if found and not found["key"].isascii() else None
 
 
 # What tomli says of a bare key cut at a letter it does not take (`intitul` then `é`).
 _KEY_CUT = ("Expected '=' after a key in a key/value pair", "Invalid statement")
-_KEY_BEFORE_EQUALS = re.compile(r"\s*(?P<key>[\w.-]+)\s*=")
-_SECOND_STATEMENT = re.compile(r"\s+[\w\"'.-]+\s*=")
+_KEY_BEFORE_EQUALS = lazy_pattern(r"\s*(?P<key>[\w.-]+)\s*=")
+_SECOND_STATEMENT = lazy_pattern(r"\s+[\w\"'.-]+\s*=")
 # `key = '…'` or `key = "…"` and nothing else (a comment would hold its own quotes).
-_QUOTED_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>(['\"]).*\3)\s*")
+_QUOTED_VALUE = lazy_pattern(r"\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>(['\"]).*\3)\s*")
 
 
 # A digit, then what no TOML number or date holds (a letter, or more digits after a 0).
-_NUMBER_THEN_TEXT = re.compile(r"(?=\d)(?=.*[^\W\d_]|0\d)[\w-]+")
+_NUMBER_THEN_TEXT = lazy_pattern(r"(?=\d)(?=.*[^\W\d_]|0\d)[\w-]+")
 
 
 def _impossible_day_on(text: str, line: int | None) -> str | None:
@@ -471,13 +472,13 @@ def _impossible_day_on(text: str, line: int | None) -> str | None:
     return impossible_day(found["value"]) if found else None
 
 
-_DATE_SHAPED = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+_DATE_SHAPED = lazy_pattern(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 
 
 def _date_written_otherwise(text: str, line: int | None) -> str | None:
     """For a line `key = 20/05/2026`, how to write the date; None for any other line."""
     found = _key_and_value(text, line)
-    if found is None or not _DATE_SHAPED.fullmatch(found["value"]):
+    if found is None or not _DATE_SHAPED().fullmatch(found["value"]):
         return None
     day = day_written_otherwise(found["value"])
     if day is None:
@@ -494,7 +495,7 @@ def _toml_message(message: str) -> str | None:
     if message in _TOML_MESSAGES:
         return _TOML_MESSAGES[message]
     for pattern, french in _TOML_PATTERNS:
-        if found := pattern.fullmatch(message):
+        if found := pattern().fullmatch(message):
             return french(found[1])
     return None
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from labelcheck.core import french
 from labelcheck.core.catalog import plugin_text
+from labelcheck.core.dossier import new_list
 from labelcheck.core.errors import InputError, closest, explain, format_path, said_once
 from labelcheck.core.sourcemap import LazyLines, line_of
 from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
@@ -53,7 +54,7 @@ class Requirement(_Model):
         "`not-in-dossier`: the dossier does not hold what it asks."
     )
     rules: list[str] = Field(
-        default_factory=list, description="The ids of the rules that enforce it."
+        default_factory=new_list, description="The ids of the rules that enforce it."
     )
     reason: str | None = Field(
         None,
@@ -91,8 +92,8 @@ class Requirements(_Model):
         description="Who judges what a dossier shows but labelcheck cannot (status `auditor`), in "
         "French, as « laissée à l'appréciation … » goes on: « des auditeurs », « de la commission ».",
     )
-    documents: list[SourceDocument] = Field(default_factory=list)
-    requirements: list[Requirement] = Field(default_factory=list)
+    documents: list[SourceDocument] = Field(default_factory=new_list)
+    requirements: list[Requirement] = Field(default_factory=new_list)
     file: str = ""
     _lines: Mapping[tuple, int] = PrivateAttr(default_factory=dict)
 

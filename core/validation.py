@@ -17,7 +17,7 @@ from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, get_args
 
-from labelcheck.core.cache import ByIdentity
+from labelcheck.core.cache import ByIdentity, lazy_pattern
 from labelcheck.core.catalog import DossierKey, KeyEntry, LabelSpec
 from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
@@ -692,7 +692,7 @@ def _type_named(written: str, types: Mapping[str, Any]) -> str | None:
     said = _plain(written)
     for type_id, declared in types.items():
         title = getattr(declared, "title", "")
-        code = _TOOL_CODE.search(title)
+        code = _TOOL_CODE().search(title)
         if said and (said == _plain(title) or (code and said == _plain(code[1]))):
             return type_id
     return None
@@ -702,7 +702,7 @@ def _plain(text: str) -> str:
     return re.sub(r"[\W_]+", "", unaccented(text.casefold()))
 
 
-_TOOL_CODE = re.compile(r"\(([A-Z]+ ?\d{3})\)")  # « (LDM 001) » closing a type's title
+_TOOL_CODE = lazy_pattern(r"\(([A-Z]+ ?\d{3})\)")  # « (LDM 001) » closing a type's title
 
 
 def type_not_of(spec: LabelSpec, given: str, suggestions: Suggestions) -> tuple[str, str | None]:
@@ -876,13 +876,15 @@ def reference_error(
     if error is None:
         return None
     # A French decimal comma (« ldm:6,32 ») is a descriptor's dot.
-    tidy = _SPACED.sub(r"\1", unicodedata.normalize("NFKC", ref).strip()).lower().replace(",", ".")
+    tidy = (
+        _SPACED().sub(r"\1", unicodedata.normalize("NFKC", ref).strip()).lower().replace(",", ".")
+    )
     if tidy != ref and _reference_error(registry, profile, tidy, suggestions) is None:
         return error[0], tidy
     return error
 
 
-_SPACED = re.compile(r"\s*([:.])\s*")
+_SPACED = lazy_pattern(r"\s*([:.])\s*")
 
 
 def _maybe_added_by_disabled(registry: Registry) -> str:

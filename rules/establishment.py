@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from labelcheck.core.dossier import new_list
 from labelcheck.core.french import ESTABLISHMENT_KINDS, NNBSP, SECTORS, glossed, quoted
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, resolve
 from pydantic import Field
@@ -17,7 +18,7 @@ class EligibilityParams(Params):
         description="Establishment sectors the label admits (the dossier's `establishment.sector`)."
     )
     any_sector: list[str] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Kinds among `kinds` admitted whatever their sector (E3D: the CFA, which its "
         "texts name with no condition of sector, where schools must be public or under contract).",
     )

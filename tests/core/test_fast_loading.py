@@ -176,7 +176,7 @@ def test_an_empty_list_by_default_is_each_entrys_own_and_the_schema_still_says_s
         (model.__name__, name)
         for model in (Dossier, *(m for m in vars(dossier).values() if _is_model(m)))
         for name, info in model.model_fields.items()
-        if info.default_factory is list
+        if info.default_factory is dossier.new_list
     }
     said = {
         (model_name, name)
