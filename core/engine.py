@@ -18,7 +18,7 @@ from labelcheck.core.errors import (
     LabelcheckError,
     format_path,
 )
-from labelcheck.core.evidence import ALL_KINDS, Evidence, with_enclosing
+from labelcheck.core.evidence import ALL_KINDS, Evidence, label_named, with_enclosing
 from labelcheck.core.expressions import CompiledExpression, ExpressionFailed
 from labelcheck.core.facts import LabelFacts
 from labelcheck.core.identity import (
@@ -870,10 +870,10 @@ def shared_evidence(
             refs = refs | applied
         if len(refs) < 2:  # most entries: one ref cannot span two labels
             continue
-        # label_of, inlined: asked of each ref of every entry naming two or more.
-        named = {r.partition(":")[0] for r in refs} & labels
+        # Each ref's label told in C (`label_named`): asked of every entry naming two or more.
+        named = labels.intersection(map(label_named, refs))
         if len(named) >= 2:
-            kept = sorted([r for r in refs if r.partition(":")[0] in named])
+            kept = sorted([r for r in refs if label_named(r) in named])
             out.append(SharedEvidence(entry_id, kind, tuple(kept)))
     return tuple(sorted(out, key=lambda s: (s.id, s.kind)))
 
