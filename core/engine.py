@@ -18,7 +18,7 @@ from labelcheck.core.errors import (
     LabelcheckError,
     format_path,
 )
-from labelcheck.core.evidence import ALL_KINDS, Evidence, with_enclosing
+from labelcheck.core.evidence import ALL_KINDS, Evidence, label_named, with_enclosing
 from labelcheck.core.expressions import CompiledExpression, ExpressionFailed
 from labelcheck.core.facts import LabelFacts
 from labelcheck.core.identity import (
@@ -444,11 +444,30 @@ class Engine:
         if plans is None:
             plans = self._plans[facts.label.id, facts.profile.name]
         for plan in plans:
-            rule_id, scope, when, check, message, remedy = plan[:6]
-            if plan.applies is not None and not plan.applies(facts):
+            # Every field named once per rule: read per finding, a plan's attributes were a
+            # tenth of a finding's making (LDM's descriptors: some twenty findings a dossier).
+            (
+                rule_id,
+                scope,
+                when,
+                check,
+                message,
+                remedy,
+                kind,
+                severity,
+                title,
+                source,
+                nature,
+                counted,
+                cited,
+                applies,
+                severity_reason,
+                subjects,
+            ) = plan
+            if applies is not None and not applies(facts):
                 continue
             try:
-                for subject in plan.subjects(facts, scope):
+                for subject in subjects(facts, scope):
                     if when is not None and not facts.holds(when.text, when, scope, subject):
                         continue
                     entry = None  # looked up once the rule finds something: most subjects pass
@@ -458,23 +477,21 @@ class Engine:
                         values = violation.values
                         yield Finding(  # by position: a finding is made for most subjects that fail
                             rule_id,
-                            plan.kind,
-                            plan.severity,
+                            kind,
+                            severity,
                             violation.ref,
                             violation.subject,
                             format_message(message, values),
-                            plan.title,
-                            plan.source,
-                            "academy"
-                            if added and criterion_of(violation.ref) in added
-                            else plan.nature,
+                            title,
+                            source,
+                            "academy" if added and criterion_of(violation.ref) in added else nature,
                             format_message(remedy, values) if remedy else None,
                             violation.due,
-                            plan.counted,
+                            counted,
                             None,  # new: marked by the baseline, if any
                             violation.entry or entry,
-                            plan.cited,
-                            plan.severity_reason,
+                            cited,
+                            severity_reason,
                             violation.due_what,
                             violation.due_exclusive,
                         )
@@ -853,10 +870,10 @@ def shared_evidence(
             refs = refs | applied
         if len(refs) < 2:  # most entries: one ref cannot span two labels
             continue
-        # label_of, inlined: asked of each ref of every entry naming two or more.
-        named = {r.partition(":")[0] for r in refs} & labels
+        # Each ref's label told in C (`label_named`): asked of every entry naming two or more.
+        named = labels.intersection(map(label_named, refs))
         if len(named) >= 2:
-            kept = sorted([r for r in refs if r.partition(":")[0] in named])
+            kept = sorted([r for r in refs if label_named(r) in named])
             out.append(SharedEvidence(entry_id, kind, tuple(kept)))
     return tuple(sorted(out, key=lambda s: (s.id, s.kind)))
 

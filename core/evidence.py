@@ -38,15 +38,15 @@ class Evidence:
         and those of the self-assessment lines citing its id (an id shared by an indicator
         and an action, which the format allows, cites both; a piece's id is unique in the
         dossier)."""
-        refs = self._entries.refs
-        if self.dossier.self_assessment:
-            keys_of: dict[str, list[tuple[str, str]]] = {}
-            for key in refs:
-                keys_of.setdefault(key[1], []).append(key)
-            for line in self.dossier.self_assessment:
-                for evidence_id in line.evidence:
-                    for key in keys_of.get(evidence_id, ()):
-                        refs[key].add(line.ref)
+        entries = self._entries
+        refs = entries.refs
+        # Each id cited looked up among each kind's ids (a handful of sets), not in a map of
+        # every entry's key made first: most lines cite one or two ids.
+        for line in self.dossier.self_assessment:
+            for evidence_id in line.evidence:
+                for kind, kind_ids in entries.kinds:
+                    if evidence_id in kind_ids:
+                        refs[kind, evidence_id].add(line.ref)
         return refs
 
     @property
@@ -128,27 +128,31 @@ class Evidence:
         refs: dict[tuple[str, str], set[str]] = {}
         serving: dict[tuple[str, str], list] = {}
         ids: dict[str, set[str]] = {}
+        kinds: list[tuple[str, set[str]]] = []
         for kind, entries in self.pools.items():
-            ids[f"{kind}s"] = kind_ids = set()
+            kind_ids: set[str] = set()
+            ids[f"{kind}s"] = kind_ids
+            kinds.append((kind, kind_ids))
+            by_label: dict[str, list] = {}  # this kind's: no (label, kind) made per entry
             for entry in entries:
                 supports, entry_id = entry.supports, entry.id
                 refs[kind, entry_id] = set(supports)
                 kind_ids.add(entry_id)
-                # Most entries name one ref: no set of labels made then (label_of, inlined; a
-                # loop, not a comprehension: a frame for each of some twenty entries).
+                # Most entries name one ref: no set of labels made then (label_of, inlined);
+                # the others' labels told in C (`label_named`), with no frame made.
                 if len(supports) == 1:
                     labels: tuple[str, ...] | set[str] = (supports[0].partition(":")[0],)
                 else:
-                    labels = set()
-                    for ref in supports:
-                        labels.add(ref.partition(":")[0])
+                    labels = set(map(label_named, supports))
                 for label in labels:
-                    known = serving.get((label, kind))
+                    known = by_label.get(label)
                     if known is None:
-                        serving[label, kind] = [entry]
+                        by_label[label] = [entry]
                     else:
                         known.append(entry)
-        return _Entries(refs, serving, ids)
+            for label, served in by_label.items():
+                serving[label, kind] = served
+        return _Entries(refs, serving, ids, kinds)
 
     def serving(self, label: str, kind: str) -> list:
         """The entries of a kind (document, indicator, action, partner) whose `supports`
@@ -188,6 +192,8 @@ class _Entries(NamedTuple):
     serving: dict[tuple[str, str], list]
     # the ids of each kind, by the plural `check.evidence` of rules names it with
     ids: dict[str, set[str]]
+    # the same sets by each kind's own name (`document`), in the order of `pools`
+    kinds: list[tuple[str, set[str]]]
 
 
 @lru_cache(maxsize=4096)  # the référentiels' few hundred refs, met again in every dossier
@@ -199,3 +205,10 @@ def with_enclosing(ref: str) -> tuple[str, ...]:
         refs.append(ref[:dot])
         dot = ref.find(".", dot + 1)
     return tuple(refs)
+
+
+@lru_cache(maxsize=4096)  # as `with_enclosing`: the same few hundred refs in every dossier
+def label_named(ref: str) -> str:
+    """`refs.label_of`, remembered (`ldm:6.32` -> `ldm`): mapped over an entry's refs, in C,
+    it makes no frame and no comprehension for each entry."""
+    return ref.partition(":")[0]

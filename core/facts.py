@@ -437,9 +437,10 @@ class LabelFacts:
 
     def subjects(self, scope: str) -> list[Any]:
         """What a rule of the scope is checked against, one by one."""
-        if scope not in self._subjects:
-            self._subjects[scope] = self._find_subjects(scope)
-        return self._subjects[scope]
+        subjects = self._subjects.get(scope)  # asked by every rule of every label: one lookup
+        if subjects is None:
+            subjects = self._subjects[scope] = self._find_subjects(scope)
+        return subjects
 
     def _find_subjects(self, scope: str) -> list[Any]:
         mine = self.label.id
@@ -466,10 +467,11 @@ class LabelFacts:
         sharing a condition (LDM's `application.type != 'follow-up'`, eight of them; Eduform's
         indicators by action category) have it evaluated once."""
         key = (text, scope, id(subject))
-        if key not in self._conditions:
+        holds = self._conditions.get(key)
+        if holds is None:
             values = self.values_for(scope, subject, condition.symbols)
-            self._conditions[key] = bool(condition.evaluate(values))
-        return self._conditions[key]
+            holds = self._conditions[key] = bool(condition.evaluate(values))
+        return holds
 
     def values_for(
         self, scope: str, subject: Any, symbols: AbstractSet[str] | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 from labelcheck.core.errors import listing
@@ -156,6 +157,9 @@ class IndicatorPerCriterion(RuleKind):
                 yield _too_few(ref, criterion.title, found, self.params.min)
 
 
+# The same descriptors lack evidence in dossier after dossier (LDM's 46: some twenty findings a
+# dossier): each violation made once and handed again, as engines only read violations.
+@lru_cache(maxsize=4096)
 def _too_few(ref: str, title: str, count: int, minimum: int) -> Violation:
     """The violation of `ref`, which has `count` pieces of evidence where `minimum` are needed."""
     return Violation(ref, ref, {"ref": ref, "title": title, "count": count, "min": minimum})

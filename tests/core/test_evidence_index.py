@@ -66,7 +66,7 @@ def test_the_evidence_of_a_ref_is_given_sorted_of_the_kinds_asked_the_index_unch
 
 def test_evidence_serving_two_labels_is_told_without_a_call_per_ref(monkeypatch):
     """Asked of every entry naming two refs or more (some thirty a dossier): each ref's label
-    read in place, not by a call to label_of."""
+    told in C (`label_named`, remembered), not by a Python call to label_of."""
     monkeypatch.setattr(engine, "label_of", lambda _ref: pytest.fail("label_of called"))
     index = SimpleNamespace(
         dossier=SimpleNamespace(applications=[], documents=[]),
