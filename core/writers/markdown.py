@@ -192,7 +192,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
 def criteria_part(lines: list[CriterionLine]) -> str:
     rows = [
         [
-            criterion_cells(line.label_name, line.ref, line.title, line.title_note, line.status),
+            criterion_cells(line.label_name, line.ref, line.title, line.paraphrase, line.status),
             inert(line.grades),  # a school's own, as its evidence: set with its section
             equivalence(line),
             inert(line.evidence),
@@ -221,14 +221,14 @@ def readiness_cell(ready: Readiness) -> str:
 
 
 @lru_cache(maxsize=4096)
-def criterion_cells(label_name: str, ref: str, title: str, title_note: str, status: str) -> str:
+def criterion_cells(label_name: str, ref: str, title: str, paraphrase: bool, status: str) -> str:
     """A criterion's row up to its status, its cells parted as table_rows parts them: the same
     for every school with that criterion in that status. Cached, and bounded: one lookup
     instead of four in md's and code's."""
     cells = [
         md(label_name),
         code(ref),
-        md(title) + (f" _{title_note}_" if title_note else ""),
+        md(title) + (f" _{french.PARAPHRASE}_" if paraphrase else ""),
         md(french.STATUSES[status]),
     ]
     return " | ".join(cells_shown(cells))
