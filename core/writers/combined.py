@@ -583,7 +583,10 @@ STEP_STATES = {
 }
 
 
-@dataclass(frozen=True)  # hashable: the HTML report keys a cache with it
+# Hashable, the HTML and Markdown reports keying a cache with it, but not frozen, as the other
+# rows: a frozen one, its fields each set through object.__setattr__, took 1.4 µs to make
+# against 0.4 (eight steps a school).
+@dataclass(unsafe_hash=True)
 class StepLine:
     date: dt.date
     end: dt.date | None
