@@ -361,7 +361,7 @@ def criteria_part(lines: list[CriterionLine]) -> str:
             if line.grades
             else ""
         )
-        head = criterion_head(line.ref, line.title, line.title_note, line.status, line.status_text)
+        head = criterion_head(line.ref, line.title, line.paraphrase, line.status)
         body.append(
             f"{head}{grades}</td>"
             f'<td data-label="Équivalence">{equivalence}</td>'
@@ -377,10 +377,12 @@ def criteria_part(lines: list[CriterionLine]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def criterion_head(ref: str, title: str, title_note: str, status: str, status_text: str) -> str:
+def criterion_head(ref: str, title: str, paraphrase: bool, status: str) -> str:
     """A criterion's row up to its status, the same for every school with that criterion in
-    that status. Cached, and bounded: one lookup instead of four in e's."""
-    note = f' <span class="paraphrase">{esc(title_note)}</span>' if title_note else ""
+    that status. Cached, and bounded: one lookup instead of four in e's, keyed by its line's
+    fields (its note and its status's words read here, once, not at each lookup)."""
+    note = f' <span class="paraphrase">{esc(french.PARAPHRASE)}</span>' if paraphrase else ""
+    status_text = french.STATUSES[status]
     return (
         f'<tr><th scope="row" class="ref">{esc(ref)}</th><td>{esc(title)}{note}</td>'
         f"<td>{badge('status', status, status_text)}"

@@ -77,8 +77,8 @@ def inert(raw: str) -> str:
     out of md's cache the titles and words every school writes (11 to 21 µs a school). Only a
     school's section writes such a text, and school() sets the section as a whole, which sets
     each piece as setting it alone would (tests/writers/test_fast_paths): setting it here too
-    cost 15 µs of a section's 247."""
-    if _already_inert(raw):
+    cost 15 µs of a section's 247. An empty text (most criteria's grades) returned at once."""
+    if not raw or _already_inert(raw):
         return raw
     line = _line(raw)
     if _MAY_BE_SPECIAL.search(line):
@@ -192,7 +192,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
 def criteria_part(lines: list[CriterionLine]) -> str:
     rows = [
         [
-            criterion_cells(line.label_name, line.ref, line.title, line.title_note, line.status),
+            criterion_cells(line.label_name, line.ref, line.title, line.paraphrase, line.status),
             inert(line.grades),  # a school's own, as its evidence: set with its section
             equivalence(line),
             inert(line.evidence),
@@ -221,14 +221,14 @@ def readiness_cell(ready: Readiness) -> str:
 
 
 @lru_cache(maxsize=4096)
-def criterion_cells(label_name: str, ref: str, title: str, title_note: str, status: str) -> str:
+def criterion_cells(label_name: str, ref: str, title: str, paraphrase: bool, status: str) -> str:
     """A criterion's row up to its status, its cells parted as table_rows parts them: the same
     for every school with that criterion in that status. Cached, and bounded: one lookup
     instead of four in md's and code's."""
     cells = [
         md(label_name),
         code(ref),
-        md(title) + (f" _{title_note}_" if title_note else ""),
+        md(title) + (f" _{french.PARAPHRASE}_" if paraphrase else ""),
         md(french.STATUSES[status]),
     ]
     return " | ".join(cells_shown(cells))
@@ -326,12 +326,19 @@ def indicators_part(trends: list[Trend]) -> str:
     )
 
 
+# A narrow space within a number (`1 250`): a measure's only one not before a colon or semicolon.
+_THOUSANDS = re.compile(f"{french.NNBSP}(?=[0-9])")
+
+
 def measures(trend: Trend) -> str:
-    """inert() of its values_text: at once when its years are digits (Trend.plain_years), its
-    narrow spaces made plain as inert's one line makes them (school() sets again those before a
-    colon), for it holds nothing else to change. A school's own, not cached."""
+    """inert() of its values_text as school() sets it: at once when its years are digits
+    (Trend.plain_years), for it holds nothing else to change. inert's one line makes its narrow
+    spaces plain, and school()'s typesetting sets again those before a colon or a semicolon:
+    they are kept, those within a number made plain (were all made plain, school()'s
+    typesetting had some five a trend to set again, a fifth of its cost). A school's own,
+    not cached."""
     if trend.plain_years:
-        return trend.values_text.replace(french.NNBSP, " ")
+        return _THOUSANDS.sub(" ", trend.values_text)
     return inert(trend.values_text)
 
 
@@ -366,9 +373,9 @@ def shared_part(view: SchoolView) -> str:
     else:
         parts.append("_Aucun élément ne sert plusieurs labels._\n")
     if view.links:
-        parts.append(f"#### {LINKS}\n\n" + "".join(f"- {md(link)}\n" for link in view.links))
+        parts.append(f"#### {LINKS}\n\n" + "".join([f"- {md(link)}\n" for link in view.links]))
     parts.append(indicators_part(view.trends))
-    return "\n".join(part for part in parts if part)
+    return "\n".join([part for part in parts if part])
 
 
 def audits_part(grid: AuditGrid) -> str:
