@@ -475,7 +475,7 @@ def timeline_part(steps: list[StepLine]) -> str:
 @lru_cache(maxsize=4096)
 def step_row(s: StepLine) -> str:
     """A dated step. Cached, and bounded: schools share their labels' steps and most of their
-    dates (a frozen dataclass, keyed by its fields); one lookup instead of six in e's."""
+    dates (a StepLine, hashed by its fields); one lookup instead of six in e's."""
     return (
         f'<tr class="{"past" if s.past else "coming"}"><td class="when">{esc(s.when)} '
         f'<span class="badge step step-{esc(s.state)}">{esc(s.state_text)}</span></td>'

@@ -300,8 +300,8 @@ def timeline_part(steps: list[StepLine]) -> str:
 @lru_cache(maxsize=4096)
 def step_cells(s: StepLine) -> str:
     """A dated step's cells, parted as table_rows parts them. Cached, and bounded: schools
-    share their labels' steps and most of their dates (a frozen dataclass, keyed by its
-    fields), as the HTML report's step_row."""
+    share their labels' steps and most of their dates (a StepLine, hashed by its fields),
+    as the HTML report's step_row."""
     cells = [md(f"{s.when} ({s.state_text})"), md(s.label_name), md(s.what), md(s.source)]
     return " | ".join(cells_shown(cells))
 
