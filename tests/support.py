@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import Result
@@ -49,4 +51,18 @@ def label_facts(engine: Engine, path: Path, label: str, as_of: dt.date) -> Label
         engine.registry.labels[label],
         as_of,
         item_conditions=engine.item_conditions[engine.profile.name],
+    )
+
+
+def in_a_new_interpreter(probe: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`probe`, a Python script given `args`, run by a new interpreter from the repository's
+    root (its output captured as text): what a start-up imports, compiles or freezes is seen
+    only in a process that has done nothing else."""
+    return subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[1],
+        timeout=120,
+        check=True,
     )

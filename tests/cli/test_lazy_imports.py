@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import in_a_new_interpreter
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "lp-jean-lurcat"
@@ -48,15 +49,7 @@ OTHER_WRITERS = {
 
 
 def loaded(*args: str) -> set[str]:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=True,
-    )
-    return set(json.loads(done.stdout.splitlines()[-1]))
+    return set(json.loads(in_a_new_interpreter(PROBE, *args).stdout.splitlines()[-1]))
 
 
 @pytest.mark.parametrize("fmt", ["json", "text"])

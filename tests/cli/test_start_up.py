@@ -7,9 +7,9 @@ for the command itself. A fresh interpreter per case: freezing is for the whole 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from support import in_a_new_interpreter
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "lp-jean-lurcat"
@@ -28,15 +28,7 @@ print(gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)
 
 
 def collector_after(*args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=True,
-    )
-    return done.stderr.splitlines()[-1]
+    return in_a_new_interpreter(PROBE, *args).stderr.splitlines()[-1]
 
 
 def test_the_imported_modules_are_frozen_and_the_collector_on_again_for_any_command():

@@ -11,13 +11,12 @@ from __future__ import annotations
 import importlib
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
 import pytest
+from support import in_a_new_interpreter
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "lp-jean-lurcat"
@@ -82,14 +81,6 @@ def test_each_pattern_left_to_its_first_use_compiles(name, pattern):
 
 def test_a_run_without_errors_compiles_none_of_them(tmp_path):
     args = ("evaluate", str(EXAMPLE), "--format", "jsonl", "-o", str(tmp_path / "r.jsonl"))
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=True,
-    )
-    compiled, count = done.stdout.splitlines()[-2:]
+    compiled, count = in_a_new_interpreter(PROBE, *args).stdout.splitlines()[-2:]
     assert int(count) >= 30  # the probe did see them (the tuple's are not module names)
     assert json.loads(compiled) == []
