@@ -38,6 +38,16 @@ class RequiredDocumentParams(Params):
     )
 
 
+def _naming(doc_type: str, title: str) -> dict[str, str]:
+    """The values a required type's finding names it with."""
+    return {
+        "type": doc_type,
+        "type_title": title,
+        "type_name": title[:1].lower() + title[1:],
+        "aside": "",
+    }
+
+
 class RequiredDocument(RuleKind):
     """Each listed type has a piece serving the label, with the conditions set.
 
@@ -66,44 +76,27 @@ class RequiredDocument(RuleKind):
     params: RequiredDocumentParams
 
     def prepare(self, compiler) -> None:
+        known = compiler.registry.document_types
+        # Each type asked for, with the values naming it in a finding (its title is the
+        # registry's the rule is compiled against, the engine's): made once, here, not for
+        # each dossier. Read, never changed: a finding gets its own copy.
+        self._types_named: list[tuple[str, dict[str, str]]] = []
         for index, doc_type in enumerate(self.params.types):
-            if doc_type not in compiler.registry.document_types:
-                known = compiler.registry.document_types
-                compiler.error(
-                    f"check.types[{index}]",
-                    listing(
-                        f"type de pièce inconnu «\u202f{doc_type}\u202f»",
-                        sorted(known),
-                        "types de pièce connus",
-                    ),
-                    closest(doc_type, known),
-                )
-        self._named: tuple[object, list[tuple[str, dict[str, str]]]] | None = None
-
-    def _types_named(self, registry) -> list[tuple[str, dict[str, str]]]:
-        """Each type asked for, with the values naming it in a finding (its title is the
-        registry's): made once per registry, not again for each dossier. Read, never changed:
-        a finding gets its own copy."""
-        if self._named is None or self._named[0] is not registry:
-            named = []
-            for doc_type in self.params.types:
-                title = registry.document_types[doc_type].title
-                named.append(
-                    (
-                        doc_type,
-                        {
-                            "type": doc_type,
-                            "type_title": title,
-                            "type_name": title[:1].lower() + title[1:],
-                            "aside": "",
-                        },
-                    )
-                )
-            self._named = (registry, named)
-        return self._named[1]
+            if doc_type in known:
+                self._types_named.append((doc_type, _naming(doc_type, known[doc_type].title)))
+                continue
+            compiler.error(
+                f"check.types[{index}]",
+                listing(
+                    f"type de pièce inconnu «\u202f{doc_type}\u202f»",
+                    sorted(known),
+                    "types de pièce connus",
+                ),
+                closest(doc_type, known),
+            )
 
     def check(self, facts, application):
-        for doc_type, values in self._types_named(facts.registry):
+        for doc_type, values in self._types_named:
             pieces = facts.documents_of_type(doc_type)
             if self.params.per == "denomination":
                 yield from self._per_denomination(application, pieces, values)

@@ -126,15 +126,17 @@ def test_document_file_is_in_the_dossier_folder(engine, registry, case):
 
 def test_the_values_naming_a_type_are_made_once_and_each_finding_has_its_own(engine, registry):
     """Each dossier read each type's title from the registry again, to make the same values:
-    made once per registry now, and copied into each finding, which never shares them."""
+    made once as the rule is compiled now, and copied into each finding, which never shares
+    them."""
     rules = compiled(registry, MODULE)
     judge = dataclasses.replace(engine(), rules=rules)
     kind = next(rule.kind for rule in rules if rule.id == "T-REQUIRED")
     folder = FIXTURES / MODULE
+    named = kind._types_named
+    assert [doc_type for doc_type, _values in named] == kind.params.types
     none = ldm(judge.evaluate_path(folder / "none.toml"))
-    named = kind._types_named(registry)
     plan_only = ldm(judge.evaluate_path(folder / "plan-only.toml"))
-    assert kind._types_named(registry) is named
+    assert kind._types_named is named
     missing = [f.message for f in none.findings if f.rule == "T-REQUIRED"]
     assert [f.message for f in plan_only.findings if f.rule == "T-REQUIRED"] == [
         "Fiche de candidature (LDM 001) manquant"
