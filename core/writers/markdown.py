@@ -76,8 +76,13 @@ def inert(raw: str) -> str:
     evidence, the dates of its labels and audits), which would push out of md's cache the
     titles and words every school writes (11 to 21 µs a school). An empty text (most criteria's
     grades) returned at once, as most texts, which hold nothing to escape or to set."""
-    if not raw or _already_inert(raw):
+    if not raw:
         return raw
+    if _one_plain_line(raw):
+        if not _MAY_CHANGE.search(raw):
+            return raw
+        if not _MAY_BE_SPECIAL.search(raw):  # only to set (`ldm:5 : 13,7 en 2025`)
+            return set_alone(raw)
     return set_alone(escaped(raw))
 
 
@@ -91,21 +96,20 @@ def escaped(raw: str) -> str:
     return line
 
 
-# What inert() may change in a printable text: what SPECIAL escapes, « and the marks that
+# What inert() may change in one plain line: what SPECIAL escapes, « and the marks that
 # typesetting holds to the word before.
 _MAY_CHANGE = re.compile(rf"[\\`*_\[\]<>|#~&«{french.HELD_MARKS}]")
 
 
-def _already_inert(raw: str) -> bool:
-    """Whether inert() would leave `raw` as it is, as it does most texts: a title, a name, a
-    date. These few checks, each done in C, cost less than the whole way. Printable, its only
-    blank is the space: nothing for visible() to show, nor other blanks for split(), nor a
-    no-break space to typeset."""
+def _one_plain_line(raw: str) -> bool:
+    """Whether escaped() would leave `raw` as it is but for what SPECIAL escapes, as it does
+    most texts: a title, a name, a date. These few checks, each done in C, cost less than the
+    whole way. Printable, its only blank is the space: nothing for visible() to show, nor other
+    blanks for split(), nor a no-break space to typeset."""
     return (
         raw.isprintable()
         and raw.strip(" ") == raw  # no space at either end: one call where two cost 5 µs a school
         and "  " not in raw
-        and not _MAY_CHANGE.search(raw)
         and not BLOCK_START.match(raw)
     )
 
