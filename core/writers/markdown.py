@@ -68,18 +68,26 @@ _MAY_BE_SPECIAL = re.compile(r"[\\`*_\[\]<>|#~&]")
 @lru_cache(maxsize=8192, typed=True)
 def md(text: object) -> str:
     """Text the writer did not write itself, as inert Markdown on one line, set the French way."""
-    return french.typeset_once(inert(str(text)))
+    return set_alone(escaped(str(text)))
 
 
 def inert(raw: str) -> str:
-    """md() but neither cached nor set the French way: for a text only one school writes (its
-    name, its measures, its evidence, the dates of its labels and audits), which would push
-    out of md's cache the titles and words every school writes (11 to 21 µs a school). Only a
-    school's section writes such a text, and school() sets the section as a whole, which sets
-    each piece as setting it alone would (tests/writers/test_fast_paths): setting it here too
-    cost 15 µs of a section's 247. An empty text (most criteria's grades) returned at once."""
-    if not raw or _already_inert(raw):
+    """md() but not cached: for a text only one school writes (its name, its measures, its
+    evidence, the dates of its labels and audits), which would push out of md's cache the
+    titles and words every school writes (11 to 21 µs a school). An empty text (most criteria's
+    grades) returned at once, as most texts, which hold nothing to escape or to set."""
+    if not raw:
         return raw
+    if _one_plain_line(raw):
+        if not _MAY_CHANGE.search(raw):
+            return raw
+        if not _MAY_BE_SPECIAL.search(raw):  # only to set (`ldm:5 : 13,7 en 2025`)
+            return set_alone(raw)
+    return set_alone(escaped(raw))
+
+
+def escaped(raw: str) -> str:
+    """inert() of any text, neither checked first nor set the French way."""
     line = _line(raw)
     if _MAY_BE_SPECIAL.search(line):
         line = SPECIAL.sub(r"\\\1", line)
@@ -88,18 +96,43 @@ def inert(raw: str) -> str:
     return line
 
 
-def _already_inert(raw: str) -> bool:
-    """Whether inert() would leave `raw` as it is, as it does most texts: a title, or a
-    school's measures (`2023 : 10,6 ; 2024 : 12`). These few checks, each done in C, cost less
-    than the whole way. Printable, its only blank is the space: nothing for visible() to show,
-    nor other blanks for split()."""
+# What inert() may change in one plain line: what SPECIAL escapes, « and the marks that
+# typesetting holds to the word before.
+_MAY_CHANGE = re.compile(rf"[\\`*_\[\]<>|#~&«{french.HELD_MARKS}]")
+
+
+def _one_plain_line(raw: str) -> bool:
+    """Whether escaped() would leave `raw` as it is but for what SPECIAL escapes, as it does
+    most texts: a title, a name, a date. These few checks, each done in C, cost less than the
+    whole way. Printable, its only blank is the space: nothing for visible() to show, nor other
+    blanks for split(), nor a no-break space to typeset."""
     return (
         raw.isprintable()
         and raw.strip(" ") == raw  # no space at either end: one call where two cost 5 µs a school
         and "  " not in raw
-        and not _MAY_BE_SPECIAL.search(raw)
         and not BLOCK_START.match(raw)
     )
+
+
+class Pieces:
+    """Whether every piece of text school() has written so far may be set the French way alone.
+
+    french.typeset_once looks at a character and the next (a space before « : ; ? ! % », a
+    space after « « »): setting each piece of a section alone, and the writer's own words as
+    typeset already, sets the section as setting it whole would, but where a piece begins with
+    one of those marks or ends with « « » and the writer puts a space beside it (`| : voir`).
+    Such a piece, met once, is cached (md) for every school after: from then on, school()
+    sets its whole section again (tests/writers/test_fast_paths)."""
+
+    set_alone_only = True
+
+
+def set_alone(piece: str) -> str:
+    """A piece of a section set the French way, a piece that cannot be set alone noted."""
+    piece = french.typeset_once(piece)
+    if piece and (piece[0] in french.HELD_MARKS or piece[-1] == "«"):
+        Pieces.set_alone_only = False
+    return piece
 
 
 @lru_cache(maxsize=1024)
@@ -108,7 +141,7 @@ def with_code(text: str) -> str:
     the HTML report sets it (escaped, it showed its backticks). Cached, and bounded: rules give
     the same remedies to every school."""
     parts = CODE_SPAN.split(" ".join(text.split()))  # text, code, text, code…, text
-    return french.typeset_once(
+    return set_alone(
         "".join(
             code_once(part) if index % 2 else _inert_between(part)
             for index, part in enumerate(parts)
@@ -118,11 +151,11 @@ def with_code(text: str) -> str:
 
 
 def _inert_between(part: str) -> str:
-    """inert() of the text around a code span, keeping the spaces that part it from it."""
+    """escaped() text around a code span, keeping the spaces that part it from it."""
     core = part.strip(" ")
     if not core:
         return part
-    return part[: part.index(core[0])] + inert(core) + part[len(part.rstrip(" ")) :]
+    return part[: part.index(core[0])] + escaped(core) + part[len(part.rstrip(" ")) :]
 
 
 @lru_cache(maxsize=4096, typed=True)
@@ -132,9 +165,8 @@ def code(text: object) -> str:
 
 
 def code_once(text: str) -> str:
-    """code(), neither cached nor set the French way: for the dossier's path, which only its
-    school's section writes, and school() sets (as inert()). A pipe stays escaped, or a table
-    cell would end there; on one line, as table cells cannot hold breaks."""
+    """code(), neither cached nor set the French way. A pipe stays escaped, or a table cell
+    would end there; on one line, as table cells cannot hold breaks."""
     return "`" + _line(text).replace("`", "'").replace("|", "\\|") + "`"
 
 
@@ -237,7 +269,7 @@ def criterion_cells(label_name: str, ref: str, title: str, paraphrase: bool, sta
 def equivalence(line: CriterionLine) -> str:
     if not line.via:
         return ""
-    return f"{md(line.via)} : {md(line.equivalence)}" + (
+    return french.colon(md(line.via), md(line.equivalence)) + (
         f" — {md(line.adoption)}" if line.adoption else ""
     )
 
@@ -259,7 +291,7 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
                     ),
                     md(task.message)
                     + rule_note(task, details)
-                    + (f" — Source : {md(task.source)}" if task.source else ""),
+                    + (f" — Source{french.NNBSP}: {md(task.source)}" if task.source else ""),
                     with_code(task.remedy),
                     md(task.due_text or "—"),
                 ]
@@ -328,27 +360,32 @@ def indicators_part(trends: list[Trend]) -> str:
 
 # A narrow space within a number (`1 250`): a measure's only one not before a colon or semicolon.
 _THOUSANDS = re.compile(f"{french.NNBSP}(?=[0-9])")
+# Between the items of a list in a cell, set the French way.
+SEMICOLON = f"{french.NNBSP}; "
 
 
 def measures(trend: Trend) -> str:
-    """inert() of its values_text as school() sets it: at once when its years are digits
-    (Trend.plain_years), for it holds nothing else to change. inert's one line makes its narrow
-    spaces plain, and school()'s typesetting sets again those before a colon or a semicolon:
-    they are kept, those within a number made plain (were all made plain, school()'s
-    typesetting had some five a trend to set again, a fifth of its cost). A school's own,
-    not cached."""
+    """inert() of its values_text: at once when its years are digits (Trend.plain_years), for it
+    holds nothing else to change. inert's one line makes its narrow spaces plain, and its
+    typesetting sets again those before a colon or a semicolon: they are kept, those within a
+    number made plain. It begins with a year's digit, ends with a number's: set alone as set
+    with its row. A school's own, not cached."""
     if trend.plain_years:
         return _THOUSANDS.sub(" ", trend.values_text)
     return inert(trend.values_text)
 
 
 def chart(trend: Trend) -> str:
-    """The HTML report's chart of the trend, the same, kept within its table cell. Its years
-    digits (Trend.plain_years), its description is the only text of the dossier in it, and the
-    only one to keep in the cell, where doing the whole chart was 1.5 µs an indicator."""
+    """The HTML report's chart of the trend, the same, kept within its table cell, set the French
+    way. Its years digits (Trend.plain_years), its description is the only text of the dossier
+    in it, and the only one to keep in the cell, where doing the whole chart was 1.5 µs an
+    indicator; it is set the French way already, its pieces each escaped and set, and its
+    measures beginning with a year's digit. A year of other characters may begin with a mark
+    held to the word before: the chart set again. It begins and ends with a tag's bracket, set
+    alone as set with its row."""
     if trend.plain_years:
         return trend_chart(trend, in_a_cell(chart_text(trend)))
-    return in_a_cell(trend_chart(trend))
+    return french.typeset_once(in_a_cell(trend_chart(trend)))
 
 
 def in_a_cell(html: str) -> str:
@@ -390,7 +427,7 @@ def audits_part(grid: AuditGrid) -> str:
     ]
     # A grade a profile defines is free text: escaped like the dossier's.
     rows = [
-        [md(grade)] + [" ; ".join(md(item) for item in cell) or "—" for cell in cells]
+        [md(grade)] + [SEMICOLON.join(md(item) for item in cell) or "—" for cell in cells]
         for grade, cells in grid.rows
     ]
     return head_lines(head) + table_rows(rows) if rows else "_Aucun constat consigné._\n"
@@ -425,7 +462,7 @@ def action_cells(line: ActionLine) -> list[str]:
         md(line.owner) if line.owner else f"_{md(line.owner_text)}_",
         md(line.dates or "—"),
         f"**{md(line.state_text)}**" if line.state == "late" else md(line.state_text),
-        " ; ".join(map(inert, line.indicators)) or "—",
+        SEMICOLON.join(map(inert, line.indicators)) or "—",
     ]
 
 
@@ -436,7 +473,7 @@ def errors_part(view: SchoolView) -> str:
         # an empty code span, which Markdown shows as two backticks.
         rows = [[md(x.line), code(x.path) if x.path else "", md(x.message)] for x in view.errors]
         parts.append(
-            f"### Dossier invalide : {french.plural(len(view.errors), 'erreur')}\n\n"
+            f"### Dossier invalide{french.NNBSP}: {french.plural(len(view.errors), 'erreur')}\n\n"
             + table(["Ligne", "Clé", "Erreur"], rows)
         )
     if view.internal_error:
@@ -487,8 +524,8 @@ def as_of(row: OverviewRow, label: str) -> str:
 
 
 class MarkdownWriter(CombinedWriter):
-    """Every part set the French way as a whole (french.typeset touches only the spaces before
-    « : ; ? ! % » and inside « », never Markdown's own marks)."""
+    """Every part set the French way (french.typeset touches only the spaces before « : ; ? ! % »
+    and inside « », never Markdown's own marks): a school's section piece by piece (Pieces)."""
 
     def __init__(
         self,
@@ -524,13 +561,20 @@ class MarkdownWriter(CombinedWriter):
         return map(french.typeset_once, overview_part(rows, columns))
 
     def school(self, view: SchoolView) -> str:
-        return "" if self.summary_only else french.typeset_once(self._school(view))
+        """The school's section, its pieces set the French way each alone (set_alone, the
+        writer's words typeset already), where setting the whole section again was some 65 µs
+        a school: but after a piece that cannot be set alone (Pieces)."""
+        if self.summary_only:
+            return ""
+        section = self._school(view)
+        return section if Pieces.set_alone_only else french.typeset_once(section)
 
     def _school(self, view: SchoolView) -> str:
         # An explicit anchor: the overview links to it whatever the renderer does with headings.
         parts = [
-            f'<a id="{view.anchor}"></a>\n\n## {inert(view.name)} ({inert(view.uai)})\n\n{code_once(view.path)}\n'
-            + (f"\nProfil : {md(view.profile)}\n" if view.profile else "")
+            f'<a id="{view.anchor}"></a>\n\n## {inert(view.name)} ({inert(view.uai)})\n\n'
+            f"{french.typeset_once(code_once(view.path))}\n"
+            + (f"\nProfil{french.NNBSP}: {md(view.profile)}\n" if view.profile else "")
         ]
         if view.errors or view.internal_error:
             parts.append(errors_part(view))

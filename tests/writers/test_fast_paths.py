@@ -23,7 +23,8 @@ from labelcheck.core.writers import html, junit, markdown
 from labelcheck.core.writers import json as json_writer
 from labelcheck.core.writers import text as text_writer
 from labelcheck.core.writers.combined import Trend, target_states, trends
-from report_fixtures import example_folder, wide_folder
+from report_fixtures import example_folder, render, wide_folder
+from support import in_a_new_interpreter
 
 # What the fast paths look for, and ordinary letters: every pattern they could mishandle.
 TRICKY = " \u00a0\u202f\u2028\u3000\x1c\x0b:;?!%»«&<>\"'`*_[]|#~-+=.)1\u0661a\n\t\r\x1b\x85\u202e"
@@ -60,15 +61,69 @@ def test_markdown_escaping_is_the_expressions(text):
 
 
 @given(texts, texts, texts)
-def test_a_section_set_as_a_whole_sets_its_unset_pieces_as_md_and_code_do(before, text, after):
-    """markdown.inert and code_once leave setting the French way to school(), which sets its
-    whole section."""
-    alone = before + markdown.md(text) + after
-    assert french.typeset_once(before + markdown.inert(text) + after) == french.typeset_once(alone)
-    alone = before + markdown.code(text) + after
-    assert french.typeset_once(before + markdown.code_once(text) + after) == french.typeset_once(
-        alone
+def test_a_piece_set_alone_is_set_as_its_whole_section_sets_it(before, text, after):
+    """school() sets each piece of its section alone (inert, md, code_once), the writer's own
+    words typeset already: as setting the whole section would, but where a piece begins with a
+    mark held to the word before or ends with « « », which is noted (markdown.Pieces)."""
+    noted = markdown.Pieces.set_alone_only
+    markdown.Pieces.set_alone_only = True
+    try:
+        piece = markdown.inert(text)  # not cached: nothing that another test could meet
+        alone = markdown.Pieces.set_alone_only
+    finally:
+        markdown.Pieces.set_alone_only = noted
+    assert piece == markdown.md(text)
+    whole = french.typeset_once(before + markdown.escaped(text) + after)
+    assert french.typeset_once(before + piece + after) == whole
+    # An empty piece leaves the writer's words side by side, which it writes typeset (none
+    # begins with a mark held to the word before, nor ends with « « »).
+    if alone and piece:
+        assert french.typeset_once(before) + piece + french.typeset_once(after) == whole
+    path = french.typeset_once(markdown.code_once(text))
+    assert path == markdown.code(text)
+    assert french.typeset_once(before) + path + french.typeset_once(after) == french.typeset_once(
+        before + markdown.code_once(text) + after
     )
+
+
+# The sections of the examples and of the wide fixtures, in a new interpreter (where no piece
+# that cannot be set alone has been met yet): each the same whether set whole or piece by piece.
+PIECES_PROBE = """
+import sys
+sys.path.insert(0, "tests/writers")
+from labelcheck.core import french
+from labelcheck.core.writers import markdown
+from report_fixtures import example_folder, render, wide_folder
+report = render("markdown", example_folder() + wide_folder(), details=True)
+report += render("markdown", example_folder() + wide_folder())
+print(markdown.Pieces.set_alone_only, french.typeset_once(report) == report, len(report))
+"""
+
+
+def test_sections_set_piece_by_piece_are_set_as_a_whole():
+    alone, same, size = in_a_new_interpreter(PIECES_PROBE).stdout.split()
+    assert (alone, same) == ("True", "True") and int(size) > 10_000
+
+
+def test_a_piece_that_cannot_be_set_alone_has_its_section_set_as_a_whole():
+    """A name that begins with a colon after the heading's space, evidence that ends with « « »
+    before its cell's: each section set whole from then on."""
+    wide = wide_folder()[0]
+    labels = [
+        dataclasses.replace(
+            label,
+            criteria=tuple(
+                dataclasses.replace(criterion, evidence=("Projet «", ": voir annexe"))
+                for criterion in label.criteria
+            ),
+        )
+        for label in wide.labels
+    ]
+    school = dataclasses.replace(wide, name=": Lycée «", labels=tuple(labels))
+    report = render("markdown", [school])
+    assert not markdown.Pieces.set_alone_only
+    assert french.typeset_once(report) == report
+    assert "##\u202f: Lycée «" in report
 
 
 @given(
@@ -96,14 +151,15 @@ def test_a_charts_description_is_its_whole_text_escaped(name, values, target):
 )
 def test_a_trends_measures_and_chart_are_their_text_escaped(years, values):
     """html.measures and markdown.measures leave the text as it is (but for its narrow spaces
-    within numbers, in Markdown, which inert makes plain) when the years are digits; markdown.chart keeps only the chart's description
-    within its cell then."""
+    within numbers, in Markdown, which inert makes plain) when the years are digits;
+    markdown.chart keeps only the chart's description within its cell then, and its chart is
+    set the French way already."""
     trend = Trend("i", "x | <y>\n", "ldm:1", tuple(zip(years, values, strict=False)), 5, False)
     assert html.measures(trend) == html.e(trend.values_text)
-    assert french.typeset_once(markdown.measures(trend)) == french.typeset_once(
-        markdown.inert(trend.values_text)
-    )
-    assert markdown.chart(trend) == markdown.in_a_cell(html.trend_chart(trend))
+    assert markdown.measures(trend) == markdown.inert(trend.values_text)
+    chart = markdown.chart(trend)
+    assert chart == french.typeset_once(markdown.in_a_cell(html.trend_chart(trend)))
+    assert chart.startswith("<svg") and chart.endswith("</svg>")
 
 
 attributes = st.dictionaries(
