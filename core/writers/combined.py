@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import IO, Any
 
 from labelcheck.core import french
@@ -822,10 +823,9 @@ def target_state(
 def trends(result: DossierResult) -> list[Trend]:
     """The dossier's indicators monitoring at least one evaluated label."""
     keyed = []
-    for indicator, labels, measures in _monitoring(result):
+    for indicator, labels, measures, (refs, first) in _monitoring(result):
         # Its refs and the indicators in the order of the criteria they serve: the dossier's
         # own orders change nothing.
-        refs, first = _refs_in_order(tuple(indicator.supports))
         trend = Trend(
             indicator.id,
             indicator.name,
@@ -836,17 +836,8 @@ def trends(result: DossierResult) -> list[Trend]:
             indicator.direction,
         )
         keyed.append(((first, indicator.id), trend))
-    keyed.sort(key=lambda pair: pair[0])
+    keyed.sort(key=itemgetter(0))
     return [trend for _, trend in keyed]
-
-
-@lru_cache(maxsize=4096)
-def _refs_in_order(refs: tuple[str, ...]) -> tuple[str, tuple]:
-    """An indicator's refs in the order of the criteria, as a list says them, and the sort key
-    of the first. Cached, and bounded: schools' indicators serve the same few sets of criteria,
-    and sorting them by ref_sort_key was a third of making a trend."""
-    ordered = sorted(refs, key=ref_sort_key)
-    return ", ".join(ordered), ref_sort_key(ordered[0])
 
 
 def target_states(result: DossierResult) -> list[str]:
@@ -856,36 +847,41 @@ def target_states(result: DossierResult) -> list[str]:
         target_state(
             measures[max(measures)] if measures else None, indicator.target, indicator.direction
         )
-        for indicator, _, measures in _monitoring(result)
+        for indicator, _, measures, _ in _monitoring(result)
     ]
 
 
 def _monitoring(
     result: DossierResult,
-) -> Iterator[tuple[Indicator, frozenset[str], dict[str, int | float]]]:
-    """The dossier's indicators monitoring at least one evaluated label, with those labels and
-    the measures known at the latest as-of date of the labels, as the shared evidence is read.
-    A measure of a later year is not counted (dossier format 1.1): the report's notices name it,
-    and the target it would reach is not reached yet."""
+) -> Iterator[tuple[Indicator, frozenset[str], dict[str, int | float], tuple[str, tuple]]]:
+    """The dossier's indicators monitoring at least one evaluated label, with those labels,
+    the measures known at the latest as-of date of the labels, as the shared evidence is read,
+    and its refs in order (`_served`). A measure of a later year is not counted (dossier format
+    1.1): the report's notices name it, and the target it would reach is not reached yet."""
     if result.dossier is None or not result.labels:
         return
     evaluated = {label.label for label in result.labels}
     year = max(label.as_of for label in result.labels).year
     for indicator in result.dossier.indicators:
-        labels = _labels_of(tuple(indicator.supports)) & evaluated
+        labels, in_order = _served(tuple(indicator.supports))
+        labels &= evaluated
         if labels:
             measures = indicator.values
             if measures and _last_year(tuple(measures)) > year:
                 measures = {y: value for y, value in measures.items() if int(y) <= year}
-            yield indicator, labels, measures
+            yield indicator, labels, measures, in_order
 
 
 # Cached, and bounded: schools' indicators serve the same few sets of criteria, and are
 # measured over the same few years; each was made anew for each of some fifteen indicators.
 @lru_cache(maxsize=4096)
-def _labels_of(refs: tuple[str, ...]) -> frozenset[str]:
-    """The labels whose criteria these refs name."""
-    return frozenset(label_of(ref) for ref in refs)
+def _served(refs: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, tuple]]:
+    """What an indicator's refs tell, in one lookup: the labels whose criteria they name; the
+    refs in the order of the criteria, as a list says them, and the sort key of the first
+    (sorting them by ref_sort_key was a third of making a trend)."""
+    ordered = sorted(refs, key=ref_sort_key)
+    labels = frozenset([label_of(ref) for ref in refs])
+    return labels, (", ".join(ordered), ref_sort_key(ordered[0]))
 
 
 @lru_cache(maxsize=1024)
