@@ -987,6 +987,7 @@ ACTION_STATES = {
     "undated": "non datée",
 }
 NO_CRITERION = "Actions rattachées à aucun critère"
+NO_OWNER = "non désigné"  # an action whose plan names no pilot
 
 
 @dataclass
@@ -1006,7 +1007,7 @@ class ActionLine:
 
     @property
     def owner_text(self) -> str:
-        return self.owner or "non désigné"
+        return self.owner or NO_OWNER
 
 
 @dataclass
