@@ -248,7 +248,9 @@ def trend_chart(trend: Trend, description: str | None = None) -> str:
         low, high = low - 1, high + 1
     span = high - low
     ys = [f"{TOP + SPAN * (high - value) / span:.1f}" for value in numbers]
-    years = [esc(values[0][0]), esc(values[-1][0])] if len(values) > 1 else [esc(values[0][0])]
+    years = [values[0][0], values[-1][0]] if len(values) > 1 else [values[0][0]]
+    if not trend.plain_years:  # digits, a dossier's years, have nothing to escape
+        years = [esc(year) for year in years]
     if description is None:
         description = chart_text(trend)
     if target is None:
