@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import IO, Any
 
 from labelcheck.core import french
@@ -209,6 +210,9 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
     lines = []
     for label in result.labels:
         held = label.held
+        # Its findings' severities read in one pass, then counted in C: two passes of
+        # LabelResult.count, a generator each, were a fifth of the synthesis.
+        severities = [finding.severity for finding in label.findings]
         lines.append(
             LabelLine(
                 label.label,
@@ -224,8 +228,8 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
                 profile,
                 readiness(label),
                 held is not None and held["status"] == "expired",
-                label.count("blocking"),
-                label.count("warning"),
+                severities.count("blocking"),
+                severities.count("warning"),
                 label.renewal_name,
                 held_state_said(label),
             )
@@ -763,7 +767,7 @@ class Trend:
 def shared_evidence(result: DossierResult) -> list[SharedLine]:
     if not result.shared_evidence:
         return []
-    titles = _entry_titles(result.dossier, {s.kind for s in result.shared_evidence})
+    titles = _entry_titles(result.dossier, {(s.kind, s.id) for s in result.shared_evidence})
     return [
         SharedLine(
             s.id,
@@ -819,10 +823,9 @@ def target_state(
 def trends(result: DossierResult) -> list[Trend]:
     """The dossier's indicators monitoring at least one evaluated label."""
     keyed = []
-    for indicator, labels, measures in _monitoring(result):
+    for indicator, labels, measures, (refs, first) in _monitoring(result):
         # Its refs and the indicators in the order of the criteria they serve: the dossier's
         # own orders change nothing.
-        refs, first = _refs_in_order(tuple(indicator.supports))
         trend = Trend(
             indicator.id,
             indicator.name,
@@ -833,17 +836,8 @@ def trends(result: DossierResult) -> list[Trend]:
             indicator.direction,
         )
         keyed.append(((first, indicator.id), trend))
-    keyed.sort(key=lambda pair: pair[0])
+    keyed.sort(key=itemgetter(0))
     return [trend for _, trend in keyed]
-
-
-@lru_cache(maxsize=4096)
-def _refs_in_order(refs: tuple[str, ...]) -> tuple[str, tuple]:
-    """An indicator's refs in the order of the criteria, as a list says them, and the sort key
-    of the first. Cached, and bounded: schools' indicators serve the same few sets of criteria,
-    and sorting them by ref_sort_key was a third of making a trend."""
-    ordered = sorted(refs, key=ref_sort_key)
-    return ", ".join(ordered), ref_sort_key(ordered[0])
 
 
 def target_states(result: DossierResult) -> list[str]:
@@ -853,36 +847,41 @@ def target_states(result: DossierResult) -> list[str]:
         target_state(
             measures[max(measures)] if measures else None, indicator.target, indicator.direction
         )
-        for indicator, _, measures in _monitoring(result)
+        for indicator, _, measures, _ in _monitoring(result)
     ]
 
 
 def _monitoring(
     result: DossierResult,
-) -> Iterator[tuple[Indicator, frozenset[str], dict[str, int | float]]]:
-    """The dossier's indicators monitoring at least one evaluated label, with those labels and
-    the measures known at the latest as-of date of the labels, as the shared evidence is read.
-    A measure of a later year is not counted (dossier format 1.1): the report's notices name it,
-    and the target it would reach is not reached yet."""
+) -> Iterator[tuple[Indicator, frozenset[str], dict[str, int | float], tuple[str, tuple]]]:
+    """The dossier's indicators monitoring at least one evaluated label, with those labels,
+    the measures known at the latest as-of date of the labels, as the shared evidence is read,
+    and its refs in order (`_served`). A measure of a later year is not counted (dossier format
+    1.1): the report's notices name it, and the target it would reach is not reached yet."""
     if result.dossier is None or not result.labels:
         return
     evaluated = {label.label for label in result.labels}
     year = max(label.as_of for label in result.labels).year
     for indicator in result.dossier.indicators:
-        labels = _labels_of(tuple(indicator.supports)) & evaluated
+        labels, in_order = _served(tuple(indicator.supports))
+        labels &= evaluated
         if labels:
             measures = indicator.values
             if measures and _last_year(tuple(measures)) > year:
                 measures = {y: value for y, value in measures.items() if int(y) <= year}
-            yield indicator, labels, measures
+            yield indicator, labels, measures, in_order
 
 
 # Cached, and bounded: schools' indicators serve the same few sets of criteria, and are
 # measured over the same few years; each was made anew for each of some fifteen indicators.
 @lru_cache(maxsize=4096)
-def _labels_of(refs: tuple[str, ...]) -> frozenset[str]:
-    """The labels whose criteria these refs name."""
-    return frozenset(label_of(ref) for ref in refs)
+def _served(refs: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, tuple]]:
+    """What an indicator's refs tell, in one lookup: the labels whose criteria they name; the
+    refs in the order of the criteria, as a list says them, and the sort key of the first
+    (sorting them by ref_sort_key was a third of making a trend)."""
+    ordered = sorted(refs, key=ref_sort_key)
+    labels = frozenset([label_of(ref) for ref in refs])
+    return labels, (", ".join(ordered), ref_sort_key(ordered[0]))
 
 
 @lru_cache(maxsize=1024)
@@ -900,14 +899,18 @@ ENTRIES: dict[str, tuple[str, Callable[[Any], str]]] = {
 }
 
 
-def _entry_titles(dossier, kinds: set[str]) -> dict[tuple[str, str], str]:
-    """The titles of the dossier's entries of these kinds, by kind and id."""
+def _entry_titles(dossier, shared: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The titles of these entries of the dossier, by kind and id: those shared alone, some
+    ten of its fifty entries (each title made by a call, for all of them, was a third of the
+    section)."""
     if dossier is None:
         return {}
     titles = {}
-    for kind in kinds & ENTRIES.keys():
+    for kind in {kind for kind, _ in shared} & ENTRIES.keys():
         where, title = ENTRIES[kind]
-        titles.update({(kind, entry.id): title(entry) for entry in getattr(dossier, where)})
+        for entry in getattr(dossier, where):
+            if (kind, entry.id) in shared:
+                titles[kind, entry.id] = title(entry)
     return titles
 
 
@@ -984,6 +987,7 @@ ACTION_STATES = {
     "undated": "non datée",
 }
 NO_CRITERION = "Actions rattachées à aucun critère"
+NO_OWNER = "non désigné"  # an action whose plan names no pilot
 
 
 @dataclass
@@ -1003,7 +1007,7 @@ class ActionLine:
 
     @property
     def owner_text(self) -> str:
-        return self.owner or "non désigné"
+        return self.owner or NO_OWNER
 
 
 @dataclass
@@ -1249,15 +1253,17 @@ class OverviewRow:
         )
 
 
-def overview_row(result: DossierResult, anchor: str) -> OverviewRow:
+def overview_row(result: DossierResult, anchor: str, lines: list[LabelLine]) -> OverviewRow:
+    """The school's row of the overview; `lines`, its synthesis (`synthesis(result)`), whose
+    verdicts and counts it reads: each label's findings counted again were half the row."""
     return OverviewRow(
         anchor,
         result.name or result.path,
         result.uai or "—",
-        {label.label: label.shown_verdict for label in result.labels},
+        {line.label: line.verdict for line in lines},
         result.invalid or result.internal_error is not None,
-        sum([label.count("blocking") for label in result.labels]),
-        sum([label.count("warning") for label in result.labels]),
+        sum([line.blocking for line in lines]),
+        sum([line.warning for line in lines]),
         result.internal_error is not None,
         {label.label: label.as_of for label in result.labels},
     )
@@ -1325,8 +1331,9 @@ class CombinedWriter(Writer):
         """The school's section, anchored by its position; kept: its overview row and its labels."""
         anchor = f"etablissement-{position + 1}"
         labels = tuple([(label.label, label.name) for label in result.labels])
-        section = self.school(school_view(result, anchor, self.details))
-        return Rendered(section.encode(), (overview_row(result, anchor), labels))
+        view = school_view(result, anchor, self.details)
+        row = overview_row(result, anchor, view.synthesis)
+        return Rendered(self.school(view).encode(), (row, labels))
 
     def add(self, rendered: Rendered[bytes]) -> None:
         self.sections.write(rendered.text)

@@ -23,6 +23,7 @@ from labelcheck.core.writers.combined import (
     FOOTNOTE,
     INDICATORS,
     LINKS,
+    NO_OWNER,
     SECTIONS,
     TITLE,
     ActionGroup,
@@ -247,7 +248,9 @@ def trend_chart(trend: Trend, description: str | None = None) -> str:
         low, high = low - 1, high + 1
     span = high - low
     ys = [f"{TOP + SPAN * (high - value) / span:.1f}" for value in numbers]
-    years = [esc(values[0][0]), esc(values[-1][0])] if len(values) > 1 else [esc(values[0][0])]
+    years = [values[0][0], values[-1][0]] if len(values) > 1 else [values[0][0]]
+    if not trend.plain_years:  # digits, a dossier's years, have nothing to escape
+        years = [esc(year) for year in years]
     if description is None:
         description = chart_text(trend)
     if target is None:
@@ -294,15 +297,8 @@ def synthesis_part(lines: list[LabelLine]) -> str:
         if line.held_status:
             held = held_facts(line.held_facts)
         rows.append(
-            f'<tr><th scope="row">{esc(line.name)}<span class="ref">{esc(line.label)}</span></th>'
-            f"<td>{badge('verdict', line.verdict, line.verdict_text)}"
-            + (
-                f'<br><span class="small">{esc(counts)}</span>'
-                if (counts := line.counts_text)
-                else ""
-            )
-            + "</td>"
-            f"{readiness_cell(line.readiness)}"
+            label_cells(line.name, line.label, line.verdict, line.blocking, line.warning)
+            + f"{readiness_cell(line.readiness)}"
             f"<td>{esc(line.application)}<br>évalué au {esc(line.as_of)}</td>"
             f'<td class="small">{held}</td><td class="profile-id">{esc(line.profile)}</td></tr>'
         )
@@ -314,6 +310,20 @@ def synthesis_part(lines: list[LabelLine]) -> str:
             "synthesis",
         )
         + legend
+    )
+
+
+@lru_cache(maxsize=4096)
+def label_cells(name: str, label: str, verdict: str, blocking: int, warning: int) -> str:
+    """A label's row of the synthesis up to its readiness: its name, its verdict and its counts,
+    the same for every school whose label has that verdict and those counts. Cached, and
+    bounded: one lookup instead of three in esc's and badge's, and the counts' words."""
+    counts = french.severity_counts(blocking, warning)
+    return (
+        f'<tr><th scope="row">{esc(name)}<span class="ref">{esc(label)}</span></th>'
+        f"<td>{badge('verdict', verdict, french.SHORT_VERDICTS[verdict])}"
+        + (f'<br><span class="small">{esc(counts)}</span>' if counts else "")
+        + "</td>"
     )
 
 
@@ -350,6 +360,9 @@ def criteria_part(lines: list[CriterionLine]) -> str:
             body.append(
                 f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{esc(current)}</th></tr>'
             )
+        if not (line.via or line.grades or line.evidence):  # a label held with no application
+            body.append(quiet_criterion_row(line.ref, line.title, line.paraphrase, line.status))
+            continue
         equivalence = (
             f'<span class="via">{esc(line.via)}</span><br><span class="small">{esc(line.equivalence)}</span>'
             + (f'<span class="adoption">{esc(line.adoption)}</span>' if line.adoption else "")
@@ -386,6 +399,17 @@ def criterion_head(ref: str, title: str, paraphrase: bool, status: str) -> str:
     return (
         f'<tr><th scope="row" class="ref">{esc(ref)}</th><td>{esc(title)}{note}</td>'
         f"<td>{badge('status', status, status_text)}"
+    )
+
+
+@lru_cache(maxsize=4096)
+def quiet_criterion_row(ref: str, title: str, paraphrase: bool, status: str) -> str:
+    """A criterion's whole row when it has no equivalence, no grades and no evidence (each
+    criterion of a label held with no application, half a school's rows): the same for every
+    school. Cached, and bounded."""
+    return (
+        f"{criterion_head(ref, title, paraphrase, status)}</td>"
+        '<td data-label="Équivalence"></td><td class="small ids" data-label="Preuves"></td></tr>'
     )
 
 
@@ -586,7 +610,6 @@ def group_head(label_name: str, ref: str, title: str, as_of: str) -> str:
 
 def action_row(line: ActionLine) -> str:
     also = f' <span class="small">{esc(line.also)}</span>' if line.also else ""
-    owner = esc(line.owner) if line.owner else f'<span class="none">{esc(line.owner_text)}</span>'
     indicators = (
         '<ul class="small">' + "".join([f"<li>{e_once(i)}</li>" for i in line.indicators]) + "</ul>"
         if line.indicators
@@ -594,8 +617,19 @@ def action_row(line: ActionLine) -> str:
     )
     return (
         f'<tr><th scope="row">{esc(line.title)}<span class="ref">{esc(line.id)}</span>{also}</th>'
-        f'<td>{owner}</td><td class="dates">{esc(line.dates or "—")}</td>'
-        f"<td>{badge('action-state', line.state, line.state_text)}</td><td>{indicators}</td></tr>"
+        f"{action_cells(line.owner, line.dates, line.state, line.state_text)}<td>{indicators}</td></tr>"
+    )
+
+
+@lru_cache(maxsize=4096)
+def action_cells(owner: str, dates: str, state: str, state_text: str) -> str:
+    """An action's pilot, dates and state, the same for every school whose action has that
+    pilot (« Proviseur », « DDFPT »), over those dates, in that state. Cached, and bounded:
+    one lookup instead of three in esc's and badge's."""
+    pilot = esc(owner) if owner else f'<span class="none">{esc(NO_OWNER)}</span>'
+    return (
+        f'<td>{pilot}</td><td class="dates">{esc(dates or "—")}</td>'
+        f"<td>{badge('action-state', state, state_text)}</td>"
     )
 
 

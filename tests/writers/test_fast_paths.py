@@ -160,6 +160,10 @@ def test_a_trends_measures_and_chart_are_their_text_escaped(years, values):
     chart = markdown.chart(trend)
     assert chart == french.typeset_once(markdown.in_a_cell(html.trend_chart(trend)))
     assert chart.startswith("<svg") and chart.endswith("</svg>")
+    # The chart's first and last years, escaped when they are not digits.
+    labels = re.findall(f"{html.TEXT}>([^<]*)</text>", html.trend_chart(trend))
+    shown = [trend.values[0][0], trend.values[-1][0]][: len(trend.values)]
+    assert labels[-len(shown) :] == [html.e(year) for year in shown]
 
 
 attributes = st.dictionaries(
