@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import attrgetter
 
 from labelcheck.core.dossier import Dossier
 
@@ -36,16 +37,12 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
     later: list[Later] = []
     update: dict[str, list] = {}
 
-    def keep(kind: str, entries: list, kept: list) -> None:
-        if len(kept) != len(entries) or any(
-            a is not b for a, b in zip(kept, entries, strict=False)
-        ):
-            update[kind] = kept
-
     def set_aside(
         kind: str, what: str, date_of, id_of, labels_of, type_of=None, expires_of=None
     ) -> None:
-        """Drop the entries of `kind` dated after the as-of date, each one listed."""
+        """Drop the entries of `kind` dated after the as-of date, each one listed. Their
+        dates read in C (`date_of`, an attrgetter), the other getters only for those dropped:
+        most dossiers have none, and a lambda called for each entry was a tenth of a view."""
         entries, kept = getattr(dossier, kind), []
         for index, entry in enumerate(entries):
             date = date_of(entry)
@@ -72,25 +69,27 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
     set_aside(
         "documents",
         "piece",
-        lambda d: d.date,
+        attrgetter("date"),
         lambda d: d.id,
         lambda d: _labels_of(d.supports),
         lambda d: d.type,
     )
     set_aside(
-        "audits", "audit", lambda a: a.date, lambda a: a.label, lambda a: frozenset({a.label})
+        "audits", "audit", attrgetter("date"), lambda a: a.label, lambda a: frozenset({a.label})
     )
     set_aside(
         "held",
         "award",
-        lambda h: h.awarded,
+        attrgetter("awarded"),
         lambda h: h.label,
         lambda h: frozenset({h.label}),
         expires_of=lambda h: h.expires,
     )
-    set_aside("decisions", "decision", lambda d: d.date, lambda d: d.equivalence, lambda _d: None)
+    set_aside("decisions", "decision", attrgetter("date"), lambda d: d.equivalence, lambda _d: None)
 
-    nonconformities = []
+    # Each list below is replaced in the view only when one of its entries was dropped or
+    # reverted, which its loop tells as it goes (not by comparing the lists after).
+    nonconformities, changed = [], False
     for index, nc in enumerate(dossier.nonconformities):
         labels = frozenset({nc.ref.partition(":")[0]})
         if nc.raised > as_of:
@@ -99,16 +98,19 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
                     f"nonconformities[{index}]", "nonconformity", nc.id, nc.raised, labels, nc.grade
                 )
             )
+            changed = True
         elif nc.lifted and nc.lifted > as_of:
             later.append(
                 Later(f"nonconformities[{index}].lifted", "lifted", nc.id, nc.lifted, labels)
             )
             nonconformities.append(nc.model_copy(update={"status": "open", "lifted": None}))
+            changed = True
         else:
             nonconformities.append(nc)
-    keep("nonconformities", dossier.nonconformities, nonconformities)
+    if changed:
+        update["nonconformities"] = nonconformities
 
-    actions = []
+    actions, changed = [], False
     for index, action in enumerate(dossier.actions):
         if action.done and action.done > as_of:
             later.append(
@@ -121,14 +123,22 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
                 )
             )
             actions.append(action.model_copy(update={"done": None}))
+            changed = True
         else:
             actions.append(action)
-    keep("actions", dossier.actions, actions)
+    if changed:
+        update["actions"] = actions
 
-    indicators = []
+    indicators, changed = [], False
+    # A measure of a year after the as-of date's year cannot have been taken yet. Years are
+    # keyed by four digits (YEAR_PATTERN): compared as texts, they compare as numbers, with
+    # no int() made of each measure's year in every view.
+    this_year = f"{as_of.year:04d}"
     for index, indicator in enumerate(dossier.indicators):
-        # A measure of a year after the as-of date's year cannot have been taken yet.
-        future = [year for year in indicator.values if int(year) > as_of.year]
+        future = [year for year in indicator.values if year > this_year]
+        if not future:  # most indicators: kept as they are
+            indicators.append(indicator)
+            continue
         future.sort()
         for year in future:
             later.append(
@@ -150,10 +160,10 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
                     }
                 }
             )
-            if future
-            else indicator
         )
-    keep("indicators", dossier.indicators, indicators)
+        changed = True
+    if changed:
+        update["indicators"] = indicators
 
     if not update:
         return dossier, ()

@@ -185,8 +185,15 @@ class CompiledExpression:
                     break
                 value = value.fields.get(name)
             if how == _BY_VALUE:
-                # None and texts are their own keys (`_frozen`), and most values read: no call.
-                key.append(value if value is None or type(value) is str else _frozen(value))
+                # Most values read are null, texts, dates or booleans: keyed as `_frozen` keys
+                # them, with no call (an action's end and the as-of date, an audit's
+                # `earlier_cycle`, an application's `after_award`: most conditions read one).
+                if value is None or type(value) in _OWN_KEYS:
+                    key.append(value)
+                elif type(value) is bool:
+                    key.append(_BOOL_KEYS[value])
+                else:
+                    key.append(_frozen(value))
             elif how == _BY_NULLNESS:
                 key.append(value is None)
             else:
@@ -263,8 +270,15 @@ _LENGTH = object()  # marks a length in a key: equal to no value `_frozen` makes
 _SIZED = frozenset({list, tuple, str, dict, set, frozenset})
 
 
+# Values equal to no value of another type (a date to no text, no number, no boolean): each
+# its own key. Not numbers: `true == 1` in Python, not in rule-engine.
+_OWN_KEYS = frozenset({str, dt.datetime})
+# A boolean's key, as `_frozen` makes it, by the boolean as an index: made once.
+_BOOL_KEYS = ((bool, False), (bool, True))
+
+
 def _frozen(value: Any) -> Any:
-    if value is None or type(value) is str:
+    if value is None or type(value) in _OWN_KEYS:
         return value  # equal to nothing but themselves
     if type(value) in _SCALARS:
         return (type(value), value)  # as below, without the isinstance checks (Mapping's is slow)

@@ -643,12 +643,11 @@ def _model_error(
 
 def format_message(template: str, values: dict[str, Any]) -> str:
     """Fill `{name}` placeholders; nothing else of str.format (templates are untrusted)."""
-    parts = _template_parts(template)
-    if len(parts) == 1:
+    head, fields = _template_fields(template)
+    if not fields:
         return template  # no placeholder: most remedies
-    out = [parts[0]]
-    for index in range(1, len(parts), 2):
-        name = parts[index]
+    out = [head]
+    for name, text in fields:
         if name not in values:
             # A field the rule's kind declares (the message was checked against them as it
             # loaded) and did not give: its plugin's bug, which sent « {date} » to the schools
@@ -657,8 +656,7 @@ def format_message(template: str, values: dict[str, Any]) -> str:
                 f"le type de contrôle de la règle n'a pas donné la valeur de {{{name}}}, que son message "
                 f"emploie (valeurs données : {', '.join(sorted(values)) or 'aucune'})"
             )
-        out.append(str(values[name]))
-        out.append(parts[index + 1])
+        out += (str(values[name]), text)
     return "".join(out)
 
 
@@ -667,6 +665,9 @@ class MissingMessageField(Exception):
 
 
 @cache  # rule files hold a few hundred templates; each finding fills one or two
-def _template_parts(template: str) -> list[str]:
-    """Text and placeholder names, alternating: "a {x} b" -> ["a ", "x", " b"]."""
-    return _PLACEHOLDER.split(template)
+def _template_fields(template: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The text before the first placeholder, then each placeholder's name with the text
+    after it: "a {x} b" -> ("a ", (("x", " b"),)). Paired once per template, not indexed
+    at each finding (a third of the filling, LDM's descriptors some twenty a dossier)."""
+    parts = _PLACEHOLDER.split(template)
+    return parts[0], tuple(zip(parts[1::2], parts[2::2], strict=True))

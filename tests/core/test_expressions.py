@@ -188,3 +188,25 @@ def test_a_text_or_a_null_read_is_its_own_key_without_a_call(monkeypatch):
     assert expression.key(values({"type": "renewal", "level": 2})) == ((int, 2), "renewal")
     assert expression.key(values({"type": None, "level": None})) == (None, None)
     assert called == [2]
+
+
+def test_a_date_or_a_boolean_read_is_keyed_without_a_call(monkeypatch):
+    """Dates (an action's end, the as-of date) and booleans (`after_award`, `earlier_cycle`)
+    are most of the rest of what conditions read: keyed with no call to `_frozen`, a date
+    as itself (equal to no text, number or boolean), a boolean with its type as `_frozen`
+    keys it (`true` is not 1)."""
+    expression = compiled("application.type == 'renewal' and application.after_award")
+    day = compiled("(application.submitted ?? as_of) >= as_of")
+    frozen = expressions._frozen
+    called: list = []
+    monkeypatch.setattr(expressions, "_frozen", lambda value: called.append(value) or frozen(value))
+    assert expression.key(values({"type": "renewal", "after_award": True})) == (
+        frozen(True),
+        "renewal",
+    )
+    assert expression.key(values({"type": "renewal", "after_award": 1})) == (frozen(1), "renewal")
+    sent = dt.datetime(2026, 2, 9, tzinfo=dt.UTC)
+    key = day.key(values({"submitted": sent}))
+    assert key == (sent, values()["as_of"])
+    assert key != day.key(values({"submitted": "2026-02-09"}))
+    assert called == [1]
