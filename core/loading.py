@@ -337,21 +337,91 @@ def load(path: Path, registry: Registry, profile: Profile | Profiles) -> Loaded:
     text = _read_text(path)
     if isinstance(text, _Unreadable):
         return Loaded(path, None, (text.error,), text=text.text)
-    return dataclasses.replace(_load_text(path, text, registry, profile), text=text)
-
-
-def _load_text(path: Path, text: str, registry: Registry, profile: Profile | Profiles) -> Loaded:
     is_json = path.suffix.lower() == ".json"
     if not is_json and (data := fast_loads(text)) is not None:
-        loaded = _checked(path, text, data, is_json, registry, profile, located=False)
-        if loaded.dossier is not None:
+        loaded = _valid_at_once(path, text, data, registry, profile)
+        if loaded is not None:
             return loaded
-    # Read again by tomli when the fast parser refused the file or the dossier is invalid: the
-    # errors are then tomli's, with its messages and lines, exactly as before the fast path
-    # (so the first reading's errors are not given their lines: mapping a 12 KB file's lines
-    # was 1.5 ms of the 4.6 an invalid dossier took).
-    # A valid dossier keeps toml_rs's values, the same as tomli's, from a text tomli accepts
-    # too: tests/core/test_fast_toml.py holds the two parsers to that.
+    return dataclasses.replace(_load_text(path, text, is_json, registry, profile), text=text)
+
+
+def _valid_at_once(
+    path: Path, text: str, data: dict, registry: Registry, profile: Profile | Profiles
+) -> Loaded | None:
+    """The dossier toml_rs read, when it is valid through and through; None at the first
+    doubt, for `_load_text` to read it again and say why. A valid dossier keeps toml_rs's
+    values, the same as tomli's, from a text tomli accepts too: tests/core/test_fast_toml.py
+    holds the two parsers to that.
+
+    Only validity is asked, so the model is asked first: the values nothing could cope with
+    (`_unsafe_values`) are then looked for only where it takes any value, not in the whole
+    file (a walk of some 180 tables and lists, 5 % of a dossier's instructions). What it
+    refuses, or holds such a value, or fails a check across entries, is read again as before."""
+    try:
+        dossier = Dossier.model_validate(data)
+    except ValidationError:
+        return None
+    if not _unbounded_safe(dossier):
+        return None
+    choice = _choose(profile, data)
+    checks = DossierChecks(registry, choice.profile, path.parent).run(data)
+    if checks.problems or any(_academy_problems(data, profile)):
+        return None
+    return Loaded(
+        path,
+        dossier,
+        (),
+        frozenset(checks.missing_files),
+        checks.files_meant,
+        raw=data,
+        choice=choice,
+        text=text,
+    )
+
+
+def _unbounded_safe(dossier: Dossier) -> bool:
+    """Whether what the model takes without bounds holds nothing `_plainly_safe` would find:
+    an indicator's measures and target, any number; the keys labels add to the
+    establishment, an award or an application, any value. The model holds all the others to
+    its types: texts, dates, lists of them, levels and years within their bounds."""
+    for indicator in dossier.indicators:
+        for number in indicator.values.values():
+            if not -_LARGEST_FLOAT <= number <= _LARGEST_FLOAT:  # NaN too
+                return False
+        target = indicator.target
+        if target is not None and not -_LARGEST_FLOAT <= target <= _LARGEST_FLOAT:
+            return False
+    # Each value at its depth in the file (the length of its key path), as the walk meets it.
+    added = dossier.establishment.model_extra or {}
+    if not all(_plainly_safe_at(value, 2) for value in added.values()):
+        return False
+    for entry in (*dossier.held, *dossier.applications):
+        added = entry.model_extra or {}
+        if not all(_plainly_safe_at(value, 3) for value in added.values()):
+            return False
+    return True
+
+
+# LARGEST_NUMBER as a float, the same bound (Python compares an int and a float exactly):
+# a float compared with it is compared at once, not through the int's digits (2.5 times as long).
+_LARGEST_FLOAT = float(LARGEST_NUMBER)
+
+
+def _plainly_safe_at(value: Any, depth: int) -> bool:
+    """Whether `_plainly_safe` finds nothing in a value at `depth`, as a table or list
+    holding it at `depth - 1` would find it."""
+    kind = type(value)
+    if kind is dict or kind is list:
+        return depth < MAX_DEPTH and _plainly_safe(value, depth)
+    return not (kind is int or kind is float) or -LARGEST_NUMBER <= value <= LARGEST_NUMBER
+
+
+def _load_text(
+    path: Path, text: str, is_json: bool, registry: Registry, profile: Profile | Profiles
+) -> Loaded:
+    """A JSON dossier, or a TOML one the fast path did not find valid (`_valid_at_once`), read
+    by json or tomli and checked, every error said with its line: for TOML, tomli's messages
+    and lines, exactly as before the fast path."""
     data, errors = _parse(printable_path(path), text, is_json)
     if errors:
         return _with_the_dates_quoted(path, text, errors, registry, profile) or Loaded(
@@ -447,11 +517,10 @@ def _checked(
     is_json: bool,
     registry: Registry,
     profile: Profile | Profiles,
-    located: bool = True,
 ) -> Loaded:
     """A parsed dossier screened for values nothing after the parser could cope with, then
-    validated. Not `located`, its errors have no line: for a reading whose errors are not shown."""
-    lines: Mapping[KeyPath, int] = LazyLines(text, is_json) if located else {}
+    validated."""
+    lines = LazyLines(text, is_json)
     problems: list[Problem] = []
     # A JSON document that is a lone value: the model refuses it. TOML has no text that is not
     # Unicode (see `_unsafe_values`), and a TOML dossier found plainly safe has nothing to say.

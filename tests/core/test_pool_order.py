@@ -93,3 +93,22 @@ def test_a_short_run_starts_no_thread():
     pool = ScriptedPool(jobs=2, pick=lambda pending: pending)
     assert list(pool.results(chunks(3))) == expected(3)
     assert not ahead_threads()
+
+
+def test_one_process_finds_the_dossiers_a_chunk_at_a_time(engine):
+    """With --jobs 1 too, the walk finds a chunk of dossiers before the first is judged: its
+    listings made one after the other cost half the CPU (core/run.py, evaluate_all); the
+    results still come one by one, in input order."""
+    from labelcheck.core.errors import InputError
+
+    found: list[int] = []
+
+    def targets() -> Iterator[InputError]:  # errors stand for dossiers: nothing to read
+        for number in range(run.CHUNK + 3):
+            found.append(number)
+            yield InputError(f"d{number}", None, "", "introuvable")
+
+    results = run.evaluate_all(engine(), targets(), jobs=1)
+    assert next(results).outcome.path == "d0"
+    assert found == list(range(run.CHUNK))
+    assert [r.outcome.path for r in results] == [f"d{n}" for n in range(1, run.CHUNK + 3)]
