@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -373,3 +374,40 @@ def _is_model(value: object) -> bool:
     from pydantic import BaseModel
 
     return isinstance(value, type) and issubclass(value, BaseModel)
+
+
+def _open_places(schema: dict, node: Any, path: str, seen: set[str]) -> Iterator[str]:
+    """The places of the dossier's JSON Schema where the model takes a number without bounds
+    (`number: …`) or any key at all (`any key: …`), each once, `[]` for an array's items."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            name = node["$ref"].rpartition("/")[2]
+            if name not in seen:
+                yield from _open_places(schema, schema["$defs"][name], path, seen | {name})
+            return
+        bounded = ("minimum" in node and "maximum" in node) or "const" in node or "enum" in node
+        if node.get("type") in ("integer", "number") and not bounded:
+            yield f"number: {path}"
+        if node.get("additionalProperties") is True:
+            yield f"any key: {path}"
+        for key, child in node.get("properties", {}).items():
+            yield from _open_places(schema, child, f"{path}.{key}", seen)
+        for key in ("items", "additionalProperties"):
+            if isinstance(node.get(key), dict):
+                yield from _open_places(schema, node[key], f"{path}[]", seen)
+        for child in node.get("anyOf", ()):
+            yield from _open_places(schema, child, path, seen)
+
+
+def test_the_places_the_model_leaves_open_are_those_the_fast_path_walks():
+    """`_unbounded_safe` walks an indicator's measures and target and the keys labels add to
+    the establishment, an award and an application, trusting the model everywhere else: a
+    field added to the model that takes any number, or any key, must be walked too."""
+    schema = Dossier.model_json_schema()
+    assert sorted(set(_open_places(schema, schema, "dossier", set()))) == [
+        "any key: dossier.applications[]",
+        "any key: dossier.establishment",
+        "any key: dossier.held[]",
+        "number: dossier.indicators[].target",
+        "number: dossier.indicators[].values[]",
+    ]
