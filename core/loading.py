@@ -367,16 +367,7 @@ def _valid_at_once(
     checks = DossierChecks(registry, choice.profile, path.parent).run(data)
     if checks.problems or any(_academy_problems(data, profile)):
         return None
-    return Loaded(
-        path,
-        dossier,
-        (),
-        frozenset(checks.missing_files),
-        checks.files_meant,
-        raw=data,
-        choice=choice,
-        text=text,
-    )
+    return _valid(path, dossier, checks, data, choice, text)
 
 
 def _unbounded_safe(dossier: Dossier) -> bool:
@@ -961,6 +952,19 @@ def validate(
     problems.extend(_academy_problems(data, profile))
     if problems:
         return Loaded(path, None, _located(path, lines, problems), raw=data, choice=choice)
+    return _valid(path, dossier, checks, data, choice)
+
+
+def _valid(
+    path: Path,
+    dossier: Dossier | None,
+    checks: DossierChecks,
+    data: dict,
+    choice: ProfileChoice,
+    text: str | None = None,
+) -> Loaded:
+    """A valid dossier, as the checks across its entries leave it: the files it names that
+    are missing, and those it means."""
     return Loaded(
         path,
         dossier,
@@ -969,6 +973,7 @@ def validate(
         checks.files_meant,
         raw=data,
         choice=choice,
+        text=text,
     )
 
 
