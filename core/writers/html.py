@@ -297,7 +297,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
         if line.held_status:
             held = held_facts(line.held_facts)
         rows.append(
-            label_cells(line.name, line.label, line.verdict, line.blocking, line.warning)
+            label_cells(line.name, line.label, line.verdict, line.verdict_text, line.counts_text)
             + f"{readiness_cell(line.readiness)}"
             f"<td>{esc(line.application)}<br>évalué au {esc(line.as_of)}</td>"
             f'<td class="small">{held}</td><td class="profile-id">{esc(line.profile)}</td></tr>'
@@ -314,14 +314,13 @@ def synthesis_part(lines: list[LabelLine]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def label_cells(name: str, label: str, verdict: str, blocking: int, warning: int) -> str:
-    """A label's row of the synthesis up to its readiness: its name, its verdict and its counts,
-    the same for every school whose label has that verdict and those counts. Cached, and
-    bounded: one lookup instead of three in esc's and badge's, and the counts' words."""
-    counts = french.severity_counts(blocking, warning)
+def label_cells(name: str, label: str, verdict: str, verdict_text: str, counts: str) -> str:
+    """A label's row of the synthesis up to its readiness: its name, its verdict and its counts
+    (LabelLine's words for them), the same for every school whose label has that verdict and
+    those counts. Cached, and bounded: one lookup instead of three in esc's and badge's."""
     return (
         f'<tr><th scope="row">{esc(name)}<span class="ref">{esc(label)}</span></th>'
-        f"<td>{badge('verdict', verdict, french.SHORT_VERDICTS[verdict])}"
+        f"<td>{badge('verdict', verdict, verdict_text)}"
         + (f'<br><span class="small">{esc(counts)}</span>' if counts else "")
         + "</td>"
     )
