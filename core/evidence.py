@@ -40,13 +40,13 @@ class Evidence:
         dossier)."""
         entries = self._entries
         refs = entries.refs
-        # Each id cited looked up among each kind's ids (a handful of sets), not in a map of
-        # every entry's key made first: most lines cite one or two ids.
+        # Each id cited looked up among each kind's ids (a handful of sets, by the kind's plural),
+        # not in a map of every entry's key made first: most lines cite one or two ids.
         for line in self.dossier.self_assessment:
             for evidence_id in line.evidence:
-                for kind, kind_ids in entries.kinds:
+                for plural, kind_ids in entries.ids.items():
                     if evidence_id in kind_ids:
-                        refs[kind, evidence_id].add(line.ref)
+                        refs[plural[:-1], evidence_id].add(line.ref)
         return refs
 
     @property
@@ -128,11 +128,9 @@ class Evidence:
         refs: dict[tuple[str, str], set[str]] = {}
         serving: dict[tuple[str, str], list] = {}
         ids: dict[str, set[str]] = {}
-        kinds: list[tuple[str, set[str]]] = []
         for kind, entries in self.pools.items():
             kind_ids: set[str] = set()
             ids[f"{kind}s"] = kind_ids
-            kinds.append((kind, kind_ids))
             by_label: dict[str, list] = {}  # this kind's: no (label, kind) made per entry
             for entry in entries:
                 supports, entry_id = entry.supports, entry.id
@@ -152,7 +150,7 @@ class Evidence:
                         known.append(entry)
             for label, served in by_label.items():
                 serving[label, kind] = served
-        return _Entries(refs, serving, ids, kinds)
+        return _Entries(refs, serving, ids)
 
     def serving(self, label: str, kind: str) -> list:
         """The entries of a kind (document, indicator, action, partner) whose `supports`
@@ -192,8 +190,6 @@ class _Entries(NamedTuple):
     serving: dict[tuple[str, str], list]
     # the ids of each kind, by the plural `check.evidence` of rules names it with
     ids: dict[str, set[str]]
-    # the same sets by each kind's own name (`document`), in the order of `pools`
-    kinds: list[tuple[str, set[str]]]
 
 
 @lru_cache(maxsize=4096)  # the référentiels' few hundred refs, met again in every dossier
