@@ -3,7 +3,8 @@
 These are facts read from each plugin's data files; the core only reads them.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic takes these models' annotations as
+# objects, where texts cost it a compile each at every start (issue 13).
 
 import datetime as dt
 import json
@@ -450,7 +451,7 @@ class DossierKey(Fact):
     )
 
     @model_validator(mode="after")
-    def _values_for_choices(self) -> DossierKey:
+    def _values_for_choices(self) -> "DossierKey":
         if (self.type == "choice") != bool(self.values):
             raise ValueError(
                 "values (la liste des valeurs possibles) se donne pour le type choice, et pour lui seul"
@@ -628,7 +629,7 @@ class LabelSpec(Fact):
         return {name: spec.type for name, spec in self.parameter_specs.items()}
 
     @model_validator(mode="after")
-    def _new_keys_are_new(self) -> LabelSpec:
+    def _new_keys_are_new(self) -> "LabelSpec":
         """A declared key may not be one the dossier format already has."""
         from labelcheck.core.dossier import ENTRY_MODELS
 
@@ -641,7 +642,7 @@ class LabelSpec(Fact):
         return self
 
     @model_validator(mode="after")
-    def _criteria_numbered_once(self) -> LabelSpec:
+    def _criteria_numbered_once(self) -> "LabelSpec":
         """A criterion's number is unique: `ldm:6` names one (a LabelSpec built in code; a
         référentiel file is told at the number's own line, `_numbers_twice`)."""
         numbers = [criterion.number for criterion in self.criteria]
@@ -651,7 +652,7 @@ class LabelSpec(Fact):
         return self
 
     @model_validator(mode="after")
-    def _items_numbered_once(self) -> LabelSpec:
+    def _items_numbered_once(self) -> "LabelSpec":
         """An item's number is unique within the référentiel: `ldm:8.40` says where 40 is, and
         a dossier naming 40 under another criterion is told which one holds it."""
         where: dict[int, int] = {}
@@ -666,7 +667,7 @@ class LabelSpec(Fact):
         return self
 
     @model_validator(mode="after")
-    def _national_values_fit(self) -> LabelSpec:
+    def _national_values_fit(self) -> "LabelSpec":
         """A plugin's own values must be ones a profile could give (a plugin bug otherwise)."""
         for name, spec in self.parameter_specs.items():
             if spec.at_most and self.parameter_types.get(spec.at_most) != "integer":

@@ -5,7 +5,8 @@ are all errors. Checks across entries (ids, references, files) live in
 :mod:`labelcheck.core.validation`, since they need the installed labels.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic takes these models' annotations as
+# objects, where texts cost it a compile each at every start (issue 13).
 
 import datetime as dt
 import re

@@ -15,7 +15,8 @@ rule or equivalence, an expression that does not compile or could run away) is
 reported at once, with its file, line and key, as a LabelcheckError (exit 2).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic takes these models' annotations as
+# objects, where texts cost it a compile each at every start (issue 13).
 
 import codecs
 import datetime as dt
@@ -172,7 +173,7 @@ class Profile(BaseModel):
     def extra_criteria(self, label: str) -> list[ExtraCriterion]:
         return [c for c in self.criteria if c.label == label]
 
-    def merged_over(self, base: Profile) -> Profile:
+    def merged_over(self, base: "Profile") -> "Profile":
         labels = {k: dict(v) for k, v in base.labels.items()}
         for label, params in self.labels.items():
             labels.setdefault(label, {}).update(params)

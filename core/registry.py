@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import redirect_stdout
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
@@ -280,14 +280,21 @@ def _defined_at(function: Callable[..., Any] | None) -> str:
         return ""
 
 
-@lru_cache(maxsize=128)  # each read parses the distribution's METADATA file again
 def _package(dist: importlib.metadata.Distribution) -> str:
-    return dist.metadata["Name"] or "?"
+    return _name_and_version(dist)[0]
 
 
-@lru_cache(maxsize=128)  # the same: one distribution holds several plugins (labelcheck, five)
 def _version(dist: importlib.metadata.Distribution) -> str:
-    return dist.version
+    return _name_and_version(dist)[1]
+
+
+@lru_cache(maxsize=128)  # one distribution holds several plugins (labelcheck, five)
+def _name_and_version(dist: importlib.metadata.Distribution) -> tuple[str, str]:
+    # Both from one reading: each parses the whole METADATA file, labelcheck's README with
+    # it (a run read labelcheck's twice for its plugins, once for their package, once for
+    # their version).
+    metadata = dist.metadata
+    return metadata["Name"] or "?", metadata["Version"]
 
 
 @dataclass
@@ -716,12 +723,10 @@ def _in_order(pm: pluggy.PluginManager) -> list[Plugin]:
     return plugins
 
 
-@cache  # asked once per built-in plugin; each lookup scans the installed distributions
 def _own_version() -> str:
-    try:
-        return importlib.metadata.version("labelcheck")
-    except importlib.metadata.PackageNotFoundError:
-        return ""
+    from labelcheck.core.writers import installed_version  # read once for the run's report too
+
+    return installed_version() or ""
 
 
 _TARGETS: dict[str, Callable[[Plugin], list]] = {

@@ -1,6 +1,7 @@
 """Audits: the team that audits, and the calendar around the audit day."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic takes these models' annotations as
+# objects, where texts cost it a compile each at every start (issue 13).
 
 import datetime as dt
 

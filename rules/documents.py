@@ -1,6 +1,7 @@
 """Required pieces of an application, and files named but missing."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic takes these models' annotations as
+# objects, where texts cost it a compile each at every start (issue 13).
 
 import unicodedata
 from typing import Literal

@@ -1,7 +1,8 @@
 """Equivalences between labels, as findings: which one stands in, which one cannot, which one
 an academic body could decide."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic takes these models' annotations as
+# objects, where texts cost it a compile each at every start (issue 13).
 
 from typing import Literal
 

@@ -1,6 +1,7 @@
 """Who may apply (eligibility) and how an application names its label (title)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic takes these models' annotations as
+# objects, where texts cost it a compile each at every start (issue 13).
 
 import unicodedata
 

@@ -1,6 +1,7 @@
 """At least N pieces of evidence (or indicators) per criterion, or per applicable item."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic takes these models' annotations as
+# objects, where texts cost it a compile each at every start (issue 13).
 
 from functools import lru_cache
 from typing import Literal

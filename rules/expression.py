@@ -1,6 +1,7 @@
 """A rule written as a rule-engine expression over the typed context (never `eval`)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic takes these models' annotations as
+# objects, where texts cost it a compile each at every start (issue 13).
 
 from labelcheck.core.scopes import SCOPES
 from labelcheck.rules.base import Params, RuleKind, Violation

@@ -1,7 +1,8 @@
 """Nonconformities (fiches d'écart): none open that blocks, each lifted in time, each graded
 as the texts grade it, each audit finding that needs a fiche having one."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic takes these models' annotations as
+# objects, where texts cost it a compile each at every start (issue 13).
 
 import datetime as dt
 

@@ -1,6 +1,7 @@
 """Where a held label stands at the as-of date: valid, renewal due, expired."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic takes these models' annotations as
+# objects, where texts cost it a compile each at every start (issue 13).
 
 from typing import Literal
 

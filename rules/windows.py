@@ -1,6 +1,7 @@
 """A date of the dossier inside a window counted in months from the held label's award."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic takes these models' annotations as
+# objects, where texts cost it a compile each at every start (issue 13).
 
 import datetime as dt
 from typing import Literal
