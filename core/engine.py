@@ -424,6 +424,20 @@ class Engine:
         }
 
     @cached_property
+    def _plans_unapplied(self) -> dict[tuple[str, str], list[_RulePlan]]:
+        """`_plans` for a label held with no application (half of those judged): without the
+        rules on the application, which have none to examine (`LabelFacts.subjects`), each
+        asked for its subjects in vain, a dozen at each such label."""
+        return {
+            key: [
+                plan
+                for plan in plans
+                if plan.scope != "application" or plan.subjects is not LabelFacts.subjects
+            ]
+            for key, plans in self._plans.items()
+        }
+
+    @cached_property
     def _added_criteria(self) -> dict[tuple[str, str], frozenset[str]]:
         """Per (label, profile): the refs of the criteria the profile adds (LDM's ninth), read
         once per engine. A finding on one is the academy's to ask, whatever the rule's own
@@ -442,7 +456,9 @@ class Engine:
         """The findings of the label's rules (or of `plans`, some of them) on its facts."""
         added = self._added_criteria[facts.label.id, facts.profile.name]
         if plans is None:
-            plans = self._plans[facts.label.id, facts.profile.name]
+            plans = (self._plans if facts.application else self._plans_unapplied)[
+                facts.label.id, facts.profile.name
+            ]
         for plan in plans:
             # Every field named once per rule: read per finding, a plan's attributes were a
             # tenth of a finding's making (LDM's descriptors: some twenty findings a dossier).

@@ -153,6 +153,30 @@ def test_the_engine_asks_applies_only_of_kinds_that_have_their_own(registry):
     assert {plan.id for plan in plans if plan.applies is not None} == {"DOC-FILE-MISSING"}
 
 
+def test_a_label_held_with_no_application_is_asked_no_rule_on_its_application(
+    registry, monkeypatch
+):
+    """A label held, not applied for, has no application for a rule on one to examine: the
+    engine does not ask those rules for their subjects (a dozen a label), and the label gets
+    the very result it got when each was asked in vain."""
+    path = PLUGINS / "ldm" / "equivalence" / "euroscol-valid.toml"  # Euroscol held, LDM applied
+    every_rule = Engine.create(registry=registry, as_of=AUDIT_DAY)
+    every_rule._plans_unapplied = every_rule._plans  # as before: each rule asked
+    asked: list[tuple[str, str]] = []
+    find_subjects = facts.LabelFacts._find_subjects
+
+    def recording(self, scope):
+        asked.append((self.label.id, scope))
+        return find_subjects(self, scope)
+
+    monkeypatch.setattr(facts.LabelFacts, "_find_subjects", recording)
+    result = Engine.create(registry=registry, as_of=AUDIT_DAY).evaluate_path(path)
+    assert ("ldm", "application") in asked
+    assert ("euroscol", "application") not in asked
+    assert result.labels == every_rule.evaluate_path(path).labels
+    assert [label.label for label in result.labels] == ["euroscol", "ldm"]
+
+
 def _before_expiry(registry, folder: Path, text: str) -> bool:
     """The application's `before_expiry` in the dossier `text`, written in `folder`."""
     (folder / "dossier.toml").write_text(text, encoding="utf-8")
