@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from labelcheck.core.writers import html
+import pytest
+from labelcheck.core.writers import html, markdown
 from labelcheck.core.writers.combined import StepLine
 
 
@@ -23,11 +24,12 @@ def step(day: dt.date, end: dt.date | None = None) -> StepLine:
     )
 
 
-def test_a_schools_step_dates_fill_no_cache_of_the_html_report():
+@pytest.mark.parametrize("writer", [html, markdown], ids=["html", "markdown"])
+def test_a_schools_step_dates_fill_no_cache_of_a_report(writer):
     first = dt.date(2026, 1, 5)
-    html.timeline_part([step(first), step(first, first + dt.timedelta(days=30))])
-    before = cached_rows(html)
+    writer.timeline_part([step(first), step(first, first + dt.timedelta(days=30))])
+    before = cached_rows(writer)
     for day in range(600):  # 600 schools, each its own dates for the same step
         date = first + dt.timedelta(days=day)
-        html.timeline_part([step(date), step(date, date + dt.timedelta(days=30))])
-    assert cached_rows(html) == before
+        writer.timeline_part([step(date), step(date, date + dt.timedelta(days=30))])
+    assert cached_rows(writer) == before
