@@ -342,10 +342,10 @@ LEGEND = (
 )
 
 
-@lru_cache(maxsize=4096)
 def held_facts(facts: tuple[str, ...]) -> str:
-    """A label held (LabelLine.held_facts), a line each. Cached, and bounded: labels are
-    awarded on a few hundred dates, and their schools share them."""
+    """A label held (LabelLine.held_facts), a line each. Not cached whole: its dates are the
+    school's, and a cache of every school's (4,096 rows) grew the run's memory with the number
+    of schools, up to its bound; each fact is in esc's cache, which schools share."""
     return "".join([f'<span class="line">{esc(fact)}</span>' for fact in facts])
 
 
@@ -495,15 +495,26 @@ def timeline_part(steps: list[StepLine]) -> str:
     return table(["Date", "Label", "Étape", "Source"], f"<tbody>{rows}</tbody>", "timeline")
 
 
-@lru_cache(maxsize=4096)
 def step_row(s: StepLine) -> str:
-    """A dated step. Cached, and bounded: schools share their labels' steps and most of their
-    dates (a StepLine, hashed by its fields); one lookup instead of six in e's."""
+    """A dated step: its dates and its state, the school's, then what it is (step_cells). Its
+    dates are written as french.date writes them, digits and slashes, which e() would leave
+    as they are: in esc's cache, a school's dates would only push out the shared texts. A
+    cache of whole rows, keyed by their dates, grew the run's memory with the number of
+    schools (4,096 rows of 600 bytes, full after some 10,000 schools)."""
     return (
-        f'<tr class="{"past" if s.past else "coming"}"><td class="when">{esc(s.when)} '
+        f'<tr class="{"past" if s.past else "coming"}"><td class="when">{s.when} '
         f'<span class="badge step step-{esc(s.state)}">{esc(s.state_text)}</span></td>'
-        f'<td>{esc(s.label_name)}</td><th scope="row">{esc(s.what)}</th>'
-        f'<td class="source">{esc(s.source)}</td></tr>'
+        f"{step_cells(s.label_name, s.what, s.source)}"
+    )
+
+
+@lru_cache(maxsize=1024)
+def step_cells(label_name: str, what: str, source: str) -> str:
+    """A step's label, what it is and its source text. Cached, and bounded: the same for every
+    school whose label has that step (a référentiel's few dozen)."""
+    return (
+        f'<td>{esc(label_name)}</td><th scope="row">{esc(what)}</th>'
+        f'<td class="source">{esc(source)}</td></tr>'
     )
 
 

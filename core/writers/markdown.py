@@ -329,13 +329,18 @@ def timeline_part(steps: list[StepLine]) -> str:
     return table(["Date", "Label", "Étape", "Source"], rows)
 
 
-@lru_cache(maxsize=4096)
 def step_cells(s: StepLine) -> str:
-    """A dated step's cells, parted as table_rows parts them. Cached, and bounded: schools
-    share their labels' steps and most of their dates (a StepLine, hashed by its fields),
-    as the HTML report's step_row."""
-    cells = [md(f"{s.when} ({s.state_text})"), md(s.label_name), md(s.what), md(s.source)]
-    return " | ".join(cells_shown(cells))
+    """A dated step's cells, parted as table_rows parts them: its dates and state, the
+    school's, then what it is (step_what). A cache of whole rows, keyed by their dates, grew
+    the run's memory with the number of schools (4,096 rows, full after some 10,000)."""
+    return inert(f"{s.when} ({s.state_text})") + " | " + step_what(s.label_name, s.what, s.source)
+
+
+@lru_cache(maxsize=1024)
+def step_what(label_name: str, what: str, source: str) -> str:
+    """A step's label, what it is and its source text. Cached, and bounded: the same for every
+    school whose label has that step."""
+    return " | ".join(cells_shown([md(label_name), md(what), md(source)]))
 
 
 def indicators_part(trends: list[Trend]) -> str:

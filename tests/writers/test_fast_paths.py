@@ -22,7 +22,7 @@ from labelcheck.core.visible import visible_text
 from labelcheck.core.writers import html, junit, markdown
 from labelcheck.core.writers import json as json_writer
 from labelcheck.core.writers import text as text_writer
-from labelcheck.core.writers.combined import Trend, target_states, trends
+from labelcheck.core.writers.combined import StepLine, Trend, target_states, trends
 from report_fixtures import example_folder, render, wide_folder
 from support import in_a_new_interpreter
 
@@ -58,6 +58,13 @@ def test_markdown_escaping_is_the_expressions(text):
         markdown.SPECIAL.sub(r"\\\1", line),
     )
     assert markdown.md(text) == expected
+
+
+@given(st.dates(), st.none() | st.dates())
+def test_a_steps_dates_are_written_as_e_would_write_them(date, end):
+    """The HTML report writes a step's dates as they are (html.step_row): nothing to escape."""
+    when = StepLine(date, end, "", "", "", "upcoming").when
+    assert html.e(when) == when
 
 
 @given(texts, texts, texts)
