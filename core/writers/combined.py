@@ -23,7 +23,6 @@ from operator import itemgetter
 from typing import IO, Any
 
 from labelcheck.core import french
-from labelcheck.core.cache import cached
 from labelcheck.core.dossier import Action, Indicator
 from labelcheck.core.refs import criterion_of, label_of
 from labelcheck.core.report import (
@@ -719,25 +718,24 @@ class Trend:
     target: int | float | None
     shared: bool
     direction: str | None = None  # minimum: to reach; maximum: not to pass; None: not said
+    # Made with the trend, every writer reading both (HTML twice: the table, the chart's
+    # description), not on first reading: a descriptor's call each was a sixth of their cost.
+    values_text: str = field(init=False, repr=False)
+    plain_years: bool = field(init=False, repr=False)
 
-    # Written twice in HTML (the table, the chart's description); `cached`, not
-    # functools.cached_property, whose lock was 4 % of a school's HTML.
-    @cached
-    def values_text(self) -> str:
-        """`2024 : 24 ; 2025 : 31`, typeset as it is made (the space before each colon and
-        semicolon narrow and no-break): the writers' typesetting then finds nothing to do in
-        it, where it was 5 % of a school's HTML. Each measure as french.colon writes it, here
-        at once: a call a measure was a fifth of the cost."""
+    def __post_init__(self) -> None:
+        """values_text: `2024 : 24 ; 2025 : 31`, typeset as it is made (the space before each
+        colon and semicolon narrow and no-break): the writers' typesetting then finds nothing
+        to do in it, where it was 5 % of a school's HTML. Each measure as french.colon writes
+        it, here at once: a call a measure was a fifth of the cost.
+
+        plain_years: whether its years are digits, as a dossier's are (dossier format 1.1):
+        its values_text, then, holds nothing of the dossier's that a writer escapes. A list,
+        not a generator, for a trend's few years: a third of the cost."""
         number, space = french.number, french.NNBSP
         measures = [f"{year}{space}: {number(value)}" for year, value in self.values]
-        return f"{space}; ".join(measures) or "—"
-
-    @cached
-    def plain_years(self) -> bool:
-        """Whether its years are digits, as a dossier's are (dossier format 1.1): its
-        values_text, then, holds nothing of the dossier's that a writer escapes. A list, not a
-        generator, for a trend's few years: a third of the cost."""
-        return all([year.isdigit() for year, _ in self.values])
+        self.values_text = f"{space}; ".join(measures) or "—"
+        self.plain_years = all([year.isdigit() for year, _ in self.values])
 
     @property
     def target_text(self) -> str:
