@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import redirect_stdout
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
@@ -724,9 +724,18 @@ def _in_order(pm: pluggy.PluginManager) -> list[Plugin]:
 
 
 def _own_version() -> str:
-    from labelcheck.core.writers import installed_version  # read once for the run's report too
-
     return installed_version() or ""
+
+
+@cache  # asked for the built-in plugins and by the report: read once
+def installed_version() -> str | None:
+    """labelcheck's installed version; None when run from a source tree never installed.
+    Each lookup scans the installed distributions and parses labelcheck's whole metadata,
+    its README included."""
+    try:
+        return importlib.metadata.version("labelcheck")
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 _TARGETS: dict[str, Callable[[Plugin], list]] = {

@@ -13,9 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator, Mapping
-from functools import cache
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import IO, Any, Generic, NamedTuple, TypeVar
 
 from labelcheck.core import french
@@ -213,18 +211,9 @@ class Spill:
 
 
 def labelcheck_version() -> str:
+    from labelcheck.core.registry import installed_version  # read once, for its plugins too
+
     return installed_version() or "(version inconnue)"
-
-
-@cache  # asked by the registry (its built-in plugins) and by the report: read once
-def installed_version() -> str | None:
-    """labelcheck's installed version; None when run from a source tree never installed.
-    Each lookup scans the installed distributions and parses labelcheck's whole metadata,
-    its README included."""
-    try:
-        return version("labelcheck")
-    except PackageNotFoundError:
-        return None
 
 
 def production_date() -> dt.date:
