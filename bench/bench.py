@@ -5,6 +5,8 @@
     python bench/bench.py --only stages,labels --n 500
     python bench/bench.py --only floors,national --set /tmp/perf-set-60000 --repeat 3
     python bench/bench.py --only national --labelcheck /tmp/before/.venv/bin/labelcheck
+    python bench/bench.py --only national --set /tmp/perf-set-60000 --national-jobs 2 \
+        --formats html --repeat 3 --versus /tmp/before/.venv/bin/labelcheck
 
 Parts (`--only`, comma-separated):
   stages      issue 2: parse, validation, evaluation, output per dossier (in process), wall and CPU
@@ -16,7 +18,8 @@ Parts (`--only`, comma-separated):
               time of labelcheck.core.cli (target: < 0.3 s)
   floors      issue 13: CPU per dossier of reading, tomli, tomli + pydantic (and a faster
               TOML parser when there is one) against the CLI's, side by side
-  national    issue 13: 60,000 dossiers with --jobs 1 and 2: wall, CPU, peak RSS (target: < 60 s)
+  national    issue 13: 60,000 dossiers with --jobs 1 and 2: wall, CPU, peak RSS (target: < 60 s);
+              with --versus, another labelcheck beside each run, turn about
   formats     issue 13: peak RSS and CPU of every format on 1,000 vs 10,000 dossiers
 
 The command-line parts measure the `labelcheck` given by --labelcheck (by default the one
@@ -266,15 +269,20 @@ PYTHON = sys.executable
 LABELCHECK = _labelcheck_command(PYTHON)
 
 
-def use_labelcheck(given: Path) -> None:
-    """Measure the labelcheck of another environment: `given` is its `labelcheck` script or its
-    Python (the other one is found beside it). Not resolved: a venv's python is a symlink."""
-    global PYTHON, LABELCHECK
+def labelcheck_of(given: Path) -> tuple[str, list[str]]:
+    """The Python and the `labelcheck` command of another environment: `given` is its
+    `labelcheck` script or its Python (the other one is found beside it). Not resolved: a
+    venv's python is a symlink."""
     given = given.absolute()
     if given.name.startswith("python"):
-        PYTHON, LABELCHECK = str(given), _labelcheck_command(str(given))
-    else:
-        PYTHON, LABELCHECK = str(given.with_name("python")), [str(given)]
+        return str(given), _labelcheck_command(str(given))
+    return str(given.with_name("python")), [str(given)]
+
+
+def use_labelcheck(given: Path) -> None:
+    """Measure the labelcheck of another environment (`labelcheck_of`)."""
+    global PYTHON, LABELCHECK
+    PYTHON, LABELCHECK = labelcheck_of(given)
 
 
 # Runs a command in a fresh process and prints its wall time, CPU time and peak RSS (the
@@ -348,10 +356,13 @@ def cli_jsonl(folder: Path, jobs: int = 1) -> list[str]:
     return cli_report(folder, "jsonl", jobs)
 
 
-def cli_report(folder: Path, output_format: str, jobs: int = 1) -> list[str]:
-    """`labelcheck evaluate` of a folder into /dev/null (a stream: written as it comes)."""
+def cli_report(
+    folder: Path, output_format: str, jobs: int = 1, labelcheck: list[str] | None = None
+) -> list[str]:
+    """`labelcheck evaluate` of a folder into /dev/null (a stream: written as it comes), by the
+    labelcheck measured or by `labelcheck`."""
     return [
-        *LABELCHECK,
+        *(labelcheck or LABELCHECK),
         "evaluate",
         str(folder),
         "--as-of",
@@ -681,28 +692,33 @@ def _floors_beside_cli(folder: Path) -> dict[str, Any]:
 
 
 def part_national(args, folder: Path) -> dict[str, Any]:
-    """The national run: N dossiers (60,000 by default) with --jobs 1 and 2, JSONL and the
-    formats of --formats; medians of `repeat` runs of each."""
+    """The national run: N dossiers (60,000 by default) with the --national-jobs (1 and 2),
+    JSONL and the formats of --formats; medians of `repeat` runs of each. With --versus, the
+    other labelcheck is run beside each, turn about (`_median_pairs`)."""
     count = len(dossier_files(folder))
     formats = ["jsonl", *(f for f in args.format_list or () if f != "jsonl")]
     before = drop_page_cache if args.from_disk else None
-    runs = {
-        f"{output_format} --jobs {jobs}": _median_runs(
-            cli_report(folder, output_format, jobs), args.repeat, before
-        )
-        for output_format in formats
-        for jobs in (1, 2)
-    }
-    for run in runs.values():
+    runs, versus = {}, {}
+    for output_format in formats:
+        for jobs in args.national_jobs:
+            name = f"{output_format} --jobs {jobs}"
+            command = cli_report(folder, output_format, jobs)
+            if args.versus is None:
+                runs[name] = _median_runs(command, args.repeat, before)
+                continue
+            other = cli_report(folder, output_format, jobs, args.versus_command)
+            runs[name], versus[name] = _median_pairs(command, other, args.repeat, before)
+    for run in [*runs.values(), *versus.values()]:
         run["cpu_per_dossier_ms"] = run["cpu_s"] / count * 1000
-    walls_j2 = [run["wall_s"] for name, run in runs.items() if name.endswith("--jobs 2")]
+    walls_j2 = [run["wall_s"] for name, run in runs.items() if not name.endswith("--jobs 1")]
     return {
         "dossiers": count,
         "folder": str(folder),
         "runs": runs,
+        **({"versus": {"command": args.versus_command, "runs": versus}} if versus else {}),
         "page_cache": "dropped before each run" if args.from_disk else "as found",
         "target_wall_s": TARGETS["national_wall_s"],
-        "met": max(walls_j2) < TARGETS["national_wall_s"],
+        "met": bool(walls_j2) and max(walls_j2) < TARGETS["national_wall_s"],
     }
 
 
@@ -750,12 +766,40 @@ def _median_runs(
         if before is not None:
             before()
         runs.append(measured(command))
+    _show_runs(command, runs)
+    return _medians(runs)
+
+
+def _median_pairs(
+    command: list[str], other: list[str], repeat: int, before: Callable[[], None] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`_median_runs` of two commands (two labelchecks on the same dossiers), run turn about
+    and in turn first: on a shared machine the load drifts within minutes, and a version
+    always run first, or all its runs before the other's, would meet another load."""
+    mine: list[dict[str, Any]] = []
+    theirs: list[dict[str, Any]] = []
+    for round_ in range(repeat):
+        pair = ((command, mine), (other, theirs))
+        for each, runs in pair if round_ % 2 == 0 else reversed(pair):
+            if before is not None:
+                before()
+            runs.append(measured(each))
+    _show_runs(command, mine)
+    _show_runs(other, theirs)
+    return _medians(mine), _medians(theirs)
+
+
+def _show_runs(command: list[str], runs: list[dict[str, Any]]) -> None:
     # These parts take minutes: each measure is shown as it comes.
     print(
-        f"  {' '.join(command[command.index('evaluate') :])}: "
+        f"  {' '.join(command[: command.index('evaluate')])} "
+        f"{' '.join(command[command.index('evaluate') :])}: "
         + ", ".join(f"{r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU" for r in runs),
         file=sys.stderr,
     )
+
+
+def _medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
     median = {
         key: statistics.median(run[key] for run in runs)
         for key in ("wall_s", "cpu_s", "maxrss_kib")
@@ -941,16 +985,25 @@ def print_national(r: dict[str, Any]) -> None:
         f"\nNational run (issue 13), {r['dossiers']} dossiers ({r['folder']}), page cache "
         f"{r.get('page_cache', 'as found')}"
     )
+    versus = r.get("versus")
     print(f"  {'run':22} {'wall s':>8} {'CPU s':>8} {'CPU ms/dossier':>15} {'peak RSS MiB':>13}")
     for name, m in r["runs"].items():
-        print(
-            f"  {name:22} {m['wall_s']:8.1f} {m['cpu_s']:8.1f} {m['cpu_per_dossier_ms']:15.3f} "
-            f"{m['maxrss_kib'] / 1024:13.1f}  (walls {', '.join(f'{w:.1f}' for w in m['walls_s'])}) "
-            f"{_others_runs(m)}"
-        )
+        print(f"  {name:22} {_national_figures(m)}")
+        if versus:
+            print(f"  {'  versus':22} {_national_figures(versus['runs'][name])}")
+    if versus:
+        print(f"  versus: {' '.join(versus['command'])}, its runs turn about with these")
     print(
         f"  every format with --jobs 2 under {r['target_wall_s']:.0f} s: {_verdict(r['met'])} "
         "(peak RSS: the largest process, parent or worker)"
+    )
+
+
+def _national_figures(m: dict[str, Any]) -> str:
+    return (
+        f"{m['wall_s']:8.1f} {m['cpu_s']:8.1f} {m['cpu_per_dossier_ms']:15.3f} "
+        f"{m['maxrss_kib'] / 1024:13.1f}  (walls {', '.join(f'{w:.1f}' for w in m['walls_s'])}) "
+        f"{_others_runs(m)}"
     )
 
 
@@ -1012,6 +1065,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the labelcheck measured by the command-line parts: its script or its python "
         "(default: the one beside this Python)",
     )
+    parser.add_argument(
+        "--versus",
+        type=Path,
+        help="national: another labelcheck (its script or its python), run beside each measure, "
+        "turn about, and shown under it: a version before and after, measured the same way",
+    )
+    parser.add_argument(
+        "--national-jobs", default="1,2", help="national: the --jobs values measured (1,2)"
+    )
     parser.add_argument("--quick", action="store_true", help="--n 100 --big 1000, 3 cold runs")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cold-runs", type=int, default=5)
@@ -1043,6 +1105,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.from_disk and not os.access(DROP_CACHES, os.W_OK):
         parser.error(f"--from-disk empties the page cache: it needs to write {DROP_CACHES} (root)")
     args.formats_sizes = [int(size) for size in args.formats_sizes.split(",")]
+    args.national_jobs = [int(jobs) for jobs in args.national_jobs.split(",")]
+    args.versus_command = labelcheck_of(args.versus)[1] if args.versus is not None else None
     if args.set is not None and not args.set.is_dir():
         parser.error(f"--set {args.set}: no such folder")
     return args
@@ -1081,7 +1145,7 @@ def _cpu_model() -> str | None:
         return None
 
 
-def measured_tree() -> dict[str, Any]:
+def measured_tree(versus: Path | None = None) -> dict[str, Any]:
     """Which labelcheck the parts measured: the command line's, and the one imported here."""
     import labelcheck
 
@@ -1090,7 +1154,13 @@ def measured_tree() -> dict[str, Any]:
         "python": PYTHON,
         "interpreter": interpreter(PYTHON),
         "in_process": str(Path(labelcheck.__file__).parent),
+        **({"versus": _versus(versus)} if versus is not None else {}),
     }
+
+
+def _versus(given: Path) -> dict[str, Any]:
+    python, command = labelcheck_of(given)
+    return {"command": command, "python": python, "interpreter": interpreter(python)}
 
 
 # How the measured Python was built changes every figure: on the project machine, Debian's
@@ -1141,7 +1211,7 @@ def main(argv: list[str] | None = None) -> None:
     results: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "measured": measured_tree(),
+        "measured": measured_tree(args.versus),
         "as_of": AS_OF,
         "seed": args.seed,
         "labels": list(args.labels),

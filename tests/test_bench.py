@@ -1,0 +1,87 @@
+"""bench/bench.py's side-by-side runs (`--versus`): two labelchecks measured turn about.
+
+The bench is a script, not part of the package; these tests check how it orders and reads the
+runs, with the measuring itself replaced (nothing here is timed)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("labelcheck_bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    path = list(sys.path)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = path  # bench.py puts its own folder first, for generate.py
+    return module
+
+
+def fake_measured(order: list[str], figures: dict[str, list[float]]):
+    """`measured` replaced: records which command ran, gives its next wall time."""
+
+    def measured(command: list[str]) -> dict:
+        name = command[0]
+        order.append(name)
+        wall = figures[name][sum(1 for n in order if n == name) - 1]
+        return {"wall_s": wall, "cpu_s": 2 * wall, "maxrss_kib": 1024, "rc": 0,
+                "other_load_cores": None}  # fmt: skip
+
+    return measured
+
+
+def test_two_versions_run_turn_about_each_first_in_turn(bench, monkeypatch):
+    order: list[str] = []
+    figures = {"now": [10.0, 30.0, 20.0], "before": [50.0, 40.0, 60.0]}
+    monkeypatch.setattr(bench, "measured", fake_measured(order, figures))
+    mine, theirs = bench._median_pairs(["now", "evaluate"], ["before", "evaluate"], 3)
+    # Each pair one after the other, the first alternating: both meet the same drift.
+    assert order == ["now", "before", "before", "now", "now", "before"]
+    assert (mine["wall_s"], mine["cpu_s"], mine["walls_s"]) == (20.0, 40.0, [10.0, 30.0, 20.0])
+    assert (theirs["wall_s"], theirs["walls_s"]) == (50.0, [50.0, 40.0, 60.0])
+
+
+def test_versus_names_the_other_labelcheck_by_its_script_or_its_python(bench, tmp_path):
+    venv = tmp_path / "venv" / "bin"
+    venv.mkdir(parents=True)
+    (venv / "labelcheck").write_text("")
+    by_script = bench.parse_args(["--versus", str(venv / "labelcheck"), "--national-jobs", "2"])
+    by_python = bench.parse_args(["--versus", str(venv / "python")])
+    assert by_script.versus_command == by_python.versus_command == [str(venv / "labelcheck")]
+    assert by_script.national_jobs == [2]
+    assert by_python.national_jobs == [1, 2]
+    assert bench.parse_args([]).versus_command is None
+
+
+def test_national_measures_the_other_beside_each_run(bench, monkeypatch, tmp_path):
+    folder = tmp_path / "set"
+    for name in ("00000", "00001"):
+        (folder / name).mkdir(parents=True)
+        (folder / name / "dossier.toml").write_text("")
+    order: list[str] = []
+    walls = [1.0, 2.0, 3.0]
+    monkeypatch.setattr(bench, "LABELCHECK", ["now"])
+    monkeypatch.setattr(
+        bench, "measured", fake_measured(order, {"now": walls * 2, "before": walls * 2})
+    )
+    args = bench.parse_args(
+        ["--versus", str(tmp_path / "python"), "--national-jobs", "2", "--formats", "html",
+         "--repeat", "3"]
+    )  # fmt: skip
+    args.versus_command = ["before"]
+    result = bench.part_national(args, folder)
+    measured_runs = ["jsonl --jobs 2", "html --jobs 2"]
+    assert list(result["runs"]) == list(result["versus"]["runs"]) == measured_runs
+    assert order.count("now") == order.count("before") == 6
+    assert result["versus"]["runs"]["html --jobs 2"]["cpu_per_dossier_ms"] == 2.0 * 2 / 2 * 1000
+    assert result["met"] is True  # every run of the measured labelcheck under 60 s
