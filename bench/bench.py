@@ -694,23 +694,22 @@ def _floors_beside_cli(folder: Path) -> dict[str, Any]:
 def part_national(args, folder: Path) -> dict[str, Any]:
     """The national run: N dossiers (60,000 by default) with the --national-jobs (1 and 2),
     JSONL and the formats of --formats; medians of `repeat` runs of each. With --versus, the
-    other labelcheck is run beside each, turn about (`_median_pairs`)."""
+    other labelcheck is run beside each, turn about (`_turn_about`)."""
     count = len(dossier_files(folder))
     formats = ["jsonl", *(f for f in args.format_list or () if f != "jsonl")]
     before = drop_page_cache if args.from_disk else None
+    labelchecks = [LABELCHECK, *([args.versus_command] if args.versus_command else [])]
     runs, versus = {}, {}
     for output_format in formats:
         for jobs in args.national_jobs:
             name = f"{output_format} --jobs {jobs}"
-            command = cli_report(folder, output_format, jobs)
-            if args.versus is None:
-                runs[name] = _median_runs(command, args.repeat, before)
-                continue
-            other = cli_report(folder, output_format, jobs, args.versus_command)
-            runs[name], versus[name] = _median_pairs(command, other, args.repeat, before)
+            commands = [cli_report(folder, output_format, jobs, lc) for lc in labelchecks]
+            runs[name], *theirs = _turn_about(commands, args.repeat, before)
+            if theirs:
+                versus[name] = theirs[0]
     for run in [*runs.values(), *versus.values()]:
         run["cpu_per_dossier_ms"] = run["cpu_s"] / count * 1000
-    walls_j2 = [run["wall_s"] for name, run in runs.items() if not name.endswith("--jobs 1")]
+    walls_j2 = [run["wall_s"] for name, run in runs.items() if name.endswith("--jobs 2")]
     return {
         "dossiers": count,
         "folder": str(folder),
@@ -718,7 +717,8 @@ def part_national(args, folder: Path) -> dict[str, Any]:
         **({"versus": {"command": args.versus_command, "runs": versus}} if versus else {}),
         "page_cache": "dropped before each run" if args.from_disk else "as found",
         "target_wall_s": TARGETS["national_wall_s"],
-        "met": bool(walls_j2) and max(walls_j2) < TARGETS["national_wall_s"],
+        # None: no --jobs 2 run (--national-jobs), so nothing to say of the target.
+        "met": max(walls_j2) < TARGETS["national_wall_s"] if walls_j2 else None,
     }
 
 
@@ -761,39 +761,32 @@ def _median_runs(
 ) -> dict[str, Any]:
     """Wall, CPU (the process and its workers) and peak RSS of `repeat` fresh runs (each after
     `before`, if given): medians."""
-    runs = []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        runs.append(measured(command))
-    _show_runs(command, runs)
-    return _medians(runs)
+    return _turn_about([command], repeat, before)[0]
 
 
-def _median_pairs(
-    command: list[str], other: list[str], repeat: int, before: Callable[[], None] | None = None
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """`_median_runs` of two commands (two labelchecks on the same dossiers), run turn about
-    and in turn first: on a shared machine the load drifts within minutes, and a version
-    always run first, or all its runs before the other's, would meet another load."""
-    mine: list[dict[str, Any]] = []
-    theirs: list[dict[str, Any]] = []
+def _turn_about(
+    commands: list[list[str]], repeat: int, before: Callable[[], None] | None = None
+) -> list[dict[str, Any]]:
+    """`_median_runs` of each command (two labelchecks on the same dossiers, say), the commands
+    run one after the other in each round, in reverse order every other round: on a shared
+    machine the load drifts within minutes, and a version always run first, or all its runs
+    before the other's, would meet another load."""
+    runs: list[list[dict[str, Any]]] = [[] for _ in commands]
     for round_ in range(repeat):
-        pair = ((command, mine), (other, theirs))
-        for each, runs in pair if round_ % 2 == 0 else reversed(pair):
+        order = list(zip(commands, runs, strict=True))
+        for command, its_runs in order if round_ % 2 == 0 else reversed(order):
             if before is not None:
                 before()
-            runs.append(measured(each))
-    _show_runs(command, mine)
-    _show_runs(other, theirs)
-    return _medians(mine), _medians(theirs)
+            its_runs.append(measured(command))
+    for command, its_runs in zip(commands, runs, strict=True):
+        _show_runs(command, its_runs)
+    return [_medians(its_runs) for its_runs in runs]
 
 
 def _show_runs(command: list[str], runs: list[dict[str, Any]]) -> None:
-    # These parts take minutes: each measure is shown as it comes.
+    # These parts take minutes: each command's measures are shown once taken.
     print(
-        f"  {' '.join(command[: command.index('evaluate')])} "
-        f"{' '.join(command[command.index('evaluate') :])}: "
+        f"  {' '.join(command)}: "
         + ", ".join(f"{r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU" for r in runs),
         file=sys.stderr,
     )
@@ -994,7 +987,8 @@ def print_national(r: dict[str, Any]) -> None:
     if versus:
         print(f"  versus: {' '.join(versus['command'])}, its runs turn about with these")
     print(
-        f"  every format with --jobs 2 under {r['target_wall_s']:.0f} s: {_verdict(r['met'])} "
+        f"  every format with --jobs 2 under {r['target_wall_s']:.0f} s: "
+        f"{'not measured' if r['met'] is None else _verdict(r['met'])} "
         "(peak RSS: the largest process, parent or worker)"
     )
 
@@ -1106,7 +1100,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"--from-disk empties the page cache: it needs to write {DROP_CACHES} (root)")
     args.formats_sizes = [int(size) for size in args.formats_sizes.split(",")]
     args.national_jobs = [int(jobs) for jobs in args.national_jobs.split(",")]
-    args.versus_command = labelcheck_of(args.versus)[1] if args.versus is not None else None
+    args.versus_python, args.versus_command = (
+        labelcheck_of(args.versus) if args.versus is not None else (None, None)
+    )
     if args.set is not None and not args.set.is_dir():
         parser.error(f"--set {args.set}: no such folder")
     return args
@@ -1145,7 +1141,7 @@ def _cpu_model() -> str | None:
         return None
 
 
-def measured_tree(versus: Path | None = None) -> dict[str, Any]:
+def measured_tree(args: argparse.Namespace) -> dict[str, Any]:
     """Which labelcheck the parts measured: the command line's, and the one imported here."""
     import labelcheck
 
@@ -1154,13 +1150,13 @@ def measured_tree(versus: Path | None = None) -> dict[str, Any]:
         "python": PYTHON,
         "interpreter": interpreter(PYTHON),
         "in_process": str(Path(labelcheck.__file__).parent),
-        **({"versus": _versus(versus)} if versus is not None else {}),
+        **({"versus": _versus(args)} if args.versus is not None else {}),
     }
 
 
-def _versus(given: Path) -> dict[str, Any]:
-    python, command = labelcheck_of(given)
-    return {"command": command, "python": python, "interpreter": interpreter(python)}
+def _versus(args: argparse.Namespace) -> dict[str, Any]:
+    python = args.versus_python
+    return {"command": args.versus_command, "python": python, "interpreter": interpreter(python)}
 
 
 # How the measured Python was built changes every figure: on the project machine, Debian's
@@ -1211,7 +1207,7 @@ def main(argv: list[str] | None = None) -> None:
     results: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "measured": measured_tree(args.versus),
+        "measured": measured_tree(args),
         "as_of": AS_OF,
         "seed": args.seed,
         "labels": list(args.labels),

@@ -44,7 +44,7 @@ def test_two_versions_run_turn_about_each_first_in_turn(bench, monkeypatch):
     order: list[str] = []
     figures = {"now": [10.0, 30.0, 20.0], "before": [50.0, 40.0, 60.0]}
     monkeypatch.setattr(bench, "measured", fake_measured(order, figures))
-    mine, theirs = bench._median_pairs(["now", "evaluate"], ["before", "evaluate"], 3)
+    mine, theirs = bench._turn_about([["now", "evaluate"], ["before", "evaluate"]], 3)
     # Each pair one after the other, the first alternating: both meet the same drift.
     assert order == ["now", "before", "before", "now", "now", "before"]
     assert (mine["wall_s"], mine["cpu_s"], mine["walls_s"]) == (20.0, 40.0, [10.0, 30.0, 20.0])
@@ -85,3 +85,13 @@ def test_national_measures_the_other_beside_each_run(bench, monkeypatch, tmp_pat
     assert order.count("now") == order.count("before") == 6
     assert result["versus"]["runs"]["html --jobs 2"]["cpu_per_dossier_ms"] == 2.0 * 2 / 2 * 1000
     assert result["met"] is True  # every run of the measured labelcheck under 60 s
+
+
+def test_national_without_a_jobs_2_run_says_nothing_of_the_target(bench, monkeypatch, tmp_path):
+    folder = tmp_path / "set" / "00000"
+    folder.mkdir(parents=True)
+    (folder / "dossier.toml").write_text("")
+    monkeypatch.setattr(bench, "measured", fake_measured([], {bench.LABELCHECK[0]: [1.0]}))
+    result = bench.part_national(bench.parse_args(["--national-jobs", "1"]), folder.parent)
+    assert list(result["runs"]) == ["jsonl --jobs 1"]
+    assert result["met"] is None  # a minute with --jobs 2: not measured, neither met nor missed
