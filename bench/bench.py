@@ -70,8 +70,10 @@ TARGETS = {
     "jobs_speedup": 1.7,
     "cold_start_s": 0.3,
     "national_wall_s": 60.0,  # 60,000 dossiers, --jobs 2, every format
+    "national_dossiers": 60_000,  # the minute is for that many: a smaller set says nothing of it
     "cpu_per_dossier_ms": 1.5,  # the CLI, one process
-    "floor_share": 0.45,  # the tomli + pydantic floor's CPU / the CLI's, per dossier
+    "floor_share": 0.45,
+    "cli_share": 0.5,  # the CLI's rate / parsing and validating alone, side by side (issue 4)  # the tomli + pydantic floor's CPU / the CLI's, per dossier
 }
 # Every run judges the labels at the same date, so that runs on different days compare.
 AS_OF = "2026-05-20"
@@ -404,6 +406,7 @@ def part_throughput(args, big: Path) -> dict[str, Any]:
         "side_by_side": together,
         "side_by_side_shares": shares,
         "cli_share_of_parse_validate": median["share"],
+        "met": size_judged(args, median["share"] >= TARGETS["cli_share"]),
     }
 
 
@@ -446,7 +449,7 @@ def part_memory(args, small: Path, big: Path) -> dict[str, Any]:
         **runs,
         "growth": growth,
         "target": TARGETS["memory_growth"],
-        "met": growth <= TARGETS["memory_growth"],
+        "met": size_judged(args, growth <= TARGETS["memory_growth"]),
     }
 
 
@@ -472,7 +475,7 @@ def part_jobs(args, big: Path) -> dict[str, Any]:
         "share_of_ceiling": speedup / ceiling,
         "cpu_bound_speedup": cpu_bound,
         "target": TARGETS["jobs_speedup"],
-        "met": speedup >= TARGETS["jobs_speedup"],
+        "met": size_judged(args, speedup >= TARGETS["jobs_speedup"]),
         "cores": os.cpu_count(),
     }
 
@@ -710,6 +713,8 @@ def part_national(args, folder: Path) -> dict[str, Any]:
     for run in [*runs.values(), *versus.values()]:
         run["cpu_per_dossier_ms"] = run["cpu_s"] / count * 1000
     walls_j2 = [run["wall_s"] for name, run in runs.items() if name.endswith("--jobs 2")]
+    # None: no --jobs 2 run (--national-jobs), or not the 60,000 dossiers the minute is for.
+    judged = walls_j2 and count == TARGETS["national_dossiers"]
     return {
         "dossiers": count,
         "folder": str(folder),
@@ -717,8 +722,7 @@ def part_national(args, folder: Path) -> dict[str, Any]:
         **({"versus": {"command": args.versus_command, "runs": versus}} if versus else {}),
         "page_cache": "dropped before each run" if args.from_disk else "as found",
         "target_wall_s": TARGETS["national_wall_s"],
-        # None: no --jobs 2 run (--national-jobs), so nothing to say of the target.
-        "met": max(walls_j2) < TARGETS["national_wall_s"] if walls_j2 else None,
+        "met": max(walls_j2) < TARGETS["national_wall_s"] if judged else None,
     }
 
 
@@ -737,10 +741,11 @@ def part_formats(args) -> dict[str, Any]:
         out["formats"][output_format] = {
             "runs": {str(size): run for size, run in runs.items()},
             "growth": growth,
-            "met": growth <= TARGETS["memory_growth"],
+            "met": size_judged(args, growth <= TARGETS["memory_growth"]),
         }
     out["target"] = TARGETS["memory_growth"]
-    out["met"] = all(f["met"] for f in out["formats"].values())
+    growths = [f["growth"] for f in out["formats"].values()]
+    out["met"] = size_judged(args, all(g <= TARGETS["memory_growth"] for g in growths))
     return out
 
 
@@ -834,7 +839,16 @@ def _others(m: dict) -> str:
     return f"(other work on the machine: {others:.2f} cores)" if others is not None else ""
 
 
-def _verdict(met: bool) -> str:
+def size_judged(args: argparse.Namespace, met: bool) -> bool | None:
+    """A target that depends on the sets' sizes, judged; None at --quick's sizes, too small for
+    it: a start-up is a large part of a run of 1,000 dossiers, and the reports' bounded caches
+    fill over the first thousands (memory grows from 100 to 1,000, then stays flat)."""
+    return None if args.quick else met
+
+
+def _verdict(met: bool | None) -> str:
+    if met is None:
+        return "not judged at --quick's sizes"
     return "met" if met else "MISSED"
 
 
@@ -882,7 +896,7 @@ def report(results: dict[str, Any]) -> None:
         )
         print(
             f"  CLI at {100 * r['cli_share_of_parse_validate']:.0f} % of the parse + validate rate "
-            f"(median side by side; target >= 50 %: {_verdict(r['cli_share_of_parse_validate'] >= 0.5)})"
+            f"(median side by side; target >= {100 * TARGETS['cli_share']:.0f} %: {_verdict(r['met'])})"
         )
     if "memory" in parts:
         r = parts["memory"]
@@ -987,10 +1001,19 @@ def print_national(r: dict[str, Any]) -> None:
     if versus:
         print(f"  versus: {' '.join(versus['command'])}, its runs turn about with these")
     print(
-        f"  every format with --jobs 2 under {r['target_wall_s']:.0f} s: "
-        f"{'not measured' if r['met'] is None else _verdict(r['met'])} "
+        f"  {TARGETS['national_dossiers']:,} dossiers in every format with --jobs 2 under "
+        f"{r['target_wall_s']:.0f} s: {_national_verdict(r)} "
         "(peak RSS: the largest process, parent or worker)"
     )
+
+
+def _national_verdict(r: dict[str, Any]) -> str:
+    if r["met"] is not None:
+        return _verdict(r["met"])
+    if r["dossiers"] != TARGETS["national_dossiers"]:
+        count = r["dossiers"]
+        return f"not judged on {count:,} dossier{'s' if count != 1 else ''}"
+    return "not measured (no --jobs 2 run)"
 
 
 def _national_figures(m: dict[str, Any]) -> str:
@@ -1024,6 +1047,17 @@ def _others_runs(m: dict) -> str:
 
 # -- command line --------------------------------------------------------------------------
 
+# The sizes every part runs at, and at --quick: every part, the national and formats ones too,
+# on small sets (a national run of 60,000 takes minutes, and a minute to generate).
+SIZES = {
+    "n": 1000,
+    "big": 10_000,
+    "national_n": 60_000,
+    "formats_sizes": "1000,10000",
+    "cold_runs": 5,
+}
+QUICK = {"n": 100, "big": 1000, "national_n": 1000, "formats_sizes": "100,1000", "cold_runs": 3}
+
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -1031,13 +1065,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--only", default=",".join(PARTS), help=f"parts to run, among {', '.join(PARTS)}"
     )
     parser.add_argument(
-        "--n", type=int, default=1000, help="dossiers for stages, labels, memory (small set)"
+        "--n", type=int, help="dossiers for stages, labels, memory (small set: 1,000; --quick 100)"
     )
     parser.add_argument(
-        "--big", type=int, default=10_000, help="dossiers for throughput, memory, jobs, floors"
+        "--big",
+        type=int,
+        help="dossiers for throughput, memory, jobs, floors (10,000; --quick 1,000)",
     )
     parser.add_argument(
-        "--national-n", type=int, default=60_000, help="dossiers for national (60,000)"
+        "--national-n", type=int, help="dossiers for national (60,000; --quick 1,000)"
     )
     parser.add_argument(
         "--set",
@@ -1051,7 +1087,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         f"(default: {','.join(FORMATS)})",
     )
     parser.add_argument(
-        "--formats-sizes", default="1000,10000", help="formats: the set sizes (1000,10000)"
+        "--formats-sizes", help="formats: the set sizes (1000,10000; --quick 100,1000)"
     )
     parser.add_argument(
         "--labelcheck",
@@ -1068,9 +1104,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--national-jobs", default="1,2", help="national: the --jobs values measured (1,2)"
     )
-    parser.add_argument("--quick", action="store_true", help="--n 100 --big 1000, 3 cold runs")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sets, every part: --n 100 --big 1000 --national-n 1000 --formats-sizes "
+        "100,1000 --cold-runs 3 (each of them, given, wins)",
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--cold-runs", type=int, help="one-dossier runs for cold (5; --quick 3)")
     parser.add_argument(
         "--repeat",
         type=int,
@@ -1087,8 +1128,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--regenerate", action="store_true", help="generate the dossiers again")
     parser.add_argument("--results", type=Path, default=OUT / "results.json")
     args = parser.parse_args(argv)
-    if args.quick:
-        args.n, args.big, args.cold_runs = 100, 1000, 3
+    for name, value in (QUICK if args.quick else SIZES).items():
+        if getattr(args, name) is None:  # an option given wins over --quick
+            setattr(args, name, value)
     args.parts = [p.strip() for p in args.only.split(",") if p.strip()]
     unknown = set(args.parts) - set(PARTS)
     if unknown:

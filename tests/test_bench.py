@@ -79,6 +79,7 @@ def test_national_measures_the_other_beside_each_run(bench, monkeypatch, tmp_pat
          "--repeat", "3"]
     )  # fmt: skip
     args.versus_command = ["before"]
+    monkeypatch.setitem(bench.TARGETS, "national_dossiers", 2)  # this set stands for the nation's
     result = bench.part_national(args, folder)
     measured_runs = ["jsonl --jobs 2", "html --jobs 2"]
     assert list(result["runs"]) == list(result["versus"]["runs"]) == measured_runs
@@ -95,3 +96,49 @@ def test_national_without_a_jobs_2_run_says_nothing_of_the_target(bench, monkeyp
     result = bench.part_national(bench.parse_args(["--national-jobs", "1"]), folder.parent)
     assert list(result["runs"]) == ["jsonl --jobs 1"]
     assert result["met"] is None  # a minute with --jobs 2: not measured, neither met nor missed
+
+
+def test_national_on_a_smaller_set_does_not_judge_the_minute(bench, monkeypatch, tmp_path, capsys):
+    folder = tmp_path / "set" / "00000"
+    folder.mkdir(parents=True)
+    (folder / "dossier.toml").write_text("")
+    monkeypatch.setattr(bench, "measured", fake_measured([], {bench.LABELCHECK[0]: [1.0, 1.0]}))
+    result = bench.part_national(bench.parse_args(["--quick"]), folder.parent)
+    assert list(result["runs"]) == ["jsonl --jobs 1", "jsonl --jobs 2"]
+    # One dossier in a second says nothing of 60,000 in a minute: neither met nor missed.
+    assert result["met"] is None
+    bench.print_national(result)
+    assert "under 60 s: not judged on 1 dossier" in capsys.readouterr().out
+
+
+def test_quick_makes_every_part_small_and_an_option_given_wins(bench):
+    quick = bench.parse_args(["--quick"])
+    assert (quick.n, quick.big, quick.national_n, quick.formats_sizes, quick.cold_runs) == (
+        100, 1000, 1000, [100, 1000], 3
+    )  # fmt: skip
+    full = bench.parse_args([])
+    assert (full.n, full.big, full.national_n, full.formats_sizes, full.cold_runs) == (
+        1000, 10_000, 60_000, [1000, 10_000], 5
+    )  # fmt: skip
+    given = bench.parse_args(["--quick", "--national-n", "5000", "--formats-sizes", "1000"])
+    assert (given.national_n, given.formats_sizes, given.big) == (5000, [1000], 1000)
+
+
+def test_quick_judges_no_target_its_small_sets_cannot_show(bench, monkeypatch, tmp_path):
+    folders = {}
+    for count in (1, 2):
+        folders[count] = tmp_path / f"set-{count}"
+        for index in range(count):
+            (folders[count] / f"{index:05}").mkdir(parents=True)
+            (folders[count] / f"{index:05}" / "dossier.toml").write_text("")
+    peaks = iter([70_000, 90_000] * 2)  # +29 %: over the 10 % a national run must keep to
+
+    def measured(*commands, repeat=1, env=None):
+        return {"wall_s": 1.0, "cpu_s": 1.0, "maxrss_kib": next(peaks), "walls_s": [1.0],
+                "rc": 0, "other_load_cores": None}  # fmt: skip
+
+    monkeypatch.setattr(bench, "measured", measured)
+    for options, verdict in ((["--quick"], None), ([], False)):
+        result = bench.part_memory(bench.parse_args(options), folders[1], folders[2])
+        assert result["met"] is verdict
+    assert bench._verdict(None) == "not judged at --quick's sizes"
