@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import errno
+import heapq
 import json
 import math
 import os
@@ -281,11 +282,13 @@ def _listing(folder: Path) -> tuple[str, bool, dict[str, object]]:
 
     The kind is the one the folder's listing gives (os.scandir): asking each entry with
     `lstat` as well was a third of the walk's time in a run."""
-    names: list[str] = []
     not_folders: dict[str, object] = {}
-    with os.scandir(folder) as entries:
+    dossier_files: list[str] = []
+
+    def names(entries: Iterator[os.DirEntry[str]]) -> Iterator[str]:
         for entry in entries:
-            names.append(entry.name)
+            if entry.name in DOSSIER_FILES:
+                dossier_files.append(entry.name)
             try:
                 if not entry.is_dir(follow_symlinks=False):
                     # A link to a folder is named, not followed: asked of links alone (a stat).
@@ -296,9 +299,51 @@ def _listing(folder: Path) -> tuple[str, bool, dict[str, object]]:
                 # if it bears a dossier file's name, `load` says what it is. Any other failure
                 # (a file system that does not say, a target out of reach) is named.
                 not_folders[entry.name] = None if error.errno == errno.ELOOP else error
+            yield entry.name
+
+    with os.scandir(folder) as entries:
+        joined = sorted_text(names(entries))
+    return joined, len(dossier_files) == len(DOSSIER_FILES), not_folders
+
+
+# How many names are sorted as objects at once (`sorted_text`): a folder of 60,000 schools,
+# sorted whole, held 4.5 MiB of names at the start of a run, a tenth of its memory; joined,
+# they are 0.4 MiB.
+SORTED_RUN = 4096
+
+
+def sorted_text(names: Iterable[str], run: int | None = None) -> str:
+    """`names` sorted and joined by NULs, never more than `run` of them (SORTED_RUN) held as
+    objects at once: sorted by runs, each joined as soon as it is sorted, then merged. The
+    same text as sorting them whole (a folder's names are distinct); a folder of fewer names
+    than a run, nearly every one, is sorted whole as before."""
+    run = run or SORTED_RUN
+    runs: list[str] = []
+    batch: list[str] = []
+    for name in names:
+        batch.append(name)
+        if len(batch) == run:
+            runs.append(_joined(batch))
+            batch = []
+    if not runs:
+        return _joined(batch)
+    if batch:
+        runs.append(_joined(batch))
+        batch = []
+    merged: list[str] = []  # joined by runs too: str.join makes a list of what it is given
+    for name in heapq.merge(*[_names_in(text) for text in runs]):
+        batch.append(name)
+        if len(batch) == run:
+            merged.append("\0".join(batch))
+            batch = []
+    if batch:
+        merged.append("\0".join(batch))
+    return "\0".join(merged)
+
+
+def _joined(names: list[str]) -> str:
     names.sort()
-    both = all(name in names for name in DOSSIER_FILES)
-    return "\0".join(names), both, not_folders
+    return "\0".join(names)
 
 
 def _names_in(joined: str) -> Iterator[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from labelcheck.core.loading import (
     _unsafe_values,
     discover,
     load,
+    sorted_text,
 )
 from labelcheck.core.sourcemap import MAX_DEPTH
 from labelcheck.core.toml import loads
@@ -411,3 +413,42 @@ def test_the_places_the_model_leaves_open_are_those_the_fast_path_walks():
         "number: dossier.indicators[].target",
         "number: dossier.indicators[].values[]",
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    names=st.lists(st.text(alphabet=st.characters(blacklist_characters="\x00"), min_size=1),
+                   unique=True),
+    run=st.integers(min_value=1, max_value=8),
+)  # fmt: skip
+def test_names_sorted_by_runs_are_the_names_sorted_whole(names, run):
+    assert sorted_text(iter(names), run) == "\0".join(sorted(names))
+
+
+def test_a_folder_of_60000_names_is_sorted_without_holding_them_all():
+    """A national repository is one folder of 60,000 schools: sorted whole, its names were
+    4.5 MiB at the run's start, the parent's peak (issue 13: memory flat)."""
+    count = 60_000
+
+    def names():  # every name once, not in order, none held here
+        return (f"{(i * 7919) % count:05d}" for i in range(count))
+
+    def peak(sort) -> int:
+        tracemalloc.start()
+        try:
+            text = sort(names())
+            return tracemalloc.get_traced_memory()[1] - len(text)
+        finally:
+            tracemalloc.stop()
+
+    whole = peak(lambda found: "\0".join(sorted(found)))
+    by_runs = peak(sorted_text)
+    assert sorted_text(names()) == "\0".join(sorted(names()))
+    assert by_runs < whole / 4, (by_runs, whole)
+
+
+def test_dossiers_are_found_in_the_same_order_when_a_folder_is_sorted_by_runs(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(loading, "SORTED_RUN", 2)
+    test_dossiers_are_found_in_the_same_order(tmp_path)
