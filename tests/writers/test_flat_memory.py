@@ -7,6 +7,7 @@ dossiers within 10 % of 1,000)."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -45,11 +46,11 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> list[Path]:
     """The first 1,100 dossiers of the benchmark's set (bench/generate.py, seed 1)."""
-    sys.path.insert(0, str(BENCH))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(BENCH))
+    spec = importlib.util.spec_from_file_location("labelcheck_generate", BENCH / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = generate  # its dataclasses look their module up there
+    spec.loader.exec_module(generate)
     folder = tmp_path_factory.mktemp("set")
     generate.generate(1100, folder)
     return sorted(folder.glob("*/dossier.toml"))
