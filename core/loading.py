@@ -18,6 +18,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -318,27 +319,19 @@ def sorted_text(names: Iterable[str], run: int | None = None) -> str:
     same text as sorting them whole (a folder's names are distinct); a folder of fewer names
     than a run, nearly every one, is sorted whole as before."""
     run = run or SORTED_RUN
-    runs: list[str] = []
-    batch: list[str] = []
-    for name in names:
-        batch.append(name)
-        if len(batch) == run:
-            runs.append(_joined(batch))
-            batch = []
-    if not runs:
-        return _joined(batch)
-    if batch:
-        runs.append(_joined(batch))
-        batch = []
-    merged: list[str] = []  # joined by runs too: str.join makes a list of what it is given
-    for name in heapq.merge(*[_names_in(text) for text in runs]):
-        batch.append(name)
-        if len(batch) == run:
-            merged.append("\0".join(batch))
-            batch = []
-    if batch:
-        merged.append("\0".join(batch))
-    return "\0".join(merged)
+    texts = [_joined(batch) for batch in chunks(names, run)]
+    if len(texts) < 2:
+        return texts[0] if texts else ""
+    merged = heapq.merge(*[_names_in(text) for text in texts])
+    # Joined a run at a time too: str.join makes a list of whatever it is given.
+    return "\0".join(["\0".join(batch) for batch in chunks(merged, run)])
+
+
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """`items` in lists of `size` (the last one shorter), taken as they come."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def _joined(names: list[str]) -> str:

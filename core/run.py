@@ -24,7 +24,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import TextIO, cast
 
@@ -32,7 +31,7 @@ from labelcheck.core import french
 from labelcheck.core.engine import Engine
 from labelcheck.core.errors import InputError, printable_path
 from labelcheck.core.identity import Baseline
-from labelcheck.core.loading import DOSSIER_FILES, Loaded, load
+from labelcheck.core.loading import DOSSIER_FILES, Loaded, chunks, load
 from labelcheck.core.readahead import Ahead, read_ahead
 from labelcheck.core.report import SEVERITY_ORDER, DossierResult, Outcome, Summary
 from labelcheck.core.writers import Rendered, Writer
@@ -287,7 +286,7 @@ def evaluate_all(
         # The dossiers found a chunk at a time: the walk's listings made one after the other
         # took half the CPU they took each between two dossiers' evaluations, which leave the
         # processor's caches cold for it (1,000 dossiers: 68 → 33 µs a dossier, thread CPU time).
-        for chunk in _chunks(targets, CHUNK):
+        for chunk in chunks(targets, CHUNK):
             for target in chunk:
                 if _state.stop_signal is not None:
                     return
@@ -428,12 +427,6 @@ def _evaluate_chunk(position: int, targets: list[Path | InputError]) -> list[Eva
     ]
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def _evaluate_parallel(
     engine: Engine,
     targets,
@@ -460,10 +453,26 @@ def _evaluate_parallel(
     pool = _Pool(jobs, context, initargs, size, pieces=engine.digests)
     finished = False
     try:
-        yield from pool.results(_chunks(targets, size))
+        yield from pool.results(chunks(targets, size))
         finished = _state.stop_signal is None
     finally:
         pool.close(kill=not finished)
+
+
+def _heap_trimmer() -> Callable[[], object]:
+    """glibc's malloc_trim, or nothing elsewhere. Every school's report passes through the
+    parent (tens of kB, under glibc's threshold for a mapping of its own) on its way to the
+    output: the holes it leaves in the heap are kept, and the parent of a 60,000-school
+    Markdown run grew by 4.6 MiB of them, all in its heap (bench/RECORD.md). Trimming gives
+    them back; mapping each report apart instead (a lower M_MMAP_THRESHOLD) would be
+    inherited by the forked workers, whose many such strings it made 5 to 8 % dearer."""
+    try:
+        import ctypes
+
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to give back this way
+        return lambda: None
+    return lambda: trim(0)
 
 
 @dataclass
@@ -663,22 +672,6 @@ class _Pool:
 
 
 # -- selection, progress, exit status ------------------------------------------------
-
-
-def _heap_trimmer() -> Callable[[], object]:
-    """glibc's malloc_trim, or nothing elsewhere. Every school's report passes through the
-    parent (tens of kB, under glibc's threshold for a mapping of its own) on its way to the
-    output: the holes it leaves in the heap are kept, and the parent of a 60,000-school
-    Markdown run grew by 4.6 MiB of them, all in its heap (bench/RECORD.md). Trimming gives
-    them back; mapping each report apart instead (a lower M_MMAP_THRESHOLD) would be
-    inherited by the forked workers, whose many such strings it made 5 to 8 % dearer."""
-    try:
-        import ctypes
-
-        trim = ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc: nothing to give back this way
-        return lambda: None
-    return lambda: trim(0)
 
 
 def distinct_paths(paths: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
