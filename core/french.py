@@ -402,7 +402,10 @@ def date(value: dt.date | None) -> str:
 
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:
-    return f"{count} {word if count < 2 else (plural_word or word + 's')}"
+    """`1 erreur`, `3 erreurs`, `60 000 dossiers`: thousands set apart as French sets them,
+    by a narrow no-break space (a national run's « 60000 dossiers » reads as a code)."""
+    shown = f"{count:,}".replace(",", NNBSP)
+    return f"{shown} {word if count < 2 else (plural_word or word + 's')}"
 
 
 def severity_counts(blocking: int, warning: int) -> str:

@@ -540,7 +540,11 @@ def information(findings: list[Finding]) -> str:
         if first.counted:
             phrase = french.plural(count, *first.counted)
         else:  # a rule that does not say how to count its findings (a profile made it info)
-            phrase = first.title if count == 1 else french.colon(first.title, f"{count} constats")
+            phrase = (
+                first.title
+                if count == 1
+                else french.colon(first.title, french.plural(count, "constat"))
+            )
         about = french.nature(first.nature)
         if first.severity_reason:  # lowered to information by the profile: say why
             about += f", {french.severity_set(first.severity_reason)}"

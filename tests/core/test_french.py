@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from labelcheck.core.french import after_colon, person
+from labelcheck.core.french import after_colon, person, plural
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,23 @@ def test_a_name_is_made_comparable_once_however_often_it_is_compared():
     assert person("É.  DUPONT") == person("e. dupont") == "e. dupont"
     person("É.  DUPONT")
     assert person.cache_info().hits == 1
+
+
+@pytest.mark.parametrize(
+    ("count", "said"),
+    [
+        (0, "0 dossier"),
+        (1, "1 dossier"),
+        (2, "2 dossiers"),
+        (999, "999 dossiers"),
+        (1000, "1\u202f000 dossiers"),
+        (60000, "60\u202f000 dossiers"),
+        (1234567, "1\u202f234\u202f567 dossiers"),
+    ],
+)
+def test_a_count_sets_its_thousands_apart_the_french_way(count, said):
+    assert plural(count, "dossier") == said
+
+
+def test_only_the_count_is_set_apart_never_the_words():
+    assert plural(2000, "point", "points, dits") == "2\u202f000 points, dits"
