@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from click.testing import Result
 from labelcheck.core.engine import Engine
@@ -66,3 +68,22 @@ def in_a_new_interpreter(probe: str, *args: str) -> subprocess.CompletedProcess[
         timeout=120,
         check=True,
     )
+
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def bench_script(name: str) -> ModuleType:
+    """bench/`name`.py loaded as a module (the bench is scripts, not part of the package):
+    registered in sys.modules, where dataclasses look their module up, and sys.path left as
+    it was (bench.py puts its own folder first, for generate.py)."""
+    spec = importlib.util.spec_from_file_location(f"labelcheck_bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    path = list(sys.path)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = path
+    return module

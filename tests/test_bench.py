@@ -5,26 +5,13 @@ runs, with the measuring itself replaced (nothing here is timed)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench.py"
+from support import bench_script
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("labelcheck_bench", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    path = list(sys.path)
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path[:] = path  # bench.py puts its own folder first, for generate.py
-    return module
+    return bench_script("bench")
 
 
 def fake_measured(order: list[str], figures: dict[str, list[float]]):

@@ -7,8 +7,6 @@ dossiers within 10 % of 1,000)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from labelcheck.core.engine import Engine
 from labelcheck.core.run import evaluate_one
 from labelcheck.core.writers import html, junit, markdown, text, writer_classes
 from labelcheck.core.writers.combined import StepLine
+from support import bench_script
 
 
 def cached_rows(module) -> int:
@@ -40,17 +39,10 @@ def test_a_schools_step_dates_fill_no_cache_of_a_report(writer):
     assert cached_rows(writer) == before
 
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> list[Path]:
     """The first 1,100 dossiers of the benchmark's set (bench/generate.py, seed 1)."""
-    spec = importlib.util.spec_from_file_location("labelcheck_generate", BENCH / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = generate  # its dataclasses look their module up there
-    spec.loader.exec_module(generate)
+    generate = bench_script("generate")
     folder = tmp_path_factory.mktemp("set")
     generate.generate(1100, folder)
     return sorted(folder.glob("*/dossier.toml"))
