@@ -7,6 +7,7 @@ from typing import Literal, NamedTuple
 
 from labelcheck.core.cache import cached
 from labelcheck.core.dossier import Dossier
+from labelcheck.core.refs import label_of
 
 # What counts as evidence, as rules' `check.evidence` name it.
 EvidenceKind = Literal["documents", "indicators", "actions", "partners"]
@@ -203,8 +204,7 @@ def with_enclosing(ref: str) -> tuple[str, ...]:
     return tuple(refs)
 
 
-@lru_cache(maxsize=4096)  # as `with_enclosing`: the same few hundred refs in every dossier
-def label_named(ref: str) -> str:
-    """`refs.label_of`, remembered (`ldm:6.32` -> `ldm`): mapped over an entry's refs, in C,
-    it makes no frame and no comprehension for each entry."""
-    return ref.partition(":")[0]
+# `refs.label_of`, remembered (`ldm:6.32` -> `ldm`): mapped over an entry's refs, in C, it
+# makes no frame and no comprehension for each entry. Bounded as `with_enclosing`: the same
+# few hundred refs in every dossier.
+label_named = lru_cache(maxsize=4096)(label_of)
