@@ -72,6 +72,12 @@ class TitleParams(Params):
         description="Words the title counts in its length, whether or not the dossier writes them, "
         "at its start or within it (e.g. « Lycée des métiers »).",
     )
+    written_as: list[str] = Field(
+        default_factory=list,
+        description="Other forms of the prefix that count as writing it, wherever the title "
+        "writes one (e.g. « Lycées des métiers », a network's appellation); the prefix itself "
+        "is what is added in front when the title writes none.",
+    )
 
 
 class Title(RuleKind):
@@ -94,8 +100,9 @@ class Title(RuleKind):
         title = unicodedata.normalize("NFC", (application.title or "").strip())
         prefix = unicodedata.normalize("NFC", self.params.prefix)
         # « Mention Lycée des métiers comprise »: counted where the title writes it (« LP
-        # Jacques-Cœur, Lycée des métiers de… »), added in front only when it does not.
-        full = title if prefix.casefold() in title.casefold() else f"{prefix} {title}".strip()
+        # Jacques-Cœur, Lycée des métiers de… »), in any of its forms (« Lycées des métiers
+        # en réseau »), added in front only when it writes none.
+        full = title if self._writes_prefix(title) else f"{prefix} {title}".strip()
         if not title or len(full) > limit:
             # `problem` says which: quoting the prefix alone as the « title » of a dossier that
             # gives none read as if it were too long.
@@ -114,3 +121,8 @@ class Title(RuleKind):
                 "fix": fix,
             }
             yield Violation("title", facts.label.id, values)
+
+    def _writes_prefix(self, title: str) -> bool:
+        written = title.casefold()
+        forms = [self.params.prefix, *self.params.written_as]
+        return any(unicodedata.normalize("NFC", form).casefold() in written for form in forms)

@@ -41,6 +41,10 @@ def test_eligibility_message_names_what_the_label_admits(engine, registry):
     Case("prefix-matched-whatever-its-case", "T-TITLE", "title-prefix-other-case.toml"),
     # « mention Lycée des métiers comprise »: wherever the title writes it.
     Case("prefix-written-within-the-title", "T-TITLE", "title-prefix-within.toml"),
+    # « Lycée(s) des métiers en réseau »: a form the rule lists counts as the prefix written…
+    Case("prefix-written-in-another-form", "T-TITLE", "title-prefix-other-form.toml"),
+    # …a form it does not list, not: the prefix is added (18 + 24 characters, over 40).
+    Case("unlisted-form-adds-the-prefix", "T-TITLE", "title-prefix-unlisted-form.toml", ("title",)),
     Case("blank-title-is-missing", "T-TITLE", "title-blank.toml", ("title",)),
     Case("no-title-is-missing", "T-TITLE", "title-missing.toml", ("title",)),
 )
