@@ -73,7 +73,7 @@ class TitleParams(Params):
         "at its start or within it (e.g. « Lycée des métiers »).",
     )
     written_as: list[str] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Other forms of the prefix that count as writing it, wherever the title "
         "writes one (e.g. « Lycées des métiers », a network's appellation); the prefix itself "
         "is what is added in front when the title writes none.",
