@@ -490,6 +490,9 @@ class Engine:
                     for violation in check(facts, subject):
                         if violation.entry is None:
                             entry = entry or entry_of(facts.dossier, facts.later, scope, subject)
+                        where: tuple[str | int, ...] | None = violation.entry or entry
+                        if violation.within and where:
+                            where = (*where, *violation.within)
                         values = violation.values
                         yield Finding(  # by position: a finding is made for most subjects that fail
                             rule_id,
@@ -505,7 +508,7 @@ class Engine:
                             violation.due,
                             counted,
                             None,  # new: marked by the baseline, if any
-                            violation.entry or entry,
+                            where,
                             cited,
                             severity_reason,
                             violation.due_what,

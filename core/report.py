@@ -74,7 +74,9 @@ class Finding:
         None  # the rule's noun, singular and plural, to fold information
     )
     new: bool | None = None  # with --baseline: absent from the baseline report (else None)
-    entry: tuple[str, int] | None = None  # the dossier entry it is about: ("audits", 0)
+    # The dossier entry it is about, as written: ("audits", 0); or a part of one, ("audits",
+    # 0, "findings", 2).
+    entry: tuple[str | int, ...] | None = None
     # The text it rests on, as JSON gives it (cli-and-report 1.1: « document, section,
     # quote »); `source` above is the same reference as one line, for people.
     cited: Citation | None = None

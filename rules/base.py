@@ -67,6 +67,9 @@ class Violation:
     # Where the finding points in the dossier as written (`("audits", 2)`), for a rule that knows
     # better than its scope: one of scope `dossier` finding a given entry. None: by the scope.
     entry: tuple[str, int] | None = None
+    # A part of that entry the finding is about, its key path within it (`("findings", 3)`: an
+    # audit's constat): the CI formats point at its line rather than the entry's header.
+    within: tuple[str | int, ...] = ()
     # What is due by `due`, as the échéancier names it, for a kind that knows better than the
     # nonconformity's grade (Eduform: « la non-conformité requalifiée majeure »). None: by it.
     due_what: str | None = None

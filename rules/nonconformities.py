@@ -209,7 +209,7 @@ class FindingGrade(RuleKind):
     message_fields = frozenset({"ref", "given", "counted", "item", "date", "audit"})
 
     def check(self, facts, audit):
-        for finding in audit.findings:
+        for position, finding in enumerate(audit.findings):
             # Counted as `finding-without-fiche` counts it: the same requalification.
             counted = _finding_grade(facts, finding)
             if counted != finding.grade:
@@ -226,6 +226,7 @@ class FindingGrade(RuleKind):
                         "date": describe_date(audit.date),
                         "audit": french.AUDITS.get(audit.type, audit.type),
                     },
+                    within=("findings", position),
                 )
 
 
@@ -430,7 +431,7 @@ class FindingWithoutFiche(RuleKind):
             grade = facts.nonconformity_grade(nc)
             # The smallest id, not the first met: the message names it, in any dossier order.
             graded[grade] = min(graded.get(grade, nc.id), nc.id)
-        for finding in audit.findings:
+        for position, finding in enumerate(audit.findings):
             # Graded as the texts fix it on its item, as a fiche is (Eduform: a minor finding on
             # a major-only indicator is a major, and blocks unrecorded as recorded).
             counted = _finding_grade(facts, finding)
@@ -460,6 +461,7 @@ class FindingWithoutFiche(RuleKind):
                     f"du {describe_date(audit.date)}, non enregistrée au dossier"
                     if due
                     else None,
+                    within=("findings", position),
                 )
 
 

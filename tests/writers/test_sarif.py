@@ -114,6 +114,24 @@ def test_an_entry_dated_later_does_not_shift_the_line(root, tmp_path):
     )
 
 
+def test_an_audit_finding_without_its_fiche_points_at_that_finding(root, tmp_path):
+    """The contract's « line of the entry concerned »: the audit's constat graded
+    non-conformité, not the header of the audit holding it (the CLI audit of 6 December)."""
+    folder = tmp_path / "dossiers" / "lycee-multilabel"
+    shutil.copytree(root / "dossiers" / "lycee-multilabel", folder)
+    text = (folder / "dossier.toml").read_text(encoding="utf-8")
+    remark = 'ref = "ldm:3.13"\ngrade = "remark"'
+    assert remark in text
+    text = text.replace(remark, 'ref = "ldm:3.13"\ngrade = "nonconformity"', 1)
+    (folder / "dossier.toml").write_text(text, encoding="utf-8")
+    _status, out = evaluate(tmp_path, "--format", "sarif", "--fail-on", "never")
+    (result,) = [r for r in results_of(json.loads(out)) if r["ruleId"] == "LDM-FINDING-NO-FICHE"]
+    line = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+    lines = text.splitlines()
+    assert lines[line - 1] == "[[audits.findings]]"
+    assert lines[line] == 'ref = "ldm:3.13"'
+
+
 def test_partial_fingerprints_are_unique_stable_and_survive_a_reordering(root, log, tmp_path):
     fingerprints = [r["partialFingerprints"][FINGERPRINT] for r in results_of(log)]
     assert len(set(fingerprints)) == len(fingerprints)
