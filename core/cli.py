@@ -1961,12 +1961,13 @@ def sources(label, fmt) -> None:
     except RequirementsError as error:
         fail(LabelcheckError("une table de traçabilité n'a pas pu être lue", error.errors))
     names = {id_: spec.name for id_, spec in registry.labels.items()}
+    natures = {rule.id: rule.spec.source.nature for rule in rules}
     if fmt == "json":  # JSON names labels by id, as everywhere
         shown = traceability.as_json(chosen)
     elif fmt == "markdown":
-        shown = traceability.as_markdown(chosen, names)
+        shown = traceability.as_markdown(chosen, names, natures)
     else:
-        shown = traceability.as_text(chosen, names)
+        shown = traceability.as_text(chosen, names, natures)
     click.echo(shown, nl=False)
     # What a plugin's author must complete: said on stderr, the table being usable as it is.
     gaps = traceability.gaps(registry, chosen, {rule.id: rule.spec.label for rule in rules}, label)

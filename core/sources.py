@@ -9,7 +9,13 @@ from typing import Any
 import orjson
 from labelcheck.core.french import plural, typeset
 from labelcheck.core.registry import Registry
-from labelcheck.core.traceability import STATUSES, Requirements, load_requirements, rule_gaps
+from labelcheck.core.traceability import (
+    STATUSES,
+    Requirement,
+    Requirements,
+    load_requirements,
+    rule_gaps,
+)
 
 
 def status_words(table: Requirements, status: str, many: bool = False) -> str:
@@ -74,8 +80,25 @@ def as_json(chosen: list[Requirements]) -> str:
     return orjson.dumps(out, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def as_text(chosen: list[Requirements], names: Mapping[str, str]) -> str:
-    """`names`: each label's name by its id (the heading says « Label Euroscol »)."""
+def origin(requirement: Requirement, natures: Mapping[str, str]) -> str:
+    """What the table says beside an academy's requirement (`academy = true`): its choice,
+    which its rules apply under its own profile only (cli-and-report 1.1), or, when one of its
+    rules is of nature `text`, the academy's text that labelcheck applies under every profile
+    for want of a national one (LDM's pieces: the circular leaves the list to each academy).
+    Said plainly either way: « choix académique » beside a rule that blocks under `national`
+    contradicted the finding's « exigence des textes » (the fidelity audit)."""
+    if not requirement.academy:
+        return ""
+    if any(natures.get(rule) == "text" for rule in requirement.rules):
+        return " (texte académique, appliqué sous tous les profils faute de texte national)"
+    return " (choix académique)"
+
+
+def as_text(
+    chosen: list[Requirements], names: Mapping[str, str], natures: Mapping[str, str]
+) -> str:
+    """`names`: each label's name by its id (the heading says « Label Euroscol »); `natures`:
+    each rule's nature by its id (see `origin`)."""
     lines = []
     for table in chosen:
         count = plural(len(table.requirements), "exigence")
@@ -84,7 +107,7 @@ def as_text(chosen: list[Requirements], names: Mapping[str, str]) -> str:
             document = table.document(requirement.document)
             lines.append(
                 f"  {requirement.id} [{status_words(table, requirement.status)}]"
-                + (" (choix académique)" if requirement.academy else "")
+                + origin(requirement, natures)
             )
             lines.append(
                 f"    {document.title if document else requirement.document}, {requirement.section}"
@@ -98,8 +121,10 @@ def as_text(chosen: list[Requirements], names: Mapping[str, str]) -> str:
     return typeset("\n".join(lines))
 
 
-def as_markdown(chosen: list[Requirements], names: Mapping[str, str]) -> str:
-    """`names`: each label's name by its id (the heading says « Label Euroscol »)."""
+def as_markdown(
+    chosen: list[Requirements], names: Mapping[str, str], natures: Mapping[str, str]
+) -> str:
+    """`names` and `natures` as `as_text` reads them."""
     out = ["# Traçabilité des exigences", ""]
     for table in chosen:
         out += [
@@ -122,7 +147,7 @@ def as_markdown(chosen: list[Requirements], names: Mapping[str, str]) -> str:
                 + " | ".join(
                     _cell(c)
                     for c in (
-                        requirement.id + (" (choix académique)" if requirement.academy else ""),
+                        requirement.id + origin(requirement, natures),
                         f"{document.title if document else requirement.document}, {requirement.section}",
                         f"« {requirement.quote} »",
                         treatment,

@@ -126,6 +126,23 @@ def test_sources_command_heads_each_table_with_the_label_s_name(fmt, heading):
     assert "Label euroscol" not in result.output and "Label e3d" not in result.output
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_sources_says_an_academys_requirement_as_its_rules_treat_it(fmt):
+    """« choix académique » only where the rules are the academy's own (they apply under its
+    profile alone): an academy's text that a rule of nature `text` applies under every
+    profile is said so, never called a choice while its finding reads « exigence des textes »
+    (the fidelity audit of 6 December: the Centre-Val de Loire's list of pieces)."""
+    result = CliRunner().invoke(main, ["sources", "--label", "ldm", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    pieces = next(line for line in lines if "cdc-p1-3-fiche-ldm001" in line)
+    assert "texte académique, appliqué sous tous les profils" in pieces
+    assert "choix académique" not in pieces
+    # The 30 September deadline: a rule of nature `academy`, Centre-Val de Loire's choice.
+    deadline = next(line for line in lines if "cdc-ldm013-levee-30-septembre" in line)
+    assert "(choix académique)" in deadline
+
+
 def test_sources_command_refuses_an_unknown_label():
     result = CliRunner().invoke(main, ["sources", "--label", "ldn"])
     assert result.exit_code == 2
@@ -172,7 +189,7 @@ def test_a_table_of_one_requirement_says_so_in_the_singular(tmp_path):
         'quote = "Une exigence."\nstatus = "auditor"\nreason = "Les auditeurs en jugent."\n',
         encoding="utf-8",
     )
-    first = as_text([load_requirements(table)], {"ldm": "Lycée des métiers"}).splitlines()[0]
+    first = as_text([load_requirements(table)], {"ldm": "Lycée des métiers"}, {}).splitlines()[0]
     assert "— 1 exigence\u202f:" in first, first
 
 
