@@ -219,7 +219,10 @@ def application(label) -> str:
     return f"{words}, niveau {label.level}" if label.level else words
 
 
-NOT_HELD_YET = "label attribué après cette date, sans candidature"
+# The heading of a label awarded after the as-of date, with no application (« Euroscol —
+# label à venir, sans candidature, au 20/05/2026 : PAS ENCORE ATTRIBUÉ »), said as « label
+# détenu » is: « attribué après cette date » named a date not yet said (the reading audit).
+NOT_HELD_YET = "label à venir, sans candidature"
 
 
 def profile(name: str | None, reason: str | None, academy: str | None = None) -> str:
@@ -228,6 +231,8 @@ def profile(name: str | None, reason: str | None, academy: str | None = None) ->
         return name or "—"
     named = ACADEMIES.get(academy, academy) if academy else "du dossier"
     why = PROFILE_REASONS[reason].format(academy=named)
+    if reason == "default" and academy:  # say why: no profile serves the academy it names
+        why += f"{NNBSP}: aucun profil pour l'académie {named}"
     return f"{name} ({why})"
 
 

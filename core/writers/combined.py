@@ -156,6 +156,7 @@ class LabelLine:
     warning: int = 0  # its warnings, which a « prêt » alone would hide
     renewal_name: str = "renouvellement"  # the label's word (Euroscol: « relabellisation »)
     state_said: bool = False  # the held label's state is said already (held_state_said)
+    coming: bool = False  # awarded after the as-of date: « attribution le », not « attribué le »
 
     @property
     def counts_text(self) -> str:
@@ -172,7 +173,7 @@ class LabelLine:
         """A label held: its award, its expiry, its renewal period, its state (unless said
         already), its holder; the HTML and Markdown reports each set them in their own way."""
         facts = (
-            f"attribué le {self.awarded}",
+            f"{'attribution le' if self.coming else 'attribué le'} {self.awarded}",
             self.expiry,
             f"{self.renewal_name} dès le {self.renewal_due}",
             "" if self.state_said else self.held_status,
@@ -231,6 +232,7 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
                 severities.count("warning"),
                 label.renewal_name,
                 held_state_said(label),
+                held is not None and held["status"] == "not-yet-awarded",
             )
         )
     return lines

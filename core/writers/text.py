@@ -82,10 +82,13 @@ def held_text(label: LabelResult) -> str:
     assert held is not None
     about = held_by(held)
     # An award dated after the as-of date is not held yet there (dossier format 1.1).
-    held_yet = "Label détenu" if held["status"] != "not-yet-awarded" else "Label à venir"
+    coming = held["status"] == "not-yet-awarded"
+    held_yet, awarded = (
+        ("Label à venir", "attribution le") if coming else ("Label détenu", "attribué le")
+    )
     expired = held["status"] == "expired"
     return (
-        f"{held_yet}{f' ({about})' if about else ''} : attribué le {french.date(held['awarded'])}, "
+        f"{held_yet}{f' ({about})' if about else ''} : {awarded} {french.date(held['awarded'])}, "
         f"{french.expiry(expired)} {french.date(held['expires'])}"
         + ("" if held_state_said(label) else f" ({held_state(label)})")
     )

@@ -837,11 +837,11 @@ def test_a_label_not_held_yet_is_not_shown_ready(cli, tmp_path):
 def test_a_label_not_held_yet_is_not_called_held(cli, tmp_path):
     """A school's stage read « Euroscol : label détenu, pas encore attribué » for an award after
     the campaign's start: held and not awarded at once. Said as the text report says it
-    (« Label à venir : attribué le … »)."""
+    (« Label à venir : attribution le … »)."""
     euroscol_awarded_in_june(tmp_path)
     result = cli("campaign", tmp_path, "--from", "2026-05-01")
     [line] = [line for line in result.stdout.splitlines() if "Euroscol\u202f:" in line]
-    assert line.strip() == "Euroscol\u202f: label à venir, attribué le 15/06/2026"
+    assert line.strip() == "Euroscol\u202f: label à venir, attribution le 15/06/2026"
 
 
 def test_one_audit_two_dossiers_of_a_school_record_is_counted_once(cli, tmp_path):

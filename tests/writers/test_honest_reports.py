@@ -58,6 +58,10 @@ def test_a_profile_given_on_the_command_line_is_said_to_be_chosen(fmt, lurcat):
 
 def test_a_dossier_under_no_academy_profile_is_judged_under_national_by_default():
     assert french.profile("national", "default") == "national (par défaut)"
+    # A dossier naming an academy no profile serves: why the default, said.
+    assert french.profile("national", "default", "dijon") == (
+        "national (par défaut\u202f: aucun profil pour l'académie de Dijon)"
+    )
     assert (
         french.profile("centre-val-de-loire-2026", "option")
         == "centre-val-de-loire-2026 (choisi par --profile)"

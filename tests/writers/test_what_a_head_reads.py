@@ -62,7 +62,7 @@ def test_the_text_report_says_a_held_label_state_once_not_under_a_verdict_saying
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 def test_a_held_label_whose_verdict_is_its_state_says_it_once_in_the_synthesis(fmt):
     """A label held with no application has its state for verdict: « pas encore attribué » in
-    the verdict's column, then « attribué le 15/06/2024, …, pas encore attribué » in the next
+    the verdict's column, then « attribution le 15/06/2024, …, pas encore attribué » in the next
     (« valide » twice, likewise); the text report already gives the dates alone there. An
     application's row keeps the held label's state, which its verdict does not say."""
     path = EXAMPLES / "lycee-multilabel" / "dossier.toml"
@@ -70,7 +70,7 @@ def test_a_held_label_whose_verdict_is_its_state_says_it_once_in_the_synthesis(f
         Engine.create(as_of=dt.date(*day)).evaluate_path(path, "lycee/dossier.toml")
         for day in ((2024, 6, 1), (2026, 5, 20))
     ]
-    cell = _held_cell(render(fmt, [before_award]), fmt, "attribué le 15/06/2024")
+    cell = _held_cell(render(fmt, [before_award]), fmt, "attribution le 15/06/2024")
     assert "pas encore attribué" not in cell and "relabellisation dès le" in cell, cell
     assert "valide" not in _held_cell(render(fmt, [after_award]), fmt, "attribué le 15/06/2024")
     ldm = _held_cell(render(fmt, [after_award]), fmt, "attribué le 28/06/2021")
