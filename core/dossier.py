@@ -55,8 +55,10 @@ def _valid_uai(uai: str) -> str:
     expected = uai_check_letter(uai[:7])
     if uai[7].upper() != expected:
         raise ValueError(
-            f"lettre de contrôle du numéro UAI {french.quoted(uai)} erronée{french.NNBSP}: "
-            f"le numéro UAI correct est {french.quoted(uai[:7] + expected)}"
+            # The letter is checked against the digits: either may be the one mistyped.
+            f"lettre de contrôle du numéro UAI {french.quoted(uai)} erronée{french.NNBSP}: pour "
+            f"les chiffres {uai[:7]}, la lettre est {expected} ({french.quoted(uai[:7] + expected)})"
+            f"{french.NNBSP}; si la lettre est juste, c'est l'un des chiffres qui est faux"
         )
     if uai[7] != expected:
         raise ValueError(

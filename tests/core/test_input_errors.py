@@ -148,7 +148,7 @@ BAD = [
         "uai-check-letter.toml",
         "establishment.uai",
         'uai = "0451442Z"',
-        "le numéro UAI correct est «\u202f0451442Y\u202f»",
+        "la lettre est Y («\u202f0451442Y\u202f»)",
     ),
     Bad(
         "date-with-time.toml",
@@ -504,7 +504,7 @@ def test_a_json_dossier_gets_the_same_errors_with_their_lines(engine):
     path = INVALID / "all-errors.json"
     errors = {e.path: e for e in load(path, built.registry, built.profile).errors}
     expected = {
-        "establishment.uai": (3, "le numéro UAI correct est «\u202f0451442Y\u202f»"),
+        "establishment.uai": (3, "la lettre est Y («\u202f0451442Y\u202f»)"),
         "applications[0].titel": (5, "clé inconnue «\u202ftitel\u202f»"),
         "applications[0].submitted": (6, "date attendue (AAAA-MM-JJ, sans heure)"),
         "applications[0].level": (7, "la clé «\u202flevel\u202f» ne s'applique pas au label ldm"),
