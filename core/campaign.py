@@ -143,7 +143,9 @@ class Stage:
             # « label détenu, pas encore attribué » said it held and not awarded at once.
             awarded = dt.date.fromisoformat(self.awarded) if self.awarded else None
             parts.append(
-                f"label à venir, attribution le {french.date(awarded)}" if awarded else "label à venir"
+                f"label à venir, attribution le {french.date(awarded)}"
+                if awarded
+                else "label à venir"
             )
         elif self.held:
             # In its last period with the renewal or a higher level applied for, the renewal

@@ -912,7 +912,7 @@ def test_a_minor_finding_on_a_major_only_indicator_with_no_record_blocks():
     assert (finding.severity, finding.ref) == ("blocking", "eduform:3.11")
     assert (
         "sans non-conformité au dossier (comptée majeure\u202f: l'indicateur ne donne lieu "
-        "qu'à des non-conformités majeures) : elle compte comme une non-conformité majeure "
+        "qu'à des non-conformités majeures) : il compte comme une non-conformité majeure "
         "ouverte" in finding.message
     )
     assert label.verdict == "not-ready"
