@@ -409,7 +409,7 @@ def date(value: dt.date | None) -> str:
 def plural(count: int, word: str, plural_word: str | None = None) -> str:
     """`1 erreur`, `3 erreurs`, `60 000 dossiers`: thousands set apart as French sets them,
     by a narrow no-break space (a national run's « 60000 dossiers » reads as a code)."""
-    shown = f"{count:,}".replace(",", NNBSP)
+    shown = f"{count:,}".replace(",", NNBSP) if count >= 1000 else str(count)  # most: at once
     return f"{shown} {word if count < 2 else (plural_word or word + 's')}"
 
 
