@@ -529,7 +529,11 @@ class LabelSpec(Fact):
         "« renouvellement engagé »). Said, never guessed from the word's ending.",
     )
     validity_years: StrictInt | None = Field(
-        None, description="How many years an award is valid; absent when the texts set no term."
+        None,
+        description="How many years an award is valid, from which a held label's expiry is "
+        "counted when its dossier gives none. Required, here or as the national value "
+        "(`default`) of a `validity_years` parameter: where the texts set no term, an "
+        "operational one, said in `source`.",
     )
     renewal_due_years: int = Field(1, description="How many years before expiry a renewal is due.")
     source: str = Field("", description="The texts the référentiel comes from.")
@@ -639,6 +643,21 @@ class LabelSpec(Fact):
                 raise ValueError(
                     f"new_keys.{entry}\u202f: {', '.join(taken)} existe déjà dans le format de dossier"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _a_term_is_known(self) -> "LabelSpec":
+        """A held label's expiry is counted from its term when the dossier gives none: with
+        no term at all, every award expired the day it was granted (the plugin audit of 6
+        December). Told to the plugin's author, never guessed."""
+        if self.validity_years is None and self.parameters.get("validity_years") is None:
+            raise ValueError(
+                f"label {self.id}\u202f: durée de validité absente (validity_years)\u202f; "
+                "la donner dans [label], ou comme valeur nationale (default) du paramètre "
+                "validity_years\u202f: sans elle, labelcheck ne peut dater la fin d'un label "
+                "détenu dont le dossier ne donne pas l'expiration. Si les textes n'en fixent "
+                "pas, donner une durée opérationnelle et le dire dans la source du référentiel"
+            )
         return self
 
     @model_validator(mode="after")

@@ -651,7 +651,7 @@ def _unloaded_labels(broken: Iterable[Plugin]) -> Iterator[LabelSpec]:
     while its other labels go unevaluated."""
     for plugin in broken:
         if plugin.referentiel_unread and _LABEL_ID().fullmatch(plugin.name):
-            yield LabelSpec(id=plugin.name, name=plugin.name, version="")
+            yield LabelSpec(id=plugin.name, name=plugin.name, version="", validity_years=1)
 
 
 _LABEL_ID = lazy_pattern(r"[a-z][a-z0-9-]*")

@@ -64,6 +64,10 @@ title = "Un critère"
 [[document_types]]
 id = "breakme-piece"
 title = "Une pièce"
+
+# Last, so that the lines the tests name above stay where they are.
+[parameters]
+validity_years = 3
 """,
     "document-types.toml": """[[document_types]]
 id = "breakme-partagee"
@@ -164,6 +168,16 @@ def test_the_plugin_as_written_works(tmp_path):
 
 # file, the right line, the wrong one, the line of the error in the file, what stderr names
 BROKEN = [
+    # No term at all: every award would have expired the day it was granted (the plugin audit
+    # of 6 December); the author is told, at the top of the file.
+    pytest.param(
+        "referentiel.toml",
+        "validity_years = 3",
+        "",
+        1,
+        "durée de validité absente (validity_years)",
+        id="referentiel-no-term",
+    ),
     pytest.param(
         "referentiel.toml",
         'title = "Un critère"',
