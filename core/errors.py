@@ -271,7 +271,10 @@ def suggest_message(base: str, word: str, choices: Iterable[str]) -> tuple[str, 
 
 
 def listing(base: str, choices: list[str], what: str = "valeurs possibles") -> str:
-    """`base ; valeurs possibles : a, b, c`, the first twelve sorted choices."""
+    """`base ; valeurs possibles : a, b, c`, the first twelve sorted choices; `base` alone when
+    there are none (« paramètres possibles : » with nothing after it read as cut off)."""
+    if not choices:
+        return base
     listed = ", ".join(choices) if len(choices) <= 12 else ", ".join(choices[:12]) + ", …"
     return f"{base}{french.NNBSP}; {french.colon(what, listed)}"
 

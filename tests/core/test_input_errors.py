@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from labelcheck.core.errors import InputError
+from labelcheck.core.errors import InputError, listing
 from labelcheck.core.loading import load
 from support import findings_of, ldm, report
 
@@ -1177,3 +1177,11 @@ def test_a_toml_boolean_written_in_capitals_is_given_the_value_meant(
     assert error.line == line_of(path, f"network = {written}")
     assert error.suggestion == meant
     assert f"{written} s'écrit {meant} en TOML, en minuscules" in error.message
+
+
+def test_a_listing_of_no_choice_says_none_rather_than_a_colon_with_nothing_after_it():
+    """« le label egalite n'a pas de paramètre « x » ; paramètres possibles : » read as cut off
+    (the plugin audit of 6 December): a label declaring no parameter is told so alone."""
+    said = listing("le label egalite n'a pas de paramètre « x »", [], "paramètres possibles")
+    assert said == "le label egalite n'a pas de paramètre « x »"
+    assert listing("clé « x » inconnue", ["a", "b"]).endswith("valeurs possibles\u202f: a, b")
