@@ -418,16 +418,39 @@ def untrusted(text: str, context: rule_engine.Context, origin: Origin) -> Compil
     return CompiledExpression(rule, origin)
 
 
+def _meant(text: str) -> str | None:
+    """The rule language's spelling of what `text` writes as another language would."""
+    for written, meant in CONFUSIONS:
+        if written in text:
+            return meant
+    for operator in _WITH_SIGNS:
+        text = text.replace(operator, " ")
+    return "==" if "=" in text else "not" if "!" in text else None
+
+
 def shown(text: str, limit: int = 80) -> str:
     """An untrusted text as a message quotes it: visible, and cut short."""
     return f"« {visible(text if len(text) <= limit else text[: limit - 1] + '…')} »"
 
 
+# What other languages write that the rule language spells otherwise, the longest first:
+# a syntax error in a text holding one suggests the right spelling (the plugin audit of 6
+# December: « erreur de syntaxe à la position 9 » alone, for `a >= 1 && b >= 1`).
+CONFUSIONS = (("===", "=="), ("!==", "!="), ("&&", "and"), ("||", "or"), ("=>", ">="),
+              ("=<", "<="))  # fmt: skip
+# The language's operators holding = or !: what is left of either once they are taken out is
+# a lone one, meant as == or not.
+_WITH_SIGNS = ("==", "!=", ">=", "<=", "=~", "!~")
+
+
 def _compile_error(text: str, error: rule_engine.EngineError) -> tuple[str, str | None]:
     if isinstance(error, rule_engine.RuleSyntaxError):
         token = error.token
-        where = f"à la position {token.lexpos + 1}" if token is not None else "à la fin"
-        return f"erreur de syntaxe {where} dans l'expression {shown(text)}", None
+        if token is None:
+            where = "à la fin (une parenthèse ou un opérande manque)"
+        else:  # 1-based, as an editor counts; the character found there, quoted
+            where = f"à la position {token.lexpos + 1} ({shown(str(token.value)[:1])})"
+        return f"erreur de syntaxe {where} dans l'expression {shown(text)}", _meant(text)
     if isinstance(error, rule_engine.SymbolResolutionError):
         return (
             f"symbole inconnu « {visible(error.symbol_name)} » dans l'expression {shown(text)}",

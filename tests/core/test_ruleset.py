@@ -119,7 +119,29 @@ def test_an_unknown_symbol_in_when_is_reported_with_the_rule_and_line(registry):
 
 def test_a_syntax_error_in_when_gives_its_position(registry):
     _, [error] = compiled(registry, when="application.type ==")
-    assert "erreur de syntaxe à la fin dans l'expression" in error.message
+    assert "erreur de syntaxe à la fin (une parenthèse ou un opérande manque)" in error.message
+
+
+@pytest.mark.parametrize(
+    ("when", "position", "meant"),
+    [
+        ("application.network && application.type == 'initial'", "22 (« & »)", "and"),
+        ("application.network || application.type == 'initial'", "22 (« | »)", "or"),
+        ("application.type = 'initial'", "18 (« = »)", "=="),
+        ("!application.network", "1 (« ! »)", "not"),
+        ("application.denominations.length => 1", "34 (« = »)", ">="),
+    ],
+)
+def test_a_syntax_error_says_what_it_found_and_how_the_language_spells_it(
+    registry, when, position, meant
+):
+    """« erreur de syntaxe à la position 23 » alone left a plugin's author to count (the plugin
+    audit of 6 December): the character found there is quoted, and the rule language's
+    spelling of an operator another language writes is suggested."""
+    _, [error] = compiled(registry, when=when)
+    said = error.message.replace("\u202f", " ")
+    assert f"erreur de syntaxe à la position {position}" in said, said
+    assert error.suggestion == meant
 
 
 @pytest.mark.parametrize(

@@ -210,7 +210,10 @@ def test_a_100_kb_expression_is_refused_without_being_parsed(registry, tmp_path)
     [
         ("establishment.name + 1", "types incompatibles"),
         ("application.netwrk", "attribut inconnu «\u202fnetwrk\u202f»"),
-        ("application.network and", "erreur de syntaxe à la fin"),
+        (
+            "application.network and",
+            "erreur de syntaxe à la fin (une parenthèse ou un opérande manque)",
+        ),
         ('establishment.name =~ "("', "expression régulière invalide"),
         ("$range(1000000000000).length > 0", "$range peut construire une liste sans fin"),
         ("$today > as_of", "utiliser as_of"),
