@@ -418,16 +418,6 @@ def untrusted(text: str, context: rule_engine.Context, origin: Origin) -> Compil
     return CompiledExpression(rule, origin)
 
 
-def _meant(text: str) -> str | None:
-    """The rule language's spelling of what `text` writes as another language would."""
-    for written, meant in CONFUSIONS:
-        if written in text:
-            return meant
-    for operator in _WITH_SIGNS:
-        text = text.replace(operator, " ")
-    return "==" if "=" in text else "not" if "!" in text else None
-
-
 def shown(text: str, limit: int = 80) -> str:
     """An untrusted text as a message quotes it: visible, and cut short."""
     return f"« {visible(text if len(text) <= limit else text[: limit - 1] + '…')} »"
@@ -441,6 +431,16 @@ CONFUSIONS = (("===", "=="), ("!==", "!="), ("&&", "and"), ("||", "or"), ("=>", 
 # The language's operators holding = or !: what is left of either once they are taken out is
 # a lone one, meant as == or not.
 _WITH_SIGNS = ("==", "!=", ">=", "<=", "=~", "!~")
+
+
+def _meant(text: str) -> str | None:
+    """The rule language's spelling of what `text` writes as another language would."""
+    for written, meant in CONFUSIONS:
+        if written in text:
+            return meant
+    for operator in _WITH_SIGNS:
+        text = text.replace(operator, " ")
+    return "==" if "=" in text else "not" if "!" in text else None
 
 
 def _compile_error(text: str, error: rule_engine.EngineError) -> tuple[str, str | None]:
