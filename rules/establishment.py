@@ -93,16 +93,25 @@ class Title(RuleKind):
     Params = TitleParams
     params: TitleParams
 
+    def prepare(self, compiler) -> None:
+        # Counted as written on a page, in characters: « é » stored as e and its accent (NFD,
+        # as macOS writes it) is one, and is the prefix's « é ». The prefix and its other
+        # forms as titles are searched for them, made once, not for each dossier.
+        self._prefix = unicodedata.normalize("NFC", self.params.prefix)
+        self._forms = tuple(
+            unicodedata.normalize("NFC", form).casefold()
+            for form in (self.params.prefix, *self.params.written_as)
+        )
+
     def check(self, facts, application):
         limit = resolve(self.params.max_length, facts)
-        # Counted as written on a page, in characters: « é » stored as e and its accent (NFD,
-        # as macOS writes it) is one, and is the prefix's « é ».
         title = unicodedata.normalize("NFC", (application.title or "").strip())
-        prefix = unicodedata.normalize("NFC", self.params.prefix)
         # « Mention Lycée des métiers comprise »: counted where the title writes it (« LP
         # Jacques-Cœur, Lycée des métiers de… »), in any of its forms (« Lycées des métiers
         # en réseau »), added in front only when it writes none.
-        full = title if self._writes_prefix(title) else f"{prefix} {title}".strip()
+        written = title.casefold()
+        writes_prefix = any(form in written for form in self._forms)
+        full = title if writes_prefix else f"{self._prefix} {title}".strip()
         if not title or len(full) > limit:
             # `problem` says which: quoting the prefix alone as the « title » of a dossier that
             # gives none read as if it were too long.
@@ -121,8 +130,3 @@ class Title(RuleKind):
                 "fix": fix,
             }
             yield Violation("title", facts.label.id, values)
-
-    def _writes_prefix(self, title: str) -> bool:
-        written = title.casefold()
-        forms = [self.params.prefix, *self.params.written_as]
-        return any(unicodedata.normalize("NFC", form).casefold() in written for form in forms)
