@@ -143,7 +143,7 @@ class Stage:
             # « label détenu, pas encore attribué » said it held and not awarded at once.
             awarded = dt.date.fromisoformat(self.awarded) if self.awarded else None
             parts.append(
-                f"label à venir, attribution le {french.date(awarded)}"
+                f"label à venir, {french.award(True)} {french.date(awarded)}"
                 if awarded
                 else "label à venir"
             )

@@ -296,6 +296,12 @@ def code_meant(written: str, meanings: Mapping[str, str]) -> str | None:
     return next((c for c, m in meanings.items() if unaccented(m.casefold()) == said), None)
 
 
+def award(coming: bool) -> str:
+    """« attribué le » a label's award, or « attribution le » one still to come (dated after
+    the as-of date: not held yet, dossier format 1.1)."""
+    return "attribution le" if coming else "attribué le"
+
+
 def expiry(expired: bool) -> str:
     """« expire le » a label's end, or « a expiré le » once past (at the as-of date)."""
     return "a expiré le" if expired else "expire le"

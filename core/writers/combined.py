@@ -173,7 +173,7 @@ class LabelLine:
         """A label held: its award, its expiry, its renewal period, its state (unless said
         already), its holder; the HTML and Markdown reports each set them in their own way."""
         facts = (
-            f"{'attribution le' if self.coming else 'attribué le'} {self.awarded}",
+            f"{french.award(self.coming)} {self.awarded}",
             self.expiry,
             f"{self.renewal_name} dès le {self.renewal_due}",
             "" if self.state_said else self.held_status,

@@ -83,12 +83,11 @@ def held_text(label: LabelResult) -> str:
     about = held_by(held)
     # An award dated after the as-of date is not held yet there (dossier format 1.1).
     coming = held["status"] == "not-yet-awarded"
-    held_yet, awarded = (
-        ("Label à venir", "attribution le") if coming else ("Label détenu", "attribué le")
-    )
+    held_yet = "Label à venir" if coming else "Label détenu"
     expired = held["status"] == "expired"
     return (
-        f"{held_yet}{f' ({about})' if about else ''} : {awarded} {french.date(held['awarded'])}, "
+        f"{held_yet}{f' ({about})' if about else ''} : "
+        f"{french.award(coming)} {french.date(held['awarded'])}, "
         f"{french.expiry(expired)} {french.date(held['expires'])}"
         + ("" if held_state_said(label) else f" ({held_state(label)})")
     )
