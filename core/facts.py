@@ -203,7 +203,12 @@ class LabelFacts:
         if spec is None:
             return None
         params = self.params if mine else self.profile.params(self.registry, label_id)
-        years = params.get("validity_years", spec.validity_years) or 0
+        # The profile's term, else the référentiel's: a `validity_years` parameter declared
+        # with no national value is None in `params`, and read as 0 years it made every
+        # award expire the day it was granted (LabelSpec requires one of the two).
+        years = params.get("validity_years")
+        if years is None:
+            years = spec.validity_years or 0
         if held is None:
             # Awarded only after the as-of date (set aside in the view): not held yet, and
             # said so, so that an equivalence relying on it can tell why it cannot apply.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -164,6 +165,34 @@ def test_the_plugin_as_written_works(tmp_path):
         row.startswith("breakme") and "labelcheck-breakme 0.3" in row
         for row in listed.stdout.splitlines()
     )
+
+
+def test_a_term_declared_as_a_parameter_without_a_national_value_keeps_the_label_s_own(tmp_path):
+    """[label] validity_years = 3 and a `validity_years` parameter that only profiles set: under
+    `national` the parameter is unset, and the award's expiry is counted from the référentiel's
+    term. It was counted from none (0 years): the award expired the day it was granted."""
+    site = install(tmp_path)
+    referentiel = site / PACKAGE / "referentiel.toml"
+    text = referentiel.read_text(encoding="utf-8")
+    text = text.replace('version = "1"\n', 'version = "1"\nvalidity_years = 3\n', 1)
+    text = text.replace(
+        "[parameters]\nvalidity_years = 3",
+        '[parameters]\nvalidity_years = { type = "integer", min = 1, max = 10 }',
+    )
+    referentiel.write_text(text, encoding="utf-8")
+    dossier = tmp_path / "lp-ready"
+    shutil.copytree(LDM_READY, dossier)
+    with (dossier / "dossier.toml").open("a", encoding="utf-8") as written:
+        written.write('\n[[held]]\nlabel = "breakme"\nawarded = 2025-01-10\n')
+    result = labelcheck(site, "evaluate", dossier, "--format", "json", "--as-of", "2026-05-20")
+    assert result.returncode == 0, result.stderr
+    [breakme] = [
+        label
+        for label in json.loads(result.stdout)["dossiers"][0]["labels"]
+        if label["label"] == "breakme"
+    ]
+    assert breakme["held"]["expires"] == "2028-01-10"
+    assert (breakme["verdict"], breakme["held"]["status"]) == ("valid", "valid")
 
 
 # file, the right line, the wrong one, the line of the error in the file, what stderr names
