@@ -236,3 +236,23 @@ def test_the_attribution_of_euroscol_is_said_to_be_beyond_what_labelcheck_forese
         "L'attribution est une décision du recteur, sur proposition de la commission qui examine "
         "le dossier\u202f: labelcheck ne peut pas la prévoir." in result.output
     )
+
+
+def test_the_built_in_rules_texts_have_no_doubled_or_edge_spaces(registry):
+    """What a school reads of a rule (its title, message, remedy, source) is spaced once: a
+    doubled space before a colon reached every report as « état)  : » (the French review)."""
+    rules, _ = load_rules(registry)
+    badly_spaced = [
+        (r.id, name, text)
+        for r in rules
+        for name, text in (
+            ("title", r.spec.title),
+            ("message", r.spec.message),
+            ("remedy", r.spec.remedy or ""),
+            ("section", r.spec.source.section),
+            ("quote", r.spec.source.quote or ""),
+            ("note", r.spec.source.note or ""),
+        )
+        if "  " in text or text != text.strip()
+    ]
+    assert badly_spaced == []
