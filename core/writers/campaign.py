@@ -51,8 +51,11 @@ def period(campaign: Campaign) -> str:
 def counts(campaign: Campaign, steps: int, audits: int) -> str:
     findings = campaign.findings()
     problems = sum(1 for f in findings if f.severity == "problem")
+    schools = french.plural(campaign.school_count(), "établissement")
+    if len(campaign.schools) != campaign.school_count():  # a school with a dossier per label
+        schools += f" ({french.plural(len(campaign.schools), 'dossier')})"
     parts = [
-        french.plural(campaign.school_count(), "établissement"),
+        schools,
         french.plural(steps, "échéance"),
         french.plural(audits, "audit"),
         french.plural(problems, "problème"),
@@ -167,7 +170,9 @@ def data(campaign: Campaign) -> dict[str, Any]:
         "profile": campaign.profile,
         "join_within": campaign.join_within,
         "summary": {
+            # Schools by UAI; `dossiers` the valid dossiers read, one school's several among them.
             "schools": campaign.school_count(),
+            "dossiers": len(campaign.schools),
             "steps": len(steps),
             "audits": len(audits),
             "problems": problems,

@@ -350,6 +350,7 @@ def test_json_shape(cli):
     )
     assert report["summary"] == {
         "schools": 4,
+        "dossiers": 4,
         "steps": 11,  # 3 of them applications submitted
         "audits": 5,
         "problems": 2,

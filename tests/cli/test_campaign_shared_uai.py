@@ -96,7 +96,10 @@ def test_two_dossiers_judged_for_one_label_are_a_suggestion_in_json(cli, tmp_pat
     assert [f for f in report["findings"] if f["check"] != CHECK] == alone["findings"]
     assert report["summary"]["suggestions"] == alone["summary"]["suggestions"] + 1
     assert report["summary"]["problems"] == alone["summary"]["problems"]
-    assert report["summary"]["schools"] == 4
+    # Four schools, five dossiers: the count says both, in JSON and in words.
+    assert (report["summary"]["schools"], report["summary"]["dossiers"]) == (4, 5)
+    text = campaign(cli, folder).stdout
+    assert "4 établissements (5 dossiers)," in text
 
 
 def test_the_suggestion_alone_does_not_fail_the_run(cli, tmp_path):
