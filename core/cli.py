@@ -559,8 +559,9 @@ def _builtin_profile_names() -> list[str]:
     default=None,
     callback=_named("donner le rapport JSON d'une évaluation précédente"),
     metavar="RAPPORT.json",
-    help="Rapport JSON d'une évaluation précédente : chaque constat absent de ce rapport est "
-    "marqué nouveau, et --fail-on ne compte que les nouveaux (ce qu'un changement a cassé).",
+    help="Rapport JSON d'une évaluation précédente : chaque constat absent de ce rapport, ou "
+    "plus grave qu'il n'y était, est marqué nouveau, et --fail-on ne compte que les nouveaux "
+    "(ce qu'un changement a cassé).",
 )
 @click.option(
     "--min-severity",

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from labelcheck.core.report import SEVERITY_ORDER
+
 if TYPE_CHECKING:
     from labelcheck.core.dossier import Dossier
     from labelcheck.core.profiles import Profile
@@ -159,35 +161,45 @@ def _renumbered(side: list[tuple[FindingKey, str]], shared: Counter) -> list[Fin
 
 class Baseline:
     """The findings of an earlier report (`evaluate --baseline`), by dossier and label: a
-    finding is new when its key is not among them (`paired`: with its message). A school
-    keeping several dossiers under its UAI has each dossier's findings apart, by path."""
+    finding is new when its key is not among them (`paired`: with its message), or when it is
+    graver now than it was then (a warning a profile made blocking: « what a change broke »,
+    as `compare` counts it among what got worse). A school keeping several dossiers under its
+    UAI has each dossier's findings apart, by path."""
 
     def __init__(self, findings: Iterable[tuple[FindingKey, str]] = ()):
         # Each message by a short digest: `paired` only asks whether two are equal (and sorts
         # them, alike on both sides), and a national baseline's 1.5 million messages were
         # most of its memory, held in the parent and in each --jobs worker.
-        self.findings: dict[tuple[str, str], dict[str, list[tuple[FindingKey, str]]]] = {}
+        self.findings: dict[tuple[str, str], dict[str, list[Known]]] = {}
         for key, message in findings:
             self.add(key, message)
 
-    def add(self, key: FindingKey, message: str, path: str = "") -> None:
+    def add(self, key: FindingKey, message: str, path: str = "", severity: str = "") -> None:
+        """`severity` "" when the report does not say it: the finding then counts as known
+        whatever its severity now."""
         by_path = self.findings.setdefault((key.dossier, key.label), {})
-        by_path.setdefault(path, []).append((key, _short(message)))
+        by_path.setdefault(path, []).append((key, _short(message), severity))
 
     def mark(self, dossier: str, labels: Iterable[LabelResult], path: str = "") -> None:
         for label in labels:
             keys = finding_keys(dossier, label.label, label.findings)
             before = _same_dossier(self.findings.get((dossier, label.label), {}), path)
             after = [(key, _short(f.message)) for key, f in zip(keys, label.findings, strict=True)]
-            known, now = paired(before, after)
-            known_keys = set(known)
+            known, now = paired([(key, message) for key, message, _ in before], after)
+            was = {key: severity for key, (_, _, severity) in zip(known, before, strict=True)}
             for key, finding in zip(now, label.findings, strict=True):
-                finding.new = key not in known_keys
+                then = was.get(key)
+                finding.new = then is None or (
+                    then in SEVERITY_ORDER
+                    and SEVERITY_ORDER[finding.severity] < SEVERITY_ORDER[then]
+                )
 
 
-def _same_dossier(
-    by_path: dict[str, list[tuple[FindingKey, str]]], path: str
-) -> list[tuple[FindingKey, str]]:
+# A finding of the baseline: its key, its message's digest, its severity then ("" unknown).
+Known = tuple[FindingKey, str, str]
+
+
+def _same_dossier(by_path: dict[str, list[Known]], path: str) -> list[Known]:
     """The baseline's findings of the dossier at `path` among those of its UAI and label: the
     one at that path; else, the repository having moved, the one whose path ends the most like
     it (`old/b/dossier.toml` for `new/b/dossier.toml`); else all of them, when nothing tells

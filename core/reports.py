@@ -682,7 +682,10 @@ def add_to_baseline(baseline: Baseline, dossier: dict[str, Any]) -> None:
         )
         path = dossier.get("path", "")
         for key, finding in zip(keys, label.get("findings", []), strict=True):
-            baseline.add(key, finding.get("message", ""), path)
+            severity = finding.get("severity")
+            baseline.add(
+                key, finding.get("message", ""), path, severity if isinstance(severity, str) else ""
+            )
 
 
 def identities(label: dict[str, Any]) -> Iterator[tuple[str, str, str]]:

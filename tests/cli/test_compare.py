@@ -1515,3 +1515,45 @@ def test_hundreds_of_unchanged_schools_are_named_up_to_thirty_then_counted(cli, 
     unchanged = out.rsplit("Inchangés :", 1)[1]
     assert unchanged.count("Jean Lurçat") == 30
     assert "et 3 autres (la liste entière : --format json ou html)" in unchanged
+
+
+def test_a_finding_graver_than_in_the_baseline_is_new_and_lowered_is_not(cli, tmp_path):
+    """« CI fails on what a change broke » (cli-and-report 1.1): a warning a profile makes
+    blocking broke the verdict, as `compare` counts it among what got worse (it exited 1 where
+    `--baseline` passed: the contract audit); the same rule lowered again breaks nothing."""
+    raised = tmp_path / "raised.toml"
+    raised.write_text(
+        'name = "plus-strict"\nextends = "national"\n\n[[severity]]\n'
+        'rule = "LDM-DEVIATION-OPEN"\nseverity = "blocking"\n'
+        'reason = "Tout écart levé avant la décision."\n',
+        "utf-8",
+    )
+    national = ("--as-of", AS_OF, "--profile", "national")
+    warned = report_of(cli, tmp_path, "warned", MULTILABEL, *national)
+    now = cli(
+        "evaluate",
+        MULTILABEL,
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "--profile",
+        raised,
+        "--baseline",
+        warned,
+    )
+    assert now.exit_code == 1, now.output
+    findings = [
+        f for label in json.loads(now.stdout)["dossiers"][0]["labels"] for f in label["findings"]
+    ]
+    assert {(f["rule"], f["severity"]) for f in findings if f["new"]} == {
+        ("LDM-DEVIATION-OPEN", "blocking")
+    }
+    (tmp_path / "now.json").write_text(now.stdout, "utf-8")
+    assert compared(cli, warned, tmp_path / "now.json")[0] == 1  # compare agrees: worse
+
+    blocked = report_of(cli, tmp_path, "blocked", MULTILABEL, "--as-of", AS_OF, "--profile", raised)
+    lowered = cli("evaluate", MULTILABEL, "--format", "json", *national, "--baseline", blocked)
+    assert lowered.exit_code == 0, lowered.output
+    labels = json.loads(lowered.stdout)["dossiers"][0]["labels"]
+    assert not any(f["new"] for label in labels for f in label["findings"])
