@@ -28,6 +28,7 @@ from labelcheck.core.errors import (
     suggest_message,
 )
 from labelcheck.core.french import MONTHS, quoted, typeset, unaccented, words
+from labelcheck.core.refs import number_in
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
 from pydantic import (
@@ -1064,10 +1065,11 @@ def _names_its_own(spec: LabelSpec, ref: str) -> bool:
     if label != spec.id or not rest:
         return label == spec.id
     number, _, item = rest.partition(".")
-    criterion = spec.criterion(int(number)) if number.isdigit() else None
+    written = number_in(number)
+    criterion = spec.criterion(written) if written is not None else None
     if criterion is None or not item:
         return criterion is not None
-    return item.isdigit() and any(i.number == int(item) for i in criterion.items)
+    return any(i.number == number_in(item) for i in criterion.items)
 
 
 def _entries(resource: Traversable, section: str, model: type[_F]) -> list[_F]:

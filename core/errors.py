@@ -20,6 +20,7 @@ from labelcheck.core.dates import (
     not_a_year,
     out_of_range,
 )
+from labelcheck.core.refs import number_in
 from labelcheck.core.visible import visible
 from pydantic import BaseModel
 
@@ -224,7 +225,7 @@ class Suggestions:
 def natural_order(text: str) -> tuple:
     """A sort key putting `eduform:3.9` before `eduform:3.10`: numbers by their value."""
     return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        (0, written, "") if (written := number_in(part)) is not None else (1, 0, part)
         for part in _DIGITS().split(text)
         if part
     )

@@ -31,7 +31,7 @@ from labelcheck.core.dossier import (
 from labelcheck.core.evidence import ALL_KINDS, Evidence
 from labelcheck.core.french import words
 from labelcheck.core.profiles import Profile
-from labelcheck.core.refs import label_of
+from labelcheck.core.refs import label_of, number_in
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import (
     EXPIRED,
@@ -296,11 +296,14 @@ class LabelFacts:
 
     def _criterion_and_item(self, ref: str) -> tuple[Criterion, Item] | None:
         number, _, item = ref.partition(":")[2].partition(".")
-        if not (number.isdigit() and item.isdigit()):
+        criterion_number, item_number = number_in(number), number_in(item)
+        if criterion_number is None or item_number is None:
             return None
-        criterion = next((c for c in self.criteria if c.number == int(number)), None)
+        criterion = next((c for c in self.criteria if c.number == criterion_number), None)
         found = (
-            next((i for i in criterion.items if i.number == int(item)), None) if criterion else None
+            next((i for i in criterion.items if i.number == item_number), None)
+            if criterion
+            else None
         )
         return (criterion, found) if criterion and found else None
 

@@ -35,7 +35,7 @@ from labelcheck.core.french import (
     words,
 )
 from labelcheck.core.profiles import Profile
-from labelcheck.core.refs import criterion_of, label_of
+from labelcheck.core.refs import criterion_of, label_of, number_in
 from labelcheck.core.registry import Registry
 from labelcheck.core.visible import visible
 
@@ -935,9 +935,10 @@ def _reference_error(
     if criterion is None:
         choices = [f"{label_id}:{n}" for n in criteria]
         missing = f"{quoted(ref)}{NNBSP}: le label {label_id} n'a pas de critère {number}"
-        if number.isdigit() and spec.max_extra_criteria and str(int(number)) not in criteria:
+        written = number_in(number)
+        if written is not None and spec.max_extra_criteria and str(written) not in criteria:
             missing += _maybe_added_by_disabled(registry)
-        if number.isdigit():
+        if written is not None:
             # An item's number alone (« ldm:24 »)? Items are numbered across the référentiel:
             # the one criterion holding it is named, as for « ldm:3.31 », but as a question,
             # with no suggestion: « ldm:11 » may as well be criterion 1 mistyped.
@@ -950,7 +951,7 @@ def _reference_error(
             # A number past the last criterion: a spelling guess (« ldm:1 » for ldm:11, « ldm:8 »
             # for ldm:9) would send the evidence to another criterion; the list says which exist.
             # Written with a leading zero (ldm:06), it is that criterion.
-            padded = str(int(number)) in criteria and ref.replace(number, str(int(number)), 1)
+            padded = str(written) in criteria and ref.replace(number, str(written), 1)
             return listing(missing, choices), padded or None
         return suggestions.message(missing, ref, choices)
     if item and item not in {str(i.number) for i in criterion.items}:

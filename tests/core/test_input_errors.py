@@ -1185,3 +1185,31 @@ def test_a_listing_of_no_choice_says_none_rather_than_a_colon_with_nothing_after
     said = listing("le label egalite n'a pas de paramètre « x »", [], "paramètres possibles")
     assert said == "le label egalite n'a pas de paramètre « x »"
     assert listing("clé « x » inconnue", ["a", "b"]).endswith("valeurs possibles\u202f: a, b")
+
+
+@pytest.mark.parametrize(
+    ("ref", "suggestion"),
+    [
+        ("ldm:²", "ldm:2"),  # str.isdigit() is true of it, and int() refuses it
+        ("ldm:①", None),
+        ("ldm:٣", None),  # an Arabic-Indic three: int() reads it, the référentiel does not
+        ("ldm:6²", None),
+        ("ldm:6.³²", None),
+        ("ldm:" + "1" * 4301, None),  # int() refuses more than 4,300 digits
+    ],
+)
+def test_a_ref_in_digits_of_another_script_is_an_input_error_not_an_internal_one(
+    ref, suggestion, tmp_path, engine
+):
+    """The robustness audit: `ldm:²` and a 4,301-digit criterion ended the run with
+    « erreur interne : ValueError » (exit 3, no line, no key). A ref's numbers are ASCII digits."""
+    text = GOOD.read_text(encoding="utf-8")
+    path = tmp_path / "dossier.toml"
+    path.write_text(f'{text}\n[[self_assessment]]\nref = "{ref}"\n', encoding="utf-8")
+    built = engine()
+    [error] = load(path, built.registry, built.profile).errors
+    assert error.path.startswith("self_assessment[") and error.path.endswith("].ref")
+    assert error.line == len(path.read_text("utf-8").splitlines())
+    assert ref[:40] in error.message
+    if suggestion:
+        assert error.suggestion == suggestion
