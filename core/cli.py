@@ -755,7 +755,7 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_o
     cause de chaque changement : le dossier, le temps (date d'évaluation) ou les règles."""
     from labelcheck.core.compare import compare as compare_reports
     from labelcheck.core.compare import json_chunks
-    from labelcheck.core.reports import is_report, read_report
+    from labelcheck.core.reports import is_report, is_stream, read_report
     from labelcheck.core.writers.compare import render_comparison
 
     fmt = _format(fmt, output, COMPARE_EXTENSIONS, {})
@@ -770,7 +770,9 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_o
     sides = []
     evaluated = 0  # the dossiers evaluated here, which an interruption says
     for given in (old, new):
-        if is_report(Path(given)):
+        # A pipe or a device is no dossier: read as a report, it says why it cannot be one
+        # (it was evaluated as a dossier, refused, and compared as an empty side).
+        if is_report(Path(given)) or is_stream(Path(given)):
             try:
                 sides.append(read_report(Path(given)))
             except LabelcheckError as error:

@@ -12,7 +12,9 @@ line.
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -113,7 +115,7 @@ def read_report(path: Path, sink: Callable[[dict[str, Any]], None] | None = None
     report = Report(str(path), sink=sink)
     seen: set[str] = set()  # the paths of the dossiers read: each is in a report once
     try:
-        with path.open("rb") as file:
+        with _opened(path, shown) as file:
             for number, document in _documents(file, shown):
                 _take(report, document, shown, number, seen)
     except OSError as error:
@@ -121,6 +123,37 @@ def read_report(path: Path, sink: Callable[[dict[str, Any]], None] | None = None
             f"{shown}{french.NNBSP}: impossible de lire le rapport{french.NNBSP}: {os_reason(error)}"
         ) from None
     return report
+
+
+def is_stream(path: Path) -> bool:
+    """Whether `path` is there but is neither a file nor a folder: a pipe (`<(…)`), a device.
+    `compare` reads it as a report, which says why it cannot be one."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _opened(path: Path, shown: str) -> BinaryIO:
+    """The report file, opened only if it is a file: a pipe has no writer to wait for and a
+    report is read twice in places (a line counted back for an error), and /dev/zero never
+    ends (the robustness audit: 8.7 GB in 12 s, and a FIFO waited for ever). Opened without
+    blocking, as a FIFO would wait for a writer, then checked."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LabelcheckError(
+                f"{shown}{french.NNBSP}: ce n'est pas un fichier ordinaire (un tube, un "
+                f"périphérique…){french.NNBSP}: écrire le rapport dans un fichier (labelcheck "
+                "evaluate … -o rapport.json) et donner son chemin"
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _at(shown: str, number: int | None) -> str:
@@ -272,6 +305,7 @@ def _documents(file: BinaryIO, shown: str) -> Iterator[tuple[int | None, dict[st
     if head.removeprefix(BOM).startswith(OWN_LAYOUT):
         yield from _own_layout(_Chunks(file), shown)
         return
+    _an_object_first(file, shown)
     first, number = file.readline(), 1
     while first and not first.strip():  # blank lines before the first, as between lines
         first, number = file.readline(), number + 1
@@ -286,6 +320,22 @@ def _documents(file: BinaryIO, shown: str) -> Iterator[tuple[int | None, dict[st
     document = _holding(_object(whole, shown, number), shown, number, ("dossiers",))
     _counted(document, _length(document.get("dossiers")), shown, number)
     yield number, document
+
+
+def _an_object_first(file: BinaryIO, shown: str) -> None:
+    """Refuse at once a file whose first character is not a JSON object's brace: every layout
+    of a report begins with one. Read whole, 3 GB of zeros took 6.4 GB of memory only to be
+    told not a report (the robustness audit). The file is left where it was."""
+    start, lines = file.tell(), 1
+    while chunk := file.read(1 << 16):
+        text = chunk.lstrip()
+        lines += chunk.count(b"\n", 0, len(chunk) - len(text))
+        if text:
+            file.seek(start)
+            if not text.startswith(b"{"):
+                raise _not_a_report(_at(shown, lines))
+            return
+    file.seek(start)  # blank to its end: said empty, as before
 
 
 def _json_lines(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from cli.processes import labelcheck
-from labelcheck.core import loading
+from labelcheck.core import french, loading
 from labelcheck.core.catalog import DossierKey
 from labelcheck.core.errors import InputError
 from labelcheck.core.loading import discover, load
@@ -1579,3 +1579,50 @@ def test_a_schools_unreadable_pieces_folder_is_its_dossiers_business_not_a_secon
     assert found[0] == school / "dossier.toml"
     assert str(tmp_path / "orphelin" / "pieces") in [f.file for f in found[1:]]
     assert all(str(school) not in f.file for f in found[1:])
+
+
+# -- a report read back (--baseline, compare) ---------------------------------------------------
+
+
+@posix_only
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_baseline_that_is_a_pipe_or_a_device_is_refused_at_once(tmp_path, cli, kind):
+    """The robustness audit: `--baseline` on a FIFO waited for a writer for ever, on /dev/zero
+    grew by 0.7 GB a second; `<(cmd)` failed with an English « UnsupportedOperation »."""
+    if kind == "fifo":
+        given = tmp_path / "reference.json"
+        os.mkfifo(given)
+    else:
+        given = Path("/dev/zero")
+    result = finishes(lambda: cli("evaluate", GOOD / "dossier.toml", "--baseline", given))
+    assert result.exit_code == 2
+    assert "n'est pas un fichier ordinaire" in result.stderr and "-o rapport.json" in result.stderr
+
+
+@posix_only
+def test_compare_refuses_a_pipe_instead_of_comparing_an_empty_side(tmp_path, cli):
+    """`compare <(cat old.json) new.json` took the pipe for a dossier, refused it, and printed a
+    comparison of nothing against the new report (every school « added »)."""
+    report = tmp_path / "new.json"
+    written = cli("evaluate", GOOD / "dossier.toml", "--format", "json", "-o", report)
+    assert written.exit_code in (0, 1), written.output
+    fifo = tmp_path / "old.json"
+    os.mkfifo(fifo)
+    result = finishes(lambda: cli("compare", fifo, report, "--format", "json"))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "n'est pas un fichier ordinaire" in result.stderr
+
+
+def test_a_large_file_that_does_not_begin_as_a_report_is_refused_unread(tmp_path, cli):
+    """3 GB of zeros took 6.4 GB of memory to be told « ce n'est pas un rapport »: a report
+    begins with a brace (after blank lines); the file is refused on its first bytes."""
+    sparse = tmp_path / "zeros.json"
+    with sparse.open("wb") as file:
+        file.truncate(1 << 34)  # 16 GiB, sparse: read whole, the test would not end
+    result = finishes(lambda: cli("evaluate", GOOD / "dossier.toml", "--baseline", sparse))
+    assert result.exit_code == 2
+    assert f"zeros.json:1{french.NNBSP}: ce n'est pas un rapport de labelcheck" in result.stderr
+    blank_first = tmp_path / "blank-first.json"
+    blank_first.write_text("\n\n  [1, 2]\n", "utf-8")
+    said = cli("evaluate", GOOD / "dossier.toml", "--baseline", blank_first).stderr
+    assert f"blank-first.json:3{french.NNBSP}: ce n'est pas un rapport" in said
