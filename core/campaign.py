@@ -519,6 +519,9 @@ class Campaign:
     schools: list[SchoolPlan] = field(default_factory=list)
     # The dossiers left out, by path, in the order met: each is named with all its errors.
     invalid: dict[str, tuple[InputError, ...]] = field(default_factory=dict)
+    # The dossiers a plugin or labelcheck failed on (internal error), by path: left out too, and
+    # named, so that a school's steps do not vanish from the plan without a word.
+    failed: dict[str, str] = field(default_factory=dict)
     # Each check's source and nature, as the installed labels' texts give them (check_sources).
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Each check's labels, whose texts state it (check_declarers); empty: every label's.
@@ -552,6 +555,10 @@ class Campaign:
     def add_invalid(self, path: str, errors: Iterable[InputError]) -> None:
         """A dossier left out because it could not be validated, with its errors."""
         self.invalid[path] = tuple(errors)
+
+    def add_failed(self, path: str, internal_error: str) -> None:
+        """A dossier left out because its evaluation failed, with the error's detail."""
+        self.failed[path] = internal_error
 
     def steps(self) -> list[PlannedStep]:
         """Every step of the period, in date order; a window begun earlier at the period's start,

@@ -1900,16 +1900,17 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
         )
         renderer = PlanRenderer(None, run_profile)
         progress = Progress.for_terminal(sys.stderr)
-        internal = 0
         targets = discover(_distinct(paths))
         for done in progress.track(evaluate_all(engine, targets, jobs, settings, renderer)):
-            internal += _campaign_errors(done, progress)
+            _campaign_errors(done, progress)
             if done.outcome.errors:
                 plan.add_invalid(done.outcome.path, done.errors)
+            elif done.outcome.internal_error is not None:
+                plan.add_failed(done.outcome.path, done.outcome.internal_error)
             elif (school := plan_of(done.result, done.rendered and done.rendered.text)) is not None:
                 plan.add(school)
         if stop_signal() is not None:
-            _interrupted(len(plan.schools) + len(plan.invalid) + internal, None)
+            _interrupted(len(plan.schools) + len(plan.invalid) + len(plan.failed), None)
         try:
             with report_stream(output) as out:
                 out.write(render(plan, fmt))
@@ -1917,7 +1918,7 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
             fail(LabelcheckError(str(error)))
         except LabelcheckError as error:  # a malformed SOURCE_DATE_EPOCH
             fail(error)
-    if internal:
+    if plan.failed:
         sys.exit(EXIT_INTERNAL)
     if engine.registry.broken:
         sys.exit(broken_status(engine.registry))
@@ -1926,13 +1927,12 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
     sys.exit(1 if plan.problems() else 0)
 
 
-def _campaign_errors(done: Evaluated, progress: Progress) -> int:
-    """An invalid dossier or an internal error on stderr, as `evaluate` names them; 1 for the latter."""
+def _campaign_errors(done: Evaluated, progress: Progress) -> None:
+    """An invalid dossier or an internal error on stderr, as `evaluate` names them."""
     outcome = done.outcome
     if outcome.errors or outcome.internal_error:
         progress.clear()
     name_failures(outcome.path, outcome.errors, done.errors, outcome.internal_error)
-    return 1 if outcome.internal_error else 0
 
 
 @main.command(short_help="La table de traçabilité.")

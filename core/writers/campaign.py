@@ -26,7 +26,13 @@ from labelcheck.core.report import DossierResult
 from labelcheck.core.visible import visible
 from labelcheck.core.writers import Rendered, Writer, colophon
 from labelcheck.core.writers.html import POLICY, badge, e, styles, table
-from labelcheck.core.writers.ics import calendar, event_stamp, invalid_line, invalid_todo
+from labelcheck.core.writers.ics import (
+    calendar,
+    event_stamp,
+    failed_todo,
+    invalid_line,
+    invalid_todo,
+)
 
 TITLE = "Campagne de labellisation"
 SEVERITIES = {"problem": "problème", "suggestion": "suggestion"}
@@ -63,6 +69,12 @@ def counts(campaign: Campaign, steps: int, audits: int) -> str:
     ]
     if campaign.invalid:
         parts.append(french.plural(len(campaign.invalid), "dossier invalide", "dossiers invalides"))
+    if campaign.failed:
+        parts.append(
+            french.plural(
+                len(campaign.failed), "dossier en erreur interne", "dossiers en erreur interne"
+            )
+        )
     return ", ".join(parts)
 
 
@@ -130,6 +142,10 @@ def text(campaign: Campaign) -> str:
         for path, errors in campaign.invalid.items():
             lines.append(f"  {invalid_line(path, errors)}")
             lines += [f"    {error}" for error in errors]
+    if campaign.failed:
+        lines += ["", FAILED_TITLE]
+        for path, detail in campaign.failed.items():
+            lines += [f"  {failed_line(path)}", f"    {french.TECHNICAL_DETAIL} : {detail}"]
     lines += ["", colophon()]
     # Each line holds a dossier's words (a school's name, an auditor's): an escape sequence
     # in them would act on the terminal, a line break would forge a line; both are shown.
@@ -137,6 +153,12 @@ def text(campaign: Campaign) -> str:
 
 
 INVALID_TITLE = "Dossiers invalides, non planifiés"
+FAILED_TITLE = "Dossiers en erreur interne, non planifiés"
+
+
+def failed_line(path: str) -> str:
+    """A dossier whose evaluation failed: what it means, as the evaluation's reports say it."""
+    return f"{path} : erreur interne. {french.INTERNAL_ERROR}"
 
 
 def _schools_of(audits: list[PlannedAudit]) -> str:
@@ -178,6 +200,7 @@ def data(campaign: Campaign) -> dict[str, Any]:
             "problems": problems,
             "suggestions": len(findings) - problems,
             "invalid": len(campaign.invalid),
+            "failed": len(campaign.failed),
         },
         "findings": [finding_dict(f) for f in findings],
         "months": [
@@ -194,6 +217,10 @@ def data(campaign: Campaign) -> dict[str, Any]:
             # As `evaluate` gives them: a program reads the key and line, not a sentence.
             {"path": path, "errors": [error.as_dict() for error in errors]}
             for path, errors in campaign.invalid.items()
+        ],
+        # As `evaluate` gives them: the error's detail, for whoever runs labelcheck.
+        "failed": [
+            {"path": path, "internal_error": detail} for path, detail in campaign.failed.items()
         ],
     }
 
@@ -309,6 +336,9 @@ def csv_text(campaign: Campaign) -> str:
     for path, errors in campaign.invalid.items():
         for error in map(str, errors or ("",)):
             _row(writer, _invalid_row(path, error))
+    for path, detail in campaign.failed.items():
+        what = "Dossier en erreur interne, non planifié"
+        _row(writer, ("", "", "", "", path, "", "", what, "erreur", "", detail, f"failed:{path}"))
     return "\ufeff" + out.getvalue()
 
 
@@ -372,6 +402,7 @@ def html(campaign: Campaign) -> str:
         + _auditors_part(campaign)
         + _stages_part(campaign)
         + _invalid_part(campaign)
+        + _failed_part(campaign)
         + f"</main>\n<footer><p>{e(colophon())}. Dates au format jj/mm/aaaa.</p></footer>\n"
         "</body>\n</html>\n"
     )
@@ -501,12 +532,24 @@ def _invalid_part(campaign: Campaign) -> str:
     return _part(INVALID_TITLE, f'<ul class="invalid">\n{items}</ul>')
 
 
+def _failed_part(campaign: Campaign) -> str:
+    if not campaign.failed:
+        return ""
+    items = "".join(
+        f"<li>{e(failed_line(path))}<ul><li>{e(french.TECHNICAL_DETAIL)} : "
+        f"<code>{e(detail)}</code></li></ul></li>\n"
+        for path, detail in campaign.failed.items()
+    )
+    return _part(FAILED_TITLE, f'<ul class="invalid">\n{items}</ul>')
+
+
 # -- iCalendar ------------------------------------------------------------------------------------
 
 
 def ics(campaign: Campaign) -> str:
     stamp = event_stamp()
     todos = "".join(invalid_todo(path, errors, stamp) for path, errors in campaign.invalid.items())
+    todos += "".join(failed_todo(path, detail, stamp) for path, detail in campaign.failed.items())
     return calendar(campaign.steps(), f"{TITLE} {period(campaign)}", todos)
 
 

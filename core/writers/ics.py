@@ -157,6 +157,21 @@ def invalid_todo(path: str, errors: tuple[InputError, ...], stamp: dt.datetime) 
     return str(todo.to_ical().decode("utf-8"))
 
 
+def failed_todo(path: str, detail: str, stamp: dt.datetime) -> str:
+    """A dossier left out because its evaluation failed: a to-do, as an invalid one's (its UID
+    of its path, apart from an invalid one's: the same dossier may be either on another run)."""
+    from icalendar import Todo
+
+    todo = Todo()
+    todo.add("uid", allowed(f"failed-{path}@labelcheck"))
+    todo.add("dtstamp", stamp)
+    todo.add("summary", ics_text(f"Dossier en erreur interne, non planifié : {path}"))
+    todo.add(
+        "description", ics_text(f"{french.INTERNAL_ERROR}\n{french.TECHNICAL_DETAIL} : {detail}")
+    )
+    return str(todo.to_ical().decode("utf-8"))
+
+
 def description(step: PlannedStep) -> str:
     lines = [
         f"Établissement : {step.school} (UAI {step.uai})",
@@ -193,15 +208,15 @@ class IcsWriter(Writer):
         self.schools = 0
         self.first_school = ""
         self.schools_met = SharedIdentities()
-        self.todos = Spill()  # the invalid dossiers' to-dos, in the order met
+        self.todos = Spill()  # the to-dos of the dossiers left out, in the order met
 
     def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
         """Nothing to write yet; kept: the school's name and its events, each with its key; or,
-        for an invalid dossier, its to-do, as a campaign gives it."""
+        for a dossier invalid or whose evaluation failed, its to-do, as a campaign gives it."""
         if result.invalid:
             return Rendered(b"", invalid_todo(result.path, tuple(result.errors), event_stamp()))
         if result.internal_error is not None:
-            return Rendered(b"")  # stderr names it, as a campaign's does; no step, no to-do
+            return Rendered(b"", failed_todo(result.path, result.internal_error, event_stamp()))
         plan = school_plan(result)
         stamp = event_stamp()
         events = [((s.date, s.uai, s.label, s.id), event_text(s, stamp)) for s in plan.steps]
@@ -211,7 +226,7 @@ class IcsWriter(Writer):
     def add(self, rendered: Rendered[bytes]) -> None:
         if rendered.keep is None:
             return
-        if isinstance(rendered.keep, str):  # an invalid dossier's to-do
+        if isinstance(rendered.keep, str):  # the to-do of a dossier left out
             self.todos.add(rendered.keep)
             return
         name, path, uai, labels, events = rendered.keep

@@ -356,8 +356,17 @@ def test_json_shape(cli):
         "problems": 2,
         "suggestions": 1,
         "invalid": 0,
+        "failed": 0,
     }
-    assert set(report) >= {"findings", "months", "audits", "auditors", "schools", "invalid"}
+    assert set(report) >= {
+        "findings",
+        "months",
+        "audits",
+        "auditors",
+        "schools",
+        "invalid",
+        "failed",
+    }
 
 
 def test_as_of_defaults_to_the_period_start_and_can_be_set(cli):

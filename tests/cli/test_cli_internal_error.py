@@ -3,11 +3,16 @@ traceback, and the other dossiers of the run are still evaluated (CLI contract).
 
 from __future__ import annotations
 
+import csv
+import html
+import io
+import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 from labelcheck.core import registry as registry_module
 from labelcheck.core.hookspecs import hookimpl
 from labelcheck.rules.base import RuleKind
@@ -189,12 +194,41 @@ def test_a_school_head_is_told_the_dossier_is_not_at_fault_and_where_it_failed(
 @pytest.mark.parametrize(
     "command", [("evaluate", "--format", "ics"), ("campaign", "--format", "ics")]
 )
-def test_an_internal_error_gives_no_to_do_in_either_calendar(
+def test_an_internal_error_gives_the_same_to_do_in_either_calendar(
     exploding_plugin, campaign, cli, command
 ):
-    # `evaluate --format ics` gives an invalid dossier the campaign's to-do; a dossier an
-    # internal error stopped has none in a campaign (stderr and exit 3 name it): nor here.
+    """A school whose evaluation failed is named in the calendar, as an invalid one is: its
+    steps vanished from a subscribed calendar without a word (the robustness audit)."""
     result = cli(command[0], campaign, *command[1:])
     assert result.exit_code == 3, result.output
     assert result.stdout_bytes.endswith(b"END:VCALENDAR\r\n")
-    assert b"VTODO" not in result.stdout_bytes
+    calendar = Calendar.from_ical(result.stdout_bytes)
+    [todo] = calendar.walk("VTODO")
+    path = str(campaign / "b-boom" / "dossier.toml")
+    assert str(todo["UID"]) == f"failed-{path}@labelcheck"
+    assert str(todo["SUMMARY"]) == f"Dossier en erreur interne, non planifié\u202f: {path}"
+    assert "RuntimeError: la règle de test a levé une exception" in str(todo["DESCRIPTION"])
+
+
+def test_a_campaign_names_a_dossier_whose_evaluation_failed_in_every_format(
+    exploding_plugin, campaign, cli
+):
+    """The robustness audit: a campaign left such a dossier out of `schools`, `invalid` and
+    the summary alike (`\"schools\": 0, \"invalid\": 0`); only stderr named it."""
+    path = str(campaign / "b-boom" / "dossier.toml")
+    result = cli("campaign", campaign, "--format", "json")
+    assert result.exit_code == 3, result.output
+    document = json.loads(result.stdout)
+    assert document["summary"]["failed"] == 1 and document["summary"]["invalid"] == 0
+    [failed] = document["failed"]
+    assert failed["path"] == path and "RuntimeError" in failed["internal_error"]
+    assert path not in {school["path"] for school in document["schools"]}
+    text = cli("campaign", campaign).stdout.replace("\u202f", " ")
+    assert "1 dossier en erreur interne" in text
+    assert "Dossiers en erreur interne, non planifiés" in text
+    assert f"{path} : erreur interne. Ce dossier n'a pas été évalué" in text
+    table = cli("campaign", campaign, "--format", "csv").stdout.removeprefix("\ufeff")
+    rows = list(csv.reader(io.StringIO(table), delimiter=";"))
+    assert any(row[-1] == f"failed:{path}" and "RuntimeError" in row[-2] for row in rows)
+    page = html.unescape(cli("campaign", campaign, "--format", "html").stdout)
+    assert "Dossiers en erreur interne, non planifiés" in page and "RuntimeError" in page
