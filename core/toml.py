@@ -8,6 +8,7 @@ import ast
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from importlib.resources.abc import Traversable
 from typing import Any, Literal
@@ -237,13 +238,7 @@ def toml_syntax(
         said = f"{_TOML_MESSAGES[message]} (liste ouverte ligne {list_line})"
         return line, _syntax("TOML", column, said)
     if message in _KEY_CUT and (key := _accented_key(text, line)):
-        return line, _syntax(
-            "TOML",
-            column,
-            f"la clé {quoted(key)} a une lettre accentuée : une clé sans guillemets ne prend "
-            "que des lettres sans accent, des chiffres, - et _ (les clés du format sont "
-            "en anglais : title, name…)",
-        )
+        return line, _syntax("TOML", column, _not_ascii(key))
     if message == "Invalid date or datetime" and (why := _impossible_day_on(text, line)):
         return line, _syntax("TOML", column, f"date invalide : {why}")
     if not message.startswith(_OF_A_STRING) and (look_alike := _look_alike(text, line)):
@@ -459,6 +454,36 @@ def _accented_key(text: str, line: int | None) -> str | None:
     """For a line `intitulé = "…"`, its key: tomli stops at the `é`, wanting « = »."""
     found = _KEY_BEFORE_EQUALS().match(_line_of(text, line) or "")
     return found["key"] if found and not found["key"].isascii() else None
+
+
+# Letters of other alphabets drawn as Latin ones: a key copied from a web page or typed on
+# another keyboard looks right and is not (the robustness audit: `kіnd`, its « і » Cyrillic).
+LOOK_ALIKES = str.maketrans(
+    {
+        **dict(zip("аеіјорсухАВЕІЈКМНОРСТХ", "aeijopcyxABEIJKMHOPCTX", strict=True)),  # Cyrillic
+        **dict(zip("αικνορτυΑΒΕΗΙΚΜΝΟΡΤΥΧ", "aikvoptuABEHIKMNOPTYX", strict=True)),  # Greek
+    }
+)
+
+
+def _not_ascii(key: str) -> str:
+    """What is wrong with a bare key's letters: an accent, or a letter of another alphabet drawn
+    as a Latin one, then named with the key meant."""
+    strange = [c for c in key if not c.isascii() and c.translate(LOOK_ALIKES).isascii()]
+    if not strange:
+        return (
+            f"la clé {quoted(key)} a une lettre accentuée : une clé sans guillemets ne prend "
+            "que des lettres sans accent, des chiffres, - et _ (les clés du format sont "
+            "en anglais : title, name…)"
+        )
+    letter, meant = strange[0], key.translate(LOOK_ALIKES)
+    script = "grec" if "GREEK" in unicodedata.name(letter, "") else "cyrillique"
+    said = (
+        f"la clé {quoted(key)} a une lettre d'un autre alphabet, {quoted(letter)} "
+        f"(U+{ord(letter):04X}, {script}), dessinée comme {quoted(letter.translate(LOOK_ALIKES))}"
+    )
+    # With an accent too, the key meant is not known: the look-alike is the surprise to tell.
+    return f"{said} : écrire {meant}" if meant.isascii() else said
 
 
 # What tomli says of a bare key cut at a letter it does not take (`intitul` then `é`).

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from cli.processes import labelcheck
-from labelcheck.core import french, loading
+from labelcheck.core import french, loading, toml
 from labelcheck.core.catalog import DossierKey
 from labelcheck.core.errors import InputError
 from labelcheck.core.loading import discover, load
@@ -664,6 +664,26 @@ def test_a_key_with_an_accent_is_told_so(tmp_path, engine):
     assert error.line == line_holding(path, "intitulé =")
     assert "la clé «\u202fintitulé\u202f» a une lettre accentuée" in error.message, error.message
     assert "« = » attendu" not in error.message.replace("\u202f", " ")
+
+
+@pytest.mark.parametrize(
+    ("key", "letter", "script"),
+    [
+        ("kіnd", "і", "U+0456, cyrillique"),
+        ("nаme", "а", "U+0430, cyrillique"),
+        ("ναme", "ν", "U+03BD, grec"),
+    ],
+)
+def test_a_key_with_a_letter_of_another_alphabet_is_told_so_and_the_key_meant(
+    tmp_path, engine, key, letter, script
+):
+    """The robustness audit: `kіnd`, its « і » Cyrillic, was said to have « une lettre
+    accentuée », and no key was suggested."""
+    path = write(tmp_path, GOOD_TOML.replace("kind = ", f"{key} = ", 1))
+    message = the_error(engine, path).message.replace("\u202f", " ")
+    meant = key.translate(toml.LOOK_ALIKES)
+    assert f"la clé « {key} » a une lettre d'un autre alphabet, « {letter} » ({script})" in message
+    assert message.endswith(f"écrire {meant}") and "accentuée" not in message
 
 
 @pytest.mark.parametrize(
