@@ -88,6 +88,10 @@ _OS_REASONS: dict[int | None, str] = {
     errno.EROFS: "système de fichiers en lecture seule",
     errno.EPIPE: "le programme qui lisait le rapport s'est arrêté",
     errno.EIO: "erreur d'entrée-sortie",
+    # A name taken: by a file, or by a symbolic link whose target is missing (`init` into one
+    # said « erreur du système (EEXIST) »: the robustness audit).
+    errno.EEXIST: "ce nom est déjà pris (un fichier, ou un lien symbolique vers ce qui n'existe pas)",
+    errno.EISDIR: "c'est un répertoire",
 }
 # Where a report being written says it otherwise: a missing file there is its folder.
 _WRITING_REASONS: dict[int | None, str] = {

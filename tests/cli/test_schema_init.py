@@ -633,3 +633,14 @@ def test_init_help_names_the_labels_the_starter_applies_for(cli, registry, monke
     assert "par défaut : " + ", ".join(starter_labels(registry)) + ")" in shown()
     monkeypatch.setattr(cli_module, "_starter_label_names", lambda: ["egalite", "ldm"])
     assert "par défaut : egalite, ldm)" in shown()
+
+
+def test_init_into_a_link_leading_nowhere_says_the_name_is_taken(cli, tmp_path):
+    """The folder given is a symbolic link whose target is missing: « erreur du système
+    (EEXIST) » (the robustness audit); nothing is written where it leads."""
+    target = tmp_path / "disparu"
+    (tmp_path / "lycee").symlink_to(target)
+    result = cli("init", tmp_path / "lycee")
+    assert result.exit_code == 2, result.output
+    assert "ce nom est déjà pris (un fichier, ou un lien symbolique" in result.stderr
+    assert "EEXIST" not in result.stderr and not target.exists()
