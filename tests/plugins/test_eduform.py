@@ -808,6 +808,26 @@ def test_a_gretas_own_label_whose_surveillance_window_closed_unaudited_blocks():
     assert findings(label, "EDUFORM-SURVEILLANCE-MISSED-HOLDER") == []
 
 
+def test_a_missed_surveillance_is_not_said_once_the_label_has_expired_nor_its_sanction():
+    """The fidelity audit of Eduform: an expired certificate was still told its missed
+    surveillance audit, blocking beside « EXPIRÉ »; and « sans lui, la certification est
+    suspendue » is the certifier's decision, which the arrêté does not state."""
+    running = eduform("surveillance-missed.toml", "2026-06-01")
+    [finding] = findings(running, "EDUFORM-SURVEILLANCE-MISSED")
+    assert "suspendue" not in (finding.remedy or "") and "certificateur" in (finding.remedy or "")
+    expired = eduform("surveillance-missed.toml", "2027-02-01")
+    assert expired.verdict == "expired"
+    assert findings(expired, "EDUFORM-SURVEILLANCE-MISSED") == []
+
+
+def test_the_renewal_alert_of_the_third_year_is_labelchecks_reading():
+    """The texts set no date to start a renewal: the alert is operational (as Euroscol's and
+    E3D's), and its source is the Eduform arrêté's art. 1, not the audit arrêté's."""
+    [rule] = [r for r in load_rules(registry())[0] if r.id == "EDUFORM-VALIDITY-RENEWAL-DUE"]
+    assert rule.spec.source.nature == "operational"
+    assert rule.spec.source.document.startswith("Arrêté du 18 décembre 2019")
+
+
 @pytest.mark.parametrize("as_of", ["2026-01-10", "2026-03-10"])
 def test_a_new_candidature_after_expiry_is_not_blocked_by_the_old_missed_surveillance(as_of):
     # Arrêté du 6 juin 2019 modifié, art. 2: the surveillance audit keeps the certificate in
