@@ -1069,7 +1069,8 @@ def _names_its_own(spec: LabelSpec, ref: str) -> bool:
     criterion = spec.criterion(written) if written is not None else None
     if criterion is None or not item:
         return criterion is not None
-    return any(i.number == number_in(item) for i in criterion.items)
+    item_number = number_in(item)
+    return item_number is not None and any(i.number == item_number for i in criterion.items)
 
 
 def _entries(resource: Traversable, section: str, model: type[_F]) -> list[_F]:
