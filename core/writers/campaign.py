@@ -536,7 +536,7 @@ def _failed_part(campaign: Campaign) -> str:
     if not campaign.failed:
         return ""
     items = "".join(
-        f"<li>{e(failed_line(path))}<ul><li>{e(french.TECHNICAL_DETAIL)} : "
+        f"<li>{e(failed_line(path))}<ul><li>{e(french.TECHNICAL_DETAIL + ' :')} "
         f"<code>{e(detail)}</code></li></ul></li>\n"
         for path, detail in campaign.failed.items()
     )
