@@ -37,6 +37,12 @@ class RequiredDocumentParams(Params):
         description="A piece must be dated no earlier than the award of the label held, when "
         "there is one: this cycle's, not the last (a renewal's board minutes).",
     )
+    named: dict[str, str] = Field(
+        default_factory=dict,
+        description="How this rule's findings name a type, where the label's texts name it "
+        "otherwise than its title (E3D: « procès-verbal du conseil d'école ou "
+        "d'administration », for schools as for lycées); a key must be one of `types`.",
+    )
 
 
 def _naming(doc_type: str, title: str) -> dict[str, str]:
@@ -84,7 +90,8 @@ class RequiredDocument(RuleKind):
         self._types_named: list[tuple[str, dict[str, str]]] = []
         for index, doc_type in enumerate(self.params.types):
             if doc_type in known:
-                self._types_named.append((doc_type, _naming(doc_type, known[doc_type].title)))
+                title = self.params.named.get(doc_type, known[doc_type].title)
+                self._types_named.append((doc_type, _naming(doc_type, title)))
                 continue
             compiler.error(
                 f"check.types[{index}]",
@@ -94,6 +101,16 @@ class RequiredDocument(RuleKind):
                     "types de pièce connus",
                 ),
                 closest(doc_type, known),
+            )
+        for doc_type in self.params.named.keys() - set(self.params.types):
+            compiler.error(
+                f"check.named.{doc_type}",
+                listing(
+                    f"«\u202f{doc_type}\u202f» n'est pas l'un des types de la règle",
+                    self.params.types,
+                    "types de la règle",
+                ),
+                closest(doc_type, self.params.types),
             )
 
     def check(self, facts, application):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from kinds import FIXTURES, Case, cases, check, compiled
+from labelcheck.core.ruleset import compile_rule_file
 from support import ldm
 
 MODULE = "documents"
@@ -143,3 +144,47 @@ def test_the_values_naming_a_type_are_made_once_and_each_finding_has_its_own(eng
     ]
     assert "Fiche de candidature (LDM 001) manquant" in missing and len(missing) == 2
     assert named[0][1]["aside"] == ""  # no finding's own values written into the shared ones
+
+
+NAMED = """label = "ldm"
+
+[[rules]]
+id = "T-NAMED"
+title = "Fiche de candidature et plan d'actions"
+severity = "blocking"
+kind = "required-document"
+scope = "application"
+message = "{type_name} manquant"
+source = { document = "test", section = "rules/documents.py" }
+check = { types = ["fiche-candidature", "plan-actions"], named = { "plan-actions" = "Plan d'actions de l'équipe" } }
+"""
+
+
+def test_a_rule_may_name_a_type_as_its_texts_do(engine, registry):
+    """E3D's circular says « conseil d'école ou d'administration » where the shared type's
+    title says « conseil d'administration » alone, which was told to écoles (the fidelity
+    audit): `named` gives a rule's own words for a type; the others keep their title."""
+    rules, errors = compile_rule_file(registry, "named.toml", NAMED)
+    assert errors == []
+    judge = dataclasses.replace(engine(), rules=rules)
+    none = ldm(judge.evaluate_path(FIXTURES / MODULE / "none.toml"))
+    assert sorted(f.message for f in none.findings if f.rule == "T-NAMED") == [
+        "fiche de candidature (LDM 001) manquant",
+        "plan d'actions de l'équipe manquant",
+    ]
+
+
+def test_a_name_for_a_type_the_rule_does_not_ask_for_is_an_error(registry):
+    text = NAMED.replace('"plan-actions" = ', '"plan-action" = ')
+    rules, [error] = compile_rule_file(registry, "named.toml", text)
+    assert rules == [] and error.path == "rules[0].check.named.plan-action"
+    assert "n'est pas l'un des types de la règle" in error.message
+    assert error.suggestion == "plan-actions"
+
+
+def test_e3d_names_the_board_of_an_ecole_too(engine):
+    [rule] = [r for r in engine().rules if r.id == "E3D-BOARD"]
+    assert [values["type_name"] for _, values in rule.kind._types_named] == [
+        "procès-verbal du conseil d'école ou d'administration",
+        "projet d'école ou d'établissement",
+    ]
