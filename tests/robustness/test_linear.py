@@ -184,7 +184,7 @@ def test_locating_every_piece_goes_through_the_pieces_once():
     from labelcheck.core.locate import entry_of
 
     view, later = CountedView(2000), ()
-    places = [entry_of(view, later, "document", piece) for piece in view.pieces]  # type: ignore[arg-type]
+    places = [entry_of(view, later, "document", piece) for piece in view.pieces]
     assert places == [("documents", index) for index in range(2000)]
     assert view.looked == 1
     assert entry_of(view, later, "document", object()) is None  # not one of its pieces
