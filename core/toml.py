@@ -480,7 +480,7 @@ def _not_ascii(key: str) -> str:
     script = "grec" if "GREEK" in unicodedata.name(letter, "") else "cyrillique"
     said = (
         f"la clé {quoted(key)} a une lettre d'un autre alphabet, {quoted(letter)} "
-        f"(U+{ord(letter):04X}, {script}), dessinée comme {quoted(letter.translate(LOOK_ALIKES))}"
+        f"(U+{ord(letter):04X}, {script}), qui ressemble à {quoted(letter.translate(LOOK_ALIKES))}"
     )
     # With an accent too, the key meant is not known: the look-alike is the surprise to tell.
     return f"{said} : écrire {meant}" if meant.isascii() else said
