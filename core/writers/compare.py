@@ -23,6 +23,7 @@ from labelcheck.core.compare import (
 )
 from labelcheck.core.visible import visible
 from labelcheck.core.writers import colophon
+from labelcheck.core.writers.combined import STEP_STATES, due_phrase
 from labelcheck.core.writers.html import document_start, e
 from labelcheck.core.writers.html import table as html_table
 from labelcheck.core.writers.markdown import md, one_line
@@ -197,7 +198,9 @@ def summary_sentence(summary: dict[str, int]) -> str:
             else ""
         )
         + (
-            f", {summary['removed']} retiré{'s' if summary['removed'] > 1 else ''}"
+            # « retiré » read as the rector's withdrawal of a label (the reading audit).
+            f", {summary['removed']} absent{'s' if summary['removed'] > 1 else ''} de la "
+            "nouvelle évaluation"
             if summary["removed"]
             else ""
         )
@@ -295,6 +298,7 @@ def school_changes(dossier: DossierComparison, placed: bool = False) -> SchoolCh
 
 def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
     name = label.name or label.label
+    as_of = report_date((label.new or {}).get("as_of"))  # what is due is said at the new date
     # Every label of a school that changed, its verdict the same or not (the contract: « for
     # each dossier and label … the verdict before and after »): a school head reads them all.
     changed = label.state != "compared" or label.old_verdict != label.new_verdict
@@ -311,7 +315,7 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
     # Information items neither worsen nor improve a dossier: the new ones are counted among
     # what is to read, as the report folds them.
     school.worse += [
-        Line(_finding_text(name, c.finding), "nouveau", _cause_text(c.causes, label))
+        Line(_finding_text(name, c.finding, as_of), "nouveau", _cause_text(c.causes, label))
         for c in label.new_findings
         if c.finding.get("severity") != "info"
     ]
@@ -354,14 +358,18 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
             was = change.before.get("severity", "")
             what = f"était {french.SEVERITIES.get(was, was)}"
             listed.append(
-                Line(_finding_text(name, change.finding), what, _cause_text(change.causes, label))
+                Line(
+                    _finding_text(name, change.finding, as_of),
+                    what,
+                    _cause_text(change.causes, label),
+                )
             )
     still = [
         c.finding
         for c in label.unchanged
         if c.finding.get("severity") != "info" and c.severity_trend == "same"
     ]
-    school.todo += [Line(_finding_text(name, finding)) for finding in still]
+    school.todo += [Line(_finding_text(name, finding, as_of)) for finding in still]
     known = sum(
         c.finding.get("severity") == "info" and c.severity_trend == "same" for c in label.unchanged
     )
@@ -378,17 +386,43 @@ def _label_state(label: LabelComparison) -> str:
     if label.state == "not-evaluated":
         side = "la nouvelle évaluation" if label.new is None else "l'évaluation précédente"
         return f"non évalué dans {side}, non comparé"
-    return "label ajouté" if label.state == "added" else "label retiré"
+    # Neither « ajouté » nor « retiré »: a label is awarded and withdrawn by the rector; here
+    # it is only absent from one of the two evaluations (a dossier copied, deleted, invalid).
+    if label.state == "added":
+        return "label absent de l'évaluation précédente"
+    return "label absent de la nouvelle évaluation"
 
 
-def _finding_text(name: str, finding: dict) -> str:
+def _finding_text(name: str, finding: dict, as_of: dt.date | None = None) -> str:
     """`Lycée des métiers — bloquant · exigence des textes : …`: the nature beside the severity,
     as every human report shows it (cli-and-report 1.1); a report of an earlier version may
-    give none."""
+    give none. With `as_of` (a finding still open then), its due date as `evaluate` says it:
+    « — échéance du 30/09/2026 dépassée » was the line a school head needed, and compare left
+    it out (the reading audit)."""
     severity = french.SEVERITIES.get(finding.get("severity", ""), finding.get("severity", ""))
     nature = finding.get("nature")
     said = f"{severity} · {french.nature(nature)}" if isinstance(nature, str) else severity
-    return french.typeset(f"{name} — {said} : {finding.get('message', '')}")
+    due = _due_text(finding, as_of) if as_of else ""
+    return french.typeset(f"{name} — {said} : {finding.get('message', '')}{due}")
+
+
+def _due_text(finding: dict, as_of: dt.date) -> str:
+    """« — au plus tard le 30/09/2026 », « — échéance du 30/09/2026 dépassée », or, past a
+    validity finding's date (the first day too late: its label's expiry), « — label expiré le
+    28/06/2026 »; "" for a finding with no due date, as `evaluate`'s text report says them."""
+    due = report_date(finding.get("due"))
+    # As the text report: nothing for an information, nor where the message gives the date.
+    if (
+        due is None
+        or finding.get("severity") == "info"
+        or french.date(due) in finding.get("message", "")
+    ):
+        return ""
+    expiry = finding.get("kind") == "validity"
+    late = due <= as_of if expiry else due < as_of
+    if expiry and late:
+        return f" — {STEP_STATES['expired']} le {french.date(due)}"
+    return f" — {due_phrase(french.date(due), late, expiry)}"
 
 
 def _cause_text(causes: tuple[Cause, ...], label: LabelComparison) -> str:

@@ -495,6 +495,10 @@ def test_a_label_withdrawn_from_the_dossier_is_still_removed(cli, tmp_path):
     [dossier_json] = document["dossiers"]
     states = {label["label"]: label["state"] for label in dossier_json["labels"]}
     assert states["euroscol"] == "removed"
+    # Said as what it is: absent from the new evaluation; « label retiré » read as the
+    # rector's withdrawal of the label (the reading audit).
+    text = cli("compare", MULTILABEL, new, "--as-of", AS_OF).stdout
+    assert "label absent de la nouvelle évaluation" in text and "retiré" not in text
 
 
 def test_two_single_dossiers_of_two_schools_are_not_one(cli, tmp_path):
@@ -1557,3 +1561,28 @@ def test_a_finding_graver_than_in_the_baseline_is_new_and_lowered_is_not(cli, tm
     assert lowered.exit_code == 0, lowered.output
     labels = json.loads(lowered.stdout)["dossiers"][0]["labels"]
     assert not any(f["new"] for label in labels for f in label["findings"])
+
+
+def test_a_finding_still_open_says_its_due_date_as_evaluate_does(cli, tmp_path):
+    """The reading audit: `evaluate` said « Écart FE-2026-01 non clos … — échéance du
+    30/09/2026 dépassée » at 15/10, and `compare` of 15/06 and 15/10 listed the same écart
+    among what is left to do with no date at all. A date the message gives is not said twice
+    (the expiry's)."""
+    folder = tmp_path / "lp-jean-lurcat"
+    shutil.copytree(LURCAT, folder)
+    dossier = folder / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    dossier.write_text(
+        text.replace('status = "lifted"', 'status = "open"', 1).replace(
+            "lifted = 2026-06-12\n", "", 1
+        ),
+        "utf-8",
+    )
+    june = report_of(cli, tmp_path, "june", folder, "--as-of", "2026-06-15")
+    october = report_of(cli, tmp_path, "october", folder, "--as-of", "2026-10-15")
+    for fmt in ("text", "markdown", "html"):
+        shown = html.unescape(cli("compare", june, october, "--format", fmt).stdout)
+        shown = shown.replace("\u202f", " ")
+        assert "Écart FE-2026-01 non clos (ldm:7)" in shown, fmt
+        assert "— échéance du 30/09/2026 dépassée" in shown, fmt
+        assert "suit son cours — label expiré" not in shown, fmt  # its date is in its message
