@@ -205,15 +205,23 @@ def summary_sentence(summary: dict[str, int]) -> str:
             else ""
         )
         + _validity_counts(summary),
-        f"{french.plural(summary['new_findings'], 'constat nouveau', 'constats nouveaux')}"
-        + _of_them_blocking(summary["new_blocking"])
+        (
+            f"{french.plural(summary['new_findings'], 'constat nouveau', 'constats nouveaux')}"
+            + _of_them_blocking(summary["new_blocking"])
+            if summary["new_findings"]
+            else "aucun constat nouveau"  # « 0 constat nouveau (dont aucun bloquant) »
+        )
         + ", "
         + (
             f"{french.plural(summary['now_blocking'], 'constat devenu bloquant', 'constats devenus bloquants')}, "
             if summary.get("now_blocking")
             else ""
         )
-        + f"{french.plural(summary['resolved_findings'], 'constat résolu', 'constats résolus')}",
+        + (
+            french.plural(summary["resolved_findings"], "constat résolu", "constats résolus")
+            if summary["resolved_findings"]
+            else "aucun constat résolu"
+        ),
         f"verdicts : {summary['verdicts_down']} en baisse, {summary['verdicts_up']} en hausse",
     ]
     return french.typeset("\u202f; ".join(parts) + ".")

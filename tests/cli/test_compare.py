@@ -1586,3 +1586,4 @@ def test_a_finding_still_open_says_its_due_date_as_evaluate_does(cli, tmp_path):
         assert "Écart FE-2026-01 non clos (ldm:7)" in shown, fmt
         assert "— échéance du 30/09/2026 dépassée" in shown, fmt
         assert "suit son cours — label expiré" not in shown, fmt  # its date is in its message
+        assert "aucun constat résolu" in shown and "0 constat" not in shown, fmt
