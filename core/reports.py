@@ -48,7 +48,16 @@ DOSSIER_START, DOSSIER_END = b"\n    {", b"\n    }"
 BOM = b"\xef\xbb\xbf"
 
 # What a comparison reads of a dossier, of a label, of a criterion and of a finding.
-DOSSIER_FIELDS = ("path", "uai", "name", "digest", "profile_digest", "errors", "internal_error")
+DOSSIER_FIELDS = (
+    "path",
+    "uai",
+    "name",
+    "profile",
+    "digest",
+    "profile_digest",
+    "errors",
+    "internal_error",
+)
 LABEL_FIELDS = ("label", "name", "application", "as_of", "verdict")
 CRITERION_FIELDS = ("ref", "status", "title")
 FINDING_FIELDS = (

@@ -299,12 +299,15 @@ def school_changes(dossier: DossierComparison, placed: bool = False) -> SchoolCh
         school.better.append(
             Line("Dossier devenu valide." if not after else "Moins d'erreurs de saisie.")
         )
+    profiles = tuple(side.get("profile") if side else None for side in (dossier.old, dossier.new))
     for label in dossier.labels:
-        _label_changes(school, label)
+        _label_changes(school, label, profiles)
     return school
 
 
-def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
+def _label_changes(
+    school: SchoolChanges, label: LabelComparison, profiles: tuple[str | None, ...] = ()
+) -> None:
     name = label.name or label.label
     as_of = report_date((label.new or {}).get("as_of"))  # what is due is said at the new date
     # Every label of a school that changed, its verdict the same or not (the contract: « for
@@ -317,13 +320,15 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
             _verdict(label.shown_verdicts[0]),
             _verdict(label.shown_verdicts[1]),
             TRENDS[label.verdict_trend] if label.state == "compared" else _label_state(label),
-            _cause_text(causes, label) if changed else "",
+            _cause_text(causes, label, profiles) if changed else "",
         )
     )
     # Information items neither worsen nor improve a dossier: the new ones are counted among
     # what is to read, as the report folds them.
     school.worse += [
-        Line(_finding_text(name, c.finding, as_of), "nouveau", _cause_text(c.causes, label))
+        Line(
+            _finding_text(name, c.finding, as_of), "nouveau", _cause_text(c.causes, label, profiles)
+        )
         for c in label.new_findings
         if c.finding.get("severity") != "info"
     ]
@@ -337,7 +342,7 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
         line = Line(
             _finding_text(name, c.finding),
             "disparu" if gone else "résolu",
-            _cause_text(c.causes, label),
+            _cause_text(c.causes, label, profiles),
         )
         (school.other if gone else school.better).append(line)
     infos = sum(c.finding.get("severity") == "info" for c in label.new_findings)
@@ -353,7 +358,9 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
         # Every criterion whose status changed (the contract's « criteria whose status
         # changed »), those neither better nor worse too: réputé satisfait → documenté.
         by_trend = {"worse": school.worse, "better": school.better, "same": school.other}
-        by_trend[criterion.trend].append(Line(text, cause=_cause_text(criterion.causes, label)))
+        by_trend[criterion.trend].append(
+            Line(text, cause=_cause_text(criterion.causes, label, profiles))
+        )
     # Information resolved: counted, as the new ones are.
     resolved_infos = sum(c.finding.get("severity") == "info" for c in label.resolved)
     if resolved_infos:
@@ -369,7 +376,7 @@ def _label_changes(school: SchoolChanges, label: LabelComparison) -> None:
                 Line(
                     _finding_text(name, change.finding, as_of),
                     what,
-                    _cause_text(change.causes, label),
+                    _cause_text(change.causes, label, profiles),
                 )
             )
     still = [
@@ -433,17 +440,28 @@ def _due_text(finding: dict, as_of: dt.date) -> str:
     return f" — {due_phrase(french.date(due), late, expiry)}"
 
 
-def _cause_text(causes: tuple[Cause, ...], label: LabelComparison) -> str:
+def _cause_text(
+    causes: tuple[Cause, ...], label: LabelComparison, profiles: tuple[str | None, ...] = ()
+) -> str:
     """The cause in words; when several things changed and nothing tells which one did it,
     each of them, for the reader to judge."""
-    texts = [_one_cause(cause, label) for cause in causes]
+    texts = [_one_cause(cause, label, profiles) for cause in causes]
     if len(texts) > 1:
         texts[-1] = f"ou {texts[-1]}"
     return french.typeset(", ".join(texts))
 
 
-def _one_cause(cause: Cause, label: LabelComparison) -> str:
+def _one_cause(cause: Cause, label: LabelComparison, profiles: tuple[str | None, ...]) -> str:
     text = CAUSES[cause]
+    if (
+        cause == "rules"
+        and len(profiles) == 2
+        and all(isinstance(name, str) and name for name in profiles)
+        and profiles[0] != profiles[1]
+    ):
+        # Which profile each side was judged under: « les règles ou le profil ont changé »
+        # alone left the academy to guess (the reading audit).
+        text += f" (profil {profiles[0]} puis {profiles[1]})"
     if cause == "time" and label.old and label.new:
         before, after = (report_date(side.get("as_of")) for side in (label.old, label.new))
         if before and after and after < before:

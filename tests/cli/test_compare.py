@@ -239,6 +239,8 @@ def test_when_the_date_and_the_profile_both_changed_a_late_action_is_put_down_to
     text = cli("compare", before, after).stdout.replace("\u202f", " ")
     [late] = [line for line in text.splitlines() if "A1-1" in line]
     assert "les règles ou le profil ont changé" in late and "la date d'évaluation a avancé" in late
+    # Which profiles: « les règles ou le profil ont changé » alone left it to guess.
+    assert "(profil national puis centre-val-de-loire-2026)" in late
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
