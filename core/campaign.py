@@ -118,6 +118,10 @@ class Stage:
     renewal_name: str = french.APPLICATIONS["renewal"]  # the label's word (« relabellisation »)
     renewal_feminine: bool = False  # whether it is feminine (« relabellisation engagée »)
     held_level: int | None = None  # the level held, which an application may be above
+    # What was already late at the as-of date (the period's start): each finding past its due
+    # date, as its message and that date say it (`late_findings`). A plan made at the period's
+    # start said nothing of a fiche overdue since the month before (the reading audit).
+    late: tuple[str, ...] = ()
 
     @property
     def ready(self) -> bool | None:
@@ -328,6 +332,23 @@ def _stage(result: LabelResult, school: DossierResult) -> Stage:
         result.renewal_name,
         result.renewal_feminine,
         result.held.get("level") if result.held else None,
+        late_findings(result),
+    )
+
+
+def late_findings(label: LabelResult) -> tuple[str, ...]:
+    """The findings of a label past their due date at its as-of date, each said with that
+    date, as the text report says it: « Écart FE-2026-01 non clos (ldm:7) : … — échéance du
+    30/09/2026 dépassée ». Not information, nor a held label's expiry, which its stage says."""
+    return tuple(
+        finding.message
+        if french.date(finding.due) in finding.message  # « non levée au 30/09/2026 »: said
+        else f"{finding.message} — échéance du {french.date(finding.due)} dépassée"
+        for finding in label.findings
+        if finding.due
+        and finding.due < label.as_of
+        and finding.severity != "info"
+        and not finding.due_exclusive  # an expiry: « label détenu, expiré » says it
     )
 
 
@@ -572,6 +593,16 @@ class Campaign:
             ),
             key=lambda s: (max(s.date, self.start), s.date, s.uai, s.label, s.id),
         )
+
+    def late(self) -> list[tuple[SchoolPlan, Stage, str]]:
+        """What was already late at the as-of date, school by school (in the schools' order)
+        and label by label: each stage's `late` findings."""
+        return [
+            (plan, stage, item)
+            for plan in sorted(self.schools, key=lambda p: (p.name.casefold(), p.uai, p.path))
+            for stage in plan.stages
+            for item in stage.late
+        ]
 
     def shared_uais(self) -> set[str]:
         """The UAIs of the schools with several dossiers in the campaign: the reports name each
@@ -822,7 +853,7 @@ def plan_from_data(data: dict[str, Any]) -> SchoolPlan:
         data["path"],
         data["uai"],
         data["name"],
-        tuple(Stage(**stage) for stage in data["stages"]),
+        tuple(Stage(**{**stage, "late": tuple(stage.get("late", ()))}) for stage in data["stages"]),
         tuple(PlannedStep(**_dated(step)) for step in data["steps"]),
         tuple(PlannedAudit(**_dated(audit)) for audit in data["audits"]),
         tuple(data["referent_inspectors"]),

@@ -16,6 +16,7 @@ from labelcheck.core.campaign import (
     PlannedAudit,
     PlannedStep,
     SchoolPlan,
+    Stage,
     plan_from_data,
     plan_to_data,
     school,
@@ -67,6 +68,8 @@ def counts(campaign: Campaign, steps: int, audits: int) -> str:
         french.plural(problems, "problème"),
         french.plural(len(findings) - problems, "suggestion"),
     ]
+    if late := len(campaign.late()):
+        parts.append(french.plural(late, "retard", "retards"))
     if campaign.invalid:
         parts.append(french.plural(len(campaign.invalid), "dossier invalide", "dossiers invalides"))
     if campaign.failed:
@@ -108,8 +111,12 @@ def text(campaign: Campaign) -> str:
         counts(campaign, len(steps), len(audits)),
         judged(campaign),
         "",
-        "Vérifications entre établissements",
     ]
+    if late := campaign.late():
+        lines += [late_title(campaign)]
+        lines += [f"  {late_line(plan, stage, item)}" for plan, stage, item in late]
+        lines.append("")
+    lines.append("Vérifications entre établissements")
     findings = campaign.findings()
     lines += [
         line
@@ -153,6 +160,17 @@ def text(campaign: Campaign) -> str:
 
 
 INVALID_TITLE = "Dossiers invalides, non planifiés"
+
+
+def late_title(campaign: Campaign) -> str:
+    return f"En retard au {french.date(campaign.as_of)}, au début de la période"
+
+
+def late_line(plan: SchoolPlan, stage: Stage, item: str) -> str:
+    """`Lycée X (0451442Y) — Lycée des métiers : Écart … — échéance du 30/09/2026 dépassée`."""
+    return f"{school_name(plan.name, plan.uai, '')} — {stage.label_name} : {item}"
+
+
 FAILED_TITLE = "Dossiers en erreur interne, non planifiés"
 
 
@@ -282,6 +300,7 @@ def school_dict(plan: SchoolPlan) -> dict[str, Any]:
                 "ready": stage.ready,
                 "held": stage.held,
                 "submitted": stage.submitted,
+                "late": list(stage.late),
             }
             for stage in plan.stages
         ],
@@ -397,6 +416,7 @@ def html(campaign: Campaign) -> str:
         f'<p class="meta">{e(counts(campaign, len(steps), len(audits)))}</p>\n'
         f'<p class="meta">{e(judged(campaign))}</p>\n'
         f'<p class="meta colophon">{e(colophon())}</p></header>\n<main>\n'
+        + _late_part(campaign)
         + _checks_part(campaign.findings())
         + _calendar_part(campaign)
         + _auditors_part(campaign)
@@ -530,6 +550,19 @@ def _invalid_part(campaign: Campaign) -> str:
         for path, errors in campaign.invalid.items()
     )
     return _part(INVALID_TITLE, f'<ul class="invalid">\n{items}</ul>')
+
+
+def _late_part(campaign: Campaign) -> str:
+    late = campaign.late()
+    if not late:
+        return ""
+    rows = "".join(
+        f'<tr><th scope="row">{e(plan.name)} <span class="uai">{e(plan.uai)}</span></th>'
+        f"<td>{e(stage.label_name)}</td><td>{e(item)}</td></tr>"
+        for plan, stage, item in late
+    )
+    body = table(["Établissement", "Label", "En retard"], f"<tbody>{rows}</tbody>", "late")
+    return _part(late_title(campaign), body)
 
 
 def _failed_part(campaign: Campaign) -> str:

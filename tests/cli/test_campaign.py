@@ -882,3 +882,37 @@ def test_a_fiche_lifted_within_the_period_keeps_one_event_id_whatever_the_start(
             {str(e["UID"]) for e in calendar.walk("VEVENT") if "FE-2026-01" in str(e["UID"])}
         )
     assert uids[0] == uids[1] and len(uids[0]) == 1, uids
+
+
+def test_what_is_already_late_at_the_period_s_start_opens_the_plan(cli, tmp_path):
+    """The reading audit: a campaign opened on 15/10 said « aucun problème » of a school whose
+    écart was overdue since 30/09 (evaluate said so). What is late at the as-of date opens the
+    plan, is counted, and is in JSON under its label's stage; the same with --jobs 2."""
+    folder = tmp_path / "lp-jean-lurcat"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "lp-jean-lurcat", folder)
+    dossier = folder / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    assert 'status = "lifted"' in text and "lifted = 2026-06-12\n" in text
+    dossier.write_text(
+        text.replace('status = "lifted"', 'status = "open"', 1).replace(
+            "lifted = 2026-06-12\n", "", 1
+        ),
+        "utf-8",
+    )
+    period = ("--from", "2026-10-15", "--to", "2027-06-30")
+    said = cli("campaign", folder, *period).stdout.replace("\u202f", " ")
+    late = "Écart FE-2026-01 non clos (ldm:7) : Formaliser le GPDS"
+    assert ", 1 retard" in said.splitlines()[1]
+    head, rest = said.split("Vérifications entre établissements", 1)
+    assert "En retard au 15/10/2026, au début de la période" in head
+    assert late in head and "— échéance du 30/09/2026 dépassée" in head
+    for jobs in ("1", "2"):
+        document = json.loads(
+            cli("campaign", folder, *period, "--format", "json", "--jobs", jobs).stdout
+        )
+        [stage] = document["schools"][0]["labels"]
+        assert len(stage["late"]) == 1 and stage["late"][0].startswith(late), jobs
+    page = cli("campaign", folder, *period, "--format", "html").stdout
+    assert "En retard au 15/10/2026" in page and "FE-2026-01" in page
+    on_time = cli("campaign", folder, "--from", "2026-09-01", "--to", "2027-06-30").stdout
+    assert "En retard" not in on_time  # due 30/09: not late on 01/09
