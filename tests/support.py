@@ -87,3 +87,20 @@ def bench_script(name: str) -> ModuleType:
     finally:
         sys.path[:] = path
     return module
+
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+
+
+def lurcat_with_its_ecart_open(folder: Path) -> Path:
+    """A copy of the Jean Lurçat example in `folder`, its écart FE-2026-01 (due 30/09/2026)
+    left open: late from 01/10/2026."""
+    import shutil
+
+    shutil.copytree(EXAMPLES / "lp-jean-lurcat", folder)
+    dossier = folder / "dossier.toml"
+    text = dossier.read_text("utf-8")
+    assert 'status = "lifted"' in text and "lifted = 2026-06-12\n" in text, "example changed"
+    opened = text.replace('status = "lifted"', 'status = "open"', 1)
+    dossier.write_text(opened.replace("lifted = 2026-06-12\n", "", 1), "utf-8")
+    return folder

@@ -26,6 +26,7 @@ from labelcheck.core.campaign import (
     month_name,
     person,
 )
+from support import lurcat_with_its_ecart_open
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ACADEMY = FIXTURES / "academy-campaign"
@@ -888,17 +889,7 @@ def test_what_is_already_late_at_the_period_s_start_opens_the_plan(cli, tmp_path
     """The reading audit: a campaign opened on 15/10 said « aucun problème » of a school whose
     écart was overdue since 30/09 (evaluate said so). What is late at the as-of date opens the
     plan, is counted, and is in JSON under its label's stage; the same with --jobs 2."""
-    folder = tmp_path / "lp-jean-lurcat"
-    shutil.copytree(Path(__file__).parents[2] / "examples" / "lp-jean-lurcat", folder)
-    dossier = folder / "dossier.toml"
-    text = dossier.read_text("utf-8")
-    assert 'status = "lifted"' in text and "lifted = 2026-06-12\n" in text
-    dossier.write_text(
-        text.replace('status = "lifted"', 'status = "open"', 1).replace(
-            "lifted = 2026-06-12\n", "", 1
-        ),
-        "utf-8",
-    )
+    folder = lurcat_with_its_ecart_open(tmp_path / "lp-jean-lurcat")
     period = ("--from", "2026-10-15", "--to", "2027-06-30")
     said = cli("campaign", folder, *period).stdout.replace("\u202f", " ")
     late = "Écart FE-2026-01 non clos (ldm:7) : Formaliser le GPDS"

@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import lurcat_with_its_ecart_open
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 LURCAT = EXAMPLES / "lp-jean-lurcat"
@@ -1570,16 +1571,7 @@ def test_a_finding_still_open_says_its_due_date_as_evaluate_does(cli, tmp_path):
     30/09/2026 dépassée » at 15/10, and `compare` of 15/06 and 15/10 listed the same écart
     among what is left to do with no date at all. A date the message gives is not said twice
     (the expiry's)."""
-    folder = tmp_path / "lp-jean-lurcat"
-    shutil.copytree(LURCAT, folder)
-    dossier = folder / "dossier.toml"
-    text = dossier.read_text("utf-8")
-    dossier.write_text(
-        text.replace('status = "lifted"', 'status = "open"', 1).replace(
-            "lifted = 2026-06-12\n", "", 1
-        ),
-        "utf-8",
-    )
+    folder = lurcat_with_its_ecart_open(tmp_path / "lp-jean-lurcat")
     june = report_of(cli, tmp_path, "june", folder, "--as-of", "2026-06-15")
     october = report_of(cli, tmp_path, "october", folder, "--as-of", "2026-10-15")
     for fmt in ("text", "markdown", "html"):
