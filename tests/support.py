@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -95,8 +96,6 @@ EXAMPLES = Path(__file__).parents[1] / "examples"
 def lurcat_with_its_ecart_open(folder: Path) -> Path:
     """A copy of the Jean Lurçat example in `folder`, its écart FE-2026-01 (due 30/09/2026)
     left open: late from 01/10/2026."""
-    import shutil
-
     shutil.copytree(EXAMPLES / "lp-jean-lurcat", folder)
     dossier = folder / "dossier.toml"
     text = dossier.read_text("utf-8")
