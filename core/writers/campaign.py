@@ -135,9 +135,15 @@ def text(campaign: Campaign) -> str:
     if not steps:
         lines.append("  aucune échéance dans la période")
     lines += ["", "Audits par auditeur"]
+    # Each audit on its own line, with its date: the schools on one line (3,000 characters for
+    # a busy auditor) gave a conseiller no date to plan with (the reading audit).
     lines += [
-        f"  {name} : {french.plural(len(booked), 'audit')} ({_schools_of(booked)})"
+        line
         for name, booked in campaign.auditors()
+        for line in (
+            f"  {name} : {french.plural(len(booked), 'audit')}",
+            *(f"    {audit_line(audit)}" for audit in booked),
+        )
     ] or ["  aucun auditeur nommé dans la période"]
     lines += ["", "Étape de chaque établissement"]
     shared = campaign.shared_uais()
@@ -179,8 +185,9 @@ def failed_line(path: str) -> str:
     return f"{path} : erreur interne. {french.INTERNAL_ERROR}"
 
 
-def _schools_of(audits: list[PlannedAudit]) -> str:
-    return ", ".join(dict.fromkeys(map(school, audits)))
+def audit_line(audit: PlannedAudit) -> str:
+    """`le 20/05/2026 : Lycée X (0451442Y), Lycée des métiers`: an auditor's audit."""
+    return f"le {french.date(audit.date)} : {school(audit)}, {audit.label_name}"
 
 
 def _path_if(plan: SchoolPlan, shared: set[str]) -> str:
@@ -500,11 +507,12 @@ def _auditors_part(campaign: Campaign) -> str:
     auditors = campaign.auditors()
     rows = "".join(
         f'<tr><th scope="row">{e(name)}</th><td class="number">{len(booked)}</td>'
-        f"<td>{e(_schools_of(booked))}</td></tr>"
+        "<td><ul>" + "".join(f"<li>{e(audit_line(audit))}</li>" for audit in booked) + "</ul></td>"
+        "</tr>"
         for name, booked in auditors
     )
     body = (
-        table(["Auditeur", "Audits", "Établissements"], f"<tbody>{rows}</tbody>", "auditors")
+        table(["Auditeur", "Audits", "Ses audits"], f"<tbody>{rows}</tbody>", "auditors")
         if auditors
         else _empty("Aucun auditeur nommé dans la période.")
     )

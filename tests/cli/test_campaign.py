@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -907,3 +908,20 @@ def test_what_is_already_late_at_the_period_s_start_opens_the_plan(cli, tmp_path
     assert "En retard au 15/10/2026" in page and "FE-2026-01" in page
     on_time = cli("campaign", folder, "--from", "2026-09-01", "--to", "2027-06-30").stdout
     assert "En retard" not in on_time  # due 30/09: not late on 01/09
+
+
+def test_each_auditor_s_audits_are_given_with_their_dates(cli):
+    """The reading audit: « Audits par auditeur » gave a count and a line of schools (3,000
+    characters for a busy auditor) and no date to plan with."""
+    text = cli("campaign", ACADEMY, *PERIOD).stdout.replace("\u202f", " ")
+    part = text[text.index("Audits par auditeur") : text.index("Étape de chaque établissement")]
+    assert (
+        "  Émilie Roux : 2 audits\n"
+        "    le 10/03/2026 : Lycée professionnel Anatole-France (0450001G), Lycée des métiers\n"
+        "    le 10/03/2026 : Lycée polyvalent Blaise-Pascal (0450002H), Lycée des métiers\n"
+    ) in part
+    page = html.unescape(cli("campaign", ACADEMY, *PERIOD, "--format", "html").stdout)
+    assert (
+        "<li>le 07/04/2026\u202f: Lycée professionnel Denis-Papin (0450004K), Lycée des métiers</li>"
+        in page
+    )
