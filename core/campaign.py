@@ -342,8 +342,7 @@ def late_findings(label: LabelResult) -> tuple[str, ...]:
     30/09/2026 dépassée ». Not information, nor a held label's expiry, which its stage says."""
     return tuple(
         finding.message
-        if french.date(finding.due) in finding.message  # « non levée au 30/09/2026 »: said
-        else f"{finding.message} — échéance du {french.date(finding.due)} dépassée"
+        + french.due_said(finding.message, finding.severity, french.date(finding.due), True, False)
         for finding in label.findings
         if finding.due
         and finding.due < label.as_of

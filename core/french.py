@@ -302,6 +302,30 @@ def award(coming: bool) -> str:
     return "attribution le" if coming else "attribué le"
 
 
+LABEL_EXPIRED = "label expiré"  # a label's end of validity passed, a finding saying so
+
+
+def due_phrase(day: str, late: bool, exclusive: bool = False) -> str:
+    """`au plus tard le 30/09/2026` (the day itself is still in time: LDM 010, « au plus tard
+    le 30/09 »), `avant le 01/06/2026` for a first day too late (an expiry), or
+    `échéance du 30/09/2026 dépassée`: the text and JUnit reports'."""
+    if late:
+        return f"échéance du {day} dépassée"
+    return f"avant le {day}" if exclusive else f"au plus tard le {day}"
+
+
+def due_said(
+    message: str, severity: str, day: str, late: bool, exclusive: bool, expired: bool = False
+) -> str:
+    """What follows a finding's message in a line of text: its due date (`day`, as `date`
+    writes it), « — échéance du 30/09/2026 dépassée », « — label expiré le 28/06/2026 » past a
+    label's expiry (`expired`); nothing for an information, nor where the message gives the
+    date already. The text report's, `compare`'s and `campaign`'s lines alike."""
+    if not day or severity == "info" or day in message:
+        return ""
+    return f" — {LABEL_EXPIRED} le {day}" if expired else f" — {due_phrase(day, late, exclusive)}"
+
+
 def expiry(expired: bool) -> str:
     """« expire le » a label's end, or « a expiré le » once past (at the as-of date)."""
     return "a expiré le" if expired else "expire le"

@@ -399,14 +399,6 @@ class Task:
         return f"avant le {self.due}" if self.due and self.due_exclusive else self.due
 
     @property
-    def due_phrase(self) -> str:
-        """The due date as a line says it (`due_phrase`); past a validity finding's date,
-        « label expiré le 28/06/2026 », not a deadline missed."""
-        if self.due and self.expired:
-            return f"{STEP_STATES['expired']} le {self.due}"
-        return due_phrase(self.due, self.overdue, self.due_exclusive)
-
-    @property
     def new_text(self) -> str:
         """« nouveau » for a finding a run with --baseline did not know, else nothing."""
         return NEW_MARK if self.new else ""
@@ -502,15 +494,6 @@ def overdue(finding: Finding, as_of: dt.date | None) -> bool:
     return finding.due <= as_of if finding.due_exclusive else finding.due < as_of
 
 
-def due_phrase(day: str, late: bool, exclusive: bool = False) -> str:
-    """`au plus tard le 30/09/2026` (the day itself is still in time: LDM 010, « au plus tard
-    le 30/09 »), `avant le 01/06/2026` for a first day too late (an expiry), or
-    `échéance du 30/09/2026 dépassée`: the text and JUnit reports'."""
-    if late:
-        return f"échéance du {day} dépassée"
-    return f"avant le {day}" if exclusive else f"au plus tard le {day}"
-
-
 def task(finding: Finding, as_of: dt.date | None = None) -> Task:
     """The finding as a row of a to-do list; past its due date at `as_of`, said overdue."""
     return Task(
@@ -586,7 +569,7 @@ STEP_STATES = {
     "closed": "période close",
     "missed": "manquée",
     "late": "en retard",
-    "expired": "label expiré",  # a label's end of validity passed, a finding saying so
+    "expired": french.LABEL_EXPIRED,
     "passed": "passée",
     "held": "a eu lieu",
 }

@@ -23,7 +23,6 @@ from labelcheck.core.compare import (
 )
 from labelcheck.core.visible import visible
 from labelcheck.core.writers import colophon
-from labelcheck.core.writers.combined import STEP_STATES, due_phrase
 from labelcheck.core.writers.html import document_start, e
 from labelcheck.core.writers.html import table as html_table
 from labelcheck.core.writers.markdown import md, one_line
@@ -426,18 +425,12 @@ def _due_text(finding: dict, as_of: dt.date) -> str:
     validity finding's date (the first day too late: its label's expiry), « — label expiré le
     28/06/2026 »; "" for a finding with no due date, as `evaluate`'s text report says them."""
     due = report_date(finding.get("due"))
-    # As the text report: nothing for an information, nor where the message gives the date.
-    if (
-        due is None
-        or finding.get("severity") == "info"
-        or french.date(due) in finding.get("message", "")
-    ):
+    if due is None:
         return ""
-    expiry = finding.get("kind") == "validity"
+    expiry = finding.get("kind") == "validity"  # its due date is the first day too late
     late = due <= as_of if expiry else due < as_of
-    if expiry and late:
-        return f" — {STEP_STATES['expired']} le {french.date(due)}"
-    return f" — {due_phrase(french.date(due), late, expiry)}"
+    message, severity = finding.get("message", ""), finding.get("severity", "")
+    return french.due_said(message, severity, french.date(due), late, expiry, expiry and late)
 
 
 def _cause_text(

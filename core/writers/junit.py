@@ -23,7 +23,7 @@ from labelcheck.core import french
 from labelcheck.core.report import DossierResult, Finding, LabelResult, Summary
 from labelcheck.core.visible import unreordered
 from labelcheck.core.writers import Rendered, Spool, Writer
-from labelcheck.core.writers.combined import by_criterion, due_phrase, overdue
+from labelcheck.core.writers.combined import by_criterion, overdue
 
 # XML 1.0 forbids most control characters, which a TOML string may hold (\u0001).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -49,7 +49,7 @@ def finding_line(finding: Finding, as_of: dt.date | None = None) -> str:
     # text report does: « expiré le 15/06/2022 … (avant le 15/06/2022) » read as a deadline.
     if finding.due and french.date(finding.due) not in finding.message:
         late = overdue(finding, as_of)
-        line += f" ({due_phrase(french.date(finding.due), late, finding.due_exclusive)})"
+        line += f" ({french.due_phrase(french.date(finding.due), late, finding.due_exclusive)})"
     line += "\n  " + french.colon("nature", french.nature(finding.nature))
     if finding.source:
         line += "\n  " + french.colon("source", finding.source)

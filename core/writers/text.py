@@ -232,10 +232,9 @@ class TextWriter(Writer):
 
     def task(self, task: Task) -> None:
         """`! [avertissement · texte] message — au plus tard le 30/09/2026`, then what to do."""
-        due = (
-            f" — {task.due_phrase}"
-            if task.due and task.due not in task.message and task.severity != "info"
-            else ""
+        # Past a validity finding's date, « label expiré le 28/06/2026 », not a deadline missed.
+        due = french.due_said(
+            task.message, task.severity, task.due, task.overdue, task.due_exclusive, task.expired
         )
         rule = f" (règle {task.rule})" if self.details else ""
         self.line(
