@@ -361,10 +361,9 @@ def csv_text(campaign: Campaign) -> str:
             )
     for path, errors in campaign.invalid.items():
         for error in map(str, errors or ("",)):
-            _row(writer, _invalid_row(path, error))
+            _row(writer, _left_out_row("invalid", path, "Dossier invalide", error))
     for path, detail in campaign.failed.items():
-        what = "Dossier en erreur interne, non planifié"
-        _row(writer, ("", "", "", "", path, "", "", what, "erreur", "", detail, f"failed:{path}"))
+        _row(writer, _left_out_row("failed", path, "Dossier en erreur interne", detail))
     return "\ufeff" + out.getvalue()
 
 
@@ -385,10 +384,23 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _invalid_row(path: str, error: str) -> tuple[str, ...]:
-    """A dossier left out, one row per error: it has no date, school or label to show."""
-    what = "Dossier invalide, non planifié"
-    return ("", "", "", "", path, "", "", what, "erreur", "", error, f"invalid:{path}")
+def _left_out_row(why: str, path: str, what: str, detail: str) -> tuple[str, ...]:
+    """A dossier left out (`why`: invalid, failed), one row per error: it has no date, school or
+    label to show."""
+    return (
+        "",
+        "",
+        "",
+        "",
+        path,
+        "",
+        "",
+        f"{what}, non planifié",
+        "erreur",
+        "",
+        detail,
+        f"{why}:{path}",
+    )
 
 
 # -- HTML -----------------------------------------------------------------------------------------

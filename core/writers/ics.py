@@ -147,28 +147,26 @@ def invalid_todo(path: str, errors: tuple[InputError, ...], stamp: dt.datetime) 
     they had before (UAI, label, step), so they update the events imported then instead of
     doubling them, and nothing else is touched. The calendar no longer holds the to-do: a
     subscribed calendar drops it, one imported into keeps it until it is ticked off."""
-    from icalendar import Todo  # a quarter of a second to import: only when asked for
-
-    todo = Todo()
-    todo.add("uid", allowed(f"invalid-{path}@labelcheck"))
-    todo.add("dtstamp", stamp)
-    todo.add("summary", ics_text(f"Dossier invalide, non planifié : {path}"))
-    todo.add("description", ics_text("\n".join([invalid_line(path, errors), *map(str, errors)])))
-    return str(todo.to_ical().decode("utf-8"))
+    description = "\n".join([invalid_line(path, errors), *map(str, errors)])
+    return _left_out_todo("invalid", path, "Dossier invalide", description, stamp)
 
 
 def failed_todo(path: str, detail: str, stamp: dt.datetime) -> str:
     """A dossier left out because its evaluation failed: a to-do, as an invalid one's (its UID
     of its path, apart from an invalid one's: the same dossier may be either on another run)."""
-    from icalendar import Todo
+    description = f"{french.INTERNAL_ERROR}\n{french.TECHNICAL_DETAIL} : {detail}"
+    return _left_out_todo("failed", path, "Dossier en erreur interne", description, stamp)
+
+
+def _left_out_todo(why: str, path: str, what: str, description: str, stamp: dt.datetime) -> str:
+    """The to-do of a dossier left out of the calendar: its UID of `why` and its path."""
+    from icalendar import Todo  # a quarter of a second to import: only when asked for
 
     todo = Todo()
-    todo.add("uid", allowed(f"failed-{path}@labelcheck"))
+    todo.add("uid", allowed(f"{why}-{path}@labelcheck"))
     todo.add("dtstamp", stamp)
-    todo.add("summary", ics_text(f"Dossier en erreur interne, non planifié : {path}"))
-    todo.add(
-        "description", ics_text(f"{french.INTERNAL_ERROR}\n{french.TECHNICAL_DETAIL} : {detail}")
-    )
+    todo.add("summary", ics_text(f"{what}, non planifié : {path}"))
+    todo.add("description", ics_text(description))
     return str(todo.to_ical().decode("utf-8"))
 
 
