@@ -20,7 +20,7 @@ from labelcheck.core import french
 from labelcheck.core.dates import add_months
 from labelcheck.core.french import person
 from labelcheck.core.identity import SharedIdentities
-from labelcheck.core.report import DossierResult, LabelResult, shown_verdict
+from labelcheck.core.report import DossierResult, LabelResult, overdue, shown_verdict
 
 if TYPE_CHECKING:
     from labelcheck.core.catalog import CampaignCheck
@@ -344,8 +344,7 @@ def late_findings(label: LabelResult) -> tuple[str, ...]:
         finding.message
         + french.due_said(finding.message, finding.severity, french.date(finding.due), True, False)
         for finding in label.findings
-        if finding.due
-        and finding.due < label.as_of
+        if overdue(finding, label.as_of)
         and finding.severity != "info"
         and not finding.due_exclusive  # an expiry: « label détenu, expiré » says it
     )

@@ -347,6 +347,20 @@ class Summary:
             self.new = (self.new or 0) + outcome.new
 
 
+def past_due(due: dt.date, as_of: dt.date, exclusive: bool = False) -> bool:
+    """Whether a due date is past at `as_of`: an « au plus tard le 30/09/2026 » read on 1
+    October asks for what can no longer be; a first day too late (`exclusive`: an expiry), from
+    that day."""
+    return due <= as_of if exclusive else due < as_of
+
+
+def overdue(finding: Finding, as_of: dt.date | None) -> bool:
+    """Whether the finding's due date is past at `as_of` (`past_due`)."""
+    if not (finding.due and as_of):
+        return False
+    return past_due(finding.due, as_of, finding.due_exclusive)
+
+
 @functools.lru_cache(maxsize=8192)  # a few hundred refs, sorted again in every dossier
 def ref_sort_key(ref: str) -> tuple:
     """Sort `ldm:10` after `ldm:9`."""

@@ -40,6 +40,7 @@ from labelcheck.core.report import (
     LabelResult,
     Step,
     Summary,
+    overdue,
     ref_sort_key,
 )
 from labelcheck.core.writers import Rendered, Spill, Spool, Writer, colophon
@@ -483,15 +484,6 @@ def todo(result: DossierResult, details: bool = False) -> list[LabelTasks]:
             )
         )
     return out
-
-
-def overdue(finding: Finding, as_of: dt.date | None) -> bool:
-    """Whether the finding's due date is past at `as_of` (an « au plus tard le 30/09/2026 »
-    read on 1 October asks for what can no longer be); a first day too late (an expiry), from
-    that day."""
-    if not (finding.due and as_of):
-        return False
-    return finding.due <= as_of if finding.due_exclusive else finding.due < as_of
 
 
 def task(finding: Finding, as_of: dt.date | None = None) -> Task:

@@ -21,6 +21,7 @@ from labelcheck.core.compare import (
     json_chunks,
     report_date,
 )
+from labelcheck.core.report import past_due
 from labelcheck.core.visible import visible
 from labelcheck.core.writers import colophon
 from labelcheck.core.writers.html import document_start, e
@@ -428,7 +429,7 @@ def _due_text(finding: dict, as_of: dt.date) -> str:
     if due is None:
         return ""
     expiry = finding.get("kind") == "validity"  # its due date is the first day too late
-    late = due <= as_of if expiry else due < as_of
+    late = past_due(due, as_of, expiry)
     message, severity = finding.get("message", ""), finding.get("severity", "")
     return french.due_said(message, severity, french.date(due), late, expiry, expiry and late)
 

@@ -20,10 +20,10 @@ from functools import lru_cache
 from typing import IO, Any
 
 from labelcheck.core import french
-from labelcheck.core.report import DossierResult, Finding, LabelResult, Summary
+from labelcheck.core.report import DossierResult, Finding, LabelResult, Summary, overdue
 from labelcheck.core.visible import unreordered
 from labelcheck.core.writers import Rendered, Spool, Writer
-from labelcheck.core.writers.combined import by_criterion, overdue
+from labelcheck.core.writers.combined import by_criterion
 
 # XML 1.0 forbids most control characters, which a TOML string may hold (\u0001).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
