@@ -174,7 +174,7 @@ def late_title(campaign: Campaign) -> str:
 
 def late_line(plan: SchoolPlan, stage: Stage, item: str) -> str:
     """`Lycée X (0451442Y) — Lycée des métiers : Écart … — échéance du 30/09/2026 dépassée`."""
-    return f"{school_name(plan.name, plan.uai, '')} — {stage.label_name} : {item}"
+    return f"{school_name(plan.name, plan.uai)} — {stage.label_name} : {item}"
 
 
 FAILED_TITLE = "Dossiers en erreur interne, non planifiés"
