@@ -113,8 +113,9 @@ def text(campaign: Campaign) -> str:
         "",
     ]
     if late := campaign.late():
+        shared = campaign.shared_uais()
         lines += [late_title(campaign)]
-        lines += [f"  {late_line(plan, stage, item)}" for plan, stage, item in late]
+        lines += [f"  {late_line(plan, stage, item, shared)}" for plan, stage, item in late]
         lines.append("")
     lines.append("Vérifications entre établissements")
     findings = campaign.findings()
@@ -172,9 +173,11 @@ def late_title(campaign: Campaign) -> str:
     return f"En retard au {french.date(campaign.as_of)}, au début de la période"
 
 
-def late_line(plan: SchoolPlan, stage: Stage, item: str) -> str:
-    """`Lycée X (0451442Y) — Lycée des métiers : Écart … — échéance du 30/09/2026 dépassée`."""
-    return f"{school_name(plan.name, plan.uai)} — {stage.label_name} : {item}"
+def late_line(plan: SchoolPlan, stage: Stage, item: str, shared: set[str]) -> str:
+    """`Lycée X (0451442Y) — Lycée des métiers : Écart … — échéance du 30/09/2026 dépassée`,
+    its dossier's path beside the UAI when the school has several (as the stages say it)."""
+    school = school_name(plan.name, plan.uai, _path_if(plan, shared))
+    return f"{school} — {stage.label_name} : {item}"
 
 
 FAILED_TITLE = "Dossiers en erreur interne, non planifiés"
@@ -576,8 +579,10 @@ def _late_part(campaign: Campaign) -> str:
     late = campaign.late()
     if not late:
         return ""
+    shared = campaign.shared_uais()
     rows = "".join(
-        f'<tr><th scope="row">{e(plan.name)} <span class="uai">{e(plan.uai)}</span></th>'
+        f'<tr><th scope="row">{e(plan.name)} <span class="uai">{e(plan.uai)}</span>'
+        f"{_dossier_line(_path_if(plan, shared))}</th>"
         f"<td>{e(stage.label_name)}</td><td>{e(item)}</td></tr>"
         for plan, stage, item in late
     )

@@ -910,6 +910,23 @@ def test_what_is_already_late_at_the_period_s_start_opens_the_plan(cli, tmp_path
     assert "En retard" not in on_time  # due 30/09: not late on 01/09
 
 
+def test_two_late_dossiers_of_one_school_are_told_apart_by_their_paths(cli, tmp_path):
+    """A school keeping two dossiers (last year's copy beside this one) had its late écart
+    listed twice under the same name and UAI, where the stages name each dossier's path."""
+    for copy in ("a", "b"):
+        lurcat_with_its_ecart_open(tmp_path / copy / "lp-jean-lurcat")
+    period = ("--from", "2026-10-15", "--to", "2027-06-30")
+    said = cli("campaign", tmp_path, *period).stdout.replace("\u202f", " ")
+    head = said.split("Vérifications entre établissements", 1)[0]
+    late = [line for line in head.splitlines() if "FE-2026-01" in line]
+    assert len(late) == 2 and late[0] != late[1], late
+    for copy, line in zip(("a", "b"), late, strict=True):
+        assert f"{copy}/lp-jean-lurcat" in line, line
+    page = cli("campaign", tmp_path, *period, "--format", "html").stdout
+    part = page[page.index("En retard au") : page.index("</table>", page.index("En retard au"))]
+    assert "a/lp-jean-lurcat" in part and "b/lp-jean-lurcat" in part
+
+
 def test_each_auditor_s_audits_are_given_with_their_dates(cli):
     """The reading audit: « Audits par auditeur » gave a count and a line of schools (3,000
     characters for a busy auditor) and no date to plan with."""
