@@ -875,16 +875,21 @@ def reference_error(
     error = _reference_error(registry, profile, ref, suggestions)
     if error is None:
         return None
-    # A French decimal comma (« ldm:6,32 ») is a descriptor's dot.
+    # A French decimal comma (« ldm:6,32 ») is a descriptor's dot, and so is a hyphen, slash
+    # or underscore between the criterion's and the item's numbers (« ldm:6-32 », « ldm:6/32 »).
     tidy = (
         _SPACED().sub(r"\1", unicodedata.normalize("NFKC", ref).strip()).lower().replace(",", ".")
     )
+    label_part, colon, rest = tidy.partition(":")
+    if colon:
+        tidy = label_part + colon + _ITEM_SEPARATOR().sub(r"\1.\2", rest)
     if tidy != ref and _reference_error(registry, profile, tidy, suggestions) is None:
         return error[0], tidy
     return error
 
 
 _SPACED = lazy_pattern(r"\s*([:.])\s*")
+_ITEM_SEPARATOR = lazy_pattern(r"^(\d+)[-/_](\d+)$")
 
 
 def _maybe_added_by_disabled(registry: Registry) -> str:

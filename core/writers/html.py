@@ -93,6 +93,24 @@ def with_code(text: str) -> str:
     return CODE_SPAN.sub(r"<code>\1</code>", esc(text))
 
 
+# A file name or an address quoted in a message (« pieces/projet.pdf », https://…): never
+# hyphenated (the PDF's narrow columns gave « pieces/conven-tion_region.pdf », an address
+# with a hyphen of its own), the class ids already have.
+UNBROKEN = re.compile(
+    r"(https?://[^\s<]+[^\s<.,;:)])|(?<=«\u202f)([^«»<\s]*[/.][^«»<\s]*)(?=\u202f»)"
+)
+
+
+@lru_cache(maxsize=4096)
+def with_paths(text: str) -> str:
+    """A message or a source, escaped, its quoted file names and addresses kept whole, its
+    `clé` set as code. Cached and bounded, as `with_code`."""
+    return UNBROKEN.sub(
+        lambda m: f'<span class="whole">{m.group(0)}</span>',
+        CODE_SPAN.sub(r"<code>\1</code>", esc(text)),
+    )
+
+
 def style_sheet(name: str = "report.css") -> str:
     return files("labelcheck.core.writers").joinpath(name).read_text(encoding="utf-8")
 
@@ -464,7 +482,7 @@ def task_rows(group: TaskGroup, details: bool) -> str:
             else ""
         )
         source = (
-            f'<br><span class="source">{esc("Source : " + task.source)}</span>'
+            f'<br><span class="source">{with_paths("Source : " + task.source)}</span>'
             if task.source
             else ""
         )
@@ -479,7 +497,7 @@ def task_rows(group: TaskGroup, details: bool) -> str:
                 else ""
             )
             + "</td>"
-            f'<td><span class="message">{esc(task.message)}</span>{rule_note(task, details)}{source}</td>'
+            f'<td><span class="message">{with_paths(task.message)}</span>{rule_note(task, details)}{source}</td>'
             f'<td data-label="À faire">{with_code(task.remedy)}</td>'
             f'<td class="due" data-label="Échéance">{esc(task.due_text or "—")}</td></tr>'
         )

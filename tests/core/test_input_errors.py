@@ -954,10 +954,14 @@ def test_a_fiche_status_written_in_french_suggests_its_code(tmp_path, engine, wr
     assert (error.path, error.suggestion) == ("nonconformities[0].status", meant)
 
 
-def test_a_descriptor_written_with_a_decimal_comma_suggests_its_dot(tmp_path, engine):
+@pytest.mark.parametrize("written", ["ldm:6,32", "ldm:6-32", "ldm:6/32", "ldm:6_32"])
+def test_a_descriptor_written_with_a_comma_or_a_dash_suggests_its_dot(written, tmp_path, engine):
+    """« ldm:6-32 » was told « vouliez-vous dire « ldm:6 » ? » (the school head's audit):
+    evidence filed under the whole criterion. A comma, hyphen, slash or underscore between
+    the two numbers is the descriptor's dot."""
     text = GOOD.read_text("utf-8")
     (tmp_path / "dossier.toml").write_text(
-        text + '\n[[self_assessment]]\nref = "ldm:6,32"\nevidence = []\n', "utf-8"
+        text + f'\n[[self_assessment]]\nref = "{written}"\nevidence = []\n', "utf-8"
     )
     built = engine()
     [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors

@@ -391,3 +391,20 @@ def test_ids_are_never_hyphenated_evidence_nor_profile(page):
     css = style_sheet("report.css")
     assert re.search(r"\.ids\b[^{]*\{[^}]*hyphens: manual", css)
     assert re.search(r"\.profile-id \{[^}]*hyphens: manual", css)
+
+
+def test_file_names_and_addresses_in_a_message_are_never_hyphenated():
+    """The PDF's narrow columns hyphenated « pieces/conven-tion_region.pdf » and
+    « https://www.educa-tion.gouv.fr/… » (the school head's audit): a name copied from the
+    page was wrong. They are kept whole, and a `clé` in a message is set as code."""
+    from labelcheck.core.writers.html import style_sheet, with_paths
+
+    said = with_paths(
+        "le fichier « pieces/convention_region.pdf » est introuvable (`file`) ; "
+        "voir https://www.education.gouv.fr/label-euroscol."
+    )
+    assert '<span class="whole">pieces/convention_region.pdf</span>' in said
+    assert '<span class="whole">https://www.education.gouv.fr/label-euroscol</span>.' in said
+    assert "<code>file</code>" in said and "`" not in said
+    assert with_paths("« Lycée des métiers »") == "«\u202fLycée des métiers\u202f»"
+    assert re.search(r"\.whole \{[^}]*hyphens: manual", style_sheet("report.css"))
