@@ -1661,6 +1661,18 @@ def test_an_open_nonconformity_says_its_deadline_before_it_passes(
     assert finding.due == recorded
 
 
+def test_the_academic_lifting_deadline_step_cites_the_text_that_sets_it(evaluate, tmp_path):
+    """The échéancier's « Échéance de levée de la non-conformité » on 30 September is the
+    Centre-Val de Loire deadline (LDM 013 § 4-3, LDM 010 rubrique 4): its source must name
+    it, not only § 5 and LDM 013 § 4.1.2, which say nothing of 30 September (the audit)."""
+    text = (FIXTURES / "nonconformities/open-renewal-orleans-tours.toml").read_text("utf-8")
+    (tmp_path / "dossier.toml").write_text(text.replace("due = 2026-09-30\n", "", 1), "utf-8")
+    label = ldm(evaluate(tmp_path / "dossier.toml"))
+    [step] = [s for s in label.steps if s.id == "nonconformity-deadline:FE-2026-01"]
+    assert step.date == dt.date(2026, 9, 30)
+    assert "LDM 013 § 4-3" in step.source and "30 septembre" in step.source
+
+
 # -- the Euroscol equivalence for criterion 6 ------------------------------------------------
 
 
