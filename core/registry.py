@@ -769,7 +769,12 @@ def _return_problem(hook: str, returned: object) -> str | None:
     """Why what a hook returned cannot be taken (a plugin's mistake, not an exception it
     raised: said in its words, at load), or None."""
     if returned is None:
-        return None
+        # pluggy drops a None answer: a hook whose `return` was forgotten would leave its
+        # label without rules (judged ready) or its files unread, with nothing said.
+        return (
+            f"le point d'extension doit rendre une liste {_ITEMS[hook][1]} ; il n'a rien rendu "
+            "(None : un return oublié ?) ; rendre une liste vide s'il n'a rien à fournir"
+        )
     if not isinstance(returned, list | tuple):
         return f"le point d'extension doit rendre une liste {_ITEMS[hook][1]} ; il a rendu {_type_name(returned)}"
     for index, item in enumerate(returned, 1):

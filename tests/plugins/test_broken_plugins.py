@@ -646,8 +646,13 @@ def test_a_plugin_that_cannot_register_is_disabled_alone(tmp_path, code, said):
             'return DATA / "profile.toml"',
             "labelcheck_profiles: le point d'extension doit rendre une liste de fichiers",
         ),
+        (
+            'return [DATA / "rules.toml"]',
+            '[DATA / "rules.toml"]',
+            "labelcheck_rule_files: le point d'extension doit rendre une liste de fichiers",
+        ),
     ],
-    ids=["text-path", "bare-label", "bare-path"],
+    ids=["text-path", "bare-label", "bare-path", "return-forgotten"],
 )
 def test_a_hook_returning_the_wrong_thing_disables_its_plugin_alone(tmp_path, right, wrong, said):
     """A plugin's mistake said in its words as it loads (exit 2), not an internal error of

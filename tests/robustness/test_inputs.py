@@ -804,6 +804,18 @@ def test_a_json_date_written_otherwise_gets_its_iso_form(tmp_path, engine, writt
     assert "TOML" not in error.message and error.suggestion == meant
 
 
+@pytest.mark.parametrize("written", ["1781913600", "1781913600000", "0", "-86400"])
+def test_a_json_date_of_digits_is_no_unix_time(tmp_path, engine, written):
+    """Dates are ISO strings in JSON (dossier format): pydantic's JSON reading took a text of
+    digits as a Unix time, « 1781913600 » an audit on 2026-06-20, and the dossier was judged
+    at that date without a word."""
+    application = {**GOOD_JSON["applications"][0], "audit": written}
+    path = write(tmp_path, json_text(applications=[application]), "dossier.json")
+    error = the_error(engine, path)
+    assert error.path == "applications[0].audit"
+    assert error.message.startswith("date attendue (AAAA-MM-JJ"), error.message
+
+
 def test_a_json_date_of_a_day_that_does_not_exist_says_so(tmp_path, engine):
     application = {**GOOD_JSON["applications"][0], "audit": "2026-02-30"}
     path = write(tmp_path, json_text(applications=[application]), "dossier.json")
