@@ -103,8 +103,13 @@ def dossier_schema(registry: Registry | None = None, profile: Profile | None = N
 # an academic system validates against it is then not refused for these (the schema audit).
 # What needs the whole dossier (unique ids, references between entries, the UAI's check
 # letter, dates in order) stays labelcheck's alone, as the schema's description says.
-DATE_PATTERN = (  # `format: date` is only an annotation in 2020-12: most validators skip it
-    r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+# `format: date` is only an annotation in 2020-12: most validators skip it. So the pattern says
+# which days exist too (30 February, 31 April, 29 February 2025 are refused, as labelcheck does):
+# 29 February only in the leap years of 1900-2199 (neither 1900 nor 2100, but 2000).
+DATE_PATTERN = (
+    r"^(?:(?:19|20|21)[0-9]{2}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    r"|(?:(?:19|20|21)(?:0[48]|[2468][048]|[13579][26])|2000)-02-29)$"
 )
 
 
@@ -187,7 +192,7 @@ def _per_label(schema: dict, registry: Registry, profiles: list[Profile]) -> Non
                 {
                     "properties": {
                         "type": types,
-                        "findings": {"items": {"properties": {"grade": grades}}},
+                        "findings": {"items": _findings_of(label, grades)},
                     }
                 },
                 set(),
@@ -243,9 +248,25 @@ def _when_label(label: str, then: dict, forbidden: set[str]) -> dict:
     }
 
 
+def _findings_of(label: LabelSpec, grades: dict | bool) -> dict:
+    """An audit's findings: graded with its label's grades, on its own label (validation.py,
+    `_of_another_label`), and on a criterion or an item when graded as a fiche d'écart is
+    (`ldm` alone, graded `nonconformity`, is refused: no fiche could lift it)."""
+    own = re.escape(label.id)
+    findings: dict = {"properties": {"grade": grades, "ref": {"pattern": f"^{own}(:|$)"}}}
+    if label.nonconformity_grades:
+        findings["if"] = {
+            "properties": {"grade": {"enum": list(label.nonconformity_grades)}},
+            "required": ["grade"],
+        }
+        findings["then"] = {"properties": {"ref": {"pattern": f"^{own}:"}}}
+    return findings
+
+
 def _nonconformity_grade(label: LabelSpec) -> dict:
     if not label.nonconformity_grades:
-        return {"not": {"required": ["grade"]}}
+        # Absent, or null as JSON may write an absent value: labelcheck takes both.
+        return {"properties": {"grade": {"type": "null"}}}
     grade = {"enum": list(label.nonconformity_grades)}
     if label.default_nonconformity_grade:
         return {"properties": {"grade": {"anyOf": [grade, {"type": "null"}]}}}

@@ -290,6 +290,25 @@ REFUSED_BY_BOTH = {
     "two-applications-for-one-label": {
         "applications": [{"label": "e3d", "type": "initial"}, {"label": "e3d", "type": "renewal"}]
     },
+    # The schema audit: accepted by the schema (without `format`), refused by labelcheck.
+    "a-day-that-does-not-exist": {"held": [{"label": "ldm", "awarded": "2026-02-30"}]},
+    "29-february-of-a-common-year": {"held": [{"label": "ldm", "awarded": "2100-02-29"}]},
+    "a-finding-on-another-label": {
+        "audits": [{**audit("ldm", "remark"), "findings": [{"ref": "e3d:1", "grade": "remark"}]}]
+    },
+    "a-nonconformity-finding-on-a-whole-label": {
+        "audits": [
+            {
+                **audit("ldm", "nonconformity"),
+                "findings": [{"ref": "ldm", "grade": "nonconformity"}],
+            }
+        ]
+    },
+    "a-major-finding-on-a-whole-label": {
+        "audits": [
+            {**audit("eduform", "major"), "findings": [{"ref": "eduform", "grade": "major"}]}
+        ]
+    },
     # The format audit: accepted by the schema, refused by labelcheck.
     "an-evidence-link-decided": {
         "decisions": [
@@ -368,6 +387,14 @@ ALLOWED_BY_BOTH = {
     },
     "a-fiche-of-its-label-s-audit-type": {
         "nonconformities": [{**OPEN_NC, "audit_type": "follow-up"}]
+    },
+    "29-february-of-a-leap-year": {"held": [{"label": "ldm", "awarded": "2000-02-29"}]},
+    "a-remark-on-the-whole-label": {
+        "audits": [{**audit("ldm", "remark"), "findings": [{"ref": "ldm", "grade": "remark"}]}]
+    },
+    # JSON may write an absent value as null: labelcheck takes it so, the schema too.
+    "a-null-grade-where-the-texts-have-none": {
+        "nonconformities": [{**OPEN_NC, "ref": "euroscol:1", "grade": None}]
     },
 }
 
