@@ -68,14 +68,14 @@ def out_of_range(day: dt.date) -> str:
     return f"date hors limites : {day.isoformat()} ; attendue entre {EARLIEST} et {LATEST}"
 
 
-YEAR_PATTERN = r"^[0-9]{4}$"  # a school year, as indicators' values are keyed: 2025
+YEAR_PATTERN = r"^(19|20|21)[0-9]{2}$"  # a school year, as indicators' values are keyed: 2025
 
 
 def not_a_year(text: str) -> str:
     """Why a key that is not a year is refused where a year is expected."""
     return (
         f"{french.quoted(text)} n'est pas une année scolaire{french.NNBSP}: une année en 4 "
-        "chiffres attendue, par exemple 2025"
+        "chiffres, de 1900 à 2199, attendue, par exemple 2025"
     )
 
 

@@ -93,7 +93,7 @@ Uai = Annotated[
 # Bounds checked by pydantic-core itself: a Python validator on each of a dossier's ~60 dates
 # was a seventh of its validation. `errors.explain` words the refusal.
 Date = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
-Year = Annotated[int, Field(ge=1900, le=2100)]
+Year = Annotated[int, Field(ge=1900, le=2199)]  # as dates and the years keying values
 # A year, as a pattern pydantic-core matches (`errors.explain` words the refusal); its JSON
 # Schema stays a plain string, as the Python validator it replaces left it.
 YearKey = Annotated[

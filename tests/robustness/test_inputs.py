@@ -878,6 +878,29 @@ def test_a_school_year_takes_ascii_digits_only(tmp_path, engine):
     assert "n'est pas une année scolaire" in the_error(engine, write(tmp_path, text)).message
 
 
+@pytest.mark.parametrize("year", ["0000", "9999", "1899", "2200"])
+def test_a_school_year_keying_values_lies_within_the_dates_bounds(tmp_path, engine, year):
+    """The format says years are four digits, yet `years = [2150]` was refused (≤ 2100) where
+    `values = { "0000" = 1 }` was taken (the schema audit): both now within the dates' bounds,
+    1900 to 2199."""
+    text = (
+        GOOD_TOML
+        + f'\n[[indicators]]\nid = "x"\nname = "x"\nsupports = ["ldm:6"]\nvalues = {{ "{year}" = 1 }}\n'
+    )
+    assert "de 1900 à 2199" in the_error(engine, write(tmp_path, text)).message
+
+
+def test_a_piece_s_years_lie_within_the_dates_bounds(tmp_path, engine):
+    piece = '\n[[documents]]\nid = "tb"\ntype = "tableau-bord-effectifs"\nyears = [{}]\n'
+    built = engine()
+    taken = load(
+        write(tmp_path / "a", GOOD_TOML + piece.format(2150)), built.registry, built.profile
+    )
+    assert taken.errors == ()
+    error = the_error(engine, write(tmp_path / "b", GOOD_TOML + piece.format(2200)))
+    assert error.path.endswith(".years[0]") and "2199" in error.message, error
+
+
 # -- the pieces it names ---------------------------------------------------------------------------
 
 
