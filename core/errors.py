@@ -340,7 +340,7 @@ def explain(
     if kind == "literal_error":
         return _literal(e, name, suggestions)
     if kind in _DATE_ERRORS:
-        return _date(e["input"], name)
+        return not_a_date(e["input"], name)
     if kind in _BOUNDS and (day := _day(e.get("input"))):  # the model's `Date` bounds
         return out_of_range(day), None
     if kind == "string_pattern_mismatch" and e.get("ctx", {}).get("pattern") == YEAR_PATTERN:
@@ -416,7 +416,7 @@ def unrecognised(given: str) -> str:
     return f"valeur {french.quoted(printable(given))} non reconnue"
 
 
-def _date(given: Any, name: str) -> tuple[str, str | None]:
+def not_a_date(given: Any, name: str) -> tuple[str, str | None]:
     """A value that is not a date, and the AAAA-MM-JJ of the day it writes otherwise
     (« 20/05/2026 »); a date in quotes is a string to TOML, say to remove them (JSON reads
     its dates from such strings, so only TOML gets there with one)."""

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import datetime as dt
 import errno
+import functools
 import heapq
 import json
 import math
 import os
 import re
 import stat
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.catalog import LabelSpec
@@ -31,6 +34,7 @@ from labelcheck.core.errors import (
     error_loc,
     explain,
     format_path,
+    not_a_date,
     os_reason,
     printable,
     printable_path,
@@ -977,6 +981,10 @@ def validate(
                 toml=json_text is None,
             )
         )
+    if json_text is not None:
+        unix_times = list(_json_dates_not_iso(data, _date_keys(Dossier), (), _locs(model_error)))
+        problems.extend(unix_times)
+        dossier = None if unix_times else dossier
     if not isinstance(data, dict):
         return Loaded(path, None, _located(path, lines, problems))
     checks = DossierChecks(registry, choice.profile, path.parent, suggestions=suggestions).run(data)
@@ -991,6 +999,65 @@ def validate(
     if problems:
         return Loaded(path, None, _located(path, lines, problems), raw=data, choice=choice)
     return _valid(path, dossier, checks, data, choice)
+
+
+def _locs(error: ValidationError | None) -> set[tuple]:
+    return {error_loc(e) for e in error.errors(include_url=False)} if error else set()
+
+
+# A date of a JSON dossier, as the format writes it: pydantic's JSON reading of a date also
+# takes a text of digits as a Unix time (in seconds, or milliseconds past a bound), strict as
+# the model is: « 1781913600 » was an audit on 2026-06-20, judged so without a word.
+_ISO_DAY = lazy_pattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_DATE = "date"  # `_date_keys`'s mark of a key whose value is a date
+
+
+def _json_dates_not_iso(
+    value: Any, keys: Mapping[str, Any], path: KeyPath, refused: set[tuple]
+) -> Iterator[Problem]:
+    """The dates of a JSON dossier's `value` (a table of the model whose date keys are `keys`)
+    not written AAAA-MM-JJ that the model took all the same (it said why of those in `refused`)."""
+    if type(value) is not dict:
+        return
+    for key, kind in keys.items():
+        item = value.get(key)
+        at = (*path, key)
+        if kind is _DATE:
+            if type(item) is str and not _ISO_DAY().fullmatch(item) and at not in refused:
+                yield Problem(at, *not_a_date(item, key))
+        elif type(item) is list:
+            for index, entry in enumerate(item):
+                yield from _json_dates_not_iso(entry, kind, (*at, index), refused)
+        else:
+            yield from _json_dates_not_iso(item, kind, at, refused)
+
+
+@functools.cache
+def _date_keys(model: type[BaseModel]) -> dict[str, Any]:
+    """The keys of `model` whose value is a date (_DATE), or a table or a list of tables that
+    holds some (its own `_date_keys`): where `_json_dates_not_iso` looks, found once."""
+    found: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        kind = _dates_in(info.annotation)
+        if kind:
+            found[info.alias or name] = kind
+    return found
+
+
+def _dates_in(annotation: Any) -> Any:
+    """_DATE for a date (or an optional one), the date keys of a model or of a list of models;
+    None for any other type."""
+    if annotation is dt.date:
+        return _DATE
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _date_keys(annotation) or None
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is list:
+        kind = _dates_in(args[0])
+        return kind if kind is not _DATE else None  # no list of dates in the format
+    if origin is Annotated or origin in (Union, types.UnionType):
+        return next((kind for arg in args if (kind := _dates_in(arg))), None)
+    return None
 
 
 def _valid(
