@@ -39,9 +39,10 @@ def loads(text: str) -> dict[str, Any]:
 FAST_MAX_OPENINGS = 1000
 
 
-# TOML 1.0, stricter than the 1.1 of tomli 2.4 and later: toml_rs's 1.1 takes line breaks
-# inside an inline table that tomli refuses (`{ 2024` then `= 14 }` on the next line); its 1.0
-# refuses them all. Being stricter costs only a second reading of a rare file, by tomli.
+# TOML 1.0, stricter than the 1.1 dossiers are written in (tomli 2.4 and later, required):
+# toml_rs's 1.1 takes line breaks inside an inline table that tomli refuses (`{ 2024` then
+# `= 14 }` on the next line); its 1.0 refuses them all. Being stricter costs only a second
+# reading of a rare file, by tomli.
 _FAST_TOML_VERSION: Literal["1.0.0"] = "1.0.0"
 
 

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from labelcheck.core import loading
 from labelcheck.core.loading import load
 from labelcheck.core.toml import FAST_MAX_OPENINGS, fast_loads
+from packaging.requirements import Requirement
 
 ROOT = Path(__file__).parents[2]
 GOOD_TOML = (ROOT / "tests" / "core" / "fixtures" / "good" / "dossier.toml").read_text("utf-8")
@@ -244,6 +245,35 @@ def test_a_file_only_tomli_refuses_is_refused_with_its_message(tmp_path, engine,
     built = engine()
     [error] = load(path, built.registry, built.profile).errors
     assert "cette clé a déjà une valeur plus haut dans le fichier" in error.message
+
+
+# What TOML 1.1 adds, which tomli 2.2 refused: an inline table over several lines, with a
+# comment and a comma after its last key, an escape \xHH, a time without its seconds.
+TOML_1_1 = GOOD_TOML.replace(
+    'name = "Lycée professionnel Jacques Cœur"',
+    'name = "Lyc\\xE9e professionnel Jacques Cœur"\n'
+    'campus_note = {\n  text = "CMQ",  # le campus\n  since = 10:30,\n}',
+    1,
+)
+
+
+def test_a_dossier_in_toml_1_1_is_read_as_the_format_says(tmp_path, engine):
+    """Dossiers are TOML 1.1 (docs/fr/format-du-dossier.md): read by tomli, the fast parser
+    reading TOML 1.0. The key is unknown to the format: what it holds was read."""
+    assert fast_loads(TOML_1_1) is None and tomli.loads(TOML_1_1)["establishment"]["campus_note"]
+    path = tmp_path / "dossier.toml"
+    path.write_text(TOML_1_1, encoding="utf-8")
+    built = engine()
+    [error] = load(path, built.registry, built.profile).errors
+    assert error.path == "establishment.campus_note" and "clé inconnue" in error.message
+
+
+def test_every_install_reads_toml_1_1():
+    """tomli reads TOML 1.1 from 2.4 on: with 2.2, which `tomli>=2.0` allowed, the same dossier
+    was refused on one install and valid on another."""
+    project = tomli.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    [required] = [Requirement(r) for r in project["dependencies"] if r.startswith("tomli")]
+    assert not required.specifier.contains("2.3.0") and required.specifier.contains("2.4.0")
 
 
 def test_a_text_nested_too_deep_for_toml_rs_is_left_to_tomli(tmp_path):
