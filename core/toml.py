@@ -141,7 +141,7 @@ _TOML_MESSAGES: dict[str, str] = {
     "Expected ']]' at the end of an array declaration": "« ]] » attendu pour fermer l'en-tête [[…]]",
     "Cannot overwrite a value": "cette clé a déjà une valeur plus haut dans le fichier : n'en garder qu'une",
     "Unclosed array": "liste non fermée : « , » ou « ] » attendu",
-    "Unclosed inline table": "table { … } non fermée : « , » ou « } » attendu, sur la même ligne",
+    "Unclosed inline table": "table { … } non fermée : « , » ou « } » attendu",
     "Unescaped '\\' in a string": "barre oblique inverse seule dans un texte : l'écrire \\\\, ou mettre le texte "
     "entre apostrophes",
     "Invalid hex value": "séquence \\u ou \\U invalide : quatre ou huit chiffres hexadécimaux attendus",
@@ -218,9 +218,17 @@ def toml_syntax(
         delimiter, line, column = opened
         said = f"texte sur plusieurs lignes non fermé : le {quoted(delimiter)} de fin manque"
         return line, _syntax("TOML", column, said)
-    if message == "Unclosed inline table" and column == 1 and line and line > 1:
-        # tomli stops past the line's end: the table is the line above's, left open there.
-        line, column = line - 1, len(_line_of(text, line - 1) or "") + 1
+    if message == "Unclosed inline table" and (opened := _inline_table_opened(text, line, column)):
+        # TOML 1.1 lets a table { … } go on over lines: tomli reads the keys below it as its
+        # own, and stops lines further, under another key (the readers audit: a `}` missing
+        # at the end of line 134, told at 135 under `values.target`). Told where it opens.
+        at_line, at_column = opened
+        if at_line != line:
+            said = (
+                f"table {{ … }} ouverte ligne {at_line} et non fermée : « , » ou « }} » attendu "
+                f"(ligne {line}, colonne {column})"
+            )
+            return at_line, _syntax("TOML", at_column, said)
     if message in _AFTER_A_VALUE and (date := _date_written_otherwise(text, line)):
         return line, _syntax("TOML", column, date)
     if message in _AFTER_A_VALUE and (unquoted := _text_unquoted(text, line)):
@@ -432,6 +440,37 @@ def _multiline_opened(message: str, text: str, line: int | None) -> tuple[str, i
     at = text.rfind(delimiter)
     start = text.rfind("\n", 0, at) + 1
     return delimiter, text.count("\n", 0, at) + 1, at - start + 1
+
+
+def _inline_table_opened(text: str, line: int | None, column: int | None) -> tuple[int, int] | None:
+    """The line and column of the `{` of the inline table left open at `line` and `column`:
+    the last one not closed before there, outside texts and comments; None if there is none."""
+    if not line or not column:
+        return None
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if not start:
+            return None
+    opened: list[tuple[str, int]] = []
+    for token in _BRACKETS_OUTSIDE_TEXTS().finditer(text, 0, start + column - 1):
+        found = token[0]
+        if found in "[{":
+            opened.append((found, token.start()))
+        elif found in "]}" and opened:
+            opened.pop()
+    tables = [at for bracket, at in opened if bracket == "{"]
+    if not tables:
+        return None
+    at = tables[-1]
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+# Brackets, and what hides them: texts (on several lines first) and comments, matched whole.
+_BRACKETS_OUTSIDE_TEXTS = lazy_pattern(
+    r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[][{}]',
+    re.DOTALL,
+)
 
 
 _MULTILINE_UNCLOSED = {"Unterminated string": '"""', "Expected \"'''\"": "'''"}

@@ -717,11 +717,27 @@ def test_a_text_on_several_lines_left_open_is_told_where_it_opens(tmp_path, engi
 
 def test_an_inline_table_left_open_is_told_at_its_line(tmp_path, engine):
     """tomli stops past the line's end: the error was at the next line, column 1, which
-    holds no table, « sur la même ligne » reading false there."""
+    holds no table."""
     indicator = '\n[[indicators]]\nid = "taux"\nsupports = ["ldm:1"]\nvalues = { 2024 = 8\n'
     path = write(tmp_path, GOOD_TOML + indicator + 'name = "Taux"\n')
     error = the_error(engine, path)
     assert (error.line, error.path) == (line_holding(path, "values = {"), "indicators[0].values")
+
+
+@pytest.mark.parametrize("left_open", ["values = { 2024 = 8, 2025 = 9,", "values = { 2024 = 8"])
+def test_an_inline_table_left_open_above_other_keys_is_told_where_it_opens(
+    tmp_path, engine, left_open
+):
+    """TOML 1.1 lets a table { … } go on over lines: tomli read `target = 25` below as one of
+    its keys, and the error was told at the next line, under `values.target`, « sur la même
+    ligne » reading false of TOML 1.1."""
+    indicator = f'\n[[indicators]]\nid = "taux"\nsupports = ["ldm:1"]\n{left_open}\ntarget = 25\n'
+    path = write(tmp_path, GOOD_TOML + indicator + 'name = "Taux"\n')
+    error = the_error(engine, path)
+    opened = line_holding(path, "values = {")
+    assert (error.line, error.path) == (opened, "indicators[0].values")
+    assert f"table {{ … }} ouverte ligne {opened} et non fermée" in error.message, error.message
+    assert "sur la même ligne" not in error.message
 
 
 @pytest.mark.parametrize(
