@@ -231,6 +231,8 @@ def toml_syntax(
             return at_line, _syntax("TOML", at_column, said)
     if message in _AFTER_A_VALUE and (date := _date_written_otherwise(text, line)):
         return line, _syntax("TOML", column, date)
+    if message in _AFTER_A_VALUE and (timed := _date_with_a_time(text, line)):
+        return line, _syntax("TOML", column, timed)
     if message in _AFTER_A_VALUE and (unquoted := _text_unquoted(text, line)):
         return line, _syntax("TOML", column, unquoted)
     if message in _AFTER_A_VALUE and (boolean := _boolean_capitalised(text, line)):
@@ -386,6 +388,24 @@ def _text_unquoted(text: str, line: int | None) -> str | None:
     if found is None or not _NUMBER_THEN_TEXT().fullmatch(value := found["value"]):
         return None
     return f'un texte s\'écrit entre guillemets : {found["key"]} = "{value}"'
+
+
+def _date_with_a_time(text: str, line: int | None) -> str | None:
+    """For a line `audit = 2026-05-20T` (a stray T) or `2026-05-20T25:00:00` (a time that
+    cannot be), that a date is written without a time; None for any other line. tomli reads
+    the date, then wants the line's end: « un texte s'écrit entre guillemets » was said of
+    the first, and quoting it only brought « une date s'écrit sans guillemets »."""
+    found = _key_and_value(text, line)
+    timed = _DATE_THEN_TIME().fullmatch(found["value"]) if found else None
+    if found is None or timed is None:
+        return None
+    meant = f"{found['key']} = {timed['day']}"
+    if not timed["time"]:
+        return f"une date s'écrit sans « T » ni heure : {meant}"
+    return f"heure impossible ({timed['time']}), et une date s'écrit sans heure : {meant}"
+
+
+_DATE_THEN_TIME = lazy_pattern(r"(?P<day>\d{4}-\d{2}-\d{2})[Tt](?P<time>[\d:.+Zz-]*)")
 
 
 def boolean_meant(text: str, line: int | None) -> str | None:

@@ -591,6 +591,28 @@ def test_a_toml_date_written_otherwise_is_called_a_date(tmp_path, engine, writte
 
 
 @pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("2026-05-20T", "une date s'écrit sans «\u202fT\u202f» ni heure"),
+        ("2026-05-20T25:00:00", "heure impossible (25:00:00), et une date s'écrit sans heure"),
+        ("2026-05-20T23:59:60Z", "heure impossible (23:59:60Z), et une date s'écrit sans heure"),
+        ("2026-05-20T10:00:00+24:00", "heure impossible (10:00:00+24:00)"),
+    ],
+)
+def test_a_toml_date_with_a_time_that_cannot_be_is_written_without_it(
+    tmp_path, engine, written, said
+):
+    """tomli reads the date, then wants the line's end: a stray T was told « un texte s'écrit
+    entre guillemets », which then brought « une date s'écrit sans guillemets »; a time that
+    cannot be, « fin de ligne attendue après la valeur »."""
+    path = write(tmp_path, GOOD_TOML.replace("audit = 2026-05-20", f"audit = {written}"))
+    error = the_error(engine, path)
+    assert (error.line, error.path) == (line_holding(path, "audit ="), "applications[0].audit")
+    assert said in error.message, error.message
+    assert error.message.endswith("\u202f: audit = 2026-05-20"), error.message
+
+
+@pytest.mark.parametrize(
     "written",
     [
         "target = 12,5",
