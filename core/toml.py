@@ -264,7 +264,34 @@ def toml_syntax(
         # piece. The header to change is the one above.
         line, table = above
         return line, _syntax("TOML", 1, _one_bracket(table))
+    if message == "Cannot overwrite a value" and (before := _sub_table_above(text, line)):
+        # `[[audits.findings]]` above the first `[[audits]]`: tomli made `audits` a table of
+        # it, then stops at `[[audits]]`. « n'en garder qu'une » had an entry deleted.
+        above, sub_table, table = before
+        said = (
+            f"l'en-tête {sub_table} est écrit avant celui de son entrée, [[{table}]] "
+            f"(ligne {line}) : le placer sous l'en-tête [[{table}]] auquel il appartient"
+        )
+        return above, _syntax("TOML", 1, said)
     return line, _syntax("TOML", column, _toml_message(message))
+
+
+def _sub_table_above(text: str, line: int | None) -> tuple[int, str, str] | None:
+    """For a `[[table]]` header at `line`, the line and the header (as written) of one of its
+    sub-tables (`[[table.key]]`, `[table.key]`) written above any `[[table]]`; None otherwise."""
+    header = _ENTRY_HEADER().fullmatch(_line_of(text, line) or "")
+    if line is None or header is None:
+        return None
+    table = _key_words(header["table"])
+    first = None
+    for number, written in enumerate(text.split("\n")[: line - 1], start=1):
+        found = _ENTRY_HEADER().fullmatch(written) or _TABLE_HEADER().fullmatch(written)
+        name = _key_words(found["table"]) if found else ""
+        if name == table:
+            return None  # an entry is above: the header below is not the one misplaced
+        if first is None and name.startswith(f"{table}."):
+            first = number, written.split("#")[0].strip()  # as written: one bracket or two
+    return (*first, table) if first else None
 
 
 def _one_bracket(table: str) -> str:

@@ -590,6 +590,24 @@ def test_a_toml_date_written_otherwise_is_called_a_date(tmp_path, engine, writte
     ), error.message
 
 
+@pytest.mark.parametrize("header", ["[[audits.findings]]", "[audits.findings]"])
+def test_findings_written_above_their_audit_are_told_to_go_under_it(tmp_path, engine, header):
+    """tomli makes `audits` a table of the findings, then stops at `[[audits]]`: « cette clé a
+    déjà une valeur plus haut dans le fichier : n'en garder qu'une » had an entry deleted."""
+    audit = (
+        f'\n{header}\nref = "ldm:1"\ngrade = "remark"\n\n'
+        '[[audits]]\nlabel = "ldm"\ntype = "renewal"\ndate = 2026-05-20\n'
+    )
+    path = write(tmp_path, GOOD_TOML + audit)
+    error = the_error(engine, path)
+    assert error.line == line_holding(path, header)
+    assert "n'en garder qu'une" not in error.message
+    assert (
+        f"l'en-tête {header} est écrit avant celui de son entrée, [[audits]] "
+        f"(ligne {line_holding(path, '[[audits]]')})\u202f: le placer sous l'en-tête [[audits]]"
+    ) in error.message, error.message
+
+
 @pytest.mark.parametrize(
     ("written", "said"),
     [
