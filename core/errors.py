@@ -509,7 +509,7 @@ def _shown(value: Any) -> str:
             return f"{french.quoted(start + '…')} ({french.number(len(value))} caractères)"
         return french.quoted(_one_line(value)) if value else "un texte vide"
     if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
+        return value.isoformat()  # with its T, as TOML writes it
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, dict):

@@ -979,6 +979,7 @@ def validate(
                 _label_types(data, registry),
                 _ungraded(data, registry, choice.profile),
                 toml=json_text is None,
+                written=_written_at(lines),
             )
         )
     if json_text is not None:
@@ -1189,10 +1190,18 @@ def _model_problems(
     label_at: Callable[[tuple], LabelSpec | None] = lambda loc: None,
     ungraded_at: Callable[[tuple], str | None] = lambda loc: None,
     toml: bool = False,
+    written: Callable[[tuple], str | None] = lambda loc: None,
 ) -> Iterator[Problem]:
     seen: set[tuple] = set()
     for e in said_once(error.errors(include_url=False), Dossier):
         loc = error_loc(e)
+        if toml and isinstance(e["input"], dt.datetime | dt.time) and (as_written := written(loc)):
+            # Python's text of it had a space for the T and seconds the file did not write.
+            meant = e["input"].date().isoformat() if isinstance(e["input"], dt.datetime) else None
+            yield Problem(
+                loc, explain({**e, "input": _AsWritten(as_written)}, loc, Dossier)[0], meant
+            )
+            continue
         if toml and e["type"] == "list_type" and isinstance(e["input"], dict):
             table = ".".join(str(part) for part in loc if not isinstance(part, int))
             if entry_list(table):  # `[held]`, one bracket: a table, where a list was due
@@ -1215,3 +1224,31 @@ def _model_problems(
                 continue
             seen.add(loc)
         yield Problem(loc, *explain(e, loc, Dossier, suggestions))
+
+
+@dataclass(frozen=True, slots=True)
+class _AsWritten:
+    """A value a message shows as the file writes it."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _written_at(lines: Mapping[KeyPath, int]) -> Callable[[tuple], str | None]:
+    """For a key path of a TOML dossier, its date and time or its time as written on its line;
+    None when that line does not show it plainly."""
+
+    def written(loc: tuple) -> str | None:
+        line = line_of(lines, loc) if isinstance(lines, LazyLines) and loc else None
+        if line is None or not isinstance(loc[-1], str):
+            return None
+        text = lines.text.split("\n")[line - 1] if isinstance(lines, LazyLines) else ""
+        found = re.search(rf"(?:^|[\s{{,\"'])(?:{re.escape(loc[-1])})[\"']?\s*=\s*{_TIME}", text)
+        return found["time"] if found else None
+
+    return written
+
+
+_TIME = r"(?P<time>(?:\d{4}-\d{2}-\d{2}[Tt ])?\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?)"

@@ -154,7 +154,8 @@ BAD = [
         "date-with-time.toml",
         "applications[0].submitted",
         "submitted = 2026-03-10T09:30:00",
-        "date attendue (AAAA-MM-JJ, sans heure)\u202f; reçu 2026-03-10 09:30:00",
+        "date attendue (AAAA-MM-JJ, sans heure)\u202f; reçu 2026-03-10T09:30:00",
+        "2026-03-10",
     ),
     Bad(
         "string-for-number.toml",

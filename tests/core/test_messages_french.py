@@ -165,7 +165,7 @@ CASES = [
     (
         "date and time",
         _set("applications", 0, "submitted", dt.datetime(2026, 3, 10, 9, 30)),
-        f"date attendue (AAAA-MM-JJ, sans heure){NNBSP}; reçu 2026-03-10 09:30:00",
+        f"date attendue (AAAA-MM-JJ, sans heure){NNBSP}; reçu 2026-03-10T09:30:00",
     ),
     (
         "quoted date, held",

@@ -590,6 +590,20 @@ def test_a_toml_date_written_otherwise_is_called_a_date(tmp_path, engine, writte
     ), error.message
 
 
+@pytest.mark.parametrize(
+    "written", ["2026-05-20T10:00", "2026-05-20 10:00", "2026-05-20T10:00:00+02:00", "10:00"]
+)
+def test_a_toml_date_and_time_is_echoed_as_written(tmp_path, engine, written):
+    """`2026-05-20T10:00` was echoed « reçu 2026-05-20 10:00:00 »: a space for its T, and
+    seconds it did not write (TOML 1.1 lets them be left out)."""
+    path = write(tmp_path, GOOD_TOML.replace("audit = 2026-05-20", f"audit = {written}"))
+    error = the_error(engine, path)
+    assert error.path == "applications[0].audit"
+    expected, _, received = error.message.partition("\u202f; reçu ")
+    assert expected == "date attendue (AAAA-MM-JJ, sans heure)", error.message
+    assert received.split(" (vouliez-vous dire")[0] == written, error.message
+
+
 @pytest.mark.parametrize("header", ["[[audits.findings]]", "[audits.findings]"])
 def test_findings_written_above_their_audit_are_told_to_go_under_it(tmp_path, engine, header):
     """tomli makes `audits` a table of the findings, then stops at `[[audits]]`: « cette clé a
