@@ -559,6 +559,7 @@ def _checked(
     # Unicode (see `_unsafe_values`), and a TOML dossier found plainly safe has nothing to say.
     if isinstance(data, dict | list) and (is_json or not _plainly_safe(data)):
         _unsafe_values(data, (), problems, is_json)
+        problems = [_too_large_if_written_so(problem, lines) for problem in problems]
     if problems:  # never handed on: the model, the rules and the writers could not cope
         return Loaded(
             path, None, _with_the_others(path, data, is_json, lines, problems, registry, profile)
@@ -937,6 +938,25 @@ def _number_problem(number: float) -> str:
             f"nombre non fini ({number}) : donner un nombre (ni inf ni nan, ni Infinity ni NaN)"
         )
     return typeset("nombre hors limites : au plus 10^15 en valeur absolue")
+
+
+_INFINITE = (_number_problem(math.inf), _number_problem(-math.inf))
+
+
+def _too_large_if_written_so(problem: Problem, lines: LazyLines) -> Problem:
+    """An infinite number's problem, said of a finite number too large where the file writes
+    one (`1e400`, which the parsers read as inf): « nombre non fini (inf) : ni inf ni nan »
+    was said of a number that was neither."""
+    if problem.message not in _INFINITE:
+        return problem
+    line = line_of(lines, problem.path)
+    written = lines.text.split("\n")[line - 1] if line else ""
+    if _INFINITY_WRITTEN().search(written):
+        return problem
+    return Problem(problem.path, _number_problem(LARGEST_NUMBER + 1))
+
+
+_INFINITY_WRITTEN = lazy_pattern(r"[=:,\[{]\s*[+-]?(?:inf|Infinity)\b")
 
 
 def _is_unicode(text: str) -> bool:
