@@ -322,14 +322,21 @@ def said_once(errors: list[Any], root: type[BaseModel]) -> list[Any]:
 
 
 def explain(
-    e: Mapping[str, Any], loc: tuple, root: type[BaseModel], suggestions: Suggestions | None = None
+    e: Mapping[str, Any],
+    loc: tuple,
+    root: type[BaseModel],
+    suggestions: Suggestions | None = None,
+    json: bool = False,
 ) -> tuple[str, str | None]:
     """A pydantic error in French, in the words of the contract, with a suggestion for typos;
     `root` is the model validated (a dossier, a profile, a rule), `loc` the error's key path;
-    its class attribute `pattern_words`, if any, words its text patterns.
+    its class attribute `pattern_words`, if any, words its text patterns; `json`, a JSON
+    dossier's: objects and arrays where TOML has tables and lists.
     Pydantic's own `msg` is English: it never reaches the user (except our validators')."""
     suggestions = suggestions or Suggestions()
     kind = e["type"]
+    if json and (expected := _JSON_EXPECTED.get(kind)):
+        return f"{expected}{french.NNBSP}; reçu {_json_shown(e.get('input'))}", None
     name = str(loc[-1]) if loc else ""
     if kind == "extra_forbidden":
         fields = _fields_at(root, loc[:-1])
@@ -481,6 +488,25 @@ _EXPECTED = {
     "datetime": "date et heure attendues",
     "none_required": "aucune valeur attendue",
 }
+
+
+# A table or a list expected in a JSON dossier, in JSON's words: « table (clé = valeur) » and
+# « reçu une table » are TOML's.
+_JSON_EXPECTED = {
+    "dict_type": "objet { … } attendu",
+    "model_type": "objet { … } attendu",
+    "model_attributes_type": "objet { … } attendu",
+    "list_type": "liste attendue",
+}
+
+
+def _json_shown(value: Any) -> str:
+    """A JSON value, as `_shown` gives it, objects and arrays in JSON's words."""
+    if isinstance(value, dict):
+        return "un objet { … }" if value else "un objet vide"
+    if isinstance(value, list):
+        return "une liste (tableau [ … ])" if value else "une liste vide"
+    return _shown(value)
 
 
 def _received(message: str, e: Mapping[str, Any]) -> str:

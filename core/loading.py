@@ -1243,7 +1243,7 @@ def _model_problems(
             if loc in seen:
                 continue
             seen.add(loc)
-        yield Problem(loc, *explain(e, loc, Dossier, suggestions))
+        yield Problem(loc, *explain(e, loc, Dossier, suggestions, json=not toml))
 
 
 @dataclass(frozen=True, slots=True)

@@ -559,6 +559,25 @@ def test_the_format_is_the_integer_1(tmp_path, engine, name, value):
     assert f"reçu {value}," in error.message  # as the dossier wrote it, not Python's True
 
 
+@pytest.mark.parametrize(
+    ("key", "written", "said"),
+    [
+        ("establishment", "list", "objet { … } attendu\u202f; reçu une liste (tableau [ … ])"),
+        ("applications", "object", "liste attendue\u202f; reçu un objet { … }"),
+    ],
+)
+def test_a_json_error_says_objects_and_arrays(tmp_path, engine, key, written, said):
+    """« table (clé = valeur) attendue ; reçu une liste » spoke TOML to a JSON file."""
+    value = [GOOD_JSON[key]] if written == "list" else {"x": GOOD_JSON["applications"]}
+    error = the_error(engine, write(tmp_path, json_text(**{key: value}), "dossier.json"))
+    assert (error.path, error.message) == (key, said)
+
+
+def test_a_json_document_that_is_a_list_says_an_object_is_due(tmp_path, engine):
+    error = the_error(engine, write(tmp_path, f"[{json_text()}]", "dossier.json"))
+    assert error.message == "objet { … } attendu\u202f; reçu une liste (tableau [ … ])"
+
+
 def test_a_json_null_is_named_as_written(tmp_path, engine):
     document = {"id": "pe", "type": "projet-etablissement", "supports": None}
     error = the_error(engine, write(tmp_path, json_text(documents=[document]), "dossier.json"))
