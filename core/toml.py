@@ -213,6 +213,8 @@ def toml_syntax(
         message = place["message"]
         line = line or (int(place["line"]) if place["line"] else text.count("\n") + 1)
         column = column or (int(place["column"]) if place["column"] else None)
+    if _lone_carriage_return(text, line, column):
+        return line, _syntax("TOML", column, _OLD_MAC_LINES)
     if (opened := _multiline_opened(message, text, line)) is not None:
         # tomli finds its end missing at the document's end: the text opens far above.
         delimiter, line, column = opened
@@ -273,7 +275,56 @@ def toml_syntax(
             f"(ligne {line}) : le placer sous l'en-tête [[{table}]] auquel il appartient"
         )
         return above, _syntax("TOML", 1, said)
+    if message == "Cannot overwrite a value" and (twice := _set_twice(text, line, column)):
+        column, first = twice
+        said = _TOML_MESSAGES[message]
+        if first is not None:
+            said = said.replace(" : ", f", ligne {first} : ", 1)
+        return line, _syntax("TOML", column, said)
     return line, _syntax("TOML", column, _toml_message(message))
+
+
+def _set_twice(text: str, line: int | None, column: int | None) -> tuple[int, int | None] | None:
+    """For a `key = value` line whose key has a value above, the key's column and the line of
+    its first value (None when it cannot be told). tomli stops past the line's end: the
+    column it gives pointed at nothing (the readers audit), and « plus haut » said not where."""
+    written = _line_of(text, line)
+    found = _KEY_SET().match(written or "")
+    if line is None or found is None:
+        return None
+    if column is not None and column <= len((written or "").rstrip()):
+        return None  # a key inside the line (`{ 2024 = 1, 2024.1 = 2 }`): tomli's column is it
+    # Imported here: the source map reads TOML with this module's parser.
+    from labelcheck.core.sourcemap import toml_key_on, toml_lines
+
+    key = toml_key_on(text, line)
+    above = "".join(text.splitlines(keepends=True)[: line - 1])
+    try:
+        first = toml_lines(above).get(key) if key else None
+    except (IndexError, ValueError, KeyError):  # a text the scan cannot follow
+        first = None
+    return found.start("key") + 1, first
+
+
+_KEY_PART = r"(?:[A-Za-z0-9_-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*')"
+_KEY_SET = lazy_pattern(rf"\s*(?P<key>{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=")
+
+
+def _lone_carriage_return(text: str, line: int | None, column: int | None) -> bool:
+    """Whether line `line` (as tomli counts lines, by LF) holds a carriage return not followed
+    by LF before `column`: a file saved with the old Mac line endings (CR alone), which tomli
+    reads as one line holding a character it refuses."""
+    if not line or "\r" not in text:
+        return False
+    written = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
+    lone = written.removesuffix("\r")  # CRLF's own CR is no fault
+    return "\r" in lone[: column or len(lone)]
+
+
+_OLD_MAC_LINES = (
+    "fin de ligne en retour chariot seul (CR, celle des anciens Mac) : enregistrer le fichier "
+    "avec des fins de ligne LF ou CRLF"
+)
 
 
 def _sub_table_above(text: str, line: int | None) -> tuple[int, str, str] | None:
@@ -625,7 +676,7 @@ _JSON_MESSAGES: dict[str, str] = {
     "un objet { … } ou une liste [ … ]",
     "Expecting ',' delimiter": "« , » attendu entre deux éléments (ou « } », « ] » pour fermer)",
     "Expecting ':' delimiter": "« : » attendu après le nom de la clé",
-    "Expecting property name enclosed in double quotes": "nom de clé entre guillemets doubles attendu (une virgule en trop avant « } » ?)",
+    "Expecting property name enclosed in double quotes": "nom de clé entre guillemets doubles attendu",
     "Extra data": "texte en trop après la fin du document JSON",
     "Unterminated string starting at": "texte non fermé : le guillemet de fin manque",
     "Invalid control character at": "caractère de contrôle dans un texte : l'écrire \\n, \\t…",
@@ -665,6 +716,8 @@ def _json_seen(text: str, at: int) -> str | None:
     when it tells why: a comment, apostrophes, typographic quotes, a key without quotes. (A
     comma before « } » has its own message: « une virgule en trop » guessed wrong here.)"""
     found = text[at : at + 1]
+    if found == "," and text[:at].rstrip().endswith(","):
+        return "deux virgules de suite : en retirer une"
     if text.startswith(("//", "/*"), at) or found == "#":
         return "JSON n'admet pas de commentaire : le retirer"
     if found == "'":

@@ -1648,6 +1648,37 @@ def test_a_date_key_given_twice_is_one_error_at_its_line(tmp_path, engine):
     assert "déjà une valeur" in error.message
 
 
+@pytest.mark.parametrize("again", ['    kind = "lgt"', '"kind" = "lgt"'])
+def test_a_toml_key_given_twice_is_pointed_at_and_says_where_the_first_is(tmp_path, engine, again):
+    """tomli stops past the line's end: the column pointed at nothing, and « plus haut dans
+    le fichier » said not where, as the JSON message does (« déjà ligne N »)."""
+    path = write(tmp_path, GOOD_TOML.replace('kind = "lp"', f'kind = "lp"\n{again}', 1))
+    error = the_error(engine, path)
+    first, column = line_holding(path, 'kind = "lp"'), len(again) - len(again.lstrip()) + 1
+    assert (error.line, error.path) == (first + 1, "establishment.kind")
+    assert error.message.startswith(f"erreur de syntaxe TOML, colonne {column}\u202f:")
+    assert f"déjà une valeur plus haut dans le fichier, ligne {first}\u202f:" in error.message
+
+
+def test_two_commas_in_json_are_said_two_commas(tmp_path, engine):
+    """« (une virgule en trop avant « } » ?) » was said of `"format": 1,,`: no « } » there."""
+    path = write(tmp_path, json_text().replace('"format": 1,', '"format": 1,,', 1), "dossier.json")
+    error = the_error(engine, path)
+    assert error.message.endswith("deux virgules de suite\u202f: en retirer une"), error.message
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\r\n"])
+def test_a_toml_file_with_old_mac_line_ends_is_told_to_be_saved_otherwise(
+    tmp_path, engine, line_end
+):
+    """A file whose lines end in CR alone was one line to tomli: « caractère interdit ici :
+    retour chariot (caractère de contrôle) », with no word of how to save it. CRLF is read."""
+    text = GOOD_TOML.replace("\n", line_end).replace('kind = "lp"', 'kind = "lpp"', 1)
+    error = the_error(engine, write(tmp_path, text))
+    old_mac = "enregistrer le fichier avec des fins de ligne LF ou CRLF"
+    assert (old_mac in error.message) == (line_end == "\r"), error.message
+
+
 # -- what the format audit found ----------------------------------------------------------------
 
 E3D_AUDIT = '\n[[audits]]\nlabel = "e3d"\ntype = "initial"\ndate = 2026-05-20\n\n[[audits.findings]]\nref = "e3d:1"\ntext = "Très bonne implication des éco-délégués"\n'
