@@ -220,11 +220,13 @@ def toml_syntax(
         delimiter, line, column = opened
         said = f"texte sur plusieurs lignes non fermé : le {quoted(delimiter)} de fin manque"
         return line, _syntax("TOML", column, said)
-    if message == "Unclosed inline table" and (opened := _inline_table_opened(text, line, column)):
+    if message == "Unclosed inline table" and (
+        table_at := _inline_table_opened(text, line, column)
+    ):
         # TOML 1.1 lets a table { … } go on over lines: tomli reads the keys below it as its
         # own, and stops lines further, under another key (the readers audit: a `}` missing
         # at the end of line 134, told at 135 under `values.target`). Told where it opens.
-        at_line, at_column = opened
+        at_line, at_column = table_at
         if at_line != line:
             said = (
                 f"table {{ … }} ouverte ligne {at_line} et non fermée : « , » ou « }} » attendu "
@@ -269,14 +271,14 @@ def toml_syntax(
     if message == "Cannot overwrite a value" and (before := _sub_table_above(text, line)):
         # `[[audits.findings]]` above the first `[[audits]]`: tomli made `audits` a table of
         # it, then stops at `[[audits]]`. « n'en garder qu'une » had an entry deleted.
-        above, sub_table, table = before
+        header_line, sub_table, table = before
         said = (
             f"l'en-tête {sub_table} est écrit avant celui de son entrée, [[{table}]] "
             f"(ligne {line}) : le placer sous l'en-tête [[{table}]] auquel il appartient"
         )
-        return above, _syntax("TOML", 1, said)
-    if message == "Cannot overwrite a value" and (twice := _set_twice(text, line, column)):
-        column, first = twice
+        return header_line, _syntax("TOML", 1, said)
+    if message == "Cannot overwrite a value" and (set_above := _set_twice(text, line, column)):
+        column, first = set_above
         said = _TOML_MESSAGES[message]
         if first is not None:
             said = said.replace(" : ", f", ligne {first} : ", 1)
