@@ -22,12 +22,6 @@ VERDICTS = {
     # after the as-of date; a verdict in the reports of earlier versions, which `compare` reads.
     "not-yet-awarded": "pas encore attribué",
 }
-# The same, in the few words an overview's narrow column holds.
-SHORT_VERDICTS = {
-    **VERDICTS,
-    "renewal-due": "à renouveler",
-    "not-yet-awarded": "pas encore attribué",
-}
 # Never « satisfait » on the strength of the dossier alone (cli-and-report 1.1): whether a
 # criterion is met is the auditors' judgement, whose grades reports show beside it.
 STATUSES = {
@@ -176,12 +170,22 @@ def application_type(kind: str | None, renewal_name: str = APPLICATIONS["renewal
     return renewal_name if kind == "renewal" else APPLICATIONS[kind]
 
 
-def verdict(code: str, renewal_name: str = APPLICATIONS["renewal"]) -> str:
+def verdict(code: str, renewal_name: str = APPLICATIONS["renewal"], expires: str = "") -> str:
     """A verdict, or a held label's status, in French, a renewal in its label's own word
-    (LabelSpec.renewal_name): « relabellisation à engager » for Euroscol."""
+    (LabelSpec.renewal_name): « relabellisation à engager » for Euroscol; by when, given the
+    label's expiry (`expires`, as `date` writes it): « … à engager avant le 15/06/2027 »."""
     if code == "renewal-due":
-        return f"{renewal_name} à engager"
+        return f"{renewal_name} à engager" + (f" avant le {expires}" if expires else "")
     return VERDICTS[code]
+
+
+def label_verdict(label) -> str:
+    """A LabelResult's verdict as the human reports say it, a renewal to engage with its label's
+    word and its expiry: four days before it, « renouvellement à engager » alone left the head
+    to look for the date elsewhere (the terminal, where Markdown said « avant le … »)."""
+    held = label.held
+    expires = date(held["expires"]) if held and held.get("expires") else ""
+    return verdict(label.shown_verdict, label.renewal_name, expires)
 
 
 def renewal_engaged(renewal_name: str = APPLICATIONS["renewal"], feminine: bool = False) -> str:

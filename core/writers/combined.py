@@ -31,6 +31,7 @@ from labelcheck.core.report import (
     NOT_APPLICABLE,
     NOT_EVALUATED,
     NOT_MET,
+    RENEWAL_DUE,
     SEVERITY_ORDER,
     UNSUPPORTED,
     CriterionResult,
@@ -184,8 +185,10 @@ class LabelLine:
 
     @property
     def verdict_text(self) -> str:
-        """In the few words a table's column holds: « à renouveler »."""
-        return french.SHORT_VERDICTS[self.verdict]
+        """As the terminal says it: a renewal in the label's own word, and by when
+        (« relabellisation à engager avant le 15/06/2027 »), where « à renouveler » said it
+        otherwise for every label, and without its date."""
+        return french.verdict(self.verdict, self.renewal_name, self.expires)
 
 
 def readiness(label: LabelResult) -> Readiness:
@@ -1217,6 +1220,15 @@ class OverviewRow:
     warning: int = 0
     internal_error: bool = False
     as_of: dict[str, dt.date] = field(default_factory=dict)  # label id -> its as-of date
+    # label id -> its renewal's word, where the label has its own (« relabellisation »)
+    renewal_names: dict[str, str] = field(default_factory=dict)
+
+    def verdict_text(self, label: str) -> str:
+        """A label's verdict in the overview's narrow column: its renewal in its own word, as
+        the school's section says it, without the date its section gives."""
+        return french.verdict(
+            self.verdicts[label], self.renewal_names.get(label, french.APPLICATIONS["renewal"])
+        )
 
     @property
     def counts(self) -> tuple[str, str]:
@@ -1245,6 +1257,7 @@ def overview_row(result: DossierResult, anchor: str, lines: list[LabelLine]) -> 
         sum([line.warning for line in lines]),
         result.internal_error is not None,
         {label.label: label.as_of for label in result.labels},
+        {line.label: line.renewal_name for line in lines if line.verdict == RENEWAL_DUE},
     )
 
 

@@ -707,7 +707,7 @@ def overview_part(rows: Iterable[OverviewRow], columns: dict[str, str]) -> Itera
 
 def overview_line(row: OverviewRow, columns: dict[str, str]) -> str:
     cells = "".join(
-        f"<td>{badge('verdict', row.verdicts[label], french.SHORT_VERDICTS[row.verdicts[label]])}</td>"
+        f"<td>{badge('verdict', row.verdicts[label], row.verdict_text(label))}</td>"
         if label in row.verdicts
         else '<td class="none">—</td>'
         for label in columns

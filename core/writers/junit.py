@@ -268,7 +268,7 @@ def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:
     by_ref = by_criterion(label, label.findings)
     verdict = french.colon(
         "Verdict",
-        f"{french.verdict(label.shown_verdict, label.renewal_name)} ({french.application(label)}, "
+        f"{french.label_verdict(label)} ({french.application(label)}, "
         f"au {french.date(label.as_of)})",
     )
     cases = Cases(result, classname)

@@ -511,7 +511,7 @@ def overview_part(
             + (f" **({row.problem})**" if row.problem else ""),
             md(row.uai),
             *(
-                md(french.SHORT_VERDICTS[row.verdicts[label]])
+                md(row.verdict_text(label))
                 + ("" if linked else as_of(row, label))
                 if label in row.verdicts
                 else "—"

@@ -195,7 +195,7 @@ class TextWriter(Writer):
     ) -> None:
         """The label's verdict; what blocks, then what warns, each with what to do; its criteria;
         information folded to one line unless --details."""
-        verdict = french.verdict(label.shown_verdict, label.renewal_name)
+        verdict = french.label_verdict(label)
         style = (
             "info"  # not held yet: neither good news nor bad (dim, as HTML's grey badge)
             if label.shown_verdict == NOT_YET_AWARDED

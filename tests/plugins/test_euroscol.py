@@ -286,11 +286,14 @@ def test_a_relabelling_to_engage_is_said_so_in_the_verdict(cli, tmp_path):
     school.write_text(dossier, "utf-8")
     text = cli("evaluate", school, "--as-of", AS_OF, "--fail-on", "never").stdout
     assert (
-        "Euroscol — label détenu, sans candidature, au 01/05/2026 : RELABELLISATION À ENGAGER"
-        in (text.replace("\u202f", " "))
+        "Euroscol — label détenu, sans candidature, au 01/05/2026 : RELABELLISATION À ENGAGER "
+        "AVANT LE 01/09/2026" in (text.replace("\u202f", " "))
     )
     junit = cli("evaluate", school, "--as-of", AS_OF, "--fail-on", "never", "--format", "junit")
-    assert "relabellisation à engager (label détenu, sans candidature" in junit.stdout
+    assert (
+        "relabellisation à engager avant le 01/09/2026 (label détenu, sans candidature"
+        in junit.stdout
+    )
     data = cli("evaluate", school, "--as-of", AS_OF, "--fail-on", "never", "--format", "json")
     assert '"verdict": "renewal-due"' in data.stdout
     period = ("--from", AS_OF, "--to", "2026-12-31")

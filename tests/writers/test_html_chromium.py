@@ -119,7 +119,7 @@ def test_the_dom_holds_each_label_verdict_and_the_timeline(example, workdir):
     dom = chromium(workdir, page, "--dump-dom").stdout
     facts = html_facts(dom)
     assert facts.verdicts == [
-        f"{label.label}: {french.SHORT_VERDICTS[label.verdict]}" for label in example.labels
+        f"{label.label}: {french.label_verdict(label)}" for label in example.labels
     ]
     assert facts.timeline == [step.when for step in timeline(example)]
     assert len(facts.timeline) >= len(example.labels)
