@@ -71,7 +71,7 @@ DETAILS_HINT_IN_A_DOCUMENT = "— le détail\u202f: dans le rapport produit avec
 GRADE_ORDER = tuple(french.GRADES)  # point fort first, gravest last
 FOOTNOTE = (
     "Verdicts et constats au regard des textes cités en source ; « documenté » dit que les preuves "
-    "demandées figurent au dossier : si le critère est atteint, les auditeurs en jugent. "
+    "demandées figurent au dossier : c'est aux auditeurs de juger si le critère est atteint. "
     # Every finding shows its nature, which the report never explained (the French review).
     "La nature de chaque constat : « exigence des textes », ce que les textes du label imposent ; "
     "« choix académique », ce que le profil de l'académie a décidé ; « lecture opérationnelle », "

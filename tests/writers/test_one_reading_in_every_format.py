@@ -44,3 +44,10 @@ def test_a_renewal_to_engage_says_by_when_in_every_format(fmt):
     with no date where Markdown gave « avant le 10/12/2026 »."""
     report = read(fmt, dt.date(2026, 12, 6)).casefold()
     assert "renouvellement à engager avant le 10/12/2026" in report
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_the_footnote_says_the_auditors_judge_whether_a_criterion_is_met(fmt):
+    report = read(fmt, dt.date(2026, 6, 1))
+    assert "c'est aux auditeurs de juger si le critère est atteint" in report
+    assert "les auditeurs en jugent" not in report
