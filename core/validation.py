@@ -447,11 +447,11 @@ class DossierChecks:
         listing the first types by alphabet showed `pv-ca` to no one who wrote « PV du CA »."""
         base = f"type de pièce inconnu {quoted(doc_type)}" + self._maybe_of_disabled()
         if named := _type_named(doc_type, types):
-            return listing(base, [named], "types les plus proches"), named
+            return listing(base, [named], _closest_types(1)), named
         close = self.suggestions.nearest(doc_type, types)
         if not close:
             return listing(base, sorted(types)), None
-        return listing(base, close, "types les plus proches"), close[0]
+        return listing(base, close, _closest_types(len(close))), close[0]
 
     def _maybe_of_disabled(self) -> str:
         """Whose the type may be: a plugin disabled before its référentiel was read declared
@@ -682,6 +682,11 @@ class DossierChecks:
             except OSError:
                 self._listings[folder] = {}
         return self._listings[folder]
+
+
+def _closest_types(count: int) -> str:
+    """« types les plus proches : projet-etablissement » read as a list cut short."""
+    return "type le plus proche" if count == 1 else "types les plus proches"
 
 
 def _type_named(written: str, types: Mapping[str, Any]) -> str | None:

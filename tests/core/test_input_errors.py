@@ -83,7 +83,7 @@ BAD = [
         "unknown-document-type.toml",
         "documents[0].type",
         'type = "plaquete"',
-        "type de pièce inconnu «\u202fplaquete\u202f»\u202f; types les plus proches\u202f: plaquette",
+        "type de pièce inconnu «\u202fplaquete\u202f»\u202f; type le plus proche\u202f: plaquette",
         "plaquette",
     ),
     Bad(
@@ -396,7 +396,7 @@ def test_a_misspelt_required_key_is_one_error_not_two(tmp_path, engine):
         ("tableau_bord_effectifs", "tableau-bord-effectifs"),
     ],
 )
-def test_a_document_type_written_as_words_suggests_the_closest_types(
+def test_a_document_type_written_as_words_suggests_the_closest_type(
     tmp_path, engine, written, closest
 ):
     """Case, accents, spaces and underscores aside, as a type named in a title is written."""
@@ -404,7 +404,7 @@ def test_a_document_type_written_as_words_suggests_the_closest_types(
         tmp_path, engine(), "unknown-document-type.toml", '"plaquete"', f'"{written}"'
     )
     assert error.path == "documents[0].type" and error.suggestion == closest
-    assert f"types les plus proches\u202f: {closest}" in error.message
+    assert f"type le plus proche\u202f: {closest}" in error.message
 
 
 def test_a_document_type_like_none_lists_the_types(tmp_path, engine):
