@@ -153,6 +153,13 @@ def with_code(text: str) -> str:
     )
 
 
+def with_spans(text: str) -> str:
+    """A message or a source as inert Markdown, its `clé` set as code, as the HTML report sets
+    it (with_paths): escaped, its backticks showed as typed. A text without one, most, goes
+    through md() as before."""
+    return with_code(text) if "`" in text else md(text)
+
+
 def _inert_between(part: str) -> str:
     """escaped() text around a code span, keeping the spaces that part it from it."""
     core = part.strip(" ")
@@ -292,9 +299,11 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
                         + (f", {task.new_text}" if task.new else "")
                         + (f" — {task.severity_note}" if task.severity_reason else "")
                     ),
-                    md(task.message)
+                    with_spans(task.message)
                     + rule_note(task, details)
-                    + (f" — Source{french.NNBSP}: {md(task.source)}" if task.source else ""),
+                    + (
+                        f" — Source{french.NNBSP}: {with_spans(task.source)}" if task.source else ""
+                    ),
                     with_code(task.remedy),
                     md(task.due_text or "—"),
                 ]
@@ -311,7 +320,7 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
                     ["Pour information", "Ce qu'on peut en faire"],
                     [
                         [
-                            f"{md(n.message)} — {md(n.nature_text)}{rule_note(n, details)}",
+                            f"{with_spans(n.message)} — {md(n.nature_text)}{rule_note(n, details)}",
                             with_code(n.remedy),
                         ]
                         for n in label.notes
@@ -343,7 +352,7 @@ def step_cells(s: StepLine) -> str:
 def step_what(label_name: str, what: str, source: str) -> str:
     """A step's label, what it is and its source text. Cached, and bounded: the same for every
     school whose label has that step."""
-    return " | ".join(cells_shown([md(label_name), md(what), md(source)]))
+    return " | ".join(cells_shown([md(label_name), md(what), with_spans(source)]))
 
 
 def indicators_part(trends: list[Trend]) -> str:
@@ -511,8 +520,7 @@ def overview_part(
             + (f" **({row.problem})**" if row.problem else ""),
             md(row.uai),
             *(
-                md(row.verdict_text(label))
-                + ("" if linked else as_of(row, label))
+                md(row.verdict_text(label)) + ("" if linked else as_of(row, label))
                 if label in row.verdicts
                 else "—"
                 for label in columns

@@ -51,3 +51,26 @@ def test_the_footnote_says_the_auditors_judge_whether_a_criterion_is_met(fmt):
     report = read(fmt, dt.date(2026, 6, 1))
     assert "c'est aux auditeurs de juger si le critère est atteint" in report
     assert "les auditeurs en jugent" not in report
+
+
+def test_markdown_sets_a_message_or_source_key_as_code_as_the_html_does():
+    """« fichiers des pièces (\\`file\\`) » showed its backticks, escaped, where the « À faire »
+    column beside it set its code spans."""
+    report = render("markdown", [gaudier(dt.date(2026, 6, 1))])
+    assert "(`file`)" in report
+    assert "\\`" not in report
+
+
+def test_a_dossier_text_with_backticks_neither_breaks_the_table_nor_makes_markup(tmp_path):
+    """A piece's title is the dossier's text, quoted in the missing file's message: a code span
+    in it stays one cell (its pipe escaped), and markup in it stays text."""
+    dossier = GAUDIER.read_text("utf-8").replace(
+        'title = "Convention Région – rénovation des ateliers"',
+        'title = "Convention `a|b` <b>gras</b> `<i>x</i>` | *fin*"',
+    )
+    (tmp_path / "dossier.toml").write_text(dossier, "utf-8")
+    result = Engine.create(as_of=dt.date(2026, 6, 1)).evaluate_path(tmp_path / "dossier.toml")
+    report = render("markdown", [result])
+    [row] = [line for line in report.splitlines() if "Convention `a" in line]
+    assert "Convention `a\\|b` \\<b\\>gras\\</b\\> \\`\\<i\\>x\\</i\\>\\` \\| \\*fin\\*" in row
+    assert len(re.findall(r"(?<!\\)\|", row)) == 6  # five cells
