@@ -1300,8 +1300,10 @@ def rules(label, fmt) -> None:
     if fmt == "json":
         _json({"format": "labelcheck-rules/1", "rules": entries})
     else:
-        header = ("règle", "label", "gravité", "sous national", "intitulé")
-        # The severity in the words the reports use (bloquant…); JSON keeps the identifier.
+        # The severity in the words the reports use (bloquant…); JSON keeps the identifier. The
+        # one findings get under national first: a declared « bloquant » first, of a rule that
+        # only warns there, was what a head read.
+        header = ("règle", "label", "gravité sous national", "dans la règle", "intitulé")
         _table(
             [
                 header,
@@ -1309,10 +1311,10 @@ def rules(label, fmt) -> None:
                     (
                         e["id"],
                         e["label"],
-                        french.SEVERITIES[e["severity"]],
                         french.SEVERITIES[e["national_severity"]]
                         if e["national_applies"]
                         else "non appliquée",
+                        french.SEVERITIES[e["severity"]],
                         e["title"],
                     )
                     for e in entries
@@ -1374,7 +1376,7 @@ def explain(rule_id, profile, fmt) -> None:
     if fmt == "json":
         _json({"format": "labelcheck-rule/1", "profile": chosen.name, "rule": described})
     else:
-        _explain_text(rule, described, chosen)
+        _explain_text(rule, described, chosen, registry)
     if registry.broken:  # as rules and labels do: the run was not whole
         sys.exit(broken_status(registry))
 
@@ -1403,7 +1405,15 @@ def _described(rule, parameters: list[dict], registry: Registry) -> dict:
         "parameters": parameters,
         "file": str(rule.file),
         "line": rule.line(registry),
+        "plugin": _plugin_of(str(rule.file), registry),
     }
+
+
+def _plugin_of(file: str, registry: Registry) -> str | None:
+    """The plugin whose rule file it is (its name, as `labelcheck plugins` lists it)."""
+    return next(
+        (p.name for p in registry.working if any(str(f) == file for f in p.rule_files)), None
+    )
 
 
 def _applies_under(rule, profile, registry) -> bool:
@@ -1609,34 +1619,32 @@ def _strings(value) -> list[str]:
     return []
 
 
-def _explain_text(rule, described: dict, profile: Profile) -> None:
-    """The left column in French; values that are identifiers (label, kind, scope) as they are."""
+def _explain_text(rule, described: dict, profile: Profile, registry: Registry) -> None:
+    """The left column in French, each value in French first and its identifier after it, as
+    the rule file writes it: « chaque candidature (application) », not the other way round."""
     kind_summary = getattr(
         rule.kind, "summary", ""
     )  # French; the docstring is the developers' English
     source = described["source"]
     lines = [
-        ("label", described["label"]),
-        ("gravité", f"{described['severity']} ({french.SEVERITIES[described['severity']]})"),
-        (
-            f"gravité sous le profil {described['under_profile']['profile']}",
-            _severity_text(
-                described["under_profile"],
-                profile.applies(source["nature"], source.get("academies", ()), described["id"]),
-            ),
-        ),
-        ("contrôle", described["kind"] + (f" — {kind_summary}" if kind_summary else "")),
-        ("portée", f"{described['scope']} ({SCOPE_WORDS.get(described['scope'], '')})"),
+        ("label", _label_said(described["label"], registry)),
+        *_severity_lines(described, profile),
+        ("contrôle", _said_then_id(kind_summary.rstrip("."), described["kind"])),
+        ("portée", _said_then_id(SCOPE_WORDS.get(described["scope"], ""), described["scope"])),
         ("condition", described["when"]),
         *((f"vérifie {key}", _check_value(value)) for key, value in described["check"].items()),
         ("message", described["message"]),
         ("à faire", described["remedy"]),
+        (
+            "entre accolades",
+            _placeholders_said(f"{described['message']} {described['remedy'] or ''}"),
+        ),
         *(
             (f"paramètre {p['name']}", _parameter_text(p, profile.name))
             for p in described["parameters"]
         ),
         ("source", source["reference"]),
-        ("nature du texte", f"{source['nature']} ({french.NATURES[source['nature']]})"),
+        ("nature du texte", _said_then_id(french.NATURES[source["nature"]], source["nature"])),
         (
             "choix des académies",
             ", ".join(
@@ -1645,13 +1653,66 @@ def _explain_text(rule, described: dict, profile: Profile) -> None:
         ),
         ("citation", source["quote"] and french.quoted(source["quote"])),
         ("lecture", source["note"]),
-        ("fichier", described["file"] + (f":{described['line']}" if described["line"] else "")),
+        ("fichier", _file_said(described)),
     ]
     shown = [(name, value) for name, value in lines if value]
     width = max(len(name) for name, _ in shown)
     click.echo(f"{described['id']} — {described['title']}")
     for name, value in shown:
         click.echo(f"  {name:<{width}}{french.NNBSP}: {value}")
+
+
+def _said_then_id(said: str, identifier: str) -> str:
+    """« chaque candidature (application) »: the words first, the file's identifier after."""
+    return f"{said} ({identifier})" if said else identifier
+
+
+def _label_said(label: str, registry: Registry) -> str:
+    """« Lycée des métiers (ldm) », « tous les labels (*) »: `*` alone read as nothing."""
+    if label == ANY_LABEL:
+        return f"tous les labels ({ANY_LABEL})"
+    spec = registry.labels.get(label)
+    return _said_then_id(spec.name if spec else "", label)
+
+
+def _severity_lines(described: dict, profile: Profile) -> list[tuple[str, str]]:
+    """The severity its findings get under the profile first: a « bloquant » first, of a rule
+    that only warns under every shipped profile, was what a head read. The severity the rule
+    declares follows when it differs, as the file writes it (`blocking`)."""
+    under, declared = described["under_profile"], described["severity"]
+    source = described["source"]
+    applies = profile.applies(source["nature"], source.get("academies", ()), described["id"])
+    said = _severity_text(under, applies)
+    declared_said = _said_then_id(french.SEVERITIES[declared], declared)
+    in_profile = f"gravité sous le profil {under['profile']}"
+    if under.get("applies", True) and under["severity"] == declared:
+        reason = under["reason"]  # the profile's own [[severity]], setting the same one
+        return [
+            (in_profile, declared_said + (f" — {french.severity_set(reason)}" if reason else ""))
+        ]
+    return [(in_profile, said), ("gravité écrite dans la règle", declared_said)]
+
+
+_PLACEHOLDER = lazy_pattern(r"\{(\w+)\}")
+
+
+def _placeholders_said(templates: str) -> str:
+    """What the message's and remedy's `{problem}`, `{max_length}` are: left as such, they
+    read as a text not filled in."""
+    names = list(dict.fromkeys(_PLACEHOLDER().findall(templates)))
+    if not names:
+        return ""
+    listed = ", ".join(f"{{{name}}}" for name in names)
+    return f"{listed} : complété{'s' if len(names) > 1 else ''} pour chaque constat, d'après le dossier et le profil"
+
+
+def _file_said(described: dict) -> str:
+    """« rules.toml, ligne 20, du plugin ldm »: an absolute path inside site-packages said
+    nothing a reader needs (JSON keeps it, in `file`)."""
+    name = Path(described["file"]).name
+    line = f", ligne {described['line']}" if described["line"] else ""
+    plugin = f", du plugin {described['plugin']}" if described.get("plugin") else ""
+    return f"{name}{line}{plugin}"
 
 
 def _severity_text(under: dict, nature_applies: bool) -> str:

@@ -27,7 +27,17 @@ def test_rules_lists_every_rule_with_label_severity_and_title(cli, engine):
     result = cli("rules")
     assert result.exit_code == 0, result.output
     header, *lines = result.stdout.splitlines()
-    assert header.split() == ["règle", "label", "gravité", "sous", "national", "intitulé"]
+    assert header.split() == [
+        "règle",
+        "label",
+        "gravité",
+        "sous",
+        "national",
+        "dans",
+        "la",
+        "règle",
+        "intitulé",
+    ]
     listed = {line.split()[0] for line in lines}
     assert listed == {rule.id for rule in engine().rules}
     title = next(line for line in result.stdout.splitlines() if line.startswith("LDM-TITLE "))
@@ -37,7 +47,7 @@ def test_rules_lists_every_rule_with_label_severity_and_title(cli, engine):
 def test_rules_show_each_severity_in_the_words_of_the_reports(cli, engine):
     """bloquant, avertissement, information, as the text report says them; JSON keeps the ids."""
     header, *lines = cli("rules").stdout.splitlines()
-    column = header.index("gravité")
+    column = header.index("dans la règle")
     shown = {line[column:].split()[0] for line in lines}
     assert shown == {french.SEVERITIES[rule.spec.severity] for rule in engine().rules}
     assert not shown & {"blocking", "warning", "info"}
@@ -45,10 +55,11 @@ def test_rules_show_each_severity_in_the_words_of_the_reports(cli, engine):
 
 def test_rules_say_what_an_operational_rule_is_under_national(cli):
     """A declared « bloquant » of labelcheck's own reading only warns under national (1.1):
-    the listing says so, beside the declared severity."""
+    the listing says so first, the declared severity after it (a head read « bloquant » first,
+    of a rule that only warns under both shipped profiles)."""
     lines = cli("rules").stdout.splitlines()
     line = next(row for row in lines if row.startswith("LDM-DENOMINATIONS "))
-    assert line.split()[1:4] == ["ldm", "bloquant", "avertissement"]
+    assert line.split()[1:4] == ["ldm", "avertissement", "bloquant"]
     [rule] = [
         r
         for r in json.loads(cli("rules", "--format", "json").stdout)["rules"]
@@ -67,7 +78,7 @@ def test_rules_and_explain_say_an_academy_rule_is_not_applied_under_national(cli
     « avertissement » under national, nor does explain."""
     lines = cli("rules").stdout.splitlines()
     line = next(row for row in lines if row.startswith("E3D-NC-OPEN "))
-    assert line.split()[1:5] == ["e3d", "bloquant", "non", "appliquée"]
+    assert line.split()[1:5] == ["e3d", "non", "appliquée", "bloquant"]
     [rule] = [
         r
         for r in json.loads(cli("rules", "--format", "json").stdout)["rules"]
@@ -102,16 +113,54 @@ def test_explain_shows_a_rule_in_full(cli):
     assert out.startswith("LDM-TITLE — Intitulé du label de 100 caractères au plus")
     for part in (
         "gravité",
-        "blocking (bloquant)",
+        "bloquant (blocking)",
         "contrôle",
         "title",
         "max_length",
         "Circulaire du 23 octobre 2023",
-        "text (exigence des textes)",
+        "exigence des textes (text)",
         "«\u202fl'intitulé du label est limité à 100 caractères",
     ):
         assert part in out, part
-    assert "\u202f: blocking (bloquant)" in out
+
+
+def test_explain_says_each_value_in_french_first_its_identifier_after(cli):
+    """« gravité : blocking (bloquant) », « nature du texte : text (exigence des textes) »,
+    « label : * » read as a developer's output (the French head's audit)."""
+    said = dict(
+        (name.strip(), value.strip())
+        for name, _, value in (
+            line.partition("\u202f: ")
+            for line in cli("explain", "LDM-TITLE").stdout.splitlines()[1:]
+        )
+    )
+    assert said["label"] == "Lycée des métiers (ldm)"
+    assert said["gravité sous le profil national"] == "bloquant (blocking)"
+    assert said["portée"] == "chaque candidature (application)"
+    assert said["nature du texte"] == "exigence des textes (text)"
+    assert said["contrôle"].endswith("préfixe compris (title)")
+    assert "tous les labels (*)" in cli("explain", "DOC-FILE-MISSING").stdout
+
+
+def test_explain_says_what_fills_the_message_s_placeholders(cli):
+    """« message : Intitulé du label {problem} » read as a text not filled in."""
+    out = cli("explain", "LDM-TITLE").stdout.replace("\u202f", " ")
+    assert (
+        "entre accolades                 : {problem}, {fix}, {max_length} : complétés pour chaque "
+        "constat, d'après le dossier et le profil\n" in out
+    )
+    assert "entre accolades" not in cli("explain", "LDM-DENOMINATIONS").stdout
+
+
+@pytest.mark.parametrize("profile", ["national", "centre-val-de-loire-2026"])
+def test_explain_gives_first_the_severity_under_the_profile(cli, profile):
+    """LDM-DENOMINATIONS only warns under both shipped profiles: « gravité : blocking
+    (bloquant) » came first, the profile's severity after it."""
+    lines = cli("explain", "LDM-DENOMINATIONS", "--profile", profile).stdout.splitlines()
+    first = next(line for line in lines if line.lstrip().startswith("gravité"))
+    assert first.split("\u202f: ")[1].startswith("avertissement (lecture de labelcheck")
+    [declared] = [line for line in lines if "gravité écrite dans la règle" in line]
+    assert declared.endswith(": bloquant (blocking)")
 
 
 def test_explain_gives_the_rule_s_file_and_line_as_errors_do(cli):
@@ -120,9 +169,12 @@ def test_explain_gives_the_rule_s_file_and_line_as_errors_do(cli):
     rules = Path(registry_module.__file__).parents[1] / "plugins" / "ldm" / "rules.toml"
     line = rules.read_text("utf-8").splitlines().index('id = "LDM-TITLE"') + 1
     out = cli("explain", "LDM-TITLE").stdout
-    assert f"\u202f: {rules}:{line}\n" in out
+    # Where in its plugin, not an absolute path inside site-packages (the French head's audit).
+    assert f"\u202f: rules.toml, ligne {line}, du plugin ldm\n" in out
+    assert str(rules) not in out
     document = json.loads(cli("explain", "LDM-TITLE", "--format", "json").stdout)
     assert (document["rule"]["file"], document["rule"]["line"]) == (str(rules), line)
+    assert document["rule"]["plugin"] == "ldm"
 
 
 def test_explain_shows_the_expression_of_an_expression_rule(cli):

@@ -321,7 +321,7 @@ def test_explain_left_column_is_french(cli):
     out = cli("explain", "LDM-TITLE").stdout
     names = {line.split(NNBSP)[0].strip() for line in out.splitlines()[1:]}
     assert not names & {"type", "check", "when", "scope", "remedy", "severity", "file"}
-    assert {"gravité", "contrôle", "portée", "source", "fichier"} <= names
+    assert {"gravité sous le profil national", "contrôle", "portée", "source", "fichier"} <= names
 
 
 @pytest.mark.parametrize(
@@ -339,9 +339,10 @@ def test_explain_left_column_is_french(cli):
         (
             "LDM-NC-DEADLINE",
             "centre-val-de-loire-2026",
-            "centre-val-de-loire-2026 : bloquant (« Label Lycées des métiers — Cahier des charges 2026 »",
+            "centre-val-de-loire-2026 : bloquant (blocking) — gravité fixée par le profil "
+            "académique : « Label Lycées des métiers — Cahier des charges 2026 »",
         ),
-        ("LDM-TITLE", "national", "national : bloquant\n"),
+        ("LDM-TITLE", "national", "national : bloquant (blocking)\n"),
     ],
 )
 def test_explain_says_the_severity_under_the_profile_and_why(cli, rule, profile, said):

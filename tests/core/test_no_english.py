@@ -414,8 +414,8 @@ def test_explain_of_one_rule_per_kind_is_french(rules):
         line = next(
             line for line in result.output.splitlines() if line.strip().startswith("contrôle")
         )
-        summary = line.split("—", 1)[-1]
-        assert "—" in line and not english(summary), (kind, line)
+        summary = line.split(":", 1)[-1].rsplit("(", 1)[0]  # its words, then `(kind)`
+        assert line.rstrip().endswith(f"({kind})") and not english(summary), (kind, line)
 
 
 @pytest.mark.parametrize("command", ["labels", "rules", "sources", "sources --format markdown"])
