@@ -360,6 +360,10 @@ def _meant_id(written: object) -> str | None:
 class Dossier(Entry):
     """Les éléments de preuve d'un établissement pour un ou plusieurs labels."""
 
+    # Its unknown keys and values are offered the ones their French words mean (errors.explain,
+    # dossier_words): the format's own words, not a profile's or a rule file's.
+    french_words: ClassVar[bool] = True
+
     model_config = ConfigDict(
         strict=True,
         extra="forbid",

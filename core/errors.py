@@ -313,12 +313,38 @@ def said_once(errors: list[Any], root: type[BaseModel]) -> list[Any]:
     suggestions = Suggestions()
     for e in errors:
         if e["type"] == "extra_forbidden" and (loc := error_loc(e)):
-            near = suggestions.closest(str(loc[-1]), _fields_at(root, loc[:-1]))
+            near = _key_meant(str(loc[-1]), _fields_at(root, loc[:-1]), root, suggestions)
             if near is not None:
                 misspelt.add((*loc[:-1], near))
     if not misspelt:
         return errors
     return [e for e in errors if e["type"] != "missing" or error_loc(e) not in misspelt]
+
+
+def _key_meant(
+    name: str, fields: Collection[str], root: type[BaseModel], suggestions: Suggestions
+) -> str | None:
+    """The key an unknown one likely means: its closest spelling, else, in a dossier, the key
+    its French word is (« attribue » → awarded: a school writes French, which no spelling of
+    `awarded` comes close to)."""
+    near = suggestions.closest(name, fields)
+    if near is None and getattr(root, "french_words", False):
+        from labelcheck.core.dossier_words import meant  # its table: read for an error only
+
+        near = meant(name, fields, "keys")
+    return near
+
+
+def _value_meant(
+    given: str, choices: list[str], root: type[BaseModel], suggestions: Suggestions
+) -> str | None:
+    """The value a word out of the list likely means, as `_key_meant` (« collectivité »)."""
+    near = suggestions.closest(given, choices)
+    if near is None and getattr(root, "french_words", False):
+        from labelcheck.core.dossier_words import meant
+
+        near = meant(given, choices, "values")
+    return near
 
 
 def explain(
@@ -341,11 +367,13 @@ def explain(
     if kind == "extra_forbidden":
         fields = _fields_at(root, loc[:-1])
         base = f"clé inconnue {french.quoted(name)}"
-        return listing(base, sorted(fields), "clés possibles"), suggestions.closest(name, fields)
+        return listing(base, sorted(fields), "clés possibles"), _key_meant(
+            name, fields, root, suggestions
+        )
     if kind == "missing":
         return f"clé obligatoire {french.quoted(name)} absente", None
     if kind == "literal_error":
-        return _literal(e, name, suggestions)
+        return _literal(e, name, suggestions, root)
     if kind in _DATE_ERRORS:
         return not_a_date(e["input"], name)
     if kind in _BOUNDS and (day := _day(e.get("input"))):  # the model's `Date` bounds
@@ -390,7 +418,9 @@ def _day(value: Any) -> dt.date | None:
     return iso_day(value) if isinstance(value, str) else None
 
 
-def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple[str, str | None]:
+def _literal(
+    e: Mapping[str, Any], name: str, suggestions: Suggestions, root: type[BaseModel]
+) -> tuple[str, str | None]:
     """An enum value out of its list: the list, and the closest choice."""
     expected = e.get("ctx", {}).get("expected", "")
     choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
@@ -413,7 +443,7 @@ def _literal(e: Mapping[str, Any], name: str, suggestions: Suggestions) -> tuple
         return _received(f"{name} {choices[0]} attendu", e), hint if hint != given else None
     if not isinstance(e["input"], str):  # null, true, a list…: the type is what is wrong
         return listing(_received("texte attendu", e), choices), None
-    return listing(unrecognised(given), choices), suggestions.closest(given, choices)
+    return listing(unrecognised(given), choices), _value_meant(given, choices, root, suggestions)
 
 
 def unrecognised(given: str) -> str:
