@@ -669,13 +669,19 @@ def _equivalence_errors(
         )
         yield InputError(file or origin, line, path, typeset(message))
     target_label = label_of(equivalence.target)
+    misspelt: set[str] = set()
     for key, label_id in (("target", target_label), ("via", equivalence.via)):
         if label_id not in labels:
             near = closest(label_id, labels)
             if near:  # a typo of an installed label, not a label of a plugin not installed
+                misspelt.add(key)
                 file, line, path = equivalence.where(key)
                 message = f"label {quoted(label_id)} inconnu (équivalence {equivalence.id})"
                 yield InputError(file or origin, line, path, typeset(message), near)
+    own = [label.id for label in plugin.labels]
+    if target_label not in own and "target" not in misspelt:
+        yield _foreign_target(plugin, equivalence, origin, own)
+        return
     spec = labels.get(target_label)
     numbers = {str(c.number) for c in spec.criteria} if spec else set()
     criterion = criterion_of(equivalence.target).partition(":")[2]
@@ -686,6 +692,25 @@ def _equivalence_errors(
             [f"{target_label}:{n}" for n in sorted(numbers, key=int)],
         )
         yield InputError(file or origin, line, path, typeset(message))
+
+
+def _foreign_target(
+    plugin: Plugin, equivalence: Equivalence, origin: str, own: list[str]
+) -> InputError:
+    """An equivalence into another plugin's label: a third party's `ldm:5` deemed met via its
+    own label hid LDM's blocking findings (the plugin author's audit). A label's plugin alone
+    says what stands in for its criteria; the other label is the one `via` names."""
+    file, line, path = equivalence.where("target")
+    mine = (
+        f"un critère de son propre label ({', '.join(own)}), l'autre label étant celui que nomme `via`"
+        if own
+        else "un critère d'un label du plugin qui la déclare, et ce plugin n'en déclare aucun"
+    )
+    message = (
+        f"le critère {equivalence.target} n'est pas d'un label du plugin {quoted(plugin.name)} "
+        f"(équivalence {equivalence.id}) : une équivalence porte sur {mine}"
+    )
+    return InputError(file or origin, line, path, typeset(message))
 
 
 _THIS = {  # the name two plugins declare, as `_clash_remedy` says it

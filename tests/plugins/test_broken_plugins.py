@@ -764,6 +764,33 @@ def test_a_school_whose_academy_s_profile_a_disabled_plugin_ships_is_told_so(tmp
     assert (judged["profile"], judged["profile_reason"]) == ("national", "default")
 
 
+def test_an_equivalence_into_another_plugin_s_label_disables_its_plugin_alone(tmp_path):
+    """`target = "ldm:5"` in a third party's equivalences: adopted by a school holding its
+    label, LDM's criterion 5 read « réputé satisfait (équivalence) » and LDM's blocking
+    findings on it were hidden (the plugin author's audit). The guide (§ 6): the target is a
+    criterion of the plugin's own label."""
+    site = install(
+        tmp_path,
+        {
+            "equivalences.toml": (
+                'target = "breakme:1"\nvia = "ldm"',
+                'target = "ldm:5"\nvia = "breakme"',
+            )
+        },
+    )
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert "plugin breakme désactivé" in result.stderr
+    said = result.stderr.replace("\u202f", " ")
+    assert (
+        f"{PACKAGE}/equivalences.toml:3: equivalences[0].target: le critère ldm:5 n'est pas "
+        "d'un label du plugin « breakme » (équivalence ldm-breakme-1) : une équivalence porte "
+        "sur un critère de son propre label (breakme)"
+    ) in said, said
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
 def test_a_third_party_rule_reusing_a_built_in_id_is_the_one_set_aside(tmp_path):
     """A built-in plugin wins over a third party's: LDM stays evaluated whatever the order
     the plugins are read in; the third party's plugin is disabled, its file named."""
