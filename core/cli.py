@@ -24,7 +24,7 @@ from labelcheck.core.dates import (
     iso_day,
     out_of_range,
 )
-from labelcheck.core.engine import Engine, settle, unknown_label
+from labelcheck.core.engine import Engine, settle_with_profiles, unknown_label
 from labelcheck.core.errors import InputError, LabelcheckError, closest, os_reason
 from labelcheck.core.loading import DOSSIER_FILES, discover, holds_a_dossier
 from labelcheck.core.output import (
@@ -867,7 +867,7 @@ def checked_registry() -> tuple[Registry, list]:
     """The registry with its broken plugins disabled (reported on stderr), and the rules."""
     registry = _registry()
     try:
-        rules = settle(registry)
+        rules, _ = settle_with_profiles(registry)
     except LabelcheckError as error:
         fail(error)
     report_broken(registry)
@@ -881,7 +881,7 @@ def _registry_with_rules_checked() -> Registry:
     these commands serve does not depend on it."""
     registry = _registry()
     with suppress(LabelcheckError):
-        settle(registry)
+        settle_with_profiles(registry)
     report_broken(registry)
     return registry
 

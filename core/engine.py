@@ -35,6 +35,8 @@ from labelcheck.core.profiles import (
     NATIONAL,
     Profile,
     Profiles,
+    academies_served_twice,
+    bases_unknown,
     builtin_profile_part,
     trespasses,
 )
@@ -121,9 +123,8 @@ class Engine:
         digests: bool = True,
     ) -> Engine:
         registry = registry or Registry.from_plugins()
-        rules = settle(registry)
         # Every error of a profile (its waivers' rules, its expressions…) is reported as it is read.
-        profiles = Profiles(registry, profile, rule_ids={r.id for r in rules})
+        rules, profiles = settle_with_profiles(registry, profile)
         conditions = {}
         for resolved in profiles.all:
             conditions[resolved.name], errors = _compile_item_conditions(registry, resolved)
@@ -132,11 +133,6 @@ class Engine:
                     "les conditions des référentiels ne se compilent pas (erreur d'un plugin ou du profil)",
                     errors,
                 )
-        if errors := unknown_profile_items(registry, rules, profiles):
-            raise LabelcheckError(
-                "des règles portent sur des items qu'aucun profil n'ajoute (erreur d'un plugin)",
-                errors,
-            )
         only = tuple(labels)
         for label in only:
             if label not in registry.labels:
@@ -934,17 +930,44 @@ def settle(registry: Registry) -> list[CompiledRule]:
             )[1]
         if not errors:
             return rules
-        owners: dict[str, list[InputError]] = {}
-        for error in errors:
-            owner = registry.owner(error.file)
-            if owner is None:
-                raise LabelcheckError(
-                    "les règles des plugins installés ne se compilent pas (erreur d'un plugin)",
-                    errors,
-                )
-            owners.setdefault(owner, []).append(error)
-        for owner, owned in owners.items():
-            registry.disable(owner, owned)
+        _disable_owners(
+            registry,
+            errors,
+            "les règles des plugins installés ne se compilent pas (erreur d'un plugin)",
+        )
+
+
+def settle_with_profiles(
+    registry: Registry, given: str | None = None
+) -> tuple[list[CompiledRule], Profiles]:
+    """`settle`, then the profiles of a run (`given`: --profile's name or file): a rule naming
+    an item that no profile of the run adds disables its plugin too. It stopped every run
+    (exit 2, no report), its plugin still said « actif » (the plugin author's audit); it is
+    known only with the profiles, since one given as a file may add the item."""
+    while True:
+        rules = settle(registry)
+        profiles = Profiles(registry, given, rule_ids={r.id for r in rules})
+        errors = unknown_profile_items(registry, rules, profiles)
+        if not errors:
+            return rules, profiles
+        _disable_owners(
+            registry,
+            errors,
+            "des règles portent sur des items qu'aucun profil n'ajoute (erreur d'un plugin)",
+        )
+
+
+def _disable_owners(registry: Registry, errors: list[InputError], heading: str) -> None:
+    """Each plugin owning one of `errors`, disabled with its own; an error no plugin owns stops
+    the run (LabelcheckError with `heading`)."""
+    owners: dict[str, list[InputError]] = {}
+    for error in errors:
+        owner = registry.owner(error.file)
+        if owner is None:
+            raise LabelcheckError(heading, errors)
+        owners.setdefault(owner, []).append(error)
+    for owner, owned in owners.items():
+        registry.disable(owner, owned)
 
 
 def unknown_profile_items(
@@ -1035,6 +1058,7 @@ def _profile_errors(
         }
         rule_owner = {rule.id: file_owner.get(rule.file, "") for rule in rules}
         errors += trespasses(registry, parts, rule_owner)
+    errors += academies_served_twice(registry, parts) + bases_unknown(parts)
     return errors
 
 

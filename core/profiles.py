@@ -310,9 +310,7 @@ def _served_by_first(
     for name, plugins in owners.items():
         if len(plugins) < 2:
             continue
-        first = min(
-            plugins, key=lambda p: (not (p in registry.plugins and registry.plugins[p].built_in), p)
-        )
+        first = min(plugins, key=lambda p: (not _built_in(registry, p), p))
         academies = {
             academy
             for owner, _, _, profile in owned
@@ -321,6 +319,88 @@ def _served_by_first(
         }
         served[name] = (first, academies)
     return served
+
+
+def academies_served_twice(
+    registry: Registry, parts: list[tuple[str, str, Profile]]
+) -> list[InputError]:
+    """Each academy that two profiles the plugins ship serve, at the line of the second: a
+    school is judged under its academy's one profile, and a third party's profile serving
+    Orléans-Tours beside LDM's `centre-val-de-loire-2026` stopped every run, naming no plugin
+    nor file (the plugin author's audit). The first to serve it keeps it (a built-in plugin's
+    before a third party's, then by plugin name), the other's plugin is disabled alone.
+    `parts`: (file, text, profile) of each profile file the plugins ship."""
+    owned = sorted(
+        ((registry.owner(file) or "", file, text, profile) for file, text, profile in parts),
+        key=lambda part: (not _built_in(registry, part[0]), part[0], part[1]),
+    )
+    served: dict[str, tuple[str, str]] = {}  # academy -> (profile, its first plugin)
+    errors = []
+    for owner, file, text, profile in owned:
+        lines = LazyLines(text, is_json=False)
+        for index, academy in enumerate(profile.academies):
+            first = served.setdefault(academy, (profile.name, owner))
+            if first[0] == profile.name:
+                continue  # the parts of one profile serve together (`trespasses` checks them)
+            path = ("academies", index)
+            message = (
+                f"l'académie {quoted(academy)} est déjà servie par le profil {quoted(first[0])} "
+                f"du plugin {quoted(first[1])} : un seul profil par académie ; pour régler les "
+                f"labels du plugin {quoted(owner)} dans cette académie, les donner dans une "
+                f"partie du profil {quoted(first[0])} (le même `name`), ou ne pas servir "
+                "cette académie ici"
+            )
+            errors.append(
+                InputError(file, line_of(lines, path), format_path(path), typeset(message))
+            )
+    return errors
+
+
+def bases_unknown(parts: list[tuple[str, str, Profile]]) -> list[InputError]:
+    """Each profile file the plugins ship whose `extends` names no profile they ship, or leads
+    back to itself: read alone, it loads, and the run building the profiles stopped, naming
+    no plugin nor file. `parts`: (file, text, profile) of each profile file."""
+    bases: dict[str, set[str]] = {NATIONAL: set()}
+    for _, _, profile in parts:
+        bases.setdefault(profile.name, set()).add(profile.extends or NATIONAL)
+    errors = []
+    for file, text, profile in parts:
+        if profile.extends is None:
+            continue
+        if profile.extends not in bases:
+            others = sorted(bases.keys() - {profile.name})
+            message = listing(
+                f"aucun profil {quoted(profile.extends)} à étendre", others, "profils connus"
+            )
+            hint = closest(profile.extends, others)
+        elif _leads_to(profile.name, profile.extends, bases):
+            message = (
+                f"le profil {quoted(profile.name)} s'étend lui-même, par "
+                f"{quoted(profile.extends)} : retirer cette boucle d'extends"
+            )
+            hint = None
+        else:
+            continue
+        line = line_of(LazyLines(text, is_json=False), ("extends",))
+        errors.append(InputError(file, line, "extends", typeset(message), hint))
+    return errors
+
+
+def _leads_to(name: str, base: str, bases: Mapping[str, set[str]]) -> bool:
+    """Whether extending `base`, and what it extends in turn, comes back to `name`."""
+    seen, todo = set(), [base]
+    while todo:
+        current = todo.pop()
+        if current == name:
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo.extend(bases.get(current, ()))
+    return False
+
+
+def _built_in(registry: Registry, plugin: str) -> bool:
+    return plugin in registry.plugins and registry.plugins[plugin].built_in
 
 
 def _others(

@@ -1250,6 +1250,40 @@ def test_a_part_of_another_plugin_s_profile_may_not_add_an_academy(tmp_path):
     assert "academies[0]" not in err
 
 
+@pytest.mark.parametrize(
+    ("profile", "said"),
+    [
+        (
+            'name = "breakme-orleans-2026"\nextends = "centre-val-de-loire-2026"\n'
+            'academies = ["orleans-tours"]\n\n[labels.breakme]\n',
+            "profile.toml:3: academies[0]: l'académie « orleans-tours » est déjà servie par le "
+            "profil « centre-val-de-loire-2026 » du plugin « ldm » : un seul profil par académie",
+        ),
+        (
+            'name = "breakme-orleans-2026"\nextends = "centre-val-de-loire-2062"\n'
+            'academies = ["lille"]\n\n[labels.breakme]\n',
+            "profile.toml:2: extends: aucun profil « centre-val-de-loire-2062 » à étendre",
+        ),
+    ],
+    ids=["academy-served-twice", "extends-unknown"],
+)
+def test_a_profile_that_cannot_be_placed_among_the_others_disables_its_plugin_alone(
+    tmp_path, profile, said
+):
+    """Read alone, the profile loaded; the profiles built together, every run stopped (exit
+    2, no report) with a message naming no plugin nor file, and `labels` said the plugin
+    « actif » (the second plugin author's audit). The plugin is disabled alone, at its line."""
+    site = install(tmp_path, {"profile.toml": (FILES["profile.toml"], profile)})
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    err = result.stderr.replace("\u202f", " ")
+    assert "plugin breakme désactivé" in err and said in err, err
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    listed = labelcheck(site, "labels")
+    assert listed.returncode == 2 and "Désactivé\u202f: plugin breakme" in listed.stdout
+
+
 def test_a_disabled_plugin_adding_only_rules_says_its_rules_are_left_out(tmp_path):
     """A plugin with no label of its own (rules for LDM) disabled for its data: LDM is still
     evaluated, without those rules; the reports say so (the French review: they said its
@@ -1324,21 +1358,55 @@ source = { document = "Test", section = "9", nature = "academy" }
 """
 
 
-def test_a_criterion_of_a_disabled_plugin_s_profile_names_the_plugin(tmp_path):
-    """An academy's plugin adding LDM's ninth criterion, disabled for a typo in its rules:
-    its profile is left out, and a school's `ldm:9` is an error of the dossier. The error
-    says which plugin's profile may add the criterion: the school did not write it wrong."""
-    package = tmp_path / "labelcheck_academie"
+def install_academy(site: Path, profile: str, rules: str) -> Path:
+    """An academy's plugin adding LDM a criterion (the guide's § 7), installed in `site`."""
+    package = site / "labelcheck_academie"
     package.mkdir()
     (package / "__init__.py").write_text(ACADEMY_INIT, encoding="utf-8")
-    (package / "profile.toml").write_text(ACADEMY_PROFILE, encoding="utf-8")
-    (package / "rules.toml").write_text(ACADEMY_RULES, encoding="utf-8")
-    info = tmp_path / "labelcheck_academie-0.1.dist-info"
+    (package / "profile.toml").write_text(profile, encoding="utf-8")
+    (package / "rules.toml").write_text(rules, encoding="utf-8")
+    info = site / "labelcheck_academie-0.1.dist-info"
     info.mkdir()
     (info / "METADATA").write_text(
         "Metadata-Version: 2.1\nName: labelcheck-academie\nVersion: 0.1\n"
     )
     (info / "entry_points.txt").write_text("[labelcheck]\nacademie = labelcheck_academie\n")
+    return site
+
+
+def test_a_rule_on_an_item_no_profile_adds_disables_its_plugin_alone(tmp_path):
+    """`items = [48]` where the academy's ninth criterion holds item 47 alone: every run
+    stopped (exit 2, « erreur d'un plugin », no report) while `plugins` said it « actif »
+    (the second plugin author's audit). Its plugin is disabled alone, LDM evaluated."""
+    profile = ACADEMY_PROFILE + '[[criteria.items]]\nnumber = 47\ntitle = "Un élément"\n'
+    rules = (
+        ACADEMY_RULES.replace("severty", "severity").replace(
+            "indicator-per-criterion", "evidence-per-criterion"
+        )
+        + '[rules.check]\nper = "item"\nitems = [48]\n'
+    )
+    site = install_academy(tmp_path, profile, rules)
+    result = labelcheck(site, "evaluate", LDM_READY, "--format", "json")
+    assert result.returncode == 2, result.stderr
+    err = result.stderr.replace("\u202f", " ")
+    assert "plugin academie désactivé (ses règles ne sont pas appliquées)" in err, err
+    assert (
+        "labelcheck_academie/rules.toml:13: rules[0].check.items[0]: règle ACADEMIE-LDM-9 : le "
+        "label ldm n'a pas d'item 48"
+    ) in err, err
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    plugins = labelcheck(site, "plugins", "--format", "json")
+    assert plugins.returncode == 2
+    by_name = {p["name"]: p for p in json.loads(plugins.stdout)["plugins"]}
+    assert by_name["academie"]["errors"][0]["path"] == "rules[0].check.items[0]"
+
+
+def test_a_criterion_of_a_disabled_plugin_s_profile_names_the_plugin(tmp_path):
+    """An academy's plugin adding LDM's ninth criterion, disabled for a typo in its rules:
+    its profile is left out, and a school's `ldm:9` is an error of the dossier. The error
+    says which plugin's profile may add the criterion: the school did not write it wrong."""
+    install_academy(tmp_path, ACADEMY_PROFILE, ACADEMY_RULES)
     dossier = tmp_path / "dossier.toml"
     text = (LDM_READY / "dossier.toml").read_text("utf-8")
     text = text.replace('sector = "public"', 'sector = "public"\nacademy = "normandie"')

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from kinds import Case, cases, check, findings
 from labelcheck.plugin import hookimpl
 
@@ -158,17 +157,18 @@ def _academy_registry(tmp_path, items: str, profile: bool = True):
     return Registry.from_plugins(pm)
 
 
-def test_an_item_no_profile_adds_is_said_when_the_profiles_are_known(tmp_path):
+def test_an_item_no_profile_adds_disables_the_plugin_when_the_profiles_are_known(tmp_path):
     """`items = [48]` where the academy's ninth criterion holds item 47 alone: the rule loaded
     without a word and never fired (the plugin author's audit). Said when the engine is
-    made, at the rule's file and line, with the items there are."""
+    made, at the rule's file and line, with the items there are; its plugin is disabled
+    alone (it stopped every run, the plugin said « actif »: the second plugin audit)."""
     from labelcheck.core.engine import Engine
-    from labelcheck.core.errors import LabelcheckError
 
     registry = _academy_registry(tmp_path, "items = [47, 48]")
-    with pytest.raises(LabelcheckError) as raised:
-        Engine.create(registry=registry)
-    [error] = raised.value.errors
+    engine = Engine.create(registry=registry)
+    [error] = registry.plugins["academie-test"].errors
+    assert "NORMANDIE-TEST-ITEMS" not in {rule.id for rule in engine.rules}
+    assert "ldm" in registry.labels
     assert (error.file, error.line, error.path) == (
         str(tmp_path / "rules.toml"),
         13,
@@ -187,9 +187,8 @@ def test_an_item_no_profile_adds_is_said_when_the_profiles_are_known(tmp_path):
 
 def test_an_item_of_a_profile_given_on_the_command_line_disables_nothing(tmp_path):
     """A plugin whose profile is given with `--profile FILE` (not shipped): its item is known
-    only then, and the plugin is not disabled for it."""
+    only then, and the plugin is not disabled for it; without that file, it is."""
     from labelcheck.core.engine import Engine
-    from labelcheck.core.errors import LabelcheckError
 
     given = tmp_path / "given.toml"
     given.write_text('name = "normandie-fichier"\n\n' + NINTH_CRITERION, encoding="utf-8")
@@ -197,7 +196,7 @@ def test_an_item_of_a_profile_given_on_the_command_line_disables_nothing(tmp_pat
     engine = Engine.create(str(given), registry=registry)
     assert not registry.plugins["academie-test"].broken
     assert "NORMANDIE-TEST-ITEMS" in {rule.id for rule in engine.rules}
-    with pytest.raises(LabelcheckError) as raised:
-        Engine.create(registry=_academy_registry(tmp_path, "items = [47]", profile=False))
-    [error] = raised.value.errors
+    registry = _academy_registry(tmp_path, "items = [47]", profile=False)
+    Engine.create(registry=registry)
+    [error] = registry.plugins["academie-test"].errors
     assert error.message.replace("\u202f", " ").endswith("items existants : 1 à 46 (référentiel)")
