@@ -87,6 +87,19 @@ from labelcheck.core.visible import visible
 from labelcheck.rules.base import RuleKind, Violation
 
 
+def _added_reason(ref: str, severity: Severity) -> str | None:
+    """Why a finding on a criterion the profile adds blocks, though of nature `academy`: the
+    rule is the label's, blocking on each of its criteria, and the profile made this one of
+    them. Without it, « bloquant · choix académique » read as an academy's rule that the
+    profile never raised (the plugin author's audit)."""
+    if severity != "blocking":
+        return None
+    return (
+        f"le critère {criterion_of(ref)} est ajouté par ce profil, et la règle du label "
+        "s'applique, bloquante, à chacun de ses critères"
+    )
+
+
 @dataclass
 class Engine:
     """Plugins, profile and rules, loaded and compiled once; then any number of dossiers."""
@@ -490,6 +503,7 @@ class Engine:
                         if violation.within and where:
                             where = (*where, *violation.within)
                         values = violation.values
+                        on_added = added and criterion_of(violation.ref) in added
                         yield Finding(  # by position: a finding is made for most subjects that fail
                             rule_id,
                             kind,
@@ -499,14 +513,16 @@ class Engine:
                             format_message(message, values),
                             title,
                             source,
-                            "academy" if added and criterion_of(violation.ref) in added else nature,
+                            "academy" if on_added else nature,
                             format_message(remedy, values) if remedy else None,
                             violation.due,
                             counted,
                             None,  # new: marked by the baseline, if any
                             where,
                             cited,
-                            severity_reason,
+                            _added_reason(violation.ref, severity)
+                            if on_added and severity_reason is None
+                            else severity_reason,
                             violation.due_what,
                             violation.due_exclusive,
                         )

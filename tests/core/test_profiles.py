@@ -57,6 +57,15 @@ def test_the_ninth_criterion_is_held_to_the_label_rules(evaluate):
     on_nine = [f for f in label.findings if f.ref.partition(".")[0] == "ldm:9"]
     assert on_nine and {f.nature for f in on_nine} == {"academy"}
     assert "text" in {f.nature for f in label.findings if f.ref.partition(".")[0] == "ldm:1"}
+    # Blocking, the label's rule on each of its criteria: said beside the finding, where
+    # « bloquant · choix académique » read as an academy's rule the profile never raised.
+    [indicator] = [f for f in findings_of(label, "LDM-INDICATOR-PER-CRITERION") if f.ref == "ldm:9"]
+    assert indicator.severity == "blocking"
+    assert indicator.severity_reason == (
+        "le critère ldm:9 est ajouté par ce profil, et la règle du label s'applique, bloquante, "
+        "à chacun de ses critères"
+    )
+    assert {f.severity_reason for f in on_nine if f.severity != "blocking"} == {None}
 
 
 def test_one_extra_ldm_criterion_is_accepted_but_two_are_a_profile_error(engine):
