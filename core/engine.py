@@ -41,7 +41,7 @@ from labelcheck.core.profiles import (
     trespasses,
 )
 from labelcheck.core.refs import criterion_of, label_of, within
-from labelcheck.core.registry import Registry
+from labelcheck.core.registry import Registry, defined_at, type_name
 from labelcheck.core.report import (
     EXPIRED,
     MET,
@@ -85,6 +85,29 @@ from labelcheck.core.timeline import steps_for
 from labelcheck.core.validation import meant_label
 from labelcheck.core.visible import visible
 from labelcheck.rules.base import RuleKind, Violation
+
+_NOTHING = object()
+
+
+def _not_a_violation(check: Callable[..., object], given: object) -> TypeError:
+    """A kind's `check` giving what is not a `Violation` (`yield "oops"`): read as one, it was
+    « AttributeError: 'str' object has no attribute 'entry' » in the engine (the plugin
+    author's audit). Named as a hook returning the wrong thing is: the kind, its class and
+    module, what it gave and what was expected. Looked into on this failure's path only."""
+    kind = getattr(check, "__self__", None)
+    cls = type(kind) if kind is not None else None
+    who = (
+        f"le type de contrôle {french.quoted(getattr(cls, 'name', '?'))} (classe "
+        f"{cls.__qualname__} du module {cls.__module__})"
+        if cls is not None
+        else "un type de contrôle"
+    )
+    return TypeError(
+        french.typeset(
+            f"{who} : sa méthode check a produit {type_name(given)} ; attendu une Violation "
+            f"(from labelcheck.plugin import Violation){defined_at(getattr(cls, 'check', None))}"
+        )
+    )
 
 
 def _added_reason(ref: str, severity: Severity) -> str | None:
@@ -529,6 +552,12 @@ class Engine:
             except Exception as error:
                 # A check that raises is a bug of the plugin whose rule it is: the dossier's
                 # internal error names the rule, so the academy knows whom to tell.
+                # What a check gave last (none yet: _NOTHING), named if it is no Violation.
+                given = locals().get("violation", _NOTHING)
+                if given is not _NOTHING and not isinstance(given, Violation):
+                    wrong = _not_a_violation(check, given)
+                    wrong.add_note(f"règle {rule_id}")
+                    raise wrong from None
                 error.add_note(f"règle {rule_id}")
                 raise
 

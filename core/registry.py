@@ -143,7 +143,7 @@ def _arguments_unknown(pm: PluginManager, name: str, plugin: object) -> Iterator
                 message = listing(base, list(given), "arguments possibles")
             else:
                 message = f"la fonction {quoted(hook)} ne reçoit aucun argument : retirer {names} de sa déclaration"
-            yield InputError(name, None, hook, typeset(message + _defined_at(function)))
+            yield InputError(name, None, hook, typeset(message + defined_at(function)))
 
 
 def raised_at(error: BaseException, module: str | None = None) -> str:
@@ -218,7 +218,7 @@ def _check_pending(pm: PluginManager) -> None:
                         hook,
                         *suggest_message(
                             typeset(f"fonction de plugin {quoted(hook)} inconnue de labelcheck")
-                            + _defined_at(getattr(error.plugin, hook, None)),
+                            + defined_at(getattr(error.plugin, hook, None)),
                             hook,
                             HOOKS,
                         ),
@@ -254,7 +254,7 @@ def _check_undecorated(pm: PluginManager) -> None:
                     typeset(
                         f"la fonction {quoted(hook)} ne porte pas le décorateur @hookimpl : "
                         "labelcheck ne l'appellerait pas ; la décorer (from labelcheck.plugin "
-                        f"import hookimpl){_defined_at(getattr(plugin, hook))}"
+                        f"import hookimpl){defined_at(getattr(plugin, hook))}"
                     ),
                 )
                 for hook in undecorated
@@ -268,7 +268,7 @@ def _set_aside(pm: PluginManager, name: str, plugin: object, errors: Iterable[In
     pm.failed.setdefault(name, []).extend(errors)
 
 
-def _defined_at(function: Callable[..., Any] | None) -> str:
+def defined_at(function: Callable[..., Any] | None) -> str:
     """« — ligne 12 de …/plugin.py », where a plugin's function is written, or ""."""
     import inspect  # only for a plugin in error: not at every start
 
@@ -801,10 +801,10 @@ def _return_problem(hook: str, returned: object) -> str | None:
             "(None : un return oublié ?) ; rendre une liste vide s'il n'a rien à fournir"
         )
     if not isinstance(returned, list | tuple):
-        return f"le point d'extension doit rendre une liste {_ITEMS[hook][1]} ; il a rendu {_type_name(returned)}"
+        return f"le point d'extension doit rendre une liste {_ITEMS[hook][1]} ; il a rendu {type_name(returned)}"
     for index, item in enumerate(returned, 1):
         if not _fits(hook, item):
-            return f"élément {index} de la liste rendue : {_type_name(item)} ; attendu {_ITEMS[hook][0]}"
+            return f"élément {index} de la liste rendue : {type_name(item)} ; attendu {_ITEMS[hook][0]}"
         if hook == "labelcheck_rule_kinds" and (problem := _scopes_problem(item)):
             return problem
     return None
@@ -820,7 +820,7 @@ def _scopes_problem(kind: Any) -> str | None:
     if isinstance(scopes, str) or not isinstance(scopes, tuple | list | frozenset | set):
         return (
             f"type de contrôle {kind.name} : scopes doit être un tuple de portées "
-            f"(« ('application',) »), pas {_type_name(scopes)}"
+            f"(« ('application',) »), pas {type_name(scopes)}"
         )
     for scope in scopes:
         if scope not in SCOPES:
@@ -858,7 +858,7 @@ def _fits(hook: str, item: object) -> bool:
     return isinstance(item, Traversable)
 
 
-def _type_name(value: object) -> str:
+def type_name(value: object) -> str:
     return (
         f"une classe ({value.__name__})"
         if isinstance(value, type)
@@ -880,7 +880,7 @@ def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> Non
                 problem = _return_problem(hook, returned)
                 if problem:
                     # At the hook's line, as a hook raising or misnamed is said.
-                    problem += _defined_at(impl.function)
+                    problem += defined_at(impl.function)
                     plugin.errors.append(InputError(plugin.name, None, hook, typeset(problem)))
                     continue
                 _TARGETS[hook](plugin).extend(returned or [])

@@ -1549,3 +1549,54 @@ def test_a_placeholder_of_a_kind_giving_no_field_says_so(tmp_path):
         "messages (son attribut message_fields est vide)"
     ) in stderr, stderr
     assert "champs possibles : \n" not in stderr
+
+
+OOPS = """
+from labelcheck.plugin import RuleKind
+
+class Oops(RuleKind):
+    name = "breakme-oops"
+    scopes = ("application",)
+
+    def check(self, facts, application):
+        yield "oops"
+
+@hookimpl
+def labelcheck_rule_kinds():
+    return [Oops]
+"""
+
+
+def test_a_kind_giving_what_is_not_a_violation_is_named_with_what_was_expected(tmp_path):
+    """`yield "oops"` in a kind's check: « AttributeError: 'str' object has no attribute
+    'entry' (dans core/engine.py:491, …) », the engine's words (the plugin author's audit).
+    Said as a hook returning the wrong thing is: the kind, its class and module, what it gave,
+    what was expected. Still the dossier's internal error (exit 3): the plugin's bug."""
+    site = install(
+        tmp_path / "site",
+        {
+            "rules.toml": (
+                'kind = "required-document"\nscope = "application"\n'
+                'message = "Pièce absente : {type_name}"\nsource = { document = "Test", '
+                'section = "1" }\n[rules.check]\ntypes = ["breakme-piece"]\n',
+                'kind = "breakme-oops"\nscope = "application"\nmessage = "Oups"\n'
+                'source = { document = "Test", section = "1" }\n',
+            )
+        },
+    )
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(init.read_text() + OOPS)
+    dossier = tmp_path / "dossier.toml"
+    text = (LDM_READY / "dossier.toml").read_text("utf-8")
+    dossier.write_text(text + '\n[[applications]]\nlabel = "breakme"\ntype = "initial"\n')
+    result = labelcheck(site, "evaluate", dossier, "--format", "json")
+    assert result.returncode == 3, result.stderr
+    [judged] = json.loads(result.stdout)["dossiers"]
+    said = judged["internal_error"].replace("\u202f", " ")
+    line = init.read_text().splitlines().index("    def check(self, facts, application):") + 1
+    assert said.startswith(
+        "TypeError: le type de contrôle « breakme-oops » (classe Oops du module "
+        f"{PACKAGE}) : sa méthode check a produit un objet str ; attendu une Violation "
+        f"(from labelcheck.plugin import Violation) — ligne {line} de {init}"
+    ), said
+    assert said.endswith(", règle BREAKME-PIECE)") and "AttributeError" not in said
