@@ -744,18 +744,42 @@ def plugin_text(resource: Traversable) -> str | InputError:
 
 def unreadable(resource: Traversable, error: OSError) -> InputError:
     """A plugin's data file its hook names but that cannot be read; when it does not exist,
-    the file beside it the hook likely meant (`rules-ldm.toml` for « rules-ldn.toml »)."""
-    hint = None
-    if isinstance(error, FileNotFoundError):
-        parent = getattr(resource, "parent", None)
-        try:
-            siblings = [f.name for f in parent.iterdir() if f.is_file()] if parent else []
-        except OSError:
-            siblings = []
-        hint = closest(resource.name, siblings)
-    return InputError(
-        str(resource), None, "", typeset(f"fichier illisible : {os_reason(error)}"), hint
-    )
+    the file beside it the hook likely meant (`rules-ldm.toml` for « rules-ldn.toml »), else
+    the packaging that left it out."""
+    if not isinstance(error, FileNotFoundError):
+        return InputError(
+            str(resource), None, "", typeset(f"fichier illisible : {os_reason(error)}")
+        )
+    hint = _sibling_meant(resource)
+    message = f"fichier illisible : {os_reason(error)}" if hint else _NOT_PACKAGED
+    return InputError(str(resource), None, "", typeset(message), hint)
+
+
+# A file the hook names that the installed package lacks, with no file beside it named
+# alike: most often one its wheel left out (`equivalences.toml` missing from package-data
+# was offered « requirements.toml », the plugin author's audit).
+_NOT_PACKAGED = (
+    "fichier absent du paquet installé : s'il est dans les sources du plugin, l'ajouter aux "
+    "fichiers de données du paquet (`[tool.setuptools.package-data]` de son pyproject.toml, "
+    "ou MANIFEST.in), puis reconstruire et réinstaller le paquet ; sinon, corriger le nom "
+    "que donne le point d'extension"
+)
+
+
+def _sibling_meant(resource: Traversable) -> str | None:
+    """The file beside `resource` its name is a typo of, compared without their common
+    suffix: whole names alike by `.toml` alone (`equivalences.toml`, `requirements.toml`)
+    are not."""
+    parent = getattr(resource, "parent", None)
+    try:
+        siblings = [f.name for f in parent.iterdir() if f.is_file()] if parent else []
+    except OSError:
+        return None
+    name = resource.name
+    suffix = name[name.rfind(".") :] if "." in name else ""
+    stems = {s.removesuffix(suffix): s for s in siblings if s.endswith(suffix)}
+    near = closest(name.removesuffix(suffix), stems)
+    return stems[near] if near else None
 
 
 def _read(resource: Traversable) -> tuple[str, str, dict[str, Any]]:

@@ -1600,3 +1600,20 @@ def test_a_kind_giving_what_is_not_a_violation_is_named_with_what_was_expected(t
         f"(from labelcheck.plugin import Violation) — ligne {line} de {init}"
     ), said
     assert said.endswith(", règle BREAKME-PIECE)") and "AttributeError" not in said
+
+
+def test_a_file_the_package_left_out_is_said_missing_from_it_not_misnamed(tmp_path):
+    """`equivalences.toml` left out of the wheel's package-data: « fichier illisible :
+    introuvable (vouliez-vous dire « requirements.toml » ?) », another file the plugin needs
+    as much (the plugin author's audit). Said missing from the installed package, with where
+    its packaging names its data files."""
+    site = install(tmp_path)
+    (site / PACKAGE / "equivalences.toml").unlink()
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    said = result.stderr.replace("\u202f", " ")
+    assert f"{PACKAGE}/equivalences.toml: fichier absent du paquet installé : " in said, said
+    assert "`[tool.setuptools.package-data]` de son pyproject.toml, ou MANIFEST.in" in said
+    assert "vouliez-vous dire" not in said
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
