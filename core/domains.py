@@ -128,12 +128,13 @@ def never_holding(
     `expression` (written `text`, in a rule or condition of `label`) compares with a chain
     that cannot hold it: rules and profiles' conditions are checked alike."""
     scalars, members = domains(registry, label)
+    own = _label_types(registry, label)
     return [
-        _never_holds(chain, literal, values, text)
+        _never_holds(chain, literal, values, text, own.get(tuple(chain.split("."))))
         for chain, literal, values in _visit(expression, scalars, members)
     ] + [
         _not_the_labels(chain, literal, values, text, label)
-        for chain, literal, values in _visit_equal(expression, _label_types(registry, label))
+        for chain, literal, values in _visit_equal(expression, own)
     ]
 
 
@@ -197,15 +198,24 @@ def _not_the_labels(
 
 
 def _never_holds(
-    chain: str, literal: str, values: frozenset[str], text: str
+    chain: str,
+    literal: str,
+    values: frozenset[str],
+    text: str,
+    label_types: frozenset[str] | None = None,
 ) -> tuple[str, str | None]:
-    """The error of such a literal, in French, and the value it most likely meant."""
-    message = listing(
+    """The error of such a literal, in French, and the value it most likely meant. A type of
+    one label's application (`label_types`) is meant among that label's types: listing the
+    format's four (« follow-up, …, surveillance ») offered types the label has not (guide
+    § 9, the plugin author's audit)."""
+    said = (
         f"{chain} ne vaut jamais {french.quoted(visible(literal))} : la condition "
-        f"{french.quoted(visible(text))} ne dépend pas du dossier sur ce point",
-        sorted(values),
+        f"{french.quoted(visible(text))} ne dépend pas du dossier sur ce point"
     )
-    return message, closest(literal, values)
+    if label_types:
+        message = listing(said, sorted(label_types), "types du label (application_types)")
+        return message, closest(literal, label_types) or closest(literal, values)
+    return listing(said, sorted(values)), closest(literal, values)
 
 
 def _visit(node: Any, scalars: Domains, members: Domains) -> Iterator:

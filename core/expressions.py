@@ -30,6 +30,7 @@ from typing import Any
 
 import rule_engine
 import rule_engine.errors
+from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.context import Record
 from labelcheck.core.visible import visible
 from rule_engine.ast import (
@@ -404,7 +405,7 @@ def untrusted(text: str, context: rule_engine.Context, origin: Origin) -> Compil
         rule = rule_engine.Rule(text, context=context)
         problem = _run_away(rule.statement.expression)
     except rule_engine.EngineError as error:
-        raise ExpressionRefused(*_compile_error(text, error)) from None
+        raise ExpressionRefused(*_compile_error(text, error, context)) from None
     except RecursionError:
         raise ExpressionRefused(
             f"expression trop imbriquée : {MAX_DEPTH} niveaux au plus"
@@ -443,7 +444,9 @@ def _meant(text: str) -> str | None:
     return "==" if "=" in text else "not" if "!" in text else None
 
 
-def _compile_error(text: str, error: rule_engine.EngineError) -> tuple[str, str | None]:
+def _compile_error(
+    text: str, error: rule_engine.EngineError, context: rule_engine.Context | None = None
+) -> tuple[str, str | None]:
     if isinstance(error, rule_engine.RuleSyntaxError):
         token = error.token
         if token is None:
@@ -467,13 +470,21 @@ def _compile_error(text: str, error: rule_engine.EngineError) -> tuple[str, str 
         return f"expression régulière invalide dans {shown(text)}{where}", None
     if error.message.startswith("data type mismatch"):  # rule-engine checks types as it compiles
         if "is nullable" in error.message:  # held, application&.… or a key a dossier may omit
-            return f"l'expression {shown(text)} {_nullable(error.message)}", None
+            target = _nullable_target(text, context) if context is not None else None
+            return f"l'expression {shown(text)} {_nullable(error.message, target)}", None
         return f"{_reason(error)} dans l'expression {shown(text)}", None
     return f"l'expression {shown(text)} ne se compile pas : {_reason(error)}", None
 
 
-def _nullable(message: str) -> str:
-    """What to write where rule-engine refuses a value that may be null (its words are English)."""
+def _nullable(message: str, target: tuple[str, str] | None = None) -> str:
+    """What to write where rule-engine refuses a value that may be null (its words are English);
+    `target`: the chain that may be null, read by `.`, and the attribute read on it."""
+    if "attribute access target is nullable" in message and target:
+        chain, attribute = target
+        return (
+            f"lit un attribut de {chain}, qui peut être absent (null) : le lire par &. "
+            f"({chain}&.{attribute}), et lui donner une valeur par défaut avec ?? s'il le faut"
+        )
     if "attribute access target is nullable" in message:
         return (
             "lit un attribut d'un objet qui peut être absent (null), comme held (label non "
@@ -492,9 +503,42 @@ def _nullable(message: str) -> str:
     )
 
 
-def compile_error(text: str, error: rule_engine.EngineError) -> tuple[str, str | None]:
-    """Why rule-engine refused `text`, in French, and the symbol it meant when a typo."""
-    return _compile_error(text, error)
+def compile_error(
+    text: str, error: rule_engine.EngineError, context: rule_engine.Context | None = None
+) -> tuple[str, str | None]:
+    """Why rule-engine refused `text`, in French, and the symbol it meant when a typo;
+    `context`, the one it was compiled against, names a value that may be null."""
+    return _compile_error(text, error, context)
+
+
+_QUOTED = lazy_pattern(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_CHAIN = lazy_pattern(r"(?<![\w.&$])([A-Za-z_]\w*)((?:&?\.[A-Za-z_]\w*)+)")
+_STEP = lazy_pattern(r"(&?\.)([A-Za-z_]\w*)")
+
+
+def _nullable_target(text: str, context: rule_engine.Context) -> tuple[str, str] | None:
+    """The chain of `text` read by `.` where it may be null, and the attribute read on it
+    (`application.title` and `as_upper` in `application.title.as_upper`), found in the
+    context's types: rule-engine's error names none, and its place was blamed on `held` or
+    an application outside its scope (the plugin author's audit)."""
+    for match in _CHAIN().finditer(_QUOTED().sub("''", text)):
+        written, kind = match.group(1), _type_of(context, match.group(1))
+        for separator, name in _STEP().findall(match.group(2)):
+            if kind is None:
+                break
+            if separator == "." and hasattr(kind, "inner_type"):  # NULLABLE(...)
+                return written, name
+            attributes = getattr(getattr(kind, "inner_type", kind), "attributes", None)
+            kind = attributes.get(name) if isinstance(attributes, Mapping) else None
+            written += separator + name
+    return None
+
+
+def _type_of(context: rule_engine.Context, symbol: str) -> Any:
+    try:
+        return context.resolve_type(symbol)
+    except rule_engine.EngineError:
+        return None
 
 
 def _run_away(expression: ExpressionBase) -> str | None:

@@ -251,7 +251,7 @@ class Compiler:
         try:
             rule = _parsed(text, context)
         except rule_engine.EngineError as error:
-            self.error(path, *compile_error(text, error))
+            self.error(path, *compile_error(text, error, context))
             return None
         # Every expression of a rule is a condition: a text or a number would be judged by its
         # truthiness (`application.title` true for any title), which its author did not mean.

@@ -216,6 +216,30 @@ def test_a_text_the_dossier_never_holds_is_refused(registry, when, chain, litera
         assert error.suggestion == meant
 
 
+def test_a_misspelt_type_lists_the_types_of_the_rule_s_label(registry):
+    """`application.type == 'initiale'` in a label of two types listed the format's four
+    (« follow-up, initial, renewal, surveillance »); the guide (§ 9) checks one label's rule
+    against its label's `application_types`: those are the ones listed."""
+    text = RULE.format(when="application.type == 'initiale'", message="m")
+    text = text.replace('label = "ldm"', 'label = "e3d"').replace("LDM-TEST", "E3D-TEST")
+    _, [error] = compile_rule_file(registry, "test-rules.toml", text)
+    message = error.message.replace("\u202f", " ")
+    assert message.endswith("; types du label (application_types) : initial, renewal"), message
+    assert error.suggestion == "initial"
+
+
+def test_a_null_read_names_the_value_that_may_be_null(registry):
+    """`application.title.as_upper` in scope application: the title may be null, not the
+    application; « comme held … ou application hors de la portée application » blamed
+    neither (the plugin author's audit)."""
+    _, [error] = compiled(registry, when="application.title.as_upper == 'X'")
+    message = error.message.replace("\u202f", " ")
+    assert "lit un attribut de application.title, qui peut être absent (null)" in message
+    assert "(application.title&.as_upper)" in message and "held" not in message
+    _, [error] = compiled(registry, when="'x' in application.denominations and held.level > 1")
+    assert "lit un attribut de held, qui" in error.message.replace("\u202f", " ")
+
+
 @pytest.mark.parametrize(
     "when", ["application.type == 'surveillance'", "application.type in ['surveillance']"]
 )
