@@ -109,10 +109,6 @@ class Criterion(Fact):
     )
     nature: Nature = "text"
     wording: Wording = "official"
-    added_by_profile: bool = Field(
-        False,
-        description="Set by the core for a criterion an academy's profile adds; never in a référentiel.",
-    )
 
 
 class DocumentType(Fact):

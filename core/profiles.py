@@ -86,7 +86,6 @@ class SeverityChange(BaseModel):
 
 class ExtraCriterion(Criterion):
     label: str = Field(description="The id of the label the academy adds this criterion to.")
-    added_by_profile: bool = True
     # The compiled `applies_when` of its items, by item number, set when its profile is read.
     _conditions: dict[int, CompiledExpression] = PrivateAttr(default_factory=dict)
 

@@ -50,7 +50,7 @@ GENERATED = (
 )
 
 # Fields a loader sets, never written in a data file.
-NOT_WRITTEN = {(Criterion, "added_by_profile"), (DocumentType, "label"), (Requirements, "file")}
+NOT_WRITTEN = {(DocumentType, "label"), (Requirements, "file")}
 
 
 @dataclass(frozen=True)

@@ -339,6 +339,16 @@ BROKEN = [
         "milestones[0].days",
         id="referentiel-milestone-parameter",
     ),
+    # The core's own mark of a criterion a profile adds, which the reference does not
+    # document: written in a référentiel it was accepted, and suggested (the plugin audit).
+    pytest.param(
+        "referentiel.toml",
+        'title = "Un critère"',
+        'title = "Un critère"\nadded_by_profile = true',
+        9,
+        "criteria[0].added_by_profile",
+        id="referentiel-internal-key",
+    ),
 ]
 
 
