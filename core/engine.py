@@ -89,6 +89,56 @@ from labelcheck.rules.base import RuleKind, Violation
 _NOTHING = object()
 
 
+def _built_in(kind: RuleKind) -> bool:
+    """Whether the kind ships with labelcheck (its findings' refs are tested there)."""
+    return type(kind).__module__.startswith("labelcheck.")
+
+
+class _RefsChecked:
+    """A third party's kind's `check`, each violation's ref checked: the label itself, or
+    one of its criteria or items under the profile. `qualeduc:9` (no such criterion) or
+    `ldm:7` (another label's) was reported as given, on nothing the label has, without a word
+    (the plugin author's audit). Only the kinds of other packages pay for it: those
+    labelcheck ships, whose refs its tests check, keep their `check` as it is."""
+
+    __slots__ = ("__self__",)
+
+    def __init__(self, kind: RuleKind):
+        self.__self__ = kind  # as a bound method's: `_not_a_violation` names the kind by it
+
+    def __call__(self, facts: LabelFacts, subject: Any) -> Iterator[Violation]:
+        for violation in self.__self__.check(facts, subject):
+            if isinstance(violation, Violation) and not _ref_of(facts, violation.ref):
+                raise _ref_refused(self.__self__, facts, violation.ref)
+            yield violation
+
+
+def _ref_of(facts: LabelFacts, ref: str) -> bool:
+    """Whether `ref` names the label of `facts`, or one of its criteria or items."""
+    if ref == facts.label.id:
+        return True
+    criterion_ref, _, item = ref.partition(".")
+    for criterion in facts.criteria:
+        if facts.criterion_ref(criterion) == criterion_ref:
+            return not item or any(str(i.number) == item for i in criterion.items)
+    return False
+
+
+def _ref_refused(kind: RuleKind, facts: LabelFacts, ref: str) -> ValueError:
+    cls = type(kind)
+    label = facts.label.id
+    return ValueError(
+        french.typeset(
+            f"le type de contrôle {french.quoted(kind.name)} (classe {cls.__qualname__} du "
+            f"module {cls.__module__}) : sa méthode check a produit une Violation sur "
+            f"{french.quoted(visible(str(ref)))}, que le label {label} n'a pas sous le profil "
+            f"{facts.profile.name} ; attendu le label ({label}), l'un de ses critères "
+            f"({label}:1…) ou l'un de leurs éléments ({label}:1.1…)"
+            f"{defined_at(getattr(cls, 'check', None))}"
+        )
+    )
+
+
 def _not_a_violation(check: Callable[..., object], given: object) -> TypeError:
     """A kind's `check` giving what is not a `Violation` (`yield "oops"`): read as one, it was
     « AttributeError: 'str' object has no attribute 'entry' » in the engine (the plugin
@@ -732,7 +782,7 @@ class _RulePlan(NamedTuple):
             rule.id,
             spec.scope,
             rule.when,
-            rule.kind.check,
+            rule.kind.check if _built_in(rule.kind) else _RefsChecked(rule.kind),
             spec.message,
             spec.remedy,
             rule.finding_kind,

@@ -1582,23 +1582,7 @@ def test_a_kind_giving_what_is_not_a_violation_is_named_with_what_was_expected(t
     'entry' (dans core/engine.py:491, …) », the engine's words (the plugin author's audit).
     Said as a hook returning the wrong thing is: the kind, its class and module, what it gave,
     what was expected. Still the dossier's internal error (exit 3): the plugin's bug."""
-    site = install(
-        tmp_path / "site",
-        {
-            "rules.toml": (
-                'kind = "required-document"\nscope = "application"\n'
-                'message = "Pièce absente : {type_name}"\nsource = { document = "Test", '
-                'section = "1" }\n[rules.check]\ntypes = ["breakme-piece"]\n',
-                'kind = "breakme-oops"\nscope = "application"\nmessage = "Oups"\n'
-                'source = { document = "Test", section = "1" }\n',
-            )
-        },
-    )
-    init = site / PACKAGE / "__init__.py"
-    init.write_text(init.read_text() + OOPS)
-    dossier = tmp_path / "dossier.toml"
-    text = (LDM_READY / "dossier.toml").read_text("utf-8")
-    dossier.write_text(text + '\n[[applications]]\nlabel = "breakme"\ntype = "initial"\n')
+    site, init, dossier = _with_kind(tmp_path, OOPS)
     result = labelcheck(site, "evaluate", dossier, "--format", "json")
     assert result.returncode == 3, result.stderr
     [judged] = json.loads(result.stdout)["dossiers"]
@@ -1627,3 +1611,61 @@ def test_a_file_the_package_left_out_is_said_missing_from_it_not_misnamed(tmp_pa
     assert "vouliez-vous dire" not in said
     dossier = json.loads(result.stdout)["dossiers"][0]
     assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
+def _with_kind(tmp_path: Path, kind: str) -> tuple[Path, Path, Path]:
+    """The plugin whose rule uses the kind `kind` defines (named `breakme-oops`), and a
+    dossier applying for its label: the site, its hook module, the dossier."""
+    site = install(
+        tmp_path / "site",
+        {
+            "rules.toml": (
+                'kind = "required-document"\nscope = "application"\n'
+                'message = "Pièce absente : {type_name}"\nsource = { document = "Test", '
+                'section = "1" }\n[rules.check]\ntypes = ["breakme-piece"]\n',
+                'kind = "breakme-oops"\nscope = "application"\nmessage = "Oups"\n'
+                'source = { document = "Test", section = "1" }\n',
+            )
+        },
+    )
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(init.read_text() + kind)
+    dossier = tmp_path / "dossier.toml"
+    text = (LDM_READY / "dossier.toml").read_text("utf-8")
+    dossier.write_text(text + '\n[[applications]]\nlabel = "breakme"\ntype = "initial"\n')
+    return site, init, dossier
+
+
+@pytest.mark.parametrize("ref", ["breakme:9", "ldm:7", "breakme:1.5"])
+def test_a_violation_on_a_ref_the_label_lacks_is_the_kind_s_error(tmp_path, ref):
+    """`Violation(…, "qualeduc:9")` where Qualéduc has three criteria, or on `ldm:7`, another
+    label's: reported as given, on nothing the label has, without a word (the plugin
+    author's audit). The dossier's internal error names the kind, the rule and the ref."""
+    kind = OOPS.replace('yield "oops"', f'yield Violation("x", "{ref}")').replace(
+        "import RuleKind", "import RuleKind, Violation"
+    )
+    site, init, dossier = _with_kind(tmp_path, kind)
+    result = labelcheck(site, "evaluate", dossier, "--format", "json")
+    assert result.returncode == 3, result.stderr
+    [judged] = json.loads(result.stdout)["dossiers"]
+    said = judged["internal_error"].replace("\u202f", " ")
+    assert said.startswith(
+        "ValueError: le type de contrôle « breakme-oops » (classe Oops du module "
+        f"{PACKAGE}) : sa méthode check a produit une Violation sur « {ref} », que le label "
+        "breakme n'a pas sous le profil national ; attendu le label (breakme), l'un de ses "
+        "critères (breakme:1…) ou l'un de leurs éléments (breakme:1.1…)"
+    ), said
+    assert said.endswith(", règle BREAKME-PIECE)")
+
+
+@pytest.mark.parametrize("ref", ["breakme", "breakme:1"])
+def test_a_violation_on_the_label_or_one_of_its_criteria_is_reported(tmp_path, ref):
+    kind = OOPS.replace('yield "oops"', f'yield Violation("x", "{ref}")').replace(
+        "import RuleKind", "import RuleKind, Violation"
+    )
+    site, _, dossier = _with_kind(tmp_path, kind)
+    result = labelcheck(site, "evaluate", dossier, "--format", "json", "--fail-on", "never")
+    assert result.returncode == 0, result.stderr
+    [judged] = json.loads(result.stdout)["dossiers"]
+    [breakme] = [label for label in judged["labels"] if label["label"] == "breakme"]
+    assert [(f["rule"], f["ref"]) for f in breakme["findings"]] == [("BREAKME-PIECE", ref)]
