@@ -138,6 +138,10 @@ NONCONFORMITY = _object(
     # candidature (an `initial` application), not at its own audit: that certificate's, moot
     # for the new one (LabelFacts.of_an_expired_cycle).
     expired_cycle=T.BOOLEAN,
+    # Raised before the award of the label held, at an audit of that earlier cycle (or before
+    # this application's audit, when the dossier records none): the previous cycle's, which
+    # the award required lifted (LabelFacts._raised_in_an_earlier_cycle).
+    earlier_cycle=T.BOOLEAN,
     due=DATE,
     status=T.STRING,
     corrective_action=T.NULLABLE(T.STRING),

@@ -524,6 +524,7 @@ class LabelFacts:
                 "audit_date": to_datetime(audit.date if audit else None),
                 # The audit found above, not looked up again.
                 "expired_cycle": self._raised_in_an_expired_cycle(subject, audit),
+                "earlier_cycle": self._raised_in_an_earlier_cycle(subject, audit),
             }
         return {**self._values, scope: to_value(subject, **extra)}
 
@@ -565,6 +566,21 @@ class LabelFacts:
         cahier des charges, Qualiopi's major ones), and its calendar and team were that cycle's."""
         held = self.held
         return held is not None and audit.date < held.awarded and not self._own_audit(audit.date)
+
+    def _raised_in_an_earlier_cycle(self, nc: Nonconformity, audit: Audit | None) -> bool:
+        """Whether a fiche belongs to a cycle before the label held: raised before its award,
+        at an audit of that cycle (`of_an_earlier_cycle`), or, when the dossier records no
+        such audit, before this application's own audit. The award required it lifted (the
+        LDM cahier des charges, 1re partie § 5): still open, the dossier contradicts itself,
+        which is no finding against this application."""
+        held = self.held
+        if held is None or nc.raised >= held.awarded:
+            return False
+        if audit is not None:
+            return self.of_an_earlier_cycle(audit)
+        application = self.application
+        own = application.audit if application is not None else None
+        return own is None or nc.raised < own
 
     def _own_audit(self, day: dt.date) -> bool:
         """Whether `day` is this application's audit: one of an earlier or an expired cycle

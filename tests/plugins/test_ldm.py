@@ -424,6 +424,17 @@ CASES = (
         subject="FE-2026-01",
         ref="ldm:7",
     ),
+    # A fiche of the cycle before the award held, open: the dossier contradicts itself.
+    Case(
+        "LDM-NC-EARLIER-CYCLE",
+        "nonconformities/earlier-cycle-lifted.toml",
+        "nonconformities/earlier-cycle-open.toml",
+        profile=CVL,
+        also=UNDOCUMENTED,
+        severity="warning",
+        subject="FE-2021",
+        ref="ldm:5",
+    ),
     # National: no deadline.
     Case(
         "LDM-NC-DEADLINE",
@@ -1534,6 +1545,33 @@ def test_a_fiche_raised_under_the_award_counts_its_engagements_from_its_own_cycl
     (tmp_path / "dossier.toml").write_text(text, encoding="utf-8")
     result = evaluate(tmp_path / "dossier.toml", profile=CVL, as_of=dt.date.fromisoformat(as_of))
     assert bool(findings_of(ldm(result), "LDM-DEVIATION-NO-OWNER")) is told
+
+
+@pytest.mark.parametrize("profile", [CVL, NATIONAL])
+def test_a_fiche_of_an_earlier_cycle_does_not_block_the_renewal(result_of, profile):
+    """A fiche raised at the 2021 initial audit, still open, blocked the 2026 renewal: « Non-
+    conformité FE-2021 (ldm:5) non levée au 30/09/2021 : la structure devra s'inscrire dans un
+    nouveau processus de labellisation », told to a school that has held the label since. The
+    award of June 2021 required it lifted (cahier des charges 2026, 1re partie, § 5): it is the
+    previous cycle's, as that cycle's audit is (LDM-FINDING-NO-FICHE), and the dossier that
+    keeps it open contradicts itself."""
+    label = result_of("nonconformities/earlier-cycle-open.toml", profile)
+    assert [f.rule for f in label.findings if f.subject == "FE-2021"] == ["LDM-NC-EARLIER-CYCLE"]
+    [finding] = findings_of(label, "LDM-NC-EARLIER-CYCLE")
+    assert finding.severity == "warning" and "le dossier se contredit" in finding.message
+    assert criterion(label, "ldm:5").status == "met"
+
+
+def test_a_fiche_of_the_audit_that_led_to_the_award_is_still_this_application_s(tmp_path, evaluate):
+    """Awarded on 15 July after this initial application's audit, the label held does not
+    make that audit's fiche one of an earlier cycle, recorded audit or not."""
+    text = (FIXTURES / "validity" / "initial-awarded-since.toml").read_text(encoding="utf-8")
+    fiche = (FIXTURES / "nonconformities" / "open-renewal.toml").read_text(encoding="utf-8")
+    fiche = fiche[fiche.index("[[nonconformities]]") :].replace('"renewal"', '"initial"')
+    (tmp_path / "dossier.toml").write_text(text + "\n" + fiche, encoding="utf-8")
+    label = ldm(evaluate(tmp_path / "dossier.toml", as_of=dt.date(2026, 9, 1)))
+    assert [f.subject for f in findings_of(label, "LDM-NC-OPEN")] == ["FE-2026-01"]
+    assert not findings_of(label, "LDM-NC-EARLIER-CYCLE")
 
 
 def test_an_open_nonconformity_of_a_complete_renewal_blocks_it(result_of):
