@@ -167,9 +167,11 @@ class Equivalence(Fact):
     decided_by_names: list[str] = Field(
         [],
         description="Names of that body: a decision recorded in a dossier (`[[decisions]]`, its "
-        "`by`) counts as its decision when `by` holds one of them, its words together and in "
-        'order, case, accents and punctuation aside (`["groupe lycée des métiers", "groupe '
-        'LDM"]`); empty: a decision by anyone counts.',
+        "`by`) counts as its decision when `by` begins with one of them (after an article or "
+        "« décision du »), its words together and in order, case, accents and punctuation aside "
+        '(`["groupe lycée des métiers", "groupe LDM"]`): named further on (« le proviseur, '
+        "après avis du groupe LDM », « copie au groupe LDM »), the body did not decide; "
+        "empty: a decision by anyone counts.",
     )
 
     not_decided_by_words: list[str] = Field(
@@ -182,23 +184,33 @@ class Equivalence(Fact):
     def decided_by_body(self, by: str) -> bool:
         """Whether a decision recorded as taken `by` someone is the one `decided_by` names: a
         school cannot grant itself a criterion (circular § 3, « le groupe Lycée des métiers
-        peut décider »). Every word of a name, not the name as one phrase: « groupe
-        académique Lycée des métiers » is the groupe's, and « Proviseur du lycée des métiers
+        peut décider »). The name leads `by`, its words together: « groupe académique Lycée
+        des métiers (Orléans-Tours) » is the groupe's; « Proviseur du lycée des métiers
         Jacques-Cœur », which holds « lycée des métiers » as every labelled school's name
-        does, is not."""
+        does, is not, nor is « Le proviseur, après avis du groupe Lycée des métiers », whose
+        author the groupe only advised."""
         written = words(by)
         if any(word in written for name in self.not_decided_by_words for word in words(name)):
             return False
+        author = _author(written)
         return not self.decided_by_names or any(
-            _holds_in_order(written, words(name)) for name in self.decided_by_names
+            author[: len(name)] == name for name in map(words, self.decided_by_names)
         )
 
 
-def _holds_in_order(written: list[str], name: list[str]) -> bool:
-    """Whether `name`'s words stand together, in order, among `written`: « Groupe de
-    pilotage qualité du lycée des métiers » holds every word of « groupe lycée des
-    métiers », not the name."""
-    return any(written[i : i + len(name)] == name for i in range(len(written) - len(name) + 1))
+# The words that may come before a body's name in who decided, as a dossier writes it:
+# an article (« le groupe… »), « décision du… », « relevé de décisions du… » (accents aside).
+_BEFORE_AUTHOR = frozenset(
+    {"le", "la", "l", "les", "decision", "decisions", "releve", "de", "du", "des"}
+)
+
+
+def _author(written: list[str]) -> list[str]:
+    """The words of who decided, from the first that is not an article or « décision du »."""
+    start = 0
+    while start < len(written) and written[start] in _BEFORE_AUTHOR:
+        start += 1
+    return written[start:]
 
 
 ParameterType = Literal["integer", "boolean", "text", "list", "month-day"]

@@ -165,7 +165,10 @@ def _recorded(use) -> str:
     body (the decision itself: the rule reporting it says why it does not count), one dated
     after the as-of date, or none (a clause: the rule's message goes on after it)."""
     if use.refused is not None:
-        return _decision(use.refused)
+        # Who the dossier says decided, quoted as written: the rule says who may decide.
+        refused = use.refused
+        reference = f", {refused.reference}" if refused.reference else ""
+        return f"décision du {describe_date(refused.date)}, auteur indiqué : « {refused.by} »{reference}"
     if use.decided_later is not None:
         return (
             f"la décision enregistrée, du {describe_date(use.decided_later)}, est postérieure "

@@ -1714,6 +1714,36 @@ def test_the_academic_lifting_deadline_step_cites_the_text_that_sets_it(evaluate
 # -- the Euroscol equivalence for criterion 6 ------------------------------------------------
 
 
+# How the examples, fixtures and docs name the groupe académique as who decided.
+THE_GROUPE_DECIDED = (
+    "groupe académique Lycée des métiers",
+    "groupe académique Lycée des métiers d'Orléans-Tours",
+    "Groupe académique « Lycées des métiers » (Orléans-Tours)",
+    "Groupe LDM de l’académie",
+    "groupe LDM",
+    "Le groupe académique Lycée des métiers",
+    "Décision du groupe LDM",
+)
+# The groupe named, but someone else decided: its advice, a request to it, a copy to it.
+ANOTHER_DECIDED = (
+    "Le proviseur, après avis du groupe Lycée des métiers",
+    "Le chef d'établissement, sur avis du groupe LDM",
+    "Demande adressée au groupe académique Lycée des métiers, sans réponse",
+    "DAREIC (copie au groupe Lycée des métiers)",
+    "Proviseur du lycée des métiers Jean Lurçat",
+    "groupe LDM interne au lycée",
+)
+
+
+@pytest.mark.parametrize("by", THE_GROUPE_DECIDED + ANOTHER_DECIDED)
+def test_the_euroscol_equivalence_is_the_groupe_s_decision_only_when_it_decided(registry, by):
+    """« le groupe Lycée des métiers peut décider » (circular of 23 October 2023, § 3): a
+    decision recorded as the head's « après avis du groupe Lycée des métiers », or sent to the
+    groupe in copy, made criterion 6 met by equivalence, since `by` held the groupe's name."""
+    [equivalence] = [e for e in registry.equivalences if e.id == "euroscol-ldm-6"]
+    assert equivalence.decided_by_body(by) is (by in THE_GROUPE_DECIDED)
+
+
 def test_euroscol_valid_at_the_audit_meets_criterion_6_by_a_recorded_decision(result_of):
     label = result_of("equivalence/euroscol-valid-decided.toml")
     ldm6 = criterion(label, "ldm:6")

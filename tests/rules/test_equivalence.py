@@ -158,11 +158,25 @@ def test_a_label_held_with_no_application_has_no_criterion_met_by_equivalence(cl
         "euroscol-decided-by-internal-group.toml",
         ("ldm:6",),
     ),
+    # The groupe named, but not as who decided: its advice, a request to it, a copy to it
+    # (circular § 3: « le groupe Lycée des métiers peut décider »).
+    Case(
+        "on-the-groupe-s-advice",
+        "T-REFUSED",
+        "euroscol-decided-on-the-groupe-s-advice.toml",
+        ("ldm:6",),
+    ),
+    Case("asked-of-the-groupe", "T-REFUSED", "euroscol-asked-of-the-groupe.toml", ("ldm:6",)),
+    Case("groupe-in-copy", "T-REFUSED", "euroscol-decided-groupe-in-copy.toml", ("ldm:6",)),
+    Case(
+        "by-the-groupe-after-an-article", "T-REFUSED", "euroscol-decided-groupe-with-article.toml"
+    ),
     Case(
         "adopted-by-the-profile-anyway", "T-REFUSED", "euroscol-decided-by-school.toml", (), ADOPTED
     ),
     Case("refused-so-not-applied", "T-APPLIED", "euroscol-decided-by-school.toml"),
     Case("short-name-applied", "T-APPLIED", "euroscol-decided-ldm.toml", ("ldm:6",)),
+    Case("advice-not-applied", "T-APPLIED", "euroscol-decided-on-the-groupe-s-advice.toml"),
     Case("refused-is-not-also-undecided", "T-UNDECIDED", "euroscol-decided-by-school.toml"),
 )
 def test_a_decision_counts_when_taken_by_the_body_that_may_decide(engine, registry, case):
@@ -185,5 +199,6 @@ RECORDED = {
     "no-decision": "ldm:6 : aucune décision n'est enregistrée",
     "decided-later": "ldm:6 : la décision enregistrée, du 02/06/2026, est postérieure à la date "
     "d'évaluation",
-    "by-the-school": "ldm:6 : décision du 02/02/2026, Proviseur du lycée Jean Lurçat",
+    "by-the-school": "ldm:6 : décision du 02/02/2026, auteur indiqué : « Proviseur du lycée "
+    "Jean Lurçat »",
 }
