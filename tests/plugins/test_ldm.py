@@ -2183,6 +2183,21 @@ def test_an_ecart_is_followed_in_the_internal_table_not_on_a_fiche(result_of):
         assert finding.nature == "operational"
 
 
+def test_no_ecart_rule_gives_an_ecart_a_fiche(registry):
+    """An écart is recorded in the school's « tableau de suivi interne », a fiche d'écart is a
+    non-conformité's (cahier des charges 2026, 1re partie, § 5): the open écart's remedy read
+    « Lever l'écart au plus tard à l'échéance de sa fiche » (lp-jean-lurcat), and an écart found
+    at the audit was « sans fiche au dossier » (the inspector's audit)."""
+    rules, errors = load_rules(registry)
+    assert errors == []
+    ecarts = [r.spec for r in rules if r.id.startswith("LDM-DEVIATION-")]
+    assert len(ecarts) == 4
+    for spec in ecarts:
+        assert "fiche" not in f"{spec.title} {spec.message} {spec.remedy}".lower(), spec.id
+    [still_open] = [spec for spec in ecarts if spec.id == "LDM-DEVIATION-OPEN"]
+    assert (still_open.remedy or "").startswith("Lever l'écart au plus tard à son échéance, en ")
+
+
 @pytest.mark.parametrize(
     ("as_of", "rules"),
     [
