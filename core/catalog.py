@@ -144,7 +144,7 @@ class Equivalence(Fact):
     )  # a label id, "euroscol"
     effect: Literal["meets", "evidence"] = Field(
         "meets",
-        description="`meets`: the criterion is met when the establishment itself holds `via` (no `holder` of another name), once adopted; `evidence`: `via`'s work serves as evidence.",
+        description="`meets`: the criterion is met when the establishment itself holds `via` (no `holder` of another name), once adopted; `evidence`: `via`'s work serves as evidence while `via` is valid at the as-of date (the report lists the link).",
     )
     title: str = Field(description="What the equivalence says, in French.")
     source: str = Field(description="The text allowing it, quoted.")

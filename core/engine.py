@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from labelcheck.core import french
 from labelcheck.core.asof import Later, dated_until, view_at
+from labelcheck.core.catalog import Equivalence
 from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import (
     InputError,
@@ -332,7 +333,7 @@ class Engine:
             (),
             labels,
             shared_evidence(evidence, {r.label for r in labels}, self._serves_all),
-            self._links(view, labels, choice.profile),
+            self._links(loaded, views, view, labels, choice.profile),
             dossier=dossier,
             profile=choice.profile.name,
             profile_reason=choice.reason,
@@ -723,10 +724,15 @@ class Engine:
             )
 
     def _links(
-        self, dossier, labels: tuple[LabelResult, ...], profile: Profile
+        self,
+        loaded: Loaded,
+        views: _Views,
+        dossier: Dossier,
+        labels: tuple[LabelResult, ...],
+        profile: Profile,
     ) -> tuple[EvidenceLink, ...]:
         """Evidence links between labels (not equivalences) that this dossier makes use of."""
-        evaluated = {r.label for r in labels}
+        evaluated = {r.label: r.as_of for r in labels}
         held = {h.label for h in dossier.held}
         specs = self.registry.labels
         return tuple(
@@ -743,7 +749,19 @@ class Engine:
             and profile.links(eq)
             and label_of(eq.target) in evaluated
             and eq.via in held
+            and self._in_force(loaded, views, profile, eq, evaluated[label_of(eq.target)])
         )
+
+    def _in_force(
+        self, loaded: Loaded, views: _Views, profile: Profile, eq: Equivalence, as_of: dt.date
+    ) -> bool:
+        """Whether the label an evidence link comes from is valid at the as-of date of the label
+        it serves, as a `meets` equivalence requires of its own (LabelFacts.equivalences): an
+        Eduform certificate expired since 2023 no longer feeds the self-assessment of 2026.
+        Asked only of a dossier holding that label."""
+        facts = self._facts(loaded, label_of(eq.target), profile, views, as_of)
+        status = facts.held_status(eq.via, as_of)
+        return status is not None and status.in_force
 
 
 def _reason(profile: Profile, rule_id: str) -> str | None:

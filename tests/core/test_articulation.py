@@ -187,6 +187,17 @@ def test_the_eduform_link_needs_ldm_evaluated(registry):
     assert "(Eduform → ldm:2)" in links(result)[0]
 
 
+def test_an_expired_eduform_feeds_no_criterion(evaluate):
+    """An Eduform expired since 2023 read, in 2026, « Lien entre labels : La démarche Qualiopi /
+    Eduform du GRETA alimente… »: a label no longer valid at the as-of date does not stand in
+    for a criterion (LDM-EQUIVALENCE-LAPSED), nor does it feed one."""
+    assert eduform_link(evaluate(FIXTURES / "eduform-expired.toml")) == []
+    # The same certificate, judged while it was valid (three years from 1 January 2020).
+    assert eduform_link(evaluate(FIXTURES / "eduform-expired.toml", as_of="2022-12-31")) == [
+        ("eduform-ldm-2", "eduform", "ldm:2")
+    ]
+
+
 def test_the_eduform_link_never_changes_the_ldm_result(evaluate, evaluate_data):
     data = tomllib.loads((FIXTURES / "eduform-held.toml").read_text("utf-8"))
     with_eduform = evaluate_data(data)
