@@ -151,6 +151,9 @@ class Stage:
                 if awarded
                 else "label à venir"
             )
+        elif self.held == "expired":
+            # No longer held: « label détenu, expiré » said it held and expired at once.
+            parts.append("label expiré")
         elif self.held:
             # In its last period with the renewal or a higher level applied for, the renewal
             # is engaged, as the combined report's synthesis says (writers/combined.py).

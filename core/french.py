@@ -217,8 +217,11 @@ def held_state(
 
 def application(label) -> str:
     """`renouvellement`, `labellisation initiale, niveau 2`… for a LabelResult."""
-    if label.application is None and label.held and label.held["status"] == "not-yet-awarded":
-        return NOT_HELD_YET  # « label détenu » would say it is held on that date
+    if label.application is None and label.held:
+        if label.held["status"] == "not-yet-awarded":
+            return NOT_HELD_YET  # « label détenu » would say it is held on that date
+        if label.held["status"] == "expired":
+            return NO_LONGER_HELD  # « label détenu » would say it is still held
     words = application_type(label.application, label.renewal_name)
     return f"{words}, niveau {label.level}" if label.level else words
 
@@ -227,6 +230,9 @@ def application(label) -> str:
 # label à venir, sans candidature, au 20/05/2026 : PAS ENCORE ATTRIBUÉ »), said as « label
 # détenu » is: « attribué après cette date » named a date not yet said (the reading audit).
 NOT_HELD_YET = "label à venir, sans candidature"
+# The heading of a label expired at the as-of date, with no application: no longer held, and
+# its verdict says it expired (« Lycée des métiers — sans candidature, au 15/12/2026 : EXPIRÉ »).
+NO_LONGER_HELD = "sans candidature"
 
 
 def profile(name: str | None, reason: str | None, academy: str | None = None) -> str:
@@ -331,8 +337,9 @@ def due_said(
 
 
 def expiry(expired: bool) -> str:
-    """« expire le » a label's end, or « a expiré le » once past (at the as-of date)."""
-    return "a expiré le" if expired else "expire le"
+    """« expire le » a label's end, or « expiré le » once past (at the as-of date): « Label
+    attribué le 10/12/2021, expiré le 10/12/2026 », a label no longer held."""
+    return "expiré le" if expired else "expire le"
 
 
 def nature(value: str) -> str:

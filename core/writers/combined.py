@@ -167,17 +167,18 @@ class LabelLine:
 
     @property
     def expiry(self) -> str:
-        """« expire le 28/06/2026 », or « a expiré le 28/06/2026 »."""
+        """« expire le 28/06/2026 », or « expiré le 28/06/2026 »."""
         return f"{french.expiry(self.expired)} {self.expires}"
 
     @property
     def held_facts(self) -> tuple[str, ...]:
         """A label held: its award, its expiry, its renewal period, its state (unless said
-        already), its holder; the HTML and Markdown reports each set them in their own way."""
+        already), its holder; the HTML and Markdown reports each set them in their own way.
+        Expired, no renewal period: there is no label left to renew."""
         facts = (
             f"{french.award(self.coming)} {self.awarded}",
             self.expiry,
-            f"{self.renewal_name} dès le {self.renewal_due}",
+            "" if self.expired else f"{self.renewal_name} dès le {self.renewal_due}",
             "" if self.state_said else self.held_status,
             self.held_by,
         )
@@ -243,7 +244,7 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
 
 
 def held_state_said(label: LabelResult) -> bool:
-    """Whether the held label's state is said already beside its dates: by « a expiré le », or
+    """Whether the held label's state is said already beside its dates: by « expiré le », or
     by the verdict, which is the state of a label held with no application (« pas encore
     attribué » twice in a row, « valide » twice)."""
     held = label.held

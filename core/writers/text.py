@@ -77,17 +77,20 @@ def error_place(error) -> str:
 
 
 def held_text(label: LabelResult) -> str:
-    """`Label détenu (niveau 1) : attribué le …, expire le … (valide)`, or `…, a expiré le …`."""
+    """`Label détenu (niveau 1) : attribué le …, expire le … (valide)`, or, once expired,
+    `Label (niveau 1) attribué le …, expiré le …`: no longer held."""
     held = label.held
     assert held is not None
-    about = held_by(held)
+    about = f" ({words})" if (words := held_by(held)) else ""
     # An award dated after the as-of date is not held yet there (dossier format 1.1).
     coming = held["status"] == "not-yet-awarded"
-    held_yet = "Label à venir" if coming else "Label détenu"
     expired = held["status"] == "expired"
+    if expired:
+        lead = f"Label{about} "
+    else:
+        lead = f"{'Label à venir' if coming else 'Label détenu'}{about} : "
     return (
-        f"{held_yet}{f' ({about})' if about else ''} : "
-        f"{french.award(coming)} {french.date(held['awarded'])}, "
+        f"{lead}{french.award(coming)} {french.date(held['awarded'])}, "
         f"{french.expiry(expired)} {french.date(held['expires'])}"
         + ("" if held_state_said(label) else f" ({held_state(label)})")
     )

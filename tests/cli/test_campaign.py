@@ -856,6 +856,17 @@ def test_a_label_not_held_yet_is_not_called_held(cli, tmp_path):
     assert line.strip() == "Euroscol\u202f: label à venir, attribution le 15/06/2026"
 
 
+def test_a_label_expired_is_not_called_held(cli, tmp_path):
+    """A school's stage read « Euroscol : label détenu, expiré »: held and expired at once,
+    where the evaluation's reports say « Label attribué le …, expiré le … »."""
+    euroscol_awarded_in_june(tmp_path)
+    dossier = tmp_path / "monnet" / "dossier.toml"
+    dossier.write_text(dossier.read_text("utf-8").replace("2026-06-15", "2019-06-15"), "utf-8")
+    result = cli("campaign", tmp_path, "--from", "2026-05-01")
+    [line] = [line for line in result.stdout.splitlines() if "Euroscol\u202f:" in line]
+    assert line.strip() == "Euroscol\u202f: label expiré"
+
+
 def test_one_audit_two_dossiers_of_a_school_record_is_counted_once(cli, tmp_path):
     """A copy of a school's dossier (kept for another label, say) recorded its audit again:
     « A. Martin : 2 audits » and no double booking, where there was one audit (the contract

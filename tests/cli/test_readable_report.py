@@ -282,4 +282,6 @@ def test_each_label_counts_its_criteria_and_names_its_renewal_in_its_own_words(f
     if fmt != "text":  # the synthesis table, which the text report has not
         assert "3/3 axes documentés" in text
         assert "relabellisation dès le 15/06/2026" in text
-        assert "renouvellement dès le 28/06/2025" in text  # the Lycée des métiers'
+        assert "renouvellement dès le 01/09/2026" in text  # Eduform's
+        # The Lycée des métiers' has expired: no longer held, it has no renewal period.
+        assert "renouvellement dès le 28/06/2025" not in text

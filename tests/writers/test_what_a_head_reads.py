@@ -22,13 +22,33 @@ def expired_euroscol():
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 def test_an_expired_label_says_it_has_expired_once_in_the_synthesis(expired_euroscol, fmt):
     """« a expiré le 15/06/2024 » then « expiré » in the same cell told it twice (the text
-    report already says it once: « a expiré le » says it)."""
+    report already says it once: « expiré le » says it)."""
     report = plain(render(fmt, [expired_euroscol]))
     if fmt == "html":
         report = re.sub(r"<[^>]+>", " | ", report)
     cell = report[report.index("attribué le 15/06/2019") :][:200]
-    assert "a expiré le 15/06/2024" in cell
-    assert not re.search(r"\bexpiré\b", cell.replace("a expiré le", "")), cell
+    assert "expiré le 15/06/2024" in cell
+    assert not re.search(r"\bexpiré\b", cell.replace("expiré le", "")), cell
+
+
+@pytest.mark.parametrize("fmt", ["text", "html", "markdown"])
+def test_an_expired_label_is_no_longer_called_held(expired_euroscol, fmt):
+    """A label expired at the as-of date read « Label détenu : attribué le …, a expiré le … »
+    in the terminal, and « label détenu, sans candidature » and « attribué le …, a expiré le …,
+    renouvellement dès le … » in the synthesis, while its finding said « il n'y a plus de label
+    à renouveler » (a school head's audit). Every format says it the same way now."""
+    report = plain(render(fmt, [expired_euroscol]))
+    if fmt == "html":
+        report = re.sub(r"<[^>]+>", " | ", report)
+    start = report.index("Euroscol")
+    euroscol = report[start : report.index("Lycée des métiers", start)]
+    assert "détenu" not in euroscol and "dès le" not in euroscol
+    said = re.sub(r"[\s|]+", " ", euroscol)
+    assert "attribué le 15/06/2019, expiré le 15/06/2024" in said or (
+        "attribué le 15/06/2019 expiré le 15/06/2024" in said  # the HTML's two lines
+    )
+    if fmt == "text":
+        assert "Label attribué le 15/06/2019, expiré le 15/06/2024" in euroscol
 
 
 def test_a_title_over_its_id_is_cut_where_its_line_is_full_not_after_its_first_word():
