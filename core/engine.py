@@ -362,7 +362,7 @@ class Engine:
         self, loaded: Loaded, label_id: str, profile: Profile, views: _Views
     ) -> LabelResult:
         as_of = self._as_of(loaded.dossier, label_id)
-        facts = self._facts(loaded, label_id, profile, views, as_of)
+        facts = views.judged[label_id, as_of] = self._facts(loaded, label_id, profile, views, as_of)
         findings = sorted(self._findings(facts), key=Finding.sort_key)
         kept, waived, waivers = self._apply_waivers(findings, facts.as_of, profile)
         criteria = tuple(self._criteria(facts, kept))
@@ -758,8 +758,12 @@ class Engine:
         """Whether the label an evidence link comes from is valid at the as-of date of the label
         it serves, as a `meets` equivalence requires of its own (LabelFacts.equivalences): an
         Eduform certificate expired since 2023 no longer feeds the self-assessment of 2026.
-        Asked only of a dossier holding that label."""
-        facts = self._facts(loaded, label_of(eq.target), profile, views, as_of)
+        Asked only of a dossier holding that label, of the facts its label was judged on (new
+        ones cost 1 % of an evaluation)."""
+        target = label_of(eq.target)
+        facts = views.judged.get((target, as_of)) or self._facts(
+            loaded, target, profile, views, as_of
+        )
         status = facts.held_status(eq.via, as_of)
         return status is not None and status.in_force
 
@@ -825,6 +829,8 @@ class _Views:
         self.key_evidence = key_evidence  # the registry's `[[key_evidence]]`, for each index
         self._at: dict[dt.date, tuple[Dossier, tuple[Later, ...], Evidence]] = {}
         self._evidence: dict[tuple[int, ...], Evidence] = {}
+        # Each label's facts at the date it was judged, which its evidence links read again.
+        self.judged: dict[tuple[str, dt.date], LabelFacts] = {}
 
     def at(self, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...], Evidence]:
         known = self._at.get(as_of)
