@@ -156,6 +156,13 @@ def evaluate_ldm(site: Path) -> subprocess.CompletedProcess:
     return labelcheck(site, "evaluate", LDM_READY, "--label", "ldm", "--format", "json")
 
 
+def ldm_alone_and_ready(result: subprocess.CompletedProcess) -> bool:
+    """Whether the report judged Lycée des métiers, and it alone, ready: what a broken third
+    party's plugin must leave as it was."""
+    dossier = json.loads(result.stdout)["dossiers"][0]
+    return [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+
+
 def test_the_plugin_as_written_works(tmp_path):
     site = install(tmp_path)
     assert evaluate_ldm(site).returncode == 0
@@ -361,8 +368,7 @@ def test_a_broken_file_disables_its_plugin_alone(tmp_path, file, right, wrong, l
     where = f"{PACKAGE}/{file}" + (f":{line}" if line else "")
     assert where in result.stderr, result.stderr
     assert key in result.stderr
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
 
 
 @pytest.mark.parametrize(
@@ -634,8 +640,7 @@ def test_a_plugin_that_cannot_register_is_disabled_alone(tmp_path, code, said):
         # Its decorator's line (0-based index of the def, 1-based line of the line above).
         line = init.read_text().splitlines().index("def labelcheck_lables():")
         assert f"— ligne {line} de {init}" in result.stderr
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
 
 
 @pytest.mark.parametrize(
@@ -677,8 +682,7 @@ def test_a_hook_returning_the_wrong_thing_disables_its_plugin_alone(tmp_path, ri
     hook = said.split(":")[0]
     line = init.read_text().splitlines().index(f"def {hook}():")
     assert f"— ligne {line} de {init}" in result.stderr, result.stderr
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
 
 
 def test_a_plugin_raising_as_it_is_imported_is_an_internal_error(tmp_path):
@@ -693,8 +697,7 @@ def test_a_plugin_raising_as_it_is_imported_is_an_internal_error(tmp_path):
     # Where it raised, for the plugin's author: the line of its own module.
     line = init.read_text().splitlines().index("1 / 0") + 1
     assert f"ligne {line} de {init}" in result.stderr, result.stderr
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
 
 
 def test_a_dossier_applying_for_a_disabled_label_has_its_other_labels_evaluated(tmp_path):
@@ -797,8 +800,7 @@ def test_an_equivalence_into_another_plugin_s_label_disables_its_plugin_alone(tm
         "d'un label du plugin « breakme » (équivalence ldm-breakme-1) : une équivalence porte "
         "sur un critère de son propre label (breakme)"
     ) in said, said
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
 
 
 def test_a_third_party_rule_reusing_a_built_in_id_is_the_one_set_aside(tmp_path):
@@ -809,8 +811,7 @@ def test_a_third_party_rule_reusing_a_built_in_id_is_the_one_set_aside(tmp_path)
     assert result.returncode == 2, result.stderr
     assert "plugin breakme désactivé" in result.stderr and "plugin ldm" not in result.stderr
     assert f"{PACKAGE}/rules.toml" in result.stderr
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
 
 
 @pytest.mark.parametrize("file", ["rules.toml", "requirements.toml", "referentiel.toml"])
@@ -825,8 +826,7 @@ def test_a_plugin_file_not_in_utf8_disables_its_plugin_alone(tmp_path, file):
     assert "plugin breakme désactivé" in result.stderr
     assert f"{PACKAGE}/{file}:" in result.stderr and "n'est pas en UTF-8" in result.stderr
     assert "erreur interne" not in result.stderr and "Traceback" not in result.stderr
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
 
 
 def test_an_application_type_the_dossier_format_does_not_know_is_the_plugin_s_error(tmp_path):
@@ -1060,8 +1060,7 @@ def test_a_plugin_file_past_tomli_s_limits_disables_its_plugin_alone(
     assert "plugin breakme désactivé" in result.stderr and said in result.stderr
     assert f"{PACKAGE}/{file}" in result.stderr
     assert "erreur interne" not in result.stderr and "Traceback" not in result.stderr
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
 
 
 @pytest.mark.parametrize("command", [("schema",), ("init", "{dir}")])
@@ -1103,8 +1102,7 @@ def test_a_plugin_whose_functions_lack_hookimpl_is_told_so(tmp_path):
     assert result.returncode == 2, result.stderr
     assert "plugin breakme désactivé" in result.stderr
     assert "ne porte pas le décorateur @hookimpl" in result.stderr
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
 
 
 def test_a_plugin_implementing_no_hook_is_told_so_in_the_words_of_labelcheck_plugins():
@@ -1153,8 +1151,7 @@ def test_a_hook_function_declaring_an_argument_is_told_so_at_its_line(tmp_path):
     assert "labelcheck_profiles » ne reçoit aucun argument : retirer « x »" in said
     assert f"ligne {line} de {init}" in said
     assert "pluggy" not in said and "PluginValidationError" not in said
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
 
 
 def test_a_decision_for_an_equivalence_into_a_criterion_no_profile_adds_is_an_error(tmp_path):
@@ -1288,8 +1285,7 @@ def test_a_profile_that_cannot_be_placed_among_the_others_disables_its_plugin_al
     assert result.returncode == 2, result.stderr
     err = result.stderr.replace("\u202f", " ")
     assert "plugin breakme désactivé" in err and said in err, err
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
     listed = labelcheck(site, "labels")
     assert listed.returncode == 2 and "Désactivé\u202f: plugin breakme" in listed.stdout
 
@@ -1404,8 +1400,7 @@ def test_a_rule_on_an_item_no_profile_adds_disables_its_plugin_alone(tmp_path):
         "labelcheck_academie/rules.toml:13: rules[0].check.items[0]: règle ACADEMIE-LDM-9 : le "
         "label ldm n'a pas d'item 48"
     ) in err, err
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
     plugins = labelcheck(site, "plugins", "--format", "json")
     assert plugins.returncode == 2
     by_name = {p["name"]: p for p in json.loads(plugins.stdout)["plugins"]}
@@ -1470,8 +1465,7 @@ def test_a_hook_naming_a_file_the_plugin_lacks_disables_it_alone(tmp_path, right
     missing = site / PACKAGE / wrong.split('"')[1]
     assert f"{missing}: fichier illisible : introuvable (vouliez-vous dire « {meant} » ?)" in said
     assert "FileNotFoundError" not in said and "Errno" not in said
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
 
 
 def test_a_traceability_table_of_a_label_no_plugin_provides_is_an_error(tmp_path):
@@ -1497,8 +1491,7 @@ def test_a_loader_given_a_path_as_text_is_the_plugin_s_error(tmp_path):
     assert result.returncode == 2, result.stderr
     assert "referentiel.toml: le fichier est donné en texte" in result.stderr, result.stderr
     assert "AttributeError" not in result.stderr
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
 
 
 KIND = """
@@ -1609,8 +1602,7 @@ def test_a_file_the_package_left_out_is_said_missing_from_it_not_misnamed(tmp_pa
     assert f"{PACKAGE}/equivalences.toml: fichier absent du paquet installé : " in said, said
     assert "`[tool.setuptools.package-data]` de son pyproject.toml, ou MANIFEST.in" in said
     assert "vouliez-vous dire" not in said
-    dossier = json.loads(result.stdout)["dossiers"][0]
-    assert [(label["label"], label["verdict"]) for label in dossier["labels"]] == [("ldm", "ready")]
+    assert ldm_alone_and_ready(result)
 
 
 def _with_kind(tmp_path: Path, kind: str) -> tuple[Path, Path, Path]:
