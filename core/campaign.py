@@ -217,6 +217,15 @@ def placed(plan: SchoolPlan, shared: SharedIdentities) -> SchoolPlan:
     )
 
 
+def late_uid(plan: SchoolPlan, stage: Stage, item: str, shared: set[str]) -> str:
+    """A finding late at the period's start, as the calendar's to-do and the CSV's row name it:
+    its school, label and words (its message and due date), so that importing again updates
+    the to-do while it is late; its dossier's place when its school has several."""
+    said = hashlib.sha256(item.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    place = place_of(plan.path) if plan.uai in shared else ""
+    return step_uid(plan.uai, stage.label, f"late-{said}", place)
+
+
 def place_of(path: str) -> str:
     """A short digest of a dossier's path, for the UIDs of a school's second dossier."""
     return hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:12]

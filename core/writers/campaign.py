@@ -17,6 +17,7 @@ from labelcheck.core.campaign import (
     PlannedStep,
     SchoolPlan,
     Stage,
+    late_uid,
     plan_from_data,
     plan_to_data,
     school,
@@ -33,6 +34,7 @@ from labelcheck.core.writers.ics import (
     failed_todo,
     invalid_line,
     invalid_todo,
+    todo,
 )
 
 TITLE = "Campagne de labellisation"
@@ -342,6 +344,11 @@ def csv_text(campaign: Campaign) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
+    # What is already late opens the sheet, as it opens the text: an academy working from the
+    # CSV missed the overdue écarts the text counted (the new user's check).
+    shared = campaign.shared_uais()
+    for plan, stage, item in campaign.late():
+        _row(writer, _late_row(campaign, plan, stage, item, shared))
     for _key, month, steps in campaign.by_month():
         for step in steps:
             _row(
@@ -385,6 +392,27 @@ def _cell(text: str) -> str:
     an apostrophe before what would begin a formula: the spreadsheet shows it as text."""
     text = visible(text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _late_row(
+    campaign: Campaign, plan: SchoolPlan, stage: Stage, item: str, shared: set[str]
+) -> tuple[str, ...]:
+    """A finding late at the as-of date: dated that day, its due date in its words."""
+    return (
+        campaign.as_of.isoformat(),
+        "",
+        "",
+        plan.uai,
+        # The UAI has its own column, as a step's row; its dossier where the school has several.
+        f"{plan.name} ({path})" if (path := _path_if(plan, shared)) else plan.name,
+        stage.label,
+        stage.label_name,
+        item,
+        "en retard",
+        "",
+        "",
+        late_uid(plan, stage, item, shared),
+    )
 
 
 def _left_out_row(why: str, path: str, what: str, detail: str) -> tuple[str, ...]:
@@ -606,7 +634,17 @@ def _failed_part(campaign: Campaign) -> str:
 
 def ics(campaign: Campaign) -> str:
     stamp = event_stamp()
-    todos = "".join(invalid_todo(path, errors, stamp) for path, errors in campaign.invalid.items())
+    shared = campaign.shared_uais()
+    todos = "".join(
+        todo(
+            late_uid(plan, stage, item, shared),
+            late_line(plan, stage, item, shared),
+            late_title(campaign),
+            stamp,
+        )
+        for plan, stage, item in campaign.late()
+    )
+    todos += "".join(invalid_todo(path, errors, stamp) for path, errors in campaign.invalid.items())
     todos += "".join(failed_todo(path, detail, stamp) for path, detail in campaign.failed.items())
     return calendar(campaign.steps(), f"{TITLE} {period(campaign)}", todos)
 

@@ -160,14 +160,19 @@ def failed_todo(path: str, detail: str, stamp: dt.datetime) -> str:
 
 def _left_out_todo(why: str, path: str, what: str, description: str, stamp: dt.datetime) -> str:
     """The to-do of a dossier left out of the calendar: its UID of `why` and its path."""
+    return todo(f"{why}-{path}@labelcheck", f"{what}, non planifié : {path}", description, stamp)
+
+
+def todo(uid: str, summary: str, description: str, stamp: dt.datetime) -> str:
+    """A to-do (VTODO): what has no date in the period to be an event, yet is to be done."""
     from icalendar import Todo  # a quarter of a second to import: only when asked for
 
-    todo = Todo()
-    todo.add("uid", allowed(f"{why}-{path}@labelcheck"))
-    todo.add("dtstamp", stamp)
-    todo.add("summary", ics_text(f"{what}, non planifié : {path}"))
-    todo.add("description", ics_text(description))
-    return str(todo.to_ical().decode("utf-8"))
+    item = Todo()
+    item.add("uid", allowed(uid))
+    item.add("dtstamp", stamp)
+    item.add("summary", ics_text(summary))
+    item.add("description", ics_text(description))
+    return str(item.to_ical().decode("utf-8"))
 
 
 def description(step: PlannedStep) -> str:

@@ -392,7 +392,11 @@ def test_csv_has_one_row_per_step_semicolons_and_a_bom(cli):
     rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
     header, body = rows[0], rows[1:]
     assert header[:4] == ["date", "fin", "mois", "UAI"]
-    assert len(body) == 11 and all(len(row) == len(header) for row in body)
+    assert all(len(row) == len(header) for row in body)
+    late = [row for row in body if row[8] == "en retard"]  # first, dated the period's start
+    assert body[: len(late)] == late and {row[0] for row in late} <= {PERIOD[1]}
+    body = body[len(late) :]
+    assert len(body) == 11
     assert body[0][header.index("identifiant")] == "0450003J-eduform-surveillance-window@labelcheck"
     assert [row[0] for row in body][1:] == sorted(row[0] for row in body[1:])
 
@@ -919,6 +923,39 @@ def test_what_is_already_late_at_the_period_s_start_opens_the_plan(cli, tmp_path
     assert "En retard au 15/10/2026" in page and "FE-2026-01" in page
     on_time = cli("campaign", folder, "--from", "2026-09-01", "--to", "2027-06-30").stdout
     assert "En retard" not in on_time  # due 30/09: not late on 01/09
+
+
+def test_what_is_late_at_the_period_s_start_is_in_the_csv_and_the_calendar(cli, tmp_path):
+    """An academy working from the CSV or the calendar missed the overdue écart the text
+    counted (« 1 retard »): the CSV wrote its header alone, the calendar no event (the new
+    user's check). A row dated the as-of day, and a to-do whose UID stays while it is late."""
+    folder = lurcat_with_its_ecart_open(tmp_path / "lp-jean-lurcat")
+    period = ("--from", "2026-10-15", "--to", "2027-06-30")
+    late = "Écart FE-2026-01 non clos (ldm:7) : Formaliser le GPDS"
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                cli("campaign", folder, *period, "--format", "csv").stdout.lstrip("\ufeff")
+            ),
+            delimiter=";",
+        )
+    )
+    [row] = [r for r in rows if r[8] == "en retard"]
+    assert row[0] == "2026-10-15" and row[3] == "0451442Y" and row[5] == "ldm"
+    assert row[7].startswith(late) and "échéance du 30/09/2026 dépassée" in row[7]
+    uids = []
+    for _ in range(2):
+        calendar = Calendar.from_ical(cli("campaign", folder, *period, "--format", "ics").stdout)
+        summaries = {
+            str(t["UID"]): str(t["SUMMARY"]).replace("\u202f", " ") for t in calendar.walk("VTODO")
+        }
+        [uid] = [uid for uid, summary in summaries.items() if late in summary]
+        uids.append(uid)
+    assert uids[0] == uids[1] == row[11]
+    on_time = cli(
+        "campaign", folder, "--from", "2026-09-01", "--to", "2027-06-30", "--format", "csv"
+    )
+    assert "en retard" not in on_time.stdout
 
 
 def test_two_late_dossiers_of_one_school_are_told_apart_by_their_paths(cli, tmp_path):
