@@ -565,7 +565,17 @@ class LabelFacts:
         an audit was judged then: an award requires the nonconformities found lifted (the LDM
         cahier des charges, Qualiopi's major ones), and its calendar and team were that cycle's."""
         held = self.held
-        return held is not None and audit.date < held.awarded and not self._own_audit(audit.date)
+        return (
+            held is not None
+            and audit.date < held.awarded
+            and not self._own_audit(audit.date)
+            and not self._holds_its_outcome()
+        )
+
+    def _holds_its_outcome(self) -> bool:
+        """Whether the label held is the award this application obtained (sent before it): its
+        audits and fiches before the award are then this application's, not an earlier cycle's."""
+        return self.application is not None and not self.after_award()
 
     def _raised_in_an_earlier_cycle(self, nc: Nonconformity, audit: Audit | None) -> bool:
         """Whether a fiche belongs to a cycle before the label held: raised before its award,
@@ -574,7 +584,7 @@ class LabelFacts:
         LDM cahier des charges, 1re partie § 5): still open, the dossier contradicts itself,
         which is no finding against this application."""
         held = self.held
-        if held is None or nc.raised >= held.awarded:
+        if held is None or nc.raised >= held.awarded or self._holds_its_outcome():
             return False
         if audit is not None:
             return self.of_an_earlier_cycle(audit)

@@ -1562,10 +1562,16 @@ def test_a_fiche_of_an_earlier_cycle_does_not_block_the_renewal(result_of, profi
     assert criterion(label, "ldm:5").status == "met"
 
 
-def test_a_fiche_of_the_audit_that_led_to_the_award_is_still_this_application_s(tmp_path, evaluate):
+@pytest.mark.parametrize("audit_dated", [True, False])
+def test_a_fiche_of_the_audit_that_led_to_the_award_is_still_this_application_s(
+    tmp_path, evaluate, audit_dated
+):
     """Awarded on 15 July after this initial application's audit, the label held does not
-    make that audit's fiche one of an earlier cycle, recorded audit or not."""
+    make that audit's fiche one of an earlier cycle, recorded audit or not; nor when the
+    application gives no audit date (the review: the label it won was read as the one before)."""
     text = (FIXTURES / "validity" / "initial-awarded-since.toml").read_text(encoding="utf-8")
+    if not audit_dated:
+        text = text.replace("audit = 2026-05-20\n", "", 1)
     fiche = (FIXTURES / "nonconformities" / "open-renewal.toml").read_text(encoding="utf-8")
     fiche = fiche[fiche.index("[[nonconformities]]") :].replace('"renewal"', '"initial"')
     (tmp_path / "dossier.toml").write_text(text + "\n" + fiche, encoding="utf-8")
