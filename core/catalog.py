@@ -193,9 +193,9 @@ class Equivalence(Fact):
         if any(word in written for name in self.not_decided_by_words for word in words(name)):
             return False
         author = _author(written)
-        return not self.decided_by_names or any(
-            author[: len(name)] == name for name in map(words, self.decided_by_names)
-        )
+        # A name written with its article (« la commission académique ») leads `by` without it.
+        names = (_author(words(name)) for name in self.decided_by_names)
+        return not self.decided_by_names or any(author[: len(name)] == name for name in names)
 
 
 # The words that may come before a body's name in who decided, as a dossier writes it:

@@ -2334,3 +2334,13 @@ def test_what_a_rule_asks_names_no_academy_whose_profile_may_not_be_the_one_in_f
         if "Centre-Val de Loire" in text or "Orléans-Tours" in text
     ]
     assert said == []
+
+
+def test_a_body_named_with_its_article_decides_when_by_names_it_with_or_without(registry):
+    """The review: `decided_by_names = ["la commission académique"]` refused every decision,
+    the article stripped from `by` and not from the name."""
+    [equivalence] = [e for e in registry.equivalences if e.id == "euroscol-ldm-6"]
+    body = equivalence.model_copy(update={"decided_by_names": ["la commission académique"]})
+    assert body.decided_by_body("La commission académique")
+    assert body.decided_by_body("commission académique, séance du 3 mars")
+    assert not body.decided_by_body("Le proviseur, après avis de la commission académique")
