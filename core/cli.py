@@ -1703,7 +1703,8 @@ def _placeholders_said(templates: str) -> str:
     if not names:
         return ""
     listed = ", ".join(f"{{{name}}}" for name in names)
-    return f"{listed} : complété{'s' if len(names) > 1 else ''} pour chaque constat, d'après le dossier et le profil"
+    filled = f"complété{'s' if len(names) > 1 else ''} pour chaque constat, d'après le dossier et le profil"
+    return french.colon(listed, filled)
 
 
 def _file_said(described: dict) -> str:

@@ -149,6 +149,8 @@ def test_explain_says_what_fills_the_message_s_placeholders(cli):
         "entre accolades                 : {problem}, {fix}, {max_length} : complétés pour chaque "
         "constat, d'après le dossier et le profil\n" in out
     )
+    # The colon held to its word, as everywhere (the review: a plain space here).
+    assert "{max_length}\u202f: complétés" in cli("explain", "LDM-TITLE").stdout
     assert "entre accolades" not in cli("explain", "LDM-DENOMINATIONS").stdout
 
 
