@@ -87,8 +87,6 @@ from labelcheck.core.validation import meant_label
 from labelcheck.core.visible import visible
 from labelcheck.rules.base import RuleKind, Violation
 
-_NOTHING = object()
-
 
 def _built_in(kind: RuleKind) -> bool:
     """Whether the kind ships with labelcheck (its findings' refs are tested there)."""
@@ -96,11 +94,12 @@ def _built_in(kind: RuleKind) -> bool:
 
 
 class _RefsChecked:
-    """A third party's kind's `check`, each violation's ref checked: the label itself, or
-    one of its criteria or items under the profile. `qualeduc:9` (no such criterion) or
-    `ldm:7` (another label's) was reported as given, on nothing the label has, without a word
-    (the plugin author's audit). Only the kinds of other packages pay for it: those
-    labelcheck ships, whose refs its tests check, keep their `check` as it is."""
+    """A third party's kind's `check`, each violation checked: a `Violation` (`yield "oops"`
+    was an AttributeError in the engine), on the label itself, or one of its criteria or items
+    under the profile. `qualeduc:9` (no such criterion) or `ldm:7` (another label's) was
+    reported as given, on nothing the label has, without a word (the plugin author's audit).
+    Only the kinds of other packages pay for it: those labelcheck ships, whose violations its
+    tests check, keep their `check` as it is."""
 
     __slots__ = ("__self__",)
 
@@ -109,7 +108,9 @@ class _RefsChecked:
 
     def __call__(self, facts: LabelFacts, subject: Any) -> Iterator[Violation]:
         for violation in self.__self__.check(facts, subject):
-            if isinstance(violation, Violation) and not _ref_of(facts, violation.ref):
+            if not isinstance(violation, Violation):
+                raise _not_a_violation(self.__self__.check, violation)
+            if not _ref_of(facts, violation.ref):
                 raise _ref_refused(self.__self__, facts, violation.ref)
             yield violation
 
@@ -144,7 +145,7 @@ def _not_a_violation(check: Callable[..., object], given: object) -> TypeError:
     """A kind's `check` giving what is not a `Violation` (`yield "oops"`): read as one, it was
     « AttributeError: 'str' object has no attribute 'entry' » in the engine (the plugin
     author's audit). Named as a hook returning the wrong thing is: the kind, its class and
-    module, what it gave and what was expected. Looked into on this failure's path only."""
+    module, what it gave and what was expected."""
     kind = getattr(check, "__self__", None)
     cls = type(kind) if kind is not None else None
     who = (
@@ -603,12 +604,6 @@ class Engine:
             except Exception as error:
                 # A check that raises is a bug of the plugin whose rule it is: the dossier's
                 # internal error names the rule, so the academy knows whom to tell.
-                # What a check gave last (none yet: _NOTHING), named if it is no Violation.
-                given = locals().get("violation", _NOTHING)
-                if given is not _NOTHING and not isinstance(given, Violation):
-                    wrong = _not_a_violation(check, given)
-                    wrong.add_note(f"règle {rule_id}")
-                    raise wrong from None
                 error.add_note(f"règle {rule_id}")
                 raise
 
