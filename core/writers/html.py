@@ -459,9 +459,9 @@ def todo_part(labels: list[LabelTasks], details: bool) -> str:
             )
         elif label.notes:
             rows = "".join(
-                f"<tr><td>{esc(n.message)}{rule_note(n, details)}"
+                f"<tr><td>{with_paths(n.message)}{rule_note(n, details)}"
                 f'<span class="nature nature-{esc(n.nature)}">{esc(n.nature_text)}</span></td>'
-                f'<td class="small">{esc(n.remedy)}</td></tr>'
+                f'<td class="small">{with_code(n.remedy)}</td></tr>'
                 for n in label.notes
             )
             parts.append(
@@ -535,7 +535,7 @@ def step_cells(label_name: str, what: str, source: str) -> str:
     school whose label has that step (a référentiel's few dozen)."""
     return (
         f'<td>{esc(label_name)}</td><th scope="row">{esc(what)}</th>'
-        f'<td class="source">{esc(source)}</td></tr>'
+        f'<td class="source">{with_paths(source)}</td></tr>'
     )
 
 
