@@ -358,7 +358,7 @@ def late_findings(label: LabelResult) -> tuple[str, ...]:
         for finding in label.findings
         if overdue(finding, label.as_of)
         and finding.severity != "info"
-        and not finding.due_exclusive  # an expiry: « label détenu, expiré » says it
+        and not finding.due_exclusive  # an expiry: the stage's « label expiré » says it
     )
 
 
