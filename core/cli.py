@@ -1405,15 +1405,8 @@ def _described(rule, parameters: list[dict], registry: Registry) -> dict:
         "parameters": parameters,
         "file": str(rule.file),
         "line": rule.line(registry),
-        "plugin": _plugin_of(str(rule.file), registry),
+        "plugin": registry.owner(str(rule.file)),
     }
-
-
-def _plugin_of(file: str, registry: Registry) -> str | None:
-    """The plugin whose rule file it is (its name, as `labelcheck plugins` lists it)."""
-    return next(
-        (p.name for p in registry.working if any(str(f) == file for f in p.rule_files)), None
-    )
 
 
 def _applies_under(rule, profile, registry) -> bool:

@@ -1261,10 +1261,12 @@ def _written_at(lines: Mapping[KeyPath, int]) -> Callable[[tuple], str | None]:
     None when that line does not show it plainly."""
 
     def written(loc: tuple) -> str | None:
-        line = line_of(lines, loc) if isinstance(lines, LazyLines) and loc else None
-        if line is None or not isinstance(loc[-1], str):
+        if not isinstance(lines, LazyLines) or not loc or not isinstance(loc[-1], str):
             return None
-        text = lines.text.split("\n")[line - 1] if isinstance(lines, LazyLines) else ""
+        line = line_of(lines, loc)
+        if line is None:
+            return None
+        text = lines.text.split("\n", line)[line - 1]  # no further than its line
         found = re.search(rf"(?:^|[\s{{,\"'])(?:{re.escape(loc[-1])})[\"']?\s*=\s*{_TIME}", text)
         return found["time"] if found else None
 

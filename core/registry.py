@@ -883,7 +883,7 @@ def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> Non
                     problem += defined_at(impl.function)
                     plugin.errors.append(InputError(plugin.name, None, hook, typeset(problem)))
                     continue
-                _TARGETS[hook](plugin).extend(returned or [])
+                _TARGETS[hook](plugin).extend(returned)
             except PluginDataError as error:
                 plugin.errors.extend(error.errors)
             except Exception as error:  # noqa: BLE001 - a third party's bug: reported, the others go on

@@ -155,8 +155,8 @@ def with_code(text: str) -> str:
 
 def with_spans(text: str) -> str:
     """A message or a source as inert Markdown, its `clé` set as code, as the HTML report sets
-    it (with_paths): escaped, its backticks showed as typed. A text without one, most, goes
-    through md() as before."""
+    it (with_paths): md() escaped the backticks, which then showed as typed. A text without
+    one, most, goes through md()."""
     return with_code(text) if "`" in text else md(text)
 
 
