@@ -12,10 +12,13 @@ import re
 from collections.abc import Collection
 from functools import cache
 from importlib.resources import files
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from labelcheck.core.french import unaccented
 from labelcheck.core.toml import load_toml_resource
+
+if TYPE_CHECKING:
+    from labelcheck.core.errors import Suggestions
 
 DATA_FILE = "dossier-words.toml"
 Table = Literal["keys", "values"]
@@ -28,8 +31,12 @@ def meant(written: object, choices: Collection[str], table: Table) -> str | None
     return next((c for c in _words(table).get(plain(written), ()) if c in choices), None)
 
 
-def key_meant(written: object, choices: Collection[str]) -> str | None:
-    return meant(written, choices, "keys")
+def closest_or_meant(
+    suggestions: Suggestions, written: str, choices: Collection[str], table: Table
+) -> str | None:
+    """The choice `written` is closest to in spelling, else the one its French word means: a
+    school writes French (« attribue »), which no spelling of `awarded` comes close to."""
+    return suggestions.closest(written, choices) or meant(written, choices, table)
 
 
 def plain(written: str) -> str:

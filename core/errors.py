@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labelcheck.core import french
 from labelcheck.core.cache import lazy_pattern
@@ -23,6 +23,9 @@ from labelcheck.core.dates import (
 from labelcheck.core.refs import number_in
 from labelcheck.core.visible import visible
 from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from labelcheck.core.dossier_words import Table
 
 Path = tuple[str | int, ...]
 
@@ -313,7 +316,7 @@ def said_once(errors: list[Any], root: type[BaseModel]) -> list[Any]:
     suggestions = Suggestions()
     for e in errors:
         if e["type"] == "extra_forbidden" and (loc := error_loc(e)):
-            near = _key_meant(str(loc[-1]), _fields_at(root, loc[:-1]), root, suggestions)
+            near = _meant(str(loc[-1]), _fields_at(root, loc[:-1]), root, suggestions, "keys")
             if near is not None:
                 misspelt.add((*loc[:-1], near))
     if not misspelt:
@@ -321,30 +324,21 @@ def said_once(errors: list[Any], root: type[BaseModel]) -> list[Any]:
     return [e for e in errors if e["type"] != "missing" or error_loc(e) not in misspelt]
 
 
-def _key_meant(
-    name: str, fields: Collection[str], root: type[BaseModel], suggestions: Suggestions
+def _meant(
+    written: str,
+    choices: Collection[str],
+    root: type[BaseModel],
+    suggestions: Suggestions,
+    table: Table,
 ) -> str | None:
-    """The key an unknown one likely means: its closest spelling, else, in a dossier, the key
-    its French word is (« attribue » → awarded: a school writes French, which no spelling of
-    `awarded` comes close to)."""
-    near = suggestions.closest(name, fields)
-    if near is None and getattr(root, "french_words", False):
-        from labelcheck.core.dossier_words import meant  # its table: read for an error only
+    """The key (`table` "keys") or value ("values") an unknown one likely means: its closest
+    spelling, else, in a dossier, the one its French word is (« attribue » → awarded,
+    « collectivité » → local-authority)."""
+    if not getattr(root, "french_words", False):
+        return suggestions.closest(written, choices)
+    from labelcheck.core.dossier_words import closest_or_meant  # its table: for an error only
 
-        near = meant(name, fields, "keys")
-    return near
-
-
-def _value_meant(
-    given: str, choices: list[str], root: type[BaseModel], suggestions: Suggestions
-) -> str | None:
-    """The value a word out of the list likely means, as `_key_meant` (« collectivité »)."""
-    near = suggestions.closest(given, choices)
-    if near is None and getattr(root, "french_words", False):
-        from labelcheck.core.dossier_words import meant
-
-        near = meant(given, choices, "values")
-    return near
+    return closest_or_meant(suggestions, written, choices, table)
 
 
 def explain(
@@ -367,8 +361,8 @@ def explain(
     if kind == "extra_forbidden":
         fields = _fields_at(root, loc[:-1])
         base = f"clé inconnue {french.quoted(name)}"
-        return listing(base, sorted(fields), "clés possibles"), _key_meant(
-            name, fields, root, suggestions
+        return listing(base, sorted(fields), "clés possibles"), _meant(
+            name, fields, root, suggestions, "keys"
         )
     if kind == "missing":
         return f"clé obligatoire {french.quoted(name)} absente", None
@@ -443,7 +437,9 @@ def _literal(
         return _received(f"{name} {choices[0]} attendu", e), hint if hint != given else None
     if not isinstance(e["input"], str):  # null, true, a list…: the type is what is wrong
         return listing(_received("texte attendu", e), choices), None
-    return listing(unrecognised(given), choices), _value_meant(given, choices, root, suggestions)
+    return listing(unrecognised(given), choices), _meant(
+        given, choices, root, suggestions, "values"
+    )
 
 
 def unrecognised(given: str) -> str:

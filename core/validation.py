@@ -21,7 +21,7 @@ from labelcheck.core.cache import ByIdentity, lazy_pattern
 from labelcheck.core.catalog import DossierKey, KeyEntry, LabelSpec
 from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
-from labelcheck.core.dossier_words import key_meant as french_key_meant
+from labelcheck.core.dossier_words import closest_or_meant
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.errors import Suggestions, closest, listing, os_reason, unrecognised
 from labelcheck.core.french import (
@@ -345,7 +345,7 @@ class DossierChecks:
                 )
             else:
                 choices = sorted({*fields, *declared} - self._refused_keys(kind, label))
-                meant = self.suggestions.closest(key, choices) or french_key_meant(key, choices)
+                meant = closest_or_meant(self.suggestions, key, choices, "keys")
                 self.problem(
                     (*path, key),
                     listing(f"clé inconnue {quoted(key)}", choices, "clés possibles"),
