@@ -6,6 +6,8 @@ an academic body could decide."""
 
 from typing import Literal
 
+from labelcheck.core.french import quoted
+from labelcheck.core.visible import visible
 from labelcheck.rules.base import Params, RuleKind, Violation, describe_date
 from pydantic import Field
 
@@ -140,9 +142,12 @@ def _adoption(use, profile: str) -> str:
     return "aucune décision enregistrée"
 
 
-def _decision(decision) -> str:
+def _decision(decision, author_said: bool = False) -> str:
+    """`décision du 12/03/2026, groupe LDM, PV n° 4`; its author quoted as the dossier writes
+    it when `author_said` (one the rule refuses: the message says who may decide)."""
     reference = f", {decision.reference}" if decision.reference else ""
-    return f"décision du {describe_date(decision.date)}, {decision.by}{reference}"
+    by = f"auteur indiqué : {quoted(visible(decision.by))}" if author_said else decision.by
+    return f"décision du {describe_date(decision.date)}, {by}{reference}"
 
 
 def _decision_step(use, decided_by: str) -> str:
@@ -165,10 +170,7 @@ def _recorded(use) -> str:
     body (the decision itself: the rule reporting it says why it does not count), one dated
     after the as-of date, or none (a clause: the rule's message goes on after it)."""
     if use.refused is not None:
-        # Who the dossier says decided, quoted as written: the rule says who may decide.
-        refused = use.refused
-        reference = f", {refused.reference}" if refused.reference else ""
-        return f"décision du {describe_date(refused.date)}, auteur indiqué : « {refused.by} »{reference}"
+        return _decision(use.refused, author_said=True)
     if use.decided_later is not None:
         return (
             f"la décision enregistrée, du {describe_date(use.decided_later)}, est postérieure "

@@ -199,6 +199,6 @@ RECORDED = {
     "no-decision": "ldm:6 : aucune décision n'est enregistrée",
     "decided-later": "ldm:6 : la décision enregistrée, du 02/06/2026, est postérieure à la date "
     "d'évaluation",
-    "by-the-school": "ldm:6 : décision du 02/02/2026, auteur indiqué : « Proviseur du lycée "
-    "Jean Lurçat »",
+    "by-the-school": "ldm:6 : décision du 02/02/2026, auteur indiqué : «\u202fProviseur du "
+    "lycée Jean Lurçat\u202f»",
 }
