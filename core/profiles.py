@@ -355,6 +355,14 @@ def academies_served_twice(
     return errors
 
 
+def extends_itself(name: str, base: str) -> str:
+    """A profile that extends itself, through `base` and the profiles it extends."""
+    return (
+        f"le profil {quoted(name)} s'étend lui-même, par {quoted(base)} : retirer cette "
+        "boucle (`extends`)"
+    )
+
+
 def bases_unknown(parts: list[tuple[str, str, Profile]]) -> list[InputError]:
     """Each profile file the plugins ship whose `extends` names no profile they ship, or leads
     back to itself: read alone, it loads, and the run building the profiles stopped, naming
@@ -373,10 +381,7 @@ def bases_unknown(parts: list[tuple[str, str, Profile]]) -> list[InputError]:
             )
             hint = closest(profile.extends, others)
         elif _leads_to(profile.name, profile.extends, bases):
-            message = (
-                f"le profil {quoted(profile.name)} s'étend lui-même, par "
-                f"{quoted(profile.extends)} : retirer cette boucle d'extends"
-            )
+            message = extends_itself(profile.name, profile.extends)
             hint = None
         else:
             continue
@@ -595,12 +600,7 @@ def _unfold(profile: Profile, builtins: dict[str, Profile], seen: set[str]) -> P
     if base_name is None:
         return profile
     if base_name in seen or base_name == profile.name:
-        raise LabelcheckError(
-            typeset(
-                f"le profil {quoted(profile.name)} s'étend lui-même, par "
-                f"{quoted(base_name)} : retirer cette boucle d'extends"
-            )
-        )
+        raise LabelcheckError(typeset(extends_itself(profile.name, base_name)))
     base = builtins.get(base_name)
     if base is None:
         raise LabelcheckError(

@@ -452,3 +452,23 @@ def test_a_severity_written_in_french_suggests_its_code(cli, tmp_path):
     assert result.exit_code == 2, result.output
     assert "severity[0].severity" in result.stderr
     assert "(vouliez-vous dire «\u202fblocking\u202f»\u202f?)" in result.stderr, result.stderr
+
+
+def test_shipped_profiles_extending_each_other_are_told_at_their_extends_line():
+    """Two plugin profiles extending each other: each is said at its `extends` line, in one
+    wording, the key written as code (« boucle d'extends » read as a French word)."""
+    from labelcheck.core.profiles import Profile, bases_unknown
+
+    parts = [
+        (f"{name}.toml", f'name = "{name}"\nextends = "{base}"\n', Profile(name=name, extends=base))
+        for name, base in (("a", "b"), ("b", "a"))
+    ]
+    errors = bases_unknown(parts)
+    assert [(e.file, e.line, e.path) for e in errors] == [
+        ("a.toml", 2, "extends"),
+        ("b.toml", 2, "extends"),
+    ]
+    assert errors[0].message == (
+        "le profil «\u202fa\u202f» s'étend lui-même, par «\u202fb\u202f»\u202f: retirer cette "
+        "boucle (`extends`)"
+    )
