@@ -258,4 +258,7 @@ def test_a_calendar_with_no_step_still_holds_a_component(cli, tmp_path, command)
     out = tmp_path / "sortie.ics"
     cli(*args, "--format", "ics", "-o", out)
     calendar = Calendar.from_ical(out.read_bytes())
-    assert [component.name for component in calendar.subcomponents] == ["VTIMEZONE"]
+    names = [component.name for component in calendar.subcomponents]
+    # In 2030 the examples' écarts and expiries are late: their to-dos are the components.
+    assert names == (["VTODO"] * len(names) if command == "campaign" else ["VTIMEZONE"]), names
+    assert names
