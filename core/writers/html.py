@@ -326,7 +326,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
     legend = LEGEND
     return (
         table(
-            ["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"],
+            ["Label", "Verdict", "Préparation", "Candidature", "Attribution", "Profil"],
             "<tbody>" + "".join(rows) + "</tbody>",
             "synthesis",
         )

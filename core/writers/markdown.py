@@ -228,7 +228,7 @@ def synthesis_part(lines: list[LabelLine]) -> str:
                 md(line.profile),
             ]
         )
-    return table(["Label", "Verdict", "Préparation", "Candidature", "Label détenu", "Profil"], rows)
+    return table(["Label", "Verdict", "Préparation", "Candidature", "Attribution", "Profil"], rows)
 
 
 def criteria_part(lines: list[CriterionLine]) -> str:
