@@ -367,7 +367,7 @@ def explain(
     if kind == "missing":
         return f"clé obligatoire {french.quoted(name)} absente", None
     if kind == "literal_error":
-        return _literal(e, name, suggestions, root)
+        return _literal(e, name, suggestions, root, json)
     if kind in _DATE_ERRORS:
         return not_a_date(e["input"], name)
     if kind in _BOUNDS and (day := _day(e.get("input"))):  # the model's `Date` bounds
@@ -412,8 +412,15 @@ def _day(value: Any) -> dt.date | None:
     return iso_day(value) if isinstance(value, str) else None
 
 
+JSON_FORMAT_1 = '"format": 1'
+
+
 def _literal(
-    e: Mapping[str, Any], name: str, suggestions: Suggestions, root: type[BaseModel]
+    e: Mapping[str, Any],
+    name: str,
+    suggestions: Suggestions,
+    root: type[BaseModel],
+    json: bool = False,
 ) -> tuple[str, str | None]:
     """An enum value out of its list: the list, and the closest choice."""
     expected = e.get("ctx", {}).get("expected", "")
@@ -423,7 +430,8 @@ def _literal(
         # A dossier of a later (or unknown) version of the format: this labelcheck cannot read it.
         return (
             f"version de format {e['input']} inconnue{french.NNBSP}: cette version de labelcheck "
-            f"lit le format 1 (écrire format = 1, ou mettre labelcheck à jour)"
+            f"lit le format 1 (écrire {JSON_FORMAT_1 if json else 'format = 1'}, ou mettre "
+            "labelcheck à jour)"
         ), None
     if len(choices) == 1:  # `format = 1`: only one value is right, say which
         # Suggested as the lists' values are, unless it reads as what was written (`"1"`

@@ -706,11 +706,19 @@ def json_syntax(error: json.JSONDecodeError, text: str) -> tuple[int, str]:
         seen := _json_seen(text, error.pos)
     ):
         return error.lineno, _syntax("JSON", error.colno, seen)
+    if day := _JSON_BARE_DAY().match(text, max(error.pos - 4, 0)):
+        # `"audit": 2026-05-20`: the scanner read 2026 and wants a comma at the hyphen.
+        return error.lineno, _syntax(
+            "JSON", error.colno, f'une date s\'écrit entre guillemets en JSON : "{day[0]}"'
+        )
     # Python's own scanner adds the character (`Invalid \escape: 'q'`): the message is the part before.
     message = _JSON_MESSAGES.get(error.msg) or _JSON_MESSAGES.get(
         error.msg.split(":", 1)[0].rsplit(" '", 1)[0]
     )
     return error.lineno, _syntax("JSON", error.colno, message)
+
+
+_JSON_BARE_DAY = lazy_pattern(r"(?<![\d\"])\d{4}-\d{2}-\d{2}(?![\d\"])")
 
 
 def _json_seen(text: str, at: int) -> str | None:

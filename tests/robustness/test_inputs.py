@@ -916,6 +916,22 @@ def test_a_json_date_written_otherwise_gets_its_iso_form(tmp_path, engine, writt
     assert "TOML" not in error.message and error.suggestion == meant
 
 
+def test_a_json_date_without_its_quotes_is_told_to_take_them(tmp_path, engine):
+    """`"audit": 2026-05-20` in JSON gave « « , » attendu entre deux éléments » alone, at the
+    hyphen (the new user's check): a date is a text in JSON."""
+    text = json_text(applications=[GOOD_JSON["applications"][0]])
+    day = GOOD_JSON["applications"][0]["audit"]
+    path = write(tmp_path, text.replace(f'"{day}"', day, 1), "dossier.json")
+    error = the_error(engine, path)
+    assert error.message.endswith(f'une date s\'écrit entre guillemets en JSON\u202f: "{day}"')
+
+
+def test_a_json_dossier_of_another_format_version_is_told_in_json(tmp_path, engine):
+    """« écrire format = 1 » is TOML: a JSON dossier is told « "format": 1 »."""
+    path = write(tmp_path, json_text(format=2), "dossier.json")
+    assert 'écrire "format": 1' in the_error(engine, path).message
+
+
 @pytest.mark.parametrize("written", ["1781913600", "1781913600000", "0", "-86400"])
 def test_a_json_date_of_digits_is_no_unix_time(tmp_path, engine, written):
     """Dates are ISO strings in JSON (dossier format): pydantic's JSON reading took a text of
