@@ -172,7 +172,10 @@ INVALID_TITLE = "Dossiers invalides, non planifiés"
 
 
 def late_title(campaign: Campaign) -> str:
-    return f"En retard au {french.date(campaign.as_of)}, au début de la période"
+    """`En retard au 15/10/2026, au début de la période`; the as-of date alone when `--as-of`
+    sets another (the new reader's audit: « au début de la période » on a date that was not)."""
+    start = ", au début de la période" if campaign.as_of == campaign.start else ""
+    return f"En retard au {french.date(campaign.as_of)}{start}"
 
 
 def late_line(plan: SchoolPlan, stage: Stage, item: str, shared: set[str]) -> str:

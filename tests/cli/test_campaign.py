@@ -923,6 +923,9 @@ def test_what_is_already_late_at_the_period_s_start_opens_the_plan(cli, tmp_path
     assert "En retard au 15/10/2026" in page and "FE-2026-01" in page
     on_time = cli("campaign", folder, "--from", "2026-09-01", "--to", "2027-06-30").stdout
     assert "En retard" not in on_time  # due 30/09: not late on 01/09
+    # Judged on another day than the period's start (--as-of): that day, not « au début ».
+    later = cli("campaign", folder, *period, "--as-of", "2026-11-01").stdout
+    assert "En retard au 01/11/2026\n" in later.replace("\u202f", " ")
 
 
 def test_what_is_late_at_the_period_s_start_is_in_the_csv_and_the_calendar(cli, tmp_path):
