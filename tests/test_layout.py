@@ -4,6 +4,7 @@ Four scratch outputs of a debugging run (`err-dbl`, `out-early`…) were committ
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -29,3 +30,21 @@ def test_the_top_level_holds_the_layout_and_the_project_s_files_only():
     ).stdout.splitlines()
     stray = sorted({path.split("/", 1)[0] for path in listed} - TOP_LEVEL)
     assert not stray, f"files committed at the top level: {stray}"
+
+
+def test_what_users_read_or_copy_names_no_file_of_ours():
+    """The texts are cited by their own titles: « seed 004 » is a file name of ours. The
+    example plugin the README offers to copy cited two in a label's source."""
+    readable = [
+        *ROOT.glob("docs/**/*.md"),
+        ROOT / "README.md",
+        *ROOT.glob("examples/**/*.toml"),
+        *ROOT.glob("plugins/**/*.toml"),
+        *(p for p in ROOT.glob("tests/thirdparty/*/*/*") if p.suffix in (".toml", ".py")),
+    ]
+    said = {
+        str(path.relative_to(ROOT))
+        for path in readable
+        if re.search(r"\bseeds? ?0\d\d|\b00\d_", path.read_text("utf-8"), re.IGNORECASE)
+    }
+    assert readable and not said, said
