@@ -156,6 +156,13 @@ def evaluate_ldm(site: Path) -> subprocess.CompletedProcess:
     return labelcheck(site, "evaluate", LDM_READY, "--label", "ldm", "--format", "json")
 
 
+def breakme_disabled(result: subprocess.CompletedProcess) -> bool:
+    """Whether the run said the broken plugin disabled, with the exit status of an input error
+    (its data's), not an internal one."""
+    assert result.returncode == 2, result.stderr
+    return "plugin breakme désactivé" in result.stderr
+
+
 def ldm_alone_and_ready(result: subprocess.CompletedProcess) -> bool:
     """Whether the report judged Lycée des métiers, and it alone, ready: what a broken third
     party's plugin must leave as it was."""
@@ -363,8 +370,7 @@ BROKEN = [
 def test_a_broken_file_disables_its_plugin_alone(tmp_path, file, right, wrong, line, key):
     site = install(tmp_path, {file: (right, wrong)})
     result = evaluate_ldm(site)
-    assert result.returncode == 2, result.stderr
-    assert "plugin breakme désactivé" in result.stderr
+    assert breakme_disabled(result)
     where = f"{PACKAGE}/{file}" + (f":{line}" if line else "")
     assert where in result.stderr, result.stderr
     assert key in result.stderr
@@ -498,8 +504,7 @@ def test_a_profile_naming_a_disabled_plugin_s_label_is_not_refused_for_it(tmp_pa
         encoding="utf-8",
     )
     result = labelcheck(site, "evaluate", LDM_READY, "--profile", profile, "--format", "json")
-    assert result.returncode == 2, result.stderr
-    assert "plugin breakme désactivé" in result.stderr
+    assert breakme_disabled(result)
     assert "inconnu" not in result.stderr and "profil" not in result.stderr.split("\n")[0]
     [dossier] = json.loads(result.stdout)["dossiers"]
     assert [label["label"] for label in dossier["labels"]] == ["ldm"]
@@ -792,8 +797,7 @@ def test_an_equivalence_into_another_plugin_s_label_disables_its_plugin_alone(tm
         },
     )
     result = evaluate_ldm(site)
-    assert result.returncode == 2, result.stderr
-    assert "plugin breakme désactivé" in result.stderr
+    assert breakme_disabled(result)
     said = result.stderr.replace("\u202f", " ")
     assert (
         f"{PACKAGE}/equivalences.toml:3: equivalences[0].target: le critère ldm:5 n'est pas "
@@ -822,8 +826,7 @@ def test_a_plugin_file_not_in_utf8_disables_its_plugin_alone(tmp_path, file):
     path = site / PACKAGE / file
     path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
     result = evaluate_ldm(site)
-    assert result.returncode == 2, result.stderr
-    assert "plugin breakme désactivé" in result.stderr
+    assert breakme_disabled(result)
     assert f"{PACKAGE}/{file}:" in result.stderr and "n'est pas en UTF-8" in result.stderr
     assert "erreur interne" not in result.stderr and "Traceback" not in result.stderr
     assert ldm_alone_and_ready(result)
@@ -842,8 +845,7 @@ def test_an_application_type_the_dossier_format_does_not_know_is_the_plugin_s_er
         },
     )
     result = evaluate_ldm(site)
-    assert result.returncode == 2, result.stderr
-    assert "plugin breakme désactivé" in result.stderr
+    assert breakme_disabled(result)
     assert f"{PACKAGE}/referentiel.toml:7" in result.stderr
     assert "«\u202frenouvellement\u202f» non reconnue" in result.stderr
 
@@ -865,8 +867,7 @@ def test_an_application_for_a_label_whose_referentiel_did_not_load_is_set_aside(
         text + '\n[[applications]]\nlabel = "breakme"\ntype = "initial"\n', encoding="utf-8"
     )
     result = labelcheck(site, "evaluate", tmp_path / "dossier.toml", "--format", "json")
-    assert result.returncode == 2, result.stderr
-    assert "plugin breakme désactivé" in result.stderr
+    assert breakme_disabled(result)
     [dossier] = json.loads(result.stdout)["dossiers"]
     assert dossier["errors"] == []
     assert [label["label"] for label in dossier["labels"]] == ["ldm"]
@@ -882,8 +883,7 @@ def test_an_item_numbered_twice_in_the_referentiel_is_the_plugin_s_error(tmp_pat
     )
     site = install(tmp_path, {"referentiel.toml": ('title = "Un critère"\n', items)})
     result = evaluate_ldm(site)
-    assert result.returncode == 2, result.stderr
-    assert "plugin breakme désactivé" in result.stderr
+    assert breakme_disabled(result)
     assert "l'élément 1 est numéroté deux fois (critères 1 et 2)" in result.stderr
 
 
@@ -893,8 +893,7 @@ def test_a_criterion_numbered_twice_is_the_plugin_s_error_at_its_line(tmp_path):
     twice = 'title = "Un critère"\n\n[[criteria]]\nnumber = 1\ntitle = "Le même numéro"\n'
     site = install(tmp_path, {"referentiel.toml": ('title = "Un critère"\n', twice)})
     result = evaluate_ldm(site)
-    assert result.returncode == 2, result.stderr
-    assert "plugin breakme désactivé" in result.stderr
+    assert breakme_disabled(result)
     assert "referentiel.toml:11: criteria[1].number: le critère 1 est numéroté deux fois" in (
         result.stderr.replace("\u202f", " ")
     )
@@ -1072,8 +1071,7 @@ def test_schema_and_init_name_a_plugin_its_rules_disable_and_exit_2(tmp_path, co
     )
     args = [str(arg).replace("{dir}", str(tmp_path / "starter")) for arg in command]
     result = labelcheck(site, *args)
-    assert result.returncode == 2, result.stderr
-    assert "plugin breakme désactivé" in result.stderr
+    assert breakme_disabled(result)
     if command[0] == "schema":
         assert '"breakme:1"' not in result.stdout and '"ldm:1"' in result.stdout
 
@@ -1099,8 +1097,7 @@ def test_a_plugin_whose_functions_lack_hookimpl_is_told_so(tmp_path):
     site = install(tmp_path, {"__init__.py": ("@hookimpl\n", "")})
     assert "@hookimpl" not in (site / PACKAGE / "__init__.py").read_text()
     result = evaluate_ldm(site)
-    assert result.returncode == 2, result.stderr
-    assert "plugin breakme désactivé" in result.stderr
+    assert breakme_disabled(result)
     assert "ne porte pas le décorateur @hookimpl" in result.stderr
     assert ldm_alone_and_ready(result)
 
