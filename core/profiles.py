@@ -256,7 +256,7 @@ def trespasses(
     it is refused, naming the plugin whose label it is. A profile one plugin ships alone (an
     academy's own plugin) may speak of every label. `parts`: (file, text, profile) each;
     `rule_owner`: each rule's plugin, by rule id."""
-    owned = [(registry.owner(file) or "", file, text, profile) for file, text, profile in parts]
+    owned = _owned(registry, parts)
     owners: dict[str, set[str]] = {}
     for owner, _, _, profile in owned:
         owners.setdefault(profile.name, set()).add(owner)
@@ -309,7 +309,7 @@ def _served_by_first(
     for name, plugins in owners.items():
         if len(plugins) < 2:
             continue
-        first = min(plugins, key=lambda p: (not _built_in(registry, p), p))
+        first = min(plugins, key=lambda p: _precedence(registry, p))
         academies = {
             academy
             for owner, _, _, profile in owned
@@ -330,8 +330,7 @@ def academies_served_twice(
     before a third party's, then by plugin name), the other's plugin is disabled alone.
     `parts`: (file, text, profile) of each profile file the plugins ship."""
     owned = sorted(
-        ((registry.owner(file) or "", file, text, profile) for file, text, profile in parts),
-        key=lambda part: (not _built_in(registry, part[0]), part[0], part[1]),
+        _owned(registry, parts), key=lambda part: (*_precedence(registry, part[0]), part[1])
     )
     served: dict[str, tuple[str, str]] = {}  # academy -> (profile, its first plugin)
     errors = []
@@ -403,8 +402,18 @@ def _leads_to(name: str, base: str, bases: Mapping[str, set[str]]) -> bool:
     return False
 
 
-def _built_in(registry: Registry, plugin: str) -> bool:
-    return plugin in registry.plugins and registry.plugins[plugin].built_in
+def _owned(
+    registry: Registry, parts: list[tuple[str, str, Profile]]
+) -> list[tuple[str, str, str, Profile]]:
+    """Each profile part with its plugin: (plugin, file, text, profile)."""
+    return [(registry.owner(file) or "", file, text, profile) for file, text, profile in parts]
+
+
+def _precedence(registry: Registry, plugin: str) -> tuple[bool, str]:
+    """Which plugin comes first where two ship one profile or serve one academy: a built-in
+    plugin before a third party's, then by name."""
+    built_in = plugin in registry.plugins and registry.plugins[plugin].built_in
+    return not built_in, plugin
 
 
 def _others(
