@@ -950,7 +950,7 @@ def _too_large_if_written_so(problem: Problem, lines: LazyLines) -> Problem:
     if problem.message not in _INFINITE:
         return problem
     line = line_of(lines, problem.path)
-    written = lines.text.split("\n")[line - 1] if line else ""
+    written = lines.written_on(line) if line else ""
     if _INFINITY_WRITTEN().search(written):
         return problem
     return Problem(problem.path, _number_problem(LARGEST_NUMBER + 1))
@@ -1266,7 +1266,7 @@ def _written_at(lines: Mapping[KeyPath, int]) -> Callable[[tuple], str | None]:
         line = line_of(lines, loc)
         if line is None:
             return None
-        text = lines.text.split("\n", line)[line - 1]  # no further than its line
+        text = lines.written_on(line)
         found = re.search(rf"(?:^|[\s{{,\"'])(?:{re.escape(loc[-1])})[\"']?\s*=\s*{_TIME}", text)
         return found["time"] if found else None
 

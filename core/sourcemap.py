@@ -411,6 +411,10 @@ class LazyLines(Mapping):
     def _every_key(self) -> dict[Path, int]:
         return json_lines(self.text) if self.is_json else toml_lines(self.text)
 
+    def written_on(self, line: int) -> str:
+        """Line `line` (1-based, lines counted by LF as the maps count them) as written."""
+        return self.text.split("\n", line)[line - 1] if line > 0 else ""
+
     def __getitem__(self, path: Path) -> int:
         return self.lines[path]
 
