@@ -101,17 +101,17 @@ class _RefsChecked:
     Only the kinds of other packages pay for it: those labelcheck ships, whose violations its
     tests check, keep their `check` as it is."""
 
-    __slots__ = ("__self__",)
+    __slots__ = ("kind",)
 
     def __init__(self, kind: RuleKind):
-        self.__self__ = kind  # as a bound method's: `_not_a_violation` names the kind by it
+        self.kind = kind
 
     def __call__(self, facts: LabelFacts, subject: Any) -> Iterator[Violation]:
-        for violation in self.__self__.check(facts, subject):
+        for violation in self.kind.check(facts, subject):
             if not isinstance(violation, Violation):
-                raise _not_a_violation(self.__self__.check, violation)
+                raise _not_a_violation(self.kind, violation)
             if not _ref_of(facts, violation.ref):
-                raise _ref_refused(self.__self__, facts, violation.ref)
+                raise _ref_refused(self.kind, facts, violation.ref)
             yield violation
 
 
@@ -127,38 +127,34 @@ def _ref_of(facts: LabelFacts, ref: str) -> bool:
 
 
 def _ref_refused(kind: RuleKind, facts: LabelFacts, ref: str) -> ValueError:
-    cls = type(kind)
     label = facts.label.id
     return ValueError(
-        french.typeset(
-            f"le type de contrôle {french.quoted(kind.name)} (classe {cls.__qualname__} du "
-            f"module {cls.__module__}) : sa méthode check a produit une Violation sur "
-            f"{french.quoted(visible(str(ref)))}, que le label {label} n'a pas sous le profil "
-            f"{facts.profile.name} ; attendu le label ({label}), l'un de ses critères "
-            f"({label}:1…) ou l'un de leurs éléments ({label}:1.1…)"
-            f"{defined_at(getattr(cls, 'check', None))}"
+        _check_gave(
+            kind,
+            f"une Violation sur {french.quoted(visible(str(ref)))}, que le label {label} n'a pas "
+            f"sous le profil {facts.profile.name} ; attendu le label ({label}), l'un de ses "
+            f"critères ({label}:1…) ou l'un de leurs éléments ({label}:1.1…)",
         )
     )
 
 
-def _not_a_violation(check: Callable[..., object], given: object) -> TypeError:
+def _not_a_violation(kind: RuleKind, given: object) -> TypeError:
     """A kind's `check` giving what is not a `Violation` (`yield "oops"`): read as one, it was
     « AttributeError: 'str' object has no attribute 'entry' » in the engine (the plugin
     author's audit). Named as a hook returning the wrong thing is: the kind, its class and
     module, what it gave and what was expected."""
-    kind = getattr(check, "__self__", None)
-    cls = type(kind) if kind is not None else None
-    who = (
-        f"le type de contrôle {french.quoted(getattr(cls, 'name', '?'))} (classe "
-        f"{cls.__qualname__} du module {cls.__module__})"
-        if cls is not None
-        else "un type de contrôle"
-    )
-    return TypeError(
-        french.typeset(
-            f"{who} : sa méthode check a produit {type_name(given)} ; attendu une Violation "
-            f"(from labelcheck.plugin import Violation){defined_at(getattr(cls, 'check', None))}"
-        )
+    said = f"{type_name(given)} ; attendu une Violation (from labelcheck.plugin import Violation)"
+    return TypeError(_check_gave(kind, said))
+
+
+def _check_gave(kind: RuleKind, what: str) -> str:
+    """`le type de contrôle « k » (classe K du module m) : sa méthode check a produit …`, with
+    the line its `check` is written at."""
+    cls = type(kind)
+    return french.typeset(
+        f"le type de contrôle {french.quoted(kind.name)} (classe {cls.__qualname__} du module "
+        f"{cls.__module__}) : sa méthode check a produit {what}"
+        f"{defined_at(getattr(cls, 'check', None))}"
     )
 
 
