@@ -72,7 +72,7 @@ class PlannedStep:
     def school_and_dossier(self) -> str:
         """Its school's name, and its dossier's path where the school has several in the
         campaign (the UAI said apart: the CSV's column, the calendar's description)."""
-        return f"{self.school} ({self.dossier})" if self.dossier else self.school
+        return school_and_dossier(self.school, self.dossier)
 
     @property
     def uid(self) -> str:
@@ -287,6 +287,11 @@ def check_declarers(registry: Registry) -> dict[str, dict[str, str]]:
 
 def school(item: PlannedStep | PlannedAudit) -> str:
     return school_name(item.school, item.uai)
+
+
+def school_and_dossier(name: str, path: str) -> str:
+    """`Lycée X (lycee-x/dossier.toml)`, the UAI said apart; the name alone without a path."""
+    return f"{name} ({path})" if path else name
 
 
 def school_name(name: str, uai: str, path: str = "") -> str:

@@ -21,6 +21,7 @@ from labelcheck.core.campaign import (
     plan_from_data,
     plan_to_data,
     school,
+    school_and_dossier,
     school_name,
     school_plan,
 )
@@ -407,7 +408,7 @@ def _late_row(
         "",
         plan.uai,
         # The UAI has its own column, as a step's row; its dossier where the school has several.
-        f"{plan.name} ({path})" if (path := _path_if(plan, shared)) else plan.name,
+        school_and_dossier(plan.name, _path_if(plan, shared)),
         stage.label,
         stage.label_name,
         item,
