@@ -106,7 +106,7 @@ class RequiredDocument(RuleKind):
             compiler.error(
                 f"check.named.{doc_type}",
                 listing(
-                    f"«\u202f{doc_type}\u202f» n'est pas l'un des types de la règle",
+                    f"{quoted(doc_type)} n'est pas l'un des types de la règle",
                     self.params.types,
                     "types de la règle",
                 ),
