@@ -12,7 +12,6 @@ from typing import Any, NamedTuple
 
 from labelcheck.core import french
 from labelcheck.core.asof import Later, dated_until, view_at
-from labelcheck.core.catalog import Equivalence
 from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import (
     InputError,
@@ -330,7 +329,7 @@ class Engine:
             (),
             labels,
             shared_evidence(evidence, {r.label for r in labels}, self._serves_all),
-            self._links(loaded, views, view, labels, choice.profile),
+            self._links(views, view, labels, choice.profile),
             dossier=dossier,
             profile=choice.profile.name,
             profile_reason=choice.reason,
@@ -716,14 +715,13 @@ class Engine:
 
     def _links(
         self,
-        loaded: Loaded,
         views: _Views,
         dossier: Dossier,
         labels: tuple[LabelResult, ...],
         profile: Profile,
     ) -> tuple[EvidenceLink, ...]:
         """Evidence links between labels (not equivalences) that this dossier makes use of."""
-        evaluated = {r.label: r.as_of for r in labels}
+        judged = {r.label: views.judged[r.label, r.as_of] for r in labels}
         held = {h.label for h in dossier.held}
         specs = self.registry.labels
         return tuple(
@@ -738,25 +736,19 @@ class Engine:
             for eq in self.registry.equivalences
             if eq.effect == "evidence"
             and profile.links(eq)
-            and label_of(eq.target) in evaluated
+            and label_of(eq.target) in judged
             and eq.via in held
-            and self._in_force(loaded, views, profile, eq, evaluated[label_of(eq.target)])
+            and _in_force(judged[label_of(eq.target)], eq.via)
         )
 
-    def _in_force(
-        self, loaded: Loaded, views: _Views, profile: Profile, eq: Equivalence, as_of: dt.date
-    ) -> bool:
-        """Whether the label an evidence link comes from is valid at the as-of date of the label
-        it serves, as a `meets` equivalence requires of its own (LabelFacts.equivalences): an
-        Eduform certificate expired since 2023 no longer feeds the self-assessment of 2026.
-        Asked only of a dossier holding that label, of the facts its label was judged on (new
-        ones cost 1 % of an evaluation)."""
-        target = label_of(eq.target)
-        facts = views.judged.get((target, as_of)) or self._facts(
-            loaded, target, profile, views, as_of
-        )
-        status = facts.held_status(eq.via, as_of)
-        return status is not None and status.in_force
+
+def _in_force(facts: LabelFacts, label: str) -> bool:
+    """Whether `label`, that an evidence link comes from, is valid at the as-of date of the
+    label it serves, whose `facts` these are (those it was judged on), as a `meets` equivalence
+    requires of its own (LabelFacts.equivalences): an Eduform certificate expired since 2023 no
+    longer feeds the self-assessment of 2026."""
+    status = facts.held_status(label, facts.as_of)
+    return status is not None and status.in_force
 
 
 def _reason(profile: Profile, rule_id: str) -> str | None:
