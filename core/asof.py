@@ -35,139 +35,154 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
     """The dossier as it stood at `as_of`, and what was dated after it. Most dossiers have
     nothing dated later: they are returned as they are, uncopied."""
     later: list[Later] = []
-    update: dict[str, list] = {}
-
-    def set_aside(
-        kind: str, what: str, date_of, id_of, labels_of, type_of=None, expires_of=None
-    ) -> None:
-        """Drop the entries of `kind` dated after the as-of date, each one listed. Their
-        dates read in C (`date_of`, an attrgetter), the other getters only for those dropped:
-        most dossiers have none, and a lambda called for each entry was a tenth of a view."""
-        entries, kept = getattr(dossier, kind), []
-        for index, entry in enumerate(entries):
-            date = date_of(entry)
-            if date and date > as_of:
-                typed = type_of(entry) if type_of else None
-                path = f"{kind}[{index}]"
-                expires = expires_of(entry) if expires_of else None
-                later.append(
-                    Later(
-                        path,
-                        what,
-                        id_of(entry),
-                        date,
-                        labels_of(entry),
-                        type=typed,
-                        expires=expires,
-                    )
-                )
-            else:
-                kept.append(entry)
-        if len(kept) != len(entries):  # entries only dropped here: same length, same list
-            update[kind] = kept
-
-    set_aside(
-        "documents",
-        "piece",
-        attrgetter("date"),
-        lambda d: d.id,
-        lambda d: _labels_of(d.supports),
-        lambda d: d.type,
-    )
-    set_aside(
-        "audits", "audit", attrgetter("date"), lambda a: a.label, lambda a: frozenset({a.label})
-    )
-    set_aside(
-        "held",
-        "award",
-        attrgetter("awarded"),
-        lambda h: h.label,
-        lambda h: frozenset({h.label}),
-        expires_of=lambda h: h.expires,
-    )
-    set_aside("decisions", "decision", attrgetter("date"), lambda d: d.equivalence, lambda _d: None)
-
-    # Each list below is replaced in the view only when one of its entries was dropped or
-    # reverted, which its loop tells as it goes (not by comparing the lists after).
-    nonconformities, changed = [], False
-    for index, nc in enumerate(dossier.nonconformities):
-        labels = frozenset({nc.ref.partition(":")[0]})
-        if nc.raised > as_of:
-            later.append(
-                Later(
-                    f"nonconformities[{index}]", "nonconformity", nc.id, nc.raised, labels, nc.grade
-                )
-            )
-            changed = True
-        elif nc.lifted and nc.lifted > as_of:
-            later.append(
-                Later(f"nonconformities[{index}].lifted", "lifted", nc.id, nc.lifted, labels)
-            )
-            nonconformities.append(nc.model_copy(update={"status": "open", "lifted": None}))
-            changed = True
-        else:
-            nonconformities.append(nc)
-    if changed:
-        update["nonconformities"] = nonconformities
-
-    actions, changed = [], False
-    for index, action in enumerate(dossier.actions):
-        if action.done and action.done > as_of:
-            later.append(
-                Later(
-                    f"actions[{index}].done",
-                    "done",
-                    action.id,
-                    action.done,
-                    _labels_of(action.supports),
-                )
-            )
-            actions.append(action.model_copy(update={"done": None}))
-            changed = True
-        else:
-            actions.append(action)
-    if changed:
-        update["actions"] = actions
-
-    indicators, changed = [], False
-    # A measure of a year after the as-of date's year cannot have been taken yet. Years are
-    # keyed by four digits (YEAR_PATTERN): compared as texts, they compare as numbers, with
-    # no int() made of each measure's year in every view.
-    this_year = f"{as_of.year:04d}"
-    for index, indicator in enumerate(dossier.indicators):
-        future = [year for year in indicator.values if year > this_year]
-        if not future:  # most indicators: kept as they are
-            indicators.append(indicator)
-            continue
-        future.sort()
-        for year in future:
-            later.append(
-                Later(
-                    f"indicators[{index}].values.{year}",
-                    "measure",
-                    indicator.id,
-                    dt.date(int(year), 1, 1),
-                    _labels_of(indicator.supports),
-                )
-            )
-        indicators.append(
-            indicator.model_copy(
-                update={
-                    "values": {
-                        year: value
-                        for year, value in indicator.values.items()
-                        if year not in future
-                    }
-                }
-            )
-        )
-        changed = True
-    if changed:
-        update["indicators"] = indicators
-
+    # Each list is replaced in the view only when one of its entries was dropped or reverted,
+    # which its pass tells by returning a new list (not by comparing the lists after).
+    passes = {
+        "documents": _documents_at,
+        "audits": _audits_at,
+        "held": _awards_at,
+        "decisions": _decisions_at,
+        "nonconformities": _nonconformities_at,
+        "actions": _actions_at,
+        "indicators": _indicators_at,
+    }
+    update = {}
+    for kind, entries_at in passes.items():
+        entries = entries_at(getattr(dossier, kind), as_of, later)
+        if entries is not None:
+            update[kind] = entries
     if not update:
         return dossier, ()
     return dossier.model_copy(update=update), tuple(later)
+
+
+def _set_aside(kind: str, what: str, entries, as_of, later, date_of, id_of, labels_of, **more_of):
+    """Drop the entries of `kind` dated after the as-of date, each one listed in `later`; the
+    list kept, or None when nothing was dropped. Dates are read in C (an attrgetter), the
+    other getters only for those dropped: most dossiers have none, and a lambda called for
+    each entry was a tenth of a view."""
+    kept = []
+    for index, entry in enumerate(entries):
+        date = date_of(entry)
+        if date and date > as_of:
+            more = {name: of(entry) for name, of in more_of.items()}
+            later.append(
+                Later(f"{kind}[{index}]", what, id_of(entry), date, labels_of(entry), **more)
+            )
+        else:
+            kept.append(entry)
+    return kept if len(kept) != len(entries) else None
+
+
+_date = attrgetter("date")
+
+
+def _documents_at(documents, as_of, later):
+    return _set_aside(
+        "documents",
+        "piece",
+        documents,
+        as_of,
+        later,
+        _date,
+        attrgetter("id"),
+        lambda d: _labels_of(d.supports),
+        type=attrgetter("type"),
+    )
+
+
+def _audits_at(audits, as_of, later):
+    return _set_aside(
+        "audits",
+        "audit",
+        audits,
+        as_of,
+        later,
+        _date,
+        attrgetter("label"),
+        lambda a: frozenset({a.label}),
+    )
+
+
+def _awards_at(held, as_of, later):
+    return _set_aside(
+        "held",
+        "award",
+        held,
+        as_of,
+        later,
+        attrgetter("awarded"),
+        attrgetter("label"),
+        lambda h: frozenset({h.label}),
+        expires=attrgetter("expires"),
+    )
+
+
+def _decisions_at(decisions, as_of, later):
+    return _set_aside(
+        "decisions",
+        "decision",
+        decisions,
+        as_of,
+        later,
+        _date,
+        attrgetter("equivalence"),
+        lambda _: None,
+    )
+
+
+def _nonconformities_at(nonconformities, as_of, later):
+    """Fiches raised later dropped; fiches lifted later open again."""
+    kept, changed = [], False
+    for index, nc in enumerate(nonconformities):
+        labels = frozenset({nc.ref.partition(":")[0]})
+        if nc.raised > as_of:
+            path = f"nonconformities[{index}]"
+            later.append(Later(path, "nonconformity", nc.id, nc.raised, labels, nc.grade))
+            changed = True
+        elif nc.lifted and nc.lifted > as_of:
+            path = f"nonconformities[{index}].lifted"
+            later.append(Later(path, "lifted", nc.id, nc.lifted, labels))
+            kept.append(nc.model_copy(update={"status": "open", "lifted": None}))
+            changed = True
+        else:
+            kept.append(nc)
+    return kept if changed else None
+
+
+def _actions_at(actions, as_of, later):
+    """Actions done later not done yet."""
+    kept, changed = [], False
+    for index, action in enumerate(actions):
+        if action.done and action.done > as_of:
+            labels = _labels_of(action.supports)
+            later.append(Later(f"actions[{index}].done", "done", action.id, action.done, labels))
+            kept.append(action.model_copy(update={"done": None}))
+            changed = True
+        else:
+            kept.append(action)
+    return kept if changed else None
+
+
+def _indicators_at(indicators, as_of, later):
+    """Measures of a year after the as-of date's year dropped: they cannot have been taken yet.
+    Years are keyed by four digits (YEAR_PATTERN): compared as texts, they compare as numbers,
+    with no int() made of each measure's year in every view."""
+    kept, changed = [], False
+    this_year = f"{as_of.year:04d}"
+    for index, indicator in enumerate(indicators):
+        future = sorted(year for year in indicator.values if year > this_year)
+        if not future:  # most indicators: kept as they are
+            kept.append(indicator)
+            continue
+        labels = _labels_of(indicator.supports)
+        for year in future:
+            path = f"indicators[{index}].values.{year}"
+            later.append(Later(path, "measure", indicator.id, dt.date(int(year), 1, 1), labels))
+        values = {year: value for year, value in indicator.values.items() if year not in future}
+        kept.append(indicator.model_copy(update={"values": values}))
+        changed = True
+    return kept if changed else None
 
 
 def dated_until(dossier: Dossier) -> dt.date | None:
