@@ -598,41 +598,12 @@ def evaluate(
     """Évalue des dossiers\u202f: des fichiers dossier.toml ou dossier.json, ou des répertoires
     parcourus récursivement."""
     fmt = _format(fmt, output)
-    if summary_only and fmt != "markdown":
-        fail(
-            LabelcheckError(
-                f"--summary-only ne s'emploie qu'avec le format markdown (ici{french.NNBSP}: {fmt})"
-            )
-        )
-    if min_severity and fmt not in ("sarif", "codequality"):
-        fail(
-            LabelcheckError(
-                "--min-severity ne s'emploie qu'avec les formats sarif et codequality "
-                f"(ici{french.NNBSP}: {fmt})"
-            )
-        )
-    check_production_date("evaluate", fmt)
-    writers = writer_classes(fmt)
-    if fmt not in writers:
-        fail(LabelcheckError(unavailable(fmt)))
-    on_terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
-    if writers[fmt].binary and on_terminal:
-        fail(
-            LabelcheckError(
-                f"le {fmt.upper()} ne s'affiche pas dans un terminal{french.NNBSP}: "
-                f"l'écrire dans un fichier, par exemple -o rapport.{fmt}"
-            )
-        )
-    if output is not None:
-        try:
-            # The baseline and a profile file are inputs too: -o base.json with --baseline
-            # base.json replaced the baseline (the robustness audit).
-            refuse_input_overwrite(output, (*paths, *filter(None, (baseline, profile))))
-        except LabelcheckError as error:
-            fail(error)
+    writer_class, on_terminal = _checked_output(
+        fmt, output, (*paths, *filter(None, (baseline, profile))), summary_only, min_severity
+    )
     color = on_terminal and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
     known = _baseline(baseline) if baseline else None
-    digests = writers[fmt].shows_digest
+    digests = writer_class.shows_digest
     with run_signals():
         engine = _engine(profile, as_of, labels, known, digests=digests)
         report_broken(engine.registry)
@@ -649,11 +620,11 @@ def evaluate(
             # the file asked for (partial_report): a complete report there is never replaced.
             with report_stream(
                 output,
-                writers[fmt].binary or writers[fmt].utf8,
+                writer_class.binary or writer_class.utf8,
                 interrupted=lambda: finished[0] if finished else stop_signal() is not None,
             ) as out:
                 try:
-                    writer = writers[fmt](
+                    writer = writer_class(
                         out,
                         run_profile,
                         color,
@@ -686,6 +657,45 @@ def evaluate(
         _interrupted(summary.dossiers, output)
     status = exit_status(summary, worst, fail_on)
     sys.exit(max(status, broken_status(engine.registry)) if engine.registry.broken else status)
+
+
+def _checked_output(fmt, output, inputs, summary_only, min_severity):
+    """The writer of `fmt`, and whether the report goes to a terminal, once the options that
+    go with the format are checked: before any dossier is read, so that a run of hours is
+    not lost to a misspelt option at its end."""
+    if summary_only and fmt != "markdown":
+        fail(
+            LabelcheckError(
+                f"--summary-only ne s'emploie qu'avec le format markdown (ici{french.NNBSP}: {fmt})"
+            )
+        )
+    if min_severity and fmt not in ("sarif", "codequality"):
+        fail(
+            LabelcheckError(
+                "--min-severity ne s'emploie qu'avec les formats sarif et codequality "
+                f"(ici{french.NNBSP}: {fmt})"
+            )
+        )
+    check_production_date("evaluate", fmt)
+    writers = writer_classes(fmt)
+    if fmt not in writers:
+        fail(LabelcheckError(unavailable(fmt)))
+    on_terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
+    if writers[fmt].binary and on_terminal:
+        fail(
+            LabelcheckError(
+                f"le {fmt.upper()} ne s'affiche pas dans un terminal{french.NNBSP}: "
+                f"l'écrire dans un fichier, par exemple -o rapport.{fmt}"
+            )
+        )
+    if output is not None:
+        try:
+            # The baseline and a profile file are inputs too: -o base.json with --baseline
+            # base.json replaced the baseline (the robustness audit).
+            refuse_input_overwrite(output, inputs)
+        except LabelcheckError as error:
+            fail(error)
+    return writers[fmt], on_terminal
 
 
 COMPARE_STATUSES = """\b
