@@ -308,30 +308,46 @@ def school_changes(dossier: DossierComparison, placed: bool = False) -> SchoolCh
 def _label_changes(
     school: SchoolChanges, label: LabelComparison, profiles: tuple[str | None, ...] = ()
 ) -> None:
+    """One label's changes, each in its part of the school's lines: the verdict, the findings
+    new and resolved, the criteria, the severities moved, what is still there."""
     name = label.name or label.label
     as_of = report_date((label.new or {}).get("as_of"))  # what is due is said at the new date
-    # Every label of a school that changed, its verdict the same or not (the contract: « for
-    # each dossier and label … the verdict before and after »): a school head reads them all.
-    changed = label.state != "compared" or label.old_verdict != label.new_verdict
-    causes = label.verdict_causes or (("dossier",) if label.state in ("added", "removed") else ())
-    school.verdicts.append(
-        VerdictRow(
-            f"{name} ({_as_of_text(label)})" if _as_of_text(label) else name,
-            _verdict(label.shown_verdicts[0]),
-            _verdict(label.shown_verdicts[1]),
-            TRENDS[label.verdict_trend] if label.state == "compared" else _label_state(label),
-            _cause_text(causes, label, profiles) if changed else "",
-        )
-    )
+
+    def because(causes) -> str:
+        return _cause_text(causes, label, profiles)
+
+    school.verdicts.append(_verdict_row(label, name, because))
     # Information items neither worsen nor improve a dossier: the new ones are counted among
-    # what is to read, as the report folds them.
+    # what is to read, as the report folds them; the resolved ones are counted too.
     school.worse += [
-        Line(
-            _finding_text(name, c.finding, as_of), "nouveau", _cause_text(c.causes, label, profiles)
-        )
+        Line(_finding_text(name, c.finding, as_of), "nouveau", because(c.causes))
         for c in label.new_findings
         if c.finding.get("severity") != "info"
     ]
+    _add_resolved(school, label, name, because)
+    _count_informations(school.todo, name, label.new_findings, "nouvelle", "nouvelles")
+    _add_criteria(school, label, name, because)
+    _count_informations(school.other, name, label.resolved, "résolue", "résolues")
+    _add_severity_moves(school, label, name, as_of, because)
+    _add_still_there(school, label, name, as_of)
+
+
+def _verdict_row(label: LabelComparison, name: str, because) -> VerdictRow:
+    """Every label of a school that changed, its verdict the same or not (the contract: « for
+    each dossier and label … the verdict before and after »): a school head reads them all."""
+    changed = label.state != "compared" or label.old_verdict != label.new_verdict
+    causes = label.verdict_causes or (("dossier",) if label.state in ("added", "removed") else ())
+    as_of_text = _as_of_text(label)
+    return VerdictRow(
+        f"{name} ({as_of_text})" if as_of_text else name,
+        _verdict(label.shown_verdicts[0]),
+        _verdict(label.shown_verdicts[1]),
+        TRENDS[label.verdict_trend] if label.state == "compared" else _label_state(label),
+        because(causes) if changed else "",
+    )
+
+
+def _add_resolved(school: SchoolChanges, label: LabelComparison, name: str, because) -> None:
     for c in label.resolved:
         if c.finding.get("severity") == "info":
             continue
@@ -340,54 +356,55 @@ def _label_changes(
         # nor better (the French review: a plan still returned late).
         gone = c.causes == ("rules",)
         line = Line(
-            _finding_text(name, c.finding),
-            "disparu" if gone else "résolu",
-            _cause_text(c.causes, label, profiles),
+            _finding_text(name, c.finding), "disparu" if gone else "résolu", because(c.causes)
         )
         (school.other if gone else school.better).append(line)
-    infos = sum(c.finding.get("severity") == "info" for c in label.new_findings)
-    if infos:
-        words = ("information nouvelle", "informations nouvelles")
-        school.todo.append(Line(f"{name} — {french.plural(infos, *words)}"))
+
+
+def _count_informations(lines: list[Line], name: str, changes, singular: str, plural: str) -> None:
+    count = sum(c.finding.get("severity") == "info" for c in changes)
+    if count:
+        words = (f"information {singular}", f"informations {plural}")
+        lines.append(Line(f"{name} — {french.plural(count, *words)}"))
+
+
+def _add_criteria(school: SchoolChanges, label: LabelComparison, name: str, because) -> None:
+    """Every criterion whose status changed (the contract's « criteria whose status changed »),
+    those neither better nor worse too: réputé satisfait → documenté."""
+    by_trend = {"worse": school.worse, "better": school.better, "same": school.other}
     for criterion in label.criteria:
         text = french.typeset(
             f"{name} — critère {criterion.ref} {criterion.title} : "
             f"{french.STATUSES.get(criterion.old or '', 'non listé')} → "
             f"{french.STATUSES.get(criterion.new or '', 'non listé')}"
         )
-        # Every criterion whose status changed (the contract's « criteria whose status
-        # changed »), those neither better nor worse too: réputé satisfait → documenté.
-        by_trend = {"worse": school.worse, "better": school.better, "same": school.other}
-        by_trend[criterion.trend].append(
-            Line(text, cause=_cause_text(criterion.causes, label, profiles))
-        )
-    # Information resolved: counted, as the new ones are.
-    resolved_infos = sum(c.finding.get("severity") == "info" for c in label.resolved)
-    if resolved_infos:
-        words = ("information résolue", "informations résolues")
-        school.other.append(Line(f"{name} — {french.plural(resolved_infos, *words)}"))
-    # A finding still there whose severity moved (a profile raised or lowered it) is a change.
+        by_trend[criterion.trend].append(Line(text, cause=because(criterion.causes)))
+
+
+def _add_severity_moves(
+    school: SchoolChanges, label: LabelComparison, name: str, as_of, because
+) -> None:
+    """A finding still there whose severity moved (a profile raised or lowered it) is a
+    change."""
     for change in label.unchanged:
         listed = {"worse": school.worse, "better": school.better}.get(change.severity_trend)
         if listed is not None and change.before is not None:
             was = change.before.get("severity", "")
             what = f"était {french.SEVERITIES.get(was, was)}"
             listed.append(
-                Line(
-                    _finding_text(name, change.finding, as_of),
-                    what,
-                    _cause_text(change.causes, label, profiles),
-                )
+                Line(_finding_text(name, change.finding, as_of), what, because(change.causes))
             )
-    still = [
-        c.finding
-        for c in label.unchanged
-        if c.finding.get("severity") != "info" and c.severity_trend == "same"
+
+
+def _add_still_there(school: SchoolChanges, label: LabelComparison, name: str, as_of) -> None:
+    """What is still to do, the same as before; the information items counted."""
+    same = [c for c in label.unchanged if c.severity_trend == "same"]
+    school.todo += [
+        Line(_finding_text(name, c.finding, as_of))
+        for c in same
+        if c.finding.get("severity") != "info"
     ]
-    school.todo += [Line(_finding_text(name, finding, as_of)) for finding in still]
-    known = sum(
-        c.finding.get("severity") == "info" and c.severity_trend == "same" for c in label.unchanged
-    )
+    known = sum(c.finding.get("severity") == "info" for c in same)
     if known:
         unchanged = french.plural(known, "information inchangée", "informations inchangées")
         school.todo.append(Line(f"{name} — {unchanged}"))
