@@ -919,6 +919,8 @@ def _maybe_added_by_disabled(registry: Registry) -> str:
 def _reference_error(
     registry: Registry, profile: Profile, ref: str, suggestions: Suggestions
 ) -> tuple[str, str | None] | None:
+    """What is wrong with `ref`, and the ref meant where one is clear; None when its label,
+    criterion and item exist (or its label's plugin did not load: it cannot be judged)."""
     if not _REFERENCE.fullmatch(ref):
         return (
             f"{quoted(ref)} n'est pas une référence{NNBSP}: écrire LABEL, LABEL:CRITÈRE ou LABEL:CRITÈRE.ÉLÉMENT "
@@ -927,77 +929,109 @@ def _reference_error(
         )
     label_id, _, rest = ref.partition(":")
     spec = registry.labels.get(label_id)
-    if spec is None and label_id in registry.set_aside.labels:
-        return None  # a label whose plugin did not load: its refs cannot be judged
     if spec is None:
-        message, hint = suggestions.message(
-            f"label inconnu {quoted(label_id)} dans la référence {quoted(ref)}",
-            label_id,
-            registry.labels,
-        )
-        if label_id.lower() in registry.labels:  # `LDM:6`: label ids are lower case
-            hint = ref.replace(label_id, label_id.lower(), 1)
-        return message, hint
+        if label_id in registry.set_aside.labels:
+            return None
+        return _unknown_label(registry, ref, label_id, suggestions)
     if not rest:
         return None
     criteria = {str(c.number): c for c in (*spec.criteria, *profile.extra_criteria(label_id))}
     number, _, item = rest.partition(".")
     criterion = criteria.get(number)
     if criterion is None:
-        choices = [f"{label_id}:{n}" for n in criteria]
-        missing = f"{quoted(ref)}{NNBSP}: le label {label_id} n'a pas de critère {number}"
-        written = number_in(number)
-        if written is not None and spec.max_extra_criteria and str(written) not in criteria:
-            missing += _maybe_added_by_disabled(registry)
-        if written is not None:
-            # An item's number alone (« ldm:24 »)? Items are numbered across the référentiel:
-            # the one criterion holding it is named, as for « ldm:3.31 », but as a question,
-            # with no suggestion: « ldm:11 » may as well be criterion 1 mistyped.
-            owners = _holding(criteria, number)
-            if not item and len(owners) == 1:
-                missing += (
-                    f"{NNBSP}; s'il s'agit {_of_the(spec.item_name)} {number}, écrire "
-                    f"{label_id}:{owners[0].number}.{number}"
-                )
-            # A number past the last criterion: a spelling guess (« ldm:1 » for ldm:11, « ldm:8 »
-            # for ldm:9) would send the evidence to another criterion; the list says which exist.
-            # Written with a leading zero (ldm:06), it is that criterion.
-            padded = str(written) in criteria and ref.replace(number, str(written), 1)
-            return listing(missing, choices), padded or None
-        return suggestions.message(missing, ref, choices)
+        return _unknown_criterion(registry, spec, criteria, ref, number, item, suggestions)
     if item and item not in {str(i.number) for i in criterion.items}:
-        owner = next(iter(_holding(criteria, item)), None)
-        choices = [f"{label_id}:{number}.{i.number}" for i in criterion.items]
-        if owner is not None:
-            # Items are numbered across the référentiel: name the criterion it is in, and
-            # still list this one's refs (the contract's « valid choices »), in case the
-            # criterion was the right one and the number the slip.
-            right = f"{label_id}:{owner.number}.{item}"
-            base = (
-                f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}, "
-                f"il est dans {label_id}:{owner.number}{NNBSP}; écrire {right}"
-            )
-            return listing(base, choices or [f"{label_id}:{number}"]), right
-        if not any(c.items for c in criteria.values()):  # Euroscol: its criteria are its domains
-            return suggestions.message(
-                f"{quoted(ref)}{NNBSP}: les critères du label {label_id} ne sont pas "
-                "subdivisés en éléments numérotés",
-                ref,
-                [f"{label_id}:{number}"],
-            )
-        if not choices:  # the criterion itself is the only ref there
-            return suggestions.message(
-                f"{quoted(ref)}{NNBSP}: le critère {label_id}:{number} n'a pas "
-                f"{_of(spec.item_name)} numéroté",
-                ref,
-                [f"{label_id}:{number}"],
-            )
-        return suggestions.message(
-            f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}",
-            ref,
-            choices,
-        )
+        return _unknown_item(spec, criteria, criterion, ref, number, item, suggestions)
     return None
+
+
+def _unknown_label(
+    registry: Registry, ref: str, label_id: str, suggestions: Suggestions
+) -> tuple[str, str | None]:
+    message, hint = suggestions.message(
+        f"label inconnu {quoted(label_id)} dans la référence {quoted(ref)}",
+        label_id,
+        registry.labels,
+    )
+    if label_id.lower() in registry.labels:  # `LDM:6`: label ids are lower case
+        hint = ref.replace(label_id, label_id.lower(), 1)
+    return message, hint
+
+
+def _unknown_criterion(
+    registry: Registry,
+    spec: LabelSpec,
+    criteria: Mapping[str, Any],
+    ref: str,
+    number: str,
+    item: str,
+    suggestions: Suggestions,
+) -> tuple[str, str | None]:
+    label_id = spec.id
+    choices = [f"{label_id}:{n}" for n in criteria]
+    missing = f"{quoted(ref)}{NNBSP}: le label {label_id} n'a pas de critère {number}"
+    written = number_in(number)
+    if written is None:
+        return suggestions.message(missing, ref, choices)
+    if spec.max_extra_criteria and str(written) not in criteria:
+        missing += _maybe_added_by_disabled(registry)
+    # An item's number alone (« ldm:24 »)? Items are numbered across the référentiel: the one
+    # criterion holding it is named, as for « ldm:3.31 », but as a question, with no
+    # suggestion: « ldm:11 » may as well be criterion 1 mistyped.
+    owners = _holding(criteria, number)
+    if not item and len(owners) == 1:
+        missing += (
+            f"{NNBSP}; s'il s'agit {_of_the(spec.item_name)} {number}, écrire "
+            f"{label_id}:{owners[0].number}.{number}"
+        )
+    # A number past the last criterion: a spelling guess (« ldm:1 » for ldm:11, « ldm:8 » for
+    # ldm:9) would send the evidence to another criterion; the list says which exist. Written
+    # with a leading zero (ldm:06), it is that criterion.
+    padded = str(written) in criteria and ref.replace(number, str(written), 1)
+    return listing(missing, choices), padded or None
+
+
+def _unknown_item(
+    spec: LabelSpec,
+    criteria: Mapping[str, Any],
+    criterion: Any,
+    ref: str,
+    number: str,
+    item: str,
+    suggestions: Suggestions,
+) -> tuple[str, str | None]:
+    label_id = spec.id
+    owner = next(iter(_holding(criteria, item)), None)
+    choices = [f"{label_id}:{number}.{i.number}" for i in criterion.items]
+    if owner is not None:
+        # Items are numbered across the référentiel: name the criterion it is in, and still
+        # list this one's refs (the contract's « valid choices »), in case the criterion was
+        # the right one and the number the slip.
+        right = f"{label_id}:{owner.number}.{item}"
+        base = (
+            f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}, "
+            f"il est dans {label_id}:{owner.number}{NNBSP}; écrire {right}"
+        )
+        return listing(base, choices or [f"{label_id}:{number}"]), right
+    if not any(c.items for c in criteria.values()):  # Euroscol: its criteria are its domains
+        return suggestions.message(
+            f"{quoted(ref)}{NNBSP}: les critères du label {label_id} ne sont pas "
+            "subdivisés en éléments numérotés",
+            ref,
+            [f"{label_id}:{number}"],
+        )
+    if not choices:  # the criterion itself is the only ref there
+        return suggestions.message(
+            f"{quoted(ref)}{NNBSP}: le critère {label_id}:{number} n'a pas "
+            f"{_of(spec.item_name)} numéroté",
+            ref,
+            [f"{label_id}:{number}"],
+        )
+    return suggestions.message(
+        f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}",
+        ref,
+        choices,
+    )
 
 
 def _holding(criteria: Mapping[str, Any], item: str) -> list:
