@@ -60,6 +60,30 @@ def test_euroscol_valid_at_the_ldm_audit_meets_criterion_6(evaluate):
     assert [f.ref for f in findings_of(ldm, "LDM-EQUIVALENCE-APPLIED")] == ["ldm:6"]
 
 
+def test_an_open_nonconformity_on_a_criterion_met_by_equivalence_still_blocks(tmp_path, evaluate):
+    """The contract: an applicable equivalence wins (the criterion is `met-by-equivalence`
+    « whenever » it applies); a fiche the auditors raised there and left open still blocks
+    the award until lifted (LDM 013): the verdict says so, the status does not hide it."""
+    dossier = tmp_path / "dossier.toml"
+    dossier.write_text(
+        (FIXTURES / "euroscol-valid-at-audit.toml").read_text(encoding="utf-8")
+        + """
+[[nonconformities]]
+id = "FE-6"
+ref = "ldm:6"
+audit_type = "initial"
+raised = 2026-05-20
+status = "open"
+corrective_action = "Formaliser le plan d'ouverture internationale"
+""",
+        encoding="utf-8",
+    )
+    ldm = label(evaluate(dossier), "ldm")
+    assert criterion(ldm, "ldm:6").status == "met-by-equivalence"
+    assert ldm.verdict == "not-ready"
+    assert [(f.ref, f.severity) for f in findings_of(ldm, "LDM-NC-OPEN")] == [("ldm:6", "blocking")]
+
+
 def test_the_report_says_the_equivalence_was_adopted_by_a_recorded_decision(cli):
     result = cli("evaluate", FIXTURES / "euroscol-valid-at-audit.toml", "--format", "json")
     [dossier] = report(result)["dossiers"]
