@@ -181,6 +181,29 @@ class Equivalence(Fact):
         "académique's), case and accents aside.",
     )
 
+    not_decided_by_others: list[str] = Field(
+        [],
+        description="Names and words that, in a `by` not led by one of `decided_by_names`, "
+        "show someone else decided, or the body only advised or was written to "
+        '(`["proviseur", "chef d\'établissement", "avis", "copie"]`), each matched as whole '
+        "words in order, case and accents aside: such a decision does not count. A `by` that "
+        "neither names the body nor shows another author counts, and its rules may ask that "
+        'its author be checked (the equivalence kind\'s `report = "unconfirmed"`).',
+    )
+
+    def decided_by_another(self, by: str) -> bool:
+        """Whether `by` shows that someone other than the body decided: a body of the school
+        itself (`not_decided_by_words`), or, its name not leading, an author or a word of
+        advice, request or copy (`not_decided_by_others`). A decision whose `by` shows
+        neither counts: the dossier records it (dossier format 1.1), and its author is to be
+        checked, not guessed."""
+        written = words(by)
+        if _any_word(written, self.not_decided_by_words):
+            return True
+        if self.decided_by_names and self.decided_by_body(by):
+            return False
+        return any(_holds(written, words(name)) for name in self.not_decided_by_others)
+
     def decided_by_body(self, by: str) -> bool:
         """Whether a decision recorded as taken `by` someone is the one `decided_by` names: a
         school cannot grant itself a criterion (circular § 3, « le groupe Lycée des métiers
@@ -190,7 +213,7 @@ class Equivalence(Fact):
         does, is not, nor is « Le proviseur, après avis du groupe Lycée des métiers », whose
         author the groupe only advised."""
         written = words(by)
-        if any(word in written for name in self.not_decided_by_words for word in words(name)):
+        if _any_word(written, self.not_decided_by_words):
             return False
         author = _author(written)
         # A name written with its article (« la commission académique ») leads `by` without it.
@@ -203,6 +226,17 @@ class Equivalence(Fact):
 _BEFORE_AUTHOR = frozenset(
     {"le", "la", "l", "les", "decision", "decisions", "releve", "de", "du", "des"}
 )
+
+
+def _any_word(written: list[str], names: list[str]) -> bool:
+    return any(word in written for name in names for word in words(name))
+
+
+def _holds(written: list[str], name: list[str]) -> bool:
+    """Whether the words of `name` come in `written`, together and in order (« chef d'
+    établissement » is not its « d » in « académie d'Orléans »)."""
+    size = len(name)
+    return any(written[start : start + size] == name for start in range(len(written) - size + 1))
 
 
 def _author(written: list[str]) -> list[str]:

@@ -98,6 +98,9 @@ class EquivalenceUse:
     # The other label held by another body than the establishment (its `holder`): not the
     # school's own award, so `status` is None.
     held_by: str | None = None
+    # The decision counted, but its `by` does not name the body that may decide (nor shows
+    # another author): its author is for the school to check.
+    unconfirmed: bool = False
 
     @property
     def applies(self) -> bool:
@@ -247,16 +250,22 @@ class LabelFacts:
             if label_of(eq.target) != self.label.id or eq.effect != "meets":
                 continue
             decision = next((d for d in self.dossier.decisions if d.equivalence == eq.id), None)
-            refused = None
-            if decision is not None and not eq.decided_by_body(decision.by):
+            refused, unconfirmed = None, False
+            if decision is not None and eq.decided_by_another(decision.by):
                 refused, decision = decision, None
+            elif decision is not None:
+                unconfirmed = not eq.decided_by_body(decision.by)
             later = next(
                 (x.date for x in self.later if x.what == "decision" and x.id == eq.id), None
             )
             adopted_by = "profile" if self.profile.adopts(eq) else "decision" if decision else None
             elsewhere = self._held_elsewhere(eq.via)
             status = None if elsewhere else self.held_status(eq.via, self.as_of)
-            out.append(EquivalenceUse(eq, status, adopted_by, decision, refused, later, elsewhere))
+            out.append(
+                EquivalenceUse(
+                    eq, status, adopted_by, decision, refused, later, elsewhere, unconfirmed
+                )
+            )
         return out
 
     def _held_elsewhere(self, label_id: str) -> str | None:

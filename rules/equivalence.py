@@ -13,12 +13,16 @@ from pydantic import Field
 
 
 class EquivalenceParams(Params):
-    report: Literal["applied", "lapsed", "undecided", "refused", "lapses-before-audit"] = Field(
+    report: Literal[
+        "applied", "lapsed", "undecided", "refused", "unconfirmed", "lapses-before-audit"
+    ] = Field(
         description="Which equivalences to report: `applied`, those that apply; `lapsed`, those "
         "adopted but not applying (the other label is not valid at the as-of date); "
         "`undecided`, those that could apply but no body decided; `refused`, those whose "
         "decision the dossier records as taken by another body than the one that may decide "
-        "(the equivalence's `decided_by_names`); `lapses-before-audit`, those that apply at the "
+        "(the equivalence's `decided_by_names`, `not_decided_by_words` and "
+        "`not_decided_by_others`); `unconfirmed`, those that apply on a recorded decision whose "
+        "author names neither that body nor another; `lapses-before-audit`, those that apply at the "
         "as-of date but not at the application's audit, the other label expiring first."
     )
 
@@ -101,6 +105,8 @@ class Equivalence(RuleKind):
             return use.adopted_by is not None and not use.status.in_force
         if self.params.report == "refused":  # said when nothing else adopts it for the school
             return use.refused is not None and use.adopted_by is None
+        if self.params.report == "unconfirmed":
+            return use.applies and use.adopted_by == "decision" and use.unconfirmed
         return use.adopted_by is None and use.status.in_force and use.refused is None
 
 
@@ -168,9 +174,10 @@ def _decision_step(use, decided_by: str) -> str:
 def _recorded(use) -> str:
     """What the dossier records of a decision that does not count, in French: one by another
     body (the decision itself: the rule reporting it says why it does not count), one dated
-    after the as-of date, or none (a clause: the rule's message goes on after it)."""
-    if use.refused is not None:
-        return _decision(use.refused, author_said=True)
+    after the as-of date, or none (a clause: the rule's message goes on after it); or of one
+    that counts, its author unconfirmed (the decision, its author quoted)."""
+    if use.refused is not None or use.unconfirmed:
+        return _decision(use.refused or use.decision, author_said=True)
     if use.decided_later is not None:
         return (
             f"la décision enregistrée, du {describe_date(use.decided_later)}, est postérieure "

@@ -708,6 +708,16 @@ CASES = (
         subject="ldm:6",
         ref="ldm:6",
     ),
+    # Neither the groupe nor another author named: the decision counts, its author checked.
+    Case(
+        "LDM-EQUIVALENCE-AUTHOR-UNCONFIRMED",
+        "equivalence/euroscol-valid-decided.toml",
+        "equivalence/euroscol-valid-decided-author-unconfirmed.toml",
+        also=(*INCOMPLETE, "LDM-EQUIVALENCE-APPLIED"),
+        severity="warning",
+        subject="ldm:6",
+        ref="ldm:6",
+    ),
     Case(
         "LDM-VALIDITY-RENEWAL-DUE",
         "validity/held-2021.toml",
@@ -1741,13 +1751,47 @@ ANOTHER_DECIDED = (
 )
 
 
-@pytest.mark.parametrize("by", THE_GROUPE_DECIDED + ANOTHER_DECIDED)
+# Neither the groupe's name leading nor another author: the contract puts no condition on
+# `by`, so the decision counts, its author to be checked (the CLI audit: « groupe », « GALDM
+# Orléans-Tours » made ldm:6 not-met and the application not ready).
+AUTHOR_UNCONFIRMED = (
+    "groupe",
+    "GALDM Orléans-Tours",
+    "Groupe de pilotage académique Lycée des métiers",
+    "Comité académique Lycée des métiers",
+)
+
+
+@pytest.mark.parametrize("by", THE_GROUPE_DECIDED + ANOTHER_DECIDED + AUTHOR_UNCONFIRMED)
 def test_the_euroscol_equivalence_is_the_groupe_s_decision_only_when_it_decided(registry, by):
     """« le groupe Lycée des métiers peut décider » (circular of 23 October 2023, § 3): a
     decision recorded as the head's « après avis du groupe Lycée des métiers », or sent to the
     groupe in copy, made criterion 6 met by equivalence, since `by` held the groupe's name."""
     [equivalence] = [e for e in registry.equivalences if e.id == "euroscol-ldm-6"]
     assert equivalence.decided_by_body(by) is (by in THE_GROUPE_DECIDED)
+    assert equivalence.decided_by_another(by) is (by in ANOTHER_DECIDED)
+
+
+@pytest.mark.parametrize("by", AUTHOR_UNCONFIRMED)
+def test_a_decision_whose_author_is_unconfirmed_counts_and_is_to_be_checked(cli, tmp_path, by):
+    """The dossier format 1.1: the equivalence applies when « the dossier records the
+    decision », with no condition on `by`: it counts, and a warning asks to check who took it
+    (« Groupe de pilotage académique Lycée des métiers » was refused: ldm:6 not-met)."""
+    school = tmp_path / "dossier.toml"
+    text = (FIXTURES / "equivalence" / "euroscol-valid-decided.toml").read_text(encoding="utf-8")
+    school.write_text(re.sub(r'(?m)^by = ".*"$', f'by = "{by}"', text), encoding="utf-8")
+    [dossier] = json.loads(cli("evaluate", school, "--format", "json").stdout)["dossiers"]
+    [ldm] = [label for label in dossier["labels"] if label["label"] == "ldm"]
+    statuses = {c["ref"]: c["status"] for c in ldm["criteria"]}
+    assert statuses["ldm:6"] == "met-by-equivalence"
+    [warning] = [f for f in ldm["findings"] if f["rule"] == "LDM-EQUIVALENCE-AUTHOR-UNCONFIRMED"]
+    assert (warning["severity"], warning["nature"], warning["ref"]) == (
+        "warning",
+        "operational",
+        "ldm:6",
+    )
+    assert "auteur indiqué" in warning["message"] and by in warning["message"]
+    assert not [f for f in ldm["findings"] if f["rule"] == "LDM-EQUIVALENCE-NOT-BY-GROUP"]
 
 
 def test_euroscol_valid_at_the_audit_meets_criterion_6_by_a_recorded_decision(result_of):
