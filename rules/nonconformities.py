@@ -5,6 +5,7 @@ as the texts grade it, each audit finding that needs a fiche having one."""
 # objects, where texts cost it a compile each at every start (issue 13).
 
 import datetime as dt
+from typing import NamedTuple
 
 from labelcheck.core import french
 from labelcheck.core.dates import add_months
@@ -286,7 +287,9 @@ class NextAuditParams(Params):
 
 class NonconformityAtNextAudit(RuleKind):
     """A nonconformity raised at one audit and still open after the next audit of its label
-    (Eduform: a minor one not lifted at the next audit is requalified major).
+    (Eduform: a minor one not lifted at the next audit is requalified major). The next audit is
+    one of the dossier's [[audits]] or the application's own (`audit`), once held by the
+    as-of date.
 
     Scope: `nonconformity`.
     """
@@ -351,10 +354,23 @@ def _next_audit(facts, nc) -> dt.date | None:
     return audit.date if audit else None
 
 
-def _next_audit_of(facts, nc):
-    """The label's first audit after the nonconformity was raised, if any."""
-    later = [a for a in facts.subjects("audit") if a.date > nc.raised]
-    return min(later, key=lambda a: (a.date, a.type)) if later else None
+class _HeldAudit(NamedTuple):
+    date: dt.date
+    type: str
+
+
+def _next_audit_of(facts, nc) -> _HeldAudit | None:
+    """The label's first audit after the nonconformity was raised and held by the as-of date,
+    if any: one of its [[audits]], or the application's own audit (the date its criteria must
+    be met), recorded or not. Counting only the recorded ones, a minor one open on the day of
+    the renewal audit was still « to be lifted at the next audit » (the Eduform audit: the
+    arrêté of 6 June 2019, art. 5, requalifies it at that audit)."""
+    later = [_HeldAudit(a.date, a.type) for a in facts.subjects("audit") if a.date > nc.raised]
+    application = facts.application
+    own = application.audit if application is not None else None
+    if own is not None and nc.raised < own <= facts.as_of:
+        later.append(_HeldAudit(own, application.type))
+    return min(later) if later else None
 
 
 class FicheParams(Params):

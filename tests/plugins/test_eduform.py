@@ -522,6 +522,19 @@ def test_an_open_major_nonconformity_blocks_the_award():
     ]
 
 
+def test_a_minor_one_open_at_the_applications_renewal_audit_is_requalified_there():
+    # Arrêté du 6 juin 2019, art. 5: « n'est pas levée à l'audit suivant »: that audit is the
+    # application's own once held, whether or not [[audits]] records it yet.
+    label = eduform("nc-minor-open-at-renewal-audit.toml", "2027-01-10")
+    [finding] = findings(label, "EDUFORM-NC-MINOR-REQUALIFIED")
+    assert finding.severity == "blocking" and "audit suivant du 10/01/2027" in finding.message
+    assert findings(label, "EDUFORM-NC-MINOR-DEADLINE") == []
+    assert label.verdict == "not-ready"
+    before = eduform("nc-minor-open-at-renewal-audit.toml", "2027-01-09")
+    assert findings(before, "EDUFORM-NC-MINOR-REQUALIFIED") == []
+    assert findings(before, "EDUFORM-NC-MINOR-DEADLINE") != []
+
+
 def test_an_open_minor_nonconformity_does_not_block_before_six_months():
     label = eduform("nc-minor-open.toml", "2026-06-10")
     assert findings(label, "EDUFORM-NC-MAJOR-OPEN") == []

@@ -109,6 +109,21 @@ def test_nonconformity_deadline_message_gives_the_deadline(engine, registry):
     Case(
         "grade-not-counted", "T-NEXT-AUDIT-DEVIATIONS", "open-then-audit.toml", as_of="2026-12-01"
     ),
+    # The application's own audit is the next one once held, recorded in [[audits]] or not…
+    Case(
+        "open-at-the-applications-audit",
+        "T-NEXT-AUDIT",
+        "open-then-application-audit.toml",
+        ("NC-1",),
+        as_of="2026-11-15",
+    ),
+    # … and not before its date.
+    Case(
+        "before-the-applications-audit",
+        "T-NEXT-AUDIT",
+        "open-then-application-audit.toml",
+        as_of="2026-11-14",
+    ),
 )
 def test_nonconformity_at_next_audit(engine, registry, case):
     check(engine, registry, MODULE, case)
