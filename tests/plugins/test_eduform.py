@@ -35,6 +35,13 @@ CASES = (
     Case("EDUFORM-HELD-HOLDER", "lycee-held-by-greta.toml", "lycee-held-without-holder.toml"),
     Case("EDUFORM-CATEGORIES", "greta-ready.toml", "no-categories.toml", also=UNDOCUMENTED),
     Case(
+        "EDUFORM-NEW-ENTRANT-ADAPTED",
+        "greta-ready.toml",
+        "new-entrant-initial.toml",
+        also=UNDOCUMENTED,
+        severity="info",
+    ),
+    Case(
         "EDUFORM-DOC-REQUIRED",
         "greta-ready.toml",
         "no-pieces.toml",
@@ -259,7 +266,6 @@ APPRENTICESHIP_ONLY = {14, 15, 20, 29}
 SUBCONTRACTING_ONLY = {27}
 # Arrêté du 6 juin 2019 modifié, art. 5: these indicators give only major nonconformities.
 MAJOR_ONLY = {4, 5, 6, 7, 10, 11, 14, 15, 16, 20, 21, 22, 26, 27, 29, 31, 32}
-NEW_ENTRANT_DEFERRED = {2, 3, 11, 13, 14, 19, 22, 24, 25, 26, 32}
 # Common to the four categories: what applies to skills assessments.
 COMMON = INDICATORS - {3, 7, 8, 13, 14, 15, 16, 20, 28, 29}
 
@@ -482,11 +488,22 @@ def test_without_categories_only_the_common_indicators_are_asked():
     assert evidence_asked("no-categories.toml") == COMMON - SUBCONTRACTING_ONLY
 
 
-def test_a_new_entrant_shows_the_deferred_indicators_at_the_surveillance_audit_only():
-    assert evidence_asked("new-entrant-initial.toml") == (
-        INDICATORS - NEW_ENTRANT_DEFERRED - SUBCONTRACTING_ONLY
-    )
+def test_a_new_entrant_is_asked_every_applicable_indicator_at_the_initial_audit():
+    # Arrêté du 6 juin 2019 modifié, art. 1: the eleven indicators of new entrants are audited
+    # with adapted modalities at the initial audit (the formalised process), not left out.
+    assert evidence_asked("new-entrant-initial.toml") == INDICATORS - SUBCONTRACTING_ONLY
     assert evidence_asked("new-entrant-surveillance.toml") == INDICATORS - SUBCONTRACTING_ONLY
+    [info] = findings(eduform("new-entrant-initial.toml"), "EDUFORM-NEW-ENTRANT-ADAPTED")
+    assert info.severity == "info"
+    assert "à l'audit initial, la formalisation du processus" in info.message
+    assert "art. 1" in info.message
+
+
+def test_a_nonconformity_on_a_new_entrants_adapted_indicator_is_legitimate():
+    label = eduform("new-entrant-initial-nc-on-11.toml")
+    assert findings(label, "EDUFORM-NC-ITEM-NOT-APPLICABLE") == []
+    [finding] = findings(label, "EDUFORM-NC-MAJOR-OPEN")
+    assert finding.subject == "NC-EDU-11"
 
 
 def test_an_indicator_without_evidence_is_named_and_its_criterion_unsupported():
