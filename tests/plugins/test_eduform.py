@@ -148,11 +148,24 @@ CASES = (
         "surveillance-in-window.toml",
         also=("EDUFORM-INDICATOR-EVIDENCE",),
     ),
+    # Arrêté du 6 juin 2019 modifié, art. 2: the surveillance audit follows « la date
+    # d'obtention de la certification »; with none, nothing to surveil (the text: it blocks).
     Case(
         "EDUFORM-SURVEILLANCE-HELD",
         "surveillance-in-window.toml",
         "surveillance-without-held.toml",
         also=("EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE",),
+        severity="blocking",
+    ),
+    # The GRETA's certification, held with its holder, is one to surveil.
+    Case(
+        "EDUFORM-SURVEILLANCE-HELD",
+        "lycee-surveillance-of-its-greta.toml",
+        "surveillance-without-held.toml",
+        as_of="2025-06-12",
+        # a lycée does not apply itself: the GRETA does (judged apart)
+        also=("EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE", "EDUFORM-ELIGIBILITY"),
+        severity="blocking",
     ),
     Case(
         "EDUFORM-SURVEILLANCE-WINDOW",
