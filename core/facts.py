@@ -559,6 +559,18 @@ class LabelFacts:
             return False
         return (application.submitted or self.as_of) < status.expires
 
+    def application_categories(self) -> list[str]:
+        """The action categories the application is judged on: its own; for a surveillance
+        audit that names none, those of the label held, the certification it surveils (an
+        Eduform surveillance application was otherwise blocked for want of categories that
+        its [[held]] gave)."""
+        application, held = self.application, self.held
+        if application is None:
+            return []
+        if not application.categories and application.type == "surveillance" and held:
+            return list(held.categories or [])
+        return list(application.categories or [])
+
     def before_submission(self, audit: Audit) -> bool:
         """Whether an audit is dated before the application was sent; false when the
         application gives no date of sending, or there is none. A boolean, as `after_award`
@@ -713,7 +725,11 @@ _SYMBOLS: dict[str, Callable[[LabelFacts], Any]] = {
         **declared_dates(facts.dossier.establishment, facts._keys("establishment")),
     ),
     "application": lambda facts: _application_value(
-        facts.application, facts._keys("applications"), facts.after_award(), facts.before_expiry()
+        facts.application,
+        facts._keys("applications"),
+        facts.after_award(),
+        facts.before_expiry(),
+        facts.application_categories(),
     ),
     "held": LabelFacts._held_value,
     "document_types": lambda facts: sorted({d.type for d in facts.documents}),
@@ -735,12 +751,13 @@ def _application_value(
     keys: Mapping[str, DossierKey],
     after_award: bool,
     before_expiry: bool,
+    categories: list[str],
 ) -> Record | None:
     if application is None:
         return None
     return to_value(
         application,
-        categories=application.categories or [],
+        categories=categories,
         new_entrant=bool(application.new_entrant),
         subcontracting=bool(application.subcontracting),
         after_award=after_award,

@@ -167,6 +167,14 @@ CASES = (
         also=("EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE", "EDUFORM-ELIGIBILITY"),
         severity="blocking",
     ),
+    # The surveillance audit surveils the certification obtained, for its categories.
+    Case(
+        "EDUFORM-SURVEILLANCE-CATEGORIES",
+        "surveillance-in-window.toml",
+        "surveillance-beyond-the-held-categories.toml",
+        also=("EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE",),
+        severity="warning",
+    ),
     Case(
         "EDUFORM-SURVEILLANCE-WINDOW",
         "surveillance-in-window.toml",
@@ -517,6 +525,17 @@ def test_a_nonconformity_on_a_new_entrants_adapted_indicator_is_legitimate():
     assert findings(label, "EDUFORM-NC-ITEM-NOT-APPLICABLE") == []
     [finding] = findings(label, "EDUFORM-NC-MAJOR-OPEN")
     assert finding.subject == "NC-EDU-11"
+
+
+def test_a_surveillance_application_naming_no_categories_takes_the_certified_ones():
+    label = eduform("surveillance-categories-of-the-held.toml")
+    assert findings(label, "EDUFORM-CATEGORIES") == []
+    assert findings(label, "EDUFORM-SURVEILLANCE-CATEGORIES") == []
+    asked = {
+        int(f.ref.rsplit(".", 1)[1])
+        for f in findings(label, "EDUFORM-INDICATOR-EVIDENCE-SURVEILLANCE")
+    }
+    assert 14 in asked  # apprenticeship only: certified by the [[held]] alone
 
 
 def test_an_indicator_without_evidence_is_named_and_its_criterion_unsupported():
