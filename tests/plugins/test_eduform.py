@@ -345,6 +345,14 @@ def test_every_eduform_rule_cites_its_source_and_speaks_french():
         assert rule.spec.remedy, rule.id
 
 
+def test_an_article_is_cited_next_to_its_own_text():
+    # « Arrêté du 6 juin 2019 …, rendu applicable par l'arrêté du 18 décembre 2019, art. 1,
+    # art. 5 » read as if art. 5 were the 18 December arrêté's (the Eduform audit).
+    rules, _ = load_rules(registry())
+    for rule in (r for r in rules if r.spec.label == "eduform"):
+        assert "rendu applicable" not in rule.spec.source.document, rule.id
+
+
 @cases(*CASES)
 def test_rule_passes(evaluate, case):
     check_met(evaluate, EDUFORM, case)
