@@ -345,6 +345,12 @@ def test_every_eduform_rule_cites_its_source_and_speaks_french():
         assert rule.spec.remedy, rule.id
 
 
+def test_a_surveillance_audit_planned_after_its_window_is_said_once():
+    label = eduform("surveillance-planned-day-after-window.toml", "2025-11-16")
+    blocking = [f.rule for f in label.findings if f.severity == "blocking"]
+    assert blocking == ["EDUFORM-SURVEILLANCE-WINDOW"]
+
+
 def test_an_article_is_cited_next_to_its_own_text():
     # « Arrêté du 6 juin 2019 …, rendu applicable par l'arrêté du 18 décembre 2019, art. 1,
     # art. 5 » read as if art. 5 were the 18 December arrêté's (the Eduform audit).
