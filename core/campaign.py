@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Any, Literal
@@ -316,7 +316,8 @@ def school_plan(result: DossierResult) -> SchoolPlan:
     ]
     steps += _submissions(result, uai, name, names)
     audits = list(_audits(result, uai, name, names))
-    steps = _with_audit_steps(steps, audits, _moved_audits(result, names))
+    audit_names = {label.label: label.audit_names for label in result.labels}
+    steps = _with_audit_steps(steps, audits, _moved_audits(result, names), audit_names)
     inspectors = (
         sorted({a.referent_inspector for a in result.dossier.audits if a.referent_inspector})
         if result.dossier
@@ -480,6 +481,7 @@ def _with_audit_steps(
     steps: list[PlannedStep],
     audits: list[PlannedAudit],
     moved: dict[tuple[str, dt.date], dt.date] | None = None,
+    audit_names: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[PlannedStep]:
     """Each audit as a step: the label's own `audit` milestone when it has one on that day (given
     its team), else a step of its own. An audit moved from its application's date is that
@@ -501,7 +503,9 @@ def _with_audit_steps(
                 auditors=audit.auditors,
             )
             continue
-        what = french.AUDITS.get(audit.type or "", "audit").capitalize()
+        # As its label names it (Eduform's « audit initial »), by label (`audit_names`).
+        names = audit_names.get(audit.label, french.AUDITS) if audit_names else french.AUDITS
+        what = names.get(audit.type or "", "audit").capitalize()
         steps.append(
             PlannedStep(
                 audit.date,

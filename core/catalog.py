@@ -27,7 +27,7 @@ from labelcheck.core.errors import (
     said_once,
     suggest_message,
 )
-from labelcheck.core.french import MONTHS, quoted, typeset, unaccented, words
+from labelcheck.core.french import AUDITS, MONTHS, quoted, typeset, unaccented, words
 from labelcheck.core.refs import number_in
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
@@ -571,6 +571,14 @@ class LabelSpec(Fact):
         "reports make the words that go with it agree (« relabellisation engagée », "
         "« renouvellement engagé »). Said, never guessed from the word's ending.",
     )
+    audit_names: dict[ApplicationType, str] = Field(
+        default_factory=dict,
+        description="What the label's texts call its audits, by type, in French "
+        '(`initial = "audit initial"`, Eduform): the reports say it so wherever they name one '
+        "of its audits (findings, auditors' grades, the audits' grid, the campaign's "
+        "calendar). A type not given keeps its generic name: « audit de labellisation », "
+        "« audit de renouvellement », « audit de suivi », « audit de surveillance ».",
+    )
     validity_years: StrictInt | None = Field(
         None,
         description="How many years an award is valid, from which a held label's expiry is "
@@ -665,6 +673,18 @@ class LabelSpec(Fact):
 
     def criterion(self, number: int) -> Criterion | None:
         return next((c for c in self.criteria if c.number == number), None)
+
+    @cached_property
+    def audit_type_names(self) -> dict[str, str]:
+        """Each audit type's name for this label: its texts' own, else the generic one."""
+        names = dict(AUDITS)
+        for audit_type, name in self.audit_names.items():
+            names[audit_type] = name
+        return names
+
+    def audit_name(self, audit_type: str) -> str:
+        """« audit initial » (Eduform), « audit de labellisation » (LDM): an audit of the label."""
+        return self.audit_type_names.get(audit_type, audit_type)
 
     @cached_property
     def parameters(self) -> dict[str, Any]:

@@ -346,22 +346,23 @@ def nature(value: str) -> str:
     return NATURES.get(value, value)
 
 
-def grade(value) -> str:
-    """An auditors' grade (report.Grade): `écart (ldm:7.35, audit de renouvellement du 20/05/2026)`."""
+def grade(value, audits: Mapping[str, str] = AUDITS) -> str:
+    """An auditors' grade (report.Grade): `écart (ldm:7.35, audit de renouvellement du 20/05/2026)`,
+    its audit named as its label names it (`audits`: LabelResult.audit_names)."""
     return (
         f"{GRADES.get(value.grade, value.grade)} ({value.ref}, "
-        f"{AUDITS.get(value.audit, value.audit)} du {date(value.date)})"
+        f"{audits.get(value.audit, value.audit)} du {date(value.date)})"
     )
 
 
-def grade_list(values) -> str:
+def grade_list(values, audits: Mapping[str, str] = AUDITS) -> str:
     """The auditors' grades of a criterion and its items, oldest audit first; "" when none."""
-    return " ; ".join(grade(g) for g in values)
+    return " ; ".join(grade(g, audits) for g in values)
 
 
-def grades(values) -> str:
+def grades(values, audits: Mapping[str, str] = AUDITS) -> str:
     """`constats d'audit : écart (…)`, to stand beside a criterion; "" when no audit graded it."""
-    return f"{GRADES_HEADING} : {grade_list(values)}" if values else ""
+    return f"{GRADES_HEADING} : {grade_list(values, audits)}" if values else ""
 
 
 def adoption(equivalence: EquivalenceUse, profile_name: str | None) -> str:

@@ -225,7 +225,7 @@ class FindingGrade(RuleKind):
                         "counted": french.GRADES.get(counted, counted),
                         "item": item.number,
                         "date": describe_date(audit.date),
-                        "audit": french.AUDITS.get(audit.type, audit.type),
+                        "audit": facts.label.audit_name(audit.type),
                     },
                     within=("findings", position),
                 )
@@ -464,7 +464,7 @@ class FindingWithoutFiche(RuleKind):
                         "ref": finding.ref,
                         "grade": french.GRADES.get(finding.grade, finding.grade),
                         "date": describe_date(audit.date),
-                        "audit": french.AUDITS.get(audit.type, audit.type),
+                        "audit": facts.label.audit_name(audit.type),
                         "aside": _counted_as(finding.grade, counted) + _graded_otherwise(graded),
                         "due": describe_date(due),
                     },
@@ -473,7 +473,7 @@ class FindingWithoutFiche(RuleKind):
                     # à l'audit de surveillance du 20/11/2025, non enregistrée au dossier »: no
                     # fiche's id to name, the finding said by its ref and its audit.
                     due_what=f"{french.LIFTING.get(counted, french.LIFTING['nonconformity'])} "
-                    f"constatée sur {finding.ref} à l'{french.AUDITS.get(audit.type, audit.type)} "
+                    f"constatée sur {finding.ref} à l'{facts.label.audit_name(audit.type)} "
                     f"du {describe_date(audit.date)}, non enregistrée au dossier"
                     if due
                     else None,

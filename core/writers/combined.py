@@ -336,7 +336,9 @@ def criteria(result: DossierResult) -> list[CriterionLine]:
                     allowing,
                     ", ".join(criterion.evidence),
                     adoption,
-                    french.grade_list(criterion.grades) if criterion.grades else "",
+                    french.grade_list(criterion.grades, label.audit_names)
+                    if criterion.grades
+                    else "",
                     criterion.wording == "paraphrase",
                 )
             )
@@ -925,9 +927,13 @@ def audit_grid(result: DossierResult) -> AuditGrid:
         key=lambda a: (a.label, a.date, a.type),
     )
     as_of = {label.label: label.as_of for label in result.labels}
+    audit_names = {label.label: label.audit_names for label in result.labels}
     columns = tuple(
         AuditColumn(
-            names[a.label], french.AUDITS[a.type], _audit_date(a.date, as_of[a.label]), a.lead or ""
+            names[a.label],
+            audit_names[a.label].get(a.type, a.type),
+            _audit_date(a.date, as_of[a.label]),
+            a.lead or "",
         )
         for a in audits
     )

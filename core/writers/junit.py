@@ -284,7 +284,11 @@ def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:
         if criterion.via and adopted.get(criterion.equivalence or ""):
             notes.append(french.colon("Équivalence", adopted[criterion.equivalence or ""]))
         if criterion.grades:
-            notes.append(french.colon("Constats d'audit", french.grade_list(criterion.grades)))
+            notes.append(
+                french.colon(
+                    "Constats d'audit", french.grade_list(criterion.grades, label.audit_names)
+                )
+            )
         if criterion.wording == "paraphrase":
             notes.append(french.colon("Intitulé", french.PARAPHRASE))
         # Not run, so not passed: a criterion none of whose items applies, and one of a label

@@ -266,7 +266,7 @@ class TextWriter(Writer):
             line = criterion_line(criterion.ref, criterion.title, criterion.wording, status)
             self._lines.append(line)
             if criterion.grades:
-                self.own_line(french.grades(criterion.grades), indent=3)
+                self.own_line(french.grades(criterion.grades, label.audit_names), indent=3)
 
     def coming(self, result: DossierResult) -> None:
         """The steps still ahead, every label together: what falls due when."""

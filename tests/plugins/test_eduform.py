@@ -351,6 +351,20 @@ def test_a_surveillance_audit_planned_after_its_window_is_said_once():
     assert blocking == ["EDUFORM-SURVEILLANCE-WINDOW"]
 
 
+def test_eduforms_initial_audit_is_called_audit_initial_wherever_it_is_named():
+    # The arrêté du 6 juin 2019 says « audit initial »; « audit de labellisation » is LDM's.
+    from labelcheck.core import french
+    from labelcheck.core.campaign import school_plan
+
+    label = eduform("finding-minor-on-major-only-without-record.toml")
+    [finding] = findings(label, "EDUFORM-FINDING-GRADE-MAJOR-ONLY")
+    assert "audit initial du" in finding.message
+    graded = next(c for c in label.criteria if c.grades)
+    assert "audit initial du" in french.grade_list(graded.grades, label.audit_names)
+    plan = school_plan(evaluate_file("surveillance-earlier-cycle-major.toml"))
+    assert "Audit initial" in {step.what for step in plan.steps if step.date.year == 2024}
+
+
 def test_an_article_is_cited_next_to_its_own_text():
     # « Arrêté du 6 juin 2019 …, rendu applicable par l'arrêté du 18 décembre 2019, art. 1,
     # art. 5 » read as if art. 5 were the 18 December arrêté's (the Eduform audit).

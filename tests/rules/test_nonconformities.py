@@ -205,7 +205,7 @@ def test_the_finding_grade_message_gives_both_grades_and_the_audit(engine, regis
     [finding] = check(engine, registry, GRADES, case)
     assert finding.message == (
         "eduform:2.4 constaté non-conformité mineure, compte non-conformité majeure "
-        "(indicateur 4, audit de labellisation du 10/12/2025)"
+        "(indicateur 4, audit initial du 10/12/2025)"  # as Eduform's texts call it
     )
 
 
