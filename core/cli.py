@@ -1658,11 +1658,24 @@ def _explain_text(rule, described: dict, profile: Profile, registry: Registry) -
         ("lecture", source["note"]),
         ("fichier", _file_said(described)),
     ]
-    shown = [(name, value) for name, value in lines if value]
+    shown = [(name, _prose(name, value)) for name, value in lines if value]
     width = max(len(name) for name, _ in shown)
-    click.echo(f"{described['id']} — {described['title']}")
+    click.echo(f"{described['id']} — {french.typeset(described['title'])}")
     for name, value in shown:
         click.echo(f"  {name:<{width}}{french.NNBSP}: {value}")
+
+
+# What explain shows as the rule file writes it: an expression's `??` or a checked value is
+# code, which the French spaces would change.
+_AS_WRITTEN = frozenset({"condition", "fichier"})
+
+
+def _prose(name: str, value: str) -> str:
+    """A line's value set in French, as `rules` and the reports set the same title, message,
+    remedy and source: explain alone showed them with plain spaces before « : » and in « »."""
+    if name in _AS_WRITTEN or name.startswith("vérifie "):
+        return value
+    return french.typeset(value)
 
 
 def _said_then_id(said: str, identifier: str) -> str:

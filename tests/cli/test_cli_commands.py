@@ -325,3 +325,20 @@ def test_the_exit_statuses_say_a_broken_plugin_exits_2_and_a_raising_one_3(cli):
     shown = " ".join(cli("evaluate", "--help").stdout.split())
     assert "plugin aux données en erreur" in shown
     assert "3 erreur interne (un plugin a levé une exception)" in shown
+
+
+_PLAIN_SPACE_TYPOGRAPHY = re.compile(r" [:;?!»]|« ")
+
+
+def test_explain_sets_every_rule_s_prose_in_french(cli, engine):
+    """Title, message, remedy, source and the kind's summary with their narrow spaces, as
+    `rules` and the reports show them (the French audit: explain alone had plain spaces).
+    The condition and checked values are code, shown as the rule file writes them."""
+    for rule in engine().rules:
+        title, *lines = cli("explain", rule.id).stdout.splitlines()
+        prose = [title] + [
+            line
+            for line in lines
+            if not line.split()[0].startswith(("condition", "vérifie", "fichier"))
+        ]
+        assert not [line for line in prose if _PLAIN_SPACE_TYPOGRAPHY.search(line)], rule.id
