@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
@@ -234,7 +234,49 @@ def _argument_hint(self: click.Argument, ctx: click.Context | None) -> str:
 _speak_french()
 
 
+# Held in place of a word's hyphen while click wraps the help: its textwrap breaks after a
+# hyphen, and a profile id cut at the end of a line (« centre- » / « val-de-loire-2026 ») is
+# copied with a space inside. A private-use character: never in a help text, one column wide.
+_HELD_HYPHEN = "\ue000"
+
+
+class FrenchHelpFormatter(click.HelpFormatter):
+    """click's help in French typography (a narrow no-break space before « : ; ? ! » and inside
+    « », as the messages have them), its lines broken between words only, never at a hyphen."""
+
+    def write_text(self, text: str) -> None:
+        with self._words_kept_whole():
+            super().write_text(_held_whole(text))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        # Only the description is typeset: the first column is options and metavars.
+        held = [(first, _held_whole(second)) for first, second in rows]
+        with self._words_kept_whole():
+            super().write_dl(held, col_max, col_spacing)
+
+    @contextmanager
+    def _words_kept_whole(self):
+        start = len(self.buffer)
+        yield
+        self.buffer[start:] = [part.replace(_HELD_HYPHEN, "-") for part in self.buffer[start:]]
+
+
+def _held_whole(text: str) -> str:
+    return french.typeset_once(text).replace("-", _HELD_HYPHEN)
+
+
+class FrenchContext(click.Context):
+    formatter_class = FrenchHelpFormatter
+
+
+class FrenchCommand(click.Command):
+    context_class = FrenchContext
+
+
 class CommandsInOrder(click.Group):
+    context_class = FrenchContext
+    command_class = FrenchCommand
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name in COMMAND_ORDER if name in self.commands]
 

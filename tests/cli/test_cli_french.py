@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 import orjson
 import pytest
+from click.testing import CliRunner
 from labelcheck.core import french
 from labelcheck.core.cli import COMMAND_ORDER, Choices, main
 from labelcheck.core.reports import json_reason
@@ -101,6 +102,23 @@ def test_evaluate_help_lists_the_exit_statuses_and_the_builtin_profiles(cli):
         assert f"\n    {status}" in shown, status
     assert "national" in shown
     assert "centre-val-de-loire-2026" in shown.replace("\n", "").replace(" ", "")
+
+
+@pytest.mark.parametrize("command", ["", *COMMAND_ORDER])
+def test_every_help_is_set_in_french_typography(command):
+    """No plain space before « : ; ? ! » nor inside « » (the French audit: compare's « Codes
+    de sortie : », --timeout's « Dossiers évalués : », evaluate's epilogue « appliquées ; »)."""
+    shown = CliRunner().invoke(main, [*filter(None, [command]), "--help"], terminal_width=80)
+    assert re.findall(r".{0,20} [:;?!»]|« .{0,20}", shown.output) == []
+
+
+@pytest.mark.parametrize("width", range(60, 81))
+@pytest.mark.parametrize("command", ["evaluate", "compare", "campaign", "explain"])
+def test_help_never_cuts_a_profile_id_at_its_hyphen(command, width):
+    """Cut at a hyphen, « centre- » / « val-de-loire-2026 » was copied with a space inside."""
+    shown = CliRunner().invoke(main, [command, "--help"], terminal_width=width).output
+    assert "centre-val-de-loire-2026" in shown, width
+    assert "-\n" not in shown
 
 
 # -- click's errors -----------------------------------------------------------------------------
