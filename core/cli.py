@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import math
 import os
 import signal
 import sys
@@ -388,23 +389,46 @@ class BoundedOption(click.Option):
 
 
 def _bounds_in_french(numbers: Any) -> str:
-    """A numeric type's bounds as a French reader writes them (« ≥ 1 »): click names its types
-    « integer range » and writes `x>=1` in « 0 is not in the range x>=1 »."""
-    low = (
-        None
-        if numbers.min is None
-        else f"{'>' if numbers.min_open else '≥'}{french.NNBSP}{numbers.min}"
+    """A numeric type's bounds as a French reader says them, numbers the French way: « de 0 à
+    86 400 », « au moins 1 ». click wrote « x>=1 », and its message the value parsed, a float
+    for a duration: « -1.0 est hors… (≥ 0 et ≤ 86400) »."""
+    low, high = numbers.min, numbers.max
+    if low is not None and high is not None and not (numbers.min_open or numbers.max_open):
+        return f"de {french.number(low)} à {french.number(high)}"
+    said = []
+    if low is not None:
+        said.append(f"{'plus de' if numbers.min_open else 'au moins'} {french.number(low)}")
+    if high is not None:
+        said.append(f"{'moins de' if numbers.max_open else 'au plus'} {french.number(high)}")
+    return " et ".join(said)
+
+
+def _within_bounds(numbers: Any, number: float, param, ctx) -> float:
+    """`number` if the type's bounds admit it; else fails as click would, in French (« inf »
+    as the user typed it: no French numeral for it)."""
+    too_low = numbers.min is not None and (
+        number <= numbers.min if numbers.min_open else number < numbers.min
     )
-    high = (
-        None
-        if numbers.max is None
-        else f"{'<' if numbers.max_open else '≤'}{french.NNBSP}{numbers.max}"
+    too_high = numbers.max is not None and (
+        number >= numbers.max if numbers.max_open else number > numbers.max
     )
-    return " et ".join(bound for bound in (low, high) if bound)
+    if too_low or too_high:
+        shown = french.number(number) if math.isfinite(number) else french.quoted(str(number))
+        numbers.fail(
+            f"{shown} est hors des valeurs permises ({_bounds_in_french(numbers)}).",
+            param,
+            ctx,
+        )
+    return number
 
 
 class WholeNumber(click.IntRange):
     name = "nombre entier"
+
+    def convert(self, value, param, ctx):
+        # Parsed as click does, its bounds checked here: click's message is not the French one.
+        number = click.types.IntParamType.convert(self, value, param, ctx)
+        return _within_bounds(self, number, param, ctx)
 
     def _describe_range(self) -> str:
         return _bounds_in_french(self)
@@ -440,10 +464,10 @@ class Number(click.FloatRange):
     name = "nombre"
 
     def convert(self, value, param, ctx):
-        number = super().convert(value, param, ctx)
+        number = click.types.FloatParamType.convert(self, value, param, ctx)
         if number != number:  # NaN, which passes every bound (comparisons with it are false)
             self.fail(f"{french.quoted(str(value))} n'est pas un nombre", param, ctx)
-        return number
+        return _within_bounds(self, number, param, ctx)
 
     def _describe_range(self) -> str:
         return _bounds_in_french(self)

@@ -130,7 +130,17 @@ def test_help_never_cuts_a_profile_id_at_its_hyphen(command, width):
         (("evaluate", READY, "--format", "xml"), "valeur invalide pour «\u202f--format\u202f»"),
         (("evaluate", READY, "--bogus"), "option inconnue «\u202f--bogus\u202f»"),
         (("evaluate",), "argument manquant"),
-        (("evaluate", READY, "--jobs", "0"), f"0 est hors des valeurs permises (≥{NNBSP}1)"),
+        (("evaluate", READY, "--jobs", "0"), "0 est hors des valeurs permises (au moins 1)."),
+        # The value as typed, in French numerals: click's float said « -1.0 », « 100000.0 ».
+        (
+            ("evaluate", READY, "--timeout", "-1"),
+            f"{NNBSP}: -1 est hors des valeurs permises (de 0 à 86{NNBSP}400).",
+        ),
+        (
+            ("evaluate", READY, "--timeout", "100000"),
+            f"valeur invalide pour «{NNBSP}--timeout{NNBSP}»{NNBSP}: 100{NNBSP}000 est hors des "
+            f"valeurs permises (de 0 à 86{NNBSP}400).",
+        ),
         (
             ("evaluate", READY, "--jobs", "abc"),
             f"«{NNBSP}abc{NNBSP}» n'est pas un nombre entier valide",
