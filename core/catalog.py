@@ -7,7 +7,6 @@ These are facts read from each plugin's data files; the core only reads them.
 # objects, where texts cost it a compile each at every start (issue 13).
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Mapping
 from functools import cached_property, partial
@@ -24,6 +23,7 @@ from labelcheck.core.errors import (
     format_path,
     listing,
     os_reason,
+    received,
     said_once,
     suggest_message,
 )
@@ -284,28 +284,26 @@ class Parameter(Fact):
         """Why `value` cannot be this parameter's value (French), or None if it can."""
         if self.type == "integer":
             if not isinstance(value, int) or isinstance(value, bool):
-                return f"un nombre entier est attendu, pas {_shown(value)}"
+                return _expected("un nombre entier est attendu", value)
             if not self.min <= value <= self.max:
                 return f"{value} est hors des bornes : un entier de {self.min} à {self.max} est attendu"
             return None
         if self.type == "list":
             if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-                return f"une liste de textes est attendue, pas {_shown(value)}"
+                return _expected("une liste de textes est attendue", value)
             return None
         if self.type == "month-day":
             return _month_day_problem(value)
-        expected = {"boolean": (bool, "true ou false"), "text": (str, "un texte")}[self.type]
-        return (
-            None
-            if isinstance(value, expected[0])
-            else f"{expected[1]} est attendu, pas {_shown(value)}"
-        )
+        kind, words = {"boolean": (bool, BOOLEAN_EXPECTED), "text": (str, TEXT_EXPECTED)}[self.type]
+        return None if isinstance(value, kind) else _expected(words, value)
 
 
 def _month_day_problem(value: Any) -> str | None:
     match = _MONTH_DAY.fullmatch(value) if isinstance(value, str) else None
     if match is None:
-        return f'un jour de l\'année « MM-JJ » est attendu (ex. "09-30"), pas {_shown(value)}'
+        return _expected(
+            'un jour de l\'année « MM-JJ » est attendu (par exemple `"09-30"`)', value, True
+        )
     month, day = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
         return f"{quoted(value)} : il n'y a pas de mois {month} (« MM-JJ », mois de 01 à 12)"
@@ -316,17 +314,15 @@ def _month_day_problem(value: Any) -> str | None:
     return None
 
 
-def _shown(value: Any) -> str:
-    """A value of a data file as a message quotes it: its TOML spelling, cut short."""
-    if isinstance(value, bool):
-        text = str(value).lower()
-    elif value is None:  # a JSON dossier's null
-        text = "null"
-    elif isinstance(value, str):
-        text = json.dumps(value, ensure_ascii=False)  # "trois", as TOML writes a text
-    else:
-        text = repr(value)
-    return text if len(text) <= 60 else text[:59] + "…"
+# A boolean said in words, then as the file writes it: « oui » in quotes is a text.
+BOOLEAN_EXPECTED = "vrai ou faux attendu (`true` ou `false`)"
+TEXT_EXPECTED = "un texte est attendu"
+
+
+def _expected(expected: str, value: Any, texts_expected: bool = False) -> str:
+    """`un nombre entier est attendu ; reçu « trois », un texte`: the dossier's errors' words,
+    where « pas "trois" » quoted the value in ASCII as Python would."""
+    return f"{expected}\u202f; {received(value, texts_expected)}"
 
 
 def parameter_problem(specs: dict[str, Parameter], name: str, values: dict[str, Any]) -> str | None:
@@ -507,7 +503,9 @@ class DossierKey(Fact):
             return (
                 None
                 if value in self.values
-                else f"une valeur parmi {', '.join(self.values)} est attendue, pas {_shown(value)}"
+                else _expected(
+                    f"une valeur parmi {', '.join(self.values)} est attendue", value, True
+                )
             )
         if self.type == "date":
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -515,16 +513,16 @@ class DossierKey(Fact):
             # A JSON dossier has no dates: there, as in the model, an ISO text is the date.
             if isinstance(value, str) and _ISO_DATE().fullmatch(value):
                 return None
-            return f"une date AAAA-MM-JJ est attendue, pas {_shown(value)}"
+            return _expected("une date AAAA-MM-JJ est attendue", value, True)
         expected = {
-            "text": (str, "un texte"),
-            "boolean": (bool, "true ou false"),
-            "integer": (int, "un nombre entier"),
+            "text": (str, TEXT_EXPECTED),
+            "boolean": (bool, BOOLEAN_EXPECTED),
+            "integer": (int, "un nombre entier est attendu"),
         }
         kind, words = expected[self.type]
         if isinstance(value, kind) and (self.type == "boolean" or not isinstance(value, bool)):
             return None
-        return f"{words} est attendu, pas {_shown(value)}"
+        return _expected(words, value)
 
 
 _ISO_DATE = lazy_pattern(r"(?a)\d{4}-\d{2}-\d{2}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
+import math
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -548,6 +549,16 @@ def _received(message: str, e: Mapping[str, Any]) -> str:
     if "input" not in e:
         return message
     return f"{message}{french.NNBSP}; reçu {_shown(e['input'])}"
+
+
+def received(value: Any, texts_expected: bool = False) -> str:
+    """`reçu « trois », un texte`, `reçu 2,5`: what a data file gave in place of a value of
+    another type, as a dossier's errors say it (the text named as such where no text is
+    expected: « trois » is not a number; a decimal the French way, its decimal kept: 5,0)."""
+    if isinstance(value, float) and math.isfinite(value):
+        return f"reçu {repr(value).replace('.', ',')}"
+    said = f"reçu {_shown(value)}"
+    return f"{said}, un texte" if isinstance(value, str) and not texts_expected else said
 
 
 LONGEST_SHOWN = 200  # characters of a text value an error quotes whole

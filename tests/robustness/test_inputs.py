@@ -587,7 +587,7 @@ def test_a_json_null_is_named_as_written(tmp_path, engine):
 
 def test_a_json_null_given_to_a_label_s_own_key_is_named_as_written():
     key = DossierKey(type="boolean", description="Cordée de la réussite")
-    assert key.problem(None) == "true ou false est attendu, pas null"
+    assert key.problem(None) == "vrai ou faux attendu (`true` ou `false`)\u202f; reçu null"
 
 
 def test_a_misspelt_value_of_a_one_value_field_gets_a_suggestion(tmp_path, engine):

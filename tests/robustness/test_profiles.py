@@ -90,11 +90,21 @@ def test_a_month_day_that_does_not_exist_every_year_is_refused(registry, tmp_pat
 @pytest.mark.parametrize(
     "setting, expected",
     [
-        ("validity_years = 5.0", "un nombre entier est attendu, pas 5.0"),
-        ("validity_years = nan", "un nombre entier est attendu, pas nan"),
-        ("validity_years = true", "un nombre entier est attendu, pas true"),
+        ("validity_years = 5.0", "un nombre entier est attendu\u202f; reçu 5,0"),
+        ("validity_years = nan", "un nombre entier est attendu\u202f; reçu nan"),
+        ("validity_years = true", "un nombre entier est attendu\u202f; reçu true"),
         ("validity_years = 11", "11 est hors des bornes"),
-        ("lead_required = 1", "true ou false est attendu, pas 1"),
+        # The French audit: « pas "trois" », « pas 2.5 », ASCII quotes and Python's values.
+        ("validity_years = 2.5", "un nombre entier est attendu\u202f; reçu 2,5"),
+        (
+            'audit_team_max = "trois"',
+            "un nombre entier est attendu\u202f; reçu «\u202ftrois\u202f», un texte",
+        ),
+        (
+            'lead_required = "oui"',
+            "vrai ou faux attendu (`true` ou `false`)\u202f; reçu «\u202foui\u202f», un texte",
+        ),
+        ("lead_required = 1", "vrai ou faux attendu (`true` ou `false`)\u202f; reçu 1"),
         (
             "audit_team_min = 4\naudit_team_max = 3",
             "audit_team_min (4) ne peut pas dépasser audit_team_max (3)",

@@ -214,7 +214,8 @@ def test_its_own_rule_kind_reads_its_own_key(site, tmp_path):
         (
             "tete_de_cordee = true",
             'tete_de_cordee = "oui"',
-            'applications[0].tete_de_cordee: true ou false est attendu, pas "oui"',
+            "applications[0].tete_de_cordee: vrai ou faux attendu (`true` ou `false`)\u202f; "
+            "reçu «\u202foui\u202f», un texte",
         ),
         (
             "tete_de_cordee = true",
