@@ -1611,7 +1611,7 @@ def _explain_parameter_text(label_name: str, described: dict, profile_name: str)
             "valeur nationale",
             "non fixée (laissée au profil de chaque académie)"
             if national is None
-            else json.dumps(national, ensure_ascii=False),
+            else _parameter_value(national),
         ),
         (f"sous le profil {profile_name}", _value_under_profile(described)),
         ("lu par", read[0] if read else "aucune règle ni étape"),
@@ -1629,7 +1629,7 @@ def _value_under_profile(described: dict) -> str:
     """`3 (choix du profil)`: the line names the profile already."""
     if described["set_by"] == "unset":
         return "non fixée"
-    value = json.dumps(described["value"], ensure_ascii=False, default=str)
+    value = _parameter_value(described["value"])
     return (
         f"{value} ({'choix du profil' if described['set_by'] == 'profile' else 'valeur nationale'})"
     )
@@ -1819,10 +1819,18 @@ def _check_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _parameter_value(value: Any) -> str:
+    """A parameter's value in words, then as a profile writes it (docs/fr, « chaque valeur en
+    mots puis, entre parenthèses, telle que le fichier de règles l'écrit »): « oui (true) »."""
+    if isinstance(value, bool):
+        return f"{'oui' if value else 'non'} ({json.dumps(value)})"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def _parameter_text(parameter: dict, profile_name: str) -> str:
     if parameter["set_by"] == "unset":
         return f"non fixé sous le profil {profile_name}"
-    value = json.dumps(parameter["value"], ensure_ascii=False, default=str)
+    value = _parameter_value(parameter["value"])
     who = (
         f"choix du profil {profile_name}"
         if parameter["set_by"] == "profile"

@@ -342,3 +342,14 @@ def test_explain_sets_every_rule_s_prose_in_french(cli, engine):
             if not line.split()[0].startswith(("condition", "vérifie", "fichier"))
         ]
         assert not [line for line in prose if _PLAIN_SPACE_TYPOGRAPHY.search(line)], rule.id
+
+
+def test_explain_says_a_boolean_parameter_in_words_then_as_written(cli):
+    """« oui (true) », as explain says each value (the French audit: « true (choix du
+    profil) », « valeur nationale : false »)."""
+    profile = ("--profile", "centre-val-de-loire-2026")
+    said = cli("explain", "ldm.lead_required", *profile).stdout.replace("\u202f", " ")
+    assert "valeur nationale                        : non (false)" in said
+    assert ": oui (true) (choix du profil)" in said
+    rule = cli("explain", "LDM-AUDIT-TEAM-ACADEMY", *profile).stdout.replace("\u202f", " ")
+    assert re.search(r"paramètre lead_required +: oui \(true\) \(choix du profil", rule)
