@@ -514,7 +514,7 @@ def _graded_otherwise(graded: dict[str, str]) -> str:
         return ""
     grade, fiche = min(graded.items())  # whatever order the fiches came in
     shown = french.GRADES.get(grade, grade)
-    return f" de ce grade (la fiche {fiche} de ce critère est classée {french.quoted(shown)})"
+    return f" de cette gravité (la fiche {fiche} de ce critère est classée {french.quoted(shown)})"
 
 
 def _counted_grade(facts, nc, grades: list[str]) -> str | None:

@@ -1628,7 +1628,10 @@ def test_a_fiche_graded_lower_than_the_auditors_finding_does_not_answer_it(resul
     label = result_of("nonconformities/finding-with-fiche-graded-lower.toml")
     [finding] = findings_of(label, "LDM-FINDING-NO-FICHE")
     assert (finding.severity, finding.ref) == ("blocking", "ldm:3.13")
-    assert "la fiche FE-2026-02 de ce critère est classée «\u202fécart\u202f»" in finding.message
+    assert (
+        "sans fiche d'écart de cette gravité (la fiche FE-2026-02 de ce critère est classée "
+        "«\u202fécart\u202f»)" in finding.message
+    )  # « gravité », the product's word (the French audit: « de ce grade »)
     assert label.verdict == "not-ready"
     assert criterion(label, "ldm:3").status == "not-met"
     assert [f.subject for f in findings_of(label, "LDM-DEVIATION-OPEN")] == ["FE-2026-02"]
