@@ -194,6 +194,7 @@ def _internal_words(registry: Registry) -> re.Pattern:
         r"\bstatus\s*=",
         r"\btype\s*=",
         r"choix de labelcheck",
+        r"exigence (?:par défaut )?de labelcheck",  # who decides, and why: not the tool
         r"labelcheck'?s choice",
         r"re-labellisation",
         *(rf"\b{re.escape(name)}\b" for name in parameters),
@@ -699,6 +700,7 @@ def test_the_detector_catches_internal_words(registry):
     for text in (
         "(renewal_due_years = 1)",
         "choix de labelcheck",
+        "une action par axe est l'exigence par défaut de labelcheck",
         'status = "lifted"',
         '(type = "renewal")',
         "re-labellisation",
