@@ -27,7 +27,8 @@ class Later:
     date: dt.date
     labels: frozenset[str] | None  # the labels it concerns; None: every label
     grade: str | None = None  # a fiche's grade as given (deviation, major…), for its name
-    type: str | None = None  # a piece's document type: a rule asking for the type names it
+    # A piece's document type (a rule asking for the type names it), an audit's type.
+    type: str | None = None
     expires: dt.date | None = None  # an award's expiry, when the dossier gives it
 
 
@@ -101,6 +102,7 @@ def _audits_at(audits, as_of, later):
         _date,
         attrgetter("label"),
         lambda a: frozenset({a.label}),
+        type=attrgetter("type"),
     )
 
 

@@ -47,6 +47,8 @@ class DatedLater(RuleKind):
                 what = french.GRADES.get(grade or "", "fiche d'écart").capitalize()
                 if grade == "deviation":  # « écart », the one masculine among them
                     effect = "il n'est pas pris en compte"
+            elif later.what == "audit":  # « Audit de suivi », its type said as everywhere
+                what = french.AUDITS.get(later.type or "", "audit").capitalize()
             date = (
                 f"année {later.date.year}" if later.what == "measure" else describe_date(later.date)
             )
@@ -74,8 +76,9 @@ def _serves(facts, later) -> bool:
 
 
 def _named(facts, later) -> str:
-    """How the message names the entry: its id, but a label by its name (« Euroscol »)."""
-    label = facts.registry.labels.get(later.id) if later.what == "award" else None
+    """How the message names the entry: its id, but a label by its name (« Euroscol »), and
+    so an audit, which the dossier names by its label (`label = "ldm"`)."""
+    label = facts.registry.labels.get(later.id) if later.what in ("award", "audit") else None
     return label.name if label else later.id
 
 

@@ -43,6 +43,13 @@ def test_a_fiche_set_aside_is_named_by_its_grade(engine, registry):
         assert finding.message.startswith(message)
 
 
+def test_an_audit_set_aside_is_named_by_its_type_and_its_label(engine, registry):
+    """Not by its internal id: « Audit « ldm » » (the French audit)."""
+    case = Case("audit", "T-LATER", "audit-after.toml", ("ldm",))
+    [finding] = check(engine, registry, MODULE, case)
+    assert finding.message.startswith("Audit de suivi Lycée des métiers du 15/11/2026, après")
+
+
 def test_a_decision_dated_later_is_reported_under_the_label_it_decides_for(cli, tmp_path):
     """The multilabel example's decision (euroscol-ldm-6) dated after the as-of date: under
     LDM alone, whose criterion it makes met, not under each of the school's four labels."""
