@@ -209,7 +209,7 @@ def summary_sentence(summary: dict[str, int]) -> str:
             f"{french.plural(summary['new_findings'], 'constat nouveau', 'constats nouveaux')}"
             + _of_them_blocking(summary["new_blocking"])
             if summary["new_findings"]
-            else "aucun constat nouveau"  # « 0 constat nouveau (dont aucun bloquant) »
+            else "aucun constat nouveau"  # « 0 constat nouveau (aucun bloquant) »
         )
         + ", "
         + (
@@ -228,8 +228,11 @@ def summary_sentence(summary: dict[str, int]) -> str:
 
 
 def _of_them_blocking(count: int) -> str:
-    """« (dont 2 bloquants) », « (dont aucun bloquant) »: French says no « 0 » of them."""
-    return f" (dont {'aucun' if count == 0 else count} bloquant{'s' if count > 1 else ''})"
+    """« (dont 2 bloquants) », « (aucun bloquant) »: French says no « 0 » of them, nor
+    « dont aucun » (the French audit)."""
+    if count == 0:
+        return " (aucun bloquant)"
+    return f" (dont {count} bloquant{'s' if count > 1 else ''})"
 
 
 def _validity_counts(summary: dict[str, int]) -> str:

@@ -1,0 +1,27 @@
+"""compare's summary sentence (core/writers/compare.py), in the words a French reader writes."""
+
+from __future__ import annotations
+
+from labelcheck.core.writers.compare import summary_sentence
+
+SUMMARY = {
+    "dossiers": 1,
+    "changed": 1,
+    "unchanged": 0,
+    "added": 0,
+    "removed": 0,
+    "resolved_findings": 0,
+    "verdicts_down": 0,
+    "verdicts_up": 0,
+}
+
+
+def test_new_findings_none_blocking_say_aucun_not_dont_aucun():
+    """« 8 constats nouveaux (aucun bloquant) »: « dont aucun » is not French (the French audit)."""
+    said = summary_sentence({**SUMMARY, "new_findings": 8, "new_blocking": 0})
+    assert "8 constats nouveaux (aucun bloquant)" in said
+
+
+def test_new_findings_some_blocking_say_how_many_of_them():
+    said = summary_sentence({**SUMMARY, "new_findings": 8, "new_blocking": 2})
+    assert "8 constats nouveaux (dont 2 bloquants)" in said
