@@ -346,6 +346,22 @@ def test_messages_and_titles_hold_no_code(rules):
     assert coded == []
 
 
+def test_no_rule_writes_a_plural_in_brackets(rules):
+    """docs/messages.md: never « erreur(s) » (the French audit: « Référent(s) EDD
+    désigné(s) »); a quote of a text is the text's own."""
+    bracketed = [
+        f"{rule.spec.id} {part}: {text!r}"
+        for rule in rules
+        for part, text in (
+            ("title", rule.spec.title),
+            ("message", rule.spec.message),
+            ("remedy", rule.spec.remedy),
+        )
+        if text and re.search(r"\w\(s\)", text)
+    ]
+    assert bracketed == []
+
+
 def test_no_rule_id_in_the_prose_a_school_head_reads(registry, rules):
     """Rules and référentiels speak in words; the traceability table (`sources`), which maps
     the texts to the rules, alone names rule ids."""
