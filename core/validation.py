@@ -447,11 +447,15 @@ class DossierChecks:
         """The closest declared types, the contract's answer to a type no plugin declares:
         listing the first types by alphabet showed `pv-ca` to no one who wrote « PV du CA »."""
         base = f"type de pièce inconnu {quoted(doc_type)}" + self._maybe_of_disabled()
+        # One type alone is said once, by « vouliez-vous dire » (« type le plus proche : pv-ca
+        # (vouliez-vous dire « pv-ca » ?) » said it twice).
         if named := _type_named(doc_type, types):
-            return listing(base, [named], _closest_types(1)), named
+            return base, named
         close = self.suggestions.nearest(doc_type, types)
         if not close:
             return listing(base, sorted(types)), None
+        if len(close) == 1:
+            return base, close[0]
         return listing(base, close, _closest_types(len(close))), close[0]
 
     def _maybe_of_disabled(self) -> str:
