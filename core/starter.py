@@ -45,6 +45,9 @@ KEY_HINTS = {
     "level": "level = 1                           # niveau demandé",
     "categories": 'categories = ["training"]            # training | skills-assessment | vae | apprenticeship',
     "new_entrant": "new_entrant = false                  # organisme sans action achevée",
+    # Commented: only a body that subcontracts says so (indicator 27 applies then alone).
+    "subcontracting": "# subcontracting = false             # true si l'organisme sous-traite des "
+    "actions de formation",
 }
 
 

@@ -531,6 +531,26 @@ def test_the_starter_s_held_label_reads_once_uncommented(cli, tmp_path, labels):
     assert len(held) == 1 and held[0]["held"]["awarded"] < "2100"
 
 
+def test_every_application_key_of_the_starter_is_explained_and_reads_uncommented(
+    cli, tmp_path, registry
+):
+    """Each key line with its French comment, and valid TOML once uncommented (the French
+    audit: Eduform's « # subcontracting = … » had neither)."""
+    labels = [a for label in sorted(registry.labels) for a in ("--label", label)]
+    assert cli("init", tmp_path, *labels).exit_code == 0
+    lines = (tmp_path / "dossier.toml").read_text("utf-8").splitlines()
+    optional = {key for spec in registry.labels.values() for key in spec.application_keys}
+    keys = [
+        line.removeprefix("# ")
+        for line in lines[: lines.index("# [[documents]]")]  # the applications' keys
+        if (found := re.match(r"(?:# )?(\w+) = ", line)) and found[1] in optional
+    ]
+    assert any(line.startswith("subcontracting = ") for line in keys)
+    for line in keys:
+        assert " # " in line, line
+        tomllib.loads(line)
+
+
 def test_without_a_profile_serving_an_academy_the_starter_names_none(registry, monkeypatch):
     monkeypatch.setattr(starter, "_builtin_profile_parts", lambda registry: [])
     text = starter.starter_dossier(registry, ["ldm"], dt.date(2026, 5, 20))
