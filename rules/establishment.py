@@ -46,21 +46,33 @@ class Eligibility(RuleKind):
             establishment.sector not in params.sectors
             and establishment.kind not in params.any_sector
         ):
-            # Each code as the dossier writes it, with its French: « lgt (lycée général et
-            # technologique) », the school head reading codes their own dossier holds.
-            sectors = ", ".join(glossed(s, SECTORS) for s in params.sectors)
-            if params.any_sector:
-                sectors += f" ; tout secteur pour {', '.join(params.any_sector)}"
+            # The dossier's own codes with their French: « lgt (lycée général et technologique) »,
+            # the head finding what their dossier holds; what the label admits in words alone,
+            # as a head reads it (« other (autre) » was the tool's code, the French audit).
             yield Violation(
                 establishment.kind,
                 facts.label.id,
                 {
                     "kind": glossed(establishment.kind, ESTABLISHMENT_KINDS),
                     "sector": glossed(establishment.sector, SECTORS),
-                    "kinds": ", ".join(glossed(k, ESTABLISHMENT_KINDS) for k in params.kinds),
-                    "sectors": sectors,
+                    "kinds": ", ".join(_said(k, ESTABLISHMENT_KINDS) for k in params.kinds),
+                    "sectors": _sectors_said(params),
                 },
             )
+
+
+def _said(code: str, words: dict[str, str]) -> str:
+    return words.get(code, code)
+
+
+def _sectors_said(params: EligibilityParams) -> str:
+    """« secteur public », « secteurs public, privé sous contrat ; tout secteur pour CFA »."""
+    listed = ", ".join(_said(s, SECTORS) for s in params.sectors)
+    said = f"secteur{'s' if len(params.sectors) > 1 else ''} {listed}"
+    if params.any_sector:
+        kinds = ", ".join(_said(k, ESTABLISHMENT_KINDS) for k in params.any_sector)
+        said += f"{NNBSP}; tout secteur pour {kinds}"
+    return said
 
 
 class TitleParams(Params):

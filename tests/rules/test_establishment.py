@@ -24,10 +24,11 @@ def test_eligibility_message_names_what_the_label_admits(engine, registry):
         MODULE,
         Case("lp-private", "T-ELIGIBILITY", "lp-private.toml", ("lp",)),
     )
-    # Each code as the dossier writes it, with its French (a school head reads them).
+    # The dossier's codes with their French; what the label admits in words alone (the
+    # French audit: « admis : greta, cfa, other (autre) »).
     assert finding.message == (
-        "lp (lycée professionnel) private (privé hors contrat) hors de lp (lycée professionnel), "
-        "lpo (lycée polyvalent) / public"
+        "lp (lycée professionnel) private (privé hors contrat) hors de lycée professionnel, "
+        "lycée polyvalent / secteur public"
     )
 
 
