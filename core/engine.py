@@ -584,7 +584,11 @@ class Engine:
                             format_message(message, values),
                             title,
                             source,
-                            "academy" if on_added else nature,
+                            "academy"
+                            if on_added
+                            else violation.nature
+                            if violation.nature and nature == "text"
+                            else nature,
                             format_message(remedy, values) if remedy else None,
                             violation.due,
                             counted,

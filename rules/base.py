@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, TypeVar, cast
 
 from labelcheck.core.scopes import Scope
 from pydantic import BaseModel, ConfigDict, Field
@@ -77,6 +77,11 @@ class Violation:
     # label's expiry, the day it has expired. Reports then say « avant le », not « au plus
     # tard le ».
     due_exclusive: bool = False
+    # What a finding of a rule of nature `text` rests on here beside the texts, when not them
+    # alone (cli-and-report 1.1: each finding says its nature): `academy` for an equivalence an
+    # academic body decided. The rule keeps its nature (under `national` it still applies);
+    # a rule already not the texts' keeps its own. None: the rule's.
+    nature: Literal["academy", "operational"] | None = None
 
 
 class RuleKind:

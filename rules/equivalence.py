@@ -86,7 +86,17 @@ class Equivalence(RuleKind):
                     "decision_step": _decision_step(use, decided_by),
                     "audit": describe_date(_audit(facts)) if _audit(facts) else "",
                 },
+                nature=self._nature(eq),
             )
+
+    def _nature(self, equivalence):
+        """An equivalence applied is what the body that may decide it decided (circular § 3,
+        « peut décider »: the equivalence's own nature, `academy`), by the profile or by a
+        decision the dossier records, under `national` too; the rule reporting it stays the
+        text's, which opens it."""
+        if self.params.report != "applied" or equivalence.nature == "text":
+            return None
+        return equivalence.nature
 
     def _reported(self, use, facts) -> bool:
         if use.status is None:

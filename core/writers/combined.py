@@ -514,9 +514,10 @@ def information(findings: list[Finding]) -> str:
     """`Pour information : 33 descripteurs sans élément de preuve — facultatif (lecture
     opérationnelle) ; …`, one phrase per rule, counted in the rule's own words, with the nature
     every finding is shown with (cli-and-report 1.1); "" when there is nothing to tell."""
-    by_rule: dict[str, list[Finding]] = {}
+    # By rule and nature: a rule's findings may rest on different grounds (Violation.nature).
+    by_rule: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:
-        by_rule.setdefault(finding.rule, []).append(finding)
+        by_rule.setdefault((finding.rule, finding.nature), []).append(finding)
     phrases = []
     for found in by_rule.values():
         first, count = found[0], len(found)

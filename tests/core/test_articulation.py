@@ -124,6 +124,33 @@ def test_a_profile_adopting_the_equivalence_applies_it_without_a_decision_in_the
     ]
 
 
+@pytest.mark.parametrize(
+    ("fixture", "profile"),
+    [
+        ("euroscol-valid-undecided.toml", ADOPTING),  # adopted for every school by the profile
+        ("euroscol-valid-at-audit.toml", None),  # decided for this one, recorded, under national
+    ],
+    ids=["by-the-profile", "by-a-recorded-decision"],
+)
+def test_an_equivalence_applied_is_said_the_academic_groupe_s_decision_not_the_texts(
+    fixture, profile, evaluate
+):
+    # From the DAREIC and E3D referent's audit: shown « exigence des textes », where the
+    # circular (§ 3) only opens it and the groupe « peut décider »; the plugin declares it
+    # `nature = "academy"`. Under national, where a recorded decision applies it, it is said
+    # all the same: the nature is the finding's, the rule (the text's) still applies there.
+    ldm = label(evaluate(FIXTURES / fixture, profile=profile), "ldm")
+    [applied] = findings_of(ldm, "LDM-EQUIVALENCE-APPLIED")
+    assert (applied.ref, applied.nature) == ("ldm:6", "academy")
+
+
+def test_the_summary_counts_an_applied_equivalence_as_an_academic_choice(cli):
+    result = cli("evaluate", FIXTURES / "euroscol-valid-at-audit.toml", "--label", "ldm")
+    said = next(line for line in result.stdout.splitlines() if "Pour information" in line)
+    assert "réputé satisfait par un autre label, sur décision (choix académique)" in said
+    assert "sur décision (exigence des textes)" not in said
+
+
 def test_an_applicable_equivalence_wins_over_the_criterion_own_evidence_which_is_still_listed(
     evaluate,
 ):
