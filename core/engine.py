@@ -157,6 +157,12 @@ def _check_gave(kind: RuleKind, what: str) -> str:
     )
 
 
+def _with_setting(source: str, cited: Citation, setting: str) -> tuple[str, Citation]:
+    """The rule's source with the profile's value the finding rests on said after its section
+    (`Violation.setting`): the text cited and its quote stay as they are."""
+    return f"{source} ; {setting}", cited._replace(section=f"{cited.section} ; {setting}")
+
+
 def _added_reason(ref: str, severity: Severity) -> str | None:
     """Why a finding on a criterion the profile adds blocks, though of nature `academy`: the
     rule is the label's, blocking on each of its criteria, and the profile made this one of
@@ -575,6 +581,9 @@ class Engine:
                             where = (*where, *violation.within)
                         values = violation.values
                         on_added = added and criterion_of(violation.ref) in added
+                        said, cites = source, cited
+                        if violation.setting:
+                            said, cites = _with_setting(source, cited, violation.setting)
                         yield Finding(  # by position: a finding is made for most subjects that fail
                             rule_id,
                             kind,
@@ -583,7 +592,7 @@ class Engine:
                             violation.subject,
                             format_message(message, values),
                             title,
-                            source,
+                            said,
                             "academy"
                             if on_added
                             else violation.nature
@@ -594,7 +603,7 @@ class Engine:
                             counted,
                             None,  # new: marked by the baseline, if any
                             where,
-                            cited,
+                            cites,
                             _added_reason(violation.ref, severity)
                             if on_added and severity_reason is None
                             else severity_reason,

@@ -29,7 +29,7 @@ from labelcheck.core.dossier import (
     Nonconformity,
 )
 from labelcheck.core.evidence import ALL_KINDS, Evidence
-from labelcheck.core.french import words
+from labelcheck.core.french import plural, quoted, typeset, words
 from labelcheck.core.profiles import Profile
 from labelcheck.core.refs import label_of, number_in
 from labelcheck.core.registry import Registry
@@ -56,6 +56,10 @@ class HeldStatus:
     expires: dt.date
     renewal_due_from: dt.date
     status: HeldState
+    # The years of validity the academy's profile set, when the expiry is counted from them and
+    # not from the label's national term (the dossier records no expiry): what is dated from it
+    # is the profile's, not the text's (the DAREIC audit: the text's « trois ans » was cited).
+    term_by_profile: int | None = None
 
     @property
     def in_force(self) -> bool:
@@ -210,8 +214,10 @@ class LabelFacts:
         # with no national value is None in `params`, and read as 0 years it made every
         # award expire the day it was granted (LabelSpec requires one of the two).
         years = params.get("validity_years")
+        national = spec.parameters.get("validity_years") or spec.validity_years
         if years is None:
             years = spec.validity_years or 0
+        by_profile = years if years != national and held is not None and not held.expires else None
         if held is None:
             # Awarded only after the as-of date (set aside in the view): not held yet, and
             # said so, so that an equivalence relying on it can tell why it cannot apply.
@@ -232,7 +238,21 @@ class LabelFacts:
         status: HeldState = EXPIRED if on >= expires else RENEWAL_DUE if on >= due_from else VALID
         if on < held.awarded:
             status = NOT_YET_AWARDED  # never expired: it is not held yet on that date
-        return HeldStatus(label_id, held.awarded, expires, due_from, status)
+        return HeldStatus(label_id, held.awarded, expires, due_from, status, by_profile)
+
+    def term_setting(self, status: HeldStatus | None) -> str | None:
+        """The profile's term of validity a held label's dates are counted from, said beside
+        the label's national one, the cited text's (`Violation.setting`); None when they are
+        counted from the latter, or from the expiry the dossier records."""
+        if status is None or status.term_by_profile is None:
+            return None
+        spec = self.registry.labels[status.label]
+        national = spec.parameters.get("validity_years") or spec.validity_years
+        by_text = f" (le texte cité : {plural(national, 'an')})" if national else ""
+        return typeset(
+            f"durée de validité de {plural(status.term_by_profile, 'an')} fixée par le profil "
+            f"{quoted(self.profile.name)}{by_text}"
+        )
 
     # -- equivalences -----------------------------------------------------
 

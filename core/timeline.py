@@ -33,6 +33,7 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
     plans = facts.per_profile("milestones", lambda: _plans(facts.label.milestones, facts.params))
     for plan in plans:
         milestone = plan.milestone
+        source = _source(facts, plan)
         for anchor, subject, days in _counted_from(facts, plan):
             date = add_months(anchor, plan.months) + dt.timedelta(days=days)
             window = plan.window_months
@@ -40,9 +41,17 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
             what = _title(facts, milestone) + (f" ({subject})" if subject else "")
             step_id = milestone.id + (f":{subject}" if subject else "")
             held_on = _held_on(facts, milestone.held_by, date, end) if milestone.held_by else None
-            yield Step(
-                date, facts.label.id, what, milestone.source, end, milestone.kind, step_id, held_on
-            )
+            yield Step(date, facts.label.id, what, source, end, milestone.kind, step_id, held_on)
+
+
+def _source(facts: LabelFacts, plan: _Plan) -> str:
+    """The milestone's source; for a date counted from the held label's expiry that the
+    academy's profile's term gave, with that term beside the text's (whose quote it keeps)."""
+    source = plan.milestone.source
+    if plan.kind != "held" or plan.field == "awarded":
+        return source
+    setting = facts.term_setting(facts.held_status(facts.label.id, facts.as_of))
+    return f"{source} ; {setting}" if setting else source
 
 
 def _title(facts: LabelFacts, milestone: Milestone) -> str:

@@ -79,9 +79,13 @@ class Violation:
     due_exclusive: bool = False
     # What a finding of a rule of nature `text` rests on here beside the texts, when not them
     # alone (cli-and-report 1.1: each finding says its nature): `academy` for an equivalence an
-    # academic body decided. The rule keeps its nature (under `national` it still applies);
-    # a rule already not the texts' keeps its own. None: the rule's.
+    # academic body decided, or a term the academy's profile set in place of the text's. The
+    # rule keeps its nature (under `national` it still applies); a rule already not the
+    # texts' keeps its own. None: the rule's.
     nature: Literal["academy", "operational"] | None = None
+    # That profile's value in words, said after the rule's source (« durée de validité fixée à
+    # 5 ans par le profil « x » ; 3 ans selon le texte cité »): the quote stays the text's own.
+    setting: str | None = None
 
 
 class RuleKind:

@@ -86,14 +86,18 @@ class Equivalence(RuleKind):
                     "decision_step": _decision_step(use, decided_by),
                     "audit": describe_date(_audit(facts)) if _audit(facts) else "",
                 },
-                nature=self._nature(eq),
+                nature=self._nature(eq, status),
+                setting=facts.term_setting(status),
             )
 
-    def _nature(self, equivalence):
+    def _nature(self, equivalence, status):
         """An equivalence applied is what the body that may decide it decided (circular § 3,
         « peut décider »: the equivalence's own nature, `academy`), by the profile or by a
         decision the dossier records, under `national` too; the rule reporting it stays the
-        text's, which opens it."""
+        text's, which opens it. The other label's dates counted from the term the profile set
+        are the academy's too."""
+        if status is not None and status.term_by_profile is not None:
+            return "academy"
         if self.params.report != "applied" or equivalence.nature == "text":
             return None
         return equivalence.nature

@@ -47,4 +47,8 @@ class Validity(RuleKind):
             },
             due=status.expires,
             due_exclusive=True,  # on its expiry day, the label has expired
+            # Counted from the term the academy's profile set, the dates are its choice: the
+            # text the rule cites gives another term.
+            nature="academy" if status.term_by_profile is not None else None,
+            setting=facts.term_setting(status),
         )

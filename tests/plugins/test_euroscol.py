@@ -8,6 +8,7 @@ the findings are exactly that rule's, so a fixture failing for another reason sh
 from __future__ import annotations
 
 import pytest
+from labelcheck.core.french import NNBSP, typeset
 from plugin_cases import (
     Case,
     Plugin,
@@ -303,3 +304,19 @@ def test_a_relabelling_to_engage_is_said_so_in_the_verdict(cli, tmp_path):
     assert ">relabellisation à engager</span>" in page
     for report in (text, junit.stdout, plan, page[page.index("<body") :]):  # not its CSS
         assert "renouvellement à engager" not in report.casefold()
+
+
+def test_an_expiry_counted_from_the_profile_s_term_cites_it_beside_the_text_s(evaluate):
+    # From the DAREIC and E3D referent's audit: the profile's term was cited with the text's
+    # « trois ans », of nature text, in the finding and the échéancier's step alike.
+    label = EUROSCOL.result(evaluate, "held-expired.toml", "profile-two-years.toml", "2025-01-01")
+    said = typeset("durée de validité de 2 ans fixée par le profil « test-euroscol-deux-ans »")
+    [expired] = findings_of(label, "EUROSCOL-VALIDITY-EXPIRED")
+    assert "01/06/2024" in expired.message and expired.nature == "academy"
+    assert f"{said} (le texte cité{NNBSP}: 3 ans)" in expired.source
+    assert expired.cited is not None and "trois ans" in (expired.cited.quote or "")
+    steps = {step.id: step for step in label.steps}
+    assert said in steps["expiry"].source and said in steps["renewal-due"].source
+    national = EUROSCOL.result(evaluate, "held-expired.toml", as_of="2025-07-01")
+    assert "profil" not in national.steps[-1].source
+    assert findings_of(national, "EUROSCOL-VALIDITY-EXPIRED")[0].nature == "text"
