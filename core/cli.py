@@ -1363,9 +1363,7 @@ def rules(label, fmt) -> None:
             "nature": rule.spec.source.nature,
             # What it is under `national`: only the texts' rules block there (1.1), so a
             # declared « bloquant » of labelcheck's or an academy's reading only warns.
-            "national_severity": national.severity_of(
-                rule.id, rule.spec.severity, rule.spec.source.nature
-            ),
+            "national_severity": national.rule_severity(rule.spec),
             "national_applies": _applies_under(rule, national, registry),
             "kind": rule.spec.kind,
             "title": rule.spec.title,
@@ -1503,9 +1501,8 @@ def _under_profile(rule, profile) -> dict:
     """The severity the rule's findings get under `profile`, and why when it is not the one
     the rule declares (cli-and-report 1.1: only the labels' texts block by themselves)."""
     spec = rule.spec
-    severity = profile.severity_of(spec.id, spec.severity, spec.source.nature)
-    change = profile.severity_change(spec.id)
-    reason = change.reason if change else None
+    severity = profile.rule_severity(spec)
+    reason = profile.severity_reason(spec)
     if reason is None and severity != spec.severity:
         reason = DOWNGRADED.get(spec.source.nature)
     return {"profile": profile.name, "severity": severity, "reason": reason}

@@ -488,10 +488,7 @@ class Engine:
     def _severities(self) -> dict[str, dict[str, Severity]]:
         """Each rule's severity under each profile of the run, worked out once per engine."""
         return {
-            profile.name: {
-                rule.id: profile.severity_of(rule.id, rule.spec.severity, rule.spec.source.nature)
-                for rule in self.rules
-            }
+            profile.name: {rule.id: profile.rule_severity(rule.spec) for rule in self.rules}
             for profile in self.profiles.all
         }
 
@@ -501,7 +498,9 @@ class Engine:
         severities = self._severities
         return {
             (label, profile.name): [
-                _RulePlan.of(rule, severities[profile.name][rule.id], _reason(profile, rule.id))
+                _RulePlan.of(
+                    rule, severities[profile.name][rule.id], profile.severity_reason(rule.spec)
+                )
                 for rule in rules
                 if profile.applies(rule.spec.source.nature, rule.spec.source.academies, rule.id)
             ]
@@ -763,11 +762,6 @@ def _in_force(facts: LabelFacts, label: str) -> bool:
     longer feeds the self-assessment of 2026."""
     status = facts.held_status(label, facts.as_of)
     return status is not None and status.in_force
-
-
-def _reason(profile: Profile, rule_id: str) -> str | None:
-    change = profile.severity_change(rule_id)
-    return change.reason if change is not None else None
 
 
 class _RulePlan(NamedTuple):

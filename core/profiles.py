@@ -25,7 +25,7 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from labelcheck.core.catalog import (
     Criterion,
@@ -56,6 +56,9 @@ from labelcheck.core.report import Severity
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads_within_limits, toml_syntax
 from labelcheck.core.visible import visible
+
+if TYPE_CHECKING:
+    from labelcheck.core.ruleset import RuleSpec
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 NATIONAL = "national"
@@ -152,18 +155,49 @@ class Profile(BaseModel):
         """Whether an `evidence` link holds: the texts state those, so unless switched off."""
         return self.equivalences.get(equivalence.id, True)
 
-    def severity_of(self, rule_id: str, severity: Severity, nature: str) -> Severity:
+    def severity_of(
+        self, rule_id: str, severity: Severity, nature: str, decided: bool = False
+    ) -> Severity:
         """The severity a rule has under this profile (cli-and-report 1.1, « Honest verdicts»):
         the profile's own choice first; else only the label's texts block. An operational
         reading warns, and so does an academy's rule: it belongs to the profile of the academy
         that decided it, which raises it with its `[[severity]]` (one academy's rule never
-        blocks the schools of another)."""
+        blocks the schools of another), or by setting the parameter that puts it in force
+        (`decided`, see `decides`): the academy then decided the rule as the rule is."""
         change = self.severity_change(rule_id)
         if change is not None:
             return change.severity
+        if decided:
+            return severity
         if severity == "blocking" and nature in ("operational", "academy"):
             return "warning"
         return severity
+
+    def rule_severity(self, spec: "RuleSpec") -> Severity:
+        """`severity_of` for a rule, whether this profile decides it or not."""
+        source = spec.source
+        decided = self.decides(spec.label, source.decided_by_parameter)
+        return self.severity_of(spec.id, spec.severity, source.nature, decided)
+
+    def severity_reason(self, spec: "RuleSpec") -> str | None:
+        """Why the rule's findings have the severity they have under this profile, when the
+        profile decides it: its `[[severity]]` reason, or that it puts in force an academy's
+        rule that blocks (« bloquant · choix académique » read as a rule never raised)."""
+        change = self.severity_change(spec.id)
+        if change is not None:
+            return change.reason
+        if spec.severity == "blocking" and self.decides(
+            spec.label, spec.source.decided_by_parameter
+        ):
+            return DECIDED_BY_PROFILE
+        return None
+
+    def decides(self, label: str, parameter: str | None) -> bool:
+        """Whether this profile itself sets the parameter that puts an academy's rule in force
+        (its source's `decided_by_parameter`): Euroscol's and E3D's commissions' nonconformities,
+        which an academy whose commission raises them decided to be nonconformities, blocking
+        until lifted (the DAREIC audit: they warned where `sources` said they block)."""
+        return parameter is not None and bool(self.labels.get(label, {}).get(parameter))
 
     def severity_change(self, rule_id: str) -> SeverityChange | None:
         """The profile's own `[[severity]]` for a rule, with its reason, if it gives one."""
@@ -195,6 +229,12 @@ class Profile(BaseModel):
                 else self.academies,
             }
         )
+
+
+# Why an academy's rule keeps the severity it declares under a profile deciding it (`decides`).
+DECIDED_BY_PROFILE = (
+    "exigence que l'académie met en œuvre par son profil, bloquante comme l'écrit la règle"
+)
 
 
 def builtin_profiles(

@@ -68,6 +68,13 @@ class Source(BaseModel):
         "one of them, or naming the rule in its `[[severity]]`; empty: under every academy's "
         "profile.",
     )
+    decided_by_parameter: str | None = Field(
+        None,
+        description='For an academy\'s rule (`nature = "academy"`) that a label parameter puts in '
+        'force (`when = "params.NAME"`): that parameter. A profile setting it itself is the '
+        "academy deciding the rule: the rule keeps the severity it declares there, where an "
+        "academy's rule otherwise warns unless the profile's `[[severity]]` raises it.",
+    )
 
     @field_validator("academies")
     @classmethod
@@ -529,6 +536,7 @@ def _compile_rule(
             compiler.error(format_path(("check", *loc)), message, hint)
         return None, compiler.errors
     _check_profile_parameters(compiler, params)
+    _check_deciding_parameter(compiler, spec.source)
     when = compiler.expression(spec.when, "when") if spec.when else None
     kind = kind_class(params, compiler)
     if compiler.errors:
@@ -596,6 +604,25 @@ def _check_profile_parameters(compiler: Compiler, params: BaseModel) -> None:
                     f"le paramètre {value.param} du label {spec.id} est de type {declared.type}"
                     f"{french.NNBSP}; {key} attend le type {' ou '.join(sorted(accepted))}",
                 )
+
+
+def _check_deciding_parameter(compiler: Compiler, source: Source) -> None:
+    """`decided_by_parameter` names a parameter of the rule's label: misspelt, no profile would
+    ever decide the rule, without a word."""
+    name, label = source.decided_by_parameter, compiler.label
+    if name is None or label == ANY_LABEL:
+        return
+    declared = compiler.registry.labels[label].parameter_specs
+    if name not in declared:
+        compiler.error(
+            "source.decided_by_parameter",
+            listing(
+                f"paramètre {french.quoted(name)} inconnu du label {label}",
+                sorted(declared),
+                "paramètres possibles",
+            ),
+            closest(name, declared),
+        )
 
 
 # The parameter types (core/catalog.py) a check's key of each Python type takes.

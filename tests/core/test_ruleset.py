@@ -379,6 +379,23 @@ def test_a_profile_parameter_is_checked_as_the_rule_loads(registry):
     assert errors == [] and len(rules) == 1
 
 
+def test_the_parameter_deciding_an_academy_s_rule_is_one_of_its_label_s(registry):
+    """Misspelt, no profile would ever decide the rule, without a word."""
+    deciding = RULE.format(when="params.lead_required", message="M").replace(
+        'section = "partie 1" }',
+        'section = "partie 1", nature = "academy", decided_by_parameter = "lead_requird" }',
+    )
+    _, [error] = compile_rule_file(registry, "test-rules.toml", deciding)
+    assert (error.path, error.suggestion) == (
+        "rules[0].source.decided_by_parameter",
+        "lead_required",
+    )
+    rules, errors = compile_rule_file(
+        registry, "test-rules.toml", deciding.replace("lead_requird", "lead_required")
+    )
+    assert errors == [] and rules[0].spec.source.decided_by_parameter == "lead_required"
+
+
 def test_a_profile_parameter_of_another_type_is_refused(registry):
     _, [error] = compile_rule_file(
         registry, "test-rules.toml", TEAM.replace("PARAM", "lead_required")

@@ -239,6 +239,22 @@ def test_an_academys_nonconformity_blocks_under_its_own_profile(evaluate):
     )
 
 
+def test_the_commission_s_nonconformity_blocks_under_the_profile_setting_its_parameter(
+    evaluate,
+):
+    # From the DAREIC and E3D referent's audit: a warning, where `sources` says « où elles
+    # bloquent »; no `[[severity]]` is needed to decide what the parameter decides.
+    check_academy_rule(
+        evaluate,
+        E3D,
+        "nonconformity-open.toml",
+        "E3D-NC-OPEN",
+        "profile-commission.toml",
+        "blocking",
+        "not-ready",
+    )
+
+
 @pytest.mark.parametrize("profile", [None, "centre-val-de-loire-2026"])
 def test_another_academys_required_piece_is_not_asked_outside_its_profile(evaluate, profile):
     # The auto-positionnement file is the académie de Dijon's piece: not national, nor Centre-Val

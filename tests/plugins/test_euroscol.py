@@ -7,8 +7,11 @@ the findings are exactly that rule's, so a fixture failing for another reason sh
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from labelcheck.core.french import NNBSP, typeset
+from labelcheck.core.profiles import DECIDED_BY_PROFILE
 from plugin_cases import (
     Case,
     Plugin,
@@ -320,3 +323,25 @@ def test_an_expiry_counted_from_the_profile_s_term_cites_it_beside_the_text_s(ev
     national = EUROSCOL.result(evaluate, "held-expired.toml", as_of="2025-07-01")
     assert "profil" not in national.steps[-1].source
     assert findings_of(national, "EUROSCOL-VALIDITY-EXPIRED")[0].nature == "text"
+
+
+def test_the_commission_s_nonconformity_blocks_under_the_profile_setting_its_parameter(
+    evaluate, cli
+):
+    # From the DAREIC and E3D referent's audit: `sources` said they block under the profile
+    # of an academy whose commission raises them, but with the parameter alone the dossier
+    # was « PRÊT (1 avertissement) », exit 0.
+    check_academy_rule(
+        evaluate,
+        EUROSCOL,
+        "nonconformity-open.toml",
+        "EUROSCOL-NC-OPEN",
+        "profile-commission.toml",
+        "blocking",
+        "not-ready",
+    )
+    label = EUROSCOL.result(evaluate, "nonconformity-open.toml", "profile-commission.toml")
+    assert findings_of(label, "EUROSCOL-NC-OPEN")[0].severity_reason == DECIDED_BY_PROFILE
+    profile = str(FIXTURES / "profile-commission.toml")
+    explained = cli("explain", "EUROSCOL-NC-OPEN", "--profile", profile, "--format", "json")
+    assert json.loads(explained.stdout)["rule"]["under_profile"]["severity"] == "blocking"
