@@ -180,6 +180,9 @@ COMMON_SYMBOLS = {
     "document_types": STRINGS,  # types of the documents serving this label
     "partner_kinds": STRINGS,  # kinds of the partners supporting this label
     "partner_countries": STRINGS,
+    # Kinds of those in France (country FR, the format's default): a partner abroad is no
+    # partner of the school's territory (E3D's « partenaires territoriaux »).
+    "partner_kinds_in_france": STRINGS,
     "indicator_count": T.FLOAT,
     "action_count": T.FLOAT,
     "open_nonconformity_grades": STRINGS,  # one per open fiche of the label, to count them (Eduform minors)

@@ -755,6 +755,9 @@ _SYMBOLS: dict[str, Callable[[LabelFacts], Any]] = {
     "document_types": lambda facts: sorted({d.type for d in facts.documents}),
     "partner_kinds": lambda facts: sorted({p.kind for p in facts._partners()}),
     "partner_countries": lambda facts: sorted({p.country for p in facts._partners()}),
+    "partner_kinds_in_france": lambda facts: sorted(
+        {p.kind for p in facts._partners() if p.country == "FR"}
+    ),
     "indicator_count": lambda facts: len(facts.evidence_index.serving(facts.label.id, "indicator")),
     "action_count": lambda facts: len(facts.evidence_index.serving(facts.label.id, "action")),
     "open_nonconformity_grades": lambda facts: [

@@ -37,6 +37,7 @@ CASES = (
     ),
     Case("E3D-BOARD", "level-1.toml", "no-pv-ca.toml"),
     Case("E3D-PARTNER", "level-1.toml", "no-territorial-partner.toml"),
+    Case("E3D-PARTNER-ABROAD", "level-1.toml", "territorial-partner-abroad.toml"),
     Case("E3D-REFERENT", "level-1.toml", "no-referent.toml"),
     Case("E3D-ACTION-PER-AXIS", "level-1.toml", "axis-without-action.toml"),
     Case("E3D-INDICATOR-PER-AXIS", "level-2.toml", "level-2-axis-without-indicator.toml"),
@@ -237,6 +238,16 @@ def test_an_academys_nonconformity_blocks_under_its_own_profile(evaluate):
         "blocking",
         "not-ready",
     )
+
+
+def test_a_partner_abroad_is_not_a_territorial_partner_and_the_school_is_told_why(evaluate):
+    # From the DAREIC and E3D referent's audit: a twinned German town, the only partner,
+    # made the application ready; « partenaires territoriaux » are the school's territory's.
+    label = E3D.result(evaluate, "territorial-partner-abroad.toml")
+    assert label.verdict == "not-ready" and "E3D-PARTNER" not in rule_ids(label)
+    [abroad] = findings_of(label, "E3D-PARTNER-ABROAD")
+    assert (abroad.severity, abroad.nature) == ("blocking", "text")
+    assert "ceux déclarés à l'étranger ne comptent pas" in abroad.message
 
 
 def test_the_commission_s_nonconformity_blocks_under_the_profile_setting_its_parameter(
