@@ -562,7 +562,8 @@ def _builtin_profile_names() -> list[str]:
     "labels",
     multiple=True,
     metavar="L",
-    help="N'évaluer que ce label (répétable), par exemple --label ldm.",
+    help="N'évaluer que ce label (répétable), par exemple --label ldm\u202f; les preuves "
+    "partagées sont alors celles des labels évalués.",
 )
 @click.option(
     "--format",

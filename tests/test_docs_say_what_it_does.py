@@ -7,6 +7,7 @@ are the ones labelcheck writes.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -43,3 +44,29 @@ def test_the_readme_shows_the_validation_errors_labelcheck_prints(monkeypatch) -
     assert shown
     for line in shown:
         assert line in printed, f"the README shows an error labelcheck does not print:\n{line}"
+
+
+def _shared(*labels: str) -> list[dict]:
+    options = [arg for label in labels for arg in ("--label", label)]
+    example = ROOT / "examples" / "lycee-multilabel"
+    result = CliRunner().invoke(main, ["evaluate", str(example), "--format", "json", *options])
+    return json.loads(result.stdout)["dossiers"][0]["shared_evidence"]
+
+
+def test_shared_evidence_under_label_is_among_the_labels_evaluated_as_documented() -> None:
+    # From the DAREIC and E3D referent's audit: `--label e3d` gave `"shared_evidence": []`
+    # and two labels trimmed the refs, which the reference never said. Kept, and said where
+    # --label, shared_evidence and « Preuves partagées » are described.
+    assert _shared("e3d") == []
+    pairs = _shared("e3d", "ldm")
+    assert pairs and all(
+        {ref.partition(":")[0] for ref in e["refs"]} == {"e3d", "ldm"} for e in pairs
+    )
+    text = COMMANDS.read_text("utf-8")
+    label_row = next(line for line in text.splitlines() if line.startswith("| `--label L` |"))
+    shared_row = next(
+        line for line in text.splitlines() if line.startswith("| `shared_evidence` |")
+    )
+    assert "labels évalués" in label_row and "avec un seul label, il n'y en a aucune" in label_row
+    assert "avec `--label`, celles des labels nommés" in shared_row
+    assert "des labels évalués (avec `--label`, ceux qu'il nomme)" in text
