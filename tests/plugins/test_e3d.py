@@ -305,7 +305,7 @@ def test_a_private_cfa_is_eligible_a_private_school_out_of_contract_is_not(
     assert bool(findings_of(label, "E3D-ELIGIBILITY")) is not eligible
     if not eligible:
         [finding] = findings_of(label, "E3D-ELIGIBILITY")
-        assert "tout secteur pour cfa" in finding.message
+        assert "tout secteur pour CFA" in finding.message
 
 
 def test_the_level_an_application_obtained_is_not_a_level_held_before_it(evaluate):
