@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from labelcheck.core import french
 
 FIXTURES = Path(__file__).parent / "fixtures" / "anniversaries"
 D = dt.date
@@ -76,3 +77,19 @@ def test_the_renewal_is_never_due_before_the_award(evaluate):
     assert "depuis le 10/01/2026" in finding.message
     steps = [s for s in label.steps if s.id == "renewal-due"]
     assert [s.date for s in steps] == [D(2026, 1, 10)]
+
+
+@pytest.mark.parametrize("label", ["ldm", "e3d", "euroscol", "eduform"])
+def test_the_last_year_s_finding_and_step_name_the_renewal_as_the_verdict_does(evaluate, label):
+    """Euroscol in its last year read « RELABELLISATION À ENGAGER AVANT LE 15/06/2027 » just
+    above « la relabellisation est à préparer depuis le 15/06/2026 », and an échéancier step
+    « Relabellisation à préparer » (E3D likewise): two verbs for one step. The verdict's
+    (« à engager », as the Lycée des métiers circular says: « une procédure de renouvellement
+    […] est engagée par l'établissement ») is the one every output uses."""
+    due_from, _ = ANNIVERSARIES["held-31-august.toml"][label]
+    held = _held(evaluate, "held-31-august.toml", label, due_from)
+    [finding] = [f for f in held.findings if f.kind == "validity"]
+    engage = french.verdict("renewal-due", held.renewal_name)  # « relabellisation à engager »
+    assert finding.title.endswith(engage)
+    said = [finding.title, finding.message, *(s.what for s in held.steps)]
+    assert not [text for text in said if "préparer" in text]
