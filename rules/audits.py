@@ -75,7 +75,7 @@ class AuditTeam(RuleKind):
             yield Violation(
                 "lead",
                 facts.label.id,
-                {**values, "problem": "aucun auditeur référent désigné (clé lead)"},
+                {**values, "problem": "aucun auditeur référent désigné"},
             )
         inspector = audit.referent_inspector
         if self.params.exclude_referent_inspector and inspector and person(inspector) in people:

@@ -130,10 +130,14 @@ class Title(RuleKind):
             problem = (
                 f"trop long{NNBSP}: {quoted(full)} ({len(full)} caractères, {limit} au plus)"
                 if title
-                else "absent (clé `title` de la candidature)"
+                else "absent"
             )
             # And `fix` what to do: « raccourcir » a title never given read as a contradiction.
-            fix = "Raccourcir l'intitulé" if title else "Donner l'intitulé du label"
+            fix = (
+                "Raccourcir l'intitulé"
+                if title
+                else 'Donner l\'intitulé du label (dans la candidature, `title = "…"`)'
+            )
             values = {
                 "title": full,
                 "length": len(full),

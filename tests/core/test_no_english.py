@@ -306,12 +306,13 @@ def test_no_rule_speaks_english_or_internal_words(rules, internal):
 
 
 # What a remedy must not leave in its prose, outside backticks: a dossier entry (`level = 1`),
-# a dossier key (`supports`, `corrective_action`), a document type's id (« Joindre la pièce
-# (pv-ca) », « type plaquette »). Tables of the dossier ([[held]]) may be named in prose, and a
-# placeholder ({ref}) is replaced by French words or a criterion ref.
+# a dossier key (`supports`, `corrective_action`, « l'auditeur référent (clé lead) »), a
+# document type's id (« Joindre la pièce (pv-ca) », « type plaquette »). Tables of the dossier
+# ([[held]]) may be named in prose, and a placeholder ({ref}) is replaced by French words or a
+# criterion ref.
 _KEY_IN_PROSE = re.compile(
     r"\b\w+ = |\b[a-z]+_[a-z_]+\b|\(\{type\}\)|\btype [a-z]+(?:-[a-z]+)*\b"
-    r"|\b(?:supports|submitted|awarded|expires|holder|raised|status|ref|owner|due)\b"
+    r"|\b(?:supports|submitted|awarded|expires|holder|raised|status|ref|owner|due|lead)\b"
 )
 
 

@@ -1911,10 +1911,11 @@ def test_the_title_length_counts_the_mention_lycee_des_metiers(result_of):
 def test_a_missing_title_is_said_missing_not_too_long(result_of):
     # It quoted « Lycée des métiers » (17 caractères, 100 au plus) as if the title were long.
     [finding] = findings_of(result_of("title/missing.toml"), "LDM-TITLE")
-    assert finding.message == "Intitulé du label absent (clé `title` de la candidature)"
+    assert finding.message == "Intitulé du label absent"
     # Not « Raccourcir l'intitulé », the first thing `labelcheck init`'s starter is told.
     assert finding.remedy == (
-        "Donner l'intitulé du label : 100 caractères au plus, « Lycée des métiers » compris."
+        'Donner l\'intitulé du label (dans la candidature, `title = "…"`) : 100 caractères au plus, '
+        "« Lycée des métiers » compris."
     )
 
 
@@ -2037,7 +2038,7 @@ def test_the_audit_team_problem_is_named(result_of):
     found = findings_of(result_of("audits/team-2.toml", CVL), "LDM-AUDIT-TEAM-ACADEMY")
     assert {f.subject: f.message for f in found} == {
         "auditors": "Audit du 20/05/2026 : 2 auditeurs au lieu de 3",
-        "lead": "Audit du 20/05/2026 : aucun auditeur référent désigné (clé lead)",
+        "lead": "Audit du 20/05/2026 : aucun auditeur référent désigné",
     }
 
 
