@@ -301,12 +301,13 @@ class Nonconformity(Entry):
         status = info.data.get("status")
         if lifted is None and status == "lifted":
             raise ValueError(
-                f'fiche levée (status = "lifted") sans date de levée{french.NNBSP}: ajouter lifted = AAAA-MM-JJ'
+                f'fiche levée (`status = "lifted"`) sans date de levée{french.NNBSP}: '
+                "ajouter `lifted = AAAA-MM-JJ`"
             )
         if lifted is not None and status == "open":
             raise ValueError(
                 f"date de levée (lifted) donnée pour une fiche encore ouverte{french.NNBSP}: "
-                'écrire status = "lifted", ou retirer la date'
+                'écrire `status = "lifted"`, ou retirer la date'
             )
         raised = info.data.get("raised")  # absent when it was itself refused
         if lifted and raised and lifted < raised:  # a slip of the pen, as expires < awarded

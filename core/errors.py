@@ -431,7 +431,7 @@ def _literal(
         # A dossier of a later (or unknown) version of the format: this labelcheck cannot read it.
         return (
             f"version de format {e['input']} inconnue{french.NNBSP}: cette version de labelcheck "
-            f"lit le format 1 (écrire {JSON_FORMAT_1 if json else 'format = 1'}, ou mettre "
+            f"lit le format 1 (écrire `{JSON_FORMAT_1 if json else 'format = 1'}`, ou mettre "
             "labelcheck à jour)"
         ), None
     if len(choices) == 1:  # `format = 1`: only one value is right, say which
@@ -464,7 +464,7 @@ def not_a_date(given: Any, name: str) -> tuple[str, str | None]:
     its dates from such strings, so only TOML gets there with one)."""
     if isinstance(given, str):
         if (day := iso_day(given)) is not None:
-            return f"une date s'écrit sans guillemets en TOML{french.NNBSP}: {name} = {day}", None
+            return f"une date s'écrit sans guillemets en TOML{french.NNBSP}: `{name} = {day}`", None
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", given):  # 2026-02-30: the form is right
             why = impossible_day(given)
             said = f"date invalide{french.NNBSP}: {why}" if why else _NO_SUCH_DAY

@@ -467,8 +467,8 @@ def _load_text(
 
 
 _EMPTY = typeset(
-    "le fichier est vide (ou n'a que des commentaires) : un dossier commence par format = 1 "
-    "et sa table [establishment] ; labelcheck init en écrit un modèle"
+    "le fichier est vide (ou n'a que des commentaires) : un dossier commence par `format = 1` "
+    "et sa table `[establishment]` ; `labelcheck init` en écrit un modèle"
 )
 
 

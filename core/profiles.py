@@ -54,7 +54,7 @@ from labelcheck.core.french import ACADEMIES, plural, quoted, typeset, unaccente
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of
-from labelcheck.core.toml import TOMLDecodeError, loads_within_limits, toml_syntax
+from labelcheck.core.toml import TOMLDecodeError, loads_within_limits, toml_syntax, toml_text
 from labelcheck.core.visible import visible
 
 if TYPE_CHECKING:
@@ -637,8 +637,8 @@ def resolve_profile(
                 typeset(
                     f"le profil du fichier {quoted(visible(name_or_file))} s'appelle "
                     f"{quoted(profile.name)}, comme un profil livré : les rapports ne les "
-                    "distingueraient pas ; lui donner son propre nom (name = …), et "
-                    f"extends = {quoted(profile.name)} s'il en reprend les valeurs"
+                    'distingueraient pas ; lui donner son propre nom (`name = "…"`), et '
+                    f"`extends = {toml_text(profile.name)}` s'il en reprend les valeurs"
                 )
             )
     return _unfold(profile, builtins, seen=set())

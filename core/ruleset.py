@@ -413,7 +413,7 @@ def _param_errors(error: ValidationError, params: type) -> Iterator[tuple[tuple,
                 continue  # said with the value's own error
             message, hint = explain(e, loc[:-1], params)
             expected, received, rest = message.partition(f"{french.NNBSP}; reçu")
-            either_way = f'{expected} (ou {{ param = "nom" }}, un paramètre du profil)'
+            either_way = f'{expected} (ou `{{ param = "nom" }}`, un paramètre du profil)'
             yield loc[:-1], (either_way + received + rest, hint)
             continue
         yield loc, explain(e, loc, params)
@@ -435,7 +435,7 @@ def compile_rule_file(
             # fournit » was said: the key is missing, not a label unknown.
             said = (
                 "clé obligatoire « label » absente : le label auquel ces règles s'appliquent, "
-                'en tête du fichier (label = "…", ou "*" pour tous les labels)'
+                'en tête du fichier (`label = "…"`, ou `label = "*"` pour tous les labels)'
             )
         else:
             said = (

@@ -29,6 +29,12 @@ from labelcheck.core.french import quoted, typeset
 TOMLDecodeError = toml_parser.TOMLDecodeError
 
 
+def toml_text(value: str) -> str:
+    """`value` as a TOML text in a message telling what to type (`grade = "major"`), not in
+    French quotes, which TOML would refuse. JSON's escapes are a subset of TOML's."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def loads(text: str) -> dict[str, Any]:
     return toml_parser.loads(text)
 
@@ -241,7 +247,7 @@ def toml_syntax(
         return line, _syntax("TOML", column, unquoted)
     if message in _AFTER_A_VALUE and (boolean := _boolean_capitalised(text, line)):
         named, written, meant = boolean
-        said = f"{written} s'écrit {meant} en TOML, en minuscules : {named} = {meant}"
+        said = f"{written} s'écrit {meant} en TOML, en minuscules : `{named} = {meant}`"
         return line, _syntax("TOML", column, said)
     if message in _AFTER_A_VALUE and (closed := _closed_inside(text, line)):
         return line, _syntax("TOML", column, closed)
@@ -467,7 +473,7 @@ def _text_unquoted(text: str, line: int | None) -> str | None:
     found = _key_and_value(text, line)
     if found is None or not _NUMBER_THEN_TEXT().fullmatch(value := found["value"]):
         return None
-    return f'un texte s\'écrit entre guillemets : {found["key"]} = "{value}"'
+    return f'un texte s\'écrit entre guillemets : `{found["key"]} = "{value}"`'
 
 
 def _date_with_a_time(text: str, line: int | None) -> str | None:
@@ -479,7 +485,7 @@ def _date_with_a_time(text: str, line: int | None) -> str | None:
     timed = _DATE_THEN_TIME().fullmatch(found["value"]) if found else None
     if found is None or timed is None:
         return None
-    meant = f"{found['key']} = {timed['day']}"
+    meant = f"`{found['key']} = {timed['day']}`"
     if not timed["time"]:
         return f"une date s'écrit sans « T » ni heure : {meant}"
     return f"heure impossible ({timed['time']}), et une date s'écrit sans heure : {meant}"
@@ -525,8 +531,8 @@ def _closed_inside(text: str, line: int | None) -> str | None:
     ):
         return None
     if mark == "'":
-        return f'une apostrophe ferme un texte écrit entre apostrophes : l\'écrire entre guillemets, {key} = "{inner}"'
-    return f"un guillemet ferme un texte écrit entre guillemets : l'écrire entre apostrophes, {key} = '{inner}'"
+        return f'une apostrophe ferme un texte écrit entre apostrophes : l\'écrire entre guillemets, `{key} = "{inner}"`'
+    return f"un guillemet ferme un texte écrit entre guillemets : l'écrire entre apostrophes, `{key} = '{inner}'`"
 
 
 def _multiline_opened(message: str, text: str, line: int | None) -> tuple[str, int, int] | None:
@@ -661,7 +667,7 @@ def _date_written_otherwise(text: str, line: int | None) -> str | None:
             "une date s'écrit AAAA-MM-JJ, sans guillemets, avec un mois de 01 à 12 et un jour "
             "qui existe"
         )
-    return f"une date s'écrit AAAA-MM-JJ, sans guillemets : {found['key']} = {day.isoformat()}"
+    return f"une date s'écrit AAAA-MM-JJ, sans guillemets : `{found['key']} = {day.isoformat()}`"
 
 
 def _toml_message(message: str) -> str | None:

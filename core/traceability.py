@@ -68,15 +68,15 @@ class Requirement(_Model):
     def _status_is_explained(self) -> Requirement:
         if self.status == "enforced" and not self.rules:
             raise ValueError(
-                "une exigence appliquée nomme les règles qui l'appliquent (rules = [...])"
+                "une exigence appliquée nomme les règles qui l'appliquent (`rules = […]`)"
             )
         if self.status != "enforced" and self.rules:
             raise ValueError(
                 f"une exigence de statut « {self.status} » ne nomme aucune règle ; "
-                'sinon, écrire status = "enforced"'
+                'sinon, écrire `status = "enforced"`'
             )
         if self.status != "enforced" and not self.reason:
-            raise ValueError(f'le statut « {self.status} » demande sa raison (reason = "...")')
+            raise ValueError(f'le statut « {self.status} » demande sa raison (`reason = "…"`)')
         return self
 
 

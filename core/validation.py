@@ -38,6 +38,7 @@ from labelcheck.core.french import (
 from labelcheck.core.profiles import Profile
 from labelcheck.core.refs import criterion_of, label_of, number_in
 from labelcheck.core.registry import Registry
+from labelcheck.core.toml import toml_text
 from labelcheck.core.visible import visible
 
 # Keys of `held` and `applications` every label accepts; the others are per label.
@@ -565,7 +566,7 @@ class DossierChecks:
                 self.problem(
                     ("nonconformities", index, "grade"),
                     f"le label {spec.id} ne gradue pas ses non-conformités{NNBSP}: "
-                    f"retirer grade = {quoted(grade)}",
+                    f"retirer `grade = {toml_text(grade)}`",
                 )
             elif isinstance(grade, str) and grade not in spec.nonconformity_grades:
                 message, hint = self._grade_message(

@@ -119,7 +119,7 @@ BAD = [
         "lifted-without-date.toml",
         "nonconformities[0].lifted",
         "[[nonconformities]]",
-        'fiche levée (status = "lifted") sans date de levée\u202f: ajouter lifted = AAAA-MM-JJ',
+        'fiche levée (`status = "lifted"`) sans date de levée\u202f: ajouter `lifted = AAAA-MM-JJ`',
     ),
     # Forbidden while the fiche is open: the error is the key's, at its own line.
     Bad(
@@ -127,7 +127,7 @@ BAD = [
         "nonconformities[0].lifted",
         "lifted = 2026-06-10",
         "date de levée (lifted) donnée pour une fiche encore ouverte\u202f: "
-        'écrire status = "lifted", ou retirer la date',
+        'écrire `status = "lifted"`, ou retirer la date',
     ),
     # A fiche lifted before it was raised: a slip of the pen, as an expiry before the award.
     Bad(
@@ -266,7 +266,7 @@ BAD = [
         "e3d-graded-nonconformity.toml",
         "nonconformities[0].grade",
         'grade = "major"',
-        "le label e3d ne gradue pas ses non-conformités\u202f: retirer grade = «\u202fmajor\u202f»",
+        'le label e3d ne gradue pas ses non-conformités\u202f: retirer `grade = "major"`',
     ),
     Bad(
         "empty-supports.toml",
@@ -535,7 +535,7 @@ def test_a_json_dossier_gets_the_same_errors_with_their_lines(engine):
             19,
             "identifiant «\u202fconv\u202f» introuvable parmi les pièces",
         ),
-        "nonconformities[0].lifted": (21, 'fiche levée (status = "lifted") sans date de levée'),
+        "nonconformities[0].lifted": (21, 'fiche levée (`status = "lifted"`) sans date de levée'),
     }
     assert set(errors) == set(expected)
     for key, (line, message) in expected.items():
@@ -1183,7 +1183,9 @@ def test_a_toml_boolean_written_in_capitals_is_given_the_value_meant(
     assert error.path == "applications[0].network"
     assert error.line == line_of(path, f"network = {written}")
     assert error.suggestion == meant
-    assert f"{written} s'écrit {meant} en TOML, en minuscules" in error.message
+    assert error.message.endswith(
+        f"{written} s'écrit {meant} en TOML, en minuscules\u202f: `network = {meant}`"
+    )
 
 
 def test_a_listing_of_no_choice_says_none_rather_than_a_colon_with_nothing_after_it():

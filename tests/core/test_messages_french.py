@@ -96,7 +96,7 @@ CASES = [
         "literal format",
         _set("format", 2),
         f"version de format 2 inconnue{NNBSP}: cette version de labelcheck lit le format 1 "
-        "(écrire format = 1, ou mettre labelcheck à jour)",
+        "(écrire `format = 1`, ou mettre labelcheck à jour)",
     ),
     (
         "literal format, a text",
@@ -149,7 +149,7 @@ CASES = [
     (
         "quoted date",
         _set("applications", 0, "submitted", "2026-03-10"),
-        f"une date s'écrit sans guillemets en TOML{NNBSP}: submitted = 2026-03-10",
+        f"une date s'écrit sans guillemets en TOML{NNBSP}: `submitted = 2026-03-10`",
     ),
     (
         "not a date",
@@ -170,7 +170,7 @@ CASES = [
     (
         "quoted date, held",
         _held("2024-09-01"),
-        f"une date s'écrit sans guillemets en TOML{NNBSP}: awarded = 2024-09-01",
+        f"une date s'écrit sans guillemets en TOML{NNBSP}: `awarded = 2024-09-01`",
     ),
 ]
 

@@ -389,6 +389,8 @@ def test_a_profile_file_may_not_take_a_builtin_profiles_name(name, cli, tmp_path
     result = cli("evaluate", FIXTURES / "good", "--profile", file)
     assert result.exit_code == 2, result.output
     assert f"s'appelle «\u202f{name}\u202f», comme un profil livré" in result.stderr
+    # What to type, as TOML writes it: « extends = « national » » was no TOML.
+    assert f'(`name = "…"`), et `extends = "{name}"` s\'il en reprend' in result.stderr
     assert result.stdout == ""
 
 

@@ -95,7 +95,7 @@ def test_a_parameter_taking_a_value_or_a_profile_parameter_is_refused_once(regis
     rules, [error] = compile_rule_file(registry, "test-rules.toml", text)
     assert rules == []
     assert (error.line, error.path) == (12, "rules[0].check.months_after_raised")
-    assert 'nombre entier attendu (ou { param = "nom" }, un paramètre du profil)' in error.message
+    assert 'nombre entier attendu (ou `{ param = "nom" }`, un paramètre du profil)' in error.message
 
 
 def test_one_expression_written_twice_is_compiled_once_and_judges_alike(registry):

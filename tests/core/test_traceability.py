@@ -84,7 +84,9 @@ def test_an_enforced_requirement_without_rules_is_an_error_with_its_line():
         load_requirements(FIXTURES / "enforced-without-rule.toml")
     [error] = raised.value.errors
     assert error.line == 7  # the entry's [[requirements]] header
-    assert "une exigence appliquée nomme les règles qui l'appliquent" in error.message
+    assert (
+        "une exigence appliquée nomme les règles qui l'appliquent (`rules = […]`)" in error.message
+    )
 
 
 def test_a_requirement_citing_an_undeclared_document_gets_a_suggestion():

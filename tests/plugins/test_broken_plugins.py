@@ -392,7 +392,8 @@ def test_a_broken_file_disables_its_plugin_alone(tmp_path, file, right, wrong, l
             'label = "breakme"',
             "# les règles du label de test",
             ": label: clé obligatoire «\u202flabel\u202f» absente\u202f: le label auquel ces "
-            "règles s'appliquent",
+            'règles s\'appliquent, en tête du fichier (`label = "…"`, ou `label = "*"` pour '
+            "tous les labels)",
             None,
         ),
         (

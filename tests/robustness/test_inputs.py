@@ -628,7 +628,7 @@ def test_a_toml_date_written_otherwise_is_called_a_date(tmp_path, engine, writte
     error = the_error(engine, path)
     assert error.line == line_holding(path, "audit =")
     assert error.message.endswith(
-        f"une date s'écrit AAAA-MM-JJ, sans guillemets\u202f: audit = {meant}"
+        f"une date s'écrit AAAA-MM-JJ, sans guillemets\u202f: `audit = {meant}`"
     ), error.message
 
 
@@ -683,7 +683,7 @@ def test_a_toml_date_with_a_time_that_cannot_be_is_written_without_it(
     error = the_error(engine, path)
     assert (error.line, error.path) == (line_holding(path, "audit ="), "applications[0].audit")
     assert said in error.message, error.message
-    assert error.message.endswith("\u202f: audit = 2026-05-20"), error.message
+    assert error.message.endswith("\u202f: `audit = 2026-05-20`"), error.message
 
 
 @pytest.mark.parametrize(
@@ -722,7 +722,7 @@ def test_a_text_that_starts_as_a_number_is_told_its_quotes(tmp_path, engine, wri
     path = write(tmp_path, GOOD_TOML.replace(f'uai = "{UAI}"', written, 1))
     error = the_error(engine, path)
     assert error.line == line_holding(path, meant.replace('"', ""))
-    assert error.message.endswith(f"un texte s'écrit entre guillemets\u202f: {meant}"), (
+    assert error.message.endswith(f"un texte s'écrit entre guillemets\u202f: `{meant}`"), (
         error.message
     )
 
@@ -733,12 +733,12 @@ def test_a_text_that_starts_as_a_number_is_told_its_quotes(tmp_path, engine, wri
         (
             "name = 'Lycée d'Arsonval'",
             "une apostrophe ferme un texte écrit entre apostrophes\u202f: l'écrire entre "
-            'guillemets, name = "Lycée d\'Arsonval"',
+            'guillemets, `name = "Lycée d\'Arsonval"`',
         ),
         (
             'name = "Lycée "Jacques Cœur""',
             "un guillemet ferme un texte écrit entre guillemets\u202f: l'écrire entre "
-            "apostrophes, name = 'Lycée \"Jacques Cœur\"'",
+            "apostrophes, `name = 'Lycée \"Jacques Cœur\"'`",
         ),
     ],
 )
@@ -929,7 +929,7 @@ def test_a_json_date_without_its_quotes_is_told_to_take_them(tmp_path, engine):
 def test_a_json_dossier_of_another_format_version_is_told_in_json(tmp_path, engine):
     """« écrire format = 1 » is TOML: a JSON dossier is told « "format": 1 »."""
     path = write(tmp_path, json_text(format=2), "dossier.json")
-    assert 'écrire "format": 1' in the_error(engine, path).message
+    assert 'écrire `"format": 1`' in the_error(engine, path).message
 
 
 @pytest.mark.parametrize("written", ["1781913600", "1781913600000", "0", "-86400"])
@@ -1652,6 +1652,7 @@ def test_an_empty_toml_file_is_said_empty(tmp_path, engine, text):
     """It was « clé obligatoire « establishment » absente » and « « format » absente »."""
     error = the_error(engine, write(tmp_path, text))
     assert error.message.startswith("le fichier est vide"), error.message
+    assert "commence par `format = 1` et sa table `[establishment]`" in error.message
 
 
 def test_a_date_key_given_twice_is_one_error_at_its_line(tmp_path, engine):
