@@ -118,6 +118,29 @@ def test_docs_depend_on_nothing_outside_the_repository(page: Path) -> None:
     )
 
 
+FRENCH_PAGES = sorted((DOCS / "fr").glob("*.md"))
+# What is not prose: inline code (which may wrap within a paragraph), a link's target, a URL,
+# HTML.
+_NOT_PROSE = re.compile(r"(`+)(?:(?!\1).)+?\1|\]\([^)]*\)|<[^>\n]*>|https?://\S+", re.DOTALL)
+# A plain or no-break space where French typography holds the mark to its word with a narrow
+# no-break space (U+202F), as labelcheck's messages and the README do.
+_WIDE_SPACE = re.compile(r"[ \u00a0][:;!?»]|«[ \u00a0]")
+
+
+@pytest.mark.parametrize("page", FRENCH_PAGES, ids=lambda p: p.name)
+def test_french_pages_hold_their_marks_with_narrow_no_break_spaces(page: Path) -> None:
+    """The French editor: « Voir aussi : [le format…] », « « bloquant (blocking) » » with
+    plain spaces, where the README and every message have U+202F. Code and examples are
+    left as typed."""
+    paragraphs = _without_fences(page.read_text("utf-8")).split("\n\n")
+    wide = [
+        found.group(0) + " in " + repr(paragraph[:60])
+        for paragraph in paragraphs
+        for found in _WIDE_SPACE.finditer(_NOT_PROSE.sub(" ", paragraph))
+    ]
+    assert not wide, f"{page.name}: {wide[:5]}"
+
+
 def _without_code(text: str) -> str:
     """Markdown without fenced code blocks and inline code, where brackets are not links."""
     return re.sub(r"`[^`\n]*`", "", _without_fences(text))
