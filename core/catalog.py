@@ -9,7 +9,8 @@ These are facts read from each plugin's data files; the core only reads them.
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from functools import cached_property, partial
+from dataclasses import dataclass
+from functools import cached_property, lru_cache, partial
 from importlib.resources.abc import Traversable
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -130,6 +131,14 @@ class DocumentType(Fact):
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _AuthorNames:
+    inside: frozenset[str]  # words making a decision another's wherever they are
+    leading: tuple[list[str], ...]  # names making it the school's own when they lead
+    body: tuple[list[str], ...]  # the deciding body's names
+    others: tuple[list[str], ...]  # other authors, advice, request, copy: anywhere
+
+
 class Equivalence(Fact):
     """A criterion of `target` standing in for the holder of label `via` (or evidence for it)."""
 
@@ -191,34 +200,72 @@ class Equivalence(Fact):
         'its author be checked (the equivalence kind\'s `report = "unconfirmed"`).',
     )
 
-    def decided_by_another(self, by: str) -> bool:
-        """Whether `by` shows that someone other than the body decided: a body of the school
-        itself (`not_decided_by_words`), or, its name not leading, an author or a word of
-        advice, request or copy (`not_decided_by_others`). A decision whose `by` shows
-        neither counts: the dossier records it (dossier format 1.1), and its author is to be
-        checked, not guessed."""
-        written = words(by)
-        if _any_word(written, self.not_decided_by_words):
-            return True
-        if self.decided_by_names and self.decided_by_body(by):
-            return False
-        return any(_holds(written, words(name)) for name in self.not_decided_by_others)
+    not_decided_by_leading: list[str] = Field(
+        [],
+        description="Names that, leading `by` (after an article), make a decision the "
+        "school's own: the school naming itself (« Lycée Jean Lurçat »), its own group "
+        '(`["lycée", "groupe de pilotage LDM"]`), case and accents aside.',
+    )
+
+    def author_of(self, by: str) -> Literal["body", "another", "unconfirmed"]:
+        """Who a decision recorded as taken `by` someone is, for the body `decided_by` names:
+        a school cannot grant itself a criterion (circular § 3, « le groupe Lycée des métiers
+        peut décider »). `body`: the body's name leads `by`, its words together (« groupe
+        académique Lycée des métiers (Orléans-Tours) »). `another`: `by` shows someone else
+        decided: a body of the school itself (« groupe LDM interne au lycée », « Lycée Jean
+        Lurçat »), or, the body's name not leading, an author or a word of advice, request or
+        copy (« Le proviseur, après avis du groupe Lycée des métiers », « Proviseur du lycée
+        des métiers Jacques-Cœur », which holds « lycée des métiers » as every labelled
+        school's name does). `unconfirmed`: neither; the decision counts, as the dossier
+        records it (dossier format 1.1), and its author is to be checked, not guessed."""
+        written, names = words(by), self._author_names
+        if not written or any(word in written for word in names.inside):
+            return "another" if written else "unconfirmed"
+        author = _author(written)
+        if any(author[: len(name)] == name for name in names.leading):
+            return "another"
+        if not names.body or any(author[: len(name)] == name for name in names.body):
+            return "body"
+        if any(_holds(written, name) for name in names.others):
+            return "another"
+        return "unconfirmed"
 
     def decided_by_body(self, by: str) -> bool:
-        """Whether a decision recorded as taken `by` someone is the one `decided_by` names: a
-        school cannot grant itself a criterion (circular § 3, « le groupe Lycée des métiers
-        peut décider »). The name leads `by`, its words together: « groupe académique Lycée
-        des métiers (Orléans-Tours) » is the groupe's; « Proviseur du lycée des métiers
-        Jacques-Cœur », which holds « lycée des métiers » as every labelled school's name
-        does, is not, nor is « Le proviseur, après avis du groupe Lycée des métiers », whose
-        author the groupe only advised."""
-        written = words(by)
-        if _any_word(written, self.not_decided_by_words):
-            return False
-        author = _author(written)
+        return self.author_of(by) == "body"
+
+    def decided_by_another(self, by: str) -> bool:
+        return self.author_of(by) == "another"
+
+    @property
+    def _author_names(self) -> _AuthorNames:
+        return _split_names(
+            tuple(self.not_decided_by_words),
+            tuple(self.not_decided_by_leading),
+            tuple(self.decided_by_names),
+            tuple(self.not_decided_by_others),
+        )
+
+
+@lru_cache(maxsize=64)
+def _split_names(
+    inside: tuple[str, ...],
+    leading: tuple[str, ...],
+    body: tuple[str, ...],
+    others: tuple[str, ...],
+) -> _AuthorNames:
+    """An equivalence's names split into words once (a decision is judged at each label's
+    evaluation; kept by the names, not on the equivalence, which model_copy would carry)."""
+
+    def split(names: tuple[str, ...]) -> tuple[list[str], ...]:
         # A name written with its article (« la commission académique ») leads `by` without it.
-        names = (_author(words(name)) for name in self.decided_by_names)
-        return not self.decided_by_names or any(author[: len(name)] == name for name in names)
+        return tuple(_author(words(name)) for name in names)
+
+    return _AuthorNames(
+        frozenset(word for name in inside for word in words(name)),
+        split(leading),
+        split(body),
+        tuple(words(name) for name in others),
+    )
 
 
 # The words that may come before a body's name in who decided, as a dossier writes it:
@@ -226,10 +273,6 @@ class Equivalence(Fact):
 _BEFORE_AUTHOR = frozenset(
     {"le", "la", "l", "les", "decision", "decisions", "releve", "de", "du", "des"}
 )
-
-
-def _any_word(written: list[str], names: list[str]) -> bool:
-    return any(word in written for name in names for word in words(name))
 
 
 def _holds(written: list[str], name: list[str]) -> bool:

@@ -270,11 +270,11 @@ class LabelFacts:
             if label_of(eq.target) != self.label.id or eq.effect != "meets":
                 continue
             decision = next((d for d in self.dossier.decisions if d.equivalence == eq.id), None)
-            refused, unconfirmed = None, False
-            if decision is not None and eq.decided_by_another(decision.by):
-                refused, decision = decision, None
-            elif decision is not None:
-                unconfirmed = not eq.decided_by_body(decision.by)
+            author = eq.author_of(decision.by) if decision is not None else None
+            refused = decision if author == "another" else None
+            unconfirmed = author == "unconfirmed"
+            if refused is not None:
+                decision = None
             later = next(
                 (x.date for x in self.later if x.what == "decision" and x.id == eq.id), None
             )

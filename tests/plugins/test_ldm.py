@@ -1751,6 +1751,10 @@ ANOTHER_DECIDED = (
     "DAREIC (copie au groupe Lycée des métiers)",
     "Proviseur du lycée des métiers Jean Lurçat",
     "groupe LDM interne au lycée",
+    # The school naming itself, its own steering group (the review).
+    "Lycée Jean Lurçat",
+    "Lycée des métiers Jean Lurçat",
+    "Groupe de pilotage LDM",
 )
 
 
