@@ -857,7 +857,10 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_o
             continue
         _check_paths((given,))
         with run_signals():
-            engine = engine or _engine(profile, as_of, labels)
+            if engine is None:
+                engine = _engine(profile, as_of, labels)
+                # As evaluate says them: a plugin disabled (raising, exiting) went unsaid, exit 0.
+                report_broken(engine.registry)
             report, side_failed = _evaluated_report(
                 engine, given, EngineSettings(profile, as_of, tuple(labels), timeout), jobs
             )
@@ -878,7 +881,10 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_o
                 out.write(render_comparison(comparison, fmt))
     except OutputError as error:
         fail(LabelcheckError(str(error)))
-    sys.exit(failed or (EXIT_FINDINGS if comparison.worse_at(fail_on) else EXIT_OK))
+    status = failed or (EXIT_FINDINGS if comparison.worse_at(fail_on) else EXIT_OK)
+    if engine is not None and engine.registry.broken:
+        status = max(status, broken_status(engine.registry))
+    sys.exit(status)
 
 
 def _unused_options(**given: Any) -> None:

@@ -103,7 +103,9 @@ def _load_entry_points(pm: PluginManager) -> None:
                 # A hook declared with arguments labelcheck does not give: the author's mistake
                 # in declaring it, said at the function's line, as a misspelt hook is (exit 2).
                 pm.failed[ep.name] = list(_arguments_unknown(pm, ep.name, plugin))
-            except Exception as error:  # noqa: BLE001 - a third party's import: reported, the others go on
+            # SystemExit too: a plugin's `sys.exit("requiert foo")` at import ended the whole
+            # run with its text alone, no report. KeyboardInterrupt still stops the run.
+            except (Exception, SystemExit) as error:  # noqa: BLE001 - a third party's import: reported, the others go on
                 if not isinstance(error, ImportError):  # a missing module: the installation's
                     pm.raised.add(ep.name)
                 pm.failed[ep.name] = [
@@ -112,7 +114,7 @@ def _load_entry_points(pm: PluginManager) -> None:
                         None,
                         ep.value,
                         typeset(
-                            f"le plugin ne se charge pas : {type(error).__name__} : {error}"
+                            f"le plugin ne se charge pas : {exception_text(error)}"
                             f"{raised_at(error, ep.module)}"
                         ),
                     )
@@ -144,6 +146,17 @@ def _arguments_unknown(pm: PluginManager, name: str, plugin: object) -> Iterator
             else:
                 message = f"la fonction {quoted(hook)} ne reçoit aucun argument : retirer {names} de sa déclaration"
             yield InputError(name, None, hook, typeset(message + defined_at(function)))
+
+
+def exception_text(error: BaseException) -> str:
+    """`RuntimeError : message`, or its type alone when it says nothing; a plugin's exit
+    (SystemExit) said as one, with the status or text it gave."""
+    name = type(error).__name__
+    if isinstance(error, SystemExit) and isinstance(error.code, str):
+        return f"{name} : fin du programme demandée : {quoted(error.code)}"
+    if isinstance(error, SystemExit):
+        return f"{name} : fin du programme demandée (code {error.code})"
+    return f"{name} : {error}" if str(error) else name
 
 
 def raised_at(error: BaseException, module: str | None = None) -> str:
@@ -886,7 +899,8 @@ def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> Non
                 _TARGETS[hook](plugin).extend(returned)
             except PluginDataError as error:
                 plugin.errors.extend(error.errors)
-            except Exception as error:  # noqa: BLE001 - a third party's bug: reported, the others go on
+            # SystemExit too: `raise SystemExit(0)` in a hook ended the run, exit 0, silent.
+            except (Exception, SystemExit) as error:  # noqa: BLE001 - a third party's bug: reported, the others go on
                 plugin.raised = True
                 plugin.errors.append(
                     InputError(
@@ -894,7 +908,7 @@ def _call_hooks(pm: pluggy.PluginManager, module: object, plugin: Plugin) -> Non
                         None,
                         hook,
                         typeset(
-                            f"le plugin a levé une exception : {type(error).__name__} : {error}"
+                            f"le plugin a levé une exception : {exception_text(error)}"
                             f"{raised_at(error, impl.function.__module__)}"
                         ),
                     )

@@ -25,7 +25,7 @@ from labelcheck.core.errors import (
     said_once,
 )
 from labelcheck.core.expressions import CompiledExpression, compile_error
-from labelcheck.core.registry import Registry
+from labelcheck.core.registry import Registry, exception_text, raised_at
 from labelcheck.core.report import Severity
 from labelcheck.core.scopes import Scope
 from labelcheck.core.sourcemap import LazyLines, line_of
@@ -535,13 +535,35 @@ def _compile_rule(
         for loc, (message, hint) in _param_errors(error, kind_class.Params):
             compiler.error(format_path(("check", *loc)), message, hint)
         return None, compiler.errors
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - a validator of the kind's own
+        return None, _kind_raised(registry, compiler, kind_class, error)
     _check_profile_parameters(compiler, params)
     _check_deciding_parameter(compiler, spec.source)
     when = compiler.expression(spec.when, "when") if spec.when else None
-    kind = kind_class(params, compiler)
+    try:
+        kind = kind_class(params, compiler)
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - a plugin's kind, built at load
+        return None, _kind_raised(registry, compiler, kind_class, error)
     if compiler.errors:
         return None, compiler.errors
     return CompiledRule(spec, kind, when, file, tuple(compiler.profile_items), index), []
+
+
+def _kind_raised(
+    registry: Registry, compiler: Compiler, kind: type[RuleKind], error: BaseException
+) -> list[InputError]:
+    """A kind raising (or exiting) as a rule of it is built: a plugin's bug at load, as a hook
+    raising is (its rules' plugin disabled, exit 3, the other labels evaluated), where it
+    stopped every command with « erreur interne », or silently with SystemExit(0)."""
+    owner = registry.owner(compiler.file)
+    if owner is not None:
+        registry.plugins[owner].raised = True
+    compiler.error(
+        "kind",
+        f"le type de contrôle {kind.name} a levé une exception en préparant la règle : "
+        f"{exception_text(error)}{raised_at(error, kind.__module__)}",
+    )
+    return compiler.errors
 
 
 def _check_template(compiler: Compiler, key: str, template: str, kind: type[RuleKind]) -> None:

@@ -1659,3 +1659,98 @@ def test_a_violation_on_the_label_or_one_of_its_criteria_is_reported(tmp_path, r
     [judged] = json.loads(result.stdout)["dossiers"]
     [breakme] = [label for label in judged["labels"] if label["label"] == "breakme"]
     assert [(f["rule"], f["ref"]) for f in breakme["findings"]] == [("BREAKME-PIECE", ref)]
+
+
+CAMPAIGN = LDM_READY.parent
+COMMANDS = {
+    "evaluate": ("evaluate", LDM_READY, "--label", "ldm"),
+    "labels": ("labels",),
+    "rules": ("rules",),
+    "campaign": ("campaign", CAMPAIGN),
+    "compare": ("compare", LDM_READY, LDM_READY, "--label", "ldm"),
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_hook_exiting_disables_its_plugin_as_one_raising(tmp_path, command):
+    """`raise SystemExit(0)` in a hook ended every command at once: exit 0, nothing on stdout
+    or stderr, no report (the robustness audit). SystemExit is no Exception; a plugin exiting
+    is a plugin raising (exit 3, disabled, the others' output written)."""
+    right = '    return [DATA / "rules.toml"]'
+    site = install(tmp_path, {"__init__.py": (right, "    raise SystemExit(0)")})
+    result = labelcheck(site, *COMMANDS[command])
+    assert result.returncode == 3, result.stderr
+    said = result.stderr.replace("\u202f", " ")
+    assert "plugin breakme désactivé" in said, said
+    assert "labelcheck_rule_files: le plugin a levé une exception : SystemExit" in said
+    assert result.stdout
+
+
+def test_a_plugin_exiting_as_it_is_imported_is_reported_not_the_run_s_end(tmp_path):
+    """`sys.exit("… requiert foo")` at the module's import: exit 1 and that text alone."""
+    site = install(tmp_path)
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(init.read_text() + '\nimport sys\nsys.exit("breakme requiert foo")\n')
+    result = evaluate_ldm(site)
+    assert result.returncode == 3, result.stderr
+    said = result.stderr.replace("\u202f", " ")
+    assert (
+        "le plugin ne se charge pas : SystemExit : fin du programme demandée : « breakme requiert foo »"
+        in said
+    )
+    assert ldm_alone_and_ready(result)
+
+
+def test_ctrl_c_in_a_hook_still_stops_the_run(tmp_path):
+    right = '    return [DATA / "rules.toml"]'
+    site = install(tmp_path, {"__init__.py": (right, "    raise KeyboardInterrupt")})
+    result = evaluate_ldm(site)
+    assert result.returncode not in (0, 3)
+    assert result.stdout == "" and "Interrompu" in result.stderr
+
+
+RAISING_KIND = """
+from labelcheck.plugin import RuleKind
+
+class Mine(RuleKind):
+    name = "breakme-mine"
+    scopes = ("application",)
+
+    def __init__(self, params, compiler):
+        RAISE
+        super().__init__(params, compiler)
+
+@hookimpl
+def labelcheck_rule_kinds():
+    return [Mine]
+"""
+
+
+@pytest.mark.parametrize(
+    ("raised", "said"),
+    [
+        ('raise RuntimeError("pas de base")', "RuntimeError : pas de base"),
+        ("raise SystemExit(0)", "SystemExit : fin du programme demandée (code 0)"),
+    ],
+    ids=["error", "exit"],
+)
+def test_a_kind_raising_as_its_rule_is_built_disables_its_plugin_alone(tmp_path, raised, said):
+    """A kind's constructor raising stopped every command (« erreur interne », no report, exit
+    3), or silently (SystemExit(0), exit 0): a plugin's bug at load, said as a hook's is."""
+    site = install(
+        tmp_path, {"rules.toml": ('kind = "required-document"', 'kind = "breakme-mine"')}
+    )
+    rules = site / PACKAGE / "rules.toml"
+    rules.write_text(rules.read_text().replace('types = ["breakme-piece"]', ""))
+    init = site / PACKAGE / "__init__.py"
+    init.write_text(init.read_text() + RAISING_KIND.replace("RAISE", raised))
+    result = evaluate_ldm(site)
+    assert result.returncode == 3, result.stderr
+    stderr = result.stderr.replace("\u202f", " ")
+    assert (
+        f"le type de contrôle breakme-mine a levé une exception en préparant la règle : {said}"
+        in stderr
+    )
+    line = init.read_text().splitlines().index(f"        {raised}") + 1
+    assert f"— ligne {line} de {init}" in stderr, stderr
+    assert ldm_alone_and_ready(result)
