@@ -188,3 +188,35 @@ def test_e3d_names_the_board_of_an_ecole_too(engine):
         "procès-verbal du conseil d'école ou d'administration",
         "projet d'école ou d'établissement",
     ]
+
+
+def test_denominations_are_read_once_however_many_are_missing(
+    engine, registry, tmp_path, monkeypatch
+):
+    """20,000 denominations without their leaflet took over 60 s: the application's were read
+    again for each one missing (the robustness audit). Each denomination and piece is read a
+    bounded number of times: counted, not timed."""
+    from labelcheck.rules import documents
+
+    count = 2000
+    leaflet = (FIXTURES / MODULE / "leaflet-one.toml").read_text("utf-8")
+    names = ", ".join(f'"d{n}"' for n in range(count))
+    dossier = tmp_path / "dossier.toml"
+    dossier.write_text(
+        leaflet.replace('["carrosserie", "peinture"]', f'[{names}, "carrosserie", "peinture"]')
+        # A leaflet whose denomination is a typo: the misnamed piece is looked for.
+        + '\n[[documents]]\nid = "p2"\ntype = "plaquette"\ndenomination = "peinturre"\n',
+        encoding="utf-8",
+    )
+    reads = 0
+    words = documents._words
+
+    def counted(denomination: str) -> str:
+        nonlocal reads
+        reads += 1
+        return words(denomination)
+
+    monkeypatch.setattr(documents, "_words", counted)
+    missing = (*(f"plaquette:d{n}" for n in range(count)), "plaquette:peinture")
+    check(engine, registry, MODULE, Case("many", "T-PER-DENOMINATION", str(dossier), missing))
+    assert reads <= 3 * (count + 4), reads  # each denomination and piece a few times, not count²
