@@ -242,6 +242,39 @@ def natural_order(text: str) -> tuple:
 _DIGITS = lazy_pattern(r"(\d+)")
 
 
+# The longest value or key an error repeats whole; past it, its start and its length.
+MAX_ECHOED = 200
+
+
+def shorten(text: str) -> str:
+    """`text`, or when longer than MAX_ECHOED, its start, « … » and its length in characters."""
+    if len(text) <= MAX_ECHOED:
+        return text
+    return f"{text[:MAX_ECHOED]}… ({french.number(len(text))} caractères)"
+
+
+def shorten_quotes(message: str) -> str:
+    """`message` with each « quoted » text past MAX_ECHOED characters shortened: « its
+    start… » (its length)."""
+    return _QUOTED().sub(_shortened_quote, message)
+
+
+def _shortened_quote(match: re.Match[str]) -> str:
+    text = match[1]
+    if len(text) <= MAX_ECHOED:
+        return match[0]
+    return f"{french.quoted(text[:MAX_ECHOED] + '…')} ({french.number(len(text))} caractères)"
+
+
+def _shorten_keys(path: str) -> str:
+    """A key path with each key past MAX_ECHOED characters shortened."""
+    return _LONG_KEY().sub(lambda match: shorten(match[0]), path)
+
+
+_QUOTED = lazy_pattern(f"«{french.NNBSP}(.*?){french.NNBSP}»", re.DOTALL)
+_LONG_KEY = lazy_pattern(rf"[^.\[\]]{{{MAX_ECHOED + 1},}}")
+
+
 @dataclass(frozen=True, order=True)
 class InputError:
     """One problem of an input file (a dossier, a profile, a rule file)."""
@@ -251,6 +284,14 @@ class InputError:
     path: str
     message: str
     suggestion: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        # Every error quoting what an input wrote goes through here: a 4 MB value was echoed
+        # whole, on one line of stderr and in every report format (the robustness audit).
+        if len(self.message) > MAX_ECHOED:
+            object.__setattr__(self, "message", shorten_quotes(self.message))
+        if len(self.path) > MAX_ECHOED:
+            object.__setattr__(self, "path", _shorten_keys(self.path))
 
     def as_dict(self) -> dict:
         out = {"path": self.path, "line": self.line, "message": self.full_message}

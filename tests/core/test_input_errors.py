@@ -1222,3 +1222,32 @@ def test_a_ref_in_digits_of_another_script_is_an_input_error_not_an_internal_one
     assert ref[:40] in error.message
     if suggestion:
         assert error.suggestion == suggestion
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "said"),
+    [
+        ('kind = "lp"', 'kind = "' + "lp" * 500_000 + '"', "establishment.kind", "valeur"),
+        (
+            'kind = "lp"',
+            'kind = "lp"\n' + "k" * 1_000_000 + " = 1",
+            "establishment." + "k" * 200 + "… (1\u202f000\u202f000 caractères)",
+            "clé inconnue",
+        ),
+    ],
+    ids=["value", "key"],
+)
+def test_a_long_value_or_key_is_echoed_shortened(tmp_path, cli, old, new, path, said):
+    """A 1 MB value or key was repeated whole in its error (a key twice: in the key path and
+    the message), in every format: a 2 MB line on stderr, a JSON report larger than the
+    dossier (the robustness audit). Its start is said, « … », and its length."""
+    dossier = tmp_path / "dossier.toml"
+    dossier.write_text(GOOD.read_text("utf-8").replace(old, new), "utf-8")
+    result = cli("evaluate", dossier, "--format", "json")
+    assert result.exit_code == 2, result.stderr
+    assert max(map(len, result.stderr.splitlines())) < 1000
+    assert len(result.stdout) < 10_000
+    [error] = json.loads(result.stdout)["dossiers"][0]["errors"]
+    assert error["path"] == path
+    start = new.partition('"')[2][:200] if "valeur" in said else "k" * 200
+    assert f"{said} «\u202f{start}…\u202f» (1\u202f000\u202f000 caractères)" in error["message"]
