@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import errno
 import json
@@ -240,6 +241,29 @@ def natural_order(text: str) -> tuple:
 
 
 _DIGITS = lazy_pattern(r"(\d+)")
+
+
+def utf16_problem(raw: bytes) -> str | None:
+    """Why a file that should be UTF-8 is not, when it is UTF-16 (what Windows' « Unicode »,
+    and PowerShell 5's `>`, write), else None: said alike for a dossier, a report, a profile."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return (
+            "le fichier est en UTF-16 (il commence par sa marque d'ordre d'octets) : "
+            "l'enregistrer en UTF-8 sans BOM"
+        )
+    if b"\0" in raw and _utf16_without_bom(raw):
+        return (
+            "le fichier est en UTF-16 sans marque d'ordre d'octets (un octet sur deux est nul, "
+            "le « Unicode » de Windows) : l'enregistrer en UTF-8"
+        )
+    return None
+
+
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Whether NUL bytes fall on every other byte, as a text of Latin letters in UTF-16 has them."""
+    sample = raw[:512]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    return max(odd, even) > len(sample) // 4 and min(odd, even) < max(odd, even) // 8
 
 
 # The longest value or key an error repeats whole; past it, its start and its length.

@@ -39,6 +39,7 @@ from labelcheck.core.errors import (
     printable,
     printable_path,
     said_once,
+    utf16_problem,
 )
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.french import ACADEMIES, NNBSP, quoted, typeset
@@ -735,26 +736,9 @@ def _decoded(raw: bytes) -> str:
             "ni JSON n'admettent : l'enregistrer en UTF-8 sans BOM",
             line=1,
         )
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise _Refused(
-            "le fichier est en UTF-16 (il commence par sa marque d'ordre d'octets) : "
-            "l'enregistrer en UTF-8 sans BOM",
-            line=1,
-        )
-    if b"\0" in raw and _utf16_without_bom(raw):
-        raise _Refused(
-            "le fichier est en UTF-16 sans marque d'ordre d'octets (un octet sur deux est nul, "
-            "le « Unicode » de Windows) : l'enregistrer en UTF-8",
-            line=1,
-        )
+    if (problem := utf16_problem(raw)) is not None:
+        raise _Refused(problem, line=1)
     return raw.decode("utf-8")
-
-
-def _utf16_without_bom(raw: bytes) -> bool:
-    """Whether NUL bytes fall on every other byte, as a text of Latin letters in UTF-16 has them."""
-    sample = raw[:512]
-    odd, even = sample[1::2].count(0), sample[0::2].count(0)
-    return max(odd, even) > len(sample) // 4 and min(odd, even) < max(odd, even) // 8
 
 
 def _not_utf8(path: Path, raw: bytes, start: int) -> InputError:

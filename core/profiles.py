@@ -47,6 +47,7 @@ from labelcheck.core.errors import (
     listing,
     os_reason,
     said_once,
+    utf16_problem,
     with_suggestion,
 )
 from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, Origin, untrusted
@@ -722,6 +723,8 @@ def _decode(file: str, data: bytes) -> str:
                 )
             ],
         )
+    if (problem := utf16_problem(data)) is not None:
+        raise _invalid(file, [InputError(file, 1, "", typeset(problem))])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -31,6 +31,7 @@ from labelcheck.core.errors import (
     explain,
     format_path,
     os_reason,
+    utf16_problem,
 )
 from labelcheck.core.identity import Baseline, dossier_key, keys_of
 from labelcheck.core.report import CriterionStatus, Severity, Verdict
@@ -309,6 +310,7 @@ def _fields(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
 def _documents(file: BinaryIO, shown: str) -> Iterator[tuple[int | None, dict[str, Any]]]:
     """Each JSON object of the file with its line: the JSON writer's report dossier by
     dossier, JSON lines line by line, another layout of one object whole."""
+    _not_utf16(file, shown)
     head = file.read(len(OWN_LAYOUT) + len(BOM))
     file.seek(len(BOM) if head.startswith(BOM) else 0)
     if head.removeprefix(BOM).startswith(OWN_LAYOUT):
@@ -329,6 +331,16 @@ def _documents(file: BinaryIO, shown: str) -> Iterator[tuple[int | None, dict[st
     document = _holding(_object(whole, shown, number), shown, number, ("dossiers",))
     _counted(document, _length(document.get("dossiers")), shown, number)
     yield number, document
+
+
+def _not_utf16(file: BinaryIO, shown: str) -> None:
+    """Refuse a report saved in UTF-16 (PowerShell 5's `>`) as a dossier is, not as « ce n'est
+    pas un rapport de labelcheck »: it is one, to save again in UTF-8. The file is read
+    again from its start."""
+    problem = utf16_problem(file.read(512))
+    file.seek(0)
+    if problem is not None:
+        raise LabelcheckError(french.typeset(f"{shown}:1 : {problem}"))
 
 
 def _an_object_first(file: BinaryIO, shown: str) -> None:

@@ -1581,3 +1581,21 @@ def test_a_finding_still_open_says_its_due_date_as_evaluate_does(cli, tmp_path):
         assert "— échéance du 30/09/2026 dépassée" in shown, fmt
         assert "suit son cours — label expiré" not in shown, fmt  # its date is in its message
         assert "aucun constat résolu" in shown and "0 constat" not in shown, fmt
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+@pytest.mark.parametrize("where", ["compare", "baseline"])
+def test_a_report_saved_in_utf16_is_said_so_not_said_no_report(cli, tmp_path, encoding, where):
+    """PowerShell 5's `>` writes UTF-16: « ce n'est pas un rapport de labelcheck », for one
+    (the robustness audit). Said as a dossier in UTF-16 is, with what to do."""
+    report = report_of(cli, tmp_path, "full.json", LURCAT)
+    saved = tmp_path / "b.json"
+    saved.write_bytes(report.read_text("utf-8").encode(encoding))
+    if where == "compare":
+        result = cli("compare", saved, report)
+    else:
+        result = cli("evaluate", LURCAT, "--baseline", saved, "--as-of", AS_OF)
+    assert result.exit_code == 2, result.output
+    said = result.stderr.replace("\u202f", " ")
+    assert f"{saved}:1 : le fichier est en UTF-16" in said, said
+    assert "l'enregistrer en UTF-8" in said and "pas un rapport" not in said

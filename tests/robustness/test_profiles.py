@@ -320,6 +320,15 @@ def test_a_profile_not_in_utf8_gives_its_line_and_column(registry, tmp_path):
     )
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_a_profile_in_utf16_is_said_so_as_a_dossier_is(registry, tmp_path, encoding):
+    """Said « l'octet 0xff n'est pas de l'UTF-8 » (the robustness audit): the dossier loader
+    names Windows' « Unicode », and what to do."""
+    error = only_error(registry, write(tmp_path, HEAD.encode(encoding)))
+    assert error.line == 1 and "le fichier est en UTF-16" in error.message
+    assert "l'enregistrer en UTF-8" in error.message
+
+
 def test_a_bom_is_named(registry, tmp_path):
     error = only_error(registry, write(tmp_path, b"\xef\xbb\xbf" + HEAD.encode()))
     assert error.line == 1 and "BOM" in error.message
