@@ -2011,7 +2011,10 @@ Codes de sortie\u202f:
     help="Écrire le résultat dans ce fichier (-\u202f: la sortie standard).",
 )
 @jobs_option("Nombre de processus (1 ou plus), pour de nombreux dossiers.")
-def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output, jobs) -> None:
+@timeout_option("Durée maximale de l'évaluation d'un dossier (0\u202f: sans limite).")
+def campaign(
+    paths, start, end, as_of, labels, profile, join_within, fmt, output, jobs, timeout
+) -> None:
     """Les échéances d'une académie\u202f: pour chaque établissement et label, chaque étape datée
     de la période, mois par mois, l'étape où en est chaque établissement, et les vérifications
     qui demandent plusieurs dossiers (auditeurs, inspecteurs référents, visites à réunir)."""
@@ -2052,7 +2055,7 @@ def campaign(paths, start, end, as_of, labels, profile, join_within, fmt, output
         plan.sources = check_sources(engine.registry)
         plan.declared_by = check_declarers(engine.registry)
         settings = EngineSettings(
-            profile, as_of or start, tuple(labels), DEFAULT_TIMEOUT, steps_until=end, digests=False
+            profile, as_of or start, tuple(labels), timeout, steps_until=end, digests=False
         )
         renderer = PlanRenderer(None, run_profile)
         progress = Progress.for_terminal(sys.stderr)

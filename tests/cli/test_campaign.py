@@ -993,3 +993,21 @@ def test_each_auditor_s_audits_are_given_with_their_dates(cli):
         "<li>le 07/04/2026\u202f: Lycée professionnel Denis-Papin (0450004K), Lycée des métiers</li>"
         in page
     )
+
+
+def test_campaign_takes_the_timeout_its_message_names(cli, monkeypatch):
+    """« évaluation interrompue après 60 s (--timeout) », said by campaign, whose --timeout was
+    « option inconnue » (the robustness audit): it takes evaluate's option."""
+    from labelcheck.core import cli as command
+
+    given = []
+    evaluate_all = command.evaluate_all
+
+    def recorded(engine, targets, jobs, settings, *rest):
+        given.append(settings.timeout)
+        return evaluate_all(engine, targets, jobs, settings, *rest)
+
+    monkeypatch.setattr(command, "evaluate_all", recorded)
+    result = cli("campaign", ACADEMY, "--timeout", "10", "--from", "2026-01-01")
+    assert result.exit_code in (0, 1), result.output
+    assert given == [10]
