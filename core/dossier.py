@@ -40,6 +40,23 @@ _UAI = re.compile(
 )  # ASCII digits: str.isdigit() takes ０ or ٠ too
 
 
+def _uai_meant(uai: str) -> str | None:
+    """The UAI a slip of hand-typing stands for, when one repair gives a valid one whose check
+    letter matches: the leading 0 a spreadsheet drops (« 451442Y »), the letter O typed for
+    a zero (« O451442Y »), a space (« 0451442 Y »)."""
+    repairs = {
+        "0" + uai,
+        uai[:-1].replace("O", "0").replace("o", "0") + uai[-1:],
+        "".join(uai.split()),
+    }
+    valid = {
+        repaired
+        for repaired in repairs
+        if _UAI.fullmatch(repaired) and uai_check_letter(repaired[:7]) == repaired[7].upper()
+    }
+    return valid.pop() if len(valid) == 1 else None
+
+
 def _valid_uai(uai: str) -> str:
     if not _UAI.fullmatch(uai):
         if len(uai) == 8 and uai[:7].isdigit():
@@ -49,8 +66,11 @@ def _valid_uai(uai: str) -> str:
                 f"arabe){french.NNBSP}; les retaper au clavier"
             )
         raise ValueError(
-            f"{french.quoted(uai)} n'est pas un numéro UAI{french.NNBSP}: 7 chiffres et une lettre de contrôle attendus, "
-            "par exemple 0750653C"
+            french.suggestion(
+                f"{french.quoted(uai)} n'est pas un numéro UAI{french.NNBSP}: 7 chiffres et une "
+                "lettre de contrôle attendus, par exemple 0750653C",
+                _uai_meant(uai),
+            )
         )
     expected = uai_check_letter(uai[:7])
     if uai[7].upper() != expected:

@@ -35,8 +35,43 @@ def closest_or_meant(
     suggestions: Suggestions, written: str, choices: Collection[str], table: Table
 ) -> str | None:
     """The choice `written` is closest to in spelling, else the one its French word means: a
-    school writes French (« attribue »), which no spelling of `awarded` comes close to."""
-    return suggestions.closest(written, choices) or meant(written, choices, table)
+    school writes French (« attribue »), which no spelling of `awarded` comes close to; else
+    the one a French word it misspells means (« renouvelement », one l short)."""
+    return (
+        suggestions.closest(written, choices)
+        or meant(written, choices, table)
+        or _misspelt(suggestions, written, choices, table)
+    )
+
+
+def _misspelt(
+    suggestions: Suggestions, written: object, choices: Collection[str], table: Table
+) -> str | None:
+    """For a value, the choice meant by the French word (of the table, or a gloss of the
+    reports) that `written` misspells, within the file's budget of suggestions. Closer than
+    a typo of an id must be: a key (`version`) was not to be offered a French word near it
+    (« decision »)."""
+    if table != "values" or not isinstance(written, str):
+        return None
+    from labelcheck.core.french import gloss_forms
+
+    words: dict[str, set[str]] = {}
+    for word, targets in (*_words(table).items(), *gloss_forms().items()):
+        words.setdefault(plain(word), set()).update(t for t in targets if t in choices)
+    french = sorted(word for word, targets in words.items() if targets)
+    if not french or len(french) > suggestions.left:
+        return None
+    suggestions.left -= len(french)
+    import difflib  # only for an error
+
+    near = difflib.get_close_matches(plain(written), french, n=1, cutoff=MISSPELT)
+    found = words[near[0]] if near else set()
+    return next(iter(found)) if len(found) == 1 else None
+
+
+# How alike a French word misspelt must be (difflib's ratio): « renouvelement », one l short
+# of « renouvellement », is 0.96; « relabelisation » 0.97.
+MISSPELT = 0.85
 
 
 def plain(written: str) -> str:

@@ -286,6 +286,12 @@ def gloss_meant(written: str, codes: Collection[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def gloss_forms() -> dict[str, frozenset[str]]:
+    """Each French word the reports give the format's codes (« renouvellement », « audit de
+    suivi », « suivi »), unaccented, in lower case, with the codes it is the French of."""
+    return _codes_by_gloss()
+
+
 @lru_cache(maxsize=1)
 def _codes_by_gloss() -> dict[str, frozenset[str]]:
     """Each gloss of the format's codes and its last word (« audit de suivi », « suivi »),

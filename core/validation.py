@@ -23,7 +23,14 @@ from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
 from labelcheck.core.dossier_words import closest_or_meant
 from labelcheck.core.errors import Path as KeyPath
-from labelcheck.core.errors import Suggestions, closest, listing, os_reason, unrecognised
+from labelcheck.core.errors import (
+    Suggestions,
+    closest,
+    listing,
+    natural_order,
+    os_reason,
+    unrecognised,
+)
 from labelcheck.core.french import (
     GRADES,
     NNBSP,
@@ -719,9 +726,11 @@ _TOOL_CODE = lazy_pattern(r"\(([A-Z]+ ?\d{3})\)")  # « (LDM 001) » closing a t
 def type_not_of(spec: LabelSpec, given: str, suggestions: Suggestions) -> tuple[str, str | None]:
     """An application's or audit's type its label does not take: its label's types, and the
     closest (a type the format knows, or not: the model's error says it so too)."""
-    return suggestions.message(
-        f"type {quoted(given)} non prévu pour le label {spec.name}", given, spec.application_types
-    )
+    base = f"type {quoted(given)} non prévu pour le label {spec.name}"
+    types: list[str] = sorted(set(spec.application_types), key=natural_order)
+    # The school's French too (« première labellisation », « renouvelement »): the type is
+    # asked for where the format's own values are.
+    return listing(base, types), closest_or_meant(suggestions, given, types, "values")
 
 
 def meant_label(written: str, labels: Mapping[str, LabelSpec]) -> str | None:

@@ -1251,3 +1251,47 @@ def test_a_long_value_or_key_is_echoed_shortened(tmp_path, cli, old, new, path, 
     assert error["path"] == path
     start = new.partition('"')[2][:200] if "valeur" in said else "k" * 200
     assert f"{said} «\u202f{start}…\u202f» (1\u202f000\u202f000 caractères)" in error["message"]
+
+
+def _only_error_of_good(tmp_path, built, old: str, new: str) -> InputError:
+    path = tmp_path / "dossier.toml"
+    text = GOOD.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    [error] = load(path, built.registry, built.profile).errors
+    return error
+
+
+@pytest.mark.parametrize("typed", ["180001D", "O180001D", " 0180001D", "0180001 D"])
+def test_a_uai_typed_by_hand_suggests_the_one_meant(tmp_path, engine, typed):
+    """A leading zero a spreadsheet dropped, the letter O for a zero, a space: said only « 7
+    chiffres et une lettre de contrôle attendus » (the robustness audit). The UAI one repair
+    gives is suggested when its check letter matches."""
+    error = _only_error_of_good(tmp_path, engine(), 'uai = "0180001D"', f'uai = "{typed}"')
+    assert error.path == "establishment.uai"
+    assert error.message.endswith("(vouliez-vous dire «\u202f0180001D\u202f»\u202f?)")
+
+
+@pytest.mark.parametrize("typed", ["180001E", "O180001E", "0180001"])
+def test_a_uai_no_repair_makes_valid_suggests_nothing(tmp_path, engine, typed):
+    error = _only_error_of_good(tmp_path, engine(), 'uai = "0180001D"', f'uai = "{typed}"')
+    assert "vouliez-vous dire" not in error.message
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("renouvelement", "renewal"),
+        ("relabelisation", "renewal"),
+        ("premiere labellisation", "initial"),
+        ("Première labellisation", "initial"),
+    ],
+)
+def test_an_application_type_in_misspelt_french_suggests_the_format_s(
+    tmp_path, engine, typed, meant
+):
+    """« renouvellement » and « initiale » were offered their value, « renouvelement » (the
+    usual one-l slip) and « premiere labellisation » nothing (the robustness audit)."""
+    error = _only_error_of_good(tmp_path, engine(), 'type = "initial"', f'type = "{typed}"')
+    assert error.path == "applications[0].type"
+    assert error.suggestion == meant
