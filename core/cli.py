@@ -1035,8 +1035,14 @@ def _distinct(paths: tuple[str, ...]) -> list[str]:
 def _path_problem(given: str) -> str | None:
     if given == "":  # a variable left empty in a script: « chemin introuvable : » said nothing
         return f"chemin vide{french.NNBSP}: donner un dossier, ou un répertoire de dossiers"
-    if not os.path.lexists(given):
+    try:
+        os.stat(given, follow_symlinks=False)
+    except (FileNotFoundError, NotADirectoryError):
         return f"chemin introuvable{french.NNBSP}: {visible(given)}"
+    except OSError:
+        # A folder on the way that may not be read (« permission refusée »): os.path.lexists
+        # said it missing. Named with its reason as the run finds it, as a folder given is.
+        return None
     if os.path.isdir(given) and not holds_a_dossier(Path(given)):
         return (
             f"aucun dossier (dossier.toml ou dossier.json) sous {visible(given)}{french.NNBSP}; "

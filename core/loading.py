@@ -185,6 +185,7 @@ def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError |
     for name in _names_in(joined):
         kind = not_folders.get(name, _FOLDER)
         if kind is _FOLDER and name in DOSSIER_FILES:
+            named = True  # the school is named once: not again for its pieces without a dossier
             yield _path_error(
                 folder / name, "c'est un répertoire, pas un fichier de dossier : le renommer"
             )

@@ -685,7 +685,7 @@ def distinct_paths(paths: Sequence[str]) -> tuple[list[str], list[tuple[str, str
     resolved = [Path(os.path.realpath(given)) for given in paths]
     folders: dict[Path, str] = {}
     for given, real in zip(paths, resolved, strict=True):
-        if real.is_dir():
+        if os.path.isdir(real):  # Path.is_dir raises for a folder on the way not readable
             folders.setdefault(real, given)
     kept: dict[Path, str] = {}
     skipped: list[tuple[str, str]] = []
@@ -702,7 +702,7 @@ def _folder_reaching(real: Path, folders: dict[Path, str]) -> str | None:
     """The folder given whose walk reaches `real`: its outermost ancestor given (never itself
     left out), if `real` is a folder or a file the walk yields (one named as a dossier:
     another file is evaluated only when given)."""
-    if not real.is_dir() and real.name not in DOSSIER_FILES:
+    if not os.path.isdir(real) and real.name not in DOSSIER_FILES:
         return None
     return next((folders[parent] for parent in reversed(real.parents) if parent in folders), None)
 

@@ -8,6 +8,8 @@ evaluated), 3 an internal error (test_cli_internal_error.py).
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -50,6 +52,31 @@ def test_exit_2_for_a_path_holding_no_dossier(cli, tmp_path):
     result = cli("evaluate", tmp_path / "nowhere", "--format", "json")
     assert result.exit_code == 2 and result.stdout == ""  # no path holds one: a usage error
     assert "chemin introuvable" in result.stderr
+
+
+def test_a_dossier_in_a_folder_not_readable_is_said_so_not_missing(cli, tmp_path, monkeypatch):
+    """`evaluate dir000/dossier.toml`, the folder chmod 000: « chemin introuvable »
+    (os.path.lexists takes an error for an absence), where the folder given is « permission
+    refusée » (the robustness audit). Permissions do not bind root: the error is made."""
+    import errno
+
+    folder = tmp_path / "dir000"
+    folder.mkdir()
+    shutil.copy(READY / "dossier.toml", folder / "dossier.toml")
+    stat = os.stat
+
+    def refused(path, *args, **kwargs):
+        if os.fspath(path).startswith(f"{folder}{os.sep}"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", refused)
+    result = cli("evaluate", folder / "dossier.toml", "--format", "json")
+    assert result.exit_code == 2, result.output
+    assert "introuvable" not in result.output
+    [dossier] = json.loads(result.stdout)["dossiers"]
+    [error] = dossier["errors"]
+    assert error["message"] == "inaccessible\u202f: permission refusée"
 
 
 def test_exit_2_for_bad_usage(cli):

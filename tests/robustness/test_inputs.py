@@ -1573,6 +1573,17 @@ def test_a_link_to_a_school_folder_or_a_folder_named_as_a_dossier_is_named_not_s
     assert "c'est un répertoire, pas un fichier de dossier" in errors["z/dossier.json"]
 
 
+def test_a_school_whose_dossier_file_is_a_folder_is_named_once(tmp_path):
+    """Its pieces beside it, a folder named dossier.toml was said « c'est un répertoire », then
+    « a des pièces mais ni dossier.toml ni dossier.json »: two invalid dossiers counted for one
+    school (the robustness audit)."""
+    (tmp_path / "e" / "dossier.toml").mkdir(parents=True)
+    (tmp_path / "e" / "pieces").mkdir()
+    [error] = list(discover([tmp_path]))
+    assert error.file == str(tmp_path / "e" / "dossier.toml")
+    assert "c'est un répertoire, pas un fichier de dossier" in error.message
+
+
 def test_a_decision_naming_an_evidence_link_says_what_it_is(tmp_path, engine):
     """eduform-ldm-2 is declared, as a link of evidence: « no plugin declares it » was false."""
     decision = (
