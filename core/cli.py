@@ -403,9 +403,10 @@ def _bounds_in_french(numbers: Any) -> str:
     return " et ".join(said)
 
 
-def _within_bounds(numbers: Any, number: float, param, ctx) -> float:
-    """`number` if the type's bounds admit it; else fails as click would, in French (« inf »
-    as the user typed it: no French numeral for it)."""
+def _within_bounds(numbers: Any, number: float, param, ctx, typed: Any = None) -> float:
+    """`number` if the type's bounds admit it; else fails as click would, in French, the value
+    as the user typed it, a decimal comma for its point: rounded, « 86400.001 » read « 86 400 »
+    beside « de 0 à 86 400 », and « -0.001 » « -0 » (the review)."""
     too_low = numbers.min is not None and (
         number <= numbers.min if numbers.min_open else number < numbers.min
     )
@@ -413,7 +414,7 @@ def _within_bounds(numbers: Any, number: float, param, ctx) -> float:
         number >= numbers.max if numbers.max_open else number > numbers.max
     )
     if too_low or too_high:
-        shown = french.number(number) if math.isfinite(number) else french.quoted(str(number))
+        shown = _as_typed(typed, number)
         numbers.fail(
             f"{shown} est hors des valeurs permises ({_bounds_in_french(numbers)}).",
             param,
@@ -422,13 +423,26 @@ def _within_bounds(numbers: Any, number: float, param, ctx) -> float:
     return number
 
 
+def _as_typed(typed: Any, number: float) -> str:
+    """A number refused, as the user wrote it (a comma for its decimal point); one given by
+    the program (a default), in French numerals."""
+    if isinstance(typed, str) and typed.strip():
+        written = typed.strip()
+        if not math.isfinite(number):
+            return french.quoted(written)
+        if written.lstrip("+-").isdigit():  # a whole number, grouped: « 100 000 »
+            return french.number(int(written))
+        return written.replace(".", ",")
+    return french.number(number) if math.isfinite(number) else french.quoted(str(number))
+
+
 class WholeNumber(click.IntRange):
     name = "nombre entier"
 
     def convert(self, value, param, ctx):
         # Parsed as click does, its bounds checked here: click's message is not the French one.
         number = click.types.IntParamType.convert(self, value, param, ctx)
-        return _within_bounds(self, number, param, ctx)
+        return _within_bounds(self, number, param, ctx, value)
 
     def _describe_range(self) -> str:
         return _bounds_in_french(self)
@@ -467,7 +481,7 @@ class Number(click.FloatRange):
         number = click.types.FloatParamType.convert(self, value, param, ctx)
         if number != number:  # NaN, which passes every bound (comparisons with it are false)
             self.fail(f"{french.quoted(str(value))} n'est pas un nombre", param, ctx)
-        return _within_bounds(self, number, param, ctx)
+        return _within_bounds(self, number, param, ctx, value)
 
     def _describe_range(self) -> str:
         return _bounds_in_french(self)

@@ -141,6 +141,16 @@ def test_help_never_cuts_a_profile_id_at_its_hyphen(command, width):
             f"valeur invalide pour «{NNBSP}--timeout{NNBSP}»{NNBSP}: 100{NNBSP}000 est hors des "
             f"valeurs permises (de 0 à 86{NNBSP}400).",
         ),
+        # Rounded, they contradicted the bounds beside them: « 86 400 … (de 0 à 86 400) »,
+        # « -0 » (the review).
+        (
+            ("evaluate", READY, "--timeout", "86400.001"),
+            f"{NNBSP}: 86400,001 est hors des valeurs permises (de 0 à 86{NNBSP}400).",
+        ),
+        (
+            ("evaluate", READY, "--timeout", "-0.001"),
+            f"{NNBSP}: -0,001 est hors des valeurs permises (de 0 à 86{NNBSP}400).",
+        ),
         (
             ("evaluate", READY, "--jobs", "abc"),
             f"«{NNBSP}abc{NNBSP}» n'est pas un nombre entier valide",
