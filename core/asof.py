@@ -11,8 +11,10 @@ what it did not count, and why.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import Any
 
 from labelcheck.core.dossier import Dossier
 
@@ -38,17 +40,12 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
     later: list[Later] = []
     # Each list is replaced in the view only when one of its entries was dropped or reverted,
     # which its pass tells by returning a new list (not by comparing the lists after).
-    passes = {
-        "documents": _documents_at,
-        "audits": _audits_at,
-        "held": _awards_at,
-        "decisions": _decisions_at,
-        "nonconformities": _nonconformities_at,
-        "actions": _actions_at,
-        "indicators": _indicators_at,
-    }
     update = {}
-    for kind, entries_at in passes.items():
+    for dated in _SET_ASIDE:
+        entries = _set_aside(dated, getattr(dossier, dated.kind), as_of, later)
+        if entries is not None:
+            update[dated.kind] = entries
+    for kind, entries_at in _REVERTED.items():
         entries = entries_at(getattr(dossier, kind), as_of, later)
         if entries is not None:
             update[kind] = entries
@@ -57,80 +54,64 @@ def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...
     return dossier.model_copy(update=update), tuple(later)
 
 
-def _set_aside(kind: str, what: str, entries, as_of, later, date_of, id_of, labels_of, **more_of):
-    """Drop the entries of `kind` dated after the as-of date, each one listed in `later`; the
-    list kept, or None when nothing was dropped. Dates are read in C (an attrgetter), the
-    other getters only for those dropped: most dossiers have none, and a lambda called for
-    each entry was a tenth of a view."""
+@dataclass(frozen=True, slots=True)
+class _Dated:
+    """Entries of a kind dropped whole when dated after the as-of date: where their date is,
+    and what names each one dropped (read only for those: most dossiers have none)."""
+
+    kind: str  # the dossier's list: "documents"
+    what: str  # Later.what: "piece"
+    date_of: Callable[[Any], dt.date | None]  # read in C (an attrgetter): a lambda called
+    # for each entry was a tenth of a view
+    id_of: Callable[[Any], str]
+    labels_of: Callable[[Any], frozenset[str] | None]
+    more_of: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # Later's other fields
+
+
+def _set_aside(dated: _Dated, entries: list, as_of: dt.date, later: list[Later]) -> list | None:
+    """The entries of `dated.kind` at the as-of date, those dated after it listed in `later`;
+    None when none was dropped."""
     kept = []
     for index, entry in enumerate(entries):
-        date = date_of(entry)
+        date = dated.date_of(entry)
         if date and date > as_of:
-            more = {name: of(entry) for name, of in more_of.items()}
-            later.append(
-                Later(f"{kind}[{index}]", what, id_of(entry), date, labels_of(entry), **more)
-            )
+            more = {name: of(entry) for name, of in dated.more_of}
+            labels = dated.labels_of(entry)
+            path = f"{dated.kind}[{index}]"
+            later.append(Later(path, dated.what, dated.id_of(entry), date, labels, **more))
         else:
             kept.append(entry)
     return kept if len(kept) != len(entries) else None
 
 
 _date = attrgetter("date")
-
-
-def _documents_at(documents, as_of, later):
-    return _set_aside(
+_SET_ASIDE = (
+    _Dated(
         "documents",
         "piece",
-        documents,
-        as_of,
-        later,
         _date,
         attrgetter("id"),
         lambda d: _labels_of(d.supports),
-        type=attrgetter("type"),
-    )
-
-
-def _audits_at(audits, as_of, later):
-    return _set_aside(
+        (("type", attrgetter("type")),),
+    ),
+    _Dated(
         "audits",
         "audit",
-        audits,
-        as_of,
-        later,
         _date,
         attrgetter("label"),
         lambda a: frozenset({a.label}),
-        type=attrgetter("type"),
-    )
-
-
-def _awards_at(held, as_of, later):
-    return _set_aside(
+        (("type", attrgetter("type")),),
+    ),
+    _Dated(
         "held",
         "award",
-        held,
-        as_of,
-        later,
         attrgetter("awarded"),
         attrgetter("label"),
         lambda h: frozenset({h.label}),
-        expires=attrgetter("expires"),
-    )
-
-
-def _decisions_at(decisions, as_of, later):
-    return _set_aside(
-        "decisions",
-        "decision",
-        decisions,
-        as_of,
-        later,
-        _date,
-        attrgetter("equivalence"),
-        lambda _: None,
-    )
+        (("expires", attrgetter("expires")),),
+    ),
+    _Dated("decisions", "decision", _date, attrgetter("equivalence"), lambda _: None),
+)
 
 
 def _nonconformities_at(nonconformities, as_of, later):
@@ -209,3 +190,12 @@ def dated_until(dossier: Dossier) -> dt.date | None:
 def _labels_of(refs: list[str]) -> frozenset[str] | None:
     """The labels an entry's `supports` name; None when it names none (it may serve all)."""
     return frozenset(ref.partition(":")[0] for ref in refs) or None
+
+
+# Entries kept but changed at the as-of date (a fiche lifted later is open, an action done
+# later not done, a later year's measure dropped), and those raised later dropped.
+_REVERTED = {
+    "nonconformities": _nonconformities_at,
+    "actions": _actions_at,
+    "indicators": _indicators_at,
+}
