@@ -133,7 +133,7 @@ class DocumentType(Fact):
 
 @dataclass(frozen=True, slots=True)
 class _AuthorNames:
-    inside: frozenset[str]  # words making a decision another's wherever they are
+    inside: tuple[list[str], ...]  # words making a decision another's wherever they are
     leading: tuple[list[str], ...]  # names making it the school's own when they lead
     body: tuple[list[str], ...]  # the deciding body's names
     others: tuple[list[str], ...]  # other authors, advice, request, copy: anywhere
@@ -185,9 +185,10 @@ class Equivalence(Fact):
 
     not_decided_by_words: list[str] = Field(
         [],
-        description="Words that make a decision another body's, whatever name it holds "
-        '(`["interne"]`: « groupe LDM interne au lycée » is the school\'s, not the groupe '
-        "académique's), case and accents aside.",
+        description="Words, or names of several words (together and in order), that make a "
+        "decision another body's, whatever name it holds "
+        '(`["interne", "du lycée"]`: « groupe LDM interne au lycée », « groupe LDM du lycée » '
+        "are the school's, not the groupe académique's), case and accents aside.",
     )
 
     not_decided_by_others: list[str] = Field(
@@ -219,8 +220,10 @@ class Equivalence(Fact):
         school's name does). `unconfirmed`: neither; the decision counts, as the dossier
         records it (dossier format 1.1), and its author is to be checked, not guessed."""
         written, names = words(by), self._author_names
-        if not written or any(word in written for word in names.inside):
-            return "another" if written else "unconfirmed"
+        if not written:
+            return "unconfirmed"
+        if any(_holds(written, name) for name in names.inside):
+            return "another"
         author = _author(written)
         if any(author[: len(name)] == name for name in names.leading):
             return "another"
@@ -261,7 +264,7 @@ def _split_names(
         return tuple(_author(words(name)) for name in names)
 
     return _AuthorNames(
-        frozenset(word for name in inside for word in words(name)),
+        tuple(words(name) for name in inside),
         split(leading),
         split(body),
         tuple(words(name) for name in others),

@@ -1755,6 +1755,10 @@ ANOTHER_DECIDED = (
     "Lycée Jean Lurçat",
     "Lycée des métiers Jean Lurçat",
     "Groupe de pilotage LDM",
+    # The groupe's name leading, the school's own all the same (the new user's check).
+    "groupe LDM du lycée",
+    "groupe Lycée des métiers du lycée Jean Lurçat",
+    "groupe LDM de l'établissement",
 )
 
 
