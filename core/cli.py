@@ -1057,6 +1057,13 @@ def _path_problem(given: str) -> str | None:
         # A folder on the way that may not be read (« permission refusée »): os.path.lexists
         # said it missing. Named with its reason as the run finds it, as a folder given is.
         return None
+    if os.path.isdir(given) and os.path.basename(os.path.normpath(given)) in DOSSIER_FILES:
+        # `init` there would write the dossier inside the folder, which stays a folder (the new
+        # user's check): said as a folder holding it is.
+        return (
+            f"{visible(given)} est un répertoire, pas un fichier de dossier{french.NNBSP}: "
+            "le renommer"
+        )
     if os.path.isdir(given) and not holds_a_dossier(Path(given)):
         return (
             f"aucun dossier (dossier.toml ou dossier.json) sous {visible(given)}{french.NNBSP}; "

@@ -54,6 +54,18 @@ def test_exit_2_for_a_path_holding_no_dossier(cli, tmp_path):
     assert "chemin introuvable" in result.stderr
 
 
+def test_a_folder_named_like_a_dossier_given_is_said_a_folder(cli, tmp_path):
+    """`evaluate fold/dossier.toml`, a folder: « pour en commencer un : labelcheck init
+    fold/dossier.toml » had the dossier written inside it, the folder left a folder (the new
+    user's check); given its parent, it is said « c'est un répertoire … le renommer »."""
+    folder = tmp_path / "fold" / "dossier.toml"
+    folder.mkdir(parents=True)
+    result = cli("evaluate", folder)
+    assert result.exit_code == 2
+    assert "est un répertoire, pas un fichier de dossier" in result.stderr
+    assert "labelcheck init" not in result.stderr
+
+
 def test_a_dossier_in_a_folder_not_readable_is_said_so_not_missing(cli, tmp_path, monkeypatch):
     """`evaluate dir000/dossier.toml`, the folder chmod 000: « chemin introuvable »
     (os.path.lexists takes an error for an absence), where the folder given is « permission
