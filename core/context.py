@@ -180,8 +180,9 @@ COMMON_SYMBOLS = {
     "document_types": STRINGS,  # types of the documents serving this label
     "partner_kinds": STRINGS,  # kinds of the partners supporting this label
     "partner_countries": STRINGS,
-    # Kinds of those in France (country FR, the format's default): a partner abroad is no
-    # partner of the school's territory (E3D's « partenaires territoriaux »).
+    # Kinds of those in France (country FR, the format's default, or an overseas territory's
+    # code: RE, GP…): a partner abroad is no partner of the school's territory (E3D's
+    # « partenaires territoriaux »).
     "partner_kinds_in_france": STRINGS,
     "indicator_count": T.FLOAT,
     "action_count": T.FLOAT,

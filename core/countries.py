@@ -22,6 +22,7 @@ class Countries:
     codes: frozenset[str]
     not_iso: dict[str, tuple[str, str]]  # a code in use that is not ISO's: (the ISO code, why)
     alpha3: dict[str, str]  # ISO's three-letter codes (« FRA »), each with its alpha-2 (« FR »)
+    france: frozenset[str]  # FR and the codes of France's overseas territories (RE, GP…)
 
     def meant(self, written: object) -> str | None:
         """The alpha-2 code a value that is not one most likely means: « de » and « fr » are
@@ -54,4 +55,5 @@ def countries() -> Countries:
         frozenset(data["codes"]),
         {code: (meant["iso"], meant["why"]) for code, meant in data["not_iso"].items()},
         data["alpha3"],
+        frozenset(data["france"]),
     )

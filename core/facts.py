@@ -17,6 +17,7 @@ from labelcheck.core.asof import Later
 from labelcheck.core.cache import ByIdentity, cached
 from labelcheck.core.catalog import Criterion, DossierKey, Equivalence, Item, KeyEntry, LabelSpec
 from labelcheck.core.context import Record, declared_dates, to_datetime, to_value
+from labelcheck.core.countries import countries
 from labelcheck.core.dates import add_months, add_years
 from labelcheck.core.dossier import (
     Action,
@@ -756,7 +757,8 @@ _SYMBOLS: dict[str, Callable[[LabelFacts], Any]] = {
     "partner_kinds": lambda facts: sorted({p.kind for p in facts._partners()}),
     "partner_countries": lambda facts: sorted({p.country for p in facts._partners()}),
     "partner_kinds_in_france": lambda facts: sorted(
-        {p.kind for p in facts._partners() if p.country == "FR"}
+        # FR first: the territories' codes are read only for a partner elsewhere.
+        {p.kind for p in facts._partners() if p.country == "FR" or p.country in countries().france}
     ),
     "indicator_count": lambda facts: len(facts.evidence_index.serving(facts.label.id, "indicator")),
     "action_count": lambda facts: len(facts.evidence_index.serving(facts.label.id, "action")),

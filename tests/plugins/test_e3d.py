@@ -250,6 +250,20 @@ def test_a_partner_abroad_is_not_a_territorial_partner_and_the_school_is_told_wh
     assert "ceux déclarés à l'étranger ne comptent pas" in abroad.message
 
 
+@pytest.mark.parametrize("country", ["RE", "GP", "MQ", "GF", "YT", "NC", "PF", "PM"])
+def test_a_partner_in_france_overseas_is_a_territorial_partner(evaluate, tmp_path, country):
+    """A lycée of La Réunion and « Région Réunion », written RE (its ISO code): « ceux déclarés
+    à l'étranger ne comptent pas » (the new user's check). France's overseas territories are
+    France."""
+    text = (FIXTURES / "territorial-partner-abroad.toml").read_text("utf-8")
+    (tmp_path / "dossier.toml").write_text(
+        text.replace('country = "DE"', f'country = "{country}"'), encoding="utf-8"
+    )
+    result = evaluate(tmp_path / "dossier.toml", as_of=E3D.as_of)
+    [label] = [label for label in result.labels if label.label == "e3d"]
+    assert not {"E3D-PARTNER-ABROAD", "E3D-PARTNER"} & rule_ids(label)
+
+
 def test_the_commission_s_nonconformity_blocks_under_the_profile_setting_its_parameter(
     evaluate,
 ):
