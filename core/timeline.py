@@ -73,6 +73,13 @@ def _held_on(facts: LabelFacts, audit_type: str, start: dt.date, end: dt.date | 
         and audit.type == audit_type
         and start <= audit.date <= last
     ]
+    # The application's own audit of that type counts once held, recorded in [[audits]] or
+    # not, as the rules read it (a surveillance audit held on 10/12/2025 was still « à tenir
+    # (en cours) » five days later: the new user's check).
+    application = facts.application
+    held = application.audit if application is not None and application.type == audit_type else None
+    if held is not None and start <= held <= last:
+        days.append(held)
     return min(days, default=None)
 
 

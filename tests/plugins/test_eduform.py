@@ -1112,6 +1112,15 @@ def test_a_minor_requalified_major_is_due_three_months_after_that_audit(as_of, s
         ),
         ("surveillance-recorded.toml", "2025-06-11", None, "en cours"),  # not yet
         ("surveillance-missed.toml", "2025-07-01", None, "en cours"),
+        # The application's own audit, held, not in [[audits]]: « à tenir (en cours) » five
+        # days after it (the new user's check).
+        (
+            "surveillance-applied.toml",
+            "2025-07-01",
+            dt.date(2025, 6, 12),
+            "a eu lieu le 12/06/2025",
+        ),
+        ("surveillance-applied.toml", "2025-06-11", None, "en cours"),
     ],
 )
 def test_the_surveillance_window_says_when_its_audit_took_place(fixture, as_of, held_on, state):
@@ -1123,7 +1132,9 @@ def test_the_surveillance_window_says_when_its_audit_took_place(fixture, as_of, 
     [step] = [s for s in label.steps if s.id == "surveillance-window"]
     assert step.held_on == held_on
     result = DossierResult("d", "0451500L", "GRETA", (), (label,))
-    [line] = [line for line in timeline(result) if line.what.startswith("Audit de surveillance")]
+    [line] = [
+        line for line in timeline(result) if line.what.startswith("Audit de surveillance à tenir")
+    ]
     assert line.state_text == state
 
 
