@@ -47,8 +47,8 @@ class DatedLater(RuleKind):
                 what = french.GRADES.get(grade or "", "fiche d'écart").capitalize()
                 if grade == "deviation":  # « écart », the one masculine among them
                     effect = "il n'est pas pris en compte"
-            elif later.what == "audit":  # « Audit de suivi », its type said as everywhere
-                what = french.AUDITS.get(later.type or "", "audit").capitalize()
+            elif later.what == "audit":  # « Audit initial » (Eduform): as its label names it
+                what = facts.label.audit_type_names.get(later.type or "", "audit").capitalize()
             date = (
                 f"année {later.date.year}" if later.what == "measure" else describe_date(later.date)
             )

@@ -365,6 +365,13 @@ def test_eduforms_initial_audit_is_called_audit_initial_wherever_it_is_named():
     assert "Audit initial" in {step.what for step in plan.steps if step.date.year == 2024}
 
 
+def test_an_initial_audit_dated_after_the_as_of_date_is_called_audit_initial():
+    # From the review: the set-aside audit was named « Audit de labellisation », LDM's word.
+    label = eduform("finding-minor-on-major-only-without-record.toml", "2025-12-01")
+    [later] = [f for f in findings(label, "DATED-LATER") if f.subject == "eduform"]
+    assert later.message.startswith("Audit initial ")
+
+
 def test_an_article_is_cited_next_to_its_own_text():
     # « Arrêté du 6 juin 2019 …, rendu applicable par l'arrêté du 18 décembre 2019, art. 1,
     # art. 5 » read as if art. 5 were the 18 December arrêté's (the Eduform audit).
