@@ -481,7 +481,7 @@ def _with_audit_steps(
     steps: list[PlannedStep],
     audits: list[PlannedAudit],
     moved: dict[tuple[str, dt.date], dt.date] | None = None,
-    audit_names: Mapping[str, Mapping[str, str]] | None = None,
+    audit_names: Mapping[str, french.AuditNames] | None = None,
 ) -> list[PlannedStep]:
     """Each audit as a step: the label's own `audit` milestone when it has one on that day (given
     its team), else a step of its own. An audit moved from its application's date is that
@@ -504,8 +504,8 @@ def _with_audit_steps(
             )
             continue
         # As its label names it (Eduform's « audit initial »), by label (`audit_names`).
-        names = audit_names.get(audit.label, french.AUDITS) if audit_names else french.AUDITS
-        what = names.get(audit.type or "", "audit").capitalize()
+        names = (audit_names or {}).get(audit.label, french.NO_AUDIT_NAMES)
+        what = french.audit_name(names, audit.type).capitalize()
         steps.append(
             PlannedStep(
                 audit.date,

@@ -28,7 +28,7 @@ from labelcheck.core.errors import (
     said_once,
     suggest_message,
 )
-from labelcheck.core.french import AUDITS, MONTHS, quoted, typeset, unaccented, words
+from labelcheck.core.french import MONTHS, audit_name, quoted, typeset, unaccented, words
 from labelcheck.core.refs import number_in
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
@@ -718,17 +718,9 @@ class LabelSpec(Fact):
     def criterion(self, number: int) -> Criterion | None:
         return next((c for c in self.criteria if c.number == number), None)
 
-    @cached_property
-    def audit_type_names(self) -> dict[str, str]:
-        """Each audit type's name for this label: its texts' own, else the generic one."""
-        names = dict(AUDITS)
-        for audit_type, name in self.audit_names.items():
-            names[audit_type] = name
-        return names
-
-    def audit_name(self, audit_type: str) -> str:
+    def audit_name(self, audit_type: str | None) -> str:
         """« audit initial » (Eduform), « audit de labellisation » (LDM): an audit of the label."""
-        return self.audit_type_names.get(audit_type, audit_type)
+        return audit_name(self.audit_names, audit_type)
 
     @cached_property
     def parameters(self) -> dict[str, Any]:

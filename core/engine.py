@@ -390,7 +390,7 @@ class Engine:
             criterion_name=facts.label.criterion_name,
             renewal_name=facts.label.renewal_name,
             renewal_feminine=facts.label.renewal_name_feminine,
-            audit_names=facts.label.audit_type_names,
+            audit_names=facts.label.audit_names,
         )
 
     def _later_steps(

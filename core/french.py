@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -112,12 +113,17 @@ ACADEMIES = {
 }
 GRADES_HEADING = "constats d'audit"  # the auditors' grades of a criterion, shown beside it
 PARAPHRASE = "(libellé reformulé)"  # beside a criterion title that is our wording, not the text's
+# The audits' generic names by type, for a label whose texts name none otherwise
+# (LabelSpec.audit_names): `audit_name` reads them.
 AUDITS = {
     "initial": "audit de labellisation",
     "renewal": "audit de renouvellement",
     "follow-up": "audit de suivi",
     "surveillance": "audit de surveillance",
 }
+# A label's own names of its audits, by type (LabelSpec.audit_names, keyed by ApplicationType).
+AuditNames = Mapping[Any, str]
+NO_AUDIT_NAMES: AuditNames = MappingProxyType({})  # a label whose texts name no audit
 # Audit grades from the strongest point to the gravest problem (LDM 011 PF / C / R / NC;
 # Eduform: Qualiopi's minor and major nonconformities).
 GRADES = {
@@ -352,21 +358,30 @@ def nature(value: str) -> str:
     return NATURES.get(value, value)
 
 
-def grade(value, audits: Mapping[str, str] = AUDITS) -> str:
+def audit_name(names: AuditNames, audit_type: str | None) -> str:
+    """An audit as its label names it (`names`: LabelSpec.audit_names, « audit initial » for
+    Eduform), else by its type's generic name (« audit de labellisation »); « audit » when
+    its type is not said. Every place that names an audit asks here."""
+    if audit_type is None:
+        return "audit"
+    return names.get(audit_type) or AUDITS.get(audit_type, audit_type)
+
+
+def grade(value, audits: AuditNames = NO_AUDIT_NAMES) -> str:
     """An auditors' grade (report.Grade): `écart (ldm:7.35, audit de renouvellement du 20/05/2026)`,
     its audit named as its label names it (`audits`: LabelResult.audit_names)."""
     return (
         f"{GRADES.get(value.grade, value.grade)} ({value.ref}, "
-        f"{audits.get(value.audit, value.audit)} du {date(value.date)})"
+        f"{audit_name(audits, value.audit)} du {date(value.date)})"
     )
 
 
-def grade_list(values, audits: Mapping[str, str] = AUDITS) -> str:
+def grade_list(values, audits: AuditNames = NO_AUDIT_NAMES) -> str:
     """The auditors' grades of a criterion and its items, oldest audit first; "" when none."""
     return " ; ".join(grade(g, audits) for g in values)
 
 
-def grades(values, audits: Mapping[str, str] = AUDITS) -> str:
+def grades(values, audits: AuditNames = NO_AUDIT_NAMES) -> str:
     """`constats d'audit : écart (…)`, to stand beside a criterion; "" when no audit graded it."""
     return f"{GRADES_HEADING} : {grade_list(values, audits)}" if values else ""
 

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, Literal, NamedTuple, NotRequired, TypedDict
 
-from labelcheck.core.french import AUDITS
+from labelcheck.core.french import NO_AUDIT_NAMES, AuditNames
 
 if TYPE_CHECKING:
     from labelcheck.core.dossier import Dossier
@@ -26,8 +24,6 @@ SEVERITY_ORDER: dict[str, int] = {severity: rank for rank, severity in enumerate
 # the as-of date is not held yet: its held status is `not-yet-awarded`; nothing blocks, so its
 # verdict is `ready` (« no blocking finding »), and human reports say « pas encore attribué »
 # (`LabelResult.shown_verdict`).
-# The audits' generic names, for a label whose texts name none otherwise (LabelSpec.audit_names).
-AUDIT_NAMES: Mapping[str, str] = MappingProxyType(AUDITS)
 READY: Final = "ready"
 NOT_READY: Final = "not-ready"
 VALID: Final = "valid"
@@ -217,8 +213,9 @@ class LabelResult:
     criterion_name: str = "critère"
     renewal_name: str = "renouvellement"
     renewal_feminine: bool = False  # whether renewal_name is feminine (« relabellisation »)
-    # Its audits' names by type (« audit initial » for Eduform): LabelSpec.audit_type_names.
-    audit_names: Mapping[str, str] = field(default_factory=lambda: AUDIT_NAMES)
+    # Its texts' names of its audits by type (« audit initial » for Eduform), which
+    # french.audit_name reads: LabelSpec.audit_names.
+    audit_names: AuditNames = field(default_factory=lambda: NO_AUDIT_NAMES)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

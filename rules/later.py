@@ -48,7 +48,7 @@ class DatedLater(RuleKind):
                 if grade == "deviation":  # « écart », the one masculine among them
                     effect = "il n'est pas pris en compte"
             elif later.what == "audit":  # « Audit initial » (Eduform): as its label names it
-                what = facts.label.audit_type_names.get(later.type or "", "audit").capitalize()
+                what = facts.label.audit_name(later.type).capitalize()
             date = (
                 f"année {later.date.year}" if later.what == "measure" else describe_date(later.date)
             )

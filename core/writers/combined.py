@@ -932,7 +932,7 @@ def audit_grid(result: DossierResult) -> AuditGrid:
     columns = tuple(
         AuditColumn(
             names[a.label],
-            audit_names[a.label].get(a.type, a.type),
+            french.audit_name(audit_names[a.label], a.type),
             _audit_date(a.date, as_of[a.label]),
             a.lead or "",
         )
