@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args, get_origin
 import rule_engine
 from labelcheck.core import french
 from labelcheck.core.cache import ByIdentity
-from labelcheck.core.catalog import plugin_text
+from labelcheck.core.catalog import LabelSpec, Parameter, plugin_text
 from labelcheck.core.context import rule_context
 from labelcheck.core.domains import mismatched_equalities, never_holding
 from labelcheck.core.errors import (
@@ -71,9 +71,11 @@ class Source(BaseModel):
     decided_by_parameter: str | None = Field(
         None,
         description='For an academy\'s rule (`nature = "academy"`) that a label parameter puts in '
-        'force (`when = "params.NAME"`): that parameter. A profile setting it itself is the '
-        "academy deciding the rule: the rule keeps the severity it declares there, where an "
-        "academy's rule otherwise warns unless the profile's `[[severity]]` raises it.",
+        'force (`when = "params.NAME"`): that parameter, a `boolean` of the rule\'s label. A '
+        "profile setting it to `true` itself is the academy deciding the rule: the rule keeps "
+        "the severity it declares there, where an academy's rule otherwise warns unless the "
+        "profile's `[[severity]]` raises it. Refused on a rule of another nature, or of every "
+        'label (`label = "*"`).',
     )
 
     @field_validator("academies")
@@ -609,18 +611,8 @@ def _check_profile_parameters(compiler: Compiler, params: BaseModel) -> None:
             continue
         accepted = _parameter_types(type(params).model_fields[key].annotation)
         for spec in specs:
-            declared = spec.parameter_specs.get(value.param)
-            if declared is None:
-                compiler.error(
-                    f"check.{key}.param",
-                    listing(
-                        f"paramètre {french.quoted(value.param)} inconnu du label {spec.id}",
-                        sorted(spec.parameter_specs),
-                        "paramètres possibles",
-                    ),
-                    closest(value.param, spec.parameter_specs),
-                )
-            elif accepted and declared.type not in accepted:
+            declared = _declared_parameter(compiler, f"check.{key}.param", value.param, spec)
+            if declared is not None and accepted and declared.type not in accepted:
                 compiler.error(
                     f"check.{key}.param",
                     f"le paramètre {value.param} du label {spec.id} est de type {declared.type}"
@@ -629,22 +621,56 @@ def _check_profile_parameters(compiler: Compiler, params: BaseModel) -> None:
 
 
 def _check_deciding_parameter(compiler: Compiler, source: Source) -> None:
-    """`decided_by_parameter` names a parameter of the rule's label: misspelt, no profile would
-    ever decide the rule, without a word."""
-    name, label = source.decided_by_parameter, compiler.label
-    if name is None or label == ANY_LABEL:
+    """`decided_by_parameter` names a yes-or-no parameter of the rule's label, on an academy's
+    rule: misspelt, no profile would ever decide the rule; on another nature, it would make
+    the rule block of itself; of another type, any profile setting it (a term, a list) would
+    decide the rule; on a rule of every label, whose labels each have their own, never."""
+    name, key = source.decided_by_parameter, "source.decided_by_parameter"
+    if name is None:
         return
-    declared = compiler.registry.labels[label].parameter_specs
-    if name not in declared:
+    if compiler.label == ANY_LABEL:
         compiler.error(
-            "source.decided_by_parameter",
+            key,
+            "une règle de tous les labels n'est décidée par aucun de leurs paramètres, propres "
+            "à chacun : la placer dans le fichier de règles du label concerné, ou retirer cette "
+            "clé",
+        )
+        return
+    if source.nature != "academy":
+        compiler.error(
+            key,
+            "seule une règle académique est décidée par un paramètre du profil ; celle-ci est "
+            f"une {french.nature(source.nature)} : retirer cette clé, ou écrire "
+            '`nature = "academy"` si c\'est un choix académique',
+        )
+    label = compiler.registry.labels[compiler.label]
+    declared = _declared_parameter(compiler, key, name, label)
+    if declared is not None and declared.type != "boolean":
+        compiler.error(
+            key,
+            f"le paramètre {name} du label {label.id} est de type `{declared.type}` ; le "
+            "paramètre qui décide une règle est de type `boolean` : le profil la met en œuvre "
+            "en le fixant à `true`",
+        )
+
+
+def _declared_parameter(
+    compiler: Compiler, key: str, name: str, label: LabelSpec
+) -> Parameter | None:
+    """The parameter `name` of `label`, or None and an error at `key` listing its parameters
+    (with the closest to a misspelt name)."""
+    declared = label.parameter_specs.get(name)
+    if declared is None:
+        compiler.error(
+            key,
             listing(
-                f"paramètre {french.quoted(name)} inconnu du label {label}",
-                sorted(declared),
+                f"paramètre {french.quoted(name)} inconnu du label {label.id}",
+                sorted(label.parameter_specs),
                 "paramètres possibles",
             ),
-            closest(name, declared),
+            closest(name, label.parameter_specs),
         )
+    return declared
 
 
 # The parameter types (core/catalog.py) a check's key of each Python type takes.

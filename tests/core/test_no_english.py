@@ -627,6 +627,18 @@ RULE_FILES = {
         'scope = "audit"\nmessage = "m"\ncheck = { date = "audit", from_months = 1, to_months = 2 }\n'
         'source = { document = "d", section = "s" }\n'
     ),
+    "a deciding parameter on an operational rule, of another type": (
+        'label = "ldm"\n[[rules]]\nid = "LDM-X-Y"\ntitle = "t"\nseverity = "warning"\nkind = "expression"\n'
+        'scope = "application"\nmessage = "m"\ncheck = { expression = "application.network" }\n'
+        'source = { document = "d", section = "s", nature = "operational", '
+        'decided_by_parameter = "validity_years" }\n'
+    ),
+    "a deciding parameter on a rule of every label": (
+        'label = "*"\n[[rules]]\nid = "ALL-X-Y"\ntitle = "t"\nseverity = "warning"\nkind = "expression"\n'
+        'scope = "application"\nmessage = "m"\ncheck = { expression = "application.network" }\n'
+        'source = { document = "d", section = "s", nature = "academy", '
+        'decided_by_parameter = "lead_required" }\n'
+    ),
     "type mismatch": (
         'label = "ldm"\n[[rules]]\nid = "LDM-X-Y"\ntitle = "t"\nseverity = "warning"\nkind = "expression"\n'
         'scope = "application"\nmessage = "m"\ncheck = { expression = "application.type + 1 > 2" }\n'

@@ -396,6 +396,43 @@ def test_the_parameter_deciding_an_academy_s_rule_is_one_of_its_label_s(registry
     assert errors == [] and rules[0].spec.source.decided_by_parameter == "lead_required"
 
 
+def _deciding(parameter: str, nature: str = "academy", label: str = "ldm") -> str:
+    return (
+        RULE.format(when="application.network", message="M")
+        .replace('label = "ldm"', f'label = "{label}"')
+        .replace(
+            'section = "partie 1" }',
+            f'section = "partie 1", nature = "{nature}", decided_by_parameter = "{parameter}" }}',
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("rules", "said"),
+    [
+        # An operational reading would block of itself, with no academy deciding it.
+        (_deciding("lead_required", nature="operational"), "seule une règle académique"),
+        (_deciding("lead_required", nature="text"), "seule une règle académique"),
+        # Any profile setting a term would « decide » the rule.
+        (_deciding("validity_years"), "est de type `integer`"),
+        # Every label has its own parameters: the rule could never be decided.
+        (_deciding("lead_required", label="*"), "une règle de tous les labels"),
+    ],
+)
+def test_only_an_academy_s_rule_of_one_label_is_decided_by_a_yes_or_no_parameter(
+    registry, rules, said
+):
+    """From the review: `decided_by_parameter` was accepted on a rule of any nature, of every
+    label, naming a parameter of any type."""
+    _, [error] = compile_rule_file(registry, "test-rules.toml", rules)
+    assert (error.file, error.line, error.path) == (
+        "test-rules.toml",
+        12,
+        "rules[0].source.decided_by_parameter",
+    )
+    assert said in error.message
+
+
 def test_a_profile_parameter_of_another_type_is_refused(registry):
     _, [error] = compile_rule_file(
         registry, "test-rules.toml", TEAM.replace("PARAM", "lead_required")
