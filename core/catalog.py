@@ -39,6 +39,8 @@ from pydantic import (
     PrivateAttr,
     StrictInt,
     ValidationError,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -658,6 +660,15 @@ class LabelSpec(Fact):
         default_factory=dict,
         description="Keys this label adds to the dossier format (`[dossier_keys.new_keys.<entry>]`), by entry: establishment, held, applications.",
     )
+    # After new_keys, which its validator reads.
+    from_held: dict[ApplicationType, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="What an application of a type takes from the label held when it gives none, "
+        "by application type: keys both `[[applications]]` and `[[held]]` have "
+        '(`from_held = { surveillance = ["categories"] }`, Eduform: a surveillance audit '
+        "surveils the certification held, for the action categories it certifies). The rules "
+        "then read the held label's value as the application's (`application.categories`).",
+    )
     audit_grades: tuple[str, ...] = Field(
         (), description="The grades an audit's findings may have for this label (`[dossier_keys]`)."
     )
@@ -743,6 +754,31 @@ class LabelSpec(Fact):
                     f"new_keys.{entry}\u202f: {', '.join(taken)} existe déjà dans le format de dossier"
                 )
         return self
+
+    @field_validator("from_held")
+    @classmethod
+    def _taken_from_held_by_both(
+        cls, from_held: dict[str, tuple[str, ...]], info: ValidationInfo
+    ) -> dict[str, tuple[str, ...]]:
+        """A key taken from the label held is one both entries have: another would be read as
+        nothing in every dossier, without a word."""
+        from labelcheck.core.dossier import Application, Held
+
+        new_keys = info.data.get("new_keys") or {}
+        for application_type, keys in from_held.items():
+            for key in keys:
+                lacking = [
+                    entry
+                    for entry, model in (("applications", Application), ("held", Held))
+                    if key not in model.model_fields and key not in new_keys.get(entry, {})
+                ]
+                if lacking:
+                    raise ValueError(
+                        f"{application_type}\u202f: {quoted(key)} n'est pas une clé de "
+                        f"[[{lacking[0]}]]\u202f; une candidature ne reprend du label détenu "
+                        "qu'une clé qu'ont les deux"
+                    )
+        return from_held
 
     @model_validator(mode="after")
     def _a_term_is_known(self) -> "LabelSpec":

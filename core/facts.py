@@ -580,17 +580,16 @@ class LabelFacts:
             return False
         return (application.submitted or self.as_of) < status.expires
 
-    def application_categories(self) -> list[str]:
-        """The action categories the application is judged on: its own; for a surveillance
-        audit that names none, those of the label held, the certification it surveils (an
-        Eduform surveillance application was otherwise blocked for want of categories that
-        its [[held]] gave)."""
+    def taken_from_held(self) -> dict[str, Any]:
+        """The keys the application gives none of and takes from the label held, as its label
+        says (LabelSpec.from_held: an Eduform surveillance application, the categories the
+        certification it surveils holds)."""
         application, held = self.application, self.held
-        if application is None:
-            return []
-        if not application.categories and application.type == "surveillance" and held:
-            return list(held.categories or [])
-        return list(application.categories or [])
+        keys = self.label.from_held.get(application.type, ()) if application and held else ()
+        taken = {
+            key: getattr(held, key, None) for key in keys if not getattr(application, key, None)
+        }
+        return {key: value for key, value in taken.items() if value is not None}
 
     def before_submission(self, audit: Audit) -> bool:
         """Whether an audit is dated before the application was sent; false when the
@@ -750,7 +749,7 @@ _SYMBOLS: dict[str, Callable[[LabelFacts], Any]] = {
         facts._keys("applications"),
         facts.after_award(),
         facts.before_expiry(),
-        facts.application_categories(),
+        facts.taken_from_held(),
     ),
     "held": LabelFacts._held_value,
     "document_types": lambda facts: sorted({d.type for d in facts.documents}),
@@ -776,13 +775,13 @@ def _application_value(
     keys: Mapping[str, DossierKey],
     after_award: bool,
     before_expiry: bool,
-    categories: list[str],
+    taken_from_held: dict[str, Any],
 ) -> Record | None:
     if application is None:
         return None
     return to_value(
         application,
-        categories=categories,
+        **{"categories": application.categories or [], **taken_from_held},
         new_entrant=bool(application.new_entrant),
         subcontracting=bool(application.subcontracting),
         after_award=after_award,

@@ -874,6 +874,17 @@ def test_an_application_for_a_label_whose_referentiel_did_not_load_is_set_aside(
     assert [label["label"] for label in dossier["labels"]] == ["ldm"]
 
 
+def test_a_key_taken_from_the_held_label_that_the_held_has_not_is_the_plugin_s_error(tmp_path):
+    """`from_held` names keys both entries have: `network` (an application's only) would be
+    taken as nothing in every dossier, without a word."""
+    taken = 'version = "1"\nfrom_held = { surveillance = ["network"] }\n'
+    site = install(tmp_path, {"referentiel.toml": ('version = "1"\n', taken)})
+    result = evaluate_ldm(site)
+    assert breakme_disabled(result)
+    assert f"{PACKAGE}/referentiel.toml:5" in result.stderr
+    assert "«\u202fnetwork\u202f» n'est pas une clé de [[held]]" in result.stderr
+
+
 def test_an_item_numbered_twice_in_the_referentiel_is_the_plugin_s_error(tmp_path):
     """Items are numbered across the référentiel (`ldm:8.40`): a number given twice would
     make a dossier's reference ambiguous."""

@@ -573,6 +573,20 @@ def test_a_surveillance_application_naming_no_categories_takes_the_certified_one
     assert 14 in asked  # apprenticeship only: certified by the [[held]] alone
 
 
+def test_what_a_surveillance_application_takes_from_the_held_label_is_the_referentiel_s_data():
+    """From the review: the core took the held label's categories for any surveillance
+    application naming none, an Eduform reading in core/facts.py; the référentiel says it
+    (`from_held` in [label]), and a label saying nothing takes nothing."""
+    plugins = Registry.from_plugins()
+    assert plugins.labels["eduform"].from_held == {"surveillance": ("categories",)}
+    plugins.labels["eduform"] = plugins.labels["eduform"].model_copy(update={"from_held": {}})
+    result = Engine.create(as_of=AS_OF, registry=plugins).evaluate_path(
+        FIXTURES / "surveillance-categories-of-the-held.toml"
+    )
+    [label] = [label for label in result.labels if label.label == "eduform"]
+    assert [f.rule for f in findings(label, "EDUFORM-CATEGORIES")] == ["EDUFORM-CATEGORIES"]
+
+
 def test_an_indicator_without_evidence_is_named_and_its_criterion_unsupported():
     # One evidence per indicator is labelcheck's reading (nature operational): under 1.1
     # it warns and does not block, and a criterion with no evidence at all is
