@@ -218,7 +218,9 @@ class LabelFacts:
         national = spec.parameters.get("validity_years") or spec.validity_years
         if years is None:
             years = spec.validity_years or 0
-        by_profile = years if years != national and held is not None and not held.expires else None
+        # The profile's own term, said where it, not an expiry the dossier records, gives the
+        # expiry (`term_setting`).
+        by_profile = years if years != national else None
         if held is None:
             # Awarded only after the as-of date (set aside in the view): not held yet, and
             # said so, so that an equivalence relying on it can tell why it cannot apply.
@@ -232,14 +234,16 @@ class LabelFacts:
             given = max((e.expires for e in later if e.date == awarded and e.expires), default=None)
             expires = given or add_years(awarded, years)
             due_from = _from_expiry(awarded, expires, -12 * spec.renewal_due_years)
-            return HeldStatus(label_id, awarded, expires, due_from, NOT_YET_AWARDED)
+            counted_by = None if given else by_profile
+            return HeldStatus(label_id, awarded, expires, due_from, NOT_YET_AWARDED, counted_by)
         expires = held.expires or add_years(held.awarded, years)
         # The last year(s) of validity begin on an anniversary of the award (`_from_expiry`).
         due_from = _from_expiry(held.awarded, expires, -12 * spec.renewal_due_years)
         status: HeldState = EXPIRED if on >= expires else RENEWAL_DUE if on >= due_from else VALID
         if on < held.awarded:
             status = NOT_YET_AWARDED  # never expired: it is not held yet on that date
-        return HeldStatus(label_id, held.awarded, expires, due_from, status, by_profile)
+        counted_by = None if held.expires else by_profile
+        return HeldStatus(label_id, held.awarded, expires, due_from, status, counted_by)
 
     def term_setting(self, status: HeldStatus | None) -> str | None:
         """The profile's term of validity a held label's dates are counted from, said beside

@@ -345,3 +345,15 @@ def test_the_commission_s_nonconformity_blocks_under_the_profile_setting_its_par
     profile = str(FIXTURES / "profile-commission.toml")
     explained = cli("explain", "EUROSCOL-NC-OPEN", "--profile", profile, "--format", "json")
     assert json.loads(explained.stdout)["rule"]["under_profile"]["severity"] == "blocking"
+
+
+def test_a_label_awarded_after_the_as_of_date_counts_from_the_profile_s_term_and_says_so(
+    evaluate,
+):
+    # From the review: not yet awarded at the as-of date, its expiry was counted from the
+    # profile's two years, but the échéancier cited the text's three alone.
+    label = EUROSCOL.result(evaluate, "held-expired.toml", "profile-two-years.toml", "2022-05-01")
+    said = typeset("durée de validité de 2 ans fixée par le profil « test-euroscol-deux-ans »")
+    steps = {step.id: step for step in label.steps}
+    assert str(steps["expiry"].date) == "2024-06-01"
+    assert said in steps["expiry"].source and said in steps["renewal-due"].source
