@@ -738,6 +738,12 @@ class LabelSpec(Fact):
         """National values (None: not set nationally, a profile sets it)."""
         return {name: spec.default for name, spec in self.parameter_specs.items()}
 
+    @property
+    def national_validity_years(self) -> int | None:
+        """The national term of an award, in years: the `validity_years` parameter's national
+        value, else [label]'s (one of the two is required, `_a_term_is_known`)."""
+        return self.parameters.get("validity_years") or self.validity_years
+
     @cached_property
     def parameter_types(self) -> dict[str, ParameterType]:
         return {name: spec.type for name, spec in self.parameter_specs.items()}
@@ -785,7 +791,7 @@ class LabelSpec(Fact):
         """A held label's expiry is counted from its term when the dossier gives none: with
         no term at all, every award expired the day it was granted (the plugin audit of 6
         December). Told to the plugin's author, never guessed."""
-        if self.validity_years is None and self.parameters.get("validity_years") is None:
+        if self.national_validity_years is None:
             raise ValueError(
                 f"label {self.id}\u202f: durée de validité absente (validity_years)\u202f; "
                 "la donner dans [label], ou comme valeur nationale (default) du paramètre "

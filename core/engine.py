@@ -160,7 +160,8 @@ def _check_gave(kind: RuleKind, what: str) -> str:
 def _with_setting(source: str, cited: Citation, setting: str) -> tuple[str, Citation]:
     """The rule's source with the profile's value the finding rests on said after its section
     (`Violation.setting`): the text cited and its quote stay as they are."""
-    return f"{source} ; {setting}", cited._replace(section=f"{cited.section} ; {setting}")
+    section = french.with_setting(cited.section, setting)
+    return french.with_setting(source, setting), cited._replace(section=section)
 
 
 def _added_reason(ref: str, severity: Severity) -> str | None:

@@ -215,9 +215,9 @@ class LabelFacts:
         # with no national value is None in `params`, and read as 0 years it made every
         # award expire the day it was granted (LabelSpec requires one of the two).
         years = params.get("validity_years")
-        national = spec.parameters.get("validity_years") or spec.validity_years
+        national = spec.national_validity_years
         if years is None:
-            years = spec.validity_years or 0
+            years = national or 0
         # The profile's own term, said where it, not an expiry the dossier records, gives the
         # expiry (`term_setting`).
         by_profile = years if years != national else None
@@ -251,8 +251,7 @@ class LabelFacts:
         counted from the latter, or from the expiry the dossier records."""
         if status is None or status.term_by_profile is None:
             return None
-        spec = self.registry.labels[status.label]
-        national = spec.parameters.get("validity_years") or spec.validity_years
+        national = self.registry.labels[status.label].national_validity_years
         by_text = f" (le texte cité : {plural(national, 'an')})" if national else ""
         return typeset(
             f"durée de validité de {plural(status.term_by_profile, 'an')} fixée par le profil "

@@ -354,6 +354,13 @@ def expiry(expired: bool) -> str:
     return "expiré le" if expired else "expire le"
 
 
+def with_setting(source: str, setting: str) -> str:
+    """A source with the profile's value its finding or step rests on said after it
+    (`Violation.setting`, LabelFacts.term_setting). A plain space before « ; », as plugins
+    write their sources: the JSON keeps every source so, the human reports typeset them."""
+    return f"{source} ; {setting}"
+
+
 def nature(value: str) -> str:
     return NATURES.get(value, value)
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from labelcheck.core import french
 from labelcheck.core.catalog import Milestone
 from labelcheck.core.dates import add_months
 from labelcheck.core.refs import label_of
@@ -51,7 +52,7 @@ def _source(facts: LabelFacts, plan: _Plan) -> str:
     if plan.kind != "held" or plan.field == "awarded":
         return source
     setting = facts.term_setting(facts.held_status(facts.label.id, facts.as_of))
-    return f"{source} ; {setting}" if setting else source
+    return french.with_setting(source, setting) if setting else source
 
 
 def _title(facts: LabelFacts, milestone: Milestone) -> str:
