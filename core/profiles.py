@@ -156,29 +156,21 @@ class Profile(BaseModel):
         """Whether an `evidence` link holds: the texts state those, so unless switched off."""
         return self.equivalences.get(equivalence.id, True)
 
-    def severity_of(
-        self, rule_id: str, severity: Severity, nature: str, decided: bool = False
-    ) -> Severity:
+    def rule_severity(self, spec: "RuleSpec") -> Severity:
         """The severity a rule has under this profile (cli-and-report 1.1, « Honest verdicts»):
         the profile's own choice first; else only the label's texts block. An operational
         reading warns, and so does an academy's rule: it belongs to the profile of the academy
         that decided it, which raises it with its `[[severity]]` (one academy's rule never
         blocks the schools of another), or by setting the parameter that puts it in force
-        (`decided`, see `decides`): the academy then decided the rule as the rule is."""
-        change = self.severity_change(rule_id)
+        (see `decides`): the academy then decided the rule as the rule is."""
+        change = self.severity_change(spec.id)
         if change is not None:
             return change.severity
-        if decided:
-            return severity
-        if severity == "blocking" and nature in ("operational", "academy"):
+        if self.decides(spec.label, spec.source.decided_by_parameter):
+            return spec.severity
+        if spec.severity == "blocking" and spec.source.nature in ("operational", "academy"):
             return "warning"
-        return severity
-
-    def rule_severity(self, spec: "RuleSpec") -> Severity:
-        """`severity_of` for a rule, whether this profile decides it or not."""
-        source = spec.source
-        decided = self.decides(spec.label, source.decided_by_parameter)
-        return self.severity_of(spec.id, spec.severity, source.nature, decided)
+        return spec.severity
 
     def severity_reason(self, spec: "RuleSpec") -> str | None:
         """Why the rule's findings have the severity they have under this profile, when the

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from labelcheck.core.loading import load
 from labelcheck.core.profiles import Profile, Profiles, SeverityChange, likely_meant
+from labelcheck.core.ruleset import RuleSpec
 from support import report
 
 DOSSIERS = Path(__file__).parent / "fixtures" / "dossiers"
@@ -23,22 +24,38 @@ CVL = "centre-val-de-loire-2026"
 # -- an academy's rule blocks under its own profile only ------------------------------------
 
 
+def blocking(rule_id: str, nature: str) -> RuleSpec:
+    """A rule that blocks as written, of that nature."""
+    return RuleSpec.model_validate(
+        {
+            "id": rule_id,
+            "label": rule_id.split("-")[0].lower(),
+            "title": "Une règle",
+            "severity": "blocking",
+            "kind": "expression",
+            "scope": "application",
+            "message": "Un constat",
+            "source": {"document": "Un texte", "section": "art. 1", "nature": nature},
+        }
+    )
+
+
 @pytest.mark.parametrize("name", ["national", CVL, "any-academy"])
 def test_an_academy_rule_warns_under_a_profile_that_does_not_raise_it(name):
-    assert Profile(name=name).severity_of("E3D-NC-OPEN", "blocking", "academy") == "warning"
+    assert Profile(name=name).rule_severity(blocking("E3D-NC-OPEN", "academy")) == "warning"
 
 
 def test_an_academy_rule_blocks_under_the_profile_that_raises_it():
     raised = SeverityChange(rule="E3D-NC-OPEN", severity="blocking", reason="Campagne de Nice")
     nice = Profile(name="nice", severity=[raised])
-    assert nice.severity_of("E3D-NC-OPEN", "blocking", "academy") == "blocking"
+    assert nice.rule_severity(blocking("E3D-NC-OPEN", "academy")) == "blocking"
 
 
 @pytest.mark.parametrize("name", ["national", CVL])
 def test_only_the_texts_block_unless_a_profile_says_otherwise(name):
     profile = Profile(name=name)
-    assert profile.severity_of("LDM-DOC-REQUIRED", "blocking", "text") == "blocking"
-    assert profile.severity_of("LDM-PV-CA-DATE", "blocking", "operational") == "warning"
+    assert profile.rule_severity(blocking("LDM-DOC-REQUIRED", "text")) == "blocking"
+    assert profile.rule_severity(blocking("LDM-PV-CA-DATE", "operational")) == "warning"
 
 
 def test_the_centre_val_de_loire_profile_raises_its_own_deadline_only(engine):
