@@ -83,8 +83,9 @@ class Violation:
     # rule keeps its nature (under `national` it still applies); a rule already not the
     # texts' keeps its own. None: the rule's.
     nature: Literal["academy", "operational"] | None = None
-    # That profile's value in words, said after the rule's source (« durée de validité fixée à
-    # 5 ans par le profil « x » ; 3 ans selon le texte cité »): the quote stays the text's own.
+    # That profile's value in words, said after the rule's source (« durée de validité de 5 ans
+    # fixée par le profil « x » (le texte cité : 3 ans) », LabelFacts.term_setting): the quote
+    # stays the text's own.
     setting: str | None = None
 
 
