@@ -164,6 +164,17 @@ def _with_setting(source: str, cited: Citation, setting: str) -> tuple[str, Cita
     return french.with_setting(source, setting), cited._replace(section=section)
 
 
+def _finding_nature(nature: str, violation: Violation, on_added: bool) -> str:
+    """The rule's nature, but an academy's choice on a criterion the profile adds, and, for a
+    rule of the texts, the nature its kind gives the finding (`Violation.nature`: an expiry
+    counted from the profile's term, an equivalence the academy decided)."""
+    if on_added:
+        return "academy"
+    if violation.nature and nature == "text":
+        return violation.nature
+    return nature
+
+
 def _added_reason(ref: str, severity: Severity) -> str | None:
     """Why a finding on a criterion the profile adds blocks, though of nature `academy`: the
     rule is the label's, blocking on each of its criteria, and the profile made this one of
@@ -580,7 +591,7 @@ class Engine:
                         if violation.within and where:
                             where = (*where, *violation.within)
                         values = violation.values
-                        on_added = added and criterion_of(violation.ref) in added
+                        on_added = criterion_of(violation.ref) in added if added else False
                         said, cites = source, cited
                         if violation.setting:
                             said, cites = _with_setting(source, cited, violation.setting)
@@ -593,11 +604,7 @@ class Engine:
                             format_message(message, values),
                             title,
                             said,
-                            "academy"
-                            if on_added
-                            else violation.nature
-                            if violation.nature and nature == "text"
-                            else nature,
+                            _finding_nature(nature, violation, on_added),
                             format_message(remedy, values) if remedy else None,
                             violation.due,
                             counted,
