@@ -4,12 +4,16 @@ an academic body could decide."""
 # No `from __future__ import annotations`: pydantic takes these models' annotations as
 # objects, where texts cost it a compile each at every start (issue 13).
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from labelcheck.core.french import quoted
 from labelcheck.core.visible import visible
 from labelcheck.rules.base import Params, RuleKind, Violation, describe_date
 from pydantic import Field
+
+if TYPE_CHECKING:
+    from labelcheck.core.catalog import Equivalence as EquivalenceSpec
+    from labelcheck.core.facts import HeldStatus
 
 
 class EquivalenceParams(Params):
@@ -90,7 +94,9 @@ class Equivalence(RuleKind):
                 setting=facts.term_setting(status),
             )
 
-    def _nature(self, equivalence, status):
+    def _nature(
+        self, equivalence: "EquivalenceSpec", status: "HeldStatus | None"
+    ) -> Literal["academy", "operational"] | None:
         """An equivalence applied is what the body that may decide it decided (circular § 3,
         « peut décider »: the equivalence's own nature, `academy`), by the profile or by a
         decision the dossier records, under `national` too; the rule reporting it stays the

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from labelcheck.core import french
 from labelcheck.core.campaign import school_name
@@ -28,6 +29,12 @@ from labelcheck.core.writers.html import document_start, e
 from labelcheck.core.writers.html import table as html_table
 from labelcheck.core.writers.markdown import md, one_line
 from labelcheck.core.writers.markdown import table as md_table
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    # What may explain a change, in words for one label (`_cause_text`, bound to it).
+    Because = Callable[[tuple[Cause, ...]], str]
 
 TITLE = "Comparaison de deux évaluations"
 CAUSES: dict[Cause, str] = {
@@ -316,7 +323,7 @@ def _label_changes(
     name = label.name or label.label
     as_of = report_date((label.new or {}).get("as_of"))  # what is due is said at the new date
 
-    def because(causes) -> str:
+    def because(causes: tuple[Cause, ...]) -> str:
         return _cause_text(causes, label, profiles)
 
     school.verdicts.append(_verdict_row(label, name, because))
@@ -335,7 +342,7 @@ def _label_changes(
     _add_still_there(school, label, name, as_of)
 
 
-def _verdict_row(label: LabelComparison, name: str, because) -> VerdictRow:
+def _verdict_row(label: LabelComparison, name: str, because: Because) -> VerdictRow:
     """Every label of a school that changed, its verdict the same or not (the contract: « for
     each dossier and label … the verdict before and after »): a school head reads them all."""
     changed = label.state != "compared" or label.old_verdict != label.new_verdict
@@ -350,7 +357,9 @@ def _verdict_row(label: LabelComparison, name: str, because) -> VerdictRow:
     )
 
 
-def _add_resolved(school: SchoolChanges, label: LabelComparison, name: str, because) -> None:
+def _add_resolved(
+    school: SchoolChanges, label: LabelComparison, name: str, because: Because
+) -> None:
     for c in label.resolved:
         if c.finding.get("severity") == "info":
             continue
@@ -371,7 +380,9 @@ def _count_informations(lines: list[Line], name: str, changes, singular: str, pl
         lines.append(Line(f"{name} — {french.plural(count, *words)}"))
 
 
-def _add_criteria(school: SchoolChanges, label: LabelComparison, name: str, because) -> None:
+def _add_criteria(
+    school: SchoolChanges, label: LabelComparison, name: str, because: Because
+) -> None:
     """Every criterion whose status changed (the contract's « criteria whose status changed »),
     those neither better nor worse too: réputé satisfait → documenté."""
     by_trend = {"worse": school.worse, "better": school.better, "same": school.other}
@@ -385,7 +396,11 @@ def _add_criteria(school: SchoolChanges, label: LabelComparison, name: str, beca
 
 
 def _add_severity_moves(
-    school: SchoolChanges, label: LabelComparison, name: str, as_of, because
+    school: SchoolChanges,
+    label: LabelComparison,
+    name: str,
+    as_of: dt.date | None,
+    because: Because,
 ) -> None:
     """A finding still there whose severity moved (a profile raised or lowered it) is a
     change."""
