@@ -1844,10 +1844,11 @@ def _severity_text(under: dict, nature_applies: bool) -> str:
 
 
 def _check_value(value: Any) -> str:
-    """A rule's check value as its file writes it; one taken from the profile, said so."""
+    """A rule's check value as a parameter's is said (« oui (true) »); one taken from the
+    profile, said so."""
     if isinstance(value, dict) and set(value) == {"param"}:
         return f"le paramètre du profil {french.quoted(str(value['param']))}"
-    return json.dumps(value, ensure_ascii=False)
+    return _parameter_value(value)
 
 
 def _parameter_value(value: Any) -> str:

@@ -140,6 +140,9 @@ def test_explain_says_each_value_in_french_first_its_identifier_after(cli):
     assert said["nature du texte"] == "exigence des textes (text)"
     assert said["contrôle"].endswith("préfixe compris (title)")
     assert "tous les labels (*)" in cli("explain", "DOC-FILE-MISSING").stdout
+    # From the review: the parameters said « oui (true) », the checked values a bare `true`.
+    checked = cli("explain", "LDM-AUDIT-INSPECTOR-ALIKE").stdout.replace("\u202f", " ")
+    assert "vérifie referent_inspector_alike : oui (true)" in checked
 
 
 def test_explain_says_what_fills_the_message_s_placeholders(cli):
