@@ -476,6 +476,18 @@ class LabelFacts:
 
     # -- scopes ------------------------------------------------------------
 
+    @cached
+    def audits_held(self) -> list[tuple[dt.date, str]]:
+        """The label's audits held by the as-of date, by date (and type): its [[audits]], and
+        the application's own audit, recorded or not (the date its criteria must be met).
+        Made once, for the rules that look for the audit after a fiche was raised: each asks
+        for each open fiche."""
+        held = [(audit.date, audit.type) for audit in self.subjects("audit")]
+        application = self.application
+        if application is not None and application.audit and application.audit <= self.as_of:
+            held.append((application.audit, application.type))
+        return sorted(held)
+
     def subjects(self, scope: str) -> list[Any]:
         """What a rule of the scope is checked against, one by one."""
         subjects = self._subjects.get(scope)  # asked by every rule of every label: one lookup

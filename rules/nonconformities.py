@@ -365,12 +365,7 @@ def _next_audit_of(facts, nc) -> _HeldAudit | None:
     be met), recorded or not. Counting only the recorded ones, a minor one open on the day of
     the renewal audit was still « to be lifted at the next audit » (the Eduform audit: the
     arrêté of 6 June 2019, art. 5, requalifies it at that audit)."""
-    later = [_HeldAudit(a.date, a.type) for a in facts.subjects("audit") if a.date > nc.raised]
-    application = facts.application
-    own = application.audit if application is not None else None
-    if own is not None and nc.raised < own <= facts.as_of:
-        later.append(_HeldAudit(own, application.type))
-    return min(later) if later else None
+    return next((_HeldAudit(*a) for a in facts.audits_held if a[0] > nc.raised), None)
 
 
 class FicheParams(Params):
