@@ -290,11 +290,19 @@ def _python_types(message: str, text: str) -> list[str]:
     match whose few characters either side, quotes made alike, are in the text is its own."""
     alike = str.maketrans("'", '"')
     text = text.translate(alike)
+    # What the message quotes in « » from the text is the school's (« str'ength », a grade
+    # with an apostrophe: its `str` read as Python's by the few characters around it).
+    message = QUOTED.sub(
+        lambda m: "" if m.group(1).translate(alike) in text else m.group(), message
+    )
     return [
         m.group()
         for m in PYTHON_TYPES.finditer(message)
         if message[max(m.start() - 3, 0) : m.end() + 3].translate(alike) not in text
     ]
+
+
+QUOTED = re.compile("«\u202f?(.*?)\u202f?»")
 
 
 MUTANT_CHARACTERS = st.sampled_from(list("\"'[]{}=,.#\\\n \t-:0aé«»\x00\x7f\ufeff") + ['"""'])
@@ -313,6 +321,7 @@ def _examples() -> list[Path]:
 )
 # A grade `strength` made `str"ength`: the message quotes it back, its `str` the school's.
 @example(VALID_TOML / "lp-jean-lurcat" / "dossier.toml", 0.94140625, "insert", '"')
+@example(VALID_TOML / "lp-jean-lurcat" / "dossier.toml", 0.94140625, "insert", "'")
 def test_a_one_character_change_is_reported_at_a_line_of_the_file_naming_no_python_type(
     example, where, edit, character
 ):
