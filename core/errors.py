@@ -499,6 +499,13 @@ def _literal(
             f"lit le format 1 (écrire `{JSON_FORMAT_1 if json else 'format = 1'}`, ou mettre "
             "labelcheck à jour)"
         ), None
+    if name == "format" and isinstance(e["input"], str) and given.strip() == "1":
+        # « format 1 attendu ; reçu « 1 » » showed no difference: the quotes are it.
+        written = JSON_FORMAT_1 if json else "format = 1"
+        return (
+            f"format 1 attendu, un nombre{french.NNBSP}; reçu «{french.NNBSP}1{french.NNBSP}», "
+            f"un texte{french.NNBSP}: écrire `{written}`, le 1 sans guillemets"
+        ), None
     if len(choices) == 1:  # `format = 1`: only one value is right, say which
         # Suggested as the lists' values are, unless it reads as what was written (`"1"`
         # for 1): the type is then what is wrong, as the message says.

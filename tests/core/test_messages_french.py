@@ -99,9 +99,11 @@ CASES = [
         "(écrire `format = 1`, ou mettre labelcheck à jour)",
     ),
     (
+        # « format 1 attendu ; reçu « 1 » » showed no difference (the new user's check).
         "literal format, a text",
         _set("format", "1"),
-        f"format 1 attendu{NNBSP}; reçu «{NNBSP}1{NNBSP}»",
+        f"format 1 attendu, un nombre{NNBSP}; reçu «{NNBSP}1{NNBSP}», un texte{NNBSP}: écrire "
+        "`format = 1`, le 1 sans guillemets",
     ),
     (
         "literal enum",

@@ -932,6 +932,20 @@ def test_a_json_dossier_of_another_format_version_is_told_in_json(tmp_path, engi
     assert 'écrire `"format": 1`' in the_error(engine, path).message
 
 
+@pytest.mark.parametrize(("name", "text"), [("dossier.toml", None), ("dossier.json", "json")])
+def test_a_format_in_quotes_is_told_the_quotes_are_what_is_wrong(tmp_path, engine, name, text):
+    """`format = "1"`: « format 1 attendu ; reçu « 1 » » showed no difference (the new user's
+    check); the quotes are what is wrong, said in the file's own language."""
+    if text:
+        path = write(tmp_path, json_text(format="1"), name)
+        written = '`"format": 1`'
+    else:
+        path = write(tmp_path, GOOD_TOML.replace("format = 1", 'format = "1"', 1), name)
+        written = "`format = 1`"
+    message = the_error(engine, path).message
+    assert "un texte" in message and f"écrire {written}, le 1 sans guillemets" in message
+
+
 @pytest.mark.parametrize("written", ["1781913600", "1781913600000", "0", "-86400"])
 def test_a_json_date_of_digits_is_no_unix_time(tmp_path, engine, written):
     """Dates are ISO strings in JSON (dossier format): pydantic's JSON reading took a text of
