@@ -90,23 +90,27 @@ class Equivalence(RuleKind):
                     "decision_step": _decision_step(use, decided_by),
                     "audit": describe_date(_audit(facts)) if _audit(facts) else "",
                 },
-                nature=self._nature(eq, status),
+                nature=self._nature(eq, status, use.adopted_by),
                 setting=facts.term_setting(status),
             )
 
     def _nature(
-        self, equivalence: "EquivalenceSpec", status: "HeldStatus | None"
+        self,
+        equivalence: "EquivalenceSpec",
+        status: "HeldStatus | None",
+        adopted_by: str | None,
     ) -> Literal["academy", "operational"] | None:
-        """An equivalence applied is what the body that may decide it decided (circular § 3,
-        « peut décider »: the equivalence's own nature, `academy`), by the profile or by a
-        decision the dossier records, under `national` too; the rule reporting it stays the
-        text's, which opens it. The other label's dates counted from the term the profile set
-        are the academy's too."""
+        """An equivalence applied because the profile adopts it is the profile's choice: the
+        equivalence's own nature (`academy`), where the rule reporting it stays the text's,
+        which opens it (the DAREIC audit: « exigence des textes » for an academy's adoption).
+        One applied on a decision the dossier records keeps the rule's: no profile chose it,
+        and under `national` no finding is the academy's (cli-and-report 1.1). The other
+        label's dates counted from the term the profile set are the profile's choice too."""
         if status is not None and status.term_by_profile is not None:
             return "academy"
-        if self.params.report != "applied" or equivalence.nature == "text":
+        if self.params.report != "applied" or adopted_by != "profile":
             return None
-        return equivalence.nature
+        return None if equivalence.nature == "text" else equivalence.nature
 
     def _reported(self, use, facts) -> bool:
         if use.status is None:

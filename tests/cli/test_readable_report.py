@@ -56,7 +56,7 @@ def test_information_is_one_line_per_label_and_in_full_with_details(text):
     folded = [line.strip() for line in text.splitlines() if line.strip().startswith("·")]
     assert folded == [
         "· Pour information : 38 descripteurs sans élément de preuve — facultatif (lecture opérationnelle) ; "
-        "1 critère réputé satisfait par un autre label, sur décision (choix académique) "
+        "1 critère réputé satisfait par un autre label, sur décision (exigence des textes) "
         "— le détail : la même commande avec --details"
     ]
     detailed = run("--details")

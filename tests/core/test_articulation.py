@@ -125,27 +125,35 @@ def test_a_profile_adopting_the_equivalence_applies_it_without_a_decision_in_the
 
 
 @pytest.mark.parametrize(
-    ("fixture", "profile"),
+    ("fixture", "profile", "nature"),
     [
-        ("euroscol-valid-undecided.toml", ADOPTING),  # adopted for every school by the profile
-        ("euroscol-valid-at-audit.toml", None),  # decided for this one, recorded, under national
+        ("euroscol-valid-undecided.toml", ADOPTING, "academy"),  # the profile's choice
+        ("euroscol-valid-at-audit.toml", None, "text"),  # a decision recorded, under national
     ],
     ids=["by-the-profile", "by-a-recorded-decision"],
 )
-def test_an_equivalence_applied_is_said_the_academic_groupe_s_decision_not_the_texts(
-    fixture, profile, evaluate
+def test_an_equivalence_a_profile_adopts_is_said_the_profile_s_choice(
+    fixture, profile, nature, evaluate
 ):
-    # From the DAREIC and E3D referent's audit: shown « exigence des textes », where the
-    # circular (§ 3) only opens it and the groupe « peut décider »; the plugin declares it
-    # `nature = "academy"`. Under national, where a recorded decision applies it, it is said
-    # all the same: the nature is the finding's, the rule (the text's) still applies there.
+    # From the DAREIC and E3D referent's audit: a profile adopting it was shown « exigence des
+    # textes », where the circular (§ 3) only opens it; the plugin declares it `nature =
+    # "academy"`, the profile's choice (cli-and-report 1.1). One applied on a decision the
+    # dossier records keeps the rule's nature: no profile chose it, and under `national` no
+    # finding is the academy's (the contract's example: ldm:6 by equivalence, national).
     ldm = label(evaluate(FIXTURES / fixture, profile=profile), "ldm")
     [applied] = findings_of(ldm, "LDM-EQUIVALENCE-APPLIED")
-    assert (applied.ref, applied.nature) == ("ldm:6", "academy")
+    assert (applied.ref, applied.nature) == ("ldm:6", nature)
 
 
-def test_the_summary_counts_an_applied_equivalence_as_an_academic_choice(cli):
-    result = cli("evaluate", FIXTURES / "euroscol-valid-at-audit.toml", "--label", "ldm")
+def test_the_summary_counts_an_equivalence_a_profile_adopts_as_an_academic_choice(cli):
+    result = cli(
+        "evaluate",
+        FIXTURES / "euroscol-valid-undecided.toml",
+        "--label",
+        "ldm",
+        "--profile",
+        ADOPTING,
+    )
     said = next(line for line in result.stdout.splitlines() if "Pour information" in line)
     assert "réputé satisfait par un autre label, sur décision (choix académique)" in said
     assert "sur décision (exigence des textes)" not in said

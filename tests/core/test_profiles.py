@@ -247,10 +247,8 @@ def test_under_national_no_finding_is_an_academys(evaluate, registry, example, a
     national = evaluate(path, profile="national", as_of=as_of)
     assert national.labels and not national.errors
     natures = {f.rule: f.nature for label in national.labels for f in label.findings}
-    # The one « choix académique » said under national is an equivalence the dossier records
-    # the academic groupe decided (its rule is the text's, which opens it: the DAREIC audit).
-    academic = {rule for rule, nature in natures.items() if nature == "academy"}
-    assert academic <= {"LDM-EQUIVALENCE-APPLIED"}, natures
+    # An equivalence the dossier records the groupe decided included: no profile chose it.
+    assert "academy" not in natures.values(), natures
     own = evaluate(path, as_of="2026-05-20")  # judged under centre-val-de-loire-2026
     assert own.profile == "centre-val-de-loire-2026"
     if example == "lycee-multilabel":
