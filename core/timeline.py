@@ -67,20 +67,10 @@ def _held_on(facts: LabelFacts, audit_type: str, start: dt.date, end: dt.date | 
     as-of date: the window's step is done (Eduform's surveillance audit, recorded, read
     « en cours » until its window closed: the fidelity audit)."""
     last = min(end, facts.as_of) if end is not None else facts.as_of
-    days = [
-        audit.date
-        for audit in facts.dossier.audits
-        if audit.label == facts.label.id
-        and audit.type == audit_type
-        and start <= audit.date <= last
-    ]
-    # The application's own audit of that type counts once held, recorded in [[audits]] or
-    # not, as the rules read it (a surveillance audit held on 10/12/2025 was still « à tenir
-    # (en cours) » five days later: the new user's check).
-    application = facts.application
-    held = application.audit if application is not None and application.type == audit_type else None
-    if held is not None and start <= held <= last:
-        days.append(held)
+    # The label's audits held, the application's own among them, recorded in [[audits]] or
+    # not, as the rules read them (a surveillance audit held on 10/12/2025 was still « à
+    # tenir (en cours) » five days later: the new user's check).
+    days = (day for day, kind in facts.audits_held if kind == audit_type and start <= day <= last)
     return min(days, default=None)
 
 
