@@ -167,7 +167,7 @@ def _with_setting(source: str, cited: Citation, setting: str) -> tuple[str, Cita
 def _finding_nature(nature: str, violation: Violation, on_added: bool) -> str:
     """The rule's nature, but an academy's choice on a criterion the profile adds, and, for a
     rule of the texts, the nature its kind gives the finding (`Violation.nature`: an expiry
-    counted from the profile's term, an equivalence the academy decided)."""
+    counted from the profile's term, an equivalence the profile adopts)."""
     if on_added:
         return "academy"
     if violation.nature and nature == "text":

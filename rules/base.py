@@ -78,8 +78,8 @@ class Violation:
     # tard le ».
     due_exclusive: bool = False
     # What a finding of a rule of nature `text` rests on here beside the texts, when not them
-    # alone (cli-and-report 1.1: each finding says its nature): `academy` for an equivalence an
-    # academic body decided, or a term the academy's profile set in place of the text's. The
+    # alone (cli-and-report 1.1: each finding says its nature): `academy` for an equivalence the
+    # academy's profile adopts, or a term that profile set in place of the text's. The
     # rule keeps its nature (under `national` it still applies); a rule already not the
     # texts' keeps its own. None: the rule's.
     nature: Literal["academy", "operational"] | None = None
