@@ -235,12 +235,6 @@ class Equivalence(Fact):
             return "another"
         return "unconfirmed"
 
-    def decided_by_body(self, by: str) -> bool:
-        return self.author_of(by) == "body"
-
-    def decided_by_another(self, by: str) -> bool:
-        return self.author_of(by) == "another"
-
     @property
     def _author_names(self) -> _AuthorNames:
         return _split_names(

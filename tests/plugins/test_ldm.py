@@ -1779,8 +1779,8 @@ def test_the_euroscol_equivalence_is_the_groupe_s_decision_only_when_it_decided(
     decision recorded as the head's « après avis du groupe Lycée des métiers », or sent to the
     groupe in copy, made criterion 6 met by equivalence, since `by` held the groupe's name."""
     [equivalence] = [e for e in registry.equivalences if e.id == "euroscol-ldm-6"]
-    assert equivalence.decided_by_body(by) is (by in THE_GROUPE_DECIDED)
-    assert equivalence.decided_by_another(by) is (by in ANOTHER_DECIDED)
+    assert (equivalence.author_of(by) == "body") is (by in THE_GROUPE_DECIDED)
+    assert (equivalence.author_of(by) == "another") is (by in ANOTHER_DECIDED)
 
 
 @pytest.mark.parametrize("by", AUTHOR_UNCONFIRMED)
@@ -2397,6 +2397,6 @@ def test_a_body_named_with_its_article_decides_when_by_names_it_with_or_without(
     the article stripped from `by` and not from the name."""
     [equivalence] = [e for e in registry.equivalences if e.id == "euroscol-ldm-6"]
     body = equivalence.model_copy(update={"decided_by_names": ["la commission académique"]})
-    assert body.decided_by_body("La commission académique")
-    assert body.decided_by_body("commission académique, séance du 3 mars")
-    assert not body.decided_by_body("Le proviseur, après avis de la commission académique")
+    assert body.author_of("La commission académique") == "body"
+    assert body.author_of("commission académique, séance du 3 mars") == "body"
+    assert body.author_of("Le proviseur, après avis de la commission académique") != "body"
