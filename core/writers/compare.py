@@ -189,14 +189,17 @@ def _school_name(dossier: DossierComparison, placed: bool = False) -> str:
 
 
 def summary_sentence(summary: dict[str, int]) -> str:
+    """The comparison in a sentence. It counts dossiers, as they are matched: a school may
+    have several (one per label, a copy), and « 3 établissements » for two schools' three
+    dossiers was counted wrong."""
     moved = ("changed", "added", "removed", "became_invalid", "became_valid", "became_failed")
     if not any(summary.get(count) for count in moved):
         return (
             f"Rien n'a changé entre les deux évaluations "
-            f"({french.plural(summary['dossiers'], 'établissement')})."
+            f"({french.plural(summary['dossiers'], 'dossier')})."
         )
     parts = [
-        f"{french.plural(summary['dossiers'], 'établissement')} : "
+        f"{french.plural(summary['dossiers'], 'dossier')} : "
         f"{summary['changed']} modifié{'s' if summary['changed'] > 1 else ''}, "
         f"{summary['unchanged']} inchangé{'s' if summary['unchanged'] > 1 else ''}"
         + (
