@@ -205,3 +205,24 @@ def test_guide_annotated_referentiel_loads(tmp_path: Path) -> None:
     spec = load_label(written)
     assert spec.id == "egalite" and spec.criterion_name == "critère"
     assert spec.milestones[0].titles
+
+
+def test_install_pins_name_the_version_released() -> None:
+    """The README's CI snippets and pre-commit hook and the plugin guide install labelcheck at
+    a tag: it is this version's, and the changelog has its dated section. 549 commits after
+    v0.3.0, documenting keys and commands it lacks, they still pinned it (the docs' new user:
+    a plugin written from the guide was refused there)."""
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
+    pinned = {
+        (page.name, tag)
+        for page in (ROOT / "README.md", DOCS / "en" / "writing-a-label-plugin.md")
+        for tag in re.findall(r"(?:@|rev: )v(\d+\.\d+\.\d+)\b", page.read_text(encoding="utf-8"))
+    }
+    assert {page for page, _ in pinned} == {"README.md", "writing-a-label-plugin.md"}
+    assert {tag for _, tag in pinned} == {version}, pinned
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(rf"^## {re.escape(version)} — \d{{4}}-\d{{2}}-\d{{2}}$", changelog, re.M)
