@@ -5,7 +5,7 @@
 
 import datetime as dt
 
-from labelcheck.core.french import person, plural
+from labelcheck.core.french import NNBSP, person, plural
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date, resolve
 from pydantic import Field
 
@@ -160,11 +160,10 @@ class AuditCalendar(RuleKind):
                 "report_sent", audit, audit.report_sent, deadline, "envoi du rapport d'audit", facts
             )
 
-    def _late(self, subject, audit, actual, deadline, what, facts):
+    def _late(self, subject, audit, given, deadline, what, facts):
         # Done after the as-of date is not done yet at that date (dossier format 1.1): the
         # delay it will have is not a finding before the deadline passes.
-        if actual and actual > facts.as_of:
-            actual = None
+        actual = given if given and given <= facts.as_of else None
         # Not yet done and not yet due is fine; done late, or due and not done, is not.
         if (actual and actual > deadline) or (actual is None and facts.as_of > deadline):
             yield Violation(
@@ -174,7 +173,7 @@ class AuditCalendar(RuleKind):
                     "date": describe_date(audit.date),
                     "what": what,
                     "deadline": describe_date(deadline),
-                    "actual": _done(actual, deadline),
+                    "actual": _done(given, deadline, facts.as_of),
                 },
                 # Done, though late: nothing is due any more, and the échéancier must not show
                 # the step « en retard » as if it were still to do (the message says how late).
@@ -182,9 +181,16 @@ class AuditCalendar(RuleKind):
             )
 
 
-def _done(actual, deadline) -> str:
-    """« fait le 08/05/2026, 3 jours après l'échéance », or that the dossier has no date for it."""
+def _done(actual, deadline, as_of) -> str:
+    """« fait le 08/05/2026, 3 jours après l'échéance », that the dossier has no date for it, or
+    that its date is after the as-of date: « aucune date » there had an inspector ask the
+    school for a date it gave."""
     if actual is None:
         return "aucune date n'est portée au dossier"
+    if actual > as_of:
+        return (
+            f"la date portée au dossier, le {describe_date(actual)}, est après la date "
+            f"d'évaluation ({describe_date(as_of)}){NNBSP}: elle ne compte qu'à partir de ce jour"
+        )
     late = (actual - deadline).days
     return f"fait le {describe_date(actual)}, {late} jour{'s' if late > 1 else ''} après l'échéance"

@@ -148,6 +148,24 @@ def test_audit_calendar_a_step_not_done_is_due_at_its_deadline(engine, registry)
     assert str(finding.due) == "2026-05-30"
 
 
+def test_audit_calendar_a_date_after_the_as_of_date_is_said_so(engine, registry):
+    """Sent on 05/06, judged on 02/06, its deadline 30/05: not sent at that date, and late; the
+    message said « aucune date n'est portée au dossier », an inspector then asking the school
+    for a date it gave (the third grader)."""
+    [finding] = check(
+        engine,
+        registry,
+        MODULE,
+        Case("later", "T-CALENDAR", "report-sent-later.toml", ("report_sent",), as_of="2026-06-02"),
+    )
+    assert "aucune date" not in finding.message
+    assert (
+        "la date portée au dossier, le 05/06/2026, est après la date d'évaluation (02/06/2026)"
+        "\u202f: elle ne compte qu'à partir de ce jour" in finding.message
+    )
+    assert str(finding.due) == "2026-05-30"  # still to do at the as-of date
+
+
 @cases(
     # National: no deadline set, nothing checked; the profile: 20 days before, 5 days after.
     Case("national-unset", "T-CALENDAR-PROFILE", "report-late.toml", as_of=AFTER),
