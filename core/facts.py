@@ -273,8 +273,7 @@ class LabelFacts:
         for eq in self.registry.equivalences:
             if label_of(eq.target) != self.label.id or eq.effect != "meets":
                 continue
-            decision = next((d for d in self.dossier.decisions if d.equivalence == eq.id), None)
-            author = eq.author_of(decision.by) if decision is not None else None
+            decision, author = _decision_for(eq, self.dossier.decisions)
             refused = decision if author == "another" else None
             unconfirmed = author == "unconfirmed"
             if refused is not None:
@@ -803,3 +802,28 @@ def _application_value(
         before_expiry=before_expiry,
         **declared_dates(application, keys),
     )
+
+
+# A decision's author, the most telling first: the body's decision settles the equivalence
+# whatever else the dossier records, one whose author is to be checked counts next, and a
+# refused one is said only when no other stands.
+_AUTHOR_RANK = {"body": 0, "unconfirmed": 1, "another": 2}
+
+
+def _decision_for(
+    equivalence: Equivalence, decisions: list[Decision]
+) -> tuple[Decision | None, str | None]:
+    """The dossier's decision on `equivalence` and its author (Equivalence.author_of). Every
+    decision recorded is read: the first alone was, and a school that recorded the groupe's
+    decision, as LDM-EQUIVALENCE-NOT-BY-GROUP's remedy asks, after a refused one (« DRAFPIC,
+    après avis du groupe… ») was still refused (the remedies' audit). Among decisions alike,
+    the latest, then by its author's words: their order in the file changes nothing."""
+    judged = [
+        (equivalence.author_of(d.by), d) for d in decisions if d.equivalence == equivalence.id
+    ]
+    if not judged:
+        return None, None
+    author, decision = min(
+        judged, key=lambda pair: (_AUTHOR_RANK[pair[0]], -pair[1].date.toordinal(), pair[1].by)
+    )
+    return decision, author

@@ -1805,6 +1805,40 @@ def test_a_decision_whose_author_is_unconfirmed_counts_and_is_to_be_checked(cli,
     assert not [f for f in ldm["findings"] if f["rule"] == "LDM-EQUIVALENCE-NOT-BY-GROUP"]
 
 
+GROUPE_DECISION = """
+[[decisions]]
+kind = "equivalence"
+equivalence = "euroscol-ldm-6"
+by = "groupe académique Lycée des métiers"
+date = 2026-03-02
+"""
+
+
+@pytest.mark.parametrize("groupe_first", [False, True])
+def test_the_groupe_s_decision_recorded_beside_a_refused_one_applies(cli, tmp_path, groupe_first):
+    """LDM-EQUIVALENCE-NOT-BY-GROUP's remedy asks to record the groupe's decision: recorded
+    after the school's own (« Proviseur du lycée »), it was never read, the first decision
+    alone was (the remedies' audit). Either order applies it, the refusal gone."""
+    refused = (FIXTURES / "equivalence" / "euroscol-valid-decided-by-school.toml").read_text(
+        encoding="utf-8"
+    )
+    head, decision = refused.split("[[decisions]]")
+    text = (
+        head + GROUPE_DECISION + "\n[[decisions]]" + decision
+        if groupe_first
+        else refused + GROUPE_DECISION
+    )
+    school = tmp_path / "dossier.toml"
+    school.write_text(text, encoding="utf-8")
+    [dossier] = json.loads(cli("evaluate", school, "--format", "json").stdout)["dossiers"]
+    [ldm] = [label for label in dossier["labels"] if label["label"] == "ldm"]
+    statuses = {c["ref"]: c["status"] for c in ldm["criteria"]}
+    assert statuses["ldm:6"] == "met-by-equivalence"
+    rules = {f["rule"] for f in ldm["findings"]}
+    assert "LDM-EQUIVALENCE-NOT-BY-GROUP" not in rules
+    assert "LDM-EQUIVALENCE-AUTHOR-UNCONFIRMED" not in rules
+
+
 def test_euroscol_valid_at_the_audit_meets_criterion_6_by_a_recorded_decision(result_of):
     label = result_of("equivalence/euroscol-valid-decided.toml")
     ldm6 = criterion(label, "ldm:6")
