@@ -1132,6 +1132,20 @@ def test_a_minor_requalified_major_is_due_three_months_after_that_audit(as_of, s
             "a eu lieu le 12/06/2025",
         ),
         ("surveillance-recorded.toml", "2025-06-11", None, "en cours"),  # not yet
+        # Its window's first and last days count, « day included » (a `<` for `<=` on either
+        # bound survived the suite: the mutation audit).
+        (
+            "surveillance-recorded-first-day.toml",
+            "2025-07-01",
+            dt.date(2025, 3, 15),
+            "a eu lieu le 15/03/2025",
+        ),
+        (
+            "surveillance-recorded-last-day.toml",
+            "2025-12-01",
+            dt.date(2025, 11, 15),
+            "a eu lieu le 15/11/2025",
+        ),
         ("surveillance-missed.toml", "2025-07-01", None, "en cours"),
         # The application's own audit, held, not in [[audits]]: « à tenir (en cours) » five
         # days after it (the new user's check).

@@ -2230,6 +2230,33 @@ def test_a_required_piece_dated_after_the_as_of_date_is_named_as_such(evaluate):
     assert "après la date d'évaluation" in finding.message
 
 
+@pytest.mark.parametrize(
+    ("submitted", "expected", "absent"),
+    [
+        # The label expires on 28/06/2026: asked on that day, the renewal is asked too late.
+        ("2026-06-28", "LDM-RENEWAL-EXPIRED", "LDM-RENEWAL-YEAR"),
+        ("2026-06-27", "LDM-VALIDITY-EXPIRED-RENEWING", "LDM-RENEWAL-EXPIRED"),  # its last day
+    ],
+)
+def test_a_renewal_asked_on_the_expiry_day_is_asked_after_it(
+    evaluate, tmp_path, submitted, expected, absent
+):
+    """A `<` for `<=` on the expiry gave « demandé le 28/06/2026, avant la dernière année de
+    validité du label (du 28/06/2025 au 27/06/2026) » and « déposée avant, suit son cours »;
+    only a test of the fast path's values caught it (the mutation audit)."""
+    example = FIXTURES.parents[3] / "examples" / "lp-jean-lurcat"
+    school = tmp_path / "lp"
+    shutil.copytree(example, school)
+    dossier = school / "dossier.toml"
+    text = dossier.read_text(encoding="utf-8")
+    text = text.replace(
+        "submitted = 2026-03-10\naudit = 2026-05-20", f"submitted = {submitted}\naudit = 2026-09-15"
+    )
+    dossier.write_text(text, encoding="utf-8")
+    rules = {f.rule for f in ldm(evaluate(dossier, as_of="2026-09-15")).findings}
+    assert expected in rules and absent not in rules, sorted(rules)
+
+
 def test_missing_dashboard_years_are_counted_in_french(result_of):
     # « années manquantes 2020 » for one year: the noun agrees, a colon introduces them.
     [finding] = findings_of(
@@ -2312,6 +2339,26 @@ def test_an_equivalence_lapsing_before_the_audit_is_said_until_it_lapses(result_
         assert warned.message.startswith(
             "Le label Euroscol ne sera plus valide à l'audit du 20/05/2026 (il expire le 01/04/2026)"
         )
+
+
+@pytest.mark.parametrize(
+    ("audit", "rules"),
+    [
+        # Euroscol expires on 01/04/2026: on its audit of that day, it no longer stands in.
+        ("2026-04-01", ["LDM-EQUIVALENCE-APPLIED", "LDM-EQUIVALENCE-LAPSES-BEFORE-AUDIT"]),
+        ("2026-03-31", ["LDM-EQUIVALENCE-APPLIED"]),  # its last day valid
+    ],
+)
+def test_an_equivalence_lapsing_on_the_audit_day_is_said(evaluate, tmp_path, audit, rules):
+    """The expiry day is the first without the label, as everywhere else: an audit on that day
+    is after the equivalence lapsed (a `<` for `<=` survived the suite: the mutation audit)."""
+    text = (FIXTURES / "equivalence" / "euroscol-expires-before-audit-decided.toml").read_text(
+        encoding="utf-8"
+    )
+    school = tmp_path / "dossier.toml"
+    school.write_text(text.replace("audit = 2026-05-20", f"audit = {audit}"), encoding="utf-8")
+    label = ldm(evaluate(school, as_of="2026-03-15"))
+    assert sorted(f.rule for f in label.findings if f.kind == "equivalence") == rules
 
 
 def test_board_minutes_of_the_award_s_own_day_are_not_said_to_predate_it(result_of):

@@ -18,6 +18,11 @@ MODULE = "later"
     Case("another-labels-piece-not-reported", "T-LATER", "piece-after-for-another-label.toml"),
     # A measure's subject is the indicator and its year: order never changes a report.
     Case("measure-after-by-year", "T-LATER", "measure-after.toml", ("mobilites:2027",)),
+    # The as-of day's year, the as-of day itself count (a `>` for `>=` on either survived the
+    # verdict tests: the mutation audit).
+    Case("measure-of-the-as-of-year-counts", "T-LATER", "measure-this-year.toml"),
+    Case("action-done-the-as-of-day-counts", "T-LATER", "action-done-on-the-day.toml"),
+    Case("action-done-after-is-set-aside", "T-LATER", "action-done-after.toml", ("A-1",)),
 )
 def test_dated_later_reports_what_the_evaluation_did_not_count(engine, registry, case):
     check(engine, registry, MODULE, case)
