@@ -87,7 +87,7 @@ class Equivalence(RuleKind):
                     "decided_by": decided_by,
                     "adoption": _adoption(use, facts.profile.name),
                     "recorded": _recorded(use),
-                    "decision_step": _decision_step(use, decided_by),
+                    "decision_step": _decision_step(use, decided_by, eq.id),
                     "audit": describe_date(_audit(facts)) if _audit(facts) else "",
                 },
                 nature=self._nature(eq, status, use.adopted_by),
@@ -180,9 +180,10 @@ def _decision(decision, author_said: bool = False) -> str:
     return f"décision du {describe_date(decision.date)}, {by}{reference}"
 
 
-def _decision_step(use, decided_by: str) -> str:
+def _decision_step(use, decided_by: str, equivalence: str) -> str:
     """What to do about the decision, in French: wait for one recorded with a later date (it
-    counts from that date), else record the decision if it was taken."""
+    counts from that date), else record the decision if it was taken, with every key the
+    dossier format requires of it (`kind` alone was refused: the remedy audit)."""
     if use.decided_later is not None and use.refused is None:
         return (
             f"La décision enregistrée vaudra à sa date, le {describe_date(use.decided_later)} : "
@@ -191,7 +192,8 @@ def _decision_step(use, decided_by: str) -> str:
         )
     return (
         f"Si {decided_by} l'a décidé, enregistrer sa décision dans le dossier : qui a décidé, quand, "
-        'et la référence de la décision (un [[decisions]] avec `kind = "equivalence"`)'
+        'et la référence de la décision (un [[decisions]] avec `kind = "equivalence"`, '
+        f'`equivalence = "{equivalence}"`, `by` qui nomme {decided_by}, `date` et `reference`)'
     )
 
 
