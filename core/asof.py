@@ -32,6 +32,7 @@ class Later:
     # A piece's document type (a rule asking for the type names it), an audit's type.
     type: str | None = None
     expires: dt.date | None = None  # an award's expiry, when the dossier gives it
+    title: str | None = None  # a piece's title: findings name it as the school did
 
 
 def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...]]:
@@ -92,7 +93,7 @@ _SET_ASIDE = (
         _date,
         attrgetter("id"),
         lambda d: _labels_of(d.supports),
-        (("type", attrgetter("type")),),
+        (("type", attrgetter("type")), ("title", attrgetter("title"))),
     ),
     _Dated(
         "audits",

@@ -141,10 +141,10 @@ ESTABLISHMENT_KINDS = {
     "lp": "lycée professionnel",
     "lpo": "lycée polyvalent",
     "lgt": "lycée général et technologique",
-    "erea": "EREA",
+    "erea": "établissement régional d'enseignement adapté",
     "college": "collège",
-    "greta": "GRETA",
-    "cfa": "CFA",
+    "greta": "groupement d'établissements",
+    "cfa": "centre de formation d'apprentis",
     "other": "autre",
 }
 SECTORS = {

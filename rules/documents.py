@@ -247,6 +247,12 @@ class DocumentFile(RuleKind):
             )
 
 
+def _named(piece: str, title: str | None) -> str:
+    """A piece as the school named it, « Fiche LDM 001 » (fiche), else « fiche »: its id alone
+    read as a word of the tool (the remedy audit)."""
+    return f"{quoted(title)} ({piece})" if title else quoted(piece)
+
+
 def _entry(facts, piece) -> tuple[str, int] | None:
     """Where a piece stands in the dossier as written: a finding about the pieces given (dated
     too late, years missing) is located there, by SARIF and Code Quality, not at the
@@ -283,22 +289,24 @@ def _aside(facts, doc_type: str) -> str:
     as-of date, or its `supports` name other labels only (« absente » alone would read as
     false to the school head who filed it)."""
     dated_later = sorted(
-        (entry.date, entry.id)
+        (entry.date, entry.id, entry.title)
         for entry in facts.later
         if entry.what == "piece"
         and entry.type == doc_type
         and (entry.labels is None or facts.label.id in entry.labels)
     )
     if dated_later:
-        day, piece = dated_later[0]
+        day, piece, title = dated_later[0]
         return (
-            f"{NNBSP}; la pièce {quoted(piece)} du dossier est datée du {describe_date(day)}, "
+            f"{NNBSP}; la pièce {_named(piece, title)} du dossier est datée du {describe_date(day)}, "
             f"après la date d'évaluation ({describe_date(facts.as_of)}){NNBSP}: elle ne compte "
             "qu'à partir de sa date"
         )
     # By id, as the report's other lists: the order of [[documents]] changes nothing.
     others = [
-        quoted(i) for i in sorted(d.id for d in facts.dossier.documents if d.type == doc_type)
+        _named(d.id, d.title)
+        for d in sorted(facts.dossier.documents, key=lambda d: d.id)
+        if d.type == doc_type
     ]
     if not others:
         return ""

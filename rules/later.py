@@ -77,7 +77,10 @@ def _serves(facts, later) -> bool:
 
 def _named(facts, later) -> str:
     """How the message names the entry: its id, but a label by its name (« Euroscol »), and
-    so an audit, which the dossier names by its label (`label = "ldm"`)."""
+    so an audit, which the dossier names by its label (`label = "ldm"`); a piece by its title
+    when it has one (« Fiche LDM 001 », not its id « fiche »: the remedy audit)."""
+    if later.what == "piece":
+        return later.title or later.id
     label = facts.registry.labels.get(later.id) if later.what in ("award", "audit") else None
     return label.name if label else later.id
 

@@ -2484,3 +2484,36 @@ def test_a_body_named_with_its_article_decides_when_by_names_it_with_or_without(
     assert body.author_of("La commission académique") == "body"
     assert body.author_of("commission académique, séance du 3 mars") == "body"
     assert body.author_of("Le proviseur, après avis de la commission académique") != "body"
+
+
+REMEDY_AUDIT = Path(__file__).parent / "fixtures" / "remedies"
+
+
+def test_a_piece_set_aside_is_named_by_its_title(evaluate):
+    """The remedy audit: « la pièce « fiche » du dossier est datée… », its id where the school
+    titled it « Fiche LDM 001 »."""
+    [label] = evaluate(REMEDY_AUDIT / "ldm-fiche-dated-later.toml", None, "2026-05-20").labels
+    [missing] = findings_of(label, "LDM-DOC-REQUIRED")
+    assert "la pièce « Fiche LDM 001 » (fiche) du dossier est datée" in _spaced(missing.message)
+    later = [_spaced(f.message) for f in findings_of(label, "DATED-LATER")]
+    assert any(m.startswith("Pièce « Fiche LDM 001 » (02/06/2026") for m in later), later
+
+
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [("greta", "groupement d'établissements"), ("cfa", "centre de formation d'apprentis")],
+)
+def test_an_ineligible_kind_is_said_in_words(evaluate, tmp_path, kind, said):
+    """The remedy audit: « type « greta » » and « cfa » bare, where « lp (lycée
+    professionnel) » had its words."""
+    dossier = tmp_path / "dossier.toml"
+    text = (REMEDY_AUDIT / "ldm-pv-ca-missing.toml").read_text("utf-8")
+    dossier.write_text(text.replace('kind = "lp"', f'kind = "{kind}"', 1), "utf-8")
+    [label] = evaluate(dossier, None, "2026-05-20").labels
+    [finding] = findings_of(label, "LDM-ELIGIBILITY")
+    assert f"type « {kind} ({said}) »" in _spaced(finding.message)
+
+
+def _spaced(message: str) -> str:
+    """A message with ordinary spaces for its narrow no-break ones, as a test writes it."""
+    return message.replace("\u202f", " ")
