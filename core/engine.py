@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -77,6 +77,7 @@ from labelcheck.core.ruleset import (
     ANY_LABEL,
     CompiledRule,
     Compiler,
+    RuleSpec,
     declared_rule_ids,
     format_message,
     load_rules,
@@ -511,7 +512,10 @@ class Engine:
         return {
             (label, profile.name): [
                 _RulePlan.of(
-                    rule, severities[profile.name][rule.id], profile.severity_reason(rule.spec)
+                    rule,
+                    severities[profile.name][rule.id],
+                    profile.severity_reason(rule.spec),
+                    self._profile_setting(rule.spec, profile),
                 )
                 for rule in rules
                 if profile.applies(rule.spec.source.nature, rule.spec.source.academies, rule.id)
@@ -519,6 +523,40 @@ class Engine:
             for label, rules in self._rules_by_label.items()
             for profile in self.profiles.all
         }
+
+    def _profile_setting(self, spec: RuleSpec, profile: Profile) -> str | None:
+        """The values of the label's parameters the rule reads that `profile` sets otherwise
+        than the text the rule cites, in words (french.profile_setting), or None. A finding
+        then rests on the profile's choice: LDM-TITLE at 40 characters said « exigence des
+        textes » and quoted the circular's 100, Normandie's 21 days before the audit quoted
+        Centre-Val de Loire's « 15 jours minimum » (the profile author's audit)."""
+        label = self.registry.labels.get(spec.label)
+        if label is None or profile.is_national:  # a rule of every label reads no parameter
+            return None
+        names = spec.parameters_read
+        if not names:
+            return None
+        cited = self._cited_values(spec)
+        values = profile.params(self.registry, spec.label)
+        chosen = [
+            (name, values[name], cited.get(name))
+            for name in names
+            if values.get(name) is not None and values[name] != cited.get(name)
+        ]
+        if not chosen:
+            return None
+        by_text = spec.source.nature == "text" or cited is not label.parameters
+        return french.profile_setting(profile.name, chosen, by_text)
+
+    def _cited_values(self, spec: RuleSpec) -> Mapping[str, Any]:
+        """The parameters' values of the text a rule cites: for an academy's rule, those of the
+        profile resting on that text (Centre-Val de Loire's cahier des charges), else the
+        label's national ones."""
+        if spec.source.nature == "academy":
+            for profile in self.profiles.known:
+                if profile.source and profile.source == spec.source.document:
+                    return profile.params(self.registry, spec.label)
+        return self.registry.labels[spec.label].parameters
 
     @cached_property
     def _plans_unapplied(self) -> dict[tuple[str, str], list[_RulePlan]]:
@@ -795,10 +833,24 @@ class _RulePlan(NamedTuple):
     subjects: Callable[[LabelFacts, Any], Sequence[Any]]
 
     @classmethod
-    def of(cls, rule: CompiledRule, severity: Severity, reason: str | None = None) -> _RulePlan:
+    def of(
+        cls,
+        rule: CompiledRule,
+        severity: Severity,
+        reason: str | None = None,
+        setting: str | None = None,
+    ) -> _RulePlan:
+        """`setting`: the profile's values the rule's findings rest on (Engine._profile_setting),
+        said after its source; a rule of the texts' findings are then the academy's choice."""
         spec = rule.spec
         own_applies = type(rule.kind).applies is not RuleKind.applies
         own_subjects = type(rule.kind).subjects is not RuleKind.subjects
+        source = rule.source_text
+        cited = Citation(spec.source.document, spec.source.section, spec.source.quote)
+        nature = spec.source.nature
+        if setting:
+            source, cited = _with_setting(source, cited, setting)
+            nature = "academy" if nature == "text" else nature
         return cls(
             rule.id,
             spec.scope,
@@ -809,10 +861,10 @@ class _RulePlan(NamedTuple):
             rule.finding_kind,
             severity,
             spec.title,
-            rule.source_text,
-            spec.source.nature,
+            source,
+            nature,
             spec.counted,
-            Citation(spec.source.document, spec.source.section, spec.source.quote),
+            cited,
             rule.kind.applies if own_applies else None,
             reason,
             rule.kind.subjects if own_subjects else LabelFacts.subjects,

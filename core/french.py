@@ -361,6 +361,33 @@ def with_setting(source: str, setting: str) -> str:
     return f"{source} ; {setting}"
 
 
+def profile_setting(profile: str, chosen: list[tuple[str, Any, Any]], by_text: bool = True) -> str:
+    """« valeur fixée par le profil « t » : title_max_length = 40 (le texte cité : 100) »: the
+    label parameters a profile sets that a finding rests on, each with the value of the text
+    the rule cites (`by_text`), else the national one: the quote after it stays the text's."""
+    against = "le texte cité" if by_text else "valeur nationale"
+    values = " ; ".join(
+        f"{name} = {_setting_value(value)} ("
+        + (
+            f"{against} : {_setting_value(cited)}"
+            if cited is not None
+            else "aucune valeur nationale"
+        )
+        + ")"
+        for name, value, cited in chosen
+    )
+    fixed = "valeurs fixées" if len(chosen) > 1 else "valeur fixée"
+    return typeset(f"{fixed} par le profil {quoted(profile)} : {values}")
+
+
+def _setting_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "aucune"
+    return str(value)
+
+
 def nature(value: str) -> str:
     return NATURES.get(value, value)
 

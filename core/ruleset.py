@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args, get_origin
 
 import rule_engine
 from labelcheck.core import french
-from labelcheck.core.cache import ByIdentity
+from labelcheck.core.cache import ByIdentity, lazy_pattern
 from labelcheck.core.catalog import LabelSpec, Parameter, plugin_text
 from labelcheck.core.context import rule_context
 from labelcheck.core.domains import mismatched_equalities, never_holding
@@ -161,6 +161,38 @@ class RuleSpec(BaseModel):
         "folds them to « 12 descripteurs … ».",
     )
     source: Source = Field(description="The text the rule rests on.")
+
+    @property
+    def parameters_read(self) -> list[str]:
+        """The label parameters the rule reads, in the order it names them: `{ param = "x" }`
+        in its check, `params.x` in its `when` and its check's expressions."""
+        names = dict.fromkeys(_parameter_names(self.check))
+        for text in (self.when or "", *_strings(self.check)):
+            names.update(dict.fromkeys(_PARAMETER().findall(text)))
+        return list(names)
+
+
+_PARAMETER = lazy_pattern(r"\bparams\.([A-Za-z_]\w*)")  # compiled when first asked
+
+
+def _parameter_names(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        if set(value) == {"param"}:
+            return [value["param"]]
+        return [name for item in value.values() for name in _parameter_names(item)]
+    if isinstance(value, list):
+        return [name for item in value for name in _parameter_names(item)]
+    return []
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,89 @@
+"""A finding resting on a value a profile sets says so (Engine._profile_setting): its source
+names the profile and the value the cited text gives, and a rule of the texts' finding is then
+the academy's choice (cli-and-report 1.1: `academy`, « the profile's choice »). The profile
+author's audit: LDM-TITLE at 40 characters said « exigence des textes » and quoted the
+circular's 100; Normandie's 21 days before the audit quoted Centre-Val de Loire's 15."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "lp-jean-lurcat"
+
+
+def findings(cli, school: Path, *options: str) -> dict[str, dict]:
+    result = cli("evaluate", school, "--format", "json", "--fail-on", "never", *options)
+    [dossier] = json.loads(result.stdout)["dossiers"]
+    return {f["rule"]: f for label in dossier["labels"] for f in label["findings"]}
+
+
+def spaced(text: str) -> str:
+    """French typography's narrow no-break spaces as plain ones, to read the words."""
+    return text.replace("\u202f", " ")
+
+
+def profile(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "profil.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("limit", "academy"),
+    [(40, True), (100, False)],  # the circular's own 100: the text's requirement still
+)
+def test_a_text_rule_under_a_value_the_profile_sets_is_the_academy_s(cli, tmp_path, limit, academy):
+    chosen = profile(
+        tmp_path, f'name = "t"\nextends = "national"\n[labels.ldm]\ntitle_max_length = {limit}\n'
+    )
+    # The example's title is 50 characters: over 40, and a finding only under the profile.
+    school = tmp_path / "lp"
+    shutil.copytree(EXAMPLE, school)
+    if not academy:  # a title over the circular's 100, found under either
+        dossier = school / "dossier.toml"
+        text = dossier.read_text(encoding="utf-8")
+        long = "Lycée des métiers de l'automobile, " + "des mobilités et " * 5 + "de la route"
+        dossier.write_text(
+            text.replace('"Lycée des métiers de l\'automobile et des mobilités"', f'"{long}"', 1),
+            encoding="utf-8",
+        )
+    title = findings(cli, school, "--profile", chosen)["LDM-TITLE"]
+    said = "valeur fixée par le profil « t » : title_max_length = 40 (le texte cité : 100)"
+    assert (title["nature"], said in spaced(title["source"]["section"])) == (
+        ("academy", True) if academy else ("text", False)
+    )
+    assert "limité à 100 caractères" in title["source"]["quote"]  # the text's own words, kept
+    national = findings(cli, school, "--profile", "national")
+    assert ("LDM-TITLE" in national) is not academy
+    if not academy:
+        assert national["LDM-TITLE"]["source"] == title["source"]
+
+
+def test_an_academy_rule_under_another_academy_s_values_says_them(cli, tmp_path):
+    """Centre-Val de Loire's audit calendar (15 days before, 10 after) is the text the rule
+    cites; another academy's profile setting 21 and 15 says its values beside it, and under
+    Centre-Val de Loire's own profile nothing is added (its text says them)."""
+    chosen = profile(
+        tmp_path,
+        'name = "normandie-2027"\nextends = "national"\n[labels.ldm]\n'
+        "plan_returned_days_before = 21\nreport_sent_days_after = 10\n",
+    )
+    school = tmp_path / "lp"
+    shutil.copytree(EXAMPLE, school)
+    dossier = school / "dossier.toml"
+    text = dossier.read_text(encoding="utf-8")
+    assert "plan_returned = 2026-05-01" in text  # 19 days before the audit of 20/05/2026
+    calendar = findings(cli, school, "--profile", chosen)["LDM-AUDIT-CALENDAR"]
+    section = spaced(calendar["source"]["section"])
+    assert section.endswith(
+        "valeur fixée par le profil « normandie-2027 » : "
+        "plan_returned_days_before = 21 (le texte cité : 15)"
+    ), section  # report_sent_days_after = 10, the text's own: not said
+    assert calendar["nature"] == "academy"
+    dossier.write_text(text.replace("plan_returned = 2026-05-01", "plan_returned = 2026-05-10"))
+    own = findings(cli, school, "--profile", "centre-val-de-loire-2026")["LDM-AUDIT-CALENDAR"]
+    assert "fixée par le profil" not in own["source"]["section"]
