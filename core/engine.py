@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -488,6 +488,7 @@ class Engine:
             evidence,
             later,
             loaded.files_meant,
+            self.profiles,
         )
 
     @cached_property
@@ -526,37 +527,19 @@ class Engine:
 
     def _profile_setting(self, spec: RuleSpec, profile: Profile) -> str | None:
         """The values of the label's parameters the rule reads that `profile` sets otherwise
-        than the text the rule cites, in words (french.profile_setting), or None. A finding
-        then rests on the profile's choice: LDM-TITLE at 40 characters said « exigence des
-        textes » and quoted the circular's 100, Normandie's 21 days before the audit quoted
-        Centre-Val de Loire's « 15 jours minimum » (the profile author's audit)."""
-        label = self.registry.labels.get(spec.label)
-        if label is None or profile.is_national:  # a rule of every label reads no parameter
-            return None
-        names = spec.parameters_read
-        if not names:
-            return None
-        cited = self._cited_values(spec)
-        values = profile.params(self.registry, spec.label)
-        chosen = [
-            (name, values[name], cited.get(name))
-            for name in names
-            if values.get(name) is not None and values[name] != cited.get(name)
-        ]
-        if not chosen:
-            return None
-        by_text = spec.source.nature == "text" or cited is not label.parameters
-        return french.profile_setting(profile.name, chosen, by_text)
-
-    def _cited_values(self, spec: RuleSpec) -> Mapping[str, Any]:
-        """The parameters' values of the text a rule cites: for an academy's rule, those of the
-        profile resting on that text (Centre-Val de Loire's cahier des charges), else the
-        label's national ones."""
-        if spec.source.nature == "academy":
-            for profile in self.profiles.known:
-                if profile.source and profile.source == spec.source.document:
-                    return profile.params(self.registry, spec.label)
-        return self.registry.labels[spec.label].parameters
+        than the text the rule cites (Profiles.setting). A finding then rests on the profile's
+        choice: LDM-TITLE at 40 characters said « exigence des textes » and quoted the
+        circular's 100, Normandie's 21 days before the audit quoted Centre-Val de Loire's
+        « 15 jours minimum » (the profile author's audit)."""
+        source = spec.source
+        return self.profiles.setting(
+            self.registry,
+            profile,
+            spec.label,
+            spec.parameters_read,
+            source.document,
+            source.nature == "text",
+        )
 
     @cached_property
     def _plans_unapplied(self) -> dict[tuple[str, str], list[_RulePlan]]:

@@ -31,7 +31,7 @@ from labelcheck.core.dossier import (
 )
 from labelcheck.core.evidence import ALL_KINDS, Evidence
 from labelcheck.core.french import plural, quoted, typeset, words
-from labelcheck.core.profiles import Profile
+from labelcheck.core.profiles import Profile, Profiles
 from labelcheck.core.refs import label_of, number_in
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import (
@@ -127,6 +127,9 @@ class LabelFacts:
     later: tuple[Later, ...] = ()
     # For a missing file, the dossier's file it likely means (DossierChecks.files_meant).
     files_meant: Mapping[str, str] = field(default_factory=dict)
+    # The run's profiles: a step counted from a value `profile` sets is said beside the value
+    # of the text it cites (Profiles.setting). None: not said.
+    profiles: Profiles | None = None
     _held_statuses: dict = field(default_factory=dict, init=False, repr=False)
     _subjects: dict = field(default_factory=dict, init=False, repr=False)
     _conditions: dict = field(default_factory=dict, init=False, repr=False)

@@ -381,10 +381,15 @@ def profile_setting(profile: str, chosen: list[tuple[str, Any, Any]], by_text: b
 
 
 def _setting_value(value: Any) -> str:
+    """A parameter's value in words: « oui », « 30 septembre » (a month-day, "09-30")."""
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "aucune"
+    month_day = re.fullmatch(r"(\d\d)-(\d\d)", value) if isinstance(value, str) else None
+    if month_day and 1 <= int(month_day[1]) <= 12:
+        day = int(month_day[2])
+        return f"{'1er' if day == 1 else day} {MONTHS[int(month_day[1]) - 1]}"
     return str(value)
 
 

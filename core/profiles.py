@@ -51,7 +51,7 @@ from labelcheck.core.errors import (
     with_suggestion,
 )
 from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, Origin, untrusted
-from labelcheck.core.french import ACADEMIES, plural, quoted, typeset, unaccented
+from labelcheck.core.french import ACADEMIES, plural, profile_setting, quoted, typeset, unaccented
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of
@@ -554,6 +554,42 @@ class Profiles:
         """Every profile the run knows: the plugins' and the one given with `--profile` (a
         file's). A criterion an academy adds to a label is in one of them."""
         return [*self._builtins.values(), *self.all]
+
+    def cited_values(self, registry: Registry, label: str, source: str) -> dict[str, Any] | None:
+        """The label's parameters as the academy's text `source` cites sets them: those of the
+        profile resting on that text (its `source` opening `source`: Centre-Val de Loire's
+        cahier des charges); None when no profile rests on it (the national texts)."""
+        for profile in self.known:
+            if profile.source and source.startswith(profile.source):
+                return profile.params(registry, label)
+        return None
+
+    def setting(
+        self,
+        registry: Registry,
+        profile: Profile,
+        label: str,
+        names: list[str],
+        source: str,
+        by_text: bool = True,
+    ) -> str | None:
+        """The values of the parameters `names` that `profile` sets otherwise than the text
+        `source` cites (the national values, or the academy's that text is), in words, or
+        None: a finding or a step counted from them rests on the profile's choice. `by_text`:
+        the national values are the cited text's (not an operational reading's)."""
+        if profile.is_national or not names or label not in registry.labels:
+            return None
+        cited = self.cited_values(registry, label, source)
+        reference = registry.labels[label].parameters if cited is None else cited
+        values = profile.params(registry, label)
+        chosen = [
+            (name, values[name], reference.get(name))
+            for name in names
+            if values.get(name) is not None and values[name] != reference.get(name)
+        ]
+        return (
+            profile_setting(profile.name, chosen, by_text or cited is not None) if chosen else None
+        )
 
     @cached_property
     def academies(self) -> frozenset[str]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args, get_origin
 
 import rule_engine
 from labelcheck.core import french
-from labelcheck.core.cache import ByIdentity, lazy_pattern
+from labelcheck.core.cache import ByIdentity
 from labelcheck.core.catalog import LabelSpec, Parameter, plugin_text
 from labelcheck.core.context import rule_context
 from labelcheck.core.domains import mismatched_equalities, never_holding
@@ -168,11 +168,12 @@ class RuleSpec(BaseModel):
         in its check, `params.x` in its `when` and its check's expressions."""
         names = dict.fromkeys(_parameter_names(self.check))
         for text in (self.when or "", *_strings(self.check)):
-            names.update(dict.fromkeys(_PARAMETER().findall(text)))
+            names.update(dict.fromkeys(_PARAMETER.findall(text)))
         return list(names)
 
 
-_PARAMETER = lazy_pattern(r"\bparams\.([A-Za-z_]\w*)")  # compiled when first asked
+# Read under every academy profile (Engine._profile_setting): compiled with the module.
+_PARAMETER = re.compile(r"\bparams\.([A-Za-z_]\w*)")
 
 
 def _parameter_names(value: Any) -> list[str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
 from labelcheck.core import french
 from labelcheck.core.catalog import Milestone
@@ -26,12 +26,13 @@ class _Plan(NamedTuple):
     months: int
     window_months: int | None
     recorded: tuple[str, str, int] | None  # (kind, field, days) of a date counted from once known
+    source: str  # the milestone's, and the profile's values it is counted from (Profiles.setting)
 
 
 def steps_for(facts: LabelFacts) -> Iterator[Step]:
     # The offsets depend on the label's parameters alone: read once per label and profile
     # (read at each step of each dossier, they were 1.4 % of an evaluation).
-    plans = facts.per_profile("milestones", lambda: _plans(facts.label.milestones, facts.params))
+    plans = facts.per_profile("milestones", lambda: _plans(facts.label.milestones, facts))
     for plan in plans:
         milestone = plan.milestone
         source = _source(facts, plan)
@@ -48,7 +49,7 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
 def _source(facts: LabelFacts, plan: _Plan) -> str:
     """The milestone's source; for a date counted from the held label's expiry that the
     academy's profile's term gave, with that term beside the text's (whose quote it keeps)."""
-    source = plan.milestone.source
+    source = plan.source
     if plan.kind != "held" or plan.field == "awarded":
         return source
     setting = facts.term_setting(facts.held_status(facts.label.id, facts.as_of))
@@ -106,8 +107,11 @@ def _recorded(facts: LabelFacts, kind: str, field: str) -> Iterator[tuple[dt.dat
             yield date, ""
 
 
-def _plans(milestones: Iterable[Milestone], params: Mapping[str, Any]) -> list[_Plan]:
-    """The milestones the profile keeps, with their offsets."""
+def _plans(milestones: Iterable[Milestone], facts: LabelFacts) -> list[_Plan]:
+    """The milestones the profile keeps, with their offsets, and their sources saying the
+    profile's values they are counted from (Normandie's 21 days before the audit cited
+    Centre-Val de Loire's « retour 15 jours minimum »: the profile author's audit)."""
+    params = facts.params
 
     def offset(value: int | str | None) -> int | None:
         if value is None:
@@ -133,8 +137,24 @@ def _plans(milestones: Iterable[Milestone], params: Mapping[str, Any]) -> list[_
             on, _, date = milestone.recorded.anchor.partition(".")
             recorded = (on, date, after)
         window = offset(milestone.window_months)
-        plans.append(_Plan(milestone, kind, field, days, months, window, recorded))
+        source = _with_profile_values(facts, milestone)
+        plans.append(_Plan(milestone, kind, field, days, months, window, recorded, source))
     return plans
+
+
+def _with_profile_values(facts: LabelFacts, milestone: Milestone) -> str:
+    offsets = [milestone.days, milestone.months, milestone.window_months]
+    if milestone.recorded is not None:
+        offsets.append(milestone.recorded.days)
+    names = [o.removeprefix("-") for o in offsets if isinstance(o, str)]
+    setting = (
+        facts.profiles.setting(
+            facts.registry, facts.profile, facts.label.id, names, milestone.source
+        )
+        if facts.profiles is not None
+        else None
+    )
+    return french.with_setting(milestone.source, setting) if setting else milestone.source
 
 
 def _anchors(facts: LabelFacts, kind: str, field: str) -> Iterator[tuple[dt.date, str]]:

@@ -87,3 +87,42 @@ def test_an_academy_rule_under_another_academy_s_values_says_them(cli, tmp_path)
     dossier.write_text(text.replace("plan_returned = 2026-05-01", "plan_returned = 2026-05-10"))
     own = findings(cli, school, "--profile", "centre-val-de-loire-2026")["LDM-AUDIT-CALENDAR"]
     assert "fixée par le profil" not in own["source"]["section"]
+
+
+def test_the_echeancier_steps_counted_from_a_profile_s_value_say_it(cli, tmp_path):
+    """The audit plan's step dated 21 days before the audit cited « retour 15 jours minimum »."""
+    chosen = profile(
+        tmp_path,
+        'name = "normandie-2027"\nextends = "national"\n[labels.ldm]\n'
+        "plan_returned_days_before = 21\nreport_sent_days_after = 10\n",
+    )
+    result = cli("evaluate", EXAMPLE, "--format", "json", "--fail-on", "never", "--profile", chosen)
+    [dossier] = json.loads(result.stdout)["dossiers"]
+    [ldm] = [label for label in dossier["labels"] if label["label"] == "ldm"]
+    sources = {step["id"]: spaced(step["source"]) for step in ldm["timeline"]}
+    assert sources["audit-plan"].endswith(
+        "retour 15 jours minimum avant la date d'audit ; valeur fixée par le profil "
+        "« normandie-2027 » : plan_returned_days_before = 21 (le texte cité : 15)"
+    )
+    assert "fixée par le profil" not in sources["audit-report"]  # 10 days, the text's own
+    national = cli("evaluate", EXAMPLE, "--format", "json", "--fail-on", "never")
+    [school] = json.loads(national.stdout)["dossiers"]
+    assert all(
+        "fixée par le profil" not in step["source"]
+        for label in school["labels"]
+        for step in label["timeline"]
+    )
+
+
+def test_a_setting_says_each_value_in_words():
+    from labelcheck.core.french import profile_setting
+
+    said = spaced(
+        profile_setting(
+            "n", [("nonconformity_deadline", "10-15", "09-30"), ("lead_required", True, None)]
+        )
+    )
+    assert said == (
+        "valeurs fixées par le profil « n » : nonconformity_deadline = 15 octobre (le texte "
+        "cité : 30 septembre) ; lead_required = oui (aucune valeur nationale)"
+    )
