@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 from labelcheck.core import french
+from labelcheck.core.applicability import parameters_awaited
 from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.dates import (
     EARLIEST,
@@ -1518,17 +1519,16 @@ def _described(rule, parameters: list[dict], registry: Registry) -> dict:
 
 
 def _applies_under(rule, profile, registry) -> bool:
-    """False for an academy's rule under `national` (1.1), and when the rule's `when` reads
-    only its label's parameters and they switch it off under `profile`; True otherwise, and
-    whenever it depends on the dossier."""
+    """False for an academy's rule under `national` (1.1), and when the rule waits for a
+    parameter value `profile` does not give (core/applicability.py: a `[[severity]]` raising
+    it was said « bloquant » with `applies: true`, the profile author's audit); True
+    otherwise, and whenever it depends on the dossier."""
     if not profile.applies(rule.spec.source.nature, rule.spec.source.academies, rule.id):
         return False
-    when, label = rule.when, rule.spec.label
-    if when is None or when.symbols != frozenset({"params"}) or label not in registry.labels:
-        return True
-    from labelcheck.core.context import Record
-
-    return bool(when.evaluate({"params": Record(profile.params(registry, label))}))
+    label = rule.spec.label
+    return label not in registry.labels or not parameters_awaited(
+        rule, profile.params(registry, label)
+    )
 
 
 def _under_profile(rule, profile) -> dict:
@@ -1834,7 +1834,7 @@ def _severity_text(under: dict, nature_applies: bool) -> str:
     applied, why: its nature (an academy's rule under national) or its condition."""
     if not under.get("applies", True):
         why = (
-            "sa condition ne tient pas avec les paramètres de ce profil"
+            "les paramètres que lui donne ce profil ne la mettent pas en œuvre"
             if nature_applies
             else "règle d'une académie\u202f: elle n'appartient qu'au profil de l'académie qui l'a décidée"
         )

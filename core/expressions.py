@@ -320,6 +320,11 @@ def _reads(expression: ExpressionBase) -> tuple[set[Path], set[Path]] | None:
     return reads, null_tests - reads
 
 
+def chains_read(expression: ExpressionBase) -> tuple[set[Path], set[Path]] | None:
+    """`_reads` for a part of an expression: what one of its conditions reads."""
+    return _reads(expression)
+
+
 def chain(node: Any) -> Path | None:
     """`application.level` (or `application&.level`) -> ('application', 'level'); None for
     anything but a chain of names."""

@@ -27,6 +27,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from labelcheck.core.applicability import parameters_awaited
 from labelcheck.core.catalog import (
     Criterion,
     LabelSpec,
@@ -54,6 +55,7 @@ from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, O
 from labelcheck.core.french import ACADEMIES, plural, profile_setting, quoted, typeset, unaccented
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
+from labelcheck.core.ruleset import rules_named
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads_within_limits, toml_syntax, toml_text
 from labelcheck.core.visible import visible
@@ -670,7 +672,46 @@ def resolve_profile(
                     f"`extends = {toml_text(profile.name)}` s'il en reprend les valeurs"
                 )
             )
+        unfolded = _unfold(profile, builtins, seen=set())
+        if errors := severity_never_applied(registry, name_or_file, text, profile, unfolded):
+            raise _invalid(name_or_file, errors)
+        return unfolded
     return _unfold(profile, builtins, seen=set())
+
+
+def severity_never_applied(
+    registry: Registry, file: str, text: str, own: Profile, profile: Profile
+) -> list[InputError]:
+    """Each `[[severity]]` of a profile file on a rule that waits for a parameter value the
+    profile (with what it extends) does not give: said to block, it never applied, without a
+    word (the profile author's audit). Asked once the profile is whole, since the profile it
+    extends may give the value."""
+    rules = rules_named(registry, {change.rule for change in own.severity}) if own.severity else {}
+    lines = LazyLines(text, is_json=False)
+    errors = []
+    for index, change in enumerate(own.severity):
+        rule = rules.get(change.rule)
+        if rule is None or rule.spec.label not in registry.labels:
+            continue
+        label = rule.spec.label
+        awaited = parameters_awaited(rule, profile.params(registry, label))
+        if awaited:
+            names = [f"`{name}`" for name in awaited]
+            either = " ou ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+            errors.append(
+                InputError(
+                    file,
+                    line_of(lines, ("severity", index, "rule")),
+                    format_path(("severity", index, "rule")),
+                    typeset(
+                        f"la règle {change.rule} ne s'applique que sous un profil qui fixe, "
+                        f"sous [labels.{label}], {either} (une valeur qui la met en œuvre), ce "
+                        "que celui-ci ne fait pas : la fixer, ou retirer ce [[severity]], qui ne "
+                        "changerait rien"
+                    ),
+                )
+            )
+    return errors
 
 
 def _unfold(profile: Profile, builtins: dict[str, Profile], seen: set[str]) -> Profile:

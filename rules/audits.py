@@ -138,6 +138,7 @@ class AuditCalendar(RuleKind):
     finding_kind = "deadline"
     scopes = ("audit",)
     message_fields = frozenset({"date", "what", "deadline", "actual"})
+    checks_nothing_without = frozenset({"plan_returned_days_before", "report_sent_days_after"})
     Params = CalendarParams
     params: CalendarParams
 

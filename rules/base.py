@@ -100,6 +100,11 @@ class RuleKind:
     scopes: ClassVar[tuple[Scope, ...]]
     message_fields: ClassVar[frozenset[str]] = frozenset()
     Params: ClassVar[type[Params]] = Params
+    # The check's parameters of which one at least must be set for the kind to check anything
+    # (audit-calendar's two delays): a rule reading them all from a profile that leaves them
+    # unset never finds anything there, which `labelcheck explain` and a profile raising the
+    # rule by its [[severity]] are told (core/applicability.py). Empty: the kind always checks.
+    checks_nothing_without: ClassVar[frozenset[str]] = frozenset()
 
     params: _AnyParams  # each kind narrows it to its own model
 

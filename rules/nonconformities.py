@@ -131,6 +131,7 @@ class NonconformityDeadline(RuleKind):
     finding_kind = "deadline"
     scopes = ("nonconformity",)
     message_fields = OpenNonconformity.message_fields | {"deadline"}
+    checks_nothing_without = frozenset({"months_after_raised", "by_month_day"})
     Params = DeadlineParams
     params: DeadlineParams
 

@@ -372,7 +372,7 @@ def test_explain_left_column_is_french(cli):
         (
             "E3D-NC-OPEN",
             "centre-val-de-loire-2026",
-            "centre-val-de-loire-2026 : non appliquée (sa condition ne tient",
+            "centre-val-de-loire-2026 : non appliquée (les paramètres que lui donne ce profil",
         ),
         (
             "LDM-NC-DEADLINE",
@@ -396,3 +396,24 @@ def test_explain_says_the_severity_under_the_profile_and_why(cli, rule, profile,
     assert line.split("\u202f:")[0].strip() == f"gravité sous le profil {profile}"
     under = json.loads(cli("explain", rule, "--profile", profile, "--format", "json").stdout)
     assert under["rule"]["under_profile"]["profile"] == profile
+
+
+@pytest.mark.parametrize("rule", ["LDM-AUDIT-CALENDAR", "LDM-NC-DEADLINE", "LDM-NC-ENGAGEMENT"])
+def test_explain_says_a_rule_waiting_for_a_parameter_the_profile_does_not_set_is_not_applied(
+    cli, tmp_path, rule
+):
+    """An academy's rule whose kind checks nothing, or whose condition is false, without a
+    parameter the profile leaves unset was said to apply under it (the profile author's
+    audit): it is « non appliquée », `applies: false`."""
+    file = tmp_path / "profil.toml"
+    file.write_text(
+        'name = "normandie-2027"\nextends = "national"\nacademies = ["normandie"]\n', "utf-8"
+    )
+    text = cli("explain", rule, "--profile", file).stdout.replace("\u202f", " ")
+    assert (
+        "non appliquée (les paramètres que lui donne ce profil ne la mettent pas en œuvre)" in text
+    )
+    described = json.loads(cli("explain", rule, "--profile", file, "--format", "json").stdout)
+    assert described["rule"]["under_profile"]["applies"] is False
+    under_cvl = cli("explain", rule, "--profile", "centre-val-de-loire-2026", "--format", "json")
+    assert json.loads(under_cvl.stdout)["rule"]["under_profile"]["applies"] is True

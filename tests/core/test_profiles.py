@@ -475,3 +475,37 @@ def test_shipped_profiles_extending_each_other_are_told_at_their_extends_line():
         "le profil «\u202fa\u202f» s'étend lui-même, par «\u202fb\u202f»\u202f: retirer cette "
         "boucle (`extends`)"
     )
+
+
+def test_a_severity_on_a_rule_waiting_for_a_parameter_the_profile_leaves_unset_is_an_error(
+    engine,
+):
+    """A [[severity]] raising an academy's rule whose parameter the profile does not set (its
+    kind then checks nothing, or its condition on the parameters is false) was accepted and
+    never applied, while `explain` said it blocked (the profile author's audit): each is an
+    error at its line naming what to set."""
+    with pytest.raises(LabelcheckError) as raised:
+        engine(profile("severity-without-parameter"))
+    said = {(e.line, e.path): e.message.replace("\u202f", " ") for e in raised.value.errors}
+    assert set(said) == {(7, "severity[0].rule"), (12, "severity[1].rule")} | {
+        (17, "severity[2].rule"),
+        (22, "severity[3].rule"),
+    }
+    assert "`plan_returned_days_before` ou `report_sent_days_after`" in said[7, "severity[0].rule"]
+    assert "sous [labels.ldm], `nonconformity_deadline`" in said[12, "severity[1].rule"]
+    assert "`ecart_engagements_days_after`" in said[17, "severity[2].rule"]
+    assert "`audit_team_max`, `audit_team_min` ou `lead_required`" in said[22, "severity[3].rule"]
+    assert all(m.startswith("la règle LDM-") for m in said.values())
+
+
+def test_a_severity_on_a_rule_whose_parameter_the_extended_profile_sets_is_accepted(
+    engine, tmp_path
+):
+    """The value may come from the profile it extends: Centre-Val de Loire's calendar."""
+    file = tmp_path / "profil.toml"
+    file.write_text(
+        'name = "cvl-strict"\nextends = "centre-val-de-loire-2026"\n\n[[severity]]\n'
+        'rule = "LDM-AUDIT-CALENDAR"\nseverity = "blocking"\nreason = "Calendrier strict"\n',
+        encoding="utf-8",
+    )
+    assert engine(str(file)).profile.severity_change("LDM-AUDIT-CALENDAR") is not None

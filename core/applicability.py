@@ -1,0 +1,74 @@
+"""Whether a rule can apply at all under a profile's values of its label's parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from labelcheck.core.context import Record
+from labelcheck.core.expressions import chains_read
+from labelcheck.rules.base import FromProfile, resolve
+from rule_engine.ast import LogicExpression
+
+if TYPE_CHECKING:
+    from labelcheck.core.ruleset import CompiledRule
+
+
+@dataclass(frozen=True)
+class _Values:
+    """What `resolve` reads: the label's parameters under a profile."""
+
+    params: Mapping[str, Any]
+
+
+def parameters_awaited(rule: CompiledRule, params: Mapping[str, Any]) -> list[str]:
+    """The label parameters one of which the profile must set otherwise for the rule to ever
+    find anything, when under `params` (the label's values under the profile) it cannot; empty
+    when it can. An academy's requirement the national texts leave unset (an audit calendar,
+    a deadline) is off until a profile gives its value: a `[[severity]]` raising it under a
+    profile that does not would be said to block and never apply (the profile author's
+    audit). Two ways a rule waits, whatever its label: its `when` holds a condition on the
+    parameters alone that they make false (`params.x != null and …`), or its kind checks
+    nothing while the check's parameters it needs are unset (`RuleKind.checks_nothing_without`)."""
+    return _awaited_by_when(rule, params) or _awaited_by_check(rule, params)
+
+
+def _awaited_by_when(rule: CompiledRule, params: Mapping[str, Any]) -> list[str]:
+    if rule.when is None:
+        return []
+    values = {"params": Record(dict(params))}
+    for condition in _conjuncts(rule.when.rule.statement.expression):
+        names = _parameters_only(condition)
+        if names and not condition.evaluate(values):
+            return names
+    return []
+
+
+def _awaited_by_check(rule: CompiledRule, params: Mapping[str, Any]) -> list[str]:
+    needed = type(rule.kind).checks_nothing_without
+    settings = [getattr(rule.kind.params, name, None) for name in sorted(needed)]
+    if not settings or any(resolve(s, _Values(params)) is not None for s in settings):
+        return []
+    return list(dict.fromkeys(s.param for s in settings if isinstance(s, FromProfile)))
+
+
+def _conjuncts(node: Any) -> Iterator[Any]:
+    """The conditions a `a and (b and c)` holds only if each holds: a, b, c."""
+    if isinstance(node, LogicExpression) and node.type == "and":
+        yield from _conjuncts(node.left)
+        yield from _conjuncts(node.right)
+    else:
+        yield node
+
+
+def _parameters_only(node: Any) -> list[str]:
+    """The parameters a condition reads, when it reads nothing else (no dossier value, no
+    built-in such as `$now`); empty otherwise."""
+    reads = chains_read(node)
+    if reads is None:
+        return []
+    paths = sorted(reads[0] | reads[1])
+    if not paths or any(path[0] != "params" or len(path) < 2 for path in paths):
+        return []
+    return list(dict.fromkeys(path[1] for path in paths))
