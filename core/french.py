@@ -111,6 +111,21 @@ ACADEMIES = {
     "toulouse": "de Toulouse",
     "versailles": "de Versailles",
 }
+# An academy written either way (`clermont` as in ac-clermont.fr, `clermont-ferrand` as it is
+# named; `reunion`, `la-reunion`) is one academy: the slugs ACADEMIES names alike, its
+# shortest first. A profile serving one spelling serves dossiers written with the other.
+ACADEMY_SPELLINGS: dict[str, tuple[str, ...]] = {
+    slug: tuple(sorted((s for s, n in ACADEMIES.items() if n == name), key=lambda s: (len(s), s)))
+    for slug, name in ACADEMIES.items()
+}
+
+
+def same_academy(slug: str) -> tuple[str, ...]:
+    """Every slug of the academy `slug` names, the canonical one first; itself alone for a
+    territory not among the thirty (`polynesie`)."""
+    return ACADEMY_SPELLINGS.get(slug, (slug,))
+
+
 GRADES_HEADING = "constats d'audit"  # the auditors' grades of a criterion, shown beside it
 PARAPHRASE = "(libellé reformulé)"  # beside a criterion title that is our wording, not the text's
 # The audits' generic names by type, for a label whose texts name none otherwise

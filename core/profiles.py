@@ -52,7 +52,15 @@ from labelcheck.core.errors import (
     with_suggestion,
 )
 from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, Origin, untrusted
-from labelcheck.core.french import ACADEMIES, plural, profile_setting, quoted, typeset, unaccented
+from labelcheck.core.french import (
+    ACADEMIES,
+    plural,
+    profile_setting,
+    quoted,
+    same_academy,
+    typeset,
+    unaccented,
+)
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
 from labelcheck.core.ruleset import rules_named
@@ -143,7 +151,7 @@ class Profile(BaseModel):
             return True
         if self.is_national:
             return False
-        if not academies or not set(academies).isdisjoint(self.academies):
+        if not academies or not _canonical(academies).isdisjoint(_canonical(self.academies)):
             return True
         return bool(rule) and self.severity_change(rule) is not None
 
@@ -301,13 +309,14 @@ def trespasses(
         if profile.name not in served:
             continue  # one plugin ships it: it may speak of every label
         first, academies = served[profile.name]
+        academies = _canonical(academies)
         own_labels = sorted(label.id for label in registry.plugins[mine].labels) if mine else []
         lines = LazyLines(text, is_json=False)
         for index, academy in enumerate(profile.academies):
             # The academies a profile serves choose it for every label of their schools: a
             # part adds none the profile's first plugin does not serve (the review: a third
             # party's part had Lyon's schools judged by Centre-Val de Loire's LDM settings).
-            if mine != first and academy not in academies:
+            if mine != first and same_academy(academy)[0] not in academies:
                 path = ("academies", index)
                 message = (
                     f"l'académie {quoted(academy)} n'est pas servie par le profil "
@@ -372,7 +381,7 @@ def academies_served_twice(
     for owner, file, text, profile in owned:
         lines = LazyLines(text, is_json=False)
         for index, academy in enumerate(profile.academies):
-            first = served.setdefault(academy, (profile.name, owner))
+            first = served.setdefault(same_academy(academy)[0], (profile.name, owner))
             if first[0] == profile.name:
                 continue  # the parts of one profile serve together (`trespasses` checks them)
             path = ("academies", index)
@@ -527,6 +536,8 @@ class Profiles:
             if not self._fixed
             else self._fixed
         )
+        # Every spelling of each academy served (`clermont`, `clermont-ferrand`): a dossier's
+        # academy is looked up as written, with no cost per dossier.
         self._by_academy: dict[str, ProfileChoice] = {}
         if not self._fixed:
             for profile in self.all:
@@ -539,13 +550,15 @@ class Profiles:
                                 f"l'académie {quoted(academy)} : un seul profil par académie"
                             )
                         )
-                    self._by_academy[academy] = ProfileChoice(profile, "academy")
+                    for spelling in same_academy(academy):
+                        self._by_academy[spelling] = ProfileChoice(profile, "academy")
         # `national` in the stead of an academy's profile that a disabled plugin ships.
         self._lost: dict[str, ProfileChoice] = (
             {
-                academy: ProfileChoice(self._national.profile, "default", lost)
+                spelling: ProfileChoice(self._national.profile, "default", lost)
                 for academy, lost in _lost_profiles(registry).items()
-                if academy not in self._by_academy
+                for spelling in same_academy(academy)
+                if spelling not in self._by_academy
             }
             if not self._fixed and registry.broken
             else {}
@@ -1116,6 +1129,11 @@ class _Checks:
                     f"{key}[{first[rule]}] porte déjà sur la règle {rule} : n'en garder qu'une",
                 )
             first.setdefault(rule, index)
+
+
+def _canonical(academies: Collection[str]) -> set[str]:
+    """The academies by their canonical slug: `clermont-ferrand` is `clermont`."""
+    return {same_academy(academy)[0] for academy in academies}
 
 
 def _table(value: Any) -> Iterator[tuple[str, Any]]:

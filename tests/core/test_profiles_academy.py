@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from labelcheck.core.loading import load
 from labelcheck.core.profiles import Profile, Profiles, SeverityChange, likely_meant
+from labelcheck.core.registry import Registry, plugin_manager
 from labelcheck.core.ruleset import RuleSpec
+from labelcheck.plugin import hookimpl
 from support import report
 
 DOSSIERS = Path(__file__).parent / "fixtures" / "dossiers"
@@ -170,3 +172,43 @@ def test_a_rule_naming_an_unknown_academy_is_refused():
         ValidationError, match="académie «\u202forleans-tour\u202f» inconnue .*orleans-tours"
     ):
         Source(document="d", section="s", nature="academy", academies=("orleans-tour",))
+
+
+# -- one academy, two spellings --------------------------------------------------------------
+
+
+class _ProfilePlugin:
+    def __init__(self, file: Path):
+        self.file = file
+
+    @hookimpl
+    def labelcheck_profiles(self):
+        return [self.file]
+
+
+BOTH_WAYS = [
+    ("clermont", "clermont-ferrand"),
+    ("clermont-ferrand", "clermont"),
+    ("reunion", "la-reunion"),
+    ("la-reunion", "reunion"),
+]
+
+
+@pytest.mark.parametrize(("served", "written"), BOTH_WAYS)
+def test_a_profile_serves_its_academy_however_the_dossier_spells_it(tmp_path, served, written):
+    """`clermont` and `clermont-ferrand` are both accepted as the académie de Clermont-Ferrand:
+    a profile serving one left the dossiers written the other way under `national` (the
+    profile author's audit)."""
+    file = tmp_path / "profile.toml"
+    file.write_text(f'name = "academie-2027"\nacademies = ["{served}"]\n', encoding="utf-8")
+    pm = plugin_manager()
+    pm.register(_ProfilePlugin(file), name="academie-test")
+    choice = Profiles(Registry.from_plugins(pm)).for_academy(written)
+    assert (choice.profile.name, choice.reason) == ("academie-2027", "academy")
+
+
+@pytest.mark.parametrize(("served", "named"), BOTH_WAYS)
+def test_a_rule_naming_its_academy_applies_under_its_profile_however_either_spells_it(
+    served, named
+):
+    assert Profile(name="academie", academies=[served]).applies("academy", (named,), "X-RULE")
