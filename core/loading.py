@@ -43,7 +43,13 @@ from labelcheck.core.errors import (
 )
 from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.french import ACADEMIES, NNBSP, quoted, typeset
-from labelcheck.core.profiles import Profile, ProfileChoice, Profiles, likely_meant
+from labelcheck.core.profiles import (
+    Profile,
+    ProfileChoice,
+    Profiles,
+    likely_meant,
+    unknown_academy,
+)
 from labelcheck.core.refs import label_of
 from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import (
@@ -1119,8 +1125,7 @@ def _academy_problems(data: dict, profile: Profile | Profiles) -> Iterator[Probl
     known = ACADEMIES.keys() | set(served)
     yield Problem(
         ("establishment", "academy"),
-        f"académie {quoted(printable(academy))} inconnue{NNBSP}: écrire le nom "
-        "de son adresse ac-….fr, en minuscules (orleans-tours, lyon, aix-marseille…)",
+        typeset(unknown_academy(printable(academy))),
         likely_meant(academy, known),
     )
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from labelcheck.core.applicability import parameters_awaited
+from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.catalog import (
     Criterion,
     LabelSpec,
@@ -120,7 +121,8 @@ class Profile(BaseModel):
     academies: list[str] = Field(
         default_factory=new_list,
         description="The academies (slugs) this profile serves: their schools' "
-        "dossiers are judged under it by default.",
+        "dossiers are judged under it by default. Each is one of the thirty, as a dossier's "
+        "`establishment.academy`, or a territory's own slug in lower case (`polynesie`).",
     )
     labels: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="By label id, the values of the label's `[parameters]`."
@@ -644,6 +646,19 @@ def likely_meant(academy: str, served: Collection[str]) -> str | None:
     return folded.get(_folded(academy)) or closest(academy, served)
 
 
+def unknown_academy(shown: str) -> str:
+    """What a dossier's `establishment.academy` and a profile's `academies` say of a slug that
+    is no academy (`shown`: the slug as written, made printable)."""
+    return (
+        f"académie {quoted(shown)} inconnue : écrire le nom de son adresse ac-….fr, en "
+        "minuscules (orleans-tours, lyon, aix-marseille…)"
+    )
+
+
+# A slug as an ac-….fr address writes it: a territory of its own may be served (`polynesie`).
+ACADEMY_SLUG = lazy_pattern(r"[a-z]+(?:-[a-z]+)*")
+
+
 def _folded(academy: str) -> str:
     return unaccented(academy.casefold())
 
@@ -927,22 +942,20 @@ class _Checks:
             self.error(error_loc(e), *explain(e, error_loc(e), Profile))
 
     def academies(self, academies: Any) -> None:
-        """An academy the profile serves that is not one of the academies but is written like
-        one (`normandy`): the profile would serve no school, the academy's schools judged
-        under `national` without a word. A slug like none may be a territory of its own
-        (`polynesie`, a vice-rectorat): the profile serves it."""
+        """An academy the profile serves is refused as a dossier's `establishment.academy`
+        is, in its words: one written like one of the thirty (`normandy`) would serve no
+        school, the academy's schools judged under `national` without a word; one that is no
+        slug (`""`, `"Caen"`) would then make a dossier written so valid (the profile
+        author's audit). A slug like none may be a territory of its own (`polynesie`, a
+        vice-rectorat): the profile serves it, and dossiers naming it are valid."""
         if not isinstance(academies, list):
             return
         for index, academy in enumerate(academies):
             if not isinstance(academy, str) or academy in ACADEMIES:
                 continue
-            if (meant := closest(academy, ACADEMIES)) is not None:
-                self.error(
-                    ("academies", index),
-                    f"académie {quoted(visible(academy))} inconnue : le profil ne servirait "
-                    "aucun établissement",
-                    meant,
-                )
+            meant = likely_meant(academy, ACADEMIES)
+            if meant is not None or not ACADEMY_SLUG().fullmatch(academy):
+                self.error(("academies", index), unknown_academy(visible(academy)), meant)
 
     def extends(self, name: Any) -> None:
         if isinstance(name, str) and self.profiles is not None and name not in self.profiles:

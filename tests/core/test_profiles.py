@@ -509,3 +509,25 @@ def test_a_severity_on_a_rule_whose_parameter_the_extended_profile_sets_is_accep
         encoding="utf-8",
     )
     assert engine(str(file)).profile.severity_change("LDM-AUDIT-CALENDAR") is not None
+
+
+@pytest.mark.parametrize("academy", ["", " ", "Caen"])
+def test_an_academy_a_profile_serves_is_refused_as_a_dossiers_academy_is(
+    engine, evaluate, tmp_path, academy
+):
+    """`academies = ["Caen"]` loaded, and then a dossier written `academy = "Caen"`, itself
+    refused otherwise, was judged under it (the profile author's audit): the profile's
+    academies are checked as the dossier's is, in its words."""
+    file = tmp_path / "profil.toml"
+    file.write_text(f'name = "caen-2027"\nextends = "national"\nacademies = ["{academy}"]\n')
+    with pytest.raises(LabelcheckError) as raised:
+        engine(str(file))
+    [error] = raised.value.errors
+    assert (error.line, error.path) == (3, "academies[0]")
+    dossier = tmp_path / "dossier.toml"
+    good = (FIXTURES / "good" / "dossier.toml").read_text(encoding="utf-8")
+    dossier.write_text(
+        good.replace('sector = "public"\n', f'sector = "public"\nacademy = "{academy}"\n')
+    )
+    [refused] = evaluate(dossier).errors
+    assert refused.path == "establishment.academy" and refused.message == error.message
