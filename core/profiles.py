@@ -113,7 +113,11 @@ class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     name: str = Field(description="The profile's name, as `--profile` names it.")
-    title: str = Field("", description="What the profile is, in French (reports show it).")
+    title: str = Field(
+        "",
+        description="What the profile is, in French, for whoever reads the file: reports, "
+        "`explain` and `plugins` name a profile by its `name`, never show its title.",
+    )
     extends: str | None = Field(
         None, description="The name of the profile it starts from and overrides."
     )

@@ -531,3 +531,15 @@ def test_an_academy_a_profile_serves_is_refused_as_a_dossiers_academy_is(
     )
     [refused] = evaluate(dossier).errors
     assert refused.path == "establishment.academy" and refused.message == error.message
+
+
+def test_the_profile_title_is_said_to_be_for_the_files_readers_as_no_report_shows_it(cli):
+    """The reference said of `title` « reports show it »; none did (the profile author's
+    audit). It says who reads it, and a report under a titled profile still shows the name."""
+    from labelcheck.core.profiles import Profile
+
+    said = Profile.model_fields["title"].description or ""
+    assert "reports show it" not in said and "never show its title" in said
+    cvl = "centre-val-de-loire-2026"
+    result = cli("evaluate", FIXTURES / "good", "--profile", cvl)
+    assert cvl in result.stdout and "cahier des charges Lycée des métiers 2026" not in result.stdout
