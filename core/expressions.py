@@ -410,6 +410,9 @@ def untrusted(text: str, context: rule_engine.Context, origin: Origin) -> Compil
         rule = rule_engine.Rule(text, context=context)
         problem = _run_away(rule.statement.expression)
     except rule_engine.EngineError as error:
+        refused = _refused_builtin(text)
+        if refused is not None:
+            raise ExpressionRefused(refused) from None
         raise ExpressionRefused(*_compile_error(text, error, context)) from None
     except RecursionError:
         raise ExpressionRefused(
@@ -422,6 +425,19 @@ def untrusted(text: str, context: rule_engine.Context, origin: Origin) -> Compil
     if problem:
         raise ExpressionRefused(problem)
     return CompiledExpression(rule, origin)
+
+
+_BUILTIN = lazy_pattern(r"\$([A-Za-z_]\w*)")
+
+
+def _refused_builtin(text: str) -> str | None:
+    """Why a refused built-in the text uses outside its quoted texts is refused: rule-engine
+    types `$now` as it compiles, so `$now() > as_of` failed first as « types incompatibles »,
+    misleading (the profile author's audit), where `$now == null` said to use as_of."""
+    for name in _BUILTIN().findall(_QUOTED().sub("''", text)):
+        if name in REFUSED_BUILTINS:
+            return REFUSED_BUILTINS[name]
+    return None
 
 
 def shown(text: str, limit: int = 80) -> str:

@@ -521,3 +521,23 @@ def evaluate_copy(registry, tmp_path):
         return Engine.create(str(profile), registry=registry).evaluate_path(folder / "dossier.toml")
 
     return run
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["$now() > as_of", "$now > 3", "$now == null", "application.network and $now > as_of"],
+)
+def test_now_in_a_profile_expression_is_refused_for_what_it_is_whatever_else_fails(
+    registry, tmp_path, expression
+):
+    """`$now() > as_of` and `$now > 3` were refused as « types incompatibles », which rule-engine
+    finds first, where `$now == null` said to use as_of (the profile author's audit)."""
+    error = only_error(registry, write(tmp_path, criterion(expression)))
+    assert error.message == (
+        "$now dépend du jour où labelcheck tourne\u202f; utiliser as_of, la date d'évaluation"
+    )
+
+
+def test_now_in_a_quoted_text_is_no_builtin(registry, tmp_path):
+    error = only_error(registry, write(tmp_path, criterion("establishment.name + '$now' > 1")))
+    assert "types incompatibles" in error.message
