@@ -73,6 +73,18 @@ def changes(document: dict) -> dict[str, set]:
     return out
 
 
+def held_only(folder: Path, awarded: str, name: str = "Lycée professionnel Anatole-France") -> Path:
+    """A school holding the Lycée des métiers (awarded on `awarded`, five years) with no
+    application: the label's verdict follows its validity alone."""
+    folder.mkdir(parents=True)
+    (folder / "dossier.toml").write_text(
+        f'format = 1\n\n[establishment]\nuai = "0450001G"\nname = "{name}"\nkind = "lp"\n'
+        f'sector = "public"\n\n[[held]]\nlabel = "ldm"\nawarded = {awarded}\n',
+        "utf-8",
+    )
+    return folder
+
+
 # -- exactly one thing changed -----------------------------------------------------------------
 
 
@@ -186,6 +198,43 @@ def test_the_as_of_date_moved_past_a_deadline_is_caused_by_time(cli, tmp_path):
     assert {c for *_, c in found["criteria"]} <= {"time"}
     [dossier] = document["dossiers"]
     assert dossier["changed"] == {"dossier": False, "rules": False}
+
+
+def test_a_label_expiring_on_the_new_date_is_time_s_doing_though_the_dossier_changed(cli, tmp_path):
+    """A due date passed between the two as-of dates, the later one included, is put down to
+    time alone, whatever else changed: the label expiring on 01/09/2026 judged that very day,
+    the school's name corrected meanwhile."""
+    school = held_only(tmp_path / "old", "2021-09-01")
+    renamed = held_only(tmp_path / "new", "2021-09-01", name="Lycée professionnel Anatole France")
+    old = report_of(cli, tmp_path, "june", school, "--as-of", "2026-06-01")
+    new = report_of(cli, tmp_path, "september", renamed, "--as-of", "2026-09-01")
+    _, document = compared(cli, old, new)
+    [dossier] = document["dossiers"]
+    assert dossier["changed"]["dossier"]
+    [label] = dossier["labels"]
+    [expired] = label["findings"]["new"]
+    assert (expired["rule"], expired["due"]) == ("LDM-VALIDITY-EXPIRED", "2026-09-01")
+    assert expired["causes"] == ["time"]
+    assert label["verdict_causes"] == ["time"]
+
+
+def test_a_label_already_expired_then_renewed_is_the_dossier_s_doing(cli, tmp_path):
+    """A due date reached on the old as-of date was not passed between the two: the label
+    expired on 01/09/2026 and judged that day, then a new award of that day written in the
+    dossier, judged on 01/10/2026. Its expiry resolved is put down to each thing that changed,
+    not to time alone."""
+    expired = held_only(tmp_path / "old", "2021-09-01")
+    renewed = held_only(tmp_path / "new", "2021-09-01")
+    with (renewed / "dossier.toml").open("a", encoding="utf-8") as dossier:
+        dossier.write('\n[[held]]\nlabel = "ldm"\nawarded = 2026-09-01\n')
+    old = report_of(cli, tmp_path, "september", expired, "--as-of", "2026-09-01")
+    new = report_of(cli, tmp_path, "october", renewed, "--as-of", "2026-10-01")
+    _, document = compared(cli, old, new)
+    [label] = document["dossiers"][0]["labels"]
+    assert label["verdict"] == {"old": "expired", "new": "valid"}
+    [resolved] = label["findings"]["resolved"]
+    assert (resolved["rule"], resolved["due"]) == ("LDM-VALIDITY-EXPIRED", "2026-09-01")
+    assert resolved["causes"] == ["dossier", "time"]
 
 
 def test_a_profile_parameter_changed_is_caused_by_the_rules(cli, tmp_path):
@@ -681,6 +730,16 @@ def test_identical_inputs_change_nothing_and_exit_0(cli, tmp_path, fmt):
         assert {d["state"] for d in document["dossiers"]} == {"unchanged"}
     else:
         assert "Rien n'a changé" in html.unescape(result.stdout)
+
+
+def test_the_summary_counts_the_findings_still_there(cli, tmp_path):
+    report = report_of(cli, tmp_path, "lurcat", LURCAT, "--as-of", AS_OF)
+    _, document = compared(cli, report, report)
+    listed = sum(
+        len(label["findings"]["unchanged"]) for d in document["dossiers"] for label in d["labels"]
+    )
+    assert listed > 0, "the example has findings: the count below must count them"
+    assert document["summary"]["unchanged_findings"] == listed
 
 
 def test_a_report_and_the_dossiers_it_was_made_from_compare_equal(cli, tmp_path):
@@ -1310,6 +1369,44 @@ def test_new_warnings_fail_only_with_fail_on_warning(cli, tmp_path):
     new = report_of(cli, tmp_path, "october", LURCAT, "--as-of", "2026-10-01")
     assert compared(cli, old, new)[0] == 0
     assert compared(cli, old, new, "--fail-on", "warning")[0] == 1
+
+
+def test_a_label_become_due_for_renewal_is_a_verdict_down_and_exits_1(cli, tmp_path):
+    """« Exit 1 when anything got worse (… a verdict down) » (cli-and-report 1.1): valid, then
+    renewal due, is one, though the finding that comes with it is only a warning."""
+    school = held_only(tmp_path / "lycee", "2021-09-01")  # expires on 01/09/2026
+    old = report_of(cli, tmp_path, "2025", school, "--as-of", "2025-06-01")
+    new = report_of(cli, tmp_path, "2026", school, "--as-of", "2026-06-01")
+    status, document = compared(cli, old, new)
+    [label] = document["dossiers"][0]["labels"]
+    assert label["verdict"] == {"old": "valid", "new": "renewal-due"}
+    assert {f["severity"] for f in label["findings"]["new"]} == {"warning"}
+    assert label["trend"] == "worse"
+    assert document["summary"]["verdicts_down"] == 1
+    assert status == 1
+
+
+def test_a_finding_that_now_warns_fails_only_with_fail_on_warning(cli, tmp_path):
+    """`--fail-on warning` fails on a warning that was not one: the renewal reminder a profile
+    lowered to info, a warning again under the national profile."""
+    lowered = tmp_path / "discret.toml"
+    lowered.write_text(
+        'name = "discret"\nextends = "national"\n\n[[severity]]\n'
+        'rule = "LDM-VALIDITY-RENEWAL-DUE"\nseverity = "info"\n'
+        'reason = "Le rectorat suit lui-même les renouvellements."\n',
+        "utf-8",
+    )
+    school = held_only(tmp_path / "lycee", "2021-09-01")
+    on_the_day = ("--as-of", "2026-06-01")
+    old = report_of(cli, tmp_path, "info", school, *on_the_day, "--profile", lowered)
+    new = report_of(cli, tmp_path, "warning", school, *on_the_day, "--profile", "national")
+    status, document = compared(cli, old, new, "--fail-on", "warning")
+    [label] = document["dossiers"][0]["labels"]
+    assert not label["findings"]["new"]
+    [still] = label["findings"]["unchanged"]
+    assert (still["rule"], still["severity"]) == ("LDM-VALIDITY-RENEWAL-DUE", "warning")
+    assert status == 1
+    assert compared(cli, old, new)[0] == 0  # nothing blocks
 
 
 def test_fail_on_never_exits_0_even_when_worse(cli, tmp_path):
