@@ -122,10 +122,34 @@ def test_audits_further_apart_than_join_within_are_not_flagged(cli):
     ]
 
 
+def test_audits_exactly_join_within_days_apart_are_flagged(cli):
+    """« à au plus `--join-within` jours d'écart » (docs/fr/commandes-et-rapports.md):
+    Denis-Papin's audits, ten days apart, with `--join-within 10`."""
+    _, report = campaign_json(cli, "--join-within", "10")
+    joined = [f for f in report["findings"] if f["check"] == "audits-to-join"]
+    assert [f["schools"] for f in joined] == [["0450004K"]]
+    assert "à 10 jours d'écart" in joined[0]["message"]
+
+
 def test_only_suggestions_exit_0(cli):
     result = cli("campaign", ACADEMY / "denis-papin", *PERIOD, "--format", "json")
     assert result.exit_code == 0, result.output
     assert [f["check"] for f in json.loads(result.stdout)["findings"]] == ["audits-to-join"]
+
+
+def test_an_audit_on_the_period_s_last_day_is_in_the_campaign(cli):
+    """`--to` is the period's last day, included: the two audits of 10/03/2026 are listed, and
+    Émilie Roux, on both teams, double-booked."""
+    result = cli(
+        "campaign", ACADEMY, "--from", "2026-01-01", "--to", "2026-03-10", "--format", "json"
+    )
+    report = json.loads(result.stdout)
+    last_day = [(a["date"], a["uai"]) for a in report["audits"] if a["date"] == "2026-03-10"]
+    assert last_day == [("2026-03-10", "0450001G"), ("2026-03-10", "0450002H")]
+    double = [f for f in report["findings"] if f["check"] == "auditor-double-booked"]
+    assert [(f["schools"], f["auditor"]) for f in double] == [
+        (["0450001G", "0450002H"], "Émilie Roux")
+    ]
 
 
 def test_steps_are_those_of_the_period_by_month_in_date_order(cli):
@@ -496,6 +520,26 @@ def test_two_labels_of_one_school_the_same_day_are_one_visit():
     audits = (
         PlannedAudit("0450001G", "Lycée A", "ldm", "Lycée des métiers", "renewal", START, ("X",)),
         PlannedAudit("0450001G", "Lycée A", "eduform", "Eduform", "renewal", START, ("X",)),
+    )
+    plan = Campaign(START, END, START, "auto", join_within=30)
+    plan.add(SchoolPlan("a/dossier.toml", "0450001G", "Lycée A", audits=audits))
+    assert plan.findings() == []
+
+
+def test_two_audits_of_one_label_of_a_school_are_not_to_be_joined():
+    """The check joins « audits of the same school for different labels »: a label's audit and
+    its follow-up two weeks later are two visits by design."""
+    audits = (
+        PlannedAudit("0450001G", "Lycée A", "ldm", "Lycée des métiers", "renewal", START, ("X",)),
+        PlannedAudit(
+            "0450001G",
+            "Lycée A",
+            "ldm",
+            "Lycée des métiers",
+            "follow-up",
+            START + dt.timedelta(days=14),
+            ("X",),
+        ),
     )
     plan = Campaign(START, END, START, "auto", join_within=30)
     plan.add(SchoolPlan("a/dossier.toml", "0450001G", "Lycée A", audits=audits))
