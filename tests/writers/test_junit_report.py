@@ -88,6 +88,47 @@ def test_a_criterion_of_a_label_held_without_application_is_skipped_not_passed(r
     assert all(case.find("failure") is None for case in skipped)
 
 
+HELD_WITH_A_FICHE_OPEN = """format = 1
+
+[establishment]
+uai = "0450001G"
+name = "Lycée professionnel Anatole-France"
+kind = "lp"
+sector = "public"
+
+[[held]]
+label = "ldm"
+awarded = 2021-09-01
+
+[[nonconformities]]
+id = "FE-2026-01"
+ref = "ldm:7"
+audit_type = "renewal"
+raised = 2026-01-20
+due = 2026-03-30
+status = "open"
+corrective_action = "Formaliser le GPDS"
+owner = "CPE"
+"""
+
+
+def test_a_criterion_not_evaluated_that_blocks_fails_and_is_not_also_skipped(cli, tmp_path):
+    """A label held with no application: its criteria are not evaluated, so skipped; ldm:7,
+    whose fiche d'écart is open past its deadline, fails, and a case failed is not one skipped
+    too (a reader would count it twice, or show it skipped)."""
+    (tmp_path / "dossier.toml").write_text(HELD_WITH_A_FICHE_OPEN, "utf-8")
+    result = cli("evaluate", tmp_path, "--as-of", "2026-05-20", "--format", "junit")
+    assert result.exit_code == 1, result.output
+    [testsuite] = ET.fromstring(result.stdout.encode("utf-8")).iter("testsuite")
+    criteria = {name.split(" ", 1)[0]: case for name, case in cases(testsuite).items()}
+    failing = criteria["ldm:7"]
+    assert failing.find("failure").get("type") == "LDM-NC-OPEN"
+    assert failing.find("skipped") is None
+    others = [case for ref, case in criteria.items() if ref.startswith("ldm:") and ref != "ldm:7"]
+    assert others and all(case.find("skipped") is not None for case in others)
+    assert (testsuite.get("failures"), testsuite.get("skipped")) == ("1", str(len(others)))
+
+
 def test_an_invalid_dossier_is_one_failing_case_listing_its_errors(root):
     invalid = next(s for s in root.iter("testsuite") if "invalide" in s.get("name"))
     (case,) = invalid.iter("testcase")
