@@ -180,6 +180,29 @@ def test_a_piece_dated_too_late_points_at_its_own_entry(tmp_path, fmt):
     assert lines[line - 1] == "[[documents]]"
 
 
+@pytest.mark.parametrize("fmt", ["codequality", "sarif"])
+def test_a_label_held_without_application_points_at_its_award(tmp_path, fmt):
+    """« the line of the entry concerned »: the Lycée des métiers held with no application,
+    its renewal due is located at its [[held]] entry, not at the file's first line."""
+    school = tmp_path / "dossiers" / "ecole"
+    school.mkdir(parents=True)
+    text = (
+        'format = 1\n\n[establishment]\nuai = "0450001G"\nname = "Lycée Zola"\nkind = "lp"\n'
+        'sector = "public"\n\n[[held]]\nlabel = "ldm"\nawarded = 2021-09-01\n'
+    )
+    (school / "dossier.toml").write_text(text, encoding="utf-8")
+    _, out = evaluate(tmp_path, "--format", fmt)  # at 2026-06-30: it expires on 01/09/2026
+    report = json.loads(out)
+    rule = "LDM-VALIDITY-RENEWAL-DUE"
+    if fmt == "codequality":
+        [entry] = [e for e in report if e["check_name"] == rule]
+        line = entry["location"]["lines"]["begin"]
+    else:
+        [entry] = [r for r in report["runs"][0]["results"] if r["ruleId"] == rule]
+        line = entry["locations"][0]["physicalLocation"]["region"]["startLine"]
+    assert line == text.splitlines().index("[[held]]") + 1
+
+
 def test_the_same_criterion_found_at_two_audits_keeps_its_fingerprint_when_one_goes(tmp_path):
     """Two audits each found a nonconformity on ldm:3.13, neither with its fiche: two findings.
     When the first audit is removed, the second's finding is still there: it keeps its
