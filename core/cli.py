@@ -1551,9 +1551,6 @@ DOWNGRADED = {
 }
 
 
-PARAMETER = lazy_pattern(r"\bparams\.([A-Za-z_]\w*)")
-
-
 def _explain_parameter(registry: Registry, compiled, label_id: str, name: str, profile, fmt):
     """`explain ldm.audit_team_min`: what a profile may set it to, its value under the
     profile, and what reads it (the profile's author asks which rule a value changes)."""
@@ -1588,7 +1585,7 @@ def _explain_parameter(registry: Registry, compiled, label_id: str, name: str, p
             "rules": [
                 {"id": r.id, "title": r.spec.title}
                 for r in compiled
-                if r.spec.label == label_id and name in _parameter_names_read(r)
+                if r.spec.label == label_id and name in r.spec.parameters_read
             ],
             "steps": [m.title for m in spec.milestones if name in _milestone_parameters(m)],
             "core": [CORE_PARAMETERS[name]] if name in CORE_PARAMETERS else [],
@@ -1666,21 +1663,12 @@ def _value_under_profile(described: dict) -> str:
     )
 
 
-def _parameter_names_read(rule) -> list[str]:
-    """The parameters a rule reads: `{ param = "x" }` in its check, `params.x` in its
-    expressions."""
-    names = dict.fromkeys(_parameter_names(rule.spec.check))
-    for text in (rule.spec.when or "", *_strings(rule.spec.check)):
-        names.update(dict.fromkeys(PARAMETER().findall(text)))
-    return list(names)
-
-
 def _parameters(rule, registry: Registry, profile) -> list[dict]:
     """Each parameter the rule reads with its value under `profile` and who set it."""
     label = rule.spec.label
     if label not in registry.labels:  # a rule for every label reads no label's parameters
         return []
-    return _parameters_named(label, _parameter_names_read(rule), registry, profile)
+    return _parameters_named(label, rule.spec.parameters_read, registry, profile)
 
 
 def _parameters_named(label: str, names: list[str], registry: Registry, profile) -> list[dict]:
@@ -1697,26 +1685,6 @@ def _set_by(name: str, values: dict, chosen: dict, defaults: dict) -> str:
     if values.get(name) is None:  # a label's null default: left to each academy's profile
         return "unset"
     return "profile" if name in chosen else "label" if name in defaults else "unset"
-
-
-def _parameter_names(value) -> list[str]:
-    if isinstance(value, dict):
-        if set(value) == {"param"}:
-            return [value["param"]]
-        return [name for item in value.values() for name in _parameter_names(item)]
-    if isinstance(value, list):
-        return [name for item in value for name in _parameter_names(item)]
-    return []
-
-
-def _strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _strings(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in _strings(item)]
-    return []
 
 
 def _explain_text(rule, described: dict, profile: Profile, registry: Registry) -> None:
