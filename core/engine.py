@@ -824,7 +824,10 @@ class _RulePlan(NamedTuple):
         setting: str | None = None,
     ) -> _RulePlan:
         """`setting`: the profile's values the rule's findings rest on (Engine._profile_setting),
-        said after its source; a rule of the texts' findings are then the academy's choice."""
+        said after its source; the findings of a rule of the texts are then the academy's
+        choice, and, blocking, say why, as those on a criterion the profile adds do
+        (`_added_reason`): « bloquant · choix académique » alone read as an academy's rule
+        the profile never raised."""
         spec = rule.spec
         own_applies = type(rule.kind).applies is not RuleKind.applies
         own_subjects = type(rule.kind).subjects is not RuleKind.subjects
@@ -833,6 +836,10 @@ class _RulePlan(NamedTuple):
         nature = spec.source.nature
         if setting:
             source, cited = _with_setting(source, cited, setting)
+            if nature == "text" and severity == "blocking" and reason is None:
+                reason = (
+                    "la règle des textes s'applique, bloquante, avec la valeur que fixe ce profil"
+                )
             nature = "academy" if nature == "text" else nature
         return cls(
             rule.id,

@@ -386,6 +386,8 @@ def profile_setting(profile: str, chosen: list[tuple[str, Any, Any]], by_text: b
         + (
             f"{against} : {_setting_value(cited)}"
             if cited is not None
+            else "le texte cité n'en fixe pas"
+            if by_text
             else "aucune valeur nationale"
         )
         + ")"

@@ -549,7 +549,9 @@ class Profiles:
             for profile in self.all:
                 for academy in profile.academies:
                     known = self._by_academy.get(academy)
-                    if known:
+                    # Its own other spelling (`clermont` beside `clermont-ferrand`, as two
+                    # parts of one profile may write them) is no second profile.
+                    if known and known.profile is not profile:
                         raise LabelcheckError(
                             typeset(
                                 f"les profils {quoted(known.profile.name)} et {quoted(profile.name)} servent tous deux "
@@ -576,12 +578,26 @@ class Profiles:
         file's). A criterion an academy adds to a label is in one of them."""
         return [*self._builtins.values(), *self.all]
 
+    @cached_property
+    def _resting_on_texts(self) -> list[Profile]:
+        """The profiles that name the text they rest on (`source`), each with what it extends
+        folded in: a profile extending Centre-Val de Loire's holds its values too."""
+        builtins = (
+            [_unfold(p, self._builtins, seen=set()) for _, p in sorted(self._builtins.items())]
+            if self._fixed
+            else self.all
+        )
+        fixed = [self._fixed.profile] if self._fixed else []
+        return [p for p in [*builtins, *fixed] if p.source]
+
     def cited_values(self, registry: Registry, label: str, source: str) -> dict[str, Any] | None:
         """The label's parameters as the academy's text `source` cites sets them: those of the
-        profile resting on that text (its `source` opening `source`: Centre-Val de Loire's
-        cahier des charges); None when no profile rests on it (the national texts)."""
-        for profile in self.known:
-            if profile.source and source.startswith(profile.source):
+        profile resting on that text (`source` is its `source`, or opens with it before a
+        comma, a semicolon or a bracket: Centre-Val de Loire's cahier des charges, then its
+        section); None when no profile rests on it (the national texts)."""
+        for profile in self._resting_on_texts:
+            rest = source.removeprefix(profile.source)
+            if rest != source and (not rest or rest[0] in ",;( "):
                 return profile.params(registry, label)
         return None
 

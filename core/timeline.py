@@ -143,6 +143,8 @@ def _plans(milestones: Iterable[Milestone], facts: LabelFacts) -> list[_Plan]:
 
 
 def _with_profile_values(facts: LabelFacts, milestone: Milestone) -> str:
+    """The milestone's source, with the values of its offsets' parameters that the profile
+    sets otherwise than the text it cites (Profiles.setting): its quote stays the text's."""
     offsets = [milestone.days, milestone.months, milestone.window_months]
     if milestone.recorded is not None:
         offsets.append(milestone.recorded.days)

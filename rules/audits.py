@@ -4,10 +4,17 @@
 # objects, where texts cost it a compile each at every start (issue 13).
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from labelcheck.core.french import NNBSP, person, plural
 from labelcheck.rules.base import FromProfile, Params, RuleKind, Violation, describe_date, resolve
 from pydantic import Field
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from labelcheck.core.dossier import Audit
+    from labelcheck.core.facts import LabelFacts
 
 
 class TeamParams(Params):
@@ -161,7 +168,15 @@ class AuditCalendar(RuleKind):
                 "report_sent", audit, audit.report_sent, deadline, "envoi du rapport d'audit", facts
             )
 
-    def _late(self, subject, audit, given, deadline, what, facts):
+    def _late(
+        self,
+        subject: str,
+        audit: "Audit",
+        given: dt.date | None,
+        deadline: dt.date,
+        what: str,
+        facts: "LabelFacts",
+    ) -> "Iterator[Violation]":
         # Done after the as-of date is not done yet at that date (dossier format 1.1): the
         # delay it will have is not a finding before the deadline passes.
         actual = given if given and given <= facts.as_of else None
@@ -182,16 +197,16 @@ class AuditCalendar(RuleKind):
             )
 
 
-def _done(actual, deadline, as_of) -> str:
+def _done(given: dt.date | None, deadline: dt.date, as_of: dt.date) -> str:
     """« fait le 08/05/2026, 3 jours après l'échéance », that the dossier has no date for it, or
-    that its date is after the as-of date: « aucune date » there had an inspector ask the
-    school for a date it gave."""
-    if actual is None:
+    that the date it gives is after the as-of date: « aucune date » there had an inspector
+    ask the school for a date it gave."""
+    if given is None:
         return "aucune date n'est portée au dossier"
-    if actual > as_of:
+    if given > as_of:
         return (
-            f"la date portée au dossier, le {describe_date(actual)}, est après la date "
-            f"d'évaluation ({describe_date(as_of)}){NNBSP}: elle ne compte qu'à partir de ce jour"
+            f"la date portée au dossier, le {describe_date(given)}, est après la date "
+            f"d'évaluation ({describe_date(as_of)}){NNBSP}: elle ne compte qu'à partir de sa date"
         )
-    late = (actual - deadline).days
-    return f"fait le {describe_date(actual)}, {late} jour{'s' if late > 1 else ''} après l'échéance"
+    late = (given - deadline).days
+    return f"fait le {describe_date(given)}, {late} jour{'s' if late > 1 else ''} après l'échéance"

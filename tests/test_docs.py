@@ -220,7 +220,9 @@ def test_install_pins_name_the_version_released() -> None:
     pinned = {
         (page.name, tag)
         for page in (ROOT / "README.md", DOCS / "en" / "writing-a-label-plugin.md")
-        for tag in re.findall(r"(?:@|rev: |tag `)v(\d+\.\d+\.\d+)\b", page.read_text(encoding="utf-8"))
+        for tag in re.findall(
+            r"(?:@|rev: |tag `)v(\d+\.\d+\.\d+)\b", page.read_text(encoding="utf-8")
+        )
     }
     assert {page for page, _ in pinned} == {"README.md", "writing-a-label-plugin.md"}
     assert {tag for _, tag in pinned} == {version}, pinned

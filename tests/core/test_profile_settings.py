@@ -57,6 +57,8 @@ def test_a_text_rule_under_a_value_the_profile_sets_is_the_academy_s(cli, tmp_pa
         ("academy", True) if academy else ("text", False)
     )
     assert "limité à 100 caractères" in title["source"]["quote"]  # the text's own words, kept
+    # Blocking though the academy's choice, it says why (as a criterion the profile adds does).
+    assert ("valeur que fixe ce profil" in (title.get("severity_reason") or "")) is academy
     national = findings(cli, school, "--profile", "national")
     assert ("LDM-TITLE" in national) is not academy
     if not academy:
@@ -117,12 +119,12 @@ def test_the_echeancier_steps_counted_from_a_profile_s_value_say_it(cli, tmp_pat
 def test_a_setting_says_each_value_in_words():
     from labelcheck.core.french import profile_setting
 
-    said = spaced(
-        profile_setting(
-            "n", [("nonconformity_deadline", "10-15", "09-30"), ("lead_required", True, None)]
-        )
-    )
-    assert said == (
+    chosen = [("nonconformity_deadline", "10-15", "09-30"), ("lead_required", True, None)]
+    assert spaced(profile_setting("n", chosen)) == (
         "valeurs fixées par le profil « n » : nonconformity_deadline = 15 octobre (le texte "
-        "cité : 30 septembre) ; lead_required = oui (aucune valeur nationale)"
+        "cité : 30 septembre) ; lead_required = oui (le texte cité n'en fixe pas)"
+    )
+    # An operational reading's value is no text's.
+    assert spaced(profile_setting("n", chosen[1:], by_text=False)) == (
+        "valeur fixée par le profil « n » : lead_required = oui (aucune valeur nationale)"
     )

@@ -212,3 +212,40 @@ def test_a_rule_naming_its_academy_applies_under_its_profile_however_either_spel
     served, named
 ):
     assert Profile(name="academie", academies=[served]).applies("academy", (named,), "X-RULE")
+
+
+def test_a_profile_naming_both_spellings_of_its_academy_is_one_profile(tmp_path):
+    """`academies = ["clermont", "clermont-ferrand"]` (two parts of one profile may write each)
+    stopped every run: « les profils « p » et « p » servent tous deux l'académie » (the review
+    of the merged change)."""
+    file = tmp_path / "profile.toml"
+    file.write_text(
+        'name = "academie-2027"\nacademies = ["clermont", "clermont-ferrand"]\n', encoding="utf-8"
+    )
+    pm = plugin_manager()
+    pm.register(_ProfilePlugin(file), name="academie-test")
+    choice = Profiles(Registry.from_plugins(pm)).for_academy("clermont-ferrand")
+    assert (choice.profile.name, choice.reason) == ("academie-2027", "academy")
+
+
+def test_the_values_of_the_text_a_profile_rests_on_include_what_it_extends(tmp_path):
+    """A shipped profile extending Centre-Val de Loire's, resting on a text of its own: its
+    values are its own and the ones it inherits (3 auditors at least), not the label's alone
+    (2), which made a rule citing its text say the profile departed from it (the review)."""
+    file = tmp_path / "profile.toml"
+    file.write_text(
+        'name = "region-2027"\nextends = "centre-val-de-loire-2026"\n'
+        'source = "Cahier des charges régional 2027"\nacademies = ["lyon"]\n',
+        encoding="utf-8",
+    )
+    pm = plugin_manager()
+    pm.register(_ProfilePlugin(file), name="region-test")
+    registry = Registry.from_plugins(pm)
+    cited = Profiles(registry, "national").cited_values(
+        registry, "ldm", "Cahier des charges régional 2027, 1re partie"
+    )
+    assert cited is not None and cited["audit_team_min"] == 3
+    assert (
+        Profiles(registry).cited_values(registry, "ldm", "Cahier des charges régional 20271")
+        is None
+    )

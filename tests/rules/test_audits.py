@@ -161,7 +161,7 @@ def test_audit_calendar_a_date_after_the_as_of_date_is_said_so(engine, registry)
     assert "aucune date" not in finding.message
     assert (
         "la date portée au dossier, le 05/06/2026, est après la date d'évaluation (02/06/2026)"
-        "\u202f: elle ne compte qu'à partir de ce jour" in finding.message
+        "\u202f: elle ne compte qu'à partir de sa date" in finding.message
     )
     assert str(finding.due) == "2026-05-30"  # still to do at the as-of date
 
