@@ -33,6 +33,7 @@ class Later:
     type: str | None = None
     expires: dt.date | None = None  # an award's expiry, when the dossier gives it
     title: str | None = None  # a piece's title: findings name it as the school did
+    by: str | None = None  # a decision's author: the groupe's counts first (facts._decision_for)
 
 
 def view_at(dossier: Dossier, as_of: dt.date) -> tuple[Dossier, tuple[Later, ...]]:
@@ -111,7 +112,14 @@ _SET_ASIDE = (
         lambda h: frozenset({h.label}),
         (("expires", attrgetter("expires")),),
     ),
-    _Dated("decisions", "decision", _date, attrgetter("equivalence"), lambda _: None),
+    _Dated(
+        "decisions",
+        "decision",
+        _date,
+        attrgetter("equivalence"),
+        lambda _: None,
+        (("by", attrgetter("by")),),
+    ),
 )
 
 

@@ -276,14 +276,19 @@ class LabelFacts:
         for eq in self.registry.equivalences:
             if label_of(eq.target) != self.label.id or eq.effect != "meets":
                 continue
-            decision, author = _decision_for(eq, self.dossier.decisions)
+            decision, author = _decision_for(
+                eq, [d for d in self.dossier.decisions if d.equivalence == eq.id]
+            )
             refused = decision if author == "another" else None
             unconfirmed = author == "unconfirmed"
             if refused is not None:
                 decision = None
-            later = next(
-                (x.date for x in self.later if x.what == "decision" and x.id == eq.id), None
+            # Dated after the as-of date, the one that will count first: the groupe's, however
+            # the file orders them (the review: a refused one listed first was said to count).
+            later_decision, _ = _decision_for(
+                eq, [x for x in self.later if x.what == "decision" and x.id == eq.id], latest=False
             )
+            later = later_decision.date if later_decision is not None else None
             adopted_by = "profile" if self.profile.adopts(eq) else "decision" if decision else None
             elsewhere = self._held_elsewhere(eq.via)
             status = None if elsewhere else self.held_status(eq.via, self.as_of)
@@ -807,6 +812,9 @@ def _application_value(
     )
 
 
+# A decision recorded (Decision), or one dated after the as-of date (Later, its `by` kept).
+_Decided = TypeVar("_Decided", Decision, Later)
+
 # A decision's author, the most telling first: the body's decision settles the equivalence
 # whatever else the dossier records, one whose author is to be checked counts next, and a
 # refused one is said only when no other stands.
@@ -814,19 +822,21 @@ _AUTHOR_RANK = {"body": 0, "unconfirmed": 1, "another": 2}
 
 
 def _decision_for(
-    equivalence: Equivalence, decisions: list[Decision]
-) -> tuple[Decision | None, str | None]:
+    equivalence: Equivalence, decisions: Sequence[_Decided], latest: bool = True
+) -> tuple[_Decided | None, str | None]:
     """The dossier's decision on `equivalence` and its author (Equivalence.author_of). Every
     decision recorded is read: the first alone was, and a school that recorded the groupe's
     decision, as LDM-EQUIVALENCE-NOT-BY-GROUP's remedy asks, after a refused one (« DRAFPIC,
     après avis du groupe… ») was still refused (the remedies' audit). Among decisions alike,
-    the latest, then by its author's words: their order in the file changes nothing."""
-    judged = [
-        (equivalence.author_of(d.by), d) for d in decisions if d.equivalence == equivalence.id
-    ]
+    the latest (`latest`; else the earliest: of those to come, the first to count), then by
+    its author's words: their order in the file changes nothing. `decisions`: those on
+    `equivalence`, recorded (Decision) or dated after the as-of date (Later)."""
+    judged = [(equivalence.author_of(d.by or ""), d) for d in decisions]
     if not judged:
         return None, None
+    sign = -1 if latest else 1
     author, decision = min(
-        judged, key=lambda pair: (_AUTHOR_RANK[pair[0]], -pair[1].date.toordinal(), pair[1].by)
+        judged,
+        key=lambda pair: (_AUTHOR_RANK[pair[0]], sign * pair[1].date.toordinal(), pair[1].by or ""),
     )
     return decision, author

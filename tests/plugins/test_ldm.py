@@ -1839,6 +1839,27 @@ def test_the_groupe_s_decision_recorded_beside_a_refused_one_applies(cli, tmp_pa
     assert "LDM-EQUIVALENCE-AUTHOR-UNCONFIRMED" not in rules
 
 
+@pytest.mark.parametrize("groupe_first", [False, True])
+def test_of_decisions_dated_later_the_groupe_s_is_the_one_to_count(cli, tmp_path, groupe_first):
+    """Dated after the as-of date, a refused decision (« DRAFPIC, après avis… », 01/07/2030)
+    listed before the groupe's (01/09/2030) was said to count from its date, the groupe's
+    never named (the review of the merged change)."""
+    text = (FIXTURES / "equivalence" / "euroscol-valid-decided.toml").read_text(encoding="utf-8")
+    head, _ = text.split("[[decisions]]")
+    refused = (
+        '\n[[decisions]]\nkind = "equivalence"\nequivalence = "euroscol-ldm-6"\n'
+        'by = "DRAFPIC, après avis du groupe académique Lycée des métiers"\ndate = 2030-07-01\n'
+    )
+    groupe = GROUPE_DECISION.replace("2026-03-02", "2030-09-01")
+    school = tmp_path / "dossier.toml"
+    school.write_text(head + (groupe + refused if groupe_first else refused + groupe), "utf-8")
+    [dossier] = json.loads(cli("evaluate", school, "--format", "json").stdout)["dossiers"]
+    [ldm] = [label for label in dossier["labels"] if label["label"] == "ldm"]
+    [undecided] = [f for f in ldm["findings"] if f["rule"] == "LDM-EQUIVALENCE-UNDECIDED"]
+    assert "01/09/2030" in undecided["message"] + (undecided.get("remedy") or "")
+    assert "01/07/2030" not in undecided["message"] + (undecided.get("remedy") or "")
+
+
 def test_euroscol_valid_at_the_audit_meets_criterion_6_by_a_recorded_decision(result_of):
     label = result_of("equivalence/euroscol-valid-decided.toml")
     ldm6 = criterion(label, "ldm:6")
