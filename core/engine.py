@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -516,7 +516,7 @@ class Engine:
                     rule,
                     severities[profile.name][rule.id],
                     profile.severity_reason(rule.spec),
-                    self._profile_setting(rule.spec, profile),
+                    partial(self._profile_setting, rule.spec, profile),
                 )
                 for rule in rules
                 if profile.applies(rule.spec.source.nature, rule.spec.source.academies, rule.id)
@@ -525,7 +525,9 @@ class Engine:
             for profile in self.profiles.all
         }
 
-    def _profile_setting(self, spec: RuleSpec, profile: Profile) -> str | None:
+    def _profile_setting(
+        self, spec: RuleSpec, profile: Profile, names: Sequence[str]
+    ) -> str | None:
         """The values of the label's parameters the rule reads that `profile` sets otherwise
         than the text the rule cites (Profiles.setting). A finding then rests on the profile's
         choice: LDM-TITLE at 40 characters said « exigence des textes » and quoted the
@@ -536,7 +538,7 @@ class Engine:
             self.registry,
             profile,
             spec.label,
-            spec.parameters_read,
+            list(names),
             source.document,
             source.nature == "text",
         )
@@ -597,6 +599,7 @@ class Engine:
                 applies,
                 severity_reason,
                 subjects,
+                narrowed,
             ) = plan
             if applies is not None and not applies(facts):
                 continue
@@ -613,9 +616,11 @@ class Engine:
                             where = (*where, *violation.within)
                         values = violation.values
                         on_added = criterion_of(violation.ref) in added if added else False
-                        said, cites = source, cited
+                        said, cites, rests_on = source, cited, nature
+                        if violation.reads is not None and narrowed is not None:
+                            said, cites, rests_on = narrowed(violation.reads)
                         if violation.setting:
-                            said, cites = _with_setting(source, cited, violation.setting)
+                            said, cites = _with_setting(said, cites, violation.setting)
                         yield Finding(  # by position: a finding is made for most subjects that fail
                             rule_id,
                             kind,
@@ -625,7 +630,7 @@ class Engine:
                             format_message(message, values),
                             title,
                             said,
-                            _finding_nature(nature, violation, on_added),
+                            _finding_nature(rests_on, violation, on_added),
                             format_message(remedy, values) if remedy else None,
                             violation.due,
                             counted,
@@ -814,6 +819,9 @@ class _RulePlan(NamedTuple):
     severity_reason: str | None  # the profile's reason for the severity it sets, if it does
     # The kind's `subjects`, when it has its own, else the facts' (the same call, unbound).
     subjects: Callable[[LabelFacts, Any], Sequence[Any]]
+    # Source, citation and nature of a finding resting on some of the parameters the profile
+    # sets (`Violation.reads`); None when the profile sets none the rule reads.
+    narrowed: Callable[[Sequence[str]], tuple[str, Citation, str]] | None = None
 
     @classmethod
     def of(
@@ -821,26 +829,24 @@ class _RulePlan(NamedTuple):
         rule: CompiledRule,
         severity: Severity,
         reason: str | None = None,
-        setting: str | None = None,
+        setting_of: Callable[[Sequence[str]], str | None] | None = None,
     ) -> _RulePlan:
-        """`setting`: the profile's values the rule's findings rest on (Engine._profile_setting),
-        said after its source; the findings of a rule of the texts are then the academy's
-        choice, and, blocking, say why, as those on a criterion the profile adds do
-        (`_added_reason`): « bloquant · choix académique » alone read as an academy's rule
-        the profile never raised."""
+        """`setting_of`: the profile's values, in words, of the parameters named
+        (Engine._profile_setting), said after the rule's source; the findings of a rule of the
+        texts are then the academy's choice, and, blocking, say why, as those on a criterion
+        the profile adds do (`_added_reason`): « bloquant · choix académique » alone read as an
+        academy's rule the profile never raised. A finding resting on some of the rule's
+        parameters only (`Violation.reads`) says those (`narrowed`)."""
         spec = rule.spec
         own_applies = type(rule.kind).applies is not RuleKind.applies
         own_subjects = type(rule.kind).subjects is not RuleKind.subjects
-        source = rule.source_text
-        cited = Citation(spec.source.document, spec.source.section, spec.source.quote)
-        nature = spec.source.nature
-        if setting:
-            source, cited = _with_setting(source, cited, setting)
-            if nature == "text" and severity == "blocking" and reason is None:
-                reason = (
-                    "la règle des textes s'applique, bloquante, avec la valeur que fixe ce profil"
-                )
-            nature = "academy" if nature == "text" else nature
+        setting = setting_of(spec.parameters_read) if setting_of else None
+        source, cited, nature = _with_values(rule, setting)
+        if setting and spec.source.nature == "text" and severity == "blocking" and reason is None:
+            reason = "la règle des textes s'applique, bloquante, avec la valeur que fixe ce profil"
+        narrowed = None
+        if setting_of is not None and setting:
+            narrowed = partial(_narrowed, rule, setting_of)
         return cls(
             rule.id,
             spec.scope,
@@ -858,7 +864,27 @@ class _RulePlan(NamedTuple):
             rule.kind.applies if own_applies else None,
             reason,
             rule.kind.subjects if own_subjects else LabelFacts.subjects,
+            narrowed,
         )
+
+
+def _with_values(rule: CompiledRule, setting: str | None) -> tuple[str, Citation, str]:
+    """The rule's source, citation and nature, the profile's values (`setting`) said after
+    its source: a rule of the texts resting on them is then the academy's choice."""
+    spec = rule.spec
+    cited = Citation(spec.source.document, spec.source.section, spec.source.quote)
+    if not setting:
+        return rule.source_text, cited, spec.source.nature
+    source, cited = _with_setting(rule.source_text, cited, setting)
+    return source, cited, "academy" if spec.source.nature == "text" else spec.source.nature
+
+
+def _narrowed(
+    rule: CompiledRule, setting_of: Callable[[Sequence[str]], str | None], reads: Sequence[str]
+) -> tuple[str, Citation, str]:
+    """`_with_values` for a finding resting on the parameters `reads` alone (Violation.reads):
+    the audit plan returned late says the plan's delay, not the report's."""
+    return _with_values(rule, setting_of(reads))
 
 
 class _Views:

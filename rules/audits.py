@@ -160,12 +160,19 @@ class AuditCalendar(RuleKind):
                 deadline,
                 "retour du plan d'audit validé",
                 facts,
+                _read(self.params.plan_returned_days_before),
             )
         after = resolve(self.params.report_sent_days_after, facts)
         if after is not None:
             deadline = audit.date + dt.timedelta(days=after)
             yield from self._late(
-                "report_sent", audit, audit.report_sent, deadline, "envoi du rapport d'audit", facts
+                "report_sent",
+                audit,
+                audit.report_sent,
+                deadline,
+                "envoi du rapport d'audit",
+                facts,
+                _read(self.params.report_sent_days_after),
             )
 
     def _late(
@@ -176,6 +183,7 @@ class AuditCalendar(RuleKind):
         deadline: dt.date,
         what: str,
         facts: "LabelFacts",
+        reads: tuple[str, ...],
     ) -> "Iterator[Violation]":
         # Done after the as-of date is not done yet at that date (dossier format 1.1): the
         # delay it will have is not a finding before the deadline passes.
@@ -194,7 +202,14 @@ class AuditCalendar(RuleKind):
                 # Done, though late: nothing is due any more, and the échéancier must not show
                 # the step « en retard » as if it were still to do (the message says how late).
                 due=None if actual else deadline,
+                reads=reads,
             )
+
+
+def _read(setting: int | FromProfile | None) -> tuple[str, ...]:
+    """The profile parameter a delay is read from, if any: a finding on the plan's delay rests
+    on it alone, not on the report's (Violation.reads)."""
+    return (setting.param,) if isinstance(setting, FromProfile) else ()
 
 
 def _done(given: dt.date | None, deadline: dt.date, as_of: dt.date) -> str:

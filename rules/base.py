@@ -87,6 +87,10 @@ class Violation:
     # fixée par le profil « x » (le texte cité : 3 ans) », LabelFacts.term_setting): the quote
     # stays the text's own.
     setting: str | None = None
+    # The label parameters the finding rests on, when fewer than its rule reads (audit-calendar:
+    # the one delay found passed): its source says the profile's values of those alone.
+    # None: every one the rule reads.
+    reads: tuple[str, ...] | None = None
 
 
 class RuleKind:

@@ -128,3 +128,42 @@ def test_a_setting_says_each_value_in_words():
     assert spaced(profile_setting("n", chosen[1:], by_text=False)) == (
         "valeur fixée par le profil « n » : lead_required = oui (aucune valeur nationale)"
     )
+
+
+def test_a_finding_says_the_value_it_rests_on_not_the_rule_s_others(cli, tmp_path):
+    """The audit calendar reads two delays: the plan returned late said « report_sent_days_after
+    = 7 (le texte cité : 10) », the report's, which the profile set (the new user's check)."""
+    chosen = profile(
+        tmp_path,
+        'name = "t2"\nextends = "national"\n[labels.ldm]\n'
+        "plan_returned_days_before = 21\nreport_sent_days_after = 7\n",
+    )
+    school = tmp_path / "lp"
+    shutil.copytree(EXAMPLE, school)
+    result = cli(
+        "evaluate",
+        school,
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--profile",
+        chosen,
+        "--as-of",
+        "2026-06-10",
+    )
+    [dossier] = json.loads(result.stdout)["dossiers"]
+    calendar = {
+        f["subject"]: spaced(f["source"]["section"])
+        for label in dossier["labels"]
+        for f in label["findings"]
+        if f["rule"] == "LDM-AUDIT-CALENDAR"
+    }
+    # Returned on 01/05 (19 days before), sent on 28/05 (8 days after): both late.
+    assert set(calendar) == {"plan_returned", "report_sent"}
+    assert calendar["plan_returned"].endswith(
+        "valeur fixée par le profil « t2 » : plan_returned_days_before = 21 (le texte cité : 15)"
+    )
+    assert calendar["report_sent"].endswith(
+        "valeur fixée par le profil « t2 » : report_sent_days_after = 7 (le texte cité : 10)"
+    )
