@@ -238,7 +238,10 @@ def test_the_timeline_lists_every_step_by_date_and_marks_past_ones(multilabel, t
     # A period's start is not a missed deadline; a deadline is late only when a finding says so.
     # The labels were judged at different dates: each state says its own.
     at = " au 20/05/2026"
-    assert states["Début de la procédure de renouvellement (dernière année de validité)"] == "période ouverte" + at
+    assert (
+        states["Début de la procédure de renouvellement (dernière année de validité)"]
+        == "période ouverte" + at
+    )
     assert states["Retour du plan d'audit validé (LDM 008)"] == "passée" + at
     assert states["Audit sur site"] == "a eu lieu" + at
     assert states["Fin de validité du label"] == "à venir" + at
