@@ -111,6 +111,11 @@ ACADEMIES = {
     "toulouse": "de Toulouse",
     "versailles": "de Versailles",
 }
+# Academies merged into another, by their former slug: Caen and Rouen formed the académie de
+# Normandie on 1 January 2020 (décret n° 2019-1056 du 15 octobre 2019 portant création de
+# l'académie de Normandie). A dossier or a profile writing the former one is pointed to the
+# academy that is, where a profile serving `caen` served no school without a word.
+FORMER_ACADEMIES = {"caen": "normandie", "rouen": "normandie"}
 # An academy written either way (`clermont` as in ac-clermont.fr, `clermont-ferrand` as it is
 # named; `reunion`, `la-reunion`) is one academy: the slugs ACADEMIES names alike, its
 # shortest first. A profile serving one spelling serves dossiers written with the other.

@@ -55,6 +55,7 @@ from labelcheck.core.errors import (
 from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, Origin, untrusted
 from labelcheck.core.french import (
     ACADEMIES,
+    FORMER_ACADEMIES,
     plural,
     profile_setting,
     quoted,
@@ -663,7 +664,8 @@ def likely_meant(academy: str, served: Collection[str]) -> str | None:
     """The served academy a slug no profile serves most likely means: the same once lower-cased
     and stripped of accents (« Orléans-Tours »), else the closest spelling (« orleans-tour »)."""
     folded = {_folded(name): name for name in served}
-    return folded.get(_folded(academy)) or closest(academy, served)
+    former = FORMER_ACADEMIES.get(_folded(academy))
+    return folded.get(_folded(academy)) or former or closest(academy, served)
 
 
 def unknown_academy(shown: str) -> str:

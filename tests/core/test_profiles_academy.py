@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from labelcheck.core.errors import InputError, LabelcheckError
 from labelcheck.core.loading import load
 from labelcheck.core.profiles import Profile, Profiles, SeverityChange, likely_meant
 from labelcheck.core.registry import Registry, plugin_manager
@@ -249,3 +250,25 @@ def test_the_values_of_the_text_a_profile_rests_on_include_what_it_extends(tmp_p
         Profiles(registry).cited_values(registry, "ldm", "Cahier des charges régional 20271")
         is None
     )
+
+
+@pytest.mark.parametrize("former", ["caen", "rouen"])
+def test_a_former_academy_is_refused_and_normandie_offered(tmp_path, former):
+    """Caen and Rouen formed the académie de Normandie in 2020: a profile serving `caen` was
+    taken for a territory of its own and served no school, the Normandie dossiers judged under
+    `national` without a word (the new user's check); a dossier writing it is told too."""
+    file = tmp_path / "profile.toml"
+    file.write_text(f'name = "n"\nacademies = ["{former}"]\n', encoding="utf-8")
+    with pytest.raises(LabelcheckError) as refused:
+        Profiles(Registry.from_plugins(), str(file))
+    [error] = refused.value.errors
+    assert isinstance(error, InputError) and error.suggestion == "normandie"
+    dossier = tmp_path / "dossier.toml"
+    dossier.write_text(
+        f'format = 1\n[establishment]\nuai = "0451442Y"\nname = "L"\nkind = "lp"\n'
+        f'sector = "public"\nacademy = "{former}"\n',
+        encoding="utf-8",
+    )
+    registry = Registry.from_plugins()
+    loaded = load(dossier, registry, Profiles(registry))
+    assert [e.suggestion for e in loaded.errors] == ["normandie"]
