@@ -33,6 +33,7 @@ class Later:
     type: str | None = None
     expires: dt.date | None = None  # an award's expiry, when the dossier gives it
     title: str | None = None  # a piece's title: findings name it as the school did
+    denomination: str | None = None  # a leaflet's: the one it would cover at its date
     by: str | None = None  # a decision's author: the groupe's counts first (facts._decision_for)
 
 
@@ -94,7 +95,11 @@ _SET_ASIDE = (
         _date,
         attrgetter("id"),
         lambda d: _labels_of(d.supports),
-        (("type", attrgetter("type")), ("title", attrgetter("title"))),
+        (
+            ("type", attrgetter("type")),
+            ("title", attrgetter("title")),
+            ("denomination", attrgetter("denomination")),
+        ),
     ),
     _Dated(
         "audits",

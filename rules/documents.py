@@ -117,7 +117,7 @@ class RequiredDocument(RuleKind):
         for doc_type, values in self._types_named:
             pieces = facts.documents_of_type(doc_type)
             if self.params.per == "denomination":
-                yield from self._per_denomination(application, pieces, values)
+                yield from self._per_denomination(facts, application, pieces, values)
             elif self._conditioned:
                 # A rule with conditions judges the pieces given; a plain rule reports absence.
                 if pieces and self.params.years_before_application:
@@ -131,7 +131,7 @@ class RequiredDocument(RuleKind):
                     doc_type, facts.label.id, {**values, "aside": _aside(facts, doc_type)}
                 )
 
-    def _per_denomination(self, application, pieces, values):
+    def _per_denomination(self, facts, application, pieces, values):
         covered = {_words(p.denomination) for p in pieces if p.denomination}
         strays: list[tuple[str, str, str]] | None = None  # made at the first denomination missing
         for denomination in application.denominations:
@@ -139,7 +139,9 @@ class RequiredDocument(RuleKind):
             if words not in covered:
                 if strays is None:
                     strays = _strays(application.denominations, pieces)
-                aside = _misnamed(denomination, words, strays)
+                aside = _misnamed(denomination, words, strays) or _dated_later(
+                    facts, values["type"], words
+                )
                 yield Violation(  # one finding a denomination: each its own identity
                     f"{values['type']}:{words}",  # as the match reads it
                     application.label,
@@ -288,20 +290,9 @@ def _aside(facts, doc_type: str) -> str:
     """Why a piece of the type that is in the dossier does not count: it is dated after the
     as-of date, or its `supports` name other labels only (« absente » alone would read as
     false to the school head who filed it)."""
-    dated_later = sorted(
-        (entry.date, entry.id, entry.title)
-        for entry in facts.later
-        if entry.what == "piece"
-        and entry.type == doc_type
-        and (entry.labels is None or facts.label.id in entry.labels)
-    )
+    dated_later = _dated_later(facts, doc_type)
     if dated_later:
-        day, piece, title = dated_later[0]
-        return (
-            f"{NNBSP}; la pièce {_named(piece, title)} du dossier est datée du {describe_date(day)}, "
-            f"après la date d'évaluation ({describe_date(facts.as_of)}){NNBSP}: elle ne compte "
-            "qu'à partir de sa date"
-        )
+        return dated_later
     # By id, as the report's other lists: the order of [[documents]] changes nothing.
     others = [
         _named(d.id, d.title)
@@ -316,6 +307,29 @@ def _aside(facts, doc_type: str) -> str:
     return (
         f"{NNBSP}; les pièces {', '.join(others)} du dossier ne servent pas ce label "
         f"(leurs supports ne citent pas {label})"
+    )
+
+
+def _dated_later(facts, doc_type: str, denomination: str | None = None) -> str:
+    """That the dossier holds a piece of `doc_type` (for `denomination`, as `_words` reads it)
+    serving the label but dated after the as-of date, the earliest; "" if none. A leaflet
+    filed for its denomination and dated later read « Plaquette … absente » (the new user's
+    check)."""
+    dated_later = sorted(
+        (entry.date, entry.id, entry.title)
+        for entry in facts.later
+        if entry.what == "piece"
+        and entry.type == doc_type
+        and (entry.labels is None or facts.label.id in entry.labels)
+        and (denomination is None or _words(entry.denomination or "") == denomination)
+    )
+    if not dated_later:
+        return ""
+    day, piece, title = dated_later[0]
+    return (
+        f"{NNBSP}; la pièce {_named(piece, title)} du dossier est datée du {describe_date(day)}, "
+        f"après la date d'évaluation ({describe_date(facts.as_of)}){NNBSP}: elle ne compte "
+        "qu'à partir de sa date"
     )
 
 

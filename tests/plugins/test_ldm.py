@@ -2278,6 +2278,24 @@ def test_a_renewal_asked_on_the_expiry_day_is_asked_after_it(
     assert expected in rules and absent not in rules, sorted(rules)
 
 
+def test_a_leaflet_dated_after_the_as_of_date_is_said_so(evaluate, tmp_path):
+    """« Plaquette d'information absente pour la dénomination « carrosserie » » alone, for a
+    leaflet the school filed, dated after the as-of date (the new user's check), as the other
+    required pieces say it."""
+    school = tmp_path / "lp"
+    shutil.copytree(FIXTURES.parents[3] / "examples" / "lp-jean-lurcat", school)
+    dossier = school / "dossier.toml"
+    text = dossier.read_text(encoding="utf-8")
+    late = 'denomination = "carrosserie"\ndate = 2026-06-03\n'
+    dossier.write_text(text.replace('denomination = "carrosserie"\n', late, 1), "utf-8")
+    [finding] = findings_of(ldm(evaluate(dossier, as_of="2026-05-20")), "LDM-DOC-LEAFLET")
+    assert finding.message.replace("\u202f", " ").endswith(
+        "la pièce « Plaquette « Carrosserie » » (plaquette-carrosserie) du dossier est datée du "
+        "03/06/2026, après la date d'évaluation (20/05/2026) : elle ne compte qu'à partir "
+        "de sa date"
+    ), finding.message
+
+
 def test_missing_dashboard_years_are_counted_in_french(result_of):
     # « années manquantes 2020 » for one year: the noun agrees, a colon introduces them.
     [finding] = findings_of(
