@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 from labelcheck.core import french
-from labelcheck.core.applicability import parameters_awaited
+from labelcheck.core.applicability import applies_under
 from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.dates import (
     EARLIEST,
@@ -1399,7 +1399,7 @@ def rules(label, fmt) -> None:
             # What it is under `national`: only the texts' rules block there (1.1), so a
             # declared « bloquant » of labelcheck's or an academy's reading only warns.
             "national_severity": national.rule_severity(rule.spec),
-            "national_applies": _applies_under(rule, national, registry),
+            "national_applies": applies_under(rule, national, registry),
             "kind": rule.spec.kind,
             "title": rule.spec.title,
         }
@@ -1480,7 +1480,7 @@ def explain(rule_id, profile, fmt) -> None:
     described = _described(rule, _parameters(rule, registry, chosen), registry)
     described["under_profile"] = {
         **_under_profile(rule, chosen),
-        "applies": _applies_under(rule, chosen, registry),
+        "applies": applies_under(rule, chosen, registry),
     }
     if fmt == "json":
         _json({"format": "labelcheck-rule/1", "profile": chosen.name, "rule": described})
@@ -1516,19 +1516,6 @@ def _described(rule, parameters: list[dict], registry: Registry) -> dict:
         "line": rule.line(registry),
         "plugin": registry.owner(str(rule.file)),
     }
-
-
-def _applies_under(rule, profile, registry) -> bool:
-    """False for an academy's rule under `national` (1.1), and when the rule waits for a
-    parameter value `profile` does not give (core/applicability.py: a `[[severity]]` raising
-    it was said « bloquant » with `applies: true`, the profile author's audit); True
-    otherwise, and whenever it depends on the dossier."""
-    if not profile.applies(rule.spec.source.nature, rule.spec.source.academies, rule.id):
-        return False
-    label = rule.spec.label
-    return label not in registry.labels or not parameters_awaited(
-        rule, profile.params(registry, label)
-    )
 
 
 def _under_profile(rule, profile) -> dict:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from labelcheck.core import french
+from labelcheck.core.applicability import applies_under
 from labelcheck.core.asof import Later, dated_until, view_at
 from labelcheck.core.dossier import Dossier
 from labelcheck.core.errors import (
@@ -519,7 +520,7 @@ class Engine:
                     partial(self._profile_setting, rule.spec, profile),
                 )
                 for rule in rules
-                if profile.applies(rule.spec.source.nature, rule.spec.source.academies, rule.id)
+                if applies_under(rule, profile, self.registry)
             ]
             for label, rules in self._rules_by_label.items()
             for profile in self.profiles.all
