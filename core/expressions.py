@@ -112,7 +112,7 @@ class CompiledExpression:
             if origin and _has_regex(rule.statement.expression)
             else ()
         )
-        reads = _reads(rule.statement.expression)
+        reads = chains_read(rule.statement.expression)
         # None: something read is not a plain value (a built-in symbol): never remembered.
         self.reads: tuple[Path, ...] | None = None if reads is None else tuple(sorted(reads[0]))
         self.null_tests: tuple[Path, ...] = () if reads is None else tuple(sorted(reads[1]))
@@ -298,7 +298,7 @@ _SCALARS = frozenset({bool, int, float, dt.date, dt.datetime})
 # -- what an expression reads ----------------------------------------------------------
 
 
-def _reads(expression: ExpressionBase) -> tuple[set[Path], set[Path]] | None:
+def chains_read(expression: ExpressionBase) -> tuple[set[Path], set[Path]] | None:
     """The attribute chains the expression reads, and those it only compares with null;
     None if it reads anything else than the values it is given (a built-in like `$now`)."""
     reads: set[Path] = set()
@@ -318,11 +318,6 @@ def _reads(expression: ExpressionBase) -> tuple[set[Path], set[Path]] | None:
         else:
             reads.add(path)
     return reads, null_tests - reads
-
-
-def chains_read(expression: ExpressionBase) -> tuple[set[Path], set[Path]] | None:
-    """`_reads` for a part of an expression: what one of its conditions reads."""
-    return _reads(expression)
 
 
 def chain(node: Any) -> Path | None:
