@@ -33,9 +33,9 @@ def applies_under(rule: CompiledRule, profile: Profile, registry: Registry) -> b
     if not profile.applies(rule.spec.source.nature, rule.spec.source.academies, rule.id):
         return False
     label = rule.spec.label
-    return label not in registry.labels or not parameters_awaited(
-        rule, profile.params(registry, label)
-    )
+    if label not in registry.labels or not rule.parameters_read:
+        return True  # most rules: nothing to wait for (their conditions were walked at start)
+    return not parameters_awaited(rule, profile.params(registry, label))
 
 
 def parameters_awaited(rule: CompiledRule, params: Mapping[str, Any]) -> list[str]:

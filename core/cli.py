@@ -1572,7 +1572,7 @@ def _explain_parameter(registry: Registry, compiled, label_id: str, name: str, p
             "rules": [
                 {"id": r.id, "title": r.spec.title}
                 for r in compiled
-                if r.spec.label == label_id and name in r.spec.parameters_read
+                if r.spec.label == label_id and name in r.parameters_read
             ],
             "steps": [m.title for m in spec.milestones if name in _milestone_parameters(m)],
             "core": [CORE_PARAMETERS[name]] if name in CORE_PARAMETERS else [],
@@ -1655,7 +1655,7 @@ def _parameters(rule, registry: Registry, profile) -> list[dict]:
     label = rule.spec.label
     if label not in registry.labels:  # a rule for every label reads no label's parameters
         return []
-    return _parameters_named(label, rule.spec.parameters_read, registry, profile)
+    return _parameters_named(label, rule.parameters_read, registry, profile)
 
 
 def _parameters_named(label: str, names: list[str], registry: Registry, profile) -> list[dict]:

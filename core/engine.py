@@ -841,7 +841,7 @@ class _RulePlan(NamedTuple):
         spec = rule.spec
         own_applies = type(rule.kind).applies is not RuleKind.applies
         own_subjects = type(rule.kind).subjects is not RuleKind.subjects
-        setting = setting_of(spec.parameters_read) if setting_of else None
+        setting = setting_of(rule.parameters_read) if setting_of and rule.parameters_read else None
         source, cited, nature = _with_values(rule, setting)
         if setting and spec.source.nature == "text" and severity == "blocking" and reason is None:
             reason = "la règle des textes s'applique, bloquante, avec la valeur que fixe ce profil"

@@ -235,6 +235,10 @@ class CompiledRule:
     def finding_kind(self) -> str:
         return self.kind.reported_kind()
 
+    @cached_property  # asked for each profile of a run as the engine plans its rules
+    def parameters_read(self) -> list[str]:
+        return self.spec.parameters_read
+
     @cached_property
     def source_text(self) -> str:
         """`document, section`, as findings cite it."""
