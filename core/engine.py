@@ -39,6 +39,7 @@ from labelcheck.core.profiles import (
     academies_served_twice,
     bases_unknown,
     builtin_profile_part,
+    shipped_severities_never_applied,
     trespasses,
 )
 from labelcheck.core.refs import criterion_of, label_of, within
@@ -1133,7 +1134,8 @@ def settle_with_profiles(
     known only with the profiles, since one given as a file may add the item."""
     while True:
         rules = settle(registry)
-        profiles = Profiles(registry, given, rule_ids={r.id for r in rules})
+        # The rules by id: a profile file's [[severity]] is checked against them as compiled.
+        profiles = Profiles(registry, given, rule_ids={r.id: r for r in rules})
         errors = unknown_profile_items(registry, rules, profiles)
         if not errors:
             return rules, profiles
@@ -1246,6 +1248,8 @@ def _profile_errors(
         rule_owner = {rule.id: file_owner.get(rule.file, "") for rule in rules}
         errors += trespasses(registry, parts, rule_owner)
     errors += academies_served_twice(registry, parts) + bases_unknown(parts)
+    if not errors:  # whole profiles are made of parts read without error
+        errors += shipped_severities_never_applied(registry, parts, {r.id: r for r in rules})
     return errors
 
 

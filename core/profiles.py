@@ -71,7 +71,7 @@ from labelcheck.core.toml import TOMLDecodeError, loads_within_limits, toml_synt
 from labelcheck.core.visible import visible
 
 if TYPE_CHECKING:
-    from labelcheck.core.ruleset import RuleSpec
+    from labelcheck.core.ruleset import CompiledRule, RuleSpec
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 NATIONAL = "national"
@@ -257,6 +257,28 @@ def builtin_profiles(
         known = profiles.get(part.name)
         profiles[part.name] = part.merged_over(known) if known else part
     return profiles
+
+
+def shipped_severities_never_applied(
+    registry: Registry,
+    parts: list[tuple[str, str, Profile]],
+    compiled: "Mapping[str, CompiledRule]",
+) -> list[InputError]:
+    """`severity_never_applied` for the profiles plugins ship, part by part, each against its
+    profile whole (its parts merged, what it extends folded in): a plugin's profile raising a
+    rule that never applies under it was said to block, as a file's was (the review)."""
+    if not any(part.severity for _, _, part in parts):
+        return []
+    merged = {NATIONAL: Profile(name=NATIONAL, title="Textes nationaux")}
+    for _, _, part in sorted(parts, key=lambda p: p[0]):
+        known = merged.get(part.name)
+        merged[part.name] = part.merged_over(known) if known else part
+    errors: list[InputError] = []
+    for file, text, part in parts:
+        if part.severity:
+            whole = _unfold(merged[part.name], merged, seen=set())
+            errors += severity_never_applied(registry, file, text, part, whole, compiled)
+    return errors
 
 
 def builtin_profile_part(
@@ -723,20 +745,35 @@ def resolve_profile(
                 )
             )
         unfolded = _unfold(profile, builtins, seen=set())
-        if errors := severity_never_applied(registry, name_or_file, text, profile, unfolded):
+        compiled = rule_ids if isinstance(rule_ids, Mapping) else None
+        if errors := severity_never_applied(
+            registry, name_or_file, text, profile, unfolded, compiled
+        ):
             raise _invalid(name_or_file, errors)
         return unfolded
     return _unfold(profile, builtins, seen=set())
 
 
 def severity_never_applied(
-    registry: Registry, file: str, text: str, own: Profile, profile: Profile
+    registry: Registry,
+    file: str,
+    text: str,
+    own: Profile,
+    profile: Profile,
+    compiled: "Mapping[str, CompiledRule] | None" = None,
 ) -> list[InputError]:
     """Each `[[severity]]` of a profile file on a rule that waits for a parameter value the
     profile (with what it extends) does not give: said to block, it never applied, without a
     word (the profile author's audit). Asked once the profile is whole, since the profile it
-    extends may give the value."""
-    rules = rules_named(registry, {change.rule for change in own.severity}) if own.severity else {}
+    extends may give the value. `compiled`: the run's rules by id, as the run compiled them;
+    without them, those named are compiled again."""
+    if not own.severity:
+        return []
+    rules = (
+        compiled
+        if compiled is not None
+        else rules_named(registry, {change.rule for change in own.severity})
+    )
     lines = LazyLines(text, is_json=False)
     errors = []
     for index, change in enumerate(own.severity):

@@ -272,3 +272,26 @@ def test_a_former_academy_is_refused_and_normandie_offered(tmp_path, former):
     registry = Registry.from_plugins()
     loaded = load(dossier, registry, Profiles(registry))
     assert [e.suggestion for e in loaded.errors] == ["normandie"]
+
+
+def test_a_shipped_profile_raising_a_rule_it_never_applies_disables_its_plugin(tmp_path):
+    """A plugin's profile with a [[severity]] raising the audit calendar, whose delays it leaves
+    unset: said to block, the rule never applied, as in a profile file before 0.4.0's check;
+    the check covered files given with --profile only (the review of the merged change)."""
+    from labelcheck.core.engine import settle
+
+    file = tmp_path / "profile.toml"
+    file.write_text(
+        'name = "academie-2027"\nacademies = ["lyon"]\n[[severity]]\n'
+        'rule = "LDM-AUDIT-CALENDAR"\nseverity = "blocking"\nreason = "Calendrier strict"\n',
+        encoding="utf-8",
+    )
+    pm = plugin_manager()
+    pm.register(_ProfilePlugin(file), name="academie-test")
+    registry = Registry.from_plugins(pm)
+    settle(registry)
+    [broken] = registry.broken
+    assert broken.name == "academie-test"
+    [error] = broken.errors
+    assert error.path == "severity[0].rule" and error.line == 4
+    assert "plan_returned_days_before" in error.message
