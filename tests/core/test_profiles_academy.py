@@ -187,6 +187,15 @@ class _ProfilePlugin:
         return [self.file]
 
 
+def shipping(tmp_path: Path, profile: str, plugin: str = "academie-test") -> Registry:
+    """The installed plugins and one more, `plugin`, shipping the profile file `profile`."""
+    file = tmp_path / "profile.toml"
+    file.write_text(profile, encoding="utf-8")
+    pm = plugin_manager()
+    pm.register(_ProfilePlugin(file), name=plugin)
+    return Registry.from_plugins(pm)
+
+
 BOTH_WAYS = [
     ("clermont", "clermont-ferrand"),
     ("clermont-ferrand", "clermont"),
@@ -200,11 +209,8 @@ def test_a_profile_serves_its_academy_however_the_dossier_spells_it(tmp_path, se
     """`clermont` and `clermont-ferrand` are both accepted as the académie de Clermont-Ferrand:
     a profile serving one left the dossiers written the other way under `national` (the
     profile author's audit)."""
-    file = tmp_path / "profile.toml"
-    file.write_text(f'name = "academie-2027"\nacademies = ["{served}"]\n', encoding="utf-8")
-    pm = plugin_manager()
-    pm.register(_ProfilePlugin(file), name="academie-test")
-    choice = Profiles(Registry.from_plugins(pm)).for_academy(written)
+    registry = shipping(tmp_path, f'name = "academie-2027"\nacademies = ["{served}"]\n')
+    choice = Profiles(registry).for_academy(written)
     assert (choice.profile.name, choice.reason) == ("academie-2027", "academy")
 
 
@@ -219,13 +225,10 @@ def test_a_profile_naming_both_spellings_of_its_academy_is_one_profile(tmp_path)
     """`academies = ["clermont", "clermont-ferrand"]` (two parts of one profile may write each)
     stopped every run: « les profils « p » et « p » servent tous deux l'académie » (the review
     of the merged change)."""
-    file = tmp_path / "profile.toml"
-    file.write_text(
-        'name = "academie-2027"\nacademies = ["clermont", "clermont-ferrand"]\n', encoding="utf-8"
+    registry = shipping(
+        tmp_path, 'name = "academie-2027"\nacademies = ["clermont", "clermont-ferrand"]\n'
     )
-    pm = plugin_manager()
-    pm.register(_ProfilePlugin(file), name="academie-test")
-    choice = Profiles(Registry.from_plugins(pm)).for_academy("clermont-ferrand")
+    choice = Profiles(registry).for_academy("clermont-ferrand")
     assert (choice.profile.name, choice.reason) == ("academie-2027", "academy")
 
 
@@ -233,15 +236,11 @@ def test_the_values_of_the_text_a_profile_rests_on_include_what_it_extends(tmp_p
     """A shipped profile extending Centre-Val de Loire's, resting on a text of its own: its
     values are its own and the ones it inherits (3 auditors at least), not the label's alone
     (2), which made a rule citing its text say the profile departed from it (the review)."""
-    file = tmp_path / "profile.toml"
-    file.write_text(
+    registry = shipping(
+        tmp_path,
         'name = "region-2027"\nextends = "centre-val-de-loire-2026"\n'
         'source = "Cahier des charges régional 2027"\nacademies = ["lyon"]\n',
-        encoding="utf-8",
     )
-    pm = plugin_manager()
-    pm.register(_ProfilePlugin(file), name="region-test")
-    registry = Registry.from_plugins(pm)
     cited = Profiles(registry, "national").cited_values(
         registry, "ldm", "Cahier des charges régional 2027, 1re partie"
     )
@@ -280,15 +279,11 @@ def test_a_shipped_profile_raising_a_rule_it_never_applies_disables_its_plugin(t
     the check covered files given with --profile only (the review of the merged change)."""
     from labelcheck.core.engine import settle
 
-    file = tmp_path / "profile.toml"
-    file.write_text(
+    registry = shipping(
+        tmp_path,
         'name = "academie-2027"\nacademies = ["lyon"]\n[[severity]]\n'
         'rule = "LDM-AUDIT-CALENDAR"\nseverity = "blocking"\nreason = "Calendrier strict"\n',
-        encoding="utf-8",
     )
-    pm = plugin_manager()
-    pm.register(_ProfilePlugin(file), name="academie-test")
-    registry = Registry.from_plugins(pm)
     settle(registry)
     [broken] = registry.broken
     assert broken.name == "academie-test"
