@@ -699,8 +699,9 @@ def unknown_academy(shown: str) -> str:
     )
 
 
-# A slug as an ac-….fr address writes it: a territory of its own may be served (`polynesie`).
-ACADEMY_SLUG = lazy_pattern(r"[a-z]+(?:-[a-z]+)*")
+# A slug as an address writes it: a territory of its own may be served (`polynesie`), or an
+# academy's test profile (`acad9`), as profiles were before their academies were checked.
+ACADEMY_SLUG = lazy_pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def _folded(academy: str) -> str:

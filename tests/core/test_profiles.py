@@ -109,6 +109,10 @@ def test_an_academy_misspelt_in_a_profile_is_an_error(engine, tmp_path):
     assert "académie «\u202fnormandy\u202f» inconnue" in error.message
     file.write_text('name = "polynesie-2026"\nextends = "national"\nacademies = ["polynesie"]\n')
     assert engine(str(file)).profile.academies == ["polynesie"]
+    # A slug of letters and digits too (`acad9`): an acceptance test's academy was refused.
+    other = tmp_path / "acad9.toml"
+    other.write_text('name = "acad9"\nextends = "national"\nacademies = ["acad9"]\n')
+    assert engine(str(other)).profile.academies == ["acad9"]
 
 
 def test_two_extra_ldm_criteria_exit_2_naming_the_profile(cli):
