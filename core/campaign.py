@@ -776,7 +776,7 @@ class Campaign:
                 which = (
                     f"le label {labels[0]}"
                     if len(labels) == 1
-                    else f"les labels {', '.join(labels[:-1])} et {labels[-1]}"
+                    else f"les labels {french.enumeration(labels)}"
                 )
                 yield CampaignFinding(
                     "label-in-several-dossiers",

@@ -907,7 +907,7 @@ def _unused_options(**given: Any) -> None:
     and nothing is evaluated (they were ignored without a word)."""
     named = [f"--{name.replace('_', '-')}" for name, value in given.items() if value]
     if named:
-        options = " et ".join([", ".join(named[:-1]), named[-1]] if len(named) > 2 else named)
+        options = french.enumeration(named)
         click.echo(
             f"labelcheck{french.NNBSP}: {options} sans effet{french.NNBSP}: les deux "
             "côtés sont des rapports, comparés tels qu'ils ont été évalués",

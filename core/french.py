@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -565,6 +565,13 @@ NNBSP = "\u202f"  # narrow no-break space: before « : ; ? ! % » and inside « 
 def quoted(text: str) -> str:
     """`« text »`, with narrow no-break spaces inside the guillemets."""
     return f"«{NNBSP}{text}{NNBSP}»"
+
+
+def enumeration(items: Sequence[str], conjunction: str = "et") -> str:
+    """« a, b et c » (« a, b ou c »): French lists their last item with the conjunction."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
 def colon(before: str, after: str) -> str:

@@ -56,6 +56,7 @@ from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, O
 from labelcheck.core.french import (
     ACADEMIES,
     FORMER_ACADEMIES,
+    enumeration,
     plural,
     profile_setting,
     quoted,
@@ -784,8 +785,7 @@ def severity_never_applied(
         label = rule.spec.label
         awaited = parameters_awaited(rule, profile.params(registry, label))
         if awaited:
-            names = [f"`{name}`" for name in awaited]
-            either = " ou ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+            either = enumeration([f"`{name}`" for name in awaited], "ou")
             errors.append(
                 InputError(
                     file,

@@ -784,11 +784,7 @@ def no_label(result: DossierResult) -> str:
     aside = sorted(dossier.label_ids()) if dossier else []
     if not aside:
         return "Aucun label détenu ni demandé dans ce dossier."
-    named = (
-        f"les labels {', '.join(aside[:-1])} et {aside[-1]}"
-        if len(aside) > 1
-        else f"le label {aside[0]}"
-    )
+    named = f"les labels {french.enumeration(aside)}" if len(aside) > 1 else f"le label {aside[0]}"
     return (
         f"Aucun label évalué : ce dossier détient ou demande {named}, que cette évaluation "
         "laisse de côté (option --label, ou plugin désactivé pour ses erreurs)."

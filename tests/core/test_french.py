@@ -92,3 +92,11 @@ def test_a_count_sets_its_thousands_apart_the_french_way(count, said):
 
 def test_only_the_count_is_set_apart_never_the_words():
     assert plural(2000, "point", "points, dits") == "2\u202f000 points, dits"
+
+
+def test_an_enumeration_names_its_last_item_with_the_conjunction():
+    from labelcheck.core.french import enumeration
+
+    assert enumeration([]) == "" and enumeration(["a"]) == "a"
+    assert enumeration(["a", "b"]) == "a et b"
+    assert enumeration(["a", "b", "c"], "ou") == "a, b ou c"
