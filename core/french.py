@@ -308,20 +308,15 @@ def gloss_meant(written: str, codes: Collection[str]) -> str | None:
     `renewal`. Looked up by the word, never by walking `codes`: it is asked before every
     suggestion, among thousands of ids too."""
     said = unaccented(" ".join(written.casefold().split()))
-    found = {code for code in _codes_by_gloss().get(said, ()) if code in codes}
+    found = {code for code in gloss_forms().get(said, ()) if code in codes}
     return found.pop() if len(found) == 1 else None
 
 
+@lru_cache(maxsize=1)
 def gloss_forms() -> dict[str, frozenset[str]]:
     """Each French word the reports give the format's codes (« renouvellement », « audit de
-    suivi », « suivi »), unaccented, in lower case, with the codes it is the French of."""
-    return _codes_by_gloss()
-
-
-@lru_cache(maxsize=1)
-def _codes_by_gloss() -> dict[str, frozenset[str]]:
-    """Each gloss of the format's codes and its last word (« audit de suivi », « suivi »),
-    unaccented, in lower case: the codes it is the French of."""
+    suivi » and its last word « suivi »), unaccented, in lower case, with the codes it is the
+    French of."""
     codes: dict[str, set[str]] = {}
     for table in _GLOSSES:
         for code, gloss in table.items():
@@ -385,21 +380,19 @@ def profile_setting(profile: str, chosen: list[tuple[str, Any, Any]], by_text: b
     """« valeur fixée par le profil « t » : title_max_length = 40 (le texte cité : 100) »: the
     label parameters a profile sets that a finding rests on, each with the value of the text
     the rule cites (`by_text`), else the national one: the quote after it stays the text's."""
-    against = "le texte cité" if by_text else "valeur nationale"
     values = " ; ".join(
-        f"{name} = {_setting_value(value)} ("
-        + (
-            f"{against} : {_setting_value(cited)}"
-            if cited is not None
-            else "le texte cité n'en fixe pas"
-            if by_text
-            else "aucune valeur nationale"
-        )
-        + ")"
+        f"{name} = {_setting_value(value)} ({_cited_value(cited, by_text)})"
         for name, value, cited in chosen
     )
     fixed = "valeurs fixées" if len(chosen) > 1 else "valeur fixée"
     return typeset(f"{fixed} par le profil {quoted(profile)} : {values}")
+
+
+def _cited_value(cited: Any, by_text: bool) -> str:
+    """« le texte cité : 100 », the value the profile's stands against, or that there is none."""
+    if cited is None:
+        return "le texte cité n'en fixe pas" if by_text else "aucune valeur nationale"
+    return f"{'le texte cité' if by_text else 'valeur nationale'} : {_setting_value(cited)}"
 
 
 def _setting_value(value: Any) -> str:
