@@ -118,8 +118,7 @@ def _plans(milestones: Iterable[Milestone], facts: LabelFacts) -> list[_Plan]:
             return None
         if not isinstance(value, str):
             return value
-        # "-name" counts backwards by the parameter `name` (days before the audit…).
-        sign, name = (-1, value[1:]) if value.startswith("-") else (1, value)
+        sign, name = _parameter_of(value)
         setting = params.get(name)
         return (
             sign * setting if isinstance(setting, int) and not isinstance(setting, bool) else None
@@ -142,13 +141,19 @@ def _plans(milestones: Iterable[Milestone], facts: LabelFacts) -> list[_Plan]:
     return plans
 
 
+def _parameter_of(offset: str) -> tuple[int, str]:
+    """An offset a milestone reads from a label parameter, its sign and the parameter's name:
+    "-name" counts backwards by `name` (days before the audit…)."""
+    return (-1, offset[1:]) if offset.startswith("-") else (1, offset)
+
+
 def _with_profile_values(facts: LabelFacts, milestone: Milestone) -> str:
     """The milestone's source, with the values of its offsets' parameters that the profile
     sets otherwise than the text it cites (Profiles.setting): its quote stays the text's."""
     offsets = [milestone.days, milestone.months, milestone.window_months]
     if milestone.recorded is not None:
         offsets.append(milestone.recorded.days)
-    names = [o.removeprefix("-") for o in offsets if isinstance(o, str)]
+    names = [_parameter_of(o)[1] for o in offsets if isinstance(o, str)]
     setting = (
         facts.profiles.setting(
             facts.registry, facts.profile, facts.label.id, names, milestone.source
