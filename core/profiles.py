@@ -21,7 +21,7 @@ reported at once, with its file, line and key, as a LabelcheckError (exit 2).
 import codecs
 import datetime as dt
 import stat
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -252,9 +252,16 @@ def builtin_profiles(
     registry: Registry, rule_ids: Collection[str] | None = None
 ) -> dict[str, Profile]:
     """`national` plus the profiles plugins contribute, parts with one name merged."""
+    return _merged(
+        _parse(registry, str(resource), _plugin_profile_text(resource), rule_ids)
+        for resource in sorted(registry.profile_files(), key=str)
+    )
+
+
+def _merged(parts: Iterable[Profile]) -> dict[str, Profile]:
+    """`national` and the profiles plugins ship, by name, the parts of each merged in order."""
     profiles = {NATIONAL: Profile(name=NATIONAL, title="Textes nationaux")}
-    for resource in sorted(registry.profile_files(), key=str):
-        part = _parse(registry, str(resource), _plugin_profile_text(resource), rule_ids)
+    for part in parts:
         known = profiles.get(part.name)
         profiles[part.name] = part.merged_over(known) if known else part
     return profiles
@@ -270,10 +277,7 @@ def shipped_severities_never_applied(
     rule that never applies under it was said to block, as a file's was (the review)."""
     if not any(part.severity for _, _, part in parts):
         return []
-    merged = {NATIONAL: Profile(name=NATIONAL, title="Textes nationaux")}
-    for _, _, part in sorted(parts, key=lambda p: p[0]):
-        known = merged.get(part.name)
-        merged[part.name] = part.merged_over(known) if known else part
+    merged = _merged(part for _, _, part in sorted(parts, key=lambda p: p[0]))
     errors: list[InputError] = []
     for file, text, part in parts:
         if part.severity:
