@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -181,6 +182,14 @@ LIFTING = {
     "nonconformity": "de la non-conformité",
     "minor": "de la non-conformité mineure",
     "major": "de la non-conformité majeure",
+}
+# The kinds of actions a training organisation declares (`application.categories`,
+# `held.categories`), in the words of the code du travail, art. L. 6313-1, 1° to 4°.
+CATEGORIES = {
+    "training": "actions de formation",
+    "skills-assessment": "bilans de compétences",
+    "vae": "actions permettant de faire valider les acquis de l'expérience",
+    "apprenticeship": "actions de formation par apprentissage",
 }
 EVIDENCE_KINDS = {
     "document": "pièce",
@@ -550,6 +559,40 @@ def number(value: float) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
+def said(value: Any) -> str:
+    """A value an expression of a rule gives, in words for its message (a rule's `values`):
+    a list as a French enumeration of its items, a date as a date, a number the French way,
+    a code of the format with its French (`vae (validation des acquis de l'expérience)`),
+    nothing as « aucun »."""
+    if value is None:
+        return "aucun"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, dt.date):
+        return date(
+            value if type(value) is dt.date else dt.date(value.year, value.month, value.day)
+        )
+    if isinstance(value, (int, float, Decimal)):
+        return number(float(value) if isinstance(value, Decimal) else value)
+    if isinstance(value, str):
+        return glossed(value, _format_codes())
+    if isinstance(value, Iterable):
+        return enumeration([said(item) for item in value]) or "aucun"
+    return str(value)
+
+
+@lru_cache(maxsize=1)
+def _format_codes() -> dict[str, str]:
+    """Each code of the dossier format with its French, when it has one meaning only: a
+    code two tables give differently (`initial`: a candidature, an audit) is shown as is."""
+    meanings: dict[str, set[str]] = {}
+    for table in _GLOSSES:
+        for code, gloss in table.items():
+            if isinstance(code, str):
+                meanings.setdefault(code, set()).add(gloss)
+    return {code: found.pop() for code, found in meanings.items() if len(found) == 1}
+
+
 # -- command line: plurals, typography and click's own words (issue 10) ------------------------
 
 NNBSP = "\u202f"  # narrow no-break space: before « : ; ? ! % » and inside « »
@@ -696,4 +739,5 @@ _GLOSSES: tuple[Mapping[Any, str], ...] = (
     EVIDENCE_KINDS,
     NONCONFORMITY_STATUSES,
     SEVERITIES,
+    CATEGORIES,
 )

@@ -290,19 +290,23 @@ class Compiler:
         )
 
     def expression(
-        self, text: str, path: str, scope: str | None = None
+        self, text: str, path: str, scope: str | None = None, *, condition: bool = True
     ) -> CompiledExpression | None:
-        """Compile an expression against the typed context of the scope; None on error."""
+        """Compile an expression against the typed context of the scope; None on error.
+        `condition=False`: a value a message says (an expression rule's `values`), not a
+        condition."""
         context = _context(self.registry, scope or self.scope, self.label)
         try:
             rule = _parsed(text, context)
         except rule_engine.EngineError as error:
             self.error(path, *compile_error(text, error, context))
             return None
-        # Every expression of a rule is a condition: a text or a number would be judged by its
-        # truthiness (`application.title` true for any title), which its author did not mean.
         kind = rule.statement.expression.result_type
         kind = getattr(kind, "inner_type", kind)  # a value that may be null: the type it has
+        if not condition:
+            return self._value(rule, text, path, kind)
+        # Every expression of a rule is a condition: a text or a number would be judged by its
+        # truthiness (`application.title` true for any title), which its author did not mean.
         if kind not in (rule_engine.DataType.BOOLEAN, rule_engine.DataType.UNDEFINED):
             self.error(
                 path,
@@ -325,6 +329,21 @@ class Compiler:
             self.error(path, message)
         return _COMPILED.get((rule,), (), lambda: CompiledExpression(rule))
 
+    def _value(
+        self, rule: rule_engine.Rule, text: str, path: str, kind: Any
+    ) -> CompiledExpression | None:
+        """A value a message says: anything `french.said` writes in words, not an entry
+        whole (an object, a table), which has none."""
+        if not _sayable(kind):
+            shown = _DATA_TYPES.get(kind.name, "une entrée entière")
+            self.error(
+                path,
+                f"l'expression {french.quoted(text)} donne {shown}, qu'un message ne peut "
+                "pas dire : en nommer un attribut (application.title, held.categories…)",
+            )
+            return None
+        return _COMPILED.get((rule,), (), lambda: CompiledExpression(rule))
+
 
 # Expressions compiled, by their text and the context they are typed against. The installed
 # labels write 138 expressions, of which 67 differ (Eduform's items share their conditions,
@@ -340,6 +359,20 @@ _CHECKED: ByIdentity[tuple[list[tuple[str, str | None]], list[str]]] = ByIdentit
 
 def _parsed(text: str, context: rule_engine.Context) -> rule_engine.Rule:
     return _PARSED.get((context,), (text,), lambda: rule_engine.Rule(text, context=context))
+
+
+# What a message cannot say of a value (`Compiler._value`): an entry whole has no words.
+_UNSAID_TYPES = frozenset({"MAPPING", "FUNCTION", "BYTES", "TIMEDELTA"})
+
+
+def _sayable(kind: Any) -> bool:
+    """Whether `french.said` has words for a value of rule-engine's type `kind`: not an
+    entry (an object, whatever its name: `Application`), nor a list of them."""
+    kind = getattr(kind, "inner_type", kind)
+    if isinstance(kind, type(rule_engine.DataType.OBJECT)) or kind.name in _UNSAID_TYPES:
+        return False
+    item = getattr(kind, "value_type", None)  # a list's or a set's items
+    return item is None or _sayable(item)
 
 
 # rule-engine's types, in French, for a message.
@@ -590,9 +623,10 @@ def _compile_rule(
             f"le contrôle {spec.kind} porte sur la portée {' ou '.join(kind_class.scopes)}, "
             f"pas sur {spec.scope}",
         )
-    _check_template(compiler, "message", spec.message, kind_class)
+    fields = kind_class.fields_for(spec.check)
+    _check_template(compiler, "message", spec.message, kind_class, fields)
     if spec.remedy:
-        _check_template(compiler, "remedy", spec.remedy, kind_class)
+        _check_template(compiler, "remedy", spec.remedy, kind_class, fields)
     try:
         params = kind_class.Params.model_validate(spec.check)
     except ValidationError as error:
@@ -630,11 +664,12 @@ def _kind_raised(
     return compiler.errors
 
 
-def _check_template(compiler: Compiler, key: str, template: str, kind: type[RuleKind]) -> None:
-    """A message or remedy fills `{name}` with the kind's fields and nothing else: an unknown
-    field, or a brace that is no field (`{type`, `{0}`, `{type!r}`), would reach the
-    schools as written."""
-    fields = kind.message_fields
+def _check_template(
+    compiler: Compiler, key: str, template: str, kind: type[RuleKind], fields: frozenset[str]
+) -> None:
+    """A message or remedy fills `{name}` with the rule's `fields` (its kind's, and the
+    values an expression rule names) and nothing else: an unknown field, or a brace that is
+    no field (`{type`, `{0}`, `{type!r}`), would reach the schools as written."""
     for name in _PLACEHOLDER.findall(template):
         if name not in fields and not fields:
             # « champs possibles : » followed by nothing: the kind gives none.

@@ -136,6 +136,12 @@ class RuleKind:
         raise NotImplementedError
 
     @classmethod
+    def fields_for(cls, check: Mapping[str, Any]) -> frozenset[str]:
+        """The fields the messages of a rule with this `check` table (as written) may name:
+        the kind's own; a kind whose rules name more (expression's `values`) adds them."""
+        return cls.message_fields
+
+    @classmethod
     def reported_kind(cls) -> str:
         return cls.finding_kind or cls.name
 

@@ -3,9 +3,17 @@
 # No `from __future__ import annotations`: pydantic takes these models' annotations as
 # objects, where texts cost it a compile each at every start (issue 13).
 
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from labelcheck.core import french
 from labelcheck.core.scopes import SCOPES
 from labelcheck.rules.base import Params, RuleKind, Violation
-from pydantic import Field
+from pydantic import Field, field_validator
+
+# A value's name, as a message's `{name}` writes it (core/ruleset.py's placeholders).
+_FIELD_NAME = re.compile(r"[a-z_]+")
 
 
 class ExpressionParams(Params):
@@ -17,6 +25,28 @@ class ExpressionParams(Params):
         None,
         description="The finding's subject; by default the scope's own (document id, criterion ref…).",
     )
+    values: dict[str, str] = Field(
+        default_factory=dict,
+        description="Fields the rule's message and remedy may name, `{name}`: each a rule-engine "
+        "expression over the scope's symbols, evaluated for a subject that fails the check and "
+        "said in words (a list as « a, b et c », a date as 05/06/2026, a code of the format "
+        "with its French). Names in lower case, other than `subject` and `ref`.",
+    )
+
+    @field_validator("values")
+    @classmethod
+    def _named_as_fields(cls, values: dict[str, str]) -> dict[str, str]:
+        for name in values:
+            if not _FIELD_NAME.fullmatch(name):
+                raise ValueError(
+                    f"nom de valeur {french.quoted(name)} : un champ de message s'écrit en "
+                    "minuscules et _ (beyond, missing_categories)"
+                )
+            if name in Expression.message_fields:
+                raise ValueError(
+                    f"nom de valeur {french.quoted(name)} : le contrôle donne déjà ce champ"
+                )
+        return values
 
 
 class Expression(RuleKind):
@@ -33,9 +63,24 @@ class Expression(RuleKind):
     Params = ExpressionParams
     params: ExpressionParams
 
+    @classmethod
+    def fields_for(cls, check: Mapping[str, Any]) -> frozenset[str]:
+        values = check.get("values")
+        named = (
+            {name for name in values if isinstance(name, str)}
+            if isinstance(values, dict)
+            else set()
+        )
+        return cls.message_fields | named
+
     def prepare(self, compiler) -> None:
         self.scope = compiler.scope
         self.rule = compiler.expression(self.params.expression, "check.expression")
+        # Compiled as the rule loads, evaluated only for a subject that fails the check.
+        self.values = {
+            name: compiler.expression(text, f"check.values.{name}", condition=False)
+            for name, text in self.params.values.items()
+        }
 
     def check(self, facts, subject):
         if self.rule.evaluate(facts.values_for(self.scope, subject, self.rule.symbols)):
@@ -50,4 +95,15 @@ class Expression(RuleKind):
             ref = getattr(subject, "ref", None) or facts.label.id
             name = getattr(subject, "id", None) or ref
         name = self.params.subject or name
-        yield Violation(name, ref, {"subject": name, "ref": ref})
+        fields = {"subject": name, "ref": ref}
+        if self.values:  # most expression rules name none
+            fields.update(self._said(facts, subject))
+        yield Violation(name, ref, fields)
+
+    def _said(self, facts, subject) -> dict[str, str]:
+        """The rule's `values` for this subject, in words."""
+        return {
+            name: french.said(value.evaluate(facts.values_for(self.scope, subject, value.symbols)))
+            for name, value in self.values.items()
+            if value is not None
+        }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from labelcheck.core import french
 from labelcheck.core.french import after_colon, person, plural
 
 
@@ -100,3 +101,21 @@ def test_an_enumeration_names_its_last_item_with_the_conjunction():
     assert enumeration([]) == "" and enumeration(["a"]) == "a"
     assert enumeration(["a", "b"]) == "a et b"
     assert enumeration(["a", "b", "c"], "ou") == "a, b ou c"
+
+
+def test_a_value_an_expression_gives_is_said_in_words():
+    """`french.said`, for an expression rule's `values`: a code of the format with its
+    French, but one two tables mean differently (`initial`) as written."""
+    import datetime as dt
+    from decimal import Decimal
+
+    assert french.said(["vae", "training"]) == (
+        "vae (actions permettant de faire valider les acquis de l'expérience) et "
+        "training (actions de formation)"
+    )
+    assert french.said(("a", "b", "c")) == "a, b et c"
+    assert french.said([]) == "aucun" and french.said(None) == "aucun"
+    assert french.said(dt.datetime(2026, 6, 5, 0, 0)) == "05/06/2026"
+    assert french.said(Decimal("2.5")) == "2,5" and french.said(Decimal(1250)) == "1\u202f250"
+    assert french.said(True) == "oui" and french.said("initial") == "initial"
+    assert french.said("major") == "major (non-conformité majeure)"

@@ -1253,3 +1253,15 @@ def test_the_audit_step_says_which_audit_and_its_text(tmp_path, application_type
     [step] = [s for s in label.steps if s.id == "audit"]
     assert step.what == title
     assert "Arrêté du 6 juin 2019" in step.source
+
+
+def test_a_surveillance_beyond_the_certified_categories_names_them():
+    """The warning said « des catégories d'actions que le label détenu ne certifie pas »
+    without naming one: the school had to compare its two lists itself."""
+    [finding] = findings(
+        eduform("surveillance-beyond-the-held-categories.toml"), "EDUFORM-SURVEILLANCE-CATEGORIES"
+    )
+    assert "ne certifie pas : vae (actions permettant de faire valider les acquis de " in (
+        finding.message
+    )
+    assert finding.message.endswith("qu'elle certifie : training (actions de formation)")

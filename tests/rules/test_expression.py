@@ -77,3 +77,66 @@ def test_expression_unknown_symbol_fails_when_rules_load(registry):
     rules, [error] = compile_rule_file(registry, "expression.toml", UNKNOWN_SYMBOL)
     assert rules == [] and error.path == "rules[0].check.expression"
     assert "denomination" in error.message
+
+
+def test_expression_values_are_said_in_the_message_of_a_failing_subject(engine, registry):
+    """A rule's `values` fill its message and remedy, in words: a number, a date, a list as
+    French lists it, an empty list as « aucun », a condition as oui or non."""
+    [finding] = check(
+        engine,
+        registry,
+        MODULE,
+        Case("values-said", "T-EXPR-VALUES", "no-denomination.toml", ("ldm",)),
+    )
+    assert finding.message == (
+        "Intitulé de 62 caractères ; audit le 20/05/2026 ; pièces : fiche-candidature et "
+        "pv-ca ; dénominations : aucun ; renouvellement : non"
+    )
+    assert finding.remedy == "Raccourcir l'intitulé de 62 caractères."
+
+
+def _rule_with(check: str, message: str = "{subject}") -> str:
+    return (
+        'label = "ldm"\n\n[[rules]]\nid = "T-EXPR-V"\ntitle = "Valeurs"\nseverity = "warning"\n'
+        f'kind = "expression"\nscope = "application"\nmessage = "{message}"\n'
+        'source = { document = "test", section = "rules/expression.py" }\n'
+        f"[rules.check]\n{check}\n"
+    )
+
+
+def test_expression_values_are_compiled_when_rules_load(registry):
+    """A value naming an unknown symbol, or giving an entry whole, which has no words, is
+    an error of its rule file where the value is written."""
+    cases = {
+        'values = { t = "application.denomination" }': ("check.values.t", "denomination"),
+        'values = { t = "application" }': ("check.values.t", "qu'un message ne peut pas dire"),
+    }
+    for values, (path, said) in cases.items():
+        rules, [error] = compile_rule_file(
+            registry, "v.toml", _rule_with(f'expression = "true"\n{values}', "{t}")
+        )
+        assert rules == [] and error.path == f"rules[0].{path}", error
+        assert said in error.message
+
+
+def test_expression_values_are_named_as_message_fields(registry):
+    """A value's name is a message field: lower case, not one the kind gives; a message
+    naming a value the rule does not declare is refused as before."""
+    for values, said in {
+        'values = { Beyond = "application.title" }': "minuscules",
+        'values = { ref = "application.title" }': "donne déjà ce champ",
+    }.items():
+        rules, errors = compile_rule_file(
+            registry, "v.toml", _rule_with(f'expression = "true"\n{values}')
+        )
+        assert rules == [] and any(said in e.message for e in errors), errors
+    rules, [error] = compile_rule_file(
+        registry, "v.toml", _rule_with('expression = "true"', "{beyond}")
+    )
+    assert rules == [] and error.path == "rules[0].message" and "beyond" in error.message
+    rules, errors = compile_rule_file(
+        registry,
+        "v.toml",
+        _rule_with('expression = "true"\nvalues = { beyond = "application.title" }', "{beyond}"),
+    )
+    assert errors == [] and len(rules) == 1
