@@ -83,7 +83,10 @@ def test_steps_tell_a_period_from_a_deadline_and_a_missed_step_from_one_without_
         in markdown
     )
     assert "| du 01/11/2025 au 01/07/2026 (manquée) | Eduform |" in markdown
-    assert "| 01/09/2026 (période ouverte) | Eduform | Début de la 3e année" in markdown
+    assert (
+        "| 01/09/2026 (période ouverte) | Eduform | Début de la dernière année de validité"
+        in markdown
+    )
     assert "| 20/05/2026 (a eu lieu) | Lycée des métiers | Audit sur site |" in markdown
 
 
