@@ -2556,3 +2556,16 @@ def test_an_ineligible_kind_is_said_in_words(evaluate, tmp_path, kind, said):
 def _spaced(message: str) -> str:
     """A message with ordinary spaces for its narrow no-break ones, as a test writes it."""
     return message.replace("\u202f", " ")
+
+
+def test_past_the_academys_deadline_the_open_fiches_remedy_does_not_say_lifting_is_enough(
+    result_of,
+):
+    # From the French proofreader's audit: past 30 September, the open fiche's remedy told
+    # to lift it and record it lifted, beside the deadline's « lever la non-conformité ne
+    # suffit plus ». Said once for both dates, it names the deadline and what follows it.
+    label = result_of("nonconformities/open-renewal.toml", CVL, "2026-10-01")
+    [deadline] = findings_of(label, "LDM-NC-DEADLINE")
+    [still_open] = findings_of(label, "LDM-NC-OPEN")
+    assert "ne suffit plus" in deadline.remedy
+    assert "Passé cette date limite, une levée ne suffit plus" in still_open.remedy
