@@ -334,7 +334,11 @@ class InputError:
 
 
 def with_suggestion(message: str, suggestion: str | None) -> str:
-    """`message (vouliez-vous dire « x » ?)`, or the message alone when there is nothing to suggest."""
+    """`message (vouliez-vous dire « x » ?)`, or the message alone when there is nothing to
+    suggest or the message already says to write it (« écrire ldm:8.40 … (vouliez-vous dire
+    « ldm:8.40 » ?) » said the fix twice: the French proofreader's audit)."""
+    if suggestion and re.search(rf"écrire {re.escape(suggestion)}(?![\w.:-])", message):
+        return message
     return french.suggestion(message, suggestion)
 
 

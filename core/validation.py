@@ -1020,13 +1020,16 @@ def _unknown_item(
     if owner is not None:
         # Items are numbered across the référentiel: name the criterion it is in, and still
         # list this one's refs (the contract's « valid choices »), in case the criterion was
-        # the right one and the number the slip.
+        # the right one and the number the slip; named as this criterion's, for they are not
+        # what to write instead (the French proofreader's audit).
         right = f"{label_id}:{owner.number}.{item}"
         base = (
             f"{quoted(ref)}{NNBSP}: {spec.item_name} {item} absent du critère {label_id}:{number}, "
-            f"il est dans {label_id}:{owner.number}{NNBSP}; écrire {right}"
+            f"il est dans {label_id}:{owner.number}{NNBSP}: écrire {right}"
         )
-        return listing(base, choices or [f"{label_id}:{number}"]), right
+        if not choices:
+            return listing(base, [f"{label_id}:{number}"]), right
+        return listing(base, choices, f"{spec.item_name}s du critère {label_id}:{number}"), right
     if not any(c.items for c in criteria.values()):  # Euroscol: its criteria are its domains
         return suggestions.message(
             f"{quoted(ref)}{NNBSP}: les critères du label {label_id} ne sont pas "

@@ -62,8 +62,8 @@ BAD = [
         "bad-descriptor.toml",
         "self_assessment[0].ref",
         'ref = "ldm:6.40"',
-        "descripteur 40 absent du critère ldm:6, il est dans ldm:8\u202f; écrire ldm:8.40\u202f; "
-        "valeurs possibles\u202f: ldm:6.32, ldm:6.33, ldm:6.34",
+        "descripteur 40 absent du critère ldm:6, il est dans ldm:8\u202f: écrire ldm:8.40\u202f; "
+        "descripteurs du critère ldm:6\u202f: ldm:6.32, ldm:6.33, ldm:6.34",
         "ldm:8.40",
     ),
     Bad(
@@ -606,6 +606,32 @@ def partner_id_errors(tmp_path, built, partner_id: str) -> dict[str, InputError]
     text = (INVALID / "country-name.toml").read_text("utf-8")
     path.write_text(text.replace('id = "garage"', partner_id), "utf-8")
     return {e.path: e for e in load(path, built.registry, built.profile).errors}
+
+
+def test_a_message_saying_what_to_write_does_not_ask_it_again(tmp_path, engine):
+    """From the French proofreader's audit: « … écrire eduform:2.4 ; valeurs possibles :
+    eduform:1.1, … (vouliez-vous dire « eduform:2.4 » ?) » said the fix twice; the JSON
+    report's `suggestion` still gives it."""
+    error = the_only_error(
+        tmp_path, engine(), "country-name.toml", 'country = "France"', 'country = "UK"'
+    )
+    assert error.full_message.endswith("pour le Royaume-Uni\u202f; écrire GB")
+    assert error.suggestion == "GB"
+
+
+def test_an_item_in_another_criterion_is_told_once_where_it_is(tmp_path, engine):
+    """« eduform:1.4 » listed criterion 1's indicators as « valeurs possibles » after the fix,
+    then asked « (vouliez-vous dire « eduform:2.4 » ?) »: the fix is said once, and the
+    criterion's own items (the contract's valid choices) named as its."""
+    error = the_only_error(
+        tmp_path, engine(), "bad-descriptor.toml", 'ref = "ldm:6.40"', 'ref = "ldm:6.40"'
+    )
+    assert error.full_message == (
+        "«\u202fldm:6.40\u202f»\u202f: descripteur 40 absent du critère ldm:6, il est dans "
+        "ldm:8\u202f: écrire ldm:8.40\u202f; descripteurs du critère ldm:6\u202f: ldm:6.32, "
+        "ldm:6.33, ldm:6.34"
+    )
+    assert error.suggestion == "ldm:8.40"
 
 
 def the_only_error(tmp_path, built, fixture: str, old: str, new: str):
