@@ -321,6 +321,24 @@ class Parameter(Fact):
     at_most: str | None = Field(
         None, description="The name of an integer parameter this one may not exceed."
     )
+    # What a school reads where a profile sets the value (french.profile_setting): a
+    # parameter's name is a word of the tool's, never of the reports (docs/messages.md).
+    title: str | None = Field(
+        None,
+        description="What the value is, in French, as reports name it where a profile sets it "
+        "(« délai de transmission des engagements après l'audit »); without it, they show "
+        "`name = value`.",
+    )
+    unit: tuple[str, str] | None = Field(
+        None,
+        description='An integer\'s unit, singular then plural (`["jour", "jours"]`): « 1 jour », '
+        "« 20 jours ».",
+    )
+    feminine: bool = Field(
+        False,
+        description="Whether `title` is a feminine noun: « durée … fixée par le profil », "
+        "« délai … fixé ».",
+    )
 
     def problem(self, value: Any) -> str | None:
         """Why `value` cannot be this parameter's value (French), or None if it can."""

@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from labelcheck.core.report import EquivalenceUse
@@ -385,31 +385,71 @@ def with_setting(source: str, setting: str) -> str:
     return f"{source} ; {setting}"
 
 
-def profile_setting(profile: str, chosen: list[tuple[str, Any, Any]], by_text: bool = True) -> str:
-    """« valeur fixée par le profil « t » : title_max_length = 40 (le texte cité : 100) »: the
-    label parameters a profile sets that a finding rests on, each with the value of the text
-    the rule cites (`by_text`), else the national one: the quote after it stays the text's."""
-    values = " ; ".join(
-        f"{name} = {_setting_value(value)} ({_cited_value(cited, by_text)})"
-        for name, value, cited in chosen
-    )
-    fixed = "valeurs fixées" if len(chosen) > 1 else "valeur fixée"
-    return typeset(f"{fixed} par le profil {quoted(profile)} : {values}")
+class ParameterWords(Protocol):
+    """What a label's parameter is, in French (catalog.Parameter): its `title`, the `unit` of
+    its value (singular, plural) and the title's gender."""
+
+    @property
+    def title(self) -> str | None: ...
+
+    @property
+    def unit(self) -> tuple[str, str] | None: ...
+
+    @property
+    def feminine(self) -> bool: ...
 
 
-def _cited_value(cited: Any, by_text: bool) -> str:
-    """« le texte cité : 100 », the value the profile's stands against, or that there is none."""
+# A parameter a profile sets otherwise than the cited text: its name, the profile's value,
+# the text's (None: it sets none), and its words (None: the plugin gives it none).
+ChosenValue = tuple[str, Any, Any, ParameterWords | None]
+
+
+def profile_setting(profile: str, chosen: Sequence[ChosenValue], by_text: bool = True) -> str:
+    """« délai de transmission des engagements après l'audit fixé par le profil « t » : 1 jour
+    (le texte cité : 20 jours) »: the label parameters a profile sets that a finding rests on,
+    each with the value of the text the rule cites (`by_text`), else the national one: the
+    quote after it stays the text's. A parameter its plugin gives no words is said as
+    « valeur fixée par le profil « t » : name = 1 (le texte cité : 20) »."""
+    who = f"le profil {quoted(profile)}"
+    phrases = []
+    for _, value, cited, words in chosen:
+        if words is not None and words.title:
+            fixed = "fixée" if words.feminine else "fixé"
+            phrases.append(
+                f"{words.title} {fixed} par {who} : {_setting_value(value, words.unit)} "
+                f"({_cited_value(cited, by_text, words.unit)})"
+            )
+            who = "ce profil"  # named once, in the first
+    bare = [
+        (name, value, cited) for name, value, cited, words in chosen if not words or not words.title
+    ]
+    if bare:
+        values = " ; ".join(
+            f"{name} = {_setting_value(value)} ({_cited_value(cited, by_text)})"
+            for name, value, cited in bare
+        )
+        fixed = "valeurs fixées" if len(bare) > 1 else "valeur fixée"
+        phrases.append(f"{fixed} par {who} : {values}")
+    return typeset(" ; ".join(phrases))
+
+
+def _cited_value(cited: Any, by_text: bool, unit: tuple[str, str] | None = None) -> str:
+    """« le texte cité : 20 jours », the value the profile's stands against, or that there is
+    none."""
     if cited is None:
         return "le texte cité n'en fixe pas" if by_text else "aucune valeur nationale"
-    return f"{'le texte cité' if by_text else 'valeur nationale'} : {_setting_value(cited)}"
+    return f"{'le texte cité' if by_text else 'valeur nationale'} : {_setting_value(cited, unit)}"
 
 
-def _setting_value(value: Any) -> str:
-    """A parameter's value in words: « oui », « 30 septembre » (a month-day, "09-30")."""
+def _setting_value(value: Any, unit: tuple[str, str] | None = None) -> str:
+    """A parameter's value in words: « oui », « 30 septembre » (a month-day, "09-30"),
+    « 20 jours » (an integer with its unit), « écart et non-conformité » (a list)."""
     if isinstance(value, bool):
         return "oui" if value else "non"
+    if isinstance(value, int) and unit is not None:
+        return plural(value, *unit)
     if isinstance(value, list):
-        return ", ".join(map(str, value)) or "aucune"
+        return enumeration([said(item) for item in value]) or "aucune"
     month_day = re.fullmatch(r"(\d\d)-(\d\d)", value) if isinstance(value, str) else None
     if month_day and 1 <= int(month_day[1]) <= 12:
         day = int(month_day[2])

@@ -56,6 +56,7 @@ from labelcheck.core.expressions import CompiledExpression, ExpressionRefused, O
 from labelcheck.core.french import (
     ACADEMIES,
     FORMER_ACADEMIES,
+    ChosenValue,
     enumeration,
     plural,
     profile_setting,
@@ -647,8 +648,9 @@ class Profiles:
         cited = self.cited_values(registry, label, source)
         reference = registry.labels[label].parameters if cited is None else cited
         values = profile.params(registry, label)
-        chosen = [
-            (name, values[name], reference.get(name))
+        specs = registry.labels[label].parameter_specs
+        chosen: list[ChosenValue] = [
+            (name, values[name], reference.get(name), specs.get(name))
             for name in names
             if values.get(name) is not None and values[name] != reference.get(name)
         ]

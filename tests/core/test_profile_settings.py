@@ -52,7 +52,10 @@ def test_a_text_rule_under_a_value_the_profile_sets_is_the_academy_s(cli, tmp_pa
             encoding="utf-8",
         )
     title = findings(cli, school, "--profile", chosen)["LDM-TITLE"]
-    said = "valeur fixée par le profil « t » : title_max_length = 40 (le texte cité : 100)"
+    said = (
+        "longueur maximale de l'intitulé du label fixée par le profil « t » : 40 caractères "
+        "(le texte cité : 100 caractères)"
+    )
     assert (title["nature"], said in spaced(title["source"]["section"])) == (
         ("academy", True) if academy else ("text", False)
     )
@@ -82,13 +85,13 @@ def test_an_academy_rule_under_another_academy_s_values_says_them(cli, tmp_path)
     calendar = findings(cli, school, "--profile", chosen)["LDM-AUDIT-CALENDAR"]
     section = spaced(calendar["source"]["section"])
     assert section.endswith(
-        "valeur fixée par le profil « normandie-2027 » : "
-        "plan_returned_days_before = 21 (le texte cité : 15)"
+        "délai de retour du plan d'audit validé avant l'audit fixé par le profil "
+        "« normandie-2027 » : 21 jours (le texte cité : 15 jours)"
     ), section  # report_sent_days_after = 10, the text's own: not said
     assert calendar["nature"] == "academy"
     dossier.write_text(text.replace("plan_returned = 2026-05-01", "plan_returned = 2026-05-10"))
     own = findings(cli, school, "--profile", "centre-val-de-loire-2026")["LDM-AUDIT-CALENDAR"]
-    assert "fixée par le profil" not in own["source"]["section"]
+    assert "par le profil" not in own["source"]["section"]
 
 
 def test_the_echeancier_steps_counted_from_a_profile_s_value_say_it(cli, tmp_path):
@@ -103,23 +106,27 @@ def test_the_echeancier_steps_counted_from_a_profile_s_value_say_it(cli, tmp_pat
     [ldm] = [label for label in dossier["labels"] if label["label"] == "ldm"]
     sources = {step["id"]: spaced(step["source"]) for step in ldm["timeline"]}
     assert sources["audit-plan"].endswith(
-        "retour 15 jours minimum avant la date d'audit ; valeur fixée par le profil "
-        "« normandie-2027 » : plan_returned_days_before = 21 (le texte cité : 15)"
+        "retour 15 jours minimum avant la date d'audit ; délai de retour du plan d'audit validé "
+        "avant l'audit fixé par le profil « normandie-2027 » : 21 jours (le texte cité : 15 jours)"
     )
-    assert "fixée par le profil" not in sources["audit-report"]  # 10 days, the text's own
+    assert "par le profil" not in sources["audit-report"]  # 10 days, the text's own
     national = cli("evaluate", EXAMPLE, "--format", "json", "--fail-on", "never")
     [school] = json.loads(national.stdout)["dossiers"]
     assert all(
-        "fixée par le profil" not in step["source"]
+        "par le profil" not in step["source"]
         for label in school["labels"]
         for step in label["timeline"]
     )
 
 
-def test_a_setting_says_each_value_in_words():
+def test_a_setting_without_words_says_the_parameter_and_each_value_in_words():
+    """A third-party plugin's parameter with no `title` is said by its name, as before."""
     from labelcheck.core.french import profile_setting
 
-    chosen = [("nonconformity_deadline", "10-15", "09-30"), ("lead_required", True, None)]
+    chosen = [
+        ("nonconformity_deadline", "10-15", "09-30", None),
+        ("lead_required", True, None, None),
+    ]
     assert spaced(profile_setting("n", chosen)) == (
         "valeurs fixées par le profil « n » : nonconformity_deadline = 15 octobre (le texte "
         "cité : 30 septembre) ; lead_required = oui (le texte cité n'en fixe pas)"
@@ -128,6 +135,53 @@ def test_a_setting_says_each_value_in_words():
     assert spaced(profile_setting("n", chosen[1:], by_text=False)) == (
         "valeur fixée par le profil « n » : lead_required = oui (aucune valeur nationale)"
     )
+
+
+def words(title: str, unit: tuple[str, str] | None = None, feminine: bool = False):
+    from labelcheck.core.catalog import Parameter
+
+    return Parameter(type="integer", title=title, unit=unit, feminine=feminine)
+
+
+def test_a_setting_with_words_says_what_the_value_is_and_its_unit():
+    """No parameter's name in what a school reads (docs/messages.md, « No internal words »):
+    « ecart_engagements_days_after = 1 (le texte cité : 20) », the French reader's audit."""
+    from labelcheck.core.french import profile_setting
+
+    delay = words("délai de transmission des engagements après l'audit", ("jour", "jours"))
+    assert spaced(profile_setting("test-1j", [("d", 1, 20, delay)])) == (
+        "délai de transmission des engagements après l'audit fixé par le profil « test-1j » : "
+        "1 jour (le texte cité : 20 jours)"
+    )
+    team = [
+        ("a", 1, 3, words("nombre minimal d'auditeurs", ("auditeur", "auditeurs"))),
+        ("b", 1, 3, words("nombre maximal d'auditeurs", ("auditeur", "auditeurs"))),
+        ("c", "06-01", None, words("échéance de levée", feminine=True)),
+        ("d", ["remark", "deviation"], [], words("liste des appréciations", feminine=True)),
+        ("e", 2, 3, None),  # a third-party parameter with no words, beside them
+    ]
+    assert spaced(profile_setting("t", team)) == (
+        "nombre minimal d'auditeurs fixé par le profil « t » : 1 auditeur (le texte cité : "
+        "3 auditeurs) ; nombre maximal d'auditeurs fixé par ce profil : 1 auditeur (le texte "
+        "cité : 3 auditeurs) ; échéance de levée fixée par ce profil : 1er juin (le texte cité "
+        "n'en fixe pas) ; liste des appréciations fixée par ce profil : remark (remarque) et "
+        "deviation (écart) (le texte cité : aucune) ; valeur fixée par ce profil : e = 2 (le "
+        "texte cité : 3)"
+    )
+
+
+def test_every_parameter_of_the_built_in_labels_has_its_words(registry):
+    """What a school reads names the value, never the parameter (« ecart_engagements_days_after
+    = 1 »): each built-in parameter says what it is, and an integer counting days, months,
+    years, auditors or characters says its unit."""
+    missing = [
+        f"{label.id}.{name}"
+        for label in registry.labels.values()
+        if label.origin == "built in"
+        for name, spec in label.parameter_specs.items()
+        if not spec.title or (spec.type == "integer" and "_level" not in name and spec.unit is None)
+    ]
+    assert missing == []
 
 
 def test_a_finding_says_the_value_it_rests_on_not_the_rule_s_others(cli, tmp_path):
@@ -162,8 +216,10 @@ def test_a_finding_says_the_value_it_rests_on_not_the_rule_s_others(cli, tmp_pat
     # Returned on 01/05 (19 days before), sent on 28/05 (8 days after): both late.
     assert set(calendar) == {"plan_returned", "report_sent"}
     assert calendar["plan_returned"].endswith(
-        "valeur fixée par le profil « t2 » : plan_returned_days_before = 21 (le texte cité : 15)"
+        "délai de retour du plan d'audit validé avant l'audit fixé par le profil « t2 » : "
+        "21 jours (le texte cité : 15 jours)"
     )
     assert calendar["report_sent"].endswith(
-        "valeur fixée par le profil « t2 » : report_sent_days_after = 7 (le texte cité : 10)"
+        "délai d'envoi du rapport d'audit après l'audit fixé par le profil « t2 » : 7 jours "
+        "(le texte cité : 10 jours)"
     )
