@@ -26,7 +26,7 @@ from labelcheck.core.dates import (
     iso_day,
     out_of_range,
 )
-from labelcheck.core.engine import Engine, settle_with_profiles, unknown_label
+from labelcheck.core.engine import Engine, settle_with_profiles, settled, unknown_label
 from labelcheck.core.errors import InputError, LabelcheckError, closest, os_reason
 from labelcheck.core.loading import DOSSIER_FILES, discover, holds_a_dossier
 from labelcheck.core.output import (
@@ -37,7 +37,13 @@ from labelcheck.core.output import (
     refuse_input_overwrite,
     report_stream,
 )
-from labelcheck.core.profiles import Profile, builtin_profiles, profile_name, resolve_profile
+from labelcheck.core.profiles import (
+    Profile,
+    Profiles,
+    builtin_profiles,
+    profile_name,
+    resolve_profile,
+)
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Outcome, Summary
 from labelcheck.core.ruleset import ANY_LABEL
@@ -1478,9 +1484,11 @@ def explain(rule_id, profile, fmt) -> None:
     except LabelcheckError as error:
         fail(error)
     described = _described(rule, _parameters(rule, registry, chosen), registry)
+    under = _under_profile(rule, chosen)
     described["under_profile"] = {
-        **_under_profile(rule, chosen),
+        **under,
         "applies": applies_under(rule, chosen, registry),
+        **_settled_under(rule, chosen, profile, under, registry),
     }
     if fmt == "json":
         _json({"format": "labelcheck-rule/1", "profile": chosen.name, "rule": described})
@@ -1527,6 +1535,21 @@ def _under_profile(rule, profile) -> dict:
     if reason is None and severity != spec.severity:
         reason = DOWNGRADED.get(spec.source.nature)
     return {"profile": profile.name, "severity": severity, "reason": reason}
+
+
+def _settled_under(rule, chosen: Profile, given: str | None, under: dict, registry) -> dict:
+    """The nature of the rule's findings under the profile, the profile's values of the
+    parameters it reads that make them so (in words) and why they keep the rule's severity, as
+    `evaluate` reports them: explain said « exigence des textes » under a profile setting the
+    value a rule of the texts applies, where evaluate said « choix académique » (the French
+    reader's audit)."""
+    setting = None
+    if given is not None and not chosen.is_national and rule.parameters_read:
+        setting = Profiles(registry, given).rule_setting(
+            registry, chosen, rule.spec, rule.parameters_read
+        )
+    _, _, nature, reason, kept = settled(rule, under["severity"], under["reason"], setting)
+    return {"nature": nature, "setting": setting, "reason": reason, "severity_kept": kept}
 
 
 # Why a blocking rule warns under a profile that says nothing of it, by the rule's nature.
@@ -1698,8 +1721,9 @@ def _explain_text(rule, described: dict, profile: Profile, registry: Registry) -
             (f"paramètre {p['name']}", _parameter_text(p, profile.name))
             for p in described["parameters"]
         ),
-        ("source", source["reference"]),
+        ("source", _source_under(source["reference"], described["under_profile"])),
         ("nature du texte", _said_then_id(french.NATURES[source["nature"]], source["nature"])),
+        (f"nature sous le profil {profile.name}", _nature_under(described)),
         (
             "choix des académies",
             ", ".join(
@@ -1754,11 +1778,24 @@ def _severity_lines(described: dict, profile: Profile) -> list[tuple[str, str]]:
     declared_said = _said_then_id(french.SEVERITIES[declared], declared)
     in_profile = f"gravité sous le profil {under['profile']}"
     if under.get("applies", True) and under["severity"] == declared:
-        reason = under["reason"]  # the profile's own [[severity]], setting the same one
-        return [
-            (in_profile, declared_said + (f" — {french.severity_set(reason)}" if reason else ""))
-        ]
+        # The profile's own [[severity]] setting the same one, or why the rule's holds there.
+        reason = under["reason"]
+        said_why = french.severity_set(reason, under["severity_kept"]) if reason else ""
+        return [(in_profile, declared_said + (f" — {said_why}" if said_why else ""))]
     return [(in_profile, said), ("gravité écrite dans la règle", declared_said)]
+
+
+def _source_under(reference: str, under: dict) -> str:
+    """The rule's source, and the profile's values its findings rest on, as evaluate says it."""
+    return french.with_setting(reference, under["setting"]) if under["setting"] else reference
+
+
+def _nature_under(described: dict) -> str:
+    """The nature the rule's findings get under the profile, when not its text's: "" else."""
+    nature = described["under_profile"]["nature"]
+    if nature == described["source"]["nature"]:
+        return ""
+    return _said_then_id(french.NATURES[nature], nature)
 
 
 _PLACEHOLDER = lazy_pattern(r"\{(\w+)\}")

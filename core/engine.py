@@ -178,6 +178,13 @@ def _finding_nature(nature: str, violation: Violation, on_added: bool) -> str:
     return nature
 
 
+# Why a finding of a rule of the texts blocks though the academy's choice (nature `academy`):
+# the profile set a value the rule applies, not its gravity.
+VALUE_SET_BY_PROFILE = (
+    "la règle des textes reste bloquante ; ce profil n'en fixe que la valeur qu'elle applique"
+)
+
+
 def _added_reason(ref: str, severity: Severity) -> str | None:
     """Why a finding on a criterion the profile adds blocks, though of nature `academy`: the
     rule is the label's, blocking on each of its criteria, and the profile made this one of
@@ -535,15 +542,7 @@ class Engine:
         choice: LDM-TITLE at 40 characters said « exigence des textes » and quoted the
         circular's 100, Normandie's 21 days before the audit quoted Centre-Val de Loire's
         « 15 jours minimum » (the profile author's audit)."""
-        source = spec.source
-        return self.profiles.setting(
-            self.registry,
-            profile,
-            spec.label,
-            list(names),
-            source.document,
-            source.nature == "text",
-        )
+        return self.profiles.rule_setting(self.registry, profile, spec, names)
 
     @cached_property
     def _plans_unapplied(self) -> dict[tuple[str, str], list[_RulePlan]]:
@@ -602,6 +601,7 @@ class Engine:
                 severity_reason,
                 subjects,
                 narrowed,
+                severity_kept,
             ) = plan
             if applies is not None and not applies(facts):
                 continue
@@ -619,10 +619,16 @@ class Engine:
                         values = violation.values
                         on_added = criterion_of(violation.ref) in added if added else False
                         said, cites, rests_on = source, cited, nature
+                        reason, kept = severity_reason, severity_kept
                         if violation.reads is not None and narrowed is not None:
                             said, cites, rests_on = narrowed(violation.reads)
+                            if reason is VALUE_SET_BY_PROFILE and rests_on == "text":
+                                reason, kept = None, False  # on values the text's own
                         if violation.setting:
                             said, cites = _with_setting(said, cites, violation.setting)
+                        if on_added and reason is None:
+                            reason = _added_reason(violation.ref, severity)
+                            kept = reason is not None
                         yield Finding(  # by position: a finding is made for most subjects that fail
                             rule_id,
                             kind,
@@ -639,11 +645,10 @@ class Engine:
                             None,  # new: marked by the baseline, if any
                             where,
                             cites,
-                            _added_reason(violation.ref, severity)
-                            if on_added and severity_reason is None
-                            else severity_reason,
+                            reason,
                             violation.due_what,
                             violation.due_exclusive,
+                            kept,
                         )
             except Exception as error:
                 # A check that raises is a bug of the plugin whose rule it is: the dossier's
@@ -818,12 +823,15 @@ class _RulePlan(NamedTuple):
     cited: Citation
     # The kind's `applies`, when it has its own (None: the rule always applies).
     applies: Callable[[LabelFacts], bool] | None
-    severity_reason: str | None  # the profile's reason for the severity it sets, if it does
+    # Why the finding has its severity under the profile: the reason of its `[[severity]]`, or
+    # why the rule's own severity holds under it (`severity_kept`, Finding.severity_kept).
+    severity_reason: str | None
     # The kind's `subjects`, when it has its own, else the facts' (the same call, unbound).
     subjects: Callable[[LabelFacts, Any], Sequence[Any]]
     # Source, citation and nature of a finding resting on some of the parameters the profile
     # sets (`Violation.reads`); None when the profile sets none the rule reads.
     narrowed: Callable[[Sequence[str]], tuple[str, Citation, str]] | None = None
+    severity_kept: bool = False
 
     @classmethod
     def of(
@@ -843,9 +851,7 @@ class _RulePlan(NamedTuple):
         own_applies = type(rule.kind).applies is not RuleKind.applies
         own_subjects = type(rule.kind).subjects is not RuleKind.subjects
         setting = setting_of(rule.parameters_read) if setting_of and rule.parameters_read else None
-        source, cited, nature = _with_values(rule, setting)
-        if setting and spec.source.nature == "text" and severity == "blocking" and reason is None:
-            reason = "la règle des textes s'applique, bloquante, avec la valeur que fixe ce profil"
+        source, cited, nature, reason, kept = settled(rule, severity, reason, setting)
         narrowed = None
         if setting_of is not None and setting:
             narrowed = partial(_narrowed, rule, setting_of)
@@ -867,6 +873,7 @@ class _RulePlan(NamedTuple):
             reason,
             rule.kind.subjects if own_subjects else LabelFacts.subjects,
             narrowed,
+            kept,
         )
 
 
@@ -879,6 +886,22 @@ def _with_values(rule: CompiledRule, setting: str | None) -> tuple[str, Citation
         return rule.source_text, cited, spec.source.nature
     source, cited = _with_setting(rule.source_text, cited, setting)
     return source, cited, "academy" if spec.source.nature == "text" else spec.source.nature
+
+
+def settled(
+    rule: CompiledRule, severity: Severity, reason: str | None, setting: str | None
+) -> tuple[str, Citation, str, str | None, bool]:
+    """The rule's source, citation and nature under a profile giving its parameters the values
+    `setting` says (Profiles.rule_setting), with why its findings have `severity` there (the
+    profile's `reason`) and whether that reason keeps the rule's own (Finding.severity_kept):
+    what `evaluate` reports and `explain` says under that profile."""
+    source, cited, nature = _with_values(rule, setting)
+    if setting and rule.spec.source.nature == "text" and severity == "blocking" and reason is None:
+        # Not the profile's gravity: the texts', with the profile's value, which the source
+        # says (« délai … fixé par le profil … »). The French reader's audit: « gravité fixée
+        # par le profil académique » contradicted the reason said after it.
+        return source, cited, nature, VALUE_SET_BY_PROFILE, True
+    return source, cited, nature, reason, False
 
 
 def _narrowed(

@@ -37,9 +37,12 @@ STATUSES = {
 SEVERITIES = {"blocking": "bloquant", "warning": "avertissement", "info": "information"}
 
 
-def severity_set(reason: str) -> str:
-    """A profile's `[[severity]]` reason, as reports show it beside the finding it decides."""
-    return colon("gravité fixée par le profil académique", reason)
+def severity_set(reason: str, kept: bool = False) -> str:
+    """A finding's `severity_reason`, as reports show it beside the finding: a profile's
+    `[[severity]]` reason, or (`kept`, Finding.severity_kept) why the rule's own severity
+    holds under the profile, which did not fix it (the French reader's audit)."""
+    heading = "gravité écrite dans la règle" if kept else "gravité fixée par le profil académique"
+    return colon(heading, reason)
 
 
 MONTHS = (

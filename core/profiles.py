@@ -21,7 +21,7 @@ reported at once, with its file, line and key, as a LabelcheckError (exit 2).
 import codecs
 import datetime as dt
 import stat
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -656,6 +656,17 @@ class Profiles:
         ]
         return (
             profile_setting(profile.name, chosen, by_text or cited is not None) if chosen else None
+        )
+
+    def rule_setting(
+        self, registry: Registry, profile: Profile, spec: "RuleSpec", names: Sequence[str]
+    ) -> str | None:
+        """`setting` for a rule reading the parameters `names`: against the text its source
+        cites, whose values are the national ones when it is a text's (not an operational
+        reading's)."""
+        source = spec.source
+        return self.setting(
+            registry, profile, spec.label, list(names), source.document, source.nature == "text"
         )
 
     @cached_property

@@ -90,6 +90,10 @@ class Finding:
     # `due` is the first day too late (`Violation.due_exclusive`): « avant le », not « au plus
     # tard le ».
     due_exclusive: bool = False
+    # `severity_reason` says why the rule's own severity holds under the profile (a value it
+    # sets, a criterion it adds), not a `[[severity]]` of its: reports then do not call it
+    # « gravité fixée par le profil académique » (french.severity_set).
+    severity_kept: bool = False
 
     def sort_key(self) -> tuple:
         return (

@@ -383,6 +383,7 @@ class Task:
     overdue: bool = False  # its due date is before the label's as-of date
     due_exclusive: bool = False  # its due date is the first day too late (Finding.due_exclusive)
     severity_reason: str = ""  # the profile's reason, when it set the severity
+    severity_kept: bool = False  # the reason says why the rule's own severity holds (Finding)
     kind: str = ""  # the rule's kind: a `validity` finding's date is the label's expiry
 
     @property
@@ -394,7 +395,9 @@ class Task:
     @property
     def severity_note(self) -> str:
         """« gravité fixée par le profil académique : … », or nothing."""
-        return french.severity_set(self.severity_reason) if self.severity_reason else ""
+        if not self.severity_reason:
+            return ""
+        return french.severity_set(self.severity_reason, self.severity_kept)
 
     @property
     def due_text(self) -> str:
@@ -506,6 +509,7 @@ def task(finding: Finding, as_of: dt.date | None = None) -> Task:
         overdue=overdue(finding, as_of),
         due_exclusive=finding.due_exclusive,
         severity_reason=finding.severity_reason or "",
+        severity_kept=finding.severity_kept,
         kind=finding.kind,
     )
 
@@ -531,7 +535,7 @@ def information(findings: list[Finding]) -> str:
             )
         about = french.nature(first.nature)
         if first.severity_reason:  # lowered to information by the profile: say why
-            about += f", {french.severity_set(first.severity_reason)}"
+            about += f", {french.severity_set(first.severity_reason, first.severity_kept)}"
         phrases.append(f"{phrase} ({about})")
     return french.colon("Pour information", " ; ".join(phrases)) if phrases else ""
 

@@ -56,7 +56,7 @@ def finding_line(finding: Finding, as_of: dt.date | None = None) -> str:
     if finding.remedy:
         line += "\n  " + french.colon("à faire", finding.remedy)
     if finding.severity_reason:
-        line += "\n  " + french.severity_set(finding.severity_reason)
+        line += "\n  " + french.severity_set(finding.severity_reason, finding.severity_kept)
     return line
 
 

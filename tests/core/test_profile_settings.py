@@ -7,6 +7,7 @@ circular's 100; Normandie's 21 days before the audit quoted Centre-Val de Loire'
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def test_a_text_rule_under_a_value_the_profile_sets_is_the_academy_s(cli, tmp_pa
     )
     assert "limité à 100 caractères" in title["source"]["quote"]  # the text's own words, kept
     # Blocking though the academy's choice, it says why (as a criterion the profile adds does).
-    assert ("valeur que fixe ce profil" in (title.get("severity_reason") or "")) is academy
+    assert ("n'en fixe que la valeur" in (title.get("severity_reason") or "")) is academy
     national = findings(cli, school, "--profile", "national")
     assert ("LDM-TITLE" in national) is not academy
     if not academy:
@@ -223,3 +224,48 @@ def test_a_finding_says_the_value_it_rests_on_not_the_rule_s_others(cli, tmp_pat
         "délai d'envoi du rapport d'audit après l'audit fixé par le profil « t2 » : 7 jours "
         "(le texte cité : 10 jours)"
     )
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+OPEN_NONCONFORMITY = FIXTURES / "dossiers" / "open-nonconformity.toml"
+DEADLINE_JUNE = FIXTURES / "profiles" / "deadline-june.toml"
+
+
+def test_a_value_the_profile_sets_is_not_said_to_fix_the_gravity(cli):
+    """The French proofreader's audit: under a profile lifting nonconformities by 1 June, the
+    open nonconformity's finding read « gravité fixée par le profil académique : la règle des
+    textes s'applique, bloquante, avec la valeur que fixe ce profil », which contradicts
+    itself. The profile set a value (its source says which), the texts the gravity."""
+    args = ("evaluate", OPEN_NONCONFORMITY, "--profile", DEADLINE_JUNE, "--as-of", "2026-06-10")
+    text = spaced(cli(*args, "--fail-on", "never").stdout)
+    assert "[bloquant · choix académique] Non-conformité NC-1 non levée" in text
+    assert (
+        "gravité écrite dans la règle : la règle des textes reste bloquante ; ce profil n'en "
+        "fixe que la valeur qu'elle applique"
+    ) in text
+    assert "gravité fixée par le profil" not in text
+    nc = findings(cli, OPEN_NONCONFORMITY, *args[2:])["LDM-NC-OPEN"]
+    assert nc["nature"] == "academy"
+    assert spaced(nc["source"]["section"]).endswith(
+        "échéance de levée des non-conformités fixée par le profil « deadline-june » : "
+        "1er juin (le texte cité : 30 septembre)"
+    )
+
+
+def test_explain_under_a_profile_says_what_evaluate_says(cli):
+    """`explain` said « nature du texte : exigence des textes » alone where `evaluate`, under
+    the same profile, said « choix académique » (the French proofreader's audit)."""
+    text = spaced(cli("explain", "LDM-NC-OPEN", "--profile", DEADLINE_JUNE).stdout)
+    assert re.search(r"nature sous le profil deadline-june +: choix académique \(academy\)", text)
+    assert (
+        "; échéance de levée des non-conformités fixée par le profil « deadline-june » : "
+        "1er juin (le texte cité : 30 septembre)"
+    ) in text
+    assert "gravité écrite dans la règle : la règle des textes reste bloquante" in text
+    under = json.loads(
+        cli("explain", "LDM-NC-OPEN", "--profile", DEADLINE_JUNE, "--format", "json").stdout
+    )["rule"]["under_profile"]
+    assert (under["nature"], under["severity_kept"]) == ("academy", True)
+    national = spaced(cli("explain", "LDM-NC-OPEN").stdout)
+    assert "nature sous le profil" not in national
+    assert "fixée par le profil" not in national

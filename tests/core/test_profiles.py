@@ -68,6 +68,18 @@ def test_the_ninth_criterion_is_held_to_the_label_rules(evaluate):
     assert {f.severity_reason for f in on_nine if f.severity != "blocking"} == {None}
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "junit"])
+def test_a_finding_on_an_added_criterion_does_not_say_the_profile_fixed_its_gravity(cli, fmt):
+    """The profile adds the criterion; the gravity is the label's rule's (the French
+    proofreader's audit: « gravité fixée par le profil académique » said otherwise)."""
+    school = FIXTURES / "good" / "dossier.toml"
+    args = ("evaluate", school, "--profile", profile("ninth-criterion"), "--as-of", "2026-05-20")
+    result = cli(*args, "--format", fmt, "--fail-on", "never")
+    said = "gravité écrite dans la règle\u202f: le critère ldm:9 est ajouté par ce profil"
+    assert said in result.stdout, result.stdout
+    assert "gravité fixée par le profil académique" not in result.stdout
+
+
 def test_one_extra_ldm_criterion_is_accepted_but_two_are_a_profile_error(engine):
     # Circular of 23 October 2023, § 2: « un critère supplémentaire », one at most.
     assert [c.number for c in engine(profile("ninth-criterion")).profile.extra_criteria("ldm")] == [
