@@ -106,11 +106,12 @@ class Loaded:
 def discover(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
     """Each dossier file under `paths`, in a stable order; an error for a path that holds
     none, and for each place that cannot be read (never skipped without a word)."""
+    two_forms_named: set[Path] = set()  # folders of both forms named already, for files given
     for given in paths:
-        yield from _discover(Path(given))
+        yield from _discover(Path(given), two_forms_named)
 
 
-def _discover(path: Path) -> Iterator[Path | InputError]:
+def _discover(path: Path, two_forms_named: set[Path]) -> Iterator[Path | InputError]:
     try:
         is_folder = stat.S_ISDIR(path.stat().st_mode)  # a path given is followed, even a link
     except FileNotFoundError:
@@ -120,7 +121,7 @@ def _discover(path: Path) -> Iterator[Path | InputError]:
         yield _path_error(path, f"inaccessible : {os_reason(error)}")
         return
     if not is_folder:
-        yield _nameable(path)
+        yield from _given_file(path, two_forms_named)
         return
     found_any = False
     for found in _dossier_files(path):
@@ -181,11 +182,7 @@ def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError |
         )
         return
     if both:
-        yield _path_error(
-            folder,
-            "dossier.toml et dossier.json dans le même répertoire : deux dossiers "
-            "au même endroit ; garder l'un des deux",
-        )
+        yield _two_forms(folder)
     pieces = named = False  # a folder of pieces met; a near dossier file named
     has_dossier = any(n in not_folders for n in DOSSIER_FILES)
     for name in _names_in(joined):
@@ -361,6 +358,35 @@ def _names_in(joined: str) -> Iterator[str]:
             return
         yield joined[start:end]
         start = end + 1
+
+
+def _given_file(path: Path, two_forms_named: set[Path]) -> Iterator[Path | InputError]:
+    """A file given by name: itself, unless its folder holds both dossier files. Then it is
+    the folder's error, as a walk finds it, said once however many paths name its files: given
+    one by one (a pre-commit hook), they were two dossiers of one school, and the commit
+    passed that CI refused (the CI audit)."""
+    folder = path.parent
+    if path.name in DOSSIER_FILES and _other_form_beside(path):
+        if folder not in two_forms_named:
+            two_forms_named.add(folder)
+            yield _two_forms(folder)
+        return
+    yield _nameable(path)
+
+
+def _other_form_beside(path: Path) -> bool:
+    """Whether the other dossier file's name lies beside `path`, whatever it is (as `_listing`
+    counts the names): one stat, for a file given by name."""
+    other = next(name for name in DOSSIER_FILES if name != path.name)
+    return os.path.lexists(path.with_name(other))
+
+
+def _two_forms(folder: Path) -> InputError:
+    return _path_error(
+        folder,
+        "dossier.toml et dossier.json dans le même répertoire : deux dossiers "
+        "au même endroit ; garder l'un des deux",
+    )
 
 
 def _nameable(path: Path) -> Path | InputError:

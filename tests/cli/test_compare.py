@@ -1251,7 +1251,7 @@ def test_a_bom_or_blank_lines_before_a_report_are_skipped(cli, tmp_path, layout,
 
 
 def test_a_dossier_in_json_under_another_name_is_still_evaluated(cli, tmp_path):
-    good = Path(__file__).parents[1] / "core" / "fixtures" / "good" / "dossier.json"
+    good = Path(__file__).parents[1] / "core" / "fixtures" / "good-json" / "dossier.json"
     renamed = tmp_path / "ecole.json"
     renamed.write_bytes(good.read_bytes())
     status, document = compared(cli, renamed, renamed)

@@ -545,7 +545,7 @@ def test_a_json_dossier_gets_the_same_errors_with_their_lines(engine):
 
 
 def test_a_json_dossier_takes_dates_as_iso_strings(evaluate):
-    label = ldm(evaluate(FIXTURES / "good" / "dossier.json"))
+    label = ldm(evaluate(FIXTURES / "good-json" / "dossier.json"))
     assert label.as_of.isoformat() == "2026-05-20"
     assert not findings_of(label, "LDM-PV-CA-DATE") and not findings_of(
         label, "LDM-DOC-DASHBOARD-YEARS"

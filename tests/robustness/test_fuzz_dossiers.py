@@ -26,7 +26,7 @@ SEEDS = {
     for path in [
         *sorted((ROOT / "examples").glob("*/dossier.toml")),
         ROOT / "tests" / "core" / "fixtures" / "good" / "dossier.toml",
-        ROOT / "tests" / "core" / "fixtures" / "good" / "dossier.json",
+        ROOT / "tests" / "core" / "fixtures" / "good-json" / "dossier.json",
     ]
 }
 # What an attacker or a clumsy editor puts in a file, besides random bytes.

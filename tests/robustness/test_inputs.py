@@ -25,7 +25,7 @@ from labelcheck.core.sourcemap import MAX_DEPTH, toml_key_on, toml_lines
 ROOT = Path(__file__).parents[2]
 GOOD = ROOT / "tests" / "core" / "fixtures" / "good"
 GOOD_TOML = (GOOD / "dossier.toml").read_text("utf-8")
-GOOD_JSON = json.loads((GOOD / "dossier.json").read_text("utf-8"))
+GOOD_JSON = json.loads((GOOD.with_name("good-json") / "dossier.json").read_text("utf-8"))
 UAI, NAME = "0180001D", "Lycée professionnel Jacques Cœur"  # GOOD_TOML's school
 
 posix_only = pytest.mark.skipif(
@@ -147,6 +147,33 @@ def test_a_folder_holding_both_dossier_files_is_one_error_not_two_dossiers(tmp_p
     assert (
         "dossier.toml et dossier.json" in error.message and "garder l'un des deux" in error.message
     )
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        ["school/dossier.toml"],
+        ["school/dossier.json"],
+        ["school/dossier.toml", "school/dossier.json"],  # as a pre-commit hook names them
+    ],
+)
+def test_a_dossier_file_given_beside_the_other_form_is_the_folders_error_once(tmp_path, given):
+    write(tmp_path / "school", GOOD_TOML)
+    write(tmp_path / "school", json_text(), "dossier.json")
+    write(tmp_path / "other", GOOD_TOML)
+    found = list(discover([tmp_path / path for path in given] + [tmp_path / "other"]))
+    error, other = found
+    # The very error a walk of the folder gives: the commit a hook let pass, CI refused.
+    assert error == next(e for e in discover([tmp_path]) if isinstance(e, InputError))
+    assert other == tmp_path / "other" / "dossier.toml"
+
+
+def test_a_dossier_file_given_beside_the_other_form_fails_the_run_as_input(cli, tmp_path):
+    write(tmp_path / "school", GOOD_TOML)
+    write(tmp_path / "school", json_text(), "dossier.json")
+    result = cli("evaluate", tmp_path / "school" / "dossier.toml", "--format", "json")
+    assert result.exit_code == 2
+    assert "dossier.toml et dossier.json dans le même répertoire" in result.stderr
 
 
 @pytest.mark.parametrize(
