@@ -308,6 +308,8 @@ class InputError:
     path: str
     message: str
     suggestion: str | None = field(default=None, compare=False)
+    # With --baseline, of a dossier's error: absent from the baseline report (else None).
+    new: bool | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         # Every error quoting what an input wrote goes through here: a 4 MB value was echoed

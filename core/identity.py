@@ -10,6 +10,7 @@ these keys, so that they agree.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import stat
@@ -180,6 +181,25 @@ class Baseline:
         by_path = self.findings.setdefault((key.dossier, key.label), {})
         by_path.setdefault(path, []).append((key, _short(message), severity))
 
+    def add_errors(self, dossier: str, errors: Iterable[tuple[str, str]], path: str = "") -> None:
+        """An invalid dossier's errors, each (key path, message) as its report gives them."""
+        for key in _error_keys(dossier, errors):
+            self.add(key, "", path)
+
+    def errors_marked(self, result: DossierResult) -> DossierResult:
+        """`result`, each of its errors marked new unless the baseline's report of the dossier
+        holds it: the same key path and message (not the line: an entry moved is the same
+        error), found as the dossier's findings are (`_same_dossier`)."""
+        dossier = dossier_key(result.uai, result.path)
+        before = _same_dossier(self.findings.get((dossier, ERRORS), {}), result.path)
+        known = {key for key, _, _ in before}
+        identities = ((e.path, e.full_message) for e in result.errors)
+        marked = [
+            dataclasses.replace(error, new=key not in known)
+            for key, error in zip(_error_keys(dossier, identities), result.errors, strict=True)
+        ]
+        return dataclasses.replace(result, errors=tuple(marked))
+
     def mark(self, dossier: str, labels: Iterable[LabelResult], path: str = "") -> None:
         for label in labels:
             keys = finding_keys(dossier, label.label, label.findings)
@@ -197,6 +217,14 @@ class Baseline:
 
 # A finding of the baseline: its key, its message's digest, its severity then ("" unknown).
 Known = tuple[FindingKey, str, str]
+# The label an invalid dossier's errors are kept under in a baseline: no label's id.
+ERRORS = ""
+
+
+def _error_keys(dossier: str, errors: Iterable[tuple[str, str]]) -> Iterator[FindingKey]:
+    """The key of each (key path, message) of a dossier's errors: the message is part of the
+    error's identity (another error at the same key is a new one), repeats numbered."""
+    return keys_of(dossier, ERRORS, (("input-error", path, _short(m)) for path, m in errors))
 
 
 def _same_dossier(by_path: dict[str, list[Known]], path: str) -> list[Known]:

@@ -140,6 +140,7 @@ class Problem:
     key: FindingKey
     label: str = ""
     finding: Finding | None = None
+    new: bool | None = None  # with --baseline: the finding's mark, or the input error's
 
 
 class DossierLines:
@@ -172,7 +173,9 @@ def problems(result: DossierResult) -> Iterator[Problem]:
         seen[error.path] += 1
         where = report_path(error.file) if error.file else path
         message = french.colon(error.path, error.full_message) if error.path else error.full_message
-        yield Problem("input-error", INPUT_ERROR, message, where, error.line or 1, key)
+        yield Problem(
+            "input-error", INPUT_ERROR, message, where, error.line or 1, key, new=error.new
+        )
     if result.internal_error:
         key = FindingKey(dossier, "", INTERNAL_ERROR, "", "")
         yield Problem("internal-error", INTERNAL_ERROR, result.internal_error, path, 1, key)
@@ -184,7 +187,15 @@ def problems(result: DossierResult) -> Iterator[Problem]:
         ):
             line = lines.line(finding.entry or fallback)
             yield Problem(
-                "finding", finding.rule, finding.message, path, line, key, label.label, finding
+                "finding",
+                finding.rule,
+                finding.message,
+                path,
+                line,
+                key,
+                label.label,
+                finding,
+                finding.new,
             )
 
 

@@ -745,6 +745,13 @@ def read_baseline(path: Path) -> Baseline:
 
 
 def add_to_baseline(baseline: Baseline, dossier: dict[str, Any]) -> None:
+    errors = dossier.get("errors")
+    if errors:
+        baseline.add_errors(
+            dossier_key(dossier.get("uai"), dossier.get("path", "")),
+            ((e.get("path", ""), e.get("message", "")) for e in errors),
+            dossier.get("path", ""),
+        )
     for label in dossier.get("labels", []):
         keys = keys_of(
             dossier_key(dossier.get("uai"), dossier.get("path", "")),

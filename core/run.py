@@ -307,6 +307,13 @@ def _shown(target: Path | InputError) -> str:
 
 
 def _evaluate_target(engine: Engine, target: Path | InputError, timeout: float) -> DossierResult:
+    result = _result_of(engine, target, timeout)
+    if result.errors and engine.baseline is not None:
+        return engine.baseline.errors_marked(result)
+    return result
+
+
+def _result_of(engine: Engine, target: Path | InputError, timeout: float) -> DossierResult:
     if isinstance(target, InputError):
         # Not read, so no academy: the profile an unreadable dossier is reported under, as the
         # engine reports one it cannot validate (every dossier object names one).

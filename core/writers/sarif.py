@@ -6,8 +6,9 @@ the line of the dossier entry it is about (core/locate.py) relative to `%SRCROOT
 repository's root where GitHub resolves it. `partialFingerprints` carries the finding's identity
 (core/identity.py): GitHub matches alerts across commits and branches by it, so a finding moved
 in the file or reworded stays the same alert. With `--baseline`, `baselineState` says whether
-a finding is new. An invalid dossier's errors are results of their own rule; labelcheck's own
-failure on a dossier is a tool execution notification, as SARIF files a tool's failure.
+a finding, or an input error, is new. An invalid dossier's errors are results of their own
+rule; labelcheck's own failure on a dossier is a tool execution notification, as SARIF files
+a tool's failure.
 
 Results are streamed to a temporary file; the driver's rules, known once every dossier is done,
 are written before them at `close`.
@@ -78,9 +79,8 @@ def result(problem: Problem, uai: str | None) -> dict[str, Any]:
         "locations": [location(problem)],
         "partialFingerprints": {FINGERPRINT: problem.key.fingerprint()},
     }
-    new = finding.new if finding else None
-    if new is not None:
-        out["baselineState"] = "new" if new else "unchanged"
+    if problem.new is not None:
+        out["baselineState"] = "new" if problem.new else "unchanged"
     properties: dict[str, Any] = {"uai": uai} if uai else {}
     if finding:
         properties |= {"label": problem.label, "ref": finding.ref, "subject": finding.subject}

@@ -13,7 +13,16 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from ci_formats import INVALID, MULTILABEL, evaluate, header_line, reordered, repository, schema
+from ci_formats import (
+    INVALID,
+    INVALID_TEXT,
+    MULTILABEL,
+    evaluate,
+    header_line,
+    reordered,
+    repository,
+    schema,
+)
 from labelcheck.core.report import Summary
 from labelcheck.core.writers.sarif import SarifWriter
 
@@ -191,6 +200,30 @@ def test_a_baseline_marks_results_new_or_unchanged(lurcat):
     states = [r["baselineState"] for r in results_of(log)]
     assert states == ["new"] + ["unchanged"] * (len(marked) - 1)
     assert all("baselineState" not in r for r in results_of(write([lurcat])))
+
+
+def test_a_baseline_marks_an_invalid_dossier_s_errors_too(tmp_path):
+    """The docs promise every result a `baselineState` with --baseline; input errors had none
+    (the CI audit). An error the baseline's report of the dossier holds (same key and message,
+    wherever its line went) is unchanged; one it does not hold, new; the run still fails."""
+    dossier = tmp_path / INVALID
+    dossier.parent.mkdir(parents=True)
+    dossier.write_text(INVALID_TEXT, encoding="utf-8")
+    evaluate(tmp_path, "--format", "json", "-o", "base.json")
+    dossier.write_text("\n" + INVALID_TEXT + 'sector = "nope"\n', encoding="utf-8")
+    status, out = evaluate(tmp_path, "--format", "sarif", "--baseline", "base.json")
+    log = json.loads(out)
+    validate(log)
+    states = {
+        r["message"]["text"].partition("\u202f")[0]: r["baselineState"] for r in results_of(log)
+    }
+    assert states == {
+        "establishment.kind": "unchanged",
+        "establishment.name": "unchanged",
+        "establishment.uai": "unchanged",  # a line further down
+        "establishment.sector": "new",  # « absente » then, a value not recognised now
+    }
+    assert status == 2
 
 
 def test_an_internal_error_is_a_tool_notification_not_a_result(lurcat):
