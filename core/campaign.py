@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from labelcheck.core import french
 from labelcheck.core.dates import add_months
+from labelcheck.core.dossier import MOVED_AUDIT_DAYS
 from labelcheck.core.french import person
 from labelcheck.core.identity import SharedIdentities
 from labelcheck.core.report import DossierResult, LabelResult, overdue, shown_verdict
@@ -32,7 +33,6 @@ FORMAT = "labelcheck-campaign/1"
 # What a check's source says when no installed label declares one (`[[campaign_checks]]`).
 NO_SOURCE = ("Vérification de labelcheck sur l'ensemble des dossiers de la campagne", "operational")
 APPLICATION_AUDIT_SOURCE = "Date d'audit de la candidature, portée au dossier de l'établissement"
-SUBMISSION_SOURCE = "Date de dépôt de la candidature, portée au dossier de l'établissement"
 AUDIT_ENTRY_SOURCE = "Audit porté au dossier de l'établissement (équipe d'audit)"
 
 Check = Literal[
@@ -314,7 +314,6 @@ def school_plan(result: DossierResult) -> SchoolPlan:
         for r in result.labels
         for s in r.steps
     ]
-    steps += _submissions(result, uai, name, names)
     audits = list(_audits(result, uai, name, names))
     audit_names = {label.label: label.audit_names for label in result.labels}
     steps = _with_audit_steps(steps, audits, _moved_audits(result, names), audit_names)
@@ -368,34 +367,6 @@ def late_findings(label: LabelResult) -> tuple[str, ...]:
     )
 
 
-def _submissions(
-    result: DossierResult, uai: str, name: str, names: dict[str, str]
-) -> Iterator[PlannedStep]:
-    """Each application of an evaluated label the dossier says it submitted (the contract
-    lists applications among a campaign's steps)."""
-    for application in result.dossier.applications if result.dossier else ():
-        if application.label not in names or application.submitted is None:
-            continue
-        renewal_name = next(
-            (r.renewal_name for r in result.labels if r.label == application.label),
-            french.APPLICATIONS["renewal"],
-        )
-        kind = french.application_type(application.type, renewal_name) + (
-            f", niveau {application.level}" if application.level else ""
-        )
-        yield PlannedStep(
-            application.submitted,
-            uai,
-            name,
-            application.label,
-            names[application.label],
-            "application-submitted",
-            f"Dépôt de la candidature ({kind})",
-            SUBMISSION_SOURCE,
-            "event",
-        )
-
-
 def _audits(
     result: DossierResult, uai: str, name: str, names: dict[str, str]
 ) -> Iterator[PlannedAudit]:
@@ -439,11 +410,6 @@ def _audits(
             )
 
 
-# Days between an application's audit date and an audit entry of its label and type that is
-# that audit, moved (a term, at most): labelcheck's reading, no text sets it.
-MOVED_AUDIT_DAYS = 90
-
-
 def _moved(planned: dt.date, held_on: list[dt.date]) -> bool:
     """Whether an audit of the label and type held on one of `held_on` is the one planned."""
     return any(abs((day - planned).days) <= MOVED_AUDIT_DAYS for day in held_on)
@@ -466,14 +432,9 @@ def _moved_audits(
             continue
         if (application.label, planned) in on_their_day:
             continue
-        days = [
-            entry.date
-            for entry in dossier.audits
-            if (entry.label, entry.type) == (application.label, application.type)
-        ]
-        if _moved(planned, days):
-            held = min(days, key=lambda day: (abs((day - planned).days), day))
-            moved[(application.label, held)] = planned
+        held = dossier.audit_held_for(application)
+        if held is not None:
+            moved[(application.label, held.date)] = planned
     return moved
 
 
@@ -485,13 +446,17 @@ def _with_audit_steps(
 ) -> list[PlannedStep]:
     """Each audit as a step: the label's own `audit` milestone when it has one on that day (given
     its team), else a step of its own. An audit moved from its application's date is that
-    milestone, moved to the day it is held under the same id: one event, which a calendar
-    imported again moves, not two audits of which one, the planned day, looks unstaffed."""
+    milestone, which the label's échéancier puts on the day it is held once the dossier at the
+    as-of date records it (timeline), else on the planned day: one event, at the date
+    `evaluate` gives it, which a calendar imported again moves once the audit is held."""
     milestones = {(s.label, s.date): i for i, s in enumerate(steps) if s.id == "audit"}
     for audit in audits:
         where = milestones.get((audit.label, audit.date))
-        if where is None and moved and (audit.label, audit.date) in moved:
-            where = milestones.get((audit.label, moved[(audit.label, audit.date)]))
+        planned = (moved or {}).get((audit.label, audit.date))
+        if where is None and (audit.label, planned) in milestones:
+            # Held after the as-of date: the step stays where the échéancier gives it (the
+            # audit's team books its day among the campaign's audits, not here).
+            continue
         if where is not None:
             step = steps[where]
             steps[where] = replace(

@@ -378,6 +378,11 @@ def _meant_id(written: object) -> str | None:
     return meant if meant and meant != written and re.fullmatch(ID_PATTERN, meant) else None
 
 
+# Days between an application's audit date and an audit entry of its label and type that is
+# that audit, moved (a term, at most): labelcheck's reading, no text sets it.
+MOVED_AUDIT_DAYS = 90
+
+
 class Dossier(Entry):
     """Les éléments de preuve d'un établissement pour un ou plusieurs labels."""
 
@@ -429,6 +434,23 @@ class Dossier(Entry):
 
     def application(self, label: str) -> Application | None:
         return next((a for a in self.applications if a.label == label), None)
+
+    def audit_held_for(self, application: Application) -> Audit | None:
+        """The `[[audits]]` entry that is the application's audit: of its label and type, on
+        its audit date, else the nearest within MOVED_AUDIT_DAYS of it (the audit was moved;
+        on a tie, the earlier); None when none is. The échéancier counts the audit's steps
+        from it, as the findings on the audit's calendar do, and a campaign books its team."""
+        planned = application.audit
+        if planned is None:
+            return None
+        entries = [
+            entry
+            for entry in self.audits
+            if entry.label == application.label
+            and entry.type == application.type
+            and abs((entry.date - planned).days) <= MOVED_AUDIT_DAYS
+        ]
+        return min(entries, key=lambda e: (abs((e.date - planned).days), e.date), default=None)
 
     def label_ids(self) -> set[str]:
         """The ids of the labels the school holds or applies for."""

@@ -168,6 +168,14 @@ class LabelFacts:
         return self.dossier.application(self.label.id)
 
     @cached
+    def audit_held(self) -> Audit | None:
+        """The application's audit as the dossier records it by the as-of date (an entry of
+        `[[audits]]`, on the application's audit date or moved, Dossier.audit_held_for);
+        None before it is held, or with no application."""
+        application = self.application
+        return self.dossier.audit_held_for(application) if application is not None else None
+
+    @cached
     def held(self) -> Held | None:
         return self.dossier.held_label(self.label.id)
 

@@ -29,6 +29,12 @@ class _Plan(NamedTuple):
     source: str  # the milestone's, and the profile's values it is counted from (Profiles.setting)
 
 
+# The application's submission is a step of every label's échéancier, whatever its milestones:
+# a date to keep before it comes, and `evaluate --format ics` gives it as campaign does.
+SUBMISSION_ID = "application-submitted"
+SUBMISSION_SOURCE = "Date de dépôt de la candidature, portée au dossier de l'établissement"
+
+
 def steps_for(facts: LabelFacts) -> Iterator[Step]:
     # The offsets depend on the label's parameters alone: read once per label and profile
     # (read at each step of each dossier, they were 1.4 % of an evaluation).
@@ -42,8 +48,37 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
             end = add_months(anchor, window) if window is not None else None
             what = _title(facts, milestone) + (f" ({subject})" if subject else "")
             step_id = milestone.id + (f":{subject}" if subject else "")
-            held_on = _held_on(facts, milestone.held_by, date, end) if milestone.held_by else None
+            if milestone.held_by:
+                held_on = _held_on(facts, milestone.held_by, date, end)
+            elif milestone.kind == "event" and (plan.kind, plan.field) == _APPLICATION_AUDIT:
+                # The audit took place when the dossier records it, not when its date passed.
+                held_on = date if facts.audit_held is not None else None
+            else:
+                held_on = None
             yield Step(date, facts.label.id, what, source, end, milestone.kind, step_id, held_on)
+    submission = _submission(facts)
+    if submission is not None:
+        yield submission
+
+
+_APPLICATION_AUDIT = ("application", "audit")
+
+
+def _submission(facts: LabelFacts) -> Step | None:
+    """The application's submission, on the date the dossier gives: an event, which has taken
+    place once that date has come (the dossier records it)."""
+    application = facts.application
+    sent = application.submitted if application is not None else None
+    if application is None or sent is None:
+        return None
+    kind = french.application_type(application.type, facts.label.renewal_name)
+    if application.level:
+        kind += f", niveau {application.level}"
+    held_on = sent if sent <= facts.as_of else None
+    what = f"Dépôt de la candidature ({kind})"
+    return Step(
+        sent, facts.label.id, what, SUBMISSION_SOURCE, None, "event", SUBMISSION_ID, held_on
+    )
 
 
 def _source(facts: LabelFacts, plan: _Plan) -> str:
@@ -95,16 +130,15 @@ def _counted_from(facts: LabelFacts, plan: _Plan) -> Iterator[tuple[dt.date, str
 
 
 def _recorded(facts: LabelFacts, kind: str, field: str) -> Iterator[tuple[dt.date, str]]:
-    """A recorded date; on an audit, the audit of this application's audit date (an earlier
-    cycle's audit report says nothing of this one)."""
+    """A recorded date; on an audit, this application's audit as held (an earlier cycle's
+    audit report says nothing of this one)."""
     if kind != "audit":
         yield from _anchors(facts, kind, field)
         return
-    audit_day = facts.application.audit if facts.application is not None else None
-    for audit in facts.dossier.audits:
-        date = getattr(audit, field)
-        if audit.label == facts.label.id and audit.date == audit_day and date:
-            yield date, ""
+    audit = facts.audit_held
+    date = getattr(audit, field) if audit is not None else None
+    if date:
+        yield date, ""
 
 
 def _plans(milestones: Iterable[Milestone], facts: LabelFacts) -> list[_Plan]:
@@ -165,7 +199,12 @@ def _with_profile_values(facts: LabelFacts, milestone: Milestone) -> str:
 
 
 def _anchors(facts: LabelFacts, kind: str, field: str) -> Iterator[tuple[dt.date, str]]:
-    if kind == "application" and facts.application is not None:
+    if (kind, field) == _APPLICATION_AUDIT and facts.audit_held is not None:
+        # Held, on its day or another (moved): the steps around it count from the day it was
+        # held, as the findings on its calendar do (a plan « attendu au plus tard le 07/03 »
+        # was shown due on 28/02, counted from the date the application still gave).
+        yield facts.audit_held.date, ""
+    elif kind == "application" and facts.application is not None:
         date = getattr(facts.application, field)
         if date:
             yield date, ""

@@ -604,7 +604,7 @@ class StepLine:
 
     @property
     def state_text(self) -> str:
-        if self.held_on is not None:  # a window, its audit held: say when
+        if self.held_on is not None and self.end is not None:  # a window, its audit held: say when
             return f"{STEP_STATES[self.state]} le {french.date(self.held_on)}"
         return f"{STEP_STATES[self.state]} au {self.at}" if self.at else STEP_STATES[self.state]
 

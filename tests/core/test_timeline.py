@@ -1,0 +1,82 @@
+"""The échéancier: the steps around an audit count from the audit held, each step's state says
+only what the dossier shows, and every format gives the same steps on the same dates."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+FIXTURES = Path(__file__).parent / "fixtures" / "timeline"
+MOVED = FIXTURES / "moved-audit"  # planned on 15/03/2027, held on 22/03/2027
+
+
+@pytest.fixture(autouse=True)
+def reproducible(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+
+
+def timeline(cli, path: Path, as_of: str) -> dict[str, str]:
+    result = cli("evaluate", path, "--as-of", as_of, "--format", "json", "--fail-on", "never")
+    (label,) = json.loads(result.stdout)["dossiers"][0]["labels"]
+    return {step["id"]: step["date"] for step in label["timeline"]}
+
+
+def calendar(cli, path: Path, as_of: str) -> dict[str, str]:
+    result = cli("evaluate", path, "--as-of", as_of, "--format", "ics", "--fail-on", "never")
+    return {
+        str(event["uid"]).removeprefix("0451442Y-ldm-").removesuffix("@labelcheck"): (
+            event.decoded("dtstart").isoformat()
+        )
+        for event in Calendar.from_ical(result.stdout).walk("VEVENT")
+    }
+
+
+def markdown_states(cli, path: Path, as_of: str) -> dict[str, str]:
+    """Each step of the Markdown échéancier, by its title: « date (state) »."""
+    result = cli("evaluate", path, "--as-of", as_of, "--format", "markdown", "--fail-on", "never")
+    rows = re.findall(
+        r"^\| (\d\d/\d\d/\d{4} \([^)]*\)) \| [^|]+ \| ([^|]+) \|", result.stdout, re.M
+    )
+    return {what.strip(): when for when, what in rows}
+
+
+def test_an_audit_held_on_another_day_anchors_its_steps_as_its_findings_do(cli):
+    """Held on 22/03 when the application said 15/03: the plan was due on 07/03 and the report
+    on 01/04, as the findings on the audit's calendar say, not on 28/02 and 25/03."""
+    steps = timeline(cli, MOVED, "2027-04-10")
+    assert steps["audit-plan"] == "2027-03-07"
+    assert steps["audit"] == "2027-03-22"
+    assert steps["audit-report"] == "2027-04-01"
+    assert steps["ecart-engagements"] == "2027-04-11"
+    states = markdown_states(cli, MOVED, "2027-04-10")
+    assert states["Retour du plan d'audit validé (LDM 008)"] == "07/03/2027 (en retard)"
+    assert states["Rapport d'audit (LDM 011) adressé au chef d'établissement"] == (
+        "01/04/2027 (en retard)"
+    )
+
+
+def test_before_the_audit_held_is_in_the_dossier_its_steps_keep_the_applications_date(cli):
+    """On 20/03 the audit of 22/03 does not count yet (dossier format 1.1): the steps are
+    those of the application's 15/03, in the JSON and in the calendar alike."""
+    steps = timeline(cli, MOVED, "2027-03-20")
+    assert (steps["audit-plan"], steps["audit"]) == ("2027-02-28", "2027-03-15")
+    assert calendar(cli, MOVED, "2027-03-20") == steps
+
+
+@pytest.mark.parametrize("as_of", ["2026-01-01", "2027-03-20", "2027-04-10"])
+def test_the_calendar_gives_the_timelines_steps_on_the_same_dates(cli, as_of):
+    assert calendar(cli, MOVED, as_of) == timeline(cli, MOVED, as_of)
+
+
+def test_the_submission_to_come_is_a_step_of_every_format(cli):
+    """The calendar had « Dépôt de la candidature » on 10/03/2026, which neither the JSON
+    timeline nor « Prochaines échéances » listed."""
+    assert timeline(cli, MOVED, "2026-01-01")["application-submitted"] == "2026-03-10"
+    text = cli("evaluate", MOVED, "--as-of", "2026-01-01", "--fail-on", "never").stdout
+    assert "10/03/2026 — Lycée des métiers\u202f: dépôt de la candidature" in text
+    states = markdown_states(cli, MOVED, "2026-06-01")
+    assert states["Dépôt de la candidature (labellisation initiale)"] == "10/03/2026 (a eu lieu)"
