@@ -562,8 +562,10 @@ def waivers(label: LabelResult) -> Iterable[str]:
 # -- 4 Échéancier ----------------------------------------------------------------------------
 
 # Where a step stands at its label's as-of date. A deadline passed is « en retard » when a
-# finding still says so (due that day), else only « passée » : the dossier does not record
-# every step done, and the report does not claim what it cannot see.
+# finding still says so (due that day), else only « date passée » : the dossier does not record
+# every step done, and the report claims neither done nor late what it cannot see (« passée »
+# read as done, of a plan no one had returned: the lifecycle audit). An event (the audit) has
+# taken place when the dossier records it, not when its date has passed.
 STEP_STATES = {
     "upcoming": "à venir",
     "planned": "prévu",
@@ -573,8 +575,9 @@ STEP_STATES = {
     "missed": "manquée",
     "late": "en retard",
     "expired": french.LABEL_EXPIRED,
-    "passed": "passée",
+    "passed": "date passée",
     "held": "a eu lieu",
+    "unrecorded": "date passée, aucun audit au dossier",
 }
 
 
@@ -651,7 +654,7 @@ def step_state(step: Step, label: LabelResult) -> str:
     ):  # due today: still to do
         return "planned" if step.kind == "event" else "upcoming"
     if step.kind == "event":
-        return "held"
+        return "held" if step.held_on is not None else "unrecorded"
     if step.kind == "start":
         # A period that opens before an end of validity (the renewal's) closes with it: once
         # the label has expired, « période ouverte » two lines above « label expiré » read false.

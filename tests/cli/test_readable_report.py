@@ -79,7 +79,7 @@ def test_steps_tell_a_period_from_a_deadline_and_a_missed_step_from_one_without_
     )
     # Done, though three days late: past, not « en retard » as if it were still to do.
     assert (
-        "| 05/05/2026 (passée) | Lycée des métiers | Retour du plan d'audit validé (LDM 008) |"
+        "| 05/05/2026 (date passée) | Lycée des métiers | Retour du plan d'audit validé (LDM 008) |"
         in markdown
     )
     assert "| du 01/11/2025 au 01/07/2026 (manquée) | Eduform |" in markdown

@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 FIXTURES = Path(__file__).parent / "fixtures" / "timeline"
 MOVED = FIXTURES / "moved-audit"  # planned on 15/03/2027, held on 22/03/2027
+NO_AUDIT = FIXTURES / "no-audit-recorded"  # planned on 15/03/2027, none recorded
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +55,7 @@ def test_an_audit_held_on_another_day_anchors_its_steps_as_its_findings_do(cli):
     assert steps["ecart-engagements"] == "2027-04-11"
     states = markdown_states(cli, MOVED, "2027-04-10")
     assert states["Retour du plan d'audit validé (LDM 008)"] == "07/03/2027 (en retard)"
+    assert states["Audit sur site"] == "22/03/2027 (a eu lieu)"
     assert states["Rapport d'audit (LDM 011) adressé au chef d'établissement"] == (
         "01/04/2027 (en retard)"
     )
@@ -80,3 +82,13 @@ def test_the_submission_to_come_is_a_step_of_every_format(cli):
     assert "10/03/2026 — Lycée des métiers\u202f: dépôt de la candidature" in text
     states = markdown_states(cli, MOVED, "2026-06-01")
     assert states["Dépôt de la candidature (labellisation initiale)"] == "10/03/2026 (a eu lieu)"
+
+
+def test_an_audit_no_entry_records_is_not_said_to_have_taken_place(cli):
+    states = markdown_states(cli, NO_AUDIT, "2027-06-01")
+    assert states["Audit sur site"] == "15/03/2027 (date passée, aucun audit au dossier)"
+    # Nothing says the plan was returned, nor that it is late: its date has passed, no more.
+    assert states["Retour du plan d'audit validé (LDM 008)"] == "28/02/2027 (date passée)"
+    assert "a eu lieu" not in "".join(
+        state for what, state in states.items() if what.startswith("Audit")
+    )

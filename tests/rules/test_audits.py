@@ -133,7 +133,7 @@ def test_audit_calendar_message_says_how_late(engine, registry):
     assert finding.message == (
         "retour du plan d'audit validé : échéance 05/05/2026, fait le 06/05/2026, 1 jour après l'échéance"
     )
-    # Done, though late: nothing is due any more (the échéancier shows it « passée »).
+    # Done, though late: nothing is due any more (the échéancier shows its « date passée »).
     assert finding.due is None
 
 

@@ -242,7 +242,7 @@ def test_the_timeline_lists_every_step_by_date_and_marks_past_ones(multilabel, t
         states["Début de la procédure de renouvellement (dernière année de validité)"]
         == "période ouverte" + at
     )
-    assert states["Retour du plan d'audit validé (LDM 008)"] == "passée" + at
+    assert states["Retour du plan d'audit validé (LDM 008)"] == "date passée" + at
     assert states["Audit sur site"] == "a eu lieu" + at
     assert states["Fin de validité du label"] == "à venir" + at
     past = [row.find("th").text() for row in rows if "past" in row.classes]
