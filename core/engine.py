@@ -649,6 +649,7 @@ class Engine:
                             violation.due_what,
                             violation.due_exclusive,
                             kept,
+                            violation.deadline,
                         )
             except Exception as error:
                 # A check that raises is a bug of the plugin whose rule it is: the dossier's
@@ -986,34 +987,28 @@ def _verdict(facts: LabelFacts, findings: list[Finding]) -> Verdict:
 HELD_VERDICTS: dict[HeldState, Verdict] = {VALID: VALID, RENEWAL_DUE: RENEWAL_DUE, EXPIRED: EXPIRED}
 
 
-def _missed_while_open(finding: Finding, facts: LabelFacts) -> bool:
-    """Whether a finding says a fiche's lifting deadline missed (`deadline`, on the fiche's
-    entry) while the fiche is still open: asked of a label's few dated findings only, not at
-    each label of each dossier."""
-    return (
-        finding.kind == "deadline"
-        and finding.entry is not None
-        and finding.entry[0] == "nonconformities"
-        and any(
-            nc.id == finding.subject and nc.status == "open" for nc in facts.dossier.nonconformities
-        )
-    )
+def _lifting_deadline(finding: Finding) -> dt.date | None:
+    """The date by which the nonconformity a finding is about is to be lifted, as the
+    échéancier announces it: the deadline its kind gives (the texts' or the profile's, before
+    it passes and, the nonconformity still open, after), else an open nonconformity's due date
+    (Eduform's next audit plus three months)."""
+    if finding.deadline is not None:
+        return finding.deadline
+    return finding.due if finding.kind == "open-nonconformity" else None
 
 
 def _deadline_steps(
     findings: list[Finding], steps: list[Step], label_id: str, facts: LabelFacts
 ) -> Iterator[Step]:
-    """The date by which an open nonconformity is to be lifted, as its finding carries it (the
+    """The date by which an open nonconformity is to be lifted, as its findings carry it (the
     texts' or the profile's deadline, cli-and-report: the échéancier lists « nonconformity
-    deadlines »), when no step of the label's milestones (the fiche's own `due`) gives it. Named
-    by the fiche's grade: an écart is no non-conformité. Once passed with the fiche still open,
-    the finding that says it missed (`deadline`, on the fiche's entry) gives it: the échéancier
-    marks past steps, it does not drop a deadline the day after it is missed."""
-    due = [
-        (f.due, f)
-        for f in findings
-        if f.due is not None and (f.kind == "open-nonconformity" or _missed_while_open(f, facts))
-    ]
+    deadlines »), when no step of the label's milestones gives that day. A fiche's own `due`
+    is a milestone of its own: the academy's 30 September after it is announced too, as the
+    two have their own consequences (the lifecycle audit: a fiche due on 30 June had no 30
+    September step until the day after it passed). Named by the fiche's grade: an écart is no
+    non-conformité. Once passed with the fiche still open, the finding that says it missed
+    gives it: the échéancier marks past steps, it does not drop a deadline once missed."""
+    due = [(day, f) for f in findings if (day := _lifting_deadline(f)) is not None]
     if not due:  # most labels of most dossiers
         return
     known = {(step.date, step.id.rpartition(":")[2]) for step in steps}

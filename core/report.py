@@ -94,6 +94,8 @@ class Finding:
     # sets, a criterion it adds), not a `[[severity]]` of its: reports then do not call it
     # « gravité fixée par le profil académique » (french.severity_set).
     severity_kept: bool = False
+    # The lifting deadline the échéancier announces for its nonconformity (`Violation.deadline`).
+    deadline: dt.date | None = None
 
     def sort_key(self) -> tuple:
         return (

@@ -77,6 +77,11 @@ class Violation:
     # label's expiry, the day it has expired. Reports then say « avant le », not « au plus
     # tard le ».
     due_exclusive: bool = False
+    # The lifting deadline of the nonconformity the finding is about, that the échéancier
+    # announces, when the texts or the profile set one: the academy's 30 September, whatever
+    # `due` is (a fiche's own earlier date, the date its fiche was to be joined). Two dates,
+    # each with its consequence: a school learns both while it can still meet them.
+    deadline: dt.date | None = None
     # What a finding of a rule of nature `text` rests on here beside the texts, when not them
     # alone (cli-and-report 1.1: each finding says its nature): `academy` for an equivalence the
     # academy's profile adopts, or a term that profile set in place of the text's. The

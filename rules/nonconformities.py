@@ -100,7 +100,11 @@ class OpenNonconformity(RuleKind):
                 return
             due = min(filter(None, (nc.due, deadline)), default=None)
             yield Violation(
-                nc.id, nc.ref, {**_values(nc, grade), "due": describe_date(due)}, due=due
+                nc.id,
+                nc.ref,
+                {**_values(nc, grade), "due": describe_date(due)},
+                due=due,
+                deadline=deadline,
             )
 
 
@@ -153,6 +157,8 @@ class NonconformityDeadline(RuleKind):
                 nc.ref,
                 {**_values(nc, grade), "deadline": describe_date(deadline)},
                 due=deadline,
+                # Still open, the échéancier keeps the deadline it announced, marked late.
+                deadline=deadline if nc.status == "open" else None,
             )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from labelcheck.core.ruleset import load_rules
 from labelcheck.core.toml import loads
+from labelcheck.core.writers.combined import step_state
 from plugin_cases import (
     AUDIT_DAY,
     Case,
@@ -1711,11 +1712,47 @@ def test_an_open_nonconformity_says_its_deadline_before_it_passes(
     [finding] = findings_of(label, "LDM-NC-OPEN")
     assert finding.due == due
     steps = [(s.id, s.date) for s in label.steps if "FE-2026-01" in s.id]
-    # The fiche's own date (its milestone) and the deadline, each once.
-    assert sorted(date for _id, date in steps) == sorted({d for d in (recorded, due) if d})
+    # The fiche's own date (its milestone) and the academy's deadline, each once: an earlier
+    # engagement does not hide 30 September, which has its own consequence.
+    academy = dt.date(2026, 9, 30)
+    assert sorted(date for _id, date in steps) == sorted({d for d in (recorded, academy) if d})
     national = ldm(evaluate(tmp_path / "dossier.toml", profile=NATIONAL))
     [finding] = findings_of(national, "LDM-NC-OPEN")  # no national date: the fiche's alone
     assert finding.due == recorded
+
+
+def test_the_30_september_deadline_is_announced_beside_an_earlier_due_date(evaluate, tmp_path):
+    """The lifecycle audit: a fiche due on 30 June had no 30 September step until the day
+    after it passed, so the school never saw the academy's deadline coming. Announced from
+    the audit on, still to come on 15 September, late (the finding due that day says so)
+    from 1 October, under one id throughout."""
+    text = (FIXTURES / "nonconformities/open-renewal-orleans-tours.toml").read_text("utf-8")
+    (tmp_path / "dossier.toml").write_text(
+        text.replace("due = 2026-09-30", "due = 2026-06-30"), encoding="utf-8"
+    )
+    states = {}
+    for as_of in ("2026-05-20", "2026-09-15", "2026-10-01"):
+        label = ldm(evaluate(tmp_path / "dossier.toml", as_of=as_of))
+        [step] = [s for s in label.steps if s.id == "nonconformity-deadline:FE-2026-01"]
+        assert step.date == dt.date(2026, 9, 30)
+        states[as_of] = step_state(step, label)
+    assert states == {"2026-05-20": "upcoming", "2026-09-15": "upcoming", "2026-10-01": "late"}
+
+
+def test_a_campaign_plans_the_30_september_deadline_after_an_earlier_due_date(cli, tmp_path):
+    """The lifecycle audit: a campaign from 1 July said « aucune échéance dans la période » of
+    a fiche due 30 June and still open; the academy's deadline of 30 September is in it, in
+    the plan as in its calendar."""
+    text = (FIXTURES / "nonconformities/open-renewal-orleans-tours.toml").read_text("utf-8")
+    (tmp_path / "dossier.toml").write_text(
+        text.replace("due = 2026-09-30", "due = 2026-06-30"), encoding="utf-8"
+    )
+    period = ("--from", "2026-07-01", "--to", "2026-12-31")
+    report = json.loads(cli("campaign", tmp_path, *period, "--format", "json").stdout)
+    steps = [(s["id"], s["date"]) for month in report["months"] for s in month["steps"]]
+    assert steps == [("nonconformity-deadline:FE-2026-01", "2026-09-30")]
+    calendar = cli("campaign", tmp_path, *period, "--format", "ics").stdout
+    assert "DTSTART;VALUE=DATE:20260930" in calendar
 
 
 def test_the_academic_lifting_deadline_step_cites_the_text_that_sets_it(evaluate, tmp_path):
