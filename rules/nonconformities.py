@@ -33,11 +33,14 @@ class _DeadlineParams(Params):
         if months:
             return add_months(raised, months)
         month_day = resolve(self.by_month_day, facts)
-        if month_day:
-            month, day = (int(p) for p in month_day.split("-"))
-            candidate = dt.date(raised.year, month, day)
-            return candidate if candidate >= raised else dt.date(raised.year + 1, month, day)
-        return None
+        return _month_day_on_or_after(raised, month_day) if month_day else None
+
+
+def _month_day_on_or_after(start: dt.date, month_day: str) -> dt.date:
+    """The first `month_day` ("MM-DD") on or after `start`: the 30 September that follows."""
+    month, day = (int(p) for p in month_day.split("-"))
+    candidate = dt.date(start.year, month, day)
+    return candidate if candidate >= start else dt.date(start.year + 1, month, day)
 
 
 class OpenParams(_DeadlineParams):
@@ -127,19 +130,59 @@ class NonconformityDeadline(RuleKind):
     """A nonconformity not lifted by its deadline (still open after it, or lifted late).
     With neither deadline parameter set, nothing is checked.
 
-    Scope: `nonconformity`.
+    Scope: `nonconformity`; or `audit`: an audit finding graded as a nonconformity with no
+    fiche of that audit for its criterion (as `finding-without-fiche` tells them), which counts
+    as open, its deadline counted from the audit. Its messages have no `id`, `raised`, `due`
+    nor `action`, but the audit's `date` and name (`audit`).
     """
 
     name = "nonconformity-deadline"
     summary = "Une non-conformité non levée à son échéance (encore ouverte, ou levée en retard)."
     finding_kind = "deadline"
-    scopes = ("nonconformity",)
-    message_fields = OpenNonconformity.message_fields | {"deadline"}
+    scopes = ("nonconformity", "audit")
+    message_fields = OpenNonconformity.message_fields | {"deadline", "date", "audit"}
     checks_nothing_without = frozenset({"months_after_raised", "by_month_day"})
     Params = DeadlineParams
     params: DeadlineParams
 
-    def check(self, facts, nc):
+    def prepare(self, compiler) -> None:
+        self._on_audits = compiler.scope == "audit"
+
+    def check(self, facts, subject):
+        if self._on_audits:
+            yield from self._unrecorded(facts, subject)
+        else:
+            yield from self._recorded(facts, subject)
+
+    def _unrecorded(self, facts, audit):
+        """The audit's findings without their fiche, open at the as-of date past the deadline:
+        counted as open nonconformities, the deadline binds them as a fiche (the lifecycle
+        audit: unrecorded, a non-conformité escaped the academy's 30 September)."""
+        if audit.type in self.params.ignore_audit_types:
+            return
+        deadline = self.params.deadline(facts, audit.date)
+        if deadline is None or facts.as_of <= deadline:
+            return
+        if self.params.until_next_audit and _next_audit_after(facts, audit.date):
+            return
+        grades = self.params.grades or facts.label.nonconformity_grades
+        for position, finding, counted, _graded in _unanswered(facts, audit, grades, grades):
+            yield Violation(
+                _unrecorded_subject(audit, finding),
+                finding.ref,
+                {
+                    "ref": finding.ref,
+                    "grade": french.GRADES.get(counted, counted),
+                    "date": describe_date(audit.date),
+                    "audit": facts.label.audit_name(audit.type),
+                    "deadline": describe_date(deadline),
+                },
+                due=deadline,
+                deadline=deadline,
+                within=("findings", position),
+            )
+
+    def _recorded(self, facts, nc):
         if nc.audit_type in self.params.ignore_audit_types:
             return
         grade = _counted_grade(facts, nc, self.params.grades)
@@ -372,7 +415,12 @@ def _next_audit_of(facts, nc) -> _HeldAudit | None:
     be met), recorded or not. Counting only the recorded ones, a minor one open on the day of
     the renewal audit was still « to be lifted at the next audit » (the Eduform audit: the
     arrêté of 6 June 2019, art. 5, requalifies it at that audit)."""
-    return next((_HeldAudit(*a) for a in facts.audits_held if a[0] > nc.raised), None)
+    return _next_audit_after(facts, nc.raised)
+
+
+def _next_audit_after(facts, day: dt.date) -> _HeldAudit | None:
+    """The label's first audit held after `day` and by the as-of date, if any."""
+    return next((_HeldAudit(*a) for a in facts.audits_held if a[0] > day), None)
 
 
 class FicheParams(Params):
@@ -395,6 +443,18 @@ class FicheParams(Params):
         description="The nonconformity found is to be lifted this many months after the audit "
         "(Eduform: a major's three): the finding's due date.",
     )
+    by_month_day: str | FromProfile | None = Field(
+        None,
+        description="The nonconformity found is to be lifted by the first such month-day "
+        '("MM-DD", e.g. "09-30") on or after the audit (Centre-Val de Loire), as its fiche '
+        "would be: the date the échéancier announces. `months_after` wins when both are set.",
+    )
+    fiche_due_days_after: int | FromProfile | None = Field(
+        None,
+        description="The fiche is due this many days after the audit (LDM 010: its "
+        "engagements within 20 days): the finding's due date, before the lifting deadline, "
+        "and the échéancier's step of that day is late while the fiche is missing.",
+    )
     grace_at: list[str] = Field(
         [],
         description="At audits of these types, the certification stands until `months_after` "
@@ -407,6 +467,14 @@ class FicheParams(Params):
         description="Said only in that grace: the audit is of a `grace_at` type and "
         "`months_after` has not passed (a warning of the date to come).",
     )
+
+    def lifting(self, facts, audit_day: dt.date) -> dt.date | None:
+        """The date the nonconformity found is to be lifted by; None when neither is set."""
+        months = resolve(self.months_after, facts)
+        if months:
+            return add_months(audit_day, months)
+        month_day = resolve(self.by_month_day, facts)
+        return _month_day_on_or_after(audit_day, month_day) if month_day else None
 
 
 class FindingWithoutFiche(RuleKind):
@@ -431,56 +499,79 @@ class FindingWithoutFiche(RuleKind):
     def check(self, facts, audit):
         if self.params.audit_types and audit.type not in self.params.audit_types:
             return
-        months = resolve(self.params.months_after, facts)
-        due = add_months(audit.date, months) if months else None
-        in_grace = audit.type in self.params.grace_at and due is not None and facts.as_of <= due
+        lifting = self.params.lifting(facts, audit.date)
+        in_grace = (
+            audit.type in self.params.grace_at and lifting is not None and facts.as_of <= lifting
+        )
         if in_grace != self.params.in_grace:
             return
-        # A fiche answers the finding when it carries the auditors' grade: one the school
-        # graded lower (an écart for their non-conformité) would otherwise make it never block.
-        # Only that audit's fiches answer its findings: an older one (lifted years ago) or
-        # one of a follow-up audit (which never blocks) would make its non-conformité pass.
+        days = resolve(self.params.fiche_due_days_after, facts)
+        joined_by = audit.date + dt.timedelta(days=days) if days is not None else None
         answering = self.params.answered_by or self.params.grades
-        fiches: dict[str, dict[str, str]] = {}  # criterion -> grade counted -> first fiche's id
-        for nc in facts.subjects("nonconformity"):
-            if nc.audit_type != audit.type or nc.raised < audit.date:
-                continue
-            graded = fiches.setdefault(criterion_of(nc.ref), {})
-            grade = facts.nonconformity_grade(nc)
-            # The smallest id, not the first met: the message names it, in any dossier order.
-            graded[grade] = min(graded.get(grade, nc.id), nc.id)
-        for position, finding in enumerate(audit.findings):
-            # Graded as the texts fix it on its item, as a fiche is (Eduform: a minor finding on
-            # a major-only indicator is a major, and blocks unrecorded as recorded).
-            counted = _finding_grade(facts, finding)
-            if counted not in self.params.grades:
-                continue
-            graded = fiches.get(criterion_of(finding.ref), {})
-            if not any(grade in graded for grade in answering):
-                yield Violation(
-                    # The audit's date in it: the same criterion found at two audits is two
-                    # findings (compare, --baseline, the CI fingerprints tell them apart).
-                    f"audit:{audit.date.isoformat()}:{finding.ref}",
-                    finding.ref,
-                    {
-                        "ref": finding.ref,
-                        "grade": french.GRADES.get(finding.grade, finding.grade),
-                        "date": describe_date(audit.date),
-                        "audit": facts.label.audit_name(audit.type),
-                        "aside": _counted_as(finding.grade, counted) + _graded_otherwise(graded),
-                        "due": describe_date(due),
-                    },
-                    due=due,
-                    # « Échéance de levée de la non-conformité majeure constatée sur eduform:3.11
-                    # à l'audit de surveillance du 20/11/2025, non enregistrée au dossier »: no
-                    # fiche's id to name, the finding said by its ref and its audit.
-                    due_what=f"{french.LIFTING.get(counted, french.LIFTING['nonconformity'])} "
-                    f"constatée sur {finding.ref} à l'{facts.label.audit_name(audit.type)} "
-                    f"du {describe_date(audit.date)}, non enregistrée au dossier"
-                    if due
-                    else None,
-                    within=("findings", position),
-                )
+        for position, finding, counted, graded in _unanswered(
+            facts, audit, self.params.grades, answering
+        ):
+            yield Violation(
+                _unrecorded_subject(audit, finding),
+                finding.ref,
+                {
+                    "ref": finding.ref,
+                    "grade": french.GRADES.get(finding.grade, finding.grade),
+                    "date": describe_date(audit.date),
+                    "audit": facts.label.audit_name(audit.type),
+                    "aside": _counted_as(finding.grade, counted) + _graded_otherwise(graded),
+                    "due": describe_date(lifting),
+                },
+                # The fiche first, when it is due before the lifting (LDM 010: audit + 20
+                # days): the step of that day is late while it is missing, the lifting
+                # deadline still announced apart.
+                due=joined_by or lifting,
+                deadline=lifting,
+                # « Échéance de levée de la non-conformité majeure constatée sur eduform:3.11
+                # à l'audit de surveillance du 20/11/2025, non enregistrée au dossier »: no
+                # fiche's id to name, the finding said by its ref and its audit.
+                due_what=f"{french.LIFTING.get(counted, french.LIFTING['nonconformity'])} "
+                f"constatée sur {finding.ref} à l'{facts.label.audit_name(audit.type)} "
+                f"du {describe_date(audit.date)}, non enregistrée au dossier"
+                if lifting
+                else None,
+                within=("findings", position),
+            )
+
+
+def _unrecorded_subject(audit, finding) -> str:
+    """An audit finding without its fiche, named by its audit's date and its ref: the same
+    criterion found at two audits is two findings (compare, --baseline, the CI fingerprints
+    tell them apart)."""
+    return f"audit:{audit.date.isoformat()}:{finding.ref}"
+
+
+def _unanswered(facts, audit, grades, answering):
+    """Each finding of the audit counted at one of `grades` that no fiche of that audit for
+    its criterion answers (one counted at one of `answering`): its position, the finding, its
+    grade as counted and the grades of its criterion's fiches (grade -> first fiche's id).
+
+    A fiche answers the finding when it carries the auditors' grade: one the school graded
+    lower (an écart for their non-conformité) would otherwise make it never block. Only that
+    audit's fiches answer its findings: an older one (lifted years ago) or one of a follow-up
+    audit (which never blocks) would make its non-conformité pass."""
+    fiches: dict[str, dict[str, str]] = {}  # criterion -> grade counted -> first fiche's id
+    for nc in facts.subjects("nonconformity"):
+        if nc.audit_type != audit.type or nc.raised < audit.date:
+            continue
+        graded = fiches.setdefault(criterion_of(nc.ref), {})
+        grade = facts.nonconformity_grade(nc)
+        # The smallest id, not the first met: the message names it, in any dossier order.
+        graded[grade] = min(graded.get(grade, nc.id), nc.id)
+    for position, finding in enumerate(audit.findings):
+        # Graded as the texts fix it on its item, as a fiche is (Eduform: a minor finding on
+        # a major-only indicator is a major, and blocks unrecorded as recorded).
+        counted = _finding_grade(facts, finding)
+        if counted not in grades:
+            continue
+        graded = fiches.get(criterion_of(finding.ref), {})
+        if not any(grade in graded for grade in answering):
+            yield position, finding, counted, graded
 
 
 def _finding_grade(facts, finding) -> str:

@@ -425,6 +425,31 @@ CASES = (
         subject="FE-2026-01",
         ref="ldm:7",
     ),
+    # Found at the audit with no fiche, the non-conformité counts as open: the 30 September
+    # binds it as it binds a fiche (the lifecycle audit).
+    Case(
+        "LDM-NC-DEADLINE-NO-FICHE",
+        "nonconformities/finding-without-fiche.toml",
+        "nonconformities/finding-without-fiche.toml",
+        profile=CVL,
+        as_of="2026-09-30",
+        failing_as_of="2026-10-01",
+        also=(*UNDOCUMENTED, "LDM-FINDING-NO-FICHE", "LDM-VALIDITY-EXPIRED-RENEWING"),
+        severity="blocking",
+        subject="audit:2026-05-20:ldm:3.13",
+        ref="ldm:3.13",
+    ),
+    Case(
+        "LDM-NC-DEADLINE-NO-FICHE",
+        "nonconformities/finding-without-fiche.toml",
+        "nonconformities/finding-without-fiche.toml",
+        as_of="2026-10-01",
+        failing_profile=CVL,
+        also=(*UNDOCUMENTED, "LDM-FINDING-NO-FICHE", "LDM-VALIDITY-EXPIRED-RENEWING"),
+        severity="blocking",
+        subject="audit:2026-05-20:ldm:3.13",
+        ref="ldm:3.13",
+    ),
     # A fiche of the cycle before the award held, open: the dossier contradicts itself.
     Case(
         "LDM-NC-EARLIER-CYCLE",
@@ -1753,6 +1778,49 @@ def test_a_campaign_plans_the_30_september_deadline_after_an_earlier_due_date(cl
     assert steps == [("nonconformity-deadline:FE-2026-01", "2026-09-30")]
     calendar = cli("campaign", tmp_path, *period, "--format", "ics").stdout
     assert "DTSTART;VALUE=DATE:20260930" in calendar
+
+
+def test_a_nonconformity_found_without_its_fiche_has_the_30_september_deadline(evaluate):
+    """dossier-format 1.1: with no fiche, it counts as an open nonconformity. The lifecycle
+    audit: it had no 30 September step and no finding past it, as if it could stay open
+    forever. Announced from the audit on; past it, the academy's finding says it missed."""
+    path = FIXTURES / "nonconformities/finding-without-fiche.toml"
+    step_id = "nonconformity-deadline:audit:2026-05-20:ldm:3.13"
+    states = {}
+    for as_of in ("2026-05-20", "2026-09-30", "2026-10-01"):
+        label = ldm(evaluate(path, CVL, as_of))
+        [step] = [s for s in label.steps if s.id == step_id]
+        assert step.date == dt.date(2026, 9, 30)
+        assert "LDM 013 § 4-3" in step.source and "30 septembre" in step.source
+        states[as_of] = step_state(step, label)
+    assert states == {"2026-05-20": "upcoming", "2026-09-30": "upcoming", "2026-10-01": "late"}
+    [finding] = findings_of(label, "LDM-NC-DEADLINE-NO-FICHE")
+    assert finding.kind == "deadline" and finding.due == dt.date(2026, 9, 30)
+    assert "non levée au 30/09/2026" in finding.message
+
+
+def test_the_fiche_engagements_step_is_late_while_the_fiche_is_missing(evaluate):
+    """docs/fr/commandes-et-rapports.md: a step is « en retard » when a finding says it is
+    still to do, « passée » once done. The lifecycle audit: with no fiche at all, the step
+    « Fiches d'écart (LDM 010) : engagements » read « passée ». The finding that asks for the
+    fiche is due that day (audit + 20 days, LDM 010 rubrique 2), and says so."""
+
+    def engagements(dossier: str) -> str:
+        label = ldm(evaluate(FIXTURES / "nonconformities" / dossier, CVL, "2026-07-01"))
+        [step] = [s for s in label.steps if s.id == "ecart-engagements"]
+        assert step.date == dt.date(2026, 6, 9)
+        return step_state(step, label)
+
+    assert engagements("finding-without-fiche.toml") == "late"
+    assert engagements("finding-with-fiche.toml") == "passed"
+    label = ldm(
+        evaluate(FIXTURES / "nonconformities/finding-without-fiche.toml", CVL, "2026-07-01")
+    )
+    [finding] = findings_of(label, "LDM-FINDING-NO-FICHE")
+    assert finding.due == dt.date(2026, 6, 9)
+    national = ldm(evaluate(FIXTURES / "nonconformities/finding-without-fiche.toml", NATIONAL))
+    [finding] = findings_of(national, "LDM-FINDING-NO-FICHE")  # LDM 010 is the academy's
+    assert finding.due is None
 
 
 def test_the_academic_lifting_deadline_step_cites_the_text_that_sets_it(evaluate, tmp_path):

@@ -3,6 +3,8 @@ audit, and audit findings without a fiche."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kinds import Case, cases, check
 
 MODULE = "nonconformities"  # LDM: raised at the renewal audit of 20/05/2026
@@ -173,6 +175,49 @@ def test_nonconformity_at_next_audit(engine, registry, case):
 )
 def test_finding_without_fiche(engine, registry, case):
     check(engine, registry, MODULE, case)
+
+
+@cases(
+    # An audit finding with no fiche counts as open: the deadline binds it from the audit.
+    Case(
+        "unrecorded-on-the-day",
+        "T-DEADLINE-UNRECORDED",
+        "finding-without-fiche.toml",
+        as_of="2026-09-30",
+    ),
+    Case(
+        "unrecorded-past-the-day",
+        "T-DEADLINE-UNRECORDED",
+        "finding-without-fiche.toml",
+        ("audit:2026-05-20:ldm:3.13",),
+        as_of="2026-10-01",
+    ),
+    Case(
+        "recorded-is-the-fiche-s",
+        "T-DEADLINE-UNRECORDED",
+        "finding-with-fiche.toml",
+        as_of="2026-10-01",
+    ),
+    Case(
+        "unrecorded-at-an-ignored-audit",
+        "T-DEADLINE-UNRECORDED",
+        "follow-up-finding.toml",
+        as_of="2026-10-01",
+    ),
+)
+def test_nonconformity_deadline_of_an_audit_finding_without_fiche(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+def test_a_finding_without_fiche_is_due_with_its_fiche_and_announces_its_deadline(engine, registry):
+    """The fiche first (its days after the audit), the lifting deadline apart: the échéancier
+    announces the deadline, and the step of the fiche's day reads late while it is missing."""
+    case = Case(
+        "dates", "T-FICHE-DATES", "finding-without-fiche.toml", ("audit:2026-05-20:ldm:3.13",)
+    )
+    [finding] = check(engine, registry, MODULE, case)
+    assert (finding.due, finding.deadline) == (dt.date(2026, 6, 9), dt.date(2026, 9, 30))
+    assert finding.message.endswith("au plus tard le 30/09/2026")
 
 
 @cases(
