@@ -604,9 +604,11 @@ def number(value: float) -> str:
 
 def said(value: Any) -> str:
     """A value an expression of a rule gives, in words for its message (a rule's `values`):
-    a list as a French enumeration of its items, a date as a date, a number the French way,
-    a code of the format with its French (`vae (validation des acquis de l'expérience)`),
-    nothing as « aucun »."""
+    a list as a French enumeration of its items in order (dates by date, numbers by value,
+    texts by their words: the dossier's order of an array, and a set's, which hashing
+    decides, never change a report), a date as a date, a number the French way, a code of
+    the format with its French (`vae (validation des acquis de l'expérience)`), nothing as
+    « aucun »."""
     if value is None:
         return "aucun"
     if isinstance(value, bool):
@@ -620,8 +622,17 @@ def said(value: Any) -> str:
     if isinstance(value, str):
         return glossed(value, _format_codes())
     if isinstance(value, Iterable):
-        return enumeration([said(item) for item in value]) or "aucun"
+        return enumeration([said(item) for item in _in_order(value)]) or "aucun"
     return str(value)
+
+
+def _in_order(items: Iterable[Any]) -> list[Any]:
+    """`items` sorted by value when they compare (dates, numbers, codes), else by words."""
+    items = list(items)
+    try:
+        return sorted(items)
+    except TypeError:  # of several types, or of lists
+        return sorted(items, key=said)
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,7 @@ class ExpressionParams(Params):
         default_factory=dict,
         description="Fields the rule's message and remedy may name, `{name}`: each a rule-engine "
         "expression over the scope's symbols, evaluated for a subject that fails the check and "
-        "said in words (a list as « a, b et c », a date as 05/06/2026, a code of the format "
+        "said in words (a list in order as « a, b et c », a date as 05/06/2026, a code of the format "
         "with its French). Names in lower case, other than `subject` and `ref`.",
     )
 

@@ -110,10 +110,13 @@ def test_a_value_an_expression_gives_is_said_in_words():
     from decimal import Decimal
 
     assert french.said(["vae", "training"]) == (
-        "vae (actions permettant de faire valider les acquis de l'expérience) et "
-        "training (actions de formation)"
+        "training (actions de formation) et "
+        "vae (actions permettant de faire valider les acquis de l'expérience)"
     )
-    assert french.said(("a", "b", "c")) == "a, b et c"
+    # In order whatever the dossier's order or a set's: a report never depends on either.
+    assert french.said(("c", "a", "b")) == french.said({"b", "c", "a"}) == "a, b et c"
+    assert french.said([dt.date(2027, 1, 2), dt.date(2026, 12, 31)]) == "31/12/2026 et 02/01/2027"
+    assert french.said([Decimal(10), Decimal(9)]) == "9 et 10"
     assert french.said([]) == "aucun" and french.said(None) == "aucun"
     assert french.said(dt.datetime(2026, 6, 5, 0, 0)) == "05/06/2026"
     assert french.said(Decimal("2.5")) == "2,5" and french.said(Decimal(1250)) == "1\u202f250"
