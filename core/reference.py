@@ -169,6 +169,19 @@ def rule_kinds() -> list[type[RuleKind]]:
     return [kinds[name] for name in sorted(kinds)]
 
 
+def _placeholders(kind: type[RuleKind]) -> str:
+    """The `{fields}` a rule of this kind may name: one list, or one per scope where its
+    scopes fill different ones (a field another scope fills is refused as the rule loads)."""
+
+    def listed(fields: frozenset[str]) -> str:
+        return ", ".join(f"`{{{f}}}`" for f in sorted(fields)) or "none"
+
+    per_scope = {scope: kind.fields_for({}, scope) for scope in kind.scopes}
+    if len(set(per_scope.values())) <= 1:
+        return listed(kind.message_fields)
+    return "; ".join(f"at scope `{scope}`: {listed(f)}" for scope, f in per_scope.items())
+
+
 def own_doc(kind: type) -> str:
     """The class's own docstring (an inherited one does not document a kind)."""
     doc = kind.__dict__.get("__doc__")
@@ -379,8 +392,7 @@ def rule_kinds_page() -> str:
             "",
             f"- Scopes: {', '.join(f'`{s}`' for s in kind.scopes)}",
             f"- Findings reported as kind: `{kind.reported_kind()}`",
-            "- Message placeholders: "
-            + (", ".join(f"`{{{f}}}`" for f in sorted(kind.message_fields)) or "none"),
+            f"- Message placeholders: {_placeholders(kind)}",
             "",
         ]
         fields = kind.Params.model_fields

@@ -623,7 +623,7 @@ def _compile_rule(
             f"le contrôle {spec.kind} porte sur la portée {' ou '.join(kind_class.scopes)}, "
             f"pas sur {spec.scope}",
         )
-    fields = kind_class.fields_for(spec.check)
+    fields = kind_class.fields_for(spec.check, spec.scope)
     _check_template(compiler, "message", spec.message, kind_class, fields)
     if spec.remedy:
         _check_template(compiler, "remedy", spec.remedy, kind_class, fields)

@@ -141,9 +141,12 @@ class RuleKind:
         raise NotImplementedError
 
     @classmethod
-    def fields_for(cls, check: Mapping[str, Any]) -> frozenset[str]:
-        """The fields the messages of a rule with this `check` table (as written) may name:
-        the kind's own; a kind whose rules name more (expression's `values`) adds them."""
+    def fields_for(cls, check: Mapping[str, Any], scope: str) -> frozenset[str]:
+        """The fields the messages of a rule with this `check` table (as written) at this
+        `scope` may name: the kind's own; a kind whose rules name more (expression's
+        `values`) adds them; a kind whose scopes fill different fields (nonconformity-deadline)
+        gives that scope's, so that a field the subject cannot fill is refused as the rule
+        loads, not an internal error when it fires."""
         return cls.message_fields
 
     @classmethod

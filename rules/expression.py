@@ -64,7 +64,7 @@ class Expression(RuleKind):
     params: ExpressionParams
 
     @classmethod
-    def fields_for(cls, check: Mapping[str, Any]) -> frozenset[str]:
+    def fields_for(cls, check: Mapping[str, Any], scope: str) -> frozenset[str]:
         values = check.get("values")
         named = (
             {name for name in values if isinstance(name, str)}

@@ -5,7 +5,8 @@ as the texts grade it, each audit finding that needs a fiche having one."""
 # objects, where texts cost it a compile each at every start (issue 13).
 
 import datetime as dt
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from labelcheck.core import french
 from labelcheck.core.dates import add_months
@@ -140,10 +141,19 @@ class NonconformityDeadline(RuleKind):
     summary = "Une non-conformité non levée à son échéance (encore ouverte, ou levée en retard)."
     finding_kind = "deadline"
     scopes = ("nonconformity", "audit")
-    message_fields = OpenNonconformity.message_fields | {"deadline", "date", "audit"}
+    # A fiche's fields, or an audit finding's without its fiche: no id, raise nor action.
+    _SCOPE_FIELDS = {
+        "nonconformity": OpenNonconformity.message_fields | {"deadline"},
+        "audit": frozenset({"ref", "grade", "date", "audit", "deadline"}),
+    }
+    message_fields = _SCOPE_FIELDS["nonconformity"] | _SCOPE_FIELDS["audit"]
     checks_nothing_without = frozenset({"months_after_raised", "by_month_day"})
     Params = DeadlineParams
     params: DeadlineParams
+
+    @classmethod
+    def fields_for(cls, check: Mapping[str, Any], scope: str) -> frozenset[str]:
+        return cls._SCOPE_FIELDS.get(scope, cls.message_fields)
 
     def prepare(self, compiler) -> None:
         self._on_audits = compiler.scope == "audit"

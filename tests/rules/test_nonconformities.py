@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kinds import Case, cases, check
+from labelcheck.core.ruleset import compile_rule_file
 
 MODULE = "nonconformities"  # LDM: raised at the renewal audit of 20/05/2026
 GRADES = "nonconformity_grade"  # Eduform: the only label whose texts fix grades per item
@@ -280,3 +281,38 @@ def test_the_item_not_applicable_message_names_it(engine, registry):
         engine, registry, GRADES, Case("27", "T-NOT-APPLICABLE", "on-27-alone.toml", ("NC-27",))
     )
     assert finding.message == "NC-27 sur l'indicateur 27 (eduform:6.27), non-conformité majeure"
+
+
+def _deadline_rule(scope: str, message: str) -> str:
+    return (
+        'label = "ldm"\n\n[[rules]]\nid = "T-DEADLINE-FIELDS"\ntitle = "Échéance"\n'
+        f'severity = "blocking"\nkind = "nonconformity-deadline"\nscope = "{scope}"\n'
+        f'message = "{message}"\n'
+        'source = { document = "test", section = "rules/nonconformities.py" }\n'
+        'check = { by_month_day = "09-30" }\n'
+    )
+
+
+def test_a_deadline_rule_names_only_the_fields_its_scope_fills(registry):
+    """An audit finding without its fiche has no id, raise nor action; a fiche names no
+    audit date: a message asking for them is refused as the rule loads, where it was an
+    internal error the day the rule fired."""
+    refused = [
+        ("audit", "id"),
+        ("audit", "raised"),
+        ("audit", "action"),
+        ("nonconformity", "audit"),
+        ("nonconformity", "date"),
+    ]
+    for scope, field in refused:
+        rules, [error] = compile_rule_file(
+            registry, "r.toml", _deadline_rule(scope, f"{{{field}}} : échéance {{deadline}}")
+        )
+        assert rules == [] and error.path == "rules[0].message", (scope, field)
+        assert f"champ {{{field}}} inconnu" in error.message
+    for scope, message in {
+        "audit": "{ref} ({audit} du {date}) : échéance {deadline}",
+        "nonconformity": "{id} ({ref}, {raised}, {action}) : échéance {deadline}",
+    }.items():
+        rules, errors = compile_rule_file(registry, "r.toml", _deadline_rule(scope, message))
+        assert errors == [] and len(rules) == 1, errors
