@@ -452,7 +452,7 @@ def _setting_value(value: Any, unit: tuple[str, str] | None = None) -> str:
     if isinstance(value, int) and unit is not None:
         return plural(value, *unit)
     if isinstance(value, list):
-        return enumeration([said(item) for item in value]) or "aucune"
+        return said(value)
     month_day = re.fullmatch(r"(\d\d)-(\d\d)", value) if isinstance(value, str) else None
     if month_day and 1 <= int(month_day[1]) <= 12:
         day = int(month_day[2])
@@ -608,9 +608,10 @@ def said(value: Any) -> str:
     texts by their words: the dossier's order of an array, and a set's, which hashing
     decides, never change a report), a date as a date, a number the French way, a code of
     the format with its French (`vae (validation des acquis de l'expérience)`), nothing as
-    « aucun »."""
+    « aucune » (as a profile's empty list: the things said, catégories, pièces, valeurs,
+    are feminine)."""
     if value is None:
-        return "aucun"
+        return "aucune"
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, dt.date):
@@ -622,7 +623,7 @@ def said(value: Any) -> str:
     if isinstance(value, str):
         return glossed(value, _format_codes())
     if isinstance(value, Iterable):
-        return enumeration([said(item) for item in _in_order(value)]) or "aucun"
+        return enumeration([said(item) for item in _in_order(value)]) or "aucune"
     return str(value)
 
 

@@ -103,6 +103,19 @@ def test_an_enumeration_names_its_last_item_with_the_conjunction():
     assert enumeration(["a", "b", "c"], "ou") == "a, b ou c"
 
 
+def test_a_set_an_expression_gives_is_said_sorted_not_in_its_hash_order():
+    """`.to_set` gives a set, whose order is the hash seed's: its words are sorted, so that a
+    report says the same from one run to the next ({8, 1} iterates 8 first)."""
+    assert list({8, 1}) == [8, 1]
+    assert french.said({8, 1}) == "1 et 8" and french.said(frozenset({8, 1})) == "1 et 8"
+    assert french.said(set()) == "aucune"
+
+
+def test_nothing_is_said_alike_in_a_message_and_in_a_profiles_value():
+    """An expression's empty list or null and a profile's empty list: one word."""
+    assert french.said([]) == french.said(None) == french._setting_value([]) == "aucune"
+
+
 def test_a_value_an_expression_gives_is_said_in_words():
     """`french.said`, for an expression rule's `values`: a code of the format with its
     French, but one two tables mean differently (`initial`) as written."""
@@ -117,7 +130,7 @@ def test_a_value_an_expression_gives_is_said_in_words():
     assert french.said(("c", "a", "b")) == french.said({"b", "c", "a"}) == "a, b et c"
     assert french.said([dt.date(2027, 1, 2), dt.date(2026, 12, 31)]) == "31/12/2026 et 02/01/2027"
     assert french.said([Decimal(10), Decimal(9)]) == "9 et 10"
-    assert french.said([]) == "aucun" and french.said(None) == "aucun"
+    assert french.said([]) == "aucune" and french.said(None) == "aucune"
     assert french.said(dt.datetime(2026, 6, 5, 0, 0)) == "05/06/2026"
     assert french.said(Decimal("2.5")) == "2,5" and french.said(Decimal(1250)) == "1\u202f250"
     assert french.said(True) == "oui" and french.said("initial") == "initial"

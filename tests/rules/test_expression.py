@@ -81,7 +81,7 @@ def test_expression_unknown_symbol_fails_when_rules_load(registry):
 
 def test_expression_values_are_said_in_the_message_of_a_failing_subject(engine, registry):
     """A rule's `values` fill its message and remedy, in words: a number, a date, a list as
-    French lists it, an empty list as « aucun », a condition as oui or non."""
+    French lists it, an empty list as « aucune », a condition as oui or non."""
     [finding] = check(
         engine,
         registry,
@@ -90,7 +90,7 @@ def test_expression_values_are_said_in_the_message_of_a_failing_subject(engine, 
     )
     assert finding.message == (
         "Intitulé de 62 caractères ; audit le 20/05/2026 ; pièces : fiche-candidature et "
-        "pv-ca ; dénominations : aucun ; renouvellement : non"
+        "pv-ca ; dénominations : aucune ; renouvellement : non"
     )
     assert finding.remedy == "Raccourcir l'intitulé de 62 caractères."
 
