@@ -30,11 +30,22 @@ class _DeadlineParams(Params):
     def deadline(self, facts, raised: dt.date) -> dt.date | None:
         """The date the texts (or the profile) set for lifting a nonconformity raised on
         `raised`; None when neither parameter is set."""
-        months = resolve(self.months_after_raised, facts)
-        if months:
-            return add_months(raised, months)
-        month_day = resolve(self.by_month_day, facts)
-        return _month_day_on_or_after(raised, month_day) if month_day else None
+        return _lifting_deadline(facts, raised, self.months_after_raised, self.by_month_day)
+
+
+def _lifting_deadline(
+    facts,
+    start: dt.date,
+    months_after: int | FromProfile | None,
+    month_day: str | FromProfile | None,
+) -> dt.date | None:
+    """`months_after` months after `start`, else the first `month_day` on or after it (the
+    months win when both are set); None when neither is set."""
+    months = resolve(months_after, facts)
+    if months:
+        return add_months(start, months)
+    day = resolve(month_day, facts)
+    return _month_day_on_or_after(start, day) if day else None
 
 
 def _month_day_on_or_after(start: dt.date, month_day: str) -> dt.date:
@@ -480,11 +491,7 @@ class FicheParams(Params):
 
     def lifting(self, facts, audit_day: dt.date) -> dt.date | None:
         """The date the nonconformity found is to be lifted by; None when neither is set."""
-        months = resolve(self.months_after, facts)
-        if months:
-            return add_months(audit_day, months)
-        month_day = resolve(self.by_month_day, facts)
-        return _month_day_on_or_after(audit_day, month_day) if month_day else None
+        return _lifting_deadline(facts, audit_day, self.months_after, self.by_month_day)
 
 
 class FindingWithoutFiche(RuleKind):
@@ -534,8 +541,10 @@ class FindingWithoutFiche(RuleKind):
                 },
                 # The fiche first, when it is due before the lifting (LDM 010: audit + 20
                 # days): the step of that day is late while it is missing, the lifting
-                # deadline still announced apart.
-                due=joined_by or lifting,
+                # deadline still announced apart. An audit so close to the lifting deadline
+                # that the fiche would come after it: the fiche is due by the deadline, not
+                # days after the deadline rule already blocks.
+                due=_earliest(joined_by, lifting),
                 deadline=lifting,
                 # « Échéance de levée de la non-conformité majeure constatée sur eduform:3.11
                 # à l'audit de surveillance du 20/11/2025, non enregistrée au dossier »: no
@@ -547,6 +556,10 @@ class FindingWithoutFiche(RuleKind):
                 else None,
                 within=("findings", position),
             )
+
+
+def _earliest(*dates: dt.date | None) -> dt.date | None:
+    return min((d for d in dates if d is not None), default=None)
 
 
 def _unrecorded_subject(audit, finding) -> str:

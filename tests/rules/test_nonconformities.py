@@ -221,6 +221,23 @@ def test_a_finding_without_fiche_is_due_with_its_fiche_and_announces_its_deadlin
     assert finding.message.endswith("au plus tard le 30/09/2026")
 
 
+def test_a_finding_without_fiche_is_due_by_the_lifting_deadline_when_the_fiche_would_be_later(
+    engine, registry
+):
+    """An audit on 20 September: the fiche's 20 days would fall on 10 October, after the 30
+    September the deadline rule blocks from; the finding is due by the deadline, so that the
+    échéancier does not read « à venir » beside a blocking finding."""
+    case = Case(
+        "late-september",
+        "T-FICHE-DATES",
+        "finding-without-fiche-late-september.toml",
+        ("audit:2026-09-20:ldm:3.13",),
+        as_of="2026-09-25",
+    )
+    [finding] = check(engine, registry, MODULE, case)
+    assert (finding.due, finding.deadline) == (dt.date(2026, 9, 30), dt.date(2026, 9, 30))
+
+
 @cases(
     Case("graded-below-the-texts", "T-GRADE", "minor-on-4.toml", ("NC-1",)),
     Case("graded-as-the-texts", "T-GRADE", "major-on-4.toml"),
