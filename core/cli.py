@@ -1604,7 +1604,7 @@ def _explain_parameter(registry: Registry, compiled, label_id: str, name: str, p
     if fmt == "json":
         _json({"format": "labelcheck-parameter/1", "profile": chosen.name, "parameter": described})
     else:
-        _explain_parameter_text(spec.name, described, chosen.name)
+        _explain_parameter_text(spec.name, described, chosen.name, parameter.unit)
     if registry.broken:
         sys.exit(broken_status(registry))
 
@@ -1633,7 +1633,9 @@ _PARAMETER_TYPES = {
 }
 
 
-def _explain_parameter_text(label_name: str, described: dict, profile_name: str) -> None:
+def _explain_parameter_text(
+    label_name: str, described: dict, profile_name: str, unit: tuple[str, str] | None
+) -> None:
     kind = _PARAMETER_TYPES[described["type"]]
     if "min" in described:
         kind += f", de {described['min']} à {described['max']}"
@@ -1649,9 +1651,9 @@ def _explain_parameter_text(label_name: str, described: dict, profile_name: str)
             "valeur nationale",
             "non fixée (laissée au profil de chaque académie)"
             if national is None
-            else _parameter_value(national),
+            else _parameter_value(national, unit),
         ),
-        (f"sous le profil {profile_name}", _value_under_profile(described)),
+        (f"sous le profil {profile_name}", _value_under_profile(described, unit)),
         ("lu par", read[0] if read else "aucune règle ni étape"),
         *(("", other) for other in read[1:]),
     ]
@@ -1663,11 +1665,11 @@ def _explain_parameter_text(label_name: str, described: dict, profile_name: str)
         )
 
 
-def _value_under_profile(described: dict) -> str:
-    """`3 (choix du profil)`: the line names the profile already."""
+def _value_under_profile(described: dict, unit: tuple[str, str] | None) -> str:
+    """`3 auditeurs (choix du profil)`: the line names the profile already."""
     if described["set_by"] == "unset":
         return "non fixée"
-    value = _parameter_value(described["value"])
+    value = _parameter_value(described["value"], unit)
     return (
         f"{value} ({'choix du profil' if described['set_by'] == 'profile' else 'valeur nationale'})"
     )
@@ -1718,7 +1720,10 @@ def _explain_text(rule, described: dict, profile: Profile, registry: Registry) -
             _placeholders_said(f"{described['message']} {described['remedy'] or ''}"),
         ),
         *(
-            (f"paramètre {p['name']}", _parameter_text(p, profile.name))
+            (
+                f"paramètre {p['name']}",
+                _parameter_text(p, profile.name, _unit(registry, rule.spec.label, p["name"])),
+            )
             for p in described["parameters"]
         ),
         ("source", _source_under(source["reference"], described["under_profile"])),
@@ -1843,18 +1848,28 @@ def _check_value(value: Any) -> str:
     return _parameter_value(value)
 
 
-def _parameter_value(value: Any) -> str:
-    """A parameter's value in words, then as a profile writes it (docs/fr, « chaque valeur en
-    mots puis, entre parenthèses, telle que le fichier de règles l'écrit »): « oui (true) »."""
-    if isinstance(value, bool):
-        return f"{'oui' if value else 'non'} ({json.dumps(value)})"
-    return json.dumps(value, ensure_ascii=False, default=str)
+def _parameter_value(value: Any, unit: tuple[str, str] | None = None) -> str:
+    """A parameter's value in the reports' words (french.setting_value: « 40 caractères »,
+    « 30 septembre »), then as a profile writes it where the words hide it (docs/fr,
+    « chaque valeur en mots puis, entre parenthèses, telle que le fichier de règles
+    l'écrit »): « oui (true) », « 30 septembre ("09-30") »; a text or a list as written,
+    codes the profile's author types (["follow-up"])."""
+    written = json.dumps(value, ensure_ascii=False, default=str)
+    said = french.setting_value(value, unit)
+    if said == str(value) or isinstance(value, list):
+        return written
+    return said if written in said else f"{said} ({written})"
 
 
-def _parameter_text(parameter: dict, profile_name: str) -> str:
+def _unit(registry: Registry, label: str, name: str) -> tuple[str, str] | None:
+    spec = registry.labels[label].parameter_specs.get(name)
+    return spec.unit if spec else None
+
+
+def _parameter_text(parameter: dict, profile_name: str, unit: tuple[str, str] | None) -> str:
     if parameter["set_by"] == "unset":
         return f"non fixé sous le profil {profile_name}"
-    value = _parameter_value(parameter["value"])
+    value = _parameter_value(parameter["value"], unit)
     who = (
         f"choix du profil {profile_name}"
         if parameter["set_by"] == "profile"

@@ -419,7 +419,7 @@ def profile_setting(profile: str, chosen: Sequence[ChosenValue], by_text: bool =
         if words is not None and words.title:
             fixed = "fixée" if words.feminine else "fixé"
             phrases.append(
-                f"{words.title} {fixed} par {who} : {_setting_value(value, words.unit)} "
+                f"{words.title} {fixed} par {who} : {setting_value(value, words.unit)} "
                 f"({_cited_value(cited, by_text, words.unit)})"
             )
             who = "ce profil"  # named once, in the first
@@ -428,7 +428,7 @@ def profile_setting(profile: str, chosen: Sequence[ChosenValue], by_text: bool =
     ]
     if bare:
         values = " ; ".join(
-            f"{name} = {_setting_value(value)} ({_cited_value(cited, by_text)})"
+            f"{name} = {setting_value(value)} ({_cited_value(cited, by_text)})"
             for name, value, cited in bare
         )
         fixed = "valeurs fixées" if len(bare) > 1 else "valeur fixée"
@@ -441,11 +441,11 @@ def _cited_value(cited: Any, by_text: bool, unit: tuple[str, str] | None = None)
     none."""
     if cited is None:
         return "le texte cité n'en fixe pas" if by_text else "aucune valeur nationale"
-    return f"{'le texte cité' if by_text else 'valeur nationale'} : {_setting_value(cited, unit)}"
+    return f"{'le texte cité' if by_text else 'valeur nationale'} : {setting_value(cited, unit)}"
 
 
-def _setting_value(value: Any, unit: tuple[str, str] | None = None) -> str:
-    """A parameter's value in words: « oui », « 30 septembre » (a month-day, "09-30"),
+def setting_value(value: Any, unit: tuple[str, str] | None = None) -> str:
+    """A parameter's value in words, in the reports as in `labelcheck explain`: « oui », « 30 septembre » (a month-day, "09-30"),
     « 20 jours » (an integer with its unit), « écart et non-conformité » (a list)."""
     if isinstance(value, bool):
         return "oui" if value else "non"

@@ -217,8 +217,8 @@ def test_explain_a_parameter_says_its_values_its_value_and_what_reads_it(cli):
     said = {key.strip(): value for key, value in lines}
     assert result.stdout.startswith("ldm.audit_team_min — paramètre du label Lycée des métiers")
     assert said["type"] == "nombre entier, de 1 à 10, au plus ldm.audit_team_max"
-    assert said["valeur nationale"] == "2"
-    assert said["sous le profil centre-val-de-loire-2026"] == "3 (choix du profil)"
+    assert said["valeur nationale"] == "2 auditeurs"
+    assert said["sous le profil centre-val-de-loire-2026"] == "3 auditeurs (choix du profil)"
     assert said["lu par"].startswith("LDM-AUDIT-TEAM-ACADEMY (")
     plan = cli("explain", "ldm.plan_returned_days_before", "--format", "json").stdout
     parameter = json.loads(plan)["parameter"]

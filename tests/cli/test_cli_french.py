@@ -333,7 +333,26 @@ def test_explain_shows_a_parameter_under_the_profile_in_force(cli):
         "explain", "LDM-AUDIT-TEAM-ACADEMY", "--profile", "centre-val-de-loire-2026"
     ).stdout
     assert "audit_team_min" in national and "valeur par défaut du label" in national
-    assert "3 (choix du profil centre-val-de-loire-2026)" in academy
+    assert "3 auditeurs (choix du profil centre-val-de-loire-2026)" in academy
+
+
+def test_explain_says_a_parameters_value_in_the_words_of_the_reports(cli, tmp_path):
+    """The key for the profile's author, the value as the source line and the reports say it:
+    its unit, a French date, not « 40 » beside « 40 caractères », nor "09-30" beside « 30
+    septembre »."""
+    profile = tmp_path / "titre-40.toml"
+    profile.write_text(
+        'name = "titre-40"\nextends = "national"\n[labels.ldm]\ntitle_max_length = 40\n'
+    )
+    title = " ".join(cli("explain", "LDM-TITLE", "--profile", str(profile)).stdout.split())
+    assert "paramètre title_max_length : 40 caractères (choix du profil titre-40)" in title
+    deadline = " ".join(
+        cli("explain", "LDM-NC-DEADLINE", "--profile", "centre-val-de-loire-2026").stdout.split()
+    )
+    assert (
+        'paramètre nonconformity_deadline : 30 septembre ("09-30") (choix du profil '
+        "centre-val-de-loire-2026)"
+    ) in deadline
 
 
 def test_explain_in_json(cli):

@@ -113,7 +113,7 @@ def test_a_set_an_expression_gives_is_said_sorted_not_in_its_hash_order():
 
 def test_nothing_is_said_alike_in_a_message_and_in_a_profiles_value():
     """An expression's empty list or null and a profile's empty list: one word."""
-    assert french.said([]) == french.said(None) == french._setting_value([]) == "aucune"
+    assert french.said([]) == french.said(None) == french.setting_value([]) == "aucune"
 
 
 def test_a_value_an_expression_gives_is_said_in_words():

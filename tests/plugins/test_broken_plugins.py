@@ -1241,7 +1241,10 @@ def test_a_part_of_a_profile_another_plugin_ships_may_not_change_that_plugin_s_l
             site, "explain", "LDM-AUDIT-CALENDAR", "--profile", "centre-val-de-loire-2026"
         ).stdout.split()
     )
-    assert "plan_returned_days_before : 15 (choix du profil centre-val-de-loire-2026)" in explained
+    assert (
+        "plan_returned_days_before : 15 jours (choix du profil centre-val-de-loire-2026)"
+        in explained
+    )
 
 
 def test_a_profile_one_plugin_ships_alone_may_set_every_label(tmp_path):
