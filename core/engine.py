@@ -33,6 +33,7 @@ from labelcheck.core.identity import (
 from labelcheck.core.loading import Loaded, load
 from labelcheck.core.locate import entry_of
 from labelcheck.core.profiles import (
+    DECIDED_BY_PROFILE,
     NATIONAL,
     Profile,
     Profiles,
@@ -902,7 +903,10 @@ def settled(
         # says (« délai … fixé par le profil … »). The French reader's audit: « gravité fixée
         # par le profil académique » contradicted the reason said after it.
         return source, cited, nature, VALUE_SET_BY_PROFILE, True
-    return source, cited, nature, reason, False
+    # An academy's rule its profile puts in force blocks as the rule says: the profile set
+    # the parameter, not the gravity (the new user's check: « gravité fixée par le profil »
+    # above « bloquante comme l'écrit la règle »).
+    return source, cited, nature, reason, reason is DECIDED_BY_PROFILE
 
 
 def _narrowed(

@@ -82,8 +82,9 @@ class Finding:
     # The text it rests on, as JSON gives it (cli-and-report 1.1: « document, section,
     # quote »); `source` above is the same reference as one line, for people.
     cited: Citation | None = None
-    # Why the profile set this severity (its `[[severity]]` reason): what decides a verdict
-    # is shown beside it (cli-and-report 1.1). None: the rule's own, or the national reading.
+    # Why the finding has this severity under the profile: its `[[severity]]` reason, or why
+    # the rule's own holds (`severity_kept`); what decides a verdict is shown beside it
+    # (cli-and-report 1.1). None: the rule's own, or the national reading, said nothing of.
     severity_reason: str | None = None
     # What is due by `due`, for the échéancier, when its kind says it (`Violation.due_what`).
     due_what: str | None = None
@@ -91,7 +92,8 @@ class Finding:
     # tard le ».
     due_exclusive: bool = False
     # `severity_reason` says why the rule's own severity holds under the profile (a value it
-    # sets, a criterion it adds), not a `[[severity]]` of its: reports then do not call it
+    # sets, a criterion it adds, an academy's rule it puts in force), not a `[[severity]]` of
+    # its: reports then do not call it
     # « gravité fixée par le profil académique » (french.severity_set).
     severity_kept: bool = False
     # The lifting deadline the échéancier announces for its nonconformity (`Violation.deadline`).
