@@ -43,8 +43,12 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         out["remedy"] = finding.remedy
     if finding.new is not None:  # a run with --baseline
         out["new"] = finding.new
-    if finding.severity_reason:  # the profile set its severity
+    if finding.severity_reason:
         out["severity_reason"] = finding.severity_reason
+        # The reason is the profile's [[severity]] unless it says why the rule's own holds:
+        # a program tells the two apart as the human reports' headings do.
+        if finding.severity_kept:
+            out["severity_kept"] = True
     return out
 
 

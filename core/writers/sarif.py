@@ -90,6 +90,8 @@ def result(problem: Problem, uai: str | None) -> dict[str, Any]:
             properties["remedy"] = finding.remedy
         if finding.severity_reason:
             properties["severity_reason"] = finding.severity_reason
+            if finding.severity_kept:  # not the profile's [[severity]] (writers/json.py)
+                properties["severity_kept"] = True
     if properties:
         out["properties"] = properties
     return out

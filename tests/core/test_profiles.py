@@ -433,6 +433,7 @@ def test_a_severity_the_profile_sets_is_shown_with_its_reason(cli, tmp_path, fmt
         findings = [f for label in dossier["labels"] for f in label["findings"]]
         raised = [f for f in findings if f["rule"] == "LDM-DESCRIPTOR-EVIDENCE"]
         assert raised and all(f["severity_reason"] == REASON for f in raised)
+        assert all("severity_kept" not in f for f in raised)  # the profile's [[severity]]
         assert all("severity_reason" not in f for f in findings if f not in raised)
     elif fmt == "sarif":
         assert f'"severity_reason":"{REASON}"' in result.stdout

@@ -350,13 +350,17 @@ def test_the_commission_s_nonconformity_blocks_under_the_profile_setting_its_par
 def test_the_commission_s_nonconformity_says_the_rule_s_own_gravity_not_the_profile_s(cli):
     """The profile sets the parameter that puts the academy's rule in force, no [[severity]]:
     the finding blocks as the rule says, and the reports say « gravité écrite dans la règle »,
-    not « fixée par le profil » above a reason saying the opposite (the new user's check)."""
+    not « fixée par le profil » above a reason saying the opposite (the new user's check);
+    JSON tells it apart from a [[severity]] reason by `severity_kept`."""
     dossier = FIXTURES / "nonconformity-open.toml"
     profile = FIXTURES / "profile-commission.toml"
     args = ("evaluate", dossier, "--profile", profile, "--as-of", "2026-05-01")
     text = cli(*args).stdout
     assert typeset("gravité écrite dans la règle : " + DECIDED_BY_PROFILE) in text
     assert "gravité fixée par le profil" not in text
+    [label] = json.loads(cli(*args, "--format", "json").stdout)["dossiers"][0]["labels"]
+    [finding] = [f for f in label["findings"] if f["rule"] == "EUROSCOL-NC-OPEN"]
+    assert (finding["severity_reason"], finding["severity_kept"]) == (DECIDED_BY_PROFILE, True)
 
 
 def test_a_label_awarded_after_the_as_of_date_counts_from_the_profile_s_term_and_says_so(
