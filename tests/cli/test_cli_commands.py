@@ -110,7 +110,7 @@ def test_explain_shows_a_rule_in_full(cli):
     result = cli("explain", "LDM-TITLE")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.startswith("LDM-TITLE — Intitulé du label de 100 caractères au plus")
+    assert out.startswith("LDM-TITLE — Intitulé du label dans la longueur fixée")
     for part in (
         "gravité",
         "bloquant (blocking)",

@@ -324,7 +324,7 @@ def test_waivers_appear_in_the_json_and_text_reports(cli):
     )
     # The school reads the rule by its title, never its id (docs/messages.md).
     assert (
-        "Dérogation du profil à la règle «\u202fIntitulé du label de 100 caractères au plus, "
+        "Dérogation du profil à la règle «\u202fIntitulé du label dans la longueur fixée, "
         "mention “Lycée des métiers” comprise\u202f» (échue le 30/06/2026\u202f: la règle "
         "s'applique de nouveau depuis le 01/07/2026)" in expired.stdout
     )

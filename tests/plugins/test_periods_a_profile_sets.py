@@ -49,6 +49,34 @@ def test_no_rule_states_the_texts_figure_of_a_period_the_profile_sets(registry, 
     assert stated == {}
 
 
+def _default_figure(parameter) -> re.Pattern[str] | None:
+    """« 100 caractères »: an integer parameter's national value with its unit, as a title
+    would state it (None: the parameter has no national value or no unit)."""
+    if parameter.type != "integer" or parameter.default is None or not parameter.unit:
+        return None
+    unit = parameter.unit[1] if parameter.default > 1 else parameter.unit[0]
+    return re.compile(rf"\b{parameter.default}\s{re.escape(unit)}\b")
+
+
+def test_no_rule_states_the_national_value_of_a_parameter_the_profile_sets(registry):
+    """LDM-TITLE read « de 100 caractères au plus » under a profile setting 40 (the review of
+    the profile values' change): a rule says the value from its fields, the figure stays in
+    its source."""
+    rules, _ = load_rules(registry)
+    stated = [
+        f"{rule.id} ({name})"
+        for label, spec in registry.labels.items()
+        for name, parameter in spec.parameter_specs.items()
+        if (figure := _default_figure(parameter)) is not None
+        for rule in rules
+        if rule.spec.label == label
+        and any(
+            figure.search(t or "") for t in (rule.spec.title, rule.spec.message, rule.spec.remedy)
+        )
+    ]
+    assert stated == []
+
+
 @pytest.mark.parametrize("label", sorted(NATIONAL_FIGURES))
 def test_no_step_states_the_texts_figure_of_a_period_the_profile_sets(registry, label):
     milestones = registry.labels[label].milestones
