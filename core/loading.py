@@ -367,8 +367,11 @@ def _given_file(path: Path, two_forms_named: set[Path]) -> Iterator[Path | Input
     passed that CI refused (the CI audit)."""
     folder = path.parent
     if path.name in DOSSIER_FILES and _other_form_beside(path):
-        if folder not in two_forms_named:
-            two_forms_named.add(folder)
+        # Resolved, as distinct_paths compares the paths given: `lp/dossier.toml` and
+        # `./lp/../lp/dossier.json` name one folder, said twice (the review of that change).
+        real = Path(os.path.realpath(folder))
+        if real not in two_forms_named:
+            two_forms_named.add(real)
             yield _two_forms(folder)
         return
     yield _nameable(path)

@@ -155,6 +155,7 @@ def test_a_folder_holding_both_dossier_files_is_one_error_not_two_dossiers(tmp_p
         ["school/dossier.toml"],
         ["school/dossier.json"],
         ["school/dossier.toml", "school/dossier.json"],  # as a pre-commit hook names them
+        ["school/dossier.toml", "school/../school/dossier.json"],  # one folder, named two ways
     ],
 )
 def test_a_dossier_file_given_beside_the_other_form_is_the_folders_error_once(tmp_path, given):
