@@ -3,10 +3,12 @@
 # No `from __future__ import annotations`: pydantic takes these models' annotations as
 # objects, where texts cost it a compile each at every start (issue 13).
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
 
+import rule_engine
 from labelcheck.core import french
 from labelcheck.core.scopes import SCOPES
 from labelcheck.rules.base import Params, RuleKind, Violation
@@ -31,6 +33,13 @@ class ExpressionParams(Params):
         "expression over the scope's symbols, evaluated for a subject that fails the check and "
         "said in words (a list in order as « a, b et c », a date as 05/06/2026, a code of the format "
         "with its French). Names in lower case, other than `subject` and `ref`.",
+    )
+
+    due: str | None = Field(
+        None,
+        description="The date the finding is due by (« À faire », and the échéancier's step of "
+        "that day reads late): a rule-engine expression over the scope's symbols giving a "
+        "date, evaluated for a subject that fails the check; null: no date.",
     )
 
     @field_validator("values")
@@ -81,6 +90,24 @@ class Expression(RuleKind):
             name: compiler.expression(text, f"check.values.{name}", condition=False)
             for name, text in self.params.values.items()
         }
+        self.due = self._due_expression(compiler) if self.params.due else None
+
+    def _due_expression(self, compiler):
+        """`due`, refused as the rule loads unless it gives a date: a finding's date is one."""
+        due = compiler.expression(self.params.due, "check.due", condition=False)
+        if due is None:
+            return None
+        kind = due.rule.statement.expression.result_type
+        kind = getattr(kind, "inner_type", kind)  # a date that may be null is a date
+        if kind not in (rule_engine.DataType.DATETIME, rule_engine.DataType.UNDEFINED):
+            compiler.error(
+                "check.due",
+                f"l'expression {french.quoted(self.params.due)} ne donne pas une date, "
+                "qu'une échéance demande : (nonconformity.audit_date ?? nonconformity.raised) "
+                "+ $parse_timedelta('P20D')",
+            )
+            return None
+        return due
 
     def check(self, facts, subject):
         if self.rule.evaluate(facts.values_for(self.scope, subject, self.rule.symbols)):
@@ -98,7 +125,14 @@ class Expression(RuleKind):
         fields = {"subject": name, "ref": ref}
         if self.values:  # most expression rules name none
             fields.update(self._said(facts, subject))
-        yield Violation(name, ref, fields)
+        yield Violation(name, ref, fields, due=self._due(facts, subject))
+
+    def _due(self, facts, subject) -> dt.date | None:
+        """The date `due` gives this failing subject; None without `due`, or if it is null."""
+        if self.due is None:
+            return None
+        value = self.due.evaluate(facts.values_for(self.scope, subject, self.due.symbols))
+        return dt.date(value.year, value.month, value.day) if isinstance(value, dt.date) else None
 
     def _said(self, facts, subject) -> dict[str, str]:
         """The rule's `values` for this subject, in words."""

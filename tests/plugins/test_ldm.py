@@ -1823,6 +1823,19 @@ def test_the_fiche_engagements_step_is_late_while_the_fiche_is_missing(evaluate)
     assert finding.due is None
 
 
+def test_the_engagements_step_is_late_while_a_fiche_s_engagements_are_missing(evaluate):
+    """The new user's check: a fiche without its owner warned that « le délai de transmission
+    des engagements [est] passé » with no date, while the step of that day read « date
+    passée ». The finding is due that day, the date it says has passed."""
+    label = ldm(
+        evaluate(FIXTURES / "nonconformities/open-without-engagements.toml", CVL, "2026-07-01")
+    )
+    [finding] = findings_of(label, "LDM-NC-ENGAGEMENT")
+    assert finding.due == dt.date(2026, 6, 9)
+    [step] = [s for s in label.steps if s.id == "ecart-engagements"]
+    assert (step.date, step_state(step, label)) == (dt.date(2026, 6, 9), "late")
+
+
 def test_the_academic_lifting_deadline_step_cites_the_text_that_sets_it(evaluate, tmp_path):
     """The échéancier's « Échéance de levée de la non-conformité » on 30 September is the
     Centre-Val de Loire deadline (LDM 013 § 4-3, LDM 010 rubrique 4): its source must name

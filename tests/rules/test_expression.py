@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kinds import Case, cases, check
 from labelcheck.core.ruleset import compile_rule_file
 
@@ -140,3 +142,24 @@ def test_expression_values_are_named_as_message_fields(registry):
         _rule_with('expression = "true"\nvalues = { beyond = "application.title" }', "{beyond}"),
     )
     assert errors == [] and len(rules) == 1
+
+
+def test_an_expression_rule_gives_its_finding_the_date_its_due_names(engine, registry):
+    """`due`: the date « À faire » gives and the échéancier's step of that day reads late by
+    (LDM's engagements, the new user's check: « date passée » beside a finding saying they
+    were still to do)."""
+    [finding] = check(
+        engine,
+        registry,
+        MODULE,
+        Case("due", "T-EXPR-DUE", "no-denomination.toml", ("ldm",)),
+    )
+    assert finding.due == dt.date(2026, 5, 10)
+
+
+def test_an_expression_rules_due_that_is_no_date_is_refused_as_it_loads(registry):
+    rules, [error] = compile_rule_file(
+        registry, "v.toml", _rule_with('expression = "true"\ndue = "application.title"')
+    )
+    assert rules == [] and error.path == "rules[0].check.due"
+    assert "ne donne pas une date" in error.message
