@@ -42,7 +42,10 @@ class DateWindow(RuleKind):
     (Eduform's surveillance audit) is month arithmetic, and rule-engine
     expressions only add fixed durations (`t"P420D"`). With no date yet (audit
     not planned) or no label held, there is nothing to judge here; the
-    timeline shows the window and other rules ask for the award.
+    timeline shows the window and other rules ask for the award. Counted from
+    `held.expires` where the profile's term of validity, not the text's, gives
+    the expiry, a finding is the academy's choice (nature `academy`), the term
+    said after its source, as the validity rules' findings are.
 
     Scopes: `application` or `audit`.
     """
@@ -99,7 +102,18 @@ class DateWindow(RuleKind):
                     "to_months": high,
                 },
                 due=end,
+                **_term_of_profile(facts, status, self.params.anchor),
             )
+
+
+def _term_of_profile(facts, status, anchor: str) -> dict:
+    """A window counted from an expiry the academy's profile set (its term of validity, not
+    the text's, and no expiry recorded) is the academy's choice: said so, with that term
+    after the source, as the validity rules' findings are (the new user's check: the
+    renewal's year under a four-year profile said « exigence des textes », the fifth year)."""
+    if anchor != "held.expires" or status.term_by_profile is None:
+        return {}
+    return {"nature": "academy", "setting": facts.term_setting(status)}
 
 
 class AuditInWindowParams(Params):

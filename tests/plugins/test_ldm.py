@@ -2184,6 +2184,20 @@ def test_a_renewal_is_engaged_in_the_labels_fifth_year(result_of):
     assert findings_of(late, "LDM-RENEWAL-EXPIRED") and not findings_of(late, "LDM-RENEWAL-YEAR")
 
 
+def test_the_renewal_year_counted_from_the_profile_s_term_says_it_is_the_academy_s(result_of):
+    """The new user's check: under a profile giving LDM four years of validity, the renewal's
+    year was dated from them but said « exigence des textes » with the circular's fifth year
+    alone. Its source names the profile's term, as the validity rules' findings do."""
+    periods = str(FIXTURES.parent / "periods" / "profile.toml")
+    label = result_of("validity/renewal-in-third-year.toml", periods)
+    [early] = findings_of(label, "LDM-RENEWAL-YEAR")
+    assert "du 28/06/2026 au 27/06/2027" in early.message
+    assert early.nature == "academy"
+    assert "durée de validité de 4 ans fixée par le profil" in early.source
+    [national] = findings_of(result_of("validity/renewal-in-third-year.toml"), "LDM-RENEWAL-YEAR")
+    assert national.nature == "text" and "profil" not in national.source
+
+
 def test_a_label_awarded_on_29_february_enters_its_fifth_year_on_29_february(evaluate, result_of):
     """Circular § 1: « Au cours de la cinquième année »: awarded on 29 February 2024, the
     label's fifth year begins on 29 February 2028 (award + 4 years, a leap year), though it
