@@ -49,6 +49,26 @@ def test_no_rule_states_the_texts_figure_of_a_period_the_profile_sets(registry, 
     assert stated == {}
 
 
+# What a note may say of a text's figure: its words quoted, or a figure said to be the
+# texts' (« (la troisième, sous la durée des textes) »).
+_THE_TEXTS_OWN = re.compile(r"«[^»]*»|\([^()]*des textes\)")
+
+
+@pytest.mark.parametrize("label", sorted(NATIONAL_FIGURES))
+def test_no_rule_s_note_states_the_texts_figure_as_its_own(registry, label):
+    """`explain` under a profile of four years read « l'alerte dès l'ouverture de la troisième
+    année est une lecture de labelcheck », and « la période de 14 à 22 mois révolus » under
+    one of 12 to 20 (the new user's check): a note says a figure as the texts', or none."""
+    rules, _ = load_rules(registry)
+    stated = {
+        rule.id: _said(_THE_TEXTS_OWN.sub("", rule.spec.source.note or ""), label)
+        for rule in rules
+        if rule.spec.label == label
+        and _said(_THE_TEXTS_OWN.sub("", rule.spec.source.note or ""), label)
+    }
+    assert stated == {}
+
+
 def _default_figure(parameter) -> re.Pattern[str] | None:
     """« 100 caractères »: an integer parameter's national value with its unit, as a title
     would state it (None: the parameter has no national value or no unit)."""
