@@ -638,14 +638,18 @@ def _in_order(items: Iterable[Any]) -> list[Any]:
 
 @lru_cache(maxsize=1)
 def _format_codes() -> dict[str, str]:
-    """Each code of the dossier format with its French, when it has one meaning only: a
-    code two tables give differently (`initial`: a candidature, an audit) is shown as is."""
-    meanings: dict[str, set[str]] = {}
+    """Each code of the dossier format with its French: a code two tables give, the first
+    table's in `_GLOSSES` order. The two so given, `initial` and `renewal`, name a procedure
+    its application and its audit share: the application's words (« labellisation
+    initiale », « renouvellement ») say it of either, where the code alone, as it was shown,
+    read as English (the new user's check: `application.type` said « initial » bare beside
+    « lp (lycée professionnel) »)."""
+    meanings: dict[str, str] = {}
     for table in _GLOSSES:
         for code, gloss in table.items():
             if isinstance(code, str):
-                meanings.setdefault(code, set()).add(gloss)
-    return {code: found.pop() for code, found in meanings.items() if len(found) == 1}
+                meanings.setdefault(code, gloss)
+    return meanings
 
 
 # -- command line: plurals, typography and click's own words (issue 10) ------------------------
@@ -785,6 +789,7 @@ INTERNAL_ERROR = typeset(
 
 
 # The French of the format's codes, each table's words for its codes: what gloss_meant reads.
+# In this order `said` glosses a code two tables give (APPLICATIONS before AUDITS).
 _GLOSSES: tuple[Mapping[Any, str], ...] = (
     APPLICATIONS,
     AUDITS,

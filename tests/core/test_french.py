@@ -118,7 +118,8 @@ def test_nothing_is_said_alike_in_a_message_and_in_a_profiles_value():
 
 def test_a_value_an_expression_gives_is_said_in_words():
     """`french.said`, for an expression rule's `values`: a code of the format with its
-    French, but one two tables mean differently (`initial`) as written."""
+    French; one two tables give (`initial`: an application, an audit) in the first table's
+    words, the application's, which say the procedure both belong to."""
     import datetime as dt
     from decimal import Decimal
 
@@ -133,5 +134,7 @@ def test_a_value_an_expression_gives_is_said_in_words():
     assert french.said([]) == "aucune" and french.said(None) == "aucune"
     assert french.said(dt.datetime(2026, 6, 5, 0, 0)) == "05/06/2026"
     assert french.said(Decimal("2.5")) == "2,5" and french.said(Decimal(1250)) == "1\u202f250"
-    assert french.said(True) == "oui" and french.said("initial") == "initial"
+    assert french.said(True) == "oui"
+    assert french.said("initial") == "initial (labellisation initiale)"
+    assert french.said("renewal") == "renewal (renouvellement)"
     assert french.said("major") == "major (non-conformité majeure)"
