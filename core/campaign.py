@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from labelcheck.core import french
 from labelcheck.core.dates import add_months
-from labelcheck.core.dossier import MOVED_AUDIT_DAYS
 from labelcheck.core.french import person
 from labelcheck.core.identity import SharedIdentities
 from labelcheck.core.report import DossierResult, LabelResult, overdue, shown_verdict
@@ -371,16 +370,12 @@ def _audits(
     result: DossierResult, uai: str, name: str, names: dict[str, str]
 ) -> Iterator[PlannedAudit]:
     """Each audit of an evaluated label: the `[[audits]]` entries, and each application's audit
-    date that no entry describes (its team not yet known). An entry of the label and the
-    application's type within MOVED_AUDIT_DAYS of that date describes it: the audit was moved,
-    and counted twice it booked its auditors twice."""
+    date that no entry describes (its team not yet known). An entry that is the application's
+    audit (Dossier.audit_of) describes it, moved or not: counted twice, a moved audit booked
+    its auditors twice."""
     dossier = result.dossier
     if dossier is None:
         return
-    described = set()
-    held: dict[tuple[str, str], list[dt.date]] = {}  # the entries' dates, by label and type
-    for entry in dossier.audits:
-        held.setdefault((entry.label, entry.type), []).append(entry.date)
     for entry in dossier.audits:
         if entry.label in names:
             # The lead first, then the others by name: the order of `auditors` in the dossier
@@ -389,7 +384,6 @@ def _audits(
             # counted twice, they were booked twice on their own audit.
             team = _one_each([entry.lead] if entry.lead else [])
             team += _one_each(sorted(entry.auditors, key=lambda n: (person(n), n)), team)
-            described.add((entry.label, entry.date))
             yield PlannedAudit(
                 uai, name, entry.label, names[entry.label], entry.type, entry.date, team
             )
@@ -397,8 +391,7 @@ def _audits(
         if (
             application.label in names
             and application.audit
-            and (application.label, application.audit) not in described
-            and not _moved(application.audit, held.get((application.label, application.type), []))
+            and dossier.audit_of(application) is None
         ):
             yield PlannedAudit(
                 uai,
@@ -410,30 +403,21 @@ def _audits(
             )
 
 
-def _moved(planned: dt.date, held_on: list[dt.date]) -> bool:
-    """Whether an audit of the label and type held on one of `held_on` is the one planned."""
-    return any(abs((day - planned).days) <= MOVED_AUDIT_DAYS for day in held_on)
-
-
 def _moved_audits(
     result: DossierResult, names: dict[str, str]
 ) -> dict[tuple[str, dt.date], dt.date]:
-    """The `[[audits]]` entries that are an application's audit, moved (`_audits`): each
-    entry's label and date, with the date the application still gives. The nearest entry of
-    the label and the application's type is the one."""
+    """The `[[audits]]` entries that are an application's audit, moved (Dossier.audit_of):
+    each entry's label and date, with the date the application still gives."""
     dossier = result.dossier
     if dossier is None:
         return {}
-    on_their_day = {(entry.label, entry.date) for entry in dossier.audits}
     moved = {}
     for application in dossier.applications:
         planned = application.audit
         if application.label not in names or not planned:
             continue
-        if (application.label, planned) in on_their_day:
-            continue
-        held = dossier.audit_held_for(application)
-        if held is not None:
+        held = dossier.audit_of(application)
+        if held is not None and held.date != planned:
             moved[(application.label, held.date)] = planned
     return moved
 

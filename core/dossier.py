@@ -378,11 +378,6 @@ def _meant_id(written: object) -> str | None:
     return meant if meant and meant != written and re.fullmatch(ID_PATTERN, meant) else None
 
 
-# Days between an application's audit date and an audit entry of its label and type that is
-# that audit, moved (a term, at most): labelcheck's reading, no text sets it.
-MOVED_AUDIT_DAYS = 90
-
-
 class Dossier(Entry):
     """Les éléments de preuve d'un établissement pour un ou plusieurs labels."""
 
@@ -435,22 +430,35 @@ class Dossier(Entry):
     def application(self, label: str) -> Application | None:
         return next((a for a in self.applications if a.label == label), None)
 
-    def audit_held_for(self, application: Application) -> Audit | None:
-        """The `[[audits]]` entry that is the application's audit: of its label and type, on
-        its audit date, else the nearest within MOVED_AUDIT_DAYS of it (the audit was moved;
-        on a tie, the earlier); None when none is. The échéancier counts the audit's steps
-        from it, as the findings on the audit's calendar do, and a campaign books its team."""
+    def audit_of(self, application: Application) -> Audit | None:
+        """The `[[audits]]` entry that is the application's audit, whatever its date (one dated
+        after an as-of date is the audit as planned, on its new day): of its label and type,
+        in its cycle (`cycle_start`), on its audit date, else the nearest to it (moved, by a
+        few days or a term; on a tie, the earlier); None when none is. The échéancier counts
+        the audit's steps from it, a campaign books its team, the rules tell it from an
+        earlier cycle's: each finds it here, and so finds the same."""
         planned = application.audit
         if planned is None:
             return None
+        start = self.cycle_start(application)
         entries = [
             entry
             for entry in self.audits
             if entry.label == application.label
             and entry.type == application.type
-            and abs((entry.date - planned).days) <= MOVED_AUDIT_DAYS
+            and (start is None or entry.date >= start)
         ]
         return min(entries, key=lambda e: (abs((e.date - planned).days), e.date), default=None)
+
+    def cycle_start(self, application: Application) -> dt.date | None:
+        """The award of the application's label that came before it (before it was sent, or
+        before its audit when it gives no date of sending): the audits of its label before
+        that day were that award's, an earlier cycle's. None: no award came before it."""
+        sent = application.submitted or application.audit
+        if sent is None:
+            return None
+        awards = [h.awarded for h in self.held if h.label == application.label and h.awarded < sent]
+        return max(awards, default=None)
 
     def label_ids(self) -> set[str]:
         """The ids of the labels the school holds or applies for."""

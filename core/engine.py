@@ -499,6 +499,7 @@ class Engine:
             later,
             loaded.files_meant,
             self.profiles,
+            views.dossier,
         )
 
     @cached_property

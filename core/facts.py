@@ -130,6 +130,9 @@ class LabelFacts:
     # The run's profiles: a step counted from a value `profile` sets is said beside the value
     # of the text it cites (Profiles.setting). None: not said.
     profiles: Profiles | None = None
+    # The dossier whatever its dates (None: `dossier` is it): an audit dated after the as-of
+    # date is the audit as planned, whose date the échéancier announces.
+    whole: Dossier | None = None
     _held_statuses: dict = field(default_factory=dict, init=False, repr=False)
     _subjects: dict = field(default_factory=dict, init=False, repr=False)
     _conditions: dict = field(default_factory=dict, init=False, repr=False)
@@ -168,12 +171,19 @@ class LabelFacts:
         return self.dossier.application(self.label.id)
 
     @cached
-    def audit_held(self) -> Audit | None:
-        """The application's audit as the dossier records it by the as-of date (an entry of
-        `[[audits]]`, on the application's audit date or moved, Dossier.audit_held_for);
-        None before it is held, or with no application."""
+    def application_audit(self) -> Audit | None:
+        """The application's audit as the dossier plans or records it, whatever its date
+        (Dossier.audit_of); None with no application, or no `[[audits]]` entry that is its
+        audit."""
         application = self.application
-        return self.dossier.audit_held_for(application) if application is not None else None
+        whole = self.whole or self.dossier
+        return whole.audit_of(application) if application is not None else None
+
+    @cached
+    def audit_held(self) -> Audit | None:
+        """The application's audit once held, by the as-of date; None before."""
+        audit = self.application_audit
+        return audit if audit is not None and audit.date <= self.as_of else None
 
     @cached
     def held(self) -> Held | None:
@@ -499,8 +509,15 @@ class LabelFacts:
         for each open fiche."""
         held = [(audit.date, audit.type) for audit in self.subjects("audit")]
         application = self.application
-        if application is not None and application.audit and application.audit <= self.as_of:
-            held.append((application.audit, application.type))
+        planned = application.audit if application is not None else None
+        # Moved, the audit is held on its entry's day, not on the day the application gives.
+        if (
+            application is not None
+            and planned
+            and planned <= self.as_of
+            and self.application_audit is None
+        ):
+            held.append((planned, application.type))
         return sorted(held)
 
     def subjects(self, scope: str) -> list[Any]:
@@ -664,10 +681,13 @@ class LabelFacts:
         return own is None or nc.raised < own
 
     def _own_audit(self, day: dt.date) -> bool:
-        """Whether `day` is this application's audit: one of an earlier or an expired cycle
-        never is, whatever the award (it may have been made after it)."""
-        application = self.application
-        return application is not None and application.audit == day
+        """Whether `day` is this application's audit, on the day it gives or moved
+        (Dossier.audit_of): one of an earlier or an expired cycle never is, whatever the award
+        (it may have been made after it)."""
+        application, own = self.application, self.application_audit
+        return application is not None and (
+            application.audit == day or (own is not None and own.date == day)
+        )
 
     @cached
     def _expired_cycle_end(self) -> dt.date | None:
