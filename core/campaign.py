@@ -315,7 +315,7 @@ def school_plan(result: DossierResult) -> SchoolPlan:
     ]
     audits = list(_audits(result, uai, name, names))
     audit_names = {label.label: label.audit_names for label in result.labels}
-    steps = _with_audit_steps(steps, audits, _moved_audits(result, names), audit_names)
+    steps = _with_audit_steps(steps, audits, audit_names)
     inspectors = (
         sorted({a.referent_inspector for a in result.dossier.audits if a.referent_inspector})
         if result.dossier
@@ -403,49 +403,22 @@ def _audits(
             )
 
 
-def _moved_audits(
-    result: DossierResult, names: dict[str, str]
-) -> dict[tuple[str, dt.date], dt.date]:
-    """The `[[audits]]` entries that are an application's audit, moved (Dossier.audit_of):
-    each entry's label and date, with the date the application still gives."""
-    dossier = result.dossier
-    if dossier is None:
-        return {}
-    moved = {}
-    for application in dossier.applications:
-        planned = application.audit
-        if application.label not in names or not planned:
-            continue
-        held = dossier.audit_of(application)
-        if held is not None and held.date != planned:
-            moved[(application.label, held.date)] = planned
-    return moved
-
-
 def _with_audit_steps(
     steps: list[PlannedStep],
     audits: list[PlannedAudit],
-    moved: dict[tuple[str, dt.date], dt.date] | None = None,
     audit_names: Mapping[str, french.AuditNames] | None = None,
 ) -> list[PlannedStep]:
     """Each audit as a step: the label's own `audit` milestone when it has one on that day (given
     its team), else a step of its own. An audit moved from its application's date is that
-    milestone, which the label's échéancier puts on the day it is held once the dossier at the
-    as-of date records it (timeline), else on the planned day: one event, at the date
-    `evaluate` gives it, which a calendar imported again moves once the audit is held."""
+    milestone, which the label's échéancier puts on its new day, held or still to come
+    (timeline): one event under the milestone's id, which a calendar imported again moves."""
     milestones = {(s.label, s.date): i for i, s in enumerate(steps) if s.id == "audit"}
     for audit in audits:
         where = milestones.get((audit.label, audit.date))
-        planned = (moved or {}).get((audit.label, audit.date))
-        if where is None and (audit.label, planned) in milestones:
-            # Held after the as-of date: the step stays where the échéancier gives it (the
-            # audit's team books its day among the campaign's audits, not here).
-            continue
         if where is not None:
             step = steps[where]
             steps[where] = replace(
                 step,
-                date=audit.date,
                 # An [[audits]] entry gives a team; an application's date alone gives none.
                 source=step.source
                 or (AUDIT_ENTRY_SOURCE if audit.auditors else APPLICATION_AUDIT_SOURCE),

@@ -199,11 +199,11 @@ def _with_profile_values(facts: LabelFacts, milestone: Milestone) -> str:
 
 
 def _anchors(facts: LabelFacts, kind: str, field: str) -> Iterator[tuple[dt.date, str]]:
-    if (kind, field) == _APPLICATION_AUDIT and facts.audit_held is not None:
-        # Held, on its day or another (moved): the steps around it count from the day it was
-        # held, as the findings on its calendar do (a plan « attendu au plus tard le 07/03 »
-        # was shown due on 28/02, counted from the date the application still gave).
-        yield facts.audit_held.date, ""
+    if (kind, field) == _APPLICATION_AUDIT and facts.application_audit is not None:
+        # Moved, the steps around it count from its new day, as the findings on its calendar
+        # do; held or still to come: a campaign plans ahead, and its as-of date before a moved
+        # audit put it back on the day it left, and the plan due two weeks too early.
+        yield facts.application_audit.date, ""
     elif kind == "application" and facts.application is not None:
         date = getattr(facts.application, field)
         if date:

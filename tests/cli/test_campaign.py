@@ -276,24 +276,26 @@ def test_an_audit_moved_from_the_applications_date_is_one_audit(cli, tmp_path):
 
 
 def test_an_audit_moved_from_the_applications_date_is_one_event_under_the_same_id(cli, tmp_path):
-    """The same moved audit in the calendar: one « Audit sur site », under the id the planned
-    date had (`audit`), so that a calendar imported again moves it. It was two events: the
-    planned 20/05, with no team, and an « Audit de renouvellement » on 03/06 under another id,
-    and the inspectors' calendars kept the day the audit left. Before 03/06 the dossier does
-    not count the audit yet (dossier format 1.1): the event is on 20/05, as `evaluate`'s
-    échéancier gives it; from 03/06 on, on 03/06 with its team, in every format alike."""
+    """The same moved audit in the calendar: one « Audit sur site », on 03/06 with its team,
+    under the id the planned date had (`audit`), so that a calendar imported again moves it.
+    It was two events: the planned 20/05, with no team, and an « Audit de renouvellement »
+    on 03/06 under another id, and the inspectors' calendars kept the day the audit left.
+    Planned ahead, before 03/06, the audit is on its new day too, as `evaluate`'s échéancier
+    gives it (it had gone back to 20/05, with no team, while the auditors were booked on
+    03/06): an entry dated after the as-of date announces the date, in every format alike."""
     school = tmp_path / "lycee"
     shutil.copytree(Path(__file__).parents[2] / "examples" / "lp-jean-lurcat", school)
     dossier = school / "dossier.toml"
     text = dossier.read_text("utf-8")
     held = '[[audits]]\nlabel = "ldm"\ntype = "renewal"\ndate = 2026-05-20'
     dossier.write_text(text.replace(held, held.replace("2026-05-20", "2026-06-03")), "utf-8")
-    for as_of, day, team in (("2026-05-01", "2026-05-20", 0), ("2026-06-03", "2026-06-03", 3)):
+    day = "2026-06-03"
+    for as_of in ("2026-05-01", day):
         period = ("--from", "2026-05-01", "--to", "2026-12-31", "--as-of", as_of)
         result = cli("campaign", tmp_path, *period, "--format", "json")
         steps = [s for m in json.loads(result.stdout)["months"] for s in m["steps"]]
         audits = [(s["date"], s["id"], len(s["auditors"])) for s in steps if s["kind"] == "event"]
-        assert [a for a in audits if a[1].startswith("audit")] == [(day, "audit", team)]
+        assert [a for a in audits if a[1].startswith("audit")] == [(day, "audit", 3)]
         report = json.loads(cli("evaluate", school, "--as-of", as_of, "--format", "json").stdout)
         timeline = report["dossiers"][0]["labels"][0]["timeline"]
         assert [s["date"] for s in timeline if s["id"] == "audit"] == [day]

@@ -61,12 +61,18 @@ def test_an_audit_held_on_another_day_anchors_its_steps_as_its_findings_do(cli):
     )
 
 
-def test_before_the_audit_held_is_in_the_dossier_its_steps_keep_the_applications_date(cli):
-    """On 20/03 the audit of 22/03 does not count yet (dossier format 1.1): the steps are
-    those of the application's 15/03, in the JSON and in the calendar alike."""
+def test_an_audit_moved_ahead_is_announced_on_its_new_day_before_it_takes_place(cli):
+    """On 20/03 the audit of 22/03 is the audit as planned: its steps count from 22/03 (the
+    plan due on 07/03, not 28/02), in the JSON and in the calendar alike; it has not taken
+    place yet (no `held_on`, « prévu »). It went back to 15/03 until it had taken place."""
     steps = timeline(cli, MOVED, "2027-03-20")
-    assert (steps["audit-plan"], steps["audit"]) == ("2027-02-28", "2027-03-15")
+    assert (steps["audit-plan"], steps["audit"]) == ("2027-03-07", "2027-03-22")
     assert calendar(cli, MOVED, "2027-03-20") == steps
+    result = cli("evaluate", MOVED, "--as-of", "2027-03-20", "--format", "json")
+    (label,) = json.loads(result.stdout)["dossiers"][0]["labels"]
+    (audit,) = [step for step in label["timeline"] if step["id"] == "audit"]
+    assert "held_on" not in audit
+    assert markdown_states(cli, MOVED, "2027-03-20")["Audit sur site"] == "22/03/2027 (prévu)"
 
 
 @pytest.mark.parametrize("as_of", ["2026-01-01", "2027-03-20", "2027-04-10"])
