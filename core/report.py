@@ -157,6 +157,9 @@ class Step:
     # entry it is about when there are several (`nonconformity-due:FE-2026-01`).
     id: str = ""
     held_on: dt.date | None = None  # a window: the day the audit it asks for took place
+    # The application's audit (an event the dossier records in [[audits]]): passed with no
+    # entry, the dossier lacks it. Any other event past its date is said passed, no more.
+    application_audit: bool = False
 
 
 class HeldInfo(TypedDict):

@@ -48,14 +48,17 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
             end = add_months(anchor, window) if window is not None else None
             what = _title(facts, milestone) + (f" ({subject})" if subject else "")
             step_id = milestone.id + (f":{subject}" if subject else "")
+            audit = milestone.kind == "event" and (plan.kind, plan.field) == _APPLICATION_AUDIT
             if milestone.held_by:
                 held_on = _held_on(facts, milestone.held_by, date, end)
-            elif milestone.kind == "event" and (plan.kind, plan.field) == _APPLICATION_AUDIT:
+            elif audit:
                 # The audit took place when the dossier records it, not when its date passed.
                 held_on = date if facts.audit_held is not None else None
             else:
                 held_on = None
-            yield Step(date, facts.label.id, what, source, end, milestone.kind, step_id, held_on)
+            yield Step(
+                date, facts.label.id, what, source, end, milestone.kind, step_id, held_on, audit
+            )
     submission = _submission(facts)
     if submission is not None:
         yield submission

@@ -654,7 +654,11 @@ def step_state(step: Step, label: LabelResult) -> str:
     ):  # due today: still to do
         return "planned" if step.kind == "event" else "upcoming"
     if step.kind == "event":
-        return "held" if step.held_on is not None else "unrecorded"
+        if step.held_on is not None:
+            return "held"
+        # Only the application's audit is known to be recorded in [[audits]]: another label's
+        # event is no audit, and the dossier may have no place to record it.
+        return "unrecorded" if step.application_audit else "passed"
     if step.kind == "start":
         # A period that opens before an end of validity (the renewal's) closes with it: once
         # the label has expired, « période ouverte » two lines above « label expiré » read false.

@@ -411,3 +411,20 @@ def test_file_names_and_addresses_in_a_message_are_never_hyphenated():
     assert "<code>file</code>" in said and "`" not in said
     assert with_paths("« Lycée des métiers »") == "«\u202fLycée des métiers\u202f»"
     assert re.search(r"\.whole \{[^}]*hyphens: manual", style_sheet("report.css"))
+
+
+def test_only_the_applications_audit_is_said_missing_from_the_dossier(multilabel):
+    """« date passée, aucun audit au dossier » was every past event's: another label's event
+    that is no audit (a board meeting a plugin dates) read as an audit missing."""
+    import dataclasses
+    import datetime as dt
+
+    from labelcheck.core.report import Step
+    from labelcheck.core.writers.combined import step_state
+
+    ldm = next(label for label in multilabel.labels if label.label == "ldm")
+    day = ldm.as_of - dt.timedelta(days=1)
+    meeting = Step(day, "ldm", "Comité de pilotage", kind="event", id="steering-committee")
+    assert step_state(meeting, ldm) == "passed"
+    audit = dataclasses.replace(meeting, what="Audit sur site", id="audit", application_audit=True)
+    assert step_state(audit, ldm) == "unrecorded"
