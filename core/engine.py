@@ -451,35 +451,55 @@ class Engine:
         as_of: dt.date,
         steps: list[Step],
     ) -> Iterator[Step]:
-        """The deadline of each fiche raised after `as_of` within the period that the texts or
-        the profile set (the 30 September of Centre-Val de Loire), not the fiche's own `due`:
-        its open-nonconformity finding carries it, as the échéancier gives it the day the fiche
-        is raised. Past that date, the finding is no longer told (Eduform's minor, said late by
-        another rule), so each is read at its own raise date."""
+        """The deadline of each nonconformity found after `as_of` within the period that the
+        texts or the profile set (the 30 September of Centre-Val de Loire), not a fiche's own
+        `due`: of each fiche raised then, and of each audit's finding without its fiche (an
+        open nonconformity too, dossier format 1.1), as their findings carry it the day the
+        fiche is raised or the audit held. Past that date, the finding is no longer told
+        (Eduform's minor, said late by another rule), so each is read on its own day."""
         assert self.steps_until is not None
-        raised: dict[dt.date, set[str]] = {}  # the fiches raised on each day of the period
-        for nc in views.dossier.nonconformities:
-            if label_of(nc.ref) == label_id and as_of < nc.raised <= self.steps_until:
-                raised.setdefault(nc.raised, set()).add(nc.id)
-        plans = [
-            plan
-            for plan in self._plans[label_id, profile.name]
-            if plan.kind == "open-nonconformity"
-        ]
-        for day, fiches in sorted(raised.items()):
+        fiches = self._raised_in_period(views.dossier, label_id, as_of)
+        audits = {
+            audit.date
+            for audit in views.dossier.audits
+            if audit.label == label_id and as_of < audit.date <= self.steps_until
+        }
+        plans = self._plans[label_id, profile.name]
+        on_fiches = [plan for plan in plans if plan.kind == "open-nonconformity"]
+        on_audits = [plan for plan in plans if plan.scope == "audit"]
+        for day in sorted(fiches.keys() | audits):
             facts = self._facts(loaded, label_id, profile, views, day)
+            raised = fiches.get(day, set())
             # The fiche's own steps as that day gives them (its `due`), under the ids a later
             # as-of date gives them: lifted by the period's end, a fiche had only its deadline's
             # step, under another id, and a calendar imported again doubled the event.
-            own = [s for s in steps_for(facts) if s.id.rpartition(":")[2] in fiches]
+            own = [s for s in steps_for(facts) if s.id.rpartition(":")[2] in raised]
             yield from own
-            # Those raised that day alone: one raised before is still open, and was read then.
+            # Those of that day alone: a fiche raised before is still open, and was read then.
             findings = [
                 f
-                for f in self._findings(facts, plans)
-                if f.kind == "open-nonconformity" and f.subject in fiches
+                for f in self._findings(facts, on_fiches)
+                if f.kind == "open-nonconformity" and f.subject in raised
             ]
+            if day in audits:
+                held = f"audit:{day.isoformat()}:"
+                findings += [
+                    f
+                    for f in self._findings(facts, on_audits)
+                    if f.subject.startswith(held) and _lifting_deadline(f) is not None
+                ]
             yield from _deadline_steps(findings, steps + own, label_id, facts)
+
+    def _raised_in_period(
+        self, dossier: Dossier, label_id: str, as_of: dt.date
+    ) -> dict[dt.date, set[str]]:
+        """The label's fiches raised on each day after `as_of` within the period."""
+        assert self.steps_until is not None
+        raised: dict[dt.date, set[str]] = {}
+        for nc in dossier.nonconformities:
+            if label_of(nc.ref) == label_id and as_of < nc.raised <= self.steps_until:
+                raised.setdefault(nc.raised, set()).add(nc.id)
+        return raised
 
     def _facts(
         self, loaded: Loaded, label_id: str, profile: Profile, views: _Views, as_of: dt.date

@@ -1063,3 +1063,20 @@ def test_campaign_takes_the_timeout_its_message_names(cli, monkeypatch):
     result = cli("campaign", ACADEMY, "--timeout", "10", "--from", "2026-01-01")
     assert result.exit_code in (0, 1), result.output
     assert given == [10]
+
+
+@pytest.mark.parametrize("start", ["2027-05-01", "2027-05-20"])
+def test_a_nonconformity_found_without_its_fiche_in_the_period_has_its_deadline_in_it(cli, start):
+    """The audit of 20/05 found a non-conformité and the dossier has no fiche for it: its
+    30 September was in the campaign from 20/05, not from 1 May, when the audit was still to
+    come (a fiche raised that day was announced from either date)."""
+    folder = FIXTURES / "campaign" / "finding-without-fiche"
+    period = ("--from", start, "--to", "2027-12-31", "--format", "json")
+    report = json.loads(cli("campaign", folder, *period).stdout)
+    deadlines = [
+        (step["date"], step["id"])
+        for month in report["months"]
+        for step in month["steps"]
+        if step["id"].startswith("nonconformity-deadline:")
+    ]
+    assert deadlines == [("2027-09-30", "nonconformity-deadline:audit:2027-05-20:ldm:7.36")]
