@@ -451,8 +451,8 @@ def setting_value(value: Any, unit: tuple[str, str] | None = None) -> str:
         return "oui" if value else "non"
     if isinstance(value, int) and unit is not None:
         return plural(value, *unit)
-    if isinstance(value, list):
-        return said(value)
+    if isinstance(value, list):  # in the profile's order, its author's (said() sorts a dossier's)
+        return enumeration([said(item) for item in value]) or "aucune"
     month_day = re.fullmatch(r"(\d\d)-(\d\d)", value) if isinstance(value, str) else None
     if month_day and 1 <= int(month_day[1]) <= 12:
         day = int(month_day[2])

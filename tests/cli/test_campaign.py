@@ -1070,7 +1070,7 @@ def test_a_nonconformity_found_without_its_fiche_in_the_period_has_its_deadline_
     """The audit of 20/05 found a non-conformité and the dossier has no fiche for it: its
     30 September was in the campaign from 20/05, not from 1 May, when the audit was still to
     come (a fiche raised that day was announced from either date)."""
-    folder = FIXTURES / "campaign" / "finding-without-fiche"
+    folder = FIXTURES / "finding-without-fiche"
     period = ("--from", start, "--to", "2027-12-31", "--format", "json")
     report = json.loads(cli("campaign", folder, *period).stdout)
     deadlines = [
