@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -103,3 +104,12 @@ def lurcat_with_its_ecart_open(folder: Path) -> Path:
     opened = text.replace('status = "lifted"', 'status = "open"', 1)
     dossier.write_text(opened.replace("lifted = 2026-06-12\n", "", 1), "utf-8")
     return folder
+
+
+def markdown_states(cli, path: Path, as_of: str) -> dict[str, str]:
+    """Each step of the Markdown échéancier, by its title: « date (state) »."""
+    result = cli("evaluate", path, "--as-of", as_of, "--format", "markdown", "--fail-on", "never")
+    rows = re.findall(
+        r"^\| (\d\d/\d\d/\d{4} \([^)]*\)) \| [^|]+ \| ([^|]+) \|", result.stdout, re.M
+    )
+    return {what.strip(): when for when, what in rows}

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 
 import pytest
 from labelcheck.core.loading import load
-from support import label_facts
+from support import label_facts, markdown_states
 
 FIXTURES = Path(__file__).parent / "fixtures" / "application-audit"
 MOVED_A_TERM = FIXTURES / "moved-a-term" / "dossier.toml"  # 15/03/2027 → 20/06/2027
@@ -33,15 +32,6 @@ def audit_of(engine, path: Path) -> dt.date | None:
     assert application is not None
     audit = loaded.dossier.audit_of(application)
     return audit.date if audit is not None else None
-
-
-def markdown_states(cli, path: Path, as_of: str) -> dict[str, str]:
-    """Each step of the Markdown échéancier, by its title: « date (state) »."""
-    result = cli("evaluate", path, "--as-of", as_of, "--format", "markdown", "--fail-on", "never")
-    rows = re.findall(
-        r"^\| (\d\d/\d\d/\d{4} \([^)]*\)) \| [^|]+ \| ([^|]+) \|", result.stdout, re.M
-    )
-    return {what.strip(): when for when, what in rows}
 
 
 def test_an_audit_moved_by_a_term_is_the_applications_audit(engine):

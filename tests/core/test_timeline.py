@@ -4,11 +4,11 @@ only what the dossier shows, and every format gives the same steps on the same d
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from support import markdown_states
 
 FIXTURES = Path(__file__).parent / "fixtures" / "timeline"
 MOVED = FIXTURES / "moved-audit"  # planned on 15/03/2027, held on 22/03/2027
@@ -34,15 +34,6 @@ def calendar(cli, path: Path, as_of: str) -> dict[str, str]:
         )
         for event in Calendar.from_ical(result.stdout).walk("VEVENT")
     }
-
-
-def markdown_states(cli, path: Path, as_of: str) -> dict[str, str]:
-    """Each step of the Markdown échéancier, by its title: « date (state) »."""
-    result = cli("evaluate", path, "--as-of", as_of, "--format", "markdown", "--fail-on", "never")
-    rows = re.findall(
-        r"^\| (\d\d/\d\d/\d{4} \([^)]*\)) \| [^|]+ \| ([^|]+) \|", result.stdout, re.M
-    )
-    return {what.strip(): when for when, what in rows}
 
 
 def test_an_audit_held_on_another_day_anchors_its_steps_as_its_findings_do(cli):
