@@ -134,9 +134,7 @@ class Stage:
         """`candidature (renouvellement) prête ; label détenu, valide`."""
         parts = []
         if self.application:
-            kind = french.application_type(self.application, self.renewal_name) + (
-                f", niveau {self.level}" if self.level else ""
-            )
+            kind = french.application_kind(self.application, self.renewal_name, self.level)
             if self.submitted:
                 sent = french.date(dt.date.fromisoformat(self.submitted))
                 parts.append(f"candidature ({kind}) en préparation (envoi le {sent})")

@@ -260,8 +260,17 @@ def application(label) -> str:
             return NOT_HELD_YET  # « label détenu » would say it is held on that date
         if label.held["status"] == "expired":
             return NO_LONGER_HELD  # « label détenu » would say it is still held
-    words = application_type(label.application, label.renewal_name)
-    return f"{words}, niveau {label.level}" if label.level else words
+    return application_kind(label.application, label.renewal_name, label.level)
+
+
+def application_kind(
+    kind: str | None, renewal_name: str = APPLICATIONS["renewal"], level: int | None = None
+) -> str:
+    """`renouvellement`, `labellisation initiale, niveau 2`: an application's type and the
+    level it applies for, as the report's heading, a campaign's line and the échéancier's
+    submission step say it."""
+    words = application_type(kind, renewal_name)
+    return f"{words}, niveau {level}" if level else words
 
 
 # The heading of a label awarded after the as-of date, with no application (« Euroscol —

@@ -74,9 +74,7 @@ def _submission(facts: LabelFacts) -> Step | None:
     sent = application.submitted if application is not None else None
     if application is None or sent is None:
         return None
-    kind = french.application_type(application.type, facts.label.renewal_name)
-    if application.level:
-        kind += f", niveau {application.level}"
+    kind = french.application_kind(application.type, facts.label.renewal_name, application.level)
     held_on = sent if sent <= facts.as_of else None
     what = f"Dépôt de la candidature ({kind})"
     return Step(
