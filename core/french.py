@@ -623,10 +623,8 @@ def said(value: Any) -> str:
         return "aucune"
     if isinstance(value, bool):
         return "oui" if value else "non"
-    if isinstance(value, dt.date):
-        return date(
-            value if type(value) is dt.date else dt.date(value.year, value.month, value.day)
-        )
+    if isinstance(value, dt.date):  # rule-engine's dates are datetimes at midnight
+        return date(value)
     if isinstance(value, (int, float, Decimal)):
         return number(float(value) if isinstance(value, Decimal) else value)
     if isinstance(value, str):

@@ -74,13 +74,8 @@ class Expression(RuleKind):
 
     @classmethod
     def fields_for(cls, check: Mapping[str, Any], scope: str) -> frozenset[str]:
-        values = check.get("values")
-        named = (
-            {name for name in values if isinstance(name, str)}
-            if isinstance(values, dict)
-            else set()
-        )
-        return cls.message_fields | named
+        values = check.get("values")  # as written: its keys are TOML's, texts
+        return cls.message_fields | (values.keys() if isinstance(values, dict) else set())
 
     def prepare(self, compiler) -> None:
         self.scope = compiler.scope

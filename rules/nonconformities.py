@@ -113,7 +113,7 @@ class OpenNonconformity(RuleKind):
                 return
             if self.params.until_next_audit and _next_audit(facts, nc):
                 return
-            due = min(filter(None, (nc.due, deadline)), default=None)
+            due = _earliest(nc.due, deadline)
             yield Violation(
                 nc.id,
                 nc.ref,
