@@ -80,6 +80,27 @@ def printable_path(path: object) -> str:
         return printable(text)
 
 
+# What a "…" string of TOML or JSON makes of a Windows path's `\` before these letters
+# (`pieces\rapport.pdf`, `pieces\bilan.pdf`): a control character, the path's `\` gone.
+ESCAPED_LETTERS = {"\b": "b", "\t": "t", "\n": "n", "\f": "f", "\r": "r"}
+ESCAPE_NAMES = {
+    "\b": "un retour arrière",
+    "\t": "une tabulation",
+    "\n": "un saut de ligne",
+    "\f": "un saut de page",
+    "\r": "un retour chariot",
+}
+_ESCAPED = lazy_pattern("[\b\t\n\f\r]")
+
+
+def path_as_typed(name: str) -> str:
+    """A piece's file name written the Windows way, as it reads with `/`: each `\\` a `/`, and
+    each control character a "…" string made of a `\\` and its letter (`\\r`, `\\t`…) the
+    `/` and letter its author typed. `name` itself when it holds neither."""
+    typed = _ESCAPED().sub(lambda m: "/" + ESCAPED_LETTERS[m[0]], name)
+    return typed.replace("\\", "/")
+
+
 # Why the system refused to open, list or write something, in words; absent: its code.
 _OS_REASONS: dict[int | None, str] = {
     errno.ENOENT: "introuvable",

@@ -197,6 +197,9 @@ def _in_folder(folder: Path, links: bool = True) -> Iterator[Path | InputError |
             # Walked, an unreadable one was a second « dossier » of the school (the robustness
             # audit), and every school's cost a listing.
             continue
+        elif kind is _FOLDER and name == MACOS_FORKS:
+            # What macOS adds to a zip beside each file (its `._` twin): never a school's.
+            continue
         elif kind is _FOLDER:
             pieces = pieces or name == PIECES
             yield _Folder(folder / name)
@@ -238,6 +241,7 @@ _MISNAMED = {
     **{f"{name}.txt": name for name in DOSSIER_FILES},
 }
 PIECES = "pieces"  # the folder of a school's pieces, as the format's examples name it
+MACOS_FORKS = "__MACOSX"  # the folder of a Mac's zip holding its files' `._` metadata
 _COPY_MARK = lazy_pattern(r"(?:\.txt|\.bak|\.old|\.orig|~|\(\d+\)|-\d+|\.\d+)*")
 
 

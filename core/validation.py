@@ -22,15 +22,18 @@ from labelcheck.core.catalog import DossierKey, KeyEntry, LabelSpec
 from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
 from labelcheck.core.dossier_words import closest_or_meant
-from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.errors import (
+    ESCAPE_NAMES,
+    ESCAPED_LETTERS,
     Suggestions,
     closest,
     listing,
     natural_order,
     os_reason,
+    path_as_typed,
     unrecognised,
 )
+from labelcheck.core.errors import Path as KeyPath
 from labelcheck.core.french import (
     GRADES,
     NNBSP,
@@ -628,13 +631,15 @@ class DossierChecks:
             if problem is _ASK_RESOLVE:
                 root = root or self.folder.resolve()
                 problem = file_problem(root, name)
-            if problem == "missing" and not name.isascii():
+            if problem == "missing":
                 root = root or self.folder.resolve()
-                problem = self._unicode_twin(root, name) or problem
+                problem = _escaped_otherwise(root, name) or problem
             if problem == "missing":
                 self.missing_files.add(name)
-                root = root or self.folder.resolve()
-                if meant := self._file_meant(root, name):
+                # The same name in another Unicode form, else a close one (its finding says
+                # which): a Mac opens the first, as Windows opens another case.
+                twin = self._unicode_twin(root, name) if not name.isascii() else None
+                if meant := twin or self._file_meant(root, name):
                     self.files_meant[name] = meant
             elif problem:
                 self.problem(("documents", index, "file"), problem)
@@ -665,9 +670,9 @@ class DossierChecks:
         return written if written != name and file_problem(root, written) is None else None
 
     def _unicode_twin(self, root: Path, name: str) -> str | None:
-        """Why `name` is not found when a file of the same name in another Unicode form is
-        there: é as one character (NFC) or as e and an accent (NFD, as a Mac writes it).
-        Not taken for the piece: the dossier would name a file that, byte for byte, is not there."""
+        """The file named `name` in another Unicode form: é as one character (NFC) or as e and
+        an accent (NFD, as a Mac writes it). Not taken for the piece: the dossier would name a
+        file that, byte for byte, is not there, and a CI server would not open it."""
         here = root
         for part in Path(name).parts:
             twin = (
@@ -678,12 +683,7 @@ class DossierChecks:
             if twin is None:
                 return None
             here = here / twin
-        on_disk = here.relative_to(root).as_posix()
-        return (
-            f"{quoted(name)} n'existe pas sous ce nom, mais {quoted(on_disk)} existe{NNBSP}: les deux noms ne diffèrent que par "
-            f"la forme Unicode de leurs accents (le dossier en {_form(name)}, le fichier en {_form(on_disk)}, "
-            f"souvent un fichier venu d'un Mac){NNBSP}; renommer le fichier ou recopier son nom dans file"
-        )
+        return here.relative_to(root).as_posix()
 
     def _listing(self, folder: Path) -> dict[str, str]:
         """The names in `folder` by their NFC form, read once per folder."""
@@ -752,16 +752,6 @@ def _unknown_to(spec: LabelSpec, audit_type: str) -> bool:
 
 
 _AUDIT_TYPES = frozenset(get_args(ApplicationType))
-
-
-def _form(name: str) -> str:
-    return (
-        "NFC"
-        if unicodedata.is_normalized("NFC", name)
-        else "NFD"
-        if unicodedata.is_normalized("NFD", name)
-        else "forme mixte"
-    )
 
 
 _COUNTRY_SHAPE = re.compile("[A-Z]{2}")  # the model's COUNTRY_PATTERN, `$` taking no newline
@@ -848,6 +838,24 @@ def _written_otherwise(root: Path, name: str) -> str | None:
         else "se termine par une barre oblique, qu'aucun système n'ouvre sur un fichier"
     )
     return f"{_named(name)} {why}{NNBSP}: écrire {quoted(visible(plain))}"
+
+
+def _escaped_otherwise(root: Path, name: str) -> str | None:
+    """Why a name holding a control character is refused when, read as the Windows path it
+    was typed as (`path_as_typed`), it leads to a file: the file is there, under the name its
+    author typed. None when no file is there so written (the piece is then missing, and its
+    finding says how paths are written)."""
+    typed = path_as_typed(name)
+    if typed == name.replace("\\", "/") or not os.path.isfile(root / typed):
+        return None  # no control character, or no file so written
+    control = next(c for c in name if c in ESCAPE_NAMES)
+    letter = ESCAPED_LETTERS[control]
+    return (
+        f"{_named(name)} contient {ESCAPE_NAMES[control]} ({visible(control)}){NNBSP}: entre "
+        f"guillemets, {quoted(chr(92) + letter)} se lit ainsi, pas comme une barre oblique "
+        f"inverse suivie d'un {letter}{NNBSP}; un chemin s'écrit avec {quoted('/')}, même sous "
+        f"Windows{NNBSP}: écrire {_named(typed)}"
+    )
 
 
 def _named(name: str) -> str:

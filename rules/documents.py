@@ -6,9 +6,10 @@
 import unicodedata
 from typing import Literal
 
-from labelcheck.core.errors import closest, listing
+from labelcheck.core.errors import closest, listing, path_as_typed, printable_path
 from labelcheck.core.french import NNBSP, quoted
 from labelcheck.core.locate import entry_of
+from labelcheck.core.visible import visible
 from labelcheck.rules.base import Params, RuleKind, Violation, describe_date
 from pydantic import Field
 
@@ -263,27 +264,83 @@ def _entry(facts, piece) -> tuple[str, int] | None:
 
 
 def _separators(file: str) -> str:
-    """Why a file written the Windows way is not found: labelcheck reads `/` only."""
-    if "\\" not in file:
+    """Why a file written the Windows way is not found: labelcheck reads `/` only (and a `\\r`,
+    `\\t`… of a "…" string is no longer a `\\` but a control character)."""
+    typed = path_as_typed(file)
+    if typed == file:
         return ""
     return (
         f"{NNBSP}; les chemins s'écrivent avec {quoted('/')}, même sous Windows{NNBSP}: "
-        f"{quoted(file.replace(chr(92), '/'))}"
+        f"{quoted(visible(typed))}"
     )
 
 
 def _meant(file: str, meant: str | None) -> str:
-    """The dossier's file a missing one likely names (DossierChecks.files_meant): the same
-    name but for its capitals, which Windows and macOS take for it and a CI server does not,
-    or a close name."""
+    """The dossier's file a missing one likely names (DossierChecks.files_meant), and how the
+    two names differ when it cannot be seen: by their capitals or the Unicode form of their
+    accents, which Windows and macOS take for the same name and a CI server does not, by
+    their spaces, or by bytes that are not UTF-8 (a zip made on Windows); else a close name."""
     if meant is None:
         return ""
+    shown = printable_path(meant)
+    if shown != meant:
+        return (
+            f"{NNBSP}; ce répertoire contient {quoted(shown)}, dont le nom n'est pas en UTF-8 "
+            "(ses octets invalides sont montrés \\xNN, souvent une archive zip faite sous "
+            f"Windows){NNBSP}: renommer ce fichier"
+        )
+    if unicodedata.normalize("NFC", meant) == unicodedata.normalize("NFC", file):
+        return (
+            f"{NNBSP}; ce répertoire contient {quoted(meant)}, le même nom à la forme Unicode de "
+            f"ses accents près (le dossier en {_form(file)}, le fichier en {_form(meant)}, "
+            f"souvent un fichier venu d'un Mac){NNBSP}: renommer le fichier ou recopier son nom"
+        )
     if meant.casefold() == file.casefold():
         return (
             f"{NNBSP}; ce répertoire contient {quoted(meant)}{NNBSP}: un nom de fichier distingue "
             "majuscules et minuscules (seuls Windows et macOS les confondent)"
         )
+    if meant.split() == file.split():
+        return (
+            f"{NNBSP}; ce répertoire contient {quoted(meant)}, le même nom à ses espaces près "
+            f"({_spaces(file, meant)}){NNBSP}: "
+            "renommer le fichier ou recopier son nom"
+        )
     return f" (vouliez-vous dire {quoted(meant)}{NNBSP}?)"
+
+
+def _form(name: str) -> str:
+    return (
+        "NFC"
+        if unicodedata.is_normalized("NFC", name)
+        else "NFD"
+        if unicodedata.is_normalized("NFD", name)
+        else "forme mixte"
+    )
+
+
+# The spaces a name may hold that look alike: an Option-space on a Mac is a no-break one.
+_SPACE_NAMES = {
+    " ": "espace ordinaire",
+    "\u00a0": "espace insécable",
+    "\u202f": "espace fine insécable",
+    "\u2009": "espace fine",
+    "\u3000": "espace idéographique",
+}
+
+
+def _spaces(file: str, meant: str) -> str:
+    """How the spaces of two names that differ only by them differ: « espace insécable dans le
+    dossier, espace dans le nom du fichier », « espace en fin de nom dans le dossier »."""
+    kinds = {name: {c for c in name if c.isspace()} for name in (file, meant)}
+    sides = []
+    for name, other, where in ((file, meant, "dans le dossier"), (meant, file, "dans le fichier")):
+        said = [_SPACE_NAMES.get(c, f"U+{ord(c):04X}") for c in sorted(kinds[name] - kinds[other])]
+        ends = (("début", name[:1]), ("fin", name[-1:]))
+        said += [f"espace en {end} de nom" for end, c in ends if c.isspace()]
+        if said:
+            sides.append(f"{', '.join(said)} {where}")
+    return ", ".join(sides)
 
 
 def _aside(facts, doc_type: str) -> str:

@@ -227,6 +227,17 @@ def test_a_school_folder_with_its_pieces_and_no_dossier_file_is_named(tmp_path):
     assert "des pièces (pieces/) mais ni dossier.toml ni dossier.json" in error.message
 
 
+def test_the_folder_a_mac_adds_to_a_zip_is_no_school(tmp_path):
+    """A zip made on a Mac holds `__MACOSX/<école>/pieces/._projet.pdf` beside each school:
+    each read as a school whose dossier file was not copied, a batch of valid schools exited
+    2 (the inputs audit)."""
+    write(tmp_path / "a", GOOD_TOML)
+    write(tmp_path / "a" / "pieces", "%PDF", "projet.pdf")
+    write(tmp_path / "__MACOSX" / "a", "\x00\x05\x16\x07", "._dossier.toml")
+    write(tmp_path / "__MACOSX" / "a" / "pieces", "\x00\x05\x16\x07", "._projet.pdf")
+    assert list(discover([tmp_path])) == [tmp_path / "a" / "dossier.toml"]
+
+
 def test_a_file_named_like_a_dossier_beside_the_dossier_is_no_error(tmp_path):
     write(tmp_path / "a", GOOD_TOML)
     write(tmp_path / "a", GOOD_TOML, "Dossier.toml")
@@ -1141,19 +1152,6 @@ def test_a_piece_there_but_unreadable_is_an_input_error(tmp_path, engine, monkey
     assert readable.dossier is not None and readable.errors == ()
 
 
-def test_a_piece_named_in_another_unicode_form_is_told_apart(tmp_path, engine):
-    on_disk = unicodedata.normalize("NFD", "pièces/été.pdf")  # as a Mac writes names
-    (tmp_path / on_disk).parent.mkdir()
-    (tmp_path / on_disk).write_text("%PDF")
-    if (tmp_path / unicodedata.normalize("NFC", on_disk)).exists():
-        pytest.skip("this file system makes both forms one name")
-    error = the_error(engine, with_piece(tmp_path, unicodedata.normalize("NFC", on_disk)))
-    assert (
-        "ne diffèrent que par la forme Unicode de leurs accents (le dossier en NFC, le fichier en NFD"
-        in error.message
-    )
-
-
 def test_a_piece_name_holding_a_nul_character_is_said_so(tmp_path, engine):
     error = the_error(engine, with_piece(tmp_path, "pieces/a\\u0000b.pdf"))
     assert error.path == "documents[1].file" and error.message == (
@@ -1234,6 +1232,101 @@ def test_a_missing_piece_named_with_other_capitals_names_the_file_there(tmp_path
         "introuvable dans le répertoire du dossier\u202f; ce répertoire contient "
         "«\u202fpieces/projet.pdf\u202f»\u202f: un nom de fichier distingue majuscules et "
         "minuscules (seuls Windows et macOS les confondent)"
+    ), message
+
+
+@posix_only
+@pytest.mark.parametrize(("in_dossier", "on_disk"), [("NFC", "NFD"), ("NFD", "NFC")])
+def test_a_piece_named_in_another_unicode_form_is_a_finding_naming_both(
+    tmp_path, evaluate, in_dossier, on_disk
+):
+    """A Mac writes « é » as e and an accent (NFD), and opens the name either way: the dossier
+    was refused whole (exit 2, no label judged) where a file named but missing is a finding
+    (dossier-format: Keys), as a name in other capitals is (the inputs audit)."""
+    name = "pièces/été.pdf"
+    (tmp_path / unicodedata.normalize(on_disk, name)).parent.mkdir()
+    (tmp_path / unicodedata.normalize(on_disk, name)).write_text("%PDF")
+    if (tmp_path / unicodedata.normalize(in_dossier, name)).exists():
+        pytest.skip("this file system makes both forms one name")
+    message = file_missing_message(
+        evaluate, with_piece(tmp_path, unicodedata.normalize(in_dossier, name))
+    )
+    assert message.endswith(
+        f"le même nom à la forme Unicode de ses accents près (le dossier en {in_dossier}, le "
+        f"fichier en {on_disk}, souvent un fichier venu d'un Mac)\u202f: renommer le fichier ou "
+        "recopier son nom"
+    ), message
+
+
+@posix_only
+def test_a_missing_piece_whose_file_name_is_not_utf8_is_said_not_a_crash(tmp_path, evaluate):
+    """A zip made on Windows leaves « é » as byte 0x82: the « vouliez-vous dire » carried that
+    name into the message, and every report but the terminal's failed on it (an internal
+    error, exit 3, the school dropped from the JSON report: the inputs audit)."""
+    (tmp_path / "pieces").mkdir()
+    (tmp_path / os.fsdecode(b"pieces/projet-\x82tablissement.pdf")).write_text("%PDF")
+    message = file_missing_message(
+        evaluate, with_piece(tmp_path, "pieces/projet-établissement.pdf")
+    )
+    assert message.endswith(
+        "ce répertoire contient «\u202fpieces/projet-\\x82tablissement.pdf\u202f», dont le nom "
+        "n'est pas en UTF-8 (ses octets invalides sont montrés \\xNN, souvent une archive zip "
+        "faite sous Windows)\u202f: renommer ce fichier"
+    ), message
+    message.encode("utf-8")  # what every writer does with it
+
+
+@pytest.mark.parametrize(
+    ("in_dossier", "said"),
+    [
+        (
+            "pieces/projet\u00a0etab.pdf",
+            "espace insécable dans le dossier, espace ordinaire dans le fichier",
+        ),
+        ("pieces/projet etab.pdf ", "espace en fin de nom dans le dossier"),
+    ],
+)
+def test_a_missing_piece_differing_by_its_spaces_says_how(tmp_path, evaluate, in_dossier, said):
+    """« vouliez-vous dire « pieces/projet etab.pdf » ? » for « pieces/projet etab.pdf »: the
+    two names looked the same (an Option-space on a Mac is a no-break space; the inputs audit)."""
+    (tmp_path / "pieces").mkdir()
+    (tmp_path / "pieces" / "projet etab.pdf").write_text("%PDF")
+    message = file_missing_message(evaluate, with_piece(tmp_path, in_dossier))
+    assert message.endswith(
+        f"ce répertoire contient «\u202fpieces/projet etab.pdf\u202f», le même nom à ses espaces "
+        f"près ({said})\u202f: renommer le fichier ou recopier son nom"
+    ), message
+
+
+@pytest.mark.parametrize(
+    ("written", "control", "letter"),
+    [
+        ("pieces\\rapport.pdf", "un retour chariot (\u240d)", "r"),
+        ("pieces\\tableau.pdf", "une tabulation (\u2409)", "t"),
+    ],
+)
+def test_a_windows_path_read_as_a_control_character_names_the_file(
+    tmp_path, engine, written, control, letter
+):
+    """`file = "pieces\\rapport.pdf"` in TOML is « pieces », a carriage return and « apport.pdf »:
+    the piece was « introuvable » with no word of the backslash (the inputs audit)."""
+    (tmp_path / "pieces").mkdir()
+    typed = written.replace("\\", "/")
+    (tmp_path / typed).write_text("%PDF")
+    error = the_error(engine, with_piece(tmp_path, written))
+    assert error.path == "documents[1].file"
+    assert (
+        f" contient {control}\u202f: entre guillemets, «\u202f\\{letter}\u202f» se lit ainsi, "
+        f"pas comme une barre oblique inverse suivie d'un {letter}" in error.message
+    ), error.message
+    assert error.message.endswith(f"écrire «\u202f{typed}\u202f»"), error.message
+
+
+def test_a_missing_piece_written_with_an_escape_is_told_how_paths_are_written(tmp_path, evaluate):
+    message = file_missing_message(evaluate, with_piece(tmp_path, "pieces\\bilan.pdf"))
+    assert message.endswith(
+        "les chemins s'écrivent avec «\u202f/\u202f», même sous Windows\u202f: "
+        "«\u202fpieces/bilan.pdf\u202f»"
     ), message
 
 
