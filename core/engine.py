@@ -293,10 +293,12 @@ class Engine:
         display_path: str,
         errors: tuple[InputError, ...] = (),
         internal_error: str | None = None,
+        digest: bool = True,
     ) -> DossierResult:
         """The result of a dossier read but not evaluated (invalid: its `errors`; or failed:
         its `internal_error`), naming the school as far as its file does, with what judged it:
-        reports list it under its UAI, and comparisons find it by that."""
+        reports list it under its UAI, and comparisons find it by that. Without its `digest`
+        when reading its pieces is what outlasted --timeout."""
         choice = loaded.choice or self.profiles.for_academy(None)
         raw = loaded.raw if isinstance(loaded.raw, dict) else {}
         establishment = raw.get("establishment")
@@ -311,7 +313,7 @@ class Engine:
             profile=choice.profile.name,
             profile_reason=choice.reason,
             profile_lost=choice.lost,
-            digest=self.digest_of(loaded),
+            digest=self.digest_of(loaded) if digest else None,
             profile_digest=self.profile_digests[choice.profile.name],
         )
 

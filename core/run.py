@@ -184,12 +184,10 @@ def evaluate_one(engine: Engine, path: Path, timeout: float = 0) -> DossierResul
     except Interrupted:
         raise
     except EvaluationTimeout as error:
-        return _failed(
-            engine,
-            loaded,
-            shown,
-            f"évaluation interrompue après {timeout:g} s (--timeout), alors dans {_where(error)}",
+        message = (
+            f"évaluation interrompue après {timeout:g} s (--timeout), alors dans {_where(error)}"
         )
+        return _failed(engine, loaded, shown, message, timeout, digest=False)
     except BaseException as error:  # noqa: BLE001 - a bug in a plugin or in labelcheck
         if _state.stop_signal is not None:  # a real Ctrl-C, caught and changed by a plugin
             raise Interrupted(_state.stop_signal) from None
@@ -198,20 +196,35 @@ def evaluate_one(engine: Engine, path: Path, timeout: float = 0) -> DossierResul
             and signal.getsignal(signal.SIGINT) is signal.default_int_handler
         ):
             raise  # outside a run (a library call, a test), Python's own Ctrl-C
-        return _failed(engine, loaded, shown, describe(error))
+        return _failed(engine, loaded, shown, describe(error), timeout)
 
 
 def failed(path: str, internal_error: str) -> DossierResult:
     return DossierResult(path, None, None, internal_error=internal_error)
 
 
-def _failed(engine: Engine, loaded: Loaded | None, shown: str, message: str) -> DossierResult:
+def _failed(
+    engine: Engine,
+    loaded: Loaded | None,
+    shown: str,
+    message: str,
+    timeout: float = 0,
+    digest: bool = True,
+) -> DossierResult:
     """A dossier's internal error, naming its school (UAI, name, digest, profile) when its
-    file was read before the failure: reports list it, comparisons find it, by its UAI."""
+    file was read before the failure: reports list it, comparisons find it, by its UAI. Its
+    digest reads its pieces, within the same --timeout, and not at all when reading them is
+    what outlasted it: a dossier naming a huge file (a sparse 8 GB one zips to a few MB)
+    held the run for as long as it took, whatever --timeout said (the security audit)."""
     if loaded is None:
         return failed(shown, message)
     try:
-        return engine.unevaluated(loaded, shown, internal_error=message)
+        if digest:
+            with _deadline(timeout):
+                return engine.unevaluated(loaded, shown, internal_error=message)
+        return engine.unevaluated(loaded, shown, internal_error=message, digest=False)
+    except EvaluationTimeout:
+        return engine.unevaluated(loaded, shown, internal_error=message, digest=False)
     except Exception:  # noqa: BLE001 - its pieces unreadable now…: the error alone, then
         return failed(shown, message)
 

@@ -114,6 +114,52 @@ def test_an_engine_without_digests_reads_no_piece(tmp_path, registry, monkeypatc
     assert without.evaluate_path(invalid).digest is None
 
 
+def test_a_file_named_twice_is_read_once(tmp_path, evaluate, monkeypatch):
+    """Thirty names of one 2 GB file (`pieces/v.mp4`, `./pieces/v.mp4`, `././pieces/…`) were
+    read thirty times (the security audit); the digest still names each of them."""
+    from labelcheck.core import identity
+
+    folder = tmp_path / "lurcat"
+    shutil.copytree(EXAMPLE, folder)
+    file = folder / "dossier.toml"
+    piece = next(p for p in (folder / "pieces").iterdir()).relative_to(folder).as_posix()
+    text = file.read_text("utf-8")
+    once = evaluate(file).digest
+    twice = text + f'\n[[documents]]\nid = "bis"\ntype = "preuve"\nfile = "./{piece}"\n'
+    file.write_text(twice, "utf-8")
+    contents = []
+    read = identity._content_digest
+    monkeypatch.setattr(identity, "_content_digest", lambda fd: contents.append(fd) or read(fd))
+    result = evaluate(file)
+    assert not result.errors and result.digest not in (None, once)
+    pieces = {d.file for d in result.dossier.documents if d.file} if result.dossier else set()
+    assert len(pieces) == len(contents) + 1  # one name more than files read
+
+
+def test_a_dossier_whose_pieces_outlast_the_timeout_is_not_read_again(
+    tmp_path, registry, monkeypatch
+):
+    """The timeout fell while the digest read a huge piece; the dossier's internal error then
+    made the digest again, outside any deadline, and held the run for as long as it took
+    (57 s with --timeout 5: the security audit)."""
+    from labelcheck.core import engine as engine_module
+    from labelcheck.core import run
+    from labelcheck.core.engine import Engine
+
+    made = []
+
+    def outlasting(*_args):
+        made.append(True)
+        raise run.EvaluationTimeout
+
+    engine = Engine.create(registry=registry)
+    monkeypatch.setattr(engine_module, "dossier_digest", outlasting)
+    result = run.evaluate_one(engine, EXAMPLE / "dossier.toml", timeout=5)
+    assert result.internal_error and result.internal_error.startswith("évaluation interrompue")
+    assert result.uai == "0451442Y" and result.digest is None
+    assert made == [True]
+
+
 SIDE = st.lists(st.tuples(st.sampled_from("AB"), st.sampled_from("xyz")), max_size=8)
 
 
