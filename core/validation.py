@@ -633,16 +633,20 @@ class DossierChecks:
                 problem = file_problem(root, name)
             if problem == "missing":
                 root = root or self.folder.resolve()
-                problem = _escaped_otherwise(root, name) or problem
-            if problem == "missing":
-                self.missing_files.add(name)
-                # The same name in another Unicode form, else a close one (its finding says
-                # which): a Mac opens the first, as Windows opens another case.
-                twin = self._unicode_twin(root, name) if not name.isascii() else None
-                if meant := twin or self._file_meant(root, name):
-                    self.files_meant[name] = meant
-            elif problem:
+                problem = _escaped_otherwise(root, name)
+                if problem is None:
+                    self._missing(root, name)
+            if problem:
                 self.problem(("documents", index, "file"), problem)
+
+    def _missing(self, root: Path, name: str) -> None:
+        """A file named but missing, a finding of the report: with the file it likely names
+        when there is one: the same name in another Unicode form (a Mac opens it, as Windows
+        opens another case), else a close one; its finding says how they differ."""
+        self.missing_files.add(name)
+        twin = self._unicode_twin(root, name) if not name.isascii() else None
+        if meant := twin or self._file_meant(root, name):
+            self.files_meant[name] = meant
 
     def _file_meant(self, root: Path, name: str) -> str | None:
         """The file of the dossier a missing `name` likely means: the same name but for its
