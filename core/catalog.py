@@ -8,7 +8,7 @@ These are facts read from each plugin's data files; the core only reads them.
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from importlib.resources.abc import Traversable
@@ -400,6 +400,32 @@ def parameter_problem(specs: dict[str, Parameter], name: str, values: dict[str, 
     ):
         return f"{name} ({values[name]}) ne peut pas dépasser {spec.at_most} ({bound})"
     return problem
+
+
+def unfit_parameters(specs: dict[str, Parameter]) -> Iterator[tuple[str, str, str, str | None]]:
+    """Each parameter whose `at_most` names no integer parameter, or whose national value a
+    profile could not give: its name, the key at fault, why (French) and the name meant."""
+    values = {name: spec.default for name, spec in specs.items()}
+    integers = [name for name, spec in specs.items() if spec.type == "integer"]
+    for name, spec in specs.items():
+        if spec.at_most and spec.at_most not in integers:
+            bound = specs.get(spec.at_most)
+            what = f"est de type {bound.type}" if bound else "n'est pas déclaré dans [parameters]"
+            base = (
+                "at_most nomme un paramètre entier du label, que celui-ci ne peut dépasser : "
+                f"{quoted(spec.at_most)} {what}"
+            )
+            others = sorted(set(integers) - {name})
+            yield (
+                name,
+                "at_most",
+                listing(base, others, "paramètres entiers"),
+                closest(spec.at_most, others),
+            )
+            continue
+        problem = parameter_problem(specs, name, values) if spec.default is not None else None
+        if problem:
+            yield name, "default", problem, None
 
 
 def _parameters(declared: Any) -> Any:
@@ -840,15 +866,10 @@ class LabelSpec(Fact):
 
     @model_validator(mode="after")
     def _national_values_fit(self) -> "LabelSpec":
-        """A plugin's own values must be ones a profile could give (a plugin bug otherwise)."""
-        for name, spec in self.parameter_specs.items():
-            if spec.at_most and self.parameter_types.get(spec.at_most) != "integer":
-                raise ValueError(
-                    f"label {self.id}, paramètre {name}\u202f: at_most ne nomme aucun paramètre entier"
-                )
-            problem = parameter_problem(self.parameter_specs, name, self.parameters)
-            if spec.default is not None and problem:
-                raise ValueError(f"label {self.id}, paramètre {name}\u202f: {problem}")
+        """A plugin's own values must be ones a profile could give (a plugin bug otherwise;
+        a référentiel file is told at the key's own line, `_parameters_unfit`)."""
+        for name, _key, problem, _meant in unfit_parameters(self.parameter_specs):
+            raise ValueError(f"label {self.id}, paramètre {name}\u202f: {problem}")
         return self
 
 
@@ -1144,6 +1165,27 @@ def _offsets_unknown(
     return errors
 
 
+def _parameters_unfit(
+    written: Any, declared: Any, file: str, lines: Mapping[tuple, int]
+) -> tuple[Any, list[InputError]]:
+    """The label's parameters (`declared`, as `_parameters` made them of the file's
+    `written`), validated once here so that a national value a profile could not give, or an
+    `at_most` naming no integer parameter, is told at its own key and line (the model could
+    only name the label, at line 1: the plugin audit of 7 December). When one of them is
+    itself malformed, they are left as written, for the model to say why."""
+    try:
+        specs = {name: Parameter.model_validate(spec) for name, spec in declared.items()}
+    except (ValidationError, AttributeError):
+        return declared, []
+    # A national value given plain (`x = 5`) is said at the parameter's own key.
+    tables = {n for n, v in written.items() if isinstance(v, dict)} if written else set()
+    errors = [
+        _error_at(file, lines, ("parameters", name, key)[: 3 if name in tables else 2], why, meant)
+        for name, key, why, meant in unfit_parameters(specs)
+    ]
+    return specs, errors
+
+
 def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
     """Read a plugin's `referentiel.toml` into a LabelSpec; its mistakes as a PluginDataError."""
     file, text, data = _read(resource)
@@ -1205,6 +1247,10 @@ def load_label(resource: Traversable, **overrides: Any) -> LabelSpec:
         + _offsets_unknown(data.get("milestones"), label["parameter_specs"], file, lines)
         + _numbers_twice(data.get("criteria"), file, lines)
     )
+    label["parameter_specs"], unfit = _parameters_unfit(
+        data.get("parameters"), label["parameter_specs"], file, lines
+    )
+    errors += unfit
     if errors:
         raise PluginDataError(errors)
     try:
