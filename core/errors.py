@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 from labelcheck.core import french
 from labelcheck.core.cache import lazy_pattern
@@ -698,18 +698,28 @@ def _one_line(text: str) -> str:
 def _fields_at(root: type[BaseModel], loc: tuple) -> list[str]:
     """The valid keys of the model found at a key path of `root`."""
     model = root
+    keys = 0  # the parts still to come that are keys of a table of models, not fields
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keys:
+            keys -= not isinstance(part, int)
             continue
         annotation = model.model_fields[part].annotation if part in model.model_fields else None
         inner = _model_in(annotation)
         if inner is None:
             return []
-        model = inner
+        model, keys = inner, _tables_around(annotation)
     # A key the dossier writes otherwise than its field's name (`$schema`) by what it writes;
     # none the file never writes there (a rule's `label`, its file's: `keys_not_written`).
     hidden: frozenset[str] = getattr(model, "keys_not_written", frozenset())
     return [info.alias or name for name, info in model.model_fields.items() if name not in hidden]
+
+
+def _tables_around(annotation: Any) -> int:
+    """How many keys a path names between a field and the model it holds: 1 for
+    `dict[str, Parameter]` (`parameters.audit_team_min.titel`), 0 for a model or a list of them."""
+    if get_origin(annotation) in (dict, Mapping):
+        return 1 + _tables_around(get_args(annotation)[-1])
+    return next((_tables_around(a) for a in get_args(annotation) if _model_in(a)), 0)
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

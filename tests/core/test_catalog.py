@@ -82,3 +82,24 @@ def test_a_national_value_a_profile_could_not_give_is_told_at_its_line(
     [error] = errors_of(tmp_path, right, wrong)
     assert (error.line, error.path) == (line, f"parameters.{key}")
     assert said in error.message
+
+
+@pytest.mark.parametrize(("written", "meant"), [("defaut = 2", "default"), ("titel = 2", "title")])
+def test_a_misspelt_key_of_a_parameter_lists_the_keys_and_the_one_meant(tmp_path, written, meant):
+    """A criterion's `titel` was told the keys and « title »; a parameter's, bare
+    « clé inconnue « titel » »: its keys sit under its name, a key of `[parameters]`."""
+    [error] = errors_of(tmp_path, "default = 2", written)
+    key = written.partition(" ")[0]
+    assert (error.line, error.path) == (12, f"parameters.audit_team_min.{key}")
+    assert "clés possibles\u202f: at_most, default" in error.message
+    assert error.suggestion == meant
+
+
+def test_a_misspelt_key_of_a_key_the_label_adds_lists_the_keys(tmp_path):
+    """`[dossier_keys.new_keys.<entry>]`: two tables' keys before the declared key's."""
+    added = (
+        '[dossier_keys.new_keys.applications]\nreferent = { type = "text", descripton = "x" }\n\n'
+    )
+    [error] = errors_of(tmp_path, "[[criteria]]", added + "[[criteria]]")
+    assert error.path == "dossier_keys.new_keys.applications.referent.descripton"
+    assert "clés possibles" in error.message and error.suggestion == "description"
