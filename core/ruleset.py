@@ -499,21 +499,63 @@ def declared_rule_ids(registry: Registry) -> set[str]:
 
 def _param_errors(error: ValidationError, params: type) -> Iterator[tuple[tuple, tuple]]:
     """A kind's parameter errors, each at its key. A parameter that takes a value or a profile
-    parameter (`int | FromProfile`) fails both ways at once: pydantic says so twice, at
-    `years.int` and `years.FromProfile`; said once here, at `years`, with both ways."""
-    errors = said_once(error.errors(include_url=False), params)
-    either = {e["loc"][:-1] for e in errors if e["loc"] and e["loc"][-1] == "FromProfile"}
+    parameter (`int | FromProfile`) fails both ways at once, pydantic naming each way in its
+    key paths (`min.int`, `min.FromProfile.parm`): said once here, with both ways, by the
+    errors of the way the author took: the value's at its key, or a table's (`{ parm = … }`)
+    at the parameter's."""
+    errors = error.errors(include_url=False)
+    unions = {tuple(e["loc"][:i]) for e in errors for i in _from_profile_at(e["loc"])}
+    # A union whose `{ param }` way failed at its own key was given no table.
+    failed_at = {tuple(e["loc"]) for e in errors}
+    tables = {u for u in unions if (*u, _FROM_PROFILE) not in failed_at}
+    either = {u: _either_way(errors, u, params) for u in unions}
+    taken: list[tuple[Any, tuple | None]] = []  # each error said, its key path as written
     for e in errors:
-        loc = e["loc"]
-        if loc[:-1] in either:
-            if loc[-1] == "FromProfile":
-                continue  # said with the value's own error
-            message, hint = explain(e, loc[:-1], params)
-            expected, received, rest = message.partition(f"{french.NNBSP}; reçu")
-            either_way = f'{expected} (ou `{{ param = "nom" }}`, un paramètre du profil)'
-            yield loc[:-1], (either_way + received + rest, hint)
+        union = next(
+            (u for u in unions if e["loc"][: len(u)] == u and len(e["loc"]) > len(u)), None
+        )
+        if union is None:
+            taken.append((e, None))
+        elif (e["loc"][len(union)] == _FROM_PROFILE) == (union in tables):
+            taken.append(({**e, "loc": (*union, *e["loc"][len(union) + 1 :])}, union))
+    kept = {id(e) for e in said_once([e for e, _ in taken], params)}
+    for said, union in taken:
+        if id(said) not in kept:
             continue
-        yield loc, explain(e, loc, params)
+        message, hint = explain(said, said["loc"], params)
+        if union in tables:
+            inner = said["loc"][len(union) :]
+            if said["type"] not in ("extra_forbidden", "missing"):  # these name their key
+                message = french.colon(format_path(inner), message)
+            yield union, (f"{either[union]}{french.NNBSP}: {message}", hint)
+        elif union is not None and said["loc"] == union:  # of neither way's type
+            _expected, received, rest = message.partition(f"{french.NNBSP}; reçu")
+            yield union, (either[union] + received + rest, hint)
+        else:
+            yield said["loc"], (message, hint)
+
+
+_FROM_PROFILE = FromProfile.__name__  # how pydantic names that way of a union in a key path
+
+
+def _from_profile_at(loc: tuple) -> list[int]:
+    """Where a key path goes through the `{ param }` way of a union (none at its start: a key
+    of that name the author wrote at the top of the check table is a key like another)."""
+    return [i for i, part in enumerate(loc) if i and part == _FROM_PROFILE]
+
+
+def _either_way(errors: list[Any], union: tuple, params: type) -> str:
+    """« nombre entier attendu (ou `{ param = "nom" }`, un paramètre du profil) »: what the
+    parameter at `union` takes, in the words of its value's error."""
+    value_error = next(
+        e
+        for e in errors
+        if len(e["loc"]) == len(union) + 1
+        and tuple(e["loc"][: len(union)]) == union
+        and e["loc"][-1] != _FROM_PROFILE
+    )
+    expected = explain(value_error, union, params)[0].partition(f"{french.NNBSP}; reçu")[0]
+    return f'{expected} (ou `{{ param = "nom" }}`, un paramètre du profil)'
 
 
 def compile_rule_file(

@@ -433,6 +433,40 @@ def test_only_an_academy_s_rule_of_one_label_is_decided_by_a_yes_or_no_parameter
     assert said in error.message
 
 
+@pytest.mark.parametrize(
+    ("check", "key", "expected"),
+    [
+        ('min = { parm = "audit_team_min" }', "min", "nombre entier attendu"),
+        (
+            'lead_required = { parm = "audit_lead_required" }',
+            "lead_required",
+            "vrai ou faux (true/false) attendu",
+        ),
+    ],
+)
+def test_a_misspelt_param_key_is_one_error_at_the_parameter_with_the_key_meant(
+    registry, check, key, expected
+):
+    """`min = { parm = … }` gave three errors whose key paths held pydantic's names of the
+    union's ways (`min.int`, `min.FromProfile.param`, `min.FromProfile.parm`), and no
+    suggestion (the plugin author's audit)."""
+    text = TEAM.replace('min = { param = "PARAM" }', check)
+    _, [error] = compile_rule_file(registry, "test-rules.toml", text)
+    assert (error.line, error.path, error.suggestion) == (12, f"rules[0].check.{key}", "param")
+    assert f'{expected} (ou `{{ param = "nom" }}`, un paramètre du profil)' in error.message
+    assert "clé inconnue «\u202fparm\u202f»" in error.message
+
+
+def test_a_param_table_of_any_kind_is_said_at_its_parameter_by_what_is_wrong_in_it(registry):
+    """Every `value | FromProfile` parameter alike, whatever its value's type."""
+    check = "by_month_day = { param = 3 }"
+    text = kind_rule("nonconformity-deadline", "nonconformity", "Pour {id}.", check)
+    _, [error] = compile_rule_file(registry, "test-rules.toml", text)
+    assert (error.line, error.path) == (12, "rules[0].check.by_month_day")
+    assert ": texte attendu (ou `{ param" in error.message
+    assert "param\u202f: texte attendu\u202f; reçu 3" in error.message
+
+
 def test_a_profile_parameter_of_another_type_is_refused(registry):
     _, [error] = compile_rule_file(
         registry, "test-rules.toml", TEAM.replace("PARAM", "lead_required")
