@@ -28,7 +28,15 @@ from labelcheck.core.errors import (
     said_once,
     suggest_message,
 )
-from labelcheck.core.french import MONTHS, audit_name, quoted, typeset, unaccented, words
+from labelcheck.core.french import (
+    MONTHS,
+    audit_name,
+    plural,
+    quoted,
+    typeset,
+    unaccented,
+    words,
+)
 from labelcheck.core.refs import number_in
 from labelcheck.core.sourcemap import LazyLines, byte_position, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
@@ -340,6 +348,18 @@ class Parameter(Fact):
         "« délai … fixé ».",
     )
 
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _unit_in_two_forms(cls, unit: Any) -> Any:
+        """`unit = ["jours"]` was told « unit[1] : clé obligatoire « 1 » absente » (the plugin
+        audit of 7 December): say the two forms the reports need."""
+        if isinstance(unit, str) or (isinstance(unit, list) and len(unit) != 2):
+            raise ValueError(
+                "une unité se donne au singulier puis au pluriel, « 1 jour », « 20 jours » : "
+                f'`unit = ["jour", "jours"]`\u202f; {_forms_received(unit)}'
+            )
+        return unit
+
     def problem(self, value: Any) -> str | None:
         """Why `value` cannot be this parameter's value (French), or None if it can."""
         if self.type == "integer":
@@ -356,6 +376,13 @@ class Parameter(Fact):
             return _month_day_problem(value)
         kind, words = {"boolean": (bool, BOOLEAN_EXPECTED), "text": (str, TEXT_EXPECTED)}[self.type]
         return None if isinstance(value, kind) else _expected(words, value)
+
+
+def _forms_received(unit: str | list) -> str:
+    """« reçu « jours » », « reçu 1 forme », « reçu 3 formes »: what a unit gave instead."""
+    if isinstance(unit, list) and unit:
+        return f"reçu {plural(len(unit), 'forme')}"
+    return received(unit, texts_expected=True)
 
 
 def _month_day_problem(value: Any) -> str | None:

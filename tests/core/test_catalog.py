@@ -103,3 +103,18 @@ def test_a_misspelt_key_of_a_key_the_label_adds_lists_the_keys(tmp_path):
     [error] = errors_of(tmp_path, "[[criteria]]", added + "[[criteria]]")
     assert error.path == "dossier_keys.new_keys.applications.referent.descripton"
     assert "clés possibles" in error.message and error.suggestion == "description"
+
+
+@pytest.mark.parametrize(
+    ("unit", "received"),
+    [('["jours"]', "reçu 1 forme"), ('"jours"', "reçu «\u202fjours\u202f»"), ("[]", "vide")],
+)
+def test_a_unit_not_in_its_two_forms_says_both_are_expected(tmp_path, unit, received):
+    """`unit = ["jours"]` was « unit[1] : clé obligatoire « 1 » absente » (the plugin audit)."""
+    [error] = errors_of(tmp_path, "default = 2,", f"default = 2, unit = {unit},")
+    assert (error.line, error.path) == (12, "parameters.audit_team_min.unit")
+    assert (
+        'au singulier puis au pluriel, « 1 jour », « 20 jours » : `unit = ["jour", "jours"]`'
+        in (error.message.replace("\u202f", " "))
+    )
+    assert received in error.message
