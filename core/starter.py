@@ -169,8 +169,8 @@ def _per_label(schema: dict, registry: Registry, profiles: list[Profile]) -> Non
     types, and refusing an audit grade a profile adds, as labelcheck does not."""
     definitions = schema["$defs"]
     labels = sorted(registry.labels.values(), key=lambda spec: spec.id)
-    own_application = {key for label in labels for key in label.application_keys}
-    own_held = {key for label in labels for key in label.held_keys}
+    own_application = {key for label in labels for key in _own_keys(label, "applications")}
+    own_held = {key for label in labels for key in _own_keys(label, "held")}
     application, held, audit, nonconformity = (
         definitions[name] for name in ("Application", "Held", "Audit", "Nonconformity")
     )
@@ -179,11 +179,11 @@ def _per_label(schema: dict, registry: Registry, profiles: list[Profile]) -> Non
             _when_label(
                 label.id,
                 {"properties": {"type": {"enum": list(label.application_types)}}},
-                own_application - set(label.application_keys),
+                own_application - _own_keys(label, "applications"),
             )
         )
         held.setdefault("allOf", []).append(
-            _when_label(label.id, {}, own_held - set(label.held_keys))
+            _when_label(label.id, {}, own_held - _own_keys(label, "held"))
         )
         added = [g for p in profiles for g in p.labels.get(label.id, {}).get("audit_grades", [])]
         known = list(dict.fromkeys([*label.audit_grades, *added]))
@@ -220,6 +220,15 @@ def _per_label(schema: dict, registry: Registry, profiles: list[Profile]) -> Non
         }
         for label in labels
     ]
+
+
+def _own_keys(label: LabelSpec, entry: KeyEntry) -> set[str]:
+    """The keys an entry may hold only when it is this label's: the format's optional keys it
+    picks (`application_keys`, `held_keys`) and those it adds (`new_keys`). The plugin author's
+    audit found the schema taking a plugin's added key on another label's entry, which
+    labelcheck refuses (validation.py, `_entry_keys`)."""
+    picked = label.application_keys if entry == "applications" else label.held_keys
+    return {*picked, *label.new_keys.get(entry, {})}
 
 
 def _academies(schema: dict, profiles: list[Profile]) -> None:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "en" / "writing-a-label-plugin.md"
@@ -205,3 +206,69 @@ def test_the_guide_s_academy_rule_asks_for_an_action_on_its_criterion(
     [ldm] = [label for label in report["labels"] if label["label"] == "ldm"]
     found = [f["ref"] for f in ldm["findings"] if f["rule"] == "NORMANDIE-LDM-9-ACTION"]
     assert found == ([] if action_on_9 else ["ldm:9.47"])
+
+
+@pytest.fixture(scope="module")
+def awards_key_site(site, tmp_path_factory) -> Path:
+    """The guide's site, its label adding a key to its awards too (`[[held]]`, which § 3
+    allows beside the applications' keys it shows)."""
+    keyed = tmp_path_factory.mktemp("awards-key")
+    shutil.copytree(site, keyed, dirs_exist_ok=True)
+    referentiel = keyed / PACKAGE / "referentiel.toml"
+    text = referentiel.read_text("utf-8")
+    section = "[dossier_keys.new_keys.applications]"
+    assert section in text
+    held = '[dossier_keys.new_keys.held]\ncharte_signee = { type = "boolean", description = "Charte signée" }\n\n'
+    referentiel.write_text(text.replace(section, held + section), encoding="utf-8")
+    return keyed
+
+
+GRANDMONT = {
+    "format": 1,
+    "establishment": {
+        "uai": "0370771M",
+        "name": "Lycée polyvalent Grandmont",
+        "kind": "lpo",
+        "sector": "public",
+    },
+}
+
+
+def _entries(entry: str, key: str, value: object, on: str) -> dict:
+    """A dossier of egalite and euroscol entries of `entry`, the one of label `on` holding `key`."""
+    if entry == "applications":
+        made = [{"label": label, "type": "initial"} for label in ("egalite", "euroscol")]
+    else:
+        made = [{"label": label, "awarded": "2025-01-15"} for label in ("egalite", "euroscol")]
+    for one in made:
+        if one["label"] == on:
+            one[key] = value
+    return {**GRANDMONT, entry: made}
+
+
+@pytest.mark.parametrize(
+    ("entry", "key", "value"),
+    [("applications", "filiere", "tertiaire"), ("held", "charte_signee", True)],
+    ids=["application-key", "award-key"],
+)
+def test_the_schema_refuses_a_plugin_s_key_on_another_label_s_entry_as_labelcheck_does(
+    awards_key_site, tmp_path, entry, key, value
+):
+    """The schema forbade the format's keys of one label (`level`…) on another's entries, not
+    the keys a plugin adds: an editor passed `filiere` on a Euroscol application, which
+    labelcheck refuses (the plugin author's audit)."""
+    schema = json.loads(labelcheck(awards_key_site, "schema").stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    for on, refused in (("egalite", False), ("euroscol", True)):
+        data = _entries(entry, key, value, on)
+        folder = tmp_path / f"{entry}-{on}"
+        folder.mkdir()
+        (folder / "dossier.json").write_text(json.dumps(data), encoding="utf-8")
+        result = labelcheck(awards_key_site, "evaluate", str(folder))
+        assert "désactivé" not in result.stderr, result.stderr
+        assert (result.returncode == 2) is refused, result.stderr
+        if refused:
+            assert (
+                "ne s'applique pas au label euroscol (elle sert à\u202f: egalite)" in result.stderr
+            )
+        assert bool(list(validator.iter_errors(data))) is refused, on
