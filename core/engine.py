@@ -20,7 +20,11 @@ from labelcheck.core.errors import (
     format_path,
 )
 from labelcheck.core.evidence import ALL_KINDS, Evidence, label_named, with_enclosing
-from labelcheck.core.expressions import CompiledExpression, ExpressionFailed
+from labelcheck.core.expressions import (
+    CompiledExpression,
+    ExpressionFailed,
+    PluginExpressionFailed,
+)
 from labelcheck.core.facts import LabelFacts
 from labelcheck.core.identity import (
     Baseline,
@@ -678,8 +682,13 @@ class Engine:
             except Exception as error:
                 # A check that raises is a bug of the plugin whose rule it is: the dossier's
                 # internal error names the rule, so the academy knows whom to tell.
+                if isinstance(error, PluginExpressionFailed):
+                    error.rule_place = self._rule(rule_id).place_of(self.registry, error.text)
                 error.add_note(f"règle {rule_id}")
                 raise
+
+    def _rule(self, rule_id: str) -> CompiledRule:
+        return next(rule for rule in self.rules if rule.id == rule_id)
 
     def _waiver_ends(
         self, profile: Profile, label_id: str, used: list[WaiverUse]

@@ -39,6 +39,8 @@ from rule_engine.ast import (
     ExpressionBase,
     FuzzyComparisonExpression,
     GetAttributeExpression,
+    GetItemExpression,
+    LiteralExpressionBase,
     NullExpression,
     StringExpression,
     SymbolExpression,
@@ -74,16 +76,72 @@ class PluginExpressionFailed(Exception):
     a mapping lacks: `indicator.values['2023']`): the plugin's bug, an internal error of the
     dossier, said in French with the expression, not as rule-engine's LookupError."""
 
-    def __init__(self, text: str, error: Exception):
+    def __init__(self, text: str, error: Exception, expression: ExpressionBase | None = None):
         cause = getattr(error, "error", None)  # rule-engine's FunctionCallError wraps the real one
         reason = " : ".join(_reason(e) for e in (error, cause) if e is not None)
         hint = (
-            " (une clé que la table n'a pas : la lire par &[…] avec une valeur par défaut, "
-            "par exemple indicator.values&['2023'] ?? 0)"
+            _lookup_hint(error, expression)
             if isinstance(error, rule_engine.errors.LookupError | LookupError)
             else ""
         )
         super().__init__(f"l'expression {shown(text)} a échoué sur ce dossier : {reason}{hint}")
+        self.text = text
+        # Where the rule holding it wrote it (`rules.toml:42, rules[2].check.expression`), set
+        # by the engine, which knows the rule: the internal error names that place, not the
+        # line of labelcheck's own code the expression was evaluated from.
+        self.rule_place: str | None = None
+
+
+def _lookup_hint(error: Exception, expression: ExpressionBase | None) -> str:
+    """How to read what the expression looked up in vain, with the key it used: the hint
+    once quoted `indicator.values&['2023']` whatever the rule's key was (the plugin author's
+    audit: a rule reading '2025' was told of '2023')."""
+    item = getattr(error, "item", None)  # rule-engine's LookupError says the key it missed
+    if not isinstance(item, str | int | float):  # its UNDEFINED: a key of another type
+        return " (une clé que la table n'a pas : la lire par &[…] avec une valeur par défaut)"
+    key = _literal(item)
+    missing = (
+        f"la clé {key} manque à la table"
+        if isinstance(getattr(error, "container", None), Mapping)
+        else f"la position {key} manque à la liste"
+    )
+    lookup = _failed_lookup(expression, item) if expression is not None else None
+    if lookup is None:
+        return f" ({missing} : la lire par `&[{key}]` avec une valeur par défaut)"
+    container, result_type = lookup
+    default = _DEFAULTS.get(getattr(result_type, "name", ""), "")
+    return f" ({missing} : la lire par &[…] avec une valeur par défaut, ici `{container}&[{key}]{default}`)"
+
+
+# What a lookup read by &[…] defaults to, by the type of what it reads.
+_DEFAULTS = {"FLOAT": " ?? 0", "STRING": " ?? ''", "BOOLEAN": " ?? false"}
+
+
+def _literal(item: str | int | float) -> str:
+    """A key as the expression language writes it: `'2025'`, `3`."""
+    if isinstance(item, str):
+        return f'"{item}"' if "'" in item else f"'{item}'"
+    return str(int(item)) if isinstance(item, float) and item.is_integer() else str(item)
+
+
+def _failed_lookup(expression: ExpressionBase, item: Any) -> tuple[str, Any] | None:
+    """The chain an unguarded `[…]` of the expression read `item` from (`indicator.values`),
+    with the type it gives; the only such lookup when its key is computed, not written."""
+    lookups = [
+        node
+        for node, _parent in _walk(expression, None)
+        if isinstance(node, GetItemExpression) and not node.safe and chain(node.container)
+    ]
+    written = [
+        node
+        for node in lookups
+        if isinstance(node.item, LiteralExpressionBase) and node.item.value == item
+    ]
+    found = written or (lookups if len(lookups) == 1 else [])
+    if not found:
+        return None
+    path = chain(found[0].container) or ()  # never empty: a lookup is kept for its chain
+    return ".".join(path), getattr(found[0].result_type, "inner_type", found[0].result_type)
 
 
 class CompiledExpression:
@@ -154,7 +212,9 @@ class CompiledExpression:
             try:
                 return self.rule.evaluate(values)
             except Exception as error:  # noqa: BLE001 - said in French, as its plugin's bug
-                raise PluginExpressionFailed(self.text, error) from error
+                raise PluginExpressionFailed(
+                    self.text, error, self.rule.statement.expression
+                ) from error
         longest = max((_longest_text(_follow(values, path)) for path in self.text_reads), default=0)
         if longest > MAX_REGEX_SUBJECT:
             raise ExpressionFailed(

@@ -219,13 +219,30 @@ class CompiledRule:
     profile_items: tuple[ProfileItem, ...] = ()
     index: int = 0  # its place among its file's [[rules]]: `line` finds it there
 
-    def line(self, registry: Registry) -> int | None:
-        """The line of the rule's `id` in its file, as errors place it (read again: for
-        `labelcheck explain`, never for a run)."""
+    def line(self, registry: Registry, key: tuple = ("id",)) -> int | None:
+        """The line of the rule's `key` in its file (its `id` by default), as errors place it
+        (read again: for `labelcheck explain` or an internal error, never for a run)."""
         for resource in registry.rule_files():
             if str(resource) == self.file and isinstance(text := plugin_text(resource), str):
-                return line_of(LazyLines(text, is_json=False), ("rules", self.index, "id"))
+                return line_of(LazyLines(text, is_json=False), ("rules", self.index, *key))
         return None
+
+    def place_of(self, registry: Registry, expression: str) -> str:
+        """`file:line, key` of the rule's key holding `expression` (its `when`, its check's
+        `expression`…), as the errors of rule files name a key."""
+        key = self._key_of(expression)
+        line = self.line(registry, key)
+        return (
+            f"{self.file}{f':{line}' if line else ''}, {format_path(('rules', self.index, *key))}"
+        )
+
+    def _key_of(self, expression: str) -> tuple:
+        """The rule's key holding `expression`; its `id` when none does (an item's
+        `applies_when` its check evaluated)."""
+        if self.spec.when == expression:
+            return ("when",)
+        found = _key_holding(self.spec.check, expression)
+        return ("check", *found) if found is not None else ("id",)
 
     @cached_property  # read for every subject of every rule (a property call each time)
     def id(self) -> str:
@@ -243,6 +260,23 @@ class CompiledRule:
     def source_text(self) -> str:
         """`document, section`, as findings cite it."""
         return str(self.spec.source)
+
+
+def _key_holding(table: object, text: str) -> tuple | None:
+    """The key path of `text` in a check's table (`('values', 'types')`), None if absent."""
+    if table == text:
+        return ()
+    if isinstance(table, dict):
+        items: Iterator[tuple[Any, Any]] = iter(table.items())
+    elif isinstance(table, list):
+        items = enumerate(table)
+    else:
+        return None
+    for key, value in items:
+        found = _key_holding(value, text)
+        if found is not None:
+            return (key, *found)
+    return None
 
 
 @dataclass

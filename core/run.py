@@ -30,6 +30,7 @@ from typing import TextIO, cast
 from labelcheck.core import french
 from labelcheck.core.engine import Engine
 from labelcheck.core.errors import InputError, printable_path
+from labelcheck.core.expressions import PluginExpressionFailed
 from labelcheck.core.identity import Baseline
 from labelcheck.core.loading import DOSSIER_FILES, Loaded, chunks, load
 from labelcheck.core.readahead import Ahead, read_ahead
@@ -233,7 +234,10 @@ def describe(error: BaseException) -> str:
     """`RuntimeError: message (dans plugin.py:12)`: what was raised, and where."""
     text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     notes = getattr(error, "__notes__", None) or []  # the rule it was in (core/engine.py)
-    return f"{text} (dans {', '.join([_where(error), *map(str, notes)])})"
+    where = _where(error)
+    if isinstance(error, PluginExpressionFailed) and error.rule_place:
+        where = error.rule_place  # the rule's own line: the code that ran it is labelcheck's
+    return f"{text} (dans {', '.join([where, *map(str, notes)])})"
 
 
 def _where(error: BaseException) -> str:

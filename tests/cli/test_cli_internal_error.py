@@ -124,6 +124,38 @@ def test_without_the_plugin_the_same_dossiers_evaluate_normally(campaign, cli):
     assert cli("evaluate", campaign).exit_code == 1
 
 
+class LookupPlugin:
+    """A third-party plugin whose expression rule reads a year an indicator may lack."""
+
+    @hookimpl
+    def labelcheck_rule_files(self):
+        return [FIXTURES / "lookup-rules.toml"]
+
+
+def test_an_expression_failing_on_a_dossier_names_the_rule_s_line_and_the_key_it_read(
+    monkeypatch, campaign, cli
+):
+    """The internal error named `core/expressions.py:157`, labelcheck's own line, and told to
+    read `indicator.values&['2023']` for a rule reading '2025' (the plugin author's audit):
+    it names the rule's file, line and key, and the key the expression read."""
+    also_registered(monkeypatch, LookupPlugin(), "lookup-test-plugin")
+    result = cli("evaluate", campaign, "--format", "json")
+    assert result.exit_code == 3, result.output
+    [boom] = [d for d in json.loads(result.stdout)["dossiers"] if d["name"] == "Lycée Boum"]
+    rules = FIXTURES / "lookup-rules.toml"
+    line = (
+        rules.read_text("utf-8")
+        .splitlines()
+        .index("expression = \"indicator.values['2025'] >= 0\"")
+    )
+    assert (
+        f"(dans {rules}:{line + 1}, rules[0].check.expression, règle TEST-LOOKUP)"
+        in boom["internal_error"]
+    )
+    assert "`indicator.values&['2025'] ?? 0`" in boom["internal_error"]
+    assert "2023" not in boom["internal_error"]
+
+
 class RaisingAtLoad:
     """A plugin whose label hook raises: a bug, not bad data."""
 

@@ -158,6 +158,26 @@ def test_a_plugin_expression_failing_on_a_dossier_says_so_in_french():
     assert "indicator.values&['2023'] ?? 0" in message
 
 
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("indicator.values['2025'] >= 0", "la clé '2025' manque à la table"),
+        ("indicator.values['2025'] >= 0", "`indicator.values&['2025'] ?? 0`"),
+        ("partner_kinds[3] == 'school'", "la position 3 manque à la liste"),
+        ("partner_kinds[3] == 'school'", "`partner_kinds&[3] ?? ''`"),
+        # Computed, the key is the one the dossier gave it: said as the dossier's.
+        ("indicator.values[label] >= 0", "`indicator.values&['e3d'] ?? 0`"),
+    ],
+)
+def test_the_hint_of_a_failed_lookup_names_the_key_the_expression_read(text, told):
+    """The hint quoted `indicator.values&['2023']` whatever key the rule read (the plugin
+    author's audit: a rule reading '2025')."""
+    expression = compiled(text, scope="indicator")
+    with pytest.raises(expressions.PluginExpressionFailed) as raised:
+        expression.evaluate(values(indicator=Record({"values": {"2024": 8.0}})))
+    assert told in str(raised.value)
+
+
 def test_remembered_results_are_bounded(monkeypatch):
     monkeypatch.setattr(expressions, "MAX_REMEMBERED", 8)
     expression = compiled("(held&.expires ?? as_of) > as_of")
