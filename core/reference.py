@@ -371,7 +371,9 @@ def rule_kinds_page() -> str:
         "",
         "A rule of a `rules.toml` names its `kind`, the `scope` it is evaluated on (which "
         "must be one the kind accepts), its parameters in `check`, and a `message` whose "
-        "`{placeholders}` must be among the kind's message fields. See "
+        "`{placeholders}` must be among the kind's message fields at that scope (its "
+        "`fields_for(check, scope)`: listed per scope below where they differ; an `expression` "
+        "rule adds the names of its `values`). See "
         "[the TOML keys](toml-keys.md) for the other keys of a rule.",
         "",
         "| kind | scopes | finding kind |",

@@ -228,3 +228,23 @@ def test_install_pins_name_the_version_released() -> None:
     assert {tag for _, tag in pinned} == {version}, pinned
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(rf"^## {re.escape(version)} — \d{{4}}-\d{{2}}-\d{{2}}$", changelog, re.M)
+
+
+def test_guide_describes_every_member_of_a_rule_kind() -> None:
+    """`fields_for(check, scope)`, new for plugins in 0.5.0, was named in the changelog and
+    nowhere in docs/ (the plugin author's audit): each member a plugin's kind sets or
+    overrides is described in the guide's section on a new kind of check."""
+    from labelcheck.rules.base import RuleKind
+
+    guide = (DOCS / "en" / "writing-a-label-plugin.md").read_text("utf-8")
+    section = guide.split("## 10. A new kind of check")[1].split("\n## ")[0]
+    members = {*vars(RuleKind), *RuleKind.__annotations__}
+    engine_only = {"reported_kind"}  # the engine's reading of `finding_kind`, not overridden
+    undescribed = sorted(
+        name
+        for name in members - engine_only
+        if not name.startswith("_")
+        and f"`{name}" not in section  # described in prose, or set in the example's class:
+        and not re.search(rf"^\s+{name}\s*[:=]", section, re.MULTILINE)
+    )
+    assert undescribed == []
