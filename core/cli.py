@@ -1852,11 +1852,15 @@ def _parameter_value(value: Any, unit: tuple[str, str] | None = None) -> str:
     """A parameter's value in the reports' words (french.setting_value: « 40 caractères »,
     « 30 septembre »), then as a profile writes it where the words hide it (docs/fr,
     « chaque valeur en mots puis, entre parenthèses, telle que le fichier de règles
-    l'écrit »): « oui (true) », « 30 septembre ("09-30") »; a text or a list as written,
-    codes the profile's author types (["follow-up"])."""
+    l'écrit »): « oui (true) », « 30 septembre ("09-30") »; a text as written. A list as
+    reports enumerate it, each code as the profile's author types it, in backticks, with its
+    French: « `follow-up` (audit de suivi) et `renewal` (renouvellement) » (the plugin
+    author's audit found `["local-authority", …]` shown raw where reports said it in words)."""
+    if isinstance(value, list):
+        return french.enumeration([french.typed_code(str(item)) for item in value]) or "aucune"
     written = json.dumps(value, ensure_ascii=False, default=str)
     said = french.setting_value(value, unit)
-    if said == str(value) or isinstance(value, list):
+    if said == str(value):
         return written
     return said if written in said else f"{said} ({written})"
 

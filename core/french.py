@@ -634,6 +634,12 @@ def said(value: Any) -> str:
     return str(value)
 
 
+def typed_code(code: str) -> str:
+    """A code as a profile's author types it, in backticks, with its French where it has one:
+    « `follow-up` (audit de suivi) »."""
+    return glossed(code, _format_codes(), f"`{code}`")
+
+
 def _in_order(items: Iterable[Any]) -> list[Any]:
     """`items` sorted by value when they compare (dates, numbers, codes), else by words."""
     items = list(items)

@@ -356,3 +356,15 @@ def test_explain_says_a_boolean_parameter_in_words_then_as_written(cli):
     assert ": oui (true) (choix du profil)" in said
     rule = cli("explain", "LDM-AUDIT-TEAM-ACADEMY", *profile).stdout.replace("\u202f", " ")
     assert re.search(r"paramètre lead_required +: oui \(true\) \(choix du profil", rule)
+
+
+def test_explain_says_a_list_parameter_as_reports_say_it(cli):
+    """`["local-authority", …]` as the profile writes it, where reports give the list in
+    words (the plugin author's audit): explain enumerates it as they do, each code as a
+    profile types it, with its French where the format gives one."""
+    said = cli("explain", "e3d.territorial_partner_kinds").stdout.replace("\u202f", " ")
+    assert '["' not in said
+    assert (
+        "valeur nationale        : `local-authority`, `public-body`, `association`, `company` "
+        "et `other` (autre)\n"
+    ) in said
