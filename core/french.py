@@ -611,14 +611,14 @@ def number(value: float) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
-def said(value: Any) -> str:
+def said(value: Any, words: Mapping[str, str] | None = None) -> str:
     """A value an expression of a rule gives, in words for its message (a rule's `values`):
     a list as a French enumeration of its items in order (dates by date, numbers by value,
     texts by their words: the dossier's order of an array, and a set's, which hashing
     decides, never change a report), a date as a date, a number the French way, a code of
-    the format with its French (`vae (validation des acquis de l'expérience)`), nothing as
-    « aucune » (as a profile's empty list: the things said, catégories, pièces, valeurs,
-    are feminine)."""
+    the format with its French (`vae (validation des acquis de l'expérience)`), a text of
+    `words` by its words there (a document type by its title), nothing as « aucune » (as a
+    profile's empty list: the things said, catégories, pièces, valeurs, are feminine)."""
     if value is None:
         return "aucune"
     if isinstance(value, bool):
@@ -628,9 +628,11 @@ def said(value: Any) -> str:
     if isinstance(value, (int, float, Decimal)):
         return number(float(value) if isinstance(value, Decimal) else value)
     if isinstance(value, str):
+        if words and value in words:
+            return words[value]
         return glossed(value, _format_codes())
     if isinstance(value, Iterable):
-        return enumeration([said(item) for item in _in_order(value)]) or "aucune"
+        return enumeration([said(item, words) for item in _in_order(value)]) or "aucune"
     return str(value)
 
 
@@ -638,6 +640,15 @@ def typed_code(code: str) -> str:
     """A code as a profile's author types it, in backticks, with its French where it has one:
     « `follow-up` (audit de suivi) »."""
     return glossed(code, _format_codes(), f"`{code}`")
+
+
+def in_sentence(title: str) -> str:
+    """A title as a sentence names it: « diagnostic sexué », not « Diagnostic sexué » (an
+    acronym, « PV du CA », « E3D », kept)."""
+    first = title.split(" ", 1)[0]
+    if any(letter.isupper() or letter.isdigit() for letter in first[1:]):
+        return title
+    return title[:1].lower() + title[1:]
 
 
 def _in_order(items: Iterable[Any]) -> list[Any]:

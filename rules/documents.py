@@ -6,6 +6,7 @@
 import unicodedata
 from typing import Literal
 
+from labelcheck.core import french
 from labelcheck.core.errors import closest, listing, path_as_typed, printable_path
 from labelcheck.core.french import NNBSP, quoted
 from labelcheck.core.locate import entry_of
@@ -51,7 +52,7 @@ def _naming(doc_type: str, title: str) -> dict[str, str]:
     return {
         "type": doc_type,
         "type_title": title,
-        "type_name": title[:1].lower() + title[1:],
+        "type_name": french.in_sentence(title),
         "aside": "",
     }
 

@@ -10,9 +10,11 @@ from typing import Any
 
 import rule_engine
 from labelcheck.core import french
+from labelcheck.core.expressions import chain
 from labelcheck.core.scopes import SCOPES
 from labelcheck.rules.base import Params, RuleKind, Violation
 from pydantic import Field, field_validator
+from rule_engine.ast import ComprehensionExpression
 
 # A value's name, as a message's `{name}` writes it (core/ruleset.py's placeholders).
 _FIELD_NAME = re.compile(r"[a-z_]+")
@@ -32,7 +34,8 @@ class ExpressionParams(Params):
         description="Fields the rule's message and remedy may name, `{name}`: each a rule-engine "
         "expression over the scope's symbols, evaluated for a subject that fails the check and "
         "said in words (a list in order as « a, b et c », a date as 05/06/2026, a code of the format "
-        "with its French). Names in lower case, other than `subject` and `ref`.",
+        "with its French, document types by their titles). Names in lower case, other than "
+        "`subject` and `ref`.",
     )
 
     due: str | None = Field(
@@ -86,6 +89,22 @@ class Expression(RuleKind):
             for name, text in self.params.values.items()
         }
         self.due = self._due_expression(compiler) if self.params.due else None
+        # The values giving document types, said by their titles as the required-document
+        # rule names them (« pièces jointes : egalite-diagnostic » said the id, the plugin
+        # author's audit); the titles are the registry's the rule is compiled against.
+        self.typed = frozenset(
+            name
+            for name, value in self.values.items()
+            if value is not None and _gives_document_types(value.rule.statement.expression)
+        )
+        self.type_words = (
+            {
+                doc_type.id: french.in_sentence(doc_type.title)
+                for doc_type in compiler.registry.document_types.values()
+            }
+            if self.typed
+            else {}
+        )
 
     def _due_expression(self, compiler):
         """`due`, refused as the rule loads unless it gives a date: a finding's date is one."""
@@ -132,7 +151,22 @@ class Expression(RuleKind):
     def _said(self, facts, subject) -> dict[str, str]:
         """The rule's `values` for this subject, in words."""
         return {
-            name: french.said(value.evaluate(facts.values_for(self.scope, subject, value.symbols)))
+            name: french.said(
+                value.evaluate(facts.values_for(self.scope, subject, value.symbols)),
+                self.type_words if name in self.typed else None,
+            )
             for name, value in self.values.items()
             if value is not None
         }
+
+
+def _gives_document_types(expression: Any) -> bool:
+    """Whether a value's expression gives document types: `document.type`, `document_types`,
+    or those of them a comprehension keeps (`[t for t in document_types if …]`)."""
+    if chain(expression) in (("document_types",), ("document", "type")):
+        return True
+    return (
+        isinstance(expression, ComprehensionExpression)
+        and chain(expression.result) == (expression.variable,)
+        and _gives_document_types(expression.iterable)
+    )

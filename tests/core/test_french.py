@@ -138,3 +138,18 @@ def test_a_value_an_expression_gives_is_said_in_words():
     assert french.said("initial") == "initial (labellisation initiale)"
     assert french.said("renewal") == "renewal (renouvellement)"
     assert french.said("major") == "major (non-conformité majeure)"
+
+
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("Diagnostic sexué de l'établissement", "diagnostic sexué de l'établissement"),
+        ("Élection des éco-délégués", "élection des éco-délégués"),
+        ("PV du conseil d'administration", "PV du conseil d'administration"),
+        ("E3D : fichier d'auto-positionnement", "E3D : fichier d'auto-positionnement"),
+    ],
+)
+def test_a_title_in_a_sentence_keeps_its_acronym(title, named):
+    """A document type named in a message (« pièces jointes : … »): « pV du CA » and « e3D »
+    are no French."""
+    assert french.in_sentence(title) == named

@@ -83,7 +83,9 @@ def test_expression_unknown_symbol_fails_when_rules_load(registry):
 
 def test_expression_values_are_said_in_the_message_of_a_failing_subject(engine, registry):
     """A rule's `values` fill its message and remedy, in words: a number, a date, a list as
-    French lists it, an empty list as « aucune », a condition as oui or non."""
+    French lists it, document types by their titles (the plugin author's audit: « pièces
+    jointes : egalite-diagnostic et pv-ca », ids where the required-document rule names the
+    same types by their titles), an empty list as « aucune », a condition as oui or non."""
     [finding] = check(
         engine,
         registry,
@@ -91,10 +93,25 @@ def test_expression_values_are_said_in_the_message_of_a_failing_subject(engine, 
         Case("values-said", "T-EXPR-VALUES", "no-denomination.toml", ("ldm",)),
     )
     assert finding.message == (
-        "Intitulé de 62 caractères ; audit le 20/05/2026 ; pièces : fiche-candidature et "
-        "pv-ca ; dénominations : aucune ; renouvellement : non"
+        "Intitulé de 62 caractères ; audit le 20/05/2026 ; pièces : fiche de candidature "
+        "(LDM 001) et procès-verbal du conseil d'administration ; dénominations : aucune ; "
+        "renouvellement : non"
     )
     assert finding.remedy == "Raccourcir l'intitulé de 62 caractères."
+
+
+def test_document_types_a_comprehension_keeps_are_said_by_their_titles(engine, registry):
+    """The types a comprehension keeps of `document_types` are still types; a text that only
+    spells like one (a piece's id) is not the type."""
+    [finding] = check(
+        engine,
+        registry,
+        MODULE,
+        Case("kept-types-said", "T-EXPR-KEPT-TYPES", "no-denomination.toml", ("ldm",)),
+    )
+    assert finding.message == (
+        "Pièces hors procès-verbal : fiche de candidature (LDM 001) ; titre : pv-ca"
+    )
 
 
 def _rule_with(check: str, message: str = "{subject}") -> str:
