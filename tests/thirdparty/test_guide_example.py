@@ -236,10 +236,10 @@ GRANDMONT = {
 
 def _entries(entry: str, key: str, value: object, on: str) -> dict:
     """A dossier of egalite and euroscol entries of `entry`, the one of label `on` holding `key`."""
-    if entry == "applications":
-        made = [{"label": label, "type": "initial"} for label in ("egalite", "euroscol")]
-    else:
-        made = [{"label": label, "awarded": "2025-01-15"} for label in ("egalite", "euroscol")]
+    own: dict[str, object] = (
+        {"type": "initial"} if entry == "applications" else {"awarded": "2025-01-15"}
+    )
+    made = [{"label": label, **own} for label in ("egalite", "euroscol")]
     for one in made:
         if one["label"] == on:
             one[key] = value
