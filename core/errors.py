@@ -489,13 +489,19 @@ def _unquoted(kind: str, given: str) -> str | None:
         return f"true et false s'écrivent sans guillemets ({written.lower()})"
     if kind not in ("int", "float", "number"):
         return None
-    decimal = (
-        written.replace(",", ".") if written.count(",") == 1 and "." not in written else written
-    )
+    # « 7,4 % », as a spreadsheet exports a rate: the number, without its sign.
+    number = written.removesuffix("%").rstrip(" \u00a0\u202f")
+    decimal = number.replace(",", ".") if number.count(",") == 1 and "." not in number else number
     if not re.fullmatch(r"[-+]?\d+(\.\d+)?", decimal) or (kind == "int" and "." in decimal):
         return None
+    meant = decimal.lstrip("+")
+    if number != written:
+        return (
+            f"un pourcentage s'écrit par son seul nombre, sans {french.quoted('%')} ni "
+            f"guillemets ({meant})"
+        )
     comma = ", avec un point décimal" if decimal != written else ""
-    return f"un nombre s'écrit sans guillemets{comma} ({decimal.lstrip('+')})"
+    return f"un nombre s'écrit sans guillemets{comma} ({meant})"
 
 
 def _day(value: Any) -> dt.date | None:

@@ -226,6 +226,8 @@ def toml_syntax(
         delimiter, line, column = opened
         said = f"texte sur plusieurs lignes non fermé : le {quoted(delimiter)} de fin manque"
         return line, _syntax("TOML", column, said)
+    if (percent := _percent_written(text, line)) is not None:
+        return line, _syntax("TOML", column, percent)
     if message == "Unclosed inline table" and (
         table_at := _inline_table_opened(text, line, column)
     ):
@@ -445,6 +447,45 @@ _KEY_AND_VALUE = lazy_pattern(r"\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>[^\s#
 # then « 5 » read as the next key): the French decimal comma, said so.
 _AFTER_A_NUMBER = (*_AFTER_A_VALUE, "Expected '=' after a key in a key/value pair")
 _DECIMAL_COMMA = lazy_pattern(r"=\s*(\d+),(\d+)\s*(?:[,}\]#]|$)")
+
+
+# A percentage as a school writes it, a value `5%`, `7,4 %` (a no-break space before the sign,
+# as French typesets it): TOML reads the number, then stops at the sign, and « fin de ligne
+# attendue » or « table { … } non fermée » said nothing of it. Strings are matched first, to
+# be kept as they are, and a comment, to be left out of the line to write.
+_PERCENT_OR_KEPT = lazy_pattern(
+    r'(?P<string>"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')|(?P<comment>#.*)'
+    r"|(?P<before>[=,\[][ \t]*)(?P<number>[+-]?\d+(?:[.,]\d+)?)[ \t\u00a0\u202f]*%"
+)
+# A value that starts as a number, a table or a list: `name = Taux 12,5 %` is a text without
+# its quotes, which `_text_unquoted` says.
+_NUMBER_VALUE = lazy_pattern(r"[^=#]*=\s*[-+\d{\[]")
+
+
+def _percent_written(text: str, line: int | None) -> str | None:
+    """For a line holding a percentage (`target = 5%`), the line as TOML writes it, the number
+    alone; None for any other line."""
+    written = _line_of(text, line)
+    if written is None or "%" not in written:
+        return None
+    percents = _PERCENT_OR_KEPT()
+    if not _NUMBER_VALUE().match(_STRINGS().sub('""', written)) or not any(
+        found["number"] for found in percents.finditer(written)
+    ):
+        return None
+    meant = percents.sub(_number_alone, written).strip()
+    return (
+        f"un pourcentage s'écrit par son seul nombre, sans « % » : `{meant}` (l'unité se dit "
+        "dans le nom de l'indicateur, par exemple « Taux de décrochage (%) »)"
+    )
+
+
+def _number_alone(found: re.Match[str]) -> str:
+    """A percentage's number as TOML writes it (a point for the comma); a string kept, a
+    comment left out."""
+    if found["number"] is None:
+        return found["string"] or ""
+    return found["before"] + found["number"].replace(",", ".")
 
 
 def _line_of(text: str, line: int | None) -> str | None:

@@ -1154,7 +1154,64 @@ def test_a_number_or_boolean_in_quotes_is_told_to_lose_them(
     assert "un texte\u202f: " in error.message, error.message
 
 
-@pytest.mark.parametrize("wrong", ['target = "40 %"', 'target = "quarante"', 'target = "1e3"'])
+@pytest.mark.parametrize(
+    ("right", "wrong", "path", "said"),
+    [
+        # As a spreadsheet exports a rate: a decimal comma, a no-break space, the sign.
+        (
+            "2024 = 7.4,",
+            '2024 = "7,4\u00a0%",',
+            "indicators[2].values.2024",
+            "un pourcentage s'écrit par son seul nombre, sans «\u202f%\u202f» ni guillemets (7.4)",
+        ),
+        (
+            "target = 40",
+            'target = "40%"',
+            "indicators[0].target",
+            "un pourcentage s'écrit par son seul nombre, sans «\u202f%\u202f» ni guillemets (40)",
+        ),
+    ],
+)
+def test_a_percentage_in_quotes_is_given_its_number(tmp_path, engine, right, wrong, path, said):
+    text = LURCAT.read_text("utf-8")
+    assert right in text
+    (tmp_path / "dossier.toml").write_text(text.replace(right, wrong, 1), "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert error.path == path and error.message.endswith(said), error.message
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "path", "meant"),
+    [
+        ("target = 5\n", "target = 5%\n", "indicators[2].target", "`target = 5`"),
+        ("target = 5\n", "target = 5 %  # 5% visé\n", "indicators[2].target", "`target = 5`"),
+        (
+            "values = { 2023 = 9.1, 2024 = 7.4, 2025 = 6.8 }",
+            "values = { 2023 = 9.1, 2024 = 7,4\u202f%, 2025 = 6.8% }",
+            "indicators[2].values",
+            "`values = { 2023 = 9.1, 2024 = 7.4, 2025 = 6.8 }`",
+        ),
+    ],
+)
+def test_a_percentage_sign_after_a_number_is_said_so_with_the_line_to_write(
+    tmp_path, engine, right, wrong, path, meant
+):
+    """TOML stops at the sign: « fin de ligne attendue » or « table { … } non fermée » said
+    nothing of it (the audit of dossiers as schools make them)."""
+    text = LURCAT.read_text("utf-8")
+    assert right in text
+    (tmp_path / "dossier.toml").write_text(text.replace(right, wrong, 1), "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert error.path == path, error
+    assert f"un pourcentage s'écrit par son seul nombre, sans «\u202f%\u202f»\u202f: {meant}" in (
+        error.message
+    ), error.message
+    assert "nom de l'indicateur" in error.message, error.message
+
+
+@pytest.mark.parametrize("wrong", ['target = "quarante"', 'target = "1e3"', 'target = "40 %%"'])
 def test_a_text_that_is_no_number_is_not_told_of_quotes(tmp_path, engine, wrong):
     text = LURCAT.read_text("utf-8").replace("target = 40", wrong, 1)
     (tmp_path / "dossier.toml").write_text(text, "utf-8")
