@@ -73,10 +73,34 @@ YEAR_PATTERN = r"^(19|20|21)[0-9]{2}$"  # a school year, as indicators' values a
 
 def not_a_year(text: str) -> str:
     """Why a key that is not a year is refused where a year is expected."""
+    if school_year_meant(text):
+        # « 2024-2025 » is how French writes a school year: it is one, named otherwise.
+        return (
+            f"{french.quoted(text)} n'est pas une clé d'année{french.NNBSP}: une année scolaire "
+            "s'écrit par l'année où elle se termine, en 4 chiffres"
+        )
     return (
         f"{french.quoted(text)} n'est pas une année scolaire{french.NNBSP}: une année en 4 "
         "chiffres, de 1900 à 2199, attendue, par exemple 2025"
     )
+
+
+# A school year as French writes it: 2024-2025, 2024/2025, 2024-25.
+_SCHOOL_YEAR = lazy_pattern(r"\s*(\d{4})\s*[-/–]\s*(\d{4}|\d{2})\s*")
+
+
+def school_year_meant(text: str) -> str | None:
+    """The year that names a school year written « 2024-2025 »: the year it ends, 2025. The
+    format keys measures so: a measure of year Y counts from 1 January of Y (asof.py), within
+    the school year ending in Y, where the year it starts would count it before it began."""
+    found = _SCHOOL_YEAR().fullmatch(text)
+    if found is None:
+        return None
+    start, end = int(found[1]), found[2]
+    ends = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+    if len(end) == 2 and ends < start:  # 2099-00
+        ends += 100
+    return str(ends) if ends == start + 1 else None
 
 
 def add_years(day: dt.date, years: int) -> dt.date:

@@ -21,6 +21,7 @@ from labelcheck.core.dates import (
     iso_day,
     not_a_year,
     out_of_range,
+    school_year_meant,
 )
 from labelcheck.core.refs import number_in
 from labelcheck.core.visible import visible
@@ -466,7 +467,7 @@ def explain(
     if kind in _BOUNDS and (day := _day(e.get("input"))):  # the model's `Date` bounds
         return out_of_range(day), None
     if kind == "string_pattern_mismatch" and e.get("ctx", {}).get("pattern") == YEAR_PATTERN:
-        return not_a_year(str(e["input"])), None
+        return not_a_year(str(e["input"])), school_year_meant(str(e["input"]))
     if kind.startswith("value_error") or kind == "assertion_error":
         return e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, "), None
     pattern_words = getattr(root, "pattern_words", {})

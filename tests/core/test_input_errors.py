@@ -1211,6 +1211,37 @@ def test_a_percentage_sign_after_a_number_is_said_so_with_the_line_to_write(
     assert "nom de l'indicateur" in error.message, error.message
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ('"2024-2025"', "2025"),
+        ("2024-25", "2025"),
+        ('"2024 / 2025"', "2025"),
+        ('"2099-00"', "2100"),
+    ],
+)
+def test_a_school_year_written_the_french_way_is_given_the_year_it_ends(
+    tmp_path, engine, written, meant
+):
+    """« 2024-2025 » was told it « n'est pas une année scolaire », which it is, and not which
+    year to write: the format names a school year by the year it ends."""
+    text = LURCAT.read_text("utf-8").replace("2023 = 9.1,", f"{written} = 9.1,", 1)
+    (tmp_path / "dossier.toml").write_text(text, "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert error.path.startswith("indicators[2].values."), error
+    assert "une année scolaire s'écrit par l'année où elle se termine" in error.message, error
+    assert error.suggestion == meant
+
+
+def test_two_years_that_are_no_school_year_are_not_given_one(tmp_path, engine):
+    text = LURCAT.read_text("utf-8").replace("2023 = 9.1,", '"2023-2025" = 9.1,', 1)
+    (tmp_path / "dossier.toml").write_text(text, "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert "n'est pas une année scolaire" in error.message and error.suggestion is None, error
+
+
 @pytest.mark.parametrize("wrong", ['target = "quarante"', 'target = "1e3"', 'target = "40 %%"'])
 def test_a_text_that_is_no_number_is_not_told_of_quotes(tmp_path, engine, wrong):
     text = LURCAT.read_text("utf-8").replace("target = 40", wrong, 1)
