@@ -781,9 +781,23 @@ def _decoded(raw: bytes) -> str:
     return raw.decode("utf-8")
 
 
+_ZIP = b"PK\x03\x04"  # the signature a zip archive starts with
+
+
 def _not_utf8(path: Path, raw: bytes, start: int) -> InputError:
     """Where the first byte that is not UTF-8 is, as a line and a column (not a byte offset);
     a file that also holds NUL bytes is no text at all (a PDF or a picture renamed)."""
+    if raw.startswith(_ZIP):
+        # The dossiers as an academy collects them, or as a school sends its own: one archive.
+        return InputError(
+            printable_path(path),
+            None,
+            "",
+            typeset(
+                "le fichier est une archive zip, pas un dossier : l'extraire, puis évaluer "
+                "le répertoire obtenu"
+            ),
+        )
     if b"\0" in raw:
         return InputError(
             printable_path(path),

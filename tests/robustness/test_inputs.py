@@ -339,6 +339,19 @@ def test_a_binary_file_named_dossier_toml_is_said_not_to_be_text(tmp_path, engin
     assert "n'est pas un texte" in error.message and "Latin-1" not in error.message
 
 
+def test_a_zip_archive_of_dossiers_is_said_to_be_extracted_first(tmp_path, engine):
+    """`labelcheck evaluate ecoles.zip`, the dossiers as they were sent: « n'est pas un
+    texte (un PDF, une image, un tableur ?) » did not say what to do with it."""
+    import zipfile
+
+    archive = tmp_path / "ecoles.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr(zipfile.ZipInfo("lycee/dossier.toml", (2026, 3, 1, 0, 0, 0)), GOOD_TOML)
+    error = the_error(engine, archive)
+    assert "archive zip" in error.message and "l'extraire" in error.message, error.message
+    assert "n'est pas un texte" not in error.message, error.message
+
+
 def test_a_stray_nul_in_a_text_is_placed_by_the_parser(tmp_path, engine):
     text = GOOD_TOML.replace('name = "Lycée', 'name = "Lyc\x00ée')
     error = the_error(engine, write(tmp_path, text.encode()))
