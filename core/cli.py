@@ -7,6 +7,7 @@ import gc
 import json
 import math
 import os
+import shlex
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -1053,6 +1054,25 @@ def _distinct(paths: tuple[str, ...]) -> list[str]:
     return kept
 
 
+def pasteable(path: object) -> str:
+    """A path as a shell takes it back, pasted after a command the CLI prints: quoted where a
+    space, an apostrophe or another sign the shell reads would cut or change it (`t/Nouveau
+    Lycée d’Été`, pasted unquoted, was three paths and « chemin introuvable »); as it is
+    otherwise, accents included, which shlex alone would quote."""
+    text = str(path)
+    if text.startswith("-"):
+        text = f"./{text}"  # not read as an option
+    if _SHELL_WORD().fullmatch(text):
+        return visible(text)
+    if not _SPECIAL_IN_DOUBLE_QUOTES().search(text):  # French names hold apostrophes: "l'Été"
+        return visible(f'"{text}"')
+    return visible(shlex.quote(text))
+
+
+_SHELL_WORD = lazy_pattern(r"[\w@%+=:,./-]+")  # \w: letters of any script, as shells take them
+_SPECIAL_IN_DOUBLE_QUOTES = lazy_pattern(r'["$`\\!]')
+
+
 def _path_problem(given: str) -> str | None:
     if given == "":  # a variable left empty in a script: « chemin introuvable : » said nothing
         return f"chemin vide{french.NNBSP}: donner un dossier, ou un répertoire de dossiers"
@@ -1074,7 +1094,7 @@ def _path_problem(given: str) -> str | None:
     if os.path.isdir(given) and not holds_a_dossier(Path(given)):
         return (
             f"aucun dossier (dossier.toml ou dossier.json) sous {visible(given)}{french.NNBSP}; "
-            f"pour en commencer un{french.NNBSP}: labelcheck init {visible(given)}"
+            f"pour en commencer un{french.NNBSP}: labelcheck init {pasteable(given)}"
         )
     return None
 
@@ -1967,7 +1987,7 @@ def init(directory, labels) -> None:
         )
     click.echo(
         f"Dossier créé{french.NNBSP}: {target} (schéma{french.NNBSP}: {folder / SCHEMA_FILE}). "
-        f"Évaluer{french.NNBSP}: labelcheck evaluate {folder}"
+        f"Évaluer{french.NNBSP}: labelcheck evaluate {pasteable(folder)}"
     )
     if registry.broken:
         sys.exit(broken_status(registry))

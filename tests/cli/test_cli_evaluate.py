@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 from pathlib import Path
 
@@ -64,6 +65,14 @@ def test_a_folder_named_like_a_dossier_given_is_said_a_folder(cli, tmp_path):
     assert result.exit_code == 2
     assert "est un répertoire, pas un fichier de dossier" in result.stderr
     assert "labelcheck init" not in result.stderr
+
+
+def test_the_init_command_offered_for_a_folder_without_dossier_is_quoted_for_a_shell(cli, tmp_path):
+    folder = tmp_path / "Lycée de l'Été"
+    folder.mkdir()
+    result = cli("evaluate", folder)
+    command = result.stderr.split("pour en commencer un\u202f: ", 1)[1].strip()
+    assert shlex.split(command) == ["labelcheck", "init", str(folder)], command
 
 
 def test_a_dossier_in_a_folder_not_readable_is_said_so_not_missing(cli, tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shlex
 import tomllib
 from pathlib import Path
 
@@ -595,6 +596,26 @@ def test_init_for_each_installed_label_gives_a_clear_todo(label, cli, tmp_path, 
     dossier = init_and_evaluate(cli, tmp_path, label)
     [result] = dossier["labels"]
     assert_a_clear_todo(result, registry.labels[label], registry)
+
+
+@pytest.mark.parametrize(
+    "name", ["Nouveau Lycée d’Été", "lycée de l'Est", 'a$b "c" !', "-x", "lycée-jean"]
+)
+def test_the_command_init_prints_gives_the_folder_back_when_pasted(cli, tmp_path, name):
+    """`Évaluer : labelcheck evaluate t/Nouveau Lycée d’Été`, pasted, was three paths and
+    « chemin introuvable » (the audit of dossiers as schools make them)."""
+    folder = tmp_path / name
+    result = cli("init", "--", folder)
+    assert result.exit_code == 0, result.output
+    command = result.stdout.split("Évaluer\u202f: ", 1)[1].strip()
+    [_, _, given] = shlex.split(command)
+    assert Path(given).resolve() == folder.resolve(), command
+
+
+def test_a_folder_named_with_accents_alone_is_printed_unquoted(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", "lycée-été")
+    assert result.stdout.rstrip().endswith("labelcheck evaluate lycée-été"), result.stdout
 
 
 def test_init_into_the_current_folder(cli, tmp_path, monkeypatch):
