@@ -125,6 +125,11 @@ Ref = Annotated[str, Field(min_length=1, description=REF_DESCRIPTION)]
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Id = Annotated[str, Field(min_length=1, pattern=ID_PATTERN)]
 COUNTRY_PATTERN = r"^[A-Z]{2}$"  # ISO 3166 alpha-2
+# A required text must say something: `name = "  "`, an empty spreadsheet cell as exported,
+# read as a school without a name. Matched by pydantic-core, as Id's pattern is: a Python
+# validator on each such key would cost every valid dossier.
+NOT_BLANK_PATTERN = r"\S"
+Text = Annotated[str, StringConstraints(pattern=NOT_BLANK_PATTERN)]
 
 
 def _climbing_out(depth: int) -> str:
@@ -182,7 +187,7 @@ class Extensible(Entry):
 
 class Establishment(Extensible):
     uai: Uai = Field(description="UAI (ex-RNE) : 7 chiffres et une lettre de contrôle")
-    name: str
+    name: Text
     kind: Literal["lp", "lpo", "lgt", "erea", "college", "greta", "cfa", "other"]
     sector: Literal["public", "private-contract", "private"]
     academy: str | None = None
@@ -251,7 +256,7 @@ class Document(Entry):
 
 class Indicator(Entry):
     id: Id
-    name: str
+    name: Text
     supports: Annotated[list[Ref], Field(min_length=1)]
     values: dict[YearKey, Number] = Field(default_factory=dict)
     target: Number | None = None
@@ -265,7 +270,7 @@ class Indicator(Entry):
 
 class Action(Entry):
     id: Id
-    title: str
+    title: Text
     supports: list[Ref] = empty_list()
     indicators: list[Id] = empty_list()
     owner: str | None = None
@@ -340,7 +345,7 @@ class Nonconformity(Entry):
 
 class Partner(Entry):
     id: Id
-    name: str
+    name: Text
     kind: Literal[
         "company", "local-authority", "association", "school", "campus", "public-body", "other"
     ]
@@ -354,10 +359,8 @@ class Decision(Entry):
     équivalence (circulaire du 23 octobre 2023, § 3 : le groupe Lycée des métiers « peut décider »)."""
 
     kind: Literal["equivalence"]
-    equivalence: str = Field(
-        min_length=1, description="L'identifiant d'une équivalence déclarée par un label"
-    )
-    by: str = Field(min_length=1, description="L'instance qui a décidé")
+    equivalence: Text = Field(description="L'identifiant d'une équivalence déclarée par un label")
+    by: Text = Field(description="L'instance qui a décidé")
     date: Date
     reference: str | None = None
 
@@ -397,6 +400,7 @@ class Dossier(Entry):
         COUNTRY_PATTERN: "code pays ISO à deux lettres attendu (FR, DE, IT…)",
         ID_PATTERN: "identifiant attendu (lettres sans accent, chiffres, points, tirets et "
         "tirets bas, commençant par une lettre ou un chiffre)",
+        NOT_BLANK_PATTERN: "texte non vide attendu, la clé est obligatoire",
     }
 
     # And the value each one likely meant, for the suggestion (« de »: DE; « FRA »: FR).

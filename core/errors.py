@@ -684,7 +684,9 @@ def _shown(value: Any) -> str:
             # ten times over (the CI audit): its start, and its length.
             start = _one_line(value[: LONGEST_SHOWN // 2])
             return f"{french.quoted(start + '…')} ({french.number(len(value))} caractères)"
-        return french.quoted(_one_line(value)) if value else "un texte vide"
+        if not value.strip():  # « «   » » showed nothing: what is there, said
+            return "un texte fait d'espaces seulement" if value else "un texte vide"
+        return french.quoted(_one_line(value))
     if isinstance(value, dt.datetime):
         return value.isoformat()  # with its T, as TOML writes it
     if isinstance(value, dt.date | dt.time):

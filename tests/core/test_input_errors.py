@@ -1212,6 +1212,30 @@ def test_a_percentage_sign_after_a_number_is_said_so_with_the_line_to_write(
 
 
 @pytest.mark.parametrize(
+    ("right", "path"),
+    [
+        ('name = "Lycée professionnel Jean Lurçat"', "establishment.name"),
+        ('name = "Taux de décrochage en première année de CAP"', "indicators[2].name"),
+        ('title = "PFMP à l\'étranger (Espagne, Allemagne)"', "actions[1].title"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("blank", "said"), [("  ", "un texte fait d'espaces seulement"), ("", "un texte vide")]
+)
+def test_a_required_text_left_blank_is_refused(tmp_path, engine, right, path, blank, said):
+    """`name = "  "`, an empty spreadsheet cell as exported, gave a report headed
+    « (0451442Y) — … », a school without a name (the audit of dossiers as schools make them)."""
+    text = LURCAT.read_text("utf-8")
+    assert right in text
+    key = right.split(" = ")[0]
+    (tmp_path / "dossier.toml").write_text(text.replace(right, f'{key} = "{blank}"', 1), "utf-8")
+    built = engine()
+    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    assert error.path == path, error
+    assert error.message == f"texte non vide attendu, la clé est obligatoire\u202f; reçu {said}"
+
+
+@pytest.mark.parametrize(
     ("written", "meant"),
     [
         ('"2024-2025"', "2025"),

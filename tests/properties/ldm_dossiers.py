@@ -30,7 +30,8 @@ NAMES = st.sampled_from(["A. Martin", "B. Durand", "C. Petit", "D. Leroy", "E. R
 DENOMINATIONS = st.sampled_from(
     ["carrosserie", "maintenance des véhicules", "peinture", "logistique", "cuisine"]
 )
-TEXT = st.text(min_size=1, max_size=30)
+# Never blank: a required text of spaces only is an input error (the model's `Text`).
+TEXT = st.text(min_size=1, max_size=30).filter(str.strip)
 NUMBERS = st.integers(-1000, 1000) | st.floats(-1000, 1000, allow_nan=False, allow_infinity=False)
 CATEGORIES = st.lists(st.sampled_from(get_args(Category)), min_size=1, max_size=4, unique=True)
 
