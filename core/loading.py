@@ -595,6 +595,9 @@ def _checked(
     """A parsed dossier screened for values nothing after the parser could cope with, then
     validated."""
     lines = LazyLines(text, is_json)
+    model_text = text if is_json else None
+    if is_json and _null_collections_dropped(data, _null_as_absent(Dossier)):
+        model_text = json.dumps(data, ensure_ascii=False)  # the model reads what is left
     problems: list[Problem] = []
     # A JSON document that is a lone value: the model refuses it. TOML has no text that is not
     # Unicode (see `_unsafe_values`), and a TOML dossier found plainly safe has nothing to say.
@@ -605,7 +608,51 @@ def _checked(
         return Loaded(
             path, None, _with_the_others(path, data, is_json, lines, problems, registry, profile)
         )
-    return validate(path, data, text if is_json else None, lines, registry, profile)
+    return validate(path, data, model_text, lines, registry, profile)
+
+
+def _null_collections_dropped(value: Any, keys: Mapping[str, tuple[bool, dict]]) -> bool:
+    """Takes out of a JSON dossier's `value` (a table of the model whose keys `keys` maps, as
+    `_null_as_absent` gives them) the lists and tables written null that it may leave out: null
+    is absent there, as it is for a date or a number (`"submitted": null`), where « liste
+    attendue ; reçu null » refused `"held": null` (the audit of dossiers as schools make
+    them); whether it took any out."""
+    if type(value) is not dict:
+        return False
+    dropped = False
+    for key, (optional, inner) in keys.items():
+        item = value.get(key)
+        if item is None and optional and key in value:
+            del value[key]
+            dropped = True
+        elif inner and type(item) is list:
+            for entry in item:
+                dropped = _null_collections_dropped(entry, inner) or dropped
+        elif inner:
+            dropped = _null_collections_dropped(item, inner) or dropped
+    return dropped
+
+
+@functools.cache
+def _null_as_absent(model: type[BaseModel]) -> dict[str, tuple[bool, dict]]:
+    """The keys of `model` that are a list or a table empty by default (the model's only
+    default factories: True), or that hold entries with such keys (their own map)."""
+    found: dict[str, tuple[bool, dict]] = {}
+    for name, info in model.model_fields.items():
+        entries = _entries_model(info.annotation)
+        inner = _null_as_absent(entries) if entries else {}
+        if info.default_factory is not None or inner:
+            found[info.alias or name] = (info.default_factory is not None, inner)
+    return found
+
+
+def _entries_model(annotation: Any) -> type[BaseModel] | None:
+    """The model of a table, of a list of tables, or of an optional one; None for others."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) in (list, Annotated, Union, types.UnionType):
+        return next((model for arg in get_args(annotation) if (model := _entries_model(arg))), None)
+    return None
 
 
 def _with_the_others(

@@ -119,6 +119,7 @@ DATE_PATTERN = (
 def _tighten(schema: dict) -> None:
     definitions = schema["$defs"]
     _dates_and_numbers(schema)
+    _null_as_absent(schema)
     definitions["Indicator"]["properties"]["values"]["propertyNames"] = {"pattern": YEAR_PATTERN}
     definitions["Document"]["properties"]["file"]["anyOf"][0]["minLength"] = 1
     # `lifted`: required when the status is lifted, forbidden otherwise (dossier format).
@@ -137,6 +138,16 @@ def _tighten(schema: dict) -> None:
         "default": "FR",
         "enum": sorted(countries().codes),
     }
+
+
+def _null_as_absent(schema: dict) -> None:
+    """A list or a table a dossier may leave out may be written null, as labelcheck reads a
+    JSON dossier (loading.py): null is absent there, as for a date or a number."""
+    for definition in (schema, *schema["$defs"].values()):
+        required = set(definition.get("required", ()))
+        for key, node in definition.get("properties", {}).items():
+            if key not in required and node.get("type") in ("array", "object"):
+                node["type"] = [node["type"], "null"]
 
 
 def _dates_and_numbers(schema: dict) -> None:

@@ -343,6 +343,12 @@ def test_the_schema_refuses_what_labelcheck_refuses(change, schema, cli, tmp_pat
 
 # The same entries made right: both accept them (the schema is no stricter than labelcheck).
 ALLOWED_BY_BOTH = {
+    # null is absent for a list or a table that may be left out, as for a date.
+    "null-for-lists-and-tables": {
+        "held": None,
+        "establishment": {**ESTABLISHMENT, "campus": None},
+        "indicators": [{**IND, "values": None}],
+    },
     "a-label-s-own-key": {"applications": [{"label": "e3d", "type": "initial", "level": 2}]},
     "a-type-of-its-label": {"applications": [{"label": "ldm", "type": "follow-up"}]},
     "held-key-of-its-label": {

@@ -631,10 +631,29 @@ def test_a_json_document_that_is_a_list_says_an_object_is_due(tmp_path, engine):
 
 
 def test_a_json_null_is_named_as_written(tmp_path, engine):
-    document = {"id": "pe", "type": "projet-etablissement", "supports": None}
-    error = the_error(engine, write(tmp_path, json_text(documents=[document]), "dossier.json"))
-    assert error.path == "documents[0].supports"
+    # An indicator's `supports` is required: null there is no absence to take.
+    indicator = {"id": "i", "name": "Indicateur", "supports": None}
+    error = the_error(engine, write(tmp_path, json_text(indicators=[indicator]), "dossier.json"))
+    assert error.path == "indicators[0].supports"
     assert error.message == "liste attendue\u202f; reçu null"
+
+
+def test_a_json_null_for_a_list_or_a_table_that_may_be_left_out_is_taken_as_absent(
+    tmp_path, engine
+):
+    """`"submitted": null` was absent, `"held": null` « liste attendue ; reçu null » (the
+    audit of dossiers as schools make them): null is absent for either."""
+    data = json.loads(json_text())
+    data["establishment"]["campus"] = None
+    data["documents"][0]["supports"] = None
+    data["indicators"] = [{"id": "i", "name": "Indicateur", "supports": ["ldm:6"], "values": None}]
+    data.update(held=None, partners=None, decisions=None)
+    built = engine()
+    path = write(tmp_path, json.dumps(data, ensure_ascii=False), "dossier.json")
+    loaded = load(path, built.registry, built.profile)
+    assert loaded.errors == () and loaded.dossier is not None, loaded.errors
+    assert loaded.dossier.held == [] and loaded.dossier.documents[0].supports == []
+    assert loaded.dossier.indicators[0].values == {}
 
 
 def test_a_json_null_given_to_a_label_s_own_key_is_named_as_written():
