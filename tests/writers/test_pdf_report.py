@@ -233,3 +233,48 @@ def test_a_text_longer_than_a_page_and_a_half_is_cut_saying_so():
     entities = "&lt;" * (LONGEST_TEXT + 1)  # an entity is one character: never cut inside one
     cut = breakable(f"<td>{entities}</td>").replace("\u200b", "")
     assert cut.startswith("<td>" + "&lt;" * LONGEST_TEXT + " […]")
+
+
+def test_the_pdf_is_tagged_for_screen_readers_its_title_shown(laid_out, folder):
+    """RGAA 13.3: one structure tree over the parts laid out apart, its headings and table
+    headers in it; every page's content found from the parent tree; the report's title shown
+    rather than its file name, its language and outline kept (the accessibility audit)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(laid_out[0]))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert catalog["/Lang"] == "fr" and reader.outline
+    tree = catalog["/StructTreeRoot"]
+    (document,) = tree["/K"]
+    kinds = [element["/S"] for element in structure_elements(document.get_object())]
+    assert kinds.count("/H1") == 1 and kinds.count("/H2") >= len(folder)
+    assert "/TH" in kinds and "/Table" in kinds
+    content = parent_tree(tree["/ParentTree"])
+    keys = [page["/StructParents"] for page in reader.pages]
+    assert len(set(keys)) == len(keys) and all(key in content for key in keys)
+    assert tree["/ParentTreeNextKey"] > max(content)
+    ids = [
+        element["/ID"] for element in structure_elements(document.get_object()) if "/ID" in element
+    ]
+    assert len(set(ids)) == len(ids)  # a cell's headers are found by their ids
+
+
+def structure_elements(element) -> list:
+    """The structure elements under `element`, in reading order."""
+    found = []
+    for kid in element.get("/K", []):
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict) and kid.get("/Type") == "/StructElem":
+            found += [kid, *structure_elements(kid)]
+    return found
+
+
+def parent_tree(node) -> dict[int, object]:
+    """A number tree's entries, from its branches."""
+    node = node.get_object()
+    entries = dict(zip(node.get("/Nums", [])[::2], node.get("/Nums", [])[1::2], strict=True))
+    for kid in node.get("/Kids", []):
+        entries |= parent_tree(kid)
+    return entries
