@@ -20,6 +20,7 @@ from a4_page import content_width_px
 from labelcheck.core import french
 from labelcheck.core.engine import Engine
 from labelcheck.core.writers.combined import timeline
+from labelcheck.core.writers.html import PHONE
 from png_pixels import read_png
 from report_fixtures import EXAMPLES, example_folder, load_result, render, wide_folder
 from report_reading import html_facts
@@ -139,9 +140,16 @@ def measuring_copy(page: Path, media: str) -> Path:
     )
     if media == "print":
         text, prints = re.subn(r"@media print\b", "@media all", text)
-        assert prints == 1
+        # The narrow screens' rules left aside, as printing does.
+        text, narrow = re.subn(
+            f'<style media="{re.escape(PHONE)}">', '<style media="not all">', text
+        )
+        assert (prints, narrow) == (1, 1)
     text, ends = re.subn(
-        "</body>", f"<script>\n{MEASURE.read_text(encoding='utf-8')}</script>\n</body>", text
+        "</body>",
+        # A function: the script's backslashes inserted as written, not read as a template's
+        lambda _: f"<script>\n{MEASURE.read_text(encoding='utf-8')}</script>\n</body>",
+        text,
     )
     assert (policies, ends) == (1, 1)
     copy = page.with_name(f"{page.stem}-{media}-measured.html")
@@ -170,7 +178,9 @@ def test_no_table_of_the_page_passes_the_width_of_an_a4_page(folder, media, work
     cell whose content spills out of it; the page does not scroll sideways."""
     name, results = folder
     page = measuring_copy(write_page(workdir, name, results), media)
-    width = content_width_px()  # 182 mm: A4 less report.css's page margins
+    # 182 mm, A4 less report.css's page margins; on screen, the narrowest width that lays the
+    # tables out as the PDF does (narrower, cards and tables scrolling sideways take over).
+    width = content_width_px() if media == "print" else narrowest_with_tables()
     measured, _ = measured_at(workdir, page, width)
     assert measured["viewport"] == width
     tables = measured["tables"]
@@ -207,6 +217,36 @@ def text_scale(page) -> float:
 
     page.extract_text(visitor_text=visit)
     return drawn.most_common(1)[0][0]
+
+
+def narrowest_with_tables() -> int:
+    """The narrowest screen, in CSS px, not given the narrow screens' rules."""
+    found = re.fullmatch(r"screen and \(max-width: (\d+)px\)", PHONE)
+    assert found, PHONE
+    return int(found[1]) + 1
+
+
+@pytest.mark.parametrize("width", [640, 720, 800, 880, narrowest_with_tables(), 1024])
+def test_no_date_id_or_badge_is_cut_across_two_lines_at_any_width(width, workdir):
+    """A laptop at 200 % zoom or a tablet (640 to 800 px) cut « 30/09/20 » / « 26 », « eurosco » /
+    « l:1 » and « avertisse » / « ment » in columns too narrow for them (the accessibility audit,
+    RGAA 10.4): the cards take over where the tables no longer fit."""
+    page = measuring_copy(write_page(workdir, f"examples-{width}", example_folder()), "screen")
+    measured, _ = measured_at(workdir, page, width)
+    assert measured["cut"] == []
+
+
+@pytest.mark.parametrize("width", [640, 720, 800])
+def test_no_date_of_a_campaign_is_cut_across_two_lines(width, workdir):
+    from click.testing import CliRunner
+    from labelcheck.core.cli import main
+
+    page = workdir / f"campaign-{width}.html"
+    arguments = ["campaign", str(EXAMPLES), "--from", "2026-01-01", "--to", "2026-12-31"]
+    result = CliRunner().invoke(main, [*arguments, "--format", "html", "-o", str(page)])
+    assert page.exists(), result.output  # its exit code says whether it found problems
+    measured, _ = measured_at(workdir, measuring_copy(page, "screen"), width)
+    assert measured["cut"] == []
 
 
 def test_on_a_phone_what_to_do_and_the_criteria_read_without_scrolling_sideways(folder, workdir):

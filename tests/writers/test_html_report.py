@@ -6,6 +6,7 @@ import re
 from itertools import pairwise
 
 import pytest
+from labelcheck.core.writers.html import PHONE
 from report_fixtures import render
 from report_reading import parse_html, plain
 
@@ -364,8 +365,8 @@ def test_the_engine_result_of_the_example_renders(lurcat):
 def test_a_phone_keeps_words_whole_in_a_style_of_its_own(page):
     """Tables scroll sideways on a phone rather than break « Verdict » letter by letter; the
     rules sit in a <style> whose media WeasyPrint leaves aside (a query in the sheet warned)."""
-    assert '<style media="screen and (max-width: 600px)">' in page
-    phone = page.split('<style media="screen and (max-width: 600px)">')[1].split("</style>")[0]
+    assert f'<style media="{PHONE}">' in page
+    phone = page.split(f'<style media="{PHONE}">')[1].split("</style>")[0]
     assert "overflow-x: auto" in phone and "overflow-wrap: normal" in phone
 
 
