@@ -460,13 +460,14 @@ h3.month { text-transform: capitalize; }
 
 def html(campaign: Campaign) -> str:
     steps, audits = campaign.steps(), campaign.audits()
+    title = e(f"{TITLE} {period(campaign)}")  # the tab's as the heading's: its period
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
-        f"<title>{e(TITLE)}</title>\n{styles(HTML_STYLE)}</head>\n<body>\n"
+        f"<title>{title}</title>\n{styles(HTML_STYLE)}</head>\n<body>\n"
         '<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
-        f"<h1>{e(TITLE + ' ' + period(campaign))}</h1>\n"
+        f"<h1>{title}</h1>\n"
         f'<p class="meta">{e(counts(campaign, len(steps), len(audits)))}</p>\n'
         f'<p class="meta">{e(judged(campaign))}</p>\n'
         f'<p class="meta colophon">{e(colophon())}</p></header>\n<main>\n'

@@ -1259,13 +1259,16 @@ class OverviewRow:
         )
 
 
+NO_UAI = "—"  # the overview's cell of a dossier giving no UAI
+
+
 def overview_row(result: DossierResult, anchor: str, lines: list[LabelLine]) -> OverviewRow:
     """The school's row of the overview; `lines`, its synthesis (`synthesis(result)`), whose
     verdicts and counts it reads: each label's findings counted again were half the row."""
     return OverviewRow(
         anchor,
         result.name or result.path,
-        result.uai or "—",
+        result.uai or NO_UAI,
         {line.label: line.verdict for line in lines},
         result.invalid or result.internal_error is not None,
         sum([line.blocking for line in lines]),
@@ -1274,6 +1277,16 @@ def overview_row(result: DossierResult, anchor: str, lines: list[LabelLine]) -> 
         {label.label: label.as_of for label in result.labels},
         {line.label: line.renewal_name for line in lines if line.verdict == RENEWAL_DUE},
     )
+
+
+def report_title(school: OverviewRow | None) -> str:
+    """The report's title as a browser's tab and a PDF reader show it: for a report of one
+    school, the school first, named as its heading names it (a tab shows the title's start;
+    every report had the same title, the accessibility audit, RGAA 8.6)."""
+    if school is None:
+        return TITLE
+    uai = f" ({school.uai})" if school.uai != NO_UAI else ""
+    return f"{school.name}{uai} – {TITLE}"
 
 
 # Verdict counts of a run, singular and plural (French takes the singular for 0 and 1).
@@ -1357,6 +1370,10 @@ class CombinedWriter(Writer):
     def columns(self) -> dict[str, str]:
         """The overview's label columns, by label id."""
         return dict(sorted(self.label_columns.items()))
+
+    def one_school(self) -> OverviewRow | None:
+        """The overview's row of the report's school, when it has one school only."""
+        return next(iter(self.rows), None) if self.count == 1 else None
 
     def head(self, summary: Summary) -> Iterator[str]:
         """The document's start: its title and, for more than one school, the overview row by row."""

@@ -41,6 +41,7 @@ from labelcheck.core.writers.combined import (
     TaskGroup,
     Trend,
     action_heading,
+    report_title,
     summary_text,
 )
 
@@ -731,7 +732,8 @@ def overview_line(row: OverviewRow, columns: dict[str, str]) -> str:
 
 def document_start(extra_style: str = "", title: str = TITLE) -> str:
     """The page's head, up to `<body>`: `extra_style` comes after the style sheet, and wins;
-    `title` names the page in the browser's tab and history (the comparison's its own)."""
+    `title` names the page in the browser's tab and history, and the PDF (its school's, the
+    comparison's its own)."""
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -745,7 +747,7 @@ class HtmlWriter(CombinedWriter):
 
     def start(self, summary: Summary) -> str:
         return (
-            document_start(self.extra_style)
+            document_start(self.extra_style, report_title(self.one_school()))
             + f'<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
             f"<h1>{esc(TITLE)}</h1>\n"
             f'<p class="meta">{esc(self.profile_text)}</p>\n<p class="meta">{esc(summary_text(summary))}</p>\n'

@@ -456,6 +456,14 @@ def test_html_is_a_calm_page_with_every_part(cli):
     assert "<script" not in page
 
 
+def test_the_html_page_is_titled_with_its_period_as_its_heading(cli):
+    """Every campaign had the title « Campagne de labellisation » (the accessibility audit,
+    RGAA 8.6): a tab names the period its page plans."""
+    page = cli("campaign", ACADEMY, *PERIOD, "--format", "html").stdout
+    title = "Campagne de labellisation du 01/01/2026 au 30/06/2026"
+    assert f"<title>{title}</title>" in page and f"<h1>{title}</h1>" in page
+
+
 def test_invalid_dossier_is_named_and_the_others_still_planned(cli):
     result = cli("campaign", ACADEMY, INVALID, *PERIOD, "--format", "json")
     assert result.exit_code == 2

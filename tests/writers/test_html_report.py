@@ -50,6 +50,18 @@ def test_the_page_is_well_formed_html5_in_french(page):
     assert html.find("title").text()
 
 
+def test_a_report_of_one_school_is_titled_with_its_school(page, folder, multilabel):
+    """Every report had the title « Rapport combiné des labels qualité » (the accessibility
+    audit, RGAA 8.6): a tab, a history and a PDF reader name the school a report is about,
+    school first, as its heading names it."""
+    school = f"{multilabel.name} ({multilabel.uai})"
+    assert (
+        parse_html(page).root.find("title").text()
+        == f"{school} – Rapport combiné des labels qualité"
+    )
+    assert parse_html(folder).root.find("title").text() == "Rapport combiné des labels qualité"
+
+
 def test_headings_go_down_one_level_at_a_time(folder):
     levels = [
         int(node.tag[1])

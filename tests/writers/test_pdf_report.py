@@ -246,6 +246,8 @@ def test_the_pdf_is_tagged_for_screen_readers_its_title_shown(laid_out, folder):
     assert catalog["/MarkInfo"]["/Marked"].value is True
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
     assert catalog["/Lang"] == "fr" and reader.outline
+    school = f" ({folder[0].uai}) – " if len(folder) == 1 else ""
+    assert school in reader.metadata.title and "Rapport combiné" in reader.metadata.title
     tree = catalog["/StructTreeRoot"]
     (document,) = tree["/K"]
     kinds = [element["/S"] for element in structure_elements(document.get_object())]
