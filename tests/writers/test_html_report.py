@@ -133,6 +133,37 @@ def test_a_readiness_bar_shows_the_share_of_criteria_documented_and_deemed_met_b
     assert fills["bar-rest"] == "#ce0500"
 
 
+def test_each_part_of_the_readiness_bar_stands_out_from_the_page_as_its_legend_says(page):
+    """WCAG 1.4.11: a chart's parts at 3:1 at least against the white page; « sans élément de
+    preuve » was 2.94:1 (the accessibility audit). Each swatch of the legend is its part's colour."""
+    from labelcheck.core.writers.html import style_sheet
+
+    parts = dict(re.findall(r'<rect class="bar-(\w+)"[^>]* fill="(#[0-9a-f]{6})"', page))
+    assert set(parts) == {"rest", "met", "eq", "unsupported"}
+    assert {
+        part: contrast(colour, "#ffffff") >= 3 for part, colour in parts.items()
+    } == dict.fromkeys(parts, True)
+    swatches = dict(re.findall(r"\.key-(\w+) \{ background: ([^;]+);", style_sheet()))
+    variables = dict(re.findall(r"--([\w-]+): (#[0-9a-f]{6});", style_sheet()))
+    colours = {
+        part: variables.get(value.removeprefix("var(--").rstrip(")"), value)
+        for part, value in swatches.items()
+    }
+    assert colours == parts
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG 2.1's contrast ratio of two colours written #rrggbb."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted([luminance(one), luminance(other)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def test_criteria_of_a_held_label_with_no_application_are_not_evaluated_not_to_do(tree):
     euroscol = next(
         row
