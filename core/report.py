@@ -160,6 +160,9 @@ class Step:
     # The application's audit (an event the dossier records in [[audits]]): passed with no
     # entry, the dossier lacks it. Any other event past its date is said passed, no more.
     application_audit: bool = False
+    # The held label's end of validity (a milestone at `held.expires`): once past, the label
+    # has expired, whatever the findings say of it.
+    validity_end: bool = False
 
 
 class HeldInfo(TypedDict):

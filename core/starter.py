@@ -453,17 +453,35 @@ def schema_text(registry: Registry | None = None, profile: Profile | None = None
 
 
 def admitted_establishment(registry: Registry, labels: list[str]) -> tuple[str, str]:
-    """The first establishment kind and sector, in the dossier format's order, that the
-    eligibility rules of every label applied for admit.
+    """The establishment kind and sector, in the dossier format's order, that the eligibility
+    rules of the most labels applied for admit (all of them, when one kind may apply for
+    every label).
 
     A fixed placeholder kind made the to-do of a label open only to training bodies
-    start with "not eligible", a mistake of the starter rather than something to do.
-    Labels that no single establishment may apply for together keep the first kind:
-    their eligibility rules then say why.
+    start with "not eligible", a mistake of the starter rather than something to do. A
+    label the kind chosen may not apply for is one the establishment holds through another
+    body, if at all (`_held_through`): a lycée does not apply for a label of training bodies.
     """
     all_kinds = get_args(Establishment.model_fields["kind"].annotation)
     all_sectors = get_args(Establishment.model_fields["sector"].annotation)
-    kinds, sectors = list(all_kinds), list(all_sectors)
+    admitted = _admitted(registry, labels)
+
+    def admitting(kind: str) -> list[str]:
+        return [label for label in labels if kind in admitted.get(label, (all_kinds, ()))[0]]
+
+    kind = max(all_kinds, key=lambda kind: len(admitting(kind)))  # the first of the most
+    sectors = list(all_sectors)
+    for label in admitting(kind):
+        sectors = [sector for sector in sectors if sector in admitted.get(label, ((), sectors))[1]]
+    return kind, (sectors or all_sectors)[0]
+
+
+def _admitted(
+    registry: Registry, labels: list[str]
+) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The kinds and sectors each label applied for admits, by its eligibility rules; a label
+    without one is absent (it admits any)."""
+    admitted: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     rules, _ = load_rules(registry)
     for rule in rules:
         params = rule.kind.params
@@ -472,9 +490,19 @@ def admitted_establishment(registry: Registry, labels: list[str]) -> tuple[str, 
             and rule.spec.label in labels
             and isinstance(params, EligibilityParams)
         ):
-            kinds = [kind for kind in kinds if kind in params.kinds]
-            sectors = [sector for sector in sectors if sector in params.sectors]
-    return (kinds or all_kinds)[0], (sectors or all_sectors)[0]
+            kinds, sectors = admitted.get(rule.spec.label, (params.kinds, params.sectors))
+            admitted[rule.spec.label] = (
+                tuple(k for k in kinds if k in params.kinds),
+                tuple(s for s in sectors if s in params.sectors),
+            )
+    return admitted
+
+
+def _held_through(registry: Registry, labels: list[str], kind: str) -> list[str]:
+    """The labels asked for that an establishment of `kind` may not apply for: it holds them
+    through the body it belongs to (`holder`), as a lycée holds its GRETA's label."""
+    admitted = _admitted(registry, labels)
+    return [label for label in labels if label in admitted and kind not in admitted[label][0]]
 
 
 def _academy_line(registry: Registry) -> str:
@@ -487,6 +515,28 @@ def _academy_line(registry: Registry) -> str:
     if not served:
         return f'# academy = "…"         {comment}'
     return f"{f'academy = {json.dumps(served[0])}':25} {comment}"
+
+
+def _held_through_lines(
+    registry: Registry, labels: list[str], kind: str, today: dt.date
+) -> list[str]:
+    """For each label the establishment holds through the body it belongs to, a [[held]]
+    entry to uncomment and complete: an application of its own was « non éligible » at once,
+    and an entry written out would be judged on a date and a body the starter made up."""
+    awarded = dt.date(today.year - 2, 6, 15).isoformat()
+    lines = []
+    for label in labels:
+        lines += [
+            "",
+            f"# {registry.labels[label].name} : un établissement de type {kind} ne candidate pas "
+            "lui-même ; s'il est membre",
+            "# d'un organisme qui détient ce label, à décommenter et compléter :",
+            "# [[held]]",
+            f'# label = "{label}"',
+            f"# {f'awarded = {awarded}':23} # date de la décision d'attribution",
+            f"# {'holder = ' + chr(34) + '…' + chr(34):23} # l'organisme titulaire du label",
+        ]
+    return lines
 
 
 def _held_example(registry: Registry, labels: list[str], today: dt.date) -> list[str]:
@@ -506,6 +556,8 @@ def _held_example(registry: Registry, labels: list[str], today: dt.date) -> list
 
 def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> str:
     kind, sector = admitted_establishment(registry, labels)
+    through = _held_through(registry, labels, kind) if len(labels) > 1 else []
+    applied = [label for label in labels if label not in through]
     lines = [
         f"#:schema ./{SCHEMA_FILE}",
         "# Dossier labelcheck (format 1) — à compléter. Chaque clé est décrite dans « Le format",
@@ -523,8 +575,9 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
         _academy_line(registry),
         "",
         *_held_example(registry, labels, today),
+        *_held_through_lines(registry, through, kind, today),
     ]
-    for label in labels:
+    for label in applied:
         spec = registry.labels[label]
         first_type = f"type = {json.dumps(spec.application_types[0])}"
         lines += [

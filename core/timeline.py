@@ -56,8 +56,18 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
                 held_on = date if facts.audit_held is not None else None
             else:
                 held_on = None
+            validity_end = (plan.kind, plan.field) == _VALIDITY_END
             yield Step(
-                date, facts.label.id, what, source, end, milestone.kind, step_id, held_on, audit
+                date,
+                facts.label.id,
+                what,
+                source,
+                end,
+                milestone.kind,
+                step_id,
+                held_on,
+                audit,
+                validity_end,
             )
     submission = _submission(facts)
     if submission is not None:
@@ -65,6 +75,7 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
 
 
 _APPLICATION_AUDIT = ("application", "audit")
+_VALIDITY_END = ("held", "expires")
 
 
 def _submission(facts: LabelFacts) -> Step | None:

@@ -645,9 +645,11 @@ def step_state(step: Step, label: LabelResult) -> str:
         if as_of <= step.end:
             return "open"
         return "missed" if _flagged(label, step.end) is not None else "closed"
-    if as_of == step.date and step.kind == "deadline" and _expired_on(label, step.date):
+    if step.validity_end and as_of >= step.date and _expired_on(label, step.date):
         # A label's end of validity is no deadline still to meet on its day: it has expired
-        # that day (« a expiré le » two lines above « à venir » read false).
+        # that day (« a expiré le » two lines above « à venir » read false), and after it,
+        # a renewal pending or not (Euroscol's read « date passée » where LDM's read « label
+        # expiré »: only LDM has a finding then; the cross-label audit).
         return "expired"
     if as_of < step.date or (
         as_of == step.date and step.kind == "deadline"
@@ -670,15 +672,9 @@ def step_state(step: Step, label: LabelResult) -> str:
 
 
 def _expired_on(label: LabelResult, day: dt.date) -> bool:
-    """Whether the label held expired on `day`, a finding saying so (as `expired` reads the
-    days after)."""
+    """Whether the label held expired on `day`."""
     held = label.held
-    return (
-        held is not None
-        and held["status"] == "expired"
-        and held["expires"] == day
-        and _flagged(label, day) == "validity"
-    )
+    return held is not None and held["status"] == "expired" and held["expires"] == day
 
 
 def _flagged(label: LabelResult, due: dt.date) -> str | None:
@@ -853,11 +849,10 @@ def _monitoring(
     1.1): the report's notices name it, and the target it would reach is not reached yet."""
     if result.dossier is None or not result.labels:
         return
-    evaluated = {label.label for label in result.labels}
+    evaluated = frozenset([label.label for label in result.labels])
     year = max(label.as_of for label in result.labels).year
     for indicator in result.dossier.indicators:
-        labels, in_order = _served(tuple(indicator.supports))
-        labels &= evaluated
+        labels, in_order = _served(tuple(indicator.supports), evaluated)
         if labels:
             measures = indicator.values
             if measures and _last_year(tuple(measures)) > year:
@@ -868,12 +863,19 @@ def _monitoring(
 # Cached, and bounded: schools' indicators serve the same few sets of criteria, and are
 # measured over the same few years; each was made anew for each of some fifteen indicators.
 @lru_cache(maxsize=4096)
-def _served(refs: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, tuple]]:
-    """What an indicator's refs tell, in one lookup: the labels whose criteria they name; the
-    refs in the order of the criteria, as a list says them, and the sort key of the first
-    (sorting them by ref_sort_key was a third of making a trend)."""
-    ordered = sorted(refs, key=ref_sort_key)
-    labels = frozenset([label_of(ref) for ref in refs])
+def _served(
+    refs: tuple[str, ...], evaluated: frozenset[str]
+) -> tuple[frozenset[str], tuple[str, tuple]]:
+    """What an indicator's refs tell of the labels `evaluated`, in one lookup: those whose
+    criteria they name; those refs in the order of the criteria, as a list says them, and the
+    sort key of the first (sorting them by ref_sort_key was a third of making a trend). A
+    ref of a label the school neither holds nor asks for, or that --label left aside, is not
+    said: the shared evidence just above leaves it out (the cross-label audit)."""
+    kept = [ref for ref in refs if label_of(ref) in evaluated]
+    if not kept:
+        return frozenset(), ("", ())
+    ordered = sorted(kept, key=ref_sort_key)
+    labels = frozenset([label_of(ref) for ref in kept])
     return labels, (", ".join(ordered), ref_sort_key(ordered[0]))
 
 

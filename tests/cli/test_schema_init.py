@@ -543,9 +543,12 @@ def test_every_application_key_of_the_starter_is_explained_and_reads_uncommented
 ):
     """Each key line with its French comment, and valid TOML once uncommented (the French
     audit: Eduform's « # subcontracting = … » had neither)."""
-    labels = [a for label in sorted(registry.labels) for a in ("--label", label)]
-    assert cli("init", tmp_path, *labels).exit_code == 0
-    lines = (tmp_path / "dossier.toml").read_text("utf-8").splitlines()
+    lines = []
+    for label in sorted(registry.labels):  # one by one: Eduform is no lycée's application
+        assert cli("init", tmp_path / label, "--label", label).exit_code == 0
+        text = (tmp_path / label / "dossier.toml").read_text("utf-8")
+        lines += text[: text.index("# [[documents]]")].splitlines()
+    lines.append("# [[documents]]")
     optional = {key for spec in registry.labels.values() for key in spec.application_keys}
     keys = [
         line.removeprefix("# ")
@@ -595,6 +598,24 @@ def test_init_for_e3d_and_euroscol_lists_what_each_needs(cli, tmp_path, registry
     assert sorted(label["label"] for label in dossier["labels"]) == ["e3d", "euroscol"]
     for label in dossier["labels"]:
         assert_a_clear_todo(label, registry.labels[label["label"]], registry)
+
+
+def test_init_for_every_label_applies_for_none_the_school_may_not_apply_for(
+    cli, tmp_path, registry
+):
+    """`init --label ldm … --label eduform` wrote a lycée applying for Eduform, which only a
+    GRETA, a CFA or a GIP applies for: the starter's first finding was « Organisme non
+    éligible » (the cross-label audit). The school holds it through its GRETA, if at all: the
+    starter offers that [[held]] entry, commented, and applies for the other three."""
+    dossier = init_and_evaluate(cli, tmp_path, *sorted(registry.labels))
+    assert sorted(label["label"] for label in dossier["labels"]) == ["e3d", "euroscol", "ldm"]
+    for label in dossier["labels"]:
+        assert_a_clear_todo(label, registry.labels[label["label"]], registry)
+    text = (tmp_path / "dossier.toml").read_text("utf-8")
+    offered = text[text.index("# Eduform : ") :].split("\n\n")[0]
+    entry = "\n".join(line.removeprefix("# ") for line in offered.splitlines()[2:])
+    assert tomllib.loads(entry)["held"][0]["label"] == "eduform", offered
+    assert 'holder = "' in entry
 
 
 @pytest.mark.parametrize("label", ["ldm", "euroscol", "e3d", "eduform"])

@@ -167,3 +167,66 @@ def test_a_label_expired_is_no_task_late_in_the_to_do_list_as_in_the_timeline():
     assert "label expiré" not in next(
         line for line in text.splitlines() if "Le label Lycée des métiers a expiré" in line
     )
+
+
+RENEWALS_PENDING = """format = 1
+[establishment]
+uai = "0180008L"
+name = "Lycée X"
+kind = "lpo"
+sector = "public"
+academy = "orleans-tours"
+[[held]]
+label = "euroscol"
+awarded = 2023-05-01
+[[held]]
+label = "ldm"
+awarded = 2021-05-01
+[[applications]]
+label = "euroscol"
+type = "renewal"
+submitted = 2026-04-01
+[[applications]]
+label = "ldm"
+type = "renewal"
+title = "Lycée des métiers de l'industrie"
+denominations = ["usinage"]
+submitted = 2026-04-01
+[[indicators]]
+id = "mob"
+name = "Mobilités"
+supports = ["ldm:6", "euroscol:3", "eduform:6.23"]
+values = { 2025 = 12 }
+"""
+
+
+@pytest.fixture
+def renewals_pending(tmp_path):
+    """Euroscol and Lycée des métiers, both expired on 01/05/2026, both renewals pending."""
+    (tmp_path / "dossier.toml").write_text(RENEWALS_PENDING, "utf-8")
+    return tmp_path / "dossier.toml"
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2026, 5, 1), dt.date(2026, 6, 15)])
+def test_every_label_expired_says_so_in_the_timeline_a_renewal_pending_or_not(
+    renewals_pending, as_of
+):
+    """Both labels expired the same day: Euroscol's end read « date passée », Lycée des
+    métiers' « label expiré » (only LDM has a finding then; the cross-label audit)."""
+    result = Engine.create(as_of=as_of).evaluate_path(renewals_pending)
+    report = plain(render("markdown", [result]))
+    steps = {(row[1], row[2]): row[0] for row in md_tables(report, "Date")[0]}
+    for label in ("Euroscol", "Lycée des métiers"):
+        assert steps[(label, "Fin de validité du label")] == "01/05/2026 (label expiré)", steps
+
+
+@pytest.mark.parametrize(("labels", "refs"), [((), "euroscol:3, ldm:6"), (("ldm",), "ldm:6")])
+def test_an_indicator_names_only_the_criteria_of_the_labels_judged(renewals_pending, labels, refs):
+    """The shared evidence left out Eduform (neither held nor asked for) and, with --label ldm,
+    Euroscol; the indicators' table just below named them all (the cross-label audit)."""
+    result = Engine.create(as_of=dt.date(2026, 6, 15), labels=labels).evaluate_path(
+        renewals_pending
+    )
+    report = plain(render("markdown", [result]))
+    [indicators] = md_tables(report, "Indicateur")
+    assert [row[1] for row in indicators] == [refs], indicators
