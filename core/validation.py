@@ -92,6 +92,7 @@ class DossierChecks:
     # its unknown key is said with the suggestion, the model's « absente » is not said too.
     misspelt: set[tuple] = field(default_factory=set)
     _listings: dict[Path, dict[str, str]] = field(default_factory=dict)
+    _folders: dict[Path, _Names] = field(default_factory=dict)
 
     def run(self, data: dict[str, Any]) -> DossierChecks:
         tables = _Tables(data)
@@ -659,13 +660,13 @@ class DossierChecks:
             return None  # written the Windows way, or through dots: the finding says so, or not
         here, found = root, []
         for part in parts:
-            names = list(self._listing(here).values())
+            names = self._names(here)
             meant: str | None
-            if part in names:
+            if part in names.present:
                 meant = part
             else:
-                same = [n for n in names if n.casefold() == part.casefold()]
-                meant = same[0] if len(same) == 1 else self.suggestions.closest(part, names)
+                same = names.by_case.get(part.casefold(), ())
+                meant = same[0] if len(same) == 1 else self.suggestions.closest(part, names.all)
             if meant is None:
                 return None
             found.append(meant)
@@ -689,6 +690,18 @@ class DossierChecks:
             here = here / twin
         return here.relative_to(root).as_posix()
 
+    def _names(self, folder: Path) -> _Names:
+        """The names in `folder`, indexed once per folder: each missing file looked them over
+        again, a dossier of 16,000 missing files in a folder of 16,000 took 26 s (the scaling
+        audit)."""
+        if folder not in self._folders:
+            names = list(self._listing(folder).values())
+            by_case: dict[str, list[str]] = {}
+            for name in names:
+                by_case.setdefault(name.casefold(), []).append(name)
+            self._folders[folder] = _Names(names, frozenset(names), by_case)
+        return self._folders[folder]
+
     def _listing(self, folder: Path) -> dict[str, str]:
         """The names in `folder` by their NFC form, read once per folder."""
         if folder not in self._listings:
@@ -699,6 +712,15 @@ class DossierChecks:
             except OSError:
                 self._listings[folder] = {}
         return self._listings[folder]
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """A folder's names: all of them, as a set, and by their case-folded form."""
+
+    all: list[str]
+    present: frozenset[str]
+    by_case: dict[str, list[str]]
 
 
 def _closest_types(count: int) -> str:

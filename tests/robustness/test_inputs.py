@@ -1362,6 +1362,29 @@ def test_a_missing_piece_written_with_an_escape_is_told_how_paths_are_written(tm
     ), message
 
 
+def test_many_missing_pieces_look_over_their_folder_once(tmp_path, engine, monkeypatch):
+    """Each missing file looked over every name of its folder again: 16,000 missing files in
+    a folder of 16,000 took 26 s (the scaling audit). Each is still given its own file."""
+    from labelcheck.core import validation
+
+    (tmp_path / "pieces").mkdir()
+    count = 40
+    for i in range(count):
+        (tmp_path / "pieces" / f"piece-{i:03d}.pdf").write_text("%PDF")
+    entries = "".join(
+        f'\n[[documents]]\nid = "d{i}"\ntype = "preuve"\nfile = "Pieces/Piece-{i:03d}.pdf"\n'
+        for i in range(count)
+    )
+    indexed = []
+    names = validation._Names
+    monkeypatch.setattr(validation, "_Names", lambda *args: indexed.append(1) or names(*args))
+    built = engine()
+    loaded = load(write(tmp_path, GOOD_TOML + entries), built.registry, built.profile)
+    assert not loaded.errors and len(loaded.missing_files) == count
+    assert loaded.files_meant["Pieces/Piece-007.pdf"] == "pieces/piece-007.pdf"
+    assert len(indexed) == 2  # the dossier's folder and pieces/, once each
+
+
 def test_a_missing_piece_with_a_typo_suggests_the_file_there(tmp_path, evaluate):
     """A file name misspelt is a value misspelt: the format promises a close match."""
     (tmp_path / "pieces").mkdir()
