@@ -745,20 +745,16 @@ def read_baseline(path: Path) -> Baseline:
 
 
 def add_to_baseline(baseline: Baseline, dossier: dict[str, Any]) -> None:
+    path = dossier.get("path", "")
+    identity = dossier_key(dossier.get("uai"), path)
+    baseline.hold(identity, path)
     errors = dossier.get("errors")
     if errors:
         baseline.add_errors(
-            dossier_key(dossier.get("uai"), dossier.get("path", "")),
-            ((e.get("path", ""), e.get("message", "")) for e in errors),
-            dossier.get("path", ""),
+            identity, ((e.get("path", ""), e.get("message", "")) for e in errors), path
         )
     for label in dossier.get("labels", []):
-        keys = keys_of(
-            dossier_key(dossier.get("uai"), dossier.get("path", "")),
-            label.get("label", ""),
-            identities(label),
-        )
-        path = dossier.get("path", "")
+        keys = keys_of(identity, label.get("label", ""), identities(label))
         for key, finding in zip(keys, label.get("findings", []), strict=True):
             severity = finding.get("severity")
             baseline.add(

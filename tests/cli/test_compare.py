@@ -715,6 +715,29 @@ def test_a_finding_new_in_one_of_two_dossiers_sharing_a_uai_is_new(cli, tmp_path
     assert "LDM-DOC-REQUIRED" in second
 
 
+def test_a_finding_of_a_dossier_without_findings_in_the_baseline_is_new_beside_its_twin(
+    cli, tmp_path
+):
+    """Two copies of one school's dossier (one UAI), the first without its eco-delegates: the
+    second, with no E3D finding in the baseline, loses them too. Its finding is new, as compare
+    says: the baseline lent it the first one's (no E3D finding of its own, so not at its path
+    there) and exited 0 (the scaling audit)."""
+    eco_delegates = r'\[\[documents\]\]\nid = "eco-delegues"\n(?:[^\[\n][^\n]*\n|\n)*'
+    school = tmp_path / "school"
+    copy_without(MULTILABEL, school / "a", eco_delegates, "eco-delegates")
+    shutil.copytree(MULTILABEL, school / "b")
+    known = report_of(cli, tmp_path, "known", school, "--as-of", AS_OF)
+    shutil.copy(school / "a" / "dossier.toml", school / "b" / "dossier.toml")
+    args = ("--as-of", AS_OF, "--baseline", known, "--fail-on", "warning")
+    result = cli("evaluate", school, "--format", "json", *args)
+    assert result.exit_code == 1, result.output
+    first, second = (
+        {f["rule"] for label in dossier["labels"] for f in label["findings"] if f["new"]}
+        for dossier in json.loads(result.stdout)["dossiers"]
+    )
+    assert (first, second) == (set(), {"E3D-ECO-DELEGATES"})
+
+
 # -- nothing changed ---------------------------------------------------------------------------
 
 
