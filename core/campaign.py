@@ -487,6 +487,10 @@ class Campaign:
     # Each check's labels, whose texts state it (check_declarers); empty: every label's.
     declared_by: dict[str, dict[str, str]] = field(default_factory=dict)
     met: SharedIdentities = field(default_factory=SharedIdentities)
+    # `_school_audits` as computed for the first `count` schools: every report and check asks.
+    _audits_cache: tuple[int, list[tuple[list[SchoolPlan], list[PlannedAudit]]]] = field(
+        default_factory=lambda: (-1, []), init=False, repr=False, compare=False
+    )
 
     def source(self, check: Check) -> tuple[str, str]:
         return self.sources.get(check, NO_SOURCE)
@@ -561,9 +565,18 @@ class Campaign:
         """The period's audits, each once (`_audits_of`): one audit that two dossiers of a
         school record was counted twice for its auditors (the contract audit)."""
         return sorted(
-            (a for plans in self._by_school().values() for a in _audits_of(plans)),
+            (a for _, audits in self._school_audits() for a in audits),
             key=lambda a: (a.date, a.uai, a.label),
         )
+
+    def _school_audits(self) -> list[tuple[list[SchoolPlan], list[PlannedAudit]]]:
+        """Each school's plans and its audits (`_audits_of`), once for the schools added: a
+        report asks for them eight times (audits, auditors, checks, exit status)."""
+        count, found = self._audits_cache
+        if count != len(self.schools):
+            found = [(plans, _audits_of(plans)) for plans in self._by_school().values()]
+            self._audits_cache = (len(self.schools), found)
+        return found
 
     def auditors(self) -> list[tuple[str, list[PlannedAudit]]]:
         """Each auditor (as first spelt, in alphabetical order) and their audits in the period."""
@@ -630,9 +643,9 @@ class Campaign:
     def _referents_auditing(self) -> Iterator[CampaignFinding]:
         """An auditor of a school's audit who is its referent inspector, whichever of the
         school's dossiers names each (one per label: the E3D one may name the inspector)."""
-        for plans in self._by_school().values():
+        for plans, audits in self._school_audits():
             inspectors = {person(n) for plan in plans for n in plan.referent_inspectors}
-            for audit in _audits_of(plans):
+            for audit in audits:
                 for name in audit.auditors:
                     if person(name) not in inspectors:
                         continue
@@ -652,8 +665,8 @@ class Campaign:
     def _audits_to_join(self) -> Iterator[CampaignFinding]:
         """Audits of one school for two labels at most `join_within` days apart, not the same day
         (that is one visit already), whichever of the school's dossiers holds each."""
-        for plans in self._by_school().values():
-            for first, second in combinations(_audits_of(plans), 2):
+        for _, audits in self._school_audits():
+            for first, second in combinations(audits, 2):
                 gap = abs((second.date - first.date).days)
                 if first.label == second.label or not 0 < gap <= self.join_within:
                     continue
@@ -720,19 +733,39 @@ def _count(number: int) -> str:
 def _audits_of(plans: list[SchoolPlan]) -> list[PlannedAudit]:
     """The audits of a school's dossiers, in date order, each once: two dossiers may record
     the same audit (a copy kept for another label, say); its team, the names either gives."""
-    once: dict[tuple, PlannedAudit] = {}
+    teams: dict[tuple, _Team] = {}
     for plan in plans:
         for audit in plan.audits:
             key = (audit.label, audit.type, audit.date)
-            known = once.get(key)
-            once[key] = (
-                audit
-                if known is None
-                else replace(
-                    known, auditors=known.auditors + _one_each(list(audit.auditors), known.auditors)
-                )
-            )
-    return sorted(once.values(), key=lambda a: (a.date, a.label))
+            if (team := teams.get(key)) is None:
+                teams[key] = _Team(audit)
+            else:
+                team.join(audit.auditors)
+    return sorted((team.audit() for team in teams.values()), key=lambda a: (a.date, a.label))
+
+
+class _Team:
+    """One audit's team as its records are met, each person once. The people met are kept as
+    they come: rebuilt from the team for each record, N records of one audit (a dossier
+    copied N times, say) took N² comparisons (58 s for 2,000, the scaling audit)."""
+
+    __slots__ = ("first", "names", "met")
+
+    def __init__(self, first: PlannedAudit) -> None:
+        self.first = first
+        self.names = list(first.auditors)
+        self.met = {person(name) for name in first.auditors}
+
+    def join(self, names: Iterable[str]) -> None:
+        for name in names:
+            if (key := person(name)) not in self.met:
+                self.met.add(key)
+                self.names.append(name)
+
+    def audit(self) -> PlannedAudit:
+        if len(self.names) == len(self.first.auditors):
+            return self.first
+        return replace(self.first, auditors=tuple(self.names))
 
 
 def _one_each(names: list[str], known: tuple[str, ...] = ()) -> tuple[str, ...]:
