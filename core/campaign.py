@@ -449,15 +449,24 @@ def _unique_ids(steps: list[PlannedStep]) -> Iterator[PlannedStep]:
     among them, in date order (`audit-plan:2`), so that every calendar event keeps a UID of its
     own: never its date, which moving the audit would change, doubling the event on import."""
     seen: set[tuple[str, str]] = set()
+    # The rank each id last took: the ranks below are all taken, seen only grows. Searched
+    # from 1 each time, N audits of one day took N² tries (16 s for 8,000, the scaling audit).
+    last: dict[tuple[str, str], int] = {}
     for step in steps:
-        rank, unique = 1, step.id
+        rank = last.get((step.label, step.id), 1)
+        unique = _ranked(step.id, rank)
         while (step.label, unique) in seen:
             rank += 1
-            unique = f"{step.id}:{rank}"
+            unique = _ranked(step.id, rank)
+        last[(step.label, step.id)] = rank
         if unique != step.id:
             step = replace(step, id=unique)
         seen.add((step.label, step.id))
         yield step
+
+
+def _ranked(step_id: str, rank: int) -> str:
+    return f"{step_id}:{rank}" if rank > 1 else step_id
 
 
 def _step_order(step: PlannedStep) -> tuple:

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import replace
 
 from labelcheck.core import campaign
-from labelcheck.core.campaign import Campaign, PlannedAudit, SchoolPlan
+from labelcheck.core.campaign import Campaign, PlannedAudit, PlannedStep, SchoolPlan
 from labelcheck.core.writers.campaign import render
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
@@ -76,3 +76,31 @@ def test_a_school_added_after_a_report_is_in_the_next():
     other = PlannedAudit("0180009M", "Lycée T", "e3d", "E3D", "initial", DAY, ("D",))
     plan.add(SchoolPlan("t/dossier.toml", "0180009M", "Lycée T", audits=(other,)))
     assert [a.uai for a in plan.audits()] == ["0180008L", "0180009M"]
+
+
+class HashCounted(str):
+    """A label that counts how often a set or a dict looks it up."""
+
+    lookups = 0
+
+    def __hash__(self) -> int:
+        HashCounted.lookups += 1
+        return super().__hash__()
+
+
+def step(label: str, step_id: str) -> PlannedStep:
+    return PlannedStep(DAY, "0180008L", "Lycée S", label, "E3D", step_id, "Audit", "")
+
+
+def test_the_steps_of_n_audits_one_day_are_ranked_looking_each_up_a_few_times():
+    label = HashCounted("e3d")
+    HashCounted.lookups = 0
+    ranked = [s.id for s in campaign._unique_ids([step(label, "audit")] * RECORDS)]
+    assert ranked == ["audit", *(f"audit:{rank}" for rank in range(2, RECORDS + 1))]
+    assert HashCounted.lookups <= 5 * RECORDS
+
+
+def test_an_id_that_looks_ranked_keeps_the_ranks_apart():
+    steps = [step("e3d", i) for i in ("audit", "audit", "audit:2", "audit", "audit:2")]
+    ranked = [s.id for s in campaign._unique_ids(steps)]
+    assert ranked == ["audit", "audit:2", "audit:2:2", "audit:3", "audit:2:3"]
