@@ -2127,11 +2127,19 @@ def campaign(
                 plan.add_failed(done.outcome.path, done.outcome.internal_error)
             elif (school := plan_of(done.result, done.rendered and done.rendered.text)) is not None:
                 plan.add(school)
+        evaluated = len(plan.schools) + len(plan.invalid) + len(plan.failed)
         if stop_signal() is not None:
-            _interrupted(len(plan.schools) + len(plan.invalid) + len(plan.failed), None)
+            _interrupted(evaluated, None)
         try:
+            # The checks across schools and the report's layout may take minutes (thousands of
+            # records of one audit, the scaling audit): a signal then stops them at once, as
+            # evaluate's report being finished. They ignored it, and wrote the report anyway.
+            with abandonable():
+                report = render(plan, fmt)
             with report_stream(output) as out:
-                out.write(render(plan, fmt))
+                out.write(report)
+        except Interrupted:
+            _interrupted(evaluated, None)
         except OutputError as error:
             fail(LabelcheckError(str(error)))
         except LabelcheckError as error:  # a malformed SOURCE_DATE_EPOCH
