@@ -194,6 +194,17 @@ CATEGORIES = {
     "vae": "actions permettant de faire valider les acquis de l'expérience",
     "apprenticeship": "actions de formation par apprentissage",
 }
+# A partner's kind (`partners[].kind`), in the words of the reports: « collectivité
+# territoriale », not `local-authority`.
+PARTNER_KINDS = {
+    "company": "entreprise",
+    "local-authority": "collectivité territoriale",
+    "association": "association",
+    "school": "établissement scolaire",
+    "campus": "campus des métiers et des qualifications",
+    "public-body": "organisme public",
+    "other": "autre",
+}
 EVIDENCE_KINDS = {
     "document": "pièce",
     "indicator": "indicateur",
@@ -824,4 +835,5 @@ _GLOSSES: tuple[Mapping[Any, str], ...] = (
     NONCONFORMITY_STATUSES,
     SEVERITIES,
     CATEGORIES,
+    PARTNER_KINDS,
 )

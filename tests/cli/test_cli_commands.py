@@ -365,6 +365,6 @@ def test_explain_says_a_list_parameter_as_reports_say_it(cli):
     said = cli("explain", "e3d.territorial_partner_kinds").stdout.replace("\u202f", " ")
     assert '["' not in said
     assert (
-        "valeur nationale        : `local-authority`, `public-body`, `association`, `company` "
-        "et `other` (autre)\n"
+        "valeur nationale        : `local-authority` (collectivité territoriale), `public-body` "
+        "(organisme public), `association`, `company` (entreprise) et `other` (autre)\n"
     ) in said

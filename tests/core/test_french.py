@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 from labelcheck.core import french
 from labelcheck.core.french import after_colon, person, plural
@@ -153,3 +155,15 @@ def test_a_title_in_a_sentence_keeps_its_acronym(title, named):
     """A document type named in a message (« pièces jointes : … »): « pV du CA » and « e3D »
     are no French."""
     assert french.in_sentence(title) == named
+
+
+def test_a_partner_kind_is_said_with_its_french():
+    """`local-authority` alone in a report or in `explain`: only `other` had its French (the
+    plugin author's audit)."""
+    from labelcheck.core.dossier import Partner
+
+    kinds = set(get_args(Partner.model_fields["kind"].annotation))
+    assert kinds == set(french.PARTNER_KINDS)
+    assert french.said(["local-authority", "company"]) == (
+        "company (entreprise) et local-authority (collectivité territoriale)"
+    )
