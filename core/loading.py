@@ -20,7 +20,7 @@ import re
 import stat
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -497,6 +497,12 @@ def _load_text(
     by json or tomli and checked, every error said with its line: for TOML, tomli's messages
     and lines, exactly as before the fast path."""
     data, errors = _parse(printable_path(path), text, is_json)
+    if errors and data is not None:
+        # A JSON key given twice, said with the dossier's other errors, which its last values
+        # let the checks find: alone, it hid them until it was fixed (the security audit).
+        checked = _checked(path, text, data, is_json, registry, profile)
+        found = tuple(sorted((*errors, *checked.errors), key=_in_file_order))
+        return replace(checked, dossier=None, errors=found)
     if errors:
         return _with_the_dates_quoted(path, text, errors, registry, profile) or Loaded(
             path, None, errors
@@ -926,8 +932,8 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
                 typeset("nombre entier de plus de 4 300 chiffres : aucun dossier n'en a besoin"),
             ),
         )
-    if keys_twice.found:
-        return None, _duplicate_errors(file, text)
+    if keys_twice.found:  # the data as JSON reads it (each key's last value): for its checks
+        return data, _duplicate_errors(file, text)
     return data, ()
 
 

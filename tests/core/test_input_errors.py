@@ -778,7 +778,10 @@ def test_a_json_key_given_three_times_is_the_dossiers_error_not_an_internal_one(
     assert result.exit_code == 2, result.output
     [dossier] = json.loads(result.stdout)["dossiers"]
     assert "internal_error" not in dossier
-    assert [e["path"] for e in dossier["errors"]] == ["x", "x"]
+    twice = [e["path"] for e in dossier["errors"] if "donnée deux fois" in e["message"]]
+    assert twice == ["x", "x"]
+    # and the dossier's other errors beside them: its table missing, its key unknown
+    assert {e["path"] for e in dossier["errors"]} == {"x", "establishment"}
 
 
 def test_a_string_value_written_like_a_date_is_still_a_syntax_error(tmp_path, engine):

@@ -411,6 +411,24 @@ def test_a_key_given_twice_in_json_is_an_error_naming_both_lines(tmp_path, engin
     )
 
 
+def test_a_key_given_twice_in_json_is_said_with_the_dossiers_other_errors(tmp_path, engine):
+    """A duplicate key was the only error said: an unknown key and a non-finite number beside
+    it came only once it was fixed (the security audit; the contract: « every such dossier is
+    named, with all its errors »). The school is still named, by the last value JSON keeps."""
+    text = json_text()
+    establishment = '"establishment": {'
+    assert establishment in text
+    text = text.replace(establishment, establishment + '"name": "Autre", "bogus": 1, ', 1)
+    path = write(tmp_path, text, "dossier.json")
+    built = engine()
+    loaded = load(path, built.registry, built.profile)
+    assert loaded.dossier is None
+    said = {error.path: error.message for error in loaded.errors}
+    assert set(said) == {"establishment.name", "establishment.bogus"}, said
+    assert "donnée deux fois" in said["establishment.name"]
+    assert "clé inconnue" in said["establishment.bogus"]
+
+
 # `1e400` is read as inf, but written finite: « ni inf ni nan » was said of it.
 TOO_LARGE = "nombre hors limites"
 
