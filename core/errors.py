@@ -83,13 +83,12 @@ def printable_path(path: object) -> str:
 
 # What a "…" string of TOML or JSON makes of a Windows path's `\` before these letters
 # (`pieces\rapport.pdf`, `pieces\bilan.pdf`): a control character, the path's `\` gone.
-ESCAPED_LETTERS = {"\b": "b", "\t": "t", "\n": "n", "\f": "f", "\r": "r"}
-ESCAPE_NAMES = {
-    "\b": "un retour arrière",
-    "\t": "une tabulation",
-    "\n": "un saut de ligne",
-    "\f": "un saut de page",
-    "\r": "un retour chariot",
+ESCAPES = {  # each control character: the letter after the `\`, and its name
+    "\b": ("b", "un retour arrière"),
+    "\t": ("t", "une tabulation"),
+    "\n": ("n", "un saut de ligne"),
+    "\f": ("f", "un saut de page"),
+    "\r": ("r", "un retour chariot"),
 }
 _ESCAPED = lazy_pattern("[\b\t\n\f\r]")
 
@@ -98,7 +97,7 @@ def path_as_typed(name: str) -> str:
     """A piece's file name written the Windows way, as it reads with `/`: each `\\` a `/`, and
     each control character a "…" string made of a `\\` and its letter (`\\r`, `\\t`…) the
     `/` and letter its author typed. `name` itself when it holds neither."""
-    typed = _ESCAPED().sub(lambda m: "/" + ESCAPED_LETTERS[m[0]], name)
+    typed = _ESCAPED().sub(lambda m: "/" + ESCAPES[m[0]][0], name)
     return typed.replace("\\", "/")
 
 

@@ -23,8 +23,7 @@ from labelcheck.core.countries import countries
 from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
 from labelcheck.core.dossier_words import closest_or_meant
 from labelcheck.core.errors import (
-    ESCAPE_NAMES,
-    ESCAPED_LETTERS,
+    ESCAPES,
     Suggestions,
     closest,
     listing,
@@ -91,8 +90,7 @@ class DossierChecks:
     # Where a required key lies that the dossier misspelt (`held[0].awarded` for `awardd`):
     # its unknown key is said with the suggestion, the model's « absente » is not said too.
     misspelt: set[tuple] = field(default_factory=set)
-    _listings: dict[Path, dict[str, str]] = field(default_factory=dict)
-    _folders: dict[Path, _Names] = field(default_factory=dict)
+    _folders: dict[Path, _Names] = field(default_factory=dict)  # each listed once
 
     def run(self, data: dict[str, Any]) -> DossierChecks:
         tables = _Tables(data)
@@ -683,7 +681,7 @@ class DossierChecks:
             twin = (
                 part
                 if os.path.lexists(here / part)
-                else self._listing(here).get(unicodedata.normalize("NFC", part))
+                else self._names(here).by_nfc.get(unicodedata.normalize("NFC", part))
             )
             if twin is None:
                 return None
@@ -691,36 +689,31 @@ class DossierChecks:
         return here.relative_to(root).as_posix()
 
     def _names(self, folder: Path) -> _Names:
-        """The names in `folder`, indexed once per folder: each missing file looked them over
-        again, a dossier of 16,000 missing files in a folder of 16,000 took 26 s (the scaling
-        audit)."""
+        """The names in `folder`, listed and indexed once per folder: each missing file looked
+        them over again, a dossier of 16,000 missing files in a folder of 16,000 took 26 s
+        (the scaling audit)."""
         if folder not in self._folders:
-            names = list(self._listing(folder).values())
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                names = []
             by_case: dict[str, list[str]] = {}
             for name in names:
                 by_case.setdefault(name.casefold(), []).append(name)
-            self._folders[folder] = _Names(names, frozenset(names), by_case)
+            by_nfc = {unicodedata.normalize("NFC", name): name for name in names}
+            self._folders[folder] = _Names(names, frozenset(names), by_case, by_nfc)
         return self._folders[folder]
-
-    def _listing(self, folder: Path) -> dict[str, str]:
-        """The names in `folder` by their NFC form, read once per folder."""
-        if folder not in self._listings:
-            try:
-                self._listings[folder] = {
-                    unicodedata.normalize("NFC", n): n for n in os.listdir(folder)
-                }
-            except OSError:
-                self._listings[folder] = {}
-        return self._listings[folder]
 
 
 @dataclass(frozen=True, slots=True)
 class _Names:
-    """A folder's names: all of them, as a set, and by their case-folded form."""
+    """A folder's names: all of them, as a set, by their case-folded form and by their NFC
+    form (é as one character, whichever way the file system keeps it)."""
 
     all: list[str]
     present: frozenset[str]
     by_case: dict[str, list[str]]
+    by_nfc: dict[str, str]
 
 
 def _closest_types(count: int) -> str:
@@ -871,13 +864,15 @@ def _escaped_otherwise(root: Path, name: str) -> str | None:
     was typed as (`path_as_typed`), it leads to a file: the file is there, under the name its
     author typed. None when no file is there so written (the piece is then missing, and its
     finding says how paths are written)."""
+    control = next((c for c in name if c in ESCAPES), None)
+    if control is None:
+        return None
     typed = path_as_typed(name)
-    if typed == name.replace("\\", "/") or not os.path.isfile(root / typed):
-        return None  # no control character, or no file so written
-    control = next(c for c in name if c in ESCAPE_NAMES)
-    letter = ESCAPED_LETTERS[control]
+    if not os.path.isfile(root / typed):
+        return None  # the piece is missing
+    letter, said = ESCAPES[control]
     return (
-        f"{_named(name)} contient {ESCAPE_NAMES[control]} ({visible(control)}){NNBSP}: entre "
+        f"{_named(name)} contient {said} ({visible(control)}){NNBSP}: entre "
         f"guillemets, {quoted(chr(92) + letter)} se lit ainsi, pas comme une barre oblique "
         f"inverse suivie d'un {letter}{NNBSP}; un chemin s'écrit avec {quoted('/')}, même sous "
         f"Windows{NNBSP}: écrire {_named(typed)}"
