@@ -452,7 +452,11 @@ def schema_text(registry: Registry | None = None, profile: Profile | None = None
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def admitted_establishment(registry: Registry, labels: list[str]) -> tuple[str, str]:
+# The establishment kinds and sectors each label's eligibility rules admit, by label.
+Admitted = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+
+
+def admitted_establishment(admitted: Admitted, labels: list[str]) -> tuple[str, str]:
     """The establishment kind and sector, in the dossier format's order, that the eligibility
     rules of the most labels applied for admit (all of them, when one kind may apply for
     every label).
@@ -464,7 +468,6 @@ def admitted_establishment(registry: Registry, labels: list[str]) -> tuple[str, 
     """
     all_kinds = get_args(Establishment.model_fields["kind"].annotation)
     all_sectors = get_args(Establishment.model_fields["sector"].annotation)
-    admitted = _admitted(registry, labels)
 
     def admitting(kind: str) -> list[str]:
         return [label for label in labels if kind in admitted.get(label, (all_kinds, ()))[0]]
@@ -472,16 +475,15 @@ def admitted_establishment(registry: Registry, labels: list[str]) -> tuple[str, 
     kind = max(all_kinds, key=lambda kind: len(admitting(kind)))  # the first of the most
     sectors = list(all_sectors)
     for label in admitting(kind):
-        sectors = [sector for sector in sectors if sector in admitted.get(label, ((), sectors))[1]]
+        if label in admitted:
+            sectors = [sector for sector in sectors if sector in admitted[label][1]]
     return kind, (sectors or all_sectors)[0]
 
 
-def _admitted(
-    registry: Registry, labels: list[str]
-) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+def _admitted(registry: Registry, labels: list[str]) -> Admitted:
     """The kinds and sectors each label applied for admits, by its eligibility rules; a label
     without one is absent (it admits any)."""
-    admitted: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    admitted: Admitted = {}
     rules, _ = load_rules(registry)
     for rule in rules:
         params = rule.kind.params
@@ -498,10 +500,9 @@ def _admitted(
     return admitted
 
 
-def _held_through(registry: Registry, labels: list[str], kind: str) -> list[str]:
+def _held_through(admitted: Admitted, labels: list[str], kind: str) -> list[str]:
     """The labels asked for that an establishment of `kind` may not apply for: it holds them
     through the body it belongs to (`holder`), as a lycée holds its GRETA's label."""
-    admitted = _admitted(registry, labels)
     return [label for label in labels if label in admitted and kind not in admitted[label][0]]
 
 
@@ -523,7 +524,6 @@ def _held_through_lines(
     """For each label the establishment holds through the body it belongs to, a [[held]]
     entry to uncomment and complete: an application of its own was « non éligible » at once,
     and an entry written out would be judged on a date and a body the starter made up."""
-    awarded = dt.date(today.year - 2, 6, 15).isoformat()
     lines = []
     for label in labels:
         lines += [
@@ -533,7 +533,7 @@ def _held_through_lines(
             "# d'un organisme qui détient ce label, à décommenter et compléter :",
             "# [[held]]",
             f'# label = "{label}"',
-            f"# {f'awarded = {awarded}':23} # date de la décision d'attribution",
+            _awarded_line(today),
             f"# {'holder = ' + chr(34) + '…' + chr(34):23} # l'organisme titulaire du label",
         ]
     return lines
@@ -545,18 +545,24 @@ def _held_example(registry: Registry, labels: list[str], today: dt.date) -> list
     written with a label and a date alone."""
     others = [label for label in registry.labels if label not in labels] or list(registry.labels)
     label = min(others, key=lambda label: (len(registry.labels[label].held_keys), label))
-    awarded = dt.date(today.year - 2, 6, 15).isoformat()
     return [
         "# Labels déjà obtenus : une entrée [[held]] par label, à décommenter et compléter.",
         "# [[held]]",
         f"# {f'label = {json.dumps(label)}':23} # " + " | ".join(sorted(registry.labels)),
-        f"# {f'awarded = {awarded}':23} # date de la décision d'attribution",
+        _awarded_line(today),
     ]
 
 
+def _awarded_line(today: dt.date) -> str:
+    """A commented [[held]] entry's award date: two years ago, to replace."""
+    awarded = dt.date(today.year - 2, 6, 15).isoformat()
+    return f"# {f'awarded = {awarded}':23} # date de la décision d'attribution"
+
+
 def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> str:
-    kind, sector = admitted_establishment(registry, labels)
-    through = _held_through(registry, labels, kind) if len(labels) > 1 else []
+    admitted = _admitted(registry, labels)
+    kind, sector = admitted_establishment(admitted, labels)
+    through = _held_through(admitted, labels, kind) if len(labels) > 1 else []
     applied = [label for label in labels if label not in through]
     lines = [
         f"#:schema ./{SCHEMA_FILE}",
