@@ -242,7 +242,9 @@ class Baseline:
 
     def _before(self, dossier: str, label: str, place: str | None) -> list[Known]:
         """The findings of `label` of the baseline's dossier at `place`; with no place, those
-        of every dossier of the identity, merged once (nothing tells which is which)."""
+        of every dossier of the identity, merged once (nothing tells which is which). Merged
+        always, two dossiers of one school hid each other's new findings (a piece removed from
+        the second, found missing in the first: not new; the property audit)."""
         by_path = self.findings.get((dossier, label))
         if not by_path:
             return []
@@ -286,9 +288,7 @@ class _Ends:
     def closest(self, path: str) -> str | None:
         """`path` itself; else, the repository having moved, the one whose path ends the most
         like it (`old/b/dossier.toml` for `new/b/dossier.toml`); else None, when nothing tells
-        them apart. Merged always, two dossiers of one school hid each other's new findings
-        (a piece removed from the second, found missing in the first: not new; the property
-        audit)."""
+        them apart."""
         if path in self.paths:
             return path
         if self.ends is None:
