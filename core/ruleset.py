@@ -250,7 +250,7 @@ class CompiledRule:
 
     @cached_property
     def finding_kind(self) -> str:
-        return self.kind.reported_kind()
+        return self.kind.findings_kind()
 
     @cached_property  # asked for each profile of a run as the engine plans its rules
     def parameters_read(self) -> list[str]:

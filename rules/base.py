@@ -153,6 +153,11 @@ class RuleKind:
     def reported_kind(cls) -> str:
         return cls.finding_kind or cls.name
 
+    def findings_kind(self) -> str:
+        """This rule's findings' `kind`: its kind's, unless its parameters say what it checks
+        (an expression rule checking a deadline)."""
+        return self.reported_kind()
+
 
 def describe_date(value: dt.date | None) -> str:
     """A date as French readers write it."""

@@ -6,7 +6,7 @@
 import datetime as dt
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import rule_engine
 from labelcheck.core import french
@@ -15,6 +15,24 @@ from labelcheck.core.scopes import SCOPES
 from labelcheck.rules.base import Params, RuleKind, Violation
 from pydantic import Field, field_validator
 from rule_engine.ast import ComprehensionExpression
+
+# The finding kinds the report contract names (cli-and-report, « JSON report »), and the
+# rule kinds' own: what an expression rule checks may be one of them (a fiche's delay passed
+# is a `deadline`).
+_REPORTED_KINDS = Literal[
+    "required-document",
+    "indicator-per-criterion",
+    "evidence-per-criterion",
+    "open-nonconformity",
+    "equivalence",
+    "title",
+    "eligibility",
+    "validity",
+    "deadline",
+    "reference",
+    "audit-team",
+    "expression",
+]
 
 # A value's name, as a message's `{name}` writes it (core/ruleset.py's placeholders).
 _FIELD_NAME = re.compile(r"[a-z_]+")
@@ -36,6 +54,13 @@ class ExpressionParams(Params):
         "said in words (a list in order as « a, b et c », a date as 05/06/2026, a code of the format "
         "with its French, document types by their titles). Names in lower case, other than "
         "`subject` and `ref`.",
+    )
+
+    reports_as: _REPORTED_KINDS | None = Field(
+        None,
+        description="The findings' `kind` in reports when the rule checks what one of the "
+        "contract's kinds names (`deadline` for a date passed…); by default `expression`. "
+        "Programs filter findings by kind without parsing messages.",
     )
 
     due: str | None = Field(
@@ -79,6 +104,9 @@ class Expression(RuleKind):
     def fields_for(cls, check: Mapping[str, Any], scope: str) -> frozenset[str]:
         values = check.get("values")  # as written: its keys are TOML's, texts
         return cls.message_fields | (values.keys() if isinstance(values, dict) else set())
+
+    def findings_kind(self) -> str:
+        return self.params.reports_as or self.reported_kind()
 
     def prepare(self, compiler) -> None:
         self.scope = compiler.scope

@@ -36,8 +36,8 @@ class Case:
     Both are judged under `profile` (see `Plugin.result`) on `as_of` (else the plugin's
     day); for a rule that depends on the date or on the profile, the failing dossier may
     be judged on another day (`failing_as_of`) or under another profile (`failing_profile`).
-    Where the finding itself matters, `severity`, `subject` and `ref` are what one of the
-    rule's findings on the failing dossier must carry, each checked when given."""
+    Where the finding itself matters, `severity`, `subject`, `ref` and `kind` are what one of
+    the rule's findings on the failing dossier must carry, each checked when given."""
 
     rule: str
     passing: str
@@ -50,6 +50,7 @@ class Case:
     severity: str | None = None
     subject: str | None = None
     ref: str | None = None
+    kind: str | None = None  # the finding's kind, as reports give it
 
     @property
     def id(self) -> str:
@@ -66,8 +67,13 @@ class Case:
         return f"{Path(self.passing).stem}>{Path(self.failing).stem}{day}"
 
     def expected(self, finding: Finding) -> bool:
-        """Whether a finding carries the severity, subject and ref the case expects, of those it gives."""
-        wanted = {"severity": self.severity, "subject": self.subject, "ref": self.ref}
+        """Whether a finding carries the severity, subject, ref and kind the case expects, of those it gives."""
+        wanted = {
+            "severity": self.severity,
+            "subject": self.subject,
+            "ref": self.ref,
+            "kind": self.kind,
+        }
         return all(getattr(finding, k) == v for k, v in wanted.items() if v is not None)
 
 

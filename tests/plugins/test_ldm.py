@@ -376,6 +376,7 @@ CASES = (
         severity="warning",
         subject="FE-2026-01",
         ref="ldm:7",
+        kind="deadline",  # the contract's kind for what it checks, not `expression`
     ),
     # Raised on 20 May: 20 days for its engagements.
     Case(
@@ -1013,6 +1014,7 @@ CASES = (
         severity="warning",
         subject="A6-1",
         ref="ldm:6",
+        kind="deadline",
     ),
     # Finalised on 15 June.
     Case(

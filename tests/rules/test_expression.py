@@ -180,3 +180,21 @@ def test_an_expression_rules_due_that_is_no_date_is_refused_as_it_loads(registry
     )
     assert rules == [] and error.path == "rules[0].check.due"
     assert "ne donne pas une date" in error.message
+
+
+def test_an_expression_rule_reports_the_kind_of_what_it_checks(registry):
+    """`reports_as`: a rule checking a deadline reports `deadline`, as the contract's kinds
+    name what was checked (the fifth contract grader: a fiche's delay passed read
+    `expression`); by default `expression`; a kind the contract does not name is refused."""
+    kinds = {}
+    for written, kind in {"": "expression", 'reports_as = "deadline"': "deadline"}.items():
+        [rule], errors = compile_rule_file(
+            registry, "v.toml", _rule_with(f'expression = "true"\n{written}')
+        )
+        assert errors == []
+        kinds[kind] = rule.finding_kind
+    assert kinds == {"expression": "expression", "deadline": "deadline"}
+    rules, [error] = compile_rule_file(
+        registry, "v.toml", _rule_with('expression = "true"\nreports_as = "late"')
+    )
+    assert rules == [] and error.path == "rules[0].check.reports_as", error
