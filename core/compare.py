@@ -71,10 +71,13 @@ STATUS_RANK = {
     "met": 0,
     "met-by-equivalence": 0,
     "not-applicable": 0,
-    "not-evaluated": 1,
     "unsupported": 1,
     "not-met": 2,
 }
+# A criterion outside one side's evaluation: not evaluated there (a held label with no
+# application) or not listed (another référentiel). Entering or leaving evaluation says
+# nothing of the school: neither better nor worse, as the exit status counts it.
+OUTSIDE_EVALUATION = (None, "not-evaluated")
 
 
 @dataclass
@@ -113,13 +116,16 @@ class CriterionChange:
 
     @property
     def trend(self) -> str:
+        """`same` for a criterion entering or leaving evaluation (« documenté → non évalué »
+        was listed as worse, « à compléter → non évalué » as better, neither counted)."""
+        if self.old in OUTSIDE_EVALUATION or self.new in OUTSIDE_EVALUATION:
+            return "same"
         return _trend(STATUS_RANK.get(self.old or "", 1), STATUS_RANK.get(self.new or "", 1))
 
     @property
     def worse(self) -> bool:
-        """Now to complete or without evidence, from better: not a label's application ending
-        (its criteria then not evaluated), which is no loss."""
-        return self.trend == "worse" and self.new in ("not-met", "unsupported")
+        """Now to complete or without evidence, from better."""
+        return self.trend == "worse"
 
 
 @dataclass

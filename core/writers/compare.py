@@ -46,7 +46,7 @@ TIME_BACK = "la date d'évaluation a reculé"  # `time`, the new evaluation judg
 TRENDS = {"worse": "en baisse", "better": "en hausse", "same": "inchangé"}
 WORSE, BETTER, TODO = "Ce qui s'est dégradé", "Ce qui s'est amélioré", "Ce qui reste à faire"
 # What changed, neither for the better nor for the worse: a criterion réputé satisfait that is
-# now documenté by its own evidence, information resolved.
+# now documenté by its own evidence, one entering or leaving evaluation, information resolved.
 OTHER = "Autres changements"
 
 

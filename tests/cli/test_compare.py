@@ -362,6 +362,38 @@ def test_a_criterion_changed_neither_better_nor_worse_is_still_shown(cli, tmp_pa
     assert "Lycée des métiers — 1 information résolue" in out
 
 
+def without_the_e3d_application(folder: Path) -> Path:
+    """A copy of the multi-label example no longer applying for E3D: its criteria are no
+    longer evaluated."""
+    block = r'\[\[applications\]\]\nlabel = "e3d"\n(?:[^\[\n#][^\n]*\n|\n)*'
+    return copy_without(MULTILABEL, folder, block, "E3D application")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+@pytest.mark.parametrize("ending", [True, False], ids=["application-ended", "application-made"])
+def test_criteria_leaving_or_entering_evaluation_are_other_changes_as_counted(
+    cli, tmp_path, fmt, ending
+):
+    """« documenté → non évalué » was listed under « Ce qui s'est dégradé » while the JSON
+    said nothing got worse and compare exited 0 (the versions audit): neither better nor worse,
+    in every format."""
+    other = without_the_e3d_application(tmp_path / "other" / "lycee-multilabel")
+    old, new = (MULTILABEL, other) if ending else (other, MULTILABEL)
+    status, document = compared(cli, old, new, "--as-of", AS_OF)
+    [e3d] = [label for label in document["dossiers"][0]["labels"] if label["label"] == "e3d"]
+    moves = {(c["old"], c["new"], c["trend"]) for c in e3d["criteria"]}
+    expected = ("met", "not-evaluated") if ending else ("not-evaluated", "met")
+    assert moves == {(*expected, "same")}
+    assert (status, e3d["worse"], document["summary"]["worse"]) == (0, False, 0)
+    out = cli("compare", old, new, "--as-of", AS_OF, "--format", fmt).stdout
+    out = html.unescape(out).replace("\u202f", " ")
+    assert "dégradé" not in out and "amélioré" not in out
+    assert "Autres changements" in out
+    shown = "documenté → non évalué" if ending else "non évalué → documenté"
+    assert "critère e3d:1 Le pilotage de l'éducation au développement durable" in out
+    assert shown in out
+
+
 # -- a dossier invalid on one side ---------------------------------------------------------------
 
 

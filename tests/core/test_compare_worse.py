@@ -69,3 +69,19 @@ def test_criteria_no_longer_evaluated_are_no_loss():
     """The label awarded, its application gone: its criteria are not evaluated any more."""
     result = compared(label("ready", {"ldm:5": "met"}), label("valid", {"ldm:5": "not-evaluated"}))
     assert not result.worse
+
+
+@pytest.mark.parametrize("status", ["met", "not-met", "unsupported", "met-by-equivalence"])
+@pytest.mark.parametrize("outside", ["not-evaluated", None], ids=["not-evaluated", "not-listed"])
+@pytest.mark.parametrize("leaving", [True, False], ids=["leaving", "entering"])
+def test_a_criterion_leaving_or_entering_evaluation_is_neither_better_nor_worse(
+    status, outside, leaving
+):
+    """« documenté → non évalué » was a `worse` criterion the label and the exit status did
+    not count, « à compléter → non évalué » a `better` one (the versions audit): a criterion
+    entering or leaving evaluation, or the référentiel, says nothing of the school."""
+    evaluated, elsewhere = {"ldm:5": status}, {} if outside is None else {"ldm:5": outside}
+    old, new = (evaluated, elsewhere) if leaving else (elsewhere, evaluated)
+    result = compared(label("ready", old), label("ready", new))
+    [criterion] = result.criteria
+    assert criterion.trend == "same" and not criterion.worse and not result.worse
