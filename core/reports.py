@@ -39,8 +39,10 @@ from labelcheck.core.visible import visible
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 REPORT_FORMAT = "labelcheck-report/1"
-# How a dossier in JSON says what it is (`"format": 1`), whatever the file's name.
+# How a dossier in JSON says what it is (`"format": 1`), whatever the file's name; in TOML
+# under another name than `.toml`, by its line `format = 1`.
 DOSSIER_FORMAT = re.compile(rb'"format"\s*:\s*\d')
+TOML_DOSSIER_FORMAT = re.compile(rb"(?m)^[ \t]*format[ \t]*=")
 # What the JSON writer writes first, and between two dossiers of its array.
 OWN_LAYOUT = b'{\n  "format": "' + REPORT_FORMAT.encode() + b'"'
 DOSSIERS_START = b'\n  "dossiers": ['
@@ -100,9 +102,11 @@ class Report:
 def is_report(path: Path) -> bool:
     """Whether `path` is to be read as a JSON report rather than a dossier (`dossier.json` is
     JSON too, with `"format": 1`): a report file's first object says `"format":
-    "labelcheck-report/1"`, whatever the file's extension. Any other JSON file but a dossier is read as a report too, so that
-    one that is not (another program's JSON, a comparison) is refused as such, never evaluated
-    as a dossier full of errors and compared."""
+    "labelcheck-report/1"`, whatever the file's extension. Any other file but a dossier (TOML
+    by its extension or its `format = 1` line, JSON by its `"format": 1`) is read as a report
+    too, so that one that is not (labelcheck's JUnit, Markdown or PDF report, a comparison,
+    another program's JSON) is refused as what it is, never evaluated as a dossier full of
+    errors and compared (the versions audit: last year's HTML report, « tout est nouveau »)."""
     suffix = path.suffix.lower()
     if not path.is_file() or suffix == ".toml":
         return False
@@ -113,13 +117,28 @@ def is_report(path: Path) -> bool:
         return False
     if b'"format"' in head and REPORT_FORMAT.encode() in head:
         return True  # whatever its name (`.ndjson`, `.txt`): evaluated, it would be compared
-    if suffix not in (".json", ".jsonl"):
+    if suffix in (".json", ".jsonl") and path.name.casefold() == "dossier.json":
         return False
-    return path.name.casefold() != "dossier.json" and not DOSSIER_FORMAT.search(head)
+    return not (DOSSIER_FORMAT.search(head) or TOML_DOSSIER_FORMAT.search(head))
 
 
-def read_report(path: Path, sink: Callable[[dict[str, Any]], None] | None = None) -> Report:
-    """The report in `path`, or an input error naming the file, the line and what is wrong;
+# What each command reads, said to whoever gave it another file.
+COMPARE_READS = (
+    "compare lit les rapports JSON ou JSONL de labelcheck (evaluate --format json ou jsonl), "
+    "ou les dossiers"
+)
+BASELINE_READS = (
+    "--baseline lit un rapport JSON ou JSONL de labelcheck (evaluate --format json ou jsonl)"
+)
+
+
+def read_report(
+    path: Path,
+    sink: Callable[[dict[str, Any]], None] | None = None,
+    reads: str = COMPARE_READS,
+) -> Report:
+    """The report in `path`, or an input error naming the file, the line and what is wrong
+    (for a file that is another thing, what it is and `reads`, what the command reads);
     with `sink`, each dossier is given to it as read, not kept in the report."""
     shown = visible(str(path))
     report = Report(str(path), sink=sink)
@@ -128,6 +147,8 @@ def read_report(path: Path, sink: Callable[[dict[str, Any]], None] | None = None
         with _opened(path, shown) as file:
             for number, document in _documents(file, shown):
                 _take(report, document, shown, number, seen)
+    except NotAReport as refused:
+        raise LabelcheckError(refused.said(reads)) from None
     except OSError as error:
         raise LabelcheckError(
             f"{shown}{french.NNBSP}: impossible de lire le rapport{french.NNBSP}: {os_reason(error)}"
@@ -178,7 +199,7 @@ def _take(
     dossier line or the summary line."""
     at = _at(shown, number)
     if document.get("format") != REPORT_FORMAT:
-        raise _not_a_report(at)
+        raise _not_a_report(at, b"")
     if _is_dossier(document):  # a dossier's JSON line: its `profile` is its own, not the run's
         _add(report, document, at, (), seen)
         return
@@ -246,11 +267,68 @@ def _no_summary(at: str) -> LabelcheckError:
     return LabelcheckError(french.colon(at, message))
 
 
-def _not_a_report(at: str) -> LabelcheckError:
-    return LabelcheckError(
-        f"{at}{french.NNBSP}: ce n'est pas un rapport de labelcheck "
-        f"(«{french.NNBSP}format{french.NNBSP}» attendu{french.NNBSP}: {REPORT_FORMAT})"
-    )
+class NotAReport(LabelcheckError):
+    """A file read as a report that is none; `what` it is instead, when its start or its name
+    tells (`other_output`), is said with what the command reads (`said`)."""
+
+    def __init__(self, at: str, what: str | None):
+        super().__init__(
+            f"{at}{french.NNBSP}: ce n'est pas un rapport de labelcheck "
+            f"(«{french.NNBSP}format{french.NNBSP}» attendu{french.NNBSP}: {REPORT_FORMAT})"
+        )
+        self.at, self.what = at, what
+
+    def said(self, reads: str) -> str:
+        if self.what is None:
+            return str(self)
+        return french.colon(self.at, french.colon(self.what, reads))
+
+
+def _not_a_report(at: str, head: bytes = b"") -> NotAReport:
+    """`head`: the file's start, which may tell what it is."""
+    return NotAReport(at, other_output(head, at))
+
+
+# labelcheck's other outputs, and what a school keeps beside them, by how they begin (after a
+# BOM and blanks), else by their name's extension: told to whoever gives one where a JSON report
+# is read, as its TOML syntax errors once were (« remplacer U+202F », « sans BOM »).
+OUTPUT_STARTS = (
+    (b"%PDF-", "un document PDF"),
+    (b"BEGIN:VCALENDAR", "un calendrier iCalendar (ICS)"),
+    (b"<!doctype html", "un rapport HTML"),
+    (b"<html", "un rapport HTML"),
+)
+OUTPUT_EXTENSIONS = {
+    ".md": "un rapport Markdown",
+    ".markdown": "un rapport Markdown",
+    ".html": "un rapport HTML",
+    ".htm": "un rapport HTML",
+    ".xml": "un fichier XML",
+    ".sarif": "un rapport SARIF",
+    ".csv": "un tableau CSV",
+    ".ics": "un calendrier iCalendar (ICS)",
+    ".pdf": "un document PDF",
+    ".txt": "un fichier texte",
+    ".text": "un fichier texte",
+}
+
+
+def other_output(head: bytes, at: str) -> str | None:
+    """What a file that is no JSON report is, as its first bytes `head` or its name (`at`,
+    perhaps followed by `:line`) tell; None when neither does."""
+    start = head.removeprefix(BOM).lstrip()
+    lowered = start[:64].lower()
+    for begins, what in OUTPUT_STARTS:
+        if lowered.startswith(begins.lower()):
+            return what
+    if lowered.startswith(b"<?xml") or lowered.startswith(b"<testsuite"):
+        return "un rapport JUnit (XML)" if b"<testsuite" in start else "un fichier XML"
+    if start.startswith(b"{") and b'"$schema"' in start and b"sarif" in start.lower():
+        return "un rapport SARIF"
+    if start.startswith(b"[") and b'"fingerprint"' in start:
+        return "un rapport Code Quality (GitLab)"
+    name = at.rsplit(":", 1)[0] if re.search(r":\d+$", at) else at
+    return OUTPUT_EXTENSIONS.get(os.path.splitext(name)[1].lower())
 
 
 def _slim(dossier: dict[str, Any]) -> dict[str, Any]:
@@ -326,8 +404,8 @@ def _documents(file: BinaryIO, shown: str) -> Iterator[tuple[int | None, dict[st
     whole = first + file.read()
     if not whole.strip():
         raise LabelcheckError(french.colon(shown, JSON_REASONS["input data is empty"]))
-    if REPORT_FORMAT.encode() not in whole:  # not JSON, or not ours: say what it is not
-        raise _not_a_report(_at(shown, number))
+    if REPORT_FORMAT.encode() not in whole:  # not JSON, or not ours: say what it is (not)
+        raise _not_a_report(_at(shown, number), whole[:4096])
     document = _holding(_object(whole, shown, number), shown, number, ("dossiers",))
     _counted(document, _length(document.get("dossiers")), shown, number)
     yield number, document
@@ -354,7 +432,7 @@ def _an_object_first(file: BinaryIO, shown: str) -> None:
         if text:
             file.seek(start)
             if not text.startswith(b"{"):
-                raise _not_a_report(_at(shown, lines))
+                raise _not_a_report(_at(shown, lines), text[:4096])
             return
     file.seek(start)  # blank to its end: said empty, as before
 
@@ -740,7 +818,7 @@ def read_baseline(path: Path) -> Baseline:
     """The findings of the report in `path`, as a baseline: each dossier's taken as it is
     read, the report never held whole (a national one is gigabytes)."""
     baseline = Baseline()
-    read_report(path, sink=lambda dossier: add_to_baseline(baseline, dossier))
+    read_report(path, lambda dossier: add_to_baseline(baseline, dossier), BASELINE_READS)
     return baseline
 
 

@@ -1064,6 +1064,69 @@ def test_a_json_file_that_is_not_a_report_is_refused_before_any_comparison(cli, 
     assert "clé inconnue" not in result.stderr  # not read as a dossier
 
 
+# labelcheck's other outputs, kept by a school or an academy beside (or instead of) its JSON
+# report: (command, format, extension, what compare says it is).
+OTHER_OUTPUTS = {
+    "junit": ("evaluate", "junit", ".xml", "un rapport JUnit (XML)"),
+    "markdown": ("evaluate", "markdown", ".md", "un rapport Markdown"),
+    "html": ("evaluate", "html", ".html", "un rapport HTML"),
+    "sarif": ("evaluate", "sarif", ".sarif", "un rapport SARIF"),
+    "sarif-as-json": ("evaluate", "sarif", ".json", "un rapport SARIF"),
+    "codequality": ("evaluate", "codequality", ".json", "un rapport Code Quality (GitLab)"),
+    "ics": ("evaluate", "ics", ".ics", "un calendrier iCalendar (ICS)"),
+    "campaign-csv": ("campaign", "csv", ".csv", "un tableau CSV"),
+}
+
+
+def other_output(cli, tmp_path: Path, command: str, fmt: str, extension: str) -> Path:
+    out = tmp_path / f"old{extension}"
+    dates = ("--as-of", AS_OF) if command == "evaluate" else ("--from", "2026-01-01")
+    result = cli(command, EXAMPLES, *dates, "--format", fmt, "-o", out)
+    assert result.exit_code in (0, 1), result.output
+    return out
+
+
+@pytest.mark.parametrize("command, fmt, extension, what", OTHER_OUTPUTS.values(), ids=OTHER_OUTPUTS)
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_another_output_of_labelcheck_is_said_what_it_is_and_nothing_is_compared(
+    cli, tmp_path, command, fmt, extension, what, side
+):
+    """Last year's JUnit or HTML report given to compare was read as a TOML dossier: TOML
+    advice (« remplacer U+202F », « sans BOM ») and a comparison written anyway, every school
+    « ajouté » (the versions audit)."""
+    other = other_output(cli, tmp_path, command, fmt, extension)
+    report = report_of(cli, tmp_path, "report", EXAMPLES, "--as-of", AS_OF)
+    written = tmp_path / "comparison.json"
+    old, new = (other, report) if side == "old" else (report, other)
+    result = cli("compare", old, new, "-o", written)
+    assert result.exit_code == 2
+    assert not written.exists()
+    error = result.stderr.replace("\u202f", " ")
+    assert f"{other}:1 : {what} : compare lit les rapports JSON ou JSONL de labelcheck" in error
+    assert "TOML" not in error and "dossier invalide" not in error
+    baseline = cli("evaluate", LURCAT, "--as-of", AS_OF, "--baseline", other)
+    assert baseline.exit_code == 2 and baseline.stdout == ""
+    assert f"{what} : --baseline lit un rapport JSON" in baseline.stderr.replace("\u202f", " ")
+
+
+def test_a_pdf_report_is_said_to_be_one(cli, tmp_path):
+    pdf = tmp_path / "rapport-2025.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    result = cli("compare", pdf, LURCAT, "--as-of", AS_OF)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "un document PDF" in result.stderr and "octets nuls" not in result.stderr
+
+
+def test_a_toml_dossier_under_another_name_is_still_evaluated(cli, tmp_path):
+    """Told apart by its `format = 1` line, as a JSON dossier is by its `"format": 1`."""
+    folder = tmp_path / "lp-jean-lurcat"
+    shutil.copytree(LURCAT, folder)
+    renamed = folder / "dossier-2025.txt"
+    renamed.write_bytes((folder / "dossier.toml").read_bytes())
+    status, document = compared(cli, renamed, folder / "dossier.toml", "--as-of", AS_OF)
+    assert status == 0 and document["summary"]["unchanged"] == 1
+
+
 # A report's part that compare reads, made malformed in one way: the key said wrong and what
 # was expected, in French.
 FINDING = {
