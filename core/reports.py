@@ -199,7 +199,7 @@ def _take(
     dossier line or the summary line."""
     at = _at(shown, number)
     if document.get("format") != REPORT_FORMAT:
-        raise _not_a_report(at, b"")
+        raise _not_a_report(at, format_name=document.get("format"))
     if _is_dossier(document):  # a dossier's JSON line: its `profile` is its own, not the run's
         _add(report, document, at, (), seen)
         return
@@ -269,24 +269,57 @@ def _no_summary(at: str) -> LabelcheckError:
 
 class NotAReport(LabelcheckError):
     """A file read as a report that is none; `what` it is instead, when its start or its name
-    tells (`other_output`), is said with what the command reads (`said`)."""
+    tells (`other_output`), is said with `advice`, else with what the command reads (`said`)."""
 
-    def __init__(self, at: str, what: str | None):
+    def __init__(self, at: str, what: str | None, advice: str | None = None):
         super().__init__(
             f"{at}{french.NNBSP}: ce n'est pas un rapport de labelcheck "
             f"(«{french.NNBSP}format{french.NNBSP}» attendu{french.NNBSP}: {REPORT_FORMAT})"
         )
-        self.at, self.what = at, what
+        self.at, self.what, self.advice = at, what, advice
 
     def said(self, reads: str) -> str:
         if self.what is None:
             return str(self)
-        return french.colon(self.at, french.colon(self.what, reads))
+        return french.colon(self.at, french.colon(self.what, self.advice or reads))
 
 
-def _not_a_report(at: str, head: bytes = b"") -> NotAReport:
-    """`head`: the file's start, which may tell what it is."""
-    return NotAReport(at, other_output(head, at))
+def _not_a_report(at: str, head: bytes = b"", format_name: Any = None) -> NotAReport:
+    """`head`: the file's start, or `format_name`: the `format` of its object, which may tell
+    what it is."""
+    if format_name is None and (found := LABELCHECK_FORMAT.search(head)):
+        format_name = found[1].decode()
+    if _newer_report(format_name):
+        # As the dossier reader says of a dossier of a later format (errors.explain).
+        newer = f"rapport au format {format_name}, d'une version de labelcheck plus récente"
+        advice = (
+            f"cette version lit le format {REPORT_FORMAT}{french.NNBSP}; mettre labelcheck à jour"
+        )
+        return NotAReport(at, newer, advice)
+    return NotAReport(at, _other_document(format_name) or other_output(head, at))
+
+
+# The `format` of labelcheck's JSON documents: a report of a later version, a comparison, a
+# campaign's calendar are each said to be what they are, not « pas un rapport de labelcheck ».
+LABELCHECK_FORMAT = re.compile(rb'"format"\s*:\s*"(labelcheck-[a-z]+/[0-9A-Za-z.]{1,20})"')
+OTHER_DOCUMENTS = {
+    "labelcheck-compare": "une comparaison de deux évaluations ({}), pas un rapport d'évaluation",
+    "labelcheck-campaign": "un échéancier de campagne ({}), pas un rapport d'évaluation",
+}
+
+
+def _newer_report(format_name: Any) -> bool:
+    if not isinstance(format_name, str) or not format_name.startswith("labelcheck-report/"):
+        return False
+    version = format_name.removeprefix("labelcheck-report/")
+    return version.isascii() and version.isdigit() and int(version) > 1
+
+
+def _other_document(format_name: Any) -> str | None:
+    if not isinstance(format_name, str):
+        return None
+    kind = OTHER_DOCUMENTS.get(format_name.partition("/")[0])
+    return kind.format(visible(format_name)) if kind else None
 
 
 # labelcheck's other outputs, and what a school keeps beside them, by how they begin (after a

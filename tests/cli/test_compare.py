@@ -1048,20 +1048,56 @@ def test_a_report_that_is_not_one_is_an_input_error(cli, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content",
-    ["garbage\n", '{\n  "format": "labelcheck-compare/1",\n  "dossiers": []\n}\n'],
-    ids=["not-json", "a-comparison"],
+    "content, said",
+    [
+        (
+            "garbage\n",
+            "ce n'est pas un rapport de labelcheck (« format » attendu : labelcheck-report/1)",
+        ),
+        (
+            '{\n  "format": "labelcheck-compare/1",\n  "dossiers": []\n}\n',
+            "une comparaison de deux évaluations (labelcheck-compare/1), pas un rapport d'évaluation",
+        ),
+        (
+            '{"format": "labelcheck-campaign/1", "steps": []}\n',
+            "un échéancier de campagne (labelcheck-campaign/1), pas un rapport d'évaluation",
+        ),
+    ],
+    ids=["not-json", "a-comparison", "a-campaign"],
 )
-def test_a_json_file_that_is_not_a_report_is_refused_before_any_comparison(cli, tmp_path, content):
+def test_a_json_file_that_is_not_a_report_is_refused_before_any_comparison(
+    cli, tmp_path, content, said
+):
+    """A comparison given back to compare was « pas un rapport de labelcheck » (the versions
+    audit): it is one of labelcheck's, a comparison, not an evaluation's report."""
     other = tmp_path / "other.json"
     other.write_text(content, "utf-8")
     report = report_of(cli, tmp_path, "report", LURCAT, "--as-of", AS_OF)
     result = cli("compare", other, report)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "ce n'est pas un rapport de labelcheck" in result.stderr
-    assert "labelcheck-report/1" in result.stderr
+    assert said in result.stderr.replace("\u202f", " ")
     assert "clé inconnue" not in result.stderr  # not read as a dossier
+    baseline = cli("evaluate", LURCAT, "--baseline", other)
+    assert baseline.exit_code == 2 and said in baseline.stderr.replace("\u202f", " ")
+
+
+@pytest.mark.parametrize("layout", ["json", "jsonl"])
+def test_a_report_of_a_later_version_says_to_update_labelcheck(cli, tmp_path, layout):
+    """`labelcheck-report/2` was « pas un rapport de labelcheck » (the versions audit), where
+    the dossier reader says of a later dossier format to update labelcheck."""
+    result = cli("evaluate", LURCAT, "--as-of", AS_OF, "--format", layout, "--fail-on", "never")
+    later = tmp_path / f"later.{layout}"
+    later.write_text(result.stdout.replace("labelcheck-report/1", "labelcheck-report/2"), "utf-8")
+    report = report_of(cli, tmp_path, "report", LURCAT, "--as-of", AS_OF)
+    said = (
+        f"{later}:1 : rapport au format labelcheck-report/2, d'une version de labelcheck plus "
+        "récente : cette version lit le format labelcheck-report/1 ; mettre labelcheck à jour"
+    )
+    for args in (("compare", later, report), ("evaluate", LURCAT, "--baseline", later)):
+        refused = cli(*args)
+        assert refused.exit_code == 2 and refused.stdout == ""
+        assert said in refused.stderr.replace("\u202f", " ")
 
 
 # labelcheck's other outputs, kept by a school or an academy beside (or instead of) its JSON
