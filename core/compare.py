@@ -251,6 +251,13 @@ class DossierComparison:
         return "changed" if self.changed else "unchanged"
 
     @property
+    def validity_causes(self) -> tuple[Cause, ...]:
+        """What may explain its becoming invalid or valid, or its errors' count moving: its
+        content or the rules it is checked against (a later release refusing what an earlier
+        one accepted), as the JSON's `changed` says."""
+        return _causes(self.causes, {}, None)
+
+    @property
     def compared(self) -> bool:
         """Whether its labels were compared: present and evaluated on both sides."""
         return evaluated(self.old) and evaluated(self.new)

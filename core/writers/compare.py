@@ -265,7 +265,21 @@ def _validity_counts(summary: dict[str, int]) -> str:
 
 def school_changes(dossier: DossierComparison, placed: bool = False) -> SchoolChanges:
     school = SchoolChanges(_school_name(dossier, placed), dossier.uai or "", dossier.state)
+    profiles = tuple(side.get("profile") if side else None for side in (dossier.old, dossier.new))
+    _add_validity(school, dossier, profiles)
+    for label in dossier.labels:
+        _label_changes(school, label, profiles)
+    return school
+
+
+def _add_validity(
+    school: SchoolChanges, dossier: DossierComparison, profiles: tuple[str | None, ...]
+) -> None:
+    """The dossier on one side only, or valid on one side only, or with more or fewer errors;
+    a change of validity with its cause, as every other change: a dossier a later release
+    refuses read as one the school broke (the versions audit)."""
     before, after = dossier.errors(dossier.old), dossier.errors(dossier.new)
+    because = _cause_text(dossier.validity_causes, None, profiles)
     if dossier.state == "added" and after:
         school.worse.append(
             Line(
@@ -287,35 +301,35 @@ def school_changes(dossier: DossierComparison, placed: bool = False) -> SchoolCh
         school.worse.append(
             Line(
                 "Évaluation du dossier interrompue par une erreur interne (un plugin ou labelcheck) : "
-                "non évalué, ses constats ne sont pas comparés."
+                "non évalué, ses constats ne sont pas comparés.",
+                cause=because,
             )
         )
     elif dossier.state == "became-invalid":
         school.worse.append(
             Line(
                 f"Dossier devenu invalide ({french.plural(after, 'erreur')}) : non évalué, "
-                "ses constats ne sont pas comparés."
+                "ses constats ne sont pas comparés.",
+                cause=because,
             )
         )
     elif dossier.state == "became-valid":
         school.better.append(
             Line(
                 "Dossier devenu valide : non évalué dans l'évaluation précédente, "
-                "ses labels et ses constats y sont tous nouveaux."
+                "ses labels et ses constats y sont tous nouveaux.",
+                cause=because,
             )
         )
     elif dossier.state in ("added", "removed"):
         pass  # on one side only: its errors were not there before, nor fixed after
     elif after > before:
-        school.worse.append(Line(f"Dossier toujours invalide, avec plus d'erreurs ({after})."))
-    elif before > after:
-        school.better.append(
-            Line("Dossier devenu valide." if not after else "Moins d'erreurs de saisie.")
+        school.worse.append(
+            Line(f"Dossier toujours invalide, avec plus d'erreurs ({after}).", cause=because)
         )
-    profiles = tuple(side.get("profile") if side else None for side in (dossier.old, dossier.new))
-    for label in dossier.labels:
-        _label_changes(school, label, profiles)
-    return school
+    elif before > after:
+        fewer = "Dossier devenu valide." if not after else "Moins d'erreurs de saisie."
+        school.better.append(Line(fewer, cause=because))
 
 
 def _label_changes(
@@ -473,7 +487,9 @@ def _due_text(finding: dict, as_of: dt.date) -> str:
 
 
 def _cause_text(
-    causes: tuple[Cause, ...], label: LabelComparison, profiles: tuple[str | None, ...] = ()
+    causes: tuple[Cause, ...],
+    label: LabelComparison | None = None,
+    profiles: tuple[str | None, ...] = (),
 ) -> str:
     """The cause in words; when several things changed and nothing tells which one did it,
     each of them, for the reader to judge."""
@@ -483,7 +499,9 @@ def _cause_text(
     return french.typeset(", ".join(texts))
 
 
-def _one_cause(cause: Cause, label: LabelComparison, profiles: tuple[str | None, ...]) -> str:
+def _one_cause(
+    cause: Cause, label: LabelComparison | None, profiles: tuple[str | None, ...]
+) -> str:
     text = CAUSES[cause]
     if (
         cause == "rules"
@@ -494,7 +512,7 @@ def _one_cause(cause: Cause, label: LabelComparison, profiles: tuple[str | None,
         # Which profile each side was judged under: « les règles ou le profil ont changé »
         # alone left the academy to guess (the reading audit).
         text += f" (profil {profiles[0]} puis {profiles[1]})"
-    if cause == "time" and label.old and label.new:
+    if cause == "time" and label and label.old and label.new:
         before, after = (report_date(side.get("as_of")) for side in (label.old, label.new))
         if before and after and after < before:
             text = TIME_BACK  # comparing a run with an older one: never say it « avancé »

@@ -435,6 +435,39 @@ def test_a_dossier_become_invalid_is_not_evaluated_and_its_findings_not_compared
     assert "résolu" not in text.split("\n\n", 2)[2] and "retiré" not in text
 
 
+def refused_by_a_later_release(valid: Path, tmp_path: Path) -> Path:
+    """`valid`'s report as a later release would make it refusing the same dossier (same
+    digest): a name of blanks, accepted by 0.5.0, is refused by 0.6.0."""
+    report = json.loads(valid.read_text("utf-8"))
+    [dossier] = report["dossiers"]
+    error = {"path": "establishment.name", "line": 5, "message": "texte non vide attendu"}
+    dossier.update(errors=[error], labels=[])
+    report["tool"]["version"] += ".later"
+    later = tmp_path / "later.json"
+    later.write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+    return later
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_dossier_become_invalid_says_its_cause_as_every_change_does(cli, tmp_path, fmt):
+    """Refused by a later release, the same dossier read « Dossier devenu invalide » with no
+    cause, the JSON saying `changed: {dossier: false, rules: true}`: the school believed it had
+    broken its dossier (the versions audit)."""
+    valid = report_of(cli, tmp_path, "valid", LURCAT, "--as-of", AS_OF)
+    causes = {
+        refused_by_a_later_release(valid, tmp_path): "les règles ou le profil ont changé",
+        invalid_report(cli, tmp_path): "le dossier a changé",
+    }
+    for invalid, cause in causes.items():
+        status, document = compared(cli, valid, invalid)
+        changed = document["dossiers"][0]["changed"]
+        assert (status, changed["rules"]) == (1, cause.startswith("les règles"))
+        out = cli("compare", valid, invalid, "--format", fmt).stdout
+        out = html.unescape(out).replace("\u202f", " ")
+        assert "Dossier devenu invalide (1 erreur)" in out
+        assert re.search(f"[Cc]ause : {cause}", out), out
+
+
 def test_a_dossier_valid_again_shows_its_verdicts_and_its_findings_as_new(cli, tmp_path):
     """Invalid before, it was not evaluated: now valid, its labels and findings are all new,
     as an added school's are and as `--baseline` counts them; a blocking one is worse (exit 1),
