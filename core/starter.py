@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import get_args
 
-from labelcheck.core.catalog import Criterion, KeyEntry, LabelSpec
+from labelcheck.core.catalog import Criterion, DossierKey, KeyEntry, LabelSpec
 from labelcheck.core.countries import countries
 from labelcheck.core.dates import YEAR_PATTERN
 from labelcheck.core.dossier import REF_DESCRIPTION, Dossier, Establishment
@@ -76,18 +76,8 @@ def dossier_schema(registry: Registry | None = None, profile: Profile | None = N
         definition["additionalProperties"] = (
             False  # the model keeps other keys for DossierChecks to judge
         )
-        for label in sorted(registry.labels.values(), key=lambda spec: spec.id) if registry else ():
-            for key, declared in sorted(label.new_keys.get(entry, {}).items()):
-                shape = (
-                    {"enum": list(declared.values)}
-                    if declared.type == "choice"
-                    else dict(_KEY_SCHEMAS[declared.type])
-                )
-                definition["properties"][key] = {
-                    **shape,
-                    "title": key,
-                    "description": f"{declared.description} (label {label.id})",
-                }
+        if registry is not None:
+            _new_keys(definition, entry, registry)
     _tighten(schema)
     if registry is not None:
         # The profiles whose criteria, academies and audit grades a dossier may name: those the
@@ -100,6 +90,38 @@ def dossier_schema(registry: Registry | None = None, profile: Profile | None = N
         "title": "labelcheck dossier (format 1)",
         **schema,
     }
+
+
+def _new_keys(definition: dict, entry: KeyEntry, registry: Registry) -> None:
+    """The keys the labels add to an entry. Two labels may add the same key to their own
+    applications (or held labels) in two shapes, as labelcheck validates each entry by its
+    label: the shape is then given for each label's entries, never one for all (the third-party
+    plugins audit found the last label's boolean refusing the other's text)."""
+    declared_by: dict[str, dict[str, tuple[dict, str]]] = {}
+    for label in sorted(registry.labels.values(), key=lambda spec: spec.id):
+        for key, declared in sorted(label.new_keys.get(entry, {}).items()):
+            described = f"{declared.description} (label {label.id})"
+            declared_by.setdefault(key, {})[label.id] = (_key_shape(declared), described)
+    shapes_by_label: dict[str, dict[str, dict]] = {}
+    for key, by_label in declared_by.items():
+        shapes = [shape for shape, _ in by_label.values()]
+        description = f"{NNBSP}; ".join(text for _, text in by_label.values())
+        if all(shape == shapes[0] for shape in shapes):
+            definition["properties"][key] = {**shapes[0], "title": key, "description": description}
+            continue
+        definition["properties"][key] = {"title": key, "description": description}
+        for label_id, (shape, _) in by_label.items():
+            shapes_by_label.setdefault(label_id, {})[key] = shape
+    for label_id, shapes_of_label in sorted(shapes_by_label.items()):
+        definition.setdefault("allOf", []).append(
+            _when_label(label_id, {"properties": shapes_of_label}, set())
+        )
+
+
+def _key_shape(declared: DossierKey) -> dict:
+    if declared.type == "choice":
+        return {"enum": list(declared.values)}
+    return dict(_KEY_SCHEMAS[declared.type])
 
 
 # What labelcheck checks beyond its model's own JSON Schema, said in the schema too: a dossier

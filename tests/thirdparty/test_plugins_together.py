@@ -1,0 +1,154 @@
+"""Several third-party plugins installed at once: what one declares never changes what another
+means, and which one wins a clash does not depend on the machine.
+
+Each test writes small plugins (a package and a dist-info with its entry point, as pip would)
+into a folder put on the path of a real labelcheck process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+
+HOOKS = """
+from importlib.resources import files
+from labelcheck.plugin import hookimpl, load_label
+
+DATA = files(__name__)
+
+@hookimpl
+def labelcheck_labels():
+    return [load_label(DATA / "referentiel.toml")]
+
+@hookimpl
+def labelcheck_rule_files():
+    return [DATA / "rules.toml"]
+"""
+
+
+def referentiel(label: str, name: str, keys: str = "") -> str:
+    """A label of one criterion and one piece, adding the dossier keys `keys` (TOML tables)."""
+    return f"""[label]
+id = "{label}"
+name = "{name}"
+version = "1"
+validity_years = 4
+
+[dossier_keys]
+application_types = ["initial"]
+
+{keys}
+
+[[criteria]]
+number = 1
+title = "Un critère"
+
+[[document_types]]
+id = "{label}-diagnostic"
+title = "{name} : diagnostic"
+"""
+
+
+def rules(label: str) -> str:
+    return f"""label = "{label}"
+
+[[rules]]
+id = "{label.upper()}-DOC"
+title = "Le diagnostic est joint"
+severity = "blocking"
+kind = "required-document"
+scope = "application"
+message = "Pièce absente : {{type_name}}"
+source = {{ document = "Test", section = "1" }}
+[rules.check]
+types = ["{label}-diagnostic"]
+"""
+
+
+def install(
+    site: Path,
+    entry_point: str,
+    package: str,
+    files: dict[str, str],
+    distribution: str | None = None,
+) -> None:
+    """A plugin of module `package`, its entry point `entry_point`, in the distribution
+    `distribution` (named after the module by default), with `files` beside its hooks."""
+    folder = site / package
+    folder.mkdir()
+    for name, text in {"__init__.py": HOOKS, **files}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    distribution = distribution or package.replace("_", "-")
+    info = site / f"{distribution.replace('-', '_')}-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {distribution}\nVersion: 0.1\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(f"[labelcheck]\n{entry_point} = {package}\n")
+
+
+def label_plugin(site: Path, entry_point: str, label: str, name: str, keys: str = "") -> None:
+    install(
+        site,
+        entry_point,
+        f"labelcheck_{entry_point}",
+        {"referentiel.toml": referentiel(label, name, keys), "rules.toml": rules(label)},
+    )
+
+
+def labelcheck(site: Path, *args: object) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, (str(site), os.environ.get("PYTHONPATH")))),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "labelcheck.core.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+ESTABLISHMENT = {
+    "uai": "0350001L",
+    "name": "Lycée de test",
+    "kind": "lp",
+    "sector": "public",
+}
+
+
+def test_a_key_two_labels_add_in_two_shapes_is_typed_for_each_label_s_entries(tmp_path):
+    """One label's `referent` is a text, another's a boolean: `labelcheck schema` gave the last
+    label's shape to every application, refusing a dossier labelcheck takes (the third-party
+    plugins audit)."""
+    text = '[dossier_keys.new_keys.applications]\nreferent = { type = "text", description = "Le référent" }'
+    boolean = text.replace('"text"', '"boolean"')
+    label_plugin(tmp_path, "quala", "quala", "Qualité A", text)
+    label_plugin(tmp_path, "qualb", "qualb", "Qualité B", boolean)
+    dossier = {
+        "format": 1,
+        "establishment": ESTABLISHMENT,
+        "applications": [
+            {"label": "quala", "type": "initial", "referent": "Mme Réf"},
+            {"label": "qualb", "type": "initial", "referent": True},
+        ],
+    }
+    (tmp_path / "dossier").mkdir()
+    (tmp_path / "dossier" / "dossier.json").write_text(json.dumps(dossier), encoding="utf-8")
+    evaluated = labelcheck(tmp_path, "evaluate", tmp_path / "dossier", "--format", "json")
+    assert "désactivé" not in evaluated.stderr, evaluated.stderr
+    assert json.loads(evaluated.stdout)["dossiers"][0]["errors"] == [], evaluated.stdout
+    schema = json.loads(labelcheck(tmp_path, "schema").stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    assert [e.message for e in validator.iter_errors(dossier)] == []
+    for index, wrong in ((0, True), (1, "Mme Réf")):
+        swapped = json.loads(json.dumps(dossier))
+        swapped["applications"][index]["referent"] = wrong
+        assert list(validator.iter_errors(swapped)), swapped["applications"][index]
