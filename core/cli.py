@@ -724,6 +724,7 @@ def evaluate(
                 except LabelcheckError as error:  # a malformed SOURCE_DATE_EPOCH
                     fail(error)
                 writer.run_info = engine.run_info(labelcheck_version(), profile is not None)
+                writer.judged_otherwise = engine.registry.judged_otherwise()
                 targets = discover(_distinct(paths))
                 if shard:
                     targets = take_shard(targets, *shard)
@@ -954,7 +955,7 @@ def report_broken(registry: Registry) -> None:
     """Each disabled plugin on stderr, with its errors as file:line: key: message."""
     for plugin in registry.broken:
         click.echo(
-            f"labelcheck{french.NNBSP}: plugin {plugin.name} désactivé ({plugin.left_out}), "
+            f"labelcheck{french.NNBSP}: plugin {plugin.name} désactivé ({registry.left_out(plugin)}), "
             f"{french.plural(len(plugin.errors), 'erreur')}{french.NNBSP}:",
             err=True,
         )

@@ -343,6 +343,11 @@ class Plugin:
         return "built in" if self.built_in else f"{self.package} {self.version}".strip()
 
     @property
+    def origin_said(self) -> str:
+        """Its origin as a user reads it: « livré avec labelcheck », or its package and version."""
+        return "livré avec labelcheck" if self.built_in else self.origin
+
+    @property
     def broken(self) -> bool:
         return bool(self.errors)
 
@@ -494,6 +499,37 @@ class Registry:
             return label
         return owner
 
+    def stand_ins(self, plugin: Plugin) -> list[tuple[str, Plugin]]:
+        """Each label of a disabled `plugin` that a working plugin declares too, with that
+        plugin: the label is still evaluated, as the other plugin defines it."""
+        owners = {spec.id: other for other in self.working for spec in other.labels}
+        return [(spec.id, owners[spec.id]) for spec in plugin.labels if spec.id in owners]
+
+    def judged_otherwise(self) -> dict[str, str]:
+        """For each disabled plugin some of whose labels another plugin declares too, what its
+        being disabled means, in French: « ses labels ne sont pas évalués » was said of a label
+        the report then judged under the other plugin's meaning (the third-party plugins
+        audit)."""
+        said = {}
+        for plugin in self.broken:
+            stand_ins = self.stand_ins(plugin)
+            if not stand_ins:
+                continue
+            taken = {label for label, _ in stand_ins}
+            rest = [spec.id for spec in plugin.labels if spec.id not in taken]
+            clauses = [_not_evaluated(rest)] if rest else []
+            clauses += [
+                f"son label {quoted(label)} est évalué tel que le définit le plugin "
+                f"{quoted(other.name)} ({other.origin_said})"
+                for label, other in stand_ins
+            ]
+            said[plugin.name] = typeset(" ; ".join(clauses))
+        return said
+
+    def left_out(self, plugin: Plugin) -> str:
+        """What a disabled plugin's being disabled leaves out of a run, said in French."""
+        return self.judged_otherwise().get(plugin.name, plugin.left_out)
+
     def _check_duplicates(self) -> None:
         """A label, document type or rule kind declared by two plugins: the second is disabled
         (a built-in one wins over a third party's), the message naming both."""
@@ -623,6 +659,13 @@ class Registry:
 
     def profile_files(self) -> list[Traversable]:
         return [f for plugin in self.working for f in plugin.profile_files]
+
+
+def _not_evaluated(labels: list[str]) -> str:
+    names = ", ".join(quoted(label) for label in labels)
+    if len(labels) == 1:
+        return f"son label {names} n'est pas évalué"
+    return f"ses labels {names} ne sont pas évalués"
 
 
 def _declared_at(plugin: Plugin, what: str, name: str) -> tuple[str, int | None, str]:

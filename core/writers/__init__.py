@@ -49,6 +49,10 @@ class Writer:
     # What the run judged with (`tool`, `profile_digest`: core/identity.py), set by the
     # command before the first dossier; the JSON reports carry it.
     run_info: dict[str, Any] | None = None
+    # For a disabled plugin some of whose labels another plugin declares too, what is said of
+    # it instead of « ses labels ne sont pas évalués » (Registry.judged_otherwise); set by the
+    # command with `run_info`, never in a report's JSON.
+    judged_otherwise: Mapping[str, str] = {}
 
     def provenance(self) -> dict[str, Any]:
         return dict(self.run_info or {})
@@ -61,9 +65,11 @@ class Writer:
         disabled = (self.run_info or {}).get("tool", {}).get("disabled_plugins", [])
         if not disabled:
             return ""
+        otherwise = [p["name"] for p in disabled if p["name"] in self.judged_otherwise]
+        disabled = [p for p in disabled if p["name"] not in self.judged_otherwise]
         with_labels = [p["name"] for p in disabled if p.get("declares_labels", True)]
         rules_only = [p["name"] for p in disabled if not p.get("declares_labels", True)]
-        said = []
+        said = [_disabled([name], self.judged_otherwise[name], "") for name in otherwise]
         if with_labels:
             said.append(
                 _disabled(with_labels, *french.LEFT_OUT[True])

@@ -152,3 +152,50 @@ def test_a_key_two_labels_add_in_two_shapes_is_typed_for_each_label_s_entries(tm
         swapped = json.loads(json.dumps(dossier))
         swapped["applications"][index]["referent"] = wrong
         assert list(validator.iter_errors(swapped)), swapped["applications"][index]
+
+
+def _dossier(folder: Path, applications: str, pieces: str = "") -> Path:
+    folder.mkdir()
+    (folder / "dossier.toml").write_text(
+        'format = 1\n\n[establishment]\nuai = "0350001L"\nname = "Lycée de test"\n'
+        f'kind = "lp"\nsector = "public"\n\n{applications}\n{pieces}',
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_plugin_disabled_for_another_s_label_id_is_said_to_be_judged_as_the_other_defines_it(
+    tmp_path,
+):
+    """Two plugins declare the label `qualite`: the second is disabled, and the report said its
+    labels were not evaluated, then judged the label, as the first plugin defines it (the
+    third-party plugins audit)."""
+    label_plugin(tmp_path, "bretagne", "qualite", "Qualité Bretagne")
+    install(
+        tmp_path,
+        "rennes",
+        "labelcheck_rennes",
+        {
+            "referentiel.toml": referentiel("qualite", "Qualité Rennes").replace(
+                "qualite-diagnostic", "rennes-diagnostic"
+            ),
+            "rules.toml": rules("qualite").replace("qualite-diagnostic", "rennes-diagnostic"),
+        },
+    )
+    dossier = _dossier(
+        tmp_path / "dossier", '[[applications]]\nlabel = "qualite"\ntype = "initial"'
+    )
+    said = (
+        "plugin «\u202frennes\u202f» désactivé pour ses erreurs\u202f: son label «\u202fqualite\u202f» "
+        "est évalué tel que le définit le plugin «\u202fbretagne\u202f» (labelcheck-bretagne 0.1)"
+    )
+    for fmt in ("text", "markdown", "html"):
+        shown = labelcheck(tmp_path, "evaluate", dossier, "--format", fmt)
+        assert shown.returncode == 2, shown.stderr
+        assert said in shown.stdout.replace("&#x27;", "'").replace("&#39;", "'"), fmt
+        assert "ne sont pas évalués" not in shown.stdout, fmt
+        assert "Qualité Bretagne" in shown.stdout, fmt
+    assert (
+        "plugin rennes désactivé (son label «\u202fqualite\u202f» est évalué tel que le définit "
+        "le plugin «\u202fbretagne\u202f» (labelcheck-bretagne 0.1)), 1 erreur"
+    ) in shown.stderr
