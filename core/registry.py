@@ -72,53 +72,83 @@ def plugin_manager(load_entry_points: bool = True) -> PluginManager:
     return pm
 
 
+def _entry_points() -> list[tuple[importlib.metadata.EntryPoint, importlib.metadata.Distribution]]:
+    """Each entry point of group `labelcheck` with its distribution, by entry-point name, then
+    distribution name: the order the file system lists the distributions in (the hash order
+    of their folders' names) decided which of two packages giving one name was loaded, so the
+    same packages gave two machines two reports (the third-party plugins audit)."""
+    found = [
+        (ep, dist)
+        for dist in importlib.metadata.distributions()
+        for ep in dist.entry_points
+        if ep.group == "labelcheck"
+    ]
+    return sorted(found, key=lambda pair: (pair[0].name, _package(pair[1])))
+
+
 def _load_entry_points(pm: PluginManager) -> None:
     """Each plugin of group `labelcheck`, like pluggy's load_setuptools_entrypoints, but a
     plugin that fails to import or register is set aside with its error."""
-    for dist in importlib.metadata.distributions():
-        for ep in dist.entry_points:
-            if ep.group != "labelcheck":
-                continue
-            if ep.name in pm.distributions:
-                if _package(pm.distributions[ep.name]) == _package(dist):
-                    continue  # one distribution seen twice on the path (an egg-info beside it)
-                first = _package(pm.distributions[ep.name])
-                pm.failed.setdefault(f"{ep.name} ({_package(dist)})", []).append(
-                    InputError(
-                        _package(dist),
-                        None,
-                        "entry-points.labelcheck",
-                        typeset(
-                            f"le plugin {quoted(ep.name)} est déjà fourni par {first} : désinstaller l'un des deux"
-                        ),
-                    )
-                )
-                continue
-            pm.distributions[ep.name] = dist
-            try:
-                with redirect_stdout(sys.stderr):  # a print() at import: never in a report
-                    plugin = ep.load()
-                pm.register(plugin, name=ep.name)
-            except pluggy.PluginValidationError:
-                # A hook declared with arguments labelcheck does not give: the author's mistake
-                # in declaring it, said at the function's line, as a misspelt hook is (exit 2).
-                pm.failed[ep.name] = list(_arguments_unknown(pm, ep.name, plugin))
-            # SystemExit too: a plugin's `sys.exit("requiert foo")` at import ended the whole
-            # run with its text alone, no report. KeyboardInterrupt still stops the run.
-            except (Exception, SystemExit) as error:  # noqa: BLE001 - a third party's import: reported, the others go on
-                if not isinstance(error, ImportError):  # a missing module: the installation's
-                    pm.raised.add(ep.name)
-                pm.failed[ep.name] = [
-                    InputError(
-                        _package(dist),
-                        None,
-                        ep.value,
-                        typeset(
-                            f"le plugin ne se charge pas : {exception_text(error)}"
-                            f"{raised_at(error, ep.module)}"
-                        ),
-                    )
-                ]
+    for ep, dist in _entry_points():
+        if ep.name in pm.distributions:
+            if _package(pm.distributions[ep.name]) != _package(dist):
+                _name_taken(pm, ep.name, pm.distributions[ep.name], dist)
+            # else one distribution seen twice on the path (an egg-info beside it)
+            continue
+        pm.distributions[ep.name] = dist
+        _load(pm, ep, dist)
+
+
+def _name_taken(
+    pm: PluginManager,
+    name: str,
+    first: importlib.metadata.Distribution,
+    second: importlib.metadata.Distribution,
+) -> None:
+    """A second package giving an entry point's name: disabled, naming both packages."""
+    pm.failed.setdefault(f"{name} ({_package(second)})", []).append(
+        InputError(
+            _package(second),
+            None,
+            "entry-points.labelcheck",
+            typeset(
+                f"le plugin {quoted(name)} est fourni par deux paquets, {_package(first)} et "
+                f"{_package(second)} : seul le premier, par ordre alphabétique des noms de paquets, "
+                "est chargé ; "
+                "désinstaller l'un des deux"
+            ),
+        )
+    )
+
+
+def _load(
+    pm: PluginManager, ep: importlib.metadata.EntryPoint, dist: importlib.metadata.Distribution
+) -> None:
+    """Import and register one plugin; one that fails to is set aside with its error."""
+    try:
+        with redirect_stdout(sys.stderr):  # a print() at import: never in a report
+            plugin = ep.load()
+        pm.register(plugin, name=ep.name)
+    except pluggy.PluginValidationError:
+        # A hook declared with arguments labelcheck does not give: the author's mistake
+        # in declaring it, said at the function's line, as a misspelt hook is (exit 2).
+        pm.failed[ep.name] = list(_arguments_unknown(pm, ep.name, plugin))
+    # SystemExit too: a plugin's `sys.exit("requiert foo")` at import ended the whole
+    # run with its text alone, no report. KeyboardInterrupt still stops the run.
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - a third party's import: reported, the others go on
+        if not isinstance(error, ImportError):  # a missing module: the installation's
+            pm.raised.add(ep.name)
+        pm.failed[ep.name] = [
+            InputError(
+                _package(dist),
+                None,
+                ep.value,
+                typeset(
+                    f"le plugin ne se charge pas : {exception_text(error)}"
+                    f"{raised_at(error, ep.module)}"
+                ),
+            )
+        ]
 
 
 def _arguments_unknown(pm: PluginManager, name: str, plugin: object) -> Iterator[InputError]:

@@ -101,7 +101,8 @@ def label_plugin(site: Path, entry_point: str, label: str, name: str, keys: str 
     )
 
 
-def labelcheck(site: Path, *args: object) -> subprocess.CompletedProcess:
+def labelcheck(site: Path | str, *args: object) -> subprocess.CompletedProcess:
+    """A labelcheck process with `site` (a folder, or several joined by os.pathsep) on its path."""
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, (str(site), os.environ.get("PYTHONPATH")))),
@@ -199,3 +200,27 @@ def test_a_plugin_disabled_for_another_s_label_id_is_said_to_be_judged_as_the_ot
         "plugin rennes désactivé (son label «\u202fqualite\u202f» est évalué tel que le définit "
         "le plugin «\u202fbretagne\u202f» (labelcheck-bretagne 0.1)), 1 erreur"
     ) in shown.stderr
+
+
+def test_of_two_packages_giving_one_entry_point_the_first_by_name_is_loaded(tmp_path):
+    """Which of two packages giving the entry point `qualite` was loaded depended on the order
+    the file system lists their folders in: the same packages gave two machines two reports
+    (the third-party plugins audit). The first by package name is, wherever it lies."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "z").mkdir()
+    for site, name in ((tmp_path / "a", "Qualité A"), (tmp_path / "z", "Qualité Z")):
+        files = {"referentiel.toml": referentiel("qualite", name), "rules.toml": rules("qualite")}
+        install(site, "qualite", f"labelcheck_qualite_{site.name}", files)
+    # The later package first on the path: listed first, as a file system may list it.
+    path = os.pathsep.join((str(tmp_path / "z"), str(tmp_path / "a")))
+    listed = labelcheck(path, "labels")
+    assert listed.returncode == 2, listed.stderr
+    [row] = [row for row in listed.stdout.splitlines() if row.startswith("qualite")]
+    assert "Qualité A" in row and "labelcheck-qualite-a 0.1" in row
+    said = listed.stdout.replace("\u202f", " ")
+    assert "Désactivé : plugin qualite (labelcheck-qualite-z)" in said, said
+    assert (
+        "le plugin « qualite » est fourni par deux paquets, labelcheck-qualite-a et "
+        "labelcheck-qualite-z : seul le premier, par ordre alphabétique des noms de paquets, "
+        "est chargé"
+    ) in said, said
