@@ -338,12 +338,14 @@ def trespasses(
     owners: dict[str, set[str]] = {}
     for owner, _, _, profile in owned:
         owners.setdefault(profile.name, set()).add(owner)
-    served = _served_by_first(registry, owned, owners)
+    served = _served_by_base(registry, owned, owners)
     errors: list[InputError] = []
     for mine, file, text, profile in owned:
         if profile.name not in served:
             continue  # one plugin ships it: it may speak of every label
         first, academies = served[profile.name]
+        if mine == first and academies:
+            continue  # the academy's own part: the others add their labels' settings to it
         academies = _canonical(academies)
         own_labels = sorted(label.id for label in registry.plugins[mine].labels) if mine else []
         lines = LazyLines(text, is_json=False)
@@ -376,19 +378,26 @@ def trespasses(
     return errors
 
 
-def _served_by_first(
+def _served_by_base(
     registry: Registry,
     owned: list[tuple[str, str, str, Profile]],
     owners: Mapping[str, set[str]],
 ) -> dict[str, tuple[str, set[str]]]:
-    """For each profile several plugins ship, its first plugin (a built-in one before a third
-    party's, then by name) and the academies that plugin's parts serve; `owned`: (plugin,
-    file, text, profile) of each part."""
+    """For each profile several plugins ship, its base plugin and the academies that plugin's
+    parts serve; `owned`: (plugin, file, text, profile) of each part.
+
+    The base is a built-in plugin's part, else the part that serves academies (the academy's
+    own plugin), then the first by name: by name alone, a plugin shipping its label's part of
+    `normandie-2027` and sorting before the academy's plugin made itself the base, and the
+    academy's plugin was disabled for its own academy and criterion (the third-party plugins
+    audit). Two third-party parts that both serve academies clash: the academies only the
+    second serves are refused (`trespasses`)."""
+    serving = {(owner, profile.name) for owner, _, _, profile in owned if profile.academies}
     served: dict[str, tuple[str, set[str]]] = {}
     for name, plugins in owners.items():
         if len(plugins) < 2:
             continue
-        first = min(plugins, key=lambda p: _precedence(registry, p))
+        first = min(plugins, key=lambda p: _base_precedence(registry, p, (p, name) in serving))
         academies = {
             academy
             for owner, _, _, profile in owned
@@ -397,6 +406,12 @@ def _served_by_first(
         }
         served[name] = (first, academies)
     return served
+
+
+def _base_precedence(registry: Registry, plugin: str, serves: bool) -> tuple[bool, bool, str]:
+    """A built-in plugin's part first, then one serving academies, then by plugin name."""
+    third_party, name = _precedence(registry, plugin)
+    return third_party, not serves, name
 
 
 def academies_served_twice(

@@ -224,3 +224,47 @@ def test_of_two_packages_giving_one_entry_point_the_first_by_name_is_loaded(tmp_
         "labelcheck-qualite-z : seul le premier, par ordre alphabétique des noms de paquets, "
         "est chargé"
     ) in said, said
+
+
+PROFILE_HOOK = """
+@hookimpl
+def labelcheck_profiles():
+    return [DATA / "profile.toml"]
+"""
+
+ACADEMY_PROFILE = """name = "normandie-2027"
+extends = "national"
+academies = ["normandie"]
+
+[[criteria]]
+label = "ldm"
+number = 9
+title = "La transition écologique des métiers"
+source = "Cahier des charges académique de test, critère 9"
+"""
+
+LABEL_PART = """name = "normandie-2027"
+
+[[severity]]
+rule = "AAQUALITE-DOC"
+severity = "warning"
+reason = "Choix de l'académie"
+"""
+
+
+def test_which_part_of_a_profile_serves_its_academies_does_not_depend_on_plugin_names(tmp_path):
+    """The academy's plugin ships `normandie-2027` (its academy, LDM's ninth criterion); a label
+    plugin ships its part of it, as the guide's § 7 says to. The label plugin's name sorting
+    first made its part the profile's base: the academy's plugin was disabled, for its own
+    academy and criterion (the third-party plugins audit)."""
+    label_plugin(tmp_path, "aaqualite", "aaqualite", "Qualité")
+    (tmp_path / "labelcheck_aaqualite" / "__init__.py").write_text(HOOKS + PROFILE_HOOK)
+    (tmp_path / "labelcheck_aaqualite" / "profile.toml").write_text(LABEL_PART, encoding="utf-8")
+    install(tmp_path, "normandie", "labelcheck_normandie", {"profile.toml": ACADEMY_PROFILE})
+    (tmp_path / "labelcheck_normandie" / "__init__.py").write_text(
+        HOOKS.split("@hookimpl")[0] + PROFILE_HOOK
+    )
+    listed = labelcheck(tmp_path, "plugins")
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    explained = labelcheck(tmp_path, "explain", "AAQUALITE-DOC", "--profile", "normandie-2027")
+    assert "Choix de l'académie" in explained.stdout, explained.stdout
