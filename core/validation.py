@@ -291,9 +291,8 @@ class DossierChecks:
                     others = self._label_keys(kind)
                 label = labels.get(named) if isinstance(named, str) else None
                 own = label.new_keys.get(kind, {}) if label else {}
-                self._entry_keys(
-                    (kind, index), entry, kind, own, others, label.id if label else None
-                )
+                written = named if isinstance(named, str) else None
+                self._entry_keys((kind, index), entry, kind, own, others, written)
 
     def _label_keys(self, kind: KeyEntry) -> dict[str, str]:
         """The keys labels add to an entry of `kind`, each with the label adding it (the last
@@ -316,6 +315,13 @@ class DossierChecks:
         """The keys the labels of disabled plugins add to an entry of `kind`."""
         for spec in self.registry.set_aside.labels.values():
             yield from spec.new_keys.get(kind, {})
+
+    def _to_label(self, label: str | None) -> str:
+        """« au label ldm », the entry's label as written: an entry naming a label no plugin
+        provides was said « au label None » (the third-party plugins audit)."""
+        if label is None:
+            return "à cette entrée, qui ne nomme aucun label"
+        return f"au label {label if label in self.registry.labels else quoted(label)}"
 
     def _entry_keys(
         self,
@@ -350,7 +356,7 @@ class DossierChecks:
                 )
                 self.problem(
                     (*path, key),
-                    f"la clé {quoted(key)} ne s'applique pas au label {label}"
+                    f"la clé {quoted(key)} ne s'applique pas {self._to_label(label)}"
                     f" (elle sert à{NNBSP}: {', '.join(owners)})",
                 )
             else:

@@ -1436,3 +1436,41 @@ def test_an_application_type_in_misspelt_french_suggests_the_format_s(
     error = _only_error_of_good(tmp_path, engine(), 'type = "initial"', f'type = "{typed}"')
     assert error.path == "applications[0].type"
     assert error.suggestion == meant
+
+
+@pytest.mark.parametrize(
+    ("label", "said"),
+    [
+        ('label = "qualeducbzh"', "ne s'applique pas au label «\u202fqualeducbzh\u202f»"),
+        ("label = 3", "ne s'applique pas à cette entrée, qui ne nomme aucun label"),
+    ],
+    ids=["uninstalled-label", "no-label"],
+)
+def test_a_label_s_key_on_an_entry_of_no_installed_label_names_the_label_as_written(
+    tmp_path, registry, engine, label, said
+):
+    """An application for a label whose plugin was uninstalled, holding a key another label
+    adds, was told « ne s'applique pas au label None » (the third-party plugins audit)."""
+    import dataclasses
+
+    from labelcheck.core.catalog import DossierKey
+
+    ldm = registry.labels["ldm"]
+    referent = {"referent": DossierKey(type="text", description="Le référent")}
+    declaring = dataclasses.replace(
+        registry,
+        labels={
+            **registry.labels,
+            "ldm": ldm.model_copy(update={"new_keys": {"applications": referent}}),
+        },
+    )
+    path = tmp_path / "dossier.toml"
+    path.write_text(
+        'format = 1\n\n[establishment]\nuai = "0350001L"\nname = "Lycée"\nkind = "lp"\n'
+        f'sector = "public"\n\n[[applications]]\n{label}\ntype = "initial"\nreferent = false\n',
+        encoding="utf-8",
+    )
+    errors = load(path, declaring, engine().profile).errors
+    [error] = [e for e in errors if e.path == "applications[0].referent"]
+    assert said in error.message and "None" not in error.message, error.message
+    assert error.message.endswith("(elle sert à\u202f: ldm)")
