@@ -575,6 +575,16 @@ def _held_example(registry: Registry, labels: list[str], today: dt.date) -> list
     ]
 
 
+def _establishment_keys(registry: Registry, labels: list[str]) -> list[str]:
+    """The keys the labels asked for add to `[establishment]`, commented as their applications'
+    are: only those were written (the third-party plugins audit)."""
+    return [
+        f"# {key} = …  # {declared.description}"
+        for label in labels
+        for key, declared in registry.labels[label].new_keys.get("establishment", {}).items()
+    ]
+
+
 def _awarded_line(today: dt.date) -> str:
     """A commented [[held]] entry's award date: two years ago, to replace."""
     awarded = dt.date(today.year - 2, 6, 15).isoformat()
@@ -601,6 +611,7 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
         f"{f'sector = {json.dumps(sector)}':25} # public | private-contract (privé sous contrat) | "
         "private (privé hors contrat)",
         _academy_line(registry),
+        *_establishment_keys(registry, labels),
         "",
         *_held_example(registry, labels, today),
         *_held_through_lines(registry, through, kind, today),

@@ -567,6 +567,24 @@ def test_without_a_profile_serving_an_academy_the_starter_names_none(registry, m
     assert "\n# academy = " in text and "\nacademy = " not in text
 
 
+@pytest.mark.parametrize("entry", ["establishment", "applications"])
+def test_the_starter_writes_the_keys_a_label_adds_where_they_go(registry, entry):
+    """`init --label X` wrote the keys X adds to its application, not those it adds to
+    `[establishment]` (the third-party plugins audit)."""
+    import dataclasses
+
+    from labelcheck.core.catalog import DossierKey
+
+    referent = {"referent": DossierKey(type="text", description="Le référent qualité")}
+    ldm = registry.labels["ldm"].model_copy(update={"new_keys": {entry: referent}})
+    declaring = dataclasses.replace(registry, labels={**registry.labels, "ldm": ldm})
+    text = starter.starter_dossier(declaring, ["ldm"], dt.date(2026, 5, 20))
+    table = "\n[establishment]\n" if entry == "establishment" else "\n[[applications]]\n"
+    after = text[text.index(table) :]
+    written = after[: after.index("\n\n")]
+    assert "\n# referent = …  # Le référent qualité" in written, text
+
+
 def test_the_schema_offers_the_installed_labels_references_and_document_types(schema, registry):
     """An editor completes them, each with its title (VS Code, taplo: the const's description)."""
     definitions = schema["$defs"]
