@@ -135,9 +135,10 @@ class ComparisonView:
                 unchanged.append(_school_name(dossier, placed))
             else:
                 schools.append(school_changes(dossier, placed))
+        plugins = _plugins_apart(comparison.old.tool, comparison.new.tool)
         return cls(
-            _side(comparison.old.source, comparison.old.tool, comparison.old.dossiers),
-            _side(comparison.new.source, comparison.new.tool, comparison.new.dossiers),
+            _side(comparison.old.source, comparison.old.tool, comparison.old.dossiers, plugins[0]),
+            _side(comparison.new.source, comparison.new.tool, comparison.new.dossiers, plugins[1]),
             summary_sentence(comparison.summary()),
             schools,
             unchanged,
@@ -160,9 +161,46 @@ def _some(names: list[str], shown) -> str:
     )
 
 
-def _side(source: str, tool: dict | None, dossiers: list[dict]) -> str:
+def _plugins_apart(old: dict | None, new: dict | None) -> tuple[str, str]:
+    """The plugins of another package than labelcheck's whose version or data differ between
+    the two reports, as each side has them: « plugin qualeduc 0.1.0 », « plugin qualeduc
+    0.2.0 ». The cause `rules` is « labelcheck, a plugin or the profile changed » (cli-and-report
+    1.1): which plugin, only the JSON's `tool` said (the plugins audit). labelcheck's own
+    plugins go with its version."""
+    sides = [_third_party(tool) for tool in (old, new)]
+    names = sorted(
+        name
+        for name in sides[0].keys() | sides[1].keys()
+        if sides[0].get(name) != sides[1].get(name)
+    )
+    return tuple(  # type: ignore[return-value]
+        ", ".join(_plugin_said(name, side.get(name), other.get(name)) for name in names)
+        for side, other in (sides, sides[::-1])
+    )
+
+
+def _third_party(tool: dict | None) -> dict[str, tuple[str, str]]:
+    plugins = (tool or {}).get("plugins")
+    return {
+        str(plugin.get("name")): (str(plugin.get("version", "")), str(plugin.get("digest", "")))
+        for plugin in (plugins if isinstance(plugins, list) else ())
+        if isinstance(plugin, dict) and plugin.get("package") not in (None, "labelcheck")
+    }
+
+
+def _plugin_said(name: str, mine: tuple[str, str] | None, other: tuple[str, str] | None) -> str:
+    if mine is None:
+        return f"sans le plugin {name}"
+    version, digest = mine
+    if other is not None and other[0] == version:  # the same version, its data changed
+        return f"plugin {name} {version}, empreinte {digest.removeprefix('sha256:')[:8]}"
+    return f"plugin {name} {version}"
+
+
+def _side(source: str, tool: dict | None, dossiers: list[dict], plugins: str = "") -> str:
     """`old.json (labelcheck 0.1.0), labels évalués au 20/05/2026`: which report, and when its labels
-    were judged (a file name says neither)."""
+    were judged (a file name says neither); the plugins that differ from the other side's
+    (`plugins`), in the parenthesis."""
     version = (tool or {}).get("version")
     days = {report_date(label.get("as_of")) for d in dossiers for label in d.get("labels") or ()}
     dates = sorted(day for day in days if day is not None)
@@ -174,7 +212,10 @@ def _side(source: str, tool: dict | None, dossiers: list[dict]) -> str:
             if first == last
             else f", labels évalués du {first} au {last}"
         )
-    return visible(source) + (f" (labelcheck {version})" if version else "") + when
+    made_by = "\u202f; ".join(
+        part for part in (f"labelcheck {version}" if version else "", plugins) if part
+    )
+    return visible(source) + (f" ({made_by})" if made_by else "") + when
 
 
 def _school_name(dossier: DossierComparison, placed: bool = False) -> str:

@@ -1883,3 +1883,32 @@ def test_a_report_saved_in_utf16_is_said_so_not_said_no_report(cli, tmp_path, en
     said = result.stderr.replace("\u202f", " ")
     assert f"{saved}:1 : le fichier est en UTF-16" in said, said
     assert "l'enregistrer en UTF-8" in said and "pas un rapport" not in said
+
+
+def test_the_sides_name_the_third_party_plugins_that_differ(cli, tmp_path):
+    """A plugin of another package at another version (or the same version with other data)
+    on each side is named beside labelcheck's version: the cause « les règles ou le profil
+    ont changé » left which one to the JSON's `tool` (the plugins audit). labelcheck's own
+    plugins go with its version; a plugin on one side only is said missing on the other."""
+    report = report_of(cli, tmp_path, "lurcat", LURCAT, "--as-of", AS_OF)
+    document = json.loads(report.read_text("utf-8"))
+    plugin = {"name": "qualeduc", "package": "labelcheck-qualeduc", "digest": "sha256:" + "a" * 64}
+    sides = {}
+    for name, plugins in {
+        "old": [{**plugin, "version": "0.1.0"}, {**plugin, "name": "gone", "version": "1.0"}],
+        "new": [{**plugin, "version": "0.2.0"}],
+        "same": [{**plugin, "version": "0.2.0", "digest": "sha256:" + "b" * 64}],
+    }.items():
+        edited = {**document, "tool": {**document["tool"]}}
+        edited["tool"]["plugins"] = document["tool"]["plugins"] + plugins
+        sides[name] = tmp_path / f"{name}.json"
+        sides[name].write_text(json.dumps(edited), "utf-8")
+    text = cli("compare", sides["old"], sides["new"]).stdout
+    version = document["tool"]["version"]
+    assert f"(labelcheck {version}\u202f; plugin gone 1.0, plugin qualeduc 0.1.0)" in text
+    assert f"(labelcheck {version}\u202f; sans le plugin gone, plugin qualeduc 0.2.0)" in text
+    text = cli("compare", sides["new"], sides["same"]).stdout
+    assert "plugin qualeduc 0.2.0, empreinte aaaaaaaa" in text
+    assert "plugin qualeduc 0.2.0, empreinte bbbbbbbb" in text
+    text = cli("compare", report, report).stdout
+    assert f"(labelcheck {version})" in text and "plugin" not in text
