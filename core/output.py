@@ -77,6 +77,33 @@ class OutputError(Exception):
     any other OSError of the run."""
 
 
+class TemporaryFileError(OutputError):
+    """A temporary file a writer assembles part of the report in (`Spool`, under TMPDIR) could
+    not be made, written or read: the run's failure to write its report, not a dossier's
+    internal error. `report_stream` says which report it was and that it was not written."""
+
+    def __init__(self, error: OSError):
+        self.reason = f"{os_reason(error)} dans {temporary_folder()}, où il est assemblé"
+        super().__init__(f"impossible d'écrire le rapport : {self.reason}")
+
+
+def temporary_folder() -> str:
+    """« le répertoire temporaire /tmp », naming the variable that chose it (TMPDIR) when one did:
+    the place to free or change."""
+    folder = tempfile.gettempdir()
+    chosen_by = next(
+        (
+            name
+            for name in ("TMPDIR", "TEMP", "TMP")  # tempfile's order
+            if os.environ.get(name) and os.path.abspath(os.environ[name]) == folder
+        ),
+        None,
+    )
+    return f"le répertoire temporaire {visible(folder)}" + (
+        f" (fixé par {chosen_by})" if chosen_by else ""
+    )
+
+
 def cannot_write(place: str, error: OSError) -> OutputError:
     """`place`: « dans rapport.json », « sur la sortie standard »."""
     return OutputError(f"impossible d'écrire le rapport {place} : {os_reason(error, writing=True)}")
@@ -156,6 +183,18 @@ def report_stream(
     `interrupted` (asked as the block ends) leaves `output` as it was: its part of the report
     goes to `partial_report(output)`, never over the complete report of an earlier run.
     An error writing it is an OutputError."""
+    try:
+        with _stream_of(output, binary, interrupted) as stream:
+            yield stream
+    except TemporaryFileError as error:
+        raise OutputError(
+            f"impossible d'écrire le rapport {_in(output) if output else STANDARD_OUTPUT} : "
+            f"{error.reason} ; {_left(output)}"
+        ) from error
+
+
+@contextmanager
+def _stream_of(output: str | None, binary: bool, interrupted: Callable[[], bool]) -> Iterator[IO]:
     if output is None:
         with _standard_output(binary) as stream:
             yield _guarded(stream, STANDARD_OUTPUT)
@@ -170,6 +209,15 @@ def report_stream(
     else:
         with _replacing(output, binary, interrupted) as stream:
             yield stream
+
+
+def _left(output: str | None) -> str:
+    """What a failed run left of the report `output` (None: standard output)."""
+    if output is None or is_stream(output):
+        return "le rapport n'est pas écrit en entier"
+    if os.path.exists(output):
+        return f"{visible(output)} n'est pas modifié"
+    return "le rapport n'est pas écrit"
 
 
 def partial_report(output: str) -> str:

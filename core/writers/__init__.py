@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from importlib import import_module
-from typing import IO, Any, Generic, NamedTuple, TypeVar
+from typing import IO, Any, BinaryIO, Generic, NamedTuple, TypeVar
 
 from labelcheck.core import french
 from labelcheck.core.errors import LabelcheckError
@@ -134,7 +135,8 @@ class Spool:
     """UTF-8 text written to a temporary file, made at the first write, and copied out whole
     at `close`: a part of the report that comes after what needs every dossier (totals, an
     overview), so that memory does not grow with their number. Bytes, as `utf8` writers
-    render them: copied out as they are."""
+    render them: copied out as they are. Failing to write it (TMPDIR full) is the report's
+    failure (TemporaryFileError), never a dossier's."""
 
     def __init__(self) -> None:
         self.file: IO[bytes] | None = None
@@ -144,26 +146,63 @@ class Spool:
         return self.file is not None
 
     def write(self, data: bytes) -> None:
-        if self.file is None:
-            import tempfile
-
-            self.file = tempfile.TemporaryFile()  # noqa: SIM115 - open until copy_to()
-        self.file.write(data)
+        try:  # inline, not `in_temporary_file`: once per dossier, at no cost until it fails
+            if self.file is None:
+                self.file = _temporary_file()
+            self.file.write(data)
+        except OSError as error:
+            raise _temporary_file_failed(error) from error
 
     def copy_to(self, stream: IO[bytes]) -> None:
         """Everything written, onto `stream`; the temporary file is then gone."""
         if self.file is None:
             return
-        import shutil
-
-        size = self.file.tell()
-        self.file.flush()
+        with in_temporary_file():  # what the spool's buffer still held is written here
+            size = self.file.tell()
+            self.file.flush()
         sent = _send(self.file.fileno(), stream, size)
         # What the kernel did not send (a stream with no file, a sendfile refused, a write
-        # error), copied through `stream`: a write error is then reported as any other.
-        self.file.seek(sent)
-        shutil.copyfileobj(self.file, stream)
+        # error), copied through `stream`: a write error is then reported as any other, a
+        # read error as the temporary file's.
+        with in_temporary_file():
+            self.file.seek(sent)
+        while chunk := _read(self.file):
+            stream.write(chunk)
         self.file.close()
+
+
+def _read(file: IO[bytes]) -> bytes:
+    with in_temporary_file():
+        return file.read(1024 * 1024)
+
+
+def temporary_file() -> BinaryIO:
+    """A file of the temporary directory that a part of the report waits in until `close`."""
+    with in_temporary_file():
+        return _temporary_file()
+
+
+def _temporary_file() -> BinaryIO:
+    import tempfile  # a JSON run never needs it
+
+    return tempfile.TemporaryFile()  # noqa: SIM115 - its writer closes it
+
+
+@contextmanager
+def in_temporary_file() -> Iterator[None]:
+    """An OSError of the block, making or using a temporary file (TMPDIR full, an I/O error),
+    is the report's TemporaryFileError: taken for the dossier being written, it made each one
+    an internal error (exit 3), and the part written copied into the report (the FS audit)."""
+    try:
+        yield
+    except OSError as error:
+        raise _temporary_file_failed(error) from error
+
+
+def _temporary_file_failed(error: OSError) -> Exception:
+    from labelcheck.core.output import TemporaryFileError  # the output's: imported when it fails
+
+    return TemporaryFileError(error)
 
 
 def _send(source: int, stream: IO[bytes], size: int) -> int:
@@ -194,12 +233,14 @@ class Spill:
 
     def add(self, item: Any) -> None:
         import pickle
-        import tempfile
 
-        if self.file is None:
-            self.file = tempfile.TemporaryFile()  # noqa: SIM115 - open until close()
-        # One pickle each, no Pickler kept: its memo would hold every item.
-        pickle.dump(item, self.file, pickle.HIGHEST_PROTOCOL)
+        try:  # inline, as Spool.write: once per dossier
+            if self.file is None:
+                self.file = _temporary_file()
+            # One pickle each, no Pickler kept: its memo would hold every item.
+            pickle.dump(item, self.file, pickle.HIGHEST_PROTOCOL)
+        except OSError as error:
+            raise _temporary_file_failed(error) from error
         self.size += 1
 
     def __iter__(self) -> Iterator[Any]:
@@ -207,9 +248,12 @@ class Spill:
 
         if self.file is None:
             return
-        self.file.seek(0)
+        with in_temporary_file():
+            self.file.seek(0)
         for _ in range(self.size):
-            yield pickle.load(self.file)
+            with in_temporary_file():
+                item = pickle.load(self.file)
+            yield item
 
     def close(self) -> None:
         if self.file is not None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import itertools
 import re
-import tempfile
 import zlib
 from array import array
 from collections.abc import Callable, Iterator
@@ -28,7 +27,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from labelcheck.core import french
 from labelcheck.core.report import Summary
-from labelcheck.core.writers import Rendered
+from labelcheck.core.writers import Rendered, in_temporary_file, temporary_file
 from labelcheck.core.writers.html import HtmlWriter, document_start
 
 if TYPE_CHECKING:  # pypdf is the optional extra `pdf`, imported where it is used
@@ -174,8 +173,9 @@ def lay_out(html: str, parts_file: BinaryIO, fonts) -> Part:
         # WeasyPrint would drop them with an error.
         page.links[:] = [link for link in page.links if link[0] != "internal"]
     pdf = document.write_pdf(pdf_tags=True)
-    offset = parts_file.seek(0, io.SEEK_END)
-    parts_file.write(pdf)
+    with in_temporary_file():
+        offset = parts_file.seek(0, io.SEEK_END)
+        parts_file.write(pdf)
     return Part(offset, len(pdf), len(document.pages), bookmarks, links, anchors)
 
 
@@ -553,8 +553,10 @@ def assemble(parts: list[Part], parts_file: BinaryIO, out: IO[bytes], fonts) -> 
     anchors, links = layout.anchors(), layout.links()
     head: dict[str, Any] = {}  # the first part's: its title, producer and language are the report's
     for index, (part, start) in enumerate(layout.placed()):
-        parts_file.seek(part.offset)
-        reader = PdfReader(io.BytesIO(parts_file.read(part.size)))
+        with in_temporary_file():
+            parts_file.seek(part.offset)
+            laid_out = parts_file.read(part.size)
+        reader = PdfReader(io.BytesIO(laid_out))
         copier = structure.copier(
             reader,
             {_idnum(page): layout.pages[start + i] for i, page in enumerate(reader.pages)},
@@ -729,7 +731,7 @@ class PdfWriter(HtmlWriter):
         super().__init__(out, profile, color, details)
         # One for every layout: WeasyPrint's own, one per document, kept ~0.25 MB each.
         self.fonts = FontConfiguration()
-        self.parts_file = tempfile.TemporaryFile()  # noqa: SIM115 - open until close()
+        self.parts_file = temporary_file()  # open until close()
         self.parts: list[Part] = []
         self.last_school = ""  # laid out at close: the report's end follows it on its last page
 

@@ -5,17 +5,20 @@ write a clear error with exit 2, never a traceback.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
 import pytest
 from cli.processes import command, environment, labelcheck
+from labelcheck.core.writers import pdf_available
 from labelcheck.core.writers.json import JsonWriter
 
 ROOT = Path(__file__).parents[2]
@@ -260,6 +263,55 @@ def test_a_reader_that_stops_reading_stdout_is_a_clear_error(tmp_path):
         "labelcheck\u202f: impossible d'écrire le rapport sur la sortie standard : "
         "le programme qui lisait le rapport s'est arrêté\n"
     )
+
+
+TemporaryFile = tempfile.TemporaryFile
+
+
+class FullTemporaryFile:
+    """A temporary file on a full TMPDIR: made, and refusing every write."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.file = TemporaryFile(*args, **kwargs)
+
+    def write(self, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __getattr__(self, name: str):
+        return getattr(self.file, name)
+
+
+SPOOLING_FORMATS = [
+    "html",
+    "markdown",
+    "junit",
+    "sarif",
+    pytest.param("pdf", marks=pytest.mark.skipif(not pdf_available(), reason="no pdf extra")),
+]
+
+
+@pytest.mark.parametrize("fmt", SPOOLING_FORMATS)
+def test_a_full_temporary_directory_fails_the_report_not_the_dossiers(
+    fmt, root, cli, monkeypatch, tmp_path
+):
+    """TMPDIR full under the parts a writer holds until the end: each dossier was made an
+    internal error (exit 3), and the SARIF log replaced by its cut results (the FS audit)."""
+    spare = tmp_path / "provisoire"
+    spare.mkdir()
+    monkeypatch.setenv("TMPDIR", str(spare))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read from TMPDIR again
+    monkeypatch.setattr(tempfile, "TemporaryFile", FullTemporaryFile)
+    previous = tmp_path / f"rapport.{fmt}"
+    previous.write_text("le rapport d'hier")
+    result = cli("evaluate", root, "--format", fmt, "-o", previous)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"labelcheck\u202f: impossible d'écrire le rapport dans {previous} : plus de place sur "
+        f"le disque dans le répertoire temporaire {spare} (fixé par TMPDIR), où il est "
+        f"assemblé ; {previous} n'est pas modifié\n"
+    )
+    assert previous.read_text() == "le rapport d'hier"
+    assert leftovers(tmp_path) == []
 
 
 # -- streams are written as they are --------------------------------------------------------

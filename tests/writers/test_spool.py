@@ -6,9 +6,11 @@ from __future__ import annotations
 import errno
 import io
 import os
+import tempfile
 
 import pytest
-from labelcheck.core.writers import Spool
+from labelcheck.core.output import OutputError
+from labelcheck.core.writers import Spill, Spool
 
 PARTS = [b"<section>\xc3\xa9cole %d</section>\n" % i for i in range(2000)]
 
@@ -64,3 +66,31 @@ def test_nothing_written_copies_nothing():
     stream = io.BytesIO()
     Spool().copy_to(stream)
     assert stream.getvalue() == b""
+
+
+class UnflushableFile(io.BytesIO):
+    """A temporary file whose buffered bytes meet a full disk when flushed."""
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_temporary_file_the_disk_refuses_is_the_reports_failure(monkeypatch):
+    """Not an OSError, which the run took for the dossier being written (an internal error),
+    and after which the part spooled was copied into the report (the FS audit)."""
+    monkeypatch.setattr(tempfile, "TemporaryFile", UnflushableFile)
+    stream = io.BytesIO()
+    with pytest.raises(
+        OutputError, match="plus de place sur le disque dans le répertoire temporaire"
+    ):
+        spooled().copy_to(stream)
+    assert stream.getvalue() == b""
+
+
+def test_a_spill_the_disk_refuses_is_the_reports_failure(monkeypatch):
+    def refused() -> io.BytesIO:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    with pytest.raises(OutputError, match="erreur d'entrée-sortie dans le répertoire temporaire"):
+        Spill().add(("ligne", 1))
