@@ -32,11 +32,11 @@ from labelcheck.core.errors import InputError, LabelcheckError, closest, os_reas
 from labelcheck.core.loading import DOSSIER_FILES, discover, holds_a_dossier
 from labelcheck.core.output import (
     OutputError,
-    is_stream,
     nearest_on_terminals,
     partial_report,
     refuse_input_overwrite,
     report_stream,
+    written_in_place,
 )
 from labelcheck.core.profiles import (
     Profile,
@@ -1231,7 +1231,7 @@ def _interrupted(done: int, output: str | None) -> NoReturn:
     kept = (
         f"{french.NNBSP}; le rapport partiel, jusqu'au dernier dossier complet, est écrit dans "
         f"{visible(partial_report(output))} ({visible(output)} n'est pas modifié)"
-        if output and not is_stream(output)
+        if output and not written_in_place(output)
         else ""
     )
     click.echo(

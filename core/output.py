@@ -195,9 +195,20 @@ def report_stream(
 
 @contextmanager
 def _stream_of(output: str | None, binary: bool, interrupted: Callable[[], bool]) -> Iterator[IO]:
-    if output is None:
+    opened = standard_descriptor(output) if output is not None else STDOUT
+    if output is None or opened == STDOUT:
         with _standard_output(binary) as stream:
             yield _guarded(stream, STANDARD_OUTPUT)
+    elif opened == STDERR:
+        with suppress(AttributeError, OSError, ValueError):
+            sys.stderr.flush()  # its messages so far before the report
+        stream = _attempt(_in(output), lambda: _open(os.dup(STDERR), binary))
+        try:
+            yield _guarded(stream, _in(output))
+            _attempt(_in(output), stream.close)
+        finally:
+            with suppress(OSError):
+                stream.close()
     elif is_stream(output):
         stream = _attempt(_in(output), lambda: _open(output, binary))
         try:
@@ -211,9 +222,36 @@ def _stream_of(output: str | None, binary: bool, interrupted: Callable[[], bool]
             yield stream
 
 
+STDOUT, STDERR = 1, 2
+
+
+def standard_descriptor(output: str) -> int | None:
+    """STDOUT or STDERR when `output` is the very file standard output or error already is,
+    whatever its spelling (/dev/stdout, /dev/fd/1, /proc/self/fd/1, or the name of the file the
+    shell redirected it to): it is written through that descriptor, at its offset. Opened
+    again, it was truncated (O_TRUNC), erasing what the shell had written before (the FS audit)."""
+    try:
+        named = os.stat(output)
+    except (OSError, ValueError):
+        return None
+    for descriptor in (STDOUT, STDERR):
+        try:
+            opened = os.fstat(descriptor)
+        except OSError:  # closed
+            continue
+        if (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino):
+            return descriptor
+    return None
+
+
+def written_in_place(output: str | None) -> bool:
+    """Whether the report `output` is written as it goes, not replaced whole at the end."""
+    return output is None or standard_descriptor(output) is not None or is_stream(output)
+
+
 def _left(output: str | None) -> str:
     """What a failed run left of the report `output` (None: standard output)."""
-    if output is None or is_stream(output):
+    if output is None or written_in_place(output):
         return "le rapport n'est pas écrit en entier"
     if os.path.exists(output):
         return f"{visible(output)} n'est pas modifié"

@@ -324,6 +324,40 @@ def test_dev_stdout_is_written_directly(root):
     assert json.loads(result.stdout)["summary"]["dossiers"] == 1
 
 
+@linux_only
+@pytest.mark.parametrize(
+    ("output", "stream"),
+    [
+        ("/dev/stdout", "stdout"),
+        ("/dev/fd/1", "stdout"),
+        ("/proc/self/fd/1", "stdout"),
+        ("/dev/stderr", "stderr"),
+        ("/proc/self/fd/2", "stderr"),
+    ],
+)
+def test_the_file_a_standard_stream_goes_to_is_written_after_what_it_holds(
+    output, stream, root, tmp_path
+):
+    """`{ echo DÉBUT; labelcheck … -o /dev/stdout; echo FIN; } > journal`: opened again, the
+    file was truncated, DÉBUT lost and FIN written inside the JSON (the FS audit)."""
+    log = tmp_path / "journal.txt"
+    with open(log, "wb") as shared:
+        shared.write(b"DEBUT\n")
+        shared.flush()
+        result = subprocess.run(
+            command("evaluate", root / "ecole", "--format", "json", "-o", output),
+            **{stream: shared},
+            env=environment(),
+            timeout=60,
+            check=False,
+        )
+        shared.write(b"FIN\n")
+    assert result.returncode == 0
+    head, report, tail = log.read_bytes().partition(b"{")
+    assert head == b"DEBUT\n"
+    assert json.loads(report + tail.removesuffix(b"FIN\n"))["summary"]["dossiers"] == 1
+
+
 def test_a_named_pipe_is_written_directly(root, cli, tmp_path: Path) -> None:
     fifo = tmp_path / "tube"
     os.mkfifo(fifo)
