@@ -1977,8 +1977,10 @@ def init(directory, labels) -> None:
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        # The schema first: labelcheck's own, made again, it never stops a later `init`, as a
+        # dossier.toml left without its schema would.
+        write_new(schema, schema_text(registry), replace=True)
         write_new(target, starter_dossier(registry, labels, dt.date.today()))
-        write_new(schema, schema_text(registry), replace=True)  # labelcheck's own, made again
     except OSError as error:
         fail(
             LabelcheckError(

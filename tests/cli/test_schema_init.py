@@ -8,7 +8,9 @@ and evaluates to a to-do list of what is missing, for any installed label.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
+import errno
 import json
 import re
 import shlex
@@ -757,3 +759,45 @@ def test_init_into_a_link_leading_nowhere_says_the_name_is_taken(cli, tmp_path):
     assert result.exit_code == 2, result.output
     assert "ce nom est déjà pris (un fichier, ou un lien symbolique" in result.stderr
     assert "EEXIST" not in result.stderr and not target.exists()
+
+
+class FullDisk:
+    """A file of `failing` (dossier.toml or the schema) on a disk that fills up as it is
+    written: its first hundred characters, then ENOSPC."""
+
+    failing = "dossier.toml"
+
+    def __init__(self, file, mode: str = "r", **options) -> None:
+        self.file = builtins.open(file, mode, **options)  # noqa: SIM115 - closed by __exit__
+
+    def __enter__(self) -> FullDisk:
+        return self
+
+    def __exit__(self, *raised) -> None:
+        self.file.close()
+
+    def write(self, text: str) -> int:
+        if text.startswith("{") != (self.failing == "dossier.schema.json"):
+            return self.file.write(text)
+        self.file.write(text[:100])
+        self.file.flush()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("failing", ["dossier.toml", "dossier.schema.json"])
+def test_init_on_a_full_disk_leaves_no_cut_file_and_can_be_run_again(
+    failing, cli, tmp_path, monkeypatch
+):
+    """An empty dossier.toml made `init` refuse to run again, and `evaluate` send the user
+    back to `init`; a cut schema was invalid JSON for the editor (the FS audit)."""
+    monkeypatch.setattr(FullDisk, "failing", failing)
+    monkeypatch.setattr(starter, "open", FullDisk, raising=False)
+    result = cli("init", tmp_path)
+    assert result.exit_code == 2, result.output
+    assert "plus de place sur le disque" in result.stderr
+    assert not (tmp_path / "dossier.toml").exists()
+    assert [path.name for path in tmp_path.iterdir() if path.name != "dossier.schema.json"] == []
+    if (tmp_path / "dossier.schema.json").exists():  # complete, labelcheck's own made again
+        json.loads((tmp_path / "dossier.schema.json").read_text("utf-8"))
+    monkeypatch.undo()
+    assert cli("init", tmp_path).exit_code == 0
