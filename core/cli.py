@@ -31,6 +31,8 @@ from labelcheck.core.engine import Engine, settle_with_profiles, settled, unknow
 from labelcheck.core.errors import InputError, LabelcheckError, closest, os_reason
 from labelcheck.core.loading import DOSSIER_FILES, discover, holds_a_dossier
 from labelcheck.core.output import (
+    STDOUT,
+    CommandOutput,
     OutputError,
     nearest_on_terminals,
     partial_report,
@@ -288,17 +290,6 @@ class CommandsInOrder(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name in COMMAND_ORDER if name in self.commands]
-
-    def invoke(self, ctx: click.Context):
-        """A listing's reader gone (`labelcheck rules | head -1`): exit 2 and say so, as
-        `evaluate` does for its report, where click exited 1, which CI reads as findings."""
-        try:
-            return super().invoke(ctx)
-        except BrokenPipeError:
-            # Whatever stdout still holds would fail again as the process ends: let it go.
-            with suppress(OSError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            fail(LabelcheckError("le programme qui lisait la sortie standard s'est arrêté"))
 
 
 class IsoDate(click.ParamType):
@@ -2228,8 +2219,12 @@ def run() -> None:  # pragma: no cover - console entry with a last-resort guard
     signal.signal(signal.SIGINT, _exit_interrupted)
     _process.whole = True
     nearest_on_terminals()
+    sys.stdout = CommandOutput(sys.stdout)  # its failures said as evaluate says its report's
     try:
         main()
+    except OutputError as error:  # a listing, the help: as `evaluate` says its report's
+        _let_standard_output_go()
+        fail(LabelcheckError(str(error)))
     except Exception as error:  # noqa: BLE001
         click.echo(
             f"labelcheck{french.NNBSP}: erreur interne{french.NNBSP}: {type(error).__name__}: "
@@ -2237,6 +2232,15 @@ def run() -> None:  # pragma: no cover - console entry with a last-resort guard
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
+
+
+def _let_standard_output_go() -> None:
+    """What stdout still holds would fail again as the process ends (a reader gone, a full
+    disk): Python would print its own error and exit 120."""
+    with suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, STDOUT)
+        os.close(null)
 
 
 def _exit_interrupted(signum: int, frame) -> None:

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
 from labelcheck.core.errors import LabelcheckError, os_reason
 from labelcheck.core.french import unaccented
@@ -102,6 +102,55 @@ def temporary_folder() -> str:
     return f"le répertoire temporaire {visible(folder)}" + (
         f" (fixé par {chosen_by})" if chosen_by else ""
     )
+
+
+class CommandOutput:
+    """sys.stdout while a command runs (the CLI's entry point sets it): what a listing, the
+    help or `init`'s confirmation prints failing (a full disk, a reader gone) is an
+    OutputError, which the entry point says as evaluate says its report's, exit 2. It was
+    an internal error (exit 3); and a closed standard output, None to Python, printed nothing
+    and exited 0 (the FS audit): `stream` None, it is an OutputError at the first write."""
+
+    def __init__(self, stream: IO[str] | None):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return _printing(lambda: self._open().write(text))
+
+    def flush(self) -> None:
+        if self.stream is not None:
+            _printing(self.stream.flush)
+
+    def isatty(self) -> bool:
+        return self.stream is not None and self.stream.isatty()
+
+    def fileno(self) -> int:
+        if self.stream is None:
+            raise ValueError("standard output is closed")
+        return self.stream.fileno()
+
+    def _open(self) -> IO[str]:
+        if self.stream is None:
+            raise OutputError(f"impossible d'écrire {STANDARD_OUTPUT} : elle est fermée")
+        return self.stream
+
+    def __getattr__(self, name: str):
+        return getattr(self._open(), name)
+
+
+def _printing(action: Callable[[], Any]) -> Any:
+    try:
+        return action()
+    except BrokenPipeError:
+        raise OutputError("le programme qui lisait la sortie standard s'est arrêté") from None
+    except OSError as error:
+        raise OutputError(
+            f"impossible d'écrire {STANDARD_OUTPUT} : {os_reason(error, writing=True)}"
+        ) from error
+
+
+def _is_closed(stdout: object) -> bool:
+    return stdout is None or (isinstance(stdout, CommandOutput) and stdout.stream is None)
 
 
 def cannot_write(place: str, error: OSError) -> OutputError:
@@ -335,7 +384,7 @@ def _standard_output(binary: bool) -> Iterator[IO]:
     print() or os.write(1, …), in this process or in a worker forked from it — goes to stderr:
     it cannot corrupt a JSON report that a program reads."""
     stdout = sys.stdout
-    if stdout is None:  # closed (`>&-`): Python has no stream for it
+    if _is_closed(stdout):  # `>&-`: Python has no stream for it
         raise OutputError(
             "impossible d'écrire le rapport sur la sortie standard : elle est fermée ; "
             "l'écrire dans un fichier avec -o FICHIER"

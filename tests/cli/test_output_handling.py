@@ -5,11 +5,13 @@ else inputs that could not be read, named in the report."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 from labelcheck.core.writers import writer_classes
-from processes import on_terminal
+from processes import command, environment, on_terminal
 
 FIXTURES = Path(__file__).parent / "fixtures"
 READY = FIXTURES / "campaign" / "lp-ready"
@@ -247,3 +249,47 @@ def test_a_stop_signal_once_the_report_is_finished_leaves_it_complete_in_place(
     cli("evaluate", example, "--as-of", "2026-05-20", "--format", "sarif", "-o", report)
     assert json.loads(report.read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.sarif"]
+
+
+# -- what the other commands print -----------------------------------------------------------
+
+PRINTING = [
+    ["schema"],
+    ["rules"],
+    ["labels"],
+    ["plugins"],
+    ["sources"],
+    ["explain", "LDM-AUDIT-TEAM"],
+    ["--help"],
+    ["--version"],
+    ["init", "{folder}"],
+]
+
+
+def printed_to(stdout: str, args: list[str], folder: Path) -> subprocess.CompletedProcess:
+    """`labelcheck ARGS >STDOUT`, or `>&-` when `stdout` is "closed"."""
+    given = [arg.format(folder=folder) for arg in args]
+    redirect = ">&-" if stdout == "closed" else f"> {stdout}"
+    return subprocess.run(
+        ["sh", "-c", f'exec "$@" {redirect}', "sh", *command(*given)],
+        stderr=subprocess.PIPE,
+        env=environment(),
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("args", PRINTING, ids=" ".join)
+@pytest.mark.parametrize(
+    ("stdout", "why"),
+    [("/dev/full", "plus de place sur le disque"), ("closed", "elle est fermée")],
+)
+def test_a_command_that_cannot_print_says_so_with_exit_2(args, stdout, why, tmp_path):
+    """A full standard output was exit 3 « erreur interne », a closed one exit 0 in
+    silence (the FS audit): as evaluate says of its report."""
+    result = printed_to(stdout, args, tmp_path / "lycee")
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        f"labelcheck{NNBSP}: impossible d'écrire sur la sortie standard : {why}\n"
+    )
