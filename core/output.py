@@ -170,6 +170,12 @@ def refuse_input_overwrite(output: str, paths: Iterable[str]) -> None:
     dossier folder (this run's or another's: a report named dossier.json would replace that
     school's dossier), or be read as a dossier by a later run. Paths are compared resolved
     (symbolic links, `..`); a device or a pipe given as output is none of these."""
+    if not os.path.isabs(output) and not _current_folder_exists():
+        # Every path below is made absolute through it: an internal error (the FS audit).
+        raise LabelcheckError(
+            f"--output {visible(output)} : le répertoire courant n'existe plus (il a été "
+            "supprimé) ; donner un chemin complet, ou se placer dans un répertoire existant"
+        )
     if is_stream(output):
         return
     target = Path(os.path.realpath(output))
@@ -179,6 +185,14 @@ def refuse_input_overwrite(output: str, paths: Iterable[str]) -> None:
     problem = problem or _in_a_dossier(target)
     if problem:
         raise LabelcheckError(f"--output {visible(output)} : {problem}")
+
+
+def _current_folder_exists() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _overwrites(target: Path, given: Path) -> str | None:

@@ -154,6 +154,22 @@ def test_a_report_beside_the_dossiers_is_written(root, cli):
     assert json.loads((root / "rapport.json").read_text("utf-8"))["summary"]["dossiers"] == 2
 
 
+@pytest.mark.parametrize(
+    "command", [["evaluate", "{ecole}"], ["campaign", "{ecole}"], ["compare", "{ecole}", "{ecole}"]]
+)
+def test_a_relative_report_from_a_deleted_folder_is_refused(
+    command, root, cli, monkeypatch, tmp_path
+):
+    """`rmdir` of the folder a shell is in, then `-o rapport.json`: the path could not be made
+    absolute, an internal error (the FS audit)."""
+    gone = tmp_path / "supprime"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    result = cli(*(arg.format(ecole=root / "ecole") for arg in command), "-o", "rapport.json")
+    refused(result, "le répertoire courant n'existe plus")
+
+
 # -- written whole or not at all --------------------------------------------------------------
 
 
