@@ -365,6 +365,7 @@ def _replacing(output: str, binary: bool, interrupted: Callable[[], bool]) -> It
             f"n'accepte pas de nouveau fichier ({why}) ; le rapport y est "
             "écrit sous un nom provisoire puis renommé"
         ) from None
+    _keep_owner(descriptor, target)
     stream = _open(descriptor, binary)
     place = _in(output)
     try:
@@ -379,6 +380,25 @@ def _replacing(output: str, binary: bool, interrupted: Callable[[], bool]) -> It
         with suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _keep_owner(descriptor: int, target: str) -> None:
+    """The previous report's group, and its owner when the system permits, given to the file
+    replacing it, as editors do: it had the runner's (the FS audit), so that a report shared
+    with a group (0660) was no longer readable by it, and one replaced by root no longer by
+    its owner. Best effort: a group the runner is not in is left as mkstemp made it."""
+    try:
+        previous, made = os.stat(target), os.fstat(descriptor)
+    except OSError:  # no previous report
+        return
+    if (previous.st_uid, previous.st_gid) == (made.st_uid, made.st_gid):
+        return
+    for owner in (previous.st_uid, -1):  # -1: the group alone, when the owner is refused
+        try:
+            os.fchown(descriptor, owner, previous.st_gid)
+            return
+        except PermissionError:
+            continue
 
 
 def _mode_for(target: str) -> int:

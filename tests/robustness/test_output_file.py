@@ -221,6 +221,20 @@ def test_a_replaced_report_keeps_its_permissions_and_a_new_one_gets_the_umasks(r
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown: root only")
+def test_a_replaced_report_keeps_its_owner_and_group(root, cli, tmp_path):
+    """Replaced by root, a user's 0600 report became root's, unreadable by its owner; a
+    group's lost its group (the FS audit)."""
+    previous = tmp_path / "rapport.json"
+    previous.write_text("{}")
+    os.chown(previous, 65534, 65534)
+    previous.chmod(0o660)
+    assert cli("evaluate", root / "ecole", "--format", "json", "-o", previous).exit_code == 0
+    kept = previous.stat()
+    assert (kept.st_uid, kept.st_gid, stat.S_IMODE(kept.st_mode)) == (65534, 65534, 0o660)
+    assert json.loads(previous.read_text("utf-8"))["summary"]["dossiers"] == 1
+
+
 def test_a_report_through_a_symbolic_link_replaces_the_linked_file(root, cli, tmp_path):
     real = tmp_path / "rapports" / "dernier.json"
     real.parent.mkdir()
