@@ -35,7 +35,7 @@ from labelcheck.core.output import (
     CommandOutput,
     OutputError,
     nearest_on_terminals,
-    partial_report,
+    partial_report_written,
     refuse_input_overwrite,
     report_stream,
     written_in_place,
@@ -1221,7 +1221,7 @@ def _interrupted(done: int, output: str | None) -> NoReturn:
     number = stop_signal() or signal.SIGINT
     kept = (
         f"{french.NNBSP}; le rapport partiel, jusqu'au dernier dossier complet, est écrit dans "
-        f"{visible(partial_report(output))} ({visible(output)} n'est pas modifié)"
+        f"{visible(partial_report_written(output))} ({visible(output)} n'est pas modifié)"
         if output and not written_in_place(output)
         else ""
     )

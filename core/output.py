@@ -327,6 +327,15 @@ def partial_report(output: str) -> str:
     return f"{root}.interrompu{extension}"
 
 
+def partial_report_written(output: str) -> str:
+    """The partial report of `output` as written: beside the file a symbolic link leads to
+    (`_replacing`), where the message named one beside the link, which did not exist (the
+    FS audit). Said as the user wrote it when that is the same file."""
+    written = partial_report(os.path.realpath(output))
+    said = partial_report(output)
+    return said if os.path.realpath(said) == written else written
+
+
 def _open(target: str | int, binary: bool, **options) -> IO:
     if binary:
         return open(target, "wb", **options)  # noqa: SIM115 - closed by the caller

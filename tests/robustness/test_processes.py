@@ -477,6 +477,23 @@ def test_an_interrupted_run_keeps_its_part_beside_the_report_it_leaves_as_it_was
     ] == []  # no temporary file left
 
 
+def test_an_interrupted_run_through_a_link_names_the_partial_report_it_wrote(site, tmp_path):
+    """-o a symbolic link: the part is written beside the linked file, and the message named
+    one beside the link, which did not exist (the FS audit)."""
+    real = tmp_path / "rapports" / "dernier.json"
+    real.parent.mkdir()
+    real.write_text("ancien rapport")
+    link = tmp_path / "rapport.json"
+    link.symlink_to(real)
+    status, _, err = interrupted_run(site, tmp_path, "json", 2, [signal.SIGINT], output=link)
+    assert status == 130
+    partial = real.parent / "dernier.interrompu.json"
+    assert_interrupted_json(json.loads(partial.read_text("utf-8")))
+    assert f"est écrit dans {partial} ({link} n'est pas modifié)".encode() in err.replace(
+        "\u202f".encode(), b" "
+    )
+
+
 # -- stdout is the report's alone ------------------------------------------------------------
 
 
