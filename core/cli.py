@@ -677,10 +677,11 @@ def evaluate(
 ) -> None:
     """Évalue des dossiers\u202f: des fichiers dossier.toml ou dossier.json, ou des répertoires
     parcourus récursivement."""
+    # The baseline and a profile file are inputs too: -o base.json with --baseline base.json
+    # replaced the baseline (the robustness audit).
+    _refuse_output_onto_input(output, (*paths, *filter(None, (baseline, profile))))
     fmt = _format(fmt, output)
-    writer_class, on_terminal = _checked_output(
-        fmt, output, (*paths, *filter(None, (baseline, profile))), summary_only, min_severity
-    )
+    writer_class, on_terminal = _checked_output(fmt, output, summary_only, min_severity)
     color = on_terminal and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
     known = _baseline(baseline) if baseline else None
     digests = writer_class.shows_digest
@@ -740,7 +741,19 @@ def evaluate(
     sys.exit(max(status, broken_status(engine.registry)) if engine.registry.broken else status)
 
 
-def _checked_output(fmt, output, inputs, summary_only, min_severity):
+def _refuse_output_onto_input(output: str | None, inputs: tuple[str, ...]) -> None:
+    """Exit 2 if -o would overwrite an input or land in a dossier's place: said first, before
+    what -o's extension makes of the format (« le rapport y est écrit en texte » came before
+    the refusal: the FS audit)."""
+    if output is None:
+        return
+    try:
+        refuse_input_overwrite(output, inputs)
+    except LabelcheckError as error:
+        fail(error)
+
+
+def _checked_output(fmt, output, summary_only, min_severity):
     """The writer of `fmt`, and whether the report goes to a terminal, once the options that
     go with the format are checked: before any dossier is read, so that a run of hours is
     not lost to a misspelt option at its end."""
@@ -769,13 +782,6 @@ def _checked_output(fmt, output, inputs, summary_only, min_severity):
                 f"l'écrire dans un fichier, par exemple -o rapport.{fmt}"
             )
         )
-    if output is not None:
-        try:
-            # The baseline and a profile file are inputs too: -o base.json with --baseline
-            # base.json replaced the baseline (the robustness audit).
-            refuse_input_overwrite(output, inputs)
-        except LabelcheckError as error:
-            fail(error)
     return writers[fmt], on_terminal
 
 
@@ -849,13 +855,9 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_o
     from labelcheck.core.reports import is_report, is_stream, read_report
     from labelcheck.core.writers.compare import render_comparison
 
+    _refuse_output_onto_input(output, (old, new, *filter(None, (profile,))))
     fmt = _format(fmt, output, COMPARE_EXTENSIONS, {})
     check_production_date("compare", fmt)
-    if output is not None:
-        try:
-            refuse_input_overwrite(output, (old, new, *filter(None, (profile,))))
-        except LabelcheckError as error:
-            fail(error)
     failed = EXIT_OK  # the worst of the dossiers evaluated here: invalid (2), internal error (3)
     engine: Engine | None = None
     sides = []
@@ -2074,6 +2076,7 @@ def campaign(
     from labelcheck.core.campaign import Campaign, check_declarers, check_sources, default_period
     from labelcheck.core.writers.campaign import PlanRenderer, plan_of, render
 
+    _refuse_output_onto_input(output, (*paths, *filter(None, (profile,))))
     fmt = _format(fmt, output, CAMPAIGN_FORMATS, {})
     check_production_date("campaign", fmt)
     given = start is not None
@@ -2091,11 +2094,6 @@ def campaign(
                 f"la fin de la période (--to {end.isoformat()}) précède son début {since}"
             )
         )
-    if output is not None:
-        try:
-            refuse_input_overwrite(output, (*paths, *filter(None, (profile,))))
-        except LabelcheckError as error:
-            fail(error)
     with run_signals():
         # Judged at the period's start (unless --as-of): each school's stage as the campaign
         # opens; its steps from every date recorded up to the period's end (a fiche raised

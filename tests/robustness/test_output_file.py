@@ -71,6 +71,18 @@ def test_the_report_never_overwrites_an_input_dossier(given, output, root, cli):
     assert leftovers(root) == []
 
 
+@pytest.mark.parametrize(
+    "command", [["evaluate", "{ecole}"], ["campaign", "{ecole}"], ["compare", "{ecole}", "{ecole}"]]
+)
+def test_a_refused_report_is_only_refused_never_first_said_written(command, root, cli):
+    """`-o ecole/dossier.toml`: « le rapport y est écrit en texte », then the refusal (the FS
+    audit)."""
+    args = (arg.format(ecole=root / "ecole") for arg in command)
+    result = cli(*args, "-o", root / "ecole" / "dossier.toml")
+    refused(result, "serait lu comme un dossier")
+    assert result.stderr.count("\n") == 1, result.stderr
+
+
 def test_an_input_file_of_any_name_is_never_overwritten(cli, tmp_path):
     dossier = tmp_path / "candidature.toml"
     shutil.copy(READY / "dossier.toml", dossier)
