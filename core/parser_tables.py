@@ -15,10 +15,16 @@ Shipped tables are as trusted as our code. When the installed rule-engine's
 grammar is not the one they were made from, ply sees a different signature and
 builds the tables itself, as before: slower, never wrong (a test says when the
 shipped file needs making again).
+
+ply signs the grammar with the docstrings of its `p_` functions, and Python 3.13's
+compiler strips their indentation, so the same grammar has two signatures: the file
+holds both (the tables are the same), and each interpreter is offered its own.
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
 import os
 import sys
@@ -28,6 +34,9 @@ from pathlib import Path
 
 TABLES_MODULE = "rule_engine.parser.parsetab"  # where ply looks for ready tables
 TABLES_FILE = "rule-engine-tables.json"
+# The signature of the docstrings as this interpreter compiles them: indented as written
+# until 3.12, dedented since 3.13.
+SIGNATURE = "signature_dedented" if sys.version_info >= (3, 13) else "signature"
 
 
 def import_rule_engine() -> None:
@@ -54,7 +63,7 @@ def _shipped_tables() -> types.ModuleType | None:
             {
                 "_tabversion": str(data["tabversion"]),
                 "_lr_method": str(data["method"]),
-                "_lr_signature": str(data["signature"]),
+                "_lr_signature": str(data[SIGNATURE]),
                 "_lr_action": {int(state): dict(moves) for state, moves in data["action"].items()},
                 "_lr_goto": {int(state): dict(moves) for state, moves in data["goto"].items()},
                 "_lr_productions": [tuple(p) for p in data["productions"]],
@@ -91,10 +100,12 @@ def built_tables() -> dict:
     reflected.setdefault("__package__", module.__package__)
     info = yacc.ParserReflect(reflected, log=yacc.NullLogger())
     info.get_all()
+    signatures = _signatures(info, grammar)
+    assert signatures[SIGNATURE] == info.signature(), "ply signs the grammar otherwise"
     return {
         "tabversion": yacc.__tabversion__,
         "method": "LALR",
-        "signature": info.signature(),
+        **signatures,
         "action": lr.action,
         "goto": lr.goto,
         "productions": [
@@ -109,6 +120,49 @@ def built_tables() -> dict:
             for p in lr.productions
         ],
     }
+
+
+def _signatures(info, grammar: object) -> dict[str, str]:
+    """ply's signature of the grammar for either form of its docstrings: as written (Python
+    up to 3.12) and dedented (3.13). ply signs the start symbol, precedence and tokens, then
+    each `p_` function's docstring; the written ones are read from the source, which this
+    interpreter's `__doc__` may have dedented."""
+    docstrings = "".join(doc for *_, doc in info.pfuncs if doc)
+    signature = info.signature()
+    assert signature.endswith(docstrings), "ply signs the grammar otherwise"
+    head = signature[: len(signature) - len(docstrings)]
+    written = [
+        _docstring_as_written(getattr(grammar, name)) for *_, name, doc in info.pfuncs if doc
+    ]
+    return {
+        "signature": head + "".join(written),
+        "signature_dedented": head + "".join(map(dedented_as_python_3_13, written)),
+    }
+
+
+def _docstring_as_written(function) -> str:
+    """The docstring as its source writes it (textwrap.dedent would change its lines too)."""
+    module = ast.parse(inspect.getsource(sys.modules[function.__module__]))
+    line = function.__code__.co_firstlineno
+    [definition] = [
+        node
+        for node in ast.walk(module)
+        if isinstance(node, ast.FunctionDef)
+        and node.name == function.__name__
+        and node.lineno == line
+    ]
+    return ast.get_docstring(definition, clean=False) or ""
+
+
+def dedented_as_python_3_13(docstring: str) -> str:
+    """A docstring as Python 3.13's compiler keeps it (`_PyCompile_CleanDoc`): tabs expanded,
+    the first line's leading spaces removed, and from the other lines the indentation they
+    share (lines of spaces alone aside). Unlike `inspect.cleandoc`, blank lines stay."""
+    first, *rest = docstring.expandtabs().split("\n")
+    margin = min((len(line) - len(line.lstrip(" ")) for line in rest if line.strip(" ")), default=0)
+    return "\n".join(
+        [first.lstrip(" "), *(line[:margin].lstrip(" ") + line[margin:] for line in rest)]
+    )
 
 
 def write_tables(target: Path) -> None:

@@ -6,10 +6,12 @@ import json
 import os
 import subprocess
 import sys
+import types
 from importlib.resources import files
 from pathlib import Path
 
-from labelcheck.core.parser_tables import TABLES_FILE, built_tables
+import pytest
+from labelcheck.core.parser_tables import TABLES_FILE, built_tables, dedented_as_python_3_13
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "lycee-multilabel"
 OLD_CACHE_NAME = "rule-engine-tables-0123456789abcdef.json"  # how 0.1 named its cache file
@@ -24,6 +26,52 @@ def test_the_shipped_tables_are_those_of_the_installed_rule_engine():
     # `python -m labelcheck.core.parser_tables` and commit the file.
     shipped = json.loads(files("labelcheck.core").joinpath(TABLES_FILE).read_text(encoding="utf-8"))
     assert shipped == json.loads(json.dumps(built_tables()))
+
+
+def test_the_shipped_file_signs_the_grammar_as_python_3_13_sees_it_too():
+    """3.13 dedents the docstrings ply signs: with the one signature of 3.11, the file was
+    never read there, and every start built the tables again (0.33 s)."""
+    from rule_engine._vendor.ply import yacc
+    from rule_engine.parser import Parser
+
+    grammar = Parser()
+    reflected = {name: getattr(grammar, name) for name in dir(grammar)}
+    for name, method in list(reflected.items()):
+        if name.startswith("p_") and isinstance(method, types.MethodType) and method.__doc__:
+            function = types.FunctionType(method.__code__, method.__globals__, name)
+            function.__doc__ = dedented_as_python_3_13(method.__doc__)
+            reflected[name] = types.MethodType(function, grammar)
+    module = sys.modules[reflected["__module__"]]
+    reflected.setdefault("__file__", module.__file__)
+    info = yacc.ParserReflect(reflected, log=yacc.NullLogger())
+    info.get_all()
+    shipped = json.loads(files("labelcheck.core").joinpath(TABLES_FILE).read_text(encoding="utf-8"))
+    assert shipped["signature_dedented"] == info.signature()
+
+
+DEFINED = """
+class Grammar:
+    def p_rule(self, p):
+        {written}
+"""
+
+
+@pytest.mark.parametrize(
+    ("written", "compiled_by_3_13"),
+    [
+        ('"""\n        a : b\n          | c\n        """', "\na : b\n  | c\n"),
+        ('"""a : b\n\n          | c\n        """', "a : b\n\n| c\n"),
+        ('"""  a : b\n\t  | c"""', "a : b\n| c"),
+        ('"""a : b"""', "a : b"),
+    ],
+)
+def test_docstrings_are_dedented_as_python_3_13_compiles_them(written, compiled_by_3_13):
+    namespace: dict = {}
+    exec(DEFINED.format(written=written), namespace)
+    doc = namespace["Grammar"].p_rule.__doc__
+    assert dedented_as_python_3_13(doc) == compiled_by_3_13
+    if sys.version_info >= (3, 13):
+        assert doc == compiled_by_3_13
 
 
 def test_ply_reads_the_shipped_tables_rather_than_building_them():
