@@ -731,8 +731,8 @@ _JSON_MESSAGES: dict[str, str] = {
     "Invalid control character at": "caractère de contrôle dans un texte : l'écrire \\n, \\t…",
     "Invalid \\escape": "séquence d'échappement invalide : \\ est suivi de \" \\ / b f n r t ou u",
     "Invalid \\uXXXX escape": "séquence \\uXXXX invalide : quatre chiffres hexadécimaux attendus",
-    "Illegal trailing comma before end of object": "virgule en trop avant « } »",
-    "Illegal trailing comma before end of array": "virgule en trop avant « ] »",
+    "Illegal trailing comma before end of object": "virgule en trop avant « } » : la retirer",
+    "Illegal trailing comma before end of array": "virgule en trop avant « ] » : la retirer",
 }
 
 _JSON_CUT_SHORT = (

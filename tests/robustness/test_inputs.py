@@ -1818,6 +1818,22 @@ def test_a_trailing_comma_in_json_is_named_at_its_own_line(tmp_path, engine, clo
     assert f"virgule en trop avant «\u202f{closing}\u202f»\u202f: la retirer" in error.message
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "closing"), [('{"a": 1,\n}', "object", "}"), ('{"a": [1,\n]}', "array", "]")]
+)
+def test_a_trailing_comma_as_python_3_13_reports_it_is_told_how_to_fix(text, kind, closing):
+    """3.13's scanner says « Illegal trailing comma before end of object » at the comma
+    itself: the message lost its remedy there, whatever Python runs these tests."""
+    error = json.JSONDecodeError(
+        f"Illegal trailing comma before end of {kind}", text, text.index(",")
+    )
+    assert toml.json_syntax(error, text) == (
+        1,
+        f"erreur de syntaxe JSON, colonne {text.index(',') + 1}\u202f: "
+        f"virgule en trop avant «\u202f{closing}\u202f»\u202f: la retirer",
+    )
+
+
 def test_a_key_missing_from_the_document_itself_is_at_its_first_line(tmp_path, engine):
     """`file:line: key: message` for every error, as editors and CI logs link it (and as SARIF
     and Code Quality place it): an empty file's missing keys were `file: key: message`."""
