@@ -610,6 +610,8 @@ def _checked(
     if isinstance(data, dict | list) and (is_json or not _plainly_safe(data)):
         _unsafe_values(data, (), problems, is_json)
         problems = [_too_large_if_written_so(problem, lines) for problem in problems]
+    if problems and is_json and _beyond_every_json_parser(text):  # only past MAX_DEPTH: rare
+        return Loaded(path, None, (_too_deep_for_the_parser(printable_path(path), text, True),))
     if problems:  # never handed on: the model, the rules and the writers could not cope
         return Loaded(
             path, None, _with_the_others(path, data, is_json, lines, problems, registry, profile)
@@ -909,13 +911,7 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
         meant = boolean_meant(text, line)  # `False`: the value meant, as a typo's (dossier format)
         return None, (InputError(file, line, format_path(key) if key else "", message, meant),)
     except RecursionError:
-        line, offset = too_deep_at(text) or (None, 0)
-        key = None
-        if line:  # the key it is given to, as a syntax error names its own
-            key = json_key_at(text, offset) if is_json else toml_key_on(text, line)
-            while key and isinstance(key[-1], int):
-                key = key[:-1]  # `campus`, not `campus[0][0]…` sixty times
-        return None, (InputError(file, line, format_path(key) if key else "", _TOO_DEEP),)
+        return None, (_too_deep_for_the_parser(file, text, is_json),)
     except ValueError as error:
         if "integer string conversion" not in str(error):
             raise
@@ -935,6 +931,28 @@ def _parse(file: str, text: str, is_json: bool) -> tuple[Any, tuple[InputError, 
     if keys_twice.found:  # the data as JSON reads it (each key's last value): for its checks
         return data, _duplicate_errors(file, text)
     return data, ()
+
+
+def _too_deep_for_the_parser(file: str, text: str, is_json: bool) -> InputError:
+    """The nesting refused alone, at its line and key: nothing else can be said of a file
+    whose parser gave up."""
+    line, offset = too_deep_at(text) or (None, 0)
+    key = None
+    if line:  # the key it is given to, as a syntax error names its own
+        key = json_key_at(text, offset) if is_json else toml_key_on(text, line)
+        while key and isinstance(key[-1], int):
+            key = key[:-1]  # `campus`, not `campus[0][0]…` sixty times
+    return InputError(file, line, format_path(key) if key else "", _TOO_DEEP)
+
+
+# Levels past which a JSON dossier is refused as if its parser had given up, whatever the
+# Python: 3.11's json ran out of recursion near 1,000 levels (less the stack in use), 3.12's
+# and 3.13's, bounded by the C recursion limit instead, read thousands and gave other errors.
+JSON_PARSED_DEPTH = 500
+
+
+def _beyond_every_json_parser(text: str) -> bool:
+    return too_deep_at(text, JSON_PARSED_DEPTH) is not None
 
 
 def entry_list(table: str) -> bool:

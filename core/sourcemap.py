@@ -212,9 +212,9 @@ def _scan_toml(text: str) -> _TomlScan:
     return scan
 
 
-def too_deep_at(text: str) -> tuple[int, int] | None:
+def too_deep_at(text: str, limit: int = MAX_DEPTH) -> tuple[int, int] | None:
     """The line and offset where a TOML or JSON text's arrays and tables first nest deeper than
-    MAX_DEPTH, for a parser whose recursion ran out before it could say where. Read as TOML
+    `limit`, for a parser whose recursion ran out before it could say where. Read as TOML
     tokens: a JSON string is a TOML one, so brackets in strings (and TOML comments) are skipped."""
     depth = dots = 0  # dots: those of the dotted key being read (`a.b.c`, each a table)
     for match in _TOML_TOKEN().finditer(text):
@@ -225,7 +225,7 @@ def too_deep_at(text: str) -> tuple[int, int] | None:
             continue
         dots = dots + 1 if mark == "." else 0
         depth += 1 if mark in "[{" else -1 if mark in "]}" else 0
-        if depth + dots > MAX_DEPTH:
+        if depth + dots > limit:
             start = match.start("mark")
             return text.count("\n", 0, start) + 1, start
     return None

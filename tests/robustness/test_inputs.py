@@ -542,6 +542,26 @@ def test_nesting_too_deep_for_the_parser_names_its_line_and_key(tmp_path, engine
     assert re.fullmatch(expected, error.path), error.path
 
 
+@pytest.mark.parametrize("depth", [loading.JSON_PARSED_DEPTH, 2000])
+def test_json_nested_past_what_every_parser_reads_is_refused_alone(tmp_path, engine, depth):
+    """3.11's json ran out of recursion near 1,000 levels; 3.12's and 3.13's read thousands,
+    and the file got other errors besides (`extra[0][0]…`, « clé inconnue »): the same one
+    error on every Python, past JSON_PARSED_DEPTH levels with the object holding them."""
+    deep = "[" * depth + "]" * depth
+    path = write(tmp_path, json_text(extra="DEEP").replace('"DEEP"', deep), "dossier.json")
+    [error] = errors_of(engine, path)
+    assert "imbriqués sur plus de 64 niveaux" in error.message
+    assert (error.path, error.line) == ("extra", line_holding(path, "[[[[[["))
+
+
+def test_json_nested_less_deep_is_read_and_its_other_errors_said(tmp_path, engine):
+    deep = "[" * (loading.JSON_PARSED_DEPTH - 1) + "]" * (loading.JSON_PARSED_DEPTH - 1)
+    path = write(tmp_path, json_text(extra="DEEP").replace('"DEEP"', deep), "dossier.json")
+    messages = [error.message for error in errors_of(engine, path)]
+    assert any("imbriqués sur plus de 64 niveaux" in message for message in messages)
+    assert any("clé inconnue «\u202fextra\u202f»" in message for message in messages)
+
+
 def assert_deep_and_unknown(errors: tuple[InputError, ...], depth: int) -> None:
     """The nesting refused, and, the file read all the same, the unknown key holding it."""
     messages = [error.message for error in errors]
