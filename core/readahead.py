@@ -23,7 +23,7 @@ import queue
 import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
@@ -118,32 +118,62 @@ class Ahead(Generic[_T]):
 
     def __init__(self, items: Iterable[_T], depth: int, prepare: Callable[[_T], object]):
         self._box: queue.Queue = queue.Queue(depth)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._produce, args=(iter(items), prepare), name="labelcheck-ahead", daemon=True
-        )
-        self._thread.start()
+        self._items, self._prepare = iter(items), prepare
+        self._stop = threading.Event()  # the reader closed
+        self._pause = threading.Event()  # the reader wants no thread running: see `paused`
+        self._held: list[object] = []  # the item made when a pause came, queued after it
+        self._finished = False  # the end, or what the items raised, is queued
+        self._thread = self._started()
 
-    def _produce(self, items: Iterator[_T], prepare: Callable[[_T], object]) -> None:
+    def _started(self) -> threading.Thread:
+        thread = threading.Thread(target=self._produce, name="labelcheck-ahead", daemon=True)
+        thread.start()
+        return thread
+
+    def _produce(self) -> None:
+        while not self._pause.is_set():
+            item = self._held.pop() if self._held else self._next_prepared()
+            if not self._put(item):
+                if not self._stop.is_set():  # paused: kept for the thread that follows
+                    self._held.append(item)
+                return
+            if item is self._END or isinstance(item, _Raised):
+                self._finished = True
+                return
+
+    def _next_prepared(self) -> object:
         try:
-            for item in items:
-                prepare(item)
-                if not self._put(item):
-                    return
+            item = next(self._items, self._END)
+            if item is not self._END:
+                self._prepare(cast(_T, item))
         except BaseException as error:  # noqa: BLE001 - handed to the reader, raised there
-            self._put(_Raised(error))
-            return
-        self._put(self._END)
+            return _Raised(error)
+        return item
 
     def _put(self, item: object) -> bool:
-        """Whether `item` was queued: not once the reader has closed."""
-        while not self._stop.is_set():
+        """Whether `item` was queued: not once the reader has closed, nor when it pauses."""
+        while not (self._stop.is_set() or self._pause.is_set()):
             try:
                 self._box.put(item, timeout=0.1)
                 return True
             except queue.Full:
                 continue
         return False
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """No thread of ours runs inside: for a fork, which copies only the forking thread, so
+        that a lock this one held (the allocator's, a file's) would stay locked in the child
+        for ever (Python 3.12 and later warn of it). The thread ends after the item it is on,
+        and the next one goes on from there: the items come in the same order."""
+        self._pause.set()
+        self._thread.join()
+        try:
+            yield
+        finally:
+            self._pause.clear()
+            if not (self._stop.is_set() or self._finished):
+                self._thread = self._started()
 
     def __iter__(self) -> Ahead[_T]:
         return self

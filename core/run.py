@@ -563,10 +563,10 @@ class _Pool:
         self.slots: dict[int, list[Evaluated | None]] = {}  # chunk index -> its results so far
         self.received = 0  # tasks received, to trim the heap every TRIM_EVERY
         self.trim = _heap_trimmer()
+        self.ahead: Ahead[tuple[int, list]] | None = None  # the chunks after the first window
 
     def results(self, chunks: Iterator[list]) -> Iterator[Evaluated]:
         numbered: Iterator[tuple[int, list]] = enumerate(chunks)
-        ahead: Ahead[tuple[int, list]] | None = None
         next_chunk, more = 0, True
         try:
             while True:
@@ -575,7 +575,7 @@ class _Pool:
                     if numbered_chunk is None:
                         more = False
                         break
-                    if ahead is None:  # the first window: read ahead here, as it is queued
+                    if self.ahead is None:  # the first window: read ahead here, as it is queued
                         self._read_ahead(numbered_chunk)
                     index, chunk = numbered_chunk
                     self.slots[index] = [None] * len(chunk)
@@ -590,14 +590,15 @@ class _Pool:
                 if not self.slots:  # the whole window came in at once: fill it again
                     continue
                 self._dispatch()
-                if ahead is None and more:
+                if self.ahead is None and more:
                     # The workers forked (by the first dispatch) before any thread runs: the
-                    # chunks after the first window are found and read ahead by a thread.
-                    numbered = ahead = Ahead(numbered, AHEAD_CHUNKS, self._read_ahead)
+                    # chunks after the first window are found and read ahead by a thread,
+                    # paused while a worker that died is forked again (`_forked`).
+                    numbered = self.ahead = Ahead(numbered, AHEAD_CHUNKS, self._read_ahead)
                 self._wait()
         finally:
-            if ahead is not None:
-                ahead.close()
+            if self.ahead is not None:
+                self.ahead.close()
 
     def _read_ahead(self, numbered_chunk: tuple[int, list]) -> None:
         read_ahead(numbered_chunk[1], self.pieces)  # core/readahead.py: while the workers judge
@@ -615,9 +616,17 @@ class _Pool:
         if idle:
             return idle[0]
         if len(self.workers) < self.jobs:
-            self.workers.append(_Worker(self.context, self.initargs))
+            self.workers.append(self._forked())
             return self.workers[-1]
         return usable[0] if usable else None
+
+    def _forked(self) -> _Worker:
+        """A new worker, the read-ahead thread paused: a fork copies the forking thread alone,
+        and a lock the other held would stay locked in the worker (Python 3.12 warns of it)."""
+        if self.ahead is None:
+            return _Worker(self.context, self.initargs)
+        with self.ahead.paused():
+            return _Worker(self.context, self.initargs)
 
     def _wait(self) -> None:
         """Until a worker answers or ends. A stop signal interrupts the wait (Interrupted)."""

@@ -81,3 +81,24 @@ def test_closing_stops_the_thread_of_a_reader_that_stopped_early():
     assert not ahead._thread.is_alive()
     with pytest.raises(StopIteration):
         next(ahead)
+
+
+def ahead_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "labelcheck-ahead" and t.is_alive()]
+
+
+@pytest.mark.parametrize("read_before", [0, 1, 4, 30])
+def test_paused_no_thread_runs_and_the_items_come_in_their_order_each_prepared_once(read_before):
+    """The pool forks a worker that died while paused: fork copies the forking thread alone."""
+    prepared: list[int] = []
+    ahead = Ahead(range(30), 3, prepared.append)
+    try:
+        read = [next(ahead) for _ in range(read_before)]
+        for _ in range(3):
+            with ahead.paused():
+                assert not ahead_threads()
+        read += list(ahead)
+    finally:
+        ahead.close()
+    assert read == list(range(30))
+    assert prepared == list(range(30))

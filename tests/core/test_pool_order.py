@@ -90,6 +90,81 @@ def test_the_chunks_after_the_first_window_are_found_by_a_thread_stopped_with_th
     assert not ahead_threads()
 
 
+class _Pipe:
+    def send(self, message: object) -> None:
+        pass
+
+    def poll(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        pass
+
+
+class _Process:
+    """A worker that never runs: its start records the read-ahead threads alive then."""
+
+    exitcode = 1
+
+    def __init__(self, forks: list[list[threading.Thread]]):
+        self.forks = forks
+        self.sentinel = object()
+
+    def start(self) -> None:
+        self.forks.append(ahead_threads())
+
+    def join(self, timeout: float | None = None) -> None:
+        pass
+
+    def is_alive(self) -> bool:
+        return False
+
+
+class _Context:
+    def __init__(self) -> None:
+        self.forks: list[list[threading.Thread]] = []
+
+    def Pipe(self) -> tuple[_Pipe, _Pipe]:  # noqa: N802 - multiprocessing's name
+        return _Pipe(), _Pipe()
+
+    def Process(self, target, args, daemon) -> _Process:  # noqa: N802 - multiprocessing's name
+        return _Process(self.forks)
+
+
+class DyingWorkerPool(run._Pool):
+    """The real dispatch, whose first wait, the read-ahead thread started just before, loses a
+    worker (a plugin's os._exit): the worker is forked again. Every other wait completes a
+    task of each worker."""
+
+    def __init__(self, jobs: int):
+        super().__init__(jobs, context=_Context(), initargs=())
+        self.died = False
+
+    def _wait(self) -> None:
+        if not self.died:
+            self.died = True
+            self._lost(self.workers[0])
+            return
+        for worker in self.workers:
+            if worker.tasks:
+                task = worker.tasks.popleft()
+                done: list[Any] = [
+                    f"{task.chunk}:{task.offset + n}" for n in range(len(task.targets))
+                ]
+                self.slots[task.chunk][task.offset : task.offset + len(done)] = done
+
+
+def test_a_worker_that_died_is_forked_again_with_no_read_ahead_thread_running():
+    """fork copies the forking thread alone: a lock the read-ahead held would stay locked in
+    the new worker (Python 3.12 warned « multi-threaded, use of fork() may lead to deadlocks »)."""
+    pool = DyingWorkerPool(jobs=2)
+    assert list(pool.results(chunks(40))) == expected(40)
+    forks = pool.context.forks
+    assert len(forks) == 3  # the two workers, then the one forked again
+    assert forks == [[], [], []]
+    assert not ahead_threads()
+
+
 def test_a_short_run_starts_no_thread():
     pool = ScriptedPool(jobs=2, pick=lambda pending: pending)
     assert list(pool.results(chunks(3))) == expected(3)

@@ -241,6 +241,32 @@ def test_a_dossier_whose_worker_died_once_is_retried_alone_and_evaluated(site, t
     assert workers.stdout == single.stdout
 
 
+@linux_only
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="3.12 is the first Python to warn of it")
+def test_a_worker_forked_again_mid_run_is_forked_with_no_other_thread_running(site, tmp_path):
+    """The worker dies on the 101st of 320 dossiers: 20 chunks, of which the read-ahead thread
+    can have found 19 at most when the worker is forked again, so it is there to be paused.
+    Forked beside it, the worker could inherit a lock it held, locked for ever; 3.12 warned
+    « multi-threaded, use of fork() may lead to deadlocks in the child »."""
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    folder = campaign(tmp_path / "dossiers", "os._exit une fois", before=100, after=219)
+    workers = run(
+        site,
+        folder,
+        "--format",
+        "jsonl",
+        "--jobs",
+        "2",
+        LABELCHECK_ROBUSTNESS_MARKS=str(marks),
+        PYTHONWARNINGS="always::DeprecationWarning",  # "error" would drop it: CPython clears it
+    )
+    assert (marks / "m-bad").exists()  # it did kill its worker once
+    assert workers.returncode == 0, workers.stderr
+    assert workers.stdout.count(b"\n") == 321  # every dossier, and the summary
+    assert b"multi-threaded" not in workers.stderr, workers.stderr
+
+
 def children(pid: int) -> set[int]:
     """The processes whose parent is `pid` (from /proc)."""
     found = set()
