@@ -1,8 +1,13 @@
-"""Developer tasks: `nox` runs lint, types and tests in the current environment."""
+"""Developer tasks: `nox` runs lint, types and tests in the current environment, then the
+version-sensitive checks on the other Pythons labelcheck supports (`other-pythons`)."""
 
 from __future__ import annotations
 
 import os
+import re
+import shlex
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -17,7 +22,7 @@ FARM = ROOT / "build" / "typecheck"
 PACKAGES = ("core", "rules", "plugins")
 TOP = "api"
 
-nox.options.sessions = ["lint", "types", "types-tests", "tests"]
+nox.options.sessions = ["lint", "types", "types-tests", "tests", "other-pythons"]
 nox.options.default_venv_backend = "none"
 nox.options.reuse_existing_virtualenvs = True
 
@@ -26,6 +31,74 @@ nox.options.reuse_existing_virtualenvs = True
 def tests(session: nox.Session) -> None:
     """Run the test suite (pytest arguments may follow `--`)."""
     session.run(*_module("pytest"), *session.posargs)
+
+
+# Besides the current environment's (3.11 in CI): each has broken something 3.11 did not
+# (3.13 dedents docstrings, which rule-engine's parser tables are signed with; json's
+# messages and recursion changed in 3.12 and 3.13; 3.12 warns of a fork beside a thread).
+OTHER_PYTHONS = ("3.12", "3.13")
+# The tests those changes broke, and the start-up ones: a few minutes on each.
+VERSION_SENSITIVE_TESTS = (
+    "tests/core/test_parser_tables.py",
+    "tests/robustness/test_inputs.py",
+    "tests/golden",
+    "tests/cli/test_lazy_imports.py",
+    "tests/cli/test_console_script.py",
+    "tests/core/test_ahead.py",
+    "tests/core/test_pool_order.py",
+    "tests/robustness/test_processes.py::"
+    "test_a_worker_forked_again_mid_run_is_forked_with_no_other_thread_running",
+)
+
+
+@nox.session(name="other-pythons", python=False)
+def other_pythons(session: nox.Session) -> None:
+    """On each of Python 3.12 and 3.13 found (PATH, else pyenv), skipped when absent: the
+    README's first command, then the version-sensitive tests (pytest arguments may follow `--`)."""
+    for version in OTHER_PYTHONS:
+        python = _interpreter(version)
+        if python is None:
+            session.log(f"Python {version} not found (PATH, /root/.pyenv/versions): skipped")
+            continue
+        venv = ROOT / f".venv-nox-{version}"
+        session.log(f"Python {version}: {python}, in {venv.name}")
+        session.run("bash", "-c", _readme_first_command(python, venv), external=True)
+        session.run(str(venv / "bin" / "pip"), "install", "-q", ".[test]", external=True)
+        session.run(
+            str(venv / "bin" / "python"),
+            "-m",
+            "pytest",
+            "-q",
+            *(session.posargs or VERSION_SENSITIVE_TESTS),
+            external=True,
+        )
+
+
+def _interpreter(version: str) -> str | None:
+    """The first Python `version` that runs: a pyenv shim on the PATH may name one that is
+    not selected, and fail."""
+    found = [shutil.which(f"python{version}")]
+    found += sorted(map(str, Path("/root/.pyenv/versions").glob(f"{version}*/bin/python3")))
+    return next((python for python in found if python and _runs_as(python, version)), None)
+
+
+def _runs_as(python: str, version: str) -> bool:
+    asked = [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"]
+    try:
+        ran = subprocess.run(asked, capture_output=True, text=True, timeout=30, check=False)
+    except OSError:
+        return False
+    return ran.returncode == 0 and ran.stdout.strip() == version
+
+
+def _readme_first_command(python: str, venv: Path) -> str:
+    """The README's first command, run by `python` and installing into `venv`."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"```sh\n(.+?)\n```", readme, re.DOTALL)
+    assert found, "README.md has no ```sh block"
+    here = shlex.quote(str(venv))
+    command = found[1].replace("python3 -m venv .venv", f"{shlex.quote(python)} -m venv {here}")
+    return command.replace(".venv/bin/", f"{here}/bin/")
 
 
 @nox.session(python=False)
