@@ -76,14 +76,20 @@ def _entry_points() -> list[tuple[importlib.metadata.EntryPoint, importlib.metad
     """Each entry point of group `labelcheck` with its distribution, by entry-point name, then
     distribution name: the order the file system lists the distributions in (the hash order
     of their folders' names) decided which of two packages giving one name was loaded, so the
-    same packages gave two machines two reports (the third-party plugins audit)."""
+    same packages gave two machines two reports (the third-party plugins audit). labelcheck's
+    own before any other package giving the same name: a package named before it
+    (« acme-ldm ») would otherwise replace the built-in label, which always wins a clash."""
     found = [
         (ep, dist)
         for dist in importlib.metadata.distributions()
         for ep in dist.entry_points
         if ep.group == "labelcheck"
     ]
-    return sorted(found, key=lambda pair: (pair[0].name, _package(pair[1])))
+    return sorted(found, key=lambda pair: (pair[0].name, *_third_party_last(_package(pair[1]))))
+
+
+def _third_party_last(package: str) -> tuple[bool, str]:
+    return package != "labelcheck", package
 
 
 def _load_entry_points(pm: PluginManager) -> None:
@@ -106,6 +112,12 @@ def _name_taken(
     second: importlib.metadata.Distribution,
 ) -> None:
     """A second package giving an entry point's name: disabled, naming both packages."""
+    loaded = (
+        "seul celui de labelcheck est chargé ; désinstaller l'autre"
+        if _package(first) == "labelcheck"
+        else "seul le premier, par ordre alphabétique des noms de paquets, est chargé ; "
+        "désinstaller l'un des deux"
+    )
     pm.failed.setdefault(f"{name} ({_package(second)})", []).append(
         InputError(
             _package(second),
@@ -113,9 +125,7 @@ def _name_taken(
             "entry-points.labelcheck",
             typeset(
                 f"le plugin {quoted(name)} est fourni par deux paquets, {_package(first)} et "
-                f"{_package(second)} : seul le premier, par ordre alphabétique des noms de paquets, "
-                "est chargé ; "
-                "désinstaller l'un des deux"
+                f"{_package(second)} : {loaded}"
             ),
         )
     )

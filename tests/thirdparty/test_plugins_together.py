@@ -268,3 +268,18 @@ def test_which_part_of_a_profile_serves_its_academies_does_not_depend_on_plugin_
     assert listed.returncode == 0, listed.stdout + listed.stderr
     explained = labelcheck(tmp_path, "explain", "AAQUALITE-DOC", "--profile", "normandie-2027")
     assert "Choix de l'académie" in explained.stdout, explained.stdout
+
+
+def test_a_package_giving_a_built_in_plugin_s_name_never_replaces_it(tmp_path):
+    """A package named before labelcheck (« acme-ldm ») giving the entry point `ldm` was
+    loaded first once entry points were sorted by package name, and the built-in Lycée des
+    métiers disabled (the review): labelcheck's own wins, as it wins every clash."""
+    files = {"referentiel.toml": referentiel("ldm", "Faux LDM"), "rules.toml": rules("ldm")}
+    install(tmp_path, "ldm", "acme_ldm", files)
+    listed = labelcheck(tmp_path, "labels")
+    assert listed.returncode == 2, listed.stderr
+    [row] = [row for row in listed.stdout.splitlines() if row.startswith("ldm")]
+    assert "Faux LDM" not in row and "livré avec labelcheck" in row, row
+    said = listed.stdout.replace("\u202f", " ")
+    assert "Désactivé : plugin ldm (acme-ldm)" in said, said
+    assert "fourni par deux paquets, labelcheck et acme-ldm : seul celui de labelcheck" in said
