@@ -115,7 +115,10 @@ class ExtraCriterion(Criterion):
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    name: str = Field(description="The profile's name, as `--profile` names it.")
+    name: str = Field(
+        description="The profile's name, as `--profile` names it and reports show it: "
+        "neither blank nor `auto`, which reports give a run without `--profile`."
+    )
     title: str = Field(
         "",
         description="What the profile is, in French, for whoever reads the file: reports, "
@@ -1021,6 +1024,7 @@ class _Checks:
         )
 
     def run(self, data: dict) -> None:
+        self.name(data.get("name"))
         self.extends(data.get("extends"))
         self.academies(data.get("academies"))
         self.parameters(data.get("labels"))
@@ -1048,6 +1052,27 @@ class _Checks:
             meant = likely_meant(academy, ACADEMIES)
             if meant is not None or not ACADEMY_SLUG().fullmatch(academy):
                 self.error(("academies", index), unknown_academy(visible(academy)), meant)
+
+    def name(self, name: Any) -> None:
+        """Reports name the profile each dossier was judged under, and `auto` the run without
+        --profile (cli-and-report 1.1): a profile called so, or nothing, was a run with no
+        profile to whoever read its report (the fuzzing audit)."""
+        if not isinstance(name, str):
+            return
+        if not name.strip():
+            said = (
+                "le profil n'a pas de nom, que les rapports donnent pour chaque dossier ; "
+                "lui en donner un"
+            )
+        elif name.strip() == AUTO:
+            said = (
+                f"le profil s'appelle {quoted(AUTO)}, comme les rapports nomment le choix du "
+                "profil de chaque académie, sans --profile : ils ne les distingueraient pas ; "
+                "lui donner son propre nom"
+            )
+        else:
+            return
+        self.error(("name",), f"{said}, {_name_to_write(self.file)}")
 
     def extends(self, name: Any) -> None:
         if isinstance(name, str) and self.profiles is not None and name not in self.profiles:
@@ -1234,6 +1259,14 @@ class _Checks:
                     f"{key}[{first[rule]}] porte déjà sur la règle {rule} : n'en garder qu'une",
                 )
             first.setdefault(rule, index)
+
+
+def _name_to_write(file: str) -> str:
+    """The line naming a profile, as its file's own name would write it when that can be one
+    (`normandie-2027.toml`), else an academy's and a year's as an example."""
+    stem = Path(file).stem
+    usable = ACADEMY_SLUG().fullmatch(stem) and stem != AUTO
+    return f"`name = {toml_text(stem)}`" if usable else '`name = "normandie-2027"` par exemple'
 
 
 def _canonical(academies: Collection[str]) -> set[str]:

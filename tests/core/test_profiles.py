@@ -560,3 +560,17 @@ def test_the_profile_title_is_said_to_be_for_the_files_readers_as_no_report_show
     cvl = "centre-val-de-loire-2026"
     result = cli("evaluate", FIXTURES / "good", "--profile", cvl)
     assert cvl in result.stdout and "cahier des charges Lycée des métiers 2026" not in result.stdout
+
+
+@pytest.mark.parametrize("name", ["auto", " auto", "", "  ", "\u00a0"])
+def test_a_profile_may_not_be_called_auto_nor_have_no_name(name, cli, tmp_path):
+    """`auto` is the run without --profile in every report (cli-and-report 1.1): a file called
+    so, or with no name, was judged under while the report said no profile was given (the
+    fuzzing audit)."""
+    file = tmp_path / "normandie-2027.toml"
+    file.write_text(f'name = "{name}"\nextends = "national"\n', encoding="utf-8")
+    result = cli("evaluate", FIXTURES / "good", "--profile", file)
+    assert result.exit_code == 2, result.output
+    assert "normandie-2027.toml:1: name: le profil " in result.stderr, result.stderr
+    assert '`name = "normandie-2027"`' in result.stderr
+    assert result.stdout == ""
