@@ -21,7 +21,7 @@ reported at once, with its file, line and key, as a LabelcheckError (exit 2).
 import codecs
 import datetime as dt
 import stat
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -771,23 +771,28 @@ def resolve_profile(
                     hint,
                 )
             )
-        profile = _parse(registry, name_or_file, text, rule_ids, builtins)
-        if profile.name in builtins:  # reports name a run's profile: two must never look alike
-            raise LabelcheckError(
-                typeset(
-                    f"le profil du fichier {quoted(visible(name_or_file))} s'appelle "
-                    f"{quoted(profile.name)}, comme un profil livré : les rapports ne les "
-                    'distingueraient pas ; lui donner son propre nom (`name = "…"`), et '
-                    f"`extends = {toml_text(profile.name)}` s'il en reprend les valeurs"
-                )
-            )
-        unfolded = _unfold(profile, builtins, seen=set())
-        compiled = rule_ids if isinstance(rule_ids, Mapping) else None
-        if errors := severity_never_applied(
-            registry, name_or_file, text, profile, unfolded, compiled
-        ):
-            raise _invalid(name_or_file, errors)
-        return unfolded
+        return _profile_file(registry, name_or_file, text, builtins, rule_ids)
+    return _unfold(profile, builtins, seen=set())
+
+
+def _profile_file(
+    registry: Registry,
+    file: str,
+    text: str,
+    builtins: dict[str, Profile],
+    rule_ids: Collection[str] | None,
+) -> Profile:
+    """A profile file given with --profile, with what it extends folded in. Its errors come
+    all at once (LabelcheckError), those that need the profile whole too: a `[[severity]]`
+    on a rule it never puts in force was said only once every other error was fixed (the
+    fuzzing audit)."""
+    data = _toml(file, text)
+    checks = _Checks(registry, file, LazyLines(text, is_json=False), rule_ids, builtins)
+    profile = checks.profile(data)
+    compiled = rule_ids if isinstance(rule_ids, Mapping) else None
+    errors = [*checks.errors, *checks.severities_never_applied(data, builtins, compiled)]
+    if errors or profile is None:
+        raise _invalid(file, errors)
     return _unfold(profile, builtins, seen=set())
 
 
@@ -804,36 +809,55 @@ def severity_never_applied(
     word (the profile author's audit). Asked once the profile is whole, since the profile it
     extends may give the value. `compiled`: the run's rules by id, as the run compiled them;
     without them, those named are compiled again."""
-    if not own.severity:
+    changes = [(index, change.rule) for index, change in enumerate(own.severity)]
+    return _never_applied(
+        registry,
+        file,
+        LazyLines(text, is_json=False),
+        changes,
+        lambda label: profile.params(registry, label),
+        compiled,
+    )
+
+
+def _never_applied(
+    registry: Registry,
+    file: str,
+    lines: Mapping,
+    changes: list[tuple[int, str]],
+    params_of: Callable[[str], Mapping[str, Any]],
+    compiled: "Mapping[str, CompiledRule] | None",
+    refused: Mapping[str, set[str]] | None = None,
+) -> list[InputError]:
+    """`severity_never_applied` for `changes`, (index, rule id) each, under the parameters
+    `params_of` gives by label. `refused`: by label, the parameters the profile sets to a
+    value refused (`"*"`: all of them), said apart: a rule awaiting one of those is not
+    judged, since the profile does set it."""
+    if not changes:
         return []
     rules = (
         compiled
         if compiled is not None
-        else rules_named(registry, {change.rule for change in own.severity})
+        else rules_named(registry, {rule_id for _, rule_id in changes})
     )
-    lines = LazyLines(text, is_json=False)
     errors = []
-    for index, change in enumerate(own.severity):
-        rule = rules.get(change.rule)
+    for index, rule_id in changes:
+        rule = rules.get(rule_id)
         if rule is None or rule.spec.label not in registry.labels:
             continue
         label = rule.spec.label
-        awaited = parameters_awaited(rule, profile.params(registry, label))
-        if awaited:
-            either = enumeration([f"`{name}`" for name in awaited], "ou")
-            errors.append(
-                InputError(
-                    file,
-                    line_of(lines, ("severity", index, "rule")),
-                    format_path(("severity", index, "rule")),
-                    typeset(
-                        f"la règle {change.rule} ne s'applique que sous un profil qui fixe, "
-                        f"sous [labels.{label}], {either} (une valeur qui la met en œuvre), ce "
-                        "que celui-ci ne fait pas : la fixer, ou retirer ce [[severity]], qui ne "
-                        "changerait rien"
-                    ),
-                )
-            )
+        awaited = parameters_awaited(rule, params_of(label))
+        doubtful = (refused or {}).get(label, set())
+        if not awaited or "*" in doubtful or not doubtful.isdisjoint(awaited):
+            continue
+        either = enumeration([f"`{name}`" for name in awaited], "ou")
+        path = ("severity", index, "rule")
+        message = (
+            f"la règle {rule_id} ne s'applique que sous un profil qui fixe, sous "
+            f"[labels.{label}], {either} (une valeur qui la met en œuvre), ce que celui-ci ne "
+            "fait pas : la fixer, ou retirer ce [[severity]], qui ne changerait rien"
+        )
+        errors.append(InputError(file, line_of(lines, path), format_path(path), typeset(message)))
     return errors
 
 
@@ -965,15 +989,9 @@ def _parse(
     """A profile read from TOML, every problem of it reported at once (LabelcheckError)."""
     data = _toml(file, text)
     checks = _Checks(registry, file, LazyLines(text, is_json=False), rule_ids, profiles)
-    checks.run(data)
-    try:
-        profile = Profile.model_validate(data)
-    except ValidationError as error:
-        checks.model_errors(error)
-    if checks.errors:
+    profile = checks.profile(data)
+    if profile is None:
         raise _invalid(file, checks.errors)
-    for index, criterion in enumerate(profile.criteria):
-        criterion._conditions = checks.conditions.get(index, {})
     return profile
 
 
@@ -993,6 +1011,8 @@ class _Checks:
     rule_ids: Collection[str] | None
     profiles: Collection[str] | None  # the profiles one may extend (None: not checked here)
     errors: list[InputError] = field(default_factory=list)
+    # By label, the parameters the profile sets to a value refused ("*": its table is no table).
+    refused: dict[str, set[str]] = field(default_factory=dict)
     # criterion index -> item number -> its compiled `applies_when`
     conditions: dict[int, dict[int, CompiledExpression]] = field(default_factory=dict)
 
@@ -1022,6 +1042,21 @@ class _Checks:
             ),
             closest(label_id, self.registry.labels),
         )
+
+    def profile(self, data: dict) -> Profile | None:
+        """The profile `data` writes, its criteria's conditions compiled; None when it has
+        errors (`errors`)."""
+        self.run(data)
+        try:
+            profile = Profile.model_validate(data)
+        except ValidationError as error:
+            self.model_errors(error)
+            return None
+        if self.errors:
+            return None
+        for index, criterion in enumerate(profile.criteria):
+            criterion._conditions = self.conditions.get(index, {})
+        return profile
 
     def run(self, data: dict) -> None:
         self.name(data.get("name"))
@@ -1055,24 +1090,30 @@ class _Checks:
 
     def name(self, name: Any) -> None:
         """Reports name the profile each dossier was judged under, and `auto` the run without
-        --profile (cli-and-report 1.1): a profile called so, or nothing, was a run with no
-        profile to whoever read its report (the fuzzing audit)."""
+        --profile (cli-and-report 1.1): a file called like a shipped profile, `auto`, or
+        nothing, read as another profile or none (the fuzzing audit)."""
         if not isinstance(name, str):
             return
-        if not name.strip():
-            said = (
-                "le profil n'a pas de nom, que les rapports donnent pour chaque dossier ; "
-                "lui en donner un"
+        if self.profiles is not None and name in self.profiles:
+            self.error(
+                ("name",),
+                f"le profil s'appelle {quoted(visible(name))}, comme un profil livré : les "
+                'rapports ne les distingueraient pas ; lui donner son propre nom (`name = "…"`), '
+                f"et `extends = {toml_text(name)}` s'il en reprend les valeurs",
+            )
+        elif not name.strip():
+            self.error(
+                ("name",),
+                "le profil n'a pas de nom, que les rapports donnent pour chaque dossier ; lui "
+                f"en donner un, {_name_to_write(self.file)}",
             )
         elif name.strip() == AUTO:
-            said = (
+            self.error(
+                ("name",),
                 f"le profil s'appelle {quoted(AUTO)}, comme les rapports nomment le choix du "
                 "profil de chaque académie, sans --profile : ils ne les distingueraient pas ; "
-                "lui donner son propre nom"
+                f"lui donner son propre nom, {_name_to_write(self.file)}",
             )
-        else:
-            return
-        self.error(("name",), f"{said}, {_name_to_write(self.file)}")
 
     def extends(self, name: Any) -> None:
         if isinstance(name, str) and self.profiles is not None and name not in self.profiles:
@@ -1093,6 +1134,7 @@ class _Checks:
                 self.unknown_label(("labels", label_id), label_id)
                 continue
             if not isinstance(params, dict):
+                self.refused.setdefault(label_id, set()).add("*")
                 continue
             specs = label.parameter_specs
             values = {**label.parameters, **{k: v for k, v in params.items() if k in specs}}
@@ -1110,6 +1152,40 @@ class _Checks:
                     )
                 elif problem := parameter_problem(specs, key, values):
                     self.error(path, problem)
+                    self.refused.setdefault(label_id, set()).add(key)
+
+    def severities_never_applied(
+        self,
+        data: dict,
+        builtins: Mapping[str, Profile],
+        compiled: "Mapping[str, CompiledRule] | None",
+    ) -> list[InputError]:
+        """`severity_never_applied` for a profile file, whatever else is wrong in it: on the
+        values it extends and those of its own it sets right. Not asked when what it extends
+        is unknown, or its `[labels]` no table: which values it gives is then unknown."""
+        base_name = data.get("extends", NATIONAL)
+        labels = data.get("labels", {})
+        if not isinstance(base_name, str) or base_name not in builtins:
+            return []
+        if not isinstance(labels, dict):
+            return []
+        base = _unfold(builtins[base_name], dict(builtins), seen=set())
+        changes = [
+            (index, entry["rule"])
+            for index, entry in _entries(data.get("severity"))
+            if isinstance(entry.get("rule"), str)
+            and (self.rule_ids is None or entry["rule"] in self.rule_ids)
+        ]
+
+        def params_of(label: str) -> dict[str, Any]:
+            own = labels.get(label)
+            refused = self.refused.get(label, set())
+            set_right = {k: v for k, v in own.items() if k not in refused} if own else {}
+            return {**base.params(self.registry, label), **set_right}
+
+        return _never_applied(
+            self.registry, self.file, self.lines, changes, params_of, compiled, self.refused
+        )
 
     def equivalences(self, equivalences: Any) -> None:
         known = {e.id for e in self.registry.equivalences}

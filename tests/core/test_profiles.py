@@ -574,3 +574,44 @@ def test_a_profile_may_not_be_called_auto_nor_have_no_name(name, cli, tmp_path):
     assert "normandie-2027.toml:1: name: le profil " in result.stderr, result.stderr
     assert '`name = "normandie-2027"`' in result.stderr
     assert result.stdout == ""
+
+
+CALENDAR_RAISED = '[[severity]]\nrule = "LDM-AUDIT-CALENDAR"\nseverity = "info"\nreason = "r"\n'
+
+
+@pytest.mark.parametrize(
+    "before, first",
+    [
+        ('[[waivers]]\nrule = "LDM-DENOMINATIONS"\nreason = ""\n', "waivers[0].reason"),
+        ("[labels.ldm]\nvalidity_years = 0\n", "labels.ldm.validity_years"),
+        ("", "name"),
+    ],
+)
+def test_a_severity_on_a_rule_never_in_force_is_said_with_the_profiles_other_errors(
+    engine, tmp_path, before, first
+):
+    """The docs promise every error of a profile at once: a [[severity]] on a rule waiting for
+    a parameter the profile leaves unset was said only once a blank reason, a bad parameter or
+    a shipped profile's name was fixed (the fuzzing audit)."""
+    name = "national" if first == "name" else "x"
+    file = tmp_path / "profil.toml"
+    file.write_text(f'name = "{name}"\n{before}{CALENDAR_RAISED}', encoding="utf-8")
+    with pytest.raises(LabelcheckError) as raised:
+        engine(str(file))
+    said = {error.path: error.message for error in raised.value.errors}
+    assert set(said) == {first, "severity[0].rule"}, said
+    assert "`plan_returned_days_before` ou" in said["severity[0].rule"]
+
+
+def test_a_severity_on_a_rule_awaiting_a_parameter_set_wrong_waits_for_it_to_be_right(
+    engine, tmp_path
+):
+    """The profile does set the value the rule waits for: only that value is the error."""
+    file = tmp_path / "profil.toml"
+    file.write_text(
+        f'name = "x"\n[labels.ldm]\nplan_returned_days_before = "a"\n{CALENDAR_RAISED}',
+        encoding="utf-8",
+    )
+    with pytest.raises(LabelcheckError) as raised:
+        engine(str(file))
+    assert [e.path for e in raised.value.errors] == ["labels.ldm.plan_returned_days_before"]
