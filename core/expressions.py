@@ -463,7 +463,9 @@ def untrusted(text: str, context: rule_engine.Context, origin: Origin) -> Compil
         )
     try:
         rule = rule_engine.Rule(text, context=context)
-        problem = _run_away(rule.statement.expression)
+        problem = _run_away(rule.statement.expression) or _unguarded_lookup(
+            rule.statement.expression
+        )
     except rule_engine.EngineError as error:
         refused = _refused_builtin(text)
         if refused is not None:
@@ -646,6 +648,34 @@ def _run_away(expression: ExpressionBase) -> str | None:
             if problem:
                 return problem
     return None
+
+
+def _unguarded_lookup(expression: ExpressionBase) -> str | None:
+    """Why an element read by `[…]` may make the expression fail on a valid dossier, or None:
+    a list the dossier may leave empty (« an absent array means none »), a key a table may
+    lack, a position past a text's end. `application.denominations[0]` passed the load check
+    and then made every dossier without a denomination « invalide », with no report (the
+    fuzzing audit); a guard before it (`….length > 0 and …`) is more than its types say."""
+    for node, _parent in _walk(expression, None):
+        if isinstance(node, GetItemExpression) and not node.safe:
+            key = _literal(node.item.value) if isinstance(node.item, LiteralExpressionBase) else "…"
+            container = ".".join(chain(node.container) or ())
+            kind = getattr(node.container.result_type, "name", "")
+            why = _MAY_LACK.get(kind, "l'élément peut manquer à ce qu'il lit")
+            return (
+                f"l'expression lit {f'`{container}[{key}]`' if container else f'[{key}]'} : "
+                f"{why} ; le lire par {f'`{container}&[{key}]`' if container else f'&[{key}]'}, "
+                "qui donne null quand l'élément manque"
+            )
+    return None
+
+
+# Why an element read by `[…]` may be lacking, by the type of what it is read from.
+_MAY_LACK = {
+    "ARRAY": "une liste peut être vide dans un dossier valide (absente, elle n'a aucun élément)",
+    "MAPPING": "une table peut ne pas avoir cette clé dans un dossier valide",
+    "STRING": "un texte peut être plus court dans un dossier valide",
+}
 
 
 def _texts(node: AddExpression) -> bool:

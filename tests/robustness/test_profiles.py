@@ -263,6 +263,45 @@ def test_a_condition_on_an_added_criterion_itself_is_refused(registry, tmp_path)
     assert error.path == "criteria[0].applies_when" and "clé inconnue" in error.message
 
 
+@pytest.mark.parametrize(
+    "expression, read, written",
+    [
+        (
+            "application.denominations[0] == 'x'",
+            "une liste peut être vide",
+            "`application.denominations&[0]`",
+        ),
+        (
+            "[d for d in application.denominations if d[2] == 'a'].length > 0",
+            "un texte peut être plus court",
+            "`d&[2]`",
+        ),
+    ],
+)
+def test_an_element_a_valid_dossier_may_lack_is_refused_at_load(
+    registry, tmp_path, expression, read, written
+):
+    """`[0]` on a list a dossier may leave out loaded, then made every dossier without a
+    denomination « invalide », with no report (the fuzzing audit)."""
+    error = only_error(registry, write(tmp_path, criterion(expression)))
+    assert error.path == "criteria[0].items[0].applies_when"
+    assert read in error.message and f"le lire par {written}," in error.message, error.message
+
+
+def test_an_element_read_by_its_safe_lookup_judges_a_dossier_without_it(registry, tmp_path):
+    profile = write(tmp_path, criterion("application.denominations&[0] == 'x'"))
+    dossier = tmp_path / "lp" / "dossier.toml"
+    dossier.parent.mkdir()
+    dossier.write_text(
+        'format = 1\n[establishment]\nuai = "0451442Y"\nname = "LP"\nkind = "lp"\n'
+        'sector = "public"\nacademy = "orleans-tours"\n[[applications]]\nlabel = "ldm"\n'
+        'type = "initial"\ntitle = "Lycée des métiers de l\'automobile"\n',
+        encoding="utf-8",
+    )
+    result = Engine.create(str(profile), registry=registry).evaluate_path(dossier)
+    assert not result.errors and [label.label for label in result.labels] == ["ldm"]
+
+
 def test_an_expression_failing_on_a_dossier_is_that_dossiers_error_naming_the_profile(
     registry, tmp_path, evaluate_copy
 ):
