@@ -82,15 +82,16 @@ NO_STEP = "\r\n".join(
 
 def calendar_head(name: str) -> str:
     """The VCALENDAR's lines before its events: a calendar without any, its last line left out."""
-    from icalendar import Calendar  # a quarter of a second to import: only when asked for
+    from icalendar import Calendar, vText  # a quarter of a second to import: only when asked for
 
     cal = Calendar()
     cal.add("version", "2.0")
     cal.add("prodid", PRODUCT)
     cal.add("calscale", "GREGORIAN")
-    # X-WR-CALNAME is not escaped as TEXT is: a line break in a school's name, left there,
-    # would end the line (icalendar refuses it).
-    cal.add("x-wr-calname", ics_text(name).replace("\n", " "))
+    # icalendar writes an unknown property raw, where a non-standard one is TEXT by default
+    # (RFC 5545 3.8.8.2), escaped as SUMMARY is: `Lurçat, ; \` was written so (the fuzzing
+    # audit). A calendar's name is one line: a line break in a school's name is a space.
+    cal.add("x-wr-calname", vText(ics_text(name).replace("\n", " ")))
     return cal.to_ical().decode("utf-8").removesuffix(CALENDAR_END)
 
 

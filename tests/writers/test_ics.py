@@ -193,6 +193,22 @@ def test_a_dossier_s_text_cannot_reorder_what_a_calendar_shows(cli, tmp_path):
     assert not re.search("[\u202a-\u202e\u2066-\u2069]", calendar)
 
 
+def test_the_calendars_name_escapes_a_schools_commas_semicolons_and_backslashes(cli, tmp_path):
+    """X-WR-CALNAME is TEXT, as SUMMARY is (RFC 5545 3.8.8.2, 3.3.11): it was written raw
+    (the fuzzing audit), and a calendar reading it as TEXT lost its backslashes."""
+    school = tmp_path / "lycee"
+    text = (LURCAT / "dossier.toml").read_text(encoding="utf-8")
+    name = 'name = "Lycée professionnel Jean Lurçat"'
+    school.mkdir()
+    (school / "dossier.toml").write_text(
+        text.replace(name, 'name = "Lurçat, ; \\\\ x"'), encoding="utf-8"
+    )
+    calendar = cli("evaluate", school, "--format", "ics", "--fail-on", "never").stdout
+    unfolded = calendar.replace("\r\n", "\n").replace("\n ", "").split("\n")
+    [written] = [line.removeprefix("X-WR-CALNAME:") for line in unfolded if "CALNAME:" in line]
+    assert "Lurçat\\," in written and "\\;" in written and "\\\\ x" in written, written
+
+
 def two_copies_of_one_school(folder: Path) -> Path:
     """Last year's copy left beside this year's dossier: one UAI, two dossiers."""
     text = (LURCAT / "dossier.toml").read_text(encoding="utf-8")
