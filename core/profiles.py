@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from labelcheck.core.applicability import parameters_awaited
 from labelcheck.core.cache import lazy_pattern
@@ -38,7 +38,7 @@ from labelcheck.core.catalog import (
 )
 from labelcheck.core.context import rule_context
 from labelcheck.core.domains import never_holding
-from labelcheck.core.dossier import new_list
+from labelcheck.core.dossier import NOT_BLANK_PATTERN, new_list
 from labelcheck.core.errors import (
     InputError,
     LabelcheckError,
@@ -83,7 +83,9 @@ class Waiver(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     rule: str = Field(description="The id of the rule whose findings are set aside.")
-    reason: str = Field(min_length=1, description="Why, in French: reports show it.")
+    reason: str = Field(
+        min_length=1, pattern=NOT_BLANK_PATTERN, description="Why, in French: reports show it."
+    )
     expires: dt.date | None = Field(
         None, description="The last day the waiver applies; unset: no end."
     )
@@ -99,7 +101,9 @@ class SeverityChange(BaseModel):
 
     rule: str = Field(description="The id of the rule whose severity changes.")
     severity: Severity = Field(description="The severity its findings get.")
-    reason: str = Field(min_length=1, description="Why, in French: reports show it.")
+    reason: str = Field(
+        min_length=1, pattern=NOT_BLANK_PATTERN, description="Why, in French: reports show it."
+    )
 
 
 class ExtraCriterion(Criterion):
@@ -114,6 +118,9 @@ class ExtraCriterion(Criterion):
 
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # Its text patterns in words, for its errors (errors.explain): a blank reason says nothing
+    # where reports show it, as a blank `""` does (the fuzzing audit).
+    pattern_words: ClassVar[dict[str, str]] = {NOT_BLANK_PATTERN: "valeur non vide attendue"}
 
     name: str = Field(
         description="The profile's name, as `--profile` names it and reports show it: "

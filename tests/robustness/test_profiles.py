@@ -331,6 +331,18 @@ def test_a_severity_change_or_a_waiver_without_a_reason_is_refused(registry, tmp
     assert error.message == "valeur non vide attendue\u202f; reçu un texte vide"
 
 
+@pytest.mark.parametrize("reason", [" ", "\\u00a0", "\\t\\u202f"])
+@pytest.mark.parametrize("key", ["severity", "waivers"])
+def test_a_reason_made_of_spaces_is_refused_as_an_empty_one(registry, tmp_path, key, reason):
+    """A reason of spaces or no-break spaces passed where `""` was refused, and reports showed
+    a blank reason (the fuzzing audit); a dossier's required texts refuse them alike."""
+    severity = 'severity = "info"\n' if key == "severity" else ""
+    body = f'\n[[{key}]]\nrule = "LDM-TITLE"\n{severity}reason = "{reason}"\n'
+    error = only_error(registry, write(tmp_path, body))
+    assert error.path == f"{key}[0].reason"
+    assert error.message.startswith("valeur non vide attendue\u202f; reçu un texte fait d'espaces")
+
+
 def test_an_added_item_numbered_as_an_item_of_the_referentiel_is_refused(registry, tmp_path):
     # The référentiel's item 32 is in criterion 6 (ldm:6.32): a ninth criterion may not take it.
     ldm = registry.labels["ldm"]
