@@ -180,9 +180,14 @@ def _plugins_apart(old: dict | None, new: dict | None) -> tuple[str, str]:
 
 
 def _third_party(tool: dict | None) -> dict[str, tuple[str, str]]:
+    """Each plugin's version and digest by its name, as a terminal may show them: a report
+    is an input, its texts' control characters shown, never sent (`visible`)."""
     plugins = (tool or {}).get("plugins")
     return {
-        str(plugin.get("name")): (str(plugin.get("version", "")), str(plugin.get("digest", "")))
+        visible(plugin.get("name")): (
+            visible(plugin.get("version", "")),
+            visible(plugin.get("digest", "")),
+        )
         for plugin in (plugins if isinstance(plugins, list) else ())
         if isinstance(plugin, dict) and plugin.get("package") not in (None, "labelcheck")
     }

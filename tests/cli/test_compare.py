@@ -1912,3 +1912,16 @@ def test_the_sides_name_the_third_party_plugins_that_differ(cli, tmp_path):
     assert "plugin qualeduc 0.2.0, empreinte bbbbbbbb" in text
     text = cli("compare", report, report).stdout
     assert f"(labelcheck {version})" in text and "plugin" not in text
+
+
+def test_a_plugin_named_in_a_report_reaches_the_terminal_with_its_controls_shown(cli, tmp_path):
+    """A report is an input: a plugin's name or version with an escape sequence or a line
+    break, named by the sides' lines, is shown, never sent to the terminal (the review)."""
+    report = report_of(cli, tmp_path, "lurcat", LURCAT, "--as-of", AS_OF)
+    document = json.loads(report.read_text("utf-8"))
+    edited = {**document, "tool": {**document["tool"]}}
+    evil = {"name": "x\x1b[31mR\nligne", "package": "acme", "version": "0.1\x1b[0m"}
+    edited["tool"]["plugins"] = document["tool"]["plugins"] + [evil]
+    (tmp_path / "evil.json").write_text(json.dumps(edited), "utf-8")
+    text = cli("compare", report, tmp_path / "evil.json").stdout
+    assert "\x1b" not in text and "plugin x␛[31mR␊ligne 0.1␛[0m" in text, text
