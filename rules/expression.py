@@ -6,23 +6,23 @@
 import datetime as dt
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 import rule_engine
 from labelcheck.core import french
+from labelcheck.core.errors import closest, listing
 from labelcheck.core.expressions import chain
 from labelcheck.core.scopes import SCOPES
 from labelcheck.rules.base import Params, RuleKind, Violation
 from pydantic import Field, field_validator
 from rule_engine.ast import ComprehensionExpression
 
-# The finding kinds the report contract names (cli-and-report, « JSON report »), and the
-# rule kinds' own: what an expression rule checks may be one of them (a fiche's delay passed
-# is a `deadline`).
-_REPORTED_KINDS = Literal[
+# The finding kinds the report contract names (cli-and-report, « JSON report »): what an
+# expression rule checks may be one of them (a fiche's delay passed is a `deadline`), or the
+# kind of findings of any rule kind installed (`dated-later`, a plugin's own).
+CONTRACT_KINDS = (
     "required-document",
     "indicator-per-criterion",
-    "evidence-per-criterion",
     "open-nonconformity",
     "equivalence",
     "title",
@@ -32,7 +32,7 @@ _REPORTED_KINDS = Literal[
     "reference",
     "audit-team",
     "expression",
-]
+)
 
 # A value's name, as a message's `{name}` writes it (core/ruleset.py's placeholders).
 _FIELD_NAME = re.compile(r"[a-z_]+")
@@ -56,11 +56,12 @@ class ExpressionParams(Params):
         "`subject` and `ref`.",
     )
 
-    reports_as: _REPORTED_KINDS | None = Field(
+    reports_as: str | None = Field(
         None,
         description="The findings' `kind` in reports when the rule checks what one of the "
-        "contract's kinds names (`deadline` for a date passed…); by default `expression`. "
-        "Programs filter findings by kind without parsing messages.",
+        "contract's kinds names (`deadline` for a date passed…), or another rule kind's "
+        "findings do; by default `expression`. Programs filter findings by kind without "
+        "parsing messages.",
     )
 
     due: str | None = Field(
@@ -110,6 +111,7 @@ class Expression(RuleKind):
 
     def prepare(self, compiler) -> None:
         self.scope = compiler.scope
+        self._kind_known(compiler)
         self.rule = compiler.expression(self.params.expression, "check.expression")
         # Compiled as the rule loads, evaluated only for a subject that fails the check.
         self.values = {
@@ -133,6 +135,20 @@ class Expression(RuleKind):
             if self.typed
             else {}
         )
+
+    def _kind_known(self, compiler) -> None:
+        """`reports_as` names a kind of findings programs know: the contract's, or one a rule
+        kind installed reports."""
+        kind = self.params.reports_as
+        known = sorted(
+            {*CONTRACT_KINDS, *(k.reported_kind() for k in compiler.registry.rule_kinds.values())}
+        )
+        if kind is not None and kind not in known:
+            compiler.error(
+                "check.reports_as",
+                listing(f"type de constat {french.quoted(kind)} inconnu", known, "types possibles"),
+                closest(kind, known),
+            )
 
     def _due_expression(self, compiler):
         """`due`, refused as the rule loads unless it gives a date: a finding's date is one."""

@@ -194,7 +194,12 @@ def test_an_expression_rule_reports_the_kind_of_what_it_checks(registry):
         assert errors == []
         kinds[kind] = rule.finding_kind
     assert kinds == {"expression": "expression", "deadline": "deadline"}
+    [rule], errors = compile_rule_file(
+        registry, "v.toml", _rule_with('expression = "true"\nreports_as = "dated-later"')
+    )
+    assert errors == [] and rule.finding_kind == "dated-later", "a rule kind's own is known"
     rules, [error] = compile_rule_file(
-        registry, "v.toml", _rule_with('expression = "true"\nreports_as = "late"')
+        registry, "v.toml", _rule_with('expression = "true"\nreports_as = "deadlines"')
     )
     assert rules == [] and error.path == "rules[0].check.reports_as", error
+    assert "inconnu" in error.message and error.suggestion == "deadline", error
