@@ -58,7 +58,7 @@ def other_pythons(session: nox.Session) -> None:
     for version in OTHER_PYTHONS:
         python = _interpreter(version)
         if python is None:
-            session.log(f"Python {version} not found (PATH, /root/.pyenv/versions): skipped")
+            session.log(f"Python {version} not found (PATH, pyenv's versions): skipped")
             continue
         venv = ROOT / f".venv-nox-{version}"
         session.log(f"Python {version}: {python}, in {venv.name}")
@@ -78,7 +78,8 @@ def _interpreter(version: str) -> str | None:
     """The first Python `version` that runs: a pyenv shim on the PATH may name one that is
     not selected, and fail."""
     found = [shutil.which(f"python{version}")]
-    found += sorted(map(str, Path("/root/.pyenv/versions").glob(f"{version}*/bin/python3")))
+    pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
+    found += sorted(map(str, pyenv.glob(f"{version}*/bin/python3")))
     return next((python for python in found if python and _runs_as(python, version)), None)
 
 
