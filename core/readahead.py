@@ -22,6 +22,7 @@ import os
 import queue
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -168,6 +169,7 @@ class Ahead(Generic[_T]):
         and the next one goes on from there: the items come in the same order."""
         self._pause.set()
         self._thread.join()
+        _ended(self._thread)
         try:
             yield
         finally:
@@ -194,6 +196,20 @@ class Ahead(Generic[_T]):
         the report back (the thread is a daemon: it does not hold the process either)."""
         self._stop.set()
         self._thread.join(timeout=1)
+
+
+def _ended(thread: threading.Thread, within: float = 0.1) -> None:
+    """Until the system thread under `thread` has exited too: `join` returns as the thread
+    lets go of its last lock, a moment before the system ends it, and a fork in that moment
+    counts it (Python 3.12 and later read the process's threads from /proc/self/stat, and
+    warned of a fork « multi-threaded » in one run out of three under load). Linux only,
+    and bounded: the fork is made after `within` seconds whatever the system says."""
+    task = Path(f"/proc/self/task/{thread.native_id}")
+    if thread.native_id is None or not task.parent.is_dir():
+        return
+    deadline = time.monotonic() + within
+    while task.exists() and time.monotonic() < deadline:
+        time.sleep(0.0005)
 
 
 class _Raised:
