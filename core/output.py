@@ -354,41 +354,91 @@ def _replacing(output: str, binary: bool, interrupted: Callable[[], bool]) -> It
     """A temporary file beside the target (a link's target), renamed over it at the end (or,
     the run `interrupted`, renamed to the partial report's name beside it)."""
     target = os.path.realpath(output)
-    folder, name = os.path.split(target)
     try:
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+        whole = WholeFile(target, binary)
     except OSError as error:
-        if error.errno == errno.ENOENT and not os.path.isdir(folder):
-            raise OutputError(
-                f"impossible d'écrire le rapport {_in(output)} : le répertoire "
-                f"{visible(os.path.dirname(output) or '.')} n'existe pas ; le créer d'abord"
-            ) from None
-        # The folder is there: ENOENT then says it takes no file at all (/proc, /sys).
-        why = (
-            "le système n'y crée aucun fichier"
-            if error.errno == errno.ENOENT
-            else os_reason(error, writing=True)
-        )
-        raise OutputError(
-            f"impossible d'écrire le rapport {_in(output)} : le répertoire {visible(folder)} "
-            f"n'accepte pas de nouveau fichier ({why}) ; le rapport y est "
-            "écrit sous un nom provisoire puis renommé"
-        ) from None
-    _keep_owner(descriptor, target)
-    stream = _open(descriptor, binary)
+        raise _no_new_file(output, os.path.dirname(target), error) from None
     place = _in(output)
+    with whole:
+        yield _guarded(whole.stream, place)
+        _attempt(
+            place, lambda: whole.finish(lambda: partial_report(target) if interrupted() else target)
+        )
+
+
+def _no_new_file(output: str, folder: str, error: OSError) -> OutputError:
+    if error.errno == errno.ENOENT and not os.path.isdir(folder):
+        return OutputError(
+            f"impossible d'écrire le rapport {_in(output)} : le répertoire "
+            f"{visible(os.path.dirname(output) or '.')} n'existe pas ; le créer d'abord"
+        )
+    # The folder is there: ENOENT then says it takes no file at all (/proc, /sys).
+    why = (
+        "le système n'y crée aucun fichier"
+        if error.errno == errno.ENOENT
+        else os_reason(error, writing=True)
+    )
+    return OutputError(
+        f"impossible d'écrire le rapport {_in(output)} : le répertoire {visible(folder)} "
+        f"n'accepte pas de nouveau fichier ({why}) ; le rapport y est "
+        "écrit sous un nom provisoire puis renommé"
+    )
+
+
+class WholeFile:
+    """A file written whole or not at all: a temporary file beside `target` (mkstemp's hidden
+    `.name.XXXXXXXX.part`), given its name by `finish`, removed when the `with` block ends
+    without it. It takes the mode, group and owner of the file it replaces (the umask's mode
+    for a new one), as editors do. `exclusive`, it never replaces one (`finish` raises
+    FileExistsError): the name is claimed by link(), which the system checks as it takes it,
+    so nothing slips in between, and which, as rename(), never follows a symbolic link out of
+    the folder. Its own failures are OSErrors, said by its user (`-o`'s report, `init`)."""
+
+    def __init__(self, target: str, binary: bool = False, *, exclusive: bool = False) -> None:
+        folder, name = os.path.split(target)
+        descriptor, self._temporary = tempfile.mkstemp(
+            dir=folder or os.curdir, prefix=f".{name}.", suffix=".part"
+        )
+        self.target, self._exclusive = target, exclusive
+        self.stream: IO = _open(descriptor, binary)
+
+    def finish(self, named: Callable[[], str] | None = None) -> None:
+        """The file, flushed, given its name: `named()`, asked once its text is on disk (a run
+        interrupted by then names its partial report), else the target's."""
+        self.stream.flush()
+        final = named() if named else self.target
+        descriptor = self.stream.fileno()
+        _keep_owner(descriptor, final)
+        # On the descriptor, not the name: in a folder others write to, the name may be theirs.
+        os.fchmod(descriptor, _mode_for(final))
+        self.stream.close()
+        if self._exclusive:
+            _claim(self._temporary, final)
+        else:
+            os.replace(self._temporary, final)
+
+    def __enter__(self) -> WholeFile:
+        return self
+
+    def __exit__(self, *raised: object) -> None:
+        with suppress(OSError):
+            self.stream.close()
+        with suppress(FileNotFoundError):  # renamed into place
+            os.unlink(self._temporary)  # or the claimed file's second name
+
+
+def _claim(temporary: str, path: str) -> None:
+    """`temporary` also named `path`, which must not exist."""
     try:
-        yield _guarded(stream, place)
-        _attempt(place, stream.close)
-        final = partial_report(target) if interrupted() else target
-        _attempt(place, lambda: os.chmod(temporary, _mode_for(final)))
-        _attempt(place, lambda: os.replace(temporary, final))
-    except BaseException:
-        with suppress(OSError):
-            stream.close()
-        with suppress(OSError):
-            os.unlink(temporary)
-        raise
+        os.link(temporary, path)
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP):
+            raise
+        # No hard links on this file system (a FAT USB key, some network shares): the name
+        # is claimed, empty for an instant, then the whole file renamed over it.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        os.close(os.open(path, flags, 0o666))
+        os.replace(temporary, path)
 
 
 def _keep_owner(descriptor: int, target: str) -> None:
@@ -411,7 +461,7 @@ def _keep_owner(descriptor: int, target: str) -> None:
 
 
 def _mode_for(target: str) -> int:
-    """The permissions the report would have had written in place: the previous file's, else the
+    """The permissions the file would have had written in place: the previous file's, else the
     umask's (mkstemp makes its file readable by its owner only)."""
     try:
         return stat.S_IMODE(os.stat(target).st_mode)

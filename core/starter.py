@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator
-from contextlib import suppress
 from pathlib import Path
 from typing import get_args
 
@@ -20,6 +16,7 @@ from labelcheck.core.dossier import REF_DESCRIPTION, Dossier, Establishment
 from labelcheck.core.errors import LabelcheckError
 from labelcheck.core.french import ACADEMIES, APPLICATIONS, NNBSP, application_type, colon, quoted
 from labelcheck.core.loading import LARGEST_NUMBER
+from labelcheck.core.output import WholeFile
 from labelcheck.core.profiles import ExtraCriterion, Profile, builtin_profile_part
 from labelcheck.core.registry import Registry
 from labelcheck.core.ruleset import load_rules
@@ -29,46 +26,13 @@ SCHEMA_FILE = "dossier.schema.json"
 
 
 def write_new(path: Path, text: str, replace: bool = False) -> None:
-    """`text` in UTF-8 into `path`, whole or not at all: written to a temporary file beside
-    it, then given its name. A file already there is an error (FileExistsError), unless
-    `replace`; link() and rename() never follow a symbolic link out of the folder, and the
-    system checks the name as it is taken: nothing can slip in between. Written in place, a
-    full disk left an empty dossier.toml, which made `init` refuse to run again while
-    `evaluate` sent the user back to `init` (the FS audit)."""
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".part"
-    )
-    try:
-        os.fchmod(descriptor, 0o666 & ~_umask())  # as a new file gets, not mkstemp's 0600
-        with open(descriptor, "w", encoding="utf-8") as file:
-            file.write(text)
-        if replace:
-            os.replace(temporary, path)
-        else:
-            _link_new(temporary, path)
-    finally:
-        with suppress(FileNotFoundError):  # renamed into place
-            os.unlink(temporary)
-
-
-def _link_new(temporary: str, path: Path) -> None:
-    """`temporary` also named `path`, which must not exist."""
-    try:
-        os.link(temporary, path)
-    except OSError as error:
-        if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP):
-            raise
-        # No hard links on this file system (a FAT USB key, some network shares): the name
-        # is claimed, empty for an instant, then the whole file renamed over it.
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-        os.close(os.open(path, flags, 0o666))
-        os.replace(temporary, path)
-
-
-def _umask() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return umask
+    """`text` in UTF-8 into `path`, whole or not at all (`WholeFile`). A file already there is
+    an error (FileExistsError), unless `replace`. Written in place, a full disk left an empty
+    dossier.toml, which made `init` refuse to run again while `evaluate` sent the user back
+    to `init` (the FS audit)."""
+    with WholeFile(str(path), exclusive=not replace) as whole:
+        whole.stream.write(text)
+        whole.finish()
 
 
 # Hints for the optional application keys a label may use (dossier spec, "Keys"): the

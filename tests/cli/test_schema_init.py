@@ -12,15 +12,17 @@ import builtins
 import datetime as dt
 import errno
 import json
+import os
 import re
 import shlex
+import stat
 import tomllib
 from pathlib import Path
 
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from labelcheck.core import starter
+from labelcheck.core import output, starter
 from labelcheck.core.catalog import LabelSpec
 from labelcheck.core.cli import main
 from labelcheck.core.registry import Registry
@@ -768,13 +770,10 @@ class FullDisk:
     failing = "dossier.toml"
 
     def __init__(self, file, mode: str = "r", **options) -> None:
-        self.file = builtins.open(file, mode, **options)  # noqa: SIM115 - closed by __exit__
+        self.file = builtins.open(file, mode, **options)  # noqa: SIM115 - closed by its user
 
-    def __enter__(self) -> FullDisk:
-        return self
-
-    def __exit__(self, *raised) -> None:
-        self.file.close()
+    def __getattr__(self, name: str):  # close, flush, fileno: the file's
+        return getattr(self.file, name)
 
     def write(self, text: str) -> int:
         if text.startswith("{") != (self.failing == "dossier.schema.json"):
@@ -791,7 +790,7 @@ def test_init_on_a_full_disk_leaves_no_cut_file_and_can_be_run_again(
     """An empty dossier.toml made `init` refuse to run again, and `evaluate` send the user
     back to `init`; a cut schema was invalid JSON for the editor (the FS audit)."""
     monkeypatch.setattr(FullDisk, "failing", failing)
-    monkeypatch.setattr(starter, "open", FullDisk, raising=False)
+    monkeypatch.setattr(output, "open", FullDisk, raising=False)
     result = cli("init", tmp_path)
     assert result.exit_code == 2, result.output
     assert "plus de place sur le disque" in result.stderr
@@ -801,3 +800,19 @@ def test_init_on_a_full_disk_leaves_no_cut_file_and_can_be_run_again(
         json.loads((tmp_path / "dossier.schema.json").read_text("utf-8"))
     monkeypatch.undo()
     assert cli("init", tmp_path).exit_code == 0
+
+
+def test_init_replacing_its_schema_keeps_the_schemas_mode(cli, tmp_path):
+    """The schema left by an earlier `init` is replaced as `-o` replaces a report, keeping its
+    mode (and group): it got the umask's, where `-o` kept the previous one (the review)."""
+    schema = tmp_path / "dossier.schema.json"
+    schema.write_text("{}", encoding="utf-8")
+    schema.chmod(0o640)
+    umask = os.umask(0o022)
+    try:
+        assert cli("init", tmp_path).exit_code == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(schema.stat().st_mode) == 0o640
+    assert "$defs" in json.loads(schema.read_text("utf-8"))  # labelcheck's own, made again
+    assert stat.S_IMODE((tmp_path / "dossier.toml").stat().st_mode) == 0o644  # a new file's
