@@ -445,7 +445,8 @@ def _keep_owner(descriptor: int, target: str) -> None:
     """The previous report's group, and its owner when the system permits, given to the file
     replacing it, as editors do: it had the runner's (the FS audit), so that a report shared
     with a group (0660) was no longer readable by it, and one replaced by root no longer by
-    its owner. Best effort: a group the runner is not in is left as mkstemp made it."""
+    its owner. Best effort: a group the runner is not in, or a file system that keeps no
+    owners (EINVAL, EOPNOTSUPP on some FUSE or CIFS mounts), leaves the runner's."""
     try:
         previous, made = os.stat(target), os.fstat(descriptor)
     except OSError:  # no previous report
@@ -458,6 +459,8 @@ def _keep_owner(descriptor: int, target: str) -> None:
             return
         except PermissionError:
             continue
+        except OSError:
+            return
 
 
 def _mode_for(target: str) -> int:

@@ -247,6 +247,27 @@ def test_a_replaced_report_keeps_its_owner_and_group(root, cli, tmp_path):
     assert json.loads(previous.read_text("utf-8"))["summary"]["dossiers"] == 1
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown: root only")
+@pytest.mark.parametrize("refusal", [errno.EINVAL, errno.EOPNOTSUPP])
+def test_a_file_system_keeping_no_owners_still_gets_the_report(
+    refusal, root, cli, tmp_path, monkeypatch
+):
+    """Keeping the previous owner is best effort: fchown refused otherwise than by permission
+    (some FUSE or CIFS mounts) was an internal error leaving `.rapport.json.*.part` (the review)."""
+    previous = tmp_path / "rapport.json"
+    previous.write_text("{}")
+    os.chown(previous, 65534, 65534)
+
+    def refused(descriptor, uid, gid):
+        raise OSError(refusal, os.strerror(refusal))
+
+    monkeypatch.setattr(os, "fchown", refused)
+    result = cli("evaluate", root / "ecole", "--format", "json", "-o", previous)
+    assert result.exit_code == 0, result.output
+    assert json.loads(previous.read_text("utf-8"))["summary"]["dossiers"] == 1
+    assert leftovers(tmp_path) == []
+
+
 def test_a_report_through_a_symbolic_link_replaces_the_linked_file(root, cli, tmp_path):
     real = tmp_path / "rapports" / "dernier.json"
     real.parent.mkdir()
