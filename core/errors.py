@@ -123,7 +123,7 @@ _OS_REASONS: dict[int | None, str] = {
 _WRITING_REASONS: dict[int | None, str] = {
     errno.ENOENT: "ce répertoire n'existe pas",
     errno.EPERM: "opération non permise",
-    errno.ELOOP: "trop de liens symboliques (une boucle ?)",
+    errno.ELOOP: f"trop de liens symboliques (une boucle{french.NNBSP}?)",
     errno.ENAMETOOLONG: "nom de fichier trop long",
 }
 

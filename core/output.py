@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from labelcheck.core.errors import LabelcheckError, os_reason
-from labelcheck.core.french import unaccented
+from labelcheck.core.french import NNBSP, unaccented
 from labelcheck.core.loading import DOSSIER_FILES
 from labelcheck.core.visible import visible
 
@@ -84,7 +84,7 @@ class TemporaryFileError(OutputError):
 
     def __init__(self, error: OSError):
         self.reason = f"{os_reason(error)} dans {temporary_folder()}, où il est assemblé"
-        super().__init__(f"impossible d'écrire le rapport : {self.reason}")
+        super().__init__(f"impossible d'écrire le rapport{NNBSP}: {self.reason}")
 
 
 def temporary_folder() -> str:
@@ -131,7 +131,7 @@ class CommandOutput:
 
     def _open(self) -> IO[str]:
         if self.stream is None:
-            raise OutputError(f"impossible d'écrire {STANDARD_OUTPUT} : elle est fermée")
+            raise OutputError(f"impossible d'écrire {STANDARD_OUTPUT}{NNBSP}: elle est fermée")
         return self.stream
 
     def __getattr__(self, name: str):
@@ -145,7 +145,7 @@ def _printing(action: Callable[[], Any]) -> Any:
         raise OutputError("le programme qui lisait la sortie standard s'est arrêté") from None
     except OSError as error:
         raise OutputError(
-            f"impossible d'écrire {STANDARD_OUTPUT} : {os_reason(error, writing=True)}"
+            f"impossible d'écrire {STANDARD_OUTPUT}{NNBSP}: {os_reason(error, writing=True)}"
         ) from error
 
 
@@ -155,7 +155,9 @@ def _is_closed(stdout: object) -> bool:
 
 def cannot_write(place: str, error: OSError) -> OutputError:
     """`place`: « dans rapport.json », « sur la sortie standard »."""
-    return OutputError(f"impossible d'écrire le rapport {place} : {os_reason(error, writing=True)}")
+    return OutputError(
+        f"impossible d'écrire le rapport {place}{NNBSP}: {os_reason(error, writing=True)}"
+    )
 
 
 def _in(output: str) -> str:
@@ -173,8 +175,9 @@ def refuse_input_overwrite(output: str, paths: Iterable[str]) -> None:
     if not os.path.isabs(output) and not _current_folder_exists():
         # Every path below is made absolute through it: an internal error (the FS audit).
         raise LabelcheckError(
-            f"--output {visible(output)} : le répertoire courant n'existe plus (il a été "
-            "supprimé) ; donner un chemin complet, ou se placer dans un répertoire existant"
+            f"--output {visible(output)}{NNBSP}: le répertoire courant n'existe plus (il a "
+            f"été supprimé){NNBSP}; donner un chemin complet, ou se placer dans un répertoire "
+            "existant"
         )
     if is_stream(output):
         return
@@ -184,7 +187,7 @@ def refuse_input_overwrite(output: str, paths: Iterable[str]) -> None:
     )
     problem = problem or _in_a_dossier(target)
     if problem:
-        raise LabelcheckError(f"--output {visible(output)} : {problem}")
+        raise LabelcheckError(f"--output {visible(output)}{NNBSP}: {problem}")
 
 
 def _current_folder_exists() -> bool:
@@ -200,8 +203,8 @@ def _overwrites(target: Path, given: Path) -> str | None:
         target == given or (target.exists() and os.path.samefile(target, given))
     ):
         return (
-            f"c'est un fichier d'entrée de cette évaluation ({visible(given)}) : le rapport l'écraserait ; "
-            "l'écrire ailleurs, hors des dossiers évalués."
+            f"c'est un fichier d'entrée de cette évaluation ({visible(given)}){NNBSP}: le "
+            f"rapport l'écraserait{NNBSP}; l'écrire ailleurs, hors des dossiers évalués."
         )
     return None
 
@@ -210,16 +213,17 @@ def _in_a_dossier(target: Path) -> str | None:
     """Why `target` is a dossier's place: its name, or a folder above it holding a dossier."""
     if target.name.casefold() in DOSSIER_FILES:
         return (
-            f"un fichier nommé {visible(target.name)} serait lu comme un dossier par les évaluations "
-            "suivantes, ou remplacerait celui d'un établissement ; donner au rapport un autre nom, "
-            "par exemple rapport.json."
+            f"un fichier nommé {visible(target.name)} serait lu comme un dossier par les "
+            "évaluations suivantes, ou remplacerait celui d'un établissement"
+            f"{NNBSP}; donner au rapport un autre nom, par exemple rapport.json."
         )
     for folder in (target.parent, *target.parent.parents):
         held = next((name for name in DOSSIER_FILES if (folder / name).is_file()), None)
         if held:
             return (
-                f"{visible(folder)} est le dossier d'un établissement (il contient {held}) : le rapport "
-                "s'y mêlerait à ses pièces ; l'écrire hors des dossiers des établissements."
+                f"{visible(folder)} est le dossier d'un établissement (il contient {held})"
+                f"{NNBSP}: le rapport s'y mêlerait à ses pièces{NNBSP}; l'écrire hors des "
+                "dossiers des établissements."
             )
     return None
 
@@ -251,8 +255,8 @@ def report_stream(
             yield stream
     except TemporaryFileError as error:
         raise OutputError(
-            f"impossible d'écrire le rapport {_in(output) if output else STANDARD_OUTPUT} : "
-            f"{error.reason} ; {_left(output)}"
+            f"impossible d'écrire le rapport {_in(output) if output else STANDARD_OUTPUT}{NNBSP}: "
+            f"{error.reason}{NNBSP}; {_left(output)}"
         ) from error
 
 
@@ -369,8 +373,8 @@ def _replacing(output: str, binary: bool, interrupted: Callable[[], bool]) -> It
 def _no_new_file(output: str, folder: str, error: OSError) -> OutputError:
     if error.errno == errno.ENOENT and not os.path.isdir(folder):
         return OutputError(
-            f"impossible d'écrire le rapport {_in(output)} : le répertoire "
-            f"{visible(os.path.dirname(output) or '.')} n'existe pas ; le créer d'abord"
+            f"impossible d'écrire le rapport {_in(output)}{NNBSP}: le répertoire "
+            f"{visible(os.path.dirname(output) or '.')} n'existe pas{NNBSP}; le créer d'abord"
         )
     # The folder is there: ENOENT then says it takes no file at all (/proc, /sys).
     why = (
@@ -379,8 +383,8 @@ def _no_new_file(output: str, folder: str, error: OSError) -> OutputError:
         else os_reason(error, writing=True)
     )
     return OutputError(
-        f"impossible d'écrire le rapport {_in(output)} : le répertoire {visible(folder)} "
-        f"n'accepte pas de nouveau fichier ({why}) ; le rapport y est "
+        f"impossible d'écrire le rapport {_in(output)}{NNBSP}: le répertoire {visible(folder)} "
+        f"n'accepte pas de nouveau fichier ({why}){NNBSP}; le rapport y est "
         "écrit sous un nom provisoire puis renommé"
     )
 
@@ -482,7 +486,7 @@ def _standard_output(binary: bool) -> Iterator[IO]:
     stdout = sys.stdout
     if _is_closed(stdout):  # `>&-`: Python has no stream for it
         raise OutputError(
-            "impossible d'écrire le rapport sur la sortie standard : elle est fermée ; "
+            f"impossible d'écrire le rapport {STANDARD_OUTPUT}{NNBSP}: elle est fermée{NNBSP}; "
             "l'écrire dans un fichier avec -o FICHIER"
         )
     try:

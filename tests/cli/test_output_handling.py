@@ -291,5 +291,5 @@ def test_a_command_that_cannot_print_says_so_with_exit_2(args, stdout, why, tmp_
     result = printed_to(stdout, args, tmp_path / "lycee")
     assert result.returncode == 2
     assert result.stderr.decode() == (
-        f"labelcheck{NNBSP}: impossible d'écrire sur la sortie standard : {why}\n"
+        f"labelcheck{NNBSP}: impossible d'écrire sur la sortie standard{NNBSP}: {why}\n"
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -285,7 +286,9 @@ def test_a_report_through_a_symbolic_link_replaces_the_linked_file(root, cli, tm
 def test_a_report_in_a_missing_folder_is_a_clear_error(root, cli, tmp_path):
     result = cli("evaluate", root / "ecole", "-o", tmp_path / "absent" / "rapport.json")
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert f"le répertoire {tmp_path / 'absent'} n'existe pas ; le créer d'abord" in result.stderr
+    assert (
+        f"le répertoire {tmp_path / 'absent'} n'existe pas\u202f; le créer d'abord" in result.stderr
+    )
 
 
 @linux_only
@@ -293,7 +296,7 @@ def test_a_full_device_is_a_clear_error(root, cli):
     result = cli("evaluate", root, "--format", "json", "-o", "/dev/full")
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert (
-        "impossible d'écrire le rapport dans /dev/full : plus de place sur le disque"
+        "impossible d'écrire le rapport dans /dev/full\u202f: plus de place sur le disque"
         in result.stderr
     )
 
@@ -306,6 +309,26 @@ def test_a_folder_refusing_new_files_is_a_clear_error(root, cli):
     assert (
         "le répertoire /sys n'accepte pas de nouveau fichier (permission refusée)" in result.stderr
     )
+
+
+COMMANDS = [["evaluate", "{ecole}"], ["campaign", "{ecole}"], ["compare", "{ecole}", "{ecole}"]]
+
+
+@linux_only
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command[0])
+@pytest.mark.parametrize(
+    "output",
+    ["/dev/full", "{tmp}/absent/rapport.json", "/proc/rapport.json", "{ecole}/rapport.json"],
+)
+def test_every_failure_to_write_a_report_is_typeset(command, output, root, cli, tmp_path):
+    """A narrow no-break space before « : » and « ; » (docs/messages.md), as in the line's
+    own « labelcheck : »: the output's messages had ASCII ones (the review)."""
+    places = {"ecole": root / "ecole", "tmp": tmp_path}
+    args = [arg.format(**places) for arg in [*command, "-o", output]]
+    result = cli(*args)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "\u202f: " in result.stderr[len("labelcheck\u202f: ") :], result.stderr
+    assert not re.search(" [:;?!]", result.stderr), result.stderr
 
 
 def test_a_reader_that_stops_reading_stdout_is_a_clear_error(tmp_path):
@@ -323,7 +346,7 @@ def test_a_reader_that_stops_reading_stdout_is_a_clear_error(tmp_path):
     _, err = process.communicate(timeout=60)
     assert process.returncode == 2
     assert err.decode() == (
-        "labelcheck\u202f: impossible d'écrire le rapport sur la sortie standard : "
+        "labelcheck\u202f: impossible d'écrire le rapport sur la sortie standard\u202f: "
         "le programme qui lisait le rapport s'est arrêté\n"
     )
 
@@ -369,9 +392,9 @@ def test_a_full_temporary_directory_fails_the_report_not_the_dossiers(
     result = cli("evaluate", root, "--format", fmt, "-o", previous)
     assert result.exit_code == 2, result.output
     assert result.stderr == (
-        f"labelcheck\u202f: impossible d'écrire le rapport dans {previous} : plus de place sur "
+        f"labelcheck\u202f: impossible d'écrire le rapport dans {previous}\u202f: plus de place sur "
         f"le disque dans le répertoire temporaire {spare} (fixé par TMPDIR), où il est "
-        f"assemblé ; {previous} n'est pas modifié\n"
+        f"assemblé\u202f; {previous} n'est pas modifié\n"
     )
     assert previous.read_text() == "le rapport d'hier"
     assert leftovers(tmp_path) == []

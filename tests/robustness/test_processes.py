@@ -637,8 +637,8 @@ def ordinary(folder: Path) -> Path:
 def test_a_report_for_a_closed_standard_output_is_bad_usage_in_french(site, tmp_path):
     result = closed(1, site, ordinary(tmp_path / "d"), "--format", "json")
     assert result.returncode == 2
-    said = result.stderr.decode().replace("\u202f", " ")
-    assert "impossible d'écrire le rapport sur la sortie standard : elle est fermée" in said
+    said = result.stderr.decode()
+    assert "impossible d'écrire le rapport sur la sortie standard\u202f: elle est fermée" in said
     assert "Traceback" not in said and "erreur interne" not in said
 
 
