@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
-from labelcheck.core import french
+from labelcheck.core import formats, french
 from labelcheck.core.applicability import applies_under
 from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.dates import (
@@ -103,32 +103,12 @@ FORMATS = (
 )
 # The format a report file's name announces (`-o rapport.pdf`): inferred without --format,
 # a contradiction with --format refused.
-EXTENSIONS = {
-    ".txt": "text",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",  # newline-delimited JSON, the same lines
-    ".xml": "junit",
-    ".sarif": "sarif",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".pdf": "pdf",
-    ".ics": "ics",
-}
+EXTENSIONS = formats.extensions_of(FORMATS)
 # The other formats an extension admits when --format names them: JSON ones, as GitLab's
 # usual gl-code-quality-report.json and SARIF's .sarif.json.
 ALSO_EXTENSIONS: dict[str, tuple[str, ...]] = {".json": ("codequality", "sarif")}
 COMPARE_FORMATS = ("text", "json", "markdown", "html")
-COMPARE_EXTENSIONS = {
-    ".json": "json",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".txt": "text",
-}
+COMPARE_EXTENSIONS = formats.extensions_of(COMPARE_FORMATS)
 # The formats, per command, that state the day they were produced (SOURCE_DATE_EPOCH's when
 # set): the human reports' « Rapport établi le … », the calendars' DTSTAMP. The others never
 # read the variable (cli-and-report 1.1: JSON carries no production date).
@@ -1989,14 +1969,8 @@ def init(directory, labels) -> None:
         sys.exit(broken_status(registry))
 
 
-CAMPAIGN_FORMATS = {
-    ".txt": "text",
-    ".json": "json",
-    ".csv": "csv",
-    ".html": "html",
-    ".htm": "html",
-    ".ics": "ics",
-}
+CAMPAIGN_FORMATS = ("text", "json", "csv", "html", "ics")
+CAMPAIGN_EXTENSIONS = formats.extensions_of(CAMPAIGN_FORMATS)
 CAMPAIGN_EXIT_STATUSES = """\b
 Codes de sortie\u202f:
   0  aucun problème entre établissements (les suggestions ne comptent pas)
@@ -2053,7 +2027,7 @@ Codes de sortie\u202f:
 @click.option(
     "--format",
     "fmt",
-    type=Choices(["text", "json", "csv", "html", "ics"]),
+    type=Choices(CAMPAIGN_FORMATS),
     default=None,
     help="Format. Par défaut\u202f: celui qu'annonce l'extension de -o (.json, .csv, .html, .ics, .txt), sinon text.",
 )
@@ -2077,7 +2051,7 @@ def campaign(
     from labelcheck.core.writers.campaign import PlanRenderer, plan_of, render
 
     _refuse_output_onto_input(output, (*paths, *filter(None, (profile,))))
-    fmt = _format(fmt, output, CAMPAIGN_FORMATS, {})
+    fmt = _format(fmt, output, CAMPAIGN_EXTENSIONS, {})
     check_production_date("campaign", fmt)
     given = start is not None
     start = start or dt.date.today()

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any, BinaryIO, Literal
 
 import orjson
-from labelcheck.core import french
+from labelcheck.core import formats, french
 from labelcheck.core.dates import iso_day
 from labelcheck.core.errors import (
     LabelcheckError,
@@ -331,19 +331,8 @@ OUTPUT_STARTS = (
     (b"<!doctype html", "un rapport HTML"),
     (b"<html", "un rapport HTML"),
 )
-OUTPUT_EXTENSIONS = {
-    ".md": "un rapport Markdown",
-    ".markdown": "un rapport Markdown",
-    ".html": "un rapport HTML",
-    ".htm": "un rapport HTML",
-    ".xml": "un fichier XML",
-    ".sarif": "un rapport SARIF",
-    ".csv": "un tableau CSV",
-    ".ics": "un calendrier iCalendar (ICS)",
-    ".pdf": "un document PDF",
-    ".txt": "un fichier texte",
-    ".text": "un fichier texte",
-}
+# By name: what each of labelcheck's formats is called, and a school's own `.text` notes.
+OUTPUT_EXTENSIONS = formats.called_by_extension() | {".text": "un fichier texte"}
 
 
 def other_output(head: bytes, at: str) -> str | None:
