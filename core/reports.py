@@ -119,7 +119,26 @@ def is_report(path: Path) -> bool:
         return True  # whatever its name (`.ndjson`, `.txt`): evaluated, it would be compared
     if suffix in (".json", ".jsonl") and path.name.casefold() == "dossier.json":
         return False
-    return not (DOSSIER_FORMAT.search(head) or TOML_DOSSIER_FORMAT.search(head))
+    if DOSSIER_FORMAT.search(head) or TOML_DOSSIER_FORMAT.search(head):
+        return False
+    return not (ESTABLISHMENT_TABLE.search(head) and _dossier_without_format(path))
+
+
+# A TOML dossier's `[establishment]` table, looked for in a file's first 4 KB.
+ESTABLISHMENT_TABLE = re.compile(rb"(?m)^[ \t]*\[[ \t]*establishment[ \t]*\]")
+
+
+def _dossier_without_format(path: Path) -> bool:
+    """A TOML text with an `[establishment]` table: a dossier that lacks its `format = 1` line,
+    evaluated so that its own error says so, not « un fichier texte » (the review: a dossier
+    named dossier-2025.txt)."""
+    from labelcheck.core.toml import loads_within_limits  # compare's, for this rare file alone
+
+    try:
+        document = loads_within_limits(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, ValueError):  # ValueError: TOMLDecodeError's kind
+        return False
+    return isinstance(document.get("establishment"), dict)
 
 
 # What each command reads, said to whoever gave it another file.

@@ -1925,3 +1925,21 @@ def test_a_plugin_named_in_a_report_reaches_the_terminal_with_its_controls_shown
     (tmp_path / "evil.json").write_text(json.dumps(edited), "utf-8")
     text = cli("compare", report, tmp_path / "evil.json").stdout
     assert "\x1b" not in text and "plugin x␛[31mR␊ligne 0.1␛[0m" in text, text
+
+
+def test_a_toml_dossier_without_its_format_line_under_another_name_says_format_is_missing(
+    cli, tmp_path
+):
+    """Named dossier-2025.txt, its `format = 1` forgotten: it was refused as « un fichier
+    texte », not told what it lacks (the review)."""
+    folder = tmp_path / "lp-jean-lurcat"
+    shutil.copytree(LURCAT, folder)
+    renamed = folder / "dossier-2025.txt"
+    text = (folder / "dossier.toml").read_text(encoding="utf-8")
+    renamed.write_text(re.sub(r"(?m)^format = 1\n", "", text), encoding="utf-8")
+    result = cli("compare", renamed, folder / "dossier.toml", "--as-of", AS_OF)
+    assert result.exit_code == 2, result.output
+    assert "dossier-2025.txt:1: format: clé obligatoire «\u202fformat\u202f» absente" in (
+        result.stderr
+    )
+    assert "un fichier texte" not in result.stderr
