@@ -14,7 +14,15 @@ from labelcheck.core.countries import countries
 from labelcheck.core.dates import YEAR_PATTERN
 from labelcheck.core.dossier import REF_DESCRIPTION, Dossier, Establishment
 from labelcheck.core.errors import LabelcheckError
-from labelcheck.core.french import ACADEMIES, APPLICATIONS, NNBSP, application_type, colon, quoted
+from labelcheck.core.french import (
+    ACADEMIES,
+    APPLICATIONS,
+    NNBSP,
+    application_type,
+    colon,
+    enumeration,
+    quoted,
+)
 from labelcheck.core.loading import LARGEST_NUMBER
 from labelcheck.core.output import WholeFile
 from labelcheck.core.profiles import ExtraCriterion, Profile, builtin_profile_part
@@ -578,12 +586,28 @@ def _held_example(registry: Registry, labels: list[str], today: dt.date) -> list
 
 def _establishment_keys(registry: Registry, labels: list[str]) -> list[str]:
     """The keys the labels asked for add to `[establishment]`, commented as their applications'
-    are: only those were written (the third-party plugins audit)."""
+    are: only those were written (the third-party plugins audit). A key two labels add is
+    written once, each description naming its labels: twice, it made the dossier invalid TOML
+    once uncommented (the review)."""
+    declared_by: dict[str, dict[str, list[str]]] = {}  # key → description → label ids
+    for label in labels:
+        for key, declared in registry.labels[label].new_keys.get("establishment", {}).items():
+            declared_by.setdefault(key, {}).setdefault(declared.description, []).append(label)
     return [
-        f"# {key} = …  # {declared.description}"
-        for label in labels
-        for key, declared in registry.labels[label].new_keys.get("establishment", {}).items()
+        f"# {key} = …  # {_described(by_description)}"
+        for key, by_description in declared_by.items()
     ]
+
+
+def _described(by_description: dict[str, list[str]]) -> str:
+    """« Le référent qualité », or, for a key several labels add, « Le référent qualité (labels
+    e3d et ldm) » (« ; » between different descriptions)."""
+    if sum(map(len, by_description.values())) == 1:
+        return next(iter(by_description))
+    return " ; ".join(  # the starter's comments keep plain spaces, as it writes them all
+        f"{description} ({'labels' if len(ids) > 1 else 'label'} {enumeration(ids)})"
+        for description, ids in by_description.items()
+    )
 
 
 def _awarded_line(today: dt.date) -> str:

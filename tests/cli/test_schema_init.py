@@ -589,6 +589,40 @@ def test_the_starter_writes_the_keys_a_label_adds_where_they_go(registry, entry)
     assert "\n# referent = …  # Le référent qualité" in written, text
 
 
+@pytest.mark.parametrize(
+    ("descriptions", "written"),
+    [
+        (("Le référent qualité", "Le référent qualité"), "Le référent qualité (labels e3d et ldm)"),
+        (
+            ("Le référent E3D", "Le référent qualité"),
+            "Le référent E3D (label e3d) ; Le référent qualité (label ldm)",
+        ),
+    ],
+)
+def test_a_key_two_labels_add_to_the_establishment_is_written_once(registry, descriptions, written):
+    """Written once per label, the key was twice in `[establishment]`: uncommented, the
+    dossier was no longer TOML (the review)."""
+    import dataclasses
+
+    from labelcheck.core.catalog import DossierKey
+
+    adding = {
+        label: registry.labels[label].model_copy(
+            update={
+                "new_keys": {
+                    "establishment": {"referent": DossierKey(type="text", description=said)}
+                }
+            }
+        )
+        for label, said in zip(("e3d", "ldm"), descriptions, strict=True)
+    }
+    declaring = dataclasses.replace(registry, labels={**registry.labels, **adding})
+    text = starter.starter_dossier(declaring, ["e3d", "ldm"], dt.date(2026, 5, 20))
+    assert text.count("# referent = ") == 1
+    assert f"\n# referent = …  # {written}\n" in text
+    tomllib.loads(text.replace("# referent = …", 'referent = "x"'))
+
+
 def test_the_schema_offers_the_installed_labels_references_and_document_types(schema, registry):
     """An editor completes them, each with its title (VS Code, taplo: the const's description)."""
     definitions = schema["$defs"]
