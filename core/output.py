@@ -215,7 +215,7 @@ def _in_a_dossier(target: Path) -> str | None:
         return (
             f"un fichier nommé {visible(target.name)} serait lu comme un dossier par les "
             "évaluations suivantes, ou remplacerait celui d'un établissement"
-            f"{NNBSP}; donner au rapport un autre nom, par exemple rapport.json."
+            f"{NNBSP}; donner au rapport un autre nom, par exemple rapport.json ou rapport.html."
         )
     for folder in (target.parent, *target.parent.parents):
         held = next((name for name in DOSSIER_FILES if (folder / name).is_file()), None)

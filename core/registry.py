@@ -118,7 +118,9 @@ def _name_taken(
         else "seul le premier, par ordre alphabétique des noms de paquets, est chargé ; "
         "désinstaller l'un des deux"
     )
-    pm.failed.setdefault(f"{name} ({_package(second)})", []).append(
+    key = f"{name} ({_package(second)})"
+    pm.distributions[key] = second  # its package and version, as any disabled plugin's
+    pm.failed.setdefault(key, []).append(
         InputError(
             _package(second),
             None,

@@ -281,5 +281,6 @@ def test_a_package_giving_a_built_in_plugin_s_name_never_replaces_it(tmp_path):
     [row] = [row for row in listed.stdout.splitlines() if row.startswith("ldm")]
     assert "Faux LDM" not in row and "livré avec labelcheck" in row, row
     said = listed.stdout.replace("\u202f", " ")
-    assert "Désactivé : plugin ldm (acme-ldm)" in said, said
+    # Its package and version, as any disabled plugin's: they read « (ldm (acme-ldm)) ».
+    assert "Désactivé : plugin ldm (acme-ldm) (acme-ldm 0.1)" in said, said
     assert "fourni par deux paquets, labelcheck et acme-ldm : seul celui de labelcheck" in said
