@@ -269,24 +269,27 @@ def _stream_of(output: str | None, binary: bool, interrupted: Callable[[], bool]
     elif opened == STDERR:
         with suppress(AttributeError, OSError, ValueError):
             sys.stderr.flush()  # its messages so far before the report
-        stream = _attempt(_in(output), lambda: _open(os.dup(STDERR), binary))
-        try:
-            yield _guarded(stream, _in(output))
-            _attempt(_in(output), stream.close)
-        finally:
-            with suppress(OSError):
-                stream.close()
+        with _opened_stream(output, lambda: _open(os.dup(STDERR), binary)) as stream:
+            yield stream
     elif is_stream(output):
-        stream = _attempt(_in(output), lambda: _open(output, binary))
-        try:
-            yield _guarded(stream, _in(output))
-            _attempt(_in(output), stream.close)
-        finally:
-            with suppress(OSError):
-                stream.close()
+        with _opened_stream(output, lambda: _open(output, binary)) as stream:
+            yield stream
     else:
         with _replacing(output, binary, interrupted) as stream:
             yield stream
+
+
+@contextmanager
+def _opened_stream(output: str, opening: Callable[[], IO]) -> Iterator[IO]:
+    """A stream `-o` names (a FIFO, a device, standard error by another name), written to as
+    it is: opened, guarded, closed, each failure said as the report's."""
+    stream = _attempt(_in(output), opening)
+    try:
+        yield _guarded(stream, _in(output))
+        _attempt(_in(output), stream.close)
+    finally:
+        with suppress(OSError):
+            stream.close()
 
 
 STDOUT, STDERR = 1, 2
