@@ -47,7 +47,7 @@ from labelcheck.core.profiles import (
     profile_name,
     resolve_profile,
 )
-from labelcheck.core.registry import Registry
+from labelcheck.core.registry import Registry, said_origin
 from labelcheck.core.report import Outcome, Summary
 from labelcheck.core.ruleset import ANY_LABEL
 from labelcheck.core.run import (
@@ -926,9 +926,11 @@ def _evaluated_report(
 
 def report_broken(registry: Registry) -> None:
     """Each disabled plugin on stderr, with its errors as file:line: key: message."""
+    judged_otherwise = registry.judged_otherwise()  # for every disabled plugin at once
     for plugin in registry.broken:
+        left_out = judged_otherwise.get(plugin.name, plugin.left_out)
         click.echo(
-            f"labelcheck{french.NNBSP}: plugin {plugin.name} désactivé ({registry.left_out(plugin)}), "
+            f"labelcheck{french.NNBSP}: plugin {plugin.name} désactivé ({left_out}), "
             f"{french.plural(len(plugin.errors), 'erreur')}{french.NNBSP}:",
             err=True,
         )
@@ -1269,7 +1271,7 @@ def labels(fmt) -> None:
                 e["version"],
                 str(e["criteria"]),
                 str(e["rules"]),
-                _origin(e["origin"]),
+                said_origin(e["origin"]),
             )
             for e in entries
         ]
@@ -1283,7 +1285,7 @@ def labels(fmt) -> None:
                 else f"aucun label à lui{french.NNBSP}: il ajoute des règles à ceux des autres"
             )
             click.echo(
-                f"\nDésactivé{french.NNBSP}: plugin {plugin.name} ({_origin(plugin.origin)}), {named}, "
+                f"\nDésactivé{french.NNBSP}: plugin {plugin.name} ({plugin.origin_said}), {named}, "
                 f"{french.plural(len(plugin.errors), 'erreur')}{french.NNBSP}:"
             )
             for error in plugin.errors:
@@ -1349,10 +1351,6 @@ def plugins(fmt) -> None:
                 )
     if registry.broken:
         sys.exit(broken_status(registry))
-
-
-def _origin(origin: str) -> str:
-    return "livré avec labelcheck" if origin == "built in" else origin
 
 
 def _table(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:

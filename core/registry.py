@@ -386,8 +386,7 @@ class Plugin:
 
     @property
     def origin_said(self) -> str:
-        """Its origin as a user reads it: « livré avec labelcheck », or its package and version."""
-        return "livré avec labelcheck" if self.built_in else self.origin
+        return said_origin(self.origin)
 
     @property
     def broken(self) -> bool:
@@ -568,10 +567,6 @@ class Registry:
             said[plugin.name] = typeset(" ; ".join(clauses))
         return said
 
-    def left_out(self, plugin: Plugin) -> str:
-        """What a disabled plugin's being disabled leaves out of a run, said in French."""
-        return self.judged_otherwise().get(plugin.name, plugin.left_out)
-
     def _check_duplicates(self) -> None:
         """A label, document type or rule kind declared by two plugins: the second is disabled
         (a built-in one wins over a third party's), the message naming both."""
@@ -701,6 +696,12 @@ class Registry:
 
     def profile_files(self) -> list[Traversable]:
         return [f for plugin in self.working for f in plugin.profile_files]
+
+
+def said_origin(origin: str) -> str:
+    """A plugin's origin (`Plugin.origin`, as `labels --format json` gives it) as a user reads
+    it: « livré avec labelcheck », or its package and version."""
+    return "livré avec labelcheck" if origin == "built in" else origin
 
 
 def _not_evaluated(labels: list[str]) -> str:
