@@ -642,6 +642,17 @@ def the_only_error(tmp_path, built, fixture: str, old: str, new: str):
     return error
 
 
+def lurcat_error(tmp_path, built, right: str, wrong: str):
+    """The one input error of Jean Lurçat's dossier, which writes `right`, with it written
+    `wrong` instead."""
+    text = LURCAT.read_text("utf-8")
+    assert right in text
+    path = tmp_path / "dossier.toml"
+    path.write_text(text.replace(right, wrong, 1), "utf-8")
+    [error] = load(path, built.registry, built.profile).errors
+    return error
+
+
 @pytest.mark.parametrize(
     ("table", "entry", "key", "what"),
     [
@@ -1148,11 +1159,7 @@ def test_a_list_of_entries_given_as_an_object_in_json_is_not_told_of_brackets(tm
 def test_a_number_or_boolean_in_quotes_is_told_to_lose_them(
     tmp_path, engine, right, wrong, path, said
 ):
-    text = LURCAT.read_text("utf-8")
-    assert right in text
-    (tmp_path / "dossier.toml").write_text(text.replace(right, wrong, 1), "utf-8")
-    built = engine()
-    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    error = lurcat_error(tmp_path, engine(), right, wrong)
     assert error.path == path and error.message.endswith(said), error.message
     assert "un texte\u202f: " in error.message, error.message
 
@@ -1176,11 +1183,7 @@ def test_a_number_or_boolean_in_quotes_is_told_to_lose_them(
     ],
 )
 def test_a_percentage_in_quotes_is_given_its_number(tmp_path, engine, right, wrong, path, said):
-    text = LURCAT.read_text("utf-8")
-    assert right in text
-    (tmp_path / "dossier.toml").write_text(text.replace(right, wrong, 1), "utf-8")
-    built = engine()
-    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    error = lurcat_error(tmp_path, engine(), right, wrong)
     assert error.path == path and error.message.endswith(said), error.message
 
 
@@ -1202,11 +1205,7 @@ def test_a_percentage_sign_after_a_number_is_said_so_with_the_line_to_write(
 ):
     """TOML stops at the sign: « fin de ligne attendue » or « table { … } non fermée » said
     nothing of it (the audit of dossiers as schools make them)."""
-    text = LURCAT.read_text("utf-8")
-    assert right in text
-    (tmp_path / "dossier.toml").write_text(text.replace(right, wrong, 1), "utf-8")
-    built = engine()
-    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    error = lurcat_error(tmp_path, engine(), right, wrong)
     assert error.path == path, error
     assert f"un pourcentage s'écrit par son seul nombre, sans «\u202f%\u202f»\u202f: {meant}" in (
         error.message
@@ -1228,12 +1227,8 @@ def test_a_percentage_sign_after_a_number_is_said_so_with_the_line_to_write(
 def test_a_required_text_left_blank_is_refused(tmp_path, engine, right, path, blank, said):
     """`name = "  "`, an empty spreadsheet cell as exported, gave a report headed
     « (0451442Y) — … », a school without a name (the audit of dossiers as schools make them)."""
-    text = LURCAT.read_text("utf-8")
-    assert right in text
     key = right.split(" = ")[0]
-    (tmp_path / "dossier.toml").write_text(text.replace(right, f'{key} = "{blank}"', 1), "utf-8")
-    built = engine()
-    [error] = load(tmp_path / "dossier.toml", built.registry, built.profile).errors
+    error = lurcat_error(tmp_path, engine(), right, f'{key} = "{blank}"')
     assert error.path == path, error
     assert error.message == f"texte non vide attendu, la clé est obligatoire\u202f; reçu {said}"
 
