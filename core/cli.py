@@ -619,7 +619,8 @@ def _builtin_profile_names() -> list[str]:
     default=None,
     callback=_named("donner le rapport JSON d'une évaluation précédente"),
     metavar="RAPPORT.json",
-    help="Rapport JSON d'une évaluation précédente : chaque constat absent de ce rapport, ou "
+    help="Rapport JSON ou JSONL d'une évaluation "
+    "précédente : chaque constat absent de ce rapport, ou "
     "plus grave qu'il n'y était, est marqué nouveau, et --fail-on ne compte que les nouveaux "
     "(ce qu'un changement a cassé).",
 )
@@ -796,7 +797,11 @@ Codes de sortie :
     help="Écrire la comparaison dans ce fichier (-\u202f: la sortie standard).",
 )
 @click.option(
-    "--label", "labels", multiple=True, metavar="L", help="Dossiers évalués : ce label seulement."
+    "--label",
+    "labels",
+    multiple=True,
+    metavar="L",
+    help="Dossiers évalués : ce label seulement (répétable).",
 )
 @click.option(
     "--as-of",
@@ -1976,7 +1981,8 @@ Codes de sortie\u202f:
      un inspecteur référent dans l'équipe d'audit de son établissement
   2  usage incorrect, ou un dossier illisible ou invalide (nommé\u202f; les autres
      sont quand même planifiés)
-  3  erreur interne (un plugin a levé une exception)"""
+  3  erreur interne (un plugin a levé une exception)
+  130/143  interrompu (Ctrl-C / SIGTERM)\u202f; aucun rapport n'est écrit"""
 
 
 @main.command(

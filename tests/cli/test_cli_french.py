@@ -436,3 +436,14 @@ def test_explain_says_a_rule_waiting_for_a_parameter_the_profile_does_not_set_is
     assert described["rule"]["under_profile"]["applies"] is False
     under_cvl = cli("explain", rule, "--profile", "centre-val-de-loire-2026", "--format", "json")
     assert json.loads(under_cvl.stdout)["rule"]["under_profile"]["applies"] is True
+
+
+def test_helps_say_what_the_reference_says_of_campaign_compare_and_baseline(cli):
+    """The help a user reads first says what docs/fr/commandes-et-rapports.md says: campaign
+    exits 130/143 when interrupted, compare's --label repeats, --baseline reads JSONL too."""
+    campaign = cli("campaign", "--help").output
+    assert "\n    130/143 " in campaign
+    compare = " ".join(cli("compare", "--help").output.split())
+    assert "ce label seulement (répétable)" in compare
+    evaluate = " ".join(cli("evaluate", "--help").output.split())
+    assert "Rapport JSON ou JSONL d'une évaluation précédente" in evaluate
