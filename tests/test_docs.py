@@ -248,3 +248,47 @@ def test_guide_describes_every_member_of_a_rule_kind() -> None:
         and not re.search(rf"^\s+{name}\s*[:=]", section, re.MULTILINE)
     )
     assert undescribed == []
+
+
+def test_every_option_of_every_command_is_in_the_french_reference() -> None:
+    """A school head or an academy reads the commands' options in « Les commandes et les
+    rapports »: an option added to the CLI and to no table there is one they never hear of.
+    Each command's options are looked for in its own section, where the page has one."""
+    import click
+    from labelcheck.core.cli import main
+
+    page = (DOCS / "fr" / "commandes-et-rapports.md").read_text("utf-8")
+    sections = {
+        title.split()[1]: body
+        for title, body in re.findall(r"^## (labelcheck \w+)\n(.*?)(?=^## |\Z)", page, re.M | re.S)
+    }
+    rows = dict(re.findall(r"^\| `labelcheck (\w+)([^\n]*)", page, re.M))
+    missing = []
+    for name, command in main.commands.items():
+        where = sections.get(name, "") + rows.get(name, "")
+        for param in command.params:
+            if not isinstance(param, click.Option) or param.hidden:
+                continue
+            if not any(re.search(rf"[`\[]{opt}\b", where) for opt in param.opts):
+                missing.append(f"{name} {'/'.join(param.opts)}")
+    assert not missing, f"options no section of commandes-et-rapports.md names: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("page", "heading"),
+    [
+        (DOCS / "fr" / "commandes-et-rapports.md", "## Sommaire"),
+        (DOCS / "fr" / "format-du-dossier.md", "## Sommaire"),
+        (DOCS / "en" / "writing-a-label-plugin.md", "## Contents"),
+        (ROOT / "README.md", "## Contents"),
+    ],
+    ids=lambda value: value.name if isinstance(value, Path) else value,
+)
+def test_a_table_of_contents_lists_every_section_of_its_page(page: Path, heading: str) -> None:
+    """A section added to a page and left out of its table of contents is one its reader
+    does not know is there."""
+    text = _without_fences(page.read_text("utf-8"))
+    contents = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    sections = [title for title in re.findall(r"^## (.+)$", text, re.M) if f"## {title}" != heading]
+    missing = [title for title in sections if f"[{title}]" not in contents]
+    assert not missing, f"{page.name}: sections not in its table of contents: {missing}"
