@@ -42,7 +42,18 @@ def test_the_pdf_is_the_html_report_on_a4_each_school_from_a_new_page(
         210,
         297,
     )  # A4, mm
-    assert not [r for r in caplog.records if r.name == "weasyprint" and r.levelname == "WARNING"]
+    assert not [r for r in caplog.records if _layout_warning(r)]
+
+
+def _layout_warning(record) -> bool:
+    """A warning of WeasyPrint's about the report, not about the machine: without the system's
+    HarfBuzz-Subset (libharfbuzz-subset0) it subsets fonts with fontTools and says so, the
+    pages the same."""
+    return (
+        record.name == "weasyprint"
+        and record.levelname == "WARNING"
+        and "HarfBuzz-Subset" not in record.getMessage()
+    )
 
 
 def parts_on(page) -> set[str]:
