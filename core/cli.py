@@ -152,10 +152,12 @@ Codes de sortie\u202f:
   1  au moins un tel constat
   2  usage incorrect (option, chemin vide, aucun chemin qui mène à un dossier), un
      chemin introuvable, un répertoire sans dossier, un dossier illisible ou invalide
-     (chacun est nommé, les autres sont quand même évalués), ou un
-     plugin aux données en erreur (ses labels ne sont pas évalués, ni ses règles
-     appliquées ; les autres le sont)
-  3  erreur interne (un plugin a levé une exception)
+     (chacun est nommé, les autres sont quand même évalués), un plugin aux données
+     en erreur (ses labels ne sont pas évalués, ni ses règles appliquées\u202f; les
+     autres le sont), ou un rapport qui n'a pas pu être écrit (disque plein, sortie
+     standard fermée\u202f; le fichier de -o reste tel qu'il était)
+  3  erreur interne (un plugin a levé une exception, ou un dossier a dépassé --timeout
+     ou arrêté son processus\u202f: ce dossier est signalé, les autres évalués)
   130/143  interrompu (Ctrl-C / SIGTERM)\u202f; le rapport s'arrête au dernier dossier complet"""
 # In the order a school uses them: write a dossier, evaluate it, understand a finding, then
 # what is installed.

@@ -327,7 +327,8 @@ def test_plugins_show_the_profiles_a_plugin_ships_and_its_rules_for_another_s_la
 def test_the_exit_statuses_say_a_broken_plugin_exits_2_and_a_raising_one_3(cli):
     shown = " ".join(cli("evaluate", "--help").stdout.split())
     assert "plugin aux données en erreur" in shown
-    assert "3 erreur interne (un plugin a levé une exception)" in shown
+    assert "un rapport qui n'a pas pu être écrit" in shown
+    assert "3 erreur interne (un plugin a levé une exception, ou un dossier a dépassé" in shown
 
 
 _PLAIN_SPACE_TYPOGRAPHY = re.compile(r" [:;?!»]|« ")
