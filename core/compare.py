@@ -66,6 +66,11 @@ def _shown(label: dict[str, Any], verdict: str | None) -> str | None:
     return shown_verdict(verdict, label.get("application"), (label.get("held") or {}).get("status"))
 
 
+def _renewal_name(label: dict[str, Any] | None) -> str | None:
+    word = label.get("renewal_name") if label else None
+    return word if isinstance(word, str) and word.strip() else None
+
+
 SEVERITY_RANK = {"info": 0, "warning": 1, "blocking": 2}
 STATUS_RANK = {
     "met": 0,
@@ -170,6 +175,12 @@ class LabelComparison:
             _shown(self.old, self.old_verdict) if self.old else None,
             _shown(self.new, self.new_verdict) if self.new else None,
         )
+
+    @property
+    def renewal_names(self) -> tuple[str | None, str | None]:
+        """Each side's word for a renewal (Euroscol's « relabellisation »), as its report gives
+        it; reports of labelcheck before 0.7.0 give none."""
+        return _renewal_name(self.old), _renewal_name(self.new)
 
     @property
     def verdict_trend(self) -> str:

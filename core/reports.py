@@ -61,7 +61,7 @@ DOSSIER_FIELDS = (
     "errors",
     "internal_error",
 )
-LABEL_FIELDS = ("label", "name", "application", "as_of", "verdict")
+LABEL_FIELDS = ("label", "name", "renewal_name", "application", "as_of", "verdict")
 CRITERION_FIELDS = ("ref", "status", "title")
 FINDING_FIELDS = (
     "rule",

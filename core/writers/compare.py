@@ -413,8 +413,8 @@ def _verdict_row(label: LabelComparison, name: str, because: Because) -> Verdict
     as_of_text = _as_of_text(label)
     return VerdictRow(
         f"{name} ({as_of_text})" if as_of_text else name,
-        _verdict(label.shown_verdicts[0]),
-        _verdict(label.shown_verdicts[1]),
+        _verdict(label.shown_verdicts[0], label.renewal_names[0]),
+        _verdict(label.shown_verdicts[1], label.renewal_names[1]),
         TRENDS[label.verdict_trend] if label.state == "compared" else _label_state(label),
         because(causes) if changed else "",
     )
@@ -491,7 +491,11 @@ def _add_still_there(school: SchoolChanges, label: LabelComparison, name: str, a
         school.todo.append(Line(f"{name} — {unchanged}"))
 
 
-def _verdict(verdict: str | None) -> str:
+def _verdict(verdict: str | None, renewal_name: str | None = None) -> str:
+    """A side's verdict as `evaluate` says it: a renewal in the label's own word, which its
+    report gives (« relabellisation à engager » for Euroscol)."""
+    if verdict == "renewal-due" and renewal_name:
+        return french.verdict(verdict, visible(renewal_name))
     return french.VERDICTS.get(verdict or "", verdict or "—")
 
 

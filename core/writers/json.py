@@ -72,6 +72,9 @@ def label_dict(result: LabelResult) -> dict[str, Any]:
     out = {
         "label": result.label,
         "name": result.name,
+        # The label's word for a renewal (Euroscol's « relabellisation »): `compare` says a
+        # verdict from the report alone as `evaluate` says it.
+        "renewal_name": result.renewal_name,
         "application": result.application,
         "level": result.level,
         "as_of": _date(result.as_of),

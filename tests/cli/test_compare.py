@@ -73,13 +73,18 @@ def changes(document: dict) -> dict[str, set]:
     return out
 
 
-def held_only(folder: Path, awarded: str, name: str = "Lycée professionnel Anatole-France") -> Path:
-    """A school holding the Lycée des métiers (awarded on `awarded`, five years) with no
+def held_only(
+    folder: Path,
+    awarded: str,
+    name: str = "Lycée professionnel Anatole-France",
+    label: str = "ldm",
+) -> Path:
+    """A school holding the Lycée des métiers (or `label`), awarded on `awarded`, with no
     application: the label's verdict follows its validity alone."""
     folder.mkdir(parents=True)
     (folder / "dossier.toml").write_text(
         f'format = 1\n\n[establishment]\nuai = "0450001G"\nname = "{name}"\nkind = "lp"\n'
-        f'sector = "public"\n\n[[held]]\nlabel = "ldm"\nawarded = {awarded}\n',
+        f'sector = "public"\n\n[[held]]\nlabel = "{label}"\nawarded = {awarded}\n',
         "utf-8",
     )
     return folder
@@ -235,6 +240,22 @@ def test_a_label_already_expired_then_renewed_is_the_dossier_s_doing(cli, tmp_pa
     [resolved] = label["findings"]["resolved"]
     assert (resolved["rule"], resolved["due"]) == ("LDM-VALIDITY-EXPIRED", "2026-09-01")
     assert resolved["causes"] == ["dossier", "time"]
+
+
+def test_a_renewal_due_is_said_in_the_label_s_own_word_as_evaluate_says_it(cli, tmp_path):
+    """Euroscol's texts say « relabellisation »: `evaluate` says its verdict « relabellisation
+    à engager », and so does `compare`, from the reports alone (they carry the word)."""
+    school = held_only(tmp_path / "lycee", "2023-06-15", label="euroscol")
+    old = report_of(cli, tmp_path, "january", school, "--as-of", "2024-01-10")
+    new = report_of(cli, tmp_path, "may", school, "--as-of", "2026-05-10")
+    assert json.loads(new.read_text("utf-8"))["dossiers"][0]["labels"][0]["renewal_name"] == (
+        "relabellisation"
+    )
+    shown = cli("compare", old, new).stdout
+    assert "Euroscol (au 10/01/2024 puis au 10/05/2026) : valide → relabellisation à engager" in (
+        shown.replace("\u202f", " ")
+    )
+    assert "renouvellement" not in shown
 
 
 def test_a_profile_parameter_changed_is_caused_by_the_rules(cli, tmp_path):
