@@ -27,7 +27,7 @@ from labelcheck.core.dates import (
     iso_day,
     out_of_range,
 )
-from labelcheck.core.engine import Engine, settle_with_profiles, settled, unknown_label
+from labelcheck.core.engine import Engine, settle_with_profiles, unknown_label
 from labelcheck.core.errors import InputError, LabelcheckError, closest, os_reason
 from labelcheck.core.loading import DOSSIER_FILES, discover, holds_a_dossier
 from labelcheck.core.output import (
@@ -41,8 +41,6 @@ from labelcheck.core.output import (
     written_in_place,
 )
 from labelcheck.core.profiles import (
-    Profile,
-    Profiles,
     builtin_profiles,
     profile_name,
     resolve_profile,
@@ -71,7 +69,6 @@ from labelcheck.core.run import (
     take_shard,
     worse,
 )
-from labelcheck.core.scopes import SCOPE_WORDS
 from labelcheck.core.visible import visible, visible_text
 from labelcheck.core.writers import (
     Writer,
@@ -1456,6 +1453,8 @@ def explain(rule_id, profile, fmt) -> None:
     RÈGLE\u202f: LDM-TITLE par exemple, un identifiant que `labelcheck rules` liste\u202f; ou un
     paramètre d'un label, LABEL.PARAMÈTRE, tel qu'un profil le fixe sous [labels.LABEL]\u202f: ses valeurs possibles, sa
     valeur sous le profil, les règles et les étapes de l'échéancier qui le lisent."""
+    from labelcheck.core.explain import describe_rule, rule_text, unknown_rule
+
     registry, compiled = checked_registry()
     label_id, dot, name = rule_id.partition(".")
     if dot and label_id in registry.labels:  # a rule's id has no dot: a parameter is asked
@@ -1464,421 +1463,37 @@ def explain(rule_id, profile, fmt) -> None:
     by_id = {r.id: r for r in compiled}
     rule = by_id.get(rule_id) or by_id.get(rule_id.upper())
     if rule is None:
-        hint = closest(rule_id.upper(), by_id)
-        disabled = ", ".join(french.quoted(p.name) for p in registry.broken)
-        fail(
-            LabelcheckError(
-                french.suggestion(f"règle inconnue {french.quoted(visible(rule_id))}", hint)
-                + f"{french.NNBSP}; `labelcheck rules` les liste"
-                + (
-                    f" (les règles des plugins désactivés pour leurs erreurs, {disabled}, "
-                    "n'y sont pas)"
-                    if disabled
-                    else ""
-                )
-            )
-        )
+        fail(unknown_rule(rule_id, by_id, registry))
     try:
         chosen = resolve_profile(registry, profile, builtin_profiles(registry, by_id))
     except LabelcheckError as error:
         fail(error)
-    described = _described(rule, _parameters(rule, registry, chosen), registry)
-    under = _under_profile(rule, chosen)
-    described["under_profile"] = {
-        **under,
-        "applies": applies_under(rule, chosen, registry),
-        **_settled_under(rule, chosen, profile, under, registry),
-    }
+    described = describe_rule(rule, chosen, profile, registry)
     if fmt == "json":
         _json({"format": "labelcheck-rule/1", "profile": chosen.name, "rule": described})
     else:
-        _explain_text(rule, described, chosen, registry)
+        click.echo(rule_text(rule, described, chosen, registry))
     if registry.broken:  # as rules and labels do: the run was not whole
         sys.exit(broken_status(registry))
 
 
-def _described(rule, parameters: list[dict], registry: Registry) -> dict:
-    spec = rule.spec
-    source = spec.source
-    return {
-        "id": spec.id,
-        "title": spec.title,
-        "label": spec.label,
-        "severity": spec.severity,
-        "kind": spec.kind,
-        "scope": spec.scope,
-        "when": spec.when or None,
-        "check": spec.check,
-        "message": spec.message,
-        "remedy": spec.remedy or None,
-        "source": {
-            "reference": str(source),
-            "nature": source.nature,
-            "quote": source.quote or None,
-            "note": source.note or None,
-            **({"academies": list(source.academies)} if source.academies else {}),
-        },
-        "parameters": parameters,
-        "file": str(rule.file),
-        "line": rule.line(registry),
-        "plugin": registry.owner(str(rule.file)),
-    }
-
-
-def _under_profile(rule, profile) -> dict:
-    """The severity the rule's findings get under `profile`, and why when it is not the one
-    the rule declares (cli-and-report 1.1: only the labels' texts block by themselves)."""
-    spec = rule.spec
-    severity = profile.rule_severity(spec)
-    reason = profile.severity_reason(spec)
-    if reason is None and severity != spec.severity:
-        reason = DOWNGRADED.get(spec.source.nature)
-    return {"profile": profile.name, "severity": severity, "reason": reason}
-
-
-def _settled_under(rule, chosen: Profile, given: str | None, under: dict, registry) -> dict:
-    """The nature of the rule's findings under the profile, the profile's values of the
-    parameters it reads that make them so (in words) and why they keep the rule's severity, as
-    `evaluate` reports them: explain said « exigence des textes » under a profile setting the
-    value a rule of the texts applies, where evaluate said « choix académique » (the French
-    reader's audit)."""
-    setting = None
-    if given is not None and not chosen.is_national and rule.parameters_read:
-        setting = Profiles(registry, given).rule_setting(
-            registry, chosen, rule.spec, rule.parameters_read
-        )
-    _, _, nature, reason, kept = settled(rule, under["severity"], under["reason"], setting)
-    return {"nature": nature, "setting": setting, "reason": reason, "severity_kept": kept}
-
-
-# Why a blocking rule warns under a profile that says nothing of it, by the rule's nature.
-DOWNGRADED = {
-    "operational": "lecture de labelcheck là où les textes se taisent : elle ne bloque que si "
-    "un profil le décide",
-    "academy": "choix d'une académie : elle ne bloque que sous le profil de l'académie qui l'a "
-    "décidée, qui la relève par [[severity]]",
-}
-
-
 def _explain_parameter(registry: Registry, compiled, label_id: str, name: str, profile, fmt):
-    """`explain ldm.audit_team_min`: what a profile may set it to, its value under the
-    profile, and what reads it (the profile's author asks which rule a value changes)."""
-    spec = registry.labels[label_id]
-    parameter = spec.parameter_specs.get(name)
-    if parameter is None:
-        fail(
-            LabelcheckError(
-                french.suggestion(
-                    f"le label {label_id} n'a pas de paramètre {french.quoted(visible(name))}",
-                    closest(name, spec.parameter_specs),
-                )
-                + f"{french.NNBSP}; paramètres du label{french.NNBSP}: "
-                + ", ".join(sorted(spec.parameter_specs))
-            )
-        )
+    """`explain ldm.audit_team_min`: the label's parameter `name` under the --profile given."""
+    from labelcheck.core.explain import describe_parameter, parameter_text, unknown_parameter
+
+    if name not in registry.labels[label_id].parameter_specs:
+        fail(unknown_parameter(label_id, name, registry))
     try:
         chosen = resolve_profile(registry, profile, builtin_profiles(registry))
     except LabelcheckError as error:
         fail(error)
-    [under] = _parameters_named(label_id, [name], registry, chosen)
-    described = {
-        "label": label_id,
-        "name": name,
-        "type": parameter.type,
-        **({"min": parameter.min, "max": parameter.max} if parameter.type == "integer" else {}),
-        **({"at_most": parameter.at_most} if parameter.at_most else {}),
-        "national": spec.parameters.get(name),
-        "value": under["value"],
-        "set_by": under["set_by"],
-        "read_by": {
-            "rules": [
-                {"id": r.id, "title": r.spec.title}
-                for r in compiled
-                if r.spec.label == label_id and name in r.parameters_read
-            ],
-            "steps": [m.title for m in spec.milestones if name in _milestone_parameters(m)],
-            "core": [CORE_PARAMETERS[name]] if name in CORE_PARAMETERS else [],
-        },
-    }
+    described = describe_parameter(label_id, name, chosen, compiled, registry)
     if fmt == "json":
         _json({"format": "labelcheck-parameter/1", "profile": chosen.name, "parameter": described})
     else:
-        _explain_parameter_text(spec.name, described, chosen.name, parameter.unit)
+        click.echo(parameter_text(described, chosen.name, registry))
     if registry.broken:
         sys.exit(broken_status(registry))
-
-
-# The parameters labelcheck itself reads, whatever the label (core/facts.py, core/loading.py).
-CORE_PARAMETERS = {
-    "validity_years": "la durée de validité du label détenu (sa date d'expiration)",
-    "audit_grades": "les grades que peuvent porter les constats d'un audit du label",
-}
-
-
-def _milestone_parameters(milestone) -> set[str]:
-    """The parameters a step of the échéancier is counted by (`days = "-name"`), or from a
-    date the dossier records (`recorded`)."""
-    recorded = milestone.recorded.days if milestone.recorded else None
-    values = (milestone.days, milestone.months, milestone.window_months, recorded)
-    return {value.removeprefix("-") for value in values if isinstance(value, str)}
-
-
-_PARAMETER_TYPES = {
-    "integer": "nombre entier",
-    "boolean": "vrai ou faux (true, false)",
-    "text": "texte",
-    "list": "liste de textes",
-    "month-day": 'jour de l\'année, "MM-JJ" ("09-30")',
-}
-
-
-def _explain_parameter_text(
-    label_name: str, described: dict, profile_name: str, unit: tuple[str, str] | None
-) -> None:
-    kind = _PARAMETER_TYPES[described["type"]]
-    if "min" in described:
-        kind += f", de {described['min']} à {described['max']}"
-    if "at_most" in described:
-        kind += f", au plus {described['label']}.{described['at_most']}"
-    national = described["national"]
-    read = [f"{r['id']} ({r['title']})" for r in described["read_by"]["rules"]]
-    read += [f"échéancier{french.NNBSP}: {title}" for title in described["read_by"]["steps"]]
-    read += described["read_by"]["core"]
-    lines = [
-        ("type", kind),
-        (
-            "valeur nationale",
-            "non fixée (laissée au profil de chaque académie)"
-            if national is None
-            else _parameter_value(national, unit),
-        ),
-        (f"sous le profil {profile_name}", _value_under_profile(described, unit)),
-        ("lu par", read[0] if read else "aucune règle ni étape"),
-        *(("", other) for other in read[1:]),
-    ]
-    width = max(len(name) for name, _ in lines)
-    click.echo(f"{described['label']}.{described['name']} — paramètre du label {label_name}")
-    for name, value in lines:
-        click.echo(
-            f"  {name:<{width}}{french.NNBSP}: {value}" if name else f"  {'':<{width}}   {value}"
-        )
-
-
-def _value_under_profile(described: dict, unit: tuple[str, str] | None) -> str:
-    """`3 auditeurs (choix du profil)`: the line names the profile already."""
-    if described["set_by"] == "unset":
-        return "non fixée"
-    value = _parameter_value(described["value"], unit)
-    return (
-        f"{value} ({'choix du profil' if described['set_by'] == 'profile' else 'valeur nationale'})"
-    )
-
-
-def _parameters(rule, registry: Registry, profile) -> list[dict]:
-    """Each parameter the rule reads with its value under `profile` and who set it."""
-    label = rule.spec.label
-    if label not in registry.labels:  # a rule for every label reads no label's parameters
-        return []
-    return _parameters_named(label, rule.parameters_read, registry, profile)
-
-
-def _parameters_named(label: str, names: list[str], registry: Registry, profile) -> list[dict]:
-    chosen = profile.labels.get(label, {})
-    defaults = registry.labels[label].parameters
-    values = profile.params(registry, label)
-    return [
-        {"name": name, "value": values.get(name), "set_by": _set_by(name, values, chosen, defaults)}
-        for name in names
-    ]
-
-
-def _set_by(name: str, values: dict, chosen: dict, defaults: dict) -> str:
-    if values.get(name) is None:  # a label's null default: left to each academy's profile
-        return "unset"
-    return "profile" if name in chosen else "label" if name in defaults else "unset"
-
-
-def _explain_text(rule, described: dict, profile: Profile, registry: Registry) -> None:
-    """The left column in French, each value in French first and its identifier after it, as
-    the rule file writes it: « chaque candidature (application) », not the other way round."""
-    kind_summary = getattr(
-        rule.kind, "summary", ""
-    )  # French; the docstring is the developers' English
-    source = described["source"]
-    lines = [
-        ("label", _label_said(described["label"], registry)),
-        *_severity_lines(described, profile),
-        ("contrôle", _said_then_id(kind_summary.rstrip("."), described["kind"])),
-        ("portée", _said_then_id(SCOPE_WORDS.get(described["scope"], ""), described["scope"])),
-        ("condition", described["when"]),
-        *((f"vérifie {key}", _check_value(value)) for key, value in described["check"].items()),
-        ("message", described["message"]),
-        ("à faire", described["remedy"]),
-        (
-            "entre accolades",
-            _placeholders_said(f"{described['message']} {described['remedy'] or ''}"),
-        ),
-        *(
-            (
-                f"paramètre {p['name']}",
-                _parameter_text(p, profile.name, _unit(registry, rule.spec.label, p["name"])),
-            )
-            for p in described["parameters"]
-        ),
-        ("source", _source_under(source["reference"], described["under_profile"])),
-        ("nature du texte", _said_then_id(french.NATURES[source["nature"]], source["nature"])),
-        (f"nature sous le profil {profile.name}", _nature_under(described)),
-        (
-            "choix des académies",
-            ", ".join(
-                f"académie {french.ACADEMIES.get(a, a)}" for a in source.get("academies", ())
-            ),
-        ),
-        ("citation", source["quote"] and french.quoted(source["quote"])),
-        ("lecture", source["note"]),
-        ("fichier", _file_said(described)),
-    ]
-    shown = [(name, _prose(name, value)) for name, value in lines if value]
-    width = max(len(name) for name, _ in shown)
-    click.echo(f"{described['id']} — {french.typeset(described['title'])}")
-    for name, value in shown:
-        click.echo(f"  {name:<{width}}{french.NNBSP}: {value}")
-
-
-# What explain shows as the rule file writes it: an expression's `??` or a checked value is
-# code, which the French spaces would change.
-_AS_WRITTEN = frozenset({"condition", "fichier"})
-
-
-def _prose(name: str, value: str) -> str:
-    """A line's value set in French, as `rules` and the reports set the same title, message,
-    remedy and source: explain alone showed them with plain spaces before « : » and in « »."""
-    if name in _AS_WRITTEN or name.startswith("vérifie "):
-        return value
-    return french.typeset(value)
-
-
-def _said_then_id(said: str, identifier: str) -> str:
-    """« chaque candidature (application) »: the words first, the file's identifier after."""
-    return f"{said} ({identifier})" if said else identifier
-
-
-def _label_said(label: str, registry: Registry) -> str:
-    """« Lycée des métiers (ldm) », « tous les labels (*) »: `*` alone read as nothing."""
-    if label == ANY_LABEL:
-        return f"tous les labels ({ANY_LABEL})"
-    spec = registry.labels.get(label)
-    return _said_then_id(spec.name if spec else "", label)
-
-
-def _severity_lines(described: dict, profile: Profile) -> list[tuple[str, str]]:
-    """The severity its findings get under the profile first: a « bloquant » first, of a rule
-    that only warns under every shipped profile, was what a head read. The severity the rule
-    declares follows when it differs, as the file writes it (`blocking`)."""
-    under, declared = described["under_profile"], described["severity"]
-    source = described["source"]
-    applies = profile.applies(source["nature"], source.get("academies", ()), described["id"])
-    said = _severity_text(under, applies)
-    declared_said = _said_then_id(french.SEVERITIES[declared], declared)
-    in_profile = f"gravité sous le profil {under['profile']}"
-    if under.get("applies", True) and under["severity"] == declared:
-        # The profile's own [[severity]] setting the same one, or why the rule's holds there.
-        reason = under["reason"]
-        said_why = french.severity_set(reason, under["severity_kept"]) if reason else ""
-        return [(in_profile, declared_said + (f" — {said_why}" if said_why else ""))]
-    return [(in_profile, said), ("gravité écrite dans la règle", declared_said)]
-
-
-def _source_under(reference: str, under: dict) -> str:
-    """The rule's source, and the profile's values its findings rest on, as evaluate says it."""
-    return french.with_setting(reference, under["setting"]) if under["setting"] else reference
-
-
-def _nature_under(described: dict) -> str:
-    """The nature the rule's findings get under the profile, when not its text's: "" else."""
-    nature = described["under_profile"]["nature"]
-    if nature == described["source"]["nature"]:
-        return ""
-    return _said_then_id(french.NATURES[nature], nature)
-
-
-_PLACEHOLDER = lazy_pattern(r"\{(\w+)\}")
-
-
-def _placeholders_said(templates: str) -> str:
-    """What the message's and remedy's `{problem}`, `{max_length}` are: left as such, they
-    read as a text not filled in."""
-    names = list(dict.fromkeys(_PLACEHOLDER().findall(templates)))
-    if not names:
-        return ""
-    listed = ", ".join(f"{{{name}}}" for name in names)
-    filled = f"complété{'s' if len(names) > 1 else ''} pour chaque constat, d'après le dossier et le profil"
-    return french.colon(listed, filled)
-
-
-def _file_said(described: dict) -> str:
-    """« rules.toml, ligne 20, du plugin ldm »: an absolute path inside site-packages said
-    nothing a reader needs (JSON keeps it, in `file`)."""
-    name = Path(described["file"]).name
-    line = f", ligne {described['line']}" if described["line"] else ""
-    plugin = f", du plugin {described['plugin']}" if described.get("plugin") else ""
-    return f"{name}{line}{plugin}"
-
-
-def _severity_text(under: dict, nature_applies: bool) -> str:
-    """`avertissement (choix d'une académie : …)` (the line names the profile); for a rule not
-    applied, why: its nature (an academy's rule under national) or its condition."""
-    if not under.get("applies", True):
-        why = (
-            "les paramètres que lui donne ce profil ne la mettent pas en œuvre"
-            if nature_applies
-            else "règle d'une académie\u202f: elle n'appartient qu'au profil de l'académie qui l'a décidée"
-        )
-        return f"non appliquée ({why})"
-    said = french.SEVERITIES[under["severity"]]
-    return f"{said} ({under['reason']})" if under["reason"] else said
-
-
-def _check_value(value: Any) -> str:
-    """A rule's check value as a parameter's is said (« oui (true) »); one taken from the
-    profile, said so."""
-    if isinstance(value, dict) and set(value) == {"param"}:
-        return f"le paramètre du profil {french.quoted(str(value['param']))}"
-    return _parameter_value(value)
-
-
-def _parameter_value(value: Any, unit: tuple[str, str] | None = None) -> str:
-    """A parameter's value in the reports' words (french.setting_value: « 40 caractères »,
-    « 30 septembre »), then as a profile writes it where the words hide it (docs/fr,
-    « chaque valeur en mots puis, entre parenthèses, telle que le fichier de règles
-    l'écrit »): « oui (true) », « 30 septembre ("09-30") »; a text as written. A list as
-    reports enumerate it, each code as the profile's author types it, in backticks, with its
-    French: « `follow-up` (audit de suivi) et `renewal` (renouvellement) » (the plugin
-    author's audit found `["local-authority", …]` shown raw where reports said it in words)."""
-    if isinstance(value, list):
-        return french.enumeration([french.typed_code(str(item)) for item in value]) or "aucune"
-    written = json.dumps(value, ensure_ascii=False, default=str)
-    said = french.setting_value(value, unit)
-    if said == str(value):
-        return written
-    return said if written in said else f"{said} ({written})"
-
-
-def _unit(registry: Registry, label: str, name: str) -> tuple[str, str] | None:
-    spec = registry.labels[label].parameter_specs.get(name)
-    return spec.unit if spec else None
-
-
-def _parameter_text(parameter: dict, profile_name: str, unit: tuple[str, str] | None) -> str:
-    if parameter["set_by"] == "unset":
-        return f"non fixé sous le profil {profile_name}"
-    value = _parameter_value(parameter["value"], unit)
-    who = (
-        f"choix du profil {profile_name}"
-        if parameter["set_by"] == "profile"
-        else "valeur par défaut du label"
-    )
-    return f"{value} ({who})"
 
 
 @main.command(short_help="Le schéma JSON du format de dossier.")

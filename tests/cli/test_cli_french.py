@@ -293,8 +293,9 @@ def test_every_orjson_reason_has_its_french():
         assert json_reason(error.value.msg) != "syntaxe JSON invalide", error.value.msg
 
 
-def test_no_english_plural_marks_in_the_command_line():
-    source = (Path(__file__).parents[2] / "core" / "cli.py").read_text("utf-8")
+@pytest.mark.parametrize("module", ["cli.py", "explain.py"])
+def test_no_english_plural_marks_in_the_command_line(module):
+    source = (Path(__file__).parents[2] / "core" / module).read_text("utf-8")
     assert "(s)" not in source
 
 

@@ -33,6 +33,7 @@ print(json.dumps(sorted(sys.modules)))
 NEVER_FOR_EVALUATE = {
     "labelcheck.core.campaign",  # the campaign command (and the calendar's writer)
     "labelcheck.core.compare",  # the compare command
+    "labelcheck.core.explain",  # the explain command
     "labelcheck.core.reports",  # compare, --baseline
     "labelcheck.core.starter",  # init, schema
     "labelcheck.core.writers.compare",

@@ -25,6 +25,7 @@ MODULES = (
     "labelcheck.core.cli",
     "labelcheck.core.dates",
     "labelcheck.core.errors",
+    "labelcheck.core.explain",
     "labelcheck.core.loading",
     "labelcheck.core.registry",
     "labelcheck.core.sourcemap",
