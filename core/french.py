@@ -602,6 +602,11 @@ def plural(count: int, word: str, plural_word: str | None = None) -> str:
     return f"{shown} {word if count < 2 else (plural_word or word + 's')}"
 
 
+def ordinal(count: int) -> str:
+    """« 1er », « 14e »: the rank French writes before a noun (« du 1er au 22e mois »)."""
+    return "1er" if count == 1 else f"{count}e"
+
+
 def severity_counts(blocking: int, warning: int) -> str:
     """« 1 bloquant, 2 avertissements » beside a verdict, what is none left out ("" for both)."""
     return ", ".join(

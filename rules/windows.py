@@ -6,6 +6,7 @@
 import datetime as dt
 from typing import Literal
 
+from labelcheck.core import french
 from labelcheck.core.dates import add_months
 from labelcheck.core.errors import closest, listing
 from labelcheck.core.scopes import Scope
@@ -56,7 +57,20 @@ class DateWindow(RuleKind):
     )
     finding_kind = "deadline"
     scopes = tuple(DATES)
-    message_fields = frozenset({"date", "start", "end", "anchor_date", "from_months", "to_months"})
+    # `from_month` and `to_month` are the ranks as French writes them (« 1er », « 14e »): a
+    # message writing « {from_months}e » read « du 1e mois » under a profile opening at one month.
+    message_fields = frozenset(
+        {
+            "date",
+            "start",
+            "end",
+            "anchor_date",
+            "from_months",
+            "to_months",
+            "from_month",
+            "to_month",
+        }
+    )
     Params = WindowParams
     params: WindowParams
 
@@ -100,6 +114,8 @@ class DateWindow(RuleKind):
                     "anchor_date": describe_date(anchor),
                     "from_months": low,
                     "to_months": high,
+                    "from_month": french.ordinal(low),
+                    "to_month": french.ordinal(high),
                 },
                 due=end,
                 **_term_of_profile(facts, status, self.params.anchor),

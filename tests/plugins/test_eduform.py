@@ -1265,3 +1265,17 @@ def test_a_surveillance_beyond_the_certified_categories_names_them():
         finding.message
     )
     assert finding.message.endswith("qu'elle certifie : training (actions de formation)")
+
+
+def test_a_window_opening_one_month_after_the_award_reads_1er_mois(tmp_path):
+    # A profile may open the surveillance window at one month: « du 1e au 21e mois » it read.
+    profile = tmp_path / "profil.toml"
+    profile.write_text(
+        'name = "essai-2027"\nextends = "national"\n\n[labels.eduform]\n'
+        "surveillance_from_months = 1\nsurveillance_to_months = 21\n",
+        encoding="utf-8",
+    )
+    judged = Engine.create(str(profile), as_of=dt.date(2025, 5, 1), registry=registry())
+    result = judged.evaluate_path(FIXTURES / "surveillance-planned-day-after-window.toml")
+    [finding] = [f for f in result.labels[0].findings if f.rule == "EDUFORM-SURVEILLANCE-WINDOW"]
+    assert "(du 1er au 21e mois après l'obtention du label" in finding.message
