@@ -265,6 +265,9 @@ def step_dict(step: PlannedStep) -> dict[str, Any]:
         "end": step.end.isoformat() if step.end else None,
         "uai": step.uai,
         "school": step.school,
+        # Its dossier's path where the school has several in the campaign, as the text, CSV
+        # and HTML name it: the UAI alone does not tell them apart.
+        "dossier": step.dossier or None,
         "label": step.label,
         "label_name": step.label_name,
         "id": step.id,

@@ -1038,6 +1038,26 @@ def test_two_late_dossiers_of_one_school_are_told_apart_by_their_paths(cli, tmp_
     assert "a/lp-jean-lurcat" in part and "b/lp-jean-lurcat" in part
 
 
+def test_the_json_steps_of_two_dossiers_of_one_school_name_their_dossiers(cli, tmp_path):
+    """The time audit: a program reading the campaign's JSON could not tell two dossiers of a
+    school apart in `months[].steps` (the same UAI and name), where the text names each path."""
+    for copy in ("a", "b", "lone"):
+        shutil.copytree(
+            Path(__file__).parents[2] / "examples" / "lp-jean-lurcat",
+            tmp_path / copy / "lp-jean-lurcat",
+        )
+    period = ("--from", "2026-06-01", "--to", "2027-06-30", "--format", "json")
+
+    def dossiers(*paths) -> set:
+        document = json.loads(cli("campaign", *paths, *period).stdout)
+        return {step["dossier"] for month in document["months"] for step in month["steps"]}
+
+    assert dossiers(tmp_path / "a", tmp_path / "b") == {
+        f"{tmp_path / copy / 'lp-jean-lurcat' / 'dossier.toml'}" for copy in ("a", "b")
+    }
+    assert dossiers(tmp_path / "lone") == {None}
+
+
 def test_each_auditor_s_audits_are_given_with_their_dates(cli):
     """The reading audit: « Audits par auditeur » gave a count and a line of schools (3,000
     characters for a busy auditor) and no date to plan with."""
