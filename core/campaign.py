@@ -21,6 +21,7 @@ from labelcheck.core.dates import add_months
 from labelcheck.core.french import person
 from labelcheck.core.identity import SharedIdentities
 from labelcheck.core.report import DossierResult, LabelResult, overdue, shown_verdict
+from labelcheck.core.timeline import APPLICATION_AUDIT_SOURCE, AUDIT_ENTRY_SOURCE
 
 if TYPE_CHECKING:
     from labelcheck.core.catalog import CampaignCheck
@@ -31,8 +32,6 @@ FORMAT = "labelcheck-campaign/1"
 
 # What a check's source says when no installed label declares one (`[[campaign_checks]]`).
 NO_SOURCE = ("Vérification de labelcheck sur l'ensemble des dossiers de la campagne", "operational")
-APPLICATION_AUDIT_SOURCE = "Date d'audit de la candidature, portée au dossier de l'établissement"
-AUDIT_ENTRY_SOURCE = "Audit porté au dossier de l'établissement (équipe d'audit)"
 
 Check = Literal[
     "auditor-double-booked",
@@ -406,11 +405,15 @@ def _with_audit_steps(
     audits: list[PlannedAudit],
     audit_names: Mapping[str, french.AuditNames] | None = None,
 ) -> list[PlannedStep]:
-    """Each audit as a step: the label's own `audit` milestone when it has one on that day (given
-    its team), else a step of its own. An audit moved from its application's date is that
-    milestone, which the label's échéancier puts on its new day, held or still to come
-    (timeline): one event under the milestone's id, which a calendar imported again moves."""
-    milestones = {(s.label, s.date): i for i, s in enumerate(steps) if s.id == "audit"}
+    """Each audit as a step, given its team: the step the label's échéancier has for it on that
+    day (its `audit` milestone, or `audit:TYPE`: timeline._audit_steps), else a step of its
+    own. An audit moved from its application's date is that milestone, which the échéancier
+    puts on its new day, held or still to come: one event under the milestone's id, which a
+    calendar imported again moves."""
+    milestones: dict[tuple[str, dt.date], int] = {}
+    for i, s in enumerate(steps):
+        if s.id == "audit" or s.id.startswith("audit:"):
+            milestones.setdefault((s.label, s.date), i)
     for audit in audits:
         where = milestones.get((audit.label, audit.date))
         if where is not None:

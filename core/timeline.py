@@ -33,9 +33,26 @@ class _Plan(NamedTuple):
 # a date to keep before it comes, and `evaluate --format ics` gives it as campaign does.
 SUBMISSION_ID = "application-submitted"
 SUBMISSION_SOURCE = "Date de dépôt de la candidature, portée au dossier de l'établissement"
+# So is each of its audits (the contract's échéancier lists « audit »): an [[audits]] entry, or
+# the application's audit date that no entry describes. Where the label's milestone of the
+# application's audit stands on that day (LDM, Eduform), the milestone is that step.
+APPLICATION_AUDIT_SOURCE = "Date d'audit de la candidature, portée au dossier de l'établissement"
+AUDIT_ENTRY_SOURCE = "Audit porté au dossier de l'établissement (équipe d'audit)"
 
 
 def steps_for(facts: LabelFacts) -> Iterator[Step]:
+    audits_on: set[dt.date] = set()  # the days of the application's audit milestone
+    for step in _milestone_steps(facts):
+        if step.application_audit:
+            audits_on.add(step.date)
+        yield step
+    submission = _submission(facts)
+    if submission is not None:
+        yield submission
+    yield from _audit_steps(facts, audits_on)
+
+
+def _milestone_steps(facts: LabelFacts) -> Iterator[Step]:
     # The offsets depend on the label's parameters alone: read once per label and profile
     # (read at each step of each dossier, they were 1.4 % of an evaluation).
     plans = facts.per_profile("milestones", lambda: _plans(facts.label.milestones, facts))
@@ -69,9 +86,6 @@ def steps_for(facts: LabelFacts) -> Iterator[Step]:
                 audit,
                 validity_end,
             )
-    submission = _submission(facts)
-    if submission is not None:
-        yield submission
 
 
 _APPLICATION_AUDIT = ("application", "audit")
@@ -91,6 +105,34 @@ def _submission(facts: LabelFacts) -> Step | None:
     return Step(
         sent, facts.label.id, what, SUBMISSION_SOURCE, None, "event", SUBMISSION_ID, held_on
     )
+
+
+def _audit_steps(facts: LabelFacts, audits_on: set[dt.date]) -> Iterator[Step]:
+    """Each audit of the label that no milestone of the application's audit stands for, from
+    the whole dossier (one planned after the as-of date included, as a calendar plans it): an
+    event under `audit:TYPE`, ranked by date where a type comes back (`audit:surveillance:2`),
+    so that a calendar imported again finds each one under its id. Held once its entry's day
+    has come; the application's date alone records no audit."""
+    whole = facts.whole or facts.dossier
+    label = facts.label.id
+    found = [
+        (entry.date, entry.type, bool(entry.lead or entry.auditors), entry.date <= facts.as_of)
+        for entry in whole.audits
+        if entry.label == label
+    ]
+    application = facts.application
+    if application is not None and application.audit and whole.audit_of(application) is None:
+        found.append((application.audit, application.type, False, False))
+    ranks: dict[str, int] = {}
+    for date, kind, team, held in sorted(found):
+        if date in audits_on:
+            continue  # the milestone is this audit's step
+        base = f"audit:{kind}" if kind else "audit"
+        ranks[base] = rank = ranks.get(base, 0) + 1
+        what = french.audit_name(facts.label.audit_names, kind).capitalize()
+        source = AUDIT_ENTRY_SOURCE if team else APPLICATION_AUDIT_SOURCE
+        step_id = f"{base}:{rank}" if rank > 1 else base
+        yield Step(date, label, what, source, None, "event", step_id, date if held else None)
 
 
 def _source(facts: LabelFacts, plan: _Plan) -> str:

@@ -89,3 +89,54 @@ def test_an_audit_no_entry_records_is_not_said_to_have_taken_place(cli):
     assert "a eu lieu" not in "".join(
         state for what, state in states.items() if what.startswith("Audit")
     )
+
+
+EUROSCOL_AND_E3D_AUDITS = """\
+format = 1
+
+[establishment]
+uai = "0451442Y"
+name = "Lycée professionnel Jean Lurçat"
+kind = "lp"
+sector = "public"
+
+[[held]]
+label = "euroscol"
+awarded = 2023-06-15
+
+[[applications]]
+label = "euroscol"
+type = "renewal"
+submitted = 2026-02-01
+audit = 2026-03-25
+
+[[applications]]
+label = "e3d"
+type = "initial"
+level = 1
+submitted = 2026-02-10
+audit = 2026-04-10
+"""
+
+
+def test_an_audit_of_a_label_without_an_audit_milestone_is_a_step_of_every_format(cli, tmp_path):
+    """The time audit: the calendar had the Euroscol and E3D audits the dossier dates, which
+    neither the JSON timeline nor the échéancier of the human reports listed (their labels
+    declare no audit milestone; the contract's échéancier lists « audit »)."""
+    (tmp_path / "dossier.toml").write_text(EUROSCOL_AND_E3D_AUDITS, "utf-8")
+    result = cli("evaluate", tmp_path, "--as-of", "2026-01-01", "--format", "json")
+    labels = json.loads(result.stdout)["dossiers"][0]["labels"]
+    steps = {(label["label"], s["id"]): s["date"] for label in labels for s in label["timeline"]}
+    assert steps[("euroscol", "audit:renewal")] == "2026-03-25"
+    assert steps[("e3d", "audit:initial")] == "2026-04-10"
+    ics = cli("evaluate", tmp_path, "--as-of", "2026-01-01", "--format", "ics").stdout
+    events = {
+        tuple(
+            str(event["uid"]).removeprefix("0451442Y-").removesuffix("@labelcheck").split("-", 1)
+        ): event.decoded("dtstart").isoformat()
+        for event in Calendar.from_ical(ics).walk("VEVENT")
+    }
+    assert events == steps
+    states = markdown_states(cli, tmp_path, "2026-01-01")
+    assert states["Audit de renouvellement"] == "25/03/2026 (prévu)"
+    assert states["Audit de labellisation"] == "10/04/2026 (prévu)"
