@@ -113,16 +113,17 @@ def _audit_steps(facts: LabelFacts, audits_on: set[dt.date]) -> Iterator[Step]:
     event under `audit:TYPE`, ranked by date where a type comes back (`audit:surveillance:2`),
     so that a calendar imported again finds each one under its id. Held once its entry's day
     has come; the application's date alone records no audit."""
-    whole = facts.whole or facts.dossier
     label = facts.label.id
     found = [
         (entry.date, entry.type, bool(entry.lead or entry.auditors), entry.date <= facts.as_of)
-        for entry in whole.audits
+        for entry in (facts.whole or facts.dossier).audits
         if entry.label == label
     ]
     application = facts.application
-    if application is not None and application.audit and whole.audit_of(application) is None:
+    if application is not None and application.audit and facts.application_audit is None:
         found.append((application.audit, application.type, False, False))
+    if not found:
+        return
     ranks: dict[str, int] = {}
     for date, kind, team, held in sorted(found):
         if date in audits_on:
