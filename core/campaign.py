@@ -410,12 +410,16 @@ def _with_audit_steps(
     own. An audit moved from its application's date is that milestone, which the échéancier
     puts on its new day, held or still to come: one event under the milestone's id, which a
     calendar imported again moves."""
-    milestones: dict[tuple[str, dt.date], int] = {}
+    # The milestone by label and day; an `audit:TYPE` step by label, day and type, each taken
+    # once: two audits of one day have a step each, each with its own team.
+    milestones = {(s.label, s.date): i for i, s in enumerate(steps) if s.id == "audit"}
+    typed: dict[tuple[str, dt.date, str | None], list[int]] = defaultdict(list)
     for i, s in enumerate(steps):
-        if s.id == "audit" or s.id.startswith("audit:"):
-            milestones.setdefault((s.label, s.date), i)
+        if s.id.startswith("audit:"):
+            typed[s.label, s.date, s.id.split(":")[1]].append(i)
     for audit in audits:
-        where = milestones.get((audit.label, audit.date))
+        own = typed.get((audit.label, audit.date, audit.type))
+        where = own.pop(0) if own else milestones.get((audit.label, audit.date))
         if where is not None:
             step = steps[where]
             steps[where] = replace(

@@ -1108,3 +1108,30 @@ def test_a_nonconformity_found_without_its_fiche_in_the_period_has_its_deadline_
         if step["id"].startswith("nonconformity-deadline:")
     ]
     assert deadlines == [("2027-09-30", "nonconformity-deadline:audit:2027-05-20:ldm:7.36")]
+
+
+def test_two_audits_of_one_label_on_one_day_keep_each_its_own_team(cli, tmp_path):
+    """Two audits of E3D on one day, each with its team: each is a step of the échéancier
+    (`audit:initial`, `audit:renewal`) and each keeps its team in the campaign; matched by day
+    alone, the second audit's team replaced the first's and left its own step without one."""
+    (tmp_path / "dossier.toml").write_text(
+        'format = 1\n\n[establishment]\nuai = "0451442Y"\n'
+        'name = "Lycée professionnel Jean Lurçat"\nkind = "lp"\nsector = "public"\n\n'
+        '[[applications]]\nlabel = "e3d"\ntype = "initial"\nlevel = 1\n'
+        "submitted = 2026-02-10\n\n"
+        '[[audits]]\nlabel = "e3d"\ntype = "initial"\ndate = 2026-04-10\n'
+        'auditors = ["A. Martin"]\n\n'
+        '[[audits]]\nlabel = "e3d"\ntype = "renewal"\ndate = 2026-04-10\n'
+        'auditors = ["B. Durand"]\n',
+        "utf-8",
+    )
+    result = cli(
+        "campaign", tmp_path, "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"
+    )
+    steps = {
+        step["id"]: step["auditors"]
+        for month in json.loads(result.stdout)["months"]
+        for step in month["steps"]
+        if step["id"].startswith("audit")
+    }
+    assert steps == {"audit:initial": ["A. Martin"], "audit:renewal": ["B. Durand"]}
