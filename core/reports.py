@@ -345,10 +345,10 @@ def _other_document(format_name: Any) -> str | None:
 # BOM and blanks), else by their name's extension: told to whoever gives one where a JSON report
 # is read, as its TOML syntax errors once were (« remplacer U+202F », « sans BOM »).
 OUTPUT_STARTS = (
-    (b"%PDF-", "un document PDF"),
-    (b"BEGIN:VCALENDAR", "un calendrier iCalendar (ICS)"),
-    (b"<!doctype html", "un rapport HTML"),
-    (b"<html", "un rapport HTML"),
+    (b"%PDF-", formats.FORMATS["pdf"].called),
+    (b"BEGIN:VCALENDAR", formats.FORMATS["ics"].called),
+    (b"<!doctype html", formats.FORMATS["html"].called),
+    (b"<html", formats.FORMATS["html"].called),
 )
 # By name: what each of labelcheck's formats is called, and a school's own `.text` notes.
 OUTPUT_EXTENSIONS = formats.called_by_extension() | {".text": "un fichier texte"}
@@ -363,9 +363,11 @@ def other_output(head: bytes, at: str) -> str | None:
         if lowered.startswith(begins.lower()):
             return what
     if lowered.startswith(b"<?xml") or lowered.startswith(b"<testsuite"):
-        return "un rapport JUnit (XML)" if b"<testsuite" in start else "un fichier XML"
+        return (
+            "un rapport JUnit (XML)" if b"<testsuite" in start else formats.FORMATS["junit"].called
+        )
     if start.startswith(b"{") and b'"$schema"' in start and b"sarif" in start.lower():
-        return "un rapport SARIF"
+        return formats.FORMATS["sarif"].called
     if start.startswith(b"[") and b'"fingerprint"' in start:
         return "un rapport Code Quality (GitLab)"
     name = at.rsplit(":", 1)[0] if re.search(r":\d+$", at) else at
