@@ -10,7 +10,7 @@ import os
 import shlex
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
@@ -662,7 +662,7 @@ def evaluate(
     _refuse_output_onto_input(output, (*paths, *filter(None, (baseline, profile))))
     fmt = _format(fmt, output)
     writer_class, on_terminal = _checked_output(fmt, output, summary_only, min_severity)
-    color = on_terminal and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
+    color = on_terminal and _colours_wanted(os.environ)
     known = _baseline(baseline) if baseline else None
     digests = writer_class.shows_digest
     with run_signals():
@@ -719,6 +719,13 @@ def evaluate(
         _interrupted(summary.dossiers, output)
     status = exit_status(summary, worst, fail_on)
     sys.exit(max(status, broken_status(engine.registry)) if engine.registry.broken else status)
+
+
+def _colours_wanted(environ: Mapping[str, str]) -> bool:
+    """Whether a terminal's user wants colours: not with `NO_COLOR` set and not empty
+    (no-color.org), nor on a terminal that says it cannot show them (`TERM=dumb`: Emacs's
+    shell, some CI runners' pseudo-terminals), which would print the escape codes as text."""
+    return not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
 
 
 def _refuse_output_onto_input(output: str | None, inputs: tuple[str, ...]) -> None:

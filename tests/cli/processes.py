@@ -34,7 +34,7 @@ def install_test_plugin(site: Path) -> Path:
 
 
 # Set in a developer's or a CI's shell, they would hide what the tests look at: colours, buffering.
-UNWANTED = ("NO_COLOR", "PYTHONUNBUFFERED")
+UNWANTED = ("NO_COLOR", "PYTHONUNBUFFERED", "TERM")
 
 
 def environment(site: Path | None = None, **variables: str) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """What a person at a terminal sees, and what a CI log, a pipe or a file receives.
 
-Colours only when stdout is a terminal and NO_COLOR is not set (no-color.org);
+Colours only when stdout is a terminal, NO_COLOR is not set (no-color.org) and TERM is not
+`dumb`;
 never an ANSI code in a file or a pipe; a progress line on stderr only when
 stderr is a terminal the report is not streamed to; the text report ends with a
 one-line summary. Terminals are pseudo-terminals of a real process (processes.py).
@@ -60,6 +61,12 @@ def test_no_color_turns_the_colours_off_and_changes_nothing_else():
 def test_an_empty_no_color_keeps_the_colours():
     # no-color.org: "when present and not an empty string".
     assert ANSI.search(on_terminal("evaluate", NOT_READY, env=environment(NO_COLOR="")).stdout)
+
+
+def test_a_dumb_terminal_gets_no_colours():
+    # TERM=dumb (Emacs's shell, some CI runners' pseudo-terminals) prints escape codes as text.
+    dumb = on_terminal("evaluate", NOT_READY, env=environment(TERM="dumb"))
+    assert b"NON PR\xc3\x8aT" in dumb.stdout and not ANSI.search(dumb.stdout)
 
 
 def test_no_colour_in_a_pipe():
