@@ -266,6 +266,36 @@ def test_an_unreadable_baseline_says_why_in_french_with_its_place(text, reason, 
     assert english_in(result.stderr) == [] and "expected" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "raw, place",
+    [
+        # a copy stopped inside « é »: orjson said « pas en UTF-8, colonne 1 »
+        (
+            '{"format": "labelcheck-report/1", "profile": "é'.encode()[:-1],
+            "1 : JSON illisible (fin inattendue : fichier tronqué au milieu d'un caractère, colonne 47)",
+        ),
+        # saved in Latin-1 by an editor: the byte and its place
+        (
+            b'{"format": "labelcheck-report/1",\n "profile": "acad\xe9mie"}',
+            "2 : JSON illisible (texte qui n'est pas en UTF-8 : octet 0xE9 invalide, colonne 18)",
+        ),
+        # an error further down is said at its own line, not at the report's first
+        (
+            b'{"format": "labelcheck-report/1",\n "profile": "x",\n "dossiers": [,]}',
+            "3 : JSON illisible (caractère inattendu, valeur JSON attendue, colonne 15)",
+        ),
+    ],
+)
+def test_an_unreadable_baseline_is_said_at_the_line_and_column_of_its_fault(
+    raw, place, cli, tmp_path
+):
+    baseline = tmp_path / "avant.json"
+    baseline.write_bytes(raw)
+    result = cli("evaluate", READY, "--baseline", baseline)
+    assert result.exit_code == 2
+    assert french.typeset(f"{baseline}:{place}") in result.stderr
+
+
 def test_every_orjson_reason_has_its_french():
     """The reasons of the orjson in use, each found in French (the fallback is for a later one)."""
     for broken in (
