@@ -148,6 +148,10 @@ def _load(
     # SystemExit too: a plugin's `sys.exit("requiert foo")` at import ended the whole
     # run with its text alone, no report. KeyboardInterrupt still stops the run.
     except (Exception, SystemExit) as error:  # noqa: BLE001 - a third party's import: reported, the others go on
+        unfound = _entry_point_unfound(ep, dist, error)
+        if unfound is not None:  # the package's declaration, not its code: exit 2
+            pm.failed[ep.name] = [unfound]
+            return
         if not isinstance(error, ImportError):  # a missing module: the installation's
             pm.raised.add(ep.name)
         pm.failed[ep.name] = [
@@ -161,6 +165,90 @@ def _load(
                 ),
             )
         ]
+
+
+def _entry_point_unfound(
+    ep: importlib.metadata.EntryPoint,
+    dist: importlib.metadata.Distribution,
+    error: BaseException,
+) -> InputError | None:
+    """The error of an entry point naming a module, or an object of its module, that does not
+    exist (`cordees = "labelcheck_cordes"`), or None when the error is another. Said as
+    the package's declaration, at its line of the installed `entry_points.txt`: the
+    exception's own place was a line of importlib, and « No module named » its only words."""
+    if isinstance(error, ModuleNotFoundError) and error.name:
+        if ep.module != error.name and not ep.module.startswith(error.name + "."):
+            return None  # a module the plugin imports: its installation's, said as it is
+        modules = _modules_of(dist)
+        what = f"nomme le module {quoted(ep.module)}, que le paquet n'installe pas"
+        message, suggestion = (
+            listing(what, modules, "modules du paquet"),
+            closest(ep.module, modules),
+        )
+    elif isinstance(error, AttributeError) and ep.attr and ep.module in sys.modules:
+        found: object = sys.modules[ep.module]
+        for part in ep.attr.split("."):
+            if not hasattr(found, part):
+                break
+            found = getattr(found, part)
+        else:
+            return None  # raised by the module's own code as it ran: its bug
+        names = [name for name in dir(sys.modules[ep.module]) if not name.startswith("_")]
+        what = f"nomme {quoted(ep.attr)}, que le module {quoted(ep.module)} n'a pas"
+        message, suggestion = what, closest(ep.attr, names)
+    else:
+        return None
+    file, line = _entry_points_file(dist, ep)
+    declared = (
+        f"le point d'entrée {quoted(f'{ep.name} = {ep.value}')} du paquet {_package(dist)} "
+        "(sa table [project.entry-points.labelcheck])"
+    )
+    return InputError(
+        file, line, f"labelcheck.{ep.name}", typeset(f"{declared} {message}"), suggestion
+    )
+
+
+def _modules_of(dist: importlib.metadata.Distribution) -> list[str]:
+    """The top-level modules a distribution installs (setuptools' `top_level.txt`, else its
+    files' list), for the one an entry point meant."""
+    listed = dist.read_text("top_level.txt")
+    if listed:
+        return sorted({name.strip() for name in listed.splitlines() if name.strip()})
+    tops = set()
+    for path in dist.files or ():
+        top = path.parts[0]
+        if top.endswith((".dist-info", ".egg-info")) or top in ("..", "__pycache__"):
+            continue
+        if len(path.parts) > 1 or top.endswith(".py"):
+            tops.add(top.removesuffix(".py"))
+    return sorted(name for name in tops if name.isidentifier())
+
+
+def _entry_points_file(
+    dist: importlib.metadata.Distribution, ep: importlib.metadata.EntryPoint
+) -> tuple[str, int | None]:
+    """The installed `entry_points.txt` declaring `ep`, with the line of its declaration; the
+    package's name when the file cannot be located."""
+    located: Any = next(
+        (
+            dist.locate_file(path)
+            for path in dist.files or ()
+            if path.name == "entry_points.txt" and path.parent.name.endswith(".dist-info")
+        ),
+        None,
+    )
+    # A distribution without RECORD lists no files: its folder is where it was found.
+    folder = getattr(dist, "_path", None)
+    if located is None and folder is not None:
+        located = folder / "entry_points.txt"
+    try:
+        lines = located.read_text(encoding="utf-8").splitlines() if located else []
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    line = next(
+        (n for n, text in enumerate(lines, 1) if text.split("=")[0].strip() == ep.name), None
+    )
+    return (str(located), line) if located is not None and lines else (_package(dist), None)
 
 
 def _arguments_unknown(pm: PluginManager, name: str, plugin: object) -> Iterator[InputError]:

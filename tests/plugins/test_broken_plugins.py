@@ -691,6 +691,41 @@ def test_a_hook_returning_the_wrong_thing_disables_its_plugin_alone(tmp_path, ri
     assert ldm_alone_and_ready(result)
 
 
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (
+            "labelcheck_breakmee",
+            "nomme le module «\u202flabelcheck_breakmee\u202f», que le paquet n'installe pas\u202f; "
+            "modules du paquet\u202f: labelcheck_breakme (vouliez-vous dire «\u202flabelcheck_breakme\u202f»\u202f?)",
+        ),
+        (
+            f"{PACKAGE}:plugin",
+            "nomme «\u202fplugin\u202f», que le module «\u202flabelcheck_breakme\u202f» n'a pas",
+        ),
+    ],
+    ids=["no-such-module", "no-such-object"],
+)
+def test_an_entry_point_naming_nothing_is_said_at_its_declaration(tmp_path, value, said):
+    """`breakme = "labelcheck_breakmee"` in the package's entry points was said « le plugin ne
+    se charge pas : ModuleNotFoundError : No module named … — ligne 126 de …/importlib/
+    __init__.py » (a line of Python's, words of Python's), and a missing object (`:plugin`) as
+    an internal error (exit 3): both are the package's declaration, said at its line."""
+    site = install(tmp_path)
+    info = site / f"{PACKAGE}-0.3.dist-info"
+    (info / "top_level.txt").write_text(f"{PACKAGE}\n")
+    (info / "entry_points.txt").write_text(f"[labelcheck]\nbreakme = {value}\n")
+    result = evaluate_ldm(site)
+    assert result.returncode == 2, result.stderr
+    assert (
+        f"{info / 'entry_points.txt'}:2: labelcheck.breakme: le point d'entrée "
+        f"«\u202fbreakme = {value}\u202f» du paquet labelcheck-breakme" in result.stderr
+    ), result.stderr
+    assert said in result.stderr, result.stderr
+    assert "importlib" not in result.stderr and "Error" not in result.stderr
+    assert ldm_alone_and_ready(result)
+
+
 def test_a_plugin_raising_as_it_is_imported_is_an_internal_error(tmp_path):
     """A module missing is the installation's problem (exit 2); a plugin's own code raising as
     it loads is a bug (cli-and-report: « 3 an internal error (a plugin raised) »)."""
