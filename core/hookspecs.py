@@ -33,7 +33,9 @@ def labelcheck_labels() -> list[LabelSpec]:
 
 @hookspec
 def labelcheck_document_types() -> list[DocumentType]:
-    """Document types not owned by one label (``pv-ca``, ``projet-etablissement``…).
+    """Document types declared apart from a référentiel: shared by every label (``pv-ca``,
+    ``projet-etablissement``…), or given to one with their ``label`` (an academy's plugin
+    adding pieces to the criterion it adds to another plugin's label).
 
     Build them with :func:`labelcheck.plugin.load_document_types` from a data file."""
 

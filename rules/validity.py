@@ -19,7 +19,11 @@ class ValidityParams(Params):
 class Validity(RuleKind):
     """The label held has reached the given status at the as-of date.
 
-    Scope: `dossier`.
+    Scope: `dossier`. The status is the held label's alone, whatever the dossier applies
+    for: a `renewal-due` rule also fires beside the renewal application it asks for, and an
+    `expired` one beside a new application. Give it the `when` that says when it is news
+    (`when = "application&.type != 'renewal'"`, `when = "application == null"`), as the
+    built-in labels do.
     """
 
     name = "validity"
