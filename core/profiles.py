@@ -1331,11 +1331,13 @@ class _Checks:
             if not isinstance(rule, str):
                 continue
             if rule not in self.rule_ids:
-                self.error(
-                    (key, index, "rule"),
-                    f"aucune règle n'a l'identifiant {quoted(visible(rule))}",
-                    closest(rule, self.rule_ids),
-                )
+                # one only a disabled plugin declares: that plugin's error is the run's
+                if rule not in self.registry.set_aside.rules:
+                    self.error(
+                        (key, index, "rule"),
+                        f"aucune règle n'a l'identifiant {quoted(visible(rule))}",
+                        closest(rule, self.rule_ids),
+                    )
             elif rule in first:
                 self.error(
                     (key, index, "rule"),

@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 from labelcheck.core import hookspecs
 from labelcheck.core.cache import lazy_pattern
-from labelcheck.core.catalog import DocumentType, Equivalence, LabelSpec, PluginDataError
+from labelcheck.core.catalog import (
+    DocumentType,
+    Equivalence,
+    LabelSpec,
+    PluginDataError,
+    plugin_text,
+)
 from labelcheck.core.errors import (
     InputError,
     closest,
@@ -32,6 +38,7 @@ from labelcheck.core.errors import (
 )
 from labelcheck.core.french import LEFT_OUT, quoted, typeset
 from labelcheck.core.refs import criterion_of, label_of
+from labelcheck.core.toml import TOMLDecodeError, read_toml
 
 if TYPE_CHECKING:
     from labelcheck.rules.base import RuleKind
@@ -521,6 +528,7 @@ class SetAside:
     labels: dict[str, LabelSpec] = field(default_factory=dict)
     document_types: frozenset[str] = frozenset()
     equivalences: frozenset[str] = frozenset()
+    rules: frozenset[str] = frozenset()  # the ids its rule files declare
 
 
 @dataclass
@@ -603,6 +611,9 @@ class Registry:
             - self.document_types.keys(),
             frozenset(e.id for p in broken for e in p.equivalences)
             - {e.id for e in self.equivalences},
+            # Read only when a plugin is disabled: an academy's profile raising one of its
+            # rules is not blamed for that plugin's error (profiles.py).
+            frozenset(rule_ids_in(f for p in broken for f in p.rule_files)),
         )
         self.__dict__.pop("rule_kinds", None)
 
@@ -784,6 +795,23 @@ class Registry:
 
     def profile_files(self) -> list[Traversable]:
         return [f for plugin in self.working for f in plugin.profile_files]
+
+
+def rule_ids_in(files: Iterable[Traversable]) -> set[str]:
+    """The id of every rule the rule files declare, whether it compiles or not; a file that
+    cannot be read or parsed declares none."""
+    ids: set[str] = set()
+    for resource in files:
+        text = plugin_text(resource)
+        if isinstance(text, InputError):
+            continue
+        try:
+            rules = read_toml(text).get("rules", [])
+        except TOMLDecodeError:
+            continue
+        if isinstance(rules, list):
+            ids |= {r["id"] for r in rules if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    return ids
 
 
 def said_origin(origin: str) -> str:

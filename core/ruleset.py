@@ -25,7 +25,7 @@ from labelcheck.core.errors import (
     said_once,
 )
 from labelcheck.core.expressions import CompiledExpression, compile_error
-from labelcheck.core.registry import Registry, exception_text, raised_at
+from labelcheck.core.registry import Registry, exception_text, raised_at, rule_ids_in
 from labelcheck.core.report import Severity
 from labelcheck.core.scopes import Scope
 from labelcheck.core.sourcemap import LazyLines, line_of
@@ -517,18 +517,7 @@ def declared_rule_ids(registry: Registry) -> set[str]:
     """The id of every rule the plugins' rule files declare, whether it compiles or not: a
     profile naming a rule that does not compile is not told the rule does not exist. Read
     again only when some rule did not compile (`settle`), never on a run without errors."""
-    ids: set[str] = set()
-    for resource in registry.rule_files():
-        text = plugin_text(resource)
-        if isinstance(text, InputError):
-            continue
-        try:
-            rules = read_toml(text).get("rules", [])
-        except TOMLDecodeError:
-            continue
-        if isinstance(rules, list):
-            ids |= {r["id"] for r in rules if isinstance(r, dict) and isinstance(r.get("id"), str)}
-    return ids
+    return rule_ids_in(registry.rule_files())
 
 
 def _param_errors(error: ValidationError, params: type) -> Iterator[tuple[tuple, tuple]]:

@@ -1803,3 +1803,29 @@ def test_a_kind_raising_as_its_rule_is_built_disables_its_plugin_alone(tmp_path,
     line = init.read_text().splitlines().index(f"        {raised}") + 1
     assert f"— ligne {line} de {init}" in stderr, stderr
     assert ldm_alone_and_ready(result)
+
+
+def test_an_academy_raising_a_broken_plugin_s_rule_keeps_its_own_plugin(tmp_path):
+    """An academy's profile raising the rule of another third party's label (`[[severity]]`
+    on BREAKME-PIECE): a typo in that label's rules disabled the academy's plugin too, « aucune
+    règle n'a l'identifiant », and with it the academy's criterion 9, unknown to every dossier
+    of the academy citing it. The rule exists, in a plugin disabled for its own error, as a
+    label or an equivalence such a plugin declares does: the academy's plugin stays active."""
+    site = install(tmp_path, {"rules.toml": ('scope = "application"', 'scope = "applicaton"')})
+    profile = ACADEMY_PROFILE + (
+        '\n[[severity]]\nrule = "BREAKME-PIECE"\nseverity = "warning"\nreason = "Choix"\n'
+    )
+    rules = ACADEMY_RULES.replace("severty", "severity") + "[rules.check]\n"
+    install_academy(site, profile, rules)
+    result = labelcheck(site, "plugins", "--format", "json")
+    assert result.returncode == 2, result.stderr
+    state = {p["name"]: p.get("errors") for p in json.loads(result.stdout)["plugins"]}
+    assert state["breakme"] and not state["academie"], result.stdout
+    assert "plugin academie désactivé" not in result.stderr, result.stderr
+    # A rule no plugin declares is still an error of the profile naming it.
+    (site / "labelcheck_academie" / "profile.toml").write_text(
+        profile.replace("BREAKME-PIECE", "BREAKME-PIECES"), encoding="utf-8"
+    )
+    result = labelcheck(site, "plugins")
+    assert "plugin academie désactivé" in result.stderr, result.stderr
+    assert "aucune règle n'a l'identifiant «\u202fBREAKME-PIECES\u202f»" in result.stderr
