@@ -584,19 +584,37 @@ def _held_example(registry: Registry, labels: list[str], today: dt.date) -> list
     ]
 
 
-def _establishment_keys(registry: Registry, labels: list[str]) -> list[str]:
+def _establishment_keys(registry: Registry, labels: list[str], today: dt.date) -> list[str]:
     """The keys the labels asked for add to `[establishment]`, commented as their applications'
     are: only those were written (the third-party plugins audit). A key two labels add is
     written once, each description naming its labels: twice, it made the dossier invalid TOML
     once uncommented (the review)."""
     declared_by: dict[str, dict[str, list[str]]] = {}  # key → description → label ids
+    keys: dict[str, DossierKey] = {}  # the first label's declaration: its type for the value
     for label in labels:
         for key, declared in registry.labels[label].new_keys.get("establishment", {}).items():
             declared_by.setdefault(key, {}).setdefault(declared.description, []).append(label)
+            keys.setdefault(key, declared)
     return [
-        f"# {key} = …  # {_described(by_description)}"
+        _key_line(key, keys[key], _described(by_description), today)
         for key, by_description in declared_by.items()
     ]
+
+
+def _key_line(key: str, declared: DossierKey, said: str, today: dt.date) -> str:
+    """A key a label adds, commented, with a value of its type to write over: uncommented, the
+    line is TOML (« … » was not). A text left empty, as the starter leaves its own (KEY_HINTS);
+    a choice's values said after its description."""
+    value = {
+        "text": '""',
+        "boolean": "false",
+        "integer": "0",
+        "date": today.isoformat(),
+        "choice": json.dumps(declared.values[0]) if declared.values else '""',
+    }[declared.type]
+    if declared.type == "choice":
+        said = f"{said} : {' | '.join(declared.values)}"
+    return f"# {key} = {value}  # {said}"
 
 
 def _described(by_description: dict[str, list[str]]) -> str:
@@ -636,7 +654,7 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
         f"{f'sector = {json.dumps(sector)}':25} # public | private-contract (privé sous contrat) | "
         "private (privé hors contrat)",
         _academy_line(registry),
-        *_establishment_keys(registry, labels),
+        *_establishment_keys(registry, labels, today),
         "",
         *_held_example(registry, labels, today),
         *_held_through_lines(registry, through, kind, today),
@@ -657,7 +675,7 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
         ]
         lines += [KEY_HINTS.get(key, f"# {key} = …") for key in spec.application_keys]
         lines += [
-            f"# {key} = …  # {declared.description}"
+            _key_line(key, declared, declared.description, today)
             for key, declared in spec.new_keys.get("applications", {}).items()
         ]
         lines += [f"submitted = {today.isoformat()}"]

@@ -586,7 +586,36 @@ def test_the_starter_writes_the_keys_a_label_adds_where_they_go(registry, entry)
     table = "\n[establishment]\n" if entry == "establishment" else "\n[[applications]]\n"
     after = text[text.index(table) :]
     written = after[: after.index("\n\n")]
-    assert "\n# referent = …  # Le référent qualité" in written, text
+    assert '\n# referent = ""  # Le référent qualité' in written, text
+
+
+@pytest.mark.parametrize(
+    ("declared", "line"),
+    [
+        ({"type": "text"}, '# referent = ""  # Ce qu\'il dit'),
+        ({"type": "boolean"}, "# referent = false  # Ce qu'il dit"),
+        ({"type": "integer"}, "# referent = 0  # Ce qu'il dit"),
+        ({"type": "date"}, "# referent = 2026-05-20  # Ce qu'il dit"),
+        (
+            {"type": "choice", "values": ("tete", "encordee")},
+            '# referent = "tete"  # Ce qu\'il dit : tete | encordee',
+        ),
+    ],
+)
+@pytest.mark.parametrize("entry", ["establishment", "applications"])
+def test_a_key_a_label_adds_reads_as_toml_once_uncommented(registry, entry, declared, line):
+    """Written « # referent = … », the key was no TOML once uncommented (the plugin author's
+    audit): a value of its type to write over, a choice's values said."""
+    import dataclasses
+
+    from labelcheck.core.catalog import DossierKey
+
+    key = {"referent": DossierKey(description="Ce qu'il dit", **declared)}
+    ldm = registry.labels["ldm"].model_copy(update={"new_keys": {entry: key}})
+    declaring = dataclasses.replace(registry, labels={**registry.labels, "ldm": ldm})
+    text = starter.starter_dossier(declaring, ["ldm"], dt.date(2026, 5, 20))
+    assert f"\n{line}\n" in text
+    tomllib.loads(text.replace("\n# referent = ", "\nreferent = "))
 
 
 @pytest.mark.parametrize(
@@ -619,8 +648,8 @@ def test_a_key_two_labels_add_to_the_establishment_is_written_once(registry, des
     declaring = dataclasses.replace(registry, labels={**registry.labels, **adding})
     text = starter.starter_dossier(declaring, ["e3d", "ldm"], dt.date(2026, 5, 20))
     assert text.count("# referent = ") == 1
-    assert f"\n# referent = …  # {written}\n" in text
-    tomllib.loads(text.replace("# referent = …", 'referent = "x"'))
+    assert f'\n# referent = ""  # {written}\n' in text
+    tomllib.loads(text.replace("# referent = ", "referent = "))
 
 
 def test_the_schema_offers_the_installed_labels_references_and_document_types(schema, registry):
