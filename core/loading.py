@@ -1342,7 +1342,7 @@ def _model_problems(
             yield Problem(loc[:-1], ungraded_finding(label))
             continue
         if e["type"] == "literal_error" and isinstance(e["input"], str) and (spec := label_at(loc)):
-            yield Problem(loc, *type_not_of(spec, e["input"], suggestions))
+            yield Problem(loc, *type_not_of(spec, e["input"], suggestions, str(loc[-1])))
             continue
         if loc and loc[-1] in _NUMBER_BRANCHES and e["type"].startswith(loc[-1]):
             # A number is `int | float`: pydantic reports each branch under its own tag

@@ -748,10 +748,15 @@ def _plain(text: str) -> str:
 _TOOL_CODE = lazy_pattern(r"\(([A-Z]+ ?\d{3})\)")  # « (LDM 001) » closing a type's title
 
 
-def type_not_of(spec: LabelSpec, given: str, suggestions: Suggestions) -> tuple[str, str | None]:
+def type_not_of(
+    spec: LabelSpec, given: str, suggestions: Suggestions, key: str = "type"
+) -> tuple[str, str | None]:
     """An application's or audit's type its label does not take: its label's types, and the
-    closest (a type the format knows, or not: the model's error says it so too)."""
-    base = f"type {quoted(given)} non prévu pour le label {spec.name}"
+    closest (a type the format knows, or not: the model's error says it so too). A fiche
+    d'écart's `audit_type` is said « type d'audit », as `_audit_types` says it of a type the
+    format knows: one key, one wording, whatever was written."""
+    noun = "type d'audit" if key == "audit_type" else "type"
+    base = f"{noun} {quoted(given)} non prévu pour le label {spec.name}"
     types: list[str] = sorted(set(spec.application_types), key=natural_order)
     # The school's French too (« première labellisation », « renouvelement »): the type is
     # asked for where the format's own values are.

@@ -367,8 +367,11 @@ def test_an_audit_type_the_format_does_not_know_is_one_error_not_two(tmp_path, e
         tmp_path, engine(), "nonconformity-audit-type.toml", '"surveillance"', '"renewl"'
     )
     assert error.path == "nonconformities[0].audit_type"
-    # The fiche's label's types (the format audit: an LDM fiche was offered « surveillance »).
-    assert "type «\u202frenewl\u202f» non prévu pour le label Lycée des métiers" in error.message
+    # The fiche's label's types (the format audit: an LDM fiche was offered « surveillance »),
+    # named as the key's other error names them, « type d'audit » (the blind format audit).
+    assert "type d'audit «\u202frenewl\u202f» non prévu pour le label Lycée des métiers" in (
+        error.message
+    )
     assert "surveillance" not in error.message
     assert error.suggestion == "renewal"
 
