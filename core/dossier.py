@@ -130,6 +130,12 @@ COUNTRY_PATTERN = r"^[A-Z]{2}$"  # ISO 3166 alpha-2
 # validator on each such key would cost every valid dossier.
 NOT_BLANK_PATTERN = r"\S"
 Text = Annotated[str, StringConstraints(pattern=NOT_BLANK_PATTERN)]
+# Each entry of a list of names (an audit's auditors, an application's denominations, a
+# school's campus) names someone or something: an empty cell exported as "" was counted as a
+# third auditor, and asked a leaflet for the denomination « ». Its own pattern (matching as
+# NOT_BLANK_PATTERN does) for its own words: an entry of a list is not a required key.
+NAME_PATTERN = r"[^\s]"
+Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 
 
 def _climbing_out(depth: int) -> str:
@@ -191,7 +197,7 @@ class Establishment(Extensible):
     kind: Literal["lp", "lpo", "lgt", "erea", "college", "greta", "cfa", "other"]
     sector: Literal["public", "private-contract", "private"]
     academy: str | None = None
-    campus: list[str] = empty_list()
+    campus: list[Name] = empty_list()
 
 
 class Held(Extensible):
@@ -225,7 +231,7 @@ class Application(Extensible):
     label: str
     type: ApplicationType
     title: str | None = None
-    denominations: list[str] = empty_list()
+    denominations: list[Name] = empty_list()
     network: bool = False
     submitted: Date | None = None
     audit: Date | None = None
@@ -295,7 +301,7 @@ class Audit(Entry):
     label: str
     type: ApplicationType
     date: Date
-    auditors: list[str] = empty_list()
+    auditors: list[Name] = empty_list()
     lead: str | None = None
     referent_inspector: str | None = None
     plan_returned: Date | None = None
@@ -401,6 +407,7 @@ class Dossier(Entry):
         ID_PATTERN: "identifiant attendu (lettres sans accent, chiffres, points, tirets et "
         "tirets bas, commençant par une lettre ou un chiffre)",
         NOT_BLANK_PATTERN: "texte non vide attendu, la clé est obligatoire",
+        NAME_PATTERN: "texte non vide attendu",
     }
 
     # And the value each one likely meant, for the suggestion (« de »: DE; « FRA »: FR).

@@ -1472,3 +1472,21 @@ def test_a_label_s_key_on_an_entry_of_no_installed_label_names_the_label_as_writ
     [error] = [e for e in errors if e.path == "applications[0].referent"]
     assert said in error.message and "None" not in error.message, error.message
     assert error.message.endswith("(elle sert à\u202f: ldm)")
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "path"),
+    [
+        # Counted as a third auditor, the team of three the Centre-Val de Loire profile asks for.
+        ('"B. Durand", "C. Petit"]', '"B. Durand", ""]', "audits[0].auditors[2]"),
+        # Asked a leaflet « pour la dénomination «  » », with `denomination = ""` as the remedy.
+        ('"carrosserie"]', '"  "]', "applications[0].denominations[1]"),
+        ('campus = ["cmq-automobile-cvl"]', 'campus = [""]', "establishment.campus[0]"),
+    ],
+)
+def test_a_blank_entry_of_a_list_of_names_is_an_input_error(tmp_path, engine, right, wrong, path):
+    """An auditor, a denomination, a campus is named: an empty spreadsheet cell exported as ""
+    is a slip to say at its line, as a required text's is, not a name (the blind format audit)."""
+    error = lurcat_error(tmp_path, engine(), right, wrong)
+    assert error.path == path
+    assert error.message.startswith("texte non vide attendu\u202f; reçu un texte "), error.message
