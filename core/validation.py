@@ -20,7 +20,14 @@ from typing import Any, get_args
 from labelcheck.core.cache import ByIdentity, lazy_pattern
 from labelcheck.core.catalog import DossierKey, KeyEntry, LabelSpec
 from labelcheck.core.countries import countries
-from labelcheck.core.dossier import ENTRY_MODELS, Application, ApplicationType, Held
+from labelcheck.core.dossier import (
+    ENTRY_MODELS,
+    ID_PATTERN,
+    Application,
+    ApplicationType,
+    Dossier,
+    Held,
+)
 from labelcheck.core.dossier_words import closest_or_meant
 from labelcheck.core.errors import (
     ESCAPES,
@@ -128,7 +135,11 @@ class DossierChecks:
         )
         for index, partner in tables["partners"]:
             agreement = partner.get("agreement")
-            if isinstance(agreement, str) and agreement not in ids["documents"]:
+            if (
+                isinstance(agreement, str)
+                and agreement not in ids["documents"]
+                and not _told_by_the_model(agreement, ids["documents"])
+            ):
                 self.problem(
                     ("partners", index, "agreement"),
                     f"identifiant {quoted(agreement)} introuvable parmi les pièces (documents)",
@@ -197,7 +208,7 @@ class DossierChecks:
             return
         for index, entry in tables[kind]:
             for position, ref in _strings(entry.get(key)):
-                if ref not in known:
+                if ref not in known and not _told_by_the_model(ref, known):
                     self.problem(
                         (kind, index, key, position),
                         f"identifiant {quoted(ref)} introuvable parmi {what}",
@@ -782,6 +793,22 @@ def _unknown_to(spec: LabelSpec, audit_type: str) -> bool:
 
 
 _AUDIT_TYPES = frozenset(get_args(ApplicationType))
+
+
+_ID_SHAPE = re.compile(ID_PATTERN)
+
+
+def _told_by_the_model(ref: str, known: set[str]) -> bool:
+    """Whether the model's error at `ref`'s key path says all there is to say of it: a ref not
+    written as an id (« mobilités », "") is refused there, « identifiant attendu », with the id
+    it likely meant; when that id is one of the dossier's, or nothing was written, saying the
+    ref missing as well was the one slip twice (the blind format audit). When the id meant is
+    none of the dossier's either (« conv-cmqé » for conv-cmq), the ref is still said missing,
+    with the closest id the dossier has."""
+    if _ID_SHAPE.fullmatch(ref):
+        return False
+    meant = Dossier.pattern_hints[ID_PATTERN](ref)
+    return not ref.strip() or meant in known
 
 
 _COUNTRY_SHAPE = re.compile("[A-Z]{2}")  # the model's COUNTRY_PATTERN, `$` taking no newline

@@ -1490,3 +1490,26 @@ def test_a_blank_entry_of_a_list_of_names_is_an_input_error(tmp_path, engine, ri
     error = lurcat_error(tmp_path, engine(), right, wrong)
     assert error.path == path
     assert error.message.startswith("texte non vide attendu\u202f; reçu un texte "), error.message
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "path", "meant"),
+    [
+        (
+            'indicators = ["mobilites"]',
+            'indicators = ["mobilités"]',
+            "actions[1].indicators[0]",
+            "mobilites",
+        ),
+        ('"mobilites", "A6-1"]', '"mobilites", "A6 1"]', "self_assessment[0].evidence[1]", "A6-1"),
+        ('evidence = ["conv-cmq"]', 'evidence = [""]', "self_assessment[1].evidence[0]", None),
+    ],
+)
+def test_a_ref_not_written_as_an_id_is_one_error_not_two(
+    tmp_path, engine, right, wrong, path, meant
+):
+    """« mobilités » for the indicator `mobilites`: refused as an id with the one meant, and not
+    said missing as well at the same key path, one slip twice (the blind format audit)."""
+    error = lurcat_error(tmp_path, engine(), right, wrong)
+    assert error.path == path
+    assert error.suggestion == meant
