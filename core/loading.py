@@ -7,7 +7,6 @@ and the other dossiers of the run go on.
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import datetime as dt
 import errno
@@ -825,15 +824,13 @@ _CHUNK = 64 * 1024
 
 
 def _decoded(raw: bytes) -> str:
-    if raw.startswith(codecs.BOM_UTF8):
-        raise _Refused(
-            "le fichier commence par une marque d'ordre d'octets (BOM, U+FEFF), que ni TOML "
-            "ni JSON n'admettent : l'enregistrer en UTF-8 sans BOM",
-            line=1,
-        )
+    """The file's text. A UTF-8 byte order mark before it is not part of it: the « UTF-8 avec
+    BOM » of Windows' Notepad and of many editors, which JSON lets a reader ignore (RFC 8259,
+    § 8.1); refused, it sent a school head to an encoding menu for a dossier that was right.
+    Dropped, the dossier reads, and hashes, as the same file saved without it."""
     if (problem := utf16_problem(raw)) is not None:
         raise _Refused(problem, line=1)
-    return raw.decode("utf-8")
+    return raw.decode("utf-8").removeprefix("\ufeff")
 
 
 _ZIP = b"PK\x03\x04"  # the signature a zip archive starts with

@@ -18,7 +18,6 @@ reported at once, with its file, line and key, as a LabelcheckError (exit 2).
 # No `from __future__ import annotations`: pydantic takes these models' annotations as
 # objects, where texts cost it a compile each at every start (issue 13).
 
-import codecs
 import datetime as dt
 import stat
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -930,26 +929,12 @@ def _read_file(name: str) -> str | None:
 
 
 def _decode(file: str, data: bytes) -> str:
-    """UTF-8 text; else the line and column of the first byte that is not, or the BOM named."""
-    if data.startswith(codecs.BOM_UTF8):
-        raise _invalid(
-            file,
-            [
-                InputError(
-                    file,
-                    1,
-                    "",
-                    typeset(
-                        "le fichier commence par une marque d'ordre des "
-                        "octets (BOM UTF-8) : l'enregistrer en UTF-8 sans BOM"
-                    ),
-                )
-            ],
-        )
+    """UTF-8 text, without the byte order mark an editor may write before it (as a dossier's:
+    loading._decoded); else the line and column of the first byte that is not UTF-8."""
     if (problem := utf16_problem(data)) is not None:
         raise _invalid(file, [InputError(file, 1, "", typeset(problem))])
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line, column = byte_position(data, error.start)
         raise _invalid(

@@ -380,9 +380,12 @@ def test_a_profile_in_utf16_is_said_so_as_a_dossier_is(registry, tmp_path, encod
     assert "l'enregistrer en UTF-8" in error.message
 
 
-def test_a_bom_is_named(registry, tmp_path):
-    error = only_error(registry, write(tmp_path, b"\xef\xbb\xbf" + HEAD.encode()))
-    assert error.line == 1 and "BOM" in error.message
+def test_a_byte_order_mark_is_no_part_of_a_profile(registry, tmp_path):
+    """An editor's « UTF-8 avec BOM »: the profile loads as without it, as a dossier does."""
+    profile = Engine.create(
+        str(write(tmp_path, b"\xef\xbb\xbf" + HEAD.encode())), registry=registry
+    )
+    assert profile.profile.name == "essai"
 
 
 def test_a_toml_syntax_error_gives_its_line(registry, tmp_path):

@@ -181,7 +181,7 @@ def test_the_trend_column_has_the_html_report_s_name(multilabel):
 
 
 def test_an_error_with_no_key_leaves_its_cell_empty(tmp_path):
-    """An error about the whole file (empty, not UTF-8, a BOM, two dossiers side by side)
+    """An error about the whole file (empty, not UTF-8, two dossiers side by side)
     names no key: its « Clé » cell was an empty code span, « `` », which Markdown shows as
     two backticks. Empty, as the HTML report leaves it."""
     from labelcheck.core.engine import Engine
