@@ -302,8 +302,8 @@ class Audit(Entry):
     type: ApplicationType
     date: Date
     auditors: list[Name] = empty_list()
-    lead: str | None = None
-    referent_inspector: str | None = None
+    lead: Name | None = None
+    referent_inspector: Name | None = None
     plan_returned: Date | None = None
     report_sent: Date | None = None
     findings: list[AuditFinding] = empty_list()

@@ -153,7 +153,12 @@ class DossierChecks:
             # Names compared as the audit-team rule and campaign compare them: « A.\u00a0Martin »
             # and « a. martin » are « A. Martin » (an error saying the lead is not among two
             # names that read the same told the school nothing).
-            if isinstance(lead, str) and person(lead) not in {person(a) for a in auditors}:
+            # A blank lead is the model's error alone (« texte non vide attendu »).
+            if (
+                isinstance(lead, str)
+                and lead.strip()
+                and person(lead) not in {person(a) for a in auditors}
+            ):
                 self.problem(
                     ("audits", index, "lead"),
                     f"le responsable {quoted(visible(lead))} n'est pas parmi les auditeurs "

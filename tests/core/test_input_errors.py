@@ -1482,10 +1482,17 @@ def test_a_label_s_key_on_an_entry_of_no_installed_label_names_the_label_as_writ
         # Asked a leaflet « pour la dénomination «  » », with `denomination = ""` as the remedy.
         ('"carrosserie"]', '"  "]', "applications[0].denominations[1]"),
         ('campus = ["cmq-automobile-cvl"]', 'campus = [""]', "establishment.campus[0]"),
+        # Said « le responsable «  » n'est pas parmi les auditeurs » besides: one slip, one error.
+        ('lead = "A. Martin"', 'lead = " "', "audits[0].lead"),
+        (
+            'referent_inspector = "D. Leroy"',
+            'referent_inspector = ""',
+            "audits[0].referent_inspector",
+        ),
     ],
 )
 def test_a_blank_entry_of_a_list_of_names_is_an_input_error(tmp_path, engine, right, wrong, path):
-    """An auditor, a denomination, a campus is named: an empty spreadsheet cell exported as ""
+    """An auditor (the lead, the referent inspector), a denomination, a campus is named: an empty spreadsheet cell exported as ""
     is a slip to say at its line, as a required text's is, not a name (the blind format audit)."""
     error = lurcat_error(tmp_path, engine(), right, wrong)
     assert error.path == path
