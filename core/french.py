@@ -136,6 +136,9 @@ def same_academy(slug: str) -> tuple[str, ...]:
 
 
 GRADES_HEADING = "constats d'audit"  # the auditors' grades of a criterion, shown beside it
+# In the evidence cell of a criterion documented by a self-assessment line that cites no piece
+# (cli-and-report 1.1 counts the line as support): empty, « documenté » said nothing of why.
+SELF_ASSESSED_ONLY = "ligne d'auto-évaluation, sans pièce citée"
 PARAPHRASE = "(libellé reformulé)"  # beside a criterion title that is our wording, not the text's
 # The audits' generic names by type, for a label whose texts name none otherwise
 # (LabelSpec.audit_names): `audit_name` reads them.

@@ -334,7 +334,7 @@ def criteria(result: DossierResult) -> list[CriterionLine]:
                     criterion.status,
                     criterion.via_name or names.get(criterion.via or "", criterion.via or ""),
                     allowing,
-                    ", ".join(criterion.evidence),
+                    _evidence_text(criterion),
                     adoption,
                     french.grade_list(criterion.grades, label.audit_names)
                     if criterion.grades
@@ -343,6 +343,14 @@ def criteria(result: DossierResult) -> list[CriterionLine]:
                 )
             )
     return lines
+
+
+def _evidence_text(criterion: CriterionResult) -> str:
+    """The ids of the evidence supporting a criterion; for one documented by a self-assessment
+    line alone (no id to list), that line said: the status must be seen to rest on something."""
+    if criterion.evidence:
+        return ", ".join(criterion.evidence)
+    return french.SELF_ASSESSED_ONLY if criterion.status == MET else ""
 
 
 def not_evaluated_text(count: int, unit: str = "critère") -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -230,3 +231,32 @@ def test_an_indicator_names_only_the_criteria_of_the_labels_judged(renewals_pend
     report = plain(render("markdown", [result]))
     [indicators] = md_tables(report, "Indicateur")
     assert [row[1] for row in indicators] == [refs], indicators
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_a_criterion_documented_by_a_self_assessment_line_alone_says_so(tmp_path, fmt):
+    """cli-and-report 1.1 counts a self-assessment line as support: its criterion is
+    « documenté », but the line has no id, and the « Preuves » cell was empty (the properties
+    audit). It says the line now; a criterion with no support at all keeps an empty cell."""
+    text = (EXAMPLES / "lp-jean-lurcat" / "dossier.toml").read_text("utf-8")
+    assert 'label = "euroscol"' not in text
+    text += (
+        '\n[[applications]]\nlabel = "euroscol"\ntype = "initial"\n'
+        '\n[[self_assessment]]\nref = "euroscol:2"\nnote = "Organisation décrite"\n'
+    )
+    (tmp_path / "dossier.toml").write_text(text, "utf-8")
+    result = Engine.create(as_of=dt.date(2026, 5, 20)).evaluate_path(
+        tmp_path / "dossier.toml", "lurcat/dossier.toml"
+    )
+    [euroscol] = [label for label in result.labels if label.label == "euroscol"]
+    statuses = {c.ref: (c.status, c.evidence) for c in euroscol.criteria}
+    assert statuses["euroscol:2"] == ("met", ()) and statuses["euroscol:3"][0] == "unsupported"
+    report = html.unescape(plain(render(fmt, [result])))
+    end, mark = ("</tr>", ">{}<") if fmt == "html" else ("\n", "`{}`")
+    rows = {}
+    for ref in ("euroscol:2", "euroscol:3"):
+        start = report.index(mark.format(ref))  # the criteria's table: its first row for ref
+        rows[ref] = report[start : report.index(end, start)]
+    assert "ligne d'auto-évaluation, sans pièce citée" in rows["euroscol:2"]
+    assert "sans élément de preuve" in rows["euroscol:3"]  # its row of the criteria
+    assert "auto-évaluation" not in rows["euroscol:3"]
