@@ -32,7 +32,12 @@ from labelcheck.core.visible import visible
 
 
 def unknown_rule(rule_id: str, rule_ids: Iterable[str], registry: Registry) -> LabelcheckError:
-    """No rule has this id: the closest one, and the plugins whose rules are not there."""
+    """No rule has this id: the closest one, and the plugins whose rules are not there. An
+    equivalence's id (a report's `equivalence`, a profile's `equivalences`) is said as one,
+    with what it allows and its text: « règle inconnue », with a rule's name, misled."""
+    equivalence = next((e for e in registry.equivalences if e.id == rule_id), None)
+    if equivalence is not None:
+        return LabelcheckError(_not_a_rule(equivalence, registry))
     hint = closest(rule_id.upper(), rule_ids)
     disabled = ", ".join(french.quoted(p.name) for p in registry.broken)
     return LabelcheckError(
@@ -43,6 +48,16 @@ def unknown_rule(rule_id: str, rule_ids: Iterable[str], registry: Registry) -> L
             if disabled
             else ""
         )
+    )
+
+
+def _not_a_rule(equivalence, registry: Registry) -> str:
+    via = registry.labels.get(equivalence.via)
+    return french.typeset(
+        f"{french.quoted(equivalence.id)} est une équivalence, pas une règle : "
+        f"{equivalence.title} ({equivalence.target}, par le label "
+        f"{via.name if via else equivalence.via}) — "
+        f"Source : {equivalence.source} ; `labelcheck sources` la situe parmi les exigences"
     )
 
 

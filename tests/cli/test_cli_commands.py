@@ -206,6 +206,19 @@ def test_explain_an_unknown_rule_suggests_the_closest(typo, closest, cli):
     )
 
 
+def test_explain_an_equivalence_id_says_it_is_one_with_its_text(cli, registry):
+    """A report's `equivalence` (« euroscol-ldm-6 ») given to `explain` was « règle inconnue
+    (vouliez-vous dire « EUROSCOL-NC-OPEN » ?) » (the plugin author's audit): it says what
+    the equivalence allows, by which label, and its source."""
+    [equivalence] = [e for e in registry.equivalences if e.id == "euroscol-ldm-6"]
+    result = cli("explain", "euroscol-ldm-6")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    said = result.stderr
+    assert french.typeset("« euroscol-ldm-6 » est une équivalence, pas une règle : ") in said
+    assert "(ldm:6, par le label Euroscol)" in said and "règle inconnue" not in said
+    assert french.typeset(equivalence.source) in said
+
+
 def test_explain_a_parameter_says_its_values_its_value_and_what_reads_it(cli):
     """A profile's author writes `audit_team_min = 3` under [labels.ldm]: `explain` says what a
     profile may give it, the value in force, and which rule it changes (the README's profile
