@@ -130,10 +130,11 @@ COUNTRY_PATTERN = r"^[A-Z]{2}$"  # ISO 3166 alpha-2
 # validator on each such key would cost every valid dossier.
 NOT_BLANK_PATTERN = r"\S"
 Text = Annotated[str, StringConstraints(pattern=NOT_BLANK_PATTERN)]
-# Each entry of a list of names (an audit's auditors, an application's denominations, a
-# school's campus) names someone or something: an empty cell exported as "" was counted as a
-# third auditor, and asked a leaflet for the denomination « ». Its own pattern (matching as
-# NOT_BLANK_PATTERN does) for its own words: an entry of a list is not a required key.
+# A name that is optional, or an entry of a list of names (an audit's auditors, lead and
+# referent inspector, an application's denominations, a school's campus), names someone or
+# something: an empty cell exported as "" was counted as a third auditor, and asked a leaflet
+# for the denomination « ». Its own pattern (matching as NOT_BLANK_PATTERN does) for its own
+# words: such a key is not a required one.
 NAME_PATTERN = r"[^\s]"
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 

@@ -364,9 +364,7 @@ def other_output(head: bytes, at: str) -> str | None:
         if lowered.startswith(begins.lower()):
             return what
     if lowered.startswith(b"<?xml") or lowered.startswith(b"<testsuite"):
-        return (
-            "un rapport JUnit (XML)" if b"<testsuite" in start else formats.FORMATS["junit"].called
-        )
+        return "un rapport JUnit (XML)" if b"<testsuite" in start else OUTPUT_EXTENSIONS[".xml"]
     if start.startswith(b"{") and b'"$schema"' in start and b"sarif" in start.lower():
         return formats.FORMATS["sarif"].called
     if start.startswith(b"[") and b'"fingerprint"' in start:

@@ -605,15 +605,12 @@ def _key_line(key: str, declared: DossierKey, said: str, today: dt.date) -> str:
     """A key a label adds, commented, with a value of its type to write over: uncommented, the
     line is TOML (« … » was not). A text left empty, as the starter leaves its own (KEY_HINTS);
     a choice's values said after its description."""
-    value = {
-        "text": '""',
-        "boolean": "false",
-        "integer": "0",
-        "date": today.isoformat(),
-        "choice": json.dumps(declared.values[0]) if declared.values else '""',
-    }[declared.type]
-    if declared.type == "choice":
-        said = f"{said} : {' | '.join(declared.values)}"
+    if declared.type == "choice":  # never without values (DossierKey)
+        value, said = json.dumps(declared.values[0]), f"{said} : {' | '.join(declared.values)}"
+    else:
+        value = {"text": '""', "boolean": "false", "integer": "0", "date": today.isoformat()}[
+            declared.type
+        ]
     return f"# {key} = {value}  # {said}"
 
 
