@@ -1309,8 +1309,8 @@ def labels(fmt) -> None:
 @text_or_json("labelcheck-plugins/1")
 def plugins(fmt) -> None:
     """Les plugins installés : paquet, version, points d'extension (hooks), labels, types de
-    contrôle, profils livrés, règles ajoutées aux labels d'autres plugins, et l'erreur de
-    chacun qui est désactivé."""
+    contrôle, types de pièces, équivalences, profils livrés, règles ajoutées aux labels
+    d'autres plugins, et l'erreur de chacun qui est désactivé."""
     registry, compiled = checked_registry()
     # What a plugin brings to labels it does not declare: its rules for another plugin's
     # label (an academy's ninth LDM criterion), or for every label (`*`), by label.
@@ -1341,6 +1341,8 @@ def plugins(fmt) -> None:
                 ("points d'extension (hooks)", plugin["hooks"]),
                 ("labels", plugin["labels"]),
                 ("types de contrôle", plugin["rule_kinds"]),
+                ("types de pièces", plugin["document_types"]),
+                ("équivalences", plugin["equivalences"]),
                 ("profils", plugin["profiles"]),
                 *(
                     (

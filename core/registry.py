@@ -513,6 +513,8 @@ class Plugin:
             "hooks": list(self.hooks),
             "labels": [label.id for label in self.labels],
             "rule_kinds": [k.name for k in self.rule_kinds],
+            "document_types": [d.id for d in self.all_document_types],
+            "equivalences": [e.id for e in self.equivalences],
         }
         if self.errors:
             out["errors"] = [{"file": e.file, **e.as_dict()} for e in self.errors]

@@ -274,6 +274,15 @@ def test_plugins_lists_each_plugin_with_its_package_hooks_labels_and_kinds(cli):
     )
     assert "required-document" in plugins["labelcheck.rules"]["rule_kinds"]
     assert not any("errors" in plugin for plugin in plugins.values())
+    # What a plugin brings besides labels: its piece types (its labels' and its own) and its
+    # equivalences, which `rules` and `labels` do not list.
+    assert "plaquette" in ldm["document_types"]
+    assert "projet-etablissement" in plugins["common"]["document_types"]
+    assert ldm["equivalences"] == ["euroscol-ldm-6", "eduform-ldm-2"]
+    assert plugins["euroscol"]["equivalences"] == []
+    shown = cli("plugins").stdout
+    assert f"  équivalences{french.NNBSP}: euroscol-ldm-6, eduform-ldm-2\n" in shown
+    assert f"  types de pièces{french.NNBSP}: fiche-candidature, plan-actions," in shown
 
 
 def test_plugins_in_text_says_each_is_active(cli):
