@@ -27,6 +27,7 @@ from labelcheck.core.errors import (
     received,
     said_once,
     suggest_message,
+    utf8_problem,
 )
 from labelcheck.core.french import (
     MONTHS,
@@ -38,7 +39,7 @@ from labelcheck.core.french import (
     words,
 )
 from labelcheck.core.refs import number_in
-from labelcheck.core.sourcemap import LazyLines, byte_position, line_of, toml_lines
+from labelcheck.core.sourcemap import LazyLines, line_of, toml_lines
 from labelcheck.core.toml import TOMLDecodeError, read_toml, toml_syntax
 from pydantic import (
     BaseModel,
@@ -928,16 +929,8 @@ def plugin_text(resource: Traversable) -> str | InputError:
     try:
         return resource.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        line, column = byte_position(error.object, error.start)
-        return InputError(
-            str(resource),
-            line,
-            "",
-            typeset(
-                f"le fichier n'est pas en UTF-8 (octet 0x{error.object[error.start]:02x}, "
-                f"colonne {column}) : l'enregistrer en UTF-8"
-            ),
-        )
+        line, problem = utf8_problem(error.object, error)
+        return InputError(str(resource), line, "", typeset(problem))
     except OSError as error:
         return unreadable(resource, error)
 

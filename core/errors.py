@@ -280,6 +280,25 @@ def utf16_problem(raw: bytes) -> str | None:
     return None
 
 
+def utf8_problem(raw: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
+    """Where and why `raw`, which should be UTF-8, is not, as (line, message): said alike for
+    a dossier, a profile, a plugin's file and a report. A text cut inside a character (a copy
+    stopped short) is said cut; any other bad byte, named with its column, is most often
+    Latin-1 or Windows-1252, what French editors and spreadsheets save by default."""
+    from labelcheck.core.sourcemap import byte_position
+
+    line, column = byte_position(raw, error.start)
+    if error.end == len(raw) and error.reason == "unexpected end of data":
+        return line, (
+            f"le fichier est coupé au milieu d'un caractère, colonne {column} (une copie "
+            "interrompue ?) : le copier de nouveau"
+        )
+    return line, (
+        f"le fichier n'est pas en UTF-8 : octet 0x{raw[error.start]:02X} invalide, colonne "
+        f"{column} (enregistré en Latin-1 ou Windows-1252 ?) ; l'enregistrer en UTF-8"
+    )
+
+
 def _utf16_without_bom(raw: bytes) -> bool:
     """Whether NUL bytes fall on every other byte, as a text of Latin letters in UTF-16 has them."""
     sample = raw[:512]

@@ -38,6 +38,7 @@ from labelcheck.core.errors import (
     printable,
     printable_path,
     said_once,
+    utf8_problem,
     utf16_problem,
 )
 from labelcheck.core.errors import Path as KeyPath
@@ -54,7 +55,6 @@ from labelcheck.core.registry import Registry
 from labelcheck.core.sourcemap import (
     MAX_DEPTH,
     LazyLines,
-    byte_position,
     json_duplicates,
     json_key_at,
     line_of,
@@ -756,7 +756,7 @@ def _read_text(path: Path) -> str | _Unreadable:
     except OSError as error_:
         error = _path_error(path, f"impossible de lire le fichier : {os_reason(error_)}")
     except UnicodeDecodeError as error_:
-        error = _not_utf8(path, error_.object, error_.start)
+        error = _not_utf8(path, error_.object, error_)
     return _Unreadable(error, raw.decode("utf-8", "surrogateescape") if raw is not None else None)
 
 
@@ -836,7 +836,7 @@ def _decoded(raw: bytes) -> str:
 _ZIP = b"PK\x03\x04"  # the signature a zip archive starts with
 
 
-def _not_utf8(path: Path, raw: bytes, start: int) -> InputError:
+def _not_utf8(path: Path, raw: bytes, error: UnicodeDecodeError) -> InputError:
     """Where the first byte that is not UTF-8 is, as a line and a column (not a byte offset);
     a file that also holds NUL bytes is no text at all (a PDF or a picture renamed)."""
     if raw.startswith(_ZIP):
@@ -860,16 +860,8 @@ def _not_utf8(path: Path, raw: bytes, start: int) -> InputError:
                 "un tableur ?) ; un dossier s'écrit en TOML ou en JSON, en UTF-8"
             ),
         )
-    line, column = byte_position(raw, start)
-    return InputError(
-        printable_path(path),
-        line,
-        "",
-        typeset(
-            f"le fichier n'est pas en UTF-8 : octet 0x{raw[start]:02X} invalide, colonne {column} "
-            "(enregistré en Latin-1 ou Windows-1252 ?) ; l'enregistrer en UTF-8"
-        ),
-    )
+    line, problem = utf8_problem(raw, error)
+    return InputError(printable_path(path), line, "", typeset(problem))
 
 
 class _KeysTwice:

@@ -48,6 +48,7 @@ from labelcheck.core.errors import (
     listing,
     os_reason,
     said_once,
+    utf8_problem,
     utf16_problem,
     with_suggestion,
 )
@@ -67,7 +68,7 @@ from labelcheck.core.french import (
 from labelcheck.core.registry import Registry
 from labelcheck.core.report import Severity
 from labelcheck.core.ruleset import rules_named
-from labelcheck.core.sourcemap import LazyLines, byte_position, line_of
+from labelcheck.core.sourcemap import LazyLines, line_of
 from labelcheck.core.toml import TOMLDecodeError, loads_within_limits, toml_syntax, toml_text
 from labelcheck.core.visible import visible
 
@@ -936,21 +937,8 @@ def _decode(file: str, data: bytes) -> str:
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
-        line, column = byte_position(data, error.start)
-        raise _invalid(
-            file,
-            [
-                InputError(
-                    file,
-                    line,
-                    "",
-                    typeset(
-                        f"colonne {column} : l'octet {data[error.start]:#04x} n'est pas de l'UTF-8 ; "
-                        "enregistrer le fichier en UTF-8"
-                    ),
-                )
-            ],
-        ) from None
+        line, problem = utf8_problem(data, error)
+        raise _invalid(file, [InputError(file, line, "", typeset(problem))]) from None
 
 
 def _toml(file: str, text: str) -> dict[str, Any]:

@@ -31,11 +31,11 @@ from labelcheck.core.errors import (
     explain,
     format_path,
     os_reason,
+    utf8_problem,
     utf16_problem,
 )
 from labelcheck.core.identity import Baseline, dossier_key, keys_of
 from labelcheck.core.report import CriterionStatus, Severity, Verdict
-from labelcheck.core.sourcemap import byte_position
 from labelcheck.core.visible import visible
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -703,34 +703,24 @@ def _object(text: bytes, shown: str, number: int) -> dict[str, Any]:
     try:
         document = orjson.loads(text)
     except orjson.JSONDecodeError as error:
-        line, reason = _not_utf8(text) or (
+        line, problem = _not_utf8(text) or (
             error.lineno,
-            f"{json_reason(error.msg)}, colonne {error.colno}",
+            f"JSON illisible ({json_reason(error.msg)}, colonne {error.colno})",
         )
-        raise LabelcheckError(
-            f"{shown}:{number + line - 1}{french.NNBSP}: JSON illisible ({reason})"
-        ) from None
+        raise LabelcheckError(f"{shown}:{number + line - 1}{french.NNBSP}: {problem}") from None
     if not isinstance(document, dict):
         raise LabelcheckError(f"{shown}:{number}{french.NNBSP}: un objet JSON est attendu")
     return document
 
 
 def _not_utf8(text: bytes) -> tuple[int, str] | None:
-    """Where `text` is not UTF-8, as (line, reason): orjson says only « not valid UTF-8 » at
-    column 1. A report cut inside a character (a copy stopped short) is said cut there."""
+    """Where `text` is not UTF-8, as (line, message): orjson says only « not valid UTF-8 » at
+    column 1."""
     try:
         text.decode("utf-8")
     except UnicodeDecodeError as bad:
-        line, column = byte_position(text, bad.start)
-        if bad.end == len(text) and bad.reason == "unexpected end of data":
-            return (
-                line,
-                f"fin inattendue{french.NNBSP}: fichier tronqué au milieu d'un caractère, colonne {column}",
-            )
-        return (
-            line,
-            f"texte qui n'est pas en UTF-8{french.NNBSP}: octet 0x{text[bad.start]:02X} invalide, colonne {column}",
-        )
+        line, problem = utf8_problem(text, bad)
+        return line, french.typeset(problem)
     return None
 
 

@@ -272,12 +272,12 @@ def test_an_unreadable_baseline_says_why_in_french_with_its_place(text, reason, 
         # a copy stopped inside « é »: orjson said « pas en UTF-8, colonne 1 »
         (
             '{"format": "labelcheck-report/1", "profile": "é'.encode()[:-1],
-            "1 : JSON illisible (fin inattendue : fichier tronqué au milieu d'un caractère, colonne 47)",
+            "1 : le fichier est coupé au milieu d'un caractère, colonne 47 (une copie interrompue ?)",
         ),
         # saved in Latin-1 by an editor: the byte and its place
         (
             b'{"format": "labelcheck-report/1",\n "profile": "acad\xe9mie"}',
-            "2 : JSON illisible (texte qui n'est pas en UTF-8 : octet 0xE9 invalide, colonne 18)",
+            "2 : le fichier n'est pas en UTF-8 : octet 0xE9 invalide, colonne 18 (enregistré en Latin-1",
         ),
         # an error further down is said at its own line, not at the report's first
         (

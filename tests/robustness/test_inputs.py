@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from cli.processes import labelcheck
-from labelcheck.core import french, loading, toml
+from labelcheck.core import errors, french, loading, toml
 from labelcheck.core.catalog import DossierKey
 from labelcheck.core.errors import InputError
 from labelcheck.core.loading import discover, load
@@ -390,6 +390,31 @@ def test_a_file_not_in_utf8_gets_a_line_and_a_column_not_a_byte_offset(tmp_path,
     assert (
         "n'est pas en UTF-8\u202f: octet 0xEB invalide, colonne 17" in error.message
     )  # name = "Lycée No|ël
+
+
+def test_a_file_cut_inside_a_character_is_said_cut_not_latin1(tmp_path, engine):
+    """A copy stopped inside « é » (its first byte, 0xC3, last): not a file to save again in
+    UTF-8, as a Latin-1 one is, but one to copy again; said as a report cut so is."""
+    text = GOOD_TOML.rstrip("\n") + "\n# Lycé"
+    error = the_error(engine, write(tmp_path, text.encode()[:-1]))
+    assert error.line == text.count("\n") + 1
+    assert "coupé au milieu d'un caractère, colonne 6" in error.message
+    assert "Latin-1" not in error.message
+
+
+def test_one_wording_for_a_file_not_in_utf8(tmp_path):
+    """Dossiers, profiles, plugins' files and reports said it four ways (« l'octet 0xe9 n'est
+    pas de l'UTF-8 », « octet 0xe9 », « texte qui n'est pas en UTF-8 »…): one helper now."""
+    raw = 'a = "ok"\nname = "Acad\xe9mie"\n'.encode("latin-1")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, message = errors.utf8_problem(raw, error)
+    assert line == 2
+    assert message == (
+        "le fichier n'est pas en UTF-8 : octet 0xE9 invalide, colonne 13 "
+        "(enregistré en Latin-1 ou Windows-1252 ?) ; l'enregistrer en UTF-8"
+    )
 
 
 def test_a_lone_surrogate_in_json_is_an_input_error_with_its_line(tmp_path, engine):

@@ -367,7 +367,8 @@ def test_a_profile_not_in_utf8_gives_its_line_and_column(registry, tmp_path):
         registry, write(tmp_path, (HEAD + 'title = "Acad\xe9mie"\n').encode("latin-1"))
     )
     assert (
-        error.line == 3 and "colonne 14\u202f: l'octet 0xe9 n'est pas de l'UTF-8" in error.message
+        error.line == 3
+        and "n'est pas en UTF-8\u202f: octet 0xE9 invalide, colonne 14" in error.message
     )
 
 
