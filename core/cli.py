@@ -1547,9 +1547,21 @@ def schema(profile) -> None:
     cls=StarterLabelOption,
     help="Un label visé (répétable\u202f; par défaut\u202f: {labels}).",
 )
-def init(directory, labels) -> None:
+@click.option(
+    "--academy",
+    metavar="A",
+    help="L'académie de l'établissement, comme son adresse ac-….fr l'écrit (normandie, "
+    "orleans-tours…)\u202f: son profil jugera le dossier (par défaut\u202f: un exemple à remplacer).",
+)
+def init(directory, labels, academy) -> None:
     """Écrit un dossier de départ commenté (et son schéma) dans RÉPERTOIRE (par défaut\u202f: ici)."""
-    from labelcheck.core.starter import SCHEMA_FILE, schema_text, starter_dossier, write_new
+    from labelcheck.core.starter import (
+        SCHEMA_FILE,
+        init_academies,
+        schema_text,
+        starter_dossier,
+        write_new,
+    )
 
     registry = _registry_with_rules_checked()
     labels = list(labels) or sorted(
@@ -1558,6 +1570,8 @@ def init(directory, labels) -> None:
     for label in labels:
         if label not in registry.labels:
             fail(unknown_label(label, registry))
+    if academy is not None and academy not in (known := init_academies(registry)):
+        fail(_unknown_academy(academy, known))
     folder = Path(directory)
     target, schema = folder / "dossier.toml", folder / SCHEMA_FILE
     # A dossier.json there too: beside it, the starter would make the folder two dossiers. A
@@ -1582,7 +1596,7 @@ def init(directory, labels) -> None:
         # The schema first: labelcheck's own, made again, it never stops a later `init`, as a
         # dossier.toml left without its schema would.
         write_new(schema, schema_text(registry), replace=True)
-        write_new(target, starter_dossier(registry, labels, dt.date.today()))
+        write_new(target, starter_dossier(registry, labels, dt.date.today(), academy))
     except OSError as error:
         fail(
             LabelcheckError(
@@ -1596,6 +1610,17 @@ def init(directory, labels) -> None:
     )
     if registry.broken:
         sys.exit(broken_status(registry))
+
+
+def _unknown_academy(academy: str, known: set[str]) -> LabelcheckError:
+    """`init --academy` names no academy: said as a dossier's unknown academy is."""
+    from labelcheck.core.profiles import likely_meant, unknown_academy
+
+    return LabelcheckError(
+        french.suggestion(
+            french.typeset(unknown_academy(visible(academy))), likely_meant(academy, known)
+        )
+    )
 
 
 CAMPAIGN_FORMATS = ("text", "json", "csv", "html", "ics")

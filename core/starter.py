@@ -537,16 +537,31 @@ def _held_through(admitted: Admitted, labels: list[str], kind: str) -> list[str]
     return [label for label in labels if label in admitted and kind not in admitted[label][0]]
 
 
-def _academy_line(registry: Registry) -> str:
-    """The academy, marked to replace as the UAI is: it chooses the profile the dossier is
-    judged under, so a value left as written would judge a school of another academy under
-    that academy's profile. The example is an academy a shipped profile serves (profiles
-    are the plugins' data); with none, the key is left commented out."""
-    served = sorted(_served(_builtin_profile_parts(registry)))
+def _academy_line(registry: Registry, academy: str | None) -> str:
+    """The academy: the one given (`init --academy`), with the profile it will be judged under;
+    else an example marked to replace, as the UAI is, since it chooses the profile the dossier
+    is judged under (a value left as written would judge a school of another academy under
+    that academy's profile). The example is an academy a shipped profile serves (profiles are
+    the plugins' data); with none, the key is left commented out."""
+    parts = _builtin_profile_parts(registry)
+    if academy is not None:
+        serving = sorted(part.name for part in parts if academy in part.academies)
+        judged = (
+            f"jugé sous le profil {serving[0]}"
+            if serving
+            else "aucun profil installé ne la sert : jugé sous le profil national"
+        )
+        return f"{f'academy = {json.dumps(academy)}':25} # {judged}"
+    served = sorted(_served(parts))
     comment = "# à remplacer : l'académie de l'établissement, dont le profil juge le dossier"
     if not served:
         return f'# academy = "…"         {comment}'
     return f"{f'academy = {json.dumps(served[0])}':25} {comment}"
+
+
+def init_academies(registry: Registry) -> set[str]:
+    """The academies `init --academy` takes: the thirty, and any a shipped profile serves."""
+    return ACADEMIES.keys() | _served(_builtin_profile_parts(registry))
 
 
 def _held_through_lines(
@@ -631,7 +646,9 @@ def _awarded_line(today: dt.date) -> str:
     return f"# {f'awarded = {awarded}':23} # date de la décision d'attribution"
 
 
-def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> str:
+def starter_dossier(
+    registry: Registry, labels: list[str], today: dt.date, academy: str | None = None
+) -> str:
     admitted = _admitted(registry, labels)
     kind, sector = admitted_establishment(admitted, labels)
     through = _held_through(admitted, labels, kind) if len(labels) > 1 else []
@@ -650,7 +667,7 @@ def starter_dossier(registry: Registry, labels: list[str], today: dt.date) -> st
         "(général et technologique) | erea | college | greta | cfa | other (autre)",
         f"{f'sector = {json.dumps(sector)}':25} # public | private-contract (privé sous contrat) | "
         "private (privé hors contrat)",
-        _academy_line(registry),
+        _academy_line(registry, academy),
         *_establishment_keys(registry, labels, today),
         "",
         *_held_example(registry, labels, today),

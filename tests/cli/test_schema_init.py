@@ -523,6 +523,42 @@ def test_every_placeholder_of_the_establishment_is_marked_to_replace(cli, tmp_pa
     assert "profil" in academy
 
 
+@pytest.mark.parametrize(
+    "academy, judged",
+    [
+        ("orleans-tours", "# jugé sous le profil centre-val-de-loire-2026"),
+        ("normandie", "# aucun profil installé ne la sert : jugé sous le profil national"),
+    ],
+)
+def test_init_for_an_academy_writes_it_with_the_profile_it_will_be_judged_under(
+    academy, judged, cli, tmp_path
+):
+    """A school head who knows the academy need not replace an example of another's: written,
+    not marked to replace, and the profile its dossier will be judged under said."""
+    assert cli("init", tmp_path, "--academy", academy).exit_code == 0
+    text = (tmp_path / "dossier.toml").read_text("utf-8")
+    [line] = [line for line in text.splitlines() if line.startswith("academy = ")]
+    assert line.startswith(f'academy = "{academy}"') and line.endswith(judged), line
+    assert tomllib.loads(text)["establishment"]["academy"] == academy
+    result = cli("evaluate", tmp_path, "--format", "json", "--fail-on", "never")
+    profile = judged.rpartition(" ")[2]
+    assert json.loads(result.stdout)["dossiers"][0]["profile"] == profile
+
+
+@pytest.mark.parametrize(
+    "academy, meant",
+    [("Orléans-Tours", "orleans-tours"), ("caen", "normandie"), ("normandi", "normandie")],
+)
+def test_init_for_an_unknown_academy_says_which_was_meant_and_writes_nothing(
+    academy, meant, cli, tmp_path
+):
+    result = cli("init", tmp_path / "new", "--academy", academy)
+    assert result.exit_code == 2
+    assert f"académie « {academy} » inconnue" in result.stderr.replace("\u202f", " ")
+    assert f"(vouliez-vous dire « {meant} »" in result.stderr.replace("\u202f", " ")
+    assert not (tmp_path / "new").exists()
+
+
 @pytest.mark.parametrize("labels", [(), ("euroscol",), ("e3d", "eduform", "euroscol", "ldm")])
 def test_the_starter_s_held_label_reads_once_uncommented(cli, tmp_path, labels):
     """Written on one line, `# [[held]] label = "…", awarded = AAAA-MM-JJ` was a syntax error
