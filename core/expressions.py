@@ -32,6 +32,7 @@ import rule_engine
 import rule_engine.errors
 from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.context import Record
+from labelcheck.core.errors import closest
 from labelcheck.core.visible import visible
 from rule_engine.ast import (
     AddExpression,
@@ -535,12 +536,12 @@ def _compile_error(
     if isinstance(error, rule_engine.SymbolResolutionError):
         return (
             f"symbole inconnu « {visible(error.symbol_name)} » dans l'expression {shown(text)}",
-            error.suggestion,
+            _likely(error.symbol_name, error.suggestion),
         )
     if isinstance(error, rule_engine.AttributeResolutionError):
         return (
             f"attribut inconnu « {visible(error.attribute_name)} » dans l'expression {shown(text)}",
-            error.suggestion,
+            _likely(error.attribute_name, error.suggestion),
         )
     if isinstance(error, rule_engine.errors.RegexSyntaxError):
         position = getattr(error.error, "pos", None)
@@ -552,6 +553,13 @@ def _compile_error(
             return f"l'expression {shown(text)} {_nullable(error.message, target)}", None
         return f"{_reason(error)} dans l'expression {shown(text)}", None
     return f"l'expression {shown(text)} ne se compile pas : {_reason(error)}", None
+
+
+def _likely(name: str, suggested: str | None) -> str | None:
+    """rule-engine's suggestion for an unknown name, when close enough to be a typo of it: it
+    names the nearest symbol however far (« foo » → « open_nonconformity_grades », « xyz » →
+    « label »), which sent a plugin author looking for a link that is not there."""
+    return suggested if suggested and closest(name, [suggested]) == suggested else None
 
 
 def _nullable(message: str, target: tuple[str, str] | None = None) -> str:

@@ -117,6 +117,23 @@ def test_an_unknown_symbol_in_when_is_reported_with_the_rule_and_line(registry):
     assert "règle LDM-TEST-RULE\u202f: symbole inconnu «\u202faplication\u202f»" in error.message
 
 
+@pytest.mark.parametrize(
+    "when, meant",
+    [
+        ("aplication.type == 'initial'", "application"),
+        ("establishment.kindd == 'lp'", "kind"),
+        ("as_off > application.submitted", "as_of"),
+        # rule-engine names the nearest symbol however far: no typo, no suggestion
+        ("foo == 1", None),
+        ("xyz > 1", None),
+        ("establishment.foo == 'x'", None),
+    ],
+)
+def test_an_unknown_name_suggests_only_a_symbol_it_may_be_a_typo_of(registry, when, meant):
+    _, [error] = compiled(registry, when=when)
+    assert error.suggestion == meant
+
+
 def test_a_syntax_error_in_when_gives_its_position(registry):
     _, [error] = compiled(registry, when="application.type ==")
     assert "erreur de syntaxe à la fin (une parenthèse ou un opérande manque)" in error.message
