@@ -756,7 +756,7 @@ def _read_text(path: Path) -> str | _Unreadable:
     except OSError as error_:
         error = _path_error(path, f"impossible de lire le fichier : {os_reason(error_)}")
     except UnicodeDecodeError as error_:
-        error = _not_utf8(path, error_.object, error_)
+        error = _not_utf8(path, error_)
     return _Unreadable(error, raw.decode("utf-8", "surrogateescape") if raw is not None else None)
 
 
@@ -836,9 +836,10 @@ def _decoded(raw: bytes) -> str:
 _ZIP = b"PK\x03\x04"  # the signature a zip archive starts with
 
 
-def _not_utf8(path: Path, raw: bytes, error: UnicodeDecodeError) -> InputError:
+def _not_utf8(path: Path, error: UnicodeDecodeError) -> InputError:
     """Where the first byte that is not UTF-8 is, as a line and a column (not a byte offset);
     a file that also holds NUL bytes is no text at all (a PDF or a picture renamed)."""
+    raw = error.object
     if raw.startswith(_ZIP):
         # The dossiers as an academy collects them, or as a school sends its own: one archive.
         return InputError(
