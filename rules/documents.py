@@ -3,6 +3,7 @@
 # No `from __future__ import annotations`: pydantic takes these models' annotations as
 # objects, where texts cost it a compile each at every start (issue 13).
 
+import re
 import unicodedata
 from typing import Literal
 
@@ -339,9 +340,21 @@ def _spaces(file: str, meant: str) -> str:
         said = [_SPACE_NAMES.get(c, f"U+{ord(c):04X}") for c in sorted(kinds[name] - kinds[other])]
         ends = (("début", name[:1]), ("fin", name[-1:]))
         said += [f"espace en {end} de nom" for end, c in ends if c.isspace()]
+        # « projet  etab.pdf » for « projet etab.pdf »: the same spaces, more of them in a row
+        # (said « () » before: the inputs showed no kind and no end to name).
+        if _runs(name) != _runs(other) and _runs(name):
+            said.append(f"{_COUNTS.get(max(_runs(name)), max(_runs(name)))} espaces de suite")
         if said:
             sides.append(f"{', '.join(said)} {where}")
     return ", ".join(sides)
+
+
+_COUNTS = {2: "deux", 3: "trois", 4: "quatre"}
+
+
+def _runs(name: str) -> list[int]:
+    """The lengths of a name's runs of two spaces or more, in order."""
+    return [len(run) for run in re.findall(r"\s{2,}", name)]
 
 
 def _aside(facts, doc_type: str) -> str:

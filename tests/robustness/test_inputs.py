@@ -1395,6 +1395,8 @@ def test_a_missing_piece_whose_file_name_is_not_utf8_is_said_not_a_crash(tmp_pat
             "espace insécable dans le dossier, espace ordinaire dans le fichier",
         ),
         ("pieces/projet etab.pdf ", "espace en fin de nom dans le dossier"),
+        # A space typed twice: « () » was all it said (the new user's audit).
+        ("pieces/projet  etab.pdf", "deux espaces de suite dans le dossier"),
     ],
 )
 def test_a_missing_piece_differing_by_its_spaces_says_how(tmp_path, evaluate, in_dossier, said):
