@@ -102,6 +102,31 @@ def test_the_page_s_piece_counts_once_added(followed):
     assert after.returncode == 1  # a project alone does not make a dossier
 
 
+def test_an_application_is_judged_at_its_audit_date_as_the_page_says(followed, tmp_path):
+    """Step 7 said the dossier was judged « tel qu'il est aujourd'hui », `--as-of` the way to
+    judge it at the audit: an application with its `audit` date is judged at that date
+    without it (cli-and-report: « default: the application's audit date, else today »)."""
+    section = PAGE.read_text("utf-8").split("\n## 7.")[1].split("\n## ")[0]
+    written = re.search(r"`audit = (\d{4})-(\d{2})-(\d{2})`", section)
+    assert written, "step 7 names the key that sets the date an application is judged at"
+    year, month, day = written.groups()
+    dossier = tmp_path / "mon-lycee"
+    shutil.copytree(followed[""] / "mon-lycee", dossier)
+    text = (dossier / "dossier.toml").read_text("utf-8")
+    application = '[[applications]]\nlabel = "ldm"\n'
+    assert application in text
+    text = text.replace(application, f"{application}audit = {year}-{month}-{day}\n")
+    (dossier / "dossier.toml").write_text(text, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "labelcheck", "evaluate", str(dossier), "--label", "ldm"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert run.returncode in (0, 1), run.stderr
+    assert f"au {day}/{month}/{year}\u202f:" in run.stdout, run.stdout
+
+
 def test_the_rule_the_page_explains_is_named_by_details(followed):
     details = next(line for line in followed if "--details" in line)
     [explain] = [line for line in followed if line.startswith("labelcheck explain")]
