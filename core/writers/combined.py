@@ -848,6 +848,17 @@ def target_states(result: DossierResult) -> list[str]:
     ]
 
 
+def undirected_targets(result: DossierResult) -> int:
+    """How many of `trends(result)` have a target and a measure but not the target's direction:
+    their state is `none`, and the text report counts them apart, not left out (« 1 non
+    atteinte » for five targets set: the new user's audit)."""
+    return sum(
+        1
+        for indicator, _, measures, _ in _monitoring(result)
+        if indicator.target is not None and measures and indicator.direction is None
+    )
+
+
 def _monitoring(
     result: DossierResult,
 ) -> Iterator[tuple[Indicator, frozenset[str], dict[str, int | float], tuple[str, tuple]]]:

@@ -39,6 +39,7 @@ from labelcheck.core.writers.combined import (
     target_states,
     timeline,
     todo,
+    undirected_targets,
 )
 from labelcheck.core.writers.combined import trends as combined_trends
 
@@ -284,13 +285,21 @@ class TextWriter(Writer):
     def indicators(self, result: DossierResult) -> None:
         """Targets met and not met, in one line; each indicator with --details."""
         if not self.details:
-            judged = [state for state in target_states(result) if state != "none"]
-            if judged:
-                met = judged.count("met")
+            states, unsaid = target_states(result), undirected_targets(result)
+            met, unmet = states.count("met"), states.count("unmet")
+            if met or unmet or unsaid:
+                # A target whose direction is unsaid cannot be judged: said, with what to write.
+                direction = (
+                    f", {french.plural(unsaid, 'cible', 'cibles')} sans sens précisé (dans "
+                    'l\'indicateur, `direction = "minimum"` pour une cible à atteindre, '
+                    '`direction = "maximum"` pour un plafond)'
+                    if unsaid
+                    else ""
+                )
                 self.line()
                 self.line(
                     f"Indicateurs : {french.plural(met, 'cible atteinte', 'cibles atteintes')}, "
-                    f"{french.plural(len(judged) - met, 'non atteinte', 'non atteintes')} "
+                    f"{french.plural(unmet, 'non atteinte', 'non atteintes')}{direction} "
                     f"{DETAILS_HINT}",
                     indent=1,
                 )

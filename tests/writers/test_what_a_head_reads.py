@@ -260,3 +260,16 @@ def test_a_criterion_documented_by_a_self_assessment_line_alone_says_so(tmp_path
     assert "ligne d'auto-évaluation, sans pièce citée" in rows["euroscol:2"]
     assert "sans élément de preuve" in rows["euroscol:3"]  # its row of the criteria
     assert "auto-évaluation" not in rows["euroscol:3"]
+
+
+def test_the_text_summary_counts_targets_whose_direction_is_unsaid(multilabel):
+    """A target with no `direction` was left out of « Indicateurs : 0 cible atteinte, 1 non
+    atteinte »: a school with five targets set saw one counted, this one no line at all (the
+    new user's audit). It is counted apart, with what to write."""
+    line = next(
+        line
+        for line in plain(render("text", [multilabel])).splitlines()
+        if line.strip().startswith("Indicateurs :")
+    )
+    assert "2 cibles sans sens précisé" in line, line
+    assert '`direction = "minimum"`' in line and '`direction = "maximum"`' in line
