@@ -185,7 +185,7 @@ def refuse_input_overwrite(output: str, paths: Iterable[str]) -> None:
     problem = next(
         filter(None, (_overwrites(target, Path(os.path.realpath(p))) for p in paths)), None
     )
-    problem = problem or _in_a_dossier(target)
+    problem = problem or _in_a_dossier(target, os.path.isabs(output))
     if problem:
         raise LabelcheckError(f"--output {visible(output)}{NNBSP}: {problem}")
 
@@ -209,23 +209,41 @@ def _overwrites(target: Path, given: Path) -> str | None:
     return None
 
 
-def _in_a_dossier(target: Path) -> str | None:
-    """Why `target` is a dossier's place: its name, or a folder above it holding a dossier."""
+def _in_a_dossier(target: Path, absolute: bool = False) -> str | None:
+    """Why `target` is a dossier's place: its name, or a folder above it holding a dossier;
+    `absolute`: the output was given as a full path (and a full path is suggested)."""
     if target.name.casefold() in DOSSIER_FILES:
         return (
             f"un fichier nommé {visible(target.name)} serait lu comme un dossier par les "
             "évaluations suivantes, ou remplacerait celui d'un établissement"
             f"{NNBSP}; donner au rapport un autre nom, par exemple rapport.json ou rapport.html."
         )
-    for folder in (target.parent, *target.parent.parents):
-        held = next((name for name in DOSSIER_FILES if (folder / name).is_file()), None)
-        if held:
-            return (
-                f"{visible(folder)} est le dossier d'un établissement (il contient {held})"
-                f"{NNBSP}: le rapport s'y mêlerait à ses pièces{NNBSP}; l'écrire hors des "
-                "dossiers des établissements."
-            )
-    return None
+    holding = [
+        (folder, held)
+        for folder in (target.parent, *target.parent.parents)
+        if (held := next((name for name in DOSSIER_FILES if (folder / name).is_file()), None))
+    ]
+    if not holding:
+        return None
+    (folder, held), outermost = holding[0], holding[-1][0]
+    # The same name beside the outermost dossier folder, as a path to paste: run from inside
+    # the folder, as the starter's « labelcheck evaluate . » invites, that is ../rapport.html.
+    place = outermost.parent / target.name
+    beside = str(place) if absolute else _pasteable(place)
+    return (
+        f"{visible(folder)} est le dossier d'un établissement (il contient {held})"
+        f"{NNBSP}: le rapport s'y mêlerait à ses pièces{NNBSP}; l'écrire hors des "
+        f"dossiers des établissements, par exemple -o {visible(beside)}"
+    )
+
+
+def _pasteable(path: Path) -> str:
+    """`path` relative to the current folder when it is near (../rapport.html), else whole."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive, on Windows
+        return str(path)
+    return relative if relative.count("..") <= 2 else str(path)
 
 
 def is_stream(output: str) -> bool:

@@ -138,7 +138,18 @@ def test_a_report_inside_a_schools_dossier_folder_is_refused(output, root, cli):
     )
     said = cli("evaluate", root, "--format", "json", "-o", root / output).stderr
     assert "l'écrire hors des dossiers des établissements" in said
+    # the same name beside the school's folder, as given (a full path here)
+    assert f"par exemple -o {root / 'rapport.json'}\n" in said
     assert not (root / output).exists()
+
+
+def test_a_report_asked_from_inside_a_dossier_is_offered_a_place_beside_it(root, cli, monkeypatch):
+    """The starter says « labelcheck evaluate . »: run from the school's folder, `-o
+    rapport.html` was refused with no place to write it instead (the new user's audit)."""
+    monkeypatch.chdir(root / "ecole" / "pieces")
+    said = cli("evaluate", "..", "--format", "html", "-o", "rapport.html").stderr
+    assert "est le dossier d'un établissement" in said
+    assert said.endswith(f"par exemple -o {os.path.join('..', '..', 'rapport.html')}\n")
 
 
 @pytest.mark.parametrize(
