@@ -2280,6 +2280,18 @@ def test_audit_calendar_findings_are_deadlines(result_of):
     assert report.due is None and "fait le 31/05/2026" in report.message
 
 
+def test_a_late_report_cites_the_text_on_the_report_not_only_the_plan_s(result_of):
+    """Cahier des charges 2026, 1re partie, § 5: the plan's 15 days are « Avant l'audit », the
+    report's 10 days « Après l'audit ». A finding on the report quoted the plan's sentence alone:
+    an inspector reading its quote found nothing about the report."""
+    late = result_of("audits/calendar-report-late.toml", CVL, "2026-06-01")
+    [report] = findings_of(late, "LDM-AUDIT-CALENDAR")
+    assert report.cited is not None and report.cited.quote is not None
+    assert "Au plus tard 10 jours après l'audit, l'auditeur référent adresse le rapport" in (
+        report.cited.quote
+    )
+
+
 def test_audit_calendar_judges_a_report_sent_after_the_as_of_date_not_sent_yet(result_of):
     """Dossier format 1.1: judged as it stood at the as-of date. Sent on 31/05, a day late:
     on the audit day (the application's as-of date) the report was not due yet, nor sent."""
