@@ -3,6 +3,7 @@
 # No `from __future__ import annotations`: pydantic takes these models' annotations as
 # objects, where texts cost it a compile each at every start (issue 13).
 
+import datetime as dt
 import re
 import unicodedata
 from typing import Literal
@@ -27,8 +28,10 @@ class RequiredDocumentParams(Params):
     )
     years_before_application: int | None = Field(
         None,
-        description="The pieces' `years` must cover this many years before the year the "
-        "application is submitted (years; LDM dashboards).",
+        description="The pieces' `years` must cover this many school years before the one the "
+        "application is submitted in, each named by the year it ends, as the dossier's `years` "
+        "are (2021 to 2025 for a dossier sent from September 2025 to August 2026; LDM "
+        "dashboards).",
     )
     dated_no_later_than: Literal["submitted", "audit"] | None = Field(
         None,
@@ -152,7 +155,7 @@ class RequiredDocument(RuleKind):
                 )
 
     def _years(self, facts, application, pieces, values):
-        year = (application.submitted or facts.as_of).year
+        year = school_year(application.submitted or facts.as_of)
         wanted = set(range(year - self.params.years_before_application, year))
         missing = sorted(wanted - {y for p in pieces for y in p.years})
         if missing:
@@ -347,6 +350,19 @@ def _spaces(file: str, meant: str) -> str:
         if said:
             sides.append(f"{', '.join(said)} {where}")
     return ", ".join(sides)
+
+
+# The month a school year starts in (the « rentrée », early September): September to August.
+SCHOOL_YEAR_START = 9
+
+
+def school_year(day: dt.date) -> int:
+    """The school year `day` falls in, named by the year it ends, as the dossier's `years` and
+    indicators' `values` are (2025 for 2024-2025). A dossier sent in December 2025 and one sent
+    in March 2026 belong to one campaign, and are asked for the same five years (the
+    inspector's audit: the first, counted by its calendar year, was asked for 2020 and refused
+    2025, the last year completed)."""
+    return day.year + (day.month >= SCHOOL_YEAR_START)
 
 
 _COUNTS = {2: "deux", 3: "trois", 4: "quatre"}

@@ -1441,11 +1441,27 @@ def test_dashboards_cover_the_five_years_before_the_application_year(result_of):
 
 
 def test_the_submitted_date_decides_the_application_year(result_of):
-    # Submitted in December 2025, audited in May 2026: 2020 to 2024 are due, not 2021 to 2025.
+    # Submitted in June 2025, audited in May 2026: 2020 to 2024 are due, not 2021 to 2025.
     [finding] = findings_of(
         result_of("pieces/dashboard-submitted-2025-late.toml"), "LDM-DOC-DASHBOARD-YEARS"
     )
     assert "2020" in finding.message
+
+
+def test_a_dossier_sent_in_december_is_asked_for_the_years_of_its_school_year(result_of):
+    """Sent in December 2025, the school year 2025-2026's application: 2021 to 2025, as one
+    sent in March 2026. Counted by the calendar year of its sending, it was asked for 2020
+    and refused 2025, the last year completed (the inspector's audit)."""
+    label = result_of("pieces/dashboard-submitted-december.toml")
+    assert not findings_of(label, "LDM-DOC-DASHBOARD-YEARS")
+
+
+def test_a_dossier_sent_from_the_rentree_is_asked_for_the_year_just_completed(result_of):
+    """Sent on 1 September 2025: 2025 (2024-2025) is due; 2020 to 2024 leave it out."""
+    [finding] = findings_of(
+        result_of("pieces/dashboard-submitted-september.toml"), "LDM-DOC-DASHBOARD-YEARS"
+    )
+    assert finding.message.endswith("année manquante\u202f: 2025)")
 
 
 def test_board_minutes_dated_after_the_dossier_was_sent_are_refused(result_of):
