@@ -473,6 +473,7 @@ Anchor = Literal[
     "application.audit",
     "application.submitted",
     "audit.date",
+    "audit.plan_returned",
     "audit.report_sent",
     "held.awarded",
     "held.expires",
@@ -532,6 +533,12 @@ class Milestone(Fact):
         None,
         description="For a window: the type of the label's audit (`surveillance`) that, recorded "
         "within it by the as-of date, is the step done (the timeline says it took place then).",
+    )
+    done_by: Anchor | None = Field(
+        None,
+        description="For a deadline: the date the dossier records it done with "
+        "(`audit.report_sent`, on the application's audit); recorded by the as-of date, the "
+        "timeline says it was done then, not « à venir » or « date passée ».",
     )
     titles: dict[str, str] = Field(
         default_factory=dict,

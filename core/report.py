@@ -163,6 +163,9 @@ class Step:
     # The held label's end of validity (a milestone at `held.expires`): once past, the label
     # has expired, whatever the findings say of it.
     validity_end: bool = False
+    # A deadline the dossier records done, by the as-of date (the audit plan returned, the
+    # report sent): the day it was done.
+    done_on: dt.date | None = None
 
 
 class HeldInfo(TypedDict):

@@ -74,6 +74,7 @@ def _milestone_steps(facts: LabelFacts) -> Iterator[Step]:
             else:
                 held_on = None
             validity_end = (plan.kind, plan.field) == _VALIDITY_END
+            done_on = _done_on(facts, milestone.done_by, subject) if milestone.done_by else None
             yield Step(
                 date,
                 facts.label.id,
@@ -85,6 +86,7 @@ def _milestone_steps(facts: LabelFacts) -> Iterator[Step]:
                 held_on,
                 audit,
                 validity_end,
+                done_on,
             )
 
 
@@ -163,6 +165,20 @@ def _held_on(facts: LabelFacts, audit_type: str, start: dt.date, end: dt.date | 
     # tenir (en cours) » five days later: the new user's check).
     days = (day for day, kind in facts.audits_held if kind == audit_type and start <= day <= last)
     return min(days, default=None)
+
+
+def _done_on(facts: LabelFacts, done_by: str, subject: str) -> dt.date | None:
+    """The day the dossier records the step done (`done_by`), if by the as-of date: on an
+    audit, the application's audit as planned or held (its plan is returned before it takes
+    place); on another entry, the one the step is about. A date after the as-of date is not
+    known yet at that date (dossier format 1.1)."""
+    kind, _, field = done_by.partition(".")
+    if kind == "audit":
+        audit = facts.application_audit
+        day = getattr(audit, field) if audit is not None else None
+    else:
+        day = next((date for date, about in _anchors(facts, kind, field) if about == subject), None)
+    return day if day is not None and day <= facts.as_of else None
 
 
 def _counted_from(facts: LabelFacts, plan: _Plan) -> Iterator[tuple[dt.date, str, int]]:

@@ -569,11 +569,13 @@ def waivers(label: LabelResult) -> Iterable[str]:
 
 # -- 4 Échéancier ----------------------------------------------------------------------------
 
-# Where a step stands at its label's as-of date. A deadline passed is « en retard » when a
-# finding still says so (due that day), else only « date passée » : the dossier does not record
-# every step done, and the report claims neither done nor late what it cannot see (« passée »
-# read as done, of a plan no one had returned: the lifecycle audit). An event (the audit) has
-# taken place when the dossier records it, not when its date has passed.
+# Where a step stands at its label's as-of date. A deadline the dossier records done (its
+# milestone's `done_by`: the audit plan returned, the report sent) is « fait le … », early or
+# late. Another deadline passed is « en retard » when a finding still says so (due that day),
+# else only « date passée » : the dossier does not record every step done, and the report
+# claims neither done nor late what it cannot see (« passée » read as done, of a plan no one
+# had returned: the lifecycle audit). An event (the audit) has taken place when the dossier
+# records it, not when its date has passed.
 STEP_STATES = {
     "upcoming": "à venir",
     "planned": "prévu",
@@ -585,6 +587,7 @@ STEP_STATES = {
     "expired": french.LABEL_EXPIRED,
     "passed": "date passée",
     "held": "a eu lieu",
+    "done": "fait",
     "unrecorded": "date passée, aucun audit au dossier",
 }
 
@@ -602,6 +605,7 @@ class StepLine:
     state: str  # a key of STEP_STATES
     at: str = ""  # the date `state` is judged at, shown when the labels' as-of dates differ
     held_on: dt.date | None = None  # a window's audit, when it took place
+    done_on: dt.date | None = None  # a deadline the dossier records done, when
 
     @property
     def when(self) -> str:
@@ -617,6 +621,8 @@ class StepLine:
     def state_text(self) -> str:
         if self.held_on is not None and self.end is not None:  # a window, its audit held: say when
             return f"{STEP_STATES[self.state]} le {french.date(self.held_on)}"
+        if self.done_on is not None:
+            return f"{STEP_STATES[self.state]} le {french.date(self.done_on)}"
         return f"{STEP_STATES[self.state]} au {self.at}" if self.at else STEP_STATES[self.state]
 
 
@@ -636,6 +642,7 @@ def timeline(result: DossierResult) -> list[StepLine]:
             step_state(step, label),
             french.date(label.as_of) if several else "",
             step.held_on,
+            step.done_on,
         )
         for label in result.labels
         for step in label.steps
@@ -653,6 +660,8 @@ def step_state(step: Step, label: LabelResult) -> str:
         if as_of <= step.end:
             return "open"
         return "missed" if _flagged(label, step.end) is not None else "closed"
+    if step.done_on is not None:  # recorded done by the as-of date, early or late
+        return "done"
     if step.validity_end and as_of >= step.date and _expired_on(label, step.date):
         # A label's end of validity is no deadline still to meet on its day: it has expired
         # that day (« a expiré le » two lines above « à venir » read false), and after it,

@@ -106,6 +106,8 @@ def label_dict(result: LabelResult) -> dict[str, Any]:
                 "source": s.source,
                 # A window whose audit took place: when (Eduform's surveillance audit).
                 **({"held_on": _date(s.held_on)} if s.held_on else {}),
+                # A deadline the dossier records done (the audit plan returned): when.
+                **({"done_on": _date(s.done_on)} if s.done_on else {}),
             }
             for s in result.steps
         ],

@@ -77,10 +77,11 @@ def test_steps_tell_a_period_from_a_deadline_and_a_missed_step_from_one_without_
     assert (
         "| 28/06/2026 (label expiré) | Lycée des métiers | Fin de validité du label |" in markdown
     )
-    # Done, though three days late: past, not « en retard » as if it were still to do.
+    # Done, though three days late: done when the dossier says, not « en retard » as if it
+    # were still to do.
     assert (
-        "| 05/05/2026 (date passée) | Lycée des métiers | Retour du plan d'audit validé (LDM 008) |"
-        in markdown
+        "| 05/05/2026 (fait le 08/05/2026) | Lycée des métiers | Retour du plan d'audit validé "
+        "(LDM 008) |" in markdown
     )
     assert "| du 01/11/2025 au 01/07/2026 (manquée) | Eduform |" in markdown
     assert (

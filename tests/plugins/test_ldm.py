@@ -31,7 +31,7 @@ from plugin_cases import (
     check_every_rule_has_a_case,
     check_met,
 )
-from support import criterion, findings_of, ldm
+from support import EXAMPLES, criterion, findings_of, ldm
 
 LDM = Plugin("ldm", as_of=AUDIT_DAY)
 FIXTURES = LDM.fixtures
@@ -2731,3 +2731,24 @@ def test_past_the_academys_deadline_the_open_fiches_remedy_does_not_say_lifting_
     [still_open] = findings_of(label, "LDM-NC-OPEN")
     assert "ne suffit plus" in deadline.remedy
     assert "Passé cette date limite, une levée ne suffit plus" in still_open.remedy
+
+
+@pytest.mark.parametrize(
+    "as_of, plan, report",
+    [
+        # before anything is due: the plan returned early is done already
+        ("2026-05-03", ("done", dt.date(2026, 5, 1)), ("upcoming", None)),
+        # the report sent two days before its deadline
+        ("2026-05-29", ("done", dt.date(2026, 5, 1)), ("done", dt.date(2026, 5, 28))),
+        # a date recorded after the as-of date is not known yet at that date
+        ("2026-04-30", ("upcoming", None), ("upcoming", None)),
+    ],
+)
+def test_a_step_the_dossier_records_done_says_when(evaluate, as_of, plan, report):
+    """The inspector's audit: on 29/05/2026 the échéancier read « 30/05/2026 (à venir) —
+    Rapport d'audit adressé » of a report the dossier says was sent on 28/05, and « date
+    passée » of a plan returned on 01/05. Steps a dossier key records done say « fait le »."""
+    label = ldm(evaluate(EXAMPLES / "lp-jean-lurcat" / "dossier.toml", as_of=as_of))
+    steps = {s.id: s for s in label.steps}
+    for step_id, (state, done_on) in (("audit-plan", plan), ("audit-report", report)):
+        assert (step_state(steps[step_id], label), steps[step_id].done_on) == (state, done_on)

@@ -26,7 +26,7 @@ from labelcheck.core.report import DossierResult, Summary
 from labelcheck.core.run import EXIT_INPUT, exit_status
 from labelcheck.core.writers.json import dossier_dict
 from labelcheck.core.writers.text import TextWriter
-from labelcheck.rules.documents import RequiredDocumentParams
+from labelcheck.rules.documents import RequiredDocumentParams, school_year
 from ldm_dossiers import LABEL, MUTATIONS, referentiel, valid_ldm_dossiers
 
 REGISTRY = Registry.from_plugins()
@@ -124,7 +124,7 @@ def piece_meeting(
                 st.sampled_from(application.get("denominations") or ["carrosserie"])
             )
         if conditions.years_before_application:
-            year = application.get("submitted", AS_OF).year
+            year = school_year(application.get("submitted", AS_OF))
             piece["years"] = list(range(year - conditions.years_before_application, year))
         if conditions.dated_no_later_than:
             # No later than the date the rule names, nor than the as-of date: a piece dated

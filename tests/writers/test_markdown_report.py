@@ -64,7 +64,7 @@ def test_the_overview_links_each_school_to_its_anchor(text):
 def test_steps_say_where_they_stand(text):
     assert "| 28/06/2025 (période ouverte) | Lycée des métiers |" in text
     assert "| 20/05/2026 (a eu lieu) | Lycée des métiers | Audit sur site |" in text
-    assert "| 05/05/2026 (date passée) | Lycée des métiers |" in text
+    assert "| 05/05/2026 (fait le 01/05/2026) | Lycée des métiers |" in text  # plan_returned
     assert "| 28/06/2026 (à venir) | Lycée des métiers | Fin de validité du label |" in text
 
 
