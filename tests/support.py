@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from types import ModuleType
 
@@ -113,3 +114,32 @@ def markdown_states(cli, path: Path, as_of: str) -> dict[str, str]:
         r"^\| (\d\d/\d\d/\d{4} \([^)]*\)) \| [^|]+ \| ([^|]+) \|", result.stdout, re.M
     )
     return {what.strip(): when for when, what in rows}
+
+
+# -- the catalogs' quotes ------------------------------------------------------------------------
+
+CATALOG_LABELS = ["common", "ldm", "euroscol", "e3d", "eduform"]
+
+
+def catalog_sources(label: str) -> list[tuple[str, dict]]:
+    """Every table of a built-in plugin's TOML files that quotes a text (a `source`, a fact):
+    where it is (`rules.toml.rules[LDM-TITLE].source`) and the table, in file order."""
+    from importlib.resources import files
+
+    found: list[tuple[str, dict]] = []
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("quote"), str):
+                found.append((where, node))
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                name = value.get("id", index) if isinstance(value, dict) else index
+                walk(value, f"{where}[{name}]")
+
+    for path in sorted(files(f"labelcheck.plugins.{label}").iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".toml"):
+            walk(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
+    return found

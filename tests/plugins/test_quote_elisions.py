@@ -9,39 +9,18 @@ wrote. Every other quote of the catalogs already writes the cut « […] ».
 from __future__ import annotations
 
 import re
-import tomllib
-from importlib.resources import files
 
 import pytest
+from support import CATALOG_LABELS, catalog_sources
 
-LABELS = ["common", "ldm", "euroscol", "e3d", "eduform"]
 BARE_ELLIPSIS = re.compile(r"(?<!\[)…(?!\])")
 
 
-def _quotes(node, path, found):
-    if isinstance(node, dict):
-        if isinstance(node.get("quote"), str):
-            found.append((path, node["quote"]))
-        for key, value in node.items():
-            _quotes(value, f"{path}.{key}", found)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            name = value.get("id", index) if isinstance(value, dict) else index
-            _quotes(value, f"{path}[{name}]", found)
-    return found
-
-
-def _label_quotes(label):
-    found = []
-    for path in sorted(files(f"labelcheck.plugins.{label}").iterdir(), key=lambda p: p.name):
-        if path.name.endswith(".toml"):
-            _quotes(tomllib.loads(path.read_text(encoding="utf-8")), path.name, found)
-    return found
-
-
-@pytest.mark.parametrize("label", LABELS)
+@pytest.mark.parametrize("label", CATALOG_LABELS)
 def test_an_elision_is_written_in_brackets(label):
     bare = [
-        f"{where}: {quote}" for where, quote in _label_quotes(label) if BARE_ELLIPSIS.search(quote)
+        f"{where}: {source['quote']}"
+        for where, source in catalog_sources(label)
+        if BARE_ELLIPSIS.search(source["quote"])
     ]
     assert not bare, "\n".join(bare)

@@ -15,14 +15,13 @@ the text differently, which this cannot tell from a slip.
 
 from __future__ import annotations
 
-import tomllib
 from difflib import SequenceMatcher
-from importlib.resources import files
 from itertools import combinations
 
 import pytest
+from support import CATALOG_LABELS, catalog_sources
 
-LABELS = ["common", "ldm", "euroscol", "e3d", "eduform"]
+LABELS = CATALOG_LABELS
 MIN_FRAGMENT = 25  # shorter fragments ("fichier d'auto-positionnement") align by chance
 MIN_ANCHOR = 15  # common run that makes two fragments the same passage of a text
 NEARLY = 0.85  # above this, a difference is a retyping slip, not another sentence
@@ -35,23 +34,8 @@ OWN_WORDS = {
 }
 
 
-def _quotes(node, found):
-    if isinstance(node, dict):
-        if isinstance(node.get("quote"), str):
-            found.append(node["quote"])
-        for value in node.values():
-            _quotes(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _quotes(value, found)
-    return found
-
-
 def _fragments(label):
-    quotes = []
-    for path in sorted(files(f"labelcheck.plugins.{label}").iterdir(), key=lambda p: p.name):
-        if path.name.endswith(".toml"):
-            _quotes(tomllib.loads(path.read_text(encoding="utf-8")), quotes)
+    quotes = [source["quote"] for _, source in catalog_sources(label)]
     pieces = {piece.strip(" .;:,") for quote in quotes for piece in quote.split("[…]")}
     return sorted(piece for piece in pieces if len(piece) >= MIN_FRAGMENT)
 

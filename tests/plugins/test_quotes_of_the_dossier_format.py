@@ -9,11 +9,10 @@ labelcheck, so its quotes can be checked word for word, fragment by fragment.
 from __future__ import annotations
 
 import re
-import tomllib
-from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from support import catalog_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "fr" / "format-du-dossier.md"
@@ -24,25 +23,12 @@ def _flat(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _format_quotes(node, found):
-    if isinstance(node, dict):
-        document = node.get("document")
-        if isinstance(node.get("quote"), str) and str(document).startswith(THE_FORMAT):
-            found.append(node["quote"])
-        for value in node.values():
-            _format_quotes(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _format_quotes(value, found)
-    return found
-
-
 def _quotes():
-    found = []
-    for path in sorted(files("labelcheck.plugins.common").iterdir(), key=lambda p: p.name):
-        if path.name.endswith(".toml"):
-            _format_quotes(tomllib.loads(path.read_text(encoding="utf-8")), found)
-    return found
+    return [
+        source["quote"]
+        for _, source in catalog_sources("common")
+        if str(source.get("document")).startswith(THE_FORMAT)
+    ]
 
 
 def test_the_common_catalogs_quote_the_format():
