@@ -766,8 +766,11 @@ class Trend:
             return "sans cible"
         if not self.values:
             return "aucune mesure"
-        if self.direction is None:
-            return "sens de la cible non précisé (au moins ou au plus)"
+        if self.direction is None:  # with the key to write, as the text report says it
+            return (
+                'sens de la cible non précisé (direction = "minimum" pour une cible à atteindre, '
+                '"maximum" pour un plafond)'
+            )
         year, value = self.values[-1]
         if self.state == "met":
             return f"atteinte en {year}"

@@ -71,7 +71,8 @@ def test_steps_say_where_they_stand(text):
 def test_indicators_give_their_yearly_values_and_target(text):
     assert (
         "| Mobilités Erasmus+ réalisées (partagé) | euroscol:2, ldm:6 | 2023 : 9 ; 2024 : 14 ; 2025 : 21 "
-        "| 25 | sens de la cible non précisé (au moins ou au plus) |"
+        '| 25 | sens de la cible non précisé (direction = "minimum" pour une cible à atteindre, '
+        '"maximum" pour un plafond) |'
     ) in text
 
 
