@@ -7,7 +7,6 @@ import gc
 import json
 import math
 import os
-import shlex
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -18,7 +17,6 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 import click
 from labelcheck.core import formats, french
 from labelcheck.core.applicability import applies_under
-from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.dates import (
     EARLIEST,
     LATEST,
@@ -36,6 +34,7 @@ from labelcheck.core.output import (
     OutputError,
     nearest_on_terminals,
     partial_report_written,
+    pasteable,
     refuse_input_overwrite,
     report_stream,
     written_in_place,
@@ -1039,25 +1038,6 @@ def _distinct(paths: tuple[str, ...]) -> list[str]:
             err=True,
         )
     return kept
-
-
-def pasteable(path: object) -> str:
-    """A path as a shell takes it back, pasted after a command the CLI prints: quoted where a
-    space, an apostrophe or another sign the shell reads would cut or change it (`t/Nouveau
-    Lycée d’Été`, pasted unquoted, was three paths and « chemin introuvable »); as it is
-    otherwise, accents included, which shlex alone would quote."""
-    text = str(path)
-    if text.startswith("-"):
-        text = f"./{text}"  # not read as an option
-    if _SHELL_WORD().fullmatch(text):
-        return visible(text)
-    if not _SPECIAL_IN_DOUBLE_QUOTES().search(text):  # French names hold apostrophes: "l'Été"
-        return visible(f'"{text}"')
-    return visible(shlex.quote(text))
-
-
-_SHELL_WORD = lazy_pattern(r"[\w@%+=:,./-]+")  # \w: letters of any script, as shells take them
-_SPECIAL_IN_DOUBLE_QUOTES = lazy_pattern(r'["$`\\!]')
 
 
 def _path_problem(given: str) -> str | None:

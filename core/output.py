@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import errno
 import os
+import shlex
 import stat
 import sys
 import tempfile
@@ -20,6 +21,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any, cast
 
+from labelcheck.core.cache import lazy_pattern
 from labelcheck.core.errors import LabelcheckError, os_reason
 from labelcheck.core.french import NNBSP, unaccented
 from labelcheck.core.loading import DOSSIER_FILES
@@ -229,21 +231,40 @@ def _in_a_dossier(target: Path, absolute: bool = False) -> str | None:
     # The same name beside the outermost dossier folder, as a path to paste: run from inside
     # the folder, as the starter's « labelcheck evaluate . » invites, that is ../rapport.html.
     place = outermost.parent / target.name
-    beside = str(place) if absolute else _pasteable(place)
+    beside = pasteable(place if absolute else _near(place))
     return (
         f"{visible(folder)} est le dossier d'un établissement (il contient {held})"
         f"{NNBSP}: le rapport s'y mêlerait à ses pièces{NNBSP}; l'écrire hors des "
-        f"dossiers des établissements, par exemple -o {visible(beside)}"
+        f"dossiers des établissements, par exemple -o {beside}"
     )
 
 
-def _pasteable(path: Path) -> str:
+def _near(path: Path) -> str:
     """`path` relative to the current folder when it is near (../rapport.html), else whole."""
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive, on Windows
         return str(path)
     return relative if relative.count("..") <= 2 else str(path)
+
+
+def pasteable(path: object) -> str:
+    """A path as a shell takes it back, pasted after a command the CLI prints: quoted where a
+    space, an apostrophe or another sign the shell reads would cut or change it (`t/Nouveau
+    Lycée d’Été`, pasted unquoted, was three paths and « chemin introuvable »); as it is
+    otherwise, accents included, which shlex alone would quote."""
+    text = str(path)
+    if text.startswith("-"):
+        text = f"./{text}"  # not read as an option
+    if _SHELL_WORD().fullmatch(text):
+        return visible(text)
+    if not _SPECIAL_IN_DOUBLE_QUOTES().search(text):  # French names hold apostrophes: "l'Été"
+        return visible(f'"{text}"')
+    return visible(shlex.quote(text))
+
+
+_SHELL_WORD = lazy_pattern(r"[\w@%+=:,./-]+")  # \w: letters of any script, as shells take them
+_SPECIAL_IN_DOUBLE_QUOTES = lazy_pattern(r'["$`\\!]')
 
 
 def is_stream(output: str) -> bool:

@@ -150,6 +150,9 @@ def test_a_report_asked_from_inside_a_dossier_is_offered_a_place_beside_it(root,
     said = cli("evaluate", "..", "--format", "html", "-o", "rapport.html").stderr
     assert "est le dossier d'un établissement" in said
     assert said.endswith(f"par exemple -o {os.path.join('..', '..', 'rapport.html')}\n")
+    # a name with a space is offered quoted, to paste as it is
+    said = cli("evaluate", "..", "--format", "html", "-o", "mon rapport.html").stderr
+    assert said.endswith(f'par exemple -o "{os.path.join("..", "..", "mon rapport.html")}"\n')
 
 
 @pytest.mark.parametrize(
