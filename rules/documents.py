@@ -345,8 +345,8 @@ def _spaces(file: str, meant: str) -> str:
         said += [f"espace en {end} de nom" for end, c in ends if c.isspace()]
         # « projet  etab.pdf » for « projet etab.pdf »: the same spaces, more of them in a row
         # (said « () » before: the inputs showed no kind and no end to name).
-        if _runs(name) != _runs(other) and _runs(name):
-            said.append(f"{_COUNTS.get(max(_runs(name)), max(_runs(name)))} espaces de suite")
+        if (runs := _runs(name)) and runs != _runs(other):
+            said.append(f"{_COUNTS.get(max(runs), max(runs))} espaces de suite")
         if said:
             sides.append(f"{', '.join(said)} {where}")
     return ", ".join(sides)
