@@ -27,6 +27,7 @@ MODULES = (
     "labelcheck.core.errors",
     "labelcheck.core.explain",
     "labelcheck.core.loading",
+    "labelcheck.core.output",
     "labelcheck.core.registry",
     "labelcheck.core.sourcemap",
     "labelcheck.core.toml",
