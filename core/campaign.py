@@ -65,12 +65,21 @@ class PlannedStep:
     # Its dossier's path, where its school has several dossiers in the campaign: the reports
     # name it, as compare does (`Campaign.steps`); else empty, the school named as always.
     dossier: str = ""
+    # The day the dossier records it done, by the as-of date (the audit plan returned, the
+    # report sent: the échéancier's « fait le »): a plan listed a report sent two days
+    # before its due date as a step still to come.
+    done_on: dt.date | None = None
 
     @property
     def school_and_dossier(self) -> str:
         """Its school's name, and its dossier's path where the school has several in the
         campaign (the UAI said apart: the CSV's column, the calendar's description)."""
         return school_and_dossier(self.school, self.dossier)
+
+    @property
+    def done_text(self) -> str:
+        """« fait le 28/05/2026 » of a step the dossier records done, else empty."""
+        return f"fait le {french.date(self.done_on)}" if self.done_on else ""
 
     @property
     def uid(self) -> str:
@@ -305,7 +314,17 @@ def school_plan(result: DossierResult) -> SchoolPlan:
     names = {label.label: label.name for label in result.labels}
     steps = [
         PlannedStep(
-            s.date, uai, name, r.label, r.name, s.id or s.what, s.what, s.source, s.kind, s.end
+            s.date,
+            uai,
+            name,
+            r.label,
+            r.name,
+            s.id or s.what,
+            s.what,
+            s.source,
+            s.kind,
+            s.end,
+            done_on=s.done_on,
         )
         for r in result.labels
         for s in r.steps
@@ -858,7 +877,7 @@ def _fields(record: Any) -> dict[str, Any]:
 
 def _dated(values: dict[str, Any]) -> dict[str, Any]:
     out = dict(values)
-    for key in ("date", "end"):
+    for key in ("date", "end", "done_on"):
         if out.get(key):
             out[key] = dt.date.fromisoformat(out[key])
     if "auditors" in out:

@@ -100,8 +100,9 @@ def step_line(step: PlannedStep) -> str:
         else french.date(step.date)
     )
     team = f" (équipe : {', '.join(step.auditors)})" if step.auditors else ""
+    done = f" — {step.done_text}" if step.done_on else ""
     school = school_name(step.school, step.uai, step.dossier)
-    return f"{when} · {school} · {step.label_name} · {step.what}{team}"
+    return f"{when} · {school} · {step.label_name} · {step.what}{team}{done}"
 
 
 # -- text -----------------------------------------------------------------------------------------
@@ -276,6 +277,7 @@ def step_dict(step: PlannedStep) -> dict[str, Any]:
         "what": step.what,
         "source": step.source,
         "auditors": list(step.auditors),
+        "done_on": step.done_on.isoformat() if step.done_on else None,
     }
 
 
@@ -344,6 +346,7 @@ CSV_HEADER = (
     "équipe d'audit",
     "source",
     "identifiant",
+    "fait le",  # last: the columns before it kept their places in the academies' sheets
 )
 
 
@@ -374,6 +377,7 @@ def csv_text(campaign: Campaign) -> str:
                     ", ".join(step.auditors),
                     step.source,
                     step.uid,
+                    step.done_on.isoformat() if step.done_on else "",
                 ),
             )
     for path, errors in campaign.invalid.items():
@@ -419,6 +423,7 @@ def _late_row(
         "",
         "",
         late_uid(plan, stage, item, shared),
+        "",
     )
 
 
@@ -438,6 +443,7 @@ def _left_out_row(why: str, path: str, what: str, detail: str) -> tuple[str, ...
         "",
         detail,
         f"{why}:{path}",
+        "",
     )
 
 
@@ -540,12 +546,18 @@ def _step_row(step: PlannedStep) -> str:
         if step.auditors
         else ""
     )
+    done = (
+        f'<span class="line"><span class="badge step step-done">{e(step.done_text)}</span></span>'
+        if step.done_on
+        else ""
+    )
     return (
         f"<tr><td>{e(when)}</td>"
         f'<th scope="row">{e(step.school)} <span class="uai">{e(step.uai)}</span>'
         f"{_dossier_line(step.dossier)}</th>"
         f"<td>{e(step.label_name)}</td>"
-        f'<td>{e(step.what)}{team}<span class="source">{e(step.source)}</span></td></tr>'
+        f"<td>{e(step.what)}{team}{done}"
+        f'<span class="source">{e(step.source)}</span></td></tr>'
     )
 
 

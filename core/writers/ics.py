@@ -187,6 +187,8 @@ def description(step: PlannedStep) -> str:
         lines.append(f"Du {french.date(step.date)} au {french.date(step.end)}")
     if step.auditors:
         lines.append(f"Équipe d'audit : {', '.join(step.auditors)}")
+    if step.done_on:
+        lines.append(step.done_text.capitalize())
     if step.source:
         lines.append(f"Source : {step.source}")
     return allowed(french.typeset_once("\n".join(lines)))

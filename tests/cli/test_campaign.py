@@ -1135,3 +1135,36 @@ def test_two_audits_of_one_label_on_one_day_keep_each_its_own_team(cli, tmp_path
         if step["id"].startswith("audit")
     }
     assert steps == {"audit:initial": ["A. Martin"], "audit:renewal": ["B. Durand"]}
+
+
+def test_a_step_the_dossier_records_done_says_when_in_every_format(cli):
+    """Lurçat's audit plan, due 05/05/2026, returned on 01/05: a campaign from 02/05 listed it as
+    a step still to come, with nothing to tell it from the report not yet sent."""
+    period = ("examples/lp-jean-lurcat", "--from", "2026-05-02", "--to", "2026-06-30")
+    data = json.loads(cli("campaign", *period, "--format", "json").stdout)
+    steps = {s["id"]: s for month in data["months"] for s in month["steps"]}
+    assert steps["audit-plan"]["done_on"] == "2026-05-01"
+    assert steps["audit-report"]["done_on"] is None  # sent 28/05: not known on 02/05
+    text = cli("campaign", *period).output
+    assert "Retour du plan d'audit validé (LDM 008) — fait le 01/05/2026\n" in text
+    assert "adressé au chef d'établissement\n" in text
+    rows = list(
+        csv.reader(
+            io.StringIO(cli("campaign", *period, "--format", "csv").output.lstrip("\ufeff")),
+            delimiter=";",
+        )
+    )
+    done = {row[7]: row[-1] for row in rows[1:]}
+    assert (
+        rows[0][-1] == "fait le" and done["Retour du plan d'audit validé (LDM 008)"] == "2026-05-01"
+    )
+    assert {len(row) for row in rows} == {len(rows[0])}
+    page = cli("campaign", *period, "--format", "html").output
+    assert '<span class="badge step step-done">fait le 01/05/2026</span>' in page
+    calendar = Calendar.from_ical(cli("campaign", *period, "--format", "ics").output)
+    plan = next(
+        e for e in calendar.walk("VEVENT") if str(e["uid"]).endswith("-ldm-audit-plan@labelcheck")
+    )
+    assert "Fait le 01/05/2026" in str(plan["description"])
+    again = json.loads(cli("campaign", *period, "--format", "json", "--jobs", "2").stdout)
+    assert again["months"] == data["months"]
