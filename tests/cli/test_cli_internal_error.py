@@ -261,6 +261,7 @@ def test_a_campaign_names_a_dossier_whose_evaluation_failed_in_every_format(
     assert f"{path} : erreur interne. Ce dossier n'a pas été évalué" in text
     table = cli("campaign", campaign, "--format", "csv").stdout.removeprefix("\ufeff")
     rows = list(csv.reader(io.StringIO(table), delimiter=";"))
-    assert any(row[-1] == f"failed:{path}" and "RuntimeError" in row[-2] for row in rows)
+    uid, source = rows[0].index("identifiant"), rows[0].index("source")
+    assert any(row[uid] == f"failed:{path}" and "RuntimeError" in row[source] for row in rows)
     page = html.unescape(cli("campaign", campaign, "--format", "html").stdout)
     assert "Dossiers en erreur interne, non planifiés" in page and "RuntimeError" in page
