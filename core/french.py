@@ -598,6 +598,11 @@ def date(value: dt.date | None) -> str:
     return f"{value.day:02}/{value.month:02}/{value.year:04}" if value else "—"
 
 
+def day_or_period(day: dt.date, end: dt.date | None) -> str:
+    """A step's date, « 05/05/2026 », or its window, « du 01/11/2025 au 01/07/2026 »."""
+    return f"du {date(day)} au {date(end)}" if end else date(day)
+
+
 def plural(count: int, word: str, plural_word: str | None = None) -> str:
     """`1 erreur`, `3 erreurs`, `60 000 dossiers`: thousands set apart as French sets them,
     by a narrow no-break space (a national run's « 60000 dossiers » reads as a code)."""

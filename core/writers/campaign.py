@@ -94,11 +94,7 @@ def judged(campaign: Campaign) -> str:
 def step_line(step: PlannedStep) -> str:
     """`20/05/2026 · Lycée X (0451442Y) · Lycée des métiers · Audit sur site`; the school
     having several dossiers in the campaign, `Lycée X (0451442Y, lycee-x/dossier.toml)`."""
-    when = (
-        f"du {french.date(step.date)} au {french.date(step.end)}"
-        if step.end
-        else french.date(step.date)
-    )
+    when = french.day_or_period(step.date, step.end)
     team = f" (équipe : {', '.join(step.auditors)})" if step.auditors else ""
     done = f" — {step.done_text}" if step.done_on else ""
     school = school_name(step.school, step.uai, step.dossier)
@@ -536,11 +532,7 @@ def _calendar_part(campaign: Campaign) -> str:
 
 
 def _step_row(step: PlannedStep) -> str:
-    when = (
-        f"du {french.date(step.date)} au {french.date(step.end)}"
-        if step.end
-        else french.date(step.date)
-    )
+    when = french.day_or_period(step.date, step.end)
     team = (
         '<span class="line small">' + e("Équipe d'audit : " + ", ".join(step.auditors)) + "</span>"
         if step.auditors

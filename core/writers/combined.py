@@ -609,9 +609,7 @@ class StepLine:
 
     @property
     def when(self) -> str:
-        if self.end:
-            return f"du {french.date(self.date)} au {french.date(self.end)}"
-        return french.date(self.date)
+        return french.day_or_period(self.date, self.end)
 
     @property
     def past(self) -> bool:
