@@ -1150,15 +1150,16 @@ def test_a_step_the_dossier_records_done_says_when_in_every_format(cli):
     assert "adressé au chef d'établissement\n" in text
     rows = list(
         csv.reader(
-            io.StringIO(cli("campaign", *period, "--format", "csv").output.lstrip("\ufeff")),
+            io.StringIO(cli("campaign", *period, "--format", "csv").output.removeprefix("\ufeff")),
             delimiter=";",
         )
     )
-    done = {row[7]: row[-1] for row in rows[1:]}
-    assert (
-        rows[0][-1] == "fait le" and done["Retour du plan d'audit validé (LDM 008)"] == "2026-05-01"
-    )
-    assert {len(row) for row in rows} == {len(rows[0])}
+    header, body = rows[0], rows[1:]
+    assert header[-1] == "fait le"  # last: the columns before it keep their places
+    step, done_on = header.index("étape"), header.index("fait le")
+    done = {row[step]: row[done_on] for row in body}
+    assert done["Retour du plan d'audit validé (LDM 008)"] == "2026-05-01"
+    assert {len(row) for row in rows} == {len(header)}
     page = cli("campaign", *period, "--format", "html").output
     assert '<span class="badge step step-done">fait le 01/05/2026</span>' in page
     calendar = Calendar.from_ical(cli("campaign", *period, "--format", "ics").output)
