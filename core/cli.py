@@ -32,6 +32,7 @@ from labelcheck.core.output import (
     STDOUT,
     CommandOutput,
     OutputError,
+    PagesFolder,
     nearest_on_terminals,
     partial_report_written,
     pasteable,
@@ -84,6 +85,7 @@ DEFAULT_JOIN_WITHIN = 30
 if TYPE_CHECKING:  # each command imports what only it uses: a cold `evaluate` pays for no other
     from labelcheck.core.identity import Baseline
     from labelcheck.core.reports import Report
+    from labelcheck.core.writers.pages import Pages
 
 FORMATS = (
     "text",
@@ -574,6 +576,15 @@ def _builtin_profile_names() -> list[str]:
     "d'échec)\u202f; -\u202f: la sortie standard.",
 )
 @click.option(
+    "--pages",
+    type=click.Path(file_okay=False),
+    metavar="RÉPERTOIRE",
+    default=None,
+    help="Formats html et markdown\u202f: écrire le rapport dans ce répertoire, une page par "
+    "établissement (celle qu'une évaluation de son seul dossier écrirait) et une page d'ensemble "
+    "qui y mène (index.html, index.md)\u202f; le répertoire est remplacé en entier.",
+)
+@click.option(
     "--as-of",
     type=IsoDate(),
     metavar="AAAA-MM-JJ",
@@ -643,6 +654,7 @@ def evaluate(
     labels,
     fmt,
     output,
+    pages,
     as_of,
     profile,
     fail_on,
@@ -659,6 +671,8 @@ def evaluate(
     # The baseline and a profile file are inputs too: -o base.json with --baseline base.json
     # replaced the baseline (the robustness audit).
     _refuse_output_onto_input(output, (*paths, *filter(None, (baseline, profile))))
+    if pages:
+        fmt = _pages_format(fmt, output, summary_only)
     fmt = _format(fmt, output)
     writer_class, on_terminal = _checked_output(fmt, output, summary_only, min_severity)
     color = on_terminal and _colours_wanted(os.environ)
@@ -675,13 +689,18 @@ def evaluate(
         # Whether the report, once finished, was an interrupted run's: a signal after that
         # (as its last notices are printed) must not set a complete report aside.
         finished: list[bool] = []
+        folder = _pages_folder(pages, (*paths, *filter(None, (baseline, profile))))
+        if folder:  # the index is written in the folder, which is set in its place at the end
+            output = folder.index(PAGE_SUFFIXES[fmt])
         try:
             # An interrupted run's report is kept, valid up to the last complete dossier, beside
             # the file asked for (partial_report): a complete report there is never replaced.
             with report_stream(
                 output,
                 writer_class.binary or writer_class.utf8,
-                interrupted=lambda: finished[0] if finished else stop_signal() is not None,
+                interrupted=lambda: (
+                    not folder and (finished[0] if finished else stop_signal() is not None)
+                ),
             ) as out:
                 try:
                     writer = writer_class(
@@ -691,6 +710,7 @@ def evaluate(
                         details,
                         **({"summary_only": True} if summary_only else {}),
                         **({"min_severity": min_severity} if min_severity else {}),
+                        **({"pages": _pages(folder, paths, fmt)} if folder else {}),
                     )
                 except LabelcheckError as error:  # a malformed SOURCE_DATE_EPOCH
                     fail(error)
@@ -711,13 +731,70 @@ def evaluate(
                 )
                 finished.append(summary.interrupted)
         except OutputError as error:
+            _discard(folder)
             fail(LabelcheckError(str(error)))
         except Interrupted:  # while the report was being finished: none is written
+            _discard(folder)
             _interrupted(writer.count, None)
+        except BaseException:  # a usage error, an internal error: no folder half written
+            _discard(folder)
+            raise
+        if folder:
+            try:
+                written = folder.finish(summary.interrupted)
+            except OutputError as error:
+                fail(LabelcheckError(str(error)))
     if summary.interrupted:
+        if folder:
+            _interrupted(summary.dossiers, pages, written)
         _interrupted(summary.dossiers, output)
     status = exit_status(summary, worst, fail_on)
     sys.exit(max(status, broken_status(engine.registry)) if engine.registry.broken else status)
+
+
+# The index's name in a report written as pages, and each page's ending, by format.
+PAGE_SUFFIXES = {"html": ".html", "markdown": ".md"}
+
+
+def _pages_format(fmt: str | None, output: str | None, summary_only: bool) -> str:
+    """The format of a report written as pages (html unless markdown is asked for), once
+    --pages is checked against the options it excludes."""
+    refused = (
+        "--pages et --output désignent chacun où écrire le rapport\u202f: n'en donner qu'un"
+        if output
+        else "--pages et --summary-only\u202f: le résumé seul tient en une page, sans --pages"
+        if summary_only
+        else f"--pages ne s'emploie qu'avec les formats html et markdown (ici\u202f: {fmt})"
+        if fmt and fmt not in PAGE_SUFFIXES
+        else None
+    )
+    if refused:
+        fail(LabelcheckError(refused))
+    return fmt or "html"
+
+
+def _pages_folder(pages: str | None, inputs: tuple[str, ...]) -> PagesFolder | None:
+    """The folder --pages writes to, made beside its place; exit 2 if it may not be."""
+    if not pages:
+        return None
+    try:
+        return PagesFolder(pages, inputs)
+    except LabelcheckError as error:
+        fail(error)
+    except OutputError as error:
+        fail(LabelcheckError(str(error)))
+
+
+def _pages(folder: PagesFolder, paths: tuple[str, ...], fmt: str) -> Pages:
+    """Where each school's page is written, and what its name starts from."""
+    from labelcheck.core.writers.pages import Pages, pages_base  # a combined report's only
+
+    return Pages(folder.staging, pages_base(paths), PAGE_SUFFIXES[fmt])
+
+
+def _discard(folder: PagesFolder | None) -> None:
+    if folder:
+        folder.discard()
 
 
 def _colours_wanted(environ: Mapping[str, str]) -> bool:
@@ -1191,13 +1268,15 @@ def _write(writer: Writer, done: Evaluated) -> Outcome:
         return Outcome.of(failure)
 
 
-def _interrupted(done: int, output: str | None) -> NoReturn:
-    """Stopped by SIGINT or SIGTERM: say how far the run went; exit 128 + the signal (130 for Ctrl-C)."""
+def _interrupted(done: int, output: str | None, partial: str | None = None) -> NoReturn:
+    """Stopped by SIGINT or SIGTERM: say how far the run went; exit 128 + the signal (130 for
+    Ctrl-C). `partial`: where the partial report went, when not beside `output` by its rule."""
     number = stop_signal() or signal.SIGINT
     kept = (
         f"{french.NNBSP}; le rapport partiel, jusqu'au dernier dossier complet, est écrit dans "
-        f"{visible(partial_report_written(output))} ({visible(output)} n'est pas modifié)"
-        if output and not written_in_place(output)
+        f"{visible(partial or partial_report_written(output))} ({visible(output)} n'est pas "
+        "modifié)"
+        if output and (partial or not written_in_place(output))
         else ""
     )
     click.echo(

@@ -211,9 +211,10 @@ def _overwrites(target: Path, given: Path) -> str | None:
     return None
 
 
-def _in_a_dossier(target: Path, absolute: bool = False) -> str | None:
+def _in_a_dossier(target: Path, absolute: bool = False, option: str = "-o") -> str | None:
     """Why `target` is a dossier's place: its name, or a folder above it holding a dossier;
-    `absolute`: the output was given as a full path (and a full path is suggested)."""
+    `absolute`: the output was given as a full path (and a full path is suggested), with
+    `option`."""
     if target.name.casefold() in DOSSIER_FILES:
         return (
             f"un fichier nommé {visible(target.name)} serait lu comme un dossier par les "
@@ -235,7 +236,7 @@ def _in_a_dossier(target: Path, absolute: bool = False) -> str | None:
     return (
         f"{visible(folder)} est le dossier d'un établissement (il contient {held})"
         f"{NNBSP}: le rapport s'y mêlerait à ses pièces{NNBSP}; l'écrire hors des "
-        f"dossiers des établissements, par exemple -o {beside}"
+        f"dossiers des établissements, par exemple {option} {beside}"
     )
 
 
@@ -605,3 +606,121 @@ class _Guarded:
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
+
+
+# -- a folder of pages (--pages) --------------------------------------------------------------
+
+PAGES_MARK = ".labelcheck-pages"  # what says a folder is a report's, to be replaced whole
+_PAGES_MARK_TEXT = (
+    "Ce répertoire est un rapport écrit par « labelcheck evaluate --pages » : chaque "
+    "évaluation le remplace en entier.\n"
+)
+
+
+class PagesFolder:
+    """The folder a report written as pages goes to, made whole beside it under a hidden
+    temporary name and put in its place by `finish`: an earlier run's folder is replaced whole,
+    never mixed with this run's pages, and a run that fails leaves it as it was (`discard`).
+    Only an empty folder, or one an earlier run wrote (PAGES_MARK), is ever replaced: the
+    pages of a folder holding anything else would be lost with it."""
+
+    def __init__(self, target: str, inputs: Iterable[str]) -> None:
+        self.target = target = os.path.normpath(target)  # `rapports/` → `rapports.interrompu`
+        _refuse_pages_folder(target, inputs)
+        folder, name = os.path.split(os.path.abspath(target))
+        try:
+            self.staging = tempfile.mkdtemp(dir=folder, prefix=f".{name}.", suffix=".part")
+            os.chmod(self.staging, _folder_mode(target))  # mkdtemp's is its owner's only
+            with open(os.path.join(self.staging, PAGES_MARK), "w", encoding="utf-8") as mark:
+                mark.write(_PAGES_MARK_TEXT)
+        except OSError as error:
+            raise _no_new_file(target, folder, error) from None
+
+    def index(self, suffix: str) -> str:
+        """Where the index page is written."""
+        return os.path.join(self.staging, f"index{suffix}")
+
+    def finish(self, interrupted: bool) -> str:
+        """The folder put in its place (`partial_report`'s name, the run interrupted); its path."""
+        final = partial_report(self.target) if interrupted else self.target
+        try:
+            if interrupted and os.path.lexists(final) and not _replaceable(final):
+                # Not an earlier partial report: kept, this one named beside it.
+                folder, name = os.path.split(final)
+                final = tempfile.mkdtemp(dir=folder or os.curdir, prefix=f"{name}.")
+            _replace_folder(self.staging, final)
+        except OSError as error:
+            self.discard()
+            raise cannot_write(_in(final), error) from error
+        return final
+
+    def discard(self) -> None:
+        """The pages written so far removed: the run failed."""
+        import shutil
+
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _folder_mode(target: str) -> int:
+    """The earlier folder's permissions, else the umask's."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o777 & ~umask
+
+
+def _refuse_pages_folder(target: str, inputs: Iterable[str]) -> None:
+    """LabelcheckError if `target` may not be replaced by a report's folder."""
+    said = f"--pages {visible(target)}{NNBSP}: "
+    if not os.path.isabs(target) and not _current_folder_exists():
+        raise LabelcheckError(
+            said + "le répertoire courant n'existe plus (il a été supprimé)"
+            f"{NNBSP}; donner un chemin complet, ou se placer dans un répertoire existant"
+        )
+    real = Path(os.path.realpath(target))
+    if problem := _in_a_dossier(real, os.path.isabs(target), "--pages"):
+        raise LabelcheckError(said + problem)
+    for given in inputs:
+        if real == (place := Path(os.path.realpath(given))) or real in place.parents:
+            raise LabelcheckError(
+                said + f"ce répertoire contient {visible(given)}, à évaluer{NNBSP}: le rapport "
+                "le remplacerait en entier\u202f; l'écrire hors des dossiers évalués"
+            )
+    if os.path.lexists(target) and not os.path.isdir(target):
+        raise LabelcheckError(said + "ce n'est pas un répertoire")
+    if os.path.isdir(target) and not _replaceable(target):
+        raise LabelcheckError(
+            said + "ce répertoire n'est pas vide, et aucune évaluation ne l'a écrit"
+            f"{NNBSP}: le rapport le remplacerait en entier, avec ce qu'il contient"
+            f"{NNBSP}; donner un répertoire vide ou nouveau"
+        )
+
+
+def _replaceable(folder: str) -> bool:
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False  # said when it is replaced, if ever
+    return not names or PAGES_MARK in names
+
+
+def _replace_folder(made: str, target: str) -> None:
+    """`made` renamed `target`, an earlier folder of that name set aside first and removed."""
+    import shutil
+
+    if not os.path.lexists(target):
+        os.rename(made, target)
+        return
+    folder, name = os.path.split(os.path.abspath(target))
+    aside = tempfile.mkdtemp(dir=folder, prefix=f".{name}.", suffix=".old")
+    old = os.path.join(aside, name)
+    os.rename(target, old)
+    try:
+        os.rename(made, target)
+    except OSError:
+        os.rename(old, target)  # the earlier folder back in its place
+        raise
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)

@@ -45,6 +45,7 @@ from labelcheck.core.report import (
     ref_sort_key,
 )
 from labelcheck.core.writers import Rendered, Spill, Spool, Writer, colophon
+from labelcheck.core.writers.pages import Pages, link
 
 TITLE = "Rapport combiné des labels qualité"
 # The contract's order (cli-and-report, "The combined report"); the indicators are a part of
@@ -1268,6 +1269,12 @@ class OverviewRow:
     as_of: dict[str, dt.date] = field(default_factory=dict)  # label id -> its as-of date
     # label id -> its renewal's word, where the label has its own (« relabellisation »)
     renewal_names: dict[str, str] = field(default_factory=dict)
+    page: str = ""  # its own page, in a report written as a folder (--pages), else ""
+
+    @property
+    def link(self) -> str:
+        """Where the overview's row leads: its school's section, or its school's page."""
+        return link(self.page) if self.page else f"#{self.anchor}"
 
     def verdict_text(self, label: str) -> str:
         """A label's verdict in the overview's narrow column: its renewal in its own word, as
@@ -1371,28 +1378,61 @@ class CombinedWriter(Writer):
 
     utf8 = True
 
-    def __init__(self, out: IO[Any], profile: str, color: bool = False, details: bool = False):
+    def __init__(
+        self,
+        out: IO[Any],
+        profile: str,
+        color: bool = False,
+        details: bool = False,
+        pages: Pages | None = None,
+    ):
         super().__init__(out, profile, color, details)
         self.colophon = colophon()  # "Rapport établi le 02/12/2026 par labelcheck 0.1.0"
         self.sections = Spool()  # the schools' sections, in their order
         self.rows = Spill()  # the overview's rows, in the schools' order
         self.label_columns: dict[str, str] = {}  # label id -> name, as first met
+        # A report written as a folder: each school's page written where it is rendered, the
+        # stream then the index's (core/writers/pages.py).
+        self.pages = pages
+
+    def options(self) -> dict[str, Any]:
+        return {**super().options(), "pages": self.pages} if self.pages else super().options()
 
     def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
-        """The school's section, anchored by its position; kept: its overview row and its labels."""
+        """The school's section, anchored by its position; kept: its overview row and its labels
+        (and, the report a folder, whether its page could not be written)."""
+        if self.pages is not None:
+            return self.render_page(result, position, self.pages)
         anchor = f"etablissement-{position + 1}"
         labels = tuple([(label.label, label.name) for label in result.labels])
         view = school_view(result, anchor, self.details)
         row = overview_row(result, anchor, view.synthesis)
         return Rendered(self.school(view).encode(), (row, labels))
 
+    def render_page(self, result: DossierResult, position: int, pages: Pages) -> Rendered[bytes]:
+        """The school's page written, the document a run on its dossier alone writes; nothing
+        for the index but its overview row, leading to the page."""
+        anchor = "etablissement-1"  # the first and only school of its page
+        labels = tuple([(label.label, label.name) for label in result.labels])
+        view = school_view(result, anchor, self.details)
+        row = overview_row(result, anchor, view.synthesis)
+        alone = Summary()
+        alone.add(result)
+        document = self.start(alone, row) + self.school(view) + self.end(alone)
+        row.page = pages.name(result.path, position)
+        return Rendered(b"", (row, labels, pages.write(row.page, document.encode())))
+
     def add(self, rendered: Rendered[bytes]) -> None:
         self.sections.write(rendered.text)
         self.note(rendered.keep)
 
-    def note(self, keep: tuple[OverviewRow, tuple[tuple[str, str], ...]]) -> None:
+    def note(self, keep: tuple) -> None:
         """A school written: its overview row, and its labels' columns."""
-        row, labels = keep
+        row, labels, *failed = keep
+        if failed and failed[0]:  # its page could not be written: the report fails
+            from labelcheck.core.output import OutputError
+
+            raise OutputError(f"impossible d'écrire la page {failed[0]}")
         self.rows.add(row)
         for label, name in labels:
             self.label_columns.setdefault(label, name)
@@ -1403,19 +1443,23 @@ class CombinedWriter(Writer):
         return dict(sorted(self.label_columns.items()))
 
     def one_school(self) -> OverviewRow | None:
-        """The overview's row of the report's school, when it has one school only."""
-        return next(iter(self.rows), None) if self.count == 1 else None
+        """The overview's row of the report's school, when it has one school only (and is no
+        folder's index, which leads to its page)."""
+        return next(iter(self.rows), None) if self.count == 1 and not self.pages else None
 
     def head(self, summary: Summary) -> Iterator[str]:
-        """The document's start: its title and, for more than one school, the overview row by row."""
-        yield self.start(summary)
-        if self.count > 1:
+        """The document's start: its title and, for more than one school (or a folder's index,
+        the way to each page), the overview row by row."""
+        yield self.start(summary, self.one_school())
+        if self.count > 1 or (self.pages and self.count):
             yield from self.overview(self.rows, self.columns)
 
     def close(self, summary: Summary) -> None:
         for part in self.head(summary):
             self.stream.write(part.encode())
         self.sections.copy_to(self.stream)
+        if self.pages and summary.interrupted:
+            self.pages.keep_only(row.page for row in self.rows)
         self.rows.close()
         self.stream.write(self.end(summary).encode())
 
@@ -1424,8 +1468,9 @@ class CombinedWriter(Writer):
         """The run's profile: « automatique (celui de l'académie de chaque dossier) » without --profile."""
         return f"Profil : {french.run_profile(self.profile)}"
 
-    # What a format writes: the document's start (title), the overview in pieces, a school, the end.
-    def start(self, summary: Summary) -> str:
+    # What a format writes: the document's start (title; `school`, the row of a report's only
+    # school), the overview in pieces, a school, the end.
+    def start(self, summary: Summary, school: OverviewRow | None = None) -> str:
         raise NotImplementedError
 
     def overview(self, rows: Iterable[OverviewRow], columns: dict[str, str]) -> Iterator[str]:

@@ -727,7 +727,7 @@ def overview_line(row: OverviewRow, columns: dict[str, str]) -> str:
     css = ' class="invalid"' if row.invalid else ""
     blocking, warning = row.counts
     return (
-        f'<tr{css}><th scope="row"><a href="#{esc(row.anchor)}">{esc(row.name)}</a>{invalid}</th>'
+        f'<tr{css}><th scope="row"><a href="{esc(row.link)}">{esc(row.name)}</a>{invalid}</th>'
         f'<td class="ref">{esc(row.uai)}</td>{cells}<td class="number">{blocking}</td>'
         f'<td class="number">{warning}</td></tr>'
     )
@@ -748,9 +748,9 @@ def document_start(extra_style: str = "", title: str = TITLE) -> str:
 class HtmlWriter(CombinedWriter):
     extra_style = ""  # after the style sheet (the PDF lays out its pages without their numbers)
 
-    def start(self, summary: Summary) -> str:
+    def start(self, summary: Summary, school: OverviewRow | None = None) -> str:
         return (
-            document_start(self.extra_style, report_title(self.one_school()))
+            document_start(self.extra_style, report_title(school))
             + f'<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
             f"<h1>{esc(TITLE)}</h1>\n"
             f'<p class="meta">{esc(self.profile_text)}</p>\n<p class="meta">{esc(summary_text(summary))}</p>\n'

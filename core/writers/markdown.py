@@ -39,6 +39,7 @@ from labelcheck.core.writers.html import (  # the HTML report's chart, the same
     chart_text,
     trend_chart,
 )
+from labelcheck.core.writers.pages import Pages
 
 # Characters that Markdown would read as markup, raw HTML or a character reference
 # (`&lt;`, `&#60;`) in a dossier's text: each escaped with a backslash (CommonMark, 2.4).
@@ -516,7 +517,7 @@ def overview_part(
     yield "## Vue d'ensemble\n\n" + table(head, [])
     for row in rows:
         cells = [
-            (f"[{md(row.name)}](#{row.anchor})" if linked else md(row.name))
+            (f"[{md(row.name)}]({row.link})" if linked else md(row.name))
             + (f" **({row.problem})**" if row.problem else ""),
             md(row.uai),
             *(
@@ -550,8 +551,9 @@ class MarkdownWriter(CombinedWriter):
         color: bool = False,
         details: bool = False,
         summary_only: bool = False,
+        pages: Pages | None = None,
     ):
-        super().__init__(out, profile, color, details)
+        super().__init__(out, profile, color, details, pages)
         # For a CI job's summary (GitHub caps it at 1 MiB): the overview alone, one row per dossier.
         self.summary_only = summary_only
 
@@ -566,7 +568,7 @@ class MarkdownWriter(CombinedWriter):
         yield self.start(summary)
         yield from overview_part(self.rows, self.columns, linked=False)
 
-    def start(self, summary: Summary) -> str:
+    def start(self, summary: Summary, school: OverviewRow | None = None) -> str:
         return french.typeset(
             f"# {TITLE}\n\n{md(self.profile_text)}\n\n{md(summary_text(summary))}\n\n{md(self.colophon)}\n\n"
             + (f"**{md(self.disabled_text)}**\n\n" if self.disabled_text else "")

@@ -357,13 +357,14 @@ def interrupted_run(
     signals: list[int],
     whole_group: bool = False,
     output: Path | None = None,
+    pages: Path | None = None,
 ) -> tuple[int, bytes, bytes]:
     """A run over 300 slow dossiers, sent `signals` once it has begun; it must end within seconds."""
     folder = tmp_path / "dossiers"
     for index in range(300):
         school(folder / f"d{index:03}", "lent")
     started = tmp_path / "started"
-    extra = ("-o", output) if output else ()
+    extra = ("-o", output) if output else ("--pages", pages) if pages else ()
     process = start(
         site,
         folder,
@@ -501,6 +502,33 @@ def test_an_interrupted_run_keeps_its_part_beside_the_report_it_leaves_as_it_was
     assert [
         p.name for p in tmp_path.iterdir() if p.name.startswith(".rapport")
     ] == []  # no temporary file left
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_interrupted_run_written_as_pages_keeps_them_beside_the_folder_left_as_it_was(
+    jobs, site, tmp_path
+):
+    """--pages: the earlier run's folder is left whole, the pages done go to
+    `rapports.interrompu`, its index leading to each of them, and stderr says where."""
+    pages = tmp_path / "rapports"
+    pages.mkdir()
+    (pages / ".labelcheck-pages").write_text("")
+    (pages / "index.html").write_text("ancien rapport")
+    status, out, err = interrupted_run(site, tmp_path, "html", jobs, [signal.SIGINT], pages=pages)
+    assert status == 130 and out == b""
+    assert sorted(p.name for p in pages.iterdir()) == [".labelcheck-pages", "index.html"]
+    assert (pages / "index.html").read_text("utf-8") == "ancien rapport"
+    partial = tmp_path / "rapports.interrompu"
+    index = (partial / "index.html").read_text("utf-8")
+    links = re.findall(r'<th scope="row"><a href="([^"]+)">', index)
+    written = sorted(p.relative_to(partial).as_posix() for p in partial.rglob("d*.html"))
+    assert 0 < len(links) < 300 and links == written
+    assert links == [f"etablissements/d{index:03}.html" for index in range(len(links))]
+    assert (
+        f"le rapport partiel, jusqu'au dernier dossier complet, est écrit dans {partial} "
+        f"({pages} n'est pas modifié)"
+    ).encode() in err.replace("\u202f".encode(), b" ")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_an_interrupted_run_through_a_link_names_the_partial_report_it_wrote(site, tmp_path):
