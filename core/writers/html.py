@@ -105,7 +105,10 @@ UNBROKEN = re.compile(
 )
 
 
-@lru_cache(maxsize=4096)
+# 512: full within the first thousand schools (642 texts), then the texts every school shares
+# stay, and a school's own messages (its dates, its file names) pass through. At 4,096 they
+# filled it for 13,000 schools, a worker 5 MB larger at 30,000 than at 1,000 (issue 13).
+@lru_cache(maxsize=512)
 def with_paths(text: str) -> str:
     """A message or a source, escaped, its quoted file names and addresses kept whole, its
     `clé` set as code. Cached and bounded, as `with_code`."""
@@ -536,7 +539,7 @@ def step_row(s: StepLine) -> str:
     )
 
 
-@lru_cache(maxsize=256)  # full within the first thousand schools: memory flat from there
+@lru_cache(maxsize=128)  # full within the first thousand schools (184): memory flat then
 def step_cells(label_name: str, what: str, source: str) -> str:
     """A step's label, what it is and its source text. Cached, and bounded: the same for every
     school whose label has that step (a référentiel's few dozen)."""

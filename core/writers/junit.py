@@ -227,7 +227,7 @@ def judged_case(
     return case
 
 
-@lru_cache(maxsize=256)  # full within the first thousand schools: memory flat from there
+@lru_cache(maxsize=64)  # full within the first thousand schools (82): memory flat then
 def quiet_children(skipped: str | None, notes: str) -> tuple[str, ...]:
     """The children of a case without findings: `<skipped … />` if it was not run, its notes."""
     output = output_xml([xml_text(notes)])

@@ -349,7 +349,7 @@ def step_cells(s: StepLine) -> str:
     return inert(f"{s.when} ({s.state_text})") + " | " + step_what(s.label_name, s.what, s.source)
 
 
-@lru_cache(maxsize=256)  # full within the first thousand schools: memory flat from there
+@lru_cache(maxsize=128)  # full within the first thousand schools (184): memory flat then
 def step_what(label_name: str, what: str, source: str) -> str:
     """A step's label, what it is and its source text. Cached, and bounded: the same for every
     school whose label has that step."""
