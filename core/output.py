@@ -510,15 +510,15 @@ def _keep_owner(descriptor: int, target: str) -> None:
             return
 
 
-def _mode_for(target: str) -> int:
-    """The permissions the file would have had written in place: the previous file's, else the
-    umask's (mkstemp makes its file readable by its owner only)."""
+def _mode_for(target: str, new: int = 0o666) -> int:
+    """The permissions the file (or folder: `new` 0o777) would have had written in place: the
+    previous one's, else the umask's (mkstemp and mkdtemp make theirs their owner's only)."""
     try:
         return stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
-        return 0o666 & ~umask
+        return new & ~umask
 
 
 @contextmanager
@@ -630,7 +630,7 @@ class PagesFolder:
         folder, name = os.path.split(os.path.abspath(target))
         try:
             self.staging = tempfile.mkdtemp(dir=folder, prefix=f".{name}.", suffix=".part")
-            os.chmod(self.staging, _folder_mode(target))  # mkdtemp's is its owner's only
+            os.chmod(self.staging, _mode_for(target, 0o777))
             with open(os.path.join(self.staging, PAGES_MARK), "w", encoding="utf-8") as mark:
                 mark.write(_PAGES_MARK_TEXT)
         except OSError as error:
@@ -659,16 +659,6 @@ class PagesFolder:
         import shutil
 
         shutil.rmtree(self.staging, ignore_errors=True)
-
-
-def _folder_mode(target: str) -> int:
-    """The earlier folder's permissions, else the umask's."""
-    try:
-        return stat.S_IMODE(os.stat(target).st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o777 & ~umask
 
 
 def _refuse_pages_folder(target: str, inputs: Iterable[str]) -> None:

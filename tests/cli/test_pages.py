@@ -188,3 +188,20 @@ def test_a_page_that_cannot_be_written_fails_the_run_and_leaves_the_folder_as_it
     )
     assert files_of(pages) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_folder_has_the_umasks_permissions_or_the_earlier_folders(cli, tmp_path):
+    """mkdtemp makes its folder its owner's only: a report shared with a group, or served by
+    a web server, would have become unreadable to them."""
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        pages = tmp_path / "rapports"
+        cli("evaluate", EXAMPLES, *AS_OF, "--pages", pages)
+        assert pages.stat().st_mode & 0o777 == 0o755
+        pages.chmod(0o750)
+        cli("evaluate", EXAMPLES, *AS_OF, "--pages", pages)
+        assert pages.stat().st_mode & 0o777 == 0o750
+    finally:
+        os.umask(umask)
