@@ -9,12 +9,13 @@ import math
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
+from click.core import ParameterSource
 from labelcheck.core import formats, french
 from labelcheck.core.applicability import applies_under
 from labelcheck.core.dates import (
@@ -580,6 +581,7 @@ def _builtin_profile_names() -> list[str]:
     type=click.Path(file_okay=False),
     metavar="RÉPERTOIRE",
     default=None,
+    callback=_named("donner le répertoire où écrire les pages"),
     help="Formats html et markdown\u202f: écrire le rapport dans ce répertoire, une page par "
     "établissement (celle qu'une évaluation de son seul dossier écrirait) et une page d'ensemble "
     "qui y mène (index.html, index.md)\u202f; le répertoire est remplacé en entier.",
@@ -672,7 +674,9 @@ def evaluate(
     # replaced the baseline (the robustness audit).
     _refuse_output_onto_input(output, (*paths, *filter(None, (baseline, profile))))
     if pages:
-        fmt = _pages_format(fmt, output, summary_only)
+        # `-o -` leaves `output` None (standard output): asked of click whether -o was given.
+        given = click.get_current_context().get_parameter_source("output")
+        fmt = _pages_format(fmt, given is ParameterSource.COMMANDLINE, summary_only)
     fmt = _format(fmt, output)
     writer_class, on_terminal = _checked_output(fmt, output, summary_only, min_severity)
     color = on_terminal and _colours_wanted(os.environ)
@@ -689,6 +693,7 @@ def evaluate(
         # Whether the report, once finished, was an interrupted run's: a signal after that
         # (as its last notices are printed) must not set a complete report aside.
         finished: list[bool] = []
+        results: Generator[Evaluated, None, None] | None = None
         folder = _pages_folder(pages, (*paths, *filter(None, (baseline, profile))))
         if folder:  # the index is written in the folder, which is set in its place at the end
             output = folder.index(PAGE_SUFFIXES[fmt])
@@ -723,12 +728,8 @@ def evaluate(
                 # A text report on the terminal shows each invalid dossier's errors: named on
                 # the terminal's stderr as well, they came twice, in the middle of the report.
                 said_in_report = fmt == "text" and on_terminal and _is_terminal(sys.stderr)
-                summary, worst = _run(
-                    evaluate_all(engine, targets, jobs, settings, writer),
-                    writer,
-                    progress,
-                    name_failed=not said_in_report,
-                )
+                results = evaluate_all(engine, targets, jobs, settings, writer)
+                summary, worst = _run(results, writer, progress, name_failed=not said_in_report)
                 finished.append(summary.interrupted)
         except OutputError as error:
             _discard(folder)
@@ -737,6 +738,8 @@ def evaluate(
             _discard(folder)
             _interrupted(writer.count, None)
         except BaseException:  # a usage error, an internal error: no folder half written
+            if folder and results:
+                results.close()  # its workers stopped first: they would write on into it
             _discard(folder)
             raise
         if folder:
@@ -756,7 +759,7 @@ def evaluate(
 PAGE_SUFFIXES = {"html": ".html", "markdown": ".md"}
 
 
-def _pages_format(fmt: str | None, output: str | None, summary_only: bool) -> str:
+def _pages_format(fmt: str | None, output: bool, summary_only: bool) -> str:
     """The format of a report written as pages (html unless markdown is asked for), once
     --pages is checked against the options it excludes."""
     refused = (

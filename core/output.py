@@ -625,12 +625,15 @@ class PagesFolder:
     pages of a folder holding anything else would be lost with it."""
 
     def __init__(self, target: str, inputs: Iterable[str]) -> None:
-        self.target = target = os.path.normpath(target)  # `rapports/` → `rapports.interrompu`
         _refuse_pages_folder(target, inputs)
-        folder, name = os.path.split(os.path.abspath(target))
+        # A link's folder is the one replaced, the link kept (as -o writes through a link);
+        # normalised: `rapports/` is interrupted as `rapports.interrompu`.
+        self.target = target = os.path.realpath(target)
+        folder, name = os.path.split(target)
         try:
             self.staging = tempfile.mkdtemp(dir=folder, prefix=f".{name}.", suffix=".part")
             os.chmod(self.staging, _mode_for(target, 0o777))
+            _keep_folder_group(self.staging, target)
             with open(os.path.join(self.staging, PAGES_MARK), "w", encoding="utf-8") as mark:
                 mark.write(_PAGES_MARK_TEXT)
         except OSError as error:
@@ -661,6 +664,17 @@ class PagesFolder:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
+def _keep_folder_group(made: str, target: str) -> None:
+    """The earlier folder's group given to the one replacing it (a report shared with a
+    group), best effort, as `_keep_owner` does for a file."""
+    try:
+        group = os.stat(target).st_gid
+    except OSError:  # no earlier folder
+        return
+    with suppress(OSError):
+        os.chown(made, -1, group)
+
+
 def _refuse_pages_folder(target: str, inputs: Iterable[str]) -> None:
     """LabelcheckError if `target` may not be replaced by a report's folder."""
     said = f"--pages {visible(target)}{NNBSP}: "
@@ -670,6 +684,13 @@ def _refuse_pages_folder(target: str, inputs: Iterable[str]) -> None:
             f"{NNBSP}; donner un chemin complet, ou se placer dans un répertoire existant"
         )
     real = Path(os.path.realpath(target))
+    if real == Path(os.getcwd()).resolve() or os.path.ismount(real):
+        # Neither can be renamed, nor should be (a shell standing in it; a share mounted there).
+        what = "un point de montage" if os.path.ismount(real) else "le répertoire courant"
+        raise LabelcheckError(
+            said + f"c'est {what}, qui ne peut pas être remplacé en entier{NNBSP}; donner un "
+            f"répertoire à l'intérieur, par exemple --pages {pasteable(Path(target) / 'rapports')}"
+        )
     if problem := _in_a_dossier(real, os.path.isabs(target), "--pages"):
         raise LabelcheckError(said + problem)
     for given in inputs:
@@ -705,12 +726,13 @@ def _replace_folder(made: str, target: str) -> None:
         return
     folder, name = os.path.split(os.path.abspath(target))
     aside = tempfile.mkdtemp(dir=folder, prefix=f".{name}.", suffix=".old")
-    old = os.path.join(aside, name)
-    os.rename(target, old)
     try:
-        os.rename(made, target)
-    except OSError:
-        os.rename(old, target)  # the earlier folder back in its place
-        raise
+        old = os.path.join(aside, name)
+        os.rename(target, old)
+        try:
+            os.rename(made, target)
+        except OSError:
+            os.rename(old, target)  # the earlier folder back in its place
+            raise
     finally:
         shutil.rmtree(aside, ignore_errors=True)

@@ -21,7 +21,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -287,7 +287,7 @@ def evaluate_all(
     jobs: int = 1,
     settings: EngineSettings | None = None,
     writer: Writer | None = None,
-) -> Iterator[Evaluated]:
+) -> Generator[Evaluated, None, None]:
     """Each dossier evaluated, in input order, until the targets end or a stop signal
     (`stop_signal()` then says which). With jobs > 1 and a writer, workers render each
     dossier for it (`Writer.render`): the parent only writes what they send back."""

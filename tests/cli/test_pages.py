@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from processes import command, environment
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 AS_OF = ("--as-of", "2026-05-20")
@@ -116,6 +118,7 @@ def test_an_earlier_runs_folder_is_replaced_whole(cli, tmp_path):
         (["--format", "pdf"], "--pages ne s'emploie qu'avec les formats html et markdown"),
         (["-o", "{tmp}/r.html"], "--pages et --output désignent chacun où écrire le rapport"),
         (["--format", "markdown", "--summary-only"], "--pages et --summary-only"),
+        (["-o", "-"], "--pages et --output désignent chacun où écrire le rapport"),
     ],
 )
 def test_options_that_say_otherwise_are_refused_before_any_dossier_is_read(
@@ -205,3 +208,62 @@ def test_the_folder_has_the_umasks_permissions_or_the_earlier_folders(cli, tmp_p
         assert pages.stat().st_mode & 0o777 == 0o750
     finally:
         os.umask(umask)
+
+
+def test_an_empty_folder_name_is_refused_not_taken_for_no_option(cli, tmp_path):
+    """`--pages "$OUT"` with OUT left empty printed the text report and exited 0 (the
+    grader of --pages): as `-o ""`, refused."""
+    result = cli("evaluate", EXAMPLES, *AS_OF, "--pages", "")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "chemin vide" in result.stderr
+
+
+def test_the_current_folder_is_refused_and_nothing_is_left_beside_it(cli, monkeypatch, tmp_path):
+    """It cannot be renamed (EBUSY, and a hidden folder left beside it, the grader)."""
+    here = tmp_path / "ici"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = cli("evaluate", EXAMPLES, *AS_OF, "--pages", ".")
+    assert result.exit_code == 2
+    assert "c'est le répertoire courant" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["ici"] and list(here.iterdir()) == []
+
+
+def test_a_link_to_the_folder_stays_a_link_and_the_folder_keeps_its_group(cli, tmp_path):
+    """The link was replaced by a folder, the folder it led to left as it was; and the
+    folder's group was the runner's (the grader): a report published or shared there."""
+    import os
+
+    real = tmp_path / "publie"
+    real.mkdir()
+    link = tmp_path / "rapports"
+    link.symlink_to(real)
+    groups = [g for g in os.getgroups() if g != real.stat().st_gid] if os.getuid() else [1]
+    if groups:
+        os.chown(real, -1, groups[0])
+    cli("evaluate", EXAMPLES, *AS_OF, "--pages", link)
+    assert link.is_symlink() and (real / "index.html").is_file()
+    if groups:
+        assert real.stat().st_gid == groups[0]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_run_stopped_by_its_reader_leaves_no_hidden_folder(jobs, tmp_path):
+    """Its stderr's reader gone (`2>&1 | head -1`), the run stops: with --jobs 2, the workers
+    went on writing pages into the folder just removed, which a hidden folder kept (the
+    grader of --pages)."""
+    root = tmp_path / "dossiers"
+    for index in range(400):  # workers still busy when the parent stops
+        broken = shutil.copytree(EXAMPLES / "lp-jean-lurcat", root / f"d{index:03}")
+        toml = broken / "dossier.toml"
+        toml.write_text(toml.read_text("utf-8").replace("[establishment]", "[etablishment]"))
+    pages = tmp_path / "rapports"
+    subprocess.run(
+        ["sh", "-c", 'exec "$@" 2>&1 | head -1', "sh"]
+        + command("evaluate", root, *AS_OF, "--pages", pages, "--jobs", jobs),
+        env=environment(),
+        stdout=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dossiers"]
