@@ -672,7 +672,8 @@ def evaluate(
     parcourus récursivement."""
     # The baseline and a profile file are inputs too: -o base.json with --baseline base.json
     # replaced the baseline (the robustness audit).
-    _refuse_output_onto_input(output, (*paths, *filter(None, (baseline, profile))))
+    inputs = (*paths, *filter(None, (baseline, profile)))
+    _refuse_output_onto_input(output, inputs)
     if pages:
         # `-o -` leaves `output` None (standard output): asked of click whether -o was given.
         given = click.get_current_context().get_parameter_source("output")
@@ -694,7 +695,7 @@ def evaluate(
         # (as its last notices are printed) must not set a complete report aside.
         finished: list[bool] = []
         results: Generator[Evaluated, None, None] | None = None
-        folder = _pages_folder(pages, (*paths, *filter(None, (baseline, profile))))
+        folder = _pages_folder(pages, inputs)
         if folder:  # the index is written in the folder, which is set in its place at the end
             output = folder.index(PAGE_SUFFIXES[fmt])
         try:

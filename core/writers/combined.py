@@ -1401,21 +1401,26 @@ class CombinedWriter(Writer):
     def render(self, result: DossierResult, position: int = 0) -> Rendered[bytes]:
         """The school's section, anchored by its position; kept: its overview row and its labels
         (and, the report a folder, whether its page could not be written)."""
-        if self.pages is not None:
-            return self.render_page(result, position, self.pages)
-        anchor = f"etablissement-{position + 1}"
+        # On its own page, the first and only school there.
+        anchor = f"etablissement-{1 if self.pages else position + 1}"
         labels = tuple([(label.label, label.name) for label in result.labels])
         view = school_view(result, anchor, self.details)
         row = overview_row(result, anchor, view.synthesis)
+        if self.pages is not None:
+            return self.render_page(result, position, self.pages, view, (row, labels))
         return Rendered(self.school(view).encode(), (row, labels))
 
-    def render_page(self, result: DossierResult, position: int, pages: Pages) -> Rendered[bytes]:
+    def render_page(
+        self,
+        result: DossierResult,
+        position: int,
+        pages: Pages,
+        view: SchoolView,
+        keep: tuple[OverviewRow, tuple[tuple[str, str], ...]],
+    ) -> Rendered[bytes]:
         """The school's page written, the document a run on its dossier alone writes; nothing
-        for the index but its overview row, leading to the page."""
-        anchor = "etablissement-1"  # the first and only school of its page
-        labels = tuple([(label.label, label.name) for label in result.labels])
-        view = school_view(result, anchor, self.details)
-        row = overview_row(result, anchor, view.synthesis)
+        for the index but its overview row (`keep`), leading to the page."""
+        row, labels = keep
         alone = Summary()
         alone.add(result)
         document = self.start(alone, row) + self.school(view) + self.end(alone)
