@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import os
 import stat
+import struct
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -168,10 +169,13 @@ class Baseline:
     UAI has each dossier's findings apart, by path."""
 
     def __init__(self, findings: Iterable[tuple[FindingKey, str]] = ()):
-        # Each message by a short digest: `paired` only asks whether two are equal (and sorts
-        # them, alike on both sides), and a national baseline's 1.5 million messages were
-        # most of its memory, held in the parent and in each --jobs worker.
-        self.findings: dict[tuple[str, str], dict[str, list[Known]]] = {}
+        # Each label's findings of a dossier packed in bytes (`_RECORD`), their texts numbered
+        # in `texts`, read back as `Known` when the dossier is marked: a national baseline's
+        # 1.5 million findings as tuples of strings were 450 MB in the parent and in each
+        # --jobs worker (each message is kept as its short digest: `paired` only asks whether
+        # two are equal, and sorts them alike on both sides).
+        self.findings: dict[tuple[str, str], _Leaf] = {}
+        self.texts = _Texts()
         # The paths of each identity's dossiers, with findings or not: one without findings
         # of a label is matched to itself, not to another dossier of its school.
         self.places: dict[str, _Places] = {}
@@ -195,8 +199,51 @@ class Baseline:
     def add(self, key: FindingKey, message: str, path: str = "", severity: str = "") -> None:
         """`severity` "" when the report does not say it: the finding then counts as known
         whatever its severity now."""
-        by_path = self.findings.setdefault((key.dossier, key.label), {})
-        by_path.setdefault(path, []).append((key, _short(message), severity))
+        self._packed(key.dossier, key.label, path).extend(
+            self._record(key.rule, key.subject, key.ref, key.occurrence, message, severity)
+        )
+
+    def add_label(
+        self, dossier: str, label: str, path: str, findings: Iterable[tuple[str, ...]]
+    ) -> None:
+        """The findings of one label of a report's dossier, each (rule, subject, ref, message,
+        severity): `add` for each, its occurrence numbered as `keys_of` numbers it."""
+        seen: Counter[tuple[str, str, str]] = Counter()
+        records = []
+        for rule, subject, ref, message, severity in findings:
+            occurrence = seen[rule, subject, ref]
+            seen[rule, subject, ref] = occurrence + 1
+            records.append(self._record(rule, subject, ref, occurrence, message, severity))
+        # Added at once: a bytearray grown a record at a time holds an eighth more.
+        self._packed(dossier, label, path).extend(b"".join(records))
+
+    def _packed(self, dossier: str, label: str, path: str) -> bytearray:
+        """The records of `label`'s findings of the dossier at `path`, to add to."""
+        key = (dossier, self.texts.shared(label))
+        leaf = self.findings.get(key)
+        if leaf is None:
+            leaf = self.findings[key] = (path, bytearray())
+        if isinstance(leaf, tuple):
+            if leaf[0] == path:
+                return leaf[1]
+            leaf = self.findings[key] = dict((leaf,))
+        packed = leaf.get(path)
+        if packed is None:
+            packed = leaf[path] = bytearray()
+        return packed
+
+    def _record(
+        self, rule: str, subject: str, ref: str, occurrence: int, message: str, severity: str
+    ) -> bytes:
+        number = self.texts.number
+        return _RECORD.pack(
+            number(rule),
+            number(subject),
+            number(ref),
+            occurrence,
+            _digest(message),
+            number(severity),
+        )
 
     def add_errors(self, dossier: str, errors: Iterable[tuple[str, str]], path: str = "") -> None:
         """An invalid dossier's errors, each (key path, message) as its report gives them."""
@@ -248,19 +295,64 @@ class Baseline:
         by_path = self.findings.get((dossier, label))
         if not by_path:
             return []
+        if isinstance(by_path, tuple):  # one dossier of the identity has findings of the label
+            path, packed = by_path
+            return self._unpacked(dossier, label, packed) if place in (None, path) else []
         if place is not None:
-            return by_path.get(place, [])
-        if len(by_path) == 1:
-            return next(iter(by_path.values()))
+            return self._unpacked(dossier, label, by_path.get(place, b""))
         pooled = self.pooled.get((dossier, label))
         if pooled is None:
-            pooled = [finding for findings in by_path.values() for finding in findings]
+            pooled = [
+                finding
+                for packed in by_path.values()
+                for finding in self._unpacked(dossier, label, packed)
+            ]
             self.pooled[dossier, label] = pooled
         return pooled
+
+    def _unpacked(self, dossier: str, label: str, packed: bytes | bytearray) -> list[Known]:
+        text = self.texts.text
+        return [
+            (
+                FindingKey(dossier, label, text[rule], text[subject], text[ref], occurrence),
+                digest.hex(),
+                text[severity],
+            )
+            for rule, subject, ref, occurrence, digest, severity in _RECORD.iter_unpack(packed)
+        ]
 
 
 # A finding of the baseline: its key, its message's digest, its severity then ("" unknown).
 Known = tuple[FindingKey, str, str]
+# An identity's findings of a label, packed (`_RECORD`), by the path of the dossier they are
+# in: (path, records) for one dossier, as most schools keep (a dict each was a third of a
+# national baseline's memory), else {path: records}.
+_Leaf = tuple[str, bytearray] | dict[str, bytearray]
+# A finding of the baseline packed: the numbers of its rule, subject and ref (`_Texts`), its
+# occurrence, its message's digest (`_short`, 8 bytes) and the number of its severity.
+_RECORD = struct.Struct("<IIII8sI")
+
+
+class _Texts:
+    """The texts of a baseline's findings, each held once and named by its number: a few
+    thousand rules, subjects and refs, repeated by 60,000 dossiers."""
+
+    def __init__(self) -> None:
+        self.text: list[str] = []
+        self.numbers: dict[str, int] = {}
+
+    def shared(self, text: str) -> str:
+        """`text` as held here: one object for the label ids of 60,000 dossiers."""
+        return self.text[self.number(text)]
+
+    def number(self, text: str) -> int:
+        number = self.numbers.get(text)
+        if number is None:
+            number = self.numbers[text] = len(self.text)
+            self.text.append(text)
+        return number
+
+
 # The label an invalid dossier's errors are kept under in a baseline: no label's id.
 ERRORS = ""
 
@@ -315,8 +407,11 @@ _Places = str | _Ends
 
 def _short(message: str) -> str:
     """A message's digest, as `Baseline` pairs messages: 16 characters, not hundreds."""
-    data = message.encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=8).hexdigest()
+    return _digest(message).hex()
+
+
+def _digest(message: str) -> bytes:
+    return hashlib.blake2b(message.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 # -- digests of what was judged --------------------------------------------------------------

@@ -34,7 +34,7 @@ from labelcheck.core.errors import (
     utf8_problem,
     utf16_problem,
 )
-from labelcheck.core.identity import Baseline, dossier_key, keys_of
+from labelcheck.core.identity import Baseline, dossier_key
 from labelcheck.core.report import CriterionStatus, Severity, Verdict
 from labelcheck.core.visible import visible
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
@@ -88,14 +88,15 @@ class Report:
     profile_digest: str | None = None
     tool: dict[str, Any] | None = None
     dossiers: list[dict[str, Any]] = field(default_factory=list)
-    # Given each dossier read instead of `dossiers` (a baseline keeps only its findings' keys).
+    # Given each dossier read, whole, instead of `dossiers` (a baseline keeps only its
+    # findings' keys: slimming what it drops was half of reading a national one).
     sink: Callable[[dict[str, Any]], None] | None = None
     read: int = 0  # the dossiers read
 
     def take(self, dossier: dict[str, Any]) -> None:
         self.read += 1
         if self.sink is None:
-            self.dossiers.append(dossier)
+            self.dossiers.append(_slim(dossier))
         else:
             self.sink(dossier)
 
@@ -267,7 +268,7 @@ def _add(report: Report, dossier: Any, at: str, where: tuple, seen: set[str]) ->
             french.colon(at, french.colon(format_path(where), twice) if where else twice)
         )
     seen.add(path)
-    report.take(_slim(dossier))
+    report.take(dossier)
 
 
 def _once(labels: list[dict[str, Any]], at: str, where: tuple) -> None:
@@ -887,18 +888,27 @@ def add_to_baseline(baseline: Baseline, dossier: dict[str, Any]) -> None:
             identity, ((e.get("path", ""), e.get("message", "")) for e in errors), path
         )
     for label in dossier.get("labels", []):
-        keys = keys_of(identity, label.get("label", ""), identities(label))
-        for key, finding in zip(keys, label.get("findings", []), strict=True):
-            severity = finding.get("severity")
-            baseline.add(
-                key, finding.get("message", ""), path, severity if isinstance(severity, str) else ""
-            )
+        findings = (
+            (*identity_of(finding), finding.get("message", ""), _severity(finding))
+            for finding in label.get("findings", [])
+        )
+        baseline.add_label(identity, label.get("label", ""), path, findings)
+
+
+def _severity(finding: dict[str, Any]) -> str:
+    """A finding's severity as its report gives it; "" when it says none (known then whatever
+    its severity now)."""
+    severity = finding.get("severity")
+    return severity if isinstance(severity, str) else ""
 
 
 def identities(label: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     """Each finding of a label of a read report, as (rule, subject, ref)."""
-    for finding in label.get("findings", []):
-        yield finding.get("rule", ""), finding.get("subject", ""), finding.get("ref", "")
+    return map(identity_of, label.get("findings", []))
+
+
+def identity_of(finding: dict[str, Any]) -> tuple[str, str, str]:
+    return finding.get("rule", ""), finding.get("subject", ""), finding.get("ref", "")
 
 
 # The reasons orjson gives for a JSON it cannot read, in French (its own are English: « JSON
