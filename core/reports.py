@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, Literal
+from typing import Annotated, Any, BinaryIO, Literal, NamedTuple
 
 import orjson
 from labelcheck.core import formats, french
@@ -63,7 +63,6 @@ DOSSIER_FIELDS = (
     "internal_error",
 )
 LABEL_FIELDS = ("label", "name", "renewal_name", "application", "as_of", "verdict")
-CRITERION_FIELDS = ("ref", "status", "title")
 FINDING_FIELDS = (
     "rule",
     "kind",
@@ -388,7 +387,9 @@ def _slim_label(label: dict[str, Any]) -> dict[str, Any]:
     held = label.get("held")
     if isinstance(held, dict) and isinstance(held.get("status"), str):
         out["held"] = {"status": sys.intern(held["status"])}
-    out["criteria"] = [_fields(c, CRITERION_FIELDS) for c in label["criteria"]]
+    out["criteria"] = tuple(
+        _shared_criterion(c["ref"], c["status"], c.get("title")) for c in label["criteria"]
+    )
     out["findings"] = [_slim_finding(f) for f in label["findings"]]
     return out
 
@@ -404,6 +405,26 @@ def _slim_finding(finding: Any) -> dict[str, Any]:
 
 
 SOURCE_FIELDS = ("document", "section", "quote")
+
+
+class SlimCriterion(NamedTuple):
+    """A criterion of a label of a report read, as a comparison reads it; read with `get`, as
+    the report's own object is (`compare` is given either)."""
+
+    ref: str
+    status: str
+    title: str | None
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(self, name, default)
+
+
+@lru_cache(maxsize=4096)
+def _shared_criterion(ref: str, status: str, title: str | None) -> SlimCriterion:
+    """One object for every dossier that gives a criterion the same status: a national report's
+    1.3 million criteria, each a dict of its three fields, were a quarter of a comparison's
+    memory (4.4 KB a dossier of 18.8)."""
+    return SlimCriterion(ref, status, title)
 
 
 @lru_cache(maxsize=4096)

@@ -85,3 +85,21 @@ def test_a_criterion_leaving_or_entering_evaluation_is_neither_better_nor_worse(
     result = compared(label("ready", old), label("ready", new))
     [criterion] = result.criteria
     assert criterion.trend == "same" and not criterion.worse and not result.worse
+
+
+def test_a_report_read_holds_each_criterion_once_and_compares_as_its_dicts():
+    """A report read keeps each (ref, status, title) once for all its dossiers (a national
+    report's 1.3 million criteria as dicts were a quarter of a comparison's memory); read
+    that way, its criteria compare as the report's own objects do."""
+    from labelcheck.core.reports import _slim_label
+
+    old = label("ready", {"ldm:1": "met", "ldm:2": "met"})
+    new = label("not-ready", {"ldm:1": "met", "ldm:2": "not-met", "ldm:3": "unsupported"})
+    slim_old, slim_new = _slim_label(old), _slim_label(new)
+    assert slim_old["criteria"][0] is slim_new["criteria"][0]
+    changes = [
+        [(c.ref, c.title, c.old, c.new) for c in compared(*sides).criteria]
+        for sides in ((old, new), (slim_old, slim_new), (old, slim_new), (slim_old, new))
+    ]
+    assert changes[0] == [("ldm:2", "", "met", "not-met"), ("ldm:3", "", None, "unsupported")]
+    assert all(change == changes[0] for change in changes)
