@@ -103,3 +103,36 @@ def test_a_report_read_holds_each_criterion_once_and_compares_as_its_dicts():
     ]
     assert changes[0] == [("ldm:2", "", "met", "not-met"), ("ldm:3", "", None, "unsupported")]
     assert all(change == changes[0] for change in changes)
+
+
+def test_a_report_read_holds_its_findings_as_slots_and_compares_as_its_dicts():
+    """Each finding of a report read is a SlimFinding (120 bytes, its dict's 262: a national
+    report's 1.5 million were more than a third of a comparison's memory), read as the dict:
+    its fields, never its methods."""
+    from labelcheck.core.reports import SlimFinding, _slim_label
+
+    gone, kept, came = finding("blocking"), finding("warning"), finding("blocking")
+    kept["subject"], came["subject"], came["due"] = "A2-1", "A3-1", "2026-06-01"
+    old, new = label("ready", {}, gone, kept), label("not-ready", {}, kept, came)
+    slim_old, slim_new = _slim_label(old), _slim_label(new)
+    read = slim_new["findings"][1]
+    assert isinstance(read, SlimFinding)
+    assert read["subject"] == read.get("subject") == "A3-1" and "due" in read
+    assert "remedy" not in read and read.get("remedy", "—") == "—"
+    assert "get" not in read and read.get("get") is None
+    with pytest.raises(KeyError):
+        read["remedy"]
+
+    def moves(comparison: LabelComparison) -> list[list[tuple[Any, ...]]]:
+        changes = (comparison.new_findings, comparison.resolved, comparison.unchanged)
+        return [
+            [(c.finding["subject"], c.finding.get("due"), c.causes) for c in of] for of in changes
+        ]
+
+    expected = [
+        [("A3-1", "2026-06-01", ("rules",))],
+        [("A1-1", None, ("rules",))],
+        [("A2-1", None, ())],
+    ]
+    for sides in ((old, new), (slim_old, slim_new), (old, slim_new), (slim_old, new)):
+        assert moves(compared(*sides)) == expected
