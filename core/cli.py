@@ -924,7 +924,7 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_o
     from labelcheck.core.compare import compare as compare_reports
     from labelcheck.core.compare import json_chunks
     from labelcheck.core.reports import is_report, is_stream, read_report
-    from labelcheck.core.writers.compare import render_comparison
+    from labelcheck.core.writers.compare import comparison_chunks
 
     _refuse_output_onto_input(output, (old, new, *filter(None, (profile,))))
     fmt = _format(fmt, output, COMPARE_EXTENSIONS, {})
@@ -964,8 +964,9 @@ def compare(old, new, fmt, output, labels, as_of, profile, jobs, timeout, fail_o
             if fmt == "json":  # written as it is made: the whole was 4 times the reports' memory
                 for chunk in json_chunks(comparison):
                     out.write(chunk)
-            else:
-                out.write(render_comparison(comparison, fmt))
+            else:  # a school at a time, as JSON
+                for text in comparison_chunks(comparison, fmt):
+                    out.write(text)
     except OutputError as error:
         fail(LabelcheckError(str(error)))
     status = failed or (EXIT_FINDINGS if comparison.worse_at(fail_on) else EXIT_OK)

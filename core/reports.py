@@ -441,7 +441,7 @@ class SlimCriterion(NamedTuple):
     title: str | None
 
     def get(self, name: str, default: Any = None) -> Any:
-        return getattr(self, name, default)
+        return getattr(self, name) if name in self._fields else default  # never a method
 
 
 @lru_cache(maxsize=4096)

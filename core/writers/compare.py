@@ -31,7 +31,7 @@ from labelcheck.core.writers.markdown import md, one_line
 from labelcheck.core.writers.markdown import table as md_table
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     # What may explain a change, in words for one label (`_cause_text`, bound to it).
     Because = Callable[[tuple[Cause, ...]], str]
@@ -53,8 +53,14 @@ OTHER = "Autres changements"
 def render_comparison(comparison: Comparison, fmt: str) -> str:
     if fmt == "json":
         return b"".join(json_chunks(comparison)).decode()
+    return "".join(comparison_chunks(comparison, fmt))
+
+
+def comparison_chunks(comparison: Comparison, fmt: str) -> Iterator[str]:
+    """A comparison in a human format, a school at a time, as it is written: whole, a national
+    one's view and text were a gigabyte of its memory beside the two reports."""
     view = ComparisonView.of(comparison)
-    return {"text": as_text, "markdown": as_markdown, "html": as_html}[fmt](view)
+    return {"text": text_chunks, "markdown": markdown_chunks, "html": html_chunks}[fmt](view)
 
 
 # -- what the human formats show -------------------------------------------------------------
@@ -120,27 +126,32 @@ class ComparisonView:
     old: str
     new: str
     summary: str
-    schools: list[SchoolChanges]
+    # The schools that changed, each made as it is read; the names of those unchanged, whole
+    # once `schools` has been read through (the formats name them after the others).
+    schools: Iterator[SchoolChanges]
     unchanged: list[str]
 
     @classmethod
     def of(cls, comparison: Comparison) -> ComparisonView:
-        schools, unchanged = [], []
+        unchanged: list[str] = []
         # A school with several dossiers (one per label, last year's copy left beside the
         # new one): each named with its path, or an added copy read as the school itself.
         uais = Counter(dossier.uai for dossier in comparison.dossiers if dossier.uai)
-        for dossier in comparison.dossiers:
-            placed = bool(dossier.uai) and uais[dossier.uai or ""] > 1
-            if dossier.state == "unchanged":
-                unchanged.append(_school_name(dossier, placed))
-            else:
-                schools.append(school_changes(dossier, placed))
+
+        def schools() -> Iterator[SchoolChanges]:
+            for dossier in comparison.dossiers:
+                placed = bool(dossier.uai) and uais[dossier.uai or ""] > 1
+                if dossier.state == "unchanged":
+                    unchanged.append(_school_name(dossier, placed))
+                else:
+                    yield school_changes(dossier, placed)
+
         plugins = _plugins_apart(comparison.old.tool, comparison.new.tool)
         return cls(
             _side(comparison.old.source, comparison.old.tool, comparison.old.dossiers, plugins[0]),
             _side(comparison.new.source, comparison.new.tool, comparison.new.dossiers, plugins[1]),
             summary_sentence(comparison.summary()),
-            schools,
+            schools(),
             unchanged,
         )
 
@@ -587,10 +598,14 @@ def _french_date(day: dt.date | None) -> str:
 MARKS = {WORSE: "-", BETTER: "+", OTHER: "~", TODO: "·"}
 
 
-def as_text(view: ComparisonView) -> str:
-    lines = [TITLE, f"  avant : {view.old}", f"  après : {view.new}", "", view.summary]
+def text_chunks(view: ComparisonView) -> Iterator[str]:
+    """The text, a school at a time: each part typeset alone, which sets it as the whole text
+    would be (each after the first begins with a line break, which no rule of
+    `french.typeset_once` reads across)."""
+    head = [TITLE, f"  avant : {view.old}", f"  après : {view.new}", "", view.summary]
+    yield french.typeset_once("\n".join(head))
     for school in view.schools:
-        lines += ["", visible(school.name)]
+        lines = ["", visible(school.name)]
         if school.cause:
             lines.append(f"  cause : {school.cause}")
         for row in school.verdicts:
@@ -599,12 +614,12 @@ def as_text(view: ComparisonView) -> str:
         for title, items in school.lists():
             lines.append(f"  {title} :")
             lines += [f"    {MARKS[title]} {visible(item)}" for item in items]
-    if view.unchanged:
-        lines += ["", f"Inchangés : {_some(view.unchanged, visible)}"]
+        yield french.typeset_once("\n" + "\n".join(lines))
+    tail = ["", f"Inchangés : {_some(view.unchanged, visible)}"] if view.unchanged else []
     # Its production date and version, as the Markdown and HTML comparisons and every human
     # report give them (cli-and-report 1.1).
-    lines += ["", colophon()]
-    return french.typeset_once("\n".join(lines)) + "\n"
+    tail += ["", colophon()]
+    yield french.typeset_once("\n" + "\n".join(tail)) + "\n"
 
 
 # -- Markdown --------------------------------------------------------------------------------
@@ -618,14 +633,16 @@ def _verdict_cells(row: VerdictRow) -> list[str]:
     return [row.label, row.before, row.after, row.trend, row.cause or "—"]
 
 
-def as_markdown(view: ComparisonView) -> str:
-    parts = [
+def markdown_chunks(view: ComparisonView) -> Iterator[str]:
+    """The Markdown, a school at a time, each part typeset alone (as `text_chunks`)."""
+    head = [
         f"# {TITLE}\n",
         f"- Avant : {md(view.old)}\n- Après : {md(view.new)}\n",
         md(view.summary) + "\n",
     ]
+    yield french.typeset_once("\n".join(head))
     for school in view.schools:
-        parts.append(f"## {md(school.name)}\n")
+        parts = [f"## {md(school.name)}\n"]
         if school.cause:
             parts.append(f"Cause : {md(school.cause)}.\n")
         if school.verdicts:
@@ -633,10 +650,10 @@ def as_markdown(view: ComparisonView) -> str:
             parts.append(md_table(VERDICT_HEAD, rows))
         for title, items in school.lists():
             parts.append(f"### {title}\n\n" + "".join(f"- {md(item)}\n" for item in items))
-    if view.unchanged:
-        parts.append(f"Inchangés : {_some(view.unchanged, md)}\n")
-    parts.append(f"\n_{one_line(colophon())}_\n")
-    return french.typeset_once("\n".join(parts))
+        yield french.typeset_once("\n" + "\n".join(parts))
+    tail = [f"Inchangés : {_some(view.unchanged, md)}\n"] if view.unchanged else []
+    tail.append(f"\n_{one_line(colophon())}_\n")
+    yield french.typeset_once("\n" + "\n".join(tail))
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -644,19 +661,18 @@ def as_markdown(view: ComparisonView) -> str:
 LIST_CLASSES = {WORSE: "worse", BETTER: "better", OTHER: "other", TODO: "todo"}
 
 
-def as_html(view: ComparisonView) -> str:
-    parts = [
-        document_start(title=TITLE),
-        f'<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
+def html_chunks(view: ComparisonView) -> Iterator[str]:
+    """The HTML document, a school at a time."""
+    yield (
+        document_start(title=TITLE)
+        + f'<header class="report-header"><p class="kicker">Labels qualité des lycées professionnels</p>'
         f'<h1>{e(TITLE)}</h1>\n<p class="meta">{e(french.typeset("Avant : " + view.old))}</p>\n'
         f'<p class="meta">{e(french.typeset("Après : " + view.new))}</p>\n'
         f'<p class="meta">{e(view.summary)}</p>\n'
-        f'<p class="meta colophon">{e(colophon())}</p></header>\n<main>\n',
-    ]
+        f'<p class="meta colophon">{e(colophon())}</p></header>\n<main>\n'
+    )
     for school in view.schools:
-        parts.append(
-            f'<article class="school">\n<h2><span class="name">{e(school.name)}</span></h2>\n'
-        )
+        parts = [f'<article class="school">\n<h2><span class="name">{e(school.name)}</span></h2>\n']
         if school.cause:
             parts.append(f'<p class="cause">{e(french.typeset("Cause : " + school.cause))}.</p>\n')
         if school.verdicts:
@@ -674,7 +690,9 @@ def as_html(view: ComparisonView) -> str:
                 + "</ul></section>\n"
             )
         parts.append("</article>\n")
-    if view.unchanged:
-        parts.append(f"<p>{e(french.typeset('Inchangés : ' + ', '.join(view.unchanged)))}</p>\n")
-    parts.append(f"</main>\n<footer><p>{e(colophon())}</p></footer>\n</body>\n</html>\n")
-    return "".join(parts)
+        yield "".join(parts)
+    unchanged = ", ".join(view.unchanged)
+    yield (
+        (f"<p>{e(french.typeset('Inchangés : ' + unchanged))}</p>\n" if view.unchanged else "")
+        + f"</main>\n<footer><p>{e(colophon())}</p></footer>\n</body>\n</html>\n"
+    )

@@ -97,6 +97,7 @@ def test_a_report_read_holds_each_criterion_once_and_compares_as_its_dicts():
     new = label("not-ready", {"ldm:1": "met", "ldm:2": "not-met", "ldm:3": "unsupported"})
     slim_old, slim_new = _slim_label(old), _slim_label(new)
     assert slim_old["criteria"][0] is slim_new["criteria"][0]
+    assert slim_old["criteria"][0].get("count") is None and slim_old["criteria"][0].get("ref")
     changes = [
         [(c.ref, c.title, c.old, c.new) for c in compared(*sides).criteria]
         for sides in ((old, new), (slim_old, slim_new), (old, slim_new), (slim_old, new))
