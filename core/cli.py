@@ -1012,7 +1012,7 @@ def _evaluated_report(
             failed = EXIT_INTERNAL
         elif result.errors:
             failed = max(failed, EXIT_INPUT)
-        report.dossiers.append(dossier_dict(result))
+        report.take(dossier_dict(result))  # slimmed, as a report read is
     return report, failed
 
 
