@@ -19,7 +19,6 @@ from labelcheck.core.compare import (
     Comparison,
     DossierComparison,
     LabelComparison,
-    json_chunks,
     report_date,
 )
 from labelcheck.core.report import past_due
@@ -48,12 +47,6 @@ WORSE, BETTER, TODO = "Ce qui s'est dégradé", "Ce qui s'est amélioré", "Ce q
 # What changed, neither for the better nor for the worse: a criterion réputé satisfait that is
 # now documenté by its own evidence, one entering or leaving evaluation, information resolved.
 OTHER = "Autres changements"
-
-
-def render_comparison(comparison: Comparison, fmt: str) -> str:
-    if fmt == "json":
-        return b"".join(json_chunks(comparison)).decode()
-    return "".join(comparison_chunks(comparison, fmt))
 
 
 def comparison_chunks(comparison: Comparison, fmt: str) -> Iterator[str]:

@@ -2,7 +2,9 @@
 
 `lp-jean-lurcat.json` is the JSON report of examples/lp-jean-lurcat judged on 20 May 2026;
 `lycee-multilabel.*` the terminal, Markdown and HTML reports of the multi-label example, and
-the text of its PDF, judged on 2 December 2026 and dated by SOURCE_DATE_EPOCH. A change of a
+the text of its PDF, judged on 2 December 2026 and dated by SOURCE_DATE_EPOCH;
+`comparaison.*` the comparison, in the same three formats, of both examples judged on
+20 May 2026 and on 1 March 2027 (a renewal come due, an expiry, a gap closed). A change of a
 rule, a message or a report's layout shows here as a diff. When the change is intended,
 regenerate the files and review them in the commit: `pytest tests/golden --update-golden`
 (or LABELCHECK_UPDATE_GOLDEN=1).
@@ -79,6 +81,25 @@ def test_the_example_report_is_the_golden_one(name, cli, monkeypatch, update_gol
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PRODUCED)
     result = cli(*CASES[name])
     assert result.exit_code == 0, result.output
+    check(name, result.stdout, update_golden)
+
+
+COMPARISONS = {"comparaison.txt": "text", "comparaison.md": "markdown", "comparaison.html": "html"}
+
+
+@pytest.mark.parametrize("name", sorted(COMPARISONS))
+def test_the_comparison_of_the_examples_is_the_golden_one(
+    name, cli, monkeypatch, tmp_path, update_golden
+):
+    """Written a school at a time (core/writers/compare.py), it must read as it did whole."""
+    monkeypatch.chdir(tmp_path)  # the comparison names the reports by the paths given
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PRODUCED)
+    examples = [ROOT / "examples" / name for name in ("lp-jean-lurcat", "lycee-multilabel")]
+    for report, as_of in (("avant.json", "2026-05-20"), ("apres.json", "2027-03-01")):
+        result = cli("evaluate", *examples, "--as-of", as_of, "--format", "json", "-o", report)
+        assert result.exit_code == 0, result.output
+    result = cli("compare", "avant.json", "apres.json", "--format", COMPARISONS[name])
+    assert result.exit_code == 1, result.output  # two verdicts went down
     check(name, result.stdout, update_golden)
 
 
