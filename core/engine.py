@@ -420,6 +420,7 @@ class Engine:
             renewal_name=facts.label.renewal_name,
             renewal_feminine=facts.label.renewal_name_feminine,
             audit_names=facts.label.audit_names,
+            seen_from=self.today if self.as_of is None and facts.as_of > self.today else None,
         )
 
     def _later_steps(

@@ -233,6 +233,10 @@ class LabelResult:
     # Its texts' names of its audits by type (« audit initial » for Eduform), which
     # french.audit_name reads: LabelSpec.audit_names.
     audit_names: AuditNames = field(default_factory=lambda: NO_AUDIT_NAMES)
+    # The day the run was made, when the label is judged ahead of it (at its application's audit,
+    # no --as-of given): its échéancier is read from that day, not from the audit's, where the
+    # audit itself read « a eu lieu » three months before it (the new user's audit).
+    seen_from: dt.date | None = None
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -627,10 +627,11 @@ class StepLine:
 
 def timeline(result: DossierResult) -> list[StepLine]:
     """Every label's dated steps in one calendar, each with where it stands at its label's as-of
-    date. When the labels were judged at different dates (each application at its audit, a
-    held label today), each state says its date: « à venir » would otherwise read against
-    the day the report was made."""
-    several = len({label.as_of for label in result.labels}) > 1
+    date, or on the day the report was made when the label is judged ahead of it (`seen_from`:
+    an audit still to come is « prévu », not « a eu lieu »). When the labels are seen from
+    different dates (an application judged at a past audit, a held label today), each state
+    says its date: « à venir » would otherwise read against the day the report was made."""
+    several = len({seen_on(label) for label in result.labels}) > 1
     lines = [
         StepLine(
             step.date,
@@ -639,9 +640,8 @@ def timeline(result: DossierResult) -> list[StepLine]:
             step.what,
             step.source,
             step_state(step, label),
-            french.date(label.as_of) if several else "",
-            step.held_on,
-            step.done_on,
+            french.date(seen_on(label)) if several else "",
+            *_recorded_by(step, seen_on(label)),
         )
         for label in result.labels
         for step in label.steps
@@ -649,17 +649,30 @@ def timeline(result: DossierResult) -> list[StepLine]:
     return sorted(lines, key=lambda s: (s.date, s.end or s.date, s.label_name, s.what))
 
 
+def seen_on(label: LabelResult) -> dt.date:
+    """The day the label's échéancier is read from: its as-of date, or the run's, earlier."""
+    return label.as_of if label.seen_from is None else label.seen_from
+
+
+def _recorded_by(step: Step, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The days the step's audit was held and its deadline done, if by `day`."""
+    held_on = step.held_on if step.held_on is not None and step.held_on <= day else None
+    done_on = step.done_on if step.done_on is not None and step.done_on <= day else None
+    return held_on, done_on
+
+
 def step_state(step: Step, label: LabelResult) -> str:
-    as_of = label.as_of
+    as_of = seen_on(label)
+    held_on, done_on = _recorded_by(step, as_of)
     if step.end is not None:  # a window
-        if step.held_on is not None:
+        if held_on is not None:
             return "held"
         if as_of < step.date:
             return "upcoming"
         if as_of <= step.end:
             return "open"
         return "missed" if _flagged(label, step.end) is not None else "closed"
-    if step.done_on is not None:  # recorded done by the as-of date, early or late
+    if done_on is not None:  # recorded done by the as-of date, early or late
         return "done"
     if step.validity_end and as_of >= step.date and _expired_on(label, step.date):
         # A label's end of validity is no deadline still to meet on its day: it has expired
@@ -672,7 +685,7 @@ def step_state(step: Step, label: LabelResult) -> str:
     ):  # due today: still to do
         return "planned" if step.kind == "event" else "upcoming"
     if step.kind == "event":
-        if step.held_on is not None:
+        if held_on is not None:
             return "held"
         # Only the application's audit is known to be recorded in [[audits]]: another label's
         # event is no audit, and the dossier may have no place to record it.

@@ -7,8 +7,10 @@ import html
 import io
 import json
 import re
+import shutil
 
 import pytest
+from labelcheck.core import french
 from labelcheck.core.engine import Engine
 from report_fixtures import EXAMPLES, example_folder, load_result, render
 from report_reading import md_tables, plain
@@ -273,3 +275,49 @@ def test_the_text_summary_counts_targets_whose_direction_is_unsaid(multilabel):
     )
     assert "2 cibles sans sens précisé" in line, line
     assert '`direction = "minimum"`' in line and '`direction = "maximum"`' in line
+
+
+@pytest.fixture
+def audit_to_come(tmp_path):
+    """lp-jean-lurcat with its renewal audit (and the audit team's entry) 100 days from today,
+    its plan returned already: judged at the audit (no --as-of), as a school reads it today."""
+    audit = dt.date.today() + dt.timedelta(days=100)
+    text = (EXAMPLES / "lp-jean-lurcat" / "dossier.toml").read_text("utf-8")
+    text = text.replace("audit = 2026-05-20", f"audit = {audit}")
+    text = text.replace("date = 2026-05-20", f"date = {audit}")
+    text = text.replace("report_sent = 2026-05-28\n", "")  # its report is not sent yet
+    text = text.replace("plan_returned = 2026-05-01", f"plan_returned = {dt.date.today()}")
+    folder = tmp_path / "lp"
+    shutil.copytree(EXAMPLES / "lp-jean-lurcat", folder)
+    (folder / "dossier.toml").write_text(text, "utf-8")
+    return folder, audit
+
+
+def test_an_audit_to_come_is_planned_not_held_in_the_echeancier(audit_to_come, cli):
+    """Judged at its audit date, three months ahead, the audit read « a eu lieu au … » and the
+    text report had no « Prochaines échéances » (the new user's audit): the échéancier is read
+    from the day the report is made, the verdict still from the audit's."""
+    folder, audit = audit_to_come
+    when = french.date(audit)
+    text = cli("evaluate", folder).stdout
+    assert f"au {when}{french.NNBSP}: " in text  # the verdict, judged at the audit
+    coming = text[text.index("Prochaines échéances") :]
+    assert f"{when} — Lycée des métiers{french.NNBSP}: audit sur site (prévu)" in coming
+    markdown = cli("evaluate", folder, "--format", "markdown").stdout
+    echeancier = markdown[markdown.index("Échéancier") : markdown.index("Preuves partagées")]
+    row = next(line for line in echeancier.splitlines() if line.startswith(f"| {when}"))
+    assert "(prévu)" in row and "a eu lieu" not in row
+    # The plan returned today is done; the report, due after the audit, still to come.
+    assert "(fait le" in echeancier and "à venir" in echeancier
+
+
+def test_with_as_of_the_echeancier_is_read_at_that_date(audit_to_come, cli):
+    """--as-of sets the day every label and its échéancier are read from: the audit, recorded
+    in [[audits]], has taken place on that day."""
+    folder, audit = audit_to_come
+    markdown = cli("evaluate", folder, "--as-of", audit, "--format", "markdown").stdout
+    echeancier = markdown[markdown.index("Échéancier") : markdown.index("Preuves partagées")]
+    row = next(
+        line for line in echeancier.splitlines() if line.startswith(f"| {french.date(audit)}")
+    )
+    assert "a eu lieu" in row
