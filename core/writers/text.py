@@ -17,6 +17,7 @@ from labelcheck.core.report import (
     NOT_YET_AWARDED,
     READY,
     RENEWAL_DUE,
+    SEVERITY_ORDER,
     VALID,
     DossierResult,
     LabelResult,
@@ -220,9 +221,14 @@ class TextWriter(Writer):
         )
         if label.held:
             self.own_line(held_text(label), indent=2)
-        for group in tasks.groups:
-            for task in group.tasks:
-                self.task(task)
+        # Blocking first across the label's criteria, then warnings: the terminal has no
+        # criterion headings to show the grouping by, and a warning between two blocking
+        # findings read as one of them (the new user's audit).
+        for task in sorted(
+            (task for group in tasks.groups for task in group.tasks),
+            key=lambda task: SEVERITY_ORDER[task.severity],
+        ):
+            self.task(task)
         for waiver in tasks.waivers:
             self.line(waiver, indent=2)
         self.criteria(label, names, profile)

@@ -321,3 +321,20 @@ def test_with_as_of_the_echeancier_is_read_at_that_date(audit_to_come, cli):
         line for line in echeancier.splitlines() if line.startswith(f"| {french.date(audit)}")
     )
     assert "a eu lieu" in row
+
+
+def test_the_terminal_says_what_blocks_before_what_warns_in_each_label(cli, tmp_path):
+    """A starter dossier's LDM block read « Intitulé du label absent » (blocking), a warning,
+    then eight blocking lines: the findings were grouped by criterion, which the terminal
+    does not show (the new user's audit)."""
+    folder = tmp_path / "lycee"
+    assert cli("init", folder, "--label", "ldm", "--label", "euroscol").exit_code == 0
+    text = cli("evaluate", folder).stdout
+    blocks = re.split(r"\n  (?=\S)", text)  # a label's block starts at the second indent
+    marks = [
+        [line.split()[0] for line in block.splitlines() if re.match(r"\s{4}[✗!] \[", line)]
+        for block in blocks
+    ]
+    assert sum(map(len, marks)) > 10 and any("!" in m and "✗" in m for m in marks)
+    for label_marks in marks:
+        assert label_marks == sorted(label_marks, key="✗!".index), label_marks
