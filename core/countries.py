@@ -6,7 +6,9 @@ common use that are not ISO's (the European Union's UK and EL) and the ISO code 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
@@ -23,10 +25,13 @@ class Countries:
     not_iso: dict[str, tuple[str, str]]  # a code in use that is not ISO's: (the ISO code, why)
     alpha3: dict[str, str]  # ISO's three-letter codes (« FRA »), each with its alpha-2 (« FR »)
     france: frozenset[str]  # FR and the codes of France's overseas territories (RE, GP…)
+    # Country names in French and English (`name_key`'s form), each with its alpha-2 code.
+    names: dict[str, str] = field(default_factory=dict)
 
     def meant(self, written: object) -> str | None:
         """The alpha-2 code a value that is not one most likely means: « de » and « fr » are
-        DE and FR, the alpha-3 « FRA » is FR, the EU's « UK » is GB; else None."""
+        DE and FR, the alpha-3 « FRA » is FR, the EU's « UK » is GB, the name « Allemagne »
+        (or « Germany ») is DE; else None."""
         if not isinstance(written, str):
             return None
         code = written.strip().upper()
@@ -34,7 +39,7 @@ class Countries:
             return code
         if code in self.not_iso:
             return self.not_iso[code][0]
-        return self.alpha3.get(code)
+        return self.alpha3.get(code) or self.names.get(name_key(written))
 
     def problem(self, code: str) -> tuple[str, str | None] | None:
         """Why `code` is not a country code, with the ISO code it means when known; None if it is."""
@@ -47,6 +52,13 @@ class Countries:
         return f"{quoted(code)} n'est pas un {WHAT}{NNBSP}: c'est {why}{NNBSP}; écrire {iso}", iso
 
 
+def name_key(name: str) -> str:
+    """A country's name as the data file keys it: « Côte d'Ivoire » is « cote d ivoire »."""
+    plain = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
 @cache
 def countries() -> Countries:
     """The shipped codes, read once a process, when a dossier first names a partner."""
@@ -56,4 +68,5 @@ def countries() -> Countries:
         {code: (meant["iso"], meant["why"]) for code, meant in data["not_iso"].items()},
         data["alpha3"],
         frozenset(data["france"]),
+        data["names"],
     )

@@ -8,7 +8,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-from labelcheck.core.countries import DATA_FILE, countries
+import pytest
+from labelcheck.core.countries import DATA_FILE, countries, name_key
 
 ROOT = Path(__file__).parents[2]
 
@@ -37,3 +38,34 @@ def test_the_wheel_ships_the_codes(tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         shipped = archive.read(f"labelcheck/core/{DATA_FILE}").decode("utf-8")
     assert shipped == (ROOT / "core" / DATA_FILE).read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("Allemagne", "DE"),
+        ("allemagne ", "DE"),
+        ("Germany", "DE"),
+        ("Royaume-Uni", "GB"),
+        ("royaume uni", "GB"),
+        ("États-Unis", "US"),
+        ("Etats Unis", "US"),
+        ("Pays-Bas", "NL"),
+        ("Côte d'Ivoire", "CI"),
+        ("République tchèque", "CZ"),
+        ("Angleterre", "GB"),
+        ("Espagne", "ES"),
+        ("Atlantide", None),
+        ("", None),
+    ],
+)
+def test_a_country_written_by_its_name_is_given_its_code(written, meant):
+    """« Allemagne » for DE got no suggestion, where every other wrong value got one (the new
+    user's audit): the names are iso-codes' French and English ones, shipped with the codes."""
+    assert countries().meant(written) == meant
+
+
+def test_every_name_means_a_code_of_the_list():
+    known = countries()
+    assert len(known.names) > 500 and set(known.names.values()) <= known.codes
+    assert all(name == name_key(name) for name in known.names)

@@ -247,6 +247,7 @@ BAD = [
         "partners[0].country",
         'country = "France"',
         "code pays ISO à deux lettres attendu (FR, DE, IT…)\u202f; reçu «\u202fFrance\u202f»",
+        "FR",  # the country's name: its code
     ),
     Bad(
         "country-lower-case.toml",
