@@ -239,7 +239,9 @@ class DossierChecks:
                     continue  # not evaluated, its plugin's error said once for the run
                 if label not in labels:
                     message, hint = self.suggestions.message(
-                        f"label inconnu {quoted(label)}", label, labels
+                        f"label inconnu {quoted(label)}{_label_of_disabled(self.registry)}",
+                        label,
+                        labels,
                     )
                     hint = label_named(label, labels) or hint
                     self.problem((kind, index, "label"), message, hint)
@@ -491,19 +493,8 @@ class DossierChecks:
         return listing(base, close, _closest_types(len(close))), close[0]
 
     def _maybe_of_disabled(self) -> str:
-        """Whose the type may be: a plugin disabled before its référentiel was read declared
-        types nobody could learn, and the school's piece is then not its mistake."""
-        unread = [plugin.name for plugin in self.registry.broken if plugin.referentiel_unread]
-        if not unread:
-            return ""
-        if len(unread) == 1:
-            return (
-                f" (le plugin {unread[0]} est désactivé par ses erreurs avant d'avoir déclaré "
-                "ses types de pièce : ce type est peut-être le sien)"
-            )
-        return (
-            f" (les plugins {', '.join(unread)} sont désactivés par leurs erreurs avant d'avoir "
-            "déclaré leurs types de pièce : ce type est peut-être l'un des leurs)"
+        return maybe_of_disabled(
+            self.registry, "ses types de pièce", "leurs types de pièce", "type"
         )
 
     def _decisions(self, tables: _Tables) -> None:
@@ -1035,7 +1026,8 @@ def _unknown_label(
     registry: Registry, ref: str, label_id: str, suggestions: Suggestions
 ) -> tuple[str, str | None]:
     message, hint = suggestions.message(
-        f"label inconnu {quoted(label_id)} dans la référence {quoted(ref)}",
+        f"label inconnu {quoted(label_id)} dans la référence {quoted(ref)}"
+        + _label_of_disabled(registry),
         label_id,
         registry.labels,
     )
@@ -1294,3 +1286,25 @@ _ALL_LABEL_KEYS = {
     "applications": set(Application.model_fields) - COMMON_APPLICATION_KEYS,
     "audits": set(),
 }
+
+
+def maybe_of_disabled(registry: Registry, its: str, theirs: str, what: str) -> str:
+    """Whose an unknown type or label may be: a plugin disabled before its référentiel was read
+    declared labels and types nobody could learn, and the school's entry is then not its
+    mistake (« label inconnu » alone read as the school's: the plugin author's audit)."""
+    unread = [plugin.name for plugin in registry.broken if plugin.referentiel_unread]
+    if not unread:
+        return ""
+    if len(unread) == 1:
+        return (
+            f" (le plugin {unread[0]} est désactivé par ses erreurs avant d'avoir déclaré "
+            f"{its}{NNBSP}: ce {what} est peut-être le sien)"
+        )
+    return (
+        f" (les plugins {', '.join(unread)} sont désactivés par leurs erreurs avant d'avoir "
+        f"déclaré {theirs}{NNBSP}: ce {what} est peut-être l'un des leurs)"
+    )
+
+
+def _label_of_disabled(registry: Registry) -> str:
+    return maybe_of_disabled(registry, "son label", "leurs labels", "label")

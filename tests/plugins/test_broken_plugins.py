@@ -1079,6 +1079,27 @@ def test_a_piece_of_a_plugin_whose_referentiel_did_not_load_names_the_plugin(tmp
     assert "le plugin breakme est désactivé par ses erreurs" in result.stderr
 
 
+def test_an_application_and_a_ref_of_a_plugin_whose_referentiel_did_not_load_name_it(tmp_path):
+    """Its label could not be learnt either: when the plugin is not named after it (the
+    plugin egalite_rouen of a label egalite), « label inconnu », alone, read as the school's
+    mistake (the plugin author's audit). Each such error names the disabled plugin."""
+    site = install(tmp_path / "site", {"referentiel.toml": ('title = "Un critère"', 'titel = "x"')})
+    text = (LDM_READY / "dossier.toml").read_text("utf-8")
+    entries = (
+        '\n[[applications]]\nlabel = "egalite"\ntype = "initial"\nsubmitted = 2026-03-01\n'
+        '\n[[documents]]\nid = "bp"\ntype = "projet-etablissement"\nsupports = ["egalite:1"]\n'
+    )
+    (tmp_path / "dossier.toml").write_text(text + entries, encoding="utf-8")
+    result = labelcheck(site, "evaluate", tmp_path / "dossier.toml", "--format", "json")
+    assert result.returncode == 2, result.stderr
+    unknown = [line for line in result.stderr.splitlines() if "label inconnu" in line]
+    assert len(unknown) == 2, result.stderr
+    assert all(
+        "le plugin breakme est désactivé par ses erreurs avant d'avoir déclaré son label" in line
+        for line in unknown
+    ), unknown
+
+
 @pytest.mark.parametrize(
     "file, right, wrong, said",
     [
