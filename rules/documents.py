@@ -81,6 +81,8 @@ class RequiredDocument(RuleKind):
             "denomination",
             "missing_years",
             "missing",
+            "first_year",
+            "last_year",
             "date",
             "limit",
         }
@@ -169,6 +171,10 @@ class RequiredDocument(RuleKind):
                     # « année manquante : 2021 », « années manquantes : 2020, 2021 »
                     "missing": f"{'années manquantes' if len(missing) > 1 else 'année manquante'}"
                     f"{NNBSP}: {', '.join(map(str, missing))}",
+                    # The years this dossier needs, for its remedy: the span the rule's example
+                    # gives (2021 to 2025) was the span a school had just written (the audit).
+                    "first_year": str(min(wanted)),
+                    "last_year": str(max(wanted)),
                 },
             )
 

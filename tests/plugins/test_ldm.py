@@ -1446,6 +1446,9 @@ def test_the_submitted_date_decides_the_application_year(result_of):
         result_of("pieces/dashboard-submitted-2025-late.toml"), "LDM-DOC-DASHBOARD-YEARS"
     )
     assert "2020" in finding.message
+    # What to do names this dossier's years, not the rule's example (2021 to 2025), which
+    # was the span a school had just written (the new user's audit).
+    assert finding.remedy.endswith("pour ce dossier, de 2020 à 2024.")
 
 
 def test_a_dossier_sent_in_december_is_asked_for_the_years_of_its_school_year(result_of):
