@@ -43,6 +43,13 @@ class RequiredDocumentParams(Params):
         description="A piece must be dated no earlier than the award of the label held, when "
         "there is one: this cycle's, not the last (a renewal's board minutes).",
     )
+    dated_after_award_for: list[str] = Field(
+        [],
+        description="With `dated_no_later_than`: for an application of these types sent after "
+        "the award of the label held (it renews that award), a piece counts only if dated no "
+        "earlier than that award too, this cycle's (a renewal's board minutes: those of the "
+        "last cycle approved the last application). Empty: any piece dated early enough counts.",
+    )
     named: dict[str, str] = Field(
         default_factory=dict,
         description="How this rule's findings name a type, where the label's texts name it "
@@ -207,17 +214,38 @@ class RequiredDocument(RuleKind):
         limit = getattr(application, self.params.dated_no_later_than)
         if limit is None:
             return
-        if not any(p.date and p.date <= limit for p in pieces):
-            # In date order, so that the message does not depend on the dossier's order.
-            ordered = sorted(pieces, key=lambda p: (p.date is None, p.date or limit))
-            # « sans date », not describe_date's dash: a piece with no date is asked for one.
-            dates = ", ".join(describe_date(p.date) if p.date else "sans date" for p in ordered)
-            yield Violation(
-                values["type"],
-                application.label,
-                {**values, "date": dates, "limit": describe_date(limit)},
-                entry=_entry(facts, ordered[0]),  # the piece dated too late, not the application
-            )
+        since = self._cycle_start(facts, application)
+        early = [p for p in pieces if p.date and p.date <= limit]
+        if any(since is None or p.date >= since for p in early):
+            return
+        # In date order, so that the message does not depend on the dossier's order.
+        ordered = sorted(pieces, key=lambda p: (p.date is None, p.date or limit))
+        # « sans date », not describe_date's dash: a piece with no date is asked for one.
+        dates = ", ".join(describe_date(p.date) if p.date else "sans date" for p in ordered)
+        aside = (
+            _earlier_cycle(early, since, self.params.dated_no_later_than)
+            if since is not None and early
+            else ""
+        )
+        yield Violation(
+            values["type"],
+            application.label,
+            {**values, "date": dates, "limit": describe_date(limit), "aside": aside},
+            # The piece dated too late, or of the last cycle, not the application.
+            entry=_entry(facts, ordered[0]),
+        )
+
+    def _cycle_start(self, facts, application) -> dt.date | None:
+        """The award of the label held when the application renews it (of a type of
+        `dated_after_award_for`, sent after that award): the day this cycle began; else None."""
+        held = facts.held
+        if (
+            held is None
+            or application.type not in self.params.dated_after_award_for
+            or not facts.after_award()
+        ):
+            return None
+        return held.awarded
 
 
 class DocumentFile(RuleKind):
@@ -272,6 +300,27 @@ def _entry(facts, piece) -> tuple[str, int] | None:
     too late, years missing) is located there, by SARIF and Code Quality, not at the
     application (cli-and-report 1.1: « the line of the entry concerned »)."""
     return entry_of(facts.dossier, facts.later, "document", piece)
+
+
+# What a piece dated no later than an application's date is dated before, in a finding.
+_BEFORE = {"submitted": "à l'envoi du dossier", "audit": "à l'audit"}
+
+
+def _earlier_cycle(early: list, since: dt.date, limit: str) -> str:
+    """Why the pieces dated early enough (no later than the application's `limit`) do not
+    count: all are of an earlier cycle, dated before the award of the label held (`since`),
+    which the application renews (« la seule pièce antérieure à l'envoi du dossier date du
+    cycle précédent (01/03/2021) »)."""
+    days = ", ".join(describe_date(day) for day in sorted(p.date for p in early))
+    before = _BEFORE.get(limit, limit)
+    if len(early) == 1:
+        said = f"la seule pièce antérieure {before} date du cycle précédent ({days})"
+    else:
+        said = f"les pièces antérieures {before} datent toutes d'un cycle précédent ({days})"
+    return (
+        f" et au plus tôt du jour de l'attribution du label détenu ({describe_date(since)}), "
+        f"que la candidature renouvelle{NNBSP}: {said}"
+    )
 
 
 def _separators(file: str) -> str:

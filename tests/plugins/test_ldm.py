@@ -201,13 +201,33 @@ CASES = (
         subject="tableau-bord-effectifs",
         ref="ldm",
     ),
-    # The board minutes of a renewal: this cycle's, not those of the award being renewed.
+    # The board minutes of a renewal not sent yet: this cycle's, not those of the award being
+    # renewed (sent, LDM-PV-CA-DATE judges them, below).
     Case(
         "LDM-PV-CA-CYCLE",
         "pieces/pv-ca-this-cycle.toml",
-        "pieces/pv-ca-last-cycle.toml",
+        "pieces/pv-ca-last-cycle-unsent.toml",
         also=(*INCOMPLETE, "LDM-VALIDITY-RENEWAL-DUE"),
         severity="warning",
+        subject="pv-ca",
+        ref="ldm",
+    ),
+    # A renewal sent: the minutes approving it are this cycle's and dated before sending.
+    Case(
+        "LDM-PV-CA-DATE",
+        "pieces/pv-ca-this-cycle.toml",
+        "pieces/pv-ca-last-cycle.toml",
+        also=(*INCOMPLETE, "LDM-VALIDITY-RENEWAL-DUE"),
+        severity="blocking",
+        subject="pv-ca",
+        ref="ldm",
+    ),
+    Case(
+        "LDM-PV-CA-DATE",
+        "pieces/pv-ca-this-cycle.toml",
+        "pieces/pv-ca-late-and-last-cycle.toml",
+        also=(*INCOMPLETE, "LDM-VALIDITY-RENEWAL-DUE"),
+        severity="blocking",
         subject="pv-ca",
         ref="ldm",
     ),
@@ -1364,7 +1384,7 @@ def test_the_label_a_renewal_obtained_is_not_the_label_it_renewed(result_of):
     demandé le 10/03/2026, avant la dernière année de validité du label (du 15/07/2030 au
     14/07/2031) », and the board minutes of 3 March « approuvait la candidature précédente,
     pas ce renouvellement »."""
-    asked = {"LDM-RENEWAL-YEAR", "LDM-PV-CA-CYCLE", "LDM-RENEWAL-EXPIRED"}
+    asked = {"LDM-RENEWAL-YEAR", "LDM-PV-CA-CYCLE", "LDM-PV-CA-DATE", "LDM-RENEWAL-EXPIRED"}
     for as_of in ("2026-07-15", "2026-09-01"):
         label = result_of("validity/renewal-awarded-since.toml", None, as_of)
         assert [f.message for f in label.findings if f.rule in asked] == []
@@ -1470,6 +1490,42 @@ def test_a_dossier_sent_from_the_rentree_is_asked_for_the_year_just_completed(re
 def test_board_minutes_dated_after_the_dossier_was_sent_are_refused(result_of):
     [finding] = findings_of(result_of("pieces/pv-ca-after.toml"), "LDM-PV-CA-DATE")
     assert "11/03/2026" in finding.message and "10/03/2026" in finding.message
+
+
+def test_a_renewal_s_only_minutes_before_sending_of_the_last_cycle_block(result_of):
+    """Circular of 23 October 2023, § 4: the application is sent « après accord du conseil
+    d'administration ». A renewal's minutes dated the day after sending, beside those of the
+    last cycle (before the award renewed), showed no accord of the board on this dossier and
+    were ready: the 2021 minutes met the date before sending, the 2026 ones the cycle."""
+    label = result_of("pieces/pv-ca-late-and-last-cycle.toml")
+    [finding] = findings_of(label, "LDM-PV-CA-DATE")
+    assert finding.severity == "blocking" and label.verdict == "not-ready"
+    assert finding.message == (
+        "Le procès-verbal du conseil d'administration (11/01/2021, 11/03/2026) doit dater au "
+        "plus tard de l'envoi du dossier (10/03/2026) et au plus tôt du jour de l'attribution "
+        "du label détenu (28/06/2021), que la candidature renouvelle\u202f: la seule pièce "
+        "antérieure à l'envoi du dossier date du cycle précédent (11/01/2021)"
+    )
+    assert "LDM-PV-CA-CYCLE" not in {f.rule for f in label.findings}  # said once
+
+
+def test_a_renewal_s_only_minutes_of_the_last_cycle_block_once(result_of):
+    label = result_of("pieces/pv-ca-last-cycle.toml")
+    assert [(f.rule, f.severity) for f in label.findings if f.rule.startswith("LDM-PV-CA")] == [
+        ("LDM-PV-CA-DATE", "blocking")
+    ]
+    assert "du cycle précédent (11/01/2021)" in findings_of(label, "LDM-PV-CA-DATE")[0].message
+
+
+def test_an_initial_application_s_minutes_are_judged_by_their_date_alone(evaluate_data):
+    """An initial application (here after a label expired in 2024) keeps the date before
+    sending as its one condition: the cycle is a renewal's."""
+    data = loads((FIXTURES / "pieces/pv-ca-last-cycle.toml").read_text("utf-8"))
+    data["held"][0]["awarded"] = dt.date(2019, 6, 28)
+    data["applications"][0]["type"] = "initial"
+    data["documents"][0]["date"] = dt.date(2019, 1, 11)
+    label = ldm(evaluate_data(data))
+    assert not findings_of(label, "LDM-PV-CA-DATE")
 
 
 def test_undated_board_minutes_are_said_undated(result_of):

@@ -132,8 +132,11 @@ def piece_meeting(
             piece["date"] = min(
                 application.get(conditions.dated_no_later_than) or dt.date(2020, 1, 1), AS_OF
             )
-    if any(c.dated_after_award for c in rules) and application.get("type") == "renewal":
-        # And no earlier than the award renewed (LDM-PV-CA-CYCLE): where the application's date
+    if (
+        any(c.dated_after_award or "renewal" in c.dated_after_award_for for c in rules)
+        and application.get("type") == "renewal"
+    ):
+        # And no earlier than the award renewed (LDM-PV-CA-DATE and -CYCLE): where the application's date
         # comes before it, no piece meets both, and the example says nothing.
         awarded = [
             held["awarded"]

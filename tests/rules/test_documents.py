@@ -117,6 +117,36 @@ def test_required_document_dated_message_gives_the_dates_and_limit(engine, regis
 
 
 @cases(
+    Case("renewal-minutes-of-this-cycle", "T-DATED-CYCLE", "pv-renewal-this-cycle.toml"),
+    Case("renewal-minutes-of-the-award-day", "T-DATED-CYCLE", "pv-renewal-award-day.toml"),
+    Case(
+        "renewal-minutes-of-the-last-cycle",
+        "T-DATED-CYCLE",
+        "pv-renewal-last-cycle.toml",
+        ("pv-ca",),
+    ),
+    # An initial application: the date before sending alone, as without the parameter.
+    Case("initial-any-minutes-in-time", "T-DATED-CYCLE", "pv-one-in-time.toml"),
+    Case("initial-minutes-after", "T-DATED-CYCLE", "pv-after.toml", ("pv-ca",)),
+)
+def test_required_document_dated_after_award_for_a_renewal(engine, registry, case):
+    """`dated_after_award_for`: a renewal's piece dated before sending counts only if of this
+    cycle, dated no earlier than the award renewed (the circular of 23 October 2023, § 4:
+    the accord of the board precedes the application sent, not the last one)."""
+    check(engine, registry, MODULE, case)
+
+
+def test_a_renewal_s_minutes_of_the_last_cycle_are_said_so(engine, registry):
+    case = Case("last", "T-DATED-CYCLE", "pv-renewal-last-cycle.toml", ("pv-ca",))
+    [finding] = check(engine, registry, MODULE, case)
+    assert finding.message == (
+        "Pièce datée du 11/01/2021, 11/03/2026, après le 10/03/2026 et au plus tôt du jour de "
+        "l'attribution du label détenu (28/06/2021), que la candidature renouvelle\u202f: la "
+        "seule pièce antérieure à l'envoi du dossier date du cycle précédent (11/01/2021)"
+    )
+
+
+@cases(
     Case("file-in-the-folder", "T-FILE", "file-present.toml"),
     Case("file-not-in-the-folder", "T-FILE", "file-missing.toml", ("fiche",)),
     Case("piece-naming-no-file", "T-FILE", "both.toml"),
