@@ -762,7 +762,7 @@ class Engine:
             for enclosing in with_enclosing(finding.ref)
         }
         grades = _grades(facts)  # most labels have none: each criterion then skips them
-        index, met_by_equivalence = facts.evidence_index, facts.met_by_equivalence
+        index, met_by_equivalence = facts.applicable_evidence, facts.met_by_equivalence
         for criterion in facts.criteria:
             ref = facts.criterion_ref(criterion)
             evidence = tuple(index.supporting(ref, ALL_KINDS))

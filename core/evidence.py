@@ -28,10 +28,53 @@ class Evidence:
     # The dossier's lists it reads: two views holding the same ones share an index.
     READS = ("documents", "indicators", "actions", "partners", "self_assessment", "establishment")
 
-    def __init__(self, dossier: Dossier, key_evidence: tuple[tuple[str, frozenset[str]], ...] = ()):
+    def __init__(
+        self,
+        dossier: Dossier,
+        key_evidence: tuple[tuple[str, frozenset[str]], ...] = (),
+        excluded: frozenset[str] = frozenset(),
+    ):
         self.dossier = dossier
         self.key_evidence = key_evidence  # the registry's: (key, refs) its values support
+        # Refs naming nothing here (`without`): an application's items that do not apply.
+        self.excluded = excluded
         self._by_kinds: dict[tuple[str, ...], set[str]] = {}
+
+    def without(self, refs: frozenset[str]) -> Evidence:
+        """This dossier's index with `refs`, and what they enclose, naming nothing: the items
+        that do not apply to one label's application (a network-only LDM descriptor, in a
+        school applying alone). An entry or a self-assessment line naming only them supports
+        no criterion and monitors none; one naming others too still supports those. Its
+        entries serve the label as before (`serving`): it is still a piece of its dossier."""
+        return Evidence(self.dossier, self.key_evidence, self.excluded | refs)
+
+    def _kept(self, ref: str) -> bool:
+        """Whether `ref` names something here: not an excluded ref nor one within it."""
+        excluded = self.excluded
+        return not excluded or excluded.isdisjoint(with_enclosing(ref))
+
+    def citing(self, ref: str) -> list[tuple[str, str]]:
+        """What names `ref` or a ref within it, in dossier order: (kind, id) of the entries
+        whose own `supports` do, then ("self_assessment", the ids it cites, one a line) of
+        the self-assessment lines on it, whatever the refs excluded."""
+        cited: list[tuple[str, str]] = []
+        for kind, entries in self.pools.items():
+            for entry in entries:
+                if any(ref in with_enclosing(named) for named in entry.supports):
+                    cited.append((kind, entry.id))
+        for line in self.dossier.self_assessment:
+            if ref in with_enclosing(line.ref):
+                cited.append(("self_assessment", "\n".join(line.evidence)))
+        return cited
+
+    @cached
+    def named(self) -> frozenset[str]:
+        """Every ref an entry's `supports` or a self-assessment line names, and those
+        enclosing it: made once for the labels sharing the index, which ask whether it names
+        any of their items that do not apply."""
+        refs = {ref for entries in self.pools.values() for e in entries for ref in e.supports}
+        refs.update(line.ref for line in self.dossier.self_assessment)
+        return frozenset(key for ref in refs for key in with_enclosing(ref))
 
     @cached
     def entry_refs(self) -> dict[tuple[str, str], set[str]]:
@@ -41,13 +84,19 @@ class Evidence:
         dossier)."""
         entries = self._entries
         refs = entries.refs
+        kept = self._kept
         # Each id cited looked up among each kind's ids (a handful of sets, by the kind's plural),
         # not in a map of every entry's key made first: most lines cite one or two ids.
         for line in self.dossier.self_assessment:
+            if not kept(line.ref):
+                continue
             for evidence_id in line.evidence:
                 for plural, kind_ids in entries.ids.items():
                     if evidence_id in kind_ids:
                         refs[plural[:-1], evidence_id].add(line.ref)
+        if self.excluded:
+            for named in refs.values():
+                named.difference_update([ref for ref in named if not kept(ref)])
         return refs
 
     @property
@@ -79,7 +128,8 @@ class Evidence:
         marks `ldm:6`): a line is support even before evidence is attached to it."""
         refs: set[str] = set()
         for line in self.dossier.self_assessment:
-            refs.update(with_enclosing(line.ref))
+            if self._kept(line.ref):
+                refs.update(with_enclosing(line.ref))
         return refs
 
     def supported(self, ref: str) -> bool:
@@ -94,8 +144,10 @@ class Evidence:
         indicateur par critère »); one cited in a self-assessment line is evidence there,
         not that criterion's indicator."""
         counts: dict[str, int] = {}
+        kept = self._kept
         for indicator in self.dossier.indicators:
-            for ref in {key for named in indicator.supports for key in with_enclosing(named)}:
+            supports = [named for named in indicator.supports if kept(named)]
+            for ref in {key for named in supports for key in with_enclosing(named)}:
                 counts[ref] = counts.get(ref, 0) + 1
         return counts
 

@@ -148,6 +148,36 @@ class LabelFacts:
         """`evidence`, typed as set: __post_init__ made it when the caller gave none."""
         return self.evidence or Evidence(self.dossier, self.registry.key_evidence)
 
+    @cached
+    def applicable_evidence(self) -> Evidence:
+        """The evidence index as this label's application reads it: a ref naming one of its
+        items that does not apply (`not_applicable_refs`) supports nothing and monitors
+        nothing. A network-only LDM descriptor, in a school applying alone, neither documents
+        its criterion nor gives it its indicator (LDM-EVIDENCE-ITEM-NOT-APPLICABLE says so).
+        The shared index itself when the dossier names no such ref (most dossiers)."""
+        index = self.evidence_index
+        excluded = self.not_applicable_refs
+        if not excluded or excluded.isdisjoint(index.named):
+            return index
+        return index.without(excluded)
+
+    @cached
+    def not_applicable_refs(self) -> frozenset[str]:
+        """The refs of this label's items that, by the dossier, do not apply to its application
+        (their `applies_when` false); none without an application."""
+        if self.application is None or not self._conditioned:
+            return frozenset()
+        refs: set[str] = set()
+        for criterion in self.criteria:
+            if criterion.number not in self._conditioned:
+                continue
+            applicable = {id(item) for item in self.applicable_items(criterion)}
+            ref = self.criterion_ref(criterion)
+            refs.update(
+                f"{ref}.{item.number}" for item in criterion.items if id(item) not in applicable
+            )
+        return frozenset(refs)
+
     def per_profile(self, name: str, make: Callable[[], _T]) -> _T:
         """A value made from the label, the profile and the registry alone (its criteria, its
         milestones' offsets…), made once: the facts of every dossier judged for the label
@@ -476,11 +506,12 @@ class LabelFacts:
         return self._documents_by_type.get(doc_type, [])
 
     def evidence_for(self, ref: str, kinds: tuple[str, ...] = ALL_KINDS) -> list[str]:
-        """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item)."""
-        return self.evidence_index.supporting(ref, kinds)
+        """Ids of the evidence of the given kinds supporting `ref` (a criterion or an item), of
+        those naming items that apply (`applicable_evidence`)."""
+        return self.applicable_evidence.supporting(ref, kinds)
 
     def evidence_count(self, ref: str, kinds: tuple[str, ...] = ALL_KINDS) -> int:
-        return self.evidence_index.count_supporting(ref, kinds)
+        return self.applicable_evidence.count_supporting(ref, kinds)
 
     @cached
     def actions(self) -> list[Action]:

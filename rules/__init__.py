@@ -9,7 +9,11 @@ from labelcheck.rules.audits import AuditCalendar, AuditTeam
 from labelcheck.rules.documents import DocumentFile, RequiredDocument
 from labelcheck.rules.equivalence import Equivalence
 from labelcheck.rules.establishment import Eligibility, Title
-from labelcheck.rules.evidence import EvidencePerCriterion, IndicatorPerCriterion
+from labelcheck.rules.evidence import (
+    EvidenceItemNotApplicable,
+    EvidencePerCriterion,
+    IndicatorPerCriterion,
+)
 from labelcheck.rules.expression import Expression
 from labelcheck.rules.later import DatedLater
 from labelcheck.rules.nonconformities import (
@@ -33,6 +37,7 @@ KINDS = (
     DocumentFile,
     Eligibility,
     Equivalence,
+    EvidenceItemNotApplicable,
     EvidencePerCriterion,
     Expression,
     FindingGrade,

@@ -8,6 +8,8 @@ from typing import Literal
 
 from labelcheck.core.errors import listing
 from labelcheck.core.evidence import ALL_KINDS, EvidenceKind
+from labelcheck.core.french import quoted
+from labelcheck.core.report import ref_sort_key
 from labelcheck.rules.base import Params, RuleKind, Violation
 from pydantic import Field
 
@@ -99,7 +101,7 @@ class EvidencePerCriterion(RuleKind):
         minimum, kinds = self.params.min, self.kinds
         # Asked for every item of every criterion (LDM's 46 descriptors): the index's count
         # read directly, as a bound method, with no list of targets made per criterion.
-        count = facts.evidence_index.count_supporting
+        count = facts.applicable_evidence.count_supporting
         per_item = self.params.per == "item"
         reviewed = self._reviewed(facts)
         for criterion in facts.criteria_to_examine():
@@ -150,12 +152,76 @@ class IndicatorPerCriterion(RuleKind):
     params: IndicatorParams
 
     def check(self, facts, application):
-        monitoring = facts.evidence_index.monitoring
+        monitoring = facts.applicable_evidence.monitoring
         for criterion in facts.criteria_to_examine():
             ref = facts.criterion_ref(criterion)
             found = monitoring.get(ref, 0)
             if found < self.params.min:
                 yield _too_few(ref, criterion.title, found, self.params.min)
+
+
+class EvidenceItemNotApplicable(RuleKind):
+    """An item that, by the dossier, does not apply to the application (its `applies_when`:
+    LDM's network-only descriptors for a school applying alone), named by evidence, an
+    indicator, an action or a self-assessment line. What names it supports nothing there:
+    it neither documents the criterion nor counts as its indicator (LabelFacts.
+    applicable_evidence); the school is told, either the dossier misdescribes the
+    application or the entry names the wrong item. No parameters.
+
+    Scope: `application`; subject and ref the item's ref, one finding an item.
+    """
+
+    name = "evidence-item-not-applicable"
+    summary = (
+        "Un élément du dossier (preuve, indicateur, action, ligne d'auto-évaluation) se "
+        "rattache à un item qui, d'après le dossier, ne s'applique pas à la candidature : il "
+        "ne compte pas pour son critère."
+    )
+    finding_kind = "reference"
+    scopes = ("application",)
+    message_fields = frozenset({"ref", "item", "criterion", "cited"})
+
+    def applies(self, facts) -> bool:
+        return facts.applicable_evidence is not facts.evidence_index
+
+    def check(self, facts, application):
+        index = facts.evidence_index
+        named = index.named
+        for ref in sorted(facts.not_applicable_refs & named, key=ref_sort_key):
+            cited = index.citing(ref)
+            if not cited:
+                continue  # only enclosing a ref named (a criterion's): not this item
+            criterion, _, item = ref.rpartition(".")
+            yield Violation(
+                ref,
+                ref,
+                {
+                    "ref": ref,
+                    "item": item,
+                    "criterion": criterion,
+                    "cited": ", ".join(_cited(kind, what) for kind, what in cited),
+                },
+            )
+
+
+# How a finding names what cites an item, by its kind.
+_CITING = {
+    "document": "la pièce",
+    "indicator": "l'indicateur",
+    "action": "l'action",
+    "partner": "le partenaire",
+    "membership": "l'adhésion",
+}
+
+
+def _cited(kind: str, what: str) -> str:
+    """« l'indicateur « mobilites » », « la ligne d'auto-évaluation citant « A6-1 » »."""
+    if kind == "self_assessment":  # `what`: the ids the line cites, one a line
+        ids = what.split("\n") if what else []
+        return "la ligne d'auto-évaluation" + (
+            f" citant {', '.join(map(quoted, ids))}" if ids else ""
+        )
+    return f"{_CITING.get(kind, kind)} {quoted(what)}"
 
 
 # The same descriptors lack evidence in dossier after dossier (LDM's 46: some twenty findings a

@@ -67,3 +67,48 @@ def test_the_example_s_minutes_of_this_cycle_before_sending_are_ready(cli, tmp_p
     label = evaluated(cli, lurcat_variant(tmp_path / "pv0", PV_2021))
     assert label["verdict"] == "ready"
     assert not [f for f in label["findings"] if f["rule"].startswith("LDM-PV-CA")]
+
+
+# The indicator of criterion 6 on descriptor 34 alone (network applications only: this school
+# applies alone), and the other refs to criterion 6 taken away.
+ON_34 = (
+    'supports = ["ldm:6"]\nvalues = { 2024 = 14',
+    'supports = ["ldm:6.34"]\nvalues = { 2024 = 14',
+)
+NO_OTHER_6 = (
+    ('Allemagne)"\nsupports = ["ldm:6"]', 'Allemagne)"\nsupports = ["ldm:1"]'),
+    ('ref = "ldm:6.32"\nevidence = ["mobilites", "A6-1"]', 'ref = "ldm:1.1"\nevidence = ["A6-1"]'),
+    ('ref = "ldm:6.32"\ngrade = "strength"', 'ref = "ldm:1"\ngrade = "strength"'),
+)
+
+
+def test_an_indicator_on_a_descriptor_that_does_not_apply_leaves_its_criterion_unmonitored(
+    cli, tmp_path
+):
+    """Cahier des charges 2026, descriptor 34 (« Dans le cas des candidatures en réseaux »)
+    and LDM 002 (« à minima 1 par critère »): the example, network = false, read PRÊT and
+    ldm:6 « documenté » by the indicator `mobilites` attached to descriptor 34 alone."""
+    label = evaluated(cli, lurcat_variant(tmp_path / "ip3", ON_34, *NO_OTHER_6))
+    assert label["verdict"] == "not-ready"
+    [six] = [c for c in label["criteria"] if c["ref"] == "ldm:6"]
+    assert six["status"] == "not-met" and six["evidence"] == []
+    rules = {f["rule"]: f for f in label["findings"]}
+    assert rules["LDM-INDICATOR-PER-CRITERION"]["subject"] == "ldm:6"
+    warning = rules["LDM-EVIDENCE-ITEM-NOT-APPLICABLE"]
+    assert warning["severity"] == "warning" and warning["subject"] == "ldm:6.34"
+    assert "candidatures en réseau" in warning["message"]
+
+
+def test_a_self_assessment_line_on_a_descriptor_that_does_not_apply_is_said(cli, tmp_path):
+    """A line on ldm:6.34 was accepted silently; its evidence still counts where its own
+    `supports` put it (mobilites, A6-1 on criterion 6)."""
+    line = (
+        'ref = "ldm:6.32"\nevidence = ["mobilites", "A6-1"]',
+        'ref = "ldm:6.34"\nevidence = ["mobilites", "A6-1"]',
+    )
+    label = evaluated(cli, lurcat_variant(tmp_path / "sa34", line))
+    assert label["verdict"] == "ready"
+    [warning] = [f for f in label["findings"] if f["rule"] == "LDM-EVIDENCE-ITEM-NOT-APPLICABLE"]
+    assert warning["subject"] == "ldm:6.34" and "la ligne d'auto-évaluation" in warning["message"]
+    [six] = [c for c in label["criteria"] if c["ref"] == "ldm:6"]
+    assert six["evidence"] == ["A6-1", "mobilites"]

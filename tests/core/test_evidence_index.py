@@ -78,3 +78,32 @@ def test_evidence_serving_two_labels_is_told_without_a_call_per_ref(monkeypatch)
     assert shared_evidence(index, {"ldm", "e3d"}, set()) == (
         SharedEvidence("d1", "document", ("e3d:2", "ldm:1")),
     )
+
+
+def test_refs_set_aside_support_nothing_and_monitor_nothing_the_others_still_do():
+    """`without`: an application's items that do not apply (LDM's network-only descriptor 34
+    in a school applying alone). What names only them supports no criterion and is no
+    criterion's indicator; what names another ref too still supports that one."""
+    dossier = _dossier(
+        indicators=[_entry("i34", "ldm:6.34"), _entry("both", "ldm:6.34", "ldm:6.32")],
+        actions=[_entry("a1", "ldm:1")],
+        self_assessment=[SimpleNamespace(ref="ldm:6.34", evidence=["a1"])],
+    )
+    whole = Evidence(dossier)
+    assert whole.monitoring["ldm:6"] == 2 and whole.supporting("ldm:6", ALL_KINDS) == [
+        "a1",
+        "both",
+        "i34",
+    ]
+    index = whole.without(frozenset({"ldm:6.34"}))
+    assert index.monitoring["ldm:6"] == 1 and "ldm:6.34" not in index.monitoring
+    assert index.supporting("ldm:6", ALL_KINDS) == ["both"]
+    assert index.supporting("ldm:1", ALL_KINDS) == ["a1"]
+    assert "ldm:6.34" not in index.assessed
+    # What cites the ref, for the finding saying so; the shared index is left as it was.
+    assert index.citing("ldm:6.34") == [
+        ("indicator", "i34"),
+        ("indicator", "both"),
+        ("self_assessment", "a1"),
+    ]
+    assert whole.supporting("ldm:6", ALL_KINDS) == ["a1", "both", "i34"]

@@ -258,6 +258,16 @@ CASES = (
         subject="ldm:8",
         ref="ldm:8",
     ),
+    # A network-only descriptor, in a school applying alone: what names it counts for nothing.
+    Case(
+        "LDM-EVIDENCE-ITEM-NOT-APPLICABLE",
+        "indicators/criterion-6-network-only-network.toml",
+        "indicators/criterion-6-network-only.toml",
+        also=(*UNDOCUMENTED, "LDM-INDICATOR-PER-CRITERION"),
+        severity="warning",
+        subject="ldm:6.34",
+        ref="ldm:6.34",
+    ),
     Case(
         "LDM-DESCRIPTOR-EVIDENCE",
         "denominations/follow-up.toml",
@@ -1557,6 +1567,45 @@ def test_an_indicator_cited_in_the_self_assessment_does_not_monitor_that_criteri
     assert [f.subject for f in findings_of(label, "LDM-INDICATOR-PER-CRITERION")] == ["ldm:8"]
     assert criterion(label, "ldm:8").status == "not-met"
     assert "ind-7" in criterion(label, "ldm:8").evidence
+
+
+def test_an_indicator_on_a_descriptor_that_does_not_apply_monitors_nothing(result_of):
+    """Cahier des charges 2026, 1re partie, descriptor 34: « Dans le cas des candidatures en
+    réseaux […] »; LDM 002: « Indicateurs (2) (à minima 1 par critère) ». Attached to it alone
+    in a school applying alone, criterion 6's indicator made it « documenté », its indicator
+    found, and the self-assessment line on it passed silently."""
+    label = result_of("indicators/criterion-6-network-only.toml")
+    assert [f.subject for f in findings_of(label, "LDM-INDICATOR-PER-CRITERION")] == ["ldm:6"]
+    assert criterion(label, "ldm:6").status == "not-met"
+    assert criterion(label, "ldm:6").evidence == ()
+    [warning] = findings_of(label, "LDM-EVIDENCE-ITEM-NOT-APPLICABLE")
+    assert warning.message == (
+        "Descripteur 34 (ldm:6.34) cité par l'indicateur «\u202find-6\u202f», la ligne "
+        "d'auto-évaluation citant «\u202find-6\u202f», alors que d'après le dossier il ne "
+        "s'applique pas à cette candidature (les descripteurs 25, 31, 34 et 45 ne concernent "
+        "que les candidatures en réseau) : ce rattachement ne documente pas le critère ldm:6 "
+        "et n'en fait pas un indicateur de suivi"
+    )
+
+
+def test_an_indicator_on_a_network_descriptor_counts_in_a_network_application(result_of):
+    label = result_of("indicators/criterion-6-network-only-network.toml")
+    assert not findings_of(label, "LDM-INDICATOR-PER-CRITERION")
+    assert not findings_of(label, "LDM-EVIDENCE-ITEM-NOT-APPLICABLE")
+    assert criterion(label, "ldm:6").evidence == ("ind-6",)
+
+
+def test_an_entry_naming_an_applicable_descriptor_too_still_counts_for_it(evaluate_data):
+    """Only the ref that does not apply is set aside: `supports = ["ldm:6.34", "ldm:6.32"]`
+    still monitors criterion 6, by descriptor 32."""
+    data = loads((FIXTURES / "indicators/criterion-6-network-only.toml").read_text("utf-8"))
+    [indicator] = [i for i in data["indicators"] if i["id"] == "ind-6"]
+    indicator["supports"] = ["ldm:6.34", "ldm:6.32"]
+    label = ldm(evaluate_data(data))
+    assert not findings_of(label, "LDM-INDICATOR-PER-CRITERION")
+    assert criterion(label, "ldm:6").evidence == ("ind-6",)
+    [warning] = findings_of(label, "LDM-EVIDENCE-ITEM-NOT-APPLICABLE")
+    assert warning.subject == "ldm:6.34"
 
 
 # -- descriptors: guides, never obligations ---------------------------------------------

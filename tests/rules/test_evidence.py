@@ -200,3 +200,32 @@ def test_an_item_of_a_profile_given_on_the_command_line_disables_nothing(tmp_pat
     Engine.create(registry=registry)
     [error] = registry.plugins["academie-test"].errors
     assert error.message.replace("\u202f", " ").endswith("items existants : 1 à 46 (référentiel)")
+
+
+@cases(
+    Case("item-applies", "T-NOT-APPLICABLE", "item-34-network.toml"),
+    Case("item-does-not-apply", "T-NOT-APPLICABLE", "item-34-alone.toml", ("ldm:6.34",)),
+    Case("no-item-with-a-condition-named", "T-NOT-APPLICABLE", "item-1.toml"),
+)
+def test_evidence_item_not_applicable_names_the_item_cited(engine, registry, case):
+    check(engine, registry, MODULE, case)
+
+
+def test_evidence_item_not_applicable_says_what_cites_it(engine, registry):
+    case = Case("alone", "T-NOT-APPLICABLE", "item-34-alone.toml", ("ldm:6.34",))
+    [finding] = check(engine, registry, MODULE, case)
+    assert finding.message == (
+        "34 (ldm:6.34, critère ldm:6) : l'indicateur «\u202find-34\u202f», la ligne "
+        "d'auto-évaluation citant «\u202fpiece-32\u202f»"
+    )
+
+
+def test_an_indicator_on_an_item_that_does_not_apply_monitors_nothing(engine, registry):
+    """Its criterion has no indicator (LDM 002: « à minima 1 par critère »), while the piece
+    on descriptor 32 still documents it."""
+    alone = findings(engine, registry, MODULE, Case("alone", "T-INDICATOR", "item-34-alone.toml"))
+    assert "ldm:6" in {f.subject for f in alone}
+    network = Case("network", "T-INDICATOR", "item-34-network.toml")
+    assert "ldm:6" not in {f.subject for f in findings(engine, registry, MODULE, network)}
+    documented = Case("alone", "T-EVIDENCE", "item-34-alone.toml")
+    assert "ldm:6" not in {f.subject for f in findings(engine, registry, MODULE, documented)}
