@@ -60,6 +60,15 @@ KEY_HINTS = {
 }
 
 
+# The application's submission date, left commented: written as the day of `init`, the
+# échéancier of a school that had not applied yet said « Dépôt de la candidature — a eu lieu »
+# (the new-user walk). Uncommented as is, the line is refused with its line number.
+SUBMITTED_LINE = (
+    f"{'# submitted = AAAA-MM-JJ':25} # date du dépôt de la candidature : à décommenter et "
+    "écrire une fois la candidature déposée"
+)
+
+
 # JSON Schema of each type a label's own dossier key may have (catalog.DossierKey).
 _KEY_SCHEMAS: dict[str, dict] = {
     "text": {"type": "string"},
@@ -539,10 +548,10 @@ def _held_through(admitted: Admitted, labels: list[str], kind: str) -> list[str]
 
 def _academy_line(registry: Registry, academy: str | None) -> str:
     """The academy: the one given (`init --academy`), with the profile it will be judged under;
-    else an example marked to replace, as the UAI is, since it chooses the profile the dossier
-    is judged under (a value left as written would judge a school of another academy under
-    that academy's profile). The example is an academy a shipped profile serves (profiles are
-    the plugins' data); with none, the key is left commented out."""
+    else the key left commented out, to write: it chooses the profile the dossier is judged
+    under, and an example written as a value (« orleans-tours ») had a school of another academy
+    judged under that academy's profile without a word (the new-user walk). Absent, the
+    dossier is judged under the national profile, which the comment says."""
     parts = _builtin_profile_parts(registry)
     if academy is not None:
         serving = sorted(part.name for part in parts if academy in part.academies)
@@ -552,11 +561,11 @@ def _academy_line(registry: Registry, academy: str | None) -> str:
             else "aucun profil installé ne la sert : jugé sous le profil national"
         )
         return f"{f'academy = {json.dumps(academy)}':25} # {judged}"
-    served = sorted(_served(parts))
-    comment = "# à remplacer : l'académie de l'établissement, dont le profil juge le dossier"
-    if not served:
-        return f'# academy = "…"         {comment}'
-    return f"{f'academy = {json.dumps(served[0])}':25} {comment}"
+    return (
+        f"{'# academy = ' + chr(34) + '…' + chr(34):25} # à écrire : l'académie de "
+        "l'établissement (normandie, lyon…), dont le profil juge le dossier ; tant qu'elle "
+        "manque, profil national"
+    )
 
 
 def init_academies(registry: Registry) -> set[str]:
@@ -692,7 +701,7 @@ def starter_dossier(
             _key_line(key, declared, declared.description, today)
             for key, declared in spec.new_keys.get("applications", {}).items()
         ]
-        lines += [f"submitted = {today.isoformat()}"]
+        lines += [SUBMITTED_LINE]
     lines += [
         "",
         "# Pièces : une entrée [[documents]] par pièce ; `labelcheck evaluate .` dit lesquelles manquent.",

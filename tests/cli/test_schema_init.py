@@ -512,15 +512,39 @@ def test_the_starter_sends_a_school_to_the_dossier_s_documentation(cli, tmp_path
 
 
 def test_every_placeholder_of_the_establishment_is_marked_to_replace(cli, tmp_path):
-    """The UAI and the academy are values a school must change: the academy chooses the profile
-    its dossier is judged under, so one left as written would judge it under another's."""
+    """The UAI is a value a school must change; the academy, which chooses the profile its
+    dossier is judged under, is never chosen for it: an example written as a value
+    (« orleans-tours ») judged a school of any academy under Centre-Val de Loire's profile."""
     assert cli("init", tmp_path).exit_code == 0
-    lines = (tmp_path / "dossier.toml").read_text("utf-8").splitlines()
-    for key in ("uai", "academy"):
-        line = next(line for line in lines if line.startswith(f"{key} = "))
-        assert "# à remplacer : " in line, line
-    academy = next(line for line in lines if line.startswith("academy = "))
-    assert "profil" in academy
+    text = (tmp_path / "dossier.toml").read_text("utf-8")
+    lines = text.splitlines()
+    uai = next(line for line in lines if line.startswith("uai = "))
+    assert "# à remplacer : " in uai, uai
+    assert not [line for line in lines if line.startswith("academy = ")]
+    academy = next(line for line in lines if line.startswith("# academy = "))
+    assert "à écrire" in academy and "profil national" in academy, academy
+    assert "academy" not in tomllib.loads(text)["establishment"]
+    result = cli("evaluate", tmp_path, "--format", "json", "--fail-on", "never")
+    assert json.loads(result.stdout)["dossiers"][0]["profile"] == "national"
+
+
+@pytest.mark.parametrize("academy", [(), ("--academy", "orleans-tours")])
+def test_the_starter_leaves_each_submission_date_to_write(cli, tmp_path, academy):
+    """`submitted = <the day of init>` made the échéancier of a school that had not applied
+    yet say « Dépôt de la candidature — a eu lieu »: the date is commented, said to be the
+    submission's, and the dossier still evaluates, without a submission step."""
+    labels = ("--label", "ldm", "--label", "euroscol")
+    assert cli("init", tmp_path, *labels, *academy).exit_code == 0
+    text = (tmp_path / "dossier.toml").read_text("utf-8")
+    written = [line for line in text.splitlines() if re.match(r"#? ?submitted = ", line)]
+    assert len(written) == 2
+    for line in written:
+        assert line.startswith("# submitted = AAAA-MM-JJ") and "date du dépôt" in line, line
+    assert all("submitted" not in entry for entry in tomllib.loads(text)["applications"])
+    [dossier] = report(cli("evaluate", tmp_path, "--format", "json"))["dossiers"]
+    assert dossier["errors"] == []
+    steps = [step["id"] for label in dossier["labels"] for step in label["timeline"]]
+    assert "application-submitted" not in steps
 
 
 @pytest.mark.parametrize(
@@ -601,8 +625,10 @@ def test_every_application_key_of_the_starter_is_explained_and_reads_uncommented
         tomllib.loads(line)
 
 
-def test_without_a_profile_serving_an_academy_the_starter_names_none(registry, monkeypatch):
-    monkeypatch.setattr(starter, "_builtin_profile_parts", lambda registry: [])
+@pytest.mark.parametrize("parts", ["shipped", "none"])
+def test_without_academy_the_starter_names_none(registry, monkeypatch, parts):
+    if parts == "none":
+        monkeypatch.setattr(starter, "_builtin_profile_parts", lambda registry: [])
     text = starter.starter_dossier(registry, ["ldm"], dt.date(2026, 5, 20))
     assert "\n# academy = " in text and "\nacademy = " not in text
 
