@@ -146,27 +146,33 @@ DOWNGRADED = {
 }
 
 
-def rule_text(rule, described: dict, profile: Profile, registry: Registry) -> str:
-    """The rule `describe_rule` described, in French, a line a property. The left column in
-    French, each value in French first and its identifier after it, as the rule file writes
-    it: « chaque candidature (application) », not the other way round."""
+def rule_text(
+    rule,
+    described: dict,
+    profile: Profile,
+    registry: Registry,
+) -> str:
+    """The rule `describe_rule` described, in French, a line a property, for a school head:
+    French words alone (« bloquant », « chaque candidature »), the message's `{type_name}`
+    said as what fills it (« ‹type de pièce› »). The codes the rule file writes (`blocking`,
+    `application`, `{type_name}`), which a plugin's or a profile's author needs, are on one
+    line of their own, « pour les auteurs de plugins » (the French head's audit: « bloquant
+    (blocking) », « {type_name}{aside} » read as a developer's output)."""
     kind_summary = getattr(
         rule.kind, "summary", ""
     )  # French; the docstring is the developers' English
     source = described["source"]
+    templates = f"{described['message']} {described['remedy'] or ''}"
     lines = [
         ("label", _label_said(described["label"], registry)),
         *_severity_lines(described, profile),
-        ("contrôle", _said_then_id(kind_summary.rstrip("."), described["kind"])),
-        ("portée", _said_then_id(SCOPE_WORDS.get(described["scope"], ""), described["scope"])),
+        ("contrôle", kind_summary.rstrip(".") or described["kind"]),
+        ("portée", SCOPE_WORDS.get(described["scope"], "") or described["scope"]),
         ("condition", described["when"]),
         *((f"vérifie {key}", _check_value(value)) for key, value in described["check"].items()),
-        ("message", described["message"]),
-        ("à faire", described["remedy"]),
-        (
-            "entre accolades",
-            _placeholders_said(f"{described['message']} {described['remedy'] or ''}"),
-        ),
+        ("message", _placeholders_shown(described["message"])),
+        ("à faire", described["remedy"] and _placeholders_shown(described["remedy"])),
+        ("entre ‹ ›", _placeholders_said(templates)),
         *(
             (
                 f"paramètre {p['name']}",
@@ -175,7 +181,7 @@ def rule_text(rule, described: dict, profile: Profile, registry: Registry) -> st
             for p in described["parameters"]
         ),
         ("source", _source_under(source["reference"], described["under_profile"])),
-        ("nature du texte", _said_then_id(french.NATURES[source["nature"]], source["nature"])),
+        ("nature du texte", french.NATURES[source["nature"]]),
         (f"nature sous le profil {profile.name}", _nature_under(described)),
         (
             "choix des académies",
@@ -186,6 +192,7 @@ def rule_text(rule, described: dict, profile: Profile, registry: Registry) -> st
         ("citation", source["quote"] and french.quoted(source["quote"])),
         ("lecture", source["note"]),
         ("fichier", _file_said(described)),
+        (DEVELOPERS, _codes(described, templates)),
     ]
     shown = [(name, _prose(name, value)) for name, value in lines if value]
     width = max(len(name) for name, _ in shown)
@@ -197,9 +204,12 @@ def rule_text(rule, described: dict, profile: Profile, registry: Registry) -> st
     )
 
 
+# The line of the codes the rule file writes, for whoever writes a plugin or a profile.
+DEVELOPERS = "pour les auteurs de plugins"
+
 # What explain shows as the rule file writes it: an expression's `??` or a checked value is
 # code, which the French spaces would change.
-_AS_WRITTEN = frozenset({"condition", "fichier"})
+_AS_WRITTEN = frozenset({"condition", "fichier", DEVELOPERS})
 
 
 def _prose(name: str, value: str) -> str:
@@ -231,7 +241,7 @@ def _severity_lines(described: dict, profile: Profile) -> list[tuple[str, str]]:
     source = described["source"]
     applies = profile.applies(source["nature"], source.get("academies", ()), described["id"])
     said = _severity_text(under, applies)
-    declared_said = _said_then_id(french.SEVERITIES[declared], declared)
+    declared_said = french.SEVERITIES[declared]
     in_profile = f"gravité sous le profil {under['profile']}"
     if under.get("applies", True) and under["severity"] == declared:
         # The profile's own [[severity]] setting the same one, or why the rule's holds there.
@@ -265,21 +275,105 @@ def _nature_under(described: dict) -> str:
     nature = described["under_profile"]["nature"]
     if nature == described["source"]["nature"]:
         return ""
-    return _said_then_id(french.NATURES[nature], nature)
+    return french.NATURES[nature]
 
 
 _PLACEHOLDER = lazy_pattern(r"\{(\w+)\}")
 
+# What fills each `{…}` of the shipped rules' messages and remedies, in a school head's words:
+# « Pièce obligatoire absente : {type_name}{aside} » read as a text not filled in. A plugin's
+# own placeholder not here is shown by its name (`_placeholder_words`).
+PLACEHOLDER_WORDS = {
+    "action": "action attendue",
+    "actual": "ce qu'enregistre le dossier",
+    "adoption": "adoption de l'équivalence",
+    "anchor_date": "date de référence",
+    "as_of": "date d'évaluation",
+    "aside": "précision éventuelle",
+    "audit": "audit",
+    "awarded": "date d'attribution",
+    "beyond": "catégories non certifiées",
+    "certified": "catégories certifiées",
+    "consequence": "conséquence",
+    "counted": "gravités comptées",
+    "criterion": "critère",
+    "date": "date",
+    "deadline": "échéance",
+    "decided_by": "instance qui décide",
+    "decision_step": "étape de la décision",
+    "denomination": "dénomination",
+    "due": "échéance",
+    "effect": "effet",
+    "end": "fin de la période",
+    "expires": "date d'expiration",
+    "file": "fichier",
+    "fix": "correction à faire",
+    "from_month": "premier mois",
+    "given": "gravité donnée",
+    "grade": "gravité du constat",
+    "holder": "organisme titulaire",
+    "id": "identifiant",
+    "item": "descripteur",
+    "kind": "type d'établissement",
+    "kinds": "types d'établissement admis",
+    "label": "label",
+    "limit": "date limite",
+    "max_length": "longueur maximale",
+    "missing": "années manquantes",
+    "next_audit": "prochain audit",
+    "next_step": "étape suivante",
+    "piece": "pièce",
+    "problem": "problème relevé",
+    "recorded": "ce qu'enregistre le dossier",
+    "ref": "référence",
+    "renewal_due_from": "début du renouvellement",
+    "sector": "secteur",
+    "sectors": "secteurs admis",
+    "situation": "situation",
+    "start": "début de la période",
+    "subject": "objet du constat",
+    "title": "intitulé",
+    "to_month": "dernier mois",
+    "type": "type de pièce",
+    "type_name": "type de pièce",
+    "via_name": "label qui vaut preuve",
+    "what": "étape attendue",
+}
+
+
+def _placeholder_words(name: str) -> str:
+    return PLACEHOLDER_WORDS.get(name) or name.replace("_", " ")
+
+
+def _placeholders_shown(template: str) -> str:
+    """« Pièce obligatoire absente : ‹type de pièce›‹précision éventuelle› »: each `{…}` in
+    words, between the marks the line « entre ‹ › » explains."""
+    return _PLACEHOLDER().sub(lambda found: f"‹{_placeholder_words(found[1])}›", template)
+
 
 def _placeholders_said(templates: str) -> str:
-    """What the message's and remedy's `{problem}`, `{max_length}` are: left as such, they
-    read as a text not filled in."""
-    names = list(dict.fromkeys(_PLACEHOLDER().findall(templates)))
-    if not names:
+    """What the ‹…› of the message and remedy are: left as such, they read as a text not
+    filled in."""
+    if not _PLACEHOLDER().search(templates):
         return ""
-    listed = ", ".join(f"{{{name}}}" for name in names)
-    filled = f"complété{'s' if len(names) > 1 else ''} pour chaque constat, d'après le dossier et le profil"
-    return french.colon(listed, filled)
+    return "complétés pour chaque constat, d'après le dossier et le profil"
+
+
+def _codes(described: dict, templates: str) -> str:
+    """The codes the rule file writes, for a plugin's or a profile's author: its severity,
+    kind, scope and nature, and each placeholder by its name."""
+    codes = [
+        f"severity = {json.dumps(described['severity'])}",
+        f"kind = {json.dumps(described['kind'])}",
+        f"scope = {json.dumps(described['scope'])}",
+        f"source.nature = {json.dumps(described['source']['nature'])}",
+    ]
+    nature = described["under_profile"]["nature"]
+    if nature != described["source"]["nature"]:
+        codes.append(f"nature sous le profil = {json.dumps(nature)}")
+    names = dict.fromkeys(_PLACEHOLDER().findall(templates))
+    codes += [f"{{{name}}} ‹{_placeholder_words(name)}›" for name in names]
+    return " · ".join(codes)
 
 
 def _file_said(described: dict) -> str:

@@ -113,20 +113,38 @@ def test_explain_shows_a_rule_in_full(cli):
     assert out.startswith("LDM-TITLE — Intitulé du label dans la longueur fixée")
     for part in (
         "gravité",
-        "bloquant (blocking)",
+        "\u202f: bloquant\n",
         "contrôle",
         "title",
         "max_length",
         "Circulaire du 23 octobre 2023",
-        "exigence des textes (text)",
+        "\u202f: exigence des textes\n",
         "«\u202fl'intitulé du label est limité à 100 caractères",
     ):
         assert part in out, part
 
 
-def test_explain_says_each_value_in_french_first_its_identifier_after(cli):
+def test_explain_says_each_value_in_french_alone_the_codes_on_a_line_for_developers(cli):
+    """« bloquant (blocking) », « chaque candidature (application) », « exigence des textes
+    (text) » read as a developer's output to the school head the first steps send there (the
+    new-user walk): French alone, the codes the rule file writes on one line of their own,
+    named for whom they are."""
+    out = cli("explain", "EUROSCOL-DOC-CANDIDATURE").stdout
+    *head, developers = out.splitlines()
+    for code in ("blocking", "required-document", "(application)", "(text)", "{"):
+        assert not [line for line in head if code in line], code
+    name, _, codes = developers.partition("\u202f: ")
+    assert name.strip() == "pour les auteurs de plugins"
+    assert codes == (
+        'severity = "blocking" · kind = "required-document" · scope = "application" · '
+        'source.nature = "text" · {type_name} ‹type de pièce› · {aside} ‹précision éventuelle›'
+    )
+
+
+def test_explain_says_each_value_in_french(cli):
     """« gravité : blocking (bloquant) », « nature du texte : text (exigence des textes) »,
-    « label : * » read as a developer's output (the French head's audit)."""
+    « label : * » read as a developer's output (the French head's audit). The label keeps its
+    id, which `--label` takes; the other codes are on the developers' line."""
     said = dict(
         (name.strip(), value.strip())
         for name, _, value in (
@@ -135,10 +153,10 @@ def test_explain_says_each_value_in_french_first_its_identifier_after(cli):
         )
     )
     assert said["label"] == "Lycée des métiers (ldm)"
-    assert said["gravité sous le profil national"] == "bloquant (blocking)"
-    assert said["portée"] == "chaque candidature (application)"
-    assert said["nature du texte"] == "exigence des textes (text)"
-    assert said["contrôle"].endswith("préfixe compris (title)")
+    assert said["gravité sous le profil national"] == "bloquant"
+    assert said["portée"] == "chaque candidature"
+    assert said["nature du texte"] == "exigence des textes"
+    assert said["contrôle"].endswith("préfixe compris")
     assert "tous les labels (*)" in cli("explain", "DOC-FILE-MISSING").stdout
     # From the review: the parameters said « oui (true) », the checked values a bare `true`.
     checked = cli("explain", "LDM-AUDIT-INSPECTOR-ALIKE").stdout.replace("\u202f", " ")
@@ -146,15 +164,32 @@ def test_explain_says_each_value_in_french_first_its_identifier_after(cli):
 
 
 def test_explain_says_what_fills_the_message_s_placeholders(cli):
-    """« message : Intitulé du label {problem} » read as a text not filled in."""
+    """« message : Intitulé du label {problem} », « Pièce obligatoire absente :
+    {type_name}{aside} » read as a text not filled in: each placeholder in words, ‹…›."""
     out = cli("explain", "LDM-TITLE").stdout.replace("\u202f", " ")
+    assert "message                         : Intitulé du label ‹problème relevé›" in out
     assert (
-        "entre accolades                 : {problem}, {fix}, {max_length} : complétés pour chaque "
-        "constat, d'après le dossier et le profil\n" in out
+        "entre ‹ ›                       : complétés pour chaque constat, d'après le dossier et "
+        "le profil\n" in out
     )
     # The colon held to its word, as everywhere (the review: a plain space here).
-    assert "{max_length}\u202f: complétés" in cli("explain", "LDM-TITLE").stdout
-    assert "entre accolades" not in cli("explain", "LDM-DENOMINATIONS").stdout
+    held = re.sub(" +\u202f", "\u202f", cli("explain", "LDM-TITLE").stdout)
+    assert "entre ‹ ›\u202f: complétés" in held
+    assert "entre ‹ ›" not in cli("explain", "LDM-DENOMINATIONS").stdout
+    said = cli("explain", "EUROSCOL-DOC-CANDIDATURE").stdout
+    assert "Pièce obligatoire absente\u202f: ‹type de pièce›‹précision éventuelle›\n" in said
+
+
+def test_every_placeholder_of_the_shipped_rules_is_said_in_words(engine):
+    """A placeholder missing from PLACEHOLDER_WORDS would be shown by its English name."""
+    from labelcheck.core.explain import _PLACEHOLDER, PLACEHOLDER_WORDS
+
+    used = {
+        name
+        for rule in engine().rules
+        for name in _PLACEHOLDER().findall(f"{rule.spec.message} {rule.spec.remedy or ''}")
+    }
+    assert used and not used - PLACEHOLDER_WORDS.keys(), used - PLACEHOLDER_WORDS.keys()
 
 
 @pytest.mark.parametrize("profile", ["national", "centre-val-de-loire-2026"])
@@ -165,7 +200,7 @@ def test_explain_gives_first_the_severity_under_the_profile(cli, profile):
     first = next(line for line in lines if line.lstrip().startswith("gravité"))
     assert first.split("\u202f: ")[1].startswith("avertissement (lecture de labelcheck")
     [declared] = [line for line in lines if "gravité écrite dans la règle" in line]
-    assert declared.endswith(": bloquant (blocking)")
+    assert declared.endswith(": bloquant")
 
 
 def test_explain_gives_the_rule_s_file_and_line_as_errors_do(cli):

@@ -427,10 +427,10 @@ def test_explain_left_column_is_french(cli):
         (
             "LDM-NC-DEADLINE",
             "centre-val-de-loire-2026",
-            "centre-val-de-loire-2026 : bloquant (blocking) — gravité fixée par le profil "
+            "centre-val-de-loire-2026 : bloquant — gravité fixée par le profil "
             "académique : « Label Lycées des métiers — Cahier des charges 2026 »",
         ),
-        ("LDM-TITLE", "national", "national : bloquant (blocking)\n"),
+        ("LDM-TITLE", "national", "national : bloquant\n"),
     ],
 )
 def test_explain_says_the_severity_under_the_profile_and_why(cli, rule, profile, said):

@@ -429,11 +429,11 @@ def test_explain_of_one_rule_per_kind_is_french(rules):
     for kind, rule_id in sorted(one_per_kind.items()):
         result = CliRunner().invoke(main, ["explain", rule_id])
         assert result.exit_code == 0, result.output
-        line = next(
-            line for line in result.output.splitlines() if line.strip().startswith("contrôle")
-        )
-        summary = line.split(":", 1)[-1].rsplit("(", 1)[0]  # its words, then `(kind)`
-        assert line.rstrip().endswith(f"({kind})") and not english(summary), (kind, line)
+        lines = result.output.splitlines()
+        line = next(line for line in lines if line.strip().startswith("contrôle"))
+        summary = line.split(":", 1)[-1]  # its words alone; the kind on the developers' line
+        assert not english(summary) and kind not in summary, (kind, line)
+        assert f'kind = "{kind}"' in lines[-1] and "pour les auteurs de plugins" in lines[-1]
 
 
 @pytest.mark.parametrize("command", ["labels", "rules", "sources", "sources --format markdown"])
@@ -446,8 +446,8 @@ def test_listings_are_french(command):
 
 def test_explain_is_french_for_every_rule(rules):
     """What `explain` writes of each rule, less the lines that show it as written (its
-    condition, its checks, its file) and the texts' own words."""
-    as_written = ("vérifie ", "condition", "fichier", "citation")
+    condition, its checks, its file, the codes for plugin authors) and the texts' own words."""
+    as_written = ("vérifie ", "condition", "fichier", "citation", "pour les auteurs de plugins")
     for rule in rules:
         result = CliRunner().invoke(main, ["explain", rule.id])
         lines = [
