@@ -1516,7 +1516,7 @@ def rules(label, fmt) -> None:
     cls=ProfileOption,
     default=None,
     metavar="NOM|FICHIER",
-    help="Montrer la valeur des paramètres de la règle sous ce profil ({profiles}, ou un "
+    help="Montrer la gravité de la règle et la valeur de ses paramètres sous ce profil ({profiles}, ou un "
     "fichier .toml\u202f; par défaut\u202f: national).",
 )
 @text_or_json("labelcheck-rule/1")
@@ -1526,7 +1526,7 @@ def explain(rule_id, profile, fmt) -> None:
     RÈGLE\u202f: LDM-TITLE par exemple, un identifiant que `labelcheck rules` liste\u202f; ou un
     paramètre d'un label, LABEL.PARAMÈTRE, tel qu'un profil le fixe sous [labels.LABEL]\u202f: ses valeurs possibles, sa
     valeur sous le profil, les règles et les étapes de l'échéancier qui le lisent."""
-    from labelcheck.core.explain import describe_rule, rule_text, unknown_rule
+    from labelcheck.core.explain import applied_elsewhere, describe_rule, rule_text, unknown_rule
 
     registry, compiled = checked_registry()
     label_id, dot, name = rule_id.partition(".")
@@ -1537,15 +1537,17 @@ def explain(rule_id, profile, fmt) -> None:
     rule = by_id.get(rule_id) or by_id.get(rule_id.upper())
     if rule is None:
         fail(unknown_rule(rule_id, by_id, registry))
+    builtins = builtin_profiles(registry, by_id)
     try:
-        chosen = resolve_profile(registry, profile, builtin_profiles(registry, by_id))
+        chosen = resolve_profile(registry, profile, builtins)
     except LabelcheckError as error:
         fail(error)
     described = describe_rule(rule, chosen, profile, registry)
     if fmt == "json":
         _json({"format": "labelcheck-rule/1", "profile": chosen.name, "rule": described})
     else:
-        click.echo(rule_text(rule, described, chosen, registry))
+        elsewhere = applied_elsewhere(rule, chosen, registry, builtins)
+        click.echo(rule_text(rule, described, chosen, registry, elsewhere))
     if registry.broken:  # as rules and labels do: the run was not whole
         sys.exit(broken_status(registry))
 

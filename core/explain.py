@@ -151,13 +151,15 @@ def rule_text(
     described: dict,
     profile: Profile,
     registry: Registry,
+    elsewhere: list[tuple[str, str]] = (),  # type: ignore[assignment]
 ) -> str:
     """The rule `describe_rule` described, in French, a line a property, for a school head:
     French words alone (« bloquant », « chaque candidature »), the message's `{type_name}`
     said as what fills it (« ‹type de pièce› »). The codes the rule file writes (`blocking`,
     `application`, `{type_name}`), which a plugin's or a profile's author needs, are on one
     line of their own, « pour les auteurs de plugins » (the French head's audit: « bloquant
-    (blocking) », « {type_name}{aside} » read as a developer's output)."""
+    (blocking) », « {type_name}{aside} » read as a developer's output). `elsewhere`: the
+    shipped profiles that apply a rule the profile does not, with its severity there."""
     kind_summary = getattr(
         rule.kind, "summary", ""
     )  # French; the docstring is the developers' English
@@ -166,6 +168,7 @@ def rule_text(
     lines = [
         ("label", _label_said(described["label"], registry)),
         *_severity_lines(described, profile),
+        *((f"avec --profile {name}", severity) for name, severity in elsewhere),
         ("contrôle", kind_summary.rstrip(".") or described["kind"]),
         ("portée", SCOPE_WORDS.get(described["scope"], "") or described["scope"]),
         ("condition", described["when"]),
@@ -374,6 +377,25 @@ def _codes(described: dict, templates: str) -> str:
     names = dict.fromkeys(_PLACEHOLDER().findall(templates))
     codes += [f"{{{name}}} ‹{_placeholder_words(name)}›" for name in names]
     return " · ".join(codes)
+
+
+def applied_elsewhere(rule, profile: Profile, registry: Registry, builtins: dict) -> list:
+    """For a rule `profile` does not apply (an academy's rule under national): each shipped
+    profile that applies it, with the severity its findings get there (« avec --profile
+    centre-val-de-loire-2026 : avertissement »). `explain` said « non appliquée » alone, where
+    the example school of the first steps, of that academy, gets the rule as a warning."""
+    if applies_under(rule, profile, registry):
+        return []
+    from labelcheck.core.profiles import resolve_profile
+
+    found = []
+    for name in sorted(builtins):
+        if name == profile.name:
+            continue
+        other = resolve_profile(registry, name, builtins)
+        if applies_under(rule, other, registry):
+            found.append((name, french.SEVERITIES[other.rule_severity(rule.spec)]))
+    return found
 
 
 def _file_said(described: dict) -> str:

@@ -192,6 +192,18 @@ def test_every_placeholder_of_the_shipped_rules_is_said_in_words(engine):
     assert used and not used - PLACEHOLDER_WORDS.keys(), used - PLACEHOLDER_WORDS.keys()
 
 
+def test_explain_of_an_academy_s_rule_says_under_which_profile_it_applies(cli):
+    """« gravité sous le profil national : non appliquée » alone, where the first steps'
+    school (academy orleans-tours) gets the rule as a warning: explain names the profile
+    that applies it, as the option to give."""
+    out = cli("explain", "LDM-AUDIT-CALENDAR").stdout.replace("\u202f", " ")
+    assert "non appliquée (règle d'une académie" in out
+    assert re.search(r"\n  avec --profile centre-val-de-loire-2026 +: avertissement\n", out), out
+    academy = cli("explain", "LDM-AUDIT-CALENDAR", "--profile", "centre-val-de-loire-2026")
+    assert "avec --profile" not in academy.stdout
+    assert "avec --profile" not in cli("explain", "LDM-TITLE").stdout
+
+
 @pytest.mark.parametrize("profile", ["national", "centre-val-de-loire-2026"])
 def test_explain_gives_first_the_severity_under_the_profile(cli, profile):
     """LDM-DENOMINATIONS only warns under both shipped profiles: « gravité : blocking
