@@ -337,6 +337,7 @@ PLACEHOLDER_WORDS = {
     "subject": "objet du constat",
     "title": "intitulé",
     "to_month": "dernier mois",
+    "todo": "ce qu'il faut faire",
     "type": "type de pièce",
     "type_name": "type de pièce",
     "via_name": "label qui vaut preuve",

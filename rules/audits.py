@@ -144,7 +144,9 @@ class AuditCalendar(RuleKind):
     summary = "Le plan d'audit est retourné assez tôt et le rapport envoyé dans les délais."
     finding_kind = "deadline"
     scopes = ("audit",)
-    message_fields = frozenset({"date", "what", "deadline", "actual"})
+    # `todo`: what to do, by case (`_todo`), for the rule's remedy: one remedy for all asked a
+    # school whose dates were there, though late, to write them (the new-user walk).
+    message_fields = frozenset({"date", "what", "deadline", "actual", "todo"})
     checks_nothing_without = frozenset({"plan_returned_days_before", "report_sent_days_after"})
     Params = CalendarParams
     params: CalendarParams
@@ -198,6 +200,7 @@ class AuditCalendar(RuleKind):
                     "what": what,
                     "deadline": describe_date(deadline),
                     "actual": _done(given, deadline, facts.as_of),
+                    "todo": _todo(subject, given, facts.as_of),
                 },
                 # Done, though late: nothing is due any more, and the échéancier must not show
                 # the step « en retard » as if it were still to do (the message says how late).
@@ -210,6 +213,41 @@ def _read(setting: int | FromProfile | None) -> tuple[str, ...]:
     """The profile parameter a delay is read from, if any: a finding on the plan's delay rests
     on it alone, not on the report's (Violation.reads)."""
     return (setting.param,) if isinstance(setting, FromProfile) else ()
+
+
+# Each step's words for `_todo`: the key, what it records, and how the next audit keeps the
+# delay (the plan is the school's to return, the report the auditor's to send).
+_STEPS = {
+    "plan_returned": (
+        "la date du retour du plan d'audit validé",
+        "retourner le plan d'audit validé à l'auditeur référent",
+    ),
+    "report_sent": (
+        "la date de l'envoi du rapport d'audit",
+        "convenir avec l'auditeur référent de l'envoi du rapport",
+    ),
+}
+
+
+def _todo(subject: str, given: dt.date | None, as_of: dt.date) -> str:
+    """What the school does about a step late or undated (`{todo}`, without its final
+    period): write the date the dossier lacks; check one after the as-of date; for a date
+    there but late, nothing to write, the next audit to keep in time."""
+    recorded, next_time = _STEPS[subject]
+    if given is None:
+        return (
+            f"Indiquer dans l'audit du dossier {recorded} (`{subject} = AAAA-MM-JJ`), dans le "
+            "délai que fixe le profil de l'académie"
+        )
+    if given > as_of:
+        return (
+            f"Vérifier {recorded} portée au dossier (`{subject}`){NNBSP}: postérieure à la date "
+            "d'évaluation, elle ne compte qu'à partir de ce jour-là"
+        )
+    return (
+        f"Rien à corriger{NNBSP}: le dossier porte {recorded}, après l'échéance{NNBSP}; aux "
+        f"prochains audits, {next_time} dans le délai que fixe le profil de l'académie"
+    )
 
 
 def _done(given: dt.date | None, deadline: dt.date, as_of: dt.date) -> str:

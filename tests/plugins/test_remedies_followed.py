@@ -220,9 +220,29 @@ def _ids(fixes: list[Fix]) -> list[str]:
 
 @pytest.mark.parametrize("fix", FIXES, ids=_ids(FIXES))
 def test_the_remedy_names_every_key_its_fix_writes(evaluate, fix):
+    """Every key the fix writes named by the remedies of the rule's findings, each of which
+    may name its own (LDM-AUDIT-CALENDAR: `plan_returned` for the plan, `report_sent` for
+    the report)."""
     before = evaluate(FIXTURES / fix.dossier, fix.profile, fix.as_of)
-    [finding, *_] = _findings(before, fix.rule)
-    assert sorted(k for k in fix.typed() if k not in (finding.remedy or "")) == []
+    remedies = " ".join(finding.remedy or "" for finding in _findings(before, fix.rule))
+    assert sorted(k for k in fix.typed() if k not in remedies) == []
+
+
+def test_a_date_written_though_late_is_not_asked_for_again(evaluate):
+    """The multi-label example returned its audit plan on 08/05/2026, three days late: the
+    remedy asked to write `plan_returned = AAAA-MM-JJ` and `report_sent = AAAA-MM-JJ`, which
+    the dossier gives (the new-user walk). A date missing is asked for, itself alone."""
+    example = Path(__file__).parents[2] / "examples" / "lycee-multilabel" / "dossier.toml"
+    [late] = _findings(evaluate(example, CVL, "2026-05-20"), "LDM-AUDIT-CALENDAR")
+    assert "fait le 08/05/2026, 3 jours après l'échéance" in late.message
+    assert "AAAA-MM-JJ" not in late.remedy and "Rien à corriger" in late.remedy
+    assert "aux prochains audits" in late.remedy
+    undated = evaluate(FIXTURES / "ldm-audit-calendar-undated.toml", CVL, "2026-06-15")
+    asked = {f.subject: f.remedy for f in _findings(undated, "LDM-AUDIT-CALENDAR")}
+    assert set(asked) == {"plan_returned", "report_sent"}
+    for key, remedy in asked.items():
+        other = ({"plan_returned", "report_sent"} - {key}).pop()
+        assert f"`{key} = AAAA-MM-JJ`" in remedy and other not in remedy, remedy
 
 
 @pytest.mark.parametrize("fix", FIXES, ids=_ids(FIXES))
