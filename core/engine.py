@@ -685,7 +685,12 @@ class Engine:
                 # internal error names the rule, so the academy knows whom to tell.
                 if isinstance(error, PluginExpressionFailed):
                     error.rule_place = self._rule(rule_id).place_of(self.registry, error.text)
-                error.add_note(f"règle {rule_id}")
+                # And its plugin: the report alone, sent on, then says whom to tell (a file
+                # and line named no plugin a school head could name).
+                owner = self.registry.owner(str(self._rule(rule_id).file))
+                error.add_note(
+                    f"règle {rule_id} du plugin {owner}" if owner else f"règle {rule_id}"
+                )
                 raise
 
     def _rule(self, rule_id: str) -> CompiledRule:

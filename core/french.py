@@ -836,6 +836,8 @@ INTERNAL_ERROR = typeset(
     "Ce dossier n'a pas été évalué : labelcheck ou l'un de ses plugins a échoué sur lui, sans "
     "que le dossier soit en cause. Transmettre ce message à qui administre labelcheck."
 )
+# The same after « Erreur interne : », in lower case as after every colon (the new-user walk).
+INTERNAL_ERROR_AFTER_COLON = INTERNAL_ERROR[0].lower() + INTERNAL_ERROR[1:]
 
 
 # The French of the format's codes, each table's words for its codes: what gloss_meant reads.

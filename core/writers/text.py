@@ -169,7 +169,12 @@ class TextWriter(Writer):
         if result.internal_error:
             # What it means for the school first, then the detail for whoever runs labelcheck:
             # « RuntimeError: list index out of range » opened a school head's report.
-            self.line(Painted(f"Erreur interne : {french.INTERNAL_ERROR}", "blocking"), indent=1)
+            self.line(
+                Painted(
+                    french.colon("Erreur interne", french.INTERNAL_ERROR_AFTER_COLON), "blocking"
+                ),
+                indent=1,
+            )
             self.line(f"{french.TECHNICAL_DETAIL} : {result.internal_error}", indent=1)
         if result.profile and not result.errors and not result.internal_error:
             self.line(f"Profil : {french.dossier_profile(result)}", indent=1)

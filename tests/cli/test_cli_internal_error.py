@@ -97,7 +97,7 @@ def test_the_text_report_names_the_internal_error_too(exploding_plugin, campaign
     assert result.exit_code == 3
     # What it means for the school first, then the exception for whoever runs labelcheck (the
     # French review: « RuntimeError: … » opened a school head's report).
-    assert "Erreur interne\u202f: Ce dossier n'a pas été évalué" in result.stdout
+    assert "Erreur interne\u202f: ce dossier n'a pas été évalué" in result.stdout
     assert (
         "Détail technique, pour qui administre labelcheck\u202f: RuntimeError: la règle de test "
         "a levé une exception" in result.stdout
@@ -149,7 +149,7 @@ def test_an_expression_failing_on_a_dossier_names_the_rule_s_line_and_the_key_it
         .index("expression = \"indicator.values['2025'] >= 0\"")
     )
     assert (
-        f"(dans {rules}:{line + 1}, rules[0].check.expression, règle TEST-LOOKUP)"
+        f"(dans {rules}:{line + 1}, rules[0].check.expression, règle TEST-LOOKUP du plugin lookup-test-plugin)"
         in boom["internal_error"]
     )
     assert "`indicator.values&['2025'] ?? 0`" in boom["internal_error"]
@@ -219,8 +219,12 @@ def test_a_school_head_is_told_the_dossier_is_not_at_fault_and_where_it_failed(
     # As read: HTML's entities and Markdown's escapes aside.
     shown = result.stdout.replace("&#x27;", "'").replace("\\", "")
     assert result.exit_code == 3
-    assert re.search(r"\(dans cli/test_cli_internal_error\.py:\d+, règle TEST-EXPLODE\)", shown)
-    assert french.INTERNAL_ERROR in shown
+    assert re.search(
+        r"\(dans cli/test_cli_internal_error\.py:\d+, règle TEST-EXPLODE du plugin exploding-test-plugin\)",
+        shown,
+    )
+    # In text after « Erreur interne : », in lower case; a sentence of its own elsewhere.
+    assert french.INTERNAL_ERROR_AFTER_COLON in shown or french.INTERNAL_ERROR in shown
 
 
 @pytest.mark.parametrize(
@@ -265,3 +269,31 @@ def test_a_campaign_names_a_dossier_whose_evaluation_failed_in_every_format(
     assert any(row[uid] == f"failed:{path}" and "RuntimeError" in row[source] for row in rows)
     page = html.unescape(cli("campaign", campaign, "--format", "html").stdout)
     assert "Dossiers en erreur interne, non planifiés" in page and "RuntimeError" in page
+
+
+class Missing(Explode):
+    """A check that looks up a key its facts lack: a KeyError, as the academy plugin's did."""
+
+    def check(self, facts, application):
+        return {}["diagnostic"]
+
+
+class MissingKeyPlugin(ExplodingPlugin):
+    @hookimpl
+    def labelcheck_rule_kinds(self):
+        return [Missing]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_the_report_alone_names_the_rule_and_the_plugin_that_failed(
+    monkeypatch, campaign, cli, fmt
+):
+    """« Erreur interne : Ce dossier… » named neither the rule nor the plugin that only stderr
+    gave: whoever receives the report alone must know whom to tell."""
+    also_registered(monkeypatch, MissingKeyPlugin(), "egalite-test-plugin")
+    result = cli("evaluate", campaign / "b-boom", "--format", fmt)
+    assert result.exit_code == 3, result.output
+    out = html.unescape(result.stdout)
+    assert "KeyError: 'diagnostic'" in out
+    assert "règle TEST-EXPLODE du plugin egalite-test-plugin" in out
+    assert "Erreur interne\u202f: Ce" not in out
