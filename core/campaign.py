@@ -20,7 +20,7 @@ from labelcheck.core import french
 from labelcheck.core.dates import add_months
 from labelcheck.core.french import person
 from labelcheck.core.identity import SharedIdentities
-from labelcheck.core.report import DossierResult, LabelResult, overdue, shown_verdict
+from labelcheck.core.report import DossierResult, LabelResult, overdue
 from labelcheck.core.timeline import APPLICATION_AUDIT_SOURCE, AUDIT_ENTRY_SOURCE
 
 if TYPE_CHECKING:
@@ -134,10 +134,6 @@ class Stage:
     def ready(self) -> bool | None:
         return self.verdict == "ready" if self.application else None
 
-    @property
-    def shown_verdict(self) -> str:
-        return shown_verdict(self.verdict, self.application, self.held)
-
     def text(self) -> str:
         """`candidature (renouvellement) prête ; label détenu, valide`."""
         parts = []
@@ -177,8 +173,8 @@ class Stage:
     def verdict_text(self) -> str:
         """The verdict as shown, in French, a renewal in the label's word (« relabellisation à
         engager »)."""
-        if self.shown_verdict in french.VERDICTS:
-            return french.verdict(self.shown_verdict, self.renewal_name)
+        if self.verdict in french.VERDICTS:
+            return french.verdict(self.verdict, self.renewal_name)
         return self.verdict
 
 

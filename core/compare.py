@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from labelcheck.core.dates import iso_day
 from labelcheck.core.identity import FindingKey, dossier_key, keys_of, paired
-from labelcheck.core.report import shown_verdict
+from labelcheck.core.report import NOT_READY, NOT_YET_AWARDED
 from labelcheck.core.reports import FINDING_FIELDS, Report, identities
 from labelcheck.core.writers.json import dumps_within
 
@@ -38,10 +38,12 @@ Cause = Literal["dossier", "time", "rules"]
 CAUSES: tuple[Cause, ...] = ("dossier", "rules", "time")  # the order a change is put down to
 FORMAT = "labelcheck-compare/1"
 
-# How good a verdict is, lower is better: a change to a higher rank is a verdict down.
+# How good a verdict is, lower is better: a change to a higher rank is a verdict down. A label
+# not awarded yet has nothing wrong with it, as one ready or valid.
 VERDICT_RANK = {
     "ready": 0,
     "valid": 0,
+    "not-yet-awarded": 0,
     "renewal-due": 1,
     "not-ready": 2,
     "expired": 2,
@@ -49,21 +51,16 @@ VERDICT_RANK = {
 
 
 def verdict_of(label: dict[str, Any]) -> str | None:
-    """A label's verdict in this version's words: earlier versions gave a label held only
-    after the as-of date a verdict of its own, `not-yet-awarded`, whatever its findings; it
-    is now `ready` when none blocks it, else `not-ready`, and is compared so."""
+    """A label's verdict in this version's words. Earlier versions said a label held with no
+    application, awarded after the as-of date, `not-yet-awarded` whatever its findings, then
+    `not-ready`, then `ready` when none blocked it; it is now `not-ready` when a finding
+    blocks it, else `not-yet-awarded`, and a report of any version is compared so."""
     verdict = label.get("verdict")
-    if verdict != "not-yet-awarded":
+    held = (label.get("held") or {}).get("status")
+    if label.get("application") or NOT_YET_AWARDED not in (verdict, held):
         return verdict
     blocked = any(f.get("severity") == "blocking" for f in label.get("findings") or ())
-    return "not-ready" if blocked else "ready"
-
-
-def _shown(label: dict[str, Any], verdict: str | None) -> str | None:
-    """A side's verdict as `evaluate` says it (report.shown_verdict)."""
-    if verdict is None:
-        return None
-    return shown_verdict(verdict, label.get("application"), (label.get("held") or {}).get("status"))
+    return NOT_READY if blocked else NOT_YET_AWARDED
 
 
 def _renewal_name(label: dict[str, Any] | None) -> str | None:
@@ -167,14 +164,6 @@ class LabelComparison:
     @property
     def new_verdict(self) -> str | None:
         return verdict_of(self.new) if self.new else None
-
-    @property
-    def shown_verdicts(self) -> tuple[str | None, str | None]:
-        """Each side's verdict as human reports say it (`LabelResult.shown_verdict`)."""
-        return (
-            _shown(self.old, self.old_verdict) if self.old else None,
-            _shown(self.new, self.new_verdict) if self.new else None,
-        )
 
     @property
     def renewal_names(self) -> tuple[str | None, str | None]:

@@ -1016,17 +1016,21 @@ def _verdict(facts: LabelFacts, findings: list[Finding]) -> Verdict:
     status = facts.held_status(facts.label.id, facts.as_of)
     if status is None:
         return NOT_READY
-    if status.status == NOT_YET_AWARDED:
-        # Not held yet, never `expired` (dossier format 1.1): of the contract's verdicts,
-        # `ready` when no finding blocks (« no blocking finding »), else `not-ready` (an
-        # Eduform major nonconformity of its certification audit still open); its
-        # `held.status` says why, and human reports say « pas encore attribué ».
-        return NOT_READY if blocked else READY
+    if status.status == NOT_YET_AWARDED and blocked:
+        # Not held yet, yet something already blocks it (an Eduform major nonconformity of its
+        # certification audit still open): « pas encore attribué » would hide it.
+        return NOT_READY
     return HELD_VERDICTS[status.status]
 
 
-# The verdict of a label held without an application, by its state at the as-of date.
-HELD_VERDICTS: dict[HeldState, Verdict] = {VALID: VALID, RENEWAL_DUE: RENEWAL_DUE, EXPIRED: EXPIRED}
+# The verdict of a label held without an application, by its state at the as-of date. Not
+# `ready` for one awarded after that date: nothing was applied for (report.py, NOT_YET_AWARDED).
+HELD_VERDICTS: dict[HeldState, Verdict] = {
+    VALID: VALID,
+    RENEWAL_DUE: RENEWAL_DUE,
+    EXPIRED: EXPIRED,
+    NOT_YET_AWARDED: NOT_YET_AWARDED,
+}
 
 
 def _lifting_deadline(finding: Finding) -> dt.date | None:

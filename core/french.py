@@ -20,8 +20,8 @@ VERDICTS = {
     "valid": "valide",
     "renewal-due": "renouvellement à engager",
     "expired": "expiré",
-    # A held label's status, and how reports say the verdict (`ready`) of a label held only
-    # after the as-of date; a verdict in the reports of earlier versions, which `compare` reads.
+    # A held label's status, and the verdict of one held only after the as-of date with no
+    # application (core/report.py, NOT_YET_AWARDED).
     "not-yet-awarded": "pas encore attribué",
 }
 # Never « satisfait » on the strength of the dossier alone (cli-and-report 1.1): whether a
@@ -237,7 +237,7 @@ def label_verdict(label) -> str:
     to look for the date elsewhere (the terminal, where Markdown said « avant le … »)."""
     held = label.held
     expires = date(held["expires"]) if held and held.get("expires") else ""
-    return verdict(label.shown_verdict, label.renewal_name, expires)
+    return verdict(label.verdict, label.renewal_name, expires)
 
 
 def renewal_engaged(renewal_name: str = APPLICATIONS["renewal"], feminine: bool = False) -> str:

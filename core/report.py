@@ -21,9 +21,10 @@ SEVERITIES: tuple[Severity, ...] = ("blocking", "warning", "info")  # the graves
 SEVERITY_ORDER: dict[str, int] = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 # A label's verdict (cli-and-report, « JSON report »): an application is ready or not; a held
 # label without one is valid, its renewal due, or expired. One whose award is dated after
-# the as-of date is not held yet: its held status is `not-yet-awarded`; nothing blocks, so its
-# verdict is `ready` (« no blocking finding »), and human reports say « pas encore attribué »
-# (`LabelResult.shown_verdict`).
+# the as-of date is not held yet (dossier format 1.1: never « expired »), and with no
+# application it is not « ready » either: the contract's list has no word for it, so it is
+# `not-yet-awarded`, the name of its held status (« pas encore attribué »), in JSON as in
+# every human report and counted once in the summary (an extension of the contract).
 READY: Final = "ready"
 NOT_READY: Final = "not-ready"
 VALID: Final = "valid"
@@ -39,7 +40,7 @@ NOT_APPLICABLE: Final = "not-applicable"
 NOT_EVALUATED: Final = "not-evaluated"
 UNSUPPORTED: Final = "unsupported"
 HeldState = Literal["valid", "renewal-due", "expired", "not-yet-awarded"]
-Verdict = Literal["ready", "not-ready", "valid", "renewal-due", "expired"]
+Verdict = Literal["ready", "not-ready", "valid", "renewal-due", "expired", "not-yet-awarded"]
 CriterionStatus = Literal[
     "met", "not-met", "met-by-equivalence", "not-applicable", "not-evaluated", "unsupported"
 ]
@@ -241,22 +242,6 @@ class LabelResult:
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
-    @property
-    def shown_verdict(self) -> str:
-        return shown_verdict(
-            self.verdict, self.application, self.held["status"] if self.held else None
-        )
-
-
-def shown_verdict(verdict: str, application: str | None, held_status: str | None) -> str:
-    """A label's verdict as human reports say it (evaluate's, compare's and campaign's): one
-    held with no application whose award comes after the as-of date is « pas encore
-    attribué », not « prêt » (its verdict when nothing blocks it; « non prêt » when
-    something does)."""
-    if verdict == READY and not application and held_status == NOT_YET_AWARDED:
-        return NOT_YET_AWARDED
-    return verdict
-
 
 @dataclass(slots=True)
 class SharedEvidence:
@@ -304,7 +289,7 @@ class Outcome:
     path: str
     errors: int
     internal_error: str | None
-    verdicts: tuple[str, ...]  # as reports say them (`LabelResult.shown_verdict`)
+    verdicts: tuple[str, ...]
     counts: tuple[int, int, int]  # blocking, warning, info
     worst: str | None
     new: int | None = None  # with --baseline: the findings absent from the baseline
@@ -318,7 +303,7 @@ class Outcome:
             result.path,
             len(result.errors),
             result.internal_error,
-            tuple(label.shown_verdict for label in result.labels),
+            tuple(label.verdict for label in result.labels),
             (blocking, warning, info),
             result.worst_severity(),
             _new_findings(result),
@@ -340,8 +325,8 @@ class Summary:
     valid: int = 0
     renewal_due: int = 0
     expired: int = 0
-    # Of `ready`, the labels held only after the as-of date, which human summaries say apart
-    # (« pas encore attribué »); in JSON when some are.
+    # The labels held only after the as-of date (« pas encore attribué »): JSON gives the
+    # count when some are, so that a report without such labels stays as it was.
     not_yet_awarded: int = 0
     internal_errors: int = 0
     blocking: int = 0
@@ -350,21 +335,13 @@ class Summary:
     interrupted: bool = False  # stopped by SIGINT or SIGTERM: the counts are of the dossiers done
     new: int | None = None  # with --baseline: the findings absent from the baseline
 
-    @property
-    def ready_now(self) -> int:
-        """The labels ready, those not awarded yet aside (a human summary says them apart)."""
-        return self.ready - self.not_yet_awarded
-
     def add(self, result: DossierResult | Outcome) -> None:
         outcome = result if isinstance(result, Outcome) else Outcome.of(result)
         self.dossiers += 1
         self.invalid += outcome.errors > 0
         self.internal_errors += outcome.internal_error is not None
         for verdict in outcome.verdicts:
-            self.labels += 1
-            if verdict == NOT_YET_AWARDED:
-                self.not_yet_awarded += 1
-                verdict = READY  # its verdict: nothing blocks a label held with no application
+            self.labels += 1  # each label in one verdict's count: they add up to `labels`
             attribute = verdict.replace("-", "_")
             setattr(self, attribute, getattr(self, attribute) + 1)
         for severity, count in zip(SEVERITY_ORDER, outcome.counts, strict=True):

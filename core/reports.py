@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, Literal, NamedTuple
+from typing import Annotated, Any, BinaryIO, NamedTuple
 
 import orjson
 from labelcheck.core import formats, french
@@ -382,8 +382,9 @@ def _slim(dossier: dict[str, Any]) -> dict[str, Any]:
 
 def _slim_label(label: dict[str, Any]) -> dict[str, Any]:
     out = _fields(label, LABEL_FIELDS)
-    # The held status alone: a label awarded after the as-of date, with no application, reads
-    # « pas encore attribué », not « prêt » (compare._shown, report.shown_verdict).
+    # The held status alone: with it, compare reads a label awarded after the as-of date in an
+    # earlier version's report, whose verdict was `ready`, in this version's words
+    # (compare.verdict_of).
     held = label.get("held")
     if isinstance(held, dict) and isinstance(held.get("status"), str):
         out["held"] = {"status": sys.intern(held["status"])}
@@ -836,10 +837,9 @@ class _Criterion(_Shape):
     title: str | None = None
 
 
-# The verdicts a report may carry: this version's, and `not-yet-awarded`, which earlier versions
-# gave a label awarded after the as-of date whatever its findings (now `ready` when none
-# blocks it, else `not-ready`, its held status saying why: compare.verdict_of).
-ReportVerdict = Literal[Verdict, "not-yet-awarded"]
+# The verdicts a report may carry: this version's, which gives `not-yet-awarded` again as the
+# earliest versions did (whatever its findings then; compare.verdict_of reads every version's).
+ReportVerdict = Verdict
 
 
 class _Label(_Shape):

@@ -588,7 +588,7 @@ def _stages_part(campaign: Campaign) -> str:
             )
             rows.append(
                 f"<tr>{head}<td>{e(stage.label_name)}</td>"
-                f"<td>{badge('verdict', stage.shown_verdict, stage.verdict_text)} "
+                f"<td>{badge('verdict', stage.verdict, stage.verdict_text)} "
                 f"{e(stage.text())}</td></tr>"
             )
     body = (

@@ -223,7 +223,7 @@ def synthesis(result: DossierResult) -> list[LabelLine]:
             LabelLine(
                 label.label,
                 label.name,
-                label.shown_verdict,
+                label.verdict,
                 french.date(held["awarded"] if held else None),
                 french.date(held["expires"] if held else None),
                 french.date(held["renewal_due_from"] if held else None),
@@ -249,7 +249,7 @@ def held_state_said(label: LabelResult) -> bool:
     by the verdict, which is the state of a label held with no application (« pas encore
     attribué » twice in a row, « valide » twice)."""
     held = label.held
-    return held is not None and held["status"] in ("expired", label.shown_verdict)
+    return held is not None and held["status"] in ("expired", label.verdict)
 
 
 def held_state(label: LabelResult) -> str:
@@ -1342,7 +1342,7 @@ def report_title(school: OverviewRow | None) -> str:
 
 # Verdict counts of a run, singular and plural (French takes the singular for 0 and 1).
 SUMMARY_VERDICTS = (
-    ("ready_now", "prêt", "prêts"),
+    ("ready", "prêt", "prêts"),
     ("not_ready", "non prêt", "non prêts"),
     ("valid", "valide", "valides"),
     ("renewal_due", "à renouveler", "à renouveler"),
@@ -1357,7 +1357,7 @@ def summary_text(summary: Summary) -> str:
     verdicts = [
         french.plural(getattr(summary, attribute), one, many)
         for attribute, one, many in SUMMARY_VERDICTS
-        if attribute in ("ready_now", "not_ready") or getattr(summary, attribute)
+        if attribute in ("ready", "not_ready") or getattr(summary, attribute)
     ]
     # A dossier an internal error stopped is said whenever there is one: it is in no other count.
     failed = (

@@ -417,8 +417,8 @@ def _verdict_row(label: LabelComparison, name: str, because: Because) -> Verdict
     as_of_text = _as_of_text(label)
     return VerdictRow(
         f"{name} ({as_of_text})" if as_of_text else name,
-        _verdict(label.shown_verdicts[0], label.renewal_names[0]),
-        _verdict(label.shown_verdicts[1], label.renewal_names[1]),
+        _verdict(label.old_verdict, label.renewal_names[0]),
+        _verdict(label.new_verdict, label.renewal_names[1]),
         TRENDS[label.verdict_trend] if label.state == "compared" else _label_state(label),
         because(causes) if changed else "",
     )

@@ -141,9 +141,8 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
     run's report stays what it was."""
     out = dataclasses.asdict(summary)
     if not summary.not_yet_awarded:
-        # Counted in `ready` (each label's `held.status` says it): given when some are, as the
-        # human summary says them apart (the contract audit: « 2 ready » in JSON for
-        # « 0 prêt, 2 pas encore attribués » in text).
+        # A verdict beyond the contract's list: its count is given when some label has it, so
+        # that a report without one keeps the contract's fields alone.
         del out["not_yet_awarded"]
     if not summary.interrupted:
         del out["interrupted"]

@@ -208,7 +208,7 @@ class TextWriter(Writer):
         verdict = french.label_verdict(label)
         style = (
             "info"  # not held yet: neither good news nor bad (dim, as HTML's grey badge)
-            if label.shown_verdict == NOT_YET_AWARDED
+            if label.verdict == NOT_YET_AWARDED
             else "ok"
             if label.verdict in (READY, VALID)
             else "warning"

@@ -1252,7 +1252,7 @@ MALFORMED = {
         "dossiers[0].labels[0].as_of : date attendue (AAAA-MM-JJ) ; reçu « not-a-date »",
     ),
     "tool-a-text": ({"tool": "x", "dossiers": []}, "tool : objet JSON attendu ; reçu « x »"),
-    # The contract's values, and `not-yet-awarded` of earlier versions' reports: no other.
+    # The contract's values, and `not-yet-awarded` (a label held only after the as-of date): no other.
     "severity-capitalised": (
         {
             "dossiers": [
@@ -1647,40 +1647,44 @@ def test_a_changed_school_shows_every_labels_verdict_even_unchanged(cli, tmp_pat
     assert row in shown
 
 
-def test_a_report_of_an_earlier_version_saying_not_yet_awarded_is_no_verdict_down(cli, tmp_path):
-    """Earlier versions gave a label awarded after the as-of date the verdict
-    `not-yet-awarded`; this one, of the contract's verdicts, `ready` when nothing blocks it.
-    Compared with a report of then, nothing got worse: exit 0, and both sides read « pas
-    encore attribué », as `evaluate` says it."""
+def test_a_report_of_an_earlier_version_saying_ready_is_no_verdict_down(cli, tmp_path):
+    """labelcheck 0.7.0 gave a label held with no application, awarded after the as-of date, the
+    verdict `ready` (counted in the summary's `ready` and again in `not_yet_awarded`); this
+    version says `not-yet-awarded`. Compared with a report of then, nothing changed: exit 0,
+    no verdict down, and both sides read « pas encore attribué »."""
     new = report_of(cli, tmp_path, "new", MULTILABEL, "--as-of", "2020-01-01")
     report = json.loads(new.read_text("utf-8"))
     renamed = 0
     for label in report["dossiers"][0]["labels"]:
-        if label["application"] is None and label["held"]["status"] == "not-yet-awarded":
-            label["verdict"], renamed = "not-yet-awarded", renamed + 1
+        if label["verdict"] == "not-yet-awarded":
+            label["verdict"], renamed = "ready", renamed + 1
     assert renamed == 2  # Eduform and Euroscol, awarded in 2024
-    report["summary"]["ready"] -= renamed  # and counted apart, as then
-    report["summary"]["not_yet_awarded"] = renamed
+    report["summary"]["ready"] += renamed  # and counted twice, as then
     old = tmp_path / "old.json"
     old.write_text(json.dumps(report, ensure_ascii=False), "utf-8")
     status, document = compared(cli, old, new)
     assert status == 0
     assert document["summary"]["verdicts_down"] == 0
+    verdicts = [label["verdict"] for label in document["dossiers"][0]["labels"]]
+    assert {"old": "not-yet-awarded", "new": "not-yet-awarded"} in verdicts
 
 
 def test_a_label_not_held_yet_reads_as_evaluate_says_it():
     """`compare` printed the JSON verdict: « prêt » where `evaluate` says « pas encore
-    attribué » (the diff's review)."""
+    attribué » (the diff's review); a report of any earlier version is read so."""
     from labelcheck.core.compare import LabelComparison
 
     later = {"application": None, "held": {"status": "not-yet-awarded"}, "findings": []}
     valid = {"application": None, "held": {"status": "valid"}, "verdict": "valid"}
-    old = {**later, "verdict": "not-yet-awarded"}  # an earlier version's report
+    old = {**later, "verdict": "not-yet-awarded"}  # this version's report, and the earliest
     label = LabelComparison("euroscol", "Euroscol", old, valid, {})
-    assert label.shown_verdicts == ("not-yet-awarded", "valid")
+    assert (label.old_verdict, label.new_verdict) == ("not-yet-awarded", "valid")
     label = LabelComparison("euroscol", "Euroscol", {**later, "verdict": "ready"}, old, {})
-    assert label.shown_verdicts == ("not-yet-awarded", "not-yet-awarded")
+    assert (label.old_verdict, label.new_verdict) == ("not-yet-awarded", "not-yet-awarded")
     assert label.verdict_trend == "same"
+    blocked = {**later, "verdict": "not-yet-awarded", "findings": [{"severity": "blocking"}]}
+    label = LabelComparison("euroscol", "Euroscol", blocked, {**later, "verdict": "not-ready"}, {})
+    assert (label.old_verdict, label.new_verdict) == ("not-ready", "not-yet-awarded")
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])

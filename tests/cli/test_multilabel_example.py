@@ -173,8 +173,10 @@ def test_exit_0_as_nothing_blocks_and_1_when_failing_on_the_open_deviation_s_war
 
 
 def test_the_json_summary_counts_apart_the_labels_not_awarded_yet():
-    """« 0 prêt, 2 non prêts, 2 pas encore attribués » in text, `ready: 2` alone in JSON (the
-    contract audit): the JSON summary says how many of its `ready` are not awarded yet."""
+    """« 0 prêt, 2 non prêts, 2 pas encore attribués » in text, and so in JSON: it read
+    `ready: 2` and `not_yet_awarded: 2`, six verdicts for four labels."""
     summary = report(run("--format", "json", "--as-of", "2024-05-01"))["summary"]
-    assert (summary["ready"], summary["not_yet_awarded"]) == (2, 2)
+    assert (summary["ready"], summary["not_ready"], summary["not_yet_awarded"]) == (0, 2, 2)
+    verdicts = ("ready", "not_ready", "valid", "renewal_due", "expired", "not_yet_awarded")
+    assert sum(summary[v] for v in verdicts) == summary["labels"]
     assert "not_yet_awarded" not in report(run("--format", "json"))["summary"]

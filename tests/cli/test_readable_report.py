@@ -205,9 +205,9 @@ awarded = 2026-06-15
 
 @pytest.mark.parametrize("form", ["text", "markdown", "html", "junit"])
 def test_a_label_awarded_after_the_as_of_date_reads_not_yet_awarded(tmp_path, form):
-    """Nothing blocks a label held with no application: its verdict is `ready` (« no blocking
-    finding », cli-and-report), never « non prêt » with nothing to do; a report a school head
-    reads says it is not awarded yet, not that it is ready."""
+    """A label held with no application, awarded after the as-of date, is neither « non prêt »
+    with nothing to do nor « prêt » with nothing applied for: a report a school head reads
+    says it is not awarded yet."""
     (tmp_path / "dossier.toml").write_text(NOT_YET_AWARDED, encoding="utf-8")
     result = CliRunner().invoke(
         main, ["evaluate", str(tmp_path), "--as-of", "2026-05-20", "--format", form]
@@ -219,7 +219,9 @@ def test_a_label_awarded_after_the_as_of_date_reads_not_yet_awarded(tmp_path, fo
     assert "pas encore attribué" in shown and "prêt" not in shown
 
 
-def test_a_label_awarded_after_the_as_of_date_is_ready_in_json(tmp_path):
+def test_a_label_awarded_after_the_as_of_date_is_not_yet_awarded_in_json(tmp_path):
+    """JSON says what the human reports say: `not-yet-awarded`, not `ready` (nothing was applied
+    for), and its summary counts it once (it counted it in `ready` and `not_yet_awarded`)."""
     (tmp_path / "dossier.toml").write_text(NOT_YET_AWARDED, encoding="utf-8")
     result = CliRunner().invoke(
         main, ["evaluate", str(tmp_path), "--as-of", "2026-05-20", "--format", "json"]
@@ -227,9 +229,10 @@ def test_a_label_awarded_after_the_as_of_date_is_ready_in_json(tmp_path):
     assert result.exit_code == 0, result.output
     report = __import__("json").loads(result.stdout)
     [label] = report["dossiers"][0]["labels"]
-    assert (label["verdict"], label["held"]["status"]) == ("ready", "not-yet-awarded")
+    assert (label["verdict"], label["held"]["status"]) == ("not-yet-awarded", "not-yet-awarded")
     assert not [f for f in label["findings"] if f["severity"] == "blocking"]
-    assert (report["summary"]["ready"], report["summary"]["not_ready"]) == (1, 0)
+    summary = report["summary"]
+    assert (summary["ready"], summary["not_ready"], summary["not_yet_awarded"]) == (0, 0, 1)
 
 
 def test_a_label_awarded_after_the_as_of_date_keeps_the_expiry_its_dossier_gives(tmp_path):

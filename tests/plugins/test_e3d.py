@@ -154,11 +154,10 @@ def test_a_level_held_but_expired_may_be_applied_for_again(evaluate):
 
 @pytest.mark.parametrize(
     ("as_of", "verdict", "held"),
-    [("2024-05-31", "ready", "not-yet-awarded"), ("2024-06-01", "valid", "valid")],
+    [("2024-05-31", "not-yet-awarded", "not-yet-awarded"), ("2024-06-01", "valid", "valid")],
 )
 def test_an_award_dated_after_the_as_of_date_is_not_yet_awarded(evaluate, as_of, verdict, held):
-    """Not held yet, never expired (dossier format 1.1): of the contract's verdicts, ready (no
-    blocking finding), its held status saying why."""
+    """Not held yet, never expired (dossier format 1.1), nor ready: nothing was applied for."""
     label = E3D.result(evaluate, "held-valid.toml", as_of=as_of)
     assert (label.verdict, label.held["status"]) == (verdict, held)
     assert "E3D-VALIDITY-EXPIRED" not in rule_ids(label)

@@ -450,7 +450,7 @@ def test_the_text_report_says_a_held_label_is_not_evaluated_never_satisfait(cli)
 @pytest.mark.parametrize(
     ("as_of", "verdict"),
     [
-        ("2024-06-14", "ready"),  # not held yet, nothing blocks: its held status says so
+        ("2024-06-14", "not-yet-awarded"),  # not held yet, nothing blocks it
         ("2024-06-15", "valid"),
         ("2026-06-14", "valid"),
         ("2026-06-15", "renewal-due"),
@@ -465,8 +465,8 @@ def test_a_held_label_is_valid_three_years_renewal_due_in_the_last(as_of, verdic
 @pytest.mark.parametrize("as_of", ["2024-06-14", "2020-01-01"])
 def test_an_award_dated_after_the_as_of_date_is_not_yet_awarded_never_expired(as_of):
     label = eduform("lycee-held-by-greta.toml", as_of)
-    # Of the contract's verdicts, never expired: ready, « no blocking finding » (none can be).
-    assert label.verdict == "ready" and label.shown_verdict == "not-yet-awarded"
+    # Never expired, nor ready (nothing was applied for): not yet awarded, as reports say it.
+    assert label.verdict == "not-yet-awarded"
     assert label.held["status"] == "not-yet-awarded"
     assert [c.status for c in label.criteria] == ["not-evaluated"] * 7
     assert findings(label, "EDUFORM-VALIDITY-EXPIRED") == []
@@ -1077,13 +1077,12 @@ def test_a_minor_finding_is_answered_by_its_fiche_counted_major():
 
 
 def test_a_label_not_yet_awarded_with_a_blocking_finding_is_not_ready():
-    """« ready (no blocking finding) » (cli-and-report): a label held only after the as-of date
-    is ready when nothing blocks it, never when something does (the fidelity audit read
-    `ready` beside « 1 bloquant »)."""
+    """A label held only after the as-of date is « pas encore attribué » when nothing blocks
+    it, `not-ready` when something does (the fidelity audit read `ready` beside « 1 bloquant »)."""
     label = eduform("held-later-major-open.toml", "2025-05-01")
     assert label.held["status"] == "not-yet-awarded"
     assert [f.rule for f in label.findings if f.severity == "blocking"] == ["EDUFORM-NC-MAJOR-OPEN"]
-    assert label.verdict == label.shown_verdict == "not-ready"
+    assert label.verdict == "not-ready"
 
 
 @pytest.mark.parametrize(

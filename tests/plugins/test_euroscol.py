@@ -143,10 +143,10 @@ def test_an_academys_nonconformity_blocks_under_the_profile_that_decided_it(eval
 
 @pytest.mark.parametrize(
     ("as_of", "verdict", "held"),
-    [("2023-08-31", "ready", "not-yet-awarded"), ("2023-09-01", "valid", "valid")],
+    [("2023-08-31", "not-yet-awarded", "not-yet-awarded"), ("2023-09-01", "valid", "valid")],
 )
 def test_an_award_dated_after_the_as_of_date_is_not_yet_awarded(evaluate, as_of, verdict, held):
-    """Not held yet, never expired (dossier format 1.1): of the contract's verdicts, not-ready."""
+    """Not held yet, never expired (dossier format 1.1), nor ready: nothing was applied for."""
     label = EUROSCOL.result(evaluate, "held-renewal-due.toml", as_of=as_of)
     assert (label.verdict, label.held["status"]) == (verdict, held)
     assert "EUROSCOL-VALIDITY-EXPIRED" not in rule_ids(label)

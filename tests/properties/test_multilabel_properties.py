@@ -18,7 +18,7 @@ import io
 from functools import cache
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -29,8 +29,9 @@ from labelcheck.core.expressions import PluginExpressionFailed
 from labelcheck.core.facts import LabelFacts
 from labelcheck.core.loading import validate
 from labelcheck.core.registry import Registry
-from labelcheck.core.report import DossierResult, LabelResult
+from labelcheck.core.report import DossierResult, LabelResult, Summary, Verdict
 from labelcheck.core.writers import writer_classes
+from labelcheck.core.writers.json import summary_dict
 from labelcheck.core.writers.text import TextWriter
 from multilabel_dossiers import catalog, multilabel_dossiers
 from test_ldm_properties import PATH, as_json, evaluate, shuffled
@@ -103,6 +104,22 @@ def test_a_label_is_ready_exactly_when_nothing_blocks_it(data, as_of):
             assert (label.verdict == "not-ready") == blocked, label
         else:
             assert label.application is None and label.held is not None
+
+
+@FAST
+@given(data=DOSSIERS, as_of=AS_OFS)
+def test_every_label_is_counted_once_in_the_summary_and_none_unapplied_for_is_ready(data, as_of):
+    """A label held with no application is never `ready` (nothing was applied for; one awarded
+    after the as-of date counted in `ready` and again in `not_yet_awarded`), and the JSON
+    summary's verdict counts add up to its `labels`."""
+    result = evaluate(engine("national", as_of), data)
+    for label in result.labels:
+        assert label.application is not None or label.verdict != "ready", label
+    summary = Summary()
+    summary.add(result)
+    counts = summary_dict(summary)
+    verdicts = [verdict.replace("-", "_") for verdict in get_args(Verdict)]
+    assert sum(counts.get(verdict, 0) for verdict in verdicts) == counts["labels"], counts
 
 
 # -- one label alone, or with all the others ----------------------------------------------------
