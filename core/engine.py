@@ -73,6 +73,7 @@ from labelcheck.core.report import (
     HeldInfo,
     HeldState,
     LabelResult,
+    SetAside,
     Severity,
     SharedEvidence,
     Step,
@@ -396,7 +397,8 @@ class Engine:
         facts = views.judged[label_id, as_of] = self._facts(loaded, label_id, profile, views, as_of)
         findings = sorted(self._findings(facts), key=Finding.sort_key)
         kept, waived, waivers = self._apply_waivers(findings, facts.as_of, profile)
-        criteria = tuple(self._criteria(facts, kept))
+        set_aside = _set_aside(facts, kept)
+        criteria = tuple(self._criteria(facts, kept, set_aside))
         steps = list(steps_for(facts))
         if self.steps_until is not None and self.steps_until > as_of:
             steps += self._later_steps(loaded, label_id, profile, views, steps, as_of)
@@ -411,7 +413,7 @@ class Engine:
             criteria=criteria,
             findings=tuple(kept),
             held=_held_info(facts),
-            equivalences=tuple(_equivalences_used(facts)),
+            equivalences=tuple(_equivalences_used(facts, set_aside)),
             waivers=tuple(waivers),
             waived=tuple(waived),
             level=facts.application.level if facts.application else None,
@@ -755,9 +757,12 @@ class Engine:
             )
         return kept, waived, uses
 
-    def _criteria(self, facts: LabelFacts, findings: list[Finding]) -> Iterator[CriterionResult]:
+    def _criteria(
+        self, facts: LabelFacts, findings: list[Finding], set_aside: dict[str, SetAside]
+    ) -> Iterator[CriterionResult]:
         """Each criterion's status (cli-and-report 1.1): a statement about the dossier, never
-        the auditors' judgement, whose grades are given beside it."""
+        the auditors' judgement, whose grades are given beside it. An equivalence stands in
+        for a criterion unless an open nonconformity bears on it (`_set_aside`)."""
         # Every ref a blocking finding bears on, and those enclosing it: a criterion is not met
         # when its own ref is one (`within`, asked once per finding and criterion, was 2 %).
         blocked = {
@@ -773,7 +778,7 @@ class Engine:
             evidence = tuple(index.supporting(ref, ALL_KINDS))
             graded = tuple(g for g in grades if within(g.ref, ref)) if grades else ()
             eq = met_by_equivalence.get(ref)
-            if eq:
+            if eq and ref not in set_aside:
                 yield CriterionResult(
                     ref,
                     criterion.title,
@@ -805,6 +810,7 @@ class Engine:
                 evidence=evidence,
                 grades=graded,
                 wording=criterion.wording,
+                set_aside=set_aside.get(ref),
             )
 
     def _links(
@@ -1097,7 +1103,38 @@ def _held_info(facts: LabelFacts) -> HeldInfo | None:
     return info
 
 
-def _equivalences_used(facts: LabelFacts) -> Iterator[EquivalenceUse]:
+# The kind of finding an open nonconformity gives (cli-and-report, finding `kind`), whichever
+# rule kind found it: a fiche d'écart still open, or a graded finding without its fiche.
+OPEN_NONCONFORMITY = "open-nonconformity"
+
+
+def _set_aside(facts: LabelFacts, findings: list[Finding]) -> dict[str, SetAside]:
+    """The criteria an equivalence would stand in for, on which an open nonconformity blocks:
+    « non-conformité [...] empêchant de satisfaire le critère correspondant », blocking the
+    award or renewal until lifted (dossier format 1.1). The equivalence only spares the audit
+    the criterion's evidence; it lifts no nonconformity. Warnings (an écart, a follow-up
+    audit's nonconformity) never make a criterion unmet, so they leave the equivalence be."""
+    met = facts.met_by_equivalence
+    if not met:  # most labels
+        return {}
+    blocking: dict[str, set[str]] = {}
+    for finding in findings:
+        if finding.kind == OPEN_NONCONFORMITY and finding.severity == "blocking":
+            for ref in with_enclosing(finding.ref):  # one on an item bears on its criterion
+                blocking.setdefault(ref, set()).add(finding.subject)
+    fiches = {nc.id for nc in facts.dossier.nonconformities}
+    return {
+        ref: SetAside(
+            eq.id, eq.via, facts.label_name(eq.via), tuple(sorted(blocking[ref] & fiches))
+        )
+        for ref, eq in met.items()
+        if ref in blocking
+    }
+
+
+def _equivalences_used(
+    facts: LabelFacts, set_aside: dict[str, SetAside]
+) -> Iterator[EquivalenceUse]:
     for use in facts.equivalences:
         eq, status = use.equivalence, use.status
         if use.adopted_by is None and (status is None or not status.in_force):
@@ -1106,12 +1143,14 @@ def _equivalences_used(facts: LabelFacts) -> Iterator[EquivalenceUse]:
             "id": eq.id,
             "criterion": eq.target,
             "via": eq.via,
-            "applied": use.applies,
+            "applied": use.applies and eq.target not in set_aside,
             "via_status": status.status if status else "not-held",
             "adopted_by": use.adopted_by,
             "source": eq.source,
             "title": eq.title,
         }
+        if use.applies and eq.target in set_aside:
+            out["set_aside_by"] = list(set_aside[eq.target].fiches)
         if use.decision is not None:
             out["decision"] = {
                 "by": use.decision.by,

@@ -719,6 +719,17 @@ def enumeration(items: Sequence[str], conjunction: str = "et") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
+def equivalence_set_aside(via_name: str, fiches: Sequence[str]) -> str:
+    """« équivalence via <label> non appliquée (non-conformité FE-1 non levée) »: an
+    equivalence in force that an open nonconformity on its criterion sets aside (SetAside).
+    With no fiche named, the nonconformity is an audit's finding still without its fiche."""
+    if len(fiches) > 1:
+        why = f"non-conformités {enumeration(fiches)} non levées"
+    else:
+        why = f"non-conformité {fiches[0]} non levée" if fiches else "non-conformité non levée"
+    return f"équivalence via {via_name} non appliquée ({why})"
+
+
 def colon(before: str, after: str) -> str:
     """`before : after`, the colon held to its word by a narrow no-break space."""
     return f"{before}{NNBSP}: {after}"

@@ -120,6 +120,17 @@ class Grade:
     audit: str  # the audit's type: initial, renewal, follow-up, surveillance
 
 
+class SetAside(NamedTuple):
+    """An equivalence adopted and in force that did not stand in for its criterion: a
+    non-conformité open on the criterion blocks the award or renewal until lifted (dossier
+    format 1.1), which no other label's award lifts. The criterion is judged as any other."""
+
+    equivalence: str  # its id
+    via: str  # the other label's id
+    via_name: str  # its name
+    fiches: tuple[str, ...]  # the open fiches d'écart's ids (none: a graded NC without its fiche)
+
+
 @dataclass(slots=True)
 class CriterionResult:
     ref: str
@@ -132,6 +143,7 @@ class CriterionResult:
     grades: tuple[Grade, ...] = ()  # what the auditors said of it, oldest audit first
     wording: str = "official"  # the title is the text's wording, or a paraphrase of ours
     via_name: str | None = None  # the name of `via`, evaluated in this run or not (--label)
+    set_aside: SetAside | None = None  # its equivalence, not applied for an open nonconformity
 
 
 @dataclass(frozen=True)
@@ -200,6 +212,8 @@ class EquivalenceUse(TypedDict):
     source: str
     title: str
     decision: NotRequired[DecisionInfo]
+    # Adopted and in force but not applied: the open fiches d'écart on its criterion (SetAside).
+    set_aside_by: NotRequired[list[str]]
 
 
 # An evidence link between labels, not an equivalence (`DossierResult.links`); `from` is a

@@ -287,7 +287,9 @@ class CriterionLine:
     title: str
     status: str
     via: str  # the name of the label that stood in, for met-by-equivalence
-    equivalence: str  # what allows it: the equivalence's title and its source text
+    # What allows it (the equivalence's title and its source text); without `via`, why an
+    # equivalence in force did not stand in (an open nonconformity), else "".
+    equivalence: str
     evidence: str
     adoption: str = (
         ""  # who adopted the equivalence: « adoptée par le profil … », « décision de … du … »
@@ -327,6 +329,8 @@ def criteria(result: DossierResult) -> list[CriterionLine]:
                     if p
                 )
                 adoption = french.adoption(equivalence, result.profile) if equivalence else ""
+            elif aside := criterion.set_aside:  # named with why it did not stand in
+                allowing = french.equivalence_set_aside(aside.via_name, aside.fiches)
             lines.append(
                 CriterionLine(
                     label.name,

@@ -390,13 +390,17 @@ def criteria_part(lines: list[CriterionLine]) -> str:
             body.append(
                 f'<tbody><tr class="group"><th scope="rowgroup" colspan="5">{esc(current)}</th></tr>'
             )
-        if not (line.via or line.grades or line.evidence):  # a label held with no application
+        if not (
+            line.via or line.equivalence or line.grades or line.evidence
+        ):  # held, no application
             body.append(quiet_criterion_row(line.ref, line.title, line.paraphrase, line.status))
             continue
         equivalence = (
             f'<span class="via">{esc(line.via)}</span><br><span class="small">{esc(line.equivalence)}</span>'
             + (f'<span class="adoption">{esc(line.adoption)}</span>' if line.adoption else "")
             if line.via
+            else f'<span class="small">{esc(line.equivalence)}</span>'  # set aside, or ""
+            if line.equivalence
             else ""
         )
         grades = (

@@ -59,6 +59,8 @@ def label_dict(result: LabelResult) -> dict[str, Any]:
         if criterion.via:
             item["via"] = criterion.via
             item["equivalence"] = criterion.equivalence
+        elif criterion.set_aside:  # never `via`: the other label did not stand in
+            item["equivalence_set_aside"] = criterion.set_aside.equivalence
         item["title"] = criterion.title
         item["evidence"] = list(criterion.evidence)
         if criterion.grades:

@@ -285,6 +285,8 @@ def label_cases(result: DossierResult, label: LabelResult) -> Iterator[Case]:
         ]
         if criterion.via and adopted.get(criterion.equivalence or ""):
             notes.append(french.colon("Équivalence", adopted[criterion.equivalence or ""]))
+        if aside := criterion.set_aside:
+            notes.append(french.equivalence_set_aside(aside.via_name, aside.fiches))
         if criterion.grades:
             notes.append(
                 french.colon(

@@ -278,8 +278,8 @@ def criterion_cells(label_name: str, ref: str, title: str, paraphrase: bool, sta
 
 
 def equivalence(line: CriterionLine) -> str:
-    if not line.via:
-        return ""
+    if not line.via:  # an equivalence not applied says why (CriterionResult.set_aside), or none
+        return md(line.equivalence)
     return french.colon(md(line.via), md(line.equivalence)) + (
         f" — {md(line.adoption)}" if line.adoption else ""
     )

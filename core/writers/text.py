@@ -275,6 +275,8 @@ class TextWriter(Writer):
                 status += f" via {criterion.via_name or names.get(criterion.via, criterion.via)}"
                 if adopted.get(criterion.equivalence or ""):
                     status += f" — {adopted[criterion.equivalence or '']}"
+            elif aside := criterion.set_aside:
+                status += f" — {french.equivalence_set_aside(aside.via_name, aside.fiches)}"
             line = criterion_line(criterion.ref, criterion.title, criterion.wording, status)
             self._lines.append(line)
             if criterion.grades:

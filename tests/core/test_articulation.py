@@ -61,9 +61,11 @@ def test_euroscol_valid_at_the_ldm_audit_meets_criterion_6(evaluate):
 
 
 def test_an_open_nonconformity_on_a_criterion_met_by_equivalence_still_blocks(tmp_path, evaluate):
-    """The contract: an applicable equivalence wins (the criterion is `met-by-equivalence`
-    « whenever » it applies); a fiche the auditors raised there and left open still blocks
-    the award until lifted (LDM 013): the verdict says so, the status does not hide it."""
+    """An applicable equivalence wins over the criterion's own evidence, not over a fiche the
+    auditors raised there and left open: « non-conformité […] empêchant de satisfaire le
+    critère correspondant » (cahier des charges 2026, 1re partie § 5), blocking the award until
+    lifted. The criterion read « réputé satisfait » beside the blocking finding; it is not met,
+    and says which equivalence was set aside."""
     dossier = tmp_path / "dossier.toml"
     dossier.write_text(
         (FIXTURES / "euroscol-valid-at-audit.toml").read_text(encoding="utf-8")
@@ -79,7 +81,9 @@ corrective_action = "Formaliser le plan d'ouverture internationale"
         encoding="utf-8",
     )
     ldm = label(evaluate(dossier), "ldm")
-    assert criterion(ldm, "ldm:6").status == "met-by-equivalence"
+    ldm6 = criterion(ldm, "ldm:6")
+    assert (ldm6.status, ldm6.via) == ("not-met", None)
+    assert ldm6.set_aside is not None and ldm6.set_aside.fiches == ("FE-6",)
     assert ldm.verdict == "not-ready"
     assert [(f.ref, f.severity) for f in findings_of(ldm, "LDM-NC-OPEN")] == [("ldm:6", "blocking")]
 
