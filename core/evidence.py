@@ -57,8 +57,15 @@ class Evidence:
 
     def _kept(self, ref: str) -> bool:
         """Whether `ref` names something here: not an excluded ref nor one within it."""
+        return not self.excluded or ref not in self._cut
+
+    @cached
+    def _cut(self) -> frozenset[str]:
+        """The refs the dossier names (`named`) that are excluded or within one: every ref an
+        entry or a line names is among them, so that `_kept` is one lookup."""
         excluded = self.excluded
-        return not excluded or excluded.isdisjoint(with_enclosing(ref))
+        named = (self.base or self).named  # the whole index's, made already
+        return frozenset(ref for ref in named if not excluded.isdisjoint(with_enclosing(ref)))
 
     def citing(self, ref: str) -> list[tuple[str, str]]:
         """What names `ref` or a ref within it, in dossier order: (kind, id) of the entries
@@ -108,11 +115,11 @@ class Evidence:
         names (a self-assessment line on an excluded ref, whose own ref is excluded too,
         adds none)."""
         assert self.base is not None
-        kept = self._kept
+        cut = self._cut
         return {
-            key: {ref for ref in refs if kept(ref)}
+            key: refs - cut
             for key, refs in self.base.entry_refs.items()
-            if not all(map(kept, refs))
+            if not cut.isdisjoint(refs)
         }
 
     @property

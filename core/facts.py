@@ -156,10 +156,28 @@ class LabelFacts:
         its criterion nor gives it its indicator (LDM-EVIDENCE-ITEM-NOT-APPLICABLE says so).
         The shared index itself when the dossier names no such ref (most dossiers)."""
         index = self.evidence_index
+        # Whether the dossier names any item with a condition at all, first: most do not,
+        # and then which items apply to the application need not be asked.
+        conditioned = self._conditioned_refs
+        if not conditioned or conditioned.isdisjoint(index.named):
+            return index
         excluded = self.not_applicable_refs
         if not excluded or excluded.isdisjoint(index.named):
             return index
         return index.without(excluded)
+
+    @cached
+    def _conditioned_refs(self) -> frozenset[str]:
+        """The refs of this label's items that have a condition (`applies_when`)."""
+        return self.per_profile("conditioned refs", self._refs_with_conditions)
+
+    def _refs_with_conditions(self) -> frozenset[str]:
+        conditioned = self._conditioned
+        return frozenset(
+            f"{self.criterion_ref(criterion)}.{number}"
+            for criterion in self.criteria
+            for number in conditioned.get(criterion.number, ())
+        )
 
     @cached
     def not_applicable_refs(self) -> frozenset[str]:
