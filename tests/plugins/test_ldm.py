@@ -2716,8 +2716,10 @@ def test_a_rule_citing_only_the_centre_val_de_loire_list_says_why_it_applies_eve
     shown = cli("explain", rule).stdout.replace("\u202f", " ")
     assert "« il définit le dossier de candidature proposé aux établissements »" in shown
     assert "sous tous les profils" in shown and "Centre-Val de Loire" in shown
-    assert "nature du texte" in shown and "exigence des textes (text)" in shown
-    assert "bloquant (blocking)" in shown
+    # In words for the school head, the codes on the plugin authors' line.
+    assert "nature du texte" in shown and "exigence des textes" in shown
+    assert 'source.nature = "text"' in shown and 'severity = "blocking"' in shown
+    assert "bloquant" in shown
 
 
 def test_a_campus_membership_is_evidence_of_descriptor_24(tmp_path):
