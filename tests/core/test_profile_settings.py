@@ -256,7 +256,8 @@ def test_explain_under_a_profile_says_what_evaluate_says(cli):
     """`explain` said « nature du texte : exigence des textes » alone where `evaluate`, under
     the same profile, said « choix académique » (the French proofreader's audit)."""
     text = spaced(cli("explain", "LDM-NC-OPEN", "--profile", DEADLINE_JUNE).stdout)
-    assert re.search(r"nature sous le profil deadline-june +: choix académique \(academy\)", text)
+    assert re.search(r"nature sous le profil deadline-june +: choix académique\n", text)
+    assert 'nature sous le profil = "academy"' in text  # the code, on the plugin authors' line
     assert (
         "; échéance de levée des non-conformités fixée par le profil « deadline-june » : "
         "1er juin (le texte cité : 30 septembre)"

@@ -1654,7 +1654,7 @@ def test_a_kind_giving_what_is_not_a_violation_is_named_with_what_was_expected(t
         f"{PACKAGE}) : sa méthode check a produit un objet str ; attendu une Violation "
         f"(from labelcheck.plugin import Violation) — ligne {line} de {init}"
     ), said
-    assert said.endswith(", règle BREAKME-PIECE)") and "AttributeError" not in said
+    assert said.endswith(", règle BREAKME-PIECE du plugin breakme)") and "AttributeError" not in said
 
 
 def test_a_file_the_package_left_out_is_said_missing_from_it_not_misnamed(tmp_path):
@@ -1715,7 +1715,7 @@ def test_a_violation_on_a_ref_the_label_lacks_is_the_kind_s_error(tmp_path, ref)
         "breakme n'a pas sous le profil national ; attendu le label (breakme), l'un de ses "
         "critères (breakme:1…) ou l'un de leurs éléments (breakme:1.1…)"
     ), said
-    assert said.endswith(", règle BREAKME-PIECE)")
+    assert said.endswith(", règle BREAKME-PIECE du plugin breakme)")
 
 
 @pytest.mark.parametrize("ref", ["breakme", "breakme:1"])
