@@ -1654,7 +1654,9 @@ def test_a_kind_giving_what_is_not_a_violation_is_named_with_what_was_expected(t
         f"{PACKAGE}) : sa méthode check a produit un objet str ; attendu une Violation "
         f"(from labelcheck.plugin import Violation) — ligne {line} de {init}"
     ), said
-    assert said.endswith(", règle BREAKME-PIECE du plugin breakme)") and "AttributeError" not in said
+    assert (
+        said.endswith(", règle BREAKME-PIECE du plugin breakme)") and "AttributeError" not in said
+    )
 
 
 def test_a_file_the_package_left_out_is_said_missing_from_it_not_misnamed(tmp_path):
