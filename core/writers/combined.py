@@ -477,6 +477,8 @@ def todo(result: DossierResult, details: bool = False) -> list[LabelTasks]:
         rows: list[Finding] = []
         for finding in label.findings:
             (infos if finding.severity == "info" else rows).append(finding)
+        if rows and infos:
+            infos = _not_outweighed(infos, rows)
         # Most labels have nothing to do: their criteria are then not looked through.
         by_ref = by_criterion(label, rows) if rows else {}
         titles = {c.ref: c for c in label.criteria if c.ref in by_ref} if rows else {}
@@ -506,6 +508,18 @@ def todo(result: DossierResult, details: bool = False) -> list[LabelTasks]:
             )
         )
     return out
+
+
+def _not_outweighed(infos: list[Finding], rows: list[Finding]) -> list[Finding]:
+    """The information items but those on an item (`ldm:9.47`) that a blocking finding or a
+    warning of the label names too: an academy's rule requiring an action for a descriptor,
+    while the folded line still counted it among the descriptors « sans élément de preuve —
+    facultatif » (the plugin author's audit). The graver word is the one said; JSON keeps
+    both."""
+    graver = {finding.ref for finding in rows if "." in finding.ref}
+    if not graver:
+        return infos
+    return [finding for finding in infos if finding.ref not in graver]
 
 
 def task(finding: Finding, as_of: dt.date | None = None) -> Task:

@@ -338,3 +338,31 @@ def test_the_terminal_says_what_blocks_before_what_warns_in_each_label(cli, tmp_
     assert sum(map(len, marks)) > 10 and any("!" in m and "✗" in m for m in marks)
     for label_marks in marks:
         assert label_marks == sorted(label_marks, key="✗!".index), label_marks
+
+
+def test_an_item_a_graver_finding_names_is_not_also_said_optional():
+    """An academy's rule blocking on descriptor 47 (no action for it) while the folded line
+    counted the same descriptor « sans élément de preuve — facultatif » (the plugin author's
+    audit): the graver word is said alone; the other items are still counted."""
+    import dataclasses
+
+    from labelcheck.core.writers.combined import todo
+
+    result = next(r for r in example_folder() if any(label.label == "ldm" for label in r.labels))
+    ldm = next(label for label in result.labels if label.label == "ldm")
+    infos = [f for f in ldm.findings if f.severity == "info" and "." in f.ref]
+    assert len(infos) > 2
+    before = next(t for t in todo(result) if t.label == "ldm").information
+    blocking = dataclasses.replace(infos[0], rule="ACADEMY-ACTION", severity="blocking")
+    changed = dataclasses.replace(ldm, findings=(blocking, *ldm.findings))
+    labels = tuple(changed if label is ldm else label for label in result.labels)
+    after = next(t for t in todo(dataclasses.replace(result, labels=labels)) if t.label == "ldm")
+    count = re.compile(r"(\d+) descripteurs sans élément de preuve")
+    assert int(count.search(after.information)[1]) == int(count.search(before)[1]) - 1
+    details = next(
+        t
+        for t in todo(dataclasses.replace(result, labels=labels), details=True)
+        if t.label == "ldm"
+    )
+    assert infos[0].message not in [note.message for note in details.notes]
+    assert infos[1].message in [note.message for note in details.notes]
