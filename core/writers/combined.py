@@ -998,12 +998,13 @@ def audit_grid(result: DossierResult) -> AuditGrid:
         key=lambda a: (a.label, a.date, a.type),
     )
     as_of = {label.label: label.as_of for label in result.labels}
+    seen = {label.label: seen_on(label) for label in result.labels}
     audit_names = {label.label: label.audit_names for label in result.labels}
     columns = tuple(
         AuditColumn(
             names[a.label],
             french.audit_name(audit_names[a.label], a.type),
-            _audit_date(a.date, as_of[a.label]),
+            _audit_date(a.date, as_of[a.label], seen[a.label]),
             a.lead or "",
         )
         for a in audits
@@ -1025,9 +1026,13 @@ def audit_grid(result: DossierResult) -> AuditGrid:
     return AuditGrid(columns, rows)
 
 
-def _audit_date(date: dt.date, as_of: dt.date) -> str:
+def _audit_date(date: dt.date, as_of: dt.date, seen: dt.date | None = None) -> str:
     """An audit's date; one held after its label's as-of date does not count yet (dossier format
-    1.1), and the grid says so, as its grades are not shown beside the criteria."""
+    1.1), and the grid says so, as its grades are not shown beside the criteria. One still to
+    come on the day of the report (a label judged at its audit, `seen_on`) is said to come:
+    « Aucun constat consigné » under it read as an audit held without findings."""
+    if seen is not None and seen < date <= as_of:
+        return f"{french.date(date)} (à venir)"
     if date <= as_of:
         return french.date(date)
     return french.typeset(

@@ -309,6 +309,10 @@ def test_an_audit_to_come_is_planned_not_held_in_the_echeancier(audit_to_come, c
     assert "(prévu)" in row and "a eu lieu" not in row
     # The plan returned today is done; the report, due after the audit, still to come.
     assert "(fait le" in echeancier and "à venir" in echeancier
+    # The audits side by side say it is to come: « Aucun constat » read as an audit held.
+    page = cli("evaluate", folder, "--format", "html").stdout
+    audits = page[page.index('<table class="audits">') :]
+    assert f"{when} (à venir)" in audits[: audits.index("</table>")]
 
 
 def test_with_as_of_the_echeancier_is_read_at_that_date(audit_to_come, cli):
