@@ -13,7 +13,7 @@ its arguments and its exit status, are core/cli.py's.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +151,7 @@ def rule_text(
     described: dict,
     profile: Profile,
     registry: Registry,
-    elsewhere: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    elsewhere: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The rule `describe_rule` described, in French, a line a property, for a school head:
     French words alone (« bloquant », « chaque candidature »), the message's `{type_name}`
@@ -311,6 +311,7 @@ PLACEHOLDER_WORDS = {
     "end": "fin de la période",
     "expires": "date d'expiration",
     "file": "fichier",
+    "first_year": "première année due",
     "fix": "correction à faire",
     "from_month": "premier mois",
     "given": "gravité donnée",
@@ -321,10 +322,9 @@ PLACEHOLDER_WORDS = {
     "kind": "type d'établissement",
     "kinds": "types d'établissement admis",
     "label": "label",
+    "last_year": "dernière année due",
     "limit": "date limite",
     "max_length": "longueur maximale",
-    "first_year": "première année due",
-    "last_year": "dernière année due",
     "missing": "années manquantes",
     "next_audit": "prochain audit",
     "next_step": "étape suivante",
@@ -383,7 +383,9 @@ def _codes(described: dict, templates: str) -> str:
     return " · ".join(codes)
 
 
-def applied_elsewhere(rule, profile: Profile, registry: Registry, builtins: dict) -> list:
+def applied_elsewhere(
+    rule, profile: Profile, registry: Registry, builtins: dict
+) -> list[tuple[str, str]]:
     """For a rule `profile` does not apply (an academy's rule under national): each shipped
     profile that applies it, with the severity its findings get there (« avec --profile
     centre-val-de-loire-2026 : avertissement »). `explain` said « non appliquée » alone, where
@@ -392,7 +394,7 @@ def applied_elsewhere(rule, profile: Profile, registry: Registry, builtins: dict
         return []
     from labelcheck.core.profiles import resolve_profile
 
-    found = []
+    found: list[tuple[str, str]] = []
     for name in sorted(builtins):
         if name == profile.name:
             continue

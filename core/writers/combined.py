@@ -1026,12 +1026,12 @@ def audit_grid(result: DossierResult) -> AuditGrid:
     return AuditGrid(columns, rows)
 
 
-def _audit_date(date: dt.date, as_of: dt.date, seen: dt.date | None = None) -> str:
+def _audit_date(date: dt.date, as_of: dt.date, seen: dt.date) -> str:
     """An audit's date; one held after its label's as-of date does not count yet (dossier format
     1.1), and the grid says so, as its grades are not shown beside the criteria. One still to
     come on the day of the report (a label judged at its audit, `seen_on`) is said to come:
     « Aucun constat consigné » under it read as an audit held without findings."""
-    if seen is not None and seen < date <= as_of:
+    if seen < date <= as_of:
         return f"{french.date(date)} (à venir)"
     if date <= as_of:
         return french.date(date)
